@@ -1,0 +1,96 @@
+"""``dondoc assignments …``: list, show, act."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from engine.actors import Actor
+from engine.cli.context import app_context
+from engine.cli.output import day, emit_json, local, table
+from engine.errors import InvalidInput
+from engine.services.assignments import Request, act as apply_action, parse_action
+from engine.services.queries import get_assignment, list_assignments
+from engine.workcalendar import WorkCalendar
+
+app = typer.Typer(help="Assignments: milestone × agency × role.", no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    agency: Annotated[str | None, typer.Option(help="agency code, e.g. so-tttt")] = None,
+    plan: Annotated[str | None, typer.Option(help="plan number, e.g. 117/KH-UBND")] = None,
+    status: Annotated[str | None, typer.Option(help="a state (reported) or a category (dang_thuc_hien_qua_han)")] = None,
+    limit: Annotated[int | None, typer.Option(min=1)] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List assignments with their state, category and due date."""
+    context = app_context(ctx)
+    with context.transaction() as session:
+        rows = list_assignments(session, context.clock.now(), agency=agency, plan=plan, status=status, limit=limit)
+    if as_json:
+        emit_json(rows)
+        return
+    table(
+        ["id", "item", "#", "agency", "role", "state", "category", "due", "late"],
+        [[r.id, r.item_code, r.milestone_seq, r.agency_code, r.role, r.state, r.category_label, day(r.due_at), r.days_late or ""] for r in rows],
+    )
+    typer.echo(f"{len(rows)} assignment(s)")
+
+
+@app.command()
+def show(ctx: typer.Context, assignment_id: int, as_json: JsonOption = False) -> None:
+    """One assignment with its whole history."""
+    context = app_context(ctx)
+    with context.transaction() as session:
+        detail = get_assignment(session, assignment_id, context.clock.now())
+    if as_json:
+        emit_json(detail)
+        return
+    typer.echo(f"#{detail.id} {detail.item_code} (mốc {detail.milestone_seq}) — {detail.item_title}")
+    typer.echo(f"  agency: {detail.agency_name} [{detail.agency_code}], role {detail.role}")
+    typer.echo(f"  state: {detail.state} — {detail.category_label}; due {local(detail.due_at)}"
+               f" (phrase: {detail.deadline_phrase or '—'}); version {detail.version}")
+    table(["at", "actor", "action", "from", "to", "comment"],
+          [[local(e.at), e.actor, e.action, e.from_state or "", e.to_state or "", e.comment or ""] for e in detail.history])
+
+
+@app.command()
+def act(
+    ctx: typer.Context,
+    assignment_id: int,
+    action: Annotated[str, typer.Argument(help="acknowledge, progress, report, verify, return, cancel, request_extension, extend")],
+    actor: Annotated[str, typer.Option("--as", help="agency code, secretariat, vice-chair or chair")],
+    comment: Annotated[str | None, typer.Option(help="why (needed for return, cancel, request_extension)")] = None,
+    due: Annotated[str | None, typer.Option(help="new due date YYYY-MM-DD (extend, request_extension)")] = None,
+    percent: Annotated[int | None, typer.Option(help="progress in percent (progress)")] = None,
+    expect_version: Annotated[int | None, typer.Option(help="refuse if the assignment has changed since")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Apply one action of the workflow to an assignment."""
+    context = app_context(ctx)
+    request = Request(
+        action=parse_action(action), actor=Actor.parse(actor), comment=comment,
+        due=_date(due), percent=percent, expected_version=expect_version,
+    )  # fmt: skip
+    now = context.clock.now()
+    with context.transaction() as session:
+        apply_action(session, assignment_id, request, now=now, calendar=WorkCalendar.default())
+        detail = get_assignment(session, assignment_id, now)
+    if as_json:
+        emit_json(detail)
+        return
+    typer.echo(f"#{detail.id}: {request.action.value} done — now {detail.state} ({detail.category_label}), version {detail.version}")
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f'"{text}" is not a date (YYYY-MM-DD)') from None

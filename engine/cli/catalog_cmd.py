@@ -1,0 +1,80 @@
+"""``dondoc catalog …``: validate, export and load the plans of tasks_catalog/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.cli.context import app_context
+from engine.cli.output import emit_json, table
+from engine.services.catalog_sync import sync_catalog
+from engine.workcalendar import WorkCalendar
+from tasks_catalog.loader import CatalogInvalid, load_catalog
+
+app = typer.Typer(help="The plans, agencies and deadlines of tasks_catalog/.", no_args_is_help=True)
+
+DirOption = Annotated[
+    Path | None, typer.Option("--dir", help="catalog folder (default: the one shipped with dondoc)")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+
+
+def _catalog_dir(ctx: typer.Context, directory: Path | None) -> Path | None:
+    return directory or app_context(ctx).settings.catalog_dir
+
+
+@app.command()
+def validate(ctx: typer.Context, directory: DirOption = None) -> None:
+    """Check every catalog file; print every problem, or the counts per plan."""
+    try:
+        catalog = load_catalog(_catalog_dir(ctx, directory))
+    except CatalogInvalid as exc:
+        for problem in exc.problems:
+            typer.echo(f"error: {problem}", err=True)
+        typer.echo(f"{len(exc.problems)} error(s)", err=True)
+        raise typer.Exit(1) from None
+    counts = catalog.counts()
+    table(
+        ["plan", "items", "milestones", "indicators", "assignments", "reporting"],
+        [[number, *c.values()] for number, c in counts.items()],
+    )
+    typer.echo(f"catalog valid: {len(catalog.agencies)} agencies, {len(catalog.groups)} groups, {len(counts)} plans")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    directory: DirOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="only json for now")] = "json",
+) -> None:
+    """Print the whole parsed catalog as one JSON document (shape: tasks_catalog/README.md)."""
+    from tasks_catalog.export import catalog_to_dict
+
+    if fmt != "json":
+        raise typer.BadParameter(f'unknown format "{fmt}"; use json', param_hint="--format")
+    catalog = load_catalog(_catalog_dir(ctx, directory))
+    typer.echo(json.dumps(catalog_to_dict(catalog), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def load(ctx: typer.Context, directory: DirOption = None, as_json: JsonOption = False) -> None:
+    """Create or update plans, items, milestones and assignments; keeps every state and history."""
+    context = app_context(ctx)
+    catalog = load_catalog(_catalog_dir(ctx, directory))
+    calendar = WorkCalendar.default()
+    with context.transaction() as session:
+        report = sync_catalog(session, catalog, now=context.clock.now(), calendar=calendar)
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    if not report.changed:
+        typer.echo("catalog loaded: nothing changed")
+    else:
+        created = ", ".join(f"{n} {k}" for k, n in sorted(report.created.items())) or "nothing"
+        updated = ", ".join(f"{n} {k}" for k, n in sorted(report.updated.items())) or "nothing"
+        typer.echo(f"catalog loaded: created {created}; updated {updated}")
+    for line in report.changes + report.orphaned:
+        typer.echo(f"  {line}")

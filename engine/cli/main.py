@@ -1,0 +1,70 @@
+"""The ``dondoc`` command. Errors end in one line on stderr and a non-zero exit code."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import click
+import typer
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from pydantic import ValidationError
+
+from engine.cli import assignments_cmd, catalog_cmd, db_cmd, status_cmd
+from engine.cli.context import AppContext
+from engine.clock import FrozenClock, SystemClock, parse_instant
+from engine.errors import DomainError
+from engine.settings import Settings
+
+app = typer.Typer(
+    name="dondoc",
+    help="Theo dõi, đôn đốc nhiệm vụ của Ban Chỉ đạo — track plan tasks and their deadlines.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(catalog_cmd.app, name="catalog")
+app.add_typer(assignments_cmd.app, name="assignments")
+app.command("status")(status_cmd.status)
+app.command("init")(db_cmd.init)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    now: Annotated[
+        str | None, typer.Option("--now", help="Act as if it were this ISO date/time (Asia/Ho_Chi_Minh if naive)")
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option("--database-url", envvar="DONDOC_DATABASE_URL", help="SQLAlchemy URL")
+    ] = None,
+) -> None:
+    overrides = {"database_url": database_url} if database_url else {}
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    clock = FrozenClock(parse_instant(now)) if now else SystemClock(settings.tz)
+    ctx.obj = AppContext(settings=settings, clock=clock)
+
+
+def run() -> None:
+    """Entry point: run the app, turning every expected failure into one line."""
+    try:
+        app(standalone_mode=False)
+    except click.exceptions.Abort:
+        _fail("aborted", 130)
+    except click.ClickException as exc:
+        _fail(exc.format_message(), exc.exit_code)
+    except DomainError as exc:
+        _fail(str(exc), 1)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        _fail(f"invalid setting {'.'.join(map(str, first['loc']))}: {first['msg']}", 2)
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    except (OperationalError, ProgrammingError) as exc:
+        _fail(f"database error: {str(exc.orig).splitlines()[0]} (did you run `dondoc db upgrade`?)", 1)
+
+
+def _fail(message: str, code: int) -> None:
+    print(f"dondoc: error: {message}", file=sys.stderr)
+    sys.exit(code)

@@ -1,0 +1,38 @@
+"""Printing for people (aligned text) and for scripts (``--json``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import typer
+from pydantic import BaseModel
+
+from engine.clock import LOCAL_TZ
+
+
+def emit_json(value: Any) -> None:
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json")
+    elif isinstance(value, list):
+        value = [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value]
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for index, row in enumerate(cells):
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        if index == 0:
+            typer.echo("  ".join("-" * width for width in widths))
+
+
+def local(value: datetime | None) -> str:
+    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M") if value else "—"
+
+
+def day(value: datetime | None) -> str:
+    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y") if value else "—"

@@ -1,0 +1,32 @@
+"""``dondoc status``: counts in the Government Office's categories."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from engine.cli.context import app_context
+from engine.cli.output import emit_json, table
+from engine.services.queries import category_counts
+from engine.status import CATEGORY_LABELS_VI, Category
+
+
+def status(
+    ctx: typer.Context,
+    by: Annotated[str | None, typer.Option("--by", help="agency, plan or item")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
+    """Category counts of all assignments, or per agency, plan or item."""
+    if by not in (None, "agency", "plan", "item"):
+        raise typer.BadParameter(f'"{by}" is not agency, plan or item', param_hint="--by")
+    context = app_context(ctx)
+    now = context.clock.now()
+    with context.transaction() as session:
+        rows = category_counts(session, now, by=by)  # type: ignore[arg-type]
+    if as_json:
+        emit_json({"now": now.isoformat(), "by": by, "rows": [r.model_dump() for r in rows]})
+        return
+    categories = list(Category)
+    headers = ([by] if by else []) + [CATEGORY_LABELS_VI[c] for c in categories] + ["Tổng"]
+    table(headers, [([r.key] if by else []) + [r.counts[c.value] for c in categories] + [r.total] for r in rows])

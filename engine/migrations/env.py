@@ -1,0 +1,18 @@
+"""Alembic environment: runs against the engine handed over by engine.migrate."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import engine.models  # noqa: F401  (registers the tables)
+
+config = context.config
+engine = config.attributes["engine"]
+
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=SQLModel.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    context.run_migrations()

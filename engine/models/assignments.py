@@ -1,0 +1,74 @@
+"""Assignments: milestone × agency × role, the unit that has a state and a deadline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Index, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from engine.models.types import AwareDateTime
+
+
+class Role(StrEnum):
+    """chủ trì / thực hiện / phối hợp."""
+
+    LEAD = "lead"
+    IMPLEMENTER = "implementer"
+    PARTNER = "partner"
+
+
+ROLE_LABELS_VI = {Role.LEAD: "Chủ trì", Role.IMPLEMENTER: "Thực hiện", Role.PARTNER: "Phối hợp"}
+
+
+class State(StrEnum):
+    """Where an assignment is in its workflow. "Overdue" is not a state: see engine.status."""
+
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    REPORTED = "reported"
+    VERIFIED = "verified"
+    CANCELLED = "cancelled"
+
+
+OPEN_STATES = frozenset({State.ASSIGNED, State.IN_PROGRESS})
+COMPLETED_STATES = frozenset({State.REPORTED, State.VERIFIED})
+TERMINAL_STATES = frozenset({State.VERIFIED, State.CANCELLED})
+
+STATE_LABELS_VI = {
+    State.ASSIGNED: "Đã giao",
+    State.IN_PROGRESS: "Đang thực hiện",
+    State.REPORTED: "Đã báo cáo",
+    State.VERIFIED: "Đã xác nhận",
+    State.CANCELLED: "Đã hủy",
+}
+
+
+def _ts(**kw: object) -> object:
+    return Field(sa_column=Column(AwareDateTime(), **kw))  # type: ignore[arg-type]
+
+
+class Assignment(SQLModel, table=True):
+    """Only engine services change ``state``, ``due_at`` and ``version`` (see engine.services)."""
+
+    __table_args__ = (
+        UniqueConstraint("milestone_id", "agency_id"),
+        Index("ix_assignment_state_due", "state", "due_at"),
+        Index("ix_assignment_agency_state", "agency_id", "state"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    milestone_id: int = Field(foreign_key="milestone.id", index=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    role: Role = Field(sa_type=String(16))
+    state: State = Field(default=State.ASSIGNED, sa_type=String(16))
+    version: int = 1
+    due_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
+    original_due_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
+    assigned_at: datetime = _ts(nullable=False)  # type: ignore[assignment]
+    acknowledged_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
+    reported_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
+    verified_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
+    closed_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
+    progress: int = 0
+    snoozed_until: datetime | None = _ts(nullable=True)  # type: ignore[assignment]

@@ -1,0 +1,29 @@
+"""The append-only history (nhật ký) of every assignment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from engine.models.types import AwareDateTime
+
+
+class Event(SQLModel, table=True):
+    """Something that happened to an assignment: who, when, from, to, why.
+
+    Rows are only ever inserted; the database refuses UPDATE and DELETE (see the migration).
+    """
+
+    __table_args__ = (Index("ix_event_assignment_at", "assignment_id", "at", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id")
+    at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=32)
+    from_state: str | None = Field(default=None, max_length=16)
+    to_state: str | None = Field(default=None, max_length=16)
+    comment: str | None = Field(default=None, sa_column=Column(Text))
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -1,0 +1,39 @@
+"""Target figures (chỉ tiêu) of plan items, with per-agency targets."""
+
+from __future__ import annotations
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Indicator(SQLModel, table=True):
+    """"Tỷ lệ … đạt 80%": a target value or range, compared as the text says."""
+
+    __table_args__ = (UniqueConstraint("item_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="plan_item.id", index=True)
+    code: str = Field(max_length=64)
+    name: str
+    unit: str = Field(max_length=32)
+    comparison: str = Field(default=">=", max_length=2)
+    target: float | None = None
+    target_min: float | None = None
+    target_max: float | None = None
+
+
+class IndicatorTarget(SQLModel, table=True):
+    """The target one agency answers for, where it differs by agency group (117/KH-UBND II.1.c).
+
+    ``scope`` is the group the target was set for: a district answers both for its own
+    offices ("@ubnd-cap-huyen": 90 %) and for its communes ("@ubnd-cap-xa": 70 %).
+    """
+
+    __tablename__ = "indicator_target"
+    __table_args__ = (UniqueConstraint("indicator_id", "agency_id", "scope"),)
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
+    agency_id: int = Field(foreign_key="agency.id")
+    scope: str = Field(default="", max_length=64)
+    target: float | None = None
+    target_min: float | None = None
+    target_max: float | None = None

@@ -1,0 +1,69 @@
+"""Plans, their items and the items' milestones."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class PlanKind(StrEnum):
+    KE_HOACH = "ke_hoach"
+    CONG_VAN = "cong_van"
+    THONG_BAO = "thong_bao"
+
+
+class Plan(SQLModel, table=True):
+    """One official document (Kế hoạch, Công văn, Thông báo)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(index=True, unique=True, max_length=64)
+    kind: PlanKind = Field(sa_type=String(16))
+    issued: date
+    issuer: str
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    year: int
+    source_file: str | None = None
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class ItemKind(StrEnum):
+    TASK = "task"
+    REPORT = "report"
+
+
+class PlanItem(SQLModel, table=True):
+    """One nhiệm vụ of a plan, with a stable code such as ``117/KH-UBND:II.2.d``."""
+
+    __tablename__ = "plan_item"
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    code: str = Field(index=True, unique=True, max_length=128)
+    kind: ItemKind = Field(default=ItemKind.TASK, sa_type=String(16))
+    section: str = Field(max_length=64)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    source: str
+    roles_as_written: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    priority: bool = False
+    done_at_issue: bool = False
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Milestone(SQLModel, table=True):
+    """A dated obligation of an item; an item may have several (II.2.d: 30/6 and 15/11)."""
+
+    __table_args__ = (UniqueConstraint("item_id", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="plan_item.id", index=True)
+    seq: int
+    label: str | None = None
+    phrase: str | None = Field(default=None, description="the deadline phrase verbatim")
+    kind: str = Field(max_length=16, description="engine.deadlines.DeadlineKind, or 'none'")
+    start_date: date | None = None
+    due_date: date | None = Field(default=None, description="as the text says; None = waiting for a condition")
+    recurrence: str | None = None
+    condition: str | None = None

@@ -1,0 +1,176 @@
+"""The only code that changes an assignment's state: apply one action of the table.
+
+Services flush, the caller commits: a transition and its event land together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from engine.actors import LEADERS, Actor, ActorKind
+from engine.clock import end_of_day, local_date
+from engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from engine.models import Agency, Assignment, Event, State
+from engine.workflow import TRANSITIONS, Action, Need, allowed_actions
+
+if TYPE_CHECKING:
+    from engine.workcalendar import WorkCalendar
+
+
+@dataclass(frozen=True)
+class Request:
+    """What an actor asks for; inputs not needed by the action are ignored."""
+
+    action: Action
+    actor: Actor
+    comment: str | None = None
+    due: date | None = None
+    percent: int | None = None
+    expected_version: int | None = None
+
+
+def parse_action(text: str) -> Action:
+    try:
+        return Action(text.strip().lower().replace("-", "_"))
+    except ValueError:
+        known = ", ".join(a.value for a in Action)
+        raise InvalidInput(f'unknown action "{text}"; known actions: {known}') from None
+
+
+def act(
+    session: Session,
+    assignment_id: int,
+    request: Request,
+    *,
+    now: datetime,
+    calendar: WorkCalendar | None = None,
+) -> Assignment:
+    """Apply ``request`` to one assignment, write its event, and return the updated row.
+
+    Raises NotFound, PermissionDenied, TransitionNotAllowed, InvalidInput or Conflict;
+    on any of them nothing is written.
+    """
+    assignment = session.get(Assignment, assignment_id, populate_existing=True)
+    if assignment is None:
+        raise NotFound("assignment", assignment_id)
+    if request.expected_version is not None and request.expected_version != assignment.version:
+        raise Conflict(assignment_id, request.expected_version, assignment.version)
+    transition = TRANSITIONS[request.action]
+    _check_actor(session, assignment, request.actor, request.action, transition.who)
+    state = State(assignment.state)
+    if state not in transition.sources:
+        raise TransitionNotAllowed(assignment_id, state.value, request.action.value, allowed_actions(state))
+    _check_needs(request, transition.needs)
+    target = transition.target_from(state)
+    changes, data = _changes(assignment, request, target, now, calendar)
+    _write(session, assignment, changes)
+    session.add(
+        Event(
+            assignment_id=assignment_id,
+            at=now,
+            actor=request.actor.label,
+            action=request.action.value,
+            from_state=state.value,
+            to_state=target.value,
+            comment=request.comment,
+            data=data,
+        )
+    )
+    session.flush()
+    session.refresh(assignment)
+    return assignment
+
+
+def _check_actor(
+    session: Session, assignment: Assignment, actor: Actor, action: Action, who: frozenset[ActorKind]
+) -> None:
+    if actor.kind in LEADERS:
+        raise PermissionDenied(actor.label, action.value, "leaders have read-only access")
+    if actor.kind not in who:
+        allowed = " or ".join("the assignment's agency" if k is ActorKind.AGENCY else k.value for k in sorted(who))
+        raise PermissionDenied(actor.label, action.value, f"only {allowed} may do this")
+    if actor.kind is ActorKind.AGENCY:
+        agency = session.exec(select(Agency).where(Agency.code == actor.agency_code)).first()
+        if agency is None:
+            raise NotFound("agency", actor.agency_code)
+        if agency.id != assignment.agency_id:
+            raise PermissionDenied(actor.label, action.value, f"assignment {assignment.id} belongs to another agency")
+
+
+def _check_needs(request: Request, needs: frozenset[Need]) -> None:
+    if Need.COMMENT in needs and not (request.comment or "").strip():
+        raise InvalidInput(f'"{request.action.value}" needs a comment saying why')
+    if Need.DUE in needs and request.due is None:
+        raise InvalidInput(f'"{request.action.value}" needs a due date (--due YYYY-MM-DD)')
+    if Need.PERCENT in needs:
+        if request.percent is None or not 0 <= request.percent <= 100:
+            raise InvalidInput(f'"{request.action.value}" needs a percent from 0 to 100, got {request.percent}')
+
+
+def _changes(
+    assignment: Assignment, request: Request, target: State, now: datetime, calendar: WorkCalendar | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Column values to set, and what the event records beyond from/to."""
+    changes: dict[str, Any] = {"state": target.value}
+    data: dict[str, Any] = {}
+    match request.action:
+        case Action.ACKNOWLEDGE:
+            changes["acknowledged_at"] = now
+        case Action.PROGRESS:
+            changes["progress"] = data["percent"] = request.percent
+        case Action.REPORT:
+            changes["reported_at"] = now
+            changes["progress"] = 100
+        case Action.VERIFY:
+            changes["verified_at"] = now
+        case Action.RETURN:
+            changes["reported_at"] = None
+        case Action.CANCEL:
+            changes["closed_at"] = now
+        case Action.REQUEST_EXTENSION:
+            data["requested_due"] = _checked_new_due(assignment, request.due, now).isoformat()
+        case Action.EXTEND:
+            new_day = _checked_new_due(assignment, request.due, now)
+            if calendar is not None:
+                new_day = calendar.effective_due(new_day)
+            changes["due_at"] = end_of_day(new_day)
+            data["from_due"] = assignment.due_at.isoformat() if assignment.due_at else None
+            data["to_due"] = changes["due_at"].isoformat()
+    return changes, data
+
+
+def _checked_new_due(assignment: Assignment, due: date | None, now: datetime) -> date:
+    assert due is not None  # guaranteed by _check_needs
+    if due < local_date(now):
+        raise InvalidInput(f"the new due date {due:%d/%m/%Y} is in the past")
+    if assignment.due_at is not None and due <= local_date(assignment.due_at):
+        current = local_date(assignment.due_at)
+        raise InvalidInput(
+            f"an extension must move the due date later than {current:%d/%m/%Y}, got {due:%d/%m/%Y}"
+        )
+    return due
+
+
+def _write(session: Session, assignment: Assignment, changes: dict[str, Any]) -> None:
+    """Compare-and-set on the version: a stale writer changes nothing and is told."""
+    seen = assignment.version
+    result = session.execute(
+        update(Assignment)
+        .where(Assignment.id == assignment.id, Assignment.version == seen)  # type: ignore[arg-type]
+        .values(version=seen + 1, **changes)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        current = session.get(Assignment, assignment.id, populate_existing=True)
+        raise Conflict(assignment.id or 0, seen, current.version if current else None)
+
+
+def history(session: Session, assignment_id: int) -> list[Event]:
+    """The assignment's events, oldest first."""
+    statement = select(Event).where(Event.assignment_id == assignment_id).order_by(Event.at, Event.id)  # type: ignore[arg-type]
+    return list(session.exec(statement))

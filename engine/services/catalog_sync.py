@@ -1,0 +1,275 @@
+"""Apply a validated catalog to the database: create what is new, update wording, keep state.
+
+Loading the same catalog twice changes nothing. A changed catalog updates texts, adds
+items, milestones and assignments, and never deletes an assignment or touches its state
+or history; an agency dropped from an item is reported, not removed (the secretariat
+cancels it if that is what was meant). Flushes only: the caller commits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlmodel import Session, select
+
+from engine.clock import LOCAL_TZ, end_of_day
+from engine.deadlines import DeadlineKind
+from engine.models import (
+    Agency, AgencyGroup, AgencyGroupMember, Assignment, CommitteeMember, CommitteeRole, Event,
+    Indicator, IndicatorTarget, Milestone, Plan, PlanItem, State,
+)  # fmt: skip
+from engine.workcalendar import WorkCalendar
+from tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone
+
+CATALOG_ACTOR = "catalog"
+
+
+@dataclass
+class SyncReport:
+    """What a load did, per kind of row: created / updated counts and readable changes."""
+
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    changes: list[str] = field(default_factory=list)
+    orphaned: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "created": dict(self.created), "updated": dict(self.updated),
+            "changes": self.changes, "orphaned": self.orphaned,
+        }  # fmt: skip
+
+
+def _apply(row: Any, values: dict[str, Any]) -> list[str]:
+    """Set the fields that differ; return their names."""
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, values[name])
+    return changed
+
+
+class _Sync:
+    def __init__(self, session: Session, catalog: Catalog, now: datetime, calendar: WorkCalendar) -> None:
+        self.session, self.catalog, self.now, self.calendar = session, catalog, now, calendar
+        self.report = SyncReport()
+        self.agency_ids: dict[str, int] = {}
+
+    def upsert(self, model: Any, key: dict[str, Any], values: dict[str, Any], label: str) -> Any:
+        row = self.session.exec(select(model).filter_by(**key)).first()
+        if row is None:
+            row = model(**key, **values)
+            self.session.add(row)
+            self.session.flush()
+            self.report.created[model.__tablename__] += 1
+            return row
+        changed = _apply(row, values)
+        if changed:
+            self.report.updated[model.__tablename__] += 1
+            self.report.changes.append(f"{label}: {', '.join(changed)} changed")
+        return row
+
+    # -- directory -----------------------------------------------------------------------
+    def directory(self) -> None:
+        for code, entry in self.catalog.agencies.items():
+            values = entry.model_dump(exclude={"code"})
+            self.agency_ids[code] = self.upsert(Agency, {"code": code}, values, f"agency {code}").id
+        for code, group in self.catalog.groups.items():
+            row = self.upsert(
+                AgencyGroup, {"code": code}, {"name": group.name, "aliases": group.aliases}, f"group {code}"
+            )
+            self._members(row, self.catalog.expanded_groups[code])
+        self._committee()
+
+    def _members(self, group: AgencyGroup, codes: list[str]) -> None:
+        wanted = {self.agency_ids[c] for c in codes}
+        rows = self.session.exec(select(AgencyGroupMember).where(AgencyGroupMember.group_id == group.id)).all()
+        have = {r.agency_id for r in rows}
+        if wanted == have:
+            return
+        for row in rows:
+            if row.agency_id not in wanted:
+                self.session.delete(row)
+        for agency_id in wanted - have:
+            self.session.add(AgencyGroupMember(group_id=group.id, agency_id=agency_id))
+        (self.report.updated if have else self.report.created)["agency_group_member"] += len(wanted ^ have)
+        if have:
+            self.report.changes.append(f"group {group.code}: members changed")
+
+    def _committee(self) -> None:
+        committee = self.catalog.committee
+        wanted = {
+            (role.value, person.title, person.name, person.email, self.agency_ids.get(person.agency or ""))
+            for role, person in (
+                (CommitteeRole.CHAIR, committee.chair),
+                (CommitteeRole.STANDING_VICE_CHAIR, committee.standing_vice_chair),
+                (CommitteeRole.SECRETARIAT, committee.secretariat),
+            )
+        }
+        for code in committee.members:
+            agency = self.catalog.agencies[code]
+            wanted.add((CommitteeRole.MEMBER.value, agency.name, None, agency.email, self.agency_ids[code]))
+        rows = self.session.exec(select(CommitteeMember)).all()
+        have = {(r.role, r.title, r.name, r.email, r.agency_id) for r in rows}
+        if wanted == have:
+            return
+        for row in rows:
+            self.session.delete(row)
+        self.session.flush()
+        for role, title, name, email, agency_id in sorted(wanted, key=str):
+            self.session.add(CommitteeMember(role=role, title=title, name=name, email=email, agency_id=agency_id))
+        (self.report.updated if have else self.report.created)["committee_member"] += len(wanted)
+        if have:
+            self.report.changes.append("committee roster changed")
+
+    # -- plans ---------------------------------------------------------------------------
+    def plans(self) -> None:
+        for plan in self.catalog.plans:
+            meta = plan.meta
+            row = self.upsert(
+                Plan, {"number": meta.number}, meta.model_dump(exclude={"number"}), f"plan {meta.number}"
+            )
+            issued_at = datetime.combine(meta.issued, time(0), LOCAL_TZ)
+            for item in plan.items:
+                self._item(row, item, issued_at)
+
+    def _item(self, plan: Plan, item: ResolvedItem, issued_at: datetime) -> None:
+        values = {
+            "plan_id": plan.id, "kind": item.kind, "section": item.section, "title": item.title,
+            "content": item.content, "source": item.source, "roles_as_written": item.roles_as_written,
+            "priority": item.priority, "done_at_issue": item.done_at_issue, "notes": item.notes,
+        }  # fmt: skip
+        row = self.upsert(PlanItem, {"code": item.code}, values, f"item {item.code}")
+        for milestone in item.milestones:
+            self._milestone(row, item, milestone, issued_at)
+        for indicator in item.indicators:
+            self._indicator(row, indicator)
+
+    def _milestone(self, item_row: PlanItem, item: ResolvedItem, milestone: ResolvedMilestone, issued_at: datetime) -> None:
+        deadline = milestone.deadline
+        due = self._due_date(deadline, item_row)
+        values = {
+            "label": milestone.label,
+            "phrase": deadline.phrase if deadline else None,
+            "kind": deadline.kind.value if deadline else "none",
+            "start_date": deadline.start if deadline else None,
+            "due_date": due,
+            "recurrence": deadline.recurrence if deadline else None,
+            "condition": deadline.condition if deadline else None,
+        }
+        existing = self.session.exec(
+            select(Milestone).where(Milestone.item_id == item_row.id, Milestone.seq == milestone.seq)
+        ).first()
+        old_due = existing.due_date if existing else None
+        row = self.upsert(Milestone, {"item_id": item_row.id, "seq": milestone.seq}, values, f"milestone {item.code}#{milestone.seq}")
+        if existing is not None and old_due != due:
+            self._move_due(row, old_due, due)
+        done = item.done_at_issue or bool(deadline and deadline.done)
+        self._assignments(row, item, issued_at, done)
+
+    def _due_date(self, deadline: Any, item_row: PlanItem) -> date | None:
+        """The date the text sets; recurring work with no span is due at the end of the plan year."""
+        if deadline is None:
+            return None
+        if deadline.kind is DeadlineKind.RECURRING and deadline.due is None:
+            plan = self.session.get(Plan, item_row.plan_id)
+            return date(plan.year, 12, 31) if plan else None
+        return deadline.due
+
+    def _effective_due_at(self, due: date | None) -> datetime | None:
+        return end_of_day(self.calendar.effective_due(due)) if due else None
+
+    def _move_due(self, milestone: Milestone, old: date | None, new: date | None) -> None:
+        """The catalog moved a date: follow it, except where an extension was granted."""
+        old_at, new_at = self._effective_due_at(old), self._effective_due_at(new)
+        rows = self.session.exec(select(Assignment).where(Assignment.milestone_id == milestone.id)).all()
+        for assignment in rows:
+            if assignment.due_at != old_at:
+                continue  # extended or set by the secretariat: theirs wins
+            assignment.due_at = assignment.original_due_at = new_at
+            assignment.version += 1
+            self._event(assignment, "catalog_due_changed", assignment.state, {
+                "from_due": old_at.isoformat() if old_at else None,
+                "to_due": new_at.isoformat() if new_at else None,
+            })  # fmt: skip
+            self.report.updated["assignment"] += 1
+
+    def _assignments(self, milestone: Milestone, item: ResolvedItem, issued_at: datetime, done: bool) -> None:
+        rows = self.session.exec(select(Assignment).where(Assignment.milestone_id == milestone.id)).all()
+        existing = {row.agency_id: row for row in rows}
+        due_at = self._effective_due_at(milestone.due_date)
+        for code, role in item.roles.items():
+            agency_id = self.agency_ids[code]
+            row = existing.pop(agency_id, None)
+            if row is not None:
+                if row.role != role:
+                    self._event(row, "catalog_role_changed", row.state, {"from_role": row.role, "to_role": role})
+                    row.role, row.version = role, row.version + 1
+                    self.report.updated["assignment"] += 1
+                continue
+            self._create_assignment(milestone, agency_id, role, due_at, issued_at, done)
+        for row in existing.values():
+            self.report.orphaned.append(f"assignment {row.id} ({item.code}#{milestone.seq}) no longer in the catalog")
+
+    def _create_assignment(
+        self, milestone: Milestone, agency_id: int, role: str, due_at: datetime | None, issued_at: datetime, done: bool
+    ) -> None:
+        state = State.VERIFIED if done else State.ASSIGNED
+        # Done when the plan was issued: the text vouches for it, so it counts as on time.
+        done_at = min(issued_at, due_at) if due_at else issued_at
+        assignment = Assignment(
+            milestone_id=milestone.id, agency_id=agency_id, role=role, state=state.value,
+            due_at=due_at, original_due_at=due_at, assigned_at=issued_at,
+            reported_at=done_at if done else None, verified_at=done_at if done else None,
+            progress=100 if done else 0,
+        )  # fmt: skip
+        self.session.add(assignment)
+        self.session.flush()
+        self._event(assignment, "import_done" if done else "assign", state.value, {}, from_state=None)
+        self.report.created["assignment"] += 1
+
+    def _event(self, assignment: Assignment, action: str, to_state: str, data: dict[str, Any], **kw: Any) -> None:
+        self.session.add(Event(
+            assignment_id=assignment.id, at=self.now, actor=CATALOG_ACTOR, action=action,
+            from_state=kw.get("from_state", assignment.state), to_state=to_state, data=data,
+        ))  # fmt: skip
+
+    def _indicator(self, item_row: PlanItem, indicator: ResolvedIndicator) -> None:
+        entry = indicator.entry
+        low, high = entry.target_range or (None, None)
+        values = {
+            "name": entry.name, "unit": entry.unit, "comparison": entry.comparison,
+            "target": entry.target, "target_min": low, "target_max": high,
+        }  # fmt: skip
+        row = self.upsert(Indicator, {"item_id": item_row.id, "code": entry.code}, values, f"indicator {entry.code}")
+        wanted = {
+            (self.agency_ids[agency], scope, target, *(rng or (None, None)))
+            for agency, scope, target, rng in indicator.targets
+        }
+        rows = self.session.exec(select(IndicatorTarget).where(IndicatorTarget.indicator_id == row.id)).all()
+        have = {(r.agency_id, r.scope, r.target, r.target_min, r.target_max) for r in rows}
+        if wanted == have:
+            return
+        for target_row in rows:
+            self.session.delete(target_row)
+        self.session.flush()
+        for agency_id, scope, target, low, high in wanted:
+            self.session.add(IndicatorTarget(
+                indicator_id=row.id, agency_id=agency_id, scope=scope, target=target, target_min=low, target_max=high,
+            ))  # fmt: skip
+        (self.report.updated if have else self.report.created)["indicator_target"] += len(wanted)
+
+
+def sync_catalog(session: Session, catalog: Catalog, *, now: datetime, calendar: WorkCalendar) -> SyncReport:
+    """Make the database hold ``catalog``; see the module docstring for what is kept."""
+    sync = _Sync(session, catalog, now, calendar)
+    sync.directory()
+    sync.plans()
+    session.flush()
+    return sync.report

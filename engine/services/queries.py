@@ -1,0 +1,129 @@
+"""The read side: lists, details and roll-ups in the official categories."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from engine.errors import InvalidInput, NotFound
+from engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
+from engine.services.assignments import history
+from engine.status import CATEGORY_LABELS_VI, Category, category, category_sql, days_late
+from engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView
+
+GroupBy = Literal["agency", "plan", "item"]
+
+
+def _base(now: datetime) -> Any:
+    return (
+        select(Assignment, Milestone, PlanItem, Plan, Agency, category_sql(now).label("category"))
+        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
+        .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
+        .join(Plan, PlanItem.plan_id == Plan.id)  # type: ignore[arg-type]
+        .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
+    )
+
+
+def _filter_status(statement: Any, status: str, now: datetime) -> Any:
+    """``status`` is a state (``reported``) or a category (``dang_thuc_hien_qua_han``)."""
+    if status in {s.value for s in State}:
+        return statement.where(Assignment.state == status)
+    if status in {c.value for c in Category}:
+        return statement.where(category_sql(now) == status)
+    known = ", ".join([s.value for s in State] + [c.value for c in Category])
+    raise InvalidInput(f'unknown status "{status}"; use a state or a category: {known}')
+
+
+def list_assignments(
+    session: Session,
+    now: datetime,
+    *,
+    agency: str | None = None,
+    plan: str | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+) -> list[AssignmentView]:
+    """Assignments in plan, item, milestone and agency order, filtered as asked."""
+    statement = _base(now)
+    if agency:
+        statement = statement.where(Agency.code == agency)
+    if plan:
+        statement = statement.where(Plan.number == plan)
+    if status:
+        statement = _filter_status(statement, status, now)
+    statement = statement.order_by(Plan.number, PlanItem.code, Milestone.seq, Agency.code).limit(limit)
+    return [_view(row, now) for row in session.exec(statement)]
+
+
+def get_assignment(session: Session, assignment_id: int, now: datetime) -> AssignmentDetail:
+    row = session.exec(_base(now).where(Assignment.id == assignment_id)).first()
+    if row is None:
+        raise NotFound("assignment", assignment_id)
+    view = _view(row, now)
+    events = [EventView.model_validate(e, from_attributes=True) for e in history(session, assignment_id)]
+    item = row[2]
+    return AssignmentDetail(**view.model_dump(), content=item.content, source=item.source, history=events)
+
+
+def _view(row: Any, now: datetime) -> AssignmentView:
+    assignment, milestone, item, plan, agency, _ = row
+    cat = category(assignment.state, assignment.due_at, assignment.reported_at, milestone.start_date, now)
+    return AssignmentView(
+        id=assignment.id,
+        version=assignment.version,
+        item_code=item.code,
+        item_title=item.title,
+        plan_number=plan.number,
+        milestone_seq=milestone.seq,
+        milestone_label=milestone.label,
+        deadline_phrase=milestone.phrase,
+        agency_code=agency.code,
+        agency_name=agency.name,
+        role=assignment.role,
+        state=assignment.state,
+        category=cat.value,
+        category_label=CATEGORY_LABELS_VI[cat],
+        due_at=assignment.due_at,
+        original_due_at=assignment.original_due_at,
+        start_date=milestone.start_date,
+        assigned_at=assignment.assigned_at,
+        acknowledged_at=assignment.acknowledged_at,
+        reported_at=assignment.reported_at,
+        verified_at=assignment.verified_at,
+        days_late=days_late(assignment.due_at, assignment.reported_at, now),
+        priority=item.priority,
+        progress=assignment.progress,
+    )
+
+
+def category_counts(session: Session, now: datetime, *, by: GroupBy | None = None) -> list[CategoryCounts]:
+    """Counts per category: one total row, or one row per agency, plan or item."""
+    cat = category_sql(now).label("category")
+    key_columns: dict[str, tuple[Any, Any]] = {
+        "agency": (Agency.code, Agency.short),
+        "plan": (Plan.number, Plan.title),
+        "item": (PlanItem.code, PlanItem.title),
+    }
+    columns = list(key_columns[by]) if by else []
+    statement = (
+        select(*columns, cat, func.count())
+        .select_from(Assignment)
+        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
+        .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
+        .join(Plan, PlanItem.plan_id == Plan.id)  # type: ignore[arg-type]
+        .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
+        .group_by(*columns, cat)
+    )
+    grouped: dict[tuple[str | None, str | None], dict[str, int]] = {}
+    for row in session.exec(statement):
+        key, label = (row[0], row[1]) if by else (None, None)
+        grouped.setdefault((key, label), {c.value: 0 for c in Category})[row[-2]] = row[-1]
+    if not by and not grouped:
+        grouped[(None, None)] = {c.value: 0 for c in Category}
+    return [
+        CategoryCounts(key=key, label=label, counts=counts, total=sum(counts.values()))
+        for (key, label), counts in sorted(grouped.items(), key=lambda kv: kv[0][0] or "")
+    ]

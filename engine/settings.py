@@ -1,0 +1,66 @@
+"""Settings from the environment (``DONDOC_*``) or a ``.env`` file, validated at start."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from engine.errors import ConfigError
+
+DEFAULT_SECRET_KEY = "change-me"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Read at the edges and passed in as values."""
+
+    model_config = SettingsConfigDict(env_prefix="DONDOC_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/dondoc.db",
+        description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://… in production",
+    )
+    timezone: str = "Asia/Ho_Chi_Minh"
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = DEFAULT_SECRET_KEY
+    demo: bool = False
+    catalog_dir: Path | None = Field(default=None, description="override the packaged tasks_catalog/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql")):
+            raise ValueError(f"unsupported database URL {value!r}: use sqlite:///FILE or postgresql+psycopg://…")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def signing_key(self) -> str:
+        """The secret for signed links; refuses the default outside demo mode."""
+        if self.secret_key == DEFAULT_SECRET_KEY and not self.demo:
+            raise ConfigError(
+                "DONDOC_SECRET_KEY is left at its default; set a long random value "
+                "(or DONDOC_DEMO=true for a demonstration)"
+            )
+        if len(self.secret_key) < 16 and not self.demo:
+            raise ConfigError("DONDOC_SECRET_KEY must be at least 16 characters")
+        return self.secret_key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,91 @@
+"""Derived status in the Government Office's categories. "Overdue" is never stored.
+
+One rule, written twice on purpose: :func:`category` for one assignment in Python, and
+:func:`category_sql` as a SQL ``CASE`` so roll-ups are a single ``GROUP BY``. A test
+holds the two to the same answers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import and_, case, literal, or_
+from sqlalchemy.sql.elements import ColumnElement
+
+from engine.clock import local_date
+from engine.models import Assignment, Milestone, State
+
+
+class Category(StrEnum):
+    NOT_YET_DUE = "chua_den_han"
+    ON_TRACK = "dang_thuc_hien_trong_han"
+    OVERDUE = "dang_thuc_hien_qua_han"
+    DONE_ON_TIME = "hoan_thanh_dung_han"
+    DONE_LATE = "hoan_thanh_qua_han"
+    WAITING = "cho_dieu_kien"
+    CANCELLED = "da_huy"
+
+
+CATEGORY_LABELS_VI = {
+    Category.NOT_YET_DUE: "Chưa đến hạn",
+    Category.ON_TRACK: "Đang thực hiện trong hạn",
+    Category.OVERDUE: "Đang thực hiện quá hạn",
+    Category.DONE_ON_TIME: "Hoàn thành đúng hạn",
+    Category.DONE_LATE: "Hoàn thành quá hạn",
+    Category.WAITING: "Chờ điều kiện",
+    Category.CANCELLED: "Đã hủy",
+}
+
+_DONE = (State.REPORTED.value, State.VERIFIED.value)
+
+
+def category(
+    state: str, due_at: datetime | None, reported_at: datetime | None, start_date: date | None, now: datetime
+) -> Category:
+    """The category of one assignment at ``now``.
+
+    Done means reported or verified, judged by the last report against the due date in
+    force (an extension moves it). Open work with no due date waits for a condition; open
+    work whose period has not begun is not yet due.
+    """
+    if state == State.CANCELLED:
+        return Category.CANCELLED
+    if state in _DONE:
+        if due_at is None or reported_at is None or reported_at <= due_at:
+            return Category.DONE_ON_TIME
+        return Category.DONE_LATE
+    if due_at is None:
+        return Category.WAITING
+    if start_date is not None and start_date > local_date(now):
+        return Category.NOT_YET_DUE
+    return Category.OVERDUE if due_at < now else Category.ON_TRACK
+
+
+def category_sql(now: datetime) -> ColumnElement[str]:
+    """The same rule as :func:`category`, over ``Assignment`` joined to ``Milestone``."""
+    state, due, reported = Assignment.state, Assignment.due_at, Assignment.reported_at
+    today = local_date(now)
+    return case(
+        (state == State.CANCELLED.value, literal(Category.CANCELLED.value)),
+        (
+            and_(state.in_(_DONE), or_(due.is_(None), reported.is_(None), reported <= due)),  # type: ignore[union-attr,attr-defined,operator]
+            literal(Category.DONE_ON_TIME.value),
+        ),
+        (state.in_(_DONE), literal(Category.DONE_LATE.value)),  # type: ignore[attr-defined]
+        (due.is_(None), literal(Category.WAITING.value)),  # type: ignore[union-attr]
+        (
+            and_(Milestone.start_date.is_not(None), Milestone.start_date > today),  # type: ignore[union-attr,operator]
+            literal(Category.NOT_YET_DUE.value),
+        ),
+        (due < now, literal(Category.OVERDUE.value)),  # type: ignore[operator]
+        else_=literal(Category.ON_TRACK.value),
+    )
+
+
+def days_late(due_at: datetime | None, reported_at: datetime | None, now: datetime) -> int:
+    """Calendar days past due (at the report, or now while still open); 0 when not late."""
+    if due_at is None:
+        return 0
+    end = reported_at or now
+    return max(0, (local_date(end) - local_date(due_at)).days)

@@ -1,0 +1,60 @@
+"""What the CLI, the API and the pages show: never the table objects themselves."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class EventView(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    from_state: str | None
+    to_state: str | None
+    comment: str | None
+    data: dict[str, Any]
+
+
+class AssignmentView(BaseModel):
+    id: int
+    version: int
+    item_code: str
+    item_title: str
+    plan_number: str
+    milestone_seq: int
+    milestone_label: str | None
+    deadline_phrase: str | None
+    agency_code: str
+    agency_name: str
+    role: str
+    state: str
+    category: str
+    category_label: str
+    due_at: datetime | None
+    original_due_at: datetime | None
+    start_date: date | None
+    assigned_at: datetime
+    acknowledged_at: datetime | None
+    reported_at: datetime | None
+    verified_at: datetime | None
+    days_late: int
+    priority: bool
+    progress: int
+
+
+class AssignmentDetail(AssignmentView):
+    content: str
+    source: str
+    history: list[EventView]
+
+
+class CategoryCounts(BaseModel):
+    """Counts per category (keys are engine.status.Category values), plus the total."""
+
+    key: str | None = None
+    label: str | None = None
+    counts: dict[str, int]
+    total: int

@@ -1,0 +1,81 @@
+"""The transition table of an assignment: the one place that says what may happen.
+
+    assigned ──acknowledge──▶ in_progress ──report──▶ reported ──verify──▶ verified
+                                  ▲                      │
+                                  └──────return──────────┘   (any open state) ──cancel──▶ cancelled
+
+``progress``, ``request_extension`` and ``extend`` keep the state and are recorded all the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from engine.actors import ActorKind
+from engine.models.assignments import State
+
+
+class Action(StrEnum):
+    ACKNOWLEDGE = "acknowledge"
+    PROGRESS = "progress"
+    REPORT = "report"
+    VERIFY = "verify"
+    RETURN = "return"
+    CANCEL = "cancel"
+    REQUEST_EXTENSION = "request_extension"
+    EXTEND = "extend"
+
+
+ACTION_LABELS_VI = {
+    Action.ACKNOWLEDGE: "Tiếp nhận",
+    Action.PROGRESS: "Cập nhật tiến độ",
+    Action.REPORT: "Báo cáo kết quả",
+    Action.VERIFY: "Xác nhận hoàn thành",
+    Action.RETURN: "Trả lại",
+    Action.CANCEL: "Hủy",
+    Action.REQUEST_EXTENSION: "Đề nghị gia hạn",
+    Action.EXTEND: "Gia hạn",
+}
+
+
+class Need(StrEnum):
+    """Inputs an action cannot go without."""
+
+    COMMENT = "comment"
+    DUE = "due"
+    PERCENT = "percent"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[State]
+    target: State | None  # None: the state stays as it is
+    who: frozenset[ActorKind]
+    needs: frozenset[Need] = frozenset()
+
+    def target_from(self, state: State) -> State:
+        return self.target or state
+
+
+_OPEN = frozenset({State.ASSIGNED, State.IN_PROGRESS})
+_AGENCY = frozenset({ActorKind.AGENCY})
+_SECRETARIAT = frozenset({ActorKind.SECRETARIAT})
+
+TRANSITIONS: dict[Action, Transition] = {
+    Action.ACKNOWLEDGE: Transition(frozenset({State.ASSIGNED}), State.IN_PROGRESS, _AGENCY),
+    Action.PROGRESS: Transition(frozenset({State.IN_PROGRESS}), None, _AGENCY, frozenset({Need.PERCENT})),
+    Action.REPORT: Transition(frozenset({State.IN_PROGRESS}), State.REPORTED, _AGENCY),
+    Action.VERIFY: Transition(frozenset({State.REPORTED}), State.VERIFIED, _SECRETARIAT),
+    Action.RETURN: Transition(frozenset({State.REPORTED}), State.IN_PROGRESS, _SECRETARIAT, frozenset({Need.COMMENT})),
+    Action.CANCEL: Transition(
+        _OPEN | {State.REPORTED}, State.CANCELLED, _SECRETARIAT, frozenset({Need.COMMENT})
+    ),
+    Action.REQUEST_EXTENSION: Transition(_OPEN, None, _AGENCY, frozenset({Need.DUE, Need.COMMENT})),
+    Action.EXTEND: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),
+}
+
+
+def allowed_actions(state: State) -> list[str]:
+    """Actions the table allows from ``state``, in table order."""
+    return [action.value for action, t in TRANSITIONS.items() if state in t.sources]

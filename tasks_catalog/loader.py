@@ -1,0 +1,267 @@
+"""Read, validate and resolve the catalog: every error names file, line, item and what is wrong.
+
+Nothing is half-loaded: :func:`load_catalog` either returns a whole :class:`Catalog` or
+raises :class:`CatalogInvalid` with every problem found.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine.deadlines import DeadlinePhraseError, parse_deadline
+from engine.errors import DomainError
+from tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
+from tasks_catalog.schema import Directory, GroupEntry, ItemEntry, PlanFile, ReportingEntry
+from tasks_catalog.yamlio import YamlError, line_of, read_yaml
+
+ROLE_ORDER = ("lead", "implementer", "partner")  # an agency named twice keeps the first role
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    code: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.code + ': ' if self.code else ''}{self.message}"
+
+
+class CatalogInvalid(DomainError):
+    code = "catalog_invalid"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = str(problems[0]) if problems else "no problems"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"catalog invalid: {first}{more}")
+
+
+def default_catalog_dir() -> Path:
+    return Path(str(resources.files("tasks_catalog")))
+
+
+def load_catalog(directory: Path | None = None) -> Catalog:
+    """Load ``agencies.yaml`` and ``plans/*.yaml`` under ``directory``."""
+    return _Loader(directory or default_catalog_dir()).load()
+
+
+class _Loader:
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        self.problems: list[Problem] = []
+
+    def problem(self, path: Path, line: int, code: str | None, message: str) -> None:
+        name = str(path.relative_to(self.dir)) if path.is_relative_to(self.dir) else str(path)
+        self.problems.append(Problem(name, line, code, message))
+
+    def load(self) -> Catalog:
+        directory = self._directory()
+        plans = [p for p in (self._plan(path, directory) for path in sorted((self.dir / "plans").glob("*.yaml"))) if p]
+        if directory is not None and not plans and not self.problems:
+            self.problem(self.dir / "plans", 0, None, "no plan files (plans/*.yaml)")
+        self._check_unique_codes(plans)
+        if self.problems or directory is None:
+            raise CatalogInvalid(self.problems)
+        agencies, groups, expanded = directory
+        return Catalog(agencies, groups, expanded, self._committee, plans)
+
+    # -- the directory -------------------------------------------------------------------
+    def _directory(self) -> tuple[dict[str, Any], dict[str, GroupEntry], dict[str, list[str]]] | None:
+        path = self.dir / "agencies.yaml"
+        raw = self._read(path)
+        if raw is None:
+            return None
+        directory = self._validate(Directory, raw, path)
+        if directory is None:
+            return None
+        self._committee = directory.committee
+        agencies = {}
+        for index, agency in enumerate(directory.agencies):
+            if agency.code in agencies:
+                self.problem(path, line_of(raw, ("agencies", index)), agency.code, "duplicate agency code")
+            agencies[agency.code] = agency
+        groups = {}
+        for index, group in enumerate(directory.groups):
+            if group.code in groups or group.code in agencies:
+                self.problem(path, line_of(raw, ("groups", index)), group.code, "duplicate code")
+            groups[group.code] = group
+        self.agencies, self.groups = agencies, groups
+        expanded = {code: self._expand(path, raw, code, ()) for code in groups}
+        self.expanded = expanded
+        for index, group in enumerate(directory.groups):
+            if not expanded[group.code]:
+                self.problem(path, line_of(raw, ("groups", index)), group.code, "group expands to no agency")
+        for role in ("chair", "standing_vice_chair", "secretariat"):
+            person = getattr(directory.committee, role)
+            if person.agency and person.agency not in agencies:
+                self.problem(path, line_of(raw, ("committee", role)), role, self._unknown(person.agency))
+        for code in directory.committee.members:
+            if code not in agencies:
+                self.problem(path, line_of(raw, ("committee",)), "committee.members", self._unknown(code))
+        return agencies, groups, expanded
+
+    def _expand(self, path: Path, raw: Any, code: str, seen: tuple[str, ...]) -> list[str]:
+        if code in seen:
+            self.problem(path, 0, code, f"group cycle: {' -> '.join(seen + (code,))}")
+            return []
+        members: list[str] = []
+        for member in self.groups[code].members:
+            if member.startswith("@") and member[1:] in self.groups:
+                members += self._expand(path, raw, member[1:], seen + (code,))
+            elif member in self.agencies:
+                members.append(member)
+            else:
+                self.problem(path, 0, code, f"group member {self._unknown(member)}")
+        return list(dict.fromkeys(members))
+
+    def _unknown(self, code: str) -> str:
+        names = list(self.agencies) + [f"@{g}" for g in getattr(self, "groups", {})]
+        by_alias = {
+            alias.lower(): a.code for a in self.agencies.values() for alias in (a.aliases + [a.name, a.short])
+        }
+        close = difflib.get_close_matches(code, names, n=1, cutoff=0.6)
+        alias = by_alias.get(code.lower().lstrip("@"))
+        hint = f'; did you mean "{alias or close[0]}"?' if (alias or close) else ""
+        return f'unknown agency or group "{code}"{hint}'
+
+    # -- plans ---------------------------------------------------------------------------
+    def _plan(self, path: Path, directory: object) -> ResolvedPlan | None:
+        raw = self._read(path)
+        if raw is None:
+            return None
+        plan_file = self._validate(PlanFile, raw, path)
+        if plan_file is None or directory is None:
+            return None
+        items = [
+            self._item(path, line_of(raw, ("items", i)), entry, plan_file.plan.year)
+            for i, entry in enumerate(plan_file.items)
+        ]
+        items += [
+            self._report_item(path, line_of(raw, ("reporting", i)), entry, plan_file.plan.year)
+            for i, entry in enumerate(plan_file.reporting)
+            if entry.period == "once"
+        ]
+        for i, entry in enumerate(plan_file.reporting):
+            self._resolve_codes(path, line_of(raw, ("reporting", i)), entry.code, entry.reporters)
+        return ResolvedPlan(plan_file.plan, f"plans/{path.name}", items, plan_file.reporting)
+
+    def _item(self, path: Path, line: int, entry: ItemEntry, year: int) -> ResolvedItem:
+        if not entry.code.startswith(entry.code.split(":")[0] + ":") or ":" not in entry.code:
+            self.problem(path, line, entry.code, 'item code must be "<plan number>:<section path>"')
+        phrases = [(m.label, m.deadline) for m in entry.milestones] or [(None, entry.deadline)]
+        milestones = [
+            ResolvedMilestone(seq, label, self._deadline(path, line, entry.code, phrase, year))
+            for seq, (label, phrase) in enumerate(phrases, start=1)
+        ]
+        roles: dict[str, str] = {}
+        for role, codes in zip(ROLE_ORDER, (entry.lead, entry.implementers, entry.partners), strict=True):
+            for agency in self._resolve_codes(path, line, entry.code, codes):
+                roles.setdefault(agency, role)
+        if not roles:
+            self.problem(path, line, entry.code, "no agency is responsible (lead, implementers and partners are empty)")
+        indicators = [self._indicator(path, line, entry.code, ind) for ind in entry.indicators]
+        if len({i.code for i in entry.indicators}) != len(entry.indicators):
+            self.problem(path, line, entry.code, "duplicate indicator code within the item")
+        return ResolvedItem(
+            entry.code, "task", entry.section, entry.title, entry.content, entry.source,
+            entry.roles_as_written.model_dump(exclude_none=True), entry.priority, entry.done_at_issue,
+            entry.notes, milestones, roles, indicators,
+        )  # fmt: skip
+
+    def _report_item(self, path: Path, line: int, entry: ReportingEntry, year: int) -> ResolvedItem:
+        deadline = self._deadline(path, line, entry.code, entry.deadline, year)
+        roles = {code: "implementer" for code in self._resolve_codes(path, line, entry.code, entry.reporters)}
+        section = entry.code.split(":", 1)[-1]
+        return ResolvedItem(
+            entry.code, "report", section, entry.title, entry.content or entry.title, entry.source,
+            {}, False, False, entry.notes, [ResolvedMilestone(1, None, deadline)], roles,
+        )  # fmt: skip
+
+    def _deadline(self, path: Path, line: int, code: str, phrase: str | None, year: int) -> Any:
+        if phrase is None:
+            return None
+        try:
+            return parse_deadline(phrase, default_year=year)
+        except DeadlinePhraseError as exc:
+            self.problem(path, line, code, str(exc))
+            return None
+
+    def _resolve_codes(self, path: Path, line: int, code: str, codes: list[str]) -> list[str]:
+        agencies: list[str] = []
+        for ref in codes:
+            if ref.startswith("@") and ref[1:] in self.expanded:
+                agencies += self.expanded[ref[1:]]
+            elif ref in self.agencies:
+                agencies.append(ref)
+            else:
+                self.problem(path, line, code, self._unknown(ref))
+        return list(dict.fromkeys(agencies))
+
+    def _indicator(self, path: Path, line: int, code: str, entry: Any) -> ResolvedIndicator:
+        targets = []
+        for group in entry.by_group:
+            if group.target is None and group.target_range is None:
+                self.problem(path, line, code, f"indicator {entry.code}: a group target needs target or target_range")
+            scope = ",".join(group.agencies)
+            for agency in self._resolve_codes(path, line, code, group.agencies):
+                targets.append((agency, scope, group.target, group.target_range))
+        seen = {(a, s) for a, s, _, _ in targets}
+        if len(seen) != len(targets):
+            self.problem(path, line, code, f"indicator {entry.code}: an agency has two targets in one scope")
+        return ResolvedIndicator(entry, targets)
+
+    # -- common --------------------------------------------------------------------------
+    def _check_unique_codes(self, plans: list[ResolvedPlan]) -> None:
+        seen: dict[str, str] = {}
+        numbers: dict[str, str] = {}
+        for plan in plans:
+            if plan.meta.number in numbers:
+                self.problem(self.dir / plan.file, 0, plan.meta.number, f"plan number also in {numbers[plan.meta.number]}")
+            numbers[plan.meta.number] = plan.file
+            for item in plan.items:
+                if not item.code.startswith(plan.meta.number + ":"):
+                    self.problem(self.dir / plan.file, 0, item.code, f'item code must start with "{plan.meta.number}:"')
+                if item.code in seen:
+                    self.problem(self.dir / plan.file, 0, item.code, f"duplicate item code (also in {seen[item.code]})")
+                seen[item.code] = plan.file
+
+    def _read(self, path: Path) -> Any:
+        if not path.is_file():
+            self.problem(path, 0, None, "file not found")
+            return None
+        try:
+            return read_yaml(path)
+        except YamlError as exc:
+            self.problem(path, exc.line, None, exc.message)
+            return None
+
+    def _validate(self, model: Any, raw: Any, path: Path) -> Any:
+        try:
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = tuple(error["loc"])
+                self.problem(path, line_of(raw, loc), _code_at(raw, loc), f"{'.'.join(map(str, loc))}: {error['msg']}")
+            return None
+
+
+def _code_at(raw: Any, loc: tuple[Any, ...]) -> str | None:
+    """The ``code`` of the outermost item or agency on the error's path, to name it."""
+    node = raw
+    for key in loc:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+        if isinstance(node, dict) and "code" in node:
+            return str(node["code"])
+    return None

@@ -1,0 +1,69 @@
+"""The catalog after validation: every code resolved, every phrase parsed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.deadlines import Deadline
+from tasks_catalog.schema import AgencyEntry, Committee, GroupEntry, IndicatorEntry, PlanMeta, ReportingEntry
+
+
+@dataclass(frozen=True)
+class ResolvedMilestone:
+    seq: int
+    label: str | None
+    deadline: Deadline | None  # None: the text gives no deadline; the secretariat sets one
+
+
+@dataclass(frozen=True)
+class ResolvedIndicator:
+    entry: IndicatorEntry
+    # (agency code, scope group or "", target, (min, max) or None)
+    targets: list[tuple[str, str, float | None, tuple[float, float] | None]]
+
+
+@dataclass
+class ResolvedItem:
+    code: str
+    kind: str  # "task" | "report"
+    section: str
+    title: str
+    content: str
+    source: str
+    roles_as_written: dict[str, str]
+    priority: bool
+    done_at_issue: bool
+    notes: str | None
+    milestones: list[ResolvedMilestone]
+    roles: dict[str, str]  # agency code -> role ("lead" | "implementer" | "partner")
+    indicators: list[ResolvedIndicator] = field(default_factory=list)
+
+
+@dataclass
+class ResolvedPlan:
+    meta: PlanMeta
+    file: str
+    items: list[ResolvedItem]
+    reporting: list[ReportingEntry]
+
+
+@dataclass
+class Catalog:
+    agencies: dict[str, AgencyEntry]
+    groups: dict[str, GroupEntry]
+    expanded_groups: dict[str, list[str]]
+    committee: Committee
+    plans: list[ResolvedPlan]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per plan number: items, milestones, indicators and expanded assignments."""
+        return {
+            plan.meta.number: {
+                "items": len(plan.items),
+                "milestones": sum(len(item.milestones) for item in plan.items),
+                "indicators": sum(len(item.indicators) for item in plan.items),
+                "assignments": sum(len(item.milestones) * len(item.roles) for item in plan.items),
+                "reporting_duties": len(plan.reporting),
+            }
+            for plan in self.plans
+        }

@@ -1,0 +1,59 @@
+"""YAML reading that remembers line numbers, so every error can name its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class LineDict(dict[str, Any]):
+    """A mapping that knows the line (1-based) it started on."""
+
+    line: int = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class YamlError(ValueError):
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path.name}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one file; a syntax error becomes a YamlError with the file and line."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise YamlError(path, line, f"malformed YAML: {exc.problem or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise YamlError(path, 0, f"not UTF-8: {exc}") from None
+
+
+def line_of(data: Any, loc: tuple[int | str, ...]) -> int:
+    """The line of the deepest mapping on the path ``loc`` (as pydantic reports it)."""
+    line = getattr(data, "line", 0)
+    node = data
+    for key in loc:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = getattr(node, "line", line)
+    return line
