@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from typing import Annotated
 
-import click
 import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from pydantic import ValidationError
@@ -49,11 +48,16 @@ def root(
 def run() -> None:
     """Entry point: run the app, turning every expected failure into one line."""
     try:
-        app(standalone_mode=False)
-    except click.exceptions.Abort:
+        code = app(standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
         _fail("aborted", 130)
-    except click.ClickException as exc:
-        _fail(exc.format_message(), exc.exit_code)
+    except typer.exceptions.TyperException as exc:  # usage errors, bad parameters
+        message = exc.format_message()  # type: ignore[attr-defined]
+        if not message:  # "no arguments": the help text was printed already
+            sys.exit(getattr(exc, "exit_code", 2))
+        _fail(message, getattr(exc, "exit_code", 2))
     except DomainError as exc:
         _fail(str(exc), 1)
     except ValidationError as exc:
@@ -63,6 +67,7 @@ def run() -> None:
         _fail(str(exc), 2)
     except (OperationalError, ProgrammingError) as exc:
         _fail(f"database error: {str(exc.orig).splitlines()[0]} (did you run `dondoc db upgrade`?)", 1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _fail(message: str, code: int) -> None:

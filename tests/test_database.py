@@ -1,0 +1,120 @@
+"""The schema, the settings and PostgreSQL concurrency."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, select
+
+from engine.actors import Actor
+from engine.clock import FrozenClock
+from engine.errors import ConfigError, Conflict, DomainError
+from engine.migrate import current_revision, head_revision, upgrade
+from engine.models import Event
+from engine.services.assignments import Request, act
+from engine.settings import Settings
+from engine.workflow import Action
+from tests.conftest import MIN_CATALOG
+from tests.factories import assignment_for, load_min_catalog
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    assert current_revision(engine) == head_revision(engine)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+    upgrade(engine)  # a second upgrade is a no-op
+    assert current_revision(engine) == head_revision(engine)
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(sqlite_engine: Engine) -> None:
+    with sqlite_engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_default_secret_is_refused_outside_demo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DONDOC_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="DONDOC_SECRET_KEY"):
+        Settings(demo=False).signing_key()
+    assert Settings(demo=True).signing_key()
+    with pytest.raises(ConfigError, match="16 characters"):
+        Settings(secret_key="short").signing_key()
+    with pytest.raises(ValueError, match="unknown time zone"):
+        Settings(timezone="Mars/Olympus")
+
+
+@pytest.mark.postgres
+def test_two_sessions_acting_at_once_one_wins(pg_engine: Engine, clock: FrozenClock) -> None:
+    """A holds the row; B, which read the old version, waits, then is told of the conflict."""
+    engine = pg_engine
+    with Session(engine) as setup:
+        load_min_catalog(setup, clock.now(), MIN_CATALOG)
+        target = assignment_for(setup, "99/KH-TEST:II.1", "so-noi-vu").id
+    actor = Actor.agency("so-noi-vu")
+    outcome: dict[str, object] = {}
+
+    def second() -> None:
+        with Session(engine) as session_b:
+            try:
+                act(session_b, target, Request(Action.ACKNOWLEDGE, actor), now=clock.now())
+                session_b.commit()
+                outcome["b"] = "ok"
+            except DomainError as exc:
+                session_b.rollback()
+                outcome["b"] = exc
+
+    with Session(engine) as session_a:
+        act(session_a, target, Request(Action.ACKNOWLEDGE, actor), now=clock.now())  # row locked, not committed
+        thread = threading.Thread(target=second)
+        thread.start()
+        thread.join(timeout=1.0)
+        assert thread.is_alive(), "B should be waiting on A's row lock"
+        session_a.commit()
+    thread.join(timeout=30)
+    assert isinstance(outcome["b"], Conflict)
+    with Session(engine) as check:
+        events = check.exec(select(Event).where(Event.assignment_id == target, Event.action == "acknowledge")).all()
+        assert len(events) == 1
+
+
+@pytest.mark.postgres
+def test_racing_sessions_never_double_apply(pg_engine: Engine, clock: FrozenClock) -> None:
+    """Many rounds of two threads started together: always exactly one success."""
+    engine = pg_engine
+    codes: dict[int, str] = {}
+    with Session(engine) as setup:
+        load_min_catalog(setup, clock.now(), MIN_CATALOG)
+        for code in ("so-noi-vu", "vp-ubnd", "ubnd-binh-son", "ubnd-ly-son"):
+            for seq in (1, 2):
+                codes[assignment_for(setup, "99/KH-TEST:II.1", code, seq).id] = code
+    targets = list(codes)
+    for target in targets:
+        barrier = threading.Barrier(2)
+        results: list[object] = []
+
+        def attempt(target: int = target, barrier: threading.Barrier = barrier, results: list = results) -> None:
+            with Session(engine) as session:
+                barrier.wait(timeout=10)
+                try:
+                    act(session, target, Request(Action.ACKNOWLEDGE, Actor.agency(codes[target])), now=clock.now())
+                    session.commit()
+                    results.append("ok")
+                except DomainError as exc:
+                    session.rollback()
+                    results.append(type(exc).__name__)
+
+        threads = [threading.Thread(target=attempt) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert results.count("ok") == 1 and set(results) - {"ok"} <= {"Conflict", "TransitionNotAllowed"}
+    with Session(engine) as check:
+        for target in targets:
+            events = check.exec(select(Event).where(Event.assignment_id == target, Event.action == "acknowledge")).all()
+            assert len(events) == 1

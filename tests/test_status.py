@@ -1,0 +1,81 @@
+"""Derived categories: the rule, and the SQL roll-up that must agree with it."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from engine.clock import LOCAL_TZ, FrozenClock
+from engine.models import Assignment, Milestone, State
+from engine.services.queries import category_counts, list_assignments
+from engine.status import Category, category
+from tests.conftest import MIN_CATALOG
+from tests.factories import load_min_catalog
+
+NOW = datetime(2022, 7, 1, 9, 0, tzinfo=LOCAL_TZ)
+DUE = datetime(2022, 6, 30, 23, 59, 59, tzinfo=LOCAL_TZ)
+
+
+@pytest.mark.parametrize(
+    ("state", "due", "reported", "start", "expected"),
+    [
+        (State.ASSIGNED, DUE, None, None, Category.OVERDUE),
+        (State.IN_PROGRESS, DUE + timedelta(days=2), None, None, Category.ON_TRACK),
+        (State.ASSIGNED, DUE + timedelta(days=200), None, date(2023, 1, 1), Category.NOT_YET_DUE),
+        (State.ASSIGNED, None, None, None, Category.WAITING),
+        (State.REPORTED, DUE, DUE - timedelta(hours=1), None, Category.DONE_ON_TIME),
+        (State.VERIFIED, DUE, DUE + timedelta(seconds=1), None, Category.DONE_LATE),
+        (State.REPORTED, None, NOW, None, Category.DONE_ON_TIME),
+        (State.CANCELLED, DUE, None, None, Category.CANCELLED),
+    ],
+)
+def test_category_rule(state: State, due, reported, start, expected: Category) -> None:
+    assert category(state.value, due, reported, start, NOW) == expected
+
+
+def test_due_instant_is_the_boundary() -> None:
+    assert category("assigned", DUE, None, None, DUE) == Category.ON_TRACK
+    assert category("assigned", DUE, None, None, DUE + timedelta(seconds=1)) == Category.OVERDUE
+
+
+def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -> None:
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    assignments = session.exec(select(Assignment).order_by(Assignment.id)).all()
+    dues = [None, DUE, DUE + timedelta(days=30)]
+    reports = [None, DUE - timedelta(days=1), DUE + timedelta(days=3)]
+    combos = itertools.cycle(itertools.product(State, dues, reports))
+    for assignment, (state, due, reported) in zip(assignments, combos):
+        session.execute(
+            update(Assignment).where(Assignment.id == assignment.id)
+            .values(state=state.value, due_at=due, reported_at=reported)
+        )  # fmt: skip
+    session.execute(update(Milestone).where(Milestone.seq == 2).values(start_date=date(2022, 8, 1)))
+    session.commit()
+    for now in (NOW - timedelta(days=60), NOW, NOW + timedelta(days=90)):
+        views = list_assignments(session, now)
+        by_rule: dict[str, int] = {}
+        for view in views:
+            by_rule[view.category] = by_rule.get(view.category, 0) + 1
+        (total,) = category_counts(session, now)
+        assert {k: v for k, v in total.counts.items() if v} == by_rule
+        assert total.total == len(views) == len(assignments)
+        per_agency = category_counts(session, now, by="agency")
+        assert sum(row.total for row in per_agency) == total.total
+        for wanted in by_rule:
+            assert len(list_assignments(session, now, status=wanted)) == by_rule[wanted]
+
+
+def test_rollup_of_the_minimal_catalog(session: Session, clock: FrozenClock) -> None:
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    (total,) = category_counts(session, NOW)
+    # II.1: 5 agencies × 2 milestones (30/6 passed, 15/11 ahead); II.2 waits; II.3 done at issue (3).
+    assert total.counts == {
+        "chua_den_han": 0, "dang_thuc_hien_trong_han": 5, "dang_thuc_hien_qua_han": 5,
+        "hoan_thanh_dung_han": 3, "hoan_thanh_qua_han": 0, "cho_dieu_kien": 1, "da_huy": 0,
+    }  # fmt: skip
+    by_plan = category_counts(session, NOW, by="plan")
+    assert [(r.key, r.total) for r in by_plan] == [("99/KH-TEST", 14)]

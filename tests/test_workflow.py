@@ -1,0 +1,184 @@
+"""The whole (state, action, actor) matrix of the transition table, on both databases."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from engine.actors import Actor
+from engine.clock import FrozenClock, end_of_day
+from engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from engine.models import Assignment, Event, State
+from engine.services.assignments import Request, act, parse_action
+from engine.workflow import Action
+from tests.conftest import MIN_CATALOG
+from tests.factories import assignment_for, load_min_catalog
+
+OWN, OTHER = "so-noi-vu", "ubnd-binh-son"
+ACTORS = {
+    "own agency": Actor.agency(OWN),
+    "other agency": Actor.agency(OTHER),
+    "secretariat": Actor.parse("secretariat"),
+    "vice-chair": Actor.parse("vice-chair"),
+    "chair": Actor.parse("chair"),
+}
+# Written out by hand, not derived from engine.workflow, so that this test can fail.
+ALLOWED = {
+    (State.ASSIGNED, Action.ACKNOWLEDGE, "own agency"),
+    (State.IN_PROGRESS, Action.PROGRESS, "own agency"),
+    (State.IN_PROGRESS, Action.REPORT, "own agency"),
+    (State.REPORTED, Action.VERIFY, "secretariat"),
+    (State.REPORTED, Action.RETURN, "secretariat"),
+    (State.ASSIGNED, Action.CANCEL, "secretariat"),
+    (State.IN_PROGRESS, Action.CANCEL, "secretariat"),
+    (State.REPORTED, Action.CANCEL, "secretariat"),
+    (State.ASSIGNED, Action.REQUEST_EXTENSION, "own agency"),
+    (State.IN_PROGRESS, Action.REQUEST_EXTENSION, "own agency"),
+    (State.ASSIGNED, Action.EXTEND, "secretariat"),
+    (State.IN_PROGRESS, Action.EXTEND, "secretariat"),
+}
+TARGET = {
+    Action.ACKNOWLEDGE: State.IN_PROGRESS, Action.REPORT: State.REPORTED, Action.VERIFY: State.VERIFIED,
+    Action.RETURN: State.IN_PROGRESS, Action.CANCEL: State.CANCELLED,
+}  # fmt: skip
+WHO = {
+    Action.ACKNOWLEDGE: "own agency", Action.PROGRESS: "own agency", Action.REPORT: "own agency",
+    Action.REQUEST_EXTENSION: "own agency", Action.VERIFY: "secretariat", Action.RETURN: "secretariat",
+    Action.CANCEL: "secretariat", Action.EXTEND: "secretariat",
+}  # fmt: skip
+ORIGINAL_DUE = end_of_day(date(2022, 6, 30))
+
+
+@pytest.fixture
+def loaded(session: Session, clock: FrozenClock) -> Assignment:
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    return assignment_for(session, "99/KH-TEST:II.1", OWN)
+
+
+def _events(session: Session, assignment_id: int) -> int:
+    return session.exec(select(func.count()).select_from(Event).where(Event.assignment_id == assignment_id)).one()
+
+
+def _put_in(session: Session, assignment_id: int, state: State) -> None:
+    session.execute(
+        update(Assignment).where(Assignment.id == assignment_id).values(state=state.value, version=1, due_at=ORIGINAL_DUE)
+    )
+    session.commit()
+
+
+def test_the_whole_matrix(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
+    outcomes: dict[tuple[State, Action, str], str] = {}
+    for state, action, actor_name in itertools.product(State, Action, ACTORS):
+        _put_in(session, loaded.id, state)
+        before = _events(session, loaded.id)
+        request = Request(action, ACTORS[actor_name], comment="lý do", due=date(2022, 12, 20), percent=40)
+        try:
+            result = act(session, loaded.id, request, now=clock.now())
+        except (PermissionDenied, TransitionNotAllowed) as exc:
+            session.rollback()
+            outcomes[(state, action, actor_name)] = type(exc).__name__
+            assert _events(session, loaded.id) == before, "a refusal writes nothing"
+            current = session.get(Assignment, loaded.id, populate_existing=True)
+            assert (current.state, current.version) == (state.value, 1)
+            if isinstance(exc, TransitionNotAllowed):
+                assert f'"{state.value}"' in str(exc) and f'"{action.value}"' in str(exc)
+            continue
+        session.commit()
+        outcomes[(state, action, actor_name)] = "ok"
+        assert result.version == 2
+        assert result.state == TARGET.get(action, state).value
+        assert _events(session, loaded.id) == before + 1
+    allowed = {key for key, outcome in outcomes.items() if outcome == "ok"}
+    assert allowed == ALLOWED
+    for (state, action, actor_name), outcome in outcomes.items():
+        if outcome == "ok":
+            continue
+        expected = "TransitionNotAllowed" if actor_name == WHO[action] else "PermissionDenied"
+        assert outcome == expected, (state, action, actor_name)
+
+
+def test_leaders_only_read(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
+    with pytest.raises(PermissionDenied, match="read-only"):
+        act(session, loaded.id, Request(Action.VERIFY, Actor.parse("chair")), now=clock.now())
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "request_kwargs", "message"),
+    [
+        (Action.RETURN, State.REPORTED, {}, "needs a comment"),
+        (Action.CANCEL, State.ASSIGNED, {"comment": "  "}, "needs a comment"),
+        (Action.EXTEND, State.ASSIGNED, {}, "needs a due date"),
+        (Action.PROGRESS, State.IN_PROGRESS, {"percent": 130}, "0 to 100"),
+        (Action.EXTEND, State.ASSIGNED, {"due": date(2022, 6, 1)}, "later than 30/06/2022"),
+        (Action.EXTEND, State.ASSIGNED, {"due": date(2022, 1, 1)}, "in the past"),
+    ],
+)
+def test_missing_or_bad_inputs_are_refused(
+    session: Session, clock: FrozenClock, loaded: Assignment, action: Action, state: State,
+    request_kwargs: dict, message: str,
+) -> None:  # fmt: skip
+    _put_in(session, loaded.id, state)
+    actor = ACTORS[WHO[action]]
+    with pytest.raises(InvalidInput, match=message):
+        act(session, loaded.id, Request(action, actor, **request_kwargs), now=clock.now())
+
+
+def test_extension_moves_due_keeps_original_and_rolls_off_days_off(
+    session: Session, clock: FrozenClock, loaded: Assignment
+) -> None:
+    from engine.workcalendar import WorkCalendar
+
+    secretariat = ACTORS["secretariat"]
+    # 02/09/2022 is Quốc khánh: the civil-code rule moves the end to the next working day.
+    result = act(session, loaded.id, Request(Action.EXTEND, secretariat, due=date(2022, 9, 2)),
+                 now=clock.now(), calendar=WorkCalendar.default())  # fmt: skip
+    session.commit()
+    assert result.original_due_at == ORIGINAL_DUE
+    assert result.due_at is not None and result.due_at.date() > date(2022, 9, 2)
+    event = session.exec(select(Event).where(Event.assignment_id == loaded.id).order_by(Event.id.desc())).first()
+    assert event.action == "extend" and event.data["from_due"].startswith("2022-06-30")
+
+
+def test_stale_version_is_a_conflict_and_writes_nothing(
+    session: Session, clock: FrozenClock, loaded: Assignment
+) -> None:
+    own = ACTORS["own agency"]
+    act(session, loaded.id, Request(Action.ACKNOWLEDGE, own), now=clock.now())
+    session.commit()
+    before = _events(session, loaded.id)
+    with pytest.raises(Conflict, match="expected version 1"):
+        act(session, loaded.id, Request(Action.REPORT, own, expected_version=1), now=clock.now())
+    session.rollback()
+    assert _events(session, loaded.id) == before
+
+
+def test_unknown_things_are_named(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
+    with pytest.raises(NotFound, match="assignment 9999"):
+        act(session, 9999, Request(Action.VERIFY, ACTORS["secretariat"]), now=clock.now())
+    with pytest.raises(NotFound, match="agency so-khong-co"):
+        act(session, loaded.id, Request(Action.ACKNOWLEDGE, Actor.agency("so-khong-co")), now=clock.now())
+    with pytest.raises(InvalidInput, match='unknown action "fly"'):
+        parse_action("fly")
+
+
+def test_events_are_append_only(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    for statement in (update(Event).values(comment="sửa"), Event.__table__.delete()):
+        with pytest.raises(DBAPIError, match="append-only"):
+            session.execute(statement)
+            session.flush()
+        session.rollback()
+
+
+def test_return_clears_the_report_time(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
+    own, secretariat = ACTORS["own agency"], ACTORS["secretariat"]
+    for action, actor in ((Action.ACKNOWLEDGE, own), (Action.REPORT, own)):
+        act(session, loaded.id, Request(action, actor), now=clock.now())
+        clock.advance(timedelta(days=1))
+    result = act(session, loaded.id, Request(Action.RETURN, secretariat, comment="thiếu"), now=clock.now())
+    assert result.reported_at is None and result.state == State.IN_PROGRESS
