@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -28,6 +29,17 @@ class Settings(BaseSettings):
     secret_key: str = DEFAULT_SECRET_KEY
     demo: bool = False
     catalog_dir: Path | None = Field(default=None, description="override the packaged tasks_catalog/")
+    policy_file: Path | None = Field(default=None, description="escalation policy YAML (default: the shipped one)")
+    link_days: int = Field(default=30, ge=1, le=365, description="how long a link in an email stays valid")
+
+    smtp_host: str | None = Field(default=None, description="unset: mail goes to the mail drop folder")
+    smtp_port: int = 587
+    smtp_security: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout: float = 30.0
+    mail_from: str = "Ban Chỉ đạo CĐS <dondoc@dondoc.example>"
+    maildrop_dir: Path = Path("var/maildrop")
 
     @field_validator("timezone")
     @classmethod

@@ -11,6 +11,7 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
+from engine.models.access import AccessGrant, SweepRun
 from engine.models.agencies import Agency, AgencyGroup, AgencyGroupMember, CommitteeMember, CommitteeRole
 from engine.models.assignments import (
     COMPLETED_STATES,
@@ -26,6 +27,7 @@ from engine.models.notifications import Notification, NotificationStatus
 from engine.models.plans import ItemKind, Milestone, Plan, PlanItem, PlanKind
 
 __all__ = [
+    "AccessGrant", "SweepRun",
     "Agency", "AgencyGroup", "AgencyGroupMember", "CommitteeMember", "CommitteeRole",
     "Assignment", "Role", "State", "OPEN_STATES", "COMPLETED_STATES", "TERMINAL_STATES",
     "Event", "Indicator", "IndicatorTarget", "Notification", "NotificationStatus",

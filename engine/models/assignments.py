@@ -56,6 +56,8 @@ class Assignment(SQLModel, table=True):
         UniqueConstraint("milestone_id", "agency_id"),
         Index("ix_assignment_state_due", "state", "due_at"),
         Index("ix_assignment_agency_state", "agency_id", "state"),
+        Index("ix_assignment_state_assigned", "state", "assigned_at"),
+        Index("ix_assignment_state_reported", "state", "reported_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     milestone_id: int = Field(foreign_key="milestone.id", index=True)

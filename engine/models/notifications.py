@@ -13,10 +13,11 @@ from engine.models.types import AwareDateTime
 
 
 class NotificationStatus(StrEnum):
-    PENDING = "pending"
+    PENDING = "pending"  # waiting for the delivery worker
+    HELD = "held"  # a leader escalation: recorded here, mailed only inside the daily digest
     SENT = "sent"
-    FAILED = "failed"
-    SKIPPED = "skipped"
+    FAILED = "failed"  # permanent failure (5xx) or retries exhausted; last_error says why
+    SKIPPED = "skipped"  # no longer relevant when its turn came (reported, extended, …)
 
 
 class Notification(SQLModel, table=True):
@@ -41,4 +42,6 @@ class Notification(SQLModel, table=True):
     next_attempt_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     sent_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime()))
     last_error: str | None = Field(default=None, sa_column=Column(Text))
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_until: datetime | None = Field(default=None, sa_column=Column(AwareDateTime()))
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

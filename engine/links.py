@@ -1,0 +1,85 @@
+"""Signed, expiring, revocable links for agencies and leaders (the links in the emails).
+
+A token names a subject (``agency:so-tttt``, ``leader:chair``), the grant generation it
+was issued under and its expiry. It is signed with the secret key (itsdangerous); the
+expiry is checked against our clock, and the generation against ``access_grant``, so
+re-issuing revokes every older link of that subject.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlmodel import Session, select
+
+from engine.errors import DomainError, InvalidInput
+from engine.models import AccessGrant
+
+_SALT = "dondoc-link-v1"
+LEADER_SUBJECTS = ("leader:chair", "leader:vice-chair")
+
+
+class LinkInvalid(DomainError):
+    """A link that is forged, expired or revoked; the message says which."""
+
+    code = "link_invalid"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"this link is not valid: {reason}")
+        self.reason = reason
+
+
+def agency_subject(code: str) -> str:
+    return f"agency:{code}"
+
+
+def _grant(session: Session, subject: str, now: datetime) -> AccessGrant:
+    if not subject.startswith(("agency:", "leader:")):
+        raise InvalidInput(f'unknown link subject "{subject}"')
+    grant = session.exec(select(AccessGrant).where(AccessGrant.subject == subject)).first()
+    if grant is None:
+        grant = AccessGrant(subject=subject, generation=1, issued_at=now)
+        session.add(grant)
+        session.flush()
+    return grant
+
+
+def issue_token(session: Session, subject: str, *, now: datetime, secret: str, days: int) -> str:
+    """A token for ``subject`` under its current generation, valid for ``days``."""
+    grant = _grant(session, subject, now)
+    if grant.revoked_at is not None:
+        raise InvalidInput(f"links of {subject} are revoked; re-issue them first")
+    expires = int((now + timedelta(days=days)).timestamp())
+    return URLSafeSerializer(secret, salt=_SALT).dumps({"s": subject, "g": grant.generation, "e": expires})
+
+
+def reissue(session: Session, subject: str, *, now: datetime) -> int:
+    """Revoke every link of ``subject`` issued so far; new links use the next generation."""
+    grant = _grant(session, subject, now)
+    grant.generation += 1
+    grant.issued_at, grant.revoked_at = now, None
+    session.flush()
+    return grant.generation
+
+
+def revoke(session: Session, subject: str, *, now: datetime) -> None:
+    """Revoke every link of ``subject`` until it is re-issued."""
+    grant = _grant(session, subject, now)
+    grant.revoked_at = now
+    session.flush()
+
+
+def verify_token(session: Session, token: str, *, now: datetime, secret: str) -> str:
+    """The subject of a valid token; LinkInvalid for forged, expired or revoked ones."""
+    try:
+        payload = URLSafeSerializer(secret, salt=_SALT).loads(token)
+        subject, generation, expires = str(payload["s"]), int(payload["g"]), int(payload["e"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        raise LinkInvalid("the signature does not match (forged or damaged link)") from None
+    if now >= datetime.fromtimestamp(expires, tz=timezone.utc):
+        raise LinkInvalid("it has expired; ask the secretariat for a new one")
+    grant = session.exec(select(AccessGrant).where(AccessGrant.subject == subject)).first()
+    if grant is None or grant.revoked_at is not None or grant.generation != generation:
+        raise LinkInvalid("it has been revoked; ask the secretariat for a new one")
+    return subject
