@@ -4,7 +4,9 @@
                                   ▲                      │
                                   └──────return──────────┘   (any open state) ──cancel──▶ cancelled
 
-``progress``, ``request_extension`` and ``extend`` keep the state and are recorded all the same.
+``progress``, ``request_extension``, ``extend``, ``snooze``, ``request_explanation`` (a leader
+asks an agency to explain a delay: yêu cầu giải trình) and ``explain`` (its answer) keep the
+state and are recorded all the same.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ class Action(StrEnum):
     CANCEL = "cancel"
     REQUEST_EXTENSION = "request_extension"
     EXTEND = "extend"
+    SNOOZE = "snooze"
+    REQUEST_EXPLANATION = "request_explanation"
+    EXPLAIN = "explain"
 
 
 ACTION_LABELS_VI = {
@@ -36,6 +41,9 @@ ACTION_LABELS_VI = {
     Action.CANCEL: "Hủy",
     Action.REQUEST_EXTENSION: "Đề nghị gia hạn",
     Action.EXTEND: "Gia hạn",
+    Action.SNOOZE: "Tạm dừng nhắc việc",
+    Action.REQUEST_EXPLANATION: "Yêu cầu giải trình",
+    Action.EXPLAIN: "Giải trình",
 }
 
 
@@ -61,6 +69,7 @@ class Transition:
 _OPEN = frozenset({State.ASSIGNED, State.IN_PROGRESS})
 _AGENCY = frozenset({ActorKind.AGENCY})
 _SECRETARIAT = frozenset({ActorKind.SECRETARIAT})
+_LEADERS = frozenset({ActorKind.VICE_CHAIR, ActorKind.CHAIR})
 
 TRANSITIONS: dict[Action, Transition] = {
     Action.ACKNOWLEDGE: Transition(frozenset({State.ASSIGNED}), State.IN_PROGRESS, _AGENCY),
@@ -73,6 +82,9 @@ TRANSITIONS: dict[Action, Transition] = {
     ),
     Action.REQUEST_EXTENSION: Transition(_OPEN, None, _AGENCY, frozenset({Need.DUE, Need.COMMENT})),
     Action.EXTEND: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),
+    Action.SNOOZE: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),
+    Action.REQUEST_EXPLANATION: Transition(_OPEN, None, _LEADERS | _SECRETARIAT, frozenset({Need.COMMENT})),
+    Action.EXPLAIN: Transition(_OPEN, None, _AGENCY, frozenset({Need.COMMENT})),
 }
 
 

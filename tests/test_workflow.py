@@ -40,6 +40,15 @@ ALLOWED = {
     (State.IN_PROGRESS, Action.REQUEST_EXTENSION, "own agency"),
     (State.ASSIGNED, Action.EXTEND, "secretariat"),
     (State.IN_PROGRESS, Action.EXTEND, "secretariat"),
+    (State.ASSIGNED, Action.SNOOZE, "secretariat"),
+    (State.IN_PROGRESS, Action.SNOOZE, "secretariat"),
+    (State.ASSIGNED, Action.EXPLAIN, "own agency"),
+    (State.IN_PROGRESS, Action.EXPLAIN, "own agency"),
+}
+ALLOWED |= {
+    (state, Action.REQUEST_EXPLANATION, who)
+    for state in (State.ASSIGNED, State.IN_PROGRESS)
+    for who in ("secretariat", "vice-chair", "chair")
 }
 TARGET = {
     Action.ACKNOWLEDGE: State.IN_PROGRESS, Action.REPORT: State.REPORTED, Action.VERIFY: State.VERIFIED,
@@ -48,8 +57,10 @@ TARGET = {
 WHO = {
     Action.ACKNOWLEDGE: "own agency", Action.PROGRESS: "own agency", Action.REPORT: "own agency",
     Action.REQUEST_EXTENSION: "own agency", Action.VERIFY: "secretariat", Action.RETURN: "secretariat",
-    Action.CANCEL: "secretariat", Action.EXTEND: "secretariat",
+    Action.CANCEL: "secretariat", Action.EXTEND: "secretariat", Action.SNOOZE: "secretariat",
+    Action.EXPLAIN: "own agency",
 }  # fmt: skip
+LEADER_ACTIONS = {Action.REQUEST_EXPLANATION}
 ORIGINAL_DUE = end_of_day(date(2022, 6, 30))
 
 
@@ -97,7 +108,8 @@ def test_the_whole_matrix(session: Session, clock: FrozenClock, loaded: Assignme
     for (state, action, actor_name), outcome in outcomes.items():
         if outcome == "ok":
             continue
-        expected = "TransitionNotAllowed" if actor_name == WHO[action] else "PermissionDenied"
+        may = actor_name in ("secretariat", "vice-chair", "chair") if action in LEADER_ACTIONS else actor_name == WHO[action]
+        expected = "TransitionNotAllowed" if may else "PermissionDenied"
         assert outcome == expected, (state, action, actor_name)
 
 
@@ -115,6 +127,8 @@ def test_leaders_only_read(session: Session, clock: FrozenClock, loaded: Assignm
         (Action.PROGRESS, State.IN_PROGRESS, {"percent": 130}, "0 to 100"),
         (Action.EXTEND, State.ASSIGNED, {"due": date(2022, 6, 1)}, "later than 30/06/2022"),
         (Action.EXTEND, State.ASSIGNED, {"due": date(2022, 1, 1)}, "in the past"),
+        (Action.EXPLAIN, State.ASSIGNED, {}, "needs a comment"),
+        (Action.SNOOZE, State.ASSIGNED, {"due": date(2022, 1, 1)}, "in the past"),
     ],
 )
 def test_missing_or_bad_inputs_are_refused(
@@ -122,7 +136,7 @@ def test_missing_or_bad_inputs_are_refused(
     request_kwargs: dict, message: str,
 ) -> None:  # fmt: skip
     _put_in(session, loaded.id, state)
-    actor = ACTORS[WHO[action]]
+    actor = ACTORS[WHO.get(action, "secretariat")]
     with pytest.raises(InvalidInput, match=message):
         act(session, loaded.id, Request(action, actor, **request_kwargs), now=clock.now())
 

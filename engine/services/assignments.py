@@ -89,7 +89,7 @@ def act(
 def _check_actor(
     session: Session, assignment: Assignment, actor: Actor, action: Action, who: frozenset[ActorKind]
 ) -> None:
-    if actor.kind in LEADERS:
+    if actor.kind in LEADERS and actor.kind not in who:
         raise PermissionDenied(actor.label, action.value, "leaders have read-only access")
     if actor.kind not in who:
         allowed = " or ".join("the assignment's agency" if k is ActorKind.AGENCY else k.value for k in sorted(who))
@@ -134,6 +134,12 @@ def _changes(
             changes["closed_at"] = now
         case Action.REQUEST_EXTENSION:
             data["requested_due"] = _checked_new_due(assignment, request.due, now).isoformat()
+        case Action.SNOOZE:
+            day = _checked_new_due(None, request.due, now)
+            changes["snoozed_until"] = end_of_day(day)
+            data["snoozed_until"] = changes["snoozed_until"].isoformat()
+        case Action.REQUEST_EXPLANATION | Action.EXPLAIN:
+            pass  # the comment in the event is the request or the answer
         case Action.EXTEND:
             new_day = _checked_new_due(assignment, request.due, now)
             if calendar is not None:
@@ -144,11 +150,11 @@ def _changes(
     return changes, data
 
 
-def _checked_new_due(assignment: Assignment, due: date | None, now: datetime) -> date:
+def _checked_new_due(assignment: Assignment | None, due: date | None, now: datetime) -> date:
     assert due is not None  # guaranteed by _check_needs
     if due < local_date(now):
-        raise InvalidInput(f"the new due date {due:%d/%m/%Y} is in the past")
-    if assignment.due_at is not None and due <= local_date(assignment.due_at):
+        raise InvalidInput(f"the date {due:%d/%m/%Y} is in the past")
+    if assignment is not None and assignment.due_at is not None and due <= local_date(assignment.due_at):
         current = local_date(assignment.due_at)
         raise InvalidInput(
             f"an extension must move the due date later than {current:%d/%m/%Y}, got {due:%d/%m/%Y}"

@@ -1,0 +1,1 @@
+"""The escalation side: policy, sweep, and the re-check made just before a mail goes out."""

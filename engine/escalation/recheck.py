@@ -1,0 +1,47 @@
+"""Is a queued mail still true? Asked by the delivery worker just before sending.
+
+A reminder or escalation decided for an assignment that has since been reported,
+verified, cancelled, extended or snoozed must not go out: it is recorded as skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from engine.models import Assignment, Notification, State
+
+# Which states each kind of mail still makes sense in; kinds not listed are never skipped.
+STILL_RELEVANT_IN: dict[str, frozenset[str]] = {
+    "reminder": frozenset({State.ASSIGNED, State.IN_PROGRESS}),
+    "unacknowledged": frozenset({State.ASSIGNED}),
+    "overdue": frozenset({State.ASSIGNED, State.IN_PROGRESS}),
+    "escalation": frozenset({State.ASSIGNED, State.IN_PROGRESS}),
+    "partner_input": frozenset({State.ASSIGNED, State.IN_PROGRESS}),
+    "report_unverified": frozenset({State.REPORTED}),
+}
+SNOOZABLE = frozenset({"reminder", "unacknowledged", "overdue", "escalation", "partner_input"})
+
+
+def skip_reason(session: Session, notification: Notification, now: datetime) -> str | None:
+    """Why ``notification`` should not be sent now, or None if it still should.
+
+    The sweep stores the assignment's ``due_at`` at decision time in ``data["due_at"]``;
+    a different due date now means an extension, which restarts the ladder.
+    """
+    states = STILL_RELEVANT_IN.get(notification.kind)
+    if states is None or notification.assignment_id is None:
+        return None
+    assignment = session.get(Assignment, notification.assignment_id, populate_existing=True)
+    if assignment is None:
+        return "the assignment no longer exists"
+    if assignment.state not in states:
+        return f"the assignment is now {assignment.state}"
+    decided_due = notification.data.get("due_at")
+    current_due = assignment.due_at.isoformat() if assignment.due_at else None
+    if "due_at" in notification.data and decided_due != current_due:
+        return f"the due date changed from {decided_due} to {current_due}"
+    if notification.kind in SNOOZABLE and assignment.snoozed_until and assignment.snoozed_until > now:
+        return f"reminders are snoozed until {assignment.snoozed_until.isoformat()}"
+    return None
