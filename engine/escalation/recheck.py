@@ -38,10 +38,11 @@ def skip_reason(session: Session, notification: Notification, now: datetime) -> 
         return "the assignment no longer exists"
     if assignment.state not in states:
         return f"the assignment is now {assignment.state}"
-    decided_due = notification.data.get("due_at")
-    current_due = assignment.due_at.isoformat() if assignment.due_at else None
-    if "due_at" in notification.data and decided_due != current_due:
-        return f"the due date changed from {decided_due} to {current_due}"
+    if "due_at" in notification.data:
+        raw = notification.data["due_at"]
+        decided_due = datetime.fromisoformat(raw) if raw else None
+        if decided_due != assignment.due_at:
+            return f"the due date changed from {raw} to {assignment.due_at.isoformat() if assignment.due_at else None}"
     if notification.kind in SNOOZABLE and assignment.snoozed_until and assignment.snoozed_until > now:
         return f"reminders are snoozed until {assignment.snoozed_until.isoformat()}"
     return None
