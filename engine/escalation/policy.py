@@ -1,0 +1,121 @@
+"""The escalation policy file: validated whole, versioned, never half-applied."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from engine.errors import DomainError
+from tasks_catalog.yamlio import YamlError, line_of, read_yaml
+
+
+class Trigger(StrEnum):
+    ASSIGNED = "assigned"
+    BEFORE_DUE = "before_due"
+    UNACKNOWLEDGED = "unacknowledged"
+    OVERDUE = "overdue"
+    UNVERIFIED = "unverified"
+    PARTNER_INPUT = "partner_input"
+
+
+Recipient = Literal["agency", "lead", "partner", "secretariat", "vice_chair", "chair"]
+HELD_RECIPIENTS = frozenset({"secretariat", "vice_chair", "chair"})  # mailed in their daily digest
+
+# The kind of mail each trigger makes (the template family in notifications/).
+KIND = {
+    Trigger.ASSIGNED: "new_assignment",
+    Trigger.BEFORE_DUE: "reminder",
+    Trigger.UNACKNOWLEDGED: "unacknowledged",
+    Trigger.OVERDUE: "overdue",
+    Trigger.UNVERIFIED: "report_unverified",
+    Trigger.PARTNER_INPUT: "partner_input",
+}
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    trigger: Trigger
+    working_days: int = Field(ge=0, le=60)
+    to: tuple[Recipient, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _sensible(self) -> Rule:
+        if "partner" in self.to and self.trigger is not Trigger.PARTNER_INPUT:
+            raise ValueError('"partner" is a recipient only for trigger partner_input')
+        if self.trigger is Trigger.ASSIGNED and self.working_days:
+            raise ValueError("trigger assigned takes working_days: 0")
+        return self
+
+    def kind_for(self, recipient: str) -> str:
+        """Leaders' rows on an overdue assignment are escalations; the rest keep the trigger's kind."""
+        return "escalation" if recipient in ("vice_chair", "chair") else KIND[self.trigger]
+
+
+class PolicyFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: str = Field(min_length=1, max_length=32)
+    lookback_days: int = Field(default=30, ge=1, le=366)
+    rules: list[Rule] = Field(min_length=1)
+    priority_rules: list[Rule] | None = None
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> PolicyFile:
+        for key in ("rules", "priority_rules"):
+            names = [rule.name for rule in getattr(self, key) or []]
+            duplicates = sorted({n for n in names if names.count(n) > 1})
+            if duplicates:
+                raise ValueError(f"{key}: duplicate rule name(s) {', '.join(duplicates)}")
+        return self
+
+
+@dataclass(frozen=True)
+class Policy:
+    version: str  # "<version>@<sha256 of the file, 12 hex>"
+    lookback_days: int
+    rules: tuple[Rule, ...]
+    priority_rules: tuple[Rule, ...]
+
+    def rules_for(self, priority: bool) -> tuple[Rule, ...]:
+        return self.priority_rules if priority else self.rules
+
+
+class PolicyInvalid(DomainError):
+    code = "policy_invalid"
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        super().__init__(f"escalation policy {path.name} refused: " + "; ".join(problems))
+        self.problems = problems
+
+
+def default_policy_path() -> Path:
+    from tasks_catalog.loader import default_catalog_dir
+
+    return default_catalog_dir() / "policy.yaml"
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """Read and validate the whole file; PolicyInvalid lists every problem with line and key."""
+    path = path or default_policy_path()
+    try:
+        raw = read_yaml(path)
+    except (YamlError, OSError) as exc:
+        raise PolicyInvalid(path, [str(exc)]) from None
+    try:
+        parsed = PolicyFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = [
+            f"line {line_of(raw, tuple(e['loc']))}, {'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}"
+            for e in exc.errors()
+        ]
+        raise PolicyInvalid(path, problems) from None
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    rules = tuple(parsed.rules)
+    return Policy(f"{parsed.version}@{digest}", parsed.lookback_days, rules, tuple(parsed.priority_rules or rules))

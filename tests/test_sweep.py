@@ -1,0 +1,237 @@
+"""The sweep, replayed day by day with the clock: which rung fires when, and never twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from engine.actors import Actor
+from engine.clock import LOCAL_TZ, FrozenClock
+from engine.escalation.policy import PolicyInvalid, load_policy
+from engine.escalation.sweep import Decision, sweep
+from engine.models import Notification, NotificationStatus, PlanItem
+from engine.services.assignments import Request, act
+from engine.workcalendar import WorkCalendar
+from engine.workflow import Action
+from tests.conftest import MIN_CATALOG
+from tests.factories import assignment_for, load_min_catalog
+
+CALENDAR = WorkCalendar.default()
+POLICY = load_policy()
+
+
+def recording_enqueue(session: Session, now: datetime) -> Callable[[Decision], bool]:
+    """Write the decision as a bare outbox row (rendering is notifications/' business)."""
+
+    def enqueue(decision: Decision) -> bool:
+        session.add(Notification(
+            dedupe_key=decision.dedupe_key, kind=decision.kind, assignment_id=decision.assignment_id,
+            recipient_role=decision.recipient_role, recipient_email=decision.recipient_email,
+            policy_version=decision.policy_version, created_at=now, next_attempt_at=now,
+            status=NotificationStatus.HELD if decision.held else NotificationStatus.PENDING, data=decision.data,
+        ))  # fmt: skip
+        return True
+
+    return enqueue
+
+
+def run_sweep(session: Session, now: datetime) -> list[Decision]:
+    result = sweep(session, now, policy=POLICY, calendar=CALENDAR, enqueue=recording_enqueue(session, now))
+    session.commit()
+    return result.decisions
+
+
+def replay(session: Session, clock: FrozenClock, until: date, on_day: Callable[[date], None] | None = None) -> dict:
+    """Sweep every day at 08:00 up to ``until``; return {dedupe_key: day decided}."""
+    decided: dict[str, date] = {}
+    while clock.now().date() <= until:
+        if on_day:
+            on_day(clock.now().date())
+        for decision in run_sweep(session, clock.now()):
+            assert decision.dedupe_key not in decided, f"decided twice: {decision.dedupe_key}"
+            decided[decision.dedupe_key] = clock.now().date()
+        clock.advance(timedelta(days=1))
+    return decided
+
+
+@pytest.fixture
+def loaded(session: Session, clock: FrozenClock) -> int:
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    session.execute(update(PlanItem).values(priority=False))  # the normal ladder
+    session.commit()
+    return assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu").id
+
+
+def _ladder(decided: dict[str, date], assignment_id: int) -> set[tuple[str, str, date]]:
+    rungs = set()
+    for key, day in decided.items():
+        rule, subject, _anchor, recipient, _who = key.split(":")
+        if subject == str(assignment_id):
+            rungs.add((rule, recipient, day))
+    return rungs
+
+
+def test_the_default_ladder_fires_on_the_right_days(session: Session, clock: FrozenClock, loaded: int) -> None:
+    decided = replay(session, clock, date(2022, 7, 20))
+    # Plan issued Tue 01/03/2022; milestone due Thu 30/06/2022; nobody acts.
+    assert _ladder(decided, loaded) == {
+        ("chua-tiep-nhan-3", "agency", date(2022, 3, 4)),
+        ("chua-tiep-nhan-5", "agency", date(2022, 3, 8)),
+        ("chua-tiep-nhan-5", "secretariat", date(2022, 3, 8)),
+        ("nhac-truoc-7", "agency", date(2022, 6, 21)),
+        ("nhac-truoc-1", "agency", date(2022, 6, 29)),
+        ("qua-han", "agency", date(2022, 7, 1)),
+        ("qua-han", "lead", date(2022, 7, 1)),
+        ("qua-han", "secretariat", date(2022, 7, 1)),
+        ("qua-han-3", "vice_chair", date(2022, 7, 5)),
+        ("qua-han-7", "chair", date(2022, 7, 11)),
+    }
+    new = [k for k in decided if k.startswith("giao-moi:") and k.endswith(":so-noi-vu")]
+    assert len(new) == 1 and decided[new[0]] == date(2022, 3, 2)
+    notice = session.exec(select(Notification).where(Notification.dedupe_key == new[0])).one()
+    assert len(notice.data["assignment_ids"]) == 2  # both milestones of II.1, in one mail
+    held = session.exec(select(Notification).where(Notification.assignment_id == loaded, Notification.status == "held")).all()
+    assert {n.recipient_role for n in held} == {"secretariat", "vice_chair", "chair"}
+    assert {n.policy_version for n in held} == {POLICY.version}
+
+
+def test_a_second_pass_at_the_same_time_decides_nothing(session: Session, clock: FrozenClock, loaded: int) -> None:
+    clock.set(datetime(2022, 7, 12, 8, 0, tzinfo=LOCAL_TZ))
+    first = run_sweep(session, clock.now())
+    assert first
+    count = session.exec(select(func.count()).select_from(Notification)).one()
+    assert run_sweep(session, clock.now()) == []
+    assert session.exec(select(func.count()).select_from(Notification)).one() == count
+
+
+def test_a_crashed_pass_loses_nothing(session: Session, clock: FrozenClock, loaded: int) -> None:
+    clock.set(datetime(2022, 7, 12, 8, 0, tzinfo=LOCAL_TZ))
+    enqueue = recording_enqueue(session, clock.now())
+    sweep(session, clock.now(), policy=POLICY, calendar=CALENDAR, enqueue=enqueue)
+    session.rollback()  # the process died before commit
+    assert session.exec(select(func.count()).select_from(Notification)).one() == 0
+    again = run_sweep(session, clock.now() + timedelta(hours=1))
+    assert any(d.kind == "escalation" and d.recipient_role == "chair" for d in again)
+
+
+def test_a_pause_is_caught_up(session: Session, clock: FrozenClock, loaded: int) -> None:
+    clock.set(datetime(2022, 6, 1, 8, 0, tzinfo=LOCAL_TZ))
+    run_sweep(session, clock.now())
+    clock.set(datetime(2022, 7, 25, 8, 0, tzinfo=LOCAL_TZ))  # 54 days without a sweep
+    rungs = {(d.dedupe_key.split(":")[0], d.recipient_role) for d in run_sweep(session, clock.now()) if d.assignment_id == loaded}
+    assert {("qua-han", "agency"), ("qua-han-3", "vice_chair"), ("qua-han-7", "chair")} <= rungs
+    assert not any(rule.startswith("nhac-truoc") for rule, _ in rungs)  # stale once the date has passed
+
+
+def test_reporting_stops_the_ladder(session: Session, clock: FrozenClock, loaded: int) -> None:
+    own = Actor.agency("so-noi-vu")
+
+    def agency_acts(day: date) -> None:
+        if day == date(2022, 3, 3):
+            act(session, loaded, Request(Action.ACKNOWLEDGE, own), now=clock.now())
+        if day == date(2022, 7, 2):
+            act(session, loaded, Request(Action.REPORT, own), now=clock.now())
+        session.commit()
+
+    decided = replay(session, clock, date(2022, 7, 20), agency_acts)
+    rules = {rule for rule, _, _ in _ladder(decided, loaded)}
+    assert "chua-tiep-nhan-3" not in rules  # acknowledged in time
+    assert "qua-han" in rules and "qua-han-3" not in rules and "qua-han-7" not in rules
+
+
+def test_an_extension_restarts_the_ladder_from_the_new_date(session: Session, clock: FrozenClock, loaded: int) -> None:
+    def secretariat_extends(day: date) -> None:
+        if day == date(2022, 7, 6):
+            act(session, loaded, Request(Action.EXTEND, Actor.parse("secretariat"), due=date(2022, 7, 29)),
+                now=clock.now(), calendar=CALENDAR)  # fmt: skip
+            session.commit()
+
+    decided = replay(session, clock, date(2022, 8, 15), secretariat_extends)
+    ladder = _ladder(decided, loaded)
+    assert ("qua-han-3", "vice_chair", date(2022, 7, 5)) in ladder  # before the extension
+    assert not any(rule == "qua-han-7" and day < date(2022, 8, 1) for rule, _, day in ladder)
+    assert ("nhac-truoc-1", "agency", date(2022, 7, 28)) in ladder
+    assert ("qua-han", "agency", date(2022, 7, 30)) in ladder
+    assert ("qua-han-7", "chair", CALENDAR.add_working_days(date(2022, 7, 29), 7)) in ladder
+
+
+def test_snooze_holds_reminders_until_its_date(session: Session, clock: FrozenClock, loaded: int) -> None:
+    def snooze(day: date) -> None:
+        if day == date(2022, 6, 20):
+            act(session, loaded, Request(Action.SNOOZE, Actor.parse("secretariat"), due=date(2022, 7, 3)), now=clock.now())
+            session.commit()
+
+    decided = replay(session, clock, date(2022, 7, 20), snooze)
+    rules = {rule for rule, _, _ in _ladder(decided, loaded)}
+    assert "nhac-truoc-7" not in rules and "nhac-truoc-1" not in rules
+    assert "qua-han-3" in rules  # 05/07, after the snooze ended
+
+
+def test_priority_items_escalate_faster(session: Session, clock: FrozenClock, loaded: int) -> None:
+    session.execute(update(PlanItem).where(PlanItem.code == "99/KH-TEST:II.1").values(priority=True))
+    session.commit()
+    decided = replay(session, clock, date(2022, 7, 20))
+    ladder = _ladder(decided, loaded)
+    assert ("qua-han-1", "vice_chair", date(2022, 7, 1)) in ladder
+    assert ("qua-han-3", "chair", date(2022, 7, 5)) in ladder
+
+
+def test_waiting_and_done_assignments_are_left_alone(session: Session, clock: FrozenClock, loaded: int) -> None:
+    waiting = assignment_for(session, "99/KH-TEST:II.2", "vp-ubnd").id
+    done = assignment_for(session, "99/KH-TEST:II.3", "so-noi-vu").id
+    decided = replay(session, clock, date(2022, 12, 31))
+    assert {r for r, _, _ in _ladder(decided, waiting)} == {"chua-tiep-nhan-3", "chua-tiep-nhan-5"}
+    assert _ladder(decided, done) == set()
+
+
+def test_partner_input_reminder_goes_to_partner_and_lead(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "catalog"
+    shutil.copytree(MIN_CATALOG, copy)
+    plan = copy / "plans" / "test-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "    lead: [vp-ubnd]\n    deadline: \"Theo lộ trình", "    lead: [vp-ubnd]\n    partners: [ubnd-ly-son]\n    deadline: \"Theo lộ trình"
+    ).replace("Theo lộ trình, hướng dẫn của các cơ quan Trung ương", "trước ngày 29/7/2022"), encoding="utf-8")  # fmt: skip
+    load_min_catalog(session, clock.now(), copy)
+    session.execute(update(PlanItem).values(priority=False))
+    session.commit()
+    partner = assignment_for(session, "99/KH-TEST:II.2", "ubnd-ly-son").id
+    decided = replay(session, clock, date(2022, 7, 29))
+    fired = {(rule, recipient, day) for rule, recipient, day in _ladder(decided, partner) if rule.startswith("phoi-hop")}
+    day = CALENDAR.add_working_days(date(2022, 7, 29), -5)
+    assert fired == {("phoi-hop-5", "partner", day), ("phoi-hop-5", "lead", day)}
+
+
+def test_a_bad_policy_is_refused_whole_with_line_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text(
+        "version: x\nrules:\n  - {name: a, trigger: before_due, working_days: 7, to: [agency]}\n"
+        "  - {name: b, trigger: overdue, working_days: -1, to: [chair]}\n"
+        "  - {name: c, trigger: overdue, working_days: 3, to: [mayor]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PolicyInvalid) as caught:
+        load_policy(path)
+    message = str(caught.value)
+    assert "line 4, rules.1.working_days" in message and "line 5, rules.2.to.0" in message
+    path.write_text("version: x\nrules: [\n", encoding="utf-8")
+    with pytest.raises(PolicyInvalid, match="malformed YAML"):
+        load_policy(path)
+
+
+def test_policy_version_follows_the_file(tmp_path: Path) -> None:
+    from tasks_catalog.loader import default_catalog_dir
+
+    text = (default_catalog_dir() / "policy.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "policy.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_policy(path).version == POLICY.version
+    path.write_text(text.replace("working_days: 7, to: [chair]", "working_days: 6, to: [chair]"), encoding="utf-8")
+    edited = load_policy(path)
+    assert edited.version != POLICY.version and edited.version.startswith("2022.1@")
