@@ -25,6 +25,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Step the schema back to ``revision`` (``base`` drops every table)."""
+    command.downgrade(alembic_config(engine), revision)
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()

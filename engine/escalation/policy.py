@@ -112,7 +112,7 @@ def load_policy(path: Path | None = None) -> Policy:
         parsed = PolicyFile.model_validate(raw)
     except ValidationError as exc:
         problems = [
-            f"line {line_of(raw, tuple(e['loc']))}, {'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}"
+            f"line {max(1, line_of(raw, tuple(e['loc'])))}, {'.'.join(map(str, e['loc'])) or '(top)'}: {e['msg']}"
             for e in exc.errors()
         ]
         raise PolicyInvalid(path, problems) from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import func
@@ -63,15 +64,17 @@ def sweep(session: Session, now: datetime, *, policy: Policy, calendar: WorkCale
     floor = now - timedelta(days=policy.lookback_days)
     result = SweepResult(now=now, window_start=min(last, floor) if last else floor)
     directory = Directory(session)
+    rung_day = lru_cache(maxsize=None)(partial(_rung_day, calendar=calendar))
     found: dict[str, Decision] = {}
-    for priority in (False, True):
-        for rule in policy.rules_for(priority):
-            for row in _candidates(session, rule, priority, result.window_start, now):
-                result.candidates += 1
-                for decision in _decide(rule, row, now, result.window_start, calendar, directory, policy):
-                    known = found.setdefault(decision.dedupe_key, decision)
-                    if known is not decision and "assignment_ids" in known.data:
-                        known.data["assignment_ids"] += decision.data["assignment_ids"]
+    for anchor, triggers in _ANCHORS.items():
+        for row in _candidates(session, anchor, policy, result.window_start, now):
+            result.candidates += 1
+            for rule in policy.rules_for(row.priority):
+                if rule.trigger in triggers and _fires(rule, row, now, result.window_start, rung_day):
+                    for decision in _decide(rule, row, now, calendar, directory, policy):
+                        known = found.setdefault(decision.dedupe_key, decision)
+                        if known is not decision and "assignment_ids" in known.data:
+                            known.data["assignment_ids"] += decision.data["assignment_ids"]
     existing = _existing_keys(session, list(found))
     result.already_decided = len(existing)
     for key, decision in found.items():
@@ -82,96 +85,103 @@ def sweep(session: Session, now: datetime, *, policy: Policy, calendar: WorkCale
     return result
 
 
-def _candidates(session: Session, rule: Rule, priority: bool, start: datetime, now: datetime) -> list[Any]:
-    """Rows whose rung may fall in (start, now]; the exact test is _fires()."""
-    slack = timedelta(days=_SLACK_DAYS + 2 * rule.working_days)
+# What each rule counts from, and the column that holds it.
+_ANCHORS = {
+    "due_at": frozenset({Trigger.BEFORE_DUE, Trigger.PARTNER_INPUT, Trigger.OVERDUE}),
+    "assigned_at": frozenset({Trigger.ASSIGNED, Trigger.UNACKNOWLEDGED}),
+    "reported_at": frozenset({Trigger.UNVERIFIED}),
+}
+_COLUMNS = (
+    Assignment.id, Assignment.agency_id, Assignment.milestone_id, Assignment.role, Assignment.state,
+    Assignment.due_at, Assignment.assigned_at, Assignment.reported_at, Assignment.snoozed_until,
+    Milestone.start_date, PlanItem.plan_id, PlanItem.priority,
+)  # fmt: skip
+
+
+def _candidates(session: Session, anchor: str, policy: Policy, start: datetime, now: datetime) -> list[Any]:
+    """Rows whose rungs on ``anchor`` may fall in (start, now]: one indexed range query.
+
+    The bounds are loose by a slack of calendar days (working days stretch over weekends and
+    Tết); _fires() then decides exactly.
+    """
+    triggers = _ANCHORS[anchor]
+    days = max((r.working_days for r in policy.rules + policy.priority_rules if r.trigger in triggers), default=0)
+    slack = timedelta(days=_SLACK_DAYS + 2 * days)
+    column = getattr(Assignment, anchor)
     statement = (
-        select(Assignment, Milestone.start_date, PlanItem.plan_id)
+        select(*_COLUMNS)
         .join(Milestone, Assignment.milestone_id == Milestone.id)
         .join(PlanItem, Milestone.item_id == PlanItem.id)
-        .where(PlanItem.priority == priority, Assignment.assigned_at <= now)
+        .where(Assignment.assigned_at <= now, column > start - slack - timedelta(days=1))
     )
-    due, assigned, reported = Assignment.due_at, Assignment.assigned_at, Assignment.reported_at
-    match rule.trigger:
-        case Trigger.ASSIGNED:
-            statement = statement.where(Assignment.state == State.ASSIGNED.value, assigned > start)
-        case Trigger.BEFORE_DUE | Trigger.PARTNER_INPUT:
-            statement = statement.where(Assignment.state.in_(_OPEN), due >= now, due <= now + slack, due > start)
-            if rule.trigger is Trigger.PARTNER_INPUT:
-                statement = statement.where(Assignment.role == Role.PARTNER.value)
-        case Trigger.UNACKNOWLEDGED:
-            statement = statement.where(Assignment.state == State.ASSIGNED.value, assigned > start - slack)
-        case Trigger.OVERDUE:
-            statement = statement.where(
-                Assignment.state.in_(_OPEN), due < now, due > start - slack - timedelta(days=1)
-            )
-        case Trigger.UNVERIFIED:
-            statement = statement.where(Assignment.state == State.REPORTED.value, reported > start - slack)
+    if anchor == "due_at":
+        statement = statement.where(Assignment.state.in_(_OPEN), column <= now + slack)
+    elif anchor == "assigned_at":
+        statement = statement.where(Assignment.state == State.ASSIGNED.value)
+    else:
+        statement = statement.where(Assignment.state == State.REPORTED.value, column <= now)
     return list(session.exec(statement))
 
 
-def _rung_day(rule: Rule, anchor: date, calendar: WorkCalendar) -> date:
+def _rung_day(rule_trigger: Trigger, k: int, anchor: date, *, calendar: WorkCalendar) -> date:
     """The local day a rule fires for an assignment anchored on ``anchor``."""
-    k = rule.working_days
-    match rule.trigger:
-        case Trigger.BEFORE_DUE | Trigger.PARTNER_INPUT:
-            return calendar.add_working_days(anchor, -k)
-        case Trigger.OVERDUE if k == 0:
-            return anchor + timedelta(days=1)
-        case Trigger.ASSIGNED:
-            return anchor
-        case _:
-            return calendar.add_working_days(anchor, k)
+    if rule_trigger in (Trigger.BEFORE_DUE, Trigger.PARTNER_INPUT):
+        return calendar.add_working_days(anchor, -k)
+    if rule_trigger is Trigger.ASSIGNED:
+        return anchor
+    if rule_trigger is Trigger.OVERDUE and k == 0:
+        return anchor + timedelta(days=1)
+    return calendar.add_working_days(anchor, k)
 
 
-def _anchor(rule: Rule, assignment: Assignment) -> datetime | None:
-    if rule.trigger in (Trigger.ASSIGNED, Trigger.UNACKNOWLEDGED):
-        return assignment.assigned_at
-    if rule.trigger is Trigger.UNVERIFIED:
-        return assignment.reported_at
-    return assignment.due_at
+def _fires(rule: Rule, row: Any, now: datetime, start: datetime, rung_day: Callable[..., date]) -> bool:
+    """Does ``rule`` fire for ``row`` in the window (start, now]?"""
+    trigger = rule.trigger
+    if trigger is Trigger.PARTNER_INPUT and row.role != Role.PARTNER.value:
+        return False
+    if trigger in (Trigger.BEFORE_DUE, Trigger.PARTNER_INPUT) and row.due_at < now:
+        return False  # a countdown to a date already passed is stale
+    if trigger is Trigger.OVERDUE and row.due_at >= now:
+        return False
+    if trigger is Trigger.BEFORE_DUE and row.start_date and row.start_date > local_date(now):
+        return False  # the period has not begun: no countdown yet
+    if trigger is not Trigger.ASSIGNED and row.snoozed_until and row.snoozed_until > now:
+        return False
+    fires_on = rung_day(trigger, rule.working_days, local_date(_anchor(rule, row)))
+    return fires_on <= local_date(now) and datetime.combine(fires_on, time(0), LOCAL_TZ) > start - timedelta(days=1)
 
 
-def _decide(
-    rule: Rule, row: Any, now: datetime, start: datetime, calendar: WorkCalendar, directory: Directory, policy: Policy
-) -> list[Decision]:
-    assignment, start_date, plan_id = row
-    anchor_at = _anchor(rule, assignment)
-    if anchor_at is None:
-        return []
-    if rule.trigger is not Trigger.ASSIGNED and assignment.snoozed_until and assignment.snoozed_until > now:
-        return []
-    if rule.trigger is Trigger.BEFORE_DUE and start_date and start_date > local_date(now):
-        return []  # the period has not begun: no countdown yet
-    anchor = local_date(anchor_at)
-    fires_on = _rung_day(rule, anchor, calendar)
-    today = local_date(now)
-    fires_at = datetime.combine(fires_on, time(0), LOCAL_TZ)
-    if not (fires_on <= today and fires_at > start - timedelta(days=1)):
-        return []
-    facts = _facts(rule, assignment, anchor, today, calendar)
+def _anchor(rule: Rule, row: Any) -> datetime:
+    if rule.trigger in _ANCHORS["assigned_at"]:
+        return row.assigned_at
+    return row.reported_at if rule.trigger is Trigger.UNVERIFIED else row.due_at
+
+
+def _decide(rule: Rule, row: Any, now: datetime, calendar: WorkCalendar, directory: Directory, policy: Policy) -> list[Decision]:
+    anchor = local_date(_anchor(rule, row))
+    facts = _facts(rule, row, anchor, local_date(now), calendar)
     # New assignments are announced once per agency, plan and day, listing them all.
     grouped = rule.trigger is Trigger.ASSIGNED
-    subject = f"plan-{plan_id}" if grouped else str(assignment.id)
+    subject = f"plan-{row.plan_id}" if grouped else str(row.id)
     if grouped:
-        facts = {"rule": rule.name, "plan_id": plan_id, "assignment_ids": [assignment.id], "anchor": anchor.isoformat()}
+        facts = {"rule": rule.name, "plan_id": row.plan_id, "assignment_ids": [row.id], "anchor": anchor.isoformat()}
     decisions = []
     for recipient in rule.to:
-        for person in directory.resolve(recipient, assignment.agency_id, assignment.milestone_id):
+        for person in directory.resolve(recipient, row.agency_id, row.milestone_id):
             decisions.append(Decision(
                 dedupe_key=f"{rule.name}:{subject}:{anchor.isoformat()}:{recipient}:{person.key}",
                 kind=rule.kind_for(recipient), recipient_role=recipient, recipient_email=person.email,
-                recipient_name=person.name, assignment_id=None if grouped else assignment.id,
-                policy_version=policy.version, held=recipient in HELD_RECIPIENTS, data=facts,
+                recipient_name=person.name, assignment_id=None if grouped else row.id,
+                policy_version=policy.version, held=recipient in HELD_RECIPIENTS, data=dict(facts),
             ))  # fmt: skip
     return decisions
 
 
-def _facts(rule: Rule, assignment: Assignment, anchor: date, today: date, calendar: WorkCalendar) -> dict[str, Any]:
-    due = assignment.due_at
+def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalendar) -> dict[str, Any]:
+    due = row.due_at
     facts: dict[str, Any] = {
         "rule": rule.name, "trigger": rule.trigger.value, "working_days": rule.working_days,
-        "anchor": anchor.isoformat(), "state": assignment.state,
+        "anchor": anchor.isoformat(), "state": row.state,
         "due_at": due.isoformat() if due else None,
     }  # fmt: skip
     if due is not None:

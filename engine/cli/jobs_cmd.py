@@ -1,0 +1,89 @@
+"""``dondoc sweep``, ``deliver``, ``digest``, ``scheduler`` and ``policy validate``."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine import jobs
+from engine.cli.context import app_context
+from engine.cli.output import emit_json, table
+from engine.escalation.policy import load_policy
+
+JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+policy_app = typer.Typer(help="The escalation policy file.", no_args_is_help=True)
+
+
+def sweep(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Run one sweep pass now (or at --now): decide reminders and escalations into the outbox."""
+    context = app_context(ctx)
+    result = jobs.run_sweep(context.engine, now=context.clock.now(), settings=context.settings)
+    by_kind: dict[str, int] = {}
+    for decision in result.decisions:
+        by_kind[f"{decision.kind}→{decision.recipient_role}"] = by_kind.get(f"{decision.kind}→{decision.recipient_role}", 0) + 1
+    if as_json:
+        emit_json({
+            "now": result.now.isoformat(), "window_start": result.window_start.isoformat(),
+            "candidates": result.candidates, "already_decided": result.already_decided,
+            "decisions": len(result.decisions), "by_kind": by_kind,
+        })  # fmt: skip
+        return
+    typer.echo(f"sweep at {result.now:%d/%m/%Y %H:%M}: {len(result.decisions)} new decision(s), "
+               f"{result.already_decided} already decided, {result.candidates} candidate row(s)")  # fmt: skip
+    table(["kind → to", "count"], sorted(by_kind.items()))
+
+
+def deliver(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Send what is due in the outbox once (SMTP, or the mail drop folder when no SMTP is set)."""
+    context = app_context(ctx)
+    report = jobs.run_delivery(context.engine, now=context.clock.now(), settings=context.settings)
+    if as_json:
+        emit_json(report.to_dict() if hasattr(report, "to_dict") else vars(report))
+        return
+    typer.echo(f"deliver: {report}")
+
+
+def digest(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Queue today's digests (chair, standing vice-chair, secretariat); deliver sends them."""
+    context = app_context(ctx)
+    made = jobs.run_digests(context.engine, now=context.clock.now(), settings=context.settings)
+    rows = [{"to": n.recipient_role, "email": n.recipient_email, "subject": n.subject} for n in made]
+    if as_json:
+        emit_json(rows)
+        return
+    typer.echo(f"{len(rows)} digest(s) queued")
+    table(["to", "email", "subject"], [list(r.values()) for r in rows])
+
+
+def scheduler(ctx: typer.Context) -> None:
+    """Run the embedded scheduler (sweep hourly, delivery every minute, digests at 07:30) until stopped."""
+    from engine.scheduler import SCHEDULE, build_scheduler
+
+    context = app_context(ctx)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    load_policy(context.settings.policy_file)  # refuse a bad policy at start, not at the first sweep
+    running = build_scheduler(context.engine, context.settings, context.clock)
+    running.start()
+    typer.echo(f"scheduler running ({', '.join(f'{k}: {v}' for k, v in SCHEDULE.items())}); Ctrl+C stops it")
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    stop.wait()
+    running.shutdown()
+
+
+@policy_app.command("validate")
+def validate_policy(
+    ctx: typer.Context,
+    file: Annotated[Path | None, typer.Option("--file", help="policy YAML (default: the configured one)")] = None,
+) -> None:
+    """Check the escalation policy; print its version and rules, or every problem."""
+    policy = load_policy(file or app_context(ctx).settings.policy_file)
+    typer.echo(f"policy {policy.version}: {len(policy.rules)} rules, {len(policy.priority_rules)} for priority items")
+    table(["rule", "trigger", "working days", "to"],
+          [[r.name, r.trigger.value, r.working_days, ", ".join(r.to)] for r in policy.rules])  # fmt: skip

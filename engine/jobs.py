@@ -1,0 +1,47 @@
+"""The periodic jobs as plain functions: APScheduler calls them in one process, Prefect flows
+call the very same functions in production. Each owns its transaction."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from engine.db import transaction
+from engine.escalation.policy import Policy, load_policy
+from engine.escalation.sweep import Decision, SweepResult, sweep
+from engine.settings import Settings
+from engine.workcalendar import WorkCalendar
+
+
+def run_sweep(
+    engine: Engine, *, now: datetime, settings: Settings, policy: Policy | None = None, calendar: WorkCalendar | None = None
+) -> SweepResult:
+    """One sweep pass; its decisions become outbox rows in the same transaction."""
+    from notifications.outbox import MailSpec, enqueue
+
+    policy = policy or load_policy(settings.policy_file)
+    calendar = calendar or WorkCalendar.default()
+    with transaction(engine) as session:
+
+        def to_outbox(decision: Decision) -> bool:
+            return enqueue(session, MailSpec(**asdict(decision)), now=now, settings=settings) is not None
+
+        return sweep(session, now, policy=policy, calendar=calendar, enqueue=to_outbox)
+
+
+def run_delivery(engine: Engine, *, now: datetime, settings: Settings, **options: Any) -> Any:
+    """Send what is due in the outbox (SMTP, or the mail drop when no SMTP is set)."""
+    from notifications.delivery import deliver
+
+    return deliver(engine, now=now, settings=settings, **options)
+
+
+def run_digests(engine: Engine, *, now: datetime, settings: Settings) -> list[Any]:
+    """Queue today's digests for the chair, the standing vice-chair and the secretariat."""
+    from notifications.digests import build_digests
+
+    with transaction(engine) as session:
+        return build_digests(session, now=now, settings=settings)

@@ -1,0 +1,48 @@
+"""The embedded scheduler: APScheduler 3.x in this process, cron times in local time.
+
+It holds no state of its own: the sweep finds its window in the database and the outbox
+is the queue, so a restart loses nothing (a missed hour is caught up by the next pass).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.engine import Engine
+
+from engine import jobs
+from engine.clock import Clock
+from engine.settings import Settings
+
+log = logging.getLogger("dondoc.scheduler")
+
+# (job, cron fields) — prefect.yaml uses the same times.
+SCHEDULE = {
+    "sweep": {"minute": "5"},  # hourly
+    "deliver": {"minute": "*"},  # every minute
+    "digests": {"hour": "7", "minute": "30"},  # 07:30 local
+}
+
+
+def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> BackgroundScheduler:
+    """A scheduler with the three jobs; start() it, shutdown() it."""
+    scheduler = BackgroundScheduler(timezone=settings.tz, job_defaults={"coalesce": True, "max_instances": 1})
+
+    def sweep() -> None:
+        result = jobs.run_sweep(engine, now=clock.now(), settings=settings)
+        log.info("sweep: %d candidates, %d new decisions", result.candidates, len(result.decisions))
+
+    def deliver() -> None:
+        report = jobs.run_delivery(engine, now=clock.now(), settings=settings)
+        log.info("deliver: %s", report)
+
+    def digests() -> None:
+        made = jobs.run_digests(engine, now=clock.now(), settings=settings)
+        log.info("digests: %d queued", len(made))
+
+    for name, job in (("sweep", sweep), ("deliver", deliver), ("digests", digests)):
+        trigger = CronTrigger(timezone=settings.tz, **SCHEDULE[name])
+        scheduler.add_job(job, trigger, id=name, name=name, misfire_grace_time=3600)
+    return scheduler

@@ -1,0 +1,1 @@
+"""Replay a plan year with seeded, plausible agency behaviour (``dondoc simulate``)."""

@@ -1,0 +1,50 @@
+"""How agencies and the secretariat behave in a replay: seeded, plausible, reproducible."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from engine.clock import LOCAL_TZ, local_date
+from engine.models import Assignment
+from engine.workcalendar import WorkCalendar
+
+# Shares of assignments: most acknowledge and report in time, some late, a few never.
+PROFILES = (("diligent", 0.68), ("late", 0.17), ("silent_after_ack", 0.10), ("silent", 0.05))
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    profile: str
+    acknowledge_at: datetime | None
+    report_at: datetime | None
+    verify_at: datetime | None
+
+
+def _office_time(rng: random.Random, day: datetime, calendar: WorkCalendar) -> datetime:
+    """A working day on or after ``day``, at an office hour."""
+    working = calendar.next_working_day(local_date(day))
+    return datetime.combine(working, time(rng.randint(8, 16), rng.randint(0, 59)), LOCAL_TZ)
+
+
+def plan(seed: int, assignment: Assignment, start: datetime, calendar: WorkCalendar) -> Behaviour:
+    """The seeded behaviour of one assignment (stable whatever the order of the others)."""
+    rng = random.Random(f"{seed}:{assignment.id}")
+    draw, profile = rng.random(), PROFILES[-1][0]
+    for name, share in PROFILES:
+        if draw < share:
+            profile = name
+            break
+        draw -= share
+    begin = max(assignment.assigned_at, start - timedelta(days=400))
+    acknowledge = None if profile == "silent" else _office_time(rng, begin + timedelta(days=rng.randint(0, 6)), calendar)
+    report = None
+    due = assignment.due_at
+    if acknowledge and due is not None and profile in ("diligent", "late"):
+        shift = -rng.randint(0, 12) if profile == "diligent" else rng.randint(2, 25)
+        report = max(_office_time(rng, due + timedelta(days=shift), calendar), acknowledge + timedelta(hours=2))
+        if profile == "diligent" and report > due:
+            report = max(acknowledge + timedelta(hours=1), due - timedelta(hours=6))
+    verify = _office_time(rng, report + timedelta(days=rng.randint(1, 5)), calendar) if report else None
+    return Behaviour(profile, acknowledge, report, verify)

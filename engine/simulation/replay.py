@@ -1,0 +1,113 @@
+"""The replay loop: each day digests at 07:30, a sweep at 08:00, delivery, then people act."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from engine import jobs, migrate
+from engine.actors import SECRETARIAT, Actor
+from engine.clock import LOCAL_TZ
+from engine.db import transaction
+from engine.errors import DomainError, InvalidInput
+from engine.models import Agency, Assignment, Plan, State
+from engine.services.assignments import Request, act
+from engine.services.catalog_sync import sync_catalog
+from engine.settings import Settings
+from engine.simulation.behaviour import plan
+from engine.workcalendar import WorkCalendar
+from engine.workflow import Action
+from tasks_catalog.loader import load_catalog
+
+
+@dataclass(order=True)
+class Step:
+    at: datetime
+    assignment_id: int = field(compare=False)
+    action: Action = field(compare=False)
+    actor: Actor = field(compare=False)
+
+
+@dataclass
+class ReplayStats:
+    actions: dict[str, int] = field(default_factory=dict)
+    refused: int = 0
+    sweeps: int = 0
+    delivered: int = 0
+
+
+def prepare(engine: Engine, *, reset: bool) -> None:
+    """Migrate; refuse a database that holds data unless ``reset`` (then wipe and migrate)."""
+    migrate.upgrade(engine)
+    with Session(engine) as session:
+        plans = session.exec(select(func.count()).select_from(Plan)).one()
+    if plans and not reset:
+        raise InvalidInput(f"the database already holds {plans} plan(s); simulate needs an empty one (add --reset to wipe it)")
+    if plans:
+        migrate.downgrade(engine, "base")
+        migrate.upgrade(engine)
+
+
+def replay(
+    engine: Engine, *, start: date, end: date, seed: int, settings: Settings, catalog_dir: Path | None = None
+) -> ReplayStats:
+    """Load the catalog at ``start`` and live through every day up to ``end``."""
+    if end < start:
+        raise InvalidInput(f"--to {end} is before --from {start}")
+    calendar = WorkCalendar.default()
+    begin = datetime.combine(start, time(0), LOCAL_TZ)
+    with transaction(engine) as session:
+        sync_catalog(session, load_catalog(catalog_dir), now=begin, calendar=calendar)
+        steps = _steps(session, seed, begin, calendar)
+    stats = ReplayStats()
+    finish = datetime.combine(end, time(23, 59), LOCAL_TZ)
+    _apply(engine, [s for s in steps if s.at < begin], stats, calendar)  # before the window: history
+    pending = [s for s in steps if begin <= s.at <= finish]
+    day = start
+    while day <= end:
+        at = lambda hh, mm: datetime.combine(day, time(hh, mm), LOCAL_TZ)  # noqa: E731
+        jobs.run_digests(engine, now=at(7, 30), settings=settings)
+        jobs.run_sweep(engine, now=at(8, 0), settings=settings, calendar=calendar)
+        stats.sweeps += 1
+        stats.delivered += _sent(jobs.run_delivery(engine, now=at(8, 5), settings=settings))
+        today = [s for s in pending if s.at.date() == day]
+        _apply(engine, today, stats, calendar)
+        day += timedelta(days=1)
+    stats.delivered += _sent(jobs.run_delivery(engine, now=finish, settings=settings))
+    return stats
+
+
+def _steps(session: Session, seed: int, begin: datetime, calendar: WorkCalendar) -> list[Step]:
+    codes = {a.id: a.code for a in session.exec(select(Agency))}
+    steps: list[Step] = []
+    for assignment in session.exec(select(Assignment).where(Assignment.state == State.ASSIGNED.value).order_by(Assignment.id)):
+        behaviour = plan(seed, assignment, begin, calendar)
+        agency = Actor.agency(codes[assignment.agency_id])
+        for at, action, actor in (
+            (behaviour.acknowledge_at, Action.ACKNOWLEDGE, agency),
+            (behaviour.report_at, Action.REPORT, agency),
+            (behaviour.verify_at, Action.VERIFY, SECRETARIAT),
+        ):
+            if at is not None:
+                steps.append(Step(at, assignment.id, action, actor))
+    return sorted(steps)
+
+
+def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: WorkCalendar) -> None:
+    for step in sorted(steps):
+        try:
+            with transaction(engine) as session:
+                act(session, step.assignment_id, Request(step.action, step.actor, comment=None), now=step.at, calendar=calendar)
+            stats.actions[step.action.value] = stats.actions.get(step.action.value, 0) + 1
+        except DomainError:
+            stats.refused += 1
+
+
+def _sent(report: Any) -> int:
+    return int(getattr(report, "sent", 0))

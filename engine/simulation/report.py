@@ -1,0 +1,72 @@
+"""What a replay shows: who was reminded, who was escalated to whom and when, the counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from email import message_from_bytes
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from engine.clock import local_date
+from engine.models import Agency, Assignment, Milestone, Notification, PlanItem
+from engine.services.queries import category_counts
+
+
+def summarise(session: Session, *, now: datetime, maildrop: Path | None) -> dict[str, Any]:
+    rows = session.exec(
+        select(Notification, PlanItem.code, Milestone.seq, Agency.code, Assignment.reported_at, Assignment.due_at)
+        .join(Assignment, Notification.assignment_id == Assignment.id, isouter=True)
+        .join(Milestone, Assignment.milestone_id == Milestone.id, isouter=True)
+        .join(PlanItem, Milestone.item_id == PlanItem.id, isouter=True)
+        .join(Agency, Assignment.agency_id == Agency.id, isouter=True)
+        .order_by(Notification.created_at, Notification.id)
+    ).all()
+    reminded: Counter[str] = Counter()
+    escalations = []
+    for notification, item, seq, agency, reported_at, due_at in rows:
+        if notification.kind in ("reminder", "unacknowledged", "overdue", "partner_input") and notification.recipient_role in ("agency", "partner"):
+            reminded[agency] += 1
+        if notification.kind == "escalation":
+            escalations.append({
+                "date": local_date(notification.created_at).isoformat(), "to": notification.recipient_role,
+                "item": item, "milestone": seq, "agency": agency,
+                "due": local_date(due_at).isoformat() if due_at else None,
+                "reported": local_date(reported_at).isoformat() if reported_at else None,
+                "rule": notification.data.get("rule"), "working_days_overdue": notification.data.get("working_days_overdue"),
+            })  # fmt: skip
+    (totals,) = category_counts(session, now)
+    return {
+        "notifications": {
+            "total": len(rows),
+            "by_kind": dict(Counter(f"{n.kind}→{n.recipient_role}" for n, *_ in rows)),
+            "by_status": dict(Counter(n.status for n, *_ in rows)),
+        },
+        "reminded": dict(sorted(reminded.items(), key=lambda kv: (-kv[1], kv[0] or ""))),
+        "escalations": escalations,
+        "duplicates": _duplicates(session, maildrop),
+        "final_counts": totals.counts,
+    }
+
+
+def _duplicates(session: Session, maildrop: Path | None) -> dict[str, int]:
+    """Zero is the only right answer: same decision twice, or the same mail delivered twice."""
+    rows = session.exec(select(Notification.kind, Notification.assignment_id, Notification.recipient_email, Notification.data)).all()
+    decisions = Counter((k, a, e, d.get("rule"), d.get("anchor"), d.get("digest_day")) for k, a, e, d in rows)
+    same_key = session.exec(
+        select(func.count()).select_from(
+            select(Notification.dedupe_key).group_by(Notification.dedupe_key).having(func.count() > 1).subquery()
+        )
+    ).one()
+    ids: Counter[str] = Counter()
+    if maildrop and maildrop.is_dir():
+        for path in maildrop.glob("*.eml"):
+            ids[message_from_bytes(path.read_bytes())["Message-ID"]] += 1
+    return {
+        "same_dedupe_key": int(same_key),
+        "same_decision": sum(n - 1 for n in decisions.values() if n > 1),
+        "same_message_delivered": sum(n - 1 for n in ids.values() if n > 1),
+    }
