@@ -41,12 +41,22 @@ class Directory:
             return None
         return Person(agency.code, agency.email, agency.name)
 
+    def preload_leads(self, milestone_ids: set[int]) -> None:
+        """Fetch the lead agencies of many milestones at once (not one query per row)."""
+        wanted = sorted(milestone_ids - self._leads.keys())
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for milestone_id in chunk:
+                self._leads[milestone_id] = []
+            statement = select(Assignment.milestone_id, Assignment.agency_id).where(
+                Assignment.milestone_id.in_(chunk), Assignment.role == Role.LEAD.value
+            )
+            for milestone_id, agency_id in self.session.exec(statement):
+                self._leads[milestone_id].append(agency_id)
+
     def leads(self, milestone_id: int) -> list[int]:
         if milestone_id not in self._leads:
-            statement = select(Assignment.agency_id).where(
-                Assignment.milestone_id == milestone_id, Assignment.role == Role.LEAD.value
-            )
-            self._leads[milestone_id] = list(self.session.exec(statement))
+            self.preload_leads({milestone_id})
         return self._leads[milestone_id]
 
     def resolve(self, recipient: str, agency_id: int, milestone_id: int) -> list[Person]:

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from engine.clock import LOCAL_TZ, local_date
 from engine.escalation.policy import HELD_RECIPIENTS, Policy, Rule, Trigger
-from engine.escalation.recipients import Directory
+from engine.escalation.recipients import Directory, Person
 from engine.models import Assignment, Milestone, Notification, PlanItem, Role, State, SweepRun
 from engine.workcalendar import WorkCalendar
 
@@ -65,21 +65,27 @@ def sweep(session: Session, now: datetime, *, policy: Policy, calendar: WorkCale
     result = SweepResult(now=now, window_start=min(last, floor) if last else floor)
     directory = Directory(session)
     rung_day = lru_cache(maxsize=None)(partial(_rung_day, calendar=calendar))
-    found: dict[str, Decision] = {}
+    today, first_day = local_date(now), local_date(result.window_start)
+    candidates = {anchor: _candidates(session, anchor, policy, result.window_start, now) for anchor in _ANCHORS}
+    directory.preload_leads({row.milestone_id for rows in candidates.values() for row in rows})
+    found: dict[str, _Finding] = {}
     for anchor, triggers in _ANCHORS.items():
-        for row in _candidates(session, anchor, policy, result.window_start, now):
+        for row in candidates[anchor]:
             result.candidates += 1
+            anchor_day = local_date(getattr(row, anchor))
             for rule in policy.rules_for(row.priority):
-                if rule.trigger in triggers and _fires(rule, row, now, result.window_start, rung_day):
-                    for decision in _decide(rule, row, now, calendar, directory, policy):
-                        known = found.setdefault(decision.dedupe_key, decision)
-                        if known is not decision and "assignment_ids" in known.data:
-                            known.data["assignment_ids"] += decision.data["assignment_ids"]
+                if rule.trigger in triggers and _fires(rule, row, anchor_day, now, today, first_day, rung_day):
+                    for finding in _findings(rule, row, anchor_day, directory):
+                        known = found.setdefault(finding.key, finding)
+                        if known is not finding:
+                            known.rows.extend(finding.rows)  # a grouped new-assignment notice
     existing = _existing_keys(session, list(found))
     result.already_decided = len(existing)
-    for key, decision in found.items():
-        if key not in existing and enqueue(decision):
-            result.decisions.append(decision)
+    for key, finding in found.items():
+        if key not in existing:
+            decision = finding.decision(today, calendar, policy)
+            if enqueue(decision):
+                result.decisions.append(decision)
     session.add(SweepRun(now=now, policy_version=policy.version, decisions=len(result.decisions)))
     session.flush()
     return result
@@ -124,7 +130,7 @@ def _candidates(session: Session, anchor: str, policy: Policy, start: datetime, 
 
 
 def _rung_day(rule_trigger: Trigger, k: int, anchor: date, *, calendar: WorkCalendar) -> date:
-    """The local day a rule fires for an assignment anchored on ``anchor``."""
+    """The local day a rule fires for an assignment anchored on ``anchor`` (due, assigned or reported day)."""
     if rule_trigger in (Trigger.BEFORE_DUE, Trigger.PARTNER_INPUT):
         return calendar.add_working_days(anchor, -k)
     if rule_trigger is Trigger.ASSIGNED:
@@ -134,8 +140,10 @@ def _rung_day(rule_trigger: Trigger, k: int, anchor: date, *, calendar: WorkCale
     return calendar.add_working_days(anchor, k)
 
 
-def _fires(rule: Rule, row: Any, now: datetime, start: datetime, rung_day: Callable[..., date]) -> bool:
-    """Does ``rule`` fire for ``row`` in the window (start, now]?"""
+def _fires(
+    rule: Rule, row: Any, anchor_day: date, now: datetime, today: date, first_day: date, rung_day: Callable[..., date]
+) -> bool:
+    """Does ``rule`` fire for ``row`` on a day in [first_day, today]?"""
     trigger = rule.trigger
     if trigger is Trigger.PARTNER_INPUT and row.role != Role.PARTNER.value:
         return False
@@ -143,38 +151,47 @@ def _fires(rule: Rule, row: Any, now: datetime, start: datetime, rung_day: Calla
         return False  # a countdown to a date already passed is stale
     if trigger is Trigger.OVERDUE and row.due_at >= now:
         return False
-    if trigger is Trigger.BEFORE_DUE and row.start_date and row.start_date > local_date(now):
+    if trigger is Trigger.BEFORE_DUE and row.start_date and row.start_date > today:
         return False  # the period has not begun: no countdown yet
     if trigger is not Trigger.ASSIGNED and row.snoozed_until and row.snoozed_until > now:
         return False
-    fires_on = rung_day(trigger, rule.working_days, local_date(_anchor(rule, row)))
-    return fires_on <= local_date(now) and datetime.combine(fires_on, time(0), LOCAL_TZ) > start - timedelta(days=1)
+    return first_day <= rung_day(trigger, rule.working_days, anchor_day) <= today
 
 
-def _anchor(rule: Rule, row: Any) -> datetime:
-    if rule.trigger in _ANCHORS["assigned_at"]:
-        return row.assigned_at
-    return row.reported_at if rule.trigger is Trigger.UNVERIFIED else row.due_at
+@dataclass
+class _Finding:
+    """A decision found but not yet built: building (facts, calendar) waits until it is new."""
+
+    key: str
+    rule: Rule
+    recipient: str
+    person: Person
+    anchor_day: date
+    rows: list[Any]
+
+    def decision(self, today: date, calendar: WorkCalendar, policy: Policy) -> Decision:
+        row, grouped = self.rows[0], self.rule.trigger is Trigger.ASSIGNED
+        if grouped:
+            data: dict[str, Any] = {"rule": self.rule.name, "plan_id": row.plan_id, "anchor": self.anchor_day.isoformat(),
+                                    "assignment_ids": sorted(r.id for r in self.rows)}  # fmt: skip
+        else:
+            data = _facts(self.rule, row, self.anchor_day, today, calendar)
+        return Decision(
+            dedupe_key=self.key, kind=self.rule.kind_for(self.recipient), recipient_role=self.recipient,
+            recipient_email=self.person.email, recipient_name=self.person.name,
+            assignment_id=None if grouped else row.id, policy_version=policy.version,
+            held=self.recipient in HELD_RECIPIENTS, data=data,
+        )  # fmt: skip
 
 
-def _decide(rule: Rule, row: Any, now: datetime, calendar: WorkCalendar, directory: Directory, policy: Policy) -> list[Decision]:
-    anchor = local_date(_anchor(rule, row))
-    facts = _facts(rule, row, anchor, local_date(now), calendar)
+def _findings(rule: Rule, row: Any, anchor_day: date, directory: Directory) -> list[_Finding]:
     # New assignments are announced once per agency, plan and day, listing them all.
-    grouped = rule.trigger is Trigger.ASSIGNED
-    subject = f"plan-{row.plan_id}" if grouped else str(row.id)
-    if grouped:
-        facts = {"rule": rule.name, "plan_id": row.plan_id, "assignment_ids": [row.id], "anchor": anchor.isoformat()}
-    decisions = []
-    for recipient in rule.to:
-        for person in directory.resolve(recipient, row.agency_id, row.milestone_id):
-            decisions.append(Decision(
-                dedupe_key=f"{rule.name}:{subject}:{anchor.isoformat()}:{recipient}:{person.key}",
-                kind=rule.kind_for(recipient), recipient_role=recipient, recipient_email=person.email,
-                recipient_name=person.name, assignment_id=None if grouped else row.id,
-                policy_version=policy.version, held=recipient in HELD_RECIPIENTS, data=dict(facts),
-            ))  # fmt: skip
-    return decisions
+    subject = f"plan-{row.plan_id}" if rule.trigger is Trigger.ASSIGNED else str(row.id)
+    return [
+        _Finding(f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}", rule, recipient, person, anchor_day, [row])
+        for recipient in rule.to
+        for person in directory.resolve(recipient, row.agency_id, row.milestone_id)
+    ]
 
 
 def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalendar) -> dict[str, Any]:

@@ -1,0 +1,167 @@
+"""Sweep cost against the bare indexed SQL query over the same due rows.
+
+    python bench/bench_sweep.py --backend sqlite --rows 10000
+    python bench/bench_sweep.py --backend sqlite --rows 100000
+    python bench/bench_sweep.py --backend postgres --rows 1000000
+
+Builds N assignments (100 agencies × N/100 milestones) of which --due-share sit within a few
+days of "now" and the rest far from any rung; then times (median of --repeat runs):
+  bare count  SELECT count(*) over the sweep's due window (index on state, due_at)
+  bare fetch  the same rows' columns, fetched
+  sweep       a full decision pass with every decision already made (steady state)
+  first pass  the pass that makes the decisions and writes the outbox rows (once)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, text
+from sqlmodel import Session
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from engine.clock import LOCAL_TZ, end_of_day  # noqa: E402
+from engine.db import make_engine  # noqa: E402
+from engine.escalation.policy import load_policy  # noqa: E402
+from engine.escalation.sweep import sweep  # noqa: E402
+from engine.migrate import upgrade  # noqa: E402
+from engine.models import Agency, Assignment, CommitteeMember, Milestone, Notification, Plan, PlanItem  # noqa: E402
+from engine.workcalendar import WorkCalendar  # noqa: E402
+
+NOW = datetime(2024, 6, 14, 9, 0, tzinfo=LOCAL_TZ)
+AGENCIES = 100
+
+
+def build(engine, rows: int, due_share: float) -> int:  # type: ignore[no-untyped-def]
+    milestones = -(-rows // AGENCIES)
+    due_every = max(1, round(1 / due_share))
+    long_ago = datetime(2020, 1, 6, 8, 0, tzinfo=LOCAL_TZ)
+    with engine.begin() as connection:
+        connection.execute(insert(Agency), [
+            {"code": f"ag-{i}", "name": f"Cơ quan {i}", "short": f"CQ {i}", "kind": "so", "aliases": [], "email": f"ag-{i}@dondoc.example"}
+            for i in range(AGENCIES)
+        ])  # fmt: skip
+        connection.execute(insert(CommitteeMember), [
+            {"role": r, "title": r, "email": f"{r}@dondoc.example"} for r in ("chair", "standing_vice_chair", "secretariat")
+        ])  # fmt: skip
+        connection.execute(insert(Plan), [{"number": "1/KH-BENCH", "kind": "ke_hoach", "issued": date(2020, 1, 6),
+                                           "issuer": "UBND", "title": "bench", "year": 2024}])  # fmt: skip
+        connection.execute(insert(PlanItem), [
+            {"plan_id": 1, "code": f"1/KH-BENCH:{m}", "kind": "task", "section": str(m), "title": "t", "content": "c",
+             "source": "s", "roles_as_written": {}, "priority": m % 10 == 0, "done_at_issue": False}
+            for m in range(1, milestones + 1)
+        ])  # fmt: skip
+        connection.execute(insert(Milestone), [
+            {"item_id": m, "seq": 1, "kind": "date", "due_date": date(2030, 12, 31)} for m in range(1, milestones + 1)
+        ])  # fmt: skip
+        batch: list[dict] = []
+        for n in range(rows):
+            due_now = n % due_every == 0
+            due = end_of_day(NOW.date() + timedelta(days=(n // due_every) % 21 - 10)) if due_now else end_of_day(date(2030, 12, 31))
+            batch.append({
+                "milestone_id": n // AGENCIES + 1, "agency_id": n % AGENCIES + 1, "role": "lead" if n % AGENCIES == 0 else "implementer",
+                "state": "in_progress" if n % 3 else "assigned", "version": 1, "due_at": due, "original_due_at": due,
+                "assigned_at": long_ago, "progress": 0,
+            })  # fmt: skip
+            if len(batch) == 20000:
+                connection.execute(insert(Assignment), batch)
+                batch.clear()
+        if batch:
+            connection.execute(insert(Assignment), batch)
+    with engine.begin() as connection:
+        connection.execute(text("ANALYZE"))
+    return sum(1 for n in range(rows) if n % due_every == 0)
+
+
+def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--rows", type=int, default=10000)
+    parser.add_argument("--due-share", type=float, default=0.01)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    args = parser.parse_args()
+
+    schema = None
+    if args.backend == "sqlite":
+        url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    else:
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        with make_engine(args.postgres_url).begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{args.postgres_url}?options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        started = time.perf_counter()
+        due_rows = build(engine, args.rows, args.due_share)
+        built = time.perf_counter() - started
+        policy, calendar = load_policy(), WorkCalendar.default()
+        window = "state IN ('assigned','in_progress') AND due_at > :lo AND due_at <= :hi"
+        bounds = {"lo": NOW - timedelta(days=30 + 21 + 14 + 1), "hi": NOW + timedelta(days=21 + 20)}
+
+        def bare_count() -> int:
+            with engine.connect() as connection:
+                return connection.execute(text(f"SELECT count(*) FROM assignment WHERE {window}"), bounds).scalar_one()
+
+        def bare_fetch() -> int:
+            with engine.connect() as connection:
+                return len(connection.execute(text(f"SELECT id, agency_id, milestone_id, role, state, due_at, assigned_at, reported_at, snoozed_until FROM assignment WHERE {window}"), bounds).all())
+
+        def write(session: Session):  # type: ignore[no-untyped-def]
+            def enqueue(decision) -> bool:  # type: ignore[no-untyped-def]
+                session.add(Notification(
+                    dedupe_key=decision.dedupe_key, kind=decision.kind, assignment_id=decision.assignment_id,
+                    recipient_role=decision.recipient_role, recipient_email=decision.recipient_email,
+                    created_at=NOW, next_attempt_at=NOW, status="held" if decision.held else "pending", data=decision.data,
+                ))  # fmt: skip
+                return True
+            return enqueue
+
+        counted = bare_count()
+        with Session(engine) as session:
+            started = time.perf_counter()
+            first = sweep(session, NOW, policy=policy, calendar=calendar, enqueue=write(session))
+            session.commit()
+            first_pass = time.perf_counter() - started
+
+        def steady() -> int:
+            with Session(engine) as session:
+                result = sweep(session, NOW, policy=policy, calendar=calendar, enqueue=write(session))
+                session.rollback()
+                assert not result.decisions
+                return result.candidates
+
+        t_count, t_fetch, t_sweep = timed(bare_count, args.repeat), timed(bare_fetch, args.repeat), timed(steady, args.repeat)
+        print(f"backend={args.backend} rows={args.rows:,} due_rows={due_rows:,} counted={counted:,} "
+              f"decisions={len(first.decisions):,} candidates={first.candidates:,} build={built:.1f}s")  # fmt: skip
+        print(f"  bare count   {t_count * 1000:9.1f} ms")
+        print(f"  bare fetch   {t_fetch * 1000:9.1f} ms")
+        print(f"  sweep        {t_sweep * 1000:9.1f} ms   ratio to count {t_sweep / t_count:5.1f}×, to fetch {t_sweep / t_fetch:5.1f}×")
+        print(f"  first pass   {first_pass * 1000:9.1f} ms   (decides and writes {len(first.decisions):,} outbox rows)")
+    finally:
+        engine.dispose()
+        if schema:
+            with make_engine(args.postgres_url).begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+if __name__ == "__main__":
+    main()
