@@ -58,6 +58,8 @@ class _Loader:
     def __init__(self, directory: Path) -> None:
         self.dir = directory
         self.problems: list[Problem] = []
+        self._lines: dict[tuple[str, str], list[int]] = {}  # (plan file, item/report code) -> lines
+        self._group_lines: dict[str, int] = {}
 
     def problem(self, path: Path, line: int, code: str | None, message: str) -> None:
         name = str(path.relative_to(self.dir)) if path.is_relative_to(self.dir) else str(path)
@@ -94,6 +96,7 @@ class _Loader:
             if group.code in groups or group.code in agencies:
                 self.problem(path, line_of(raw, ("groups", index)), group.code, "duplicate code")
             groups[group.code] = group
+            self._group_lines.setdefault(group.code, line_of(raw, ("groups", index)))
         self.agencies, self.groups = agencies, groups
         expanded = {code: self._expand(path, raw, code, ()) for code in groups}
         self.expanded = expanded
@@ -111,7 +114,7 @@ class _Loader:
 
     def _expand(self, path: Path, raw: Any, code: str, seen: tuple[str, ...]) -> list[str]:
         if code in seen:
-            self.problem(path, 0, code, f"group cycle: {' -> '.join(seen + (code,))}")
+            self.problem(path, self._group_lines.get(code, 0), code, f"group cycle: {' -> '.join(seen + (code,))}")
             return []
         members: list[str] = []
         for member in self.groups[code].members:
@@ -120,7 +123,7 @@ class _Loader:
             elif member in self.agencies:
                 members.append(member)
             else:
-                self.problem(path, 0, code, f"group member {self._unknown(member)}")
+                self.problem(path, self._group_lines.get(code, 0), code, f"group member {self._unknown(member)}")
         return list(dict.fromkeys(members))
 
     def _unknown(self, code: str) -> str:
@@ -152,10 +155,22 @@ class _Loader:
         ]
         for i, entry in enumerate(plan_file.reporting):
             self._resolve_codes(path, line_of(raw, ("reporting", i)), entry.code, entry.reporters)
+        # the line of every code, in the order _check_unique_codes meets them: items, one-off
+        # reports (items too), recurring reports
+        located = [(e.code, line_of(raw, ("items", i))) for i, e in enumerate(plan_file.items)]
+        for once in (True, False):
+            located += [
+                (e.code, line_of(raw, ("reporting", i)))
+                for i, e in enumerate(plan_file.reporting)
+                if (e.period == "once") == once
+            ]
+        self._lines[(f"plans/{path.name}", "\0plan")] = [line_of(raw, ("plan",))]  # the plan's own line
+        for code, code_line in located:
+            self._lines.setdefault((f"plans/{path.name}", code), []).append(code_line)
         return ResolvedPlan(plan_file.plan, f"plans/{path.name}", items, plan_file.reporting)
 
     def _item(self, path: Path, line: int, entry: ItemEntry, year: int) -> ResolvedItem:
-        if not entry.code.startswith(entry.code.split(":")[0] + ":") or ":" not in entry.code:
+        if ":" not in entry.code or not entry.code.split(":", 1)[1]:
             self.problem(path, line, entry.code, 'item code must be "<plan number>:<section path>"')
         phrases = [(m.label, m.deadline) for m in entry.milestones] or [(None, entry.deadline)]
         milestones = [
@@ -221,18 +236,24 @@ class _Loader:
 
     # -- common --------------------------------------------------------------------------
     def _check_unique_codes(self, plans: list[ResolvedPlan]) -> None:
-        seen: dict[str, str] = {}
+        seen: dict[str, str] = {}  # code -> "plans/x.yaml:line" of its first occurrence
         numbers: dict[str, str] = {}
         for plan in plans:
             if plan.meta.number in numbers:
-                self.problem(self.dir / plan.file, 0, plan.meta.number, f"plan number also in {numbers[plan.meta.number]}")
-            numbers[plan.meta.number] = plan.file
-            for item in plan.items:
-                if not item.code.startswith(plan.meta.number + ":"):
-                    self.problem(self.dir / plan.file, 0, item.code, f'item code must start with "{plan.meta.number}:"')
-                if item.code in seen:
-                    self.problem(self.dir / plan.file, 0, item.code, f"duplicate item code (also in {seen[item.code]})")
-                seen[item.code] = plan.file
+                line = self._lines.get((plan.file, "\0plan"), [0])[0]
+                self.problem(self.dir / plan.file, line, plan.meta.number, f"plan number also in {numbers[plan.meta.number]}")
+            numbers.setdefault(plan.meta.number, plan.file)
+            # items (one-off reports are items too) and the recurring reports
+            codes = [item.code for item in plan.items] + [r.code for r in plan.reporting if r.period != "once"]
+            for code in codes:
+                lines = self._lines.get((plan.file, code)) or [0]
+                line = lines.pop(0) if len(lines) > 1 else lines[0]
+                if not code.startswith(plan.meta.number + ":"):
+                    self.problem(self.dir / plan.file, line, code, f'item code must start with "{plan.meta.number}:"')
+                if code in seen:
+                    self.problem(self.dir / plan.file, line, code, f"duplicate item code (also at {seen[code]})")
+                    continue
+                seen[code] = f"{plan.file}:{line}" if line else plan.file
 
     def _read(self, path: Path) -> Any:
         if not path.is_file():
@@ -250,7 +271,10 @@ class _Loader:
         except ValidationError as exc:
             for error in exc.errors():
                 loc = tuple(error["loc"])
-                self.problem(path, line_of(raw, loc), _code_at(raw, loc), f"{'.'.join(map(str, loc))}: {error['msg']}")
+                message = error["msg"]
+                if loc[:1] == ("groups",) and loc[-1:] == ("members",) and error["type"] == "too_short":
+                    message = "the group has no members, so it expands to no agency"
+                self.problem(path, line_of(raw, loc), _code_at(raw, loc), f"{'.'.join(map(str, loc))}: {message}")
             return None
 
 

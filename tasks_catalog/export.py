@@ -1,0 +1,195 @@
+"""The whole parsed catalog as one JSON-ready document (shape: tasks_catalog/README.md).
+
+Only plain JSON values: text, numbers, booleans, null, lists and objects; dates are ISO
+``YYYY-MM-DD``. Ordering is deterministic: agencies and groups by code, plans by number,
+items, milestones, indicators and reporting duties in the order of their file (the order of
+the document), resolved agencies in the order of resolution (as listed, groups expanded in
+their member order).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
+from tasks_catalog.schema import AgencyEntry, Committee, GroupEntry, Person, ReportingEntry
+
+__all__ = ["EXPORT_VERSION", "catalog_to_dict"]
+
+EXPORT_VERSION = 1  # bump when the shape below changes incompatibly
+ROLES = ("lead", "implementer", "partner")
+
+
+def catalog_to_dict(catalog: Catalog) -> dict[str, Any]:
+    """The catalog with every agency resolved and every deadline phrase parsed."""
+    return {
+        "version": EXPORT_VERSION,
+        "counts": {number: dict(counts) for number, counts in sorted(catalog.counts().items())},
+        "agencies": [_agency(catalog.agencies[code]) for code in sorted(catalog.agencies)],
+        "groups": [_group(catalog.groups[code], catalog.expanded_groups[code]) for code in sorted(catalog.groups)],
+        "committee": _committee(catalog.committee),
+        "plans": [_plan(plan, catalog) for plan in sorted(catalog.plans, key=lambda p: p.meta.number)],
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _number(value: float | None) -> int | float | None:
+    """30.0 -> 30, 65.5 stays 65.5: targets read as the document writes them."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _range(value: tuple[float, float] | None) -> list[int | float | None] | None:
+    return [_number(value[0]), _number(value[1])] if value else None
+
+
+def _agency(agency: AgencyEntry) -> dict[str, Any]:
+    return {
+        "code": agency.code,
+        "name": agency.name,
+        "short": agency.short,
+        "kind": agency.kind,
+        "aliases": list(agency.aliases),
+        "email": agency.email,
+        "valid_from": _iso(agency.valid_from),
+        "valid_to": _iso(agency.valid_to),
+    }
+
+
+def _group(group: GroupEntry, expanded: list[str]) -> dict[str, Any]:
+    return {
+        "code": group.code,
+        "name": group.name,
+        "aliases": list(group.aliases),
+        "members": list(group.members),  # as written: agency codes and "@group" codes
+        "agencies": list(expanded),  # expanded: agency codes only
+        "notes": group.notes,
+    }
+
+
+def _person(person: Person) -> dict[str, Any]:
+    return {"title": person.title, "name": person.name, "email": person.email, "agency": person.agency}
+
+
+def _committee(committee: Committee) -> dict[str, Any]:
+    return {
+        "name": committee.name,
+        "chair": _person(committee.chair),
+        "standing_vice_chair": _person(committee.standing_vice_chair),
+        "secretariat": _person(committee.secretariat),
+        "members": list(committee.members),
+        "notes": committee.notes,
+    }
+
+
+def _plan(plan: ResolvedPlan, catalog: Catalog) -> dict[str, Any]:
+    meta = plan.meta
+    return {
+        "number": meta.number,
+        "kind": meta.kind,
+        "issued": _iso(meta.issued),
+        "issuer": meta.issuer,
+        "title": meta.title,
+        "year": meta.year,
+        "source_file": meta.source_file,
+        "file": plan.file,
+        "notes": meta.notes,
+        "items": [_item(item) for item in plan.items],
+        "reporting": [_reporting(entry, catalog) for entry in plan.reporting],
+    }
+
+
+def _item(item: ResolvedItem) -> dict[str, Any]:
+    roles: dict[str, list[str]] = {role: [] for role in ROLES}
+    for agency, role in item.roles.items():
+        roles[role].append(agency)
+    return {
+        "code": item.code,
+        "kind": item.kind,
+        "section": item.section,
+        "title": item.title,
+        "content": item.content,
+        "source": item.source,
+        "roles_as_written": {key: item.roles_as_written[key] for key in sorted(item.roles_as_written)},
+        "roles": roles,
+        "priority": item.priority,
+        "done_at_issue": item.done_at_issue,
+        "notes": item.notes,
+        "milestones": [_milestone(milestone) for milestone in item.milestones],
+        "indicators": [_indicator(indicator) for indicator in item.indicators],
+    }
+
+
+def _milestone(milestone: ResolvedMilestone) -> dict[str, Any]:
+    deadline = milestone.deadline
+    meaning: dict[str, Any] = (
+        deadline.to_dict()
+        if deadline is not None
+        else {"phrase": None, "kind": None, "due": None, "start": None, "recurrence": None, "condition": None, "done": False}
+    )
+    return {
+        "seq": milestone.seq,
+        "label": milestone.label,
+        "phrase": meaning["phrase"],
+        "kind": meaning["kind"],
+        "start": meaning["start"],
+        "due": meaning["due"],
+        "recurrence": meaning["recurrence"],
+        "condition": meaning["condition"],
+        "done": meaning["done"],
+    }
+
+
+def _indicator(indicator: ResolvedIndicator) -> dict[str, Any]:
+    entry = indicator.entry
+    return {
+        "code": entry.code,
+        "name": entry.name,
+        "unit": entry.unit,
+        "comparison": entry.comparison,
+        "target": _number(entry.target),
+        "target_range": _range(entry.target_range),
+        "notes": entry.notes,
+        "by_group": [
+            {
+                "agencies": list(group.agencies),
+                "target": _number(group.target),
+                "target_range": _range(group.target_range),
+                "notes": group.notes,
+            }
+            for group in entry.by_group
+        ],
+        "targets": [
+            {"agency": agency, "scope": scope, "target": _number(target), "target_range": _range(target_range)}
+            for agency, scope, target, target_range in indicator.targets
+        ],
+    }
+
+
+def _reporting(entry: ReportingEntry, catalog: Catalog) -> dict[str, Any]:
+    reporters: list[str] = []
+    for ref in entry.reporters:
+        reporters += catalog.expanded_groups[ref[1:]] if ref.startswith("@") else [ref]
+    return {
+        "code": entry.code,
+        "title": entry.title,
+        "content": entry.content,
+        "source": entry.source,
+        "reporters_as_written": list(entry.reporters),
+        "reporters": list(dict.fromkeys(reporters)),
+        "recipient": entry.recipient,
+        "period": entry.period,
+        "due_day": entry.due_day,
+        "due_month_offset": entry.due_month_offset,
+        "cutoff_start_day": entry.cutoff_start_day,
+        "cutoff_end_day": entry.cutoff_end_day,
+        "first_period": entry.first_period,
+        "last_period": entry.last_period,
+        "deadline": entry.deadline,
+        "notes": entry.notes,
+    }
