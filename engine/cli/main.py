@@ -9,7 +9,7 @@ import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from pydantic import ValidationError
 
-from engine.cli import assignments_cmd, catalog_cmd, db_cmd, jobs_cmd, simulate_cmd, status_cmd
+from engine.cli import assignments_cmd, catalog_cmd, db_cmd, jobs_cmd, serve_cmd, simulate_cmd, status_cmd, web_cmd
 from engine.cli.context import AppContext
 from engine.clock import FrozenClock, SystemClock, parse_instant
 from engine.errors import DomainError
@@ -28,7 +28,10 @@ app.add_typer(assignments_cmd.app, name="assignments")
 app.command("status")(status_cmd.status)
 app.command("init")(db_cmd.init)
 app.add_typer(jobs_cmd.policy_app, name="policy")
-for _job in (jobs_cmd.sweep, jobs_cmd.deliver, jobs_cmd.digest, jobs_cmd.scheduler, simulate_cmd.simulate):
+app.add_typer(web_cmd.users_app, name="users")
+app.add_typer(web_cmd.links_app, name="links")
+app.add_typer(web_cmd.tokens_app, name="tokens")
+for _job in (jobs_cmd.sweep, jobs_cmd.deliver, jobs_cmd.digest, jobs_cmd.scheduler, simulate_cmd.simulate, serve_cmd.serve):
     app.command(_job.__name__)(_job)
 
 

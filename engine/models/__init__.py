@@ -33,3 +33,6 @@ __all__ = [
     "Event", "Indicator", "IndicatorTarget", "Notification", "NotificationStatus",
     "Milestone", "Plan", "PlanItem", "PlanKind", "ItemKind",
 ]
+from engine.models.accounts import ApiToken, Attachment, UserAccount  # noqa: E402  (web: accounts, tokens, files)
+
+__all__ += ["ApiToken", "Attachment", "UserAccount"]

@@ -58,6 +58,8 @@ class Assignment(SQLModel, table=True):
         Index("ix_assignment_agency_state", "agency_id", "state"),
         Index("ix_assignment_state_assigned", "state", "assigned_at"),
         Index("ix_assignment_state_reported", "state", "reported_at"),
+        # Covers the board's GROUP BY (category per agency) without touching the table.
+        Index("ix_assignment_board", "agency_id", "state", "due_at", "reported_at", "milestone_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     milestone_id: int = Field(foreign_key="milestone.id", index=True)

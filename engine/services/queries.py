@@ -17,7 +17,8 @@ from engine.views import AssignmentDetail, AssignmentView, CategoryCounts, Event
 GroupBy = Literal["agency", "plan", "item"]
 
 
-def _base(now: datetime) -> Any:
+def base_query(now: datetime) -> Any:
+    """Assignments joined to milestone, item, plan, agency, with the category at ``now``."""
     return (
         select(Assignment, Milestone, PlanItem, Plan, Agency, category_sql(now).label("category"))
         .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
@@ -47,7 +48,7 @@ def list_assignments(
     limit: int | None = None,
 ) -> list[AssignmentView]:
     """Assignments in plan, item, milestone and agency order, filtered as asked."""
-    statement = _base(now)
+    statement = base_query(now)
     if agency:
         statement = statement.where(Agency.code == agency)
     if plan:
@@ -55,20 +56,21 @@ def list_assignments(
     if status:
         statement = _filter_status(statement, status, now)
     statement = statement.order_by(Plan.number, PlanItem.code, Milestone.seq, Agency.code).limit(limit)
-    return [_view(row, now) for row in session.exec(statement)]
+    return [to_view(row, now) for row in session.exec(statement)]
 
 
 def get_assignment(session: Session, assignment_id: int, now: datetime) -> AssignmentDetail:
-    row = session.exec(_base(now).where(Assignment.id == assignment_id)).first()
+    row = session.exec(base_query(now).where(Assignment.id == assignment_id)).first()
     if row is None:
         raise NotFound("assignment", assignment_id)
-    view = _view(row, now)
+    view = to_view(row, now)
     events = [EventView.model_validate(e, from_attributes=True) for e in history(session, assignment_id)]
     item = row[2]
     return AssignmentDetail(**view.model_dump(), content=item.content, source=item.source, history=events)
 
 
-def _view(row: Any, now: datetime) -> AssignmentView:
+def to_view(row: Any, now: datetime) -> AssignmentView:
+    """One row of :func:`base_query` as what may be shown."""
     assignment, milestone, item, plan, agency, _ = row
     cat = category(assignment.state, assignment.due_at, assignment.reported_at, milestone.start_date, now)
     return AssignmentView(

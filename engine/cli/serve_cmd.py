@@ -1,0 +1,83 @@
+"""``dondoc serve``: the web app and the embedded scheduler in one process."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.cli.context import AppContext, app_context
+from engine.clock import LOCAL_TZ, FrozenClock
+from engine.db import make_engine, transaction
+from engine.links import LEADER_SUBJECTS, agency_subject, issue_token
+from engine.settings import Settings
+
+DEMO_DAY = date(2022, 10, 14)  # the board of a plan year in full swing
+DEMO_AGENCIES = ("so-tttt", "so-noi-vu", "ubnd-binh-son")
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    demo: Annotated[bool, typer.Option("--demo", help="a demonstration board on var/demo.db, 2022 replayed")] = False,
+    scheduler: Annotated[bool, typer.Option(help="run the sweep/delivery/digest jobs in this process")] = True,
+) -> None:
+    """Serve the web UI and API, with the scheduler (sweep hourly, delivery every minute, digests 07:30)."""
+    import uvicorn
+
+    from engine.scheduler import build_scheduler
+    from web.app import create_app
+
+    context = app_context(ctx)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if demo:
+        context = _demo(context, f"http://{host}:{port}")
+    settings, clock = context.settings, context.clock
+    if settings.smtp_host is None:
+        logging.getLogger("dondoc").info("SMTP not configured: mail goes to %s", settings.maildrop_dir.resolve())
+    app = create_app(settings=settings, engine=context.engine, clock=clock)
+    jobs = build_scheduler(context.engine, settings, clock) if scheduler else None
+    if jobs:
+        jobs.start()
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        if jobs:
+            jobs.shutdown()
+
+
+def _demo(context: AppContext, base_url: str) -> AppContext:
+    """Replay 2022 up to DEMO_DAY into var/demo.db, print a login and a few links."""
+    from engine.simulation.replay import prepare, replay
+    from web.accounts import add_user
+
+    url = f"sqlite:///{Path('var/demo.db').resolve()}"
+    settings = context.settings.model_copy(update={
+        "database_url": url, "demo": True, "smtp_host": None, "maildrop_dir": Path("var/demo-maildrop"),
+        "base_url": base_url if context.settings.base_url == Settings.model_fields["base_url"].default else context.settings.base_url,
+    })  # fmt: skip
+    clock = FrozenClock(datetime.combine(DEMO_DAY, time(9, 0), LOCAL_TZ))
+    engine = make_engine(url)
+    typer.echo(f"demo: replaying 01/01/2022–{DEMO_DAY:%d/%m/%Y} into {url} (about a minute) …")
+    prepare(engine, reset=True)
+    replay(engine, start=date(2022, 1, 1), end=DEMO_DAY, seed=1, settings=settings)
+    password = secrets.token_urlsafe(9)
+    with transaction(engine) as session:
+        add_user(session, "thuky", password, now=clock.now(), display_name="Tổ giúp việc BCĐ")
+        links = {code: issue_token(session, agency_subject(code), now=clock.now(), secret=settings.signing_key(), days=365)
+                 for code in DEMO_AGENCIES}  # fmt: skip
+        leaders = {s: issue_token(session, s, now=clock.now(), secret=settings.signing_key(), days=365) for s in LEADER_SUBJECTS}
+    base = settings.base_url.rstrip("/")
+    typer.echo(f"\nclock frozen at {clock.now():%d/%m/%Y %H:%M}")
+    typer.echo(f"secretariat: {base}/board  user thuky  password {password}")
+    for code, token in links.items():
+        typer.echo(f"agency {code}: {base}/a/{token}")
+    for subject, token in leaders.items():
+        typer.echo(f"{subject.split(':')[1]}: {base}/leaders/{token}")
+    typer.echo("")
+    return AppContext(settings=settings, clock=clock)

@@ -1,0 +1,122 @@
+"""``dondoc users …``, ``dondoc links …``, ``dondoc tokens …``: who may use the web app.
+
+Registered in engine.cli.main as three sub-apps; nothing here imports FastAPI.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from engine import links
+from engine.cli.context import app_context
+from engine.services.web_queries import agency_by_code
+
+users_app = typer.Typer(help="Secretariat accounts for the web board.", no_args_is_help=True)
+links_app = typer.Typer(help="Signed links for agencies and leaders (as sent in emails).", no_args_is_help=True)
+tokens_app = typer.Typer(help="API tokens for /api/v1.", no_args_is_help=True)
+
+LEADERS = {"chair": "leader:chair", "vice-chair": "leader:vice-chair"}
+SubjectArg = Annotated[str, typer.Argument(help="an agency code (so-tttt), chair or vice-chair")]
+
+
+@users_app.command("add")
+def add_user(
+    ctx: typer.Context,
+    username: str,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")] = False,
+    name: Annotated[str | None, typer.Option(help="display name, e.g. Tổ giúp việc")] = None,
+) -> None:
+    """Create a secretariat account (or set a new password); the password is prompted for."""
+    from web.accounts import add_user as create
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    context = app_context(ctx)
+    with context.transaction() as session:
+        user = create(session, username, password, now=context.clock.now(), display_name=name)
+    typer.echo(f"account {user.username} ready")
+
+
+def _subject(ctx: typer.Context, who: str) -> str:
+    if who in LEADERS:
+        return LEADERS[who]
+    with app_context(ctx).transaction() as session:
+        agency_by_code(session, who)  # NotFound for a typo, before anything is written
+    return links.agency_subject(who)
+
+
+def _url(base: str, subject: str, token: str) -> str:
+    prefix = "leaders" if subject.startswith("leader:") else "a"
+    return f"{base.rstrip('/')}/{prefix}/{token}"
+
+
+@links_app.command("issue")
+def issue(
+    ctx: typer.Context, who: SubjectArg,
+    days: Annotated[int | None, typer.Option(help="valid for this many days (default DONDOC_LINK_DAYS)")] = None,
+) -> None:  # fmt: skip
+    """Print a link for an agency or a leader, valid under the current generation."""
+    context = app_context(ctx)
+    subject = _subject(ctx, who)
+    with context.transaction() as session:
+        token = links.issue_token(session, subject, now=context.clock.now(), secret=context.settings.signing_key(),
+                                  days=days or context.settings.link_days)  # fmt: skip
+    typer.echo(_url(context.settings.base_url, subject, token))
+
+
+@links_app.command("revoke")
+def revoke(ctx: typer.Context, who: SubjectArg) -> None:
+    """Revoke every link of an agency or leader until they are re-issued."""
+    context = app_context(ctx)
+    subject = _subject(ctx, who)
+    with context.transaction() as session:
+        links.revoke(session, subject, now=context.clock.now())
+    typer.echo(f"links of {subject} revoked")
+
+
+@links_app.command("reissue")
+def reissue(ctx: typer.Context, who: SubjectArg) -> None:
+    """Revoke all earlier links and print a new one."""
+    context = app_context(ctx)
+    subject = _subject(ctx, who)
+    with context.transaction() as session:
+        generation = links.reissue(session, subject, now=context.clock.now())
+        token = links.issue_token(session, subject, now=context.clock.now(), secret=context.settings.signing_key(),
+                                  days=context.settings.link_days)  # fmt: skip
+    typer.echo(f"generation {generation}: {_url(context.settings.base_url, subject, token)}")
+
+
+@tokens_app.command("create")
+def create_token(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="what the token is for")],
+    role: Annotated[str, typer.Option(help="secretariat, agency, chair or vice-chair")] = "secretariat",
+    agency: Annotated[str | None, typer.Option(help="agency code (role agency)")] = None,
+) -> None:
+    """Create an API token and print it once (only its hash is kept)."""
+    from web.accounts import create_token as create
+
+    context = app_context(ctx)
+    with context.transaction() as session:
+        if agency:
+            agency_by_code(session, agency)
+        row, clear = create(session, name, role, now=context.clock.now(), agency_code=agency)
+    typer.echo(f"token {row.id} ({role}{' ' + agency if agency else ''}): {clear}")
+
+
+@tokens_app.command("revoke")
+def revoke_token(ctx: typer.Context, token_id: int) -> None:
+    """Revoke an API token by its id."""
+    from web.accounts import revoke_token as revoke_row
+
+    context = app_context(ctx)
+    with context.transaction() as session:
+        revoke_row(session, token_id, now=context.clock.now())
+    typer.echo(f"token {token_id} revoked")
+
+

@@ -1,0 +1,221 @@
+"""Read-side queries the web pages need beyond engine.services.queries.
+
+They return views (pydantic), never table rows, and aggregate in SQL so that the board
+stays fast at 100k assignments: one GROUP BY for all counts, one indexed range scan for
+the overdue list.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from engine.clock import local_date
+from engine.errors import InvalidInput, NotFound
+from engine.models import Agency, Assignment, Attachment, Event, Milestone, Notification, Plan, PlanItem, State
+from engine.services.queries import base_query, to_view  # one rule for rows → views, shared with the CLI
+from engine.status import Category, category_sql
+from engine.views import AssignmentView
+
+_OPEN = (State.ASSIGNED.value, State.IN_PROGRESS.value)
+
+
+class AgencyRow(BaseModel):
+    """One line of the board's per-agency table."""
+
+    code: str
+    name: str
+    counts: dict[str, int]
+    assigned: int
+    done_on_time: int
+    done_late: int
+    overdue: int
+    on_time_rate: float | None  # done on time / (done on time + done late + overdue)
+
+
+class BoardSummary(BaseModel):
+    totals: dict[str, int]
+    total: int
+    agencies: list[AgencyRow]
+
+
+class AttachmentView(BaseModel):
+    id: int
+    assignment_id: int
+    original_name: str
+    content_type: str
+    size: int
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+class NotificationView(BaseModel):
+    id: int
+    kind: str
+    assignment_id: int | None
+    recipient_role: str
+    recipient_email: str
+    subject: str
+    status: str
+    attempts: int
+    created_at: datetime
+    sent_at: datetime | None
+    last_error: str | None
+
+
+def on_time_rate(done_on_time: int, done_late: int, overdue: int) -> float | None:
+    """The board's on-time rate; None when nothing is due yet."""
+    denominator = done_on_time + done_late + overdue
+    return None if denominator == 0 else done_on_time / denominator
+
+
+def board_summary(session: Session, now: datetime, *, agency_id: int | None = None) -> BoardSummary:
+    """Category counts in total and per agency, in one GROUP BY over assignment ⋈ milestone."""
+    cat = category_sql(now).label("category")
+    statement = (
+        select(Assignment.agency_id, cat, func.count())
+        .select_from(Assignment)
+        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
+        .group_by(Assignment.agency_id, cat)
+    )
+    if agency_id is not None:
+        statement = statement.where(Assignment.agency_id == agency_id)
+    per_agency: dict[int, dict[str, int]] = {}
+    for agency, category, count in session.exec(statement):
+        per_agency.setdefault(agency, {c.value: 0 for c in Category})[category] = count
+    names = {a.id: (a.code, a.short) for a in session.exec(select(Agency).where(Agency.id.in_(list(per_agency))))}  # type: ignore[union-attr]
+    totals = {c.value: 0 for c in Category}
+    rows = []
+    for agency, counts in per_agency.items():
+        for key, value in counts.items():
+            totals[key] += value
+        rows.append(_agency_row(*names[agency], counts))
+    rows.sort(key=lambda r: r.code)
+    return BoardSummary(totals=totals, total=sum(totals.values()), agencies=rows)
+
+
+def _agency_row(code: str, name: str, counts: dict[str, int]) -> AgencyRow:
+    on_time, late, overdue = (counts[c] for c in (Category.DONE_ON_TIME, Category.DONE_LATE, Category.OVERDUE))
+    return AgencyRow(
+        code=code, name=name, counts=counts, assigned=sum(counts.values()) - counts[Category.CANCELLED],
+        done_on_time=on_time, done_late=late, overdue=overdue, on_time_rate=on_time_rate(on_time, late, overdue),
+    )  # fmt: skip
+
+
+def overdue_assignments(session: Session, now: datetime, *, limit: int = 50, agency_id: int | None = None) -> list[AssignmentView]:
+    """Open assignments past due, the latest first (most days late first); an indexed range scan."""
+    statement = base_query(now).where(
+        Assignment.state.in_(_OPEN),  # type: ignore[attr-defined]
+        Assignment.due_at < now,  # type: ignore[operator]
+        or_(Milestone.start_date.is_(None), Milestone.start_date <= local_date(now)),  # type: ignore[union-attr,operator]
+    )
+    if agency_id is not None:
+        statement = statement.where(Assignment.agency_id == agency_id)
+    statement = statement.order_by(Assignment.due_at, Assignment.id).limit(limit)  # type: ignore[arg-type]
+    return [to_view(row, now) for row in session.exec(statement)]
+
+
+def agency_assignments(
+    session: Session, now: datetime, agency_id: int, *, include_closed: bool = False, limit: int = 300, offset: int = 0
+) -> list[AssignmentView]:
+    """One agency's assignments, soonest due first (no due date last); closed ones on request."""
+    statement = base_query(now).where(Assignment.agency_id == agency_id)
+    if not include_closed:
+        statement = statement.where(Assignment.state.in_([*_OPEN, State.REPORTED.value]))  # type: ignore[attr-defined]
+    statement = statement.order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)  # type: ignore[union-attr,arg-type]
+    statement = statement.limit(limit).offset(offset)
+    return [to_view(row, now) for row in session.exec(statement)]
+
+
+def assignments_where(session: Session, now: datetime, *conditions: Any, limit: int = 500) -> list[AssignmentView]:
+    """Assignments matching SQL ``conditions`` over the joined tables, in catalog order."""
+    statement = base_query(now).where(*conditions).order_by(PlanItem.code, Milestone.seq, Agency.code).limit(limit)  # type: ignore[arg-type]
+    return [to_view(row, now) for row in session.exec(statement)]
+
+
+def partner_assignments(session: Session, now: datetime, assignment_id: int) -> list[AssignmentView]:
+    """The partners' assignments on the same milestone as ``assignment_id`` (what a lead sees)."""
+    milestone_id = session.exec(select(Assignment.milestone_id).where(Assignment.id == assignment_id)).first()
+    if milestone_id is None:
+        raise NotFound("assignment", assignment_id)
+    return assignments_where(
+        session, now, Assignment.milestone_id == milestone_id, Assignment.role == "partner", Assignment.id != assignment_id
+    )
+
+
+def open_explanation_requests(session: Session, assignment_ids: list[int]) -> dict[int, str]:
+    """Assignment id → the comment of its latest request for an explanation not yet answered."""
+    if not assignment_ids:
+        return {}
+    statement = (
+        select(Event.assignment_id, Event.action, Event.comment)
+        .where(Event.assignment_id.in_(assignment_ids), Event.action.in_(["request_explanation", "explain"]))  # type: ignore[attr-defined]
+        .order_by(Event.at, Event.id)  # type: ignore[arg-type]
+    )
+    pending: dict[int, str] = {}
+    for assignment_id, action, comment in session.exec(statement):
+        if action == "request_explanation":
+            pending[assignment_id] = comment or ""
+        else:
+            pending.pop(assignment_id, None)
+    return pending
+
+
+def agency_by_code(session: Session, code: str) -> Agency:
+    agency = session.exec(select(Agency).where(Agency.code == code)).first()
+    if agency is None:
+        raise NotFound("agency", code)
+    return agency
+
+
+def attachments_of(session: Session, assignment_ids: list[int]) -> dict[int, list[AttachmentView]]:
+    """Attachments per assignment, oldest first."""
+    found: dict[int, list[AttachmentView]] = {}
+    if not assignment_ids:
+        return found
+    statement = select(Attachment).where(Attachment.assignment_id.in_(assignment_ids)).order_by(Attachment.id)  # type: ignore[attr-defined,arg-type]
+    for row in session.exec(statement):
+        found.setdefault(row.assignment_id, []).append(AttachmentView.model_validate(row, from_attributes=True))
+    return found
+
+
+def outbox(session: Session, *, status: str | None = None, limit: int = 200) -> tuple[dict[str, int], list[NotificationView]]:
+    """Counts per delivery status, and the latest notifications (optionally of one status)."""
+    counts = dict(session.exec(select(Notification.status, func.count()).group_by(Notification.status)).all())  # type: ignore[arg-type]
+    statement = select(Notification).order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)  # type: ignore[union-attr,attr-defined]
+    if status:
+        statement = statement.where(Notification.status == status)
+    return counts, [NotificationView.model_validate(n, from_attributes=True) for n in session.exec(statement)]
+
+
+def plans_with_items(session: Session) -> list[tuple[Plan, list[PlanItem]]]:
+    """Every plan with its items, in number and code order (the secretariat's catalog view)."""
+    plans = list(session.exec(select(Plan).order_by(Plan.year, Plan.number)))
+    items = list(session.exec(select(PlanItem).order_by(PlanItem.code)))
+    by_plan: dict[int, list[PlanItem]] = {}
+    for item in items:
+        by_plan.setdefault(item.plan_id, []).append(item)
+    return [(plan, by_plan.get(plan.id or 0, [])) for plan in plans]
+
+
+def status_condition(status: str, now: datetime) -> Any:
+    """A state (``reported``) or a category (``dang_thuc_hien_qua_han``) as a SQL condition."""
+    if status in {s.value for s in State}:
+        return Assignment.state == status
+    if status in {c.value for c in Category}:
+        return category_sql(now) == status
+    raise InvalidInput(f'unknown status "{status}"')
+
+
+def histories(session: Session, assignment_ids: list[int]) -> dict[int, list[Event]]:
+    """Events per assignment, oldest first, in one query (for item pages)."""
+    found: dict[int, list[Event]] = {}
+    if assignment_ids:
+        statement = select(Event).where(Event.assignment_id.in_(assignment_ids)).order_by(Event.at, Event.id)  # type: ignore[attr-defined,arg-type]
+        for event in session.exec(statement):
+            found.setdefault(event.assignment_id, []).append(event)
+    return found

@@ -1,0 +1,68 @@
+"""The JSON API: roles, optimistic concurrency, and domain errors as JSON (never a 500)."""
+
+from __future__ import annotations
+
+from tests.test_web_flows import ITEM
+from tests.test_web_support import WebEnv, web  # noqa: F401  (fixture)
+
+
+def test_agency_works_through_the_api_with_versions(web: WebEnv) -> None:
+    headers = web.api_token("agency", "so-noi-vu")
+    target = web.assignment(ITEM, "so-noi-vu")
+    shown = web.client.get(f"/api/v1/assignments/{target}", headers=headers)
+    assert shown.status_code == 200 and shown.json()["state"] == "assigned"
+    version = shown.json()["version"]
+    done = web.client.post(f"/api/v1/assignments/{target}/actions", json={"action": "acknowledge"},
+                           headers={**headers, "If-Match": f'"{version}"'})  # fmt: skip
+    assert done.status_code == 200 and done.json()["state"] == "in_progress" and done.json()["version"] == version + 1
+    stale = web.client.post(f"/api/v1/assignments/{target}/actions",
+                            json={"action": "progress", "percent": 50, "expected_version": version}, headers=headers)
+    assert stale.status_code == 409 and stale.json()["error"] == "conflict"
+    assert web.client.get(f"/api/v1/assignments/{target}", headers=headers).json()["progress"] == 0
+    ok = web.client.post(f"/api/v1/assignments/{target}/actions",
+                         json={"action": "progress", "percent": 50, "expected_version": version + 1}, headers=headers)
+    assert ok.status_code == 200 and ok.json()["history"][-1]["data"] == {"percent": 50}
+
+
+def test_domain_errors_map_to_json_statuses(web: WebEnv) -> None:
+    secretariat = web.api_token("secretariat")
+    target = web.assignment(ITEM, "so-noi-vu")
+    cases = [
+        ("/api/v1/assignments/999999/actions", {"action": "verify"}, 404, "not_found"),
+        (f"/api/v1/assignments/{target}/actions", {"action": "verify"}, 409, "transition_not_allowed"),
+        (f"/api/v1/assignments/{target}/actions", {"action": "cancel"}, 422, "invalid_input"),
+        (f"/api/v1/assignments/{target}/actions", {"action": "fly"}, 422, "invalid_input"),
+        (f"/api/v1/assignments/{target}/actions", {"action": "acknowledge"}, 403, "permission_denied"),
+    ]
+    for url, body, status, code in cases:
+        response = web.client.post(url, json=body, headers=secretariat)
+        assert (response.status_code, response.json()["error"]) == (status, code), body
+        assert response.json()["message"]
+    invalid = web.client.post(f"/api/v1/assignments/{target}/actions", json={"action": "progress", "percent": 500}, headers=secretariat)
+    assert invalid.status_code == 422
+    assert web.client.get("/api/v1/assignments?status=nonsense", headers=secretariat).status_code == 422
+    assert web.client.get("/api/v1/board", headers={"Authorization": "Bearer nope"}).status_code == 401
+
+
+def test_leaders_read_everything_and_may_only_ask_for_explanations(web: WebEnv) -> None:
+    chair = web.api_token("vice-chair")
+    listed = web.client.get("/api/v1/assignments", headers=chair).json()
+    assert len({a["agency_code"] for a in listed}) == 5
+    target = web.assignment(ITEM, "so-noi-vu")
+    verify = web.client.post(f"/api/v1/assignments/{target}/actions", json={"action": "cancel", "comment": "x"}, headers=chair)
+    assert verify.status_code == 403 and "read-only" in verify.json()["message"]
+    asked = web.client.post(f"/api/v1/assignments/{target}/actions",
+                            json={"action": "request_explanation", "comment": "Báo cáo tiến độ"}, headers=chair)
+    assert asked.status_code == 200 and asked.json()["history"][-1]["actor"] == "vice-chair"
+
+
+def test_board_counts_calendar_and_openapi(web: WebEnv) -> None:
+    secretariat = web.api_token("secretariat")
+    board = web.client.get("/api/v1/board", headers=secretariat).json()
+    assert board["total"] == sum(board["totals"].values()) and len(board["agencies"]) == 5
+    calendar = web.client.get("/api/v1/calendar.ics?agency=ubnd-ly-son", headers=secretariat)
+    assert calendar.status_code == 200 and calendar.text.count("BEGIN:VEVENT") == 2
+    assert web.client.get("/api/v1/calendar.ics", headers=secretariat).status_code == 422
+    schema = web.client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/assignments", "/api/v1/assignments/{assignment_id}/actions", "/api/v1/board"} <= set(schema["paths"])
+    assert not any(path.startswith(("/board", "/a/", "/leaders")) for path in schema["paths"])

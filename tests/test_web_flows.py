@@ -1,0 +1,183 @@
+"""The three kinds of users through their pages: agency, secretariat, leaders."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timedelta
+
+from icalendar import Calendar
+from openpyxl import load_workbook
+from sqlmodel import Session, select
+
+from engine.clock import LOCAL_TZ
+from engine.models import Event, Notification
+from tests.test_web_support import PDF, WebEnv, web  # noqa: F401  (fixture)
+
+ITEM, WAITING, DONE = "99/KH-TEST:II.1", "99/KH-TEST:II.2", "99/KH-TEST:II.3"
+
+
+def agency_act(web: WebEnv, token: str, assignment: int, data: dict[str, str], files: list | None = None) -> int:
+    page = f"/a/{token}/assignments/{assignment}"
+    response = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), **data}, files=files)
+    return response.status_code
+
+
+def board_act(web: WebEnv, assignment: int, data: dict[str, str]) -> int:
+    page = f"/board/assignments/{assignment}"
+    return web.client.post(f"{page}/act", data={"csrf": web.csrf(page), **data}).status_code
+
+
+def tile(html: str, category: str) -> int:
+    marker = f'data-category="{category}">'
+    return int(html.split(marker, 1)[1].split("<", 1)[0])
+
+
+def test_agency_reports_and_secretariat_verifies(web: WebEnv) -> None:
+    web.login()
+    before = web.client.get("/board").text
+    token = web.link("agency:so-noi-vu")
+    target = web.assignment(ITEM, "so-noi-vu")
+    home = web.client.get(f"/a/{token}")
+    assert home.status_code == 200 and "Nhiệm vụ của Sở Nội vụ" in home.text and "Thực hiện" in home.text
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    assert agency_act(web, token, target, {"action": "progress", "percent": "40", "comment": "Đang rà soát"}) == 303
+    files = [("files", ("Báo cáo kết quả.pdf", PDF, "application/pdf"))]
+    assert agency_act(web, token, target, {"action": "report", "comment": "Đã phê duyệt cấp độ"}, files) == 303
+    page = web.client.get(f"/a/{token}/assignments/{target}")
+    assert "Đã báo cáo" in page.text and "Báo cáo kết quả.pdf" in page.text
+
+    listed = web.client.get("/board/assignments?status=reported")
+    assert f"/board/assignments/{target}" in listed.text
+    detail = web.client.get(f"/board/assignments/{target}")
+    assert "Đã phê duyệt cấp độ" in detail.text and "Xác nhận hoàn thành" in detail.text
+    attachment_id = int(detail.text.split("/board/attachments/", 1)[1].split('"', 1)[0])
+    download = web.client.get(f"/board/attachments/{attachment_id}")
+    assert download.status_code == 200 and download.content == PDF
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert board_act(web, target, {"action": "verify"}) == 303
+    after = web.client.get("/board").text
+    assert tile(after, "hoan_thanh_dung_han") == tile(before, "hoan_thanh_dung_han") + 1
+    assert tile(after, "dang_thuc_hien_trong_han") == tile(before, "dang_thuc_hien_trong_han") - 1
+    history = web.client.get(f"/board/assignments/{target}").text
+    for label in ("Tiếp nhận", "Cập nhật tiến độ", "Báo cáo kết quả", "Xác nhận hoàn thành"):
+        assert label in history
+
+
+def test_secretariat_returns_extends_sets_due_snoozes_and_cancels(web: WebEnv) -> None:
+    token = web.link("agency:vp-ubnd")
+    target = web.assignment(ITEM, "vp-ubnd")
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    assert agency_act(web, token, target, {"action": "report", "comment": "xong"}) == 303
+    web.login()
+    assert board_act(web, target, {"action": "return", "comment": "Thiếu quyết định phê duyệt"}) == 303
+    assert agency_act(web, token, target, {"action": "request_extension", "due": "2022-07-31", "comment": "Chờ thẩm định"}) == 303
+    assert board_act(web, target, {"action": "extend", "due": "2022-07-29"}) == 303
+    assert board_act(web, target, {"action": "snooze", "due": "2022-04-01"}) == 303
+    detail = web.client.get(f"/board/assignments/{target}").text
+    assert "Thiếu quyết định phê duyệt" in detail and "29/07/2022" in detail and "hạn ban đầu 30/06/2022" in detail
+    assert "tạm dừng nhắc đến 2022-04-01" in detail
+    waiting = web.assignment(WAITING, "vp-ubnd")
+    assert "Đặt thời hạn" in web.client.get(f"/board/assignments/{waiting}").text
+    assert board_act(web, waiting, {"action": "extend", "due": "2022-12-30"}) == 303
+    assert "30/12/2022" in web.client.get(f"/board/assignments/{waiting}").text
+    assert board_act(web, waiting, {"action": "cancel", "comment": "Trung ương chưa hướng dẫn"}) == 303
+    assert "Đã hủy" in web.client.get(f"/board/assignments/{waiting}").text
+
+
+def test_errors_are_vietnamese_pages_not_500(web: WebEnv) -> None:
+    web.login()
+    missing = web.client.get("/board/assignments/999999")
+    assert missing.status_code == 404 and "Không tìm thấy" in missing.text
+    target = web.assignment(ITEM, "so-noi-vu")
+    page = f"/board/assignments/{target}"
+    wrong_state = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "verify"})
+    assert wrong_state.status_code == 409 and "Thao tác không phù hợp" in wrong_state.text
+    stale = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "snooze", "due": "2022-04-01", "version": "0"})
+    assert stale.status_code == 409 and "người khác" in stale.text
+    bad = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "return"})
+    assert bad.status_code == 409  # still assigned: return is not allowed from here
+    no_reason = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "cancel"})
+    assert no_reason.status_code == 422 and "Dữ liệu không hợp lệ" in no_reason.text
+
+
+def test_leader_asks_for_an_explanation_and_the_agency_answers(web: WebEnv) -> None:
+    web.clock.set(datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ))  # II.1 milestone 1 is now overdue
+    target = web.assignment(ITEM, "ubnd-ly-son")
+    chair = web.link("leader:chair")
+    board = web.client.get(f"/leaders/{chair}")
+    assert board.status_code == 200 and "Yêu cầu giải trình" in board.text and "UBND huyện Lý Sơn" in board.text
+    asked = web.client.post(f"/leaders/{chair}/assignments/{target}/explanation",
+                            data={"csrf": web.csrf(f"/leaders/{chair}"), "comment": "Vì sao chậm?"})
+    assert asked.status_code == 303
+    not_late = web.assignment(ITEM, "ubnd-ly-son", seq=2)
+    refused = web.client.post(f"/leaders/{chair}/assignments/{not_late}/explanation",
+                              data={"csrf": web.csrf(f"/leaders/{chair}"), "comment": "?"})
+    assert refused.status_code == 422
+    token = web.link("agency:ubnd-ly-son")
+    assert "Cần giải trình" in web.client.get(f"/a/{token}").text
+    assert "Vì sao chậm?" in web.client.get(f"/a/{token}/assignments/{target}").text
+    assert agency_act(web, token, target, {"action": "explain", "comment": "Thiếu nhân lực"}) == 303
+    with Session(web.engine) as session:
+        actions = [e.action for e in session.exec(select(Event).where(Event.assignment_id == target))]
+    assert actions[-2:] == ["request_explanation", "explain"]
+    assert "Cần giải trình" not in web.client.get(f"/a/{token}").text
+
+
+def test_lead_sees_partners_inputs(web: WebEnv) -> None:
+    token = web.link("agency:so-tttt")
+    lead = web.assignment(DONE, "so-tttt")
+    page = web.client.get(f"/a/{token}/assignments/{lead}")
+    assert page.status_code == 200 and "Các cơ quan phối hợp" in page.text and "Sở Nội vụ" in page.text
+
+
+def test_exports_and_calendar(web: WebEnv) -> None:
+    web.login()
+    exported = web.client.get("/board/export.csv")
+    assert exported.headers["content-disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Mã cơ quan", "Cơ quan"] and rows[-1][1] == "Tổng cộng"
+    assert {r[0] for r in rows[1:-1]} == {"so-tttt", "so-noi-vu", "vp-ubnd", "ubnd-binh-son", "ubnd-ly-son"}
+    book = load_workbook(io.BytesIO(web.client.get("/board/export.xlsx").content))
+    assert book.sheetnames == ["Theo cơ quan", "Quá hạn"] and book["Theo cơ quan"]["B1"].value == "Cơ quan"
+    token = web.link("agency:ubnd-binh-son")
+    feed = web.client.get(f"/a/{token}/calendar.ics")
+    assert feed.headers["content-type"].startswith("text/calendar")
+    events = Calendar.from_ical(feed.content).walk("VEVENT")
+    ids = {web.assignment(ITEM, "ubnd-binh-son", s) for s in (1, 2)}
+    assert {int(str(e["uid"]).split("-")[1].split("@")[0]) for e in events} == ids
+    assert sorted(e.decoded("dtstart").isoformat() for e in events) == ["2022-06-30", "2022-11-15"]
+
+
+def test_outbox_shows_failures(web: WebEnv) -> None:
+    now = web.clock.now()
+    with Session(web.engine) as session:
+        session.add(Notification(
+            dedupe_key="t1", kind="overdue", recipient_role="agency", recipient_email="so-noi-vu@dondoc.example",
+            subject="Nhiệm vụ quá hạn", status="failed", attempts=5, created_at=now, next_attempt_at=now,
+            last_error="550 mailbox unavailable",
+        ))  # fmt: skip
+        session.commit()
+    web.login()
+    page = web.client.get("/board/outbox?status=failed")
+    assert page.status_code == 200 and "550 mailbox unavailable" in page.text and "Lỗi (1)" in page.text
+
+
+def test_catalog_pages(web: WebEnv) -> None:
+    web.login()
+    plans = web.client.get("/board/plans")
+    assert "99/KH-TEST" in plans.text
+    plan_id = int(plans.text.split("/board/plans/", 1)[1].split('"', 1)[0])
+    plan = web.client.get(f"/board/plans/{plan_id}")
+    assert plan.status_code == 200 and "Phân loại hệ thống thông tin" in plan.text
+    item_id = int(plan.text.split("/board/items/", 1)[1].split('"', 1)[0])
+    item = web.client.get(f"/board/items/{item_id}")
+    assert item.status_code == 200 and "Thời điểm" in item.text and "Sở Nội vụ" in item.text
+
+
+def test_link_expires_with_the_clock(web: WebEnv) -> None:
+    token = web.link("agency:so-noi-vu", days=7)
+    assert web.client.get(f"/a/{token}").status_code == 200
+    web.clock.advance(timedelta(days=8))
+    expired = web.client.get(f"/a/{token}")
+    assert expired.status_code == 403 and "hết hạn" in expired.text

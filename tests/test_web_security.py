@@ -1,0 +1,152 @@
+"""The issue's security acceptance: scope, links, CSRF, escaping, uploads, logins."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from engine.links import reissue, revoke
+from engine.models import Assignment, Attachment
+from tests.test_web_support import MAX_UPLOAD, PDF, WebEnv, web  # noqa: F401  (fixture)
+from tests.test_web_flows import ITEM, agency_act
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+def _state(web: WebEnv, assignment: int) -> tuple[str, int]:
+    with Session(web.engine) as session:
+        row = session.get(Assignment, assignment)
+        assert row is not None
+        return row.state, row.version
+
+
+def _report_with_file(web: WebEnv, agency: str) -> tuple[int, int]:
+    """An assignment of ``agency`` reported with one PDF; returns (assignment id, attachment id)."""
+    token, target = web.link(f"agency:{agency}"), web.assignment(ITEM, agency)
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    files = [("files", ("minh-chung.pdf", PDF, "application/pdf"))]
+    assert agency_act(web, token, target, {"action": "report", "comment": "xong"}, files) == 303
+    with Session(web.engine) as session:
+        attachment = session.exec(select(Attachment).where(Attachment.assignment_id == target)).one()
+    return target, attachment.id or 0
+
+
+def test_an_agency_link_cannot_reach_another_agencys_assignment(web: WebEnv) -> None:
+    other, other_file = _report_with_file(web, "vp-ubnd")
+    mine = web.link("agency:so-noi-vu")
+    page = web.client.get(f"/a/{mine}/assignments/{other}")
+    assert page.status_code == 403 and "Không có quyền" in page.text
+    before = _state(web, other)
+    own_page = f"/a/{mine}/assignments/{web.assignment(ITEM, 'so-noi-vu')}"
+    posted = web.client.post(f"/a/{mine}/assignments/{other}/act", data={"csrf": web.csrf(own_page), "action": "acknowledge"})
+    assert posted.status_code == 403 and _state(web, other) == before
+    assert web.client.get(f"/a/{mine}/attachments/{other_file}").status_code == 403
+    feed = web.client.get(f"/a/{mine}/calendar.ics").text
+    assert f"assignment-{other}@" not in feed and f"assignment-{web.assignment(ITEM, 'so-noi-vu')}@" in feed
+    assert "VP UBND" not in web.client.get(f"/a/{mine}").text
+
+
+def test_the_api_is_scoped_the_same_way(web: WebEnv) -> None:
+    other, other_file = _report_with_file(web, "vp-ubnd")
+    headers = web.api_token("agency", "so-noi-vu")
+    assert web.client.get(f"/api/v1/assignments/{other}", headers=headers).status_code == 403
+    acted = web.client.post(f"/api/v1/assignments/{other}/actions", json={"action": "verify"}, headers=headers)
+    assert acted.status_code == 403 and acted.json()["error"] == "permission_denied"
+    assert web.client.get(f"/api/v1/attachments/{other_file}", headers=headers).status_code == 403
+    listed = web.client.get("/api/v1/assignments?agency=vp-ubnd", headers=headers).json()
+    assert listed and {a["agency_code"] for a in listed} == {"so-noi-vu"}
+    calendar = web.client.get("/api/v1/calendar.ics?agency=vp-ubnd", headers=headers).text
+    assert f"assignment-{other}@" not in calendar
+    board = web.client.get("/api/v1/board", headers=headers).json()
+    assert [r["code"] for r in board["agencies"]] == ["so-noi-vu"]
+    chair = web.api_token("chair")
+    assert web.client.get(f"/api/v1/attachments/{other_file}", headers=chair).status_code == 403
+    secretariat = web.api_token("secretariat")
+    assert web.client.get(f"/api/v1/attachments/{other_file}", headers=secretariat).content == PDF
+
+
+def test_expired_forged_and_revoked_links_are_refused(web: WebEnv) -> None:
+    token = web.link("agency:so-noi-vu")
+    forged = token[:-3] + ("AAA" if token[-3:] != "AAA" else "BBB")
+    assert web.client.get(f"/a/{forged}").status_code == 403
+    assert "sai hoặc bị sửa đổi" in web.client.get(f"/a/{forged}").text
+    assert web.client.get("/a/not-a-token").status_code == 403
+    with Session(web.engine) as session:
+        revoke(session, "agency:so-noi-vu", now=web.clock.now())
+        session.commit()
+    revoked = web.client.get(f"/a/{token}")
+    assert revoked.status_code == 403 and "thu hồi" in revoked.text
+    with Session(web.engine) as session:
+        reissue(session, "agency:so-noi-vu", now=web.clock.now())
+        session.commit()
+    assert web.client.get(f"/a/{token}").status_code == 403  # the old generation stays dead
+    assert web.client.get(f"/a/{web.link('agency:so-noi-vu')}").status_code == 200
+    assert web.client.get(f"/leaders/{web.link('agency:so-noi-vu')}").status_code == 403
+    assert web.client.get(f"/a/{web.link('leader:chair')}").status_code == 403
+    assert web.client.get("/api/v1/board", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_forms_without_the_csrf_token_are_refused(web: WebEnv) -> None:
+    token, target = web.link("agency:so-noi-vu"), web.assignment(ITEM, "so-noi-vu")
+    web.client.get(f"/a/{token}/assignments/{target}")
+    before = _state(web, target)
+    for data in ({"action": "acknowledge"}, {"action": "acknowledge", "csrf": "forged"}):
+        refused = web.client.post(f"/a/{token}/assignments/{target}/act", data=data)
+        assert refused.status_code == 403 and "mã bảo mật" in refused.text
+    assert _state(web, target) == before
+    assert web.client.post("/login", data={"username": "tgv", "password": "x"}).status_code == 403
+    web.login()
+    page = f"/board/assignments/{target}"
+    web.client.get(page)
+    assert web.client.post(f"{page}/act", data={"action": "snooze", "due": "2022-04-01"}).status_code == 403
+    chair = web.link("leader:chair")
+    assert web.client.post(f"/leaders/{chair}/assignments/{target}/explanation", data={"comment": "?"}).status_code == 403
+    assert _state(web, target) == before
+
+
+def test_script_in_content_is_shown_escaped_everywhere(web: WebEnv) -> None:
+    token, target = web.link("agency:so-noi-vu"), web.assignment(ITEM, "so-noi-vu")
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    files = [("files", (f"{SCRIPT}.pdf", PDF, "application/pdf"))]
+    assert agency_act(web, token, target, {"action": "progress", "percent": "10", "comment": SCRIPT}, files) == 303
+    web.login()
+    pages = [f"/a/{token}/assignments/{target}", f"/board/assignments/{target}", f"/leaders/{web.link('leader:chair')}/assignments/{target}"]
+    for url in pages:
+        html = web.client.get(url).text
+        assert "<script>alert" not in html, url
+        assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html, url
+    evil = web.client.get(f"/board/assignments?agency={SCRIPT}").text
+    assert "<script>alert" not in evil and "&lt;script&gt;" in evil
+    assert web.client.get("/board").headers["content-security-policy"].startswith("default-src 'self'")
+
+
+def test_oversize_and_disallowed_uploads_are_refused_with_a_message(web: WebEnv) -> None:
+    token, target = web.link("agency:so-noi-vu"), web.assignment(ITEM, "so-noi-vu")
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    before = _state(web, target)
+    cases = [
+        (("big.pdf", PDF + b"0" * MAX_UPLOAD, "application/pdf"), "vượt quá dung lượng"),
+        (("virus.exe", b"MZ\x90\x00", "application/octet-stream"), "không được chấp nhận"),
+        (("fake.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"), "không đúng định dạng"),
+        (("../../etc/passwd", b"root:x:0:0", "text/plain"), "không được chấp nhận"),
+    ]
+    for upload, message in cases:
+        page = f"/a/{token}/assignments/{target}"
+        response = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "report", "comment": "x"},
+                                   files=[("files", upload)])  # fmt: skip
+        assert response.status_code == 422 and message in response.text, upload[0]
+    assert _state(web, target) == before
+    assert not [p for p in web.attachments.rglob("*") if p.is_file()]
+
+
+def test_secretariat_pages_need_a_login(web: WebEnv) -> None:
+    for url in ("/board", "/board/outbox", "/board/export.csv", "/board/assignments/1", "/board/attachments/1"):
+        response = web.client.get(url)
+        assert response.status_code == 303 and response.headers["location"].startswith("/login"), url
+    token = web.csrf("/login")
+    wrong = web.client.post("/login", data={"username": "tgv", "password": "sai-mat-khau", "csrf": token})
+    assert wrong.status_code == 401 and "không đúng" in wrong.text
+    assert web.client.get("/board").status_code == 303
+    evil_next = web.client.post("/login", data={"username": "tgv", "password": "mat-khau-rat-dai-123",
+                                                "csrf": token, "next": "//evil.example/"})  # fmt: skip
+    assert evil_next.headers["location"] == "/board"
+    assert web.client.get("/api/v1/assignments").status_code == 401

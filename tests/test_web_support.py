@@ -1,0 +1,90 @@
+"""Fixtures and helpers shared by the tests/test_web_*.py files (no tests of its own).
+
+The app runs over the same real databases as every other test (SQLite file and
+PostgreSQL), with the minimal catalog loaded and a FrozenClock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from engine.clock import FrozenClock
+from engine.links import issue_token
+from engine.settings import Settings
+from tests.conftest import MIN_CATALOG
+from tests.factories import assignment_for, load_min_catalog
+from web.accounts import add_user, create_token
+from web.app import create_app
+
+SECRET = "test-secret-key-0123456789abcdef"
+USER, PASSWORD = "tgv", "mat-khau-rat-dai-123"
+MAX_UPLOAD = 64 * 1024
+PDF = b"%PDF-1.4\n% test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@dataclass
+class WebEnv:
+    client: TestClient
+    app: FastAPI
+    engine: Engine
+    clock: FrozenClock
+    settings: Settings
+    attachments: Path
+
+    def link(self, subject: str, days: int = 30) -> str:
+        """A signed link token for ``agency:CODE`` or ``leader:chair``, as the emails carry."""
+        with Session(self.engine) as session:
+            token = issue_token(session, subject, now=self.clock.now(), secret=SECRET, days=days)
+            session.commit()
+        return token
+
+    def api_token(self, role: str, agency: str | None = None) -> dict[str, str]:
+        with Session(self.engine) as session:
+            _, clear = create_token(session, f"test {role}", role, now=self.clock.now(), agency_code=agency)
+            session.commit()
+        return {"Authorization": f"Bearer {clear}"}
+
+    def assignment(self, item: str, agency: str, seq: int = 1) -> int:
+        with Session(self.engine) as session:
+            found = assignment_for(session, item, agency, seq)
+            assert found.id is not None
+            return found.id
+
+    def csrf(self, url: str) -> str:
+        """Open a page (as a browser would before posting) and read its form token."""
+        page = self.client.get(url)
+        assert page.status_code == 200, page.text
+        return csrf_of(page.text)
+
+    def login(self) -> None:
+        token = self.csrf("/login")
+        response = self.client.post("/login", data={"username": USER, "password": PASSWORD, "csrf": token})
+        assert response.status_code in (200, 303), response.text
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
+@pytest.fixture
+def web(engine: Engine, clock: FrozenClock, tmp_path: Path) -> Iterator[WebEnv]:
+    with Session(engine) as session:
+        load_min_catalog(session, clock.now(), MIN_CATALOG)
+        add_user(session, USER, PASSWORD, now=clock.now(), display_name="Tổ giúp việc")
+        session.commit()
+    settings = Settings(secret_key=SECRET, database_url=str(engine.url), maildrop_dir=tmp_path / "maildrop")
+    attachments = tmp_path / "attachments"
+    app = create_app(settings=settings, engine=engine, clock=clock, attachments=attachments, max_upload_bytes=MAX_UPLOAD)
+    with TestClient(app, follow_redirects=False) as client:
+        yield WebEnv(client, app, engine, clock, settings, attachments)

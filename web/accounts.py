@@ -1,0 +1,84 @@
+"""Secretariat accounts and API tokens: create, check, revoke. No FastAPI here (the CLI uses it)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from engine.actors import Actor, ActorKind
+from engine.errors import InvalidInput, NotFound
+from engine.models import ApiToken, UserAccount
+from web.passwords import DUMMY_HASH, hash_password, verify_password
+
+TOKEN_ROLES = ("secretariat", "agency", "chair", "vice-chair")
+
+
+def add_user(session: Session, username: str, password: str, *, now: datetime, display_name: str | None = None) -> UserAccount:
+    """Create a secretariat account, or set a new password if it exists."""
+    username = username.strip().lower()
+    if not username or len(username) > 64:
+        raise InvalidInput("a username of 1 to 64 characters is required")
+    try:
+        password_hash = hash_password(password)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+    user = session.exec(select(UserAccount).where(UserAccount.username == username)).first()
+    if user is None:
+        user = UserAccount(username=username, password_hash=password_hash, display_name=display_name, created_at=now)
+        session.add(user)
+    else:
+        user.password_hash, user.active = password_hash, True
+        user.display_name = display_name or user.display_name
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str, *, now: datetime) -> UserAccount | None:
+    """The active account for these credentials, or None (same cost whether the user exists)."""
+    user = session.exec(select(UserAccount).where(UserAccount.username == username.strip().lower())).first()
+    ok = verify_password(password, user.password_hash if user else DUMMY_HASH)
+    if user is None or not ok or not user.active:
+        return None
+    user.last_login_at = now
+    session.flush()
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(
+    session: Session, name: str, role: str, *, now: datetime, agency_code: str | None = None
+) -> tuple[ApiToken, str]:
+    """A new API token; the clear token is returned once and never stored."""
+    if role not in TOKEN_ROLES:
+        raise InvalidInput(f'unknown role "{role}"; use one of {", ".join(TOKEN_ROLES)}')
+    if (role == "agency") != bool(agency_code):
+        raise InvalidInput("an agency token needs --agency CODE, and only agency tokens take one")
+    clear = "ddk_" + secrets.token_urlsafe(32)
+    row = ApiToken(name=name, token_hash=_digest(clear), role=role, agency_code=agency_code, created_at=now)
+    session.add(row)
+    session.flush()
+    return row, clear
+
+
+def revoke_token(session: Session, token_id: int, *, now: datetime) -> None:
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound("API token", token_id)
+    row.revoked_at = now
+    session.flush()
+
+
+def actor_for_token(session: Session, clear: str) -> Actor | None:
+    """The actor an API token stands for, or None if unknown or revoked."""
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(clear))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    if row.role == "agency":
+        return Actor.agency(row.agency_code or "")
+    return Actor(ActorKind(row.role))

@@ -1,0 +1,99 @@
+"""Acting on an assignment from the web: through ``act`` (the only way), with its attachments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import BinaryIO
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from engine.errors import InvalidInput
+from engine.models import Event
+from engine.services.assignments import Request, act, parse_action
+from engine.services.queries import get_assignment
+from engine.views import AssignmentDetail
+from web.context import WebContext
+from web.principal import Principal
+from web.uploads import MAX_FILES, Stored, discard, record, store
+
+# What each kind of user may ask for from its pages (the engine checks again, by its table).
+PAGE_ACTIONS = {
+    "agency": {"acknowledge", "progress", "report", "request_extension", "explain"},
+    "leader": {"request_explanation"},
+    "secretariat": {"verify", "return", "cancel", "extend", "snooze", "request_explanation"},
+}
+FILE_ACTIONS = {"progress", "report", "explain"}
+
+
+@dataclass
+class ActionInput:
+    """An action as a form or JSON body sends it; text fields are parsed here."""
+
+    action: str
+    comment: str | None = None
+    due: str | date | None = None
+    percent: str | int | None = None
+    expected_version: str | int | None = None
+    files: list[tuple[str, BinaryIO]] = field(default_factory=list)
+
+    def request(self, principal: Principal) -> Request:
+        return Request(
+            action=parse_action(self.action), actor=principal.actor, comment=(self.comment or "").strip() or None,
+            due=_date(self.due), percent=_int(self.percent, "percent"),
+            expected_version=_int(self.expected_version, "version"),
+        )  # fmt: skip
+
+
+def _date(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(f'"{value}" is not a date (YYYY-MM-DD)') from None
+
+
+def _int(value: str | int | None, name: str) -> int | None:
+    if value is None or isinstance(value, int):
+        return value
+    text = value.strip().strip('"').removeprefix("W/").strip('"')
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidInput(f'{name} must be a whole number, got "{value}"') from None
+
+
+def perform(session: Session, context: WebContext, principal: Principal, assignment_id: int,
+            data: ActionInput, *, allowed: set[str] | None = None) -> AssignmentDetail:  # fmt: skip
+    """Check scope, store files, apply the action, record the files; all-or-nothing.
+
+    Raises the engine's domain errors (and InvalidInput for refused files); on any error the
+    transaction rolls back and the files written are removed.
+    """
+    now = context.clock.now()
+    principal.check_can_see(get_assignment(session, assignment_id, now))
+    request = data.request(principal)
+    if allowed is not None and request.action.value not in allowed:
+        raise InvalidInput(f'"{request.action.value}" cannot be done from this page')
+    if data.files and request.action.value not in FILE_ACTIONS:
+        raise InvalidInput("Chỉ gửi kèm tệp khi báo cáo, cập nhật tiến độ hoặc giải trình.")
+    if len(data.files) > MAX_FILES:
+        raise InvalidInput(f"Tối đa {MAX_FILES} tệp mỗi lần gửi.")
+    stored: list[Stored] = []
+    try:
+        for name, stream in data.files:
+            stored.append(store(context.attachments, name, stream, max_bytes=context.max_upload_bytes))
+        act(session, assignment_id, request, now=now, calendar=context.calendar)
+        if stored:
+            event_id = session.exec(select(func.max(Event.id)).where(Event.assignment_id == assignment_id)).one()
+            record(session, stored, assignment_id=assignment_id, event_id=event_id, actor=principal.actor.label, now=now)
+    except BaseException:
+        discard(stored)
+        raise
+    return get_assignment(session, assignment_id, now)

@@ -1,0 +1,66 @@
+"""The web application: pages for the secretariat, agencies and leaders, and the JSON API."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.responses import Response
+
+from engine.clock import Clock
+from engine.settings import Settings
+from web import errors
+from web.context import MAX_UPLOAD_BYTES, WebContext, attachments_dir
+from web.routers import agency, api, auth, board, catalog, leaders, secretariat
+
+# No inline script anywhere; the token in an agency's URL must not leak in a Referer.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def create_app(
+    *, settings: Settings, engine: Engine, clock: Clock,
+    attachments: Path | None = None, max_upload_bytes: int = MAX_UPLOAD_BYTES,
+) -> FastAPI:  # fmt: skip
+    """Build the app over an engine and a clock (tests pass a FrozenClock).
+
+    Refuses to start with the default secret outside demo mode (settings.signing_key()).
+    """
+    secret = settings.signing_key()
+    app = FastAPI(
+        title="dondoc", version="1", summary="Theo dõi, đôn đốc nhiệm vụ của Ban Chỉ đạo",
+        docs_url="/api/docs", redoc_url=None, openapi_url="/api/v1/openapi.json",
+    )  # fmt: skip
+    app.state.ctx = WebContext(
+        settings=settings, engine=engine, clock=clock, secret=secret,
+        attachments=attachments or attachments_dir(settings), max_upload_bytes=max_upload_bytes,
+    )  # fmt: skip
+    app.add_middleware(
+        SessionMiddleware, secret_key=secret, session_cookie="dondoc_session", max_age=8 * 3600,
+        same_site="lax", https_only=settings.base_url.startswith("https://"),
+    )  # fmt: skip
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            if name == "Content-Security-Policy" and request.url.path == "/api/docs":
+                continue  # Swagger UI runs inline script
+            response.headers.setdefault(name, value)
+        return response
+
+    errors.install(app)
+    for module in (auth, board, catalog, secretariat, agency, leaders, api):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    return app

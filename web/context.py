@@ -1,0 +1,48 @@
+"""What every request handler gets: settings, the database, the clock, the calendar, limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import Request
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from engine.clock import Clock
+from engine.db import transaction
+from engine.settings import Settings
+from engine.workcalendar import WorkCalendar
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def attachments_dir(settings: Settings) -> Path:
+    """Beside the mail drop (``var/attachments`` by default): one data folder to back up."""
+    return settings.maildrop_dir.parent / "attachments"
+
+
+@dataclass
+class WebContext:
+    settings: Settings
+    engine: Engine
+    clock: Clock
+    secret: str
+    attachments: Path
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    calendar: WorkCalendar = field(default_factory=WorkCalendar.default)
+
+    @contextmanager
+    def db(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with transaction(self.engine) as session:
+            yield session
+
+
+def ctx(request: Request) -> WebContext:
+    """The app's context (a FastAPI dependency)."""
+    context = request.app.state.ctx
+    assert isinstance(context, WebContext)
+    return context

@@ -1,0 +1,60 @@
+"""Page models shared by the secretariat's, the leaders' and the agencies' pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from engine.services.queries import get_assignment
+from engine.services.web_queries import (
+    attachments_of,
+    board_summary,
+    open_explanation_requests,
+    overdue_assignments,
+    partner_assignments,
+)
+from engine.workflow import TRANSITIONS, Action
+from web.charts import board_chart
+from web.principal import Principal
+from web.templating import percent
+
+
+def board_context(session: Session, now: datetime, *, overdue_limit: int = 50) -> dict[str, Any]:
+    """Counts, the per-agency table with its chart, and the most overdue assignments."""
+    summary = board_summary(session, now)
+    overdue = overdue_assignments(session, now, limit=overdue_limit)
+    chart = board_chart(summary.agencies, {r.code: percent(r.on_time_rate) for r in summary.agencies})
+    pending = open_explanation_requests(session, [v.id for v in overdue])
+    return {"summary": summary, "overdue": overdue, "chart": chart, "explanations": pending, "now": now}
+
+
+def assignment_context(session: Session, principal: Principal, assignment_id: int, now: datetime) -> dict[str, Any]:
+    """One assignment with history, files, partners (for its lead) and what this principal may do."""
+    detail = get_assignment(session, assignment_id, now)
+    principal.check_can_see(detail)
+    partners = partner_assignments(session, now, assignment_id) if detail.role == "lead" else []
+    files = attachments_of(session, [detail.id])
+    actor_kind = principal.actor.kind
+    possible = [a.value for a, t in TRANSITIONS.items() if detail.state in t.sources and actor_kind in t.who]
+    return {
+        "a": detail,
+        "partners": partners,
+        "files": files.get(detail.id, []),
+        "partner_reports": _partner_inputs(session, partners, now),
+        "possible": possible,
+        "explanation": open_explanation_requests(session, [detail.id]).get(detail.id),
+        "Action": Action,
+    }
+
+
+def _partner_inputs(session: Session, partners: list[Any], now: datetime) -> dict[int, str]:
+    """The last comment each partner sent with a report or progress update (its input to the lead)."""
+    found: dict[int, str] = {}
+    for partner in partners:
+        for event in reversed(get_assignment(session, partner.id, now).history):
+            if event.action in ("report", "progress") and event.comment:
+                found[partner.id] = event.comment
+                break
+    return found

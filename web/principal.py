@@ -1,0 +1,105 @@
+"""Who is asking: an agency (by its link or API token), a leader, or a logged-in secretariat user.
+
+Every page and API call resolves a Principal first; what it may see is decided here, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+from sqlmodel import Session
+
+from engine.actors import LEADERS, SECRETARIAT, Actor, ActorKind
+from engine.errors import DomainError, PermissionDenied
+from engine.links import LinkInvalid, verify_token
+from engine.services.web_queries import agency_by_code
+from engine.views import AssignmentView
+from web.accounts import actor_for_token
+from web.context import WebContext
+
+LEADER_ACTORS = {"leader:chair": ActorKind.CHAIR, "leader:vice-chair": ActorKind.VICE_CHAIR}
+LEADER_TITLES = {ActorKind.CHAIR: "Trưởng Ban Chỉ đạo", ActorKind.VICE_CHAIR: "Phó Trưởng ban Thường trực"}
+
+
+class LoginRequired(DomainError):
+    """A secretariat page was asked for without a logged-in session."""
+
+    code = "login_required"
+
+    def __init__(self) -> None:
+        super().__init__("please log in")
+
+
+class Unauthorized(DomainError):
+    """An API call without a valid bearer token."""
+
+    code = "unauthorized"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class Principal:
+    actor: Actor
+    name: str
+    agency_id: int | None = None
+    username: str | None = None
+
+    @property
+    def is_agency(self) -> bool:
+        return self.actor.kind is ActorKind.AGENCY
+
+    @property
+    def is_leader(self) -> bool:
+        return self.actor.kind in LEADERS
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.actor.kind is ActorKind.SECRETARIAT
+
+    def check_can_see(self, view: AssignmentView) -> None:
+        """An agency sees only its own assignments; leaders and the secretariat see all."""
+        if self.is_agency and view.agency_code != self.actor.agency_code:
+            raise PermissionDenied(self.actor.label, "view", f"assignment {view.id} belongs to another agency")
+
+
+def agency_principal(session: Session, context: WebContext, token: str) -> Principal:
+    """The agency a link stands for; LinkInvalid for forged, expired, revoked or non-agency links."""
+    subject = verify_token(session, token, now=context.clock.now(), secret=context.secret)
+    if not subject.startswith("agency:"):
+        raise LinkInvalid("it is not an agency's link")
+    agency = agency_by_code(session, subject.removeprefix("agency:"))
+    return Principal(Actor.agency(agency.code), agency.name, agency.id)
+
+
+def leader_principal(session: Session, context: WebContext, token: str) -> Principal:
+    """The chair or standing vice-chair a link stands for."""
+    subject = verify_token(session, token, now=context.clock.now(), secret=context.secret)
+    kind = LEADER_ACTORS.get(subject)
+    if kind is None:
+        raise LinkInvalid("it is not a leader's link")
+    return Principal(Actor(kind), LEADER_TITLES[kind])
+
+
+def secretariat_principal(request: Request) -> Principal:
+    """The logged-in secretariat user; LoginRequired otherwise."""
+    username = request.session.get("user")
+    if not username:
+        raise LoginRequired()
+    return Principal(SECRETARIAT, str(request.session.get("name") or username), username=str(username))
+
+
+def api_principal(session: Session, authorization: str | None) -> Principal:
+    """The principal of an ``Authorization: Bearer <token>`` header."""
+    scheme, _, clear = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not clear.strip():
+        raise Unauthorized("send an API token: Authorization: Bearer <token>")
+    actor = actor_for_token(session, clear.strip())
+    if actor is None:
+        raise Unauthorized("unknown or revoked API token")
+    if actor.kind is ActorKind.AGENCY:
+        agency = agency_by_code(session, actor.agency_code or "")
+        return Principal(actor, agency.name, agency.id)
+    return Principal(actor, LEADER_TITLES.get(actor.kind, "Tổ giúp việc"))

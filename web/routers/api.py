@@ -1,0 +1,114 @@
+"""The JSON API (/api/v1): the same services, roles and scope as the pages, bearer tokens.
+
+Writes take the version the client last saw (``If-Match: "3"`` or ``expected_version``);
+a stale write is refused with 409 and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query
+from pydantic import BaseModel, Field
+from starlette.responses import FileResponse, Response
+
+from engine.errors import InvalidInput, PermissionDenied
+from engine.models import Agency, Assignment, Plan
+from engine.services.queries import get_assignment
+from engine.services.web_queries import BoardSummary, agency_assignments, agency_by_code, assignments_where, board_summary, status_condition
+from engine.views import AssignmentDetail, AssignmentView
+from web.actions import ActionInput, perform
+from web.context import WebContext, ctx
+from web.ical import calendar_feed
+from web.principal import Principal, api_principal
+from web.uploads import locate
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+Context = Annotated[WebContext, Depends(ctx)]
+
+
+def principal(context: Context, authorization: Annotated[str | None, Header()] = None) -> Principal:
+    with context.db() as session:
+        return api_principal(session, authorization)
+
+
+Caller = Annotated[Principal, Depends(principal)]
+
+
+class ActionBody(BaseModel):
+    """One workflow action; fields an action does not need are ignored."""
+
+    action: str = Field(examples=["acknowledge", "progress", "report", "verify", "return", "extend"])
+    comment: str | None = None
+    due: date | None = None
+    percent: int | None = Field(default=None, ge=0, le=100)
+    expected_version: int | None = Field(default=None, description="or send If-Match")
+
+
+@router.get("/assignments", response_model=list[AssignmentView])
+def list_assignments(
+    context: Context, caller: Caller, status: str | None = None, agency: str | None = None,
+    plan: str | None = None, limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> list[AssignmentView]:  # fmt: skip
+    """Assignments the caller may see (an agency: only its own), filtered by state/category, agency, plan."""
+    now = context.clock.now()
+    if caller.is_agency:
+        agency = caller.actor.agency_code
+    conditions = [status_condition(status, now)] if status else []
+    conditions += [Agency.code == agency] if agency else []
+    conditions += [Plan.number == plan] if plan else []
+    with context.db() as session:
+        return assignments_where(session, now, *conditions, limit=limit)
+
+
+@router.get("/assignments/{assignment_id}", response_model=AssignmentDetail)
+def show(assignment_id: int, context: Context, caller: Caller) -> AssignmentDetail:
+    with context.db() as session:
+        detail = get_assignment(session, assignment_id, context.clock.now())
+    caller.check_can_see(detail)
+    return detail
+
+
+@router.post("/assignments/{assignment_id}/actions", response_model=AssignmentDetail)
+def act_on(
+    assignment_id: int, body: ActionBody, context: Context, caller: Caller,
+    if_match: Annotated[str | None, Header()] = None,
+) -> AssignmentDetail:  # fmt: skip
+    """Apply one action: 403 not yours, 404 unknown, 409 stale version or wrong state, 422 bad input."""
+    version = body.expected_version if body.expected_version is not None else if_match
+    data = ActionInput(body.action, body.comment, body.due, body.percent, version)
+    with context.db() as session:
+        return perform(session, context, caller, assignment_id, data)
+
+
+@router.get("/board", response_model=BoardSummary)
+def board(context: Context, caller: Caller) -> BoardSummary:
+    """Counts per category, in total and per agency (an agency: its own row only)."""
+    with context.db() as session:
+        return board_summary(session, context.clock.now(), agency_id=caller.agency_id if caller.is_agency else None)
+
+
+@router.get("/calendar.ics", response_class=Response, responses={200: {"content": {"text/calendar": {}}}})
+def calendar(context: Context, caller: Caller, agency: str | None = None) -> Response:
+    """An agency's due dates as iCalendar (the secretariat and leaders name the agency)."""
+    now = context.clock.now()
+    with context.db() as session:
+        code = caller.actor.agency_code if caller.is_agency else agency
+        if not code:
+            raise InvalidInput("name an agency with ?agency=CODE")
+        found = agency_by_code(session, code)
+        rows = agency_assignments(session, now, found.id or 0, include_closed=True, limit=5000)
+    body = calendar_feed(rows, name=found.name, base_url=context.settings.base_url, page_url=context.settings.base_url, now=now)
+    return Response(body, media_type="text/calendar; charset=utf-8")
+
+
+@router.get("/attachments/{attachment_id}", response_class=FileResponse)
+def attachment(attachment_id: int, context: Context, caller: Caller) -> Response:
+    """Download a file: the secretariat, or the agency whose assignment it belongs to."""
+    with context.db() as session:
+        row, path = locate(session, context.attachments, attachment_id)
+        owner = session.get(Assignment, row.assignment_id)
+    if caller.is_leader or (caller.is_agency and (owner is None or owner.agency_id != caller.agency_id)):
+        raise PermissionDenied(caller.actor.label, "download", f"attachment {attachment_id} belongs to another agency")
+    return FileResponse(path, media_type=row.content_type, filename=row.original_name)

@@ -1,0 +1,59 @@
+"""Secretariat login and logout (session cookie; the session is renewed at login)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from web.accounts import authenticate
+from web.context import WebContext, ctx
+from web.csrf import check_csrf
+from web.templating import render
+
+router = APIRouter(tags=["pages: secretariat"])
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a local path: never send someone to another site after login."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/board"
+
+
+@router.get("/", include_in_schema=False)
+def home() -> Response:
+    return RedirectResponse("/board", status_code=303)
+
+
+@router.get("/login", include_in_schema=False)
+def login_form(request: Request, next: str | None = None) -> Response:
+    return render(request, "login.html", next=_safe_next(next), failed=False)
+
+
+@router.post("/login", include_in_schema=False)
+def login(
+    request: Request,
+    context: Annotated[WebContext, Depends(ctx)],
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/board",
+) -> Response:
+    check_csrf(request, csrf)
+    with context.db() as session:
+        user = authenticate(session, username, password, now=context.clock.now())
+        name = (user.display_name or user.username) if user else None
+    if user is None:
+        return render(request, "login.html", 401, next=_safe_next(next), failed=True)
+    request.session.clear()  # a fresh session (and CSRF token) after login
+    request.session.update(user=user.username, name=name)
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+    check_csrf(request, csrf)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)

@@ -1,0 +1,60 @@
+"""Plans and items as the secretariat browses them, each with every assignment."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from sqlmodel import select
+from starlette.responses import Response
+
+from engine.errors import NotFound
+from engine.models import Plan, PlanItem
+from engine.services.queries import category_counts
+from engine.services.web_queries import assignments_where, histories, plans_with_items
+from engine.views import EventView
+from web.context import WebContext, ctx
+from web.principal import Principal, secretariat_principal
+from web.templating import render
+
+router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
+Context = Annotated[WebContext, Depends(ctx)]
+Secretariat = Annotated[Principal, Depends(secretariat_principal)]
+
+
+@router.get("/plans")
+def plans(request: Request, context: Context, principal: Secretariat) -> Response:
+    with context.db() as session:
+        catalog = plans_with_items(session)
+        counts = {c.key: c for c in category_counts(session, context.clock.now(), by="plan")}
+    return render(request, "plans.html", principal=principal, catalog=catalog, counts=counts)
+
+
+@router.get("/plans/{plan_id}")
+def plan(request: Request, plan_id: int, context: Context, principal: Secretariat) -> Response:
+    now = context.clock.now()
+    with context.db() as session:
+        found = session.get(Plan, plan_id)
+        if found is None:
+            raise NotFound("plan", plan_id)
+        items = list(session.exec(select(PlanItem).where(PlanItem.plan_id == plan_id).order_by(PlanItem.code)))
+        rows = assignments_where(session, now, Plan.id == plan_id, limit=5000)
+    by_item: dict[str, list] = {}
+    for row in rows:
+        by_item.setdefault(row.item_code, []).append(row)
+    return render(request, "plan.html", principal=principal, plan=found, items=items, by_item=by_item)
+
+
+@router.get("/items/{item_id}")
+def item(request: Request, item_id: int, context: Context, principal: Secretariat) -> Response:
+    with context.db() as session:
+        found = session.get(PlanItem, item_id)
+        if found is None:
+            raise NotFound("item", item_id)
+        plan_row = session.get(Plan, found.plan_id)
+        rows = assignments_where(session, context.clock.now(), PlanItem.id == item_id)
+        events = {
+            key: [EventView.model_validate(e, from_attributes=True) for e in value]
+            for key, value in histories(session, [r.id for r in rows]).items()
+        }
+    return render(request, "item.html", principal=principal, item=found, plan=plan_row, rows=rows, events=events)

@@ -1,0 +1,57 @@
+"""The chair's and the standing vice-chair's read-only board, behind their own link.
+
+The one thing they may do is ask an agency to explain a delay (yêu cầu giải trình), which
+goes through the engine like any other action and lands in the assignment's history.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from engine.errors import InvalidInput
+from engine.services.queries import get_assignment
+from engine.status import Category
+from web.actions import PAGE_ACTIONS, ActionInput, perform
+from web.context import WebContext, ctx
+from web.csrf import check_csrf
+from web.pages import assignment_context, board_context
+from web.principal import leader_principal
+from web.templating import render
+
+router = APIRouter(prefix="/leaders/{token}", tags=["pages: leaders"], include_in_schema=False)
+Context = Annotated[WebContext, Depends(ctx)]
+
+
+@router.get("")
+def board(request: Request, token: str, context: Context) -> Response:
+    with context.db() as session:
+        principal = leader_principal(session, context, token)
+        page = board_context(session, context.clock.now())
+    return render(request, "leaders.html", principal=principal, token=token, **page)
+
+
+@router.get("/assignments/{assignment_id}")
+def assignment(request: Request, token: str, assignment_id: int, context: Context) -> Response:
+    with context.db() as session:
+        principal = leader_principal(session, context, token)
+        page = assignment_context(session, principal, assignment_id, context.clock.now())
+    return render(request, "assignment.html", principal=principal, base=f"/leaders/{token}", **page)
+
+
+@router.post("/assignments/{assignment_id}/explanation")
+def request_explanation(
+    request: Request, token: str, assignment_id: int, context: Context,
+    csrf: Annotated[str, Form()] = "", comment: Annotated[str, Form()] = "",
+    version: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(request, csrf)
+    data = ActionInput("request_explanation", comment, None, None, version)
+    with context.db() as session:
+        principal = leader_principal(session, context, token)
+        if get_assignment(session, assignment_id, context.clock.now()).category != Category.OVERDUE:
+            raise InvalidInput("Chỉ yêu cầu giải trình đối với nhiệm vụ đang quá hạn.")
+        perform(session, context, principal, assignment_id, data, allowed=PAGE_ACTIONS["leader"])
+    return RedirectResponse(f"/leaders/{token}?asked={assignment_id}", status_code=303)

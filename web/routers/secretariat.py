@@ -1,0 +1,57 @@
+"""The secretariat's assignment page and actions, attachment downloads, and the outbox."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from engine.services.web_queries import outbox
+from web.actions import PAGE_ACTIONS, ActionInput, perform
+from web.context import WebContext, ctx
+from web.csrf import check_csrf
+from web.pages import assignment_context
+from web.principal import Principal, secretariat_principal
+from web.templating import render
+from web.uploads import locate
+
+router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
+Context = Annotated[WebContext, Depends(ctx)]
+Secretariat = Annotated[Principal, Depends(secretariat_principal)]
+
+
+@router.get("/assignments/{assignment_id}")
+def assignment(request: Request, assignment_id: int, context: Context, principal: Secretariat) -> Response:
+    with context.db() as session:
+        page = assignment_context(session, principal, assignment_id, context.clock.now())
+    return render(request, "assignment.html", principal=principal, base="/board", **page)
+
+
+@router.post("/assignments/{assignment_id}/act")
+def act_on(
+    request: Request, assignment_id: int, context: Context, principal: Secretariat,
+    action: Annotated[str, Form()], csrf: Annotated[str, Form()] = "",
+    comment: Annotated[str, Form()] = "", due: Annotated[str, Form()] = "",
+    version: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    check_csrf(request, csrf)
+    data = ActionInput(action, comment, due, None, version)
+    with context.db() as session:
+        perform(session, context, principal, assignment_id, data, allowed=PAGE_ACTIONS["secretariat"])
+    return RedirectResponse(f"/board/assignments/{assignment_id}?done={action}", status_code=303)
+
+
+@router.get("/attachments/{attachment_id}")
+def attachment(attachment_id: int, context: Context, principal: Secretariat) -> Response:
+    with context.db() as session:
+        row, path = locate(session, context.attachments, attachment_id)
+    return FileResponse(path, media_type=row.content_type, filename=row.original_name)
+
+
+@router.get("/outbox")
+def outbox_page(request: Request, context: Context, principal: Secretariat, status: str | None = None) -> Response:
+    """What was (or will be) sent to whom, and what failed and why."""
+    with context.db() as session:
+        counts, rows = outbox(session, status=status or None)
+    return render(request, "outbox.html", principal=principal, counts=counts, rows=rows, status=status)
