@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from engine.errors import DomainError, InvalidInput
@@ -35,13 +36,15 @@ def agency_subject(code: str) -> str:
 
 
 def _grant(session: Session, subject: str, now: datetime) -> AccessGrant:
+    """The subject's grant, created on first use; race-safe when two workers issue the first link."""
     if not subject.startswith(("agency:", "leader:")):
         raise InvalidInput(f'unknown link subject "{subject}"')
     grant = session.exec(select(AccessGrant).where(AccessGrant.subject == subject)).first()
     if grant is None:
-        grant = AccessGrant(subject=subject, generation=1, issued_at=now)
-        session.add(grant)
-        session.flush()
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        statement = insert(AccessGrant).values(subject=subject, generation=1, issued_at=now)
+        session.execute(statement.on_conflict_do_nothing(index_elements=["subject"]))
+        grant = session.exec(select(AccessGrant).where(AccessGrant.subject == subject)).one()
     return grant
 
 

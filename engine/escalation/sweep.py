@@ -168,6 +168,7 @@ class _Finding:
     person: Person
     anchor_day: date
     rows: list[Any]
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def decision(self, today: date, calendar: WorkCalendar, policy: Policy) -> Decision:
         row, grouped = self.rows[0], self.rule.trigger is Trigger.ASSIGNED
@@ -176,6 +177,9 @@ class _Finding:
                                     "assignment_ids": sorted(r.id for r in self.rows)}  # fmt: skip
         else:
             data = _facts(self.rule, row, self.anchor_day, today, calendar)
+        data.update(self.extra)
+        if self.recipient in ("agency", "lead", "partner"):
+            data["recipient_agency"] = self.person.key  # whose signed link the mail carries
         return Decision(
             dedupe_key=self.key, kind=self.rule.kind_for(self.recipient), recipient_role=self.recipient,
             recipient_email=self.person.email, recipient_name=self.person.name,
@@ -187,11 +191,16 @@ class _Finding:
 def _findings(rule: Rule, row: Any, anchor_day: date, directory: Directory) -> list[_Finding]:
     # New assignments are announced once per agency, plan and day, listing them all.
     subject = f"plan-{row.plan_id}" if rule.trigger is Trigger.ASSIGNED else str(row.id)
+    extra: dict[str, Any] = {}
+    if rule.trigger is Trigger.PARTNER_INPUT:  # the partner's mail names the lead it owes input to
+        leads = directory.resolve("lead", row.agency_id, row.milestone_id)
+        extra["cc_lead"] = leads[0].key if leads else None
     return [
-        _Finding(f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}", rule, recipient, person, anchor_day, [row])
+        _Finding(f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}",
+                 rule, recipient, person, anchor_day, [row], extra)
         for recipient in rule.to
         for person in directory.resolve(recipient, row.agency_id, row.milestone_id)
-    ]
+    ]  # fmt: skip
 
 
 def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalendar) -> dict[str, Any]:
@@ -205,7 +214,9 @@ def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalend
         due_day = local_date(due)
         facts["days_overdue"] = max(0, (today - due_day).days)
         facts["working_days_overdue"] = max(0, calendar.working_days_between(due_day, today))
-        facts["working_days_left"] = max(0, calendar.working_days_between(today, due_day))
+        facts["days_before_due"] = max(0, calendar.working_days_between(today, due_day))
+    if rule.trigger is Trigger.UNACKNOWLEDGED:
+        facts["working_days_waiting"] = max(0, calendar.working_days_between(anchor, today))
     return facts
 
 

@@ -28,7 +28,7 @@ def _office_time(rng: random.Random, day: datetime, calendar: WorkCalendar) -> d
     return datetime.combine(working, time(rng.randint(8, 16), rng.randint(0, 59)), LOCAL_TZ)
 
 
-def plan(seed: int, assignment: Assignment, start: datetime, calendar: WorkCalendar) -> Behaviour:
+def plan(seed: int, assignment: Assignment, calendar: WorkCalendar) -> Behaviour:
     """The seeded behaviour of one assignment (stable whatever the order of the others)."""
     rng = random.Random(f"{seed}:{assignment.id}")
     draw, profile = rng.random(), PROFILES[-1][0]
@@ -37,8 +37,7 @@ def plan(seed: int, assignment: Assignment, start: datetime, calendar: WorkCalen
             profile = name
             break
         draw -= share
-    begin = max(assignment.assigned_at, start - timedelta(days=400))
-    acknowledge = None if profile == "silent" else _office_time(rng, begin + timedelta(days=rng.randint(0, 6)), calendar)
+    acknowledge = None if profile == "silent" else _office_time(rng, assignment.assigned_at + timedelta(days=rng.randint(0, 6)), calendar)
     report = None
     due = assignment.due_at
     if acknowledge and due is not None and profile in ("diligent", "late"):

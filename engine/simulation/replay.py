@@ -87,7 +87,7 @@ def _steps(session: Session, seed: int, begin: datetime, calendar: WorkCalendar)
     codes = {a.id: a.code for a in session.exec(select(Agency))}
     steps: list[Step] = []
     for assignment in session.exec(select(Assignment).where(Assignment.state == State.ASSIGNED.value).order_by(Assignment.id)):
-        behaviour = plan(seed, assignment, begin, calendar)
+        behaviour = plan(seed, assignment, calendar)
         agency = Actor.agency(codes[assignment.agency_id])
         for at, action, actor in (
             (behaviour.acknowledge_at, Action.ACKNOWLEDGE, agency),

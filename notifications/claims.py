@@ -1,0 +1,162 @@
+"""The database side of delivery: claim due rows under a lease, read one, record the outcome.
+
+Every write is one short committed ``UPDATE`` guarded by ``claimed_by``, so a worker that
+lost its lease (it stalled past ``claimed_until`` and another worker took the row) cannot
+overwrite the other's outcome. On SQLite each write transaction starts with its write,
+which keeps WAL snapshots from going stale between a read and a write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from sqlalchemy import or_, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from engine.db import is_postgres
+from engine.escalation.recheck import skip_reason
+from engine.models import Notification, NotificationStatus
+from engine.settings import Settings
+from notifications.message import build_message
+
+LEASE = timedelta(minutes=10)
+BACKOFF_CAP = timedelta(hours=6)
+PENDING = NotificationStatus.PENDING.value
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, … minutes after the 1st, 2nd, 3rd … failed attempt, capped at 6 hours."""
+    return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 20)), BACKOFF_CAP)
+
+
+def claim(engine: Engine, *, worker_id: str, now: datetime, limit: int) -> list[int]:
+    """Lease up to ``limit`` due pending rows to ``worker_id`` for 10 minutes; their ids.
+
+    PostgreSQL: ``FOR UPDATE SKIP LOCKED`` lets two workers claim disjoint rows at once.
+    SQLite: the single ``UPDATE … WHERE id IN (SELECT …)`` runs under the write lock.
+    """
+    due = (
+        select(Notification.id)
+        .where(Notification.status == PENDING, Notification.next_attempt_at <= now)
+        .where(or_(col(Notification.claimed_until).is_(None), col(Notification.claimed_until) < now))
+        .order_by(col(Notification.next_attempt_at), col(Notification.id))
+        .limit(limit)
+    )
+    if is_postgres(engine):
+        due = due.with_for_update(skip_locked=True)
+    statement = (
+        update(Notification)
+        .where(col(Notification.id).in_(due.scalar_subquery()))
+        .values(claimed_by=worker_id, claimed_until=now + LEASE)
+        .returning(Notification.id)  # type: ignore[arg-type]
+    )
+    with Session(engine) as session:
+        ids = list(session.execute(statement, execution_options={"synchronize_session": False}).scalars())
+        session.commit()
+    return sorted(ids)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A claimed row read just before sending: a message to send, or why not to."""
+
+    id: int
+    attempts: int
+    skip: str | None = None
+    message: EmailMessage | None = None
+    recipient: str = ""
+
+
+def prepare(engine: Engine, notification_id: int, *, worker_id: str, now: datetime, settings: Settings) -> Prepared | None:
+    """Re-read the row in a fresh session and re-check it; None if it is no longer ours."""
+    with Session(engine) as session:
+        row = session.get(Notification, notification_id)
+        if row is None or row.status != PENDING or row.claimed_by != worker_id:
+            return None
+        reason = skip_reason(session, row, now)
+        if reason is not None:
+            return Prepared(notification_id, row.attempts, skip=reason)
+        message = build_message(row, settings=settings, now=now)
+        message.freeze()  # serialise here, in the worker thread, not on the event loop
+        return Prepared(notification_id, row.attempts, message=message, recipient=row.recipient_email)
+
+
+def attempts_of(engine: Engine, notification_id: int) -> int:
+    """How many attempts a row has had (for a row that could not even be read back whole)."""
+    with Session(engine) as session:
+        found = session.exec(select(Notification.attempts).where(Notification.id == notification_id)).first()
+    return found or 0
+
+
+def _finish(engine: Engine, notification_id: int, worker_id: str | None, values: dict[str, Any]) -> bool:
+    """Write an outcome if the row is still ours (any pending row when ``worker_id`` is None)."""
+    released = {"claimed_by": None, "claimed_until": None}
+    statement = (
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.status == PENDING)
+        .values(**values, **released)
+    )
+    if worker_id is not None:
+        statement = statement.where(Notification.claimed_by == worker_id)
+    with Session(engine) as session:
+        done = session.execute(statement, execution_options={"synchronize_session": False}).rowcount == 1  # type: ignore[attr-defined]
+        session.commit()
+    return done
+
+
+def mark_sent(engine: Engine, prepared: Prepared, *, worker_id: str, now: datetime) -> bool:
+    """Sent: sent_at, the Message-ID, one more attempt; the claim is released.
+
+    If our lease ran out meanwhile the row is marked sent all the same while it is still
+    pending, so a worker that took it over and has not sent yet will not; False then.
+    """
+    message_id = str(prepared.message["Message-ID"]) if prepared.message else None
+    values = {"status": NotificationStatus.SENT.value, "sent_at": now, "message_id": message_id,
+              "attempts": prepared.attempts + 1, "last_error": None}  # fmt: skip
+    if _finish(engine, prepared.id, worker_id, values):
+        return True
+    _finish(engine, prepared.id, None, values)
+    return False
+
+
+def mark_skipped(engine: Engine, prepared: Prepared, *, worker_id: str) -> bool:
+    """No longer relevant: skipped, with the reason in last_error."""
+    return _finish(engine, prepared.id, worker_id, {"status": NotificationStatus.SKIPPED.value, "last_error": prepared.skip})
+
+
+def mark_failed_attempt(
+    engine: Engine, prepared: Prepared, *, worker_id: str, now: datetime, error: str, permanent: bool, max_attempts: int
+) -> str:
+    """Record a failed attempt: "retry" (pending, backed off) or "failed"; which one it was.
+
+    A failed row's ``next_attempt_at`` records when it failed (the secretariat's digest
+    lists the failures since its previous edition by it).
+    """
+    attempts = prepared.attempts + 1
+    failed = permanent or attempts >= max_attempts
+    values = {
+        "attempts": attempts, "last_error": error[:2000],
+        "status": NotificationStatus.FAILED.value if failed else PENDING,
+        "next_attempt_at": now if failed else now + backoff(attempts),
+    }  # fmt: skip
+    _finish(engine, prepared.id, worker_id, values)
+    return "failed" if failed else "retry"
+
+
+def release(engine: Engine, ids: list[int], *, worker_id: str) -> int:
+    """Give back rows claimed but not attempted, so any worker may take them at once."""
+    if not ids:
+        return 0
+    statement = (
+        update(Notification)
+        .where(col(Notification.id).in_(ids), Notification.claimed_by == worker_id, Notification.status == PENDING)
+        .values(claimed_by=None, claimed_until=None)
+    )
+    with Session(engine) as session:
+        count = int(session.execute(statement, execution_options={"synchronize_session": False}).rowcount)  # type: ignore[attr-defined]
+        session.commit()
+    return count

@@ -1,0 +1,111 @@
+"""What a template sees: facts of the assignment read from the database, and a signed link.
+
+Only mails to an agency carry an agency link (``/a/<token>``); leaders get their read-only
+dashboard (``/leaders/<token>``); the secretariat gets the board (``/board``, behind login).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from engine.links import agency_subject, issue_token
+from engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role, State
+from engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
+from engine.settings import Settings
+
+AGENCY_ROLES = frozenset({"agency", "lead", "partner"})
+LEADER_SUBJECTS = {"chair": "leader:chair", "vice_chair": "leader:vice-chair"}
+RECIPIENT_LABELS_VI = {
+    "agency": "cơ quan được giao", "lead": "cơ quan chủ trì", "partner": "cơ quan phối hợp",
+    "secretariat": "Tổ giúp việc", "vice_chair": "Phó Trưởng ban Thường trực", "chair": "Trưởng Ban Chỉ đạo",
+}  # fmt: skip
+
+
+def format_date(instant: datetime | None, settings: Settings) -> str | None:
+    """dd/mm/yyyy in the local time zone, or None."""
+    return instant.astimezone(settings.tz).strftime("%d/%m/%Y") if instant else None
+
+
+def link_for(session: Session, role: str, agency_code: str | None, *, now: datetime, settings: Settings) -> str:
+    """The link a recipient in ``role`` gets; signed for agencies and leaders."""
+    base = settings.base_url.rstrip("/")
+    subject = agency_subject(agency_code) if role in AGENCY_ROLES and agency_code else LEADER_SUBJECTS.get(role)
+    if subject is None:
+        return f"{base}/board"
+    token = issue_token(session, subject, now=now, secret=settings.signing_key(), days=settings.link_days)
+    return f"{base}/a/{token}" if subject.startswith("agency:") else f"{base}/leaders/{token}"
+
+
+def _agency_code(session: Session, role: str, email: str, data: dict[str, Any], assigned: Agency) -> str | None:
+    """Which agency a mail addressed to ``role`` goes to (the lead may be another agency)."""
+    if role not in AGENCY_ROLES:
+        return None
+    if data.get("recipient_agency"):
+        return str(data["recipient_agency"])
+    if role == "lead" and email != assigned.email:
+        found = session.exec(select(Agency.code).where(Agency.email == email)).first()
+        return found or (str(data["cc_lead"]) if data.get("cc_lead") else None)
+    return assigned.code
+
+
+def assignment_context(
+    session: Session,
+    assignment_id: int,
+    *,
+    role: str,
+    email: str,
+    data: dict[str, Any],
+    now: datetime,
+    settings: Settings,
+) -> dict[str, Any]:
+    """The template context of a mail about one assignment."""
+    row = session.exec(
+        select(Assignment, Milestone, PlanItem, Plan, Agency)
+        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
+        .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
+        .join(Plan, PlanItem.plan_id == Plan.id)  # type: ignore[arg-type]
+        .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
+        .where(Assignment.id == assignment_id)
+    ).first()
+    if row is None:
+        raise ValueError(f"assignment {assignment_id} does not exist")
+    assignment, milestone, item, plan, agency = row
+    due_at = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else assignment.due_at
+    cc_lead = data.get("cc_lead")
+    cc_lead_name = session.exec(select(Agency.name).where(Agency.code == cc_lead)).first() if cc_lead else None
+    return {
+        "assignment_id": assignment.id,
+        "item_code": item.code,
+        "item_title": item.title,
+        "item_content": item.content,
+        "priority": item.priority,
+        "plan_number": plan.number,
+        "plan_title": plan.title,
+        "milestone_label": milestone.label,
+        "deadline_phrase": milestone.phrase,
+        "agency_code": agency.code,
+        "agency_name": agency.name,
+        "agency_short": agency.short,
+        "role_label": ROLE_LABELS_VI[Role(assignment.role)],
+        "state_label": STATE_LABELS_VI[State(assignment.state)],
+        "due_date": format_date(due_at, settings),
+        "days_before_due": data.get("days_before_due"),
+        "working_days_overdue": data.get("working_days_overdue"),
+        "working_days_waiting": data.get("working_days_waiting"),
+        "cc_lead_name": cc_lead_name,
+        "link": link_for(session, role, _agency_code(session, role, email, data, agency), now=now, settings=settings),
+    }
+
+
+def common_context(role: str, name: str | None, *, settings: Settings) -> dict[str, Any]:
+    """What every template may use: who it is for and how long links last."""
+    return {
+        "recipient_role": role,
+        "recipient_label": RECIPIENT_LABELS_VI.get(role, role),
+        "recipient_name": name,
+        "link_days": settings.link_days,
+        "board_link": f"{settings.base_url.rstrip('/')}/board",
+    }

@@ -1,0 +1,197 @@
+"""The outbox worker: claim due rows, re-check each, send, and record the outcome per message.
+
+Guarantees:
+
+- a row is never lost: it ends sent, skipped or failed, or stays pending with a reason;
+- a row is sent once, except after a crash between the SMTP send and the commit that marks
+  it sent (or a relay that accepted the data but whose reply was lost): its lease then
+  expires (10 minutes) and it is sent again, with the same Message-ID — at-least-once at
+  that one point, exactly-once everywhere else;
+- a dropped connection is retried once at once on a new connection (same Message-ID);
+- safe with several workers at once: rows are leased with ``claimed_by``/``claimed_until``
+  (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and every outcome is written only by the
+  lease holder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import socket
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import aiosmtplib
+from sqlalchemy.engine import Engine
+
+from engine.settings import Settings
+from notifications import claims
+from notifications.message import sender_address
+from notifications.senders import MailDropSender, Sender, SenderUnavailable, SmtpSender
+
+log = logging.getLogger("dondoc.notifications")
+_announced: set[Path] = set()
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What one delivery run did."""
+
+    sent: int
+    skipped: int
+    retry: int
+    failed: int
+    released: int
+    duration: float  # seconds
+    worker_id: str
+
+
+def default_worker_id() -> str:
+    """``host:pid:random``, unique per run, short enough for ``claimed_by``."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def default_sender(settings: Settings) -> Sender:
+    """SMTP when a host is configured; otherwise the mail drop (logged once per folder)."""
+    if settings.smtp_host:
+        return SmtpSender(settings)
+    folder = Path(settings.maildrop_dir)
+    if folder not in _announced:
+        _announced.add(folder)
+        log.warning("SMTP not configured: mail goes to %s", folder)
+    return MailDropSender(folder)
+
+
+def classify(exc: BaseException) -> tuple[bool, str]:
+    """(permanent?, text for last_error): 5xx and refused recipients are permanent."""
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = [r.code for r in exc.recipients]
+        text = "; ".join(f"{r.code} {r.message} ({r.recipient})" for r in exc.recipients)
+        return any(500 <= c < 600 for c in codes), text
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        return 500 <= exc.code < 600, f"{exc.code} {exc.message}"
+    return False, f"{type(exc).__name__}: {exc}"
+
+
+class _Run:
+    """One run's state: counters and the rows claimed but not yet attempted."""
+
+    def __init__(self, engine: Engine, settings: Settings, sender: Sender, worker_id: str, now: datetime) -> None:
+        self.engine, self.settings, self.sender, self.worker_id, self.now = engine, settings, sender, worker_id, now
+        self.counts = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0, "released": 0}
+        self.envelope_from = sender_address(settings)
+
+    def _prepare(self, notification_id: int) -> asyncio.Future[claims.Prepared | None]:
+        """Start reading, re-checking and serialising one row in a worker thread."""
+        return asyncio.ensure_future(asyncio.to_thread(
+            claims.prepare, self.engine, notification_id, worker_id=self.worker_id, now=self.now, settings=self.settings
+        ))  # fmt: skip
+
+    async def one(self, notification_id: int, preparing: asyncio.Future[claims.Prepared | None], max_attempts: int) -> bool:
+        """Deliver one claimed row; False when the sender is unavailable (stop the run)."""
+        kw = {"worker_id": self.worker_id}
+        try:
+            prepared = await preparing
+        except Exception as exc:  # a broken row must not stop the others; a bad address never heals
+            log.exception("notification %s cannot be built", notification_id)
+            attempts = await asyncio.to_thread(claims.attempts_of, self.engine, notification_id)
+            broken = claims.Prepared(notification_id, attempts)
+            return await self._failed(broken, exc, max_attempts, permanent=isinstance(exc, ValueError))
+        if prepared is None:
+            return True  # another worker holds it now
+        if prepared.skip is not None:
+            await asyncio.to_thread(claims.mark_skipped, self.engine, prepared, **kw)
+            self.counts["skipped"] += 1
+            return True
+        assert prepared.message is not None
+        try:
+            await self.sender.send(prepared.message, sender=self.envelope_from, recipients=[prepared.recipient])
+        except (SenderUnavailable, aiosmtplib.SMTPTimeoutError) as exc:  # the next ones would wait as long
+            await self._failed(prepared, exc, max_attempts, permanent=False)
+            return False
+        except Exception as exc:  # noqa: BLE001 - classified: SMTP replies, timeouts, OSError
+            permanent, _ = classify(exc)
+            return await self._failed(prepared, exc, max_attempts, permanent=permanent)
+        if not await asyncio.to_thread(claims.mark_sent, self.engine, prepared, now=self.now, **kw):
+            log.warning("notification %s was sent after its lease expired; it may go out twice", notification_id)
+        self.counts["sent"] += 1
+        return True
+
+    async def _failed(self, prepared: claims.Prepared, exc: BaseException, max_attempts: int, *, permanent: bool) -> bool:
+        _, text = classify(exc)
+        outcome = await asyncio.to_thread(
+            claims.mark_failed_attempt, self.engine, prepared, worker_id=self.worker_id, now=self.now,
+            error=text, permanent=permanent, max_attempts=max_attempts,
+        )  # fmt: skip
+        log.log(logging.ERROR if outcome == "failed" else logging.WARNING,
+                "notification %s: %s (%s)", prepared.id, text, outcome)  # fmt: skip
+        self.counts[outcome] += 1
+        return True
+
+    async def batch(self, ids: list[int], max_attempts: int) -> bool:
+        """Deliver claimed rows in order, preparing the next while one is sent. False: stop.
+
+        Rows not attempted (also on cancellation or a crash) are released at once.
+        """
+        waiting = list(ids)
+        ahead: tuple[int, asyncio.Future[claims.Prepared | None]] | None = None
+        try:
+            while waiting or ahead:
+                current = ahead or (waiting[0], self._prepare(waiting.pop(0)))
+                ahead = (waiting[0], self._prepare(waiting.pop(0))) if waiting else None
+                if not await self.one(current[0], current[1], max_attempts):
+                    return False
+            return True
+        finally:
+            if ahead is not None:  # a read only; the row is released below
+                ahead[1].add_done_callback(lambda f: f.cancelled() or f.exception())
+                ahead[1].cancel()
+                waiting.insert(0, ahead[0])
+            self.counts["released"] += claims.release(self.engine, waiting, worker_id=self.worker_id)
+
+
+async def deliver_async(
+    engine: Engine,
+    *,
+    now: datetime,
+    settings: Settings,
+    sender: Sender | None = None,
+    batch_size: int = 100,
+    worker_id: str | None = None,
+    max_attempts: int = 8,
+) -> DeliveryReport:
+    """Send every due pending row, batch after batch, over one sender session."""
+    started = time.perf_counter()
+    run = _Run(engine, settings, sender or default_sender(settings), worker_id or default_worker_id(), now)
+    async with run.sender:
+        while True:
+            ids = await asyncio.to_thread(claims.claim, engine, worker_id=run.worker_id, now=now, limit=batch_size)
+            if not ids or not await run.batch(ids, max_attempts) or len(ids) < batch_size:
+                break
+    report = DeliveryReport(**run.counts, duration=time.perf_counter() - started, worker_id=run.worker_id)
+    if any(run.counts.values()):
+        log.info("delivery %s", report)
+    return report
+
+
+def deliver(
+    engine: Engine,
+    *,
+    now: datetime,
+    settings: Settings,
+    sender: Sender | None = None,
+    batch_size: int = 100,
+    worker_id: str | None = None,
+    max_attempts: int = 8,
+) -> DeliveryReport:
+    """Synchronous :func:`deliver_async` (for the CLI and plain scheduler jobs)."""
+    return asyncio.run(
+        deliver_async(
+            engine, now=now, settings=settings, sender=sender, batch_size=batch_size,
+            worker_id=worker_id, max_attempts=max_attempts,
+        )
+    )  # fmt: skip

@@ -1,0 +1,97 @@
+"""The outbox: decisions become rendered ``Notification`` rows, once per dedupe key.
+
+The sweep (or any service) describes an email as a :class:`MailSpec`; :func:`enqueue`
+renders it at decision time and inserts it with ``ON CONFLICT (dedupe_key) DO NOTHING``,
+so the same decision made twice — by a rerun, a restart or a second worker — makes one row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from engine.models import Notification, NotificationStatus
+from engine.settings import Settings
+from notifications.context import assignment_context, common_context, link_for
+from notifications.render import render
+
+DIGEST_KINDS = frozenset({"digest_leader", "digest_secretariat"})
+DATA_KINDS = DIGEST_KINDS | {"periodic_report"}  # no assignment: the template reads MailSpec.data
+
+
+@dataclass(frozen=True)
+class MailSpec:
+    """One decision of the sweep, or any service, turned into one email."""
+
+    dedupe_key: str  # unique: the same decision made twice must not make two rows
+    kind: str  # a kind of notifications.render.KINDS
+    recipient_role: str  # agency | lead | partner | secretariat | vice_chair | chair
+    recipient_email: str
+    recipient_name: str | None
+    assignment_id: int | None
+    policy_version: str | None
+    held: bool  # record only (status "held"): leaders' and secretariat's items go into their digest
+    data: dict[str, Any] = field(default_factory=dict)  # facts at decision time, JSON-able; "due_at" ISO
+
+
+def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: Settings) -> dict[str, Any]:
+    """The template context of ``spec``: common facts, then the assignment's or the digest's."""
+    context = common_context(spec.recipient_role, spec.recipient_name, settings=settings)
+    context["data"] = spec.data
+    if spec.kind in DATA_KINDS:
+        context.update(spec.data)
+        context["link"] = link_for(session, spec.recipient_role, None, now=now, settings=settings)
+    else:
+        # A new-assignment notice may list several assignments (one mail per agency, plan and day).
+        ids = spec.data.get("assignment_ids") or ([spec.assignment_id] if spec.assignment_id is not None else [])
+        if not ids:
+            raise ValueError(f'a "{spec.kind}" mail needs an assignment_id')
+        facts = [
+            assignment_context(
+                session, assignment_id, role=spec.recipient_role, email=spec.recipient_email,
+                data=spec.data, now=now, settings=settings,
+            )
+            for assignment_id in ids
+        ]  # fmt: skip
+        context.update(facts[0])
+        context["a"], context["assignments"] = facts[0], facts
+    return context
+
+
+def exists(session: Session, dedupe_key: str) -> bool:
+    """Whether a row with ``dedupe_key`` is already in the outbox."""
+    return session.exec(select(Notification.id).where(Notification.dedupe_key == dedupe_key)).first() is not None
+
+
+def enqueue(session: Session, spec: MailSpec, *, now: datetime, settings: Settings) -> Notification | None:
+    """Render and insert one outbox row unless its dedupe_key already exists (then return None).
+
+    Race-safe with two workers: ``INSERT … ON CONFLICT (dedupe_key) DO NOTHING`` on SQLite
+    and PostgreSQL. Flushes, never commits. Held rows are rendered too (the web shows them).
+    """
+    if exists(session, spec.dedupe_key):
+        return None
+    rendered = render(spec.kind, build_context(session, spec, now=now, settings=settings))
+    status = NotificationStatus.HELD if spec.held else NotificationStatus.PENDING
+    values = {
+        "dedupe_key": spec.dedupe_key, "kind": spec.kind, "assignment_id": spec.assignment_id,
+        "recipient_role": spec.recipient_role, "recipient_email": spec.recipient_email,
+        "recipient_name": spec.recipient_name, "subject": rendered.subject, "body_text": rendered.text,
+        "body_html": rendered.html, "policy_version": spec.policy_version, "status": status.value,
+        "attempts": 0, "created_at": now, "next_attempt_at": now, "data": dict(spec.data),
+    }  # fmt: skip
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(Notification)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(Notification.id)  # type: ignore[arg-type]
+    )
+    new_id = session.execute(statement).scalar_one_or_none()
+    if new_id is None:
+        return None
+    return session.get(Notification, new_id)

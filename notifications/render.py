@@ -1,0 +1,58 @@
+"""Jinja2 rendering of the Vietnamese emails: three templates per kind.
+
+``<kind>.subject.j2`` (one line), ``<kind>.txt.j2`` (plain text) and ``<kind>.html.j2``
+(HTML, autoescaped). Undefined names are errors, so a template cannot silently lose a fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateNotFound, select_autoescape
+
+KINDS = (
+    "new_assignment", "reminder", "unacknowledged", "overdue", "partner_input",
+    "report_unverified", "escalation", "digest_leader", "digest_secretariat",
+)  # fmt: skip
+REPORT_KINDS = ("periodic_report",)  # about a period, not one assignment: facts from MailSpec.data (engine.reports.job)
+SUBJECT_PREFIX = "[Đôn đốc]"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered email: subject (a single line), plain text and HTML bodies."""
+
+    subject: str
+    text: str
+    html: str
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The shared environment: autoescape for ``.html.j2``, StrictUndefined, no autoreload."""
+    return Environment(
+        loader=PackageLoader("notifications", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def render(kind: str, context: dict[str, Any]) -> Rendered:
+    """Render the three parts of an email of ``kind`` with ``context``."""
+    if kind not in KINDS + REPORT_KINDS:
+        raise ValueError(f'no templates for mail kind "{kind}"; known kinds: {", ".join(KINDS + REPORT_KINDS)}')
+    env = environment()
+    try:
+        parts = [env.get_template(f"{kind}.{part}.j2").render(context) for part in ("subject", "txt", "html")]
+    except TemplateNotFound as exc:
+        raise ValueError(f'template "{exc.name}" is missing') from None
+    subject = " ".join(parts[0].split())  # one line, whatever the data holds
+    if not subject.startswith(SUBJECT_PREFIX):
+        subject = f"{SUBJECT_PREFIX} {subject}"
+    return Rendered(subject=subject, text=parts[1], html=parts[2])

@@ -1,0 +1,116 @@
+"""A real SMTP server for tests and the benchmark: aiosmtpd on 127.0.0.1, in its own thread.
+
+It keeps what it receives and can be told to misbehave for the next N transactions:
+answer DATA with a given reply (``421 …``, ``451 …``, ``550 …``), drop the connection in
+the middle of DATA (the message is not accepted), or refuse a recipient at RCPT.
+"""
+
+from __future__ import annotations
+
+import email.policy
+import socket
+import threading
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.parser import BytesParser
+from typing import Any, cast
+
+from aiosmtpd.controller import Controller
+
+DROP = "drop"
+
+
+@dataclass(frozen=True)
+class Received:
+    """One accepted transaction."""
+
+    mail_from: str
+    rcpt_tos: list[str]
+    raw: bytes
+
+    @property
+    def message(self) -> EmailMessage:
+        return cast(EmailMessage, BytesParser(policy=email.policy.default).parsebytes(self.raw))
+
+
+class RecordingHandler:
+    """aiosmtpd handler: stores accepted mail, plays the faults it was told to."""
+
+    def __init__(self) -> None:
+        self.received: list[Received] = []
+        self.transactions = 0  # DATA commands seen, accepted or not
+        self._faults: deque[str] = deque()
+        self._refused: dict[str, str] = {}
+        self._changed = threading.Condition()
+
+    def fail_next(self, count: int, reply: str) -> None:
+        """Answer the next ``count`` DATA commands with ``reply`` (e.g. "451 4.3.0 Try later")."""
+        with self._changed:
+            self._faults.extend([reply] * count)
+
+    def drop_next(self, count: int) -> None:
+        """Close the connection during the next ``count`` DATA commands, accepting nothing."""
+        self.fail_next(count, DROP)
+
+    def refuse_recipient(self, address: str, reply: str = "550 5.1.1 Recipient address rejected: User unknown") -> None:
+        """Refuse ``address`` at RCPT TO from now on."""
+        self._refused[address.lower()] = reply
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
+        if address.lower() in self._refused:
+            return self._refused[address.lower()]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self._changed:
+            self.transactions += 1
+            fault = self._faults.popleft() if self._faults else None
+            if fault is None:
+                raw = envelope.original_content or envelope.content
+                self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(raw)))
+            self._changed.notify_all()
+        if fault == DROP:
+            server.transport.close()
+            return "421 4.4.2 connection dropped by test"
+        return fault or "250 2.0.0 OK: queued"
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> bool:
+        """Block until ``count`` messages were accepted, at most ``timeout`` seconds."""
+        with self._changed:
+            return self._changed.wait_for(lambda: len(self.received) >= count, timeout=timeout)
+
+    def messages(self) -> list[EmailMessage]:
+        with self._changed:
+            return [r.message for r in self.received]
+
+
+@dataclass
+class SmtpServer:
+    """A running server: where it listens and its handler."""
+
+    host: str
+    port: int
+    handler: RecordingHandler
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_smtp_server() -> Iterator[SmtpServer]:
+    """Start aiosmtpd on 127.0.0.1 on a free port; stop it at the end."""
+    handler = RecordingHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, ready_timeout=10, enable_SMTPUTF8=True)
+    controller.start()
+    try:
+        yield SmtpServer("127.0.0.1", port, handler)
+    finally:
+        controller.stop()

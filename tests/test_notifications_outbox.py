@@ -1,0 +1,206 @@
+"""The outbox: one row per dedupe key (also under a race), held rows, and the daily digests."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from engine.actors import Actor
+from engine.clock import LOCAL_TZ, FrozenClock
+from engine.models import Assignment, Notification, NotificationStatus
+from engine.services.assignments import Request, act
+from engine.settings import Settings
+from engine.workflow import Action
+from notifications import MailSpec, build_digests, deliver, enqueue
+from tests.conftest import MIN_CATALOG
+from tests.factories import assignment_for, load_min_catalog
+from tests.smtp_server import SmtpServer, running_smtp_server
+
+ITEM = "99/KH-TEST:II.1"
+AFTER_DUE = datetime(2022, 7, 12, 7, 0, tzinfo=LOCAL_TZ)  # milestone 1 was due 30/6/2022
+LEADERS = {"vice_chair": ("pho-truong-ban@dondoc.example", "Phó Trưởng ban Thường trực"),
+           "chair": ("truong-ban@dondoc.example", "Trưởng Ban Chỉ đạo"),
+           "secretariat": ("to-giup-viec@dondoc.example", "Tổ giúp việc")}  # fmt: skip
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    with running_smtp_server() as server:
+        yield server
+
+
+def _settings(tmp_path: Path, smtp: SmtpServer | None = None) -> Settings:
+    extra = {"smtp_host": smtp.host, "smtp_port": smtp.port, "smtp_security": "none"} if smtp else {}
+    return Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path, **extra)  # type: ignore[arg-type]
+
+
+def _spec(a: Assignment, kind: str, role: str, *, key: str | None = None, held: bool = False, **data: object) -> MailSpec:
+    email, name = LEADERS.get(role, (f"agency-{a.agency_id}@dondoc.example", None))
+    facts = {"due_at": a.due_at.isoformat() if a.due_at else None, **data}
+    return MailSpec(key or f"{kind}:{role}:{a.id}", kind, role, email, name, a.id, "test-1", held, facts)
+
+
+def _count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Notification)).one()
+
+
+@pytest.fixture
+def loaded(session: Session, clock: FrozenClock) -> dict[str, Assignment]:
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    codes = ("so-noi-vu", "vp-ubnd", "ubnd-binh-son", "ubnd-ly-son")
+    return {code: assignment_for(session, ITEM, code) for code in codes}
+
+
+def test_enqueue_twice_makes_one_row(session: Session, clock: FrozenClock, loaded: dict[str, Assignment], tmp_path: Path) -> None:
+    spec = _spec(loaded["so-noi-vu"], "reminder", "agency", days_before_due=7)
+    first = enqueue(session, spec, now=clock.now(), settings=_settings(tmp_path))
+    session.commit()
+    again = enqueue(session, spec, now=clock.now(), settings=_settings(tmp_path))
+    assert first is not None and first.status == NotificationStatus.PENDING and again is None
+    assert _count(session) == 1
+    assert first.next_attempt_at == clock.now() and first.data["days_before_due"] == 7
+
+
+@pytest.mark.postgres
+def test_concurrent_enqueue_on_postgres_makes_one_row(pg_engine: Engine, clock: FrozenClock, tmp_path: Path) -> None:
+    with Session(pg_engine) as setup:
+        load_min_catalog(setup, clock.now(), MIN_CATALOG)
+        spec = _spec(assignment_for(setup, ITEM, "so-noi-vu"), "overdue", "agency")
+    settings, results = _settings(tmp_path), {}
+    first = Session(pg_engine)
+    results["first"] = enqueue(first, spec, now=clock.now(), settings=settings)  # inserted, not committed yet
+
+    def second() -> None:
+        with Session(pg_engine) as session:
+            results["second"] = enqueue(session, spec, now=clock.now(), settings=settings)
+            session.commit()
+
+    worker = threading.Thread(target=second)
+    worker.start()
+    _wait_until_blocked(pg_engine)  # the second insert waits on the first one's unique key
+    first.commit()
+    first.close()
+    worker.join(timeout=10)
+    assert not worker.is_alive()
+    assert results["first"] is not None and results["second"] is None
+    with Session(pg_engine) as session:
+        assert _count(session) == 1
+
+
+def _wait_until_blocked(engine: Engine, timeout: float = 10.0) -> None:
+    """Poll pg_locks (bounded) until some backend waits for a lock."""
+    deadline = time.monotonic() + timeout
+    with engine.connect() as connection:
+        while time.monotonic() < deadline:
+            if connection.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar():
+                return
+            connection.rollback()
+    raise AssertionError("the second enqueue never waited on the first")
+
+
+def test_held_rows_are_never_delivered(
+    session: Session, engine: Engine, clock: FrozenClock, loaded: dict[str, Assignment], tmp_path: Path, smtp: SmtpServer
+) -> None:
+    settings = _settings(tmp_path, smtp)
+    held = enqueue(session, _spec(loaded["vp-ubnd"], "escalation", "vice_chair", held=True), now=clock.now(), settings=settings)
+    sent = enqueue(session, _spec(loaded["vp-ubnd"], "overdue", "agency"), now=clock.now(), settings=settings)
+    session.commit()
+    assert held is not None and held.status == NotificationStatus.HELD and held.body_html  # rendered for the web
+    for _ in range(2):
+        report = deliver(engine, now=clock.now(), settings=settings)
+        clock.advance(timedelta(days=1))
+    assert report.sent == 0 and len(smtp.handler.received) == 1
+    assert smtp.handler.messages()[0]["X-Dondoc-Dedupe-Key"] == sent.dedupe_key  # type: ignore[union-attr]
+    assert session.get(Notification, held.id, populate_existing=True).status == NotificationStatus.HELD  # type: ignore[union-attr]
+
+
+def _escalate(session: Session, now: datetime, settings: Settings, a: Assignment, role: str, days: int) -> Notification:
+    row = enqueue(session, _spec(a, "escalation", role, held=True, working_days_overdue=days, rung=f"overdue_{days}wd"),
+                  now=now, settings=settings)  # fmt: skip
+    assert row is not None
+    return row
+
+
+def test_leader_digests_one_per_recipient_per_day_grouped_by_agency(
+    session: Session, clock: FrozenClock, loaded: dict[str, Assignment], tmp_path: Path
+) -> None:
+    clock.set(AFTER_DUE)
+    settings, now = _settings(tmp_path), AFTER_DUE
+    for code in ("so-noi-vu", "vp-ubnd", "ubnd-binh-son"):
+        _escalate(session, now, settings, loaded[code], "vice_chair", 3)
+    milestone_2 = assignment_for(session, ITEM, "so-noi-vu", seq=2)
+    _escalate(session, now, settings, milestone_2, "vice_chair", 3)  # a second row for the same agency
+    _escalate(session, now, settings, loaded["so-noi-vu"], "chair", 7)
+    session.commit()
+
+    digests = build_digests(session, now=now, settings=settings)
+    by_role = {d.recipient_role: d for d in digests}
+    assert set(by_role) == {"vice_chair", "chair"}  # nothing for the secretariat: nothing to say
+    vice = by_role["vice_chair"]
+    assert vice.dedupe_key == "digest:vice_chair:2022-07-12" and vice.status == NotificationStatus.PENDING
+    assert vice.recipient_email == "pho-truong-ban@dondoc.example"
+    groups = {g["agency_name"]: g["count"] for g in vice.data["groups"]}
+    assert groups == {"Sở Nội vụ": 2, "Văn phòng UBND tỉnh": 1, "UBND huyện Bình Sơn": 1}
+    assert vice.data["groups"][0]["agency_name"] == "Sở Nội vụ"  # most late items first
+    assert "1. Sở Nội vụ: 2 nhiệm vụ" in vice.body_text and "/leaders/" in vice.body_text
+    assert "4 nhiệm vụ quá hạn của 3 cơ quan" in vice.subject
+    assert by_role["chair"].data["total"] == 1 and "quá hạn 7 ngày làm việc" in by_role["chair"].body_text
+
+    assert build_digests(session, now=now + timedelta(hours=5), settings=settings) == []  # same local day
+    session.commit()
+    tomorrow = build_digests(session, now=now + timedelta(days=1), settings=settings)
+    assert {d.dedupe_key for d in tomorrow} == {"digest:vice_chair:2022-07-13", "digest:chair:2022-07-13"}
+    assert session.exec(select(func.count()).where(Notification.status == NotificationStatus.HELD.value)).one() == 5
+
+
+def test_leader_digest_leaves_out_an_assignment_reported_since(
+    session: Session, clock: FrozenClock, loaded: dict[str, Assignment], tmp_path: Path
+) -> None:
+    clock.set(AFTER_DUE)
+    settings = _settings(tmp_path)
+    for code in ("so-noi-vu", "vp-ubnd"):
+        _escalate(session, clock.now(), settings, loaded[code], "vice_chair", 3)
+    session.commit()
+    agency = Actor.agency("vp-ubnd")
+    act(session, loaded["vp-ubnd"].id, Request(Action.ACKNOWLEDGE, agency), now=clock.now())
+    act(session, loaded["vp-ubnd"].id, Request(Action.REPORT, agency, comment="Đã hoàn thành"), now=clock.now())
+    session.commit()
+    (digest,) = build_digests(session, now=clock.now(), settings=settings)
+    assert [g["agency_name"] for g in digest.data["groups"]] == ["Sở Nội vụ"]
+    assert "Văn phòng UBND tỉnh" not in digest.body_text
+    session.commit()
+    act(session, loaded["so-noi-vu"].id, Request(Action.CANCEL, Actor.parse("secretariat"), comment="bỏ"), now=clock.now())
+    session.commit()
+    assert build_digests(session, now=clock.now() + timedelta(days=1), settings=settings) == []
+
+
+def test_secretariat_digest_lists_held_items_and_failed_mail(
+    session: Session, engine: Engine, clock: FrozenClock, loaded: dict[str, Assignment], tmp_path: Path, smtp: SmtpServer
+) -> None:
+    clock.set(AFTER_DUE)
+    settings = _settings(tmp_path, smtp)
+    enqueue(session, _spec(loaded["ubnd-ly-son"], "overdue", "secretariat", held=True), now=clock.now(), settings=settings)
+    enqueue(session, _spec(loaded["vp-ubnd"], "overdue", "agency"), now=clock.now(), settings=settings)
+    session.commit()
+    smtp.handler.fail_next(1, "550 5.1.1 <agency@dondoc.example>: Mailbox unavailable")
+    assert deliver(engine, now=clock.now(), settings=settings).failed == 1
+
+    clock.advance(timedelta(hours=1))
+    (digest,) = build_digests(session, now=clock.now(), settings=settings)
+    session.commit()
+    assert digest.recipient_role == "secretariat" and digest.recipient_email == "to-giup-viec@dondoc.example"
+    assert digest.data["counts"] == {"unacknowledged": 0, "overdue": 1, "report_unverified": 0, "open": 1, "failed": 1}
+    assert "550 5.1.1 <agency@dondoc.example>: Mailbox unavailable" in digest.body_text
+    assert "UBND huyện Lý Sơn" in digest.body_text and "http://dondoc.test/board" in digest.body_text
+
+    clock.advance(timedelta(days=1))  # the failure was reported once; the open item stays
+    (tomorrow,) = build_digests(session, now=clock.now(), settings=settings)
+    assert tomorrow.data["counts"]["failed"] == 0 and tomorrow.data["counts"]["overdue"] == 1

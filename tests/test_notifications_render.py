@@ -1,0 +1,158 @@
+"""Rendering: every kind in Vietnamese, HTML escaped, headers that survive RFC 2047, signed links."""
+
+from __future__ import annotations
+
+import email.policy
+import re
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jinja2 import UndefinedError
+from sqlalchemy import update
+from sqlmodel import Session
+
+from engine.clock import FrozenClock
+from engine.links import verify_token
+from engine.models import Assignment, PlanItem
+from engine.settings import Settings
+from notifications.message import build_message
+from notifications.outbox import MailSpec, enqueue
+from notifications.render import KINDS, render
+from tests.conftest import MIN_CATALOG
+from tests.factories import assignment_for, load_min_catalog
+
+BASE = "http://dondoc.test"
+ITEM = "99/KH-TEST:II.1"
+ASSIGNMENT_KINDS = [k for k in KINDS if not k.startswith("digest_")]
+DATA = {"days_before_due": 7, "working_days_overdue": 3, "rung": "overdue_3wd", "working_days_waiting": 5}
+ROLE_OF = {"report_unverified": "secretariat", "escalation": "vice_chair", "partner_input": "partner"}
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return Settings(_env_file=None, demo=True, base_url=BASE, maildrop_dir=tmp_path)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def noi_vu(session: Session, clock: FrozenClock) -> Assignment:
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    return assignment_for(session, ITEM, "so-noi-vu")
+
+
+def _spec(assignment: Assignment, kind: str, role: str = "agency", **data: Any) -> MailSpec:
+    email, name = {
+        "agency": ("so-noi-vu@dondoc.example", "Sở Nội vụ"),
+        "partner": ("so-noi-vu@dondoc.example", "Sở Nội vụ"),
+        "lead": ("so-tttt@dondoc.example", "Sở Thông tin và Truyền thông"),
+        "secretariat": ("to-giup-viec@dondoc.example", "Tổ giúp việc"),
+        "vice_chair": ("pho-truong-ban@dondoc.example", "Phó Trưởng ban Thường trực"),
+        "chair": ("truong-ban@dondoc.example", "Trưởng Ban Chỉ đạo"),
+    }[role]
+    facts = {"due_at": assignment.due_at.isoformat() if assignment.due_at else None, **DATA, **data}
+    return MailSpec(f"{kind}:{role}:{assignment.id}", kind, role, email, name, assignment.id, "test-1", False, facts)
+
+
+@pytest.mark.parametrize("kind", ASSIGNMENT_KINDS)
+def test_every_assignment_kind_renders_in_vietnamese(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path, kind: str
+) -> None:
+    row = enqueue(session, _spec(noi_vu, kind, ROLE_OF.get(kind, "agency")), now=clock.now(), settings=_settings(tmp_path))
+    assert row is not None
+    assert row.subject.startswith("[Đôn đốc] ") and ITEM in row.subject and "Sở Nội vụ" in row.subject
+    assert "\n" not in row.subject
+    for body in (row.body_text, row.body_html or ""):
+        assert "Kính gửi" in body and "Phân loại hệ thống thông tin theo cấp độ" in body
+        assert "30/06/2022" in body and "trước ngày 30/6/2022" in body and "Trân trọng" in body
+    assert "Thực hiện" in row.body_text  # the role, in Vietnamese
+
+
+def test_facts_from_the_decision_show(session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    reminder = enqueue(session, _spec(noi_vu, "reminder", days_before_due=1), now=clock.now(), settings=settings)
+    overdue = enqueue(session, _spec(noi_vu, "overdue", working_days_overdue=4), now=clock.now(), settings=settings)
+    assert reminder is not None and "còn 1 ngày làm việc" in reminder.subject
+    assert overdue is not None and "Quá hạn 4 ngày làm việc" in overdue.subject
+    cc = enqueue(session, _spec(noi_vu, "partner_input", "partner", cc_lead="so-tttt"), now=clock.now(), settings=settings)
+    assert cc is not None and "đồng gửi Sở Thông tin và Truyền thông (cơ quan chủ trì)" in cc.body_text
+
+
+def test_digest_kinds_render(tmp_path: Path) -> None:
+    common = {"recipient_name": "Trưởng Ban Chỉ đạo", "recipient_label": "", "link": f"{BASE}/leaders/x", "link_days": 30}
+    row = {"item_code": ITEM, "item_title": "Phân loại", "agency_name": "Sở Nội vụ", "due_date": "30/06/2022",
+           "working_days_overdue": 7}  # fmt: skip
+    leader = render("digest_leader", {**common, "recipient_role": "chair", "day": "12/07/2022", "total": 1,
+                                      "groups": [{"agency_name": "Sở Nội vụ", "count": 1, "rows": [row]}]})  # fmt: skip
+    assert leader.subject == "[Đôn đốc] Tổng hợp ngày 12/07/2022: 1 nhiệm vụ quá hạn của 1 cơ quan"
+    assert "1. Sở Nội vụ: 1 nhiệm vụ" in leader.text and "quá hạn 7 ngày làm việc" in leader.text
+    secretariat = render("digest_secretariat", {
+        **common, "recipient_role": "secretariat", "day": "12/07/2022",
+        "sections": [{"kind": "overdue", "count": 1, "rows": [row]}],
+        "failed": [{"id": 9, "kind": "reminder", "recipient_email": "x@y.vn", "subject": "S", "attempts": 8,
+                    "last_error": "550 5.1.1 <x@y.vn>: không tồn tại"}],
+        "counts": {"overdue": 1, "open": 1, "failed": 1},
+    })  # fmt: skip
+    assert "1 việc cần xử lý, 1 thư không gửi được" in secretariat.subject
+    assert "Nhiệm vụ quá hạn chưa báo cáo (1)" in secretariat.text
+    assert "550 5.1.1 &lt;x@y.vn&gt;" in secretariat.html and "Lỗi: 550 5.1.1 <x@y.vn>" in secretariat.text
+
+
+def test_html_escapes_item_content(session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path) -> None:
+    evil = '<script>alert("x")</script> & <b>'
+    session.execute(update(PlanItem).where(PlanItem.code == ITEM).values(content=evil, title="Tiêu đề <i>"))
+    row = enqueue(session, _spec(noi_vu, "reminder"), now=clock.now(), settings=_settings(tmp_path))
+    assert row is not None and row.body_html is not None
+    assert "<script>" not in row.body_html and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;" in row.body_html
+    assert "Tiêu đề &lt;i&gt;" in row.body_html
+    assert evil in row.body_text  # plain text stays as written
+
+
+def test_strict_templates_and_unknown_kinds() -> None:
+    with pytest.raises(UndefinedError):
+        render("reminder", {})
+    with pytest.raises(ValueError, match="no templates"):
+        render("birthday", {})
+
+
+def test_headers_round_trip_through_rfc2047(session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    row = enqueue(session, _spec(noi_vu, "escalation", "vice_chair"), now=clock.now(), settings=settings)
+    assert row is not None
+    raw = build_message(row, settings=settings, now=clock.now()).as_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii() and b"=?utf-8?" in head  # encoded words, no raw UTF-8 in headers
+    parsed = BytesParser(policy=email.policy.default).parsebytes(raw)
+    assert parsed["Subject"] == row.subject
+    assert parsed["To"].addresses[0].display_name == "Phó Trưởng ban Thường trực"
+    assert parsed["To"].addresses[0].addr_spec == "pho-truong-ban@dondoc.example"
+    assert parsed["From"].addresses[0].display_name == "Ban Chỉ đạo CĐS"
+    assert parsed["X-Dondoc-Dedupe-Key"] == row.dedupe_key
+    assert [p.get_content_type() for p in parsed.iter_parts()] == ["text/plain", "text/html"]
+    assert parsed.get_body(("plain",)).get_content().replace("\r\n", "\n") == row.body_text
+
+
+@pytest.mark.parametrize(
+    ("kind", "role", "subject", "path"),
+    [
+        ("reminder", "agency", "agency:so-noi-vu", "/a/"),
+        ("overdue", "lead", "agency:so-tttt", "/a/"),
+        ("escalation", "vice_chair", "leader:vice-chair", "/leaders/"),
+        ("escalation", "chair", "leader:chair", "/leaders/"),
+        ("overdue", "secretariat", None, "/board"),
+    ],
+)
+def test_links_are_signed_for_their_recipient(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path,
+    kind: str, role: str, subject: str | None, path: str,
+) -> None:  # fmt: skip
+    settings = _settings(tmp_path)
+    row = enqueue(session, _spec(noi_vu, kind, role), now=clock.now(), settings=settings)
+    assert row is not None
+    found = re.search(rf"{re.escape(BASE)}({re.escape(path)}[^\s\"<]*)", row.body_text)
+    assert found is not None, row.body_text
+    assert f'href="{found.group(0)}"' in (row.body_html or "")
+    if subject is None:
+        assert found.group(1) == "/board"
+        return
+    token = found.group(1).removeprefix(path)
+    assert verify_token(session, token, now=clock.now(), secret=settings.signing_key()) == subject
