@@ -44,12 +44,18 @@ class RecordingHandler:
         self.transactions = 0  # DATA commands seen, accepted or not
         self._faults: deque[str] = deque()
         self._refused: dict[str, str] = {}
+        self._at: dict[int, str] = {}
         self._changed = threading.Condition()
 
     def fail_next(self, count: int, reply: str) -> None:
         """Answer the next ``count`` DATA commands with ``reply`` (e.g. "451 4.3.0 Try later")."""
         with self._changed:
             self._faults.extend([reply] * count)
+
+    def fail_transaction(self, number: int, reply: str) -> None:
+        """Answer the ``number``-th DATA command from now on (1-based) with ``reply`` or DROP."""
+        with self._changed:
+            self._at[self.transactions + number] = reply
 
     def drop_next(self, count: int) -> None:
         """Close the connection during the next ``count`` DATA commands, accepting nothing."""
@@ -68,7 +74,7 @@ class RecordingHandler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self._changed:
             self.transactions += 1
-            fault = self._faults.popleft() if self._faults else None
+            fault = self._at.pop(self.transactions, None) or (self._faults.popleft() if self._faults else None)
             if fault is None:
                 raw = envelope.original_content or envelope.content
                 self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(raw)))

@@ -1,0 +1,75 @@
+"""The jobs as an operator runs them: ``dondoc sweep`` and ``dondoc deliver`` against a real
+SMTP server that fails in the middle of a batch, and the embedded scheduler's timetable."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+from sqlmodel import Session, select
+
+from engine.clock import LOCAL_TZ
+from engine.db import make_engine
+from engine.models import Notification
+from engine.scheduler import build_scheduler
+from engine.settings import Settings
+from tests.conftest import MIN_CATALOG
+from tests.smtp_server import DROP, running_smtp_server
+from tests.test_cli import dondoc, ok
+
+
+def _rows(db_url: str) -> list[Notification]:
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            return list(session.exec(select(Notification).order_by(Notification.id)))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("fault", ["451 4.3.0 Mailbox busy, try later", "421 4.7.0 Closing", DROP])
+def test_every_pending_mail_arrives_once_despite_a_fault_mid_batch(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path, fault: str
+) -> None:
+    monkeypatch.setenv("DONDOC_SECRET_KEY", "a-test-secret-of-enough-length")
+    monkeypatch.setenv("DONDOC_MAILDROP_DIR", str(tmp_path))
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    swept = json.loads(ok(dondoc(db_url, "sweep", "--json", now="2022-07-12T08:00")))
+    assert swept["decisions"] > 0
+    pending = [n for n in _rows(db_url) if n.status == "pending"]
+    assert len(pending) >= 5
+    with running_smtp_server() as server:
+        for key, value in {"DONDOC_SMTP_HOST": server.host, "DONDOC_SMTP_PORT": str(server.port),
+                           "DONDOC_SMTP_SECURITY": "none"}.items():  # fmt: skip
+            monkeypatch.setenv(key, value)
+        server.handler.fail_transaction(3, fault)
+        first = json.loads(ok(dondoc(db_url, "deliver", "--json", now="2022-07-12T08:05")))
+        if fault == DROP:  # the sender reconnects once and resends within the same run
+            assert first["sent"] == len(pending)
+        else:
+            assert first["sent"] < len(pending)
+        later = json.loads(ok(dondoc(db_url, "deliver", "--json", now="2022-07-12T09:30")))
+        assert first["sent"] + later["sent"] == len(pending)
+        assert server.handler.wait_for(len(pending), timeout=10)
+        again = json.loads(ok(dondoc(db_url, "deliver", "--json", now="2022-07-12T12:00")))
+        assert again["sent"] == 0
+        messages = server.handler.messages()
+    ids = [m["Message-ID"] for m in messages]
+    assert len(ids) == len(set(ids)) == len(pending), "each pending mail exactly once"
+    rows = {n.id: n for n in _rows(db_url)}
+    assert all(rows[n.id].status == "sent" for n in pending)
+    assert {m["To"].addresses[0].addr_spec for m in messages} == {n.recipient_email for n in pending}
+    retried = [rows[n.id] for n in pending if rows[n.id].attempts > 1]
+    if fault != DROP:
+        assert [r.attempts for r in retried] == [2]  # the faulted one went through on its second attempt
+
+
+def test_the_embedded_timetable_is_local_time() -> None:
+    scheduler = build_scheduler(make_engine("sqlite://"), Settings(_env_file=None), clock=None)  # type: ignore[arg-type,call-arg]
+    now = datetime(2022, 7, 12, 7, 0, tzinfo=LOCAL_TZ)
+    next_runs = {job.id: job.trigger.get_next_fire_time(None, now) for job in scheduler.get_jobs()}
+    assert next_runs["digests"] == datetime(2022, 7, 12, 7, 30, tzinfo=LOCAL_TZ)
+    assert next_runs["sweep"] == datetime(2022, 7, 12, 7, 5, tzinfo=LOCAL_TZ)
+    assert next_runs["deliver"] == now  # every minute, this one included

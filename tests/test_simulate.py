@@ -1,0 +1,59 @@
+"""``dondoc simulate``: the acceptance replay of issue 6, run as an operator would."""
+
+from __future__ import annotations
+
+import json
+import pytest
+
+from tests.test_cli import dondoc, ok
+
+II_2_D = "117/KH-UBND:II.2.d"
+
+
+@pytest.fixture(scope="module")
+def replay(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    folder = tmp_path_factory.mktemp("simulate")
+    url = f"sqlite:///{folder / 'replay.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DONDOC_MAILDROP_DIR", str(folder / "maildrop"))
+        out = ok(dondoc(url, "simulate", "--from", "2022-06-01", "--to", "2022-12-31", "--json"))
+    return url, json.loads(out)
+
+
+def test_ii_2_d_escalates_to_the_chair_after_each_milestone(replay: tuple[str, dict]) -> None:
+    _, result = replay
+    chair = [e for e in result["escalations"] if e["item"] == II_2_D and e["to"] == "chair"]
+    first = [e for e in chair if e["milestone"] == 1]
+    second = [e for e in chair if e["milestone"] == 2]
+    assert first and all(e["date"] > "2022-06-30" for e in first)
+    assert second and all(e["date"] > "2022-11-15" for e in second)
+    # Never for an agency that reported in time.
+    assert not [e for e in chair if e["reported"] and e["reported"] <= e["due"]]
+    # The standing vice-chair heard of each before the chair did.
+    vice = {(e["milestone"], e["agency"]): e["date"] for e in result["escalations"] if e["item"] == II_2_D and e["to"] == "vice_chair"}
+    assert all(vice[(e["milestone"], e["agency"])] <= e["date"] for e in chair)
+
+
+def test_nothing_twice_and_everything_accounted_for(replay: tuple[str, dict]) -> None:
+    _, result = replay
+    assert result["duplicates"] == {"same_dedupe_key": 0, "same_decision": 0, "same_message_delivered": 0}
+    statuses = result["notifications"]["by_status"]
+    assert statuses.get("pending", 0) == 0 and statuses.get("failed", 0) == 0
+    assert statuses["sent"] == result["delivered"]
+    assert result["notifications"]["by_kind"]["digest_leader→chair"] <= 214  # one a day at most
+    counts = result["final_counts"]
+    assert counts["hoan_thanh_dung_han"] > counts["hoan_thanh_qua_han"] > 0
+    assert counts["dang_thuc_hien_qua_han"] > 0 and counts["cho_dieu_kien"] > 0
+
+
+def test_a_database_with_data_is_refused_without_reset(replay: tuple[str, dict]) -> None:
+    url, _ = replay
+    refused = dondoc(url, "simulate", "--from", "2022-06-01", "--to", "2022-06-02")
+    assert refused.returncode == 1 and "--reset" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_the_replay_is_left_for_the_board(replay: tuple[str, dict]) -> None:
+    url, _ = replay
+    status = json.loads(ok(dondoc(url, "status", "--json", now="2022-12-31T23:00")))
+    assert status["rows"][0]["total"] > 3000
