@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     smtp_timeout: float = 30.0
     mail_from: str = "Ban Chỉ đạo CĐS <dondoc@dondoc.example>"
     maildrop_dir: Path = Path("var/maildrop")
+    attachments_dir: Path = Field(default=Path("var/attachments"), description="where agencies' report files are kept")
 
     @field_validator("timezone")
     @classmethod

@@ -20,8 +20,8 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 def attachments_dir(settings: Settings) -> Path:
-    """Beside the mail drop (``var/attachments`` by default): one data folder to back up."""
-    return settings.maildrop_dir.parent / "attachments"
+    """Where uploaded report files are kept (``DONDOC_ATTACHMENTS_DIR``)."""
+    return settings.attachments_dir
 
 
 @dataclass

@@ -14,6 +14,7 @@ from engine.errors import InvalidInput
 from engine.services.assignments import Request, act as apply_action, parse_action
 from engine.services.queries import get_assignment, list_assignments
 from engine.workcalendar import WorkCalendar
+from engine.workflow import Action
 
 app = typer.Typer(help="Assignments: milestone × agency × role.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
@@ -63,10 +64,10 @@ def show(ctx: typer.Context, assignment_id: int, as_json: JsonOption = False) ->
 def act(
     ctx: typer.Context,
     assignment_id: int,
-    action: Annotated[str, typer.Argument(help="acknowledge, progress, report, verify, return, cancel, request_extension, extend")],
+    action: Annotated[str, typer.Argument(help=f"one of: {', '.join(a.value for a in Action)}")],
     actor: Annotated[str, typer.Option("--as", help="agency code, secretariat, vice-chair or chair")],
-    comment: Annotated[str | None, typer.Option(help="why (needed for return, cancel, request_extension)")] = None,
-    due: Annotated[str | None, typer.Option(help="new due date YYYY-MM-DD (extend, request_extension)")] = None,
+    comment: Annotated[str | None, typer.Option(help="why (needed for return, cancel, request_extension, request_explanation, explain)")] = None,
+    due: Annotated[str | None, typer.Option(help="a date YYYY-MM-DD (extend, request_extension, snooze)")] = None,
     percent: Annotated[int | None, typer.Option(help="progress in percent (progress)")] = None,
     expect_version: Annotated[int | None, typer.Option(help="refuse if the assignment has changed since")] = None,
     as_json: JsonOption = False,

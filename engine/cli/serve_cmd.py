@@ -59,6 +59,7 @@ def _demo(context: AppContext, base_url: str) -> AppContext:
     url = f"sqlite:///{Path('var/demo.db').resolve()}"
     settings = context.settings.model_copy(update={
         "database_url": url, "demo": True, "smtp_host": None, "maildrop_dir": Path("var/demo-maildrop"),
+        "attachments_dir": Path("var/demo-attachments"),
         "base_url": base_url if context.settings.base_url == Settings.model_fields["base_url"].default else context.settings.base_url,
     })  # fmt: skip
     clock = FrozenClock(datetime.combine(DEMO_DAY, time(9, 0), LOCAL_TZ))
