@@ -34,9 +34,9 @@ def serve(
     from web.app import create_app
 
     context = app_context(ctx)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if demo:
         context = _demo(context, f"http://{host}:{port}")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings, clock = context.settings, context.clock
     if settings.smtp_host is None:
         logging.getLogger("dondoc").info("SMTP not configured: mail goes to %s", settings.maildrop_dir.resolve())
@@ -64,7 +64,7 @@ def _demo(context: AppContext, base_url: str) -> AppContext:
     })  # fmt: skip
     clock = FrozenClock(datetime.combine(DEMO_DAY, time(9, 0), LOCAL_TZ))
     engine = make_engine(url)
-    typer.echo(f"demo: replaying 01/01/2022–{DEMO_DAY:%d/%m/%Y} into {url} (about a minute) …")
+    typer.echo(f"demo: replaying 01/01/2022–{DEMO_DAY:%d/%m/%Y} into {url} (a minute or two) …")
     prepare(engine, reset=True)
     replay(engine, start=date(2022, 1, 1), end=DEMO_DAY, seed=1, settings=settings)
     password = secrets.token_urlsafe(9)
