@@ -45,3 +45,10 @@ def run_digests(engine: Engine, *, now: datetime, settings: Settings) -> list[An
 
     with transaction(engine) as session:
         return build_digests(session, now=now, settings=settings)
+
+
+def run_periodic_reports(engine: Engine, *, now: datetime, settings: Settings) -> list[str]:
+    """On a summary report's due date, mail the report to the chair and the standing vice-chair."""
+    from engine.reports.job import run_periodic_reports as run
+
+    return run(engine, now=now, settings=settings)

@@ -23,6 +23,7 @@ SCHEDULE = {
     "sweep": {"minute": "5"},  # hourly
     "deliver": {"minute": "*"},  # every minute
     "digests": {"hour": "7", "minute": "30"},  # 07:30 local
+    "periodic_reports": {"hour": "7", "minute": "0"},  # 07:00 local, on a summary report's due date
 }
 
 
@@ -42,7 +43,11 @@ def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> Backgro
         made = jobs.run_digests(engine, now=clock.now(), settings=settings)
         log.info("digests: %d queued", len(made))
 
-    for name, job in (("sweep", sweep), ("deliver", deliver), ("digests", digests)):
+    def periodic_reports() -> None:
+        made = jobs.run_periodic_reports(engine, now=clock.now(), settings=settings)
+        log.info("periodic reports: %d mail(s) queued", len(made))
+
+    for name, job in (("sweep", sweep), ("deliver", deliver), ("digests", digests), ("periodic_reports", periodic_reports)):
         trigger = CronTrigger(timezone=settings.tz, **SCHEDULE[name])
         scheduler.add_job(job, trigger, id=name, name=name, misfire_grace_time=3600)
     return scheduler

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     mail_from: str = "Ban Chỉ đạo CĐS <dondoc@dondoc.example>"
     maildrop_dir: Path = Path("var/maildrop")
     attachments_dir: Path = Field(default=Path("var/attachments"), description="where agencies' report files are kept")
+    reports_dir: Path = Field(default=Path("var/reports"), description="where periodic report workbooks are written")
 
     @field_validator("timezone")
     @classmethod

@@ -14,8 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.deadlines import DeadlinePhraseError, parse_deadline
+from engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, parse_deadline
 from engine.errors import DomainError
+from tasks_catalog.cycles import PeriodError, periods
 from tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
 from tasks_catalog.schema import Directory, GroupEntry, ItemEntry, PlanFile, ReportingEntry
 from tasks_catalog.yamlio import YamlError, line_of, read_yaml
@@ -148,22 +149,14 @@ class _Loader:
             self._item(path, line_of(raw, ("items", i)), entry, plan_file.plan.year)
             for i, entry in enumerate(plan_file.items)
         ]
+        # every reporting duty is an item of kind "report": one milestone (once) or one per period
         items += [
             self._report_item(path, line_of(raw, ("reporting", i)), entry, plan_file.plan.year)
             for i, entry in enumerate(plan_file.reporting)
-            if entry.period == "once"
         ]
-        for i, entry in enumerate(plan_file.reporting):
-            self._resolve_codes(path, line_of(raw, ("reporting", i)), entry.code, entry.reporters)
-        # the line of every code, in the order _check_unique_codes meets them: items, one-off
-        # reports (items too), recurring reports
+        # the line of every code, in the order _check_unique_codes meets them (items, then reports)
         located = [(e.code, line_of(raw, ("items", i))) for i, e in enumerate(plan_file.items)]
-        for once in (True, False):
-            located += [
-                (e.code, line_of(raw, ("reporting", i)))
-                for i, e in enumerate(plan_file.reporting)
-                if (e.period == "once") == once
-            ]
+        located += [(e.code, line_of(raw, ("reporting", i))) for i, e in enumerate(plan_file.reporting)]
         self._lines[(f"plans/{path.name}", "\0plan")] = [line_of(raw, ("plan",))]  # the plan's own line
         for code, code_line in located:
             self._lines.setdefault((f"plans/{path.name}", code), []).append(code_line)
@@ -193,13 +186,32 @@ class _Loader:
         )  # fmt: skip
 
     def _report_item(self, path: Path, line: int, entry: ReportingEntry, year: int) -> ResolvedItem:
-        deadline = self._deadline(path, line, entry.code, entry.deadline, year)
+        if entry.period == "once":
+            milestones = [ResolvedMilestone(1, None, self._deadline(path, line, entry.code, entry.deadline, year))]
+        else:
+            milestones = self._period_milestones(path, line, entry, year)
         roles = {code: "implementer" for code in self._resolve_codes(path, line, entry.code, entry.reporters)}
         section = entry.code.split(":", 1)[-1]
         return ResolvedItem(
             entry.code, "report", section, entry.title, entry.content or entry.title, entry.source,
-            {}, False, False, entry.notes, [ResolvedMilestone(1, None, deadline)], roles,
+            {}, False, False, entry.notes, milestones, roles,
         )  # fmt: skip
+
+    def _period_milestones(self, path: Path, line: int, entry: ReportingEntry, year: int) -> list[ResolvedMilestone]:
+        """One milestone per period (tasks_catalog.cycles), due on the period's due date."""
+        try:
+            found = periods(entry, plan_year=year, until=year)
+        except PeriodError as exc:
+            self.problem(path, line, entry.code, str(exc))
+            return []
+        return [
+            ResolvedMilestone(
+                seq, period.label,
+                Deadline(f"trước ngày {period.due:%d/%m/%Y}", DeadlineKind.DATE, period.due, start=period.start),
+                period.code, period.cutoff_start, period.cutoff_end,
+            )  # fmt: skip
+            for seq, period in enumerate(found, start=1)
+        ]
 
     def _deadline(self, path: Path, line: int, code: str, phrase: str | None, year: int) -> Any:
         if phrase is None:
@@ -243,8 +255,7 @@ class _Loader:
                 line = self._lines.get((plan.file, "\0plan"), [0])[0]
                 self.problem(self.dir / plan.file, line, plan.meta.number, f"plan number also in {numbers[plan.meta.number]}")
             numbers.setdefault(plan.meta.number, plan.file)
-            # items (one-off reports are items too) and the recurring reports
-            codes = [item.code for item in plan.items] + [r.code for r in plan.reporting if r.period != "once"]
+            codes = [item.code for item in plan.items]  # every reporting duty is an item too
             for code in codes:
                 lines = self._lines.get((plan.file, code)) or [0]
                 line = lines.pop(0) if len(lines) > 1 else lines[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from engine.deadlines import Deadline
 from tasks_catalog.schema import AgencyEntry, Committee, GroupEntry, IndicatorEntry, PlanMeta, ReportingEntry
@@ -13,6 +14,10 @@ class ResolvedMilestone:
     seq: int
     label: str | None
     deadline: Deadline | None  # None: the text gives no deadline; the secretariat sets one
+    # one period of a recurring report (tasks_catalog.cycles): its code and data cut-off window
+    period_code: str | None = None
+    cutoff_start: date | None = None
+    cutoff_end: date | None = None
 
 
 @dataclass(frozen=True)

@@ -36,3 +36,6 @@ __all__ = [
 from engine.models.accounts import ApiToken, Attachment, UserAccount  # noqa: E402  (web: accounts, tokens, files)
 
 __all__ += ["ApiToken", "Attachment", "UserAccount"]
+from engine.models.reports import IndicatorActual  # noqa: E402  (reports: indicator actuals)
+
+__all__ += ["IndicatorActual"]

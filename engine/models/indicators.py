@@ -33,7 +33,7 @@ class IndicatorTarget(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id", index=True)
     agency_id: int = Field(foreign_key="agency.id")
-    scope: str = Field(default="", max_length=64)
+    scope: str = Field(default="", max_length=512)  # a list of agency codes can be long (117/KH-UBND II.1.c)
     target: float | None = None
     target_min: float | None = None
     target_max: float | None = None

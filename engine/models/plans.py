@@ -67,3 +67,7 @@ class Milestone(SQLModel, table=True):
     due_date: date | None = Field(default=None, description="as the text says; None = waiting for a condition")
     recurrence: str | None = None
     condition: str | None = None
+    # a period of a recurring report (tasks_catalog.cycles): "2022-Q1", and its data cut-off window
+    period_code: str | None = Field(default=None, max_length=16, index=True)
+    cutoff_start: date | None = None
+    cutoff_end: date | None = None

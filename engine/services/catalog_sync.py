@@ -162,6 +162,9 @@ class _Sync:
             "due_date": due,
             "recurrence": deadline.recurrence if deadline else None,
             "condition": deadline.condition if deadline else None,
+            "period_code": milestone.period_code,
+            "cutoff_start": milestone.cutoff_start,
+            "cutoff_end": milestone.cutoff_end,
         }
         existing = self.session.exec(
             select(Milestone).where(Milestone.item_id == item_row.id, Milestone.seq == milestone.seq)
@@ -171,6 +174,9 @@ class _Sync:
         if existing is not None and old_due != due:
             self._move_due(row, old_due, due)
         done = item.done_at_issue or bool(deadline and deadline.done)
+        if milestone.period_code and deadline and deadline.start:
+            # a period's report is owed from the period's start, not from the plan's issue
+            issued_at = max(issued_at, datetime.combine(deadline.start, time(0), LOCAL_TZ))
         self._assignments(row, item, issued_at, done)
 
     def _due_date(self, deadline: Any, item_row: PlanItem) -> date | None:

@@ -20,6 +20,7 @@ from engine.models import Agency, Assignment, Plan, State
 from engine.services.assignments import Request, act
 from engine.services.catalog_sync import sync_catalog
 from engine.settings import Settings
+from engine.simulation import indicators as sim_indicators
 from engine.simulation.behaviour import plan
 from engine.workcalendar import WorkCalendar
 from engine.workflow import Action
@@ -72,12 +73,16 @@ def replay(
     day = start
     while day <= end:
         at = lambda hh, mm: datetime.combine(day, time(hh, mm), LOCAL_TZ)  # noqa: E731
+        jobs.run_periodic_reports(engine, now=at(7, 0), settings=settings)
         jobs.run_digests(engine, now=at(7, 30), settings=settings)
         jobs.run_sweep(engine, now=at(8, 0), settings=settings, calendar=calendar)
         stats.sweeps += 1
         stats.delivered += _sent(jobs.run_delivery(engine, now=at(8, 5), settings=settings))
         today = [s for s in pending if s.at.date() == day]
         _apply(engine, today, stats, calendar)
+        actuals = sim_indicators.report_day(engine, day, seed=seed, calendar=calendar)  # reports: indicator actuals
+        stats.actions["indicator_actual"] = stats.actions.get("indicator_actual", 0) + actuals.recorded
+        stats.refused += actuals.refused
         day += timedelta(days=1)
     stats.delivered += _sent(jobs.run_delivery(engine, now=finish, settings=settings))
     return stats

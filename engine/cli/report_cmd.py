@@ -1,0 +1,36 @@
+"""``dondoc report``: the periodic report of a period as HTML (A4), XLSX or Markdown."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.cli.context import app_context
+from engine.reports import FORMATS, build_report, render
+
+
+def report(
+    ctx: typer.Context,
+    period: Annotated[str, typer.Option("--period", help="2022-Q3, 2022-H1 or 2022")],
+    fmt: Annotated[str, typer.Option("--format", help="html, xlsx or md")] = "html",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write (default: stdout; xlsx needs a file)")] = None,
+) -> None:
+    """Per plan and per agency: category counts, rates, indicators, late or missing reports, overdue work."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f'"{fmt}" is not one of {", ".join(FORMATS)}', param_hint="--format")
+    context = app_context(ctx)
+    with context.transaction() as session:
+        data = build_report(session, period_code=period, now=context.clock.now())
+    content = render(data, fmt)
+    if output is None and fmt == "xlsx":
+        output = Path(f"bao-cao-{data.period_code}.xlsx")
+    if output is None:
+        sys.stdout.buffer.write(content)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(content)
+    typer.echo(f"{data.period_label}: {output} ({len(content)} bytes; {len(data.by_agency)} agencies, "
+               f"{len(data.indicators)} indicator rows, {len(data.overdue)} overdue)")  # fmt: skip

@@ -1,0 +1,225 @@
+"""The data of one periodic report: plain dataclasses the renderers (HTML, XLSX, MD) share.
+
+Everything is judged at ``as_of``: the period's last second, or now while the period runs.
+Category counts are those of :func:`engine.services.queries.category_counts` at that instant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from engine.clock import local_date
+from engine.errors import InvalidInput
+from engine.models import Agency, Assignment, Indicator, Milestone, Plan, PlanItem
+from engine.models.assignments import ROLE_LABELS_VI, Role
+from engine.reports.rates import AgencyRates, agency_rates, as_of, due_rows
+from engine.services import indicators as ind
+from engine.services.queries import category_counts, list_assignments
+from engine.status import Category, days_late
+from tasks_catalog.cycles import PeriodError, period_label, period_span, periods_within
+
+
+@dataclass(frozen=True)
+class CountsRow:
+    key: str | None
+    label: str | None
+    counts: dict[str, int]
+    total: int
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    code: str
+    short: str
+    name: str
+    counts: dict[str, int]
+    total: int
+    rates: AgencyRates
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    plan_number: str
+    item_code: str
+    item_title: str
+    milestone_label: str | None
+    agency_code: str
+    agency_name: str
+    role_label: str
+    due_date: date | None
+    days_late: int
+    priority: bool
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    plan_number: str
+    item_code: str
+    code: str
+    name: str
+    unit: str
+    comparison: str
+    agency_code: str
+    agency_short: str
+    scope: str
+    target: float | tuple[float, float] | None
+    target_period_end: date
+    actual: float | None
+    actual_period: str | None
+    reported_at: datetime | None
+    note: str | None
+    status: str
+
+    @property
+    def target_text(self) -> str:
+        """"≥ 30 %", "65–70 %", "> 50 %": the target as people read it."""
+        sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}.get(self.comparison, self.comparison)
+        if isinstance(self.target, tuple):
+            return f"{_num(self.target[0])}–{_num(self.target[1])} {self.unit}"
+        return f"{sign} {_num(self.target)} {self.unit}" if self.target is not None else "—"
+
+    @property
+    def status_label(self) -> str:
+        return ind.PROGRESS_LABELS_VI[self.status]
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    """A report obligation of the period that is late or missing."""
+
+    item_code: str
+    item_title: str
+    period_label: str | None
+    agency_code: str
+    agency_name: str
+    due_date: date | None
+    reported_at: datetime | None
+    status: str  # "late" | "missing"
+    days_late: int
+
+
+@dataclass
+class ReportData:
+    period_code: str
+    period_label: str
+    start: date
+    end: date
+    as_of: datetime
+    generated_at: datetime
+    totals: CountsRow
+    by_plan: list[CountsRow] = field(default_factory=list)
+    by_agency: list[AgencyRow] = field(default_factory=list)
+    overdue: list[OverdueRow] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    duties: list[DutyRow] = field(default_factory=list)
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}".replace(".", ",")
+
+
+def _rows(rows: list[object]) -> list[CountsRow]:
+    return [CountsRow(r.key, r.label, dict(r.counts), r.total) for r in rows]  # type: ignore[attr-defined]
+
+
+def build_report(session: Session, *, period_code: str, now: datetime) -> ReportData:
+    """Everything the report of ``period_code`` (2022-H1 | 2022 | 2022-Q3) shows, judged at ``as_of``."""
+    try:
+        start, end = period_span(period_code)
+        label = period_label(period_code)
+    except PeriodError as exc:
+        raise InvalidInput(str(exc)) from None
+    judged = as_of(end, now)
+    (totals,) = _rows(category_counts(session, judged))  # type: ignore[arg-type]
+    data = ReportData(period_code, label, start, end, judged, now, totals, _rows(category_counts(session, judged, by="plan")))  # type: ignore[arg-type]
+    data.by_agency = _agencies(session, start, end, judged)
+    data.overdue = _overdue(session, judged)
+    data.indicators = _indicators(session, period_code, start, judged)
+    data.duties = _duties(session, start, end, judged)
+    return data
+
+
+def _agencies(session: Session, start: date, end: date, judged: datetime) -> list[AgencyRow]:
+    counts = {r.key: r for r in category_counts(session, judged, by="agency")}
+    names = dict(session.exec(select(Agency.code, Agency.name)).all())
+    empty = {c.value: 0 for c in Category}
+    return [
+        AgencyRow(
+            rates.agency_code, rates.agency_short, names[rates.agency_code],
+            dict(counts[rates.agency_code].counts) if rates.agency_code in counts else dict(empty),
+            counts[rates.agency_code].total if rates.agency_code in counts else 0, rates,
+        )  # fmt: skip
+        for rates in agency_rates(session, start=start, end=end, now=judged)
+    ]
+
+
+def _overdue(session: Session, judged: datetime) -> list[OverdueRow]:
+    views = list_assignments(session, judged, status=Category.OVERDUE.value)
+    rows = [
+        OverdueRow(
+            v.plan_number, v.item_code, v.item_title, v.milestone_label, v.agency_code, v.agency_name,
+            ROLE_LABELS_VI[Role(v.role)], local_date(v.due_at) if v.due_at else None, v.days_late, v.priority,
+        )  # fmt: skip
+        for v in views
+    ]
+    return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
+
+
+def _indicators(session: Session, period_code: str, start: date, judged: datetime) -> list[IndicatorRow]:
+    """Indicators whose target is still in force at the period's start, per answering agency."""
+    latest = ind.latest_actuals(session, periods_within(period_code))
+    agencies = {a.id: a for a in session.exec(select(Agency))}
+    statement = (
+        select(Indicator, PlanItem, Plan)
+        .join(PlanItem, Indicator.item_id == PlanItem.id)  # type: ignore[arg-type]
+        .join(Plan, PlanItem.plan_id == Plan.id)  # type: ignore[arg-type]
+        .order_by(Plan.number, PlanItem.code, col(Indicator.id))
+    )
+    rows: list[IndicatorRow] = []
+    for indicator, item, plan in session.exec(statement):
+        period_end = ind.target_period_end(session, indicator, plan.year)
+        if period_end < start:
+            continue  # a target of an earlier period (61/KH-UBND: 2020) is history, not this report
+        for answer in ind.answers(session, indicator):
+            actual = latest.get((indicator.id or 0, answer.agency_id, answer.scope))
+            value = actual.value if actual else None
+            agency = agencies[answer.agency_id]
+            rows.append(IndicatorRow(
+                plan.number, item.code, indicator.code, indicator.name, indicator.unit, indicator.comparison,
+                agency.code, agency.short, answer.scope, answer.target, period_end, value,
+                actual.period_code if actual else None, actual.reported_at if actual else None,
+                actual.note if actual else None,
+                ind.progress(answer.target, indicator.comparison, value, period_end, judged),
+            ))  # fmt: skip
+    return rows
+
+
+def _duties(session: Session, start: date, end: date, judged: datetime) -> list[DutyRow]:
+    wanted = {
+        r.assignment_id: r.category for r in due_rows(session, start=start, end=end, now=judged)
+        if r.kind == "report" and r.category in (Category.DONE_LATE.value, Category.OVERDUE.value)
+    }
+    if not wanted:
+        return []
+    statement = (
+        select(Assignment, Milestone, PlanItem, Agency)
+        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
+        .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
+        .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
+        .where(col(Assignment.id).in_(list(wanted)))
+    )
+    rows = [
+        DutyRow(
+            item.code, item.title, milestone.label, agency.code, agency.name,
+            local_date(a.due_at) if a.due_at else None, a.reported_at,
+            "late" if wanted[a.id or 0] == Category.DONE_LATE.value else "missing",
+            days_late(a.due_at, a.reported_at, judged),
+        )  # fmt: skip
+        for a, milestone, item, agency in session.exec(statement)
+    ]
+    return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))

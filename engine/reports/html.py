@@ -1,0 +1,31 @@
+"""The report as one self-contained HTML page (Vietnamese, prints on A4: ``@page size A4``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from engine.reports import labels
+from engine.reports.data import ReportData
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("engine.reports", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(day=labels.day, percent=labels.percent, number=labels.number)
+    return env
+
+
+def render_html(data: ReportData) -> str:
+    """Render ``data`` with ``templates/report.html.j2``."""
+    return _environment().get_template("report.html.j2").render(
+        data=data, categories=labels.CATEGORIES, category_headers=labels.CATEGORY_HEADERS,
+        duty_status=labels.DUTY_STATUS_VI,
+    )  # fmt: skip

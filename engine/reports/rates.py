@@ -1,0 +1,99 @@
+"""The figures the province ranks agencies by, over a chosen period.
+
+- on-time completion rate: of the tasks due in the period (and due by now), the share
+  reported on or before their due date;
+- report timeliness rate: the same over report obligations (kind "report": each agency ×
+  period × reporting duty).
+
+Cancelled work and work without a due date are left out. A rate is ``None`` when nothing
+was due. Callable from the web board: ``agency_rates(session, start=…, end=…, now=…)``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlmodel import Session, select
+
+from engine.clock import LOCAL_TZ, end_of_day
+from engine.models import Agency, Assignment, Milestone, PlanItem, State
+from engine.status import Category, category_sql
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """One assignment due in the period, with its category at ``as_of``."""
+
+    assignment_id: int
+    agency_code: str
+    kind: str  # "task" | "report"
+    category: str
+
+
+@dataclass
+class AgencyRates:
+    """One agency's timeliness over a period (counts and rates in 0..1, or None)."""
+
+    agency_code: str
+    agency_short: str
+    tasks_due: int = 0
+    tasks_on_time: int = 0
+    tasks_late: int = 0
+    tasks_overdue: int = 0  # still open past due
+    reports_due: int = 0
+    reports_on_time: int = 0
+    reports_late: int = 0
+    reports_missing: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.tasks_on_time / self.tasks_due if self.tasks_due else None
+
+    @property
+    def report_timeliness_rate(self) -> float | None:
+        return self.reports_on_time / self.reports_due if self.reports_due else None
+
+
+def as_of(end: date, now: datetime) -> datetime:
+    """The instant a period is judged at: its last second, or now while it still runs."""
+    return min(now, end_of_day(end))
+
+
+def due_rows(session: Session, *, start: date, end: date, now: datetime) -> list[DueRow]:
+    """Assignments due between ``start`` and ``end`` (and by ``now``), not cancelled."""
+    judged = as_of(end, now)
+    statement = (
+        select(Assignment.id, Agency.code, PlanItem.kind, category_sql(judged))
+        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
+        .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
+        .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
+        .where(Assignment.state != State.CANCELLED.value)
+        .where(Assignment.due_at >= datetime.combine(start, time(0), LOCAL_TZ))  # type: ignore[operator]
+        .where(Assignment.due_at <= judged)  # type: ignore[operator]
+        .order_by(Assignment.id)
+    )
+    return [DueRow(int(i), code, str(kind), str(cat)) for i, code, kind, cat in session.exec(statement)]
+
+
+def agency_rates(session: Session, *, start: date, end: date, now: datetime) -> list[AgencyRates]:
+    """Per agency (every agency, by code): what was due in [start, end] and how it went."""
+    rows: dict[str, AgencyRates] = {
+        code: AgencyRates(code, short) for code, short in session.exec(select(Agency.code, Agency.short).order_by(Agency.code))
+    }
+    tally: dict[tuple[str, str, str], int] = defaultdict(int)
+    for row in due_rows(session, start=start, end=end, now=now):
+        tally[(row.agency_code, row.kind, row.category)] += 1
+    for (code, kind, cat), n in tally.items():
+        rates = rows[code]
+        prefix = "reports" if kind == "report" else "tasks"
+        setattr(rates, f"{prefix}_due", getattr(rates, f"{prefix}_due") + n)
+        if cat == Category.DONE_ON_TIME.value:
+            setattr(rates, f"{prefix}_on_time", getattr(rates, f"{prefix}_on_time") + n)
+        elif cat == Category.DONE_LATE.value:
+            setattr(rates, f"{prefix}_late", getattr(rates, f"{prefix}_late") + n)
+        elif cat == Category.OVERDUE.value:
+            field = "reports_missing" if kind == "report" else "tasks_overdue"
+            setattr(rates, field, getattr(rates, field) + n)
+    return list(rows.values())

@@ -1,0 +1,191 @@
+"""Indicators (chỉ tiêu): who answers for which target, reporting actuals, progress against target.
+
+Who answers for an indicator: the agencies of its per-group targets (``IndicatorTarget``,
+117/KH-UBND II.1.c: each district its own figure); an indicator without them is answered by
+the item's lead agencies (chủ trì) against the indicator's single target.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from sqlmodel import Session, col, select
+
+from engine.actors import Actor, ActorKind
+from engine.clock import local_date
+from engine.errors import InvalidInput, NotFound, PermissionDenied
+from engine.models import Agency, Assignment, Indicator, IndicatorActual, IndicatorTarget, Milestone, PlanItem, Role
+from tasks_catalog.cycles import PeriodError, parse_period
+
+Progress = Literal["green", "amber", "red", "not_assessable"]
+PROGRESS_LABELS_VI: dict[str, str] = {
+    "green": "Đạt", "amber": "Gần đạt", "red": "Chưa đạt", "not_assessable": "Chưa đánh giá được",
+}  # fmt: skip
+TOLERANCE_RUNNING = 0.25  # while the target's period runs: within 25 % of the target is amber
+TOLERANCE_OVER = 0.10  # once it is over: within 10 % is amber ("gần đạt"), beyond is red
+Target = float | tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One target an agency answers for: ``scope`` as in IndicatorTarget ("" = the item's own)."""
+
+    indicator_id: int
+    agency_id: int
+    scope: str
+    target: Target
+
+
+def _target(target: float | None, low: float | None, high: float | None) -> Target:
+    return (low, high) if low is not None and high is not None else target
+
+
+def answers(session: Session, indicator: Indicator) -> list[Answer]:
+    """The (agency, scope, target) triples of ``indicator``; see the module docstring."""
+    rows = session.exec(select(IndicatorTarget).where(IndicatorTarget.indicator_id == indicator.id)).all()
+    if rows:
+        return [Answer(indicator.id or 0, r.agency_id, r.scope, _target(r.target, r.target_min, r.target_max)) for r in rows]
+    leads = session.exec(
+        select(Assignment.agency_id).distinct()
+        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
+        .where(Milestone.item_id == indicator.item_id, Assignment.role == Role.LEAD.value)
+    ).all()  # fmt: skip
+    own = _target(indicator.target, indicator.target_min, indicator.target_max)
+    return [Answer(indicator.id or 0, agency_id, "", own) for agency_id in sorted(leads)]
+
+
+def _check_value(indicator: Indicator, value: float) -> None:
+    where = f'cho chỉ tiêu "{indicator.name}"'
+    if not math.isfinite(value):
+        raise InvalidInput(f"giá trị {value} không hợp lệ {where}: phải là một số")
+    if indicator.unit.strip() == "%" and not 0 <= value <= 100:
+        raise InvalidInput(f"giá trị {value:g} % không hợp lệ {where}: tỷ lệ phải từ 0 đến 100")
+    if value < 0:
+        raise InvalidInput(f"giá trị {value:g} {indicator.unit} không hợp lệ {where}: không được âm")
+
+
+def report_actual(
+    session: Session,
+    *,
+    indicator_id: int,
+    agency_code: str,
+    period_code: str,
+    value: float,
+    note: str | None,
+    actor: Actor,
+    now: datetime,
+    scope: str | None = None,
+    attachment_path: str | None = None,
+) -> IndicatorActual:
+    """Record one actual value; validated, checked for permission, appended (never updated).
+
+    ``scope`` is needed only when the agency answers for the indicator in several scopes
+    (a district for its own offices and for its communes). Flushes, never commits.
+    """
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None:
+        raise NotFound("indicator", indicator_id)
+    agency = session.exec(select(Agency).where(Agency.code == agency_code)).first()
+    if agency is None:
+        raise NotFound("agency", agency_code)
+    if actor.kind is not ActorKind.SECRETARIAT and not (actor.kind is ActorKind.AGENCY and actor.agency_code == agency_code):
+        raise PermissionDenied(actor.label, "report_actual", f"chỉ {agency_code} hoặc Tổ giúp việc được báo cáo số liệu này")
+    try:
+        parse_period(period_code)
+    except PeriodError as exc:
+        raise InvalidInput(str(exc)) from None
+    _check_value(indicator, value)
+    chosen = _scope(session, indicator, agency, scope)
+    row = IndicatorActual(
+        indicator_id=indicator_id, agency_id=agency.id, scope=chosen, period_code=period_code, value=float(value),
+        note=note, attachment_path=attachment_path, reported_at=now, reported_by=actor.label,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _scope(session: Session, indicator: Indicator, agency: Agency, scope: str | None) -> str:
+    scopes = [a.scope for a in answers(session, indicator) if a.agency_id == agency.id]
+    if not scopes:
+        raise InvalidInput(f'{agency.short} không được giao chỉ tiêu "{indicator.name}"')
+    if scope is None:
+        if len(scopes) > 1:
+            raise InvalidInput(f'{agency.short} trả lời chỉ tiêu "{indicator.name}" ở nhiều phạm vi ({", ".join(scopes)}): chọn một')
+        return scopes[0]
+    if scope not in scopes:
+        raise InvalidInput(f'phạm vi "{scope}" không áp dụng cho {agency.short} ở chỉ tiêu "{indicator.name}"')
+    return scope
+
+
+def latest_actuals(session: Session, period_codes: list[str]) -> dict[tuple[int, int, str], IndicatorActual]:
+    """The value that counts per (indicator, agency, scope): the latest period, then the latest report."""
+    rows = session.exec(
+        select(IndicatorActual).where(col(IndicatorActual.period_code).in_(period_codes))
+        .order_by(col(IndicatorActual.reported_at), col(IndicatorActual.id))
+    ).all()  # fmt: skip
+    rank = {code: index for index, code in enumerate(period_codes)}  # period_codes: oldest first
+    best: dict[tuple[int, int, str], IndicatorActual] = {}
+    for row in rows:
+        key = (row.indicator_id, row.agency_id, row.scope)
+        known = best.get(key)
+        if known is None or rank[row.period_code] >= rank[known.period_code]:
+            best[key] = row
+    return best
+
+
+def target_period_end(session: Session, indicator: Indicator, plan_year: int) -> date:
+    """When the target is to be met: the item's last dated milestone, else the plan year's end."""
+    dues = session.exec(select(Milestone.due_date).where(Milestone.item_id == indicator.item_id)).all()
+    dated = [d for d in dues if d is not None]
+    return max(dated) if dated else date(plan_year, 12, 31)
+
+
+def _gap(target: Target, comparison: str, actual: float) -> float:
+    """How far ``actual`` is from meeting ``target``, as a share of the target (0 = met)."""
+    if isinstance(target, tuple):
+        low, high = target
+        if comparison in ("<=", "<"):
+            return max(0.0, actual - high) / high if high else 0.0
+        if comparison == "=" and actual > high:
+            return (actual - high) / high if high else 0.0
+        return max(0.0, low - actual) / low if low else 0.0  # "đạt từ 65 - 70%": met from 65
+    assert target is not None
+    met = {">=": actual >= target, ">": actual > target, "<=": actual <= target, "<": actual < target,
+           "=": math.isclose(actual, target)}[comparison]  # fmt: skip
+    if met:
+        return 0.0
+    scale = abs(target) or 1.0
+    return max(abs(actual - target), 1e-9) / scale
+
+
+def progress(target: Target, comparison: str, actual: float | None, period_end: date, now: datetime) -> Progress:
+    """Green (met), amber (close), red (far), or not assessable.
+
+    Not assessable: no actual, no target, or — unless already met — a target whose year has
+    run less than a quarter at ``now`` (a yearly target early in the year; a 2025 target in
+    2022). While the target's period runs, within 25 % of the target is amber; once it is
+    over, within 10 %.
+    """
+    if actual is None or target is None:
+        return "not_assessable"
+    gap = _gap(target, comparison, actual)
+    if gap == 0.0:
+        return "green"
+    today = local_date(now)
+    year_start = date(period_end.year, 1, 1)
+    elapsed = (today - year_start).days / max(1, (period_end - year_start).days + 1)
+    if elapsed < 0.25:
+        return "not_assessable"
+    tolerance = TOLERANCE_OVER if today >= period_end else TOLERANCE_RUNNING
+    return "amber" if gap <= tolerance else "red"
+
+
+def item_of(session: Session, indicator: Indicator) -> PlanItem:
+    """The plan item an indicator belongs to."""
+    item = session.get(PlanItem, indicator.item_id)
+    assert item is not None, "indicator.item_id is a foreign key"
+    return item
