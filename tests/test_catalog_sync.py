@@ -115,3 +115,17 @@ def test_agency_dropped_from_catalog_is_reported_not_deleted(
     report = load_min_catalog(session, clock.now(), copy)
     assert len(report.orphaned) == 4  # two districts × two milestones
     assert _counts(session)["assignment"] == counts["assignment"]
+
+
+def test_the_shipped_catalog_loads_on_both_databases_and_again_changes_nothing(
+    session: Session, clock: FrozenClock
+) -> None:
+    from tasks_catalog.loader import default_catalog_dir, load_catalog
+
+    catalog = load_catalog()
+    first = load_min_catalog(session, clock.now(), default_catalog_dir())
+    expected = sum(c["assignments"] for c in catalog.counts().values())
+    assert first.created["assignment"] == expected and first.created["plan"] == 5
+    counts = _counts(session)
+    again = load_min_catalog(session, clock.now(), default_catalog_dir())
+    assert not again.changed and _counts(session) == counts
