@@ -1,0 +1,47 @@
+"""The periodic report and the agencies' rates from the secretariat's board."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from io import BytesIO
+
+from openpyxl import load_workbook
+from sqlmodel import Session
+
+from engine.actors import Actor
+from engine.clock import LOCAL_TZ
+from engine.services.assignments import Request, act
+from engine.workflow import Action
+from tests.test_web_support import WebEnv, web  # noqa: F401  (fixture)
+
+ITEM = "99/KH-TEST:II.1"
+
+
+def test_rates_follow_what_agencies_did(web: WebEnv) -> None:  # noqa: F811
+    web.clock.set(datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ))
+    target = web.assignment(ITEM, "so-noi-vu")  # due 30/06/2022
+    with Session(web.engine) as session:
+        for action in (Action.ACKNOWLEDGE, Action.REPORT):
+            act(session, target, Request(action, Actor.agency("so-noi-vu")), now=web.clock.now() - timedelta(days=10))
+        session.commit()
+    assert web.client.get("/board/reports").status_code == 303  # behind the login
+    web.login()
+    page = web.client.get("/board/reports?start=2022-01-01&end=2022-07-05")
+    assert page.status_code == 200 and "Tỷ lệ hoàn thành đúng hạn" in page.text
+    row = page.text[page.text.index("Sở Nội vụ"):]
+    assert "100,0 %" in row.split("</tr>")[0]  # its one task due in the window, reported in time
+    bad = web.client.get("/board/reports?start=2022-13-01")
+    assert bad.status_code == 422 and "không hợp lệ" in bad.text
+
+
+def test_the_report_downloads_in_each_format(web: WebEnv) -> None:  # noqa: F811
+    web.clock.set(datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ))
+    web.login()
+    xlsx = web.client.get("/board/reports/download?period=2022-H1&format=xlsx")
+    assert xlsx.status_code == 200 and "bao-cao-2022-H1.xlsx" in xlsx.headers["content-disposition"]
+    book = load_workbook(BytesIO(xlsx.content))
+    assert "Theo cơ quan" in book.sheetnames
+    html = web.client.get("/board/reports/download?period=2022-H1&format=html")
+    assert html.status_code == 200 and "6 tháng đầu năm 2022" in html.text
+    assert web.client.get("/board/reports/download?period=2022-Q9").status_code == 422
+    assert web.client.get("/board/reports/download?period=2022&format=pdf").status_code == 422

@@ -1,0 +1,64 @@
+"""The periodic report and the agencies' rates, from the secretariat's board."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from engine.clock import local_date
+from engine.errors import InvalidInput
+from engine.reports.data import build_report
+from engine.reports.rates import agency_rates
+from engine.reports.render import FORMATS, render as render_report
+from web.context import WebContext, ctx
+from web.principal import Principal, secretariat_principal
+from web.templating import render
+
+router = APIRouter(prefix="/board/reports", tags=["pages: secretariat"], include_in_schema=False)
+Context = Annotated[WebContext, Depends(ctx)]
+Secretariat = Annotated[Principal, Depends(secretariat_principal)]
+MEDIA = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+
+
+def _day(text: str | None, default: date, name: str) -> date:
+    if not text:
+        return default
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f'ngày "{text}" ({name}) không hợp lệ: dùng dạng YYYY-MM-DD') from None
+
+
+@router.get("")
+def reports(
+    request: Request, context: Context, principal: Secretariat, start: str | None = None, end: str | None = None
+) -> Response:
+    """The periods to report on, and each agency's on-time and report-timeliness rates."""
+    today = local_date(context.clock.now())
+    first, last = _day(start, date(today.year, 1, 1), "từ ngày"), _day(end, today, "đến ngày")
+    if last < first:
+        raise InvalidInput(f"khoảng thời gian không hợp lệ: {first:%d/%m/%Y} sau {last:%d/%m/%Y}")
+    with context.db() as session:
+        rates = agency_rates(session, start=first, end=last, now=context.clock.now())
+    rates = [r for r in rates if r.tasks_due or r.reports_due]
+    rates.sort(key=lambda r: (-(r.on_time_rate if r.on_time_rate is not None else -1), r.agency_short))
+    periods = [str(today.year)] + [f"{today.year}-H{h}" for h in (1, 2)] + [f"{today.year}-Q{q}" for q in range(1, 5)]
+    periods += [str(today.year - 1), f"{today.year - 1}-H2"]
+    return render(request, "reports.html", principal=principal, rates=rates, start=first, end=last,
+                  periods=periods, formats=FORMATS)  # fmt: skip
+
+
+@router.get("/download")
+def download(context: Context, principal: Secretariat, period: str, format: str = "xlsx") -> Response:  # noqa: A002
+    """The report of a period (2022, 2022-H1, 2022-Q3) as html, xlsx or md."""
+    if format not in FORMATS:
+        raise InvalidInput(f'định dạng "{format}" không hỗ trợ: dùng {", ".join(FORMATS)}')
+    with context.db() as session:
+        data = build_report(session, period_code=period, now=context.clock.now())
+    content = render_report(data, format)
+    disposition = "inline" if format == "html" else f'attachment; filename="bao-cao-{data.period_code}.{format}"'
+    return Response(content, media_type=MEDIA[format], headers={"Content-Disposition": disposition})
