@@ -55,8 +55,11 @@ def summarise(session: Session, *, now: datetime, maildrop: Path | None) -> dict
 def _duplicates(session: Session, maildrop: Path | None) -> dict[str, int]:
     """Zero is the only right answer: same decision twice, or the same mail delivered twice."""
     rows = session.exec(select(Notification.kind, Notification.assignment_id, Notification.recipient_email, Notification.data)).all()
-    # A decision is its kind, assignment, recipient and rung (rule and anchor day); a digest is its day.
-    decisions = Counter((k, a, e, d.get("rule"), d.get("anchor"), d.get("plan_id"), d.get("day")) for k, a, e, d in rows)
+    # A decision is its kind, assignment, recipient and rung (rule and anchor day); a digest is its
+    # day; a periodic report is its period.
+    decisions = Counter(
+        (k, a, e, d.get("rule"), d.get("anchor"), d.get("plan_id"), d.get("day"), d.get("period_code")) for k, a, e, d in rows
+    )
     same_key = session.exec(
         select(func.count()).select_from(
             select(Notification.dedupe_key).group_by(Notification.dedupe_key).having(func.count() > 1).subquery()
