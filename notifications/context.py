@@ -15,6 +15,7 @@ from engine.links import agency_subject, issue_token
 from engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role, State
 from engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from engine.settings import Settings
+from engine.vi_format import vn_date
 
 AGENCY_ROLES = frozenset({"agency", "lead", "partner"})
 LEADER_SUBJECTS = {"chair": "leader:chair", "vice_chair": "leader:vice-chair"}
@@ -25,8 +26,8 @@ RECIPIENT_LABELS_VI = {
 
 
 def format_date(instant: datetime | None, settings: Settings) -> str | None:
-    """dd/mm/yyyy in the local time zone, or None."""
-    return instant.astimezone(settings.tz).strftime("%d/%m/%Y") if instant else None
+    """dd/mm/yyyy in the configured time zone, or None (templates test for it)."""
+    return vn_date(instant, settings.tz) if instant else None
 
 
 def link_for(session: Session, role: str, agency_code: str | None, *, now: datetime, settings: Settings) -> str:

@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 from engine.services.web_queries import BoardSummary
 from engine.status import CATEGORY_LABELS_VI, Category
 from engine.views import AssignmentView
-from web.templating import vn_date
+from engine.vi_format import vn_date
 
 HEADERS = ["Mã cơ quan", "Cơ quan", *(CATEGORY_LABELS_VI[c] for c in Category), "Được giao", "Tỷ lệ đúng hạn (%)"]
 OVERDUE_HEADERS = ["Mã", "Nhiệm vụ", "Kế hoạch", "Cơ quan", "Hạn", "Số ngày quá hạn", "Trạng thái"]

@@ -18,14 +18,14 @@ from engine.services.web_queries import (
 from engine.workflow import TRANSITIONS, Action
 from web.charts import board_chart
 from web.principal import Principal
-from web.templating import percent
+from engine.vi_format import vn_percent
 
 
 def board_context(session: Session, now: datetime, *, overdue_limit: int = 50) -> dict[str, Any]:
     """Counts, the per-agency table with its chart, and the most overdue assignments."""
     summary = board_summary(session, now)
     overdue = overdue_assignments(session, now, limit=overdue_limit)
-    chart = board_chart(summary.agencies, {r.code: percent(r.on_time_rate) for r in summary.agencies})
+    chart = board_chart(summary.agencies, {r.code: vn_percent(r.on_time_rate) for r in summary.agencies})
     pending = open_explanation_requests(session, [v.id for v in overdue])
     return {"summary": summary, "overdue": overdue, "chart": chart, "explanations": pending, "now": now}
 

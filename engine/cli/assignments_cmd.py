@@ -9,10 +9,11 @@ import typer
 
 from engine.actors import Actor
 from engine.cli.context import app_context
-from engine.cli.output import day, emit_json, local, table
+from engine.cli.output import emit_json, table
 from engine.errors import InvalidInput
 from engine.services.assignments import Request, act as apply_action, parse_action
 from engine.services.queries import get_assignment, list_assignments
+from engine.vi_format import vn_date, vn_datetime
 from engine.workcalendar import WorkCalendar
 from engine.workflow import Action
 
@@ -38,7 +39,7 @@ def list_(
         return
     table(
         ["id", "item", "#", "agency", "role", "state", "category", "due", "late"],
-        [[r.id, r.item_code, r.milestone_seq, r.agency_code, r.role, r.state, r.category_label, day(r.due_at), r.days_late or ""] for r in rows],
+        [[r.id, r.item_code, r.milestone_seq, r.agency_code, r.role, r.state, r.category_label, vn_date(r.due_at), r.days_late or ""] for r in rows],
     )
     typer.echo(f"{len(rows)} assignment(s)")
 
@@ -54,10 +55,10 @@ def show(ctx: typer.Context, assignment_id: int, as_json: JsonOption = False) ->
         return
     typer.echo(f"#{detail.id} {detail.item_code} (mốc {detail.milestone_seq}) — {detail.item_title}")
     typer.echo(f"  agency: {detail.agency_name} [{detail.agency_code}], role {detail.role}")
-    typer.echo(f"  state: {detail.state} — {detail.category_label}; due {local(detail.due_at)}"
+    typer.echo(f"  state: {detail.state} — {detail.category_label}; due {vn_datetime(detail.due_at)}"
                f" (phrase: {detail.deadline_phrase or '—'}); version {detail.version}")
     table(["at", "actor", "action", "from", "to", "comment"],
-          [[local(e.at), e.actor, e.action, e.from_state or "", e.to_state or "", e.comment or ""] for e in detail.history])
+          [[vn_datetime(e.at), e.actor, e.action, e.from_state or "", e.to_state or "", e.comment or ""] for e in detail.history])
 
 
 @app.command()

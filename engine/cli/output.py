@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 import typer
 from pydantic import BaseModel
 
-from engine.clock import LOCAL_TZ
 
 
 def emit_json(value: Any) -> None:
@@ -29,10 +27,3 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         if index == 0:
             typer.echo("  ".join("-" * width for width in widths))
 
-
-def local(value: datetime | None) -> str:
-    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M") if value else "—"
-
-
-def day(value: datetime | None) -> str:
-    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y") if value else "—"

@@ -7,6 +7,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from engine.reports import labels
+from engine.vi_format import vn_date, vn_number, vn_percent
 from engine.reports.data import ReportData
 
 
@@ -19,7 +20,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(day=labels.day, percent=labels.percent, number=labels.number)
+    env.filters.update(day=vn_date, percent=vn_percent, number=vn_number)
     return env
 
 

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from engine.reports import labels
+from engine.vi_format import vn_date, vn_number, vn_percent
 from engine.reports.data import ReportData
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -40,7 +41,7 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     rows.append(["Tổng cộng", ""] + [data.totals.counts[c.value] for c in labels.CATEGORIES] + [data.totals.total])
     _sheet(ws, ["Văn bản", "Tên văn bản"] + labels.CATEGORY_HEADERS + ["Tổng"], rows, [18, 50] + [14] * 7)
     ws.append([])
-    ws.append([f"Báo cáo {data.period_label}", f"từ {labels.day(data.start)} đến {labels.day(data.end)}; số liệu đến {labels.day(data.as_of)}"])
+    ws.append([f"Báo cáo {data.period_label}", f"từ {vn_date(data.start)} đến {vn_date(data.end)}; số liệu đến {vn_date(data.as_of)}"])
 
 
 def _agencies(ws: Worksheet, data: ReportData) -> None:
@@ -65,8 +66,8 @@ def _indicators(ws: Worksheet, data: ReportData) -> None:
     headers = ["Văn bản", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Cơ quan", "Phạm vi", "Chỉ tiêu giao",
                "Thời hạn đạt", "Thực hiện", "Kỳ số liệu", "Ngày báo cáo", "Ghi chú", "Đánh giá"]  # fmt: skip
     rows = [
-        [i.item_code, i.code, i.name, i.unit, i.agency_short, i.scope, i.target_text, labels.day(i.target_period_end),
-         i.actual, i.actual_period, labels.day(i.reported_at) if i.reported_at else None, i.note, i.status_label]
+        [i.item_code, i.code, i.name, i.unit, i.agency_short, i.scope, i.target_text, vn_date(i.target_period_end),
+         i.actual, i.actual_period, vn_date(i.reported_at) if i.reported_at else None, i.note, i.status_label]
         for i in data.indicators
     ]  # fmt: skip
     _sheet(ws, headers, rows, [22, 22, 55, 8, 18, 18, 14, 12, 10, 10, 12, 30, 16])
@@ -79,12 +80,12 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
     headers = ["Văn bản", "Mã nhiệm vụ", "Nhiệm vụ", "Mốc", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày quá hạn", "Trọng tâm"]
     rows: list[list[Any]] = [
         [o.plan_number, o.item_code, o.item_title, o.milestone_label, o.agency_name, o.role_label,
-         labels.day(o.due_date), o.days_late, "x" if o.priority else ""]
+         vn_date(o.due_date), o.days_late, "x" if o.priority else ""]
         for o in data.overdue
     ]  # fmt: skip
     rows += [
         ["Báo cáo định kỳ", d.item_code, d.item_title, d.period_label, d.agency_name, labels.DUTY_STATUS_VI[d.status],
-         labels.day(d.due_date), d.days_late, ""]
+         vn_date(d.due_date), d.days_late, ""]
         for d in data.duties if d.status == "late"
     ]  # fmt: skip  (missing reports are open, hence already among the overdue rows)
     _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9])

@@ -1,0 +1,34 @@
+"""Dates and numbers written the Vietnamese way, for pages, mails, reports and the terminal."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from engine.clock import LOCAL_TZ
+
+NONE = "—"
+
+
+def vn_date(value: date | datetime | None, tz: ZoneInfo = LOCAL_TZ) -> str:
+    """``30/06/2022``; an instant is read in local time; ``—`` for none."""
+    if value is None:
+        return NONE
+    if isinstance(value, datetime):
+        value = value.astimezone(tz).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def vn_datetime(value: datetime | None, tz: ZoneInfo = LOCAL_TZ) -> str:
+    """``30/06/2022 08:00`` in local time; ``—`` for none."""
+    return value.astimezone(tz).strftime("%d/%m/%Y %H:%M") if value else NONE
+
+
+def vn_percent(rate: float | None) -> str:
+    """0.8571 → ``85,7 %`` (decimal comma); ``—`` when there is no rate."""
+    return NONE if rate is None else f"{rate * 100:.1f} %".replace(".", ",")
+
+
+def vn_number(value: float | None) -> str:
+    """65.0 → ``65``, 65.5 → ``65,5``; ``—`` for none."""
+    return NONE if value is None else f"{value:g}".replace(".", ",")
