@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -12,8 +13,10 @@ from sqlalchemy.engine import Engine
 from engine.db import transaction
 from engine.escalation.policy import Policy, load_policy
 from engine.escalation.sweep import Decision, SweepResult, sweep
+from engine.services.catalog_sync import SyncReport, sync_catalog
 from engine.settings import Settings
 from engine.workcalendar import WorkCalendar
+from tasks_catalog.loader import load_catalog
 
 
 def run_sweep(
@@ -52,3 +55,10 @@ def run_periodic_reports(engine: Engine, *, now: datetime, settings: Settings) -
     from engine.reports.job import run_periodic_reports as run
 
     return run(engine, now=now, settings=settings)
+
+
+def run_catalog_load(engine: Engine, *, now: datetime, catalog_dir: Path | None = None) -> SyncReport:
+    """Validate the catalog whole (CatalogInvalid lists every problem), then apply it in one transaction."""
+    catalog = load_catalog(catalog_dir)
+    with transaction(engine) as session:
+        return sync_catalog(session, catalog, now=now, calendar=WorkCalendar.default())

@@ -48,6 +48,8 @@ class DeliveryReport:
     released: int
     duration: float  # seconds
     worker_id: str
+    claimed: int = 0  # rows leased by the run
+    sender_down: bool = False  # the sender refused the session: the run stopped, rows were released
 
 
 def default_worker_id() -> str:
@@ -83,6 +85,7 @@ class _Run:
     def __init__(self, engine: Engine, settings: Settings, sender: Sender, worker_id: str, now: datetime) -> None:
         self.engine, self.settings, self.sender, self.worker_id, self.now = engine, settings, sender, worker_id, now
         self.counts = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0, "released": 0}
+        self.sender_down = False
         self.envelope_from = sender_address(settings)
 
     def _prepare(self, notification_id: int) -> asyncio.Future[claims.Prepared | None]:
@@ -112,6 +115,7 @@ class _Run:
             await self.sender.send(prepared.message, sender=self.envelope_from, recipients=[prepared.recipient])
         except (SenderUnavailable, aiosmtplib.SMTPTimeoutError) as exc:  # the next ones would wait as long
             await self._failed(prepared, exc, max_attempts, permanent=False)
+            self.sender_down = True
             return False
         except Exception as exc:  # noqa: BLE001 - classified: SMTP replies, timeouts, OSError
             permanent, _ = classify(exc)
@@ -167,12 +171,41 @@ async def deliver_async(
     """Send every due pending row, batch after batch, over one sender session."""
     started = time.perf_counter()
     run = _Run(engine, settings, sender or default_sender(settings), worker_id or default_worker_id(), now)
+    claimed, going = 0, True
     async with run.sender:
-        while True:
+        while going:
             ids = await asyncio.to_thread(claims.claim, engine, worker_id=run.worker_id, now=now, limit=batch_size)
-            if not ids or not await run.batch(ids, max_attempts) or len(ids) < batch_size:
-                break
-    report = DeliveryReport(**run.counts, duration=time.perf_counter() - started, worker_id=run.worker_id)
+            claimed += len(ids)
+            going = bool(ids) and await run.batch(ids, max_attempts) and len(ids) == batch_size
+    return _report(run, started, claimed)
+
+
+async def deliver_batch(
+    engine: Engine,
+    *,
+    now: datetime,
+    settings: Settings,
+    sender: Sender | None = None,
+    batch_size: int = 100,
+    worker_id: str | None = None,
+    max_attempts: int = 8,
+) -> DeliveryReport:
+    """Claim and deliver ONE batch over its own sender session (an orchestrator's task per batch).
+
+    ``claimed == 0`` means nothing was due; ``sender_down`` means stop for now.
+    """
+    started = time.perf_counter()
+    run = _Run(engine, settings, sender or default_sender(settings), worker_id or default_worker_id(), now)
+    ids = await asyncio.to_thread(claims.claim, engine, worker_id=run.worker_id, now=now, limit=batch_size)
+    if ids:
+        async with run.sender:
+            await run.batch(ids, max_attempts)
+    return _report(run, started, len(ids))
+
+
+def _report(run: _Run, started: float, claimed: int) -> DeliveryReport:
+    report = DeliveryReport(**run.counts, duration=time.perf_counter() - started, worker_id=run.worker_id,
+                            claimed=claimed, sender_down=run.sender_down)  # fmt: skip
     if any(run.counts.values()):
         log.info("delivery %s", report)
     return report

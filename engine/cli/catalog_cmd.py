@@ -10,8 +10,7 @@ import typer
 
 from engine.cli.context import app_context
 from engine.cli.output import emit_json, table
-from engine.services.catalog_sync import sync_catalog
-from engine.workcalendar import WorkCalendar
+from engine.jobs import run_catalog_load
 from tasks_catalog.loader import CatalogInvalid, load_catalog
 
 app = typer.Typer(help="The plans, agencies and deadlines of tasks_catalog/.", no_args_is_help=True)
@@ -63,10 +62,7 @@ def export(
 def load(ctx: typer.Context, directory: DirOption = None, as_json: JsonOption = False) -> None:
     """Create or update plans, items, milestones and assignments; keeps every state and history."""
     context = app_context(ctx)
-    catalog = load_catalog(_catalog_dir(ctx, directory))
-    calendar = WorkCalendar.default()
-    with context.transaction() as session:
-        report = sync_catalog(session, catalog, now=context.clock.now(), calendar=calendar)
+    report = run_catalog_load(context.engine, now=context.clock.now(), catalog_dir=_catalog_dir(ctx, directory))
     if as_json:
         emit_json(report.to_dict())
         return

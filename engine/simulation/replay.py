@@ -18,13 +18,11 @@ from engine.db import transaction
 from engine.errors import DomainError, InvalidInput
 from engine.models import Agency, Assignment, Plan, State
 from engine.services.assignments import Request, act
-from engine.services.catalog_sync import sync_catalog
 from engine.settings import Settings
 from engine.simulation import indicators as sim_indicators
 from engine.simulation.behaviour import plan
 from engine.workcalendar import WorkCalendar
 from engine.workflow import Action
-from tasks_catalog.loader import load_catalog
 
 
 @dataclass(order=True)
@@ -63,8 +61,8 @@ def replay(
         raise InvalidInput(f"--to {end} is before --from {start}")
     calendar = WorkCalendar.default()
     begin = datetime.combine(start, time(0), LOCAL_TZ)
+    jobs.run_catalog_load(engine, now=begin, catalog_dir=catalog_dir)
     with transaction(engine) as session:
-        sync_catalog(session, load_catalog(catalog_dir), now=begin, calendar=calendar)
         steps = _steps(session, seed, begin, calendar)
     stats = ReplayStats()
     finish = datetime.combine(end, time(23, 59), LOCAL_TZ)

@@ -1,0 +1,35 @@
+"""What every flow needs: settings read at run time, the run's ``now``, a short-lived engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+
+from engine.clock import SystemClock, ensure_aware
+from engine.db import make_engine
+from engine.settings import Settings
+
+
+def load_settings() -> Settings:
+    """Fresh ``DONDOC_*`` settings from the worker's environment (or ``.env``), validated."""
+    return Settings()
+
+
+def resolve_now(now: datetime | None, settings: Settings) -> datetime:
+    """The instant a run works at: the ``now`` parameter (a replay; naive = local time) or the clock."""
+    if now is None:
+        return SystemClock(settings.tz).now()
+    return ensure_aware(now, settings.tz)
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator[Engine]:
+    """An engine for one task run, disposed at its end (a worker process runs many flows)."""
+    engine = make_engine(settings.database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()

@@ -1,0 +1,37 @@
+"""The ``sweep`` flow: one pass of :func:`engine.jobs.run_sweep` (decisions into the outbox)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from engine import jobs
+from flows.common import database, load_settings, resolve_now
+
+
+@task(name="sweep-pass", retries=2, retry_delay_seconds=30, cache_policy=NO_CACHE)
+def sweep_pass(now: datetime) -> dict[str, Any]:
+    """Run one sweep at ``now`` in its own transaction; a summary for the Prefect UI.
+
+    Safe to retry and to run beside another sweep: a failed pass rolls back whole, and each
+    decision has a dedupe key (``INSERT … ON CONFLICT DO NOTHING``).
+    """
+    settings = load_settings()
+    with database(settings) as engine:
+        result = jobs.run_sweep(engine, now=now, settings=settings)
+    summary = {
+        "now": result.now.isoformat(), "window_start": result.window_start.isoformat(),
+        "candidates": result.candidates, "already_decided": result.already_decided, "decisions": len(result.decisions),
+    }  # fmt: skip
+    get_run_logger().info("sweep at %s: %d new decision(s), %d candidate row(s)", summary["now"],
+                          summary["decisions"], summary["candidates"])  # fmt: skip
+    return summary
+
+
+@flow(name="sweep")
+def sweep(now: datetime | None = None) -> dict[str, Any]:
+    """Decide reminders and escalations at ``now`` (default: the system clock) into the outbox."""
+    return sweep_pass(resolve_now(now, load_settings()))

@@ -1,0 +1,296 @@
+"""The Prefect flows under Prefect's test harness (one ephemeral API server for the session).
+
+Prefect is imported inside fixtures and tests only, so collecting this module stays cheap
+for runs that deselect it (``-m "not prefect"``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import inspect
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from engine.clock import LOCAL_TZ
+from engine.db import make_engine
+from engine.models import Notification, SweepRun
+from engine.scheduler import SCHEDULE
+from engine.settings import Settings
+from notifications import MailSpec, enqueue
+from tests.conftest import MIN_CATALOG
+from tests.factories import assignment_for, load_min_catalog
+from tests.smtp_server import SmtpServer, running_smtp_server
+
+pytestmark = pytest.mark.prefect
+
+ROOT = Path(__file__).resolve().parents[1]
+LOADED_AT = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
+SWEEP_AT = datetime(2022, 7, 12, 8, 0, tzinfo=LOCAL_TZ)  # II.1's first milestone is 8 working days overdue
+DIGEST_AT = datetime(2022, 7, 12, 9, 0, tzinfo=LOCAL_TZ)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Prefect's test harness once per session, with the settings STACK.md measured as needed."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PREFECT_HOME", str(tmp_path_factory.mktemp("prefect-home")))
+        patch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+        patch.setenv("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+        patch.delenv("PREFECT_API_URL", raising=False)
+        from prefect.testing.utilities import prefect_test_harness
+
+        with prefect_test_harness(server_startup_timeout=None):  # None: the 120 s above
+            yield
+
+
+@pytest.fixture
+def dondoc_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Settings]:
+    """Point the flows' ``DONDOC_*`` settings (read at run time, as on a worker) at a test database."""
+    monkeypatch.chdir(tmp_path)  # no stray .env; the mail drop lands here
+
+    def configure(database_url: str, smtp: SmtpServer | None = None) -> Settings:
+        values = {"DATABASE_URL": database_url, "DEMO": "true", "BASE_URL": "http://dondoc.test",
+                  "MAILDROP_DIR": str(tmp_path / "drop")}  # fmt: skip
+        if smtp is not None:
+            values |= {"SMTP_HOST": smtp.host, "SMTP_PORT": str(smtp.port), "SMTP_SECURITY": "none", "SMTP_TIMEOUT": "5"}
+        else:
+            monkeypatch.delenv("DONDOC_SMTP_HOST", raising=False)
+        for key, value in values.items():
+            monkeypatch.setenv(f"DONDOC_{key}", value)
+        return Settings()
+
+    return configure
+
+
+def _count(url: str, *where: Any) -> int:
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            return int(session.exec(select(func.count()).select_from(Notification).where(*where)).one())
+    finally:
+        engine.dispose()
+
+
+WORKER = """
+import asyncio, inspect, json, sys
+from datetime import datetime
+from flows.{module} import {name} as flow
+print("ready", flush=True)
+sys.stdin.readline()  # the go signal: every worker starts its run at the same moment
+result = flow(now=datetime.fromisoformat({now!r}), **{kwargs!r})
+print(json.dumps(asyncio.run(result) if inspect.isawaitable(result) else result), flush=True)
+"""
+
+
+def _in_worker_processes(count: int, module: str, name: str, now: datetime, **kwargs: Any) -> list[dict[str, Any]]:
+    """Run flow ``module.name`` in ``count`` processes at once, as that many Prefect workers would.
+
+    In-process runs cannot show this: Prefect 3.8.8 runs two flow runs of one process (threads
+    or one event loop) one after the other. Each process reports to the harness's API server.
+    """
+    from prefect.settings import PREFECT_API_URL
+
+    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    code = WORKER.format(module=module, name=name, now=now.isoformat(), kwargs=kwargs)
+    workers = [subprocess.Popen([sys.executable, "-c", code], cwd=os.getcwd(), env=env, text=True,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(count)]  # fmt: skip
+    try:
+        for worker in workers:
+            assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+        for worker in workers:
+            assert worker.stdin is not None
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
+        outputs = [worker.communicate(timeout=120)[0] for worker in workers]
+    finally:
+        for worker in (w for w in workers if w.poll() is None):
+            worker.kill()
+    assert [w.returncode for w in workers] == [0] * count
+    return [json.loads(out.strip().splitlines()[-1]) for out in outputs]
+
+
+# -- no harness needed -----------------------------------------------------------------------
+
+
+def test_only_flows_import_prefect() -> None:
+    """The CLI, the web app, the jobs and the embedded scheduler start without Prefect."""
+    code = "import sys, engine.cli.main, engine.jobs, engine.scheduler, notifications, web.app; print('prefect' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def _cron(fields: dict[str, str]) -> str:
+    return " ".join(fields.get(name, "*") for name in ("minute", "hour", "day", "month", "day_of_week"))
+
+
+def test_prefect_yaml_has_one_deployment_per_job_on_the_embedded_schedule() -> None:
+    from prefect import Flow
+
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    assert config["pull"] == [{"prefect.deployments.steps.set_working_directory": {"directory": "{{ $DONDOC_HOME }}"}}]
+    deployments = {d["entrypoint"]: d for d in config["deployments"]}
+    flows: dict[str, Any] = {}
+    for entrypoint, deployment in deployments.items():
+        path, name = entrypoint.split(":")
+        module = __import__(path.removesuffix(".py").replace("/", "."), fromlist=[name])
+        flow = getattr(module, name)
+        assert isinstance(flow, Flow)
+        assert deployment["name"] == f"dondoc-{flow.name}"
+        assert deployment["work_pool"]["name"] == "dondoc"
+        assert "now" in inspect.signature(flow.fn).parameters
+        flows[flow.name] = deployment
+    assert set(flows) == {"sweep", "deliver", "digests", "periodic-reports", "catalog-load"}
+    for job, fields in SCHEDULE.items():
+        (schedule,) = flows[job.replace("_", "-")]["schedules"]
+        assert schedule["cron"] == _cron(fields), job
+        assert schedule["timezone"] == "Asia/Ho_Chi_Minh"
+    assert not flows["catalog-load"].get("schedules")  # run on demand after a catalog change
+
+
+# -- under the harness -----------------------------------------------------------------------
+
+
+def test_catalog_sweep_digests_and_deliver_flows(
+    prefect_harness: None, db_url: str, dondoc_env: Callable[..., Settings], tmp_path: Path
+) -> None:
+    """The whole chain as flows: load the catalog, sweep, queue digests and reports, deliver to the mail drop;
+    each flow run again at the same instant changes nothing."""
+    from flows.catalog import catalog_load
+    from flows.deliver import deliver
+    from flows.digests import digests
+    from flows.reports import periodic_reports
+    from flows.sweep import sweep
+
+    dondoc_env(db_url)
+    loaded = catalog_load(now=LOADED_AT, directory=str(MIN_CATALOG))
+    assert loaded["created"]["assignment"] > 0
+    assert catalog_load(now=LOADED_AT, directory=str(MIN_CATALOG))["created"] == {}
+
+    first = sweep(now=SWEEP_AT)
+    assert first["decisions"] > 0 and first["now"] == SWEEP_AT.isoformat()
+    rows = _count(db_url)
+    assert rows >= first["decisions"]
+    assert sweep(now=SWEEP_AT)["decisions"] == 0
+    assert _count(db_url) == rows
+
+    queued = digests(now=DIGEST_AT)
+    assert {d["to"] for d in queued} >= {"chair", "secretariat"}
+    assert digests(now=DIGEST_AT) == []
+    assert isinstance(periodic_reports(now=DIGEST_AT), list)  # the tiny catalog has no summary report due
+    assert periodic_reports(now=DIGEST_AT) == []
+
+    pending = _count(db_url, Notification.status == "pending")
+    totals = asyncio.run(deliver(now=DIGEST_AT, batch_size=3))
+    assert totals["sent"] + totals["skipped"] == pending and totals["failed"] == totals["retry"] == 0
+    assert totals["batches"] == -(-pending // 3)
+    assert len(list((tmp_path / "drop").glob("*.eml"))) == totals["sent"]
+    assert asyncio.run(deliver(now=DIGEST_AT))["claimed"] == 0
+
+
+def test_a_naive_now_is_local_time(prefect_harness: None, sqlite_engine: Any, dondoc_env: Callable[..., Settings]) -> None:
+    from flows.sweep import sweep
+
+    dondoc_env(str(sqlite_engine.url))
+    assert sweep(now=datetime(2022, 7, 12, 8, 0))["now"] == SWEEP_AT.isoformat()
+
+
+@pytest.mark.postgres
+def test_two_sweep_runs_at_once_decide_everything_once(
+    prefect_harness: None, pg_engine: Any, dondoc_env: Callable[..., Settings]
+) -> None:
+    url = pg_engine.url.render_as_string(hide_password=False)
+    dondoc_env(url)
+    with Session(pg_engine) as session:
+        load_min_catalog(session, LOADED_AT, MIN_CATALOG)
+    one, two = _in_worker_processes(2, "sweep", "sweep", SWEEP_AT)
+    with Session(pg_engine) as session:
+        keys = session.exec(select(Notification.dedupe_key)).all()
+        runs = session.exec(select(func.count()).select_from(SweepRun)).one()
+    assert one["decisions"] + two["decisions"] == len(keys) == len(set(keys)) > 0
+    assert runs == 2
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    with running_smtp_server() as server:
+        yield server
+
+
+@pytest.mark.postgres
+def test_two_delivery_runs_at_once_deliver_every_message_exactly_once(
+    prefect_harness: None, pg_engine: Any, dondoc_env: Callable[..., Settings], smtp: SmtpServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two ``deliver`` flow runs (two workers) over one outbox of 200 rows, to a real SMTP server."""
+    messages, batch = 200, 10
+    settings = dondoc_env(pg_engine.url.render_as_string(hide_password=False), smtp)
+    with Session(pg_engine, expire_on_commit=False) as session:
+        load_min_catalog(session, LOADED_AT, MIN_CATALOG)
+        target = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")
+        for i in range(messages):
+            spec = MailSpec(f"prefect-test:{i}", "reminder", "agency", f"nv{i}@dondoc.example", "Sở Nội vụ", target.id,
+                            None, False, {"due_at": target.due_at.isoformat() if target.due_at else None, "days_before_due": 7})  # fmt: skip
+            assert enqueue(session, spec, now=LOADED_AT, settings=settings) is not None
+        session.commit()
+
+    accept, peers, both_in = smtp.handler.handle_DATA, set(), asyncio.Event()
+
+    async def both_workers_in(server: Any, session: Any, envelope: Any) -> str:
+        """Hold every DATA until a second SMTP connection sends one too: the runs overlap for sure
+        (a worker's next batch cannot connect while its first is held, so the second is the other run)."""
+        peers.add(session.peer)
+        if len(peers) >= 2:
+            both_in.set()
+        await asyncio.wait_for(both_in.wait(), timeout=60)
+        return await accept(server, session, envelope)
+
+    monkeypatch.setattr(smtp.handler, "handle_DATA", both_workers_in)
+    monkeypatch.setenv("DONDOC_SMTP_TIMEOUT", "90")
+    one, two = _in_worker_processes(2, "deliver", "deliver", LOADED_AT, batch_size=batch)
+
+    assert smtp.handler.wait_for(messages)
+    received = Counter(str(m["Message-ID"]) for m in smtp.handler.messages())
+    assert len(received) == messages and set(received.values()) == {1}  # each once, none twice
+    assert Counter(r for m in smtp.handler.received for r in m.rcpt_tos) == {f"nv{i}@dondoc.example": 1 for i in range(messages)}
+    assert one["sent"] + two["sent"] == messages and one["sent"] > 0 and two["sent"] > 0  # both worked
+    assert one["failed"] + two["failed"] + one["retry"] + two["retry"] == 0
+    with Session(pg_engine) as session:
+        rows = session.exec(select(Notification)).all()
+    assert {r.status for r in rows} == {"sent"} and {r.claimed_by for r in rows} == {None}
+    assert {r.message_id for r in rows} == set(received)
+    assert all(email.utils.parseaddr(str(m["To"]))[1].startswith("nv") for m in smtp.handler.messages())
+
+
+@pytest.mark.postgres
+def test_deliver_stops_when_the_relay_is_down_and_keeps_every_row(
+    prefect_harness: None, pg_engine: Any, dondoc_env: Callable[..., Settings]
+) -> None:
+    from flows.deliver import deliver
+    from tests.smtp_server import RecordingHandler, free_port
+
+    down = SmtpServer("127.0.0.1", free_port(), RecordingHandler())  # nothing listens there
+    settings = dondoc_env(pg_engine.url.render_as_string(hide_password=False), down)
+    with Session(pg_engine, expire_on_commit=False) as session:
+        load_min_catalog(session, LOADED_AT, MIN_CATALOG)
+        target = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")
+        for i in range(5):
+            spec = MailSpec(f"down:{i}", "reminder", "agency", "nv@dondoc.example", "Sở Nội vụ", target.id, None, False,
+                            {"due_at": target.due_at.isoformat() if target.due_at else None})  # fmt: skip
+            enqueue(session, spec, now=LOADED_AT, settings=settings)
+        session.commit()
+    totals = asyncio.run(deliver(now=LOADED_AT, batch_size=2))
+    assert totals == {"batches": 1, "claimed": 2, "sent": 0, "skipped": 0, "retry": 1, "failed": 0, "released": 1}
+    assert _count(pg_engine.url.render_as_string(hide_password=False), Notification.status == "pending") == 5
