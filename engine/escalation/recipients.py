@@ -27,7 +27,7 @@ class Directory:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.agencies = {a.id: a for a in session.exec(select(Agency))}
+        self._people = {a.id: Person(a.code, a.email, a.name) for a in session.exec(select(Agency)) if a.email}
         self.committee: dict[str, Person] = {}
         for member in session.exec(select(CommitteeMember)):
             for name, role in _COMMITTEE.items():
@@ -36,10 +36,7 @@ class Directory:
         self._leads: dict[int, list[int]] = {}
 
     def agency(self, agency_id: int) -> Person | None:
-        agency = self.agencies.get(agency_id)
-        if agency is None or not agency.email:
-            return None
-        return Person(agency.code, agency.email, agency.name)
+        return self._people.get(agency_id)
 
     def preload_leads(self, milestone_ids: set[int]) -> None:
         """Fetch the lead agencies of many milestones at once (not one query per row)."""
