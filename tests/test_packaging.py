@@ -1,0 +1,25 @@
+"""What `pip install .` ships: every data file the code reads at run time must be in the wheel."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("engine", "web", "notifications", "tasks_catalog", "flows")
+
+
+def test_the_wheel_carries_every_data_file(tmp_path: Path) -> None:
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = tmp_path.glob("dondoc-*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    tracked = subprocess.run(["git", "ls-files", *PACKAGES], cwd=ROOT, capture_output=True, text=True, check=True)
+    needed = {name for name in tracked.stdout.split() if not name.endswith((".py", "/"))}
+    assert needed, "git lists the package files"
+    assert sorted(needed - shipped) == []
