@@ -41,17 +41,24 @@ _DONE = (State.REPORTED.value, State.VERIFIED.value)
 
 
 def category(
-    state: str, due_at: datetime | None, reported_at: datetime | None, start_date: date | None, now: datetime
+    state: str,
+    due_at: datetime | None,
+    reported_at: datetime | None,
+    start_date: date | None,
+    now: datetime,
+    closed_at: datetime | None = None,
 ) -> Category:
-    """The category of one assignment at ``now``.
+    """The category of one assignment as it stood at ``now``.
 
-    Done means reported or verified, judged by the last report against the due date in
-    force (an extension moves it). Open work with no due date waits for a condition; open
-    work whose period has not begun is not yet due.
+    Done means reported (or verified) by ``now``, judged by the last report against the due
+    date in force (an extension moves it); cancelled means cancelled by ``now``. So a report
+    of a past period, or a replay with ``--now``, does not count later work as done. Open
+    work with no due date waits for a condition; open work whose period has not begun is not
+    yet due.
     """
-    if state == State.CANCELLED:
+    if state == State.CANCELLED and (closed_at is None or closed_at <= now):
         return Category.CANCELLED
-    if state in _DONE:
+    if state in _DONE and (reported_at is None or reported_at <= now):
         if due_at is None or reported_at is None or reported_at <= due_at:
             return Category.DONE_ON_TIME
         return Category.DONE_LATE
@@ -64,15 +71,19 @@ def category(
 
 def category_sql(now: datetime) -> ColumnElement[str]:
     """The same rule as :func:`category`, over ``Assignment`` joined to ``Milestone``."""
-    state, due, reported = Assignment.state, Assignment.due_at, Assignment.reported_at
+    state, due, reported, closed = Assignment.state, Assignment.due_at, Assignment.reported_at, Assignment.closed_at
     today = local_date(now)
+    done_by_now = and_(state.in_(_DONE), or_(reported.is_(None), reported <= now))  # type: ignore[attr-defined,union-attr,operator]
     return case(
-        (state == State.CANCELLED.value, literal(Category.CANCELLED.value)),
         (
-            and_(state.in_(_DONE), or_(due.is_(None), reported.is_(None), reported <= due)),  # type: ignore[union-attr,attr-defined,operator]
+            and_(state == State.CANCELLED.value, or_(closed.is_(None), closed <= now)),  # type: ignore[union-attr,operator]
+            literal(Category.CANCELLED.value),
+        ),
+        (
+            and_(done_by_now, or_(due.is_(None), reported.is_(None), reported <= due)),  # type: ignore[union-attr,operator]
             literal(Category.DONE_ON_TIME.value),
         ),
-        (state.in_(_DONE), literal(Category.DONE_LATE.value)),  # type: ignore[attr-defined]
+        (done_by_now, literal(Category.DONE_LATE.value)),
         (due.is_(None), literal(Category.WAITING.value)),  # type: ignore[union-attr]
         (
             and_(Milestone.start_date.is_not(None), Milestone.start_date > today),  # type: ignore[union-attr,operator]

@@ -37,6 +37,15 @@ def test_category_rule(state: State, due, reported, start, expected: Category) -
     assert category(state.value, due, reported, start, NOW) == expected
 
 
+def test_work_done_after_the_instant_judged_is_still_open_then() -> None:
+    later = NOW + timedelta(days=3)
+    assert category(State.VERIFIED.value, DUE, later, None, NOW) == Category.OVERDUE
+    assert category(State.REPORTED.value, DUE + timedelta(days=10), later, None, NOW) == Category.ON_TRACK
+    assert category(State.VERIFIED.value, DUE, later, None, later) == Category.DONE_LATE
+    assert category(State.CANCELLED.value, DUE, None, None, NOW, closed_at=later) == Category.OVERDUE
+    assert category(State.CANCELLED.value, DUE, None, None, later, closed_at=later) == Category.CANCELLED
+
+
 def test_due_instant_is_the_boundary() -> None:
     assert category("assigned", DUE, None, None, DUE) == Category.ON_TRACK
     assert category("assigned", DUE, None, None, DUE + timedelta(seconds=1)) == Category.OVERDUE
@@ -49,9 +58,10 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
     reports = [None, DUE - timedelta(days=1), DUE + timedelta(days=3)]
     combos = itertools.cycle(itertools.product(State, dues, reports))
     for assignment, (state, due, reported) in zip(assignments, combos):
+        closed = reported if state == State.CANCELLED else None  # cancelled at some instants, not yet at others
         session.execute(
             update(Assignment).where(Assignment.id == assignment.id)
-            .values(state=state.value, due_at=due, reported_at=reported)
+            .values(state=state.value, due_at=due, reported_at=reported, closed_at=closed)
         )  # fmt: skip
     session.execute(update(Milestone).where(Milestone.seq == 2).values(start_date=date(2022, 8, 1)))
     session.commit()

@@ -72,7 +72,7 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
 def to_view(row: Any, now: datetime) -> AssignmentView:
     """One row of :func:`base_query` as what may be shown."""
     assignment, milestone, item, plan, agency, _ = row
-    cat = category(assignment.state, assignment.due_at, assignment.reported_at, milestone.start_date, now)
+    cat = category(assignment.state, assignment.due_at, assignment.reported_at, milestone.start_date, now, assignment.closed_at)
     return AssignmentView(
         id=assignment.id,
         version=assignment.version,
