@@ -15,7 +15,7 @@ from engine.clock import Clock
 from engine.settings import Settings
 from web import errors
 from web.context import MAX_UPLOAD_BYTES, WebContext, attachments_dir
-from web.routers import agency, api, auth, board, catalog, leaders, reports, secretariat
+from web.routers import agency, api, auth, board, catalog, indicators, leaders, reports, secretariat
 
 # No inline script anywhere; the token in an agency's URL must not leak in a Referer.
 SECURITY_HEADERS = {
@@ -60,7 +60,7 @@ def create_app(
         return response
 
     errors.install(app)
-    for module in (auth, board, reports, catalog, secretariat, agency, leaders, api):
+    for module in (auth, board, reports, catalog, secretariat, agency, indicators, leaders, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

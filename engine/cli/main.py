@@ -9,7 +9,9 @@ import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from pydantic import ValidationError
 
-from engine.cli import assignments_cmd, catalog_cmd, db_cmd, jobs_cmd, report_cmd, serve_cmd, simulate_cmd, status_cmd, web_cmd
+from engine.cli import (
+    assignments_cmd, catalog_cmd, db_cmd, indicators_cmd, jobs_cmd, report_cmd, serve_cmd, simulate_cmd, status_cmd, web_cmd,
+)
 from engine.cli.context import AppContext
 from engine.clock import FrozenClock, SystemClock, parse_instant
 from engine.errors import DomainError
@@ -29,6 +31,7 @@ app.command("status")(status_cmd.status)
 app.command("init")(db_cmd.init)
 app.command("report")(report_cmd.report)
 app.add_typer(jobs_cmd.policy_app, name="policy")
+app.add_typer(indicators_cmd.app, name="indicators")
 app.add_typer(web_cmd.users_app, name="users")
 app.add_typer(web_cmd.links_app, name="links")
 app.add_typer(web_cmd.tokens_app, name="tokens")

@@ -13,6 +13,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from engine.errors import PermissionDenied
 from engine.models import Assignment
+from engine.services.indicator_views import agency_indicators
 from engine.services.web_queries import agency_assignments, board_summary, open_explanation_requests
 from web.actions import PAGE_ACTIONS, ActionInput, perform
 from web.context import WebContext, ctx
@@ -40,10 +41,11 @@ def my_tasks(request: Request, token: str, context: Context, all: bool = False, 
                                   limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)  # fmt: skip
         summary = board_summary(session, now, agency_id=principal.agency_id)
         pending = open_explanation_requests(session, [r.id for r in rows])
+        indicators = agency_indicators(session, agency_id=principal.agency_id or 0, now=now)
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     by_role = {role: [r for r in rows if r.role == role] for role in ROLE_ORDER}
-    return render(request, "agency_home.html", principal=principal, token=token, by_role=by_role,
-                  summary=summary, explanations=pending, show_all=all, page=page, more=more)  # fmt: skip
+    return render(request, "agency_home.html", principal=principal, token=token, by_role=by_role, summary=summary,
+                  explanations=pending, show_all=all, page=page, more=more, indicators=indicators)  # fmt: skip
 
 
 @router.get("/assignments/{assignment_id}")

@@ -1,0 +1,68 @@
+"""``dondoc indicators …``: an agency's indicators (chỉ tiêu) and reporting their actual values."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from engine.actors import Actor
+from engine.cli.context import app_context
+from engine.cli.output import emit_json, table
+from engine.services.indicator_views import agency_indicator, agency_indicators
+from engine.services.indicators import report_actual
+from engine.services.web_queries import agency_by_code
+from engine.vi_format import vn_datetime, vn_number
+
+app = typer.Typer(help="Indicators (chỉ tiêu): targets, actual values, green/amber/red.", no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+AgencyOption = Annotated[str, typer.Option("--agency", help="agency code, e.g. ubnd-binh-son")]
+
+
+@app.command("list")
+def list_(ctx: typer.Context, agency: AgencyOption, as_json: JsonOption = False) -> None:
+    """The indicators an agency answers for: target, value that counts and status per current period."""
+    context = app_context(ctx)
+    with context.transaction() as session:
+        found = agency_by_code(session, agency)
+        views = agency_indicators(session, agency_id=found.id or 0, now=context.clock.now())
+    if as_json:
+        emit_json(views)
+        return
+    rows = [
+        [v.indicator_id, v.item_code, v.name, t.scope, v.target_text(t), p.code, vn_number(p.actual), p.status_label]
+        for v in views for t in v.targets for p in t.periods
+    ]  # fmt: skip
+    table(["id", "item", "indicator", "scope", "target", "period", "actual", "status"], rows)
+    typer.echo(f"{len(views)} indicator(s)")
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    indicator_id: int,
+    agency: AgencyOption,
+    period: Annotated[str, typer.Option("--period", help="2022-Q1…Q4, 2022-H1/H2 or 2022")],
+    value: Annotated[float, typer.Option("--value", help="the actual value, e.g. 72.5")],
+    note: Annotated[str | None, typer.Option("--note", help="source of the figure, cut-off date")] = None,
+    scope: Annotated[str | None, typer.Option("--scope", help="only if the agency answers in several scopes")] = None,
+    actor: Annotated[str | None, typer.Option("--as", help="the agency itself (default) or secretariat")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record one actual value (validated, appended to the history; never overwrites)."""
+    context = app_context(ctx)
+    now = context.clock.now()
+    with context.transaction() as session:
+        found = agency_by_code(session, agency)
+        row = report_actual(
+            session, indicator_id=indicator_id, agency_code=found.code, period_code=period, value=value,
+            note=note, actor=Actor.parse(actor) if actor else Actor.agency(found.code), now=now, scope=scope,
+        )  # fmt: skip
+        view = agency_indicator(session, agency_id=found.id or 0, indicator_id=indicator_id, now=now)
+    if as_json:
+        emit_json(view)
+        return
+    typer.echo(f"{view.name} — {found.short}, {row.period_code}: {vn_number(row.value)} {view.unit} (#{row.id}, {vn_datetime(row.reported_at)})")
+    for target in view.targets:
+        statuses = ", ".join(f"{p.code}: {p.status_label}" for p in target.periods)
+        typer.echo(f"  {target.scope or '—'} {view.target_text(target)} → {statuses}")

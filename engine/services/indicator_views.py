@@ -1,0 +1,205 @@
+"""What an agency sees of its indicators (chỉ tiêu): target, latest actual and status per period, history.
+
+The rules are those of the periodic report (engine/reports/data.py), reused, not restated:
+who answers is :func:`engine.services.indicators.answers`; the value that counts for a
+period is :func:`~engine.services.indicators.latest_actuals` over the periods inside it
+(a 2022-Q2 figure counts for 2022-H1); a period is judged at its last second, or now while it
+runs (:func:`engine.reports.rates.as_of`); a target whose period ended before this year is
+history, not something to report on.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+from sqlalchemy import and_, exists, or_
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
+
+from engine.clock import local_date
+from engine.errors import NotFound, PermissionDenied
+from engine.models import Agency, Assignment, Indicator, IndicatorActual, IndicatorTarget, Milestone, Plan, PlanItem, Role
+from engine.reports.rates import as_of
+from engine.services import indicators as ind
+from engine.vi_format import vn_number
+from tasks_catalog.cycles import period_label, period_span, periods_within
+
+SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+
+
+class PeriodStatus(BaseModel):
+    """The value that counts for one period and how it stands against the target."""
+
+    code: str  # "2022-H1"
+    label: str  # "6 tháng đầu năm 2022"
+    actual: float | None
+    actual_period: str | None  # the period the counted value was reported for (2022-Q2 counts for 2022-H1)
+    reported_at: datetime | None
+    status: ind.Progress
+
+    @property
+    def status_label(self) -> str:
+        return ind.PROGRESS_LABELS_VI[self.status]
+
+    @property
+    def actual_text(self) -> str:
+        return vn_number(self.actual)
+
+    @property
+    def actual_period_label(self) -> str:
+        return period_label(self.actual_period) if self.actual_period else ""
+
+
+class ScopeTarget(BaseModel):
+    """One target the agency answers for; ``scope`` as in IndicatorTarget ("" = the item's own)."""
+
+    scope: str
+    target: float | tuple[float, float] | None
+    periods: list[PeriodStatus]
+
+
+class ActualEntry(BaseModel):
+    """One reported value, as the history shows it."""
+
+    id: int
+    scope: str
+    period_code: str
+    period_label: str
+    value: float
+    note: str | None
+    reported_at: datetime
+    reported_by: str
+    has_attachment: bool
+
+    @property
+    def value_text(self) -> str:
+        return vn_number(self.value)
+
+
+class AgencyIndicator(BaseModel):
+    """An indicator an agency answers for, with the periods it can report for now and its history."""
+
+    indicator_id: int
+    plan_number: str
+    item_code: str
+    item_title: str
+    code: str
+    name: str
+    unit: str
+    comparison: str
+    target_period_end: date
+    in_force: bool  # False: the target's period ended before this year (shown, not reported on)
+    targets: list[ScopeTarget]
+    history: list[ActualEntry]  # newest first
+
+    def target_text(self, target: ScopeTarget) -> str:
+        """"≥ 30 %", "65–70 %": the target as people read it."""
+        value = target.target
+        if isinstance(value, tuple):
+            return f"{vn_number(value[0])}–{vn_number(value[1])} {self.unit}"
+        return f"{SIGNS.get(self.comparison, self.comparison)} {vn_number(value)} {self.unit}" if value is not None else "—"
+
+
+def current_periods(now: datetime) -> list[str]:
+    """The periods an agency reports for at ``now``: the half-year and the year containing it."""
+    today = local_date(now)
+    return [f"{today.year}-H{1 if today.month <= 6 else 2}", str(today.year)]
+
+
+def agency_indicators(session: Session, *, agency_id: int, now: datetime) -> list[AgencyIndicator]:
+    """The indicators in force that ``agency_id`` answers for, by plan and item."""
+    latest = _latest(session, now)
+    views = [_view(session, agency_id, row, latest, now) for row in _candidates(session, agency_id)]
+    return [v for v in views if v is not None and v.in_force]
+
+
+def agency_indicator(session: Session, *, agency_id: int, indicator_id: int, now: datetime) -> AgencyIndicator:
+    """One indicator of ``agency_id``; NotFound if there is none, PermissionDenied if it is not the agency's."""
+    found = session.exec(_statement().where(Indicator.id == indicator_id)).first()
+    if found is None:
+        raise NotFound("indicator", indicator_id)
+    view = _view(session, agency_id, found, _latest(session, now), now)
+    if view is None:
+        agency = session.get(Agency, agency_id)
+        who = agency.code if agency else str(agency_id)
+        raise PermissionDenied(who, "view", f'{who} không được giao chỉ tiêu "{found[0].name}"')
+    return view
+
+
+Row = tuple[Indicator, PlanItem, Plan]
+Latest = dict[str, dict[tuple[int, int, str], IndicatorActual]]  # period code → the value that counts per answer
+
+
+def _latest(session: Session, now: datetime) -> Latest:
+    return {code: ind.latest_actuals(session, periods_within(code)) for code in current_periods(now)}
+
+
+def _statement() -> Select[Row]:
+    return (
+        select(Indicator, PlanItem, Plan)
+        .join(PlanItem, Indicator.item_id == PlanItem.id)  # type: ignore[arg-type]
+        .join(Plan, PlanItem.plan_id == Plan.id)  # type: ignore[arg-type]
+        .order_by(Plan.number, PlanItem.code, col(Indicator.id))
+    )
+
+
+def _candidates(session: Session, agency_id: int) -> list[Row]:
+    """A cheap superset of the agency's indicators; :func:`ind.answers` has the last word."""
+    targeted = select(IndicatorTarget.indicator_id).where(IndicatorTarget.agency_id == agency_id)
+    led_items = (
+        select(Milestone.item_id)
+        .join(Assignment, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
+        .where(Assignment.agency_id == agency_id, Assignment.role == Role.LEAD.value)
+    )  # fmt: skip
+    has_targets = exists().where(IndicatorTarget.indicator_id == Indicator.id)
+    statement = _statement().where(or_(
+        col(Indicator.id).in_(targeted), and_(col(Indicator.item_id).in_(led_items), ~has_targets),
+    ))  # fmt: skip
+    return list(session.exec(statement).all())
+
+
+def _view(session: Session, agency_id: int, row: Row, latest: Latest, now: datetime) -> AgencyIndicator | None:
+    indicator, item, plan = row
+    mine = [a for a in ind.answers(session, indicator) if a.agency_id == agency_id]
+    if not mine:
+        return None
+    period_end = ind.target_period_end(session, indicator, plan.year)
+    codes = list(latest)
+    targets = [
+        ScopeTarget(scope=a.scope, target=a.target, periods=[_period(indicator, a, code, latest, period_end, now) for code in codes])
+        for a in mine
+    ]  # fmt: skip
+    return AgencyIndicator(
+        indicator_id=indicator.id or 0, plan_number=plan.number, item_code=item.code, item_title=item.title,
+        code=indicator.code, name=indicator.name, unit=indicator.unit, comparison=indicator.comparison,
+        target_period_end=period_end, in_force=period_end >= period_span(codes[-1])[0], targets=targets,
+        history=_history(session, indicator.id or 0, agency_id),
+    )  # fmt: skip
+
+
+def _period(indicator: Indicator, answer: ind.Answer, code: str, latest_of: Latest, period_end: date, now: datetime) -> PeriodStatus:
+    latest = latest_of[code].get((answer.indicator_id, answer.agency_id, answer.scope))
+    value = latest.value if latest else None
+    judged = as_of(period_span(code)[1], now)
+    return PeriodStatus(
+        code=code, label=period_label(code), actual=value, actual_period=latest.period_code if latest else None,
+        reported_at=latest.reported_at if latest else None,
+        status=ind.progress(answer.target, indicator.comparison, value, period_end, judged),
+    )  # fmt: skip
+
+
+def _history(session: Session, indicator_id: int, agency_id: int) -> list[ActualEntry]:
+    rows = session.exec(
+        select(IndicatorActual)
+        .where(IndicatorActual.indicator_id == indicator_id, IndicatorActual.agency_id == agency_id)
+        .order_by(col(IndicatorActual.reported_at).desc(), col(IndicatorActual.id).desc())
+    ).all()  # fmt: skip
+    return [
+        ActualEntry(
+            id=r.id or 0, scope=r.scope, period_code=r.period_code, period_label=period_label(r.period_code),
+            value=r.value, note=r.note, reported_at=r.reported_at, reported_by=r.reported_by,
+            has_attachment=bool(r.attachment_path),
+        )  # fmt: skip
+        for r in rows
+    ]

@@ -1,0 +1,141 @@
+"""An agency reports its indicators' actual values from its link page: history, status, refusals."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from engine.clock import LOCAL_TZ
+from engine.models import Agency, Indicator, IndicatorActual, PlanItem
+from tests.test_web_support import PDF, WebEnv, web  # noqa: F401  (fixture)
+
+ITEM = "99/KH-TEST:II.1"
+SCRIPT = "<script>alert('x')</script>"
+
+
+def dvctt(web: WebEnv) -> int:
+    """The id of "Tỷ lệ hồ sơ trực tuyến": 30 % for the departments, 20 % Bình Sơn, 10 % Lý Sơn."""
+    with Session(web.engine) as session:
+        found = session.exec(
+            select(Indicator.id).join(PlanItem, Indicator.item_id == PlanItem.id)  # type: ignore[arg-type]
+            .where(PlanItem.code == ITEM, Indicator.code == "dvctt")
+        ).one()  # fmt: skip
+    assert found is not None
+    return found
+
+
+def actuals(web: WebEnv) -> int:
+    with Session(web.engine) as session:
+        return session.exec(select(func.count()).select_from(IndicatorActual)).one()
+
+
+def post(web: WebEnv, token: str, indicator: int, data: dict[str, str], files: list | None = None, csrf: bool = True) -> tuple[int, str]:
+    page = f"/a/{token}/indicators/{indicator}"
+    token_field = {"csrf": web.csrf(page)} if csrf else {}
+    response = web.client.post(f"{page}/actuals", data={**token_field, **data}, files=files)
+    return response.status_code, response.text
+
+
+def status_of(html: str, period: str) -> str:
+    row = html.split(f'<tr data-period="{period}">', 1)[1].split("</tr>", 1)[0]
+    return row.split('data-status="', 1)[1].split('"', 1)[0]
+
+
+def stored_files(web: WebEnv) -> list[str]:
+    return [p.name for p in web.attachments.rglob("*") if p.is_file()] if web.attachments.exists() else []
+
+
+def test_agency_reports_a_value_and_sees_history_and_status(web: WebEnv) -> None:
+    token, indicator = web.link("agency:so-noi-vu", days=365), dvctt(web)
+    page = web.client.get(f"/a/{token}/indicators/{indicator}")
+    assert page.status_code == 200 and "Tỷ lệ hồ sơ trực tuyến" in page.text and "≥ 30 %" in page.text
+    assert '<option value="2022-H1" selected>6 tháng đầu năm 2022</option>' in page.text and "Năm 2022" in page.text
+    assert "Chưa có số liệu." in page.text and status_of(page.text, "2022-H1") == "not_assessable"
+
+    files = [("file", ("Số liệu DVC.pdf", PDF, "application/pdf"))]
+    assert post(web, token, indicator, {"period": "2022-H1", "value": "72,5", "note": "Số liệu đến 28/02"}, files)[0] == 303
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    assert post(web, token, indicator, {"period": "2022-H1", "value": "25", "note": "Điều chỉnh theo cổng DVC"})[0] == 303
+    assert actuals(web) == 2
+
+    page = web.client.get(f"/a/{token}/indicators/{indicator}?done=1")
+    assert "Đã ghi nhận số liệu." in page.text
+    history = page.text.split('id="history"', 1)[1]
+    assert history.index("25 %") < history.index("72,5 %")  # newest first; the old value stays
+    assert "Số liệu đến 28/02" in history and "Điều chỉnh theo cổng DVC" in history and "10/06/2022 09:00" in history
+    assert status_of(page.text, "2022-H1") == "amber" and "Gần đạt" in page.text  # 25 against 30, mid-year
+    link = history.split('href="', 1)[1].split('"', 1)[0]
+    download = web.client.get(link)
+    assert download.status_code == 200 and download.content == PDF and "attachment;" in download.headers["content-disposition"]
+
+    district = web.link("agency:ubnd-binh-son")  # its own target: 20 %
+    assert post(web, district, indicator, {"period": "2022", "value": "21"})[0] == 303
+    own = web.client.get(f"/a/{district}/indicators/{indicator}").text
+    assert "≥ 20 %" in own and status_of(own, "2022") == "green" and "Điều chỉnh" not in own
+
+
+def test_the_agency_page_lists_its_indicators(web: WebEnv) -> None:
+    token, indicator = web.link("agency:ubnd-ly-son"), dvctt(web)
+    assert post(web, token, indicator, {"period": "2022-H1", "value": "12"})[0] == 303
+    home = web.client.get(f"/a/{token}").text
+    assert "Chỉ tiêu" in home and f"/a/{token}/indicators/{indicator}" in home and "≥ 10 %" in home and "12 %" in home
+
+
+def test_130_percent_is_refused_with_the_message_and_nothing_written(web: WebEnv) -> None:
+    token, indicator = web.link("agency:so-noi-vu"), dvctt(web)
+    files = [("file", ("minh-chung.pdf", PDF, "application/pdf"))]
+    status, text = post(web, token, indicator, {"period": "2022-H1", "value": "130", "note": "nhập nhầm"}, files)
+    assert status == 422
+    assert "giá trị 130 % không hợp lệ cho chỉ tiêu &#34;Tỷ lệ hồ sơ trực tuyến&#34;: tỷ lệ phải từ 0 đến 100" in text
+    assert 'value="130"' in text and "nhập nhầm" in text  # the form comes back filled in
+    for data, message in [
+        ({"period": "2022-H1", "value": "nhiều"}, "không phải là một số"),
+        ({"period": "2022-H1", "value": ""}, "Chưa nhập giá trị."),
+        ({"period": "2021", "value": "40"}, "không mở để báo cáo"),
+        ({"period": "2022-H1", "value": "-1"}, "tỷ lệ phải từ 0 đến 100"),
+    ]:
+        status, text = post(web, token, indicator, data)
+        assert status == 422 and message in text, data
+    assert actuals(web) == 0 and stored_files(web) == []
+
+
+def test_a_form_without_its_csrf_token_is_refused(web: WebEnv) -> None:
+    token, indicator = web.link("agency:so-noi-vu"), dvctt(web)
+    web.client.get(f"/a/{token}/indicators/{indicator}")  # a session exists, but the form does not echo its token
+    status, text = post(web, token, indicator, {"period": "2022-H1", "value": "40"}, csrf=False)
+    assert status == 403 and "mã bảo mật" in text
+    assert actuals(web) == 0
+
+
+def test_another_agency_cannot_see_or_report_an_indicator_it_does_not_answer_for(web: WebEnv) -> None:
+    with Session(web.engine) as session:
+        session.add(Agency(code="so-y-te", name="Sở Y tế", short="Sở Y tế", kind="so"))
+        session.commit()
+    token, indicator = web.link("agency:so-y-te"), dvctt(web)
+    page = web.client.get(f"/a/{token}/indicators/{indicator}")
+    assert page.status_code == 403 and "không được giao chỉ tiêu" in page.text
+    home, form_token = f"/a/{token}", web.csrf("/login")  # the browser's session token, valid for any form
+    posted = web.client.post(f"/a/{token}/indicators/{indicator}/actuals", data={"csrf": form_token, "period": "2022-H1", "value": "40"})
+    assert posted.status_code == 403 and actuals(web) == 0
+    assert 'id="chi-tieu"' not in web.client.get(home).text  # no indicators, no section
+    assert web.client.get(f"/a/{token}/indicators/4242").status_code == 404
+
+    owner = web.link("agency:so-noi-vu")
+    files = [("file", ("minh-chung.pdf", PDF, "application/pdf"))]
+    assert post(web, owner, indicator, {"period": "2022-H1", "value": "40"}, files)[0] == 303
+    with Session(web.engine) as session:
+        actual_id = session.exec(select(IndicatorActual.id)).one()
+    assert web.client.get(f"/a/{token}/indicators/{indicator}/actuals/{actual_id}/attachment").status_code == 403
+    assert web.client.get(f"/a/{owner}/indicators/{indicator}/actuals/{actual_id}/attachment").status_code == 200
+
+
+def test_a_script_in_the_note_is_shown_escaped(web: WebEnv) -> None:
+    token, indicator = web.link("agency:vp-ubnd"), dvctt(web)
+    assert post(web, token, indicator, {"period": "2022-H1", "value": "31", "note": SCRIPT})[0] == 303
+    page = web.client.get(f"/a/{token}/indicators/{indicator}").text
+    assert SCRIPT not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    refused = post(web, token, indicator, {"period": "2022-H1", "value": "130", "note": SCRIPT})[1]
+    assert SCRIPT not in refused and "&lt;script&gt;" in refused

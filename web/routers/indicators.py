@@ -1,0 +1,137 @@
+"""An agency's indicators (chỉ tiêu) behind its signed link: /a/{token}/indicators/…
+
+The agency sees, per indicator it answers for, the target, the value that counts for the
+current half-year and year with its green/amber/red status, and its history; it reports a
+new value (append-only, through :func:`engine.services.indicators.report_actual`) with a note
+and an optional file. Another agency's indicator is refused (403), whatever id is in the URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from engine.errors import InvalidInput, NotFound, PermissionDenied
+from engine.models import IndicatorActual
+from engine.services.indicator_views import agency_indicator, current_periods
+from engine.services.indicators import report_actual
+from tasks_catalog.cycles import period_label
+from web.context import WebContext, ctx
+from web.csrf import check_csrf
+from web.principal import agency_principal
+from web.templating import render
+from web.uploads import ALLOWED, Stored, discard, store
+
+router = APIRouter(prefix="/a/{token}/indicators", tags=["pages: agency"], include_in_schema=False)
+Context = Annotated[WebContext, Depends(ctx)]
+
+
+@dataclass(frozen=True)
+class ActualForm:
+    """The report form as sent; shown again, filled in, when it is refused."""
+
+    period: str = ""
+    value: str = ""
+    note: str = ""
+    scope: str = ""
+
+
+@router.get("/{indicator_id}")
+def indicator_page(request: Request, token: str, indicator_id: int, context: Context) -> Response:
+    """Target, status per period, the report form and the history of one indicator."""
+    return _page(request, context, token, indicator_id)
+
+
+@router.post("/{indicator_id}/actuals")
+def report(
+    request: Request, token: str, indicator_id: int, context: Context,
+    csrf: Annotated[str, Form()] = "", period: Annotated[str, Form()] = "", value: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "", scope: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:  # fmt: skip
+    """Record one value; a refused value shows the page again with the reason (422), nothing written."""
+    check_csrf(request, csrf)
+    form = ActualForm(period, value, note, scope)
+    try:
+        _record(context, token, indicator_id, form, file if file is not None and file.filename else None)
+    except InvalidInput as exc:
+        return _page(request, context, token, indicator_id, form=form, error=str(exc), status=422)
+    return RedirectResponse(f"/a/{token}/indicators/{indicator_id}?done=1", status_code=303)
+
+
+@router.get("/{indicator_id}/actuals/{actual_id}/attachment")
+def attachment(token: str, indicator_id: int, actual_id: int, context: Context) -> Response:
+    """The file sent with one of this agency's values."""
+    with context.db() as session:
+        principal = agency_principal(session, context, token)
+        row = session.get(IndicatorActual, actual_id)
+        if row is None or row.indicator_id != indicator_id or not row.attachment_path:
+            raise NotFound("attachment of indicator value", actual_id)
+        if row.agency_id != principal.agency_id:
+            raise PermissionDenied(principal.actor.label, "download", f"indicator value {actual_id} belongs to another agency")
+        path, name, content_type = _locate(context.attachments, row.attachment_path)
+    return FileResponse(path, media_type=content_type, filename=name)
+
+
+def _page(request: Request, context: WebContext, token: str, indicator_id: int, *,
+          form: ActualForm | None = None, error: str | None = None, status: int = 200) -> Response:  # fmt: skip
+    now = context.clock.now()
+    with context.db() as session:
+        principal = agency_principal(session, context, token)
+        view = agency_indicator(session, agency_id=principal.agency_id or 0, indicator_id=indicator_id, now=now)
+    periods = [(code, period_label(code)) for code in current_periods(now)]
+    return render(request, "indicator.html", status, principal=principal, token=token, view=view,
+                  periods=periods, form=form or ActualForm(period=periods[0][0]), error=error)  # fmt: skip
+
+
+def _record(context: WebContext, token: str, indicator_id: int, form: ActualForm, upload: UploadFile | None) -> None:
+    """Check, store the file, write the value, all in one transaction; the file is removed on any error."""
+    now = context.clock.now()
+    stored: Stored | None = None
+    try:
+        with context.db() as session:
+            principal = agency_principal(session, context, token)
+            agency_indicator(session, agency_id=principal.agency_id or 0, indicator_id=indicator_id, now=now)
+            if form.period not in current_periods(now):
+                raise InvalidInput(f'Kỳ báo cáo "{form.period}" không mở để báo cáo: chọn một kỳ trong danh sách.')
+            number = parse_value(form.value)
+            if upload is not None:
+                stored = store(context.attachments, upload.filename or "", upload.file, max_bytes=context.max_upload_bytes)
+            report_actual(
+                session, indicator_id=indicator_id, agency_code=principal.actor.agency_code or "",
+                period_code=form.period, value=number, note=form.note.strip() or None, actor=principal.actor,
+                now=now, scope=form.scope or None, attachment_path=_attachment_path(stored),
+            )  # fmt: skip
+    except BaseException:
+        discard([stored] if stored else [])
+        raise
+
+
+def parse_value(text: str) -> float:
+    """"72,5" or "72.5" → 72.5 (a decimal comma is how Vietnamese write it)."""
+    clean = text.strip().replace(" ", "").replace(",", ".")
+    if not clean:
+        raise InvalidInput("Chưa nhập giá trị.")
+    try:
+        return float(clean)
+    except ValueError:
+        raise InvalidInput(f'Giá trị "{text.strip()}" không phải là một số (ví dụ: 72,5).') from None
+
+
+def _attachment_path(stored: Stored | None) -> str | None:
+    """``ab/<32 hex>/<original name>``: where the file lies under the attachments folder, then its name."""
+    return f"{stored.stored_name[:2]}/{stored.stored_name}/{stored.original_name}" if stored else None
+
+
+def _locate(folder: Path, attachment_path: str) -> tuple[Path, str, str]:
+    """The file, its original name and content type; NotFound if it is gone or the path is not ours."""
+    prefix, stored_name, name = (attachment_path.split("/", 2) + ["", ""])[:3]
+    path = folder / prefix / stored_name
+    extension = name.rsplit(".", 1)[-1].lower()
+    if len(stored_name) != 32 or not stored_name.isalnum() or prefix != stored_name[:2] or not path.is_file():
+        raise NotFound("attachment file", attachment_path)
+    return path, name, ALLOWED.get(extension, ("application/octet-stream", ()))[0]
