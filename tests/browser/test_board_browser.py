@@ -11,7 +11,6 @@ import os
 import shutil
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,10 +49,14 @@ def _browser_or_skip() -> None:
         pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _listening_socket() -> socket.socket:
+    """Bound and listening before uvicorn starts: the browser's first request waits in the
+    backlog until the server accepts it, so nothing has to poll for the start."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    return sock
 
 
 @pytest.fixture
@@ -65,17 +68,15 @@ def server(sqlite_engine: Engine, clock: FrozenClock, tmp_path: Path) -> Iterato
         session.commit()
     settings = Settings(secret_key=SECRET, base_url="http://127.0.0.1", maildrop_dir=tmp_path / "maildrop")
     app = create_app(settings=settings, engine=sqlite_engine, clock=clock, attachments=tmp_path / "files")
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=uv.run, daemon=True)
+    sock = _listening_socket()
+    port = int(sock.getsockname()[1])
+    uv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
     yield f"http://127.0.0.1:{port}", sqlite_engine
     uv.should_exit = True
     thread.join(timeout=10)
+    sock.close()
 
 
 @pytest.fixture
