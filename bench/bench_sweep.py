@@ -20,6 +20,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -81,6 +83,35 @@ def build(engine, rows: int, due_share: float) -> int:  # type: ignore[no-untype
     return sum(1 for n in range(rows) if n % due_every == 0)
 
 
+@contextmanager
+def scratch_database(backend: str, postgres_url: str) -> Iterator[str]:
+    """The URL of an empty, migrated database: a temp SQLite file, or a fresh PostgreSQL
+    schema dropped at the end."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+        upgrade_url(url)
+        yield url
+        return
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(postgres_url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = f"{postgres_url}?options=-csearch_path%3D{schema}"
+        upgrade_url(url)
+        yield url
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def upgrade_url(url: str) -> None:
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+
+
 def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
     samples = []
     for _ in range(repeat):
@@ -99,17 +130,13 @@ def main() -> None:
     parser.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
 
-    schema = None
-    if args.backend == "sqlite":
-        url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    else:
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with make_engine(args.postgres_url).begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{args.postgres_url}?options=-csearch_path%3D{schema}"
+    with scratch_database(args.backend, args.postgres_url) as url:
+        measure(url, args)
+
+
+def measure(url: str, args: argparse.Namespace) -> None:
     engine = make_engine(url)
     try:
-        upgrade(engine)
         started = time.perf_counter()
         due_rows = build(engine, args.rows, args.due_share)
         built = time.perf_counter() - started
@@ -158,9 +185,6 @@ def main() -> None:
         print(f"  first pass   {first_pass * 1000:9.1f} ms   (decides and writes {len(first.decisions):,} outbox rows)")
     finally:
         engine.dispose()
-        if schema:
-            with make_engine(args.postgres_url).begin() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 if __name__ == "__main__":

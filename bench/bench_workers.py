@@ -25,7 +25,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,7 +38,6 @@ import bench_sweep  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from engine.db import make_engine  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
 from engine.settings import Settings  # noqa: E402
 
 NOW = bench_sweep.NOW
@@ -132,13 +130,13 @@ def main() -> None:
     parser.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
 
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    with make_engine(args.postgres_url).begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{args.postgres_url}?options=-csearch_path%3D{schema}"
+    with bench_sweep.scratch_database("postgres", args.postgres_url) as url:
+        measure(url, args)
+
+
+def measure(url: str, args: argparse.Namespace) -> None:
     engine = make_engine(url)
     try:
-        upgrade(engine)
         started = time.perf_counter()
         due_rows = bench_sweep.build(engine, args.rows, args.due_share)
         print(f"postgres rows={args.rows:,} due_rows={due_rows:,} build={time.perf_counter() - started:.1f}s "
@@ -152,8 +150,6 @@ def main() -> None:
             _deliveries(url, args.workers, args.sender, drop)
     finally:
         engine.dispose()
-        with make_engine(args.postgres_url).begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 def _deliveries(url: str, counts: list[int], sender: str, drop: str) -> None:
