@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from engine.clock import LOCAL_TZ, local_date
+from engine.clock import local_date
 from engine.escalation.policy import HELD_RECIPIENTS, Policy, Rule, Trigger
 from engine.escalation.recipients import Directory, Person
 from engine.models import Assignment, Milestone, Notification, PlanItem, Role, State, SweepRun

@@ -6,9 +6,9 @@ from sqlmodel import SQLModel
 import engine.models  # noqa: F401  (registers the tables)
 
 config = context.config
-engine = config.attributes["engine"]
+bind = config.attributes["engine"]
 
-with engine.begin() as connection:
+with bind.begin() as connection:
     context.configure(
         connection=connection,
         target_metadata=SQLModel.metadata,

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from engine.reports import labels
-from engine.vi_format import vn_date, vn_number, vn_percent
+from engine.vi_format import vn_date
 from engine.reports.data import ReportData
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
