@@ -65,6 +65,11 @@ def end_of_day(day: date, tz: ZoneInfo = LOCAL_TZ) -> datetime:
     return datetime.combine(day, time(23, 59, 59), tz)
 
 
+def start_of_day(day: date, tz: ZoneInfo = LOCAL_TZ) -> datetime:
+    """00:00 local time on ``day``."""
+    return datetime.combine(day, time(0, 0), tz)
+
+
 def local_date(instant: datetime, tz: ZoneInfo = LOCAL_TZ) -> date:
     """The calendar day an instant falls on in the local time zone."""
     return instant.astimezone(tz).date()

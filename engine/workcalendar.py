@@ -8,6 +8,7 @@ extra days off and make-up working days, per year. Lookups are cached per year, 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import date, timedelta
 from importlib import resources
@@ -53,6 +54,13 @@ class WorkCalendar:
         self.roll_forward = roll_forward
         # year -> (day off -> reason, make-up working days); a holiday beats a make-up day
         self._years: dict[int, tuple[dict[date, str], frozenset[date]]] = {}
+        self._working: dict[date, bool] = {}  # is_working_day, answered once per day
+
+    @property
+    def version(self) -> str:
+        """Changes whenever a day could change from working to off or back (library or file)."""
+        basis = repr((holidays.__version__, sorted(self.extra_days_off), sorted(self.makeup_working_days), self.roll_forward))
+        return f"holidays-{holidays.__version__}@{hashlib.sha256(basis.encode()).hexdigest()[:12]}"
 
     # ---- construction -------------------------------------------------------------------
 
@@ -133,10 +141,11 @@ class WorkCalendar:
 
     def is_working_day(self, d: date) -> bool:
         """True if ``d`` is a working day."""
-        off, makeup = self._year(d.year)
-        if d in off:
-            return False
-        return d in makeup or d.weekday() < 5
+        known = self._working.get(d)
+        if known is None:
+            off, makeup = self._year(d.year)
+            known = self._working[d] = d not in off and (d in makeup or d.weekday() < 5)
+        return known
 
     def next_working_day(self, d: date) -> date:
         """``d`` itself if it is a working day, else the first working day after it."""

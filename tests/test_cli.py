@@ -13,12 +13,12 @@ import pytest
 from tests.conftest import MIN_CATALOG
 
 
-def dondoc(db_url: str, *args: str, now: str | None = None) -> subprocess.CompletedProcess[str]:
+def dondoc(db_url: str, *args: str, now: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DONDOC_DATABASE_URL": db_url}
     prefix = ["--now", now] if now else []
     return subprocess.run(
         [sys.executable, "-m", "engine.cli", *prefix, *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True, text=True, env=env, timeout=timeout, check=False,
     )  # fmt: skip
 
 

@@ -220,7 +220,7 @@ def test_two_sweep_runs_at_once_decide_everything_once(
         keys = session.exec(select(Notification.dedupe_key)).all()
         runs = session.exec(select(func.count()).select_from(SweepRun)).one()
     assert one["decisions"] + two["decisions"] == len(keys) == len(set(keys)) > 0
-    assert runs == 2
+    assert runs in (1, 2)  # a run that started after the other committed found nothing due and wrote nothing
 
 
 @pytest.fixture

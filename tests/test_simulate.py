@@ -16,7 +16,8 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
     url = f"sqlite:///{folder / 'replay.db'}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DONDOC_MAILDROP_DIR", str(folder / "maildrop"))
-        out = ok(dondoc(url, "simulate", "--from", "2022-06-01", "--to", "2022-12-31", "--json"))
+        # Seven months of a province (4,691 assignments): about 3 minutes on 2 cores.
+        out = ok(dondoc(url, "simulate", "--from", "2022-06-01", "--to", "2022-12-31", "--json", timeout=900))
     return url, json.loads(out)
 
 

@@ -27,7 +27,8 @@ class Directory:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._people = {a.id: Person(a.code, a.email, a.name) for a in session.exec(select(Agency)) if a.email}
+        agencies = session.exec(select(Agency.id, Agency.code, Agency.email, Agency.name))
+        self._people = {a.id: Person(a.code, a.email, a.name) for a in agencies if a.email}
         self.committee: dict[str, Person] = {}
         for member in session.exec(select(CommitteeMember)):
             for name, role in _COMMITTEE.items():

@@ -1,31 +1,50 @@
 """The sweep: find what is due, turn each finding into a decision with a dedupe key.
 
-Deadlines are rows; this is a periodic pass over them. Each rule of the policy is one
-indexed range query on (state, due_at | assigned_at | reported_at), so a pass costs the
-rows near their rungs, not the table. A pass looks back to the previous pass (and at least
-``lookback_days``), so a pause or a crash loses nothing; decisions already made are known by
-their dedupe keys, so a pass run twice, or by two workers at once, decides nothing twice.
+Deadlines are rows; this is a periodic pass over them. Each assignment carries
+``next_sweep_at``, the moment its ladder next needs a look: the start of its next rung's
+day, the end of a snooze, the start of a reporting period. A pass reads only the rows whose
+moment has come (one range query on an index), judges every rule of the policy on them,
+decides what fires and writes each row's next moment. Any change to a row (state, dates,
+role, agency, version) resets its moment through a database trigger, whoever wrote it, so
+the row is judged again in the next pass; a change of policy or calendar resets every row.
+
+A pass judges rungs from the previous pass (and at least ``lookback_days``) up to today, so
+a pause or a crash loses nothing; decisions already made are known by their dedupe keys, so a
+pass run twice, or by two workers at once, decides nothing twice. Decisions, the rows' next
+moments and the run record are written in one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache, partial
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Connection, bindparam, insert, tuple_, update
 from sqlmodel import Session, select
 
-from engine.clock import local_date
+from engine.clock import local_date, start_of_day
 from engine.escalation.policy import HELD_RECIPIENTS, Policy, Rule, Trigger
 from engine.escalation.recipients import Directory, Person
 from engine.models import Assignment, Milestone, Notification, PlanItem, Role, State, SweepRun
+from engine.models.assignments import NEVER, RESWEEP
+from engine.models.types import AwareDateTime
 from engine.workcalendar import WorkCalendar
 
-_OPEN = (State.ASSIGNED.value, State.IN_PROGRESS.value)
-_SLACK_DAYS = 21  # calendar days that bound N working days beyond 7N/5 (Tết is the longest break)
+_PAGE = 2000  # rows judged per query; every page's next moments are written before the next page
+_OPEN = frozenset({State.ASSIGNED.value, State.IN_PROGRESS.value})
+# The state a row must be in for a trigger's rules to apply, and the column they count from.
+_APPLIES: dict[Trigger, tuple[frozenset[str], str]] = {
+    Trigger.ASSIGNED: (frozenset({State.ASSIGNED.value}), "assigned_at"),
+    Trigger.UNACKNOWLEDGED: (frozenset({State.ASSIGNED.value}), "assigned_at"),
+    Trigger.BEFORE_DUE: (_OPEN, "due_at"),
+    Trigger.PARTNER_INPUT: (_OPEN, "due_at"),
+    Trigger.OVERDUE: (_OPEN, "due_at"),
+    Trigger.UNVERIFIED: (frozenset({State.REPORTED.value}), "reported_at"),
+}
 
 
 @dataclass(frozen=True)
@@ -47,86 +66,195 @@ class Decision:
 class SweepResult:
     now: datetime
     window_start: datetime
-    candidates: int = 0
+    candidates: int = 0  # rows whose moment had come, judged in this pass
     already_decided: int = 0
+    ladder_reset: bool = False  # the policy or the calendar changed: every row was judged again
     decisions: list[Decision] = field(default_factory=list)
 
 
 Enqueue = Callable[[Decision], bool]
 
 
-def sweep(session: Session, now: datetime, *, policy: Policy, calendar: WorkCalendar, enqueue: Enqueue) -> SweepResult:
+@dataclass(frozen=True)
+class _Pass:
+    now: datetime
+    today: date
+    first_day: date  # rungs on days before this are not judged
+    rung_day: Callable[[Trigger, int, date], date]
+    verdict: Callable[..., tuple[tuple[tuple[Rule, date], ...], datetime]] = field(init=False)
+
+    def bind(self, policy: Policy) -> _Pass:
+        object.__setattr__(self, "verdict", lru_cache(maxsize=65536)(partial(_verdict, policy=policy, judge=self)))
+        return self
+
+
+def sweep(
+    session: Session, now: datetime, *, policy: Policy, calendar: WorkCalendar, enqueue: Enqueue, page_size: int = _PAGE
+) -> SweepResult:
     """One pass at ``now``: new decisions go to ``enqueue`` (which writes the outbox row).
 
-    Flushes, never commits: the decisions and the run record land together.
+    Flushes, never commits: the decisions, the rows' next moments and the run record land
+    together. A pass with no row due only reads (on SQLite it never takes the write lock) and
+    leaves no run record; the next pass then looks back to the last pass that judged rows.
     """
-    last = session.exec(select(func.max(SweepRun.now))).one()
+    connection = session.connection()  # Core statements, built once: a pass with nothing due is three of them
+    last = connection.execute(_LAST_RUN).first()
     floor = now - timedelta(days=policy.lookback_days)
-    result = SweepResult(now=now, window_start=min(last, floor) if last else floor)
-    directory = Directory(session)
-    rung_day = lru_cache(maxsize=None)(partial(_rung_day, calendar=calendar))
-    today, first_day = local_date(now), local_date(result.window_start)
-    candidates = {anchor: _candidates(session, anchor, policy, result.window_start, now) for anchor in _ANCHORS}
-    directory.preload_leads({row.milestone_id for rows in candidates.values() for row in rows})
+    result = SweepResult(now=now, window_start=min(last.now, floor) if last else floor)
+    if last is not None and (last.policy_version, last.calendar_version) != (policy.version, calendar.version):
+        result.ladder_reset = True  # rung days may have moved: every row's moment is void
+        connection.execute(update(Assignment).where(Assignment.next_sweep_at > RESWEEP).values(next_sweep_at=RESWEEP))
+    judge = _Pass(now, local_date(now), local_date(result.window_start),
+                  lru_cache(maxsize=None)(partial(_rung_day, calendar=calendar))).bind(policy)  # fmt: skip
+    directory: Directory | None = None  # read only when some row is due
     found: dict[str, _Finding] = {}
-    for anchor, triggers in _ANCHORS.items():
-        for row in candidates[anchor]:
-            result.candidates += 1
-            anchor_day = local_date(getattr(row, anchor))
-            for rule in policy.rules_for(row.priority):
-                if rule.trigger in triggers and _fires(rule, row, anchor_day, now, today, first_day, rung_day):
-                    for finding in _findings(rule, row, anchor_day, directory):
-                        known = found.setdefault(finding.key, finding)
-                        if known is not finding:
-                            known.rows.extend(finding.rows)  # a grouped new-assignment notice
-    existing = _existing_keys(session, list(found))
+    for rows in _due_pages(connection, now, page_size):
+        directory = directory or Directory(session)
+        directory.preload_leads({row.milestone_id for row in rows})
+        moments: dict[tuple[datetime, int], list[int]] = defaultdict(list)
+        for row in rows:
+            moments[_judge_row(row, policy, judge, directory, found), row.version].append(row.id)
+        result.candidates += len(rows)
+        _write_moments(connection, moments)
+    existing = _existing_keys(session, list(found)) if found else set()
     result.already_decided = len(existing)
+    today = judge.today
     for key, finding in found.items():
         if key not in existing:
             decision = finding.decision(today, calendar, policy)
             if enqueue(decision):
                 result.decisions.append(decision)
-    session.add(SweepRun(now=now, policy_version=policy.version, decisions=len(result.decisions)))
     session.flush()
+    if result.candidates or result.ladder_reset:  # a pass that found nothing due writes nothing
+        connection.execute(insert(SweepRun), {"now": now, "policy_version": policy.version,
+                                              "calendar_version": calendar.version, "decisions": len(result.decisions)})  # fmt: skip
     return result
 
 
-# What each rule counts from, and the column that holds it.
-_ANCHORS = {
-    "due_at": frozenset({Trigger.BEFORE_DUE, Trigger.PARTNER_INPUT, Trigger.OVERDUE}),
-    "assigned_at": frozenset({Trigger.ASSIGNED, Trigger.UNACKNOWLEDGED}),
-    "reported_at": frozenset({Trigger.UNVERIFIED}),
-}
 _COLUMNS = (
-    Assignment.id, Assignment.agency_id, Assignment.milestone_id, Assignment.role, Assignment.state,
-    Assignment.due_at, Assignment.assigned_at, Assignment.reported_at, Assignment.snoozed_until,
-    Milestone.start_date, PlanItem.plan_id, PlanItem.priority,
+    Assignment.id, Assignment.version, Assignment.next_sweep_at, Assignment.agency_id, Assignment.milestone_id,
+    Assignment.role, Assignment.state, Assignment.due_at, Assignment.assigned_at, Assignment.reported_at,
+    Assignment.snoozed_until, Milestone.start_date, PlanItem.plan_id, PlanItem.priority,
 )  # fmt: skip
 
 
-def _candidates(session: Session, anchor: str, policy: Policy, start: datetime, now: datetime) -> list[Any]:
-    """Rows whose rungs on ``anchor`` may fall in (start, now]: one indexed range query.
+_LAST_RUN = (
+    select(SweepRun.now, SweepRun.policy_version, SweepRun.calendar_version)
+    .order_by(SweepRun.now.desc(), SweepRun.id.desc())  # type: ignore[union-attr]
+    .limit(1)
+)
+_FIRST_PAGE = (
+    select(*_COLUMNS)
+    .join(Milestone, Assignment.milestone_id == Milestone.id)
+    .join(PlanItem, Milestone.item_id == PlanItem.id)
+    .where(Assignment.next_sweep_at <= bindparam("now", type_=AwareDateTime()))
+    .order_by(Assignment.next_sweep_at, Assignment.id)
+)
+_NEXT_PAGE = _FIRST_PAGE.where(  # a row-value comparison: both backends seek the index to it
+    tuple_(Assignment.next_sweep_at, Assignment.id)
+    > tuple_(bindparam("after_moment", type_=AwareDateTime()), bindparam("after_id"))
+)
 
-    The bounds are loose by a slack of calendar days (working days stretch over weekends and
-    Tết); _fires() then decides exactly.
-    """
-    triggers = _ANCHORS[anchor]
-    days = max((r.working_days for r in policy.rules + policy.priority_rules if r.trigger in triggers), default=0)
-    slack = timedelta(days=_SLACK_DAYS + 2 * days)
-    column = getattr(Assignment, anchor)
-    statement = (
-        select(*_COLUMNS)
-        .join(Milestone, Assignment.milestone_id == Milestone.id)
-        .join(PlanItem, Milestone.item_id == PlanItem.id)
-        .where(Assignment.assigned_at <= now, column > start - slack - timedelta(days=1))
-    )
-    if anchor == "due_at":
-        statement = statement.where(Assignment.state.in_(_OPEN), column <= now + slack)
-    elif anchor == "assigned_at":
-        statement = statement.where(Assignment.state == State.ASSIGNED.value)
-    else:
-        statement = statement.where(Assignment.state == State.REPORTED.value, column <= now)
-    return list(session.exec(statement))
+
+def _due_pages(connection: Connection, now: datetime, size: int) -> Iterator[list[Any]]:
+    """Pages of the rows whose moment has come, in (next_sweep_at, id) order: index range scans."""
+    first, following = _page_statements(size)
+    page = list(connection.execute(first, {"now": now}))
+    while page:
+        yield page
+        if len(page) < size:
+            return
+        page = list(connection.execute(following, {"now": now, "after_moment": page[-1].next_sweep_at, "after_id": page[-1].id}))
+
+
+@lru_cache(maxsize=4)
+def _page_statements(size: int) -> tuple[Any, Any]:
+    """Built once per size: building a statement (and its cache key) costs more than an idle pass."""
+    return _FIRST_PAGE.limit(size), _NEXT_PAGE.limit(size)
+
+
+def _judge_row(row: Any, policy: Policy, judge: _Pass, directory: Directory, found: dict[str, _Finding]) -> datetime:
+    """Add what fires for ``row`` to ``found``; return the row's next moment."""
+    if row.assigned_at > judge.now:
+        return row.assigned_at  # not given yet (a plan issued later): nothing until then
+    fired, moment = judge.verdict(row.priority, row.state, row.role, row.due_at, row.assigned_at,
+                                  row.reported_at, row.snoozed_until, row.start_date)  # fmt: skip
+    for rule, anchor_day in fired:
+        for finding in _findings(rule, row, anchor_day, directory):
+            known = found.setdefault(finding.key, finding)
+            if known is not finding:
+                known.rows.extend(finding.rows)  # a grouped new-assignment notice
+    return moment
+
+
+def _verdict(
+    priority: bool, state: str, role: str, due_at: datetime | None, assigned_at: datetime,
+    reported_at: datetime | None, snoozed_until: datetime | None, start_date: date | None,
+    *, policy: Policy, judge: _Pass,
+) -> tuple[tuple[tuple[Rule, date], ...], datetime]:
+    """The rules that fire for a row with these facts, and the row's next moment.
+
+    A pure function of the facts (and the pass): the rows of one milestone share them, so a
+    pass computes it once per distinct set (see _Pass.verdict)."""
+    anchors = {"due_at": due_at, "assigned_at": assigned_at, "reported_at": reported_at}
+    days = {name: local_date(value) for name, value in anchors.items() if value is not None}
+    facts = _Facts(due_at, snoozed_until, start_date)
+    fired: list[tuple[Rule, date]] = []
+    moment = NEVER
+    for rule in policy.rules_for(priority):
+        states, anchor = _APPLIES[rule.trigger]
+        if state not in states or anchor not in days:
+            continue
+        if rule.trigger is Trigger.PARTNER_INPUT and role != Role.PARTNER.value:
+            continue
+        fires, again = _judge_rule(rule, facts, days[anchor], judge)
+        if fires:
+            fired.append((rule, days[anchor]))
+        if again is not None and again < moment:
+            moment = again
+    return tuple(fired), max(moment, judge.now + timedelta(seconds=1))
+
+
+@dataclass(frozen=True)
+class _Facts:
+    due_at: datetime | None
+    snoozed_until: datetime | None
+    start_date: date | None
+
+
+def _judge_rule(rule: Rule, row: _Facts, anchor_day: date, judge: _Pass) -> tuple[bool, datetime | None]:
+    """Does ``rule`` fire for ``row`` on a day in [first_day, today]? And if not, when may it
+    (None: not unless the row changes)."""
+    trigger = rule.trigger
+    rung = judge.rung_day(trigger, rule.working_days, anchor_day)
+    if rung > judge.today:
+        return False, start_of_day(rung)
+    if rung < judge.first_day:
+        return False, None  # judged in earlier passes
+    if trigger in (Trigger.BEFORE_DUE, Trigger.PARTNER_INPUT) and row.due_at < judge.now:
+        return False, None  # a countdown to a date already passed is stale
+    if trigger is Trigger.OVERDUE and row.due_at >= judge.now:
+        return False, row.due_at
+    if trigger is Trigger.BEFORE_DUE and row.start_date and row.start_date > judge.today:
+        return False, start_of_day(row.start_date)  # the period has not begun: no countdown yet
+    if trigger is not Trigger.ASSIGNED and row.snoozed_until and row.snoozed_until > judge.now:
+        return False, row.snoozed_until
+    return True, None
+
+
+def _write_moments(connection: Connection, moments: dict[tuple[datetime, int], list[int]]) -> None:
+    """Each row's next moment, unless the row changed since it was read (its version moved):
+    then the trigger has already reset it and the next pass judges it again.
+
+    Rows are grouped by (moment, version read): the rows of a milestone share both, so a page
+    of 2,000 rows is a handful of ``UPDATE … WHERE id IN (…) AND version = …``."""
+    for (moment, version), ids in moments.items():
+        for start in range(0, len(ids), 500):
+            connection.execute(
+                update(Assignment)
+                .where(Assignment.id.in_(ids[start : start + 500]), Assignment.version == version)
+                .values(next_sweep_at=moment)
+            )
 
 
 def _rung_day(rule_trigger: Trigger, k: int, anchor: date, *, calendar: WorkCalendar) -> date:
@@ -138,24 +266,6 @@ def _rung_day(rule_trigger: Trigger, k: int, anchor: date, *, calendar: WorkCale
     if rule_trigger is Trigger.OVERDUE and k == 0:
         return anchor + timedelta(days=1)
     return calendar.add_working_days(anchor, k)
-
-
-def _fires(
-    rule: Rule, row: Any, anchor_day: date, now: datetime, today: date, first_day: date, rung_day: Callable[..., date]
-) -> bool:
-    """Does ``rule`` fire for ``row`` on a day in [first_day, today]?"""
-    trigger = rule.trigger
-    if trigger is Trigger.PARTNER_INPUT and row.role != Role.PARTNER.value:
-        return False
-    if trigger in (Trigger.BEFORE_DUE, Trigger.PARTNER_INPUT) and row.due_at < now:
-        return False  # a countdown to a date already passed is stale
-    if trigger is Trigger.OVERDUE and row.due_at >= now:
-        return False
-    if trigger is Trigger.BEFORE_DUE and row.start_date and row.start_date > today:
-        return False  # the period has not begun: no countdown yet
-    if trigger is not Trigger.ASSIGNED and row.snoozed_until and row.snoozed_until > now:
-        return False
-    return first_day <= rung_day(trigger, rule.working_days, anchor_day) <= today
 
 
 @dataclass

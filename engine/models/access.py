@@ -32,4 +32,5 @@ class SweepRun(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     now: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False, index=True))
     policy_version: str = Field(max_length=64)
+    calendar_version: str = Field(default="", max_length=64)  # a change re-examines every row
     decisions: int = 0

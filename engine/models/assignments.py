@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from enum import StrEnum
 
 from sqlalchemy import Column, Index, String, UniqueConstraint
@@ -45,6 +45,13 @@ STATE_LABELS_VI = {
 }
 
 
+# ``next_sweep_at`` values with a meaning of their own. RESWEEP (also what a database trigger
+# writes whenever a row's state, dates, role, agency or version change) puts the row in the
+# next sweep with the full look-back; NEVER means no rung of the ladder is left to fire.
+RESWEEP = datetime(1970, 1, 1, tzinfo=timezone.utc)
+NEVER = datetime(3000, 1, 1, tzinfo=timezone.utc)
+
+
 def _ts(**kw: object) -> object:
     return Field(sa_column=Column(AwareDateTime(), **kw))  # type: ignore[arg-type]
 
@@ -60,6 +67,8 @@ class Assignment(SQLModel, table=True):
         Index("ix_assignment_state_reported", "state", "reported_at"),
         # Covers the board's GROUP BY (category per agency) without touching the table.
         Index("ix_assignment_board", "agency_id", "state", "due_at", "reported_at", "milestone_id"),
+        # The sweep reads only rows whose next check has come (see engine.escalation.sweep).
+        Index("ix_assignment_next_sweep", "next_sweep_at", "id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     milestone_id: int = Field(foreign_key="milestone.id", index=True)
@@ -76,3 +85,8 @@ class Assignment(SQLModel, table=True):
     closed_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
     progress: int = 0
     snoozed_until: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
+    # When the sweep must look at this row again: the start of its next rung's day, the end
+    # of a snooze, ... Written by the sweep only; reset to RESWEEP by a trigger on any change.
+    next_sweep_at: datetime = Field(  # type: ignore[assignment]
+        default=RESWEEP, sa_column=Column(AwareDateTime(), nullable=False, default=RESWEEP)
+    )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from engine.clock import LOCAL_TZ, end_of_day
@@ -21,10 +22,12 @@ from engine.models import (
     Agency, AgencyGroup, AgencyGroupMember, Assignment, CommitteeMember, CommitteeRole, Event,
     Indicator, IndicatorTarget, Milestone, Plan, PlanItem, State,
 )  # fmt: skip
+from engine.models.assignments import RESWEEP
 from engine.workcalendar import WorkCalendar
 from tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone
 
 CATALOG_ACTOR = "catalog"
+_FINISHED = (State.VERIFIED.value, State.CANCELLED.value)
 
 
 @dataclass
@@ -278,4 +281,12 @@ def sync_catalog(session: Session, catalog: Catalog, *, now: datetime, calendar:
     sync.directory()
     sync.plans()
     session.flush()
+    if sync.report.updated:
+        # Priority, start dates, leads or the roster may have changed under rows the sweep has
+        # already scheduled: it judges every unfinished assignment again in its next pass.
+        session.execute(
+            update(Assignment)
+            .where(Assignment.state.not_in(_FINISHED), Assignment.next_sweep_at > RESWEEP)  # type: ignore[attr-defined]
+            .values(next_sweep_at=RESWEEP)
+        )
     return sync.report
