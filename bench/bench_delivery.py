@@ -4,7 +4,7 @@ Compares one reused SMTP connection per run with a new connection per message, a
 mail drop. The SMTP server runs in a child process, as a real relay would (``--in-process``
 shares the interpreter, and so the GIL, with the worker). Not a test; from the repo root:
 
-    python bench/bench_delivery.py [-n 1000] [--postgres URL] [--in-process]
+    python bench/bench_delivery.py [-n 1000] [--repeat 5] [--postgres URL] [--in-process]
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ def main() -> None:
     parser.add_argument("-n", "--count", type=int, default=1000)
     parser.add_argument("--postgres", help="an empty, migrated PostgreSQL URL instead of a temp SQLite file")
     parser.add_argument("--in-process", action="store_true", help="run aiosmtpd in this process")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per configuration; the median is printed")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, smtp_port(args.in_process) as port:
         engine = make_engine(args.postgres or f"sqlite:///{tmp}/bench.db")
@@ -116,8 +117,10 @@ def main() -> None:
             ("SMTP, a connection per message", SmtpSender(settings, reuse=False)),
             ("mail drop (.eml files, fsync)", MailDropSender(Path(tmp) / "drop")),
         ):
-            rate, cpu_ms = run(engine, settings, sender, args.count)
-            print(f"  {label:30} {rate:8.0f} msg/s  {cpu_ms:5.2f} ms CPU/msg")
+            runs = sorted(run(engine, settings, sender, args.count) for _ in range(args.repeat))
+            rate, cpu_ms = runs[len(runs) // 2]
+            spread = f"{runs[0][0]:.0f}–{runs[-1][0]:.0f}"
+            print(f"  {label:30} {rate:8.0f} msg/s  {cpu_ms:5.2f} ms CPU/msg   (median of {args.repeat}: {spread})")
         engine.dispose()
 
 

@@ -9,19 +9,19 @@ which keeps WAL snapshots from going stale between a read and a write.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from engine.db import is_postgres
-from engine.escalation.recheck import skip_reason
-from engine.models import Notification, NotificationStatus
+from engine.escalation import recheck
+from engine.models import Assignment, Notification, NotificationStatus
 from engine.settings import Settings
-from notifications.message import build_message
+from notifications.message import OutgoingMessage, build_message
 
 LEASE = timedelta(minutes=10)
 BACKOFF_CAP = timedelta(hours=6)
@@ -67,22 +67,35 @@ class Prepared:
     id: int
     attempts: int
     skip: str | None = None
-    message: EmailMessage | None = None
+    message: OutgoingMessage | None = None
     recipient: str = ""
 
 
+_OUTBOX_ROW = Notification.__table__.c  # type: ignore[attr-defined]
+_PREPARE = (
+    select(
+        _OUTBOX_ROW.id, _OUTBOX_ROW.kind, _OUTBOX_ROW.status, _OUTBOX_ROW.claimed_by, _OUTBOX_ROW.attempts,
+        _OUTBOX_ROW.dedupe_key, _OUTBOX_ROW.assignment_id, _OUTBOX_ROW.recipient_email, _OUTBOX_ROW.recipient_name,
+        _OUTBOX_ROW.subject, _OUTBOX_ROW.body_text, _OUTBOX_ROW.body_html, _OUTBOX_ROW.data, _OUTBOX_ROW.mime,
+        Assignment.id.label("found"), Assignment.state, Assignment.due_at, Assignment.snoozed_until,
+    )
+    .outerjoin(Assignment, _OUTBOX_ROW.assignment_id == Assignment.id)
+    .where(_OUTBOX_ROW.id == bindparam("notification_id"))
+)  # fmt: skip
+
+
 def prepare(engine: Engine, notification_id: int, *, worker_id: str, now: datetime, settings: Settings) -> Prepared | None:
-    """Re-read the row in a fresh session and re-check it; None if it is no longer ours."""
-    with Session(engine) as session:
-        row = session.get(Notification, notification_id)
-        if row is None or row.status != PENDING or row.claimed_by != worker_id:
-            return None
-        reason = skip_reason(session, row, now)
+    """Re-read the row with its assignment (one query) and re-check it; None if it is no longer ours."""
+    with engine.connect() as connection:
+        row = connection.execute(_PREPARE, {"notification_id": notification_id}).first()
+    if row is None or row.status != PENDING or row.claimed_by != worker_id:
+        return None
+    if row.assignment_id is not None:
+        reason = recheck.judge(row.kind, row.data, row if row.found is not None else None, now)
         if reason is not None:
             return Prepared(notification_id, row.attempts, skip=reason)
-        message = build_message(row, settings=settings, now=now)
-        message.freeze()  # serialise here, in the worker thread, not on the event loop
-        return Prepared(notification_id, row.attempts, message=message, recipient=row.recipient_email)
+    message = build_message(row, settings=settings, now=now)
+    return Prepared(notification_id, row.attempts, message=message, recipient=row.recipient_email)
 
 
 def attempts_of(engine: Engine, notification_id: int) -> int:
@@ -94,18 +107,24 @@ def attempts_of(engine: Engine, notification_id: int) -> int:
 
 def _finish(engine: Engine, notification_id: int, worker_id: str | None, values: dict[str, Any]) -> bool:
     """Write an outcome if the row is still ours (any pending row when ``worker_id`` is None)."""
-    released = {"claimed_by": None, "claimed_until": None}
+    statement = _outcome_statement(tuple(sorted(values)), worker_id is not None)
+    params = {**{f"new_{name}": value for name, value in values.items()}, "row_id": notification_id, "holder": worker_id}
+    with engine.begin() as connection:
+        return connection.execute(statement, params).rowcount == 1
+
+
+@lru_cache(maxsize=16)
+def _outcome_statement(names: tuple[str, ...], held: bool) -> Any:
+    """``UPDATE notification SET <names>, claim released WHERE id, pending [, ours]``, built
+    once per shape (building a statement costs more than running it on SQLite)."""
+    columns = Notification.__table__.c  # type: ignore[attr-defined]
+    values = {name: bindparam(f"new_{name}", type_=columns[name].type) for name in names}
     statement = (
         update(Notification)
-        .where(Notification.id == notification_id, Notification.status == PENDING)
-        .values(**values, **released)
+        .where(Notification.id == bindparam("row_id"), Notification.status == PENDING)
+        .values(**values, claimed_by=None, claimed_until=None)
     )
-    if worker_id is not None:
-        statement = statement.where(Notification.claimed_by == worker_id)
-    with Session(engine) as session:
-        done = session.execute(statement, execution_options={"synchronize_session": False}).rowcount == 1  # type: ignore[attr-defined]
-        session.commit()
-    return done
+    return statement.where(Notification.claimed_by == bindparam("holder")) if held else statement
 
 
 def mark_sent(engine: Engine, prepared: Prepared, *, worker_id: str, now: datetime) -> bool:

@@ -120,7 +120,7 @@ class _Run:
         except Exception as exc:  # noqa: BLE001 - classified: SMTP replies, timeouts, OSError
             permanent, _ = classify(exc)
             return await self._failed(prepared, exc, max_attempts, permanent=permanent)
-        if not await asyncio.to_thread(claims.mark_sent, self.engine, prepared, now=self.now, **kw):
+        if not claims.mark_sent(self.engine, prepared, now=self.now, **kw):
             log.warning("notification %s was sent after its lease expired; it may go out twice", notification_id)
         self.counts["sent"] += 1
         return True

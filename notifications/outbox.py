@@ -8,6 +8,7 @@ so the same decision made twice — by a rerun, a restart or a second worker —
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlmodel import Session, select
 from engine.models import Notification, NotificationStatus
 from engine.settings import Settings
 from notifications.context import assignment_context, common_context, link_for
+from notifications.message import render_mime
 from notifications.render import render
 
 DIGEST_KINDS = frozenset({"digest_leader", "digest_secretariat"})
@@ -84,6 +86,8 @@ def enqueue(session: Session, spec: MailSpec, *, now: datetime, settings: Settin
         "body_html": rendered.html, "policy_version": spec.policy_version, "status": status.value,
         "attempts": 0, "created_at": now, "next_attempt_at": now, "data": dict(spec.data),
     }  # fmt: skip
+    if not spec.held and "attachment" not in spec.data:  # held rows are mailed inside a digest
+        values["mime"] = render_mime(SimpleNamespace(**values), settings=settings)
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
         insert(Notification)

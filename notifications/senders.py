@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
 from types import TracebackType
@@ -16,7 +15,7 @@ from typing import Protocol, Self
 import aiosmtplib
 
 from engine.settings import Settings
-from notifications.message import ID_HEADER
+from notifications.message import ID_HEADER, OutgoingMessage
 
 
 class SenderUnavailable(Exception):
@@ -33,7 +32,7 @@ class Sender(Protocol):
     ) -> None: ...
 
     async def send(
-        self, message: EmailMessage, *, sender: str | None = None, recipients: list[str] | None = None
+        self, message: OutgoingMessage, *, sender: str | None = None, recipients: list[str] | None = None
     ) -> str: ...
 
 
@@ -87,7 +86,7 @@ class SmtpSender:
         self._drop()
 
     async def send(
-        self, message: EmailMessage, *, sender: str | None = None, recipients: list[str] | None = None
+        self, message: OutgoingMessage, *, sender: str | None = None, recipients: list[str] | None = None
     ) -> str:
         """Send one message (envelope from its headers unless given); the server's reply.
 
@@ -118,12 +117,12 @@ class SmtpSender:
         raise AssertionError("unreachable")
 
 
-def _envelope(message: EmailMessage, sender: str | None, recipients: list[str] | None) -> tuple[str, list[str]]:
+def _envelope(message: OutgoingMessage, sender: str | None, recipients: list[str] | None) -> tuple[str, list[str]]:
     """The envelope: as given, else from the From and To/Cc headers (there is never a Bcc)."""
     if sender is None:
         sender = getaddresses([str(message["From"])])[0][1]
     if recipients is None:
-        recipients = [a for _, a in getaddresses([str(v) for v in message.get_all("To", []) + message.get_all("Cc", [])])]
+        recipients = [a for _, a in getaddresses(message.get_all("To") + message.get_all("Cc"))]
     return sender, recipients
 
 
@@ -143,7 +142,7 @@ class MailDropSender:
         return None
 
     async def send(
-        self, message: EmailMessage, *, sender: str | None = None, recipients: list[str] | None = None
+        self, message: OutgoingMessage, *, sender: str | None = None, recipients: list[str] | None = None
     ) -> str:
         """Write the message; the reply names the file."""
         stem = message[ID_HEADER] or hashlib.sha256(str(message["Message-ID"]).encode()).hexdigest()[:16]

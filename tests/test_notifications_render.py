@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.policy
+from dataclasses import replace
 import re
 from email.parser import BytesParser
 from pathlib import Path
@@ -129,6 +130,19 @@ def test_headers_round_trip_through_rfc2047(session: Session, clock: FrozenClock
     assert parsed["X-Dondoc-Dedupe-Key"] == row.dedupe_key
     assert [p.get_content_type() for p in parsed.iter_parts()] == ["text/plain", "text/html"]
     assert parsed.get_body(("plain",)).get_content().replace("\r\n", "\n") == row.body_text
+
+
+def test_the_mime_is_rendered_once_at_enqueue(session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    row = enqueue(session, _spec(noi_vu, "reminder"), now=clock.now(), settings=settings)
+    held = enqueue(session, replace(_spec(noi_vu, "escalation", "vice_chair"), held=True), now=clock.now(), settings=settings)
+    assert row is not None and row.mime is not None and held is not None and held.mime is None  # held: mailed in a digest
+    sent = build_message(row, settings=settings, now=clock.now()).as_bytes()
+    sending, stored = sent[: len(sent) - len(row.mime)], sent[len(sent) - len(row.mime) :]
+    assert stored == row.mime
+    assert [line.split(b":")[0] for line in sending.splitlines()] == [b"Date", b"Message-ID", b"X-Dondoc-Notification-Id"]
+    row.mime = None  # a row queued before the outbox stored its MIME is rendered at delivery, the same
+    assert build_message(row, settings=settings, now=clock.now()).as_bytes() == sent
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ verified, cancelled, extended or snoozed must not go out: it is recorded as skip
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -25,24 +26,32 @@ SNOOZABLE = frozenset({"reminder", "unacknowledged", "overdue", "escalation", "p
 
 
 def skip_reason(session: Session, notification: Notification, now: datetime) -> str | None:
-    """Why ``notification`` should not be sent now, or None if it still should.
+    """Why ``notification`` should not be sent now, or None if it still should."""
+    if STILL_RELEVANT_IN.get(notification.kind) is None or notification.assignment_id is None:
+        return None
+    assignment = session.get(Assignment, notification.assignment_id, populate_existing=True)
+    return judge(notification.kind, notification.data, assignment, now)
+
+
+def judge(kind: str, data: dict[str, Any], assignment: Any | None, now: datetime) -> str | None:
+    """The same question, given the assignment as it is now (anything with ``state``,
+    ``due_at`` and ``snoozed_until``; None if it is gone).
 
     The sweep stores the assignment's ``due_at`` at decision time in ``data["due_at"]``;
     a different due date now means an extension, which restarts the ladder.
     """
-    states = STILL_RELEVANT_IN.get(notification.kind)
-    if states is None or notification.assignment_id is None:
+    states = STILL_RELEVANT_IN.get(kind)
+    if states is None:
         return None
-    assignment = session.get(Assignment, notification.assignment_id, populate_existing=True)
     if assignment is None:
         return "the assignment no longer exists"
     if assignment.state not in states:
         return f"the assignment is now {assignment.state}"
-    if "due_at" in notification.data:
-        raw = notification.data["due_at"]
+    if "due_at" in data:
+        raw = data["due_at"]
         decided_due = datetime.fromisoformat(raw) if raw else None
         if decided_due != assignment.due_at:
             return f"the due date changed from {raw} to {assignment.due_at.isoformat() if assignment.due_at else None}"
-    if notification.kind in SNOOZABLE and assignment.snoozed_until and assignment.snoozed_until > now:
+    if kind in SNOOZABLE and assignment.snoozed_until and assignment.snoozed_until > now:
         return f"reminders are snoozed until {assignment.snoozed_until.isoformat()}"
     return None

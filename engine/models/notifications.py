@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String, Text
+from sqlalchemy import JSON, Column, Index, LargeBinary, String, Text
 from sqlmodel import Field, SQLModel
 
 from engine.models.types import AwareDateTime
@@ -45,3 +45,5 @@ class Notification(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_until: datetime | None = Field(default=None, sa_column=Column(AwareDateTime()))
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The email as rendered at enqueue, but for the headers of its sending (notifications.message).
+    mime: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
