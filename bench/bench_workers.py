@@ -8,8 +8,9 @@ then, for each worker count W, starts W processes at the same moment — as W Pr
 would run W flow runs — each calling the same function the flows call, and times the pass
 (from the start signal until the last process is done):
 
-  sweep, first pass   engine.jobs.run_sweep on an empty outbox: decides and renders the rows
-  sweep, steady       engine.jobs.run_sweep again: everything is decided already
+  sweep, first pass   engine.jobs.run_sweep on an empty outbox, every assignment due for a
+                      first look: judges every row, decides and renders the mails
+  sweep, steady       engine.jobs.run_sweep again: nothing is due
   delivery            notifications.delivery.deliver (batches of 100, lease + SKIP LOCKED)
                       of every pending row to an aiosmtpd server on 127.0.0.1 (--sender smtp)
                       or to a mail-drop folder per worker (--sender maildrop)
@@ -101,11 +102,13 @@ def run_workers(count: int, job: Job) -> tuple[float, list[float], Counter[str]]
 
 
 def reset_outbox(url: str, *, delete: bool) -> int:
-    """Empty the outbox and the sweep record (``delete``), or set every sent row back to pending."""
+    """Empty the outbox and the sweep record and make every assignment due for a first look
+    (``delete``), or set every sent row back to pending."""
     engine = make_engine(url)
     with engine.begin() as connection:
         if delete:
             connection.execute(text("TRUNCATE notification, sweep_run RESTART IDENTITY"))
+            connection.execute(text("UPDATE assignment SET next_sweep_at = '1970-01-01 00:00:00+00'"))
         else:
             connection.execute(text(
                 "UPDATE notification SET status='pending', attempts=0, sent_at=NULL, message_id=NULL, "
@@ -113,6 +116,9 @@ def reset_outbox(url: str, *, delete: bool) -> int:
             ))  # fmt: skip
         pending = connection.execute(text("SELECT count(*) FROM notification WHERE status='pending'")).scalar_one()
         connection.execute(text("ANALYZE notification"))
+    if delete:
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE assignment"))
     engine.dispose()
     return int(pending)
 
