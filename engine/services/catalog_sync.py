@@ -281,9 +281,9 @@ def sync_catalog(session: Session, catalog: Catalog, *, now: datetime, calendar:
     sync.directory()
     sync.plans()
     session.flush()
-    if sync.report.updated:
-        # Priority, start dates, leads or the roster may have changed under rows the sweep has
-        # already scheduled: it judges every unfinished assignment again in its next pass.
+    if sync.report.changed:
+        # Priority, start dates, leads or the roster may have changed (or arrived) under rows
+        # the sweep has scheduled: it judges every unfinished assignment again in its next pass.
         session.execute(
             update(Assignment)
             .where(Assignment.state.not_in(_FINISHED), Assignment.next_sweep_at > RESWEEP)  # type: ignore[attr-defined]
