@@ -4,7 +4,7 @@ Compares one reused SMTP connection per run with a new connection per message, a
 mail drop. The SMTP server runs in a child process, as a real relay would (``--in-process``
 shares the interpreter, and so the GIL, with the worker). Not a test; from the repo root:
 
-    python bench/bench_delivery.py [-n 1000] [--repeat 5] [--postgres URL] [--in-process]
+    python bench/bench_delivery.py [-n 1000] [--repeat 5] [--backend sqlite|postgres] [--in-process]
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from sqlmodel import Session  # noqa: E402
 
 from engine.clock import LOCAL_TZ  # noqa: E402
 from engine.db import make_engine  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
 from engine.models import Notification  # noqa: E402
 from engine.settings import Settings  # noqa: E402
 from notifications import MailSpec, deliver_async, enqueue  # noqa: E402
@@ -38,6 +37,9 @@ from notifications.senders import MailDropSender, Sender, SmtpSender  # noqa: E4
 from tests.conftest import MIN_CATALOG  # noqa: E402
 from tests.factories import assignment_for, load_min_catalog  # noqa: E402
 from tests.smtp_server import running_smtp_server  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_sweep import scratch_database  # noqa: E402
 
 NOW = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
 
@@ -100,13 +102,18 @@ def smtp_port(in_process: bool) -> Iterator[int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--count", type=int, default=1000)
-    parser.add_argument("--postgres", help="an empty, migrated PostgreSQL URL instead of a temp SQLite file")
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite",
+                        help="the outbox on a temp SQLite file or in a fresh schema on --postgres-url")
+    parser.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--in-process", action="store_true", help="run aiosmtpd in this process")
     parser.add_argument("--repeat", type=int, default=5, help="runs per configuration; the median is printed")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, smtp_port(args.in_process) as port:
-        engine = make_engine(args.postgres or f"sqlite:///{tmp}/bench.db")
-        upgrade(engine)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        scratch_database(args.backend, args.postgres_url) as url,
+        smtp_port(args.in_process) as port,
+    ):
+        engine = make_engine(url)
         settings = Settings(_env_file=None, demo=True, smtp_host="127.0.0.1", smtp_port=port,  # type: ignore[call-arg]
                             smtp_security="none", maildrop_dir=Path(tmp) / "drop")  # fmt: skip
         where = "in this process" if args.in_process else "in a child process"

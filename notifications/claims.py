@@ -8,13 +8,15 @@ which keeps WAL snapshots from going stale between a read and a write.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, or_, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from engine.db import is_postgres
@@ -84,9 +86,23 @@ _PREPARE = (
 )  # fmt: skip
 
 
-def prepare(engine: Engine, notification_id: int, *, worker_id: str, now: datetime, settings: Settings) -> Prepared | None:
+Bind = Engine | Connection  # a delivery run passes its own connection, in autocommit mode
+
+
+@contextmanager
+def _using(bind: Bind) -> Iterator[Connection]:
+    """``bind`` itself (autocommit: each statement commits), or a pooled connection whose
+    transaction commits when the block ends."""
+    if isinstance(bind, Connection):
+        yield bind
+    else:
+        with bind.begin() as connection:
+            yield connection
+
+
+def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, settings: Settings) -> Prepared | None:
     """Re-read the row with its assignment (one query) and re-check it; None if it is no longer ours."""
-    with engine.connect() as connection:
+    with _using(bind) as connection:
         row = connection.execute(_PREPARE, {"notification_id": notification_id}).first()
     if row is None or row.status != PENDING or row.claimed_by != worker_id:
         return None
@@ -105,11 +121,12 @@ def attempts_of(engine: Engine, notification_id: int) -> int:
     return found or 0
 
 
-def _finish(engine: Engine, notification_id: int, worker_id: str | None, values: dict[str, Any]) -> bool:
-    """Write an outcome if the row is still ours (any pending row when ``worker_id`` is None)."""
+def _finish(bind: Bind, notification_id: int, worker_id: str | None, values: dict[str, Any]) -> bool:
+    """Write an outcome if the row is still ours (any pending row when ``worker_id`` is None),
+    committed on return."""
     statement = _outcome_statement(tuple(sorted(values)), worker_id is not None)
     params = {**{f"new_{name}": value for name, value in values.items()}, "row_id": notification_id, "holder": worker_id}
-    with engine.begin() as connection:
+    with _using(bind) as connection:
         return connection.execute(statement, params).rowcount == 1
 
 
@@ -127,7 +144,7 @@ def _outcome_statement(names: tuple[str, ...], held: bool) -> Any:
     return statement.where(Notification.claimed_by == bindparam("holder")) if held else statement
 
 
-def mark_sent(engine: Engine, prepared: Prepared, *, worker_id: str, now: datetime) -> bool:
+def mark_sent(bind: Bind, prepared: Prepared, *, worker_id: str, now: datetime) -> bool:
     """Sent: sent_at, the Message-ID, one more attempt; the claim is released.
 
     If our lease ran out meanwhile the row is marked sent all the same while it is still
@@ -136,19 +153,19 @@ def mark_sent(engine: Engine, prepared: Prepared, *, worker_id: str, now: dateti
     message_id = str(prepared.message["Message-ID"]) if prepared.message else None
     values = {"status": NotificationStatus.SENT.value, "sent_at": now, "message_id": message_id,
               "attempts": prepared.attempts + 1, "last_error": None}  # fmt: skip
-    if _finish(engine, prepared.id, worker_id, values):
+    if _finish(bind, prepared.id, worker_id, values):
         return True
-    _finish(engine, prepared.id, None, values)
+    _finish(bind, prepared.id, None, values)
     return False
 
 
-def mark_skipped(engine: Engine, prepared: Prepared, *, worker_id: str) -> bool:
+def mark_skipped(bind: Bind, prepared: Prepared, *, worker_id: str) -> bool:
     """No longer relevant: skipped, with the reason in last_error."""
-    return _finish(engine, prepared.id, worker_id, {"status": NotificationStatus.SKIPPED.value, "last_error": prepared.skip})
+    return _finish(bind, prepared.id, worker_id, {"status": NotificationStatus.SKIPPED.value, "last_error": prepared.skip})
 
 
 def mark_failed_attempt(
-    engine: Engine, prepared: Prepared, *, worker_id: str, now: datetime, error: str, permanent: bool, max_attempts: int
+    bind: Bind, prepared: Prepared, *, worker_id: str, now: datetime, error: str, permanent: bool, max_attempts: int
 ) -> str:
     """Record a failed attempt: "retry" (pending, backed off) or "failed"; which one it was.
 
@@ -162,7 +179,7 @@ def mark_failed_attempt(
         "status": NotificationStatus.FAILED.value if failed else PENDING,
         "next_attempt_at": now if failed else now + backoff(attempts),
     }  # fmt: skip
-    _finish(engine, prepared.id, worker_id, values)
+    _finish(bind, prepared.id, worker_id, values)
     return "failed" if failed else "retry"
 
 

@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 import aiosmtplib
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from engine.settings import Settings
 from notifications import claims
@@ -87,6 +87,20 @@ class _Run:
         self.counts = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0, "released": 0}
         self.sender_down = False
         self.envelope_from = sender_address(settings)
+        self._db: Connection | None = None
+
+    @property
+    def db(self) -> Connection:
+        """The run's own connection, in autocommit mode: each outcome commits as it is written,
+        and the per-mail read and write cost a round trip each, not a pool checkout."""
+        if self._db is None:
+            self._db = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def _prepare(self, notification_id: int) -> asyncio.Future[claims.Prepared | None]:
         """Read and re-check one row on the event loop as soon as it is idle: while the previous
@@ -100,7 +114,7 @@ class _Run:
                 return
             try:
                 future.set_result(claims.prepare(
-                    self.engine, notification_id, worker_id=self.worker_id, now=self.now, settings=self.settings
+                    self.db, notification_id, worker_id=self.worker_id, now=self.now, settings=self.settings
                 ))  # fmt: skip
             except Exception as exc:  # noqa: BLE001 - handed to the awaiting one()
                 future.set_exception(exc)
@@ -121,7 +135,7 @@ class _Run:
         if prepared is None:
             return True  # another worker holds it now
         if prepared.skip is not None:
-            await asyncio.to_thread(claims.mark_skipped, self.engine, prepared, **kw)
+            claims.mark_skipped(self.db, prepared, **kw)
             self.counts["skipped"] += 1
             return True
         assert prepared.message is not None
@@ -134,15 +148,15 @@ class _Run:
         except Exception as exc:  # noqa: BLE001 - classified: SMTP replies, timeouts, OSError
             permanent, _ = classify(exc)
             return await self._failed(prepared, exc, max_attempts, permanent=permanent)
-        if not claims.mark_sent(self.engine, prepared, now=self.now, **kw):
+        if not claims.mark_sent(self.db, prepared, now=self.now, **kw):
             log.warning("notification %s was sent after its lease expired; it may go out twice", notification_id)
         self.counts["sent"] += 1
         return True
 
     async def _failed(self, prepared: claims.Prepared, exc: BaseException, max_attempts: int, *, permanent: bool) -> bool:
         _, text = classify(exc)
-        outcome = await asyncio.to_thread(
-            claims.mark_failed_attempt, self.engine, prepared, worker_id=self.worker_id, now=self.now,
+        outcome = claims.mark_failed_attempt(
+            self.db, prepared, worker_id=self.worker_id, now=self.now,
             error=text, permanent=permanent, max_attempts=max_attempts,
         )  # fmt: skip
         log.log(logging.ERROR if outcome == "failed" else logging.WARNING,
@@ -186,11 +200,14 @@ async def deliver_async(
     started = time.perf_counter()
     run = _Run(engine, settings, sender or default_sender(settings), worker_id or default_worker_id(), now)
     claimed, going = 0, True
-    async with run.sender:
-        while going:
-            ids = await asyncio.to_thread(claims.claim, engine, worker_id=run.worker_id, now=now, limit=batch_size)
-            claimed += len(ids)
-            going = bool(ids) and await run.batch(ids, max_attempts) and len(ids) == batch_size
+    try:
+        async with run.sender:
+            while going:
+                ids = await asyncio.to_thread(claims.claim, engine, worker_id=run.worker_id, now=now, limit=batch_size)
+                claimed += len(ids)
+                going = bool(ids) and await run.batch(ids, max_attempts) and len(ids) == batch_size
+    finally:
+        run.close()
     return _report(run, started, claimed)
 
 
@@ -212,8 +229,11 @@ async def deliver_batch(
     run = _Run(engine, settings, sender or default_sender(settings), worker_id or default_worker_id(), now)
     ids = await asyncio.to_thread(claims.claim, engine, worker_id=run.worker_id, now=now, limit=batch_size)
     if ids:
-        async with run.sender:
-            await run.batch(ids, max_attempts)
+        try:
+            async with run.sender:
+                await run.batch(ids, max_attempts)
+        finally:
+            run.close()
     return _report(run, started, len(ids))
 
 
