@@ -64,7 +64,7 @@ def _demo(context: AppContext, base_url: str) -> AppContext:
     })  # fmt: skip
     clock = FrozenClock(datetime.combine(DEMO_DAY, time(9, 0), LOCAL_TZ))
     engine = make_engine(url)
-    typer.echo(f"demo: replaying 01/01/2022–{DEMO_DAY:%d/%m/%Y} into {url} (a minute or two) …")
+    typer.echo(f"demo: replaying 01/01/2022–{DEMO_DAY:%d/%m/%Y} into {url} (a few minutes) …")
     prepare(engine, reset=True)
     replay(engine, start=date(2022, 1, 1), end=DEMO_DAY, seed=1, settings=settings)
     password = secrets.token_urlsafe(9)
