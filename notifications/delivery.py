@@ -91,8 +91,9 @@ class _Run:
 
     @property
     def db(self) -> Connection:
-        """The run's own connection, in autocommit mode: each outcome commits as it is written,
-        and the per-mail read and write cost a round trip each, not a pool checkout."""
+        """The batch's own connection, in autocommit mode: each outcome commits as it is
+        written, and the per-mail read and write cost a round trip each, not a pool checkout.
+        Opened by the batch's first read, closed when the batch ends (see batch())."""
         if self._db is None:
             self._db = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         return self._db
@@ -184,6 +185,7 @@ class _Run:
                 ahead[1].cancel()
                 waiting.insert(0, ahead[0])
             self.counts["released"] += claims.release(self.engine, waiting, worker_id=self.worker_id)
+            self.close()
 
 
 async def deliver_async(
@@ -200,14 +202,11 @@ async def deliver_async(
     started = time.perf_counter()
     run = _Run(engine, settings, sender or default_sender(settings), worker_id or default_worker_id(), now)
     claimed, going = 0, True
-    try:
-        async with run.sender:
-            while going:
-                ids = await asyncio.to_thread(claims.claim, engine, worker_id=run.worker_id, now=now, limit=batch_size)
-                claimed += len(ids)
-                going = bool(ids) and await run.batch(ids, max_attempts) and len(ids) == batch_size
-    finally:
-        run.close()
+    async with run.sender:
+        while going:
+            ids = await asyncio.to_thread(claims.claim, engine, worker_id=run.worker_id, now=now, limit=batch_size)
+            claimed += len(ids)
+            going = bool(ids) and await run.batch(ids, max_attempts) and len(ids) == batch_size
     return _report(run, started, claimed)
 
 
@@ -229,11 +228,8 @@ async def deliver_batch(
     run = _Run(engine, settings, sender or default_sender(settings), worker_id or default_worker_id(), now)
     ids = await asyncio.to_thread(claims.claim, engine, worker_id=run.worker_id, now=now, limit=batch_size)
     if ids:
-        try:
-            async with run.sender:
-                await run.batch(ids, max_attempts)
-        finally:
-            run.close()
+        async with run.sender:
+            await run.batch(ids, max_attempts)
     return _report(run, started, len(ids))
 
 
