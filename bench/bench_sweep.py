@@ -27,11 +27,11 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import bindparam, insert, text
 from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -41,6 +41,7 @@ from engine.db import make_engine  # noqa: E402
 from engine.escalation.policy import load_policy  # noqa: E402
 from engine.escalation.sweep import sweep  # noqa: E402
 from engine.migrate import upgrade  # noqa: E402
+from engine.models.types import AwareDateTime  # noqa: E402
 from engine.models import Agency, Assignment, CommitteeMember, Milestone, Notification, Plan, PlanItem  # noqa: E402
 from engine.workcalendar import WorkCalendar  # noqa: E402
 
@@ -118,11 +119,6 @@ def upgrade_url(url: str) -> None:
     engine.dispose()
 
 
-def _sqlite(at: datetime) -> str:
-    """A bound instant as engine.models.types.AwareDateTime stores it on SQLite (UTC text)."""
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
     samples = []
     for _ in range(repeat):
@@ -197,8 +193,10 @@ def measure(url: str, args: argparse.Namespace) -> None:
 
         def moment_count() -> int:
             with engine.connect() as connection:
-                return connection.execute(text("SELECT count(*) FROM assignment WHERE next_sweep_at <= :at"),
-                                          {"at": next_day if engine.dialect.name != "sqlite" else _sqlite(next_day)}).scalar_one()  # fmt: skip
+                due = text("SELECT count(*) FROM assignment WHERE next_sweep_at <= :at").bindparams(
+                    bindparam("at", type_=AwareDateTime())
+                )
+                return connection.execute(due, {"at": next_day}).scalar_one()
 
         (steady_rows, _), (next_rows, next_decisions) = pass_at(hour_later)(), pass_at(next_day)()
         assert steady_rows == 0 and moment_count() == next_rows, (steady_rows, next_rows, moment_count())

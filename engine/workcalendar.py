@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ class WorkCalendar:
         self._years: dict[int, tuple[dict[date, str], frozenset[date]]] = {}
         self._working: dict[date, bool] = {}  # is_working_day, answered once per day
 
-    @property
+    @cached_property
     def version(self) -> str:
         """Changes whenever a day could change from working to off or back (library or file)."""
         basis = repr((holidays.__version__, sorted(self.extra_days_off), sorted(self.makeup_working_days), self.roll_forward))

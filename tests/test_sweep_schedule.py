@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from engine.actors import Actor
 from engine.clock import LOCAL_TZ, FrozenClock, start_of_day
 from engine.errors import DomainError
-from engine.escalation.policy import load_policy
+from engine.escalation.policy import default_policy_path, load_policy
 from engine.escalation.sweep import _write_moments, sweep
 from engine.models import Agency, Assignment, PlanItem, SweepRun
 from engine.models.assignments import NEVER, RESWEEP
@@ -105,7 +105,7 @@ def test_a_new_policy_or_calendar_judges_every_row_again(session: Session, clock
     run_sweep(session, clock.now())
     total = len(session.exec(select(Assignment.id)).all())
     edited = tmp_path / "policy.yaml"
-    edited.write_text(POLICY_SOURCE.read_text(encoding="utf-8").replace("working_days: 7, to: [chair]", "working_days: 6, to: [chair]"))
+    edited.write_text(default_policy_path().read_text(encoding="utf-8").replace("working_days: 7, to: [chair]", "working_days: 6, to: [chair]"))
     policy = load_policy(edited)
     later = clock.now() + timedelta(hours=1)
     result = sweep(session, later, policy=policy, calendar=CALENDAR, enqueue=recording_enqueue(session, later))
@@ -127,7 +127,6 @@ def test_a_changed_catalog_judges_unfinished_rows_again(session: Session, clock:
     assert _moment(session, row.id) == RESWEEP
 
 
-POLICY_SOURCE = Path(__file__).resolve().parents[1] / "tasks_catalog" / "policy.yaml"
 _AGENCY_ACTIONS = (Action.ACKNOWLEDGE, Action.PROGRESS, Action.REPORT, Action.REQUEST_EXTENSION, Action.EXPLAIN)
 _SECRETARIAT_ACTIONS = (Action.VERIFY, Action.RETURN, Action.EXTEND, Action.SNOOZE, Action.CANCEL, Action.REQUEST_EXPLANATION)
 

@@ -29,13 +29,13 @@ from sqlmodel import Session, select
 from engine.clock import local_date, start_of_day
 from engine.escalation.policy import HELD_RECIPIENTS, Policy, Rule, Trigger
 from engine.escalation.recipients import Directory, Person
-from engine.models import Assignment, Milestone, Notification, PlanItem, Role, State, SweepRun
+from engine.models import OPEN_STATES, Assignment, Milestone, Notification, PlanItem, Role, State, SweepRun
 from engine.models.assignments import NEVER, RESWEEP
 from engine.models.types import AwareDateTime
 from engine.workcalendar import WorkCalendar
 
 _PAGE = 2000  # rows judged per query; every page's next moments are written before the next page
-_OPEN = frozenset({State.ASSIGNED.value, State.IN_PROGRESS.value})
+_OPEN = frozenset(s.value for s in OPEN_STATES)
 # The state a row must be in for a trigger's rules to apply, and the column they count from.
 _APPLIES: dict[Trigger, tuple[frozenset[str], str]] = {
     Trigger.ASSIGNED: (frozenset({State.ASSIGNED.value}), "assigned_at"),
@@ -81,11 +81,6 @@ class _Pass:
     today: date
     first_day: date  # rungs on days before this are not judged
     rung_day: Callable[[Trigger, int, date], date]
-    verdict: Callable[..., tuple[tuple[tuple[Rule, date], ...], datetime]] = field(init=False)
-
-    def bind(self, policy: Policy) -> _Pass:
-        object.__setattr__(self, "verdict", lru_cache(maxsize=65536)(partial(_verdict, policy=policy, judge=self)))
-        return self
 
 
 def sweep(
@@ -105,7 +100,9 @@ def sweep(
         result.ladder_reset = True  # rung days may have moved: every row's moment is void
         connection.execute(update(Assignment).where(Assignment.next_sweep_at > RESWEEP).values(next_sweep_at=RESWEEP))
     judge = _Pass(now, local_date(now), local_date(result.window_start),
-                  lru_cache(maxsize=None)(partial(_rung_day, calendar=calendar))).bind(policy)  # fmt: skip
+                  lru_cache(maxsize=None)(partial(_rung_day, calendar=calendar)))  # fmt: skip
+    # The rows of one milestone share their facts: judge each distinct set once per pass.
+    verdict = lru_cache(maxsize=65536)(partial(_verdict, policy=policy, judge=judge))
     directory: Directory | None = None  # read only when some row is due
     found: dict[str, _Finding] = {}
     for rows in _due_pages(connection, now, page_size):
@@ -113,7 +110,7 @@ def sweep(
         directory.preload_leads({row.milestone_id for row in rows})
         moments: dict[tuple[datetime, int], list[int]] = defaultdict(list)
         for row in rows:
-            moments[_judge_row(row, policy, judge, directory, found), row.version].append(row.id)
+            moments[_judge_row(row, verdict, now, directory, found), row.version].append(row.id)
         result.candidates += len(rows)
         _write_moments(connection, moments)
     existing = _existing_keys(session, list(found)) if found else set()
@@ -173,11 +170,13 @@ def _page_statements(size: int) -> tuple[Any, Any]:
     return _FIRST_PAGE.limit(size), _NEXT_PAGE.limit(size)
 
 
-def _judge_row(row: Any, policy: Policy, judge: _Pass, directory: Directory, found: dict[str, _Finding]) -> datetime:
+def _judge_row(
+    row: Any, verdict: Callable[..., Any], now: datetime, directory: Directory, found: dict[str, _Finding]
+) -> datetime:
     """Add what fires for ``row`` to ``found``; return the row's next moment."""
-    if row.assigned_at > judge.now:
+    if row.assigned_at > now:
         return row.assigned_at  # not given yet (a plan issued later): nothing until then
-    fired, moment = judge.verdict(row.priority, row.state, row.role, row.due_at, row.assigned_at,
+    fired, moment = verdict(row.priority, row.state, row.role, row.due_at, row.assigned_at,
                                   row.reported_at, row.snoozed_until, row.start_date)  # fmt: skip
     for rule, anchor_day in fired:
         for finding in _findings(rule, row, anchor_day, directory):
@@ -195,7 +194,7 @@ def _verdict(
     """The rules that fire for a row with these facts, and the row's next moment.
 
     A pure function of the facts (and the pass): the rows of one milestone share them, so a
-    pass computes it once per distinct set (see _Pass.verdict)."""
+    pass computes it once per distinct set (memoised in sweep())."""
     anchors = {"due_at": due_at, "assigned_at": assigned_at, "reported_at": reported_at}
     days = {name: local_date(value) for name, value in anchors.items() if value is not None}
     facts = _Facts(due_at, snoozed_until, start_date)

@@ -20,14 +20,13 @@ from engine.clock import LOCAL_TZ, end_of_day
 from engine.deadlines import DeadlineKind
 from engine.models import (
     Agency, AgencyGroup, AgencyGroupMember, Assignment, CommitteeMember, CommitteeRole, Event,
-    Indicator, IndicatorTarget, Milestone, Plan, PlanItem, State,
+    TERMINAL_STATES, Indicator, IndicatorTarget, Milestone, Plan, PlanItem, State,
 )  # fmt: skip
 from engine.models.assignments import RESWEEP
 from engine.workcalendar import WorkCalendar
 from tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone
 
 CATALOG_ACTOR = "catalog"
-_FINISHED = (State.VERIFIED.value, State.CANCELLED.value)
 
 
 @dataclass
@@ -286,7 +285,7 @@ def sync_catalog(session: Session, catalog: Catalog, *, now: datetime, calendar:
         # the sweep has scheduled: it judges every unfinished assignment again in its next pass.
         session.execute(
             update(Assignment)
-            .where(Assignment.state.not_in(_FINISHED), Assignment.next_sweep_at > RESWEEP)  # type: ignore[attr-defined]
+            .where(Assignment.state.not_in([s.value for s in TERMINAL_STATES]), Assignment.next_sweep_at > RESWEEP)  # type: ignore[attr-defined]
             .values(next_sweep_at=RESWEEP)
         )
     return sync.report
