@@ -28,12 +28,12 @@ from sqlalchemy import update  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from engine.clock import LOCAL_TZ  # noqa: E402
-from engine.db import make_engine  # noqa: E402
-from engine.models import Notification  # noqa: E402
-from engine.settings import Settings  # noqa: E402
-from notifications import MailSpec, deliver_async, enqueue  # noqa: E402
-from notifications.senders import MailDropSender, Sender, SmtpSender  # noqa: E402
+from dondoc.engine.clock import LOCAL_TZ  # noqa: E402
+from dondoc.engine.db import make_engine  # noqa: E402
+from dondoc.engine.models import Notification  # noqa: E402
+from dondoc.engine.settings import Settings  # noqa: E402
+from dondoc.notifications import MailSpec, deliver_async, enqueue  # noqa: E402
+from dondoc.notifications.senders import MailDropSender, Sender, SmtpSender  # noqa: E402
 from tests.conftest import MIN_CATALOG  # noqa: E402
 from tests.factories import assignment_for, load_min_catalog  # noqa: E402
 from tests.smtp_server import running_smtp_server  # noqa: E402
@@ -51,8 +51,17 @@ def fill(engine: Engine, settings: Settings, count: int) -> float:
         a = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")
         started = time.perf_counter()
         for i in range(count):
-            spec = MailSpec(f"bench:{i}", "reminder", "agency", "so-noi-vu@dondoc.example", "Sở Nội vụ", a.id,
-                            None, False, {"due_at": a.due_at.isoformat() if a.due_at else None, "days_before_due": 7})  # fmt: skip
+            spec = MailSpec(
+                f"bench:{i}",
+                "reminder",
+                "agency",
+                "so-noi-vu@dondoc.example",
+                "Sở Nội vụ",
+                a.id,
+                None,
+                False,
+                {"due_at": a.due_at.isoformat() if a.due_at else None, "days_before_due": 7},
+            )
             enqueue(session, spec, now=NOW, settings=settings)
         session.commit()
         return count / (time.perf_counter() - started)
@@ -102,8 +111,12 @@ def smtp_port(in_process: bool) -> Iterator[int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--count", type=int, default=1000)
-    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite",
-                        help="the outbox on a temp SQLite file or in a fresh schema on --postgres-url")
+    parser.add_argument(
+        "--backend",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
+        help="the outbox on a temp SQLite file or in a fresh schema on --postgres-url",
+    )
     parser.add_argument("--postgres-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--in-process", action="store_true", help="run aiosmtpd in this process")
     parser.add_argument("--repeat", type=int, default=5, help="runs per configuration; the median is printed")
@@ -114,8 +127,14 @@ def main() -> None:
         smtp_port(args.in_process) as port,
     ):
         engine = make_engine(url)
-        settings = Settings(_env_file=None, demo=True, smtp_host="127.0.0.1", smtp_port=port,  # type: ignore[call-arg]
-                            smtp_security="none", maildrop_dir=Path(tmp) / "drop")  # fmt: skip
+        settings = Settings(
+            _env_file=None,
+            demo=True,
+            smtp_host="127.0.0.1",
+            smtp_port=port,  # type: ignore[call-arg]
+            smtp_security="none",
+            maildrop_dir=Path(tmp) / "drop",
+        )
         where = "in this process" if args.in_process else "in a child process"
         print(f"{engine.dialect.name}, {args.count} messages, aiosmtpd {where} on 127.0.0.1:{port}")
         print(f"  enqueue (render + insert)      {fill(engine, settings, args.count):8.0f} rows/s")

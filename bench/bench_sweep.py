@@ -36,14 +36,14 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.clock import LOCAL_TZ, end_of_day  # noqa: E402
-from engine.db import make_engine  # noqa: E402
-from engine.escalation.policy import load_policy  # noqa: E402
-from engine.escalation.sweep import sweep  # noqa: E402
-from engine.migrate import upgrade  # noqa: E402
-from engine.models.types import AwareDateTime  # noqa: E402
-from engine.models import Agency, Assignment, CommitteeMember, Milestone, Notification, Plan, PlanItem  # noqa: E402
-from engine.workcalendar import WorkCalendar  # noqa: E402
+from dondoc.engine.clock import LOCAL_TZ, end_of_day  # noqa: E402
+from dondoc.engine.db import make_engine  # noqa: E402
+from dondoc.engine.escalation.policy import load_policy  # noqa: E402
+from dondoc.engine.escalation.sweep import sweep  # noqa: E402
+from dondoc.engine.migrate import upgrade  # noqa: E402
+from dondoc.engine.models import Agency, Assignment, CommitteeMember, Milestone, Notification, Plan, PlanItem  # noqa: E402
+from dondoc.engine.models.types import AwareDateTime  # noqa: E402
+from dondoc.engine.workcalendar import WorkCalendar  # noqa: E402
 
 NOW = datetime(2024, 6, 14, 9, 0, tzinfo=LOCAL_TZ)
 AGENCIES = 100
@@ -54,32 +54,86 @@ def build(engine, rows: int, due_share: float) -> int:  # type: ignore[no-untype
     due_every = max(1, round(1 / due_share))
     long_ago = datetime(2020, 1, 6, 8, 0, tzinfo=LOCAL_TZ)
     with engine.begin() as connection:
-        connection.execute(insert(Agency), [
-            {"code": f"ag-{i}", "name": f"Cơ quan {i}", "short": f"CQ {i}", "kind": "so", "aliases": [], "email": f"ag-{i}@dondoc.example"}
-            for i in range(AGENCIES)
-        ])  # fmt: skip
-        connection.execute(insert(CommitteeMember), [
-            {"role": r, "title": r, "email": f"{r}@dondoc.example"} for r in ("chair", "standing_vice_chair", "secretariat")
-        ])  # fmt: skip
-        connection.execute(insert(Plan), [{"number": "1/KH-BENCH", "kind": "ke_hoach", "issued": date(2020, 1, 6),
-                                           "issuer": "UBND", "title": "bench", "year": 2024}])  # fmt: skip
-        connection.execute(insert(PlanItem), [
-            {"plan_id": 1, "code": f"1/KH-BENCH:{m}", "kind": "task", "section": str(m), "title": "t", "content": "c",
-             "source": "s", "roles_as_written": {}, "priority": m % 10 == 0, "done_at_issue": False}
-            for m in range(1, milestones + 1)
-        ])  # fmt: skip
-        connection.execute(insert(Milestone), [
-            {"item_id": m, "seq": 1, "kind": "date", "due_date": date(2030, 12, 31)} for m in range(1, milestones + 1)
-        ])  # fmt: skip
+        connection.execute(
+            insert(Agency),
+            [
+                {
+                    "code": f"ag-{i}",
+                    "name": f"Cơ quan {i}",
+                    "short": f"CQ {i}",
+                    "kind": "so",
+                    "aliases": [],
+                    "email": f"ag-{i}@dondoc.example",
+                }
+                for i in range(AGENCIES)
+            ],
+        )
+        connection.execute(
+            insert(CommitteeMember),
+            [
+                {"role": r, "title": r, "email": f"{r}@dondoc.example"}
+                for r in ("chair", "standing_vice_chair", "secretariat")
+            ],
+        )
+        connection.execute(
+            insert(Plan),
+            [
+                {
+                    "number": "1/KH-BENCH",
+                    "kind": "ke_hoach",
+                    "issued": date(2020, 1, 6),
+                    "issuer": "UBND",
+                    "title": "bench",
+                    "year": 2024,
+                }
+            ],
+        )
+        connection.execute(
+            insert(PlanItem),
+            [
+                {
+                    "plan_id": 1,
+                    "code": f"1/KH-BENCH:{m}",
+                    "kind": "task",
+                    "section": str(m),
+                    "title": "t",
+                    "content": "c",
+                    "source": "s",
+                    "roles_as_written": {},
+                    "priority": m % 10 == 0,
+                    "done_at_issue": False,
+                }
+                for m in range(1, milestones + 1)
+            ],
+        )
+        connection.execute(
+            insert(Milestone),
+            [
+                {"item_id": m, "seq": 1, "kind": "date", "due_date": date(2030, 12, 31)}
+                for m in range(1, milestones + 1)
+            ],
+        )
         batch: list[dict] = []
         for n in range(rows):
             due_now = n % due_every == 0
-            due = end_of_day(NOW.date() + timedelta(days=(n // due_every) % 21 - 10)) if due_now else end_of_day(date(2030, 12, 31))
-            batch.append({
-                "milestone_id": n // AGENCIES + 1, "agency_id": n % AGENCIES + 1, "role": "lead" if n % AGENCIES == 0 else "implementer",
-                "state": "in_progress" if n % 3 else "assigned", "version": 1, "due_at": due, "original_due_at": due,
-                "assigned_at": long_ago, "progress": 0,
-            })  # fmt: skip
+            due = (
+                end_of_day(NOW.date() + timedelta(days=(n // due_every) % 21 - 10))
+                if due_now
+                else end_of_day(date(2030, 12, 31))
+            )
+            batch.append(
+                {
+                    "milestone_id": n // AGENCIES + 1,
+                    "agency_id": n % AGENCIES + 1,
+                    "role": "lead" if n % AGENCIES == 0 else "implementer",
+                    "state": "in_progress" if n % 3 else "assigned",
+                    "version": 1,
+                    "due_at": due,
+                    "original_due_at": due,
+                    "assigned_at": long_ago,
+                    "progress": 0,
+                }
+            )
             if len(batch) == 20000:
                 connection.execute(insert(Assignment), batch)
                 batch.clear()
@@ -157,16 +211,32 @@ def measure(url: str, args: argparse.Namespace) -> None:
 
         def bare_fetch() -> int:
             with engine.connect() as connection:
-                return len(connection.execute(text(f"SELECT id, agency_id, milestone_id, role, state, due_at, assigned_at, reported_at, snoozed_until FROM assignment WHERE {window}"), bounds).all())
+                return len(
+                    connection.execute(
+                        text(
+                            f"SELECT id, agency_id, milestone_id, role, state, due_at, assigned_at, reported_at, snoozed_until FROM assignment WHERE {window}"
+                        ),
+                        bounds,
+                    ).all()
+                )
 
         def write(session: Session):  # type: ignore[no-untyped-def]
             def enqueue(decision) -> bool:  # type: ignore[no-untyped-def]
-                session.add(Notification(
-                    dedupe_key=decision.dedupe_key, kind=decision.kind, assignment_id=decision.assignment_id,
-                    recipient_role=decision.recipient_role, recipient_email=decision.recipient_email,
-                    created_at=NOW, next_attempt_at=NOW, status="held" if decision.held else "pending", data=decision.data,
-                ))  # fmt: skip
+                session.add(
+                    Notification(
+                        dedupe_key=decision.dedupe_key,
+                        kind=decision.kind,
+                        assignment_id=decision.assignment_id,
+                        recipient_role=decision.recipient_role,
+                        recipient_email=decision.recipient_email,
+                        created_at=NOW,
+                        next_attempt_at=NOW,
+                        status="held" if decision.held else "pending",
+                        data=decision.data,
+                    )
+                )
                 return True
+
             return enqueue
 
         counted = bare_count()
@@ -186,6 +256,7 @@ def measure(url: str, args: argparse.Namespace) -> None:
                     result = sweep(session, at, policy=policy, calendar=calendar, enqueue=write(session))
                     session.rollback()
                     return result.candidates, len(result.decisions)
+
             return run
 
         hour_later = NOW + timedelta(hours=1)
@@ -201,15 +272,27 @@ def measure(url: str, args: argparse.Namespace) -> None:
         (steady_rows, _), (next_rows, next_decisions) = pass_at(hour_later)(), pass_at(next_day)()
         assert steady_rows == 0 and moment_count() == next_rows, (steady_rows, next_rows, moment_count())
         t_count, t_fetch = timed(bare_count, args.repeat), timed(bare_fetch, args.repeat)
-        t_sweep, t_next, t_moments = timed(pass_at(hour_later), args.repeat), timed(pass_at(next_day), args.repeat), timed(moment_count, args.repeat)
-        print(f"backend={args.backend} rows={args.rows:,} due_rows={due_rows:,} counted={counted:,} "
-              f"first-pass decisions={len(first.decisions):,} build={built:.1f}s")  # fmt: skip
+        t_sweep, t_next, t_moments = (
+            timed(pass_at(hour_later), args.repeat),
+            timed(pass_at(next_day), args.repeat),
+            timed(moment_count, args.repeat),
+        )
+        print(
+            f"backend={args.backend} rows={args.rows:,} due_rows={due_rows:,} counted={counted:,} "
+            f"first-pass decisions={len(first.decisions):,} build={built:.1f}s"
+        )
         print(f"  bare count   {t_count * 1000:9.2f} ms   ({counted:,} due rows)")
         print(f"  bare fetch   {t_fetch * 1000:9.2f} ms")
-        print(f"  first pass   {first_pass * 1000:9.1f} ms   (judges all {first.candidates:,} rows, {len(first.decisions):,} decisions)")
-        print(f"  sweep        {t_sweep * 1000:9.2f} ms   ratio to count {t_sweep / t_count:5.1f}×, to fetch {t_sweep / t_fetch:5.1f}×")
-        print(f"  next day     {t_next * 1000:9.2f} ms   ({next_rows:,} rows judged again, {next_decisions:,} decisions; their bare count "
-              f"{t_moments * 1000:.2f} ms, ratio {t_next / t_moments:.0f}×; {t_next / max(next_rows, 1) * 1e6:.0f} µs a row)")  # fmt: skip
+        print(
+            f"  first pass   {first_pass * 1000:9.1f} ms   (judges all {first.candidates:,} rows, {len(first.decisions):,} decisions)"
+        )
+        print(
+            f"  sweep        {t_sweep * 1000:9.2f} ms   ratio to count {t_sweep / t_count:5.1f}×, to fetch {t_sweep / t_fetch:5.1f}×"
+        )
+        print(
+            f"  next day     {t_next * 1000:9.2f} ms   ({next_rows:,} rows judged again, {next_decisions:,} decisions; their bare count "
+            f"{t_moments * 1000:.2f} ms, ratio {t_next / t_moments:.0f}×; {t_next / max(next_rows, 1) * 1e6:.0f} µs a row)"
+        )
     finally:
         engine.dispose()
 

@@ -8,9 +8,9 @@ then, for each worker count W, starts W processes at the same moment — as W Pr
 would run W flow runs — each calling the same function the flows call, and times the pass
 (from the start signal until the last process is done):
 
-  sweep, first pass   engine.jobs.run_sweep on an empty outbox, every assignment due for a
+  sweep, first pass   dondoc.jobs.run_sweep on an empty outbox, every assignment due for a
                       first look: judges every row, decides and renders the mails
-  sweep, steady       engine.jobs.run_sweep again: nothing is due
+  sweep, steady       dondoc.jobs.run_sweep again: nothing is due
   delivery            notifications.delivery.deliver (batches of 100, lease + SKIP LOCKED)
                       of every pending row to an aiosmtpd server on 127.0.0.1 (--sender smtp)
                       or to a mail-drop folder per worker (--sender maildrop)
@@ -38,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # engine, tests.sm
 import bench_sweep  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from engine.db import make_engine  # noqa: E402
-from engine.settings import Settings  # noqa: E402
+from dondoc.engine.db import make_engine  # noqa: E402
+from dondoc.engine.settings import Settings  # noqa: E402
 
 NOW = bench_sweep.NOW
 
@@ -61,7 +61,7 @@ def _settings(job: Job) -> Settings:
 
 def _worker(job: Job, ready: Any, go: Any, results: Any) -> None:
     """One worker process: connect, say ready, wait for the start signal, run one pass."""
-    from engine import jobs
+    from dondoc import jobs
 
     settings = _settings(job)
     engine = make_engine(job.url)
@@ -110,10 +110,12 @@ def reset_outbox(url: str, *, delete: bool) -> int:
             connection.execute(text("TRUNCATE notification, sweep_run RESTART IDENTITY"))
             connection.execute(text("UPDATE assignment SET next_sweep_at = '1970-01-01 00:00:00+00'"))
         else:
-            connection.execute(text(
-                "UPDATE notification SET status='pending', attempts=0, sent_at=NULL, message_id=NULL, "
-                "claimed_by=NULL, claimed_until=NULL, last_error=NULL WHERE status <> 'held'"
-            ))  # fmt: skip
+            connection.execute(
+                text(
+                    "UPDATE notification SET status='pending', attempts=0, sent_at=NULL, message_id=NULL, "
+                    "claimed_by=NULL, claimed_until=NULL, last_error=NULL WHERE status <> 'held'"
+                )
+            )
         pending = connection.execute(text("SELECT count(*) FROM notification WHERE status='pending'")).scalar_one()
         connection.execute(text("ANALYZE notification"))
     if delete:
@@ -124,7 +126,9 @@ def reset_outbox(url: str, *, delete: bool) -> int:
 
 
 def line(label: str, workers: int, wall: float, per_worker: list[float], total: Counter[str], extra: str = "") -> None:
-    print(f"  {label:<18} {workers} worker(s)  {wall:7.1f} s  per worker {per_worker}  {dict(total)} {extra}", flush=True)
+    print(
+        f"  {label:<18} {workers} worker(s)  {wall:7.1f} s  per worker {per_worker}  {dict(total)} {extra}", flush=True
+    )
 
 
 def main() -> None:
@@ -145,8 +149,11 @@ def measure(url: str, args: argparse.Namespace) -> None:
     try:
         started = time.perf_counter()
         due_rows = bench_sweep.build(engine, args.rows, args.due_share)
-        print(f"postgres rows={args.rows:,} due_rows={due_rows:,} build={time.perf_counter() - started:.1f}s "
-              f"cpus={os.cpu_count()} sender={args.sender}", flush=True)  # fmt: skip
+        print(
+            f"postgres rows={args.rows:,} due_rows={due_rows:,} build={time.perf_counter() - started:.1f}s "
+            f"cpus={os.cpu_count()} sender={args.sender}",
+            flush=True,
+        )
         with tempfile.TemporaryDirectory() as drop:
             job = Job("sweep", url, None, drop)
             for workers in args.workers:

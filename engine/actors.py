@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from engine.errors import InvalidInput
+from dondoc.engine.errors import InvalidInput
 
 
 class ActorKind(StrEnum):

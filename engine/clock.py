@@ -6,7 +6,7 @@ Services receive ``now`` from a :class:`Clock`; tests and ``--now`` replays use
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -76,4 +76,4 @@ def local_date(instant: datetime, tz: ZoneInfo = LOCAL_TZ) -> date:
 
 
 def utc(instant: datetime) -> datetime:
-    return instant.astimezone(timezone.utc)
+    return instant.astimezone(UTC)

@@ -25,10 +25,11 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any, Callable
+from typing import Any
 
 __all__ = ["DeadlineKind", "Deadline", "DeadlinePhraseError", "parse_deadline"]
 
@@ -93,19 +94,23 @@ _QUY = r"(?:quý|qúy|quí)"
 _LABEL = re.compile(r"(?:thời (?:hạn|gian)(?: thực hiện)?(?:,? h(?:oà|à)n thành)?) ?:? ?", _F)
 _LEADIN = re.compile(  # words before the deadline that do not change it; matches "" too
     r"(?:(?:hoàn thành|thực hiện|nhiệm vụ|trong|đến hết|đến cuối|đến|cuối|giai đoạn|dự kiến)"
-    r"(?= |$) ?)*", _F)
+    r"(?= |$) ?)*",
+    _F,
+)
 _DONE = re.compile(r" ?\(? ?đã hoàn thành ?\)? ?", _F)
 _NOTE = re.compile(r"(.+?) ?\(((?:theo|khi|sau khi|căn cứ) [^()]*)\)", _F)
 _CONDITION = re.compile(r"(?:sau khi|khi|theo|tùy theo|tuỳ theo|căn cứ|chờ) .+", _F)
 _DEADLINE_WORDS = re.compile(
     r"trước ngày|chậm nhất|hạn chót|hoàn thành (?:trong|trước)"
-    rf"|(?:tháng|{_QUY}) [0-9iv]+(?: ?- ?[0-9iv]+)? ?(?:/| năm ) ?[0-9]{{4}}", _F)
+    rf"|(?:tháng|{_QUY}) [0-9iv]+(?: ?- ?[0-9iv]+)? ?(?:/| năm ) ?[0-9]{{4}}",
+    _F,
+)
 _TOKENS = re.compile(  # one date or period each: "30/6/2022", "tháng 3-4/2022", "2019-2020"
-    rf"{_DY}|(?:tháng|{_QUY}) [0-9iv]+(?: ?- ?[0-9iv]+)?{_Y}|(?<![0-9])[0-9]{{4}}(?: ?- ?[0-9]{{4}})?", _F)
+    rf"{_DY}|(?:tháng|{_QUY}) [0-9iv]+(?: ?- ?[0-9iv]+)?{_Y}|(?<![0-9])[0-9]{{4}}(?: ?- ?[0-9]{{4}})?", _F
+)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _RECURRENCES = [  # longest first: "thường xuyên hằng năm" is yearly, not continuous
-    (r"định kỳ (?:6|sáu) tháng(?:,? (?:1|một) năm)?|(?:hằng|hàng|mỗi) (?:6|sáu) tháng",
-     "half_yearly"),
+    (r"định kỳ (?:6|sáu) tháng(?:,? (?:1|một) năm)?|(?:hằng|hàng|mỗi) (?:6|sáu) tháng", "half_yearly"),
     (rf"(?:định kỳ )?(?:hằng|hàng|mỗi) {_QUY}|định kỳ {_QUY}", "quarterly"),
     (r"(?:thường xuyên,? )?(?:định kỳ )?(?:hằng|hàng|mỗi) năm|định kỳ năm", "yearly"),
     (r"thường xuyên(?:,? liên tục)?|liên tục", "continuous"),
@@ -227,12 +232,16 @@ def _core(s: str, dy: int | None, rules: list | None = None) -> dict:
         if m := rx.fullmatch(s):
             return fn(m.groups(), dy)
     if re.search(r"ngày [0-9]{1,2} tháng cuối quý", s, _F):
-        raise _Fail("a day in every quarter: catalogue it as recurring 'hằng quý' and list one "
-                    "dated milestone per quarter (e.g. 'trước ngày 20/3/2022')")
+        raise _Fail(
+            "a day in every quarter: catalogue it as recurring 'hằng quý' and list one "
+            "dated milestone per quarter (e.g. 'trước ngày 20/3/2022')"
+        )
     if len(_TOKENS.findall(s)) >= 2:
         raise _Fail("it names several dates or periods: split into milestones, one phrase each")
-    raise _Fail("no rule matches; write e.g. 'trước ngày 30/6/2022', 'Tháng 9/2022', "
-                "'Quý IV/2022', 'Thường xuyên' or 'Theo hướng dẫn của …'")
+    raise _Fail(
+        "no rule matches; write e.g. 'trước ngày 30/6/2022', 'Tháng 9/2022', "
+        "'Quý IV/2022', 'Thường xuyên' or 'Theo hướng dẫn của …'"
+    )
 
 
 def _clean(phrase: str) -> str:
@@ -242,7 +251,7 @@ def _clean(phrase: str) -> str:
     s = re.sub(r"\( ?", "(", re.sub(r" ?\)", ")", s))
     s = s.strip(" .;,:-+•")
     if m := _LABEL.match(s):
-        s = s[m.end():].strip(" .;,:-+•")
+        s = s[m.end() :].strip(" .;,:-+•")
     return s
 
 

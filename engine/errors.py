@@ -24,9 +24,7 @@ class TransitionNotAllowed(DomainError):
 
     def __init__(self, assignment_id: int, state: str, action: str, allowed: list[str]) -> None:
         hint = f"; allowed in this state: {', '.join(allowed)}" if allowed else "; no action is allowed in this state"
-        super().__init__(
-            f'assignment {assignment_id} is "{state}": action "{action}" is not allowed{hint}'
-        )
+        super().__init__(f'assignment {assignment_id} is "{state}": action "{action}" is not allowed{hint}')
         self.state, self.action = state, action
 
 

@@ -8,14 +8,14 @@ re-issuing revokes every older link of that subject.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from engine.errors import DomainError, InvalidInput
-from engine.models import AccessGrant
+from dondoc.engine.errors import DomainError, InvalidInput
+from dondoc.engine.models import AccessGrant
 
 _SALT = "dondoc-link-v1"
 LEADER_SUBJECTS = ("leader:chair", "leader:vice-chair")
@@ -80,7 +80,7 @@ def verify_token(session: Session, token: str, *, now: datetime, secret: str) ->
         subject, generation, expires = str(payload["s"]), int(payload["g"]), int(payload["e"])
     except (BadSignature, KeyError, TypeError, ValueError):
         raise LinkInvalid("the signature does not match (forged or damaged link)") from None
-    if now >= datetime.fromtimestamp(expires, tz=timezone.utc):
+    if now >= datetime.fromtimestamp(expires, tz=UTC):
         raise LinkInvalid("it has expired; ask the secretariat for a new one")
     grant = session.exec(select(AccessGrant).where(AccessGrant.subject == subject)).first()
     if grant is None or grant.revoked_at is not None or grant.generation != generation:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from engine.errors import ConfigError
+from dondoc.engine.errors import ConfigError
 
 DEFAULT_SECRET_KEY = "change-me"
 

@@ -13,8 +13,8 @@ from enum import StrEnum
 from sqlalchemy import and_, case, literal, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-from engine.clock import local_date
-from engine.models import Assignment, Milestone, State
+from dondoc.engine.clock import local_date
+from dondoc.engine.models import Assignment, Milestone, State
 
 
 class Category(StrEnum):

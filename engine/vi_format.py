@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from engine.clock import LOCAL_TZ
+from dondoc.engine.clock import LOCAL_TZ
 
 NONE = "—"
 

@@ -38,7 +38,9 @@ class CalendarFileError(ValueError):
 
 
 class WorkCalendar:
-    """Vietnamese working days: Mon–Fri, minus public holidays (holidays.country_holidays("VN", language="vi")), minus extra days off, plus make-up working days (Saturdays worked in exchange)."""
+    """Vietnamese working days: Mon–Fri, minus public holidays
+    (``holidays.country_holidays("VN", language="vi")``), minus extra days off, plus make-up
+    working days (Saturdays worked in exchange)."""
 
     def __init__(
         self,
@@ -60,13 +62,15 @@ class WorkCalendar:
     @cached_property
     def version(self) -> str:
         """Changes whenever a day could change from working to off or back (library or file)."""
-        basis = repr((holidays.__version__, sorted(self.extra_days_off), sorted(self.makeup_working_days), self.roll_forward))
+        basis = repr(
+            (holidays.__version__, sorted(self.extra_days_off), sorted(self.makeup_working_days), self.roll_forward)
+        )
         return f"holidays-{holidays.__version__}@{hashlib.sha256(basis.encode()).hexdigest()[:12]}"
 
     # ---- construction -------------------------------------------------------------------
 
     @classmethod
-    def from_file(cls, path: Path) -> "WorkCalendar":
+    def from_file(cls, path: Path) -> WorkCalendar:
         """Read a calendar.yaml; raise CalendarFileError naming the file and key on bad data."""
         path = Path(path)
         try:
@@ -92,23 +96,21 @@ class WorkCalendar:
                 raise CalendarFileError(f"{path}: {where}: the key must be a year like 2022")
             entry = entry or {}
             if not isinstance(entry, dict) or set(entry) - {"extra_days_off", "makeup_working_days"}:
-                raise CalendarFileError(
-                    f"{path}: {where} may only hold extra_days_off and makeup_working_days")
+                raise CalendarFileError(f"{path}: {where} may only hold extra_days_off and makeup_working_days")
             off += _dates(path, f"{where}.extra_days_off", entry.get("extra_days_off"), year)
             makeup += _dates(path, f"{where}.makeup_working_days", entry.get("makeup_working_days"), year)
         for d in makeup:
             if d.weekday() < 5:
-                raise CalendarFileError(
-                    f"{path}: makeup_working_days: {d.isoformat()} is a weekday, already working")
+                raise CalendarFileError(f"{path}: makeup_working_days: {d.isoformat()} is a weekday, already working")
         try:
             return cls(extra_days_off=off, makeup_working_days=makeup, roll_forward=roll)
         except ValueError as e:
             raise CalendarFileError(f"{path}: {e}") from None
 
     @classmethod
-    def default(cls) -> "WorkCalendar":
+    def default(cls) -> WorkCalendar:
         """The calendar.yaml shipped in the ``tasks_catalog`` package."""
-        res = resources.files("tasks_catalog").joinpath("calendar.yaml")
+        res = resources.files("dondoc.tasks_catalog").joinpath("calendar.yaml")
         with resources.as_file(res) as p:
             return cls.from_file(p)
 

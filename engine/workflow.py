@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from engine.actors import ActorKind
-from engine.models.assignments import State
+from dondoc.engine.actors import ActorKind
+from dondoc.engine.models.assignments import State
 
 
 class Action(StrEnum):
@@ -77,9 +77,7 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.REPORT: Transition(frozenset({State.IN_PROGRESS}), State.REPORTED, _AGENCY),
     Action.VERIFY: Transition(frozenset({State.REPORTED}), State.VERIFIED, _SECRETARIAT),
     Action.RETURN: Transition(frozenset({State.REPORTED}), State.IN_PROGRESS, _SECRETARIAT, frozenset({Need.COMMENT})),
-    Action.CANCEL: Transition(
-        _OPEN | {State.REPORTED}, State.CANCELLED, _SECRETARIAT, frozenset({Need.COMMENT})
-    ),
+    Action.CANCEL: Transition(_OPEN | {State.REPORTED}, State.CANCELLED, _SECRETARIAT, frozenset({Need.COMMENT})),
     Action.REQUEST_EXTENSION: Transition(_OPEN, None, _AGENCY, frozenset({Need.DUE, Need.COMMENT})),
     Action.EXTEND: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),
     Action.SNOOZE: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),

@@ -9,8 +9,8 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from engine.jobs import run_catalog_load
-from flows.common import database, load_settings, resolve_now
+from dondoc.flows.common import database, load_settings, resolve_now
+from dondoc.jobs import run_catalog_load
 
 
 @task(name="sync-catalog", retries=1, retry_delay_seconds=30, cache_policy=NO_CACHE)

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
-from engine.clock import SystemClock, ensure_aware
-from engine.db import make_engine
-from engine.settings import Settings
+from dondoc.engine.clock import SystemClock, ensure_aware
+from dondoc.engine.db import make_engine
+from dondoc.engine.settings import Settings
 
 
 def load_settings() -> Settings:

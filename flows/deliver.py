@@ -1,6 +1,7 @@
 """The ``deliver`` flow: send the outbox, one Prefect task per batch, each retried on its own.
 
-A batch is :func:`notifications.delivery.deliver_batch`: lease up to ``batch_size`` due rows to a fresh worker id (``FOR UPDATE SKIP LOCKED`` on PostgreSQL),
+A batch is :func:`notifications.delivery.deliver_batch`: lease up to ``batch_size`` due rows
+to a fresh worker id (``FOR UPDATE SKIP LOCKED`` on PostgreSQL),
 re-check and send each over one SMTP session, record every outcome under the lease, and give
 back the rows it did not attempt. Several flow runs at once (two workers, or a run that
 outlasts its minute) therefore take disjoint batches: nothing is sent twice, nothing skipped.
@@ -15,9 +16,9 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.common import database, load_settings, resolve_now
-from notifications.delivery import DeliveryReport
-from notifications.delivery import deliver_batch as deliver_one_batch
+from dondoc.flows.common import database, load_settings, resolve_now
+from dondoc.notifications.delivery import DeliveryReport
+from dondoc.notifications.delivery import deliver_batch as deliver_one_batch
 
 OUTCOMES = ("sent", "skipped", "retry", "failed", "released")
 
@@ -28,7 +29,9 @@ async def deliver_batch(now: datetime, batch_size: int, max_attempts: int) -> De
     rest were released (or their 10-minute lease runs out if the process died)."""
     settings = load_settings()
     with database(settings) as engine:
-        report = await deliver_one_batch(engine, now=now, settings=settings, batch_size=batch_size, max_attempts=max_attempts)
+        report = await deliver_one_batch(
+            engine, now=now, settings=settings, batch_size=batch_size, max_attempts=max_attempts
+        )
     if report.claimed:
         get_run_logger().info("batch %s: %s", report.worker_id, {k: getattr(report, k) for k in OUTCOMES})
     return report

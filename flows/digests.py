@@ -1,4 +1,4 @@
-"""The ``digests`` flow: :func:`engine.jobs.run_digests` (one digest per leader role per day)."""
+"""The ``digests`` flow: :func:`dondoc.jobs.run_digests` (one digest per leader role per day)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from engine import jobs
-from flows.common import database, load_settings, resolve_now
+from dondoc import jobs
+from dondoc.flows.common import database, load_settings, resolve_now
 
 
 @task(name="queue-digests", retries=2, retry_delay_seconds=30, cache_policy=NO_CACHE)

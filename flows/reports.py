@@ -1,4 +1,4 @@
-"""The ``periodic-reports`` flow: :func:`engine.jobs.run_periodic_reports` (the report mailed on its due date)."""
+"""The ``periodic-reports`` flow: :func:`dondoc.jobs.run_periodic_reports` (the report mailed on its due date)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import datetime
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from engine import jobs
-from flows.common import database, load_settings, resolve_now
+from dondoc import jobs
+from dondoc.flows.common import database, load_settings, resolve_now
 
 
 @task(name="queue-periodic-reports", retries=2, retry_delay_seconds=30, cache_policy=NO_CACHE)
@@ -23,5 +23,7 @@ def queue_periodic_reports(now: datetime) -> list[str]:
 
 @flow(name="periodic-reports")
 def periodic_reports(now: datetime | None = None) -> list[str]:
-    """On a summary report's due date, queue the report for the chair and the standing vice-chair; ``deliver`` sends it."""
+    """On a summary report's due date, queue the report for the chair and the standing vice-chair.
+
+    ``deliver`` sends it."""
     return queue_periodic_reports(resolve_now(now, load_settings()))

@@ -1,4 +1,4 @@
-"""The ``sweep`` flow: one pass of :func:`engine.jobs.run_sweep` (decisions into the outbox)."""
+"""The ``sweep`` flow: one pass of :func:`dondoc.jobs.run_sweep` (decisions into the outbox)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from engine import jobs
-from flows.common import database, load_settings, resolve_now
+from dondoc import jobs
+from dondoc.flows.common import database, load_settings, resolve_now
 
 
 @task(name="sweep-pass", retries=2, retry_delay_seconds=30, cache_policy=NO_CACHE)
@@ -23,11 +23,18 @@ def sweep_pass(now: datetime) -> dict[str, Any]:
     with database(settings) as engine:
         result = jobs.run_sweep(engine, now=now, settings=settings)
     summary = {
-        "now": result.now.isoformat(), "window_start": result.window_start.isoformat(),
-        "candidates": result.candidates, "already_decided": result.already_decided, "decisions": len(result.decisions),
-    }  # fmt: skip
-    get_run_logger().info("sweep at %s: %d new decision(s), %d candidate row(s)", summary["now"],
-                          summary["decisions"], summary["candidates"])  # fmt: skip
+        "now": result.now.isoformat(),
+        "window_start": result.window_start.isoformat(),
+        "candidates": result.candidates,
+        "already_decided": result.already_decided,
+        "decisions": len(result.decisions),
+    }
+    get_run_logger().info(
+        "sweep at %s: %d new decision(s), %d candidate row(s)",
+        summary["now"],
+        summary["decisions"],
+        summary["candidates"],
+    )
     return summary
 
 

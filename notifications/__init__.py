@@ -5,8 +5,8 @@ it into a ``Notification`` row; :func:`build_digests` gathers held rows into dai
 :func:`deliver` / :func:`deliver_async` send due rows through a sender (SMTP or mail drop).
 """
 
-from notifications.delivery import DeliveryReport, deliver, deliver_async
-from notifications.digests import build_digests
-from notifications.outbox import MailSpec, enqueue
+from dondoc.notifications.delivery import DeliveryReport, deliver, deliver_async
+from dondoc.notifications.digests import build_digests
+from dondoc.notifications.outbox import MailSpec, enqueue
 
 __all__ = ["DeliveryReport", "MailSpec", "build_digests", "deliver", "deliver_async", "enqueue"]

@@ -11,19 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, or_, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
-from engine.db import is_postgres
-from engine.escalation import recheck
-from engine.models import Assignment, Notification, NotificationStatus
-from engine.settings import Settings
-from notifications.message import OutgoingMessage, build_message
+from dondoc.engine.db import is_postgres
+from dondoc.engine.escalation import recheck
+from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.settings import Settings
+from dondoc.notifications.message import OutgoingMessage, build_message
 
 LEASE = timedelta(minutes=10)
 BACKOFF_CAP = timedelta(hours=6)
@@ -76,14 +76,28 @@ class Prepared:
 _OUTBOX_ROW = Notification.__table__.c  # type: ignore[attr-defined]
 _PREPARE = (
     select(
-        _OUTBOX_ROW.id, _OUTBOX_ROW.kind, _OUTBOX_ROW.status, _OUTBOX_ROW.claimed_by, _OUTBOX_ROW.attempts,
-        _OUTBOX_ROW.dedupe_key, _OUTBOX_ROW.assignment_id, _OUTBOX_ROW.recipient_email, _OUTBOX_ROW.recipient_name,
-        _OUTBOX_ROW.subject, _OUTBOX_ROW.body_text, _OUTBOX_ROW.body_html, _OUTBOX_ROW.data, _OUTBOX_ROW.mime,
-        Assignment.id.label("found"), Assignment.state, Assignment.due_at, Assignment.snoozed_until,
+        _OUTBOX_ROW.id,
+        _OUTBOX_ROW.kind,
+        _OUTBOX_ROW.status,
+        _OUTBOX_ROW.claimed_by,
+        _OUTBOX_ROW.attempts,
+        _OUTBOX_ROW.dedupe_key,
+        _OUTBOX_ROW.assignment_id,
+        _OUTBOX_ROW.recipient_email,
+        _OUTBOX_ROW.recipient_name,
+        _OUTBOX_ROW.subject,
+        _OUTBOX_ROW.body_text,
+        _OUTBOX_ROW.body_html,
+        _OUTBOX_ROW.data,
+        _OUTBOX_ROW.mime,
+        Assignment.id.label("found"),
+        Assignment.state,
+        Assignment.due_at,
+        Assignment.snoozed_until,
     )
     .outerjoin(Assignment, _OUTBOX_ROW.assignment_id == Assignment.id)
     .where(_OUTBOX_ROW.id == bindparam("notification_id"))
-)  # fmt: skip
+)
 
 
 Bind = Engine | Connection  # a delivery run passes its own connection, in autocommit mode
@@ -125,7 +139,11 @@ def _finish(bind: Bind, notification_id: int, worker_id: str | None, values: dic
     """Write an outcome if the row is still ours (any pending row when ``worker_id`` is None),
     committed on return."""
     statement = _outcome_statement(tuple(sorted(values)), worker_id is not None)
-    params = {**{f"new_{name}": value for name, value in values.items()}, "row_id": notification_id, "holder": worker_id}
+    params = {
+        **{f"new_{name}": value for name, value in values.items()},
+        "row_id": notification_id,
+        "holder": worker_id,
+    }
     with _using(bind) as connection:
         return connection.execute(statement, params).rowcount == 1
 
@@ -151,8 +169,13 @@ def mark_sent(bind: Bind, prepared: Prepared, *, worker_id: str, now: datetime) 
     pending, so a worker that took it over and has not sent yet will not; False then.
     """
     message_id = str(prepared.message["Message-ID"]) if prepared.message else None
-    values = {"status": NotificationStatus.SENT.value, "sent_at": now, "message_id": message_id,
-              "attempts": prepared.attempts + 1, "last_error": None}  # fmt: skip
+    values = {
+        "status": NotificationStatus.SENT.value,
+        "sent_at": now,
+        "message_id": message_id,
+        "attempts": prepared.attempts + 1,
+        "last_error": None,
+    }
     if _finish(bind, prepared.id, worker_id, values):
         return True
     _finish(bind, prepared.id, None, values)
@@ -161,7 +184,9 @@ def mark_sent(bind: Bind, prepared: Prepared, *, worker_id: str, now: datetime) 
 
 def mark_skipped(bind: Bind, prepared: Prepared, *, worker_id: str) -> bool:
     """No longer relevant: skipped, with the reason in last_error."""
-    return _finish(bind, prepared.id, worker_id, {"status": NotificationStatus.SKIPPED.value, "last_error": prepared.skip})
+    return _finish(
+        bind, prepared.id, worker_id, {"status": NotificationStatus.SKIPPED.value, "last_error": prepared.skip}
+    )
 
 
 def mark_failed_attempt(
@@ -175,10 +200,11 @@ def mark_failed_attempt(
     attempts = prepared.attempts + 1
     failed = permanent or attempts >= max_attempts
     values = {
-        "attempts": attempts, "last_error": error[:2000],
+        "attempts": attempts,
+        "last_error": error[:2000],
         "status": NotificationStatus.FAILED.value if failed else PENDING,
         "next_attempt_at": now if failed else now + backoff(attempts),
-    }  # fmt: skip
+    }
     _finish(bind, prepared.id, worker_id, values)
     return "failed" if failed else "retry"
 

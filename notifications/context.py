@@ -11,18 +11,22 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from engine.links import agency_subject, issue_token
-from engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role, State
-from engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
-from engine.settings import Settings
-from engine.vi_format import vn_date
+from dondoc.engine.links import agency_subject, issue_token
+from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role, State
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
+from dondoc.engine.settings import Settings
+from dondoc.engine.vi_format import vn_date
 
 AGENCY_ROLES = frozenset({"agency", "lead", "partner"})
 LEADER_SUBJECTS = {"chair": "leader:chair", "vice_chair": "leader:vice-chair"}
 RECIPIENT_LABELS_VI = {
-    "agency": "cơ quan được giao", "lead": "cơ quan chủ trì", "partner": "cơ quan phối hợp",
-    "secretariat": "Tổ giúp việc", "vice_chair": "Phó Trưởng ban Thường trực", "chair": "Trưởng Ban Chỉ đạo",
-}  # fmt: skip
+    "agency": "cơ quan được giao",
+    "lead": "cơ quan chủ trì",
+    "partner": "cơ quan phối hợp",
+    "secretariat": "Tổ giúp việc",
+    "vice_chair": "Phó Trưởng ban Thường trực",
+    "chair": "Trưởng Ban Chỉ đạo",
+}
 
 
 def format_date(instant: datetime | None, settings: Settings) -> str | None:

@@ -28,10 +28,10 @@ from pathlib import Path
 import aiosmtplib
 from sqlalchemy.engine import Connection, Engine
 
-from engine.settings import Settings
-from notifications import claims
-from notifications.message import sender_address
-from notifications.senders import MailDropSender, Sender, SenderUnavailable, SmtpSender
+from dondoc.engine.settings import Settings
+from dondoc.notifications import claims
+from dondoc.notifications.message import sender_address
+from dondoc.notifications.senders import MailDropSender, Sender, SenderUnavailable, SmtpSender
 
 log = logging.getLogger("dondoc.notifications")
 _announced: set[Path] = set()
@@ -114,16 +114,20 @@ class _Run:
             if future.cancelled():
                 return
             try:
-                future.set_result(claims.prepare(
-                    self.db, notification_id, worker_id=self.worker_id, now=self.now, settings=self.settings
-                ))  # fmt: skip
+                future.set_result(
+                    claims.prepare(
+                        self.db, notification_id, worker_id=self.worker_id, now=self.now, settings=self.settings
+                    )
+                )
             except Exception as exc:  # noqa: BLE001 - handed to the awaiting one()
                 future.set_exception(exc)
 
         loop.call_soon(run)
         return future
 
-    async def one(self, notification_id: int, preparing: asyncio.Future[claims.Prepared | None], max_attempts: int) -> bool:
+    async def one(
+        self, notification_id: int, preparing: asyncio.Future[claims.Prepared | None], max_attempts: int
+    ) -> bool:
         """Deliver one claimed row; False when the sender is unavailable (stop the run)."""
         kw = {"worker_id": self.worker_id}
         try:
@@ -154,14 +158,26 @@ class _Run:
         self.counts["sent"] += 1
         return True
 
-    async def _failed(self, prepared: claims.Prepared, exc: BaseException, max_attempts: int, *, permanent: bool) -> bool:
+    async def _failed(
+        self, prepared: claims.Prepared, exc: BaseException, max_attempts: int, *, permanent: bool
+    ) -> bool:
         _, text = classify(exc)
         outcome = claims.mark_failed_attempt(
-            self.db, prepared, worker_id=self.worker_id, now=self.now,
-            error=text, permanent=permanent, max_attempts=max_attempts,
-        )  # fmt: skip
-        log.log(logging.ERROR if outcome == "failed" else logging.WARNING,
-                "notification %s: %s (%s)", prepared.id, text, outcome)  # fmt: skip
+            self.db,
+            prepared,
+            worker_id=self.worker_id,
+            now=self.now,
+            error=text,
+            permanent=permanent,
+            max_attempts=max_attempts,
+        )
+        log.log(
+            logging.ERROR if outcome == "failed" else logging.WARNING,
+            "notification %s: %s (%s)",
+            prepared.id,
+            text,
+            outcome,
+        )
         self.counts[outcome] += 1
         return True
 
@@ -234,8 +250,13 @@ async def deliver_batch(
 
 
 def _report(run: _Run, started: float, claimed: int) -> DeliveryReport:
-    report = DeliveryReport(**run.counts, duration=time.perf_counter() - started, worker_id=run.worker_id,
-                            claimed=claimed, sender_down=run.sender_down)  # fmt: skip
+    report = DeliveryReport(
+        **run.counts,
+        duration=time.perf_counter() - started,
+        worker_id=run.worker_id,
+        claimed=claimed,
+        sender_down=run.sender_down,
+    )
     if any(run.counts.values()):
         log.info("delivery %s", report)
     return report
@@ -254,7 +275,12 @@ def deliver(
     """Synchronous :func:`deliver_async` (for the CLI and plain scheduler jobs)."""
     return asyncio.run(
         deliver_async(
-            engine, now=now, settings=settings, sender=sender, batch_size=batch_size,
-            worker_id=worker_id, max_attempts=max_attempts,
+            engine,
+            now=now,
+            settings=settings,
+            sender=sender,
+            batch_size=batch_size,
+            worker_id=worker_id,
+            max_attempts=max_attempts,
         )
-    )  # fmt: skip
+    )

@@ -15,15 +15,22 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from engine.clock import local_date
-from engine.escalation.recheck import skip_reason
-from engine.models import (
-    TERMINAL_STATES, Agency, Assignment, CommitteeMember, CommitteeRole, Milestone, Notification,
-    NotificationStatus, PlanItem,
-)  # fmt: skip
-from engine.settings import Settings
-from notifications.context import format_date
-from notifications.outbox import MailSpec, enqueue, exists
+from dondoc.engine.clock import local_date
+from dondoc.engine.escalation.recheck import skip_reason
+from dondoc.engine.models import (
+    TERMINAL_STATES,
+    Agency,
+    Assignment,
+    CommitteeMember,
+    CommitteeRole,
+    Milestone,
+    Notification,
+    NotificationStatus,
+    PlanItem,
+)
+from dondoc.engine.settings import Settings
+from dondoc.notifications.context import format_date
+from dondoc.notifications.outbox import MailSpec, enqueue, exists
 
 LEADER_ROLES = {"vice_chair": CommitteeRole.STANDING_VICE_CHAIR, "chair": CommitteeRole.CHAIR}
 SECRETARIAT_KINDS = ("unacknowledged", "overdue", "report_unverified")
@@ -35,7 +42,9 @@ def digest_key(role: str, now: datetime, settings: Settings) -> str:
     return f"digest:{role}:{local_date(now, settings.tz).isoformat()}"
 
 
-def _held(session: Session, role: str, kinds: tuple[str, ...], now: datetime, settings: Settings) -> list[dict[str, Any]]:
+def _held(
+    session: Session, role: str, kinds: tuple[str, ...], now: datetime, settings: Settings
+) -> list[dict[str, Any]]:
     """Held rows for ``role`` that are still true now, one per (kind, assignment), as digest rows."""
     statement = (
         select(Notification, PlanItem, Agency, Assignment)
@@ -54,21 +63,27 @@ def _held(session: Session, role: str, kinds: tuple[str, ...], now: datetime, se
             continue  # the newest decision per assignment wins; a stale one is left out
         due = notification.data.get("due_at")
         rows[key] = {
-            "notification_id": notification.id, "kind": notification.kind, "assignment_id": assignment.id,
-            "item_code": item.code, "item_title": item.title, "agency_name": agency.name,
+            "notification_id": notification.id,
+            "kind": notification.kind,
+            "assignment_id": assignment.id,
+            "item_code": item.code,
+            "item_title": item.title,
+            "agency_name": agency.name,
             "due_date": format_date(datetime.fromisoformat(due) if due else assignment.due_at, settings),
             "working_days_overdue": notification.data.get("working_days_overdue"),
-            "recipient_email": notification.recipient_email, "recipient_name": notification.recipient_name,
-        }  # fmt: skip
+            "recipient_email": notification.recipient_email,
+            "recipient_name": notification.recipient_name,
+        }
     return sorted(rows.values(), key=lambda r: (-(r["working_days_overdue"] or 0), r["item_code"]))
 
 
 def _recipient(session: Session, role: CommitteeRole, rows: list[dict[str, Any]]) -> tuple[str, str | None] | None:
     """The committee roster's address for ``role``; else the address the held rows carry."""
     member = session.exec(
-        select(CommitteeMember).where(CommitteeMember.role == role.value, col(CommitteeMember.email).is_not(None))
+        select(CommitteeMember)
+        .where(CommitteeMember.role == role.value, col(CommitteeMember.email).is_not(None))
         .order_by(col(CommitteeMember.id))
-    ).first()  # fmt: skip
+    ).first()
     if member is not None and member.email:
         return member.email, member.name or member.title
     return (rows[0]["recipient_email"], rows[0]["recipient_name"]) if rows else None
@@ -87,26 +102,42 @@ def _leader_spec(session: Session, role: str, now: datetime, settings: Settings)
         for name, items in sorted(by_agency.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]
     data = {"day": local_date(now, settings.tz).strftime("%d/%m/%Y"), "total": len(rows), "groups": groups}
-    return MailSpec(digest_key(role, now, settings), "digest_leader", role, recipient[0], recipient[1], None, None,
-                    held=False, data=data)  # fmt: skip
+    return MailSpec(
+        digest_key(role, now, settings),
+        "digest_leader",
+        role,
+        recipient[0],
+        recipient[1],
+        None,
+        None,
+        held=False,
+        data=data,
+    )
 
 
 def _failed_since_previous(session: Session, now: datetime, settings: Settings) -> tuple[int, list[dict[str, Any]]]:
     """Mails that failed since the previous secretariat digest (a failed row's next_attempt_at is when)."""
     previous = session.exec(
         select(func.max(Notification.created_at)).where(
-            Notification.kind == "digest_secretariat", Notification.dedupe_key != digest_key("secretariat", now, settings)
+            Notification.kind == "digest_secretariat",
+            Notification.dedupe_key != digest_key("secretariat", now, settings),
         )
-    ).one()  # fmt: skip
+    ).one()
     statement = select(Notification).where(Notification.status == NotificationStatus.FAILED.value)
     if previous is not None:
         statement = statement.where(Notification.next_attempt_at > previous)
     failed = session.exec(statement.order_by(col(Notification.id))).all()
     listed = [
-        {"id": n.id, "kind": n.kind, "recipient_email": n.recipient_email, "subject": n.subject,
-         "attempts": n.attempts, "last_error": n.last_error}
+        {
+            "id": n.id,
+            "kind": n.kind,
+            "recipient_email": n.recipient_email,
+            "subject": n.subject,
+            "attempts": n.attempts,
+            "last_error": n.last_error,
+        }
         for n in failed[:MAX_FAILED_LISTED]
-    ]  # fmt: skip
+    ]
     return len(failed), listed
 
 
@@ -122,10 +153,23 @@ def _secretariat_spec(session: Session, now: datetime, settings: Settings) -> Ma
         for items in [[r for r in rows if r["kind"] == kind]]
     ]
     counts = {s["kind"]: s["count"] for s in sections} | {"open": len(rows), "failed": failed_count}
-    data = {"day": local_date(now, settings.tz).strftime("%d/%m/%Y"), "sections": sections, "failed": failed,
-            "counts": counts}  # fmt: skip
-    return MailSpec(digest_key("secretariat", now, settings), "digest_secretariat", "secretariat", recipient[0],
-                    recipient[1], None, None, held=False, data=data)  # fmt: skip
+    data = {
+        "day": local_date(now, settings.tz).strftime("%d/%m/%Y"),
+        "sections": sections,
+        "failed": failed,
+        "counts": counts,
+    }
+    return MailSpec(
+        digest_key("secretariat", now, settings),
+        "digest_secretariat",
+        "secretariat",
+        recipient[0],
+        recipient[1],
+        None,
+        None,
+        held=False,
+        data=data,
+    )
 
 
 def build_digests(session: Session, *, now: datetime, settings: Settings) -> list[Notification]:
@@ -138,8 +182,10 @@ def build_digests(session: Session, *, now: datetime, settings: Settings) -> lis
     for role in (*LEADER_ROLES, "secretariat"):
         if exists(session, digest_key(role, now, settings)):
             continue
-        spec = _secretariat_spec(session, now, settings) if role == "secretariat" else _leader_spec(
-            session, role, now, settings
+        spec = (
+            _secretariat_spec(session, now, settings)
+            if role == "secretariat"
+            else _leader_spec(session, role, now, settings)
         )
         notification = enqueue(session, spec, now=now, settings=settings) if spec else None
         if notification is not None:

@@ -19,16 +19,16 @@ import mimetypes
 from datetime import datetime
 from email.header import Header
 from email.message import Message
-from email.parser import BytesHeaderParser
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.parser import BytesHeaderParser
 from email.utils import format_datetime, formataddr, parseaddr
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from engine.settings import Settings
+from dondoc.engine.settings import Settings
 
 DEDUPE_HEADER = "X-Dondoc-Dedupe-Key"
 ID_HEADER = "X-Dondoc-Notification-Id"

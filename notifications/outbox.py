@@ -8,18 +8,18 @@ so the same decision made twice — by a rerun, a restart or a second worker —
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from engine.models import Notification, NotificationStatus
-from engine.settings import Settings
-from notifications.context import assignment_context, common_context, link_for
-from notifications.message import render_mime
-from notifications.render import render
+from dondoc.engine.models import Notification, NotificationStatus
+from dondoc.engine.settings import Settings
+from dondoc.notifications.context import assignment_context, common_context, link_for
+from dondoc.notifications.message import render_mime
+from dondoc.notifications.render import render
 
 DIGEST_KINDS = frozenset({"digest_leader", "digest_secretariat"})
 DATA_KINDS = DIGEST_KINDS | {"periodic_report"}  # no assignment: the template reads MailSpec.data
@@ -54,11 +54,16 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
             raise ValueError(f'a "{spec.kind}" mail needs an assignment_id')
         facts = [
             assignment_context(
-                session, assignment_id, role=spec.recipient_role, email=spec.recipient_email,
-                data=spec.data, now=now, settings=settings,
+                session,
+                assignment_id,
+                role=spec.recipient_role,
+                email=spec.recipient_email,
+                data=spec.data,
+                now=now,
+                settings=settings,
             )
             for assignment_id in ids
-        ]  # fmt: skip
+        ]
         context.update(facts[0])
         context["a"], context["assignments"] = facts[0], facts
     return context
@@ -80,12 +85,22 @@ def enqueue(session: Session, spec: MailSpec, *, now: datetime, settings: Settin
     rendered = render(spec.kind, build_context(session, spec, now=now, settings=settings))
     status = NotificationStatus.HELD if spec.held else NotificationStatus.PENDING
     values = {
-        "dedupe_key": spec.dedupe_key, "kind": spec.kind, "assignment_id": spec.assignment_id,
-        "recipient_role": spec.recipient_role, "recipient_email": spec.recipient_email,
-        "recipient_name": spec.recipient_name, "subject": rendered.subject, "body_text": rendered.text,
-        "body_html": rendered.html, "policy_version": spec.policy_version, "status": status.value,
-        "attempts": 0, "created_at": now, "next_attempt_at": now, "data": dict(spec.data),
-    }  # fmt: skip
+        "dedupe_key": spec.dedupe_key,
+        "kind": spec.kind,
+        "assignment_id": spec.assignment_id,
+        "recipient_role": spec.recipient_role,
+        "recipient_email": spec.recipient_email,
+        "recipient_name": spec.recipient_name,
+        "subject": rendered.subject,
+        "body_text": rendered.text,
+        "body_html": rendered.html,
+        "policy_version": spec.policy_version,
+        "status": status.value,
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": now,
+        "data": dict(spec.data),
+    }
     if not spec.held and "attachment" not in spec.data:  # held rows are mailed inside a digest
         values["mime"] = render_mime(SimpleNamespace(**values), settings=settings)
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

@@ -13,10 +13,17 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
 KINDS = (
-    "new_assignment", "reminder", "unacknowledged", "overdue", "partner_input",
-    "report_unverified", "escalation", "digest_leader", "digest_secretariat",
-)  # fmt: skip
-REPORT_KINDS = ("periodic_report",)  # about a period, not one assignment: facts from MailSpec.data (engine.reports.job)
+    "new_assignment",
+    "reminder",
+    "unacknowledged",
+    "overdue",
+    "partner_input",
+    "report_unverified",
+    "escalation",
+    "digest_leader",
+    "digest_secretariat",
+)
+REPORT_KINDS = ("periodic_report",)  # about a period, not one assignment: facts from MailSpec.data (dondoc.report_job)
 SUBJECT_PREFIX = "[Đôn đốc]"
 
 
@@ -33,7 +40,7 @@ class Rendered:
 def environment() -> Environment:
     """The shared environment: autoescape for ``.html.j2``, StrictUndefined, no autoreload."""
     return Environment(
-        loader=PackageLoader("notifications", "templates"),
+        loader=PackageLoader("dondoc.notifications", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -14,8 +14,8 @@ from typing import Protocol, Self
 
 import aiosmtplib
 
-from engine.settings import Settings
-from notifications.message import ID_HEADER, OutgoingMessage
+from dondoc.engine.settings import Settings
+from dondoc.notifications.message import ID_HEADER, OutgoingMessage
 
 
 class SenderUnavailable(Exception):
@@ -48,10 +48,14 @@ class SmtpSender:
     def _client(self) -> aiosmtplib.SMTP:
         s = self.settings
         return aiosmtplib.SMTP(
-            hostname=s.smtp_host, port=s.smtp_port, timeout=s.smtp_timeout,
-            use_tls=s.smtp_security == "tls", start_tls=s.smtp_security == "starttls",
-            username=s.smtp_username, password=s.smtp_password if s.smtp_username else None,
-        )  # fmt: skip
+            hostname=s.smtp_host,
+            port=s.smtp_port,
+            timeout=s.smtp_timeout,
+            use_tls=s.smtp_security == "tls",
+            start_tls=s.smtp_security == "starttls",
+            username=s.smtp_username,
+            password=s.smtp_password if s.smtp_username else None,
+        )
 
     async def _connected(self) -> aiosmtplib.SMTP:
         if self._smtp is not None and self._smtp.is_connected:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tasks_catalog.schema import ReportingEntry
+from dondoc.tasks_catalog.schema import ReportingEntry
 
 __all__ = ["ReportPeriod", "PeriodError", "parse_period", "period_label", "periods", "period_span", "periods_within"]
 
@@ -139,7 +139,9 @@ def periods(entry: ReportingEntry, *, plan_year: int, until: int) -> list[Report
     first = _bound(entry.first_period, entry.period, "first_period") if entry.first_period else (plan_year, 1)
     last = _bound(entry.last_period, entry.period, "last_period") if entry.last_period else (until, per_year)
     if last < first:
-        raise PeriodError(f"last_period {_code(entry.period, *last)} is before first_period {_code(entry.period, *first)}")
+        raise PeriodError(
+            f"last_period {_code(entry.period, *last)} is before first_period {_code(entry.period, *first)}"
+        )
     result = []
     year, n = first
     while (year, n) <= last:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
-from tasks_catalog.schema import AgencyEntry, Committee, GroupEntry, Person, ReportingEntry
+from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
+from dondoc.tasks_catalog.schema import AgencyEntry, Committee, GroupEntry, Person, ReportingEntry
 
 __all__ = ["EXPORT_VERSION", "catalog_to_dict"]
 
@@ -130,7 +130,15 @@ def _milestone(milestone: ResolvedMilestone) -> dict[str, Any]:
     meaning: dict[str, Any] = (
         deadline.to_dict()
         if deadline is not None
-        else {"phrase": None, "kind": None, "due": None, "start": None, "recurrence": None, "condition": None, "done": False}
+        else {
+            "phrase": None,
+            "kind": None,
+            "due": None,
+            "start": None,
+            "recurrence": None,
+            "condition": None,
+            "done": False,
+        }
     )
     return {
         "seq": milestone.seq,

@@ -14,12 +14,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, parse_deadline
-from engine.errors import DomainError
-from tasks_catalog.cycles import PeriodError, periods
-from tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
-from tasks_catalog.schema import Directory, GroupEntry, ItemEntry, PlanFile, ReportingEntry
-from tasks_catalog.yamlio import YamlError, line_of, read_yaml
+from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, parse_deadline
+from dondoc.engine.errors import DomainError
+from dondoc.tasks_catalog.cycles import PeriodError, periods
+from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
+from dondoc.tasks_catalog.schema import Directory, GroupEntry, ItemEntry, PlanFile, ReportingEntry
+from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 
 ROLE_ORDER = ("lead", "implementer", "partner")  # an agency named twice keeps the first role
 
@@ -47,7 +47,7 @@ class CatalogInvalid(DomainError):
 
 
 def default_catalog_dir() -> Path:
-    return Path(str(resources.files("tasks_catalog")))
+    return Path(str(resources.files("dondoc.tasks_catalog")))
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
@@ -129,9 +129,7 @@ class _Loader:
 
     def _unknown(self, code: str) -> str:
         names = list(self.agencies) + [f"@{g}" for g in getattr(self, "groups", {})]
-        by_alias = {
-            alias.lower(): a.code for a in self.agencies.values() for alias in (a.aliases + [a.name, a.short])
-        }
+        by_alias = {alias.lower(): a.code for a in self.agencies.values() for alias in (a.aliases + [a.name, a.short])}
         close = difflib.get_close_matches(code, names, n=1, cutoff=0.6)
         alias = by_alias.get(code.lower().lstrip("@"))
         hint = f'; did you mean "{alias or close[0]}"?' if (alias or close) else ""
@@ -180,10 +178,20 @@ class _Loader:
         if len({i.code for i in entry.indicators}) != len(entry.indicators):
             self.problem(path, line, entry.code, "duplicate indicator code within the item")
         return ResolvedItem(
-            entry.code, "task", entry.section, entry.title, entry.content, entry.source,
-            entry.roles_as_written.model_dump(exclude_none=True), entry.priority, entry.done_at_issue,
-            entry.notes, milestones, roles, indicators,
-        )  # fmt: skip
+            entry.code,
+            "task",
+            entry.section,
+            entry.title,
+            entry.content,
+            entry.source,
+            entry.roles_as_written.model_dump(exclude_none=True),
+            entry.priority,
+            entry.done_at_issue,
+            entry.notes,
+            milestones,
+            roles,
+            indicators,
+        )
 
     def _report_item(self, path: Path, line: int, entry: ReportingEntry, year: int) -> ResolvedItem:
         if entry.period == "once":
@@ -193,9 +201,19 @@ class _Loader:
         roles = {code: "implementer" for code in self._resolve_codes(path, line, entry.code, entry.reporters)}
         section = entry.code.split(":", 1)[-1]
         return ResolvedItem(
-            entry.code, "report", section, entry.title, entry.content or entry.title, entry.source,
-            {}, False, False, entry.notes, milestones, roles,
-        )  # fmt: skip
+            entry.code,
+            "report",
+            section,
+            entry.title,
+            entry.content or entry.title,
+            entry.source,
+            {},
+            False,
+            False,
+            entry.notes,
+            milestones,
+            roles,
+        )
 
     def _period_milestones(self, path: Path, line: int, entry: ReportingEntry, year: int) -> list[ResolvedMilestone]:
         """One milestone per period (tasks_catalog.cycles), due on the period's due date."""
@@ -206,10 +224,13 @@ class _Loader:
             return []
         return [
             ResolvedMilestone(
-                seq, period.label,
+                seq,
+                period.label,
                 Deadline(f"trước ngày {period.due:%d/%m/%Y}", DeadlineKind.DATE, period.due, start=period.start),
-                period.code, period.cutoff_start, period.cutoff_end,
-            )  # fmt: skip
+                period.code,
+                period.cutoff_start,
+                period.cutoff_end,
+            )
             for seq, period in enumerate(found, start=1)
         ]
 
@@ -253,7 +274,9 @@ class _Loader:
         for plan in plans:
             if plan.meta.number in numbers:
                 line = self._lines.get((plan.file, "\0plan"), [0])[0]
-                self.problem(self.dir / plan.file, line, plan.meta.number, f"plan number also in {numbers[plan.meta.number]}")
+                self.problem(
+                    self.dir / plan.file, line, plan.meta.number, f"plan number also in {numbers[plan.meta.number]}"
+                )
             numbers.setdefault(plan.meta.number, plan.file)
             codes = [item.code for item in plan.items]  # every reporting duty is an item too
             for code in codes:

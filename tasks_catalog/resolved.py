@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from engine.deadlines import Deadline
-from tasks_catalog.schema import AgencyEntry, Committee, GroupEntry, IndicatorEntry, PlanMeta, ReportingEntry
+from dondoc.engine.deadlines import Deadline
+from dondoc.tasks_catalog.schema import AgencyEntry, Committee, GroupEntry, IndicatorEntry, PlanMeta, ReportingEntry
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,9 @@ class AgencyEntry(_Strict):
     short: str
     kind: Literal["so", "ban_nganh", "trung_uong", "doanh_nghiep", "doan_the", "huyen", "bcd", "khac"]
     aliases: list[str] = []
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@([a-z0-9-]+\.)*(example|example\.(com|org|net)|test|invalid)$")
+    email: str | None = Field(
+        default=None, pattern=r"^[^@\s]+@([a-z0-9-]+\.)*(example|example\.(com|org|net)|test|invalid)$"
+    )
     valid_from: date | None = None
     valid_to: date | None = None
 

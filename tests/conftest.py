@@ -19,9 +19,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
-from engine.clock import LOCAL_TZ, FrozenClock
-from engine.db import make_engine
-from engine.migrate import upgrade
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.db import make_engine
+from dondoc.engine.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("DONDOC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("DONDOC_REQUIRE_POSTGRES") == "1"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from engine.models import Agency, Assignment, Milestone, PlanItem
-from engine.services.catalog_sync import SyncReport, sync_catalog
-from engine.workcalendar import WorkCalendar
-from tasks_catalog.loader import load_catalog
+from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem
+from dondoc.engine.services.catalog_sync import SyncReport, sync_catalog
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.tasks_catalog.loader import load_catalog
 
 
 def load_min_catalog(session: Session, now: datetime, directory: Path) -> SyncReport:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tasks_catalog.export import catalog_to_dict
-from tasks_catalog.loader import load_catalog
+from dondoc.tasks_catalog.export import catalog_to_dict
+from dondoc.tasks_catalog.loader import load_catalog
 from tests.conftest import MIN_CATALOG
 from tests.test_catalog_validate import copy_catalog, edit, run_cli
 
@@ -52,8 +52,12 @@ def test_top_level_shape(exported: dict[str, Any]) -> None:
     assert exported["version"] == 1
     assert len(exported["plans"]) == 5
     assert {p["number"] for p in exported["plans"]} == {
-        "117/KH-UBND", "1834/UBND-KGVX", "61/KH-UBND", "/TB-UBND", "04/KH-BCĐ",
-    }  # fmt: skip
+        "117/KH-UBND",
+        "1834/UBND-KGVX",
+        "61/KH-UBND",
+        "/TB-UBND",
+        "04/KH-BCĐ",
+    }
     assert [p["number"] for p in exported["plans"]] == sorted(p["number"] for p in exported["plans"])
     assert [a["code"] for a in exported["agencies"]] == sorted(a["code"] for a in exported["agencies"])
     assert exported["counts"] == {n: dict(c) for n, c in load_catalog().counts().items()}
@@ -69,10 +73,21 @@ def test_dates_are_iso(exported: dict[str, Any]) -> None:
 def test_117_II_2_d_milestones(exported: dict[str, Any]) -> None:
     it = item(exported, "117/KH-UBND:II.2.d")
     assert [(m["seq"], m["due"], m["kind"]) for m in it["milestones"]] == [
-        (1, "2022-06-30", "date"), (2, "2022-11-15", "date"),
-    ]  # fmt: skip
+        (1, "2022-06-30", "date"),
+        (2, "2022-11-15", "date"),
+    ]
     assert it["milestones"][0]["phrase"] == "trước ngày 30/6/2022"
-    assert set(it["milestones"][0]) == {"seq", "label", "phrase", "kind", "start", "due", "recurrence", "condition", "done"}
+    assert set(it["milestones"][0]) == {
+        "seq",
+        "label",
+        "phrase",
+        "kind",
+        "start",
+        "due",
+        "recurrence",
+        "condition",
+        "done",
+    }
     assert it["roles"]["lead"] == ["so-tttt"]
     assert it["roles_as_written"]["lead"] == "Sở Thông tin và Truyền thông."
 
@@ -110,8 +125,11 @@ def test_per_agency_targets_and_ranges(exported: dict[str, Any]) -> None:
 def test_reporting_duties(exported: dict[str, Any]) -> None:
     quarterly = next(r for r in plan(exported, "61/KH-UBND")["reporting"] if r["code"] == "61/KH-UBND:VI.bao-cao-quy")
     assert (quarterly["period"], quarterly["due_day"], quarterly["cutoff_start_day"], quarterly["cutoff_end_day"]) == (
-        "quarter", 20, 15, 14,
-    )  # fmt: skip
+        "quarter",
+        20,
+        15,
+        14,
+    )
     assert quarterly["reporters_as_written"] == ["@so-ban-nganh", "@ubnd-cap-huyen"]
     groups = {g["code"]: g["agencies"] for g in exported["groups"]}
     assert quarterly["reporters"] == groups["so-ban-nganh"] + groups["ubnd-cap-huyen"]

@@ -7,21 +7,36 @@ from datetime import date
 
 import pytest
 
-from engine.deadlines import DeadlineKind
-from tasks_catalog.loader import load_catalog
-from tasks_catalog.resolved import Catalog, ResolvedItem, ResolvedPlan
+from dondoc.engine.deadlines import DeadlineKind
+from dondoc.tasks_catalog.loader import load_catalog
+from dondoc.tasks_catalog.resolved import Catalog, ResolvedItem, ResolvedPlan
 
 DISTRICTS_2022 = {
-    "ubnd-tp-quang-ngai", "ubnd-tx-duc-pho", "ubnd-binh-son", "ubnd-son-tinh", "ubnd-tu-nghia",
-    "ubnd-nghia-hanh", "ubnd-mo-duc", "ubnd-ba-to", "ubnd-minh-long", "ubnd-son-ha", "ubnd-son-tay",
-    "ubnd-tra-bong", "ubnd-ly-son",
-}  # fmt: skip
+    "ubnd-tp-quang-ngai",
+    "ubnd-tx-duc-pho",
+    "ubnd-binh-son",
+    "ubnd-son-tinh",
+    "ubnd-tu-nghia",
+    "ubnd-nghia-hanh",
+    "ubnd-mo-duc",
+    "ubnd-ba-to",
+    "ubnd-minh-long",
+    "ubnd-son-ha",
+    "ubnd-son-tay",
+    "ubnd-tra-bong",
+    "ubnd-ly-son",
+}
 # 117/KH-UBND II.1.c: "20% đối với các huyện: Bình Sơn, Sơn Tịnh, Tư Nghĩa, Mộ Đức, Nghĩa Hành,
 # thị xã Đức Phổ, thành phố Quảng Ngãi và 10% đối với các huyện còn lại"
 TWENTY_PERCENT = {
-    "ubnd-binh-son", "ubnd-son-tinh", "ubnd-tu-nghia", "ubnd-mo-duc", "ubnd-nghia-hanh",
-    "ubnd-tx-duc-pho", "ubnd-tp-quang-ngai",
-}  # fmt: skip
+    "ubnd-binh-son",
+    "ubnd-son-tinh",
+    "ubnd-tu-nghia",
+    "ubnd-mo-duc",
+    "ubnd-nghia-hanh",
+    "ubnd-tx-duc-pho",
+    "ubnd-tp-quang-ngai",
+}
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +64,19 @@ def is_done(it: ResolvedItem) -> bool:
 
 def test_the_five_documents_are_there(catalog: Catalog) -> None:
     assert {p.meta.number for p in catalog.plans} == {
-        "117/KH-UBND", "1834/UBND-KGVX", "61/KH-UBND", "/TB-UBND", "04/KH-BCĐ",
-    }  # fmt: skip
+        "117/KH-UBND",
+        "1834/UBND-KGVX",
+        "61/KH-UBND",
+        "/TB-UBND",
+        "04/KH-BCĐ",
+    }
     assert {p.meta.source_file for p in catalog.plans} == {
-        "000_3806454f01ec8297.txt", "001_7b42deb195fc138c.txt", "002_69b4bb03136bab80.txt",
-        "003_c38b67e39500967b.txt", "004_205de62c80713386.txt",
-    }  # fmt: skip
+        "000_3806454f01ec8297.txt",
+        "001_7b42deb195fc138c.txt",
+        "002_69b4bb03136bab80.txt",
+        "003_c38b67e39500967b.txt",
+        "004_205de62c80713386.txt",
+    }
     assert plan(catalog, "117/KH-UBND").meta.issued == date(2022, 7, 27)
     assert plan(catalog, "61/KH-UBND").meta.issued == date(2019, 4, 10)
 

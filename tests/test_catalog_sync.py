@@ -9,11 +9,11 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
-from engine.actors import Actor
-from engine.clock import FrozenClock, local_date
-from engine.models import Assignment, Event, IndicatorTarget, State
-from engine.services.assignments import Request, act
-from engine.workflow import Action
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import FrozenClock, local_date
+from dondoc.engine.models import Assignment, Event, IndicatorTarget, State
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.workflow import Action
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 
@@ -81,7 +81,12 @@ def test_changed_catalog_updates_wording_adds_items_and_keeps_state(
     extended = assignment_for(session, "99/KH-TEST:II.1", "ubnd-ly-son", seq=2)
     from datetime import date
 
-    act(session, extended.id, Request(Action.EXTEND, Actor.parse("secretariat"), due=date(2022, 12, 20)), now=clock.now())
+    act(
+        session,
+        extended.id,
+        Request(Action.EXTEND, Actor.parse("secretariat"), due=date(2022, 12, 20)),
+        now=clock.now(),
+    )
     session.commit()
     history_before = _history(session)
 
@@ -97,7 +102,7 @@ def test_changed_catalog_updates_wording_adds_items_and_keeps_state(
     assert local_date(moved.due_at).isoformat() == "2022-11-30"
     extended = session.get(Assignment, extended.id, populate_existing=True)
     assert local_date(extended.due_at).isoformat() == "2022-12-20"
-    new_events = [e for e in _history(session)[len(history_before):] if e[2] == "catalog_due_changed"]
+    new_events = [e for e in _history(session)[len(history_before) :] if e[2] == "catalog_due_changed"]
     assert len(new_events) == 4  # five agencies on milestone 2, one of them extended
     again = load_min_catalog(session, clock.now(), _edited_catalog(tmp_path / "again"))
     assert not again.changed
@@ -110,7 +115,12 @@ def test_agency_dropped_from_catalog_is_reported_not_deleted(
     copy = tmp_path / "catalog"
     shutil.copytree(MIN_CATALOG, copy)
     plan = copy / "plans" / "test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace('implementers: ["@so-ban-nganh", "@ubnd-cap-huyen"]', 'implementers: ["@so-ban-nganh"]'), encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            'implementers: ["@so-ban-nganh", "@ubnd-cap-huyen"]', 'implementers: ["@so-ban-nganh"]'
+        ),
+        encoding="utf-8",
+    )
     counts = _counts(session)
     report = load_min_catalog(session, clock.now(), copy)
     assert len(report.orphaned) == 4  # two districts × two milestones
@@ -120,7 +130,7 @@ def test_agency_dropped_from_catalog_is_reported_not_deleted(
 def test_the_shipped_catalog_loads_on_both_databases_and_again_changes_nothing(
     session: Session, clock: FrozenClock
 ) -> None:
-    from tasks_catalog.loader import default_catalog_dir, load_catalog
+    from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 
     catalog = load_catalog()
     first = load_min_catalog(session, clock.now(), default_catalog_dir())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks_catalog.loader import CatalogInvalid, Problem, default_catalog_dir, load_catalog
+from dondoc.tasks_catalog.loader import CatalogInvalid, Problem, default_catalog_dir, load_catalog
 from tests.conftest import MIN_CATALOG
 
 PLAN = "plans/test-plan.yaml"
@@ -27,9 +27,13 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The real command in a fresh interpreter (no DONDOC_* from the caller's environment)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
     return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *args],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=120,
-    )  # fmt: skip
+        [sys.executable, "-m", "dondoc.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
 
 
 def copy_catalog(tmp_path: Path, source: Path = MIN_CATALOG) -> Path:
@@ -150,9 +154,11 @@ def test_duplicate_item_code_names_both_places(tmp_path: Path) -> None:
 def test_duplicate_item_code_across_plan_files(tmp_path: Path) -> None:
     catalog = copy_catalog(tmp_path)
     text = (catalog / PLAN).read_text(encoding="utf-8")
-    other = text.replace('number: "99/KH-TEST"', 'number: "98/KH-TEST"').replace(
-        'code: "99/KH-TEST:II.2"', 'code: "98/KH-TEST:II.2"'
-    ).replace('code: "99/KH-TEST:II.3"', 'code: "98/KH-TEST:II.3"')
+    other = (
+        text.replace('number: "99/KH-TEST"', 'number: "98/KH-TEST"')
+        .replace('code: "99/KH-TEST:II.2"', 'code: "98/KH-TEST:II.2"')
+        .replace('code: "99/KH-TEST:II.3"', 'code: "98/KH-TEST:II.3"')
+    )
     (catalog / "plans/another.yaml").write_text(other, encoding="utf-8")
     duplicates = [p for p in problems(catalog) if "duplicate item code" in p.message]
     # the 99/… code in the file read second ("test-plan" sorts after "another")
@@ -184,7 +190,11 @@ def test_malformed_agencies_file(tmp_path: Path) -> None:
     [
         ('"trước ngày 15/11/2022"', '"trước ngày 31/11/2022"', "trước ngày 31/11/2022"),  # no such date
         ('"Tháng 02/2022 (đã hoàn thành)"', '"Sớm nhất có thể"', "Sớm nhất có thể"),  # no rule
-        ('"Tháng 02/2022 (đã hoàn thành)"', '"Trước ngày 30/6/2022 và 15/11/2022"', "Trước ngày 30/6/2022 và 15/11/2022"),
+        (
+            '"Tháng 02/2022 (đã hoàn thành)"',
+            '"Trước ngày 30/6/2022 và 15/11/2022"',
+            "Trước ngày 30/6/2022 và 15/11/2022",
+        ),
     ],
 )
 def test_unparseable_deadline_names_the_phrase(tmp_path: Path, old: str, new: str, phrase: str) -> None:
@@ -219,11 +229,13 @@ def test_group_with_no_members_expands_to_nothing(tmp_path: Path) -> None:
 def test_group_made_only_of_an_empty_group_is_refused(tmp_path: Path) -> None:
     catalog = copy_catalog(tmp_path)
     edit(
-        catalog, AGENCIES, "    members: [ubnd-binh-son, ubnd-ly-son]\n",
+        catalog,
+        AGENCIES,
+        "    members: [ubnd-binh-son, ubnd-ly-son]\n",
         "    members: [ubnd-binh-son, ubnd-ly-son]\n"
-        "  - {code: rong, name: \"Nhóm rỗng\", members: []}\n"
-        "  - {code: qua-nhom-rong, name: \"Chỉ gồm nhóm rỗng\", members: [\"@rong\"]}\n",
-    )  # fmt: skip
+        '  - {code: rong, name: "Nhóm rỗng", members: []}\n'
+        '  - {code: qua-nhom-rong, name: "Chỉ gồm nhóm rỗng", members: ["@rong"]}\n',
+    )
     problem = the_problem(catalog, "expands to no agency")
     assert (problem.file, problem.code) == (AGENCIES, "rong")
     assert problem.line == line_of_text(catalog, AGENCIES, "code: rong,")
@@ -246,11 +258,13 @@ def test_group_of_unknown_members_expands_to_nothing(tmp_path: Path) -> None:
 def test_group_cycle_expands_to_nothing(tmp_path: Path) -> None:
     catalog = copy_catalog(tmp_path)
     edit(
-        catalog, AGENCIES, "    members: [ubnd-binh-son, ubnd-ly-son]\n",
+        catalog,
+        AGENCIES,
+        "    members: [ubnd-binh-son, ubnd-ly-son]\n",
         "    members: [ubnd-binh-son, ubnd-ly-son]\n"
-        "  - {code: nhom-a, name: \"A\", members: [\"@nhom-b\"]}\n"
-        "  - {code: nhom-b, name: \"B\", members: [\"@nhom-a\"]}\n",
-    )  # fmt: skip
+        '  - {code: nhom-a, name: "A", members: ["@nhom-b"]}\n'
+        '  - {code: nhom-b, name: "B", members: ["@nhom-a"]}\n',
+    )
     found = problems(catalog)
     assert any(p.code == "nhom-a" and "group cycle: nhom-a -> nhom-b -> nhom-a" in p.message for p in found)
     assert {p.code for p in found if "expands to no agency" in p.message} == {"nhom-a", "nhom-b"}
@@ -270,11 +284,12 @@ def test_unknown_key_in_an_item(tmp_path: Path) -> None:
 def test_indicator_without_target(tmp_path: Path) -> None:
     catalog = copy_catalog(tmp_path)
     edit(
-        catalog, PLAN,
-        "        target: 30\n        by_group:\n          - {agencies: [\"@so-ban-nganh\"], target: 30}\n"
+        catalog,
+        PLAN,
+        '        target: 30\n        by_group:\n          - {agencies: ["@so-ban-nganh"], target: 30}\n'
         "          - {agencies: [ubnd-binh-son], target: 20}\n          - {agencies: [ubnd-ly-son], target: 10}\n",
         "",
-    )  # fmt: skip
+    )
     problem = the_problem(catalog, "indicator needs target")
     assert (problem.file, problem.code) == (PLAN, "99/KH-TEST:II.1")
     assert problem.line == line_of_text(catalog, PLAN, "- code: dvctt")

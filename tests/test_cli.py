@@ -17,9 +17,13 @@ def dondoc(db_url: str, *args: str, now: str | None = None, timeout: float = 120
     env = {**os.environ, "DONDOC_DATABASE_URL": db_url}
     prefix = ["--now", now] if now else []
     return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *prefix, *args],
-        capture_output=True, text=True, env=env, timeout=timeout, check=False,
-    )  # fmt: skip
+        [sys.executable, "-m", "dondoc.cli", *prefix, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
@@ -34,10 +38,12 @@ def test_scripted_scenario(db_url: str) -> None:
     rows = json.loads(ok(dondoc(db_url, "assignments", "list", "--agency", "so-noi-vu", "--json", now="2022-03-02")))
     target = next(r for r in rows if r["item_code"] == "99/KH-TEST:II.1" and r["milestone_seq"] == 1)
     steps = [
-        ("acknowledge", "so-noi-vu", []), ("report", "so-noi-vu", ["--comment", "Đã phê duyệt 12 hệ thống"]),
-        ("return", "secretariat", ["--comment", "Thiếu quyết định phê duyệt"]), ("report", "so-noi-vu", []),
+        ("acknowledge", "so-noi-vu", []),
+        ("report", "so-noi-vu", ["--comment", "Đã phê duyệt 12 hệ thống"]),
+        ("return", "secretariat", ["--comment", "Thiếu quyết định phê duyệt"]),
+        ("report", "so-noi-vu", []),
         ("verify", "secretariat", []),
-    ]  # fmt: skip
+    ]
     for day, (action, actor, extra) in enumerate(steps, start=10):
         ok(dondoc(db_url, "assignments", "act", str(target["id"]), action, "--as", actor, *extra, now=f"2022-03-{day}"))
 
@@ -49,7 +55,10 @@ def test_scripted_scenario(db_url: str) -> None:
     detail = json.loads(ok(dondoc(db_url, "assignments", "show", str(target["id"]), "--json")))
     actions = [(e["action"], e["actor"], e["to_state"]) for e in detail["history"]]
     assert actions[0] == ("assign", "catalog", "assigned")
-    assert actions[1:] == [(a, who, to) for (a, who, _), to in zip(steps, ["in_progress", "reported", "in_progress", "reported", "verified"])]
+    assert actions[1:] == [
+        (a, who, to)
+        for (a, who, _), to in zip(steps, ["in_progress", "reported", "in_progress", "reported", "verified"])
+    ]
     assert detail["category"] == "hoan_thanh_dung_han"
 
     status = json.loads(ok(dondoc(db_url, "status", "--json", now="2022-07-01")))

@@ -11,14 +11,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
-from engine.actors import Actor
-from engine.clock import FrozenClock
-from engine.errors import ConfigError, Conflict, DomainError
-from engine.migrate import current_revision, head_revision, upgrade
-from engine.models import Event
-from engine.services.assignments import Request, act
-from engine.settings import Settings
-from engine.workflow import Action
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import FrozenClock
+from dondoc.engine.errors import ConfigError, Conflict, DomainError
+from dondoc.engine.migrate import current_revision, head_revision, upgrade
+from dondoc.engine.models import Event
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.settings import Settings
+from dondoc.engine.workflow import Action
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 

@@ -9,9 +9,10 @@ import unicodedata
 from datetime import date
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, parse_deadline
+from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, parse_deadline
 
 K = DeadlineKind
 D = date
@@ -34,11 +35,16 @@ SEED_PHRASES = [
     ("trước ngày 15/11/2022.", K.DATE, None, D(2022, 11, 15), None, False),
     ("Theo lộ trình, hướng dẫn của các cơ quan Trung ương.", K.CONDITION, None, None, None, False),
     # OCR slip "hàn thành" in the label is in the source; the label is stripped anyway
-    ("Thời gian hàn thành: Theo lộ trình, hướng dẫn của các cơ quan Trung ương.",
-     K.CONDITION, None, None, None, False),
+    ("Thời gian hàn thành: Theo lộ trình, hướng dẫn của các cơ quan Trung ương.", K.CONDITION, None, None, None, False),
     ("Hoàn thành trong Quý IV/2022.", K.PERIOD, D(2022, 10, 1), D(2022, 12, 31), None, False),
-    ("Tháng 12/2022 (theo Kế hoạch của cơ quan chủ quản - Bộ Thông tin và Truyền thông).",
-     K.PERIOD, D(2022, 12, 1), D(2022, 12, 31), None, False),
+    (
+        "Tháng 12/2022 (theo Kế hoạch của cơ quan chủ quản - Bộ Thông tin và Truyền thông).",
+        K.PERIOD,
+        D(2022, 12, 1),
+        D(2022, 12, 31),
+        None,
+        False,
+    ),
     ("kể từ ngày 01/6/2022", K.FROM_DATE, D(2022, 6, 1), D(2022, 6, 1), None, False),
     ("kể từ ngày 01/12/2022", K.FROM_DATE, D(2022, 12, 1), D(2022, 12, 1), None, False),
     ("kể từ ngày 01/6/2023", K.FROM_DATE, D(2023, 6, 1), D(2023, 6, 1), None, False),
@@ -99,9 +105,12 @@ SEED_PHRASES = [
 # Phrases of the seeds that are NOT one deadline: the parser must refuse them.
 SEED_ERRORS = [
     # 000 II.1.b (also II.1.đ, II.2.d): two milestones in one phrase
-    ("Phân loại, xác định và phê duyệt đề xuất cấp độ hệ thống thông tin trước ngày 30/6/2022; "
-     "triển khai đầy đủ phương án bảo đảm an toàn hệ thống thông tin theo cấp độ các hệ thống "
-     "thông tin đang vận hành trước ngày 15/11/2022.", "split into milestones"),
+    (
+        "Phân loại, xác định và phê duyệt đề xuất cấp độ hệ thống thông tin trước ngày 30/6/2022; "
+        "triển khai đầy đủ phương án bảo đảm an toàn hệ thống thông tin theo cấp độ các hệ thống "
+        "thông tin đang vận hành trước ngày 15/11/2022.",
+        "split into milestones",
+    ),
     # 002 appendix I.5: OCR slip for 2021-2025; the catalog fixes it with a comment
     ("2021-2015", "before it starts"),
     # 002 reporting rule: a day in every quarter, expanded into dated milestones by the catalog
@@ -141,34 +150,40 @@ def test_condition_is_the_phrase():
     assert dl.due is None and dl.start is None
 
 
-@pytest.mark.parametrize("phrase,start,due", [
-    ("QUÝ IV/2022", D(2022, 10, 1), D(2022, 12, 31)),
-    ("quý 2 năm 2022", D(2022, 4, 1), D(2022, 6, 30)),
-    ("Quý III-IV/2022", D(2022, 7, 1), D(2022, 12, 31)),
-    ("tháng 9-2022", D(2022, 9, 1), D(2022, 9, 30)),
-    ("Tháng 02 năm 2024", D(2024, 2, 1), D(2024, 2, 29)),
-    ("  tháng   3 - 4 / 2022 ;", D(2022, 3, 1), D(2022, 4, 30)),
-    ("6 tháng đầu năm 2022", D(2022, 1, 1), D(2022, 6, 30)),
-    ("6 tháng cuối năm 2022", D(2022, 7, 1), D(2022, 12, 31)),
-    ("Năm 2021 – 2025", D(2021, 1, 1), D(2025, 12, 31)),
-    ("từ ngày 01/6/2022 đến ngày 30/6/2022", D(2022, 6, 1), D(2022, 6, 30)),
-])
+@pytest.mark.parametrize(
+    "phrase,start,due",
+    [
+        ("QUÝ IV/2022", D(2022, 10, 1), D(2022, 12, 31)),
+        ("quý 2 năm 2022", D(2022, 4, 1), D(2022, 6, 30)),
+        ("Quý III-IV/2022", D(2022, 7, 1), D(2022, 12, 31)),
+        ("tháng 9-2022", D(2022, 9, 1), D(2022, 9, 30)),
+        ("Tháng 02 năm 2024", D(2024, 2, 1), D(2024, 2, 29)),
+        ("  tháng   3 - 4 / 2022 ;", D(2022, 3, 1), D(2022, 4, 30)),
+        ("6 tháng đầu năm 2022", D(2022, 1, 1), D(2022, 6, 30)),
+        ("6 tháng cuối năm 2022", D(2022, 7, 1), D(2022, 12, 31)),
+        ("Năm 2021 – 2025", D(2021, 1, 1), D(2025, 12, 31)),
+        ("từ ngày 01/6/2022 đến ngày 30/6/2022", D(2022, 6, 1), D(2022, 6, 30)),
+    ],
+)
 def test_period_forms(phrase, start, due):
     dl = parse_deadline(phrase)
     assert (dl.kind, dl.start, dl.due) == (K.PERIOD, start, due)
 
 
-@pytest.mark.parametrize("phrase,due", [
-    ("trước ngày 30/06/2022", D(2022, 6, 30)),
-    ("Trước ngày 30-6-2022.", D(2022, 6, 30)),
-    ("trước ngày 30.6.2022", D(2022, 6, 30)),
-    ("ngày 15/02/2022", D(2022, 2, 15)),
-    ("chậm nhất ngày 25/12/2022", D(2022, 12, 25)),
-    ("chậm nhất vào ngày 25/12/2022", D(2022, 12, 25)),
-    ("ngày 15 tháng 12 năm 2022", D(2022, 12, 15)),
-    ("30/6/2022", D(2022, 6, 30)),
-    ("đến ngày 29/2/2024", D(2024, 2, 29)),
-])
+@pytest.mark.parametrize(
+    "phrase,due",
+    [
+        ("trước ngày 30/06/2022", D(2022, 6, 30)),
+        ("Trước ngày 30-6-2022.", D(2022, 6, 30)),
+        ("trước ngày 30.6.2022", D(2022, 6, 30)),
+        ("ngày 15/02/2022", D(2022, 2, 15)),
+        ("chậm nhất ngày 25/12/2022", D(2022, 12, 25)),
+        ("chậm nhất vào ngày 25/12/2022", D(2022, 12, 25)),
+        ("ngày 15 tháng 12 năm 2022", D(2022, 12, 15)),
+        ("30/6/2022", D(2022, 6, 30)),
+        ("đến ngày 29/2/2024", D(2024, 2, 29)),
+    ],
+)
 def test_date_forms(phrase, due):
     dl = parse_deadline(phrase)
     assert (dl.kind, dl.due, dl.start) == (K.DATE, due, None)
@@ -202,24 +217,34 @@ def test_done_alone():
 def test_to_dict_is_json_ready():
     d = parse_deadline("Tháng 02/2022 (*đã hoàn thành*).").to_dict()
     assert json.loads(json.dumps(d)) == d
-    assert d == {"phrase": "Tháng 02/2022 (*đã hoàn thành*).", "kind": "done", "due": "2022-02-28",
-                 "start": "2022-02-01", "recurrence": None, "condition": None, "done": True}
+    assert d == {
+        "phrase": "Tháng 02/2022 (*đã hoàn thành*).",
+        "kind": "done",
+        "due": "2022-02-28",
+        "start": "2022-02-01",
+        "recurrence": None,
+        "condition": None,
+        "done": True,
+    }
 
 
-@pytest.mark.parametrize("phrase,hint", [
-    ("31/2/2022", "no such date"),
-    ("trước ngày 31/2/2022", "no such date"),
-    ("Tháng 13/2022", "no such date"),
-    ("", "empty"),
-    ("   .  ", "empty"),
-    ("garbage", "no rule matches"),
-    ("asap!!", "no rule matches"),
-    ("30/6/2022 và 15/11/2022", "split into milestones"),
-    ("Tháng 6/2022 và tháng 12/2022", "split into milestones"),
-    ("Theo hướng dẫn, trước ngày 30/6/2022", "separately"),
-    ("hoàn thành", "no rule matches"),
-    ("Tháng 12-1/2022", "before it starts"),
-])
+@pytest.mark.parametrize(
+    "phrase,hint",
+    [
+        ("31/2/2022", "no such date"),
+        ("trước ngày 31/2/2022", "no such date"),
+        ("Tháng 13/2022", "no such date"),
+        ("", "empty"),
+        ("   .  ", "empty"),
+        ("garbage", "no rule matches"),
+        ("asap!!", "no rule matches"),
+        ("30/6/2022 và 15/11/2022", "split into milestones"),
+        ("Tháng 6/2022 và tháng 12/2022", "split into milestones"),
+        ("Theo hướng dẫn, trước ngày 30/6/2022", "separately"),
+        ("hoàn thành", "no rule matches"),
+        ("Tháng 12-1/2022", "before it starts"),
+    ],
+)
 def test_errors(phrase, hint):
     with pytest.raises(DeadlinePhraseError) as ei:
         parse_deadline(phrase)
@@ -229,15 +254,70 @@ def test_errors(phrase, hint):
 
 # ---- properties --------------------------------------------------------------------------
 
-_WORDS = ["trước", "ngày", "tháng", "quý", "năm", "thường xuyên", "hằng", "hàng", "định kỳ",
-          "theo", "khi", "sau khi", "từ", "kể từ", "đến", "hết", "và", "các", "năm tiếp theo",
-          "đã hoàn thành", "(", ")", "/", "-", ".", ",", "IV", "III", "6", "2022", "30", "12",
-          "lorem", "ipsum", "Sở", "ban hành", "*", "  "]
+_WORDS = [
+    "trước",
+    "ngày",
+    "tháng",
+    "quý",
+    "năm",
+    "thường xuyên",
+    "hằng",
+    "hàng",
+    "định kỳ",
+    "theo",
+    "khi",
+    "sau khi",
+    "từ",
+    "kể từ",
+    "đến",
+    "hết",
+    "và",
+    "các",
+    "năm tiếp theo",
+    "đã hoàn thành",
+    "(",
+    ")",
+    "/",
+    "-",
+    ".",
+    ",",
+    "IV",
+    "III",
+    "6",
+    "2022",
+    "30",
+    "12",
+    "lorem",
+    "ipsum",
+    "Sở",
+    "ban hành",
+    "*",
+    "  ",
+]
 vi_text = st.lists(st.sampled_from(_WORDS), max_size=8).map(" ".join)
 any_text = st.one_of(st.text(max_size=60), vi_text)
 
-_KEYWORDS = ["thường xuyên", "liên tục", "hằng", "hàng", "mỗi", "định kỳ", "theo", "khi",
-             "căn cứ", "chờ", "tùy", "tuỳ", "hoàn thành", "năm", "tháng", "quý", "qúy", "quí", "ngày"]
+_KEYWORDS = [
+    "thường xuyên",
+    "liên tục",
+    "hằng",
+    "hàng",
+    "mỗi",
+    "định kỳ",
+    "theo",
+    "khi",
+    "căn cứ",
+    "chờ",
+    "tùy",
+    "tuỳ",
+    "hoàn thành",
+    "năm",
+    "tháng",
+    "quý",
+    "qúy",
+    "quí",
+    "ngày",
+]
 
 
 @settings(max_examples=400)
@@ -288,8 +368,10 @@ def test_month_due_is_last_day(m, y):
     assert dl.due == D(y, m, calendar.monthrange(y, m)[1])
 
 
-@pytest.mark.parametrize("text", ["thường xuyên " * 2000, "hằng năm, " * 1000 + "2022",
-                                  "từ năm " * 1000 + "2022", "1/" * 3000, "a" * 100_000])
+@pytest.mark.parametrize(
+    "text",
+    ["thường xuyên " * 2000, "hằng năm, " * 1000 + "2022", "từ năm " * 1000 + "2022", "1/" * 3000, "a" * 100_000],
+)
 def test_long_inputs_are_refused(text):
     with pytest.raises(DeadlinePhraseError):
         parse_deadline(text)

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from engine.actors import SECRETARIAT, Actor
-from engine.clock import LOCAL_TZ, FrozenClock
-from engine.errors import InvalidInput, PermissionDenied
-from engine.models import Agency, Indicator, IndicatorActual, PlanItem
-from engine.services.indicators import answers, latest_actuals, progress, report_actual
-from tasks_catalog.loader import default_catalog_dir
+from dondoc.engine.actors import SECRETARIAT, Actor
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.errors import InvalidInput, PermissionDenied
+from dondoc.engine.models import Agency, Indicator, IndicatorActual, PlanItem
+from dondoc.engine.services.indicators import answers, latest_actuals, progress, report_actual
+from dondoc.tasks_catalog.loader import default_catalog_dir
 from tests.conftest import MIN_CATALOG
 from tests.factories import load_min_catalog
 
@@ -24,7 +24,9 @@ NOW = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
 
 def _indicator(session: Session, item_code: str, code: str) -> Indicator:
     return session.exec(
-        select(Indicator).join(PlanItem, Indicator.item_id == PlanItem.id).where(PlanItem.code == item_code, Indicator.code == code)
+        select(Indicator)
+        .join(PlanItem, Indicator.item_id == PlanItem.id)
+        .where(PlanItem.code == item_code, Indicator.code == code)
     ).one()
 
 
@@ -34,21 +36,38 @@ def dvctt(session: Session, clock: FrozenClock) -> Indicator:
     return _indicator(session, "99/KH-TEST:II.1", "dvctt")
 
 
-def _report(session: Session, indicator: Indicator, agency: str, value: float, actor: Actor | None = None, period: str = "2022-H1") -> IndicatorActual:
+def _report(
+    session: Session,
+    indicator: Indicator,
+    agency: str,
+    value: float,
+    actor: Actor | None = None,
+    period: str = "2022-H1",
+) -> IndicatorActual:
     return report_actual(
-        session, indicator_id=indicator.id or 0, agency_code=agency, period_code=period, value=value,
-        note="Số liệu đến 14/6", actor=actor or Actor.agency(agency), now=NOW,
-    )  # fmt: skip
+        session,
+        indicator_id=indicator.id or 0,
+        agency_code=agency,
+        period_code=period,
+        value=value,
+        note="Số liệu đến 14/6",
+        actor=actor or Actor.agency(agency),
+        now=NOW,
+    )
 
 
 def _count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(IndicatorActual)).one()
 
 
-def test_an_actual_over_100_percent_is_refused_with_a_clear_message_and_nothing_written(session: Session, dvctt: Indicator) -> None:
+def test_an_actual_over_100_percent_is_refused_with_a_clear_message_and_nothing_written(
+    session: Session, dvctt: Indicator
+) -> None:
     with pytest.raises(InvalidInput) as caught:
         _report(session, dvctt, "so-noi-vu", 130)
-    assert str(caught.value) == 'giá trị 130 % không hợp lệ cho chỉ tiêu "Tỷ lệ hồ sơ trực tuyến": tỷ lệ phải từ 0 đến 100'
+    assert (
+        str(caught.value) == 'giá trị 130 % không hợp lệ cho chỉ tiêu "Tỷ lệ hồ sơ trực tuyến": tỷ lệ phải từ 0 đến 100'
+    )
     with pytest.raises(InvalidInput, match="tỷ lệ phải từ 0 đến 100"):
         _report(session, dvctt, "so-noi-vu", -1)
     with pytest.raises(InvalidInput, match="2022-Q5"):
@@ -67,9 +86,15 @@ def test_only_the_agency_or_the_secretariat_may_report(session: Session, dvctt: 
 def test_history_is_kept_and_the_latest_counts(session: Session, dvctt: Indicator) -> None:
     first = _report(session, dvctt, "ubnd-binh-son", 12)
     second = report_actual(
-        session, indicator_id=dvctt.id or 0, agency_code="ubnd-binh-son", period_code="2022-H1", value=15.5,
-        note="Điều chỉnh", actor=Actor.agency("ubnd-binh-son"), now=NOW.replace(hour=15),
-    )  # fmt: skip
+        session,
+        indicator_id=dvctt.id or 0,
+        agency_code="ubnd-binh-son",
+        period_code="2022-H1",
+        value=15.5,
+        note="Điều chỉnh",
+        actor=Actor.agency("ubnd-binh-son"),
+        now=NOW.replace(hour=15),
+    )
     year = _report(session, dvctt, "ubnd-binh-son", 21, period="2022")
     session.commit()
     assert _count(session) == 3 and first.id != second.id
@@ -82,22 +107,59 @@ def test_history_is_kept_and_the_latest_counts(session: Session, dvctt: Indicato
     ("target", "comparison", "actual", "period_end", "now", "expected"),
     [
         (65.0, ">=", 66.0, date(2022, 12, 31), datetime(2022, 2, 1, tzinfo=LOCAL_TZ), "green"),  # met: green at once
-        (65.0, ">=", 20.0, date(2022, 12, 31), datetime(2022, 2, 1, tzinfo=LOCAL_TZ), "not_assessable"),  # early in the year
+        (
+            65.0,
+            ">=",
+            20.0,
+            date(2022, 12, 31),
+            datetime(2022, 2, 1, tzinfo=LOCAL_TZ),
+            "not_assessable",
+        ),  # early in the year
         (65.0, ">=", 55.0, date(2022, 12, 31), datetime(2022, 7, 1, tzinfo=LOCAL_TZ), "amber"),  # mid-year, within 25 %
         (65.0, ">=", 40.0, date(2022, 12, 31), datetime(2022, 7, 1, tzinfo=LOCAL_TZ), "red"),
         (65.0, ">=", 60.0, date(2022, 12, 31), datetime(2023, 1, 5, tzinfo=LOCAL_TZ), "amber"),  # over, within 10 %
         (65.0, ">=", 55.0, date(2022, 12, 31), datetime(2023, 1, 5, tzinfo=LOCAL_TZ), "red"),
-        (50.0, ">", 50.0, date(2022, 12, 31), datetime(2023, 1, 5, tzinfo=LOCAL_TZ), "amber"),  # "trên 50 %": 50 is not enough
-        ((65.0, 70.0), ">=", 67.0, date(2022, 12, 31), datetime(2023, 1, 5, tzinfo=LOCAL_TZ), "green"),  # "đạt từ 65 - 70 %"
+        (
+            50.0,
+            ">",
+            50.0,
+            date(2022, 12, 31),
+            datetime(2023, 1, 5, tzinfo=LOCAL_TZ),
+            "amber",
+        ),  # "trên 50 %": 50 is not enough
+        (
+            (65.0, 70.0),
+            ">=",
+            67.0,
+            date(2022, 12, 31),
+            datetime(2023, 1, 5, tzinfo=LOCAL_TZ),
+            "green",
+        ),  # "đạt từ 65 - 70 %"
         ((65.0, 70.0), ">=", 72.0, date(2022, 12, 31), datetime(2023, 1, 5, tzinfo=LOCAL_TZ), "green"),
         ((65.0, 70.0), ">=", 60.0, date(2022, 12, 31), datetime(2023, 1, 5, tzinfo=LOCAL_TZ), "amber"),
         ((65.0, 70.0), ">=", 50.0, date(2022, 12, 31), datetime(2023, 1, 5, tzinfo=LOCAL_TZ), "red"),
         (10.0, "<=", 12.0, date(2022, 12, 31), datetime(2023, 1, 5, tzinfo=LOCAL_TZ), "red"),  # lower is better
-        (40.0, ">=", 30.0, date(2025, 12, 31), datetime(2022, 12, 31, tzinfo=LOCAL_TZ), "not_assessable"),  # a 2025 target
-        (65.0, ">=", None, date(2022, 12, 31), datetime(2023, 1, 5, tzinfo=LOCAL_TZ), "not_assessable"),  # nothing reported
+        (
+            40.0,
+            ">=",
+            30.0,
+            date(2025, 12, 31),
+            datetime(2022, 12, 31, tzinfo=LOCAL_TZ),
+            "not_assessable",
+        ),  # a 2025 target
+        (
+            65.0,
+            ">=",
+            None,
+            date(2022, 12, 31),
+            datetime(2023, 1, 5, tzinfo=LOCAL_TZ),
+            "not_assessable",
+        ),  # nothing reported
     ],
 )
-def test_progress(target: object, comparison: str, actual: float | None, period_end: date, now: datetime, expected: str) -> None:
+def test_progress(
+    target: object, comparison: str, actual: float | None, period_end: date, now: datetime, expected: str
+) -> None:
     assert progress(target, comparison, actual, period_end, now) == expected  # type: ignore[arg-type]
 
 
@@ -120,12 +182,24 @@ def test_117_II_1_c_gives_each_district_its_own_target(session: Session, clock: 
     assert progress(districts["ubnd-binh-son"], ">=", 15, date(2022, 12, 31), at_year_end) == "red"
     assert progress(districts["ubnd-ly-son"], ">=", 15, date(2022, 12, 31), at_year_end) == "green"
     row = report_actual(
-        session, indicator_id=indicator.id or 0, agency_code="ubnd-ly-son", period_code="2022", value=15,
-        note=None, actor=Actor.agency("ubnd-ly-son"), now=at_year_end,
-    )  # fmt: skip
+        session,
+        indicator_id=indicator.id or 0,
+        agency_code="ubnd-ly-son",
+        period_code="2022",
+        value=15,
+        note=None,
+        actor=Actor.agency("ubnd-ly-son"),
+        now=at_year_end,
+    )
     assert row.scope and row.value == 15
     with pytest.raises(InvalidInput, match='VNPT Quảng Ngãi không được giao chỉ tiêu "Tỷ lệ'):
         report_actual(
-            session, indicator_id=indicator.id or 0, agency_code="vnpt", period_code="2022", value=15,
-            note=None, actor=SECRETARIAT, now=at_year_end,
-        )  # fmt: skip
+            session,
+            indicator_id=indicator.id or 0,
+            agency_code="vnpt",
+            period_code="2022",
+            value=15,
+            note=None,
+            actor=SECRETARIAT,
+            now=at_year_end,
+        )

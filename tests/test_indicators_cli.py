@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 from tests.conftest import MIN_CATALOG
 from tests.test_cli import dondoc, ok
 
-# The ``dondoc`` entry point with the indicators group registered as engine/cli/main.py does
-# (``app.add_typer(indicators_cmd.app, name="indicators")``); a no-op once main.py has it.
-RUNNER = (
-    "from engine.cli import indicators_cmd, main\n"
-    "if not any(g.name == 'indicators' for g in main.app.registered_groups):\n"
-    "    main.app.add_typer(indicators_cmd.app, name='indicators')\n"
-    "main.run()\n"
-)
-
 
 def indicators(db_url: str, *args: str, now: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DONDOC_DATABASE_URL": db_url}
-    return subprocess.run(
-        [sys.executable, "-c", RUNNER, "--now", now, "indicators", *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
-    )  # fmt: skip
+    return dondoc(db_url, "indicators", *args, now=now)
 
 
 def one_line_error(result: subprocess.CompletedProcess[str], message: str) -> None:
@@ -44,16 +29,72 @@ def test_list_and_report_actuals(db_url: str) -> None:
     assert {p["status"] for p in target["periods"]} == {"not_assessable"} and listed[0]["history"] == []
     indicator = str(listed[0]["indicator_id"])
 
-    done = ok(indicators(db_url, "report", indicator, "--agency", "ubnd-binh-son", "--period", "2022-H1",
-                         "--value", "72.5", "--note", "Số liệu đến 14/6", now="2022-06-20"))  # fmt: skip
+    done = ok(
+        indicators(
+            db_url,
+            "report",
+            indicator,
+            "--agency",
+            "ubnd-binh-son",
+            "--period",
+            "2022-H1",
+            "--value",
+            "72.5",
+            "--note",
+            "Số liệu đến 14/6",
+            now="2022-06-20",
+        )
+    )
     assert "2022-H1: 72,5 %" in done and "2022-H1: Đạt" in done
-    one_line_error(indicators(db_url, "report", indicator, "--agency", "ubnd-binh-son", "--period", "2022-H1",
-                              "--value", "130", now="2022-06-21"), "tỷ lệ phải từ 0 đến 100")  # fmt: skip
-    one_line_error(indicators(db_url, "report", indicator, "--agency", "ubnd-binh-son", "--period", "2022-H1",
-                              "--value", "30", "--as", "ubnd-ly-son", now="2022-06-21"), "chỉ ubnd-binh-son")  # fmt: skip
+    one_line_error(
+        indicators(
+            db_url,
+            "report",
+            indicator,
+            "--agency",
+            "ubnd-binh-son",
+            "--period",
+            "2022-H1",
+            "--value",
+            "130",
+            now="2022-06-21",
+        ),
+        "tỷ lệ phải từ 0 đến 100",
+    )
+    one_line_error(
+        indicators(
+            db_url,
+            "report",
+            indicator,
+            "--agency",
+            "ubnd-binh-son",
+            "--period",
+            "2022-H1",
+            "--value",
+            "30",
+            "--as",
+            "ubnd-ly-son",
+            now="2022-06-21",
+        ),
+        "chỉ ubnd-binh-son",
+    )
     one_line_error(indicators(db_url, "list", "--agency", "so-y-te", now="2022-06-21"), "agency so-y-te not found")
-    ok(indicators(db_url, "report", indicator, "--agency", "ubnd-binh-son", "--period", "2022",
-                  "--value", "18", "--as", "secretariat", now="2022-07-01"))  # fmt: skip
+    ok(
+        indicators(
+            db_url,
+            "report",
+            indicator,
+            "--agency",
+            "ubnd-binh-son",
+            "--period",
+            "2022",
+            "--value",
+            "18",
+            "--as",
+            "secretariat",
+            now="2022-07-01",
+        )
+    )
 
     (view,) = json.loads(ok(indicators(db_url, "list", "--agency", "ubnd-binh-son", "--json", now="2022-07-01")))
     periods = {p["code"]: p for p in view["targets"][0]["periods"]}

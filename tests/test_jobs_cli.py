@@ -9,11 +9,11 @@ from datetime import datetime
 import pytest
 from sqlmodel import Session, select
 
-from engine.clock import LOCAL_TZ
-from engine.db import make_engine
-from engine.models import Notification
-from engine.scheduler import build_scheduler
-from engine.settings import Settings
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.db import make_engine
+from dondoc.engine.models import Notification
+from dondoc.engine.settings import Settings
+from dondoc.scheduler import build_scheduler
 from tests.conftest import MIN_CATALOG
 from tests.smtp_server import DROP, running_smtp_server
 from tests.test_cli import dondoc, ok
@@ -41,8 +41,11 @@ def test_every_pending_mail_arrives_once_despite_a_fault_mid_batch(
     pending = [n for n in _rows(db_url) if n.status == "pending"]
     assert len(pending) >= 5
     with running_smtp_server() as server:
-        for key, value in {"DONDOC_SMTP_HOST": server.host, "DONDOC_SMTP_PORT": str(server.port),
-                           "DONDOC_SMTP_SECURITY": "none"}.items():  # fmt: skip
+        for key, value in {
+            "DONDOC_SMTP_HOST": server.host,
+            "DONDOC_SMTP_PORT": str(server.port),
+            "DONDOC_SMTP_SECURITY": "none",
+        }.items():
             monkeypatch.setenv(key, value)
         server.handler.fail_transaction(3, fault)
         first = json.loads(ok(dondoc(db_url, "deliver", "--json", now="2022-07-12T08:05")))

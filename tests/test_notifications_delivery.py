@@ -17,16 +17,16 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from engine.actors import Actor
-from engine.clock import FrozenClock
-from engine.links import verify_token
-from engine.models import Assignment, Notification, NotificationStatus
-from engine.services.assignments import Request, act
-from engine.settings import Settings
-from engine.workflow import Action
-from notifications import MailSpec, deliver, deliver_async, enqueue
-from notifications.claims import LEASE, backoff
-from notifications.senders import SmtpSender
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import FrozenClock
+from dondoc.engine.links import verify_token
+from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.settings import Settings
+from dondoc.engine.workflow import Action
+from dondoc.notifications import MailSpec, deliver, deliver_async, enqueue
+from dondoc.notifications.claims import LEASE, backoff
+from dondoc.notifications.senders import SmtpSender
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, free_port, running_smtp_server
@@ -58,9 +58,20 @@ def assignments(session: Session, clock: FrozenClock) -> dict[str, Assignment]:
     return {code: assignment_for(session, ITEM, code) for code in AGENCIES}
 
 
-def _queue(session: Session, clock: FrozenClock, settings: Settings, a: Assignment, code: str, key: str) -> Notification:
-    spec = MailSpec(key, "reminder", "agency", f"{code}@dondoc.example", AGENCIES[code], a.id, "test-1", False,
-                    {"due_at": a.due_at.isoformat() if a.due_at else None, "days_before_due": 7})  # fmt: skip
+def _queue(
+    session: Session, clock: FrozenClock, settings: Settings, a: Assignment, code: str, key: str
+) -> Notification:
+    spec = MailSpec(
+        key,
+        "reminder",
+        "agency",
+        f"{code}@dondoc.example",
+        AGENCIES[code],
+        a.id,
+        "test-1",
+        False,
+        {"due_at": a.due_at.isoformat() if a.due_at else None, "days_before_due": 7},
+    )
     row = enqueue(session, spec, now=clock.now(), settings=settings)
     assert row is not None
     session.commit()
@@ -74,9 +85,13 @@ def _row(session: Session, row: Notification) -> Notification:
 
 
 def test_mails_arrive_and_parse_back(
-    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer,
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
     assignments: dict[str, Assignment],
-) -> None:  # fmt: skip
+) -> None:
     rows = {code: _queue(session, clock, settings, a, code, f"r:{code}") for code, a in assignments.items()}
     report = deliver(engine, now=clock.now(), settings=settings, worker_id="w1")
     assert (report.sent, report.retry, report.failed, report.worker_id) == (3, 0, 0, "w1")
@@ -98,9 +113,14 @@ def test_mails_arrive_and_parse_back(
 
 @pytest.mark.parametrize("reply", ["421 4.3.2 Service shutting down", "451 4.3.0 Try again later", "drop"])
 def test_temporary_failures_are_delivered_later_exactly_once(
-    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer,
-    assignments: dict[str, Assignment], reply: str,
-) -> None:  # fmt: skip
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
+    assignments: dict[str, Assignment],
+    reply: str,
+) -> None:
     row = _queue(session, clock, settings, assignments["so-noi-vu"], "so-noi-vu", "r:1")
     # a 4xx is retried later; a dropped connection is retried once at once, so drop it twice
     smtp.handler.fail_next(1, reply) if reply != "drop" else smtp.handler.drop_next(2)
@@ -119,9 +139,13 @@ def test_temporary_failures_are_delivered_later_exactly_once(
 
 
 def test_a_single_dropped_connection_is_retried_at_once(
-    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer,
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
     assignments: dict[str, Assignment],
-) -> None:  # fmt: skip
+) -> None:
     _queue(session, clock, settings, assignments["so-noi-vu"], "so-noi-vu", "r:1")
     _queue(session, clock, settings, assignments["vp-ubnd"], "vp-ubnd", "r:2")
     smtp.handler.drop_next(1)
@@ -130,9 +154,13 @@ def test_a_single_dropped_connection_is_retried_at_once(
 
 
 def test_retries_run_out_after_max_attempts(
-    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer,
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
     assignments: dict[str, Assignment],
-) -> None:  # fmt: skip
+) -> None:
     assert [backoff(n) for n in (1, 2, 3, 4)] == [timedelta(minutes=m) for m in (1, 2, 4, 8)]
     assert backoff(10) == backoff(50) == timedelta(hours=6)
     row = _queue(session, clock, settings, assignments["so-noi-vu"], "so-noi-vu", "r:1")
@@ -148,9 +176,14 @@ def test_retries_run_out_after_max_attempts(
 
 @pytest.mark.parametrize("where", ["data", "rcpt"])
 def test_permanent_failure_is_recorded_with_the_reply(
-    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer,
-    assignments: dict[str, Assignment], where: str,
-) -> None:  # fmt: skip
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
+    assignments: dict[str, Assignment],
+    where: str,
+) -> None:
     row = _queue(session, clock, settings, assignments["so-noi-vu"], "so-noi-vu", "r:1")
     _queue(session, clock, settings, assignments["vp-ubnd"], "vp-ubnd", "r:2")
     if where == "data":
@@ -161,16 +194,24 @@ def test_permanent_failure_is_recorded_with_the_reply(
     assert (report.sent, report.failed, report.retry) == (1, 1, 0)  # the other mail still went
     failed = _row(session, row)
     assert failed.status == NotificationStatus.FAILED and failed.attempts == 1 and failed.sent_at is None
-    reply = "550 5.7.1 Message rejected as spam" if where == "data" else "550 5.1.1 <so-noi-vu@dondoc.example>: User unknown"
+    reply = (
+        "550 5.7.1 Message rejected as spam"
+        if where == "data"
+        else "550 5.1.1 <so-noi-vu@dondoc.example>: User unknown"
+    )
     assert reply in (failed.last_error or "")
     clock.advance(timedelta(days=1))
     assert deliver(engine, now=clock.now(), settings=settings).sent == 0
 
 
 def test_recheck_skips_a_reminder_reported_after_it_was_queued(
-    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer,
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
     assignments: dict[str, Assignment],
-) -> None:  # fmt: skip
+) -> None:
     row = _queue(session, clock, settings, assignments["so-noi-vu"], "so-noi-vu", "r:1")
     agency = Actor.agency("so-noi-vu")
     act(session, row.assignment_id, Request(Action.ACKNOWLEDGE, agency), now=clock.now())  # type: ignore[arg-type]
@@ -200,20 +241,28 @@ class CrashAfterSend:
     async def __aexit__(self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
         await self.inner.__aexit__(t, e, tb)
 
-    async def send(self, message: EmailMessage, *, sender: str | None = None, recipients: list[str] | None = None) -> str:
+    async def send(
+        self, message: EmailMessage, *, sender: str | None = None, recipients: list[str] | None = None
+    ) -> str:
         await self.inner.send(message, sender=sender, recipients=recipients)
         raise SimulatedCrash
 
 
 def test_a_crash_between_send_and_mark_resends_with_the_same_message_id(
-    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer,
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
     assignments: dict[str, Assignment],
-) -> None:  # fmt: skip
+) -> None:
     """The documented at-least-once point: the only way a mail goes out twice."""
     row = _queue(session, clock, settings, assignments["so-noi-vu"], "so-noi-vu", "r:1")
     other = _queue(session, clock, settings, assignments["vp-ubnd"], "vp-ubnd", "r:2")
     with pytest.raises(SimulatedCrash):
-        deliver(engine, now=clock.now(), settings=settings, sender=CrashAfterSend(SmtpSender(settings)), worker_id="dead")
+        deliver(
+            engine, now=clock.now(), settings=settings, sender=CrashAfterSend(SmtpSender(settings)), worker_id="dead"
+        )
     crashed = _row(session, row)
     assert crashed.status == NotificationStatus.PENDING and crashed.claimed_by == "dead"
     assert _row(session, other).claimed_by is None  # rows not yet attempted were given back
@@ -225,9 +274,13 @@ def test_a_crash_between_send_and_mark_resends_with_the_same_message_id(
 
 
 def test_mail_drop_when_no_smtp_host(
-    session: Session, engine: Engine, clock: FrozenClock, tmp_path: Path, assignments: dict[str, Assignment],
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    tmp_path: Path,
+    assignments: dict[str, Assignment],
     caplog: pytest.LogCaptureFixture,
-) -> None:  # fmt: skip
+) -> None:
     settings = _settings(tmp_path, None)
     rows = [_queue(session, clock, settings, a, code, f"r:{code}") for code, a in assignments.items()]
     with caplog.at_level(logging.INFO, logger="dondoc.notifications"):
@@ -256,23 +309,42 @@ def test_unreachable_server_keeps_every_row(
 
 
 def test_two_workers_at_once_deliver_every_message_exactly_once(
-    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer,
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
     assignments: dict[str, Assignment],
-) -> None:  # fmt: skip
+) -> None:
     count = 200
     a = assignments["so-noi-vu"]
     for i in range(count):
-        spec = MailSpec(f"bulk:{i}", "reminder", "agency", "so-noi-vu@dondoc.example", "Sở Nội vụ", a.id, None,
-                        False, {"due_at": a.due_at.isoformat() if a.due_at else None})  # fmt: skip
+        spec = MailSpec(
+            f"bulk:{i}",
+            "reminder",
+            "agency",
+            "so-noi-vu@dondoc.example",
+            "Sở Nội vụ",
+            a.id,
+            None,
+            False,
+            {"due_at": a.due_at.isoformat() if a.due_at else None},
+        )
         enqueue(session, spec, now=clock.now(), settings=settings)
     session.commit()
 
     async def both() -> list[int]:
         runs = [
-            deliver_async(engine, now=clock.now(), settings=settings, sender=SmtpSender(settings),
-                          batch_size=25, worker_id=f"worker-{n}")
+            deliver_async(
+                engine,
+                now=clock.now(),
+                settings=settings,
+                sender=SmtpSender(settings),
+                batch_size=25,
+                worker_id=f"worker-{n}",
+            )
             for n in (1, 2)
-        ]  # fmt: skip
+        ]
         return [r.sent for r in await asyncio.gather(*runs)]
 
     sent = asyncio.run(both())

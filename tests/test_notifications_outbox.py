@@ -13,22 +13,24 @@ from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from engine.actors import Actor
-from engine.clock import LOCAL_TZ, FrozenClock
-from engine.models import Assignment, Notification, NotificationStatus
-from engine.services.assignments import Request, act
-from engine.settings import Settings
-from engine.workflow import Action
-from notifications import MailSpec, build_digests, deliver, enqueue
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.settings import Settings
+from dondoc.engine.workflow import Action
+from dondoc.notifications import MailSpec, build_digests, deliver, enqueue
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, running_smtp_server
 
 ITEM = "99/KH-TEST:II.1"
 AFTER_DUE = datetime(2022, 7, 12, 7, 0, tzinfo=LOCAL_TZ)  # milestone 1 was due 30/6/2022
-LEADERS = {"vice_chair": ("pho-truong-ban@dondoc.example", "Phó Trưởng ban Thường trực"),
-           "chair": ("truong-ban@dondoc.example", "Trưởng Ban Chỉ đạo"),
-           "secretariat": ("to-giup-viec@dondoc.example", "Tổ giúp việc")}  # fmt: skip
+LEADERS = {
+    "vice_chair": ("pho-truong-ban@dondoc.example", "Phó Trưởng ban Thường trực"),
+    "chair": ("truong-ban@dondoc.example", "Trưởng Ban Chỉ đạo"),
+    "secretariat": ("to-giup-viec@dondoc.example", "Tổ giúp việc"),
+}
 
 
 @pytest.fixture
@@ -42,7 +44,9 @@ def _settings(tmp_path: Path, smtp: SmtpServer | None = None) -> Settings:
     return Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path, **extra)  # type: ignore[arg-type]
 
 
-def _spec(a: Assignment, kind: str, role: str, *, key: str | None = None, held: bool = False, **data: object) -> MailSpec:
+def _spec(
+    a: Assignment, kind: str, role: str, *, key: str | None = None, held: bool = False, **data: object
+) -> MailSpec:
     email, name = LEADERS.get(role, (f"agency-{a.agency_id}@dondoc.example", None))
     facts = {"due_at": a.due_at.isoformat() if a.due_at else None, **data}
     return MailSpec(key or f"{kind}:{role}:{a.id}", kind, role, email, name, a.id, "test-1", held, facts)
@@ -59,7 +63,9 @@ def loaded(session: Session, clock: FrozenClock) -> dict[str, Assignment]:
     return {code: assignment_for(session, ITEM, code) for code in codes}
 
 
-def test_enqueue_twice_makes_one_row(session: Session, clock: FrozenClock, loaded: dict[str, Assignment], tmp_path: Path) -> None:
+def test_enqueue_twice_makes_one_row(
+    session: Session, clock: FrozenClock, loaded: dict[str, Assignment], tmp_path: Path
+) -> None:
     spec = _spec(loaded["so-noi-vu"], "reminder", "agency", days_before_due=7)
     first = enqueue(session, spec, now=clock.now(), settings=_settings(tmp_path))
     session.commit()
@@ -107,10 +113,17 @@ def _wait_until_blocked(engine: Engine, timeout: float = 10.0) -> None:
 
 
 def test_held_rows_are_never_delivered(
-    session: Session, engine: Engine, clock: FrozenClock, loaded: dict[str, Assignment], tmp_path: Path, smtp: SmtpServer
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    loaded: dict[str, Assignment],
+    tmp_path: Path,
+    smtp: SmtpServer,
 ) -> None:
     settings = _settings(tmp_path, smtp)
-    held = enqueue(session, _spec(loaded["vp-ubnd"], "escalation", "vice_chair", held=True), now=clock.now(), settings=settings)
+    held = enqueue(
+        session, _spec(loaded["vp-ubnd"], "escalation", "vice_chair", held=True), now=clock.now(), settings=settings
+    )
     sent = enqueue(session, _spec(loaded["vp-ubnd"], "overdue", "agency"), now=clock.now(), settings=settings)
     session.commit()
     assert held is not None and held.status == NotificationStatus.HELD and held.body_html  # rendered for the web
@@ -123,8 +136,12 @@ def test_held_rows_are_never_delivered(
 
 
 def _escalate(session: Session, now: datetime, settings: Settings, a: Assignment, role: str, days: int) -> Notification:
-    row = enqueue(session, _spec(a, "escalation", role, held=True, working_days_overdue=days, rung=f"overdue_{days}wd"),
-                  now=now, settings=settings)  # fmt: skip
+    row = enqueue(
+        session,
+        _spec(a, "escalation", role, held=True, working_days_overdue=days, rung=f"overdue_{days}wd"),
+        now=now,
+        settings=settings,
+    )
     assert row is not None
     return row
 
@@ -177,17 +194,29 @@ def test_leader_digest_leaves_out_an_assignment_reported_since(
     assert [g["agency_name"] for g in digest.data["groups"]] == ["Sở Nội vụ"]
     assert "Văn phòng UBND tỉnh" not in digest.body_text
     session.commit()
-    act(session, loaded["so-noi-vu"].id, Request(Action.CANCEL, Actor.parse("secretariat"), comment="bỏ"), now=clock.now())
+    act(
+        session,
+        loaded["so-noi-vu"].id,
+        Request(Action.CANCEL, Actor.parse("secretariat"), comment="bỏ"),
+        now=clock.now(),
+    )
     session.commit()
     assert build_digests(session, now=clock.now() + timedelta(days=1), settings=settings) == []
 
 
 def test_secretariat_digest_lists_held_items_and_failed_mail(
-    session: Session, engine: Engine, clock: FrozenClock, loaded: dict[str, Assignment], tmp_path: Path, smtp: SmtpServer
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    loaded: dict[str, Assignment],
+    tmp_path: Path,
+    smtp: SmtpServer,
 ) -> None:
     clock.set(AFTER_DUE)
     settings = _settings(tmp_path, smtp)
-    enqueue(session, _spec(loaded["ubnd-ly-son"], "overdue", "secretariat", held=True), now=clock.now(), settings=settings)
+    enqueue(
+        session, _spec(loaded["ubnd-ly-son"], "overdue", "secretariat", held=True), now=clock.now(), settings=settings
+    )
     enqueue(session, _spec(loaded["vp-ubnd"], "overdue", "agency"), now=clock.now(), settings=settings)
     session.commit()
     smtp.handler.fail_next(1, "550 5.1.1 <agency@dondoc.example>: Mailbox unavailable")

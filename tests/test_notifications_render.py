@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import email.policy
-from dataclasses import replace
 import re
+from dataclasses import replace
 from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
@@ -14,13 +14,13 @@ from jinja2 import UndefinedError
 from sqlalchemy import update
 from sqlmodel import Session
 
-from engine.clock import FrozenClock
-from engine.links import verify_token
-from engine.models import Assignment, PlanItem
-from engine.settings import Settings
-from notifications.message import build_message
-from notifications.outbox import MailSpec, enqueue
-from notifications.render import KINDS, render
+from dondoc.engine.clock import FrozenClock
+from dondoc.engine.links import verify_token
+from dondoc.engine.models import Assignment, PlanItem
+from dondoc.engine.settings import Settings
+from dondoc.notifications.message import build_message
+from dondoc.notifications.outbox import MailSpec, enqueue
+from dondoc.notifications.render import KINDS, render
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 
@@ -58,7 +58,9 @@ def _spec(assignment: Assignment, kind: str, role: str = "agency", **data: Any) 
 def test_every_assignment_kind_renders_in_vietnamese(
     session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path, kind: str
 ) -> None:
-    row = enqueue(session, _spec(noi_vu, kind, ROLE_OF.get(kind, "agency")), now=clock.now(), settings=_settings(tmp_path))
+    row = enqueue(
+        session, _spec(noi_vu, kind, ROLE_OF.get(kind, "agency")), now=clock.now(), settings=_settings(tmp_path)
+    )
     assert row is not None
     assert row.subject.startswith("[Đôn đốc] ") and ITEM in row.subject and "Sở Nội vụ" in row.subject
     assert "\n" not in row.subject
@@ -74,25 +76,58 @@ def test_facts_from_the_decision_show(session: Session, clock: FrozenClock, noi_
     overdue = enqueue(session, _spec(noi_vu, "overdue", working_days_overdue=4), now=clock.now(), settings=settings)
     assert reminder is not None and "còn 1 ngày làm việc" in reminder.subject
     assert overdue is not None and "Quá hạn 4 ngày làm việc" in overdue.subject
-    cc = enqueue(session, _spec(noi_vu, "partner_input", "partner", cc_lead="so-tttt"), now=clock.now(), settings=settings)
+    cc = enqueue(
+        session, _spec(noi_vu, "partner_input", "partner", cc_lead="so-tttt"), now=clock.now(), settings=settings
+    )
     assert cc is not None and "đồng gửi Sở Thông tin và Truyền thông (cơ quan chủ trì)" in cc.body_text
 
 
 def test_digest_kinds_render(tmp_path: Path) -> None:
-    common = {"recipient_name": "Trưởng Ban Chỉ đạo", "recipient_label": "", "link": f"{BASE}/leaders/x", "link_days": 30}
-    row = {"item_code": ITEM, "item_title": "Phân loại", "agency_name": "Sở Nội vụ", "due_date": "30/06/2022",
-           "working_days_overdue": 7}  # fmt: skip
-    leader = render("digest_leader", {**common, "recipient_role": "chair", "day": "12/07/2022", "total": 1,
-                                      "groups": [{"agency_name": "Sở Nội vụ", "count": 1, "rows": [row]}]})  # fmt: skip
+    common = {
+        "recipient_name": "Trưởng Ban Chỉ đạo",
+        "recipient_label": "",
+        "link": f"{BASE}/leaders/x",
+        "link_days": 30,
+    }
+    row = {
+        "item_code": ITEM,
+        "item_title": "Phân loại",
+        "agency_name": "Sở Nội vụ",
+        "due_date": "30/06/2022",
+        "working_days_overdue": 7,
+    }
+    leader = render(
+        "digest_leader",
+        {
+            **common,
+            "recipient_role": "chair",
+            "day": "12/07/2022",
+            "total": 1,
+            "groups": [{"agency_name": "Sở Nội vụ", "count": 1, "rows": [row]}],
+        },
+    )
     assert leader.subject == "[Đôn đốc] Tổng hợp ngày 12/07/2022: 1 nhiệm vụ quá hạn của 1 cơ quan"
     assert "1. Sở Nội vụ: 1 nhiệm vụ" in leader.text and "quá hạn 7 ngày làm việc" in leader.text
-    secretariat = render("digest_secretariat", {
-        **common, "recipient_role": "secretariat", "day": "12/07/2022",
-        "sections": [{"kind": "overdue", "count": 1, "rows": [row]}],
-        "failed": [{"id": 9, "kind": "reminder", "recipient_email": "x@y.vn", "subject": "S", "attempts": 8,
-                    "last_error": "550 5.1.1 <x@y.vn>: không tồn tại"}],
-        "counts": {"overdue": 1, "open": 1, "failed": 1},
-    })  # fmt: skip
+    secretariat = render(
+        "digest_secretariat",
+        {
+            **common,
+            "recipient_role": "secretariat",
+            "day": "12/07/2022",
+            "sections": [{"kind": "overdue", "count": 1, "rows": [row]}],
+            "failed": [
+                {
+                    "id": 9,
+                    "kind": "reminder",
+                    "recipient_email": "x@y.vn",
+                    "subject": "S",
+                    "attempts": 8,
+                    "last_error": "550 5.1.1 <x@y.vn>: không tồn tại",
+                }
+            ],
+            "counts": {"overdue": 1, "open": 1, "failed": 1},
+        },
+    )
     assert "1 việc cần xử lý, 1 thư không gửi được" in secretariat.subject
     assert "Nhiệm vụ quá hạn chưa báo cáo (1)" in secretariat.text
     assert "550 5.1.1 &lt;x@y.vn&gt;" in secretariat.html and "Lỗi: 550 5.1.1 <x@y.vn>" in secretariat.text
@@ -103,7 +138,10 @@ def test_html_escapes_item_content(session: Session, clock: FrozenClock, noi_vu:
     session.execute(update(PlanItem).where(PlanItem.code == ITEM).values(content=evil, title="Tiêu đề <i>"))
     row = enqueue(session, _spec(noi_vu, "reminder"), now=clock.now(), settings=_settings(tmp_path))
     assert row is not None and row.body_html is not None
-    assert "<script>" not in row.body_html and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;" in row.body_html
+    assert (
+        "<script>" not in row.body_html
+        and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;" in row.body_html
+    )
     assert "Tiêu đề &lt;i&gt;" in row.body_html
     assert evil in row.body_text  # plain text stays as written
 
@@ -115,7 +153,9 @@ def test_strict_templates_and_unknown_kinds() -> None:
         render("birthday", {})
 
 
-def test_headers_round_trip_through_rfc2047(session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path) -> None:
+def test_headers_round_trip_through_rfc2047(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
     settings = _settings(tmp_path)
     row = enqueue(session, _spec(noi_vu, "escalation", "vice_chair"), now=clock.now(), settings=settings)
     assert row is not None
@@ -132,15 +172,25 @@ def test_headers_round_trip_through_rfc2047(session: Session, clock: FrozenClock
     assert parsed.get_body(("plain",)).get_content().replace("\r\n", "\n") == row.body_text
 
 
-def test_the_mime_is_rendered_once_at_enqueue(session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path) -> None:
+def test_the_mime_is_rendered_once_at_enqueue(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
     settings = _settings(tmp_path)
     row = enqueue(session, _spec(noi_vu, "reminder"), now=clock.now(), settings=settings)
-    held = enqueue(session, replace(_spec(noi_vu, "escalation", "vice_chair"), held=True), now=clock.now(), settings=settings)
-    assert row is not None and row.mime is not None and held is not None and held.mime is None  # held: mailed in a digest
+    held = enqueue(
+        session, replace(_spec(noi_vu, "escalation", "vice_chair"), held=True), now=clock.now(), settings=settings
+    )
+    assert (
+        row is not None and row.mime is not None and held is not None and held.mime is None
+    )  # held: mailed in a digest
     sent = build_message(row, settings=settings, now=clock.now()).as_bytes()
     sending, stored = sent[: len(sent) - len(row.mime)], sent[len(sent) - len(row.mime) :]
     assert stored == row.mime
-    assert [line.split(b":")[0] for line in sending.splitlines()] == [b"Date", b"Message-ID", b"X-Dondoc-Notification-Id"]
+    assert [line.split(b":")[0] for line in sending.splitlines()] == [
+        b"Date",
+        b"Message-ID",
+        b"X-Dondoc-Notification-Id",
+    ]
     row.mime = None  # a row queued before the outbox stored its MIME is rendered at delivery, the same
     assert build_message(row, settings=settings, now=clock.now()).as_bytes() == sent
 
@@ -156,9 +206,15 @@ def test_the_mime_is_rendered_once_at_enqueue(session: Session, clock: FrozenClo
     ],
 )
 def test_links_are_signed_for_their_recipient(
-    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path,
-    kind: str, role: str, subject: str | None, path: str,
-) -> None:  # fmt: skip
+    session: Session,
+    clock: FrozenClock,
+    noi_vu: Assignment,
+    tmp_path: Path,
+    kind: str,
+    role: str,
+    subject: str | None,
+    path: str,
+) -> None:
     settings = _settings(tmp_path)
     row = enqueue(session, _spec(noi_vu, kind, role), now=clock.now(), settings=settings)
     assert row is not None

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("engine/", "web/", "notifications/", "tasks_catalog/", "flows/")
+PACKAGES = ("dondoc/", "engine/", "web/", "notifications/", "tasks_catalog/", "flows/")
 
 
 def test_the_wheel_carries_every_data_file(tmp_path: Path) -> None:
@@ -22,11 +22,19 @@ def test_the_wheel_carries_every_data_file(tmp_path: Path) -> None:
             shutil.copy2(ROOT / name, source / name)
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(source)],
-        capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert built.returncode == 0, built.stderr[-2000:]
     (wheel,) = tmp_path.glob("dondoc-*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())
-    needed = {name for name in tracked if name.startswith(PACKAGES) and not name.endswith(".py")}
+    # Each folder installs beneath the application package: engine/x.yaml ships as dondoc/engine/x.yaml.
+    needed = {
+        name if name.startswith("dondoc/") else f"dondoc/{name}"
+        for name in tracked
+        if name.startswith(PACKAGES) and not name.endswith(".py")
+    }
     assert needed, "git lists the package files"
     assert sorted(needed - shipped) == []

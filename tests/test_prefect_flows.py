@@ -24,12 +24,12 @@ import yaml
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from engine.clock import LOCAL_TZ
-from engine.db import make_engine
-from engine.models import Notification, SweepRun
-from engine.scheduler import SCHEDULE
-from engine.settings import Settings
-from notifications import MailSpec, enqueue
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.db import make_engine
+from dondoc.engine.models import Notification, SweepRun
+from dondoc.engine.settings import Settings
+from dondoc.notifications import MailSpec, enqueue
+from dondoc.scheduler import SCHEDULE
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, running_smtp_server
@@ -62,10 +62,19 @@ def dondoc_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[...,
     monkeypatch.chdir(tmp_path)  # no stray .env; the mail drop lands here
 
     def configure(database_url: str, smtp: SmtpServer | None = None) -> Settings:
-        values = {"DATABASE_URL": database_url, "DEMO": "true", "BASE_URL": "http://dondoc.test",
-                  "MAILDROP_DIR": str(tmp_path / "drop")}  # fmt: skip
+        values = {
+            "DATABASE_URL": database_url,
+            "DEMO": "true",
+            "BASE_URL": "http://dondoc.test",
+            "MAILDROP_DIR": str(tmp_path / "drop"),
+        }
         if smtp is not None:
-            values |= {"SMTP_HOST": smtp.host, "SMTP_PORT": str(smtp.port), "SMTP_SECURITY": "none", "SMTP_TIMEOUT": "5"}
+            values |= {
+                "SMTP_HOST": smtp.host,
+                "SMTP_PORT": str(smtp.port),
+                "SMTP_SECURITY": "none",
+                "SMTP_TIMEOUT": "5",
+            }
         else:
             monkeypatch.delenv("DONDOC_SMTP_HOST", raising=False)
         for key, value in values.items():
@@ -105,8 +114,17 @@ def _in_worker_processes(count: int, module: str, name: str, now: datetime, **kw
 
     env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
     code = WORKER.format(module=module, name=name, now=now.isoformat(), kwargs=kwargs)
-    workers = [subprocess.Popen([sys.executable, "-c", code], cwd=os.getcwd(), env=env, text=True,
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE) for _ in range(count)]  # fmt: skip
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            cwd=os.getcwd(),
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        for _ in range(count)
+    ]
     try:
         for worker in workers:
             assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
@@ -127,7 +145,10 @@ def _in_worker_processes(count: int, module: str, name: str, now: datetime, **kw
 
 def test_only_flows_import_prefect() -> None:
     """The CLI, the web app, the jobs and the embedded scheduler start without Prefect."""
-    code = "import sys, engine.cli.main, engine.jobs, engine.scheduler, notifications, web.app; print('prefect' in sys.modules)"
+    code = (
+        "import sys, dondoc.cli.main, dondoc.jobs, dondoc.scheduler, dondoc.notifications, dondoc.web.app; "
+        "print('prefect' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -168,11 +189,11 @@ def test_catalog_sweep_digests_and_deliver_flows(
 ) -> None:
     """The whole chain as flows: load the catalog, sweep, queue digests and reports, deliver to the mail drop;
     each flow run again at the same instant changes nothing."""
-    from flows.catalog import catalog_load
-    from flows.deliver import deliver
-    from flows.digests import digests
-    from flows.reports import periodic_reports
-    from flows.sweep import sweep
+    from dondoc.flows.catalog import catalog_load
+    from dondoc.flows.deliver import deliver
+    from dondoc.flows.digests import digests
+    from dondoc.flows.reports import periodic_reports
+    from dondoc.flows.sweep import sweep
 
     dondoc_env(db_url)
     loaded = catalog_load(now=LOADED_AT, directory=str(MIN_CATALOG))
@@ -200,8 +221,10 @@ def test_catalog_sweep_digests_and_deliver_flows(
     assert asyncio.run(deliver(now=DIGEST_AT))["claimed"] == 0
 
 
-def test_a_naive_now_is_local_time(prefect_harness: None, sqlite_engine: Any, dondoc_env: Callable[..., Settings]) -> None:
-    from flows.sweep import sweep
+def test_a_naive_now_is_local_time(
+    prefect_harness: None, sqlite_engine: Any, dondoc_env: Callable[..., Settings]
+) -> None:
+    from dondoc.flows.sweep import sweep
 
     dondoc_env(str(sqlite_engine.url))
     assert sweep(now=datetime(2022, 7, 12, 8, 0))["now"] == SWEEP_AT.isoformat()
@@ -231,7 +254,10 @@ def smtp() -> Iterator[SmtpServer]:
 
 @pytest.mark.postgres
 def test_two_delivery_runs_at_once_deliver_every_message_exactly_once(
-    prefect_harness: None, pg_engine: Any, dondoc_env: Callable[..., Settings], smtp: SmtpServer,
+    prefect_harness: None,
+    pg_engine: Any,
+    dondoc_env: Callable[..., Settings],
+    smtp: SmtpServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Two ``deliver`` flow runs (two workers) over one outbox of 200 rows, to a real SMTP server."""
@@ -241,8 +267,17 @@ def test_two_delivery_runs_at_once_deliver_every_message_exactly_once(
         load_min_catalog(session, LOADED_AT, MIN_CATALOG)
         target = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")
         for i in range(messages):
-            spec = MailSpec(f"prefect-test:{i}", "reminder", "agency", f"nv{i}@dondoc.example", "Sở Nội vụ", target.id,
-                            None, False, {"due_at": target.due_at.isoformat() if target.due_at else None, "days_before_due": 7})  # fmt: skip
+            spec = MailSpec(
+                f"prefect-test:{i}",
+                "reminder",
+                "agency",
+                f"nv{i}@dondoc.example",
+                "Sở Nội vụ",
+                target.id,
+                None,
+                False,
+                {"due_at": target.due_at.isoformat() if target.due_at else None, "days_before_due": 7},
+            )
             assert enqueue(session, spec, now=LOADED_AT, settings=settings) is not None
         session.commit()
 
@@ -264,7 +299,9 @@ def test_two_delivery_runs_at_once_deliver_every_message_exactly_once(
     assert smtp.handler.wait_for(messages)
     received = Counter(str(m["Message-ID"]) for m in smtp.handler.messages())
     assert len(received) == messages and set(received.values()) == {1}  # each once, none twice
-    assert Counter(r for m in smtp.handler.received for r in m.rcpt_tos) == {f"nv{i}@dondoc.example": 1 for i in range(messages)}
+    assert Counter(r for m in smtp.handler.received for r in m.rcpt_tos) == {
+        f"nv{i}@dondoc.example": 1 for i in range(messages)
+    }
     assert one["sent"] + two["sent"] == messages and one["sent"] > 0 and two["sent"] > 0  # both worked
     assert one["failed"] + two["failed"] + one["retry"] + two["retry"] == 0
     with Session(pg_engine) as session:
@@ -278,7 +315,7 @@ def test_two_delivery_runs_at_once_deliver_every_message_exactly_once(
 def test_deliver_stops_when_the_relay_is_down_and_keeps_every_row(
     prefect_harness: None, pg_engine: Any, dondoc_env: Callable[..., Settings]
 ) -> None:
-    from flows.deliver import deliver
+    from dondoc.flows.deliver import deliver
     from tests.smtp_server import RecordingHandler, free_port
 
     down = SmtpServer("127.0.0.1", free_port(), RecordingHandler())  # nothing listens there
@@ -287,8 +324,17 @@ def test_deliver_stops_when_the_relay_is_down_and_keeps_every_row(
         load_min_catalog(session, LOADED_AT, MIN_CATALOG)
         target = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")
         for i in range(5):
-            spec = MailSpec(f"down:{i}", "reminder", "agency", "nv@dondoc.example", "Sở Nội vụ", target.id, None, False,
-                            {"due_at": target.due_at.isoformat() if target.due_at else None})  # fmt: skip
+            spec = MailSpec(
+                f"down:{i}",
+                "reminder",
+                "agency",
+                "nv@dondoc.example",
+                "Sở Nội vụ",
+                target.id,
+                None,
+                False,
+                {"due_at": target.due_at.isoformat() if target.due_at else None},
+            )
             enqueue(session, spec, now=LOADED_AT, settings=settings)
         session.commit()
     totals = asyncio.run(deliver(now=LOADED_AT, batch_size=2))

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from engine.clock import LOCAL_TZ, FrozenClock
-from engine.escalation.sweep import sweep
-from engine.models import Milestone, PlanItem
-from engine.workcalendar import WorkCalendar
-from tasks_catalog.cycles import PeriodError, parse_period, period_span, periods, periods_within
-from tasks_catalog.loader import CatalogInvalid, load_catalog
-from tasks_catalog.schema import ReportingEntry
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.escalation.sweep import sweep
+from dondoc.engine.models import Milestone, PlanItem
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.tasks_catalog.cycles import PeriodError, parse_period, period_span, periods, periods_within
+from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
+from dondoc.tasks_catalog.schema import ReportingEntry
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 from tests.test_sweep import POLICY, recording_enqueue
@@ -70,7 +70,11 @@ def test_61_KH_UBND_cutoff_windows_of_2022() -> None:
     catalog = load_catalog()
     entry = next(r for p in catalog.plans for r in p.reporting if r.code == "61/KH-UBND:VI.bao-cao-quy")
     found = {p.code: p for p in periods(entry, plan_year=2019, until=2019)}
-    windows = {code: (found[code].cutoff_start, found[code].cutoff_end, found[code].due) for code in periods_within("2022") if code in found}
+    windows = {
+        code: (found[code].cutoff_start, found[code].cutoff_end, found[code].due)
+        for code in periods_within("2022")
+        if code in found
+    }
     assert windows == {
         "2022-Q1": (date(2021, 12, 15), date(2022, 3, 14), date(2022, 3, 20)),  # starts in the previous year
         "2022-Q2": (date(2022, 3, 15), date(2022, 6, 14), date(2022, 6, 20)),
@@ -83,16 +87,26 @@ def test_61_KH_UBND_cutoff_windows_of_2022() -> None:
 
 
 def test_half_year_year_offsets_and_bounds() -> None:
-    half = periods(_entry(period="half_year", due_day=20, cutoff_start_day=15, cutoff_end_day=14), plan_year=2022, until=2022)
+    half = periods(
+        _entry(period="half_year", due_day=20, cutoff_start_day=15, cutoff_end_day=14), plan_year=2022, until=2022
+    )
     assert [(p.code, p.label, p.due, p.cutoff_start, p.cutoff_end) for p in half] == [
         ("2022-H1", "6 tháng đầu năm 2022", date(2022, 6, 20), date(2021, 12, 15), date(2022, 6, 14)),
         ("2022-H2", "6 tháng cuối năm 2022", date(2022, 12, 20), date(2022, 6, 15), date(2022, 12, 14)),
     ]
     (year,) = periods(_entry(period="year"), plan_year=2022, until=2022)
     assert (year.code, year.label, year.due, year.cutoff_start, year.cutoff_end) == (
-        "2022", "Năm 2022", date(2022, 12, 31), date(2022, 1, 1), date(2022, 12, 31),
+        "2022",
+        "Năm 2022",
+        date(2022, 12, 31),
+        date(2022, 1, 1),
+        date(2022, 12, 31),
     )  # no due day: the last day; no cut-off days: the period itself
-    late = periods(_entry(due_day=31, due_month_offset=1, first_period="2022-Q4", last_period="2023-Q1"), plan_year=2022, until=2022)
+    late = periods(
+        _entry(due_day=31, due_month_offset=1, first_period="2022-Q4", last_period="2023-Q1"),
+        plan_year=2022,
+        until=2022,
+    )
     assert [p.due for p in late] == [date(2023, 1, 31), date(2023, 4, 30)]  # next month; 31 → 30 in April
     assert len(periods(_entry(), plan_year=2022, until=2023)) == 8  # no bounds: plan year … until
     with pytest.raises(PeriodError, match="not a quarter"):
@@ -110,30 +124,47 @@ def test_a_recurring_duty_is_one_report_item_with_a_milestone_per_period(tmp_pat
     quarterly = items[QUARTERLY]
     assert quarterly.kind == "report" and set(quarterly.roles.values()) == {"implementer"}
     assert [(m.seq, m.label, m.period_code, m.deadline.due) for m in quarterly.milestones] == [
-        (1, "Quý I/2022", "2022-Q1", date(2022, 3, 20)), (2, "Quý II/2022", "2022-Q2", date(2022, 6, 20)),
-        (3, "Quý III/2022", "2022-Q3", date(2022, 9, 20)), (4, "Quý IV/2022", "2022-Q4", date(2022, 12, 20)),
-    ]  # fmt: skip
+        (1, "Quý I/2022", "2022-Q1", date(2022, 3, 20)),
+        (2, "Quý II/2022", "2022-Q2", date(2022, 6, 20)),
+        (3, "Quý III/2022", "2022-Q3", date(2022, 9, 20)),
+        (4, "Quý IV/2022", "2022-Q4", date(2022, 12, 20)),
+    ]
     assert quarterly.milestones[0].deadline.start == date(2022, 1, 1)
-    assert [m.period_code for m in items["99/KH-TEST:VI.bao-cao-nam"].milestones] == ["2022"]  # no last_period: plan year
+    assert [m.period_code for m in items["99/KH-TEST:VI.bao-cao-nam"].milestones] == [
+        "2022"
+    ]  # no last_period: plan year
 
 
 def test_a_bad_period_bound_is_a_catalog_error_with_a_line(tmp_path: Path) -> None:
     directory = report_catalog(tmp_path)
     plan = directory / "plans" / "test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace('first_period: "2022-H1"', 'first_period: "2022-Q1"'), encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace('first_period: "2022-H1"', 'first_period: "2022-Q1"'), encoding="utf-8"
+    )
     with pytest.raises(CatalogInvalid) as caught:
         load_catalog(directory)
     (problem,) = caught.value.problems
-    assert problem.code == "99/KH-TEST:VI.bao-cao-6-thang" and problem.line > 0 and "not a half-year period" in problem.message
+    assert (
+        problem.code == "99/KH-TEST:VI.bao-cao-6-thang"
+        and problem.line > 0
+        and "not a half-year period" in problem.message
+    )
 
 
 def test_periods_reach_the_database(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
     load_min_catalog(session, clock.now(), report_catalog(tmp_path))
     rows = session.exec(
-        select(Milestone).join(PlanItem, Milestone.item_id == PlanItem.id).where(PlanItem.code == QUARTERLY).order_by(Milestone.seq)
+        select(Milestone)
+        .join(PlanItem, Milestone.item_id == PlanItem.id)
+        .where(PlanItem.code == QUARTERLY)
+        .order_by(Milestone.seq)
     ).all()
     assert [(m.period_code, m.cutoff_start, m.cutoff_end, m.due_date, m.kind) for m in rows][0] == (
-        "2022-Q1", date(2021, 12, 15), date(2022, 3, 14), date(2022, 3, 20), "date",
+        "2022-Q1",
+        date(2021, 12, 15),
+        date(2022, 3, 14),
+        date(2022, 3, 20),
+        "date",
     )
     q3 = assignment_for(session, QUARTERLY, "ubnd-ly-son", seq=3)
     assert q3.assigned_at == datetime(2022, 7, 1, tzinfo=LOCAL_TZ)  # owed from the period's start
@@ -148,7 +179,9 @@ def test_a_missing_quarterly_report_climbs_the_ladder(session: Session, tmp_path
     calendar = WorkCalendar.default()
     ladder: set[tuple[str, str, date]] = set()
     while clock.now().date() <= date(2022, 7, 5):
-        result = sweep(session, clock.now(), policy=POLICY, calendar=calendar, enqueue=recording_enqueue(session, clock.now()))
+        result = sweep(
+            session, clock.now(), policy=POLICY, calendar=calendar, enqueue=recording_enqueue(session, clock.now())
+        )
         session.commit()
         for decision in result.decisions:
             if decision.assignment_id == target.id:
@@ -156,7 +189,12 @@ def test_a_missing_quarterly_report_climbs_the_ladder(session: Session, tmp_path
         clock.advance(timedelta(days=1))
     kinds = {(kind, role) for kind, role, _ in ladder}
     assert ("reminder", "agency") in kinds
-    assert {("overdue", "agency"), ("overdue", "secretariat"), ("escalation", "vice_chair"), ("escalation", "chair")} <= kinds
+    assert {
+        ("overdue", "agency"),
+        ("overdue", "secretariat"),
+        ("escalation", "vice_chair"),
+        ("escalation", "chair"),
+    } <= kinds
     days = {(kind, role): day for kind, role, day in ladder if kind != "reminder"}
     # 20/6/2022 is a Monday: due at its end; overdue from the 21st, 3 and 7 working days later the leaders
     assert days[("overdue", "agency")] == date(2022, 6, 21)

@@ -15,16 +15,16 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from engine.actors import Actor
-from engine.clock import LOCAL_TZ
-from engine.models import Agency, Indicator, Notification
-from engine.reports import agency_rates, build_report, render
-from engine.reports.job import run_periodic_reports
-from engine.services.assignments import Request, act
-from engine.services.indicators import report_actual
-from engine.settings import Settings
-from engine.workflow import Action
-from notifications.message import build_message
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import Agency, Indicator, Notification
+from dondoc.engine.reports import agency_rates, build_report, render
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.indicators import report_actual
+from dondoc.engine.settings import Settings
+from dondoc.engine.workflow import Action
+from dondoc.notifications.message import build_message
+from dondoc.report_job import run_periodic_reports
 from tests.factories import assignment_for, load_min_catalog
 from tests.test_reports_cycles import QUARTERLY, report_catalog
 
@@ -47,14 +47,27 @@ def quarter(session: Session, tmp_path: Path) -> Session:
         _do(session, target, Action.REPORT, Actor.agency(agency), datetime(2022, 3, day, 10, 0, tzinfo=LOCAL_TZ))
     indicator = session.exec(select(Indicator).where(Indicator.code == "dvctt")).one()
     for agency, value in (("so-noi-vu", 35.5), ("ubnd-ly-son", 4)):
-        report_actual(session, indicator_id=indicator.id or 0, agency_code=agency, period_code="2022-Q1", value=value,
-                      note="Quý I", actor=Actor.agency(agency), now=datetime(2022, 3, 20, tzinfo=LOCAL_TZ))  # fmt: skip
+        report_actual(
+            session,
+            indicator_id=indicator.id or 0,
+            agency_code=agency,
+            period_code="2022-Q1",
+            value=value,
+            note="Quý I",
+            actor=Actor.agency(agency),
+            now=datetime(2022, 3, 20, tzinfo=LOCAL_TZ),
+        )
     session.commit()
     return session
 
 
 def test_rates_per_agency(quarter: Session) -> None:
-    rates = {r.agency_code: r for r in agency_rates(quarter, start=datetime(2022, 1, 1).date(), end=datetime(2022, 3, 31).date(), now=AFTER_Q1)}
+    rates = {
+        r.agency_code: r
+        for r in agency_rates(
+            quarter, start=datetime(2022, 1, 1).date(), end=datetime(2022, 3, 31).date(), now=AFTER_Q1
+        )
+    }
     assert set(rates) == {"so-tttt", "so-noi-vu", "vp-ubnd", "ubnd-binh-son", "ubnd-ly-son"}
     assert (rates["so-noi-vu"].reports_due, rates["so-noi-vu"].report_timeliness_rate) == (1, 1.0)
     assert (rates["ubnd-binh-son"].reports_late, rates["ubnd-binh-son"].report_timeliness_rate) == (1, 0.0)
@@ -67,7 +80,10 @@ def test_report_data(quarter: Session) -> None:
     data = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
     assert data.period_label == "Quý I/2022" and data.as_of == datetime(2022, 3, 31, 23, 59, 59, tzinfo=LOCAL_TZ)
     assert {(d.agency_code, d.status) for d in data.duties} == {
-        ("ubnd-binh-son", "late"), ("so-tttt", "missing"), ("vp-ubnd", "missing"), ("ubnd-ly-son", "missing"),
+        ("ubnd-binh-son", "late"),
+        ("so-tttt", "missing"),
+        ("vp-ubnd", "missing"),
+        ("ubnd-ly-son", "missing"),
     }
     by_agency = {(i.agency_code, i.scope): i for i in data.indicators}
     assert by_agency[("so-noi-vu", "@so-ban-nganh")].actual == 35.5
@@ -102,16 +118,47 @@ def test_html_prints_on_a4_and_md(quarter: Session) -> None:
 def test_dondoc_report_command(quarter: Session, db_url: str, tmp_path: Path) -> None:
     out = tmp_path / "q1.xlsx"
     env = {**os.environ, "DONDOC_DATABASE_URL": db_url}
-    run = subprocess.run([sys.executable, "-m", "engine.cli", "--now", "2022-04-10", "report", "--period", "2022-Q1", "--format", "xlsx",
-                          "--output", str(out)], capture_output=True, text=True, env=env, timeout=120, check=False)  # fmt: skip
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "dondoc.cli",
+            "--now",
+            "2022-04-10",
+            "report",
+            "--period",
+            "2022-Q1",
+            "--format",
+            "xlsx",
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert "Quý I/2022" in run.stdout and load_workbook(out)["Theo cơ quan"].max_row == 6
-    bad = subprocess.run([sys.executable, "-m", "engine.cli", "report", "--period", "2022-Q7"], capture_output=True, text=True, env=env,
-                         timeout=120, check=False)  # fmt: skip
-    assert bad.returncode == 1 and bad.stderr.startswith('dondoc: error: kỳ báo cáo "2022-Q7"') and "Traceback" not in bad.stderr
+    bad = subprocess.run(
+        [sys.executable, "-m", "dondoc.cli", "report", "--period", "2022-Q7"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert (
+        bad.returncode == 1
+        and bad.stderr.startswith('dondoc: error: kỳ báo cáo "2022-Q7"')
+        and "Traceback" not in bad.stderr
+    )
 
 
-def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(quarter: Session, engine: Engine, tmp_path: Path) -> None:
+def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(
+    quarter: Session, engine: Engine, tmp_path: Path
+) -> None:
     settings = Settings(_env_file=None, demo=True, maildrop_dir=tmp_path / "maildrop", reports_dir=tmp_path / "reports")  # type: ignore[call-arg]
     on_the_day = datetime(2022, 6, 20, 7, 0, tzinfo=LOCAL_TZ)  # 20/6: the 6-month report of Sở TT&TT is due
     assert run_periodic_reports(engine, now=on_the_day.replace(day=19), settings=settings) == []
@@ -119,7 +166,9 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(quarter: 
     assert created == ["periodic_report:2022-H1:chair", "periodic_report:2022-H1:vice_chair"]
     assert run_periodic_reports(engine, now=on_the_day.replace(hour=9), settings=settings) == []  # never twice
     with Session(engine) as session:
-        rows = session.exec(select(Notification).where(Notification.kind == "periodic_report").order_by(Notification.id)).all()
+        rows = session.exec(
+            select(Notification).where(Notification.kind == "periodic_report").order_by(Notification.id)
+        ).all()
         assert [r.recipient_email for r in rows] == ["truong-ban@dondoc.example", "pho-truong-ban@dondoc.example"]
         row = rows[0]
         assert "6 tháng đầu năm 2022" in row.subject and "bao-cao-2022-H1.xlsx" in row.body_text
@@ -129,4 +178,3 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(quarter: 
     assert [a.get_filename() for a in attachments] == ["bao-cao-2022-H1.xlsx"]
     workbook = load_workbook(io.BytesIO(attachments[0].get_payload(decode=True)))
     assert workbook.sheetnames[0] == "Tổng hợp"
-

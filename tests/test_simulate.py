@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from tests.test_cli import dondoc, ok
@@ -31,7 +32,11 @@ def test_ii_2_d_escalates_to_the_chair_after_each_milestone(replay: tuple[str, d
     # Never for an agency that reported in time.
     assert not [e for e in chair if e["reported"] and e["reported"] <= e["due"]]
     # The standing vice-chair heard of each before the chair did.
-    vice = {(e["milestone"], e["agency"]): e["date"] for e in result["escalations"] if e["item"] == II_2_D and e["to"] == "vice_chair"}
+    vice = {
+        (e["milestone"], e["agency"]): e["date"]
+        for e in result["escalations"]
+        if e["item"] == II_2_D and e["to"] == "vice_chair"
+    }
     assert all(vice[(e["milestone"], e["agency"])] <= e["date"] for e in chair)
 
 

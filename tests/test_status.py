@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from engine.clock import LOCAL_TZ, FrozenClock
-from engine.models import Assignment, Milestone, State
-from engine.services.queries import category_counts, list_assignments
-from engine.status import Category, category
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.models import Assignment, Milestone, State
+from dondoc.engine.services.queries import category_counts, list_assignments
+from dondoc.engine.status import Category, category
 from tests.conftest import MIN_CATALOG
 from tests.factories import load_min_catalog
 
@@ -60,9 +60,10 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
     for assignment, (state, due, reported) in zip(assignments, combos):
         closed = reported if state == State.CANCELLED else None  # cancelled at some instants, not yet at others
         session.execute(
-            update(Assignment).where(Assignment.id == assignment.id)
+            update(Assignment)
+            .where(Assignment.id == assignment.id)
             .values(state=state.value, due_at=due, reported_at=reported, closed_at=closed)
-        )  # fmt: skip
+        )
     session.execute(update(Milestone).where(Milestone.seq == 2).values(start_date=date(2022, 8, 1)))
     session.commit()
     for now in (NOW - timedelta(days=60), NOW, NOW + timedelta(days=90)):
@@ -84,8 +85,13 @@ def test_rollup_of_the_minimal_catalog(session: Session, clock: FrozenClock) -> 
     (total,) = category_counts(session, NOW)
     # II.1: 5 agencies × 2 milestones (30/6 passed, 15/11 ahead); II.2 waits; II.3 done at issue (3).
     assert total.counts == {
-        "chua_den_han": 0, "dang_thuc_hien_trong_han": 5, "dang_thuc_hien_qua_han": 5,
-        "hoan_thanh_dung_han": 3, "hoan_thanh_qua_han": 0, "cho_dieu_kien": 1, "da_huy": 0,
-    }  # fmt: skip
+        "chua_den_han": 0,
+        "dang_thuc_hien_trong_han": 5,
+        "dang_thuc_hien_qua_han": 5,
+        "hoan_thanh_dung_han": 3,
+        "hoan_thanh_qua_han": 0,
+        "cho_dieu_kien": 1,
+        "da_huy": 0,
+    }
     by_plan = category_counts(session, NOW, by="plan")
     assert [(r.key, r.total) for r in by_plan] == [("99/KH-TEST", 14)]

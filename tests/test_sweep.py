@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from engine.actors import Actor
-from engine.clock import LOCAL_TZ, FrozenClock
-from engine.escalation.policy import PolicyInvalid, load_policy
-from engine.escalation.sweep import Decision, sweep
-from engine.models import Notification, NotificationStatus, PlanItem
-from engine.services.assignments import Request, act
-from engine.workcalendar import WorkCalendar
-from engine.workflow import Action
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.escalation.policy import PolicyInvalid, load_policy
+from dondoc.engine.escalation.sweep import Decision, sweep
+from dondoc.engine.models import Notification, NotificationStatus, PlanItem
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.engine.workflow import Action
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 
@@ -29,12 +29,20 @@ def recording_enqueue(session: Session, now: datetime) -> Callable[[Decision], b
     """Write the decision as a bare outbox row (rendering is notifications/' business)."""
 
     def enqueue(decision: Decision) -> bool:
-        session.add(Notification(
-            dedupe_key=decision.dedupe_key, kind=decision.kind, assignment_id=decision.assignment_id,
-            recipient_role=decision.recipient_role, recipient_email=decision.recipient_email,
-            policy_version=decision.policy_version, created_at=now, next_attempt_at=now,
-            status=NotificationStatus.HELD if decision.held else NotificationStatus.PENDING, data=decision.data,
-        ))  # fmt: skip
+        session.add(
+            Notification(
+                dedupe_key=decision.dedupe_key,
+                kind=decision.kind,
+                assignment_id=decision.assignment_id,
+                recipient_role=decision.recipient_role,
+                recipient_email=decision.recipient_email,
+                policy_version=decision.policy_version,
+                created_at=now,
+                next_attempt_at=now,
+                status=NotificationStatus.HELD if decision.held else NotificationStatus.PENDING,
+                data=decision.data,
+            )
+        )
         return True
 
     return enqueue
@@ -95,7 +103,9 @@ def test_the_default_ladder_fires_on_the_right_days(session: Session, clock: Fro
     assert len(new) == 1 and decided[new[0]] == date(2022, 3, 2)
     notice = session.exec(select(Notification).where(Notification.dedupe_key == new[0])).one()
     assert len(notice.data["assignment_ids"]) == 2  # both milestones of II.1, in one mail
-    held = session.exec(select(Notification).where(Notification.assignment_id == loaded, Notification.status == "held")).all()
+    held = session.exec(
+        select(Notification).where(Notification.assignment_id == loaded, Notification.status == "held")
+    ).all()
     assert {n.recipient_role for n in held} == {"secretariat", "vice_chair", "chair"}
     assert {n.policy_version for n in held} == {POLICY.version}
 
@@ -123,7 +133,11 @@ def test_a_pause_is_caught_up(session: Session, clock: FrozenClock, loaded: int)
     clock.set(datetime(2022, 6, 1, 8, 0, tzinfo=LOCAL_TZ))
     run_sweep(session, clock.now())
     clock.set(datetime(2022, 7, 25, 8, 0, tzinfo=LOCAL_TZ))  # 54 days without a sweep
-    rungs = {(d.dedupe_key.split(":")[0], d.recipient_role) for d in run_sweep(session, clock.now()) if d.assignment_id == loaded}
+    rungs = {
+        (d.dedupe_key.split(":")[0], d.recipient_role)
+        for d in run_sweep(session, clock.now())
+        if d.assignment_id == loaded
+    }
     assert {("qua-han", "agency"), ("qua-han-3", "vice_chair"), ("qua-han-7", "chair")} <= rungs
     assert not any(rule.startswith("nhac-truoc") for rule, _ in rungs)  # stale once the date has passed
 
@@ -147,8 +161,13 @@ def test_reporting_stops_the_ladder(session: Session, clock: FrozenClock, loaded
 def test_an_extension_restarts_the_ladder_from_the_new_date(session: Session, clock: FrozenClock, loaded: int) -> None:
     def secretariat_extends(day: date) -> None:
         if day == date(2022, 7, 6):
-            act(session, loaded, Request(Action.EXTEND, Actor.parse("secretariat"), due=date(2022, 7, 29)),
-                now=clock.now(), calendar=CALENDAR)  # fmt: skip
+            act(
+                session,
+                loaded,
+                Request(Action.EXTEND, Actor.parse("secretariat"), due=date(2022, 7, 29)),
+                now=clock.now(),
+                calendar=CALENDAR,
+            )
             session.commit()
 
     decided = replay(session, clock, date(2022, 8, 15), secretariat_extends)
@@ -163,7 +182,12 @@ def test_an_extension_restarts_the_ladder_from_the_new_date(session: Session, cl
 def test_snooze_holds_reminders_until_its_date(session: Session, clock: FrozenClock, loaded: int) -> None:
     def snooze(day: date) -> None:
         if day == date(2022, 6, 20):
-            act(session, loaded, Request(Action.SNOOZE, Actor.parse("secretariat"), due=date(2022, 7, 3)), now=clock.now())
+            act(
+                session,
+                loaded,
+                Request(Action.SNOOZE, Actor.parse("secretariat"), due=date(2022, 7, 3)),
+                now=clock.now(),
+            )
             session.commit()
 
     decided = replay(session, clock, date(2022, 7, 20), snooze)
@@ -195,15 +219,23 @@ def test_partner_input_reminder_goes_to_partner_and_lead(session: Session, clock
     copy = tmp_path / "catalog"
     shutil.copytree(MIN_CATALOG, copy)
     plan = copy / "plans" / "test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace(
-        "    lead: [vp-ubnd]\n    deadline: \"Theo lộ trình", "    lead: [vp-ubnd]\n    partners: [ubnd-ly-son]\n    deadline: \"Theo lộ trình"
-    ).replace("Theo lộ trình, hướng dẫn của các cơ quan Trung ương", "trước ngày 29/7/2022"), encoding="utf-8")  # fmt: skip
+    plan.write_text(
+        plan.read_text(encoding="utf-8")
+        .replace(
+            '    lead: [vp-ubnd]\n    deadline: "Theo lộ trình',
+            '    lead: [vp-ubnd]\n    partners: [ubnd-ly-son]\n    deadline: "Theo lộ trình',
+        )
+        .replace("Theo lộ trình, hướng dẫn của các cơ quan Trung ương", "trước ngày 29/7/2022"),
+        encoding="utf-8",
+    )
     load_min_catalog(session, clock.now(), copy)
     session.execute(update(PlanItem).values(priority=False))
     session.commit()
     partner = assignment_for(session, "99/KH-TEST:II.2", "ubnd-ly-son").id
     decided = replay(session, clock, date(2022, 7, 29))
-    fired = {(rule, recipient, day) for rule, recipient, day in _ladder(decided, partner) if rule.startswith("phoi-hop")}
+    fired = {
+        (rule, recipient, day) for rule, recipient, day in _ladder(decided, partner) if rule.startswith("phoi-hop")
+    }
     day = CALENDAR.add_working_days(date(2022, 7, 29), -5)
     assert fired == {("phoi-hop-5", "partner", day), ("phoi-hop-5", "lead", day)}
 
@@ -226,7 +258,7 @@ def test_a_bad_policy_is_refused_whole_with_line_and_key(tmp_path: Path) -> None
 
 
 def test_policy_version_follows_the_file(tmp_path: Path) -> None:
-    from tasks_catalog.loader import default_catalog_dir
+    from dondoc.tasks_catalog.loader import default_catalog_dir
 
     text = (default_catalog_dir() / "policy.yaml").read_text(encoding="utf-8")
     path = tmp_path / "policy.yaml"

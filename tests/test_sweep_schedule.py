@@ -14,15 +14,15 @@ from pathlib import Path
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from engine.actors import Actor
-from engine.clock import LOCAL_TZ, FrozenClock, start_of_day
-from engine.errors import DomainError
-from engine.escalation.policy import default_policy_path, load_policy
-from engine.escalation.sweep import _write_moments, sweep
-from engine.models import Agency, Assignment, PlanItem, SweepRun
-from engine.models.assignments import NEVER, RESWEEP
-from engine.services.assignments import Request, act
-from engine.workflow import Action
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock, start_of_day
+from dondoc.engine.errors import DomainError
+from dondoc.engine.escalation.policy import default_policy_path, load_policy
+from dondoc.engine.escalation.sweep import _write_moments, sweep
+from dondoc.engine.models import Agency, Assignment, PlanItem, SweepRun
+from dondoc.engine.models.assignments import NEVER, RESWEEP
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.workflow import Action
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 from tests.test_sweep import CALENDAR, POLICY, recording_enqueue, run_sweep
@@ -55,7 +55,9 @@ def test_any_change_to_a_row_puts_it_back_in_the_sweep(session: Session, clock: 
     assert _moment(session, row.id) == RESWEEP  # the trigger, on the service's write
     run_sweep(session, clock.now())
     assert _moment(session, row.id) > clock.now()
-    session.execute(update(Assignment).where(Assignment.id == row.id).values(snoozed_until=clock.now() + timedelta(days=3)))
+    session.execute(
+        update(Assignment).where(Assignment.id == row.id).values(snoozed_until=clock.now() + timedelta(days=3))
+    )
     session.commit()
     assert _moment(session, row.id) == RESWEEP  # the trigger, on a write that bypasses the services
 
@@ -63,7 +65,9 @@ def test_any_change_to_a_row_puts_it_back_in_the_sweep(session: Session, clock: 
 def test_a_pass_with_nothing_due_reads_no_row(session: Session, clock: FrozenClock) -> None:
     load_min_catalog(session, clock.now(), MIN_CATALOG)
     clock.set(datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ))
-    first = sweep(session, clock.now(), policy=POLICY, calendar=CALENDAR, enqueue=recording_enqueue(session, clock.now()))
+    first = sweep(
+        session, clock.now(), policy=POLICY, calendar=CALENDAR, enqueue=recording_enqueue(session, clock.now())
+    )
     session.commit()
     total = len(session.exec(select(Assignment.id)).all())
     assert first.candidates == total and first.decisions
@@ -105,7 +109,11 @@ def test_a_new_policy_or_calendar_judges_every_row_again(session: Session, clock
     run_sweep(session, clock.now())
     total = len(session.exec(select(Assignment.id)).all())
     edited = tmp_path / "policy.yaml"
-    edited.write_text(default_policy_path().read_text(encoding="utf-8").replace("working_days: 7, to: [chair]", "working_days: 6, to: [chair]"))
+    edited.write_text(
+        default_policy_path()
+        .read_text(encoding="utf-8")
+        .replace("working_days: 7, to: [chair]", "working_days: 6, to: [chair]")
+    )
     policy = load_policy(edited)
     later = clock.now() + timedelta(hours=1)
     result = sweep(session, later, policy=policy, calendar=CALENDAR, enqueue=recording_enqueue(session, later))
@@ -128,7 +136,14 @@ def test_a_changed_catalog_judges_unfinished_rows_again(session: Session, clock:
 
 
 _AGENCY_ACTIONS = (Action.ACKNOWLEDGE, Action.PROGRESS, Action.REPORT, Action.REQUEST_EXTENSION, Action.EXPLAIN)
-_SECRETARIAT_ACTIONS = (Action.VERIFY, Action.RETURN, Action.EXTEND, Action.SNOOZE, Action.CANCEL, Action.REQUEST_EXPLANATION)
+_SECRETARIAT_ACTIONS = (
+    Action.VERIFY,
+    Action.RETURN,
+    Action.EXTEND,
+    Action.SNOOZE,
+    Action.CANCEL,
+    Action.REQUEST_EXPLANATION,
+)
 
 
 # Rows that live by time alone: partners, a start date (FROM_DATE), a period, quarterly reports.
@@ -150,7 +165,9 @@ reporting:
 """
 
 
-def test_the_incremental_pass_decides_what_a_full_pass_decides(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+def test_the_incremental_pass_decides_what_a_full_pass_decides(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
     """Nine months, two passes a day, now and then an agency or the secretariat acts; before
     each pass the full pass's decisions are computed (and rolled back), then compared."""
     (tmp_path / "plans").mkdir()
@@ -181,14 +198,22 @@ def test_the_incremental_pass_decides_what_a_full_pass_decides(session: Session,
 
 def _random_action(session: Session, rng: random.Random, assignment_id: int, agency: str, now: datetime) -> None:
     if rng.random() < 0.6:
-        request = Request(rng.choice(_AGENCY_ACTIONS), Actor.agency(agency), comment="ghi chú", percent=50,
-                          due=now.date() + timedelta(days=rng.randint(5, 40)))  # fmt: skip
+        request = Request(
+            rng.choice(_AGENCY_ACTIONS),
+            Actor.agency(agency),
+            comment="ghi chú",
+            percent=50,
+            due=now.date() + timedelta(days=rng.randint(5, 40)),
+        )
     else:
-        request = Request(rng.choice(_SECRETARIAT_ACTIONS), Actor.parse("secretariat"), comment="ghi chú",
-                          due=now.date() + timedelta(days=rng.randint(-3, 40)))  # fmt: skip
+        request = Request(
+            rng.choice(_SECRETARIAT_ACTIONS),
+            Actor.parse("secretariat"),
+            comment="ghi chú",
+            due=now.date() + timedelta(days=rng.randint(-3, 40)),
+        )
     try:
         act(session, assignment_id, request, now=now, calendar=CALENDAR)
         session.commit()
     except DomainError:
         session.rollback()
-

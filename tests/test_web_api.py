@@ -12,15 +12,24 @@ def test_agency_works_through_the_api_with_versions(web: WebEnv) -> None:
     shown = web.client.get(f"/api/v1/assignments/{target}", headers=headers)
     assert shown.status_code == 200 and shown.json()["state"] == "assigned"
     version = shown.json()["version"]
-    done = web.client.post(f"/api/v1/assignments/{target}/actions", json={"action": "acknowledge"},
-                           headers={**headers, "If-Match": f'"{version}"'})  # fmt: skip
+    done = web.client.post(
+        f"/api/v1/assignments/{target}/actions",
+        json={"action": "acknowledge"},
+        headers={**headers, "If-Match": f'"{version}"'},
+    )
     assert done.status_code == 200 and done.json()["state"] == "in_progress" and done.json()["version"] == version + 1
-    stale = web.client.post(f"/api/v1/assignments/{target}/actions",
-                            json={"action": "progress", "percent": 50, "expected_version": version}, headers=headers)
+    stale = web.client.post(
+        f"/api/v1/assignments/{target}/actions",
+        json={"action": "progress", "percent": 50, "expected_version": version},
+        headers=headers,
+    )
     assert stale.status_code == 409 and stale.json()["error"] == "conflict"
     assert web.client.get(f"/api/v1/assignments/{target}", headers=headers).json()["progress"] == 0
-    ok = web.client.post(f"/api/v1/assignments/{target}/actions",
-                         json={"action": "progress", "percent": 50, "expected_version": version + 1}, headers=headers)
+    ok = web.client.post(
+        f"/api/v1/assignments/{target}/actions",
+        json={"action": "progress", "percent": 50, "expected_version": version + 1},
+        headers=headers,
+    )
     assert ok.status_code == 200 and ok.json()["history"][-1]["data"] == {"percent": 50}
 
 
@@ -38,7 +47,9 @@ def test_domain_errors_map_to_json_statuses(web: WebEnv) -> None:
         response = web.client.post(url, json=body, headers=secretariat)
         assert (response.status_code, response.json()["error"]) == (status, code), body
         assert response.json()["message"]
-    invalid = web.client.post(f"/api/v1/assignments/{target}/actions", json={"action": "progress", "percent": 500}, headers=secretariat)
+    invalid = web.client.post(
+        f"/api/v1/assignments/{target}/actions", json={"action": "progress", "percent": 500}, headers=secretariat
+    )
     assert invalid.status_code == 422
     assert web.client.get("/api/v1/assignments?status=nonsense", headers=secretariat).status_code == 422
     assert web.client.get("/api/v1/board", headers={"Authorization": "Bearer nope"}).status_code == 401
@@ -49,10 +60,15 @@ def test_leaders_read_everything_and_may_only_ask_for_explanations(web: WebEnv) 
     listed = web.client.get("/api/v1/assignments", headers=chair).json()
     assert len({a["agency_code"] for a in listed}) == 5
     target = web.assignment(ITEM, "so-noi-vu")
-    verify = web.client.post(f"/api/v1/assignments/{target}/actions", json={"action": "cancel", "comment": "x"}, headers=chair)
+    verify = web.client.post(
+        f"/api/v1/assignments/{target}/actions", json={"action": "cancel", "comment": "x"}, headers=chair
+    )
     assert verify.status_code == 403 and "read-only" in verify.json()["message"]
-    asked = web.client.post(f"/api/v1/assignments/{target}/actions",
-                            json={"action": "request_explanation", "comment": "Báo cáo tiến độ"}, headers=chair)
+    asked = web.client.post(
+        f"/api/v1/assignments/{target}/actions",
+        json={"action": "request_explanation", "comment": "Báo cáo tiến độ"},
+        headers=chair,
+    )
     assert asked.status_code == 200 and asked.json()["history"][-1]["actor"] == "vice-chair"
 
 
@@ -64,5 +80,7 @@ def test_board_counts_calendar_and_openapi(web: WebEnv) -> None:
     assert calendar.status_code == 200 and calendar.text.count("BEGIN:VEVENT") == 2
     assert web.client.get("/api/v1/calendar.ics", headers=secretariat).status_code == 422
     schema = web.client.get("/api/v1/openapi.json").json()
-    assert {"/api/v1/assignments", "/api/v1/assignments/{assignment_id}/actions", "/api/v1/board"} <= set(schema["paths"])
+    assert {"/api/v1/assignments", "/api/v1/assignments/{assignment_id}/actions", "/api/v1/board"} <= set(
+        schema["paths"]
+    )
     assert not any(path.startswith(("/board", "/a/", "/leaders")) for path in schema["paths"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from typer.testing import CliRunner
 
-from engine.cli import main, web_cmd
+from dondoc.cli import main, web_cmd
 from tests.test_web_support import SECRET, WebEnv, csrf_of, web  # noqa: F401  (fixture)
 
 
@@ -20,17 +20,24 @@ def _cli() -> typer.Typer:
 
 
 def run(web: WebEnv, *args: str, stdin: str | None = None) -> str:
-    env = {"DONDOC_DATABASE_URL": web.engine.url.render_as_string(hide_password=False), "DONDOC_SECRET_KEY": SECRET,
-           "DONDOC_BASE_URL": "http://testserver"}  # fmt: skip
+    env = {
+        "DONDOC_DATABASE_URL": web.engine.url.render_as_string(hide_password=False),
+        "DONDOC_SECRET_KEY": SECRET,
+        "DONDOC_BASE_URL": "http://testserver",
+    }
     result = CliRunner().invoke(_cli(), ["--now", "2022-03-02T08:00", *args], input=stdin, env=env)
     assert result.exit_code == 0, (result.output, result.exception)
     return result.output.strip()
 
 
 def test_users_add_then_login(web: WebEnv) -> None:
-    assert "account chanh-vp ready" in run(web, "users", "add", "Chanh-VP", "--password-stdin", stdin="mot-mat-khau-dai\n")
+    assert "account chanh-vp ready" in run(
+        web, "users", "add", "Chanh-VP", "--password-stdin", stdin="mot-mat-khau-dai\n"
+    )
     page = web.client.get("/login")
-    response = web.client.post("/login", data={"username": "chanh-vp", "password": "mot-mat-khau-dai", "csrf": csrf_of(page.text)})
+    response = web.client.post(
+        "/login", data={"username": "chanh-vp", "password": "mot-mat-khau-dai", "csrf": csrf_of(page.text)}
+    )
     assert response.status_code == 303 and web.client.get("/board").status_code == 200
 
 

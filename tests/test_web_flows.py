@@ -10,8 +10,8 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 
-from engine.clock import LOCAL_TZ
-from engine.models import Event, Notification
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import Event, Notification
 from tests.test_web_support import PDF, WebEnv, web  # noqa: F401  (fixture)
 
 ITEM, WAITING, DONE = "99/KH-TEST:II.1", "99/KH-TEST:II.2", "99/KH-TEST:II.3"
@@ -71,7 +71,10 @@ def test_secretariat_returns_extends_sets_due_snoozes_and_cancels(web: WebEnv) -
     assert agency_act(web, token, target, {"action": "report", "comment": "xong"}) == 303
     web.login()
     assert board_act(web, target, {"action": "return", "comment": "Thiếu quyết định phê duyệt"}) == 303
-    assert agency_act(web, token, target, {"action": "request_extension", "due": "2022-07-31", "comment": "Chờ thẩm định"}) == 303
+    assert (
+        agency_act(web, token, target, {"action": "request_extension", "due": "2022-07-31", "comment": "Chờ thẩm định"})
+        == 303
+    )
     assert board_act(web, target, {"action": "extend", "due": "2022-07-29"}) == 303
     assert board_act(web, target, {"action": "snooze", "due": "2022-04-01"}) == 303
     detail = web.client.get(f"/board/assignments/{target}").text
@@ -93,7 +96,9 @@ def test_errors_are_vietnamese_pages_not_500(web: WebEnv) -> None:
     page = f"/board/assignments/{target}"
     wrong_state = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "verify"})
     assert wrong_state.status_code == 409 and "Thao tác không phù hợp" in wrong_state.text
-    stale = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "snooze", "due": "2022-04-01", "version": "0"})
+    stale = web.client.post(
+        f"{page}/act", data={"csrf": web.csrf(page), "action": "snooze", "due": "2022-04-01", "version": "0"}
+    )
     assert stale.status_code == 409 and "người khác" in stale.text
     bad = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "return"})
     assert bad.status_code == 409  # still assigned: return is not allowed from here
@@ -107,12 +112,16 @@ def test_leader_asks_for_an_explanation_and_the_agency_answers(web: WebEnv) -> N
     chair = web.link("leader:chair")
     board = web.client.get(f"/leaders/{chair}")
     assert board.status_code == 200 and "Yêu cầu giải trình" in board.text and "UBND huyện Lý Sơn" in board.text
-    asked = web.client.post(f"/leaders/{chair}/assignments/{target}/explanation",
-                            data={"csrf": web.csrf(f"/leaders/{chair}"), "comment": "Vì sao chậm?"})
+    asked = web.client.post(
+        f"/leaders/{chair}/assignments/{target}/explanation",
+        data={"csrf": web.csrf(f"/leaders/{chair}"), "comment": "Vì sao chậm?"},
+    )
     assert asked.status_code == 303
     not_late = web.assignment(ITEM, "ubnd-ly-son", seq=2)
-    refused = web.client.post(f"/leaders/{chair}/assignments/{not_late}/explanation",
-                              data={"csrf": web.csrf(f"/leaders/{chair}"), "comment": "?"})
+    refused = web.client.post(
+        f"/leaders/{chair}/assignments/{not_late}/explanation",
+        data={"csrf": web.csrf(f"/leaders/{chair}"), "comment": "?"},
+    )
     assert refused.status_code == 422
     token = web.link("agency:ubnd-ly-son")
     assert "Cần giải trình" in web.client.get(f"/a/{token}").text
@@ -152,11 +161,20 @@ def test_exports_and_calendar(web: WebEnv) -> None:
 def test_outbox_shows_failures(web: WebEnv) -> None:
     now = web.clock.now()
     with Session(web.engine) as session:
-        session.add(Notification(
-            dedupe_key="t1", kind="overdue", recipient_role="agency", recipient_email="so-noi-vu@dondoc.example",
-            subject="Nhiệm vụ quá hạn", status="failed", attempts=5, created_at=now, next_attempt_at=now,
-            last_error="550 mailbox unavailable",
-        ))  # fmt: skip
+        session.add(
+            Notification(
+                dedupe_key="t1",
+                kind="overdue",
+                recipient_role="agency",
+                recipient_email="so-noi-vu@dondoc.example",
+                subject="Nhiệm vụ quá hạn",
+                status="failed",
+                attempts=5,
+                created_at=now,
+                next_attempt_at=now,
+                last_error="550 mailbox unavailable",
+            )
+        )
         session.commit()
     web.login()
     page = web.client.get("/board/outbox?status=failed")

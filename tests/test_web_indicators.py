@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from engine.clock import LOCAL_TZ
-from engine.models import Agency, Indicator, IndicatorActual, PlanItem
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import Agency, Indicator, IndicatorActual, PlanItem
 from tests.test_web_support import PDF, WebEnv, web  # noqa: F401  (fixture)
 
 ITEM = "99/KH-TEST:II.1"
@@ -19,9 +19,10 @@ def dvctt(web: WebEnv) -> int:
     """The id of "Tỷ lệ hồ sơ trực tuyến": 30 % for the departments, 20 % Bình Sơn, 10 % Lý Sơn."""
     with Session(web.engine) as session:
         found = session.exec(
-            select(Indicator.id).join(PlanItem, Indicator.item_id == PlanItem.id)  # type: ignore[arg-type]
+            select(Indicator.id)
+            .join(PlanItem, Indicator.item_id == PlanItem.id)  # type: ignore[arg-type]
             .where(PlanItem.code == ITEM, Indicator.code == "dvctt")
-        ).one()  # fmt: skip
+        ).one()
     assert found is not None
     return found
 
@@ -31,7 +32,9 @@ def actuals(web: WebEnv) -> int:
         return session.exec(select(func.count()).select_from(IndicatorActual)).one()
 
 
-def post(web: WebEnv, token: str, indicator: int, data: dict[str, str], files: list | None = None, csrf: bool = True) -> tuple[int, str]:
+def post(
+    web: WebEnv, token: str, indicator: int, data: dict[str, str], files: list | None = None, csrf: bool = True
+) -> tuple[int, str]:
     page = f"/a/{token}/indicators/{indicator}"
     token_field = {"csrf": web.csrf(page)} if csrf else {}
     response = web.client.post(f"{page}/actuals", data={**token_field, **data}, files=files)
@@ -55,9 +58,14 @@ def test_agency_reports_a_value_and_sees_history_and_status(web: WebEnv) -> None
     assert "Chưa có số liệu." in page.text and status_of(page.text, "2022-H1") == "not_assessable"
 
     files = [("file", ("Số liệu DVC.pdf", PDF, "application/pdf"))]
-    assert post(web, token, indicator, {"period": "2022-H1", "value": "72,5", "note": "Số liệu đến 28/02"}, files)[0] == 303
+    assert (
+        post(web, token, indicator, {"period": "2022-H1", "value": "72,5", "note": "Số liệu đến 28/02"}, files)[0]
+        == 303
+    )
     web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
-    assert post(web, token, indicator, {"period": "2022-H1", "value": "25", "note": "Điều chỉnh theo cổng DVC"})[0] == 303
+    assert (
+        post(web, token, indicator, {"period": "2022-H1", "value": "25", "note": "Điều chỉnh theo cổng DVC"})[0] == 303
+    )
     assert actuals(web) == 2
 
     page = web.client.get(f"/a/{token}/indicators/{indicator}?done=1")
@@ -68,7 +76,11 @@ def test_agency_reports_a_value_and_sees_history_and_status(web: WebEnv) -> None
     assert status_of(page.text, "2022-H1") == "amber" and "Gần đạt" in page.text  # 25 against 30, mid-year
     link = history.split('href="', 1)[1].split('"', 1)[0]
     download = web.client.get(link)
-    assert download.status_code == 200 and download.content == PDF and "attachment;" in download.headers["content-disposition"]
+    assert (
+        download.status_code == 200
+        and download.content == PDF
+        and "attachment;" in download.headers["content-disposition"]
+    )
 
     district = web.link("agency:ubnd-binh-son")  # its own target: 20 %
     assert post(web, district, indicator, {"period": "2022", "value": "21"})[0] == 303
@@ -117,7 +129,9 @@ def test_another_agency_cannot_see_or_report_an_indicator_it_does_not_answer_for
     page = web.client.get(f"/a/{token}/indicators/{indicator}")
     assert page.status_code == 403 and "không được giao chỉ tiêu" in page.text
     home, form_token = f"/a/{token}", web.csrf("/login")  # the browser's session token, valid for any form
-    posted = web.client.post(f"/a/{token}/indicators/{indicator}/actuals", data={"csrf": form_token, "period": "2022-H1", "value": "40"})
+    posted = web.client.post(
+        f"/a/{token}/indicators/{indicator}/actuals", data={"csrf": form_token, "period": "2022-H1", "value": "40"}
+    )
     assert posted.status_code == 403 and actuals(web) == 0
     assert 'id="chi-tieu"' not in web.client.get(home).text  # no indicators, no section
     assert web.client.get(f"/a/{token}/indicators/4242").status_code == 404

@@ -7,12 +7,12 @@ from datetime import datetime
 import pytest
 from sqlmodel import Session
 
-from engine.actors import SECRETARIAT, Actor
-from engine.clock import LOCAL_TZ
-from engine.services.assignments import Request, act
-from engine.services.queries import category_counts
-from engine.services.web_queries import board_summary, on_time_rate, overdue_assignments
-from engine.workflow import Action
+from dondoc.engine.actors import SECRETARIAT, Actor
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.queries import category_counts
+from dondoc.engine.services.web_queries import board_summary, on_time_rate, overdue_assignments
+from dondoc.engine.workflow import Action
 from tests.test_web_flows import ITEM
 from tests.test_web_support import WebEnv, web  # noqa: F401  (fixture)
 

@@ -8,10 +8,10 @@ from io import BytesIO
 from openpyxl import load_workbook
 from sqlmodel import Session
 
-from engine.actors import Actor
-from engine.clock import LOCAL_TZ
-from engine.services.assignments import Request, act
-from engine.workflow import Action
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.workflow import Action
 from tests.test_web_support import WebEnv, web  # noqa: F401  (fixture)
 
 ITEM = "99/KH-TEST:II.1"
@@ -28,7 +28,7 @@ def test_rates_follow_what_agencies_did(web: WebEnv) -> None:  # noqa: F811
     web.login()
     page = web.client.get("/board/reports?start=2022-01-01&end=2022-07-05")
     assert page.status_code == 200 and "Tỷ lệ hoàn thành đúng hạn" in page.text
-    row = page.text[page.text.index("Sở Nội vụ"):]
+    row = page.text[page.text.index("Sở Nội vụ") :]
     assert "100,0 %" in row.split("</tr>")[0]  # its one task due in the window, reported in time
     bad = web.client.get("/board/reports?start=2022-13-01")
     assert bad.status_code == 422 and "không hợp lệ" in bad.text

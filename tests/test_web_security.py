@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from engine.links import reissue, revoke
-from engine.models import Assignment, Attachment
-from tests.test_web_support import MAX_UPLOAD, PDF, WebEnv, web  # noqa: F401  (fixture)
+from dondoc.engine.links import reissue, revoke
+from dondoc.engine.models import Assignment, Attachment
 from tests.test_web_flows import ITEM, agency_act
+from tests.test_web_support import MAX_UPLOAD, PDF, WebEnv, web  # noqa: F401  (fixture)
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -37,7 +37,9 @@ def test_an_agency_link_cannot_reach_another_agencys_assignment(web: WebEnv) -> 
     assert page.status_code == 403 and "Không có quyền" in page.text
     before = _state(web, other)
     own_page = f"/a/{mine}/assignments/{web.assignment(ITEM, 'so-noi-vu')}"
-    posted = web.client.post(f"/a/{mine}/assignments/{other}/act", data={"csrf": web.csrf(own_page), "action": "acknowledge"})
+    posted = web.client.post(
+        f"/a/{mine}/assignments/{other}/act", data={"csrf": web.csrf(own_page), "action": "acknowledge"}
+    )
     assert posted.status_code == 403 and _state(web, other) == before
     assert web.client.get(f"/a/{mine}/attachments/{other_file}").status_code == 403
     feed = web.client.get(f"/a/{mine}/calendar.ics").text
@@ -99,7 +101,9 @@ def test_forms_without_the_csrf_token_are_refused(web: WebEnv) -> None:
     web.client.get(page)
     assert web.client.post(f"{page}/act", data={"action": "snooze", "due": "2022-04-01"}).status_code == 403
     chair = web.link("leader:chair")
-    assert web.client.post(f"/leaders/{chair}/assignments/{target}/explanation", data={"comment": "?"}).status_code == 403
+    assert (
+        web.client.post(f"/leaders/{chair}/assignments/{target}/explanation", data={"comment": "?"}).status_code == 403
+    )
     assert _state(web, target) == before
 
 
@@ -109,7 +113,11 @@ def test_script_in_content_is_shown_escaped_everywhere(web: WebEnv) -> None:
     files = [("files", (f"{SCRIPT}.pdf", PDF, "application/pdf"))]
     assert agency_act(web, token, target, {"action": "progress", "percent": "10", "comment": SCRIPT}, files) == 303
     web.login()
-    pages = [f"/a/{token}/assignments/{target}", f"/board/assignments/{target}", f"/leaders/{web.link('leader:chair')}/assignments/{target}"]
+    pages = [
+        f"/a/{token}/assignments/{target}",
+        f"/board/assignments/{target}",
+        f"/leaders/{web.link('leader:chair')}/assignments/{target}",
+    ]
     for url in pages:
         html = web.client.get(url).text
         assert "<script>alert" not in html, url
@@ -131,8 +139,9 @@ def test_oversize_and_disallowed_uploads_are_refused_with_a_message(web: WebEnv)
     ]
     for upload, message in cases:
         page = f"/a/{token}/assignments/{target}"
-        response = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "report", "comment": "x"},
-                                   files=[("files", upload)])  # fmt: skip
+        response = web.client.post(
+            f"{page}/act", data={"csrf": web.csrf(page), "action": "report", "comment": "x"}, files=[("files", upload)]
+        )
         assert response.status_code == 422 and message in response.text, upload[0]
     assert _state(web, target) == before
     assert not [p for p in web.attachments.rglob("*") if p.is_file()]
@@ -146,7 +155,8 @@ def test_secretariat_pages_need_a_login(web: WebEnv) -> None:
     wrong = web.client.post("/login", data={"username": "tgv", "password": "sai-mat-khau", "csrf": token})
     assert wrong.status_code == 401 and "không đúng" in wrong.text
     assert web.client.get("/board").status_code == 303
-    evil_next = web.client.post("/login", data={"username": "tgv", "password": "mat-khau-rat-dai-123",
-                                                "csrf": token, "next": "//evil.example/"})  # fmt: skip
+    evil_next = web.client.post(
+        "/login", data={"username": "tgv", "password": "mat-khau-rat-dai-123", "csrf": token, "next": "//evil.example/"}
+    )
     assert evil_next.headers["location"] == "/board"
     assert web.client.get("/api/v1/assignments").status_code == 401

@@ -17,13 +17,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from engine.clock import FrozenClock
-from engine.links import issue_token
-from engine.settings import Settings
+from dondoc.engine.clock import FrozenClock
+from dondoc.engine.links import issue_token
+from dondoc.engine.services.accounts import add_user, create_token
+from dondoc.engine.settings import Settings
+from dondoc.web.app import create_app
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
-from web.accounts import add_user, create_token
-from web.app import create_app
 
 SECRET = "test-secret-key-0123456789abcdef"
 USER, PASSWORD = "tgv", "mat-khau-rat-dai-123"
@@ -85,6 +85,8 @@ def web(engine: Engine, clock: FrozenClock, tmp_path: Path) -> Iterator[WebEnv]:
         session.commit()
     settings = Settings(secret_key=SECRET, database_url=str(engine.url), maildrop_dir=tmp_path / "maildrop")
     attachments = tmp_path / "attachments"
-    app = create_app(settings=settings, engine=engine, clock=clock, attachments=attachments, max_upload_bytes=MAX_UPLOAD)
+    app = create_app(
+        settings=settings, engine=engine, clock=clock, attachments=attachments, max_upload_bytes=MAX_UPLOAD
+    )
     with TestClient(app, follow_redirects=False) as client:
         yield WebEnv(client, app, engine, clock, settings, attachments)

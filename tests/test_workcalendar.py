@@ -6,9 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from engine.workcalendar import CalendarFileError, WorkCalendar
+from dondoc.engine.workcalendar import CalendarFileError, WorkCalendar
 
 D = date
 
@@ -120,13 +121,16 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_file_extra_days_off_and_makeup_days(tmp_path):
-    p = _write(tmp_path, """
+    p = _write(
+        tmp_path,
+        """
 roll_forward_due_on_day_off: false
 years:
   2022:
     extra_days_off: [2022-03-07, "2022-03-08"]
     makeup_working_days: [2022-03-12]
-""")
+""",
+    )
     cal = WorkCalendar.from_file(p)
     assert cal.roll_forward is False
     assert not cal.is_working_day(D(2022, 3, 7))
@@ -144,18 +148,21 @@ def test_constructor_arguments():
         WorkCalendar(extra_days_off=[D(2022, 3, 12)], makeup_working_days=[D(2022, 3, 12)])
 
 
-@pytest.mark.parametrize("text,key", [
-    ("years: [1, 2\n", "cannot read"),                                   # YAML syntax error
-    ("- just a list\n", "top level"),
-    ("roll_forward_due_on_day_off: maybe\n", "roll_forward_due_on_day_off"),
-    ("rollforward: true\n", "unknown key"),
-    ("years:\n  2022:\n    extra_days_off: [2022-02-30]\n", "years.2022.extra_days_off[0]"),
-    ("years:\n  2022:\n    extra_days_off: [2023-01-02]\n", "years.2022.extra_days_off[0]"),
-    ("years:\n  2022:\n    extra_days_off: 2022-03-07\n", "years.2022.extra_days_off"),
-    ("years:\n  2022:\n    makeup_working_days: [2022-03-09]\n", "weekday"),
-    ("years:\n  2022:\n    days_off: []\n", "years.2022"),
-    ("years:\n  twenty: {}\n", "years.twenty"),
-])
+@pytest.mark.parametrize(
+    "text,key",
+    [
+        ("years: [1, 2\n", "cannot read"),  # YAML syntax error
+        ("- just a list\n", "top level"),
+        ("roll_forward_due_on_day_off: maybe\n", "roll_forward_due_on_day_off"),
+        ("rollforward: true\n", "unknown key"),
+        ("years:\n  2022:\n    extra_days_off: [2022-02-30]\n", "years.2022.extra_days_off[0]"),
+        ("years:\n  2022:\n    extra_days_off: [2023-01-02]\n", "years.2022.extra_days_off[0]"),
+        ("years:\n  2022:\n    extra_days_off: 2022-03-07\n", "years.2022.extra_days_off"),
+        ("years:\n  2022:\n    makeup_working_days: [2022-03-09]\n", "weekday"),
+        ("years:\n  2022:\n    days_off: []\n", "years.2022"),
+        ("years:\n  twenty: {}\n", "years.twenty"),
+    ],
+)
 def test_bad_file_names_file_and_key(tmp_path, text, key):
     p = _write(tmp_path, text)
     with pytest.raises(CalendarFileError) as ei:
@@ -168,4 +175,3 @@ def test_missing_file_names_file(tmp_path):
     p = tmp_path / "nope.yaml"
     with pytest.raises(CalendarFileError, match="nope.yaml"):
         WorkCalendar.from_file(p)
-

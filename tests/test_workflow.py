@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from engine.actors import Actor
-from engine.clock import FrozenClock, end_of_day
-from engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
-from engine.models import Assignment, Event, State
-from engine.services.assignments import Request, act, parse_action
-from engine.workflow import Action
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import FrozenClock, end_of_day
+from dondoc.engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from dondoc.engine.models import Assignment, Event, State
+from dondoc.engine.services.assignments import Request, act, parse_action
+from dondoc.engine.workflow import Action
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 
@@ -51,15 +51,24 @@ ALLOWED |= {
     for who in ("secretariat", "vice-chair", "chair")
 }
 TARGET = {
-    Action.ACKNOWLEDGE: State.IN_PROGRESS, Action.REPORT: State.REPORTED, Action.VERIFY: State.VERIFIED,
-    Action.RETURN: State.IN_PROGRESS, Action.CANCEL: State.CANCELLED,
-}  # fmt: skip
+    Action.ACKNOWLEDGE: State.IN_PROGRESS,
+    Action.REPORT: State.REPORTED,
+    Action.VERIFY: State.VERIFIED,
+    Action.RETURN: State.IN_PROGRESS,
+    Action.CANCEL: State.CANCELLED,
+}
 WHO = {
-    Action.ACKNOWLEDGE: "own agency", Action.PROGRESS: "own agency", Action.REPORT: "own agency",
-    Action.REQUEST_EXTENSION: "own agency", Action.VERIFY: "secretariat", Action.RETURN: "secretariat",
-    Action.CANCEL: "secretariat", Action.EXTEND: "secretariat", Action.SNOOZE: "secretariat",
+    Action.ACKNOWLEDGE: "own agency",
+    Action.PROGRESS: "own agency",
+    Action.REPORT: "own agency",
+    Action.REQUEST_EXTENSION: "own agency",
+    Action.VERIFY: "secretariat",
+    Action.RETURN: "secretariat",
+    Action.CANCEL: "secretariat",
+    Action.EXTEND: "secretariat",
+    Action.SNOOZE: "secretariat",
     Action.EXPLAIN: "own agency",
-}  # fmt: skip
+}
 LEADER_ACTIONS = {Action.REQUEST_EXPLANATION}
 ORIGINAL_DUE = end_of_day(date(2022, 6, 30))
 
@@ -76,7 +85,9 @@ def _events(session: Session, assignment_id: int) -> int:
 
 def _put_in(session: Session, assignment_id: int, state: State) -> None:
     session.execute(
-        update(Assignment).where(Assignment.id == assignment_id).values(state=state.value, version=1, due_at=ORIGINAL_DUE)
+        update(Assignment)
+        .where(Assignment.id == assignment_id)
+        .values(state=state.value, version=1, due_at=ORIGINAL_DUE)
     )
     session.commit()
 
@@ -108,7 +119,11 @@ def test_the_whole_matrix(session: Session, clock: FrozenClock, loaded: Assignme
     for (state, action, actor_name), outcome in outcomes.items():
         if outcome == "ok":
             continue
-        may = actor_name in ("secretariat", "vice-chair", "chair") if action in LEADER_ACTIONS else actor_name == WHO[action]
+        may = (
+            actor_name in ("secretariat", "vice-chair", "chair")
+            if action in LEADER_ACTIONS
+            else actor_name == WHO[action]
+        )
         expected = "TransitionNotAllowed" if may else "PermissionDenied"
         assert outcome == expected, (state, action, actor_name)
 
@@ -132,9 +147,14 @@ def test_leaders_only_read(session: Session, clock: FrozenClock, loaded: Assignm
     ],
 )
 def test_missing_or_bad_inputs_are_refused(
-    session: Session, clock: FrozenClock, loaded: Assignment, action: Action, state: State,
-    request_kwargs: dict, message: str,
-) -> None:  # fmt: skip
+    session: Session,
+    clock: FrozenClock,
+    loaded: Assignment,
+    action: Action,
+    state: State,
+    request_kwargs: dict,
+    message: str,
+) -> None:
     _put_in(session, loaded.id, state)
     actor = ACTORS[WHO.get(action, "secretariat")]
     with pytest.raises(InvalidInput, match=message):
@@ -144,12 +164,17 @@ def test_missing_or_bad_inputs_are_refused(
 def test_extension_moves_due_keeps_original_and_rolls_off_days_off(
     session: Session, clock: FrozenClock, loaded: Assignment
 ) -> None:
-    from engine.workcalendar import WorkCalendar
+    from dondoc.engine.workcalendar import WorkCalendar
 
     secretariat = ACTORS["secretariat"]
     # 02/09/2022 is Quốc khánh: the civil-code rule moves the end to the next working day.
-    result = act(session, loaded.id, Request(Action.EXTEND, secretariat, due=date(2022, 9, 2)),
-                 now=clock.now(), calendar=WorkCalendar.default())  # fmt: skip
+    result = act(
+        session,
+        loaded.id,
+        Request(Action.EXTEND, secretariat, due=date(2022, 9, 2)),
+        now=clock.now(),
+        calendar=WorkCalendar.default(),
+    )
     session.commit()
     assert result.original_due_at == ORIGINAL_DUE
     assert result.due_at is not None and result.due_at.date() > date(2022, 9, 2)

@@ -9,14 +9,14 @@ from typing import BinaryIO
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from engine.errors import InvalidInput
-from engine.models import Event
-from engine.services.assignments import Request, act, parse_action
-from engine.services.queries import get_assignment
-from engine.views import AssignmentDetail
-from web.context import WebContext
-from web.principal import Principal
-from web.uploads import MAX_FILES, Stored, discard, record, store
+from dondoc.engine.errors import InvalidInput
+from dondoc.engine.models import Event
+from dondoc.engine.services.assignments import Request, act, parse_action
+from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.views import AssignmentDetail
+from dondoc.web.context import WebContext
+from dondoc.web.principal import Principal
+from dondoc.web.uploads import MAX_FILES, Stored, discard, record, store
 
 # What each kind of user may ask for from its pages (the engine checks again, by its table).
 PAGE_ACTIONS = {
@@ -40,10 +40,13 @@ class ActionInput:
 
     def request(self, principal: Principal) -> Request:
         return Request(
-            action=parse_action(self.action), actor=principal.actor, comment=(self.comment or "").strip() or None,
-            due=_date(self.due), percent=_int(self.percent, "percent"),
+            action=parse_action(self.action),
+            actor=principal.actor,
+            comment=(self.comment or "").strip() or None,
+            due=_date(self.due),
+            percent=_int(self.percent, "percent"),
             expected_version=_int(self.expected_version, "version"),
-        )  # fmt: skip
+        )
 
 
 def _date(value: str | date | None) -> date | None:
@@ -69,8 +72,15 @@ def _int(value: str | int | None, name: str) -> int | None:
         raise InvalidInput(f'{name} must be a whole number, got "{value}"') from None
 
 
-def perform(session: Session, context: WebContext, principal: Principal, assignment_id: int,
-            data: ActionInput, *, allowed: set[str] | None = None) -> AssignmentDetail:  # fmt: skip
+def perform(
+    session: Session,
+    context: WebContext,
+    principal: Principal,
+    assignment_id: int,
+    data: ActionInput,
+    *,
+    allowed: set[str] | None = None,
+) -> AssignmentDetail:
     """Check scope, store files, apply the action, record the files; all-or-nothing.
 
     Raises the engine's domain errors (and InvalidInput for refused files); on any error the
@@ -92,7 +102,9 @@ def perform(session: Session, context: WebContext, principal: Principal, assignm
         act(session, assignment_id, request, now=now, calendar=context.calendar)
         if stored:
             event_id = session.exec(select(func.max(Event.id)).where(Event.assignment_id == assignment_id)).one()
-            record(session, stored, assignment_id=assignment_id, event_id=event_id, actor=principal.actor.label, now=now)
+            record(
+                session, stored, assignment_id=assignment_id, event_id=event_id, actor=principal.actor.label, now=now
+            )
     except BaseException:
         discard(stored)
         raise

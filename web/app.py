@@ -11,11 +11,11 @@ from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
-from engine.clock import Clock
-from engine.settings import Settings
-from web import errors
-from web.context import MAX_UPLOAD_BYTES, WebContext, attachments_dir
-from web.routers import agency, api, auth, board, catalog, indicators, leaders, reports, secretariat
+from dondoc.engine.clock import Clock
+from dondoc.engine.settings import Settings
+from dondoc.web import errors
+from dondoc.web.context import MAX_UPLOAD_BYTES, WebContext, attachments_dir
+from dondoc.web.routers import agency, api, auth, board, catalog, indicators, leaders, reports, secretariat
 
 # No inline script anywhere; the token in an agency's URL must not leak in a Referer.
 SECURITY_HEADERS = {
@@ -29,26 +29,42 @@ SECURITY_HEADERS = {
 
 
 def create_app(
-    *, settings: Settings, engine: Engine, clock: Clock,
-    attachments: Path | None = None, max_upload_bytes: int = MAX_UPLOAD_BYTES,
-) -> FastAPI:  # fmt: skip
+    *,
+    settings: Settings,
+    engine: Engine,
+    clock: Clock,
+    attachments: Path | None = None,
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+) -> FastAPI:
     """Build the app over an engine and a clock (tests pass a FrozenClock).
 
     Refuses to start with the default secret outside demo mode (settings.signing_key()).
     """
     secret = settings.signing_key()
     app = FastAPI(
-        title="dondoc", version="1", summary="Theo dõi, đôn đốc nhiệm vụ của Ban Chỉ đạo",
-        docs_url="/api/docs", redoc_url=None, openapi_url="/api/v1/openapi.json",
-    )  # fmt: skip
+        title="dondoc",
+        version="1",
+        summary="Theo dõi, đôn đốc nhiệm vụ của Ban Chỉ đạo",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
     app.state.ctx = WebContext(
-        settings=settings, engine=engine, clock=clock, secret=secret,
-        attachments=attachments or attachments_dir(settings), max_upload_bytes=max_upload_bytes,
-    )  # fmt: skip
+        settings=settings,
+        engine=engine,
+        clock=clock,
+        secret=secret,
+        attachments=attachments or attachments_dir(settings),
+        max_upload_bytes=max_upload_bytes,
+    )
     app.add_middleware(
-        SessionMiddleware, secret_key=secret, session_cookie="dondoc_session", max_age=8 * 3600,
-        same_site="lax", https_only=settings.base_url.startswith("https://"),
-    )  # fmt: skip
+        SessionMiddleware,
+        secret_key=secret,
+        session_cookie="dondoc_session",
+        max_age=8 * 3600,
+        same_site="lax",
+        https_only=settings.base_url.startswith("https://"),
+    )
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.services.web_queries import AgencyRow
-from engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.engine.services.web_queries import AgencyRow
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 
 # Drawing order and colours (colour-blind-safe-ish, and distinct in grey print).
 SERIES: list[tuple[Category, str]] = [

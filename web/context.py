@@ -11,10 +11,10 @@ from fastapi import Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from engine.clock import Clock
-from engine.db import transaction
-from engine.settings import Settings
-from engine.workcalendar import WorkCalendar
+from dondoc.engine.clock import Clock
+from dondoc.engine.db import transaction
+from dondoc.engine.settings import Settings
+from dondoc.engine.workcalendar import WorkCalendar
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 

@@ -7,7 +7,7 @@ import secrets
 
 from fastapi import Request
 
-from engine.errors import DomainError
+from dondoc.engine.errors import DomainError
 
 
 class CsrfRejected(DomainError):

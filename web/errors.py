@@ -7,11 +7,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from engine.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
-from engine.links import LinkInvalid
-from web.csrf import CsrfRejected
-from web.principal import LoginRequired, Unauthorized
-from web.templating import render
+from dondoc.engine.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from dondoc.engine.links import LinkInvalid
+from dondoc.web.csrf import CsrfRejected
+from dondoc.web.principal import LoginRequired, Unauthorized
+from dondoc.web.templating import render
 
 # (status, Vietnamese title) by class; the first match in this order wins.
 STATUS: list[tuple[type[DomainError], int, str]] = [
@@ -73,8 +73,14 @@ async def validation_error_handler(request: Request, exc: Exception) -> Response
         body = {"error": "invalid_input", "message": "invalid request", "detail": jsonable_encoder(exc.errors())}
         return JSONResponse(body, 422)
     fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
-    return render(request, "error.html", 422, title="Dữ liệu không hợp lệ",
-                  sentence=f"Vui lòng kiểm tra lại: {fields}.", detail="")  # fmt: skip
+    return render(
+        request,
+        "error.html",
+        422,
+        title="Dữ liệu không hợp lệ",
+        sentence=f"Vui lòng kiểm tra lại: {fields}.",
+        detail="",
+    )
 
 
 def install(app: FastAPI) -> None:

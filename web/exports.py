@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from engine.services.web_queries import BoardSummary
-from engine.status import CATEGORY_LABELS_VI, Category
-from engine.views import AssignmentView
-from engine.vi_format import vn_date
+from dondoc.engine.services.web_queries import BoardSummary
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.engine.vi_format import vn_date
+from dondoc.engine.views import AssignmentView
 
 HEADERS = ["Mã cơ quan", "Cơ quan", *(CATEGORY_LABELS_VI[c] for c in Category), "Được giao", "Tỷ lệ đúng hạn (%)"]
 OVERDUE_HEADERS = ["Mã", "Nhiệm vụ", "Kế hoạch", "Cơ quan", "Hạn", "Số ngày quá hạn", "Trạng thái"]
@@ -22,7 +22,13 @@ def _rows(summary: BoardSummary) -> Iterator[list[object]]:
     for row in summary.agencies:
         rate = None if row.on_time_rate is None else round(row.on_time_rate * 100, 1)
         yield [row.code, row.name, *(row.counts[c] for c in Category), row.assigned, rate]
-    yield ["", "Tổng cộng", *(summary.totals[c] for c in Category), summary.total - summary.totals[Category.CANCELLED], None]
+    yield [
+        "",
+        "Tổng cộng",
+        *(summary.totals[c] for c in Category),
+        summary.total - summary.totals[Category.CANCELLED],
+        None,
+    ]
 
 
 def _safe(value: object) -> object:
@@ -48,10 +54,14 @@ def board_xlsx(summary: BoardSummary, overdue: list[AssignmentView]) -> bytes:
     sheet.title = "Theo cơ quan"
     _sheet(sheet, HEADERS, list(_rows(summary)))
     late = book.create_sheet("Quá hạn")
-    _sheet(late, OVERDUE_HEADERS, [
-        [v.item_code, v.item_title, v.plan_number, v.agency_name, vn_date(v.due_at), v.days_late, v.category_label]
-        for v in overdue
-    ])  # fmt: skip
+    _sheet(
+        late,
+        OVERDUE_HEADERS,
+        [
+            [v.item_code, v.item_title, v.plan_number, v.agency_name, vn_date(v.due_at), v.days_late, v.category_label]
+            for v in overdue
+        ],
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from engine.clock import LOCAL_TZ
-from engine.views import AssignmentView
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.views import AssignmentView
 
 
 def calendar_feed(views: list[AssignmentView], *, name: str, base_url: str, page_url: str, now: datetime) -> bytes:
@@ -29,8 +29,11 @@ def calendar_feed(views: list[AssignmentView], *, name: str, base_url: str, page
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", f"Hạn: {view.item_title} ({view.item_code})")
-        event.add("description", f"{view.plan_number} — {view.category_label}. Mốc {view.milestone_seq}: "
-                  f"{view.milestone_label or view.deadline_phrase or ''}\n{page_url}")  # fmt: skip
+        event.add(
+            "description",
+            f"{view.plan_number} — {view.category_label}. Mốc {view.milestone_seq}: "
+            f"{view.milestone_label or view.deadline_phrase or ''}\n{page_url}",
+        )
         event.add("url", page_url)
         event.add("status", "CANCELLED" if view.state == "cancelled" else "CONFIRMED")
         event.add("transp", "TRANSPARENT")

@@ -7,18 +7,18 @@ from typing import Any
 
 from sqlmodel import Session
 
-from engine.services.queries import get_assignment
-from engine.services.web_queries import (
+from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.web_queries import (
     attachments_of,
     board_summary,
     open_explanation_requests,
     overdue_assignments,
     partner_assignments,
 )
-from engine.workflow import TRANSITIONS, Action
-from web.charts import board_chart
-from web.principal import Principal
-from engine.vi_format import vn_percent
+from dondoc.engine.vi_format import vn_percent
+from dondoc.engine.workflow import TRANSITIONS, Action
+from dondoc.web.charts import board_chart
+from dondoc.web.principal import Principal
 
 
 def board_context(session: Session, now: datetime, *, overdue_limit: int = 50) -> dict[str, Any]:

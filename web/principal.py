@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from fastapi import Request
 from sqlmodel import Session
 
-from engine.actors import LEADERS, SECRETARIAT, Actor, ActorKind
-from engine.errors import DomainError, PermissionDenied
-from engine.links import LinkInvalid, verify_token
-from engine.services.web_queries import agency_by_code
-from engine.views import AssignmentView
-from web.accounts import actor_for_token
-from web.context import WebContext
+from dondoc.engine.actors import LEADERS, SECRETARIAT, Actor, ActorKind
+from dondoc.engine.errors import DomainError, PermissionDenied
+from dondoc.engine.links import LinkInvalid, verify_token
+from dondoc.engine.services.accounts import actor_for_token
+from dondoc.engine.services.web_queries import agency_by_code
+from dondoc.engine.views import AssignmentView
+from dondoc.web.context import WebContext
 
 LEADER_ACTORS = {"leader:chair": ActorKind.CHAIR, "leader:vice-chair": ActorKind.VICE_CHAIR}
 LEADER_TITLES = {ActorKind.CHAIR: "Trưởng Ban Chỉ đạo", ActorKind.VICE_CHAIR: "Phó Trưởng ban Thường trực"}

@@ -10,11 +10,11 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
-from engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
-from engine.status import CATEGORY_LABELS_VI, Category
-from engine.vi_format import vn_date, vn_datetime, vn_percent
-from engine.workflow import ACTION_LABELS_VI
-from web.csrf import csrf_token
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.engine.vi_format import vn_date, vn_datetime, vn_percent
+from dondoc.engine.workflow import ACTION_LABELS_VI
+from dondoc.web.csrf import csrf_token
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -44,6 +44,4 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     """Render a page; every page gets the CSRF token for its forms."""
     context.setdefault("principal", None)
     context.setdefault("max_mb", request.app.state.ctx.max_upload_bytes // (1024 * 1024))
-    return templates.TemplateResponse(
-        request, name, {"csrf": csrf_token(request), **context}, status_code=status_code
-    )
+    return templates.TemplateResponse(request, name, {"csrf": csrf_token(request), **context}, status_code=status_code)

@@ -16,8 +16,8 @@ from typing import BinaryIO
 
 from sqlmodel import Session
 
-from engine.errors import InvalidInput, NotFound
-from engine.models import Attachment
+from dondoc.engine.errors import InvalidInput, NotFound
+from dondoc.engine.models import Attachment
 
 # extension → (content type, the file's first bytes)
 ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
@@ -92,15 +92,24 @@ def discard(files: list[Stored]) -> None:
         file.path.unlink(missing_ok=True)
 
 
-def record(session: Session, files: list[Stored], *, assignment_id: int, event_id: int | None,
-           actor: str, now: datetime) -> None:  # fmt: skip
+def record(
+    session: Session, files: list[Stored], *, assignment_id: int, event_id: int | None, actor: str, now: datetime
+) -> None:
     """Write the metadata rows of files already stored."""
     for f in files:
-        session.add(Attachment(
-            assignment_id=assignment_id, event_id=event_id, original_name=f.original_name,
-            stored_name=f.stored_name, content_type=f.content_type, size=f.size, sha256=f.sha256,
-            uploaded_by=actor, uploaded_at=now,
-        ))  # fmt: skip
+        session.add(
+            Attachment(
+                assignment_id=assignment_id,
+                event_id=event_id,
+                original_name=f.original_name,
+                stored_name=f.stored_name,
+                content_type=f.content_type,
+                size=f.size,
+                sha256=f.sha256,
+                uploaded_by=actor,
+                uploaded_at=now,
+            )
+        )
     session.flush()
 
 

@@ -10,8 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from engine.errors import DomainError
-from tasks_catalog.yamlio import YamlError, line_of, read_yaml
+from dondoc.engine.errors import DomainError
+from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 
 
 class Trigger(StrEnum):
@@ -96,7 +96,7 @@ class PolicyInvalid(DomainError):
 
 
 def default_policy_path() -> Path:
-    from tasks_catalog.loader import default_catalog_dir
+    from dondoc.tasks_catalog.loader import default_catalog_dir
 
     return default_catalog_dir() / "policy.yaml"
 

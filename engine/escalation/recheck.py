@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from engine.models import Assignment, Notification, State
+from dondoc.engine.models import Assignment, Notification, State
 
 # Which states each kind of mail still makes sense in; kinds not listed are never skipped.
 STILL_RELEVANT_IN: dict[str, frozenset[str]] = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from engine.models import Agency, Assignment, CommitteeMember, CommitteeRole, Role
+from dondoc.engine.models import Agency, Assignment, CommitteeMember, CommitteeRole, Role
 
 _COMMITTEE = {
     "secretariat": CommitteeRole.SECRETARIAT,

@@ -26,13 +26,13 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, tuple_, update
 from sqlmodel import Session, select
 
-from engine.clock import local_date, start_of_day
-from engine.escalation.policy import HELD_RECIPIENTS, Policy, Rule, Trigger
-from engine.escalation.recipients import Directory, Person
-from engine.models import OPEN_STATES, Assignment, Milestone, Notification, PlanItem, Role, State, SweepRun
-from engine.models.assignments import NEVER, RESWEEP
-from engine.models.types import AwareDateTime
-from engine.workcalendar import WorkCalendar
+from dondoc.engine.clock import local_date, start_of_day
+from dondoc.engine.escalation.policy import HELD_RECIPIENTS, Policy, Rule, Trigger
+from dondoc.engine.escalation.recipients import Directory, Person
+from dondoc.engine.models import OPEN_STATES, Assignment, Milestone, Notification, PlanItem, Role, State, SweepRun
+from dondoc.engine.models.assignments import NEVER, RESWEEP
+from dondoc.engine.models.types import AwareDateTime
+from dondoc.engine.workcalendar import WorkCalendar
 
 _PAGE = 2000  # rows judged per query; every page's next moments are written before the next page
 _OPEN = frozenset(s.value for s in OPEN_STATES)
@@ -99,8 +99,12 @@ def sweep(
     if last is not None and (last.policy_version, last.calendar_version) != (policy.version, calendar.version):
         result.ladder_reset = True  # rung days may have moved: every row's moment is void
         connection.execute(update(Assignment).where(Assignment.next_sweep_at > RESWEEP).values(next_sweep_at=RESWEEP))
-    judge = _Pass(now, local_date(now), local_date(result.window_start),
-                  lru_cache(maxsize=None)(partial(_rung_day, calendar=calendar)))  # fmt: skip
+    judge = _Pass(
+        now,
+        local_date(now),
+        local_date(result.window_start),
+        lru_cache(maxsize=None)(partial(_rung_day, calendar=calendar)),
+    )
     # The rows of one milestone share their facts: judge each distinct set once per pass.
     verdict = lru_cache(maxsize=65536)(partial(_verdict, policy=policy, judge=judge))
     directory: Directory | None = None  # read only when some row is due
@@ -123,16 +127,34 @@ def sweep(
                 result.decisions.append(decision)
     session.flush()
     if result.candidates or result.ladder_reset:  # a pass that found nothing due writes nothing
-        connection.execute(insert(SweepRun), {"now": now, "policy_version": policy.version,
-                                              "calendar_version": calendar.version, "decisions": len(result.decisions)})  # fmt: skip
+        connection.execute(
+            insert(SweepRun),
+            {
+                "now": now,
+                "policy_version": policy.version,
+                "calendar_version": calendar.version,
+                "decisions": len(result.decisions),
+            },
+        )
     return result
 
 
 _COLUMNS = (
-    Assignment.id, Assignment.version, Assignment.next_sweep_at, Assignment.agency_id, Assignment.milestone_id,
-    Assignment.role, Assignment.state, Assignment.due_at, Assignment.assigned_at, Assignment.reported_at,
-    Assignment.snoozed_until, Milestone.start_date, PlanItem.plan_id, PlanItem.priority,
-)  # fmt: skip
+    Assignment.id,
+    Assignment.version,
+    Assignment.next_sweep_at,
+    Assignment.agency_id,
+    Assignment.milestone_id,
+    Assignment.role,
+    Assignment.state,
+    Assignment.due_at,
+    Assignment.assigned_at,
+    Assignment.reported_at,
+    Assignment.snoozed_until,
+    Milestone.start_date,
+    PlanItem.plan_id,
+    PlanItem.priority,
+)
 
 
 _LAST_RUN = (
@@ -161,7 +183,9 @@ def _due_pages(connection: Connection, now: datetime, size: int) -> Iterator[lis
         yield page
         if len(page) < size:
             return
-        page = list(connection.execute(following, {"now": now, "after_moment": page[-1].next_sweep_at, "after_id": page[-1].id}))
+        page = list(
+            connection.execute(following, {"now": now, "after_moment": page[-1].next_sweep_at, "after_id": page[-1].id})
+        )
 
 
 @lru_cache(maxsize=4)
@@ -176,8 +200,16 @@ def _judge_row(
     """Add what fires for ``row`` to ``found``; return the row's next moment."""
     if row.assigned_at > now:
         return row.assigned_at  # not given yet (a plan issued later): nothing until then
-    fired, moment = verdict(row.priority, row.state, row.role, row.due_at, row.assigned_at,
-                                  row.reported_at, row.snoozed_until, row.start_date)  # fmt: skip
+    fired, moment = verdict(
+        row.priority,
+        row.state,
+        row.role,
+        row.due_at,
+        row.assigned_at,
+        row.reported_at,
+        row.snoozed_until,
+        row.start_date,
+    )
     for rule, anchor_day in fired:
         for finding in _findings(rule, row, anchor_day, directory):
             known = found.setdefault(finding.key, finding)
@@ -187,9 +219,17 @@ def _judge_row(
 
 
 def _verdict(
-    priority: bool, state: str, role: str, due_at: datetime | None, assigned_at: datetime,
-    reported_at: datetime | None, snoozed_until: datetime | None, start_date: date | None,
-    *, policy: Policy, judge: _Pass,
+    priority: bool,
+    state: str,
+    role: str,
+    due_at: datetime | None,
+    assigned_at: datetime,
+    reported_at: datetime | None,
+    snoozed_until: datetime | None,
+    start_date: date | None,
+    *,
+    policy: Policy,
+    judge: _Pass,
 ) -> tuple[tuple[tuple[Rule, date], ...], datetime]:
     """The rules that fire for a row with these facts, and the row's next moment.
 
@@ -282,19 +322,28 @@ class _Finding:
     def decision(self, today: date, calendar: WorkCalendar, policy: Policy) -> Decision:
         row, grouped = self.rows[0], self.rule.trigger is Trigger.ASSIGNED
         if grouped:
-            data: dict[str, Any] = {"rule": self.rule.name, "plan_id": row.plan_id, "anchor": self.anchor_day.isoformat(),
-                                    "assignment_ids": sorted(r.id for r in self.rows)}  # fmt: skip
+            data: dict[str, Any] = {
+                "rule": self.rule.name,
+                "plan_id": row.plan_id,
+                "anchor": self.anchor_day.isoformat(),
+                "assignment_ids": sorted(r.id for r in self.rows),
+            }
         else:
             data = _facts(self.rule, row, self.anchor_day, today, calendar)
         data.update(self.extra)
         if self.recipient in ("agency", "lead", "partner"):
             data["recipient_agency"] = self.person.key  # whose signed link the mail carries
         return Decision(
-            dedupe_key=self.key, kind=self.rule.kind_for(self.recipient), recipient_role=self.recipient,
-            recipient_email=self.person.email, recipient_name=self.person.name,
-            assignment_id=None if grouped else row.id, policy_version=policy.version,
-            held=self.recipient in HELD_RECIPIENTS, data=data,
-        )  # fmt: skip
+            dedupe_key=self.key,
+            kind=self.rule.kind_for(self.recipient),
+            recipient_role=self.recipient,
+            recipient_email=self.person.email,
+            recipient_name=self.person.name,
+            assignment_id=None if grouped else row.id,
+            policy_version=policy.version,
+            held=self.recipient in HELD_RECIPIENTS,
+            data=data,
+        )
 
 
 def _findings(rule: Rule, row: Any, anchor_day: date, directory: Directory) -> list[_Finding]:
@@ -305,20 +354,30 @@ def _findings(rule: Rule, row: Any, anchor_day: date, directory: Directory) -> l
         leads = directory.resolve("lead", row.agency_id, row.milestone_id)
         extra["cc_lead"] = leads[0].key if leads else None
     return [
-        _Finding(f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}",
-                 rule, recipient, person, anchor_day, [row], extra)
+        _Finding(
+            f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}",
+            rule,
+            recipient,
+            person,
+            anchor_day,
+            [row],
+            extra,
+        )
         for recipient in rule.to
         for person in directory.resolve(recipient, row.agency_id, row.milestone_id)
-    ]  # fmt: skip
+    ]
 
 
 def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalendar) -> dict[str, Any]:
     due = row.due_at
     facts: dict[str, Any] = {
-        "rule": rule.name, "trigger": rule.trigger.value, "working_days": rule.working_days,
-        "anchor": anchor.isoformat(), "state": row.state,
+        "rule": rule.name,
+        "trigger": rule.trigger.value,
+        "working_days": rule.working_days,
+        "anchor": anchor.isoformat(),
+        "state": row.state,
         "due_at": due.isoformat() if due else None,
-    }  # fmt: skip
+    }
     if due is not None:
         due_day = local_date(due)
         facts["days_overdue"] = max(0, (today - due_day).days)

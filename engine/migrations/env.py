@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import engine.models  # noqa: F401  (registers the tables)
+import dondoc.engine.models  # noqa: F401  (registers the tables)
 
 config = context.config
 bind = config.attributes["engine"]

@@ -11,9 +11,10 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-from engine.models.access import AccessGrant, SweepRun
-from engine.models.agencies import Agency, AgencyGroup, AgencyGroupMember, CommitteeMember, CommitteeRole
-from engine.models.assignments import (
+# The naming convention must be set before the tables below are declared.
+from dondoc.engine.models.access import AccessGrant, SweepRun  # noqa: E402
+from dondoc.engine.models.agencies import Agency, AgencyGroup, AgencyGroupMember, CommitteeMember, CommitteeRole  # noqa: E402
+from dondoc.engine.models.assignments import (  # noqa: E402
     COMPLETED_STATES,
     OPEN_STATES,
     TERMINAL_STATES,
@@ -21,21 +22,39 @@ from engine.models.assignments import (
     Role,
     State,
 )
-from engine.models.events import Event
-from engine.models.indicators import Indicator, IndicatorTarget
-from engine.models.notifications import Notification, NotificationStatus
-from engine.models.plans import ItemKind, Milestone, Plan, PlanItem, PlanKind
+from dondoc.engine.models.events import Event  # noqa: E402
+from dondoc.engine.models.indicators import Indicator, IndicatorTarget  # noqa: E402
+from dondoc.engine.models.notifications import Notification, NotificationStatus  # noqa: E402
+from dondoc.engine.models.plans import ItemKind, Milestone, Plan, PlanItem, PlanKind  # noqa: E402
 
 __all__ = [
-    "AccessGrant", "SweepRun",
-    "Agency", "AgencyGroup", "AgencyGroupMember", "CommitteeMember", "CommitteeRole",
-    "Assignment", "Role", "State", "OPEN_STATES", "COMPLETED_STATES", "TERMINAL_STATES",
-    "Event", "Indicator", "IndicatorTarget", "Notification", "NotificationStatus",
-    "Milestone", "Plan", "PlanItem", "PlanKind", "ItemKind",
+    "AccessGrant",
+    "SweepRun",
+    "Agency",
+    "AgencyGroup",
+    "AgencyGroupMember",
+    "CommitteeMember",
+    "CommitteeRole",
+    "Assignment",
+    "Role",
+    "State",
+    "OPEN_STATES",
+    "COMPLETED_STATES",
+    "TERMINAL_STATES",
+    "Event",
+    "Indicator",
+    "IndicatorTarget",
+    "Notification",
+    "NotificationStatus",
+    "Milestone",
+    "Plan",
+    "PlanItem",
+    "PlanKind",
+    "ItemKind",
 ]
-from engine.models.accounts import ApiToken, Attachment, UserAccount  # noqa: E402  (web: accounts, tokens, files)
+from dondoc.engine.models.accounts import ApiToken, Attachment, UserAccount  # noqa: E402  (web: accounts, tokens, files)  # noqa: E402
 
 __all__ += ["ApiToken", "Attachment", "UserAccount"]
-from engine.models.reports import IndicatorActual  # noqa: E402  (reports: indicator actuals)
+from dondoc.engine.models.reports import IndicatorActual  # noqa: E402  (reports: indicator actuals)  # noqa: E402
 
 __all__ += ["IndicatorActual"]

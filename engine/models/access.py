@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column
 from sqlmodel import Field, SQLModel
 
-from engine.models.types import AwareDateTime
+from dondoc.engine.models.types import AwareDateTime
 
 
 class AccessGrant(SQLModel, table=True):

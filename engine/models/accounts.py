@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, Index
 from sqlmodel import Field, SQLModel
 
-from engine.models.types import AwareDateTime
+from dondoc.engine.models.types import AwareDateTime
 
 
 class UserAccount(SQLModel, table=True):
@@ -54,4 +54,3 @@ class Attachment(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     uploaded_by: str = Field(max_length=64)
     uploaded_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
-

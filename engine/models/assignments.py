@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import Column, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from engine.models.types import AwareDateTime
+from dondoc.engine.models.types import AwareDateTime
 
 
 class Role(StrEnum):
@@ -48,8 +48,8 @@ STATE_LABELS_VI = {
 # ``next_sweep_at`` values with a meaning of their own. RESWEEP (also what a database trigger
 # writes whenever a row's state, dates, role, agency or version change) puts the row in the
 # next sweep with the full look-back; NEVER means no rung of the ladder is left to fire.
-RESWEEP = datetime(1970, 1, 1, tzinfo=timezone.utc)
-NEVER = datetime(3000, 1, 1, tzinfo=timezone.utc)
+RESWEEP = datetime(1970, 1, 1, tzinfo=UTC)
+NEVER = datetime(3000, 1, 1, tzinfo=UTC)
 
 
 def _ts(**kw: object) -> object:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from engine.models.types import AwareDateTime
+from dondoc.engine.models.types import AwareDateTime
 
 
 class Event(SQLModel, table=True):

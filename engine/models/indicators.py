@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel
 
 
 class Indicator(SQLModel, table=True):
-    """"Tỷ lệ … đạt 80%": a target value or range, compared as the text says."""
+    """ "Tỷ lệ … đạt 80%": a target value or range, compared as the text says."""
 
     __table_args__ = (UniqueConstraint("item_id", "code"),)
     id: int | None = Field(default=None, primary_key=True)

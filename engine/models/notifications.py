@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, LargeBinary, String, Text
 from sqlmodel import Field, SQLModel
 
-from engine.models.types import AwareDateTime
+from dondoc.engine.models.types import AwareDateTime
 
 
 class NotificationStatus(StrEnum):

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from engine.models.types import AwareDateTime
+from dondoc.engine.models.types import AwareDateTime
 
 
 class IndicatorActual(SQLModel, table=True):

@@ -5,8 +5,8 @@ rates, overdue work, indicators, late or missing reports); ``render`` turns it i
 XLSX or Markdown; ``run_periodic_reports`` mails it to the leaders on the summary's due date.
 """
 
-from engine.reports.data import ReportData, build_report
-from engine.reports.rates import AgencyRates, agency_rates
-from engine.reports.render import FORMATS, render
+from dondoc.engine.reports.data import ReportData, build_report
+from dondoc.engine.reports.rates import AgencyRates, agency_rates
+from dondoc.engine.reports.render import FORMATS, render
 
 __all__ = ["FORMATS", "AgencyRates", "ReportData", "agency_rates", "build_report", "render"]

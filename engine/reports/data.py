@@ -11,15 +11,15 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from engine.clock import local_date
-from engine.errors import InvalidInput
-from engine.models import Agency, Assignment, Indicator, Milestone, Plan, PlanItem
-from engine.models.assignments import ROLE_LABELS_VI, Role
-from engine.reports.rates import AgencyRates, agency_rates, as_of, due_rows
-from engine.services import indicators as ind
-from engine.services.queries import category_counts, list_assignments
-from engine.status import Category, days_late
-from tasks_catalog.cycles import PeriodError, period_label, period_span, periods_within
+from dondoc.engine.clock import local_date
+from dondoc.engine.errors import InvalidInput
+from dondoc.engine.models import Agency, Assignment, Indicator, Milestone, Plan, PlanItem
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
+from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of, due_rows
+from dondoc.engine.services import indicators as ind
+from dondoc.engine.services.queries import category_counts, list_assignments
+from dondoc.engine.status import Category, days_late
+from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_within
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class IndicatorRow:
 
     @property
     def target_text(self) -> str:
-        """"≥ 30 %", "65–70 %", "> 50 %": the target as people read it."""
+        """ "≥ 30 %", "65–70 %", "> 50 %": the target as people read it."""
         sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}.get(self.comparison, self.comparison)
         if isinstance(self.target, tuple):
             return f"{_num(self.target[0])}–{_num(self.target[1])} {self.unit}"
@@ -136,7 +136,9 @@ def build_report(session: Session, *, period_code: str, now: datetime) -> Report
         raise InvalidInput(str(exc)) from None
     judged = as_of(end, now)
     (totals,) = _rows(category_counts(session, judged))  # type: ignore[arg-type]
-    data = ReportData(period_code, label, start, end, judged, now, totals, _rows(category_counts(session, judged, by="plan")))  # type: ignore[arg-type]
+    data = ReportData(
+        period_code, label, start, end, judged, now, totals, _rows(category_counts(session, judged, by="plan"))
+    )  # type: ignore[arg-type]
     data.by_agency = _agencies(session, start, end, judged)
     data.overdue = _overdue(session, judged)
     data.indicators = _indicators(session, period_code, start, judged)
@@ -150,10 +152,13 @@ def _agencies(session: Session, start: date, end: date, judged: datetime) -> lis
     empty = {c.value: 0 for c in Category}
     return [
         AgencyRow(
-            rates.agency_code, rates.agency_short, names[rates.agency_code],
+            rates.agency_code,
+            rates.agency_short,
+            names[rates.agency_code],
             dict(counts[rates.agency_code].counts) if rates.agency_code in counts else dict(empty),
-            counts[rates.agency_code].total if rates.agency_code in counts else 0, rates,
-        )  # fmt: skip
+            counts[rates.agency_code].total if rates.agency_code in counts else 0,
+            rates,
+        )
         for rates in agency_rates(session, start=start, end=end, now=judged)
     ]
 
@@ -162,9 +167,17 @@ def _overdue(session: Session, judged: datetime) -> list[OverdueRow]:
     views = list_assignments(session, judged, status=Category.OVERDUE.value)
     rows = [
         OverdueRow(
-            v.plan_number, v.item_code, v.item_title, v.milestone_label, v.agency_code, v.agency_name,
-            ROLE_LABELS_VI[Role(v.role)], local_date(v.due_at) if v.due_at else None, v.days_late, v.priority,
-        )  # fmt: skip
+            v.plan_number,
+            v.item_code,
+            v.item_title,
+            v.milestone_label,
+            v.agency_code,
+            v.agency_name,
+            ROLE_LABELS_VI[Role(v.role)],
+            local_date(v.due_at) if v.due_at else None,
+            v.days_late,
+            v.priority,
+        )
         for v in views
     ]
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
@@ -189,19 +202,33 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
             actual = latest.get((indicator.id or 0, answer.agency_id, answer.scope))
             value = actual.value if actual else None
             agency = agencies[answer.agency_id]
-            rows.append(IndicatorRow(
-                plan.number, item.code, indicator.code, indicator.name, indicator.unit, indicator.comparison,
-                agency.code, agency.short, answer.scope, answer.target, period_end, value,
-                actual.period_code if actual else None, actual.reported_at if actual else None,
-                actual.note if actual else None,
-                ind.progress(answer.target, indicator.comparison, value, period_end, judged),
-            ))  # fmt: skip
+            rows.append(
+                IndicatorRow(
+                    plan.number,
+                    item.code,
+                    indicator.code,
+                    indicator.name,
+                    indicator.unit,
+                    indicator.comparison,
+                    agency.code,
+                    agency.short,
+                    answer.scope,
+                    answer.target,
+                    period_end,
+                    value,
+                    actual.period_code if actual else None,
+                    actual.reported_at if actual else None,
+                    actual.note if actual else None,
+                    ind.progress(answer.target, indicator.comparison, value, period_end, judged),
+                )
+            )
     return rows
 
 
 def _duties(session: Session, start: date, end: date, judged: datetime) -> list[DutyRow]:
     wanted = {
-        r.assignment_id: r.category for r in due_rows(session, start=start, end=end, now=judged)
+        r.assignment_id: r.category
+        for r in due_rows(session, start=start, end=end, now=judged)
         if r.kind == "report" and r.category in (Category.DONE_LATE.value, Category.OVERDUE.value)
     }
     if not wanted:
@@ -215,11 +242,16 @@ def _duties(session: Session, start: date, end: date, judged: datetime) -> list[
     )
     rows = [
         DutyRow(
-            item.code, item.title, milestone.label, agency.code, agency.name,
-            local_date(a.due_at) if a.due_at else None, a.reported_at,
+            item.code,
+            item.title,
+            milestone.label,
+            agency.code,
+            agency.name,
+            local_date(a.due_at) if a.due_at else None,
+            a.reported_at,
             "late" if wanted[a.id or 0] == Category.DONE_LATE.value else "missing",
             days_late(a.due_at, a.reported_at, judged),
-        )  # fmt: skip
+        )
         for a, milestone, item, agency in session.exec(statement)
     ]
     return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))

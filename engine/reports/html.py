@@ -6,15 +6,15 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from engine.reports import labels
-from engine.vi_format import vn_date, vn_number, vn_percent
-from engine.reports.data import ReportData
+from dondoc.engine.reports import labels
+from dondoc.engine.reports.data import ReportData
+from dondoc.engine.vi_format import vn_date, vn_number, vn_percent
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("engine.reports", "templates"),
+        loader=PackageLoader("dondoc.engine.reports", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -26,7 +26,13 @@ def _environment() -> Environment:
 
 def render_html(data: ReportData) -> str:
     """Render ``data`` with ``templates/report.html.j2``."""
-    return _environment().get_template("report.html.j2").render(
-        data=data, categories=labels.CATEGORIES, category_headers=labels.CATEGORY_HEADERS,
-        duty_status=labels.DUTY_STATUS_VI,
-    )  # fmt: skip
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            data=data,
+            categories=labels.CATEGORIES,
+            category_headers=labels.CATEGORY_HEADERS,
+            duty_status=labels.DUTY_STATUS_VI,
+        )
+    )

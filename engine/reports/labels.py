@@ -3,9 +3,8 @@ engine.vi_format)."""
 
 from __future__ import annotations
 
-from engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 
 CATEGORIES = [c for c in Category if c is not Category.CANCELLED]  # columns of the count tables
 CATEGORY_HEADERS = [CATEGORY_LABELS_VI[c] for c in CATEGORIES]
 DUTY_STATUS_VI = {"late": "Báo cáo trễ hạn", "missing": "Chưa báo cáo (quá hạn)"}
-

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engine.reports import labels
-from engine.vi_format import vn_date, vn_number, vn_percent
-from engine.reports.data import ReportData
+from dondoc.engine.reports import labels
+from dondoc.engine.reports.data import ReportData
+from dondoc.engine.vi_format import vn_date, vn_number, vn_percent
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -19,34 +19,81 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str
 
 def render_markdown(data: ReportData) -> str:
     """The five sections of the report as Markdown tables."""
-    out = [f"# Báo cáo tình hình thực hiện nhiệm vụ — {data.period_label}", "",
-           f"Kỳ báo cáo từ {vn_date(data.start)} đến {vn_date(data.end)}; số liệu tính đến {vn_date(data.as_of)}.", "",
-           "## I. Tổng hợp chung", ""]  # fmt: skip
+    out = [
+        f"# Báo cáo tình hình thực hiện nhiệm vụ — {data.period_label}",
+        "",
+        f"Kỳ báo cáo từ {vn_date(data.start)} đến {vn_date(data.end)}; số liệu tính đến {vn_date(data.as_of)}.",
+        "",
+        "## I. Tổng hợp chung",
+        "",
+    ]
     rows = [[r.key] + [r.counts[c.value] for c in labels.CATEGORIES] + [r.total] for r in data.by_plan]
     rows.append(["**Tổng cộng**"] + [data.totals.counts[c.value] for c in labels.CATEGORIES] + [data.totals.total])
     out += _table(["Văn bản"] + labels.CATEGORY_HEADERS + ["Tổng"], rows)
     out += ["", "## II. Theo cơ quan, đơn vị", ""]
     out += _table(
-        ["Cơ quan", "Quá hạn", "Tổng", "Đến hạn trong kỳ", "Tỷ lệ hoàn thành đúng hạn", "Báo cáo đến hạn", "Trễ / chưa gửi", "Tỷ lệ báo cáo đúng hạn"],
-        [[a.short, a.counts["dang_thuc_hien_qua_han"], a.total, a.rates.tasks_due, vn_percent(a.rates.on_time_rate),
-          a.rates.reports_due, f"{a.rates.reports_late} / {a.rates.reports_missing}", vn_percent(a.rates.report_timeliness_rate)]
-         for a in data.by_agency if a.total],
-    )  # fmt: skip
+        [
+            "Cơ quan",
+            "Quá hạn",
+            "Tổng",
+            "Đến hạn trong kỳ",
+            "Tỷ lệ hoàn thành đúng hạn",
+            "Báo cáo đến hạn",
+            "Trễ / chưa gửi",
+            "Tỷ lệ báo cáo đúng hạn",
+        ],
+        [
+            [
+                a.short,
+                a.counts["dang_thuc_hien_qua_han"],
+                a.total,
+                a.rates.tasks_due,
+                vn_percent(a.rates.on_time_rate),
+                a.rates.reports_due,
+                f"{a.rates.reports_late} / {a.rates.reports_missing}",
+                vn_percent(a.rates.report_timeliness_rate),
+            ]
+            for a in data.by_agency
+            if a.total
+        ],
+    )
     out += ["", "## III. Chỉ tiêu", ""]
     out += _table(
         ["Văn bản", "Chỉ tiêu", "Cơ quan", "Chỉ tiêu giao", "Thực hiện", "Kỳ", "Đánh giá"],
-        [[i.item_code, i.name, i.agency_short + (f" ({i.scope})" if i.scope.startswith("@") else ""), i.target_text,
-          vn_number(i.actual), i.actual_period or "—", i.status_label] for i in data.indicators],
-    )  # fmt: skip
+        [
+            [
+                i.item_code,
+                i.name,
+                i.agency_short + (f" ({i.scope})" if i.scope.startswith("@") else ""),
+                i.target_text,
+                vn_number(i.actual),
+                i.actual_period or "—",
+                i.status_label,
+            ]
+            for i in data.indicators
+        ],
+    )
     out += ["", "## IV. Báo cáo định kỳ chưa gửi hoặc gửi trễ", ""]
     out += _table(
         ["Báo cáo", "Kỳ", "Cơ quan", "Hạn", "Tình trạng", "Số ngày trễ"],
-        [[d.item_code, d.period_label or "—", d.agency_name, vn_date(d.due_date), labels.DUTY_STATUS_VI[d.status], d.days_late]
-         for d in data.duties],
-    )  # fmt: skip
+        [
+            [
+                d.item_code,
+                d.period_label or "—",
+                d.agency_name,
+                vn_date(d.due_date),
+                labels.DUTY_STATUS_VI[d.status],
+                d.days_late,
+            ]
+            for d in data.duties
+        ],
+    )
     out += ["", "## V. Nhiệm vụ đang quá hạn", ""]
     out += _table(
         ["Nhiệm vụ", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày quá hạn"],
-        [[f"{o.item_code} — {o.item_title}", o.agency_name, o.role_label, vn_date(o.due_date), o.days_late] for o in data.overdue],
-    )  # fmt: skip
+        [
+            [f"{o.item_code} — {o.item_title}", o.agency_name, o.role_label, vn_date(o.due_date), o.days_late]
+            for o in data.overdue
+        ],
+    )
     return "\n".join(out) + "\n"

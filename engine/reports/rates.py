@@ -17,9 +17,9 @@ from datetime import date, datetime, time
 
 from sqlmodel import Session, select
 
-from engine.clock import LOCAL_TZ, end_of_day
-from engine.models import Agency, Assignment, Milestone, PlanItem, State
-from engine.status import Category, category_sql
+from dondoc.engine.clock import LOCAL_TZ, end_of_day
+from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem, State
+from dondoc.engine.status import Category, category_sql
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,8 @@ def due_rows(session: Session, *, start: date, end: date, now: datetime) -> list
 def agency_rates(session: Session, *, start: date, end: date, now: datetime) -> list[AgencyRates]:
     """Per agency (every agency, by code): what was due in [start, end] and how it went."""
     rows: dict[str, AgencyRates] = {
-        code: AgencyRates(code, short) for code, short in session.exec(select(Agency.code, Agency.short).order_by(Agency.code))
+        code: AgencyRates(code, short)
+        for code, short in session.exec(select(Agency.code, Agency.short).order_by(Agency.code))
     }
     tally: dict[tuple[str, str, str], int] = defaultdict(int)
     for row in due_rows(session, start=start, end=end, now=now):

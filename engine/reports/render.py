@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.reports.data import ReportData
+from dondoc.engine.reports.data import ReportData
 
 FORMATS = ("html", "xlsx", "md")
 
@@ -10,15 +10,15 @@ FORMATS = ("html", "xlsx", "md")
 def render(data: ReportData, fmt: str) -> bytes:
     """The report as bytes: ``html`` (A4, UTF-8), ``xlsx`` (openpyxl) or ``md`` (UTF-8)."""
     if fmt == "html":
-        from engine.reports.html import render_html
+        from dondoc.engine.reports.html import render_html
 
         return render_html(data).encode("utf-8")
     if fmt == "xlsx":
-        from engine.reports.xlsx import render_xlsx
+        from dondoc.engine.reports.xlsx import render_xlsx
 
         return render_xlsx(data)
     if fmt == "md":
-        from engine.reports.markdown import render_markdown
+        from dondoc.engine.reports.markdown import render_markdown
 
         return render_markdown(data).encode("utf-8")
     raise ValueError(f'unknown format "{fmt}": use {", ".join(FORMATS)}')

@@ -15,9 +15,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from engine.reports import labels
-from engine.vi_format import vn_date
-from engine.reports.data import ReportData
+from dondoc.engine.reports import labels
+from dondoc.engine.reports.data import ReportData
+from dondoc.engine.vi_format import vn_date
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 STATUS_FILL = {"green": "D9F2D9", "amber": "FFF0C2", "red": "F9D6D5"}
@@ -41,19 +41,44 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     rows.append(["Tổng cộng", ""] + [data.totals.counts[c.value] for c in labels.CATEGORIES] + [data.totals.total])
     _sheet(ws, ["Văn bản", "Tên văn bản"] + labels.CATEGORY_HEADERS + ["Tổng"], rows, [18, 50] + [14] * 7)
     ws.append([])
-    ws.append([f"Báo cáo {data.period_label}", f"từ {vn_date(data.start)} đến {vn_date(data.end)}; số liệu đến {vn_date(data.as_of)}"])
+    ws.append(
+        [
+            f"Báo cáo {data.period_label}",
+            f"từ {vn_date(data.start)} đến {vn_date(data.end)}; số liệu đến {vn_date(data.as_of)}",
+        ]
+    )
 
 
 def _agencies(ws: Worksheet, data: ReportData) -> None:
-    headers = ["Mã", "Cơ quan, đơn vị"] + labels.CATEGORY_HEADERS + [
-        "Tổng", "Nhiệm vụ đến hạn trong kỳ", "Hoàn thành đúng hạn (trong kỳ)", "Tỷ lệ hoàn thành đúng hạn",
-        "Báo cáo đến hạn", "Báo cáo đúng hạn", "Báo cáo trễ", "Chưa báo cáo", "Tỷ lệ báo cáo đúng hạn",
-    ]  # fmt: skip
+    headers = (
+        ["Mã", "Cơ quan, đơn vị"]
+        + labels.CATEGORY_HEADERS
+        + [
+            "Tổng",
+            "Nhiệm vụ đến hạn trong kỳ",
+            "Hoàn thành đúng hạn (trong kỳ)",
+            "Tỷ lệ hoàn thành đúng hạn",
+            "Báo cáo đến hạn",
+            "Báo cáo đúng hạn",
+            "Báo cáo trễ",
+            "Chưa báo cáo",
+            "Tỷ lệ báo cáo đúng hạn",
+        ]
+    )
     rows = [
-        [a.code, a.name] + [a.counts[c.value] for c in labels.CATEGORIES] + [
-            a.total, a.rates.tasks_due, a.rates.tasks_on_time, a.rates.on_time_rate, a.rates.reports_due,
-            a.rates.reports_on_time, a.rates.reports_late, a.rates.reports_missing, a.rates.report_timeliness_rate,
-        ]  # fmt: skip
+        [a.code, a.name]
+        + [a.counts[c.value] for c in labels.CATEGORIES]
+        + [
+            a.total,
+            a.rates.tasks_due,
+            a.rates.tasks_on_time,
+            a.rates.on_time_rate,
+            a.rates.reports_due,
+            a.rates.reports_on_time,
+            a.rates.reports_late,
+            a.rates.reports_missing,
+            a.rates.report_timeliness_rate,
+        ]
         for a in data.by_agency
     ]
     _sheet(ws, headers, rows, [20, 45] + [12] * 16)
@@ -63,13 +88,39 @@ def _agencies(ws: Worksheet, data: ReportData) -> None:
 
 
 def _indicators(ws: Worksheet, data: ReportData) -> None:
-    headers = ["Văn bản", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Cơ quan", "Phạm vi", "Chỉ tiêu giao",
-               "Thời hạn đạt", "Thực hiện", "Kỳ số liệu", "Ngày báo cáo", "Ghi chú", "Đánh giá"]  # fmt: skip
+    headers = [
+        "Văn bản",
+        "Mã chỉ tiêu",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Cơ quan",
+        "Phạm vi",
+        "Chỉ tiêu giao",
+        "Thời hạn đạt",
+        "Thực hiện",
+        "Kỳ số liệu",
+        "Ngày báo cáo",
+        "Ghi chú",
+        "Đánh giá",
+    ]
     rows = [
-        [i.item_code, i.code, i.name, i.unit, i.agency_short, i.scope, i.target_text, vn_date(i.target_period_end),
-         i.actual, i.actual_period, vn_date(i.reported_at) if i.reported_at else None, i.note, i.status_label]
+        [
+            i.item_code,
+            i.code,
+            i.name,
+            i.unit,
+            i.agency_short,
+            i.scope,
+            i.target_text,
+            vn_date(i.target_period_end),
+            i.actual,
+            i.actual_period,
+            vn_date(i.reported_at) if i.reported_at else None,
+            i.note,
+            i.status_label,
+        ]
         for i in data.indicators
-    ]  # fmt: skip
+    ]
     _sheet(ws, headers, rows, [22, 22, 55, 8, 18, 18, 14, 12, 10, 10, 12, 30, 16])
     for index, indicator in enumerate(data.indicators, start=2):
         if indicator.status in STATUS_FILL:
@@ -77,17 +128,46 @@ def _indicators(ws: Worksheet, data: ReportData) -> None:
 
 
 def _overdue(ws: Worksheet, data: ReportData) -> None:
-    headers = ["Văn bản", "Mã nhiệm vụ", "Nhiệm vụ", "Mốc", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày quá hạn", "Trọng tâm"]
+    headers = [
+        "Văn bản",
+        "Mã nhiệm vụ",
+        "Nhiệm vụ",
+        "Mốc",
+        "Cơ quan chịu trách nhiệm",
+        "Vai trò",
+        "Hạn",
+        "Số ngày quá hạn",
+        "Trọng tâm",
+    ]
     rows: list[list[Any]] = [
-        [o.plan_number, o.item_code, o.item_title, o.milestone_label, o.agency_name, o.role_label,
-         vn_date(o.due_date), o.days_late, "x" if o.priority else ""]
+        [
+            o.plan_number,
+            o.item_code,
+            o.item_title,
+            o.milestone_label,
+            o.agency_name,
+            o.role_label,
+            vn_date(o.due_date),
+            o.days_late,
+            "x" if o.priority else "",
+        ]
         for o in data.overdue
-    ]  # fmt: skip
+    ]
     rows += [
-        ["Báo cáo định kỳ", d.item_code, d.item_title, d.period_label, d.agency_name, labels.DUTY_STATUS_VI[d.status],
-         vn_date(d.due_date), d.days_late, ""]
-        for d in data.duties if d.status == "late"
-    ]  # fmt: skip  (missing reports are open, hence already among the overdue rows)
+        [
+            "Báo cáo định kỳ",
+            d.item_code,
+            d.item_title,
+            d.period_label,
+            d.agency_name,
+            labels.DUTY_STATUS_VI[d.status],
+            vn_date(d.due_date),
+            d.days_late,
+            "",
+        ]
+        for d in data.duties
+        if d.status == "late"
+    ]  # (missing reports are open, hence already among the overdue rows)
     _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9])
 
 

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from engine.actors import LEADERS, Actor, ActorKind
-from engine.clock import end_of_day, local_date
-from engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
-from engine.models import Agency, Assignment, Event, State
-from engine.workflow import TRANSITIONS, Action, Need, allowed_actions
+from dondoc.engine.actors import LEADERS, Actor, ActorKind
+from dondoc.engine.clock import end_of_day, local_date
+from dondoc.engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from dondoc.engine.models import Agency, Assignment, Event, State
+from dondoc.engine.workflow import TRANSITIONS, Action, Need, allowed_actions
 
 if TYPE_CHECKING:
-    from engine.workcalendar import WorkCalendar
+    from dondoc.engine.workcalendar import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -156,9 +156,7 @@ def _checked_new_due(assignment: Assignment | None, due: date | None, now: datet
         raise InvalidInput(f"the date {due:%d/%m/%Y} is in the past")
     if assignment is not None and assignment.due_at is not None and due <= local_date(assignment.due_at):
         current = local_date(assignment.due_at)
-        raise InvalidInput(
-            f"an extension must move the due date later than {current:%d/%m/%Y}, got {due:%d/%m/%Y}"
-        )
+        raise InvalidInput(f"an extension must move the due date later than {current:%d/%m/%Y}, got {due:%d/%m/%Y}")
     return due
 
 

@@ -16,15 +16,27 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from engine.clock import LOCAL_TZ, end_of_day
-from engine.deadlines import DeadlineKind
-from engine.models import (
-    Agency, AgencyGroup, AgencyGroupMember, Assignment, CommitteeMember, CommitteeRole, Event,
-    TERMINAL_STATES, Indicator, IndicatorTarget, Milestone, Plan, PlanItem, State,
-)  # fmt: skip
-from engine.models.assignments import RESWEEP
-from engine.workcalendar import WorkCalendar
-from tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone
+from dondoc.engine.clock import LOCAL_TZ, end_of_day
+from dondoc.engine.deadlines import DeadlineKind
+from dondoc.engine.models import (
+    TERMINAL_STATES,
+    Agency,
+    AgencyGroup,
+    AgencyGroupMember,
+    Assignment,
+    CommitteeMember,
+    CommitteeRole,
+    Event,
+    Indicator,
+    IndicatorTarget,
+    Milestone,
+    Plan,
+    PlanItem,
+    State,
+)
+from dondoc.engine.models.assignments import RESWEEP
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone
 
 CATALOG_ACTOR = "catalog"
 
@@ -44,9 +56,11 @@ class SyncReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "created": dict(self.created), "updated": dict(self.updated),
-            "changes": self.changes, "orphaned": self.orphaned,
-        }  # fmt: skip
+            "created": dict(self.created),
+            "updated": dict(self.updated),
+            "changes": self.changes,
+            "orphaned": self.orphaned,
+        }
 
 
 def _apply(row: Any, values: dict[str, Any]) -> list[str]:
@@ -134,26 +148,33 @@ class _Sync:
     def plans(self) -> None:
         for plan in self.catalog.plans:
             meta = plan.meta
-            row = self.upsert(
-                Plan, {"number": meta.number}, meta.model_dump(exclude={"number"}), f"plan {meta.number}"
-            )
+            row = self.upsert(Plan, {"number": meta.number}, meta.model_dump(exclude={"number"}), f"plan {meta.number}")
             issued_at = datetime.combine(meta.issued, time(0), LOCAL_TZ)
             for item in plan.items:
                 self._item(row, item, issued_at)
 
     def _item(self, plan: Plan, item: ResolvedItem, issued_at: datetime) -> None:
         values = {
-            "plan_id": plan.id, "kind": item.kind, "section": item.section, "title": item.title,
-            "content": item.content, "source": item.source, "roles_as_written": item.roles_as_written,
-            "priority": item.priority, "done_at_issue": item.done_at_issue, "notes": item.notes,
-        }  # fmt: skip
+            "plan_id": plan.id,
+            "kind": item.kind,
+            "section": item.section,
+            "title": item.title,
+            "content": item.content,
+            "source": item.source,
+            "roles_as_written": item.roles_as_written,
+            "priority": item.priority,
+            "done_at_issue": item.done_at_issue,
+            "notes": item.notes,
+        }
         row = self.upsert(PlanItem, {"code": item.code}, values, f"item {item.code}")
         for milestone in item.milestones:
             self._milestone(row, item, milestone, issued_at)
         for indicator in item.indicators:
             self._indicator(row, indicator)
 
-    def _milestone(self, item_row: PlanItem, item: ResolvedItem, milestone: ResolvedMilestone, issued_at: datetime) -> None:
+    def _milestone(
+        self, item_row: PlanItem, item: ResolvedItem, milestone: ResolvedMilestone, issued_at: datetime
+    ) -> None:
         deadline = milestone.deadline
         due = self._due_date(deadline, item_row)
         values = {
@@ -172,7 +193,9 @@ class _Sync:
             select(Milestone).where(Milestone.item_id == item_row.id, Milestone.seq == milestone.seq)
         ).first()
         old_due = existing.due_date if existing else None
-        row = self.upsert(Milestone, {"item_id": item_row.id, "seq": milestone.seq}, values, f"milestone {item.code}#{milestone.seq}")
+        row = self.upsert(
+            Milestone, {"item_id": item_row.id, "seq": milestone.seq}, values, f"milestone {item.code}#{milestone.seq}"
+        )
         if existing is not None and old_due != due:
             self._move_due(row, old_due, due)
         done = item.done_at_issue or bool(deadline and deadline.done)
@@ -202,10 +225,15 @@ class _Sync:
                 continue  # extended or set by the secretariat: theirs wins
             assignment.due_at = assignment.original_due_at = new_at
             assignment.version += 1
-            self._event(assignment, "catalog_due_changed", assignment.state, {
-                "from_due": old_at.isoformat() if old_at else None,
-                "to_due": new_at.isoformat() if new_at else None,
-            })  # fmt: skip
+            self._event(
+                assignment,
+                "catalog_due_changed",
+                assignment.state,
+                {
+                    "from_due": old_at.isoformat() if old_at else None,
+                    "to_due": new_at.isoformat() if new_at else None,
+                },
+            )
             self.report.updated["assignment"] += 1
 
     def _assignments(self, milestone: Milestone, item: ResolvedItem, issued_at: datetime, done: bool) -> None:
@@ -232,29 +260,46 @@ class _Sync:
         # Done when the plan was issued: the text vouches for it, so it counts as on time.
         done_at = min(issued_at, due_at) if due_at else issued_at
         assignment = Assignment(
-            milestone_id=milestone.id, agency_id=agency_id, role=role, state=state.value,
-            due_at=due_at, original_due_at=due_at, assigned_at=issued_at,
-            reported_at=done_at if done else None, verified_at=done_at if done else None,
+            milestone_id=milestone.id,
+            agency_id=agency_id,
+            role=role,
+            state=state.value,
+            due_at=due_at,
+            original_due_at=due_at,
+            assigned_at=issued_at,
+            reported_at=done_at if done else None,
+            verified_at=done_at if done else None,
             progress=100 if done else 0,
-        )  # fmt: skip
+        )
         self.session.add(assignment)
         self.session.flush()
         self._event(assignment, "import_done" if done else "assign", state.value, {}, from_state=None)
         self.report.created["assignment"] += 1
 
     def _event(self, assignment: Assignment, action: str, to_state: str, data: dict[str, Any], **kw: Any) -> None:
-        self.session.add(Event(
-            assignment_id=assignment.id, at=self.now, actor=CATALOG_ACTOR, action=action,
-            from_state=kw.get("from_state", assignment.state), to_state=to_state, data=data,
-        ))  # fmt: skip
+        self.session.add(
+            Event(
+                assignment_id=assignment.id,
+                at=self.now,
+                actor=CATALOG_ACTOR,
+                action=action,
+                from_state=kw.get("from_state", assignment.state),
+                to_state=to_state,
+                data=data,
+            )
+        )
 
     def _indicator(self, item_row: PlanItem, indicator: ResolvedIndicator) -> None:
         entry = indicator.entry
         low, high = entry.target_range or (None, None)
         values = {
-            "name": entry.name, "unit": entry.unit, "comparison": entry.comparison,
-            "target": entry.target, "target_min": low, "target_max": high,
-        }  # fmt: skip
+            "name": entry.name,
+            "unit": entry.unit,
+            "comparison": entry.comparison,
+            "target": entry.target,
+            "target_min": low,
+            "target_max": high,
+        }
         row = self.upsert(Indicator, {"item_id": item_row.id, "code": entry.code}, values, f"indicator {entry.code}")
         wanted = {
             (self.agency_ids[agency], scope, target, *(rng or (None, None)))
@@ -268,9 +313,16 @@ class _Sync:
             self.session.delete(target_row)
         self.session.flush()
         for agency_id, scope, target, low, high in wanted:
-            self.session.add(IndicatorTarget(
-                indicator_id=row.id, agency_id=agency_id, scope=scope, target=target, target_min=low, target_max=high,
-            ))  # fmt: skip
+            self.session.add(
+                IndicatorTarget(
+                    indicator_id=row.id,
+                    agency_id=agency_id,
+                    scope=scope,
+                    target=target,
+                    target_min=low,
+                    target_max=high,
+                )
+            )
         (self.report.updated if have else self.report.created)["indicator_target"] += len(wanted)
 
 

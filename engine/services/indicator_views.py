@@ -17,13 +17,23 @@ from sqlalchemy import and_, exists, or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from engine.clock import local_date
-from engine.errors import NotFound, PermissionDenied
-from engine.models import Agency, Assignment, Indicator, IndicatorActual, IndicatorTarget, Milestone, Plan, PlanItem, Role
-from engine.reports.rates import as_of
-from engine.services import indicators as ind
-from engine.vi_format import vn_number
-from tasks_catalog.cycles import period_label, period_span, periods_within
+from dondoc.engine.clock import local_date
+from dondoc.engine.errors import NotFound, PermissionDenied
+from dondoc.engine.models import (
+    Agency,
+    Assignment,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    Milestone,
+    Plan,
+    PlanItem,
+    Role,
+)
+from dondoc.engine.reports.rates import as_of
+from dondoc.engine.services import indicators as ind
+from dondoc.engine.vi_format import vn_number
+from dondoc.tasks_catalog.cycles import period_label, period_span, periods_within
 
 SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
@@ -94,11 +104,15 @@ class AgencyIndicator(BaseModel):
     history: list[ActualEntry]  # newest first
 
     def target_text(self, target: ScopeTarget) -> str:
-        """"≥ 30 %", "65–70 %": the target as people read it."""
+        """ "≥ 30 %", "65–70 %": the target as people read it."""
         value = target.target
         if isinstance(value, tuple):
             return f"{vn_number(value[0])}–{vn_number(value[1])} {self.unit}"
-        return f"{SIGNS.get(self.comparison, self.comparison)} {vn_number(value)} {self.unit}" if value is not None else "—"
+        return (
+            f"{SIGNS.get(self.comparison, self.comparison)} {vn_number(value)} {self.unit}"
+            if value is not None
+            else "—"
+        )
 
 
 def current_periods(now: datetime) -> list[str]:
@@ -151,11 +165,14 @@ def _candidates(session: Session, agency_id: int) -> list[Row]:
         select(Milestone.item_id)
         .join(Assignment, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
         .where(Assignment.agency_id == agency_id, Assignment.role == Role.LEAD.value)
-    )  # fmt: skip
+    )
     has_targets = exists().where(IndicatorTarget.indicator_id == Indicator.id)
-    statement = _statement().where(or_(
-        col(Indicator.id).in_(targeted), and_(col(Indicator.item_id).in_(led_items), ~has_targets),
-    ))  # fmt: skip
+    statement = _statement().where(
+        or_(
+            col(Indicator.id).in_(targeted),
+            and_(col(Indicator.item_id).in_(led_items), ~has_targets),
+        )
+    )
     return list(session.exec(statement).all())
 
 
@@ -167,26 +184,43 @@ def _view(session: Session, agency_id: int, row: Row, latest: Latest, now: datet
     period_end = ind.target_period_end(session, indicator, plan.year)
     codes = list(latest)
     targets = [
-        ScopeTarget(scope=a.scope, target=a.target, periods=[_period(indicator, a, code, latest, period_end, now) for code in codes])
+        ScopeTarget(
+            scope=a.scope,
+            target=a.target,
+            periods=[_period(indicator, a, code, latest, period_end, now) for code in codes],
+        )
         for a in mine
-    ]  # fmt: skip
+    ]
     return AgencyIndicator(
-        indicator_id=indicator.id or 0, plan_number=plan.number, item_code=item.code, item_title=item.title,
-        code=indicator.code, name=indicator.name, unit=indicator.unit, comparison=indicator.comparison,
-        target_period_end=period_end, in_force=period_end >= period_span(codes[-1])[0], targets=targets,
+        indicator_id=indicator.id or 0,
+        plan_number=plan.number,
+        item_code=item.code,
+        item_title=item.title,
+        code=indicator.code,
+        name=indicator.name,
+        unit=indicator.unit,
+        comparison=indicator.comparison,
+        target_period_end=period_end,
+        in_force=period_end >= period_span(codes[-1])[0],
+        targets=targets,
         history=_history(session, indicator.id or 0, agency_id),
-    )  # fmt: skip
+    )
 
 
-def _period(indicator: Indicator, answer: ind.Answer, code: str, latest_of: Latest, period_end: date, now: datetime) -> PeriodStatus:
+def _period(
+    indicator: Indicator, answer: ind.Answer, code: str, latest_of: Latest, period_end: date, now: datetime
+) -> PeriodStatus:
     latest = latest_of[code].get((answer.indicator_id, answer.agency_id, answer.scope))
     value = latest.value if latest else None
     judged = as_of(period_span(code)[1], now)
     return PeriodStatus(
-        code=code, label=period_label(code), actual=value, actual_period=latest.period_code if latest else None,
+        code=code,
+        label=period_label(code),
+        actual=value,
+        actual_period=latest.period_code if latest else None,
         reported_at=latest.reported_at if latest else None,
         status=ind.progress(answer.target, indicator.comparison, value, period_end, judged),
-    )  # fmt: skip
+    )
 
 
 def _history(session: Session, indicator_id: int, agency_id: int) -> list[ActualEntry]:
@@ -194,12 +228,18 @@ def _history(session: Session, indicator_id: int, agency_id: int) -> list[Actual
         select(IndicatorActual)
         .where(IndicatorActual.indicator_id == indicator_id, IndicatorActual.agency_id == agency_id)
         .order_by(col(IndicatorActual.reported_at).desc(), col(IndicatorActual.id).desc())
-    ).all()  # fmt: skip
+    ).all()
     return [
         ActualEntry(
-            id=r.id or 0, scope=r.scope, period_code=r.period_code, period_label=period_label(r.period_code),
-            value=r.value, note=r.note, reported_at=r.reported_at, reported_by=r.reported_by,
+            id=r.id or 0,
+            scope=r.scope,
+            period_code=r.period_code,
+            period_label=period_label(r.period_code),
+            value=r.value,
+            note=r.note,
+            reported_at=r.reported_at,
+            reported_by=r.reported_by,
             has_attachment=bool(r.attachment_path),
-        )  # fmt: skip
+        )
         for r in rows
     ]

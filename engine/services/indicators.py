@@ -14,16 +14,28 @@ from typing import Literal
 
 from sqlmodel import Session, col, select
 
-from engine.actors import Actor, ActorKind
-from engine.clock import local_date
-from engine.errors import InvalidInput, NotFound, PermissionDenied
-from engine.models import Agency, Assignment, Indicator, IndicatorActual, IndicatorTarget, Milestone, PlanItem, Role
-from tasks_catalog.cycles import PeriodError, parse_period
+from dondoc.engine.actors import Actor, ActorKind
+from dondoc.engine.clock import local_date
+from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
+from dondoc.engine.models import (
+    Agency,
+    Assignment,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    Milestone,
+    PlanItem,
+    Role,
+)
+from dondoc.tasks_catalog.cycles import PeriodError, parse_period
 
 Progress = Literal["green", "amber", "red", "not_assessable"]
 PROGRESS_LABELS_VI: dict[str, str] = {
-    "green": "Đạt", "amber": "Gần đạt", "red": "Chưa đạt", "not_assessable": "Chưa đánh giá được",
-}  # fmt: skip
+    "green": "Đạt",
+    "amber": "Gần đạt",
+    "red": "Chưa đạt",
+    "not_assessable": "Chưa đánh giá được",
+}
 TOLERANCE_RUNNING = 0.25  # while the target's period runs: within 25 % of the target is amber
 TOLERANCE_OVER = 0.10  # once it is over: within 10 % is amber ("gần đạt"), beyond is red
 Target = float | tuple[float, float] | None
@@ -47,12 +59,15 @@ def answers(session: Session, indicator: Indicator) -> list[Answer]:
     """The (agency, scope, target) triples of ``indicator``; see the module docstring."""
     rows = session.exec(select(IndicatorTarget).where(IndicatorTarget.indicator_id == indicator.id)).all()
     if rows:
-        return [Answer(indicator.id or 0, r.agency_id, r.scope, _target(r.target, r.target_min, r.target_max)) for r in rows]
+        return [
+            Answer(indicator.id or 0, r.agency_id, r.scope, _target(r.target, r.target_min, r.target_max)) for r in rows
+        ]
     leads = session.exec(
-        select(Assignment.agency_id).distinct()
+        select(Assignment.agency_id)
+        .distinct()
         .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
         .where(Milestone.item_id == indicator.item_id, Assignment.role == Role.LEAD.value)
-    ).all()  # fmt: skip
+    ).all()
     own = _target(indicator.target, indicator.target_min, indicator.target_max)
     return [Answer(indicator.id or 0, agency_id, "", own) for agency_id in sorted(leads)]
 
@@ -91,8 +106,12 @@ def report_actual(
     agency = session.exec(select(Agency).where(Agency.code == agency_code)).first()
     if agency is None:
         raise NotFound("agency", agency_code)
-    if actor.kind is not ActorKind.SECRETARIAT and not (actor.kind is ActorKind.AGENCY and actor.agency_code == agency_code):
-        raise PermissionDenied(actor.label, "report_actual", f"chỉ {agency_code} hoặc Tổ giúp việc được báo cáo số liệu này")
+    if actor.kind is not ActorKind.SECRETARIAT and not (
+        actor.kind is ActorKind.AGENCY and actor.agency_code == agency_code
+    ):
+        raise PermissionDenied(
+            actor.label, "report_actual", f"chỉ {agency_code} hoặc Tổ giúp việc được báo cáo số liệu này"
+        )
     try:
         parse_period(period_code)
     except PeriodError as exc:
@@ -100,9 +119,16 @@ def report_actual(
     _check_value(indicator, value)
     chosen = _scope(session, indicator, agency, scope)
     row = IndicatorActual(
-        indicator_id=indicator_id, agency_id=agency.id, scope=chosen, period_code=period_code, value=float(value),
-        note=note, attachment_path=attachment_path, reported_at=now, reported_by=actor.label,
-    )  # fmt: skip
+        indicator_id=indicator_id,
+        agency_id=agency.id,
+        scope=chosen,
+        period_code=period_code,
+        value=float(value),
+        note=note,
+        attachment_path=attachment_path,
+        reported_at=now,
+        reported_by=actor.label,
+    )
     session.add(row)
     session.flush()
     return row
@@ -114,7 +140,9 @@ def _scope(session: Session, indicator: Indicator, agency: Agency, scope: str | 
         raise InvalidInput(f'{agency.short} không được giao chỉ tiêu "{indicator.name}"')
     if scope is None:
         if len(scopes) > 1:
-            raise InvalidInput(f'{agency.short} trả lời chỉ tiêu "{indicator.name}" ở nhiều phạm vi ({", ".join(scopes)}): chọn một')
+            raise InvalidInput(
+                f'{agency.short} trả lời chỉ tiêu "{indicator.name}" ở nhiều phạm vi ({", ".join(scopes)}): chọn một'
+            )
         return scopes[0]
     if scope not in scopes:
         raise InvalidInput(f'phạm vi "{scope}" không áp dụng cho {agency.short} ở chỉ tiêu "{indicator.name}"')
@@ -124,9 +152,10 @@ def _scope(session: Session, indicator: Indicator, agency: Agency, scope: str | 
 def latest_actuals(session: Session, period_codes: list[str]) -> dict[tuple[int, int, str], IndicatorActual]:
     """The value that counts per (indicator, agency, scope): the latest period, then the latest report."""
     rows = session.exec(
-        select(IndicatorActual).where(col(IndicatorActual.period_code).in_(period_codes))
+        select(IndicatorActual)
+        .where(col(IndicatorActual.period_code).in_(period_codes))
         .order_by(col(IndicatorActual.reported_at), col(IndicatorActual.id))
-    ).all()  # fmt: skip
+    ).all()
     rank = {code: index for index, code in enumerate(period_codes)}  # period_codes: oldest first
     best: dict[tuple[int, int, str], IndicatorActual] = {}
     for row in rows:
@@ -154,8 +183,13 @@ def _gap(target: Target, comparison: str, actual: float) -> float:
             return (actual - high) / high if high else 0.0
         return max(0.0, low - actual) / low if low else 0.0  # "đạt từ 65 - 70%": met from 65
     assert target is not None
-    met = {">=": actual >= target, ">": actual > target, "<=": actual <= target, "<": actual < target,
-           "=": math.isclose(actual, target)}[comparison]  # fmt: skip
+    met = {
+        ">=": actual >= target,
+        ">": actual > target,
+        "<=": actual <= target,
+        "<": actual < target,
+        "=": math.isclose(actual, target),
+    }[comparison]
     if met:
         return 0.0
     scale = abs(target) or 1.0

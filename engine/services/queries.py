@@ -8,11 +8,11 @@ from typing import Any, Literal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from engine.errors import InvalidInput, NotFound
-from engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
-from engine.services.assignments import history
-from engine.status import CATEGORY_LABELS_VI, Category, category, category_sql, days_late
-from engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView
+from dondoc.engine.errors import InvalidInput, NotFound
+from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
+from dondoc.engine.services.assignments import history
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category, category_sql, days_late
+from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView
 
 GroupBy = Literal["agency", "plan", "item"]
 
@@ -72,7 +72,9 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
 def to_view(row: Any, now: datetime) -> AssignmentView:
     """One row of :func:`base_query` as what may be shown."""
     assignment, milestone, item, plan, agency, _ = row
-    cat = category(assignment.state, assignment.due_at, assignment.reported_at, milestone.start_date, now, assignment.closed_at)
+    cat = category(
+        assignment.state, assignment.due_at, assignment.reported_at, milestone.start_date, now, assignment.closed_at
+    )
     return AssignmentView(
         id=assignment.id,
         version=assignment.version,

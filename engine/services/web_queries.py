@@ -14,12 +14,12 @@ from pydantic import BaseModel
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from engine.clock import local_date
-from engine.errors import InvalidInput, NotFound
-from engine.models import Agency, Assignment, Attachment, Event, Milestone, Notification, Plan, PlanItem, State
-from engine.services.queries import base_query, to_view  # one rule for rows → views, shared with the CLI
-from engine.status import Category, category_sql
-from engine.views import AssignmentView
+from dondoc.engine.clock import local_date
+from dondoc.engine.errors import InvalidInput, NotFound
+from dondoc.engine.models import Agency, Assignment, Attachment, Event, Milestone, Notification, Plan, PlanItem, State
+from dondoc.engine.services.queries import base_query, to_view  # one rule for rows → views, shared with the CLI
+from dondoc.engine.status import Category, category_sql
+from dondoc.engine.views import AssignmentView
 
 _OPEN = (State.ASSIGNED.value, State.IN_PROGRESS.value)
 
@@ -101,12 +101,20 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
 def _agency_row(code: str, name: str, counts: dict[str, int]) -> AgencyRow:
     on_time, late, overdue = (counts[c] for c in (Category.DONE_ON_TIME, Category.DONE_LATE, Category.OVERDUE))
     return AgencyRow(
-        code=code, name=name, counts=counts, assigned=sum(counts.values()) - counts[Category.CANCELLED],
-        done_on_time=on_time, done_late=late, overdue=overdue, on_time_rate=on_time_rate(on_time, late, overdue),
-    )  # fmt: skip
+        code=code,
+        name=name,
+        counts=counts,
+        assigned=sum(counts.values()) - counts[Category.CANCELLED],
+        done_on_time=on_time,
+        done_late=late,
+        overdue=overdue,
+        on_time_rate=on_time_rate(on_time, late, overdue),
+    )
 
 
-def overdue_assignments(session: Session, now: datetime, *, limit: int = 50, agency_id: int | None = None) -> list[AssignmentView]:
+def overdue_assignments(
+    session: Session, now: datetime, *, limit: int = 50, agency_id: int | None = None
+) -> list[AssignmentView]:
     """Open assignments past due, the latest first (most days late first); an indexed range scan."""
     statement = base_query(now).where(
         Assignment.state.in_(_OPEN),  # type: ignore[attr-defined]
@@ -143,7 +151,11 @@ def partner_assignments(session: Session, now: datetime, assignment_id: int) -> 
     if milestone_id is None:
         raise NotFound("assignment", assignment_id)
     return assignments_where(
-        session, now, Assignment.milestone_id == milestone_id, Assignment.role == "partner", Assignment.id != assignment_id
+        session,
+        now,
+        Assignment.milestone_id == milestone_id,
+        Assignment.role == "partner",
+        Assignment.id != assignment_id,
     )
 
 
@@ -183,7 +195,9 @@ def attachments_of(session: Session, assignment_ids: list[int]) -> dict[int, lis
     return found
 
 
-def outbox(session: Session, *, status: str | None = None, limit: int = 200) -> tuple[dict[str, int], list[NotificationView]]:
+def outbox(
+    session: Session, *, status: str | None = None, limit: int = 200
+) -> tuple[dict[str, int], list[NotificationView]]:
     """Counts per delivery status, and the latest notifications (optionally of one status)."""
     counts = dict(session.exec(select(Notification.status, func.count()).group_by(Notification.status)).all())  # type: ignore[arg-type]
     statement = select(Notification).order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)  # type: ignore[union-attr,attr-defined]

@@ -19,21 +19,30 @@ import uvicorn
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from engine.clock import FrozenClock
-from engine.links import issue_token
-from engine.settings import Settings
+from dondoc.engine.clock import FrozenClock
+from dondoc.engine.links import issue_token
+from dondoc.engine.services.accounts import add_user
+from dondoc.engine.settings import Settings
+from dondoc.web.app import create_app
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 from tests.test_web_support import PASSWORD, PDF, SECRET, USER
-from web.accounts import add_user
-from web.app import create_app
 
 CHROMIUM = os.environ.get("DONDOC_CHROMIUM", "/usr/bin/chromium")
 DRIVER = os.environ.get("DONDOC_CHROMEDRIVER", "/usr/bin/chromedriver")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-         "--window-size=1280,1500", "--lang=vi"]  # fmt: skip
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1500",
+    "--lang=vi",
+]
 
 
 def _browser_or_skip() -> None:
@@ -112,8 +121,9 @@ def _count(driver: object, category: str) -> int:
     return int(driver.find_element(By.CSS_SELECTOR, f'[data-category="{category}"]').text)  # type: ignore[attr-defined]
 
 
-def test_agency_reports_secretariat_verifies_board_changes(server: tuple[str, Engine], browser: object,
-                                                           clock: FrozenClock, tmp_path: Path) -> None:  # fmt: skip
+def test_agency_reports_secretariat_verifies_board_changes(
+    server: tuple[str, Engine], browser: object, clock: FrozenClock, tmp_path: Path
+) -> None:
     from selenium.webdriver.common.by import By
 
     base, engine = server
@@ -139,7 +149,9 @@ def test_agency_reports_secretariat_verifies_board_changes(server: tuple[str, En
     assert "Đã ghi nhận: Tiếp nhận" in driver.page_source  # type: ignore[attr-defined]
     evidence = tmp_path / "Quyết định phê duyệt cấp độ.pdf"
     evidence.write_bytes(PDF)
-    driver.find_element(By.CSS_SELECTOR, "#form-report textarea[name=comment]").send_keys("Đã phê duyệt cấp độ 12 hệ thống")  # type: ignore[attr-defined]
+    driver.find_element(By.CSS_SELECTOR, "#form-report textarea[name=comment]").send_keys(
+        "Đã phê duyệt cấp độ 12 hệ thống"
+    )  # type: ignore[attr-defined]
     driver.find_element(By.CSS_SELECTOR, "#form-report input[type=file]").send_keys(str(evidence))  # type: ignore[attr-defined]
     _click_and_wait(driver, "#form-report button")
     assert driver.find_element(By.ID, "state").text == "Đã báo cáo"  # type: ignore[attr-defined]

@@ -11,18 +11,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from engine.errors import PermissionDenied
-from engine.models import Assignment
-from engine.services.indicator_views import agency_indicators
-from engine.services.web_queries import agency_assignments, board_summary, open_explanation_requests
-from web.actions import PAGE_ACTIONS, ActionInput, perform
-from web.context import WebContext, ctx
-from web.csrf import check_csrf
-from web.ical import calendar_feed
-from web.pages import assignment_context
-from web.principal import agency_principal
-from web.templating import render
-from web.uploads import locate
+from dondoc.engine.errors import PermissionDenied
+from dondoc.engine.models import Assignment
+from dondoc.engine.services.indicator_views import agency_indicators
+from dondoc.engine.services.web_queries import agency_assignments, board_summary, open_explanation_requests
+from dondoc.web.actions import PAGE_ACTIONS, ActionInput, perform
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.csrf import check_csrf
+from dondoc.web.ical import calendar_feed
+from dondoc.web.pages import assignment_context
+from dondoc.web.principal import agency_principal
+from dondoc.web.templating import render
+from dondoc.web.uploads import locate
 
 router = APIRouter(prefix="/a/{token}", tags=["pages: agency"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
@@ -32,20 +32,37 @@ PAGE_SIZE = 100
 
 @router.get("")
 def my_tasks(request: Request, token: str, context: Context, all: bool = False, page: int = 1) -> Response:
-    """"Nhiệm vụ của tôi", soonest due first, split by role; closed ones only on request."""
+    """ "Nhiệm vụ của tôi", soonest due first, split by role; closed ones only on request."""
     page = max(1, page)
     now = context.clock.now()
     with context.db() as session:
         principal = agency_principal(session, context, token)
-        rows = agency_assignments(session, now, principal.agency_id or 0, include_closed=all,
-                                  limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)  # fmt: skip
+        rows = agency_assignments(
+            session,
+            now,
+            principal.agency_id or 0,
+            include_closed=all,
+            limit=PAGE_SIZE + 1,
+            offset=(page - 1) * PAGE_SIZE,
+        )
         summary = board_summary(session, now, agency_id=principal.agency_id)
         pending = open_explanation_requests(session, [r.id for r in rows])
         indicators = agency_indicators(session, agency_id=principal.agency_id or 0, now=now)
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     by_role = {role: [r for r in rows if r.role == role] for role in ROLE_ORDER}
-    return render(request, "agency_home.html", principal=principal, token=token, by_role=by_role, summary=summary,
-                  explanations=pending, show_all=all, page=page, more=more, indicators=indicators)  # fmt: skip
+    return render(
+        request,
+        "agency_home.html",
+        principal=principal,
+        token=token,
+        by_role=by_role,
+        summary=summary,
+        explanations=pending,
+        show_all=all,
+        page=page,
+        more=more,
+        indicators=indicators,
+    )
 
 
 @router.get("/assignments/{assignment_id}")
@@ -58,12 +75,18 @@ def assignment(request: Request, token: str, assignment_id: int, context: Contex
 
 @router.post("/assignments/{assignment_id}/act")
 def act_on(
-    request: Request, token: str, assignment_id: int, context: Context,
-    action: Annotated[str, Form()], csrf: Annotated[str, Form()] = "",
-    comment: Annotated[str, Form()] = "", due: Annotated[str, Form()] = "",
-    percent: Annotated[str, Form()] = "", version: Annotated[str, Form()] = "",
+    request: Request,
+    token: str,
+    assignment_id: int,
+    context: Context,
+    action: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+    comment: Annotated[str, Form()] = "",
+    due: Annotated[str, Form()] = "",
+    percent: Annotated[str, Form()] = "",
+    version: Annotated[str, Form()] = "",
     files: Annotated[list[UploadFile] | None, File()] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(request, csrf)
     uploads = [(f.filename or "", f.file) for f in files or [] if f.filename]
     data = ActionInput(action, comment, due, percent, version, uploads)
@@ -81,7 +104,9 @@ def attachment(token: str, attachment_id: int, context: Context) -> Response:
         row, path = locate(session, context.attachments, attachment_id)
         owner = session.get(Assignment, row.assignment_id)
     if owner is None or owner.agency_id != principal.agency_id:
-        raise PermissionDenied(principal.actor.label, "download", f"attachment {attachment_id} belongs to another agency")
+        raise PermissionDenied(
+            principal.actor.label, "download", f"attachment {attachment_id} belongs to another agency"
+        )
     return FileResponse(path, media_type=row.content_type, filename=row.original_name)
 
 
@@ -94,5 +119,8 @@ def calendar(token: str, context: Context) -> Response:
         rows = agency_assignments(session, now, principal.agency_id or 0, include_closed=True, limit=5000)
     base = context.settings.base_url.rstrip("/")
     body = calendar_feed(rows, name=principal.name, base_url=base, page_url=f"{base}/a/{token}", now=now)
-    return Response(body, media_type="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="han-nhiem-vu.ics"'})  # fmt: skip
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="han-nhiem-vu.ics"'},
+    )

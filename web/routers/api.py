@@ -13,16 +13,23 @@ from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel, Field
 from starlette.responses import FileResponse, Response
 
-from engine.errors import InvalidInput, PermissionDenied
-from engine.models import Agency, Assignment, Plan
-from engine.services.queries import get_assignment
-from engine.services.web_queries import BoardSummary, agency_assignments, agency_by_code, assignments_where, board_summary, status_condition
-from engine.views import AssignmentDetail, AssignmentView
-from web.actions import ActionInput, perform
-from web.context import WebContext, ctx
-from web.ical import calendar_feed
-from web.principal import Principal, api_principal
-from web.uploads import locate
+from dondoc.engine.errors import InvalidInput, PermissionDenied
+from dondoc.engine.models import Agency, Assignment, Plan
+from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.web_queries import (
+    BoardSummary,
+    agency_assignments,
+    agency_by_code,
+    assignments_where,
+    board_summary,
+    status_condition,
+)
+from dondoc.engine.views import AssignmentDetail, AssignmentView
+from dondoc.web.actions import ActionInput, perform
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.ical import calendar_feed
+from dondoc.web.principal import Principal, api_principal
+from dondoc.web.uploads import locate
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 Context = Annotated[WebContext, Depends(ctx)]
@@ -48,9 +55,13 @@ class ActionBody(BaseModel):
 
 @router.get("/assignments", response_model=list[AssignmentView])
 def list_assignments(
-    context: Context, caller: Caller, status: str | None = None, agency: str | None = None,
-    plan: str | None = None, limit: Annotated[int, Query(ge=1, le=5000)] = 500,
-) -> list[AssignmentView]:  # fmt: skip
+    context: Context,
+    caller: Caller,
+    status: str | None = None,
+    agency: str | None = None,
+    plan: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> list[AssignmentView]:
     """Assignments the caller may see (an agency: only its own), filtered by state/category, agency, plan."""
     now = context.clock.now()
     if caller.is_agency:
@@ -72,9 +83,12 @@ def show(assignment_id: int, context: Context, caller: Caller) -> AssignmentDeta
 
 @router.post("/assignments/{assignment_id}/actions", response_model=AssignmentDetail)
 def act_on(
-    assignment_id: int, body: ActionBody, context: Context, caller: Caller,
+    assignment_id: int,
+    body: ActionBody,
+    context: Context,
+    caller: Caller,
     if_match: Annotated[str | None, Header()] = None,
-) -> AssignmentDetail:  # fmt: skip
+) -> AssignmentDetail:
     """Apply one action: 403 not yours, 404 unknown, 409 stale version or wrong state, 422 bad input."""
     version = body.expected_version if body.expected_version is not None else if_match
     data = ActionInput(body.action, body.comment, body.due, body.percent, version)
@@ -99,7 +113,9 @@ def calendar(context: Context, caller: Caller, agency: str | None = None) -> Res
             raise InvalidInput("name an agency with ?agency=CODE")
         found = agency_by_code(session, code)
         rows = agency_assignments(session, now, found.id or 0, include_closed=True, limit=5000)
-    body = calendar_feed(rows, name=found.name, base_url=context.settings.base_url, page_url=context.settings.base_url, now=now)
+    body = calendar_feed(
+        rows, name=found.name, base_url=context.settings.base_url, page_url=context.settings.base_url, now=now
+    )
     return Response(body, media_type="text/calendar; charset=utf-8")
 
 

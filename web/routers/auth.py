@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from web.accounts import authenticate
-from web.context import WebContext, ctx
-from web.csrf import check_csrf
-from web.templating import render
+from dondoc.engine.services.accounts import authenticate
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.csrf import check_csrf
+from dondoc.web.templating import render
 
 router = APIRouter(tags=["pages: secretariat"])
 

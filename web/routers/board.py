@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from engine.clock import local_date
-from engine.models import Agency, Plan
-from engine.services.web_queries import assignments_where, board_summary, overdue_assignments, status_condition
-from web.context import WebContext, ctx
-from web.exports import board_csv, board_xlsx
-from web.pages import board_context
-from web.principal import Principal, secretariat_principal
-from web.templating import render
+from dondoc.engine.clock import local_date
+from dondoc.engine.models import Agency, Plan
+from dondoc.engine.services.web_queries import assignments_where, board_summary, overdue_assignments, status_condition
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.exports import board_csv, board_xlsx
+from dondoc.web.pages import board_context
+from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.templating import render
 
 router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
@@ -51,9 +51,13 @@ def export_xlsx(context: Context, principal: Secretariat) -> Response:
 
 @router.get("/assignments")
 def assignments(
-    request: Request, context: Context, principal: Secretariat,
-    status: str | None = None, agency: str | None = None, plan: str | None = None,
-) -> Response:  # fmt: skip
+    request: Request,
+    context: Context,
+    principal: Secretariat,
+    status: str | None = None,
+    agency: str | None = None,
+    plan: str | None = None,
+) -> Response:
     """A filtered list, reached from the board's counts (by category, agency or plan)."""
     now = context.clock.now()
     conditions = [status_condition(status, now)] if status else []

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Depends, Request
 from sqlmodel import select
 from starlette.responses import Response
 
-from engine.errors import NotFound
-from engine.models import Plan, PlanItem
-from engine.services.queries import category_counts
-from engine.services.web_queries import assignments_where, histories, plans_with_items
-from engine.views import EventView
-from web.context import WebContext, ctx
-from web.principal import Principal, secretariat_principal
-from web.templating import render
+from dondoc.engine.errors import NotFound
+from dondoc.engine.models import Plan, PlanItem
+from dondoc.engine.services.queries import category_counts
+from dondoc.engine.services.web_queries import assignments_where, histories, plans_with_items
+from dondoc.engine.views import EventView
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.templating import render
 
 router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]

@@ -15,16 +15,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from engine.errors import InvalidInput, NotFound, PermissionDenied
-from engine.models import IndicatorActual
-from engine.services.indicator_views import agency_indicator, current_periods
-from engine.services.indicators import report_actual
-from tasks_catalog.cycles import period_label
-from web.context import WebContext, ctx
-from web.csrf import check_csrf
-from web.principal import agency_principal
-from web.templating import render
-from web.uploads import ALLOWED, Stored, discard, store
+from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
+from dondoc.engine.models import IndicatorActual
+from dondoc.engine.services.indicator_views import agency_indicator, current_periods
+from dondoc.engine.services.indicators import report_actual
+from dondoc.tasks_catalog.cycles import period_label
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.csrf import check_csrf
+from dondoc.web.principal import agency_principal
+from dondoc.web.templating import render
+from dondoc.web.uploads import ALLOWED, Stored, discard, store
 
 router = APIRouter(prefix="/a/{token}/indicators", tags=["pages: agency"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
@@ -48,11 +48,17 @@ def indicator_page(request: Request, token: str, indicator_id: int, context: Con
 
 @router.post("/{indicator_id}/actuals")
 def report(
-    request: Request, token: str, indicator_id: int, context: Context,
-    csrf: Annotated[str, Form()] = "", period: Annotated[str, Form()] = "", value: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "", scope: Annotated[str, Form()] = "",
+    request: Request,
+    token: str,
+    indicator_id: int,
+    context: Context,
+    csrf: Annotated[str, Form()] = "",
+    period: Annotated[str, Form()] = "",
+    value: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    scope: Annotated[str, Form()] = "",
     file: Annotated[UploadFile | None, File()] = None,
-) -> Response:  # fmt: skip
+) -> Response:
     """Record one value; a refused value shows the page again with the reason (422), nothing written."""
     check_csrf(request, csrf)
     form = ActualForm(period, value, note, scope)
@@ -72,20 +78,39 @@ def attachment(token: str, indicator_id: int, actual_id: int, context: Context) 
         if row is None or row.indicator_id != indicator_id or not row.attachment_path:
             raise NotFound("attachment of indicator value", actual_id)
         if row.agency_id != principal.agency_id:
-            raise PermissionDenied(principal.actor.label, "download", f"indicator value {actual_id} belongs to another agency")
+            raise PermissionDenied(
+                principal.actor.label, "download", f"indicator value {actual_id} belongs to another agency"
+            )
         path, name, content_type = _locate(context.attachments, row.attachment_path)
     return FileResponse(path, media_type=content_type, filename=name)
 
 
-def _page(request: Request, context: WebContext, token: str, indicator_id: int, *,
-          form: ActualForm | None = None, error: str | None = None, status: int = 200) -> Response:  # fmt: skip
+def _page(
+    request: Request,
+    context: WebContext,
+    token: str,
+    indicator_id: int,
+    *,
+    form: ActualForm | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
     now = context.clock.now()
     with context.db() as session:
         principal = agency_principal(session, context, token)
         view = agency_indicator(session, agency_id=principal.agency_id or 0, indicator_id=indicator_id, now=now)
     periods = [(code, period_label(code)) for code in current_periods(now)]
-    return render(request, "indicator.html", status, principal=principal, token=token, view=view,
-                  periods=periods, form=form or ActualForm(period=periods[0][0]), error=error)  # fmt: skip
+    return render(
+        request,
+        "indicator.html",
+        status,
+        principal=principal,
+        token=token,
+        view=view,
+        periods=periods,
+        form=form or ActualForm(period=periods[0][0]),
+        error=error,
+    )
 
 
 def _record(context: WebContext, token: str, indicator_id: int, form: ActualForm, upload: UploadFile | None) -> None:
@@ -100,19 +125,28 @@ def _record(context: WebContext, token: str, indicator_id: int, form: ActualForm
                 raise InvalidInput(f'Kỳ báo cáo "{form.period}" không mở để báo cáo: chọn một kỳ trong danh sách.')
             number = parse_value(form.value)
             if upload is not None:
-                stored = store(context.attachments, upload.filename or "", upload.file, max_bytes=context.max_upload_bytes)
+                stored = store(
+                    context.attachments, upload.filename or "", upload.file, max_bytes=context.max_upload_bytes
+                )
             report_actual(
-                session, indicator_id=indicator_id, agency_code=principal.actor.agency_code or "",
-                period_code=form.period, value=number, note=form.note.strip() or None, actor=principal.actor,
-                now=now, scope=form.scope or None, attachment_path=_attachment_path(stored),
-            )  # fmt: skip
+                session,
+                indicator_id=indicator_id,
+                agency_code=principal.actor.agency_code or "",
+                period_code=form.period,
+                value=number,
+                note=form.note.strip() or None,
+                actor=principal.actor,
+                now=now,
+                scope=form.scope or None,
+                attachment_path=_attachment_path(stored),
+            )
     except BaseException:
         discard([stored] if stored else [])
         raise
 
 
 def parse_value(text: str) -> float:
-    """"72,5" or "72.5" → 72.5 (a decimal comma is how Vietnamese write it)."""
+    """ "72,5" or "72.5" → 72.5 (a decimal comma is how Vietnamese write it)."""
     clean = text.strip().replace(" ", "").replace(",", ".")
     if not clean:
         raise InvalidInput("Chưa nhập giá trị.")

@@ -11,15 +11,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from engine.errors import InvalidInput
-from engine.services.queries import get_assignment
-from engine.status import Category
-from web.actions import PAGE_ACTIONS, ActionInput, perform
-from web.context import WebContext, ctx
-from web.csrf import check_csrf
-from web.pages import assignment_context, board_context
-from web.principal import leader_principal
-from web.templating import render
+from dondoc.engine.errors import InvalidInput
+from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.status import Category
+from dondoc.web.actions import PAGE_ACTIONS, ActionInput, perform
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.csrf import check_csrf
+from dondoc.web.pages import assignment_context, board_context
+from dondoc.web.principal import leader_principal
+from dondoc.web.templating import render
 
 router = APIRouter(prefix="/leaders/{token}", tags=["pages: leaders"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
@@ -43,10 +43,14 @@ def assignment(request: Request, token: str, assignment_id: int, context: Contex
 
 @router.post("/assignments/{assignment_id}/explanation")
 def request_explanation(
-    request: Request, token: str, assignment_id: int, context: Context,
-    csrf: Annotated[str, Form()] = "", comment: Annotated[str, Form()] = "",
+    request: Request,
+    token: str,
+    assignment_id: int,
+    context: Context,
+    csrf: Annotated[str, Form()] = "",
+    comment: Annotated[str, Form()] = "",
     version: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(request, csrf)
     data = ActionInput("request_explanation", comment, None, None, version)
     with context.db() as session:

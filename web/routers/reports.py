@@ -8,20 +8,24 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from engine.clock import local_date
-from engine.errors import InvalidInput
-from engine.reports.data import build_report
-from engine.reports.rates import agency_rates
-from engine.reports.render import FORMATS, render as render_report
-from web.context import WebContext, ctx
-from web.principal import Principal, secretariat_principal
-from web.templating import render
+from dondoc.engine.clock import local_date
+from dondoc.engine.errors import InvalidInput
+from dondoc.engine.reports.data import build_report
+from dondoc.engine.reports.rates import agency_rates
+from dondoc.engine.reports.render import FORMATS
+from dondoc.engine.reports.render import render as render_report
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.templating import render
 
 router = APIRouter(prefix="/board/reports", tags=["pages: secretariat"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
 Secretariat = Annotated[Principal, Depends(secretariat_principal)]
-MEDIA = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+MEDIA = {
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _day(text: str | None, default: date, name: str) -> date:
@@ -48,8 +52,16 @@ def reports(
     rates.sort(key=lambda r: (-(r.on_time_rate if r.on_time_rate is not None else -1), r.agency_short))
     periods = [str(today.year)] + [f"{today.year}-H{h}" for h in (1, 2)] + [f"{today.year}-Q{q}" for q in range(1, 5)]
     periods += [str(today.year - 1), f"{today.year - 1}-H2"]
-    return render(request, "reports.html", principal=principal, rates=rates, start=first, end=last,
-                  periods=periods, formats=FORMATS)  # fmt: skip
+    return render(
+        request,
+        "reports.html",
+        principal=principal,
+        rates=rates,
+        start=first,
+        end=last,
+        periods=periods,
+        formats=FORMATS,
+    )
 
 
 @router.get("/download")

@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from engine.services.web_queries import outbox
-from web.actions import PAGE_ACTIONS, ActionInput, perform
-from web.context import WebContext, ctx
-from web.csrf import check_csrf
-from web.pages import assignment_context
-from web.principal import Principal, secretariat_principal
-from web.templating import render
-from web.uploads import locate
+from dondoc.engine.services.web_queries import outbox
+from dondoc.web.actions import PAGE_ACTIONS, ActionInput, perform
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.csrf import check_csrf
+from dondoc.web.pages import assignment_context
+from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.templating import render
+from dondoc.web.uploads import locate
 
 router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
@@ -30,11 +30,16 @@ def assignment(request: Request, assignment_id: int, context: Context, principal
 
 @router.post("/assignments/{assignment_id}/act")
 def act_on(
-    request: Request, assignment_id: int, context: Context, principal: Secretariat,
-    action: Annotated[str, Form()], csrf: Annotated[str, Form()] = "",
-    comment: Annotated[str, Form()] = "", due: Annotated[str, Form()] = "",
+    request: Request,
+    assignment_id: int,
+    context: Context,
+    principal: Secretariat,
+    action: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+    comment: Annotated[str, Form()] = "",
+    due: Annotated[str, Form()] = "",
     version: Annotated[str, Form()] = "",
-) -> Response:  # fmt: skip
+) -> Response:
     check_csrf(request, csrf)
     data = ActionInput(action, comment, due, None, version)
     with context.db() as session:

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import engine.models.types
+import dondoc.engine.models.types
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -153,15 +153,15 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=16), nullable=False),
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('due_at', engine.models.types.AwareDateTime(timezone=True), nullable=True),
-    sa.Column('original_due_at', engine.models.types.AwareDateTime(timezone=True), nullable=True),
-    sa.Column('assigned_at', engine.models.types.AwareDateTime(timezone=True), nullable=False),
-    sa.Column('acknowledged_at', engine.models.types.AwareDateTime(timezone=True), nullable=True),
-    sa.Column('reported_at', engine.models.types.AwareDateTime(timezone=True), nullable=True),
-    sa.Column('verified_at', engine.models.types.AwareDateTime(timezone=True), nullable=True),
-    sa.Column('closed_at', engine.models.types.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('due_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('original_due_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('assigned_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('acknowledged_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('reported_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('verified_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=True),
     sa.Column('progress', sa.Integer(), nullable=False),
-    sa.Column('snoozed_until', engine.models.types.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('snoozed_until', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_assignment_agency_id_agency')),
     sa.ForeignKeyConstraint(['milestone_id'], ['milestone.id'], name=op.f('fk_assignment_milestone_id_milestone')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_assignment')),
@@ -191,7 +191,7 @@ def upgrade() -> None:
     op.create_table('event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('assignment_id', sa.Integer(), nullable=False),
-    sa.Column('at', engine.models.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=False),
     sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('from_state', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
@@ -219,9 +219,9 @@ def upgrade() -> None:
     sa.Column('policy_version', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('created_at', engine.models.types.AwareDateTime(timezone=True), nullable=False),
-    sa.Column('next_attempt_at', engine.models.types.AwareDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', engine.models.types.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['assignment_id'], ['assignment.id'], name=op.f('fk_notification_assignment_id_assignment')),

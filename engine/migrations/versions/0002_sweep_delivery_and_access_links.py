@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 
-import engine.models.types
+import dondoc.engine.models.types
 
 revision: str = '0002'
 down_revision: str | None = '0001'
@@ -26,8 +26,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(length=96), nullable=False),
     sa.Column('generation', sa.Integer(), nullable=False),
-    sa.Column('issued_at', engine.models.types.AwareDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', engine.models.types.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('issued_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_access_grant'))
     )
     with op.batch_alter_table('access_grant', schema=None) as batch_op:
@@ -35,7 +35,7 @@ def upgrade() -> None:
 
     op.create_table('sweep_run',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('now', engine.models.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('now', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=False),
     sa.Column('policy_version', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('decisions', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sweep_run'))
@@ -49,7 +49,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('notification', schema=None) as batch_op:
         batch_op.add_column(sa.Column('claimed_by', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
-        batch_op.add_column(sa.Column('claimed_until', engine.models.types.AwareDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('claimed_until', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=True))
 
     # ### end Alembic commands ###
 

@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 
-import engine.models.types
+import dondoc.engine.models.types
 
 revision: str = '0003'
 down_revision: str | None = '0002'
@@ -28,8 +28,8 @@ def upgrade() -> None:
     sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('agency_code', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-    sa.Column('created_at', engine.models.types.AwareDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', engine.models.types.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token'))
     )
     with op.batch_alter_table('api_token', schema=None) as batch_op:
@@ -41,8 +41,8 @@ def upgrade() -> None:
     sa.Column('display_name', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True),
     sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('created_at', engine.models.types.AwareDateTime(timezone=True), nullable=False),
-    sa.Column('last_login_at', engine.models.types.AwareDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account'))
     )
     with op.batch_alter_table('user_account', schema=None) as batch_op:
@@ -58,7 +58,7 @@ def upgrade() -> None:
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('uploaded_by', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('uploaded_at', engine.models.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('uploaded_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['assignment_id'], ['assignment.id'], name=op.f('fk_attachment_assignment_id_assignment')),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_attachment_event_id_event')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attachment')),

@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 
-import engine.models.types
+import dondoc.engine.models.types
 
 revision: str = '0004'
 down_revision: str | None = '0003'
@@ -34,7 +34,7 @@ def upgrade() -> None:
     sa.Column('value', sa.Float(), nullable=False),
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('attachment_path', sqlmodel.sql.sqltypes.AutoString(length=512), nullable=True),
-    sa.Column('reported_at', engine.models.types.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('reported_at', dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=False),
     sa.Column('reported_by', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_indicator_actual_agency_id_agency')),
     sa.ForeignKeyConstraint(['indicator_id'], ['indicator.id'], name=op.f('fk_indicator_actual_indicator_id_indicator')),

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import engine.models.types
+import dondoc.engine.models.types
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -42,10 +42,10 @@ def upgrade() -> None:
     op.add_column(
         "assignment",
         sa.Column(
-            "next_sweep_at", engine.models.types.AwareDateTime(timezone=True), nullable=False,
+            "next_sweep_at", dondoc.engine.models.types.AwareDateTime(timezone=True), nullable=False,
             server_default=_RESWEEP_SQLITE if sqlite else _RESWEEP_POSTGRES,
         ),
-    )  # fmt: skip
+    )
     op.create_index("ix_assignment_next_sweep", "assignment", ["next_sweep_at", "id"], unique=False)
     _create_resweep_trigger()
 

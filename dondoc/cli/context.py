@@ -11,9 +11,9 @@ import typer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from engine.clock import Clock
-from engine.db import make_engine, transaction
-from engine.settings import Settings
+from dondoc.engine.clock import Clock
+from dondoc.engine.db import make_engine, transaction
+from dondoc.engine.settings import Settings
 
 
 @dataclass

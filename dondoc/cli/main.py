@@ -6,16 +6,25 @@ import sys
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import OperationalError, ProgrammingError
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from engine.cli import (
-    assignments_cmd, catalog_cmd, db_cmd, indicators_cmd, jobs_cmd, report_cmd, serve_cmd, simulate_cmd, status_cmd, web_cmd,
+from dondoc.cli import (
+    assignments_cmd,
+    catalog_cmd,
+    db_cmd,
+    indicators_cmd,
+    jobs_cmd,
+    report_cmd,
+    serve_cmd,
+    simulate_cmd,
+    status_cmd,
+    web_cmd,
 )
-from engine.cli.context import AppContext
-from engine.clock import FrozenClock, SystemClock, parse_instant
-from engine.errors import DomainError
-from engine.settings import Settings
+from dondoc.cli.context import AppContext
+from dondoc.engine.clock import FrozenClock, SystemClock, parse_instant
+from dondoc.engine.errors import DomainError
+from dondoc.engine.settings import Settings
 
 app = typer.Typer(
     name="dondoc",
@@ -35,7 +44,14 @@ app.add_typer(indicators_cmd.app, name="indicators")
 app.add_typer(web_cmd.users_app, name="users")
 app.add_typer(web_cmd.links_app, name="links")
 app.add_typer(web_cmd.tokens_app, name="tokens")
-for _job in (jobs_cmd.sweep, jobs_cmd.deliver, jobs_cmd.digest, jobs_cmd.scheduler, simulate_cmd.simulate, serve_cmd.serve):
+for _job in (
+    jobs_cmd.sweep,
+    jobs_cmd.deliver,
+    jobs_cmd.digest,
+    jobs_cmd.scheduler,
+    simulate_cmd.simulate,
+    serve_cmd.serve,
+):
     app.command(_job.__name__)(_job)
 
 

@@ -6,9 +6,9 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from engine.clock import LOCAL_TZ, local_date
-from engine.models import Assignment
-from engine.workcalendar import WorkCalendar
+from dondoc.engine.clock import LOCAL_TZ, local_date
+from dondoc.engine.models import Assignment
+from dondoc.engine.workcalendar import WorkCalendar
 
 # Shares of assignments: most acknowledge and report in time, some late, a few never.
 PROFILES = (("diligent", 0.68), ("late", 0.17), ("silent_after_ack", 0.10), ("silent", 0.05))
@@ -37,7 +37,11 @@ def plan(seed: int, assignment: Assignment, calendar: WorkCalendar) -> Behaviour
             profile = name
             break
         draw -= share
-    acknowledge = None if profile == "silent" else _office_time(rng, assignment.assigned_at + timedelta(days=rng.randint(0, 6)), calendar)
+    acknowledge = (
+        None
+        if profile == "silent"
+        else _office_time(rng, assignment.assigned_at + timedelta(days=rng.randint(0, 6)), calendar)
+    )
     report = None
     due = assignment.due_at
     if acknowledge and due is not None and profile in ("diligent", "late"):

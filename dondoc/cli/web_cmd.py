@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 
-from engine import links
-from engine.cli.context import app_context
-from engine.services.web_queries import agency_by_code
+from dondoc.cli.context import app_context
+from dondoc.engine import links
+from dondoc.engine.services.web_queries import agency_by_code
 
 users_app = typer.Typer(help="Secretariat accounts for the web board.", no_args_is_help=True)
 links_app = typer.Typer(help="Signed links for agencies and leaders (as sent in emails).", no_args_is_help=True)
@@ -30,7 +30,7 @@ def add_user(
     name: Annotated[str | None, typer.Option(help="display name, e.g. Tổ giúp việc")] = None,
 ) -> None:
     """Create a secretariat account (or set a new password); the password is prompted for."""
-    from web.accounts import add_user as create
+    from dondoc.engine.services.accounts import add_user as create
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -57,15 +57,21 @@ def _url(base: str, subject: str, token: str) -> str:
 
 @links_app.command("issue")
 def issue(
-    ctx: typer.Context, who: SubjectArg,
+    ctx: typer.Context,
+    who: SubjectArg,
     days: Annotated[int | None, typer.Option(help="valid for this many days (default DONDOC_LINK_DAYS)")] = None,
-) -> None:  # fmt: skip
+) -> None:
     """Print a link for an agency or a leader, valid under the current generation."""
     context = app_context(ctx)
     subject = _subject(ctx, who)
     with context.transaction() as session:
-        token = links.issue_token(session, subject, now=context.clock.now(), secret=context.settings.signing_key(),
-                                  days=days or context.settings.link_days)  # fmt: skip
+        token = links.issue_token(
+            session,
+            subject,
+            now=context.clock.now(),
+            secret=context.settings.signing_key(),
+            days=days or context.settings.link_days,
+        )
     typer.echo(_url(context.settings.base_url, subject, token))
 
 
@@ -86,8 +92,13 @@ def reissue(ctx: typer.Context, who: SubjectArg) -> None:
     subject = _subject(ctx, who)
     with context.transaction() as session:
         generation = links.reissue(session, subject, now=context.clock.now())
-        token = links.issue_token(session, subject, now=context.clock.now(), secret=context.settings.signing_key(),
-                                  days=context.settings.link_days)  # fmt: skip
+        token = links.issue_token(
+            session,
+            subject,
+            now=context.clock.now(),
+            secret=context.settings.signing_key(),
+            days=context.settings.link_days,
+        )
     typer.echo(f"generation {generation}: {_url(context.settings.base_url, subject, token)}")
 
 
@@ -99,7 +110,7 @@ def create_token(
     agency: Annotated[str | None, typer.Option(help="agency code (role agency)")] = None,
 ) -> None:
     """Create an API token and print it once (only its hash is kept)."""
-    from web.accounts import create_token as create
+    from dondoc.engine.services.accounts import create_token as create
 
     context = app_context(ctx)
     with context.transaction() as session:
@@ -112,11 +123,9 @@ def create_token(
 @tokens_app.command("revoke")
 def revoke_token(ctx: typer.Context, token_id: int) -> None:
     """Revoke an API token by its id."""
-    from web.accounts import revoke_token as revoke_row
+    from dondoc.engine.services.accounts import revoke_token as revoke_row
 
     context = app_context(ctx)
     with context.transaction() as session:
         revoke_row(session, token_id, now=context.clock.now())
     typer.echo(f"token {token_id} revoked")
-
-

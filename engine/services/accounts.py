@@ -8,15 +8,17 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from engine.actors import Actor, ActorKind
-from engine.errors import InvalidInput, NotFound
-from engine.models import ApiToken, UserAccount
-from web.passwords import DUMMY_HASH, hash_password, verify_password
+from dondoc.engine.actors import Actor, ActorKind
+from dondoc.engine.errors import InvalidInput, NotFound
+from dondoc.engine.models import ApiToken, UserAccount
+from dondoc.engine.services.passwords import DUMMY_HASH, hash_password, verify_password
 
 TOKEN_ROLES = ("secretariat", "agency", "chair", "vice-chair")
 
 
-def add_user(session: Session, username: str, password: str, *, now: datetime, display_name: str | None = None) -> UserAccount:
+def add_user(
+    session: Session, username: str, password: str, *, now: datetime, display_name: str | None = None
+) -> UserAccount:
     """Create a secretariat account, or set a new password if it exists."""
     username = username.strip().lower()
     if not username or len(username) > 64:

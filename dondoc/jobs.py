@@ -10,20 +10,25 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from engine.db import transaction
-from engine.escalation.policy import Policy, load_policy
-from engine.escalation.sweep import Decision, SweepResult, sweep
-from engine.services.catalog_sync import SyncReport, sync_catalog
-from engine.settings import Settings
-from engine.workcalendar import WorkCalendar
-from tasks_catalog.loader import load_catalog
+from dondoc.engine.db import transaction
+from dondoc.engine.escalation.policy import Policy, load_policy
+from dondoc.engine.escalation.sweep import Decision, SweepResult, sweep
+from dondoc.engine.services.catalog_sync import SyncReport, sync_catalog
+from dondoc.engine.settings import Settings
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.tasks_catalog.loader import load_catalog
 
 
 def run_sweep(
-    engine: Engine, *, now: datetime, settings: Settings, policy: Policy | None = None, calendar: WorkCalendar | None = None
+    engine: Engine,
+    *,
+    now: datetime,
+    settings: Settings,
+    policy: Policy | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> SweepResult:
     """One sweep pass; its decisions become outbox rows in the same transaction."""
-    from notifications.outbox import MailSpec, enqueue
+    from dondoc.notifications.outbox import MailSpec, enqueue
 
     policy = policy or load_policy(settings.policy_file)
     calendar = calendar or WorkCalendar.default()
@@ -37,14 +42,14 @@ def run_sweep(
 
 def run_delivery(engine: Engine, *, now: datetime, settings: Settings, **options: Any) -> Any:
     """Send what is due in the outbox (SMTP, or the mail drop when no SMTP is set)."""
-    from notifications.delivery import deliver
+    from dondoc.notifications.delivery import deliver
 
     return deliver(engine, now=now, settings=settings, **options)
 
 
 def run_digests(engine: Engine, *, now: datetime, settings: Settings) -> list[Any]:
     """Queue today's digests for the chair, the standing vice-chair and the secretariat."""
-    from notifications.digests import build_digests
+    from dondoc.notifications.digests import build_digests
 
     with transaction(engine) as session:
         return build_digests(session, now=now, settings=settings)
@@ -52,7 +57,7 @@ def run_digests(engine: Engine, *, now: datetime, settings: Settings) -> list[An
 
 def run_periodic_reports(engine: Engine, *, now: datetime, settings: Settings) -> list[str]:
     """On a summary report's due date, mail the report to the chair and the standing vice-chair."""
-    from engine.reports.job import run_periodic_reports as run
+    from dondoc.report_job import run_periodic_reports as run
 
     return run(engine, now=now, settings=settings)
 

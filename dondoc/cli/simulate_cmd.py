@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from engine.cli.context import app_context
-from engine.cli.output import emit_json, table
-from engine.clock import LOCAL_TZ
-from engine.errors import InvalidInput
-from engine.settings import DEFAULT_SECRET_KEY
-from engine.simulation.replay import prepare, replay
-from engine.simulation.report import summarise
-from engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.cli.context import app_context
+from dondoc.cli.output import emit_json, table
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.errors import InvalidInput
+from dondoc.engine.settings import DEFAULT_SECRET_KEY
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.simulation.replay import prepare, replay
+from dondoc.simulation.report import summarise
 
 
 def _day(text: str, option: str) -> date:
@@ -42,19 +42,36 @@ def simulate(
         update={"smtp_host": None, "demo": context.settings.demo or context.settings.secret_key == DEFAULT_SECRET_KEY}
     )
     prepare(context.engine, reset=reset)
-    stats = replay(context.engine, start=first, end=last, seed=seed, settings=settings, catalog_dir=settings.catalog_dir)
+    stats = replay(
+        context.engine, start=first, end=last, seed=seed, settings=settings, catalog_dir=settings.catalog_dir
+    )
     with context.transaction() as session:
         summary = summarise(session, now=datetime.combine(last, time(23, 59), LOCAL_TZ), maildrop=settings.maildrop_dir)
-    result = {"from": first.isoformat(), "to": last.isoformat(), "seed": seed, "sweeps": stats.sweeps,
-              "actions": stats.actions, "refused_actions": stats.refused, "delivered": stats.delivered, **summary}  # fmt: skip
+    result = {
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "seed": seed,
+        "sweeps": stats.sweeps,
+        "actions": stats.actions,
+        "refused_actions": stats.refused,
+        "delivered": stats.delivered,
+        **summary,
+    }
     if as_json:
         emit_json(result)
         return
-    typer.echo(f"replayed {first:%d/%m/%Y}–{last:%d/%m/%Y} (seed {seed}): {stats.sweeps} sweeps, "
-               f"actions {stats.actions}, {stats.delivered} mails to {settings.maildrop_dir}")  # fmt: skip
+    typer.echo(
+        f"replayed {first:%d/%m/%Y}–{last:%d/%m/%Y} (seed {seed}): {stats.sweeps} sweeps, "
+        f"actions {stats.actions}, {stats.delivered} mails to {settings.maildrop_dir}"
+    )
     typer.echo(f"duplicates: {summary['duplicates']}")
     typer.echo("\nescalations to the standing vice-chair and the chair:")
-    table(["date", "to", "item", "#", "agency", "due", "reported"],
-          [[e["date"], e["to"], e["item"], e["milestone"], e["agency"], e["due"], e["reported"] or "—"] for e in summary["escalations"]])  # fmt: skip
+    table(
+        ["date", "to", "item", "#", "agency", "due", "reported"],
+        [
+            [e["date"], e["to"], e["item"], e["milestone"], e["agency"], e["due"], e["reported"] or "—"]
+            for e in summary["escalations"]
+        ],
+    )
     typer.echo("\nfinal counts:")
     table(["category", "count"], [[CATEGORY_LABELS_VI[c], summary["final_counts"][c.value]] for c in Category])

@@ -10,7 +10,6 @@ import typer
 from pydantic import BaseModel
 
 
-
 def emit_json(value: Any) -> None:
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json")
@@ -26,4 +25,3 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
         if index == 0:
             typer.echo("  ".join("-" * width for width in widths))
-

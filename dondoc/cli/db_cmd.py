@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from engine import migrate
-from engine.cli.catalog_cmd import load
-from engine.cli.context import app_context
-from engine.cli.status_cmd import status
+from dondoc.cli.catalog_cmd import load
+from dondoc.cli.context import app_context
+from dondoc.cli.status_cmd import status
+from dondoc.engine import migrate
 
 app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 

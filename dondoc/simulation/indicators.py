@@ -16,13 +16,13 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from engine.actors import Actor
-from engine.clock import LOCAL_TZ
-from engine.db import transaction
-from engine.errors import DomainError
-from engine.models import Agency, Indicator
-from engine.services.indicators import Answer, Target, answers, report_actual
-from engine.workcalendar import WorkCalendar
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.db import transaction
+from dondoc.engine.errors import DomainError
+from dondoc.engine.models import Agency, Indicator
+from dondoc.engine.services.indicators import Answer, Target, answers, report_actual
+from dondoc.engine.workcalendar import WorkCalendar
 
 WINDOWS = {6: ("H1", 20, 30), 12: ("", 20, 31)}  # month -> (period suffix, first day, last day)
 SILENT_SHARE, SLIP_SHARE = 0.10, 1 / 30
@@ -63,7 +63,11 @@ def report_day(engine: Engine, day: date, *, seed: int, calendar: WorkCalendar) 
     working = [d for d in window if calendar.is_working_day(d)] or window
     with transaction(engine) as session:
         codes = {a.id: a.code for a in session.exec(select(Agency))}
-        work = [(i.id, i.name, i.unit, a) for i in session.exec(select(Indicator).order_by(Indicator.id)) for a in answers(session, i)]
+        work = [
+            (i.id, i.name, i.unit, a)
+            for i in session.exec(select(Indicator).order_by(Indicator.id))
+            for a in answers(session, i)
+        ]
     for indicator_id, _name, unit, answer in work:
         rng = random.Random(f"{seed}:actual:{indicator_id}:{answer.agency_id}:{answer.scope}:{period}")
         if rng.random() < SILENT_SHARE or rng.choice(working) != day:
@@ -77,13 +81,22 @@ def report_day(engine: Engine, day: date, *, seed: int, calendar: WorkCalendar) 
     return stats
 
 
-def _send(engine: Engine, stats: ActualStats, answer: Answer, agency: str, period: str, value: float, at: datetime) -> None:
+def _send(
+    engine: Engine, stats: ActualStats, answer: Answer, agency: str, period: str, value: float, at: datetime
+) -> None:
     try:
         with transaction(engine) as session:
             report_actual(
-                session, indicator_id=answer.indicator_id, agency_code=agency, period_code=period, value=value,
-                note="Số liệu mô phỏng", actor=Actor.agency(agency), now=at, scope=answer.scope,
-            )  # fmt: skip
+                session,
+                indicator_id=answer.indicator_id,
+                agency_code=agency,
+                period_code=period,
+                value=value,
+                note="Số liệu mô phỏng",
+                actor=Actor.agency(agency),
+                now=at,
+                scope=answer.scope,
+            )
         stats.recorded += 1
     except DomainError:
         stats.refused += 1

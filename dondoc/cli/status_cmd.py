@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from engine.cli.context import app_context
-from engine.cli.output import emit_json, table
-from engine.services.queries import category_counts
-from engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.cli.context import app_context
+from dondoc.cli.output import emit_json, table
+from dondoc.engine.services.queries import category_counts
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 
 
 def status(

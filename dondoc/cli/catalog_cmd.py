@@ -8,16 +8,14 @@ from typing import Annotated
 
 import typer
 
-from engine.cli.context import app_context
-from engine.cli.output import emit_json, table
-from engine.jobs import run_catalog_load
-from tasks_catalog.loader import CatalogInvalid, load_catalog
+from dondoc.cli.context import app_context
+from dondoc.cli.output import emit_json, table
+from dondoc.jobs import run_catalog_load
+from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 
 app = typer.Typer(help="The plans, agencies and deadlines of tasks_catalog/.", no_args_is_help=True)
 
-DirOption = Annotated[
-    Path | None, typer.Option("--dir", help="catalog folder (default: the one shipped with dondoc)")
-]
+DirOption = Annotated[Path | None, typer.Option("--dir", help="catalog folder (default: the one shipped with dondoc)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 
 
@@ -50,7 +48,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="only json for now")] = "json",
 ) -> None:
     """Print the whole parsed catalog as one JSON document (shape: tasks_catalog/README.md)."""
-    from tasks_catalog.export import catalog_to_dict
+    from dondoc.tasks_catalog.export import catalog_to_dict
 
     if fmt != "json":
         raise typer.BadParameter(f'unknown format "{fmt}"; use json', param_hint="--format")

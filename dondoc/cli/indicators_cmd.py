@@ -6,13 +6,13 @@ from typing import Annotated
 
 import typer
 
-from engine.actors import Actor
-from engine.cli.context import app_context
-from engine.cli.output import emit_json, table
-from engine.services.indicator_views import agency_indicator, agency_indicators
-from engine.services.indicators import report_actual
-from engine.services.web_queries import agency_by_code
-from engine.vi_format import vn_datetime, vn_number
+from dondoc.cli.context import app_context
+from dondoc.cli.output import emit_json, table
+from dondoc.engine.actors import Actor
+from dondoc.engine.services.indicator_views import agency_indicator, agency_indicators
+from dondoc.engine.services.indicators import report_actual
+from dondoc.engine.services.web_queries import agency_by_code
+from dondoc.engine.vi_format import vn_datetime, vn_number
 
 app = typer.Typer(help="Indicators (chỉ tiêu): targets, actual values, green/amber/red.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
@@ -31,8 +31,10 @@ def list_(ctx: typer.Context, agency: AgencyOption, as_json: JsonOption = False)
         return
     rows = [
         [v.indicator_id, v.item_code, v.name, t.scope, v.target_text(t), p.code, vn_number(p.actual), p.status_label]
-        for v in views for t in v.targets for p in t.periods
-    ]  # fmt: skip
+        for v in views
+        for t in v.targets
+        for p in t.periods
+    ]
     table(["id", "item", "indicator", "scope", "target", "period", "actual", "status"], rows)
     typer.echo(f"{len(views)} indicator(s)")
 
@@ -55,14 +57,24 @@ def report(
     with context.transaction() as session:
         found = agency_by_code(session, agency)
         row = report_actual(
-            session, indicator_id=indicator_id, agency_code=found.code, period_code=period, value=value,
-            note=note, actor=Actor.parse(actor) if actor else Actor.agency(found.code), now=now, scope=scope,
-        )  # fmt: skip
+            session,
+            indicator_id=indicator_id,
+            agency_code=found.code,
+            period_code=period,
+            value=value,
+            note=note,
+            actor=Actor.parse(actor) if actor else Actor.agency(found.code),
+            now=now,
+            scope=scope,
+        )
         view = agency_indicator(session, agency_id=found.id or 0, indicator_id=indicator_id, now=now)
     if as_json:
         emit_json(view)
         return
-    typer.echo(f"{view.name} — {found.short}, {row.period_code}: {vn_number(row.value)} {view.unit} (#{row.id}, {vn_datetime(row.reported_at)})")
+    typer.echo(
+        f"{view.name} — {found.short}, {row.period_code}: {vn_number(row.value)} {view.unit} "
+        f"(#{row.id}, {vn_datetime(row.reported_at)})"
+    )
     for target in view.targets:
         statuses = ", ".join(f"{p.code}: {p.status_label}" for p in target.periods)
         typer.echo(f"  {target.scope or '—'} {view.target_text(target)} → {statuses}")

@@ -10,11 +10,11 @@ from typing import Annotated
 
 import typer
 
-from engine.cli.context import AppContext, app_context
-from engine.clock import LOCAL_TZ, FrozenClock
-from engine.db import make_engine, transaction
-from engine.links import LEADER_SUBJECTS, agency_subject, issue_token
-from engine.settings import Settings
+from dondoc.cli.context import AppContext, app_context
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.db import make_engine, transaction
+from dondoc.engine.links import LEADER_SUBJECTS, agency_subject, issue_token
+from dondoc.engine.settings import Settings
 
 DEMO_DAY = date(2022, 10, 14)  # the board of a plan year in full swing
 DEMO_AGENCIES = ("so-tttt", "so-noi-vu", "ubnd-binh-son")
@@ -30,8 +30,8 @@ def serve(
     """Serve the web UI and API, with the scheduler (sweep hourly, delivery every minute, digests 07:30)."""
     import uvicorn
 
-    from engine.scheduler import build_scheduler
-    from web.app import create_app
+    from dondoc.scheduler import build_scheduler
+    from dondoc.web.app import create_app
 
     context = app_context(ctx)
     if demo:
@@ -53,15 +53,22 @@ def serve(
 
 def _demo(context: AppContext, base_url: str) -> AppContext:
     """Replay 2022 up to DEMO_DAY into var/demo.db, print a login and a few links."""
-    from engine.simulation.replay import prepare, replay
-    from web.accounts import add_user
+    from dondoc.engine.services.accounts import add_user
+    from dondoc.simulation.replay import prepare, replay
 
     url = f"sqlite:///{Path('var/demo.db').resolve()}"
-    settings = context.settings.model_copy(update={
-        "database_url": url, "demo": True, "smtp_host": None, "maildrop_dir": Path("var/demo-maildrop"),
-        "attachments_dir": Path("var/demo-attachments"),
-        "base_url": base_url if context.settings.base_url == Settings.model_fields["base_url"].default else context.settings.base_url,
-    })  # fmt: skip
+    settings = context.settings.model_copy(
+        update={
+            "database_url": url,
+            "demo": True,
+            "smtp_host": None,
+            "maildrop_dir": Path("var/demo-maildrop"),
+            "attachments_dir": Path("var/demo-attachments"),
+            "base_url": base_url
+            if context.settings.base_url == Settings.model_fields["base_url"].default
+            else context.settings.base_url,
+        }
+    )
     clock = FrozenClock(datetime.combine(DEMO_DAY, time(9, 0), LOCAL_TZ))
     engine = make_engine(url)
     typer.echo(f"demo: replaying 01/01/2022–{DEMO_DAY:%d/%m/%Y} into {url} (a few minutes) …")
@@ -70,9 +77,14 @@ def _demo(context: AppContext, base_url: str) -> AppContext:
     password = secrets.token_urlsafe(9)
     with transaction(engine) as session:
         add_user(session, "thuky", password, now=clock.now(), display_name="Tổ giúp việc BCĐ")
-        links = {code: issue_token(session, agency_subject(code), now=clock.now(), secret=settings.signing_key(), days=365)
-                 for code in DEMO_AGENCIES}  # fmt: skip
-        leaders = {s: issue_token(session, s, now=clock.now(), secret=settings.signing_key(), days=365) for s in LEADER_SUBJECTS}
+        links = {
+            code: issue_token(session, agency_subject(code), now=clock.now(), secret=settings.signing_key(), days=365)
+            for code in DEMO_AGENCIES
+        }
+        leaders = {
+            s: issue_token(session, s, now=clock.now(), secret=settings.signing_key(), days=365)
+            for s in LEADER_SUBJECTS
+        }
     base = settings.base_url.rstrip("/")
     typer.echo(f"\nclock frozen at {clock.now():%d/%m/%Y %H:%M}")
     typer.echo(f"secretariat: {base}/board  user thuky  password {password}")

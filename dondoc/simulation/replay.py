@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -11,18 +12,19 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from engine import jobs, migrate
-from engine.actors import SECRETARIAT, Actor
-from engine.clock import LOCAL_TZ
-from engine.db import transaction
-from engine.errors import DomainError, InvalidInput
-from engine.models import Agency, Assignment, Plan, State
-from engine.services.assignments import Request, act
-from engine.settings import Settings
-from engine.simulation import indicators as sim_indicators
-from engine.simulation.behaviour import plan
-from engine.workcalendar import WorkCalendar
-from engine.workflow import Action
+from dondoc import jobs
+from dondoc.engine import migrate
+from dondoc.engine.actors import SECRETARIAT, Actor
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.db import transaction
+from dondoc.engine.errors import DomainError, InvalidInput
+from dondoc.engine.models import Agency, Assignment, Plan, State
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.settings import Settings
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.engine.workflow import Action
+from dondoc.simulation import indicators as sim_indicators
+from dondoc.simulation.behaviour import plan
 
 
 @dataclass(order=True)
@@ -47,7 +49,9 @@ def prepare(engine: Engine, *, reset: bool) -> None:
     with Session(engine) as session:
         plans = session.exec(select(func.count()).select_from(Plan)).one()
     if plans and not reset:
-        raise InvalidInput(f"the database already holds {plans} plan(s); simulate needs an empty one (add --reset to wipe it)")
+        raise InvalidInput(
+            f"the database already holds {plans} plan(s); simulate needs an empty one (add --reset to wipe it)"
+        )
     if plans:
         migrate.downgrade(engine, "base")
         migrate.upgrade(engine)
@@ -70,7 +74,7 @@ def replay(
     pending = [s for s in steps if begin <= s.at <= finish]
     day = start
     while day <= end:
-        at = lambda hh, mm: datetime.combine(day, time(hh, mm), LOCAL_TZ)  # noqa: E731
+        at = partial(_at, day)
         jobs.run_periodic_reports(engine, now=at(7, 0), settings=settings)
         jobs.run_digests(engine, now=at(7, 30), settings=settings)
         jobs.run_sweep(engine, now=at(8, 0), settings=settings, calendar=calendar)
@@ -89,7 +93,9 @@ def replay(
 def _steps(session: Session, seed: int, begin: datetime, calendar: WorkCalendar) -> list[Step]:
     codes = {a.id: a.code for a in session.exec(select(Agency))}
     steps: list[Step] = []
-    for assignment in session.exec(select(Assignment).where(Assignment.state == State.ASSIGNED.value).order_by(Assignment.id)):
+    for assignment in session.exec(
+        select(Assignment).where(Assignment.state == State.ASSIGNED.value).order_by(Assignment.id)
+    ):
         behaviour = plan(seed, assignment, calendar)
         agency = Actor.agency(codes[assignment.agency_id])
         for at, action, actor in (
@@ -106,7 +112,13 @@ def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: Work
     for step in sorted(steps):
         try:
             with transaction(engine) as session:
-                act(session, step.assignment_id, Request(step.action, step.actor, comment=None), now=step.at, calendar=calendar)
+                act(
+                    session,
+                    step.assignment_id,
+                    Request(step.action, step.actor, comment=None),
+                    now=step.at,
+                    calendar=calendar,
+                )
             stats.actions[step.action.value] = stats.actions.get(step.action.value, 0) + 1
         except DomainError:
             stats.refused += 1
@@ -114,3 +126,7 @@ def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: Work
 
 def _sent(report: Any) -> int:
     return int(getattr(report, "sent", 0))
+
+
+def _at(day: date, hh: int, mm: int) -> datetime:
+    return datetime.combine(day, time(hh, mm), LOCAL_TZ)

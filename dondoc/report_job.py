@@ -1,7 +1,8 @@
 """The secretariat's periodic report, mailed to the chair and the standing vice-chair on its due date.
 
 A *summary duty* is a report obligation (an item of kind "report") held by the secretariat's
-agency (Sở TT&TT) alone — not a members' report it owes as one member among others: the 6-month and annual reports of 1834/UBND-KGVX and of the Thông báo, the
+agency (Sở TT&TT) alone — not a members' report it owes as one member among others: the
+6-month and annual reports of 1834/UBND-KGVX and of the Thông báo, the
 summary of 04/KH-BCĐ (15/12/2022), the province's quarterly report of 61/KH-UBND. On the day
 such an obligation is due (its ``due_at``, so a day off moves it), the report of its period
 is rendered as XLSX and one mail per leader is queued, with the workbook attached
@@ -22,12 +23,12 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from engine.clock import local_date
-from engine.db import transaction
-from engine.models import Assignment, CommitteeMember, CommitteeRole, ItemKind, Milestone, Notification, PlanItem
-from engine.reports.data import ReportData, build_report
-from engine.reports.render import render
-from engine.settings import Settings
+from dondoc.engine.clock import local_date
+from dondoc.engine.db import transaction
+from dondoc.engine.models import Assignment, CommitteeMember, CommitteeRole, ItemKind, Milestone, Notification, PlanItem
+from dondoc.engine.reports.data import ReportData, build_report
+from dondoc.engine.reports.render import render
+from dondoc.engine.settings import Settings
 
 LEADERS = (("chair", CommitteeRole.CHAIR), ("vice_chair", CommitteeRole.STANDING_VICE_CHAIR))
 
@@ -51,22 +52,30 @@ def periods_due_today(session: Session, today: date, settings: Settings) -> list
         .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
         .where(PlanItem.kind == ItemKind.REPORT.value, Assignment.agency_id == secretariat)
         .where(col(Assignment.due_at) >= start, col(Assignment.due_at) < start + timedelta(days=1))
-    ).all()  # fmt: skip
+    ).all()
     # the secretariat's own summary, not a members' report it owes as one member among others
     sole = {
-        milestone_id for milestone_id, n in session.exec(
-            select(Assignment.milestone_id, func.count()).where(col(Assignment.milestone_id).in_([r[0] for r in rows]))
+        milestone_id
+        for milestone_id, n in session.exec(
+            select(Assignment.milestone_id, func.count())
+            .where(col(Assignment.milestone_id).in_([r[0] for r in rows]))
             .group_by(Assignment.milestone_id)
-        ) if n == 1
-    }  # fmt: skip
-    codes = [code or str(local_date(due, settings.tz).year) for mid, code, due in rows if due is not None and mid in sole]
+        )
+        if n == 1
+    }
+    codes = [
+        code or str(local_date(due, settings.tz).year) for mid, code, due in rows if due is not None and mid in sole
+    ]
     return sorted(set(codes))
 
 
 def summary(data: ReportData) -> dict[str, Any]:
     """The few figures the mail body shows (JSON-able)."""
     statuses = Counter(i.status for i in data.indicators)
-    top = sorted((a for a in data.by_agency if a.counts["dang_thuc_hien_qua_han"]), key=lambda a: -a.counts["dang_thuc_hien_qua_han"])
+    top = sorted(
+        (a for a in data.by_agency if a.counts["dang_thuc_hien_qua_han"]),
+        key=lambda a: -a.counts["dang_thuc_hien_qua_han"],
+    )
     return {
         "overdue": data.totals.counts["dang_thuc_hien_qua_han"],
         "done_on_time": data.totals.counts["hoan_thanh_dung_han"],
@@ -90,21 +99,24 @@ def _recipients(session: Session) -> list[tuple[str, str, str | None]]:
     found = []
     for role, committee_role in LEADERS:
         member = session.exec(
-            select(CommitteeMember).where(CommitteeMember.role == committee_role.value, col(CommitteeMember.email).is_not(None))
+            select(CommitteeMember)
+            .where(CommitteeMember.role == committee_role.value, col(CommitteeMember.email).is_not(None))
             .order_by(col(CommitteeMember.id))
-        ).first()  # fmt: skip
+        ).first()
         if member is not None and member.email:
             found.append((role, member.email, member.name or member.title))
     return found
 
 
-def run_periodic_reports(engine: Engine, *, now: datetime, settings: Settings, reports_dir: Path | None = None) -> list[str]:
+def run_periodic_reports(
+    engine: Engine, *, now: datetime, settings: Settings, reports_dir: Path | None = None
+) -> list[str]:
     """Queue today's periodic report mails; return the dedupe keys of the rows created.
 
     The workbook goes to ``reports_dir`` (default ``DONDOC_REPORTS_DIR``, ``var/reports``) as
     ``bao-cao-<period>.xlsx``. Owns its transaction, like the other jobs.
     """
-    from notifications.outbox import MailSpec, enqueue, exists
+    from dondoc.notifications.outbox import MailSpec, enqueue, exists
 
     directory = reports_dir or settings.reports_dir
     created: list[str] = []
@@ -117,10 +129,18 @@ def run_periodic_reports(engine: Engine, *, now: datetime, settings: Settings, r
             data = build_report(session, period_code=period, now=now)
             path = directory / f"bao-cao-{period}.xlsx"
             _write_atomically(path, render(data, "xlsx"))
-            facts = {"period_code": period, "period_label": data.period_label, "as_of": data.as_of.astimezone(settings.tz).strftime("%d/%m/%Y"),
-                     "attachment": str(path.resolve()), "attachment_name": path.name, "summary": summary(data)}  # fmt: skip
+            facts = {
+                "period_code": period,
+                "period_label": data.period_label,
+                "as_of": data.as_of.astimezone(settings.tz).strftime("%d/%m/%Y"),
+                "attachment": str(path.resolve()),
+                "attachment_name": path.name,
+                "summary": summary(data),
+            }
             for role, email, name in missing:
-                spec = MailSpec(dedupe_key(period, role), "periodic_report", role, email, name, None, None, held=False, data=facts)
+                spec = MailSpec(
+                    dedupe_key(period, role), "periodic_report", role, email, name, None, None, held=False, data=facts
+                )
                 row: Notification | None = enqueue(session, spec, now=now, settings=settings)
                 if row is not None:
                     created.append(spec.dedupe_key)

@@ -12,9 +12,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import Engine
 
-from engine import jobs
-from engine.clock import Clock
-from engine.settings import Settings
+from dondoc import jobs
+from dondoc.engine.clock import Clock
+from dondoc.engine.settings import Settings
 
 log = logging.getLogger("dondoc.scheduler")
 
@@ -47,7 +47,12 @@ def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> Backgro
         made = jobs.run_periodic_reports(engine, now=clock.now(), settings=settings)
         log.info("periodic reports: %d mail(s) queued", len(made))
 
-    for name, job in (("sweep", sweep), ("deliver", deliver), ("digests", digests), ("periodic_reports", periodic_reports)):
+    for name, job in (
+        ("sweep", sweep),
+        ("deliver", deliver),
+        ("digests", digests),
+        ("periodic_reports", periodic_reports),
+    ):
         trigger = CronTrigger(timezone=settings.tz, **SCHEDULE[name])
         scheduler.add_job(job, trigger, id=name, name=name, misfire_grace_time=3600)
     return scheduler

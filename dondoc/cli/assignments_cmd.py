@@ -7,15 +7,16 @@ from typing import Annotated
 
 import typer
 
-from engine.actors import Actor
-from engine.cli.context import app_context
-from engine.cli.output import emit_json, table
-from engine.errors import InvalidInput
-from engine.services.assignments import Request, act as apply_action, parse_action
-from engine.services.queries import get_assignment, list_assignments
-from engine.vi_format import vn_date, vn_datetime
-from engine.workcalendar import WorkCalendar
-from engine.workflow import Action
+from dondoc.cli.context import app_context
+from dondoc.cli.output import emit_json, table
+from dondoc.engine.actors import Actor
+from dondoc.engine.errors import InvalidInput
+from dondoc.engine.services.assignments import Request, parse_action
+from dondoc.engine.services.assignments import act as apply_action
+from dondoc.engine.services.queries import get_assignment, list_assignments
+from dondoc.engine.vi_format import vn_date, vn_datetime
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.engine.workflow import Action
 
 app = typer.Typer(help="Assignments: milestone × agency × role.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
@@ -26,7 +27,9 @@ def list_(
     ctx: typer.Context,
     agency: Annotated[str | None, typer.Option(help="agency code, e.g. so-tttt")] = None,
     plan: Annotated[str | None, typer.Option(help="plan number, e.g. 117/KH-UBND")] = None,
-    status: Annotated[str | None, typer.Option(help="a state (reported) or a category (dang_thuc_hien_qua_han)")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="a state (reported) or a category (dang_thuc_hien_qua_han)")
+    ] = None,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -39,7 +42,20 @@ def list_(
         return
     table(
         ["id", "item", "#", "agency", "role", "state", "category", "due", "late"],
-        [[r.id, r.item_code, r.milestone_seq, r.agency_code, r.role, r.state, r.category_label, vn_date(r.due_at), r.days_late or ""] for r in rows],
+        [
+            [
+                r.id,
+                r.item_code,
+                r.milestone_seq,
+                r.agency_code,
+                r.role,
+                r.state,
+                r.category_label,
+                vn_date(r.due_at),
+                r.days_late or "",
+            ]
+            for r in rows
+        ],
     )
     typer.echo(f"{len(rows)} assignment(s)")
 
@@ -55,10 +71,17 @@ def show(ctx: typer.Context, assignment_id: int, as_json: JsonOption = False) ->
         return
     typer.echo(f"#{detail.id} {detail.item_code} (mốc {detail.milestone_seq}) — {detail.item_title}")
     typer.echo(f"  agency: {detail.agency_name} [{detail.agency_code}], role {detail.role}")
-    typer.echo(f"  state: {detail.state} — {detail.category_label}; due {vn_datetime(detail.due_at)}"
-               f" (phrase: {detail.deadline_phrase or '—'}); version {detail.version}")
-    table(["at", "actor", "action", "from", "to", "comment"],
-          [[vn_datetime(e.at), e.actor, e.action, e.from_state or "", e.to_state or "", e.comment or ""] for e in detail.history])
+    typer.echo(
+        f"  state: {detail.state} — {detail.category_label}; due {vn_datetime(detail.due_at)}"
+        f" (phrase: {detail.deadline_phrase or '—'}); version {detail.version}"
+    )
+    table(
+        ["at", "actor", "action", "from", "to", "comment"],
+        [
+            [vn_datetime(e.at), e.actor, e.action, e.from_state or "", e.to_state or "", e.comment or ""]
+            for e in detail.history
+        ],
+    )
 
 
 @app.command()
@@ -67,7 +90,10 @@ def act(
     assignment_id: int,
     action: Annotated[str, typer.Argument(help=f"one of: {', '.join(a.value for a in Action)}")],
     actor: Annotated[str, typer.Option("--as", help="agency code, secretariat, vice-chair or chair")],
-    comment: Annotated[str | None, typer.Option(help="why (needed for return, cancel, request_extension, request_explanation, explain)")] = None,
+    comment: Annotated[
+        str | None,
+        typer.Option(help="why (needed for return, cancel, request_extension, request_explanation, explain)"),
+    ] = None,
     due: Annotated[str | None, typer.Option(help="a date YYYY-MM-DD (extend, request_extension, snooze)")] = None,
     percent: Annotated[int | None, typer.Option(help="progress in percent (progress)")] = None,
     expect_version: Annotated[int | None, typer.Option(help="refuse if the assignment has changed since")] = None,
@@ -76,9 +102,13 @@ def act(
     """Apply one action of the workflow to an assignment."""
     context = app_context(ctx)
     request = Request(
-        action=parse_action(action), actor=Actor.parse(actor), comment=comment,
-        due=_date(due), percent=percent, expected_version=expect_version,
-    )  # fmt: skip
+        action=parse_action(action),
+        actor=Actor.parse(actor),
+        comment=comment,
+        due=_date(due),
+        percent=percent,
+        expected_version=expect_version,
+    )
     now = context.clock.now()
     with context.transaction() as session:
         apply_action(session, assignment_id, request, now=now, calendar=WorkCalendar.default())
@@ -86,7 +116,10 @@ def act(
     if as_json:
         emit_json(detail)
         return
-    typer.echo(f"#{detail.id}: {request.action.value} done — now {detail.state} ({detail.category_label}), version {detail.version}")
+    typer.echo(
+        f"#{detail.id}: {request.action.value} done — now {detail.state} ({detail.category_label}), "
+        f"version {detail.version}"
+    )
 
 
 def _date(text: str | None) -> date | None:

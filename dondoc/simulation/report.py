@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from engine.clock import local_date
-from engine.models import Agency, Assignment, Milestone, Notification, PlanItem
-from engine.services.queries import category_counts
+from dondoc.engine.clock import local_date
+from dondoc.engine.models import Agency, Assignment, Milestone, Notification, PlanItem
+from dondoc.engine.services.queries import category_counts
 
 
 def summarise(session: Session, *, now: datetime, maildrop: Path | None) -> dict[str, Any]:
@@ -28,16 +28,27 @@ def summarise(session: Session, *, now: datetime, maildrop: Path | None) -> dict
     reminded: Counter[str] = Counter()
     escalations = []
     for notification, item, seq, agency, reported_at, due_at in rows:
-        if notification.kind in ("reminder", "unacknowledged", "overdue", "partner_input") and notification.recipient_role in ("agency", "partner"):
+        if notification.kind in (
+            "reminder",
+            "unacknowledged",
+            "overdue",
+            "partner_input",
+        ) and notification.recipient_role in ("agency", "partner"):
             reminded[agency] += 1
         if notification.kind == "escalation":
-            escalations.append({
-                "date": local_date(notification.created_at).isoformat(), "to": notification.recipient_role,
-                "item": item, "milestone": seq, "agency": agency,
-                "due": local_date(due_at).isoformat() if due_at else None,
-                "reported": local_date(reported_at).isoformat() if reported_at else None,
-                "rule": notification.data.get("rule"), "working_days_overdue": notification.data.get("working_days_overdue"),
-            })  # fmt: skip
+            escalations.append(
+                {
+                    "date": local_date(notification.created_at).isoformat(),
+                    "to": notification.recipient_role,
+                    "item": item,
+                    "milestone": seq,
+                    "agency": agency,
+                    "due": local_date(due_at).isoformat() if due_at else None,
+                    "reported": local_date(reported_at).isoformat() if reported_at else None,
+                    "rule": notification.data.get("rule"),
+                    "working_days_overdue": notification.data.get("working_days_overdue"),
+                }
+            )
     (totals,) = category_counts(session, now)
     return {
         "notifications": {
@@ -54,11 +65,14 @@ def summarise(session: Session, *, now: datetime, maildrop: Path | None) -> dict
 
 def _duplicates(session: Session, maildrop: Path | None) -> dict[str, int]:
     """Zero is the only right answer: same decision twice, or the same mail delivered twice."""
-    rows = session.exec(select(Notification.kind, Notification.assignment_id, Notification.recipient_email, Notification.data)).all()
+    rows = session.exec(
+        select(Notification.kind, Notification.assignment_id, Notification.recipient_email, Notification.data)
+    ).all()
     # A decision is its kind, assignment, recipient and rung (rule and anchor day); a digest is its
     # day; a periodic report is its period.
     decisions = Counter(
-        (k, a, e, d.get("rule"), d.get("anchor"), d.get("plan_id"), d.get("day"), d.get("period_code")) for k, a, e, d in rows
+        (k, a, e, d.get("rule"), d.get("anchor"), d.get("plan_id"), d.get("day"), d.get("period_code"))
+        for k, a, e, d in rows
     )
     same_key = session.exec(
         select(func.count()).select_from(

@@ -10,10 +10,10 @@ from typing import Annotated
 
 import typer
 
-from engine import jobs
-from engine.cli.context import app_context
-from engine.cli.output import emit_json, table
-from engine.escalation.policy import load_policy
+from dondoc import jobs
+from dondoc.cli.context import app_context
+from dondoc.cli.output import emit_json, table
+from dondoc.engine.escalation.policy import load_policy
 
 JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 policy_app = typer.Typer(help="The escalation policy file.", no_args_is_help=True)
@@ -25,16 +25,25 @@ def sweep(ctx: typer.Context, as_json: JsonOption = False) -> None:
     result = jobs.run_sweep(context.engine, now=context.clock.now(), settings=context.settings)
     by_kind: dict[str, int] = {}
     for decision in result.decisions:
-        by_kind[f"{decision.kind}→{decision.recipient_role}"] = by_kind.get(f"{decision.kind}→{decision.recipient_role}", 0) + 1
+        by_kind[f"{decision.kind}→{decision.recipient_role}"] = (
+            by_kind.get(f"{decision.kind}→{decision.recipient_role}", 0) + 1
+        )
     if as_json:
-        emit_json({
-            "now": result.now.isoformat(), "window_start": result.window_start.isoformat(),
-            "candidates": result.candidates, "already_decided": result.already_decided,
-            "decisions": len(result.decisions), "by_kind": by_kind,
-        })  # fmt: skip
+        emit_json(
+            {
+                "now": result.now.isoformat(),
+                "window_start": result.window_start.isoformat(),
+                "candidates": result.candidates,
+                "already_decided": result.already_decided,
+                "decisions": len(result.decisions),
+                "by_kind": by_kind,
+            }
+        )
         return
-    typer.echo(f"sweep at {result.now:%d/%m/%Y %H:%M}: {len(result.decisions)} new decision(s), "
-               f"{result.already_decided} already decided, {result.candidates} candidate row(s)")  # fmt: skip
+    typer.echo(
+        f"sweep at {result.now:%d/%m/%Y %H:%M}: {len(result.decisions)} new decision(s), "
+        f"{result.already_decided} already decided, {result.candidates} candidate row(s)"
+    )
     table(["kind → to", "count"], sorted(by_kind.items()))
 
 
@@ -62,7 +71,7 @@ def digest(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 def scheduler(ctx: typer.Context) -> None:
     """Run the embedded scheduler (sweep hourly, delivery every minute, digests at 07:30) until stopped."""
-    from engine.scheduler import SCHEDULE, build_scheduler
+    from dondoc.scheduler import SCHEDULE, build_scheduler
 
     context = app_context(ctx)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -85,5 +94,7 @@ def validate_policy(
     """Check the escalation policy; print its version and rules, or every problem."""
     policy = load_policy(file or app_context(ctx).settings.policy_file)
     typer.echo(f"policy {policy.version}: {len(policy.rules)} rules, {len(policy.priority_rules)} for priority items")
-    table(["rule", "trigger", "working days", "to"],
-          [[r.name, r.trigger.value, r.working_days, ", ".join(r.to)] for r in policy.rules])  # fmt: skip
+    table(
+        ["rule", "trigger", "working days", "to"],
+        [[r.name, r.trigger.value, r.working_days, ", ".join(r.to)] for r in policy.rules],
+    )

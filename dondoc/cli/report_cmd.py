@@ -8,15 +8,17 @@ from typing import Annotated
 
 import typer
 
-from engine.cli.context import app_context
-from engine.reports import FORMATS, build_report, render
+from dondoc.cli.context import app_context
+from dondoc.engine.reports import FORMATS, build_report, render
 
 
 def report(
     ctx: typer.Context,
     period: Annotated[str, typer.Option("--period", help="2022-Q3, 2022-H1 or 2022")],
     fmt: Annotated[str, typer.Option("--format", help="html, xlsx or md")] = "html",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write (default: stdout; xlsx needs a file)")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="file to write (default: stdout; xlsx needs a file)")
+    ] = None,
 ) -> None:
     """Per plan and per agency: category counts, rates, indicators, late or missing reports, overdue work."""
     if fmt not in FORMATS:
@@ -32,5 +34,7 @@ def report(
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(content)
-    typer.echo(f"{data.period_label}: {output} ({len(content)} bytes; {len(data.by_agency)} agencies, "
-               f"{len(data.indicators)} indicator rows, {len(data.overdue)} overdue)")  # fmt: skip
+    typer.echo(
+        f"{data.period_label}: {output} ({len(content)} bytes; {len(data.by_agency)} agencies, "
+        f"{len(data.indicators)} indicator rows, {len(data.overdue)} overdue)"
+    )

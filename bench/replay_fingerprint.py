@@ -1,0 +1,88 @@
+"""Fingerprint of a replay database: every decision, mail and final state, to compare two runs.
+
+    python bench/replay_fingerprint.py sqlite:///var/a.db > a.json
+    python bench/replay_fingerprint.py --compare a.json b.json
+
+Reads the tables with plain SQL (no dondoc import), so a database written by an older commit
+can be read by a newer one. Mail bodies are compared with their links removed (a link carries a
+signed token whose bytes may differ) and the standing vice-chair's stored spelling folded to one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+LINK = re.compile(r"https?://\S+")
+VICE = {"vice_chair": "vice-chair", "standing_vice_chair": "vice-chair"}
+
+
+def _digest(body: str | None) -> str:
+    return hashlib.sha256(LINK.sub("<link>", body or "").encode()).hexdigest()[:16]
+
+
+def fingerprint(url: str) -> dict[str, Any]:
+    engine = create_engine(url)
+    with engine.connect() as db:
+        mails = [
+            [
+                str(r.created_at),
+                r.kind,
+                VICE.get(r.recipient_role, r.recipient_role),
+                r.recipient_email,
+                r.dedupe_key,
+                r.status,
+                r.subject,
+                _digest(r.body_text),
+            ]
+            for r in db.execute(
+                text(
+                    "select created_at, kind, recipient_role, recipient_email, dedupe_key, status, subject, body_text "
+                    "from notification"
+                )
+            )
+        ]
+        states = [
+            [r.id, r.state, str(r.due_at), str(r.reported_at), str(r.verified_at)]
+            for r in db.execute(text("select id, state, due_at, reported_at, verified_at from assignment order by id"))
+        ]
+        events = Counter(r.action for r in db.execute(text("select action from event")))
+    engine.dispose()
+    return {"mails": sorted(mails), "states": states, "events": dict(sorted(events.items()))}
+
+
+def compare(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """Differences, one line each; empty when the two runs decided and sent the same."""
+    out = []
+    for key in ("mails", "states"):
+        left, right = {json.dumps(x) for x in a[key]}, {json.dumps(x) for x in b[key]}
+        out += [f"{key} only in first: {x}" for x in sorted(left - right)[:20]]
+        out += [f"{key} only in second: {x}" for x in sorted(right - left)[:20]]
+    if a["events"] != b["events"]:
+        out.append(f"events differ: {a['events']} != {b['events']}")
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("url", nargs="?")
+    parser.add_argument("--compare", nargs=2, metavar=("A.json", "B.json"))
+    args = parser.parse_args()
+    if args.compare:
+        a, b = (json.load(open(p, encoding="utf-8")) for p in args.compare)
+        diff = compare(a, b)
+        print("\n".join(diff) if diff else f"same: {len(a['mails'])} mails, {len(a['states'])} assignments")
+        return 1 if diff else 0
+    json.dump(fingerprint(args.url), sys.stdout, ensure_ascii=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,3 @@
+from dondoc.cli.main import run
+
+run()

@@ -1,3 +1,0 @@
-from engine.cli.main import run
-
-run()
