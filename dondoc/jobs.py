@@ -1,22 +1,59 @@
 """The periodic jobs as plain functions: APScheduler calls them in one process, Prefect flows
-call the very same functions in production. Each owns its transaction."""
+call the very same functions in production. Each owns its transaction and returns a typed
+result; :mod:`dondoc.summaries` turns any of them into the one summary the CLI prints and a
+flow run returns."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from dondoc.engine.db import transaction
 from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.escalation.sweep import Decision, SweepResult, sweep
+from dondoc.engine.models import Notification
 from dondoc.engine.services.catalog_sync import SyncReport, sync_catalog
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.loader import load_catalog
+
+if TYPE_CHECKING:  # the notifications package is imported when a job runs, not when the CLI starts
+    from dondoc.notifications.delivery import DeliveryReport
+
+
+@dataclass(frozen=True)
+class QueuedMail:
+    """One mail a job put in the outbox (``deliver`` sends it)."""
+
+    dedupe_key: str
+    to: str  # recipient role: chair, vice_chair, secretariat, …
+    email: str
+    subject: str
+
+    @classmethod
+    def of(cls, row: Notification) -> QueuedMail:
+        return cls(row.dedupe_key, row.recipient_role, row.recipient_email, row.subject)
+
+
+@dataclass(frozen=True)
+class QueuedMails:
+    """What the digests job or the periodic reports job queued at ``now`` (nothing on a rerun)."""
+
+    job: Literal["digests", "periodic_reports"]
+    now: datetime
+    mails: tuple[QueuedMail, ...]
+
+    @classmethod
+    def of(
+        cls, job: Literal["digests", "periodic_reports"], now: datetime, rows: Iterable[Notification]
+    ) -> QueuedMails:
+        return cls(job, now, tuple(QueuedMail.of(row) for row in rows))
 
 
 def run_sweep(
@@ -40,26 +77,35 @@ def run_sweep(
         return sweep(session, now, policy=policy, calendar=calendar, enqueue=to_outbox)
 
 
-def run_delivery(engine: Engine, *, now: datetime, settings: Settings, **options: Any) -> Any:
-    """Send what is due in the outbox (SMTP, or the mail drop when no SMTP is set)."""
+def run_delivery(
+    engine: Engine, *, now: datetime, settings: Settings, batch_size: int = 100, max_attempts: int = 8
+) -> DeliveryReport:
+    """Send what is due in the outbox (SMTP, or the mail drop when no SMTP is set), batch after batch."""
     from dondoc.notifications.delivery import deliver
 
-    return deliver(engine, now=now, settings=settings, **options)
+    return deliver(engine, now=now, settings=settings, batch_size=batch_size, max_attempts=max_attempts)
 
 
-def run_digests(engine: Engine, *, now: datetime, settings: Settings) -> list[Any]:
+def run_digests(engine: Engine, *, now: datetime, settings: Settings) -> QueuedMails:
     """Queue today's digests for the chair, the standing vice-chair and the secretariat."""
     from dondoc.notifications.digests import build_digests
 
     with transaction(engine) as session:
-        return build_digests(session, now=now, settings=settings)
+        return QueuedMails.of("digests", now, build_digests(session, now=now, settings=settings))
 
 
-def run_periodic_reports(engine: Engine, *, now: datetime, settings: Settings) -> list[str]:
+def run_periodic_reports(engine: Engine, *, now: datetime, settings: Settings) -> QueuedMails:
     """On a summary report's due date, mail the report to the chair and the standing vice-chair."""
     from dondoc.report_job import run_periodic_reports as run
 
-    return run(engine, now=now, settings=settings)
+    keys = run(engine, now=now, settings=settings)
+    if not keys:
+        return QueuedMails("periodic_reports", now, ())
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Notification).where(col(Notification.dedupe_key).in_(keys)).order_by(col(Notification.id))
+        )
+        return QueuedMails.of("periodic_reports", now, rows)
 
 
 def run_catalog_load(engine: Engine, *, now: datetime, catalog_dir: Path | None = None) -> SyncReport:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from dondoc import jobs
 from dondoc.engine.clock import Clock
 from dondoc.engine.settings import Settings
+from dondoc.summaries import headline
 
 log = logging.getLogger("dondoc.scheduler")
 
@@ -32,20 +33,16 @@ def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> Backgro
     scheduler = BackgroundScheduler(timezone=settings.tz, job_defaults={"coalesce": True, "max_instances": 1})
 
     def sweep() -> None:
-        result = jobs.run_sweep(engine, now=clock.now(), settings=settings)
-        log.info("sweep: %d candidates, %d new decisions", result.candidates, len(result.decisions))
+        log.info("%s", headline(jobs.run_sweep(engine, now=clock.now(), settings=settings)))
 
     def deliver() -> None:
-        report = jobs.run_delivery(engine, now=clock.now(), settings=settings)
-        log.info("deliver: %s", report)
+        log.info("%s", headline(jobs.run_delivery(engine, now=clock.now(), settings=settings)))
 
     def digests() -> None:
-        made = jobs.run_digests(engine, now=clock.now(), settings=settings)
-        log.info("digests: %d queued", len(made))
+        log.info("%s", headline(jobs.run_digests(engine, now=clock.now(), settings=settings)))
 
     def periodic_reports() -> None:
-        made = jobs.run_periodic_reports(engine, now=clock.now(), settings=settings)
-        log.info("periodic reports: %d mail(s) queued", len(made))
+        log.info("%s", headline(jobs.run_periodic_reports(engine, now=clock.now(), settings=settings)))
 
     for name, job in (
         ("sweep", sweep),

@@ -21,8 +21,11 @@ import os
 import secrets
 import socket
 import time
+from collections.abc import Awaitable, Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import aiosmtplib
@@ -39,7 +42,7 @@ _announced: set[Path] = set()
 
 @dataclass(frozen=True)
 class DeliveryReport:
-    """What one delivery run did."""
+    """What one batch did, or a whole run (its batches added up with ``+``)."""
 
     sent: int
     skipped: int
@@ -48,8 +51,27 @@ class DeliveryReport:
     released: int
     duration: float  # seconds
     worker_id: str
-    claimed: int = 0  # rows leased by the run
+    claimed: int = 0  # rows leased
     sender_down: bool = False  # the sender refused the session: the run stopped, rows were released
+    batches: int = 0  # batches that claimed at least one row
+
+    def __add__(self, later: DeliveryReport) -> DeliveryReport:
+        """This report followed by ``later`` (the next batch of the same run)."""
+        return DeliveryReport(
+            sent=self.sent + later.sent,
+            skipped=self.skipped + later.skipped,
+            retry=self.retry + later.retry,
+            failed=self.failed + later.failed,
+            released=self.released + later.released,
+            duration=self.duration + later.duration,
+            worker_id=self.worker_id,
+            claimed=self.claimed + later.claimed,
+            sender_down=self.sender_down or later.sender_down,
+            batches=self.batches + later.batches,
+        )
+
+
+NextBatch = Callable[[], Awaitable[DeliveryReport]]
 
 
 def default_worker_id() -> str:
@@ -204,6 +226,47 @@ class _Run:
             self.close()
 
 
+async def deliver_batches(next_batch: NextBatch, *, batch_size: int) -> DeliveryReport:
+    """THE delivery loop, for every runner (the CLI, the embedded scheduler, the Prefect flow).
+
+    Runs ``next_batch`` (claim up to ``batch_size`` due rows, deliver them) again and again and
+    stops after the first batch that claims fewer rows than ``batch_size`` (nothing more is due
+    at the run's ``now``) or finds the sender down (the rest waits for the next run). A run
+    always ends: rows enqueued, retried or released for later are due after its ``now``.
+    Returns the batches' reports added up.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    total: DeliveryReport | None = None
+    while True:
+        report = await next_batch()
+        total = report if total is None else total + report
+        if report.sender_down or report.claimed < batch_size:
+            return total
+
+
+async def _claim_and_deliver(
+    engine: Engine,
+    *,
+    now: datetime,
+    settings: Settings,
+    sender: Sender,
+    open_session: bool,
+    batch_size: int,
+    worker_id: str,
+    max_attempts: int,
+) -> DeliveryReport:
+    """Claim up to ``batch_size`` due rows for ``worker_id`` and deliver them; with
+    ``open_session``, inside a sender session of its own (else the caller holds one open)."""
+    started = time.perf_counter()
+    run = _Run(engine, settings, sender, worker_id, now)
+    ids = await asyncio.to_thread(claims.claim, engine, worker_id=worker_id, now=now, limit=batch_size)
+    if ids:
+        async with run.sender if open_session else nullcontext():
+            await run.batch(ids, max_attempts)
+    return _report(run, started, len(ids))
+
+
 async def deliver_async(
     engine: Engine,
     *,
@@ -214,16 +277,21 @@ async def deliver_async(
     worker_id: str | None = None,
     max_attempts: int = 8,
 ) -> DeliveryReport:
-    """Send every due pending row, batch after batch, over one sender session."""
-    started = time.perf_counter()
-    run = _Run(engine, settings, sender or default_sender(settings), worker_id or default_worker_id(), now)
-    claimed, going = 0, True
-    async with run.sender:
-        while going:
-            ids = await asyncio.to_thread(claims.claim, engine, worker_id=run.worker_id, now=now, limit=batch_size)
-            claimed += len(ids)
-            going = bool(ids) and await run.batch(ids, max_attempts) and len(ids) == batch_size
-    return _report(run, started, claimed)
+    """Send every due pending row: :func:`deliver_batches` over one sender session."""
+    chosen = sender or default_sender(settings)
+    batch = partial(
+        _claim_and_deliver,
+        engine,
+        now=now,
+        settings=settings,
+        sender=chosen,
+        open_session=False,
+        batch_size=batch_size,
+        worker_id=worker_id or default_worker_id(),
+        max_attempts=max_attempts,
+    )
+    async with chosen:
+        return await deliver_batches(batch, batch_size=batch_size)
 
 
 async def deliver_batch(
@@ -236,17 +304,21 @@ async def deliver_batch(
     worker_id: str | None = None,
     max_attempts: int = 8,
 ) -> DeliveryReport:
-    """Claim and deliver ONE batch over its own sender session (an orchestrator's task per batch).
+    """Claim and deliver ONE batch over its own sender session (an orchestrator's task per
+    batch, looped by :func:`deliver_batches`).
 
     ``claimed == 0`` means nothing was due; ``sender_down`` means stop for now.
     """
-    started = time.perf_counter()
-    run = _Run(engine, settings, sender or default_sender(settings), worker_id or default_worker_id(), now)
-    ids = await asyncio.to_thread(claims.claim, engine, worker_id=run.worker_id, now=now, limit=batch_size)
-    if ids:
-        async with run.sender:
-            await run.batch(ids, max_attempts)
-    return _report(run, started, len(ids))
+    return await _claim_and_deliver(
+        engine,
+        now=now,
+        settings=settings,
+        sender=sender or default_sender(settings),
+        open_session=True,
+        batch_size=batch_size,
+        worker_id=worker_id or default_worker_id(),
+        max_attempts=max_attempts,
+    )
 
 
 def _report(run: _Run, started: float, claimed: int) -> DeliveryReport:
@@ -256,6 +328,7 @@ def _report(run: _Run, started: float, claimed: int) -> DeliveryReport:
         worker_id=run.worker_id,
         claimed=claimed,
         sender_down=run.sender_down,
+        batches=1 if claimed else 0,
     )
     if any(run.counts.values()):
         log.info("delivery %s", report)

@@ -33,6 +33,7 @@ from dondoc.scheduler import SCHEDULE
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, running_smtp_server
+from tests.test_cli import dondoc, ok
 
 pytestmark = pytest.mark.prefect
 
@@ -96,7 +97,7 @@ def _count(url: str, *where: Any) -> int:
 WORKER = """
 import asyncio, inspect, json, sys
 from datetime import datetime
-from flows.{module} import {name} as flow
+from dondoc.flows.{module} import {name} as flow
 print("ready", flush=True)
 sys.stdin.readline()  # the go signal: every worker starts its run at the same moment
 result = flow(now=datetime.fromisoformat({now!r}), **{kwargs!r})
@@ -159,15 +160,15 @@ def _cron(fields: dict[str, str]) -> str:
 
 def test_prefect_yaml_has_one_deployment_per_job_on_the_embedded_schedule() -> None:
     from prefect import Flow
+    from prefect.flows import load_flow_from_entrypoint
 
     config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
     assert config["pull"] == [{"prefect.deployments.steps.set_working_directory": {"directory": "{{ $DONDOC_HOME }}"}}]
     deployments = {d["entrypoint"]: d for d in config["deployments"]}
     flows: dict[str, Any] = {}
     for entrypoint, deployment in deployments.items():
-        path, name = entrypoint.split(":")
-        module = __import__(path.removesuffix(".py").replace("/", "."), fromlist=[name])
-        flow = getattr(module, name)
+        assert entrypoint.startswith("dondoc.flows.") and ".py" not in entrypoint  # the installed package
+        flow = load_flow_from_entrypoint(entrypoint, use_placeholder_flow=False)  # as `prefect deploy` and a worker
         assert isinstance(flow, Flow)
         assert deployment["name"] == f"dondoc-{flow.name}"
         assert deployment["work_pool"]["name"] == "dondoc"
@@ -208,17 +209,24 @@ def test_catalog_sweep_digests_and_deliver_flows(
     assert _count(db_url) == rows
 
     queued = digests(now=DIGEST_AT)
-    assert {d["to"] for d in queued} >= {"chair", "secretariat"}
-    assert digests(now=DIGEST_AT) == []
-    assert isinstance(periodic_reports(now=DIGEST_AT), list)  # the tiny catalog has no summary report due
-    assert periodic_reports(now=DIGEST_AT) == []
+    assert {d["to"] for d in queued["mails"]} >= {"chair", "secretariat"} and queued["queued"] == len(queued["mails"])
+    again = digests(now=DIGEST_AT)
+    assert again == {"job": "digests", "now": DIGEST_AT.isoformat(), "queued": 0, "mails": []}
+    assert json.loads(ok(dondoc(db_url, "digest", "--json", now=DIGEST_AT.isoformat()))) == again  # one summary
+    assert periodic_reports(now=DIGEST_AT)["mails"] == []  # the tiny catalog has no summary report due
 
     pending = _count(db_url, Notification.status == "pending")
     totals = asyncio.run(deliver(now=DIGEST_AT, batch_size=3))
     assert totals["sent"] + totals["skipped"] == pending and totals["failed"] == totals["retry"] == 0
     assert totals["batches"] == -(-pending // 3)
     assert len(list((tmp_path / "drop").glob("*.eml"))) == totals["sent"]
-    assert asyncio.run(deliver(now=DIGEST_AT))["claimed"] == 0
+    idle = asyncio.run(deliver(now=DIGEST_AT))
+    assert idle["claimed"] == idle["batches"] == 0
+    from_cli = json.loads(ok(dondoc(db_url, "deliver", "--json", now=DIGEST_AT.isoformat())))
+    per_run = ("worker_id", "duration")
+    assert {k: v for k, v in from_cli.items() if k not in per_run} == {
+        k: v for k, v in idle.items() if k not in per_run
+    }
 
 
 def test_a_naive_now_is_local_time(
@@ -338,5 +346,14 @@ def test_deliver_stops_when_the_relay_is_down_and_keeps_every_row(
             enqueue(session, spec, now=LOADED_AT, settings=settings)
         session.commit()
     totals = asyncio.run(deliver(now=LOADED_AT, batch_size=2))
-    assert totals == {"batches": 1, "claimed": 2, "sent": 0, "skipped": 0, "retry": 1, "failed": 0, "released": 1}
+    assert {k: v for k, v in totals.items() if k not in ("worker_id", "duration")} == {
+        "batches": 1,
+        "claimed": 2,
+        "sent": 0,
+        "skipped": 0,
+        "retry": 1,
+        "failed": 0,
+        "released": 1,
+        "sender_down": True,
+    }
     assert _count(pg_engine.url.render_as_string(hide_password=False), Notification.status == "pending") == 5

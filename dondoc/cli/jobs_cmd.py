@@ -21,52 +21,40 @@ policy_app = typer.Typer(help="The escalation policy file.", no_args_is_help=Tru
 
 def sweep(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Run one sweep pass now (or at --now): decide reminders and escalations into the outbox."""
+    from dondoc.summaries import decisions_by_kind, headline, summarise
+
     context = app_context(ctx)
     result = jobs.run_sweep(context.engine, now=context.clock.now(), settings=context.settings)
-    by_kind: dict[str, int] = {}
-    for decision in result.decisions:
-        by_kind[f"{decision.kind}→{decision.recipient_role}"] = (
-            by_kind.get(f"{decision.kind}→{decision.recipient_role}", 0) + 1
-        )
     if as_json:
-        emit_json(
-            {
-                "now": result.now.isoformat(),
-                "window_start": result.window_start.isoformat(),
-                "candidates": result.candidates,
-                "already_decided": result.already_decided,
-                "decisions": len(result.decisions),
-                "by_kind": by_kind,
-            }
-        )
+        emit_json(summarise(result))
         return
-    typer.echo(
-        f"sweep at {result.now:%d/%m/%Y %H:%M}: {len(result.decisions)} new decision(s), "
-        f"{result.already_decided} already decided, {result.candidates} candidate row(s)"
-    )
-    table(["kind → to", "count"], sorted(by_kind.items()))
+    typer.echo(headline(result))
+    table(["kind → to", "count"], list(decisions_by_kind(result).items()))
 
 
 def deliver(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Send what is due in the outbox once (SMTP, or the mail drop folder when no SMTP is set)."""
+    from dondoc.summaries import headline, summarise
+
     context = app_context(ctx)
     report = jobs.run_delivery(context.engine, now=context.clock.now(), settings=context.settings)
     if as_json:
-        emit_json(report.to_dict() if hasattr(report, "to_dict") else vars(report))
+        emit_json(summarise(report))
         return
-    typer.echo(f"deliver: {report}")
+    typer.echo(headline(report))
 
 
 def digest(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Queue today's digests (chair, standing vice-chair, secretariat); deliver sends them."""
+    from dondoc.summaries import headline, summarise
+
     context = app_context(ctx)
-    made = jobs.run_digests(context.engine, now=context.clock.now(), settings=context.settings)
-    rows = [{"to": n.recipient_role, "email": n.recipient_email, "subject": n.subject} for n in made]
+    queued = jobs.run_digests(context.engine, now=context.clock.now(), settings=context.settings)
     if as_json:
-        emit_json(rows)
+        emit_json(summarise(queued))
         return
-    typer.echo(f"{len(rows)} digest(s) queued")
-    table(["to", "email", "subject"], [list(r.values()) for r in rows])
+    typer.echo(headline(queued))
+    table(["to", "email", "subject"], [[mail.to, mail.email, mail.subject] for mail in queued.mails])
 
 
 def scheduler(ctx: typer.Context) -> None:

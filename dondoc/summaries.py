@@ -1,0 +1,121 @@
+"""One summary per job result, for every runner.
+
+``summarise(result)`` is the JSON-able dict that ``dondoc sweep|deliver|digest --json`` prints
+and the Prefect flow run of the same job returns; ``headline(result)`` is the one line the CLI
+prints, the embedded scheduler logs and the flow logs. A new job result type registers both.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import singledispatch
+from typing import TypeAlias
+
+from dondoc.engine.escalation.sweep import SweepResult
+from dondoc.engine.services.catalog_sync import SyncReport
+from dondoc.jobs import QueuedMails
+from dondoc.notifications.delivery import DeliveryReport
+
+JsonValue: TypeAlias = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
+Summary: TypeAlias = dict[str, JsonValue]
+
+OUTCOMES = ("sent", "skipped", "retry", "failed", "released")
+
+
+@singledispatch
+def summarise(result: object) -> Summary:
+    """The summary of a job's result (see the registrations below)."""
+    raise TypeError(f"no summary for {type(result).__name__}")
+
+
+@singledispatch
+def headline(result: object) -> str:
+    """One line for people and logs."""
+    raise TypeError(f"no headline for {type(result).__name__}")
+
+
+def decisions_by_kind(result: SweepResult) -> dict[str, int]:
+    """``kind→recipient role``: how many new decisions, sorted."""
+    counts = Counter(f"{d.kind}→{d.recipient_role}" for d in result.decisions)
+    return {kind: counts[kind] for kind in sorted(counts)}
+
+
+@summarise.register
+def _(result: SweepResult) -> Summary:
+    by_kind: dict[str, JsonValue] = {**decisions_by_kind(result)}
+    return {
+        "now": result.now.isoformat(),
+        "window_start": result.window_start.isoformat(),
+        "candidates": result.candidates,
+        "already_decided": result.already_decided,
+        "ladder_reset": result.ladder_reset,
+        "decisions": len(result.decisions),
+        "by_kind": by_kind,
+    }
+
+
+@headline.register
+def _(result: SweepResult) -> str:
+    return (
+        f"sweep at {result.now:%d/%m/%Y %H:%M}: {len(result.decisions)} new decision(s), "
+        f"{result.already_decided} already decided, {result.candidates} candidate row(s)"
+    )
+
+
+@summarise.register
+def _(result: DeliveryReport) -> Summary:
+    return {
+        "batches": result.batches,
+        "claimed": result.claimed,
+        "sent": result.sent,
+        "skipped": result.skipped,
+        "retry": result.retry,
+        "failed": result.failed,
+        "released": result.released,
+        "sender_down": result.sender_down,
+        "worker_id": result.worker_id,
+        "duration": round(result.duration, 3),
+    }
+
+
+@headline.register
+def _(result: DeliveryReport) -> str:
+    figures = summarise(result)
+    counts = ", ".join(f"{figures[outcome]} {outcome}" for outcome in OUTCOMES)
+    line = f"deliver: {counts} ({result.claimed} claimed in {result.batches} batch(es), {result.duration:.2f} s)"
+    if result.sender_down:
+        line += "; the mail sender is unavailable: the rest waits for the next run"
+    return line
+
+
+@summarise.register
+def _(result: QueuedMails) -> Summary:
+    return {
+        "job": result.job,
+        "now": result.now.isoformat(),
+        "queued": len(result.mails),
+        "mails": [
+            {"to": mail.to, "email": mail.email, "subject": mail.subject, "dedupe_key": mail.dedupe_key}
+            for mail in result.mails
+        ],
+    }
+
+
+@headline.register
+def _(result: QueuedMails) -> str:
+    what = "digests" if result.job == "digests" else "periodic reports"
+    return f"{what} at {result.now:%d/%m/%Y %H:%M}: {len(result.mails)} mail(s) queued"
+
+
+@summarise.register
+def _(result: SyncReport) -> Summary:
+    return result.to_dict()
+
+
+@headline.register
+def _(result: SyncReport) -> str:
+    if not result.changed:
+        return "catalog loaded: nothing changed"
+    created = ", ".join(f"{n} {k}" for k, n in sorted(result.created.items())) or "nothing"
+    updated = ", ".join(f"{n} {k}" for k, n in sorted(result.updated.items())) or "nothing"
+    return f"catalog loaded: created {created}; updated {updated}"
