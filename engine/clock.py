@@ -1,13 +1,14 @@
 """The one source of time. Nothing else in dondoc reads the system clock.
 
-Services receive ``now`` from a :class:`Clock`; tests and ``--now`` replays use
+Services receive ``now`` from a :class:`Clock`, and the zone whose days count (a clock, or
+:class:`LocalDays` built from ``Settings.tz`` at the edge); tests and ``--now`` replays use
 :class:`FrozenClock` and move it instead of sleeping.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # the default zone (Settings.timezone); code asks a clock or LocalDays
@@ -40,28 +41,21 @@ class LocalDays:
 DEFAULT_DAYS = LocalDays()  # for callers that pass no zone (tests); the edges pass the configured one
 
 
-class Clock(Protocol):
-    """Anything that tells the current, timezone-aware time, and the zone its days are in."""
+class Clock(LocalDays, ABC):
+    """Anything that tells the current, timezone-aware time; its days are those of its zone."""
 
-    tz: ZoneInfo
-
+    @abstractmethod
     def now(self) -> datetime: ...
 
-    def start_of_day(self, day: date) -> datetime: ...
 
-    def end_of_day(self, day: date) -> datetime: ...
-
-    def local_date(self, instant: datetime) -> date: ...
-
-
-class SystemClock(LocalDays):
+class SystemClock(Clock):
     """The wall clock, in the configured time zone."""
 
     def now(self) -> datetime:
         return datetime.now(self.tz)
 
 
-class FrozenClock(LocalDays):
+class FrozenClock(Clock):
     """A clock that only moves when told to (tests, replays, ``--now``); a naive time is local."""
 
     def __init__(self, at: datetime, tz: ZoneInfo = LOCAL_TZ) -> None:
