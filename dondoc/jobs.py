@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.db import transaction
 from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.escalation.sweep import Decision, SweepResult, sweep
@@ -74,7 +75,7 @@ def run_sweep(
         def to_outbox(decision: Decision) -> bool:
             return enqueue(session, MailSpec(**asdict(decision)), now=now, settings=settings) is not None
 
-        return sweep(session, now, policy=policy, calendar=calendar, enqueue=to_outbox)
+        return sweep(session, now, policy=policy, calendar=calendar, enqueue=to_outbox, local=LocalDays(settings.tz))
 
 
 def run_delivery(
@@ -108,8 +109,11 @@ def run_periodic_reports(engine: Engine, *, now: datetime, settings: Settings) -
         return QueuedMails.of("periodic_reports", now, rows)
 
 
-def run_catalog_load(engine: Engine, *, now: datetime, catalog_dir: Path | None = None) -> SyncReport:
-    """Validate the catalog whole (CatalogInvalid lists every problem), then apply it in one transaction."""
+def run_catalog_load(
+    engine: Engine, *, now: datetime, catalog_dir: Path | None = None, local: LocalDays = DEFAULT_DAYS
+) -> SyncReport:
+    """Validate the catalog whole (CatalogInvalid lists every problem), then apply it in one transaction.
+    Due dates end at the end of their day in ``local`` (a clock, or ``LocalDays(settings.tz)``)."""
     catalog = load_catalog(catalog_dir)
     with transaction(engine) as session:
-        return sync_catalog(session, catalog, now=now, calendar=WorkCalendar.default())
+        return sync_catalog(session, catalog, now=now, calendar=WorkCalendar.default(), local=local)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from dondoc.engine.clock import local_date
+from dondoc.engine.clock import LocalDays, local_date, start_of_day
 from dondoc.engine.db import transaction
 from dondoc.engine.models import Assignment, CommitteeMember, CommitteeRole, ItemKind, Milestone, Notification, PlanItem
 from dondoc.engine.reports.data import ReportData, build_report
@@ -45,7 +45,7 @@ def periods_due_today(session: Session, today: date, settings: Settings) -> list
     ).first()
     if secretariat is None:
         return []
-    start = datetime.combine(today, time(0), settings.tz)
+    start = start_of_day(today, settings.tz)
     rows = session.exec(
         select(Milestone.id, Milestone.period_code, Assignment.due_at)
         .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
@@ -126,7 +126,7 @@ def run_periodic_reports(
             missing = [r for r in recipients if not exists(session, dedupe_key(period, r[0]))]
             if not missing:
                 continue
-            data = build_report(session, period_code=period, now=now)
+            data = build_report(session, period_code=period, now=now, local=LocalDays(settings.tz))
             path = directory / f"bao-cao-{period}.xlsx"
             _write_atomically(path, render(data, "xlsx"))
             facts = {

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.errors import ConfigError
 
 DEFAULT_SECRET_KEY = "change-me"
@@ -24,7 +25,7 @@ class Settings(BaseSettings):
         default="sqlite:///var/dondoc.db",
         description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://… in production",
     )
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = LOCAL_TZ.key  # the one default zone (engine.clock); DONDOC_TIMEZONE overrides it
     base_url: str = "http://127.0.0.1:8000"
     secret_key: str = DEFAULT_SECRET_KEY
     demo: bool = False

@@ -14,7 +14,7 @@ from sqlalchemy import and_, case, literal, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from dondoc.engine.clock import local_date
-from dondoc.engine.models import Assignment, Milestone, State
+from dondoc.engine.models import COMPLETED_STATE_VALUES, Assignment, Milestone, State
 
 
 class Category(StrEnum):
@@ -37,8 +37,6 @@ CATEGORY_LABELS_VI = {
     Category.CANCELLED: "Đã hủy",
 }
 
-_DONE = (State.REPORTED.value, State.VERIFIED.value)
-
 
 def category(
     state: str,
@@ -58,7 +56,7 @@ def category(
     """
     if state == State.CANCELLED and (closed_at is None or closed_at <= now):
         return Category.CANCELLED
-    if state in _DONE and (reported_at is None or reported_at <= now):
+    if state in COMPLETED_STATE_VALUES and (reported_at is None or reported_at <= now):
         if due_at is None or reported_at is None or reported_at <= due_at:
             return Category.DONE_ON_TIME
         return Category.DONE_LATE
@@ -73,7 +71,7 @@ def category_sql(now: datetime) -> ColumnElement[str]:
     """The same rule as :func:`category`, over ``Assignment`` joined to ``Milestone``."""
     state, due, reported, closed = Assignment.state, Assignment.due_at, Assignment.reported_at, Assignment.closed_at
     today = local_date(now)
-    done_by_now = and_(state.in_(_DONE), or_(reported.is_(None), reported <= now))  # type: ignore[attr-defined,union-attr,operator]
+    done_by_now = and_(state.in_(COMPLETED_STATE_VALUES), or_(reported.is_(None), reported <= now))  # type: ignore[attr-defined,union-attr,operator]
     return case(
         (
             and_(state == State.CANCELLED.value, or_(closed.is_(None), closed <= now)),  # type: ignore[union-attr,operator]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.clock import DEFAULT_DAYS
 
 NONE = "—"
 
 
-def vn_date(value: date | datetime | None, tz: ZoneInfo = LOCAL_TZ) -> str:
+def vn_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_DAYS.tz) -> str:
     """``30/06/2022``; an instant is read in local time; ``—`` for none."""
     if value is None:
         return NONE
@@ -19,7 +19,7 @@ def vn_date(value: date | datetime | None, tz: ZoneInfo = LOCAL_TZ) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def vn_datetime(value: datetime | None, tz: ZoneInfo = LOCAL_TZ) -> str:
+def vn_datetime(value: datetime | None, tz: ZoneInfo = DEFAULT_DAYS.tz) -> str:
     """``30/06/2022 08:00`` in local time; ``—`` for none."""
     return value.astimezone(tz).strftime("%d/%m/%Y %H:%M") if value else NONE
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from dondoc.engine.clock import LocalDays
 from dondoc.flows.common import database, load_settings, resolve_now
 from dondoc.jobs import run_catalog_load
 from dondoc.summaries import Summary, headline, summarise
@@ -21,7 +22,8 @@ def sync(now: datetime, directory: str | None) -> Summary:
     """
     settings = load_settings()
     with database(settings) as engine:
-        report = run_catalog_load(engine, now=now, catalog_dir=Path(directory) if directory else settings.catalog_dir)
+        directory_path = Path(directory) if directory else settings.catalog_dir
+        report = run_catalog_load(engine, now=now, catalog_dir=directory_path, local=LocalDays(settings.tz))
     get_run_logger().info("%s", headline(report))
     return summarise(report)
 

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.recheck import skip_reason
 from dondoc.engine.models import (
-    TERMINAL_STATES,
+    TERMINAL_STATE_VALUES,
     Agency,
     Assignment,
     CommitteeMember,
@@ -53,7 +53,7 @@ def _held(
         .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
         .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
         .where(Notification.status == NotificationStatus.HELD.value, Notification.recipient_role == role)
-        .where(col(Notification.kind).in_(kinds), col(Assignment.state).not_in([s.value for s in TERMINAL_STATES]))
+        .where(col(Notification.kind).in_(kinds), col(Assignment.state).not_in(TERMINAL_STATE_VALUES))
         .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
     )
     rows: dict[tuple[str, int], dict[str, Any]] = {}

@@ -99,7 +99,7 @@ def perform(
     try:
         for name, stream in data.files:
             stored.append(store(context.attachments, name, stream, max_bytes=context.max_upload_bytes))
-        act(session, assignment_id, request, now=now, calendar=context.calendar)
+        act(session, assignment_id, request, now=now, calendar=context.calendar, local=context.clock)
         if stored:
             event_id = session.exec(select(func.max(Event.id)).where(Event.assignment_id == assignment_id)).one()
             record(

@@ -111,7 +111,7 @@ def act(
     )
     now = context.clock.now()
     with context.transaction() as session:
-        apply_action(session, assignment_id, request, now=now, calendar=WorkCalendar.default())
+        apply_action(session, assignment_id, request, now=now, calendar=WorkCalendar.default(), local=context.clock)
         detail = get_assignment(session, assignment_id, now)
     if as_json:
         emit_json(detail)

@@ -60,7 +60,9 @@ def export(
 def load(ctx: typer.Context, directory: DirOption = None, as_json: JsonOption = False) -> None:
     """Create or update plans, items, milestones and assignments; keeps every state and history."""
     context = app_context(ctx)
-    report = run_catalog_load(context.engine, now=context.clock.now(), catalog_dir=_catalog_dir(ctx, directory))
+    report = run_catalog_load(
+        context.engine, now=context.clock.now(), catalog_dir=_catalog_dir(ctx, directory), local=context.clock
+    )
     if as_json:
         emit_json(report.to_dict())
         return

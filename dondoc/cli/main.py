@@ -59,7 +59,7 @@ for _job in (
 def root(
     ctx: typer.Context,
     now: Annotated[
-        str | None, typer.Option("--now", help="Act as if it were this ISO date/time (Asia/Ho_Chi_Minh if naive)")
+        str | None, typer.Option("--now", help="Act as if it were this ISO date/time (in DONDOC_TIMEZONE if naive)")
     ] = None,
     database_url: Annotated[
         str | None, typer.Option("--database-url", envvar="DONDOC_DATABASE_URL", help="SQLAlchemy URL")
@@ -67,7 +67,7 @@ def root(
 ) -> None:
     overrides = {"database_url": database_url} if database_url else {}
     settings = Settings(**overrides)  # type: ignore[arg-type]
-    clock = FrozenClock(parse_instant(now)) if now else SystemClock(settings.tz)
+    clock = FrozenClock(parse_instant(now, settings.tz), settings.tz) if now else SystemClock(settings.tz)
     ctx.obj = AppContext(settings=settings, clock=clock)
 
 

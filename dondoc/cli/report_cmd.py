@@ -25,7 +25,7 @@ def report(
         raise typer.BadParameter(f'"{fmt}" is not one of {", ".join(FORMATS)}', param_hint="--format")
     context = app_context(ctx)
     with context.transaction() as session:
-        data = build_report(session, period_code=period, now=context.clock.now())
+        data = build_report(session, period_code=period, now=context.clock.now(), local=context.clock)
     content = render(data, fmt)
     if output is None and fmt == "xlsx":
         output = Path(f"bao-cao-{data.period_code}.xlsx")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from dondoc.cli.context import AppContext, app_context
-from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.clock import FrozenClock, LocalDays
 from dondoc.engine.db import make_engine, transaction
 from dondoc.engine.links import LEADER_SUBJECTS, agency_subject, issue_token
 from dondoc.engine.settings import Settings
@@ -69,7 +69,7 @@ def _demo(context: AppContext, base_url: str) -> AppContext:
             else context.settings.base_url,
         }
     )
-    clock = FrozenClock(datetime.combine(DEMO_DAY, time(9, 0), LOCAL_TZ))
+    clock = FrozenClock(LocalDays(settings.tz).at(DEMO_DAY, 9), settings.tz)
     engine = make_engine(url)
     typer.echo(f"demo: replaying 01/01/2022–{DEMO_DAY:%d/%m/%Y} into {url} (a few minutes) …")
     prepare(engine, reset=True)

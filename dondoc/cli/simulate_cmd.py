@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from typing import Annotated
 
 import typer
 
 from dondoc.cli.context import app_context
 from dondoc.cli.output import emit_json, table
-from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.settings import DEFAULT_SECRET_KEY
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
@@ -46,7 +46,8 @@ def simulate(
         context.engine, start=first, end=last, seed=seed, settings=settings, catalog_dir=settings.catalog_dir
     )
     with context.transaction() as session:
-        summary = summarise(session, now=datetime.combine(last, time(23, 59), LOCAL_TZ), maildrop=settings.maildrop_dir)
+        local = LocalDays(settings.tz)
+        summary = summarise(session, now=local.at(last, 23, 59), maildrop=settings.maildrop_dir, local=local)
     result = {
         "from": first.isoformat(),
         "to": last.isoformat(),

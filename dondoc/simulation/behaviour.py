@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
-from dondoc.engine.clock import LOCAL_TZ, local_date
+from dondoc.engine.clock import LocalDays
 from dondoc.engine.models import Assignment
 from dondoc.engine.workcalendar import WorkCalendar
 
@@ -22,13 +22,13 @@ class Behaviour:
     verify_at: datetime | None
 
 
-def _office_time(rng: random.Random, day: datetime, calendar: WorkCalendar) -> datetime:
-    """A working day on or after ``day``, at an office hour."""
-    working = calendar.next_working_day(local_date(day))
-    return datetime.combine(working, time(rng.randint(8, 16), rng.randint(0, 59)), LOCAL_TZ)
+def _office_time(rng: random.Random, day: datetime, calendar: WorkCalendar, local: LocalDays) -> datetime:
+    """A working day on or after ``day``, at an office hour (local time)."""
+    working = calendar.next_working_day(local.local_date(day))
+    return local.at(working, rng.randint(8, 16), rng.randint(0, 59))
 
 
-def plan(seed: int, assignment: Assignment, calendar: WorkCalendar) -> Behaviour:
+def plan(seed: int, assignment: Assignment, calendar: WorkCalendar, local: LocalDays) -> Behaviour:
     """The seeded behaviour of one assignment (stable whatever the order of the others)."""
     rng = random.Random(f"{seed}:{assignment.id}")
     draw, profile = rng.random(), PROFILES[-1][0]
@@ -40,14 +40,14 @@ def plan(seed: int, assignment: Assignment, calendar: WorkCalendar) -> Behaviour
     acknowledge = (
         None
         if profile == "silent"
-        else _office_time(rng, assignment.assigned_at + timedelta(days=rng.randint(0, 6)), calendar)
+        else _office_time(rng, assignment.assigned_at + timedelta(days=rng.randint(0, 6)), calendar, local)
     )
     report = None
     due = assignment.due_at
     if acknowledge and due is not None and profile in ("diligent", "late"):
         shift = -rng.randint(0, 12) if profile == "diligent" else rng.randint(2, 25)
-        report = max(_office_time(rng, due + timedelta(days=shift), calendar), acknowledge + timedelta(hours=2))
+        report = max(_office_time(rng, due + timedelta(days=shift), calendar, local), acknowledge + timedelta(hours=2))
         if profile == "diligent" and report > due:
             report = max(acknowledge + timedelta(hours=1), due - timedelta(hours=6))
-    verify = _office_time(rng, report + timedelta(days=rng.randint(1, 5)), calendar) if report else None
+    verify = _office_time(rng, report + timedelta(days=rng.randint(1, 5)), calendar, local) if report else None
     return Behaviour(profile, acknowledge, report, verify)

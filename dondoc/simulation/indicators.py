@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from dondoc.engine.actors import Actor
-from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import transaction
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models import Agency, Indicator
@@ -53,7 +53,7 @@ def _value(rng: random.Random, target: Target, unit: str, half_year: bool) -> fl
     return round(value, 1) if unit.strip() == "%" else float(round(value))
 
 
-def report_day(engine: Engine, day: date, *, seed: int, calendar: WorkCalendar) -> ActualStats:
+def report_day(engine: Engine, day: date, *, seed: int, calendar: WorkCalendar, local: LocalDays) -> ActualStats:
     """Record the actuals the agencies send on ``day`` (nothing outside the two windows)."""
     stats = ActualStats()
     found = _period(day)
@@ -72,7 +72,7 @@ def report_day(engine: Engine, day: date, *, seed: int, calendar: WorkCalendar) 
         rng = random.Random(f"{seed}:actual:{indicator_id}:{answer.agency_id}:{answer.scope}:{period}")
         if rng.random() < SILENT_SHARE or rng.choice(working) != day:
             continue
-        at = datetime.combine(day, time(rng.randint(8, 15), rng.randint(0, 59)), LOCAL_TZ)
+        at = local.at(day, rng.randint(8, 15), rng.randint(0, 59))
         value = _value(rng, answer.target, unit, period.endswith("H1"))
         if unit.strip() == "%" and rng.random() < SLIP_SHARE:
             _send(engine, stats, answer, codes[answer.agency_id], period, value + 100, at)  # refused

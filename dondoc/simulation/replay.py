@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from dondoc import jobs
 from dondoc.engine import migrate
 from dondoc.engine.actors import SECRETARIAT, Actor
-from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import transaction
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.models import Agency, Assignment, Plan, State
@@ -63,26 +63,28 @@ def replay(
     """Load the catalog at ``start`` and live through every day up to ``end``."""
     if end < start:
         raise InvalidInput(f"--to {end} is before --from {start}")
-    calendar = WorkCalendar.default()
-    begin = datetime.combine(start, time(0), LOCAL_TZ)
-    jobs.run_catalog_load(engine, now=begin, catalog_dir=catalog_dir)
+    calendar, local = WorkCalendar.default(), LocalDays(settings.tz)
+    begin = local.start_of_day(start)
+    jobs.run_catalog_load(engine, now=begin, catalog_dir=catalog_dir, local=local)
     with transaction(engine) as session:
-        steps = _steps(session, seed, begin, calendar)
+        steps = _steps(session, seed, begin, calendar, local)
     stats = ReplayStats()
-    finish = datetime.combine(end, time(23, 59), LOCAL_TZ)
-    _apply(engine, [s for s in steps if s.at < begin], stats, calendar)  # before the window: history
+    finish = local.at(end, 23, 59)
+    _apply(engine, [s for s in steps if s.at < begin], stats, calendar, local)  # before the window: history
     pending = [s for s in steps if begin <= s.at <= finish]
     day = start
     while day <= end:
-        at = partial(_at, day)
+        at = partial(local.at, day)
         jobs.run_periodic_reports(engine, now=at(7, 0), settings=settings)
         jobs.run_digests(engine, now=at(7, 30), settings=settings)
         jobs.run_sweep(engine, now=at(8, 0), settings=settings, calendar=calendar)
         stats.sweeps += 1
         stats.delivered += _sent(jobs.run_delivery(engine, now=at(8, 5), settings=settings))
         today = [s for s in pending if s.at.date() == day]
-        _apply(engine, today, stats, calendar)
-        actuals = sim_indicators.report_day(engine, day, seed=seed, calendar=calendar)  # reports: indicator actuals
+        _apply(engine, today, stats, calendar, local)
+        actuals = sim_indicators.report_day(
+            engine, day, seed=seed, calendar=calendar, local=local
+        )  # reports: indicator actuals
         stats.actions["indicator_actual"] = stats.actions.get("indicator_actual", 0) + actuals.recorded
         stats.refused += actuals.refused
         day += timedelta(days=1)
@@ -90,13 +92,13 @@ def replay(
     return stats
 
 
-def _steps(session: Session, seed: int, begin: datetime, calendar: WorkCalendar) -> list[Step]:
+def _steps(session: Session, seed: int, begin: datetime, calendar: WorkCalendar, local: LocalDays) -> list[Step]:
     codes = {a.id: a.code for a in session.exec(select(Agency))}
     steps: list[Step] = []
     for assignment in session.exec(
         select(Assignment).where(Assignment.state == State.ASSIGNED.value).order_by(Assignment.id)
     ):
-        behaviour = plan(seed, assignment, calendar)
+        behaviour = plan(seed, assignment, calendar, local)
         agency = Actor.agency(codes[assignment.agency_id])
         for at, action, actor in (
             (behaviour.acknowledge_at, Action.ACKNOWLEDGE, agency),
@@ -108,7 +110,7 @@ def _steps(session: Session, seed: int, begin: datetime, calendar: WorkCalendar)
     return sorted(steps)
 
 
-def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: WorkCalendar) -> None:
+def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: WorkCalendar, local: LocalDays) -> None:
     for step in sorted(steps):
         try:
             with transaction(engine) as session:
@@ -118,6 +120,7 @@ def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: Work
                     Request(step.action, step.actor, comment=None),
                     now=step.at,
                     calendar=calendar,
+                    local=local,
                 )
             stats.actions[step.action.value] = stats.actions.get(step.action.value, 0) + 1
         except DomainError:
@@ -126,7 +129,3 @@ def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: Work
 
 def _sent(report: Any) -> int:
     return int(getattr(report, "sent", 0))
-
-
-def _at(day: date, hh: int, mm: int) -> datetime:
-    return datetime.combine(day, time(hh, mm), LOCAL_TZ)

@@ -11,12 +11,14 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from dondoc.engine.clock import local_date
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, Notification, PlanItem
 from dondoc.engine.services.queries import category_counts
 
 
-def summarise(session: Session, *, now: datetime, maildrop: Path | None) -> dict[str, Any]:
+def summarise(
+    session: Session, *, now: datetime, maildrop: Path | None, local: LocalDays = DEFAULT_DAYS
+) -> dict[str, Any]:
     rows = session.exec(
         select(Notification, PlanItem.code, Milestone.seq, Agency.code, Assignment.reported_at, Assignment.due_at)
         .join(Assignment, Notification.assignment_id == Assignment.id, isouter=True)
@@ -38,13 +40,13 @@ def summarise(session: Session, *, now: datetime, maildrop: Path | None) -> dict
         if notification.kind == "escalation":
             escalations.append(
                 {
-                    "date": local_date(notification.created_at).isoformat(),
+                    "date": local.local_date(notification.created_at).isoformat(),
                     "to": notification.recipient_role,
                     "item": item,
                     "milestone": seq,
                     "agency": agency,
-                    "due": local_date(due_at).isoformat() if due_at else None,
-                    "reported": local_date(reported_at).isoformat() if reported_at else None,
+                    "due": local.local_date(due_at).isoformat() if due_at else None,
+                    "reported": local.local_date(reported_at).isoformat() if reported_at else None,
                     "rule": notification.data.get("rule"),
                     "working_days_overdue": notification.data.get("working_days_overdue"),
                 }

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from dondoc.engine.errors import DomainError
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, State
 from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 
 
@@ -25,16 +26,64 @@ class Trigger(StrEnum):
 
 Recipient = Literal["agency", "lead", "partner", "secretariat", "vice_chair", "chair"]
 HELD_RECIPIENTS = frozenset({"secretariat", "vice_chair", "chair"})  # mailed in their daily digest
+LEADERS = frozenset({"vice_chair", "chair"})  # what they hear is an escalation, whatever the trigger
+ESCALATION_KIND = "escalation"
 
-# The kind of mail each trigger makes (the template family in notifications/).
-KIND = {
-    Trigger.ASSIGNED: "new_assignment",
-    Trigger.BEFORE_DUE: "reminder",
-    Trigger.UNACKNOWLEDGED: "unacknowledged",
-    Trigger.OVERDUE: "overdue",
-    Trigger.UNVERIFIED: "report_unverified",
-    Trigger.PARTNER_INPUT: "partner_input",
+Anchor = Literal["assigned_at", "due_at", "reported_at"]
+_OPEN = frozenset(OPEN_STATE_VALUES)
+_ASSIGNED = frozenset({State.ASSIGNED.value})
+
+
+@dataclass(frozen=True)
+class TriggerSpec:
+    """Everything the ladder knows about one trigger: the sweep and the pre-send re-check read it."""
+
+    states: frozenset[str]  # the states a row must be in for the trigger's rules to fire; a queued mail
+    # is still true only while the assignment stays in one of them
+    anchor: Anchor  # the Assignment column whose local day the rungs count from
+    kind: str  # the kind of mail it makes (the template family in notifications/)
+    snoozable: bool  # a snooze holds the rung back, and skips a queued mail while it lasts
+    countdown: bool = False  # rungs count working days back from the anchor; stale once the due date passed
+    roles: frozenset[str] | None = None  # only rows with one of these roles (None: any role)
+    grouped: bool = False  # one mail per agency, plan and day listing every row: never re-checked
+
+
+TRIGGERS: dict[Trigger, TriggerSpec] = {
+    Trigger.ASSIGNED: TriggerSpec(_ASSIGNED, "assigned_at", "new_assignment", snoozable=False, grouped=True),
+    Trigger.BEFORE_DUE: TriggerSpec(_OPEN, "due_at", "reminder", snoozable=True, countdown=True),
+    Trigger.UNACKNOWLEDGED: TriggerSpec(_ASSIGNED, "assigned_at", "unacknowledged", snoozable=True),
+    Trigger.OVERDUE: TriggerSpec(_OPEN, "due_at", "overdue", snoozable=True),
+    Trigger.UNVERIFIED: TriggerSpec(
+        frozenset({State.REPORTED.value}), "reported_at", "report_unverified", snoozable=True
+    ),
+    Trigger.PARTNER_INPUT: TriggerSpec(
+        _OPEN, "due_at", "partner_input", snoozable=True, countdown=True, roles=frozenset({Role.PARTNER.value})
+    ),
 }
+
+
+@dataclass(frozen=True)
+class MailKind:
+    """What the pre-send re-check asks of a queued mail of one kind."""
+
+    still_true_in: frozenset[str] | None  # skipped once its assignment leaves these states (None: never skipped)
+    snoozable: bool
+
+
+def _mail_kinds() -> dict[str, MailKind]:
+    kinds = {
+        spec.kind: MailKind(None if spec.grouped else spec.states, spec.snoozable and not spec.grouped)
+        for spec in TRIGGERS.values()
+    }
+    # Leaders hear of an overdue assignment (the rung the ladder escalates) as an escalation.
+    kinds[ESCALATION_KIND] = kinds[TRIGGERS[Trigger.OVERDUE].kind]
+    # Mails no trigger makes: about a day or a period, not one assignment. Never skipped.
+    for kind in ("digest_leader", "digest_secretariat", "periodic_report"):
+        kinds[kind] = MailKind(None, snoozable=False)
+    return kinds
+
+
+MAIL_KINDS: dict[str, MailKind] = _mail_kinds()
 
 
 class Rule(BaseModel):
@@ -55,7 +104,7 @@ class Rule(BaseModel):
 
     def kind_for(self, recipient: str) -> str:
         """Leaders' rows on an overdue assignment are escalations; the rest keep the trigger's kind."""
-        return "escalation" if recipient in ("vice_chair", "chair") else KIND[self.trigger]
+        return ESCALATION_KIND if recipient in LEADERS else TRIGGERS[self.trigger].kind
 
 
 class PolicyFile(BaseModel):

@@ -11,23 +11,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from dondoc.engine.models import Assignment, Notification, State
-
-# Which states each kind of mail still makes sense in; kinds not listed are never skipped.
-STILL_RELEVANT_IN: dict[str, frozenset[str]] = {
-    "reminder": frozenset({State.ASSIGNED, State.IN_PROGRESS}),
-    "unacknowledged": frozenset({State.ASSIGNED}),
-    "overdue": frozenset({State.ASSIGNED, State.IN_PROGRESS}),
-    "escalation": frozenset({State.ASSIGNED, State.IN_PROGRESS}),
-    "partner_input": frozenset({State.ASSIGNED, State.IN_PROGRESS}),
-    "report_unverified": frozenset({State.REPORTED}),
-}
-SNOOZABLE = frozenset({"reminder", "unacknowledged", "overdue", "escalation", "partner_input"})
+from dondoc.engine.escalation.policy import MAIL_KINDS
+from dondoc.engine.models import Assignment, Notification
 
 
 def skip_reason(session: Session, notification: Notification, now: datetime) -> str | None:
     """Why ``notification`` should not be sent now, or None if it still should."""
-    if STILL_RELEVANT_IN.get(notification.kind) is None or notification.assignment_id is None:
+    known = MAIL_KINDS.get(notification.kind)
+    if known is None or known.still_true_in is None or notification.assignment_id is None:
         return None
     assignment = session.get(Assignment, notification.assignment_id, populate_existing=True)
     return judge(notification.kind, notification.data, assignment, now)
@@ -40,18 +31,18 @@ def judge(kind: str, data: dict[str, Any], assignment: Any | None, now: datetime
     The sweep stores the assignment's ``due_at`` at decision time in ``data["due_at"]``;
     a different due date now means an extension, which restarts the ladder.
     """
-    states = STILL_RELEVANT_IN.get(kind)
-    if states is None:
+    known = MAIL_KINDS.get(kind)  # the facts come from the trigger table (policy.TRIGGERS)
+    if known is None or known.still_true_in is None:
         return None
     if assignment is None:
         return "the assignment no longer exists"
-    if assignment.state not in states:
+    if assignment.state not in known.still_true_in:
         return f"the assignment is now {assignment.state}"
     if "due_at" in data:
         raw = data["due_at"]
         decided_due = datetime.fromisoformat(raw) if raw else None
         if decided_due != assignment.due_at:
             return f"the due date changed from {raw} to {assignment.due_at.isoformat() if assignment.due_at else None}"
-    if kind in SNOOZABLE and assignment.snoozed_until and assignment.snoozed_until > now:
+    if known.snoozable and assignment.snoozed_until and assignment.snoozed_until > now:
         return f"reminders are snoozed until {assignment.snoozed_until.isoformat()}"
     return None

@@ -26,25 +26,15 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, tuple_, update
 from sqlmodel import Session, select
 
-from dondoc.engine.clock import local_date, start_of_day
-from dondoc.engine.escalation.policy import HELD_RECIPIENTS, Policy, Rule, Trigger
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger
 from dondoc.engine.escalation.recipients import Directory, Person
-from dondoc.engine.models import OPEN_STATES, Assignment, Milestone, Notification, PlanItem, Role, State, SweepRun
+from dondoc.engine.models import Assignment, Milestone, Notification, PlanItem, SweepRun
 from dondoc.engine.models.assignments import NEVER, RESWEEP
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.workcalendar import WorkCalendar
 
 _PAGE = 2000  # rows judged per query; every page's next moments are written before the next page
-_OPEN = frozenset(s.value for s in OPEN_STATES)
-# The state a row must be in for a trigger's rules to apply, and the column they count from.
-_APPLIES: dict[Trigger, tuple[frozenset[str], str]] = {
-    Trigger.ASSIGNED: (frozenset({State.ASSIGNED.value}), "assigned_at"),
-    Trigger.UNACKNOWLEDGED: (frozenset({State.ASSIGNED.value}), "assigned_at"),
-    Trigger.BEFORE_DUE: (_OPEN, "due_at"),
-    Trigger.PARTNER_INPUT: (_OPEN, "due_at"),
-    Trigger.OVERDUE: (_OPEN, "due_at"),
-    Trigger.UNVERIFIED: (frozenset({State.REPORTED.value}), "reported_at"),
-}
 
 
 @dataclass(frozen=True)
@@ -81,12 +71,21 @@ class _Pass:
     today: date
     first_day: date  # rungs on days before this are not judged
     rung_day: Callable[[Trigger, int, date], date]
+    local: LocalDays  # the zone whose days the ladder counts
 
 
 def sweep(
-    session: Session, now: datetime, *, policy: Policy, calendar: WorkCalendar, enqueue: Enqueue, page_size: int = _PAGE
+    session: Session,
+    now: datetime,
+    *,
+    policy: Policy,
+    calendar: WorkCalendar,
+    enqueue: Enqueue,
+    page_size: int = _PAGE,
+    local: LocalDays = DEFAULT_DAYS,
 ) -> SweepResult:
     """One pass at ``now``: new decisions go to ``enqueue`` (which writes the outbox row).
+    Rung days are days of ``local`` (the configured zone: a clock, or ``LocalDays(settings.tz)``).
 
     Flushes, never commits: the decisions, the rows' next moments and the run record land
     together. A pass with no row due only reads (on SQLite it never takes the write lock) and
@@ -101,9 +100,10 @@ def sweep(
         connection.execute(update(Assignment).where(Assignment.next_sweep_at > RESWEEP).values(next_sweep_at=RESWEEP))
     judge = _Pass(
         now,
-        local_date(now),
-        local_date(result.window_start),
+        local.local_date(now),
+        local.local_date(result.window_start),
         lru_cache(maxsize=None)(partial(_rung_day, calendar=calendar)),
+        local,
     )
     # The rows of one milestone share their facts: judge each distinct set once per pass.
     verdict = lru_cache(maxsize=65536)(partial(_verdict, policy=policy, judge=judge))
@@ -122,7 +122,7 @@ def sweep(
     today = judge.today
     for key, finding in found.items():
         if key not in existing:
-            decision = finding.decision(today, calendar, policy)
+            decision = finding.decision(today, calendar, policy, local)
             if enqueue(decision):
                 result.decisions.append(decision)
     session.flush()
@@ -236,19 +236,19 @@ def _verdict(
     A pure function of the facts (and the pass): the rows of one milestone share them, so a
     pass computes it once per distinct set (memoised in sweep())."""
     anchors = {"due_at": due_at, "assigned_at": assigned_at, "reported_at": reported_at}
-    days = {name: local_date(value) for name, value in anchors.items() if value is not None}
+    days = {name: judge.local.local_date(value) for name, value in anchors.items() if value is not None}
     facts = _Facts(due_at, snoozed_until, start_date)
     fired: list[tuple[Rule, date]] = []
     moment = NEVER
     for rule in policy.rules_for(priority):
-        states, anchor = _APPLIES[rule.trigger]
-        if state not in states or anchor not in days:
+        spec = TRIGGERS[rule.trigger]
+        if state not in spec.states or spec.anchor not in days:
             continue
-        if rule.trigger is Trigger.PARTNER_INPUT and role != Role.PARTNER.value:
+        if spec.roles is not None and role not in spec.roles:
             continue
-        fires, again = _judge_rule(rule, facts, days[anchor], judge)
+        fires, again = _judge_rule(rule, facts, days[spec.anchor], judge)
         if fires:
-            fired.append((rule, days[anchor]))
+            fired.append((rule, days[spec.anchor]))
         if again is not None and again < moment:
             moment = again
     return tuple(fired), max(moment, judge.now + timedelta(seconds=1))
@@ -264,19 +264,19 @@ class _Facts:
 def _judge_rule(rule: Rule, row: _Facts, anchor_day: date, judge: _Pass) -> tuple[bool, datetime | None]:
     """Does ``rule`` fire for ``row`` on a day in [first_day, today]? And if not, when may it
     (None: not unless the row changes)."""
-    trigger = rule.trigger
+    trigger, spec = rule.trigger, TRIGGERS[rule.trigger]
     rung = judge.rung_day(trigger, rule.working_days, anchor_day)
     if rung > judge.today:
-        return False, start_of_day(rung)
+        return False, judge.local.start_of_day(rung)
     if rung < judge.first_day:
         return False, None  # judged in earlier passes
-    if trigger in (Trigger.BEFORE_DUE, Trigger.PARTNER_INPUT) and row.due_at < judge.now:
+    if spec.countdown and row.due_at < judge.now:
         return False, None  # a countdown to a date already passed is stale
     if trigger is Trigger.OVERDUE and row.due_at >= judge.now:
         return False, row.due_at
     if trigger is Trigger.BEFORE_DUE and row.start_date and row.start_date > judge.today:
-        return False, start_of_day(row.start_date)  # the period has not begun: no countdown yet
-    if trigger is not Trigger.ASSIGNED and row.snoozed_until and row.snoozed_until > judge.now:
+        return False, judge.local.start_of_day(row.start_date)  # the period has not begun: no countdown yet
+    if spec.snoozable and row.snoozed_until and row.snoozed_until > judge.now:
         return False, row.snoozed_until
     return True, None
 
@@ -298,9 +298,10 @@ def _write_moments(connection: Connection, moments: dict[tuple[datetime, int], l
 
 def _rung_day(rule_trigger: Trigger, k: int, anchor: date, *, calendar: WorkCalendar) -> date:
     """The local day a rule fires for an assignment anchored on ``anchor`` (due, assigned or reported day)."""
-    if rule_trigger in (Trigger.BEFORE_DUE, Trigger.PARTNER_INPUT):
+    spec = TRIGGERS[rule_trigger]
+    if spec.countdown:
         return calendar.add_working_days(anchor, -k)
-    if rule_trigger is Trigger.ASSIGNED:
+    if spec.grouped:  # announced on the day itself
         return anchor
     if rule_trigger is Trigger.OVERDUE and k == 0:
         return anchor + timedelta(days=1)
@@ -319,8 +320,8 @@ class _Finding:
     rows: list[Any]
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def decision(self, today: date, calendar: WorkCalendar, policy: Policy) -> Decision:
-        row, grouped = self.rows[0], self.rule.trigger is Trigger.ASSIGNED
+    def decision(self, today: date, calendar: WorkCalendar, policy: Policy, local: LocalDays) -> Decision:
+        row, grouped = self.rows[0], TRIGGERS[self.rule.trigger].grouped
         if grouped:
             data: dict[str, Any] = {
                 "rule": self.rule.name,
@@ -329,7 +330,7 @@ class _Finding:
                 "assignment_ids": sorted(r.id for r in self.rows),
             }
         else:
-            data = _facts(self.rule, row, self.anchor_day, today, calendar)
+            data = _facts(self.rule, row, self.anchor_day, today, calendar, local)
         data.update(self.extra)
         if self.recipient in ("agency", "lead", "partner"):
             data["recipient_agency"] = self.person.key  # whose signed link the mail carries
@@ -348,7 +349,7 @@ class _Finding:
 
 def _findings(rule: Rule, row: Any, anchor_day: date, directory: Directory) -> list[_Finding]:
     # New assignments are announced once per agency, plan and day, listing them all.
-    subject = f"plan-{row.plan_id}" if rule.trigger is Trigger.ASSIGNED else str(row.id)
+    subject = f"plan-{row.plan_id}" if TRIGGERS[rule.trigger].grouped else str(row.id)
     extra: dict[str, Any] = {}
     if rule.trigger is Trigger.PARTNER_INPUT:  # the partner's mail names the lead it owes input to
         leads = directory.resolve("lead", row.agency_id, row.milestone_id)
@@ -368,7 +369,7 @@ def _findings(rule: Rule, row: Any, anchor_day: date, directory: Directory) -> l
     ]
 
 
-def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalendar) -> dict[str, Any]:
+def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalendar, local: LocalDays) -> dict[str, Any]:
     due = row.due_at
     facts: dict[str, Any] = {
         "rule": rule.name,
@@ -379,7 +380,7 @@ def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalend
         "due_at": due.isoformat() if due else None,
     }
     if due is not None:
-        due_day = local_date(due)
+        due_day = local.local_date(due)
         facts["days_overdue"] = max(0, (today - due_day).days)
         facts["working_days_overdue"] = max(0, calendar.working_days_between(due_day, today))
         facts["days_before_due"] = max(0, calendar.working_days_between(today, due_day))

@@ -15,8 +15,11 @@ SQLModel.metadata.naming_convention = {
 from dondoc.engine.models.access import AccessGrant, SweepRun  # noqa: E402
 from dondoc.engine.models.agencies import Agency, AgencyGroup, AgencyGroupMember, CommitteeMember, CommitteeRole  # noqa: E402
 from dondoc.engine.models.assignments import (  # noqa: E402
+    COMPLETED_STATE_VALUES,
     COMPLETED_STATES,
+    OPEN_STATE_VALUES,
     OPEN_STATES,
+    TERMINAL_STATE_VALUES,
     TERMINAL_STATES,
     Assignment,
     Role,
@@ -41,6 +44,9 @@ __all__ = [
     "OPEN_STATES",
     "COMPLETED_STATES",
     "TERMINAL_STATES",
+    "OPEN_STATE_VALUES",
+    "COMPLETED_STATE_VALUES",
+    "TERMINAL_STATE_VALUES",
     "Event",
     "Indicator",
     "IndicatorTarget",

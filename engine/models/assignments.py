@@ -35,6 +35,10 @@ class State(StrEnum):
 OPEN_STATES = frozenset({State.ASSIGNED, State.IN_PROGRESS})
 COMPLETED_STATES = frozenset({State.REPORTED, State.VERIFIED})
 TERMINAL_STATES = frozenset({State.VERIFIED, State.CANCELLED})
+# The same sets as plain strings, in workflow order: for SQL ``IN (…)`` and rows read as text.
+OPEN_STATE_VALUES: tuple[str, ...] = tuple(s.value for s in State if s in OPEN_STATES)
+COMPLETED_STATE_VALUES: tuple[str, ...] = tuple(s.value for s in State if s in COMPLETED_STATES)
+TERMINAL_STATE_VALUES: tuple[str, ...] = tuple(s.value for s in State if s in TERMINAL_STATES)
 
 STATE_LABELS_VI = {
     State.ASSIGNED: "Đã giao",

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from dondoc.engine.clock import local_date
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, Assignment, Indicator, Milestone, Plan, PlanItem
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
@@ -127,26 +127,27 @@ def _rows(rows: list[object]) -> list[CountsRow]:
     return [CountsRow(r.key, r.label, dict(r.counts), r.total) for r in rows]  # type: ignore[attr-defined]
 
 
-def build_report(session: Session, *, period_code: str, now: datetime) -> ReportData:
-    """Everything the report of ``period_code`` (2022-H1 | 2022 | 2022-Q3) shows, judged at ``as_of``."""
+def build_report(session: Session, *, period_code: str, now: datetime, local: LocalDays = DEFAULT_DAYS) -> ReportData:
+    """Everything the report of ``period_code`` (2022-H1 | 2022 | 2022-Q3) shows, judged at ``as_of``
+    (days of ``local``, the configured zone)."""
     try:
         start, end = period_span(period_code)
         label = period_label(period_code)
     except PeriodError as exc:
         raise InvalidInput(str(exc)) from None
-    judged = as_of(end, now)
+    judged = as_of(end, now, local)
     (totals,) = _rows(category_counts(session, judged))  # type: ignore[arg-type]
     data = ReportData(
         period_code, label, start, end, judged, now, totals, _rows(category_counts(session, judged, by="plan"))
     )  # type: ignore[arg-type]
-    data.by_agency = _agencies(session, start, end, judged)
-    data.overdue = _overdue(session, judged)
+    data.by_agency = _agencies(session, start, end, judged, local)
+    data.overdue = _overdue(session, judged, local)
     data.indicators = _indicators(session, period_code, start, judged)
-    data.duties = _duties(session, start, end, judged)
+    data.duties = _duties(session, start, end, judged, local)
     return data
 
 
-def _agencies(session: Session, start: date, end: date, judged: datetime) -> list[AgencyRow]:
+def _agencies(session: Session, start: date, end: date, judged: datetime, local: LocalDays) -> list[AgencyRow]:
     counts = {r.key: r for r in category_counts(session, judged, by="agency")}
     names = dict(session.exec(select(Agency.code, Agency.name)).all())
     empty = {c.value: 0 for c in Category}
@@ -159,11 +160,11 @@ def _agencies(session: Session, start: date, end: date, judged: datetime) -> lis
             counts[rates.agency_code].total if rates.agency_code in counts else 0,
             rates,
         )
-        for rates in agency_rates(session, start=start, end=end, now=judged)
+        for rates in agency_rates(session, start=start, end=end, now=judged, local=local)
     ]
 
 
-def _overdue(session: Session, judged: datetime) -> list[OverdueRow]:
+def _overdue(session: Session, judged: datetime, local: LocalDays) -> list[OverdueRow]:
     views = list_assignments(session, judged, status=Category.OVERDUE.value)
     rows = [
         OverdueRow(
@@ -174,7 +175,7 @@ def _overdue(session: Session, judged: datetime) -> list[OverdueRow]:
             v.agency_code,
             v.agency_name,
             ROLE_LABELS_VI[Role(v.role)],
-            local_date(v.due_at) if v.due_at else None,
+            local.local_date(v.due_at) if v.due_at else None,
             v.days_late,
             v.priority,
         )
@@ -225,10 +226,10 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
     return rows
 
 
-def _duties(session: Session, start: date, end: date, judged: datetime) -> list[DutyRow]:
+def _duties(session: Session, start: date, end: date, judged: datetime, local: LocalDays) -> list[DutyRow]:
     wanted = {
         r.assignment_id: r.category
-        for r in due_rows(session, start=start, end=end, now=judged)
+        for r in due_rows(session, start=start, end=end, now=judged, local=local)
         if r.kind == "report" and r.category in (Category.DONE_LATE.value, Category.OVERDUE.value)
     }
     if not wanted:
@@ -247,7 +248,7 @@ def _duties(session: Session, start: date, end: date, judged: datetime) -> list[
             milestone.label,
             agency.code,
             agency.name,
-            local_date(a.due_at) if a.due_at else None,
+            local.local_date(a.due_at) if a.due_at else None,
             a.reported_at,
             "late" if wanted[a.id or 0] == Category.DONE_LATE.value else "missing",
             days_late(a.due_at, a.reported_at, judged),

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from dondoc.engine.clock import LOCAL_TZ, end_of_day
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem, State
 from dondoc.engine.status import Category, category_sql
 
@@ -56,35 +56,39 @@ class AgencyRates:
         return self.reports_on_time / self.reports_due if self.reports_due else None
 
 
-def as_of(end: date, now: datetime) -> datetime:
-    """The instant a period is judged at: its last second, or now while it still runs."""
-    return min(now, end_of_day(end))
+def as_of(end: date, now: datetime, local: LocalDays = DEFAULT_DAYS) -> datetime:
+    """The instant a period is judged at: its last second (in ``local``), or now while it still runs."""
+    return min(now, local.end_of_day(end))
 
 
-def due_rows(session: Session, *, start: date, end: date, now: datetime) -> list[DueRow]:
-    """Assignments due between ``start`` and ``end`` (and by ``now``), not cancelled."""
-    judged = as_of(end, now)
+def due_rows(
+    session: Session, *, start: date, end: date, now: datetime, local: LocalDays = DEFAULT_DAYS
+) -> list[DueRow]:
+    """Assignments due between ``start`` and ``end`` (days of ``local``, and by ``now``), not cancelled."""
+    judged = as_of(end, now, local)
     statement = (
         select(Assignment.id, Agency.code, PlanItem.kind, category_sql(judged))
         .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
         .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
         .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
         .where(Assignment.state != State.CANCELLED.value)
-        .where(Assignment.due_at >= datetime.combine(start, time(0), LOCAL_TZ))  # type: ignore[operator]
+        .where(Assignment.due_at >= local.start_of_day(start))  # type: ignore[operator]
         .where(Assignment.due_at <= judged)  # type: ignore[operator]
         .order_by(Assignment.id)
     )
     return [DueRow(int(i), code, str(kind), str(cat)) for i, code, kind, cat in session.exec(statement)]
 
 
-def agency_rates(session: Session, *, start: date, end: date, now: datetime) -> list[AgencyRates]:
+def agency_rates(
+    session: Session, *, start: date, end: date, now: datetime, local: LocalDays = DEFAULT_DAYS
+) -> list[AgencyRates]:
     """Per agency (every agency, by code): what was due in [start, end] and how it went."""
     rows: dict[str, AgencyRates] = {
         code: AgencyRates(code, short)
         for code, short in session.exec(select(Agency.code, Agency.short).order_by(Agency.code))
     }
     tally: dict[tuple[str, str, str], int] = defaultdict(int)
-    for row in due_rows(session, start=start, end=end, now=now):
+    for row in due_rows(session, start=start, end=end, now=now, local=local):
         tally[(row.agency_code, row.kind, row.category)] += 1
     for (code, kind, cat), n in tally.items():
         rates = rows[code]

@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from dondoc.engine.actors import LEADERS, Actor, ActorKind
-from dondoc.engine.clock import end_of_day, local_date
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from dondoc.engine.models import Agency, Assignment, Event, State
 from dondoc.engine.workflow import TRANSITIONS, Action, Need, allowed_actions
@@ -49,8 +49,10 @@ def act(
     *,
     now: datetime,
     calendar: WorkCalendar | None = None,
+    local: LocalDays = DEFAULT_DAYS,
 ) -> Assignment:
     """Apply ``request`` to one assignment, write its event, and return the updated row.
+    Dates (a snooze, an extension) end at the end of their day in ``local`` (the configured zone).
 
     Raises NotFound, PermissionDenied, TransitionNotAllowed, InvalidInput or Conflict;
     on any of them nothing is written.
@@ -67,7 +69,7 @@ def act(
         raise TransitionNotAllowed(assignment_id, state.value, request.action.value, allowed_actions(state))
     _check_needs(request, transition.needs)
     target = transition.target_from(state)
-    changes, data = _changes(assignment, request, target, now, calendar)
+    changes, data = _changes(assignment, request, target, now, calendar, local)
     _write(session, assignment, changes)
     session.add(
         Event(
@@ -113,7 +115,12 @@ def _check_needs(request: Request, needs: frozenset[Need]) -> None:
 
 
 def _changes(
-    assignment: Assignment, request: Request, target: State, now: datetime, calendar: WorkCalendar | None
+    assignment: Assignment,
+    request: Request,
+    target: State,
+    now: datetime,
+    calendar: WorkCalendar | None,
+    local: LocalDays,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Column values to set, and what the event records beyond from/to."""
     changes: dict[str, Any] = {"state": target.value}
@@ -133,29 +140,29 @@ def _changes(
         case Action.CANCEL:
             changes["closed_at"] = now
         case Action.REQUEST_EXTENSION:
-            data["requested_due"] = _checked_new_due(assignment, request.due, now).isoformat()
+            data["requested_due"] = _checked_new_due(assignment, request.due, now, local).isoformat()
         case Action.SNOOZE:
-            day = _checked_new_due(None, request.due, now)
-            changes["snoozed_until"] = end_of_day(day)
+            day = _checked_new_due(None, request.due, now, local)
+            changes["snoozed_until"] = local.end_of_day(day)
             data["snoozed_until"] = changes["snoozed_until"].isoformat()
         case Action.REQUEST_EXPLANATION | Action.EXPLAIN:
             pass  # the comment in the event is the request or the answer
         case Action.EXTEND:
-            new_day = _checked_new_due(assignment, request.due, now)
+            new_day = _checked_new_due(assignment, request.due, now, local)
             if calendar is not None:
                 new_day = calendar.effective_due(new_day)
-            changes["due_at"] = end_of_day(new_day)
+            changes["due_at"] = local.end_of_day(new_day)
             data["from_due"] = assignment.due_at.isoformat() if assignment.due_at else None
             data["to_due"] = changes["due_at"].isoformat()
     return changes, data
 
 
-def _checked_new_due(assignment: Assignment | None, due: date | None, now: datetime) -> date:
+def _checked_new_due(assignment: Assignment | None, due: date | None, now: datetime, local: LocalDays) -> date:
     assert due is not None  # guaranteed by _check_needs
-    if due < local_date(now):
+    if due < local.local_date(now):
         raise InvalidInput(f"the date {due:%d/%m/%Y} is in the past")
-    if assignment is not None and assignment.due_at is not None and due <= local_date(assignment.due_at):
-        current = local_date(assignment.due_at)
+    if assignment is not None and assignment.due_at is not None and due <= local.local_date(assignment.due_at):
+        current = local.local_date(assignment.due_at)
         raise InvalidInput(f"an extension must move the due date later than {current:%d/%m/%Y}, got {due:%d/%m/%Y}")
     return due
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from dondoc.engine.clock import LOCAL_TZ, end_of_day
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.deadlines import DeadlineKind
 from dondoc.engine.models import (
     TERMINAL_STATES,
@@ -72,8 +72,11 @@ def _apply(row: Any, values: dict[str, Any]) -> list[str]:
 
 
 class _Sync:
-    def __init__(self, session: Session, catalog: Catalog, now: datetime, calendar: WorkCalendar) -> None:
+    def __init__(
+        self, session: Session, catalog: Catalog, now: datetime, calendar: WorkCalendar, local: LocalDays
+    ) -> None:
         self.session, self.catalog, self.now, self.calendar = session, catalog, now, calendar
+        self.local = local  # due dates end at the end of their day in the configured zone
         self.report = SyncReport()
         self.agency_ids: dict[str, int] = {}
 
@@ -149,7 +152,7 @@ class _Sync:
         for plan in self.catalog.plans:
             meta = plan.meta
             row = self.upsert(Plan, {"number": meta.number}, meta.model_dump(exclude={"number"}), f"plan {meta.number}")
-            issued_at = datetime.combine(meta.issued, time(0), LOCAL_TZ)
+            issued_at = self.local.start_of_day(meta.issued)
             for item in plan.items:
                 self._item(row, item, issued_at)
 
@@ -201,7 +204,7 @@ class _Sync:
         done = item.done_at_issue or bool(deadline and deadline.done)
         if milestone.period_code and deadline and deadline.start:
             # a period's report is owed from the period's start, not from the plan's issue
-            issued_at = max(issued_at, datetime.combine(deadline.start, time(0), LOCAL_TZ))
+            issued_at = max(issued_at, self.local.start_of_day(deadline.start))
         self._assignments(row, item, issued_at, done)
 
     def _due_date(self, deadline: Any, item_row: PlanItem) -> date | None:
@@ -214,7 +217,7 @@ class _Sync:
         return deadline.due
 
     def _effective_due_at(self, due: date | None) -> datetime | None:
-        return end_of_day(self.calendar.effective_due(due)) if due else None
+        return self.local.end_of_day(self.calendar.effective_due(due)) if due else None
 
     def _move_due(self, milestone: Milestone, old: date | None, new: date | None) -> None:
         """The catalog moved a date: follow it, except where an extension was granted."""
@@ -326,9 +329,12 @@ class _Sync:
         (self.report.updated if have else self.report.created)["indicator_target"] += len(wanted)
 
 
-def sync_catalog(session: Session, catalog: Catalog, *, now: datetime, calendar: WorkCalendar) -> SyncReport:
-    """Make the database hold ``catalog``; see the module docstring for what is kept."""
-    sync = _Sync(session, catalog, now, calendar)
+def sync_catalog(
+    session: Session, catalog: Catalog, *, now: datetime, calendar: WorkCalendar, local: LocalDays = DEFAULT_DAYS
+) -> SyncReport:
+    """Make the database hold ``catalog``; see the module docstring for what is kept.
+    Dates are days of ``local`` (the configured zone)."""
+    sync = _Sync(session, catalog, now, calendar, local)
     sync.directory()
     sync.plans()
     session.flush()

@@ -16,12 +16,21 @@ from sqlmodel import Session, select
 
 from dondoc.engine.clock import local_date
 from dondoc.engine.errors import InvalidInput, NotFound
-from dondoc.engine.models import Agency, Assignment, Attachment, Event, Milestone, Notification, Plan, PlanItem, State
+from dondoc.engine.models import (
+    OPEN_STATE_VALUES,
+    Agency,
+    Assignment,
+    Attachment,
+    Event,
+    Milestone,
+    Notification,
+    Plan,
+    PlanItem,
+    State,
+)
 from dondoc.engine.services.queries import base_query, to_view  # one rule for rows → views, shared with the CLI
 from dondoc.engine.status import Category, category_sql
 from dondoc.engine.views import AssignmentView
-
-_OPEN = (State.ASSIGNED.value, State.IN_PROGRESS.value)
 
 
 class AgencyRow(BaseModel):
@@ -117,7 +126,7 @@ def overdue_assignments(
 ) -> list[AssignmentView]:
     """Open assignments past due, the latest first (most days late first); an indexed range scan."""
     statement = base_query(now).where(
-        Assignment.state.in_(_OPEN),  # type: ignore[attr-defined]
+        Assignment.state.in_(OPEN_STATE_VALUES),  # type: ignore[attr-defined]
         Assignment.due_at < now,  # type: ignore[operator]
         or_(Milestone.start_date.is_(None), Milestone.start_date <= local_date(now)),  # type: ignore[union-attr,operator]
     )
@@ -133,7 +142,7 @@ def agency_assignments(
     """One agency's assignments, soonest due first (no due date last); closed ones on request."""
     statement = base_query(now).where(Assignment.agency_id == agency_id)
     if not include_closed:
-        statement = statement.where(Assignment.state.in_([*_OPEN, State.REPORTED.value]))  # type: ignore[attr-defined]
+        statement = statement.where(Assignment.state.in_([*OPEN_STATE_VALUES, State.REPORTED.value]))  # type: ignore[attr-defined]
     statement = statement.order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)  # type: ignore[union-attr,arg-type]
     statement = statement.limit(limit).offset(offset)
     return [to_view(row, now) for row in session.exec(statement)]

@@ -118,7 +118,9 @@ def calendar(token: str, context: Context) -> Response:
         principal = agency_principal(session, context, token)
         rows = agency_assignments(session, now, principal.agency_id or 0, include_closed=True, limit=5000)
     base = context.settings.base_url.rstrip("/")
-    body = calendar_feed(rows, name=principal.name, base_url=base, page_url=f"{base}/a/{token}", now=now)
+    body = calendar_feed(
+        rows, name=principal.name, base_url=base, page_url=f"{base}/a/{token}", now=now, tz=context.clock.tz
+    )
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

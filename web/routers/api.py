@@ -114,7 +114,12 @@ def calendar(context: Context, caller: Caller, agency: str | None = None) -> Res
         found = agency_by_code(session, code)
         rows = agency_assignments(session, now, found.id or 0, include_closed=True, limit=5000)
     body = calendar_feed(
-        rows, name=found.name, base_url=context.settings.base_url, page_url=context.settings.base_url, now=now
+        rows,
+        name=found.name,
+        base_url=context.settings.base_url,
+        page_url=context.settings.base_url,
+        now=now,
+        tz=context.clock.tz,
     )
     return Response(body, media_type="text/calendar; charset=utf-8")
 

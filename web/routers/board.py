@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from dondoc.engine.clock import local_date
 from dondoc.engine.models import Agency, Plan
 from dondoc.engine.services.web_queries import assignments_where, board_summary, overdue_assignments, status_condition
 from dondoc.web.context import WebContext, ctx
@@ -37,7 +36,7 @@ def export_csv(context: Context, principal: Secretariat) -> Response:
     now = context.clock.now()
     with context.db() as session:
         content = board_csv(board_summary(session, now))
-    return _download(content, "text/csv; charset=utf-8", f"bang-theo-doi-{local_date(now):%Y%m%d}.csv")
+    return _download(content, "text/csv; charset=utf-8", f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.csv")
 
 
 @router.get("/export.xlsx")
@@ -46,7 +45,7 @@ def export_xlsx(context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
         content = board_xlsx(board_summary(session, now), overdue_assignments(session, now, limit=5000))
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(content, media, f"bang-theo-doi-{local_date(now):%Y%m%d}.xlsx")
+    return _download(content, media, f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.xlsx")
 
 
 @router.get("/assignments")

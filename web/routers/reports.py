@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from dondoc.engine.clock import local_date
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.reports.data import build_report
 from dondoc.engine.reports.rates import agency_rates
@@ -42,12 +41,12 @@ def reports(
     request: Request, context: Context, principal: Secretariat, start: str | None = None, end: str | None = None
 ) -> Response:
     """The periods to report on, and each agency's on-time and report-timeliness rates."""
-    today = local_date(context.clock.now())
+    today = context.clock.local_date(context.clock.now())
     first, last = _day(start, date(today.year, 1, 1), "từ ngày"), _day(end, today, "đến ngày")
     if last < first:
         raise InvalidInput(f"khoảng thời gian không hợp lệ: {first:%d/%m/%Y} sau {last:%d/%m/%Y}")
     with context.db() as session:
-        rates = agency_rates(session, start=first, end=last, now=context.clock.now())
+        rates = agency_rates(session, start=first, end=last, now=context.clock.now(), local=context.clock)
     rates = [r for r in rates if r.tasks_due or r.reports_due]
     rates.sort(key=lambda r: (-(r.on_time_rate if r.on_time_rate is not None else -1), r.agency_short))
     periods = [str(today.year)] + [f"{today.year}-H{h}" for h in (1, 2)] + [f"{today.year}-Q{q}" for q in range(1, 5)]
@@ -70,7 +69,7 @@ def download(context: Context, principal: Secretariat, period: str, format: str 
     if format not in FORMATS:
         raise InvalidInput(f'định dạng "{format}" không hỗ trợ: dùng {", ".join(FORMATS)}')
     with context.db() as session:
-        data = build_report(session, period_code=period, now=context.clock.now())
+        data = build_report(session, period_code=period, now=context.clock.now(), local=context.clock)
     content = render_report(data, format)
     disposition = "inline" if format == "html" else f'attachment; filename="bao-cao-{data.period_code}.{format}"'
     return Response(content, media_type=MEDIA[format], headers={"Content-Disposition": disposition})

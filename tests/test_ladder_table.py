@@ -1,0 +1,60 @@
+"""The escalation ladder's facts live in one table (policy.TRIGGERS); the sweep and the
+pre-send re-check both read it, and every kind of mail has an entry in the re-check's view."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.escalation import recheck
+from dondoc.engine.escalation.policy import ESCALATION_KIND, MAIL_KINDS, TRIGGERS, Rule, Trigger
+from dondoc.engine.models import OPEN_STATE_VALUES, OPEN_STATES, State
+from dondoc.notifications.render import KINDS, REPORT_KINDS
+
+NOW = datetime(2022, 7, 5, 8, 0, tzinfo=LOCAL_TZ)
+DUE = datetime(2022, 6, 30, 23, 59, 59, tzinfo=LOCAL_TZ)
+
+
+def _row(state: str, snoozed_until: datetime | None = None) -> Any:
+    return SimpleNamespace(state=state, due_at=DUE, snoozed_until=snoozed_until)
+
+
+def test_every_trigger_and_every_mail_kind_has_its_entry() -> None:
+    assert set(TRIGGERS) == set(Trigger)
+    assert set(MAIL_KINDS) == set(KINDS) | set(REPORT_KINDS)  # no template without re-check facts, and back
+    assert {spec.kind for spec in TRIGGERS.values()} <= set(MAIL_KINDS)
+
+
+def test_state_value_sets_match_the_enum_sets() -> None:
+    assert set(OPEN_STATE_VALUES) == {s.value for s in OPEN_STATES} == {"assigned", "in_progress"}
+    assert all(type(v) is str for v in OPEN_STATE_VALUES)
+
+
+@pytest.mark.parametrize("trigger", [t for t in Trigger if not TRIGGERS[t].grouped])
+def test_a_queued_mail_is_true_exactly_while_its_trigger_still_applies(trigger: Trigger) -> None:
+    spec = TRIGGERS[trigger]
+    data = {"due_at": DUE.isoformat()}
+    for state in State:
+        reason = recheck.judge(spec.kind, data, _row(state.value), NOW)
+        assert (reason is None) == (state.value in spec.states), (trigger, state)
+    inside = next(iter(spec.states))
+    snoozed = recheck.judge(spec.kind, data, _row(inside, NOW + timedelta(days=2)), NOW)
+    assert (snoozed is not None) == spec.snoozable
+    moved = recheck.judge(spec.kind, {"due_at": (DUE - timedelta(days=3)).isoformat()}, _row(inside), NOW)
+    assert moved is not None and "due date changed" in moved
+
+
+def test_leaders_hear_of_overdue_work_as_escalations_with_the_overdue_facts() -> None:
+    rule = Rule(name="qua-han-3", trigger=Trigger.OVERDUE, working_days=3, to=("agency", "vice_chair", "chair"))
+    assert [rule.kind_for(r) for r in rule.to] == ["overdue", ESCALATION_KIND, ESCALATION_KIND]
+    assert MAIL_KINDS[ESCALATION_KIND] == MAIL_KINDS[TRIGGERS[Trigger.OVERDUE].kind]
+    assert recheck.judge(ESCALATION_KIND, {}, _row(State.REPORTED.value), NOW) is not None
+
+
+@pytest.mark.parametrize("kind", ["new_assignment", "digest_leader", "digest_secretariat", "periodic_report"])
+def test_mails_about_no_single_assignment_are_never_skipped(kind: str) -> None:
+    assert recheck.judge(kind, {}, _row(State.CANCELLED.value, NOW + timedelta(days=1)), NOW) is None
