@@ -6,10 +6,11 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from dondoc.engine.actors import LEADER_RECIPIENTS, Recipient, fold
 from dondoc.engine.errors import DomainError
 from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 
@@ -23,8 +24,9 @@ class Trigger(StrEnum):
     PARTNER_INPUT = "partner_input"
 
 
-Recipient = Literal["agency", "lead", "partner", "secretariat", "vice_chair", "chair"]
-HELD_RECIPIENTS = frozenset({"secretariat", "vice_chair", "chair"})  # mailed in their daily digest
+# A rule's recipient as the file writes it; an older spelling of the vice-chair is read as vice-chair.
+RecipientName = Annotated[Recipient, BeforeValidator(lambda value: fold(value) if isinstance(value, str) else value)]
+HELD_RECIPIENTS = LEADER_RECIPIENTS | {Recipient.SECRETARIAT}  # mailed in their daily digest
 
 # The kind of mail each trigger makes (the template family in notifications/).
 KIND = {
@@ -43,7 +45,7 @@ class Rule(BaseModel):
     name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     trigger: Trigger
     working_days: int = Field(ge=0, le=60)
-    to: tuple[Recipient, ...] = Field(min_length=1)
+    to: tuple[RecipientName, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _sensible(self) -> Rule:
@@ -55,7 +57,7 @@ class Rule(BaseModel):
 
     def kind_for(self, recipient: str) -> str:
         """Leaders' rows on an overdue assignment are escalations; the rest keep the trigger's kind."""
-        return "escalation" if recipient in ("vice_chair", "chair") else KIND[self.trigger]
+        return "escalation" if recipient in LEADER_RECIPIENTS else KIND[self.trigger]
 
 
 class PolicyFile(BaseModel):
