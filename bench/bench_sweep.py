@@ -36,6 +36,7 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from dondoc.engine.actors import COMMITTEE_RECIPIENTS  # noqa: E402
 from dondoc.engine.clock import LOCAL_TZ, end_of_day  # noqa: E402
 from dondoc.engine.db import make_engine  # noqa: E402
 from dondoc.engine.escalation.policy import load_policy  # noqa: E402
@@ -71,8 +72,8 @@ def build(engine, rows: int, due_share: float) -> int:  # type: ignore[no-untype
         connection.execute(
             insert(CommitteeMember),
             [
-                {"role": r, "title": r, "email": f"{r}@dondoc.example"}
-                for r in ("chair", "standing_vice_chair", "secretariat")
+                {"role": r.value, "title": r.value, "email": f"{r.value}@dondoc.example"}
+                for r in COMMITTEE_RECIPIENTS
             ],
         )
         connection.execute(

@@ -5,7 +5,8 @@
 
 Reads the tables with plain SQL (no dondoc import), so a database written by an older commit
 can be read by a newer one. Mail bodies are compared with their links removed (a link carries a
-signed token whose bytes may differ) and the standing vice-chair's stored spelling folded to one.
+signed token whose bytes may differ) and the standing vice-chair's stored spelling folded to one,
+in the recipient role and inside dedupe keys (migration 0007 moved both to ``vice-chair``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ def _digest(body: str | None) -> str:
     return hashlib.sha256(LINK.sub("<link>", body or "").encode()).hexdigest()[:16]
 
 
+def _key(dedupe_key: str) -> str:
+    """The dedupe key with each ``:``-part that spells the vice-chair the old way folded."""
+    return ":".join(VICE.get(part, part) for part in dedupe_key.split(":"))
+
+
 def fingerprint(url: str) -> dict[str, Any]:
     engine = create_engine(url)
     with engine.connect() as db:
@@ -37,7 +43,7 @@ def fingerprint(url: str) -> dict[str, Any]:
                 r.kind,
                 VICE.get(r.recipient_role, r.recipient_role),
                 r.recipient_email,
-                r.dedupe_key,
+                _key(r.dedupe_key),
                 r.status,
                 r.subject,
                 _digest(r.body_text),
@@ -58,11 +64,18 @@ def fingerprint(url: str) -> dict[str, Any]:
     return {"mails": sorted(mails), "states": states, "events": dict(sorted(events.items()))}
 
 
+def _normal(key: str, row: list[Any]) -> list[Any]:
+    """A mail row with the vice-chair folded (a fingerprint written before the folding of keys)."""
+    if key != "mails":
+        return row
+    return [*row[:2], VICE.get(row[2], row[2]), row[3], _key(row[4]), *row[5:]]
+
+
 def compare(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     """Differences, one line each; empty when the two runs decided and sent the same."""
     out = []
     for key in ("mails", "states"):
-        left, right = {json.dumps(x) for x in a[key]}, {json.dumps(x) for x in b[key]}
+        left, right = ({json.dumps(_normal(key, x)) for x in side[key]} for side in (a, b))
         out += [f"{key} only in first: {x}" for x in sorted(left - right)[:20]]
         out += [f"{key} only in second: {x}" for x in sorted(right - left)[:20]]
     if a["events"] != b["events"]:

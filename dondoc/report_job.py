@@ -23,14 +23,14 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from dondoc.engine.actors import Leader, Recipient
 from dondoc.engine.clock import LocalDays, local_date, start_of_day
 from dondoc.engine.db import transaction
+from dondoc.engine.escalation.recipients import committee_addresses
 from dondoc.engine.models import Assignment, CommitteeMember, CommitteeRole, ItemKind, Milestone, Notification, PlanItem
 from dondoc.engine.reports.data import ReportData, build_report
 from dondoc.engine.reports.render import render
 from dondoc.engine.settings import Settings
-
-LEADERS = (("chair", CommitteeRole.CHAIR), ("vice_chair", CommitteeRole.STANDING_VICE_CHAIR))
 
 
 def dedupe_key(period_code: str, role: str) -> str:
@@ -96,16 +96,13 @@ def _write_atomically(path: Path, content: bytes) -> None:
 
 
 def _recipients(session: Session) -> list[tuple[str, str, str | None]]:
-    found = []
-    for role, committee_role in LEADERS:
-        member = session.exec(
-            select(CommitteeMember)
-            .where(CommitteeMember.role == committee_role.value, col(CommitteeMember.email).is_not(None))
-            .order_by(col(CommitteeMember.id))
-        ).first()
-        if member is not None and member.email:
-            found.append((role, member.email, member.name or member.title))
-    return found
+    """(role, email, name) of each leader on the roster: the chair, then the vice-chair."""
+    committee = committee_addresses(session)
+    return [
+        (person.key, person.email, person.name)
+        for leader in Leader
+        if (person := committee.get(Recipient(leader.value))) is not None
+    ]
 
 
 def run_periodic_reports(

@@ -14,11 +14,12 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
+from dondoc.engine.actors import Leader, fold
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.models import AccessGrant
 
 _SALT = "dondoc-link-v1"
-LEADER_SUBJECTS = ("leader:chair", "leader:vice-chair")
+LEADER_SUBJECTS = tuple(leader.subject for leader in Leader)
 
 
 class LinkInvalid(DomainError):
@@ -74,10 +75,13 @@ def revoke(session: Session, subject: str, *, now: datetime) -> None:
 
 
 def verify_token(session: Session, token: str, *, now: datetime, secret: str) -> str:
-    """The subject of a valid token; LinkInvalid for forged, expired or revoked ones."""
+    """The subject of a valid token; LinkInvalid for forged, expired or revoked ones.
+
+    A subject signed with an older spelling of a leader (engine.actors.fold) is read in the one
+    spelling: its grant was renamed by migration 0007 and keeps its generation."""
     try:
         payload = URLSafeSerializer(secret, salt=_SALT).loads(token)
-        subject, generation, expires = str(payload["s"]), int(payload["g"]), int(payload["e"])
+        subject, generation, expires = fold(str(payload["s"])), int(payload["g"]), int(payload["e"])
     except (BadSignature, KeyError, TypeError, ValueError):
         raise LinkInvalid("the signature does not match (forged or damaged link)") from None
     if now >= datetime.fromtimestamp(expires, tz=UTC):

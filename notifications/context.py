@@ -11,22 +11,12 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Leader
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.settings import Settings
 from dondoc.engine.vi_format import vn_date
-
-AGENCY_ROLES = frozenset({"agency", "lead", "partner"})
-LEADER_SUBJECTS = {"chair": "leader:chair", "vice_chair": "leader:vice-chair"}
-RECIPIENT_LABELS_VI = {
-    "agency": "cơ quan được giao",
-    "lead": "cơ quan chủ trì",
-    "partner": "cơ quan phối hợp",
-    "secretariat": "Tổ giúp việc",
-    "vice_chair": "Phó Trưởng ban Thường trực",
-    "chair": "Trưởng Ban Chỉ đạo",
-}
 
 
 def format_date(instant: datetime | None, settings: Settings) -> str | None:
@@ -37,8 +27,11 @@ def format_date(instant: datetime | None, settings: Settings) -> str | None:
 def link_for(session: Session, role: str, agency_code: str | None, *, now: datetime, settings: Settings) -> str:
     """The link a recipient in ``role`` gets; signed for agencies and leaders."""
     base = settings.base_url.rstrip("/")
-    subject = agency_subject(agency_code) if role in AGENCY_ROLES and agency_code else LEADER_SUBJECTS.get(role)
-    if subject is None:
+    if role in AGENCY_RECIPIENTS and agency_code:
+        subject = agency_subject(agency_code)
+    elif role in LEADER_RECIPIENTS:
+        subject = Leader(role).subject
+    else:
         return f"{base}/board"
     token = issue_token(session, subject, now=now, secret=settings.signing_key(), days=settings.link_days)
     return f"{base}/a/{token}" if subject.startswith("agency:") else f"{base}/leaders/{token}"
@@ -46,7 +39,7 @@ def link_for(session: Session, role: str, agency_code: str | None, *, now: datet
 
 def _agency_code(session: Session, role: str, email: str, data: dict[str, Any], assigned: Agency) -> str | None:
     """Which agency a mail addressed to ``role`` goes to (the lead may be another agency)."""
-    if role not in AGENCY_ROLES:
+    if role not in AGENCY_RECIPIENTS:
         return None
     if data.get("recipient_agency"):
         return str(data["recipient_agency"])

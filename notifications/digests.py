@@ -15,14 +15,14 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.recheck import skip_reason
+from dondoc.engine.escalation.recipients import committee_addresses
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
     Agency,
     Assignment,
-    CommitteeMember,
-    CommitteeRole,
     Milestone,
     Notification,
     NotificationStatus,
@@ -32,7 +32,7 @@ from dondoc.engine.settings import Settings
 from dondoc.notifications.context import format_date
 from dondoc.notifications.outbox import MailSpec, enqueue, exists
 
-LEADER_ROLES = {"vice_chair": CommitteeRole.STANDING_VICE_CHAIR, "chair": CommitteeRole.CHAIR}
+DIGEST_ROLES = (Recipient.VICE_CHAIR, Recipient.CHAIR, Recipient.SECRETARIAT)  # in the order they are queued
 SECRETARIAT_KINDS = ("unacknowledged", "overdue", "report_unverified")
 MAX_FAILED_LISTED = 100
 
@@ -77,21 +77,17 @@ def _held(
     return sorted(rows.values(), key=lambda r: (-(r["working_days_overdue"] or 0), r["item_code"]))
 
 
-def _recipient(session: Session, role: CommitteeRole, rows: list[dict[str, Any]]) -> tuple[str, str | None] | None:
+def _recipient(session: Session, role: Recipient, rows: list[dict[str, Any]]) -> tuple[str, str | None] | None:
     """The committee roster's address for ``role``; else the address the held rows carry."""
-    member = session.exec(
-        select(CommitteeMember)
-        .where(CommitteeMember.role == role.value, col(CommitteeMember.email).is_not(None))
-        .order_by(col(CommitteeMember.id))
-    ).first()
-    if member is not None and member.email:
-        return member.email, member.name or member.title
+    person = committee_addresses(session).get(role)
+    if person is not None:
+        return person.email, person.name
     return (rows[0]["recipient_email"], rows[0]["recipient_name"]) if rows else None
 
 
-def _leader_spec(session: Session, role: str, now: datetime, settings: Settings) -> MailSpec | None:
+def _leader_spec(session: Session, role: Recipient, now: datetime, settings: Settings) -> MailSpec | None:
     rows = _held(session, role, ("escalation",), now, settings)
-    recipient = _recipient(session, LEADER_ROLES[role], rows)
+    recipient = _recipient(session, role, rows)
     if not rows or recipient is None:
         return None
     by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -144,7 +140,7 @@ def _failed_since_previous(session: Session, now: datetime, settings: Settings) 
 def _secretariat_spec(session: Session, now: datetime, settings: Settings) -> MailSpec | None:
     rows = _held(session, "secretariat", SECRETARIAT_KINDS, now, settings)
     failed_count, failed = _failed_since_previous(session, now, settings)
-    recipient = _recipient(session, CommitteeRole.SECRETARIAT, rows)
+    recipient = _recipient(session, Recipient.SECRETARIAT, rows)
     if (not rows and not failed_count) or recipient is None:
         return None
     sections = [
@@ -179,12 +175,12 @@ def build_digests(session: Session, *, now: datetime, settings: Settings) -> lis
     Flushes, never commits.
     """
     made: list[Notification] = []
-    for role in (*LEADER_ROLES, "secretariat"):
+    for role in DIGEST_ROLES:
         if exists(session, digest_key(role, now, settings)):
             continue
         spec = (
             _secretariat_spec(session, now, settings)
-            if role == "secretariat"
+            if role is Recipient.SECRETARIAT
             else _leader_spec(session, role, now, settings)
         )
         notification = enqueue(session, spec, now=now, settings=settings) if spec else None

@@ -31,7 +31,7 @@ class MailSpec:
 
     dedupe_key: str  # unique: the same decision made twice must not make two rows
     kind: str  # a kind of notifications.render.KINDS
-    recipient_role: str  # agency | lead | partner | secretariat | vice_chair | chair
+    recipient_role: str  # an engine.actors.Recipient
     recipient_email: str
     recipient_name: str | None
     assignment_id: int | None

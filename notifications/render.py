@@ -12,6 +12,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
+from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS
+
 KINDS = (
     "new_assignment",
     "reminder",
@@ -38,8 +40,9 @@ class Rendered:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    """The shared environment: autoescape for ``.html.j2``, StrictUndefined, no autoreload."""
-    return Environment(
+    """The shared environment: autoescape for ``.html.j2``, StrictUndefined, no autoreload;
+    every template knows which recipient roles are agencies and which are leaders."""
+    env = Environment(
         loader=PackageLoader("dondoc.notifications", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
         undefined=StrictUndefined,
@@ -48,6 +51,9 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.globals["agency_roles"] = sorted(AGENCY_RECIPIENTS)
+    env.globals["leader_roles"] = sorted(LEADER_RECIPIENTS)
+    return env
 
 
 def render(kind: str, context: dict[str, Any]) -> Rendered:

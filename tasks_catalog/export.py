@@ -12,12 +12,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from dondoc.engine.actors import Leader
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
 from dondoc.tasks_catalog.schema import AgencyEntry, Committee, GroupEntry, Person, ReportingEntry
 
 __all__ = ["EXPORT_VERSION", "catalog_to_dict"]
 
-EXPORT_VERSION = 1  # bump when the shape below changes incompatibly
+EXPORT_VERSION = 2  # bump when the shape below changes incompatibly (2: committee key "vice-chair")
 ROLES = ("lead", "implementer", "partner")
 
 
@@ -80,7 +81,7 @@ def _committee(committee: Committee) -> dict[str, Any]:
     return {
         "name": committee.name,
         "chair": _person(committee.chair),
-        "standing_vice_chair": _person(committee.standing_vice_chair),
+        Leader.VICE_CHAIR.value: _person(committee.vice_chair),
         "secretariat": _person(committee.secretariat),
         "members": list(committee.members),
         "notes": committee.notes,

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from dondoc.engine.actors import Recipient
 from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, parse_deadline
 from dondoc.engine.errors import DomainError
 from dondoc.tasks_catalog.cycles import PeriodError, periods
@@ -104,10 +105,14 @@ class _Loader:
         for index, group in enumerate(directory.groups):
             if not expanded[group.code]:
                 self.problem(path, line_of(raw, ("groups", index)), group.code, "group expands to no agency")
-        for role in ("chair", "standing_vice_chair", "secretariat"):
-            person = getattr(directory.committee, role)
+        committee = directory.committee
+        for role, person in (
+            (Recipient.CHAIR, committee.chair),
+            (Recipient.VICE_CHAIR, committee.vice_chair),
+            (Recipient.SECRETARIAT, committee.secretariat),
+        ):
             if person.agency and person.agency not in agencies:
-                self.problem(path, line_of(raw, ("committee", role)), role, self._unknown(person.agency))
+                self.problem(path, line_of(raw, ("committee", role.value)), role.value, self._unknown(person.agency))
         for code in directory.committee.members:
             if code not in agencies:
                 self.problem(path, line_of(raw, ("committee",)), "committee.members", self._unknown(code))

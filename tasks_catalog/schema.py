@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+
+from dondoc.engine.actors import OLD_SPELLINGS, Leader
 
 Code = str  # an agency code, or "@group" for a group
 
@@ -45,7 +47,8 @@ class Person(_Strict):
 class Committee(_Strict):
     name: str
     chair: Person
-    standing_vice_chair: Person
+    # Written "vice-chair:"; the key's older spellings are read too.
+    vice_chair: Person = Field(validation_alias=AliasChoices(Leader.VICE_CHAIR.value, *OLD_SPELLINGS))
     secretariat: Person
     members: list[str] = []
     notes: str | None = None

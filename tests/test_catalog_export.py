@@ -49,7 +49,7 @@ def item(doc: dict[str, Any], code: str) -> dict[str, Any]:
 
 def test_top_level_shape(exported: dict[str, Any]) -> None:
     assert list(exported) == ["version", "counts", "agencies", "groups", "committee", "plans"]
-    assert exported["version"] == 1
+    assert exported["version"] == 2
     assert len(exported["plans"]) == 5
     assert {p["number"] for p in exported["plans"]} == {
         "117/KH-UBND",

@@ -26,8 +26,8 @@ from tests.smtp_server import SmtpServer, running_smtp_server
 
 ITEM = "99/KH-TEST:II.1"
 AFTER_DUE = datetime(2022, 7, 12, 7, 0, tzinfo=LOCAL_TZ)  # milestone 1 was due 30/6/2022
-LEADERS = {
-    "vice_chair": ("pho-truong-ban@dondoc.example", "Phó Trưởng ban Thường trực"),
+LEADER_ADDRESSES = {
+    "vice-chair": ("pho-truong-ban@dondoc.example", "Phó Trưởng ban Thường trực"),
     "chair": ("truong-ban@dondoc.example", "Trưởng Ban Chỉ đạo"),
     "secretariat": ("to-giup-viec@dondoc.example", "Tổ giúp việc"),
 }
@@ -47,7 +47,7 @@ def _settings(tmp_path: Path, smtp: SmtpServer | None = None) -> Settings:
 def _spec(
     a: Assignment, kind: str, role: str, *, key: str | None = None, held: bool = False, **data: object
 ) -> MailSpec:
-    email, name = LEADERS.get(role, (f"agency-{a.agency_id}@dondoc.example", None))
+    email, name = LEADER_ADDRESSES.get(role, (f"agency-{a.agency_id}@dondoc.example", None))
     facts = {"due_at": a.due_at.isoformat() if a.due_at else None, **data}
     return MailSpec(key or f"{kind}:{role}:{a.id}", kind, role, email, name, a.id, "test-1", held, facts)
 
@@ -122,7 +122,7 @@ def test_held_rows_are_never_delivered(
 ) -> None:
     settings = _settings(tmp_path, smtp)
     held = enqueue(
-        session, _spec(loaded["vp-ubnd"], "escalation", "vice_chair", held=True), now=clock.now(), settings=settings
+        session, _spec(loaded["vp-ubnd"], "escalation", "vice-chair", held=True), now=clock.now(), settings=settings
     )
     sent = enqueue(session, _spec(loaded["vp-ubnd"], "overdue", "agency"), now=clock.now(), settings=settings)
     session.commit()
@@ -152,17 +152,17 @@ def test_leader_digests_one_per_recipient_per_day_grouped_by_agency(
     clock.set(AFTER_DUE)
     settings, now = _settings(tmp_path), AFTER_DUE
     for code in ("so-noi-vu", "vp-ubnd", "ubnd-binh-son"):
-        _escalate(session, now, settings, loaded[code], "vice_chair", 3)
+        _escalate(session, now, settings, loaded[code], "vice-chair", 3)
     milestone_2 = assignment_for(session, ITEM, "so-noi-vu", seq=2)
-    _escalate(session, now, settings, milestone_2, "vice_chair", 3)  # a second row for the same agency
+    _escalate(session, now, settings, milestone_2, "vice-chair", 3)  # a second row for the same agency
     _escalate(session, now, settings, loaded["so-noi-vu"], "chair", 7)
     session.commit()
 
     digests = build_digests(session, now=now, settings=settings)
     by_role = {d.recipient_role: d for d in digests}
-    assert set(by_role) == {"vice_chair", "chair"}  # nothing for the secretariat: nothing to say
-    vice = by_role["vice_chair"]
-    assert vice.dedupe_key == "digest:vice_chair:2022-07-12" and vice.status == NotificationStatus.PENDING
+    assert set(by_role) == {"vice-chair", "chair"}  # nothing for the secretariat: nothing to say
+    vice = by_role["vice-chair"]
+    assert vice.dedupe_key == "digest:vice-chair:2022-07-12" and vice.status == NotificationStatus.PENDING
     assert vice.recipient_email == "pho-truong-ban@dondoc.example"
     groups = {g["agency_name"]: g["count"] for g in vice.data["groups"]}
     assert groups == {"Sở Nội vụ": 2, "Văn phòng UBND tỉnh": 1, "UBND huyện Bình Sơn": 1}
@@ -174,7 +174,7 @@ def test_leader_digests_one_per_recipient_per_day_grouped_by_agency(
     assert build_digests(session, now=now + timedelta(hours=5), settings=settings) == []  # same local day
     session.commit()
     tomorrow = build_digests(session, now=now + timedelta(days=1), settings=settings)
-    assert {d.dedupe_key for d in tomorrow} == {"digest:vice_chair:2022-07-13", "digest:chair:2022-07-13"}
+    assert {d.dedupe_key for d in tomorrow} == {"digest:vice-chair:2022-07-13", "digest:chair:2022-07-13"}
     assert session.exec(select(func.count()).where(Notification.status == NotificationStatus.HELD.value)).one() == 5
 
 
@@ -184,7 +184,7 @@ def test_leader_digest_leaves_out_an_assignment_reported_since(
     clock.set(AFTER_DUE)
     settings = _settings(tmp_path)
     for code in ("so-noi-vu", "vp-ubnd"):
-        _escalate(session, clock.now(), settings, loaded[code], "vice_chair", 3)
+        _escalate(session, clock.now(), settings, loaded[code], "vice-chair", 3)
     session.commit()
     agency = Actor.agency("vp-ubnd")
     act(session, loaded["vp-ubnd"].id, Request(Action.ACKNOWLEDGE, agency), now=clock.now())

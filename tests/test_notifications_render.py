@@ -28,7 +28,7 @@ BASE = "http://dondoc.test"
 ITEM = "99/KH-TEST:II.1"
 ASSIGNMENT_KINDS = [k for k in KINDS if not k.startswith("digest_")]
 DATA = {"days_before_due": 7, "working_days_overdue": 3, "rung": "overdue_3wd", "working_days_waiting": 5}
-ROLE_OF = {"report_unverified": "secretariat", "escalation": "vice_chair", "partner_input": "partner"}
+ROLE_OF = {"report_unverified": "secretariat", "escalation": "vice-chair", "partner_input": "partner"}
 
 
 def _settings(tmp_path: Path) -> Settings:
@@ -47,7 +47,7 @@ def _spec(assignment: Assignment, kind: str, role: str = "agency", **data: Any) 
         "partner": ("so-noi-vu@dondoc.example", "Sở Nội vụ"),
         "lead": ("so-tttt@dondoc.example", "Sở Thông tin và Truyền thông"),
         "secretariat": ("to-giup-viec@dondoc.example", "Tổ giúp việc"),
-        "vice_chair": ("pho-truong-ban@dondoc.example", "Phó Trưởng ban Thường trực"),
+        "vice-chair": ("pho-truong-ban@dondoc.example", "Phó Trưởng ban Thường trực"),
         "chair": ("truong-ban@dondoc.example", "Trưởng Ban Chỉ đạo"),
     }[role]
     facts = {"due_at": assignment.due_at.isoformat() if assignment.due_at else None, **DATA, **data}
@@ -157,7 +157,7 @@ def test_headers_round_trip_through_rfc2047(
     session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
 ) -> None:
     settings = _settings(tmp_path)
-    row = enqueue(session, _spec(noi_vu, "escalation", "vice_chair"), now=clock.now(), settings=settings)
+    row = enqueue(session, _spec(noi_vu, "escalation", "vice-chair"), now=clock.now(), settings=settings)
     assert row is not None
     raw = build_message(row, settings=settings, now=clock.now()).as_bytes()
     head = raw.split(b"\r\n\r\n", 1)[0]
@@ -178,7 +178,7 @@ def test_the_mime_is_rendered_once_at_enqueue(
     settings = _settings(tmp_path)
     row = enqueue(session, _spec(noi_vu, "reminder"), now=clock.now(), settings=settings)
     held = enqueue(
-        session, replace(_spec(noi_vu, "escalation", "vice_chair"), held=True), now=clock.now(), settings=settings
+        session, replace(_spec(noi_vu, "escalation", "vice-chair"), held=True), now=clock.now(), settings=settings
     )
     assert (
         row is not None and row.mime is not None and held is not None and held.mime is None
@@ -200,7 +200,7 @@ def test_the_mime_is_rendered_once_at_enqueue(
     [
         ("reminder", "agency", "agency:so-noi-vu", "/a/"),
         ("overdue", "lead", "agency:so-tttt", "/a/"),
-        ("escalation", "vice_chair", "leader:vice-chair", "/leaders/"),
+        ("escalation", "vice-chair", "leader:vice-chair", "/leaders/"),
         ("escalation", "chair", "leader:chair", "/leaders/"),
         ("overdue", "secretariat", None, "/board"),
     ],

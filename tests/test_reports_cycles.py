@@ -192,11 +192,11 @@ def test_a_missing_quarterly_report_climbs_the_ladder(session: Session, tmp_path
     assert {
         ("overdue", "agency"),
         ("overdue", "secretariat"),
-        ("escalation", "vice_chair"),
+        ("escalation", "vice-chair"),
         ("escalation", "chair"),
     } <= kinds
     days = {(kind, role): day for kind, role, day in ladder if kind != "reminder"}
     # 20/6/2022 is a Monday: due at its end; overdue from the 21st, 3 and 7 working days later the leaders
     assert days[("overdue", "agency")] == date(2022, 6, 21)
-    assert days[("escalation", "vice_chair")] == date(2022, 6, 23)
+    assert days[("escalation", "vice-chair")] == date(2022, 6, 23)
     assert days[("escalation", "chair")] == date(2022, 6, 29)

@@ -163,7 +163,7 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(
     on_the_day = datetime(2022, 6, 20, 7, 0, tzinfo=LOCAL_TZ)  # 20/6: the 6-month report of Sở TT&TT is due
     assert run_periodic_reports(engine, now=on_the_day.replace(day=19), settings=settings) == []
     created = run_periodic_reports(engine, now=on_the_day, settings=settings)
-    assert created == ["periodic_report:2022-H1:chair", "periodic_report:2022-H1:vice_chair"]
+    assert created == ["periodic_report:2022-H1:chair", "periodic_report:2022-H1:vice-chair"]
     assert run_periodic_reports(engine, now=on_the_day.replace(hour=9), settings=settings) == []  # never twice
     with Session(engine) as session:
         rows = session.exec(

@@ -35,7 +35,7 @@ def test_ii_2_d_escalates_to_the_chair_after_each_milestone(replay: tuple[str, d
     vice = {
         (e["milestone"], e["agency"]): e["date"]
         for e in result["escalations"]
-        if e["item"] == II_2_D and e["to"] == "vice_chair"
+        if e["item"] == II_2_D and e["to"] == "vice-chair"
     }
     assert all(vice[(e["milestone"], e["agency"])] <= e["date"] for e in chair)
 

@@ -96,7 +96,7 @@ def test_the_default_ladder_fires_on_the_right_days(session: Session, clock: Fro
         ("qua-han", "agency", date(2022, 7, 1)),
         ("qua-han", "lead", date(2022, 7, 1)),
         ("qua-han", "secretariat", date(2022, 7, 1)),
-        ("qua-han-3", "vice_chair", date(2022, 7, 5)),
+        ("qua-han-3", "vice-chair", date(2022, 7, 5)),
         ("qua-han-7", "chair", date(2022, 7, 11)),
     }
     new = [k for k in decided if k.startswith("giao-moi:") and k.endswith(":so-noi-vu")]
@@ -106,7 +106,7 @@ def test_the_default_ladder_fires_on_the_right_days(session: Session, clock: Fro
     held = session.exec(
         select(Notification).where(Notification.assignment_id == loaded, Notification.status == "held")
     ).all()
-    assert {n.recipient_role for n in held} == {"secretariat", "vice_chair", "chair"}
+    assert {n.recipient_role for n in held} == {"secretariat", "vice-chair", "chair"}
     assert {n.policy_version for n in held} == {POLICY.version}
 
 
@@ -138,7 +138,7 @@ def test_a_pause_is_caught_up(session: Session, clock: FrozenClock, loaded: int)
         for d in run_sweep(session, clock.now())
         if d.assignment_id == loaded
     }
-    assert {("qua-han", "agency"), ("qua-han-3", "vice_chair"), ("qua-han-7", "chair")} <= rungs
+    assert {("qua-han", "agency"), ("qua-han-3", "vice-chair"), ("qua-han-7", "chair")} <= rungs
     assert not any(rule.startswith("nhac-truoc") for rule, _ in rungs)  # stale once the date has passed
 
 
@@ -172,7 +172,7 @@ def test_an_extension_restarts_the_ladder_from_the_new_date(session: Session, cl
 
     decided = replay(session, clock, date(2022, 8, 15), secretariat_extends)
     ladder = _ladder(decided, loaded)
-    assert ("qua-han-3", "vice_chair", date(2022, 7, 5)) in ladder  # before the extension
+    assert ("qua-han-3", "vice-chair", date(2022, 7, 5)) in ladder  # before the extension
     assert not any(rule == "qua-han-7" and day < date(2022, 8, 1) for rule, _, day in ladder)
     assert ("nhac-truoc-1", "agency", date(2022, 7, 28)) in ladder
     assert ("qua-han", "agency", date(2022, 7, 30)) in ladder
@@ -201,7 +201,7 @@ def test_priority_items_escalate_faster(session: Session, clock: FrozenClock, lo
     session.commit()
     decided = replay(session, clock, date(2022, 7, 20))
     ladder = _ladder(decided, loaded)
-    assert ("qua-han-1", "vice_chair", date(2022, 7, 1)) in ladder
+    assert ("qua-han-1", "vice-chair", date(2022, 7, 1)) in ladder
     assert ("qua-han-3", "chair", date(2022, 7, 5)) in ladder
 
 

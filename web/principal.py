@@ -10,16 +10,13 @@ from dataclasses import dataclass
 from fastapi import Request
 from sqlmodel import Session
 
-from dondoc.engine.actors import LEADERS, SECRETARIAT, Actor, ActorKind
+from dondoc.engine.actors import LEADERS, RECIPIENT_LABELS_VI, SECRETARIAT, Actor, ActorKind, Leader
 from dondoc.engine.errors import DomainError, PermissionDenied
 from dondoc.engine.links import LinkInvalid, verify_token
 from dondoc.engine.services.accounts import actor_for_token
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext
-
-LEADER_ACTORS = {"leader:chair": ActorKind.CHAIR, "leader:vice-chair": ActorKind.VICE_CHAIR}
-LEADER_TITLES = {ActorKind.CHAIR: "Trưởng Ban Chỉ đạo", ActorKind.VICE_CHAIR: "Phó Trưởng ban Thường trực"}
 
 
 class LoginRequired(DomainError):
@@ -77,10 +74,10 @@ def agency_principal(session: Session, context: WebContext, token: str) -> Princ
 def leader_principal(session: Session, context: WebContext, token: str) -> Principal:
     """The chair or standing vice-chair a link stands for."""
     subject = verify_token(session, token, now=context.clock.now(), secret=context.secret)
-    kind = LEADER_ACTORS.get(subject)
-    if kind is None:
+    leader = Leader.from_subject(subject)
+    if leader is None:
         raise LinkInvalid("it is not a leader's link")
-    return Principal(Actor(kind), LEADER_TITLES[kind])
+    return Principal(Actor(ActorKind(leader.value)), RECIPIENT_LABELS_VI[leader])
 
 
 def secretariat_principal(request: Request) -> Principal:
@@ -102,4 +99,4 @@ def api_principal(session: Session, authorization: str | None) -> Principal:
     if actor.kind is ActorKind.AGENCY:
         agency = agency_by_code(session, actor.agency_code or "")
         return Principal(actor, agency.name, agency.id)
-    return Principal(actor, LEADER_TITLES.get(actor.kind, "Tổ giúp việc"))
+    return Principal(actor, RECIPIENT_LABELS_VI.get(actor.kind, RECIPIENT_LABELS_VI["secretariat"]))

@@ -12,13 +12,13 @@ import typer
 
 from dondoc.cli.context import app_context
 from dondoc.engine import links
+from dondoc.engine.actors import Leader
 from dondoc.engine.services.web_queries import agency_by_code
 
 users_app = typer.Typer(help="Secretariat accounts for the web board.", no_args_is_help=True)
 links_app = typer.Typer(help="Signed links for agencies and leaders (as sent in emails).", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens for /api/v1.", no_args_is_help=True)
 
-LEADERS = {"chair": "leader:chair", "vice-chair": "leader:vice-chair"}
 SubjectArg = Annotated[str, typer.Argument(help="an agency code (so-tttt), chair or vice-chair")]
 
 
@@ -43,8 +43,9 @@ def add_user(
 
 
 def _subject(ctx: typer.Context, who: str) -> str:
-    if who in LEADERS:
-        return LEADERS[who]
+    leader = Leader.from_subject(f"leader:{who}")
+    if leader is not None:
+        return leader.subject
     with app_context(ctx).transaction() as session:
         agency_by_code(session, who)  # NotFound for a typo, before anything is written
     return links.agency_subject(who)

@@ -6,10 +6,11 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from dondoc.engine.actors import LEADER_RECIPIENTS, Recipient, fold
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, State
 from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
@@ -24,10 +25,10 @@ class Trigger(StrEnum):
     PARTNER_INPUT = "partner_input"
 
 
-Recipient = Literal["agency", "lead", "partner", "secretariat", "vice_chair", "chair"]
-HELD_RECIPIENTS = frozenset({"secretariat", "vice_chair", "chair"})  # mailed in their daily digest
-LEADERS = frozenset({"vice_chair", "chair"})  # what they hear is an escalation, whatever the trigger
-ESCALATION_KIND = "escalation"
+# A rule's recipient as the file writes it; an older spelling of the vice-chair is read as vice-chair.
+RecipientName = Annotated[Recipient, BeforeValidator(lambda value: fold(value) if isinstance(value, str) else value)]
+HELD_RECIPIENTS = LEADER_RECIPIENTS | {Recipient.SECRETARIAT}  # mailed in their daily digest
+ESCALATION_KIND = "escalation"  # what leaders hear, whatever the trigger
 
 Anchor = Literal["assigned_at", "due_at", "reported_at"]
 _OPEN = frozenset(OPEN_STATE_VALUES)
@@ -92,7 +93,7 @@ class Rule(BaseModel):
     name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     trigger: Trigger
     working_days: int = Field(ge=0, le=60)
-    to: tuple[Recipient, ...] = Field(min_length=1)
+    to: tuple[RecipientName, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _sensible(self) -> Rule:
@@ -104,7 +105,7 @@ class Rule(BaseModel):
 
     def kind_for(self, recipient: str) -> str:
         """Leaders' rows on an overdue assignment are escalations; the rest keep the trigger's kind."""
-        return ESCALATION_KIND if recipient in LEADERS else TRIGGERS[self.trigger].kind
+        return ESCALATION_KIND if recipient in LEADER_RECIPIENTS else TRIGGERS[self.trigger].kind
 
 
 class PolicyFile(BaseModel):

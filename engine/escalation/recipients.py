@@ -1,25 +1,38 @@
-"""Who a rule's recipient names resolve to, loaded once per sweep."""
+"""Who a rule's recipient names resolve to, loaded once per sweep; the committee's addresses."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from dondoc.engine.models import Agency, Assignment, CommitteeMember, CommitteeRole, Role
-
-_COMMITTEE = {
-    "secretariat": CommitteeRole.SECRETARIAT,
-    "vice_chair": CommitteeRole.STANDING_VICE_CHAIR,
-    "chair": CommitteeRole.CHAIR,
-}
+from dondoc.engine.actors import AGENCY_RECIPIENTS, COMMITTEE_RECIPIENTS, Recipient
+from dondoc.engine.models import Agency, Assignment, CommitteeMember, Role
 
 
 @dataclass(frozen=True)
 class Person:
-    key: str  # agency code or committee role: part of the dedupe key
+    key: str  # agency code or committee recipient (engine.actors.Recipient): part of the dedupe key
     email: str
     name: str | None
+
+
+def committee_addresses(session: Session) -> dict[Recipient, Person]:
+    """Who the secretariat, the vice-chair and the chair are and where they are mailed: per
+    seat, the first roster row (committee_member) with an email. The sweep, the digests and
+    the periodic report all ask here."""
+    rows = session.exec(
+        select(CommitteeMember)
+        .where(col(CommitteeMember.role).in_([r.value for r in COMMITTEE_RECIPIENTS]))
+        .where(col(CommitteeMember.email).is_not(None))
+        .order_by(col(CommitteeMember.id))
+    )
+    found: dict[Recipient, Person] = {}
+    for member in rows:
+        recipient = Recipient(member.role)
+        if recipient not in found and member.email:
+            found[recipient] = Person(recipient.value, member.email, member.name or member.title)
+    return found
 
 
 class Directory:
@@ -29,11 +42,7 @@ class Directory:
         self.session = session
         agencies = session.exec(select(Agency.id, Agency.code, Agency.email, Agency.name))
         self._people = {a.id: Person(a.code, a.email, a.name) for a in agencies if a.email}
-        self.committee: dict[str, Person] = {}
-        for member in session.exec(select(CommitteeMember)):
-            for name, role in _COMMITTEE.items():
-                if member.role == role and member.email:
-                    self.committee[name] = Person(name, member.email, member.name or member.title)
+        self.committee = committee_addresses(session)
         self._leads: dict[int, list[int]] = {}
 
     def agency(self, agency_id: int) -> Person | None:
@@ -59,10 +68,10 @@ class Directory:
 
     def resolve(self, recipient: str, agency_id: int, milestone_id: int) -> list[Person]:
         """``agency``/``partner``: the assignment's agency; ``lead``: other lead agencies."""
-        if recipient in ("agency", "partner"):
+        if recipient == Recipient.LEAD:
+            return [p for lead in self.leads(milestone_id) if lead != agency_id and (p := self.agency(lead))]
+        if recipient in AGENCY_RECIPIENTS:
             person = self.agency(agency_id)
             return [person] if person else []
-        if recipient == "lead":
-            return [p for lead in self.leads(milestone_id) if lead != agency_id and (p := self.agency(lead))]
-        person = self.committee.get(recipient)
+        person = self.committee.get(Recipient(recipient))
         return [person] if person else []

@@ -8,6 +8,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from dondoc.engine.actors import Recipient
+
 
 class Agency(SQLModel, table=True):
     """A sở, ban, ngành, UBND huyện … that can be given tasks."""
@@ -44,9 +46,11 @@ class AgencyGroupMember(SQLModel, table=True):
 
 
 class CommitteeRole(StrEnum):
-    CHAIR = "chair"
-    STANDING_VICE_CHAIR = "standing_vice_chair"
-    SECRETARIAT = "secretariat"
+    """A seat on the roster: the three that receive mail are spelled as recipients (engine.actors)."""
+
+    CHAIR = Recipient.CHAIR.value
+    VICE_CHAIR = Recipient.VICE_CHAIR.value
+    SECRETARIAT = Recipient.SECRETARIAT.value
     MEMBER = "member"
 
 

@@ -28,7 +28,7 @@ class Notification(SQLModel, table=True):
     dedupe_key: str = Field(unique=True, index=True, max_length=255)
     kind: str = Field(max_length=48)
     assignment_id: int | None = Field(default=None, foreign_key="assignment.id", index=True)
-    recipient_role: str = Field(max_length=32, description="agency | lead | secretariat | vice_chair | chair")
+    recipient_role: str = Field(max_length=32, description="an engine.actors.Recipient")
     recipient_email: str
     recipient_name: str | None = None
     subject: str = Field(default="", sa_column=Column(Text, nullable=False))

@@ -8,12 +8,12 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from dondoc.engine.actors import Actor, ActorKind
+from dondoc.engine.actors import Actor, ActorKind, Leader, fold
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import ApiToken, UserAccount
 from dondoc.engine.services.passwords import DUMMY_HASH, hash_password, verify_password
 
-TOKEN_ROLES = ("secretariat", "agency", "chair", "vice-chair")
+TOKEN_ROLES = (ActorKind.SECRETARIAT.value, ActorKind.AGENCY.value, *(leader.value for leader in Leader))
 
 
 def add_user(
@@ -57,6 +57,7 @@ def create_token(
     session: Session, name: str, role: str, *, now: datetime, agency_code: str | None = None
 ) -> tuple[ApiToken, str]:
     """A new API token; the clear token is returned once and never stored."""
+    role = fold(role)
     if role not in TOKEN_ROLES:
         raise InvalidInput(f'unknown role "{role}"; use one of {", ".join(TOKEN_ROLES)}')
     if (role == "agency") != bool(agency_code):
@@ -81,6 +82,6 @@ def actor_for_token(session: Session, clear: str) -> Actor | None:
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(clear))).first()
     if row is None or row.revoked_at is not None:
         return None
-    if row.role == "agency":
+    if row.role == ActorKind.AGENCY:
         return Actor.agency(row.agency_code or "")
-    return Actor(ActorKind(row.role))
+    return Actor(ActorKind(fold(row.role)))

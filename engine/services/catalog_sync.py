@@ -127,7 +127,7 @@ class _Sync:
             (role.value, person.title, person.name, person.email, self.agency_ids.get(person.agency or ""))
             for role, person in (
                 (CommitteeRole.CHAIR, committee.chair),
-                (CommitteeRole.STANDING_VICE_CHAIR, committee.standing_vice_chair),
+                (CommitteeRole.VICE_CHAIR, committee.vice_chair),
                 (CommitteeRole.SECRETARIAT, committee.secretariat),
             )
         }
