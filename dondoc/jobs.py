@@ -33,7 +33,7 @@ class QueuedMail:
     """One mail a job put in the outbox (``deliver`` sends it)."""
 
     dedupe_key: str
-    to: str  # recipient role: chair, vice_chair, secretariat, …
+    to: str  # recipient role: chair, vice-chair, secretariat, …
     email: str
     subject: str
 

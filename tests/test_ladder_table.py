@@ -49,7 +49,7 @@ def test_a_queued_mail_is_true_exactly_while_its_trigger_still_applies(trigger: 
 
 
 def test_leaders_hear_of_overdue_work_as_escalations_with_the_overdue_facts() -> None:
-    rule = Rule(name="qua-han-3", trigger=Trigger.OVERDUE, working_days=3, to=("agency", "vice_chair", "chair"))
+    rule = Rule(name="qua-han-3", trigger=Trigger.OVERDUE, working_days=3, to=("agency", "vice-chair", "chair"))
     assert [rule.kind_for(r) for r in rule.to] == ["overdue", ESCALATION_KIND, ESCALATION_KIND]
     assert MAIL_KINDS[ESCALATION_KIND] == MAIL_KINDS[TRIGGERS[Trigger.OVERDUE].kind]
     assert recheck.judge(ESCALATION_KIND, {}, _row(State.REPORTED.value), NOW) is not None
