@@ -58,7 +58,8 @@ class _Facts:
     @cached_property
     def category(self) -> Category:
         a = self.assignment
-        start = self.session.exec(select(Milestone.start_date).where(Milestone.id == a.milestone_id)).first()
+        milestone = self.session.get(Milestone, a.milestone_id)
+        start = milestone.start_date if milestone else None
         return category(a.state, a.due_at, a.reported_at, start, self.now, a.closed_at)
 
     @cached_property
