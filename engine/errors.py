@@ -28,6 +28,19 @@ class TransitionNotAllowed(DomainError):
         self.state, self.action = state, action
 
 
+class ConditionNotMet(DomainError):
+    """The table allows the action from this state, but one of its named conditions does not hold now.
+
+    The message is for the person who tried (pages show it as it is), so it is in Vietnamese.
+    """
+
+    code = "condition_not_met"
+
+    def __init__(self, assignment_id: int, action: str, label_vi: str, condition: str, reason_vi: str) -> None:
+        super().__init__(f'Không thể "{label_vi}" đối với nhiệm vụ {assignment_id}: {reason_vi}.')
+        self.action, self.condition = action, condition
+
+
 class PermissionDenied(DomainError):
     code = "permission_denied"
 

@@ -7,6 +7,11 @@
 ``progress``, ``request_extension``, ``extend``, ``snooze``, ``request_explanation`` (a leader
 asks an agency to explain a delay: yêu cầu giải trình) and ``explain`` (its answer) keep the
 state and are recorded all the same.
+
+Besides source states and who may act, a transition names the conditions that must hold at
+the moment (``overdue``, ``open_explanation_request`` …; they apply to every actor the row
+allows), the inputs it needs, and whether files may come with it. The engine evaluates the
+conditions (engine.services.permissions); every surface reads the verdicts from there.
 """
 
 from __future__ import annotations
@@ -14,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dondoc.engine.actors import ActorKind
-from dondoc.engine.models.assignments import State
+from dondoc.engine.actors import LEADERS, ActorKind
+from dondoc.engine.models.assignments import OPEN_STATES, State
 
 
 class Action(StrEnum):
@@ -55,35 +60,62 @@ class Need(StrEnum):
     PERCENT = "percent"
 
 
+class Condition(StrEnum):
+    """A fact about the assignment at the moment that a transition may require."""
+
+    OVERDUE = "overdue"  # its category is "đang thực hiện quá hạn" (engine.status)
+    OPEN_EXPLANATION_REQUEST = "open_explanation_request"  # a request_explanation not yet answered
+    NO_OPEN_EXPLANATION_REQUEST = "no_open_explanation_request"
+
+
+# Why the action is refused when the condition does not hold: shown to the person as it is.
+CONDITION_REFUSALS_VI = {
+    Condition.OVERDUE: "chỉ thực hiện được khi nhiệm vụ đang thực hiện quá hạn",
+    Condition.OPEN_EXPLANATION_REQUEST: "không có yêu cầu giải trình nào đang chờ trả lời",
+    Condition.NO_OPEN_EXPLANATION_REQUEST: "đã có yêu cầu giải trình đang chờ cơ quan trả lời",
+}
+
+
 @dataclass(frozen=True)
 class Transition:
     sources: frozenset[State]
     target: State | None  # None: the state stays as it is
     who: frozenset[ActorKind]
     needs: frozenset[Need] = frozenset()
+    conditions: frozenset[Condition] = frozenset()  # must all hold, whoever of ``who`` acts
+    files: bool = False  # attachments may come with it (evidence, progress, an explanation)
 
     def target_from(self, state: State) -> State:
         return self.target or state
 
 
-_OPEN = frozenset({State.ASSIGNED, State.IN_PROGRESS})
+_OPEN = OPEN_STATES
 _AGENCY = frozenset({ActorKind.AGENCY})
 _SECRETARIAT = frozenset({ActorKind.SECRETARIAT})
-_LEADERS = frozenset({ActorKind.VICE_CHAIR, ActorKind.CHAIR})
 
 TRANSITIONS: dict[Action, Transition] = {
     Action.ACKNOWLEDGE: Transition(frozenset({State.ASSIGNED}), State.IN_PROGRESS, _AGENCY),
-    Action.PROGRESS: Transition(frozenset({State.IN_PROGRESS}), None, _AGENCY, frozenset({Need.PERCENT})),
-    Action.REPORT: Transition(frozenset({State.IN_PROGRESS}), State.REPORTED, _AGENCY),
+    Action.PROGRESS: Transition(frozenset({State.IN_PROGRESS}), None, _AGENCY, frozenset({Need.PERCENT}), files=True),
+    Action.REPORT: Transition(frozenset({State.IN_PROGRESS}), State.REPORTED, _AGENCY, files=True),
     Action.VERIFY: Transition(frozenset({State.REPORTED}), State.VERIFIED, _SECRETARIAT),
     Action.RETURN: Transition(frozenset({State.REPORTED}), State.IN_PROGRESS, _SECRETARIAT, frozenset({Need.COMMENT})),
     Action.CANCEL: Transition(_OPEN | {State.REPORTED}, State.CANCELLED, _SECRETARIAT, frozenset({Need.COMMENT})),
     Action.REQUEST_EXTENSION: Transition(_OPEN, None, _AGENCY, frozenset({Need.DUE, Need.COMMENT})),
     Action.EXTEND: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),
     Action.SNOOZE: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),
-    Action.REQUEST_EXPLANATION: Transition(_OPEN, None, _LEADERS | _SECRETARIAT, frozenset({Need.COMMENT})),
-    Action.EXPLAIN: Transition(_OPEN, None, _AGENCY, frozenset({Need.COMMENT})),
+    # Explaining a delay: only while overdue, and one request at a time (the secretariat too).
+    Action.REQUEST_EXPLANATION: Transition(
+        _OPEN,
+        None,
+        LEADERS | _SECRETARIAT,
+        frozenset({Need.COMMENT}),
+        frozenset({Condition.OVERDUE, Condition.NO_OPEN_EXPLANATION_REQUEST}),
+    ),
+    Action.EXPLAIN: Transition(
+        _OPEN, None, _AGENCY, frozenset({Need.COMMENT}), frozenset({Condition.OPEN_EXPLANATION_REQUEST}), files=True
+    ),
 }
+FILE_ACTIONS = frozenset(action for action, t in TRANSITIONS.items() if t.files)
 
 
 def allowed_actions(state: State) -> list[str]:

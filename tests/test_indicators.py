@@ -19,7 +19,7 @@ from dondoc.tasks_catalog.loader import default_catalog_dir
 from tests.conftest import MIN_CATALOG
 from tests.factories import load_min_catalog
 
-NOW = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
+NOW = datetime(2022, 6, 20, 9, 0, tzinfo=LOCAL_TZ)  # 2022-H1 and 2022 are open for reporting
 
 
 def _indicator(session: Session, item_code: str, code: str) -> Indicator:
@@ -72,6 +72,9 @@ def test_an_actual_over_100_percent_is_refused_with_a_clear_message_and_nothing_
         _report(session, dvctt, "so-noi-vu", -1)
     with pytest.raises(InvalidInput, match="2022-Q5"):
         _report(session, dvctt, "so-noi-vu", 40, period="2022-Q5")
+    for closed in ("2021", "2022-Q1", "2022-H2"):  # valid periods, but not open on 20/6/2022, whoever reports
+        with pytest.raises(InvalidInput, match=f'Kỳ báo cáo "{closed}" không mở để báo cáo'):
+            _report(session, dvctt, "so-noi-vu", 40, actor=SECRETARIAT, period=closed)
     session.commit()
     assert _count(session) == 0
 
@@ -181,6 +184,7 @@ def test_117_II_1_c_gives_each_district_its_own_target(session: Session, clock: 
     at_year_end = datetime(2023, 1, 5, tzinfo=LOCAL_TZ)
     assert progress(districts["ubnd-binh-son"], ">=", 15, date(2022, 12, 31), at_year_end) == "red"
     assert progress(districts["ubnd-ly-son"], ">=", 15, date(2022, 12, 31), at_year_end) == "green"
+    in_december = datetime(2022, 12, 28, tzinfo=LOCAL_TZ)  # the year is reported while it is open
     row = report_actual(
         session,
         indicator_id=indicator.id or 0,
@@ -189,7 +193,7 @@ def test_117_II_1_c_gives_each_district_its_own_target(session: Session, clock: 
         value=15,
         note=None,
         actor=Actor.agency("ubnd-ly-son"),
-        now=at_year_end,
+        now=in_december,
     )
     assert row.scope and row.value == 15
     with pytest.raises(InvalidInput, match='VNPT Quảng Ngãi không được giao chỉ tiêu "Tỷ lệ'):
@@ -201,5 +205,5 @@ def test_117_II_1_c_gives_each_district_its_own_target(session: Session, clock: 
             value=15,
             note=None,
             actor=SECRETARIAT,
-            now=at_year_end,
+            now=in_december,
         )

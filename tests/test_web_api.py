@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from dondoc.engine.clock import LOCAL_TZ
 from tests.test_web_flows import ITEM
 from tests.test_web_support import WebEnv, web  # noqa: F401  (fixture)
 
@@ -64,11 +67,11 @@ def test_leaders_read_everything_and_may_only_ask_for_explanations(web: WebEnv) 
         f"/api/v1/assignments/{target}/actions", json={"action": "cancel", "comment": "x"}, headers=chair
     )
     assert verify.status_code == 403 and "read-only" in verify.json()["message"]
-    asked = web.client.post(
-        f"/api/v1/assignments/{target}/actions",
-        json={"action": "request_explanation", "comment": "Báo cáo tiến độ"},
-        headers=chair,
-    )
+    ask = {"action": "request_explanation", "comment": "Báo cáo tiến độ"}
+    early = web.client.post(f"/api/v1/assignments/{target}/actions", json=ask, headers=chair)
+    assert early.status_code == 409 and early.json()["error"] == "condition_not_met"  # not overdue yet
+    web.clock.set(datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ))
+    asked = web.client.post(f"/api/v1/assignments/{target}/actions", json=ask, headers=chair)
     assert asked.status_code == 200 and asked.json()["history"][-1]["actor"] == "vice-chair"
 
 

@@ -1,19 +1,32 @@
-"""The whole (state, action, actor) matrix of the transition table, on both databases."""
+"""The whole (state, action, actor) matrix of the transition table, on both databases.
+
+The matrix runs with every named condition met (the assignment is overdue; an explanation is
+asked for before ``explain``, answered before ``request_explanation``); the cells that depend
+on a condition are then run with it unmet, and refused.
+"""
 
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from dondoc.engine.actors import Actor
-from dondoc.engine.clock import FrozenClock, end_of_day
-from dondoc.engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock, end_of_day
+from dondoc.engine.errors import (
+    ConditionNotMet,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    TransitionNotAllowed,
+)
 from dondoc.engine.models import Assignment, Event, State
 from dondoc.engine.services.assignments import Request, act, parse_action
+from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.workflow import Action
 from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
@@ -71,6 +84,13 @@ WHO = {
 }
 LEADER_ACTIONS = {Action.REQUEST_EXPLANATION}
 ORIGINAL_DUE = end_of_day(date(2022, 6, 30))
+AFTER_DUE = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)  # ORIGINAL_DUE has passed: open work is overdue
+# The cells that depend on a condition, and how to break it: (action, condition) -> what the test sets up.
+CONDITIONAL = {
+    (Action.REQUEST_EXPLANATION, "overdue"): {"overdue": False, "pending": False},
+    (Action.REQUEST_EXPLANATION, "no_open_explanation_request"): {"overdue": True, "pending": True},
+    (Action.EXPLAIN, "open_explanation_request"): {"overdue": True, "pending": False},
+}
 
 
 @pytest.fixture
@@ -92,10 +112,26 @@ def _put_in(session: Session, assignment_id: int, state: State) -> None:
     session.commit()
 
 
+def _set_pending(session: Session, assignment_id: int, pending: bool, at: datetime) -> None:
+    """Ask for an explanation, or answer the one asked, unless it already stands so."""
+    if (assignment_id in open_explanation_requests(session, [assignment_id])) == pending:
+        return
+    action, actor = ("request_explanation", "chair") if pending else ("explain", OWN)
+    session.add(Event(assignment_id=assignment_id, at=at, actor=actor, action=action, comment="?", data={}))
+    session.commit()
+
+
+def _meet_conditions(session: Session, assignment_id: int, action: Action, at: datetime) -> None:
+    if action in (Action.EXPLAIN, Action.REQUEST_EXPLANATION):
+        _set_pending(session, assignment_id, action is Action.EXPLAIN, at)
+
+
 def test_the_whole_matrix(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
+    clock.set(AFTER_DUE)
     outcomes: dict[tuple[State, Action, str], str] = {}
     for state, action, actor_name in itertools.product(State, Action, ACTORS):
         _put_in(session, loaded.id, state)
+        _meet_conditions(session, loaded.id, action, clock.now())
         before = _events(session, loaded.id)
         request = Request(action, ACTORS[actor_name], comment="lý do", due=date(2022, 12, 20), percent=40)
         try:
@@ -128,6 +164,39 @@ def test_the_whole_matrix(session: Session, clock: FrozenClock, loaded: Assignme
         assert outcome == expected, (state, action, actor_name)
 
 
+@pytest.mark.parametrize(("action", "condition"), sorted(CONDITIONAL))
+def test_conditional_cells_are_refused_when_their_condition_fails(
+    session: Session, clock: FrozenClock, loaded: Assignment, action: Action, condition: str
+) -> None:
+    setup = CONDITIONAL[(action, condition)]
+    clock.set(AFTER_DUE if setup["overdue"] else datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ))
+    cells = [(state, who) for state, a, who in ALLOWED if a is action]
+    assert cells, "every conditional action has allowed cells"
+    for state, actor_name in cells:
+        _put_in(session, loaded.id, state)
+        _set_pending(session, loaded.id, setup["pending"], clock.now())
+        before = _events(session, loaded.id)
+        request = Request(action, ACTORS[actor_name], comment="lý do")
+        with pytest.raises(ConditionNotMet) as refused:
+            act(session, loaded.id, request, now=clock.now())
+        session.rollback()
+        assert refused.value.condition == condition, (state, actor_name)
+        assert "Không thể" in str(refused.value) and _events(session, loaded.id) == before
+
+
+def test_unconditional_cells_do_not_depend_on_the_conditions(
+    session: Session, clock: FrozenClock, loaded: Assignment
+) -> None:
+    """Not overdue and an explanation pending: every other allowed cell is still allowed."""
+    conditional = {a for a, _ in CONDITIONAL}
+    for state, action, actor_name in sorted(c for c in ALLOWED if c[1] not in conditional):
+        _put_in(session, loaded.id, state)
+        _set_pending(session, loaded.id, True, clock.now())
+        request = Request(action, ACTORS[actor_name], comment="lý do", due=date(2022, 12, 20), percent=40)
+        act(session, loaded.id, request, now=clock.now())
+        session.rollback()
+
+
 def test_leaders_only_read(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
     with pytest.raises(PermissionDenied, match="read-only"):
         act(session, loaded.id, Request(Action.VERIFY, Actor.parse("chair")), now=clock.now())
@@ -156,6 +225,7 @@ def test_missing_or_bad_inputs_are_refused(
     message: str,
 ) -> None:
     _put_in(session, loaded.id, state)
+    _meet_conditions(session, loaded.id, action, clock.now())
     actor = ACTORS[WHO.get(action, "secretariat")]
     with pytest.raises(InvalidInput, match=message):
         act(session, loaded.id, Request(action, actor, **request_kwargs), now=clock.now())

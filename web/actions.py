@@ -1,4 +1,8 @@
-"""Acting on an assignment from the web: through ``act`` (the only way), with its attachments."""
+"""Acting on an assignment from the web: through ``act`` (the only way), with its attachments.
+
+What a page may post follows from its principal's actor kind and the transition table, which
+``act`` applies (engine.services.permissions): there is no list of actions per page here.
+"""
 
 from __future__ import annotations
 
@@ -17,14 +21,6 @@ from dondoc.engine.views import AssignmentDetail
 from dondoc.web.context import WebContext
 from dondoc.web.principal import Principal
 from dondoc.web.uploads import MAX_FILES, Stored, discard, record, store
-
-# What each kind of user may ask for from its pages (the engine checks again, by its table).
-PAGE_ACTIONS = {
-    "agency": {"acknowledge", "progress", "report", "request_extension", "explain"},
-    "leader": {"request_explanation"},
-    "secretariat": {"verify", "return", "cancel", "extend", "snooze", "request_explanation"},
-}
-FILE_ACTIONS = {"progress", "report", "explain"}
 
 
 @dataclass
@@ -46,6 +42,7 @@ class ActionInput:
             due=_date(self.due),
             percent=_int(self.percent, "percent"),
             expected_version=_int(self.expected_version, "version"),
+            files=len(self.files),
         )
 
 
@@ -78,21 +75,15 @@ def perform(
     principal: Principal,
     assignment_id: int,
     data: ActionInput,
-    *,
-    allowed: set[str] | None = None,
 ) -> AssignmentDetail:
-    """Check scope, store files, apply the action, record the files; all-or-nothing.
+    """Store files, apply the action, record the files; all-or-nothing.
 
-    Raises the engine's domain errors (and InvalidInput for refused files); on any error the
-    transaction rolls back and the files written are removed.
+    Who may do what (an agency: only on its own assignments) is the engine's to say, as for
+    the CLI. Raises the engine's domain errors (and InvalidInput for refused files); on any
+    error the transaction rolls back and the files written are removed.
     """
     now = context.clock.now()
-    principal.check_can_see(get_assignment(session, assignment_id, now))
     request = data.request(principal)
-    if allowed is not None and request.action.value not in allowed:
-        raise InvalidInput(f'"{request.action.value}" cannot be done from this page')
-    if data.files and request.action.value not in FILE_ACTIONS:
-        raise InvalidInput("Chỉ gửi kèm tệp khi báo cáo, cập nhật tiến độ hoặc giải trình.")
     if len(data.files) > MAX_FILES:
         raise InvalidInput(f"Tối đa {MAX_FILES} tệp mỗi lần gửi.")
     stored: list[Stored] = []

@@ -7,7 +7,15 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from dondoc.engine.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
+from dondoc.engine.errors import (
+    ConditionNotMet,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    TransitionNotAllowed,
+)
 from dondoc.engine.links import LinkInvalid
 from dondoc.web.csrf import CsrfRejected
 from dondoc.web.principal import LoginRequired, Unauthorized
@@ -21,6 +29,7 @@ STATUS: list[tuple[type[DomainError], int, str]] = [
     (PermissionDenied, 403, "Không có quyền thực hiện"),
     (Unauthorized, 401, "Chưa xác thực"),
     (TransitionNotAllowed, 409, "Thao tác không phù hợp với trạng thái hiện tại"),
+    (ConditionNotMet, 409, "Thao tác chưa thực hiện được lúc này"),
     (Conflict, 409, "Dữ liệu đã được người khác thay đổi"),
     (InvalidInput, 422, "Dữ liệu không hợp lệ"),
 ]

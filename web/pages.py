@@ -7,16 +7,12 @@ from typing import Any
 
 from sqlmodel import Session
 
+from dondoc.engine.services.explanations import open_explanation_requests
+from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
-from dondoc.engine.services.web_queries import (
-    attachments_of,
-    board_summary,
-    open_explanation_requests,
-    overdue_assignments,
-    partner_assignments,
-)
+from dondoc.engine.services.web_queries import attachments_of, board_summary, overdue_assignments, partner_assignments
 from dondoc.engine.vi_format import vn_percent
-from dondoc.engine.workflow import TRANSITIONS, Action
+from dondoc.engine.workflow import FILE_ACTIONS, Action
 from dondoc.web.charts import board_chart
 from dondoc.web.principal import Principal
 
@@ -36,14 +32,14 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
     principal.check_can_see(detail)
     partners = partner_assignments(session, now, assignment_id) if detail.role == "lead" else []
     files = attachments_of(session, [detail.id])
-    actor_kind = principal.actor.kind
-    possible = [a.value for a, t in TRANSITIONS.items() if detail.state in t.sources and actor_kind in t.who]
+    possible = [a.value for a in allowed_now(session, assignment_id, principal.actor, now=now)]
     return {
         "a": detail,
         "partners": partners,
         "files": files.get(detail.id, []),
         "partner_reports": _partner_inputs(session, partners, now),
-        "possible": possible,
+        "possible": possible,  # what the engine would accept from this principal now: the forms shown
+        "with_files": [a.value for a in FILE_ACTIONS],
         "explanation": open_explanation_requests(session, [detail.id]).get(detail.id),
         "Action": Action,
     }

@@ -44,7 +44,9 @@ def report(
     ctx: typer.Context,
     indicator_id: int,
     agency: AgencyOption,
-    period: Annotated[str, typer.Option("--period", help="2022-Q1…Q4, 2022-H1/H2 or 2022")],
+    period: Annotated[
+        str, typer.Option("--period", help="a period open now: the half-year (2022-H1/H2) or the year (2022)")
+    ],
     value: Annotated[float, typer.Option("--value", help="the actual value, e.g. 72.5")],
     note: Annotated[str | None, typer.Option("--note", help="source of the figure, cut-off date")] = None,
     scope: Annotated[str | None, typer.Option("--scope", help="only if the agency answers in several scopes")] = None,

@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
 from sqlmodel import Session, select
 
-from dondoc.engine.actors import LEADERS, Actor, ActorKind
+from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
-from dondoc.engine.models import Agency, Assignment, Event, State
-from dondoc.engine.workflow import TRANSITIONS, Action, Need, allowed_actions
+from dondoc.engine.errors import Conflict, InvalidInput, NotFound
+from dondoc.engine.models import Assignment, Event, State
+from dondoc.engine.services.assignment_writes import compare_and_set
+from dondoc.engine.services.permissions import check
+from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
 
 if TYPE_CHECKING:
     from dondoc.engine.workcalendar import WorkCalendar
@@ -32,6 +33,7 @@ class Request:
     due: date | None = None
     percent: int | None = None
     expected_version: int | None = None
+    files: int = 0  # how many attachments come with it (the web stores and records them)
 
 
 def parse_action(text: str) -> Action:
@@ -54,23 +56,22 @@ def act(
     """Apply ``request`` to one assignment, write its event, and return the updated row.
     Dates (a snooze, an extension) end at the end of their day in ``local`` (the configured zone).
 
-    Raises NotFound, PermissionDenied, TransitionNotAllowed, InvalidInput or Conflict;
-    on any of them nothing is written.
+    Refuses as engine.services.permissions judges (PermissionDenied, TransitionNotAllowed,
+    ConditionNotMet), then for missing inputs or files the action does not take (InvalidInput),
+    and a stale version (Conflict); on any of them nothing is written.
     """
     assignment = session.get(Assignment, assignment_id, populate_existing=True)
     if assignment is None:
         raise NotFound("assignment", assignment_id)
     if request.expected_version is not None and request.expected_version != assignment.version:
         raise Conflict(assignment_id, request.expected_version, assignment.version)
+    check(session, assignment, request.actor, request.action, now=now)
     transition = TRANSITIONS[request.action]
-    _check_actor(session, assignment, request.actor, request.action, transition.who)
+    _check_inputs(request, transition)
     state = State(assignment.state)
-    if state not in transition.sources:
-        raise TransitionNotAllowed(assignment_id, state.value, request.action.value, allowed_actions(state))
-    _check_needs(request, transition.needs)
     target = transition.target_from(state)
     changes, data = _changes(assignment, request, target, now, calendar, local)
-    _write(session, assignment, changes)
+    compare_and_set(session, assignment, changes)
     session.add(
         Event(
             assignment_id=assignment_id,
@@ -84,27 +85,11 @@ def act(
         )
     )
     session.flush()
-    session.refresh(assignment)
     return assignment
 
 
-def _check_actor(
-    session: Session, assignment: Assignment, actor: Actor, action: Action, who: frozenset[ActorKind]
-) -> None:
-    if actor.kind in LEADERS and actor.kind not in who:
-        raise PermissionDenied(actor.label, action.value, "leaders have read-only access")
-    if actor.kind not in who:
-        allowed = " or ".join("the assignment's agency" if k is ActorKind.AGENCY else k.value for k in sorted(who))
-        raise PermissionDenied(actor.label, action.value, f"only {allowed} may do this")
-    if actor.kind is ActorKind.AGENCY:
-        agency = session.exec(select(Agency).where(Agency.code == actor.agency_code)).first()
-        if agency is None:
-            raise NotFound("agency", actor.agency_code)
-        if agency.id != assignment.agency_id:
-            raise PermissionDenied(actor.label, action.value, f"assignment {assignment.id} belongs to another agency")
-
-
-def _check_needs(request: Request, needs: frozenset[Need]) -> None:
+def _check_inputs(request: Request, transition: Transition) -> None:
+    needs = transition.needs
     if Need.COMMENT in needs and not (request.comment or "").strip():
         raise InvalidInput(f'"{request.action.value}" needs a comment saying why')
     if Need.DUE in needs and request.due is None:
@@ -112,6 +97,9 @@ def _check_needs(request: Request, needs: frozenset[Need]) -> None:
     if Need.PERCENT in needs:
         if request.percent is None or not 0 <= request.percent <= 100:
             raise InvalidInput(f'"{request.action.value}" needs a percent from 0 to 100, got {request.percent}')
+    if request.files and not transition.files:
+        with_files = ", ".join(ACTION_LABELS_VI[a].lower() for a in TRANSITIONS if a in FILE_ACTIONS)
+        raise InvalidInput(f"Chỉ gửi kèm tệp khi: {with_files}.")
 
 
 def _changes(
@@ -158,27 +146,13 @@ def _changes(
 
 
 def _checked_new_due(assignment: Assignment | None, due: date | None, now: datetime, local: LocalDays) -> date:
-    assert due is not None  # guaranteed by _check_needs
+    assert due is not None  # guaranteed by _check_inputs
     if due < local.local_date(now):
         raise InvalidInput(f"the date {due:%d/%m/%Y} is in the past")
     if assignment is not None and assignment.due_at is not None and due <= local.local_date(assignment.due_at):
         current = local.local_date(assignment.due_at)
         raise InvalidInput(f"an extension must move the due date later than {current:%d/%m/%Y}, got {due:%d/%m/%Y}")
     return due
-
-
-def _write(session: Session, assignment: Assignment, changes: dict[str, Any]) -> None:
-    """Compare-and-set on the version: a stale writer changes nothing and is told."""
-    seen = assignment.version
-    result = session.execute(
-        update(Assignment)
-        .where(Assignment.id == assignment.id, Assignment.version == seen)  # type: ignore[arg-type]
-        .values(version=seen + 1, **changes)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        current = session.get(Assignment, assignment.id, populate_existing=True)
-        raise Conflict(assignment.id or 0, seen, current.version if current else None)
 
 
 def history(session: Session, assignment_id: int) -> list[Event]:

@@ -35,6 +35,7 @@ from dondoc.engine.models import (
     State,
 )
 from dondoc.engine.models.assignments import RESWEEP
+from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone
 
@@ -226,8 +227,7 @@ class _Sync:
         for assignment in rows:
             if assignment.due_at != old_at:
                 continue  # extended or set by the secretariat: theirs wins
-            assignment.due_at = assignment.original_due_at = new_at
-            assignment.version += 1
+            compare_and_set(self.session, assignment, {"due_at": new_at, "original_due_at": new_at})
             self._event(
                 assignment,
                 "catalog_due_changed",
@@ -249,7 +249,7 @@ class _Sync:
             if row is not None:
                 if row.role != role:
                     self._event(row, "catalog_role_changed", row.state, {"from_role": row.role, "to_role": role})
-                    row.role, row.version = role, row.version + 1
+                    compare_and_set(self.session, row, {"role": role})
                     self.report.updated["assignment"] += 1
                 continue
             self._create_assignment(milestone, agency_id, role, due_at, issued_at, done)
@@ -341,6 +341,8 @@ def sync_catalog(
     if sync.report.changed:
         # Priority, start dates, leads or the roster may have changed (or arrived) under rows
         # the sweep has scheduled: it judges every unfinished assignment again in its next pass.
+        # Only the sweep's schedule is reset here, no field a person edits: the version stays, so
+        # nobody's open form turns stale (the one place that writes assignments without compare_and_set).
         session.execute(
             update(Assignment)
             .where(Assignment.state.not_in([s.value for s in TERMINAL_STATES]), Assignment.next_sweep_at > RESWEEP)  # type: ignore[attr-defined]

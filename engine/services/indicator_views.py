@@ -17,7 +17,6 @@ from sqlalchemy import and_, exists, or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from dondoc.engine.clock import local_date
 from dondoc.engine.errors import NotFound, PermissionDenied
 from dondoc.engine.models import (
     Agency,
@@ -115,12 +114,6 @@ class AgencyIndicator(BaseModel):
         )
 
 
-def current_periods(now: datetime) -> list[str]:
-    """The periods an agency reports for at ``now``: the half-year and the year containing it."""
-    today = local_date(now)
-    return [f"{today.year}-H{1 if today.month <= 6 else 2}", str(today.year)]
-
-
 def agency_indicators(session: Session, *, agency_id: int, now: datetime) -> list[AgencyIndicator]:
     """The indicators in force that ``agency_id`` answers for, by plan and item."""
     latest = _latest(session, now)
@@ -146,7 +139,7 @@ Latest = dict[str, dict[tuple[int, int, str], IndicatorActual]]  # period code â
 
 
 def _latest(session: Session, now: datetime) -> Latest:
-    return {code: ind.latest_actuals(session, periods_within(code)) for code in current_periods(now)}
+    return {code: ind.latest_actuals(session, periods_within(code)) for code in ind.current_periods(now)}
 
 
 def _statement() -> Select[Row]:

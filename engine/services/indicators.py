@@ -82,6 +82,12 @@ def _check_value(indicator: Indicator, value: float) -> None:
         raise InvalidInput(f"giá trị {value:g} {indicator.unit} không hợp lệ {where}: không được âm")
 
 
+def current_periods(now: datetime) -> list[str]:
+    """The periods open for reporting at ``now``: the half-year and the year containing it."""
+    today = local_date(now)
+    return [f"{today.year}-H{1 if today.month <= 6 else 2}", str(today.year)]
+
+
 def report_actual(
     session: Session,
     *,
@@ -96,6 +102,8 @@ def report_actual(
     attachment_path: str | None = None,
 ) -> IndicatorActual:
     """Record one actual value; validated, checked for permission, appended (never updated).
+
+    Only the periods open at ``now`` (:func:`current_periods`) take values, whoever reports.
 
     ``scope`` is needed only when the agency answers for the indicator in several scopes
     (a district for its own offices and for its communes). Flushes, never commits.
@@ -116,6 +124,10 @@ def report_actual(
         parse_period(period_code)
     except PeriodError as exc:
         raise InvalidInput(str(exc)) from None
+    if period_code not in current_periods(now):
+        raise InvalidInput(
+            f'Kỳ báo cáo "{period_code}" không mở để báo cáo: chỉ báo cáo cho kỳ {" hoặc ".join(current_periods(now))}.'
+        )
     _check_value(indicator, value)
     chosen = _scope(session, indicator, agency, scope)
     row = IndicatorActual(

@@ -168,24 +168,6 @@ def partner_assignments(session: Session, now: datetime, assignment_id: int) -> 
     )
 
 
-def open_explanation_requests(session: Session, assignment_ids: list[int]) -> dict[int, str]:
-    """Assignment id → the comment of its latest request for an explanation not yet answered."""
-    if not assignment_ids:
-        return {}
-    statement = (
-        select(Event.assignment_id, Event.action, Event.comment)
-        .where(Event.assignment_id.in_(assignment_ids), Event.action.in_(["request_explanation", "explain"]))  # type: ignore[attr-defined]
-        .order_by(Event.at, Event.id)  # type: ignore[arg-type]
-    )
-    pending: dict[int, str] = {}
-    for assignment_id, action, comment in session.exec(statement):
-        if action == "request_explanation":
-            pending[assignment_id] = comment or ""
-        else:
-            pending.pop(assignment_id, None)
-    return pending
-
-
 def agency_by_code(session: Session, code: str) -> Agency:
     agency = session.exec(select(Agency).where(Agency.code == code)).first()
     if agency is None:

@@ -13,9 +13,10 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from dondoc.engine.errors import PermissionDenied
 from dondoc.engine.models import Assignment
+from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.indicator_views import agency_indicators
-from dondoc.engine.services.web_queries import agency_assignments, board_summary, open_explanation_requests
-from dondoc.web.actions import PAGE_ACTIONS, ActionInput, perform
+from dondoc.engine.services.web_queries import agency_assignments, board_summary
+from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.ical import calendar_feed
@@ -92,7 +93,7 @@ def act_on(
     data = ActionInput(action, comment, due, percent, version, uploads)
     with context.db() as session:
         principal = agency_principal(session, context, token)
-        perform(session, context, principal, assignment_id, data, allowed=PAGE_ACTIONS["agency"])
+        perform(session, context, principal, assignment_id, data)
     return RedirectResponse(f"/a/{token}/assignments/{assignment_id}?done={action}", status_code=303)
 
 

@@ -17,8 +17,8 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
 from dondoc.engine.models import IndicatorActual
-from dondoc.engine.services.indicator_views import agency_indicator, current_periods
-from dondoc.engine.services.indicators import report_actual
+from dondoc.engine.services.indicator_views import agency_indicator
+from dondoc.engine.services.indicators import current_periods, report_actual
 from dondoc.tasks_catalog.cycles import period_label
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
@@ -121,8 +121,6 @@ def _record(context: WebContext, token: str, indicator_id: int, form: ActualForm
         with context.db() as session:
             principal = agency_principal(session, context, token)
             agency_indicator(session, agency_id=principal.agency_id or 0, indicator_id=indicator_id, now=now)
-            if form.period not in current_periods(now):
-                raise InvalidInput(f'Kỳ báo cáo "{form.period}" không mở để báo cáo: chọn một kỳ trong danh sách.')
             number = parse_value(form.value)
             if upload is not None:
                 stored = store(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from dondoc.engine.services.web_queries import outbox
-from dondoc.web.actions import PAGE_ACTIONS, ActionInput, perform
+from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.pages import assignment_context
@@ -43,7 +43,7 @@ def act_on(
     check_csrf(request, csrf)
     data = ActionInput(action, comment, due, None, version)
     with context.db() as session:
-        perform(session, context, principal, assignment_id, data, allowed=PAGE_ACTIONS["secretariat"])
+        perform(session, context, principal, assignment_id, data)
     return RedirectResponse(f"/board/assignments/{assignment_id}?done={action}", status_code=303)
 
 

@@ -1,0 +1,49 @@
+"""The one way to change an existing assignment row: compare-and-set on its version.
+
+Every writer (``act``, catalog sync) goes through :func:`compare_and_set`, so two writers on
+one row cannot both win: the one that read an older version changes nothing and is told
+(Conflict). The database trigger of migration 0005 sees the version move and puts the row
+back in the sweep's next pass; the sweep's own write of ``next_sweep_at`` checks the version
+it read and never moves it (engine.escalation.sweep).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session
+
+from dondoc.engine.errors import Conflict
+from dondoc.engine.models import Assignment
+
+_TABLE: Table = Assignment.__table__  # type: ignore[attr-defined]
+# On SQLite the trigger writes next_sweep_at after the statement, so RETURNING would show the
+# value before it: that column is expired and read again when asked for instead.
+_RETURNED = [column for column in _TABLE.c if column.name != "next_sweep_at"]
+
+
+def compare_and_set(session: Session, assignment: Assignment, changes: Mapping[str, Any]) -> Assignment:
+    """``UPDATE assignment SET …, version = version + 1 WHERE id = :id AND version = :seen RETURNING …``
+
+    ``seen`` is the version ``assignment`` was read at. On success the object holds the row as
+    written (without being marked changed) and is returned; if the row moved on since, nothing
+    is written and Conflict is raised.
+    """
+    seen = assignment.version
+    statement = (
+        update(_TABLE)
+        .where(_TABLE.c.id == assignment.id, _TABLE.c.version == seen)
+        .values(**changes, version=_TABLE.c.version + 1)
+        .returning(*_RETURNED)
+    )
+    row = session.execute(statement).mappings().first()
+    if row is None:
+        current = session.execute(select(_TABLE.c.version).where(_TABLE.c.id == assignment.id)).scalar()
+        raise Conflict(assignment.id or 0, seen, current)
+    for name, value in row.items():
+        set_committed_value(assignment, name, value)
+    session.expire(assignment, ["next_sweep_at"])
+    return assignment

@@ -1,0 +1,126 @@
+"""Who may do what to an assignment now: the transition table applied to one actor at one moment.
+
+:func:`verdicts` answers for every action at once (the pages draw their buttons from it);
+:func:`check` refuses one action with the very error ``act`` raises, so the JSON API, the
+pages and the CLI give one verdict. The checks run in this order: who may act (PermissionDenied),
+from which state (TransitionNotAllowed), then the transition's named conditions (ConditionNotMet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+
+from sqlmodel import Session, select
+
+from dondoc.engine.actors import LEADERS, Actor, ActorKind
+from dondoc.engine.errors import ConditionNotMet, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
+from dondoc.engine.models import Agency, Assignment, Milestone, State
+from dondoc.engine.services.explanations import open_explanation_requests
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category
+from dondoc.engine.workflow import (
+    ACTION_LABELS_VI,
+    CONDITION_REFUSALS_VI,
+    TRANSITIONS,
+    Action,
+    Condition,
+    allowed_actions,
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One action for one actor now: allowed, or the domain error that refuses it."""
+
+    action: Action
+    refusal: DomainError | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.refusal is None
+
+
+class _Facts:
+    """What the checks look at, each read from the database when first needed (most need none)."""
+
+    def __init__(self, session: Session, assignment: Assignment, actor: Actor, now: datetime) -> None:
+        self.session, self.assignment, self.actor, self.now = session, assignment, actor, now
+
+    @cached_property
+    def actor_agency_id(self) -> int | None:
+        code = self.actor.agency_code
+        agency_id = self.session.exec(select(Agency.id).where(Agency.code == code)).first()
+        if agency_id is None:
+            raise NotFound("agency", code)
+        return agency_id
+
+    @cached_property
+    def category(self) -> Category:
+        a = self.assignment
+        milestone = self.session.get(Milestone, a.milestone_id)
+        start = milestone.start_date if milestone else None
+        return category(a.state, a.due_at, a.reported_at, start, self.now, a.closed_at)
+
+    @cached_property
+    def explanation_pending(self) -> bool:
+        assignment_id = self.assignment.id or 0
+        return assignment_id in open_explanation_requests(self.session, [assignment_id])
+
+    def holds(self, condition: Condition) -> bool:
+        match condition:
+            case Condition.OVERDUE:
+                return self.category is Category.OVERDUE
+            case Condition.OPEN_EXPLANATION_REQUEST:
+                return self.explanation_pending
+            case Condition.NO_OPEN_EXPLANATION_REQUEST:
+                return not self.explanation_pending
+
+    def reason(self, condition: Condition) -> str:
+        reason = CONDITION_REFUSALS_VI[condition]
+        if condition is Condition.OVERDUE:
+            reason += f" (hiện: {CATEGORY_LABELS_VI[self.category].lower()})"
+        return reason
+
+
+def _refusal(facts: _Facts, action: Action) -> DomainError | None:
+    transition, actor, assignment = TRANSITIONS[action], facts.actor, facts.assignment
+    if actor.kind not in transition.who:
+        if actor.kind in LEADERS:
+            return PermissionDenied(actor.label, action.value, "leaders have read-only access")
+        names = sorted("the assignment's agency" if k is ActorKind.AGENCY else k.value for k in transition.who)
+        return PermissionDenied(actor.label, action.value, f"only {' or '.join(names)} may do this")
+    if actor.kind is ActorKind.AGENCY and facts.actor_agency_id != assignment.agency_id:
+        return PermissionDenied(actor.label, action.value, f"assignment {assignment.id} belongs to another agency")
+    state = State(assignment.state)
+    if state not in transition.sources:
+        return TransitionNotAllowed(assignment.id or 0, state.value, action.value, allowed_actions(state))
+    for condition in [c for c in Condition if c in transition.conditions]:  # in the enum's order
+        if not facts.holds(condition):
+            label = ACTION_LABELS_VI[action]
+            return ConditionNotMet(assignment.id or 0, action.value, label, condition.value, facts.reason(condition))
+    return None
+
+
+def verdicts(session: Session, assignment: Assignment, actor: Actor, *, now: datetime) -> dict[Action, Verdict]:
+    """Every action of the table, in table order, judged for ``actor`` on ``assignment`` at ``now``.
+
+    Raises NotFound only when the actor is an agency that does not exist.
+    """
+    facts = _Facts(session, assignment, actor, now)
+    return {action: Verdict(action, _refusal(facts, action)) for action in TRANSITIONS}
+
+
+def check(session: Session, assignment: Assignment, actor: Actor, action: Action, *, now: datetime) -> None:
+    """Raise the error that refuses ``action`` (see the module docstring), or return if it is allowed."""
+    refusal = _refusal(_Facts(session, assignment, actor, now), action)
+    if refusal is not None:
+        raise refusal
+
+
+def allowed_now(session: Session, assignment_id: int, actor: Actor, *, now: datetime) -> list[Action]:
+    """The actions ``actor`` may take on the assignment at ``now``, in table order."""
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise NotFound("assignment", assignment_id)
+    return [action for action, verdict in verdicts(session, assignment, actor, now=now).items() if verdict.allowed]

@@ -1,0 +1,267 @@
+"""One rule book, one verdict: the pages, the JSON API and the CLI accept and refuse alike.
+
+For every state × action × actor kind × (overdue or not) × (explanation pending or not), the
+same assignment is put in that situation and the action is tried through each surface: the
+page of the actor's kind (the agency's link page, the secretariat's board form, the leaders'
+explanation form), ``POST /api/v1/assignments/{id}/actions`` and ``dondoc assignments act``
+(in-process). All must agree: allowed, or refused with one HTTP status and the same message
+(and, for the API and the CLI, the same error code). The pages must show exactly the forms
+of the allowed actions. An accepted action is undone before the next try.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import update
+from sqlmodel import Session
+from typer.main import get_command
+
+from dondoc.cli.main import app as cli_app
+from dondoc.engine.actors import Actor, ActorKind
+from dondoc.engine.clock import LOCAL_TZ, end_of_day
+from dondoc.engine.errors import DomainError
+from dondoc.engine.models import OPEN_STATES, Assignment, Event, State
+from dondoc.engine.services.explanations import open_explanation_requests
+from dondoc.engine.services.permissions import verdicts
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.engine.workflow import Action
+from dondoc.web.errors import classify
+from dondoc.web.principal import LEADER_ACTORS
+from tests.test_web_flows import ITEM
+from tests.test_web_support import WebEnv, csrf_of, web  # noqa: F401  (fixture)
+
+AGENCY = "so-noi-vu"
+NOW = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
+DUE_PASSED, DUE_AHEAD = end_of_day(date(2022, 6, 30)), end_of_day(date(2022, 12, 1))
+INPUTS = {"comment": "lý do", "due": "2022-12-20", "percent": "40"}
+# actor kind -> what the CLI's --as takes
+ACTORS = {
+    kind: AGENCY if kind is ActorKind.AGENCY else kind.value for kind in ActorKind if kind is not ActorKind.SYSTEM
+}
+LEADER_LINKS = {kind: subject for subject, kind in LEADER_ACTORS.items()}  # the leaders' link subjects
+FORM_IDS = {  # the id of each action's form on the assignment page
+    Action.ACKNOWLEDGE: "form-acknowledge",
+    Action.PROGRESS: "form-progress",
+    Action.REPORT: "form-report",
+    Action.REQUEST_EXTENSION: "form-extension",
+    Action.EXPLAIN: "form-explain",
+    Action.VERIFY: "form-verify",
+    Action.RETURN: "form-return",
+    Action.EXTEND: "form-extend",
+    Action.SNOOZE: "form-snooze",
+    Action.REQUEST_EXPLANATION: "form-request-explanation",
+    Action.CANCEL: "form-cancel",
+}
+AGENCY_ACTIONS = {  # written out, not read from the table
+    Action.ACKNOWLEDGE,
+    Action.PROGRESS,
+    Action.REPORT,
+    Action.REQUEST_EXTENSION,
+    Action.EXPLAIN,
+}
+DETAIL = re.compile(r'<p class="detail">Chi tiết: (.*?)</p>', re.S)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one surface answered: 200 for accepted, else the refusal's status, code and message."""
+
+    status: int
+    code: str | None = None
+    message: str | None = None
+
+
+ACCEPTED = Outcome(200)
+
+
+@dataclass(frozen=True)
+class Situation:
+    state: State
+    overdue: bool
+    pending: bool
+
+
+class Surfaces:
+    """The three ways in, for each actor kind, on one assignment."""
+
+    def __init__(self, web: WebEnv, assignment_id: int, runner: CliRunner) -> None:
+        self.web, self.id, self.runner, self.now = web, assignment_id, runner, NOW
+        self.url = web.engine.url.render_as_string(hide_password=False)
+        self.command = get_command(cli_app)  # built once: Typer rebuilds it on every invoke otherwise
+        web.login()
+        links = {ActorKind.AGENCY: web.link(f"agency:{AGENCY}")}
+        links |= {kind: web.link(subject) for kind, subject in LEADER_LINKS.items()}
+        self.pages = {
+            kind: f"/a/{token}" if kind is ActorKind.AGENCY else f"/leaders/{token}" for kind, token in links.items()
+        }
+        self.pages[ActorKind.SECRETARIAT] = "/board"
+        self.tokens = {kind: web.api_token(kind.value, AGENCY if kind is ActorKind.AGENCY else None) for kind in ACTORS}
+        self.csrf = csrf_of(web.client.get(self.page_of(ActorKind.AGENCY)).text)  # one per browser session
+
+    def page_of(self, kind: ActorKind) -> str:
+        return f"{self.pages[kind]}/assignments/{self.id}"
+
+    def page(self, kind: ActorKind, action: Action) -> Outcome | None:
+        """The actor's own page; None where it has no form for the action (leaders: only explanations)."""
+        if kind in LEADER_LINKS:
+            if action is not Action.REQUEST_EXPLANATION:
+                return None
+            url, data = f"{self.page_of(kind)}/explanation", {"comment": INPUTS["comment"]}
+        else:
+            url, data = f"{self.page_of(kind)}/act", {"action": action.value, **INPUTS}
+        response = self.web.client.post(url, data={"csrf": self.csrf, **data})
+        if response.status_code == 303:
+            return ACCEPTED
+        found = DETAIL.search(response.text)
+        return Outcome(response.status_code, None, html.unescape(found.group(1)) if found else None)
+
+    def api(self, kind: ActorKind, action: Action) -> Outcome:
+        body = {"action": action.value, "comment": INPUTS["comment"], "due": INPUTS["due"], "percent": 40}
+        response = self.web.client.post(f"/api/v1/assignments/{self.id}/actions", json=body, headers=self.tokens[kind])
+        if response.status_code == 200:
+            return ACCEPTED
+        return Outcome(response.status_code, response.json()["error"], response.json()["message"])
+
+    def cli(self, kind: ActorKind, action: Action, as_: str | None = None) -> Outcome:
+        args = ["--database-url", self.url, "--now", self.now.isoformat(), "assignments", "act", str(self.id)]
+        args += [action.value, "--as", as_ or ACTORS[kind], "--comment", INPUTS["comment"], "--due", INPUTS["due"]]
+        result = self.runner.invoke(self.command, [*args, "--percent", INPUTS["percent"]])
+        if result.exit_code == 0:
+            return ACCEPTED
+        assert isinstance(result.exception, DomainError), result.output
+        return Outcome(classify(result.exception)[0], result.exception.code, str(result.exception))
+
+    def forms_shown(self, kind: ActorKind) -> set[Action]:
+        text = self.web.client.get(self.page_of(kind)).text
+        return {action for action, form in FORM_IDS.items() if f'id="{form}"' in text}
+
+
+def _put(web: WebEnv, assignment_id: int, situation: Situation) -> None:
+    """Put the assignment in ``situation`` (undoing whatever an accepted action changed)."""
+    with Session(web.engine) as session:
+        session.execute(
+            update(Assignment)
+            .where(Assignment.id == assignment_id)
+            .values(
+                state=situation.state.value,
+                due_at=DUE_PASSED if situation.overdue else DUE_AHEAD,
+                version=1,
+                acknowledged_at=None,
+                reported_at=None,
+                verified_at=None,
+                closed_at=None,
+                snoozed_until=None,
+                progress=0,
+            )
+        )
+        if (assignment_id in open_explanation_requests(session, [assignment_id])) != situation.pending:
+            action, actor = ("request_explanation", "chair") if situation.pending else ("explain", AGENCY)
+            session.add(Event(assignment_id=assignment_id, at=NOW, actor=actor, action=action, comment="?", data={}))
+        session.commit()
+
+
+def _undone(web: WebEnv, assignment_id: int, situation: Situation, outcome: Outcome | None) -> Outcome | None:
+    """``outcome``, after putting the assignment back in ``situation`` if the action was accepted."""
+    if outcome == ACCEPTED:
+        _put(web, assignment_id, situation)
+    return outcome
+
+
+def _engine_verdict(web: WebEnv, assignment_id: int, kind: ActorKind) -> dict[Action, int]:
+    """The engine's own answer, as the status each action would get (200: allowed)."""
+    actor = Actor.parse(ACTORS[kind])
+    with Session(web.engine) as session:
+        judged = verdicts(session, session.get(Assignment, assignment_id), actor, now=NOW)
+    return {a: 200 if v.refusal is None else classify(v.refusal)[0] for a, v in judged.items()}
+
+
+@pytest.fixture
+def surfaces(web: WebEnv, monkeypatch: pytest.MonkeyPatch) -> Surfaces:
+    web.clock.set(NOW)
+    # The CLI uses the test's engine instead of a new one per command (one pool, no leaked connections)
+    monkeypatch.setattr("dondoc.cli.context.make_engine", lambda url: web.engine)
+    calendar = WorkCalendar.default()  # and reads the calendar file once, not on every command
+    monkeypatch.setattr(WorkCalendar, "default", lambda: calendar)
+    return Surfaces(web, web.assignment(ITEM, AGENCY), CliRunner())
+
+
+def test_every_surface_gives_the_same_verdict(web: WebEnv, surfaces: Surfaces) -> None:
+    # Only open work can be overdue (engine.status): a closed state is tried with its due date passed.
+    situations = [
+        Situation(state, overdue, pending)
+        for state, overdue, pending in itertools.product(State, (True, False), (True, False))
+        if overdue or state in OPEN_STATES
+    ]
+    seen: dict[str, set[int]] = {}
+    for situation in situations:
+        _put(web, surfaces.id, situation)
+        for kind in ACTORS:
+            expected = _engine_verdict(web, surfaces.id, kind)
+            assert surfaces.forms_shown(kind) == {a for a, s in expected.items() if s == 200}, (situation, kind)
+            for action in Action:
+                where = (situation, kind.value, action.value)
+                api = _undone(web, surfaces.id, situation, surfaces.api(kind, action))
+                cli = _undone(web, surfaces.id, situation, surfaces.cli(kind, action))
+                page = _undone(web, surfaces.id, situation, surfaces.page(kind, action))
+                assert api == cli, where
+                assert api.status == expected[action], where
+                if page is not None:
+                    assert (page.status, page.message) == (api.status, api.message), where
+                seen.setdefault(api.code or "accepted", set()).add(api.status)
+    # The matrix reaches every kind of verdict, each always with one status.
+    assert seen == {
+        "accepted": {200},
+        "permission_denied": {403},
+        "transition_not_allowed": {409},
+        "condition_not_met": {409},
+    }
+
+
+def test_a_leaders_explanation_request_is_refused_alike_before_the_due_date_and_accepted_after(
+    web: WebEnv, surfaces: Surfaces
+) -> None:
+    early = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)  # II.1 is due 30/6: not overdue yet
+    web.clock.set(early)
+    surfaces.now = early
+    refused = [
+        surfaces.page(ActorKind.CHAIR, Action.REQUEST_EXPLANATION),
+        surfaces.api(ActorKind.CHAIR, Action.REQUEST_EXPLANATION),
+        surfaces.cli(ActorKind.CHAIR, Action.REQUEST_EXPLANATION),
+    ]
+    assert all(r is not None for r in refused)
+    assert {(r.status, r.message) for r in refused if r} == {(409, refused[1].message)}, refused
+    assert refused[1].code == refused[2].code == "condition_not_met"
+    assert refused[1].message == (
+        f'Không thể "Yêu cầu giải trình" đối với nhiệm vụ {surfaces.id}: chỉ thực hiện được khi nhiệm vụ '
+        "đang thực hiện quá hạn (hiện: đang thực hiện trong hạn)."
+    )
+    web.clock.set(NOW)
+    surfaces.now = NOW
+    targets = [web.assignment(ITEM, agency) for agency in (AGENCY, "ubnd-ly-son", "vp-ubnd")]
+    for target, try_on in zip(targets, (surfaces.page, surfaces.api, surfaces.cli), strict=True):
+        surfaces.id = target
+        assert try_on(ActorKind.CHAIR, Action.REQUEST_EXPLANATION) == ACCEPTED, try_on.__name__
+    with Session(web.engine) as session:
+        assert set(open_explanation_requests(session, targets)) == set(targets)
+
+
+def test_another_agency_is_refused_alike(web: WebEnv, surfaces: Surfaces) -> None:
+    """An agency acting on another agency's assignment: one 403 and one message everywhere."""
+    other = "vp-ubnd"
+    _put(web, surfaces.id, Situation(State.IN_PROGRESS, overdue=True, pending=True))
+    surfaces.pages[ActorKind.AGENCY] = f"/a/{web.link(f'agency:{other}')}"
+    surfaces.tokens[ActorKind.AGENCY] = web.api_token("agency", other)
+    for action in Action:
+        page, api = surfaces.page(ActorKind.AGENCY, action), surfaces.api(ActorKind.AGENCY, action)
+        cli = surfaces.cli(ActorKind.AGENCY, action, as_=other)
+        assert api == cli and api.status == 403 and api.code == "permission_denied", action
+        assert page is not None and (page.status, page.message) == (403, api.message), action
+        expected = "belongs to another agency" if action in AGENCY_ACTIONS else "only "
+        assert api.message is not None and expected in api.message, action
