@@ -24,7 +24,7 @@ from sqlmodel import Session
 from typer.main import get_command
 
 from dondoc.cli.main import app as cli_app
-from dondoc.engine.actors import Actor, ActorKind
+from dondoc.engine.actors import Actor, ActorKind, Leader
 from dondoc.engine.clock import LOCAL_TZ, end_of_day
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models import OPEN_STATES, Assignment, Event, State
@@ -33,7 +33,6 @@ from dondoc.engine.services.permissions import verdicts
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.web.errors import classify
-from dondoc.web.principal import LEADER_ACTORS
 from tests.test_web_flows import ITEM
 from tests.test_web_support import WebEnv, csrf_of, web  # noqa: F401  (fixture)
 
@@ -45,7 +44,7 @@ INPUTS = {"comment": "lý do", "due": "2022-12-20", "percent": "40"}
 ACTORS = {
     kind: AGENCY if kind is ActorKind.AGENCY else kind.value for kind in ActorKind if kind is not ActorKind.SYSTEM
 }
-LEADER_LINKS = {kind: subject for subject, kind in LEADER_ACTORS.items()}  # the leaders' link subjects
+LEADER_LINKS = {ActorKind(leader.value): leader.subject for leader in Leader}  # the leaders' link subjects
 FORM_IDS = {  # the id of each action's form on the assignment page
     Action.ACKNOWLEDGE: "form-acknowledge",
     Action.PROGRESS: "form-progress",

@@ -83,9 +83,16 @@ def _check_value(indicator: Indicator, value: float) -> None:
 
 
 def current_periods(now: datetime) -> list[str]:
-    """The periods open for reporting at ``now``: the half-year and the year containing it."""
+    """The periods an agency's page offers at ``now``: the half-year and the year containing it."""
     today = local_date(now)
     return [f"{today.year}-H{1 if today.month <= 6 else 2}", str(today.year)]
+
+
+def open_periods(now: datetime) -> list[str]:
+    """The periods that take values at ``now``: those the page offers, and the quarter containing it
+    (61/KH-UBND's duties are quarterly; the secretariat and the CLI report them)."""
+    today = local_date(now)
+    return [*current_periods(now), f"{today.year}-Q{(today.month + 2) // 3}"]
 
 
 def report_actual(
@@ -103,7 +110,7 @@ def report_actual(
 ) -> IndicatorActual:
     """Record one actual value; validated, checked for permission, appended (never updated).
 
-    Only the periods open at ``now`` (:func:`current_periods`) take values, whoever reports.
+    Only the periods open at ``now`` (:func:`open_periods`) take values, whoever reports.
 
     ``scope`` is needed only when the agency answers for the indicator in several scopes
     (a district for its own offices and for its communes). Flushes, never commits.
@@ -124,9 +131,9 @@ def report_actual(
         parse_period(period_code)
     except PeriodError as exc:
         raise InvalidInput(str(exc)) from None
-    if period_code not in current_periods(now):
+    if period_code not in open_periods(now):
         raise InvalidInput(
-            f'Kỳ báo cáo "{period_code}" không mở để báo cáo: chỉ báo cáo cho kỳ {" hoặc ".join(current_periods(now))}.'
+            f'Kỳ báo cáo "{period_code}" không mở để báo cáo: chỉ báo cáo cho kỳ {" hoặc ".join(open_periods(now))}.'
         )
     _check_value(indicator, value)
     chosen = _scope(session, indicator, agency, scope)
