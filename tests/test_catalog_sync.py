@@ -14,8 +14,8 @@ from dondoc.engine.clock import FrozenClock, local_date
 from dondoc.engine.models import Assignment, Event, IndicatorTarget, State
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import MIN_CATALOG
 
 
 def _counts(session: Session) -> dict[str, int]:

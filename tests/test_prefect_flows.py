@@ -30,11 +30,11 @@ from dondoc.engine.models import Notification, SweepRun
 from dondoc.engine.settings import Settings
 from dondoc.notifications import MailSpec, enqueue
 from dondoc.scheduler import SCHEDULE
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, running_smtp_server
+from tests.support.catalogs import MIN_CATALOG
 
-pytestmark = pytest.mark.prefect
+pytestmark = [pytest.mark.prefect, pytest.mark.slow]  # the harness's API server starts in ~45 s
 
 ROOT = Path(__file__).resolve().parents[1]
 LOADED_AT = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
@@ -96,7 +96,7 @@ def _count(url: str, *where: Any) -> int:
 WORKER = """
 import asyncio, inspect, json, sys
 from datetime import datetime
-from flows.{module} import {name} as flow
+from dondoc.flows.{module} import {name} as flow
 print("ready", flush=True)
 sys.stdin.readline()  # the go signal: every worker starts its run at the same moment
 result = flow(now=datetime.fromisoformat({now!r}), **{kwargs!r})
