@@ -71,10 +71,7 @@ def build(engine, rows: int, due_share: float) -> int:  # type: ignore[no-untype
         )
         connection.execute(
             insert(CommitteeMember),
-            [
-                {"role": r.value, "title": r.value, "email": f"{r.value}@dondoc.example"}
-                for r in COMMITTEE_RECIPIENTS
-            ],
+            [{"role": r.value, "title": r.value, "email": f"{r.value}@dondoc.example"} for r in COMMITTEE_RECIPIENTS],
         )
         connection.execute(
             insert(Plan),
@@ -215,7 +212,8 @@ def measure(url: str, args: argparse.Namespace) -> None:
                 return len(
                     connection.execute(
                         text(
-                            f"SELECT id, agency_id, milestone_id, role, state, due_at, assigned_at, reported_at, snoozed_until FROM assignment WHERE {window}"
+                            "SELECT id, agency_id, milestone_id, role, state, due_at, assigned_at, reported_at,"
+                            f" snoozed_until FROM assignment WHERE {window}"
                         ),
                         bounds,
                     ).all()
@@ -285,14 +283,18 @@ def measure(url: str, args: argparse.Namespace) -> None:
         print(f"  bare count   {t_count * 1000:9.2f} ms   ({counted:,} due rows)")
         print(f"  bare fetch   {t_fetch * 1000:9.2f} ms")
         print(
-            f"  first pass   {first_pass * 1000:9.1f} ms   (judges all {first.candidates:,} rows, {len(first.decisions):,} decisions)"
+            f"  first pass   {first_pass * 1000:9.1f} ms   "
+            f"(judges all {first.candidates:,} rows, {len(first.decisions):,} decisions)"
         )
         print(
-            f"  sweep        {t_sweep * 1000:9.2f} ms   ratio to count {t_sweep / t_count:5.1f}×, to fetch {t_sweep / t_fetch:5.1f}×"
+            f"  sweep        {t_sweep * 1000:9.2f} ms   "
+            f"ratio to count {t_sweep / t_count:5.1f}×, to fetch {t_sweep / t_fetch:5.1f}×"
         )
         print(
-            f"  next day     {t_next * 1000:9.2f} ms   ({next_rows:,} rows judged again, {next_decisions:,} decisions; their bare count "
-            f"{t_moments * 1000:.2f} ms, ratio {t_next / t_moments:.0f}×; {t_next / max(next_rows, 1) * 1e6:.0f} µs a row)"
+            f"  next day     {t_next * 1000:9.2f} ms   "
+            f"({next_rows:,} rows judged again, {next_decisions:,} decisions; their bare count "
+            f"{t_moments * 1000:.2f} ms, ratio {t_next / t_moments:.0f}×; "
+            f"{t_next / max(next_rows, 1) * 1e6:.0f} µs a row)"
         )
     finally:
         engine.dispose()

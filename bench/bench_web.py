@@ -196,7 +196,8 @@ def report(name: str, samples: list[float], target: float) -> None:
     p50, p95 = statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
     verdict = "ok" if p95 < target else "OVER TARGET"
     print(
-        f"{name:<14} n={len(samples):<4} p50={p50:7.1f} ms  p95={p95:7.1f} ms  max={ordered[-1]:7.1f} ms  (target p95 < {target:.0f} ms: {verdict})"
+        f"{name:<14} n={len(samples):<4} p50={p50:7.1f} ms  p95={p95:7.1f} ms  max={ordered[-1]:7.1f} ms  "
+        f"(target p95 < {target:.0f} ms: {verdict})"
     )
 
 
@@ -211,7 +212,8 @@ def main() -> None:
         started = time.perf_counter()
         build(url, args.assignments, args.agencies)
         print(
-            f"built {args.assignments} assignments for {args.agencies} agencies in {time.perf_counter() - started:.1f} s"
+            f"built {args.assignments} assignments for {args.agencies} agencies "
+            f"in {time.perf_counter() - started:.1f} s"
         )
         engine, clock = make_engine(url), FrozenClock(NOW)
         settings = Settings(secret_key=SECRET, database_url=url, maildrop_dir=Path(tmp) / "maildrop")

@@ -1,13 +1,16 @@
-"""Real databases for every test: a SQLite file and a PostgreSQL schema of its own.
+"""The fixtures every test module may use: real databases (a SQLite file and a PostgreSQL schema of
+its own), a frozen clock, and the web app over them (``web``).
 
 PostgreSQL comes from ``DONDOC_TEST_POSTGRES_URL`` (default: the local server, database
 ``test``). If it cannot be reached the PostgreSQL tests are skipped — unless
 ``DONDOC_REQUIRE_POSTGRES=1`` (as in CI), where that is an error.
+
+Plain helpers (constants, factories, the in-process ``dondoc`` runner) live in tests/support/ and
+tests/factories.py; test modules import those, never each other and never this file.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -22,11 +25,11 @@ from sqlmodel import Session, SQLModel
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.db import make_engine
 from dondoc.engine.migrate import upgrade
+from tests.support.catalogs import FIXTURES, MIN_CATALOG
+from tests.support.databases import POSTGRES_URL, REQUIRE_POSTGRES
+from tests.support.web import WebEnv, web_env
 
-POSTGRES_URL = os.environ.get("DONDOC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REQUIRE_POSTGRES = os.environ.get("DONDOC_REQUIRE_POSTGRES") == "1"
-FIXTURES = Path(__file__).parent / "fixtures"
-MIN_CATALOG = FIXTURES / "catalog_min"
+__all__ = ["FIXTURES", "MIN_CATALOG"]  # still importable from here by older tests
 
 
 @pytest.fixture(scope="session")
@@ -66,9 +69,21 @@ def postgres_schema_url() -> Iterator[str]:
 
 
 def _truncate_postgres(engine: Engine) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    """Empty every table and restart every sequence, as ``TRUNCATE <all> RESTART IDENTITY`` would,
+    but truncate only the tables that hold rows (most tests fill a few; TRUNCATE costs per table)."""
+    names = [t.name for t in SQLModel.metadata.sorted_tables]
+    probe = " UNION ALL ".join(f"(SELECT '{name}' FROM \"{name}\" LIMIT 1)" for name in names)
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        holding = [f'"{name}"' for name in connection.execute(text(probe)).scalars()]
+        if holding:
+            connection.execute(text(f"TRUNCATE {', '.join(holding)} CASCADE"))
+        connection.execute(text(_RESTART_SEQUENCES))
+
+
+_RESTART_SEQUENCES = """
+SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, start_value, false)
+FROM pg_sequences WHERE schemaname = current_schema()
+"""
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -122,3 +137,10 @@ def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{path}")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def web(engine: Engine, clock: FrozenClock, tmp_path: Path) -> Iterator[WebEnv]:
+    """The web app over ``engine`` with the minimal catalog and the test account (tests/support/web.py)."""
+    with web_env(engine, clock, tmp_path) as env:
+        yield env

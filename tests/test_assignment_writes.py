@@ -17,9 +17,8 @@ from dondoc.engine.models.assignments import RESWEEP
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
-from tests.test_catalog_sync import _edited_catalog
+from tests.support.catalogs import MIN_CATALOG, edited_catalog
 
 ITEM, AGENCY = "99/KH-TEST:II.1", "so-noi-vu"
 
@@ -73,13 +72,13 @@ def test_catalog_sync_does_not_overwrite_a_change_made_since_it_read(
         other.commit()
     events = len(session.exec(select(Event)).all())
     with pytest.raises(Conflict, match=f"assignment {held.id} was changed by someone else"):
-        load_min_catalog(session, clock.now(), _edited_catalog(tmp_path))
+        load_min_catalog(session, clock.now(), edited_catalog(tmp_path))
     session.rollback()
     stored = _row(engine, held.id or 0)
     assert (stored.version, stored.state) == (2, "in_progress")
     assert len(session.exec(select(Event)).all()) == events
     # Read afresh, the same load goes through and moves the date with a version of its own.
     session.expire_all()
-    load_min_catalog(session, clock.now(), _edited_catalog(tmp_path / "again"))
+    load_min_catalog(session, clock.now(), edited_catalog(tmp_path / "again"))
     stored = _row(engine, held.id or 0)
     assert (stored.version, stored.state, stored.due_at) == (3, "in_progress", end_of_day(date(2022, 11, 30)))

@@ -11,8 +11,8 @@ import pytest
 
 from dondoc.tasks_catalog.export import catalog_to_dict
 from dondoc.tasks_catalog.loader import load_catalog
-from tests.conftest import MIN_CATALOG
-from tests.test_catalog_validate import copy_catalog, edit, run_cli
+from tests.support.catalogs import MIN_CATALOG, copy_catalog, edit
+from tests.support.cli import run_cli
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATE_KEYS = {"issued", "due", "start", "valid_from", "valid_to"}

@@ -146,7 +146,8 @@ def test_61_KH_UBND_has_the_39_appendix_rows(catalog: Catalog) -> None:
     by_part = {part: [r for r in rows if r.code.startswith(f"61/KH-UBND:PL.{part}.")] for part in ("I", "II", "III")}
     assert {part: len(r) for part, r in by_part.items()} == {"I": 5, "II": 28, "III": 6}
     for part, part_rows in by_part.items():
-        assert [r.code.rsplit(".", 1)[1] for r in part_rows] == [str(n) for n in range(1, len(part_rows) + 1)]
+        numbers = [r.code.rsplit(".", 1)[1] for r in part_rows]
+        assert numbers == [str(n) for n in range(1, len(part_rows) + 1)], f"appendix part {part}"
     assert all(with_role(r, "lead") for r in rows), "every appendix row has a lead"
 
 

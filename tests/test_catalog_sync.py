@@ -14,8 +14,8 @@ from dondoc.engine.clock import FrozenClock, local_date
 from dondoc.engine.models import Assignment, Event, IndicatorTarget, State
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import MIN_CATALOG, edited_catalog
 
 
 def _counts(session: Session) -> dict[str, int]:
@@ -52,26 +52,6 @@ def test_groups_expand_and_roles_do_not_repeat(session: Session, clock: FrozenCl
     assert sorted(t.target for t in targets) == [10, 20, 30, 30, 30]
 
 
-def _edited_catalog(tmp_path: Path) -> Path:
-    copy = tmp_path / "catalog"
-    shutil.copytree(MIN_CATALOG, copy)
-    plan = copy / "plans" / "test-plan.yaml"
-    text = plan.read_text(encoding="utf-8")
-    text = text.replace("Phân loại, xác định và phê duyệt đề xuất cấp độ.", "Phân loại và phê duyệt cấp độ (sửa).")
-    text = text.replace("trước ngày 15/11/2022", "trước ngày 30/11/2022")
-    text = text.replace("lead: [vp-ubnd]\n", "lead: [vp-ubnd]\n    partners: [so-noi-vu]\n")
-    text += """  - code: "99/KH-TEST:II.4"
-    section: "II.4"
-    title: "Nhiệm vụ mới"
-    content: "Nhiệm vụ bổ sung."
-    source: "Mục II.4"
-    lead: [so-noi-vu]
-    deadline: "Quý IV/2022"
-"""
-    plan.write_text(text, encoding="utf-8")
-    return copy
-
-
 def test_changed_catalog_updates_wording_adds_items_and_keeps_state(
     session: Session, clock: FrozenClock, tmp_path: Path
 ) -> None:
@@ -90,7 +70,7 @@ def test_changed_catalog_updates_wording_adds_items_and_keeps_state(
     session.commit()
     history_before = _history(session)
 
-    report = load_min_catalog(session, clock.now(), _edited_catalog(tmp_path))
+    report = load_min_catalog(session, clock.now(), edited_catalog(tmp_path))
 
     assert report.created["plan_item"] == 1 and report.created["assignment"] == 2
     assert any("item 99/KH-TEST:II.1: content changed" == c for c in report.changes)
@@ -104,7 +84,7 @@ def test_changed_catalog_updates_wording_adds_items_and_keeps_state(
     assert local_date(extended.due_at).isoformat() == "2022-12-20"
     new_events = [e for e in _history(session)[len(history_before) :] if e[2] == "catalog_due_changed"]
     assert len(new_events) == 4  # five agencies on milestone 2, one of them extended
-    again = load_min_catalog(session, clock.now(), _edited_catalog(tmp_path / "again"))
+    again = load_min_catalog(session, clock.now(), edited_catalog(tmp_path / "again"))
     assert not again.changed
 
 

@@ -2,53 +2,22 @@
 
 Each bad case copies a valid catalog (tests/fixtures/catalog_min, or the shipped one) to a temp
 folder, breaks one thing, and checks that the problem names the file, the line, the item code
-and what is wrong — through the loader and through the real command (exit code 1).
+and what is wrong — through the loader and through the command's entry point (exit code 1).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from dondoc.tasks_catalog.loader import CatalogInvalid, Problem, default_catalog_dir, load_catalog
-from tests.conftest import MIN_CATALOG
+from tests.support.catalogs import MIN_CATALOG, copy_catalog, edit
+from tests.support.cli import run_cli
 
 PLAN = "plans/test-plan.yaml"
 AGENCIES = "agencies.yaml"
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """The real command in a fresh interpreter (no DONDOC_* from the caller's environment)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
-    return subprocess.run(
-        [sys.executable, "-m", "dondoc.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
-
-
-def copy_catalog(tmp_path: Path, source: Path = MIN_CATALOG) -> Path:
-    target = tmp_path / "catalog"
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
-
-
-def edit(directory: Path, relative: str, old: str, new: str) -> int:
-    """Replace the one occurrence of ``old``; return the (1-based) line where it was."""
-    path = directory / relative
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} must occur once in {relative}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
 
 
 def line_of_text(directory: Path, relative: str, needle: str, occurrence: int = 1) -> int:

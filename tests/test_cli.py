@@ -1,34 +1,17 @@
-"""The acceptance scenario, run as a user would: the ``dondoc`` command in a subprocess."""
+"""The acceptance scenario, run as a user would: the ``dondoc`` command (in-process, through the
+entry point; tests/test_cli_entry_point.py runs the installed script)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import MIN_CATALOG
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.cli import dondoc, ok
 
-
-def dondoc(db_url: str, *args: str, now: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DONDOC_DATABASE_URL": db_url}
-    prefix = ["--now", now] if now else []
-    return subprocess.run(
-        [sys.executable, "-m", "dondoc.cli", *prefix, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+__all__ = ["dondoc", "ok"]  # older tests import them from here; new ones: tests.support.cli
 
 
 def test_scripted_scenario(db_url: str) -> None:
@@ -57,7 +40,9 @@ def test_scripted_scenario(db_url: str) -> None:
     assert actions[0] == ("assign", "catalog", "assigned")
     assert actions[1:] == [
         (a, who, to)
-        for (a, who, _), to in zip(steps, ["in_progress", "reported", "in_progress", "reported", "verified"])
+        for (a, who, _), to in zip(
+            steps, ["in_progress", "reported", "in_progress", "reported", "verified"], strict=True
+        )
     ]
     assert detail["category"] == "hoan_thanh_dung_han"
 

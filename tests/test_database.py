@@ -19,8 +19,8 @@ from dondoc.engine.models import Event
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import MIN_CATALOG
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:

@@ -16,8 +16,8 @@ from dondoc.engine.errors import InvalidInput, PermissionDenied
 from dondoc.engine.models import Agency, Indicator, IndicatorActual, PlanItem
 from dondoc.engine.services.indicators import answers, latest_actuals, progress, report_actual
 from dondoc.tasks_catalog.loader import default_catalog_dir
-from tests.conftest import MIN_CATALOG
 from tests.factories import load_min_catalog
+from tests.support.catalogs import MIN_CATALOG
 
 NOW = datetime(2022, 6, 20, 9, 0, tzinfo=LOCAL_TZ)  # 2022-H1 and 2022 are open for reporting
 

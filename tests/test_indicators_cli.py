@@ -1,22 +1,16 @@
-"""``dondoc indicators list|report`` run as a user would: the command in a subprocess."""
+"""``dondoc indicators list|report`` run as a user would: the command through its entry point (in-process)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 
-from tests.conftest import MIN_CATALOG
-from tests.test_cli import dondoc, ok
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.cli import dondoc, ok, one_line_error
 
 
 def indicators(db_url: str, *args: str, now: str) -> subprocess.CompletedProcess[str]:
     return dondoc(db_url, "indicators", *args, now=now)
-
-
-def one_line_error(result: subprocess.CompletedProcess[str], message: str) -> None:
-    assert result.returncode != 0 and result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and message in lines[0], result.stderr
 
 
 def test_list_and_report_actuals(db_url: str) -> None:

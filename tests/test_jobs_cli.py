@@ -1,4 +1,4 @@
-"""The jobs as an operator runs them: ``dondoc sweep`` and ``dondoc deliver`` against a real
+"""The jobs as an operator runs them: ``dondoc sweep`` and ``dondoc deliver`` (in-process) against a real
 SMTP server that fails in the middle of a batch, and the embedded scheduler's timetable."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dondoc.engine.db import make_engine
 from dondoc.engine.models import Notification
 from dondoc.engine.settings import Settings
 from dondoc.scheduler import build_scheduler
-from tests.conftest import MIN_CATALOG
 from tests.smtp_server import DROP, running_smtp_server
-from tests.test_cli import dondoc, ok
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.cli import dondoc, ok
 
 
 def _rows(db_url: str) -> list[Notification]:

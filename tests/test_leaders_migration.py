@@ -29,7 +29,8 @@ from dondoc.engine.models import ApiToken, Notification, NotificationStatus
 from dondoc.engine.services.accounts import actor_for_token, create_token
 from dondoc.engine.settings import Settings
 from dondoc.jobs import run_catalog_load, run_digests, run_sweep
-from tests.conftest import MIN_CATALOG, POSTGRES_URL, REQUIRE_POSTGRES
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.databases import POSTGRES_URL, REQUIRE_POSTGRES
 
 LOADED_AT = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
 SWEPT_AT = datetime(2022, 7, 12, 8, 0, tzinfo=LOCAL_TZ)  # II.1 was due 30/6: vice-chair on 5/7, chair on 11/7

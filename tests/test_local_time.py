@@ -15,8 +15,8 @@ from sqlmodel import Session
 from dondoc import jobs
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock, LocalDays, SystemClock, end_of_day, parse_instant
 from dondoc.engine.settings import Settings
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for
+from tests.support.catalogs import MIN_CATALOG
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIRS = ("engine", "notifications", "web", "dondoc", "flows", "tasks_catalog")

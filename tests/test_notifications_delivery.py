@@ -27,9 +27,9 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications import MailSpec, deliver, deliver_async, enqueue
 from dondoc.notifications.claims import LEASE, backoff
 from dondoc.notifications.senders import SmtpSender
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, free_port, running_smtp_server
+from tests.support.catalogs import MIN_CATALOG
 
 ITEM = "99/KH-TEST:II.1"
 AGENCIES = {"so-noi-vu": "Sở Nội vụ", "vp-ubnd": "Văn phòng UBND tỉnh", "ubnd-binh-son": "UBND huyện Bình Sơn"}

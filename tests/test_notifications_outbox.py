@@ -20,9 +20,9 @@ from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from dondoc.notifications import MailSpec, build_digests, deliver, enqueue
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, running_smtp_server
+from tests.support.catalogs import MIN_CATALOG
 
 ITEM = "99/KH-TEST:II.1"
 AFTER_DUE = datetime(2022, 7, 12, 7, 0, tzinfo=LOCAL_TZ)  # milestone 1 was due 30/6/2022

@@ -21,8 +21,8 @@ from dondoc.engine.settings import Settings
 from dondoc.notifications.message import build_message
 from dondoc.notifications.outbox import MailSpec, enqueue
 from dondoc.notifications.render import KINDS, render
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import MIN_CATALOG
 
 BASE = "http://dondoc.test"
 ITEM = "99/KH-TEST:II.1"

@@ -30,12 +30,12 @@ from dondoc.engine.models import Notification, SweepRun
 from dondoc.engine.settings import Settings
 from dondoc.notifications import MailSpec, enqueue
 from dondoc.scheduler import SCHEDULE
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, running_smtp_server
-from tests.test_cli import dondoc, ok
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.cli import dondoc, ok
 
-pytestmark = pytest.mark.prefect
+pytestmark = [pytest.mark.prefect, pytest.mark.slow]  # the harness's API server starts in ~45 s
 
 ROOT = Path(__file__).resolve().parents[1]
 LOADED_AT = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)

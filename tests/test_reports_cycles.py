@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -16,49 +15,9 @@ from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.cycles import PeriodError, parse_period, period_span, periods, periods_within
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 from dondoc.tasks_catalog.schema import ReportingEntry
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
-from tests.test_sweep import POLICY, recording_enqueue
-
-REPORTING = """
-reporting:
-  - code: "99/KH-TEST:VI.bao-cao-quy"
-    title: "Báo cáo định kỳ hằng quý"
-    source: "Mục VI"
-    reporters: ["@so-ban-nganh", "@ubnd-cap-huyen"]
-    recipient: so-tttt
-    period: quarter
-    due_day: 20
-    cutoff_start_day: 15
-    cutoff_end_day: 14
-    first_period: "2022-Q1"
-    last_period: "2022-Q4"
-  - code: "99/KH-TEST:VI.bao-cao-6-thang"
-    title: "Báo cáo 6 tháng"
-    source: "Mục VI"
-    reporters: [so-tttt]
-    period: half_year
-    due_day: 20
-    first_period: "2022-H1"
-    last_period: "2022-H1"
-  - code: "99/KH-TEST:VI.bao-cao-nam"
-    title: "Báo cáo năm của Tổ giúp việc"
-    source: "Mục VI"
-    reporters: [so-tttt]
-    period: year
-    due_day: 20
-    first_period: "2022"
-"""
-QUARTERLY = "99/KH-TEST:VI.bao-cao-quy"
-
-
-def report_catalog(tmp_path: Path) -> Path:
-    """catalog_min plus three recurring reporting duties (quarterly, 6-month, annual)."""
-    directory = tmp_path / "catalog"
-    shutil.copytree(MIN_CATALOG, directory)
-    plan = directory / "plans" / "test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + REPORTING, encoding="utf-8")
-    return directory
+from tests.support.catalogs import QUARTERLY, report_catalog
+from tests.support.sweep import POLICY, recording_enqueue
 
 
 def _entry(**kw: object) -> ReportingEntry:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import email
 import io
-import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -26,7 +23,8 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications.message import build_message
 from dondoc.report_job import run_periodic_reports
 from tests.factories import assignment_for, load_min_catalog
-from tests.test_reports_cycles import QUARTERLY, report_catalog
+from tests.support.catalogs import QUARTERLY, report_catalog
+from tests.support.cli import dondoc, ok
 
 LOADED = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
 AFTER_Q1 = datetime(2022, 4, 10, 9, 0, tzinfo=LOCAL_TZ)
@@ -117,38 +115,9 @@ def test_html_prints_on_a4_and_md(quarter: Session) -> None:
 
 def test_dondoc_report_command(quarter: Session, db_url: str, tmp_path: Path) -> None:
     out = tmp_path / "q1.xlsx"
-    env = {**os.environ, "DONDOC_DATABASE_URL": db_url}
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dondoc.cli",
-            "--now",
-            "2022-04-10",
-            "report",
-            "--period",
-            "2022-Q1",
-            "--format",
-            "xlsx",
-            "--output",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    assert "Quý I/2022" in run.stdout and load_workbook(out)["Theo cơ quan"].max_row == 6
-    bad = subprocess.run(
-        [sys.executable, "-m", "dondoc.cli", "report", "--period", "2022-Q7"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    run = dondoc(db_url, "report", "--period", "2022-Q1", "--format", "xlsx", "--output", str(out), now="2022-04-10")
+    assert "Quý I/2022" in ok(run) and load_workbook(out)["Theo cơ quan"].max_row == 6
+    bad = dondoc(db_url, "report", "--period", "2022-Q7")
     assert (
         bad.returncode == 1
         and bad.stderr.startswith('dondoc: error: kỳ báo cáo "2022-Q7"')

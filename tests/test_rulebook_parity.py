@@ -33,8 +33,7 @@ from dondoc.engine.services.permissions import verdicts
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.web.errors import classify
-from tests.test_web_flows import ITEM
-from tests.test_web_support import WebEnv, csrf_of, web  # noqa: F401  (fixture)
+from tests.support.web import ITEM, WebEnv, csrf_of
 
 AGENCY = "so-noi-vu"
 NOW = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)

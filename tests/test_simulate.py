@@ -1,4 +1,8 @@
-"""``dondoc simulate``: the acceptance replay of issue 6, run as an operator would."""
+"""``dondoc simulate``: the acceptance replay of issue 6, run as an operator would.
+
+The replay runs the installed ``dondoc`` script in a subprocess: it is the smoke test of the
+``simulate`` command (tests/test_cli_entry_point.py has those of the other groups).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ import json
 
 import pytest
 
-from tests.test_cli import dondoc, ok
+from tests.support.cli import dondoc, dondoc_process, ok
+
+pytestmark = pytest.mark.slow  # seven months of a province
 
 II_2_D = "117/KH-UBND:II.2.d"
 
@@ -15,10 +21,10 @@ II_2_D = "117/KH-UBND:II.2.d"
 def replay(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
     folder = tmp_path_factory.mktemp("simulate")
     url = f"sqlite:///{folder / 'replay.db'}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DONDOC_MAILDROP_DIR", str(folder / "maildrop"))
-        # Seven months of a province (4,691 assignments): about 3 minutes on 2 cores.
-        out = ok(dondoc(url, "simulate", "--from", "2022-06-01", "--to", "2022-12-31", "--json", timeout=900))
+    # Seven months of a province (4,691 assignments): about 3 minutes on 2 cores.
+    env = {"DONDOC_MAILDROP_DIR": str(folder / "maildrop")}
+    args = ["simulate", "--from", "2022-06-01", "--to", "2022-12-31", "--json"]
+    out = ok(dondoc_process(url, *args, env=env, timeout=900))
     return url, json.loads(out)
 
 

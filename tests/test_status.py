@@ -13,8 +13,8 @@ from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import Assignment, Milestone, State
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.status import Category, category
-from tests.conftest import MIN_CATALOG
 from tests.factories import load_min_catalog
+from tests.support.catalogs import MIN_CATALOG
 
 NOW = datetime(2022, 7, 1, 9, 0, tzinfo=LOCAL_TZ)
 DUE = datetime(2022, 6, 30, 23, 59, 59, tzinfo=LOCAL_TZ)
@@ -57,7 +57,7 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
     dues = [None, DUE, DUE + timedelta(days=30)]
     reports = [None, DUE - timedelta(days=1), DUE + timedelta(days=3)]
     combos = itertools.cycle(itertools.product(State, dues, reports))
-    for assignment, (state, due, reported) in zip(assignments, combos):
+    for assignment, (state, due, reported) in zip(assignments, combos, strict=False):  # combos never ends
         closed = reported if state == State.CANCELLED else None  # cancelled at some instants, not yet at others
         session.execute(
             update(Assignment)

@@ -13,45 +13,13 @@ from sqlmodel import Session, select
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.escalation.policy import PolicyInvalid, load_policy
-from dondoc.engine.escalation.sweep import Decision, sweep
-from dondoc.engine.models import Notification, NotificationStatus, PlanItem
+from dondoc.engine.escalation.sweep import sweep
+from dondoc.engine.models import Notification, PlanItem
 from dondoc.engine.services.assignments import Request, act
-from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
-
-CALENDAR = WorkCalendar.default()
-POLICY = load_policy()
-
-
-def recording_enqueue(session: Session, now: datetime) -> Callable[[Decision], bool]:
-    """Write the decision as a bare outbox row (rendering is notifications/' business)."""
-
-    def enqueue(decision: Decision) -> bool:
-        session.add(
-            Notification(
-                dedupe_key=decision.dedupe_key,
-                kind=decision.kind,
-                assignment_id=decision.assignment_id,
-                recipient_role=decision.recipient_role,
-                recipient_email=decision.recipient_email,
-                policy_version=decision.policy_version,
-                created_at=now,
-                next_attempt_at=now,
-                status=NotificationStatus.HELD if decision.held else NotificationStatus.PENDING,
-                data=decision.data,
-            )
-        )
-        return True
-
-    return enqueue
-
-
-def run_sweep(session: Session, now: datetime) -> list[Decision]:
-    result = sweep(session, now, policy=POLICY, calendar=CALENDAR, enqueue=recording_enqueue(session, now))
-    session.commit()
-    return result.decisions
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.sweep import CALENDAR, POLICY, recording_enqueue, run_sweep
 
 
 def replay(session: Session, clock: FrozenClock, until: date, on_day: Callable[[date], None] | None = None) -> dict:

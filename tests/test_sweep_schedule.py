@@ -11,6 +11,7 @@ import shutil
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
@@ -23,9 +24,9 @@ from dondoc.engine.models import Agency, Assignment, PlanItem, SweepRun
 from dondoc.engine.models.assignments import NEVER, RESWEEP
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
-from tests.test_sweep import CALENDAR, POLICY, recording_enqueue, run_sweep
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.sweep import CALENDAR, POLICY, recording_enqueue, run_sweep
 
 
 def _moment(session: Session, assignment_id: int) -> datetime:
@@ -165,6 +166,7 @@ reporting:
 """
 
 
+@pytest.mark.slow  # nine months, two passes a day
 def test_the_incremental_pass_decides_what_a_full_pass_decides(
     session: Session, clock: FrozenClock, tmp_path: Path
 ) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from dondoc.engine.clock import LOCAL_TZ
-from tests.test_web_flows import ITEM
-from tests.test_web_support import WebEnv, web  # noqa: F401  (fixture)
+from tests.support.web import ITEM, WebEnv
 
 
 def test_agency_works_through_the_api_with_versions(web: WebEnv) -> None:

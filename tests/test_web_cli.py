@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import typer
-from typer.testing import CliRunner
-
-from dondoc.cli import main, web_cmd
-from tests.test_web_support import SECRET, WebEnv, csrf_of, web  # noqa: F401  (fixture)
-
-
-def _cli() -> typer.Typer:
-    """The real root callback with the web sub-apps, as engine.cli.main registers them."""
-    cli = typer.Typer()
-    cli.callback()(main.root)
-    cli.add_typer(web_cmd.users_app, name="users")
-    cli.add_typer(web_cmd.links_app, name="links")
-    cli.add_typer(web_cmd.tokens_app, name="tokens")
-    return cli
+from tests.support.cli import dondoc, ok
+from tests.support.web import SECRET, WebEnv, csrf_of
 
 
 def run(web: WebEnv, *args: str, stdin: str | None = None) -> str:
-    env = {
-        "DONDOC_DATABASE_URL": web.engine.url.render_as_string(hide_password=False),
-        "DONDOC_SECRET_KEY": SECRET,
-        "DONDOC_BASE_URL": "http://testserver",
-    }
-    result = CliRunner().invoke(_cli(), ["--now", "2022-03-02T08:00", *args], input=stdin, env=env)
-    assert result.exit_code == 0, (result.output, result.exception)
-    return result.output.strip()
+    """``dondoc --now 2022-03-02T08:00 ARGS`` (in-process) on the web app's database."""
+    url = web.engine.url.render_as_string(hide_password=False)
+    env = {"DONDOC_SECRET_KEY": SECRET, "DONDOC_BASE_URL": "http://testserver"}
+    return ok(dondoc(url, *args, now="2022-03-02T08:00", env=env, stdin=stdin)).strip()
 
 
 def test_users_add_then_login(web: WebEnv) -> None:

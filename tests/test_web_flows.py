@@ -12,15 +12,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Event, Notification
-from tests.test_web_support import PDF, WebEnv, web  # noqa: F401  (fixture)
-
-ITEM, WAITING, DONE = "99/KH-TEST:II.1", "99/KH-TEST:II.2", "99/KH-TEST:II.3"
-
-
-def agency_act(web: WebEnv, token: str, assignment: int, data: dict[str, str], files: list | None = None) -> int:
-    page = f"/a/{token}/assignments/{assignment}"
-    response = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), **data}, files=files)
-    return response.status_code
+from tests.support.web import DONE, ITEM, PDF, WAITING, WebEnv, agency_act
 
 
 def board_act(web: WebEnv, assignment: int, data: dict[str, str]) -> int:

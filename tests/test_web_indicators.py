@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Agency, Indicator, IndicatorActual, PlanItem
-from tests.test_web_support import PDF, WebEnv, web  # noqa: F401  (fixture)
+from tests.support.web import PDF, WebEnv
 
 ITEM = "99/KH-TEST:II.1"
 SCRIPT = "<script>alert('x')</script>"

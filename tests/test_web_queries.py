@@ -13,8 +13,7 @@ from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.web_queries import board_summary, on_time_rate, overdue_assignments
 from dondoc.engine.workflow import Action
-from tests.test_web_flows import ITEM
-from tests.test_web_support import WebEnv, web  # noqa: F401  (fixture)
+from tests.support.web import ITEM, WebEnv
 
 
 @pytest.mark.parametrize("when", [datetime(2022, 3, 2, 8, 0), datetime(2022, 7, 5, 9, 0), datetime(2022, 12, 1, 9, 0)])

@@ -12,7 +12,7 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
-from tests.test_web_support import WebEnv, web  # noqa: F401  (fixture)
+from tests.support.web import WebEnv
 
 ITEM = "99/KH-TEST:II.1"
 

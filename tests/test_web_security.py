@@ -6,8 +6,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.links import reissue, revoke
 from dondoc.engine.models import Assignment, Attachment
-from tests.test_web_flows import ITEM, agency_act
-from tests.test_web_support import MAX_UPLOAD, PDF, WebEnv, web  # noqa: F401  (fixture)
+from tests.support.web import ITEM, MAX_UPLOAD, PDF, WebEnv, agency_act
 
 SCRIPT = "<script>alert('x')</script>"
 

@@ -28,8 +28,8 @@ from dondoc.engine.models import Assignment, Event, State
 from dondoc.engine.services.assignments import Request, act, parse_action
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.workflow import Action
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import MIN_CATALOG
 
 OWN, OTHER = "so-noi-vu", "ubnd-binh-son"
 ACTORS = {

@@ -31,6 +31,11 @@ class AppContext:
         with transaction(self.engine) as session:
             yield session
 
+    def close(self) -> None:
+        """Release the database connections (the command is over), if any were opened."""
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
 
 def app_context(ctx: typer.Context) -> AppContext:
     obj = ctx.find_root().obj

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -69,12 +70,13 @@ def root(
     settings = Settings(**overrides)  # type: ignore[arg-type]
     clock = FrozenClock(parse_instant(now, settings.tz), settings.tz) if now else SystemClock(settings.tz)
     ctx.obj = AppContext(settings=settings, clock=clock)
+    ctx.call_on_close(ctx.obj.close)
 
 
-def run() -> None:
-    """Entry point: run the app, turning every expected failure into one line."""
+def run(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the app on ``argv`` (default: the command line), every expected failure one line."""
     try:
-        code = app(standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

@@ -24,9 +24,11 @@ from dondoc.engine.links import issue_token
 from dondoc.engine.services.accounts import add_user
 from dondoc.engine.settings import Settings
 from dondoc.web.app import create_app
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
-from tests.test_web_support import PASSWORD, PDF, SECRET, USER
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.web import PASSWORD, PDF, SECRET, USER
+
+pytestmark = pytest.mark.slow  # a real Chromium
 
 CHROMIUM = os.environ.get("DONDOC_CHROMIUM", "/usr/bin/chromium")
 DRIVER = os.environ.get("DONDOC_CHROMEDRIVER", "/usr/bin/chromedriver")

@@ -1,4 +1,5 @@
-"""Fixtures and helpers shared by the tests/test_web_*.py files (no tests of its own).
+"""Helpers shared by the web tests: the ``web`` fixture's environment (the fixture is in
+tests/conftest.py), the test account and secret, and acting through the agency pages.
 
 The app runs over the same real databases as every other test (SQLite file and
 PostgreSQL), with the minimal catalog loaded and a FrozenClock.
@@ -8,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
@@ -22,10 +23,11 @@ from dondoc.engine.links import issue_token
 from dondoc.engine.services.accounts import add_user, create_token
 from dondoc.engine.settings import Settings
 from dondoc.web.app import create_app
-from tests.conftest import MIN_CATALOG
 from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import MIN_CATALOG
 
 SECRET = "test-secret-key-0123456789abcdef"
+ITEM, WAITING, DONE = "99/KH-TEST:II.1", "99/KH-TEST:II.2", "99/KH-TEST:II.3"
 USER, PASSWORD = "tgv", "mat-khau-rat-dai-123"
 MAX_UPLOAD = 64 * 1024
 PDF = b"%PDF-1.4\n% test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -77,8 +79,15 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-@pytest.fixture
-def web(engine: Engine, clock: FrozenClock, tmp_path: Path) -> Iterator[WebEnv]:
+def agency_act(web: WebEnv, token: str, assignment: int, data: dict[str, str], files: list | None = None) -> int:
+    page = f"/a/{token}/assignments/{assignment}"
+    response = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), **data}, files=files)
+    return response.status_code
+
+
+@contextmanager
+def web_env(engine: Engine, clock: FrozenClock, tmp_path: Path) -> Iterator[WebEnv]:
+    """The minimal catalog and the test account in ``engine``'s database, the app over it, and its client."""
     with Session(engine) as session:
         load_min_catalog(session, clock.now(), MIN_CATALOG)
         add_user(session, USER, PASSWORD, now=clock.now(), display_name="Tổ giúp việc")

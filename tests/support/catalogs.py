@@ -1,0 +1,86 @@
+"""Test catalogs: the minimal fixture catalog, copies of it with one thing changed, and a reporting variant."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+MIN_CATALOG = FIXTURES / "catalog_min"
+
+
+def copy_catalog(tmp_path: Path, source: Path = MIN_CATALOG) -> Path:
+    target = tmp_path / "catalog"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return target
+
+
+def edit(directory: Path, relative: str, old: str, new: str) -> int:
+    """Replace the one occurrence of ``old``; return the (1-based) line where it was."""
+    path = directory / relative
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {relative}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+REPORTING = """
+reporting:
+  - code: "99/KH-TEST:VI.bao-cao-quy"
+    title: "Báo cáo định kỳ hằng quý"
+    source: "Mục VI"
+    reporters: ["@so-ban-nganh", "@ubnd-cap-huyen"]
+    recipient: so-tttt
+    period: quarter
+    due_day: 20
+    cutoff_start_day: 15
+    cutoff_end_day: 14
+    first_period: "2022-Q1"
+    last_period: "2022-Q4"
+  - code: "99/KH-TEST:VI.bao-cao-6-thang"
+    title: "Báo cáo 6 tháng"
+    source: "Mục VI"
+    reporters: [so-tttt]
+    period: half_year
+    due_day: 20
+    first_period: "2022-H1"
+    last_period: "2022-H1"
+  - code: "99/KH-TEST:VI.bao-cao-nam"
+    title: "Báo cáo năm của Tổ giúp việc"
+    source: "Mục VI"
+    reporters: [so-tttt]
+    period: year
+    due_day: 20
+    first_period: "2022"
+"""
+QUARTERLY = "99/KH-TEST:VI.bao-cao-quy"
+
+
+def report_catalog(tmp_path: Path) -> Path:
+    """catalog_min plus three recurring reporting duties (quarterly, 6-month, annual)."""
+    directory = tmp_path / "catalog"
+    shutil.copytree(MIN_CATALOG, directory)
+    plan = directory / "plans" / "test-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + REPORTING, encoding="utf-8")
+    return directory
+
+
+def edited_catalog(tmp_path: Path) -> Path:
+    """The minimal catalog with wording, a date and a partner changed, and an item added."""
+    copy = tmp_path / "catalog"
+    shutil.copytree(MIN_CATALOG, copy)
+    plan = copy / "plans" / "test-plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("Phân loại, xác định và phê duyệt đề xuất cấp độ.", "Phân loại và phê duyệt cấp độ (sửa).")
+    text = text.replace("trước ngày 15/11/2022", "trước ngày 30/11/2022")
+    text = text.replace("lead: [vp-ubnd]\n", "lead: [vp-ubnd]\n    partners: [so-noi-vu]\n")
+    text += """  - code: "99/KH-TEST:II.4"
+    section: "II.4"
+    title: "Nhiệm vụ mới"
+    content: "Nhiệm vụ bổ sung."
+    source: "Mục II.4"
+    lead: [so-noi-vu]
+    deadline: "Quý IV/2022"
+"""
+    plan.write_text(text, encoding="utf-8")
+    return copy

@@ -1,0 +1,45 @@
+"""The sweep as the engine tests drive it: the shipped policy and calendar, decisions kept as bare outbox rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlmodel import Session
+
+from dondoc.engine.escalation.policy import load_policy
+from dondoc.engine.escalation.sweep import Decision, sweep
+from dondoc.engine.models import Notification, NotificationStatus
+from dondoc.engine.workcalendar import WorkCalendar
+
+CALENDAR = WorkCalendar.default()
+POLICY = load_policy()
+
+
+def recording_enqueue(session: Session, now: datetime) -> Callable[[Decision], bool]:
+    """Write the decision as a bare outbox row (rendering is notifications/' business)."""
+
+    def enqueue(decision: Decision) -> bool:
+        session.add(
+            Notification(
+                dedupe_key=decision.dedupe_key,
+                kind=decision.kind,
+                assignment_id=decision.assignment_id,
+                recipient_role=decision.recipient_role,
+                recipient_email=decision.recipient_email,
+                policy_version=decision.policy_version,
+                created_at=now,
+                next_attempt_at=now,
+                status=NotificationStatus.HELD if decision.held else NotificationStatus.PENDING,
+                data=decision.data,
+            )
+        )
+        return True
+
+    return enqueue
+
+
+def run_sweep(session: Session, now: datetime) -> list[Decision]:
+    result = sweep(session, now, policy=POLICY, calendar=CALENDAR, enqueue=recording_enqueue(session, now))
+    session.commit()
+    return result.decisions
