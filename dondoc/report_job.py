@@ -59,7 +59,7 @@ def periods_due_today(session: Session, today: date, settings: Settings) -> list
         for milestone_id, n in session.exec(
             select(Assignment.milestone_id, func.count())
             .where(col(Assignment.milestone_id).in_([r[0] for r in rows]))
-            .group_by(Assignment.milestone_id)
+            .group_by(col(Assignment.milestone_id))
         )
         if n == 1
     }

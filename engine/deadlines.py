@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Required, TypedDict
 
 __all__ = ["DeadlineKind", "Deadline", "DeadlinePhraseError", "parse_deadline"]
 
@@ -84,6 +84,23 @@ class _Fail(Exception):
     """Internal: a hint for parse_deadline, which adds the phrase."""
 
 
+# A match's groups: the text, or None for a group that took no part (typeshed's `str | Any`).
+_Groups = tuple[str | Any, ...]
+
+
+class _Fields(TypedDict, total=False):
+    """What a rule reads from a phrase: the fields of a Deadline but the phrase and done."""
+
+    kind: Required[DeadlineKind]
+    start: date
+    due: date
+    recurrence: str
+    condition: str
+
+
+_Rule = tuple[re.Pattern[str], Callable[[_Groups, int | None], _Fields]]
+
+
 _F = re.IGNORECASE
 # day, month, optional year: 30/6/2022, 01-06-2022, 30.06.2022, "15 tháng 12 năm 2022"
 _D = r"([0-9]{1,2}) ?(?:[/.-]| tháng ) ?([0-9]{1,2})(?: ?(?:[/.-]| năm ) ?([0-9]{4}))?"
@@ -130,9 +147,11 @@ def _last(y: int, m: int) -> date:
 
 
 def _year(y: str | None, default_year: int | None) -> int:
-    if not y and default_year is None:
+    if y:
+        return int(y)
+    if default_year is None:
         raise _Fail("no year given; write the year or pass default_year")
-    return int(y) if y else default_year
+    return default_year
 
 
 def _ordered(a: date, b: date) -> tuple[date, date]:
@@ -141,72 +160,72 @@ def _ordered(a: date, b: date) -> tuple[date, date]:
     return a, b
 
 
-def _dmy(g: tuple, dy: int | None, year: str | None = None) -> date:
+def _dmy(g: _Groups, dy: int | None, year: str | None = None) -> date:
     return _mkdate(_year(g[2] or year, dy), int(g[1]), int(g[0]))
 
 
-def _period(start: date, due: date) -> dict:
+def _period(start: date, due: date) -> _Fields:
     return {"kind": DeadlineKind.PERIOD, "start": start, "due": due}
 
 
-def _date(g: tuple, dy: int | None) -> dict:
+def _date(g: _Groups, dy: int | None) -> _Fields:
     return {"kind": DeadlineKind.DATE, "due": _dmy(g, dy)}
 
 
-def _from(g: tuple, dy: int | None) -> dict:
+def _from(g: _Groups, dy: int | None) -> _Fields:
     return {"kind": DeadlineKind.FROM_DATE, "start": _dmy(g, dy), "due": _dmy(g, dy)}
 
 
-def _date_range(g: tuple, dy: int | None) -> dict:  # the first date may omit the year
+def _date_range(g: _Groups, dy: int | None) -> _Fields:  # the first date may omit the year
     return _period(*_ordered(_dmy(g[:3], dy, g[5]), _dmy(g[3:], dy)))
 
 
-def _month(g: tuple, dy: int | None) -> dict:
+def _month(g: _Groups, dy: int | None) -> _Fields:
     y, m1 = _year(g[2], dy), int(g[0])
     m2 = int(g[1]) if g[1] else m1
     return _period(*_ordered(_mkdate(y, m1, 1), _last(y, m2)))
 
 
-def _quarter(g: tuple, dy: int | None) -> dict:
+def _quarter(g: _Groups, dy: int | None) -> _Fields:
     q1 = _ROMAN.get(g[0].lower()) or int(g[0])
     q2 = (_ROMAN.get(g[1].lower()) or int(g[1])) if g[1] else q1
     y = _year(g[2], dy)
     return _period(*_ordered(_mkdate(y, 3 * q1 - 2, 1), _last(y, 3 * q2)))
 
 
-def _half(g: tuple, dy: int | None) -> dict:
+def _half(g: _Groups, dy: int | None) -> _Fields:
     y, first = _year(g[1], dy), g[0].lower() == "đầu"
     return _period(_mkdate(y, 1 if first else 7, 1), _last(y, 6 if first else 12))
 
 
-def _years(g: tuple, dy: int | None) -> dict:
+def _years(g: _Groups, dy: int | None) -> _Fields:
     return _period(*_ordered(_mkdate(int(g[0]), 1, 1), _mkdate(int(g[1] or g[0]), 12, 31)))
 
 
-def _onward(g: tuple, dy: int | None) -> dict:
+def _onward(g: _Groups, dy: int | None) -> _Fields:
     return {"kind": DeadlineKind.RECURRING, "recurrence": "yearly", "start": _mkdate(int(g[0]), 1, 1)}
 
 
-def _from_period(g: tuple, dy: int | None) -> dict:
+def _from_period(g: _Groups, dy: int | None) -> _Fields:
     start = _core(g[0], dy, _SPAN_RULES).get("start")
     if start is None:
         raise _Fail("'từ' must be followed by a date or a period")
     return {"kind": DeadlineKind.FROM_DATE, "start": start, "due": start}
 
 
-def _recurring(g: tuple, dy: int | None) -> dict:
+def _recurring(g: _Groups, dy: int | None) -> _Fields:
     rec_text, rest = (g[0], g[1]) if g[0] is not None else (g[3], g[2])
     rec = next(r for p, r in _RECURRENCES if re.fullmatch(p, rec_text, _F))
-    out = {"kind": DeadlineKind.RECURRING, "recurrence": rec}
+    out: _Fields = {"kind": DeadlineKind.RECURRING, "recurrence": rec}
     if rest:
         span = _core(rest, dy, _SPAN_RULES)
         if span["kind"] != DeadlineKind.PERIOD:
             raise _Fail("a recurring obligation can only be bounded by a period (e.g. 2021-2025)")
-        out.update(start=span["start"], due=span["due"])
+        out.update({"start": span["start"], "due": span["due"]})
     return out
 
 
-_RULES: list[tuple[re.Pattern[str], Callable[[tuple, int | None], dict]]] = [
+_RULES: list[_Rule] = [
     (re.compile(rf"(?:kể )?từ (?:ngày )?{_D} (?:đến|tới) (?:hết )?(?:ngày )?{_D}", _F), _date_range),
     (re.compile(rf"(?:kể )?từ (?:ngày )?{_D}", _F), _from),
     (re.compile(rf"(?:(?:trước|chậm nhất|hạn chót|hạn)(?: là)?(?: vào)? )?ngày {_D}", _F), _date),
@@ -225,7 +244,7 @@ _RULES: list[tuple[re.Pattern[str], Callable[[tuple, int | None], dict]]] = [
 _SPAN_RULES = [(rx, fn) for rx, fn in _RULES if fn not in (_from_period, _recurring)]
 
 
-def _core(s: str, dy: int | None, rules: list | None = None) -> dict:
+def _core(s: str, dy: int | None, rules: list[_Rule] | None = None) -> _Fields:
     """Meaning of a cleaned phrase without label, done marker or note; raises _Fail."""
     s = _LEADIN.sub("", s, count=1)
     for rx, fn in rules or _RULES:
@@ -267,7 +286,7 @@ def parse_deadline(phrase: str, *, default_year: int | None = None) -> Deadline:
         s = _clean(phrase)
         done = bool(_DONE.search(s))
         s = _DONE.sub(" ", s).strip(" .;,:-+•") if done else s
-        fields: dict[str, Any]
+        fields: _Fields
         if done and not s:
             fields = {"kind": DeadlineKind.DONE}
         elif _CONDITION.fullmatch(_LEADIN.sub("", s, count=1)):
@@ -285,6 +304,14 @@ def parse_deadline(phrase: str, *, default_year: int | None = None) -> Deadline:
                 fields["condition"] = note
         if done:
             fields["kind"] = DeadlineKind.DONE
-        return Deadline(phrase=phrase, due=fields.pop("due", None), done=done, **fields)
+        return Deadline(
+            phrase=phrase,
+            kind=fields["kind"],
+            due=fields.get("due"),
+            start=fields.get("start"),
+            recurrence=fields.get("recurrence"),
+            condition=fields.get("condition"),
+            done=done,
+        )
     except _Fail as e:
         raise DeadlinePhraseError(phrase, str(e)) from None

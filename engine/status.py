@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy import and_, case, literal, or_
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
 
 from dondoc.engine.clock import local_date
 from dondoc.engine.models import COMPLETED_STATE_VALUES, Assignment, Milestone, State
@@ -69,25 +70,26 @@ def category(
 
 def category_sql(now: datetime) -> ColumnElement[str]:
     """The same rule as :func:`category`, over ``Assignment`` joined to ``Milestone``."""
-    state, due, reported, closed = Assignment.state, Assignment.due_at, Assignment.reported_at, Assignment.closed_at
+    state, due = col(Assignment.state), col(Assignment.due_at)
+    reported, closed, start = col(Assignment.reported_at), col(Assignment.closed_at), col(Milestone.start_date)
     today = local_date(now)
-    done_by_now = and_(state.in_(COMPLETED_STATE_VALUES), or_(reported.is_(None), reported <= now))  # type: ignore[attr-defined,union-attr,operator]
+    done_by_now = and_(state.in_(COMPLETED_STATE_VALUES), or_(reported.is_(None), reported <= now))
     return case(
         (
-            and_(state == State.CANCELLED.value, or_(closed.is_(None), closed <= now)),  # type: ignore[union-attr,operator]
+            and_(state == State.CANCELLED.value, or_(closed.is_(None), closed <= now)),
             literal(Category.CANCELLED.value),
         ),
         (
-            and_(done_by_now, or_(due.is_(None), reported.is_(None), reported <= due)),  # type: ignore[union-attr,operator]
+            and_(done_by_now, or_(due.is_(None), reported.is_(None), reported <= due)),
             literal(Category.DONE_ON_TIME.value),
         ),
         (done_by_now, literal(Category.DONE_LATE.value)),
-        (due.is_(None), literal(Category.WAITING.value)),  # type: ignore[union-attr]
+        (due.is_(None), literal(Category.WAITING.value)),
         (
-            and_(Milestone.start_date.is_not(None), Milestone.start_date > today),  # type: ignore[union-attr,operator]
+            and_(start.is_not(None), start > today),
             literal(Category.NOT_YET_DUE.value),
         ),
-        (due < now, literal(Category.OVERDUE.value)),  # type: ignore[operator]
+        (due < now, literal(Category.OVERDUE.value)),
         else_=literal(Category.ON_TRACK.value),
     )
 

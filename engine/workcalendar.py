@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cached_property
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +24,18 @@ __all__ = ["WorkCalendar", "CalendarFileError"]
 _WEEKEND = {5: "Thứ Bảy", 6: "Chủ nhật"}
 _EXTRA_REASON = "Nghỉ bù/ngày nghỉ thêm"
 _ONE = timedelta(days=1)
+_HOLIDAYS_VERSION = metadata.version("holidays")  # what holidays.__version__ holds (not re-exported for typing)
 
 
 class _Loader(yaml.SafeLoader):
     """Safe loader that keeps dates as text, so a bad date is reported with its key."""
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+def _timestamp_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 class CalendarFileError(ValueError):
@@ -63,9 +68,9 @@ class WorkCalendar:
     def version(self) -> str:
         """Changes whenever a day could change from working to off or back (library or file)."""
         basis = repr(
-            (holidays.__version__, sorted(self.extra_days_off), sorted(self.makeup_working_days), self.roll_forward)
+            (_HOLIDAYS_VERSION, sorted(self.extra_days_off), sorted(self.makeup_working_days), self.roll_forward)
         )
-        return f"holidays-{holidays.__version__}@{hashlib.sha256(basis.encode()).hexdigest()[:12]}"
+        return f"holidays-{_HOLIDAYS_VERSION}@{hashlib.sha256(basis.encode()).hexdigest()[:12]}"
 
     # ---- construction -------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, or_, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from dondoc.engine.db import is_postgres
 from dondoc.engine.escalation import recheck
@@ -54,7 +55,7 @@ def claim(engine: Engine, *, worker_id: str, now: datetime, limit: int) -> list[
         update(Notification)
         .where(col(Notification.id).in_(due.scalar_subquery()))
         .values(claimed_by=worker_id, claimed_until=now + LEASE)
-        .returning(Notification.id)  # type: ignore[arg-type]
+        .returning(col(Notification.id))
     )
     with Session(engine) as session:
         ids = list(session.execute(statement, execution_options={"synchronize_session": False}).scalars())
@@ -74,29 +75,28 @@ class Prepared:
 
 
 _OUTBOX_ROW = Notification.__table__.c  # type: ignore[attr-defined]
-_PREPARE = (
-    select(
-        _OUTBOX_ROW.id,
-        _OUTBOX_ROW.kind,
-        _OUTBOX_ROW.status,
-        _OUTBOX_ROW.claimed_by,
-        _OUTBOX_ROW.attempts,
-        _OUTBOX_ROW.dedupe_key,
-        _OUTBOX_ROW.assignment_id,
-        _OUTBOX_ROW.recipient_email,
-        _OUTBOX_ROW.recipient_name,
-        _OUTBOX_ROW.subject,
-        _OUTBOX_ROW.body_text,
-        _OUTBOX_ROW.body_html,
-        _OUTBOX_ROW.data,
-        _OUTBOX_ROW.mime,
-        Assignment.id.label("found"),
-        Assignment.state,
-        Assignment.due_at,
-        Assignment.snoozed_until,
-    )
-    .outerjoin(Assignment, _OUTBOX_ROW.assignment_id == Assignment.id)
-    .where(_OUTBOX_ROW.id == bindparam("notification_id"))
+_PREPARED_ROW: Select[*tuple[Any, ...]] = Select(  # what select() builds; it types at most four columns
+    _OUTBOX_ROW.id,
+    _OUTBOX_ROW.kind,
+    _OUTBOX_ROW.status,
+    _OUTBOX_ROW.claimed_by,
+    _OUTBOX_ROW.attempts,
+    _OUTBOX_ROW.dedupe_key,
+    _OUTBOX_ROW.assignment_id,
+    _OUTBOX_ROW.recipient_email,
+    _OUTBOX_ROW.recipient_name,
+    _OUTBOX_ROW.subject,
+    _OUTBOX_ROW.body_text,
+    _OUTBOX_ROW.body_html,
+    _OUTBOX_ROW.data,
+    _OUTBOX_ROW.mime,
+    col(Assignment.id).label("found"),
+    col(Assignment.state),
+    col(Assignment.due_at),
+    col(Assignment.snoozed_until),
+)
+_PREPARE = _PREPARED_ROW.outerjoin(Assignment, _OUTBOX_ROW.assignment_id == Assignment.id).where(
+    _OUTBOX_ROW.id == bindparam("notification_id")
 )
 
 
@@ -156,10 +156,10 @@ def _outcome_statement(names: tuple[str, ...], held: bool) -> Any:
     values = {name: bindparam(f"new_{name}", type_=columns[name].type) for name in names}
     statement = (
         update(Notification)
-        .where(Notification.id == bindparam("row_id"), Notification.status == PENDING)
+        .where(col(Notification.id) == bindparam("row_id"), col(Notification.status) == PENDING)
         .values(**values, claimed_by=None, claimed_until=None)
     )
-    return statement.where(Notification.claimed_by == bindparam("holder")) if held else statement
+    return statement.where(col(Notification.claimed_by) == bindparam("holder")) if held else statement
 
 
 def mark_sent(bind: Bind, prepared: Prepared, *, worker_id: str, now: datetime) -> bool:
@@ -215,7 +215,11 @@ def release(engine: Engine, ids: list[int], *, worker_id: str) -> int:
         return 0
     statement = (
         update(Notification)
-        .where(col(Notification.id).in_(ids), Notification.claimed_by == worker_id, Notification.status == PENDING)
+        .where(
+            col(Notification.id).in_(ids),
+            col(Notification.claimed_by) == worker_id,
+            col(Notification.status) == PENDING,
+        )
         .values(claimed_by=None, claimed_until=None)
     )
     with Session(engine) as session:

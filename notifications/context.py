@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Leader
 from dondoc.engine.links import agency_subject, issue_token
@@ -60,12 +61,15 @@ def assignment_context(
     settings: Settings,
 ) -> dict[str, Any]:
     """The template context of a mail about one assignment."""
+    # Select(...) is what sqlmodel's select() builds for several entities; it types at most four.
+    joined: Select[Assignment, Milestone, PlanItem, Plan, Agency] = Select(
+        Assignment, Milestone, PlanItem, Plan, Agency
+    )
     row = session.exec(
-        select(Assignment, Milestone, PlanItem, Plan, Agency)
-        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
-        .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
-        .join(Plan, PlanItem.plan_id == Plan.id)  # type: ignore[arg-type]
-        .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
+        joined.join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
         .where(Assignment.id == assignment_id)
     ).first()
     if row is None:

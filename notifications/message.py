@@ -122,8 +122,9 @@ def render_mime(notification: OutboxRow, *, settings: Settings) -> bytes:
     message = MIMEMultipart("mixed" if attachment else "alternative", boundary, policy=email.policy.compat32)
     message["From"] = _header_address(*parseaddr(settings.mail_from))
     message["To"] = _header_address(notification.recipient_name or "", notification.recipient_email.strip())
-    message["Subject"] = _header_text(notification.subject)
-    message[DEDUPE_HEADER] = _header_text(notification.dedupe_key)
+    # compat32 takes a Header (encoded words) as a value; typeshed's MIMEMultipart admits str only.
+    message["Subject"] = _header_text(notification.subject)  # type: ignore[assignment]
+    message[DEDUPE_HEADER] = _header_text(notification.dedupe_key)  # type: ignore[assignment]
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation auto-replies loops
     body = MIMEMultipart("alternative", boundary + "_alt", policy=email.policy.compat32) if attachment else message
     body.attach(MIMEText(notification.body_text, "plain", "utf-8"))  # utf-8 here means base64

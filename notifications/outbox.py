@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.settings import Settings
@@ -84,7 +84,7 @@ def enqueue(session: Session, spec: MailSpec, *, now: datetime, settings: Settin
         return None
     rendered = render(spec.kind, build_context(session, spec, now=now, settings=settings))
     status = NotificationStatus.HELD if spec.held else NotificationStatus.PENDING
-    values = {
+    values: dict[str, Any] = {  # the row's columns
         "dedupe_key": spec.dedupe_key,
         "kind": spec.kind,
         "assignment_id": spec.assignment_id,
@@ -108,7 +108,7 @@ def enqueue(session: Session, spec: MailSpec, *, now: datetime, settings: Settin
         insert(Notification)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(Notification.id)  # type: ignore[arg-type]
+        .returning(col(Notification.id))
     )
     new_id = session.execute(statement).scalar_one_or_none()
     if new_id is None:

@@ -168,7 +168,8 @@ class _Loader:
     def _item(self, path: Path, line: int, entry: ItemEntry, year: int) -> ResolvedItem:
         if ":" not in entry.code or not entry.code.split(":", 1)[1]:
             self.problem(path, line, entry.code, 'item code must be "<plan number>:<section path>"')
-        phrases = [(m.label, m.deadline) for m in entry.milestones] or [(None, entry.deadline)]
+        phrases: list[tuple[str | None, str | None]] = [(m.label, m.deadline) for m in entry.milestones]
+        phrases = phrases or [(None, entry.deadline)]
         milestones = [
             ResolvedMilestone(seq, label, self._deadline(path, line, entry.code, phrase, year))
             for seq, (label, phrase) in enumerate(phrases, start=1)
@@ -239,7 +240,7 @@ class _Loader:
             for seq, period in enumerate(found, start=1)
         ]
 
-    def _deadline(self, path: Path, line: int, code: str, phrase: str | None, year: int) -> Any:
+    def _deadline(self, path: Path, line: int, code: str, phrase: str | None, year: int) -> Deadline | None:
         if phrase is None:
             return None
         try:

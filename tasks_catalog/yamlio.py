@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 
-class LineDict(dict[str, Any]):
+class LineDict(dict[Hashable, Any]):
     """A mapping that knows the line (1-based) it started on."""
 
     line: int = 0

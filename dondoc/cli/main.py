@@ -82,7 +82,7 @@ def run(argv: Sequence[str] | None = None) -> None:
     except typer.Abort:
         _fail("aborted", 130)
     except typer.exceptions.TyperException as exc:  # usage errors, bad parameters
-        message = exc.format_message()  # type: ignore[attr-defined]
+        message = exc.format_message()
         if not message:  # "no arguments": the help text was printed already
             sys.exit(getattr(exc, "exit_code", 2))
         _fail(message, getattr(exc, "exit_code", 2))

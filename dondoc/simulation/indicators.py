@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LocalDays
@@ -65,7 +65,7 @@ def report_day(engine: Engine, day: date, *, seed: int, calendar: WorkCalendar, 
         codes = {a.id: a.code for a in session.exec(select(Agency))}
         work = [
             (i.id, i.name, i.unit, a)
-            for i in session.exec(select(Indicator).order_by(Indicator.id))
+            for i in session.exec(select(Indicator).order_by(col(Indicator.id)))
             for a in answers(session, i)
         ]
     for indicator_id, _name, unit, answer in work:

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc import jobs
 from dondoc.engine import migrate
@@ -96,7 +96,7 @@ def _steps(session: Session, seed: int, begin: datetime, calendar: WorkCalendar,
     codes = {a.id: a.code for a in session.exec(select(Agency))}
     steps: list[Step] = []
     for assignment in session.exec(
-        select(Assignment).where(Assignment.state == State.ASSIGNED.value).order_by(Assignment.id)
+        select(Assignment).where(Assignment.state == State.ASSIGNED.value).order_by(col(Assignment.id))
     ):
         behaviour = plan(seed, assignment, calendar, local)
         agency = Actor.agency(codes[assignment.agency_id])
@@ -106,7 +106,7 @@ def _steps(session: Session, seed: int, begin: datetime, calendar: WorkCalendar,
             (behaviour.verify_at, Action.VERIFY, SECRETARIAT),
         ):
             if at is not None:
-                steps.append(Step(at, assignment.id, action, actor))
+                steps.append(Step(at, assignment.id or 0, action, actor))  # a stored row: id is set
     return sorted(steps)
 
 

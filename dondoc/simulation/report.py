@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, Notification, PlanItem
@@ -19,15 +20,24 @@ from dondoc.engine.services.queries import category_counts
 def summarise(
     session: Session, *, now: datetime, maildrop: Path | None, local: LocalDays = DEFAULT_DAYS
 ) -> dict[str, Any]:
+    # Select(...) is what sqlmodel's select() builds for several columns; it types at most four.
+    # Outer joins: a digest's row has no assignment, so no item, milestone or agency.
+    columns: Select[Notification, str | None, int | None, str | None, datetime | None, datetime | None] = Select(
+        Notification,
+        col(PlanItem.code),
+        col(Milestone.seq),
+        col(Agency.code),
+        col(Assignment.reported_at),
+        col(Assignment.due_at),
+    )
     rows = session.exec(
-        select(Notification, PlanItem.code, Milestone.seq, Agency.code, Assignment.reported_at, Assignment.due_at)
-        .join(Assignment, Notification.assignment_id == Assignment.id, isouter=True)
-        .join(Milestone, Assignment.milestone_id == Milestone.id, isouter=True)
-        .join(PlanItem, Milestone.item_id == PlanItem.id, isouter=True)
-        .join(Agency, Assignment.agency_id == Agency.id, isouter=True)
-        .order_by(Notification.created_at, Notification.id)
+        columns.join(Assignment, col(Notification.assignment_id) == col(Assignment.id), isouter=True)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id), isouter=True)
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id), isouter=True)
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id), isouter=True)
+        .order_by(col(Notification.created_at), col(Notification.id))
     ).all()
-    reminded: Counter[str] = Counter()
+    reminded: Counter[str | None] = Counter()
     escalations = []
     for notification, item, seq, agency, reported_at, due_at in rows:
         if notification.kind in (

@@ -41,7 +41,7 @@ class Directory:
     def __init__(self, session: Session) -> None:
         self.session = session
         agencies = session.exec(select(Agency.id, Agency.code, Agency.email, Agency.name))
-        self._people = {a.id: Person(a.code, a.email, a.name) for a in agencies if a.email}
+        self._people = {agency_id: Person(code, email, name) for agency_id, code, email, name in agencies if email}
         self.committee = committee_addresses(session)
         self._leads: dict[int, list[int]] = {}
 
@@ -56,7 +56,7 @@ class Directory:
             for milestone_id in chunk:
                 self._leads[milestone_id] = []
             statement = select(Assignment.milestone_id, Assignment.agency_id).where(
-                Assignment.milestone_id.in_(chunk), Assignment.role == Role.LEAD.value
+                col(Assignment.milestone_id).in_(chunk), Assignment.role == Role.LEAD.value
             )
             for milestone_id, agency_id in self.session.exec(statement):
                 self._leads[milestone_id].append(agency_id)

@@ -24,7 +24,8 @@ from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, tuple_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger
@@ -74,6 +75,10 @@ class _Pass:
     local: LocalDays  # the zone whose days the ladder counts
 
 
+# What _verdict finds for a row: the rules that fire (with their anchor day), and the row's next moment.
+_Verdict = tuple[tuple[tuple[Rule, date], ...], datetime]
+
+
 def sweep(
     session: Session,
     now: datetime,
@@ -97,7 +102,9 @@ def sweep(
     result = SweepResult(now=now, window_start=min(last.now, floor) if last else floor)
     if last is not None and (last.policy_version, last.calendar_version) != (policy.version, calendar.version):
         result.ladder_reset = True  # rung days may have moved: every row's moment is void
-        connection.execute(update(Assignment).where(Assignment.next_sweep_at > RESWEEP).values(next_sweep_at=RESWEEP))
+        connection.execute(
+            update(Assignment).where(col(Assignment.next_sweep_at) > RESWEEP).values(next_sweep_at=RESWEEP)
+        )
     judge = _Pass(
         now,
         local.local_date(now),
@@ -140,37 +147,37 @@ def sweep(
 
 
 _COLUMNS = (
-    Assignment.id,
-    Assignment.version,
-    Assignment.next_sweep_at,
-    Assignment.agency_id,
-    Assignment.milestone_id,
-    Assignment.role,
-    Assignment.state,
-    Assignment.due_at,
-    Assignment.assigned_at,
-    Assignment.reported_at,
-    Assignment.snoozed_until,
-    Milestone.start_date,
-    PlanItem.plan_id,
-    PlanItem.priority,
+    col(Assignment.id),
+    col(Assignment.version),
+    col(Assignment.next_sweep_at),
+    col(Assignment.agency_id),
+    col(Assignment.milestone_id),
+    col(Assignment.role),
+    col(Assignment.state),
+    col(Assignment.due_at),
+    col(Assignment.assigned_at),
+    col(Assignment.reported_at),
+    col(Assignment.snoozed_until),
+    col(Milestone.start_date),
+    col(PlanItem.plan_id),
+    col(PlanItem.priority),
 )
 
 
 _LAST_RUN = (
     select(SweepRun.now, SweepRun.policy_version, SweepRun.calendar_version)
-    .order_by(SweepRun.now.desc(), SweepRun.id.desc())  # type: ignore[union-attr]
+    .order_by(col(SweepRun.now).desc(), col(SweepRun.id).desc())
     .limit(1)
 )
+_ROWS: Select[*tuple[Any, ...]] = Select(*_COLUMNS)  # what select() builds; it types at most four columns
 _FIRST_PAGE = (
-    select(*_COLUMNS)
-    .join(Milestone, Assignment.milestone_id == Milestone.id)
-    .join(PlanItem, Milestone.item_id == PlanItem.id)
-    .where(Assignment.next_sweep_at <= bindparam("now", type_=AwareDateTime()))
-    .order_by(Assignment.next_sweep_at, Assignment.id)
+    _ROWS.join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+    .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+    .where(col(Assignment.next_sweep_at) <= bindparam("now", type_=AwareDateTime()))
+    .order_by(col(Assignment.next_sweep_at), col(Assignment.id))
 )
 _NEXT_PAGE = _FIRST_PAGE.where(  # a row-value comparison: both backends seek the index to it
-    tuple_(Assignment.next_sweep_at, Assignment.id)
+    tuple_(col(Assignment.next_sweep_at), col(Assignment.id))
     > tuple_(bindparam("after_moment", type_=AwareDateTime()), bindparam("after_id"))
 )
 
@@ -195,11 +202,12 @@ def _page_statements(size: int) -> tuple[Any, Any]:
 
 
 def _judge_row(
-    row: Any, verdict: Callable[..., Any], now: datetime, directory: Directory, found: dict[str, _Finding]
+    row: Any, verdict: Callable[..., _Verdict], now: datetime, directory: Directory, found: dict[str, _Finding]
 ) -> datetime:
     """Add what fires for ``row`` to ``found``; return the row's next moment."""
-    if row.assigned_at > now:
-        return row.assigned_at  # not given yet (a plan issued later): nothing until then
+    assigned_at: datetime = row.assigned_at
+    if assigned_at > now:
+        return assigned_at  # not given yet (a plan issued later): nothing until then
     fired, moment = verdict(
         row.priority,
         row.state,
@@ -230,7 +238,7 @@ def _verdict(
     *,
     policy: Policy,
     judge: _Pass,
-) -> tuple[tuple[tuple[Rule, date], ...], datetime]:
+) -> _Verdict:
     """The rules that fire for a row with these facts, and the row's next moment.
 
     A pure function of the facts (and the pass): the rows of one milestone share them, so a
@@ -270,10 +278,11 @@ def _judge_rule(rule: Rule, row: _Facts, anchor_day: date, judge: _Pass) -> tupl
         return False, judge.local.start_of_day(rung)
     if rung < judge.first_day:
         return False, None  # judged in earlier passes
-    if spec.countdown and row.due_at < judge.now:
+    due = row.due_at  # set whenever these triggers are judged: they anchor on it
+    if spec.countdown and due is not None and due < judge.now:
         return False, None  # a countdown to a date already passed is stale
-    if trigger is Trigger.OVERDUE and row.due_at >= judge.now:
-        return False, row.due_at
+    if trigger is Trigger.OVERDUE and due is not None and due >= judge.now:
+        return False, due
     if trigger is Trigger.BEFORE_DUE and row.start_date and row.start_date > judge.today:
         return False, judge.local.start_of_day(row.start_date)  # the period has not begun: no countdown yet
     if spec.snoozable and row.snoozed_until and row.snoozed_until > judge.now:
@@ -291,7 +300,7 @@ def _write_moments(connection: Connection, moments: dict[tuple[datetime, int], l
         for start in range(0, len(ids), 500):
             connection.execute(
                 update(Assignment)
-                .where(Assignment.id.in_(ids[start : start + 500]), Assignment.version == version)
+                .where(col(Assignment.id).in_(ids[start : start + 500]), col(Assignment.version) == version)
                 .values(next_sweep_at=moment)
             )
 
@@ -393,5 +402,5 @@ def _existing_keys(session: Session, keys: list[str]) -> set[str]:
     existing: set[str] = set()
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
-        existing.update(session.exec(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(chunk))))
+        existing.update(session.exec(select(Notification.dedupe_key).where(col(Notification.dedupe_key).in_(chunk))))
     return existing

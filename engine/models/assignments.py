@@ -91,6 +91,4 @@ class Assignment(SQLModel, table=True):
     snoozed_until: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
     # When the sweep must look at this row again: the start of its next rung's day, the end
     # of a snooze, ... Written by the sweep only; reset to RESWEEP by a trigger on any change.
-    next_sweep_at: datetime = Field(  # type: ignore[assignment]
-        default=RESWEEP, sa_column=Column(AwareDateTime(), nullable=False, default=RESWEEP)
-    )
+    next_sweep_at: datetime = Field(default=RESWEEP, sa_column=Column(AwareDateTime(), nullable=False, default=RESWEEP))

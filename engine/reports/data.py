@@ -6,6 +6,7 @@ Category counts are those of :func:`engine.services.queries.category_counts` at 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -19,6 +20,7 @@ from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of, due_ro
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.status import Category, days_late
+from dondoc.engine.views import CategoryCounts
 from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_within
 
 
@@ -123,8 +125,8 @@ def _num(value: float | None) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _rows(rows: list[object]) -> list[CountsRow]:
-    return [CountsRow(r.key, r.label, dict(r.counts), r.total) for r in rows]  # type: ignore[attr-defined]
+def _rows(rows: Sequence[CategoryCounts]) -> list[CountsRow]:
+    return [CountsRow(r.key, r.label, dict(r.counts), r.total) for r in rows]
 
 
 def build_report(session: Session, *, period_code: str, now: datetime, local: LocalDays = DEFAULT_DAYS) -> ReportData:
@@ -136,10 +138,10 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     except PeriodError as exc:
         raise InvalidInput(str(exc)) from None
     judged = as_of(end, now, local)
-    (totals,) = _rows(category_counts(session, judged))  # type: ignore[arg-type]
+    (totals,) = _rows(category_counts(session, judged))
     data = ReportData(
         period_code, label, start, end, judged, now, totals, _rows(category_counts(session, judged, by="plan"))
-    )  # type: ignore[arg-type]
+    )
     data.by_agency = _agencies(session, start, end, judged, local)
     data.overdue = _overdue(session, judged, local)
     data.indicators = _indicators(session, period_code, start, judged)
@@ -190,8 +192,8 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
     agencies = {a.id: a for a in session.exec(select(Agency))}
     statement = (
         select(Indicator, PlanItem, Plan)
-        .join(PlanItem, Indicator.item_id == PlanItem.id)  # type: ignore[arg-type]
-        .join(Plan, PlanItem.plan_id == Plan.id)  # type: ignore[arg-type]
+        .join(PlanItem, col(Indicator.item_id) == col(PlanItem.id))
+        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
         .order_by(Plan.number, PlanItem.code, col(Indicator.id))
     )
     rows: list[IndicatorRow] = []
@@ -236,9 +238,9 @@ def _duties(session: Session, start: date, end: date, judged: datetime, local: L
         return []
     statement = (
         select(Assignment, Milestone, PlanItem, Agency)
-        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
-        .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
-        .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
         .where(col(Assignment.id).in_(list(wanted)))
     )
     rows = [

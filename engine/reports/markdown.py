@@ -27,7 +27,9 @@ def render_markdown(data: ReportData) -> str:
         "## I. Tổng hợp chung",
         "",
     ]
-    rows = [[r.key] + [r.counts[c.value] for c in labels.CATEGORIES] + [r.total] for r in data.by_plan]
+    rows: list[Sequence[str | int | None]] = [
+        [r.key] + [r.counts[c.value] for c in labels.CATEGORIES] + [r.total] for r in data.by_plan
+    ]
     rows.append(["**Tổng cộng**"] + [data.totals.counts[c.value] for c in labels.CATEGORIES] + [data.totals.total])
     out += _table(["Văn bản"] + labels.CATEGORY_HEADERS + ["Tổng"], rows)
     out += ["", "## II. Theo cơ quan, đơn vị", ""]

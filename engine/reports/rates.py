@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem, State
@@ -68,15 +68,15 @@ def due_rows(
     judged = as_of(end, now, local)
     statement = (
         select(Assignment.id, Agency.code, PlanItem.kind, category_sql(judged))
-        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
-        .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
-        .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
         .where(Assignment.state != State.CANCELLED.value)
-        .where(Assignment.due_at >= local.start_of_day(start))  # type: ignore[operator]
-        .where(Assignment.due_at <= judged)  # type: ignore[operator]
-        .order_by(Assignment.id)
+        .where(col(Assignment.due_at) >= local.start_of_day(start))
+        .where(col(Assignment.due_at) <= judged)
+        .order_by(col(Assignment.id))
     )
-    return [DueRow(int(i), code, str(kind), str(cat)) for i, code, kind, cat in session.exec(statement)]
+    return [DueRow(i or 0, code, str(kind), str(cat)) for i, code, kind, cat in session.exec(statement)]
 
 
 def agency_rates(

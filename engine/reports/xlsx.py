@@ -37,7 +37,9 @@ def _sheet(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]],
 
 def _summary(ws: Worksheet, data: ReportData) -> None:
     ws.title = "Tổng hợp"
-    rows = [[r.key, r.label] + [r.counts[c.value] for c in labels.CATEGORIES] + [r.total] for r in data.by_plan]
+    rows: list[Sequence[str | int | None]] = [
+        [r.key, r.label] + [r.counts[c.value] for c in labels.CATEGORIES] + [r.total] for r in data.by_plan
+    ]
     rows.append(["Tổng cộng", ""] + [data.totals.counts[c.value] for c in labels.CATEGORIES] + [data.totals.total])
     _sheet(ws, ["Văn bản", "Tên văn bản"] + labels.CATEGORY_HEADERS + ["Tổng"], rows, [18, 50] + [14] * 7)
     ws.append([])

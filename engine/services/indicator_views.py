@@ -142,11 +142,11 @@ def _latest(session: Session, now: datetime) -> Latest:
     return {code: ind.latest_actuals(session, periods_within(code)) for code in ind.current_periods(now)}
 
 
-def _statement() -> Select[Row]:
+def _statement() -> Select[Indicator, PlanItem, Plan]:
     return (
         select(Indicator, PlanItem, Plan)
-        .join(PlanItem, Indicator.item_id == PlanItem.id)  # type: ignore[arg-type]
-        .join(Plan, PlanItem.plan_id == Plan.id)  # type: ignore[arg-type]
+        .join(PlanItem, col(Indicator.item_id) == col(PlanItem.id))
+        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
         .order_by(Plan.number, PlanItem.code, col(Indicator.id))
     )
 
@@ -156,10 +156,10 @@ def _candidates(session: Session, agency_id: int) -> list[Row]:
     targeted = select(IndicatorTarget.indicator_id).where(IndicatorTarget.agency_id == agency_id)
     led_items = (
         select(Milestone.item_id)
-        .join(Assignment, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
+        .join(Assignment, col(Assignment.milestone_id) == col(Milestone.id))
         .where(Assignment.agency_id == agency_id, Assignment.role == Role.LEAD.value)
     )
-    has_targets = exists().where(IndicatorTarget.indicator_id == Indicator.id)
+    has_targets = exists().where(col(IndicatorTarget.indicator_id) == col(Indicator.id))
     statement = _statement().where(
         or_(
             col(Indicator.id).in_(targeted),

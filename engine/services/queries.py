@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col
+from sqlmodel.sql.expression import Select
 
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
@@ -15,20 +16,26 @@ from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category, categor
 from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView
 
 GroupBy = Literal["agency", "plan", "item"]
+# One row of base_query: the assignment with its milestone, item, plan, agency and category.
+AssignmentRow = tuple[Assignment, Milestone, PlanItem, Plan, Agency, str]
+AssignmentQuery = Select[Assignment, Milestone, PlanItem, Plan, Agency, str]
 
 
-def base_query(now: datetime) -> Any:
+def base_query(now: datetime) -> AssignmentQuery:
     """Assignments joined to milestone, item, plan, agency, with the category at ``now``."""
+    # Select(...) is what sqlmodel's select() builds for several entities; it types at most four.
+    statement: AssignmentQuery = Select(
+        Assignment, Milestone, PlanItem, Plan, Agency, category_sql(now).label("category")
+    )
     return (
-        select(Assignment, Milestone, PlanItem, Plan, Agency, category_sql(now).label("category"))
-        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
-        .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
-        .join(Plan, PlanItem.plan_id == Plan.id)  # type: ignore[arg-type]
-        .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
+        statement.join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
     )
 
 
-def _filter_status(statement: Any, status: str, now: datetime) -> Any:
+def _filter_status(statement: AssignmentQuery, status: str, now: datetime) -> AssignmentQuery:
     """``status`` is a state (``reported``) or a category (``dang_thuc_hien_qua_han``)."""
     if status in {s.value for s in State}:
         return statement.where(Assignment.state == status)
@@ -55,7 +62,7 @@ def list_assignments(
         statement = statement.where(Plan.number == plan)
     if status:
         statement = _filter_status(statement, status, now)
-    statement = statement.order_by(Plan.number, PlanItem.code, Milestone.seq, Agency.code).limit(limit)
+    statement = statement.order_by(Plan.number, PlanItem.code, col(Milestone.seq), Agency.code).limit(limit)
     return [to_view(row, now) for row in session.exec(statement)]
 
 
@@ -69,7 +76,7 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
     return AssignmentDetail(**view.model_dump(), content=item.content, source=item.source, history=events)
 
 
-def to_view(row: Any, now: datetime) -> AssignmentView:
+def to_view(row: AssignmentRow, now: datetime) -> AssignmentView:
     """One row of :func:`base_query` as what may be shown."""
     assignment, milestone, item, plan, agency, _ = row
     cat = category(
@@ -112,13 +119,13 @@ def category_counts(session: Session, now: datetime, *, by: GroupBy | None = Non
         "item": (PlanItem.code, PlanItem.title),
     }
     columns = list(key_columns[by]) if by else []
+    counted: Select[*tuple[Any, ...]] = Select(*columns, cat, func.count())  # what select() builds
     statement = (
-        select(*columns, cat, func.count())
-        .select_from(Assignment)
-        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
-        .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
-        .join(Plan, PlanItem.plan_id == Plan.id)  # type: ignore[arg-type]
-        .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
+        counted.select_from(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
         .group_by(*columns, cat)
     )
     grouped: dict[tuple[str | None, str | None], dict[str, int]] = {}

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
 from dondoc.engine.errors import InvalidInput, NotFound
@@ -88,15 +88,15 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
     statement = (
         select(Assignment.agency_id, cat, func.count())
         .select_from(Assignment)
-        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
-        .group_by(Assignment.agency_id, cat)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .group_by(col(Assignment.agency_id), cat)
     )
     if agency_id is not None:
         statement = statement.where(Assignment.agency_id == agency_id)
     per_agency: dict[int, dict[str, int]] = {}
     for agency, category, count in session.exec(statement):
         per_agency.setdefault(agency, {c.value: 0 for c in Category})[category] = count
-    names = {a.id: (a.code, a.short) for a in session.exec(select(Agency).where(Agency.id.in_(list(per_agency))))}  # type: ignore[union-attr]
+    names = {a.id: (a.code, a.short) for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
     rows = []
     for agency, counts in per_agency.items():
@@ -126,13 +126,13 @@ def overdue_assignments(
 ) -> list[AssignmentView]:
     """Open assignments past due, the latest first (most days late first); an indexed range scan."""
     statement = base_query(now).where(
-        Assignment.state.in_(OPEN_STATE_VALUES),  # type: ignore[attr-defined]
-        Assignment.due_at < now,  # type: ignore[operator]
-        or_(Milestone.start_date.is_(None), Milestone.start_date <= local_date(now)),  # type: ignore[union-attr,operator]
+        col(Assignment.state).in_(OPEN_STATE_VALUES),
+        col(Assignment.due_at) < now,
+        or_(col(Milestone.start_date).is_(None), col(Milestone.start_date) <= local_date(now)),
     )
     if agency_id is not None:
         statement = statement.where(Assignment.agency_id == agency_id)
-    statement = statement.order_by(Assignment.due_at, Assignment.id).limit(limit)  # type: ignore[arg-type]
+    statement = statement.order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
     return [to_view(row, now) for row in session.exec(statement)]
 
 
@@ -142,15 +142,15 @@ def agency_assignments(
     """One agency's assignments, soonest due first (no due date last); closed ones on request."""
     statement = base_query(now).where(Assignment.agency_id == agency_id)
     if not include_closed:
-        statement = statement.where(Assignment.state.in_([*OPEN_STATE_VALUES, State.REPORTED.value]))  # type: ignore[attr-defined]
-    statement = statement.order_by(Assignment.due_at.is_(None), Assignment.due_at, Assignment.id)  # type: ignore[union-attr,arg-type]
+        statement = statement.where(col(Assignment.state).in_([*OPEN_STATE_VALUES, State.REPORTED.value]))
+    statement = statement.order_by(col(Assignment.due_at).is_(None), col(Assignment.due_at), col(Assignment.id))
     statement = statement.limit(limit).offset(offset)
     return [to_view(row, now) for row in session.exec(statement)]
 
 
 def assignments_where(session: Session, now: datetime, *conditions: Any, limit: int = 500) -> list[AssignmentView]:
     """Assignments matching SQL ``conditions`` over the joined tables, in catalog order."""
-    statement = base_query(now).where(*conditions).order_by(PlanItem.code, Milestone.seq, Agency.code).limit(limit)  # type: ignore[arg-type]
+    statement = base_query(now).where(*conditions).order_by(PlanItem.code, col(Milestone.seq), Agency.code).limit(limit)
     return [to_view(row, now) for row in session.exec(statement)]
 
 
@@ -180,7 +180,7 @@ def attachments_of(session: Session, assignment_ids: list[int]) -> dict[int, lis
     found: dict[int, list[AttachmentView]] = {}
     if not assignment_ids:
         return found
-    statement = select(Attachment).where(Attachment.assignment_id.in_(assignment_ids)).order_by(Attachment.id)  # type: ignore[attr-defined,arg-type]
+    statement = select(Attachment).where(col(Attachment.assignment_id).in_(assignment_ids)).order_by(col(Attachment.id))
     for row in session.exec(statement):
         found.setdefault(row.assignment_id, []).append(AttachmentView.model_validate(row, from_attributes=True))
     return found
@@ -190,8 +190,10 @@ def outbox(
     session: Session, *, status: str | None = None, limit: int = 200
 ) -> tuple[dict[str, int], list[NotificationView]]:
     """Counts per delivery status, and the latest notifications (optionally of one status)."""
-    counts = dict(session.exec(select(Notification.status, func.count()).group_by(Notification.status)).all())  # type: ignore[arg-type]
-    statement = select(Notification).order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)  # type: ignore[union-attr,attr-defined]
+    counts = dict(session.exec(select(Notification.status, func.count()).group_by(col(Notification.status))).all())
+    statement = (
+        select(Notification).order_by(col(Notification.created_at).desc(), col(Notification.id).desc()).limit(limit)
+    )
     if status:
         statement = statement.where(Notification.status == status)
     return counts, [NotificationView.model_validate(n, from_attributes=True) for n in session.exec(statement)]
@@ -199,7 +201,7 @@ def outbox(
 
 def plans_with_items(session: Session) -> list[tuple[Plan, list[PlanItem]]]:
     """Every plan with its items, in number and code order (the secretariat's catalog view)."""
-    plans = list(session.exec(select(Plan).order_by(Plan.year, Plan.number)))
+    plans = list(session.exec(select(Plan).order_by(col(Plan.year), Plan.number)))
     items = list(session.exec(select(PlanItem).order_by(PlanItem.code)))
     by_plan: dict[int, list[PlanItem]] = {}
     for item in items:
@@ -220,7 +222,9 @@ def histories(session: Session, assignment_ids: list[int]) -> dict[int, list[Eve
     """Events per assignment, oldest first, in one query (for item pages)."""
     found: dict[int, list[Event]] = {}
     if assignment_ids:
-        statement = select(Event).where(Event.assignment_id.in_(assignment_ids)).order_by(Event.at, Event.id)  # type: ignore[attr-defined,arg-type]
+        statement = (
+            select(Event).where(col(Event.assignment_id).in_(assignment_ids)).order_by(col(Event.at), col(Event.id))
+        )
         for event in session.exec(statement):
             found.setdefault(event.assignment_id, []).append(event)
     return found
