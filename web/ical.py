@@ -48,4 +48,4 @@ def calendar_feed(
         event.add("status", "CANCELLED" if view.state == "cancelled" else "CONFIRMED")
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
-    return cal.to_ical()
+    return bytes(cal.to_ical())

@@ -14,12 +14,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.deadlines import DeadlineKind
+from dondoc.engine.deadlines import Deadline, DeadlineKind
 from dondoc.engine.models import (
-    TERMINAL_STATES,
+    TERMINAL_STATE_VALUES,
     Agency,
     AgencyGroup,
     AgencyGroupMember,
@@ -32,6 +32,7 @@ from dondoc.engine.models import (
     Milestone,
     Plan,
     PlanItem,
+    Role,
     State,
 )
 from dondoc.engine.models.assignments import RESWEEP
@@ -117,7 +118,7 @@ class _Sync:
             if row.agency_id not in wanted:
                 self.session.delete(row)
         for agency_id in wanted - have:
-            self.session.add(AgencyGroupMember(group_id=group.id, agency_id=agency_id))
+            self.session.add(AgencyGroupMember(group_id=group.id or 0, agency_id=agency_id))
         (self.report.updated if have else self.report.created)["agency_group_member"] += len(wanted ^ have)
         if have:
             self.report.changes.append(f"group {group.code}: members changed")
@@ -143,7 +144,9 @@ class _Sync:
             self.session.delete(row)
         self.session.flush()
         for role, title, name, email, agency_id in sorted(wanted, key=str):
-            self.session.add(CommitteeMember(role=role, title=title, name=name, email=email, agency_id=agency_id))
+            self.session.add(
+                CommitteeMember(role=CommitteeRole(role), title=title, name=name, email=email, agency_id=agency_id)
+            )
         (self.report.updated if have else self.report.created)["committee_member"] += len(wanted)
         if have:
             self.report.changes.append("committee roster changed")
@@ -208,7 +211,7 @@ class _Sync:
             issued_at = max(issued_at, self.local.start_of_day(deadline.start))
         self._assignments(row, item, issued_at, done)
 
-    def _due_date(self, deadline: Any, item_row: PlanItem) -> date | None:
+    def _due_date(self, deadline: Deadline | None, item_row: PlanItem) -> date | None:
         """The date the text sets; recurring work with no span is due at the end of the plan year."""
         if deadline is None:
             return None
@@ -263,10 +266,10 @@ class _Sync:
         # Done when the plan was issued: the text vouches for it, so it counts as on time.
         done_at = min(issued_at, due_at) if due_at else issued_at
         assignment = Assignment(
-            milestone_id=milestone.id,
+            milestone_id=milestone.id or 0,
             agency_id=agency_id,
-            role=role,
-            state=state.value,
+            role=Role(role),
+            state=state,
             due_at=due_at,
             original_due_at=due_at,
             assigned_at=issued_at,
@@ -282,7 +285,7 @@ class _Sync:
     def _event(self, assignment: Assignment, action: str, to_state: str, data: dict[str, Any], **kw: Any) -> None:
         self.session.add(
             Event(
-                assignment_id=assignment.id,
+                assignment_id=assignment.id or 0,
                 at=self.now,
                 actor=CATALOG_ACTOR,
                 action=action,
@@ -345,7 +348,7 @@ def sync_catalog(
         # nobody's open form turns stale (the one place that writes assignments without compare_and_set).
         session.execute(
             update(Assignment)
-            .where(Assignment.state.not_in([s.value for s in TERMINAL_STATES]), Assignment.next_sweep_at > RESWEEP)  # type: ignore[attr-defined]
+            .where(col(Assignment.state).not_in(TERMINAL_STATE_VALUES), col(Assignment.next_sweep_at) > RESWEEP)
             .values(next_sweep_at=RESWEEP)
         )
     return sync.report

@@ -139,7 +139,7 @@ def report_actual(
     chosen = _scope(session, indicator, agency, scope)
     row = IndicatorActual(
         indicator_id=indicator_id,
-        agency_id=agency.id,
+        agency_id=agency.id or 0,
         scope=chosen,
         period_code=period_code,
         value=float(value),
@@ -187,7 +187,7 @@ def latest_actuals(session: Session, period_codes: list[str]) -> dict[tuple[int,
 
 def target_period_end(session: Session, indicator: Indicator, plan_year: int) -> date:
     """When the target is to be met: the item's last dated milestone, else the plan year's end."""
-    dues = session.exec(select(Milestone.due_date).where(Milestone.item_id == indicator.item_id)).all()
+    dues = session.exec(select(col(Milestone.due_date)).where(col(Milestone.item_id) == indicator.item_id)).all()
     dated = [d for d in dues if d is not None]
     return max(dated) if dated else date(plan_year, 12, 31)
 

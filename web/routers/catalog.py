@@ -12,7 +12,7 @@ from dondoc.engine.errors import NotFound
 from dondoc.engine.models import Plan, PlanItem
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.web_queries import assignments_where, histories, plans_with_items
-from dondoc.engine.views import EventView
+from dondoc.engine.views import AssignmentView, EventView
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
@@ -39,7 +39,7 @@ def plan(request: Request, plan_id: int, context: Context, principal: Secretaria
             raise NotFound("plan", plan_id)
         items = list(session.exec(select(PlanItem).where(PlanItem.plan_id == plan_id).order_by(PlanItem.code)))
         rows = assignments_where(session, now, Plan.id == plan_id, limit=5000)
-    by_item: dict[str, list] = {}
+    by_item: dict[str, list[AssignmentView]] = {}
     for row in rows:
         by_item.setdefault(row.item_code, []).append(row)
     return render(request, "plan.html", principal=principal, plan=found, items=items, by_item=by_item)
