@@ -23,6 +23,9 @@ from dondoc.tasks_catalog.schema import Directory, GroupEntry, ItemEntry, PlanFi
 from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 
 ROLE_ORDER = ("lead", "implementer", "partner")  # an agency named twice keeps the first role
+# The former group of "các cơ quan, đơn vị liên quan": such a phrase names nobody, so it is
+# written under an item's ``unnamed:`` and creates no assignment (README "names nobody").
+UNNAMED_GROUP = "co-quan-lien-quan"
 
 
 @dataclass(frozen=True)
@@ -178,8 +181,14 @@ class _Loader:
         for role, codes in zip(ROLE_ORDER, (entry.lead, entry.implementers, entry.partners), strict=True):
             for agency in self._resolve_codes(path, line, entry.code, codes):
                 roles.setdefault(agency, role)
-        if not roles:
-            self.problem(path, line, entry.code, "no agency is responsible (lead, implementers and partners are empty)")
+        self._check_unnamed(path, line, entry)
+        if not roles and not entry.unnamed:
+            self.problem(
+                path,
+                line,
+                entry.code,
+                "no agency is responsible (lead, implementers, partners and unnamed are empty)",
+            )
         indicators = [self._indicator(path, line, entry.code, ind) for ind in entry.indicators]
         if len({i.code for i in entry.indicators}) != len(entry.indicators):
             self.problem(path, line, entry.code, "duplicate indicator code within the item")
@@ -197,7 +206,24 @@ class _Loader:
             milestones,
             roles,
             indicators,
+            [(u.role, u.phrase) for u in entry.unnamed],
         )
+
+    def _check_unnamed(self, path: Path, line: int, entry: ItemEntry) -> None:
+        """Each phrase that names nobody is kept as written: it must stand in its role's text."""
+        written = entry.roles_as_written.model_dump()
+        for unnamed in entry.unnamed:
+            key = (
+                "partners" if unnamed.role == "partner" else "implementers" if unnamed.role == "implementer" else "lead"
+            )
+            text = written.get(key) or ""
+            if unnamed.phrase.casefold() not in text.casefold():
+                self.problem(
+                    path,
+                    line,
+                    entry.code,
+                    f'unnamed phrase "{unnamed.phrase}" ({unnamed.role}) is not in roles_as_written.{key}',
+                )
 
     def _report_item(self, path: Path, line: int, entry: ReportingEntry, year: int) -> ResolvedItem:
         if entry.period == "once":
@@ -252,7 +278,15 @@ class _Loader:
     def _resolve_codes(self, path: Path, line: int, code: str, codes: list[str]) -> list[str]:
         agencies: list[str] = []
         for ref in codes:
-            if ref.startswith("@") and ref[1:] in self.expanded:
+            if ref == f"@{UNNAMED_GROUP}":
+                self.problem(
+                    path,
+                    line,
+                    code,
+                    f'"{ref}" names nobody: write the phrase under unnamed: '
+                    '({role: lead|implementer|partner, phrase: "…as written…"}); it creates no assignment',
+                )
+            elif ref.startswith("@") and ref[1:] in self.expanded:
                 agencies += self.expanded[ref[1:]]
             elif ref in self.agencies:
                 agencies.append(ref)

@@ -42,6 +42,8 @@ class ResolvedItem:
     milestones: list[ResolvedMilestone]
     roles: dict[str, str]  # agency code -> role ("lead" | "implementer" | "partner")
     indicators: list[ResolvedIndicator] = field(default_factory=list)
+    # "chưa xác định cơ quan": (role, phrase as written) of each phrase that names nobody
+    unnamed: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -110,6 +110,14 @@ class RolesAsWritten(_Strict):
     partners: str | None = None
 
 
+class UnnamedEntry(_Strict):
+    """A phrase in a role position that names nobody ("các cơ quan, đơn vị liên quan"): recorded as
+    "chưa xác định cơ quan", it creates no assignment until the secretariat names the bodies."""
+
+    role: Literal["lead", "implementer", "partner"]
+    phrase: str = Field(min_length=1)
+
+
 class ItemEntry(_Strict):
     code: str
     section: str
@@ -120,6 +128,7 @@ class ItemEntry(_Strict):
     lead: list[Code] = []
     implementers: list[Code] = []
     partners: list[Code] = []
+    unnamed: list[UnnamedEntry] = []  # "chưa xác định cơ quan": phrases that name nobody, as written
     deadline: str | None = None
     milestones: list[MilestoneEntry] = []
     priority: bool = False

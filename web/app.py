@@ -15,7 +15,18 @@ from dondoc.engine.clock import Clock
 from dondoc.engine.settings import Settings
 from dondoc.web import errors
 from dondoc.web.context import MAX_UPLOAD_BYTES, WebContext, attachments_dir
-from dondoc.web.routers import agency, api, auth, board, catalog, indicators, leaders, reports, secretariat
+from dondoc.web.routers import (
+    agency,
+    api,
+    auth,
+    board,
+    catalog,
+    indicators,
+    leaders,
+    naming,
+    reports,
+    secretariat,
+)
 
 # No inline script anywhere; the token in an agency's URL must not leak in a Referer.
 SECURITY_HEADERS = {
@@ -76,7 +87,7 @@ def create_app(
         return response
 
     errors.install(app)
-    for module in (auth, board, reports, catalog, secretariat, agency, indicators, leaders, api):
+    for module in (auth, board, reports, catalog, naming, secretariat, agency, indicators, leaders, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from dondoc.engine.models.types import AwareDateTime
 
 
 class PlanKind(StrEnum):
@@ -51,6 +53,13 @@ class PlanItem(SQLModel, table=True):
     priority: bool = False
     done_at_issue: bool = False
     notes: str | None = Field(default=None, sa_column=Column(Text))
+    # "chưa xác định cơ quan": [{"role", "phrase"}] of each role phrase that names nobody (catalog)
+    unnamed: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    # when and by whom the secretariat named the bodies (engine.services.naming); never the catalog
+    named_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime(timezone=True), nullable=True))
+    named_by: str | None = Field(default=None, max_length=128)
 
 
 class Milestone(SQLModel, table=True):

@@ -172,6 +172,7 @@ class _Sync:
             "priority": item.priority,
             "done_at_issue": item.done_at_issue,
             "notes": item.notes,
+            "unnamed": [{"role": role, "phrase": phrase} for role, phrase in item.unnamed],
         }
         row = self.upsert(PlanItem, {"code": item.code}, values, f"item {item.code}")
         for milestone in item.milestones:
@@ -256,30 +257,18 @@ class _Sync:
                     self.report.updated["assignment"] += 1
                 continue
             self._create_assignment(milestone, agency_id, role, due_at, issued_at, done)
+        named = _named_by_secretariat(self.session, [row.id for row in existing.values() if row.id is not None])
         for row in existing.values():
+            if row.id in named:
+                continue  # named by the secretariat for a phrase that names nobody: theirs, not the catalog's
             self.report.orphaned.append(f"assignment {row.id} ({item.code}#{milestone.seq}) no longer in the catalog")
 
     def _create_assignment(
         self, milestone: Milestone, agency_id: int, role: str, due_at: datetime | None, issued_at: datetime, done: bool
     ) -> None:
-        state = State.VERIFIED if done else State.ASSIGNED
-        # Done when the plan was issued: the text vouches for it, so it counts as on time.
-        done_at = min(issued_at, due_at) if due_at else issued_at
-        assignment = Assignment(
-            milestone_id=milestone.id or 0,
-            agency_id=agency_id,
-            role=Role(role),
-            state=state,
-            due_at=due_at,
-            original_due_at=due_at,
-            assigned_at=issued_at,
-            reported_at=done_at if done else None,
-            verified_at=done_at if done else None,
-            progress=100 if done else 0,
+        create_assignment(
+            self.session, milestone, agency_id, role, due_at, issued_at, done, now=self.now, actor=CATALOG_ACTOR
         )
-        self.session.add(assignment)
-        self.session.flush()
-        self._event(assignment, "import_done" if done else "assign", state.value, {}, from_state=None)
         self.report.created["assignment"] += 1
 
     def _event(self, assignment: Assignment, action: str, to_state: str, data: dict[str, Any], **kw: Any) -> None:
@@ -330,6 +319,68 @@ class _Sync:
                 )
             )
         (self.report.updated if have else self.report.created)["indicator_target"] += len(wanted)
+
+
+def create_assignment(
+    session: Session,
+    milestone: Milestone,
+    agency_id: int,
+    role: str,
+    due_at: datetime | None,
+    assigned_at: datetime,
+    done: bool,
+    *,
+    now: datetime,
+    actor: str,
+    comment: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> Assignment:
+    """Create one assignment and its creation event (``assign``, or ``import_done`` for work the
+    text reports done): the one path for the catalog and for the secretariat naming bodies."""
+    state = State.VERIFIED if done else State.ASSIGNED
+    # Done when the plan was issued: the text vouches for it, so it counts as on time.
+    done_at = min(assigned_at, due_at) if due_at else assigned_at
+    assignment = Assignment(
+        milestone_id=milestone.id or 0,
+        agency_id=agency_id,
+        role=Role(role),
+        state=state,
+        due_at=due_at,
+        original_due_at=due_at,
+        assigned_at=assigned_at,
+        reported_at=done_at if done else None,
+        verified_at=done_at if done else None,
+        progress=100 if done else 0,
+    )
+    session.add(assignment)
+    session.flush()
+    session.add(
+        Event(
+            assignment_id=assignment.id or 0,
+            at=now,
+            actor=actor,
+            action="import_done" if done else "assign",
+            from_state=None,
+            to_state=state.value,
+            comment=comment,
+            data=data or {},
+        )
+    )
+    return assignment
+
+
+def _named_by_secretariat(session: Session, assignment_ids: list[int]) -> set[int]:
+    """The assignments among ``assignment_ids`` that someone other than the catalog created."""
+    if not assignment_ids:
+        return set()
+    rows = session.exec(
+        select(Event.assignment_id).where(
+            col(Event.assignment_id).in_(assignment_ids),
+            col(Event.action).in_(("assign", "import_done")),
+            Event.actor != CATALOG_ACTOR,
+        )
+    )
+    return set(rows)
 
 
 def sync_catalog(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from dondoc.engine.models import Agency, Plan
+from dondoc.engine.services.naming import unnamed_count
 from dondoc.engine.services.web_queries import assignments_where, board_summary, overdue_assignments, status_condition
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import board_csv, board_xlsx
@@ -24,6 +25,7 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 def board(request: Request, context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
         page = board_context(session, context.clock.now())
+        page["unnamed_count"] = unnamed_count(session)
     return render(request, "board.html", principal=principal, **page)
 
 

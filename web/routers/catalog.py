@@ -9,7 +9,8 @@ from sqlmodel import select
 from starlette.responses import Response
 
 from dondoc.engine.errors import NotFound
-from dondoc.engine.models import Plan, PlanItem
+from dondoc.engine.models import Agency, Plan, PlanItem
+from dondoc.engine.services.naming import ROLE_LABELS_VI
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.web_queries import assignments_where, histories, plans_with_items
 from dondoc.engine.views import AssignmentView, EventView
@@ -57,4 +58,16 @@ def item(request: Request, item_id: int, context: Context, principal: Secretaria
             key: [EventView.model_validate(e, from_attributes=True) for e in value]
             for key, value in histories(session, [r.id for r in rows]).items()
         }
-    return render(request, "item.html", principal=principal, item=found, plan=plan_row, rows=rows, events=events)
+        # the bodies the secretariat may name for a phrase that names nobody (engine.services.naming)
+        agencies = list(session.exec(select(Agency).order_by(Agency.code))) if found.unnamed else []
+    return render(
+        request,
+        "item.html",
+        principal=principal,
+        item=found,
+        plan=plan_row,
+        rows=rows,
+        events=events,
+        agencies=agencies,
+        ROLE_CHOICES=ROLE_LABELS_VI,
+    )

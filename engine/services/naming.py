@@ -1,0 +1,134 @@
+"""Phrases that name nobody ("các cơ quan, đơn vị liên quan"): the secretariat's queue "Cần phân
+công" and the one way to name the bodies.
+
+The catalog records such a phrase on the item (``PlanItem.unnamed``) and creates no assignment
+for it. The secretariat names the agencies here: each gets one assignment per milestone, created
+by the same path as the catalog's (``catalog_sync.create_assignment``, event ``assign``) but with
+the secretariat as actor, ``assigned_at`` = now (its ladder starts that day) and the milestone's
+due date. A later catalog load keeps these assignments and does not report them as orphaned.
+Flushes only: the caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from dondoc.engine.actors import Actor, ActorKind
+from dondoc.engine.clock import LocalDays
+from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
+from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role
+from dondoc.engine.models.assignments import ROLE_LABELS_VI
+from dondoc.engine.services.catalog_sync import create_assignment
+from dondoc.engine.workcalendar import WorkCalendar
+
+
+@dataclass(frozen=True)
+class UnnamedItem:
+    """One row of the queue "Cần phân công"."""
+
+    item_id: int
+    code: str
+    title: str
+    plan_number: str
+    issued: date
+    phrases: list[tuple[str, str]]  # (role, phrase as written)
+
+
+def unnamed_items(session: Session) -> list[UnnamedItem]:
+    """Items with a phrase that names nobody and no bodies named yet, oldest plan first."""
+    rows = session.exec(
+        select(PlanItem, Plan)
+        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
+        .where(col(PlanItem.named_at).is_(None))
+        .order_by(col(Plan.issued), col(PlanItem.id))
+    ).all()
+    return [
+        UnnamedItem(
+            item.id or 0,
+            item.code,
+            item.title,
+            plan.number,
+            plan.issued,
+            [(entry["role"], entry["phrase"]) for entry in item.unnamed],
+        )
+        for item, plan in rows
+        if item.unnamed
+    ]
+
+
+def unnamed_count(session: Session) -> int:
+    return len(unnamed_items(session))
+
+
+def name_agencies(
+    session: Session,
+    item_id: int,
+    choices: Sequence[tuple[str, str]],
+    *,
+    actor: Actor,
+    username: str | None,
+    now: datetime,
+    calendar: WorkCalendar,
+    local: LocalDays,
+) -> list[Assignment]:
+    """Name the bodies behind an item's unnamed phrase: ``choices`` are (agency code, role).
+
+    Everything is checked before anything is written; a refusal is one Vietnamese sentence.
+    """
+    if actor.kind is not ActorKind.SECRETARIAT:
+        raise PermissionDenied(actor.label, "name agencies", "only the secretariat names agencies")
+    item = session.get(PlanItem, item_id)
+    if item is None:
+        raise NotFound("item", item_id)
+    if not item.unnamed:
+        raise InvalidInput(f"Nhiệm vụ {item.code} không có cơ quan chưa xác định.")
+    if item.named_at is not None:
+        raise InvalidInput(f"Nhiệm vụ {item.code} đã được Tổ giúp việc phân công cơ quan.")
+    if not choices:
+        raise InvalidInput("Chưa chọn cơ quan nào để phân công.")
+    agencies: list[tuple[Agency, str]] = []
+    for code, role in choices:
+        agency = session.exec(select(Agency).where(Agency.code == code.strip())).first()
+        if agency is None:
+            raise InvalidInput(f'Không có cơ quan mã "{code.strip()}" trong danh mục.')
+        if role not in ROLE_LABELS_VI:
+            raise InvalidInput(f'Vai trò "{role}" không hợp lệ (chủ trì, thực hiện hoặc phối hợp).')
+        if any(agency.id == chosen.id for chosen, _ in agencies):
+            raise InvalidInput(f"Cơ quan {agency.short} được chọn hai lần.")
+        agencies.append((agency, role))
+    milestones = session.exec(select(Milestone).where(Milestone.item_id == item_id).order_by(col(Milestone.seq))).all()
+    label = username or actor.label
+    data = {"named_by": ActorKind.SECRETARIAT.value, "user": label, "phrases": [e["phrase"] for e in item.unnamed]}
+    comment = f"Tổ giúp việc phân công ({label}) thay cho cụm từ chưa xác định cơ quan"
+    created: list[Assignment] = []
+    for milestone in milestones:
+        have = set(session.exec(select(Assignment.agency_id).where(Assignment.milestone_id == milestone.id)))
+        due = milestone.due_date
+        due_at = local.end_of_day(calendar.effective_due(due)) if due else None
+        done = item.done_at_issue or milestone.kind == "done"
+        for agency, role in agencies:
+            if agency.id in have:
+                continue  # already assigned by the catalog: keep that one
+            created.append(
+                create_assignment(
+                    session,
+                    milestone,
+                    agency.id or 0,
+                    Role(role).value,
+                    due_at,
+                    now,
+                    done,
+                    now=now,
+                    actor=actor.label,
+                    comment=comment,
+                    data=data,
+                )
+            )
+    item.named_at, item.named_by = now, label
+    session.add(item)
+    session.flush()
+    return created

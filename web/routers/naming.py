@@ -1,0 +1,54 @@
+"""The secretariat's queue "Cần phân công" and the form on an item page that names the bodies
+behind a phrase that names nobody (engine.services.naming does the work)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from dondoc.engine.services.naming import name_agencies, unnamed_items
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.csrf import check_csrf
+from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.templating import render
+
+router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
+Context = Annotated[WebContext, Depends(ctx)]
+Secretariat = Annotated[Principal, Depends(secretariat_principal)]
+
+
+@router.get("/can-phan-cong")
+def queue(request: Request, context: Context, principal: Secretariat) -> Response:
+    """Items whose text names nobody for a role, oldest plan first."""
+    with context.db() as session:
+        rows = unnamed_items(session)
+    return render(request, "unnamed.html", principal=principal, rows=rows, unnamed_count=len(rows))
+
+
+@router.post("/items/{item_id}/name")
+def name(
+    request: Request,
+    item_id: int,
+    context: Context,
+    principal: Secretariat,
+    csrf: Annotated[str, Form()] = "",
+    agency: Annotated[list[str] | None, Form()] = None,
+    role: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """One (agency, role) pair per filled row of the form; empty rows are ignored."""
+    check_csrf(request, csrf)
+    pairs = [(code, r) for code, r in zip(agency or [], role or [], strict=False) if code.strip()]
+    with context.db() as session:
+        name_agencies(
+            session,
+            item_id,
+            pairs,
+            actor=principal.actor,
+            username=principal.username,
+            now=context.clock.now(),
+            calendar=context.calendar,
+            local=context.clock,
+        )
+    return RedirectResponse(f"/board/items/{item_id}?done=name", status_code=303)
