@@ -1,0 +1,208 @@
+"""A phrase that names nobody ("các cơ quan, đơn vị liên quan") creates no assignment; the
+secretariat names the bodies later (engine.services.naming) and a reload keeps what it named."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from dondoc.engine.actors import SECRETARIAT, Actor
+from dondoc.engine.clock import FrozenClock
+from dondoc.engine.errors import InvalidInput, PermissionDenied
+from dondoc.engine.models import Agency, Assignment, Event, Milestone, PlanItem
+from dondoc.engine.services.naming import name_agencies, unnamed_items
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
+from tests.factories import load_min_catalog
+from tests.support.catalogs import edit
+from tests.support.unnamed import ONLY_UNNAMED, WITH_PARTNER, unnamed_catalog
+
+# Bodies that only the former group "co-quan-lien-quan" ever gave a role (never named by any text).
+ONLY_IN_THE_OLD_GROUP = ["cuc-thong-ke"]
+
+
+def _agencies_of(session: Session, item_code: str) -> set[str]:
+    rows = session.exec(
+        select(Agency.code)
+        .join(Assignment, Assignment.agency_id == Agency.id)
+        .join(Milestone, Assignment.milestone_id == Milestone.id)
+        .join(PlanItem, Milestone.item_id == PlanItem.id)
+        .where(PlanItem.code == item_code)
+    )
+    return set(rows)
+
+
+def _item_id(session: Session, code: str) -> int:
+    found = session.exec(select(PlanItem).where(PlanItem.code == code)).one()
+    assert found.id is not None
+    return found.id
+
+
+def _name(session: Session, clock: FrozenClock, item: str, choices: list[tuple[str, str]]) -> list[Assignment]:
+    return name_agencies(
+        session,
+        _item_id(session, item),
+        choices,
+        actor=SECRETARIAT,
+        username="tgv",
+        now=clock.now(),
+        calendar=WorkCalendar.default(),
+        local=clock,
+    )
+
+
+# -- the shipped catalog ---------------------------------------------------------------------------
+def test_shipped_catalog_records_every_unnamed_phrase_and_no_group_for_it() -> None:
+    catalog = load_catalog()
+    assert "co-quan-lien-quan" not in catalog.groups
+    unnamed = {item.code: item.unnamed for plan in catalog.plans for item in plan.items if item.unnamed}
+    assert len(unnamed) == 22
+    assert unnamed["117/KH-UBND:II.4.b"][0][0] == "implementer"
+    assert unnamed["117/KH-UBND:II.4.b"][0][1].startswith("Các cơ quan được giao nhiệm vụ tại Công văn số 1446")
+    assert unnamed["117/KH-UBND:II.4.đ"] == [("partner", "các cơ quan, đơn vị liên quan")]
+    for plan in catalog.plans:
+        for item in plan.items:
+            for role, phrase in item.unnamed:
+                key = {"lead": "lead", "implementer": "implementers", "partner": "partners"}[role]
+                assert phrase.casefold() in item.roles_as_written[key].casefold(), item.code
+
+
+def test_shipped_catalog_gives_no_role_to_a_body_only_the_phrase_covered() -> None:
+    catalog = load_catalog()
+    items = {item.code: item for plan in catalog.plans for item in plan.items}
+    # II.4.b: the lead stays; the bodies of Công văn 1446 are not guessed
+    assert items["117/KH-UBND:II.4.b"].roles == {"so-tttt": "lead"}
+    # II.4.đ: the named partner stays, nobody else
+    assert items["117/KH-UBND:II.4.đ"].roles == {"so-tttt": "lead", "so-khdt": "partner"}
+    # 04/KH-BCĐ:II.10: "các thành viên Ban Chỉ đạo có liên quan" is not all members
+    assert items["04/KH-BCĐ:II.10"].roles == {"so-tttt": "lead", "vp-ubnd": "partner"}
+    everyone = {code for item in items.values() for code in item.roles}
+    for code in ONLY_IN_THE_OLD_GROUP:
+        assert code not in everyone, code
+
+
+def test_shipped_catalog_creates_no_assignment_for_the_phrase(session: Session, clock: FrozenClock) -> None:
+    from dondoc.engine.services.catalog_sync import sync_catalog
+
+    sync_catalog(session, load_catalog(), now=clock.now(), calendar=WorkCalendar.default())
+    assert _agencies_of(session, "117/KH-UBND:II.4.b") == {"so-tttt"}
+    assert _agencies_of(session, "1834/UBND-KGVX:4") == {"so-khdt", "so-cong-thuong", "nhnn", "cuc-thue"}
+    for code in ONLY_IN_THE_OLD_GROUP:
+        count = session.exec(select(func.count()).select_from(Assignment).join(Agency).where(Agency.code == code)).one()
+        assert count == 0, code
+    assert len(unnamed_items(session)) == 22
+
+
+# -- synthetic catalogs ----------------------------------------------------------------------------
+def test_the_old_group_reference_is_a_validation_error(tmp_path: Path) -> None:
+    directory = unnamed_catalog(tmp_path)
+    line = edit(
+        directory, "plans/test-plan.yaml", "partners: [so-noi-vu]", 'partners: [so-noi-vu, "@co-quan-lien-quan"]'
+    )
+    with pytest.raises(CatalogInvalid) as caught:
+        load_catalog(directory)
+    message = str(caught.value.problems[0])
+    assert "99/KH-TEST:II.9" in message and "names nobody" in message and "plans/test-plan.yaml:" in message
+    assert line > 0
+
+
+def test_an_unnamed_phrase_must_stand_in_its_roles_text(tmp_path: Path) -> None:
+    directory = unnamed_catalog(tmp_path)
+    edit(directory, "plans/test-plan.yaml", 'phrase: "các cơ quan có liên quan"', 'phrase: "các doanh nghiệp"')
+    with pytest.raises(CatalogInvalid) as caught:
+        load_catalog(directory)
+    assert 'unnamed phrase "các doanh nghiệp" (partner) is not in roles_as_written.partners' in str(caught.value)
+
+
+def test_an_item_with_nobody_at_all_is_still_an_error(tmp_path: Path) -> None:
+    directory = unnamed_catalog(tmp_path)
+    edit(
+        directory, "plans/test-plan.yaml", '    unnamed: [{role: lead, phrase: "Các cơ quan, đơn vị liên quan"}]\n', ""
+    )
+    with pytest.raises(CatalogInvalid) as caught:
+        load_catalog(directory)
+    assert "99/KH-TEST:II.8" in str(caught.value) and "no agency is responsible" in str(caught.value)
+
+
+def test_load_creates_no_assignment_for_the_phrase(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    load_min_catalog(session, clock.now(), unnamed_catalog(tmp_path))
+    assert _agencies_of(session, ONLY_UNNAMED) == set()
+    assert _agencies_of(session, WITH_PARTNER) == {"so-tttt", "so-noi-vu"}
+    queue = unnamed_items(session)
+    assert [row.code for row in queue] == [ONLY_UNNAMED, WITH_PARTNER]
+    assert queue[1].phrases == [("partner", "các cơ quan có liên quan")]
+
+
+def test_naming_creates_assignments_from_today_with_the_event_and_a_reload_keeps_them(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    directory = unnamed_catalog(tmp_path)
+    load_min_catalog(session, clock.now(), directory)
+    clock.advance(timedelta(days=10))
+    created = _name(session, clock, WITH_PARTNER, [("vp-ubnd", "partner"), ("ubnd-ly-son", "implementer")])
+    session.commit()
+    assert len(created) == 2
+    assert _agencies_of(session, WITH_PARTNER) == {"so-tttt", "so-noi-vu", "vp-ubnd", "ubnd-ly-son"}
+    catalog_row = session.exec(
+        select(Assignment)
+        .join(Agency)
+        .join(Milestone)
+        .join(PlanItem)
+        .where(PlanItem.code == WITH_PARTNER, Agency.code == "so-noi-vu")
+    ).one()
+    for row in created:
+        assert row.assigned_at == clock.now() and row.due_at == catalog_row.due_at
+        event = session.exec(select(Event).where(Event.assignment_id == row.id)).one()
+        assert (event.action, event.actor, event.at) == ("assign", "secretariat", clock.now())
+        assert event.data["named_by"] == "secretariat" and event.data["user"] == "tgv"
+    assert [row.code for row in unnamed_items(session)] == [ONLY_UNNAMED]
+    item = session.get(PlanItem, _item_id(session, WITH_PARTNER))
+    assert item is not None and item.named_by == "tgv" and item.named_at == clock.now()
+
+    clock.advance(timedelta(days=1))
+    report = load_min_catalog(session, clock.now(), directory)
+    assert report.orphaned == [] and not report.changed
+    assert _agencies_of(session, WITH_PARTNER) == {"so-tttt", "so-noi-vu", "vp-ubnd", "ubnd-ly-son"}
+    assert [row.code for row in unnamed_items(session)] == [ONLY_UNNAMED]
+
+
+def test_naming_an_item_with_nobody_named_gives_it_its_first_assignments(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    load_min_catalog(session, clock.now(), unnamed_catalog(tmp_path))
+    created = _name(session, clock, ONLY_UNNAMED, [("so-noi-vu", "lead")])
+    assert [row.role for row in created] == ["lead"]
+    assert _agencies_of(session, ONLY_UNNAMED) == {"so-noi-vu"}
+
+
+def test_a_bad_agency_code_is_refused_and_nothing_is_written(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    load_min_catalog(session, clock.now(), unnamed_catalog(tmp_path))
+    before = session.exec(select(func.count()).select_from(Assignment)).one()
+    with pytest.raises(InvalidInput) as caught:
+        _name(session, clock, WITH_PARTNER, [("vp-ubnd", "partner"), ("so-khong-co", "partner")])
+    assert str(caught.value) == 'Không có cơ quan mã "so-khong-co" trong danh mục.'
+    assert "\n" not in str(caught.value)
+    session.rollback()
+    assert session.exec(select(func.count()).select_from(Assignment)).one() == before
+    assert len(unnamed_items(session)) == 2
+
+
+def test_only_the_secretariat_names(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    load_min_catalog(session, clock.now(), unnamed_catalog(tmp_path))
+    with pytest.raises(PermissionDenied):
+        name_agencies(
+            session,
+            _item_id(session, WITH_PARTNER),
+            [("vp-ubnd", "partner")],
+            actor=Actor.agency("so-tttt"),
+            username=None,
+            now=clock.now(),
+            calendar=WorkCalendar.default(),
+            local=clock,
+        )
