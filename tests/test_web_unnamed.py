@@ -1,0 +1,72 @@
+"""The queue "Cần phân công" and naming the bodies on the item page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from dondoc.engine.models import Assignment, PlanItem
+from tests.factories import load_min_catalog
+from tests.support.unnamed import ONLY_UNNAMED, WITH_PARTNER, unnamed_catalog
+from tests.support.web import WebEnv
+
+
+def _setup(web: WebEnv, tmp_path: Path) -> dict[str, int]:
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), unnamed_catalog(tmp_path))
+        rows = session.exec(select(PlanItem).where(PlanItem.code.in_([ONLY_UNNAMED, WITH_PARTNER]))).all()  # type: ignore[attr-defined]
+        return {row.code: row.id or 0 for row in rows}
+
+
+def _queue_rows(html: str) -> list[str]:
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'href="/board/items/\d+">([^<]+)</a>', body)
+
+
+def test_queue_count_equals_its_rows_and_naming_empties_it(web: WebEnv, tmp_path: Path) -> None:
+    ids = _setup(web, tmp_path)
+    web.login()
+    board = web.client.get("/board").text
+    count = int(re.search(r"Cần phân công: <strong>(\d+)</strong>", board).group(1))  # type: ignore[union-attr]
+    queue = web.client.get("/board/can-phan-cong")
+    assert queue.status_code == 200
+    assert _queue_rows(queue.text) == [ONLY_UNNAMED, WITH_PARTNER] and count == 2
+    assert "«các cơ quan có liên quan»" in queue.text
+
+    page = f"/board/items/{ids[WITH_PARTNER]}"
+    item_page = web.client.get(page).text
+    assert "Chưa xác định cơ quan" in item_page and 'name="agency"' in item_page
+    form = {"csrf": web.csrf(page), "agency": ["vp-ubnd", ""], "role": ["partner", "partner"]}
+    response = web.client.post(f"{page}/name", data=form)
+    assert response.status_code == 303, response.text
+    after = web.client.get(page).text
+    assert "Văn phòng UBND tỉnh</a> — Phối hợp" in after and "Tổ giúp việc đã phân công cơ quan" in after
+    assert "Tổ giúp việc phân công (tgv)" in after  # the history says who named it
+    board = web.client.get("/board").text
+    assert "Cần phân công: <strong>1</strong>" in board
+    assert _queue_rows(web.client.get("/board/can-phan-cong").text) == [ONLY_UNNAMED]
+
+
+def test_a_bad_code_is_refused_in_one_vietnamese_line_and_nothing_is_written(web: WebEnv, tmp_path: Path) -> None:
+    ids = _setup(web, tmp_path)
+    web.login()
+    with Session(web.engine) as session:
+        before = len(session.exec(select(Assignment)).all())
+    page = f"/board/items/{ids[ONLY_UNNAMED]}"
+    form = {"csrf": web.csrf(page), "agency": ["so-noi-vu", "khong-co"], "role": ["lead", "lead"]}
+    response = web.client.post(f"{page}/name", data=form)
+    assert response.status_code == 422
+    assert 'Không có cơ quan mã "khong-co" trong danh mục.' in response.text.replace("&#34;", '"')
+    with Session(web.engine) as session:
+        assert len(session.exec(select(Assignment)).all()) == before
+    assert _queue_rows(web.client.get("/board/can-phan-cong").text) == [ONLY_UNNAMED, WITH_PARTNER]
+
+
+def test_naming_without_the_form_token_is_refused(web: WebEnv, tmp_path: Path) -> None:
+    ids = _setup(web, tmp_path)
+    web.login()
+    response = web.client.post(f"/board/items/{ids[ONLY_UNNAMED]}/name", data={"agency": "so-noi-vu", "role": "lead"})
+    assert response.status_code == 403
+    assert _queue_rows(web.client.get("/board/can-phan-cong").text) == [ONLY_UNNAMED, WITH_PARTNER]
