@@ -118,6 +118,7 @@ def _item(item: ResolvedItem) -> dict[str, Any]:
         "source": item.source,
         "roles_as_written": {key: item.roles_as_written[key] for key in sorted(item.roles_as_written)},
         "roles": roles,
+        "unnamed": [{"role": role, "phrase": phrase} for role, phrase in item.unnamed],  # names nobody
         "priority": item.priority,
         "done_at_issue": item.done_at_issue,
         "notes": item.notes,
