@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models import Agency, Plan, PlanItem
-from dondoc.engine.services.naming import ROLE_LABELS_VI
+from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.web_queries import assignments_where, histories, plans_with_items
 from dondoc.engine.views import AssignmentView, EventView
