@@ -14,9 +14,9 @@ returns a date for text it does not understand. Meanings (see tests/test_deadlin
   from ``start`` on; it has no due date (due None) and is never due on its first day. A window
   "từ ngày … đến ngày …" is a PERIOD: due on the window's last day.
 - "Thường xuyên", "hằng năm", "định kỳ 6 tháng", "hằng quý": RECURRING; with a span
-  ("hằng năm giai đoạn 2021-2025") start/due are the span's. "Định kỳ 6 tháng, 1 năm" is
-  half_yearly (the yearly report is the second half-year one). "Năm 2022 và các năm tiếp
-  theo" is RECURRING yearly from 1/1/2022, open-ended (due None).
+  ("hằng năm giai đoạn 2021-2025") start/due are the span's. "Định kỳ 6 tháng, 1 năm" (and
+  "định kỳ 06 tháng, hàng năm") is half_yearly (the yearly report is the second half-year one).
+  "Năm 2022 và các năm tiếp theo" is RECURRING yearly from 1/1/2022, open-ended (due None).
 - "Theo …", "Khi …", "Sau khi …": CONDITION, due None, condition = the phrase.
 - "(đã hoàn thành)": DONE, alone or with a date/period ("Tháng 02/2022 (đã hoàn thành)").
 - A period with a trailing "(theo …)" note keeps its kind and due; the note goes to condition.
@@ -148,7 +148,7 @@ _TOKENS = re.compile(  # one date or period each: "30/6/2022", "tháng 3-4/2022"
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _RECURRENCES = [  # longest first: "thường xuyên hằng năm" is yearly, not continuous
-    (r"định kỳ (?:6|sáu) tháng(?:,? (?:1|một) năm)?|(?:hằng|hàng|mỗi) (?:6|sáu) tháng", "half_yearly"),
+    (r"định kỳ (?:0?6|sáu) tháng(?:,? (?:0?1|một|hằng|hàng) năm)?|(?:hằng|hàng|mỗi) (?:0?6|sáu) tháng", "half_yearly"),
     (rf"(?:định kỳ )?(?:hằng|hàng|mỗi) {_QUY}|định kỳ {_QUY}", "quarterly"),
     (r"(?:thường xuyên,? )?(?:định kỳ )?(?:hằng|hàng|mỗi) năm|định kỳ năm", "yearly"),
     (r"thường xuyên(?:,? liên tục)?|liên tục", "continuous"),

@@ -95,6 +95,7 @@ SEED_PHRASES = [
     ("trước ngày **15/02/2022**.", K.DATE, None, D(2022, 2, 15), None, False),
     ("năm 2022 và các năm tiếp theo", K.RECURRING, D(2022, 1, 1), None, "yearly", False),
     ("định kỳ hàng năm", K.RECURRING, None, None, "yearly", False),
+    ("định kỳ 06 tháng, hàng năm", K.RECURRING, None, None, "half_yearly", False),
     ("từ năm 2022", K.FROM_DATE, D(2022, 1, 1), None, None, False),
     # 004
     ("Tháng 02/2022 (*đã hoàn thành*).", K.DONE, D(2022, 2, 1), D(2022, 2, 28), None, True),
