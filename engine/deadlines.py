@@ -4,18 +4,24 @@ A table of compiled regexes is tried in order against the cleaned phrase; each m
 function. Text that no entry matches in full raises DeadlinePhraseError: the parser never
 returns a date for text it does not understand. Meanings (see tests/test_deadlines.py):
 
-- "trước ngày 30/6/2022", "ngày 15/02/2022", "chậm nhất ngày 25/12/2022": DATE, due that day.
+- "trước ngày 30/6/2022", "ngày 15/02/2022", "chậm nhất ngày 25/12/2022": DATE, due that day. Whether
+  "trước ngày X" means by the end of X (the default) or by the end of X−1 is a convention, not the
+  text: ``before_date_means`` (BeforeDateMeans; the catalog's conventions.yaml sets it).
 - "Tháng 9/2022", "Tháng 3-4/2022", "Quý IV/2022", "Quý I năm 2022", "Năm 2022", "2019-2020",
   "6 tháng đầu năm 2022": PERIOD, start = first day, due = last day ("Hoàn thành trong",
   "đến hết", "giai đoạn" and similar lead-ins do not change the meaning).
-- "kể từ ngày 01/6/2022", "từ năm 2022": FROM_DATE, start = due = first day in force.
+- "kể từ ngày 01/6/2022", "từ ngày 01/7/2022", "từ năm 2022": FROM_DATE, a standing duty that applies
+  from ``start`` on; it has no due date (due None) and is never due on its first day. A window
+  "từ ngày … đến ngày …" is a PERIOD: due on the window's last day.
 - "Thường xuyên", "hằng năm", "định kỳ 6 tháng", "hằng quý": RECURRING; with a span
-  ("hằng năm giai đoạn 2021-2025") start/due are the span's. "Định kỳ 6 tháng, 1 năm" is
-  half_yearly (the yearly report is the second half-year one). "Năm 2022 và các năm tiếp
-  theo" is RECURRING yearly from 1/1/2022, open-ended (due None).
+  ("hằng năm giai đoạn 2021-2025") start/due are the span's. "Định kỳ 6 tháng, 1 năm" (and
+  "định kỳ 06 tháng, hàng năm") is half_yearly (the yearly report is the second half-year one).
+  "Năm 2022 và các năm tiếp theo" is RECURRING yearly from 1/1/2022, open-ended (due None).
 - "Theo …", "Khi …", "Sau khi …": CONDITION, due None, condition = the phrase.
 - "(đã hoàn thành)": DONE, alone or with a date/period ("Tháng 02/2022 (đã hoàn thành)").
 - A period with a trailing "(theo …)" note keeps its kind and due; the note goes to condition.
+- A date and a condition in one phrase are an error: catalogue the date as the deadline and the
+  condition as the item's ``precondition`` (61/KH-UBND PL.I.2: "Quý IV/2019" + "Khi có hướng dẫn …").
 - Several dates ("… 30/6/2022; … 15/11/2022") are several milestones: an error, never one
   deadline; so is a day relative to every quarter ("trước ngày 20 tháng cuối quý").
 """
@@ -27,11 +33,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, Required, TypedDict
 
-__all__ = ["DeadlineKind", "Deadline", "DeadlinePhraseError", "parse_deadline"]
+__all__ = ["BeforeDateMeans", "DeadlineKind", "Deadline", "DeadlinePhraseError", "before_date_due", "parse_deadline"]
 
 
 class DeadlineKind(StrEnum):
@@ -45,9 +51,24 @@ class DeadlineKind(StrEnum):
     DONE = "done"
 
 
+class BeforeDateMeans(StrEnum):
+    """What "trước ngày X" means: a policy choice with no statutory answer (one setting, conventions.yaml)."""
+
+    END_OF_DAY = "end_of_day"  # by the end of X (the reading so far)
+    PREVIOUS_DAY = "previous_day"  # by the end of X−1
+
+
+def before_date_due(day: date, means: BeforeDateMeans) -> date:
+    """The last day of an obligation the text words "trước ngày ``day``"."""
+    return day - timedelta(days=1) if means is BeforeDateMeans.PREVIOUS_DAY else day
+
+
 @dataclass(frozen=True)
 class Deadline:
-    """Meaning of one deadline phrase; ``due`` is the last day the obligation may be met."""
+    """Meaning of one deadline phrase; ``due`` is the last day the obligation may be met.
+
+    A FROM_DATE deadline is a standing duty: ``start`` is the day it applies from, ``due`` is None.
+    """
 
     phrase: str
     kind: DeadlineKind
@@ -127,7 +148,7 @@ _TOKENS = re.compile(  # one date or period each: "30/6/2022", "tháng 3-4/2022"
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _RECURRENCES = [  # longest first: "thường xuyên hằng năm" is yearly, not continuous
-    (r"định kỳ (?:6|sáu) tháng(?:,? (?:1|một) năm)?|(?:hằng|hàng|mỗi) (?:6|sáu) tháng", "half_yearly"),
+    (r"định kỳ (?:0?6|sáu) tháng(?:,? (?:0?1|một|hằng|hàng) năm)?|(?:hằng|hàng|mỗi) (?:0?6|sáu) tháng", "half_yearly"),
     (rf"(?:định kỳ )?(?:hằng|hàng|mỗi) {_QUY}|định kỳ {_QUY}", "quarterly"),
     (r"(?:thường xuyên,? )?(?:định kỳ )?(?:hằng|hàng|mỗi) năm|định kỳ năm", "yearly"),
     (r"thường xuyên(?:,? liên tục)?|liên tục", "continuous"),
@@ -173,7 +194,7 @@ def _date(g: _Groups, dy: int | None) -> _Fields:
 
 
 def _from(g: _Groups, dy: int | None) -> _Fields:
-    return {"kind": DeadlineKind.FROM_DATE, "start": _dmy(g, dy), "due": _dmy(g, dy)}
+    return {"kind": DeadlineKind.FROM_DATE, "start": _dmy(g, dy)}  # a start, never a due date
 
 
 def _date_range(g: _Groups, dy: int | None) -> _Fields:  # the first date may omit the year
@@ -210,7 +231,7 @@ def _from_period(g: _Groups, dy: int | None) -> _Fields:
     start = _core(g[0], dy, _SPAN_RULES).get("start")
     if start is None:
         raise _Fail("'từ' must be followed by a date or a period")
-    return {"kind": DeadlineKind.FROM_DATE, "start": start, "due": start}
+    return {"kind": DeadlineKind.FROM_DATE, "start": start}
 
 
 def _recurring(g: _Groups, dy: int | None) -> _Fields:
@@ -274,11 +295,16 @@ def _clean(phrase: str) -> str:
     return s
 
 
-def parse_deadline(phrase: str, *, default_year: int | None = None) -> Deadline:
+_BEFORE = re.compile(r"trước (?:ngày )?[0-9]", _F)
+
+
+def parse_deadline(
+    phrase: str, *, default_year: int | None = None, before_date_means: BeforeDateMeans = BeforeDateMeans.END_OF_DAY
+) -> Deadline:
     """Parse a Vietnamese deadline phrase; raise DeadlinePhraseError if it is not understood.
 
     ``default_year`` fills a missing year ("Tháng 9", "trước ngày 20/3"); without it such a
-    phrase is an error.
+    phrase is an error. ``before_date_means`` reads "trước ngày X" (see BeforeDateMeans).
     """
     if not isinstance(phrase, str):
         raise DeadlinePhraseError(repr(phrase), "a deadline phrase must be text")
@@ -291,7 +317,10 @@ def parse_deadline(phrase: str, *, default_year: int | None = None) -> Deadline:
             fields = {"kind": DeadlineKind.DONE}
         elif _CONDITION.fullmatch(_LEADIN.sub("", s, count=1)):
             if _DEADLINE_WORDS.search(s):
-                raise _Fail("a condition together with a deadline: catalogue them separately")
+                raise _Fail(
+                    "a condition together with a deadline: write the date as the deadline and the "
+                    "condition as the item's precondition"
+                )
             fields = {"kind": DeadlineKind.CONDITION, "condition": s}
         elif not s:
             raise _Fail("it is empty")
@@ -300,6 +329,8 @@ def parse_deadline(phrase: str, *, default_year: int | None = None) -> Deadline:
             if m := _NOTE.fullmatch(s):
                 s, note = m.group(1), m.group(2)
             fields = _core(s, default_year)
+            if fields["kind"] is DeadlineKind.DATE and _BEFORE.match(_LEADIN.sub("", s, count=1)):
+                fields["due"] = before_date_due(fields["due"], BeforeDateMeans(before_date_means))
             if note:
                 fields["condition"] = note
         if done:

@@ -27,6 +27,9 @@ class AssignmentView(BaseModel):
     milestone_seq: int
     milestone_label: str | None
     deadline_phrase: str | None
+    # engine.deadlines.DeadlineKind value ("from_date": a standing duty from start_date, no due date)
+    deadline_kind: str | None = None
+    condition: str | None = None  # a precondition the text sets next to the date
     agency_code: str
     agency_name: str
     role: str

@@ -88,6 +88,11 @@ def assignment_context(
         "plan_title": plan.title,
         "milestone_label": milestone.label,
         "deadline_phrase": milestone.phrase,
+        "condition": milestone.condition,
+        # a standing duty ("kể từ ngày …"): applies from this day, has no due date
+        "standing_since": vn_date(milestone.start_date, settings.tz)
+        if milestone.kind == "from_date" and milestone.start_date and due_at is None
+        else None,
         "agency_code": agency.code,
         "agency_name": agency.name,
         "agency_short": agency.short,

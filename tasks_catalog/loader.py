@@ -6,6 +6,7 @@ raises :class:`CatalogInvalid` with every problem found.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass
 from importlib import resources
@@ -15,11 +16,20 @@ from typing import Any
 from pydantic import ValidationError
 
 from dondoc.engine.actors import Recipient
-from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, parse_deadline
+from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, before_date_due, parse_deadline
 from dondoc.engine.errors import DomainError
+from dondoc.tasks_catalog.conventions import CONVENTIONS_FILE, convention_label, with_convention_days
 from dondoc.tasks_catalog.cycles import PeriodError, periods
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
-from dondoc.tasks_catalog.schema import Directory, GroupEntry, ItemEntry, PlanFile, ReportingEntry
+from dondoc.tasks_catalog.schema import (
+    Conventions,
+    Directory,
+    GroupEntry,
+    ItemEntry,
+    MilestoneEntry,
+    PlanFile,
+    ReportingEntry,
+)
 from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 
 ROLE_ORDER = ("lead", "implementer", "partner")  # an agency named twice keeps the first role
@@ -71,6 +81,7 @@ class _Loader:
         self.problems.append(Problem(name, line, code, message))
 
     def load(self) -> Catalog:
+        self.conventions = self._conventions()
         directory = self._directory()
         plans = [p for p in (self._plan(path, directory) for path in sorted((self.dir / "plans").glob("*.yaml"))) if p]
         if directory is not None and not plans and not self.problems:
@@ -80,6 +91,16 @@ class _Loader:
             raise CatalogInvalid(self.problems)
         agencies, groups, expanded = directory
         return Catalog(agencies, groups, expanded, self._committee, plans)
+
+    # -- conventions ---------------------------------------------------------------------
+    def _conventions(self) -> Conventions:
+        """conventions.yaml; without the file, today's readings and no convention days."""
+        path = self.dir / CONVENTIONS_FILE
+        if not path.is_file():
+            return Conventions()
+        raw = self._read(path)
+        conventions = self._validate(Conventions, raw, path) if raw is not None else None
+        return conventions or Conventions()
 
     # -- the directory -------------------------------------------------------------------
     def _directory(self) -> tuple[dict[str, Any], dict[str, GroupEntry], dict[str, list[str]]] | None:
@@ -171,11 +192,10 @@ class _Loader:
     def _item(self, path: Path, line: int, entry: ItemEntry, year: int) -> ResolvedItem:
         if ":" not in entry.code or not entry.code.split(":", 1)[1]:
             self.problem(path, line, entry.code, 'item code must be "<plan number>:<section path>"')
-        phrases: list[tuple[str | None, str | None]] = [(m.label, m.deadline) for m in entry.milestones]
-        phrases = phrases or [(None, entry.deadline)]
+        given = entry.milestones or [None]
         milestones = [
-            ResolvedMilestone(seq, label, self._deadline(path, line, entry.code, phrase, year))
-            for seq, (label, phrase) in enumerate(phrases, start=1)
+            ResolvedMilestone(seq, m.label if m else None, self._milestone_deadline(path, line, entry, m, year))
+            for seq, m in enumerate(given, start=1)
         ]
         roles: dict[str, str] = {}
         for role, codes in zip(ROLE_ORDER, (entry.lead, entry.implementers, entry.partners), strict=True):
@@ -225,6 +245,40 @@ class _Loader:
                     f'unnamed phrase "{unnamed.phrase}" ({unnamed.role}) is not in roles_as_written.{key}',
                 )
 
+    def _milestone_deadline(
+        self, path: Path, line: int, entry: ItemEntry, milestone: MilestoneEntry | None, year: int
+    ) -> Deadline | None:
+        """The milestone's deadline; a precondition of the text is kept next to its date."""
+        phrase = milestone.deadline if milestone else entry.deadline
+        deadline = self._deadline(path, line, entry.code, phrase, year)
+        precondition = (milestone.precondition if milestone else None) or entry.precondition
+        if precondition is None:
+            return deadline
+        try:
+            kind = parse_deadline(precondition).kind
+        except DeadlinePhraseError:
+            kind = None
+        if kind is not DeadlineKind.CONDITION:
+            self.problem(
+                path,
+                line,
+                entry.code,
+                f'precondition "{precondition}" must be a condition ("Khi …", "Sau khi …", "Theo …")',
+            )
+            return deadline
+        if phrase is None or (deadline is not None and deadline.kind is DeadlineKind.CONDITION):
+            self.problem(
+                path,
+                line,
+                entry.code,
+                "a precondition goes with a dated deadline; with no date, write it as the deadline",
+            )
+            return deadline
+        if deadline is None:
+            return None  # the phrase was refused: already a problem
+        condition = "; ".join(c for c in (precondition, deadline.condition) if c)
+        return dataclasses.replace(deadline, condition=condition)
+
     def _report_item(self, path: Path, line: int, entry: ReportingEntry, year: int) -> ResolvedItem:
         if entry.period == "once":
             milestones = [ResolvedMilestone(1, None, self._deadline(path, line, entry.code, entry.deadline, year))]
@@ -248,29 +302,41 @@ class _Loader:
         )
 
     def _period_milestones(self, path: Path, line: int, entry: ReportingEntry, year: int) -> list[ResolvedMilestone]:
-        """One milestone per period (tasks_catalog.cycles), due on the period's due date."""
+        """One milestone per period (tasks_catalog.cycles), due on the period's due date.
+
+        With ``dates: convention`` the days come from conventions.yaml: the label says so and the
+        phrase is the text's own words (``deadline:``, e.g. "Định kỳ 6 tháng, 1 năm"), not a date
+        the text never wrote.
+        """
+        convention = entry.dates == "convention"
+        if convention and entry.deadline is not None:
+            self._deadline(path, line, entry.code, entry.deadline, year)  # the text's words must parse
         try:
-            found = periods(entry, plan_year=year, until=year)
-        except PeriodError as exc:
+            found = periods(
+                with_convention_days(entry, self.conventions) if convention else entry, plan_year=year, until=year
+            )
+        except (PeriodError, ValueError) as exc:
             self.problem(path, line, entry.code, str(exc))
             return []
-        return [
-            ResolvedMilestone(
-                seq,
-                period.label,
-                Deadline(f"trước ngày {period.due:%d/%m/%Y}", DeadlineKind.DATE, period.due, start=period.start),
-                period.code,
-                period.cutoff_start,
-                period.cutoff_end,
+        means = self.conventions.before_date_means
+        milestones = []
+        for seq, period in enumerate(found, start=1):
+            due = before_date_due(period.due, means) if entry.due_before else period.due
+            if convention:
+                label, phrase = convention_label(period.label), entry.deadline or ""
+            else:
+                label, phrase = period.label, f"trước ngày {period.due:%d/%m/%Y}"
+            deadline = Deadline(phrase, DeadlineKind.DATE, due, start=period.start)
+            milestones.append(
+                ResolvedMilestone(seq, label, deadline, period.code, period.cutoff_start, period.cutoff_end)
             )
-            for seq, period in enumerate(found, start=1)
-        ]
+        return milestones
 
     def _deadline(self, path: Path, line: int, code: str, phrase: str | None, year: int) -> Deadline | None:
         if phrase is None:
             return None
         try:
-            return parse_deadline(phrase, default_year=year)
+            return parse_deadline(phrase, default_year=year, before_date_means=self.conventions.before_date_means)
         except DeadlinePhraseError as exc:
             self.problem(path, line, code, str(exc))
             return None

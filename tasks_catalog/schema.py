@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
 from dondoc.engine.actors import OLD_SPELLINGS, Leader
+from dondoc.engine.deadlines import BeforeDateMeans
 
 Code = str  # an agency code, or "@group" for a group
 
@@ -74,6 +75,8 @@ class PlanMeta(_Strict):
 class MilestoneEntry(_Strict):
     label: str | None = None
     deadline: str
+    # a condition the text sets next to the date ("Khi có hướng dẫn của Bộ …"): the date is kept
+    precondition: str | None = None
 
 
 class GroupTarget(_Strict):
@@ -131,6 +134,9 @@ class ItemEntry(_Strict):
     unnamed: list[UnnamedEntry] = []  # "chưa xác định cơ quan": phrases that name nobody, as written
     deadline: str | None = None
     milestones: list[MilestoneEntry] = []
+    # a condition the text sets next to the date, for every milestone (61/KH-UBND PL.I.2: "Quý
+    # IV/2019" with the note "Khi có hướng dẫn của Bộ TT&TT"): the date is kept, the condition shown
+    precondition: str | None = None
     priority: bool = False
     done_at_issue: bool = False
     indicators: list[IndicatorEntry] = []
@@ -145,6 +151,11 @@ class ReportingEntry(_Strict):
     reporters: list[Code] = Field(min_length=1)
     recipient: str | None = None
     period: Literal["quarter", "half_year", "year", "once"]
+    # "text": the days below are the document's; "convention": the text gives none, the days come
+    # from conventions.yaml (report_days) and are labelled as the secretariat's convention
+    dates: Literal["text", "convention"] = "text"
+    # the text words the due day "trước ngày <due_day>": read as conventions.yaml before_date_means says
+    due_before: bool = False
     due_day: int | None = Field(default=None, ge=1, le=31)
     due_month_offset: int = Field(default=0, ge=0, le=12)
     cutoff_start_day: int | None = Field(default=None, ge=1, le=31)
@@ -158,7 +169,39 @@ class ReportingEntry(_Strict):
     def _once_has_deadline(self) -> ReportingEntry:
         if self.period == "once" and not self.deadline:
             raise ValueError('a one-off report ("period: once") needs a deadline phrase')
+        if self.dates == "convention":
+            given = [f for f in _REPORT_DAYS if f in self.model_fields_set]
+            if given:
+                raise ValueError(
+                    f"dates: convention takes the days from conventions.yaml (report_days); remove {', '.join(given)}"
+                )
+            if self.period == "once":
+                raise ValueError('dates: convention is for a recurring report, not "period: once"')
+            if not self.deadline:
+                raise ValueError(
+                    'dates: convention needs deadline: the text\'s own words (e.g. "Định kỳ 6 tháng, 1 năm")'
+                )
         return self
+
+
+_REPORT_DAYS = ("due_day", "due_month_offset", "cutoff_start_day", "cutoff_end_day")
+
+
+class ReportDays(_Strict):
+    """The days of a periodic report whose text gives none (conventions.yaml ``report_days``)."""
+
+    due_day: int = Field(ge=1, le=31)
+    due_month_offset: int = Field(default=0, ge=0, le=12)
+    cutoff_start_day: int | None = Field(default=None, ge=1, le=31)
+    cutoff_end_day: int | None = Field(default=None, ge=1, le=31)
+    basis: str
+
+
+class Conventions(_Strict):
+    """conventions.yaml: what the secretariat sets where the documents are silent. One place."""
+
+    before_date_means: BeforeDateMeans = BeforeDateMeans.END_OF_DAY
+    report_days: ReportDays | None = None
 
 
 class PlanFile(_Strict):

@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, parse_deadline
+from dondoc.engine.deadlines import (
+    BeforeDateMeans,
+    Deadline,
+    DeadlineKind,
+    DeadlinePhraseError,
+    before_date_due,
+    parse_deadline,
+)
 
 K = DeadlineKind
 D = date
@@ -45,16 +52,16 @@ SEED_PHRASES = [
         None,
         False,
     ),
-    ("kể từ ngày 01/6/2022", K.FROM_DATE, D(2022, 6, 1), D(2022, 6, 1), None, False),
-    ("kể từ ngày 01/12/2022", K.FROM_DATE, D(2022, 12, 1), D(2022, 12, 1), None, False),
-    ("kể từ ngày 01/6/2023", K.FROM_DATE, D(2023, 6, 1), D(2023, 6, 1), None, False),
-    ("từ ngày 01/7/2022", K.FROM_DATE, D(2022, 7, 1), D(2022, 7, 1), None, False),
+    ("kể từ ngày 01/6/2022", K.FROM_DATE, D(2022, 6, 1), None, None, False),
+    ("kể từ ngày 01/12/2022", K.FROM_DATE, D(2022, 12, 1), None, None, False),
+    ("kể từ ngày 01/6/2023", K.FROM_DATE, D(2023, 6, 1), None, None, False),
+    ("từ ngày 01/7/2022", K.FROM_DATE, D(2022, 7, 1), None, None, False),
     ("đến tháng 9/2022", K.PERIOD, D(2022, 9, 1), D(2022, 9, 30), None, False),  # also 001
     ("đến hết năm 2022", K.PERIOD, D(2022, 1, 1), D(2022, 12, 31), None, False),
     ("theo kế hoạch hàng năm", K.CONDITION, None, None, None, False),
     # 001
-    ("từ ngày 01/6/2022", K.FROM_DATE, D(2022, 6, 1), D(2022, 6, 1), None, False),
-    ("từ ngày 01/12/2022", K.FROM_DATE, D(2022, 12, 1), D(2022, 12, 1), None, False),
+    ("từ ngày 01/6/2022", K.FROM_DATE, D(2022, 6, 1), None, None, False),
+    ("từ ngày 01/12/2022", K.FROM_DATE, D(2022, 12, 1), None, None, False),
     ("Định kỳ 6 tháng, 1 năm", K.RECURRING, None, None, "half_yearly", False),
     # 002 appendix: "Thời gian thực hiện, hoàn thành" columns and "Ghi chú"
     ("2019-2020", K.PERIOD, D(2019, 1, 1), D(2020, 12, 31), None, False),
@@ -88,7 +95,8 @@ SEED_PHRASES = [
     ("trước ngày **15/02/2022**.", K.DATE, None, D(2022, 2, 15), None, False),
     ("năm 2022 và các năm tiếp theo", K.RECURRING, D(2022, 1, 1), None, "yearly", False),
     ("định kỳ hàng năm", K.RECURRING, None, None, "yearly", False),
-    ("từ năm 2022", K.FROM_DATE, D(2022, 1, 1), D(2022, 1, 1), None, False),
+    ("định kỳ 06 tháng, hàng năm", K.RECURRING, None, None, "half_yearly", False),
+    ("từ năm 2022", K.FROM_DATE, D(2022, 1, 1), None, None, False),
     # 004
     ("Tháng 02/2022 (*đã hoàn thành*).", K.DONE, D(2022, 2, 1), D(2022, 2, 28), None, True),
     ("Quý I năm 2022.", K.PERIOD, D(2022, 1, 1), D(2022, 3, 31), None, False),
@@ -240,7 +248,7 @@ def test_to_dict_is_json_ready():
         ("asap!!", "no rule matches"),
         ("30/6/2022 và 15/11/2022", "split into milestones"),
         ("Tháng 6/2022 và tháng 12/2022", "split into milestones"),
-        ("Theo hướng dẫn, trước ngày 30/6/2022", "separately"),
+        ("Theo hướng dẫn, trước ngày 30/6/2022", "precondition"),
         ("hoàn thành", "no rule matches"),
         ("Tháng 12-1/2022", "before it starts"),
     ],
@@ -375,3 +383,64 @@ def test_month_due_is_last_day(m, y):
 def test_long_inputs_are_refused(text):
     with pytest.raises(DeadlinePhraseError):
         parse_deadline(text)
+
+
+# -- issue 12, class 1: a start is not a deadline ------------------------------------------------
+@pytest.mark.parametrize(
+    "phrase, start",
+    [
+        ("kể từ ngày 01/6/2022", D(2022, 6, 1)),
+        ("từ ngày 01/7/2022", D(2022, 7, 1)),
+        ("Kể từ ngày 01/6/2023.", D(2023, 6, 1)),
+        ("từ năm 2022", D(2022, 1, 1)),
+        ("từ tháng 9/2022", D(2022, 9, 1)),
+        ("kể từ Quý III/2022", D(2022, 7, 1)),
+    ],
+)
+def test_a_start_opens_a_standing_duty_with_no_due_date(phrase: str, start: date) -> None:
+    d = parse_deadline(phrase)
+    assert (d.kind, d.start, d.due) == (K.FROM_DATE, start, None)
+
+
+def test_a_window_is_due_at_its_end_never_at_its_start() -> None:
+    d = parse_deadline("từ ngày 01/6/2022 đến ngày 30/9/2022")
+    assert (d.kind, d.start, d.due) == (K.PERIOD, D(2022, 6, 1), D(2022, 9, 30))
+    assert d.due != d.start
+
+
+# -- issue 12, class 8: "trước ngày X" is one setting --------------------------------------------
+def test_before_date_means_end_of_day_by_default() -> None:
+    assert parse_deadline("trước ngày 30/6/2022").due == D(2022, 6, 30)
+    assert parse_deadline("trước ngày 30/6/2022", before_date_means=BeforeDateMeans.END_OF_DAY).due == D(2022, 6, 30)
+
+
+@pytest.mark.parametrize(
+    "phrase, due",
+    [
+        ("trước ngày 30/6/2022", D(2022, 6, 29)),
+        ("Hoàn thành trước ngày 01/3/2022", D(2022, 2, 28)),
+        ("trước ngày **15/02/2022**.", D(2022, 2, 14)),
+        ("trước 01/01/2023", D(2022, 12, 31)),
+    ],
+)
+def test_before_date_means_previous_day(phrase: str, due: date) -> None:
+    d = parse_deadline(phrase, before_date_means=BeforeDateMeans.PREVIOUS_DAY)
+    assert (d.kind, d.due, d.phrase) == (K.DATE, due, phrase)  # the phrase stays as written
+
+
+@pytest.mark.parametrize(
+    "phrase, due",
+    [
+        ("ngày 15/02/2022", D(2022, 2, 15)),
+        ("chậm nhất ngày 25/12/2022", D(2022, 12, 25)),
+        ("hạn chót 25/12/2022", D(2022, 12, 25)),
+        ("Tháng 9/2022", D(2022, 9, 30)),
+    ],
+)
+def test_previous_day_reading_touches_only_truoc(phrase: str, due: date) -> None:
+    assert parse_deadline(phrase, before_date_means=BeforeDateMeans.PREVIOUS_DAY).due == due
+
+
+def test_before_date_due() -> None:
+    assert before_date_due(D(2022, 3, 1), BeforeDateMeans.PREVIOUS_DAY) == D(2022, 2, 28)
+    assert before_date_due(D(2022, 3, 1), BeforeDateMeans.END_OF_DAY) == D(2022, 3, 1)

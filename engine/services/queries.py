@@ -91,6 +91,8 @@ def to_view(row: AssignmentRow, now: datetime) -> AssignmentView:
         milestone_seq=milestone.seq,
         milestone_label=milestone.label,
         deadline_phrase=milestone.phrase,
+        deadline_kind=milestone.kind,
+        condition=milestone.condition,
         agency_code=agency.code,
         agency_name=agency.name,
         role=assignment.role,
