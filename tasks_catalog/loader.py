@@ -192,7 +192,7 @@ class _Loader:
     def _item(self, path: Path, line: int, entry: ItemEntry, year: int) -> ResolvedItem:
         if ":" not in entry.code or not entry.code.split(":", 1)[1]:
             self.problem(path, line, entry.code, 'item code must be "<plan number>:<section path>"')
-        given = entry.milestones or [None]
+        given: list[MilestoneEntry | None] = [*entry.milestones] or [None]
         milestones = [
             ResolvedMilestone(seq, m.label if m else None, self._milestone_deadline(path, line, entry, m, year))
             for seq, m in enumerate(given, start=1)
