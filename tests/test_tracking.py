@@ -187,7 +187,7 @@ def test_the_notice_at_issue_says_both_dates(session: Session, clock: FrozenCloc
         select(Notification).where(Notification.kind == "overdue_at_issue", Notification.assignment_id == late)
     ).first()
     assert notice is not None and notice.data["issued"] == "2022-07-27"
-    settings = Settings()
+    settings = Settings(demo=True)
     context = common_context("agency", None, settings=settings)
     facts = assignment_context(
         session, late, role="agency", email=notice.recipient_email, data=notice.data, now=clock.now(), settings=settings
