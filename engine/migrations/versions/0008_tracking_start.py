@@ -37,6 +37,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("plan", schema=None) as batch_op:
-        batch_op.drop_column("tracked")
+    # ALTER TABLE … DROP COLUMN on both backends (SQLite ≥ 3.35): a batch rebuild of plan would trip
+    # the foreign keys of plan_item rows.
+    op.execute("ALTER TABLE plan DROP COLUMN tracked")
     op.drop_table("installation")
