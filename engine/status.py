@@ -51,7 +51,7 @@ def before_tracking(
     outside every overdue list and count. No installation row: everything is tracked."""
     if installation is None or due_at is None or plan_tracked:
         return False
-    return due_at < installation.tracking_from and plan_issued < installation.tracking_start
+    return bool(due_at < installation.tracking_from and plan_issued < installation.tracking_start)
 
 
 def before_tracking_sql() -> ColumnElement[bool]:
