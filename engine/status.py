@@ -2,7 +2,9 @@
 
 One rule, written twice on purpose: :func:`category` for one assignment in Python, and
 :func:`category_sql` as a SQL ``CASE`` so roll-ups are a single ``GROUP BY``. A test
-holds the two to the same answers.
+holds the two to the same answers. So is the one test of "before tracking" (a milestone due
+before the installation's tracking start, of a plan issued before it and not opted in):
+:func:`before_tracking` and :func:`before_tracking_sql`.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import and_, case, literal, or_
+from sqlalchemy import and_, case, exists, false, literal, or_, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from dondoc.engine.clock import local_date
-from dondoc.engine.models import COMPLETED_STATE_VALUES, Assignment, Milestone, State
+from dondoc.engine.models import COMPLETED_STATE_VALUES, Assignment, Installation, Milestone, Plan, PlanItem, State
 
 
 class Category(StrEnum):
@@ -26,6 +29,7 @@ class Category(StrEnum):
     DONE_LATE = "hoan_thanh_qua_han"
     WAITING = "cho_dieu_kien"
     CANCELLED = "da_huy"
+    BEFORE_TRACKING = "truoc_khi_theo_doi"  # not one of the Government Office's: counted apart
 
 
 CATEGORY_LABELS_VI = {
@@ -36,7 +40,35 @@ CATEGORY_LABELS_VI = {
     Category.DONE_LATE: "Hoàn thành quá hạn",
     Category.WAITING: "Chờ điều kiện",
     Category.CANCELLED: "Đã hủy",
+    Category.BEFORE_TRACKING: "Trước khi theo dõi",
 }
+
+
+def before_tracking(
+    due_at: datetime | None, plan_issued: date, plan_tracked: bool, installation: Installation | None
+) -> bool:
+    """Due before the tracking start, of a plan issued before it and not opted in: never escalated,
+    outside every overdue list and count. No installation row: everything is tracked."""
+    if installation is None or due_at is None or plan_tracked:
+        return False
+    return bool(due_at < installation.tracking_from and plan_issued < installation.tracking_start)
+
+
+def before_tracking_sql() -> ColumnElement[bool]:
+    """The same test as :func:`before_tracking`, over ``Assignment`` joined to ``Milestone``.
+
+    Subqueries over aliases, so a query that also joins the plan or the installation row keeps
+    its own; EXISTS and IN are never NULL, so the negation is safe too."""
+    installation, item, plan = aliased(Installation), aliased(PlanItem), aliased(Plan)
+    items_before = (
+        select(item.id)
+        .join(plan, plan.id == item.plan_id)
+        .join(installation, plan.issued < installation.tracking_start)
+        .where(plan.tracked == false())
+    )
+    due = col(Assignment.due_at)
+    due_before = exists().where(due < installation.tracking_from)  # EXISTS and IN: never NULL, so ~ is safe
+    return and_(due.is_not(None), due_before, col(Milestone.item_id).in_(items_before))
 
 
 def category(
@@ -46,6 +78,8 @@ def category(
     start_date: date | None,
     now: datetime,
     closed_at: datetime | None = None,
+    *,
+    untracked: bool = False,
 ) -> Category:
     """The category of one assignment as it stood at ``now``.
 
@@ -53,10 +87,13 @@ def category(
     date in force (an extension moves it); cancelled means cancelled by ``now``. So a report
     of a past period, or a replay with ``--now``, does not count later work as done. Open
     work with no due date waits for a condition; open work whose period has not begun is not
-    yet due.
+    yet due. Anything else ``untracked`` (see :func:`before_tracking`) is before tracking,
+    whatever its state: it is counted apart, neither done nor late.
     """
     if state == State.CANCELLED and (closed_at is None or closed_at <= now):
         return Category.CANCELLED
+    if untracked:
+        return Category.BEFORE_TRACKING
     if state in COMPLETED_STATE_VALUES and (reported_at is None or reported_at <= now):
         if due_at is None or reported_at is None or reported_at <= due_at:
             return Category.DONE_ON_TIME
@@ -79,6 +116,7 @@ def category_sql(now: datetime) -> ColumnElement[str]:
             and_(state == State.CANCELLED.value, or_(closed.is_(None), closed <= now)),
             literal(Category.CANCELLED.value),
         ),
+        (before_tracking_sql(), literal(Category.BEFORE_TRACKING.value)),
         (
             and_(done_by_now, or_(due.is_(None), reported.is_(None), reported <= due)),
             literal(Category.DONE_ON_TIME.value),

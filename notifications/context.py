@@ -99,6 +99,7 @@ def assignment_context(
         "role_label": ROLE_LABELS_VI[Role(assignment.role)],
         "state_label": STATE_LABELS_VI[State(assignment.state)],
         "due_date": format_date(due_at, settings),
+        "issued_date": plan.issued.strftime("%d/%m/%Y"),
         "days_before_due": data.get("days_before_due"),
         "working_days_overdue": data.get("working_days_overdue"),
         "working_days_waiting": data.get("working_days_waiting"),

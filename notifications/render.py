@@ -19,6 +19,7 @@ KINDS = (
     "reminder",
     "unacknowledged",
     "overdue",
+    "overdue_at_issue",
     "partner_input",
     "report_unverified",
     "escalation",

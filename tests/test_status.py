@@ -92,6 +92,7 @@ def test_rollup_of_the_minimal_catalog(session: Session, clock: FrozenClock) -> 
         "hoan_thanh_qua_han": 0,
         "cho_dieu_kien": 1,
         "da_huy": 0,
+        "truoc_khi_theo_doi": 0,  # no tracking start: everything is tracked
     }
     by_plan = category_counts(session, NOW, by="plan")
     assert [(r.key, r.total) for r in by_plan] == [("99/KH-TEST", 14)]

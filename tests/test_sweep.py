@@ -143,7 +143,7 @@ def test_an_extension_restarts_the_ladder_from_the_new_date(session: Session, cl
     assert ("qua-han-3", "vice-chair", date(2022, 7, 5)) in ladder  # before the extension
     assert not any(rule == "qua-han-7" and day < date(2022, 8, 1) for rule, _, day in ladder)
     assert ("nhac-truoc-1", "agency", date(2022, 7, 28)) in ladder
-    assert ("qua-han", "agency", date(2022, 7, 30)) in ladder
+    assert ("qua-han", "agency", date(2022, 8, 1)) in ladder  # due Fri 29/07: the first notice on Mon 01/08
     assert ("qua-han-7", "chair", CALENDAR.add_working_days(date(2022, 7, 29), 7)) in ladder
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -10,6 +11,8 @@ from dondoc.cli.catalog_cmd import load
 from dondoc.cli.context import app_context
 from dondoc.cli.status_cmd import status
 from dondoc.engine import migrate
+from dondoc.engine.errors import InvalidInput
+from dondoc.engine.services.tracking import set_tracking_start, tracking_start
 
 app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 
@@ -29,8 +32,32 @@ def current(ctx: typer.Context) -> None:
     typer.echo(f"current: {migrate.current_revision(engine)}  head: {migrate.head_revision(engine)}")
 
 
-def init(ctx: typer.Context) -> None:
-    """Upgrade the database, load the shipped catalog and show the board counts."""
+def init(
+    ctx: typer.Context,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--tracking-start",
+            help="the day the committee starts to track with dondoc, YYYY-MM-DD (default: today, "
+            "or the day already set): milestones due before it, of plans issued before it, are never escalated",
+        ),
+    ] = None,
+) -> None:
+    """Upgrade the database, load the shipped catalog, set the tracking start and show the board counts."""
     upgrade(ctx)
     load(ctx)
+    context = app_context(ctx)
+    with context.transaction() as session:
+        day = tracking_start(session)
+        if start is not None or day is None:
+            day = _day(start) if start is not None else context.clock.local_date(context.clock.now())
+            set_tracking_start(session, day, local=context.clock)
+    typer.echo(f"tracking start: {day:%d/%m/%Y}")
     status(ctx)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f'--tracking-start "{text}" is not a date (YYYY-MM-DD)') from None

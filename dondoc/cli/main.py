@@ -16,6 +16,7 @@ from dondoc.cli import (
     db_cmd,
     indicators_cmd,
     jobs_cmd,
+    plans_cmd,
     report_cmd,
     serve_cmd,
     simulate_cmd,
@@ -37,6 +38,7 @@ app = typer.Typer(
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(catalog_cmd.app, name="catalog")
 app.add_typer(assignments_cmd.app, name="assignments")
+app.add_typer(plans_cmd.app, name="plans")
 app.command("status")(status_cmd.status)
 app.command("init")(db_cmd.init)
 app.command("report")(report_cmd.report)

@@ -20,6 +20,7 @@ from dondoc.engine.db import transaction
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.models import Agency, Assignment, Plan, State
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
@@ -60,12 +61,14 @@ def prepare(engine: Engine, *, reset: bool) -> None:
 def replay(
     engine: Engine, *, start: date, end: date, seed: int, settings: Settings, catalog_dir: Path | None = None
 ) -> ReplayStats:
-    """Load the catalog at ``start`` and live through every day up to ``end``."""
+    """Load the catalog at ``start`` and live through every day up to ``end``; tracking starts on ``start``."""
     if end < start:
         raise InvalidInput(f"--to {end} is before --from {start}")
     calendar, local = WorkCalendar.default(), LocalDays(settings.tz)
     begin = local.start_of_day(start)
     jobs.run_catalog_load(engine, now=begin, catalog_dir=catalog_dir, local=local)
+    with transaction(engine) as session:
+        set_tracking_start(session, start, local=local)  # the committee starts tracking on the first day
     with transaction(engine) as session:
         steps = _steps(session, seed, begin, calendar, local)
     stats = ReplayStats()

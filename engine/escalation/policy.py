@@ -21,6 +21,7 @@ class Trigger(StrEnum):
     BEFORE_DUE = "before_due"
     UNACKNOWLEDGED = "unacknowledged"
     OVERDUE = "overdue"
+    OVERDUE_AT_ISSUE = "overdue_at_issue"
     UNVERIFIED = "unverified"
     PARTNER_INPUT = "partner_input"
 
@@ -31,6 +32,7 @@ HELD_RECIPIENTS = LEADER_RECIPIENTS | {Recipient.SECRETARIAT}  # mailed in their
 ESCALATION_KIND = "escalation"  # what leaders hear, whatever the trigger
 
 Anchor = Literal["assigned_at", "due_at", "reported_at"]
+LateAtIssue = Literal["same", "only", "from_issue"]
 _OPEN = frozenset(OPEN_STATE_VALUES)
 _ASSIGNED = frozenset({State.ASSIGNED.value})
 
@@ -47,13 +49,20 @@ class TriggerSpec:
     countdown: bool = False  # rungs count working days back from the anchor; stale once the due date passed
     roles: frozenset[str] | None = None  # only rows with one of these roles (None: any role)
     grouped: bool = False  # one mail per agency, plan and day listing every row: never re-checked
+    late_at_issue: LateAtIssue = "same"  # a row whose due day came before the day it was assigned
+    # (a plan issued after its own deadline, a catch-up order): "same" judges it as any other row;
+    # "only" fires for such rows alone, its rungs counting from the day assigned (rung 0: that day);
+    # "from_issue" counts their rungs from the day assigned, rung 0 left to the "only" trigger.
 
 
 TRIGGERS: dict[Trigger, TriggerSpec] = {
     Trigger.ASSIGNED: TriggerSpec(_ASSIGNED, "assigned_at", "new_assignment", snoozable=False, grouped=True),
     Trigger.BEFORE_DUE: TriggerSpec(_OPEN, "due_at", "reminder", snoozable=True, countdown=True),
     Trigger.UNACKNOWLEDGED: TriggerSpec(_ASSIGNED, "assigned_at", "unacknowledged", snoozable=True),
-    Trigger.OVERDUE: TriggerSpec(_OPEN, "due_at", "overdue", snoozable=True),
+    Trigger.OVERDUE: TriggerSpec(_OPEN, "due_at", "overdue", snoozable=True, late_at_issue="from_issue"),
+    Trigger.OVERDUE_AT_ISSUE: TriggerSpec(
+        _OPEN, "assigned_at", "overdue_at_issue", snoozable=True, late_at_issue="only"
+    ),
     Trigger.UNVERIFIED: TriggerSpec(
         frozenset({State.REPORTED.value}), "reported_at", "report_unverified", snoozable=True
     ),

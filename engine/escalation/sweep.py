@@ -30,9 +30,10 @@ from sqlmodel.sql.expression import Select
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger
 from dondoc.engine.escalation.recipients import Directory, Person
-from dondoc.engine.models import Assignment, Milestone, Notification, PlanItem, SweepRun
+from dondoc.engine.models import Assignment, Installation, Milestone, Notification, Plan, PlanItem, SweepRun
 from dondoc.engine.models.assignments import NEVER, RESWEEP
 from dondoc.engine.models.types import AwareDateTime
+from dondoc.engine.status import before_tracking
 from dondoc.engine.workcalendar import WorkCalendar
 
 _PAGE = 2000  # rows judged per query; every page's next moments are written before the next page
@@ -115,13 +116,19 @@ def sweep(
     # The rows of one milestone share their facts: judge each distinct set once per pass.
     verdict = lru_cache(maxsize=65536)(partial(_verdict, policy=policy, judge=judge))
     directory: Directory | None = None  # read only when some row is due
+    installation: Installation | None = None  # the tracking start, read with the directory
     found: dict[str, _Finding] = {}
     for rows in _due_pages(connection, now, page_size):
-        directory = directory or Directory(session)
+        if directory is None:
+            directory, installation = Directory(session), session.exec(select(Installation).limit(1)).first()
         directory.preload_leads({row.milestone_id for row in rows})
         moments: dict[tuple[datetime, int], list[int]] = defaultdict(list)
         for row in rows:
-            moments[_judge_row(row, verdict, now, directory, found), row.version].append(row.id)
+            if before_tracking(row.due_at, row.issued, row.tracked, installation):
+                moment = NEVER  # before the tracking start: never escalated (opting in resets the row)
+            else:
+                moment = _judge_row(row, verdict, now, directory, found)
+            moments[moment, row.version].append(row.id)
         result.candidates += len(rows)
         _write_moments(connection, moments)
     existing = _existing_keys(session, list(found)) if found else set()
@@ -161,6 +168,8 @@ _COLUMNS = (
     col(Milestone.start_date),
     col(PlanItem.plan_id),
     col(PlanItem.priority),
+    col(Plan.issued),
+    col(Plan.tracked),
 )
 
 
@@ -173,6 +182,7 @@ _ROWS: Select[*tuple[Any, ...]] = Select(*_COLUMNS)  # what select() builds; it 
 _FIRST_PAGE = (
     _ROWS.join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
     .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+    .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
     .where(col(Assignment.next_sweep_at) <= bindparam("now", type_=AwareDateTime()))
     .order_by(col(Assignment.next_sweep_at), col(Assignment.id))
 )
@@ -245,6 +255,8 @@ def _verdict(
     pass computes it once per distinct set (memoised in sweep())."""
     anchors = {"due_at": due_at, "assigned_at": assigned_at, "reported_at": reported_at}
     days = {name: judge.local.local_date(value) for name, value in anchors.items() if value is not None}
+    # Already overdue when given (a plan issued after its own deadline): a catch-up order.
+    late = "due_at" in days and days["due_at"] < days["assigned_at"]
     facts = _Facts(due_at, snoozed_until, start_date)
     fired: list[tuple[Rule, date]] = []
     moment = NEVER
@@ -254,9 +266,16 @@ def _verdict(
             continue
         if spec.roles is not None and role not in spec.roles:
             continue
-        fires, again = _judge_rule(rule, facts, days[spec.anchor], judge)
+        anchor = spec.anchor
+        if spec.late_at_issue == "only" and not late:
+            continue
+        if spec.late_at_issue == "from_issue" and late:
+            if rule.working_days == 0:
+                continue  # the notice on the day of issue was this row's first
+            anchor = "assigned_at"  # the ladder counts from the day of issue
+        fires, again = _judge_rule(rule, facts, days[anchor], judge)
         if fires:
-            fired.append((rule, days[spec.anchor]))
+            fired.append((rule, days[anchor]))
         if again is not None and again < moment:
             moment = again
     return tuple(fired), max(moment, judge.now + timedelta(seconds=1))
@@ -310,11 +329,11 @@ def _rung_day(rule_trigger: Trigger, k: int, anchor: date, *, calendar: WorkCale
     spec = TRIGGERS[rule_trigger]
     if spec.countdown:
         return calendar.add_working_days(anchor, -k)
-    if spec.grouped:  # announced on the day itself
-        return anchor
-    if rule_trigger is Trigger.OVERDUE and k == 0:
-        return anchor + timedelta(days=1)
-    return calendar.add_working_days(anchor, k)
+    if spec.grouped or spec.late_at_issue == "only":  # announced on the day itself (rung 0)
+        return calendar.add_working_days(anchor, k)
+    # Every rung counts working days; the first overdue notice (k = 0) goes on the first working
+    # day after the due day, never on a Saturday or a holiday.
+    return calendar.add_working_days(anchor, max(k, 1) if rule_trigger is Trigger.OVERDUE else k)
 
 
 @dataclass
@@ -395,6 +414,8 @@ def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalend
         facts["days_before_due"] = max(0, calendar.working_days_between(today, due_day))
     if rule.trigger is Trigger.UNACKNOWLEDGED:
         facts["working_days_waiting"] = max(0, calendar.working_days_between(anchor, today))
+    if TRIGGERS[rule.trigger].late_at_issue == "only":
+        facts["issued"] = anchor.isoformat()  # the day the catch-up order was given
     return facts
 
 

@@ -27,6 +27,7 @@ from dondoc.engine.models.assignments import (  # noqa: E402
 )
 from dondoc.engine.models.events import Event  # noqa: E402
 from dondoc.engine.models.indicators import Indicator, IndicatorTarget  # noqa: E402
+from dondoc.engine.models.installation import Installation  # noqa: E402
 from dondoc.engine.models.notifications import Notification, NotificationStatus  # noqa: E402
 from dondoc.engine.models.plans import ItemKind, Milestone, Plan, PlanItem, PlanKind  # noqa: E402
 
@@ -50,6 +51,7 @@ __all__ = [
     "Event",
     "Indicator",
     "IndicatorTarget",
+    "Installation",
     "Notification",
     "NotificationStatus",
     "Milestone",

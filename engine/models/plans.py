@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, String, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from dondoc.engine.models.types import AwareDateTime
@@ -30,6 +30,8 @@ class Plan(SQLModel, table=True):
     year: int
     source_file: str | None = None
     notes: str | None = Field(default=None, sa_column=Column(Text))
+    # Opted in by the secretariat: its milestones due before the tracking start are tracked too.
+    tracked: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
 
 
 class ItemKind(StrEnum):

@@ -91,6 +91,8 @@ def agency_rates(
     for row in due_rows(session, start=start, end=end, now=now, local=local):
         tally[(row.agency_code, row.kind, row.category)] += 1
     for (code, kind, cat), n in tally.items():
+        if cat == Category.BEFORE_TRACKING.value:
+            continue  # not due while tracked: the count tables show it apart
         rates = rows[code]
         prefix = "reports" if kind == "report" else "tasks"
         setattr(rates, f"{prefix}_due", getattr(rates, f"{prefix}_due") + n)

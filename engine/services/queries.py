@@ -5,33 +5,36 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import func
+from sqlalchemy import func, true
 from sqlmodel import Session, col
 from sqlmodel.sql.expression import Select
 
 from dondoc.engine.errors import InvalidInput, NotFound
-from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
+from dondoc.engine.models import Agency, Assignment, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.services.assignments import history
-from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category, category_sql, days_late
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category, before_tracking, category, category_sql, days_late
 from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView
 
 GroupBy = Literal["agency", "plan", "item"]
-# One row of base_query: the assignment with its milestone, item, plan, agency and category.
-AssignmentRow = tuple[Assignment, Milestone, PlanItem, Plan, Agency, str]
-AssignmentQuery = Select[Assignment, Milestone, PlanItem, Plan, Agency, str]
+# One row of base_query: the assignment with its milestone, item, plan, agency, the installation
+# row (its tracking start; None before `dondoc init` wrote one) and the category.
+AssignmentRow = tuple[Assignment, Milestone, PlanItem, Plan, Agency, Installation | None, str]
+AssignmentQuery = Select[Assignment, Milestone, PlanItem, Plan, Agency, Installation | None, str]
 
 
 def base_query(now: datetime) -> AssignmentQuery:
-    """Assignments joined to milestone, item, plan, agency, with the category at ``now``."""
+    """Assignments joined to milestone, item, plan, agency (and the one installation row, if
+    any), with the category at ``now``."""
     # Select(...) is what sqlmodel's select() builds for several entities; it types at most four.
     statement: AssignmentQuery = Select(
-        Assignment, Milestone, PlanItem, Plan, Agency, category_sql(now).label("category")
+        Assignment, Milestone, PlanItem, Plan, Agency, Installation, category_sql(now).label("category")
     )
     return (
         statement.join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
         .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .outerjoin(Installation, true())
     )
 
 
@@ -78,9 +81,15 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
 
 def to_view(row: AssignmentRow, now: datetime) -> AssignmentView:
     """One row of :func:`base_query` as what may be shown."""
-    assignment, milestone, item, plan, agency, _ = row
+    assignment, milestone, item, plan, agency, installation, _ = row
     cat = category(
-        assignment.state, assignment.due_at, assignment.reported_at, milestone.start_date, now, assignment.closed_at
+        assignment.state,
+        assignment.due_at,
+        assignment.reported_at,
+        milestone.start_date,
+        now,
+        assignment.closed_at,
+        untracked=before_tracking(assignment.due_at, plan.issued, plan.tracked, installation),
     )
     return AssignmentView(
         id=assignment.id,

@@ -29,7 +29,7 @@ from dondoc.engine.models import (
     State,
 )
 from dondoc.engine.services.queries import base_query, to_view  # one rule for rows → views, shared with the CLI
-from dondoc.engine.status import Category, category_sql
+from dondoc.engine.status import Category, before_tracking_sql, category_sql
 from dondoc.engine.views import AssignmentView
 
 
@@ -129,6 +129,7 @@ def overdue_assignments(
         col(Assignment.state).in_(OPEN_STATE_VALUES),
         col(Assignment.due_at) < now,
         or_(col(Milestone.start_date).is_(None), col(Milestone.start_date) <= local_date(now)),
+        ~before_tracking_sql(),  # before the tracking start: shown, never listed as overdue
     )
     if agency_id is not None:
         statement = statement.where(Assignment.agency_id == agency_id)

@@ -1,0 +1,46 @@
+"""The tracking start of the installation, and plans opted in to tracking before it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.errors import NotFound
+from dondoc.engine.models import Assignment, Installation, Milestone, Plan, PlanItem
+from dondoc.engine.models.assignments import RESWEEP
+
+
+def tracking_start(session: Session) -> date | None:
+    """The day the committee started to track its plans with dondoc; None: everything is tracked."""
+    return session.exec(select(Installation.tracking_start).limit(1)).first()
+
+
+def set_tracking_start(session: Session, day: date, *, local: LocalDays = DEFAULT_DAYS) -> None:
+    """Set (or move) the tracking start; every row's ladder is judged again in the next sweep."""
+    row = session.exec(select(Installation).limit(1)).first() or Installation(id=1, tracking_start=day)
+    row.tracking_start, row.tracking_from = day, local.start_of_day(day)
+    session.add(row)
+    session.execute(update(Assignment).values(next_sweep_at=RESWEEP))
+
+
+def track_plan(session: Session, number: str, *, tracked: bool = True) -> int:
+    """Opt a plan in to tracking (or back out): its milestones due before the tracking start are
+    escalated and listed as overdue again. Returns how many assignments the next sweep re-judges."""
+    plan = session.exec(select(Plan).where(Plan.number == number)).first()
+    if plan is None:
+        raise NotFound("plan", number)
+    plan.tracked = tracked
+    session.add(plan)
+    milestones = (
+        select(Milestone.id)
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .where(PlanItem.plan_id == plan.id)
+    )
+    result = session.execute(
+        update(Assignment).where(col(Assignment.milestone_id).in_(milestones)).values(next_sweep_at=RESWEEP)
+    )
+    session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,198 @@
+"""When the ladder starts: the first overdue notice on a working day, the tracking start of the
+installation (and plans opted in), and a plan issued after one of its own deadlines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.models import Assignment, Notification, PlanItem
+from dondoc.engine.services.queries import category_counts, list_assignments
+from dondoc.engine.services.tracking import set_tracking_start, track_plan, tracking_start
+from dondoc.engine.services.web_queries import overdue_assignments
+from dondoc.engine.status import Category
+from dondoc.notifications.render import render
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import MIN_CATALOG, copy_catalog, edit
+from tests.support.sweep import CALENDAR, run_sweep
+
+ITEM = "99/KH-TEST:II.1"
+
+
+def _sweep_daily(session: Session, clock: FrozenClock, until: date) -> dict[str, date]:
+    """Sweep every day at 08:00 up to ``until``; {dedupe_key: day decided}."""
+    decided: dict[str, date] = {}
+    while clock.now().date() <= until:
+        for decision in run_sweep(session, clock.now()):
+            assert decision.dedupe_key not in decided, f"decided twice: {decision.dedupe_key}"
+            decided[decision.dedupe_key] = clock.now().date()
+        clock.advance(timedelta(days=1))
+    return decided
+
+
+def _rungs(decided: dict[str, date], assignment_id: int) -> set[tuple[str, str, date]]:
+    rungs = set()
+    for key, day in decided.items():
+        rule, subject, _anchor, recipient, _who = key.split(":")
+        if subject == str(assignment_id):
+            rungs.add((rule, recipient, day))
+    return rungs
+
+
+def _normal_ladder(session: Session) -> None:
+    session.execute(update(PlanItem).values(priority=False))
+    session.commit()
+
+
+# ---- the first overdue notice respects the calendar -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("due", "first", "vice_chair"),
+    [
+        (date(2022, 7, 1), date(2022, 7, 4), date(2022, 7, 6)),  # due Fri: Mon, then the 3rd working day
+        (date(2022, 7, 2), date(2022, 7, 4), date(2022, 7, 6)),  # due Sat (not moved): Mon
+        (date(2022, 8, 31), date(2022, 9, 5), date(2022, 9, 7)),  # 01–02/09 Quốc khánh, then a weekend
+        (date(2022, 6, 29), date(2022, 6, 30), date(2022, 7, 4)),  # due Wed: the next day, as before
+    ],
+)
+def test_the_first_overdue_notice_goes_on_the_first_working_day_after_due(
+    session: Session, clock: FrozenClock, due: date, first: date, vice_chair: date
+) -> None:
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    _normal_ladder(session)
+    row = assignment_for(session, ITEM, "so-noi-vu")
+    session.execute(
+        update(Assignment)
+        .where(Assignment.id == row.id)
+        .values(due_at=datetime(*due.timetuple()[:3], 23, 59, 59, tzinfo=LOCAL_TZ))
+    )
+    session.commit()
+    clock.set(datetime(2022, 6, 1, 8, 0, tzinfo=LOCAL_TZ))
+    rungs = _rungs(_sweep_daily(session, clock, vice_chair + timedelta(days=1)), row.id or 0)
+    assert {(rule, day) for rule, who, day in rungs if who == "agency" and rule == "qua-han"} == {("qua-han", first)}
+    assert ("qua-han-3", "vice-chair", vice_chair) in rungs
+    assert all(CALENDAR.is_working_day(day) for _, _, day in rungs)
+
+
+# ---- the tracking start ---------------------------------------------------------------------
+
+
+def test_milestones_before_the_tracking_start_are_shown_but_never_overdue(session: Session, clock: FrozenClock) -> None:
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    _normal_ladder(session)
+    set_tracking_start(session, date(2022, 7, 15))  # the plan (01/03) and its 30/06 milestone come before it
+    session.commit()
+    assert tracking_start(session) == date(2022, 7, 15)
+    now = datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ)
+    first = assignment_for(session, ITEM, "so-noi-vu")  # due 30/06
+    second = assignment_for(session, ITEM, "so-noi-vu", seq=2)  # due 15/11: tracked
+    views = {v.id: v for v in list_assignments(session, now, plan="99/KH-TEST")}
+    assert views[first.id].category == Category.BEFORE_TRACKING.value  # visible, in a category of its own
+    assert views[first.id].category_label == "Trước khi theo dõi"
+    assert views[second.id].category == Category.ON_TRACK.value
+    (total,) = category_counts(session, now)
+    # II.1's 30/06 milestone (5 agencies) and II.3, done at issue (3): all counted apart
+    assert total.counts["truoc_khi_theo_doi"] == 8 and total.counts["dang_thuc_hien_qua_han"] == 0
+    assert overdue_assignments(session, now) == []
+    clock.set(datetime(2022, 7, 15, 8, 0, tzinfo=LOCAL_TZ))  # the look-back reaches 01/07–11/07's rungs
+    decided = _sweep_daily(session, clock, date(2022, 7, 25))
+    assert _rungs(decided, first.id or 0) == set()  # never escalated
+
+    # Opted in by the secretariat: the plan is tracked whole, its rungs in the look-back fire.
+    assert track_plan(session, "99/KH-TEST") > 0
+    session.commit()
+    views = {v.id: v for v in list_assignments(session, now, plan="99/KH-TEST")}
+    assert views[first.id].category == Category.OVERDUE.value
+    assert first.id in {v.id for v in overdue_assignments(session, now)}
+    rungs = _rungs(_sweep_daily(session, clock, date(2022, 7, 27)), first.id or 0)
+    assert {("qua-han", "agency"), ("qua-han-3", "vice-chair"), ("qua-han-7", "chair")} <= {(r, w) for r, w, _ in rungs}
+
+
+def test_a_plan_issued_after_the_tracking_start_is_tracked_whole(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    catalog = copy_catalog(tmp_path)
+    edit(catalog, "plans/test-plan.yaml", "issued: 2022-03-01", "issued: 2022-06-20")
+    load_min_catalog(session, clock.now(), catalog)
+    set_tracking_start(session, date(2022, 6, 15))
+    session.commit()
+    now = datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ)
+    first = assignment_for(session, ITEM, "so-noi-vu")
+    assert first.id in {v.id for v in overdue_assignments(session, now)}
+
+
+def test_no_tracking_start_tracks_everything(session: Session, clock: FrozenClock) -> None:
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    now = datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ)
+    (total,) = category_counts(session, now)
+    assert total.counts["truoc_khi_theo_doi"] == 0 and total.counts["dang_thuc_hien_qua_han"] == 5
+
+
+# ---- a plan issued after one of its own deadlines ---------------------------------------------
+
+
+@pytest.fixture
+def catch_up(session: Session, clock: FrozenClock, tmp_path: Path) -> tuple[int, int]:
+    """The minimal plan issued Wed 27/07/2022, after its 30/06 milestone (15/11 still ahead)."""
+    catalog = copy_catalog(tmp_path)
+    edit(catalog, "plans/test-plan.yaml", "issued: 2022-03-01", "issued: 2022-07-27")
+    load_min_catalog(session, clock.now(), catalog)
+    _normal_ladder(session)
+    set_tracking_start(session, date(2022, 6, 1))
+    session.commit()
+    return assignment_for(session, ITEM, "so-noi-vu").id or 0, assignment_for(session, ITEM, "so-noi-vu", 2).id or 0
+
+
+def test_a_deadline_passed_at_issue_gets_one_notice_then_the_ladder_from_the_issue_day(
+    session: Session, clock: FrozenClock, catch_up: tuple[int, int]
+) -> None:
+    late, normal = catch_up
+    clock.set(datetime(2022, 7, 20, 8, 0, tzinfo=LOCAL_TZ))
+    decided = _sweep_daily(session, clock, date(2022, 12, 1))
+    issued = date(2022, 7, 27)
+    assert _rungs(decided, late) == {
+        ("qua-han-khi-ban-hanh", "agency", issued),  # one notice on the day of issue, nothing else that day
+        ("qua-han-3", "vice-chair", CALENDAR.add_working_days(issued, 3)),  # Mon 01/08
+        ("qua-han-7", "chair", CALENDAR.add_working_days(issued, 7)),  # Fri 05/08
+        ("chua-tiep-nhan-3", "agency", date(2022, 8, 1)),
+        ("chua-tiep-nhan-5", "agency", date(2022, 8, 3)),
+        ("chua-tiep-nhan-5", "secretariat", date(2022, 8, 3)),
+    }
+    assert CALENDAR.add_working_days(issued, 7) == date(2022, 8, 5)
+    # The 15/11 milestone keeps the normal ladder, counted from its due date.
+    normal_rungs = {(rule, who, day) for rule, who, day in _rungs(decided, normal) if rule.startswith("qua-han")}
+    assert normal_rungs == {
+        ("qua-han", "agency", date(2022, 11, 16)),
+        ("qua-han", "lead", date(2022, 11, 16)),
+        ("qua-han", "secretariat", date(2022, 11, 16)),
+        ("qua-han-3", "vice-chair", CALENDAR.add_working_days(date(2022, 11, 15), 3)),
+        ("qua-han-7", "chair", CALENDAR.add_working_days(date(2022, 11, 15), 7)),
+    }
+
+
+def test_the_notice_at_issue_says_both_dates(session: Session, clock: FrozenClock, catch_up: tuple[int, int]) -> None:
+    from dondoc.engine.settings import Settings
+    from dondoc.notifications.context import assignment_context, common_context
+
+    late, _ = catch_up
+    clock.set(datetime(2022, 7, 27, 8, 0, tzinfo=LOCAL_TZ))
+    run_sweep(session, clock.now())
+    notice = session.exec(
+        select(Notification).where(Notification.kind == "overdue_at_issue", Notification.assignment_id == late)
+    ).first()
+    assert notice is not None and notice.data["issued"] == "2022-07-27"
+    settings = Settings(demo=True)
+    context = common_context("agency", None, settings=settings)
+    facts = assignment_context(
+        session, late, role="agency", email=notice.recipient_email, data=notice.data, now=clock.now(), settings=settings
+    )
+    rendered = render("overdue_at_issue", {**context, **facts, "a": facts})
+    assert "Quá hạn khi ban hành" in rendered.subject
+    for part in (rendered.text, rendered.html):
+        assert "ngày 30/06/2022" in part and "ban hành ngày 27/07/2022" in part
