@@ -67,11 +67,17 @@ def engine_0006(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
 
 
 def _later_schema(engine: Engine, *, add: bool) -> None:
-    """The code reads the schema of later revisions (0008: plan.tracked, the installation row),
+    """The code reads the schema of later revisions (0008: plan_item's unnamed phrases; 0009:
+    plan.tracked, the installation row),
     which touch nothing 0007 rewrites: add them beside 0006 for the code to run, drop them before
     upgrading so the migrations create them."""
     with engine.begin() as connection:
         if add:
+            json = "JSON" if engine.dialect.name == "postgresql" else "TEXT"
+            stamp = "TIMESTAMP WITH TIME ZONE" if engine.dialect.name == "postgresql" else "TIMESTAMP"
+            connection.execute(text(f"ALTER TABLE plan_item ADD COLUMN unnamed {json} NOT NULL DEFAULT '[]'"))
+            connection.execute(text(f"ALTER TABLE plan_item ADD COLUMN named_at {stamp}"))
+            connection.execute(text("ALTER TABLE plan_item ADD COLUMN named_by VARCHAR(128)"))
             connection.execute(text("ALTER TABLE plan ADD COLUMN tracked BOOLEAN NOT NULL DEFAULT false"))
             connection.execute(
                 text(
@@ -80,6 +86,8 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
                 )
             )
         else:
+            for column in ("unnamed", "named_at", "named_by"):
+                connection.execute(text(f"ALTER TABLE plan_item DROP COLUMN {column}"))
             connection.execute(text("ALTER TABLE plan DROP COLUMN tracked"))
             connection.execute(text("DROP TABLE installation"))
 

@@ -33,7 +33,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("plan_item", schema=None) as batch_op:
-        batch_op.drop_column("named_by")
-        batch_op.drop_column("named_at")
-        batch_op.drop_column("unnamed")
+    # ALTER TABLE … DROP COLUMN on both backends (SQLite ≥ 3.35): a batch rebuild of plan_item would
+    # trip the foreign keys of milestone rows.
+    for column in ("named_by", "named_at", "unnamed"):
+        op.execute(f"ALTER TABLE plan_item DROP COLUMN {column}")

@@ -6,8 +6,8 @@
 (``plan.tracked``, ``dondoc plans track``). An existing database gets no installation row, so
 everything in it stays tracked, as before.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-25 09:00:00
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 
 import dondoc.engine.models.types
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
