@@ -138,7 +138,8 @@ class _Loader:
             elif entry.code in self.agencies:
                 agency = self.agencies[entry.code]
                 lives = Validity(agency.valid_from, agency.valid_to)
-                if own.narrowed(lives) != own:
+                stated = [d for d in (entry.valid_from, entry.valid_to) if d is not None]
+                if any(not lives.holds_on(d) for d in stated):  # a bare member simply inherits the agency's period
                     self.problem(
                         path,
                         line,
