@@ -230,7 +230,7 @@ class _Loader:
             milestones = [ResolvedMilestone(1, None, self._deadline(path, line, entry.code, entry.deadline, year))]
         else:
             milestones = self._period_milestones(path, line, entry, year)
-        refs = ([], self._known_refs(path, line, entry.code, entry.reporters), [])
+        refs: tuple[list[str], ...] = ([], self._known_refs(path, line, entry.code, entry.reporters), [])
         milestones = [self._with_roles(path, line, entry.code, m, refs, issued) for m in milestones]
         roles = _union(milestones)
         section = entry.code.split(":", 1)[-1]
