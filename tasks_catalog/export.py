@@ -67,7 +67,8 @@ def _group(group: GroupEntry, expanded: list[str]) -> dict[str, Any]:
         "code": group.code,
         "name": group.name,
         "aliases": list(group.aliases),
-        "members": list(group.members),  # as written: agency codes and "@group" codes
+        # as written: agency codes and "@group" codes, or {code, valid_from, valid_to, notes} for a dated member
+        "members": [m if isinstance(m, str) else m.model_dump(mode="json") for m in group.members],
         "agencies": list(expanded),  # expanded: agency codes only
         "notes": group.notes,
     }

@@ -6,9 +6,9 @@ raises :class:`CatalogInvalid` with every problem found.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,19 +20,22 @@ from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError,
 from dondoc.engine.errors import DomainError
 from dondoc.tasks_catalog.conventions import CONVENTIONS_FILE, convention_label, with_convention_days
 from dondoc.tasks_catalog.cycles import PeriodError, periods
+from dondoc.tasks_catalog.membership import DatedGroups, Validity, as_of, members_on, resolve_roles
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
 from dondoc.tasks_catalog.schema import (
     Conventions,
     Directory,
     GroupEntry,
     ItemEntry,
+    MemberEntry,
     MilestoneEntry,
     PlanFile,
     ReportingEntry,
 )
 from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 
-ROLE_ORDER = ("lead", "implementer", "partner")  # an agency named twice keeps the first role
+# An agency named explicitly keeps its named role over one it only gets through a group; within each
+# tier the first of lead -> implementer -> partner wins (tasks_catalog.membership).
 # The former group of "các cơ quan, đơn vị liên quan": such a phrase names nobody, so it is
 # written under an item's ``unnamed:`` and creates no assignment (README "names nobody").
 UNNAMED_GROUP = "co-quan-lien-quan"
@@ -124,10 +127,11 @@ class _Loader:
             groups[group.code] = group
             self._group_lines.setdefault(group.code, line_of(raw, ("groups", index)))
         self.agencies, self.groups = agencies, groups
-        expanded = {code: self._expand(path, raw, code, ()) for code in groups}
+        self.dated: DatedGroups = {code: self._expand(path, raw, code, ()) for code in groups}
+        expanded = {code: members_on(self.dated, code, None) for code in groups}  # the current members
         self.expanded = expanded
         for index, group in enumerate(directory.groups):
-            if not expanded[group.code]:
+            if not self.dated[group.code]:
                 self.problem(path, line_of(raw, ("groups", index)), group.code, "group expands to no agency")
         committee = directory.committee
         for role, person in (
@@ -142,19 +146,37 @@ class _Loader:
                 self.problem(path, line_of(raw, ("committee",)), "committee.members", self._unknown(code))
         return agencies, groups, expanded
 
-    def _expand(self, path: Path, raw: Any, code: str, seen: tuple[str, ...]) -> list[str]:
+    def _expand(self, path: Path, raw: Any, code: str, seen: tuple[str, ...]) -> list[tuple[str, Validity]]:
+        """The group's agencies, each with the period it is a member (its entry's, narrowed by the agency's)."""
         if code in seen:
             self.problem(path, self._group_lines.get(code, 0), code, f"group cycle: {' -> '.join(seen + (code,))}")
             return []
-        members: list[str] = []
-        for member in self.groups[code].members:
-            if member.startswith("@") and member[1:] in self.groups:
-                members += self._expand(path, raw, member[1:], seen + (code,))
-            elif member in self.agencies:
-                members.append(member)
+        group_index = list(self.groups).index(code)
+        members: dict[str, Validity] = {}
+        for index, member in enumerate(self.groups[code].members):
+            entry = member if isinstance(member, MemberEntry) else MemberEntry(code=member)
+            line = line_of(raw, ("groups", group_index, "members", index)) or self._group_lines.get(code, 0)
+            own = Validity(entry.valid_from, entry.valid_to)
+            if entry.code.startswith("@") and entry.code[1:] in self.groups:
+                found = [(a, v.narrowed(own)) for a, v in self._expand(path, raw, entry.code[1:], seen + (code,))]
+            elif entry.code in self.agencies:
+                agency = self.agencies[entry.code]
+                lives = Validity(agency.valid_from, agency.valid_to)
+                stated = [d for d in (entry.valid_from, entry.valid_to) if d is not None]
+                if any(not lives.holds_on(d) for d in stated):  # a bare member simply inherits the agency's period
+                    self.problem(
+                        path,
+                        line,
+                        code,
+                        f'group member "{entry.code}" is a member {own} outside the agency\'s validity {lives}',
+                    )
+                found = [(entry.code, own.narrowed(lives))]
             else:
-                self.problem(path, self._group_lines.get(code, 0), code, f"group member {self._unknown(member)}")
-        return list(dict.fromkeys(members))
+                self.problem(path, line, code, f"group member {self._unknown(entry.code)}")
+                found = []
+            for agency_code, validity in found:
+                members.setdefault(agency_code, validity)
+        return list(members.items())
 
     def _unknown(self, code: str) -> str:
         names = list(self.agencies) + [f"@{g}" for g in getattr(self, "groups", {})]
@@ -173,12 +195,12 @@ class _Loader:
         if plan_file is None or directory is None:
             return None
         items = [
-            self._item(path, line_of(raw, ("items", i)), entry, plan_file.plan.year)
+            self._item(path, line_of(raw, ("items", i)), entry, plan_file.plan.year, plan_file.plan.issued)
             for i, entry in enumerate(plan_file.items)
         ]
         # every reporting duty is an item of kind "report": one milestone (once) or one per period
         items += [
-            self._report_item(path, line_of(raw, ("reporting", i)), entry, plan_file.plan.year)
+            self._report_item(path, line_of(raw, ("reporting", i)), entry, plan_file.plan.year, plan_file.plan.issued)
             for i, entry in enumerate(plan_file.reporting)
         ]
         # the line of every code, in the order _check_unique_codes meets them (items, then reports)
@@ -189,18 +211,26 @@ class _Loader:
             self._lines.setdefault((f"plans/{path.name}", code), []).append(code_line)
         return ResolvedPlan(plan_file.plan, f"plans/{path.name}", items, plan_file.reporting)
 
-    def _item(self, path: Path, line: int, entry: ItemEntry, year: int) -> ResolvedItem:
+    def _item(self, path: Path, line: int, entry: ItemEntry, year: int, issued: date) -> ResolvedItem:
         if ":" not in entry.code or not entry.code.split(":", 1)[1]:
             self.problem(path, line, entry.code, 'item code must be "<plan number>:<section path>"')
         given: list[MilestoneEntry | None] = [*entry.milestones] or [None]
+        refs = tuple(
+            self._known_refs(path, line, entry.code, codes)
+            for codes in (entry.lead, entry.implementers, entry.partners)
+        )
         milestones = [
-            ResolvedMilestone(seq, m.label if m else None, self._milestone_deadline(path, line, entry, m, year))
+            self._with_roles(
+                path,
+                line,
+                entry.code,
+                ResolvedMilestone(seq, m.label if m else None, self._milestone_deadline(path, line, entry, m, year)),
+                refs,
+                issued,
+            )
             for seq, m in enumerate(given, start=1)
         ]
-        roles: dict[str, str] = {}
-        for role, codes in zip(ROLE_ORDER, (entry.lead, entry.implementers, entry.partners), strict=True):
-            for agency in self._resolve_codes(path, line, entry.code, codes):
-                roles.setdefault(agency, role)
+        roles = _union(milestones)
         self._check_unnamed(path, line, entry)
         if not roles and not entry.unnamed:
             self.problem(
@@ -209,7 +239,9 @@ class _Loader:
                 entry.code,
                 "no agency is responsible (lead, implementers, partners and unnamed are empty)",
             )
-        indicators = [self._indicator(path, line, entry.code, ind) for ind in entry.indicators]
+        # targets are judged at the item's last milestone: its groups are read on that date
+        judged = as_of(milestones[-1].deadline, issued) if milestones else issued
+        indicators = [self._indicator(path, line, entry.code, ind, judged) for ind in entry.indicators]
         if len({i.code for i in entry.indicators}) != len(entry.indicators):
             self.problem(path, line, entry.code, "duplicate indicator code within the item")
         return ResolvedItem(
@@ -277,14 +309,16 @@ class _Loader:
         if deadline is None:
             return None  # the phrase was refused: already a problem
         condition = "; ".join(c for c in (precondition, deadline.condition) if c)
-        return dataclasses.replace(deadline, condition=condition)
+        return replace(deadline, condition=condition)
 
-    def _report_item(self, path: Path, line: int, entry: ReportingEntry, year: int) -> ResolvedItem:
+    def _report_item(self, path: Path, line: int, entry: ReportingEntry, year: int, issued: date) -> ResolvedItem:
         if entry.period == "once":
             milestones = [ResolvedMilestone(1, None, self._deadline(path, line, entry.code, entry.deadline, year))]
         else:
             milestones = self._period_milestones(path, line, entry, year)
-        roles = {code: "implementer" for code in self._resolve_codes(path, line, entry.code, entry.reporters)}
+        refs: tuple[list[str], ...] = ([], self._known_refs(path, line, entry.code, entry.reporters), [])
+        milestones = [self._with_roles(path, line, entry.code, m, refs, issued) for m in milestones]
+        roles = _union(milestones)
         section = entry.code.split(":", 1)[-1]
         return ResolvedItem(
             entry.code,
@@ -341,9 +375,10 @@ class _Loader:
             self.problem(path, line, code, str(exc))
             return None
 
-    def _resolve_codes(self, path: Path, line: int, code: str, codes: list[str]) -> list[str]:
-        agencies: list[str] = []
-        for ref in codes:
+    def _known_refs(self, path: Path, line: int, code: str, refs: list[str]) -> list[str]:
+        """The references that name a known agency or group; every other one is a problem."""
+        known = []
+        for ref in refs:
             if ref == f"@{UNNAMED_GROUP}":
                 self.problem(
                     path,
@@ -352,21 +387,49 @@ class _Loader:
                     f'"{ref}" names nobody: write the phrase under unnamed: '
                     '({role: lead|implementer|partner, phrase: "…as written…"}); it creates no assignment',
                 )
-            elif ref.startswith("@") and ref[1:] in self.expanded:
-                agencies += self.expanded[ref[1:]]
-            elif ref in self.agencies:
-                agencies.append(ref)
+            elif (ref.startswith("@") and ref[1:] in self.dated) or ref in self.agencies:
+                known.append(ref)
             else:
                 self.problem(path, line, code, self._unknown(ref))
+        return known
+
+    def _with_roles(
+        self, path: Path, line: int, code: str, milestone: ResolvedMilestone, refs: tuple[list[str], ...], issued: date
+    ) -> ResolvedMilestone:
+        """The milestone with its agencies: groups as of its date, explicit names checked against their validity."""
+        day = as_of(milestone.deadline, issued)
+        for ref in dict.fromkeys(r for role_refs in refs for r in role_refs if not r.startswith("@")):
+            self._check_valid(path, line, code, ref, day, f"milestone {milestone.seq}")
+        return replace(milestone, roles=resolve_roles(self.dated, refs, day))
+
+    def _check_valid(self, path: Path, line: int, code: str, agency: str, day: date, what: str) -> None:
+        entry = self.agencies[agency]
+        validity = Validity(entry.valid_from, entry.valid_to)
+        if not validity.holds_on(day):
+            self.problem(
+                path,
+                line,
+                code,
+                f'agency "{agency}" is used for {what} ({day:%d/%m/%Y}) outside its validity {validity}',
+            )
+
+    def _resolve_codes(self, path: Path, line: int, code: str, codes: list[str], day: date) -> list[str]:
+        agencies: list[str] = []
+        for ref in self._known_refs(path, line, code, codes):
+            if ref.startswith("@"):
+                agencies += members_on(self.dated, ref[1:], day)
+            else:
+                self._check_valid(path, line, code, ref, day, "a target")
+                agencies.append(ref)
         return list(dict.fromkeys(agencies))
 
-    def _indicator(self, path: Path, line: int, code: str, entry: Any) -> ResolvedIndicator:
+    def _indicator(self, path: Path, line: int, code: str, entry: Any, day: date) -> ResolvedIndicator:
         targets = []
         for group in entry.by_group:
             if group.target is None and group.target_range is None:
                 self.problem(path, line, code, f"indicator {entry.code}: a group target needs target or target_range")
             scope = ",".join(group.agencies)
-            for agency in self._resolve_codes(path, line, code, group.agencies):
+            for agency in self._resolve_codes(path, line, code, group.agencies, day):
                 targets.append((agency, scope, group.target, group.target_range))
         seen = {(a, s) for a, s, _, _ in targets}
         if len(seen) != len(targets):
@@ -416,6 +479,15 @@ class _Loader:
                     message = "the group has no members, so it expands to no agency"
                 self.problem(path, line_of(raw, loc), _code_at(raw, loc), f"{'.'.join(map(str, loc))}: {message}")
             return None
+
+
+def _union(milestones: list[ResolvedMilestone]) -> dict[str, str]:
+    """The item's agencies over all its milestones (an agency's role is the same in each)."""
+    roles: dict[str, str] = {}
+    for milestone in milestones:
+        for agency, role in milestone.roles.items():
+            roles.setdefault(agency, role)
+    return roles
 
 
 def _code_at(raw: Any, loc: tuple[Any, ...]) -> str | None:

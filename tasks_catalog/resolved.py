@@ -18,6 +18,8 @@ class ResolvedMilestone:
     period_code: str | None = None
     cutoff_start: date | None = None
     cutoff_end: date | None = None
+    # agency code -> role on this milestone: groups are read as of the milestone's date (tasks_catalog.membership)
+    roles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -40,10 +42,14 @@ class ResolvedItem:
     done_at_issue: bool
     notes: str | None
     milestones: list[ResolvedMilestone]
-    roles: dict[str, str]  # agency code -> role ("lead" | "implementer" | "partner")
+    roles: dict[str, str]  # agency code -> role ("lead" | "implementer" | "partner"), over all milestones
     indicators: list[ResolvedIndicator] = field(default_factory=list)
     # "chưa xác định cơ quan": (role, phrase as written) of each phrase that names nobody
     unnamed: list[tuple[str, str]] = field(default_factory=list)
+
+    def roles_on(self, milestone: ResolvedMilestone) -> dict[str, str]:
+        """The agencies that owe ``milestone`` (the item's roles for a milestone built without its own)."""
+        return milestone.roles or self.roles
 
 
 @dataclass
@@ -69,7 +75,7 @@ class Catalog:
                 "items": len(plan.items),
                 "milestones": sum(len(item.milestones) for item in plan.items),
                 "indicators": sum(len(item.indicators) for item in plan.items),
-                "assignments": sum(len(item.milestones) * len(item.roles) for item in plan.items),
+                "assignments": sum(len(item.roles_on(m)) for item in plan.items for m in item.milestones),
                 "reporting_duties": len(plan.reporting),
             }
             for plan in self.plans

@@ -30,11 +30,26 @@ class AgencyEntry(_Strict):
     valid_to: date | None = None
 
 
+class MemberEntry(_Strict):
+    """A group member with the period it belongs to the group (``members:`` may mix these and bare codes)."""
+
+    code: Code
+    valid_from: date | None = None
+    valid_to: date | None = None
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _forwards(self) -> MemberEntry:
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+            raise ValueError(f"valid_from {self.valid_from} is after valid_to {self.valid_to}")
+        return self
+
+
 class GroupEntry(_Strict):
     code: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     name: str
     aliases: list[str] = []
-    members: list[Code] = Field(min_length=1)
+    members: list[Code | MemberEntry] = Field(min_length=1)
     notes: str | None = None
 
 

@@ -107,8 +107,15 @@ def test_agencies_are_resolved(exported: dict[str, Any]) -> None:
         for report in p["reporting"]:
             assert report["reporters"] and set(report["reporters"]) <= codes
     assert len(groups["ubnd-cap-huyen"]["agencies"]) == 13
-    assert groups["ubnd-cap-xa"]["members"] == ["@ubnd-cap-huyen"]
-    assert groups["ubnd-cap-xa"]["agencies"] == groups["ubnd-cap-huyen"]["agencies"]
+    # issue 12 (groups have dates): the commune level lists its districts, Lý Sơn as a dated member
+    # (no commune level from 01/02/2020); "agencies" are the current members
+    assert {
+        "code": "ubnd-ly-son",
+        "valid_from": None,
+        "valid_to": "2020-01-31",
+        "notes": groups["ubnd-cap-xa"]["members"][-1]["notes"],
+    } == groups["ubnd-cap-xa"]["members"][-1]
+    assert groups["ubnd-cap-xa"]["agencies"] == [a for a in groups["ubnd-cap-huyen"]["agencies"] if a != "ubnd-ly-son"]
     implementers = set(item(exported, "117/KH-UBND:II.2.d")["roles"]["implementer"])
     assert set(groups["ubnd-cap-huyen"]["agencies"]) <= implementers
 

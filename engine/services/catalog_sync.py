@@ -210,7 +210,7 @@ class _Sync:
         if milestone.period_code and deadline and deadline.start:
             # a period's report is owed from the period's start, not from the plan's issue
             issued_at = max(issued_at, self.local.start_of_day(deadline.start))
-        self._assignments(row, item, issued_at, done)
+        self._assignments(row, item, item.roles_on(milestone), issued_at, done)
 
     def _due_date(self, deadline: Deadline | None, item_row: PlanItem) -> date | None:
         """The date the text sets; recurring work with no span is due at the end of the plan year."""
@@ -243,11 +243,13 @@ class _Sync:
             )
             self.report.updated["assignment"] += 1
 
-    def _assignments(self, milestone: Milestone, item: ResolvedItem, issued_at: datetime, done: bool) -> None:
+    def _assignments(
+        self, milestone: Milestone, item: ResolvedItem, roles: dict[str, str], issued_at: datetime, done: bool
+    ) -> None:
         rows = self.session.exec(select(Assignment).where(Assignment.milestone_id == milestone.id)).all()
         existing = {row.agency_id: row for row in rows}
         due_at = self._effective_due_at(milestone.due_date)
-        for code, role in item.roles.items():
+        for code, role in roles.items():
             agency_id = self.agency_ids[code]
             row = existing.pop(agency_id, None)
             if row is not None:
