@@ -61,10 +61,10 @@ def before_tracking_sql() -> ColumnElement[bool]:
     its own; EXISTS and IN are never NULL, so the negation is safe too."""
     installation, item, plan = aliased(Installation), aliased(PlanItem), aliased(Plan)
     items_before = (
-        select(item.id)
-        .join(plan, plan.id == item.plan_id)
-        .join(installation, plan.issued < installation.tracking_start)
-        .where(plan.tracked == false())
+        select(col(item.id))
+        .join(plan, col(plan.id) == col(item.plan_id))
+        .join(installation, col(plan.issued) < col(installation.tracking_start))
+        .where(col(plan.tracked) == false())
     )
     due = col(Assignment.due_at)
     due_before = exists().where(due < installation.tracking_from)  # EXISTS and IN: never NULL, so ~ is safe

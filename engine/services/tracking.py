@@ -15,13 +15,16 @@ from dondoc.engine.models.assignments import RESWEEP
 
 def tracking_start(session: Session) -> date | None:
     """The day the committee started to track its plans with dondoc; None: everything is tracked."""
-    return session.exec(select(Installation.tracking_start).limit(1)).first()
+    return session.exec(select(col(Installation.tracking_start)).limit(1)).first()
 
 
 def set_tracking_start(session: Session, day: date, *, local: LocalDays = DEFAULT_DAYS) -> None:
     """Set (or move) the tracking start; every row's ladder is judged again in the next sweep."""
-    row = session.exec(select(Installation).limit(1)).first() or Installation(id=1, tracking_start=day)
-    row.tracking_start, row.tracking_from = day, local.start_of_day(day)
+    start = local.start_of_day(day)
+    row = session.exec(select(Installation).limit(1)).first() or Installation(
+        id=1, tracking_start=day, tracking_from=start
+    )
+    row.tracking_start, row.tracking_from = day, start
     session.add(row)
     session.execute(update(Assignment).values(next_sweep_at=RESWEEP))
 
