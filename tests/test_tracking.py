@@ -53,7 +53,7 @@ def _normal_ladder(session: Session) -> None:
 
 
 @pytest.mark.parametrize(
-    ("due", "first", "vice_chair"),
+    ("due", "first", "to_vice_chair_on"),
     [
         (date(2022, 7, 1), date(2022, 7, 4), date(2022, 7, 6)),  # due Fri: Mon, then the 3rd working day
         (date(2022, 7, 2), date(2022, 7, 4), date(2022, 7, 6)),  # due Sat (not moved): Mon
@@ -62,7 +62,7 @@ def _normal_ladder(session: Session) -> None:
     ],
 )
 def test_the_first_overdue_notice_goes_on_the_first_working_day_after_due(
-    session: Session, clock: FrozenClock, due: date, first: date, vice_chair: date
+    session: Session, clock: FrozenClock, due: date, first: date, to_vice_chair_on: date
 ) -> None:
     load_min_catalog(session, clock.now(), MIN_CATALOG)
     _normal_ladder(session)
@@ -74,9 +74,9 @@ def test_the_first_overdue_notice_goes_on_the_first_working_day_after_due(
     )
     session.commit()
     clock.set(datetime(2022, 6, 1, 8, 0, tzinfo=LOCAL_TZ))
-    rungs = _rungs(_sweep_daily(session, clock, vice_chair + timedelta(days=1)), row.id or 0)
+    rungs = _rungs(_sweep_daily(session, clock, to_vice_chair_on + timedelta(days=1)), row.id or 0)
     assert {(rule, day) for rule, who, day in rungs if who == "agency" and rule == "qua-han"} == {("qua-han", first)}
-    assert ("qua-han-3", "vice-chair", vice_chair) in rungs
+    assert ("qua-han-3", "vice-chair", to_vice_chair_on) in rungs
     assert all(CALENDAR.is_working_day(day) for _, _, day in rungs)
 
 
