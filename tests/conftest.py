@@ -12,7 +12,6 @@ tests/factories.py; test modules import those, never each other and never this f
 from __future__ import annotations
 
 import shutil
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +25,7 @@ from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.db import make_engine
 from dondoc.engine.migrate import upgrade
 from tests.support.catalogs import FIXTURES, MIN_CATALOG
-from tests.support.databases import POSTGRES_URL, REQUIRE_POSTGRES
+from tests.support.databases import fresh_postgres_schema
 from tests.support.web import WebEnv, web_env
 
 __all__ = ["FIXTURES", "MIN_CATALOG"]  # still importable from here by older tests
@@ -47,25 +46,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def postgres_schema_url() -> Iterator[str]:
     """A fresh schema on the PostgreSQL server, migrated once, dropped at the end."""
-    schema = f"dondoc_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(POSTGRES_URL)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the server
-        admin.dispose()
-        message = f"PostgreSQL not reachable at {POSTGRES_URL}: {str(exc).splitlines()[0]}"
-        if REQUIRE_POSTGRES:
-            pytest.fail(message)
-        pytest.skip(message)
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    yield url
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with fresh_postgres_schema("dondoc_test") as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
 
 
 def _truncate_postgres(engine: Engine) -> None:

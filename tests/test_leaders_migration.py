@@ -8,7 +8,6 @@ the code before 0007 wrote, then migrates. The older spellings below are the poi
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -30,7 +29,7 @@ from dondoc.engine.services.accounts import actor_for_token, create_token
 from dondoc.engine.settings import Settings
 from dondoc.jobs import run_catalog_load, run_digests, run_sweep
 from tests.support.catalogs import MIN_CATALOG
-from tests.support.databases import POSTGRES_URL, REQUIRE_POSTGRES
+from tests.support.databases import fresh_postgres_schema
 
 LOADED_AT = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
 SWEPT_AT = datetime(2022, 7, 12, 8, 0, tzinfo=LOCAL_TZ)  # II.1 was due 30/6: vice-chair on 5/7, chair on 11/7
@@ -47,23 +46,11 @@ def engine_0006(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
         yield engine
         engine.dispose()
         return
-    schema = f"dondoc_m7_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(POSTGRES_URL)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the server
-        admin.dispose()
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL not reachable: {exc}")
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
-    engine = make_engine(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
-    upgrade(engine, "0006")
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with fresh_postgres_schema("dondoc_m7") as url:
+        engine = make_engine(url)
+        upgrade(engine, "0006")
+        yield engine
+        engine.dispose()
 
 
 def _later_schema(engine: Engine, *, add: bool) -> None:
