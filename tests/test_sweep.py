@@ -19,7 +19,7 @@ from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
-from tests.support.sweep import CALENDAR, POLICY, recording_enqueue, run_sweep
+from tests.support.sweep import CALENDAR, POLICY, recording_enqueue, run_sweep, rungs_of
 
 
 def replay(session: Session, clock: FrozenClock, until: date, on_day: Callable[[date], None] | None = None) -> dict:
@@ -43,19 +43,10 @@ def loaded(session: Session, clock: FrozenClock) -> int:
     return assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu").id
 
 
-def _ladder(decided: dict[str, date], assignment_id: int) -> set[tuple[str, str, date]]:
-    rungs = set()
-    for key, day in decided.items():
-        rule, subject, _anchor, recipient, _who = key.split(":")
-        if subject == str(assignment_id):
-            rungs.add((rule, recipient, day))
-    return rungs
-
-
 def test_the_default_ladder_fires_on_the_right_days(session: Session, clock: FrozenClock, loaded: int) -> None:
     decided = replay(session, clock, date(2022, 7, 20))
     # Plan issued Tue 01/03/2022; milestone due Thu 30/06/2022; nobody acts.
-    assert _ladder(decided, loaded) == {
+    assert rungs_of(decided, loaded) == {
         ("chua-tiep-nhan-3", "agency", date(2022, 3, 4)),
         ("chua-tiep-nhan-5", "agency", date(2022, 3, 8)),
         ("chua-tiep-nhan-5", "secretariat", date(2022, 3, 8)),
@@ -110,7 +101,7 @@ def test_a_pause_is_caught_up(session: Session, clock: FrozenClock, loaded: int)
     assert not any(rule.startswith("nhac-truoc") for rule, _ in rungs)  # stale once the date has passed
 
 
-def test_reporting_stops_the_ladder(session: Session, clock: FrozenClock, loaded: int) -> None:
+def test_reporting_stops_therungs_of(session: Session, clock: FrozenClock, loaded: int) -> None:
     own = Actor.agency("so-noi-vu")
 
     def agency_acts(day: date) -> None:
@@ -121,7 +112,7 @@ def test_reporting_stops_the_ladder(session: Session, clock: FrozenClock, loaded
         session.commit()
 
     decided = replay(session, clock, date(2022, 7, 20), agency_acts)
-    rules = {rule for rule, _, _ in _ladder(decided, loaded)}
+    rules = {rule for rule, _, _ in rungs_of(decided, loaded)}
     assert "chua-tiep-nhan-3" not in rules  # acknowledged in time
     assert "qua-han" in rules and "qua-han-3" not in rules and "qua-han-7" not in rules
 
@@ -139,7 +130,7 @@ def test_an_extension_restarts_the_ladder_from_the_new_date(session: Session, cl
             session.commit()
 
     decided = replay(session, clock, date(2022, 8, 15), secretariat_extends)
-    ladder = _ladder(decided, loaded)
+    ladder = rungs_of(decided, loaded)
     assert ("qua-han-3", "vice-chair", date(2022, 7, 5)) in ladder  # before the extension
     assert not any(rule == "qua-han-7" and day < date(2022, 8, 1) for rule, _, day in ladder)
     assert ("nhac-truoc-1", "agency", date(2022, 7, 28)) in ladder
@@ -159,7 +150,7 @@ def test_snooze_holds_reminders_until_its_date(session: Session, clock: FrozenCl
             session.commit()
 
     decided = replay(session, clock, date(2022, 7, 20), snooze)
-    rules = {rule for rule, _, _ in _ladder(decided, loaded)}
+    rules = {rule for rule, _, _ in rungs_of(decided, loaded)}
     assert "nhac-truoc-7" not in rules and "nhac-truoc-1" not in rules
     assert "qua-han-3" in rules  # 05/07, after the snooze ended
 
@@ -168,7 +159,7 @@ def test_priority_items_escalate_faster(session: Session, clock: FrozenClock, lo
     session.execute(update(PlanItem).where(PlanItem.code == "99/KH-TEST:II.1").values(priority=True))
     session.commit()
     decided = replay(session, clock, date(2022, 7, 20))
-    ladder = _ladder(decided, loaded)
+    ladder = rungs_of(decided, loaded)
     assert ("qua-han-1", "vice-chair", date(2022, 7, 1)) in ladder
     assert ("qua-han-3", "chair", date(2022, 7, 5)) in ladder
 
@@ -177,8 +168,8 @@ def test_waiting_and_done_assignments_are_left_alone(session: Session, clock: Fr
     waiting = assignment_for(session, "99/KH-TEST:II.2", "vp-ubnd").id
     done = assignment_for(session, "99/KH-TEST:II.3", "so-noi-vu").id
     decided = replay(session, clock, date(2022, 12, 31))
-    assert {r for r, _, _ in _ladder(decided, waiting)} == {"chua-tiep-nhan-3", "chua-tiep-nhan-5"}
-    assert _ladder(decided, done) == set()
+    assert {r for r, _, _ in rungs_of(decided, waiting)} == {"chua-tiep-nhan-3", "chua-tiep-nhan-5"}
+    assert rungs_of(decided, done) == set()
 
 
 def test_partner_input_reminder_goes_to_partner_and_lead(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
@@ -202,7 +193,7 @@ def test_partner_input_reminder_goes_to_partner_and_lead(session: Session, clock
     partner = assignment_for(session, "99/KH-TEST:II.2", "ubnd-ly-son").id
     decided = replay(session, clock, date(2022, 7, 29))
     fired = {
-        (rule, recipient, day) for rule, recipient, day in _ladder(decided, partner) if rule.startswith("phoi-hop")
+        (rule, recipient, day) for rule, recipient, day in rungs_of(decided, partner) if rule.startswith("phoi-hop")
     }
     day = CALENDAR.add_working_days(date(2022, 7, 29), -5)
     assert fired == {("phoi-hop-5", "partner", day), ("phoi-hop-5", "lead", day)}

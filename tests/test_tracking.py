@@ -19,7 +19,7 @@ from dondoc.engine.status import Category
 from dondoc.notifications.render import render
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG, copy_catalog, edit
-from tests.support.sweep import CALENDAR, run_sweep
+from tests.support.sweep import CALENDAR, run_sweep, rungs_of
 
 ITEM = "99/KH-TEST:II.1"
 
@@ -33,15 +33,6 @@ def _sweep_daily(session: Session, clock: FrozenClock, until: date) -> dict[str,
             decided[decision.dedupe_key] = clock.now().date()
         clock.advance(timedelta(days=1))
     return decided
-
-
-def _rungs(decided: dict[str, date], assignment_id: int) -> set[tuple[str, str, date]]:
-    rungs = set()
-    for key, day in decided.items():
-        rule, subject, _anchor, recipient, _who = key.split(":")
-        if subject == str(assignment_id):
-            rungs.add((rule, recipient, day))
-    return rungs
 
 
 def _normal_ladder(session: Session) -> None:
@@ -74,7 +65,7 @@ def test_the_first_overdue_notice_goes_on_the_first_working_day_after_due(
     )
     session.commit()
     clock.set(datetime(2022, 6, 1, 8, 0, tzinfo=LOCAL_TZ))
-    rungs = _rungs(_sweep_daily(session, clock, to_vice_chair_on + timedelta(days=1)), row.id or 0)
+    rungs = rungs_of(_sweep_daily(session, clock, to_vice_chair_on + timedelta(days=1)), row.id or 0)
     assert {(rule, day) for rule, who, day in rungs if who == "agency" and rule == "qua-han"} == {("qua-han", first)}
     assert ("qua-han-3", "vice-chair", to_vice_chair_on) in rungs
     assert all(CALENDAR.is_working_day(day) for _, _, day in rungs)
@@ -102,7 +93,7 @@ def test_milestones_before_the_tracking_start_are_shown_but_never_overdue(sessio
     assert overdue_assignments(session, now) == []
     clock.set(datetime(2022, 7, 15, 8, 0, tzinfo=LOCAL_TZ))  # the look-back reaches 01/07–11/07's rungs
     decided = _sweep_daily(session, clock, date(2022, 7, 25))
-    assert _rungs(decided, first.id or 0) == set()  # never escalated
+    assert rungs_of(decided, first.id or 0) == set()  # never escalated
 
     # Opted in by the secretariat: the plan is tracked whole, its rungs in the look-back fire.
     assert track_plan(session, "99/KH-TEST") > 0
@@ -110,7 +101,7 @@ def test_milestones_before_the_tracking_start_are_shown_but_never_overdue(sessio
     views = {v.id: v for v in list_assignments(session, now, plan="99/KH-TEST")}
     assert views[first.id].category == Category.OVERDUE.value
     assert first.id in {v.id for v in overdue_assignments(session, now)}
-    rungs = _rungs(_sweep_daily(session, clock, date(2022, 7, 27)), first.id or 0)
+    rungs = rungs_of(_sweep_daily(session, clock, date(2022, 7, 27)), first.id or 0)
     assert {("qua-han", "agency"), ("qua-han-3", "vice-chair"), ("qua-han-7", "chair")} <= {(r, w) for r, w, _ in rungs}
 
 
@@ -156,7 +147,7 @@ def test_a_deadline_passed_at_issue_gets_one_notice_then_the_ladder_from_the_iss
     clock.set(datetime(2022, 7, 20, 8, 0, tzinfo=LOCAL_TZ))
     decided = _sweep_daily(session, clock, date(2022, 12, 1))
     issued = date(2022, 7, 27)
-    assert _rungs(decided, late) == {
+    assert rungs_of(decided, late) == {
         ("qua-han-khi-ban-hanh", "agency", issued),  # one notice on the day of issue, nothing else that day
         ("qua-han-3", "vice-chair", CALENDAR.add_working_days(issued, 3)),  # Mon 01/08
         ("qua-han-7", "chair", CALENDAR.add_working_days(issued, 7)),  # Fri 05/08
@@ -166,7 +157,7 @@ def test_a_deadline_passed_at_issue_gets_one_notice_then_the_ladder_from_the_iss
     }
     assert CALENDAR.add_working_days(issued, 7) == date(2022, 8, 5)
     # The 15/11 milestone keeps the normal ladder, counted from its due date.
-    normal_rungs = {(rule, who, day) for rule, who, day in _rungs(decided, normal) if rule.startswith("qua-han")}
+    normal_rungs = {(rule, who, day) for rule, who, day in rungs_of(decided, normal) if rule.startswith("qua-han")}
     assert normal_rungs == {
         ("qua-han", "agency", date(2022, 11, 16)),
         ("qua-han", "lead", date(2022, 11, 16)),

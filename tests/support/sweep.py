@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -43,3 +43,13 @@ def run_sweep(session: Session, now: datetime) -> list[Decision]:
     result = sweep(session, now, policy=POLICY, calendar=CALENDAR, enqueue=recording_enqueue(session, now))
     session.commit()
     return result.decisions
+
+
+def rungs_of(decided: dict[str, date], assignment_id: int) -> set[tuple[str, str, date]]:
+    """(rule, recipient, day) of each rung decided for one assignment, from dedupe key → day."""
+    rungs = set()
+    for key, day in decided.items():
+        rule, subject, _anchor, recipient, _who = key.split(":")
+        if subject == str(assignment_id):
+            rungs.add((rule, recipient, day))
+    return rungs
