@@ -16,6 +16,7 @@ from sqlmodel import Session, SQLModel, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import Event, State
+from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.status import Category, category
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.factories import assignment_for, load_min_catalog
@@ -217,3 +218,22 @@ def test_cycle_is_refused(tmp_path: Path) -> None:
 def test_a_valid_link_validates(tmp_path: Path) -> None:
     counts = load_catalog(_linked_catalog(tmp_path)).counts()
     assert counts["98/TB-TEST"]["assignments"] == 4
+
+
+def test_shipped_1834_item_4_follows_each_leads_own_117_item(session: Session, clock: FrozenClock) -> None:
+    """1834/UBND-KGVX:4 names four leads, each the lead of one of 117/KH-UBND II.6.1–II.6.4: per agency."""
+    load_min_catalog(session, clock.now(), default_catalog_dir())
+    khdt = assignment_for(session, "1834/UBND-KGVX:4", "so-khdt")
+    thue = assignment_for(session, "1834/UBND-KGVX:4", "cuc-thue")
+    assert khdt.state == State.ASSIGNED and thue.state == State.ASSIGNED  # 117 II.6.x are open: left alone
+    done_at = datetime(2022, 12, 10, 9, 0, tzinfo=LOCAL_TZ)
+    own = assignment_for(session, "117/KH-UBND:II.6.1", "so-khdt")
+    compare_and_set(session, own, {"state": State.VERIFIED, "reported_at": done_at, "verified_at": done_at})
+    session.commit()
+    clock.advance(timedelta(days=300))
+    load_min_catalog(session, clock.now(), default_catalog_dir())
+    khdt = session.get(type(khdt), khdt.id, populate_existing=True)
+    thue = session.get(type(thue), thue.id, populate_existing=True)
+    assert khdt is not None and khdt.state == State.VERIFIED and khdt.reported_at == done_at
+    assert _events(session, khdt.id)[-1].data["linked_assignments"] == [own.id]
+    assert thue is not None and thue.state == State.ASSIGNED  # Cục Thuế's 117 II.6.4 is still open

@@ -300,19 +300,18 @@ class _Sync:
         return moved
 
     def _done_work(self, codes: tuple[str, ...], agency_id: int) -> list[Assignment]:
-        """The agency's assignments on the items ``codes``, if it has some on each and all are verified."""
-        found: list[Assignment] = []
-        for code in codes:
-            rows = self.session.exec(
-                select(Assignment)
-                .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-                .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-                .where(PlanItem.code == code, Assignment.agency_id == agency_id)
-            ).all()
-            if not rows or any(r.state != State.VERIFIED for r in rows):
-                return []
-            found += rows
-        return found
+        """The agency's assignments on the items ``codes`` (those it is named on), if it has some and
+        all of them are verified; else none. A cancelled one is not done work: nothing follows it."""
+        rows = self.session.exec(
+            select(Assignment)
+            .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+            .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+            .where(col(PlanItem.code).in_(codes), Assignment.agency_id == agency_id)
+            .order_by(col(Assignment.id))
+        ).all()
+        if not rows or any(r.state != State.VERIFIED for r in rows):
+            return []
+        return list(rows)
 
     def _close_as_same_work(
         self,
