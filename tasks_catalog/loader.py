@@ -90,6 +90,7 @@ class _Loader:
         if directory is not None and not plans and not self.problems:
             self.problem(self.dir / "plans", 0, None, "no plan files (plans/*.yaml)")
         self._check_unique_codes(plans)
+        self._check_same_work(plans)
         if self.problems or directory is None:
             raise CatalogInvalid(self.problems)
         agencies, groups, expanded = directory
@@ -224,7 +225,12 @@ class _Loader:
                 path,
                 line,
                 entry.code,
-                ResolvedMilestone(seq, m.label if m else None, self._milestone_deadline(path, line, entry, m, year)),
+                ResolvedMilestone(
+                    seq,
+                    m.label if m else None,
+                    self._milestone_deadline(path, line, entry, m, year),
+                    same_work_as=tuple(entry.same_work_as if m is None or m.same_work_as is None else m.same_work_as),
+                ),
                 refs,
                 issued,
             )
@@ -317,7 +323,10 @@ class _Loader:
         else:
             milestones = self._period_milestones(path, line, entry, year)
         refs: tuple[list[str], ...] = ([], self._known_refs(path, line, entry.code, entry.reporters), [])
-        milestones = [self._with_roles(path, line, entry.code, m, refs, issued) for m in milestones]
+        milestones = [
+            replace(self._with_roles(path, line, entry.code, m, refs, issued), same_work_as=tuple(entry.same_work_as))
+            for m in milestones
+        ]
         roles = _union(milestones)
         section = entry.code.split(":", 1)[-1]
         return ResolvedItem(
@@ -458,6 +467,49 @@ class _Loader:
                     continue
                 seen[code] = f"{plan.file}:{line}" if line else plan.file
 
+    def _check_same_work(self, plans: list[ResolvedPlan]) -> None:
+        """Every ``same_work_as`` names a known item of another plan, not itself, and the links have no cycle."""
+        plan_of = {item.code: plan for plan in plans for item in plan.items}
+        links: dict[str, list[str]] = {}
+        where: dict[str, tuple[Path, int]] = {}
+        for plan in plans:
+            for item in plan.items:
+                codes = list(dict.fromkeys(c for m in item.milestones for c in m.same_work_as))
+                if not codes:
+                    continue
+                path, line = self.dir / plan.file, self._lines.get((plan.file, item.code), [0])[0]
+                where[item.code] = (path, line)
+                for milestone in item.milestones:
+                    if len(set(milestone.same_work_as)) != len(milestone.same_work_as):
+                        self.problem(
+                            path, line, item.code, f"same_work_as names an item twice: {milestone.same_work_as}"
+                        )
+                known = []
+                for code in codes:
+                    if code == item.code:
+                        self.problem(path, line, item.code, "same_work_as names the item itself")
+                    elif code not in plan_of:
+                        close = difflib.get_close_matches(code, list(plan_of), n=1, cutoff=0.6)
+                        hint = f'; did you mean "{close[0]}"?' if close else ""
+                        self.problem(path, line, item.code, f'same_work_as: unknown item "{code}"{hint}')
+                    elif plan_of[code] is plan:
+                        self.problem(
+                            path,
+                            line,
+                            item.code,
+                            f'same_work_as: "{code}" is in the same plan; link another plan\'s item',
+                        )
+                    else:
+                        known.append(code)
+                links[item.code] = known
+        reported: set[frozenset[str]] = set()
+        for start in links:
+            cycle = _cycle_from(start, links)
+            if cycle and frozenset(cycle) not in reported:
+                reported.add(frozenset(cycle))
+                path, line = where[start]
+                self.problem(path, line, start, f"same_work_as cycle: {' -> '.join(cycle + [cycle[0]])}")
+
     def _read(self, path: Path) -> Any:
         if not path.is_file():
             self.problem(path, 0, None, "file not found")
@@ -488,6 +540,21 @@ def _union(milestones: list[ResolvedMilestone]) -> dict[str, str]:
         for agency, role in milestone.roles.items():
             roles.setdefault(agency, role)
     return roles
+
+
+def _cycle_from(start: str, links: dict[str, list[str]]) -> list[str] | None:
+    """The items of a cycle of ``same_work_as`` links through ``start`` (in order from it), if there is one."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        code, trail = stack.pop()
+        for nxt in links.get(code, []):
+            if nxt == start:
+                return trail
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, trail + [nxt]))
+    return None
 
 
 def _code_at(raw: Any, loc: tuple[Any, ...]) -> str | None:

@@ -20,6 +20,8 @@ class ResolvedMilestone:
     cutoff_end: date | None = None
     # agency code -> role on this milestone: groups are read as of the milestone's date (tasks_catalog.membership)
     roles: dict[str, str] = field(default_factory=dict)
+    # item codes of other plans describing the same work: this milestone follows their done work
+    same_work_as: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

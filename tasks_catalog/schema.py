@@ -92,6 +92,9 @@ class MilestoneEntry(_Strict):
     deadline: str
     # a condition the text sets next to the date ("Khi có hướng dẫn của Bộ …"): the date is kept
     precondition: str | None = None
+    # item codes of another plan that describe this very obligation: when one is done for an agency,
+    # this milestone is too (overrides the item's ``same_work_as`` for this milestone)
+    same_work_as: list[str] | None = None
 
 
 class GroupTarget(_Strict):
@@ -154,6 +157,9 @@ class ItemEntry(_Strict):
     precondition: str | None = None
     priority: bool = False
     done_at_issue: bool = False
+    # item codes of another plan that describe the same work (or supersede this item): an agency's
+    # assignment follows its done (verified) work there (engine.services.catalog_sync)
+    same_work_as: list[str] = []
     indicators: list[IndicatorEntry] = []
     notes: str | None = None
 
@@ -178,6 +184,7 @@ class ReportingEntry(_Strict):
     first_period: str | None = None
     last_period: str | None = None
     deadline: str | None = None
+    same_work_as: list[str] = []  # as for items: the same report, required by another plan
     notes: str | None = None
 
     @model_validator(mode="after")

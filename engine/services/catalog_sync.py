@@ -265,6 +265,94 @@ class _Sync:
                 continue  # named by the secretariat for a phrase that names nobody: theirs, not the catalog's
             self.report.orphaned.append(f"assignment {row.id} ({item.code}#{milestone.seq}) no longer in the catalog")
 
+    # -- the same work in two documents ---------------------------------------------------
+    def same_work(self) -> None:
+        """Bring each assignment whose milestone is the same work as done work of another plan to done.
+
+        Per agency: an agency's assignment follows its own assignments on the linked items, when all
+        of them are verified; an agency absent from a linked item is left as it is. Repeated until
+        nothing moves, so a chain of links settles in one load; a second load finds nothing to do.
+        """
+        linked = [(item, m) for plan in self.catalog.plans for item in plan.items for m in item.milestones]
+        linked = [(item, m) for item, m in linked if m.same_work_as]
+        for _ in range(len(linked) + 1):
+            if not [moved for item, m in linked if (moved := self._follow(item, m))]:
+                return
+
+    def _follow(self, item: ResolvedItem, milestone: ResolvedMilestone) -> bool:
+        row = self.session.exec(
+            select(Milestone)
+            .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+            .where(PlanItem.code == item.code, Milestone.seq == milestone.seq)
+        ).one()
+        moved = False
+        for code in item.roles_on(milestone):
+            agency_id = self.agency_ids[code]
+            assignment = self.session.exec(
+                select(Assignment).where(Assignment.milestone_id == row.id, Assignment.agency_id == agency_id)
+            ).first()
+            if assignment is None or assignment.state in TERMINAL_STATE_VALUES:
+                continue
+            done = self._done_work(milestone.same_work_as, agency_id)
+            if done:
+                self._close_as_same_work(assignment, item, milestone, code, done)
+                moved = True
+        return moved
+
+    def _done_work(self, codes: tuple[str, ...], agency_id: int) -> list[Assignment]:
+        """The agency's assignments on the items ``codes`` (those it is named on), if it has some and
+        all of them are verified; else none. A cancelled one is not done work: nothing follows it."""
+        rows = self.session.exec(
+            select(Assignment)
+            .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+            .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+            .where(col(PlanItem.code).in_(codes), Assignment.agency_id == agency_id)
+            .order_by(col(Assignment.id))
+        ).all()
+        if not rows or any(r.state != State.VERIFIED for r in rows):
+            return []
+        return list(rows)
+
+    def _close_as_same_work(
+        self,
+        assignment: Assignment,
+        item: ResolvedItem,
+        milestone: ResolvedMilestone,
+        agency: str,
+        done: list[Assignment],
+    ) -> None:
+        """Verified at the linked work's time (never later than it was done): the event is now, the times are theirs."""
+        verified_at = max(r.verified_at or r.reported_at or self.now for r in done)
+        reported_at = max(r.reported_at or r.verified_at or self.now for r in done)
+        on_time = assignment.due_at is None or reported_at <= assignment.due_at
+        codes = ", ".join(milestone.same_work_as)
+        self.session.add(
+            Event(
+                assignment_id=assignment.id or 0,
+                at=self.now,
+                actor=CATALOG_ACTOR,
+                action="catalog_same_work",
+                from_state=assignment.state,
+                to_state=State.VERIFIED.value,
+                comment=f"Cùng một nhiệm vụ với {codes} (đã hoàn thành, đã xác nhận): trạng thái theo nhiệm vụ đó.",
+                data={
+                    "same_work_as": list(milestone.same_work_as),
+                    "linked_assignments": [r.id for r in done],
+                    "done_at": reported_at.isoformat(),
+                    "on_time": on_time,
+                },
+            )
+        )
+        compare_and_set(
+            self.session,
+            assignment,
+            {"state": State.VERIFIED, "reported_at": reported_at, "verified_at": verified_at, "progress": 100},
+        )
+        self.report.updated["assignment"] += 1
+        self.report.changes.append(
+            f"assignment {assignment.id} ({item.code}#{milestone.seq}, {agency}): same work as {codes}, verified"
+        )
+
     def _create_assignment(
         self, milestone: Milestone, agency_id: int, role: str, due_at: datetime | None, issued_at: datetime, done: bool
     ) -> None:
@@ -393,6 +481,8 @@ def sync_catalog(
     sync = _Sync(session, catalog, now, calendar, local)
     sync.directory()
     sync.plans()
+    session.flush()
+    sync.same_work()
     session.flush()
     if sync.report.changed:
         # Priority, start dates, leads or the roster may have changed (or arrived) under rows
