@@ -19,17 +19,15 @@ from functools import cached_property
 
 import typer
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
-
 from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlmodel import Session
 
 from dondoc.engine.clock import Clock, SystemClock
 from dondoc.engine.db import make_engine, transaction
 from dondoc.engine.errors import PastNowRefused
 from dondoc.engine.services.history_order import is_replay
-from dondoc.engine.vi_format import vn_datetime
 from dondoc.engine.settings import Settings
-
+from dondoc.engine.vi_format import vn_datetime
 
 PAST_TOLERANCE = timedelta(minutes=5)  # a --now this close to the real clock is "now", not the past
 

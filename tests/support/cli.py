@@ -20,9 +20,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 from sqlalchemy import inspect
+from typer.testing import CliRunner
 
 from dondoc.cli.main import run
 from dondoc.engine.clock import SystemClock
