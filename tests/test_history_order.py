@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import FrozenClock, SystemClock
@@ -20,6 +20,7 @@ from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.cli import dondoc, ok, one_line_error
+from tests.support.web import ITEM, USER, WebEnv
 
 AGENCY = "so-noi-vu"
 
@@ -123,3 +124,24 @@ def test_a_past_now_writes_on_a_replay_database(db_url: str, session: Session) -
     one_line_error(refused, "không ghi lùi thời gian")
     session.expire_all()
     assert is_replay(session)
+
+
+def test_the_clerk_who_acted_is_recorded_from_the_web_login_and_shown(web: WebEnv) -> None:
+    web.login()
+    target = web.assignment(ITEM, "so-noi-vu")
+    page = f"/board/assignments/{target}"
+    data = {"csrf": web.csrf(page), "action": "snooze", "due": "2022-04-01"}
+    assert web.client.post(f"{page}/act", data=data).status_code == 303
+    with Session(web.engine) as session:
+        last = session.exec(select(Event).where(Event.assignment_id == target).order_by(col(Event.id).desc())).first()
+    assert last is not None and (last.actor, last.actor_account) == ("secretariat", USER)
+    assert f"Tổ giúp việc ({USER})" in web.client.get(page).text
+
+
+def test_the_cli_records_the_secretariat_account(db_url: str) -> None:
+    assignment_id = _live_database(db_url)
+    later = (SystemClock().now() + timedelta(days=1)).date().isoformat()
+    act_ = ["assignments", "act", str(assignment_id), "snooze", "--due", later, "--as", "secretariat"]
+    ok(dondoc(db_url, *act_, "--user", "nguyenvana", now=later, replay=False))
+    detail = json.loads(ok(dondoc(db_url, "assignments", "show", str(assignment_id), "--json")))
+    assert [(e["actor"], e["actor_account"]) for e in detail["history"]][-1] == ("secretariat", "nguyenvana")
