@@ -145,3 +145,12 @@ def test_the_cli_records_the_secretariat_account(db_url: str) -> None:
     ok(dondoc(db_url, *act_, "--user", "nguyenvana", now=later, replay=False))
     detail = json.loads(ok(dondoc(db_url, "assignments", "show", str(assignment_id), "--json")))
     assert [(e["actor"], e["actor_account"]) for e in detail["history"]][-1] == ("secretariat", "nguyenvana")
+
+
+@pytest.mark.parametrize(
+    ("option", "word", "message"),
+    [("--agency", "so-khong-co", 'Không có cơ quan "so-khong-co"'), ("--plan", "1/KH-X", 'Không có kế hoạch "1/KH-X"')],
+)
+def test_unknown_filter_words_are_named(db_url: str, option: str, word: str, message: str) -> None:
+    _live_database(db_url)
+    one_line_error(dondoc(db_url, "assignments", "list", option, word), message)
