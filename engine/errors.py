@@ -68,3 +68,22 @@ class InvalidInput(DomainError):
 
 class ConfigError(DomainError):
     code = "config_error"
+
+
+class Backdated(DomainError):
+    """An action dated before the assignment's last event: the history is never rewritten."""
+
+    code = "backdated"
+
+    def __init__(self, assignment_id: int, at_vi: str, last_vi: str) -> None:
+        super().__init__(
+            f"Không thể ghi thao tác lúc {at_vi} vào nhiệm vụ {assignment_id}: "
+            f"nhật ký của nhiệm vụ đã có sự kiện lúc {last_vi}, không ghi lùi thời gian."
+        )
+        self.assignment_id = assignment_id
+
+
+class PastNowRefused(DomainError):
+    """``--now`` in the past on a command that writes, on a database that is not a replay."""
+
+    code = "past_now_refused"

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 class EventView(BaseModel):
     at: datetime
     actor: str
+    actor_account: str | None = None  # the account that acted for the role (a secretariat clerk's login)
     action: str
     from_state: str | None
     to_state: str | None

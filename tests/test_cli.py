@@ -62,7 +62,7 @@ def test_scripted_scenario(db_url: str) -> None:
         (["assignments", "show", "4242"], "assignment 4242 not found"),
         (["assignments", "act", "1", "fly", "--as", "secretariat"], 'unknown action "fly"'),
         (["assignments", "act", "1", "extend", "--as", "secretariat", "--due", "30/6/2022"], "is not a date"),
-        (["assignments", "list", "--status", "late"], 'unknown status "late"'),
+        (["assignments", "list", "--status", "late"], 'Không có trạng thái "late"'),
         (["--now", "hôm qua", "status"], "is not an ISO date"),
         (["status", "--by", "district"], "is not agency, plan or item"),
     ],

@@ -55,7 +55,7 @@ def engine_0006(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
 
 def _later_schema(engine: Engine, *, add: bool) -> None:
     """The code reads the schema of later revisions (0008: plan_item's unnamed phrases; 0009:
-    plan.tracked, the installation row),
+    plan.tracked, the installation row; 0010: event.actor_account, the replay mark),
     which touch nothing 0007 rewrites: add them beside 0006 for the code to run, drop them before
     upgrading so the migrations create them."""
     with engine.begin() as connection:
@@ -72,11 +72,15 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
                     "tracking_from TIMESTAMP NOT NULL)"
                 )
             )
+            connection.execute(text("ALTER TABLE event ADD COLUMN actor_account VARCHAR(64)"))
+            connection.execute(text(f"CREATE TABLE replay_mark (id INTEGER PRIMARY KEY, marked_at {stamp} NOT NULL)"))
         else:
             for column in ("unnamed", "named_at", "named_by"):
                 connection.execute(text(f"ALTER TABLE plan_item DROP COLUMN {column}"))
             connection.execute(text("ALTER TABLE plan DROP COLUMN tracked"))
             connection.execute(text("DROP TABLE installation"))
+            connection.execute(text("ALTER TABLE event DROP COLUMN actor_account"))
+            connection.execute(text("DROP TABLE replay_mark"))
 
 
 def _settings(tmp_path: Path) -> Settings:

@@ -43,6 +43,7 @@ class ActionInput:
             percent=_int(self.percent, "percent"),
             expected_version=_int(self.expected_version, "version"),
             files=len(self.files),
+            account=principal.username,
         )
 
 

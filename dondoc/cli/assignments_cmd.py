@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from datetime import date
 from typing import Annotated
 
@@ -9,7 +10,7 @@ import typer
 
 from dondoc.cli.context import app_context
 from dondoc.cli.output import emit_json, table
-from dondoc.engine.actors import Actor
+from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.services.assignments import Request, parse_action
 from dondoc.engine.services.assignments import act as apply_action
@@ -34,7 +35,7 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List assignments with their state, category and due date."""
-    context = app_context(ctx)
+    context = app_context(ctx, writes=False)
     with context.transaction() as session:
         rows = list_assignments(session, context.clock.now(), agency=agency, plan=plan, status=status, limit=limit)
     if as_json:
@@ -63,7 +64,7 @@ def list_(
 @app.command()
 def show(ctx: typer.Context, assignment_id: int, as_json: JsonOption = False) -> None:
     """One assignment with its whole history."""
-    context = app_context(ctx)
+    context = app_context(ctx, writes=False)
     with context.transaction() as session:
         detail = get_assignment(session, assignment_id, context.clock.now())
     if as_json:
@@ -78,7 +79,14 @@ def show(ctx: typer.Context, assignment_id: int, as_json: JsonOption = False) ->
     table(
         ["at", "actor", "action", "from", "to", "comment"],
         [
-            [vn_datetime(e.at), e.actor, e.action, e.from_state or "", e.to_state or "", e.comment or ""]
+            [
+                vn_datetime(e.at),
+                f"{e.actor} ({e.actor_account})" if e.actor_account else e.actor,
+                e.action,
+                e.from_state or "",
+                e.to_state or "",
+                e.comment or "",
+            ]
             for e in detail.history
         ],
     )
@@ -97,17 +105,22 @@ def act(
     due: Annotated[str | None, typer.Option(help="a date YYYY-MM-DD (extend, request_extension, snooze)")] = None,
     percent: Annotated[int | None, typer.Option(help="progress in percent (progress)")] = None,
     expect_version: Annotated[int | None, typer.Option(help="refuse if the assignment has changed since")] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="the secretariat account acting (default: the OS user)")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Apply one action of the workflow to an assignment."""
     context = app_context(ctx)
+    parsed = Actor.parse(actor)
     request = Request(
         action=parse_action(action),
-        actor=Actor.parse(actor),
+        actor=parsed,
         comment=comment,
         due=_date(due),
         percent=percent,
         expected_version=expect_version,
+        account=(user or getpass.getuser()) if parsed.kind is ActorKind.SECRETARIAT else user,
     )
     now = context.clock.now()
     with context.transaction() as session:

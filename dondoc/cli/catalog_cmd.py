@@ -20,7 +20,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable outpu
 
 
 def _catalog_dir(ctx: typer.Context, directory: Path | None) -> Path | None:
-    return directory or app_context(ctx).settings.catalog_dir
+    return directory or app_context(ctx, writes=False).settings.catalog_dir
 
 
 @app.command()

@@ -1,19 +1,35 @@
-"""What every command gets: settings, the clock (``--now``), and the database."""
+"""What every command gets: settings, the clock (``--now``), and the database.
+
+``--now`` in the past (more than PAST_TOLERANCE before the real clock) is for looking back and for
+replays. Commands that only read (``status``, ``assignments list``/``show``, ``report``,
+``indicators list``, ``catalog validate``/``export``, ``policy validate``, ``db upgrade``/``current``,
+and ``simulate``, which keeps its own days) take it anywhere. Every other command writes, stamped
+with the clock (``assignments act``, ``catalog load``, ``init``, ``sweep``, ``deliver``, ``digest``,
+``scheduler``, ``serve``, ``plans track``/``untrack``, ``indicators report``, ``users``, ``links``,
+``tokens``): on a database without the replay mark (engine.services.history_order) it is refused.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 import typer
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session
 
-from dondoc.engine.clock import Clock
+from dondoc.engine.clock import Clock, SystemClock
 from dondoc.engine.db import make_engine, transaction
+from dondoc.engine.errors import PastNowRefused
+from dondoc.engine.services.history_order import is_replay
 from dondoc.engine.settings import Settings
+from dondoc.engine.vi_format import vn_datetime
+
+PAST_TOLERANCE = timedelta(minutes=5)  # a --now this close to the real clock is "now", not the past
 
 
 @dataclass
@@ -31,13 +47,34 @@ class AppContext:
         with transaction(self.engine) as session:
             yield session
 
+    def refuse_past_now(self) -> None:
+        """PastNowRefused if the clock is set in the past and this database is not a replay."""
+        real = SystemClock(self.settings.tz).now()
+        now = self.clock.now()
+        if now >= real - PAST_TOLERANCE:
+            return
+        try:
+            with transaction(self.engine) as session:
+                replay = is_replay(session)
+        except (OperationalError, ProgrammingError):  # no schema yet, or one older than the mark
+            replay = False
+        if not replay:
+            raise PastNowRefused(
+                f"--now {vn_datetime(now, self.settings.tz)} ở quá khứ: chỉ cơ sở dữ liệu mô phỏng "
+                "(dondoc simulate, serve --demo) cho phép ghi với thời điểm đã qua; "
+                "cơ sở dữ liệu này chỉ cho xem lại (status, assignments list/show, report)."
+            )
+
     def close(self) -> None:
         """Release the database connections (the command is over), if any were opened."""
         if "engine" in self.__dict__:
             self.engine.dispose()
 
 
-def app_context(ctx: typer.Context) -> AppContext:
+def app_context(ctx: typer.Context, *, writes: bool = True) -> AppContext:
+    """The command's context; a command that ``writes`` is refused a past ``--now`` outside a replay."""
     obj = ctx.find_root().obj
     assert isinstance(obj, AppContext), "the root callback sets the context"
+    if writes:
+        obj.refuse_past_now()
     return obj

@@ -20,7 +20,7 @@ app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=
 @app.command()
 def upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Create or migrate the schema (a no-op when it is up to date)."""
-    engine = app_context(ctx).engine
+    engine = app_context(ctx, writes=False).engine
     migrate.upgrade(engine, revision)
     typer.echo(f"database at revision {migrate.current_revision(engine)} ({engine.url.render_as_string()})")
 
@@ -28,7 +28,7 @@ def upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument()] = "he
 @app.command()
 def current(ctx: typer.Context) -> None:
     """Print the schema revision of the database and the newest one the code knows."""
-    engine = app_context(ctx).engine
+    engine = app_context(ctx, writes=False).engine
     typer.echo(f"current: {migrate.current_revision(engine)}  head: {migrate.head_revision(engine)}")
 
 

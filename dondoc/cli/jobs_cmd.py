@@ -80,7 +80,7 @@ def validate_policy(
     file: Annotated[Path | None, typer.Option("--file", help="policy YAML (default: the configured one)")] = None,
 ) -> None:
     """Check the escalation policy; print its version and rules, or every problem."""
-    policy = load_policy(file or app_context(ctx).settings.policy_file)
+    policy = load_policy(file or app_context(ctx, writes=False).settings.policy_file)
     typer.echo(f"policy {policy.version}: {len(policy.rules)} rules, {len(policy.priority_rules)} for priority items")
     table(
         ["rule", "trigger", "working days", "to"],

@@ -23,7 +23,7 @@ def report(
     """Per plan and per agency: category counts, rates, indicators, late or missing reports, overdue work."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f'"{fmt}" is not one of {", ".join(FORMATS)}', param_hint="--format")
-    context = app_context(ctx)
+    context = app_context(ctx, writes=False)
     with context.transaction() as session:
         data = build_report(session, period_code=period, now=context.clock.now(), local=context.clock)
     content = render(data, fmt)

@@ -33,7 +33,7 @@ def serve(
     from dondoc.scheduler import build_scheduler
     from dondoc.web.app import create_app
 
-    context = app_context(ctx)
+    context = app_context(ctx, writes=not demo)  # the demo keeps its own day
     if demo:
         context = _demo(context, f"http://{host}:{port}")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")

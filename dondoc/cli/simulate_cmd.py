@@ -35,7 +35,7 @@ def simulate(
     """Load the catalog into an empty database and live through the period: agencies act,
     the sweep reminds and escalates, mail goes to the mail drop. The database is left as the
     replay made it, for the board and the reports."""
-    context = app_context(ctx)
+    context = app_context(ctx, writes=False)  # it keeps its own days
     first, last = _day(start, "--from"), _day(end, "--to")
     # A replay never mails anyone: always the mail drop; demo signing when no key is set.
     settings = context.settings.model_copy(

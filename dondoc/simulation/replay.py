@@ -20,6 +20,7 @@ from dondoc.engine.db import transaction
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.models import Agency, Assignment, Plan, State
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.history_order import mark_replay
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
@@ -69,6 +70,7 @@ def replay(
     jobs.run_catalog_load(engine, now=begin, catalog_dir=catalog_dir, local=local)
     with transaction(engine) as session:
         set_tracking_start(session, start, local=local)  # the committee starts tracking on the first day
+        mark_replay(session, now=begin)  # a replay: commands may write at a past --now here
     with transaction(engine) as session:
         steps = _steps(session, seed, begin, calendar, local)
     stats = ReplayStats()

@@ -27,7 +27,7 @@ from dondoc.engine.models.assignments import (  # noqa: E402
 )
 from dondoc.engine.models.events import Event  # noqa: E402
 from dondoc.engine.models.indicators import Indicator, IndicatorTarget  # noqa: E402
-from dondoc.engine.models.installation import Installation  # noqa: E402
+from dondoc.engine.models.installation import Installation, ReplayMark  # noqa: E402
 from dondoc.engine.models.notifications import Notification, NotificationStatus  # noqa: E402
 from dondoc.engine.models.plans import ItemKind, Milestone, Plan, PlanItem, PlanKind  # noqa: E402
 
@@ -52,6 +52,7 @@ __all__ = [
     "Indicator",
     "IndicatorTarget",
     "Installation",
+    "ReplayMark",
     "Notification",
     "NotificationStatus",
     "Milestone",

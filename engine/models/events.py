@@ -22,6 +22,8 @@ class Event(SQLModel, table=True):
     assignment_id: int = Field(foreign_key="assignment.id")
     at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     actor: str = Field(max_length=64)
+    # The account that acted for a role (the secretariat clerk's login, an API token's name), if known.
+    actor_account: str | None = Field(default=None, max_length=64)
     action: str = Field(max_length=32)
     from_state: str | None = Field(default=None, max_length=16)
     to_state: str | None = Field(default=None, max_length=16)

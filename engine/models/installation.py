@@ -21,3 +21,14 @@ class Installation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     tracking_start: date
     tracking_from: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+
+
+class ReplayMark(SQLModel, table=True):
+    """This database is a replay (``dondoc simulate``, ``serve --demo``): commands may write at a
+    ``--now`` in the past. One row or none; a live database has none, and the command line refuses
+    a past ``--now`` for any command that writes to it. Kept apart from :class:`Installation`, whose
+    row means "a tracking start is set"."""
+
+    __tablename__ = "replay_mark"
+    id: int | None = Field(default=None, primary_key=True)
+    marked_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))

@@ -16,6 +16,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import Conflict, InvalidInput, NotFound
 from dondoc.engine.models import Assignment, Event, State
 from dondoc.engine.services.assignment_writes import compare_and_set
+from dondoc.engine.services.history_order import refuse_backdating
 from dondoc.engine.services.permissions import check
 from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
 
@@ -34,6 +35,7 @@ class Request:
     percent: int | None = None
     expected_version: int | None = None
     files: int = 0  # how many attachments come with it (the web stores and records them)
+    account: str | None = None  # the account that acts for the role (a clerk's login), recorded on the event
 
 
 def parse_action(text: str) -> Action:
@@ -58,13 +60,15 @@ def act(
 
     Refuses as engine.services.permissions judges (PermissionDenied, TransitionNotAllowed,
     ConditionNotMet), then for missing inputs or files the action does not take (InvalidInput),
-    and a stale version (Conflict); on any of them nothing is written.
+    a stale version (Conflict), and an instant earlier than the assignment's last event (Backdated);
+    on any of them nothing is written.
     """
     assignment = session.get(Assignment, assignment_id, populate_existing=True)
     if assignment is None:
         raise NotFound("assignment", assignment_id)
     if request.expected_version is not None and request.expected_version != assignment.version:
         raise Conflict(assignment_id, request.expected_version, assignment.version)
+    refuse_backdating(session, assignment_id, now)
     check(session, assignment, request.actor, request.action, now=now)
     transition = TRANSITIONS[request.action]
     _check_inputs(request, transition)
@@ -77,6 +81,7 @@ def act(
             assignment_id=assignment_id,
             at=now,
             actor=request.actor.label,
+            actor_account=request.account,
             action=request.action.value,
             from_state=state.value,
             to_state=target.value,

@@ -37,6 +37,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.assignments import RESWEEP
 from dondoc.engine.services.assignment_writes import compare_and_set
+from dondoc.engine.services.history_order import refuse_backdating
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone
 
@@ -362,6 +363,7 @@ class _Sync:
         self.report.created["assignment"] += 1
 
     def _event(self, assignment: Assignment, action: str, to_state: str, data: dict[str, Any], **kw: Any) -> None:
+        refuse_backdating(self.session, assignment.id or 0, self.now)
         self.session.add(
             Event(
                 assignment_id=assignment.id or 0,

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import func, true
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from dondoc.engine.errors import InvalidInput, NotFound
@@ -45,7 +45,7 @@ def _filter_status(statement: AssignmentQuery, status: str, now: datetime) -> As
     if status in {c.value for c in Category}:
         return statement.where(category_sql(now) == status)
     known = ", ".join([s.value for s in State] + [c.value for c in Category])
-    raise InvalidInput(f'unknown status "{status}"; use a state or a category: {known}')
+    raise InvalidInput(f'Không có trạng thái "{status}"; dùng một trạng thái hoặc một nhóm: {known}')
 
 
 def list_assignments(
@@ -60,8 +60,12 @@ def list_assignments(
     """Assignments in plan, item, milestone and agency order, filtered as asked."""
     statement = base_query(now)
     if agency:
+        if session.exec(select(Agency.id).where(Agency.code == agency)).first() is None:
+            raise InvalidInput(f'Không có cơ quan "{agency}"')
         statement = statement.where(Agency.code == agency)
     if plan:
+        if session.exec(select(Plan.id).where(Plan.number == plan)).first() is None:
+            raise InvalidInput(f'Không có kế hoạch "{plan}"')
         statement = statement.where(Plan.number == plan)
     if status:
         statement = _filter_status(statement, status, now)

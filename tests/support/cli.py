@@ -20,9 +20,14 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from sqlalchemy import inspect
 from typer.testing import CliRunner
 
 from dondoc.cli.main import run
+from dondoc.engine.clock import SystemClock
+from dondoc.engine.db import make_engine, transaction
+from dondoc.engine.models import ReplayMark
+from dondoc.engine.services.history_order import mark_replay
 from dondoc.engine.settings import get_settings
 
 Env = Mapping[str, str | None]  # None removes the variable for the call
@@ -58,15 +63,31 @@ def dondoc(
     timeout: float = 120,
     env: Env | None = None,
     stdin: str | None = None,
+    replay: bool = True,
 ) -> subprocess.CompletedProcess[str]:
     """``dondoc [--now NOW] ARGS`` on the database ``db_url``, in this process.
 
+    With a ``now`` and ``replay`` (the default), a migrated database is first marked as a replay, so
+    commands may write at that past instant (the CLI refuses a past --now on other databases).
     Other ``DONDOC_*`` variables come from the environment (``monkeypatch.setenv``) or ``env``.
     ``timeout`` is kept for the callers written for the subprocess version; it has no effect here.
     """
     del timeout
+    if now and replay:
+        mark_as_replay(db_url)
     prefix = ["--now", now] if now else []
     return invoke([*prefix, *args], env={"DONDOC_DATABASE_URL": db_url, **(env or {})}, stdin=stdin)
+
+
+def mark_as_replay(db_url: str) -> None:
+    """Mark the database at ``db_url`` as a replay, if its schema has the mark's table yet."""
+    engine = make_engine(db_url)
+    try:
+        if inspect(engine).has_table(ReplayMark.__tablename__):
+            with transaction(engine) as session:
+                mark_replay(session, now=SystemClock().now())
+    finally:
+        engine.dispose()
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
