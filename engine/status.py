@@ -28,6 +28,7 @@ class Category(StrEnum):
     DONE_ON_TIME = "hoan_thanh_dung_han"
     DONE_LATE = "hoan_thanh_qua_han"
     WAITING = "cho_dieu_kien"
+    STANDING = "thuong_xuyen"  # a standing duty: a start and no due date (kể từ ngày …)
     CANCELLED = "da_huy"
     BEFORE_TRACKING = "truoc_khi_theo_doi"  # not one of the Government Office's: counted apart
 
@@ -39,6 +40,7 @@ CATEGORY_LABELS_VI = {
     Category.DONE_ON_TIME: "Hoàn thành đúng hạn",
     Category.DONE_LATE: "Hoàn thành quá hạn",
     Category.WAITING: "Chờ điều kiện",
+    Category.STANDING: "Nhiệm vụ thường xuyên",
     Category.CANCELLED: "Đã hủy",
     Category.BEFORE_TRACKING: "Trước khi theo dõi",
 }
@@ -80,15 +82,19 @@ def category(
     closed_at: datetime | None = None,
     *,
     untracked: bool = False,
+    waiting_since: datetime | None = None,
 ) -> Category:
     """The category of one assignment as it stood at ``now``.
 
     Done means reported (or verified) by ``now``, judged by the last report against the due
     date in force (an extension moves it); cancelled means cancelled by ``now``. So a report
     of a past period, or a replay with ``--now``, does not count later work as done. Open
-    work with no due date waits for a condition; open work whose period has not begun is not
-    yet due. Anything else ``untracked`` (see :func:`before_tracking`) is before tracking,
-    whatever its state: it is counted apart, neither done nor late.
+    work the secretariat marked as waiting for its precondition (``waiting_since``, from
+    ``Assignment.waiting_condition_since``) waits for a condition; so does open work with
+    neither a due date nor a start; open work with a start and no due date is a standing duty
+    (never overdue); open work whose period has not begun is not yet due. Anything else
+    ``untracked`` (see :func:`before_tracking`) is before tracking, whatever its state: it is
+    counted apart, neither done nor late.
     """
     if state == State.CANCELLED and (closed_at is None or closed_at <= now):
         return Category.CANCELLED
@@ -98,8 +104,10 @@ def category(
         if due_at is None or reported_at is None or reported_at <= due_at:
             return Category.DONE_ON_TIME
         return Category.DONE_LATE
-    if due_at is None:
+    if waiting_since is not None and waiting_since <= now:
         return Category.WAITING
+    if due_at is None:
+        return Category.WAITING if start_date is None else Category.STANDING
     if start_date is not None and start_date > local_date(now):
         return Category.NOT_YET_DUE
     return Category.OVERDUE if due_at < now else Category.ON_TRACK
@@ -109,6 +117,7 @@ def category_sql(now: datetime) -> ColumnElement[str]:
     """The same rule as :func:`category`, over ``Assignment`` joined to ``Milestone``."""
     state, due = col(Assignment.state), col(Assignment.due_at)
     reported, closed, start = col(Assignment.reported_at), col(Assignment.closed_at), col(Milestone.start_date)
+    waiting = col(Assignment.waiting_condition_since)
     today = local_date(now)
     done_by_now = and_(state.in_(COMPLETED_STATE_VALUES), or_(reported.is_(None), reported <= now))
     return case(
@@ -122,7 +131,9 @@ def category_sql(now: datetime) -> ColumnElement[str]:
             literal(Category.DONE_ON_TIME.value),
         ),
         (done_by_now, literal(Category.DONE_LATE.value)),
-        (due.is_(None), literal(Category.WAITING.value)),
+        (and_(waiting.is_not(None), waiting <= now), literal(Category.WAITING.value)),
+        (and_(due.is_(None), start.is_(None)), literal(Category.WAITING.value)),
+        (due.is_(None), literal(Category.STANDING.value)),
         (
             and_(start.is_not(None), start > today),
             literal(Category.NOT_YET_DUE.value),

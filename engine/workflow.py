@@ -5,7 +5,9 @@
                                   └──────return──────────┘   (any open state) ──cancel──▶ cancelled
 
 ``progress``, ``request_extension``, ``extend``, ``snooze``, ``request_explanation`` (a leader
-asks an agency to explain a delay: yêu cầu giải trình) and ``explain`` (its answer) keep the
+asks an agency to explain a delay: yêu cầu giải trình), ``explain`` (its answer),
+``await_condition`` (the secretariat records that the milestone's precondition is not met yet:
+the ladder pauses and the row is "chờ điều kiện") and ``condition_met`` (the wait ends) keep the
 state and are recorded all the same.
 
 Besides source states and who may act, a transition names the conditions that must hold at
@@ -35,6 +37,8 @@ class Action(StrEnum):
     SNOOZE = "snooze"
     REQUEST_EXPLANATION = "request_explanation"
     EXPLAIN = "explain"
+    AWAIT_CONDITION = "await_condition"
+    CONDITION_MET = "condition_met"
 
 
 ACTION_LABELS_VI = {
@@ -49,6 +53,8 @@ ACTION_LABELS_VI = {
     Action.SNOOZE: "Tạm dừng nhắc việc",
     Action.REQUEST_EXPLANATION: "Yêu cầu giải trình",
     Action.EXPLAIN: "Giải trình",
+    Action.AWAIT_CONDITION: "Chờ điều kiện",
+    Action.CONDITION_MET: "Đã có điều kiện",
 }
 
 
@@ -66,6 +72,9 @@ class Condition(StrEnum):
     OVERDUE = "overdue"  # its category is "đang thực hiện quá hạn" (engine.status)
     OPEN_EXPLANATION_REQUEST = "open_explanation_request"  # a request_explanation not yet answered
     NO_OPEN_EXPLANATION_REQUEST = "no_open_explanation_request"
+    HAS_PRECONDITION = "has_precondition"  # the milestone names a condition that comes with its date
+    WAITING_CONDITION = "waiting_condition"  # the secretariat marked the precondition as not met yet
+    NOT_WAITING_CONDITION = "not_waiting_condition"
 
 
 # Why the action is refused when the condition does not hold: shown to the person as it is.
@@ -73,6 +82,9 @@ CONDITION_REFUSALS_VI = {
     Condition.OVERDUE: "chỉ thực hiện được khi nhiệm vụ đang thực hiện quá hạn",
     Condition.OPEN_EXPLANATION_REQUEST: "không có yêu cầu giải trình nào đang chờ trả lời",
     Condition.NO_OPEN_EXPLANATION_REQUEST: "đã có yêu cầu giải trình đang chờ cơ quan trả lời",
+    Condition.HAS_PRECONDITION: "mốc thời hạn này không kèm điều kiện nào",
+    Condition.WAITING_CONDITION: "nhiệm vụ không ở trạng thái chờ điều kiện",
+    Condition.NOT_WAITING_CONDITION: "nhiệm vụ đang chờ điều kiện",
 }
 
 
@@ -114,6 +126,15 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.EXPLAIN: Transition(
         _OPEN, None, _AGENCY, frozenset({Need.COMMENT}), frozenset({Condition.OPEN_EXPLANATION_REQUEST}), files=True
     ),
+    # A precondition not met yet (the milestone's ``condition``): the ladder pauses until it is.
+    Action.AWAIT_CONDITION: Transition(
+        _OPEN,
+        None,
+        _SECRETARIAT,
+        frozenset({Need.COMMENT}),
+        frozenset({Condition.HAS_PRECONDITION, Condition.NOT_WAITING_CONDITION}),
+    ),
+    Action.CONDITION_MET: Transition(_OPEN, None, _SECRETARIAT, conditions=frozenset({Condition.WAITING_CONDITION})),
 }
 FILE_ACTIONS = frozenset(action for action, t in TRANSITIONS.items() if t.files)
 

@@ -94,6 +94,7 @@ _PREPARED_ROW: Select[*tuple[Any, ...]] = Select(  # what select() builds; it ty
     col(Assignment.state),
     col(Assignment.due_at),
     col(Assignment.snoozed_until),
+    col(Assignment.waiting_condition_since),
 )
 _PREPARE = _PREPARED_ROW.outerjoin(Assignment, _OUTBOX_ROW.assignment_id == Assignment.id).where(
     _OUTBOX_ROW.id == bindparam("notification_id")

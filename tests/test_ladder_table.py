@@ -19,8 +19,8 @@ NOW = datetime(2022, 7, 5, 8, 0, tzinfo=LOCAL_TZ)
 DUE = datetime(2022, 6, 30, 23, 59, 59, tzinfo=LOCAL_TZ)
 
 
-def _row(state: str, snoozed_until: datetime | None = None) -> Any:
-    return SimpleNamespace(state=state, due_at=DUE, snoozed_until=snoozed_until)
+def _row(state: str, snoozed_until: datetime | None = None, waiting_since: datetime | None = None) -> Any:
+    return SimpleNamespace(state=state, due_at=DUE, snoozed_until=snoozed_until, waiting_condition_since=waiting_since)
 
 
 def test_every_trigger_and_every_mail_kind_has_its_entry() -> None:
@@ -44,6 +44,8 @@ def test_a_queued_mail_is_true_exactly_while_its_trigger_still_applies(trigger: 
     inside = next(iter(spec.states))
     snoozed = recheck.judge(spec.kind, data, _row(inside, NOW + timedelta(days=2)), NOW)
     assert (snoozed is not None) == spec.snoozable
+    waiting = recheck.judge(spec.kind, data, _row(inside, waiting_since=NOW - timedelta(days=1)), NOW)
+    assert (waiting is not None) == spec.snoozable and (waiting is None or "precondition" in waiting)
     moved = recheck.judge(spec.kind, {"due_at": (DUE - timedelta(days=3)).isoformat()}, _row(inside), NOW)
     assert moved is not None and "due date changed" in moved
 

@@ -55,7 +55,8 @@ def engine_0006(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
 
 def _later_schema(engine: Engine, *, add: bool) -> None:
     """The code reads the schema of later revisions (0008: plan_item's unnamed phrases; 0009:
-    plan.tracked, the installation row; 0010: event.actor_account, the replay mark),
+    plan.tracked, the installation row; 0010: event.actor_account, the replay mark; 0011:
+    assignment.waiting_condition_since),
     which touch nothing 0007 rewrites: add them beside 0006 for the code to run, drop them before
     upgrading so the migrations create them."""
     with engine.begin() as connection:
@@ -66,6 +67,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text(f"ALTER TABLE plan_item ADD COLUMN named_at {stamp}"))
             connection.execute(text("ALTER TABLE plan_item ADD COLUMN named_by VARCHAR(128)"))
             connection.execute(text("ALTER TABLE plan ADD COLUMN tracked BOOLEAN NOT NULL DEFAULT false"))
+            connection.execute(text(f"ALTER TABLE assignment ADD COLUMN waiting_condition_since {stamp}"))
             connection.execute(
                 text(
                     "CREATE TABLE installation (id INTEGER PRIMARY KEY, tracking_start DATE NOT NULL, "
@@ -78,6 +80,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             for column in ("unnamed", "named_at", "named_by"):
                 connection.execute(text(f"ALTER TABLE plan_item DROP COLUMN {column}"))
             connection.execute(text("ALTER TABLE plan DROP COLUMN tracked"))
+            connection.execute(text("ALTER TABLE assignment DROP COLUMN waiting_condition_since"))
             connection.execute(text("DROP TABLE installation"))
             connection.execute(text("ALTER TABLE event DROP COLUMN actor_account"))
             connection.execute(text("DROP TABLE replay_mark"))

@@ -1,6 +1,7 @@
 """One rule book, one verdict: the pages, the JSON API and the CLI accept and refuse alike.
 
-For every state × action × actor kind × (overdue or not) × (explanation pending or not), the
+For every state × action × actor kind × (overdue or not) × (explanation pending or not) (and,
+for open work, with the milestone's precondition absent, present, or marked as awaited), the
 same assignment is put in that situation and the action is tried through each surface: the
 page of the actor's kind (the agency's link page, the secretariat's board form, the leaders'
 explanation form), ``POST /api/v1/assignments/{id}/actions`` and ``dondoc assignments act``
@@ -27,7 +28,7 @@ from dondoc.cli.main import app as cli_app
 from dondoc.engine.actors import Actor, ActorKind, Leader
 from dondoc.engine.clock import LOCAL_TZ, end_of_day
 from dondoc.engine.errors import DomainError
-from dondoc.engine.models import OPEN_STATES, Assignment, Event, State
+from dondoc.engine.models import OPEN_STATES, Assignment, Event, Milestone, State
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.permissions import verdicts
 from dondoc.engine.workcalendar import WorkCalendar
@@ -55,6 +56,8 @@ FORM_IDS = {  # the id of each action's form on the assignment page
     Action.EXTEND: "form-extend",
     Action.SNOOZE: "form-snooze",
     Action.REQUEST_EXPLANATION: "form-request-explanation",
+    Action.AWAIT_CONDITION: "form-await-condition",
+    Action.CONDITION_MET: "form-condition-met",
     Action.CANCEL: "form-cancel",
 }
 AGENCY_ACTIONS = {  # written out, not read from the table
@@ -84,6 +87,8 @@ class Situation:
     state: State
     overdue: bool
     pending: bool
+    precondition: bool = False  # the milestone's condition (a date that comes with a condition)
+    waiting: bool = False  # the secretariat marked it as not met yet
 
 
 class Surfaces:
@@ -156,9 +161,14 @@ def _put(web: WebEnv, assignment_id: int, situation: Situation) -> None:
                 verified_at=None,
                 closed_at=None,
                 snoozed_until=None,
+                waiting_condition_since=NOW if situation.waiting else None,
                 progress=0,
             )
         )
+        assignment = session.get(Assignment, assignment_id, populate_existing=True)
+        assert assignment is not None
+        condition = "Khi có hướng dẫn của Bộ Thông tin và Truyền thông" if situation.precondition else None
+        session.execute(update(Milestone).where(Milestone.id == assignment.milestone_id).values(condition=condition))
         if (assignment_id in open_explanation_requests(session, [assignment_id])) != situation.pending:
             action, actor = ("request_explanation", "chair") if situation.pending else ("explain", AGENCY)
             session.add(Event(assignment_id=assignment_id, at=NOW, actor=actor, action=action, comment="?", data={}))
@@ -196,6 +206,10 @@ def test_every_surface_gives_the_same_verdict(web: WebEnv, surfaces: Surfaces) -
         Situation(state, overdue, pending)
         for state, overdue, pending in itertools.product(State, (True, False), (True, False))
         if overdue or state in OPEN_STATES
+    ]
+    situations += [  # a precondition, awaited or not: open work, no explanation pending
+        Situation(state, overdue, False, True, waiting)
+        for state, overdue, waiting in itertools.product(OPEN_STATES, (True, False), (True, False))
     ]
     seen: dict[str, set[int]] = {}
     for situation in situations:
@@ -263,3 +277,28 @@ def test_another_agency_is_refused_alike(web: WebEnv, surfaces: Surfaces) -> Non
         assert page is not None and (page.status, page.message) == (403, api.message), action
         expected = "belongs to another agency" if action in AGENCY_ACTIONS else "only "
         assert api.message is not None and expected in api.message, action
+
+
+def test_waiting_for_a_precondition_is_refused_alike_without_one_and_accepted_with_one(
+    web: WebEnv, surfaces: Surfaces
+) -> None:
+    """II.1's milestone names no condition: one 409 and one message from the page, the API and the CLI."""
+    _put(web, surfaces.id, Situation(State.IN_PROGRESS, overdue=True, pending=False))
+    tries = [surfaces.page, surfaces.api, surfaces.cli]
+    refused = [try_on(ActorKind.SECRETARIAT, Action.AWAIT_CONDITION) for try_on in tries]
+    assert all(r is not None for r in refused)
+    assert {(r.status, r.message) for r in refused if r} == {(409, refused[1].message)}, refused
+    assert refused[1].code == refused[2].code == "condition_not_met"
+    assert refused[1].message == (
+        f'Không thể "Chờ điều kiện" đối với nhiệm vụ {surfaces.id}: mốc thời hạn này không kèm điều kiện nào.'
+    )
+    # With a precondition, each surface marks it, and refuses condition_met alike once it is met.
+    for try_on in tries:
+        _put(web, surfaces.id, Situation(State.IN_PROGRESS, overdue=True, pending=False, precondition=True))
+        assert try_on(ActorKind.SECRETARIAT, Action.AWAIT_CONDITION) == ACCEPTED, try_on.__name__
+        with Session(web.engine) as session:
+            assignment = session.get(Assignment, surfaces.id)
+            assert assignment is not None and assignment.waiting_condition_since == NOW, try_on.__name__
+        assert try_on(ActorKind.SECRETARIAT, Action.CONDITION_MET) == ACCEPTED, try_on.__name__
+    again = [try_on(ActorKind.SECRETARIAT, Action.CONDITION_MET) for try_on in tries]
+    assert {(r.status, r.message) for r in again if r} == {(409, again[1].message)}, again

@@ -27,6 +27,9 @@ DUE = datetime(2022, 6, 30, 23, 59, 59, tzinfo=LOCAL_TZ)
         (State.IN_PROGRESS, DUE + timedelta(days=2), None, None, Category.ON_TRACK),
         (State.ASSIGNED, DUE + timedelta(days=200), None, date(2023, 1, 1), Category.NOT_YET_DUE),
         (State.ASSIGNED, None, None, None, Category.WAITING),
+        (State.IN_PROGRESS, None, None, date(2022, 6, 1), Category.STANDING),  # kể từ ngày …: never overdue
+        (State.ASSIGNED, None, None, date(2023, 1, 1), Category.STANDING),
+        (State.VERIFIED, None, NOW, date(2022, 6, 1), Category.DONE_ON_TIME),
         (State.REPORTED, DUE, DUE - timedelta(hours=1), None, Category.DONE_ON_TIME),
         (State.VERIFIED, DUE, DUE + timedelta(seconds=1), None, Category.DONE_LATE),
         (State.REPORTED, None, NOW, None, Category.DONE_ON_TIME),
@@ -46,6 +49,17 @@ def test_work_done_after_the_instant_judged_is_still_open_then() -> None:
     assert category(State.CANCELLED.value, DUE, None, None, later, closed_at=later) == Category.CANCELLED
 
 
+def test_a_marked_precondition_waits_from_the_instant_marked() -> None:
+    marked = NOW - timedelta(days=3)
+    assert category(State.IN_PROGRESS.value, DUE, None, None, NOW, waiting_since=marked) == Category.WAITING
+    assert category(State.ASSIGNED.value, DUE, None, None, marked - timedelta(seconds=1), waiting_since=marked) == (
+        Category.ON_TRACK
+    )
+    # Done or cancelled work is judged as such, marked or not.
+    assert category(State.REPORTED.value, DUE, DUE, None, NOW, waiting_since=marked) == Category.DONE_ON_TIME
+    assert category(State.CANCELLED.value, DUE, None, None, NOW, waiting_since=marked) == Category.CANCELLED
+
+
 def test_due_instant_is_the_boundary() -> None:
     assert category("assigned", DUE, None, None, DUE) == Category.ON_TRACK
     assert category("assigned", DUE, None, None, DUE + timedelta(seconds=1)) == Category.OVERDUE
@@ -57,12 +71,15 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
     dues = [None, DUE, DUE + timedelta(days=30)]
     reports = [None, DUE - timedelta(days=1), DUE + timedelta(days=3)]
     combos = itertools.cycle(itertools.product(State, dues, reports))
-    for assignment, (state, due, reported) in zip(assignments, combos, strict=False):  # combos never ends
+    waits = itertools.cycle([None, None, NOW - timedelta(days=30)])  # marked before some instants judged
+    for assignment, (state, due, reported), waiting in zip(assignments, combos, waits, strict=False):
         closed = reported if state == State.CANCELLED else None  # cancelled at some instants, not yet at others
         session.execute(
             update(Assignment)
             .where(Assignment.id == assignment.id)
-            .values(state=state.value, due_at=due, reported_at=reported, closed_at=closed)
+            .values(
+                state=state.value, due_at=due, reported_at=reported, closed_at=closed, waiting_condition_since=waiting
+            )
         )
     session.execute(update(Milestone).where(Milestone.seq == 2).values(start_date=date(2022, 8, 1)))
     session.commit()
@@ -71,6 +88,8 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
         by_rule: dict[str, int] = {}
         for view in views:
             by_rule[view.category] = by_rule.get(view.category, 0) + 1
+        if now > NOW - timedelta(days=30):  # the matrix reaches the categories this rule adds
+            assert by_rule.get(Category.STANDING.value) and by_rule.get(Category.WAITING.value), by_rule
         (total,) = category_counts(session, now)
         assert {k: v for k, v in total.counts.items() if v} == by_rule
         assert total.total == len(views) == len(assignments)
@@ -91,6 +110,7 @@ def test_rollup_of_the_minimal_catalog(session: Session, clock: FrozenClock) -> 
         "hoan_thanh_dung_han": 3,
         "hoan_thanh_qua_han": 0,
         "cho_dieu_kien": 1,
+        "thuong_xuyen": 0,
         "da_huy": 0,
         "truoc_khi_theo_doi": 0,  # no tracking start: everything is tracked
     }

@@ -1,7 +1,9 @@
 """The whole (state, action, actor) matrix of the transition table, on both databases.
 
 The matrix runs with every named condition met (the assignment is overdue; an explanation is
-asked for before ``explain``, answered before ``request_explanation``); the cells that depend
+asked for before ``explain``, answered before ``request_explanation``; the milestone has a
+precondition, not yet marked as awaited before ``await_condition`` and marked before
+``condition_met``); the cells that depend
 on a condition are then run with it unmet, and refused.
 """
 
@@ -24,7 +26,7 @@ from dondoc.engine.errors import (
     PermissionDenied,
     TransitionNotAllowed,
 )
-from dondoc.engine.models import Assignment, Event, State
+from dondoc.engine.models import Assignment, Event, Milestone, State
 from dondoc.engine.services.assignments import Request, act, parse_action
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.workflow import Action
@@ -57,6 +59,10 @@ ALLOWED = {
     (State.IN_PROGRESS, Action.SNOOZE, "secretariat"),
     (State.ASSIGNED, Action.EXPLAIN, "own agency"),
     (State.IN_PROGRESS, Action.EXPLAIN, "own agency"),
+    (State.ASSIGNED, Action.AWAIT_CONDITION, "secretariat"),
+    (State.IN_PROGRESS, Action.AWAIT_CONDITION, "secretariat"),
+    (State.ASSIGNED, Action.CONDITION_MET, "secretariat"),
+    (State.IN_PROGRESS, Action.CONDITION_MET, "secretariat"),
 }
 ALLOWED |= {
     (state, Action.REQUEST_EXPLANATION, who)
@@ -81,6 +87,8 @@ WHO = {
     Action.EXTEND: "secretariat",
     Action.SNOOZE: "secretariat",
     Action.EXPLAIN: "own agency",
+    Action.AWAIT_CONDITION: "secretariat",
+    Action.CONDITION_MET: "secretariat",
 }
 LEADER_ACTIONS = {Action.REQUEST_EXPLANATION}
 ORIGINAL_DUE = end_of_day(date(2022, 6, 30))
@@ -90,7 +98,11 @@ CONDITIONAL = {
     (Action.REQUEST_EXPLANATION, "overdue"): {"overdue": False, "pending": False},
     (Action.REQUEST_EXPLANATION, "no_open_explanation_request"): {"overdue": True, "pending": True},
     (Action.EXPLAIN, "open_explanation_request"): {"overdue": True, "pending": False},
+    (Action.AWAIT_CONDITION, "has_precondition"): {"overdue": True, "pending": False, "precondition": False},
+    (Action.AWAIT_CONDITION, "not_waiting_condition"): {"overdue": True, "pending": False, "waiting": True},
+    (Action.CONDITION_MET, "waiting_condition"): {"overdue": True, "pending": False, "waiting": False},
 }
+PRECONDITION = "Khi có hướng dẫn của Bộ Thông tin và Truyền thông"
 
 
 @pytest.fixture
@@ -107,7 +119,22 @@ def _put_in(session: Session, assignment_id: int, state: State) -> None:
     session.execute(
         update(Assignment)
         .where(Assignment.id == assignment_id)
-        .values(state=state.value, version=1, due_at=ORIGINAL_DUE)
+        .values(state=state.value, version=1, due_at=ORIGINAL_DUE, waiting_condition_since=None)
+    )
+    session.commit()
+
+
+def _set_precondition(session: Session, assignment_id: int, precondition: bool, waiting_since: datetime | None) -> None:
+    """Give the assignment's milestone a precondition (or none), and mark it as awaited since ``waiting_since``."""
+    assignment = session.get(Assignment, assignment_id, populate_existing=True)
+    assert assignment is not None
+    session.execute(
+        update(Milestone)
+        .where(Milestone.id == assignment.milestone_id)
+        .values(condition=PRECONDITION if precondition else None)
+    )
+    session.execute(
+        update(Assignment).where(Assignment.id == assignment_id).values(waiting_condition_since=waiting_since)
     )
     session.commit()
 
@@ -124,6 +151,8 @@ def _set_pending(session: Session, assignment_id: int, pending: bool, at: dateti
 def _meet_conditions(session: Session, assignment_id: int, action: Action, at: datetime) -> None:
     if action in (Action.EXPLAIN, Action.REQUEST_EXPLANATION):
         _set_pending(session, assignment_id, action is Action.EXPLAIN, at)
+    if action in (Action.AWAIT_CONDITION, Action.CONDITION_MET):
+        _set_precondition(session, assignment_id, True, at if action is Action.CONDITION_MET else None)
 
 
 def test_the_whole_matrix(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
@@ -175,6 +204,8 @@ def test_conditional_cells_are_refused_when_their_condition_fails(
     for state, actor_name in cells:
         _put_in(session, loaded.id, state)
         _set_pending(session, loaded.id, setup["pending"], clock.now())
+        waiting_since = clock.now() - timedelta(days=1) if setup.get("waiting") else None
+        _set_precondition(session, loaded.id, setup.get("precondition", True), waiting_since)
         before = _events(session, loaded.id)
         request = Request(action, ACTORS[actor_name], comment="lý do")
         with pytest.raises(ConditionNotMet) as refused:
@@ -192,6 +223,7 @@ def test_unconditional_cells_do_not_depend_on_the_conditions(
     for state, action, actor_name in sorted(c for c in ALLOWED if c[1] not in conditional):
         _put_in(session, loaded.id, state)
         _set_pending(session, loaded.id, True, clock.now())
+        _set_precondition(session, loaded.id, True, clock.now() - timedelta(days=1))  # waiting, with a precondition
         request = Request(action, ACTORS[actor_name], comment="lý do", due=date(2022, 12, 20), percent=40)
         act(session, loaded.id, request, now=clock.now())
         session.rollback()

@@ -1,7 +1,8 @@
 """Is a queued mail still true? Asked by the delivery worker just before sending.
 
 A reminder or escalation decided for an assignment that has since been reported,
-verified, cancelled, extended or snoozed must not go out: it is recorded as skipped.
+verified, cancelled, extended, snoozed or marked as waiting for its precondition must not
+go out: it is recorded as skipped.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def skip_reason(session: Session, notification: Notification, now: datetime) -> 
 
 def judge(kind: str, data: dict[str, Any], assignment: Any | None, now: datetime) -> str | None:
     """The same question, given the assignment as it is now (anything with ``state``,
-    ``due_at`` and ``snoozed_until``; None if it is gone).
+    ``due_at``, ``snoozed_until`` and ``waiting_condition_since``; None if it is gone).
 
     The sweep stores the assignment's ``due_at`` at decision time in ``data["due_at"]``;
     a different due date now means an extension, which restarts the ladder.
@@ -45,4 +46,7 @@ def judge(kind: str, data: dict[str, Any], assignment: Any | None, now: datetime
             return f"the due date changed from {raw} to {assignment.due_at.isoformat() if assignment.due_at else None}"
     if known.snoozable and assignment.snoozed_until and assignment.snoozed_until > now:
         return f"reminders are snoozed until {assignment.snoozed_until.isoformat()}"
+    waiting = assignment.waiting_condition_since
+    if known.snoozable and waiting is not None and waiting <= now:
+        return f"waiting for its precondition since {waiting.isoformat()}"
     return None

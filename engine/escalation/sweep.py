@@ -2,7 +2,8 @@
 
 Deadlines are rows; this is a periodic pass over them. Each assignment carries
 ``next_sweep_at``, the moment its ladder next needs a look: the start of its next rung's
-day, the end of a snooze, the start of a reporting period. A pass reads only the rows whose
+day, the end of a snooze, the start of a reporting period (a row waiting for its precondition
+has none: ending the wait changes the row). A pass reads only the rows whose
 moment has come (one range query on an index), judges every rule of the policy on them,
 decides what fires and writes each row's next moment. Any change to a row (state, dates,
 role, agency, version) resets its moment through a database trigger, whoever wrote it, so
@@ -165,6 +166,7 @@ _COLUMNS = (
     col(Assignment.assigned_at),
     col(Assignment.reported_at),
     col(Assignment.snoozed_until),
+    col(Assignment.waiting_condition_since),
     col(Milestone.start_date),
     col(PlanItem.plan_id),
     col(PlanItem.priority),
@@ -227,6 +229,7 @@ def _judge_row(
         row.reported_at,
         row.snoozed_until,
         row.start_date,
+        row.waiting_condition_since,
     )
     for rule, anchor_day in fired:
         for finding in _findings(rule, row, anchor_day, directory):
@@ -245,6 +248,7 @@ def _verdict(
     reported_at: datetime | None,
     snoozed_until: datetime | None,
     start_date: date | None,
+    waiting_since: datetime | None,
     *,
     policy: Policy,
     judge: _Pass,
@@ -257,7 +261,7 @@ def _verdict(
     days = {name: judge.local.local_date(value) for name, value in anchors.items() if value is not None}
     # Already overdue when given (a plan issued after its own deadline): a catch-up order.
     late = "due_at" in days and days["due_at"] < days["assigned_at"]
-    facts = _Facts(due_at, snoozed_until, start_date)
+    facts = _Facts(due_at, snoozed_until, start_date, waiting_since)
     fired: list[tuple[Rule, date]] = []
     moment = NEVER
     for rule in policy.rules_for(priority):
@@ -286,6 +290,7 @@ class _Facts:
     due_at: datetime | None
     snoozed_until: datetime | None
     start_date: date | None
+    waiting_since: datetime | None  # the precondition is not met (await_condition): held like a snooze
 
 
 def _judge_rule(rule: Rule, row: _Facts, anchor_day: date, judge: _Pass) -> tuple[bool, datetime | None]:
@@ -306,6 +311,8 @@ def _judge_rule(rule: Rule, row: _Facts, anchor_day: date, judge: _Pass) -> tupl
         return False, judge.local.start_of_day(row.start_date)  # the period has not begun: no countdown yet
     if spec.snoozable and row.snoozed_until and row.snoozed_until > judge.now:
         return False, row.snoozed_until
+    if spec.snoozable and row.waiting_since is not None and row.waiting_since <= judge.now:
+        return False, None  # until condition_met, whose write moves the version and so resweeps the row
     return True, None
 
 

@@ -89,6 +89,9 @@ class Assignment(SQLModel, table=True):
     closed_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
     progress: int = 0
     snoozed_until: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
+    # Since when the secretariat says the milestone's precondition is not met (await_condition):
+    # the ladder is paused and the row is "chờ điều kiện" until condition_met clears it.
+    waiting_condition_since: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
     # When the sweep must look at this row again: the start of its next rung's day, the end
     # of a snooze, ... Written by the sweep only; reset to RESWEEP by a trigger on any change.
     next_sweep_at: datetime = Field(default=RESWEEP, sa_column=Column(AwareDateTime(), nullable=False, default=RESWEEP))

@@ -140,6 +140,13 @@ def _changes(
             data["snoozed_until"] = changes["snoozed_until"].isoformat()
         case Action.REQUEST_EXPLANATION | Action.EXPLAIN:
             pass  # the comment in the event is the request or the answer
+        case Action.AWAIT_CONDITION:
+            changes["waiting_condition_since"] = now  # the comment in the event says why
+        case Action.CONDITION_MET:
+            data["waited_since"] = (
+                assignment.waiting_condition_since.isoformat() if assignment.waiting_condition_since else None
+            )
+            changes["waiting_condition_since"] = None
         case Action.EXTEND:
             new_day = _checked_new_due(assignment, request.due, now, local)
             if calendar is not None:

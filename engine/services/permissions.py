@@ -60,7 +60,14 @@ class _Facts:
         a = self.assignment
         milestone = self.session.get(Milestone, a.milestone_id)
         start = milestone.start_date if milestone else None
-        return category(a.state, a.due_at, a.reported_at, start, self.now, a.closed_at)
+        return category(
+            a.state, a.due_at, a.reported_at, start, self.now, a.closed_at, waiting_since=a.waiting_condition_since
+        )
+
+    @cached_property
+    def precondition(self) -> str | None:
+        milestone = self.session.get(Milestone, self.assignment.milestone_id)
+        return (milestone.condition or "").strip() or None if milestone else None
 
     @cached_property
     def explanation_pending(self) -> bool:
@@ -75,6 +82,12 @@ class _Facts:
                 return self.explanation_pending
             case Condition.NO_OPEN_EXPLANATION_REQUEST:
                 return not self.explanation_pending
+            case Condition.HAS_PRECONDITION:
+                return self.precondition is not None
+            case Condition.WAITING_CONDITION:
+                return self.assignment.waiting_condition_since is not None
+            case Condition.NOT_WAITING_CONDITION:
+                return self.assignment.waiting_condition_since is None
 
     def reason(self, condition: Condition) -> str:
         reason = CONDITION_REFUSALS_VI[condition]

@@ -94,6 +94,7 @@ def to_view(row: AssignmentRow, now: datetime) -> AssignmentView:
         now,
         assignment.closed_at,
         untracked=before_tracking(assignment.due_at, plan.issued, plan.tracked, installation),
+        waiting_since=assignment.waiting_condition_since,
     )
     return AssignmentView(
         id=assignment.id,
