@@ -30,6 +30,7 @@ from dondoc.engine.clock import LOCAL_TZ, end_of_day
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models import OPEN_STATES, Assignment, Event, Milestone, State
 from dondoc.engine.services.explanations import open_explanation_requests
+from dondoc.engine.services.history_order import mark_replay
 from dondoc.engine.services.permissions import verdicts
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
@@ -197,6 +198,9 @@ def surfaces(web: WebEnv, monkeypatch: pytest.MonkeyPatch) -> Surfaces:
     monkeypatch.setattr("dondoc.cli.context.make_engine", lambda url: web.engine)
     calendar = WorkCalendar.default()  # and reads the calendar file once, not on every command
     monkeypatch.setattr(WorkCalendar, "default", lambda: calendar)
+    with Session(web.engine) as session:  # the CLI acts at 2022 instants: a replay database
+        mark_replay(session, now=NOW)
+        session.commit()
     return Surfaces(web, web.assignment(ITEM, AGENCY), CliRunner())
 
 
