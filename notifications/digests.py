@@ -225,22 +225,23 @@ def _spec(
 def rebuild(
     session: Session, digest: Notification, *, now: datetime, settings: Settings, calendar: WorkCalendar | None = None
 ) -> tuple[MailSpec | None, str | None]:
-    """A digest still undelivered after its day, built again at ``now`` under its own key:
-    (the spec to render and send, None) or (None, why it is not sent).
+    """A digest still undelivered after its day, built again at ``now``: (the spec to render and
+    send, None) or (None, why it is not sent).
 
-    A later digest to the same role says it all (it goes instead); a digest with nothing left to
-    say, or a leader's on a day off, is not sent.
+    The rebuilt digest is today's (it takes today's key, so no second one is made today); when
+    today's digest to the same role exists already, that one says it all and this one is not
+    sent; nor is one with nothing left to say, or a leader's on a day off.
     """
-    later = session.exec(
-        select(Notification.id).where(
-            Notification.kind == digest.kind,
-            Notification.recipient_role == digest.recipient_role,
-            col(Notification.created_at) > digest.created_at,
-        )
-    ).first()
-    if later is not None:
-        return None, f"superseded by the later digest #{later}"
-    spec = _spec(session, Recipient(digest.recipient_role), now, settings, calendar or WorkCalendar.default(), digest.dedupe_key)
+    calendar = calendar or WorkCalendar.default()
+    role = Recipient(digest.recipient_role)
+    key = digest_key(role, now, settings)
+    today = session.exec(select(Notification.id).where(Notification.dedupe_key == key)).first()
+    if today is not None:
+        return None, f"superseded by today's digest #{today}"
+    off = settings.digest_working_days_only and not calendar.is_working_day(local_date(now, settings.tz))
+    if off and role is not Recipient.SECRETARIAT:
+        return None, "a day off: the held rows wait for the next working day's digest"
+    spec = _spec(session, role, now, settings, calendar, key)
     return (spec, None) if spec is not None else (None, "nothing left to report at sending time")
 
 
