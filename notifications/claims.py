@@ -21,12 +21,11 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from dondoc.engine.clock import local_date
 from dondoc.engine.db import is_postgres
 from dondoc.engine.escalation import recheck
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.settings import Settings
-from dondoc.notifications import digests
+from dondoc.notifications import refresh
 from dondoc.notifications.message import OutgoingMessage, build_message
 from dondoc.notifications.outbox import DIGEST_KINDS, rendered_columns
 
@@ -131,7 +130,7 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
         reason = recheck.judge(row.kind, row.data, row if row.found is not None else None, now)
         if reason is not None:
             return Prepared(notification_id, row.attempts, skip=reason)
-    if row.kind in DIGEST_KINDS and local_date(row.created_at, settings.tz) < local_date(now, settings.tz):
+    if refresh.is_stale(row.kind, row.created_at, now, settings):  # still here after its day: today's figures
         return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings)
     message = build_message(row, settings=settings, now=now)
     carried = tuple(row.data.get("carried", ())) if row.kind in DIGEST_KINDS else ()
@@ -139,13 +138,13 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
 
 
 def _rebuilt(bind: Bind, row: Any, *, worker_id: str, now: datetime, settings: Settings) -> Prepared:
-    """A digest still undelivered after its day: built again with ``now``'s figures and stored
-    so (the outbox shows what is sent), or skipped when a later digest or nothing is left to say."""
+    """A mail still undelivered after its day: rendered again with ``now``'s figures and stored so
+    (the outbox shows what is sent), or skipped (a digest superseded, or with nothing left to say)."""
     engine = bind.engine if isinstance(bind, Connection) else bind
     with Session(engine) as session:
         digest = session.get(Notification, row.id)
         assert digest is not None
-        spec, reason = digests.rebuild(session, digest, now=now, settings=settings)
+        spec, reason = refresh.rerendered(session, digest, now=now, settings=settings)
         if spec is None:
             return Prepared(row.id, row.attempts, skip=reason)
         values = rendered_columns(session, spec, now=now, settings=settings)
@@ -159,7 +158,7 @@ def _rebuilt(bind: Bind, row: Any, *, worker_id: str, now: datetime, settings: S
         session.commit()
     fresh = SimpleNamespace(**{**row._asdict(), **values})
     message = build_message(fresh, settings=settings, now=now)
-    carried = tuple(values["data"].get("carried", ()))
+    carried = tuple(values["data"].get("carried", ())) if row.kind in DIGEST_KINDS else ()
     return Prepared(row.id, row.attempts, message=message, recipient=fresh.recipient_email, carried=carried)
 
 

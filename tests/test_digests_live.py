@@ -172,3 +172,25 @@ def test_a_stale_digest_is_not_sent_when_todays_digest_exists(web: WebEnv) -> No
         assert wednesday is not None and thursday is not None
         assert wednesday.status == NotificationStatus.SKIPPED and thursday.status == NotificationStatus.SENT
         assert wednesday.last_error == f"superseded by today's digest #{thursday.id}"
+
+
+def test_an_ordinary_mail_left_undelivered_is_sent_with_the_days_figures(web: WebEnv) -> None:
+    decided = date(2022, 7, 4)  # due 30/6: 2 working days late on Monday 4/7 (1 and 4 July)
+    with Session(web.engine) as session:
+        a = session.get(Assignment, web.assignment(ITEM, "so-noi-vu"))
+        assert a is not None and a.due_at is not None
+        facts = {"due_at": a.due_at.isoformat(), "working_days_overdue": 2, "days_overdue": 4}
+        spec = MailSpec("test:overdue", "overdue", "agency", "snv@dondoc.example", None, a.id, "t", False, facts)
+        row = enqueue(session, spec, now=_at(decided, 8), settings=web.settings)
+        assert row is not None and "Quá hạn 2 ngày làm việc" in row.subject
+        row_id = row.id
+        session.commit()
+    web.clock.set(_at(date(2022, 7, 6), 9))  # the relay was down two days: Wednesday's figure goes out
+    assert jobs.run_delivery(web.engine, now=web.clock.now(), settings=web.settings).sent == 1
+    with Session(web.engine) as session:
+        sent = session.get(Notification, row_id)
+        assert sent is not None and sent.status == NotificationStatus.SENT and sent.dedupe_key == "test:overdue"
+        assert "Quá hạn 4 ngày làm việc" in sent.subject and sent.data["working_days_overdue"] == 4
+        assert sent.data["days_overdue"] == 6
+    (mail,) = web.settings.maildrop_dir.glob("*.eml")
+    assert "test:overdue" in mail.read_text(errors="replace")
