@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     demo: bool = False
     catalog_dir: Path | None = Field(default=None, description="override the packaged tasks_catalog/")
     policy_file: Path | None = Field(default=None, description="escalation policy YAML (default: the shipped one)")
+    digest_working_days_only: bool = Field(
+        default=True, description="no leader digest on a day off; its held rows wait for the next working day's"
+    )
     link_days: int = Field(default=30, ge=1, le=365, description="how long a link in an email stays valid")
 
     smtp_host: str | None = Field(default=None, description="unset: mail goes to the mail drop folder")

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import bindparam, or_, update
@@ -24,7 +25,9 @@ from dondoc.engine.db import is_postgres
 from dondoc.engine.escalation import recheck
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.settings import Settings
+from dondoc.notifications import refresh
 from dondoc.notifications.message import OutgoingMessage, build_message
+from dondoc.notifications.outbox import DIGEST_KINDS, rendered_columns
 
 LEASE = timedelta(minutes=10)
 BACKOFF_CAP = timedelta(hours=6)
@@ -72,12 +75,15 @@ class Prepared:
     skip: str | None = None
     message: OutgoingMessage | None = None
     recipient: str = ""
+    carried: tuple[int, ...] = ()  # a digest: the held rows it tells of, marked when it is sent
 
 
 _OUTBOX_ROW = Notification.__table__.c  # type: ignore[attr-defined]
 _PREPARED_ROW: Select[*tuple[Any, ...]] = Select(  # what select() builds; it types at most four columns
     _OUTBOX_ROW.id,
     _OUTBOX_ROW.kind,
+    _OUTBOX_ROW.recipient_role,
+    _OUTBOX_ROW.created_at,
     _OUTBOX_ROW.status,
     _OUTBOX_ROW.claimed_by,
     _OUTBOX_ROW.attempts,
@@ -125,8 +131,47 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
         reason = recheck.judge(row.kind, row.data, row if row.found is not None else None, now)
         if reason is not None:
             return Prepared(notification_id, row.attempts, skip=reason)
+    if refresh.is_stale(row.kind, row.created_at, now, settings):  # still here after its day: today's figures
+        return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings)
     message = build_message(row, settings=settings, now=now)
-    return Prepared(notification_id, row.attempts, message=message, recipient=row.recipient_email)
+    carried = tuple(row.data.get("carried", ())) if row.kind in DIGEST_KINDS else ()
+    return Prepared(notification_id, row.attempts, message=message, recipient=row.recipient_email, carried=carried)
+
+
+def _rebuilt(bind: Bind, row: Any, *, worker_id: str, now: datetime, settings: Settings) -> Prepared:
+    """A mail still undelivered after its day: rendered again with ``now``'s figures and stored so
+    (the outbox shows what is sent), or skipped (a digest superseded, or with nothing left to say)."""
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    with Session(engine) as session:
+        digest = session.get(Notification, row.id)
+        assert digest is not None
+        spec, reason = refresh.rerendered(session, digest, now=now, settings=settings)
+        if spec is None:
+            return Prepared(row.id, row.attempts, skip=reason)
+        values = rendered_columns(session, spec, now=now, settings=settings)
+        statement = (
+            update(Notification)
+            .where(col(Notification.id) == row.id, col(Notification.status) == PENDING)
+            .where(col(Notification.claimed_by) == worker_id)
+            .values(**values)
+        )
+        session.execute(statement, execution_options={"synchronize_session": False})
+        session.commit()
+    fresh = SimpleNamespace(**{**row._asdict(), **values})
+    message = build_message(fresh, settings=settings, now=now)
+    carried = tuple(values["data"].get("carried", ())) if row.kind in DIGEST_KINDS else ()
+    return Prepared(row.id, row.attempts, message=message, recipient=fresh.recipient_email, carried=carried)
+
+
+def mark_carried(bind: Bind, digest_id: int, held_ids: tuple[int, ...]) -> int:
+    """The held rows a sent digest told of: ``carried_by_id`` is the digest (the first one that did)."""
+    statement = (
+        update(Notification)
+        .where(col(Notification.id).in_(held_ids), col(Notification.carried_by_id).is_(None))
+        .values(carried_by_id=digest_id)
+    )
+    with _using(bind) as connection:
+        return int(connection.execute(statement).rowcount)
 
 
 def attempts_of(engine: Engine, notification_id: int) -> int:

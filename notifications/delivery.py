@@ -177,6 +177,8 @@ class _Run:
             return await self._failed(prepared, exc, max_attempts, permanent=permanent)
         if not claims.mark_sent(self.db, prepared, now=self.now, **kw):
             log.warning("notification %s was sent after its lease expired; it may go out twice", notification_id)
+        if prepared.carried:  # a digest: its held rows were told of
+            claims.mark_carried(self.db, prepared.id, prepared.carried)
         self.counts["sent"] += 1
         return True
 

@@ -1,9 +1,17 @@
 """The daily digests: one mail per leader and one for the secretariat, per local day.
 
 Leaders (standing vice-chair, chair) get every HELD escalation addressed to them whose
-assignment is still open, grouped by agency. The secretariat gets its held items that are
-still relevant plus the mails that failed since its previous digest. Held rows are left
-untouched: an escalation stays in the leaders' digest every day until the assignment moves.
+assignment is still open, grouped by agency, on working days only (a setting). The secretariat
+gets the board's counts at the same instant (:func:`board_summary`, the one query of both), its
+held items that are still relevant and the mails that failed since its previous digest.
+
+Everything a digest says is computed when it is built, from the database: lateness in working
+days is counted from the assignment's due date to the digest's day, never copied from the
+moment an escalation was decided. A digest still undelivered after its day is built again
+before sending (:func:`rebuild`, called by the delivery worker). Held rows stay held (an
+escalation stays in the leaders' digest every day until the assignment moves); a digest lists
+the ids of the rows it carries (``data["carried"]``) and its delivery marks them
+(``carried_by_id``).
 """
 
 from __future__ import annotations
@@ -28,7 +36,10 @@ from dondoc.engine.models import (
     NotificationStatus,
     PlanItem,
 )
+from dondoc.engine.services.web_queries import board_summary
 from dondoc.engine.settings import Settings
+from dondoc.engine.status import Category
+from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications.context import format_date
 from dondoc.notifications.outbox import MailSpec, enqueue, exists
 
@@ -42,10 +53,18 @@ def digest_key(role: str, now: datetime, settings: Settings) -> str:
     return f"digest:{role}:{local_date(now, settings.tz).isoformat()}"
 
 
+def working_days_late(due_at: datetime | None, now: datetime, calendar: WorkCalendar, settings: Settings) -> int | None:
+    """Working days from the due day to ``now``'s day, as the sweep counts them; None with no due date."""
+    if due_at is None:
+        return None
+    return max(0, calendar.working_days_between(local_date(due_at, settings.tz), local_date(now, settings.tz)))
+
+
 def _held(
-    session: Session, role: str, kinds: tuple[str, ...], now: datetime, settings: Settings
+    session: Session, role: str, kinds: tuple[str, ...], now: datetime, settings: Settings, calendar: WorkCalendar
 ) -> list[dict[str, Any]]:
-    """Held rows for ``role`` that are still true now, one per (kind, assignment), as digest rows."""
+    """Held rows for ``role`` that are still true now, one per (kind, assignment), as digest rows,
+    the latest first (most working days late now)."""
     statement = (
         select(Notification, PlanItem, Agency, Assignment)
         .join(Assignment, Notification.assignment_id == Assignment.id)  # type: ignore[arg-type]
@@ -59,18 +78,22 @@ def _held(
     rows: dict[tuple[str, int], dict[str, Any]] = {}
     for notification, item, agency, assignment in session.exec(statement):
         key = (notification.kind, assignment.id or 0)
-        if key in rows or skip_reason(session, notification, now) is not None:
-            continue  # the newest decision per assignment wins; a stale one is left out
+        if skip_reason(session, notification, now) is not None:
+            continue  # a stale decision is left out
+        if key in rows:  # the newest decision per assignment is listed; the older ones are carried too
+            rows[key]["carried"].append(notification.id)
+            continue
         due = notification.data.get("due_at")
         rows[key] = {
             "notification_id": notification.id,
+            "carried": [notification.id],
             "kind": notification.kind,
             "assignment_id": assignment.id,
             "item_code": item.code,
             "item_title": item.title,
             "agency_name": agency.name,
             "due_date": format_date(datetime.fromisoformat(due) if due else assignment.due_at, settings),
-            "working_days_overdue": notification.data.get("working_days_overdue"),
+            "working_days_overdue": working_days_late(assignment.due_at, now, calendar, settings),
             "recipient_email": notification.recipient_email,
             "recipient_name": notification.recipient_name,
         }
@@ -85,8 +108,16 @@ def _recipient(session: Session, role: Recipient, rows: list[dict[str, Any]]) ->
     return (rows[0]["recipient_email"], rows[0]["recipient_name"]) if rows else None
 
 
-def _leader_spec(session: Session, role: Recipient, now: datetime, settings: Settings) -> MailSpec | None:
-    rows = _held(session, role, ("escalation",), now, settings)
+def _carried(rows: list[dict[str, Any]]) -> list[int]:
+    return sorted(i for row in rows for i in row["carried"])
+
+
+def _leader_spec(
+    session: Session, role: Recipient, now: datetime, settings: Settings, calendar: WorkCalendar, key: str
+) -> MailSpec | None:
+    if settings.digest_working_days_only and not calendar.is_working_day(local_date(now, settings.tz)):
+        return None  # a day off: the held rows wait for the next working day's digest
+    rows = _held(session, role, ("escalation",), now, settings, calendar)
     recipient = _recipient(session, role, rows)
     if not rows or recipient is None:
         return None
@@ -97,9 +128,10 @@ def _leader_spec(session: Session, role: Recipient, now: datetime, settings: Set
         {"agency_name": name, "count": len(items), "rows": items}
         for name, items in sorted(by_agency.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]
-    data = {"day": local_date(now, settings.tz).strftime("%d/%m/%Y"), "total": len(rows), "groups": groups}
+    day = local_date(now, settings.tz).strftime("%d/%m/%Y")
+    data = {"day": day, "total": len(rows), "groups": groups, "carried": _carried(rows)}
     return MailSpec(
-        digest_key(role, now, settings),
+        key,
         "digest_leader",
         role,
         recipient[0],
@@ -137,8 +169,21 @@ def _failed_since_previous(session: Session, now: datetime, settings: Settings) 
     return len(failed), listed
 
 
-def _secretariat_spec(session: Session, now: datetime, settings: Settings) -> MailSpec | None:
-    rows = _held(session, "secretariat", SECRETARIAT_KINDS, now, settings)
+def board_counts(session: Session, now: datetime) -> dict[str, int]:
+    """The secretariat digest's counts, read from the board's own query at ``now``: what the board's
+    "Chờ xác nhận" list (state reported), its assigned list and its overdue tile show."""
+    board = board_summary(session, now)
+    return {
+        "unacknowledged": board.states.get("assigned", 0),
+        "overdue": board.totals[Category.OVERDUE.value],
+        "report_unverified": board.states.get("reported", 0),
+    }
+
+
+def _secretariat_spec(
+    session: Session, now: datetime, settings: Settings, calendar: WorkCalendar, key: str
+) -> MailSpec | None:
+    rows = _held(session, "secretariat", SECRETARIAT_KINDS, now, settings, calendar)
     failed_count, failed = _failed_since_previous(session, now, settings)
     recipient = _recipient(session, Recipient.SECRETARIAT, rows)
     if (not rows and not failed_count) or recipient is None:
@@ -148,15 +193,16 @@ def _secretariat_spec(session: Session, now: datetime, settings: Settings) -> Ma
         for kind in SECRETARIAT_KINDS
         for items in [[r for r in rows if r["kind"] == kind]]
     ]
-    counts = {s["kind"]: s["count"] for s in sections} | {"open": len(rows), "failed": failed_count}
+    counts = board_counts(session, now) | {"listed": len(rows), "failed": failed_count}
     data = {
         "day": local_date(now, settings.tz).strftime("%d/%m/%Y"),
         "sections": sections,
         "failed": failed,
         "counts": counts,
+        "carried": _carried(rows),
     }
     return MailSpec(
-        digest_key("secretariat", now, settings),
+        key,
         "digest_secretariat",
         "secretariat",
         recipient[0],
@@ -168,21 +214,52 @@ def _secretariat_spec(session: Session, now: datetime, settings: Settings) -> Ma
     )
 
 
-def build_digests(session: Session, *, now: datetime, settings: Settings) -> list[Notification]:
+def _spec(
+    session: Session, role: Recipient, now: datetime, settings: Settings, calendar: WorkCalendar, key: str
+) -> MailSpec | None:
+    if role is Recipient.SECRETARIAT:
+        return _secretariat_spec(session, now, settings, calendar, key)
+    return _leader_spec(session, role, now, settings, calendar, key)
+
+
+def rebuild(
+    session: Session, digest: Notification, *, now: datetime, settings: Settings, calendar: WorkCalendar | None = None
+) -> tuple[MailSpec | None, str | None]:
+    """A digest still undelivered after its day, built again at ``now``: (the spec to render and
+    send, None) or (None, why it is not sent).
+
+    The rebuilt digest is today's (it takes today's key, so no second one is made today); when
+    today's digest to the same role exists already, that one says it all and this one is not
+    sent; nor is one with nothing left to say, or a leader's on a day off.
+    """
+    calendar = calendar or WorkCalendar.default()
+    role = Recipient(digest.recipient_role)
+    key = digest_key(role, now, settings)
+    today = session.exec(select(Notification.id).where(Notification.dedupe_key == key)).first()
+    if today is not None:
+        return None, f"superseded by today's digest #{today}"
+    off = settings.digest_working_days_only and not calendar.is_working_day(local_date(now, settings.tz))
+    if off and role is not Recipient.SECRETARIAT:
+        return None, "a day off: the held rows wait for the next working day's digest"
+    spec = _spec(session, role, now, settings, calendar, key)
+    return (spec, None) if spec is not None else (None, "nothing left to report at sending time")
+
+
+def build_digests(
+    session: Session, *, now: datetime, settings: Settings, calendar: WorkCalendar | None = None
+) -> list[Notification]:
     """Enqueue today's digests (pending rows, sent by the normal delivery); the rows made.
 
-    At most one per recipient role per local day; none when there is nothing to say.
-    Flushes, never commits.
+    At most one per recipient role per local day; none when there is nothing to say, and no
+    leader's on a day off (``settings.digest_working_days_only``). Flushes, never commits.
     """
+    calendar = calendar or WorkCalendar.default()
     made: list[Notification] = []
     for role in DIGEST_ROLES:
-        if exists(session, digest_key(role, now, settings)):
+        key = digest_key(role, now, settings)
+        if exists(session, key):
             continue
-        spec = (
-            _secretariat_spec(session, now, settings)
-            if role is Recipient.SECRETARIAT
-            else _leader_spec(session, role, now, settings)
-        )
+        spec = _spec(session, role, now, settings, calendar, key)
         notification = enqueue(session, spec, now=now, settings=settings) if spec else None
         if notification is not None:
             made.append(notification)

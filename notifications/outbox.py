@@ -69,6 +69,25 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
     return context
 
 
+def rendered_columns(session: Session, spec: MailSpec, *, now: datetime, settings: Settings) -> dict[str, Any]:
+    """The columns ``spec`` renders to at ``now``: recipient, subject, bodies, data and the stored MIME
+    (at enqueue, and again when a digest left undelivered past its day is rebuilt before sending)."""
+    rendered = render(spec.kind, build_context(session, spec, now=now, settings=settings))
+    values: dict[str, Any] = {
+        "dedupe_key": spec.dedupe_key,
+        "recipient_email": spec.recipient_email,
+        "recipient_name": spec.recipient_name,
+        "subject": rendered.subject,
+        "body_text": rendered.text,
+        "body_html": rendered.html,
+        "data": dict(spec.data),
+        "mime": None,
+    }
+    if not spec.held and "attachment" not in spec.data:  # held rows are mailed inside a digest
+        values["mime"] = render_mime(SimpleNamespace(**values), settings=settings)
+    return values
+
+
 def exists(session: Session, dedupe_key: str) -> bool:
     """Whether a row with ``dedupe_key`` is already in the outbox."""
     return session.exec(select(Notification.id).where(Notification.dedupe_key == dedupe_key)).first() is not None
@@ -82,27 +101,18 @@ def enqueue(session: Session, spec: MailSpec, *, now: datetime, settings: Settin
     """
     if exists(session, spec.dedupe_key):
         return None
-    rendered = render(spec.kind, build_context(session, spec, now=now, settings=settings))
     status = NotificationStatus.HELD if spec.held else NotificationStatus.PENDING
     values: dict[str, Any] = {  # the row's columns
         "dedupe_key": spec.dedupe_key,
         "kind": spec.kind,
         "assignment_id": spec.assignment_id,
         "recipient_role": spec.recipient_role,
-        "recipient_email": spec.recipient_email,
-        "recipient_name": spec.recipient_name,
-        "subject": rendered.subject,
-        "body_text": rendered.text,
-        "body_html": rendered.html,
         "policy_version": spec.policy_version,
         "status": status.value,
         "attempts": 0,
         "created_at": now,
         "next_attempt_at": now,
-        "data": dict(spec.data),
-    }
-    if not spec.held and "attachment" not in spec.data:  # held rows are mailed inside a digest
-        values["mime"] = render_mime(SimpleNamespace(**values), settings=settings)
+    } | rendered_columns(session, spec, now=now, settings=settings)
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
         insert(Notification)

@@ -17,6 +17,7 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.web_queries import board_summary
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from dondoc.notifications import MailSpec, build_digests, deliver, enqueue
@@ -169,7 +170,8 @@ def test_leader_digests_one_per_recipient_per_day_grouped_by_agency(
     assert vice.data["groups"][0]["agency_name"] == "Sở Nội vụ"  # most late items first
     assert "1. Sở Nội vụ: 2 nhiệm vụ" in vice.body_text and "/leaders/" in vice.body_text
     assert "4 nhiệm vụ quá hạn của 3 cơ quan" in vice.subject
-    assert by_role["chair"].data["total"] == 1 and "quá hạn 7 ngày làm việc" in by_role["chair"].body_text
+    # Lateness now, not the 7 stored at the decision: due 30/6, on 12/7 it is 8 working days (1, 4–8, 11, 12 July).
+    assert by_role["chair"].data["total"] == 1 and "quá hạn 8 ngày làm việc" in by_role["chair"].body_text
 
     assert build_digests(session, now=now + timedelta(hours=5), settings=settings) == []  # same local day
     session.commit()
@@ -226,10 +228,19 @@ def test_secretariat_digest_lists_held_items_and_failed_mail(
     (digest,) = build_digests(session, now=clock.now(), settings=settings)
     session.commit()
     assert digest.recipient_role == "secretariat" and digest.recipient_email == "to-giup-viec@dondoc.example"
-    assert digest.data["counts"] == {"unacknowledged": 0, "overdue": 1, "report_unverified": 0, "open": 1, "failed": 1}
+    # The counts are the board's at the same instant (all overdue work, not only what was held today).
+    board = board_summary(session, clock.now())
+    assert digest.data["counts"] == {
+        "unacknowledged": board.states["assigned"],
+        "overdue": board.totals["dang_thuc_hien_qua_han"],
+        "report_unverified": board.states["reported"],
+        "listed": 1,
+        "failed": 1,
+    }
+    assert board.totals["dang_thuc_hien_qua_han"] > 1 and [s["count"] for s in digest.data["sections"]] == [0, 1, 0]
     assert "550 5.1.1 <agency@dondoc.example>: Mailbox unavailable" in digest.body_text
     assert "UBND huyện Lý Sơn" in digest.body_text and "http://dondoc.test/board" in digest.body_text
 
     clock.advance(timedelta(days=1))  # the failure was reported once; the open item stays
     (tomorrow,) = build_digests(session, now=clock.now(), settings=settings)
-    assert tomorrow.data["counts"]["failed"] == 0 and tomorrow.data["counts"]["overdue"] == 1
+    assert tomorrow.data["counts"]["failed"] == 0 and tomorrow.data["counts"]["listed"] == 1

@@ -125,11 +125,13 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
                     "last_error": "550 5.1.1 <x@y.vn>: không tồn tại",
                 }
             ],
-            "counts": {"overdue": 1, "open": 1, "failed": 1},
+            "counts": {"unacknowledged": 4, "overdue": 12, "report_unverified": 3, "listed": 1, "failed": 1},
         },
     )
-    assert "1 việc cần xử lý, 1 thư không gửi được" in secretariat.subject
-    assert "Nhiệm vụ quá hạn chưa báo cáo (1)" in secretariat.text
+    # The counts are the board's (all overdue work); the sections list what was chased today.
+    assert "12 nhiệm vụ quá hạn, 3 báo cáo chờ xác nhận, 1 thư không gửi được" in secretariat.subject
+    assert "- Nhiệm vụ quá hạn chưa báo cáo: 12" in secretariat.text
+    assert "Nhiệm vụ quá hạn chưa báo cáo — đã đôn đốc (1)" in secretariat.text
     assert "550 5.1.1 &lt;x@y.vn&gt;" in secretariat.html and "Lỗi: 550 5.1.1 <x@y.vn>" in secretariat.text
 
 

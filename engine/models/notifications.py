@@ -45,5 +45,7 @@ class Notification(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_until: datetime | None = Field(default=None, sa_column=Column(AwareDateTime()))
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # A held row: the digest (notification.id) whose delivery told its recipient of it, first time.
+    carried_by_id: int | None = Field(default=None)
     # The email as rendered at enqueue, but for the headers of its sending (notifications.message).
     mime: bytes | None = Field(default=None, sa_column=Column(LargeBinary))

@@ -50,6 +50,7 @@ class BoardSummary(BaseModel):
     totals: dict[str, int]
     total: int
     agencies: list[AgencyRow]
+    states: dict[str, int] = {}  # assignments per workflow state: the board's lists by state ("Chờ xác nhận")
 
 
 class AttachmentView(BaseModel):
@@ -74,6 +75,7 @@ class NotificationView(BaseModel):
     created_at: datetime
     sent_at: datetime | None
     last_error: str | None
+    carried_by_id: int | None = None  # a held row: the digest that told its recipient
 
 
 def on_time_rate(done_on_time: int, done_late: int, overdue: int) -> float | None:
@@ -83,19 +85,25 @@ def on_time_rate(done_on_time: int, done_late: int, overdue: int) -> float | Non
 
 
 def board_summary(session: Session, now: datetime, *, agency_id: int | None = None) -> BoardSummary:
-    """Category counts in total and per agency, in one GROUP BY over assignment ⋈ milestone."""
+    """Category counts in total and per agency, and counts per state, in one GROUP BY over
+    assignment ⋈ milestone. The secretariat's digest reads its counts here too, so the mail
+    and the board agree at the same instant."""
     cat = category_sql(now).label("category")
+    state = col(Assignment.state)
     statement = (
-        select(Assignment.agency_id, cat, func.count())
+        select(Assignment.agency_id, cat, state, func.count())
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .group_by(col(Assignment.agency_id), cat)
+        .group_by(col(Assignment.agency_id), cat, state)
     )
     if agency_id is not None:
         statement = statement.where(Assignment.agency_id == agency_id)
     per_agency: dict[int, dict[str, int]] = {}
-    for agency, category, count in session.exec(statement):
-        per_agency.setdefault(agency, {c.value: 0 for c in Category})[category] = count
+    states = {s.value: 0 for s in State}
+    for agency, category, in_state, count in session.exec(statement):
+        counts = per_agency.setdefault(agency, {c.value: 0 for c in Category})
+        counts[category] += count
+        states[in_state] = states.get(in_state, 0) + count
     names = {a.id: (a.code, a.short) for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
     rows = []
@@ -104,7 +112,7 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
             totals[key] += value
         rows.append(_agency_row(*names[agency], counts))
     rows.sort(key=lambda r: r.code)
-    return BoardSummary(totals=totals, total=sum(totals.values()), agencies=rows)
+    return BoardSummary(totals=totals, total=sum(totals.values()), agencies=rows, states=states)
 
 
 def _agency_row(code: str, name: str, counts: dict[str, int]) -> AgencyRow:

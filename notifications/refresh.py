@@ -1,0 +1,72 @@
+"""A mail left undelivered past the day it was decided is rendered again before it is sent, with
+the figures of the day it leaves (issue 13: never sent with yesterday's figures).
+
+Digests are built again whole (:func:`dondoc.notifications.digests.rebuild`); a mail about an
+assignment keeps its decision (kind, recipient, rung) and has its day-dependent facts counted
+again from the assignment's due date, as the sweep counts them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from dondoc.engine.clock import local_date
+from dondoc.engine.models import Assignment, Notification
+from dondoc.engine.settings import Settings
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.notifications import digests
+from dondoc.notifications.outbox import DATA_KINDS, DIGEST_KINDS, MailSpec
+
+
+def is_stale(kind: str, created_at: datetime, now: datetime, settings: Settings) -> bool:
+    """Whether a row of ``kind`` made at ``created_at`` is rendered again before sending at ``now``:
+    after its local day, for digests and mails about assignments (not periodic reports)."""
+    if kind in DATA_KINDS and kind not in DIGEST_KINDS:
+        return False
+    return local_date(created_at, settings.tz) < local_date(now, settings.tz)
+
+
+def refreshed_facts(
+    data: dict[str, Any], due_at: datetime | None, today: date, calendar: WorkCalendar, settings: Settings
+) -> dict[str, Any]:
+    """``data`` with the day-dependent facts the sweep stored counted again for ``today``."""
+    facts = dict(data)
+    if due_at is not None:
+        due_day = local_date(due_at, settings.tz)
+        if "days_overdue" in facts:
+            facts["days_overdue"] = max(0, (today - due_day).days)
+        if "working_days_overdue" in facts:
+            facts["working_days_overdue"] = max(0, calendar.working_days_between(due_day, today))
+        if "days_before_due" in facts:
+            facts["days_before_due"] = max(0, calendar.working_days_between(today, due_day))
+    if "working_days_waiting" in facts and facts.get("anchor"):
+        anchor = date.fromisoformat(facts["anchor"])
+        facts["working_days_waiting"] = max(0, calendar.working_days_between(anchor, today))
+    return facts
+
+
+def rerendered(
+    session: Session, row: Notification, *, now: datetime, settings: Settings, calendar: WorkCalendar | None = None
+) -> tuple[MailSpec | None, str | None]:
+    """The spec ``row`` is rendered from again at ``now``, or (None, why it is not sent)."""
+    calendar = calendar or WorkCalendar.default()
+    if row.kind in DIGEST_KINDS:
+        return digests.rebuild(session, row, now=now, settings=settings, calendar=calendar)
+    assignment = session.get(Assignment, row.assignment_id) if row.assignment_id is not None else None
+    due_at = assignment.due_at if assignment is not None else None
+    data = refreshed_facts(row.data, due_at, local_date(now, settings.tz), calendar, settings)
+    spec = MailSpec(
+        row.dedupe_key,
+        row.kind,
+        row.recipient_role,
+        row.recipient_email,
+        row.recipient_name,
+        row.assignment_id,
+        row.policy_version,
+        held=False,
+        data=data,
+    )
+    return spec, None

@@ -1,0 +1,196 @@
+"""Digests say what is true when they are sent (issue 13): lateness counted on the digest's day,
+the secretariat's counts read from the board's own query, no leader digest on a day off, the held
+rows marked by the digest that told of them, and a digest left undelivered past its day rebuilt
+with that day's figures before it goes out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from dondoc import jobs
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.web_queries import assignments_where, board_summary, status_condition
+from dondoc.engine.workflow import Action
+from dondoc.notifications.outbox import MailSpec, enqueue
+from tests.support.web import ITEM, WebEnv
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL_TZ)
+
+
+def _digest(session: Session, role: str, day: date) -> Notification | None:
+    key = f"digest:{role}:{day.isoformat()}"
+    return session.exec(select(Notification).where(Notification.dedupe_key == key)).first()
+
+
+def _lateness(digest: Notification) -> dict[str, int | None]:
+    """Working days late per item and agency, as the digest lists them."""
+    return {
+        f"{r['item_code']}/{r['agency_name']}": r["working_days_overdue"]
+        for g in digest.data["groups"]
+        for r in g["rows"]
+    }
+
+
+def _report(web: WebEnv, agency: str, now: datetime) -> None:
+    with Session(web.engine) as session:
+        assignment = web.assignment(ITEM, agency)
+        actor = Actor.agency(agency)
+        act(session, assignment, Request(Action.ACKNOWLEDGE, actor), now=now)
+        act(session, assignment, Request(Action.REPORT, actor, comment="Đã hoàn thành"), now=now)
+        session.commit()
+
+
+def _day(web: WebEnv, day: date, *, deliver: bool = True) -> None:
+    """One day as the replay runs it: digests at 07:30, the sweep at 08:00, delivery at 08:05."""
+    web.clock.set(_at(day, 7, 30))
+    jobs.run_digests(web.engine, now=web.clock.now(), settings=web.settings)
+    with Session(web.engine) as session:  # the same instant: the secretariat's counts are the board's
+        digest = _digest(session, "secretariat", day)
+        if digest is not None:
+            now = web.clock.now()
+            board = board_summary(session, now)
+            waiting = assignments_where(session, now, status_condition("reported", now), limit=5000)
+            assert digest.data["counts"]["report_unverified"] == len(waiting) == board.states["reported"]
+            assert digest.data["counts"]["overdue"] == board.totals["dang_thuc_hien_qua_han"]
+            assert digest.data["counts"]["unacknowledged"] == board.states["assigned"]
+            assert f"Báo cáo chờ xác nhận: {len(waiting)}" in digest.body_text
+    web.clock.set(_at(day, 8))
+    jobs.run_sweep(web.engine, now=web.clock.now(), settings=web.settings)
+    if deliver:
+        web.clock.set(_at(day, 8, 5))
+        jobs.run_delivery(web.engine, now=web.clock.now(), settings=web.settings)
+
+
+def test_a_week_of_digests_is_live_and_agrees_with_the_board(web: WebEnv) -> None:
+    monday = date(2022, 7, 4)  # milestone 1 of the test item was due 30/6/2022 (Thursday)
+    for offset in range(8):  # Monday 4/7 to Monday 11/7: five working days, a weekend, a Monday
+        day = monday + timedelta(days=offset)
+        _day(web, day)
+        if day == monday:
+            _report(web, "vp-ubnd", _at(day, 10))  # a report waits for the secretariat's verification
+    with Session(web.engine) as session:
+        secretariat = session.exec(select(Notification).where(Notification.kind == "digest_secretariat")).all()
+        assert len(secretariat) >= 3 and all(d.data["counts"]["report_unverified"] == 1 for d in secretariat)
+        # The vice-chair heard at 3 working days late (decided 5/7); each later digest says today's figure.
+        vice = {d: _digest(session, "vice-chair", date(2022, 7, d)) for d in (6, 7, 8, 9, 10, 11)}
+        late = {d: set(_lateness(n).values()) for d, n in vice.items() if n is not None}
+        assert late == {6: {4}, 7: {5}, 8: {6}, 11: {7}}  # 1, 4, 5, 6 July … 11 July: none on Sat/Sun
+        decided = session.exec(
+            select(Notification).where(Notification.kind == "escalation", Notification.recipient_role == "vice-chair")
+        ).all()
+        assert decided and all(n.data["working_days_overdue"] < 4 for n in decided)  # the figure then, not now
+        # Each held row is marked by the first digest delivered with it (none: the row was never told,
+        # e.g. it went stale when the agency reported), and stays held.
+        sent = session.exec(
+            select(Notification)
+            .where(Notification.kind == "digest_leader", Notification.status == NotificationStatus.SENT)
+            .order_by(col(Notification.id))
+        ).all()
+        for row in decided:
+            carriers = [d.id for d in sent if row.id in d.data["carried"]]
+            assert row.carried_by_id == (carriers[0] if carriers else None) and row.status == "held"
+        told = [row for row in decided if row.carried_by_id is not None]
+        assert told
+    web.login()
+    page = web.client.get("/board/outbox?status=held")
+    assert page.status_code == 200 and f"Đã báo trong bản tổng hợp #{told[0].carried_by_id}" in page.text
+
+
+def test_no_leader_digest_on_a_holiday_and_the_rows_wait(web: WebEnv) -> None:
+    wednesday = date(2022, 8, 31)
+    with Session(web.engine) as session:  # an escalation to the chair, held for the digest (as the sweep writes it)
+        a = session.get(Assignment, web.assignment(ITEM, "so-noi-vu"))
+        assert a is not None and a.due_at is not None
+        due_at = a.due_at
+        facts = {"due_at": due_at.isoformat(), "working_days_overdue": 7}
+        spec = MailSpec("test:chair", "escalation", "chair", "truong-ban@dondoc.example", None, a.id, "t", True, facts)
+        enqueue(session, spec, now=_at(wednesday, 8), settings=web.settings)
+        session.commit()
+    days_off = [date(2022, 9, d) for d in (1, 2, 3, 4)]  # National Day (1–2/9), then a weekend
+    for day in [wednesday, *days_off, date(2022, 9, 5)]:
+        web.clock.set(_at(day, 7, 30))
+        jobs.run_digests(web.engine, now=web.clock.now(), settings=web.settings)
+    with Session(web.engine) as session:
+        chair = session.exec(select(Notification).where(col(Notification.dedupe_key).like("digest:chair:%"))).all()
+        assert sorted(n.dedupe_key for n in chair) == ["digest:chair:2022-08-31", "digest:chair:2022-09-05"]
+        monday = chair[-1] if chair[-1].dedupe_key.endswith("09-05") else chair[0]
+        assert monday.data["total"] == 1 and set(_lateness(monday).values()) == {_working_days_since_due(due_at, 5)}
+    off = web.settings.model_copy(update={"digest_working_days_only": False})  # the setting, turned off
+    web.clock.set(_at(date(2022, 9, 10), 7, 30))  # a Saturday
+    jobs.run_digests(web.engine, now=web.clock.now(), settings=off)
+    with Session(web.engine) as session:
+        assert _digest(session, "chair", date(2022, 9, 10)) is not None
+
+
+def _working_days_since_due(due_at: datetime, september_day: int) -> int:
+    """Counted by hand: after 30/6/2022 to 31/8 there are 44 working days (July 21, August 23), then
+    none on 1–4/9 (National Day, the weekend) and one more each working day after."""
+    assert due_at.date() == date(2022, 6, 30)
+    return 44 + {5: 1}[september_day]
+
+
+def test_a_digest_left_undelivered_a_day_is_rebuilt_with_that_days_figures(web: WebEnv) -> None:
+    for day in (date(2022, 7, 4), date(2022, 7, 5)):
+        _day(web, day)
+    _day(web, date(2022, 7, 6), deliver=False)  # the relay is down on Wednesday: nothing leaves
+    with Session(web.engine) as session:
+        wednesday = _digest(session, "vice-chair", date(2022, 7, 6))
+        assert wednesday is not None and set(_lateness(wednesday).values()) == {4}
+        digest_id = wednesday.id
+    web.clock.set(_at(date(2022, 7, 7), 6))  # Thursday, before Thursday's digest: Wednesday's goes out now
+    report = jobs.run_delivery(web.engine, now=web.clock.now(), settings=web.settings)
+    assert report.sent >= 1
+    with Session(web.engine) as session:
+        sent = session.get(Notification, digest_id)
+        assert sent is not None and sent.status == NotificationStatus.SENT
+        assert sent.dedupe_key == "digest:vice-chair:2022-07-07" and sent.data["day"] == "07/07/2022"
+        assert set(_lateness(sent).values()) == {5} and "quá hạn 5 ngày làm việc" in sent.body_text
+        assert "quá hạn 4 ngày làm việc" not in sent.body_text
+    mails = list((web.settings.maildrop_dir).glob("*.eml"))
+    assert any("digest:vice-chair:2022-07-07" in m.read_text(errors="replace") for m in mails)
+    _day(web, date(2022, 7, 7))  # Thursday's digests: the vice-chair's was already sent, none made twice
+    with Session(web.engine) as session:
+        vice = session.exec(select(Notification).where(col(Notification.dedupe_key).like("digest:vice-chair:%"))).all()
+        assert sorted(n.dedupe_key for n in vice) == [f"digest:vice-chair:2022-07-0{d}" for d in (5, 7)]
+
+
+def test_a_stale_digest_is_not_sent_when_todays_digest_exists(web: WebEnv) -> None:
+    for day in (date(2022, 7, 4), date(2022, 7, 5)):
+        _day(web, day)
+    _day(web, date(2022, 7, 6), deliver=False)
+    _day(web, date(2022, 7, 7))  # Thursday's digests are made, then delivery finds Wednesday's too
+    with Session(web.engine) as session:
+        wednesday = _digest(session, "vice-chair", date(2022, 7, 6))
+        thursday = _digest(session, "vice-chair", date(2022, 7, 7))
+        assert wednesday is not None and thursday is not None
+        assert wednesday.status == NotificationStatus.SKIPPED and thursday.status == NotificationStatus.SENT
+        assert wednesday.last_error == f"superseded by today's digest #{thursday.id}"
+
+
+def test_an_ordinary_mail_left_undelivered_is_sent_with_the_days_figures(web: WebEnv) -> None:
+    decided = date(2022, 7, 4)  # due 30/6: 2 working days late on Monday 4/7 (1 and 4 July)
+    with Session(web.engine) as session:
+        a = session.get(Assignment, web.assignment(ITEM, "so-noi-vu"))
+        assert a is not None and a.due_at is not None
+        facts = {"due_at": a.due_at.isoformat(), "working_days_overdue": 2, "days_overdue": 4}
+        spec = MailSpec("test:overdue", "overdue", "agency", "snv@dondoc.example", None, a.id, "t", False, facts)
+        row = enqueue(session, spec, now=_at(decided, 8), settings=web.settings)
+        assert row is not None and "Quá hạn 2 ngày làm việc" in row.subject
+        row_id = row.id
+        session.commit()
+    web.clock.set(_at(date(2022, 7, 6), 9))  # the relay was down two days: Wednesday's figure goes out
+    assert jobs.run_delivery(web.engine, now=web.clock.now(), settings=web.settings).sent == 1
+    with Session(web.engine) as session:
+        sent = session.get(Notification, row_id)
+        assert sent is not None and sent.status == NotificationStatus.SENT and sent.dedupe_key == "test:overdue"
+        assert "Quá hạn 4 ngày làm việc" in sent.subject and sent.data["working_days_overdue"] == 4
+        assert sent.data["days_overdue"] == 6
+    (mail,) = web.settings.maildrop_dir.glob("*.eml")
+    assert "test:overdue" in mail.read_text(errors="replace")
