@@ -204,6 +204,7 @@ def surfaces(web: WebEnv, monkeypatch: pytest.MonkeyPatch) -> Surfaces:
     return Surfaces(web, web.assignment(ITEM, AGENCY), CliRunner())
 
 
+@pytest.mark.slow  # every state × action × actor × condition on three surfaces: about a minute per database
 def test_every_surface_gives_the_same_verdict(web: WebEnv, surfaces: Surfaces) -> None:
     # Only open work can be overdue (engine.status): a closed state is tried with its due date passed.
     situations = [
