@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.escalation.policy import PolicyInvalid, load_policy
 from dondoc.engine.escalation.sweep import sweep
-from dondoc.engine.models import Notification, PlanItem
+from dondoc.engine.models import Agency, CommitteeMember, CommitteeRole, Notification, PlanItem
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
@@ -67,6 +67,18 @@ def test_the_default_ladder_fires_on_the_right_days(session: Session, clock: Fro
     ).all()
     assert {n.recipient_role for n in held} == {"secretariat", "vice-chair", "chair"}
     assert {n.policy_version for n in held} == {POLICY.version}
+
+
+def test_one_mail_per_mailbox_a_rung(session: Session, clock: FrozenClock, loaded: int) -> None:
+    """An agency sharing the secretariat's mailbox (its own Tổ giúp việc) hears of a rung once."""
+    secretariat = session.exec(select(CommitteeMember).where(CommitteeMember.role == CommitteeRole.SECRETARIAT)).one()
+    session.execute(update(Agency).where(col(Agency.code) == "so-noi-vu").values(email=secretariat.email.upper()))
+    session.commit()
+    decided = replay(session, clock, date(2022, 7, 2))
+    overdue = {(rule, recipient) for rule, recipient, _ in rungs_of(decided, loaded) if rule == "qua-han"}
+    assert overdue == {("qua-han", "agency"), ("qua-han", "lead")}
+    unacknowledged = {r for rule, r, _ in rungs_of(decided, loaded) if rule == "chua-tiep-nhan-5"}
+    assert unacknowledged == {"agency"}
 
 
 def test_a_second_pass_at_the_same_time_decides_nothing(session: Session, clock: FrozenClock, loaded: int) -> None:

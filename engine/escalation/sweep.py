@@ -389,19 +389,18 @@ def _findings(rule: Rule, row: Any, anchor_day: date, directory: Directory) -> l
     if rule.trigger is Trigger.PARTNER_INPUT:  # the partner's mail names the lead it owes input to
         leads = directory.resolve("lead", row.agency_id, row.milestone_id)
         extra["cc_lead"] = leads[0].key if leads else None
-    return [
-        _Finding(
-            f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}",
-            rule,
-            recipient,
-            person,
-            anchor_day,
-            [row],
-            extra,
-        )
-        for recipient in rule.to
-        for person in directory.resolve(recipient, row.agency_id, row.milestone_id)
-    ]
+    findings: list[_Finding] = []
+    # One mail per mailbox a rung: an agency may share an address with another recipient of the rule
+    # (the secretariat's own Tổ giúp việc is also an agency); the first recipient in the rule's order keeps it.
+    addressed: set[str] = set()
+    for recipient in rule.to:
+        for person in directory.resolve(recipient, row.agency_id, row.milestone_id):
+            if person.email.casefold() in addressed:
+                continue
+            addressed.add(person.email.casefold())
+            key = f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}"
+            findings.append(_Finding(key, rule, recipient, person, anchor_day, [row], extra))
+    return findings
 
 
 def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalendar, local: LocalDays) -> dict[str, Any]:
