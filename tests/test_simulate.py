@@ -49,6 +49,10 @@ def test_ii_2_d_escalates_to_the_chair_after_each_milestone(replay: tuple[str, d
 def test_nothing_twice_and_everything_accounted_for(replay: tuple[str, dict]) -> None:
     _, result = replay
     assert result["duplicates"] == {"same_dedupe_key": 0, "same_decision": 0, "same_message_delivered": 0}
+    # The seeded behaviour goes through: only its deliberate slips (about one indicator value in
+    # thirty) are refused, not the agencies' actions (a history that refused them would be a
+    # replay of nobody acting).
+    assert result["refused_actions"] <= result["actions"]["indicator_actual"] // 10
     statuses = result["notifications"]["by_status"]
     assert statuses.get("pending", 0) == 0 and statuses.get("failed", 0) == 0
     assert statuses["sent"] == result["delivered"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -75,7 +75,11 @@ def replay(
         steps = _steps(session, seed, begin, calendar, local)
     stats = ReplayStats()
     finish = local.at(end, 23, 59)
-    _apply(engine, [s for s in steps if s.at < begin], stats, calendar, local)  # before the window: history
+    # The seeded past before the window is recorded when the replay takes it in, at ``begin``: the
+    # catalog created the rows then, and history never runs backwards (engine.services.history_order).
+    # Nothing the ladder judges moves: acknowledged and reported before the first sweep either way,
+    # and a report on a row due before ``begin`` is "trước khi theo dõi" whatever its date.
+    _apply(engine, [replace(s, at=begin) for s in steps if s.at < begin], stats, calendar, local)
     pending = [s for s in steps if begin <= s.at <= finish]
     day = start
     while day <= end:
