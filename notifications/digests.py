@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import local_date
+from dondoc.engine.escalation.facts import working_days_overdue
 from dondoc.engine.escalation.recheck import skip_reason
 from dondoc.engine.escalation.recipients import committee_addresses
 from dondoc.engine.models import (
@@ -57,7 +58,7 @@ def working_days_late(due_at: datetime | None, now: datetime, calendar: WorkCale
     """Working days from the due day to ``now``'s day, as the sweep counts them; None with no due date."""
     if due_at is None:
         return None
-    return max(0, calendar.working_days_between(local_date(due_at, settings.tz), local_date(now, settings.tz)))
+    return working_days_overdue(local_date(due_at, settings.tz), local_date(now, settings.tz), calendar)
 
 
 def _held(

@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from dondoc.engine.clock import local_date
+from dondoc.engine.escalation.facts import lateness, working_days_waiting
 from dondoc.engine.models import Assignment, Notification
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
@@ -35,16 +36,10 @@ def refreshed_facts(
     """``data`` with the day-dependent facts the sweep stored counted again for ``today``."""
     facts = dict(data)
     if due_at is not None:
-        due_day = local_date(due_at, settings.tz)
-        if "days_overdue" in facts:
-            facts["days_overdue"] = max(0, (today - due_day).days)
-        if "working_days_overdue" in facts:
-            facts["working_days_overdue"] = max(0, calendar.working_days_between(due_day, today))
-        if "days_before_due" in facts:
-            facts["days_before_due"] = max(0, calendar.working_days_between(today, due_day))
+        counted = lateness(local_date(due_at, settings.tz), today, calendar)
+        facts.update((name, value) for name, value in counted.items() if name in facts)
     if "working_days_waiting" in facts and facts.get("anchor"):
-        anchor = date.fromisoformat(facts["anchor"])
-        facts["working_days_waiting"] = max(0, calendar.working_days_between(anchor, today))
+        facts["working_days_waiting"] = working_days_waiting(date.fromisoformat(facts["anchor"]), today, calendar)
     return facts
 
 

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.escalation.facts import lateness, working_days_waiting
 from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger
 from dondoc.engine.escalation.recipients import Directory, Person
 from dondoc.engine.models import Assignment, Installation, Milestone, Notification, Plan, PlanItem, SweepRun
@@ -414,12 +415,9 @@ def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalend
         "due_at": due.isoformat() if due else None,
     }
     if due is not None:
-        due_day = local.local_date(due)
-        facts["days_overdue"] = max(0, (today - due_day).days)
-        facts["working_days_overdue"] = max(0, calendar.working_days_between(due_day, today))
-        facts["days_before_due"] = max(0, calendar.working_days_between(today, due_day))
+        facts.update(lateness(local.local_date(due), today, calendar))
     if rule.trigger is Trigger.UNACKNOWLEDGED:
-        facts["working_days_waiting"] = max(0, calendar.working_days_between(anchor, today))
+        facts["working_days_waiting"] = working_days_waiting(anchor, today, calendar)
     if TRIGGERS[rule.trigger].late_at_issue == "only":
         facts["issued"] = anchor.isoformat()  # the day the catch-up order was given
     return facts
