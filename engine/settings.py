@@ -14,6 +14,7 @@ from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.errors import ConfigError
 
 DEFAULT_SECRET_KEY = "change-me"
+DEMO_BASE_URL = "http://127.0.0.1:8000"  # links of a demonstration (DONDOC_DEMO=true) when no base URL is set
 
 
 class Settings(BaseSettings):
@@ -26,7 +27,9 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://… in production",
     )
     timezone: str = LOCAL_TZ.key  # the one default zone (engine.clock); DONDOC_TIMEZONE overrides it
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str | None = Field(
+        default=None, description="where links in mails and printed links point; unset: see links_base()"
+    )
     secret_key: str = DEFAULT_SECRET_KEY
     demo: bool = False
     catalog_dir: Path | None = Field(default=None, description="override the packaged tasks_catalog/")
@@ -66,6 +69,19 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def links_base(self) -> str:
+        """The address links point to (no trailing slash): ``DONDOC_BASE_URL``. Never guessed from a
+        request: unset is refused outside demo mode (``dondoc serve`` alone fills it from its own
+        host and port before anything reads it)."""
+        if self.base_url:
+            return self.base_url.rstrip("/")
+        if self.demo:
+            return DEMO_BASE_URL
+        raise ConfigError(
+            "DONDOC_BASE_URL chưa được đặt: hãy đặt địa chỉ người dùng mở trang (ví dụ "
+            "DONDOC_BASE_URL=https://dondoc.example.gov.vn) trong .env hoặc biến môi trường"
+        )
 
     def signing_key(self) -> str:
         """The secret for signed links; refuses the default outside demo mode."""

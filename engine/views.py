@@ -48,6 +48,17 @@ class AssignmentView(BaseModel):
     priority: bool
     progress: int
 
+    @property
+    def milestone_name(self) -> str:
+        """The milestone as the text names it (its label, else its deadline phrase); "mốc N" only
+        when the catalog gives neither."""
+        return self.milestone_label or self.deadline_phrase or f"mốc {self.milestone_seq}"
+
+    @property
+    def overdue(self) -> bool:
+        """Open work past its due date, as judged at the view's instant (its category)."""
+        return self.category == "dang_thuc_hien_qua_han"
+
 
 class AssignmentDetail(AssignmentView):
     content: str

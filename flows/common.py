@@ -14,8 +14,11 @@ from dondoc.engine.settings import Settings
 
 
 def load_settings() -> Settings:
-    """Fresh ``DONDOC_*`` settings from the worker's environment (or ``.env``), validated."""
-    return Settings()
+    """Fresh ``DONDOC_*`` settings from the worker's environment (or ``.env``), validated: a worker
+    writes mails with links, so an unset ``DONDOC_BASE_URL`` is refused here, before any work."""
+    settings = Settings()
+    settings.links_base()
+    return settings
 
 
 def resolve_now(now: datetime | None, settings: Settings) -> datetime:

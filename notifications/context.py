@@ -27,7 +27,7 @@ def format_date(instant: datetime | None, settings: Settings) -> str | None:
 
 def link_for(session: Session, role: str, agency_code: str | None, *, now: datetime, settings: Settings) -> str:
     """The link a recipient in ``role`` gets; signed for agencies and leaders."""
-    base = settings.base_url.rstrip("/")
+    base = settings.links_base()
     if role in AGENCY_RECIPIENTS and agency_code:
         subject = agency_subject(agency_code)
     elif role in LEADER_RECIPIENTS:
@@ -115,5 +115,5 @@ def common_context(role: str, name: str | None, *, settings: Settings) -> dict[s
         "recipient_label": RECIPIENT_LABELS_VI.get(role, role),
         "recipient_name": name,
         "link_days": settings.link_days,
-        "board_link": f"{settings.base_url.rstrip('/')}/board",
+        "board_link": f"{settings.links_base()}/board",
     }

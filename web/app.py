@@ -74,7 +74,7 @@ def create_app(
         session_cookie="dondoc_session",
         max_age=8 * 3600,
         same_site="lax",
-        https_only=settings.base_url.startswith("https://"),
+        https_only=settings.links_base().startswith("https://"),
     )
 
     @app.middleware("http")

@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
+from dondoc.engine.clock import LocalDays
+from dondoc.engine.reports.ranking import agency_ranking
+from dondoc.engine.reports.rates import agency_rates
+from dondoc.engine.reports.trend import weekly_trend
 from dondoc.engine.services.explanations import open_explanation_requests
+from dondoc.engine.services.overdue_lists import overdue_now, pretracking_backlog
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
-from dondoc.engine.services.web_queries import attachments_of, board_summary, overdue_assignments, partner_assignments
+from dondoc.engine.services.web_queries import attachments_of, board_summary, partner_assignments
 from dondoc.engine.vi_format import vn_percent
+from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import FILE_ACTIONS, Action
 from dondoc.web.charts import board_chart
 from dondoc.web.principal import Principal
+from dondoc.web.trend_chart import trend_chart
 
 
-def board_context(session: Session, now: datetime, *, overdue_limit: int = 50) -> dict[str, Any]:
-    """Counts, the per-agency table with its chart, and the most overdue assignments."""
+def board_context(
+    session: Session, now: datetime, calendar: WorkCalendar, *, overdue_limit: int = 50
+) -> dict[str, Any]:
+    """Counts, the per-agency table with its chart, the overdue list (this year's work first, then
+    by working days late) and, apart, the backlog from before tracking began."""
     summary = board_summary(session, now)
-    overdue = overdue_assignments(session, now, limit=overdue_limit)
+    overdue = overdue_now(session, now, calendar, limit=overdue_limit)
+    backlog_count, backlog = pretracking_backlog(session, now, limit=overdue_limit)
     chart = board_chart(summary.agencies, {r.code: vn_percent(r.on_time_rate) for r in summary.agencies})
-    pending = open_explanation_requests(session, [v.id for v in overdue])
-    return {"summary": summary, "overdue": overdue, "chart": chart, "explanations": pending, "now": now}
+    pending = open_explanation_requests(session, [r.view.id for r in overdue])
+    return {
+        "summary": summary,
+        "overdue": overdue,
+        "backlog": backlog,
+        "backlog_count": backlog_count,
+        "chart": chart,
+        "explanations": pending,
+        "now": now,
+    }
 
 
 def assignment_context(session: Session, principal: Principal, assignment_id: int, now: datetime) -> dict[str, Any]:
@@ -54,3 +73,23 @@ def _partner_inputs(session: Session, partners: list[Any], now: datetime) -> dic
                 found[partner.id] = event.comment
                 break
     return found
+
+
+def leaders_context(session: Session, now: datetime, calendar: WorkCalendar, local: LocalDays) -> dict[str, Any]:
+    """The chair's questions in order: which key tasks are late, who is worst, is it getting better.
+
+    The board's page model, plus the overdue priority items (nhiệm vụ trọng tâm), agencies ranked by
+    overdue work and this year's published on-time rate, and the year's weekly trend."""
+    page = board_context(session, now, calendar)
+    year = local.local_date(now).year
+    rates = agency_rates(session, start=date(year, 1, 1), end=date(year, 12, 31), now=now, local=local)
+    priority = overdue_now(session, now, calendar, limit=100, priority_only=True, local=local)
+    page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority])
+    trend = weekly_trend(session, year=year, now=now, local=local)
+    return page | {
+        "priority_overdue": priority,
+        "ranking": agency_ranking(page["summary"].agencies, rates),
+        "trend": trend_chart(trend, local.tz),
+        "trend_points": trend,
+        "trend_year": year,
+    }

@@ -24,6 +24,7 @@ def sweep(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from dondoc.summaries import decisions_by_kind, headline, summarise
 
     context = app_context(ctx)
+    context.settings.links_base()  # mails carry links: an unset DONDOC_BASE_URL is refused first
     result = jobs.run_sweep(context.engine, now=context.clock.now(), settings=context.settings)
     if as_json:
         emit_json(summarise(result))
@@ -37,6 +38,7 @@ def deliver(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from dondoc.summaries import headline, summarise
 
     context = app_context(ctx)
+    context.settings.links_base()  # a mail re-rendered before a late send carries links
     report = jobs.run_delivery(context.engine, now=context.clock.now(), settings=context.settings)
     if as_json:
         emit_json(summarise(report))
@@ -49,6 +51,7 @@ def digest(ctx: typer.Context, as_json: JsonOption = False) -> None:
     from dondoc.summaries import headline, summarise
 
     context = app_context(ctx)
+    context.settings.links_base()
     queued = jobs.run_digests(context.engine, now=context.clock.now(), settings=context.settings)
     if as_json:
         emit_json(summarise(queued))
@@ -62,6 +65,7 @@ def scheduler(ctx: typer.Context) -> None:
     from dondoc.scheduler import SCHEDULE, build_scheduler
 
     context = app_context(ctx)
+    context.settings.links_base()  # refuse an unset DONDOC_BASE_URL at start, not in the first mail
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     load_policy(context.settings.policy_file)  # refuse a bad policy at start, not at the first sweep
     running = build_scheduler(context.engine, context.settings, context.clock)

@@ -13,8 +13,8 @@ import typer
 from dondoc.cli.context import AppContext, app_context
 from dondoc.engine.clock import FrozenClock, LocalDays
 from dondoc.engine.db import make_engine, transaction
+from dondoc.engine.errors import ConfigError
 from dondoc.engine.links import LEADER_SUBJECTS, agency_subject, issue_token
-from dondoc.engine.settings import Settings
 
 DEMO_DAY = date(2022, 10, 14)  # the board of a plan year in full swing
 DEMO_AGENCIES = ("so-tttt", "so-noi-vu", "ubnd-binh-son")
@@ -36,8 +36,11 @@ def serve(
     context = app_context(ctx, writes=not demo)  # the demo keeps its own day
     if demo:
         context = _demo(context, f"http://{host}:{port}")
+    elif not context.settings.base_url:
+        context.settings = context.settings.model_copy(update={"base_url": _own_base_url(host, port, scheduler)})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings, clock = context.settings, context.clock
+    logging.getLogger("dondoc").info("links in mails point to %s", settings.links_base())
     if settings.smtp_host is None:
         logging.getLogger("dondoc").info("SMTP not configured: mail goes to %s", settings.maildrop_dir.resolve())
     app = create_app(settings=settings, engine=context.engine, clock=clock)
@@ -49,6 +52,22 @@ def serve(
     finally:
         if jobs:
             jobs.shutdown()
+
+
+def _own_base_url(host: str, port: int, scheduler: bool) -> str:
+    """Links of the single-process default point at this server itself; with ``--no-scheduler``
+    (several web processes, jobs elsewhere) or a wildcard address nobody can open, say where."""
+    if not scheduler:
+        raise ConfigError(
+            "DONDOC_BASE_URL chưa được đặt: khi chạy nhiều tiến trình web (--no-scheduler), hãy đặt "
+            "địa chỉ chung mà người dùng mở (ví dụ https://dondoc.example.gov.vn) trong .env"
+        )
+    if host in ("0.0.0.0", "::", ""):
+        raise ConfigError(
+            f"DONDOC_BASE_URL chưa được đặt và --host {host or '?'} không phải địa chỉ mở được: "
+            "hãy đặt DONDOC_BASE_URL (địa chỉ người dùng mở trang) trong .env"
+        )
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 def _demo(context: AppContext, base_url: str) -> AppContext:
@@ -64,9 +83,7 @@ def _demo(context: AppContext, base_url: str) -> AppContext:
             "smtp_host": None,
             "maildrop_dir": Path("var/demo-maildrop"),
             "attachments_dir": Path("var/demo-attachments"),
-            "base_url": base_url
-            if context.settings.base_url == Settings.model_fields["base_url"].default
-            else context.settings.base_url,
+            "base_url": context.settings.base_url or base_url,
         }
     )
     clock = FrozenClock(LocalDays(settings.tz).at(DEMO_DAY, 9), settings.tz)
@@ -85,7 +102,7 @@ def _demo(context: AppContext, base_url: str) -> AppContext:
             s: issue_token(session, s, now=clock.now(), secret=settings.signing_key(), days=365)
             for s in LEADER_SUBJECTS
         }
-    base = settings.base_url.rstrip("/")
+    base = settings.links_base()
     typer.echo(f"\nclock frozen at {clock.now():%d/%m/%Y %H:%M}")
     typer.echo(f"secretariat: {base}/board  user thuky  password {password}")
     for code, token in links.items():

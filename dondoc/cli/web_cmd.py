@@ -64,6 +64,7 @@ def issue(
 ) -> None:
     """Print a link for an agency or a leader, valid under the current generation."""
     context = app_context(ctx)
+    base = context.settings.links_base()  # an unset DONDOC_BASE_URL is refused before a link is made
     subject = _subject(ctx, who)
     with context.transaction() as session:
         token = links.issue_token(
@@ -73,7 +74,7 @@ def issue(
             secret=context.settings.signing_key(),
             days=days or context.settings.link_days,
         )
-    typer.echo(_url(context.settings.base_url, subject, token))
+    typer.echo(_url(base, subject, token))
 
 
 @links_app.command("revoke")
@@ -90,6 +91,7 @@ def revoke(ctx: typer.Context, who: SubjectArg) -> None:
 def reissue(ctx: typer.Context, who: SubjectArg) -> None:
     """Revoke all earlier links and print a new one."""
     context = app_context(ctx)
+    base = context.settings.links_base()
     subject = _subject(ctx, who)
     with context.transaction() as session:
         generation = links.reissue(session, subject, now=context.clock.now())
@@ -100,7 +102,7 @@ def reissue(ctx: typer.Context, who: SubjectArg) -> None:
             secret=context.settings.signing_key(),
             days=context.settings.link_days,
         )
-    typer.echo(f"generation {generation}: {_url(context.settings.base_url, subject, token)}")
+    typer.echo(f"generation {generation}: {_url(base, subject, token)}")
 
 
 @tokens_app.command("create")

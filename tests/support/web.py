@@ -92,7 +92,12 @@ def web_env(engine: Engine, clock: FrozenClock, tmp_path: Path) -> Iterator[WebE
         load_min_catalog(session, clock.now(), MIN_CATALOG)
         add_user(session, USER, PASSWORD, now=clock.now(), display_name="Tổ giúp việc")
         session.commit()
-    settings = Settings(secret_key=SECRET, database_url=str(engine.url), maildrop_dir=tmp_path / "maildrop")
+    settings = Settings(
+        secret_key=SECRET,
+        base_url="http://testserver",
+        database_url=str(engine.url),
+        maildrop_dir=tmp_path / "maildrop",
+    )
     attachments = tmp_path / "attachments"
     app = create_app(
         settings=settings, engine=engine, clock=clock, attachments=attachments, max_upload_bytes=MAX_UPLOAD

@@ -118,7 +118,7 @@ def calendar(token: str, context: Context) -> Response:
     with context.db() as session:
         principal = agency_principal(session, context, token)
         rows = agency_assignments(session, now, principal.agency_id or 0, include_closed=True, limit=5000)
-    base = context.settings.base_url.rstrip("/")
+    base = context.settings.links_base()
     body = calendar_feed(
         rows, name=principal.name, base_url=base, page_url=f"{base}/a/{token}", now=now, tz=context.clock.tz
     )

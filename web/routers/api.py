@@ -116,8 +116,8 @@ def calendar(context: Context, caller: Caller, agency: str | None = None) -> Res
     body = calendar_feed(
         rows,
         name=found.name,
-        base_url=context.settings.base_url,
-        page_url=context.settings.base_url,
+        base_url=context.settings.links_base(),
+        page_url=context.settings.links_base(),
         now=now,
         tz=context.clock.tz,
     )

@@ -24,7 +24,7 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 @router.get("")
 def board(request: Request, context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
-        page = board_context(session, context.clock.now())
+        page = board_context(session, context.clock.now(), context.calendar)
         page["unnamed_count"] = unnamed_count(session)
     return render(request, "board.html", principal=principal, **page)
 

@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
-from dondoc.web.pages import assignment_context, board_context
+from dondoc.web.pages import assignment_context, leaders_context
 from dondoc.web.principal import leader_principal
 from dondoc.web.templating import render
 
@@ -27,7 +27,7 @@ Context = Annotated[WebContext, Depends(ctx)]
 def board(request: Request, token: str, context: Context) -> Response:
     with context.db() as session:
         principal = leader_principal(session, context, token)
-        page = board_context(session, context.clock.now())
+        page = leaders_context(session, context.clock.now(), context.calendar, context.clock)
     return render(request, "leaders.html", principal=principal, token=token, **page)
 
 

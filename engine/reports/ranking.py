@@ -1,0 +1,49 @@
+"""Agencies ranked as the chair asks: the most overdue work first, then the lowest on-time rate.
+
+The on-time and report-timeliness rates are the province's published figures over the plan year
+(engine.reports.rates); the overdue count is the board's, now (every open task past due, of any
+year, not before tracking).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dondoc.engine.reports.rates import AgencyRates
+from dondoc.engine.services.web_queries import AgencyRow
+
+
+@dataclass(frozen=True)
+class RankedAgency:
+    rank: int
+    code: str
+    name: str
+    overdue: int  # open work past due now (the board's count)
+    tasks_due: int  # this year's tasks due by now (the rate's denominator)
+    on_time_rate: float | None  # this year's: reported on time / due
+    report_timeliness_rate: float | None
+
+
+def agency_ranking(rows: list[AgencyRow], rates: list[AgencyRates]) -> list[RankedAgency]:
+    """Every agency with work assigned, worst first: overdue work, then on-time rate (none due: last)."""
+    by_code = {r.agency_code: r for r in rates}
+
+    def key(row: AgencyRow) -> tuple[int, float, str]:
+        rate = by_code[row.code].on_time_rate if row.code in by_code else None
+        return (-row.overdue, 2.0 if rate is None else rate, row.name)
+
+    ranked = []
+    for index, row in enumerate(sorted((r for r in rows if r.assigned), key=key), start=1):
+        rate = by_code.get(row.code)
+        ranked.append(
+            RankedAgency(
+                rank=index,
+                code=row.code,
+                name=row.name,
+                overdue=row.overdue,
+                tasks_due=rate.tasks_due if rate else 0,
+                on_time_rate=rate.on_time_rate if rate else None,
+                report_timeliness_rate=rate.report_timeliness_rate if rate else None,
+            )
+        )
+    return ranked

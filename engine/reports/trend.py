@@ -1,0 +1,224 @@
+"""Overdue and on-time counts week by week, judged from the history as it stood each week.
+
+The board judges an assignment by its row as it is now. A week gone by is judged here from the
+events instead: which assignments existed, their state, due date (extensions and catalog moves
+included), report time, cancellation and "waiting for a condition" as of that week's last
+instant, through the same rule as the board (:func:`engine.status.category`). So a task extended
+in June counts as overdue in the weeks of May when it was late by the date then in force, and a
+report made in July does not count as done in June. The plan's opt-in to tracking and the
+milestone's start date are read as they are now.
+
+Cost: two queries (the assignments, their category-changing events), then per stretch between
+two events one category judgement per range of weeks in which nothing can change, so the work
+grows with the history, not with assignments × weeks.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays, ensure_aware
+from dondoc.engine.models import Assignment, Event, Installation, Milestone, Plan, PlanItem, State
+from dondoc.engine.status import Category, before_tracking, category
+
+# Events that change what the category reads; the others (acknowledge, progress, snooze, …) do not.
+_CHANGES: tuple[str, ...] = ("assign", "import_done", "report", "verify", "return", "cancel", "extend")
+_CHANGES += ("catalog_due_changed", "catalog_same_work", "await_condition", "condition_met")
+_NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The counts at ``at``: a week's last instant, or now for the week under way."""
+
+    at: datetime
+    overdue: int
+    on_time: int
+
+
+@dataclass
+class _Facts:
+    """An assignment's fields as of some instant (what :func:`category` reads)."""
+
+    state: str
+    due_at: datetime | None
+    reported_at: datetime | None = None
+    closed_at: datetime | None = None
+    waiting_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class _Static:
+    due_at: datetime | None  # as now: the first due date when no event moved it
+    reported_at: datetime | None
+    start_date: date | None
+    plan_issued: date
+    plan_tracked: bool
+
+
+def week_ends(year: int, now: datetime, local: LocalDays = DEFAULT_DAYS) -> list[datetime]:
+    """The last instant of each week (Monday to Sunday, cut at the year's ends) of ``year`` that
+    has ended by ``now``, then ``now`` itself while a week of that year is under way."""
+    ends: list[datetime] = []
+    day = date(year, 1, 1)
+    while day.year == year:
+        sunday = min(day + timedelta(days=6 - day.weekday()), date(year, 12, 31))
+        end = local.end_of_day(sunday)
+        if end > now:
+            if local.start_of_day(day) <= now:
+                ends.append(now)
+            break
+        ends.append(end)
+        day = sunday + timedelta(days=1)
+    return ends
+
+
+def weekly_trend(session: Session, *, year: int, now: datetime, local: LocalDays = DEFAULT_DAYS) -> list[TrendPoint]:
+    """Overdue and on-time counts of every assignment at each of :func:`week_ends`."""
+    instants = week_ends(year, now, local)
+    if not instants:
+        return []
+    overdue, on_time = [0] * (len(instants) + 1), [0] * (len(instants) + 1)
+    installation = session.execute(select(Installation)).scalars().first()
+    facts = _statics(session)
+    for assignment_id, events in _events(session).items():
+        static = facts.get(assignment_id)
+        if static is None:
+            continue
+        for start, end, current in _stretches(events, static):
+            for first, last, cat in _judged(instants, start, end, current, static, installation, local):
+                counts = overdue if cat is Category.OVERDUE else on_time if cat is Category.DONE_ON_TIME else None
+                if counts is not None:
+                    counts[first] += 1
+                    counts[last] -= 1
+    points, running_over, running_on_time = [], 0, 0
+    for index, at in enumerate(instants):
+        running_over += overdue[index]
+        running_on_time += on_time[index]
+        points.append(TrendPoint(at, running_over, running_on_time))
+    return points
+
+
+def _statics(session: Session) -> dict[int, _Static]:
+    statement = (
+        select(
+            col(Assignment.id),
+            col(Assignment.due_at),
+            col(Assignment.reported_at),
+            col(Milestone.start_date),
+            col(Plan.issued),
+            col(Plan.tracked),
+        )
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
+    )
+    return {
+        i or 0: _Static(_aware(due), _aware(reported), start, issued, bool(tracked))
+        for i, due, reported, start, issued, tracked in session.execute(statement)
+    }
+
+
+def _events(session: Session) -> dict[int, list[tuple[datetime, str, str | None, dict[str, Any]]]]:
+    statement = (
+        select(col(Event.assignment_id), col(Event.at), col(Event.action), col(Event.to_state), col(Event.data))
+        .where(col(Event.action).in_(_CHANGES))
+        .order_by(col(Event.assignment_id), col(Event.at), col(Event.id))
+    )
+    found: dict[int, list[tuple[datetime, str, str | None, dict[str, Any]]]] = {}
+    for assignment_id, at, action, to_state, data in session.execute(statement):
+        found.setdefault(assignment_id, []).append((ensure_aware(at), action, to_state, data or {}))
+    return found
+
+
+def _stretches(
+    events: list[tuple[datetime, str, str | None, dict[str, Any]]], static: _Static
+) -> list[tuple[datetime, datetime, _Facts]]:
+    """[from, to) spans of time in which the assignment's facts stay the same, from its creation."""
+    first_due = next((_instant(d["from_due"]) for _, a, _, d in events if "from_due" in d), static.due_at)
+    facts = _Facts(state=State.ASSIGNED.value, due_at=first_due)
+    spans: list[tuple[datetime, datetime, _Facts]] = []
+    for index, (at, action, to_state, data) in enumerate(events):
+        facts = _apply(facts, action, at, to_state, data, static)
+        end = events[index + 1][0] if index + 1 < len(events) else _NEVER
+        if end > at:
+            spans.append((at, end, facts))
+    return spans
+
+
+def _apply(
+    facts: _Facts, action: str, at: datetime, to_state: str | None, data: dict[str, Any], static: _Static
+) -> _Facts:
+    new = _Facts(**vars(facts))
+    if to_state:
+        new.state = to_state
+    if "to_due" in data:
+        new.due_at = _instant(data["to_due"])
+    match action:
+        case "report":
+            new.reported_at = at
+        case "return":
+            new.reported_at = None
+        case "cancel":
+            new.closed_at = at
+        case "import_done":
+            new.reported_at = static.reported_at
+        case "catalog_same_work":
+            new.reported_at = _instant(data.get("done_at")) or static.reported_at
+        case "await_condition":
+            new.waiting_since = at
+        case "condition_met":
+            new.waiting_since = None
+    return new
+
+
+def _judged(
+    instants: list[datetime],
+    start: datetime,
+    end: datetime,
+    facts: _Facts,
+    static: _Static,
+    installation: Installation | None,
+    local: LocalDays,
+) -> list[tuple[int, int, Category]]:
+    """(first, last index) ranges of ``instants`` within [start, end), each with its one category."""
+    low, high = bisect_left(instants, start), bisect_left(instants, end)
+    if low >= high:
+        return []
+    thresholds = [facts.due_at, facts.reported_at, facts.closed_at, facts.waiting_since]
+    if static.start_date is not None:
+        thresholds.append(local.start_of_day(static.start_date))
+    cuts = {low, high}
+    for x in thresholds:
+        if x is not None:
+            cuts.update(i for i in (bisect_left(instants, x), bisect_right(instants, x)) if low < i < high)
+    bounds = sorted(cuts)
+    untracked = before_tracking(facts.due_at, static.plan_issued, static.plan_tracked, installation)
+    ranges = []
+    for first, last in zip(bounds, bounds[1:], strict=False):
+        cat = category(
+            facts.state,
+            facts.due_at,
+            facts.reported_at,
+            static.start_date,
+            instants[first],
+            facts.closed_at,
+            untracked=untracked,
+            waiting_since=facts.waiting_since,
+        )
+        ranges.append((first, last, cat))
+    return ranges
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    return ensure_aware(value) if value is not None else None
+
+
+def _instant(text: Any) -> datetime | None:
+    return ensure_aware(datetime.fromisoformat(text)) if isinstance(text, str) else None

@@ -1,0 +1,91 @@
+"""The overdue lists the board and the leaders' page lead with, ordered by what matters now.
+
+This year's work comes first (due this calendar year, local time), then earlier years'; within
+each, the most working days late first (engine.escalation.facts counts them, as the mails do).
+Milestones due before the tracking start of a plan issued before it (the pre-tracking backlog,
+"trước khi theo dõi") are never in these lists: :func:`pretracking_backlog` shows them apart.
+Each list is at most two indexed range scans over (state, due_at).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, or_
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.escalation.facts import working_days_overdue
+from dondoc.engine.models import OPEN_STATE_VALUES, Assignment, Milestone, PlanItem
+from dondoc.engine.services.queries import base_query, to_view
+from dondoc.engine.status import before_tracking_sql
+from dondoc.engine.views import AssignmentView
+from dondoc.engine.workcalendar import WorkCalendar
+
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """An overdue assignment with the working days it is late at the list's instant."""
+
+    view: AssignmentView
+    working_days_late: int
+    this_year: bool
+
+
+def overdue_now(
+    session: Session,
+    now: datetime,
+    calendar: WorkCalendar,
+    *,
+    limit: int = 50,
+    priority_only: bool = False,
+    local: LocalDays = DEFAULT_DAYS,
+) -> list[OverdueRow]:
+    """Open work past due (not before tracking): this year's first, then by working days late."""
+    today = local.local_date(now)
+    year_start = local.start_of_day(date(today.year, 1, 1))
+    this_year = _overdue(session, now, col(Assignment.due_at) >= year_start, priority_only, limit, today)
+    earlier = []
+    if len(this_year) < limit:
+        earlier = _overdue(
+            session, now, col(Assignment.due_at) < year_start, priority_only, limit - len(this_year), today
+        )
+    return [
+        OverdueRow(v, working_days_overdue(local.local_date(v.due_at), today, calendar) if v.due_at else 0, recent)
+        for recent, views in ((True, this_year), (False, earlier))
+        for v in views
+    ]
+
+
+def _overdue(
+    session: Session, now: datetime, span: ColumnElement[bool], priority_only: bool, limit: int, today: date
+) -> list[AssignmentView]:
+    statement = base_query(now).where(
+        col(Assignment.state).in_(OPEN_STATE_VALUES),
+        col(Assignment.due_at) < now,
+        span,
+        or_(col(Milestone.start_date).is_(None), col(Milestone.start_date) <= today),
+        col(Assignment.waiting_condition_since).is_(None) | (col(Assignment.waiting_condition_since) > now),
+        ~before_tracking_sql(),
+    )
+    if priority_only:
+        statement = statement.where(col(PlanItem.priority).is_(True))
+    statement = statement.order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
+    return [to_view(row, now) for row in session.exec(statement)]
+
+
+def pretracking_backlog(session: Session, now: datetime, *, limit: int = 50) -> tuple[int, list[AssignmentView]]:
+    """Open milestones due before tracking began (of plans issued before it, not opted in): how
+    many, and the first ``limit`` by due date. Shown apart, never counted as overdue."""
+    where = (col(Assignment.state).in_(OPEN_STATE_VALUES), before_tracking_sql())
+    count_query = (
+        select(func.count())
+        .select_from(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .where(*where)
+    )
+    total = session.exec(count_query).one()
+    statement = base_query(now).where(*where).order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
+    return int(total), [to_view(row, now) for row in session.exec(statement)]

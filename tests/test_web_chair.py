@@ -1,0 +1,122 @@
+"""Pages that read well: the leaders' page answers the chair's questions in order, milestones by
+their names, overdue rows marked in words, the overdue list ordered by what matters now with the
+pre-tracking backlog apart."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from dondoc.engine.actors import SECRETARIAT, Actor
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import Assignment
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.overdue_lists import overdue_now, pretracking_backlog
+from dondoc.engine.services.tracking import set_tracking_start
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.engine.workflow import Action
+from tests.support.web import ITEM, WebEnv
+
+CALENDAR = WorkCalendar.default()
+JULY = datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ)
+
+
+def _ids_in(html: str, section: str) -> list[int]:
+    """The assignment ids of the rows of the table with id ``section``, in page order."""
+    table = html.split(f'id="{section}"', 1)[1].split("</table>", 1)[0]
+    return [int(i) for i in re.findall(r'data-id="(\d+)"', table)]
+
+
+def test_the_leaders_page_leads_with_overdue_priority_items_then_ranking_then_trend(web: WebEnv) -> None:
+    late = web.assignment(ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        act(session, late, Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu")), now=web.clock.now())
+        done = web.assignment(ITEM, "so-tttt")
+        act(session, done, Request(Action.ACKNOWLEDGE, Actor.agency("so-tttt")), now=web.clock.now())
+        act(session, done, Request(Action.REPORT, Actor.agency("so-tttt")), now=web.clock.now())
+        session.commit()
+    web.clock.set(JULY)
+    page = web.client.get(f"/leaders/{web.link('leader:chair')}")
+    assert page.status_code == 200
+    html = page.text
+    order = [html.index(f'id="{anchor}"') for anchor in ("trong-tam", "xep-hang", "xu-huong", "overdue")]
+    assert order == sorted(order), "priority items, ranking, trend, then the full list"
+    # II.1 is a priority item (catalog `priority: true`): its four overdue 30/06 milestones lead
+    assert late in _ids_in(html, "priority-overdue") and done not in _ids_in(html, "priority-overdue")
+    assert "Nhiệm vụ trọng tâm đang quá hạn <small>(4)</small>" in html
+    # ranking: worst first; so-tttt (done on time, nothing overdue) is last, with a 100 % rate
+    ranking = re.findall(r'<tr data-agency="([a-z-]+)"', html.split('id="ranking"', 1)[1].split("</table>")[0])
+    assert ranking[-1] == "so-tttt" and ranking.index("so-noi-vu") < ranking.index("so-tttt")
+    # the trend: an SVG with both series, one point per week of 2022 up to now (29 weeks and now)
+    svg = html.split('<figure class="chart trend">', 1)[1].split("</figure>", 1)[0]
+    assert svg.count('<polyline class="series"') == 2 and svg.count("<circle") == 2 * 30
+    assert "Đang quá hạn: 4" in svg  # the last point, now: the four overdue 30/06 milestones of II.1
+    assert "<script" not in html
+
+
+def test_milestones_by_name_and_overdue_marked_in_words(web: WebEnv) -> None:
+    web.clock.set(JULY)
+    web.login()
+    item_page = web.client.get("/board/plans").text
+    plan_link = re.search(r'href="(/board/plans/\d+)"', item_page)
+    assert plan_link
+    plan = web.client.get(plan_link.group(1)).text
+    assert "Phê duyệt cấp độ" in plan and "Triển khai phương án" in plan and "mốc 1" not in plan
+    assert 'class="cat-dang_thuc_hien_qua_han overdue"' in plan and "Quá hạn 20 ngày" in plan
+    token = web.link("agency:so-noi-vu")
+    agency = web.client.get(f"/a/{token}").text
+    assert '<tr class="cat-dang_thuc_hien_qua_han overdue">' in agency and "Quá hạn 20 ngày" in agency
+    assert 'data-label="Hạn"' in agency  # cells labelled for the stacked layout on phones
+
+
+def test_the_overdue_list_puts_this_years_work_first_then_by_working_days_late(web: WebEnv) -> None:
+    earlier, older, recent = (web.assignment(ITEM, a) for a in ("so-noi-vu", "vp-ubnd", "ubnd-binh-son"))
+    due = {
+        earlier: datetime(2022, 3, 31, 23, 59, 59, tzinfo=LOCAL_TZ),
+        older: datetime(2021, 12, 15, 23, 59, 59, tzinfo=LOCAL_TZ),
+        recent: datetime(2022, 6, 30, 23, 59, 59, tzinfo=LOCAL_TZ),
+    }
+    with Session(web.engine) as session:
+        for assignment_id, at in due.items():
+            session.execute(update(Assignment).where(Assignment.id == assignment_id).values(due_at=at))
+        session.commit()
+        rows = overdue_now(session, JULY, CALENDAR)
+        ids = [r.view.id for r in rows]
+        assert ids.index(earlier) < ids.index(recent) < ids.index(older)  # 2022's first, most late first
+        assert [r.this_year for r in rows] == sorted((r.this_year for r in rows), reverse=True)
+        late = {r.view.id: r.working_days_late for r in rows}
+        assert late[recent] == 14  # 01–20/07/2022: 14 working days (facts.working_days_overdue)
+        assert late[earlier] > late[recent]
+    web.clock.set(JULY)
+    web.login()
+    board = web.client.get("/board").text
+    assert _ids_in(board, "overdue").index(earlier) < _ids_in(board, "overdue").index(older)
+    assert "Nhiệm vụ có hạn từ các năm trước" in board and "Quá hạn 14 ngày làm việc" in board
+
+
+def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:
+    with Session(web.engine) as session:
+        set_tracking_start(session, date(2022, 7, 15))  # the plan (01/03) and its 30/06 milestone before it
+        session.commit()
+        count, backlog = pretracking_backlog(session, JULY)
+        assert count == 5 and {v.category for v in backlog} == {"truoc_khi_theo_doi"}
+        assert not {r.view.id for r in overdue_now(session, JULY, CALENDAR)} & {v.id for v in backlog}
+    web.clock.set(JULY)
+    web.login()
+    board = web.client.get("/board").text
+    assert 'id="backlog"' in board and "Tồn đọng trước khi theo dõi <small>(5 nhiệm vụ" in board
+    assert "Không có nhiệm vụ quá hạn." in board
+
+
+def test_the_secretariat_extends_and_the_list_follows(web: WebEnv) -> None:
+    """An extension takes a row off the overdue list at once (the board reads the row now)."""
+    target = web.assignment(ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        assert target in {r.view.id for r in overdue_now(session, JULY, CALENDAR)}
+        request = Request(Action.EXTEND, SECRETARIAT, comment="chờ số liệu", due=date(2022, 8, 31))
+        act(session, target, request, now=JULY, calendar=CALENDAR)
+        session.commit()
+        assert target not in {r.view.id for r in overdue_now(session, JULY, CALENDAR)}

@@ -1,0 +1,71 @@
+"""The chair's trend: overdue and on-time counts week by week, laid out here, drawn by a template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from dondoc.engine.reports.trend import TrendPoint
+
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 720, 260, 48, 150, 16, 34
+SERIES = (("overdue", "Đang quá hạn", "#cf222e", "6 3"), ("on_time", "Hoàn thành đúng hạn", "#1a7f37", ""))
+
+
+@dataclass
+class Line:
+    label: str
+    color: str
+    dash: str  # the lines differ in pattern too, not only in colour
+    points: str  # "x,y x,y …" for <polyline>
+    dots: list[tuple[float, float, str]]  # x, y, tooltip
+    last: tuple[float, float, str]  # where the end label goes, and its text
+
+
+@dataclass
+class TrendChart:
+    width: int
+    height: int
+    lines: list[Line]
+    y_ticks: list[tuple[float, int]]  # y, value
+    x_ticks: list[tuple[float, str]]  # x, month label
+    plot: tuple[int, int, int, int]  # left, top, right, bottom
+
+
+def trend_chart(points: list[TrendPoint], tz: tzinfo) -> TrendChart:
+    """Both series on one scale (0 to the largest count), one x step per week."""
+    right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
+    top = max((max(p.overdue, p.on_time) for p in points), default=0)
+    scale = _nice(top)
+    step = (right - LEFT) / max(1, len(points) - 1)
+
+    def xy(index: int, value: int) -> tuple[float, float]:
+        return round(LEFT + index * step, 1), round(bottom - (bottom - TOP) * value / scale, 1)
+
+    lines = []
+    for key, label, color, dash in SERIES:
+        coords = [xy(i, getattr(p, key)) for i, p in enumerate(points)]
+        dots = [
+            (x, y, f"{p.at.astimezone(tz):%d/%m/%Y}: {label.lower()} {getattr(p, key)}")
+            for (x, y), p in zip(coords, points, strict=True)
+        ]
+        end = coords[-1] if coords else (LEFT, bottom)
+        value = getattr(points[-1], key) if points else 0
+        lines.append(
+            Line(label, color, dash, " ".join(f"{x},{y}" for x, y in coords), dots, (*end, f"{label}: {value}"))
+        )
+    y_ticks = [(xy(0, scale * k // 4)[1], scale * k // 4) for k in range(5)]
+    x_ticks, month = [], 0
+    for index, point in enumerate(points):
+        local = point.at.astimezone(tz)
+        if local.month != month:
+            month = local.month
+            x_ticks.append((xy(index, 0)[0], f"T{month}"))
+    return TrendChart(WIDTH, HEIGHT, lines, y_ticks, x_ticks, (LEFT, TOP, right, bottom))
+
+
+def _nice(value: int) -> int:
+    """A round upper bound for the axis (4 equal steps of whole numbers)."""
+    for bound in (4, 8, 20, 40, 100, 200, 400, 1000, 2000, 4000, 10000, 20000, 40000, 100000):
+        if value <= bound:
+            return bound
+    return (value // 100000 + 1) * 100000
