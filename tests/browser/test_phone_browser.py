@@ -1,0 +1,52 @@
+"""On a 360 px wide phone (agency focal points read their mail there): the agency's page and the
+leaders' page show their task lists without sideways scrolling, in a real headless Chromium."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.links import issue_token
+from dondoc.engine.settings import Settings
+from dondoc.web.app import create_app
+from tests.factories import load_min_catalog
+from tests.support.browser import phone, serving
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.web import SECRET
+
+pytestmark = pytest.mark.slow  # a real Chromium
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def test_agency_and_leader_pages_fit_a_360px_phone(sqlite_engine: Engine, tmp_path: Path) -> None:
+    clock = FrozenClock(datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ))
+    with Session(sqlite_engine) as session:
+        load_min_catalog(session, clock.now(), MIN_CATALOG)
+        links = {
+            subject: issue_token(session, subject, now=clock.now(), secret=SECRET, days=365)
+            for subject in ("agency:so-tttt", "leader:chair")
+        }
+        session.commit()
+    clock.set(datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ))  # II.1's first milestone is overdue
+    settings = Settings(secret_key=SECRET, base_url="http://127.0.0.1", maildrop_dir=tmp_path / "maildrop")
+    app = create_app(settings=settings, engine=sqlite_engine, clock=clock, attachments=tmp_path / "files")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with serving(app) as base, phone(360) as driver:
+        for name, path in (
+            ("agency", f"/a/{links['agency:so-tttt']}"),
+            ("leaders", f"/leaders/{links['leader:chair']}"),
+        ):
+            driver.get(base + path)
+            rows = driver.find_elements("css selector", "table.tasks tr.overdue, table#overdue tr.overdue")
+            assert rows, f"the {name} page lists the overdue task"
+            assert "Quá hạn" in rows[0].text  # marked in words, not colour alone
+            driver.save_screenshot(str(ARTIFACTS / f"{name}-360.png"))
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 360, f"the {name} page scrolls sideways: {width} px wide"
+            assert driver.execute_script("return window.innerWidth") == 360  # the phone's width, not stretched
