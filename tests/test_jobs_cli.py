@@ -33,6 +33,7 @@ def test_every_pending_mail_arrives_once_despite_a_fault_mid_batch(
     db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path, fault: str
 ) -> None:
     monkeypatch.setenv("DONDOC_SECRET_KEY", "a-test-secret-of-enough-length")
+    monkeypatch.setenv("DONDOC_BASE_URL", "http://dondoc.test")
     monkeypatch.setenv("DONDOC_MAILDROP_DIR", str(tmp_path))
     ok(dondoc(db_url, "db", "upgrade"))
     ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))

@@ -1,0 +1,102 @@
+"""Where links point: DONDOC_BASE_URL, or — for ``dondoc serve`` alone, in its single-process
+default — the server's own host and port. Every other process refuses an unset base URL with one
+line before doing anything, and no link is ever built from a request's Host header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from dondoc.engine.errors import ConfigError
+from dondoc.engine.models.access import AccessGrant
+from dondoc.engine.settings import Settings
+from tests.support.cli import dondoc
+from tests.support.web import SECRET, WebEnv
+
+KEY = {"DONDOC_SECRET_KEY": SECRET, "DONDOC_BASE_URL": None}
+
+
+@pytest.fixture
+def no_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from an empty folder (no .env) with no DONDOC_BASE_URL in the environment."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DONDOC_BASE_URL", raising=False)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["links", "issue", "so-tttt"],
+        ["links", "reissue", "chair"],
+        ["sweep"],
+        ["digest"],
+        ["deliver"],
+        ["scheduler"],
+        ["serve", "--no-scheduler"],
+        ["serve", "--host", "0.0.0.0"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_an_unset_base_url_is_refused_in_one_line(web: WebEnv, no_env_file: Path, args: list[str]) -> None:
+    with Session(web.engine) as session:
+        grants = [(g.subject, g.generation) for g in session.exec(select(AccessGrant))]
+    result = dondoc(str(web.engine.url), *args, env=KEY)
+    assert result.returncode != 0
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DONDOC_BASE_URL" in lines[0], result.stderr
+    with Session(web.engine) as session:  # nothing written: no new grant, no generation bumped
+        assert [(g.subject, g.generation) for g in session.exec(select(AccessGrant))] == grants
+
+
+def test_a_set_base_url_is_where_printed_links_point(web: WebEnv, no_env_file: Path) -> None:
+    env = {"DONDOC_SECRET_KEY": SECRET, "DONDOC_BASE_URL": "https://dondoc.example.gov.vn/"}
+    result = dondoc(str(web.engine.url), "links", "issue", "so-tttt", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("https://dondoc.example.gov.vn/a/")
+
+
+def test_serve_alone_points_links_at_its_own_host_and_port(
+    web: WebEnv, no_env_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The single-process default: the app and the embedded scheduler get http://HOST:PORT."""
+    import uvicorn
+
+    from dondoc import scheduler
+
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(app=app, **kw))
+    monkeypatch.setattr(scheduler, "build_scheduler", lambda e, settings, c: served.update(jobs=settings))
+    result = dondoc(str(web.engine.url), "serve", "--host", "127.0.0.1", "--port", "8765", env=KEY)
+    assert result.returncode == 0, result.stderr
+    assert served["port"] == 8765
+    assert served["app"].state.ctx.settings.links_base() == "http://127.0.0.1:8765"
+    assert served["jobs"].links_base() == "http://127.0.0.1:8765"  # the mails it sends
+
+
+def test_links_base_refuses_unset_outside_demo() -> None:
+    with pytest.raises(ConfigError, match="DONDOC_BASE_URL"):
+        Settings(_env_file=None, secret_key=SECRET).links_base()  # type: ignore[call-arg]
+    assert Settings(_env_file=None, base_url="http://a.example/").links_base() == "http://a.example"  # type: ignore[call-arg]
+    assert Settings(_env_file=None, demo=True).links_base() == "http://127.0.0.1:8000"  # type: ignore[call-arg]
+
+
+def test_prefect_workers_refuse_an_unset_base_url(no_env_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dondoc.flows.common import load_settings
+
+    monkeypatch.setenv("DONDOC_SECRET_KEY", SECRET)
+    with pytest.raises(ConfigError, match="DONDOC_BASE_URL"):
+        load_settings()
+    monkeypatch.setenv("DONDOC_BASE_URL", "https://dondoc.example.gov.vn")
+    assert load_settings().links_base() == "https://dondoc.example.gov.vn"
+
+
+def test_a_request_host_header_never_makes_a_link(web: WebEnv) -> None:
+    token = web.link("agency:so-tttt")
+    feed = web.client.get(f"/a/{token}/calendar.ics", headers={"Host": "evil.example"})
+    assert feed.status_code == 200
+    assert "evil.example" not in feed.text and "http://testserver/a/" in feed.text.replace("\r\n ", "")
