@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, null, select
 from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays, ensure_aware
@@ -30,7 +30,8 @@ from dondoc.engine.status import Category, before_tracking, category
 # Events that change what the category reads; the others (acknowledge, progress, snooze, …) do not.
 _CHANGES: tuple[str, ...] = ("assign", "import_done", "report", "verify", "return", "cancel", "extend")
 _CHANGES += ("catalog_due_changed", "catalog_same_work", "await_condition", "condition_met")
-_NEVER = datetime.max.replace(tzinfo=UTC)
+_WITH_DATA = ("extend", "catalog_due_changed", "catalog_same_work")  # their data holds dates read here
+_NEVER = float("inf")
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def weekly_trend(session: Session, *, year: int, now: datetime, local: LocalDays
     instants = week_ends(year, now, local)
     if not instants:
         return []
+    stamps = [i.timestamp() for i in instants]  # compared as numbers: aware datetimes compare slowly
     overdue, on_time = [0] * (len(instants) + 1), [0] * (len(instants) + 1)
     installation = session.execute(select(Installation)).scalars().first()
     facts = _statics(session)
@@ -92,7 +94,7 @@ def weekly_trend(session: Session, *, year: int, now: datetime, local: LocalDays
         if static is None:
             continue
         for start, end, current in _stretches(events, static):
-            for first, last, cat in _judged(instants, start, end, current, static, installation, local):
+            for first, last, cat in _judged(instants, stamps, start, end, current, static, installation, local):
                 counts = overdue if cat is Category.OVERDUE else on_time if cat is Category.DONE_ON_TIME else None
                 if counts is not None:
                     counts[first] += 1
@@ -126,9 +128,11 @@ def _statics(session: Session) -> dict[int, _Static]:
 
 
 def _events(session: Session) -> dict[int, list[tuple[datetime, str, str | None, dict[str, Any]]]]:
+    action = col(Event.action)
+    data = case((action.in_(_WITH_DATA), col(Event.data)), else_=null())  # decode JSON only where read
     statement = (
-        select(col(Event.assignment_id), col(Event.at), col(Event.action), col(Event.to_state), col(Event.data))
-        .where(col(Event.action).in_(_CHANGES))
+        select(col(Event.assignment_id), col(Event.at), action, col(Event.to_state), data)
+        .where(action.in_(_CHANGES))
         .order_by(col(Event.assignment_id), col(Event.at), col(Event.id))
     )
     found: dict[int, list[tuple[datetime, str, str | None, dict[str, Any]]]] = {}
@@ -139,16 +143,17 @@ def _events(session: Session) -> dict[int, list[tuple[datetime, str, str | None,
 
 def _stretches(
     events: list[tuple[datetime, str, str | None, dict[str, Any]]], static: _Static
-) -> list[tuple[datetime, datetime, _Facts]]:
-    """[from, to) spans of time in which the assignment's facts stay the same, from its creation."""
+) -> list[tuple[float, float, _Facts]]:
+    """[from, to) spans of time (timestamps) in which the assignment's facts stay the same, from its creation."""
     first_due = next((_instant(d["from_due"]) for _, a, _, d in events if "from_due" in d), static.due_at)
     facts = _Facts(state=State.ASSIGNED.value, due_at=first_due)
-    spans: list[tuple[datetime, datetime, _Facts]] = []
+    spans: list[tuple[float, float, _Facts]] = []
     for index, (at, action, to_state, data) in enumerate(events):
         facts = _apply(facts, action, at, to_state, data, static)
-        end = events[index + 1][0] if index + 1 < len(events) else _NEVER
-        if end > at:
-            spans.append((at, end, facts))
+        start = at.timestamp()
+        end = events[index + 1][0].timestamp() if index + 1 < len(events) else _NEVER
+        if end > start:
+            spans.append((start, end, facts))
     return spans
 
 
@@ -180,24 +185,26 @@ def _apply(
 
 def _judged(
     instants: list[datetime],
-    start: datetime,
-    end: datetime,
+    stamps: list[float],
+    start: float,
+    end: float,
     facts: _Facts,
     static: _Static,
     installation: Installation | None,
     local: LocalDays,
 ) -> list[tuple[int, int, Category]]:
     """(first, last index) ranges of ``instants`` within [start, end), each with its one category."""
-    low, high = bisect_left(instants, start), bisect_left(instants, end)
+    low, high = bisect_left(stamps, start), bisect_left(stamps, end)
     if low >= high:
         return []
     thresholds = [facts.due_at, facts.reported_at, facts.closed_at, facts.waiting_since]
     if static.start_date is not None:
         thresholds.append(local.start_of_day(static.start_date))
     cuts = {low, high}
-    for x in thresholds:
-        if x is not None:
-            cuts.update(i for i in (bisect_left(instants, x), bisect_right(instants, x)) if low < i < high)
+    for moment in thresholds:
+        if moment is not None:
+            x = moment.timestamp()
+            cuts.update(i for i in (bisect_left(stamps, x), bisect_right(stamps, x)) if low < i < high)
     bounds = sorted(cuts)
     untracked = before_tracking(facts.due_at, static.plan_issued, static.plan_tracked, installation)
     ranges = []
