@@ -41,8 +41,7 @@ def calendar_feed(
         event.add("summary", f"Hạn: {view.item_title} ({view.item_code})")
         event.add(
             "description",
-            f"{view.plan_number} — {view.category_label}. Mốc {view.milestone_seq}: "
-            f"{view.milestone_label or view.deadline_phrase or ''}\n{page_url}",
+            f"{view.plan_number} — {view.category_label}. Mốc: {view.milestone_name}\n{page_url}",
         )
         event.add("url", page_url)
         event.add("status", "CANCELLED" if view.state == "cancelled" else "CONFIRMED")
