@@ -13,12 +13,13 @@ from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ, LocalDays
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models import Agency, Assignment
-from dondoc.engine.reports.trend import week_ends, weekly_trend
+from dondoc.engine.reports.trend import TrendPoint, week_ends, weekly_trend
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.web_queries import board_summary
 from dondoc.engine.status import Category
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
+from dondoc.web.trend_cache import TrendCache
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
 
@@ -113,3 +114,25 @@ def test_week_ends_cover_the_year_up_to_now() -> None:
     full = week_ends(2022, datetime(2023, 3, 1, tzinfo=LOCAL_TZ), LOCAL)
     assert len(full) == 53 and full[-1] == LOCAL.end_of_day(date(2022, 12, 31))
     assert week_ends(2023, datetime(2022, 12, 1, tzinfo=LOCAL_TZ), LOCAL) == []
+
+
+def test_the_leaders_page_cache_recounts_when_the_history_changes(session: Session) -> None:
+    """The web keeps past weeks per history fingerprint; any new event, even one dated in a past
+    week (a replay database allows it), makes it count again; the week under way is the board's."""
+    load_min_catalog(session, datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ), MIN_CATALOG)
+    cache, now = TrendCache(), LOCAL.at(date(2022, 7, 20), 9)
+
+    def both() -> tuple[list[TrendPoint], list[TrendPoint]]:
+        cached = cache.points(session, board_summary(session, now), year=2022, now=now, local=LOCAL)
+        return cached, weekly_trend(session, year=2022, now=now, local=LOCAL)
+
+    june = LOCAL.end_of_day(date(2022, 6, 5))
+    cached, computed = both()
+    assert cached == computed and cached[-1].overdue == 5
+    done_in_june = next(p.on_time for p in cached if p.at == june)
+    target = assignment_for(session, ITEM, "so-noi-vu").id or 0
+    assert _act(session, target, "so-noi-vu", Action.ACKNOWLEDGE, None, LOCAL.at(date(2022, 6, 1), 9))
+    assert _act(session, target, "so-noi-vu", Action.REPORT, None, LOCAL.at(date(2022, 6, 2), 9))
+    cached, computed = both()
+    assert cached == computed and cached[-1].overdue == 4
+    assert next(p.on_time for p in cached if p.at == june) == done_in_june + 1  # a past week changed

@@ -15,6 +15,7 @@ from dondoc.engine.clock import Clock
 from dondoc.engine.db import transaction
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.web.trend_cache import TrendCache
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -33,6 +34,7 @@ class WebContext:
     attachments: Path
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     calendar: WorkCalendar = field(default_factory=WorkCalendar.default)
+    trend: TrendCache = field(default_factory=TrendCache)  # the chair's weekly trend (web/trend_cache.py)
 
     @contextmanager
     def db(self) -> Iterator[Session]:

@@ -10,7 +10,6 @@ from sqlmodel import Session
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
-from dondoc.engine.reports.trend import weekly_trend
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.overdue_lists import overdue_now, pretracking_backlog
 from dondoc.engine.services.permissions import allowed_now
@@ -21,6 +20,7 @@ from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import FILE_ACTIONS, Action
 from dondoc.web.charts import board_chart
 from dondoc.web.principal import Principal
+from dondoc.web.trend_cache import TrendCache
 from dondoc.web.trend_chart import trend_chart
 
 
@@ -75,7 +75,9 @@ def _partner_inputs(session: Session, partners: list[Any], now: datetime) -> dic
     return found
 
 
-def leaders_context(session: Session, now: datetime, calendar: WorkCalendar, local: LocalDays) -> dict[str, Any]:
+def leaders_context(
+    session: Session, now: datetime, calendar: WorkCalendar, local: LocalDays, trends: TrendCache
+) -> dict[str, Any]:
     """The chair's questions in order: which key tasks are late, who is worst, is it getting better.
 
     The board's page model, plus the overdue priority items (nhiệm vụ trọng tâm), agencies ranked by
@@ -85,7 +87,7 @@ def leaders_context(session: Session, now: datetime, calendar: WorkCalendar, loc
     rates = agency_rates(session, start=date(year, 1, 1), end=date(year, 12, 31), now=now, local=local)
     priority = overdue_now(session, now, calendar, limit=100, priority_only=True, local=local)
     page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority])
-    trend = weekly_trend(session, year=year, now=now, local=local)
+    trend = trends.points(session, page["summary"], year=year, now=now, local=local)
     return page | {
         "priority_overdue": priority,
         "ranking": agency_ranking(page["summary"].agencies, rates),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, null, select
+from sqlalchemy import case, func, null, select
 from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays, ensure_aware
@@ -229,3 +229,18 @@ def _aware(value: datetime | None) -> datetime | None:
 
 def _instant(text: Any) -> datetime | None:
     return ensure_aware(datetime.fromisoformat(text)) if isinstance(text, str) else None
+
+
+def history_fingerprint(session: Session) -> tuple[Any, ...]:
+    """What the past weeks' counts are computed from, summed up cheaply: the events (append-only,
+    so their count and last id change with every one), the assignments, the milestones' start
+    dates, the plans opted in to tracking and the tracking start. Equal fingerprints, equal past."""
+    events = session.execute(select(func.count(), func.max(col(Event.id)))).one()
+    assignments = session.execute(select(func.count(), func.max(col(Assignment.id)))).one()
+    starts = col(Milestone.start_date)
+    milestones = session.execute(
+        select(func.count(), func.max(col(Milestone.id)), func.min(starts), func.max(starts))
+    ).one()
+    tracked = session.execute(select(col(Plan.id)).where(col(Plan.tracked)).order_by(col(Plan.id))).scalars().all()
+    installation = session.execute(select(col(Installation.tracking_start))).scalars().first()
+    return (tuple(events), tuple(assignments), tuple(milestones), tuple(tracked), installation)

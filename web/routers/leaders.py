@@ -27,7 +27,7 @@ Context = Annotated[WebContext, Depends(ctx)]
 def board(request: Request, token: str, context: Context) -> Response:
     with context.db() as session:
         principal = leader_principal(session, context, token)
-        page = leaders_context(session, context.clock.now(), context.calendar, context.clock)
+        page = leaders_context(session, context.clock.now(), context.calendar, context.clock, context.trend)
     return render(request, "leaders.html", principal=principal, token=token, **page)
 
 

@@ -1,0 +1,45 @@
+"""The chair's trend without recounting the whole history on every page view.
+
+A week gone by keeps its counts while the history does not change: events are append-only and a
+live database never takes one dated in the past, so the past weeks are kept per history
+fingerprint (engine.reports.trend.history_fingerprint) and recomputed when it changes — and at
+least every ``max_age`` of clock time, for what the fingerprint sums up only roughly (a catalog
+moving a start date). The point for the week under way is the board's own count now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from dondoc.engine.clock import LocalDays
+from dondoc.engine.reports.trend import TrendPoint, history_fingerprint, week_ends, weekly_trend
+from dondoc.engine.services.web_queries import BoardSummary
+from dondoc.engine.status import Category
+
+
+@dataclass
+class TrendCache:
+    max_age: timedelta = timedelta(minutes=15)
+    _key: tuple[Any, ...] | None = None
+    _computed_at: datetime | None = None
+    _past: list[TrendPoint] = field(default_factory=list)
+
+    def points(
+        self, session: Session, summary: BoardSummary, *, year: int, now: datetime, local: LocalDays
+    ) -> list[TrendPoint]:
+        """The weeks of ``year`` ended by ``now``, then now itself (``summary``: the board at now)."""
+        ends = week_ends(year, now, local)
+        past = [at for at in ends if at < now]
+        key = (year, tuple(past), history_fingerprint(session))
+        fresh = self._computed_at is not None and abs(now - self._computed_at) < self.max_age
+        if key != self._key or not fresh:
+            self._past = weekly_trend(session, year=year, now=past[-1], local=local) if past else []
+            self._key, self._computed_at = key, now
+        if not ends or ends[-1] != now:
+            return list(self._past)
+        totals = summary.totals
+        return [*self._past, TrendPoint(now, totals[Category.OVERDUE.value], totals[Category.DONE_ON_TIME.value])]
