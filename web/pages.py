@@ -25,19 +25,19 @@ from dondoc.web.trend_chart import trend_chart
 
 
 def board_context(
-    session: Session, now: datetime, calendar: WorkCalendar, *, overdue_limit: int = 50
+    session: Session, now: datetime, calendar: WorkCalendar, *, overdue_limit: int = 50, backlog: bool = True
 ) -> dict[str, Any]:
     """Counts, the per-agency table with its chart, the overdue list (this year's work first, then
     by working days late) and, apart, the backlog from before tracking began."""
     summary = board_summary(session, now)
     overdue = overdue_now(session, now, calendar, limit=overdue_limit)
-    backlog_count, backlog = pretracking_backlog(session, now, limit=overdue_limit)
+    backlog_count, backlog_rows = pretracking_backlog(session, now, limit=overdue_limit) if backlog else (0, [])
     chart = board_chart(summary.agencies, {r.code: vn_percent(r.on_time_rate) for r in summary.agencies})
     pending = open_explanation_requests(session, [r.view.id for r in overdue])
     return {
         "summary": summary,
         "overdue": overdue,
-        "backlog": backlog,
+        "backlog": backlog_rows,
         "backlog_count": backlog_count,
         "chart": chart,
         "explanations": pending,
@@ -82,7 +82,7 @@ def leaders_context(
 
     The board's page model, plus the overdue priority items (nhiệm vụ trọng tâm), agencies ranked by
     overdue work and this year's published on-time rate, and the year's weekly trend."""
-    page = board_context(session, now, calendar)
+    page = board_context(session, now, calendar, backlog=False)  # the backlog is the secretariat's
     year = local.local_date(now).year
     rates = agency_rates(session, start=date(year, 1, 1), end=date(year, 12, 31), now=now, local=local)
     priority = overdue_now(session, now, calendar, limit=100, priority_only=True, local=local)
