@@ -55,18 +55,40 @@ def build(engine, rows: int) -> None:  # type: ignore[no-untyped-def]
     with engine.begin() as connection:
         connection.execute(
             insert(Agency),
-            [{"code": f"ag-{i}", "name": f"Cơ quan {i}", "short": f"CQ {i}", "kind": "so", "aliases": []} for i in range(AGENCIES)],
+            [
+                {"code": f"ag-{i}", "name": f"Cơ quan {i}", "short": f"CQ {i}", "kind": "so", "aliases": []}
+                for i in range(AGENCIES)
+            ],
         )
         connection.execute(
             insert(Plan),
-            [{"number": "1/KH-BENCH", "kind": "ke_hoach", "issued": date(2024, 1, 5), "issuer": "UBND", "title": "b", "year": 2024}],
+            [
+                {
+                    "number": "1/KH-BENCH",
+                    "kind": "ke_hoach",
+                    "issued": date(2024, 1, 5),
+                    "issuer": "UBND",
+                    "title": "b",
+                    "year": 2024,
+                }
+            ],
         )
         items = -(-rows // AGENCIES)
         connection.execute(
             insert(PlanItem),
             [
-                {"plan_id": 1, "code": f"1/KH-BENCH:{m}", "kind": "task", "section": str(m), "title": "t", "content": "c",
-                 "source": "s", "roles_as_written": {}, "priority": False, "done_at_issue": False}
+                {
+                    "plan_id": 1,
+                    "code": f"1/KH-BENCH:{m}",
+                    "kind": "task",
+                    "section": str(m),
+                    "title": "t",
+                    "content": "c",
+                    "source": "s",
+                    "roles_as_written": {},
+                    "priority": False,
+                    "done_at_issue": False,
+                }
                 for m in range(1, items + 1)
             ],
         )
@@ -78,9 +100,17 @@ def build(engine, rows: int) -> None:  # type: ignore[no-untyped-def]
         connection.execute(
             insert(Assignment),
             [
-                {"milestone_id": n // AGENCIES + 1, "agency_id": n % AGENCIES + 1, "role": "implementer",
-                 "state": "assigned", "version": 1, "due_at": due, "original_due_at": due,
-                 "assigned_at": datetime(2024, 1, 5, 8, tzinfo=LOCAL_TZ), "progress": 0}
+                {
+                    "milestone_id": n // AGENCIES + 1,
+                    "agency_id": n % AGENCIES + 1,
+                    "role": "implementer",
+                    "state": "assigned",
+                    "version": 1,
+                    "due_at": due,
+                    "original_due_at": due,
+                    "assigned_at": datetime(2024, 1, 5, 8, tzinfo=LOCAL_TZ),
+                    "progress": 0,
+                }
                 for n in range(rows)
             ],
         )
@@ -194,7 +224,10 @@ def main() -> None:
                 else:
                     samples[name].add(lambda run=run, ids=ids: run(ids))
         engine.dispose()
-    print(f"one human step, {args.backend}: median of {args.repeat} (spread), {args.steps * 3} steps each; {load_average()}")
+    print(
+        f"one human step, {args.backend}: median of {args.repeat} (spread), {args.steps * 3} steps each;",
+        load_average(),
+    )
     base = samples[bare_name]
     for name, sample in samples.items():
         print(sample.line(name, None if name == bare_name else base))

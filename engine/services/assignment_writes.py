@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.dml import Update
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import Update
 from sqlmodel import Session
 
 from dondoc.engine.errors import Conflict

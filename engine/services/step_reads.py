@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm import configure_mappers, make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_dict, instance_state, set_committed_value
 from sqlmodel import Session
 
 from dondoc.engine.models import Agency, Assignment, Event, Milestone
@@ -65,16 +65,20 @@ def as_object(session: Session, values: dict[str, Any]) -> Assignment:
     """The session's Assignment for this row, holding ``values`` as committed (not changed).
 
     The object already in the session's identity map is refreshed (as ``populate_existing``
-    would); otherwise a new one joins the session as a persistent, clean object.
+    would); otherwise a new one joins the session as a persistent, clean object, the way the
+    ORM's loader makes one (``next_sweep_at``, not among ``values``, loads when first read).
     """
     mapper = Assignment.__mapper__  # type: ignore[attr-defined]
     existing = session.identity_map.get(mapper.identity_key_from_primary_key([values["id"]]))
-    if existing is None:
-        configure_mappers()  # a no-op once done; an object made by hand needs the mappers set up
-    target = existing if existing is not None else mapper.class_manager.new_instance()
-    for name, value in values.items():
-        set_committed_value(target, name, value)
-    if existing is None:
-        make_transient_to_detached(target)
-        session.add(target)
-    return target  # type: ignore[no-any-return]
+    if existing is not None:
+        state, held = instance_state(existing), instance_dict(existing)
+        for name, value in values.items():
+            if state.modified or name not in held or held[name] != value:
+                set_committed_value(existing, name, value)
+        return existing  # type: ignore[no-any-return]
+    configure_mappers()  # a no-op once done; an object made by hand needs the mappers set up
+    made = mapper.class_manager.new_instance()
+    instance_dict(made).update(values)
+    make_transient_to_detached(made)  # takes the values as committed, and the key from the id
+    session.add(made)
+    return made  # type: ignore[no-any-return]
