@@ -35,7 +35,8 @@ def test_act_refreshes_the_object_the_session_holds(session: Session, clock: Fro
     assert (loaded.state, loaded.version, loaded.acknowledged_at) == ("in_progress", 2, clock.now())
     assert loaded not in session.dirty
     session.commit()
-    assert loaded.next_sweep_at == RESWEEP  # read after the write: the trigger reset it
+    session.expire_all()
+    assert loaded.next_sweep_at == RESWEEP  # read again from the row: the trigger reset it
 
 
 def test_act_returns_a_persistent_object_when_the_session_holds_none(
@@ -51,6 +52,7 @@ def test_act_returns_a_persistent_object_when_the_session_holds_none(
     with Session(engine) as check:
         stored = check.get(Assignment, loaded.id)
         assert stored is not None and (stored.state, stored.progress) == ("in_progress", 40)
+        assert stored.next_sweep_at == RESWEEP  # what act's object said: the trigger reset it
 
 
 def test_each_step_judges_the_agency_as_it_is_now(session: Session, clock: FrozenClock, loaded: Assignment) -> None:

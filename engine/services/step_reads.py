@@ -76,7 +76,8 @@ def as_object(session: Session, values: dict[str, Any]) -> Assignment:
             if state.modified or name not in held or held[name] != value:
                 set_committed_value(existing, name, value)
         return existing  # type: ignore[no-any-return]
-    configure_mappers()  # a no-op once done; an object made by hand needs the mappers set up
+    if not mapper.configured:
+        configure_mappers()  # an object made by hand needs the mappers set up (the ORM does it on first use)
     made = mapper.class_manager.new_instance()
     instance_dict(made).update(values)
     make_transient_to_detached(made)  # takes the values as committed, and the key from the id
