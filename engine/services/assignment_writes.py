@@ -1,10 +1,11 @@
 """The one way to change an existing assignment row: compare-and-set on its version.
 
-Every writer (``act``, catalog sync) goes through :func:`compare_and_set`, so two writers on
-one row cannot both win: the one that read an older version changes nothing and is told
-(Conflict). The database trigger of migration 0005 sees the version move and puts the row
-back in the sweep's next pass; the sweep's own write of ``next_sweep_at`` checks the version
-it read and never moves it (engine.escalation.sweep).
+Every writer goes through :func:`compare_and_set` (catalog sync, on an ORM object) or its Core
+twin :func:`set_if_version` (``act``, on a row it read), so two writers on one row cannot both
+win: the one that read an older version changes nothing and is told (Conflict). The database
+trigger of migration 0005 sees the version move and puts the row back in the sweep's next pass;
+the sweep's own write of ``next_sweep_at`` checks the version it read and never moves it
+(engine.escalation.sweep).
 """
 
 from __future__ import annotations
