@@ -1,10 +1,11 @@
 """The one way to change an existing assignment row: compare-and-set on its version.
 
-Every writer (``act``, catalog sync) goes through :func:`compare_and_set`, so two writers on
-one row cannot both win: the one that read an older version changes nothing and is told
-(Conflict). The database trigger of migration 0005 sees the version move and puts the row
-back in the sweep's next pass; the sweep's own write of ``next_sweep_at`` checks the version
-it read and never moves it (engine.escalation.sweep).
+Every writer goes through :func:`compare_and_set` (catalog sync, on an ORM object) or its Core
+twin :func:`set_if_version` (``act``, on a row it read), so two writers on one row cannot both
+win: the one that read an older version changes nothing and is told (Conflict). The database
+trigger of migration 0005 sees the version move and puts the row back in the sweep's next pass;
+the sweep's own write of ``next_sweep_at`` checks the version it read and never moves it
+(engine.escalation.sweep).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import Update
 from sqlmodel import Session
 
 from dondoc.engine.errors import Conflict
@@ -41,9 +44,45 @@ def compare_and_set(session: Session, assignment: Assignment, changes: Mapping[s
     )
     row = session.execute(statement).mappings().first()
     if row is None:
-        current = session.execute(select(_TABLE.c.version).where(_TABLE.c.id == assignment.id)).scalar()
-        raise Conflict(assignment.id or 0, seen, current)
+        raise _conflict(session.connection(), assignment.id or 0, seen)
     for name, value in row.items():
         set_committed_value(assignment, name, value)
     session.expire(assignment, ["next_sweep_at"])
     return assignment
+
+
+def set_if_version(connection: Connection, assignment_id: int, seen: int, changes: Mapping[str, Any]) -> int:
+    """The same compare-and-set in Core for a row already read (``act``'s hot path):
+    ``UPDATE assignment SET …, version = version + 1 WHERE id = :id AND version = :seen``.
+
+    Returns the new version; if the row moved on since ``seen``, nothing is written and
+    Conflict is raised. ``next_sweep_at`` is the trigger's to reset (the version always moves).
+    """
+    values = {f"v_{name}": value for name, value in changes.items()}
+    result = connection.execute(_update_of(tuple(changes)), {"v_id": assignment_id, "v_seen": seen, **values})
+    if result.rowcount != 1:
+        raise _conflict(connection, assignment_id, seen)
+    return seen + 1
+
+
+_UPDATES: dict[tuple[str, ...], Update] = {}
+
+
+def _update_of(names: tuple[str, ...]) -> Update:
+    """One statement per set of changed columns, built once (the actions change a handful of sets)."""
+    statement = _UPDATES.get(names)
+    if statement is None:
+        statement = _UPDATES[names] = (
+            update(_TABLE)
+            .where(_TABLE.c.id == bindparam("v_id"), _TABLE.c.version == bindparam("v_seen"))
+            .values(
+                {name: bindparam(f"v_{name}", type_=_TABLE.c[name].type) for name in names}
+                | {"version": _TABLE.c.version + 1}
+            )
+        )
+    return statement
+
+
+def _conflict(connection: Connection, assignment_id: int, seen: int) -> Conflict:
+    current = connection.execute(select(_TABLE.c.version).where(_TABLE.c.id == assignment_id)).scalar()
+    return Conflict(assignment_id, seen, current)

@@ -1,6 +1,9 @@
 """The only code that changes an assignment's state: apply one action of the table.
 
-Services flush, the caller commits: a transition and its event land together or not at all.
+Services write, the caller commits: a transition and its event land together or not at all.
+A step is the engine's hottest path, so it runs in SQLAlchemy Core on the session's connection:
+one statement reads the row and its facts (engine.services.step_reads), one compare-and-set
+writes it (engine.services.assignment_writes), one INSERT records the event.
 """
 
 from __future__ import annotations
@@ -9,19 +12,27 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import insert
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import Conflict, InvalidInput, NotFound
 from dondoc.engine.models import Assignment, Event, State
-from dondoc.engine.services.assignment_writes import compare_and_set
-from dondoc.engine.services.history_order import refuse_backdating
+from dondoc.engine.models.assignments import RESWEEP
+from dondoc.engine.services.assignment_writes import set_if_version
+from dondoc.engine.services.history_order import refuse_before
 from dondoc.engine.services.permissions import check
+from dondoc.engine.services.step_reads import as_object, load
 from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
 
 if TYPE_CHECKING:
     from dondoc.engine.workcalendar import WorkCalendar
+
+
+# inline: the new event's id is not fetched back (nothing needs it; PostgreSQL skips RETURNING)
+_INSERT_EVENT = insert(Event.__table__).inline()  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -63,33 +74,41 @@ def act(
     a stale version (Conflict), and an instant earlier than the assignment's last event (Backdated);
     on any of them nothing is written.
     """
-    assignment = session.get(Assignment, assignment_id, populate_existing=True)
-    if assignment is None:
+    session.flush()  # anything pending goes first, as it would by autoflush
+    connection = session.connection()
+    loaded = load(connection, assignment_id, request.actor.agency_code)
+    if loaded is None:
         raise NotFound("assignment", assignment_id)
+    assignment = as_object(session, loaded.values)
     if request.expected_version is not None and request.expected_version != assignment.version:
         raise Conflict(assignment_id, request.expected_version, assignment.version)
-    refuse_backdating(session, assignment_id, now)
-    check(session, assignment, request.actor, request.action, now=now)
+    refuse_before(assignment_id, now, loaded.last_event_at)
+    check(session, assignment, request.actor, request.action, now=now, known=loaded.known)
     transition = TRANSITIONS[request.action]
     _check_inputs(request, transition)
     state = State(assignment.state)
     target = transition.target_from(state)
     changes, data = _changes(assignment, request, target, now, calendar, local)
-    compare_and_set(session, assignment, changes)
-    session.add(
-        Event(
-            assignment_id=assignment_id,
-            at=now,
-            actor=request.actor.label,
-            actor_account=request.account,
-            action=request.action.value,
-            from_state=state.value,
-            to_state=target.value,
-            comment=request.comment,
-            data=data,
-        )
+    changes["version"] = set_if_version(connection, assignment_id, assignment.version, changes)
+    # The row as written; the version moved, so the trigger of migration 0005 has put it in the
+    # sweep's next pass (next_sweep_at = RESWEEP) on both backends.
+    for name, value in (changes | {"next_sweep_at": RESWEEP}).items():
+        set_committed_value(assignment, name, value)
+    connection.execute(
+        _INSERT_EVENT,
+        {
+            "assignment_id": assignment_id,
+            "at": now,
+            "actor": request.actor.label,
+            "actor_account": request.account,
+            "action": request.action.value,
+            "from_state": state.value,
+            "to_state": target.value,
+            "comment": request.comment,
+            "data": data,
+        },
     )
-    session.flush()
+    # The step is written (row and event); what follows a step goes here.
     return assignment
 
 

@@ -32,10 +32,10 @@ from dondoc.engine.models import (
     Milestone,
     Plan,
     PlanItem,
-    Role,
     State,
 )
 from dondoc.engine.models.assignments import RESWEEP
+from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.history_order import refuse_backdating
 from dondoc.engine.workcalendar import WorkCalendar
@@ -82,6 +82,7 @@ class _Sync:
         self.local = local  # due dates end at the end of their day in the configured zone
         self.report = SyncReport()
         self.agency_ids: dict[str, int] = {}
+        self.new: list[NewAssignment] = []
 
     def upsert(self, model: Any, key: dict[str, Any], values: dict[str, Any], label: str) -> Any:
         row = self.session.exec(select(model).filter_by(**key)).first()
@@ -357,10 +358,13 @@ class _Sync:
     def _create_assignment(
         self, milestone: Milestone, agency_id: int, role: str, due_at: datetime | None, issued_at: datetime, done: bool
     ) -> None:
-        create_assignment(
-            self.session, milestone, agency_id, role, due_at, issued_at, done, now=self.now, actor=CATALOG_ACTOR
-        )
+        """Queued: the load creates every new assignment at once (create_new), in this order."""
+        self.new.append(NewAssignment(milestone.id or 0, agency_id, role, due_at, issued_at, done))
         self.report.created["assignment"] += 1
+
+    def create_new(self) -> None:
+        create_assignments(self.session, self.new, now=self.now, actor=CATALOG_ACTOR)
+        self.new.clear()
 
     def _event(self, assignment: Assignment, action: str, to_state: str, data: dict[str, Any], **kw: Any) -> None:
         refuse_backdating(self.session, assignment.id or 0, self.now)
@@ -413,54 +417,6 @@ class _Sync:
         (self.report.updated if have else self.report.created)["indicator_target"] += len(wanted)
 
 
-def create_assignment(
-    session: Session,
-    milestone: Milestone,
-    agency_id: int,
-    role: str,
-    due_at: datetime | None,
-    assigned_at: datetime,
-    done: bool,
-    *,
-    now: datetime,
-    actor: str,
-    comment: str | None = None,
-    data: dict[str, Any] | None = None,
-) -> Assignment:
-    """Create one assignment and its creation event (``assign``, or ``import_done`` for work the
-    text reports done): the one path for the catalog and for the secretariat naming bodies."""
-    state = State.VERIFIED if done else State.ASSIGNED
-    # Done when the plan was issued: the text vouches for it, so it counts as on time.
-    done_at = min(assigned_at, due_at) if due_at else assigned_at
-    assignment = Assignment(
-        milestone_id=milestone.id or 0,
-        agency_id=agency_id,
-        role=Role(role),
-        state=state,
-        due_at=due_at,
-        original_due_at=due_at,
-        assigned_at=assigned_at,
-        reported_at=done_at if done else None,
-        verified_at=done_at if done else None,
-        progress=100 if done else 0,
-    )
-    session.add(assignment)
-    session.flush()
-    session.add(
-        Event(
-            assignment_id=assignment.id or 0,
-            at=now,
-            actor=actor,
-            action="import_done" if done else "assign",
-            from_state=None,
-            to_state=state.value,
-            comment=comment,
-            data=data or {},
-        )
-    )
-    return assignment
-
-
 def _named_by_secretariat(session: Session, assignment_ids: list[int]) -> set[int]:
     """The assignments among ``assignment_ids`` that someone other than the catalog created."""
     if not assignment_ids:
@@ -483,6 +439,7 @@ def sync_catalog(
     sync = _Sync(session, catalog, now, calendar, local)
     sync.directory()
     sync.plans()
+    sync.create_new()
     session.flush()
     sync.same_work()
     session.flush()

@@ -19,7 +19,11 @@ def last_event_at(session: Session, assignment_id: int) -> datetime | None:
 
 def refuse_backdating(session: Session, assignment_id: int, at: datetime) -> None:
     """Backdated if ``at`` is earlier than the assignment's last event; an equal instant is fine."""
-    last = last_event_at(session, assignment_id)
+    refuse_before(assignment_id, at, last_event_at(session, assignment_id))
+
+
+def refuse_before(assignment_id: int, at: datetime, last: datetime | None) -> None:
+    """Backdated if ``at`` is earlier than ``last``, the assignment's last event as already read."""
     if last is not None and at < last:
         raise Backdated(assignment_id, vn_datetime(at), vn_datetime(last))
 

@@ -3,7 +3,7 @@ công" and the one way to name the bodies.
 
 The catalog records such a phrase on the item (``PlanItem.unnamed``) and creates no assignment
 for it. The secretariat names the agencies here: each gets one assignment per milestone, created
-by the same path as the catalog's (``catalog_sync.create_assignment``, event ``assign``) but with
+by the same path as the catalog's (``assignment_creation.create_assignments``, event ``assign``) but with
 the secretariat as actor, ``assigned_at`` = now (its ladder starts that day) and the milestone's
 due date. A later catalog load keeps these assignments and does not report them as orphaned.
 Flushes only: the caller commits.
@@ -22,7 +22,7 @@ from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
-from dondoc.engine.services.catalog_sync import create_assignment
+from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
 from dondoc.engine.workcalendar import WorkCalendar
 
 
@@ -104,31 +104,20 @@ def name_agencies(
     label = username or actor.label
     data = {"named_by": ActorKind.SECRETARIAT.value, "user": label, "phrases": [e["phrase"] for e in item.unnamed]}
     comment = f"Tổ giúp việc phân công ({label}) thay cho cụm từ chưa xác định cơ quan"
-    created: list[Assignment] = []
+    ids = [milestone.id for milestone in milestones]
+    pairs = select(Assignment.milestone_id, Assignment.agency_id).where(col(Assignment.milestone_id).in_(ids))
+    have = {(milestone_id, agency_id) for milestone_id, agency_id in session.exec(pairs)}
+    new: list[NewAssignment] = []
     for milestone in milestones:
-        have = set(session.exec(select(Assignment.agency_id).where(Assignment.milestone_id == milestone.id)))
         due = milestone.due_date
         due_at = local.end_of_day(calendar.effective_due(due)) if due else None
         done = item.done_at_issue or milestone.kind == "done"
         for agency, role in agencies:
-            if agency.id in have:
+            if (milestone.id, agency.id) in have:
                 continue  # already assigned by the catalog: keep that one
-            created.append(
-                create_assignment(
-                    session,
-                    milestone,
-                    agency.id or 0,
-                    Role(role).value,
-                    due_at,
-                    now,
-                    done,
-                    now=now,
-                    actor=actor.label,
-                    comment=comment,
-                    data=data,
-                )
-            )
+            new.append(NewAssignment(milestone.id or 0, agency.id or 0, Role(role).value, due_at, now, done))
+    created = create_assignments(session, new, now=now, actor=actor.label, comment=comment, data=data)
     item.named_at, item.named_by = now, label
     session.add(item)
     session.flush()
-    return created
+    return list(session.exec(select(Assignment).where(col(Assignment.id).in_(created)).order_by(col(Assignment.id))))

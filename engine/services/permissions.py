@@ -9,7 +9,7 @@ from which state (TransitionNotAllowed), then the transition's named conditions 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 
 from sqlmodel import Session, select
@@ -41,33 +41,54 @@ class Verdict:
         return self.refusal is None
 
 
+@dataclass(frozen=True)
+class Known:
+    """Facts read in the same statement as the assignment (engine.services.step_reads), read in
+    that transaction: the checks then ask the database nothing more for them."""
+
+    actor_agency_id: int | None  # the acting agency's id; None if no agency has that code
+    milestone_start: date | None
+    milestone_condition: str | None
+
+
 class _Facts:
     """What the checks look at, each read from the database when first needed (most need none)."""
 
-    def __init__(self, session: Session, assignment: Assignment, actor: Actor, now: datetime) -> None:
-        self.session, self.assignment, self.actor, self.now = session, assignment, actor, now
+    def __init__(
+        self, session: Session, assignment: Assignment, actor: Actor, now: datetime, known: Known | None = None
+    ) -> None:
+        self.session, self.assignment, self.actor, self.now, self.known = session, assignment, actor, now, known
 
     @cached_property
     def actor_agency_id(self) -> int | None:
         code = self.actor.agency_code
-        agency_id = self.session.exec(select(Agency.id).where(Agency.code == code)).first()
+        if self.known is not None:
+            agency_id = self.known.actor_agency_id
+        else:
+            agency_id = self.session.exec(select(Agency.id).where(Agency.code == code)).first()
         if agency_id is None:
             raise NotFound("agency", code)
         return agency_id
 
     @cached_property
+    def _milestone(self) -> tuple[date | None, str | None]:
+        """The milestone's start date and condition."""
+        if self.known is not None:
+            return self.known.milestone_start, self.known.milestone_condition
+        milestone = self.session.get(Milestone, self.assignment.milestone_id)
+        return (milestone.start_date, milestone.condition) if milestone else (None, None)
+
+    @cached_property
     def category(self) -> Category:
         a = self.assignment
-        milestone = self.session.get(Milestone, a.milestone_id)
-        start = milestone.start_date if milestone else None
+        start = self._milestone[0]
         return category(
             a.state, a.due_at, a.reported_at, start, self.now, a.closed_at, waiting_since=a.waiting_condition_since
         )
 
     @cached_property
     def precondition(self) -> str | None:
-        milestone = self.session.get(Milestone, self.assignment.milestone_id)
-        return (milestone.condition or "").strip() or None if milestone else None
+        return (self._milestone[1] or "").strip() or None
 
     @cached_property
     def explanation_pending(self) -> bool:
@@ -124,9 +145,12 @@ def verdicts(session: Session, assignment: Assignment, actor: Actor, *, now: dat
     return {action: Verdict(action, _refusal(facts, action)) for action in TRANSITIONS}
 
 
-def check(session: Session, assignment: Assignment, actor: Actor, action: Action, *, now: datetime) -> None:
-    """Raise the error that refuses ``action`` (see the module docstring), or return if it is allowed."""
-    refusal = _refusal(_Facts(session, assignment, actor, now), action)
+def check(
+    session: Session, assignment: Assignment, actor: Actor, action: Action, *, now: datetime, known: Known | None = None
+) -> None:
+    """Raise the error that refuses ``action`` (see the module docstring), or return if it is allowed.
+    ``known``: facts already read with the assignment, in this transaction."""
+    refusal = _refusal(_Facts(session, assignment, actor, now, known), action)
     if refusal is not None:
         raise refusal
 
