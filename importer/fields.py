@@ -22,6 +22,8 @@ def set_role(item: Proposal, role: str, phrase: str, ref: str, agencies: AgencyD
     found = agencies.resolve(phrase)
     codes: list[str] = getattr(item, key)
     for code in found.codes:
+        if role != "lead" and code in item.lead:
+            continue  # the lead does not partner with itself ("các cơ quan thường trực Ban Chỉ đạo")
         if code not in codes:
             codes.append(code)
     for unnamed in found.unnamed:

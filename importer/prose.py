@@ -16,7 +16,7 @@ _ROLE_OF_LABEL = [
     (re.compile(r"thực hiện|thành phần", re.I), "implementer"),
     (re.compile(r"chủ trì|tham mưu", re.I), "lead"),
 ]
-_NOT_TASKS = re.compile(r"mục đích|yêu cầu|đánh giá chung|kinh phí|quan điểm|mục tiêu tổng quát", re.I)
+_NOT_TASKS = re.compile(r"^(mục đích|đánh giá chung|kinh phí|quan điểm|mục tiêu tổng quát)", re.I)
 _ORGANISATION = re.compile(r"tổ chức thực hiện", re.I)
 _CHU_TRI = re.compile(r"\bchủ trì\b,?\s*(?:và\s+)?(?:phối hợp(?:\s+với)?\s+(?P<partners>.+))?", re.I)
 _GIAO = re.compile(r"^giao\s+(?P<rest>.+)", re.I)
@@ -35,18 +35,24 @@ def _role(label: str) -> str | None:
     return None
 
 
+_AGENCY_START = re.compile(
+    r"^(sở|văn phòng|vp|ubnd|ủy ban|ban|công an|cục|kho bạc|kbnn|ngân hàng|nhnn|bảo hiểm|bhxh|đài|báo|tỉnh đoàn"
+    r"|bưu điện|thanh tra|bộ|các|thủ trưởng|chủ tịch|vnpt|viettel|trung tâm|tổ|thành viên|tập đoàn)\b",
+    re.I,
+)
+
+
 def agency_prefix(text: str, agencies: AgencyDirectory) -> tuple[str, str] | None:
     """The longest start of ``text`` that names agencies only, and the rest."""
+    if not _AGENCY_START.match(text):
+        return None
     words = text.split()
     best = None
     for n in range(1, min(len(words), 40) + 1):
         head = " ".join(words[:n]).rstrip(",;:")
         found = agencies.resolve(head)
-        if found.codes and not found.unknown and agencies.exact(words[n - 1].rstrip(",;:")) is None:
-            if _ends_on_name(head, agencies):
-                best = (head, " ".join(words[n:]))
-        elif found.unknown and n > 3 and best is not None:
-            break
+        if found.codes and not found.unknown and _ends_on_name(head, agencies):
+            best = (head, " ".join(words[n:]))
     return best
 
 
@@ -160,6 +166,8 @@ class ProseReader:
             head, rest = found
             if "sau đây" in rest[:40]:
                 self._listed_leads(item, node)
+            elif re.match(r"(căn cứ|có trách nhiệm (?!chủ trì))", rest, re.I):
+                set_role(item, "implementer", head, node.ref, self.agencies, GUESSED)
             else:
                 set_role(item, "lead", head, node.ref, self.agencies, GUESSED if not _CHU_TRI.match(rest) else "")
             if (m := _CHU_TRI.match(rest)) and m.group("partners"):
@@ -175,6 +183,11 @@ class ProseReader:
         item.indicators = find_targets(text)
         if not (item.lead or item.implementers or item.indicators):
             return None
+        period = node.title.rstrip(": ")
+        if not node.body or len(period) > 40:
+            period = ""
+        elif _is_deadline(period, self.year):
+            set_deadline(item, period, node.ref, self.year, GUESSED)
         if item.indicators:
             item.mark("indicators", node.ref, GUESSED, "đọc từ các con số % trong nội dung")
         for name in ("lead", "deadline"):
@@ -220,6 +233,15 @@ class ProseReader:
         if m and self.agencies.resolve(m.group("who")).codes:
             return m.group("who"), parent.ref
         return None
+
+
+def _is_deadline(phrase: str, year: int) -> bool:
+    from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
+
+    try:
+        return parse_deadline(phrase, default_year=year).due is not None
+    except DeadlinePhraseError:
+        return False
 
 
 def _not_found(ref: str):  # type: ignore[no-untyped-def]

@@ -54,7 +54,22 @@ def find_targets(text: str) -> list[dict[str, Any]]:
         else:
             indicator["target"] = hi
         indicator["comparison"] = _comparison(clause[: first.start()])
-        extra = [float(m.group("hi").replace(",", ".")) for m in matches[1:]]
+        extra = []
+        for previous, m in zip(matches, matches[1:], strict=False):
+            value = float(m.group("hi").replace(",", "."))
+            between = clause[previous.end() : m.start()]
+            after = clause[m.end() : m.end() + 12]
+            grouped = (after.strip().startswith("đối với") or re.search(r"\bcủa\b", between)) and value != hi
+            if grouped:
+                extra.append(value)
+            else:
+                indicators.append(indicator)
+                name = clause[previous.end() : m.start()].strip(" ,:;") or name
+                indicator = {"code": _slug(name, used), "name": name[:200], "unit": "%", "target": value}
+                indicator["comparison"] = _comparison(clause[: m.start()])
+                if m.group("lo"):
+                    del indicator["target"]
+                    indicator["target_range"] = [float(m.group("lo").replace(",", ".")), value]
         if extra:
             indicator["notes"] = "Các mức khác trong cùng câu (theo nhóm cơ quan, cần xác định): " + ", ".join(
                 f"{v:g}%" for v in extra
