@@ -30,7 +30,12 @@ _UNNAMED = re.compile(
 _SO_LIST = re.compile(r"các sở:\s*([^;]+)", re.I)
 _TRIM = " ,;.:-–"
 _FUZZY_MIN = 88
-_NOT_AGENCIES = {"các", "và", "tỉnh", "nêu trên", "trên địa bàn tỉnh", "người dân", "doanh nghiệp", "cơ quan", "đơn vị"}
+_OFFICIAL_START = re.compile(
+    r"^(sở|văn phòng|vp|ubnd|ủy ban|ban|công an|cục|kho bạc|kbnn|ngân hàng|nhnn|bảo hiểm|bhxh|đài|báo|tỉnh đoàn"
+    r"|bưu điện|thanh tra|bộ|các|thủ trưởng|chủ tịch|vnpt|viettel|trung tâm|tổ|thành viên|tập đoàn)\b",
+    re.I,
+)
+_NOT_AGENCIES = {"~", "các", "và", "tỉnh", "nêu trên", "trên địa bàn tỉnh", "người dân", "doanh nghiệp", "cơ quan", "đơn vị"}
 # collective words the directory has no alias for: read as a group, marked guessed
 _COLLECTIVE = {"địa phương": "@ubnd-cap-huyen", "các địa phương": "@ubnd-cap-huyen", "địa phương trên địa bàn": "@ubnd-cap-huyen"}
 
@@ -58,6 +63,12 @@ class AgencyDirectory:
         for agency in directory.agencies:
             for name in [agency.name, agency.short, *agency.aliases]:
                 self.names.setdefault(_key(name), agency.code)
+        # a bare name ("Xây dựng", "Tài chính" of "các sở: Xây dựng, Tài chính") counts only capitalised
+        self.bare = sorted(
+            {n for a in directory.agencies for n in a.aliases if n[:1].isupper() and not _OFFICIAL_START.match(n)},
+            key=len,
+            reverse=True,
+        )
         for group in directory.groups:
             for name in [group.name, *group.aliases]:
                 self.names.setdefault(_key(name), f"@{group.code}")
@@ -76,6 +87,8 @@ class AgencyDirectory:
         """Codes named in ``phrase`` (in order, no repeats), the phrases naming nobody, the leftovers."""
         out = Resolution()
         text = phrase.strip(_TRIM)
+        for bare in self.bare:  # a verb such as "xây dựng" is no agency
+            text = re.sub(rf"(?<!\w){re.escape(bare[0].lower() + bare[1:])}(?!\w)", " ~ ", text)
         for match in list(_UNNAMED.finditer(text)):
             out.unnamed.append(match.group(0).strip(_TRIM))
         text = _UNNAMED.sub(" ; ", text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from dondoc.importer.agencies import _OFFICIAL_START as _AGENCY_START
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.fields import flags, prose_deadline, set_deadline, set_role
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
@@ -35,11 +36,6 @@ def _role(label: str) -> str | None:
     return None
 
 
-_AGENCY_START = re.compile(
-    r"^(sở|văn phòng|vp|ubnd|ủy ban|ban|công an|cục|kho bạc|kbnn|ngân hàng|nhnn|bảo hiểm|bhxh|đài|báo|tỉnh đoàn"
-    r"|bưu điện|thanh tra|bộ|các|thủ trưởng|chủ tịch|vnpt|viettel|trung tâm|tổ|thành viên|tập đoàn)\b",
-    re.I,
-)
 
 
 def agency_prefix(text: str, agencies: AgencyDirectory) -> tuple[str, str] | None:
@@ -154,6 +150,9 @@ class ProseReader:
         item.mark("content", node.ref, CERTAIN)
         heading = self._heading_agencies(node)
         sentence = node.title
+        own = self.agencies.resolve(node.title.rstrip(":. "))
+        if node.body and own.codes and not own.unknown and not own.unnamed:
+            heading, sentence = (node.title.rstrip(":. "), node.ref), node.body[0].text
         if m := _GIAO.match(sentence):
             sentence = m.group("rest")
         if m := _PHOI_HOP.match(sentence):
