@@ -16,6 +16,9 @@ from dondoc.importer.sections import build_tree
 from dondoc.importer.tables import TableReader
 
 
+UNSET = "chưa xác định"
+
+
 @dataclass
 class Draft:
     header: Header
@@ -60,9 +63,15 @@ def _item_dict(code: str, item: Proposal) -> dict[str, Any]:
         "implementers": item.implementers,
         "partners": item.partners,
     }
-    if item.unnamed:
+    if not (item.lead or item.implementers or item.partners or item.unnamed):
+        # nobody named: "chưa xác định cơ quan" (the catalog's unnamed: rule) until the secretariat names one
+        out["roles_as_written"] = {"lead": UNSET}
+        out["unnamed"] = [{"role": "lead", "phrase": UNSET}]
+    elif item.unnamed:
         out["unnamed"] = item.unnamed
     out["deadline"] = item.deadline
+    if item.milestones:
+        out["milestones"] = item.milestones
     out["priority"] = item.priority
     out["done_at_issue"] = item.done_at_issue
     out["indicators"] = item.indicators

@@ -46,6 +46,9 @@ def set_deadline(item: Proposal, phrase: str, ref: str, year: int, confidence: s
     try:
         reading = parse_deadline(phrase, default_year=year)
     except DeadlinePhraseError as exc:
+        if _milestones(item, phrase, year):
+            item.mark("deadline", ref, GUESSED, f"tách thành {len(item.milestones)} mốc")
+            return
         item.mark("deadline", ref, GUESSED, f"bộ đọc hạn không hiểu: {exc}")
         return
     if reading.done:
@@ -53,6 +56,30 @@ def set_deadline(item: Proposal, phrase: str, ref: str, year: int, confidence: s
         item.mark("done_at_issue", ref, CERTAIN)
     due = reading.due.strftime("%d/%m/%Y") if reading.due else "không có ngày"
     item.mark("deadline", ref, confidence, f"{reading.kind.value}, hạn {due}")
+
+
+_DATED = re.compile(r"(?:trước|đến|chậm nhất|từ|kể từ)?\s*(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}|(?:trong\s+)?(?:tháng|quý)\s+[\dIVX]+/\d{4}", re.I)
+
+
+def _milestones(item: Proposal, phrase: str, year: int) -> bool:
+    """Several dated obligations in one phrase ("A trước ngày 30/6/2022; B trước ngày 15/11/2022")."""
+    parts = [p.strip() for p in re.split(r";\s*", phrase) if p.strip()]
+    found = []
+    for part in parts:
+        dates = list(_DATED.finditer(part))
+        if len(dates) != 1:
+            return False
+        when = dates[0].group(0).strip()
+        try:
+            parse_deadline(when, default_year=year)
+        except DeadlinePhraseError:
+            return False
+        label = (part[: dates[0].start()] + part[dates[0].end() :]).strip(" ,.:")
+        found.append({"label": label[:200] or when, "deadline": when})
+    if len(found) < 2:
+        return False
+    item.milestones = found
+    return True
 
 
 _PROSE_DEADLINE = re.compile(

@@ -63,6 +63,9 @@ def render(draft: Draft) -> str:
             elif key == "roles_as_written":
                 out.append(f"{lead}roles_as_written:" + ("" if value else " {}"))
                 out += [f"      {k}: {_flow(v)}" for k, v in value.items()]
+            elif key == "milestones":
+                out.append(f"{lead}milestones:{_comment(item.trace.get('deadline'))}")
+                out += [f"      - {_flow(m)}" for m in value]
             elif key == "indicators" and value:
                 out.append(f"{lead}indicators:{_comment(trace)}")
                 out += [f"      - {_flow(indicator)}" for indicator in value]
