@@ -45,7 +45,10 @@ def _deadline(phrase: str | None, year: int) -> Any:
 
 def _targets(indicators: list[dict[str, Any]]) -> list[Any]:
     return sorted(
-        (float(i["target"]) if i.get("target") is not None else -1.0, tuple(float(x) for x in i.get("target_range") or ()))
+        (
+            float(i["target"]) if i.get("target") is not None else -1.0,
+            tuple(float(x) for x in i.get("target_range") or ()),
+        )
         for i in indicators
     )
 

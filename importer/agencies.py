@@ -19,7 +19,6 @@ from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND
 from dondoc.tasks_catalog.loader import default_catalog_dir
 from dondoc.tasks_catalog.schema import Directory
 
-
 # a phrase that names nobody: the catalog's unnamed: rule (SCHEMA.md)
 _UNNAMED = re.compile(
     r"(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|doanh nghiệp|thành viên)[^;]*?(?:có\s+)?liên quan"
@@ -35,9 +34,24 @@ _OFFICIAL_START = re.compile(
     r"|bưu điện|thanh tra|bộ|các|thủ trưởng|chủ tịch|vnpt|viettel|trung tâm|tổ|thành viên|tập đoàn)\b",
     re.I,
 )
-_NOT_AGENCIES = {"~", "các", "và", "tỉnh", "nêu trên", "trên địa bàn tỉnh", "người dân", "doanh nghiệp", "cơ quan", "đơn vị"}
+_NOT_AGENCIES = {
+    "~",
+    "các",
+    "và",
+    "tỉnh",
+    "nêu trên",
+    "trên địa bàn tỉnh",
+    "người dân",
+    "doanh nghiệp",
+    "cơ quan",
+    "đơn vị",
+}
 # collective words the directory has no alias for: read as a group, marked guessed
-_COLLECTIVE = {"địa phương": "@ubnd-cap-huyen", "các địa phương": "@ubnd-cap-huyen", "địa phương trên địa bàn": "@ubnd-cap-huyen"}
+_COLLECTIVE = {
+    "địa phương": "@ubnd-cap-huyen",
+    "các địa phương": "@ubnd-cap-huyen",
+    "địa phương trên địa bàn": "@ubnd-cap-huyen",
+}
 
 
 def _key(text: str) -> str:

@@ -15,7 +15,6 @@ from dondoc.importer.prose import ProseReader
 from dondoc.importer.sections import build_tree
 from dondoc.importer.tables import TableReader
 
-
 UNSET = "chưa xác định"
 
 

@@ -29,7 +29,9 @@ def set_role(item: Proposal, role: str, phrase: str, ref: str, agencies: AgencyD
     for unnamed in found.unnamed:
         item.unnamed.append({"role": role, "phrase": unnamed})
     note = "; ".join(found.notes + [f'không nhận ra: "{u}"' for u in found.unknown])
-    level = found.confidence if not confidence or found.confidence == NOT_FOUND else _weaker(found.confidence, confidence)
+    level = (
+        found.confidence if not confidence or found.confidence == NOT_FOUND else _weaker(found.confidence, confidence)
+    )
     item.mark(key, ref, level, note)
 
 
@@ -58,7 +60,11 @@ def set_deadline(item: Proposal, phrase: str, ref: str, year: int, confidence: s
     item.mark("deadline", ref, confidence, f"{reading.kind.value}, hạn {due}")
 
 
-_DATED = re.compile(r"(?:trước|đến|chậm nhất|từ|kể từ)?\s*(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}|(?:trong\s+)?(?:tháng|quý)\s+[\dIVX]+/\d{4}", re.I)
+_DATED = re.compile(
+    r"(?:trước|đến|chậm nhất|từ|kể từ)?\s*(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}"
+    r"|(?:trong\s+)?(?:tháng|quý)\s+[\dIVX]+/\d{4}",
+    re.I,
+)
 
 
 def _milestones(item: Proposal, phrase: str, year: int) -> bool:

@@ -43,7 +43,9 @@ def read_header(paragraphs: list[Para]) -> Header:
         if header.issued is None and (m := _DATE.search(text)):
             day = int(m.group("d")) if m.group("d") else 1
             header.issued = date(int(m.group("y")), int(m.group("m")), day)
-            header.trace["issued"] = Trace(para.ref, CERTAIN if m.group("d") else GUESSED, "" if m.group("d") else "thiếu ngày")
+            header.trace["issued"] = Trace(
+                para.ref, CERTAIN if m.group("d") else GUESSED, "" if m.group("d") else "thiếu ngày"
+            )
         if not header.kind:
             for pattern, kind in _KINDS:
                 if pattern.match(text):

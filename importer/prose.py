@@ -36,8 +36,6 @@ def _role(label: str) -> str | None:
     return None
 
 
-
-
 def agency_prefix(text: str, agencies: AgencyDirectory) -> tuple[str, str] | None:
     """The longest start of ``text`` that names agencies only, and the rest."""
     if not _AGENCY_START.match(text):

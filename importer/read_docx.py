@@ -70,10 +70,15 @@ class _Numbering:
     def label(self, paragraph: Any) -> str:
         ppr = paragraph._p.pPr
         numpr = ppr.numPr if ppr is not None else None
+        style = paragraph.style
+        while (numpr is None or numpr.numId is None) and style is not None:  # numbering set by the style
+            style_ppr = style.element.pPr
+            numpr = style_ppr.numPr if style_ppr is not None else None
+            style = style.base_style
         if numpr is None or numpr.numId is None:
             return ""
         num_id = str(numpr.numId.val)
-        ilvl = str(numpr.ilvl.val) if numpr.ilvl is not None else "0"
+        ilvl = str(numpr.ilvl.val) if numpr.ilvl is not None and numpr.ilvl.val is not None else "0"
         level = self.levels.get((num_id, ilvl))
         if level is None:
             return ""

@@ -86,7 +86,12 @@ class TableReader:
         return not content and not tt and any(row.cells)
 
     def _item(
-        self, section: str, cells: list[str], refs: list[str], columns: dict[str, list[int]], periods: list[tuple[int, str]]
+        self,
+        section: str,
+        cells: list[str],
+        refs: list[str],
+        columns: dict[str, list[int]],
+        periods: list[tuple[int, str]],
     ) -> Proposal:
         ref = ", ".join(refs)
 

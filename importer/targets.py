@@ -43,8 +43,12 @@ def find_targets(text: str) -> list[dict[str, Any]]:
             continue
         first = matches[0]
         name = clause[: first.start()].strip(" :,")
-        name = re.sub(r"\s*(phải\s+)?(đạt|đạt tỷ lệ|tối thiểu|trên|từ|phấn đấu|phần đầu)(\s+(tối thiểu|trên|từ))*:?$", "", name,
-                      flags=re.I).strip(" :,")
+        name = re.sub(
+            r"\s*(phải\s+)?(đạt|đạt tỷ lệ|tối thiểu|trên|từ|phấn đấu|phần đầu)(\s+(tối thiểu|trên|từ))*:?$",
+            "",
+            name,
+            flags=re.I,
+        ).strip(" :,")
         if len(name) < 8:
             name = clause.strip(" .")
         indicator: dict[str, Any] = {"code": _slug(name, used), "name": name[:200], "unit": "%"}

@@ -41,7 +41,8 @@ def render(draft: Draft) -> str:
     plan = draft.plan_dict()
     out = [
         "# BẢN NHÁP do `dondoc import` tạo — Tổ giúp việc rà soát trước khi công bố.",
-        f"# Nguồn: {draft.source_file}. Mỗi trường có chú thích: nơi đọc · độ tin cậy (chắc chắn | đoán | không tìm thấy).",
+        f"# Nguồn: {draft.source_file}. Mỗi trường có chú thích: nơi đọc · độ tin cậy",
+        "# (chắc chắn | đoán | không tìm thấy).",
     ]
     if draft.unread:
         out.append("# Chưa đọc được:")

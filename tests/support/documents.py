@@ -56,7 +56,9 @@ def font_file() -> str:
     if env := os.environ.get("DONDOC_BENCH_FONT"):
         return env
     if shutil.which("fc-match"):
-        found = subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True, check=False)
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True, check=False
+        )
         if found.stdout.endswith(".ttf"):
             return found.stdout
     raise RuntimeError("no TrueType font found: set DONDOC_BENCH_FONT")
@@ -76,7 +78,9 @@ def to_pdf(text: str, path: Path) -> Path:
             pdf.ln(3)
             continue
         width = len(chunk[0])
-        with pdf.table(col_widths=tuple([1] * width), text_align="LEFT", line_height=5, first_row_as_headings=False) as table:
+        with pdf.table(
+            col_widths=tuple([1] * width), text_align="LEFT", line_height=5, first_row_as_headings=False
+        ) as table:
             for row in chunk:
                 cells = table.row()
                 for cell in row:
