@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from dondoc.importer.agencies import AgencyDirectory
-from dondoc.importer.blocks import Document
+from dondoc.importer.blocks import Document, Para
 from dondoc.importer.errors import ImportRefused
 from dondoc.importer.header import Header, read_header
 from dondoc.importer.model import NOT_FOUND, Proposal
@@ -24,6 +25,7 @@ class Draft:
     source_file: str
     items: list[Proposal]
     unread: list[str] = field(default_factory=list)
+    reports: list[tuple[str, str]] = field(default_factory=list)  # (where, sentence): reporting duties seen
 
     @property
     def year(self) -> int:
@@ -96,7 +98,7 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
             "(không có dòng “Cơ quan chủ trì”, câu giao việc hay bảng nhiệm vụ)."
         )
     _unique_sections(items)
-    draft = Draft(header, document.source_file, items, list(document.unread))
+    draft = Draft(header, document.source_file, items, list(document.unread), reporting_sentences(paragraphs))
     for name, trace in header.trace.items():
         if trace.confidence == NOT_FOUND:
             draft.unread.append(f"Không đọc được {_FIELD_VI[name]} của văn bản.")
@@ -107,6 +109,22 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
             if trace.note.startswith("không nhận ra") or "không nhận ra" in trace.note:
                 draft.unread.append(f"Mục {item.section}: {trace.note} ({trace.ref}).")
     return draft
+
+
+_REPORT = re.compile(r"\bbáo cáo\b", re.I)
+_PERIODIC = re.compile(r"định kỳ|hàng quý|hằng quý|6 tháng|06 tháng|hàng năm|hằng năm|trước ngày \d", re.I)
+
+
+def reporting_sentences(paragraphs: list[Para]) -> list[tuple[str, str]]:
+    """Sentences that set a reporting duty (a report and a period or a date), for the reviewer."""
+    found = []
+    for para in paragraphs:
+        if re.match(r"^nơi nhận", para.text, re.I):
+            break
+        for sentence in re.split(r"(?<=[.;])\s+", para.text):
+            if _REPORT.search(sentence) and _PERIODIC.search(sentence) and "%" not in sentence:
+                found.append((para.ref, sentence.strip(" -")))
+    return found
 
 
 def _unique_sections(items: list[Proposal]) -> None:

@@ -72,6 +72,9 @@ def render(draft: Draft) -> str:
                 out += [f"      - {_flow(indicator)}" for indicator in value]
             else:
                 out.append(f"{lead}{key}: {_flow(value)}{_comment(trace)}")
+    if draft.reports:
+        out.append("# Nghĩa vụ báo cáo đọc thấy (đoán) — lập các mục reporting: khi rà soát:")
+        out += [f"#   - {where}: {sentence}" for where, sentence in draft.reports]
     out.append("reporting: []")
     return "\n".join(out) + "\n"
 
