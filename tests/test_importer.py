@@ -16,7 +16,7 @@ from dondoc.importer.reading import read_document
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.support.cli import invoke, one_line_error
 from tests.support.documents import to_docx, to_pdf
-from tests.support.import_docs import PROSE, merged_docx, numbered_docx, table_text
+from tests.support.import_docs import PROSE, merged_docx, numbered_docx, paged_pdf, table_text
 
 
 def _draft(tmp_path: Path, text: str, name: str = "doc.txt"):  # type: ignore[no-untyped-def]
@@ -161,3 +161,23 @@ def test_missing_lead_is_marked_not_found(tmp_path: Path) -> None:
     text = PROSE.split("II. NỘI DUNG")[0] + "II. NỘI DUNG\n\n1. Chỉ tiêu\n\n- Tỷ lệ hồ sơ trực tuyến đạt 50%.\n"
     item = _items(_draft(tmp_path, text))["II.1"]
     assert item.lead == [] and item.trace["lead"].confidence == NOT_FOUND
+
+
+def test_pdf_running_heads_and_page_numbers_are_dropped(tmp_path: Path) -> None:
+    filler = "\n".join(f"- Ý kiến số {n} của các đại biểu về chuyển đổi số." for n in range(14))
+    text = PROSE.replace("I. MỤC ĐÍCH, YÊU CẦU\n", "I. MỤC ĐÍCH, YÊU CẦU\n\n" + filler + "\n")
+    document = read_document(paged_pdf(tmp_path / "paged.pdf", text))
+    texts = [p.text for p in document.paragraphs()]
+    assert len({p.ref.split(",")[0] for p in document.paragraphs()}) >= 2  # several pages
+    assert not any("KẾ HOẠCH THỬ NGHIỆM" in t for t in texts) and not any(t.startswith("- 2") for t in texts)
+    items = _items(build_draft(document))
+    assert sorted(items) == ["II.1.a", "II.1.b", "II.2"] and items["II.1.a"].lead == ["so-tttt"]
+
+
+def test_text_markup_footnotes_and_broken_lines(tmp_path: Path) -> None:
+    text = PROSE.replace("- Cơ quan chủ trì: Văn phòng UBND tỉnh.", "- *Cơ quan chủ trì*: Văn phòng UBND[1]\n\ntỉnh.")
+    text = text.replace("Số: 12/KH-UBND", "Số: ~~12~~/KH-UBND")
+    draft = _draft(tmp_path, text)
+    assert draft.header.number == "12/KH-UBND"
+    item = _items(draft)["II.1.b"]
+    assert item.roles_as_written["lead"] == "Văn phòng UBND tỉnh." and item.lead == ["vp-ubnd"]

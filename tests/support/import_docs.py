@@ -131,3 +131,34 @@ def numbered_docx(path: Path) -> Path:
         document.add_paragraph(f"Thời hạn hoàn thành: {when}.")
     document.save(str(path))
     return path
+
+
+def paged_pdf(path: Path, text: str) -> Path:
+    """``text`` as a PDF of several pages with a running head and a page number on each page, and a
+    sentence broken across the first page break."""
+    from fpdf import FPDF
+
+    from tests.support.documents import font_file
+
+    class Paged(FPDF):
+        def header(self) -> None:
+            self.set_font("body", size=8)
+            self.cell(0, 5, "UBND TỈNH QUẢNG NGÃI - KẾ HOẠCH THỬ NGHIỆM", new_x="LMARGIN", new_y="NEXT")
+            self.ln(4)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("body", size=8)
+            self.cell(0, 5, f"- {self.page_no()} -", align="C")
+
+    pdf = Paged(format="A5")
+    pdf.add_font("body", fname=font_file())
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font("body", size=10)
+    for line in text.splitlines():
+        if line.strip():
+            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
+    pdf.output(str(path))
+    return path
