@@ -8,7 +8,7 @@ import re
 from dondoc.importer.agencies import _OFFICIAL_START as _AGENCY_START
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.fields import flags, prose_deadline, set_deadline, set_role
-from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
+from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.sections import LABEL, Line, Node
 from dondoc.importer.targets import find_targets
 
@@ -241,9 +241,7 @@ def _is_deadline(phrase: str, year: int) -> bool:
         return False
 
 
-def _not_found(ref: str):  # type: ignore[no-untyped-def]
-    from dondoc.importer.model import Trace
-
+def _not_found(ref: str) -> Trace:
     return Trace(ref, NOT_FOUND)
 
 

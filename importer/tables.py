@@ -9,7 +9,7 @@ from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Row, Table
 from dondoc.importer.fields import flags, set_deadline, set_role
-from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
+from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.targets import find_targets
 
 _COLUMNS = [
@@ -136,9 +136,7 @@ class TableReader:
             item.notes.append(f"Ghi chú: {note}")
 
 
-def _trace(ref: str):  # type: ignore[no-untyped-def]
-    from dondoc.importer.model import Trace
-
+def _trace(ref: str) -> Trace:
     return Trace(ref, NOT_FOUND)
 
 
