@@ -110,10 +110,15 @@ def run_periodic_reports(engine: Engine, *, now: datetime, settings: Settings) -
 
 
 def run_catalog_load(
-    engine: Engine, *, now: datetime, catalog_dir: Path | None = None, local: LocalDays = DEFAULT_DAYS
+    engine: Engine,
+    *,
+    now: datetime,
+    catalog_dir: Path | None = None,
+    local: LocalDays = DEFAULT_DAYS,
+    local_dir: Path | None = None,
 ) -> SyncReport:
     """Validate the catalog whole (CatalogInvalid lists every problem), then apply it in one transaction.
     Due dates end at the end of their day in ``local`` (a clock, or ``LocalDays(settings.tz)``)."""
-    catalog = load_catalog(catalog_dir)
+    catalog = load_catalog(catalog_dir, local_dir)
     with transaction(engine) as session:
         return sync_catalog(session, catalog, now=now, calendar=WorkCalendar.default(), local=local)

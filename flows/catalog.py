@@ -23,7 +23,13 @@ def sync(now: datetime, directory: str | None) -> Summary:
     settings = load_settings()
     with database(settings) as engine:
         directory_path = Path(directory) if directory else settings.catalog_dir
-        report = run_catalog_load(engine, now=now, catalog_dir=directory_path, local=LocalDays(settings.tz))
+        report = run_catalog_load(
+            engine,
+            now=now,
+            catalog_dir=directory_path,
+            local=LocalDays(settings.tz),
+            local_dir=settings.catalog_local_dir,
+        )
     get_run_logger().info("%s", headline(report))
     return summarise(report)
 

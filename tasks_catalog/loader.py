@@ -20,6 +20,7 @@ from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError,
 from dondoc.engine.errors import DomainError
 from dondoc.tasks_catalog.conventions import CONVENTIONS_FILE, convention_label, with_convention_days
 from dondoc.tasks_catalog.cycles import PeriodError, periods
+from dondoc.tasks_catalog.local import plan_files
 from dondoc.tasks_catalog.membership import DatedGroups, Validity, as_of, members_on, resolve_roles
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
 from dondoc.tasks_catalog.schema import (
@@ -67,14 +68,16 @@ def default_catalog_dir() -> Path:
     return Path(str(resources.files("dondoc.tasks_catalog")))
 
 
-def load_catalog(directory: Path | None = None) -> Catalog:
-    """Load ``agencies.yaml`` and ``plans/*.yaml`` under ``directory``."""
-    return _Loader(directory or default_catalog_dir()).load()
+def load_catalog(directory: Path | None = None, local_dir: Path | None = None) -> Catalog:
+    """Load ``agencies.yaml`` and ``plans/*.yaml`` under ``directory``, and the plans of the
+    installation's ``local_dir`` (DONDOC_CATALOG_LOCAL_DIR, tasks_catalog/local.py) if given."""
+    return _Loader(directory or default_catalog_dir(), local_dir).load()
 
 
 class _Loader:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, local_dir: Path | None = None) -> None:
         self.dir = directory
+        self.local_dir = local_dir
         self.problems: list[Problem] = []
         self._lines: dict[tuple[str, str], list[int]] = {}  # (plan file, item/report code) -> lines
         self._group_lines: dict[str, int] = {}
@@ -86,7 +89,7 @@ class _Loader:
     def load(self) -> Catalog:
         self.conventions = self._conventions()
         directory = self._directory()
-        plans = [p for p in (self._plan(path, directory) for path in sorted((self.dir / "plans").glob("*.yaml"))) if p]
+        plans = [p for p in (self._plan(path, directory) for path in plan_files(self.dir, self.local_dir)) if p]
         if directory is not None and not plans and not self.problems:
             self.problem(self.dir / "plans", 0, None, "no plan files (plans/*.yaml)")
         self._check_unique_codes(plans)

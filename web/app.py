@@ -21,6 +21,7 @@ from dondoc.web.routers import (
     auth,
     board,
     catalog,
+    importing,
     indicators,
     leaders,
     naming,
@@ -37,6 +38,8 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+# The import review page reads deadlines as they are typed: one same-origin script file, no inline.
+REVIEW_CSP = SECURITY_HEADERS["Content-Security-Policy"].replace("script-src 'none'", "script-src 'self'")
 
 
 def create_app(
@@ -83,11 +86,13 @@ def create_app(
         for name, value in SECURITY_HEADERS.items():
             if name == "Content-Security-Policy" and request.url.path == "/api/docs":
                 continue  # Swagger UI runs inline script
+            if name == "Content-Security-Policy" and request.url.path.startswith("/board/import/"):
+                value = REVIEW_CSP
             response.headers.setdefault(name, value)
         return response
 
     errors.install(app)
-    for module in (auth, board, reports, catalog, naming, secretariat, agency, indicators, leaders, api):
+    for module in (auth, board, reports, catalog, importing, naming, secretariat, agency, indicators, leaders, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -23,11 +23,16 @@ def _catalog_dir(ctx: typer.Context, directory: Path | None) -> Path | None:
     return directory or app_context(ctx, writes=False).settings.catalog_dir
 
 
+def _local_dir(ctx: typer.Context) -> Path | None:
+    """The installation's own plans (DONDOC_CATALOG_LOCAL_DIR), read with the catalog's."""
+    return app_context(ctx, writes=False).settings.catalog_local_dir
+
+
 @app.command()
 def validate(ctx: typer.Context, directory: DirOption = None) -> None:
     """Check every catalog file; print every problem, or the counts per plan."""
     try:
-        catalog = load_catalog(_catalog_dir(ctx, directory))
+        catalog = load_catalog(_catalog_dir(ctx, directory), _local_dir(ctx))
     except CatalogInvalid as exc:
         for problem in exc.problems:
             typer.echo(f"error: {problem}", err=True)
@@ -52,7 +57,7 @@ def export(
 
     if fmt != "json":
         raise typer.BadParameter(f'unknown format "{fmt}"; use json', param_hint="--format")
-    catalog = load_catalog(_catalog_dir(ctx, directory))
+    catalog = load_catalog(_catalog_dir(ctx, directory), _local_dir(ctx))
     typer.echo(json.dumps(catalog_to_dict(catalog), ensure_ascii=False, indent=2))
 
 
@@ -61,7 +66,11 @@ def load(ctx: typer.Context, directory: DirOption = None, as_json: JsonOption = 
     """Create or update plans, items, milestones and assignments; keeps every state and history."""
     context = app_context(ctx)
     report = run_catalog_load(
-        context.engine, now=context.clock.now(), catalog_dir=_catalog_dir(ctx, directory), local=context.clock
+        context.engine,
+        now=context.clock.now(),
+        catalog_dir=_catalog_dir(ctx, directory),
+        local=context.clock,
+        local_dir=context.settings.catalog_local_dir,
     )
     if as_json:
         emit_json(report.to_dict())

@@ -14,6 +14,7 @@ from dondoc.cli import (
     assignments_cmd,
     catalog_cmd,
     db_cmd,
+    import_cmd,
     indicators_cmd,
     jobs_cmd,
     plans_cmd,
@@ -42,6 +43,7 @@ app.add_typer(plans_cmd.app, name="plans")
 app.command("status")(status_cmd.status)
 app.command("init")(db_cmd.init)
 app.command("report")(report_cmd.report)
+app.command("import")(import_cmd.import_document)
 app.add_typer(jobs_cmd.policy_app, name="policy")
 app.add_typer(indicators_cmd.app, name="indicators")
 app.add_typer(web_cmd.users_app, name="users")

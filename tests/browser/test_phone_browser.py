@@ -15,7 +15,7 @@ from dondoc.engine.links import issue_token
 from dondoc.engine.settings import Settings
 from dondoc.web.app import create_app
 from tests.factories import load_min_catalog
-from tests.support.browser import phone, serving
+from tests.support.browser import phone, serve
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.web import SECRET
 
@@ -37,7 +37,7 @@ def test_agency_and_leader_pages_fit_a_360px_phone(sqlite_engine: Engine, tmp_pa
     settings = Settings(secret_key=SECRET, base_url="http://127.0.0.1", maildrop_dir=tmp_path / "maildrop")
     app = create_app(settings=settings, engine=sqlite_engine, clock=clock, attachments=tmp_path / "files")
     ARTIFACTS.mkdir(exist_ok=True)
-    with serving(app) as base, phone(360) as driver:
+    with serve(app) as base, phone(360) as driver:
         for name, path in (
             ("agency", f"/a/{links['agency:so-tttt']}"),
             ("leaders", f"/leaders/{links['leader:chair']}"),

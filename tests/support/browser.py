@@ -1,8 +1,6 @@
-"""Headless Chromium for the browser tests: Debian's ``chromium`` and ``chromium-driver`` through
-Selenium (nothing is downloaded), and the app under uvicorn on a free loopback port.
-
-Skipped when they are missing, unless DONDOC_REQUIRE_BROWSER=1 (CI), where that fails.
-"""
+"""Helpers of the browser tests: Debian's chromium and chromium-driver through Selenium (nothing is
+downloaded; skipped when missing unless DONDOC_REQUIRE_BROWSER=1), the app under uvicorn on a free
+loopback port, and a click that waits for the next page."""
 
 from __future__ import annotations
 
@@ -21,6 +19,7 @@ from fastapi import FastAPI
 
 CHROMIUM = os.environ.get("DONDOC_CHROMIUM", "/usr/bin/chromium")
 DRIVER = os.environ.get("DONDOC_CHROMEDRIVER", "/usr/bin/chromedriver")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -30,6 +29,7 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-dev-shm-usage",
+    "--window-size=1280,1500",
     "--lang=vi",
 ]
 
@@ -47,23 +47,57 @@ def browser_or_skip() -> None:
         pytest.skip(reason)
 
 
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """``app`` under uvicorn in a thread; the socket listens before the server starts, so the
-    browser's first request waits in the backlog and nothing polls for the start."""
+def _listening_socket() -> socket.socket:
+    """Bound and listening before uvicorn starts: the browser's first request waits in the
+    backlog until the server accepts it, so nothing has to poll for the start."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     sock.listen(64)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    return sock
+
+
+@contextmanager
+def serve(app: FastAPI) -> Iterator[str]:
+    """``app`` under uvicorn in a thread on a free loopback port; yields its base URL."""
+    sock = _listening_socket()
+    port = int(sock.getsockname()[1])
+    uv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield f"http://127.0.0.1:{port}"
     finally:
-        server.should_exit = True
+        uv.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    browser_or_skip()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=DRIVER))
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def click_and_wait(driver: object, css: str) -> None:
+    """Click a submit button and wait until the next page has replaced this one."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    button = driver.find_element(By.CSS_SELECTOR, css)  # type: ignore[attr-defined]
+    button.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(button))
 
 
 @contextmanager
@@ -75,7 +109,7 @@ def phone(width: int = 360, height: int = 780) -> Iterator[Any]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in [*FLAGS, f"--window-size={width},{height}"]:
+    for flag in [*(f for f in FLAGS if not f.startswith("--window-size")), f"--window-size={width},{height}"]:
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(executable_path=DRIVER))
     metrics = {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True}

@@ -1,0 +1,35 @@
+"""``dondoc import FILE``: a document to a draft plan in the catalog's YAML shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dondoc.importer.agencies import AgencyDirectory
+from dondoc.importer.draft import build_draft
+from dondoc.importer.reading import read_document
+from dondoc.importer.writing import render
+
+
+def import_document(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="DOCX, PDF (with a text layer), TXT or Markdown")],
+    out: Annotated[Path | None, typer.Option("--out", help="write the draft here (default: print it)")] = None,
+    directory: Annotated[
+        Path | None, typer.Option("--dir", help="catalog folder whose agencies.yaml names the agencies")
+    ] = None,
+) -> None:
+    """Read a document into a draft plan: each field with its source line and confidence."""
+    catalog_dir = directory or (ctx.obj.settings.catalog_dir if ctx.obj else None)
+    draft = build_draft(read_document(file), AgencyDirectory.load(catalog_dir))
+    text = render(draft)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    if out.exists():
+        raise typer.BadParameter(f"tệp {out} đã có; chọn tên khác", param_hint="--out")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"đã ghi bản nháp {out}: {len(draft.items)} nhiệm vụ, {len(draft.unread)} điểm chưa đọc được")

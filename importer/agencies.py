@@ -1,0 +1,146 @@
+"""Agency phrases to codes through the directory's names and aliases (tasks_catalog/agencies.yaml).
+
+A role phrase ("Sở Tài chính, Sở Kế hoạch và Đầu tư và các cơ quan liên quan") is scanned for the
+longest known name at each place (certain); what is left is matched fuzzily (rapidfuzz, guessed)
+or, when it names nobody ("các cơ quan, đơn vị liên quan"), recorded under ``unnamed``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND
+from dondoc.tasks_catalog.loader import default_catalog_dir
+from dondoc.tasks_catalog.schema import Directory
+
+# a phrase that names nobody: the catalog's unnamed: rule (SCHEMA.md)
+_UNNAMED = re.compile(
+    r"(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|doanh nghiệp|thành viên)[^;]*?(?:có\s+)?liên quan"
+    r"|các cơ quan được giao[^;]*"
+    r"|các cơ quan, đơn vị(?= *$)",
+    re.I,
+)
+_SO_LIST = re.compile(r"các sở:\s*([^;]+)", re.I)
+_TRIM = " ,;.:-–"
+_FUZZY_MIN = 88
+_OFFICIAL_START = re.compile(
+    r"^(sở|văn phòng|vp|ubnd|ủy ban|ban|công an|cục|kho bạc|kbnn|ngân hàng|nhnn|bảo hiểm|bhxh|đài|báo|tỉnh đoàn"
+    r"|bưu điện|thanh tra|bộ|các|thủ trưởng|chủ tịch|vnpt|viettel|trung tâm|tổ|thành viên|tập đoàn)\b",
+    re.I,
+)
+_NOT_AGENCIES = {
+    "~",
+    "các",
+    "và",
+    "tỉnh",
+    "nêu trên",
+    "trên địa bàn tỉnh",
+    "người dân",
+    "doanh nghiệp",
+    "cơ quan",
+    "đơn vị",
+}
+# collective words the directory has no alias for: read as a group, marked guessed
+_COLLECTIVE = {
+    "địa phương": "@ubnd-cap-huyen",
+    "các địa phương": "@ubnd-cap-huyen",
+    "địa phương trên địa bàn": "@ubnd-cap-huyen",
+}
+
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).casefold().replace("&", " và ").replace("-", " ").replace("–", " ")
+    text = re.sub(r"\bủy ban nhân dân\b", "ubnd", text)
+    text = re.sub(r"\bthủ trưởng\b|\bchủ tịch\b", " ", text)
+    return re.sub(r"[\s.]+", " ", text).strip(_TRIM + " ")
+
+
+@dataclass
+class Resolution:
+    codes: list[str] = field(default_factory=list)
+    unnamed: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    confidence: str = CERTAIN
+    notes: list[str] = field(default_factory=list)
+
+
+class AgencyDirectory:
+    def __init__(self, directory: Directory) -> None:
+        self.directory = directory
+        self.names: dict[str, str] = {}
+        for agency in directory.agencies:
+            for name in [agency.name, agency.short, *agency.aliases]:
+                self.names.setdefault(_key(name), agency.code)
+        # a bare name ("Xây dựng", "Tài chính" of "các sở: Xây dựng, Tài chính") counts only capitalised
+        self.bare = sorted(
+            {n for a in directory.agencies for n in a.aliases if n[:1].isupper() and not _OFFICIAL_START.match(n)},
+            key=len,
+            reverse=True,
+        )
+        for group in directory.groups:
+            for name in [group.name, *group.aliases]:
+                self.names.setdefault(_key(name), f"@{group.code}")
+        self._by_length = sorted(self.names, key=len, reverse=True)
+        self._pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in self._by_length if n) + r")(?!\w)")
+
+    @classmethod
+    def load(cls, catalog_dir: Path | None = None) -> AgencyDirectory:
+        path = (catalog_dir or default_catalog_dir()) / "agencies.yaml"
+        return cls(Directory.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
+
+    def exact(self, phrase: str) -> str | None:
+        return self.names.get(_key(phrase))
+
+    def resolve(self, phrase: str) -> Resolution:
+        """Codes named in ``phrase`` (in order, no repeats), the phrases naming nobody, the leftovers."""
+        out = Resolution()
+        text = phrase.strip(_TRIM)
+        for bare in self.bare:  # a verb such as "xây dựng" is no agency
+            text = re.sub(rf"(?<!\w){re.escape(bare[0].lower() + bare[1:])}(?!\w)", " ~ ", text)
+        for match in list(_UNNAMED.finditer(text)):
+            out.unnamed.append(match.group(0).strip(_TRIM))
+        text = _UNNAMED.sub(" ; ", text)
+        text = _SO_LIST.sub(lambda m: " ; ".join(f"Sở {p.strip()}" for p in m.group(1).split(",")), text)
+        key = _key(text)
+        position = 0
+        leftovers: list[str] = []
+        for match in self._pattern.finditer(key):
+            leftovers.append(key[position : match.start()])
+            position = match.end()
+            self._add(out, self.names[match.group(1)])
+        leftovers.append(key[position:])
+        for rest in leftovers:
+            for piece in re.split(r"[,;]| và ", rest):
+                piece = re.sub(r"^(các|của|với|và)\s+|\s+(tỉnh|trên địa bàn tỉnh)$", "", piece.strip(_TRIM + " "))
+                if len(piece) < 4 or piece in _NOT_AGENCIES:
+                    continue
+                if piece in _COLLECTIVE:
+                    self._add(out, _COLLECTIVE[piece])
+                    out.confidence = GUESSED
+                    out.notes.append(f'"{piece}" đọc là {_COLLECTIVE[piece]}')
+                    continue
+                self._fuzzy(piece, out)
+        if out.unknown and out.confidence == CERTAIN:
+            out.confidence = GUESSED
+        if not out.codes and not out.unnamed:
+            out.confidence = NOT_FOUND
+        return out
+
+    def _add(self, out: Resolution, code: str) -> None:
+        if code not in out.codes:
+            out.codes.append(code)
+
+    def _fuzzy(self, piece: str, out: Resolution) -> None:
+        best = process.extractOne(piece, self._by_length, scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN)
+        if best is None:
+            out.unknown.append(piece)
+            return
+        self._add(out, self.names[best[0]])
+        out.confidence = GUESSED
+        out.notes.append(f'"{piece}" ≈ "{best[0]}" ({best[1]:.0f}%)')

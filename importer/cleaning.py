@@ -1,0 +1,46 @@
+"""Text clean-up shared by the readers: NFC, markup of extracted text, wrapped lines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_MARKUP = [
+    (re.compile(r"</?(b|i|u|strong|em|br)\s*/?>", re.I), ""),
+    (re.compile(r"~~"), ""),
+    (re.compile(r"\*{1,3}"), ""),
+    (re.compile(r"^#{1,6}\s+"), ""),
+    (re.compile(r"\[\^?\d+\]"), ""),  # footnote markers [1] / [^1]
+    (re.compile(r"(?<=[A-Za-zÀ-ỹ.,;)])\^\d+"), ""),  # footnote markers word^1
+]
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_PAGE_NUMBER = re.compile(r"^(trang\s*)?[-–]?\s*\d{1,3}\s*[-–]?(\s*/\s*\d{1,3})?$", re.I)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean(text: str) -> str:
+    """One line of extracted text without markup, in NFC, with single spaces."""
+    text = nfc(text)
+    for pattern, repl in _MARKUP:
+        text = pattern.sub(repl, text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+_ENDS = (".", ";", ":", "!", "?", ")", "”", '"')
+_MARKER = re.compile(r"^([IVX]+\.|\d+(\.\d+)*\.|[a-zđ]\)|[-–+•])\s")
+
+
+def continues(previous: str, following: str) -> bool:
+    """Whether ``following`` carries on the sentence ``previous`` (a line broken across pages)."""
+    if not previous or not following or previous.endswith(_ENDS):
+        return False
+    if _MARKER.match(following):
+        return False
+    return following[0].islower()

@@ -1,0 +1,150 @@
+"""``build_draft``: a read document to a proposed plan (header, items, what could not be read)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dondoc.importer.agencies import AgencyDirectory
+from dondoc.importer.blocks import Document, Para
+from dondoc.importer.errors import ImportRefused
+from dondoc.importer.header import Header, read_header
+from dondoc.importer.model import NOT_FOUND, Proposal
+from dondoc.importer.prose import ProseReader
+from dondoc.importer.sections import build_tree
+from dondoc.importer.tables import TableReader
+
+UNSET = "chưa xác định"
+
+
+@dataclass
+class Draft:
+    header: Header
+    source_file: str
+    items: list[Proposal]
+    unread: list[str] = field(default_factory=list)
+    reports: list[tuple[str, str]] = field(default_factory=list)  # (where, sentence): reporting duties seen
+
+    @property
+    def year(self) -> int:
+        return self.header.issued.year if self.header.issued else date.today().year
+
+    def code(self, item: Proposal) -> str:
+        return f"{self.header.number}:{item.section}"
+
+    def plan_dict(self) -> dict[str, Any]:
+        """The draft in the catalog's shape (a dict PlanFile accepts), without the traces."""
+        h = self.header
+        return {
+            "plan": {
+                "number": h.number or "?",
+                "kind": h.kind or "ke_hoach",
+                "issued": h.issued or date(self.year, 1, 1),
+                "issuer": h.issuer or "?",
+                "title": h.title or "?",
+                "source_file": self.source_file,
+                "year": self.year,
+            },
+            "items": [_item_dict(self.code(i), i) for i in self.items],
+            "reporting": [],
+        }
+
+
+def _item_dict(code: str, item: Proposal) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": code,
+        "section": item.section,
+        "title": item.title or item.content[:120],
+        "content": item.content,
+        "source": f"Mục {item.section}, {item.ref}",
+        "roles_as_written": dict(item.roles_as_written),
+        "lead": item.lead,
+        "implementers": item.implementers,
+        "partners": item.partners,
+    }
+    if not (item.lead or item.implementers or item.partners or item.unnamed):
+        # nobody named: "chưa xác định cơ quan" (the catalog's unnamed: rule) until the secretariat names one
+        out["roles_as_written"] = {"lead": UNSET}
+        out["unnamed"] = [{"role": "lead", "phrase": UNSET}]
+    elif item.unnamed:
+        out["unnamed"] = item.unnamed
+    out["deadline"] = item.deadline
+    if item.milestones:
+        out["milestones"] = item.milestones
+    out["priority"] = item.priority
+    out["done_at_issue"] = item.done_at_issue
+    out["indicators"] = item.indicators
+    if item.notes:
+        out["notes"] = " ".join(item.notes)
+    return out
+
+
+def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> Draft:
+    agencies = agencies or AgencyDirectory.load()
+    paragraphs = document.paragraphs()
+    header = read_header(paragraphs)
+    year = header.issued.year if header.issued else date.today().year
+    items = ProseReader(agencies, year).items(build_tree(paragraphs))
+    table_reader = TableReader(agencies, year)
+    tables = document.tables()
+    for n, table in enumerate(tables, start=1):
+        prefix = "PL" if len(tables) == 1 else f"PL{n}"
+        items += table_reader.items(table, prefix)
+    if not items:
+        raise ImportRefused(
+            f"Không tìm thấy nhiệm vụ nào trong tệp {document.source_file} "
+            "(không có dòng “Cơ quan chủ trì”, câu giao việc hay bảng nhiệm vụ)."
+        )
+    _unique_sections(items)
+    draft = Draft(header, document.source_file, items, list(document.unread), reporting_sentences(paragraphs))
+    for name, trace in header.trace.items():
+        if trace.confidence == NOT_FOUND:
+            draft.unread.append(f"Không đọc được {_FIELD_VI[name]} của văn bản.")
+    for item in items:
+        for name, trace in item.trace.items():
+            if trace.confidence == NOT_FOUND and name != "deadline":
+                draft.unread.append(f"Mục {item.section}: không tìm thấy {_FIELD_VI.get(name, name)} ({trace.ref}).")
+            if trace.note.startswith("không nhận ra") or "không nhận ra" in trace.note:
+                draft.unread.append(f"Mục {item.section}: {trace.note} ({trace.ref}).")
+    return draft
+
+
+_REPORT = re.compile(r"\bbáo cáo\b", re.I)
+_PERIODIC = re.compile(r"định kỳ|hàng quý|hằng quý|6 tháng|06 tháng|hàng năm|hằng năm|trước ngày \d", re.I)
+
+
+def reporting_sentences(paragraphs: list[Para]) -> list[tuple[str, str]]:
+    """Sentences that set a reporting duty (a report and a period or a date), for the reviewer."""
+    found = []
+    for para in paragraphs:
+        if re.match(r"^nơi nhận", para.text, re.I):
+            break
+        for sentence in re.split(r"(?<=[.;])\s+", para.text):
+            if _REPORT.search(sentence) and _PERIODIC.search(sentence) and "%" not in sentence:
+                found.append((para.ref, sentence.strip(" -")))
+    return found
+
+
+def _unique_sections(items: list[Proposal]) -> None:
+    seen: dict[str, int] = {}
+    for item in items:
+        if item.section in seen:
+            seen[item.section] += 1
+            item.section = f"{item.section}-{seen[item.section]}"
+        else:
+            seen[item.section] = 1
+
+
+_FIELD_VI = {
+    "number": "số văn bản",
+    "issued": "ngày ban hành",
+    "issuer": "cơ quan ban hành",
+    "kind": "loại văn bản",
+    "title": "trích yếu",
+    "lead": "cơ quan chủ trì",
+    "implementers": "cơ quan thực hiện",
+    "partners": "cơ quan phối hợp",
+    "deadline": "thời hạn",
+}

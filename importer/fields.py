@@ -1,0 +1,116 @@
+"""Readings shared by prose and tables: roles from a phrase, a deadline phrase, flags in the wording."""
+
+from __future__ import annotations
+
+import re
+
+from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
+from dondoc.importer.agencies import AgencyDirectory
+from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
+
+ROLE_KEYS = {"lead": "lead", "implementer": "implementers", "partner": "partners"}
+
+
+def set_role(item: Proposal, role: str, phrase: str, ref: str, agencies: AgencyDirectory, confidence: str = "") -> None:
+    """Record ``phrase`` as written under ``role`` and resolve it to codes and unnamed phrases."""
+    key = ROLE_KEYS[role]
+    phrase = phrase.strip().rstrip(";,")
+    if not phrase:
+        return
+    previous = item.roles_as_written.get(key)
+    item.roles_as_written[key] = f"{previous}; {phrase}" if previous else phrase
+    found = agencies.resolve(phrase)
+    codes: list[str] = getattr(item, key)
+    for code in found.codes:
+        if role != "lead" and code in item.lead:
+            continue  # the lead does not partner with itself ("các cơ quan thường trực Ban Chỉ đạo")
+        if code not in codes:
+            codes.append(code)
+    for unnamed in found.unnamed:
+        item.unnamed.append({"role": role, "phrase": unnamed})
+    note = "; ".join(found.notes + [f'không nhận ra: "{u}"' for u in found.unknown])
+    level = (
+        found.confidence if not confidence or found.confidence == NOT_FOUND else _weaker(found.confidence, confidence)
+    )
+    item.mark(key, ref, level, note)
+
+
+def _weaker(a: str, b: str) -> str:
+    order = [CERTAIN, GUESSED, NOT_FOUND]
+    return max(a, b, key=order.index)
+
+
+def set_deadline(item: Proposal, phrase: str, ref: str, year: int, confidence: str = CERTAIN) -> None:
+    phrase = phrase.strip().rstrip(".;,").strip()
+    if not phrase:
+        return
+    item.deadline = phrase
+    try:
+        reading = parse_deadline(phrase, default_year=year)
+    except DeadlinePhraseError as exc:
+        if _milestones(item, phrase, year):
+            item.mark("deadline", ref, GUESSED, f"tách thành {len(item.milestones)} mốc")
+            return
+        item.mark("deadline", ref, GUESSED, f"bộ đọc hạn không hiểu: {exc}")
+        return
+    if reading.done:
+        item.done_at_issue = True
+        item.mark("done_at_issue", ref, CERTAIN)
+    due = reading.due.strftime("%d/%m/%Y") if reading.due else "không có ngày"
+    item.mark("deadline", ref, confidence, f"{reading.kind.value}, hạn {due}")
+
+
+_DATED = re.compile(
+    r"(?:trước|đến|chậm nhất|từ|kể từ)?\s*(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}"
+    r"|(?:trong\s+)?(?:tháng|quý)\s+[\dIVX]+/\d{4}",
+    re.I,
+)
+
+
+def _milestones(item: Proposal, phrase: str, year: int) -> bool:
+    """Several dated obligations in one phrase ("A trước ngày 30/6/2022; B trước ngày 15/11/2022")."""
+    parts = [p.strip() for p in re.split(r";\s*", phrase) if p.strip()]
+    found = []
+    for part in parts:
+        dates = list(_DATED.finditer(part))
+        if len(dates) != 1:
+            return False
+        when = dates[0].group(0).strip()
+        try:
+            parse_deadline(when, default_year=year)
+        except DeadlinePhraseError:
+            return False
+        label = (part[: dates[0].start()] + part[dates[0].end() :]).strip(" ,.:")
+        found.append({"label": label[:200] or when, "deadline": when})
+    if len(found) < 2:
+        return False
+    item.milestones = found
+    return True
+
+
+_PROSE_DEADLINE = re.compile(
+    r"(hoàn thành (?:trong |trước )?(?:tháng|quý|năm) [^;.,()]+?\d{4}"
+    r"|(?:hoàn thành (?:các nhiệm vụ này )?)?trước ngày \d{1,2}/\d{1,2}/\d{4}"
+    r"|chậm nhất (?:vào )?ngày \d{1,2}/\d{1,2}/\d{4})",
+    re.I,
+)
+
+
+def prose_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
+    """A single deadline phrase inside the wording (no "Thời hạn:" line): guessed."""
+    found = [m.group(0) for m in _PROSE_DEADLINE.finditer(text)]
+    if len(found) == 1:
+        phrase = re.sub(r"^hoàn thành các nhiệm vụ này ", "", found[0])
+        set_deadline(item, phrase, ref, year, GUESSED)
+    elif len(found) > 1:
+        item.notes.append("Nhiều mốc thời gian trong nội dung: " + "; ".join(found) + " (cần tách mốc).")
+        item.mark("deadline", ref, NOT_FOUND, "nhiều mốc: " + "; ".join(found))
+
+
+def flags(item: Proposal, text: str, ref: str) -> None:
+    if re.search(r"nhiệm vụ trọng tâm thuộc diện|theo dõi, đôn đốc ưu tiên", text, re.I):
+        item.priority = True
+        item.mark("priority", ref, GUESSED, "văn bản ghi nhiệm vụ trọng tâm")
+    if re.search(r"\(\s*đã hoàn thành\s*\)", text, re.I) and not item.done_at_issue:
+        item.done_at_issue = True
+        item.mark("done_at_issue", ref, CERTAIN)

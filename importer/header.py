@@ -1,0 +1,70 @@
+"""The document's header: number, date ("ngày … tháng … năm …"), issuer, kind and title."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from dondoc.importer.blocks import Para
+from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Trace
+
+_NUMBER = re.compile(r"^Số\s*:?\s*(?P<n>\d*)\s*/\s*(?P<s>[A-ZĐ][A-ZĐa-z0-9&\-]*)")
+_DATE = re.compile(r"ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})", re.I)
+_KINDS = [
+    (re.compile(r"^KẾ HOẠCH$"), "ke_hoach"),
+    (re.compile(r"^THÔNG BÁO$"), "thong_bao"),
+    (re.compile(r"^(CÔNG VĂN|V/v\b)"), "cong_van"),
+]
+_ISSUERS = {"BCĐ": "Ban Chỉ đạo chuyển đổi số tỉnh Quảng Ngãi", "UBND": "UBND tỉnh Quảng Ngãi"}
+
+
+@dataclass
+class Header:
+    number: str = ""
+    issued: date | None = None
+    issuer: str = ""
+    kind: str = ""
+    title: str = ""
+    trace: dict[str, Trace] = field(default_factory=dict)
+
+
+def read_header(paragraphs: list[Para]) -> Header:
+    header = Header()
+    head = paragraphs[:40]
+    for i, para in enumerate(head):
+        text = para.text
+        if not header.number and (m := _NUMBER.match(text)):
+            header.number = f"{m.group('n')}/{m.group('s')}"
+            confidence = CERTAIN if m.group("n") else GUESSED
+            header.trace["number"] = Trace(para.ref, confidence, "" if m.group("n") else "thiếu số văn bản")
+            if text.find("V/v") > 0:
+                _kind(header, "cong_van", text[text.find("V/v") :], para.ref)
+        if header.issued is None and (m := _DATE.search(text)):
+            day = int(m.group("d")) if m.group("d") else 1
+            header.issued = date(int(m.group("y")), int(m.group("m")), day)
+            header.trace["issued"] = Trace(
+                para.ref, CERTAIN if m.group("d") else GUESSED, "" if m.group("d") else "thiếu ngày"
+            )
+        if not header.kind:
+            for pattern, kind in _KINDS:
+                if pattern.match(text):
+                    title = text if kind == "cong_van" else (head[i + 1].text if i + 1 < len(head) else "")
+                    _kind(header, kind, title, para.ref if kind == "cong_van" else head[min(i + 1, len(head) - 1)].ref)
+                    break
+    suffix = header.number.split("/")[-1] if header.number else ""
+    for key, issuer in _ISSUERS.items():
+        if key in suffix:
+            header.issuer = issuer
+            header.trace["issuer"] = Trace(header.trace["number"].ref, GUESSED, f"suy từ ký hiệu {suffix}")
+            break
+    for name in ("number", "issued", "issuer", "kind", "title"):
+        header.trace.setdefault(name, Trace("", NOT_FOUND))
+    return header
+
+
+def _kind(header: Header, kind: str, title: str, ref: str) -> None:
+    header.kind = kind
+    header.title = title.strip()
+    header.trace["kind"] = Trace(ref, CERTAIN)
+    header.trace["title"] = Trace(ref, CERTAIN if title else NOT_FOUND)

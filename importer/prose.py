@@ -1,0 +1,250 @@
+"""Items in the prose: labelled fields ("Cơ quan chủ trì: …") and assignment sentences
+("X chủ trì, phối hợp với Y …", "Giao X …", an agency heading over lettered tasks)."""
+
+from __future__ import annotations
+
+import re
+
+from dondoc.importer.agencies import _OFFICIAL_START as _AGENCY_START
+from dondoc.importer.agencies import AgencyDirectory
+from dondoc.importer.fields import flags, prose_deadline, set_deadline, set_role
+from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
+from dondoc.importer.sections import LABEL, Line, Node
+from dondoc.importer.targets import find_targets
+
+_ROLE_OF_LABEL = [
+    (re.compile(r"phối hợp", re.I), "partner"),
+    (re.compile(r"thực hiện|thành phần", re.I), "implementer"),
+    (re.compile(r"chủ trì|tham mưu", re.I), "lead"),
+]
+_NOT_TASKS = re.compile(r"^(mục đích|đánh giá chung|kinh phí|quan điểm|mục tiêu tổng quát)", re.I)
+_ORGANISATION = re.compile(r"tổ chức thực hiện", re.I)
+_CHU_TRI = re.compile(r"\bchủ trì\b,?\s*(?:và\s+)?(?:phối hợp(?:\s+với)?\s+(?P<partners>.+))?", re.I)
+_GIAO = re.compile(r"^giao\s+(?P<rest>.+)", re.I)
+_PHOI_HOP = re.compile(r"^(?:chủ trì,?\s*(?:và\s+)?)?phối hợp(?:\s+với)?\s+(?P<rest>.+)", re.I)
+
+
+def _label(line: Line) -> tuple[str, str] | None:
+    m = LABEL.match(line.text)
+    return (m.group("label").casefold(), m.group("value")) if m else None
+
+
+def _role(label: str) -> str | None:
+    for pattern, role in _ROLE_OF_LABEL:
+        if pattern.search(label):
+            return role
+    return None
+
+
+def agency_prefix(text: str, agencies: AgencyDirectory) -> tuple[str, str] | None:
+    """The longest start of ``text`` that names agencies only, and the rest."""
+    if not _AGENCY_START.match(text):
+        return None
+    words = text.split()
+    best = None
+    for n in range(1, min(len(words), 40) + 1):
+        head = " ".join(words[:n]).rstrip(",;:")
+        found = agencies.resolve(head)
+        if found.codes and not found.unknown and _ends_on_name(head, agencies):
+            best = (head, " ".join(words[n:]))
+    return best
+
+
+def _ends_on_name(head: str, agencies: AgencyDirectory) -> bool:
+    from dondoc.importer.agencies import _key
+
+    key = _key(head)
+    return any(key.endswith(name) for name in agencies.names if len(name) > 2)
+
+
+class ProseReader:
+    def __init__(self, agencies: AgencyDirectory, year: int) -> None:
+        self.agencies = agencies
+        self.year = year
+
+    def items(self, root: Node) -> list[Proposal]:
+        nodes = [n for n in root.walk() if n.level > 0]
+        labelled = any(_label(line) and _role(_label(line)[0]) for n in nodes for line in n.body)  # type: ignore[index]
+        out: list[Proposal] = []
+        for node in nodes:
+            if node.children or self._excluded(node, labelled):
+                continue
+            if any((lab := _label(line)) and _role(lab[0]) for line in node.body):
+                out += self._labelled(node)
+            else:
+                item = self._sentence(node)
+                if item is not None:
+                    out.append(item)
+        return out
+
+    def _excluded(self, node: Node, labelled: bool) -> bool:
+        chain = [node, *node.ancestors()]
+        if any(_NOT_TASKS.search(n.title) and n.level <= 2 and not find_targets(n.title) for n in chain[1:]):
+            return True
+        if labelled and any(_ORGANISATION.search(n.title) for n in chain):
+            return True
+        return False
+
+    # -- "Cơ quan chủ trì: …" ---------------------------------------------------------------------
+    def _labelled(self, node: Node) -> list[Proposal]:
+        segments: list[tuple[Line | None, list[Line]]] = [(None, [])]
+        for line in node.body:
+            if line.bullet == "-" and not _label(line) and any(_label(x) for x in node.body if x.bullet == "+"):
+                segments.append((line, []))
+            else:
+                segments[-1][1].append(line)
+        with_roles = [s for s in segments[1:] if any((lab := _label(x)) and _role(lab[0]) for x in s[1])]
+        if len(with_roles) >= 2:
+            return [
+                self._fill(f"{node.path}.{i}", head.text, head.ref, [head, *lines], title_is_content=True)
+                for i, (head, lines) in enumerate(segments[1:], start=1)
+                if head is not None
+            ]
+        return [self._fill(node.path, node.title, node.ref, node.body)]
+
+    def _fill(self, section: str, title: str, ref: str, lines: list[Line], title_is_content: bool = False) -> Proposal:
+        item = Proposal(section=section, title=title.rstrip(". :"), content="", ref=ref)
+        item.mark("title", ref, CERTAIN)
+        content: list[str] = [title] if title_is_content else []
+        content_ref = ref
+        for line in lines:
+            labelled = _label(line)
+            if labelled is None:
+                if line is not lines[0] or not title_is_content:
+                    content.append(f"+ {line.text}" if line.bullet == "+" else line.text)
+                continue
+            label, value = labelled
+            role = _role(label)
+            if role:
+                set_role(item, role, value, line.ref, self.agencies)
+            elif label.startswith(("thời hạn", "thời gian")):
+                set_deadline(item, value, line.ref, self.year)
+            elif label.startswith("nội dung"):
+                content_ref = line.ref
+                if value:
+                    content.append(value)
+        item.content = "\n".join(c for c in content if c).strip() or item.title
+        item.mark("content", content_ref, CERTAIN)
+        if not item.lead and len(item.implementers) == 1 and not item.implementers[0].startswith("@"):
+            item.lead = list(item.implementers)
+            item.mark("lead", item.trace["implementers"].ref, GUESSED, "chỉ có một cơ quan thực hiện: coi là chủ trì")
+        self._finish(item, ref)
+        return item
+
+    def _finish(self, item: Proposal, ref: str) -> None:
+        for name in ("lead", "deadline"):
+            if name not in item.trace:
+                item.mark(name, ref, NOT_FOUND)
+        item.indicators = find_targets(item.content)
+        if item.indicators:
+            item.mark("indicators", item.trace["content"].ref, GUESSED, "đọc từ các con số % trong nội dung")
+        flags(item, item.content + " " + (item.deadline or ""), ref)
+
+    # -- "X chủ trì, phối hợp với Y …" ----------------------------------------------------------
+    def _sentence(self, node: Node) -> Proposal | None:
+        text = " ".join([node.title] + [(f"- {x.text}" if x.bullet else x.text) for x in node.body]).strip()
+        item = Proposal(section=node.path, title=_short(node.title), content=text, ref=node.ref)
+        item.mark("title", node.ref, GUESSED, "câu đầu của mục")
+        item.mark("content", node.ref, CERTAIN)
+        heading = self._heading_agencies(node)
+        sentence = node.title
+        own = self.agencies.resolve(node.title.rstrip(":. "))
+        if node.body and own.codes and not own.unknown and not own.unnamed:
+            heading, sentence = (node.title.rstrip(":. "), node.ref), node.body[0].text
+        if m := _GIAO.match(sentence):
+            sentence = m.group("rest")
+        if m := _PHOI_HOP.match(sentence):
+            if heading:
+                set_role(item, "lead", heading[0], heading[1], self.agencies)
+            found = agency_prefix(m.group("rest"), self.agencies)
+            if found:
+                set_role(item, "partner", found[0], node.ref, self.agencies)
+        elif found := agency_prefix(sentence, self.agencies):
+            head, rest = found
+            if "sau đây" in rest[:40]:
+                self._listed_leads(item, node)
+            elif re.match(r"(căn cứ|có trách nhiệm (?!chủ trì))", rest, re.I):
+                set_role(item, "implementer", head, node.ref, self.agencies, GUESSED)
+            else:
+                set_role(item, "lead", head, node.ref, self.agencies, GUESSED if not _CHU_TRI.match(rest) else "")
+            if (m := _CHU_TRI.match(rest)) and m.group("partners"):
+                partners = agency_prefix(m.group("partners"), self.agencies)
+                if partners:
+                    set_role(item, "partner", partners[0], node.ref, self.agencies)
+            elif re.match(r"(có trách nhiệm )?chủ trì,", rest) is None:
+                self._guided(item, rest, node.ref)
+        elif heading:
+            set_role(item, "lead", heading[0], heading[1], self.agencies)
+        elif collective := self._collective_heading(node):
+            set_role(item, "implementer", collective[0], collective[1], self.agencies, GUESSED)
+        item.indicators = find_targets(text)
+        if not (item.lead or item.implementers or item.indicators):
+            return None
+        period = node.title.rstrip(": ")
+        if not node.body or len(period) > 40:
+            period = ""
+        elif _is_deadline(period, self.year):
+            set_deadline(item, period, node.ref, self.year, GUESSED)
+        if item.indicators:
+            item.mark("indicators", node.ref, GUESSED, "đọc từ các con số % trong nội dung")
+        for name in ("lead", "deadline"):
+            if name not in item.trace:
+                item.mark(name, node.ref, NOT_FOUND)
+        if item.trace["deadline"].confidence == NOT_FOUND and item.deadline is None:
+            del item.trace["deadline"]
+            prose_deadline(item, text, node.ref, self.year)
+            item.trace.setdefault("deadline", _not_found(node.ref))
+        flags(item, text, node.ref)
+        return item
+
+    def _guided(self, item: Proposal, rest: str, ref: str) -> None:
+        m = re.match(r"(?:theo dõi, )?hướng dẫn\s+(?P<who>.+)", rest, re.I)
+        if m and (found := agency_prefix(m.group("who"), self.agencies)):
+            set_role(item, "implementer", found[0], ref, self.agencies, GUESSED)
+
+    def _listed_leads(self, item: Proposal, node: Node) -> None:
+        for line in node.body:
+            head, sep, _ = line.text.partition(":")
+            if sep and self.agencies.resolve(head).codes:
+                set_role(item, "lead", head, line.ref, self.agencies)
+        m = re.search(r"phối hợp(?:\s+với)?\s+(?P<p>[^.]+?)\s+(đẩy mạnh|thực hiện|triển khai)", node.title)
+        if m:
+            set_role(item, "partner", m.group("p"), node.ref, self.agencies)
+
+    def _heading_agencies(self, node: Node) -> tuple[str, str] | None:
+        parent = node.parent
+        if parent is None or parent.level == 0:
+            return None
+        title = re.sub(r"^(giao|thủ trưởng)\s+", "", parent.title.rstrip(":. "), flags=re.I)
+        title = re.split(r"\s+[-–]\s+", title)[0]
+        found = self.agencies.resolve(title)
+        if found.codes and not found.unknown:
+            return title, parent.ref
+        return None
+
+    def _collective_heading(self, node: Node) -> tuple[str, str] | None:
+        parent = node.parent
+        if parent is None or parent.level == 0:
+            return None
+        m = re.search(r"\bcủa\s+(?P<who>.+?)(?:\s+trong thời gian.*)?$", parent.title)
+        if m and self.agencies.resolve(m.group("who")).codes:
+            return m.group("who"), parent.ref
+        return None
+
+
+def _is_deadline(phrase: str, year: int) -> bool:
+    from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
+
+    try:
+        return parse_deadline(phrase, default_year=year).due is not None
+    except DeadlinePhraseError:
+        return False
+
+
+def _not_found(ref: str) -> Trace:
+    return Trace(ref, NOT_FOUND)
+
+
+def _short(text: str) -> str:
+    first = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0]
+    return first.rstrip(".;: ")[:200]

@@ -1,0 +1,143 @@
+"""Task tables: the header row recognised by meaning (any column order), roman-numeral group rows,
+rows continued over a page break, merged cells repeated across the columns they span."""
+
+from __future__ import annotations
+
+import re
+
+from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
+from dondoc.importer.agencies import AgencyDirectory
+from dondoc.importer.blocks import Row, Table
+from dondoc.importer.fields import flags, set_deadline, set_role
+from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
+from dondoc.importer.targets import find_targets
+
+_COLUMNS = [
+    ("tt", re.compile(r"^(s?tt|số thứ tự|stt\.?)$", re.I)),
+    ("lead", re.compile(r"chủ trì|tham mưu", re.I)),
+    ("partner", re.compile(r"phối hợp", re.I)),
+    ("implementer", re.compile(r"thực hiện$|đơn vị thực hiện|cơ quan thực hiện", re.I)),
+    ("deadline", re.compile(r"thời gian|thời hạn|tiến độ|hoàn thành", re.I)),
+    ("note", re.compile(r"ghi chú", re.I)),
+    ("content", re.compile(r"nội dung|nhiệm vụ|tên|công việc", re.I)),
+]
+_ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
+_TT = re.compile(r"^\d{1,3}\.?$")
+
+
+def _header(row: Row) -> dict[str, list[int]] | None:
+    columns: dict[str, list[int]] = {}
+    for i, cell in enumerate(row.cells):
+        for name, pattern in _COLUMNS:
+            if cell and pattern.search(cell):
+                if not (columns.get(name) and row.cells[columns[name][-1]] == cell):  # a merged header cell
+                    columns.setdefault(name, []).append(i)
+                break
+    return columns if "content" in columns and ("lead" in columns or "implementer" in columns) else None
+
+
+class TableReader:
+    def __init__(self, agencies: AgencyDirectory, year: int) -> None:
+        self.agencies = agencies
+        self.year = year
+
+    def items(self, table: Table, prefix: str) -> list[Proposal]:
+        rows = table.rows
+        start = next((i for i, r in enumerate(rows) if _header(r)), None)
+        if start is None:
+            return []
+        columns = _header(rows[start])
+        assert columns is not None
+        header_cells = rows[start].cells
+        periods: list[tuple[int, str]] = []
+        body = rows[start + 1 :]
+        if body and self._subheader(body[0], columns):
+            periods = [(i, c) for i, c in enumerate(body[0].cells) if c and i >= columns["deadline"][0]]
+            periods = [(i, c) for i, c in periods if "note" not in columns or i < columns["note"][0]]
+            sub = body[0].cells
+            body = body[1:]
+        else:
+            sub = None
+        records: list[tuple[str, list[str], list[str]]] = []  # (section, cells, refs)
+        group = ""
+        for row in body:
+            cells = row.cells + [""] * (len(header_cells) - len(row.cells))
+            if cells[: len(header_cells)] == header_cells or (sub is not None and cells == sub):
+                continue  # a header row repeated on a new page
+            tt = cells[columns["tt"][0]].strip() if "tt" in columns else ""
+            if _ROMAN.match(tt):
+                group = tt.rstrip(".")
+                continue
+            if _TT.match(tt):
+                number = tt.rstrip(".")
+                section = f"{prefix}.{group}.{number}" if group else f"{prefix}.{number}"
+                records.append((section, list(cells), [row.ref]))
+            elif records and any(cells):
+                _, previous, refs = records[-1]
+                for i, cell in enumerate(cells[: len(previous)]):
+                    if cell and cell != previous[i]:  # merged cells repeat: do not add them twice
+                        previous[i] = f"{previous[i]} {cell}".strip()
+                refs.append(row.ref)
+        return [self._item(section, cells, refs, columns, periods) for section, cells, refs in records]
+
+    def _subheader(self, row: Row, columns: dict[str, list[int]]) -> bool:
+        content = row.cells[columns["content"][0]] if columns["content"][0] < len(row.cells) else ""
+        tt = row.cells[columns["tt"][0]] if "tt" in columns else ""
+        return not content and not tt and any(row.cells)
+
+    def _item(
+        self,
+        section: str,
+        cells: list[str],
+        refs: list[str],
+        columns: dict[str, list[int]],
+        periods: list[tuple[int, str]],
+    ) -> Proposal:
+        ref = ", ".join(refs)
+
+        def cell(name: str) -> str:
+            return cells[columns[name][0]].strip() if name in columns and columns[name][0] < len(cells) else ""
+
+        content = cell("content")
+        item = Proposal(section=section, title=content[:200], content=content, ref=ref)
+        item.mark("title", ref, CERTAIN)
+        item.mark("content", ref, CERTAIN)
+        for role in ("lead", "implementer", "partner"):
+            if cell(role):
+                set_role(item, role, cell(role), ref, self.agencies)
+        note = cell("note")
+        if periods:
+            filled = [(label, cells[i].strip()) for i, label in periods if i < len(cells) and cells[i].strip()]
+            if filled:
+                set_deadline(item, filled[-1][1], ref, self.year, CERTAIN if len(filled) == 1 else GUESSED)
+                if len(filled) > 1:
+                    item.notes.append("Nhiều cột thời gian: " + "; ".join(f"{a}: {b}" for a, b in filled) + " (mốc).")
+        elif cell("deadline"):
+            set_deadline(item, cell("deadline"), ref, self.year)
+        if note:
+            self._note(item, note, ref)
+        for name in ("lead", "deadline"):
+            item.trace.setdefault(name, _trace(ref))
+        item.indicators = find_targets(content)
+        if item.indicators:
+            item.mark("indicators", ref, GUESSED, "đọc từ các con số % trong nội dung")
+        flags(item, content + " " + note, ref)
+        return item
+
+    def _note(self, item: Proposal, note: str, ref: str) -> None:
+        try:
+            reading = parse_deadline(note, default_year=self.year)
+        except DeadlinePhraseError:
+            item.notes.append(f"Ghi chú: {note}")
+            return
+        if reading.kind.value == "recurring":
+            set_deadline(item, note, ref, self.year, GUESSED)
+        else:
+            item.notes.append(f"Ghi chú: {note}")
+
+
+def _trace(ref: str) -> Trace:
+    return Trace(ref, NOT_FOUND)
+
+
+__all__ = ["TableReader", "GUESSED"]

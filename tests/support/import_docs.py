@@ -1,0 +1,164 @@
+"""Small synthetic documents for the import tests (Vietnamese, in the shapes the real plans use)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HEADER = """Số: 12/KH-UBND
+
+Quảng Ngãi, ngày 05 tháng 3 năm 2022
+
+KẾ HOẠCH
+
+Thử nghiệm nhập văn bản
+
+"""
+
+PROSE = (
+    HEADER
+    + """I. MỤC ĐÍCH, YÊU CẦU
+
+- Các sở, ban, ngành thực hiện nghiêm túc.
+
+II. NỘI DUNG
+
+1. Số hóa hồ sơ
+
+a) Xây dựng kho dữ liệu
+
+- Nội dung: Xây dựng kho dữ liệu dùng chung. Tỷ lệ hồ sơ được số hóa đạt 80%.
+
+- Thời hạn hoàn thành: Tháng 9/2022.
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+- Cơ quan phối hợp: Sở Tài chính, các cơ quan, đơn vị liên quan.
+
+b) Triển khai IPv6
+
+- Cơ quan chủ trì: Văn phòng UBND tỉnh.
+
+- Cơ quan thực hiện: Các sở, ban, ngành, UBND các huyện, thị xã, thành phố.
+
+- Thời gian hoàn thành: Quý IV/2022 (đã hoàn thành).
+
+2. Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư bố trí kinh phí; hoàn thành trước ngày 15/11/2022.
+
+Nơi nhận:
+- Như trên;
+"""
+)
+
+
+def table_text(order: tuple[str, ...]) -> str:
+    """A pipe table of two groups and three tasks, columns in ``order`` (names of the columns below)."""
+    columns = {
+        "tt": "TT",
+        "content": "Nội dung nhiệm vụ",
+        "lead": "Cơ quan chủ trì",
+        "partner": "Cơ quan phối hợp",
+        "deadline": "Thời gian hoàn thành",
+    }
+    rows = [
+        {"tt": "I", "content": "Hạ tầng số", "lead": "", "partner": "", "deadline": ""},
+        {
+            "tt": "1",
+            "content": "Nâng cấp mạng",
+            "lead": "Sở Y tế",
+            "partner": "Sở Tài chính",
+            "deadline": "Tháng 12/2022",
+        },
+        {
+            "tt": "2",
+            "content": "Xây dựng trục",
+            "lead": "Công an tỉnh",
+            "partner": "Các sở, ban ngành",
+            "deadline": "2021-2025",
+        },
+        {"tt": "", "content": "liên thông văn bản", "lead": "", "partner": "", "deadline": ""},
+        {"tt": "II", "content": "Nhân lực", "lead": "", "partner": "", "deadline": ""},
+        {"tt": "1", "content": "Tập huấn", "lead": "Sở Nội vụ", "partner": "", "deadline": "Quý IV/2022"},
+    ]
+    lines = ["| " + " | ".join(columns[c] for c in order) + " |", "|" + "---|" * len(order)]
+    lines += ["| " + " | ".join(row[c] for c in order) + " |" for row in rows]
+    return HEADER + "DANH MỤC NHIỆM VỤ\n\n" + "\n".join(lines) + "\n"
+
+
+def merged_docx(path: Path) -> Path:
+    """A DOCX task table with a group row merged across the row and a lead cell merged down two rows."""
+    import docx
+
+    document = docx.Document()
+    for line in HEADER.strip().splitlines():
+        if line.strip():
+            document.add_paragraph(line)
+    table = document.add_table(rows=5, cols=4)
+    for c, text in enumerate(["STT", "Cơ quan chủ trì", "Nhiệm vụ", "Thời hạn"]):
+        table.cell(0, c).text = text
+    group = table.cell(1, 0).merge(table.cell(1, 3))
+    group.text = "I"
+    table.cell(1, 0).text = "I"
+    for r, (tt, task, when) in enumerate(
+        [("1", "Số hóa hồ sơ", "Tháng 6/2022"), ("2", "Cấp chứng thư số", "Tháng 12/2022")], 2
+    ):
+        table.cell(r, 0).text = tt
+        table.cell(r, 2).text = task
+        table.cell(r, 3).text = when
+    lead = table.cell(2, 1).merge(table.cell(3, 1))
+    lead.text = "Sở Thông tin và Truyền thông"
+    table.cell(4, 0).text = "3"
+    table.cell(4, 1).text = "Sở Y tế"
+    table.cell(4, 2).text = "Bệnh án điện tử"
+    table.cell(4, 3).text = "Năm 2022"
+    document.save(str(path))
+    return path
+
+
+def numbered_docx(path: Path) -> Path:
+    """A DOCX whose section numbers are Word's automatic numbering (style "List Number")."""
+    import docx
+
+    document = docx.Document()
+    for line in HEADER.strip().splitlines():
+        if line.strip():
+            document.add_paragraph(line)
+    for title, lead, when in [
+        ("Xây dựng kho dữ liệu", "Sở Tài chính", "Tháng 6/2022"),
+        ("Triển khai IPv6", "Sở Y tế", "Tháng 9/2022"),
+    ]:
+        document.add_paragraph(title, style="List Number")
+        document.add_paragraph(f"Cơ quan chủ trì: {lead}.")
+        document.add_paragraph(f"Thời hạn hoàn thành: {when}.")
+    document.save(str(path))
+    return path
+
+
+def paged_pdf(path: Path, text: str) -> Path:
+    """``text`` as a PDF of several pages with a running head and a page number on each page, and a
+    sentence broken across the first page break."""
+    from fpdf import FPDF
+
+    from tests.support.documents import font_file
+
+    class Paged(FPDF):
+        def header(self) -> None:
+            self.set_font("body", size=8)
+            self.cell(0, 5, "UBND TỈNH QUẢNG NGÃI - KẾ HOẠCH THỬ NGHIỆM", new_x="LMARGIN", new_y="NEXT")
+            self.ln(4)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("body", size=8)
+            self.cell(0, 5, f"- {self.page_no()} -", align="C")
+
+    pdf = Paged(format="A5")
+    pdf.add_font("body", fname=font_file())
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font("body", size=10)
+    for line in text.splitlines():
+        if line.strip():
+            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
+    pdf.output(str(path))
+    return path

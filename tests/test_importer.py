@@ -1,0 +1,183 @@
+"""dondoc import: documents in each structure to a draft plan, traces, and bad input refused."""
+
+from __future__ import annotations
+
+import shutil
+from itertools import permutations
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dondoc.importer.draft import build_draft
+from dondoc.importer.errors import ImportRefused
+from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND
+from dondoc.importer.reading import read_document
+from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
+from tests.support.cli import invoke, one_line_error
+from tests.support.documents import to_docx, to_pdf
+from tests.support.import_docs import PROSE, merged_docx, numbered_docx, paged_pdf, table_text
+
+
+def _draft(tmp_path: Path, text: str, name: str = "doc.txt"):  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return build_draft(read_document(path))
+
+
+def _items(draft):  # type: ignore[no-untyped-def]
+    return {item.section: item for item in draft.items}
+
+
+def test_prose_header_fields_and_traces(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, PROSE)
+    assert draft.header.number == "12/KH-UBND" and draft.header.kind == "ke_hoach"
+    assert str(draft.header.issued) == "2022-03-05" and draft.header.title == "Thử nghiệm nhập văn bản"
+    items = _items(draft)
+    assert sorted(items) == ["II.1.a", "II.1.b", "II.2"]  # section I (Mục đích, yêu cầu) holds no task
+    a = items["II.1.a"]
+    assert a.lead == ["so-tttt"] and a.partners == ["so-tai-chinh"]
+    assert a.unnamed == [{"role": "partner", "phrase": "các cơ quan, đơn vị liên quan"}]
+    assert a.deadline == "Tháng 9/2022" and a.trace["deadline"].confidence == CERTAIN
+    assert a.trace["lead"].ref == "dòng 23" and a.trace["lead"].confidence == CERTAIN
+    assert [(i.get("target"), i["unit"]) for i in a.indicators] == [(80.0, "%")]
+    b = items["II.1.b"]
+    assert b.implementers == ["@so-ban-nganh", "@ubnd-cap-huyen"] and b.done_at_issue
+    sentence = items["II.2"]
+    assert sentence.lead == ["so-tai-chinh"] and sentence.partners == ["so-khdt"]
+    assert sentence.deadline == "hoàn thành trước ngày 15/11/2022" and sentence.trace["deadline"].confidence == GUESSED
+
+
+@pytest.mark.parametrize("order", list(permutations(("tt", "content", "lead", "partner", "deadline")))[::17])
+def test_table_in_any_column_order(tmp_path: Path, order: tuple[str, ...]) -> None:
+    items = _items(_draft(tmp_path, table_text(order), "table.md"))
+    assert sorted(items) == ["PL.I.1", "PL.I.2", "PL.II.1"]  # group rows are no tasks; their numeral is
+    assert items["PL.I.1"].lead == ["so-y-te"] and items["PL.I.1"].partners == ["so-tai-chinh"]
+    assert items["PL.I.2"].content == "Xây dựng trục liên thông văn bản"  # a cell continued on the next row
+    assert items["PL.I.2"].partners == ["@so-ban-nganh"] and items["PL.I.2"].deadline == "2021-2025"
+    assert items["PL.II.1"].lead == ["so-noi-vu"] and items["PL.II.1"].deadline == "Quý IV/2022"
+
+
+def test_pdf_table_and_prose(tmp_path: Path) -> None:
+    pdf = to_pdf(table_text(("tt", "content", "lead", "partner", "deadline")), tmp_path / "t.pdf")
+    draft = build_draft(read_document(pdf))
+    items = _items(draft)
+    assert sorted(items) == ["PL.I.1", "PL.I.2", "PL.II.1"]
+    assert items["PL.I.2"].lead == ["cong-an"] and items["PL.I.2"].trace["lead"].ref.startswith("trang 1")
+    assert draft.header.number == "12/KH-UBND"
+    prose = build_draft(read_document(to_pdf(PROSE, tmp_path / "p.pdf")))
+    assert sorted(_items(prose)) == ["II.1.a", "II.1.b", "II.2"]
+
+
+def test_docx_merged_cells_and_group_row(tmp_path: Path) -> None:
+    items = _items(build_draft(read_document(merged_docx(tmp_path / "m.docx"))))
+    assert sorted(items) == ["PL.I.1", "PL.I.2", "PL.I.3"]
+    assert items["PL.I.1"].lead == items["PL.I.2"].lead == ["so-tttt"]  # merged down two rows
+    assert items["PL.I.3"].lead == ["so-y-te"] and items["PL.I.2"].deadline == "Tháng 12/2022"
+
+
+def test_docx_automatic_numbering(tmp_path: Path) -> None:
+    items = _items(build_draft(read_document(numbered_docx(tmp_path / "n.docx"))))
+    assert sorted(items) == ["1", "2"]
+    assert items["2"].lead == ["so-y-te"] and items["2"].trace["lead"].ref.startswith("đoạn ")
+
+
+def test_docx_rendered_prose_matches_text(tmp_path: Path) -> None:
+    text = _draft(tmp_path, PROSE)
+    docx = build_draft(read_document(to_docx(PROSE, tmp_path / "p.docx")))
+    assert [(i.section, i.lead, i.partners, i.deadline) for i in docx.items] == [
+        (i.section, i.lead, i.partners, i.deadline) for i in text.items
+    ]
+
+
+def test_agency_fuzzy_match_is_guessed_and_unknown_is_listed(tmp_path: Path) -> None:
+    text = PROSE.replace("Cơ quan chủ trì: Văn phòng UBND tỉnh.", "Cơ quan chủ trì: Sở Thông tin và Truyền thôngg.")
+    text = text.replace("Sở Tài chính, các cơ quan", "Hội Nông dân huyện, các cơ quan")
+    draft = _draft(tmp_path, text)
+    items = _items(draft)
+    assert items["II.1.b"].lead == ["so-tttt"] and items["II.1.b"].trace["lead"].confidence == GUESSED
+    assert items["II.1.a"].partners == [] and any("hội nông dân" in line for line in draft.unread)
+
+
+def test_cli_writes_a_draft_that_validates(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog"
+    (catalog / "plans").mkdir(parents=True)
+    for name in ("agencies.yaml", "conventions.yaml"):
+        shutil.copy(default_catalog_dir() / name, catalog / name)
+    source = tmp_path / "kh.md"
+    source.write_text(PROSE, encoding="utf-8")
+    out = catalog / "plans" / "12-KH-UBND.yaml"
+    result = invoke(["import", str(source), "--out", str(out)])
+    assert result.returncode == 0, result.stderr
+    assert "3 nhiệm vụ" in result.stdout
+    text = out.read_text(encoding="utf-8")
+    assert "lead: [so-tttt]  # dòng 23 · chắc chắn" in text
+    assert yaml.safe_load(text)["items"][0]["code"] == "12/KH-UBND:II.1.a"
+    loaded = load_catalog(catalog)
+    assert loaded.counts()["12/KH-UBND"]["items"] == 3
+    again = invoke(["import", str(source), "--out", str(out)])
+    one_line_error(again, "đã có")
+
+
+def _pdf_without_text(path: Path) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 50, style="F")  # a scan: a picture, no text layer
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"   \n", "rỗng"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00binary", "chỉ nhận DOCX, PDF"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "không phải tệp DOCX"),
+        ("broken.pdf", b"%PDF-1.4 garbage", "không phải tệp PDF"),
+        ("notask.txt", "Số: 1/KH-UBND\n\nMột đoạn văn không giao việc cho ai.\n".encode(), "Không tìm thấy nhiệm vụ"),
+        ("binary.txt", b"abc\x00\x01\x02", "không phải văn bản"),
+    ],
+)
+def test_bad_input_is_one_vietnamese_line_and_writes_nothing(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    out = tmp_path / "out.yaml"
+    one_line_error(invoke(["import", str(path), "--out", str(out)]), message)
+    assert not out.exists()
+
+
+def test_scanned_pdf_is_refused(tmp_path: Path) -> None:
+    path = _pdf_without_text(tmp_path / "scan.pdf")
+    with pytest.raises(ImportRefused, match="không có lớp chữ"):
+        read_document(path)
+    one_line_error(invoke(["import", str(path)]), "bản quét")
+
+
+def test_missing_lead_is_marked_not_found(tmp_path: Path) -> None:
+    text = PROSE.split("II. NỘI DUNG")[0] + "II. NỘI DUNG\n\n1. Chỉ tiêu\n\n- Tỷ lệ hồ sơ trực tuyến đạt 50%.\n"
+    item = _items(_draft(tmp_path, text))["II.1"]
+    assert item.lead == [] and item.trace["lead"].confidence == NOT_FOUND
+
+
+def test_pdf_running_heads_and_page_numbers_are_dropped(tmp_path: Path) -> None:
+    filler = "\n".join(f"- Ý kiến số {n} của các đại biểu về chuyển đổi số." for n in range(14))
+    text = PROSE.replace("I. MỤC ĐÍCH, YÊU CẦU\n", "I. MỤC ĐÍCH, YÊU CẦU\n\n" + filler + "\n")
+    document = read_document(paged_pdf(tmp_path / "paged.pdf", text))
+    texts = [p.text for p in document.paragraphs()]
+    assert len({p.ref.split(",")[0] for p in document.paragraphs()}) >= 2  # several pages
+    assert not any("KẾ HOẠCH THỬ NGHIỆM" in t for t in texts) and not any(t.startswith("- 2") for t in texts)
+    items = _items(build_draft(document))
+    assert sorted(items) == ["II.1.a", "II.1.b", "II.2"] and items["II.1.a"].lead == ["so-tttt"]
+
+
+def test_text_markup_footnotes_and_broken_lines(tmp_path: Path) -> None:
+    text = PROSE.replace("- Cơ quan chủ trì: Văn phòng UBND tỉnh.", "- *Cơ quan chủ trì*: Văn phòng UBND[1]\n\ntỉnh.")
+    text = text.replace("Số: 12/KH-UBND", "Số: ~~12~~/KH-UBND")
+    draft = _draft(tmp_path, text)
+    assert draft.header.number == "12/KH-UBND"
+    item = _items(draft)["II.1.b"]
+    assert item.roles_as_written["lead"] == "Văn phòng UBND tỉnh." and item.lead == ["vp-ubnd"]

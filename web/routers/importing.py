@@ -1,0 +1,156 @@
+"""/board/import: the secretariat uploads a document, reviews the proposed items beside the source
+text, edits, saves, and publishes the plan into the installation's catalog folder
+(DONDOC_CATALOG_LOCAL_DIR), which is then loaded (the importer: dondoc.importer)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
+from dondoc.engine.services.catalog_sync import sync_catalog
+from dondoc.importer import review
+from dondoc.importer.agencies import AgencyDirectory
+from dondoc.importer.draft import build_draft
+from dondoc.importer.errors import ImportRefused
+from dondoc.importer.reading import read_document
+from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
+from dondoc.tasks_catalog.local import publish
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.csrf import check_csrf
+from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.templating import render
+
+router = APIRouter(prefix="/board/import", tags=["pages: secretariat"], include_in_schema=False)
+Context = Annotated[WebContext, Depends(ctx)]
+Secretariat = Annotated[Principal, Depends(secretariat_principal)]
+NO_FOLDER = "Chưa đặt thư mục danh mục của đơn vị (DONDOC_CATALOG_LOCAL_DIR): chưa nhập được văn bản."
+
+
+def _agencies(context: WebContext) -> AgencyDirectory:
+    return AgencyDirectory.load(context.settings.catalog_dir)
+
+
+def _page(request: Request, context: WebContext, principal: Principal, status: int = 200, **extra: Any) -> Response:
+    local = context.settings.catalog_local_dir
+    names = review.drafts(local) if local else []
+    extra.setdefault("error", None)
+    return render(request, "import.html", status_code=status, principal=principal, drafts=names, **extra)
+
+
+@router.get("")
+def index(request: Request, context: Context, principal: Secretariat) -> Response:
+    error = None if context.settings.catalog_local_dir else NO_FOLDER
+    return _page(request, context, principal, error=error)
+
+
+@router.post("")
+async def upload(
+    request: Request,
+    context: Context,
+    principal: Secretariat,
+    file: Annotated[UploadFile, File()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    check_csrf(request, csrf)
+    local = context.settings.catalog_local_dir
+    if local is None:
+        return _page(request, context, principal, 400, error=NO_FOLDER)
+    data = await file.read(context.max_upload_bytes + 1)
+    name = Path(file.filename or "van-ban").name
+    if len(data) > context.max_upload_bytes:
+        return _page(request, context, principal, 400, error=f"Tệp {name} vượt quá dung lượng cho phép.")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload"
+        path.write_bytes(data)
+        try:
+            document = read_document(path, name=name)
+            draft = build_draft(document, _agencies(context))
+        except ImportRefused as exc:
+            return _page(request, context, principal, 400, error=str(exc))
+    slug = review.save(local, review.to_state(draft, document))
+    return RedirectResponse(f"/board/import/{slug}", status_code=303)
+
+
+@router.get("/deadline")
+def deadline(phrase: str = "", year: int | None = None) -> Response:
+    """The deadline parser's reading of a phrase, for the live hint beside the field."""
+    if not phrase.strip():
+        return JSONResponse({"ok": True, "text": "không có hạn"})
+    try:
+        reading = parse_deadline(phrase, default_year=year)
+    except DeadlinePhraseError as exc:
+        return JSONResponse({"ok": False, "text": f"không hiểu: {exc}"})
+    due = reading.due.strftime("%d/%m/%Y") if reading.due else "không có ngày"
+    return JSONResponse({"ok": True, "text": f"{reading.kind.value}, hạn {due}"})
+
+
+def _review(
+    request: Request, context: WebContext, principal: Principal, slug: str, status: int = 200, **extra: Any
+) -> Response:
+    local = context.settings.catalog_local_dir
+    state = review.load(local, slug) if local else None
+    if state is None:
+        return _page(request, context, principal, 404, error=f"Không có bản nháp «{slug}».")
+    for key in ("error", "problems", "done", "published"):
+        extra.setdefault(key, None)
+    directory = _agencies(context).directory
+    codes = [(a.code, a.short) for a in directory.agencies] + [(f"@{g.code}", g.name) for g in directory.groups]
+    return render(
+        request,
+        "import_review.html",
+        status_code=status,
+        principal=principal,
+        slug=slug,
+        state=state,
+        codes=codes,
+        **extra,
+    )
+
+
+@router.get("/{slug}")
+def show(request: Request, slug: str, context: Context, principal: Secretariat) -> Response:
+    return _review(request, context, principal, slug, done=request.query_params.get("done"))
+
+
+@router.post("/{slug}")
+async def save(request: Request, slug: str, context: Context, principal: Secretariat) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf", "")))
+    local = context.settings.catalog_local_dir
+    state = review.load(local, slug) if local else None
+    if local is None or state is None:
+        return _page(request, context, principal, 404, error=f"Không có bản nháp «{slug}».")
+    values = {key: [str(v) for v in form.getlist(key)] for key in form}
+    try:
+        review.apply_form(state, values, _agencies(context))
+    except ImportRefused as exc:
+        return _review(request, context, principal, slug, 400, error=str(exc))
+    review.save(local, state, slug)
+    if form.get("action") != "publish":
+        return RedirectResponse(f"/board/import/{slug}?done=save", status_code=303)
+    return _publish(request, context, principal, slug, state, local)
+
+
+def _publish(
+    request: Request, context: WebContext, principal: Principal, slug: str, state: dict[str, Any], local: Path
+) -> Response:
+    path, before = publish(local, slug, review.plan_yaml(state))
+    try:
+        catalog = load_catalog(context.settings.catalog_dir, local)
+    except CatalogInvalid as exc:
+        if before is None:
+            path.unlink()
+        else:
+            path.write_text(before, encoding="utf-8")
+        problems = [str(p) for p in exc.problems]
+        return _review(
+            request, context, principal, slug, 400, error="Chưa công bố được: danh mục không hợp lệ.", problems=problems
+        )
+    with context.db() as session:  # the whole catalog, validated above, applied in one transaction
+        report = sync_catalog(session, catalog, now=context.clock.now(), calendar=context.calendar, local=context.clock)
+    return _review(request, context, principal, slug, published={**report.to_dict(), "changed": report.changed})
