@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from dondoc.engine.services.accounts import authenticate
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.inputs import Short
 from dondoc.web.templating import render
 
 router = APIRouter(tags=["pages: secretariat"])
@@ -36,10 +37,10 @@ def login_form(request: Request, next: str | None = None) -> Response:
 def login(
     request: Request,
     context: Annotated[WebContext, Depends(ctx)],
-    username: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    csrf: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/board",
+    username: Annotated[Short, Form()] = "",
+    password: Annotated[Short, Form()] = "",
+    csrf: Annotated[Short, Form()] = "",
+    next: Annotated[Short, Form()] = "/board",
 ) -> Response:
     check_csrf(request, csrf)
     with context.db() as session:
@@ -53,7 +54,7 @@ def login(
 
 
 @router.post("/logout", include_in_schema=False)
-def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+def logout(request: Request, csrf: Annotated[Short, Form()] = "") -> Response:
     check_csrf(request, csrf)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
