@@ -42,9 +42,16 @@ def _clean(text: str) -> str:
     return text
 
 
+# The same refusal, as a pattern the OpenAPI document can declare (no control character but tab, CR, LF).
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+# If-Match: a version as an ETag ("3", W/"3"), at most 9 digits (within INT_MAX).
+IF_MATCH_PATTERN = r'^(W/)?"?[0-9]{1,9}"?$'
+# A query value: no control character at all.
+QUERY_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+
 # Free text (comments, notes) and short values (codes, periods, versions, form tokens).
-Text = Annotated[str, StringConstraints(max_length=4000), AfterValidator(_clean)]
-Short = Annotated[str, StringConstraints(max_length=200), AfterValidator(_clean)]
+Text = Annotated[str, StringConstraints(max_length=4000, pattern=TEXT_PATTERN), AfterValidator(_clean)]
+Short = Annotated[str, StringConstraints(max_length=200, pattern=TEXT_PATTERN), AfterValidator(_clean)]
 
 Id = Annotated[int, Path(ge=1, le=INT_MAX, description="a row id (1 to 2^31 - 1)")]
 PageNumber = Annotated[int, Query(ge=1, le=INT_MAX, description="page, from 1")]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Header, Query, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.responses import FileResponse, Response
 
@@ -30,7 +31,7 @@ from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.errors import API_ERRORS, CONFLICT
 from dondoc.web.ical import calendar_feed
-from dondoc.web.inputs import INT_MAX, Id, StatusFilter, Text
+from dondoc.web.inputs import IF_MATCH_PATTERN, INT_MAX, QUERY_PATTERN, Id, StatusFilter, Text
 from dondoc.web.principal import Principal, api_principal
 from dondoc.web.uploads import locate
 
@@ -38,12 +39,23 @@ router = APIRouter(prefix="/api/v1", tags=["api"], responses=API_ERRORS)
 Context = Annotated[WebContext, Depends(ctx)]
 
 
-def principal(context: Context, authorization: Annotated[str | None, Header(max_length=1024)] = None) -> Principal:
+# Declared as the document's security scheme (not a header parameter); a missing or malformed
+# header is the API's own 401, in the error shape.
+bearer = HTTPBearer(auto_error=False, description="an API token from `dondoc tokens create`")
+
+
+def principal(
+    context: Context, credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
+) -> Principal:
+    authorization = f"{credentials.scheme} {credentials.credentials}" if credentials else None
+    if authorization is not None and len(authorization) > 1024:
+        authorization = None  # no token is that long: unknown, without a lookup
     with context.db() as session:
         return api_principal(session, authorization)
 
 
 Caller = Annotated[Principal, Depends(principal)]
+AgencyCode = Annotated[str, Query(min_length=1, max_length=64, pattern=QUERY_PATTERN, description="an agency code")]
 
 
 class ActionBody(BaseModel):
@@ -61,8 +73,8 @@ def list_assignments(
     context: Context,
     caller: Caller,
     status: StatusFilter | None = None,
-    agency: Annotated[str | None, Query(max_length=64)] = None,
-    plan: Annotated[str | None, Query(max_length=128)] = None,
+    agency: Annotated[str | None, Query(max_length=64, pattern=QUERY_PATTERN)] = None,
+    plan: Annotated[str | None, Query(max_length=128, pattern=QUERY_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[AssignmentView]:
     """Assignments the caller may see (an agency: only its own), filtered by state/category, agency, plan."""
@@ -90,7 +102,7 @@ def act_on(
     body: ActionBody,
     context: Context,
     caller: Caller,
-    if_match: Annotated[str | None, Header(max_length=64)] = None,
+    if_match: Annotated[str | None, Header(pattern=IF_MATCH_PATTERN, description='the version, e.g. "3"')] = None,
 ) -> AssignmentDetail:
     """Apply one action: 403 not yours, 404 unknown, 409 stale version or wrong state, 422 bad input."""
     version = body.expected_version if body.expected_version is not None else if_match
@@ -107,7 +119,7 @@ def board(context: Context, caller: Caller) -> BoardSummary:
 
 
 @router.get("/calendar.ics", response_class=Response, responses={200: {"content": {"text/calendar": {}}}})
-def calendar(context: Context, caller: Caller, agency: Annotated[str, Query(min_length=1, max_length=64)]) -> Response:
+def calendar(context: Context, caller: Caller, agency: AgencyCode) -> Response:
     """An agency's due dates as iCalendar for ``agency`` (an agency token always gets its own)."""
     now = context.clock.now()
     with context.db() as session:
