@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     digest_working_days_only: bool = Field(
         default=True, description="no leader digest on a day off; its held rows wait for the next working day's"
     )
+    max_body_mb: int = Field(
+        default=25, ge=1, le=1024, description="a request body (all its files together) is cut off past this"
+    )
     link_days: int = Field(default=30, ge=1, le=365, description="how long a link in an email stays valid")
 
     smtp_host: str | None = Field(default=None, description="unset: mail goes to the mail drop folder")

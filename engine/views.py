@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from dondoc.engine.models import Role, State
+from dondoc.engine.status import Category
+
+# Fixed sets, declared as enums in the API's OpenAPI document (the values stay plain strings).
+_STATES: dict[str, Any] = {"enum": [s.value for s in State]}
+_ROLES: dict[str, Any] = {"enum": [r.value for r in Role]}
+_CATEGORIES: dict[str, Any] = {"enum": [c.value for c in Category]}
 
 
 class EventView(BaseModel):
@@ -13,8 +21,8 @@ class EventView(BaseModel):
     actor: str
     actor_account: str | None = None  # the account that acted for the role (a secretariat clerk's login)
     action: str
-    from_state: str | None
-    to_state: str | None
+    from_state: str | None = Field(json_schema_extra={"anyOf": [_STATES, {"type": "null"}]})
+    to_state: str | None = Field(json_schema_extra={"anyOf": [_STATES, {"type": "null"}]})
     comment: str | None
     data: dict[str, Any]
 
@@ -33,9 +41,9 @@ class AssignmentView(BaseModel):
     condition: str | None = None  # a precondition the text sets next to the date
     agency_code: str
     agency_name: str
-    role: str
-    state: str
-    category: str
+    role: str = Field(json_schema_extra=_ROLES)
+    state: str = Field(json_schema_extra=_STATES)
+    category: str = Field(json_schema_extra=_CATEGORIES)
     category_label: str
     due_at: datetime | None
     original_due_at: datetime | None

@@ -131,7 +131,8 @@ class Surfaces:
         response = self.web.client.post(f"/api/v1/assignments/{self.id}/actions", json=body, headers=self.tokens[kind])
         if response.status_code == 200:
             return ACCEPTED
-        return Outcome(response.status_code, response.json()["error"], response.json()["message"])
+        body = response.json()  # the engine's own message is the API's detail (message: its Vietnamese sentence)
+        return Outcome(response.status_code, body["error"], body.get("detail") or body["message"])
 
     def cli(self, kind: ActorKind, action: Action, as_: str | None = None) -> Outcome:
         args = ["--database-url", self.url, "--now", self.now.isoformat(), "assignments", "act", str(self.id)]

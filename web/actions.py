@@ -19,6 +19,7 @@ from dondoc.engine.services.assignments import Request, act, parse_action
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.views import AssignmentDetail
 from dondoc.web.context import WebContext
+from dondoc.web.inputs import INT_MAX
 from dondoc.web.principal import Principal
 from dondoc.web.uploads import MAX_FILES, Stored, discard, record, store
 
@@ -65,9 +66,12 @@ def _int(value: str | int | None, name: str) -> int | None:
     if not text:
         return None
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         raise InvalidInput(f'{name} must be a whole number, got "{value}"') from None
+    if not 0 <= number <= INT_MAX:  # a version or percent the database's INTEGER cannot hold
+        raise InvalidInput(f"{name} must be between 0 and {INT_MAX}, got {number}")
+    return number
 
 
 def perform(

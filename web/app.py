@@ -15,6 +15,7 @@ from dondoc.engine.clock import Clock
 from dondoc.engine.settings import Settings
 from dondoc.web import errors
 from dondoc.web.context import MAX_UPLOAD_BYTES, WebContext, attachments_dir
+from dondoc.web.limits import RequestLimits
 from dondoc.web.routers import (
     agency,
     api,
@@ -49,10 +50,12 @@ def create_app(
     clock: Clock,
     attachments: Path | None = None,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    max_body_bytes: int | None = None,
 ) -> FastAPI:
     """Build the app over an engine and a clock (tests pass a FrozenClock).
 
-    Refuses to start with the default secret outside demo mode (settings.signing_key()).
+    Refuses to start with the default secret outside demo mode (settings.signing_key()). A request
+    body is cut off past ``max_body_bytes`` (default ``DONDOC_MAX_BODY_MB``) while it is read.
     """
     secret = settings.signing_key()
     app = FastAPI(
@@ -71,6 +74,8 @@ def create_app(
         attachments=attachments or attachments_dir(settings),
         max_upload_bytes=max_upload_bytes,
     )
+    # Inside the session middleware (its error page carries the session's CSRF token), outside the routes.
+    app.add_middleware(RequestLimits, max_body_bytes=max_body_bytes or settings.max_body_mb * 1024 * 1024)
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret,

@@ -1,13 +1,22 @@
-"""One place maps domain errors to HTTP: JSON for /api, a Vietnamese page for the rest."""
+"""One place maps every error to HTTP: JSON ``{"error", "message"}`` for /api, a Vietnamese page
+for the rest. Domain errors, request validation, HTTP errors (unknown path, wrong method, a body
+that cannot be parsed or is too large) and the edge's own refusals (web/limits.py) all go through
+:func:`error_response`, so no error reaches a client in another shape."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.types import Scope
 
 from dondoc.engine.errors import (
+    Backdated,
     ConditionNotMet,
     Conflict,
     DomainError,
@@ -21,6 +30,29 @@ from dondoc.web.csrf import CsrfRejected
 from dondoc.web.principal import LoginRequired, Unauthorized
 from dondoc.web.templating import render
 
+
+class ErrorBody(BaseModel):
+    """Every API error: a stable code for programs, a Vietnamese sentence for people."""
+
+    error: str = Field(examples=["not_found"], description="a stable code")
+    message: str = Field(examples=["Không tìm thấy: assignment 7 not found"], description="in Vietnamese")
+    detail: Any | None = Field(default=None, description="the engine's own text, or the fields refused")
+
+
+_ERROR = {"model": ErrorBody}
+# What every /api/v1 route may answer besides 200 (declared in the OpenAPI document).
+API_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {**_ERROR, "description": "the body cannot be read (not JSON, not UTF-8)"},
+    401: {**_ERROR, "description": "no or unknown API token"},
+    403: {**_ERROR, "description": "not yours, or read-only for this role"},
+    404: {**_ERROR, "description": "no such row"},
+    413: {**_ERROR, "description": "the body is over the limit"},
+    422: {**_ERROR, "description": "invalid input (the fields refused in detail)"},
+}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {**_ERROR, "description": "wrong state, a condition not met, or a stale version; nothing written"}
+}
+
 # (status, Vietnamese title) by class; the first match in this order wins.
 STATUS: list[tuple[type[DomainError], int, str]] = [
     (NotFound, 404, "Không tìm thấy"),
@@ -33,6 +65,17 @@ STATUS: list[tuple[type[DomainError], int, str]] = [
     (Conflict, 409, "Dữ liệu đã được người khác thay đổi"),
     (InvalidInput, 422, "Dữ liệu không hợp lệ"),
 ]
+# Errors whose own message is already a Vietnamese sentence for the person.
+_VIETNAMESE = (ConditionNotMet, Backdated)
+
+HTTP_TITLES = {
+    400: ("bad_request", "Yêu cầu không hợp lệ: không đọc được nội dung gửi lên (JSON sai hoặc không phải UTF-8)."),
+    401: ("unauthorized", "Chưa xác thực."),
+    403: ("forbidden", "Không có quyền truy cập."),
+    404: ("not_found", "Không tìm thấy địa chỉ này."),
+    405: ("method_not_allowed", "Phương thức này không dùng được với địa chỉ này."),
+    413: ("too_large", "Nội dung gửi lên quá lớn."),
+}
 
 _LINK_REASONS_VI = {
     "signature": "Đường liên kết bị sai hoặc bị sửa đổi. Vui lòng dùng đúng đường liên kết trong thư điện tử.",
@@ -58,41 +101,82 @@ def explain_vi(exc: DomainError) -> str:
         return "Nhiệm vụ vừa được cập nhật bởi người khác. Vui lòng tải lại trang và thực hiện lại."
     if isinstance(exc, CsrfRejected):
         return "Biểu mẫu thiếu mã bảo mật. Vui lòng tải lại trang rồi gửi lại."
+    if isinstance(exc, _VIETNAMESE):
+        return str(exc)
     return ""
 
 
-def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+def _is_api(scope: Scope) -> bool:
+    return str(scope.get("path", "")).startswith("/api/")
+
+
+def error_response(
+    scope: Scope,
+    status: int,
+    code: str,
+    message: str,
+    *,
+    title: str | None = None,
+    detail: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The one error answer: JSON ``{"error", "message"[, "detail"]}`` on /api, the error page elsewhere."""
+    if _is_api(scope):
+        if status == 401:
+            headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
+        body: dict[str, Any] = {"error": code, "message": message}
+        if detail is not None:
+            body["detail"] = jsonable_encoder(detail)
+        return JSONResponse(body, status_code=status, headers=headers)
+    request = Request(scope)
+    text_detail = detail if isinstance(detail, str) else ""
+    response = render(request, "error.html", status, title=title or message, sentence=message, detail=text_detail)
+    response.headers.update(headers or {})
+    return response
 
 
 async def domain_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    if isinstance(exc, LoginRequired) and not _is_api(request):
+    if isinstance(exc, LoginRequired) and not _is_api(request.scope):
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     status, title = classify(exc)
-    if _is_api(request):
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse({"error": exc.code, "message": str(exc)}, status_code=status, headers=headers)
-    return render(request, "error.html", status, title=title, sentence=explain_vi(exc), detail=str(exc))
+    sentence = explain_vi(exc)
+    if _is_api(request.scope):
+        message = sentence or f"{title}: {exc}"
+        return error_response(request.scope, status, exc.code, message, detail=str(exc))
+    return render(request, "error.html", status, title=title, sentence=sentence, detail=str(exc))
+
+
+def _where(error: dict[str, Any]) -> str:
+    loc = [str(part) for part in error.get("loc", ())]
+    return ".".join(loc) or "?"
 
 
 async def validation_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    if _is_api(request):
-        body = {"error": "invalid_input", "message": "invalid request", "detail": jsonable_encoder(exc.errors())}
-        return JSONResponse(body, 422)
-    fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
+    errors = exc.errors()
+    fields = ", ".join(_where(e) for e in errors)
+    if _is_api(request.scope):
+        first = errors[0] if errors else {}
+        message = f"Dữ liệu không hợp lệ ở {fields}: {first.get('msg', '')}".rstrip(": ")
+        detail = [{"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
+        return error_response(request.scope, 422, "invalid_input", message, detail=detail)
+    names = ", ".join(str(e.get("loc", ["?"])[-1]) for e in errors)
     return render(
-        request,
-        "error.html",
-        422,
-        title="Dữ liệu không hợp lệ",
-        sentence=f"Vui lòng kiểm tra lại: {fields}.",
-        detail="",
+        request, "error.html", 422, title="Dữ liệu không hợp lệ", sentence=f"Vui lòng kiểm tra lại: {names}.", detail=""
     )
+
+
+async def http_error_handler(request: Request, exc: Exception) -> Response:
+    """Starlette's and FastAPI's HTTP errors (404 unknown path, 405, 400 unreadable body, 413)."""
+    assert isinstance(exc, HTTPException)
+    code, default = HTTP_TITLES.get(exc.status_code, ("http_error", "Yêu cầu không thực hiện được."))
+    message = exc.detail if exc.status_code == 413 and isinstance(exc.detail, str) else default
+    return error_response(request.scope, exc.status_code, code, message, headers=dict(exc.headers or {}) or None)
 
 
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
     app.add_exception_handler(DomainError, domain_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(HTTPException, http_error_handler)

@@ -6,17 +6,18 @@ Every page and API call resolves a Principal first; what it may see is decided h
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlmodel import Session
 
 from dondoc.engine.actors import LEADERS, RECIPIENT_LABELS_VI, SECRETARIAT, Actor, ActorKind, Leader
 from dondoc.engine.errors import DomainError, PermissionDenied
 from dondoc.engine.links import LinkInvalid, verify_token
-from dondoc.engine.services.accounts import actor_for_token
+from dondoc.engine.services.accounts import actor_for_token, session_account
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.views import AssignmentView
-from dondoc.web.context import WebContext
+from dondoc.web.context import WebContext, ctx
 
 
 class LoginRequired(DomainError):
@@ -80,10 +81,18 @@ def leader_principal(session: Session, context: WebContext, token: str) -> Princ
     return Principal(Actor(ActorKind(leader.value)), RECIPIENT_LABELS_VI[leader])
 
 
-def secretariat_principal(request: Request) -> Principal:
-    """The logged-in secretariat user; LoginRequired otherwise."""
+def secretariat_principal(request: Request, context: Annotated[WebContext, Depends(ctx)]) -> Principal:
+    """The logged-in secretariat user; LoginRequired otherwise.
+
+    Checked against the account on every request: a deactivated account, or a cookie from before a
+    logout or a password change (an older session generation), is no longer logged in."""
     username = request.session.get("user")
     if not username:
+        raise LoginRequired()
+    with context.db() as session:
+        account = session_account(session, str(username), request.session.get("gen"))
+    if account is None:
+        request.session.clear()
         raise LoginRequired()
     return Principal(SECRETARIAT, str(request.session.get("name") or username), username=str(username))
 

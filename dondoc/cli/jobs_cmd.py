@@ -62,12 +62,13 @@ def digest(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 def scheduler(ctx: typer.Context) -> None:
     """Run the embedded scheduler (sweep hourly, delivery every minute, digests at 07:30) until stopped."""
+    from dondoc.cli.preflight import check_ready
     from dondoc.scheduler import SCHEDULE, build_scheduler
 
     context = app_context(ctx)
     context.settings.links_base()  # refuse an unset DONDOC_BASE_URL at start, not in the first mail
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    load_policy(context.settings.policy_file)  # refuse a bad policy at start, not at the first sweep
+    check_ready(context.settings, context.engine)  # policy, catalog, database, schema: refused at start
     running = build_scheduler(context.engine, context.settings, context.clock)
     running.start()
     typer.echo(f"scheduler running ({', '.join(f'{k}: {v}' for k, v in SCHEDULE.items())}); Ctrl+C stops it")

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from typing import Annotated
 
 import typer
+from alembic.util import CommandError
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import SQLAlchemyError
 
 from dondoc.cli import (
     assignments_cmd,
@@ -25,6 +26,7 @@ from dondoc.cli import (
     web_cmd,
 )
 from dondoc.cli.context import AppContext
+from dondoc.cli.db_errors import describe
 from dondoc.engine.clock import FrozenClock, SystemClock, parse_instant
 from dondoc.engine.errors import DomainError
 from dondoc.engine.settings import Settings
@@ -97,8 +99,8 @@ def run(argv: Sequence[str] | None = None) -> None:
         _fail(f"invalid setting {'.'.join(map(str, first['loc']))}: {first['msg']}", 2)
     except ValueError as exc:
         _fail(str(exc), 2)
-    except (OperationalError, ProgrammingError) as exc:
-        _fail(f"database error: {str(exc.orig).splitlines()[0]} (did you run `dondoc db upgrade`?)", 1)
+    except (SQLAlchemyError, CommandError) as exc:  # every database failure, named (cli/db_errors.py)
+        _fail(describe(exc), 1)
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -27,9 +27,13 @@ def serve(
     demo: Annotated[bool, typer.Option("--demo", help="a demonstration board on var/demo.db, 2022 replayed")] = False,
     scheduler: Annotated[bool, typer.Option(help="run the sweep/delivery/digest jobs in this process")] = True,
 ) -> None:
-    """Serve the web UI and API, with the scheduler (sweep hourly, delivery every minute, digests 07:30)."""
+    """Serve the web UI and API, with the scheduler (sweep hourly, delivery every minute, digests 07:30).
+
+    Refuses to start (one line) if the policy, the catalog, the database or its schema is not ready.
+    """
     import uvicorn
 
+    from dondoc.cli.preflight import check_ready
     from dondoc.scheduler import build_scheduler
     from dondoc.web.app import create_app
 
@@ -40,6 +44,8 @@ def serve(
         context.settings = context.settings.model_copy(update={"base_url": _own_base_url(host, port, scheduler)})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings, clock = context.settings, context.clock
+    settings.signing_key()  # refuses a default or short secret before anything else
+    check_ready(settings, context.engine)  # policy, catalog, database and schema, before listening
     logging.getLogger("dondoc").info("links in mails point to %s", settings.links_base())
     if settings.smtp_host is None:
         logging.getLogger("dondoc").info("SMTP not configured: mail goes to %s", settings.maildrop_dir.resolve())

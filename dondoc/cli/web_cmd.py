@@ -29,17 +29,47 @@ def add_user(
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")] = False,
     name: Annotated[str | None, typer.Option(help="display name, e.g. Tổ giúp việc")] = None,
 ) -> None:
-    """Create a secretariat account (or set a new password); the password is prompted for."""
+    """Create a secretariat account (or set a new password, ending its sessions); the password is prompted for."""
     from dondoc.engine.services.accounts import add_user as create
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _password(password_stdin)
     context = app_context(ctx)
     with context.transaction() as session:
         user = create(session, username, password, now=context.clock.now(), display_name=name)
     typer.echo(f"account {user.username} ready")
+
+
+@users_app.command("passwd")
+def passwd(
+    ctx: typer.Context,
+    username: str,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")] = False,
+) -> None:
+    """Set a new password for an account; every session of the account ends at once."""
+    from dondoc.engine.services.accounts import set_password
+
+    password = _password(password_stdin)
+    context = app_context(ctx)
+    with context.transaction() as session:
+        user = set_password(session, username, password)
+    typer.echo(f"account {user.username}: new password set, its sessions ended")
+
+
+@users_app.command("deactivate")
+def deactivate(ctx: typer.Context, username: str) -> None:
+    """Stop an account from logging in; every session of it ends at once (``users add`` re-activates)."""
+    from dondoc.engine.services.accounts import deactivate as stop
+
+    context = app_context(ctx)
+    with context.transaction() as session:
+        user = stop(session, username)
+    typer.echo(f"account {user.username} deactivated, its sessions ended")
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
 def _subject(ctx: typer.Context, who: str) -> str:

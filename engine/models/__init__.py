@@ -61,9 +61,9 @@ __all__ = [
     "PlanKind",
     "ItemKind",
 ]
-from dondoc.engine.models.accounts import ApiToken, Attachment, UserAccount  # noqa: E402  (web: accounts, tokens, files)  # noqa: E402
+from dondoc.engine.models.accounts import ApiToken, Attachment, LoginFailure, UserAccount  # noqa: E402  (web: accounts, tokens, files)  # noqa: E402
 
-__all__ += ["ApiToken", "Attachment", "UserAccount"]
+__all__ += ["ApiToken", "Attachment", "LoginFailure", "UserAccount"]
 from dondoc.engine.models.reports import IndicatorActual  # noqa: E402  (reports: indicator actuals)  # noqa: E402
 
 __all__ += ["IndicatorActual"]

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index
+from sqlalchemy import Column, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from dondoc.engine.models.types import AwareDateTime
 
 
 class UserAccount(SQLModel, table=True):
-    """A secretariat login. ``password_hash`` is a self-describing scrypt hash (web.passwords)."""
+    """A secretariat login. ``password_hash`` is a self-describing scrypt hash (web.passwords).
+
+    ``session_generation`` is written into every session cookie at login and checked on every
+    request: logout, a new password and deactivation raise it, which ends every session of the
+    account at once (a copied cookie included)."""
 
     __tablename__ = "user_account"
     id: int | None = Field(default=None, primary_key=True)
@@ -21,6 +25,20 @@ class UserAccount(SQLModel, table=True):
     active: bool = True
     created_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     last_login_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime()))
+    session_generation: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+
+
+class LoginFailure(SQLModel, table=True):
+    """One refused login, counted against the account and the client address (engine.services.login_throttle).
+
+    ``scope`` is ``account`` or ``address``; rows older than the window are pruned as new ones come."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_scope_key_at", "scope", "key", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(max_length=16)
+    key: str = Field(max_length=255)
+    at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
 
 
 class ApiToken(SQLModel, table=True):

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from dondoc.engine.actors import Actor, ActorKind, Leader, fold
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import ApiToken, UserAccount
+from dondoc.engine.services.login_throttle import Keys, check_allowed, clear_account, record_failure
 from dondoc.engine.services.passwords import DUMMY_HASH, hash_password, verify_password
 
 TOKEN_ROLES = (ActorKind.SECRETARIAT.value, ActorKind.AGENCY.value, *(leader.value for leader in Leader))
@@ -19,14 +20,11 @@ TOKEN_ROLES = (ActorKind.SECRETARIAT.value, ActorKind.AGENCY.value, *(leader.val
 def add_user(
     session: Session, username: str, password: str, *, now: datetime, display_name: str | None = None
 ) -> UserAccount:
-    """Create a secretariat account, or set a new password if it exists."""
+    """Create a secretariat account, or set a new password if it exists (which ends its sessions)."""
     username = username.strip().lower()
     if not username or len(username) > 64:
         raise InvalidInput("a username of 1 to 64 characters is required")
-    try:
-        password_hash = hash_password(password)
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from None
+    password_hash = _hash(password)
     user = session.exec(select(UserAccount).where(UserAccount.username == username)).first()
     if user is None:
         user = UserAccount(username=username, password_hash=password_hash, display_name=display_name, created_at=now)
@@ -34,16 +32,74 @@ def add_user(
     else:
         user.password_hash, user.active = password_hash, True
         user.display_name = display_name or user.display_name
+        user.session_generation += 1
     session.flush()
     return user
 
 
-def authenticate(session: Session, username: str, password: str, *, now: datetime) -> UserAccount | None:
-    """The active account for these credentials, or None (same cost whether the user exists)."""
+def _hash(password: str) -> str:
+    try:
+        return hash_password(password)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def user_by_name(session: Session, username: str) -> UserAccount:
     user = session.exec(select(UserAccount).where(UserAccount.username == username.strip().lower())).first()
+    if user is None:
+        raise NotFound("account", username)
+    return user
+
+
+def set_password(session: Session, username: str, password: str) -> UserAccount:
+    """A new password for an existing account; every session of the account ends."""
+    user = user_by_name(session, username)
+    user.password_hash = _hash(password)
+    user.session_generation += 1
+    session.flush()
+    return user
+
+
+def deactivate(session: Session, username: str) -> UserAccount:
+    """The account can no longer log in, and every session of it ends."""
+    user = user_by_name(session, username)
+    user.active = False
+    user.session_generation += 1
+    session.flush()
+    return user
+
+
+def end_sessions(session: Session, username: str) -> None:
+    """Logout: every session of the account ends (other browsers and copied cookies too)."""
+    user = session.exec(select(UserAccount).where(UserAccount.username == username)).first()
+    if user is not None:
+        user.session_generation += 1
+        session.flush()
+
+
+def session_account(session: Session, username: str, generation: object) -> UserAccount | None:
+    """The account a session cookie stands for, if it is active and the cookie of its current generation."""
+    user = session.exec(select(UserAccount).where(UserAccount.username == username)).first()
+    if user is None or not user.active or generation != user.session_generation:
+        return None
+    return user
+
+
+def authenticate(
+    session: Session, username: str, password: str, *, now: datetime, address: str = "unknown"
+) -> UserAccount | None:
+    """The active account for these credentials, or None (same cost whether the user exists).
+
+    Throttled (engine.services.login_throttle): LoginLocked once the account or the address has
+    too many refused logins in the window; the password is then not even checked."""
+    keys = Keys(account=username.strip().lower(), address=address)
+    check_allowed(session, keys, now=now)
+    user = session.exec(select(UserAccount).where(UserAccount.username == keys.account)).first()
     ok = verify_password(password, user.password_hash if user else DUMMY_HASH)
     if user is None or not ok or not user.active:
+        record_failure(session, keys, now=now)
         return None
+    clear_account(session, keys)
     user.last_login_at = now
     session.flush()
     return user

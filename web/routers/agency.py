@@ -20,6 +20,7 @@ from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.ical import calendar_feed
+from dondoc.web.inputs import Id, LinkToken, PageNumber, Short, Text
 from dondoc.web.pages import assignment_context
 from dondoc.web.principal import agency_principal
 from dondoc.web.templating import render
@@ -32,7 +33,7 @@ PAGE_SIZE = 100
 
 
 @router.get("")
-def my_tasks(request: Request, token: str, context: Context, all: bool = False, page: int = 1) -> Response:
+def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = False, page: PageNumber = 1) -> Response:
     """ "Nhiệm vụ của tôi", soonest due first, split by role; closed ones only on request."""
     page = max(1, page)
     now = context.clock.now()
@@ -67,7 +68,7 @@ def my_tasks(request: Request, token: str, context: Context, all: bool = False, 
 
 
 @router.get("/assignments/{assignment_id}")
-def assignment(request: Request, token: str, assignment_id: int, context: Context) -> Response:
+def assignment(request: Request, token: LinkToken, assignment_id: Id, context: Context) -> Response:
     with context.db() as session:
         principal = agency_principal(session, context, token)
         page = assignment_context(session, principal, assignment_id, context.clock.now())
@@ -77,15 +78,15 @@ def assignment(request: Request, token: str, assignment_id: int, context: Contex
 @router.post("/assignments/{assignment_id}/act")
 def act_on(
     request: Request,
-    token: str,
-    assignment_id: int,
+    token: LinkToken,
+    assignment_id: Id,
     context: Context,
-    action: Annotated[str, Form()],
-    csrf: Annotated[str, Form()] = "",
-    comment: Annotated[str, Form()] = "",
-    due: Annotated[str, Form()] = "",
-    percent: Annotated[str, Form()] = "",
-    version: Annotated[str, Form()] = "",
+    action: Annotated[Short, Form()],
+    csrf: Annotated[Short, Form()] = "",
+    comment: Annotated[Text, Form()] = "",
+    due: Annotated[Short, Form()] = "",
+    percent: Annotated[Short, Form()] = "",
+    version: Annotated[Short, Form()] = "",
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
     check_csrf(request, csrf)
@@ -98,7 +99,7 @@ def act_on(
 
 
 @router.get("/attachments/{attachment_id}")
-def attachment(token: str, attachment_id: int, context: Context) -> Response:
+def attachment(token: LinkToken, attachment_id: Id, context: Context) -> Response:
     """Only the files of this agency's own assignments."""
     with context.db() as session:
         principal = agency_principal(session, context, token)
@@ -112,7 +113,7 @@ def attachment(token: str, attachment_id: int, context: Context) -> Response:
 
 
 @router.get("/calendar.ics")
-def calendar(token: str, context: Context) -> Response:
+def calendar(token: LinkToken, context: Context) -> Response:
     """This agency's due dates, to subscribe to (the link is the credential, as for the pages)."""
     now = context.clock.now()
     with context.db() as session:

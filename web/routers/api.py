@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Header, Query, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.responses import FileResponse, Response
 
-from dondoc.engine.errors import InvalidInput, PermissionDenied
+from dondoc.engine.errors import PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Plan
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.web_queries import (
@@ -25,48 +26,62 @@ from dondoc.engine.services.web_queries import (
     status_condition,
 )
 from dondoc.engine.views import AssignmentDetail, AssignmentView
+from dondoc.engine.workflow import Action
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
+from dondoc.web.errors import API_ERRORS, CONFLICT
 from dondoc.web.ical import calendar_feed
+from dondoc.web.inputs import IF_MATCH_PATTERN, INT_MAX, QUERY_PATTERN, Id, StatusFilter, Text
 from dondoc.web.principal import Principal, api_principal
 from dondoc.web.uploads import locate
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=API_ERRORS)
 Context = Annotated[WebContext, Depends(ctx)]
 
 
-def principal(context: Context, authorization: Annotated[str | None, Header()] = None) -> Principal:
+# Declared as the document's security scheme (not a header parameter); a missing or malformed
+# header is the API's own 401, in the error shape.
+bearer = HTTPBearer(auto_error=False, description="an API token from `dondoc tokens create`")
+
+
+def principal(
+    context: Context, credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
+) -> Principal:
+    authorization = f"{credentials.scheme} {credentials.credentials}" if credentials else None
+    if authorization is not None and len(authorization) > 1024:
+        authorization = None  # no token is that long: unknown, without a lookup
     with context.db() as session:
         return api_principal(session, authorization)
 
 
 Caller = Annotated[Principal, Depends(principal)]
+AgencyCode = Annotated[str, Query(min_length=1, max_length=64, pattern=QUERY_PATTERN, description="an agency code")]
 
 
 class ActionBody(BaseModel):
     """One workflow action; fields an action does not need are ignored."""
 
-    action: str = Field(examples=["acknowledge", "progress", "report", "verify", "return", "extend"])
-    comment: str | None = None
+    action: Action = Field(examples=["acknowledge", "progress", "report", "verify", "return", "extend"])
+    comment: Text | None = None
     due: date | None = None
     percent: int | None = Field(default=None, ge=0, le=100)
-    expected_version: int | None = Field(default=None, description="or send If-Match")
+    expected_version: int | None = Field(default=None, ge=0, le=INT_MAX, description="or send If-Match")
 
 
 @router.get("/assignments", response_model=list[AssignmentView])
 def list_assignments(
     context: Context,
     caller: Caller,
-    status: str | None = None,
-    agency: str | None = None,
-    plan: str | None = None,
+    status: StatusFilter | None = None,
+    agency: Annotated[str | None, Query(max_length=64, pattern=QUERY_PATTERN)] = None,
+    plan: Annotated[str | None, Query(max_length=128, pattern=QUERY_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[AssignmentView]:
     """Assignments the caller may see (an agency: only its own), filtered by state/category, agency, plan."""
     now = context.clock.now()
     if caller.is_agency:
         agency = caller.actor.agency_code
-    conditions = [status_condition(status, now)] if status else []
+    conditions = [status_condition(status.value, now)] if status else []
     conditions += [Agency.code == agency] if agency else []
     conditions += [Plan.number == plan] if plan else []
     with context.db() as session:
@@ -74,24 +89,24 @@ def list_assignments(
 
 
 @router.get("/assignments/{assignment_id}", response_model=AssignmentDetail)
-def show(assignment_id: int, context: Context, caller: Caller) -> AssignmentDetail:
+def show(assignment_id: Id, context: Context, caller: Caller) -> AssignmentDetail:
     with context.db() as session:
         detail = get_assignment(session, assignment_id, context.clock.now())
     caller.check_can_see(detail)
     return detail
 
 
-@router.post("/assignments/{assignment_id}/actions", response_model=AssignmentDetail)
+@router.post("/assignments/{assignment_id}/actions", response_model=AssignmentDetail, responses=CONFLICT)
 def act_on(
-    assignment_id: int,
+    assignment_id: Id,
     body: ActionBody,
     context: Context,
     caller: Caller,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: Annotated[str | None, Header(pattern=IF_MATCH_PATTERN, description='the version, e.g. "3"')] = None,
 ) -> AssignmentDetail:
     """Apply one action: 403 not yours, 404 unknown, 409 stale version or wrong state, 422 bad input."""
     version = body.expected_version if body.expected_version is not None else if_match
-    data = ActionInput(body.action, body.comment, body.due, body.percent, version)
+    data = ActionInput(body.action.value, body.comment, body.due, body.percent, version)
     with context.db() as session:
         return perform(session, context, caller, assignment_id, data)
 
@@ -104,14 +119,11 @@ def board(context: Context, caller: Caller) -> BoardSummary:
 
 
 @router.get("/calendar.ics", response_class=Response, responses={200: {"content": {"text/calendar": {}}}})
-def calendar(context: Context, caller: Caller, agency: str | None = None) -> Response:
-    """An agency's due dates as iCalendar (the secretariat and leaders name the agency)."""
+def calendar(context: Context, caller: Caller, agency: AgencyCode) -> Response:
+    """An agency's due dates as iCalendar for ``agency`` (an agency token always gets its own)."""
     now = context.clock.now()
     with context.db() as session:
-        code = caller.actor.agency_code if caller.is_agency else agency
-        if not code:
-            raise InvalidInput("name an agency with ?agency=CODE")
-        found = agency_by_code(session, code)
+        found = agency_by_code(session, caller.actor.agency_code or agency if caller.is_agency else agency)
         rows = agency_assignments(session, now, found.id or 0, include_closed=True, limit=5000)
     body = calendar_feed(
         rows,
@@ -125,7 +137,7 @@ def calendar(context: Context, caller: Caller, agency: str | None = None) -> Res
 
 
 @router.get("/attachments/{attachment_id}", response_class=FileResponse)
-def attachment(attachment_id: int, context: Context, caller: Caller) -> Response:
+def attachment(attachment_id: Id, context: Context, caller: Caller) -> Response:
     """Download a file: the secretariat, or the agency whose assignment it belongs to."""
     with context.db() as session:
         row, path = locate(session, context.attachments, attachment_id)

@@ -15,6 +15,7 @@ from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.web_queries import assignments_where, histories, plans_with_items
 from dondoc.engine.views import AssignmentView, EventView
 from dondoc.web.context import WebContext, ctx
+from dondoc.web.inputs import Id
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
 
@@ -32,7 +33,7 @@ def plans(request: Request, context: Context, principal: Secretariat) -> Respons
 
 
 @router.get("/plans/{plan_id}")
-def plan(request: Request, plan_id: int, context: Context, principal: Secretariat) -> Response:
+def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat) -> Response:
     now = context.clock.now()
     with context.db() as session:
         found = session.get(Plan, plan_id)
@@ -47,7 +48,7 @@ def plan(request: Request, plan_id: int, context: Context, principal: Secretaria
 
 
 @router.get("/items/{item_id}")
-def item(request: Request, item_id: int, context: Context, principal: Secretariat) -> Response:
+def item(request: Request, item_id: Id, context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
         found = session.get(PlanItem, item_id)
         if found is None:

@@ -22,6 +22,7 @@ from dondoc.engine.services.indicators import current_periods, report_actual
 from dondoc.tasks_catalog.cycles import period_label
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.inputs import Id, LinkToken, Short, Text
 from dondoc.web.principal import agency_principal
 from dondoc.web.templating import render
 from dondoc.web.uploads import ALLOWED, Stored, discard, store
@@ -41,7 +42,7 @@ class ActualForm:
 
 
 @router.get("/{indicator_id}")
-def indicator_page(request: Request, token: str, indicator_id: int, context: Context) -> Response:
+def indicator_page(request: Request, token: LinkToken, indicator_id: Id, context: Context) -> Response:
     """Target, status per period, the report form and the history of one indicator."""
     return _page(request, context, token, indicator_id)
 
@@ -49,14 +50,14 @@ def indicator_page(request: Request, token: str, indicator_id: int, context: Con
 @router.post("/{indicator_id}/actuals")
 def report(
     request: Request,
-    token: str,
-    indicator_id: int,
+    token: LinkToken,
+    indicator_id: Id,
     context: Context,
-    csrf: Annotated[str, Form()] = "",
-    period: Annotated[str, Form()] = "",
-    value: Annotated[str, Form()] = "",
-    note: Annotated[str, Form()] = "",
-    scope: Annotated[str, Form()] = "",
+    csrf: Annotated[Short, Form()] = "",
+    period: Annotated[Short, Form()] = "",
+    value: Annotated[Short, Form()] = "",
+    note: Annotated[Text, Form()] = "",
+    scope: Annotated[Short, Form()] = "",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Record one value; a refused value shows the page again with the reason (422), nothing written."""
@@ -70,7 +71,7 @@ def report(
 
 
 @router.get("/{indicator_id}/actuals/{actual_id}/attachment")
-def attachment(token: str, indicator_id: int, actual_id: int, context: Context) -> Response:
+def attachment(token: LinkToken, indicator_id: Id, actual_id: Id, context: Context) -> Response:
     """The file sent with one of this agency's values."""
     with context.db() as session:
         principal = agency_principal(session, context, token)
@@ -88,8 +89,8 @@ def attachment(token: str, indicator_id: int, actual_id: int, context: Context) 
 def _page(
     request: Request,
     context: WebContext,
-    token: str,
-    indicator_id: int,
+    token: LinkToken,
+    indicator_id: Id,
     *,
     form: ActualForm | None = None,
     error: str | None = None,

@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.inputs import Id, LinkToken, Short, Text
 from dondoc.web.pages import assignment_context, leaders_context
 from dondoc.web.principal import leader_principal
 from dondoc.web.templating import render
@@ -24,7 +25,7 @@ Context = Annotated[WebContext, Depends(ctx)]
 
 
 @router.get("")
-def board(request: Request, token: str, context: Context) -> Response:
+def board(request: Request, token: LinkToken, context: Context) -> Response:
     with context.db() as session:
         principal = leader_principal(session, context, token)
         page = leaders_context(session, context.clock.now(), context.calendar, context.clock, context.trend)
@@ -32,7 +33,7 @@ def board(request: Request, token: str, context: Context) -> Response:
 
 
 @router.get("/assignments/{assignment_id}")
-def assignment(request: Request, token: str, assignment_id: int, context: Context) -> Response:
+def assignment(request: Request, token: LinkToken, assignment_id: Id, context: Context) -> Response:
     with context.db() as session:
         principal = leader_principal(session, context, token)
         page = assignment_context(session, principal, assignment_id, context.clock.now())
@@ -42,12 +43,12 @@ def assignment(request: Request, token: str, assignment_id: int, context: Contex
 @router.post("/assignments/{assignment_id}/explanation")
 def request_explanation(
     request: Request,
-    token: str,
-    assignment_id: int,
+    token: LinkToken,
+    assignment_id: Id,
     context: Context,
-    csrf: Annotated[str, Form()] = "",
-    comment: Annotated[str, Form()] = "",
-    version: Annotated[str, Form()] = "",
+    csrf: Annotated[Short, Form()] = "",
+    comment: Annotated[Text, Form()] = "",
+    version: Annotated[Short, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
     data = ActionInput("request_explanation", comment, None, None, version)

@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from dondoc.engine.services.naming import name_agencies, unnamed_items
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.inputs import Id, Short
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
 
@@ -30,12 +31,12 @@ def queue(request: Request, context: Context, principal: Secretariat) -> Respons
 @router.post("/items/{item_id}/name")
 def name(
     request: Request,
-    item_id: int,
+    item_id: Id,
     context: Context,
     principal: Secretariat,
-    csrf: Annotated[str, Form()] = "",
-    agency: Annotated[list[str] | None, Form()] = None,
-    role: Annotated[list[str] | None, Form()] = None,
+    csrf: Annotated[Short, Form()] = "",
+    agency: Annotated[list[Short] | None, Form()] = None,
+    role: Annotated[list[Short] | None, Form()] = None,
 ) -> Response:
     """One (agency, role) pair per filled row of the form; empty rows are ignored."""
     check_csrf(request, csrf)

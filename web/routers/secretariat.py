@@ -11,6 +11,7 @@ from dondoc.engine.services.web_queries import outbox
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.inputs import Id, Short, Text
 from dondoc.web.pages import assignment_context
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
@@ -22,7 +23,7 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
 
 @router.get("/assignments/{assignment_id}")
-def assignment(request: Request, assignment_id: int, context: Context, principal: Secretariat) -> Response:
+def assignment(request: Request, assignment_id: Id, context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
         page = assignment_context(session, principal, assignment_id, context.clock.now())
     return render(request, "assignment.html", principal=principal, base="/board", **page)
@@ -31,14 +32,14 @@ def assignment(request: Request, assignment_id: int, context: Context, principal
 @router.post("/assignments/{assignment_id}/act")
 def act_on(
     request: Request,
-    assignment_id: int,
+    assignment_id: Id,
     context: Context,
     principal: Secretariat,
-    action: Annotated[str, Form()],
-    csrf: Annotated[str, Form()] = "",
-    comment: Annotated[str, Form()] = "",
-    due: Annotated[str, Form()] = "",
-    version: Annotated[str, Form()] = "",
+    action: Annotated[Short, Form()],
+    csrf: Annotated[Short, Form()] = "",
+    comment: Annotated[Text, Form()] = "",
+    due: Annotated[Short, Form()] = "",
+    version: Annotated[Short, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
     data = ActionInput(action, comment, due, None, version)
@@ -48,7 +49,7 @@ def act_on(
 
 
 @router.get("/attachments/{attachment_id}")
-def attachment(attachment_id: int, context: Context, principal: Secretariat) -> Response:
+def attachment(attachment_id: Id, context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
         row, path = locate(session, context.attachments, attachment_id)
     return FileResponse(path, media_type=row.content_type, filename=row.original_name)

@@ -1,0 +1,66 @@
+"""Every database failure the CLI meets ends in one line that names its cause; the hint to upgrade
+comes only with a schema behind the code."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from dondoc.cli.db_errors import UPGRADE_HINT, describe
+from tests.support.cli import dondoc, ok, one_line_error
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("không phải cơ sở dữ liệu, chỉ là một tệp văn bản\n" * 50)
+    result = dondoc(f"sqlite:///{path}", "status")
+    one_line_error(result, "không phải cơ sở dữ liệu hoặc đã hỏng")
+    assert UPGRADE_HINT not in result.stderr
+
+
+def test_a_truncated_sqlite_file(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.db"
+    ok(dondoc(f"sqlite:///{whole}", "db", "upgrade"))
+    cut = tmp_path / "cut.db"
+    cut.write_bytes(whole.read_bytes()[:5000])
+    result = dondoc(f"sqlite:///{cut}", "status")
+    one_line_error(result, "không phải cơ sở dữ liệu hoặc đã hỏng")
+    assert UPGRADE_HINT not in result.stderr
+
+
+def test_connection_refused() -> None:
+    result = dondoc("postgresql+psycopg://postgres@127.0.0.1:1/none", "status")
+    one_line_error(result, "không kết nối được máy chủ cơ sở dữ liệu")
+    assert UPGRADE_HINT not in result.stderr
+
+
+def test_an_empty_database_is_told_to_upgrade(tmp_path: Path) -> None:
+    result = dondoc(f"sqlite:///{tmp_path / 'empty.db'}", "status")
+    one_line_error(result, UPGRADE_HINT)
+    assert "chưa ở phiên bản mới nhất" in result.stderr
+
+
+def test_an_unknown_revision(tmp_path: Path) -> None:
+    result = dondoc(f"sqlite:///{tmp_path / 'x.db'}", "db", "upgrade", "nosuchrev")
+    one_line_error(result, "nosuchrev")
+
+
+def test_a_locked_database_is_named_locked(tmp_path: Path) -> None:
+    """A real lock held by another connection (the CLI itself waits 30 s for one, so the driver's own
+    error is taken here with no wait and given to the handler as SQLAlchemy raises it)."""
+    path = tmp_path / "locked.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x INTEGER)")
+    holder.execute("BEGIN EXCLUSIVE")
+    waiter = sqlite3.connect(path, timeout=0)
+    with pytest.raises(sqlite3.OperationalError) as caught:
+        waiter.execute("SELECT * FROM t")
+    holder.rollback()
+    holder.close()
+    waiter.close()
+    line = describe(OperationalError("SELECT * FROM t", {}, caught.value))
+    assert "đang bị một tiến trình khác khóa" in line and UPGRADE_HINT not in line
+    assert len(line.splitlines()) == 1

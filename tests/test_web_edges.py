@@ -1,0 +1,193 @@
+"""What reaches the app at its edge: ids past the databases' integer range, NUL and other control
+characters, over-long values, unreadable bodies and bodies over the limit are refused in the
+documented shape (JSON ``{"error", "message"}`` on the API, the Vietnamese error page elsewhere),
+never a 500, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+from dondoc.web.app import create_app
+from tests.support.web import ITEM, WebEnv
+
+TOO_BIG = ["2147483648", "9223372036854775808", "0", "-1"]
+
+
+def _api_error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) >= {"error", "message"} and body["message"], body
+    if code:
+        assert body["error"] == code, body
+    return body
+
+
+@pytest.mark.parametrize("value", TOO_BIG)
+def test_ids_out_of_range_are_refused_on_the_api(web: WebEnv, value: str) -> None:
+    secretariat = web.api_token("secretariat")
+    for path in (f"/api/v1/assignments/{value}", f"/api/v1/attachments/{value}"):
+        _api_error(web.client.get(path, headers=secretariat), 422, "invalid_input")
+    posted = web.client.post(f"/api/v1/assignments/{value}/actions", json={"action": "verify"}, headers=secretariat)
+    _api_error(posted, 422, "invalid_input")
+
+
+def test_ids_and_pages_out_of_range_are_refused_on_the_pages(web: WebEnv) -> None:
+    web.login()
+    agency, chair = web.link("agency:so-noi-vu"), web.link("leader:chair")
+    for path in (
+        "/board/assignments/2147483648",
+        "/board/plans/9223372036854775808",
+        "/board/items/2147483648",
+        f"/a/{agency}/assignments/2147483648",
+        f"/a/{agency}?page=2147483648",
+        f"/a/{agency}?page=0",
+        f"/leaders/{chair}/assignments/9223372036854775808",
+        f"/a/{agency}/indicators/2147483648",
+    ):
+        page = web.client.get(path)
+        assert page.status_code == 422, (path, page.status_code)
+        assert "Dữ liệu không hợp lệ" in page.text
+    assert web.client.get(f"/a/{agency}?page=2").status_code == 200  # in range: fine
+
+
+def test_overlong_tokens_are_refused_before_they_are_checked(web: WebEnv) -> None:
+    for path in (f"/a/{'x' * 600}", f"/leaders/{'y' * 600}/assignments/1"):
+        assert web.client.get(path).status_code == 422
+    assert web.client.get(f"/a/{'x' * 5000}").status_code == 422  # past the URL limit too
+
+
+def test_nul_and_control_characters_are_refused(web: WebEnv) -> None:
+    secretariat = web.api_token("secretariat")
+    target = web.assignment(ITEM, "so-noi-vu")
+    before = web.client.get(f"/api/v1/assignments/{target}", headers=secretariat).json()
+    for comment in ("a\u0000b", "bell\u0007", "\ud800"):
+        body = json.dumps({"action": "cancel", "comment": comment})  # ASCII, escapes as \\u0000, \\ud800
+        headers = {**secretariat, "Content-Type": "application/json"}
+        posted = web.client.post(f"/api/v1/assignments/{target}/actions", content=body, headers=headers)
+        _api_error(posted, 422, "invalid_input")
+    after = web.client.get(f"/api/v1/assignments/{target}", headers=secretariat).json()
+    assert after["version"] == before["version"] and after["history"] == before["history"]
+    for query in ("plan=a%00b", "agency=x%1fy", "plan=%ff%fe"):
+        _api_error(web.client.get(f"/api/v1/assignments?{query}", headers=secretariat), 422, "invalid_input")
+    # a line break in a comment is text, not a control character to refuse
+    ok = web.client.post(
+        f"/api/v1/assignments/{target}/actions",
+        json={"action": "acknowledge", "comment": "dòng 1\ndòng 2\ttab"},
+        headers=web.api_token("agency", "so-noi-vu"),
+    )
+    assert ok.status_code == 200, ok.text
+
+
+def test_nul_in_a_page_form_is_refused_with_the_error_page(web: WebEnv) -> None:
+    web.login()
+    target = web.assignment(ITEM, "so-noi-vu")
+    page = f"/board/assignments/{target}"
+    token = web.csrf(page)
+    posted = web.client.post(f"{page}/act", data={"csrf": token, "action": "cancel", "comment": "x\x00y"})
+    assert posted.status_code == 422 and "Dữ liệu không hợp lệ" in posted.text
+    login = web.client.post("/login", data={"csrf": token, "username": "a\x00b", "password": "p"})
+    assert login.status_code == 422
+
+
+def test_unreadable_bodies_and_unknown_paths_answer_in_the_error_shape(web: WebEnv) -> None:
+    secretariat = web.api_token("secretariat")
+    target = web.assignment(ITEM, "so-noi-vu")
+    url = f"/api/v1/assignments/{target}/actions"
+    headers = {**secretariat, "Content-Type": "application/json"}
+    _api_error(web.client.post(url, content=b'{"action": "\xff\xfe"}', headers=headers), 400, "bad_request")
+    _api_error(web.client.post(url, content=b'{"action": ', headers=headers), 422, "invalid_input")
+    _api_error(web.client.post(url, json={"action": "fly"}, headers=secretariat), 422, "invalid_input")
+    _api_error(web.client.get("/api/v1/nothing-here", headers=secretariat), 404, "not_found")
+    _api_error(web.client.delete(f"/api/v1/assignments/{target}", headers=secretariat), 405)
+    _api_error(web.client.get("/api/v1/calendar.ics", headers=secretariat), 422, "invalid_input")
+    missing = web.client.get("/khong-co-trang-nay")
+    assert missing.status_code == 404 and "Không tìm thấy" in missing.text
+
+
+def test_domain_errors_on_the_api_speak_vietnamese(web: WebEnv) -> None:
+    body = _api_error(web.client.get("/api/v1/assignments/99999", headers=web.api_token("secretariat")), 404)
+    assert body["message"].startswith("Không tìm thấy") and body["error"] == "not_found"
+    _api_error(web.client.get("/api/v1/board"), 401, "unauthorized")
+
+
+# -- the body limit, at the ASGI level: what the app reads is counted by the test ------------------
+
+LIMIT = 64 * 1024
+CHUNK = 8 * 1024
+
+
+def _call(
+    app: Any, path: str, headers: list[tuple[bytes, bytes]], chunks: int, first: bytes = b""
+) -> tuple[int, int, bytes]:
+    """POST ``first`` then ``chunks`` chunks to ``path`` as a streamed body; (status, bytes the app read, body)."""
+    consumed = 0
+    left = chunks
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal consumed, left
+        if left == 0:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        body = first if consumed == 0 and first else b"x" * CHUNK
+        left -= 1
+        consumed += len(body)
+        return {"type": "http.request", "body": body, "more_body": left > 0}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 40000),
+        "server": ("testserver", 80),
+    }
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], consumed, body
+
+
+@pytest.fixture
+def small_app(web: WebEnv) -> Any:
+    return create_app(
+        settings=web.settings, engine=web.engine, clock=web.clock, attachments=web.attachments, max_body_bytes=LIMIT
+    )
+
+
+def test_a_streamed_body_is_cut_off_at_the_limit(web: WebEnv, small_app: Any) -> None:
+    token = web.api_token("secretariat")["Authorization"].encode()
+    target = web.assignment(ITEM, "so-noi-vu")
+    headers = [(b"content-type", b"application/json"), (b"authorization", token)]
+    status, consumed, body = _call(small_app, f"/api/v1/assignments/{target}/actions", headers, chunks=1000)
+    assert status == 413 and b'"error":"too_large"' in body
+    assert consumed <= LIMIT + CHUNK  # stopped at the limit, not 8 MB later
+    form = [(b"content-type", b"multipart/form-data; boundary=xyz")]
+    part = b'--xyz\r\nContent-Disposition: form-data; name="files"; filename="a.pdf"\r\n\r\n%PDF-'
+    url = f"/a/{web.link('agency:so-noi-vu')}/assignments/{target}/act"
+    status, consumed, body = _call(small_app, url, form, 1000, first=part)
+    assert status == 413 and "quá lớn" in body.decode() and consumed <= LIMIT + CHUNK
+
+
+def test_a_declared_length_over_the_limit_is_refused_unread(web: WebEnv, small_app: Any) -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(10 * LIMIT).encode())]
+    status, consumed, body = _call(small_app, "/api/v1/assignments/1/actions", headers, chunks=10)
+    assert (status, consumed) == (413, 0) and b"too_large" in body
+
+
+def test_a_body_under_the_limit_is_read_whole(web: WebEnv, small_app: Any) -> None:
+    headers = [(b"content-type", b"application/json")]
+    status, consumed, _ = _call(small_app, "/api/v1/assignments/1/actions", headers, chunks=4)
+    assert consumed == 4 * CHUNK and status == 422  # read whole, then refused as bad JSON, not for its size

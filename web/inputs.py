@@ -1,0 +1,63 @@
+"""What a request may carry, declared once and used by every router.
+
+Ids and page numbers are bounded by the smaller of the two databases' integer columns
+(PostgreSQL's INTEGER, 2^31 - 1; SQLite holds 2^63 - 1), so no id reaches a query that the
+database cannot hold. Text from a form or a JSON body is bounded in length and refused if it
+holds a control character (NUL, which PostgreSQL text cannot hold, and the rest; tab and line
+breaks pass) or a lone surrogate (not UTF-8). Path and query strings are checked for the same,
+whole, by :mod:`dondoc.web.limits` before any router sees them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import Path, Query
+from pydantic import AfterValidator, StringConstraints
+
+from dondoc.engine.models import State
+from dondoc.engine.status import Category
+
+INT_MAX = 2**31 - 1  # PostgreSQL INTEGER; every id column is one
+TOKEN_MAX = 512  # a signed link token is ~100 characters
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def control_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored as it is, in Vietnamese, or None."""
+    for ch in text:
+        code = ord(ch)
+        if (code < 0x20 and ch not in _ALLOWED_CONTROLS) or code == 0x7F:
+            return f"chứa ký tự điều khiển không được phép (mã {code:#04x})"
+        if 0xD800 <= code <= 0xDFFF:
+            return "chứa ký tự không hợp lệ (không phải UTF-8)"
+    return None
+
+
+def _clean(text: str) -> str:
+    problem = control_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+# The same refusal, as a pattern the OpenAPI document can declare (no control character but tab, CR, LF).
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+# If-Match: a version as an ETag ("3", W/"3"), at most 9 digits (within INT_MAX).
+IF_MATCH_PATTERN = r'^(W/)?"?[0-9]{1,9}"?$'
+# A query value: no control character at all.
+QUERY_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+
+# Free text (comments, notes) and short values (codes, periods, versions, form tokens).
+Text = Annotated[str, StringConstraints(max_length=4000, pattern=TEXT_PATTERN), AfterValidator(_clean)]
+Short = Annotated[str, StringConstraints(max_length=200, pattern=TEXT_PATTERN), AfterValidator(_clean)]
+
+Id = Annotated[int, Path(ge=1, le=INT_MAX, description="a row id (1 to 2^31 - 1)")]
+PageNumber = Annotated[int, Query(ge=1, le=INT_MAX, description="page, from 1")]
+LinkToken = Annotated[str, Path(min_length=1, max_length=TOKEN_MAX, description="the signed link from an email")]
+
+# What ``?status=`` takes: a state (reported) or a category (dang_thuc_hien_qua_han).
+StatusFilter = StrEnum(  # type: ignore[misc]
+    "StatusFilter", {value: value for value in [*(s.value for s in State), *(c.value for c in Category)]}
+)
