@@ -31,7 +31,7 @@ class SchemaNotAtHead(ConfigError):
 def check_ready(settings: Settings, engine: Engine, *, catalog_dir: Path | None = None) -> None:
     """PolicyInvalid, CatalogInvalid, a database error or SchemaNotAtHead: the first that fails."""
     load_policy(settings.policy_file)
-    load_catalog(catalog_dir or settings.catalog_dir)
+    load_catalog(catalog_dir or settings.catalog_dir, settings.catalog_local_dir)  # as `catalog load` reads it
     current = migrate.current_revision(engine)  # connects: a refused or damaged database fails here
     head = migrate.head_revision(engine)
     if current != head:
