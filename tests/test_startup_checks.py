@@ -10,7 +10,8 @@ import uvicorn
 
 from tests.support.cli import dondoc, one_line_error
 
-SECRET = {"DONDOC_SECRET_KEY": "a-test-secret-of-enough-length"}
+# What a real start sets once in .env (README): the secret and the address links point to.
+SECRET = {"DONDOC_SECRET_KEY": "a-test-secret-of-enough-length", "DONDOC_BASE_URL": "https://dondoc.example.gov.vn"}
 
 
 @pytest.fixture
