@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import working_days_overdue
-from dondoc.engine.escalation.recheck import skip_reason
+from dondoc.engine.escalation.recheck import judge
 from dondoc.engine.escalation.recipients import committee_addresses
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
@@ -75,12 +75,13 @@ def _held(
         .where(Notification.status == NotificationStatus.HELD.value, Notification.recipient_role == role)
         .where(col(Notification.kind).in_(kinds), col(Assignment.state).not_in(TERMINAL_STATE_VALUES))
         .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
+        .execution_options(populate_existing=True)  # the assignments as they are now, not as first loaded
     )
     rows: dict[tuple[str, int], dict[str, Any]] = {}
     for notification, item, agency, assignment in session.exec(statement):
         key = (notification.kind, assignment.id or 0)
-        if skip_reason(session, notification, now) is not None:
-            continue  # a stale decision is left out
+        if judge(notification.kind, notification.data, assignment, now) is not None:
+            continue  # a stale decision is left out (judged on the row this query just read)
         if key in rows:  # the newest decision per assignment is listed; the older ones are carried too
             rows[key]["carried"].append(notification.id)
             continue
