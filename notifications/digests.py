@@ -96,6 +96,7 @@ def _held(
     rows: dict[tuple[str, int], dict[str, Any]] = {}
     # The columns a digest row needs, not whole outbox rows (each carries its rendered bodies);
     # each held row is judged on its assignment as this query read it, now.
+    held: Any  # a row of _HELD_COLUMNS, read by name
     for held in session.exec(statement):
         key = (held.kind, held.assignment_id)
         if judge(held.kind, held.data, held, now) is not None:
