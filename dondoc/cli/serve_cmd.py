@@ -67,7 +67,7 @@ def serve(
             app: Any = board.start(scheduler=scheduler)
         else:
             app, board = _board(context, scheduler), None
-        server = uvicorn.Server(uvicorn.Config(app, log_level="info"))
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
         try:
             server.run(sockets=[sock])
         finally:
