@@ -5,7 +5,7 @@ flow run returns."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -66,14 +66,14 @@ def run_sweep(
     calendar: WorkCalendar | None = None,
 ) -> SweepResult:
     """One sweep pass; its decisions become outbox rows in the same transaction."""
-    from dondoc.notifications.outbox import MailSpec, enqueue
+    from dondoc.notifications.outbox import MailSpec, insert
 
     policy = policy or load_policy(settings.policy_file)
     calendar = calendar or WorkCalendar.default()
     with transaction(engine) as session:
 
         def to_outbox(decision: Decision) -> bool:
-            return enqueue(session, MailSpec(**asdict(decision)), now=now, settings=settings) is not None
+            return insert(session, MailSpec(**asdict(decision)), now=now, settings=settings) is not None
 
         return sweep(session, now, policy=policy, calendar=calendar, enqueue=to_outbox, local=LocalDays(settings.tz))
 
@@ -116,9 +116,16 @@ def run_catalog_load(
     catalog_dir: Path | None = None,
     local: LocalDays = DEFAULT_DAYS,
     local_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SyncReport:
     """Validate the catalog whole (CatalogInvalid lists every problem), then apply it in one transaction.
-    Due dates end at the end of their day in ``local`` (a clock, or ``LocalDays(settings.tz)``)."""
+    Due dates end at the end of their day in ``local`` (a clock, or ``LocalDays(settings.tz)``).
+    ``progress`` hears of its two steps: (1, 2) once the catalog is read and valid, (2, 2) once applied."""
     catalog = load_catalog(catalog_dir, local_dir)
+    if progress:
+        progress(1, 2)
     with transaction(engine) as session:
-        return sync_catalog(session, catalog, now=now, calendar=WorkCalendar.default(), local=local)
+        report = sync_catalog(session, catalog, now=now, calendar=WorkCalendar.default(), local=local)
+    if progress:
+        progress(2, 2)
+    return report

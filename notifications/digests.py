@@ -22,11 +22,12 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import working_days_overdue
-from dondoc.engine.escalation.recheck import skip_reason
+from dondoc.engine.escalation.recheck import judge
 from dondoc.engine.escalation.recipients import committee_addresses
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
@@ -61,14 +62,30 @@ def working_days_late(due_at: datetime | None, now: datetime, calendar: WorkCale
     return working_days_overdue(local_date(due_at, settings.tz), local_date(now, settings.tz), calendar)
 
 
+_HELD_COLUMNS: Select[*tuple[Any, ...]] = Select(  # what select() builds; it types at most four columns
+    col(Notification.id),
+    col(Notification.kind),
+    col(Notification.data),
+    col(Notification.recipient_email),
+    col(Notification.recipient_name),
+    col(Assignment.id).label("assignment_id"),
+    col(Assignment.state),
+    col(Assignment.due_at),
+    col(Assignment.snoozed_until),
+    col(Assignment.waiting_condition_since),
+    col(PlanItem.code).label("item_code"),
+    col(PlanItem.title).label("item_title"),
+    col(Agency.name).label("agency_name"),
+)
+
+
 def _held(
     session: Session, role: str, kinds: tuple[str, ...], now: datetime, settings: Settings, calendar: WorkCalendar
 ) -> list[dict[str, Any]]:
     """Held rows for ``role`` that are still true now, one per (kind, assignment), as digest rows,
     the latest first (most working days late now)."""
     statement = (
-        select(Notification, PlanItem, Agency, Assignment)
-        .join(Assignment, Notification.assignment_id == Assignment.id)  # type: ignore[arg-type]
+        _HELD_COLUMNS.join(Assignment, Notification.assignment_id == Assignment.id)  # type: ignore[arg-type]
         .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
         .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
         .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
@@ -77,26 +94,29 @@ def _held(
         .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
     )
     rows: dict[tuple[str, int], dict[str, Any]] = {}
-    for notification, item, agency, assignment in session.exec(statement):
-        key = (notification.kind, assignment.id or 0)
-        if skip_reason(session, notification, now) is not None:
+    # The columns a digest row needs, not whole outbox rows (each carries its rendered bodies);
+    # each held row is judged on its assignment as this query read it, now.
+    held: Any  # a row of _HELD_COLUMNS, read by name
+    for held in session.exec(statement):
+        key = (held.kind, held.assignment_id)
+        if judge(held.kind, held.data, held, now) is not None:
             continue  # a stale decision is left out
         if key in rows:  # the newest decision per assignment is listed; the older ones are carried too
-            rows[key]["carried"].append(notification.id)
+            rows[key]["carried"].append(held.id)
             continue
-        due = notification.data.get("due_at")
+        due = held.data.get("due_at")
         rows[key] = {
-            "notification_id": notification.id,
-            "carried": [notification.id],
-            "kind": notification.kind,
-            "assignment_id": assignment.id,
-            "item_code": item.code,
-            "item_title": item.title,
-            "agency_name": agency.name,
-            "due_date": format_date(datetime.fromisoformat(due) if due else assignment.due_at, settings),
-            "working_days_overdue": working_days_late(assignment.due_at, now, calendar, settings),
-            "recipient_email": notification.recipient_email,
-            "recipient_name": notification.recipient_name,
+            "notification_id": held.id,
+            "carried": [held.id],
+            "kind": held.kind,
+            "assignment_id": held.assignment_id,
+            "item_code": held.item_code,
+            "item_title": held.item_title,
+            "agency_name": held.agency_name,
+            "due_date": format_date(datetime.fromisoformat(due) if due else held.due_at, settings),
+            "working_days_overdue": working_days_late(held.due_at, now, calendar, settings),
+            "recipient_email": held.recipient_email,
+            "recipient_name": held.recipient_name,
         }
     return sorted(rows.values(), key=lambda r: (-(r["working_days_overdue"] or 0), r["item_code"]))
 

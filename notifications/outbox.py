@@ -99,6 +99,12 @@ def enqueue(session: Session, spec: MailSpec, *, now: datetime, settings: Settin
     Race-safe with two workers: ``INSERT … ON CONFLICT (dedupe_key) DO NOTHING`` on SQLite
     and PostgreSQL. Flushes, never commits. Held rows are rendered too (the web shows them).
     """
+    new_id = insert(session, spec, now=now, settings=settings)
+    return None if new_id is None else session.get(Notification, new_id)
+
+
+def insert(session: Session, spec: MailSpec, *, now: datetime, settings: Settings) -> int | None:
+    """:func:`enqueue` without reading the row back: the new row's id, or None if the key exists."""
     if exists(session, spec.dedupe_key):
         return None
     status = NotificationStatus.HELD if spec.held else NotificationStatus.PENDING
@@ -113,14 +119,12 @@ def enqueue(session: Session, spec: MailSpec, *, now: datetime, settings: Settin
         "created_at": now,
         "next_attempt_at": now,
     } | rendered_columns(session, spec, now=now, settings=settings)
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        insert(Notification)
+        dialect.insert(Notification)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
         .returning(col(Notification.id))
     )
-    new_id = session.execute(statement).scalar_one_or_none()
-    if new_id is None:
-        return None
-    return session.get(Notification, new_id)
+    new_id: int | None = session.execute(statement).scalar_one_or_none()
+    return new_id

@@ -36,8 +36,8 @@ def no_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ["digest"],
         ["deliver"],
         ["scheduler"],
-        ["serve", "--no-scheduler"],
-        ["serve", "--host", "0.0.0.0"],
+        ["serve", "--no-scheduler", "--port", "0"],
+        ["serve", "--host", "0.0.0.0", "--port", "0"],
     ],
     ids=lambda a: " ".join(a),
 )
@@ -69,7 +69,9 @@ def test_serve_alone_points_links_at_its_own_host_and_port(
     from dondoc import scheduler
 
     served: dict[str, Any] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(app=app, **kw))
+    monkeypatch.setattr(  # nothing really serves: record what would have
+        uvicorn.Server, "run", lambda self, sockets=None: served.update(app=self.config.app, port=self.config.port)
+    )
     monkeypatch.setattr(scheduler, "build_scheduler", lambda e, settings, c: served.update(jobs=settings))
     result = dondoc(str(web.engine.url), "serve", "--host", "127.0.0.1", "--port", "8765", env=KEY)
     assert result.returncode == 0, result.stderr

@@ -16,19 +16,19 @@ SECRET = {"DONDOC_SECRET_KEY": "a-test-secret-of-enough-length", "DONDOC_BASE_UR
 
 @pytest.fixture
 def listened(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Records whether ``serve`` got as far as listening (uvicorn.run is not really started)."""
+    """Records whether ``serve`` got as far as serving (uvicorn's server is not really started)."""
     calls: list[object] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(app))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: calls.append(self.config.app))
     return calls
 
 
 def test_serve_listens_when_everything_is_ready(db_url: str, listened: list[object]) -> None:
-    result = dondoc(db_url, "serve", "--no-scheduler", env=SECRET)
+    result = dondoc(db_url, "serve", "--no-scheduler", "--port", "0", env=SECRET)
     assert result.returncode == 0, result.stderr
     assert len(listened) == 1
 
 
-@pytest.mark.parametrize("command", [["serve", "--no-scheduler"], ["scheduler"]])
+@pytest.mark.parametrize("command", [["serve", "--no-scheduler", "--port", "0"], ["scheduler"]])
 def test_a_malformed_policy_is_refused_at_start(
     command: list[str], db_url: str, tmp_path: Path, listened: list[object]
 ) -> None:
@@ -39,7 +39,7 @@ def test_a_malformed_policy_is_refused_at_start(
     assert listened == []
 
 
-@pytest.mark.parametrize("command", [["serve", "--no-scheduler"], ["scheduler"]])
+@pytest.mark.parametrize("command", [["serve", "--no-scheduler", "--port", "0"], ["scheduler"]])
 def test_a_broken_catalog_is_refused_at_start(
     command: list[str], db_url: str, tmp_path: Path, listened: list[object]
 ) -> None:
@@ -50,14 +50,14 @@ def test_a_broken_catalog_is_refused_at_start(
     assert listened == []
 
 
-@pytest.mark.parametrize("command", [["serve", "--no-scheduler"], ["scheduler"]])
+@pytest.mark.parametrize("command", [["serve", "--no-scheduler", "--port", "0"], ["scheduler"]])
 def test_an_unreachable_database_is_refused_at_start(command: list[str], listened: list[object]) -> None:
     result = dondoc("postgresql+psycopg://postgres@127.0.0.1:1/none", *command, env=SECRET)
     one_line_error(result, "không kết nối được máy chủ cơ sở dữ liệu")
     assert listened == []
 
 
-@pytest.mark.parametrize("command", [["serve", "--no-scheduler"], ["scheduler"]])
+@pytest.mark.parametrize("command", [["serve", "--no-scheduler", "--port", "0"], ["scheduler"]])
 def test_a_schema_behind_the_code_is_refused_at_start(
     command: list[str], tmp_path: Path, listened: list[object]
 ) -> None:
@@ -69,6 +69,6 @@ def test_a_schema_behind_the_code_is_refused_at_start(
 
 
 def test_an_empty_database_is_refused_at_start(tmp_path: Path, listened: list[object]) -> None:
-    result = dondoc(f"sqlite:///{tmp_path / 'none.db'}", "serve", "--no-scheduler", env=SECRET)
+    result = dondoc(f"sqlite:///{tmp_path / 'none.db'}", "serve", "--no-scheduler", "--port", "0", env=SECRET)
     one_line_error(result, "(trống)")
     assert listened == []

@@ -10,6 +10,7 @@ import typer
 
 from dondoc.cli.context import app_context
 from dondoc.cli.output import emit_json, table
+from dondoc.cli.progress import progress
 from dondoc.jobs import run_catalog_load
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 
@@ -65,13 +66,15 @@ def export(
 def load(ctx: typer.Context, directory: DirOption = None, as_json: JsonOption = False) -> None:
     """Create or update plans, items, milestones and assignments; keeps every state and history."""
     context = app_context(ctx)
-    report = run_catalog_load(
-        context.engine,
-        now=context.clock.now(),
-        catalog_dir=_catalog_dir(ctx, directory),
-        local=context.clock,
-        local_dir=context.settings.catalog_local_dir,
-    )
+    with progress("Nạp danh mục kế hoạch", quiet=as_json) as tell:
+        report = run_catalog_load(
+            context.engine,
+            now=context.clock.now(),
+            catalog_dir=_catalog_dir(ctx, directory),
+            local=context.clock,
+            local_dir=context.settings.catalog_local_dir,
+            progress=tell,
+        )
     if as_json:
         emit_json(report.to_dict())
         return

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from dondoc.cli.context import app_context
+from dondoc.cli.progress import progress
 from dondoc.engine.reports import FORMATS, build_report, render
 
 
@@ -24,9 +25,12 @@ def report(
     if fmt not in FORMATS:
         raise typer.BadParameter(f'"{fmt}" is not one of {", ".join(FORMATS)}', param_hint="--format")
     context = app_context(ctx, writes=False)
-    with context.transaction() as session:
+    with progress(f"Lập báo cáo {period}") as tell, context.transaction() as session:
+        tell(0, 2)
         data = build_report(session, period_code=period, now=context.clock.now(), local=context.clock)
-    content = render(data, fmt)
+        tell(1, 2)
+        content = render(data, fmt)
+        tell(2, 2)
     if output is None and fmt == "xlsx":
         output = Path(f"bao-cao-{data.period_code}.xlsx")
     if output is None:

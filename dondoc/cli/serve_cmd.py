@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import secrets
-from datetime import date
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from dondoc.cli.context import AppContext, app_context
+from dondoc.cli.progress import progress
 from dondoc.engine.clock import FrozenClock, LocalDays
 from dondoc.engine.db import make_engine, transaction
-from dondoc.engine.errors import ConfigError
+from dondoc.engine.errors import ConfigError, InvalidInput
 from dondoc.engine.links import LEADER_SUBJECTS, agency_subject, issue_token
+from dondoc.engine.settings import Settings
+from dondoc.simulation.demo import Window
 
-DEMO_DAY = date(2022, 10, 14)  # the board of a plan year in full swing
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+DEMO_DB = Path("var/demo.db")
 DEMO_AGENCIES = ("so-tttt", "so-noi-vu", "ubnd-binh-son")
+log = logging.getLogger("dondoc.demo")
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before any other work; a busy port is a one-line error."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        busy = exc.errno == errno.EADDRINUSE
+        why = "đang bận (một chương trình khác đang nghe): chọn --port khác" if busy else exc.strerror or str(exc)
+        raise InvalidInput(f"không mở được cổng {port} trên {host}: {why}") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
 
 
 def serve(
@@ -33,16 +61,37 @@ def serve(
     """
     import uvicorn
 
+    sock = listen(host, port)  # before any work: a busy port is known at once
+    try:
+        context = app_context(ctx, writes=not demo)  # the demo keeps its own day
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        if demo:
+            board = DemoBoard.of(context, f"http://{host}:{port}")
+            app: Any = board.start(scheduler=scheduler)
+        else:
+            if not context.settings.base_url:
+                own = _own_base_url(host, port, scheduler)
+                context.settings = context.settings.model_copy(update={"base_url": own})
+            app, board = _board(context, scheduler), None
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
+        try:
+            server.run(sockets=[sock])
+        finally:
+            if board is not None:
+                board.stop()
+            elif app.state.jobs is not None:
+                app.state.jobs.shutdown()
+    finally:
+        sock.close()
+
+
+def _board(context: AppContext, scheduler: bool) -> Any:
+    """The web app on ``context``, its scheduler started (kept in ``app.state.jobs``); refuses (one
+    line) if the secret, the policy, the catalog, the database or its schema is not ready."""
     from dondoc.cli.preflight import check_ready
     from dondoc.scheduler import build_scheduler
     from dondoc.web.app import create_app
 
-    context = app_context(ctx, writes=not demo)  # the demo keeps its own day
-    if demo:
-        context = _demo(context, f"http://{host}:{port}")
-    elif not context.settings.base_url:
-        context.settings = context.settings.model_copy(update={"base_url": _own_base_url(host, port, scheduler)})
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings, clock = context.settings, context.clock
     settings.signing_key()  # refuses a default or short secret before anything else
     check_ready(settings, context.engine)  # policy, catalog, database and schema, before listening
@@ -50,14 +99,10 @@ def serve(
     if settings.smtp_host is None:
         logging.getLogger("dondoc").info("SMTP not configured: mail goes to %s", settings.maildrop_dir.resolve())
     app = create_app(settings=settings, engine=context.engine, clock=clock)
-    jobs = build_scheduler(context.engine, settings, clock) if scheduler else None
-    if jobs:
-        jobs.start()
-    try:
-        uvicorn.run(app, host=host, port=port, log_level="info")
-    finally:
-        if jobs:
-            jobs.shutdown()
+    app.state.jobs = build_scheduler(context.engine, settings, clock) if scheduler else None
+    if app.state.jobs:
+        app.state.jobs.start()
+    return app
 
 
 def _own_base_url(host: str, port: int, scheduler: bool) -> str:
@@ -76,44 +121,128 @@ def _own_base_url(host: str, port: int, scheduler: bool) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def _demo(context: AppContext, base_url: str) -> AppContext:
-    """Replay 2022 up to DEMO_DAY into var/demo.db, print a login and a few links."""
-    from dondoc.engine.services.accounts import add_user
-    from dondoc.simulation.replay import prepare, replay
-
-    url = f"sqlite:///{Path('var/demo.db').resolve()}"
-    settings = context.settings.model_copy(
+def demo_settings(settings: Settings, base_url: str, database: Path = DEMO_DB) -> Settings:
+    """The demo's settings: its own database, mail drop and attachments, never SMTP."""
+    default_base = not settings.base_url
+    return settings.model_copy(
         update={
-            "database_url": url,
+            "database_url": f"sqlite:///{database.resolve()}",
             "demo": True,
             "smtp_host": None,
-            "maildrop_dir": Path("var/demo-maildrop"),
-            "attachments_dir": Path("var/demo-attachments"),
-            "base_url": context.settings.base_url or base_url,
+            "maildrop_dir": database.parent / "demo-maildrop",
+            "attachments_dir": database.parent / "demo-attachments",
+            "base_url": base_url if default_base else settings.base_url,
         }
     )
-    clock = FrozenClock(LocalDays(settings.tz).at(DEMO_DAY, 9), settings.tz)
-    engine = make_engine(url)
-    typer.echo(f"demo: replaying 01/01/2022–{DEMO_DAY:%d/%m/%Y} into {url} (a few minutes) …")
-    prepare(engine, reset=True)
-    replay(engine, start=date(2022, 1, 1), end=DEMO_DAY, seed=1, settings=settings)
-    password = secrets.token_urlsafe(9)
-    with transaction(engine) as session:
-        add_user(session, "thuky", password, now=clock.now(), display_name="Tổ giúp việc BCĐ")
-        links = {
-            code: issue_token(session, agency_subject(code), now=clock.now(), secret=settings.signing_key(), days=365)
-            for code in DEMO_AGENCIES
-        }
-        leaders = {
-            s: issue_token(session, s, now=clock.now(), secret=settings.signing_key(), days=365)
-            for s in LEADER_SUBJECTS
-        }
-    base = settings.links_base()
-    typer.echo(f"\nclock frozen at {clock.now():%d/%m/%Y %H:%M}")
-    typer.echo(f"secretariat: {base}/board  user thuky  password {password}")
-    for code, token in links.items():
-        typer.echo(f"agency {code}: {base}/a/{token}")
-    for subject, token in leaders.items():
-        typer.echo(f"{subject.split(':')[1]}: {base}/leaders/{token}")
-    typer.echo("")
-    return AppContext(settings=settings, clock=clock)
+
+
+def remove_database(path: Path) -> None:
+    """Delete a SQLite file with its WAL and shared-memory files."""
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        part.unlink(missing_ok=True)
+
+
+@dataclass
+class DemoBoard:
+    """The demo database and what ``serve --demo`` serves on it: reused when current, else built
+    in the background behind the "đang dựng dữ liệu minh họa" page."""
+
+    settings: Settings
+    database: Path
+    window: Window = Window()  # tests replay a few days
+    echo: Callable[[str], None] = typer.echo
+
+    def __post_init__(self) -> None:
+        self.clock = FrozenClock(LocalDays(self.settings.tz).at(self.window.end, 9), self.settings.tz)
+        self.password = secrets.token_urlsafe(9)
+        self.thread: threading.Thread | None = None
+        self.board: Any = None  # the web app, once the database is ready
+        self._engine: Engine | None = None
+
+    @classmethod
+    def of(cls, context: AppContext, base_url: str, database: Path = DEMO_DB) -> DemoBoard:
+        return cls(demo_settings(context.settings, base_url, database), database)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.settings.database_url)
+        return self._engine
+
+    def current(self) -> bool:
+        from dondoc.simulation.demo import is_current
+
+        return self.database.exists() and is_current(self.engine, self.settings, self.window)
+
+    def start(self, *, scheduler: bool) -> Any:
+        """The ASGI app to serve now: the board when the database is current, else the building
+        page, the replay running in a thread that hands the board over when it is done."""
+        from dondoc.web.building import Handover
+
+        if self.current():
+            self.echo(f"demo: {self.database} is current for this code and catalog: reused")
+            return self._finish(scheduler)
+        handover = Handover()
+        self.echo(
+            f"demo: building {self.database} (replay {self.window.start:%d/%m/%Y}–{self.window.end:%d/%m/%Y}); "
+            f"{self.settings.links_base()}/board shows the progress until the board is ready"
+        )
+        self.thread = threading.Thread(target=self._build, args=(handover, scheduler), name="demo-replay", daemon=True)
+        self.thread.start()
+        return handover
+
+    def build(self, tell: Callable[[int, int], None] | None = None) -> None:
+        """Wipe the demo database and replay the demo window into it (in the caller's thread)."""
+        from dondoc.simulation.demo import build
+
+        if self._engine is not None:
+            self._engine.dispose()
+        self._engine = None
+        remove_database(self.database)
+        build(self.engine, self.settings, window=self.window, progress=tell)
+
+    def _build(self, handover: Any, scheduler: bool) -> None:
+        try:
+            with progress("Dựng dữ liệu minh họa") as bar:
+
+                def tell(done: int, total: int) -> None:
+                    handover.progress(done, total)
+                    bar(done, total)
+
+                self.build(tell)
+            handover.ready(self._finish(scheduler))
+        except Exception as exc:  # the page says it failed; the log says why
+            log.exception("demo replay failed")
+            handover.failed(f"{type(exc).__name__}: {exc}")
+
+    def _finish(self, scheduler: bool) -> Any:
+        """A login and links on the built database, printed; the board app with its scheduler."""
+        from dondoc.engine.services.accounts import add_user
+
+        settings, now = self.settings, self.clock.now()
+        with transaction(self.engine) as session:
+            add_user(session, "thuky", self.password, now=now, display_name="Tổ giúp việc BCĐ")
+            links = {
+                code: issue_token(session, agency_subject(code), now=now, secret=settings.signing_key(), days=365)
+                for code in DEMO_AGENCIES
+            }
+            leaders = {
+                s: issue_token(session, s, now=now, secret=settings.signing_key(), days=365) for s in LEADER_SUBJECTS
+            }
+        base = settings.links_base()
+        self.echo(f"\nclock frozen at {now:%d/%m/%Y %H:%M}")
+        self.echo(f"secretariat: {base}/board  user thuky  password {self.password}")
+        for code, token in links.items():
+            self.echo(f"agency {code}: {base}/a/{token}")
+        for subject, token in leaders.items():
+            self.echo(f"{subject.split(':')[1]}: {base}/leaders/{token}")
+        self.echo("")
+        context = AppContext(settings=settings, clock=self.clock)
+        context.__dict__["engine"] = self.engine  # the context's (cached) engine is this one
+        self.board = _board(context, scheduler)
+        return self.board
+
+    def stop(self) -> None:
+        """Stop the board's scheduler, if the board was made."""
+        if self.board is not None and self.board.state.jobs is not None:
+            self.board.state.jobs.shutdown()

@@ -9,6 +9,7 @@ import typer
 
 from dondoc.cli.context import app_context
 from dondoc.cli.output import emit_json, table
+from dondoc.cli.progress import progress
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.settings import DEFAULT_SECRET_KEY
@@ -42,9 +43,16 @@ def simulate(
         update={"smtp_host": None, "demo": context.settings.demo or context.settings.secret_key == DEFAULT_SECRET_KEY}
     )
     prepare(context.engine, reset=reset)
-    stats = replay(
-        context.engine, start=first, end=last, seed=seed, settings=settings, catalog_dir=settings.catalog_dir
-    )
+    with progress(f"Diễn lại {first:%d/%m/%Y}–{last:%d/%m/%Y}", quiet=as_json) as tell:
+        stats = replay(
+            context.engine,
+            start=first,
+            end=last,
+            seed=seed,
+            settings=settings,
+            catalog_dir=settings.catalog_dir,
+            progress=tell,
+        )
     with context.transaction() as session:
         local = LocalDays(settings.tz)
         summary = summarise(session, now=local.at(last, 23, 59), maildrop=settings.maildrop_dir, local=local)

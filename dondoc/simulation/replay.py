@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -59,12 +60,26 @@ def prepare(engine: Engine, *, reset: bool) -> None:
         migrate.upgrade(engine)
 
 
+Progress = Callable[[int, int], None]  # (days lived through, days in the window)
+
+
 def replay(
-    engine: Engine, *, start: date, end: date, seed: int, settings: Settings, catalog_dir: Path | None = None
+    engine: Engine,
+    *,
+    start: date,
+    end: date,
+    seed: int,
+    settings: Settings,
+    catalog_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> ReplayStats:
-    """Load the catalog at ``start`` and live through every day up to ``end``; tracking starts on ``start``."""
+    """Load the catalog at ``start`` and live through every day up to ``end``; tracking starts on ``start``.
+
+    ``progress`` is told after the catalog load (0 days) and after each day."""
     if end < start:
         raise InvalidInput(f"--to {end} is before --from {start}")
+    total = (end - start).days + 1
+    tell = progress or (lambda done, total: None)
     calendar, local = WorkCalendar.default(), LocalDays(settings.tz)
     begin = local.start_of_day(start)
     jobs.run_catalog_load(engine, now=begin, catalog_dir=catalog_dir, local=local)
@@ -80,7 +95,11 @@ def replay(
     # Nothing the ladder judges moves: acknowledged and reported before the first sweep either way,
     # and a report on a row due before ``begin`` is "trước khi theo dõi" whatever its date.
     _apply(engine, [replace(s, at=begin) for s in steps if s.at < begin], stats, calendar, local)
-    pending = [s for s in steps if begin <= s.at <= finish]
+    pending: dict[date, list[Step]] = {}  # the window's steps by the day they fall on
+    for step in steps:
+        if begin <= step.at <= finish:
+            pending.setdefault(step.at.date(), []).append(step)
+    tell(0, total)
     day = start
     while day <= end:
         at = partial(local.at, day)
@@ -89,13 +108,13 @@ def replay(
         jobs.run_sweep(engine, now=at(8, 0), settings=settings, calendar=calendar)
         stats.sweeps += 1
         stats.delivered += _sent(jobs.run_delivery(engine, now=at(8, 5), settings=settings))
-        today = [s for s in pending if s.at.date() == day]
-        _apply(engine, today, stats, calendar, local)
+        _apply(engine, pending.get(day, []), stats, calendar, local)
         actuals = sim_indicators.report_day(
             engine, day, seed=seed, calendar=calendar, local=local
         )  # reports: indicator actuals
         stats.actions["indicator_actual"] = stats.actions.get("indicator_actual", 0) + actuals.recorded
         stats.refused += actuals.refused
+        tell((day - start).days + 1, total)
         day += timedelta(days=1)
     stats.delivered += _sent(jobs.run_delivery(engine, now=finish, settings=settings))
     return stats

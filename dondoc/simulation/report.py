@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
-from email import message_from_bytes
+from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import Select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, Notification, PlanItem
@@ -20,10 +19,16 @@ from dondoc.engine.services.queries import category_counts
 def summarise(
     session: Session, *, now: datetime, maildrop: Path | None, local: LocalDays = DEFAULT_DAYS
 ) -> dict[str, Any]:
-    # Select(...) is what sqlmodel's select() builds for several columns; it types at most four.
+    # The columns the summary reads, not whole rows (a row carries its rendered bodies and MIME).
     # Outer joins: a digest's row has no assignment, so no item, milestone or agency.
-    columns: Select[Notification, str | None, int | None, str | None, datetime | None, datetime | None] = Select(
-        Notification,
+    columns = select(  # type: ignore[call-overload]
+        col(Notification.kind),
+        col(Notification.recipient_role),
+        col(Notification.status),
+        col(Notification.created_at),
+        col(Notification.assignment_id),
+        col(Notification.recipient_email),
+        col(Notification.data),
         col(PlanItem.code),
         col(Milestone.seq),
         col(Agency.code),
@@ -39,47 +44,42 @@ def summarise(
     ).all()
     reminded: Counter[str | None] = Counter()
     escalations = []
-    for notification, item, seq, agency, reported_at, due_at in rows:
-        if notification.kind in (
-            "reminder",
-            "unacknowledged",
-            "overdue",
-            "partner_input",
-        ) and notification.recipient_role in ("agency", "partner"):
+    for kind, role, _, created_at, _, _, data, item, seq, agency, reported_at, due_at in rows:
+        if kind in ("reminder", "unacknowledged", "overdue", "partner_input") and role in ("agency", "partner"):
             reminded[agency] += 1
-        if notification.kind == "escalation":
+        if kind == "escalation":
             escalations.append(
                 {
-                    "date": local.local_date(notification.created_at).isoformat(),
-                    "to": notification.recipient_role,
+                    "date": local.local_date(created_at).isoformat(),
+                    "to": role,
                     "item": item,
                     "milestone": seq,
                     "agency": agency,
                     "due": local.local_date(due_at).isoformat() if due_at else None,
                     "reported": local.local_date(reported_at).isoformat() if reported_at else None,
-                    "rule": notification.data.get("rule"),
-                    "working_days_overdue": notification.data.get("working_days_overdue"),
+                    "rule": data.get("rule"),
+                    "working_days_overdue": data.get("working_days_overdue"),
                 }
             )
     (totals,) = category_counts(session, now)
     return {
         "notifications": {
             "total": len(rows),
-            "by_kind": dict(Counter(f"{n.kind}→{n.recipient_role}" for n, *_ in rows)),
-            "by_status": dict(Counter(n.status for n, *_ in rows)),
+            "by_kind": dict(Counter(f"{r[0]}→{r[1]}" for r in rows)),
+            "by_status": dict(Counter(r[2] for r in rows)),
         },
         "reminded": dict(sorted(reminded.items(), key=lambda kv: (-kv[1], kv[0] or ""))),
         "escalations": escalations,
-        "duplicates": _duplicates(session, maildrop),
+        "duplicates": _duplicates(session, [(r[0], r[4], r[5], r[6]) for r in rows], maildrop),
         "final_counts": totals.counts,
     }
 
 
-def _duplicates(session: Session, maildrop: Path | None) -> dict[str, int]:
-    """Zero is the only right answer: same decision twice, or the same mail delivered twice."""
-    rows = session.exec(
-        select(Notification.kind, Notification.assignment_id, Notification.recipient_email, Notification.data)
-    ).all()
+def _duplicates(
+    session: Session, rows: list[tuple[str, int | None, str, dict[str, Any]]], maildrop: Path | None
+) -> dict[str, int]:
+    """Zero is the only right answer: same decision twice, or the same mail delivered twice.
+    ``rows``: every outbox row's (kind, assignment_id, recipient_email, data)."""
     # A decision is its kind, assignment, recipient and rung (rule and anchor day); a digest is its
     # day; a periodic report is its period.
     decisions = Counter(
@@ -91,12 +91,24 @@ def _duplicates(session: Session, maildrop: Path | None) -> dict[str, int]:
             select(Notification.dedupe_key).group_by(Notification.dedupe_key).having(func.count() > 1).subquery()
         )
     ).one()
-    ids: Counter[str] = Counter()
+    ids: Counter[str | None] = Counter()
     if maildrop and maildrop.is_dir():
+        headers = BytesHeaderParser()
         for path in maildrop.glob("*.eml"):
-            ids[message_from_bytes(path.read_bytes())["Message-ID"]] += 1
+            ids[_message_id(headers, path)] += 1
     return {
         "same_dedupe_key": int(same_key),
         "same_decision": sum(n - 1 for n in decisions.values() if n > 1),
         "same_message_delivered": sum(n - 1 for n in ids.values() if n > 1),
     }
+
+
+def _message_id(headers: BytesHeaderParser, path: Path) -> str | None:
+    """The Message-ID of a dropped mail, read from its header block alone (not the whole message)."""
+    with path.open("rb") as handle:
+        block = bytearray()
+        for line in handle:
+            block += line
+            if line in (b"\r\n", b"\n"):  # the blank line that ends the headers
+                break
+    return headers.parsebytes(bytes(block))["Message-ID"]

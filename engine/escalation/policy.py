@@ -160,9 +160,29 @@ def default_policy_path() -> Path:
     return default_catalog_dir() / "policy.yaml"
 
 
+_PARSED: dict[tuple[Path, str], Policy] = {}  # (file, sha256 of its bytes) -> the policy it parsed to
+
+
 def load_policy(path: Path | None = None) -> Policy:
-    """Read and validate the whole file; PolicyInvalid lists every problem with line and key."""
+    """Read and validate the whole file; PolicyInvalid lists every problem with line and key.
+
+    Each version of a file is parsed once per process: the bytes are read and hashed every
+    call (a changed file is read again at once), the YAML is parsed only for bytes not seen yet.
+    """
     path = path or default_policy_path()
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise PolicyInvalid(path, [str(exc)]) from None
+    sha = hashlib.sha256(content).hexdigest()
+    key = (path.resolve(), sha)
+    cached = _PARSED.get(key)
+    if cached is None:
+        cached = _PARSED[key] = _parse(path, sha[:12])
+    return cached
+
+
+def _parse(path: Path, digest: str) -> Policy:
     try:
         raw = read_yaml(path)
     except (YamlError, OSError) as exc:
@@ -175,6 +195,5 @@ def load_policy(path: Path | None = None) -> Policy:
             for e in exc.errors()
         ]
         raise PolicyInvalid(path, problems) from None
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     rules = tuple(parsed.rules)
     return Policy(f"{parsed.version}@{digest}", parsed.lookback_days, rules, tuple(parsed.priority_rules or rules))

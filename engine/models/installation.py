@@ -32,3 +32,4 @@ class ReplayMark(SQLModel, table=True):
     __tablename__ = "replay_mark"
     id: int | None = Field(default=None, primary_key=True)
     marked_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+    fingerprint: str | None = Field(default=None, max_length=64)  # what a demo replay was built from

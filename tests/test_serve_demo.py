@@ -1,0 +1,109 @@
+"""``dondoc serve --demo``: the port is checked first, a current demo database is reused, a stale
+one rebuilt behind the "đang dựng dữ liệu minh họa" page. The replay is driven directly, over a
+few days of the minimal catalog (the demo's own window is the same code over more days)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from dondoc.cli.serve_cmd import DemoBoard, demo_settings
+from dondoc.engine.settings import Settings
+from dondoc.simulation.demo import Window, fingerprint, stored_fingerprint
+from dondoc.web.building import Handover
+from tests.support.catalogs import copy_catalog, edit
+from tests.support.cli import invoke
+
+WINDOW = Window(date(2022, 3, 1), date(2022, 3, 4), 1)
+
+
+def _board(tmp_path: Path, catalog: Path, lines: list[str]) -> DemoBoard:
+    settings = demo_settings(Settings(catalog_dir=catalog), "http://testserver", tmp_path / "var" / "demo.db")
+    return DemoBoard(settings, tmp_path / "var" / "demo.db", WINDOW, echo=lines.append)
+
+
+def _get(app: object, path: str) -> httpx.Response:
+    async def get() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            return await client.get(path)
+
+    return asyncio.run(get())
+
+
+def test_a_busy_port_is_one_line_before_any_work(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = invoke(["serve", "--demo", "--port", str(port)], cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and f"cổng {port}" in result.stderr and "đang bận" in result.stderr
+    assert not (tmp_path / "var").exists()  # no replay, no database: nothing done
+
+
+def test_a_current_database_is_reused_and_a_stale_one_rebuilt(tmp_path: Path) -> None:
+    catalog, lines = copy_catalog(tmp_path), []
+    board = _board(tmp_path, catalog, lines)
+    assert not board.current()  # no file yet
+    days: list[tuple[int, int]] = []
+    board.build(lambda done, total: days.append((done, total)))
+    assert days[0] == (0, 4) and days[-1] == (4, 4)
+    stamp = stored_fingerprint(board.engine)
+    assert stamp is not None and stamp == fingerprint(board.engine, board.settings, WINDOW)
+
+    again = _board(tmp_path, catalog, lines)
+    app = again.start(scheduler=False)
+    assert not isinstance(app, Handover) and again.thread is None  # served at once, no replay
+    assert any("is current" in line and "reused" in line for line in lines)
+    assert stored_fingerprint(again.engine) == stamp
+
+    edit(catalog, "agencies.yaml", "Sở Thông tin và Truyền thông", "Sở Thông tin và Truyền thông tỉnh")
+    stale = _board(tmp_path, catalog, lines)
+    assert not stale.current()
+    building = stale.start(scheduler=False)
+    assert isinstance(building, Handover)
+    assert stale.thread is not None
+    stale.thread.join(timeout=120)
+    assert stale.board is not None and stored_fingerprint(stale.engine) not in (None, stamp)
+    assert stale.current()
+    for each in (board, again, stale):
+        each.engine.dispose()
+
+
+def test_a_changed_window_or_seed_is_not_current(tmp_path: Path) -> None:
+    board = _board(tmp_path, copy_catalog(tmp_path), [])
+    base = fingerprint(board.engine, board.settings, WINDOW)
+    assert fingerprint(board.engine, board.settings, Window(WINDOW.start, WINDOW.end, 2)) != base
+    assert fingerprint(board.engine, board.settings, Window(WINDOW.start, date(2022, 3, 5), 1)) != base
+    assert fingerprint(board.engine, board.settings, WINDOW) == base
+
+
+def test_the_building_page_shows_the_replay_progress_then_the_board(tmp_path: Path) -> None:
+    handover = Handover()
+    first = _get(handover, "/board")
+    assert first.status_code == 503 and "Đang nạp danh mục" in first.text
+    handover.progress(73, 287)
+    page = _get(handover, "/a/some-token")
+    assert page.status_code == 503 and page.headers["retry-after"] == "2"
+    assert "Đang dựng dữ liệu minh họa … 25 %" in page.text and 'http-equiv="refresh"' in page.text
+    assert "73/287" in page.text
+
+    async def board(scope, receive, send):  # type: ignore[no-untyped-def]
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": b"board"})
+
+    handover.ready(board)
+    served = _get(handover, "/board")
+    assert served.status_code == 200 and served.text == "board"
+
+
+def test_a_failed_replay_says_so(tmp_path: Path) -> None:
+    handover = Handover()
+    handover.failed("CatalogInvalid: <x>")
+    page = _get(handover, "/board")
+    assert page.status_code == 500 and "Không dựng được" in page.text and "&lt;x&gt;" in page.text
