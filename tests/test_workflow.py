@@ -28,7 +28,7 @@ from dondoc.engine.errors import (
 )
 from dondoc.engine.models import Assignment, Event, Milestone, State
 from dondoc.engine.services.assignments import Request, act, parse_action
-from dondoc.engine.services.explanations import open_explanation_requests
+from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
@@ -55,6 +55,8 @@ ALLOWED = {
     (State.IN_PROGRESS, Action.REQUEST_EXTENSION, "own agency"),
     (State.ASSIGNED, Action.EXTEND, "secretariat"),
     (State.IN_PROGRESS, Action.EXTEND, "secretariat"),
+    (State.ASSIGNED, Action.REFUSE_EXTENSION, "secretariat"),
+    (State.IN_PROGRESS, Action.REFUSE_EXTENSION, "secretariat"),
     (State.ASSIGNED, Action.SNOOZE, "secretariat"),
     (State.IN_PROGRESS, Action.SNOOZE, "secretariat"),
     (State.ASSIGNED, Action.EXPLAIN, "own agency"),
@@ -85,6 +87,7 @@ WHO = {
     Action.RETURN: "secretariat",
     Action.CANCEL: "secretariat",
     Action.EXTEND: "secretariat",
+    Action.REFUSE_EXTENSION: "secretariat",
     Action.SNOOZE: "secretariat",
     Action.EXPLAIN: "own agency",
     Action.AWAIT_CONDITION: "secretariat",
@@ -101,6 +104,7 @@ CONDITIONAL = {
     (Action.AWAIT_CONDITION, "has_precondition"): {"overdue": True, "pending": False, "precondition": False},
     (Action.AWAIT_CONDITION, "not_waiting_condition"): {"overdue": True, "pending": False, "waiting": True},
     (Action.CONDITION_MET, "waiting_condition"): {"overdue": True, "pending": False, "waiting": False},
+    (Action.REFUSE_EXTENSION, "open_extension_request"): {"overdue": True, "pending": False},
 }
 PRECONDITION = "Khi có hướng dẫn của Bộ Thông tin và Truyền thông"
 
@@ -148,7 +152,17 @@ def _set_pending(session: Session, assignment_id: int, pending: bool, at: dateti
     session.commit()
 
 
+def _ask_for_extension(session: Session, assignment_id: int, at: datetime) -> None:
+    """An open extension request, unless one stands."""
+    if assignment_id not in open_extension_requests(session, [assignment_id]):
+        data = {"requested_due": "2022-12-20"}
+        session.add(Event(assignment_id=assignment_id, at=at, actor=OWN, action="request_extension", data=data))
+        session.commit()
+
+
 def _meet_conditions(session: Session, assignment_id: int, action: Action, at: datetime) -> None:
+    if action is Action.REFUSE_EXTENSION:
+        _ask_for_extension(session, assignment_id, at)
     if action in (Action.EXPLAIN, Action.REQUEST_EXPLANATION):
         _set_pending(session, assignment_id, action is Action.EXPLAIN, at)
     if action in (Action.AWAIT_CONDITION, Action.CONDITION_MET):

@@ -21,6 +21,7 @@ from dondoc.web.routers import (
     auth,
     board,
     catalog,
+    extensions,
     indicators,
     leaders,
     naming,
@@ -87,7 +88,7 @@ def create_app(
         return response
 
     errors.install(app)
-    for module in (auth, board, reports, catalog, naming, secretariat, agency, indicators, leaders, api):
+    for module in (auth, board, reports, catalog, naming, extensions, secretariat, agency, indicators, leaders, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from dondoc.engine.services.explanations import open_explanation_requests
+from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.web_queries import attachments_of, board_summary, overdue_assignments, partner_assignments
@@ -41,6 +41,7 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "possible": possible,  # what the engine would accept from this principal now: the forms shown
         "with_files": [a.value for a in FILE_ACTIONS],
         "explanation": open_explanation_requests(session, [detail.id]).get(detail.id),
+        "extension": open_extension_requests(session, [detail.id]).get(detail.id),
         "Action": Action,
     }
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from dondoc.engine.actors import LEADERS, RECIPIENT_LABELS_VI, SECRETARIAT, Actor, ActorKind, Leader
 from dondoc.engine.errors import DomainError, PermissionDenied
 from dondoc.engine.links import LinkInvalid, verify_token
-from dondoc.engine.services.accounts import actor_for_token
+from dondoc.engine.services.accounts import token_holder
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext
@@ -93,10 +93,11 @@ def api_principal(session: Session, authorization: str | None) -> Principal:
     scheme, _, clear = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not clear.strip():
         raise Unauthorized("send an API token: Authorization: Bearer <token>")
-    actor = actor_for_token(session, clear.strip())
-    if actor is None:
+    holder = token_holder(session, clear.strip())
+    if holder is None:
         raise Unauthorized("unknown or revoked API token")
+    actor, name = holder  # the token's name is the account its actions are recorded under
     if actor.kind is ActorKind.AGENCY:
         agency = agency_by_code(session, actor.agency_code or "")
-        return Principal(actor, agency.name, agency.id)
-    return Principal(actor, RECIPIENT_LABELS_VI.get(actor.kind, RECIPIENT_LABELS_VI["secretariat"]))
+        return Principal(actor, agency.name, agency.id, username=name)
+    return Principal(actor, RECIPIENT_LABELS_VI.get(actor.kind, RECIPIENT_LABELS_VI["secretariat"]), username=name)

@@ -14,6 +14,7 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.vi_format import vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI
+from dondoc.notifications.labels import MAIL_KIND_LABELS_VI
 from dondoc.web.csrf import csrf_token
 
 _env = jinja2.Environment(
@@ -37,6 +38,7 @@ _env.globals.update(
     ROLE_LABELS=ROLE_LABELS_VI,
     STATE_LABELS=STATE_LABELS_VI,
     ACTION_LABELS=ACTION_LABELS_VI,
+    MAIL_KIND_LABELS=MAIL_KIND_LABELS_VI,
 )
 
 

@@ -90,6 +90,36 @@ def show(ctx: typer.Context, assignment_id: int, as_json: JsonOption = False) ->
             for e in detail.history
         ],
     )
+    if detail.requests:
+        typer.echo("requests:")
+        table(
+            ["asked", "by", "request", "answer", "answered"],
+            [
+                [
+                    vn_datetime(r.asked_at),
+                    r.asked_by,
+                    f"{r.kind}: {r.question}" + (f" (→ {vn_date(r.requested_due)})" if r.requested_due else ""),
+                    f"{r.answer}: {r.reply}" if r.answer else "open",
+                    vn_datetime(r.answered_at) if r.answered_at else "",
+                ]
+                for r in detail.requests
+            ],
+        )
+    typer.echo("mails:" if detail.mails else "mails: none")
+    if detail.mails:
+        table(
+            ["decided", "kind", "to", "status", "sent"],
+            [
+                [
+                    vn_datetime(m.decided_at),
+                    m.kind,
+                    f"{m.recipient_role} <{m.recipient_email}>",
+                    f"Đã báo trong bản tổng hợp #{m.carried_by_id}" if m.carried_by_id else m.status,
+                    vn_datetime(m.sent_at) if m.sent_at else "",
+                ]
+                for m in detail.mails
+            ],
+        )
 
 
 @app.command()

@@ -18,6 +18,7 @@ from dondoc.engine.models import Assignment, Event, State
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.history_order import refuse_backdating
 from dondoc.engine.services.permissions import check
+from dondoc.engine.services.request_mails import write_request_mails
 from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ def act(
         )
     )
     session.flush()
+    write_request_mails(session, assignment, request.action, now=now)  # same transaction as the event
     return assignment
 
 

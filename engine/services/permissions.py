@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from dondoc.engine.actors import LEADERS, Actor, ActorKind
 from dondoc.engine.errors import ConditionNotMet, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
 from dondoc.engine.models import Agency, Assignment, Milestone, State
-from dondoc.engine.services.explanations import open_explanation_requests
+from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category
 from dondoc.engine.workflow import (
     ACTION_LABELS_VI,
@@ -74,6 +74,11 @@ class _Facts:
         assignment_id = self.assignment.id or 0
         return assignment_id in open_explanation_requests(self.session, [assignment_id])
 
+    @cached_property
+    def extension_pending(self) -> bool:
+        assignment_id = self.assignment.id or 0
+        return assignment_id in open_extension_requests(self.session, [assignment_id])
+
     def holds(self, condition: Condition) -> bool:
         match condition:
             case Condition.OVERDUE:
@@ -82,6 +87,8 @@ class _Facts:
                 return self.explanation_pending
             case Condition.NO_OPEN_EXPLANATION_REQUEST:
                 return not self.explanation_pending
+            case Condition.OPEN_EXTENSION_REQUEST:
+                return self.extension_pending
             case Condition.HAS_PRECONDITION:
                 return self.precondition is not None
             case Condition.WAITING_CONDITION:

@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, Response
 
 from dondoc.engine.errors import InvalidInput, PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Plan
-from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.queries import check_filters, get_assignment
 from dondoc.engine.services.web_queries import (
     BoardSummary,
     agency_assignments,
@@ -70,6 +70,7 @@ def list_assignments(
     conditions += [Agency.code == agency] if agency else []
     conditions += [Plan.number == plan] if plan else []
     with context.db() as session:
+        check_filters(session, agency=agency, plan=plan, status=status)  # the command line's check
         return assignments_where(session, now, *conditions, limit=limit)
 
 
