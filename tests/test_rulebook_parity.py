@@ -280,7 +280,7 @@ def test_another_agency_is_refused_alike(web: WebEnv, surfaces: Surfaces) -> Non
         cli = surfaces.cli(ActorKind.AGENCY, action, as_=other)
         assert api == cli and api.status == 403 and api.code == "permission_denied", action
         assert page is not None and (page.status, page.message) == (403, api.message), action
-        expected = "belongs to another agency" if action in AGENCY_ACTIONS else "only "
+        expected = "thuộc cơ quan khác" if action in AGENCY_ACTIONS else "chỉ "
         assert api.message is not None and expected in api.message, action
 
 

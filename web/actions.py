@@ -55,7 +55,7 @@ def _date(value: str | date | None) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise InvalidInput(f'"{value}" is not a date (YYYY-MM-DD)') from None
+        raise InvalidInput(f'"{value}" không phải là một ngày (YYYY-MM-DD)') from None
 
 
 def _int(value: str | int | None, name: str) -> int | None:
@@ -67,7 +67,7 @@ def _int(value: str | int | None, name: str) -> int | None:
     try:
         return int(text)
     except ValueError:
-        raise InvalidInput(f'{name} must be a whole number, got "{value}"') from None
+        raise InvalidInput(f'{name} phải là một số nguyên, nhận được "{value}"') from None
 
 
 def perform(

@@ -17,10 +17,12 @@ from dondoc.engine.services.assignments import act as apply_action
 from dondoc.engine.services.queries import get_assignment, list_assignments
 from dondoc.engine.vi_format import vn_date, vn_datetime
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.engine.workflow import Action
+from dondoc.engine.workflow import TRANSITIONS, Action, Need
 
 app = typer.Typer(help="Assignments: milestone × agency × role.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+# The actions that need each input, read from the transition table (for the options' help).
+_NEEDING = {need: [a.value for a, t in TRANSITIONS.items() if need in t.needs] for need in Need}
 
 
 @app.command("list")
@@ -130,9 +132,9 @@ def act(
     actor: Annotated[str, typer.Option("--as", help="agency code, secretariat, vice-chair or chair")],
     comment: Annotated[
         str | None,
-        typer.Option(help="why (needed for return, cancel, request_extension, request_explanation, explain)"),
+        typer.Option(help=f"why (needed for {', '.join(_NEEDING[Need.COMMENT])})"),
     ] = None,
-    due: Annotated[str | None, typer.Option(help="a date YYYY-MM-DD (extend, request_extension, snooze)")] = None,
+    due: Annotated[str | None, typer.Option(help=f"a date YYYY-MM-DD ({', '.join(_NEEDING[Need.DUE])})")] = None,
     percent: Annotated[int | None, typer.Option(help="progress in percent (progress)")] = None,
     expect_version: Annotated[int | None, typer.Option(help="refuse if the assignment has changed since")] = None,
     user: Annotated[
@@ -171,4 +173,4 @@ def _date(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f'"{text}" is not a date (YYYY-MM-DD)') from None
+        raise InvalidInput(f'"{text}" không phải là một ngày (YYYY-MM-DD)') from None

@@ -38,20 +38,21 @@ def open_requests(session: Session, asked: Action, assignment_ids: list[int] | N
         return {}
     answered = ANSWERS[asked]
     statement = (
-        select(Event.id, Event.assignment_id, Event.at, Event.actor, Event.action, Event.comment, Event.data)
+        select(Event)
         .where(col(Event.action).in_([asked.value, *(a.value for a in answered)]))
         .order_by(col(Event.assignment_id), col(Event.at), col(Event.id))
     )
     if assignment_ids is not None:
         statement = statement.where(col(Event.assignment_id).in_(assignment_ids))
     pending: dict[int, OpenRequest] = {}
-    for event_id, assignment_id, at, actor, action, comment, data in session.exec(statement):
-        if action == asked.value:
-            raw = (data or {}).get("requested_due")
+    for event in session.exec(statement):
+        if event.action == asked.value:
+            raw = (event.data or {}).get("requested_due")
             due = date.fromisoformat(raw) if raw else None
-            pending[assignment_id] = OpenRequest(event_id or 0, assignment_id, at, actor, comment or "", due)
+            found = OpenRequest(event.id or 0, event.assignment_id, event.at, event.actor, event.comment or "", due)
+            pending[event.assignment_id] = found
         else:
-            pending.pop(assignment_id, None)
+            pending.pop(event.assignment_id, None)
     return pending
 
 
@@ -124,3 +125,20 @@ def exchanges(events: list[Any]) -> list[Exchange]:
                 event.comment or "",
             )
     return found
+
+
+def latest_explanations(session: Session, assignment_ids: list[int]) -> dict[int, Exchange]:
+    """Assignment id → its latest request for an explanation, answered or not (the leaders' digest
+    tells what was asked and what the agency said)."""
+    if not assignment_ids:
+        return {}
+    actions = [Action.REQUEST_EXPLANATION.value, Action.EXPLAIN.value]
+    statement = (
+        select(Event)
+        .where(col(Event.assignment_id).in_(assignment_ids), col(Event.action).in_(actions))
+        .order_by(col(Event.assignment_id), col(Event.at), col(Event.id))
+    )
+    events: dict[int, list[Event]] = {}
+    for event in session.exec(statement):
+        events.setdefault(event.assignment_id, []).append(event)
+    return {assignment_id: exchanges(found)[-1] for assignment_id, found in events.items() if exchanges(found)}

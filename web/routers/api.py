@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel, Field
 from starlette.responses import FileResponse, Response
 
+from dondoc.engine.actors import AGENCY_RECIPIENTS
 from dondoc.engine.errors import InvalidInput, PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Plan
 from dondoc.engine.services.queries import check_filters, get_assignment
@@ -79,6 +80,8 @@ def show(assignment_id: int, context: Context, caller: Caller) -> AssignmentDeta
     with context.db() as session:
         detail = get_assignment(session, assignment_id, context.clock.now())
     caller.check_can_see(detail)
+    if caller.is_agency:  # an agency sees the mails addressed to it, not the committee's
+        detail.mails = [m for m in detail.mails if m.recipient_role in AGENCY_RECIPIENTS]
     return detail
 
 
@@ -132,5 +135,5 @@ def attachment(attachment_id: int, context: Context, caller: Caller) -> Response
         row, path = locate(session, context.attachments, attachment_id)
         owner = session.get(Assignment, row.assignment_id)
     if caller.is_leader or (caller.is_agency and (owner is None or owner.agency_id != caller.agency_id)):
-        raise PermissionDenied(caller.actor.label, "download", f"attachment {attachment_id} belongs to another agency")
+        raise PermissionDenied(caller.actor.label, "download", f"tệp {attachment_id} thuộc cơ quan khác")
     return FileResponse(path, media_type=row.content_type, filename=row.original_name)
