@@ -55,6 +55,7 @@ FORM_IDS = {  # the id of each action's form on the assignment page
     Action.VERIFY: "form-verify",
     Action.RETURN: "form-return",
     Action.EXTEND: "form-extend",
+    Action.REFUSE_EXTENSION: "form-refuse-extension",
     Action.SNOOZE: "form-snooze",
     Action.REQUEST_EXPLANATION: "form-request-explanation",
     Action.AWAIT_CONDITION: "form-await-condition",
