@@ -6,6 +6,7 @@ The rows are written with the event, in one transaction, and delivered to a real
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -29,6 +30,7 @@ from dondoc.notifications import deliver
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, running_smtp_server
 from tests.support.catalogs import MIN_CATALOG
+from tests.support.cli import dondoc, ok
 
 ITEM = "99/KH-TEST:II.1"
 AGENCY = Actor.agency("so-noi-vu")
@@ -181,3 +183,24 @@ def test_a_mail_about_a_cancelled_assignment_is_skipped(
     assert (report.sent, report.skipped) == (0, 1)
     (row,) = _rows(session, "extension_request")
     assert row.status == NotificationStatus.SKIPPED and "cancelled" in (row.last_error or "")
+
+
+def test_assignments_show_lists_the_requests_and_the_mails(db_url: str) -> None:
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    rows = json.loads(ok(dondoc(db_url, "assignments", "list", "--agency", "so-noi-vu", "--json", now="2022-03-02")))
+    target = str(next(r["id"] for r in rows if r["item_code"] == ITEM and r["milestone_seq"] == 1))
+    ask = ["--as", "so-noi-vu", "--due", "2022-09-30", "--comment", "Chờ kinh phí"]
+    ok(dondoc(db_url, "assignments", "act", target, "request_extension", *ask, now="2022-07-15T09:00"))
+    refuse = ["--as", "secretariat", "--user", "tgv", "--comment", "Không có cơ sở"]
+    ok(dondoc(db_url, "assignments", "act", target, "refuse_extension", *refuse, now="2022-07-15T10:00"))
+    shown = json.loads(ok(dondoc(db_url, "assignments", "show", target, "--json", now="2022-07-15T11:00")))
+    (request,) = shown["requests"]
+    answered = (request["kind"], request["answer"], request["reply"])
+    assert answered == ("request_extension", "refuse_extension", "Không có cơ sở")
+    assert [(m["kind"], m["recipient_role"], m["delivered"]) for m in shown["mails"]] == [
+        ("extension_request", "secretariat", False),
+        ("extension_refused", "agency", False),
+    ]
+    text = ok(dondoc(db_url, "assignments", "show", target, now="2022-07-15T11:00"))
+    assert "extension_refused" in text and "to-giup-viec@dondoc.example" in text and "pending" in text
