@@ -94,7 +94,7 @@ class Actor:
         """``secretariat``, ``vice-chair``, ``chair``, ``system``, or an agency code."""
         value = fold(text.strip().lower())
         if not value:
-            raise InvalidInput("an actor is required: an agency code, secretariat, vice-chair or chair")
+            raise InvalidInput("Cần nêu người thực hiện: mã cơ quan, secretariat, vice-chair hoặc chair")
         for kind in ActorKind:
             if kind is not ActorKind.AGENCY and value == kind.value:
                 return cls(kind)

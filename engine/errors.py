@@ -9,11 +9,24 @@ class DomainError(Exception):
     code = "domain_error"
 
 
+# How a NotFound names what was looked for (shown to users: Vietnamese).
+NOT_FOUND_LABELS_VI = {
+    "agency": "cơ quan",
+    "assignment": "nhiệm vụ",
+    "attachment": "tệp đính kèm",
+    "attachment file": "tệp đính kèm",
+    "attachment of indicator value": "tệp đính kèm của số liệu chỉ tiêu",
+    "indicator": "chỉ tiêu",
+    "item": "mục nhiệm vụ",
+    "plan": "kế hoạch",
+}
+
+
 class NotFound(DomainError):
     code = "not_found"
 
     def __init__(self, what: str, key: object) -> None:
-        super().__init__(f"{what} {key!s} not found")
+        super().__init__(f"Không tìm thấy {NOT_FOUND_LABELS_VI.get(what, what)} {key!s}.")
         self.what, self.key = what, key
 
 
@@ -22,9 +35,20 @@ class TransitionNotAllowed(DomainError):
 
     code = "transition_not_allowed"
 
-    def __init__(self, assignment_id: int, state: str, action: str, allowed: list[str]) -> None:
-        hint = f"; allowed in this state: {', '.join(allowed)}" if allowed else "; no action is allowed in this state"
-        super().__init__(f'assignment {assignment_id} is "{state}": action "{action}" is not allowed{hint}')
+    def __init__(
+        self,
+        assignment_id: int,
+        state: str,
+        action: str,
+        allowed: list[str],
+        state_label: str | None = None,
+        action_label: str | None = None,
+    ) -> None:
+        hint = f"; thao tác được phép: {', '.join(allowed)}" if allowed else "; không còn thao tác nào được phép"
+        super().__init__(
+            f'Nhiệm vụ {assignment_id} đang ở trạng thái "{state_label or state}" ({state}): '
+            f'không thể "{action_label or action}" ({action}){hint}.'
+        )
         self.state, self.action = state, action
 
 
@@ -45,7 +69,7 @@ class PermissionDenied(DomainError):
     code = "permission_denied"
 
     def __init__(self, actor: str, action: str, reason: str) -> None:
-        super().__init__(f'{actor} may not "{action}": {reason}')
+        super().__init__(f'{actor} không được thực hiện "{action}": {reason}.')
         self.actor, self.action = actor, action
 
 
@@ -55,10 +79,10 @@ class Conflict(DomainError):
     code = "conflict"
 
     def __init__(self, assignment_id: int, expected: int, actual: int | None) -> None:
-        now = "deleted" if actual is None else f"now at version {actual}"
+        now = "đã bị xóa" if actual is None else f"hiện là phiên bản {actual}"
         super().__init__(
-            f"assignment {assignment_id} was changed by someone else (expected version {expected}, {now}); "
-            "reload and try again"
+            f"Nhiệm vụ {assignment_id} vừa được người khác thay đổi (đã đọc phiên bản {expected}, {now}); "
+            "vui lòng tải lại và thực hiện lại."
         )
 
 

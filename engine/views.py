@@ -68,10 +68,40 @@ class AssignmentView(BaseModel):
         return self.category == "dang_thuc_hien_qua_han"
 
 
+class MailView(BaseModel):
+    """A mail sent or queued about an assignment, as its history shows it."""
+
+    id: int
+    kind: str
+    recipient_role: str
+    recipient_email: str
+    decided_at: datetime  # when the mail was decided (the outbox row's creation)
+    status: str  # pending, held, sent, failed, skipped
+    sent_at: datetime | None
+    carried_by_id: int | None  # a held row: the digest that told its recipient of it
+    delivered: bool  # sent, or told in a digest that was sent
+
+
+class RequestView(BaseModel):
+    """A request between people on an assignment (explanation, extension) and its answer."""
+
+    kind: str  # request_explanation or request_extension
+    asked_at: datetime
+    asked_by: str
+    question: str
+    requested_due: date | None
+    answer: str | None  # explain, extend or refuse_extension; None while the request is open
+    answered_at: datetime | None
+    answered_by: str | None
+    reply: str | None
+
+
 class AssignmentDetail(AssignmentView):
     content: str
     source: str
     history: list[EventView]
+    requests: list[RequestView] = []
+    mails: list[MailView] = []
 
 
 class CategoryCounts(BaseModel):

@@ -4,7 +4,8 @@
                                   ▲                      │
                                   └──────return──────────┘   (any open state) ──cancel──▶ cancelled
 
-``progress``, ``request_extension``, ``extend``, ``snooze``, ``request_explanation`` (a leader
+``progress``, ``request_extension``, ``extend``, ``refuse_extension`` (the secretariat says no to
+an open extension request, with its reason), ``snooze``, ``request_explanation`` (a leader
 asks an agency to explain a delay: yêu cầu giải trình), ``explain`` (its answer),
 ``await_condition`` (the secretariat records that the milestone's precondition is not met yet:
 the ladder pauses and the row is "chờ điều kiện") and ``condition_met`` (the wait ends) keep the
@@ -34,6 +35,7 @@ class Action(StrEnum):
     CANCEL = "cancel"
     REQUEST_EXTENSION = "request_extension"
     EXTEND = "extend"
+    REFUSE_EXTENSION = "refuse_extension"
     SNOOZE = "snooze"
     REQUEST_EXPLANATION = "request_explanation"
     EXPLAIN = "explain"
@@ -50,6 +52,7 @@ ACTION_LABELS_VI = {
     Action.CANCEL: "Hủy",
     Action.REQUEST_EXTENSION: "Đề nghị gia hạn",
     Action.EXTEND: "Gia hạn",
+    Action.REFUSE_EXTENSION: "Từ chối gia hạn",
     Action.SNOOZE: "Tạm dừng nhắc việc",
     Action.REQUEST_EXPLANATION: "Yêu cầu giải trình",
     Action.EXPLAIN: "Giải trình",
@@ -72,6 +75,7 @@ class Condition(StrEnum):
     OVERDUE = "overdue"  # its category is "đang thực hiện quá hạn" (engine.status)
     OPEN_EXPLANATION_REQUEST = "open_explanation_request"  # a request_explanation not yet answered
     NO_OPEN_EXPLANATION_REQUEST = "no_open_explanation_request"
+    OPEN_EXTENSION_REQUEST = "open_extension_request"  # a request_extension not yet extended or refused
     HAS_PRECONDITION = "has_precondition"  # the milestone names a condition that comes with its date
     WAITING_CONDITION = "waiting_condition"  # the secretariat marked the precondition as not met yet
     NOT_WAITING_CONDITION = "not_waiting_condition"
@@ -82,6 +86,7 @@ CONDITION_REFUSALS_VI = {
     Condition.OVERDUE: "chỉ thực hiện được khi nhiệm vụ đang thực hiện quá hạn",
     Condition.OPEN_EXPLANATION_REQUEST: "không có yêu cầu giải trình nào đang chờ trả lời",
     Condition.NO_OPEN_EXPLANATION_REQUEST: "đã có yêu cầu giải trình đang chờ cơ quan trả lời",
+    Condition.OPEN_EXTENSION_REQUEST: "không có đề nghị gia hạn nào đang chờ quyết định",
     Condition.HAS_PRECONDITION: "mốc thời hạn này không kèm điều kiện nào",
     Condition.WAITING_CONDITION: "nhiệm vụ không ở trạng thái chờ điều kiện",
     Condition.NOT_WAITING_CONDITION: "nhiệm vụ đang chờ điều kiện",
@@ -113,7 +118,12 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.RETURN: Transition(frozenset({State.REPORTED}), State.IN_PROGRESS, _SECRETARIAT, frozenset({Need.COMMENT})),
     Action.CANCEL: Transition(_OPEN | {State.REPORTED}, State.CANCELLED, _SECRETARIAT, frozenset({Need.COMMENT})),
     Action.REQUEST_EXTENSION: Transition(_OPEN, None, _AGENCY, frozenset({Need.DUE, Need.COMMENT})),
+    # The secretariat may extend on its own; an open extension request is answered by it too.
     Action.EXTEND: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),
+    # Refusing an extension request: the comment is the reason the agency is told.
+    Action.REFUSE_EXTENSION: Transition(
+        _OPEN, None, _SECRETARIAT, frozenset({Need.COMMENT}), frozenset({Condition.OPEN_EXTENSION_REQUEST})
+    ),
     Action.SNOOZE: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),
     # Explaining a delay: only while overdue, and one request at a time (the secretariat too).
     Action.REQUEST_EXPLANATION: Transition(

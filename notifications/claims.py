@@ -131,7 +131,9 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
         reason = recheck.judge(row.kind, row.data, row if row.found is not None else None, now)
         if reason is not None:
             return Prepared(notification_id, row.attempts, skip=reason)
-    if refresh.is_stale(row.kind, row.created_at, now, settings):  # still here after its day: today's figures
+    # Written unrendered (a request's mail, decided in the engine), or still here after its day:
+    # rendered now, with today's figures.
+    if not row.subject or refresh.is_stale(row.kind, row.created_at, now, settings):
         return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings)
     message = build_message(row, settings=settings, now=now)
     carried = tuple(row.data.get("carried", ())) if row.kind in DIGEST_KINDS else ()

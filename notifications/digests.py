@@ -24,7 +24,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from dondoc.engine.actors import Recipient
+from dondoc.engine.actors import RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import working_days_overdue
 from dondoc.engine.escalation.recheck import judge
@@ -38,6 +38,7 @@ from dondoc.engine.models import (
     NotificationStatus,
     PlanItem,
 )
+from dondoc.engine.services.explanations import Exchange, latest_explanations
 from dondoc.engine.services.web_queries import board_summary
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category
@@ -129,6 +130,18 @@ def _recipient(session: Session, role: Recipient, rows: list[dict[str, Any]]) ->
     return (rows[0]["recipient_email"], rows[0]["recipient_name"]) if rows else None
 
 
+def _explanation(asked: Exchange, settings: Settings) -> dict[str, Any]:
+    """What a digest row says of the assignment's latest request for an explanation (JSON-able)."""
+    return {
+        "question": asked.question,
+        "asked_by": RECIPIENT_LABELS_VI.get(asked.asked_by, asked.asked_by),
+        "asked_date": format_date(asked.asked_at, settings),
+        "answered": asked.answer is not None,
+        "reply": asked.reply,
+        "answered_date": format_date(asked.answered_at, settings),
+    }
+
+
 def _carried(rows: list[dict[str, Any]]) -> list[int]:
     return sorted(i for row in rows for i in row["carried"])
 
@@ -142,8 +155,11 @@ def _leader_spec(
     recipient = _recipient(session, role, rows)
     if not rows or recipient is None:
         return None
+    explained = latest_explanations(session, [row["assignment_id"] for row in rows])
     by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
+        asked = explained.get(row["assignment_id"])
+        row["explanation"] = _explanation(asked, settings) if asked is not None else None
         by_agency[row["agency_name"]].append(row)
     groups = [
         {"agency_name": name, "count": len(items), "rows": items}

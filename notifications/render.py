@@ -25,6 +25,13 @@ KINDS = (
     "escalation",
     "digest_leader",
     "digest_secretariat",
+    # requests between people and their answers (engine.services.request_mails)
+    "explanation_request",
+    "explanation_answer",
+    "extension_request",
+    "extension_granted",
+    "extension_refused",
+    "report_returned",
 )
 REPORT_KINDS = ("periodic_report",)  # about a period, not one assignment: facts from MailSpec.data (dondoc.report_job)
 SUBJECT_PREFIX = "[Đôn đốc]"

@@ -46,7 +46,7 @@ SMOKES = {
     "assignments": Smoke(
         runs=[(["--now", "2022-07-01", "assignments", "list", "--agency", "so-noi-vu"], "3 assignment(s)")],
         fails=["assignments", "show", "4242"],
-        says="assignment 4242 not found",
+        says="Không tìm thấy nhiệm vụ 4242",
     ),
     "status": Smoke(
         runs=[(["--now", "2022-07-01", "status"], "Đang thực hiện quá hạn")],
@@ -78,12 +78,12 @@ SMOKES = {
     "indicators": Smoke(
         runs=[(["--now", "2022-03-02", "indicators", "list", "--agency", "ubnd-binh-son"], "1 indicator(s)")],
         fails=["indicators", "list", "--agency", "so-y-te"],
-        says="agency so-y-te not found",
+        says="Không tìm thấy cơ quan so-y-te",
     ),
     "users, links, tokens": Smoke(
         runs=[(["--now", "2022-03-02", "links", "issue", "so-noi-vu"], "http://testserver/a/")],
         fails=["links", "issue", "nobody"],
-        says="agency nobody not found",
+        says="Không tìm thấy cơ quan nobody",
         env=SECRET,
     ),
 }

@@ -72,7 +72,9 @@ def test_list_and_report_actuals(db_url: str) -> None:
         ),
         "chỉ ubnd-binh-son",
     )
-    one_line_error(indicators(db_url, "list", "--agency", "so-y-te", now="2022-06-21"), "agency so-y-te not found")
+    one_line_error(
+        indicators(db_url, "list", "--agency", "so-y-te", now="2022-06-21"), "Không tìm thấy cơ quan so-y-te"
+    )
     one_line_error(  # the same refusal as the agency's page: 2022-H1 closed on 30/6
         indicators(
             db_url,

@@ -27,8 +27,23 @@ from tests.support.catalogs import MIN_CATALOG
 BASE = "http://dondoc.test"
 ITEM = "99/KH-TEST:II.1"
 ASSIGNMENT_KINDS = [k for k in KINDS if not k.startswith("digest_")]
-DATA = {"days_before_due": 7, "working_days_overdue": 3, "rung": "overdue_3wd", "working_days_waiting": 5}
-ROLE_OF = {"report_unverified": "secretariat", "escalation": "vice-chair", "partner_input": "partner"}
+DATA = {
+    "days_before_due": 7,
+    "working_days_overdue": 3,
+    "rung": "overdue_3wd",
+    "working_days_waiting": 5,
+    # a request's facts (engine.services.request_mails)
+    "comment": "Đề nghị làm rõ.",
+    "requested_due_vi": "30/09/2022",
+    "to_due_vi": "30/09/2022",
+}
+ROLE_OF = {
+    "report_unverified": "secretariat",
+    "escalation": "vice-chair",
+    "partner_input": "partner",
+    "explanation_answer": "secretariat",
+    "extension_request": "secretariat",
+}
 
 
 def _settings(tmp_path: Path) -> Settings:

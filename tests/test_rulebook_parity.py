@@ -55,6 +55,7 @@ FORM_IDS = {  # the id of each action's form on the assignment page
     Action.VERIFY: "form-verify",
     Action.RETURN: "form-return",
     Action.EXTEND: "form-extend",
+    Action.REFUSE_EXTENSION: "form-refuse-extension",
     Action.SNOOZE: "form-snooze",
     Action.REQUEST_EXPLANATION: "form-request-explanation",
     Action.AWAIT_CONDITION: "form-await-condition",
@@ -281,7 +282,7 @@ def test_another_agency_is_refused_alike(web: WebEnv, surfaces: Surfaces) -> Non
         cli = surfaces.cli(ActorKind.AGENCY, action, as_=other)
         assert api == cli and api.status == 403 and api.code == "permission_denied", action
         assert page is not None and (page.status, page.message) == (403, api.message), action
-        expected = "belongs to another agency" if action in AGENCY_ACTIONS else "only "
+        expected = "thuộc cơ quan khác" if action in AGENCY_ACTIONS else "chỉ "
         assert api.message is not None and expected in api.message, action
 
 

@@ -65,7 +65,7 @@ def test_leaders_read_everything_and_may_only_ask_for_explanations(web: WebEnv) 
     verify = web.client.post(
         f"/api/v1/assignments/{target}/actions", json={"action": "cancel", "comment": "x"}, headers=chair
     )
-    assert verify.status_code == 403 and "read-only" in verify.json()["message"]
+    assert verify.status_code == 403 and "chỉ xem" in verify.json()["message"]
     ask = {"action": "request_explanation", "comment": "Báo cáo tiến độ"}
     early = web.client.post(f"/api/v1/assignments/{target}/actions", json=ask, headers=chair)
     assert early.status_code == 409 and early.json()["error"] == "condition_not_met"  # not overdue yet

@@ -28,7 +28,7 @@ from dondoc.engine.errors import (
 )
 from dondoc.engine.models import Assignment, Event, Milestone, State
 from dondoc.engine.services.assignments import Request, act, parse_action
-from dondoc.engine.services.explanations import open_explanation_requests
+from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
@@ -55,6 +55,8 @@ ALLOWED = {
     (State.IN_PROGRESS, Action.REQUEST_EXTENSION, "own agency"),
     (State.ASSIGNED, Action.EXTEND, "secretariat"),
     (State.IN_PROGRESS, Action.EXTEND, "secretariat"),
+    (State.ASSIGNED, Action.REFUSE_EXTENSION, "secretariat"),
+    (State.IN_PROGRESS, Action.REFUSE_EXTENSION, "secretariat"),
     (State.ASSIGNED, Action.SNOOZE, "secretariat"),
     (State.IN_PROGRESS, Action.SNOOZE, "secretariat"),
     (State.ASSIGNED, Action.EXPLAIN, "own agency"),
@@ -85,6 +87,7 @@ WHO = {
     Action.RETURN: "secretariat",
     Action.CANCEL: "secretariat",
     Action.EXTEND: "secretariat",
+    Action.REFUSE_EXTENSION: "secretariat",
     Action.SNOOZE: "secretariat",
     Action.EXPLAIN: "own agency",
     Action.AWAIT_CONDITION: "secretariat",
@@ -101,6 +104,7 @@ CONDITIONAL = {
     (Action.AWAIT_CONDITION, "has_precondition"): {"overdue": True, "pending": False, "precondition": False},
     (Action.AWAIT_CONDITION, "not_waiting_condition"): {"overdue": True, "pending": False, "waiting": True},
     (Action.CONDITION_MET, "waiting_condition"): {"overdue": True, "pending": False, "waiting": False},
+    (Action.REFUSE_EXTENSION, "open_extension_request"): {"overdue": True, "pending": False},
 }
 PRECONDITION = "Khi có hướng dẫn của Bộ Thông tin và Truyền thông"
 
@@ -148,7 +152,17 @@ def _set_pending(session: Session, assignment_id: int, pending: bool, at: dateti
     session.commit()
 
 
+def _ask_for_extension(session: Session, assignment_id: int, at: datetime) -> None:
+    """An open extension request, unless one stands."""
+    if assignment_id not in open_extension_requests(session, [assignment_id]):
+        data = {"requested_due": "2022-12-20"}
+        session.add(Event(assignment_id=assignment_id, at=at, actor=OWN, action="request_extension", data=data))
+        session.commit()
+
+
 def _meet_conditions(session: Session, assignment_id: int, action: Action, at: datetime) -> None:
+    if action is Action.REFUSE_EXTENSION:
+        _ask_for_extension(session, assignment_id, at)
     if action in (Action.EXPLAIN, Action.REQUEST_EXPLANATION):
         _set_pending(session, assignment_id, action is Action.EXPLAIN, at)
     if action in (Action.AWAIT_CONDITION, Action.CONDITION_MET):
@@ -172,7 +186,7 @@ def test_the_whole_matrix(session: Session, clock: FrozenClock, loaded: Assignme
             current = session.get(Assignment, loaded.id, populate_existing=True)
             assert (current.state, current.version) == (state.value, 1)
             if isinstance(exc, TransitionNotAllowed):
-                assert f'"{state.value}"' in str(exc) and f'"{action.value}"' in str(exc)
+                assert f"({state.value})" in str(exc) and f"({action.value})" in str(exc)
             continue
         session.commit()
         outcomes[(state, action, actor_name)] = "ok"
@@ -230,21 +244,21 @@ def test_unconditional_cells_do_not_depend_on_the_conditions(
 
 
 def test_leaders_only_read(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
-    with pytest.raises(PermissionDenied, match="read-only"):
+    with pytest.raises(PermissionDenied, match="chỉ xem"):
         act(session, loaded.id, Request(Action.VERIFY, Actor.parse("chair")), now=clock.now())
 
 
 @pytest.mark.parametrize(
     ("action", "state", "request_kwargs", "message"),
     [
-        (Action.RETURN, State.REPORTED, {}, "needs a comment"),
-        (Action.CANCEL, State.ASSIGNED, {"comment": "  "}, "needs a comment"),
-        (Action.EXTEND, State.ASSIGNED, {}, "needs a due date"),
-        (Action.PROGRESS, State.IN_PROGRESS, {"percent": 130}, "0 to 100"),
-        (Action.EXTEND, State.ASSIGNED, {"due": date(2022, 6, 1)}, "later than 30/06/2022"),
-        (Action.EXTEND, State.ASSIGNED, {"due": date(2022, 1, 1)}, "in the past"),
-        (Action.EXPLAIN, State.ASSIGNED, {}, "needs a comment"),
-        (Action.SNOOZE, State.ASSIGNED, {"due": date(2022, 1, 1)}, "in the past"),
+        (Action.RETURN, State.REPORTED, {}, "cần ghi rõ nội dung"),
+        (Action.CANCEL, State.ASSIGNED, {"comment": "  "}, "cần ghi rõ nội dung"),
+        (Action.EXTEND, State.ASSIGNED, {}, "cần một ngày"),
+        (Action.PROGRESS, State.IN_PROGRESS, {"percent": 130}, "từ 0 đến 100"),
+        (Action.EXTEND, State.ASSIGNED, {"due": date(2022, 6, 1)}, "phải sau hạn hiện tại 30/06/2022"),
+        (Action.EXTEND, State.ASSIGNED, {"due": date(2022, 1, 1)}, "đã qua"),
+        (Action.EXPLAIN, State.ASSIGNED, {}, "cần ghi rõ nội dung"),
+        (Action.SNOOZE, State.ASSIGNED, {"due": date(2022, 1, 1)}, "đã qua"),
     ],
 )
 def test_missing_or_bad_inputs_are_refused(
@@ -291,18 +305,18 @@ def test_stale_version_is_a_conflict_and_writes_nothing(
     act(session, loaded.id, Request(Action.ACKNOWLEDGE, own), now=clock.now())
     session.commit()
     before = _events(session, loaded.id)
-    with pytest.raises(Conflict, match="expected version 1"):
+    with pytest.raises(Conflict, match="đã đọc phiên bản 1"):
         act(session, loaded.id, Request(Action.REPORT, own, expected_version=1), now=clock.now())
     session.rollback()
     assert _events(session, loaded.id) == before
 
 
 def test_unknown_things_are_named(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
-    with pytest.raises(NotFound, match="assignment 9999"):
+    with pytest.raises(NotFound, match="Không tìm thấy nhiệm vụ 9999"):
         act(session, 9999, Request(Action.VERIFY, ACTORS["secretariat"]), now=clock.now())
-    with pytest.raises(NotFound, match="agency so-khong-co"):
+    with pytest.raises(NotFound, match="Không tìm thấy cơ quan so-khong-co"):
         act(session, loaded.id, Request(Action.ACKNOWLEDGE, Actor.agency("so-khong-co")), now=clock.now())
-    with pytest.raises(InvalidInput, match='unknown action "fly"'):
+    with pytest.raises(InvalidInput, match='Không có thao tác "fly"'):
         parse_action("fly")
 
 

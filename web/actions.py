@@ -56,7 +56,7 @@ def _date(value: str | date | None) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise InvalidInput(f'"{value}" is not a date (YYYY-MM-DD)') from None
+        raise InvalidInput(f'"{value}" không phải là một ngày (YYYY-MM-DD)') from None
 
 
 def _int(value: str | int | None, name: str) -> int | None:
@@ -68,9 +68,9 @@ def _int(value: str | int | None, name: str) -> int | None:
     try:
         number = int(text)
     except ValueError:
-        raise InvalidInput(f'{name} must be a whole number, got "{value}"') from None
+        raise InvalidInput(f'{name} phải là một số nguyên, nhận được "{value}"') from None
     if not 0 <= number <= INT_MAX:  # a version or percent the database's INTEGER cannot hold
-        raise InvalidInput(f"{name} must be between 0 and {INT_MAX}, got {number}")
+        raise InvalidInput(f"{name} phải nằm trong khoảng 0 đến {INT_MAX}, nhận được {number}")
     return number
 
 

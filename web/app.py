@@ -22,6 +22,7 @@ from dondoc.web.routers import (
     auth,
     board,
     catalog,
+    extensions,
     importing,
     indicators,
     leaders,
@@ -97,7 +98,20 @@ def create_app(
         return response
 
     errors.install(app)
-    for module in (auth, board, reports, catalog, importing, naming, secretariat, agency, indicators, leaders, api):
+    for module in (
+        auth,
+        board,
+        reports,
+        catalog,
+        importing,
+        naming,
+        extensions,
+        secretariat,
+        agency,
+        indicators,
+        leaders,
+        api,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

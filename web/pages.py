@@ -10,7 +10,7 @@ from sqlmodel import Session
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
-from dondoc.engine.services.explanations import open_explanation_requests
+from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
 from dondoc.engine.services.overdue_lists import overdue_now, pretracking_backlog
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
@@ -60,6 +60,7 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "possible": possible,  # what the engine would accept from this principal now: the forms shown
         "with_files": [a.value for a in FILE_ACTIONS],
         "explanation": open_explanation_requests(session, [detail.id]).get(detail.id),
+        "extension": open_extension_requests(session, [detail.id]).get(detail.id),
         "Action": Action,
     }
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from dondoc.engine.actors import LEADERS, RECIPIENT_LABELS_VI, SECRETARIAT, Actor, ActorKind, Leader
 from dondoc.engine.errors import DomainError, PermissionDenied
 from dondoc.engine.links import LinkInvalid, verify_token
-from dondoc.engine.services.accounts import actor_for_token, session_account
+from dondoc.engine.services.accounts import session_account, token_holder
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
@@ -60,7 +60,7 @@ class Principal:
     def check_can_see(self, view: AssignmentView) -> None:
         """An agency sees only its own assignments; leaders and the secretariat see all."""
         if self.is_agency and view.agency_code != self.actor.agency_code:
-            raise PermissionDenied(self.actor.label, "view", f"assignment {view.id} belongs to another agency")
+            raise PermissionDenied(self.actor.label, "view", f"nhiệm vụ {view.id} thuộc cơ quan khác")
 
 
 def agency_principal(session: Session, context: WebContext, token: str) -> Principal:
@@ -102,10 +102,11 @@ def api_principal(session: Session, authorization: str | None) -> Principal:
     scheme, _, clear = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not clear.strip():
         raise Unauthorized("send an API token: Authorization: Bearer <token>")
-    actor = actor_for_token(session, clear.strip())
-    if actor is None:
+    holder = token_holder(session, clear.strip())
+    if holder is None:
         raise Unauthorized("unknown or revoked API token")
+    actor, name = holder  # the token's name is the account its actions are recorded under
     if actor.kind is ActorKind.AGENCY:
         agency = agency_by_code(session, actor.agency_code or "")
-        return Principal(actor, agency.name, agency.id)
-    return Principal(actor, RECIPIENT_LABELS_VI.get(actor.kind, RECIPIENT_LABELS_VI["secretariat"]))
+        return Principal(actor, agency.name, agency.id, username=name)
+    return Principal(actor, RECIPIENT_LABELS_VI.get(actor.kind, RECIPIENT_LABELS_VI["secretariat"]), username=name)

@@ -10,10 +10,12 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
+from dondoc.engine.actors import AGENCY_RECIPIENTS
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.vi_format import vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI
+from dondoc.notifications.labels import MAIL_KIND_LABELS_VI
 from dondoc.web.csrf import csrf_token
 
 _env = jinja2.Environment(
@@ -37,6 +39,8 @@ _env.globals.update(
     ROLE_LABELS=ROLE_LABELS_VI,
     STATE_LABELS=STATE_LABELS_VI,
     ACTION_LABELS=ACTION_LABELS_VI,
+    MAIL_KIND_LABELS=MAIL_KIND_LABELS_VI,
+    AGENCY_ROLES=sorted(AGENCY_RECIPIENTS),  # whose mails an agency's page lists
 )
 
 

@@ -17,10 +17,12 @@ from dondoc.engine.services.assignments import act as apply_action
 from dondoc.engine.services.queries import get_assignment, list_assignments
 from dondoc.engine.vi_format import vn_date, vn_datetime
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.engine.workflow import Action
+from dondoc.engine.workflow import TRANSITIONS, Action, Need
 
 app = typer.Typer(help="Assignments: milestone × agency × role.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+# The actions that need each input, read from the transition table (for the options' help).
+_NEEDING = {need: [a.value for a, t in TRANSITIONS.items() if need in t.needs] for need in Need}
 
 
 @app.command("list")
@@ -90,6 +92,36 @@ def show(ctx: typer.Context, assignment_id: int, as_json: JsonOption = False) ->
             for e in detail.history
         ],
     )
+    if detail.requests:
+        typer.echo("requests:")
+        table(
+            ["asked", "by", "request", "answer", "answered"],
+            [
+                [
+                    vn_datetime(r.asked_at),
+                    r.asked_by,
+                    f"{r.kind}: {r.question}" + (f" (→ {vn_date(r.requested_due)})" if r.requested_due else ""),
+                    f"{r.answer}: {r.reply}" if r.answer else "open",
+                    vn_datetime(r.answered_at) if r.answered_at else "",
+                ]
+                for r in detail.requests
+            ],
+        )
+    typer.echo("mails:" if detail.mails else "mails: none")
+    if detail.mails:
+        table(
+            ["decided", "kind", "to", "status", "sent"],
+            [
+                [
+                    vn_datetime(m.decided_at),
+                    m.kind,
+                    f"{m.recipient_role} <{m.recipient_email}>",
+                    f"Đã báo trong bản tổng hợp #{m.carried_by_id}" if m.carried_by_id else m.status,
+                    vn_datetime(m.sent_at) if m.sent_at else "",
+                ]
+                for m in detail.mails
+            ],
+        )
 
 
 @app.command()
@@ -100,9 +132,9 @@ def act(
     actor: Annotated[str, typer.Option("--as", help="agency code, secretariat, vice-chair or chair")],
     comment: Annotated[
         str | None,
-        typer.Option(help="why (needed for return, cancel, request_extension, request_explanation, explain)"),
+        typer.Option(help=f"why (needed for {', '.join(_NEEDING[Need.COMMENT])})"),
     ] = None,
-    due: Annotated[str | None, typer.Option(help="a date YYYY-MM-DD (extend, request_extension, snooze)")] = None,
+    due: Annotated[str | None, typer.Option(help=f"a date YYYY-MM-DD ({', '.join(_NEEDING[Need.DUE])})")] = None,
     percent: Annotated[int | None, typer.Option(help="progress in percent (progress)")] = None,
     expect_version: Annotated[int | None, typer.Option(help="refuse if the assignment has changed since")] = None,
     user: Annotated[
@@ -141,4 +173,4 @@ def _date(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f'"{text}" is not a date (YYYY-MM-DD)') from None
+        raise InvalidInput(f'"{text}" không phải là một ngày (YYYY-MM-DD)') from None

@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from dondoc.engine.actors import LEADER_RECIPIENTS, Recipient, fold
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, State
+from dondoc.engine.services.request_mails import REQUEST_MAIL_KINDS
 from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 
 
@@ -90,6 +91,13 @@ def _mail_kinds() -> dict[str, MailKind]:
     # Mails no trigger makes: about a day or a period, not one assignment. Never skipped.
     for kind in ("digest_leader", "digest_secretariat", "periodic_report"):
         kinds[kind] = MailKind(None, snoozable=False)
+    # Requests between people and their answers (engine.services.request_mails): what was asked
+    # or decided stays true whatever happens next (an explanation request answered before its
+    # mail left is still the leader's words on record; the agency's page shows it answered), so
+    # such a mail is skipped only when its assignment is cancelled or gone. Never snoozed: a snooze
+    # quiets the ladder, not people talking to each other.
+    for kind in REQUEST_MAIL_KINDS.values():
+        kinds[kind] = MailKind(frozenset(s.value for s in State if s is not State.CANCELLED), snoozable=False)
     return kinds
 
 

@@ -135,9 +135,16 @@ def revoke_token(session: Session, token_id: int, *, now: datetime) -> None:
 
 def actor_for_token(session: Session, clear: str) -> Actor | None:
     """The actor an API token stands for, or None if unknown or revoked."""
+    found = token_holder(session, clear)
+    return found[0] if found else None
+
+
+def token_holder(session: Session, clear: str) -> tuple[Actor, str] | None:
+    """The actor an API token stands for and the token's name (the account recorded on the events
+    of its calls), or None if unknown or revoked."""
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == _digest(clear))).first()
     if row is None or row.revoked_at is not None:
         return None
     if row.role == ActorKind.AGENCY:
-        return Actor.agency(row.agency_code or "")
-    return Actor(ActorKind(fold(row.role)))
+        return Actor.agency(row.agency_code or ""), row.name
+    return Actor(ActorKind(fold(row.role))), row.name

@@ -24,6 +24,7 @@ from dondoc.engine.models.assignments import RESWEEP
 from dondoc.engine.services.assignment_writes import set_if_version
 from dondoc.engine.services.history_order import refuse_before
 from dondoc.engine.services.permissions import check
+from dondoc.engine.services.request_mails import write_request_mails
 from dondoc.engine.services.step_reads import as_object, load
 from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
 
@@ -54,7 +55,7 @@ def parse_action(text: str) -> Action:
         return Action(text.strip().lower().replace("-", "_"))
     except ValueError:
         known = ", ".join(a.value for a in Action)
-        raise InvalidInput(f'unknown action "{text}"; known actions: {known}') from None
+        raise InvalidInput(f'Không có thao tác "{text}"; các thao tác: {known}') from None
 
 
 def act(
@@ -109,18 +110,19 @@ def act(
         },
     )
     # The step is written (row and event); what follows a step goes here.
+    write_request_mails(session, assignment, request.action, now=now)  # same transaction as the event
     return assignment
 
 
 def _check_inputs(request: Request, transition: Transition) -> None:
-    needs = transition.needs
+    needs, label = transition.needs, f'"{ACTION_LABELS_VI[request.action]}" ({request.action.value})'
     if Need.COMMENT in needs and not (request.comment or "").strip():
-        raise InvalidInput(f'"{request.action.value}" needs a comment saying why')
+        raise InvalidInput(f"Thao tác {label} cần ghi rõ nội dung, lý do.")
     if Need.DUE in needs and request.due is None:
-        raise InvalidInput(f'"{request.action.value}" needs a due date (--due YYYY-MM-DD)')
+        raise InvalidInput(f"Thao tác {label} cần một ngày (YYYY-MM-DD).")
     if Need.PERCENT in needs:
         if request.percent is None or not 0 <= request.percent <= 100:
-            raise InvalidInput(f'"{request.action.value}" needs a percent from 0 to 100, got {request.percent}')
+            raise InvalidInput(f"Thao tác {label} cần tỷ lệ tiến độ từ 0 đến 100 %, nhận được {request.percent}.")
     if request.files and not transition.files:
         with_files = ", ".join(ACTION_LABELS_VI[a].lower() for a in TRANSITIONS if a in FILE_ACTIONS)
         raise InvalidInput(f"Chỉ gửi kèm tệp khi: {with_files}.")
@@ -179,10 +181,10 @@ def _changes(
 def _checked_new_due(assignment: Assignment | None, due: date | None, now: datetime, local: LocalDays) -> date:
     assert due is not None  # guaranteed by _check_inputs
     if due < local.local_date(now):
-        raise InvalidInput(f"the date {due:%d/%m/%Y} is in the past")
+        raise InvalidInput(f"Ngày {due:%d/%m/%Y} đã qua.")
     if assignment is not None and assignment.due_at is not None and due <= local.local_date(assignment.due_at):
         current = local.local_date(assignment.due_at)
-        raise InvalidInput(f"an extension must move the due date later than {current:%d/%m/%Y}, got {due:%d/%m/%Y}")
+        raise InvalidInput(f"Hạn mới phải sau hạn hiện tại {current:%d/%m/%Y}, nhận được {due:%d/%m/%Y}.")
     return due
 
 

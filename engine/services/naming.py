@@ -80,7 +80,7 @@ def name_agencies(
     Everything is checked before anything is written; a refusal is one Vietnamese sentence.
     """
     if actor.kind is not ActorKind.SECRETARIAT:
-        raise PermissionDenied(actor.label, "name agencies", "only the secretariat names agencies")
+        raise PermissionDenied(actor.label, "name agencies", "chỉ Tổ giúp việc xác định cơ quan thực hiện")
     item = session.get(PlanItem, item_id)
     if item is None:
         raise NotFound("item", item_id)

@@ -17,7 +17,8 @@ from sqlmodel import Session, select
 from dondoc.engine.actors import LEADERS, Actor, ActorKind
 from dondoc.engine.errors import ConditionNotMet, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
 from dondoc.engine.models import Agency, Assignment, Milestone, State
-from dondoc.engine.services.explanations import open_explanation_requests
+from dondoc.engine.models.assignments import STATE_LABELS_VI
+from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category
 from dondoc.engine.workflow import (
     ACTION_LABELS_VI,
@@ -27,6 +28,15 @@ from dondoc.engine.workflow import (
     Condition,
     allowed_actions,
 )
+
+# Who a transition allows, as a refusal names them (shown to users: Vietnamese).
+_WHO_VI = {
+    ActorKind.AGENCY: "cơ quan được giao",
+    ActorKind.SECRETARIAT: "Tổ giúp việc",
+    ActorKind.VICE_CHAIR: "Phó Trưởng ban Thường trực",
+    ActorKind.CHAIR: "Trưởng Ban Chỉ đạo",
+    ActorKind.SYSTEM: "hệ thống",
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,11 @@ class _Facts:
         assignment_id = self.assignment.id or 0
         return assignment_id in open_explanation_requests(self.session, [assignment_id])
 
+    @cached_property
+    def extension_pending(self) -> bool:
+        assignment_id = self.assignment.id or 0
+        return assignment_id in open_extension_requests(self.session, [assignment_id])
+
     def holds(self, condition: Condition) -> bool:
         match condition:
             case Condition.OVERDUE:
@@ -103,6 +118,8 @@ class _Facts:
                 return self.explanation_pending
             case Condition.NO_OPEN_EXPLANATION_REQUEST:
                 return not self.explanation_pending
+            case Condition.OPEN_EXTENSION_REQUEST:
+                return self.extension_pending
             case Condition.HAS_PRECONDITION:
                 return self.precondition is not None
             case Condition.WAITING_CONDITION:
@@ -121,14 +138,21 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
     transition, actor, assignment = TRANSITIONS[action], facts.actor, facts.assignment
     if actor.kind not in transition.who:
         if actor.kind in LEADERS:
-            return PermissionDenied(actor.label, action.value, "leaders have read-only access")
-        names = sorted("the assignment's agency" if k is ActorKind.AGENCY else k.value for k in transition.who)
-        return PermissionDenied(actor.label, action.value, f"only {' or '.join(names)} may do this")
+            return PermissionDenied(actor.label, action.value, "Lãnh đạo Ban Chỉ đạo chỉ xem, không thao tác")
+        names = sorted(_WHO_VI[k] for k in transition.who)
+        return PermissionDenied(actor.label, action.value, f"chỉ {' hoặc '.join(names)} được thực hiện thao tác này")
     if actor.kind is ActorKind.AGENCY and facts.actor_agency_id != assignment.agency_id:
-        return PermissionDenied(actor.label, action.value, f"assignment {assignment.id} belongs to another agency")
+        return PermissionDenied(actor.label, action.value, f"nhiệm vụ {assignment.id} thuộc cơ quan khác")
     state = State(assignment.state)
     if state not in transition.sources:
-        return TransitionNotAllowed(assignment.id or 0, state.value, action.value, allowed_actions(state))
+        return TransitionNotAllowed(
+            assignment.id or 0,
+            state.value,
+            action.value,
+            allowed_actions(state),
+            STATE_LABELS_VI[state],
+            ACTION_LABELS_VI[action],
+        )
     for condition in [c for c in Condition if c in transition.conditions]:  # in the enum's order
         if not facts.holds(condition):
             label = ACTION_LABELS_VI[action]

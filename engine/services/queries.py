@@ -10,10 +10,21 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from dondoc.engine.errors import InvalidInput, NotFound
-from dondoc.engine.models import Agency, Assignment, Installation, Milestone, Plan, PlanItem, State
+from dondoc.engine.models import (
+    Agency,
+    Assignment,
+    Installation,
+    Milestone,
+    Notification,
+    NotificationStatus,
+    Plan,
+    PlanItem,
+    State,
+)
 from dondoc.engine.services.assignments import history
+from dondoc.engine.services.explanations import exchanges
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, before_tracking, category, category_sql, days_late
-from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView
+from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView, MailView, RequestView
 
 GroupBy = Literal["agency", "plan", "item"]
 # One row of base_query: the assignment with its milestone, item, plan, agency, the installation
@@ -44,8 +55,26 @@ def _filter_status(statement: AssignmentQuery, status: str, now: datetime) -> As
         return statement.where(Assignment.state == status)
     if status in {c.value for c in Category}:
         return statement.where(category_sql(now) == status)
+    raise unknown_status(status)
+
+
+def unknown_status(status: str) -> InvalidInput:
+    """The error for a status filter that is neither a state nor a category, naming both lists."""
     known = ", ".join([s.value for s in State] + [c.value for c in Category])
-    raise InvalidInput(f'Không có trạng thái "{status}"; dùng một trạng thái hoặc một nhóm: {known}')
+    return InvalidInput(f'Không có trạng thái "{status}"; dùng một trạng thái hoặc một nhóm: {known}')
+
+
+def check_filters(
+    session: Session, *, agency: str | None = None, plan: str | None = None, status: str | None = None
+) -> None:
+    """Refuse a filter word that names nothing (InvalidInput naming it): the command line and
+    the API list the same way, so an unknown agency is an error, not an empty list."""
+    if agency and session.exec(select(Agency.id).where(Agency.code == agency)).first() is None:
+        raise InvalidInput(f'Không có cơ quan "{agency}"')
+    if plan and session.exec(select(Plan.id).where(Plan.number == plan)).first() is None:
+        raise InvalidInput(f'Không có kế hoạch "{plan}"')
+    if status and status not in {s.value for s in State} | {c.value for c in Category}:
+        raise unknown_status(status)
 
 
 def list_assignments(
@@ -58,14 +87,11 @@ def list_assignments(
     limit: int | None = None,
 ) -> list[AssignmentView]:
     """Assignments in plan, item, milestone and agency order, filtered as asked."""
+    check_filters(session, agency=agency, plan=plan, status=status)
     statement = base_query(now)
     if agency:
-        if session.exec(select(Agency.id).where(Agency.code == agency)).first() is None:
-            raise InvalidInput(f'Không có cơ quan "{agency}"')
         statement = statement.where(Agency.code == agency)
     if plan:
-        if session.exec(select(Plan.id).where(Plan.number == plan)).first() is None:
-            raise InvalidInput(f'Không có kế hoạch "{plan}"')
         statement = statement.where(Plan.number == plan)
     if status:
         statement = _filter_status(statement, status, now)
@@ -78,9 +104,41 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
     if row is None:
         raise NotFound("assignment", assignment_id)
     view = to_view(row, now)
-    events = [EventView.model_validate(e, from_attributes=True) for e in history(session, assignment_id)]
+    found = history(session, assignment_id)
+    events = [EventView.model_validate(e, from_attributes=True) for e in found]
+    requests = [RequestView.model_validate(x, from_attributes=True) for x in exchanges(found)]
     item = row[2]
-    return AssignmentDetail(**view.model_dump(), content=item.content, source=item.source, history=events)
+    return AssignmentDetail(
+        **view.model_dump(),
+        content=item.content,
+        source=item.source,
+        history=events,
+        requests=requests,
+        mails=mails_about(session, assignment_id),
+    )
+
+
+def mails_about(session: Session, assignment_id: int) -> list[MailView]:
+    """The mails sent or queued about one assignment, oldest decision first."""
+    rows = session.exec(
+        select(Notification)
+        .where(Notification.assignment_id == assignment_id)
+        .order_by(col(Notification.created_at), col(Notification.id))
+    )
+    return [
+        MailView(
+            id=n.id or 0,
+            kind=n.kind,
+            recipient_role=n.recipient_role,
+            recipient_email=n.recipient_email,
+            decided_at=n.created_at,
+            status=str(n.status),
+            sent_at=n.sent_at,
+            carried_by_id=n.carried_by_id,
+            delivered=n.status == NotificationStatus.SENT or n.carried_by_id is not None,
+        )
+        for n in rows
+    ]
 
 
 def to_view(row: AssignmentRow, now: datetime) -> AssignmentView:

@@ -15,7 +15,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
-from dondoc.engine.errors import InvalidInput, NotFound
+from dondoc.engine.errors import NotFound
 from dondoc.engine.models import (
     OPEN_STATE_VALUES,
     Agency,
@@ -28,7 +28,11 @@ from dondoc.engine.models import (
     PlanItem,
     State,
 )
-from dondoc.engine.services.queries import base_query, to_view  # one rule for rows → views, shared with the CLI
+from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
+    base_query,
+    to_view,
+    unknown_status,
+)
 from dondoc.engine.status import Category, before_tracking_sql, category_sql
 from dondoc.engine.views import AssignmentView
 
@@ -224,7 +228,7 @@ def status_condition(status: str, now: datetime) -> Any:
         return Assignment.state == status
     if status in {c.value for c in Category}:
         return category_sql(now) == status
-    raise InvalidInput(f'unknown status "{status}"')
+    raise unknown_status(status)
 
 
 def histories(session: Session, assignment_ids: list[int]) -> dict[int, list[Event]]:

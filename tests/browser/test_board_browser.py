@@ -1,7 +1,7 @@
 """In a real headless Chromium: an agency acknowledges and reports from its emailed link; the
 secretariat logs in, sees the report, verifies it, and the board's counts change.
 
-Uses Debian's ``chromium`` and ``chromium-driver`` through Selenium (nothing is downloaded).
+Uses Debian's ``chromium`` and ``chromium-driver`` through Selenium (tests/support/browser.py).
 Skipped when they are missing, unless DONDOC_REQUIRE_BROWSER=1 (CI), where that fails.
 """
 

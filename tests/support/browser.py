@@ -47,7 +47,7 @@ def browser_or_skip() -> None:
         pytest.skip(reason)
 
 
-def _listening_socket() -> socket.socket:
+def listening_socket() -> socket.socket:
     """Bound and listening before uvicorn starts: the browser's first request waits in the
     backlog until the server accepts it, so nothing has to poll for the start."""
     sock = socket.socket()
@@ -58,23 +58,30 @@ def _listening_socket() -> socket.socket:
 
 
 @contextmanager
-def serve(app: FastAPI) -> Iterator[str]:
-    """``app`` under uvicorn in a thread on a free loopback port; yields its base URL."""
-    sock = _listening_socket()
-    port = int(sock.getsockname()[1])
+def serving(app: Any, sock: socket.socket) -> Iterator[None]:
+    """``app`` under uvicorn in a thread on ``sock`` (for a test that needs the address first)."""
     uv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield
     finally:
         uv.should_exit = True
         thread.join(timeout=10)
         sock.close()
 
 
-@pytest.fixture
-def browser() -> Iterator[object]:
+@contextmanager
+def serve(app: FastAPI) -> Iterator[str]:
+    """``app`` under uvicorn in a thread on a free loopback port; yields its base URL."""
+    sock = listening_socket()
+    with serving(app, sock):
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium driven by Selenium (skips the test when it is not installed)."""
     browser_or_skip()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -85,8 +92,16 @@ def browser() -> Iterator[object]:
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(executable_path=DRIVER))
     driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    with chromium() as driver:
+        yield driver
 
 
 def click_and_wait(driver: object, css: str) -> None:
@@ -118,3 +133,14 @@ def phone(width: int = 360, height: int = 780) -> Iterator[Any]:
         yield driver
     finally:
         driver.quit()
+
+
+def log_in(driver: Any, base: str, user: str, password: str) -> None:
+    """The secretariat's login form, from a fresh visit."""
+    from selenium.webdriver.common.by import By
+
+    driver.delete_all_cookies()
+    driver.get(f"{base}/login")
+    driver.find_element(By.NAME, "username").send_keys(user)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    click_and_wait(driver, "form button[type=submit]")

@@ -14,9 +14,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.responses import FileResponse, Response
 
+from dondoc.engine.actors import AGENCY_RECIPIENTS
 from dondoc.engine.errors import PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Plan
-from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.queries import check_filters, get_assignment
 from dondoc.engine.services.web_queries import (
     BoardSummary,
     agency_assignments,
@@ -85,6 +86,7 @@ def list_assignments(
     conditions += [Agency.code == agency] if agency else []
     conditions += [Plan.number == plan] if plan else []
     with context.db() as session:
+        check_filters(session, agency=agency, plan=plan, status=status)  # the command line's check
         return assignments_where(session, now, *conditions, limit=limit)
 
 
@@ -93,6 +95,8 @@ def show(assignment_id: Id, context: Context, caller: Caller) -> AssignmentDetai
     with context.db() as session:
         detail = get_assignment(session, assignment_id, context.clock.now())
     caller.check_can_see(detail)
+    if caller.is_agency:  # an agency sees the mails addressed to it, not the committee's
+        detail.mails = [m for m in detail.mails if m.recipient_role in AGENCY_RECIPIENTS]
     return detail
 
 
@@ -143,5 +147,5 @@ def attachment(attachment_id: Id, context: Context, caller: Caller) -> Response:
         row, path = locate(session, context.attachments, attachment_id)
         owner = session.get(Assignment, row.assignment_id)
     if caller.is_leader or (caller.is_agency and (owner is None or owner.agency_id != caller.agency_id)):
-        raise PermissionDenied(caller.actor.label, "download", f"attachment {attachment_id} belongs to another agency")
+        raise PermissionDenied(caller.actor.label, "download", f"tệp {attachment_id} thuộc cơ quan khác")
     return FileResponse(path, media_type=row.content_type, filename=row.original_name)

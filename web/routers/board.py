@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from dondoc.engine.models import Agency, Plan
+from dondoc.engine.services.extension_queue import pending_extension_count
 from dondoc.engine.services.naming import unnamed_count
 from dondoc.engine.services.web_queries import assignments_where, board_summary, overdue_assignments, status_condition
 from dondoc.web.context import WebContext, ctx
@@ -26,6 +27,7 @@ def board(request: Request, context: Context, principal: Secretariat) -> Respons
     with context.db() as session:
         page = board_context(session, context.clock.now(), context.calendar)
         page["unnamed_count"] = unnamed_count(session)
+        page["extension_count"] = pending_extension_count(session, context.clock.now())
     return render(request, "board.html", principal=principal, **page)
 
 

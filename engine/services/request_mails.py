@@ -1,0 +1,165 @@
+"""Requests between people are conversations: each request and each answer mails the person who
+must act next, at once.
+
+========================  =============================================================
+action                    mail (kind) → recipient
+========================  =============================================================
+request_explanation       ``explanation_request`` → the assignment's agency
+explain                   ``explanation_answer`` → the leader who asked, and the secretariat
+request_extension         ``extension_request`` → the secretariat
+extend                    ``extension_granted`` → the agency (answers an open request, if any)
+refuse_extension          ``extension_refused`` → the agency, with the reason
+return                    ``report_returned`` → the agency, with the reason
+========================  =============================================================
+
+:func:`write_request_mails` is called by ``act`` after the event is written, in the same
+transaction: the decision and its mails commit together, so a crash after the commit loses
+nothing (the delivery loop sends the rows) and a crash before it leaves neither. Each row's
+dedupe key is derived from the event id and the recipient, so however often the rows are
+written or delivered, one mail goes out per event and recipient.
+
+The engine decides; it does not render (templates live in ``notifications/``, a layer above):
+rows are written with an empty subject and rendered by the delivery worker just before sending,
+with the figures of that moment (notifications.claims.prepare).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Recipient
+from dondoc.engine.escalation.recipients import Person, committee_addresses
+from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus
+from dondoc.engine.workflow import Action
+
+REQUEST_MAIL_KINDS: dict[Action, str] = {
+    Action.REQUEST_EXPLANATION: "explanation_request",
+    Action.EXPLAIN: "explanation_answer",
+    Action.REQUEST_EXTENSION: "extension_request",
+    Action.EXTEND: "extension_granted",
+    Action.REFUSE_EXTENSION: "extension_refused",
+    Action.RETURN: "report_returned",
+}
+KEY_PREFIX = "request"
+
+
+def dedupe_key(event_id: int, recipient: str) -> str:
+    """One mail per event and recipient."""
+    return f"{KEY_PREFIX}:{event_id}:{recipient}"
+
+
+def write_request_mails(session: Session, assignment: Assignment, action: Action, *, now: datetime) -> int:
+    """Write the outbox rows the latest ``action`` event of ``assignment`` calls for (none for
+    an action that is not a request or an answer); how many were new. Flushes, never commits."""
+    kind = REQUEST_MAIL_KINDS.get(action)
+    if kind is None:
+        return 0
+    event = session.exec(
+        select(Event)
+        .where(Event.assignment_id == assignment.id, Event.action == action.value)
+        .order_by(col(Event.id).desc())
+        .limit(1)
+    ).one()
+    data = _facts(session, event, action)
+    written = 0
+    for role, person in _recipients(session, assignment, action, data):
+        row = _row(event, kind, role, person, data, now)
+        written += _insert(session, row)
+    return written
+
+
+def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
+    """What the mail states beyond the assignment: the words, the dates, who asked."""
+    data: dict[str, Any] = {"event_id": event.id, "action": action.value, "comment": event.comment or ""}
+    for name in ("requested_due", "from_due", "to_due"):
+        if event.data.get(name):
+            data[name] = event.data[name]
+    if action in (Action.EXPLAIN, Action.EXTEND, Action.REFUSE_EXTENSION):
+        asked = _answered_request(session, event, action)
+        if asked is not None:
+            data["asked_by"], data["asked_comment"] = asked.actor, asked.comment or ""
+            data["asked_by_label"] = RECIPIENT_LABELS_VI.get(asked.actor, asked.actor)
+            data["asked_at"] = asked.at.isoformat()
+            if asked.data.get("requested_due"):
+                data["requested_due"] = asked.data["requested_due"]
+    # Dates as the mail writes them (dd/mm/yyyy): a due date is stored at the end of its local day.
+    for name in ("requested_due", "from_due", "to_due"):
+        if data.get(name):
+            day = str(data[name])[:10]
+            data[f"{name}_vi"] = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
+    return data
+
+
+def _answered_request(session: Session, event: Event, action: Action) -> Event | None:
+    """The request ``event`` answers: the latest request of its kind before it, if not answered before."""
+    asked = Action.REQUEST_EXPLANATION if action is Action.EXPLAIN else Action.REQUEST_EXTENSION
+    answers = [Action.EXPLAIN] if action is Action.EXPLAIN else [Action.EXTEND, Action.REFUSE_EXTENSION]
+    earlier = session.exec(
+        select(Event)
+        .where(Event.assignment_id == event.assignment_id, col(Event.id) != event.id)
+        .where(col(Event.action).in_([asked.value, *(a.value for a in answers)]))
+        .where(col(Event.at) <= event.at)
+        .order_by(col(Event.at).desc(), col(Event.id).desc())
+        .limit(1)
+    ).first()
+    return earlier if earlier is not None and earlier.action == asked.value else None
+
+
+def _recipients(
+    session: Session, assignment: Assignment, action: Action, data: dict[str, Any]
+) -> list[tuple[str, Person]]:
+    """(recipient role, mailbox) for each mail; a recipient without an address gets none."""
+    committee = committee_addresses(session)
+    if action is Action.REQUEST_EXTENSION:
+        roles: list[Recipient] = [Recipient.SECRETARIAT]
+    elif action is Action.EXPLAIN:
+        asker = data.get("asked_by")
+        roles = [Recipient(asker)] if asker in LEADER_RECIPIENTS else []
+        roles.append(Recipient.SECRETARIAT)
+    else:
+        roles = [Recipient.AGENCY]
+    found: list[tuple[str, Person]] = []
+    for role in roles:
+        if role is Recipient.AGENCY:
+            agency = session.get(Agency, assignment.agency_id)
+            person = Person(agency.code, agency.email, agency.name) if agency and agency.email else None
+        else:
+            person = committee.get(role)
+        if person is not None:
+            found.append((role.value, person))
+    return found
+
+
+def _row(event: Event, kind: str, role: str, person: Person, data: dict[str, Any], now: datetime) -> dict[str, Any]:
+    return {
+        "dedupe_key": dedupe_key(event.id or 0, role),
+        "kind": kind,
+        "assignment_id": event.assignment_id,
+        "recipient_role": role,
+        "recipient_email": person.email,
+        "recipient_name": person.name,
+        "policy_version": None,
+        "status": NotificationStatus.PENDING.value,
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": now,
+        "subject": "",  # rendered by the delivery worker just before sending
+        "body_text": "",
+        "data": data,
+    }
+
+
+def _insert(session: Session, values: dict[str, Any]) -> int:
+    """``INSERT … ON CONFLICT (dedupe_key) DO NOTHING``: 1 if the row is new."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(Notification)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(col(Notification.id))
+    )
+    return 0 if session.execute(statement).scalar_one_or_none() is None else 1

@@ -1,0 +1,28 @@
+"""How pages and the command line name each kind of mail (shown to users: Vietnamese)."""
+
+from __future__ import annotations
+
+MAIL_KIND_LABELS_VI: dict[str, str] = {
+    "new_assignment": "Giao nhiệm vụ mới",
+    "reminder": "Nhắc hạn",
+    "unacknowledged": "Chưa tiếp nhận",
+    "overdue": "Quá hạn",
+    "overdue_at_issue": "Quá hạn ngay khi ban hành",
+    "partner_input": "Nhắc cơ quan phối hợp",
+    "report_unverified": "Báo cáo chờ xác nhận",
+    "escalation": "Báo cáo Lãnh đạo (quá hạn)",
+    "digest_leader": "Bản tổng hợp gửi Lãnh đạo",
+    "digest_secretariat": "Bản tổng hợp gửi Tổ giúp việc",
+    "periodic_report": "Báo cáo định kỳ",
+    "explanation_request": "Yêu cầu giải trình",
+    "explanation_answer": "Nội dung giải trình",
+    "extension_request": "Đề nghị gia hạn",
+    "extension_granted": "Đồng ý gia hạn",
+    "extension_refused": "Từ chối gia hạn",
+    "report_returned": "Trả lại báo cáo",
+}
+
+
+def mail_kind_label(kind: str) -> str:
+    """The Vietnamese name of a mail kind (the kind itself if it has none)."""
+    return MAIL_KIND_LABELS_VI.get(kind, kind)

@@ -1,0 +1,206 @@
+"""Requests between people are mailed at once (issue 13): explanation, extension, return.
+
+The rows are written with the event, in one transaction, and delivered to a real SMTP server
+(aiosmtpd); their dedupe keys come from the event, so nothing goes out twice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from dondoc.engine.actors import SECRETARIAT, Actor
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.errors import ConditionNotMet
+from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.explanations import open_extension_requests
+from dondoc.engine.services.request_mails import write_request_mails
+from dondoc.engine.settings import Settings
+from dondoc.engine.workflow import Action
+from dondoc.jobs import run_sweep
+from dondoc.notifications import deliver
+from tests.factories import assignment_for, load_min_catalog
+from tests.smtp_server import SmtpServer, running_smtp_server
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.cli import dondoc, ok
+
+ITEM = "99/KH-TEST:II.1"
+AGENCY = Actor.agency("so-noi-vu")
+CHAIR = Actor.parse("chair")
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    with running_smtp_server() as server:
+        yield server
+
+
+@pytest.fixture
+def settings(tmp_path: Path, smtp: SmtpServer) -> Settings:
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        demo=True,
+        base_url="http://dondoc.test",
+        maildrop_dir=tmp_path / "drop",
+        smtp_host="127.0.0.1",
+        smtp_port=smtp.port,
+        smtp_security="none",
+        smtp_timeout=5,
+    )
+
+
+@pytest.fixture
+def overdue(session: Session, clock: FrozenClock) -> Assignment:
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    a = assignment_for(session, ITEM, "so-noi-vu")
+    clock.set(datetime(2022, 7, 15, 9, 0, tzinfo=LOCAL_TZ))  # due 30/06/2022: overdue
+    session.commit()
+    return a
+
+
+def _act(session: Session, clock: FrozenClock, a: Assignment, action: Action, actor: Actor, **kw: object) -> None:
+    act(session, a.id or 0, Request(action, actor, **kw), now=clock.now())  # type: ignore[arg-type]
+    session.commit()
+    clock.advance(timedelta(minutes=5))
+
+
+def _rows(session: Session, kind: str) -> list[Notification]:
+    statement = select(Notification).where(Notification.kind == kind).order_by(Notification.id)  # type: ignore[arg-type]
+    return list(session.exec(statement.execution_options(populate_existing=True)))
+
+
+def test_an_explanation_goes_round_by_mail(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    _act(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Vì sao chậm phê duyệt cấp độ?")
+    (asked,) = _rows(session, "explanation_request")
+    assert (asked.recipient_role, asked.recipient_email, asked.status) == (
+        "agency",
+        "so-noi-vu@dondoc.example",
+        NotificationStatus.PENDING,
+    )
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 1
+    assert smtp.handler.wait_for(1)
+    mail = smtp.handler.received[0].message
+    body = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Vì sao chậm phê duyệt cấp độ?" in body and mail["Subject"].startswith("[Đôn đốc] Yêu cầu giải trình")
+    assert re.search(r"http://dondoc\.test/a/\S+/assignments/\d+#form-explain", body)
+
+    _act(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Chờ hướng dẫn của Bộ.")
+    answers = _rows(session, "explanation_answer")
+    assert sorted(r.recipient_role for r in answers) == ["chair", "secretariat"]
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 2
+    assert smtp.handler.wait_for(3)
+    to_chair = next(r.message for r in smtp.handler.received if r.rcpt_tos == ["truong-ban@dondoc.example"])
+    text = to_chair.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Chờ hướng dẫn của Bộ." in text and "Vì sao chậm phê duyệt cấp độ?" in text
+
+
+def test_a_secretariat_request_is_answered_to_the_secretariat_only(
+    session: Session, clock: FrozenClock, overdue: Assignment
+) -> None:
+    _act(session, clock, overdue, Action.REQUEST_EXPLANATION, SECRETARIAT, comment="Đề nghị giải trình.")
+    _act(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Đang trình ký.")
+    assert [r.recipient_role for r in _rows(session, "explanation_answer")] == ["secretariat"]
+
+
+def test_an_extension_request_and_its_refusal(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    with pytest.raises(ConditionNotMet, match="không có đề nghị gia hạn"):
+        act(session, overdue.id or 0, Request(Action.REFUSE_EXTENSION, SECRETARIAT, comment="x"), now=clock.now())
+    session.rollback()
+    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
+    (asked,) = _rows(session, "extension_request")
+    assert asked.recipient_email == "to-giup-viec@dondoc.example"
+    assert open_extension_requests(session, [overdue.id or 0])[overdue.id or 0].requested_due == date(2022, 9, 30)
+    _act(session, clock, overdue, Action.REFUSE_EXTENSION, SECRETARIAT, comment="Đã quá hạn lâu.")
+    (refused,) = _rows(session, "extension_refused")
+    assert refused.recipient_role == "agency" and refused.data["requested_due_vi"] == "30/09/2022"
+    assert open_extension_requests(session, [overdue.id or 0]) == {}
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 2
+    assert smtp.handler.wait_for(2)
+    subjects = sorted(r.message["Subject"] for r in smtp.handler.received)
+    assert subjects[0].startswith("[Đôn đốc] Không đồng ý gia hạn") and "30/09/2022" in subjects[1]
+
+
+def test_an_extension_granted_and_a_return_reach_the_agency(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
+    _act(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    (granted,) = _rows(session, "extension_granted")
+    assert granted.data["to_due_vi"] == "30/09/2022" and granted.data["asked_comment"] == "Chờ kinh phí."
+    _act(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    _act(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã xong.")
+    _act(session, clock, overdue, Action.RETURN, SECRETARIAT, comment="Thiếu quyết định phê duyệt.")
+    (returned,) = _rows(session, "report_returned")
+    assert returned.recipient_email == "so-noi-vu@dondoc.example"
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 3
+    assert smtp.handler.wait_for(3)
+    bodies = [r.message.get_body(("plain",)).get_content() for r in smtp.handler.received]  # type: ignore[union-attr]
+    assert any("Thiếu quyết định phê duyệt." in b for b in bodies)
+    assert any("hết ngày 30/09/2022" in b for b in bodies)
+
+
+def test_nothing_twice_and_nothing_lost_after_a_crash_between_decision_and_send(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """The decision commits with its mail; the process dies before delivery; a second write of
+    the same decision, two sweeps and two deliveries later, exactly one mail went out."""
+    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
+    session.close()  # the process that decided is gone: only the database remains
+    with Session(engine) as fresh:
+        a = fresh.get(Assignment, overdue.id)
+        assert a is not None
+        assert write_request_mails(fresh, a, Action.REQUEST_EXTENSION, now=clock.now()) == 0  # decided once
+        fresh.commit()
+    for minutes in (0, 1):  # two sweeps and two deliveries, as the scheduler would run them
+        later = clock.now() + timedelta(minutes=minutes)
+        run_sweep(engine, now=later, settings=settings)
+        deliver(engine, now=later, settings=settings)
+    with Session(engine) as check:
+        sent = check.exec(select(Notification).where(Notification.status == NotificationStatus.SENT)).all()
+    assert smtp.handler.wait_for(len(sent))
+    asked = [r for r in smtp.handler.received if r.message["Subject"].startswith("[Đôn đốc] Đề nghị gia hạn")]
+    assert len(asked) == 1 and asked[0].rcpt_tos == ["to-giup-viec@dondoc.example"]
+
+
+def test_a_mail_about_a_cancelled_assignment_is_skipped(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, overdue: Assignment
+) -> None:
+    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
+    _act(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Không còn phù hợp.")
+    report = deliver(engine, now=clock.now(), settings=settings)
+    assert (report.sent, report.skipped) == (0, 1)
+    (row,) = _rows(session, "extension_request")
+    assert row.status == NotificationStatus.SKIPPED and "cancelled" in (row.last_error or "")
+
+
+def test_assignments_show_lists_the_requests_and_the_mails(db_url: str) -> None:
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    rows = json.loads(ok(dondoc(db_url, "assignments", "list", "--agency", "so-noi-vu", "--json", now="2022-03-02")))
+    target = str(next(r["id"] for r in rows if r["item_code"] == ITEM and r["milestone_seq"] == 1))
+    ask = ["--as", "so-noi-vu", "--due", "2022-09-30", "--comment", "Chờ kinh phí"]
+    ok(dondoc(db_url, "assignments", "act", target, "request_extension", *ask, now="2022-07-15T09:00"))
+    refuse = ["--as", "secretariat", "--user", "tgv", "--comment", "Không có cơ sở"]
+    ok(dondoc(db_url, "assignments", "act", target, "refuse_extension", *refuse, now="2022-07-15T10:00"))
+    shown = json.loads(ok(dondoc(db_url, "assignments", "show", target, "--json", now="2022-07-15T11:00")))
+    (request,) = shown["requests"]
+    answered = (request["kind"], request["answer"], request["reply"])
+    assert answered == ("request_extension", "refuse_extension", "Không có cơ sở")
+    assert [(m["kind"], m["recipient_role"], m["delivered"]) for m in shown["mails"]] == [
+        ("extension_request", "secretariat", False),
+        ("extension_refused", "agency", False),
+    ]
+    text = ok(dondoc(db_url, "assignments", "show", target, now="2022-07-15T11:00"))
+    assert "extension_refused" in text and "to-giup-viec@dondoc.example" in text and "pending" in text

@@ -1,0 +1,106 @@
+"""Requests on the web (issue 13): the "Đề nghị gia hạn" queue, each request's state and the mails
+on the assignment page, the API's actor account and its filters."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import Event, Notification
+from tests.support.web import ITEM, WebEnv, agency_act
+
+
+def _ask_for_extension(web: WebEnv, target: int, due: str = "2022-09-30") -> None:
+    token = web.link("agency:so-noi-vu")
+    data = {"action": "request_extension", "due": due, "comment": "Chờ bố trí kinh phí."}
+    assert agency_act(web, token, target, data) == 303
+
+
+def _queue_ids(html: str) -> list[int]:
+    return [int(x) for x in re.findall(r'<tr id="extension-(\d+)">', html)]
+
+
+def test_the_queue_lists_requests_prefilled_and_decisions_empty_it(web: WebEnv) -> None:
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    first, second = web.assignment(ITEM, "so-noi-vu"), web.assignment(ITEM, "vp-ubnd")
+    _ask_for_extension(web, first)
+    web.clock.set(datetime(2022, 6, 14, 9, 0, tzinfo=LOCAL_TZ))
+    token = web.link("agency:vp-ubnd")
+    data = {"action": "request_extension", "due": "2022-08-15", "comment": "Chờ ý kiến Bộ."}
+    assert agency_act(web, token, second, data) == 303
+    web.login()
+    board = web.client.get("/board").text
+    assert "Đề nghị gia hạn: <strong>2</strong>" in board and "Đề nghị gia hạn (2)" in board
+    queue = web.client.get("/board/de-nghi-gia-han")
+    assert queue.status_code == 200
+    assert _queue_ids(queue.text) == [first, second]  # the longest waiting first
+    assert 'value="2022-09-30"' in queue.text and 'value="2022-08-15"' in queue.text
+    assert ">4 ngày<" in queue.text and ">0 ngày<" in queue.text
+
+    form = {"csrf": web.csrf("/board/de-nghi-gia-han"), "action": "extend", "due": "2022-09-30"}
+    assert web.client.post(f"/board/de-nghi-gia-han/{first}", data=form).status_code == 303
+    refuse = {"csrf": web.csrf("/board/de-nghi-gia-han"), "action": "refuse_extension", "comment": "Không có cơ sở."}
+    assert web.client.post(f"/board/de-nghi-gia-han/{second}", data=refuse).status_code == 303
+    assert _queue_ids(web.client.get("/board/de-nghi-gia-han").text) == []
+    with Session(web.engine) as session:
+        kinds = sorted(n.kind for n in session.exec(select(Notification)) if n.kind.startswith("extension_"))
+        accounts = {e.action: e.actor_account for e in session.exec(select(Event))}
+    assert kinds == ["extension_granted", "extension_refused", "extension_request", "extension_request"]
+    assert accounts["extend"] == accounts["refuse_extension"] == "tgv"  # the clerk who decided
+
+
+def test_a_refusal_needs_its_reason_and_nothing_is_written(web: WebEnv) -> None:
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    target = web.assignment(ITEM, "so-noi-vu")
+    _ask_for_extension(web, target)
+    web.login()
+    refuse = {"csrf": web.csrf("/board/de-nghi-gia-han"), "action": "refuse_extension", "comment": " "}
+    response = web.client.post(f"/board/de-nghi-gia-han/{target}", data=refuse)
+    assert response.status_code == 422 and "cần ghi rõ nội dung" in response.text
+    assert _queue_ids(web.client.get("/board/de-nghi-gia-han").text) == [target]
+
+
+def test_the_assignment_page_shows_each_request_and_its_mails(web: WebEnv) -> None:
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    target = web.assignment(ITEM, "so-noi-vu")
+    _ask_for_extension(web, target)
+    web.login()
+    page = web.client.get(f"/board/assignments/{target}").text
+    assert "Đang chờ trả lời" in page and 'id="form-refuse-extension"' in page
+    assert 'value="2022-09-30"' in page  # the extend form, pre-filled with the date asked for
+    mails = page.split('id="mails"', 1)[1]
+    assert "Đề nghị gia hạn" in mails and "to-giup-viec@dondoc.example" in mails and "Chờ gửi" in mails
+    form = {"csrf": web.csrf(f"/board/assignments/{target}"), "action": "extend", "due": "2022-09-30"}
+    assert web.client.post(f"/board/assignments/{target}/act", data=form).status_code == 303
+    page = web.client.get(f"/board/assignments/{target}").text
+    assert "Đã trả lời" in page and "Đang chờ trả lời" not in page
+    assert "Đồng ý gia hạn" in page.split('id="mails"', 1)[1]
+    # The agency sees only the mails addressed to it.
+    agency_page = web.client.get(f"/a/{web.link('agency:so-noi-vu')}/assignments/{target}").text
+    agency_mails = agency_page.split('id="mails"', 1)[1]
+    assert "so-noi-vu@dondoc.example" in agency_mails and "to-giup-viec@dondoc.example" not in agency_mails
+
+
+def test_api_actions_record_the_token_name(web: WebEnv) -> None:
+    target = web.assignment(ITEM, "so-noi-vu")
+    headers = web.api_token("agency", "so-noi-vu")
+    response = web.client.post(f"/api/v1/assignments/{target}/actions", json={"action": "acknowledge"}, headers=headers)
+    assert response.status_code == 200, response.text
+    with Session(web.engine) as session:
+        event = session.exec(select(Event).where(Event.action == "acknowledge")).one()
+    assert (event.actor, event.actor_account) == ("so-noi-vu", "test agency")
+    assert response.json()["history"][-1]["actor_account"] == "test agency"
+
+
+def test_api_filters_that_name_nothing_are_refused_naming_the_word(web: WebEnv) -> None:
+    headers = web.api_token("secretariat")
+    for query, word in [("agency=so-khong-co", "so-khong-co"), ("plan=1/KH-X", "1/KH-X"), ("status=muon", "muon")]:
+        response = web.client.get(f"/api/v1/assignments?{query}", headers=headers)
+        assert response.status_code == 422, (query, response.text)
+        body = response.json()
+        assert set(body) == {"error", "message"} and body["error"] == "invalid_input"
+        assert f'"{word}"' in body["message"] and body["message"].startswith("Không có")
+    assert web.client.get("/api/v1/assignments?agency=so-noi-vu", headers=headers).status_code == 200

@@ -1,0 +1,65 @@
+"""The secretariat's queue "Đề nghị gia hạn": each pending request with a form to extend
+(pre-filled with the date asked for) and one to refuse with a reason. The buttons are drawn
+from engine.services.permissions; the decisions go through ``act`` like any other."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from dondoc.engine.services.extension_queue import pending_extensions
+from dondoc.engine.services.naming import unnamed_count
+from dondoc.engine.services.permissions import allowed_now
+from dondoc.web.actions import ActionInput, perform
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.csrf import check_csrf
+from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.templating import render
+
+router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
+Context = Annotated[WebContext, Depends(ctx)]
+Secretariat = Annotated[Principal, Depends(secretariat_principal)]
+QUEUE = "/board/de-nghi-gia-han"
+
+
+@router.get("/de-nghi-gia-han")
+def queue(request: Request, context: Context, principal: Secretariat) -> Response:
+    """Pending extension requests, the longest waiting first."""
+    now = context.clock.now()
+    with context.db() as session:
+        rows = pending_extensions(session, now, local=context.clock)
+        possible = {
+            r.assignment.id: {a.value for a in allowed_now(session, r.assignment.id, principal.actor, now=now)}
+            for r in rows
+        }
+        unnamed = unnamed_count(session)
+    return render(
+        request,
+        "extensions.html",
+        principal=principal,
+        rows=rows,
+        possible=possible,
+        extension_count=len(rows),
+        unnamed_count=unnamed,
+    )
+
+
+@router.post("/de-nghi-gia-han/{assignment_id}")
+def decide(
+    request: Request,
+    assignment_id: int,
+    context: Context,
+    principal: Secretariat,
+    action: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+    comment: Annotated[str, Form()] = "",
+    due: Annotated[str, Form()] = "",
+    version: Annotated[str, Form()] = "",
+) -> Response:
+    """Extend or refuse from the queue, then back to it."""
+    check_csrf(request, csrf)
+    with context.db() as session:
+        perform(session, context, principal, assignment_id, ActionInput(action, comment, due, None, version))
+    return RedirectResponse(f"{QUEUE}?done={action}", status_code=303)
