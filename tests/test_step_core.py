@@ -63,7 +63,7 @@ def test_each_step_judges_the_agency_as_it_is_now(session: Session, clock: Froze
     with pytest.raises(NotFound, match="so-noi-vu"):
         act(session, loaded.id or 0, Request(Action.REPORT, Actor.agency(AGENCY)), now=clock.now())
     other = assignment_for(session, ITEM, "vp-ubnd")
-    with pytest.raises(PermissionDenied, match="belongs to another agency"):
+    with pytest.raises(PermissionDenied, match="thuộc cơ quan khác"):
         act(session, other.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu-moi")), now=clock.now())
     act(session, loaded.id or 0, Request(Action.REPORT, Actor.agency("so-noi-vu-moi")), now=clock.now())
     assert loaded.state == "reported"

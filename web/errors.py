@@ -152,13 +152,35 @@ def _where(error: dict[str, Any]) -> str:
     return ".".join(loc) or "?"
 
 
+def _vi_msg(error: dict[str, Any]) -> str:
+    """Pydantic's reason, said in Vietnamese for the kinds a person meets (its English otherwise)."""
+    kind, given, ctx = error.get("type", ""), error.get("input"), error.get("ctx") or {}
+    shown = f'"{given}"' if isinstance(given, str | int) else "giá trị này"
+    match kind:
+        case "enum":
+            return f"không có {shown}; chọn một trong: {ctx.get('expected', '')}"
+        case "int_parsing" | "int_type":
+            return f"cần một số nguyên, nhận được {shown}"
+        case "greater_than_equal" | "greater_than":
+            return f"phải từ {ctx.get('ge', ctx.get('gt'))} trở lên, nhận được {shown}"
+        case "less_than_equal" | "less_than":
+            return f"phải nhỏ hơn hoặc bằng {ctx.get('le', ctx.get('lt'))}, nhận được {shown}"
+        case "missing":
+            return "thiếu giá trị bắt buộc"
+        case "string_too_long":
+            return f"dài quá {ctx.get('max_length')} ký tự"
+        case "string_too_short":
+            return f"cần ít nhất {ctx.get('min_length')} ký tự"
+    return str(error.get("msg", ""))
+
+
 async def validation_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = exc.errors()
     fields = ", ".join(_where(e) for e in errors)
     if _is_api(request.scope):
         first = errors[0] if errors else {}
-        message = f"Dữ liệu không hợp lệ ở {fields}: {first.get('msg', '')}".rstrip(": ")
+        message = f"Dữ liệu không hợp lệ ở {fields}: {_vi_msg(first) if first else ''}".rstrip(": ")
         detail = [{"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
         return error_response(request.scope, 422, "invalid_input", message, detail=detail)
     names = ", ".join(str(e.get("loc", ["?"])[-1]) for e in errors)
