@@ -20,10 +20,12 @@ from dondoc.web.routers import (
     api,
     auth,
     board,
+    bulk,
     catalog,
     indicators,
     leaders,
     naming,
+    queues,
     reports,
     secretariat,
 )
@@ -87,7 +89,7 @@ def create_app(
         return response
 
     errors.install(app)
-    for module in (auth, board, reports, catalog, naming, secretariat, agency, indicators, leaders, api):
+    for module in (auth, board, bulk, queues, reports, catalog, naming, secretariat, agency, indicators, leaders, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -1,0 +1,44 @@
+"""search text: plan_item.search_text and agency.search_text, folded for the search boxes
+
+The code and title of an item, the code and names of an agency, without diacritics and in lower
+case (engine.textfold.fold), so "bao dam an toan" finds "bảo đảm an toàn" with a LIKE that works
+the same on SQLite and PostgreSQL. The ORM keeps the column on every later write; this migration
+fills the rows that exist.
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-02 01:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from dondoc.engine.textfold import agency_search_text, item_search_text
+
+revision: str = "0013"
+down_revision: str | None = "0012"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    for table in ("plan_item", "agency"):
+        op.add_column(table, sa.Column("search_text", sa.Text(), nullable=False, server_default=""))
+    connection = op.get_bind()
+    items = sa.table("plan_item", sa.column("id"), sa.column("code"), sa.column("title"), sa.column("search_text"))
+    for row in connection.execute(sa.select(items.c.id, items.c.code, items.c.title)).all():
+        folded = item_search_text(row.code, row.title)
+        connection.execute(sa.update(items).where(items.c.id == row.id).values(search_text=folded))
+    agencies = sa.table(
+        "agency", sa.column("id"), sa.column("code"), sa.column("name"), sa.column("short"), sa.column("search_text")
+    )
+    for row in connection.execute(sa.select(agencies.c.id, agencies.c.code, agencies.c.name, agencies.c.short)).all():
+        folded = agency_search_text(row.code, row.name, row.short)
+        connection.execute(sa.update(agencies).where(agencies.c.id == row.id).values(search_text=folded))
+
+
+def downgrade() -> None:
+    for table in ("plan_item", "agency"):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN search_text")  # both backends (SQLite ≥ 3.35)

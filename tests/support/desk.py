@@ -1,0 +1,32 @@
+"""Reading the secretariat's desk from its pages: the queue counts on the board's header, a
+queue's rows, a list's rows (used by the desk tests and the replay check)."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+
+def header_counts(board_html: str) -> dict[str, int]:
+    """Queue slug → the count the board's header shows."""
+    found = re.findall(r'data-queue="([a-z-]+)"[^>]*>[^<]*: <strong>(\d+)</strong>', board_html)
+    return {slug: int(n) for slug, n in found}
+
+
+def table_rows(html: str, table_id: str) -> list[str]:
+    """The ``data-id`` of each row of the table ``table_id``."""
+    body = html.split(f'id="{table_id}"', 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'<tr data-id="(\d+)"', body)
+
+
+def queue_rows(client: TestClient, slug: str, query: str = "") -> list[str]:
+    page = client.get(f"/board/{slug}" + (f"?{query}" if query else ""))
+    assert page.status_code == 200, page.text
+    return table_rows(page.text, "queue")
+
+
+def list_rows(client: TestClient, query: str) -> list[str]:
+    page = client.get(f"/board/assignments?{query}")
+    assert page.status_code == 200, page.text
+    return table_rows(page.text, "assignments")
