@@ -67,6 +67,7 @@ class Queue:
     row: Callable[[Any, datetime, date, WorkCalendar, LocalDays], QueueRow]
     bulk: bool = False  # assignment rows: the list offers the bulk actions
     fields: tuple[str, ...] = ("q", "plan", "agency", "group", "role", "category", "due_from", "due_to", "priority")
+    own_page: bool = False  # True: a router of its own serves /board/{slug} (a form per row); counted all the same
 
     def narrowed(self, where: AssignmentFilter) -> AssignmentFilter:
         """``where`` with only the fields this queue's rows can be filtered by."""

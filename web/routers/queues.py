@@ -52,4 +52,6 @@ def _page(queue: Queue):  # type: ignore[no-untyped-def]
 
 
 for _queue in QUEUES:
+    if _queue.own_page:
+        continue
     router.add_api_route(f"/{_queue.slug}", _page(_queue), methods=["GET"])
