@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -33,7 +34,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.notifications import NotificationStatus
 from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter
-from dondoc.engine.services.naming import unnamed_items
+from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.queries import base_query, to_view
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -64,7 +65,7 @@ class Queue:
     title: str
     since_label: str  # the column heading of the day it waits from
     statement: Callable[[Session, datetime, LocalDays, AssignmentFilter], Any]  # rows, oldest first
-    row: Callable[[Any, datetime, date, WorkCalendar, LocalDays], QueueRow]
+    row: Callable[[Any, datetime, Callable[[date], int], LocalDays], QueueRow]  # waited(day): working days
     bulk: bool = False  # assignment rows: the list offers the bulk actions
     fields: tuple[str, ...] = ("q", "plan", "agency", "group", "role", "category", "due_from", "due_to", "priority")
     own_page: bool = False  # True: a router of its own serves /board/{slug} (a form per row); counted all the same
@@ -88,10 +89,15 @@ class Queue:
     ) -> list[QueueRow]:
         today = local.local_date(now)
         found = session.exec(self.statement(session, now, local, self.narrowed(where)).limit(limit)).all()
-        return [self.row(r, now, today, calendar, local) for r in found]
+
+        @cache
+        def waited(since: date) -> int:  # rows share their days: count each day once
+            return working_days_waiting(since, today, calendar)
+
+        return [self.row(r, now, waited, local) for r in found]
 
 
-def _assignment_row(row: Any, now: datetime, today: date, calendar: WorkCalendar, local: LocalDays) -> QueueRow:
+def _assignment_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
     view = to_view(row[:7], now)
     since = local.local_date(row[7])
     detail = row[8] if len(row) > 8 else ""
@@ -103,7 +109,7 @@ def _assignment_row(row: Any, now: datetime, today: date, calendar: WorkCalendar
         view.agency_name,
         view.plan_number,
         since,
-        working_days_waiting(since, today, calendar),
+        waited(since),
         detail or "",
         view,
     )
@@ -166,7 +172,7 @@ def _failed_mails(session: Session, now: datetime, local: LocalDays, where: Assi
     )
 
 
-def _mail_row(row: Any, now: datetime, today: date, calendar: WorkCalendar, local: LocalDays) -> QueueRow:
+def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
     mail, code, plan, agency = row
     since = local.local_date(mail.created_at)
     recipient = f"{agency or mail.recipient_role} <{mail.recipient_email}>"
@@ -178,7 +184,7 @@ def _mail_row(row: Any, now: datetime, today: date, calendar: WorkCalendar, loca
         recipient,
         plan or "",
         since,
-        working_days_waiting(since, today, calendar),
+        waited(since),
         mail.last_error or "",
     )
 
@@ -186,16 +192,15 @@ def _mail_row(row: Any, now: datetime, today: date, calendar: WorkCalendar, loca
 def _unnamed(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
     """Items whose text names nobody for a role and no body named yet (engine.services.naming
     says which), the oldest plan first."""
-    ids = [row.item_id for row in unnamed_items(session)]
     return (
         select(PlanItem, Plan)
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .where(col(PlanItem.id).in_(ids), *where.item_conditions(session))
+        .where(unnamed_condition(), *where.item_conditions(session))
         .order_by(col(Plan.issued), col(PlanItem.id))
     )
 
 
-def _item_row(row: Any, now: datetime, today: date, calendar: WorkCalendar, local: LocalDays) -> QueueRow:
+def _item_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
     item, plan = row
     phrases = "; ".join(f"«{entry['phrase']}»" for entry in item.unnamed)
     return QueueRow(
@@ -206,7 +211,7 @@ def _item_row(row: Any, now: datetime, today: date, calendar: WorkCalendar, loca
         "",
         plan.number,
         plan.issued,
-        working_days_waiting(plan.issued, today, calendar),
+        waited(plan.issued),
         phrases,
     )
 

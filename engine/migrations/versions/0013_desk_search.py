@@ -1,9 +1,13 @@
-"""search text: plan_item.search_text and agency.search_text, folded for the search boxes
+"""desk search: plan_item.search_text and agency.search_text, folded for the search boxes; an
+index of the history by action for the queue "Chờ giải trình"
 
 The code and title of an item, the code and names of an agency, without diacritics and in lower
 case (engine.textfold.fold), so "bao dam an toan" finds "bảo đảm an toàn" with a LIKE that works
 the same on SQLite and PostgreSQL. The ORM keeps the column on every later write; this migration
 fills the rows that exist.
+
+``ix_event_action (action, assignment_id, id)``: the queue of explanations not yet answered reads
+the latest request and the latest answer per assignment; without it both scan the whole history.
 
 Revision ID: 0013
 Revises: 0012
@@ -37,8 +41,10 @@ def upgrade() -> None:
     for row in connection.execute(sa.select(agencies.c.id, agencies.c.code, agencies.c.name, agencies.c.short)).all():
         folded = agency_search_text(row.code, row.name, row.short)
         connection.execute(sa.update(agencies).where(agencies.c.id == row.id).values(search_text=folded))
+    op.create_index("ix_event_action", "event", ["action", "assignment_id", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_event_action", table_name="event")
     for table in ("plan_item", "agency"):
         op.execute(f"ALTER TABLE {table} DROP COLUMN search_text")  # both backends (SQLite ≥ 3.35)
