@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import date, datetime, timedelta
 
+import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 
@@ -92,6 +93,23 @@ def test_filters_combine_in_the_url_and_bad_values_are_refused_in_vietnamese(web
             response = web.client.get(url)
             assert response.status_code == 422, (url, response.status_code)
             assert message in response.text.replace("&#34;", '"'), url
+
+
+def test_lists_page_through_every_row_and_refuse_a_bad_page(web: WebEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dondoc.web.routers.board as board_router
+    import dondoc.web.routers.queues as queues_router
+
+    web.login()
+    everything = list_rows(web.client, "")
+    monkeypatch.setattr(board_router, "PAGE_SIZE", 3)
+    monkeypatch.setattr(queues_router, "PAGE_SIZE", 3)
+    first = web.client.get("/board/assignments?group=ubnd-cap-huyen").text
+    assert 'href="?group=ubnd-cap-huyen&amp;page=2" rel="next"' in first
+    assert sorted(list_rows(web.client, "")) == sorted(everything) and len(everything) == 14
+    assert len(list_rows(web.client, "group=ubnd-cap-huyen")) == 4
+    for bad in ("0", "abc", "-1"):
+        response = web.client.get(f"/board/assignments?page={bad}")
+        assert response.status_code == 422 and "Số trang" in response.text
 
 
 def test_exports_hold_exactly_the_filtered_rows_with_date_cells(web: WebEnv) -> None:

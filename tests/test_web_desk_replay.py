@@ -43,7 +43,7 @@ def test_queue_counts_equal_their_pages_after_a_replay(db_url: str, engine: Engi
         counts = header_counts(client.get("/board").text)
         assert len(counts) >= 4 and counts["cho-giai-trinh"] >= 5 and counts["can-phan-cong"] > 0
         for slug, count in counts.items():
-            assert len(queue_rows(client, slug)) == min(count, 500), slug
+            assert len(queue_rows(client, slug)) == count, slug
         found = list_rows(client, "q=an+toan+he+thong")
         page = client.get("/board/assignments?q=an+toan+he+thong").text
         assert found and "117/KH-UBND:II.2.d" in page

@@ -85,10 +85,12 @@ class Queue:
         calendar: WorkCalendar,
         local: LocalDays,
         where: AssignmentFilter,
-        limit: int = 500,
+        limit: int = 100,
+        offset: int = 0,
     ) -> list[QueueRow]:
         today = local.local_date(now)
-        found = session.exec(self.statement(session, now, local, self.narrowed(where)).limit(limit)).all()
+        statement = self.statement(session, now, local, self.narrowed(where)).limit(limit).offset(offset)
+        found = session.exec(statement).all()
 
         @cache
         def waited(since: date) -> int:  # rows share their days: count each day once

@@ -21,12 +21,22 @@ def table_rows(html: str, table_id: str) -> list[str]:
 
 
 def queue_rows(client: TestClient, slug: str, query: str = "") -> list[str]:
-    page = client.get(f"/board/{slug}" + (f"?{query}" if query else ""))
-    assert page.status_code == 200, page.text
-    return table_rows(page.text, "queue")
+    """Every row of a queue, page after page."""
+    return _all_pages(client, f"/board/{slug}", query, "queue")
 
 
 def list_rows(client: TestClient, query: str) -> list[str]:
-    page = client.get(f"/board/assignments?{query}")
-    assert page.status_code == 200, page.text
-    return table_rows(page.text, "assignments")
+    """Every row of the assignments list the filter ``query`` selects, page after page."""
+    return _all_pages(client, "/board/assignments", query, "assignments")
+
+
+def _all_pages(client: TestClient, path: str, query: str, table_id: str) -> list[str]:
+    rows: list[str] = []
+    page = 1
+    while True:
+        response = client.get(f"{path}?{query}{'&' if query else ''}page={page}")
+        assert response.status_code == 200, response.text
+        rows += table_rows(response.text, table_id)
+        if 'rel="next"' not in response.text:
+            return rows
+        page += 1

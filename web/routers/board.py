@@ -13,7 +13,7 @@ from dondoc.engine.services.web_queries import assignments_where, board_summary,
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import XLSX, assignments_csv, assignments_xlsx, board_csv, board_xlsx
-from dondoc.web.filters import filter_choices, filter_of
+from dondoc.web.filters import PAGE_SIZE, filter_choices, filter_of, page_of, pager
 from dondoc.web.pages import board_context
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.routers.bulk import BULK_ACTIONS
@@ -52,8 +52,7 @@ def export_xlsx(context: Context, principal: Secretariat) -> Response:
     return _download(content, XLSX, f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.xlsx")
 
 
-LIST_LIMIT, EXPORT_LIMIT = 500, 100_000
-LIMIT_PLUS_ONE = LIST_LIMIT + 1  # one more than shown: the page says when there are more
+EXPORT_LIMIT = 100_000
 FILTER_FIELDS = ("q", "plan", "agency", "group", "role", "state", "category", "due_from", "due_to", "priority")
 
 
@@ -61,17 +60,21 @@ FILTER_FIELDS = ("q", "plan", "agency", "group", "role", "state", "category", "d
 def assignments(request: Request, context: Context, principal: Secretariat) -> Response:
     """Every assignment the filter in the query string selects (search box, plan, agency or group,
     role, state, category, due range, priority), with exports of exactly these and bulk actions."""
-    where = filter_of(request)
+    where, page = filter_of(request), page_of(request)
     now = context.clock.now()
     with context.db() as session:
-        rows = assignments_where(session, now, *where.conditions(session, now, context.clock), limit=LIMIT_PLUS_ONE)
+        conditions = where.conditions(session, now, context.clock)
+        offset = (page - 1) * PAGE_SIZE
+        rows = assignments_where(
+            session, now, *conditions, limit=PAGE_SIZE + 1, offset=offset
+        )  # one more: a next page?
         choices = filter_choices(session)
     return render(
         request,
         "assignments.html",
         principal=principal,
-        rows=rows[:LIST_LIMIT],
-        more=len(rows) > LIST_LIMIT,
+        rows=rows[:PAGE_SIZE],
+        pages=pager(page, None, len(rows), where.query_string(), PAGE_SIZE),
         f=where,
         fields=FILTER_FIELDS,
         action="/board/assignments",

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from dondoc.engine.services.queues import QUEUES, Queue
 from dondoc.web.context import WebContext, ctx
-from dondoc.web.filters import filter_choices, filter_of
+from dondoc.web.filters import PAGE_SIZE, filter_choices, filter_of, page_of, pager
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.routers.bulk import BULK_ACTIONS
 from dondoc.web.templating import render
@@ -19,16 +19,16 @@ from dondoc.web.templating import render
 router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
 Secretariat = Annotated[Principal, Depends(secretariat_principal)]
-LIMIT = 500
 
 
 def _page(queue: Queue):  # type: ignore[no-untyped-def]
     def page(request: Request, context: Context, principal: Secretariat) -> Response:
-        where = filter_of(request)
+        where, page = filter_of(request), page_of(request)
         now = context.clock.now()
         with context.db() as session:
             count = queue.count(session, now, context.clock, where)
-            rows = queue.rows(session, now, context.calendar, context.clock, where, limit=LIMIT)
+            offset = (page - 1) * PAGE_SIZE
+            rows = queue.rows(session, now, context.calendar, context.clock, where, limit=PAGE_SIZE, offset=offset)
             choices = filter_choices(session)
         return render(
             request,
@@ -37,7 +37,7 @@ def _page(queue: Queue):  # type: ignore[no-untyped-def]
             queue=queue,
             rows=rows,
             count=count,
-            limit=LIMIT,
+            pages=pager(page, count, len(rows), where.query_string(), PAGE_SIZE),
             f=where,
             fields=queue.fields,
             bulk_actions=BULK_ACTIONS,
