@@ -238,3 +238,17 @@ def test_the_event_history_records_each_bulk_action_once(web: WebEnv) -> None:
     with Session(web.engine) as session:
         events = session.exec(select(Event).where(Event.assignment_id == int(ids[0]), Event.action == "snooze")).all()
     assert len(events) == 1 and events[0].actor_account == "tgv"
+
+
+def test_a_plan_page_filters_its_items_and_assignments(web: WebEnv) -> None:
+    from dondoc.engine.models import Plan
+
+    web.login()
+    with Session(web.engine) as session:
+        plan_id = session.exec(select(Plan.id)).one()
+    whole = web.client.get(f"/board/plans/{plan_id}").text
+    assert "99/KH-TEST:II.2" in whole and "UBND huyện Bình Sơn" in whole
+    narrowed = web.client.get(f"/board/plans/{plan_id}?q=binh+son").text
+    assert "UBND huyện Bình Sơn" in narrowed and "Văn phòng UBND tỉnh</a>" not in narrowed
+    assert ">99/KH-TEST:II.2</a>" not in narrowed  # an item with no matching row is left out
+    assert web.client.get(f"/board/plans/{plan_id}?due_to=hôm+qua").status_code == 422
