@@ -56,7 +56,8 @@ def engine_0006(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
 def _later_schema(engine: Engine, *, add: bool) -> None:
     """The code reads the schema of later revisions (0008: plan_item's unnamed phrases; 0009:
     plan.tracked, the installation row; 0010: event.actor_account, the replay mark; 0011:
-    assignment.waiting_condition_since; 0012: notification.carried_by_id),
+    assignment.waiting_condition_since; 0012: notification.carried_by_id; 0015: the search_text of
+    plan_item and agency),
     which touch nothing 0007 rewrites: add them beside 0006 for the code to run, drop them before
     upgrading so the migrations create them."""
     with engine.begin() as connection:
@@ -69,6 +70,8 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("ALTER TABLE plan ADD COLUMN tracked BOOLEAN NOT NULL DEFAULT false"))
             connection.execute(text(f"ALTER TABLE assignment ADD COLUMN waiting_condition_since {stamp}"))
             connection.execute(text("ALTER TABLE notification ADD COLUMN carried_by_id INTEGER"))
+            for table in ("plan_item", "agency"):
+                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN search_text TEXT NOT NULL DEFAULT ''"))
             connection.execute(
                 text(
                     "CREATE TABLE installation (id INTEGER PRIMARY KEY, tracking_start DATE NOT NULL, "
@@ -83,6 +86,8 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("ALTER TABLE plan DROP COLUMN tracked"))
             connection.execute(text("ALTER TABLE assignment DROP COLUMN waiting_condition_since"))
             connection.execute(text("ALTER TABLE notification DROP COLUMN carried_by_id"))
+            for table in ("plan_item", "agency"):
+                connection.execute(text(f"ALTER TABLE {table} DROP COLUMN search_text"))
             connection.execute(text("DROP TABLE installation"))
             connection.execute(text("ALTER TABLE event DROP COLUMN actor_account"))
             connection.execute(text("DROP TABLE replay_mark"))

@@ -21,12 +21,14 @@ from dondoc.web.routers import (
     api,
     auth,
     board,
+    bulk,
     catalog,
     extensions,
     importing,
     indicators,
     leaders,
     naming,
+    queues,
     reports,
     secretariat,
 )
@@ -101,6 +103,8 @@ def create_app(
     for module in (
         auth,
         board,
+        bulk,
+        queues,
         reports,
         catalog,
         importing,

@@ -1,4 +1,5 @@
-"""The board as a table to take away: CSV (UTF-8 with BOM, so Excel reads the diacritics) and XLSX."""
+"""The board and any filtered list as a table to take away: CSV (UTF-8 with BOM, so Excel reads
+the diacritics) and XLSX (dates as date cells, numbers as numbers: engine.reports.sheets)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,32 @@ import io
 from collections.abc import Iterator
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from dondoc.engine.clock import local_date
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, Role, State
+from dondoc.engine.reports.sheets import write_table
 from dondoc.engine.services.web_queries import BoardSummary
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import AssignmentView
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 HEADERS = ["Mã cơ quan", "Cơ quan", *(CATEGORY_LABELS_VI[c] for c in Category), "Được giao", "Tỷ lệ đúng hạn (%)"]
 OVERDUE_HEADERS = ["Mã", "Nhiệm vụ", "Kế hoạch", "Cơ quan", "Hạn", "Số ngày quá hạn", "Trạng thái"]
+LIST_HEADERS = [
+    "Mã nhiệm vụ",
+    "Nhiệm vụ",
+    "Kế hoạch",
+    "Cơ quan",
+    "Vai trò",
+    "Hạn",
+    "Trạng thái",
+    "Phân loại",
+    "Số ngày quá hạn",
+    "Tiến độ (%)",
+    "Trọng tâm",
+]
 
 
 def _rows(summary: BoardSummary) -> Iterator[list[object]]:
@@ -58,7 +76,7 @@ def board_xlsx(summary: BoardSummary, overdue: list[AssignmentView]) -> bytes:
         late,
         OVERDUE_HEADERS,
         [
-            [v.item_code, v.item_title, v.plan_number, v.agency_name, vn_date(v.due_at), v.days_late, v.category_label]
+            [v.item_code, v.item_title, v.plan_number, v.agency_name, v.due_at, v.days_late, v.category_label]
             for v in overdue
         ],
     )
@@ -68,11 +86,44 @@ def board_xlsx(summary: BoardSummary, overdue: list[AssignmentView]) -> bytes:
 
 
 def _sheet(sheet, headers: list[str], rows: list[list[object]]) -> None:  # type: ignore[no-untyped-def]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_safe(v) for v in row])
-    sheet.freeze_panes = "A2"
-    for column, header in zip(sheet.columns, headers, strict=False):
-        sheet.column_dimensions[column[0].column_letter].width = max(10, min(50, len(header) + 4))
+    write_table(sheet, headers, rows, escape=True)
+
+
+def _list_row(v: AssignmentView) -> list[object]:
+    due = local_date(v.due_at) if v.due_at else None
+    return [
+        v.item_code,
+        v.item_title,
+        v.plan_number,
+        v.agency_name,
+        ROLE_LABELS_VI[Role(v.role)],
+        due,
+        STATE_LABELS_VI[State(v.state)],
+        v.category_label,
+        v.days_late,
+        v.progress,
+        "x" if v.priority else "",
+    ]
+
+
+def assignments_csv(rows: list[AssignmentView]) -> bytes:
+    """A filtered list as CSV, dates written dd/mm/yyyy."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(LIST_HEADERS)
+    for view in rows:
+        row = _list_row(view)
+        row[5] = vn_date(row[5]) if row[5] else ""  # type: ignore[arg-type]
+        writer.writerow(["" if v is None else _safe(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def assignments_xlsx(rows: list[AssignmentView]) -> bytes:
+    """A filtered list as one sheet, with date cells for the due dates."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Nhiệm vụ"
+    _sheet(sheet, LIST_HEADERS, [_list_row(v) for v in rows])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, String, UniqueConstraint
+from sqlalchemy import JSON, Column, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from dondoc.engine.actors import Recipient
+from dondoc.engine.textfold import agency_search_text, keep_folded
 
 
 class Agency(SQLModel, table=True):
@@ -23,6 +24,11 @@ class Agency(SQLModel, table=True):
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     valid_from: date | None = None
     valid_to: date | None = None
+    # code and names folded (engine.textfold), kept by the ORM on every write; the search boxes match it
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+keep_folded(Agency, lambda row: agency_search_text(row.code, row.name, row.short))
 
 
 class AgencyGroup(SQLModel, table=True):

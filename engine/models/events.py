@@ -17,7 +17,11 @@ class Event(SQLModel, table=True):
     Rows are only ever inserted; the database refuses UPDATE and DELETE (see the migration).
     """
 
-    __table_args__ = (Index("ix_event_assignment_at", "assignment_id", "at", "id"),)
+    __table_args__ = (
+        Index("ix_event_assignment_at", "assignment_id", "at", "id"),
+        # the latest request for an explanation and answer per assignment (the queue "Chờ giải trình")
+        Index("ix_event_action", "action", "assignment_id", "id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id")
     at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))

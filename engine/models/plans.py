@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Boolean, Column, String, Text, UniqueConstraint, fa
 from sqlmodel import Field, SQLModel
 
 from dondoc.engine.models.types import AwareDateTime
+from dondoc.engine.textfold import item_search_text, keep_folded
 
 
 class PlanKind(StrEnum):
@@ -62,6 +63,11 @@ class PlanItem(SQLModel, table=True):
     # when and by whom the secretariat named the bodies (engine.services.naming); never the catalog
     named_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime(timezone=True), nullable=True))
     named_by: str | None = Field(default=None, max_length=128)
+    # code and title folded (engine.textfold), kept by the ORM on every write; the search boxes match it
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+
+
+keep_folded(PlanItem, lambda row: item_search_text(row.code, row.title))
 
 
 class Milestone(SQLModel, table=True):

@@ -1,7 +1,8 @@
 """The report as an Excel workbook (openpyxl): Tổng hợp, Theo cơ quan, Chỉ tiêu, Quá hạn.
 
 Text stays Unicode (XLSX is UTF-8 XML), so LibreOffice and Excel show Vietnamese intact.
-Rates are numbers formatted as percentages, so a reader can sort and rank.
+Rates are numbers formatted as percentages and dates are date cells (dd/mm/yyyy), so a reader
+can sort, filter and rank (engine.reports.sheets).
 """
 
 from __future__ import annotations
@@ -11,28 +12,19 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dondoc.engine.reports import labels
 from dondoc.engine.reports.data import ReportData
+from dondoc.engine.reports.sheets import write_table
 from dondoc.engine.vi_format import vn_date
 
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 STATUS_FILL = {"green": "D9F2D9", "amber": "FFF0C2", "red": "F9D6D5"}
 
 
 def _sheet(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int]) -> None:
-    ws.append(list(headers))
-    for cell in ws[1]:
-        cell.font, cell.fill = Font(bold=True), HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        ws.append(list(row))
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
+    write_table(ws, headers, rows, widths)
 
 
 def _summary(ws: Worksheet, data: ReportData) -> None:
@@ -114,10 +106,10 @@ def _indicators(ws: Worksheet, data: ReportData) -> None:
             i.agency_short,
             i.scope,
             i.target_text,
-            vn_date(i.target_period_end),
+            i.target_period_end,
             i.actual,
             i.actual_period,
-            vn_date(i.reported_at) if i.reported_at else None,
+            i.reported_at,
             i.note,
             i.status_label,
         ]
@@ -149,7 +141,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             o.milestone_label,
             o.agency_name,
             o.role_label,
-            vn_date(o.due_date),
+            o.due_date,
             o.days_late,
             "x" if o.priority else "",
         ]
@@ -163,7 +155,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             d.period_label,
             d.agency_name,
             labels.DUTY_STATUS_VI[d.status],
-            vn_date(d.due_date),
+            d.due_date,
             d.days_late,
             "",
         ]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import ColumnElement, Text, and_, cast
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor, ActorKind
@@ -38,12 +39,18 @@ class UnnamedItem:
     phrases: list[tuple[str, str]]  # (role, phrase as written)
 
 
+def unnamed_condition() -> ColumnElement[bool]:
+    """SQL: the item has a phrase that names nobody and no body named yet (the JSON list is not
+    empty: both backends store it as written, ``[]`` when empty)."""
+    return and_(col(PlanItem.named_at).is_(None), cast(PlanItem.unnamed, Text).not_in(["[]", ""]))
+
+
 def unnamed_items(session: Session) -> list[UnnamedItem]:
     """Items with a phrase that names nobody and no bodies named yet, oldest plan first."""
     rows = session.exec(
         select(PlanItem, Plan)
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .where(col(PlanItem.named_at).is_(None))
+        .where(unnamed_condition())
         .order_by(col(Plan.issued), col(PlanItem.id))
     ).all()
     return [

@@ -161,10 +161,17 @@ def agency_assignments(
     return [to_view(row, now) for row in session.exec(statement)]
 
 
-def assignments_where(session: Session, now: datetime, *conditions: Any, limit: int = 500) -> list[AssignmentView]:
+def assignments_where(
+    session: Session, now: datetime, *conditions: Any, limit: int = 500, offset: int = 0
+) -> list[AssignmentView]:
     """Assignments matching SQL ``conditions`` over the joined tables, in catalog order."""
-    statement = base_query(now).where(*conditions).order_by(PlanItem.code, col(Milestone.seq), Agency.code).limit(limit)
+    statement = assignments_statement(now, *conditions).limit(limit).offset(offset)
     return [to_view(row, now) for row in session.exec(statement)]
+
+
+def assignments_statement(now: datetime, *conditions: Any) -> Any:
+    """The statement of :func:`assignments_where` (catalog order), without limit."""
+    return base_query(now).where(*conditions).order_by(PlanItem.code, col(Milestone.seq), Agency.code)
 
 
 def partner_assignments(session: Session, now: datetime, assignment_id: int) -> list[AssignmentView]:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from dondoc.engine.models import Agency, Plan
-from dondoc.engine.services.extension_queue import pending_extension_count
-from dondoc.engine.services.naming import unnamed_count
-from dondoc.engine.services.web_queries import assignments_where, board_summary, overdue_assignments, status_condition
+from dondoc.engine.services.queues import queue_counts
+from dondoc.engine.services.web_queries import assignments_where, board_summary, overdue_assignments
+from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
-from dondoc.web.exports import board_csv, board_xlsx
+from dondoc.web.exports import XLSX, assignments_csv, assignments_xlsx, board_csv, board_xlsx
+from dondoc.web.filters import PAGE_SIZE, filter_choices, filter_of, page_of, pager
 from dondoc.web.pages import board_context
 from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.routers.bulk import BULK_ACTIONS
 from dondoc.web.templating import render
 
 router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
@@ -26,9 +28,8 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 def board(request: Request, context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
         page = board_context(session, context.clock.now(), context.calendar)
-        page["unnamed_count"] = unnamed_count(session)
-        page["extension_count"] = pending_extension_count(session, context.clock.now())
-    return render(request, "board.html", principal=principal, **page)
+        queues = queue_counts(session, context.clock.now(), context.clock)
+    return render(request, "board.html", principal=principal, queues=queues, **page)
 
 
 def _download(content: bytes, media_type: str, name: str) -> Response:
@@ -48,26 +49,67 @@ def export_xlsx(context: Context, principal: Secretariat) -> Response:
     now = context.clock.now()
     with context.db() as session:
         content = board_xlsx(board_summary(session, now), overdue_assignments(session, now, limit=5000))
-    media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(content, media, f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.xlsx")
+    return _download(content, XLSX, f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.xlsx")
+
+
+EXPORT_LIMIT = 100_000
+FILTER_FIELDS = ("q", "plan", "agency", "group", "role", "state", "category", "due_from", "due_to", "priority")
 
 
 @router.get("/assignments")
-def assignments(
-    request: Request,
-    context: Context,
-    principal: Secretariat,
-    status: str | None = None,
-    agency: str | None = None,
-    plan: str | None = None,
-) -> Response:
-    """A filtered list, reached from the board's counts (by category, agency or plan)."""
+def assignments(request: Request, context: Context, principal: Secretariat) -> Response:
+    """Every assignment the filter in the query string selects (search box, plan, agency or group,
+    role, state, category, due range, priority), with exports of exactly these and bulk actions."""
+    where, page = filter_of(request), page_of(request)
     now = context.clock.now()
-    conditions = [status_condition(status, now)] if status else []
-    if agency:
-        conditions.append(Agency.code == agency)
-    if plan:
-        conditions.append(Plan.number == plan)
     with context.db() as session:
-        rows = assignments_where(session, now, *conditions, limit=500)
-    return render(request, "assignments.html", principal=principal, rows=rows, status=status, agency=agency, plan=plan)
+        conditions = where.conditions(session, now, context.clock)
+        offset = (page - 1) * PAGE_SIZE
+        rows = assignments_where(
+            session, now, *conditions, limit=PAGE_SIZE + 1, offset=offset
+        )  # one more: a next page?
+        choices = filter_choices(session)
+    return render(
+        request,
+        "assignments.html",
+        principal=principal,
+        rows=rows[:PAGE_SIZE],
+        pages=pager(page, None, len(rows), where.query_string(), PAGE_SIZE),
+        f=where,
+        fields=FILTER_FIELDS,
+        action="/board/assignments",
+        back=str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
+        bulk_actions=BULK_ACTIONS,
+        **choices,
+    )
+
+
+@router.get("/assignments.csv")
+def assignments_export_csv(request: Request, context: Context, principal: Secretariat) -> Response:
+    """The filtered list as CSV: the same filter, every row (up to 100,000)."""
+    now = context.clock.now()
+    with context.db() as session:
+        rows = assignments_where(
+            session, now, *filter_of(request).conditions(session, now, context.clock), limit=EXPORT_LIMIT
+        )
+    return _download(
+        assignments_csv(rows), "text/csv; charset=utf-8", f"nhiem-vu-{context.clock.local_date(now):%Y%m%d}.csv"
+    )
+
+
+@router.get("/assignments.xlsx")
+def assignments_export_xlsx(request: Request, context: Context, principal: Secretariat) -> Response:
+    """The filtered list as XLSX, dates as date cells."""
+    now = context.clock.now()
+    with context.db() as session:
+        rows = assignments_where(
+            session, now, *filter_of(request).conditions(session, now, context.clock), limit=EXPORT_LIMIT
+        )
+    return _download(assignments_xlsx(rows), XLSX, f"nhiem-vu-{context.clock.local_date(now):%Y%m%d}.xlsx")
+
+
+def _filtered(request: Request, context: WebContext, now: datetime) -> list[AssignmentView]:
+    """Every row the query string's filter selects, for an export (up to EXPORT_LIMIT)."""
+    with context.db() as session:
+        conditions = filter_of(request).conditions(session, now, context.clock)
+        return assignments_where(session, now, *conditions, limit=EXPORT_LIMIT)

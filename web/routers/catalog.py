@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -15,6 +16,7 @@ from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.web_queries import assignments_where, histories, plans_with_items
 from dondoc.engine.views import AssignmentView, EventView
 from dondoc.web.context import WebContext, ctx
+from dondoc.web.filters import filter_choices, filter_of
 from dondoc.web.inputs import Id
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
@@ -34,17 +36,37 @@ def plans(request: Request, context: Context, principal: Secretariat) -> Respons
 
 @router.get("/plans/{plan_id}")
 def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat) -> Response:
+    """The plan's items with their assignments; the filter in the query string narrows both."""
     now = context.clock.now()
+    where = filter_of(request)
     with context.db() as session:
         found = session.get(Plan, plan_id)
         if found is None:
             raise NotFound("plan", plan_id)
         items = list(session.exec(select(PlanItem).where(PlanItem.plan_id == plan_id).order_by(PlanItem.code)))
-        rows = assignments_where(session, now, Plan.id == plan_id, limit=5000)
+        conditions = replace(where, plan="").conditions(session, now, context.clock)
+        rows = assignments_where(session, now, Plan.id == plan_id, *conditions, limit=5000)
+        choices = filter_choices(session)
     by_item: dict[str, list[AssignmentView]] = {}
     for row in rows:
         by_item.setdefault(row.item_code, []).append(row)
-    return render(request, "plan.html", principal=principal, plan=found, items=items, by_item=by_item)
+    if replace(where, plan="").active:
+        items = [item for item in items if item.code in by_item]
+    return render(
+        request,
+        "plan.html",
+        principal=principal,
+        plan=found,
+        items=items,
+        by_item=by_item,
+        f=where,
+        fields=PLAN_FILTER_FIELDS,
+        action=f"/board/plans/{plan_id}",
+        **choices,
+    )
+
+
+PLAN_FILTER_FIELDS = ("q", "agency", "group", "role", "state", "category", "due_from", "due_to", "priority")
 
 
 @router.get("/items/{item_id}")

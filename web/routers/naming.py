@@ -1,5 +1,6 @@
-"""The secretariat's queue "Cần phân công" and the form on an item page that names the bodies
-behind a phrase that names nobody (engine.services.naming does the work)."""
+"""The form on an item page that names the bodies
+behind a phrase that names nobody (engine.services.naming does the work); the queue "Cần phân
+công" is one of engine.services.queues.QUEUES, listed by web.routers.queues."""
 
 from __future__ import annotations
 
@@ -8,24 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from dondoc.engine.services.naming import name_agencies, unnamed_items
+from dondoc.engine.services.naming import name_agencies
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.inputs import Id, Short
 from dondoc.web.principal import Principal, secretariat_principal
-from dondoc.web.templating import render
 
 router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
 Secretariat = Annotated[Principal, Depends(secretariat_principal)]
-
-
-@router.get("/can-phan-cong")
-def queue(request: Request, context: Context, principal: Secretariat) -> Response:
-    """Items whose text names nobody for a role, oldest plan first."""
-    with context.db() as session:
-        rows = unnamed_items(session)
-    return render(request, "unnamed.html", principal=principal, rows=rows, unnamed_count=len(rows))
 
 
 @router.post("/items/{item_id}/name")

@@ -1,0 +1,242 @@
+"""The secretariat's queues: what waits for someone at the desk, oldest first, with the working
+days it has waited (engine.escalation.facts counts them).
+
+One registry, ``QUEUES``: the board's header counts each queue and ``/board/{slug}`` lists it,
+both through the same statement, so a count always equals its page's rows. A later queue (the
+extension requests, an agency reorganisation) is one more ``Queue`` appended to the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from dondoc.engine.clock import LocalDays
+from dondoc.engine.errors import NotFound
+from dondoc.engine.escalation.facts import working_days_waiting
+from dondoc.engine.models import (
+    OPEN_STATE_VALUES,
+    Agency,
+    Assignment,
+    Event,
+    Milestone,
+    Notification,
+    Plan,
+    PlanItem,
+    State,
+)
+from dondoc.engine.models.notifications import NotificationStatus
+from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter
+from dondoc.engine.services.naming import unnamed_condition
+from dondoc.engine.services.queries import base_query, to_view
+from dondoc.engine.views import AssignmentView
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.engine.workflow import Action
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of a queue: what it is about, since when it waits, and for how many working days."""
+
+    kind: str  # "assignment", "item" or "notification": what the line links to
+    id: int
+    code: str
+    title: str
+    agency: str
+    plan: str
+    since: date
+    days_waiting: int
+    detail: str = ""
+    view: AssignmentView | None = None  # an assignment's line: its row as the lists show it
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A queue of the desk: its URL slug, Vietnamese title, and one statement for count and rows."""
+
+    slug: str
+    title: str
+    since_label: str  # the column heading of the day it waits from
+    statement: Callable[[Session, datetime, LocalDays, AssignmentFilter], Any]  # rows, oldest first
+    row: Callable[[Any, datetime, Callable[[date], int], LocalDays], QueueRow]  # waited(day): working days
+    bulk: bool = False  # assignment rows: the list offers the bulk actions
+    fields: tuple[str, ...] = ("q", "plan", "agency", "group", "role", "category", "due_from", "due_to", "priority")
+    own_page: bool = False  # True: a router of its own serves /board/{slug} (a form per row); counted all the same
+
+    def narrowed(self, where: AssignmentFilter) -> AssignmentFilter:
+        """``where`` with only the fields this queue's rows can be filtered by."""
+        return replace(where, **{name: "" for name in FIELDS if name not in self.fields})
+
+    def count(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> int:
+        inner = self.statement(session, now, local, self.narrowed(where)).order_by(None).subquery()
+        return int(session.exec(select(func.count()).select_from(inner)).one())
+
+    def rows(
+        self,
+        session: Session,
+        now: datetime,
+        calendar: WorkCalendar,
+        local: LocalDays,
+        where: AssignmentFilter,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[QueueRow]:
+        today = local.local_date(now)
+        statement = self.statement(session, now, local, self.narrowed(where)).limit(limit).offset(offset)
+        found = session.exec(statement).all()
+
+        @cache
+        def waited(since: date) -> int:  # rows share their days: count each day once
+            return working_days_waiting(since, today, calendar)
+
+        return [self.row(r, now, waited, local) for r in found]
+
+
+def _assignment_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
+    view = to_view(row[:7], now)
+    since = local.local_date(row[7])
+    detail = row[8] if len(row) > 8 else ""
+    return QueueRow(
+        "assignment",
+        view.id or 0,
+        view.item_code,
+        view.item_title,
+        view.agency_name,
+        view.plan_number,
+        since,
+        waited(since),
+        detail or "",
+        view,
+    )
+
+
+def _to_verify(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
+    """Reports waiting for the secretariat's verification, the oldest report first."""
+    conditions = where.conditions(session, now, local)
+    return (
+        base_query(now)
+        .add_columns(col(Assignment.reported_at))
+        .where(col(Assignment.state) == State.REPORTED.value, *conditions)
+        .order_by(col(Assignment.reported_at), col(Assignment.id))
+    )
+
+
+def _explanations(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
+    """Open assignments whose latest request for an explanation has no answer after it."""
+    asked = (
+        select(Event.assignment_id, func.max(Event.id).label("event_id"))
+        .where(Event.action == Action.REQUEST_EXPLANATION.value)
+        .group_by(col(Event.assignment_id))
+        .subquery()
+    )
+    answered = (
+        select(Event.assignment_id, func.max(Event.id).label("event_id"))
+        .where(Event.action == Action.EXPLAIN.value)
+        .group_by(col(Event.assignment_id))
+        .subquery()
+    )
+    request = aliased(Event)
+    conditions = where.conditions(session, now, local)
+    return (
+        base_query(now)
+        .add_columns(col(request.at), col(request.comment))
+        .join(asked, asked.c.assignment_id == col(Assignment.id))
+        .join(request, col(request.id) == asked.c.event_id)
+        .outerjoin(answered, answered.c.assignment_id == col(Assignment.id))
+        .where(
+            col(Assignment.state).in_(OPEN_STATE_VALUES),
+            or_(answered.c.event_id.is_(None), answered.c.event_id < asked.c.event_id),
+            *conditions,
+        )
+        .order_by(col(request.at), col(Assignment.id))
+    )
+
+
+def _failed_mails(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
+    """Mails that could not be delivered, the oldest first; a filter reaches them through their assignment."""
+    conditions = where.conditions(session, now, local)
+    return (
+        select(Notification, PlanItem.code, Plan.number, Agency.short)
+        .outerjoin(Assignment, col(Notification.assignment_id) == col(Assignment.id))
+        .outerjoin(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .outerjoin(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .outerjoin(Plan, col(PlanItem.plan_id) == col(Plan.id))
+        .outerjoin(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .where(Notification.status == NotificationStatus.FAILED.value, *conditions)
+        .order_by(col(Notification.created_at), col(Notification.id))
+    )
+
+
+def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
+    mail, code, plan, agency = row
+    since = local.local_date(mail.created_at)
+    recipient = f"{agency or mail.recipient_role} <{mail.recipient_email}>"
+    return QueueRow(
+        "notification",
+        mail.id or 0,
+        code or mail.kind,
+        mail.subject,
+        recipient,
+        plan or "",
+        since,
+        waited(since),
+        mail.last_error or "",
+    )
+
+
+def _unnamed(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
+    """Items whose text names nobody for a role and no body named yet (engine.services.naming
+    says which), the oldest plan first."""
+    return (
+        select(PlanItem, Plan)
+        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
+        .where(unnamed_condition(), *where.item_conditions(session))
+        .order_by(col(Plan.issued), col(PlanItem.id))
+    )
+
+
+def _item_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
+    item, plan = row
+    phrases = "; ".join(f"«{entry['phrase']}»" for entry in item.unnamed)
+    return QueueRow(
+        "item",
+        item.id or 0,
+        item.code,
+        item.title,
+        "",
+        plan.number,
+        plan.issued,
+        waited(plan.issued),
+        phrases,
+    )
+
+
+_ASSIGNMENT_FIELDS = ("q", "plan", "agency", "group", "role", "category", "due_from", "due_to", "priority")
+
+QUEUES: list[Queue] = [
+    Queue("cho-xac-nhan", "Chờ xác nhận", "Báo cáo ngày", _to_verify, _assignment_row, True, _ASSIGNMENT_FIELDS),
+    Queue("can-phan-cong", "Cần phân công", "Ban hành ngày", _unnamed, _item_row, False, ("q", "plan", "priority")),
+    Queue("cho-giai-trinh", "Chờ giải trình", "Yêu cầu ngày", _explanations, _assignment_row, True, _ASSIGNMENT_FIELDS),
+    Queue(
+        "thu-loi", "Thư gửi lỗi", "Tạo ngày", _failed_mails, _mail_row, False, ("q", "plan", "agency", "group", "role")
+    ),
+]
+
+
+def queue_by_slug(slug: str) -> Queue:
+    for queue in QUEUES:
+        if queue.slug == slug:
+            return queue
+    raise NotFound("queue", slug)
+
+
+def queue_counts(session: Session, now: datetime, local: LocalDays) -> list[tuple[Queue, int]]:
+    """Every queue with its count, unfiltered: the board's header."""
+    return [(queue, queue.count(session, now, local, AssignmentFilter())) for queue in QUEUES]

@@ -1,0 +1,58 @@
+"""Migration 0015 fills the folded search text of the items and agencies that exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from dondoc.engine.db import make_engine
+from dondoc.engine.migrate import upgrade
+from tests.support.databases import fresh_postgres_schema
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine_0012(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'before.db'}")
+        upgrade(engine, "0012")
+        yield engine
+        engine.dispose()
+        return
+    with fresh_postgres_schema("dondoc_m13") as url:
+        engine = make_engine(url)
+        upgrade(engine, "0012")
+        yield engine
+        engine.dispose()
+
+
+def test_existing_rows_get_their_search_text(engine_0012: Engine) -> None:
+    with engine_0012.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO plan (id, number, kind, issued, issuer, title, year, tracked) "
+                "VALUES (1, '117/KH-UBND', 'ke_hoach', '2022-05-01', 'UBND', 'Kế hoạch', 2022, false)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO plan_item (plan_id, code, kind, section, title, content, source, roles_as_written,"
+                " priority, done_at_issue) VALUES (1, '117/KH-UBND:II.2.d', 'task', 'II.2.d',"
+                " 'Bảo đảm an toàn hệ thống thông tin', '', '', '{}', false, false)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO agency (code, name, short, kind, aliases) "
+                "VALUES ('ubnd-dak-to', 'UBND huyện Đắk Tô', 'UBND Đắk Tô', 'huyen', '[]')"
+            )
+        )
+    upgrade(engine_0012, "head")
+    with engine_0012.connect() as connection:
+        item = connection.execute(text("SELECT search_text FROM plan_item")).scalar_one()
+        agency = connection.execute(text("SELECT search_text FROM agency")).scalar_one()
+    assert item == "117/kh-ubnd:ii.2.d bao dam an toan he thong thong tin"
+    assert agency == "ubnd-dak-to ubnd huyen dak to ubnd dak to"

@@ -1,0 +1,254 @@
+"""The secretariat's desk: queues counted on the board, search and filters in the URL, exports of
+exactly what is filtered, bulk actions through the rule book (issue 16)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import Session, select
+
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import Assignment, Event, Notification, State
+from dondoc.engine.textfold import fold
+from tests.support.desk import header_counts, list_rows, queue_rows
+from tests.support.web import ITEM, WAITING, WebEnv, agency_act, csrf_of
+
+AFTER_FIRST_DUE = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
+
+
+def _ids(web: WebEnv, item: str, *agencies: str) -> list[str]:
+    return [str(web.assignment(item, code)) for code in agencies]
+
+
+def _report(web: WebEnv, agency: str, item: str = ITEM) -> int:
+    token, target = web.link(f"agency:{agency}"), web.assignment(item, agency)
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    assert agency_act(web, token, target, {"action": "report", "comment": "Đã xong"}) == 303
+    return target
+
+
+def _bulk(web: WebEnv, ids: list[str], **fields: str) -> tuple[int, str]:
+    token = csrf_of(web.client.get("/board/assignments").text)
+    response = web.client.post("/board/bulk", data={"csrf": token, "id": ids, **fields})
+    return response.status_code, response.text
+
+
+def test_fold_removes_diacritics_and_keeps_the_words() -> None:
+    assert fold("Bảo đảm AN TOÀN hệ thống  Đắk Lắk") == "bao dam an toan he thong dak lak"
+
+
+def test_search_finds_items_and_agencies_with_or_without_diacritics(web: WebEnv) -> None:
+    web.login()
+    bare = list_rows(web.client, "q=phan+loai+he+thong")
+    marked = list_rows(web.client, "q=Phân+loại+hệ+thống")
+    with Session(web.engine) as session:
+        on_item = [str(a.id) for a in session.exec(select(Assignment)) if a.id and _item_of(session, a) == ITEM]
+    assert sorted(bare) == sorted(marked) == sorted(on_item) and len(bare) == 10
+    district = list_rows(web.client, "q=binh+son")
+    assert district and set(district) <= {str(i) for i in _agency_ids(web, "ubnd-binh-son")}
+    assert list_rows(web.client, "q=99/KH-TEST:II.2") == _ids(web, WAITING, "vp-ubnd")
+    assert list_rows(web.client, "q=khong+co+gi+nhu+the") == []
+
+
+def _item_of(session: Session, assignment: Assignment) -> str:
+    from dondoc.engine.models import Milestone, PlanItem
+
+    milestone = session.get(Milestone, assignment.milestone_id)
+    assert milestone is not None
+    item = session.get(PlanItem, milestone.item_id)
+    assert item is not None
+    return item.code
+
+
+def _agency_ids(web: WebEnv, code: str) -> list[int]:
+    from dondoc.engine.models import Agency
+
+    with Session(web.engine) as session:
+        agency = session.exec(select(Agency).where(Agency.code == code)).one()
+        return [a.id or 0 for a in session.exec(select(Assignment).where(Assignment.agency_id == agency.id))]
+
+
+def test_filters_combine_in_the_url_and_bad_values_are_refused_in_vietnamese(web: WebEnv) -> None:
+    web.login()
+    districts = list_rows(web.client, "group=ubnd-cap-huyen&role=implementer")
+    assert len(districts) == 4  # two districts × two milestones of II.1
+    one = list_rows(web.client, "agency=ubnd-ly-son&due_from=2022-07-01&due_to=31/12/2022&priority=1")
+    assert one == [str(web.assignment(ITEM, "ubnd-ly-son", seq=2))]
+    page = web.client.get("/board/assignments?agency=ubnd-ly-son&role=implementer")
+    assert 'value="ubnd-ly-son" selected' in page.text  # the form shows the filter it was given
+    for query, message in [
+        ("due_from=31/02/2022", "Hạn từ ngày"),
+        ("agency=khong-co", "Không có cơ quan mã"),
+        ("plan=1/KH-X", "Không có kế hoạch"),
+        ("category=xyz", "Phân loại"),
+        ("role=boss", "Vai trò"),
+        ("group=nhom-la", "Không có nhóm cơ quan"),
+        ("priority=maybe", "Trọng tâm"),
+    ]:
+        for url in (f"/board/assignments?{query}", f"/board/assignments.xlsx?{query}", f"/board/cho-xac-nhan?{query}"):
+            response = web.client.get(url)
+            assert response.status_code == 422, (url, response.status_code)
+            assert message in response.text.replace("&#34;", '"'), url
+
+
+def test_lists_page_through_every_row_and_refuse_a_bad_page(web: WebEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dondoc.web.routers.board as board_router
+    import dondoc.web.routers.queues as queues_router
+
+    web.login()
+    everything = list_rows(web.client, "")
+    monkeypatch.setattr(board_router, "PAGE_SIZE", 3)
+    monkeypatch.setattr(queues_router, "PAGE_SIZE", 3)
+    first = web.client.get("/board/assignments?group=ubnd-cap-huyen").text
+    assert 'href="?group=ubnd-cap-huyen&amp;page=2" rel="next"' in first
+    assert sorted(list_rows(web.client, "")) == sorted(everything) and len(everything) == 14
+    assert len(list_rows(web.client, "group=ubnd-cap-huyen")) == 4
+    for bad in ("0", "abc", "-1"):
+        response = web.client.get(f"/board/assignments?page={bad}")
+        assert response.status_code == 422 and "Số trang" in response.text
+
+
+def test_exports_hold_exactly_the_filtered_rows_with_date_cells(web: WebEnv) -> None:
+    web.login()
+    web.clock.set(AFTER_FIRST_DUE)
+    query = "agency=ubnd-binh-son&category=dang_thuc_hien_qua_han"
+    shown = list_rows(web.client, query)
+    assert len(shown) == 1
+    page = web.client.get(f"/board/assignments?{query}").text
+    assert f'href="/board/assignments.xlsx?{query.replace("&", "&amp;")}"' in page
+    book = load_workbook(io.BytesIO(web.client.get(f"/board/assignments.xlsx?{query}").content))
+    sheet = book["Nhiệm vụ"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(shown) and rows[0][0] == ITEM and rows[0][3] == "UBND huyện Bình Sơn"
+    due = sheet["F2"]
+    assert due.is_date and due.value.date() == date(2022, 6, 30) and due.number_format == "dd/mm/yyyy"
+    assert isinstance(sheet["I2"].value, int) and sheet["I2"].value > 0  # days late, a number
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K2"
+    text = web.client.get(f"/board/assignments.csv?{query}").content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert len(lines) == 2 and lines[1][5] == "30/06/2022"
+    everything = load_workbook(io.BytesIO(web.client.get("/board/assignments.xlsx").content))["Nhiệm vụ"]
+    with Session(web.engine) as session:
+        assert everything.max_row - 1 == len(session.exec(select(Assignment)).all())
+
+
+def test_the_board_export_and_the_report_workbook_have_date_cells(web: WebEnv) -> None:
+    web.login()
+    web.clock.set(AFTER_FIRST_DUE)
+    late = load_workbook(io.BytesIO(web.client.get("/board/export.xlsx").content))["Quá hạn"]
+    assert late["E2"].is_date and late["E2"].number_format == "dd/mm/yyyy" and late.auto_filter.ref
+    web.clock.set(datetime(2022, 10, 25, 9, 0, tzinfo=LOCAL_TZ))
+    report = web.client.get("/board/reports/download?period=2022-Q3&format=xlsx")
+    assert report.status_code == 200
+    overdue = load_workbook(io.BytesIO(report.content))["Quá hạn"]
+    assert overdue.max_row > 1 and overdue.freeze_panes == "A2" and overdue.auto_filter.ref
+    due = overdue["G2"]
+    assert due.is_date and due.number_format == "dd/mm/yyyy" and isinstance(overdue["H2"].value, int)
+
+
+def test_bulk_verify_applies_what_the_rule_book_allows_and_says_why_not(web: WebEnv) -> None:
+    reported = [_report(web, code) for code in ("so-noi-vu", "ubnd-binh-son")]
+    web.login()
+    waiting = web.assignment(WAITING, "vp-ubnd")  # not reported: the rule book refuses to verify it
+    assert sorted(queue_rows(web.client, "cho-xac-nhan")) == sorted(str(i) for i in reported)
+    status, page = _bulk(web, [str(i) for i in [*reported, waiting]], action="verify")
+    assert status == 200
+    assert "đã thực hiện 2, bị từ chối 1" in page
+    refused = page.split('id="bulk-refused"', 1)[1]
+    assert "99/KH-TEST:II.2 — Văn phòng UBND tỉnh" in refused
+    assert "Thao tác không phù hợp với trạng thái hiện tại" in refused
+    with Session(web.engine) as session:
+        states = {a.id: a.state for a in session.exec(select(Assignment))}
+    assert [states[i] for i in reported] == [State.VERIFIED, State.VERIFIED] and states[waiting] == State.ASSIGNED
+    assert queue_rows(web.client, "cho-xac-nhan") == []
+
+
+def test_bulk_extend_and_snooze_and_bad_requests(web: WebEnv) -> None:
+    web.login()
+    ids = _ids(web, ITEM, "so-noi-vu", "ubnd-ly-son")
+    status, page = _bulk(web, ids, action="extend", due="2022-08-15")
+    assert status == 200 and "đã thực hiện 2, bị từ chối 0" in page
+    with Session(web.engine) as session:
+        for assignment_id in ids:
+            row = session.get(Assignment, int(assignment_id))
+            assert row is not None and row.due_at is not None
+            assert row.due_at.astimezone(LOCAL_TZ).date() == date(2022, 8, 15)
+    status, page = _bulk(web, ids, action="extend", due="2022-08-01")  # earlier than the new due date
+    assert status == 200 and "bị từ chối 2" in page
+    status, page = _bulk(web, ids[:1], action="snooze", due="2022-03-20")
+    assert status == 200 and "đã thực hiện 1" in page
+    assert _bulk(web, [], action="verify")[0] == 422
+    assert _bulk(web, ids, action="cancel")[0] == 422  # not a bulk action
+    assert _bulk(web, ["abc"], action="verify")[0] == 422
+    response = web.client.post("/board/bulk", data={"id": ids, "action": "verify"})
+    assert response.status_code == 403
+
+
+def test_every_queue_count_on_the_board_equals_its_page_rows(web: WebEnv) -> None:
+    reported = _report(web, "so-noi-vu")
+    web.clock.set(AFTER_FIRST_DUE)
+    web.login()
+    late = _ids(web, ITEM, "ubnd-binh-son", "ubnd-ly-son")
+    status, page = _bulk(web, late, action="request_explanation", comment="Vì sao chậm?")
+    assert status == 200 and "đã thực hiện 2" in page
+    token = web.link("agency:ubnd-ly-son")
+    assert agency_act(web, token, int(late[1]), {"action": "explain", "comment": "Thiếu kinh phí"}) == 303
+    with Session(web.engine) as session:
+        session.add(_failed_mail(web, int(late[0])))
+        session.commit()
+    counts = header_counts(web.client.get("/board").text)
+    assert set(counts) == {"cho-xac-nhan", "can-phan-cong", "cho-giai-trinh", "thu-loi"}
+    for slug, count in counts.items():
+        assert len(queue_rows(web.client, slug)) == count, slug
+    assert queue_rows(web.client, "cho-xac-nhan") == [str(reported)]
+    assert queue_rows(web.client, "cho-giai-trinh") == [late[0]]
+    assert counts["thu-loi"] == 1
+    page = web.client.get("/board/cho-giai-trinh").text
+    assert "Vì sao chậm?" in page and "05/07/2022" in page
+    assert queue_rows(web.client, "cho-giai-trinh", "agency=ubnd-ly-son") == []
+    assert queue_rows(web.client, "cho-giai-trinh", "q=binh+son") == [late[0]]
+    web.clock.advance(timedelta(days=7))  # a week later: five working days waiting
+    assert '<td class="num">5</td>' in web.client.get("/board/cho-giai-trinh").text
+
+
+def _failed_mail(web: WebEnv, assignment_id: int) -> Notification:
+    now = web.clock.now()
+    return Notification(
+        dedupe_key=f"test-failed-{assignment_id}",
+        kind="reminder",
+        assignment_id=assignment_id,
+        recipient_role="agency",
+        recipient_email="ubnd-binh-son@dondoc.example",
+        subject="Nhắc việc",
+        status="failed",
+        created_at=now,
+        next_attempt_at=now,
+        last_error="550 mailbox unavailable",
+    )
+
+
+def test_the_event_history_records_each_bulk_action_once(web: WebEnv) -> None:
+    web.login()
+    ids = _ids(web, ITEM, "so-noi-vu")
+    _bulk(web, ids, action="snooze", due="2022-03-20")
+    with Session(web.engine) as session:
+        events = session.exec(select(Event).where(Event.assignment_id == int(ids[0]), Event.action == "snooze")).all()
+    assert len(events) == 1 and events[0].actor_account == "tgv"
+
+
+def test_a_plan_page_filters_its_items_and_assignments(web: WebEnv) -> None:
+    from dondoc.engine.models import Plan
+
+    web.login()
+    with Session(web.engine) as session:
+        plan_id = session.exec(select(Plan.id)).one()
+    whole = web.client.get(f"/board/plans/{plan_id}").text
+    assert "99/KH-TEST:II.2" in whole and "UBND huyện Bình Sơn" in whole
+    narrowed = web.client.get(f"/board/plans/{plan_id}?q=binh+son").text
+    assert "UBND huyện Bình Sơn" in narrowed and "Văn phòng UBND tỉnh</a>" not in narrowed
+    assert ">99/KH-TEST:II.2</a>" not in narrowed  # an item with no matching row is left out
+    assert web.client.get(f"/board/plans/{plan_id}?due_to=hôm+qua").status_code == 422

@@ -1,0 +1,44 @@
+"""The filter of a list page as the query string carries it, and the choices its form offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from sqlmodel import Session, col, select
+
+from dondoc.engine.errors import InvalidInput
+from dondoc.engine.models import Agency, AgencyGroup, Plan
+from dondoc.engine.services.assignment_filter import AssignmentFilter
+
+
+def filter_of(request: Request) -> AssignmentFilter:
+    """The filter in the request's query string (a bookmark, a shared link)."""
+    return AssignmentFilter.from_query(dict(request.query_params))
+
+
+PAGE_SIZE = 100
+
+
+def page_of(request: Request) -> int:
+    """The page asked for (``?page=2``), from 1; a bad value is refused in one sentence."""
+    text = (request.query_params.get("page") or "1").strip()
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidInput(f'Số trang "{text}" không hợp lệ: dùng 1, 2, 3, …')
+    return int(text)
+
+
+def pager(page: int, total: int | None, shown: int, query: str, size: int = PAGE_SIZE) -> dict[str, Any]:
+    """What the page links need: this page, the last page (from the total when known, else one
+    more while a page came back full plus one), and the query string of the filter."""
+    last = max(1, -(-total // size)) if total is not None else (page + 1 if shown > size else page)
+    return {"page": page, "last": last, "query": query, "first_row": (page - 1) * size + 1}
+
+
+def filter_choices(session: Session) -> dict[str, Any]:
+    """Plans, agencies and agency groups for the filter form's lists."""
+    return {
+        "plans": list(session.exec(select(Plan.number, Plan.title).order_by(col(Plan.year), Plan.number))),
+        "agencies": list(session.exec(select(Agency.code, Agency.short).order_by(Agency.short))),
+        "groups": list(session.exec(select(AgencyGroup.code, AgencyGroup.name).order_by(AgencyGroup.name))),
+    }

@@ -1,0 +1,102 @@
+"""Bulk actions on a selection of a list: each assignment through ``act`` (web.actions.perform)
+in its own transaction, so one refusal leaves the others applied and nothing is half-applied
+within one assignment; a summary page says what was done and what was refused and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import Response
+
+from dondoc.engine.errors import DomainError, InvalidInput
+from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.workflow import ACTION_LABELS_VI, Action
+from dondoc.web.actions import ActionInput, perform
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.csrf import check_csrf
+from dondoc.web.errors import classify
+from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.templating import render
+
+router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
+Context = Annotated[WebContext, Depends(ctx)]
+Secretariat = Annotated[Principal, Depends(secretariat_principal)]
+
+# The actions a list offers on a selection; whether each applies is the rule book's to say.
+BULK_ACTIONS = (Action.VERIFY, Action.EXTEND, Action.SNOOZE, Action.REQUEST_EXPLANATION)
+MAX_SELECTION = 500
+
+
+@dataclass(frozen=True)
+class Outcome:
+    assignment_id: int
+    label: str  # item code and agency, as the list showed them
+    done: bool
+    reason: str = ""  # why it was refused: the engine's own sentence
+
+
+@router.post("/bulk")
+def bulk(
+    request: Request,
+    context: Context,
+    principal: Secretariat,
+    csrf: Annotated[str, Form()] = "",
+    action: Annotated[str, Form()] = "",
+    due: Annotated[str, Form()] = "",
+    comment: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
+    id: Annotated[list[str] | None, Form()] = None,  # noqa: A002 - the checkboxes' name
+) -> Response:
+    check_csrf(request, csrf)
+    chosen = _chosen_action(action)
+    ids = _ids(id or [])
+    outcomes = [
+        _one(context, principal, assignment_id, ActionInput(chosen.value, comment, due)) for assignment_id in ids
+    ]
+    return render(
+        request,
+        "bulk_result.html",
+        principal=principal,
+        action_label=ACTION_LABELS_VI[chosen],
+        done=[o for o in outcomes if o.done],
+        refused=[o for o in outcomes if not o.done],
+        back=back if back.startswith("/board") else "/board/assignments",
+    )
+
+
+def _chosen_action(text: str) -> Action:
+    for action in BULK_ACTIONS:
+        if text == action.value:
+            return action
+    offered = ", ".join(ACTION_LABELS_VI[a] for a in BULK_ACTIONS)
+    raise InvalidInput(f'Thao tác hàng loạt "{text}" không hợp lệ; chọn một trong: {offered}.')
+
+
+def _ids(values: list[str]) -> list[int]:
+    found: list[int] = []
+    for value in values:
+        if not value.strip().isdigit():
+            raise InvalidInput(f'Mã nhiệm vụ được chọn "{value}" không hợp lệ.')
+        if int(value) not in found:
+            found.append(int(value))
+    if not found:
+        raise InvalidInput("Chưa chọn nhiệm vụ nào: đánh dấu các dòng cần thực hiện rồi gửi lại.")
+    if len(found) > MAX_SELECTION:
+        raise InvalidInput(f"Chọn tối đa {MAX_SELECTION} nhiệm vụ mỗi lần (đã chọn {len(found)}).")
+    return found
+
+
+def _one(context: WebContext, principal: Principal, assignment_id: int, data: ActionInput) -> Outcome:
+    """One assignment in its own transaction: applied whole, or refused with nothing written."""
+    label = f"#{assignment_id}"
+    try:
+        with context.db() as session:
+            view = get_assignment(session, assignment_id, context.clock.now())
+            label = f"{view.item_code} — {view.agency_name}"
+            perform(session, context, principal, assignment_id, data)
+    except DomainError as exc:
+        title = classify(exc)[1]
+        return Outcome(assignment_id, label, False, f"{title}: {exc}")
+    return Outcome(assignment_id, label, True)

@@ -1,0 +1,57 @@
+"""The secretariat's queues, one page each (engine.services.queues.QUEUES): a filterable list,
+oldest first, with the working days each line has waited. A queue added to the registry gets its
+page here and its count on the board's header, with nothing else to write."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from dondoc.engine.services.queues import QUEUES, Queue
+from dondoc.web.context import WebContext, ctx
+from dondoc.web.filters import PAGE_SIZE, filter_choices, filter_of, page_of, pager
+from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.routers.bulk import BULK_ACTIONS
+from dondoc.web.templating import render
+
+router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
+Context = Annotated[WebContext, Depends(ctx)]
+Secretariat = Annotated[Principal, Depends(secretariat_principal)]
+
+
+def _page(queue: Queue):  # type: ignore[no-untyped-def]
+    def page(request: Request, context: Context, principal: Secretariat) -> Response:
+        where, page = filter_of(request), page_of(request)
+        now = context.clock.now()
+        with context.db() as session:
+            count = queue.count(session, now, context.clock, where)
+            offset = (page - 1) * PAGE_SIZE
+            rows = queue.rows(session, now, context.calendar, context.clock, where, limit=PAGE_SIZE, offset=offset)
+            choices = filter_choices(session)
+        return render(
+            request,
+            "queue.html",
+            principal=principal,
+            queue=queue,
+            rows=rows,
+            count=count,
+            pages=pager(page, count, len(rows), where.query_string(), PAGE_SIZE),
+            f=where,
+            fields=queue.fields,
+            bulk_actions=BULK_ACTIONS,
+            action=f"/board/{queue.slug}",
+            back=str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
+            **choices,
+        )
+
+    page.__name__ = f"queue_{queue.slug.replace('-', '_')}"
+    page.__doc__ = f"The queue «{queue.title}»."
+    return page
+
+
+for _queue in QUEUES:
+    if _queue.own_page:
+        continue
+    router.add_api_route(f"/{_queue.slug}", _page(_queue), methods=["GET"])
