@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.models import Assignment
-from dondoc.engine.models.assignments import OPEN_STATE_VALUES
-from dondoc.engine.services.explanations import open_extension_requests
-from dondoc.engine.services.queries import base_query, to_view
+from dondoc.engine.escalation.facts import working_days_waiting
+from dondoc.engine.services.assignment_filter import AssignmentFilter
+from dondoc.engine.services.queries import to_view
+from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
 from dondoc.engine.views import AssignmentView
+from dondoc.engine.workcalendar import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -24,31 +25,30 @@ class PendingExtension:
     asked_by: str
     reason: str
     requested_due: date | None
-    days_waiting: int  # calendar days since it was asked, at the moment the queue is read
+    days_waiting: int  # working days since it was asked, at the moment the queue is read
 
 
-def pending_extensions(session: Session, now: datetime, *, local: LocalDays = DEFAULT_DAYS) -> list[PendingExtension]:
+def pending_extensions(
+    session: Session, now: datetime, calendar: WorkCalendar, *, local: LocalDays = DEFAULT_DAYS
+) -> list[PendingExtension]:
     """Open extension requests on open assignments (a cancelled or finished one has nothing to
-    extend), the longest waiting first."""
-    requests = open_extension_requests(session, None)
-    if not requests:
-        return []
-    statement = base_query(now).where(
-        col(Assignment.id).in_(list(requests)), col(Assignment.state).in_(OPEN_STATE_VALUES)
-    )
+    extend), the longest waiting first: the rows of the desk's queue of that name, whose count the
+    board shows (engine.services.queues), with the day asked for."""
+    queue = queue_by_slug(EXTENSION_QUEUE)
     today = local.local_date(now)
     found = []
-    for row in session.exec(statement):
-        request = requests[row[0].id or 0]
-        waited = max(0, (today - local.local_date(request.at)).days)
+    for row in session.exec(queue.statement(session, now, local, AssignmentFilter())):
+        asked_at, reason, asked_by, data = row[7:11]
+        requested = (data or {}).get("requested_due")
+        waited = working_days_waiting(local.local_date(asked_at), today, calendar)
         found.append(
             PendingExtension(
-                to_view(row, now), request.at, request.actor, request.comment, request.requested_due, waited
+                to_view(row[:7], now),
+                asked_at,
+                asked_by,
+                reason or "",
+                date.fromisoformat(requested) if requested else None,
+                waited,
             )
         )
-    return sorted(found, key=lambda p: (p.asked_at, p.assignment.id))
-
-
-def pending_extension_count(session: Session, now: datetime) -> int:
-    """How many requests the queue lists (the board header shows it)."""
-    return len(pending_extensions(session, now))
+    return found

@@ -128,35 +128,46 @@ def _to_verify(session: Session, now: datetime, local: LocalDays, where: Assignm
     )
 
 
-def _explanations(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
-    """Open assignments whose latest request for an explanation has no answer after it."""
-    asked = (
-        select(Event.assignment_id, func.max(Event.id).label("event_id"))
-        .where(Event.action == Action.REQUEST_EXPLANATION.value)
-        .group_by(col(Event.assignment_id))
-        .subquery()
-    )
-    answered = (
-        select(Event.assignment_id, func.max(Event.id).label("event_id"))
-        .where(Event.action == Action.EXPLAIN.value)
-        .group_by(col(Event.assignment_id))
-        .subquery()
-    )
-    request = aliased(Event)
-    conditions = where.conditions(session, now, local)
-    return (
-        base_query(now)
-        .add_columns(col(request.at), col(request.comment))
-        .join(asked, asked.c.assignment_id == col(Assignment.id))
-        .join(request, col(request.id) == asked.c.event_id)
-        .outerjoin(answered, answered.c.assignment_id == col(Assignment.id))
-        .where(
-            col(Assignment.state).in_(OPEN_STATE_VALUES),
-            or_(answered.c.event_id.is_(None), answered.c.event_id < asked.c.event_id),
-            *conditions,
+def _open_requests(asked: Action, answers: tuple[Action, ...]) -> Callable[..., Any]:
+    """The statement of a queue of requests between people: open assignments whose latest
+    ``asked`` event has none of ``answers`` after it, the longest waiting first. Its columns after
+    the assignment's: when it was asked, the words, who asked, the event's data."""
+
+    def statement(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
+        latest_ask = (
+            select(Event.assignment_id, func.max(Event.id).label("event_id"))
+            .where(Event.action == asked.value)
+            .group_by(col(Event.assignment_id))
+            .subquery()
         )
-        .order_by(col(request.at), col(Assignment.id))
-    )
+        latest_answer = (
+            select(Event.assignment_id, func.max(Event.id).label("event_id"))
+            .where(col(Event.action).in_([a.value for a in answers]))
+            .group_by(col(Event.assignment_id))
+            .subquery()
+        )
+        request = aliased(Event)
+        conditions = where.conditions(session, now, local)
+        return (
+            base_query(now)
+            .add_columns(col(request.at), col(request.comment), col(request.actor), col(request.data))
+            .join(latest_ask, latest_ask.c.assignment_id == col(Assignment.id))
+            .join(request, col(request.id) == latest_ask.c.event_id)
+            .outerjoin(latest_answer, latest_answer.c.assignment_id == col(Assignment.id))
+            .where(
+                col(Assignment.state).in_(OPEN_STATE_VALUES),
+                or_(latest_answer.c.event_id.is_(None), latest_answer.c.event_id < latest_ask.c.event_id),
+                *conditions,
+            )
+            .order_by(col(request.at), col(Assignment.id))
+        )
+
+    return statement
+
+
+# An explanation is answered by explain; an extension request by extend or refuse_extension.
+_explanations = _open_requests(Action.REQUEST_EXPLANATION, (Action.EXPLAIN,))
+_extension_requests = _open_requests(Action.REQUEST_EXTENSION, (Action.EXTEND, Action.REFUSE_EXTENSION))
 
 
 def _failed_mails(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
@@ -218,12 +229,24 @@ def _item_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
     )
 
 
+EXTENSION_QUEUE = "de-nghi-gia-han"
 _ASSIGNMENT_FIELDS = ("q", "plan", "agency", "group", "role", "category", "due_from", "due_to", "priority")
 
 QUEUES: list[Queue] = [
     Queue("cho-xac-nhan", "Chờ xác nhận", "Báo cáo ngày", _to_verify, _assignment_row, True, _ASSIGNMENT_FIELDS),
     Queue("can-phan-cong", "Cần phân công", "Ban hành ngày", _unnamed, _item_row, False, ("q", "plan", "priority")),
     Queue("cho-giai-trinh", "Chờ giải trình", "Yêu cầu ngày", _explanations, _assignment_row, True, _ASSIGNMENT_FIELDS),
+    # Its page (web/routers/extensions.py) has a decision form per row; counted here all the same.
+    Queue(
+        EXTENSION_QUEUE,
+        "Đề nghị gia hạn",
+        "Đề nghị ngày",
+        _extension_requests,
+        _assignment_row,
+        False,
+        _ASSIGNMENT_FIELDS,
+        own_page=True,
+    ),
     Queue(
         "thu-loi", "Thư gửi lỗi", "Tạo ngày", _failed_mails, _mail_row, False, ("q", "plan", "agency", "group", "role")
     ),

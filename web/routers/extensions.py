@@ -29,7 +29,7 @@ def queue(request: Request, context: Context, principal: Secretariat) -> Respons
     """Pending extension requests, the longest waiting first."""
     now = context.clock.now()
     with context.db() as session:
-        rows = pending_extensions(session, now, local=context.clock)
+        rows = pending_extensions(session, now, context.calendar, local=context.clock)
         possible = {
             r.assignment.id: {a.value for a in allowed_now(session, r.assignment.id, principal.actor, now=now)}
             for r in rows
