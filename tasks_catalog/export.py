@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from dondoc.engine.actors import Leader
+from dondoc.tasks_catalog.membership import members_on
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
 from dondoc.tasks_catalog.schema import AgencyEntry, Committee, GroupEntry, Person, ReportingEntry
 
@@ -102,7 +103,7 @@ def _plan(plan: ResolvedPlan, catalog: Catalog) -> dict[str, Any]:
         "file": plan.file,
         "notes": meta.notes,
         "items": [_item(item) for item in plan.items],
-        "reporting": [_reporting(entry, catalog) for entry in plan.reporting],
+        "reporting": [_reporting(entry, catalog, plan.meta.issued) for entry in plan.reporting],
     }
 
 
@@ -182,10 +183,11 @@ def _indicator(indicator: ResolvedIndicator) -> dict[str, Any]:
     }
 
 
-def _reporting(entry: ReportingEntry, catalog: Catalog) -> dict[str, Any]:
+def _reporting(entry: ReportingEntry, catalog: Catalog, issued: date) -> dict[str, Any]:
+    """The reporters as the plan named them: its groups read on its issue date."""
     reporters: list[str] = []
     for ref in entry.reporters:
-        reporters += catalog.expanded_groups[ref[1:]] if ref.startswith("@") else [ref]
+        reporters += members_on(catalog.dated_groups, ref[1:], issued) if ref.startswith("@") else [ref]
     return {
         "code": entry.code,
         "title": entry.title,

@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dondoc.engine.deadlines import Deadline
-from dondoc.tasks_catalog.schema import AgencyEntry, Committee, GroupEntry, IndicatorEntry, PlanMeta, ReportingEntry
+from dondoc.tasks_catalog.membership import DatedGroups
+from dondoc.tasks_catalog.schema import (
+    AgencyEntry,
+    Committee,
+    GroupEntry,
+    IndicatorEntry,
+    PlanMeta,
+    ReportingEntry,
+    SuccessionEntry,
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ class Catalog:
     expanded_groups: dict[str, list[str]]
     committee: Committee
     plans: list[ResolvedPlan]
+    successions: list[SuccessionEntry] = field(default_factory=list)
+    dated_groups: DatedGroups = field(default_factory=dict)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Per plan number: items, milestones, indicators and expanded assignments."""
