@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     secret_key: str = DEFAULT_SECRET_KEY
     demo: bool = False
     catalog_dir: Path | None = Field(default=None, description="override the packaged tasks_catalog/")
+    catalog_local_dir: Path | None = Field(
+        default=None,
+        description="the installation's own writable catalog folder (successions recorded here), "
+        "read with the shipped one",
+    )
     policy_file: Path | None = Field(default=None, description="escalation policy YAML (default: the shipped one)")
     digest_working_days_only: bool = Field(
         default=True, description="no leader digest on a day off; its held rows wait for the next working day's"

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from dondoc.engine.actors import Leader
-from dondoc.tasks_catalog.membership import members_on
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
 from dondoc.tasks_catalog.schema import AgencyEntry, Committee, GroupEntry, Person, ReportingEntry
 
@@ -184,10 +183,10 @@ def _indicator(indicator: ResolvedIndicator) -> dict[str, Any]:
 
 
 def _reporting(entry: ReportingEntry, catalog: Catalog, issued: date) -> dict[str, Any]:
-    """The reporters as the plan named them: its groups read on its issue date."""
+    """The reporters as the plan named them: its groups read as late as its bodies go (membership.read_on)."""
     reporters: list[str] = []
     for ref in entry.reporters:
-        reporters += members_on(catalog.dated_groups, ref[1:], issued) if ref.startswith("@") else [ref]
+        reporters += catalog.members_read(ref[1:], issued) if ref.startswith("@") else [ref]
     return {
         "code": entry.code,
         "title": entry.title,

@@ -20,7 +20,7 @@ from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError,
 from dondoc.engine.errors import DomainError
 from dondoc.tasks_catalog.conventions import CONVENTIONS_FILE, convention_label, with_convention_days
 from dondoc.tasks_catalog.cycles import PeriodError, periods
-from dondoc.tasks_catalog.membership import DatedGroups, Validity, as_of, members_on, resolve_roles
+from dondoc.tasks_catalog.membership import DatedGroups, Validity, as_of, members_on, read_on, resolve_roles
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
 from dondoc.tasks_catalog.schema import (
     Conventions,
@@ -213,13 +213,19 @@ class _Loader:
             agency = agencies[old]
             if agency.valid_from is not None and entry.on <= agency.valid_from:
                 self.problem(
-                    path, line, entry.key, f'"{old}" exists from {agency.valid_from:%d/%m/%Y}: a succession on '
-                    f"{entry.on:%d/%m/%Y} is before the agency existed"
+                    path,
+                    line,
+                    entry.key,
+                    f'"{old}" exists from {agency.valid_from:%d/%m/%Y}: a succession on '
+                    f"{entry.on:%d/%m/%Y} is before the agency existed",
                 )
             if agency.valid_to is not None and agency.valid_to != entry.on - timedelta(days=1):
                 self.problem(
-                    path, line, entry.key, f'"{old}" ends on {agency.valid_to:%d/%m/%Y} but its succession is on '
-                    f"{entry.on:%d/%m/%Y}: a gap or an overlap (valid_to must be the day before)"
+                    path,
+                    line,
+                    entry.key,
+                    f'"{old}" ends on {agency.valid_to:%d/%m/%Y} but its succession is on '
+                    f"{entry.on:%d/%m/%Y}: a gap or an overlap (valid_to must be the day before)",
                 )
             if old in ended:
                 self.problem(path, line, entry.key, f'"{old}" already ends by succession "{ended[old]}"')
@@ -231,8 +237,11 @@ class _Loader:
                 self.problem(path, line, entry.key, f'"{successor.agency}" succeeds itself')
             elif not validity.holds_on(entry.on):
                 self.problem(
-                    path, line, entry.key, f'successor "{successor.agency}" does not exist on {entry.on:%d/%m/%Y} '
-                    f"(its validity is {validity}): a gap"
+                    path,
+                    line,
+                    entry.key,
+                    f'successor "{successor.agency}" does not exist on {entry.on:%d/%m/%Y} '
+                    f"(its validity is {validity}): a gap",
                 )
         return len(self.problems) == problems
 
@@ -510,12 +519,7 @@ class _Loader:
         return replace(milestone, roles=resolve_roles(self.dated, refs, day))
 
     def _read_on(self, day: date, issued: date) -> date:
-        """The date a plan's agencies are read at: the milestone's, but never past the day before the
-        first succession after the plan was issued. A plan names the bodies of its time; work due after a
-        succession reaches the successor by the succession's transfer (engine.services.successions),
-        not by the catalog naming a body the text never knew."""
-        later = [s.on for s in self.successions if s.on > issued]
-        return min(day, min(later) - timedelta(days=1)) if later else day
+        return read_on(day, issued, (s.on for s in self.successions))
 
     def _check_valid(self, path: Path, line: int, code: str, agency: str, day: date, what: str) -> None:
         entry = self.agencies[agency]

@@ -77,7 +77,9 @@ def apply_due_successions(
     agencies = {a.id: a for a in session.exec(select(Agency))}
     by_code = {a.code: a for a in agencies.values()}
     successions = session.exec(
-        select(Succession).where(Succession.effective_on <= today).order_by(col(Succession.effective_on), col(Succession.id))
+        select(Succession)
+        .where(Succession.effective_on <= today)
+        .order_by(col(Succession.effective_on), col(Succession.id))
     ).all()
     for succession in successions:
         from_ids = [by_code[c].id for c in succession.from_codes if c in by_code]
@@ -129,9 +131,7 @@ def _pending_ids(session: Session, ids: list[int]) -> set[int]:
 def pending_assignment_ids(session: Session) -> set[int]:
     """Assignments waiting in "Cần phân công lại": their ladder goes to the secretariat."""
     return set(
-        session.exec(
-            select(AgencyTransfer.assignment_id).where(AgencyTransfer.status == TransferStatus.PENDING.value)
-        )
+        session.exec(select(AgencyTransfer.assignment_id).where(AgencyTransfer.status == TransferStatus.PENDING.value))
     )
 
 
@@ -286,7 +286,10 @@ def waiting_transfers(session: Session) -> list[WaitingTransfer]:
             transfer.effective_on,
             succession.source,
             transfer.reason or "",
-            [(s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", []))) for s in succession.successors],
+            [
+                (s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", [])))
+                for s in succession.successors
+            ],
         )
         for transfer, assignment, milestone, item, old, succession in rows
     ]
@@ -337,7 +340,9 @@ def holders_on(session: Session, assignment_ids: list[int], day: date) -> dict[i
         return {}
     rows = session.exec(
         select(AgencyTransfer)
-        .where(col(AgencyTransfer.assignment_id).in_(assignment_ids), AgencyTransfer.status == TransferStatus.DONE.value)
+        .where(
+            col(AgencyTransfer.assignment_id).in_(assignment_ids), AgencyTransfer.status == TransferStatus.DONE.value
+        )
         .order_by(col(AgencyTransfer.effective_on).desc(), col(AgencyTransfer.id).desc())
     ).all()
     held: dict[int, int] = {}
