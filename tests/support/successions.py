@@ -18,10 +18,14 @@ ON = "2022-08-01"  # the succession date of the test catalogs: between the two m
 SOURCE = "Nghị định 99/2022/NĐ-TEST"
 
 NEW_AGENCIES = """agencies:
-  - {code: so-khcn, name: "Sở Khoa học và Công nghệ", short: "Sở KH&CN", kind: so, email: "so-khcn@dondoc.example"}
-  - {code: so-vhttdl, name: "Sở Văn hóa, Thể thao và Du lịch", short: "Sở VH-TT&DL", kind: so, email: "so-vhttdl@dondoc.example"}
-  - {code: so-moi, name: "Sở Hợp nhất", short: "Sở HN", kind: so, email: "so-moi@dondoc.example", valid_from: 2022-08-01}
-  - {code: vp-ubnd-moi, name: "Văn phòng UBND tỉnh (tên mới)", short: "VP mới", kind: so, email: "vp-moi@dondoc.example", valid_from: 2022-08-01}
+  - {code: so-khcn, name: "Sở Khoa học và Công nghệ", short: "Sở KH&CN", kind: so,
+     email: "so-khcn@dondoc.example"}
+  - {code: so-vhttdl, name: "Sở Văn hóa, Thể thao và Du lịch", short: "Sở VH-TT&DL", kind: so,
+     email: "so-vhttdl@dondoc.example"}
+  - {code: so-moi, name: "Sở Hợp nhất", short: "Sở HN", kind: so, email: "so-moi@dondoc.example",
+     valid_from: 2022-08-01}
+  - {code: vp-ubnd-moi, name: "Văn phòng UBND tỉnh (tên mới)", short: "VP mới", kind: so,
+     email: "vp-moi@dondoc.example", valid_from: 2022-08-01}
 """
 
 KINDS = {
