@@ -31,7 +31,7 @@ NEW_AGENCIES = """agencies:
 KINDS = {
     "rename": "from: [vp-ubnd]\n    to: [{agency: vp-ubnd-moi}]",
     "merge": "from: [so-noi-vu, vp-ubnd]\n    to: [{agency: so-moi}]",
-    "absorb": "from: [ubnd-ly-son]\n    to: [{agency: ubnd-binh-son}]",
+    "absorb": "from: [ubnd-ly-son]\n    to: [{agency: so-khcn}]",
     "split": "from: [so-tttt]\n    to: [{agency: so-khcn, functions: [chuyển đổi số]}, "
     "{agency: so-vhttdl, functions: [báo chí]}]",
     "dissolve": "from: [ubnd-binh-son]",
