@@ -24,6 +24,7 @@ from dondoc.web.routers import (
     indicators,
     leaders,
     naming,
+    reassignment,
     reports,
     secretariat,
 )
@@ -87,7 +88,7 @@ def create_app(
         return response
 
     errors.install(app)
-    for module in (auth, board, reports, catalog, naming, secretariat, agency, indicators, leaders, api):
+    for module in (auth, board, reports, catalog, naming, reassignment, secretariat, agency, indicators, leaders, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

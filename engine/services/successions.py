@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
+from dondoc.engine.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
     Agency,
@@ -360,3 +360,28 @@ def successor_of(session: Session, code: str) -> tuple[Succession, list[Agency]]
             found = session.exec(select(Agency).where(col(Agency.code).in_(codes))).all()
             return succession, sorted(found, key=lambda a: codes.index(a.code))
     return None
+
+
+class AgencySucceeded(DomainError):
+    """A body a succession ended: its links stop working and the page names its successor."""
+
+    code = "agency_succeeded"
+
+    def __init__(self, old: Agency, succession: Succession, successors: list[Agency]) -> None:
+        if successors:
+            who = ", ".join(a.name for a in successors)
+            then = f"công việc đang thực hiện đã chuyển cho {who}"
+        else:
+            then = "không có cơ quan kế nhiệm cùng loại; nhiệm vụ đang thực hiện do Tổ giúp việc phân công lại"
+        super().__init__(
+            f"{old.name} không còn từ ngày {succession.effective_on:%d/%m/%Y} ({KIND_LABELS_VI[succession.kind]}): "
+            f"{then}. Căn cứ: {succession.source}."
+        )
+        self.successors = successors
+
+
+def refuse_if_succeeded(session: Session, agency: Agency, today: date) -> None:
+    """AgencySucceeded when a succession has ended ``agency`` by ``today``."""
+    found = successor_of(session, agency.code)
+    if found is not None and found[0].effective_on <= today:
+        raise AgencySucceeded(agency, found[0], found[1])

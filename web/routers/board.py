@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from dondoc.engine.models import Agency, Plan
 from dondoc.engine.services.naming import unnamed_count
+from dondoc.engine.services.successions import pending_assignment_ids
 from dondoc.engine.services.web_queries import assignments_where, board_summary, overdue_assignments, status_condition
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import board_csv, board_xlsx
@@ -26,6 +27,7 @@ def board(request: Request, context: Context, principal: Secretariat) -> Respons
     with context.db() as session:
         page = board_context(session, context.clock.now())
         page["unnamed_count"] = unnamed_count(session)
+        page["reassign_count"] = len(pending_assignment_ids(session))
     return render(request, "board.html", principal=principal, **page)
 
 
