@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from dondoc.engine.actors import LEADERS, RECIPIENT_LABELS_VI, SECRETARIAT, Actor, ActorKind, Leader
 from dondoc.engine.errors import DomainError, PermissionDenied
-from dondoc.engine.services.successions import refuse_if_succeeded
 from dondoc.engine.links import LinkInvalid, verify_token
 from dondoc.engine.services.accounts import actor_for_token
+from dondoc.engine.services.successions import refuse_if_succeeded
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext
