@@ -14,7 +14,7 @@ from dondoc.engine.models import Agency, AgencyTransfer, Notification, Successio
 
 def succession_summary(session: Session, *, local: LocalDays = DEFAULT_DAYS) -> dict[str, Any]:
     successions = session.exec(select(Succession).order_by(col(Succession.effective_on), col(Succession.id))).all()
-    codes = {a.id: a.code for a in session.exec(select(Agency))}
+    codes = {a.id or 0: a.code for a in session.exec(select(Agency))}
     transfers = session.exec(select(AgencyTransfer).order_by(col(AgencyTransfer.id))).all()
     passed: Counter[tuple[str, str, str]] = Counter()
     waiting: Counter[tuple[str, str]] = Counter()
@@ -35,8 +35,8 @@ def succession_summary(session: Session, *, local: LocalDays = DEFAULT_DAYS) -> 
         ladder.append(
             {
                 "date": day.isoformat(),
-                "before": _ladder(before, codes),
-                "after": _ladder(after, codes),
+                "before": _ladder(before),
+                "after": _ladder(after),
             }
         )
     to_gone = [
@@ -58,7 +58,7 @@ def succession_summary(session: Session, *, local: LocalDays = DEFAULT_DAYS) -> 
     }
 
 
-def _ladder(rows: list[Notification], codes: dict[int, str]) -> dict[str, Any]:
+def _ladder(rows: list[Notification]) -> dict[str, Any]:
     secretariat = Counter(n.recipient_email for n in rows if n.recipient_role == "secretariat")
     return {
         "escalations": sum(1 for n in rows if n.kind == "escalation"),

@@ -46,7 +46,7 @@ def succeeded_agencies(session: Session, day: date) -> set[int]:
     codes = {c for s in session.exec(select(Succession).where(Succession.effective_on <= day)) for c in s.from_codes}
     if not codes:
         return set()
-    return set(session.exec(select(Agency.id).where(col(Agency.code).in_(codes))))
+    return {agency.id or 0 for agency in session.exec(select(Agency).where(col(Agency.code).in_(codes)))}
 
 
 class Directory:

@@ -115,7 +115,7 @@ class _Sync:
     def _successions(self) -> None:
         """The catalog's successions, kept as loaded (a changed one is updated; none is deleted)."""
         for entry in self.catalog.successions:
-            values = {
+            values: dict[str, Any] = {
                 "kind": entry.kind,
                 "effective_on": entry.on,
                 "from_codes": list(entry.from_),

@@ -263,36 +263,40 @@ def waiting_transfers(session: Session) -> list[WaitingTransfer]:
     from dondoc.engine.models import Milestone, PlanItem
 
     rows = session.exec(
-        select(AgencyTransfer, Assignment, Milestone, PlanItem, Agency, Succession)
+        select(AgencyTransfer, Assignment, Milestone, PlanItem)
         .join(Assignment, col(AgencyTransfer.assignment_id) == col(Assignment.id))
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-        .join(Agency, col(AgencyTransfer.from_agency_id) == col(Agency.id))
-        .join(Succession, col(AgencyTransfer.succession_key) == col(Succession.key))
         .where(AgencyTransfer.status == TransferStatus.PENDING.value)
         .order_by(col(AgencyTransfer.effective_on), col(AgencyTransfer.id))
     ).all()
-    names = {a.code: a.name for a in session.exec(select(Agency))}
-    return [
-        WaitingTransfer(
-            assignment.id or 0,
-            item.code,
-            item.title,
-            milestone.seq,
-            old.code,
-            old.name,
-            succession.key,
-            succession.kind,
-            transfer.effective_on,
-            succession.source,
-            transfer.reason or "",
-            [
-                (s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", [])))
-                for s in succession.successors
-            ],
+    agencies = {a.id: a for a in session.exec(select(Agency))}
+    names = {a.code: a.name for a in agencies.values()}
+    successions = {s.key: s for s in session.exec(select(Succession))}
+    waiting = []
+    for transfer, assignment, milestone, item in rows:
+        old, succession = agencies[transfer.from_agency_id], successions[transfer.succession_key]
+        candidates = [
+            (s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", [])))
+            for s in succession.successors
+        ]
+        waiting.append(
+            WaitingTransfer(
+                assignment.id or 0,
+                item.code,
+                item.title,
+                milestone.seq,
+                old.code,
+                old.name,
+                succession.key,
+                succession.kind,
+                transfer.effective_on,
+                succession.source,
+                transfer.reason or "",
+                candidates,
+            )
         )
-        for transfer, assignment, milestone, item, old, succession in rows
-    ]
+    return waiting
 
 
 def decide_transfer(
