@@ -204,3 +204,22 @@ def test_the_roster_is_dated(session: Session, tmp_path: Path) -> None:
     row = assignment_for(session, II_1, "so-noi-vu", seq=1)
     assert Directory(session, date(2022, 8, 31)).resolve("secretariat", row.agency_id, row.milestone_id)[0] == before
     assert Directory(session, date(2022, 9, 1)).resolve("secretariat", row.agency_id, row.milestone_id)[0] == after
+
+
+def test_a_past_period_shows_the_body_as_it_was_and_the_board_the_holder_now(session: Session, tmp_path: Path) -> None:
+    from dondoc.engine.reports import build_report
+    from dondoc.engine.services.queries import category_counts
+
+    _start(session, tmp_path, "rename")
+    apply(session, at("2022-08-01"))
+    now = at("2022-12-01")
+    first_half = build_report(session, period_code="2022-H1", now=now)
+    rows = {r.code: r for r in first_half.by_agency}
+    assert rows["vp-ubnd"].rates.tasks_due == 2 and rows["vp-ubnd-moi"].rates.tasks_due == 0
+    assert "vp-ubnd-moi" not in {r.agency_code for r in first_half.overdue}
+    # a later period: the new body holds the overdue milestone
+    third = build_report(session, period_code="2022-Q3", now=now)
+    assert {r.agency_code for r in third.overdue if r.item_code == II_1} >= {"vp-ubnd-moi"}
+    # the board now: the open work is with the current holder; the work done before stays with the old body
+    board = {r.key: r.total for r in category_counts(session, now, by="agency")}
+    assert board.get("vp-ubnd-moi") == 3 and board.get("vp-ubnd") == 1
