@@ -66,11 +66,14 @@ def run_sweep(
     policy: Policy | None = None,
     calendar: WorkCalendar | None = None,
 ) -> SweepResult:
-    """One sweep pass; its decisions become outbox rows in the same transaction."""
+    """One sweep pass; its decisions become outbox rows in the same transaction. A succession whose
+    date has come is applied first, in its own transaction (run_successions: idempotent), so the
+    scheduler and the Prefect flow need no job of their own for it."""
     from dondoc.notifications.outbox import MailSpec, enqueue
 
     policy = policy or load_policy(settings.policy_file)
     calendar = calendar or WorkCalendar.default()
+    run_successions(engine, now=now, settings=settings)
     with transaction(engine) as session:
 
         def to_outbox(decision: Decision) -> bool:
