@@ -138,7 +138,11 @@ class _Loader:
             self._group_lines.setdefault(group.code, line_of(raw, ("groups", index)))
         self.agencies, self.groups = agencies, groups
         self.dated: DatedGroups = {code: self._expand(path, raw, code, ()) for code in groups}
-        expanded = {code: members_on(self.dated, code, None) for code in groups}  # the current members
+        # the members as the catalog's plans read them: today's, or (once a succession is recorded) those
+        # of the day before the first one; a date's members: Catalog.members_read / dated_groups
+        first = min((s.on for s in self.successions), default=None)
+        day = first - timedelta(days=1) if first else None
+        expanded = {code: members_on(self.dated, code, day) for code in groups}
         self.expanded = expanded
         for index, group in enumerate(directory.groups):
             if not self.dated[group.code]:
