@@ -18,8 +18,9 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.db import transaction
 from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.escalation.sweep import Decision, SweepResult, sweep
-from dondoc.engine.models import Notification
+from dondoc.engine.models import Agency, Notification, Succession
 from dondoc.engine.services.catalog_sync import SyncReport, sync_catalog
+from dondoc.engine.services.successions import KIND_LABELS_VI, TransferReport, apply_due_successions
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.loader import load_catalog
@@ -65,11 +66,14 @@ def run_sweep(
     policy: Policy | None = None,
     calendar: WorkCalendar | None = None,
 ) -> SweepResult:
-    """One sweep pass; its decisions become outbox rows in the same transaction."""
+    """One sweep pass; its decisions become outbox rows in the same transaction. A succession whose
+    date has come is applied first, in its own transaction (run_successions: idempotent), so the
+    scheduler and the Prefect flow need no job of their own for it."""
     from dondoc.notifications.outbox import MailSpec, insert
 
     policy = policy or load_policy(settings.policy_file)
     calendar = calendar or WorkCalendar.default()
+    run_successions(engine, now=now, settings=settings)
     with transaction(engine) as session:
 
         def to_outbox(decision: Decision) -> bool:
@@ -116,16 +120,67 @@ def run_catalog_load(
     catalog_dir: Path | None = None,
     local: LocalDays = DEFAULT_DAYS,
     local_dir: Path | None = None,
+    settings: Settings | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> SyncReport:
     """Validate the catalog whole (CatalogInvalid lists every problem), then apply it in one transaction.
     Due dates end at the end of their day in ``local`` (a clock, or ``LocalDays(settings.tz)``).
-    ``progress`` hears of its two steps: (1, 2) once the catalog is read and valid, (2, 2) once applied."""
+    ``local_dir`` is the installation's own catalog folder, read with the shipped one. A succession whose
+    date has come passes its open work in the same transaction (recorded now, "effective on" its date);
+    with ``settings`` the successors are mailed what they inherited. ``progress`` hears of its two
+    steps: (1, 2) once the catalog is read and valid, (2, 2) once applied."""
     catalog = load_catalog(catalog_dir, local_dir)
     if progress:
         progress(1, 2)
     with transaction(engine) as session:
         report = sync_catalog(session, catalog, now=now, calendar=WorkCalendar.default(), local=local)
+        transfers = _apply_successions(session, now=now, local=local, settings=settings)
+        if transfers.transferred or transfers.queued:
+            report.updated["assignment"] += len(transfers.transferred)
+            report.changes.append(
+                f"successions: {len(transfers.transferred)} assignment(s) passed on, "
+                f"{len(transfers.queued)} waiting in Cần phân công lại"
+            )
     if progress:
         progress(2, 2)
     return report
+
+
+def run_successions(engine: Engine, *, now: datetime, settings: Settings) -> TransferReport:
+    """Pass the open work of the bodies whose succession date has come (daily, before the sweep)."""
+    with transaction(engine) as session:
+        return _apply_successions(session, now=now, local=LocalDays(settings.tz), settings=settings)
+
+
+def _apply_successions(
+    session: Session, *, now: datetime, local: LocalDays, settings: Settings | None
+) -> TransferReport:
+    from dondoc.notifications.outbox import MailSpec, enqueue
+
+    def notify(agency: Agency, assignment_ids: list[int], succession: Succession) -> None:
+        if settings is None or not agency.email:
+            return
+        spec = MailSpec(
+            dedupe_key=f"inherited:{succession.key}:{agency.code}:{min(assignment_ids)}",
+            kind="inherited_work",
+            recipient_role="agency",
+            recipient_email=agency.email,
+            recipient_name=agency.name,
+            assignment_id=None,
+            policy_version=None,
+            held=False,
+            data={
+                "assignment_ids": sorted(assignment_ids),
+                "recipient_agency": agency.code,
+                "succession": succession.key,
+                "kind_label": KIND_LABELS_VI[succession.kind],
+                "predecessors": [
+                    a.name for a in session.exec(select(Agency).where(col(Agency.code).in_(succession.from_codes)))
+                ],
+                "effective_on": succession.effective_on.strftime("%d/%m/%Y"),
+                "source": succession.source,
+            },
+        )
+        enqueue(session, spec, now=now, settings=settings)
+
+    return apply_due_successions(session, now=now, local=local, notify=notify)

@@ -95,9 +95,9 @@ def _write_atomically(path: Path, content: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _recipients(session: Session) -> list[tuple[str, str, str | None]]:
-    """(role, email, name) of each leader on the roster: the chair, then the vice-chair."""
-    committee = committee_addresses(session)
+def _recipients(session: Session, today: date) -> list[tuple[str, str, str | None]]:
+    """(role, email, name) of each leader on the roster on ``today``: the chair, then the vice-chair."""
+    committee = committee_addresses(session, today)
     return [
         (person.key, person.email, person.name)
         for leader in Leader
@@ -118,7 +118,7 @@ def run_periodic_reports(
     directory = reports_dir or settings.reports_dir
     created: list[str] = []
     with transaction(engine) as session:
-        recipients = _recipients(session)
+        recipients = _recipients(session, local_date(now, settings.tz))
         for period in periods_due_today(session, local_date(now, settings.tz), settings):
             missing = [r for r in recipients if not exists(session, dedupe_key(period, r[0]))]
             if not missing:

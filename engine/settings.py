@@ -34,7 +34,9 @@ class Settings(BaseSettings):
     demo: bool = False
     catalog_dir: Path | None = Field(default=None, description="override the packaged tasks_catalog/")
     catalog_local_dir: Path | None = Field(
-        default=None, description="the installation's own plans (plans/*.yaml), read with the catalog's"
+        default=None,
+        description="the installation's own writable catalog folder (its plans/*.yaml and successions.yaml), "
+        "read with the shipped one",
     )
     policy_file: Path | None = Field(default=None, description="escalation policy YAML (default: the shipped one)")
     digest_working_days_only: bool = Field(

@@ -122,9 +122,11 @@ def _held(
     return sorted(rows.values(), key=lambda r: (-(r["working_days_overdue"] or 0), r["item_code"]))
 
 
-def _recipient(session: Session, role: Recipient, rows: list[dict[str, Any]]) -> tuple[str, str | None] | None:
-    """The committee roster's address for ``role``; else the address the held rows carry."""
-    person = committee_addresses(session).get(role)
+def _recipient(
+    session: Session, role: Recipient, rows: list[dict[str, Any]], now: datetime, settings: Settings
+) -> tuple[str, str | None] | None:
+    """The committee roster's address for ``role`` on ``now``'s day; else the address the held rows carry."""
+    person = committee_addresses(session, local_date(now, settings.tz)).get(role)
     if person is not None:
         return person.email, person.name
     return (rows[0]["recipient_email"], rows[0]["recipient_name"]) if rows else None
@@ -152,7 +154,7 @@ def _leader_spec(
     if settings.digest_working_days_only and not calendar.is_working_day(local_date(now, settings.tz)):
         return None  # a day off: the held rows wait for the next working day's digest
     rows = _held(session, role, ("escalation",), now, settings, calendar)
-    recipient = _recipient(session, role, rows)
+    recipient = _recipient(session, role, rows, now, settings)
     if not rows or recipient is None:
         return None
     explained = latest_explanations(session, [row["assignment_id"] for row in rows])
@@ -222,7 +224,7 @@ def _secretariat_spec(
 ) -> MailSpec | None:
     rows = _held(session, "secretariat", SECRETARIAT_KINDS, now, settings, calendar)
     failed_count, failed = _failed_since_previous(session, now, settings)
-    recipient = _recipient(session, Recipient.SECRETARIAT, rows)
+    recipient = _recipient(session, Recipient.SECRETARIAT, rows, now, settings)
     if (not rows and not failed_count) or recipient is None:
         return None
     sections = [

@@ -16,6 +16,7 @@ from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS
 
 KINDS = (
     "new_assignment",
+    "inherited_work",  # a successor is told the open work it took over (engine.services.successions)
     "reminder",
     "unacknowledged",
     "overdue",

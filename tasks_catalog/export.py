@@ -102,7 +102,7 @@ def _plan(plan: ResolvedPlan, catalog: Catalog) -> dict[str, Any]:
         "file": plan.file,
         "notes": meta.notes,
         "items": [_item(item) for item in plan.items],
-        "reporting": [_reporting(entry, catalog) for entry in plan.reporting],
+        "reporting": [_reporting(entry, catalog, plan.meta.issued) for entry in plan.reporting],
     }
 
 
@@ -182,10 +182,11 @@ def _indicator(indicator: ResolvedIndicator) -> dict[str, Any]:
     }
 
 
-def _reporting(entry: ReportingEntry, catalog: Catalog) -> dict[str, Any]:
+def _reporting(entry: ReportingEntry, catalog: Catalog, issued: date) -> dict[str, Any]:
+    """The reporters as the plan named them: its groups read as late as its bodies go (membership.read_on)."""
     reporters: list[str] = []
     for ref in entry.reporters:
-        reporters += catalog.expanded_groups[ref[1:]] if ref.startswith("@") else [ref]
+        reporters += catalog.members_read(ref[1:], issued) if ref.startswith("@") else [ref]
     return {
         "code": entry.code,
         "title": entry.title,

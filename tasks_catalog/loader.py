@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from dondoc.engine.errors import DomainError
 from dondoc.tasks_catalog.conventions import CONVENTIONS_FILE, convention_label, with_convention_days
 from dondoc.tasks_catalog.cycles import PeriodError, periods
 from dondoc.tasks_catalog.local import plan_files
-from dondoc.tasks_catalog.membership import DatedGroups, Validity, as_of, members_on, resolve_roles
+from dondoc.tasks_catalog.membership import DatedGroups, Validity, as_of, members_on, read_on, resolve_roles
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
 from dondoc.tasks_catalog.schema import (
     Conventions,
@@ -32,6 +32,8 @@ from dondoc.tasks_catalog.schema import (
     MilestoneEntry,
     PlanFile,
     ReportingEntry,
+    SuccessionEntry,
+    SuccessionsFile,
 )
 from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 
@@ -40,6 +42,7 @@ from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 # The former group of "các cơ quan, đơn vị liên quan": such a phrase names nobody, so it is
 # written under an item's ``unnamed:`` and creates no assignment (README "names nobody").
 UNNAMED_GROUP = "co-quan-lien-quan"
+SUCCESSIONS_FILE = "successions.yaml"
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,9 @@ def default_catalog_dir() -> Path:
 
 
 def load_catalog(directory: Path | None = None, local_dir: Path | None = None) -> Catalog:
-    """Load ``agencies.yaml`` and ``plans/*.yaml`` under ``directory``, and the plans of the
-    installation's ``local_dir`` (DONDOC_CATALOG_LOCAL_DIR, tasks_catalog/local.py) if given."""
+    """Load ``agencies.yaml``, ``successions.yaml`` and ``plans/*.yaml`` under ``directory``, and the
+    installation's own catalog folder ``local_dir`` with it (its ``plans/*.yaml``, tasks_catalog/local.py,
+    and its ``successions.yaml``; a missing folder or file is an empty one)."""
     return _Loader(directory or default_catalog_dir(), local_dir).load()
 
 
@@ -78,6 +82,7 @@ class _Loader:
     def __init__(self, directory: Path, local_dir: Path | None = None) -> None:
         self.dir = directory
         self.local_dir = local_dir
+        self.successions: list[SuccessionEntry] = []
         self.problems: list[Problem] = []
         self._lines: dict[tuple[str, str], list[int]] = {}  # (plan file, item/report code) -> lines
         self._group_lines: dict[str, int] = {}
@@ -97,7 +102,7 @@ class _Loader:
         if self.problems or directory is None:
             raise CatalogInvalid(self.problems)
         agencies, groups, expanded = directory
-        return Catalog(agencies, groups, expanded, self._committee, plans)
+        return Catalog(agencies, groups, expanded, self._committee, plans, self.successions, self.dated)
 
     # -- conventions ---------------------------------------------------------------------
     def _conventions(self) -> Conventions:
@@ -124,6 +129,8 @@ class _Loader:
             if agency.code in agencies:
                 self.problem(path, line_of(raw, ("agencies", index)), agency.code, "duplicate agency code")
             agencies[agency.code] = agency
+        self.agencies = agencies
+        self._successions(agencies)
         groups = {}
         for index, group in enumerate(directory.groups):
             if group.code in groups or group.code in agencies:
@@ -132,7 +139,11 @@ class _Loader:
             self._group_lines.setdefault(group.code, line_of(raw, ("groups", index)))
         self.agencies, self.groups = agencies, groups
         self.dated: DatedGroups = {code: self._expand(path, raw, code, ()) for code in groups}
-        expanded = {code: members_on(self.dated, code, None) for code in groups}  # the current members
+        # the members as the catalog's plans read them: today's, or (once a succession is recorded) those
+        # of the day before the first one; a date's members: Catalog.members_read / dated_groups
+        first = min((s.on for s in self.successions), default=None)
+        day = first - timedelta(days=1) if first else None
+        expanded = {code: members_on(self.dated, code, day) for code in groups}
         self.expanded = expanded
         for index, group in enumerate(directory.groups):
             if not self.dated[group.code]:
@@ -145,10 +156,108 @@ class _Loader:
         ):
             if person.agency and person.agency not in agencies:
                 self.problem(path, line_of(raw, ("committee", role.value)), role.value, self._unknown(person.agency))
+        self._check_roster(path, raw, committee)
         for code in directory.committee.members:
             if code not in agencies:
                 self.problem(path, line_of(raw, ("committee",)), "committee.members", self._unknown(code))
         return agencies, groups, expanded
+
+    # -- successions ---------------------------------------------------------------------
+    def _succession_files(self) -> list[Path]:
+        found = [self.dir / SUCCESSIONS_FILE]
+        if self.local_dir is not None:
+            found.append(self.local_dir / SUCCESSIONS_FILE)
+        return [path for path in found if path.is_file()]
+
+    def _successions(self, agencies: dict[str, Any]) -> None:
+        """Read every successions file; check codes, dates, gaps and cycles; end each predecessor's
+        validity the day before its succession (an agency's own ``valid_to`` must agree)."""
+        ended: dict[str, str] = {}  # agency -> the key of the succession that ends it
+        edges: dict[str, set[str]] = {}
+        where: dict[str, tuple[Path, int]] = {}
+        keys: set[str] = set()
+        for path in self._succession_files():
+            raw = self._read(path)
+            parsed = self._validate(SuccessionsFile, raw, path) if raw is not None else None
+            if parsed is None:
+                continue
+            for index, entry in enumerate(parsed.successions):
+                line = line_of(raw, ("successions", index))
+                if entry.key in keys:
+                    self.problem(path, line, entry.key, "duplicate succession key")
+                    continue
+                keys.add(entry.key)
+                if self._succession_ok(path, line, entry, agencies, ended):
+                    self.successions.append(entry)
+                    where[entry.key] = (path, line)
+                    for old in entry.from_:
+                        edges.setdefault(old, set()).update(t.agency for t in entry.to)
+        for start in sorted(edges):
+            cycle = _cycle_from(start, {k: sorted(v) for k, v in edges.items()})
+            if cycle:
+                key = ended[start]
+                path, line = where[key]
+                self.problem(path, line, key, f"succession cycle: {' -> '.join(cycle + [cycle[0]])}")
+                break
+        for entry in self.successions:
+            for old in entry.from_:
+                agency = agencies[old]
+                if agency.valid_to is None:
+                    agencies[old] = agency.model_copy(update={"valid_to": entry.on - timedelta(days=1)})
+
+    def _succession_ok(
+        self, path: Path, line: int, entry: SuccessionEntry, agencies: dict[str, Any], ended: dict[str, str]
+    ) -> bool:
+        problems = len(self.problems)
+        for code in [*entry.from_, *(t.agency for t in entry.to)]:
+            if code not in agencies:
+                self.problem(path, line, entry.key, self._unknown(code))
+        if len(self.problems) > problems:
+            return False
+        for old in entry.from_:
+            agency = agencies[old]
+            if agency.valid_from is not None and entry.on <= agency.valid_from:
+                self.problem(
+                    path,
+                    line,
+                    entry.key,
+                    f'"{old}" exists from {agency.valid_from:%d/%m/%Y}: a succession on '
+                    f"{entry.on:%d/%m/%Y} is before the agency existed",
+                )
+            if agency.valid_to is not None and agency.valid_to != entry.on - timedelta(days=1):
+                self.problem(
+                    path,
+                    line,
+                    entry.key,
+                    f'"{old}" ends on {agency.valid_to:%d/%m/%Y} but its succession is on '
+                    f"{entry.on:%d/%m/%Y}: a gap or an overlap (valid_to must be the day before)",
+                )
+            if old in ended:
+                self.problem(path, line, entry.key, f'"{old}" already ends by succession "{ended[old]}"')
+            ended.setdefault(old, entry.key)
+        for successor in entry.to:
+            agency = agencies[successor.agency]
+            validity = Validity(agency.valid_from, agency.valid_to)
+            if successor.agency in entry.from_:
+                self.problem(path, line, entry.key, f'"{successor.agency}" succeeds itself')
+            elif not validity.holds_on(entry.on):
+                self.problem(
+                    path,
+                    line,
+                    entry.key,
+                    f'successor "{successor.agency}" does not exist on {entry.on:%d/%m/%Y} '
+                    f"(its validity is {validity}): a gap",
+                )
+        return len(self.problems) == problems
+
+    def _check_roster(self, path: Path, raw: Any, committee: Any) -> None:
+        """Each later seat names a known agency and starts after the seat's first holder began."""
+        for index, seat in enumerate(committee.roster):
+            line = line_of(raw, ("committee", "roster", index))
+            if seat.agency and seat.agency not in self.agencies:
+                self.problem(path, line, seat.role, self._unknown(seat.agency))
+            if seat.valid_from is None:
+                self.problem(path, line, seat.role, "a later seat on the roster needs valid_from")
 
     def _expand(self, path: Path, raw: Any, code: str, seen: tuple[str, ...]) -> list[tuple[str, Validity]]:
         """The group's agencies, each with the period it is a member (its entry's, narrowed by the agency's)."""
@@ -249,7 +358,7 @@ class _Loader:
                 "no agency is responsible (lead, implementers, partners and unnamed are empty)",
             )
         # targets are judged at the item's last milestone: its groups are read on that date
-        judged = as_of(milestones[-1].deadline, issued) if milestones else issued
+        judged = self._read_on(as_of(milestones[-1].deadline, issued), issued) if milestones else issued
         indicators = [self._indicator(path, line, entry.code, ind, judged) for ind in entry.indicators]
         if len({i.code for i in entry.indicators}) != len(entry.indicators):
             self.problem(path, line, entry.code, "duplicate indicator code within the item")
@@ -409,10 +518,13 @@ class _Loader:
         self, path: Path, line: int, code: str, milestone: ResolvedMilestone, refs: tuple[list[str], ...], issued: date
     ) -> ResolvedMilestone:
         """The milestone with its agencies: groups as of its date, explicit names checked against their validity."""
-        day = as_of(milestone.deadline, issued)
+        day = self._read_on(as_of(milestone.deadline, issued), issued)
         for ref in dict.fromkeys(r for role_refs in refs for r in role_refs if not r.startswith("@")):
             self._check_valid(path, line, code, ref, day, f"milestone {milestone.seq}")
         return replace(milestone, roles=resolve_roles(self.dated, refs, day))
+
+    def _read_on(self, day: date, issued: date) -> date:
+        return read_on(day, issued, (s.on for s in self.successions))
 
     def _check_valid(self, path: Path, line: int, code: str, agency: str, day: date, what: str) -> None:
         entry = self.agencies[agency]

@@ -12,8 +12,9 @@ ngành; Phối hợp: Sở TT&TT" makes Sở TT&TT a partner, not a lead through
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from dondoc.engine.deadlines import Deadline
 
@@ -62,6 +63,15 @@ def as_of(deadline: Deadline | None, issued: date) -> date:
     if deadline is not None and deadline.start is not None:
         return deadline.start
     return issued
+
+
+def read_on(day: date, issued: date, succession_dates: Iterable[date]) -> date:
+    """The date a plan's agencies are read at: ``day`` (a milestone's), but never past the day before
+    the first succession after the plan was issued. A plan names the bodies of its time; work due after
+    a succession reaches the successor by the succession's transfer (engine.services.successions),
+    not by the catalog naming a body the text never knew."""
+    later = [on for on in succession_dates if on > issued]
+    return min(day, min(later) - timedelta(days=1)) if later else day
 
 
 def resolve_roles(groups: DatedGroups, refs_by_role: tuple[list[str], ...], day: date) -> dict[str, str]:

@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dondoc.engine.deadlines import Deadline
-from dondoc.tasks_catalog.schema import AgencyEntry, Committee, GroupEntry, IndicatorEntry, PlanMeta, ReportingEntry
+from dondoc.tasks_catalog.membership import DatedGroups, members_on, read_on
+from dondoc.tasks_catalog.schema import (
+    AgencyEntry,
+    Committee,
+    GroupEntry,
+    IndicatorEntry,
+    PlanMeta,
+    ReportingEntry,
+    SuccessionEntry,
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,16 @@ class Catalog:
     expanded_groups: dict[str, list[str]]
     committee: Committee
     plans: list[ResolvedPlan]
+    successions: list[SuccessionEntry] = field(default_factory=list)
+    dated_groups: DatedGroups = field(default_factory=dict)
+
+    def members_read(self, group: str, issued: date, day: date | None = None) -> list[str]:
+        """``group``'s agencies for a plan issued on ``issued``, read on ``day`` (default: as late as the
+        plan's bodies go, tasks_catalog.membership.read_on)."""
+        when = read_on(day or date.max, issued, (s.on for s in self.successions))
+        if when == date.max:
+            return members_on(self.dated_groups, group, None)
+        return members_on(self.dated_groups, group, when)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Per plan number: items, milestones, indicators and expanded assignments."""

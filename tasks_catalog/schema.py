@@ -58,6 +58,17 @@ class Person(_Strict):
     name: str | None = None
     email: str | None = None
     agency: str | None = None
+    # the period this person or body holds the seat (the roster is dated: engine.escalation.recipients)
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class Seat(Person):
+    """A later holder of a seat on the roster (``committee.roster``), with its legal source."""
+
+    role: Literal["chair", "vice-chair", "secretariat"]
+    source: str | None = None
+    confirmed: bool = True
 
 
 class Committee(_Strict):
@@ -66,6 +77,8 @@ class Committee(_Strict):
     # Written "vice-chair:"; the key's older spellings are read too.
     vice_chair: Person = Field(validation_alias=AliasChoices(Leader.VICE_CHAIR.value, *OLD_SPELLINGS))
     secretariat: Person
+    # later holders of the three seats, each from its date (the seats above hold until then)
+    roster: list[Seat] = []
     members: list[str] = []
     notes: str | None = None
 
@@ -74,6 +87,47 @@ class Directory(_Strict):
     agencies: list[AgencyEntry]
     groups: list[GroupEntry] = []
     committee: Committee
+
+
+SuccessionKind = Literal["rename", "merge", "split", "absorb", "dissolve"]
+
+
+class SuccessorEntry(_Strict):
+    agency: str
+    functions: list[str] = []  # a split: which functions go to this successor
+
+
+class SuccessionEntry(_Strict):
+    """What happened to one or more agencies on one date (successions.yaml, SCHEMA.md)."""
+
+    key: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    kind: SuccessionKind
+    on: date = Field(alias="date")  # the first day the successors hold the work
+    from_: list[str] = Field(alias="from", min_length=1)
+    to: list[SuccessorEntry] = []
+    source: str = Field(min_length=1)  # the legal source
+    confirmed: bool = True  # False: the source could not be checked (README says which)
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> SuccessionEntry:
+        n_from, n_to = len(self.from_), len(self.to)
+        if self.kind == "dissolve" and n_to:
+            raise ValueError("a dissolution has no successor (to: must be empty)")
+        if self.kind in ("rename", "absorb") and (n_from, n_to) != (1, 1):
+            raise ValueError(f"a {self.kind} takes one agency to one successor")
+        if self.kind == "merge" and n_to != 1:
+            raise ValueError("a merge has exactly one successor")
+        if self.kind == "split":
+            if n_from != 1 or n_to < 2:
+                raise ValueError("a split takes one agency to two or more successors")
+            if any(not t.functions for t in self.to):
+                raise ValueError("a split names the functions each successor takes (to[].functions)")
+        return self
+
+
+class SuccessionsFile(_Strict):
+    successions: list[SuccessionEntry] = []
 
 
 class PlanMeta(_Strict):

@@ -57,7 +57,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
     """The code reads the schema of later revisions (0008: plan_item's unnamed phrases; 0009:
     plan.tracked, the installation row; 0010: event.actor_account, the replay mark; 0011:
     assignment.waiting_condition_since; 0012: notification.carried_by_id; 0015: the search_text of
-    plan_item and agency),
+    plan_item and agency; 0016: successions, transfers, the dated roster),
     which touch nothing 0007 rewrites: add them beside 0006 for the code to run, drop them before
     upgrading so the migrations create them."""
     with engine.begin() as connection:
@@ -80,6 +80,23 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             )
             connection.execute(text("ALTER TABLE event ADD COLUMN actor_account VARCHAR(64)"))
             connection.execute(text(f"CREATE TABLE replay_mark (id INTEGER PRIMARY KEY, marked_at {stamp} NOT NULL)"))
+            connection.execute(text("ALTER TABLE committee_member ADD COLUMN valid_from DATE"))
+            connection.execute(text("ALTER TABLE committee_member ADD COLUMN valid_to DATE"))
+            connection.execute(
+                text(
+                    "CREATE TABLE succession (id INTEGER PRIMARY KEY, key VARCHAR(64) NOT NULL, kind VARCHAR(16) "
+                    f"NOT NULL, effective_on DATE NOT NULL, from_codes {json} NOT NULL, successors {json} NOT NULL, "
+                    f"source VARCHAR NOT NULL, confirmed BOOLEAN NOT NULL, loaded_at {stamp} NOT NULL)"
+                )
+            )
+            connection.execute(
+                text(
+                    "CREATE TABLE agency_transfer (id INTEGER PRIMARY KEY, assignment_id INTEGER NOT NULL, "
+                    "succession_key VARCHAR(64) NOT NULL, from_agency_id INTEGER NOT NULL, to_agency_id INTEGER, "
+                    f"effective_on DATE NOT NULL, recorded_at {stamp} NOT NULL, status VARCHAR(16) NOT NULL, "
+                    f"reason VARCHAR, decided_by VARCHAR(64), decided_at {stamp})"
+                )
+            )
         else:
             for column in ("unnamed", "named_at", "named_by"):
                 connection.execute(text(f"ALTER TABLE plan_item DROP COLUMN {column}"))
@@ -88,6 +105,10 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("ALTER TABLE notification DROP COLUMN carried_by_id"))
             for table in ("plan_item", "agency"):
                 connection.execute(text(f"ALTER TABLE {table} DROP COLUMN search_text"))
+            connection.execute(text("ALTER TABLE committee_member DROP COLUMN valid_to"))
+            connection.execute(text("ALTER TABLE committee_member DROP COLUMN valid_from"))
+            connection.execute(text("DROP TABLE agency_transfer"))
+            connection.execute(text("DROP TABLE succession"))
             connection.execute(text("DROP TABLE installation"))
             connection.execute(text("ALTER TABLE event DROP COLUMN actor_account"))
             connection.execute(text("DROP TABLE replay_mark"))

@@ -29,6 +29,7 @@ from dondoc.web.routers import (
     leaders,
     naming,
     queues,
+    reassignment,
     reports,
     secretariat,
 )
@@ -110,6 +111,7 @@ def create_app(
         importing,
         naming,
         extensions,
+        reassignment,
         secretariat,
         agency,
         indicators,

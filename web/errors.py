@@ -26,6 +26,7 @@ from dondoc.engine.errors import (
     TransitionNotAllowed,
 )
 from dondoc.engine.links import LinkInvalid
+from dondoc.engine.services.successions import AgencySucceeded
 from dondoc.web.csrf import CsrfRejected
 from dondoc.web.principal import LoginRequired, Unauthorized
 from dondoc.web.templating import render
@@ -56,6 +57,7 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
 # (status, Vietnamese title) by class; the first match in this order wins.
 STATUS: list[tuple[type[DomainError], int, str]] = [
     (NotFound, 404, "Không tìm thấy"),
+    (AgencySucceeded, 410, "Cơ quan đã được tổ chức lại"),
     (LinkInvalid, 403, "Đường liên kết không hợp lệ"),
     (CsrfRejected, 403, "Biểu mẫu không hợp lệ"),
     (PermissionDenied, 403, "Không có quyền thực hiện"),
@@ -97,6 +99,8 @@ def explain_vi(exc: DomainError) -> str:
         for key, sentence in _LINK_REASONS_VI.items():
             if key in exc.reason:
                 return sentence
+    if isinstance(exc, AgencySucceeded):
+        return str(exc)
     if isinstance(exc, Conflict):
         return "Nhiệm vụ vừa được cập nhật bởi người khác. Vui lòng tải lại trang và thực hiện lại."
     if isinstance(exc, CsrfRejected):

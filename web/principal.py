@@ -15,6 +15,7 @@ from dondoc.engine.actors import LEADERS, RECIPIENT_LABELS_VI, SECRETARIAT, Acto
 from dondoc.engine.errors import DomainError, PermissionDenied
 from dondoc.engine.links import LinkInvalid, verify_token
 from dondoc.engine.services.accounts import session_account, token_holder
+from dondoc.engine.services.successions import refuse_if_succeeded
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
@@ -69,6 +70,8 @@ def agency_principal(session: Session, context: WebContext, token: str) -> Princ
     if not subject.startswith("agency:"):
         raise LinkInvalid("it is not an agency's link")
     agency = agency_by_code(session, subject.removeprefix("agency:"))
+    # a body a succession ended: a clear page naming its successor, not its old work
+    refuse_if_succeeded(session, agency, context.clock.local_date(context.clock.now()))
     return Principal(Actor.agency(agency.code), agency.name, agency.id)
 
 

@@ -18,22 +18,27 @@ app = typer.Typer(help="The plans, agencies and deadlines of tasks_catalog/.", n
 
 DirOption = Annotated[Path | None, typer.Option("--dir", help="catalog folder (default: the one shipped with dondoc)")]
 JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+LocalDirOption = Annotated[
+    Path | None,
+    typer.Option("--local-dir", help="the installation's own catalog folder (default: DONDOC_CATALOG_LOCAL_DIR)"),
+]
 
 
 def _catalog_dir(ctx: typer.Context, directory: Path | None) -> Path | None:
     return directory or app_context(ctx, writes=False).settings.catalog_dir
 
 
-def _local_dir(ctx: typer.Context) -> Path | None:
-    """The installation's own plans (DONDOC_CATALOG_LOCAL_DIR), read with the catalog's."""
-    return app_context(ctx, writes=False).settings.catalog_local_dir
+def _local_dir(ctx: typer.Context, directory: Path | None) -> Path | None:
+    """The installation's own catalog folder (DONDOC_CATALOG_LOCAL_DIR: its plans and successions),
+    read with the shipped one."""
+    return directory or app_context(ctx, writes=False).settings.catalog_local_dir
 
 
 @app.command()
-def validate(ctx: typer.Context, directory: DirOption = None) -> None:
-    """Check every catalog file; print every problem, or the counts per plan."""
+def validate(ctx: typer.Context, directory: DirOption = None, local_dir: LocalDirOption = None) -> None:
+    """Check every catalog file (the installation's own folder with it); print every problem, or the counts."""
     try:
-        catalog = load_catalog(_catalog_dir(ctx, directory), _local_dir(ctx))
+        catalog = load_catalog(_catalog_dir(ctx, directory), _local_dir(ctx, local_dir))
     except CatalogInvalid as exc:
         for problem in exc.problems:
             typer.echo(f"error: {problem}", err=True)
@@ -45,6 +50,9 @@ def validate(ctx: typer.Context, directory: DirOption = None) -> None:
         [[number, *c.values()] for number, c in counts.items()],
     )
     typer.echo(f"catalog valid: {len(catalog.agencies)} agencies, {len(catalog.groups)} groups, {len(counts)} plans")
+    if catalog.successions:
+        unconfirmed = sum(1 for s in catalog.successions if not s.confirmed)
+        typer.echo(f"catalog successions: {len(catalog.successions)} ({unconfirmed} with an unconfirmed source)")
 
 
 @app.command()
@@ -58,13 +66,16 @@ def export(
 
     if fmt != "json":
         raise typer.BadParameter(f'unknown format "{fmt}"; use json', param_hint="--format")
-    catalog = load_catalog(_catalog_dir(ctx, directory), _local_dir(ctx))
+    catalog = load_catalog(_catalog_dir(ctx, directory), _local_dir(ctx, None))
     typer.echo(json.dumps(catalog_to_dict(catalog), ensure_ascii=False, indent=2))
 
 
 @app.command()
-def load(ctx: typer.Context, directory: DirOption = None, as_json: JsonOption = False) -> None:
-    """Create or update plans, items, milestones and assignments; keeps every state and history."""
+def load(
+    ctx: typer.Context, directory: DirOption = None, local_dir: LocalDirOption = None, as_json: JsonOption = False
+) -> None:
+    """Create or update plans, items, milestones and assignments; keeps every state and history. A
+    succession whose date has come passes its open work now ("effective on" its date)."""
     context = app_context(ctx)
     with progress("Nạp danh mục kế hoạch", quiet=as_json) as tell:
         report = run_catalog_load(
@@ -72,7 +83,8 @@ def load(ctx: typer.Context, directory: DirOption = None, as_json: JsonOption = 
             now=context.clock.now(),
             catalog_dir=_catalog_dir(ctx, directory),
             local=context.clock,
-            local_dir=context.settings.catalog_local_dir,
+            local_dir=_local_dir(ctx, local_dir),
+            settings=context.settings,
             progress=tell,
         )
     if as_json:

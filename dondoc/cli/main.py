@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from dondoc.cli import (
+    agencies_cmd,
     assignments_cmd,
     catalog_cmd,
     db_cmd,
@@ -40,6 +41,7 @@ app = typer.Typer(
 )
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(catalog_cmd.app, name="catalog")
+app.add_typer(agencies_cmd.app, name="agencies")
 app.add_typer(assignments_cmd.app, name="assignments")
 app.add_typer(plans_cmd.app, name="plans")
 app.command("status")(status_cmd.status)

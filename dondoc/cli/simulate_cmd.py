@@ -16,6 +16,7 @@ from dondoc.engine.settings import DEFAULT_SECRET_KEY
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.simulation.replay import prepare, replay
 from dondoc.simulation.report import summarise
+from dondoc.simulation.successions import succession_summary
 
 
 def _day(text: str, option: str) -> date:
@@ -56,6 +57,7 @@ def simulate(
     with context.transaction() as session:
         local = LocalDays(settings.tz)
         summary = summarise(session, now=local.at(last, 23, 59), maildrop=settings.maildrop_dir, local=local)
+        reorganisation = succession_summary(session, local=local) if stats.transferred or stats.queued else None
     result = {
         "from": first.isoformat(),
         "to": last.isoformat(),
@@ -66,6 +68,8 @@ def simulate(
         "delivered": stats.delivered,
         **summary,
     }
+    if reorganisation is not None:  # the replay crossed a succession date
+        result["reorganisation"] = reorganisation
     if as_json:
         emit_json(result)
         return
@@ -82,5 +86,18 @@ def simulate(
             for e in summary["escalations"]
         ],
     )
+    if reorganisation is not None:
+        typer.echo(
+            f"\nreorganisation: {reorganisation['transferred_total']} assignment(s) passed on, "
+            f"{reorganisation['waiting_total']} waiting in Cần phân công lại, "
+            f"{reorganisation['mails_to_gone_bodies']} mail(s) to a body that no longer exists"
+        )
+        table(
+            ["succession", "from", "to", "assignments"],
+            [[t["succession"], t["from"], t["to"], t["assignments"]] for t in reorganisation["transferred"]]
+            + [[w["succession"], w["from"], "(chờ quyết định)", w["assignments"]] for w in reorganisation["waiting"]],
+        )
+        for side in reorganisation["ladder"]:
+            typer.echo(f"ladder around {side['date']}: before {side['before']}; after {side['after']}")
     typer.echo("\nfinal counts:")
     table(["category", "count"], [[CATEGORY_LABELS_VI[c], summary["final_counts"][c.value]] for c in Category])

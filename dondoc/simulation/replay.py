@@ -15,13 +15,14 @@ from sqlmodel import Session, col, select
 
 from dondoc import jobs
 from dondoc.engine import migrate
-from dondoc.engine.actors import SECRETARIAT, Actor
+from dondoc.engine.actors import SECRETARIAT, Actor, ActorKind
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import transaction
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.models import Agency, Assignment, Plan, State
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.history_order import mark_replay
+from dondoc.engine.services.successions import pending_assignment_ids
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
@@ -44,6 +45,10 @@ class ReplayStats:
     refused: int = 0
     sweeps: int = 0
     delivered: int = 0
+    # successions: assignments passed on and put in "Cần phân công lại"; steps skipped while waiting
+    transferred: int = 0
+    queued: int = 0
+    skipped_waiting: int = 0
 
 
 def prepare(engine: Engine, *, reset: bool) -> None:
@@ -82,7 +87,9 @@ def replay(
     tell = progress or (lambda done, total: None)
     calendar, local = WorkCalendar.default(), LocalDays(settings.tz)
     begin = local.start_of_day(start)
-    jobs.run_catalog_load(engine, now=begin, catalog_dir=catalog_dir, local=local)
+    jobs.run_catalog_load(
+        engine, now=begin, catalog_dir=catalog_dir, local=local, local_dir=settings.catalog_local_dir, settings=settings
+    )
     with transaction(engine) as session:
         set_tracking_start(session, start, local=local)  # the committee starts tracking on the first day
         mark_replay(session, now=begin)  # a replay: commands may write at a past --now here
@@ -105,6 +112,9 @@ def replay(
         at = partial(local.at, day)
         jobs.run_periodic_reports(engine, now=at(7, 0), settings=settings)
         jobs.run_digests(engine, now=at(7, 30), settings=settings)
+        transfers = jobs.run_successions(engine, now=at(7, 45), settings=settings)
+        stats.transferred += len(transfers.transferred)
+        stats.queued += len(transfers.queued)
         jobs.run_sweep(engine, now=at(8, 0), settings=settings, calendar=calendar)
         stats.sweeps += 1
         stats.delivered += _sent(jobs.run_delivery(engine, now=at(8, 5), settings=settings))
@@ -142,10 +152,13 @@ def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: Work
     for step in sorted(steps):
         try:
             with transaction(engine) as session:
+                actor = _holder(session, step, stats)
+                if actor is None:
+                    continue
                 act(
                     session,
                     step.assignment_id,
-                    Request(step.action, step.actor, comment=None),
+                    Request(step.action, actor, comment=None),
                     now=step.at,
                     calendar=calendar,
                     local=local,
@@ -153,6 +166,19 @@ def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: Work
             stats.actions[step.action.value] = stats.actions.get(step.action.value, 0) + 1
         except DomainError:
             stats.refused += 1
+
+
+def _holder(session: Session, step: Step, stats: ReplayStats) -> Actor | None:
+    """Who takes the step: an agency's step is taken by the body that holds the assignment now (its
+    successor after a transfer); none while the assignment waits in "Cần phân công lại"."""
+    if step.actor.kind is not ActorKind.AGENCY:
+        return step.actor
+    if step.assignment_id in pending_assignment_ids(session):
+        stats.skipped_waiting += 1
+        return None
+    assignment = session.get(Assignment, step.assignment_id)
+    agency = session.get(Agency, assignment.agency_id) if assignment else None
+    return Actor.agency(agency.code) if agency else step.actor
 
 
 def _sent(report: Any) -> int:

@@ -89,7 +89,8 @@ def _mail_kinds() -> dict[str, MailKind]:
     # Leaders hear of an overdue assignment (the rung the ladder escalates) as an escalation.
     kinds[ESCALATION_KIND] = kinds[TRIGGERS[Trigger.OVERDUE].kind]
     # Mails no trigger makes: about a day or a period, not one assignment. Never skipped.
-    for kind in ("digest_leader", "digest_secretariat", "periodic_report"):
+    # inherited_work: a successor told of the open work it took over (engine.services.successions).
+    for kind in ("digest_leader", "digest_secretariat", "periodic_report", "inherited_work"):
         kinds[kind] = MailKind(None, snoozable=False)
     # Requests between people and their answers (engine.services.request_mails): what was asked
     # or decided stays true whatever happens next (an explanation request answered before its

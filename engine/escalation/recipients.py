@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, COMMITTEE_RECIPIENTS, Recipient
-from dondoc.engine.models import Agency, Assignment, CommitteeMember, Role
+from dondoc.engine.models import Agency, Assignment, CommitteeMember, Role, Succession
 
 
 @dataclass(frozen=True)
@@ -17,14 +19,17 @@ class Person:
     name: str | None
 
 
-def committee_addresses(session: Session) -> dict[Recipient, Person]:
-    """Who the secretariat, the vice-chair and the chair are and where they are mailed: per
-    seat, the first roster row (committee_member) with an email. The sweep, the digests and
-    the periodic report all ask here."""
+def committee_addresses(session: Session, day: date) -> dict[Recipient, Person]:
+    """Who the secretariat, the vice-chair and the chair are on ``day`` and where they are mailed:
+    per seat, the first roster row (committee_member) held that day with an email (the roster is
+    dated: an escalation goes to whoever holds the seat on the day it is decided). The sweep, the
+    digests and the periodic report all ask here."""
     rows = session.exec(
         select(CommitteeMember)
         .where(col(CommitteeMember.role).in_([r.value for r in COMMITTEE_RECIPIENTS]))
         .where(col(CommitteeMember.email).is_not(None))
+        .where(or_(col(CommitteeMember.valid_from).is_(None), col(CommitteeMember.valid_from) <= day))
+        .where(or_(col(CommitteeMember.valid_to).is_(None), col(CommitteeMember.valid_to) >= day))
         .order_by(col(CommitteeMember.id))
     )
     found: dict[Recipient, Person] = {}
@@ -35,14 +40,24 @@ def committee_addresses(session: Session) -> dict[Recipient, Person]:
     return found
 
 
-class Directory:
-    """Agencies' and the committee's mailboxes; leads per milestone, fetched on demand."""
+def succeeded_agencies(session: Session, day: date) -> set[int]:
+    """The agencies a succession has ended by ``day``: they hear nothing more (their open work has
+    passed on, or waits for the secretariat's decision in "Cần phân công lại")."""
+    codes = {c for s in session.exec(select(Succession).where(Succession.effective_on <= day)) for c in s.from_codes}
+    if not codes:
+        return set()
+    return {agency.id or 0 for agency in session.exec(select(Agency).where(col(Agency.code).in_(codes)))}
 
-    def __init__(self, session: Session) -> None:
+
+class Directory:
+    """Agencies' and the committee's mailboxes on one day; leads per milestone, fetched on demand."""
+
+    def __init__(self, session: Session, day: date) -> None:
         self.session = session
         agencies = session.exec(select(Agency.id, Agency.code, Agency.email, Agency.name))
         self._people = {agency_id: Person(code, email, name) for agency_id, code, email, name in agencies if email}
-        self.committee = committee_addresses(session)
+        self.committee = committee_addresses(session, day)
+        self._gone = succeeded_agencies(session, day)
         self._leads: dict[int, list[int]] = {}
 
     def agency(self, agency_id: int) -> Person | None:
@@ -67,10 +82,16 @@ class Directory:
         return self._leads[milestone_id]
 
     def resolve(self, recipient: str, agency_id: int, milestone_id: int) -> list[Person]:
-        """``agency``/``partner``: the assignment's agency; ``lead``: other lead agencies."""
+        """``agency``/``partner``: the assignment's agency; ``lead``: other lead agencies. An agency a
+        succession has ended is never written to: its work waits for the secretariat's decision,
+        so the secretariat hears in its place."""
         if recipient == Recipient.LEAD:
-            return [p for lead in self.leads(milestone_id) if lead != agency_id and (p := self.agency(lead))]
+            leads = [lead for lead in self.leads(milestone_id) if lead != agency_id and lead not in self._gone]
+            return [p for lead in leads if (p := self.agency(lead))]
         if recipient in AGENCY_RECIPIENTS:
+            if agency_id in self._gone:
+                person = self.committee.get(Recipient.SECRETARIAT)
+                return [person] if person else []
             person = self.agency(agency_id)
             return [person] if person else []
         person = self.committee.get(Recipient(recipient))

@@ -28,6 +28,7 @@ from sqlalchemy import Connection, bindparam, insert, tuple_, update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
+from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import lateness, working_days_waiting
 from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger
@@ -122,7 +123,10 @@ def sweep(
     found: dict[str, _Finding] = {}
     for rows in _due_pages(connection, now, page_size):
         if directory is None:
-            directory, installation = Directory(session), session.exec(select(Installation).limit(1)).first()
+            directory, installation = (
+                Directory(session, judge.today),
+                session.exec(select(Installation).limit(1)).first(),
+            )
         directory.preload_leads({row.milestone_id for row in rows})
         moments: dict[tuple[datetime, int], list[int]] = defaultdict(list)
         for row in rows:
@@ -394,11 +398,13 @@ def _findings(rule: Rule, row: Any, anchor_day: date, directory: Directory) -> l
     # One mail per mailbox a rung: an agency may share an address with another recipient of the rule
     # (the secretariat's own Tổ giúp việc is also an agency); the first recipient in the rule's order keeps it.
     addressed: set[str] = set()
-    for recipient in rule.to:
-        for person in directory.resolve(recipient, row.agency_id, row.milestone_id):
+    for to in rule.to:
+        for person in directory.resolve(to, row.agency_id, row.milestone_id):
             if person.email.casefold() in addressed:
                 continue
             addressed.add(person.email.casefold())
+            # an agency a succession ended: the secretariat, who owns the decision, hears in its place
+            recipient = Recipient.SECRETARIAT.value if person.key == Recipient.SECRETARIAT.value else to
             key = f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}"
             findings.append(_Finding(key, rule, recipient, person, anchor_day, [row], extra))
     return findings

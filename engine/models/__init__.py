@@ -30,8 +30,12 @@ from dondoc.engine.models.indicators import Indicator, IndicatorTarget  # noqa: 
 from dondoc.engine.models.installation import Installation, ReplayMark  # noqa: E402
 from dondoc.engine.models.notifications import Notification, NotificationStatus  # noqa: E402
 from dondoc.engine.models.plans import ItemKind, Milestone, Plan, PlanItem, PlanKind  # noqa: E402
+from dondoc.engine.models.successions import AgencyTransfer, Succession, TransferStatus  # noqa: E402
 
 __all__ = [
+    "AgencyTransfer",
+    "Succession",
+    "TransferStatus",
     "AccessGrant",
     "SweepRun",
     "Agency",

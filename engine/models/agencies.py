@@ -71,3 +71,6 @@ class CommitteeMember(SQLModel, table=True):
     name: str | None = None
     email: str | None = None
     agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    # the period the seat is held (None: open); an escalation goes to the holder on the day decided
+    valid_from: date | None = None
+    valid_to: date | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -19,6 +20,7 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
 from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of, due_rows
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
+from dondoc.engine.services.successions import holders_on
 from dondoc.engine.status import Category, days_late
 from dondoc.engine.views import CategoryCounts
 from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_within
@@ -150,7 +152,7 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
 
 
 def _agencies(session: Session, start: date, end: date, judged: datetime, local: LocalDays) -> list[AgencyRow]:
-    counts = {r.key: r for r in category_counts(session, judged, by="agency")}
+    counts = {r.key: r for r in category_counts(session, judged, by="agency", holders_on=local.local_date(judged))}
     names = dict(session.exec(select(Agency.code, Agency.name)).all())
     empty = {c.value: 0 for c in Category}
     return [
@@ -168,14 +170,15 @@ def _agencies(session: Session, start: date, end: date, judged: datetime, local:
 
 def _overdue(session: Session, judged: datetime, local: LocalDays) -> list[OverdueRow]:
     views = list_assignments(session, judged, status=Category.OVERDUE.value)
+    then = _as_it_was(session, [v.id for v in views], local.local_date(judged))
     rows = [
         OverdueRow(
             v.plan_number,
             v.item_code,
             v.item_title,
             v.milestone_label,
-            v.agency_code,
-            v.agency_name,
+            then[v.id].code if v.id in then else v.agency_code,
+            then[v.id].name if v.id in then else v.agency_name,
             ROLE_LABELS_VI[Role(v.role)],
             local.local_date(v.due_at) if v.due_at else None,
             v.days_late,
@@ -184,6 +187,13 @@ def _overdue(session: Session, judged: datetime, local: LocalDays) -> list[Overd
         for v in views
     ]
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
+
+
+def _as_it_was(session: Session, assignment_ids: list[int], day: date) -> dict[int, Agency]:
+    """assignment id -> the agency that held it on ``day``, for those a later succession moved."""
+    held = holders_on(session, assignment_ids, day)
+    agencies = {a.id: a for a in session.exec(select(Agency).where(col(Agency.id).in_(set(held.values()))))}
+    return {assignment_id: agencies[agency_id] for assignment_id, agency_id in held.items()}
 
 
 def _indicators(session: Session, period_code: str, start: date, judged: datetime) -> list[IndicatorRow]:
@@ -255,6 +265,12 @@ def _duties(session: Session, start: date, end: date, judged: datetime, local: L
             "late" if wanted[a.id or 0] == Category.DONE_LATE.value else "missing",
             days_late(a.due_at, a.reported_at, judged),
         )
-        for a, milestone, item, agency in session.exec(statement)
+        for a, milestone, item, agency in _held_then(session, list(session.exec(statement)), local.local_date(judged))
     ]
     return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))
+
+
+def _held_then(session: Session, rows: list[Any], day: date) -> list[Any]:
+    """(assignment, milestone, item, agency) rows with the agency as it was on ``day``."""
+    then = _as_it_was(session, [a.id or 0 for a, *_ in rows], day)
+    return [(a, m, i, then.get(a.id or 0, agency)) for a, m, i, agency in rows]

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem, State
+from dondoc.engine.services.transfer_origins import holder_sql
 from dondoc.engine.status import Category, category_sql
 
 
@@ -64,13 +65,14 @@ def as_of(end: date, now: datetime, local: LocalDays = DEFAULT_DAYS) -> datetime
 def due_rows(
     session: Session, *, start: date, end: date, now: datetime, local: LocalDays = DEFAULT_DAYS
 ) -> list[DueRow]:
-    """Assignments due between ``start`` and ``end`` (days of ``local``, and by ``now``), not cancelled."""
+    """Assignments due between ``start`` and ``end`` (days of ``local``, and by ``now``), not cancelled;
+    each under the agency that held it at the end of the period (before a later succession)."""
     judged = as_of(end, now, local)
     statement = (
         select(Assignment.id, Agency.code, PlanItem.kind, category_sql(judged))
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .join(Agency, holder_sql(local.local_date(judged)) == col(Agency.id))
         .where(Assignment.state != State.CANCELLED.value)
         .where(col(Assignment.due_at) >= local.start_of_day(start))
         .where(col(Assignment.due_at) <= judged)

@@ -33,11 +33,13 @@ from dondoc.engine.models import (
     Plan,
     PlanItem,
     State,
+    Succession,
 )
 from dondoc.engine.models.assignments import RESWEEP
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.history_order import refuse_backdating
+from dondoc.engine.services.transfer_origins import transfer_origins
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone
 
@@ -109,6 +111,26 @@ class _Sync:
             )
             self._members(row, self.catalog.expanded_groups[code])
         self._committee()
+        self._successions()
+
+    def _successions(self) -> None:
+        """The catalog's successions, kept as loaded (a changed one is updated; none is deleted)."""
+        for entry in self.catalog.successions:
+            values: dict[str, Any] = {
+                "kind": entry.kind,
+                "effective_on": entry.on,
+                "from_codes": list(entry.from_),
+                "successors": [t.model_dump() for t in entry.to],
+                "source": entry.source,
+                "confirmed": entry.confirmed,
+            }
+            row = self.session.exec(select(Succession).where(Succession.key == entry.key)).first()
+            if row is None:
+                self.session.add(Succession(key=entry.key, loaded_at=self.now, **values))
+                self.report.created["succession"] += 1
+            elif _apply(row, values):
+                self.report.updated["succession"] += 1
+                self.report.changes.append(f"succession {entry.key} changed")
 
     def _members(self, group: AgencyGroup, codes: list[str]) -> None:
         wanted = {self.agency_ids[c] for c in codes}
@@ -127,27 +149,55 @@ class _Sync:
 
     def _committee(self) -> None:
         committee = self.catalog.committee
+        seats = [
+            (CommitteeRole.CHAIR.value, committee.chair),
+            (CommitteeRole.VICE_CHAIR.value, committee.vice_chair),
+            (CommitteeRole.SECRETARIAT.value, committee.secretariat),
+            *((seat.role, seat) for seat in committee.roster),
+        ]
         wanted = {
-            (role.value, person.title, person.name, person.email, self.agency_ids.get(person.agency or ""))
-            for role, person in (
-                (CommitteeRole.CHAIR, committee.chair),
-                (CommitteeRole.VICE_CHAIR, committee.vice_chair),
-                (CommitteeRole.SECRETARIAT, committee.secretariat),
+            (
+                role,
+                person.title,
+                person.name,
+                person.email,
+                self.agency_ids.get(person.agency or ""),
+                person.valid_from,
+                person.valid_to,
             )
+            for role, person in seats
         }
         for code in committee.members:
             agency = self.catalog.agencies[code]
-            wanted.add((CommitteeRole.MEMBER.value, agency.name, None, agency.email, self.agency_ids[code]))
+            wanted.add(
+                (
+                    CommitteeRole.MEMBER.value,
+                    agency.name,
+                    None,
+                    agency.email,
+                    self.agency_ids[code],
+                    agency.valid_from,
+                    agency.valid_to,
+                )
+            )
         rows = self.session.exec(select(CommitteeMember)).all()
-        have = {(r.role, r.title, r.name, r.email, r.agency_id) for r in rows}
+        have = {(r.role, r.title, r.name, r.email, r.agency_id, r.valid_from, r.valid_to) for r in rows}
         if wanted == have:
             return
         for row in rows:
             self.session.delete(row)
         self.session.flush()
-        for role, title, name, email, agency_id in sorted(wanted, key=str):
+        for role, title, name, email, agency_id, valid_from, valid_to in sorted(wanted, key=str):
             self.session.add(
-                CommitteeMember(role=CommitteeRole(role), title=title, name=name, email=email, agency_id=agency_id)
+                CommitteeMember(
+                    role=CommitteeRole(role),
+                    title=title,
+                    name=name,
+                    email=email,
+                    agency_id=agency_id,
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                )
             )
         (self.report.updated if have else self.report.created)["committee_member"] += len(wanted)
         if have:
@@ -249,7 +299,9 @@ class _Sync:
         self, milestone: Milestone, item: ResolvedItem, roles: dict[str, str], issued_at: datetime, done: bool
     ) -> None:
         rows = self.session.exec(select(Assignment).where(Assignment.milestone_id == milestone.id)).all()
-        existing = {row.agency_id: row for row in rows}
+        origins = transfer_origins(self.session, [row.id for row in rows if row.id is not None])
+        # an assignment passed to a successor is still the one the catalog names for its origin
+        existing = {origins.get(row.id or 0, row.agency_id): row for row in rows}
         due_at = self._effective_due_at(milestone.due_date)
         for code, role in roles.items():
             agency_id = self.agency_ids[code]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from sqlalchemy import func, true
@@ -23,6 +23,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.services.assignments import history
 from dondoc.engine.services.explanations import exchanges
+from dondoc.engine.services.transfer_origins import holder_sql
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, before_tracking, category, category_sql, days_late
 from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView, MailView, RequestView
 
@@ -184,8 +185,11 @@ def to_view(row: AssignmentRow, now: datetime) -> AssignmentView:
     )
 
 
-def category_counts(session: Session, now: datetime, *, by: GroupBy | None = None) -> list[CategoryCounts]:
-    """Counts per category: one total row, or one row per agency, plan or item."""
+def category_counts(
+    session: Session, now: datetime, *, by: GroupBy | None = None, holders_on: date | None = None
+) -> list[CategoryCounts]:
+    """Counts per category: one total row, or one row per agency, plan or item. ``holders_on``: count
+    each assignment under the agency that held it that day (a past period's report), not today's."""
     cat = category_sql(now).label("category")
     key_columns: dict[str, tuple[Any, Any]] = {
         "agency": (Agency.code, Agency.short),
@@ -199,7 +203,7 @@ def category_counts(session: Session, now: datetime, *, by: GroupBy | None = Non
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .join(Agency, (holder_sql(holders_on) if holders_on else col(Assignment.agency_id)) == col(Agency.id))
         .group_by(*columns, cat)
     )
     grouped: dict[tuple[str | None, str | None], dict[str, int]] = {}

@@ -33,6 +33,7 @@ from dondoc.engine.models import (
     State,
 )
 from dondoc.engine.models.notifications import NotificationStatus
+from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
 from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.queries import base_query, to_view
@@ -230,6 +231,21 @@ def _item_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
 
 
 EXTENSION_QUEUE = "de-nghi-gia-han"
+
+
+def _reassignments(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
+    """Open work of a body that ended, waiting for the secretariat to name its successor
+    (engine.services.successions), the earliest succession first."""
+    conditions = where.conditions(session, now, local)
+    return (
+        base_query(now)
+        .add_columns(col(AgencyTransfer.recorded_at), col(AgencyTransfer.reason))
+        .join(AgencyTransfer, col(AgencyTransfer.assignment_id) == col(Assignment.id))
+        .where(col(AgencyTransfer.status) == TransferStatus.PENDING.value, *conditions)
+        .order_by(col(AgencyTransfer.effective_on), col(AgencyTransfer.id))
+    )
+
+
 _ASSIGNMENT_FIELDS = ("q", "plan", "agency", "group", "role", "category", "due_from", "due_to", "priority")
 
 QUEUES: list[Queue] = [
@@ -242,6 +258,17 @@ QUEUES: list[Queue] = [
         "Đề nghị gia hạn",
         "Đề nghị ngày",
         _extension_requests,
+        _assignment_row,
+        False,
+        _ASSIGNMENT_FIELDS,
+        own_page=True,
+    ),
+    # Its page (web/routers/reassignment.py) offers the successors to choose from.
+    Queue(
+        "can-phan-cong-lai",
+        "Cần phân công lại",
+        "Ghi nhận ngày",
+        _reassignments,
         _assignment_row,
         False,
         _ASSIGNMENT_FIELDS,

@@ -25,13 +25,14 @@ with the figures of that moment (notifications.claims.prepare).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Recipient
+from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.escalation.recipients import Person, committee_addresses
 from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus
 from dondoc.engine.workflow import Action
@@ -66,7 +67,7 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     ).one()
     data = _facts(session, event, action)
     written = 0
-    for role, person in _recipients(session, assignment, action, data):
+    for role, person in _recipients(session, assignment, action, data, DEFAULT_DAYS.local_date(now)):
         row = _row(event, kind, role, person, data, now)
         written += _insert(session, row)
     return written
@@ -110,10 +111,11 @@ def _answered_request(session: Session, event: Event, action: Action) -> Event |
 
 
 def _recipients(
-    session: Session, assignment: Assignment, action: Action, data: dict[str, Any]
+    session: Session, assignment: Assignment, action: Action, data: dict[str, Any], day: date
 ) -> list[tuple[str, Person]]:
-    """(recipient role, mailbox) for each mail; a recipient without an address gets none."""
-    committee = committee_addresses(session)
+    """(recipient role, mailbox) for each mail; a recipient without an address gets none. The
+    committee's seats as held on ``day`` (the roster is dated)."""
+    committee = committee_addresses(session, day)
     if action is Action.REQUEST_EXTENSION:
         roles: list[Recipient] = [Recipient.SECRETARIAT]
     elif action is Action.EXPLAIN:

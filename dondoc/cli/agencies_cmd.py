@@ -1,0 +1,73 @@
+"""``dondoc agencies …``: record what happened to an agency (a succession) in the installation's catalog."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from dondoc.cli.context import app_context
+from dondoc.engine.errors import InvalidInput
+from dondoc.jobs import run_catalog_load
+from dondoc.tasks_catalog.recorder import record_succession
+
+app = typer.Typer(help="Agencies: record a succession (rename, merge, split, absorb, dissolve).", no_args_is_help=True)
+
+KINDS = ("rename", "merge", "split", "absorb", "dissolve")
+
+
+@app.command()
+def succeed(
+    ctx: typer.Context,
+    old: Annotated[list[str], typer.Argument(help="the agency (or agencies, for a merge) that end")],
+    on: Annotated[str, typer.Option("--on", help="the first day of the successors, YYYY-MM-DD")],
+    kind: Annotated[str, typer.Option("--kind", help="rename | merge | split | absorb | dissolve")],
+    source: Annotated[str, typer.Option("--source", help="the legal source (number, date, issuer)")],
+    by: Annotated[list[str] | None, typer.Option("--by", help="a successor (repeat for a split)")] = None,
+    function: Annotated[
+        list[str] | None, typer.Option("--function", help='for a split: "CODE=function" (repeat)')
+    ] = None,
+    unconfirmed: Annotated[bool, typer.Option("--unconfirmed", help="the source could not be checked")] = False,
+    apply: Annotated[bool, typer.Option("--apply/--no-apply", help="load the catalog now")] = True,
+) -> None:
+    """Write the succession into DONDOC_CATALOG_LOCAL_DIR/successions.yaml (checked with the whole
+    catalog first: nothing is written if it is refused), then load the catalog: on its date the old
+    body's open work passes on, or waits in "Cần phân công lại"."""
+    context = app_context(ctx, writes=apply)
+    if kind not in KINDS:
+        raise InvalidInput(f'--kind "{kind}" is not one of {", ".join(KINDS)}')
+    try:
+        day = date.fromisoformat(on)
+    except ValueError:
+        raise InvalidInput(f'--on "{on}" is not a date (YYYY-MM-DD)') from None
+    functions: dict[str, list[str]] = {}
+    for pair in function or []:
+        code, sep, what = pair.partition("=")
+        if not sep or not what.strip():
+            raise InvalidInput(f'--function "{pair}" must be CODE=function')
+        functions.setdefault(code.strip(), []).append(what.strip())
+    settings = context.settings
+    entry = record_succession(
+        local_dir=settings.catalog_local_dir,
+        catalog_dir=settings.catalog_dir,
+        old=old,
+        by=by or [],
+        on=day,
+        kind=kind,
+        source=source,
+        functions=functions,
+        confirmed=not unconfirmed,
+    )
+    typer.echo(f"succession {entry.key} recorded in {settings.catalog_local_dir}")
+    if apply:
+        report = run_catalog_load(
+            context.engine,
+            now=context.clock.now(),
+            catalog_dir=settings.catalog_dir,
+            local=context.clock,
+            local_dir=settings.catalog_local_dir,
+            settings=settings,
+        )
+        for line in report.changes:
+            typer.echo(f"  {line}")

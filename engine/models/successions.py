@@ -1,0 +1,50 @@
+"""Successions of agencies (tasks_catalog/successions.yaml) and the transfers of open work they cause."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, String
+from sqlmodel import Field, SQLModel
+
+from dondoc.engine.models.types import AwareDateTime
+
+
+class Succession(SQLModel, table=True):
+    """One succession as loaded from the catalog: kind, date, predecessors, successors, legal source."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True, unique=True, max_length=64)
+    kind: str = Field(max_length=16)  # rename | merge | split | absorb | dissolve
+    effective_on: date
+    from_codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # [{"agency": code, "functions": [...]}, …]
+    successors: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    source: str
+    confirmed: bool = True
+    loaded_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+
+
+class TransferStatus(StrEnum):
+    DONE = "done"  # the assignment is with its successor
+    PENDING = "pending"  # in the secretariat's queue "Cần phân công lại"
+
+
+class AgencyTransfer(SQLModel, table=True):
+    """An assignment passing from a body that ended to its successor (or waiting for the decision)."""
+
+    __tablename__ = "agency_transfer"
+    __table_args__ = (Index("ix_agency_transfer_status", "status", "assignment_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    succession_key: str = Field(max_length=64)
+    from_agency_id: int = Field(foreign_key="agency.id")
+    to_agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    effective_on: date
+    recorded_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
+    status: TransferStatus = Field(sa_type=String(16))
+    reason: str | None = None  # why it waits for a decision
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime(), nullable=True))

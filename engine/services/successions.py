@@ -1,0 +1,391 @@
+"""Open work follows the bodies that succeed an agency (engine.models.successions).
+
+On a succession's date (tasks_catalog/successions.yaml), every open assignment of a body that ended
+passes to its successor: automatically for a rename, a merge or an absorption; through the
+secretariat's queue "Cần phân công lại" for a split by function or a dissolution (no successor of
+the same kind), and for a successor that already holds the same milestone. A transfer keeps the
+state, the due date and the ladder's position (``assigned_at`` and every past event stay); it is an
+event in the assignment's history naming from, to, the legal source and who decided. A succession
+applied after its date (loaded late) is recorded when it is applied, with "effective on" beside it:
+history is never backdated (engine.services.history_order). The successor is mailed the list of
+the work it inherited. Flushes only: the caller commits.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from dondoc.engine.actors import Actor, ActorKind
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from dondoc.engine.models import (
+    TERMINAL_STATE_VALUES,
+    Agency,
+    AgencyTransfer,
+    Assignment,
+    Event,
+    Succession,
+    TransferStatus,
+)
+from dondoc.engine.services.assignment_writes import compare_and_set
+from dondoc.engine.services.history_order import refuse_backdating
+
+SUCCESSION_ACTOR = "catalog"
+AUTOMATIC_KINDS = frozenset({"rename", "merge", "absorb"})
+KIND_LABELS_VI = {
+    "rename": "đổi tên",
+    "merge": "hợp nhất",
+    "split": "tách theo chức năng",
+    "absorb": "sáp nhập",
+    "dissolve": "giải thể (không có cơ quan kế nhiệm cùng loại)",
+}
+WHY_SPLIT = "Cơ quan cũ được tách theo chức năng: Tổ giúp việc chọn cơ quan kế nhiệm"
+WHY_DISSOLVE = "Cơ quan cũ không còn, không có cơ quan kế nhiệm cùng loại: Tổ giúp việc chọn cơ quan nhận"
+WHY_HELD = "Cơ quan kế nhiệm đã có nhiệm vụ này: Tổ giúp việc quyết định"
+
+
+@dataclass
+class TransferReport:
+    """What one pass did: assignments passed on, assignments put in the queue, mails per successor."""
+
+    transferred: list[tuple[int, str, str, str]] = field(default_factory=list)  # (id, from, to, succession)
+    queued: list[tuple[int, str, str]] = field(default_factory=list)  # (id, from, succession)
+    late: list[str] = field(default_factory=list)  # successions applied after their date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"transferred": len(self.transferred), "queued": len(self.queued), "recorded_late": self.late}
+
+
+def apply_due_successions(
+    session: Session,
+    *,
+    now: datetime,
+    local: LocalDays = DEFAULT_DAYS,
+    notify: Any = None,
+) -> TransferReport:
+    """Pass every open assignment of a body whose succession date has come; idempotent.
+
+    ``notify(agency, assignment_ids, succession)`` is called once per successor that inherited work
+    (the job puts a mail in the outbox there)."""
+    today = local.local_date(now)
+    report = TransferReport()
+    agencies = {a.id: a for a in session.exec(select(Agency))}
+    by_code = {a.code: a for a in agencies.values()}
+    successions = session.exec(
+        select(Succession)
+        .where(Succession.effective_on <= today)
+        .order_by(col(Succession.effective_on), col(Succession.id))
+    ).all()
+    for succession in successions:
+        from_ids = [by_code[c].id for c in succession.from_codes if c in by_code]
+        rows = session.exec(
+            select(Assignment)
+            .where(col(Assignment.agency_id).in_(from_ids), col(Assignment.state).not_in(TERMINAL_STATE_VALUES))
+            .order_by(col(Assignment.id))
+        ).all()
+        waiting = _pending_ids(session, [r.id or 0 for r in rows])
+        rows = [r for r in rows if r.id not in waiting]
+        if not rows:
+            continue
+        if succession.effective_on < today:
+            report.late.append(succession.key)
+        inherited: dict[int, list[int]] = defaultdict(list)
+        for row in rows:
+            old = agencies[row.agency_id]
+            target = by_code.get(succession.successors[0]["agency"]) if succession.kind in AUTOMATIC_KINDS else None
+            if target is not None and _holds_milestone(session, target.id or 0, row.milestone_id):
+                _queue(session, row, old, succession, WHY_HELD, now)
+                report.queued.append((row.id or 0, old.code, succession.key))
+            elif target is not None:
+                _transfer(session, row, old, target, succession, now, decided_by=SUCCESSION_ACTOR)
+                inherited[target.id or 0].append(row.id or 0)
+                report.transferred.append((row.id or 0, old.code, target.code, succession.key))
+            else:
+                why = WHY_SPLIT if succession.kind == "split" else WHY_DISSOLVE
+                _queue(session, row, old, succession, why, now)
+                report.queued.append((row.id or 0, old.code, succession.key))
+        if notify is not None:
+            for agency_id, ids in inherited.items():
+                notify(agencies[agency_id], ids, succession)
+    session.flush()
+    return report
+
+
+def _pending_ids(session: Session, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(
+        session.exec(
+            select(AgencyTransfer.assignment_id).where(
+                col(AgencyTransfer.assignment_id).in_(ids), AgencyTransfer.status == TransferStatus.PENDING.value
+            )
+        )
+    )
+
+
+def pending_assignment_ids(session: Session) -> set[int]:
+    """Assignments waiting in "Cần phân công lại": their ladder goes to the secretariat."""
+    return set(
+        session.exec(select(AgencyTransfer.assignment_id).where(AgencyTransfer.status == TransferStatus.PENDING.value))
+    )
+
+
+def _holds_milestone(session: Session, agency_id: int, milestone_id: int) -> bool:
+    found = session.exec(
+        select(Assignment.id).where(Assignment.agency_id == agency_id, Assignment.milestone_id == milestone_id)
+    ).first()
+    return found is not None
+
+
+def _facts(succession: Succession, now: datetime, today: date | None = None) -> dict[str, Any]:
+    return {
+        "succession": succession.key,
+        "kind": succession.kind,
+        "source": succession.source,
+        "confirmed": succession.confirmed,
+        "effective_on": succession.effective_on.isoformat(),
+        "recorded_at": now.isoformat(),
+    }
+
+
+def _transfer(
+    session: Session,
+    row: Assignment,
+    old: Agency,
+    new: Agency,
+    succession: Succession,
+    now: datetime,
+    *,
+    decided_by: str,
+    account: str | None = None,
+) -> None:
+    refuse_backdating(session, row.id or 0, now)
+    data = _facts(succession, now) | {
+        "from": old.code,
+        "from_name": old.name,
+        "to": new.code,
+        "to_name": new.name,
+        "decided_by": decided_by,
+    }
+    session.add(
+        Event(
+            assignment_id=row.id or 0,
+            at=now,
+            actor=decided_by,
+            actor_account=account,
+            action="agency_transfer",
+            from_state=row.state,
+            to_state=row.state,
+            comment=(
+                f"Chuyển từ {old.name} sang {new.name} ({KIND_LABELS_VI[succession.kind]}, "
+                f"hiệu lực từ {succession.effective_on:%d/%m/%Y}; căn cứ: {succession.source})."
+            ),
+            data=data,
+        )
+    )
+    compare_and_set(session, row, {"agency_id": new.id})
+    pending = session.exec(
+        select(AgencyTransfer).where(
+            AgencyTransfer.assignment_id == row.id, AgencyTransfer.status == TransferStatus.PENDING.value
+        )
+    ).first()
+    if pending is not None:
+        pending.status, pending.to_agency_id = TransferStatus.DONE, new.id
+        pending.decided_by, pending.decided_at = decided_by, now
+        return
+    session.add(
+        AgencyTransfer(
+            assignment_id=row.id or 0,
+            succession_key=succession.key,
+            from_agency_id=old.id or 0,
+            to_agency_id=new.id,
+            effective_on=succession.effective_on,
+            recorded_at=now,
+            status=TransferStatus.DONE,
+            decided_by=decided_by,
+            decided_at=now,
+        )
+    )
+
+
+def _queue(session: Session, row: Assignment, old: Agency, succession: Succession, why: str, now: datetime) -> None:
+    refuse_backdating(session, row.id or 0, now)
+    session.add(
+        Event(
+            assignment_id=row.id or 0,
+            at=now,
+            actor=SUCCESSION_ACTOR,
+            action="transfer_pending",
+            from_state=row.state,
+            to_state=row.state,
+            comment=f"{old.name} không còn từ {succession.effective_on:%d/%m/%Y}. {why}.",
+            data=_facts(succession, now) | {"from": old.code, "from_name": old.name, "reason": why},
+        )
+    )
+    session.add(
+        AgencyTransfer(
+            assignment_id=row.id or 0,
+            succession_key=succession.key,
+            from_agency_id=old.id or 0,
+            effective_on=succession.effective_on,
+            recorded_at=now,
+            status=TransferStatus.PENDING,
+            reason=why,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class WaitingTransfer:
+    """One row of the queue "Cần phân công lại"."""
+
+    assignment_id: int
+    item_code: str
+    item_title: str
+    milestone_seq: int
+    from_code: str
+    from_name: str
+    succession: str
+    kind: str
+    effective_on: date
+    source: str
+    reason: str
+    candidates: list[tuple[str, str, list[str]]]  # (code, name, functions) the succession names
+
+
+def waiting_transfers(session: Session) -> list[WaitingTransfer]:
+    """The queue, oldest succession first."""
+    from dondoc.engine.models import Milestone, PlanItem
+
+    rows = session.exec(
+        select(AgencyTransfer, Assignment, Milestone, PlanItem)
+        .join(Assignment, col(AgencyTransfer.assignment_id) == col(Assignment.id))
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .where(AgencyTransfer.status == TransferStatus.PENDING.value)
+        .order_by(col(AgencyTransfer.effective_on), col(AgencyTransfer.id))
+    ).all()
+    agencies = {a.id: a for a in session.exec(select(Agency))}
+    names = {a.code: a.name for a in agencies.values()}
+    successions = {s.key: s for s in session.exec(select(Succession))}
+    waiting = []
+    for transfer, assignment, milestone, item in rows:
+        old, succession = agencies[transfer.from_agency_id], successions[transfer.succession_key]
+        candidates = [
+            (s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", [])))
+            for s in succession.successors
+        ]
+        waiting.append(
+            WaitingTransfer(
+                assignment.id or 0,
+                item.code,
+                item.title,
+                milestone.seq,
+                old.code,
+                old.name,
+                succession.key,
+                succession.kind,
+                transfer.effective_on,
+                succession.source,
+                transfer.reason or "",
+                candidates,
+            )
+        )
+    return waiting
+
+
+def decide_transfer(
+    session: Session,
+    assignment_id: int,
+    agency_code: str,
+    *,
+    actor: Actor,
+    now: datetime,
+    local: LocalDays = DEFAULT_DAYS,
+    account: str | None = None,
+) -> Agency:
+    """The secretariat names the body that takes over a waiting assignment (an agency that exists today)."""
+    if actor.kind is not ActorKind.SECRETARIAT:
+        raise PermissionDenied(actor.label, "reassign", "chỉ Tổ giúp việc phân công lại nhiệm vụ của cơ quan không còn")
+    transfer = session.exec(
+        select(AgencyTransfer).where(
+            AgencyTransfer.assignment_id == assignment_id, AgencyTransfer.status == TransferStatus.PENDING.value
+        )
+    ).first()
+    if transfer is None:
+        raise InvalidInput(f"nhiệm vụ {assignment_id} không chờ phân công lại")
+    code = agency_code.strip()
+    new = session.exec(select(Agency).where(Agency.code == code)).first()
+    if new is None:
+        raise InvalidInput(f'không có cơ quan mã "{code}"')
+    today = local.local_date(now)
+    if (new.valid_from and new.valid_from > today) or (new.valid_to and new.valid_to < today):
+        raise InvalidInput(f"{new.name} không còn (hoặc chưa) tồn tại vào ngày {today:%d/%m/%Y}")
+    row = session.get(Assignment, assignment_id)
+    old = session.get(Agency, transfer.from_agency_id)
+    succession = session.exec(select(Succession).where(Succession.key == transfer.succession_key)).one()
+    if row is None or old is None:
+        raise NotFound("assignment", assignment_id)
+    if _holds_milestone(session, new.id or 0, row.milestone_id):
+        raise InvalidInput(f"{new.name} đã có nhiệm vụ này; chọn cơ quan khác hoặc hủy nhiệm vụ trùng")
+    _transfer(session, row, old, new, succession, now, decided_by=actor.label, account=account)
+    session.flush()
+    return new
+
+
+def holders_on(session: Session, assignment_ids: list[int], day: date) -> dict[int, int]:
+    """assignment id -> the agency that held it on ``day`` (before a transfer took effect: the old body)."""
+    if not assignment_ids:
+        return {}
+    rows = session.exec(
+        select(AgencyTransfer)
+        .where(
+            col(AgencyTransfer.assignment_id).in_(assignment_ids), AgencyTransfer.status == TransferStatus.DONE.value
+        )
+        .order_by(col(AgencyTransfer.effective_on).desc(), col(AgencyTransfer.id).desc())
+    ).all()
+    held: dict[int, int] = {}
+    for transfer in rows:  # latest first: the earliest transfer after ``day`` names the holder then
+        if transfer.effective_on > day:
+            held[transfer.assignment_id] = transfer.from_agency_id
+    return held
+
+
+def successor_of(session: Session, code: str) -> tuple[Succession, list[Agency]] | None:
+    """The succession that ended agency ``code`` and its successors, if one did."""
+    for succession in session.exec(select(Succession).order_by(col(Succession.effective_on))):
+        if code in succession.from_codes:
+            codes = [s["agency"] for s in succession.successors]
+            found = session.exec(select(Agency).where(col(Agency.code).in_(codes))).all()
+            return succession, sorted(found, key=lambda a: codes.index(a.code))
+    return None
+
+
+class AgencySucceeded(DomainError):
+    """A body a succession ended: its links stop working and the page names its successor."""
+
+    code = "agency_succeeded"
+
+    def __init__(self, old: Agency, succession: Succession, successors: list[Agency]) -> None:
+        if successors:
+            who = ", ".join(a.name for a in successors)
+            then = f"công việc đang thực hiện đã chuyển cho {who}"
+        else:
+            then = "không có cơ quan kế nhiệm cùng loại; nhiệm vụ đang thực hiện do Tổ giúp việc phân công lại"
+        super().__init__(
+            f"{old.name} không còn từ ngày {succession.effective_on:%d/%m/%Y} ({KIND_LABELS_VI[succession.kind]}): "
+            f"{then}. Căn cứ: {succession.source}."
+        )
+        self.successors = successors
+
+
+def refuse_if_succeeded(session: Session, agency: Agency, today: date) -> None:
+    """AgencySucceeded when a succession has ended ``agency`` by ``today``."""
+    found = successor_of(session, agency.code)
+    if found is not None and found[0].effective_on <= today:
+        raise AgencySucceeded(agency, found[0], found[1])

@@ -1,0 +1,75 @@
+"""A test catalog with successions: catalog_min plus the bodies that succeed its agencies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import Session
+
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.services.catalog_sync import SyncReport, sync_catalog
+from dondoc.engine.services.successions import TransferReport, apply_due_successions
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.tasks_catalog.loader import load_catalog
+from tests.support.catalogs import copy_catalog, edit
+
+ON = "2022-08-01"  # the succession date of the test catalogs: between the two milestones of II.1
+SOURCE = "Nghị định 99/2022/NĐ-TEST"
+
+NEW_AGENCIES = """agencies:
+  - {code: so-khcn, name: "Sở Khoa học và Công nghệ", short: "Sở KH&CN", kind: so,
+     email: "so-khcn@dondoc.example"}
+  - {code: so-vhttdl, name: "Sở Văn hóa, Thể thao và Du lịch", short: "Sở VH-TT&DL", kind: so,
+     email: "so-vhttdl@dondoc.example"}
+  - {code: so-moi, name: "Sở Hợp nhất", short: "Sở HN", kind: so, email: "so-moi@dondoc.example",
+     valid_from: 2022-08-01}
+  - {code: vp-ubnd-moi, name: "Văn phòng UBND tỉnh (tên mới)", short: "VP mới", kind: so,
+     email: "vp-moi@dondoc.example", valid_from: 2022-08-01}
+"""
+
+KINDS = {
+    "rename": "from: [vp-ubnd]\n    to: [{agency: vp-ubnd-moi}]",
+    "merge": "from: [so-noi-vu, vp-ubnd]\n    to: [{agency: so-moi}]",
+    "absorb": "from: [ubnd-ly-son]\n    to: [{agency: so-khcn}]",
+    "split": "from: [so-tttt]\n    to: [{agency: so-khcn, functions: [chuyển đổi số]}, "
+    "{agency: so-vhttdl, functions: [báo chí]}]",
+    "dissolve": "from: [ubnd-binh-son]",
+}
+
+
+def successions_yaml(kind: str, body: str | None = None, on: str = ON, key: str | None = None) -> str:
+    return (
+        f"successions:\n  - key: {key or 'test-' + kind}\n    kind: {kind}\n    date: {on}\n"
+        f'    {body or KINDS[kind]}\n    source: "{SOURCE}"\n'
+    )
+
+
+def succession_catalog(tmp_path: Path, text: str | None = None, *, roster: str | None = None) -> Path:
+    """catalog_min with the successor agencies and ``text`` as its successions.yaml."""
+    catalog = copy_catalog(tmp_path)
+    edit(catalog, "agencies.yaml", "agencies:\n", NEW_AGENCIES)
+    if roster is not None:
+        edit(
+            catalog, "agencies.yaml", "  members: [so-tttt, so-noi-vu]\n", roster + "  members: [so-tttt, so-noi-vu]\n"
+        )
+    if text is not None:
+        (catalog / "successions.yaml").write_text(text, encoding="utf-8")
+    return catalog
+
+
+def at(day: str, hour: int = 8) -> datetime:
+    y, m, d = (int(p) for p in day.split("-"))
+    return datetime(y, m, d, hour, 0, tzinfo=LOCAL_TZ)
+
+
+def load(session: Session, catalog: Path, now: datetime, local_dir: Path | None = None) -> SyncReport:
+    report = sync_catalog(session, load_catalog(catalog, local_dir), now=now, calendar=WorkCalendar.default())
+    session.commit()
+    return report
+
+
+def apply(session: Session, now: datetime) -> TransferReport:
+    report = apply_due_successions(session, now=now)
+    session.commit()
+    return report

@@ -1,0 +1,225 @@
+"""Open work follows a succession, on both databases: state, due date, ladder and history survive;
+nothing is escalated to a body that no longer exists; no open assignment is left with a dissolved
+body without a decision waiting in "Cần phân công lại"."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, select
+
+from dondoc.engine.actors import SECRETARIAT, Actor
+from dondoc.engine.errors import DomainError
+from dondoc.engine.escalation.recipients import Directory, committee_addresses
+from dondoc.engine.models import (
+    TERMINAL_STATE_VALUES,
+    Agency,
+    AgencyTransfer,
+    Assignment,
+    Event,
+    Notification,
+    State,
+)
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.successions import decide_transfer, holders_on, pending_assignment_ids, waiting_transfers
+from dondoc.engine.workflow import Action
+from tests.factories import assignment_for
+from tests.support.successions import SOURCE, apply, at, load, succession_catalog, successions_yaml
+from tests.support.sweep import run_sweep
+
+II_1 = "99/KH-TEST:II.1"
+
+
+def _snapshot(row: Assignment) -> tuple:
+    return (row.milestone_id, row.role, row.state, row.due_at, row.original_due_at, row.assigned_at, row.progress)
+
+
+def _history(session: Session, assignment_id: int) -> list[tuple]:
+    events = session.exec(select(Event).where(Event.assignment_id == assignment_id).order_by(col(Event.id))).all()
+    return [(e.action, e.at, e.from_state, e.to_state) for e in events]
+
+
+def _code(session: Session, agency_id: int) -> str:
+    agency = session.get(Agency, agency_id)
+    assert agency is not None
+    return agency.code
+
+
+def _open_with(session: Session, code: str) -> list[Assignment]:
+    agency = session.exec(select(Agency).where(Agency.code == code)).one()
+    return list(
+        session.exec(
+            select(Assignment).where(
+                Assignment.agency_id == agency.id, col(Assignment.state).not_in(TERMINAL_STATE_VALUES)
+            )
+        )
+    )
+
+
+def _start(session: Session, tmp_path: Path, kind: str) -> Path:
+    catalog = succession_catalog(tmp_path, successions_yaml(kind))
+    load(session, catalog, at("2022-03-02"))
+    return catalog
+
+
+@pytest.mark.parametrize(
+    ("kind", "old", "new"), [("rename", "vp-ubnd", "vp-ubnd-moi"), ("absorb", "ubnd-ly-son", "so-khcn")]
+)
+def test_automatic_kinds_pass_the_work_and_keep_everything(
+    session: Session, tmp_path: Path, kind: str, old: str, new: str
+) -> None:
+    catalog = _start(session, tmp_path, kind)
+    row = assignment_for(session, II_1, old, seq=2)
+    act(session, row.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency(old), comment=None), now=at("2022-04-01"))
+    session.commit()
+    session.refresh(row)
+    before, history = _snapshot(row), _history(session, row.id or 0)
+    assert apply(session, at("2022-07-31")).transferred == []  # not before its date
+    report = apply(session, at("2022-08-01"))
+    assert (row.id, old, new, f"test-{kind}") in report.transferred
+    session.refresh(row)
+    assert _code(session, row.agency_id) == new
+    assert _snapshot(row) == before and row.state == State.IN_PROGRESS  # state, due date, ladder anchor
+    after = _history(session, row.id or 0)
+    assert after[: len(history)] == history and after[-1][0] == "agency_transfer"
+    event = session.exec(select(Event).where(Event.assignment_id == row.id).order_by(col(Event.id).desc())).first()
+    assert event is not None
+    assert event.data["from"] == old and event.data["to"] == new and event.data["source"] == SOURCE
+    assert event.data["decided_by"] == "catalog" and event.data["effective_on"] == "2022-08-01"
+    assert _open_with(session, old) == []
+    # idempotent, and a reload of the catalog neither recreates the old body's row nor orphans the new one
+    assert apply(session, at("2022-08-02")).transferred == []
+    reload = load(session, catalog, at("2022-08-03"))
+    assert reload.created.get("assignment", 0) == 0 and not [o for o in reload.orphaned if f"({II_1}#2" in o]
+    # the new holder acts on it
+    act(session, row.id or 0, Request(Action.REPORT, Actor.agency(new), comment=None), now=at("2022-08-04"))
+    session.commit()
+    # the periodic report of the past still finds the body as it was
+    assert holders_on(session, [row.id or 0], date(2022, 6, 30)) == {
+        row.id: session.get(Agency, before_agency(session, old)).id
+    }  # type: ignore[union-attr]
+
+
+def before_agency(session: Session, code: str) -> int:
+    return session.exec(select(Agency.id).where(Agency.code == code)).one() or 0
+
+
+def test_merge_passes_one_and_queues_the_duplicate(session: Session, tmp_path: Path) -> None:
+    _start(session, tmp_path, "merge")
+    first = assignment_for(session, II_1, "so-noi-vu", seq=2)
+    second = assignment_for(session, II_1, "vp-ubnd", seq=2)
+    report = apply(session, at("2022-08-01"))
+    session.refresh(first)
+    session.refresh(second)
+    assert _code(session, first.agency_id) == "so-moi"
+    # the successor already holds this milestone: the secretariat decides for the second
+    assert _code(session, second.agency_id) == "vp-ubnd" and second.id in pending_assignment_ids(session)
+    assert (second.id, "vp-ubnd", "test-merge") in report.queued
+
+
+@pytest.mark.parametrize(("kind", "old"), [("split", "so-tttt"), ("dissolve", "ubnd-binh-son")])
+def test_split_and_dissolve_wait_for_the_secretariat(session: Session, tmp_path: Path, kind: str, old: str) -> None:
+    _start(session, tmp_path, kind)
+    row = assignment_for(session, II_1, old, seq=2)
+    before = _snapshot(row)
+    report = apply(session, at("2022-08-01"))
+    assert (row.id, old, f"test-{kind}") in report.queued
+    # no open assignment is left with the body that ended without a decision waiting
+    waiting = pending_assignment_ids(session)
+    assert all(a.id in waiting for a in _open_with(session, old))
+    queue = waiting_transfers(session)
+    (entry,) = [w for w in queue if w.assignment_id == row.id]
+    assert entry.from_code == old and entry.kind == kind and entry.source == SOURCE
+    if kind == "split":
+        assert [c[0] for c in entry.candidates] == ["so-khcn", "so-vhttdl"]
+        assert entry.candidates[0][2] == ["chuyển đổi số"]
+    # nothing is escalated to the body that ended: its ladder goes to the secretariat
+    for day in range(0, 140, 4):
+        run_sweep(session, at("2022-08-02") + timedelta(days=day))
+    mails = session.exec(select(Notification).where(Notification.assignment_id == row.id)).all()
+    late = [n for n in mails if n.created_at >= at("2022-08-01")]
+    assert late, "the ladder kept running for the waiting assignment"
+    assert all(n.recipient_email != f"{old}@dondoc.example" for n in late)
+    assert not {n.recipient_role for n in late} & {"agency", "partner"}  # the body itself is never addressed
+    assert "secretariat" in {n.recipient_role for n in late}
+    # the decision: only the secretariat, only an agency that exists, and then the work moves on
+    with pytest.raises(DomainError):
+        decide_transfer(session, row.id or 0, "so-khcn", actor=Actor.agency("so-noi-vu"), now=at("2022-12-20"))
+    with pytest.raises(DomainError):
+        decide_transfer(session, row.id or 0, "khong-co", actor=SECRETARIAT, now=at("2022-12-20"))
+    with pytest.raises(DomainError):
+        decide_transfer(session, row.id or 0, old, actor=SECRETARIAT, now=at("2022-12-20"))
+    session.rollback()
+    decide_transfer(session, row.id or 0, "so-khcn", actor=SECRETARIAT, now=at("2022-12-20"), account="tgv1")
+    session.commit()
+    session.refresh(row)
+    assert _code(session, row.agency_id) == "so-khcn" and _snapshot(row) == before
+    assert row.id not in pending_assignment_ids(session)
+    event = session.exec(select(Event).where(Event.assignment_id == row.id).order_by(col(Event.id).desc())).first()
+    assert event is not None and event.action == "agency_transfer"
+    assert event.data["decided_by"] == "secretariat" and event.actor_account == "tgv1"
+    transfer = session.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == row.id)).one()
+    assert transfer.status == "done" and transfer.effective_on == date(2022, 8, 1)
+
+
+def test_a_succession_loaded_late_is_recorded_when_loaded(session: Session, tmp_path: Path) -> None:
+    catalog = succession_catalog(tmp_path)  # no successions yet
+    load(session, catalog, at("2022-03-02"))
+    row = assignment_for(session, II_1, "vp-ubnd", seq=2)
+    act(session, row.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"), comment=None), now=at("2022-09-10"))
+    session.commit()
+    (catalog / "successions.yaml").write_text(successions_yaml("rename"), encoding="utf-8")
+    load(session, catalog, at("2022-10-05"))
+    report = apply(session, at("2022-10-05"))
+    assert report.late == ["test-rename"]
+    history = _history(session, row.id or 0)
+    assert [h[1] for h in history] == sorted(h[1] for h in history)  # never backdated
+    assert history[-1][0] == "agency_transfer" and history[-1][1] == at("2022-10-05")
+    event = session.exec(select(Event).where(Event.assignment_id == row.id).order_by(col(Event.id).desc())).first()
+    assert event is not None and event.data["effective_on"] == "2022-08-01"
+
+
+ROSTER = """  roster:
+    - {role: secretariat, agency: so-khcn, title: "Cơ quan thường trực mới", email: "thuong-truc@dondoc.example",
+       valid_from: 2022-09-01}
+"""
+
+
+def test_the_roster_is_dated(session: Session, tmp_path: Path) -> None:
+    catalog = succession_catalog(tmp_path, roster=ROSTER)
+    text = (catalog / "agencies.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        'email: "to-giup-viec@dondoc.example"}', 'email: "to-giup-viec@dondoc.example", valid_to: 2022-08-31}'
+    )
+    (catalog / "agencies.yaml").write_text(text, encoding="utf-8")
+    load(session, catalog, at("2022-03-02"))
+    from dondoc.engine.actors import Recipient
+
+    before = committee_addresses(session, date(2022, 8, 31))[Recipient.SECRETARIAT]
+    after = committee_addresses(session, date(2022, 9, 1))[Recipient.SECRETARIAT]
+    assert before.email == "to-giup-viec@dondoc.example" and after.email == "thuong-truc@dondoc.example"
+    # escalations decided on either side of the hand-over go to different standing agencies
+    row = assignment_for(session, II_1, "so-noi-vu", seq=1)
+    assert Directory(session, date(2022, 8, 31)).resolve("secretariat", row.agency_id, row.milestone_id)[0] == before
+    assert Directory(session, date(2022, 9, 1)).resolve("secretariat", row.agency_id, row.milestone_id)[0] == after
+
+
+def test_a_past_period_shows_the_body_as_it_was_and_the_board_the_holder_now(session: Session, tmp_path: Path) -> None:
+    from dondoc.engine.reports import build_report
+    from dondoc.engine.services.queries import category_counts
+
+    _start(session, tmp_path, "rename")
+    apply(session, at("2022-08-01"))
+    now = at("2022-12-01")
+    first_half = build_report(session, period_code="2022-H1", now=now)
+    rows = {r.code: r for r in first_half.by_agency}
+    assert rows["vp-ubnd"].rates.tasks_due == 2 and rows["vp-ubnd-moi"].rates.tasks_due == 0
+    assert "vp-ubnd-moi" not in {r.agency_code for r in first_half.overdue}
+    # a later period: the new body holds the overdue milestone
+    third = build_report(session, period_code="2022-Q3", now=now)
+    assert {r.agency_code for r in third.overdue if r.item_code == II_1} >= {"vp-ubnd-moi"}
+    # the board now: the open work is with the current holder; the work done before stays with the old body
+    board = {r.key: r.total for r in category_counts(session, now, by="agency")}
+    assert board.get("vp-ubnd-moi") == 3 and board.get("vp-ubnd") == 1

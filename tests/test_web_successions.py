@@ -1,0 +1,61 @@
+"""The queue "Cần phân công lại" on the board, and the successor page behind an old agency's link."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import Session
+
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import Agency, Assignment
+from dondoc.engine.services.successions import apply_due_successions
+from tests.factories import load_min_catalog
+from tests.support.successions import succession_catalog, successions_yaml
+from tests.support.web import ITEM, WebEnv
+
+
+def _split(web: WebEnv, tmp_path: Path) -> None:
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, successions_yaml("split")))
+    web.clock.set(datetime(2022, 8, 1, 9, 0, tzinfo=LOCAL_TZ))
+    with Session(web.engine) as session:
+        apply_due_successions(session, now=web.clock.now())
+        session.commit()
+
+
+def test_the_queue_lists_the_split_work_and_a_decision_empties_it(web: WebEnv, tmp_path: Path) -> None:
+    old_link = web.link("agency:so-tttt", days=365)  # issued before the split
+    _split(web, tmp_path)
+    web.login()
+    board = web.client.get("/board").text
+    count = int(re.search(r"Cần phân công lại: <strong>(\d+)</strong>", board).group(1))  # type: ignore[union-attr]
+    queue = web.client.get("/board/can-phan-cong-lai")
+    assert queue.status_code == 200 and queue.text.count('action="/board/can-phan-cong-lai/') == count > 0
+    assert "Sở Khoa học và Công nghệ: chuyển đổi số" in queue.text and "Nghị định 99/2022/NĐ-TEST" in queue.text
+    row = web.assignment(ITEM, "so-tttt", seq=2)
+    url = f"/board/can-phan-cong-lai/{row}"
+    refused = web.client.post(url, data={"csrf": web.csrf("/board/can-phan-cong-lai"), "agency": "khong-co"})
+    assert refused.status_code == 422 and "không có cơ quan mã" in refused.text and "khong-co" in refused.text
+    done = web.client.post(url, data={"csrf": web.csrf("/board/can-phan-cong-lai"), "agency": "so-vhttdl"})
+    assert done.status_code == 303
+    with Session(web.engine) as session:
+        assignment = session.get(Assignment, row)
+        assert assignment is not None
+        agency = session.get(Agency, assignment.agency_id)
+        assert agency is not None and agency.code == "so-vhttdl"
+    after = web.client.get("/board/can-phan-cong-lai").text
+    assert after.count('action="/board/can-phan-cong-lai/') == count - 1
+    # the old link of Sở TT&TT: a clear page naming the successors, not its old work
+    page = web.client.get(f"/a/{old_link}")
+    assert page.status_code == 410
+    assert "Sở Thông tin và Truyền thông không còn từ ngày 01/08/2022" in page.text
+    assert "Sở Khoa học và Công nghệ, Sở Văn hóa, Thể thao và Du lịch" in page.text
+
+
+def test_the_old_link_works_until_the_succession_date(web: WebEnv, tmp_path: Path) -> None:
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, successions_yaml("split")))
+    link = web.link("agency:so-tttt")
+    assert web.client.get(f"/a/{link}").status_code == 200
