@@ -8,8 +8,10 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
+from dondoc.engine import migrate
 from dondoc.engine.clock import SystemClock, ensure_aware
 from dondoc.engine.db import make_engine
+from dondoc.engine.errors import ConfigError
 from dondoc.engine.settings import Settings
 
 
@@ -28,11 +30,24 @@ def resolve_now(now: datetime | None, settings: Settings) -> datetime:
     return ensure_aware(now, settings.tz)
 
 
+def require_schema_at_head(engine: Engine) -> None:
+    """Refuse (one line) to work on a database whose migration is not the installed code's head:
+    after an upgrade, ``pip install`` and ``dondoc db upgrade`` come before the workers run again."""
+    current, head = migrate.current_revision(engine), migrate.head_revision(engine)
+    if current != head:
+        raise ConfigError(
+            f"cơ sở dữ liệu ở phiên bản lược đồ {current or 'trống'}, mã đã cài cần {head}: "
+            "hãy chạy `dondoc db upgrade` bằng đúng bản dondoc mà worker dùng rồi chạy lại"
+        )
+
+
 @contextmanager
 def database(settings: Settings) -> Iterator[Engine]:
-    """An engine for one task run, disposed at its end (a worker process runs many flows)."""
+    """An engine for one task run, disposed at its end (a worker process runs many flows);
+    refused when the schema is not the installed code's migration head."""
     engine = make_engine(settings.database_url)
     try:
+        require_schema_at_head(engine)
         yield engine
     finally:
         engine.dispose()
