@@ -41,13 +41,23 @@ def require_schema_at_head(engine: Engine) -> None:
         )
 
 
-@contextmanager
-def database(settings: Settings) -> Iterator[Engine]:
-    """An engine for one task run, disposed at its end (a worker process runs many flows);
-    refused when the schema is not the installed code's migration head."""
+def settings_for_run() -> Settings:
+    """A flow's settings, checked before its first task: :func:`load_settings`, and the schema at
+    the installed code's head. The refusal fails the flow run at once (a task would retry it)."""
+    settings = load_settings()
     engine = make_engine(settings.database_url)
     try:
         require_schema_at_head(engine)
+    finally:
+        engine.dispose()
+    return settings
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator[Engine]:
+    """An engine for one task run, disposed at its end (a worker process runs many flows)."""
+    engine = make_engine(settings.database_url)
+    try:
         yield engine
     finally:
         engine.dispose()

@@ -1,10 +1,9 @@
 """Steps of ``prefect.yaml``: the instance directory checked at deploy time and again at run time.
 
-Prefect 3.8.8 fills ``{{ $DONDOC_HOME }}`` in a step from the environment of the process that
-runs the step (``prefect deploy`` for a build step, the flow run, i.e. the worker, for a pull
-step) and, when the variable is unset, passes an empty string (measured in
-tests/test_prefect_flows.py); the deployment's own fields keep the text as it is. Without a
-check every run then crashes in a folder that does not exist. The build
+``prefect deploy`` (Prefect 3.8.8) fills ``{{ $DONDOC_HOME }}`` from its environment and the
+server stores the pull step with the path; an unset variable reaches a step as an empty string
+(tests/test_prefect_flows.py) and used to be stored as the literal text, so every run crashed
+in a folder that does not exist. The build
 step :func:`check_instance_directory` makes ``prefect deploy`` refuse instead, and the pull
 step :func:`set_instance_directory` refuses with one line at run time (a deployment made
 before this check, or a worker machine without that folder).

@@ -140,3 +140,13 @@ def test_a_flow_refuses_a_database_behind_the_installed_code(tmp_path: Path, eng
     finally:
         blank.dispose()
     assert "\n" not in str(refused.value) and "trống" in str(refused.value)
+
+
+def test_a_flow_checks_the_schema_before_its_first_task(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from dondoc.flows.common import settings_for_run
+
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.setenv("DONDOC_BASE_URL", "http://dondoc.test")
+    monkeypatch.setenv("DONDOC_DATABASE_URL", f"sqlite:///{tmp_path / 'blank.db'}")
+    with pytest.raises(ConfigError, match="cần "):
+        settings_for_run()
