@@ -9,7 +9,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from dondoc.engine.clock import LocalDays
-from dondoc.flows.common import database, load_settings, resolve_now
+from dondoc.flows.common import database, load_settings, resolve_now, settings_for_run
 from dondoc.jobs import run_catalog_load
 from dondoc.summaries import Summary, headline, summarise
 
@@ -37,4 +37,4 @@ def sync(now: datetime, directory: str | None) -> Summary:
 @flow(name="catalog-load")
 def catalog_load(now: datetime | None = None, directory: str | None = None) -> Summary:
     """Apply the catalog (``directory``, else ``DONDOC_CATALOG_DIR``, else the packaged one) at ``now``."""
-    return sync(resolve_now(now, load_settings()), directory)
+    return sync(resolve_now(now, settings_for_run()), directory)

@@ -8,8 +8,10 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
+from dondoc.engine import migrate
 from dondoc.engine.clock import SystemClock, ensure_aware
 from dondoc.engine.db import make_engine
+from dondoc.engine.errors import ConfigError
 from dondoc.engine.settings import Settings
 
 
@@ -26,6 +28,29 @@ def resolve_now(now: datetime | None, settings: Settings) -> datetime:
     if now is None:
         return SystemClock(settings.tz).now()
     return ensure_aware(now, settings.tz)
+
+
+def require_schema_at_head(engine: Engine) -> None:
+    """Refuse (one line) to work on a database whose migration is not the installed code's head:
+    after an upgrade, ``pip install`` and ``dondoc db upgrade`` come before the workers run again."""
+    current, head = migrate.current_revision(engine), migrate.head_revision(engine)
+    if current != head:
+        raise ConfigError(
+            f"cơ sở dữ liệu ở phiên bản lược đồ {current or 'trống'}, mã đã cài cần {head}: "
+            "hãy chạy `dondoc db upgrade` bằng đúng bản dondoc mà worker dùng rồi chạy lại"
+        )
+
+
+def settings_for_run() -> Settings:
+    """A flow's settings, checked before its first task: :func:`load_settings`, and the schema at
+    the installed code's head. The refusal fails the flow run at once (a task would retry it)."""
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        require_schema_at_head(engine)
+    finally:
+        engine.dispose()
+    return settings
 
 
 @contextmanager

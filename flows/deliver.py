@@ -17,7 +17,7 @@ from datetime import datetime
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from dondoc.flows.common import database, load_settings, resolve_now
+from dondoc.flows.common import database, load_settings, resolve_now, settings_for_run
 from dondoc.notifications.delivery import DeliveryReport, default_worker_id, deliver_batches
 from dondoc.notifications.delivery import deliver_batch as deliver_one_batch
 from dondoc.summaries import Summary, headline, summarise
@@ -44,7 +44,7 @@ async def deliver(now: datetime | None = None, batch_size: int = 100, max_attemp
     Rows enqueued after ``now`` wait for the next run, so a run always ends. The summary of
     ``dondoc deliver --json``.
     """
-    at, worker_id = resolve_now(now, load_settings()), default_worker_id()
+    at, worker_id = resolve_now(now, settings_for_run()), default_worker_id()
     report = await deliver_batches(
         lambda: deliver_batch(at, batch_size, max_attempts, worker_id), batch_size=batch_size
     )

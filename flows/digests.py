@@ -8,7 +8,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from dondoc import jobs
-from dondoc.flows.common import database, load_settings, resolve_now
+from dondoc.flows.common import database, load_settings, resolve_now, settings_for_run
 from dondoc.summaries import Summary, headline, summarise
 
 
@@ -27,4 +27,4 @@ def digests(now: datetime | None = None) -> Summary:
     """Queue the daily digests for the chair, the standing vice-chair and the secretariat; ``deliver`` sends them.
 
     The summary of ``dondoc digest --json``."""
-    return queue_digests(resolve_now(now, load_settings()))
+    return queue_digests(resolve_now(now, settings_for_run()))

@@ -8,7 +8,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from dondoc import jobs
-from dondoc.flows.common import database, load_settings, resolve_now
+from dondoc.flows.common import database, load_settings, resolve_now, settings_for_run
 from dondoc.summaries import Summary, headline, summarise
 
 
@@ -27,4 +27,4 @@ def periodic_reports(now: datetime | None = None) -> Summary:
     """On a summary report's due date, queue the report for the chair and the standing vice-chair.
 
     ``deliver`` sends it."""
-    return queue_periodic_reports(resolve_now(now, load_settings()))
+    return queue_periodic_reports(resolve_now(now, settings_for_run()))

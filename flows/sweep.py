@@ -8,7 +8,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from dondoc import jobs
-from dondoc.flows.common import database, load_settings, resolve_now
+from dondoc.flows.common import database, load_settings, resolve_now, settings_for_run
 from dondoc.summaries import Summary, headline, summarise
 
 
@@ -29,4 +29,4 @@ def sweep_pass(now: datetime) -> Summary:
 @flow(name="sweep")
 def sweep(now: datetime | None = None) -> Summary:
     """Decide reminders and escalations at ``now`` (default: the system clock) into the outbox."""
-    return sweep_pass(resolve_now(now, load_settings()))
+    return sweep_pass(resolve_now(now, settings_for_run()))

@@ -5,8 +5,9 @@ Guarantees:
 - a row is never lost: it ends sent, skipped or failed, or stays pending with a reason;
 - a row is sent once, except after a crash between the SMTP send and the commit that marks
   it sent (or a relay that accepted the data but whose reply was lost): its lease then
-  expires (10 minutes) and it is sent again, with the same Message-ID — at-least-once at
-  that one point, exactly-once everywhere else;
+  expires (10 minutes; at once when the dead process was on the same machine, see
+  ``claims.release_orphans``) and it is sent again, with the same Message-ID — at-least-once
+  at that one point, exactly-once everywhere else;
 - a dropped connection is retried once at once on a new connection (same Message-ID);
 - safe with several workers at once: rows are leased with ``claimed_by``/``claimed_until``
   (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and every outcome is written only by the
@@ -19,7 +20,6 @@ import asyncio
 import logging
 import os
 import secrets
-import socket
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import nullcontext
@@ -76,7 +76,7 @@ NextBatch = Callable[[], Awaitable[DeliveryReport]]
 
 def default_worker_id() -> str:
     """``host:pid:random``, unique per run, short enough for ``claimed_by``."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
+    return f"{claims.this_host()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 def default_sender(settings: Settings) -> Sender:

@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.db import make_engine
+from dondoc.engine.errors import ConfigError
 from dondoc.engine.models import Notification, SweepRun
 from dondoc.engine.settings import Settings
 from dondoc.notifications import MailSpec, enqueue
@@ -163,7 +164,7 @@ def test_prefect_yaml_has_one_deployment_per_job_on_the_embedded_schedule() -> N
     from prefect.flows import load_flow_from_entrypoint
 
     config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
-    assert config["pull"] == [{"prefect.deployments.steps.set_working_directory": {"directory": "{{ $DONDOC_HOME }}"}}]
+    assert config["pull"] == [{"dondoc.flows.steps.set_instance_directory": {"directory": "{{ $DONDOC_HOME }}"}}]
     deployments = {d["entrypoint"]: d for d in config["deployments"]}
     flows: dict[str, Any] = {}
     for entrypoint, deployment in deployments.items():
@@ -180,6 +181,37 @@ def test_prefect_yaml_has_one_deployment_per_job_on_the_embedded_schedule() -> N
         assert schedule["cron"] == _cron(fields), job
         assert schedule["timezone"] == "Asia/Ho_Chi_Minh"
     assert not flows["catalog-load"].get("schedules")  # run on demand after a catalog change
+
+
+def test_the_crash_automation_is_a_valid_prefect_automation() -> None:
+    from prefect.events.schemas.automations import AutomationCore
+
+    data = yaml.safe_load((ROOT / "prefect-automations.yaml").read_text(encoding="utf-8"))
+    (automation,) = [AutomationCore.model_validate(item) for item in data["automations"]]
+    assert automation.trigger.posture == "Proactive"  # type: ignore[union-attr]
+    assert [a.type for a in automation.actions] == ["change-flow-run-state"]
+
+
+def test_prefect_runs_the_yaml_steps_and_refuses_an_unset_dondoc_home(
+    prefect_harness: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The build and pull steps as Prefect runs them (templating from the environment included)."""
+    from prefect.deployments.steps.core import StepExecutionError, run_steps
+
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DONDOC_HOME", raising=False)
+    for steps in (config["build"], config["pull"]):
+        with pytest.raises(StepExecutionError) as refused:  # the step's one line is its cause
+            asyncio.run(run_steps(steps, {}))
+        assert isinstance(refused.value.__cause__, ConfigError)
+        assert "DONDOC_HOME chưa được đặt (thư mục làm việc: '')" in str(refused.value.__cause__)  # unset: ""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("DONDOC_HOME", str(home))
+    assert asyncio.run(run_steps(config["build"], {}))["directory"] == str(home)
+    asyncio.run(run_steps(config["pull"], {}))
+    assert Path.cwd() == home
 
 
 # -- under the harness -----------------------------------------------------------------------
