@@ -1,5 +1,7 @@
-"""``dondoc simulate`` across the 2025 reorganisation (tasks_catalog/successions.yaml): fifteen months
-on the shipped catalog, through 01/03/2025 (the departments) and 01/07/2025 (the district level, Kon Tum)."""
+"""``dondoc simulate`` across the 2025 reorganisation (tasks_catalog/successions.yaml) on the shipped
+catalog, through 01/03/2025 (the departments) and 01/07/2025 (the district level, Kon Tum): the weeks
+around both dates (the whole 2024-10-01..2025-12-31 window of the issue is a manual run, about 25
+minutes on 2 shared cores; its figures are in tasks_catalog/README.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from dondoc.engine.services.successions import pending_assignment_ids
 from tests.support.cli import dondoc_process, ok
 from tests.support.successions import at
 
-pytestmark = pytest.mark.slow  # fifteen months of a province: about 25 minutes on 2 shared cores
+pytestmark = pytest.mark.slow  # a replay across both dates
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +25,7 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
     folder = tmp_path_factory.mktemp("simulate-reorg")
     url = f"sqlite:///{folder / 'replay.db'}"
     env = {"DONDOC_MAILDROP_DIR": str(folder / "maildrop"), "DONDOC_REPORTS_DIR": str(folder / "reports")}
-    args = ["simulate", "--from", "2024-10-01", "--to", "2025-12-31", "--json"]
+    args = ["simulate", "--from", "2024-12-01", "--to", "2025-07-10", "--json"]
     return url, json.loads(ok(dondoc_process(url, *args, env=env, timeout=3600)))
 
 
