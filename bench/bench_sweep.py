@@ -22,11 +22,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
@@ -34,14 +31,16 @@ from pathlib import Path
 from sqlalchemy import bindparam, insert, text
 from sqlmodel import Session
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scratch import scratch_database  # noqa: E402,F401  (bench_delivery and bench_workers take it from here)
 
 from dondoc.engine.actors import COMMITTEE_RECIPIENTS  # noqa: E402
 from dondoc.engine.clock import LOCAL_TZ, end_of_day  # noqa: E402
 from dondoc.engine.db import make_engine  # noqa: E402
 from dondoc.engine.escalation.policy import load_policy  # noqa: E402
 from dondoc.engine.escalation.sweep import sweep  # noqa: E402
-from dondoc.engine.migrate import upgrade  # noqa: E402
 from dondoc.engine.models import Agency, Assignment, CommitteeMember, Milestone, Notification, Plan, PlanItem  # noqa: E402
 from dondoc.engine.models.types import AwareDateTime  # noqa: E402
 from dondoc.engine.workcalendar import WorkCalendar  # noqa: E402
@@ -140,35 +139,6 @@ def build(engine, rows: int, due_share: float) -> int:  # type: ignore[no-untype
     with engine.begin() as connection:
         connection.execute(text("ANALYZE"))
     return sum(1 for n in range(rows) if n % due_every == 0)
-
-
-@contextmanager
-def scratch_database(backend: str, postgres_url: str) -> Iterator[str]:
-    """The URL of an empty, migrated database: a temp SQLite file, or a fresh PostgreSQL
-    schema dropped at the end."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-        upgrade_url(url)
-        yield url
-        return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(postgres_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = f"{postgres_url}?options=-csearch_path%3D{schema}"
-        upgrade_url(url)
-        yield url
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def upgrade_url(url: str) -> None:
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
 
 
 def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
