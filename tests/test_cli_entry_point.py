@@ -56,7 +56,7 @@ SMOKES = {
     "policy": Smoke(
         runs=[(["policy", "validate"], "policy 2022.1@")],
         fails=["policy", "validate", "--file", "no-such-policy.yaml"],
-        says="no-such-policy.yaml refused",
+        says="no-such-policy.yaml bị từ chối",
         loaded=False,
     ),
     "jobs": Smoke(

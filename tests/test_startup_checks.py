@@ -35,7 +35,7 @@ def test_a_malformed_policy_is_refused_at_start(
     policy = tmp_path / "policy.yaml"
     policy.write_text("version: 1\nrules: [oops\n")
     result = dondoc(db_url, *command, env={**SECRET, "DONDOC_POLICY_FILE": str(policy)})
-    one_line_error(result, "policy.yaml refused")
+    one_line_error(result, "policy.yaml bị từ chối")
     assert listened == []
 
 

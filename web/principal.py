@@ -104,10 +104,10 @@ def api_principal(session: Session, authorization: str | None) -> Principal:
     """The principal of an ``Authorization: Bearer <token>`` header."""
     scheme, _, clear = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not clear.strip():
-        raise Unauthorized("send an API token: Authorization: Bearer <token>")
+        raise Unauthorized("cần mã truy cập API: Authorization: Bearer <mã>")
     holder = token_holder(session, clear.strip())
     if holder is None:
-        raise Unauthorized("unknown or revoked API token")
+        raise Unauthorized("mã truy cập API không đúng hoặc đã bị thu hồi")
     actor, name = holder  # the token's name is the account its actions are recorded under
     if actor.kind is ActorKind.AGENCY:
         agency = agency_by_code(session, actor.agency_code or "")

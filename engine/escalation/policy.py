@@ -159,7 +159,7 @@ class PolicyInvalid(DomainError):
     code = "policy_invalid"
 
     def __init__(self, path: Path, problems: list[str]) -> None:
-        super().__init__(f"escalation policy {path.name} refused: " + "; ".join(problems))
+        super().__init__(f"chính sách nhắc việc {path.name} bị từ chối: " + "; ".join(problems))
         self.problems = problems
 
 
