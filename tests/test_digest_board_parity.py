@@ -70,6 +70,7 @@ def test_the_secretariat_digest_counts_are_the_boards_on_a_replayed_year(
 ) -> None:
     monkeypatch.setenv("DONDOC_MAILDROP_DIR", str(tmp_path / "maildrop"))
     monkeypatch.setenv("DONDOC_SECRET_KEY", "a-long-random-test-secret-for-the-replay")
+    monkeypatch.setenv("DONDOC_BASE_URL", "https://dondoc.example.gov.vn")  # as a real start sets it once
     out = ok(dondoc(db_url, "simulate", "--from", "2022-06-20", "--to", "2022-07-29", "--json"))
     assert json.loads(out)["delivered"] > 0
     seen = []

@@ -1,8 +1,8 @@
 """One rule book, one verdict: the pages, the JSON API and the CLI accept and refuse alike.
 
-For every state × action × actor kind × (overdue or not) × (explanation pending or not) (and,
-for open work, with the milestone's precondition absent, present, or marked as awaited), the
-same assignment is put in that situation and the action is tried through each surface: the
+For every state × action × actor kind × (overdue or not) × (requests pending or not: an
+explanation and an extension request) (and, for open work, with the milestone's precondition
+absent, present, or marked as awaited), the same assignment is put in that situation and the action is tried through each surface: the
 page of the actor's kind (the agency's link page, the secretariat's board form, the leaders'
 explanation form), ``POST /api/v1/assignments/{id}/actions`` and ``dondoc assignments act``
 (in-process). All must agree: allowed, or refused with one HTTP status and the same message
@@ -29,7 +29,7 @@ from dondoc.engine.actors import Actor, ActorKind, Leader
 from dondoc.engine.clock import LOCAL_TZ, end_of_day
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models import OPEN_STATES, Assignment, Event, Milestone, State
-from dondoc.engine.services.explanations import open_explanation_requests
+from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
 from dondoc.engine.services.history_order import mark_replay
 from dondoc.engine.services.permissions import verdicts
 from dondoc.engine.workcalendar import WorkCalendar
@@ -88,7 +88,7 @@ ACCEPTED = Outcome(200)
 class Situation:
     state: State
     overdue: bool
-    pending: bool
+    pending: bool  # an explanation request and an extension request wait for their answers
     precondition: bool = False  # the milestone's condition (a date that comes with a condition)
     waiting: bool = False  # the secretariat marked it as not met yet
 
@@ -175,6 +175,11 @@ def _put(web: WebEnv, assignment_id: int, situation: Situation) -> None:
         if (assignment_id in open_explanation_requests(session, [assignment_id])) != situation.pending:
             action, actor = ("request_explanation", "chair") if situation.pending else ("explain", AGENCY)
             session.add(Event(assignment_id=assignment_id, at=NOW, actor=actor, action=action, comment="?", data={}))
+        # "pending" holds for both requests between people: an extension request waits with the explanation
+        if (assignment_id in open_extension_requests(session, [assignment_id])) != situation.pending:
+            action, actor = ("request_extension", AGENCY) if situation.pending else ("refuse_extension", "secretariat")
+            data = {"requested_due": "2022-12-31"} if situation.pending else {}
+            session.add(Event(assignment_id=assignment_id, at=NOW, actor=actor, action=action, comment="?", data=data))
         session.commit()
 
 

@@ -30,7 +30,9 @@ def test_queue_counts_equal_their_pages_after_a_replay(db_url: str, engine: Engi
     with Session(engine) as session:
         add_user(session, USER, PASSWORD, now=AFTER, display_name="Tổ giúp việc")
         session.commit()
-    settings = Settings(secret_key=SECRET, database_url=db_url, maildrop_dir=tmp_path / "maildrop")
+    settings = Settings(
+        secret_key=SECRET, database_url=db_url, base_url="http://testserver", maildrop_dir=tmp_path / "maildrop"
+    )
     app = create_app(settings=settings, engine=engine, clock=FrozenClock(AFTER), attachments=tmp_path / "files")
     with TestClient(app, follow_redirects=False) as client:
         token = csrf_of(client.get("/login").text)
