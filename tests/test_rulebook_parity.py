@@ -1,13 +1,13 @@
 """One rule book, one verdict: the pages, the JSON API and the CLI accept and refuse alike.
 
-For every state × action × actor kind × (overdue or not) × (requests pending or not: an
-explanation and an extension request) (and, for open work, with the milestone's precondition
-absent, present, or marked as awaited), the same assignment is put in that situation and the
-action is tried through each surface: the page of the actor's kind (the agency's link page, the
-secretariat's board form, the leaders' explanation form), ``POST /api/v1/assignments/{id}/actions`` and ``dondoc assignments act``
-(in-process). All must agree: allowed, or refused with one HTTP status and the same message
-(and, for the API and the CLI, the same error code). The pages must show exactly the forms
-of the allowed actions. An accepted action is undone before the next try.
+For every state × action × actor kind × (overdue or not) × (requests pending or not: an explanation
+and an extension request) (and, for open work, with the milestone's precondition absent, present, or
+marked as awaited), the same assignment is put in that situation and the action is tried through
+each surface: the page of the actor's kind (the agency's link page, the secretariat's board form,
+the leaders' explanation form), ``POST /api/v1/assignments/{id}/actions`` and ``dondoc assignments
+act`` (in-process). All must agree: allowed, or refused with one HTTP status and the same message
+(and, for the API and the CLI, the same error code). The pages must show exactly the forms of the
+allowed actions. An accepted action is undone before the next try.
 """
 
 from __future__ import annotations
