@@ -89,6 +89,7 @@ SMOKES = {
 }
 
 
+@pytest.mark.slow  # a process per command group through the installed script: about 35 s of CPU in all
 @pytest.mark.parametrize("group", list(SMOKES))
 def test_the_installed_command(group: str, tmp_path: Path, sqlite_template: Path) -> None:
     smoke = SMOKES[group]

@@ -8,10 +8,13 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("dondoc/", "engine/", "web/", "notifications/", "tasks_catalog/", "flows/")
 
 
+@pytest.mark.slow  # builds the wheel
 def test_the_wheel_carries_every_data_file(tmp_path: Path) -> None:
     # Build from a clean copy: setuptools would reuse a stale build/ folder in the checkout.
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
