@@ -67,10 +67,6 @@ def unnamed_items(session: Session) -> list[UnnamedItem]:
     ]
 
 
-def unnamed_count(session: Session) -> int:
-    return len(unnamed_items(session))
-
-
 def name_agencies(
     session: Session,
     item_id: int,

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from dondoc.engine.services.extension_queue import pending_extensions
-from dondoc.engine.services.naming import unnamed_count
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
@@ -34,15 +33,12 @@ def queue(request: Request, context: Context, principal: Secretariat) -> Respons
             r.assignment.id: {a.value for a in allowed_now(session, r.assignment.id, principal.actor, now=now)}
             for r in rows
         }
-        unnamed = unnamed_count(session)
     return render(
         request,
         "extensions.html",
         principal=principal,
         rows=rows,
         possible=possible,
-        extension_count=len(rows),
-        unnamed_count=unnamed,
     )
 
 
