@@ -83,6 +83,7 @@ GUIDE = {
     "enter": 'cd "$DONDOC_HOME"',
     "deploy": "prefect --no-prompt deploy --all --prefect-file /opt/dondoc/prefect.yaml",
     "automation": "prefect automation create --from-file /opt/dondoc/prefect-automations.yaml",
+    "ls": "prefect deployment ls",
     "heartbeat": "export PREFECT_FLOWS_HEARTBEAT_FREQUENCY=30",
     "worker": "prefect worker start --pool dondoc --name worker-1 --limit 1",
     "first_sweep": "prefect deployment run 'sweep/dondoc-sweep' -p now=2022-07-12T08:00:00 --watch",
@@ -290,7 +291,7 @@ def workers_of_runs(scratch: Scratch) -> dict[str, str]:
 # -- the outbox against the SMTP server ------------------------------------------------------
 
 
-def outbox_figures(scratch: Scratch) -> dict[str, Any]:
+def outbox_figures(scratch: Scratch, due_at: str = DELIVER_AT) -> dict[str, Any]:
     """Duplicates and losses: the outbox as the database holds it against what the SMTP server got."""
     engine = make_engine(scratch.dondoc_url)
     try:
@@ -298,7 +299,7 @@ def outbox_figures(scratch: Scratch) -> dict[str, Any]:
             rows = session.exec(select(Notification)).all()
     finally:
         engine.dispose()
-    due = datetime.fromisoformat(DELIVER_AT).replace(tzinfo=LOCAL_TZ)
+    due = datetime.fromisoformat(due_at).replace(tzinfo=LOCAL_TZ)
     sent = [row for row in rows if row.status == "sent"]
     received = Counter(str(message["Message-ID"]) for message in scratch.smtp.handler.messages())
     sent_ids = Counter(row.message_id for row in sent)
@@ -314,6 +315,58 @@ def outbox_figures(scratch: Scratch) -> dict[str, Any]:
     }
 
 
+# -- --crash: a worker and its flow run killed in the middle of a delivery --------------------
+
+CRASH_SWEEP_AT = "2022-09-05T08:00:00"
+CRASH_DELIVER_AT = "2022-09-05T08:05:00"
+
+
+def leased(scratch: Scratch) -> int:
+    """Pending rows under a lease (``claimed_by`` set)."""
+    engine = make_engine(scratch.dondoc_url)
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(
+                text("SELECT count(*) FROM notification WHERE status = 'pending' AND claimed_by IS NOT NULL")
+            )
+            return int(found.scalar_one())
+    finally:
+        engine.dispose()
+
+
+def crash(scratch: Scratch) -> dict[str, Any]:
+    """Kill -9 the worker running a ``deliver`` run, then the run's process, once mail flows; wait for
+    the automation to mark the run Crashed; a ``deliver`` run on the other worker, at the same
+    ``now`` (the dead run's 10-minute leases have not run out), sends the rest."""
+    wait_final(scratch, [trigger(scratch, "sweep/dondoc-sweep", now=CRASH_SWEEP_AT)])
+    before = len(scratch.smtp.handler.received)
+    scratch.smtp.handler.delay = 0.05  # a slow relay: the run is still sending when it is killed
+    victim = trigger(scratch, "deliver/dondoc-deliver", now=CRASH_DELIVER_AT, batch_size=BATCH)
+    if not scratch.smtp.handler.wait_for(before + 2 * BATCH, timeout=SERVER_WAIT):
+        raise SystemExit("the deliver run to be killed sent nothing")
+    worker = workers_of_runs(scratch)[victim]
+    pid = int(flow_run(scratch, victim)["infrastructure_pid"])
+    os.kill(scratch.processes[worker].pid, signal.SIGKILL)  # the worker first: nobody reports the run's end
+    os.kill(pid, signal.SIGKILL)
+    killed_at, received_at_kill = time.monotonic(), len(scratch.smtp.handler.received) - before
+    scratch.smtp.handler.delay = 0.0
+    leased_at_kill = leased(scratch)
+    run = wait_final(scratch, [victim], states=("CRASHED",))[0]
+    crashed_after = round(time.monotonic() - killed_at, 1)
+    recovery = trigger(scratch, "deliver/dondoc-deliver", now=CRASH_DELIVER_AT, batch_size=BATCH)
+    wait_final(scratch, [recovery])
+    figures = outbox_figures(scratch, due_at=CRASH_DELIVER_AT)
+    return {
+        "killed": worker,
+        "mails_before_kill": received_at_kill,
+        "leased_at_kill": leased_at_kill,
+        "crashed_after_s": crashed_after,
+        "crash_message": run["state"]["message"],
+        "recovered_by": workers_of_runs(scratch)[recovery],
+        "leased_after": leased(scratch),
+    } | {k: figures[k] for k in ("sent_rows", "smtp_received", "duplicates", "still_due", "sent_not_received")}
+
+
 # -- the run -------------------------------------------------------------------------------
 
 
@@ -326,7 +379,7 @@ def stand_up(scratch: Scratch) -> None:
     scratch.shell("source", "enter", f"dondoc --now {LOADED_AT} catalog load", name="catalog")
     wait_healthy(scratch)
     scratch.timings["server_healthy"] = round(time.monotonic() - scratch.timings["start"], 1)
-    scratch.shell("source", "api", "pool", "enter", "deploy", "automation", name="deploy")  # section 5
+    scratch.shell("source", "api", "pool", "enter", "deploy", "automation", "ls", name="deploy")  # section 5
     for number in (1, 2):  # section 6, as worker-1 and worker-2
         worker = GUIDE["worker"].replace("worker-1", f"worker-{number}")
         scratch.shell("source", "api", "heartbeat", "enter", f"exec {worker}", name=f"worker-{number}", background=True)
@@ -365,7 +418,7 @@ def stop(scratch: Scratch) -> None:
             process.wait()
 
 
-def check(keep: bool = False) -> dict[str, Any]:
+def check(*, keep: bool = False, crash_too: bool = False) -> dict[str, Any]:
     started_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     with ExitStack() as stack:
         folder = (
@@ -391,14 +444,23 @@ def check(keep: bool = False) -> dict[str, Any]:
             "runs": runs,
             "runs_per_worker": dict(per_worker),
             "automations": [a["name"] for a in automations(scratch)],
+            "active_schedules": active_schedules(scratch),
             "wall_s": round(time.monotonic() - scratch.timings.pop("start"), 1),
             "timings_s": scratch.timings,
             "folder": str(folder) if keep else None,
         }
+        if crash_too:
+            figures["crash"] = crash(scratch)
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     figures["child_cpu_s"] = round(used.ru_utime + used.ru_stime - started_cpu.ru_utime - started_cpu.ru_stime, 1)
     figures["load_average"] = [round(x, 2) for x in os.getloadavg()]
     return figures
+
+
+def active_schedules(scratch: Scratch) -> int:
+    """Schedules the server would act on: none until the operator resumes them (section 6)."""
+    found = httpx.post(f"{scratch.api}/deployments/filter", json={}, timeout=30).raise_for_status().json()
+    return sum(1 for deployment in found for schedule in deployment["schedules"] if schedule["active"])
 
 
 def automations(scratch: Scratch) -> list[dict[str, Any]]:
@@ -418,6 +480,10 @@ def problems(figures: dict[str, Any]) -> list[str]:
         found.append(f"{figures['sent_rows']} rows sent, {figures['smtp_received']} messages received")
     if len([w for w in figures["runs_per_worker"] if w != "?"]) < 2:
         found.append(f"one worker took every run: {figures['runs_per_worker']}")
+    if figures["active_schedules"]:
+        found.append(f"{figures['active_schedules']} schedule(s) active right after the deploy")
+    crashed = figures.get("crash", {})
+    found += [f"after the crash, {key}: {crashed[key]}" for key in ("still_due", "leased_after") if crashed.get(key)]
     if "dondoc-crash-silent-flow-runs" not in figures["automations"]:
         found.append("the crash automation is not on the server")
     return found
@@ -426,9 +492,10 @@ def problems(figures: dict[str, Any]) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--crash", action="store_true", help="then kill a worker and its run (~3 min more)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (logs) for a look")
     args = parser.parse_args()
-    figures = check(keep=args.keep)
+    figures = check(keep=args.keep, crash_too=args.crash)
     wrong = problems(figures)
     if args.json:
         print(json.dumps(figures | {"problems": wrong}, ensure_ascii=False))

@@ -7,6 +7,7 @@ the middle of DATA (the message is not accepted), or refuse a recipient at RCPT.
 
 from __future__ import annotations
 
+import asyncio
 import email.policy
 import socket
 import threading
@@ -46,6 +47,7 @@ class RecordingHandler:
         self._refused: dict[str, str] = {}
         self._at: dict[int, str] = {}
         self._changed = threading.Condition()
+        self.delay = 0.0  # seconds before each DATA reply: a slow relay (scripts/deploy_check.py --crash)
 
     def fail_next(self, count: int, reply: str) -> None:
         """Answer the next ``count`` DATA commands with ``reply`` (e.g. "451 4.3.0 Try later")."""
@@ -72,6 +74,8 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self._changed:
             self.transactions += 1
             fault = self._at.pop(self.transactions, None) or (self._faults.popleft() if self._faults else None)

@@ -150,3 +150,23 @@ def test_a_flow_checks_the_schema_before_its_first_task(monkeypatch: pytest.Monk
     monkeypatch.setenv("DONDOC_DATABASE_URL", f"sqlite:///{tmp_path / 'blank.db'}")
     with pytest.raises(ConfigError, match="cần "):
         settings_for_run()
+
+
+# -- scripts/deploy_check.py runs the guide's own commands -----------------------------------
+
+
+def test_the_end_to_end_check_runs_the_guides_commands() -> None:
+    """Every command scripts/deploy_check.py runs as the guide's is in docs/deploy.md, word for
+    word, so the slow test that runs it (tests/test_deploy_check.py) keeps the guide tested."""
+    import ast
+
+    tree = ast.parse((ROOT / "scripts" / "deploy_check.py").read_text(encoding="utf-8"))
+    (table,) = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == ["GUIDE"]
+    ]
+    guide = GUIDE.read_text(encoding="utf-8")
+    commands = [line for command in ast.literal_eval(table).values() for line in command.splitlines()]
+    assert len(commands) >= 14
+    assert [command for command in commands if command not in guide] == []
