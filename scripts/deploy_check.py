@@ -108,6 +108,7 @@ class Scratch:
     prefect_url: str
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    after_first_sweep: dict[str, int] = field(default_factory=dict)
 
     @property
     def api(self) -> str:
@@ -389,6 +390,7 @@ def exercise(scratch: Scratch) -> list[tuple[str, str]]:
     """The first sweep by hand (the guide's command), the digests, then two deliver runs at once;
     (flow, run id) of each."""
     scratch.shell("source", "api", "enter", "first_sweep", name="first-sweep")
+    scratch.after_first_sweep = outbox_figures(scratch)["outbox"]  # the guide's psql line
     runs = [("sweep", run["id"]) for run in flow_runs_of(scratch, "sweep")]
     runs.append(("digests", trigger(scratch, "digests/dondoc-digests", now=DIGESTS_AT)))
     wait_final(scratch, [runs[-1][1]])
@@ -441,6 +443,7 @@ def check(*, keep: bool = False, crash_too: bool = False) -> dict[str, Any]:
         per_worker = Counter(run["worker"] for run in runs)
         figures = outbox_figures(scratch)
         figures |= {
+            "after_first_sweep": scratch.after_first_sweep,
             "runs": runs,
             "runs_per_worker": dict(per_worker),
             "automations": [a["name"] for a in automations(scratch)],
