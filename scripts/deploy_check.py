@@ -96,6 +96,12 @@ BATCH = 20  # small batches, so that two deliver runs at once share the outbox
 SERVER_WAIT = 240.0  # seconds: bounded polls for a server or a run (a loaded 2-core machine)
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the child processes that have ended so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 @dataclass
 class Scratch:
     """The scratch instance: its folders, databases, ports and the processes this script started."""
@@ -109,6 +115,7 @@ class Scratch:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     after_first_sweep: dict[str, int] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds of each step run in the foreground
 
     @property
     def api(self) -> str:
@@ -137,22 +144,28 @@ class Scratch:
     def shell(self, *steps: str, name: str, background: bool = False) -> subprocess.CompletedProcess[bytes] | None:
         """Run the guide's ``steps`` (keys of GUIDE or literal lines) in one bash, as an operator would."""
         script = "set -euo pipefail\n" + "\n".join(self.localised(GUIDE.get(step, step)) for step in steps)
-        log = (self.folder / f"{name}.log").open("wb")
-        started = time.monotonic()
-        if background:
-            self.processes[name] = subprocess.Popen(
+        started, cpu_before = time.monotonic(), children_cpu()
+        with (self.folder / f"{name}.log").open("wb") as log:  # the child keeps its own copy
+            if background:
+                self.processes[name] = subprocess.Popen(
+                    ["bash", "-c", script],
+                    env=self.env(),
+                    cwd=self.folder,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+                return None
+            done = subprocess.run(
                 ["bash", "-c", script],
                 env=self.env(),
                 cwd=self.folder,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,
+                check=False,
             )
-            return None
-        done = subprocess.run(
-            ["bash", "-c", script], env=self.env(), cwd=self.folder, stdout=log, stderr=subprocess.STDOUT, check=False
-        )
         self.timings[name] = round(time.monotonic() - started, 1)
+        self.cpu[name] = round(children_cpu() - cpu_before, 1)
         if done.returncode != 0:
             raise SystemExit(f"{name} failed ({done.returncode}):\n{(self.folder / f'{name}.log').read_text()[-3000:]}")
         return done
@@ -421,7 +434,7 @@ def stop(scratch: Scratch) -> None:
 
 
 def check(*, keep: bool = False, crash_too: bool = False) -> dict[str, Any]:
-    started_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started_cpu, own_cpu = children_cpu(), time.process_time()
     with ExitStack() as stack:
         folder = (
             Path(tempfile.mkdtemp(prefix="dondoc-deploy-"))
@@ -450,12 +463,13 @@ def check(*, keep: bool = False, crash_too: bool = False) -> dict[str, Any]:
             "active_schedules": active_schedules(scratch),
             "wall_s": round(time.monotonic() - scratch.timings.pop("start"), 1),
             "timings_s": scratch.timings,
+            "cpu_s": scratch.cpu,
             "folder": str(folder) if keep else None,
         }
         if crash_too:
             figures["crash"] = crash(scratch)
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    figures["child_cpu_s"] = round(used.ru_utime + used.ru_stime - started_cpu.ru_utime - started_cpu.ru_stime, 1)
+    figures["child_cpu_s"] = round(children_cpu() - started_cpu, 1)  # server, workers, their runs, the CLI
+    figures["own_cpu_s"] = round(time.process_time() - own_cpu, 1)  # this script, aiosmtpd included
     figures["load_average"] = [round(x, 2) for x in os.getloadavg()]
     return figures
 

@@ -28,8 +28,9 @@ def test_the_guide_followed_on_postgres_mails_each_row_once_over_two_workers() -
         timeout=900,
         check=False,
     )
-    assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-3000:]
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    lines = done.stdout.strip().splitlines()
+    assert lines and lines[-1].startswith("{"), done.stdout[-3000:] + done.stderr[-3000:]  # it stopped early: why
+    figures = json.loads(lines[-1])
     assert figures["problems"] == [], figures
     assert figures["sent_rows"] > 100 and figures["sent_rows"] == figures["smtp_received"]
     assert figures["duplicates"] == 0 and figures["still_due"] == 0
