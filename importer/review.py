@@ -39,6 +39,10 @@ def to_state(draft: Draft, document: Document) -> dict[str, Any]:
         "items": items,
         "unread": draft.unread,
         "reports": [list(r) for r in draft.reports],
+        "reporting": [
+            {**entry, "trace": {name: asdict(t) for name, t in report.trace.items()}}
+            for report, entry in zip(draft.reporting, draft.reporting_entries(), strict=True)
+        ],
         "source": source,
     }
 
@@ -127,6 +131,8 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
     for item in items:
         item["code"] = f"{plan['number']}:{item['section']}"
         item["source"] = item.get("source") or f"Mục {item['section']}"
+    for report in state.get("reporting", []):
+        report["code"] = f"{plan['number']}:{report['code'].split(':', 1)[-1]}"
     state["plan"], state["items"] = plan, items
 
 
@@ -158,8 +164,9 @@ def plan_yaml(state: dict[str, Any]) -> str:
     plan = dict(state["plan"])
     plan["issued"] = date.fromisoformat(plan["issued"])
     items = [{k: v for k, v in item.items() if k != "trace"} for item in state["items"]]
+    reporting = [{k: v for k, v in r.items() if k != "trace"} for r in state.get("reporting", [])]
     header = f"# Nhập bằng dondoc import từ {plan.get('source_file')}, Tổ giúp việc rà soát và công bố.\n"
     body = yaml.safe_dump(
-        {"plan": plan, "items": items, "reporting": []}, allow_unicode=True, sort_keys=False, width=110
+        {"plan": plan, "items": items, "reporting": reporting}, allow_unicode=True, sort_keys=False, width=110
     )
     return header + body
