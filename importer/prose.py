@@ -10,7 +10,7 @@ from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.fields import flags, prose_deadline, set_deadline, set_role
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.sections import LABEL, Line, Node
-from dondoc.importer.targets import find_targets
+from dondoc.importer.targets import FIGURES_READ, find_targets
 
 _ROLE_OF_LABEL = [
     (re.compile(r"phối hợp", re.I), "partner"),
@@ -137,7 +137,7 @@ class ProseReader:
                 item.mark(name, ref, NOT_FOUND)
         item.indicators = find_targets(item.content)
         if item.indicators:
-            item.mark("indicators", item.trace["content"].ref, GUESSED, "đọc từ các con số % trong nội dung")
+            item.mark("indicators", item.trace["content"].ref, GUESSED, FIGURES_READ)
         flags(item, item.content + " " + (item.deadline or ""), ref)
 
     # -- "X chủ trì, phối hợp với Y …" ----------------------------------------------------------
@@ -186,7 +186,7 @@ class ProseReader:
         elif _is_deadline(period, self.year):
             set_deadline(item, period, node.ref, self.year, GUESSED)
         if item.indicators:
-            item.mark("indicators", node.ref, GUESSED, "đọc từ các con số % trong nội dung")
+            item.mark("indicators", node.ref, GUESSED, FIGURES_READ)
         for name in ("lead", "deadline"):
             if name not in item.trace:
                 item.mark(name, node.ref, NOT_FOUND)

@@ -103,6 +103,19 @@ class ReportingReader:
             for text, ref in [(node.title, node.ref), *((line.text, line.ref) for line in node.body)]:
                 for sentence in _sentences(text):
                     found += self._sentence(node, sentence, ref)
+        # an undated recurring report of agencies that also have a dated, more frequent one is left to the
+        # reviewer: the convention days would invent a due date the document does not give (the catalog's
+        # choice for 61/KH-UBND VI.7.a); it stays listed among the sentences seen
+        order = ["quarter", "half_year", "year"]
+        dated = [r for r in found if r.period in order and r.days.get("dates") != "convention"]
+        found = [
+            r
+            for r in found
+            if r.days.get("dates") != "convention"
+            or not any(
+                set(d.reporters) == set(r.reporters) and order.index(d.period) < order.index(r.period) for d in dated
+            )
+        ]
         cutoffs = [r.days for r in found if "cutoff_start_day" in r.days and r.period == "quarter"]
         for report in found:  # one cut-off rule stated once in the document holds for its other quarterly reports
             if report.period == "quarter" and "cutoff_start_day" not in report.days and len(cutoffs) == 1:
