@@ -55,12 +55,14 @@ _COLLECTIVE = {
 }
 
 
-# "các cơ quan, đơn vị nêu trên", "các đơn vị trên": the document's "Kính gửi:" list
-_BACK_REFERENCE = re.compile(r"\b(?:nêu|kể|ở)\s+trên\b|\b(?:đơn vị|cơ quan)\s+trên(?=\s*(?:[;,.]|$|và\b))", re.I)
-# a segment that is nothing but the back-reference points at the whole list; "các sở, … nêu trên" may mean part of it
-_PURE_BACK_REFERENCE = re.compile(
-    r"^(?:thủ trưởng\s+)?(?:các\s+)?(?:cơ quan,?\s*)?(?:đơn vị\s+)?(?:nêu|kể|ở)?\s*trên$", re.I
+# "các cơ quan, đơn vị nêu trên", "các sở, ngành nêu trên", "các đơn vị trên": the "Kính gửi:" list
+_BACK_REFERENCE = re.compile(
+    r"(?:thủ trưởng\s+)?(?:các\s+)?(?:(?:sở|ban|ngành|ban ngành|cơ quan|đơn vị|địa phương|tổ chức)[,\s]+)*"
+    r"(?:(?:nêu|kể|ở)\s+trên\b|(?:đơn vị|cơ quan)\s+trên(?=\s*(?:[;,.]|$|và\b)))",
+    re.I,
 )
+# only the list as a whole ("các cơ quan, đơn vị nêu trên") is sure; "các sở, … nêu trên" may mean part of it
+_PURE_BACK_REFERENCE = re.compile(r"^(?:các\s+)?(?:cơ quan,?\s*)?(?:đơn vị\s+)?(?:nêu|kể|ở)?\s*trên$", re.I)
 
 
 def _key(text: str) -> str:
@@ -111,18 +113,14 @@ class AgencyDirectory:
         return other
 
     def _back_reference(self, phrase: str) -> tuple[str, str, bool]:
-        """``phrase`` with each back-referring segment replaced by the addressees; a note; sure or not."""
+        """``phrase`` with each back-reference replaced by the addressees; a note; sure or not."""
         if not self.addressees or not _BACK_REFERENCE.search(phrase):
             return phrase, "", True
-        parts, sure = [], True
-        for part in re.split(r";", phrase):
-            if _BACK_REFERENCE.search(part):
-                sure = sure and bool(_PURE_BACK_REFERENCE.match(part.strip(_TRIM)))
-                parts.append("; ".join(self.addressees))
-            else:
-                parts.append(part)
+        found = [m.group(0) for m in _BACK_REFERENCE.finditer(phrase)]
+        sure = all(_PURE_BACK_REFERENCE.match(re.sub(r"^thủ trưởng\s+", "", f.strip(), flags=re.I)) for f in found)
+        expanded = _BACK_REFERENCE.sub(lambda _: " ; " + "; ".join(self.addressees) + " ; ", phrase)
         note = "“nêu trên” đọc là danh sách Kính gửi: " + "; ".join(self.addressees)
-        return "; ".join(parts), note, sure
+        return expanded, note, sure
 
     def exact(self, phrase: str) -> str | None:
         return self.names.get(_key(phrase))

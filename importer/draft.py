@@ -14,6 +14,7 @@ from dondoc.importer.header import Header, read_header
 from dondoc.importer.model import NOT_FOUND, Proposal
 from dondoc.importer.prose import ProseReader
 from dondoc.importer.reporting import ReportDraft, ReportingReader, report_codes
+from dondoc.importer.reporting import sentences as report_sentences
 from dondoc.importer.sections import build_tree
 from dondoc.importer.tables import TableReader
 
@@ -111,7 +112,8 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
     unread = list(document.unread)
     sentences = {_squash(r.sentence) for r in reporting}
     for item in list(items):  # an item that is nothing but a drafted reporting duty is that duty
-        if _squash(item.content) in sentences and len(items) > 1:
+        parts = [_squash(p) for p in report_sentences(item.content)]
+        if parts and all(p in sentences or p.startswith("thờigianchốtsốliệu") for p in parts) and len(items) > 1:
             items.remove(item)
             unread.append(f"Mục {item.section}: đọc là nghĩa vụ báo cáo (reporting:), không lập nhiệm vụ ({item.ref}).")
     _unique_sections(items)

@@ -44,6 +44,8 @@ def agency_prefix(text: str, agencies: AgencyDirectory) -> tuple[str, str] | Non
     best = None
     for n in range(1, min(len(words), 40) + 1):
         head = " ".join(words[:n]).rstrip(",;:")
+        if words[n - 1] == "trên" and words[n : n + 1] == ["địa"]:
+            continue  # "các đơn vị trên địa bàn": a place, not "the units above"
         found = agencies.resolve(head)
         if found.codes and not found.unknown and _ends_on_name(head, agencies):
             best = (head, " ".join(words[n:]))
@@ -54,6 +56,8 @@ def _ends_on_name(head: str, agencies: AgencyDirectory) -> bool:
     from dondoc.importer.agencies import _key
 
     key = _key(head)
+    if agencies.addressees and re.search(r"\b(?:nêu|kể|ở)?\s*trên$", key):
+        return True  # "… nêu trên": the "Kính gửi" list
     return any(key.endswith(name) for name in agencies.names if len(name) > 2)
 
 

@@ -78,7 +78,7 @@ def _title(sentence: str) -> str:
     return re.split(r"(?<=[.;:])\s", sentence, maxsplit=1)[0].rstrip(".;: ")[:200]
 
 
-def _sentences(text: str) -> list[str]:
+def sentences(text: str) -> list[str]:
     return [s.strip(" -+") for s in re.split(r"(?<=[.;])\s+", text) if s.strip(" -+")]
 
 
@@ -101,8 +101,8 @@ class ReportingReader:
         found: list[ReportDraft] = []
         for node in (n for n in root.walk() if n.level > 0):
             for text, ref in [(node.title, node.ref), *((line.text, line.ref) for line in node.body)]:
-                for sentence in _sentences(text):
-                    found += self._sentence(node, sentence, ref)
+                for sentence in sentences(text):
+                    found += self._sentence(node, sentence, ref, text)
         # an undated recurring report of agencies that also have a dated, more frequent one is left to the
         # reviewer: the convention days would invent a due date the document does not give (the catalog's
         # choice for 61/KH-UBND VI.7.a); it stays listed among the sentences seen
@@ -125,7 +125,7 @@ class ReportingReader:
                 report.trace["dates"].confidence = GUESSED
         return found
 
-    def _sentence(self, node: Node, sentence: str, ref: str) -> list[ReportDraft]:
+    def _sentence(self, node: Node, sentence: str, ref: str, paragraph: str) -> list[ReportDraft]:
         if not _REPORT.search(sentence) or "%" in sentence:
             return []
         periods = [period for period, pattern in _PERIODS if pattern.search(sentence)]
@@ -144,7 +144,9 @@ class ReportingReader:
             report.trace["reporters"] = who_trace
             report.trace["recipient"] = to_trace
             report.trace["period"] = Trace(ref, CERTAIN)
-            report.trace["dates"] = self._days(report, dated[0].group(0).strip() if period == "once" else None)
+            report.trace["dates"] = self._days(
+                report, dated[0].group(0).strip() if period == "once" else None, paragraph
+            )
             report.first_period = _first_period(period, self.issued)
             if report.first_period:
                 report.trace["first_period"] = Trace(ref, GUESSED, "kỳ đầu: kỳ chứa ngày ban hành")
@@ -179,7 +181,7 @@ class ReportingReader:
             return codes[0], Trace(ref, GUESSED, "cơ quan đầu tiên được nêu sau “báo cáo”")
         return None, Trace(ref, NOT_FOUND)
 
-    def _days(self, report: ReportDraft, dated: str | None) -> Trace:
+    def _days(self, report: ReportDraft, dated: str | None, paragraph: str) -> Trace:
         sentence, ref = report.sentence, report.ref
         if dated is not None:
             phrase = re.sub(r"^(?:trong|đến)\s+", "", dated)
@@ -199,7 +201,7 @@ class ReportingReader:
             days["due_before"] = m.group("before").casefold() == "trước"
             days["due_day"] = int(m.group("day"))
             days["due_month_offset"] = int(m.group("month")) % 12
-        if m := _CUTOFF.search(sentence):
+        if m := _CUTOFF.search(paragraph):  # the data window may follow in the paragraph's next sentence
             days["cutoff_start_day"], days["cutoff_end_day"] = int(m.group("start")), int(m.group("end"))
         if "due_day" in days:
             report.days = {k: v for k, v in days.items() if v is not False}
