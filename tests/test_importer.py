@@ -314,3 +314,20 @@ def test_count_target_shapes(text: str, expected: list[tuple[str, float | None, 
 
     found = [(i["unit"], i.get("target"), i.get("target_range")) for i in find_counts(text)]
     assert found == expected
+
+
+@pytest.mark.parametrize("name", ["kh-boi-duong-ky-nang-so", "tb-ket-luan-de-an-06"])
+def test_heldout_expected_plans_are_catalog_plans(name: str) -> None:
+    """The held-out documents' hand-written plans (bench/import_accuracy.py) are valid plan files
+    naming only agencies of the directory, so the bench compares against what a catalog could hold."""
+    from dondoc.importer.agencies import AgencyDirectory
+    from dondoc.tasks_catalog.schema import PlanFile
+
+    folder = Path(__file__).parent / "fixtures" / "import_heldout"
+    plan = PlanFile.model_validate(yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8")))
+    assert (folder / f"{name}.txt").exists() and plan.plan.source_file == f"{name}.txt"
+    directory = AgencyDirectory.load().directory
+    known = {a.code for a in directory.agencies} | {f"@{g.code}" for g in directory.groups}
+    named = {c for i in plan.items for c in [*i.lead, *i.implementers, *i.partners]}
+    named |= {c for r in plan.reporting for c in [*r.reporters, r.recipient or ""] if c}
+    assert named <= known

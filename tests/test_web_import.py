@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
 from sqlmodel import Session, select
 
 from dondoc.engine.models import Plan, PlanItem
@@ -155,3 +156,38 @@ def test_split_an_item_at_a_sentence(web: WebEnv, tmp_path: Path) -> None:
     )
     assert published.status_code == 200 and "Đã công bố" in published.text
     assert "12/KH-UBND:II.1.a-2" in (local / "plans" / "12-kh-ubnd.yaml").read_text(encoding="utf-8")
+
+
+REPORTING_DOC = """Số: 9/KH-UBND
+
+Quảng Ngãi, ngày 15 tháng 5 năm 2023
+
+KẾ HOẠCH
+
+Thử nghiệm báo cáo
+
+I. NHIỆM VỤ
+
+1. Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tổ chức 02 hội thảo; hoàn thành trong quý III/2023.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Các sở, ban, ngành định kỳ hằng quý báo cáo kết quả gửi về Sở Nội vụ trước ngày 20 tháng cuối quý.
+
+Nơi nhận:
+- Như trên;
+"""
+
+
+def test_reporting_entries_are_shown_and_published(web: WebEnv, tmp_path: Path) -> None:
+    local = _setup(web, tmp_path)
+    _upload(web, "bc.md", REPORTING_DOC.encode())
+    page = web.client.get("/board/import/9-kh-ubnd").text
+    assert "Nghĩa vụ báo cáo sẽ lập khi công bố (1)" in page
+    assert "<code>9/KH-UBND:II.1.bao-cao-quy</code>: hằng quý" in page and "@so-ban-nganh → so-noi-vu, ngày 20" in page
+    published = web.client.post("/board/import/9-kh-ubnd", data={**_form(page), "action": "publish"})
+    assert published.status_code == 200 and "Đã công bố" in published.text
+    written = yaml.safe_load((local / "plans" / "9-kh-ubnd.yaml").read_text(encoding="utf-8"))
+    assert [(r["code"], r["period"], r["due_day"]) for r in written["reporting"]] == [
+        ("9/KH-UBND:II.1.bao-cao-quy", "quarter", 20)
+    ]
