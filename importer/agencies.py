@@ -7,6 +7,7 @@ or, when it names nobody ("các cơ quan, đơn vị liên quan"), recorded unde
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -54,6 +55,16 @@ _COLLECTIVE = {
 }
 
 
+# "các cơ quan, đơn vị nêu trên", "các sở, ngành nêu trên", "các đơn vị trên": the "Kính gửi:" list
+_BACK_REFERENCE = re.compile(
+    r"(?:thủ trưởng\s+)?(?:các\s+)?(?:(?:sở|ban|ngành|ban ngành|cơ quan|đơn vị|địa phương|tổ chức)[,\s]+)*"
+    r"(?:(?:nêu|kể|ở)\s+trên\b|(?:đơn vị|cơ quan)\s+trên(?=\s*(?:[;,.]|$|và\b)))",
+    re.I,
+)
+# only the list as a whole ("các cơ quan, đơn vị nêu trên") is sure; "các sở, … nêu trên" may mean part of it
+_PURE_BACK_REFERENCE = re.compile(r"^(?:các\s+)?(?:cơ quan,?\s*)?(?:đơn vị\s+)?(?:nêu|kể|ở)?\s*trên$", re.I)
+
+
 def _key(text: str) -> str:
     text = unicodedata.normalize("NFC", text).casefold().replace("&", " và ").replace("-", " ").replace("–", " ")
     text = re.sub(r"\bủy ban nhân dân\b", "ubnd", text)
@@ -87,6 +98,7 @@ class AgencyDirectory:
             for name in [group.name, *group.aliases]:
                 self.names.setdefault(_key(name), f"@{group.code}")
         self._by_length = sorted(self.names, key=len, reverse=True)
+        self.addressees: list[str] = []  # the document's "Kính gửi:" list, for "nêu trên"
         self._pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in self._by_length if n) + r")(?!\w)")
 
     @classmethod
@@ -94,12 +106,29 @@ class AgencyDirectory:
         path = (catalog_dir or default_catalog_dir()) / "agencies.yaml"
         return cls(Directory.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
 
+    def with_addressees(self, addressees: list[str]) -> AgencyDirectory:
+        """This directory reading "nêu trên" as ``addressees`` (the document's "Kính gửi:" list)."""
+        other = copy.copy(self)
+        other.addressees = list(addressees)
+        return other
+
+    def _back_reference(self, phrase: str) -> tuple[str, str, bool]:
+        """``phrase`` with each back-reference replaced by the addressees; a note; sure or not."""
+        if not self.addressees or not _BACK_REFERENCE.search(phrase):
+            return phrase, "", True
+        found = [m.group(0) for m in _BACK_REFERENCE.finditer(phrase)]
+        sure = all(_PURE_BACK_REFERENCE.match(re.sub(r"^thủ trưởng\s+", "", f.strip(), flags=re.I)) for f in found)
+        expanded = _BACK_REFERENCE.sub(lambda _: " ; " + "; ".join(self.addressees) + " ; ", phrase)
+        note = "“nêu trên” đọc là danh sách Kính gửi: " + "; ".join(self.addressees)
+        return expanded, note, sure
+
     def exact(self, phrase: str) -> str | None:
         return self.names.get(_key(phrase))
 
     def resolve(self, phrase: str) -> Resolution:
         """Codes named in ``phrase`` (in order, no repeats), the phrases naming nobody, the leftovers."""
         out = Resolution()
+        phrase, back_note, sure = self._back_reference(phrase)
         text = phrase.strip(_TRIM)
         for bare in self.bare:  # a verb such as "xây dựng" is no agency
             text = re.sub(rf"(?<!\w){re.escape(bare[0].lower() + bare[1:])}(?!\w)", " ~ ", text)
@@ -128,6 +157,10 @@ class AgencyDirectory:
                 self._fuzzy(piece, out)
         if out.unknown and out.confidence == CERTAIN:
             out.confidence = GUESSED
+        if back_note:
+            out.notes.append(back_note)
+            if not sure:
+                out.confidence = GUESSED
         if not out.codes and not out.unnamed:
             out.confidence = NOT_FOUND
         return out

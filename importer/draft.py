@@ -13,6 +13,8 @@ from dondoc.importer.errors import ImportRefused
 from dondoc.importer.header import Header, read_header
 from dondoc.importer.model import NOT_FOUND, Proposal
 from dondoc.importer.prose import ProseReader
+from dondoc.importer.reporting import ReportDraft, ReportingReader, report_codes
+from dondoc.importer.reporting import sentences as report_sentences
 from dondoc.importer.sections import build_tree
 from dondoc.importer.tables import TableReader
 
@@ -26,6 +28,7 @@ class Draft:
     items: list[Proposal]
     unread: list[str] = field(default_factory=list)
     reports: list[tuple[str, str]] = field(default_factory=list)  # (where, sentence): reporting duties seen
+    reporting: list[ReportDraft] = field(default_factory=list)  # those drafted as reporting: entries
 
     @property
     def year(self) -> int:
@@ -48,8 +51,12 @@ class Draft:
                 "year": self.year,
             },
             "items": [_item_dict(self.code(i), i) for i in self.items],
-            "reporting": [],
+            "reporting": self.reporting_entries(),
         }
+
+    def reporting_entries(self) -> list[dict[str, Any]]:
+        codes = report_codes(self.header.number or "?", self.reporting)
+        return [report.entry(code) for code, report in zip(codes, self.reporting, strict=True)]
 
 
 def _item_dict(code: str, item: Proposal) -> dict[str, Any]:
@@ -86,7 +93,11 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
     paragraphs = document.paragraphs()
     header = read_header(paragraphs)
     year = header.issued.year if header.issued else date.today().year
-    items = ProseReader(agencies, year).items(build_tree(paragraphs))
+    addressees = read_addressees(paragraphs)
+    if addressees:
+        agencies = agencies.with_addressees(addressees)
+    tree = build_tree(paragraphs)
+    items = ProseReader(agencies, year).items(tree)
     table_reader = TableReader(agencies, year)
     tables = document.tables()
     for n, table in enumerate(tables, start=1):
@@ -97,8 +108,18 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
             f"Không tìm thấy nhiệm vụ nào trong tệp {document.source_file} "
             "(không có dòng “Cơ quan chủ trì”, câu giao việc hay bảng nhiệm vụ)."
         )
+    reporting = ReportingReader(agencies, header.issued or date(year, 1, 1)).read(tree)
+    unread = list(document.unread)
+    sentences = {_squash(r.sentence) for r in reporting}
+    for item in list(items):  # an item that is nothing but a drafted reporting duty is that duty
+        parts = [_squash(p) for p in report_sentences(item.content)]
+        if parts and all(p in sentences or p.startswith("thờigianchốtsốliệu") for p in parts) and len(items) > 1:
+            items.remove(item)
+            unread.append(f"Mục {item.section}: đọc là nghĩa vụ báo cáo (reporting:), không lập nhiệm vụ ({item.ref}).")
     _unique_sections(items)
-    draft = Draft(header, document.source_file, items, list(document.unread), reporting_sentences(paragraphs))
+    drafted = {(r.ref, _squash(r.sentence)) for r in reporting}
+    seen = [r for r in reporting_sentences(paragraphs) if not any(_squash(r[1]) in s for _, s in drafted)]
+    draft = Draft(header, document.source_file, items, unread, seen, reporting)
     for name, trace in header.trace.items():
         if trace.confidence == NOT_FOUND:
             draft.unread.append(f"Không đọc được {_FIELD_VI[name]} của văn bản.")
@@ -109,6 +130,26 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
             if trace.note.startswith("không nhận ra") or "không nhận ra" in trace.note:
                 draft.unread.append(f"Mục {item.section}: {trace.note} ({trace.ref}).")
     return draft
+
+
+_KINH_GUI = re.compile(r"^kính gửi\s*:?\s*(?P<rest>.*)$", re.I)
+_LIST_ITEM = re.compile(r"^[-–•+]\s*(?P<rest>.+)$")
+
+
+def read_addressees(paragraphs: list[Para]) -> list[str]:
+    """The "Kính gửi:" list of the header (inline or one "- …" line each), what "nêu trên" refers to."""
+    for i, para in enumerate(paragraphs[:40]):
+        m = _KINH_GUI.match(para.text.strip())
+        if m is None:
+            continue
+        found = [p.strip(" ;.,") for p in m.group("rest").split(";") if p.strip(" ;.,")]
+        for following in paragraphs[i + 1 : i + 20]:
+            item = _LIST_ITEM.match(following.text.strip())
+            if item is None:
+                break
+            found.append(item.group("rest").strip(" ;.,"))
+        return found
+    return []
 
 
 _REPORT = re.compile(r"\bbáo cáo\b", re.I)
@@ -125,6 +166,10 @@ def reporting_sentences(paragraphs: list[Para]) -> list[tuple[str, str]]:
             if _REPORT.search(sentence) and _PERIODIC.search(sentence) and "%" not in sentence:
                 found.append((para.ref, sentence.strip(" -")))
     return found
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"^[a-zđ]\)\s*|[\s.;:,\-+]+", "", text.casefold())
 
 
 def _unique_sections(items: list[Proposal]) -> None:

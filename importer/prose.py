@@ -10,7 +10,7 @@ from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.fields import flags, prose_deadline, set_deadline, set_role
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.sections import LABEL, Line, Node
-from dondoc.importer.targets import find_targets
+from dondoc.importer.targets import FIGURES_READ, find_targets
 
 _ROLE_OF_LABEL = [
     (re.compile(r"phối hợp", re.I), "partner"),
@@ -44,6 +44,8 @@ def agency_prefix(text: str, agencies: AgencyDirectory) -> tuple[str, str] | Non
     best = None
     for n in range(1, min(len(words), 40) + 1):
         head = " ".join(words[:n]).rstrip(",;:")
+        if words[n - 1] == "trên" and words[n : n + 1] == ["địa"]:
+            continue  # "các đơn vị trên địa bàn": a place, not "the units above"
         found = agencies.resolve(head)
         if found.codes and not found.unknown and _ends_on_name(head, agencies):
             best = (head, " ".join(words[n:]))
@@ -54,6 +56,8 @@ def _ends_on_name(head: str, agencies: AgencyDirectory) -> bool:
     from dondoc.importer.agencies import _key
 
     key = _key(head)
+    if agencies.addressees and re.search(r"\b(?:nêu|kể|ở)?\s*trên$", key):
+        return True  # "… nêu trên": the "Kính gửi" list
     return any(key.endswith(name) for name in agencies.names if len(name) > 2)
 
 
@@ -137,7 +141,7 @@ class ProseReader:
                 item.mark(name, ref, NOT_FOUND)
         item.indicators = find_targets(item.content)
         if item.indicators:
-            item.mark("indicators", item.trace["content"].ref, GUESSED, "đọc từ các con số % trong nội dung")
+            item.mark("indicators", item.trace["content"].ref, GUESSED, FIGURES_READ)
         flags(item, item.content + " " + (item.deadline or ""), ref)
 
     # -- "X chủ trì, phối hợp với Y …" ----------------------------------------------------------
@@ -186,7 +190,7 @@ class ProseReader:
         elif _is_deadline(period, self.year):
             set_deadline(item, period, node.ref, self.year, GUESSED)
         if item.indicators:
-            item.mark("indicators", node.ref, GUESSED, "đọc từ các con số % trong nội dung")
+            item.mark("indicators", node.ref, GUESSED, FIGURES_READ)
         for name in ("lead", "deadline"):
             if name not in item.trace:
                 item.mark(name, node.ref, NOT_FOUND)

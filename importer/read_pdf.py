@@ -95,7 +95,8 @@ def _blocks(pages: list[tuple[int, list[dict[str, Any]], list[Any]]], running: s
             previous_bottom = obj["bottom"]
             previous = blocks[-1] if blocks else None
             wrapped = gap is not None and gap < 0.6 * height and isinstance(previous, Para)
-            broken = gap is None and isinstance(previous, Para) and continues(previous.text, text)
+            # a sentence broken by a page break or a blank line of the source: joined as the text reader does
+            broken = isinstance(previous, Para) and continues(previous.text, text)
             if isinstance(previous, Para) and (wrapped or broken) and not _starts_block(text):
                 previous.text = f"{previous.text} {text}"
                 continue

@@ -4,6 +4,7 @@ the installation's ``drafts/`` folder, edited on /board/import, published as a p
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,10 @@ def to_state(draft: Draft, document: Document) -> dict[str, Any]:
         "items": items,
         "unread": draft.unread,
         "reports": [list(r) for r in draft.reports],
+        "reporting": [
+            {**entry, "trace": {name: asdict(t) for name, t in report.trace.items()}}
+            for report, entry in zip(draft.reporting, draft.reporting_entries(), strict=True)
+        ],
         "source": source,
     }
 
@@ -91,6 +96,7 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
         raise ImportRefused(f"Ngày ban hành «{one('plan-issued')}» không đúng dạng YYYY-MM-DD.") from None
     plan["issued"], plan["year"] = issued.isoformat(), issued.year
     items: list[dict[str, Any]] = []
+    merges: list[tuple[dict[str, Any], str]] = []
     count = int(one("count", "0") or 0)
     for i in range(count + 1):  # the last one is the blank row "thêm nhiệm vụ"
         section = one(f"i{i}-section")
@@ -113,13 +119,21 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
             item["unnamed"] = [u for u in item.get("unnamed", []) if u["phrase"] != UNSET]
             if item["roles_as_written"].get("lead") == UNSET:
                 del item["roles_as_written"]["lead"]
-        split = one(f"i{i}-split")
-        if one(f"i{i}-merge") and items:
-            _merge(items[-1], item)
-            continue
+        merge = one(f"i{i}-merge")
+        if merge == "1":  # "gộp vào nhiệm vụ trên" (the form before a target could be chosen)
+            merge = items[-1]["section"] if items else ""
+        if merge:
+            merges.append((item, merge))
         items.append(item)
+        split = one(f"i{i}-split")
         if split:
-            items.append(_split(item, split))
+            items.append(_split(item, split, state.get("source", []), {x["section"] for x in items}))
+    for item, target in merges:
+        into = next((x for x in items if x["section"] == target and x is not item), None)
+        if into is None:
+            raise ImportRefused(f"Mục {item['section']}: không có mục «{target}» để gộp vào.")
+        _merge(into, item, before=items.index(item) < items.index(into))
+        items.remove(item)
     sections = [i["section"] for i in items]
     duplicated = sorted({s for s in sections if sections.count(s) > 1})
     if duplicated:
@@ -127,29 +141,80 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
     for item in items:
         item["code"] = f"{plan['number']}:{item['section']}"
         item["source"] = item.get("source") or f"Mục {item['section']}"
+    for report in state.get("reporting", []):
+        report["code"] = f"{plan['number']}:{report['code'].split(':', 1)[-1]}"
     state["plan"], state["items"] = plan, items
 
 
-def _merge(into: dict[str, Any], item: dict[str, Any]) -> None:
-    into["content"] = f"{into['content']}\n{item['content']}"
+def _join(a: str | None, b: str | None) -> str:
+    parts = [p for p in (a, b) if p]
+    return "; ".join(dict.fromkeys("; ".join(parts).split("; ")))
+
+
+def _merge(into: dict[str, Any], item: dict[str, Any], before: bool = False) -> None:
+    """``item`` into ``into``: both contents (in the document's order), roles, targets, milestones;
+    both source lines kept."""
+    first, second = (item, into) if before else (into, item)
+    into["content"] = f"{first['content']}\n{second['content']}"
     for role in ROLES:
         into[role] = into[role] + [c for c in item[role] if c not in into[role]]
     into["indicators"] = into.get("indicators", []) + item.get("indicators", [])
+    into["milestones"] = into.get("milestones", []) + item.get("milestones", [])
+    if not into["milestones"]:
+        del into["milestones"]
+    into["unnamed"] = into.get("unnamed", []) + [u for u in item.get("unnamed", []) if u not in into.get("unnamed", [])]
+    if not into["unnamed"]:
+        del into["unnamed"]
+    written = dict(into.get("roles_as_written", {}))
+    for role, phrase in item.get("roles_as_written", {}).items():
+        written[role] = _join(written.get(role), phrase)
+    into["roles_as_written"] = written
     into["deadline"] = into.get("deadline") or item.get("deadline")
+    into["source"] = _join(
+        first.get("source") or f"Mục {first['section']}", second.get("source") or f"Mục {second['section']}"
+    )
+    notes = _join(into.get("notes"), item.get("notes"))
+    into["notes"] = _join(notes, f"Gộp mục {item['section']} khi rà soát.")
+    trace = dict(into.get("trace", {}))
+    for name, theirs in item.get("trace", {}).items():
+        mine = trace.get(name)
+        trace[name] = {**mine, "ref": _join(mine["ref"], theirs["ref"])} if mine else theirs
+    into["trace"] = trace
 
 
-def _split(item: dict[str, Any], marker: str) -> dict[str, Any]:
-    """Cut ``item``'s content at its line number ``marker`` (1-based): the rest is a new item."""
-    lines = item["content"].splitlines()
+_SENTENCE = re.compile(r"(?<=[.;:])\s+(?=\S)")
+
+
+def sentences(content: str) -> list[str]:
+    """The places an item's content can be split at: each sentence of each line, in order."""
+    return [s for line in content.splitlines() for s in _SENTENCE.split(line.strip()) if s]
+
+
+def _split(item: dict[str, Any], marker: str, source: list[list[str]], taken: set[str]) -> dict[str, Any]:
+    """Cut ``item``'s content before its sentence number ``marker`` (1-based, as ``sentences``
+    lists them): the rest is a new item with the same roles and deadline, and its own source line."""
+    parts = sentences(item["content"])
     try:
         at = int(marker)
     except ValueError:
-        raise ImportRefused(f"Mục {item['section']}: tách tại dòng «{marker}» — cần một số.") from None
-    if not 1 < at <= len(lines):
-        raise ImportRefused(f"Mục {item['section']}: nội dung có {len(lines)} dòng, không tách tại dòng {at} được.")
-    item["content"], rest = "\n".join(lines[: at - 1]), "\n".join(lines[at - 1 :])
-    new = {key: value for key, value in item.items() if key not in ("indicators", "trace")}
-    new.update(section=f"{item['section']}-tach", title=rest.splitlines()[0][:200], content=rest, indicators=[])
+        raise ImportRefused(f"Mục {item['section']}: tách tại câu «{marker}» — cần một số.") from None
+    if not 1 < at <= len(parts):
+        raise ImportRefused(f"Mục {item['section']}: nội dung có {len(parts)} câu, không tách tại câu {at} được.")
+    item["content"], rest = " ".join(parts[: at - 1]), " ".join(parts[at - 1 :])
+    moved = [x for x in item.get("indicators", []) if x.get("name", "")[:40] in rest]
+    item["indicators"] = [x for x in item.get("indicators", []) if x not in moved]
+    n = 2
+    while f"{item['section']}-{n}" in taken:
+        n += 1
+    new = {key: value for key, value in item.items() if key not in ("indicators", "trace", "code")}
+    ref = next((r for r, text in source if parts[at - 1][:60] in text), None)
+    new.update(section=f"{item['section']}-{n}", title=parts[at - 1][:200], content=rest, indicators=moved)
+    new["source"] = f"Mục {new['section']}, {ref}" if ref else item.get("source", f"Mục {item['section']}")
+    trace = {k: v for k, v in item.get("trace", {}).items() if k not in ("title", "content")}
+    if ref:
+        trace["content"] = {"ref": ref, "confidence": "chắc chắn", "note": f"tách từ mục {item['section']}"}
+    new["trace"] = trace
+    item["notes"] = _join(item.get("notes"), f"Tách phần sau thành mục {new['section']} khi rà soát.")
     return new
 
 
@@ -158,8 +223,9 @@ def plan_yaml(state: dict[str, Any]) -> str:
     plan = dict(state["plan"])
     plan["issued"] = date.fromisoformat(plan["issued"])
     items = [{k: v for k, v in item.items() if k != "trace"} for item in state["items"]]
+    reporting = [{k: v for k, v in r.items() if k != "trace"} for r in state.get("reporting", [])]
     header = f"# Nhập bằng dondoc import từ {plan.get('source_file')}, Tổ giúp việc rà soát và công bố.\n"
     body = yaml.safe_dump(
-        {"plan": plan, "items": items, "reporting": []}, allow_unicode=True, sort_keys=False, width=110
+        {"plan": plan, "items": items, "reporting": reporting}, allow_unicode=True, sort_keys=False, width=110
     )
     return header + body

@@ -10,7 +10,7 @@ from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Row, Table
 from dondoc.importer.fields import flags, set_deadline, set_role
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
-from dondoc.importer.targets import find_targets
+from dondoc.importer.targets import FIGURES_READ, find_targets
 
 _COLUMNS = [
     ("tt", re.compile(r"^(s?tt|số thứ tự|stt\.?)$", re.I)),
@@ -120,7 +120,7 @@ class TableReader:
             item.trace.setdefault(name, _trace(ref))
         item.indicators = find_targets(content)
         if item.indicators:
-            item.mark("indicators", ref, GUESSED, "đọc từ các con số % trong nội dung")
+            item.mark("indicators", ref, GUESSED, FIGURES_READ)
         flags(item, content + " " + note, ref)
         return item
 

@@ -6,9 +6,49 @@ import re
 import unicodedata
 from typing import Any
 
+FIGURES_READ = "đọc từ các con số (%, số lượng) trong nội dung"
 _NUMBER = r"(\d{1,3}(?:[.,]\d+)?)"
 _FIGURE = re.compile(rf"(?:(?P<lo>{_NUMBER[1:-1]})\s*%?\s*[-–]\s*)?(?P<hi>{_NUMBER[1:-1]})\s*%")
 _CLAUSE = re.compile(r"(?<=[;.])\s+(?=\S)|;\s*")
+
+
+# a count of events or things ("tổ chức 02 hội thảo", "mở 3 - 5 lớp tập huấn"): the noun is the unit
+_UNITS = (
+    r"hội thảo|hội nghị|lớp(?: tập huấn| đào tạo| bồi dưỡng)?|khóa(?: đào tạo| tập huấn)?|đợt|cuộc|buổi|chuyên đề"
+    r"|mô hình|sự kiện|diễn đàn|học viên|lượt|cơ sở dữ liệu|hệ thống|nền tảng|ứng dụng|dịch vụ|điểm|xã|phiên"
+)
+_COUNT = re.compile(
+    rf"(?<![\d/.,%])(?:(?P<lo>\d{{1,4}})\s*[-–]\s*)?(?P<n>\d{{1,4}})\s+(?P<unit>{_UNITS})(?![\w/])", re.I
+)
+# only a count the item is to reach: right after a verb of doing ("tổ chức 02 hội thảo", "đào tạo ít nhất 200
+# học viên"), not a figure that describes ("mô hình 4 lớp", "Riêng 25 dịch vụ công …")
+_COUNT_VERB = re.compile(
+    r"\b(?:tổ chức|mở|triển khai|xây dựng|thực hiện|đào tạo|tập huấn|bồi dưỡng|phát triển|hoàn thành|đạt|có"
+    r"|ban hành|thí điểm|kiểm tra|đưa vào sử dụng)(?:\s+(?:được|thêm|mới))?(?:\s+(?:ít nhất|tối thiểu|từ|trên))?\s*$",
+    re.I,
+)
+
+
+def find_counts(text: str, used: set[str] | None = None) -> list[dict[str, Any]]:
+    """Count targets ("tổ chức 02 hội thảo về …"): unit the counted noun, marked for review by the caller."""
+    used = used if used is not None else set()
+    found = []
+    for clause in _CLAUSE.split(text):
+        for m in _COUNT.finditer(clause):
+            if not _COUNT_VERB.search(clause[: m.start()]) or "%" in clause[m.end() : m.end() + 3]:
+                continue
+            unit = m.group("unit").casefold()
+            what = re.split(r"[,;.(]", clause[m.end() :], maxsplit=1)[0].strip()
+            what = re.split(r"\s+(?:trước|trong|chậm nhất|để|nhằm)\b", what, maxsplit=1)[0]
+            name = f"Số {unit} {what}".strip()[:200]
+            indicator: dict[str, Any] = {"code": _slug(name, used), "name": name, "unit": unit}
+            if m.group("lo"):
+                indicator["target_range"] = [float(m.group("lo")), float(m.group("n"))]
+            else:
+                indicator["target"] = float(m.group("n"))
+            indicator["comparison"] = _comparison(clause[: m.start()])
+            found.append(indicator)
+    return found
 
 
 def _slug(text: str, used: set[str]) -> str:
@@ -27,6 +67,8 @@ def _comparison(before: str) -> str:
     tail = before[-25:].casefold()
     if re.search(r"\b(không quá|tối đa)\s*$", tail):
         return "<="
+    if re.search(r"\b(ít nhất|tối thiểu)\s*$", tail):
+        return ">="
     if re.search(r"\btrên:?\s*$", tail):
         return ">"
     return ">="
@@ -79,4 +121,4 @@ def find_targets(text: str) -> list[dict[str, Any]]:
                 f"{v:g}%" for v in extra
             )
         indicators.append(indicator)
-    return indicators
+    return indicators + find_counts(text, used)

@@ -24,6 +24,16 @@ _ITEM_TRACE = {
     "indicators": "indicators",
 }
 
+_REPORT_TRACE = {
+    "reporters": "reporters",
+    "recipient": "recipient",
+    "period": "period",
+    "dates": "dates",
+    "due_day": "dates",
+    "deadline": "dates",
+    "first_period": "first_period",
+}
+
 
 def _flow(value: Any) -> str:
     text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**9, sort_keys=False)
@@ -73,9 +83,23 @@ def render(draft: Draft) -> str:
             else:
                 out.append(f"{lead}{key}: {_flow(value)}{_comment(trace)}")
     if draft.reports:
-        out.append("# Nghĩa vụ báo cáo đọc thấy (đoán) — lập các mục reporting: khi rà soát:")
+        out.append("# Câu về báo cáo chưa lập thành mục reporting: (không rõ kỳ hay ngày) — xem khi rà soát:")
         out += [f"#   - {where}: {sentence}" for where, sentence in draft.reports]
-    out.append("reporting: []")
+    if not draft.reporting:
+        out.append("reporting: []")
+        return "\n".join(out) + "\n"
+    out.append("reporting:")
+    for report, entry in zip(draft.reporting, draft.reporting_entries(), strict=True):
+        first = True
+        for key, value in entry.items():
+            lead = "  - " if first else "    "
+            first = False
+            trace = report.trace.get(_REPORT_TRACE.get(key, ""))
+            if key == "content":
+                out.append(f"{lead}content: |")
+                out += [f"      {line}" for line in str(value).splitlines() or [""]]
+            else:
+                out.append(f"{lead}{key}: {_flow(value)}{_comment(trace)}")
     return "\n".join(out) + "\n"
 
 

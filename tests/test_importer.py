@@ -181,3 +181,153 @@ def test_text_markup_footnotes_and_broken_lines(tmp_path: Path) -> None:
     assert draft.header.number == "12/KH-UBND"
     item = _items(draft)["II.1.b"]
     assert item.roles_as_written["lead"] == "Văn phòng UBND tỉnh." and item.lead == ["vp-ubnd"]
+
+
+ADDRESSED = """Số: 77/UBND-KGVX
+
+Quảng Ngãi, ngày 02 tháng 6 năm 2022
+
+V/v triển khai thử nghiệm
+
+Kính gửi:
+
+- Sở Y tế;
+- Bảo hiểm xã hội tỉnh;
+- UBND các huyện, thị xã, thành phố.
+
+Chủ tịch UBND tỉnh có ý kiến như sau:
+
+1. Sở Y tế chủ trì, phối hợp với các cơ quan, đơn vị nêu trên triển khai khám bệnh bằng căn cước công dân.
+
+2. Thủ trưởng các sở, ngành, đơn vị nêu trên căn cứ chức năng, nhiệm vụ tổ chức tuyên truyền.
+
+3. Sở Tư pháp chủ trì, phối hợp với các đơn vị trên địa bàn tỉnh rà soát thủ tục.
+
+Nơi nhận:
+- Như trên;
+"""
+
+
+def test_back_reference_reads_the_addressees_minus_the_lead(tmp_path: Path) -> None:
+    items = _items(_draft(tmp_path, ADDRESSED))
+    one = items["1"]
+    assert one.lead == ["so-y-te"] and one.partners == ["bhxh", "@ubnd-cap-huyen"]  # the lead is not its partner
+    assert one.trace["partners"].confidence == CERTAIN and "danh sách Kính gửi" in one.trace["partners"].note
+    two = items["2"]  # "các sở, ngành, đơn vị nêu trên": perhaps only part of the list, so guessed
+    assert set(two.implementers) == {"so-y-te", "bhxh", "@ubnd-cap-huyen"}
+    assert two.trace["implementers"].confidence == GUESSED
+    assert items["3"].partners == []  # "các đơn vị trên địa bàn tỉnh" is a place, no back-reference
+    without = _items(_draft(tmp_path, ADDRESSED.replace("Kính gửi:", "Đồng gửi"), "b.txt"))
+    assert "bhxh" not in without["1"].partners  # no list: nothing to refer back to
+
+
+REPORTS = """Số: 9/KH-UBND
+
+Quảng Ngãi, ngày 15 tháng 5 năm 2023
+
+KẾ HOẠCH
+
+Thử nghiệm báo cáo
+
+I. NHIỆM VỤ
+
+1. Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tổ chức 02 hội thảo về cải cách hành chính; hoàn thành \
+trong quý III/2023.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Các sở, ban, ngành định kỳ hằng quý báo cáo kết quả gửi về Sở Nội vụ trước ngày 20 tháng cuối quý; \
+thời gian chốt số liệu từ ngày 15 tháng 3 đến ngày 14 tháng 6.
+
+2. Sở Nội vụ định kỳ 6 tháng, hằng năm báo cáo UBND tỉnh kết quả thực hiện.
+
+3. Sở Nội vụ tổng hợp, báo cáo Ban Chỉ đạo kết quả thực hiện Kế hoạch trước ngày 15/12/2023.
+
+4. Các cơ quan thực hiện chế độ báo cáo đột xuất khi có yêu cầu.
+
+Nơi nhận:
+- Như trên;
+"""
+
+
+def test_reporting_duties_are_drafted_as_reporting_entries(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, REPORTS)
+    entries = {(e["period"], tuple(e["reporters"])): e for e in draft.plan_dict()["reporting"]}
+    assert sorted(entries) == [
+        ("half_year", ("so-noi-vu",)),
+        ("once", ("so-noi-vu",)),
+        ("quarter", ("@so-ban-nganh",)),
+        ("year", ("so-noi-vu",)),
+    ]  # "đột xuất" has no period: not scheduled
+    quarter = entries[("quarter", ("@so-ban-nganh",))]
+    assert quarter["recipient"] == "so-noi-vu" and quarter["due_before"] is True and quarter["due_day"] == 20
+    assert (quarter["due_month_offset"], quarter["cutoff_start_day"], quarter["cutoff_end_day"]) == (0, 15, 14)
+    assert quarter["first_period"] == "2023-Q2" and quarter["code"] == "9/KH-UBND:II.1.bao-cao-quy"
+    half = entries[("half_year", ("so-noi-vu",))]
+    assert half["recipient"] == "vp-ubnd" and half["dates"] == "convention"  # "UBND tỉnh": its Office receives
+    assert half["deadline"] == "định kỳ 6 tháng, hằng năm" and "due_day" not in half
+    once = entries[("once", ("so-noi-vu",))]
+    assert once["recipient"] == "bcd-cds" and once["deadline"] == "trước ngày 15/12/2023"
+    report = next(r for r in draft.reporting if r.period == "quarter")
+    assert report.trace["dates"].confidence == CERTAIN and report.trace["dates"].ref == "dòng 15"
+    assert report.trace["reporters"].note == "chủ ngữ của câu"
+    assert [i.section for i in draft.items] == ["I.1"]  # the reporting paragraphs are no tasks
+
+
+def test_reporting_entries_validate_and_are_written_with_traces(tmp_path: Path) -> None:
+    from dondoc.importer.writing import render
+    from dondoc.tasks_catalog.schema import PlanFile
+
+    text = render(_draft(tmp_path, REPORTS))
+    plan = PlanFile.model_validate(yaml.safe_load(text))
+    assert len(plan.reporting) == 4
+    assert "recipient: vp-ubnd  # dòng 17 · đoán · báo cáo UBND tỉnh" in text
+    assert "period: quarter  # dòng 15 · chắc chắn" in text
+
+
+def test_count_targets(tmp_path: Path) -> None:
+    item = _items(_draft(tmp_path, REPORTS))["I.1"]
+    assert item.indicators == [
+        {
+            "code": "so-hoi-thao-ve-cai",
+            "name": "Số hội thảo về cải cách hành chính",
+            "unit": "hội thảo",
+            "target": 2.0,
+            "comparison": ">=",
+        }
+    ]
+    assert item.trace["indicators"].confidence == GUESSED
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("đào tạo ít nhất 200 học viên", [("học viên", 200.0, None)]),
+        ("mở 3 - 5 lớp tập huấn kỹ năng số", [("lớp tập huấn", None, [3.0, 5.0])]),
+        ("quản lý, vận hành theo mô hình 4 lớp", []),  # describes, not a count to reach
+        ("Riêng 25 dịch vụ công thiết yếu thực hiện số hóa", []),
+        ("ban hành Quyết định số 27 ngày 15/3/2022", []),
+    ],
+)
+def test_count_target_shapes(text: str, expected: list[tuple[str, float | None, list[float] | None]]) -> None:
+    from dondoc.importer.targets import find_counts
+
+    found = [(i["unit"], i.get("target"), i.get("target_range")) for i in find_counts(text)]
+    assert found == expected
+
+
+@pytest.mark.parametrize("name", ["kh-boi-duong-ky-nang-so", "tb-ket-luan-de-an-06"])
+def test_heldout_expected_plans_are_catalog_plans(name: str) -> None:
+    """The held-out documents' hand-written plans (bench/import_accuracy.py) are valid plan files
+    naming only agencies of the directory, so the bench compares against what a catalog could hold."""
+    from dondoc.importer.agencies import AgencyDirectory
+    from dondoc.tasks_catalog.schema import PlanFile
+
+    folder = Path(__file__).parent / "fixtures" / "import_heldout"
+    plan = PlanFile.model_validate(yaml.safe_load((folder / f"{name}.yaml").read_text(encoding="utf-8")))
+    assert (folder / f"{name}.txt").exists() and plan.plan.source_file == f"{name}.txt"
+    directory = AgencyDirectory.load().directory
+    known = {a.code for a in directory.agencies} | {f"@{g.code}" for g in directory.groups}
+    named = {c for i in plan.items for c in [*i.lead, *i.implementers, *i.partners]}
+    named |= {c for r in plan.reporting for c in [*r.reporters, r.recipient or ""] if c}
+    assert named <= known

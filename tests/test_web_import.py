@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
 from sqlmodel import Session, select
 
 from dondoc.engine.models import Plan, PlanItem
+from dondoc.importer import review
 from tests.support.catalogs import copy_catalog
 from tests.support.import_docs import PROSE
 from tests.support.web import WebEnv, csrf_of
@@ -102,3 +104,90 @@ def test_live_deadline_reading(web: WebEnv) -> None:
         web.client.get("/board/import/deadline", params={"phrase": "Quý IV/2022"}).json()["text"].endswith("31/12/2022")
     )
     assert web.client.get("/board/import/deadline", params={"phrase": "khi nào xong"}).json()["ok"] in (True, False)
+
+
+def test_merge_with_the_next_item_keeps_both_sources(web: WebEnv, tmp_path: Path) -> None:
+    _setup(web, tmp_path)
+    _upload(web, "kh.md", PROSE.encode())
+    page = web.client.get("/board/import/12-kh-ubnd").text
+    assert '<option value="II.1.b">II.1.b (mục kế tiếp)</option>' in page  # the next item, offered first
+    form = _form(page)
+    saved = web.client.post("/board/import/12-kh-ubnd", data={**form, "i0-merge": "II.1.b", "action": "save"})
+    assert saved.status_code == 303
+    state = review.load(tmp_path / "local", "12-kh-ubnd")
+    assert state is not None
+    merged = next(i for i in state["items"] if i["section"] == "II.1.b")
+    assert [i["section"] for i in state["items"]].count("II.1.a") == 0
+    assert merged["content"].index("kho dữ liệu") < merged["content"].index("IPv6")  # the document's order
+    assert merged["lead"] == ["vp-ubnd", "so-tttt"] and "@so-ban-nganh" in merged["implementers"]
+    assert {"role": "partner", "phrase": "các cơ quan, đơn vị liên quan"} in merged["unnamed"]  # from II.1.a
+    assert merged["indicators"] and merged["indicators"][0]["target"] == 80  # the 80 % of II.1.a came along
+    assert "Mục II.1.a" in merged["source"] and "Mục II.1.b" in merged["source"]
+    refs = merged["trace"]["lead"]["ref"]
+    assert refs.count("dòng") == 2  # both items' lines, highlighted together on the page
+    bad = web.client.post(
+        "/board/import/12-kh-ubnd",
+        data={**_form(web.client.get("/board/import/12-kh-ubnd").text), "i0-merge": "IX.9", "action": "save"},
+    )
+    assert bad.status_code == 400 and "không có mục «IX.9» để gộp vào" in bad.text
+
+
+def test_split_an_item_at_a_sentence(web: WebEnv, tmp_path: Path) -> None:
+    local = _setup(web, tmp_path)
+    _upload(web, "kh.md", PROSE.encode())
+    page = web.client.get("/board/import/12-kh-ubnd").text
+    assert '<option value="2">2. Tỷ lệ hồ sơ được số hóa đạt 80%.</option>' in page  # the sentences offered
+    form = _form(page)
+    bad = web.client.post("/board/import/12-kh-ubnd", data={**form, "i0-split": "7", "action": "save"})
+    assert bad.status_code == 400 and "nội dung có 2 câu, không tách tại câu 7 được" in bad.text
+    saved = web.client.post("/board/import/12-kh-ubnd", data={**form, "i0-split": "2", "action": "save"})
+    assert saved.status_code == 303
+    state = review.load(local, "12-kh-ubnd")
+    assert state is not None
+    first, second = state["items"][0], state["items"][1]
+    assert first["section"] == "II.1.a" and first["content"] == "Xây dựng kho dữ liệu dùng chung."
+    assert second["section"] == "II.1.a-2" and second["content"] == "Tỷ lệ hồ sơ được số hóa đạt 80%."
+    assert second["lead"] == ["so-tttt"] and second["deadline"] == "Tháng 9/2022"  # roles and deadline copied
+    assert [x["target"] for x in second["indicators"]] == [80] and first["indicators"] == []  # the target moves
+    source_line = next(ref for ref, text in state["source"] if "Tỷ lệ hồ sơ được số hóa" in text)
+    assert second["trace"]["content"]["ref"] == source_line and source_line in second["source"]
+    published = web.client.post(
+        "/board/import/12-kh-ubnd", data={**_form(web.client.get("/board/import/12-kh-ubnd").text), "action": "publish"}
+    )
+    assert published.status_code == 200 and "Đã công bố" in published.text
+    assert "12/KH-UBND:II.1.a-2" in (local / "plans" / "12-kh-ubnd.yaml").read_text(encoding="utf-8")
+
+
+REPORTING_DOC = """Số: 9/KH-UBND
+
+Quảng Ngãi, ngày 15 tháng 5 năm 2023
+
+KẾ HOẠCH
+
+Thử nghiệm báo cáo
+
+I. NHIỆM VỤ
+
+1. Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tổ chức 02 hội thảo; hoàn thành trong quý III/2023.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Các sở, ban, ngành định kỳ hằng quý báo cáo kết quả gửi về Sở Nội vụ trước ngày 20 tháng cuối quý.
+
+Nơi nhận:
+- Như trên;
+"""
+
+
+def test_reporting_entries_are_shown_and_published(web: WebEnv, tmp_path: Path) -> None:
+    local = _setup(web, tmp_path)
+    _upload(web, "bc.md", REPORTING_DOC.encode())
+    page = web.client.get("/board/import/9-kh-ubnd").text
+    assert "Nghĩa vụ báo cáo sẽ lập khi công bố (1)" in page
+    assert "<code>9/KH-UBND:II.1.bao-cao-quy</code>: hằng quý" in page and "@so-ban-nganh → so-noi-vu, ngày 20" in page
+    published = web.client.post("/board/import/9-kh-ubnd", data={**_form(page), "action": "publish"})
+    assert published.status_code == 200 and "Đã công bố" in published.text
+    written = yaml.safe_load((local / "plans" / "9-kh-ubnd.yaml").read_text(encoding="utf-8"))
+    assert [(r["code"], r["period"], r["due_day"]) for r in written["reporting"]] == [
+        ("9/KH-UBND:II.1.bao-cao-quy", "quarter", 20)
+    ]

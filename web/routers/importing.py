@@ -108,6 +108,7 @@ def _review(
         slug=slug,
         state=state,
         codes=codes,
+        sentences=review.sentences,
         **extra,
     )
 

@@ -1,0 +1,222 @@
+"""Reporting duties ("định kỳ hằng quý … gửi Sở X trước ngày 20 tháng cuối quý", "báo cáo … trước
+ngày 30/11/2022") drafted as the catalog's ``reporting:`` entries, each field traced.
+
+Who reports is the sentence's own subject or the heading it stands under; who receives it is the
+agency after "gửi (về)" or "báo cáo"; the period is the sentence's words (one entry per period:
+"6 tháng, 1 năm" gives two); a full date makes a one-off report. A recurring report whose text gives
+no day is drafted ``dates: convention`` (conventions.yaml ``report_days``), as the catalog does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
+from dondoc.importer.agencies import AgencyDirectory
+from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Trace
+from dondoc.importer.prose import agency_prefix
+from dondoc.importer.sections import Node
+
+_REPORT = re.compile(r"\bbáo cáo\b", re.I)
+_PERIODS = [
+    ("quarter", re.compile(r"\b(?:hàng|hằng|mỗi|từng)\s+quý\b|\bđịnh kỳ\s+quý\b", re.I)),
+    ("half_year", re.compile(r"\b(?:0?6|sáu)\s+tháng\b(?!\s+(?:đầu|cuối)\s+năm\s+\d)", re.I)),
+    ("year", re.compile(r"\b(?:hàng|hằng|mỗi)\s+năm\b|\b0?1\s+năm\b|\bbáo cáo năm\b", re.I)),
+]
+_EVERY = r"(?:(?:0?\d|sáu)\s+tháng|0?1\s+năm|(?:hàng|hằng|mỗi)\s+(?:năm|quý))"
+_SUFFIX = {"quarter": "quy", "half_year": "6-thang", "year": "nam", "once": "mot-lan"}
+_DATE = re.compile(r"(?:trước|chậm nhất(?:\s+vào)?|đến|trong)?\s*(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}", re.I)
+_DAY_OF_PERIOD = re.compile(
+    r"(?P<before>trước|chậm nhất(?:\s+(?:là|vào))?|trong|vào)\s+ngày\s+(?P<day>\d{1,2})\s+(?:của\s+)?tháng\s+"
+    r"(?P<which>cuối|đầu|thứ nhất)\s+(?:của\s+)?(?:quý|kỳ|năm|kỳ báo cáo)(?P<next>\s+(?:sau|tiếp theo|kế tiếp))?",
+    re.I,
+)
+_DAY_MONTH = re.compile(
+    r"(?P<before>trước|chậm nhất(?:\s+vào)?|vào)\s+ngày\s+(?P<day>\d{1,2})/(?P<month>\d{1,2})(?!/?\d)", re.I
+)
+_CUTOFF = re.compile(r"chốt số liệu.*?từ ngày (?P<start>\d{1,2})\b.*?(?:tới|đến) ngày (?P<end>\d{1,2})\b", re.I)
+_PROVINCE = re.compile(r"^(?:chủ tịch\s+)?(?:ubnd|ủy ban nhân dân)\s+tỉnh\b", re.I)
+_TO = re.compile(r"\bgửi(?:\s+về)?\s+|\bbáo cáo(?:\s+(?:về|lên))?\s+", re.I)
+_OFFICE = "vp-ubnd"  # agencies.yaml: the default recipient of reports addressed to "UBND tỉnh"
+
+
+@dataclass
+class ReportDraft:
+    """One proposed ``reporting:`` entry; ``trace`` holds where each field was read and how surely."""
+
+    section: str
+    sentence: str
+    ref: str
+    period: str
+    reporters: list[str] = field(default_factory=list)
+    recipient: str | None = None
+    days: dict[str, Any] = field(default_factory=dict)  # dates, due_before, due_day, … or deadline
+    first_period: str | None = None
+    trace: dict[str, Trace] = field(default_factory=dict)
+
+    def entry(self, code: str) -> dict[str, Any]:
+        """The entry in the catalog's shape (tasks_catalog/SCHEMA.md ``reporting:``)."""
+        out: dict[str, Any] = {
+            "code": code,
+            "title": _title(self.sentence),
+            "content": self.sentence,
+            "source": f"Mục {self.section}, {self.ref}",
+            "reporters": self.reporters,
+            "recipient": self.recipient,
+            "period": self.period,
+        }
+        out.update(self.days)
+        if self.first_period:
+            out["first_period"] = self.first_period
+        return out
+
+
+def _title(sentence: str) -> str:
+    return re.split(r"(?<=[.;:])\s", sentence, maxsplit=1)[0].rstrip(".;: ")[:200]
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip(" -+") for s in re.split(r"(?<=[.;])\s+", text) if s.strip(" -+")]
+
+
+def _first_period(period: str, issued: date) -> str | None:
+    if period == "quarter":
+        return f"{issued.year}-Q{(issued.month - 1) // 3 + 1}"
+    if period == "half_year":
+        return f"{issued.year}-H{1 if issued.month <= 6 else 2}"
+    if period == "year":
+        return str(issued.year)
+    return None
+
+
+class ReportingReader:
+    def __init__(self, agencies: AgencyDirectory, issued: date) -> None:
+        self.agencies = agencies
+        self.issued = issued
+
+    def read(self, root: Node) -> list[ReportDraft]:
+        found: list[ReportDraft] = []
+        for node in (n for n in root.walk() if n.level > 0):
+            for text, ref in [(node.title, node.ref), *((line.text, line.ref) for line in node.body)]:
+                for sentence in sentences(text):
+                    found += self._sentence(node, sentence, ref, text)
+        # an undated recurring report of agencies that also have a dated, more frequent one is left to the
+        # reviewer: the convention days would invent a due date the document does not give (the catalog's
+        # choice for 61/KH-UBND VI.7.a); it stays listed among the sentences seen
+        order = ["quarter", "half_year", "year"]
+        dated = [r for r in found if r.period in order and r.days.get("dates") != "convention"]
+        found = [
+            r
+            for r in found
+            if r.days.get("dates") != "convention"
+            or not any(
+                set(d.reporters) == set(r.reporters) and order.index(d.period) < order.index(r.period) for d in dated
+            )
+        ]
+        cutoffs = [r.days for r in found if "cutoff_start_day" in r.days and r.period == "quarter"]
+        for report in found:  # one cut-off rule stated once in the document holds for its other quarterly reports
+            if report.period == "quarter" and "cutoff_start_day" not in report.days and len(cutoffs) == 1:
+                report.days["cutoff_start_day"] = cutoffs[0]["cutoff_start_day"]
+                report.days["cutoff_end_day"] = cutoffs[0]["cutoff_end_day"]
+                report.trace["dates"].note += "; thời gian chốt số liệu lấy theo quy định chung của văn bản"
+                report.trace["dates"].confidence = GUESSED
+        return found
+
+    def _sentence(self, node: Node, sentence: str, ref: str, paragraph: str) -> list[ReportDraft]:
+        if not _REPORT.search(sentence) or "%" in sentence:
+            return []
+        periods = [period for period, pattern in _PERIODS if pattern.search(sentence)]
+        dated = [m for m in _DATE.finditer(sentence) if m.start() > _REPORT.search(sentence).start()]  # type: ignore[union-attr]
+        if len(dated) == 1 and not _DAY_OF_PERIOD.search(sentence):
+            periods = ["once"]
+        if not periods:
+            return []  # "định kỳ", "đột xuất": no period, nothing to schedule (listed for the reviewer)
+        reporters, who_trace = self._reporters(node, sentence, ref)
+        if not reporters:
+            return []
+        recipient, to_trace = self._recipient(sentence, ref, reporters)
+        out = []
+        for period in periods:
+            report = ReportDraft(node.path, sentence, ref, period, reporters, recipient)
+            report.trace["reporters"] = who_trace
+            report.trace["recipient"] = to_trace
+            report.trace["period"] = Trace(ref, CERTAIN)
+            report.trace["dates"] = self._days(
+                report, dated[0].group(0).strip() if period == "once" else None, paragraph
+            )
+            report.first_period = _first_period(period, self.issued)
+            if report.first_period:
+                report.trace["first_period"] = Trace(ref, GUESSED, "kỳ đầu: kỳ chứa ngày ban hành")
+            out.append(report)
+        return out
+
+    def _reporters(self, node: Node, sentence: str, ref: str) -> tuple[list[str], Trace]:
+        if own := agency_prefix(sentence, self.agencies):
+            return self.agencies.resolve(own[0]).codes, Trace(ref, CERTAIN, "chủ ngữ của câu")
+        for n in [node, *node.ancestors()]:
+            title = re.sub(r"^(giao|thủ trưởng)\s+", "", n.title.rstrip(":. "), flags=re.I)
+            title = re.split(r"\s+[-–]\s+|\s+(?:chịu|có) trách nhiệm", title)[0]
+            if found := agency_prefix(title, self.agencies):
+                codes = self.agencies.resolve(found[0]).codes
+                return codes, Trace(n.ref, GUESSED, f"cơ quan của mục {n.path}")
+        return [], Trace(ref, NOT_FOUND)
+
+    def _recipient(self, sentence: str, ref: str, reporters: list[str]) -> tuple[str | None, Trace]:
+        for m in _TO.finditer(sentence):
+            rest = sentence[m.end() :]
+            if _PROVINCE.match(rest):
+                return _OFFICE, Trace(ref, GUESSED, "báo cáo UBND tỉnh: Văn phòng UBND tỉnh nhận")
+            found = agency_prefix(rest, self.agencies)
+            if found:
+                codes = [c for c in self.agencies.resolve(found[0]).codes if c not in reporters]
+                if codes:
+                    note = f"văn bản còn ghi: {', '.join(codes[1:])}" if len(codes) > 1 else ""
+                    return codes[0], Trace(ref, CERTAIN, note)
+        after = sentence[_REPORT.search(sentence).end() :]  # type: ignore[union-attr]
+        codes = [c for c in self.agencies.resolve(after).codes if c not in reporters and not c.startswith("@")]
+        if codes:
+            return codes[0], Trace(ref, GUESSED, "cơ quan đầu tiên được nêu sau “báo cáo”")
+        return None, Trace(ref, NOT_FOUND)
+
+    def _days(self, report: ReportDraft, dated: str | None, paragraph: str) -> Trace:
+        sentence, ref = report.sentence, report.ref
+        if dated is not None:
+            phrase = re.sub(r"^(?:trong|đến)\s+", "", dated)
+            phrase = phrase if re.match(r"(trước|chậm nhất)", phrase) else f"trước ngày {phrase.split()[-1]}"
+            report.days = {"deadline": phrase}
+            try:
+                parse_deadline(phrase, default_year=self.issued.year)
+            except DeadlinePhraseError as exc:
+                return Trace(ref, GUESSED, f"bộ đọc hạn không hiểu: {exc}")
+            return Trace(ref, CERTAIN)
+        days: dict[str, Any] = {}
+        if m := _DAY_OF_PERIOD.search(sentence):
+            days["due_before"] = m.group("before").casefold() == "trước"
+            days["due_day"] = int(m.group("day"))
+            days["due_month_offset"] = 1 if m.group("which").casefold() != "cuối" and m.group("next") else 0
+        elif (m := _DAY_MONTH.search(sentence)) and report.period == "year":
+            days["due_before"] = m.group("before").casefold() == "trước"
+            days["due_day"] = int(m.group("day"))
+            days["due_month_offset"] = int(m.group("month")) % 12
+        if m := _CUTOFF.search(paragraph):  # the data window may follow in the paragraph's next sentence
+            days["cutoff_start_day"], days["cutoff_end_day"] = int(m.group("start")), int(m.group("end"))
+        if "due_day" in days:
+            report.days = {k: v for k, v in days.items() if v is not False}
+            return Trace(ref, CERTAIN)
+        words = re.search(rf"(?:định kỳ\s+)?{_EVERY}(?:\s*,\s*{_EVERY})*", sentence, re.I)
+        report.days = {"dates": "convention", "deadline": (words.group(0) if words else sentence)[:120].strip(" ,")}
+        return Trace(ref, GUESSED, "văn bản không ghi ngày: theo quy ước (conventions.yaml report_days)")
+
+
+def report_codes(number: str, reports: list[ReportDraft]) -> list[str]:
+    codes: list[str] = []
+    for report in reports:
+        base = f"{number}:{report.section}.bao-cao-{_SUFFIX[report.period]}"
+        code, n = base, 2
+        while code in codes:
+            code, n = f"{base}-{n}", n + 1
+        codes.append(code)
+    return codes
