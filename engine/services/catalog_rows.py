@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from dondoc.engine.services.bulk_insert import insert_ids
+
 Key = tuple[Any, ...]
 
 
@@ -66,9 +68,7 @@ def upsert_rows(
             result.changed[key] = old
             updates.append({f"v_{name}": value for name, value in (values | extra).items()} | {"v_id": row.id})
     if inserts:
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        ids = connection.execute(statement, inserts).scalars()
-        result.ids.update(zip(result.created, ids, strict=True))
+        result.ids.update(zip(result.created, insert_ids(connection, table, inserts), strict=True))
     if updates:
         columns = [name for name in updates[0] if name != "v_id"]
         connection.execute(
