@@ -388,7 +388,10 @@ class _Sync:
                 if targets == before:
                     continue
                 gone += [r.id for r in rows]
-                added += [dict(zip(columns, t, strict=True)) | {"indicator_id": indicator_id} for t in targets]
+                added += [
+                    dict(zip(columns, t, strict=True)) | {"indicator_id": indicator_id}
+                    for t in sorted(targets, key=str)
+                ]
                 (self.report.updated if before else self.report.created)["indicator_target"] += len(targets)
         delete_ids(self.connection, _TARGET, gone)
         insert_rows(self.connection, _TARGET, added)
