@@ -2,8 +2,8 @@
 
 The catalog load (engine.services.catalog_sync) creates thousands at once and the secretariat
 naming bodies (engine.services.naming) a handful; both come here. Two Core ``executemany``
-INSERTs — the rows, then their events, in the same order — instead of the ORM's unit of work
-row by row. Writes on the session's connection; the caller commits.
+INSERTs — the rows (ids back in order: engine.services.bulk_insert), then their events — instead
+of the ORM's unit of work row by row. Writes on the session's connection; the caller commits.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from sqlalchemy import Table, insert
 from sqlmodel import Session
 
 from dondoc.engine.models import Assignment, Event, Role, State
+from dondoc.engine.services.bulk_insert import insert_ids
 
 _ASSIGNMENT: Table = Assignment.__table__  # type: ignore[attr-defined]
 _EVENT: Table = Event.__table__  # type: ignore[attr-defined]
-_INSERT = insert(_ASSIGNMENT).returning(_ASSIGNMENT.c.id, sort_by_parameter_order=True)
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def create_assignments(
         return []
     session.flush()  # anything pending (the milestones these rows point to) goes first
     connection = session.connection()
-    ids = list(connection.execute(_INSERT, [_row(n) for n in new]).scalars())
+    ids = insert_ids(connection, _ASSIGNMENT, [_row(n) for n in new])
     connection.execute(
         insert(_EVENT),
         [

@@ -4,16 +4,21 @@ Loading the same catalog twice changes nothing. A changed catalog updates texts,
 items, milestones and assignments, and never deletes an assignment or touches its state
 or history; an agency dropped from an item is reported, not removed (the secretariat
 cancels it if that is what was meant). Flushes only: the caller commits.
+
+Written in bulk (engine.services.catalog_rows, engine.services.assignment_creation): a kind of row
+costs a read of its table and one INSERT and one UPDATE statement, not a SELECT and a flush per
+row. Those writes go past the session's objects, so a load that changed something expires them.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Table, update
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
@@ -23,6 +28,7 @@ from dondoc.engine.models import (
     Agency,
     AgencyGroup,
     AgencyGroupMember,
+    AgencyTransfer,
     Assignment,
     CommitteeMember,
     CommitteeRole,
@@ -38,10 +44,11 @@ from dondoc.engine.models import (
 from dondoc.engine.models.assignments import RESWEEP
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
 from dondoc.engine.services.assignment_writes import compare_and_set
+from dondoc.engine.services.catalog_rows import Key, Upserted, delete_ids, insert_rows, upsert_rows
 from dondoc.engine.services.history_order import refuse_backdating
-from dondoc.engine.services.transfer_origins import transfer_origins
+from dondoc.engine.textfold import agency_search_text, item_search_text
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone
+from dondoc.tasks_catalog.resolved import Catalog, ResolvedItem, ResolvedMilestone, ResolvedPlan
 
 CATALOG_ACTOR = "catalog"
 
@@ -68,15 +75,24 @@ class SyncReport:
         }
 
 
-def _apply(row: Any, values: dict[str, Any]) -> list[str]:
-    """Set the fields that differ; return their names."""
-    changed = [name for name, value in values.items() if getattr(row, name) != value]
-    for name in changed:
-        setattr(row, name, values[name])
-    return changed
+_AGENCY: Table = Agency.__table__  # type: ignore[attr-defined]
+_GROUP: Table = AgencyGroup.__table__  # type: ignore[attr-defined]
+_MEMBER: Table = AgencyGroupMember.__table__  # type: ignore[attr-defined]
+_COMMITTEE: Table = CommitteeMember.__table__  # type: ignore[attr-defined]
+_SUCCESSION: Table = Succession.__table__  # type: ignore[attr-defined]
+_PLAN: Table = Plan.__table__  # type: ignore[attr-defined]
+_ITEM: Table = PlanItem.__table__  # type: ignore[attr-defined]
+_MILESTONE: Table = Milestone.__table__  # type: ignore[attr-defined]
+_INDICATOR: Table = Indicator.__table__  # type: ignore[attr-defined]
+_TARGET: Table = IndicatorTarget.__table__  # type: ignore[attr-defined]
+_ASSIGNMENT: Table = Assignment.__table__  # type: ignore[attr-defined]
+_TRANSFER: Table = AgencyTransfer.__table__  # type: ignore[attr-defined]
 
 
 class _Sync:
+    """Each kind of row in bulk (engine.services.catalog_rows): one read of the table, one INSERT
+    of what is new, one UPDATE of what changed; new rows get the ids the catalog's order gives."""
+
     def __init__(
         self, session: Session, catalog: Catalog, now: datetime, calendar: WorkCalendar, local: LocalDays
     ) -> None:
@@ -84,68 +100,91 @@ class _Sync:
         self.local = local  # due dates end at the end of their day in the configured zone
         self.report = SyncReport()
         self.agency_ids: dict[str, int] = {}
+        self.milestone_ids: dict[tuple[str, int], int] = {}
         self.new: list[NewAssignment] = []
+        session.flush()  # anything pending goes first: the rest is written on the connection
+        self.connection = session.connection()
 
-    def upsert(self, model: Any, key: dict[str, Any], values: dict[str, Any], label: str) -> Any:
-        row = self.session.exec(select(model).filter_by(**key)).first()
-        if row is None:
-            row = model(**key, **values)
-            self.session.add(row)
-            self.session.flush()
-            self.report.created[model.__tablename__] += 1
-            return row
-        changed = _apply(row, values)
-        if changed:
-            self.report.updated[model.__tablename__] += 1
-            self.report.changes.append(f"{label}: {', '.join(changed)} changed")
-        return row
+    def upsert(
+        self,
+        table: Table,
+        keys: tuple[str, ...],
+        wanted: list[tuple[Key, dict[str, Any]]],
+        label: Callable[[Key], str],
+        **kw: Any,
+    ) -> Upserted:
+        """Bulk upsert (catalog_rows.upsert_rows); counts and reports what it created and changed."""
+        done = upsert_rows(self.connection, table, keys, wanted, **kw)
+        if done.created:
+            self.report.created[table.name] += len(done.created)
+        for key, old in done.changed.items():
+            self.report.updated[table.name] += 1
+            self.report.changes.append(f"{label(key)}: {', '.join(old)} changed")
+        return done
 
     # -- directory -----------------------------------------------------------------------
     def directory(self) -> None:
-        for code, entry in self.catalog.agencies.items():
-            values = entry.model_dump(exclude={"code"})
-            self.agency_ids[code] = self.upsert(Agency, {"code": code}, values, f"agency {code}").id
-        for code, group in self.catalog.groups.items():
-            row = self.upsert(
-                AgencyGroup, {"code": code}, {"name": group.name, "aliases": group.aliases}, f"group {code}"
-            )
-            self._members(row, self.catalog.expanded_groups[code])
+        agencies = self.upsert(
+            _AGENCY,
+            ("code",),
+            [((code,), entry.model_dump(exclude={"code"})) for code, entry in self.catalog.agencies.items()],
+            lambda key: f"agency {key[0]}",
+            derived=lambda key, v: {"search_text": agency_search_text(key[0], v["name"], v["short"])},
+        )
+        self.agency_ids = {code: agencies.ids[(code,)] for code in self.catalog.agencies}
+        groups = self.upsert(
+            _GROUP,
+            ("code",),
+            [((code,), {"name": g.name, "aliases": g.aliases}) for code, g in self.catalog.groups.items()],
+            lambda key: f"group {key[0]}",
+        )
+        self._members({code: groups.ids[(code,)] for code in self.catalog.groups})
         self._committee()
         self._successions()
 
     def _successions(self) -> None:
         """The catalog's successions, kept as loaded (a changed one is updated; none is deleted)."""
-        for entry in self.catalog.successions:
-            values: dict[str, Any] = {
-                "kind": entry.kind,
-                "effective_on": entry.on,
-                "from_codes": list(entry.from_),
-                "successors": [t.model_dump() for t in entry.to],
-                "source": entry.source,
-                "confirmed": entry.confirmed,
-            }
-            row = self.session.exec(select(Succession).where(Succession.key == entry.key)).first()
-            if row is None:
-                self.session.add(Succession(key=entry.key, loaded_at=self.now, **values))
-                self.report.created["succession"] += 1
-            elif _apply(row, values):
-                self.report.updated["succession"] += 1
-                self.report.changes.append(f"succession {entry.key} changed")
+        wanted: list[tuple[Key, dict[str, Any]]] = [
+            (
+                (entry.key,),
+                {
+                    "kind": entry.kind,
+                    "effective_on": entry.on,
+                    "from_codes": list(entry.from_),
+                    "successors": [t.model_dump() for t in entry.to],
+                    "source": entry.source,
+                    "confirmed": entry.confirmed,
+                },
+            )
+            for entry in self.catalog.successions
+        ]
+        done = upsert_rows(self.connection, _SUCCESSION, ("key",), wanted, on_insert={"loaded_at": self.now})
+        if done.created:
+            self.report.created["succession"] += len(done.created)
+        for (key,) in done.changed:
+            self.report.updated["succession"] += 1
+            self.report.changes.append(f"succession {key} changed")
 
-    def _members(self, group: AgencyGroup, codes: list[str]) -> None:
-        wanted = {self.agency_ids[c] for c in codes}
-        rows = self.session.exec(select(AgencyGroupMember).where(AgencyGroupMember.group_id == group.id)).all()
-        have = {r.agency_id for r in rows}
-        if wanted == have:
-            return
-        for row in rows:
-            if row.agency_id not in wanted:
-                self.session.delete(row)
-        for agency_id in wanted - have:
-            self.session.add(AgencyGroupMember(group_id=group.id or 0, agency_id=agency_id))
-        (self.report.updated if have else self.report.created)["agency_group_member"] += len(wanted ^ have)
-        if have:
-            self.report.changes.append(f"group {group.code}: members changed")
+    def _members(self, group_ids: dict[str, int]) -> None:
+        have: dict[int, dict[int, int]] = defaultdict(dict)  # group id -> agency id -> row id
+        for row_id, group_id, agency_id in self.connection.execute(
+            select(_MEMBER.c.id, _MEMBER.c.group_id, _MEMBER.c.agency_id)
+        ):
+            have[group_id][agency_id] = row_id
+        gone: list[int] = []
+        added: list[dict[str, int]] = []
+        for code, group_id in group_ids.items():
+            wanted = {self.agency_ids[c] for c in self.catalog.expanded_groups[code]}
+            rows = have.get(group_id, {})
+            if wanted == set(rows):
+                continue
+            gone += [row_id for agency_id, row_id in rows.items() if agency_id not in wanted]
+            added += [{"group_id": group_id, "agency_id": a} for a in sorted(wanted - set(rows))]
+            (self.report.updated if rows else self.report.created)["agency_group_member"] += len(wanted ^ set(rows))
+            if rows:
+                self.report.changes.append(f"group {code}: members changed")
+        delete_ids(self.connection, _MEMBER, gone)
+        insert_rows(self.connection, _MEMBER, added)
 
     def _committee(self) -> None:
         committee = self.catalog.committee
@@ -180,106 +219,74 @@ class _Sync:
                     agency.valid_to,
                 )
             )
-        rows = self.session.exec(select(CommitteeMember)).all()
-        have = {(r.role, r.title, r.name, r.email, r.agency_id, r.valid_from, r.valid_to) for r in rows}
+        columns = ("role", "title", "name", "email", "agency_id", "valid_from", "valid_to")
+        rows = self.connection.execute(select(_COMMITTEE.c.id, *(_COMMITTEE.c[c] for c in columns))).all()
+        have = {tuple(r[1:]) for r in rows}
         if wanted == have:
             return
-        for row in rows:
-            self.session.delete(row)
-        self.session.flush()
-        for role, title, name, email, agency_id, valid_from, valid_to in sorted(wanted, key=str):
-            self.session.add(
-                CommitteeMember(
-                    role=CommitteeRole(role),
-                    title=title,
-                    name=name,
-                    email=email,
-                    agency_id=agency_id,
-                    valid_from=valid_from,
-                    valid_to=valid_to,
-                )
-            )
+        delete_ids(self.connection, _COMMITTEE, [r.id for r in rows])
+        insert_rows(
+            self.connection, _COMMITTEE, [dict(zip(columns, seat, strict=True)) for seat in sorted(wanted, key=str)]
+        )
         (self.report.updated if have else self.report.created)["committee_member"] += len(wanted)
         if have:
             self.report.changes.append("committee roster changed")
 
     # -- plans ---------------------------------------------------------------------------
     def plans(self) -> None:
-        for plan in self.catalog.plans:
-            meta = plan.meta
-            row = self.upsert(Plan, {"number": meta.number}, meta.model_dump(exclude={"number"}), f"plan {meta.number}")
-            issued_at = self.local.start_of_day(meta.issued)
-            for item in plan.items:
-                self._item(row, item, issued_at)
-
-    def _item(self, plan: Plan, item: ResolvedItem, issued_at: datetime) -> None:
-        values = {
-            "plan_id": plan.id,
-            "kind": item.kind,
-            "section": item.section,
-            "title": item.title,
-            "content": item.content,
-            "source": item.source,
-            "roles_as_written": item.roles_as_written,
-            "priority": item.priority,
-            "done_at_issue": item.done_at_issue,
-            "notes": item.notes,
-            "unnamed": [{"role": role, "phrase": phrase} for role, phrase in item.unnamed],
+        """Plans, then their items, milestones and indicators (each kind in one go), then the assignments."""
+        plans = self.catalog.plans
+        plan_ids = self.upsert(
+            _PLAN,
+            ("number",),
+            [((p.meta.number,), p.meta.model_dump(exclude={"number"})) for p in plans],
+            lambda key: f"plan {key[0]}",
+        ).ids
+        items = [(plan, item) for plan in plans for item in plan.items]
+        item_ids = self.upsert(
+            _ITEM,
+            ("code",),
+            [((item.code,), _item_values(plan_ids[(plan.meta.number,)], item)) for plan, item in items],
+            lambda key: f"item {key[0]}",
+            derived=lambda key, v: {"search_text": item_search_text(key[0], v["title"])},
+        ).ids
+        milestones = [(plan, item, m) for plan, item in items for m in item.milestones]
+        wanted = [
+            ((item_ids[(item.code,)], m.seq), self._milestone_values(m, plan.meta.year)) for plan, item, m in milestones
+        ]
+        codes = {item_ids[(item.code,)]: item.code for _, item in items}
+        done = self.upsert(_MILESTONE, ("item_id", "seq"), wanted, lambda key: f"milestone {codes[key[0]]}#{key[1]}")
+        for key, values in wanted:
+            if "due_date" in done.changed.get(key, {}):
+                self._move_due(done.ids[key], done.changed[key]["due_date"], values["due_date"])
+        self.milestone_ids = {
+            (item.code, m.seq): done.ids[(item_ids[(item.code,)], m.seq)] for _, item, m in milestones
         }
-        row = self.upsert(PlanItem, {"code": item.code}, values, f"item {item.code}")
-        for milestone in item.milestones:
-            self._milestone(row, item, milestone, issued_at)
-        for indicator in item.indicators:
-            self._indicator(row, indicator)
+        self._indicators([(item_ids[(item.code,)], item) for _, item in items])
+        self._assignments(milestones)
 
-    def _milestone(
-        self, item_row: PlanItem, item: ResolvedItem, milestone: ResolvedMilestone, issued_at: datetime
-    ) -> None:
+    def _milestone_values(self, milestone: ResolvedMilestone, year: int) -> dict[str, Any]:
         deadline = milestone.deadline
-        due = self._due_date(deadline, item_row)
-        values = {
+        return {
             "label": milestone.label,
             "phrase": deadline.phrase if deadline else None,
             "kind": deadline.kind.value if deadline else "none",
             "start_date": deadline.start if deadline else None,
-            "due_date": due,
+            "due_date": _due_date(deadline, year),
             "recurrence": deadline.recurrence if deadline else None,
             "condition": deadline.condition if deadline else None,
             "period_code": milestone.period_code,
             "cutoff_start": milestone.cutoff_start,
             "cutoff_end": milestone.cutoff_end,
         }
-        existing = self.session.exec(
-            select(Milestone).where(Milestone.item_id == item_row.id, Milestone.seq == milestone.seq)
-        ).first()
-        old_due = existing.due_date if existing else None
-        row = self.upsert(
-            Milestone, {"item_id": item_row.id, "seq": milestone.seq}, values, f"milestone {item.code}#{milestone.seq}"
-        )
-        if existing is not None and old_due != due:
-            self._move_due(row, old_due, due)
-        done = item.done_at_issue or bool(deadline and deadline.done)
-        if milestone.period_code and deadline and deadline.start:
-            # a period's report is owed from the period's start, not from the plan's issue
-            issued_at = max(issued_at, self.local.start_of_day(deadline.start))
-        self._assignments(row, item, item.roles_on(milestone), issued_at, done)
-
-    def _due_date(self, deadline: Deadline | None, item_row: PlanItem) -> date | None:
-        """The date the text sets; recurring work with no span is due at the end of the plan year."""
-        if deadline is None:
-            return None
-        if deadline.kind is DeadlineKind.RECURRING and deadline.due is None:
-            plan = self.session.get(Plan, item_row.plan_id)
-            return date(plan.year, 12, 31) if plan else None
-        return deadline.due
 
     def _effective_due_at(self, due: date | None) -> datetime | None:
         return self.local.end_of_day(self.calendar.effective_due(due)) if due else None
 
-    def _move_due(self, milestone: Milestone, old: date | None, new: date | None) -> None:
+    def _move_due(self, milestone_id: int, old: date | None, new: date | None) -> None:
         """The catalog moved a date: follow it, except where an extension was granted."""
         old_at, new_at = self._effective_due_at(old), self._effective_due_at(new)
-        rows = self.session.exec(select(Assignment).where(Assignment.milestone_id == milestone.id)).all()
+        rows = self.session.exec(select(Assignment).where(Assignment.milestone_id == milestone_id)).all()
         for assignment in rows:
             if assignment.due_at != old_at:
                 continue  # extended or set by the secretariat: theirs wins
@@ -295,29 +302,99 @@ class _Sync:
             )
             self.report.updated["assignment"] += 1
 
-    def _assignments(
-        self, milestone: Milestone, item: ResolvedItem, roles: dict[str, str], issued_at: datetime, done: bool
-    ) -> None:
-        rows = self.session.exec(select(Assignment).where(Assignment.milestone_id == milestone.id)).all()
-        origins = transfer_origins(self.session, [row.id for row in rows if row.id is not None])
-        # an assignment passed to a successor is still the one the catalog names for its origin
-        existing = {origins.get(row.id or 0, row.agency_id): row for row in rows}
-        due_at = self._effective_due_at(milestone.due_date)
-        for code, role in roles.items():
-            agency_id = self.agency_ids[code]
-            row = existing.pop(agency_id, None)
-            if row is not None:
-                if row.role != role:
+    def _assignments(self, milestones: list[tuple[ResolvedPlan, ResolvedItem, ResolvedMilestone]]) -> None:
+        """Queue the assignments the catalog names and nobody holds yet (create_new writes them, in
+        this order); follow a changed role; report the ones the catalog no longer names."""
+        ids = set(self.milestone_ids.values())
+        held: dict[int, list[tuple[int, int, str]]] = defaultdict(list)  # milestone id -> (id, agency, role)
+        for row_id, milestone_id, agency_id, role in self.connection.execute(
+            select(_ASSIGNMENT.c.id, _ASSIGNMENT.c.milestone_id, _ASSIGNMENT.c.agency_id, _ASSIGNMENT.c.role).order_by(
+                _ASSIGNMENT.c.id
+            )
+        ):
+            if milestone_id in ids:
+                held[milestone_id].append((row_id, agency_id, role))
+        origins: dict[int, int] = {}  # the agency an assignment was with before its first transfer
+        if held:
+            for assignment_id, agency_id in self.connection.execute(
+                select(_TRANSFER.c.assignment_id, _TRANSFER.c.from_agency_id).order_by(_TRANSFER.c.id)
+            ):
+                origins.setdefault(assignment_id, agency_id)
+        left: list[tuple[int, str]] = []
+        for plan, item, milestone in milestones:
+            milestone_id = self.milestone_ids[(item.code, milestone.seq)]
+            # an assignment passed to a successor is still the one the catalog names for its origin
+            existing = {
+                origins.get(row_id, agency_id): (row_id, role) for row_id, agency_id, role in held[milestone_id]
+            }
+            issued_at = self.local.start_of_day(plan.meta.issued)
+            deadline = milestone.deadline
+            if milestone.period_code and deadline and deadline.start:
+                # a period's report is owed from the period's start, not from the plan's issue
+                issued_at = max(issued_at, self.local.start_of_day(deadline.start))
+            done = item.done_at_issue or bool(deadline and deadline.done)
+            due_at = self._effective_due_at(_due_date(deadline, plan.meta.year))
+            for code, role in item.roles_on(milestone).items():
+                agency_id = self.agency_ids[code]
+                found = existing.pop(agency_id, None)
+                if found is None:
+                    self.new.append(NewAssignment(milestone_id, agency_id, role, due_at, issued_at, done))
+                    self.report.created["assignment"] += 1
+                elif found[1] != role:
+                    row = self.session.get_one(Assignment, found[0])
                     self._event(row, "catalog_role_changed", row.state, {"from_role": row.role, "to_role": role})
                     compare_and_set(self.session, row, {"role": role})
                     self.report.updated["assignment"] += 1
-                continue
-            self._create_assignment(milestone, agency_id, role, due_at, issued_at, done)
-        named = _named_by_secretariat(self.session, [row.id for row in existing.values() if row.id is not None])
-        for row in existing.values():
-            if row.id in named:
+            left += [(row_id, f"{item.code}#{milestone.seq}") for row_id, _ in existing.values()]
+        named = _named_by_secretariat(self.session, [row_id for row_id, _ in left])
+        for row_id, where in left:
+            if row_id in named:
                 continue  # named by the secretariat for a phrase that names nobody: theirs, not the catalog's
-            self.report.orphaned.append(f"assignment {row.id} ({item.code}#{milestone.seq}) no longer in the catalog")
+            self.report.orphaned.append(f"assignment {row_id} ({where}) no longer in the catalog")
+
+    def _indicators(self, items: list[tuple[int, ResolvedItem]]) -> None:
+        wanted: list[tuple[Key, dict[str, Any]]] = []
+        for item_id, item in items:
+            for indicator in item.indicators:
+                entry = indicator.entry
+                low, high = entry.target_range or (None, None)
+                values = {
+                    "name": entry.name,
+                    "unit": entry.unit,
+                    "comparison": entry.comparison,
+                    "target": entry.target,
+                    "target_min": low,
+                    "target_max": high,
+                }
+                wanted.append(((item_id, entry.code), values))
+        ids = self.upsert(_INDICATOR, ("item_id", "code"), wanted, lambda key: f"indicator {key[1]}").ids
+        columns = ("agency_id", "scope", "target", "target_min", "target_max")
+        have: dict[int, list[Any]] = defaultdict(list)
+        for row in self.connection.execute(
+            select(_TARGET.c.id, _TARGET.c.indicator_id, *(_TARGET.c[c] for c in columns))
+        ):
+            have[row.indicator_id].append(row)
+        gone: list[int] = []
+        added: list[dict[str, Any]] = []
+        for item_id, item in items:
+            for indicator in item.indicators:
+                indicator_id = ids[(item_id, indicator.entry.code)]
+                targets = {
+                    (self.agency_ids[agency], scope, target, *(rng or (None, None)))
+                    for agency, scope, target, rng in indicator.targets
+                }
+                rows = have.get(indicator_id, [])
+                before = {tuple(r[2:]) for r in rows}
+                if targets == before:
+                    continue
+                gone += [r.id for r in rows]
+                added += [
+                    dict(zip(columns, t, strict=True)) | {"indicator_id": indicator_id}
+                    for t in sorted(targets, key=str)
+                ]
+                (self.report.updated if before else self.report.created)["indicator_target"] += len(targets)
+        delete_ids(self.connection, _TARGET, gone)
+        insert_rows(self.connection, _TARGET, added)
 
     # -- the same work in two documents ---------------------------------------------------
     def same_work(self) -> None:
@@ -334,17 +411,16 @@ class _Sync:
                 return
 
     def _follow(self, item: ResolvedItem, milestone: ResolvedMilestone) -> bool:
-        row = self.session.exec(
-            select(Milestone)
-            .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-            .where(PlanItem.code == item.code, Milestone.seq == milestone.seq)
-        ).one()
+        milestone_id = self.milestone_ids[(item.code, milestone.seq)]
+        held: dict[int, Assignment] = {}
+        for row in self.session.exec(
+            select(Assignment).where(Assignment.milestone_id == milestone_id).order_by(col(Assignment.id))
+        ):
+            held.setdefault(row.agency_id, row)
         moved = False
         for code in item.roles_on(milestone):
             agency_id = self.agency_ids[code]
-            assignment = self.session.exec(
-                select(Assignment).where(Assignment.milestone_id == row.id, Assignment.agency_id == agency_id)
-            ).first()
+            assignment = held.get(agency_id)
             if assignment is None or assignment.state in TERMINAL_STATE_VALUES:
                 continue
             done = self._done_work(milestone.same_work_as, agency_id)
@@ -407,13 +483,6 @@ class _Sync:
             f"assignment {assignment.id} ({item.code}#{milestone.seq}, {agency}): same work as {codes}, verified"
         )
 
-    def _create_assignment(
-        self, milestone: Milestone, agency_id: int, role: str, due_at: datetime | None, issued_at: datetime, done: bool
-    ) -> None:
-        """Queued: the load creates every new assignment at once (create_new), in this order."""
-        self.new.append(NewAssignment(milestone.id or 0, agency_id, role, due_at, issued_at, done))
-        self.report.created["assignment"] += 1
-
     def create_new(self) -> None:
         create_assignments(self.session, self.new, now=self.now, actor=CATALOG_ACTOR)
         self.new.clear()
@@ -432,55 +501,46 @@ class _Sync:
             )
         )
 
-    def _indicator(self, item_row: PlanItem, indicator: ResolvedIndicator) -> None:
-        entry = indicator.entry
-        low, high = entry.target_range or (None, None)
-        values = {
-            "name": entry.name,
-            "unit": entry.unit,
-            "comparison": entry.comparison,
-            "target": entry.target,
-            "target_min": low,
-            "target_max": high,
-        }
-        row = self.upsert(Indicator, {"item_id": item_row.id, "code": entry.code}, values, f"indicator {entry.code}")
-        wanted = {
-            (self.agency_ids[agency], scope, target, *(rng or (None, None)))
-            for agency, scope, target, rng in indicator.targets
-        }
-        rows = self.session.exec(select(IndicatorTarget).where(IndicatorTarget.indicator_id == row.id)).all()
-        have = {(r.agency_id, r.scope, r.target, r.target_min, r.target_max) for r in rows}
-        if wanted == have:
-            return
-        for target_row in rows:
-            self.session.delete(target_row)
-        self.session.flush()
-        for agency_id, scope, target, low, high in wanted:
-            self.session.add(
-                IndicatorTarget(
-                    indicator_id=row.id,
-                    agency_id=agency_id,
-                    scope=scope,
-                    target=target,
-                    target_min=low,
-                    target_max=high,
-                )
-            )
-        (self.report.updated if have else self.report.created)["indicator_target"] += len(wanted)
-
 
 def _named_by_secretariat(session: Session, assignment_ids: list[int]) -> set[int]:
     """The assignments among ``assignment_ids`` that someone other than the catalog created."""
-    if not assignment_ids:
-        return set()
-    rows = session.exec(
-        select(Event.assignment_id).where(
-            col(Event.assignment_id).in_(assignment_ids),
-            col(Event.action).in_(("assign", "import_done")),
-            Event.actor != CATALOG_ACTOR,
+    named: set[int] = set()
+    for start in range(0, len(assignment_ids), 500):  # bounded IN lists
+        named.update(
+            session.exec(
+                select(Event.assignment_id).where(
+                    col(Event.assignment_id).in_(assignment_ids[start : start + 500]),
+                    col(Event.action).in_(("assign", "import_done")),
+                    Event.actor != CATALOG_ACTOR,
+                )
+            )
         )
-    )
-    return set(rows)
+    return named
+
+
+def _item_values(plan_id: int, item: ResolvedItem) -> dict[str, Any]:
+    return {
+        "plan_id": plan_id,
+        "kind": item.kind,
+        "section": item.section,
+        "title": item.title,
+        "content": item.content,
+        "source": item.source,
+        "roles_as_written": item.roles_as_written,
+        "priority": item.priority,
+        "done_at_issue": item.done_at_issue,
+        "notes": item.notes,
+        "unnamed": [{"role": role, "phrase": phrase} for role, phrase in item.unnamed],
+    }
+
+
+def _due_date(deadline: Deadline | None, year: int) -> date | None:
+    """The date the text sets; recurring work with no span is due at the end of the plan year."""
+    if deadline is None:
+        return None
+    if deadline.kind is DeadlineKind.RECURRING and deadline.due is None:
+        return date(year, 12, 31)
+    return deadline.due
 
 
 def sync_catalog(
@@ -505,4 +565,5 @@ def sync_catalog(
             .where(col(Assignment.state).not_in(TERMINAL_STATE_VALUES), col(Assignment.next_sweep_at) > RESWEEP)
             .values(next_sweep_at=RESWEEP)
         )
+        session.expire_all()  # rows written past the ORM: objects already loaded read them again
     return sync.report

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor, ActorKind
@@ -33,7 +34,7 @@ from dondoc.engine.models import (
     TransferStatus,
 )
 from dondoc.engine.services.assignment_writes import compare_and_set
-from dondoc.engine.services.history_order import refuse_backdating
+from dondoc.engine.services.history_order import refuse_backdating, refuse_before
 
 SUCCESSION_ACTOR = "catalog"
 AUTOMATIC_KINDS = frozenset({"rename", "merge", "absorb"})
@@ -95,14 +96,20 @@ def apply_due_successions(
         if succession.effective_on < today:
             report.late.append(succession.key)
         inherited: dict[int, list[int]] = defaultdict(list)
+        target = by_code.get(succession.successors[0]["agency"]) if succession.kind in AUTOMATIC_KINDS else None
+        # read once for the whole succession, not per row: the milestones the successor holds
+        # (a transfer below adds its milestone) and each row's last event (history moves forward)
+        held = _milestones_held(session, target.id or 0) if target is not None else set()
+        last = _last_event_at(session, [r.id or 0 for r in rows])
         for row in rows:
             old = agencies[row.agency_id]
-            target = by_code.get(succession.successors[0]["agency"]) if succession.kind in AUTOMATIC_KINDS else None
-            if target is not None and _holds_milestone(session, target.id or 0, row.milestone_id):
+            refuse_before(row.id or 0, now, last.get(row.id or 0))
+            if target is not None and row.milestone_id in held:
                 _queue(session, row, old, succession, WHY_HELD, now)
                 report.queued.append((row.id or 0, old.code, succession.key))
             elif target is not None:
                 _transfer(session, row, old, target, succession, now, decided_by=SUCCESSION_ACTOR)
+                held.add(row.milestone_id)
                 inherited[target.id or 0].append(row.id or 0)
                 report.transferred.append((row.id or 0, old.code, target.code, succession.key))
             else:
@@ -133,6 +140,23 @@ def pending_assignment_ids(session: Session) -> set[int]:
     return set(
         session.exec(select(AgencyTransfer.assignment_id).where(AgencyTransfer.status == TransferStatus.PENDING.value))
     )
+
+
+def _milestones_held(session: Session, agency_id: int) -> set[int]:
+    return set(session.exec(select(Assignment.milestone_id).where(Assignment.agency_id == agency_id)))
+
+
+def _last_event_at(session: Session, ids: list[int]) -> dict[int, datetime]:
+    """Per assignment of ``ids``, the instant of its latest event (bounded IN lists)."""
+    last: dict[int, datetime] = {}
+    for start in range(0, len(ids), 500):
+        statement = (
+            select(Event.assignment_id, func.max(Event.at))
+            .where(col(Event.assignment_id).in_(ids[start : start + 500]))
+            .group_by(col(Event.assignment_id))
+        )
+        last.update((assignment_id, at) for assignment_id, at in session.exec(statement))
+    return last
 
 
 def _holds_milestone(session: Session, agency_id: int, milestone_id: int) -> bool:
@@ -214,7 +238,7 @@ def _transfer(
 
 
 def _queue(session: Session, row: Assignment, old: Agency, succession: Succession, why: str, now: datetime) -> None:
-    refuse_backdating(session, row.id or 0, now)
+    """Put ``row`` in "Cần phân công lại" (the caller has refused backdating)."""
     session.add(
         Event(
             assignment_id=row.id or 0,
