@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import and_, case, exists, false, literal, or_, select
+from sqlalchemy import and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -69,7 +69,10 @@ def before_tracking_sql() -> ColumnElement[bool]:
         .where(col(plan.tracked) == false())
     )
     due = col(Assignment.due_at)
-    due_before = exists().where(due < installation.tracking_from)  # EXISTS and IN: never NULL, so ~ is safe
+    # One comparison with the latest tracking start (a scalar subquery the database reads once),
+    # not a correlated EXISTS per row; coalesce and IN are never NULL, so ~ is safe.
+    tracking_from = select(func.max(col(installation.tracking_from))).scalar_subquery()
+    due_before = func.coalesce(due < tracking_from, false())
     return and_(due.is_not(None), due_before, col(Milestone.item_id).in_(items_before))
 
 

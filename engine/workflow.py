@@ -76,6 +76,7 @@ class Condition(StrEnum):
     OPEN_EXPLANATION_REQUEST = "open_explanation_request"  # a request_explanation not yet answered
     NO_OPEN_EXPLANATION_REQUEST = "no_open_explanation_request"
     OPEN_EXTENSION_REQUEST = "open_extension_request"  # a request_extension not yet extended or refused
+    NO_OPEN_EXTENSION_REQUEST = "no_open_extension_request"
     HAS_PRECONDITION = "has_precondition"  # the milestone names a condition that comes with its date
     WAITING_CONDITION = "waiting_condition"  # the secretariat marked the precondition as not met yet
     NOT_WAITING_CONDITION = "not_waiting_condition"
@@ -87,6 +88,7 @@ CONDITION_REFUSALS_VI = {
     Condition.OPEN_EXPLANATION_REQUEST: "không có yêu cầu giải trình nào đang chờ trả lời",
     Condition.NO_OPEN_EXPLANATION_REQUEST: "đã có yêu cầu giải trình đang chờ cơ quan trả lời",
     Condition.OPEN_EXTENSION_REQUEST: "không có đề nghị gia hạn nào đang chờ quyết định",
+    Condition.NO_OPEN_EXTENSION_REQUEST: "đã có đề nghị gia hạn đang chờ Tổ giúp việc quyết định",
     Condition.HAS_PRECONDITION: "mốc thời hạn này không kèm điều kiện nào",
     Condition.WAITING_CONDITION: "nhiệm vụ không ở trạng thái chờ điều kiện",
     Condition.NOT_WAITING_CONDITION: "nhiệm vụ đang chờ điều kiện",
@@ -117,7 +119,10 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.VERIFY: Transition(frozenset({State.REPORTED}), State.VERIFIED, _SECRETARIAT),
     Action.RETURN: Transition(frozenset({State.REPORTED}), State.IN_PROGRESS, _SECRETARIAT, frozenset({Need.COMMENT})),
     Action.CANCEL: Transition(_OPEN | {State.REPORTED}, State.CANCELLED, _SECRETARIAT, frozenset({Need.COMMENT})),
-    Action.REQUEST_EXTENSION: Transition(_OPEN, None, _AGENCY, frozenset({Need.DUE, Need.COMMENT})),
+    # One extension request at a time: the next waits for the secretariat's answer to the last.
+    Action.REQUEST_EXTENSION: Transition(
+        _OPEN, None, _AGENCY, frozenset({Need.DUE, Need.COMMENT}), frozenset({Condition.NO_OPEN_EXTENSION_REQUEST})
+    ),
     # The secretariat may extend on its own; an open extension request is answered by it too.
     Action.EXTEND: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),
     # Refusing an extension request: the comment is the reason the agency is told.

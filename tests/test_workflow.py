@@ -105,6 +105,7 @@ CONDITIONAL = {
     (Action.AWAIT_CONDITION, "not_waiting_condition"): {"overdue": True, "pending": False, "waiting": True},
     (Action.CONDITION_MET, "waiting_condition"): {"overdue": True, "pending": False, "waiting": False},
     (Action.REFUSE_EXTENSION, "open_extension_request"): {"overdue": True, "pending": False},
+    (Action.REQUEST_EXTENSION, "no_open_extension_request"): {"overdue": True, "pending": False, "extension": True},
 }
 PRECONDITION = "Khi có hướng dẫn của Bộ Thông tin và Truyền thông"
 
@@ -160,9 +161,18 @@ def _ask_for_extension(session: Session, assignment_id: int, at: datetime) -> No
         session.commit()
 
 
+def _answer_extension(session: Session, assignment_id: int, at: datetime) -> None:
+    """No open extension request: the one standing is refused."""
+    if assignment_id in open_extension_requests(session, [assignment_id]):
+        session.add(Event(assignment_id=assignment_id, at=at, actor="secretariat", action="refuse_extension", data={}))
+        session.commit()
+
+
 def _meet_conditions(session: Session, assignment_id: int, action: Action, at: datetime) -> None:
     if action is Action.REFUSE_EXTENSION:
         _ask_for_extension(session, assignment_id, at)
+    if action is Action.REQUEST_EXTENSION:
+        _answer_extension(session, assignment_id, at)
     if action in (Action.EXPLAIN, Action.REQUEST_EXPLANATION):
         _set_pending(session, assignment_id, action is Action.EXPLAIN, at)
     if action in (Action.AWAIT_CONDITION, Action.CONDITION_MET):
@@ -218,6 +228,8 @@ def test_conditional_cells_are_refused_when_their_condition_fails(
     for state, actor_name in cells:
         _put_in(session, loaded.id, state)
         _set_pending(session, loaded.id, setup["pending"], clock.now())
+        if setup.get("extension"):
+            _ask_for_extension(session, loaded.id, clock.now())
         waiting_since = clock.now() - timedelta(days=1) if setup.get("waiting") else None
         _set_precondition(session, loaded.id, setup.get("precondition", True), waiting_since)
         before = _events(session, loaded.id)

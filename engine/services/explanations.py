@@ -1,5 +1,10 @@
 """Requests between people, read from the history: explanations (yêu cầu giải trình) and
-extensions (đề nghị gia hạn), each open until its answer is recorded."""
+extensions (đề nghị gia hạn), each open until its answer is recorded.
+
+:func:`open_request_condition` is the one definition of an open request, in SQL: the rule book
+(engine.services.permissions), the assignment page and the desk's queues (engine.services.queues)
+all read it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import Select, exists
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from dondoc.engine.models import Event
@@ -31,28 +39,44 @@ class OpenRequest:
     requested_due: date | None  # an extension request: the date asked for
 
 
+def open_request_condition(request: Any, asked: Action) -> ColumnElement[bool]:
+    """``request`` (an alias of ``Event``) is an open request of kind ``asked``: no request of that
+    kind nor any of its answers comes after it in its assignment's history (history only moves
+    forward, so a later event has a larger id). At most one open request of a kind per assignment."""
+    later = aliased(Event)
+    kinds = [asked.value, *(a.value for a in ANSWERS[asked])]
+    return (col(request.action) == asked.value) & ~exists().where(
+        col(later.assignment_id) == col(request.assignment_id),
+        col(later.action).in_(kinds),
+        col(later.id) > col(request.id),
+    )
+
+
+def with_open_request(assignment_id: Any, asked: Action) -> ColumnElement[bool]:
+    """``assignment_id`` (a column) is of an assignment with an open request of kind ``asked``: the
+    same condition, as a set of assignments a list can be driven from (SQLite then starts from the
+    few requests, not from every assignment)."""
+    request = aliased(Event)
+    return col(assignment_id).in_(select(request.assignment_id).where(open_request_condition(request, asked)))
+
+
 def open_requests(session: Session, asked: Action, assignment_ids: list[int] | None) -> dict[int, OpenRequest]:
     """Assignment id → its open request of kind ``asked`` (every assignment when ``assignment_ids``
-    is None), read from the events in history order."""
+    is None), by :func:`open_request_condition`."""
     if assignment_ids is not None and not assignment_ids:
         return {}
-    answered = ANSWERS[asked]
-    statement = (
-        select(Event)
-        .where(col(Event.action).in_([asked.value, *(a.value for a in answered)]))
-        .order_by(col(Event.assignment_id), col(Event.at), col(Event.id))
-    )
+    request = aliased(Event)
+    statement: Select[Any] = Select(
+        col(request.id), col(request.assignment_id), col(request.at), col(request.actor), col(request.comment)
+    ).add_columns(col(request.data))
+    statement = statement.where(open_request_condition(request, asked))
     if assignment_ids is not None:
-        statement = statement.where(col(Event.assignment_id).in_(assignment_ids))
+        statement = statement.where(col(request.assignment_id).in_(assignment_ids))
     pending: dict[int, OpenRequest] = {}
-    for event in session.exec(statement):
-        if event.action == asked.value:
-            raw = (event.data or {}).get("requested_due")
-            due = date.fromisoformat(raw) if raw else None
-            found = OpenRequest(event.id or 0, event.assignment_id, event.at, event.actor, event.comment or "", due)
-            pending[event.assignment_id] = found
-        else:
-            pending.pop(event.assignment_id, None)
+    for event_id, assignment_id, at, actor, comment, data in session.execute(statement):
+        raw = (data or {}).get("requested_due")
+        due = date.fromisoformat(raw) if raw else None
+        pending[assignment_id] = OpenRequest(event_id or 0, assignment_id, at, actor, comment or "", due)
     return pending
 
 
@@ -76,7 +100,7 @@ class Exchange:
     asked_by: str
     question: str
     requested_due: date | None
-    answer: Action | None  # explain, extend or refuse_extension; None while open
+    answer: Action | None  # explain, extend, refuse_extension, or ``kind``: a later request; None while open
     answered_at: datetime | None
     answered_by: str | None
     reply: str | None
@@ -88,13 +112,16 @@ class Exchange:
 
 def exchanges(events: list[Any]) -> list[Exchange]:
     """Every request in ``events`` (history order: anything with ``action``, ``at``, ``actor``,
-    ``comment`` and ``data``) paired with the event that answered it."""
+    ``comment`` and ``data``) paired with the event that closed it: its answer, or a later request
+    of the same kind (as :func:`open_request_condition` has it: only the latest request is open)."""
     found: list[Exchange] = []
     open_now: dict[Action, int] = {}  # request kind → index in ``found`` of the one still open
     answered_by = {answer: asked for asked, answers in ANSWERS.items() for answer in answers}
     for event in events:
         action = Action(event.action) if event.action in Action._value2member_map_ else None
         if action in ANSWERS:
+            if action in open_now:  # replaced by this later request before any answer
+                found[open_now[action]] = _closed(found[open_now[action]], action, event)
             raw = (event.data or {}).get("requested_due")
             open_now[action] = len(found)
             found.append(
@@ -112,19 +139,24 @@ def exchanges(events: list[Any]) -> list[Exchange]:
             )
         elif action in answered_by and answered_by[action] in open_now:
             index = open_now.pop(answered_by[action])
-            asked = found[index]
-            found[index] = Exchange(
-                asked.kind,
-                asked.asked_at,
-                asked.asked_by,
-                asked.question,
-                asked.requested_due,
-                action,
-                event.at,
-                event.actor,
-                event.comment or "",
-            )
+            found[index] = _closed(found[index], action, event)
     return found
+
+
+def _closed(asked: Exchange, action: Action, event: Any) -> Exchange:
+    """``asked`` closed by ``event`` (an answer, or a later request of the same kind)."""
+    reply = "" if action is asked.kind else event.comment or ""
+    return Exchange(
+        asked.kind,
+        asked.asked_at,
+        asked.asked_by,
+        asked.question,
+        asked.requested_due,
+        action,
+        event.at,
+        event.actor,
+        reply,
+    )
 
 
 def latest_explanations(session: Session, assignment_ids: list[int]) -> dict[int, Exchange]:

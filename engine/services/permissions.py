@@ -120,6 +120,8 @@ class _Facts:
                 return not self.explanation_pending
             case Condition.OPEN_EXTENSION_REQUEST:
                 return self.extension_pending
+            case Condition.NO_OPEN_EXTENSION_REQUEST:
+                return not self.extension_pending
             case Condition.HAS_PRECONDITION:
                 return self.precondition is not None
             case Condition.WAITING_CONDITION:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -35,6 +35,7 @@ from dondoc.engine.models import (
 from dondoc.engine.models.notifications import NotificationStatus
 from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
 from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter
+from dondoc.engine.services.explanations import open_request_condition, with_open_request
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.queries import base_query, to_view
 from dondoc.engine.views import AssignmentView
@@ -129,35 +130,23 @@ def _to_verify(session: Session, now: datetime, local: LocalDays, where: Assignm
     )
 
 
-def _open_requests(asked: Action, answers: tuple[Action, ...]) -> Callable[..., Any]:
-    """The statement of a queue of requests between people: open assignments whose latest
-    ``asked`` event has none of ``answers`` after it, the longest waiting first. Its columns after
-    the assignment's: when it was asked, the words, who asked, the event's data."""
+def _open_requests(asked: Action) -> Callable[..., Any]:
+    """The statement of a queue of requests between people: open assignments with an open request
+    of kind ``asked`` (engine.services.explanations defines it, for the rule book too), the longest
+    waiting first. Its columns after the assignment's: when it was asked, the words, who asked,
+    the event's data."""
 
     def statement(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
-        latest_ask = (
-            select(Event.assignment_id, func.max(Event.id).label("event_id"))
-            .where(Event.action == asked.value)
-            .group_by(col(Event.assignment_id))
-            .subquery()
-        )
-        latest_answer = (
-            select(Event.assignment_id, func.max(Event.id).label("event_id"))
-            .where(col(Event.action).in_([a.value for a in answers]))
-            .group_by(col(Event.assignment_id))
-            .subquery()
-        )
         request = aliased(Event)
         conditions = where.conditions(session, now, local)
         return (
             base_query(now)
             .add_columns(col(request.at), col(request.comment), col(request.actor), col(request.data))
-            .join(latest_ask, latest_ask.c.assignment_id == col(Assignment.id))
-            .join(request, col(request.id) == latest_ask.c.event_id)
-            .outerjoin(latest_answer, latest_answer.c.assignment_id == col(Assignment.id))
+            .join(request, col(request.assignment_id) == col(Assignment.id))
             .where(
+                with_open_request(Assignment.id, asked),
+                open_request_condition(request, asked),
                 col(Assignment.state).in_(OPEN_STATE_VALUES),
-                or_(latest_answer.c.event_id.is_(None), latest_answer.c.event_id < latest_ask.c.event_id),
                 *conditions,
             )
             .order_by(col(request.at), col(Assignment.id))
@@ -166,9 +155,8 @@ def _open_requests(asked: Action, answers: tuple[Action, ...]) -> Callable[..., 
     return statement
 
 
-# An explanation is answered by explain; an extension request by extend or refuse_extension.
-_explanations = _open_requests(Action.REQUEST_EXPLANATION, (Action.EXPLAIN,))
-_extension_requests = _open_requests(Action.REQUEST_EXTENSION, (Action.EXTEND, Action.REFUSE_EXTENSION))
+_explanations = _open_requests(Action.REQUEST_EXPLANATION)
+_extension_requests = _open_requests(Action.REQUEST_EXTENSION)
 
 
 def _failed_mails(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:

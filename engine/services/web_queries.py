@@ -92,22 +92,24 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
     """Category counts in total and per agency, and counts per state, in one GROUP BY over
     assignment ⋈ milestone. The secretariat's digest reads its counts here too, so the mail
     and the board agree at the same instant."""
-    cat = category_sql(now).label("category")
-    state = col(Assignment.state)
-    statement = (
-        select(Assignment.agency_id, cat, state, func.count())
-        .select_from(Assignment)
-        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .group_by(col(Assignment.agency_id), cat, state)
-    )
+    # The category is computed once per row in a subquery that is not merged into the outer
+    # query (OFFSET 0), and counted per category with FILTER: the outer GROUP BY is then on
+    # (agency, state) only. Grouping by the category itself made SQLite sort all rows by it.
+    categorised = select(
+        Assignment.agency_id, col(Assignment.state).label("state"), category_sql(now).label("category")
+    ).join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
     if agency_id is not None:
-        statement = statement.where(Assignment.agency_id == agency_id)
+        categorised = categorised.where(Assignment.agency_id == agency_id)
+    inner = categorised.offset(0).subquery()
+    per_category = [func.count().filter(inner.c.category == c.value).label(c.value) for c in Category]
+    statement = select(inner.c.agency_id, inner.c.state, *per_category).group_by(inner.c.agency_id, inner.c.state)
     per_agency: dict[int, dict[str, int]] = {}
     states = {s.value: 0 for s in State}
-    for agency, category, in_state, count in session.exec(statement):
+    for agency, in_state, *counted in session.execute(statement):
         counts = per_agency.setdefault(agency, {c.value: 0 for c in Category})
-        counts[category] += count
-        states[in_state] = states.get(in_state, 0) + count
+        for c, count in zip(Category, counted, strict=True):
+            counts[c.value] += count
+        states[in_state] = states.get(in_state, 0) + sum(counted)
     names = {a.id: (a.code, a.short) for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
     rows = []
