@@ -185,7 +185,13 @@ class _Loader:
             for index, entry in enumerate(parsed.successions):
                 line = line_of(raw, ("successions", index))
                 if entry.key in keys:
-                    self.problem(path, line, entry.key, "duplicate succession key", "mã lần tổ chức lại bị trùng")
+                    self.problem(
+                        path,
+                        line,
+                        entry.key,
+                        "duplicate succession key",
+                        f'lần tổ chức lại "{entry.key}" đã được ghi nhận (cùng cơ quan cũ, cùng ngày)',
+                    )
                     continue
                 keys.add(entry.key)
                 if self._succession_ok(path, line, entry, agencies, ended):
