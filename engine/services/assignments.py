@@ -26,7 +26,7 @@ from dondoc.engine.services.history_order import refuse_before
 from dondoc.engine.services.permissions import check
 from dondoc.engine.services.request_mails import write_request_mails
 from dondoc.engine.services.step_reads import as_object, load
-from dondoc.engine.services.successions import take_over
+from dondoc.engine.services.successions import close_waiting, take_over
 from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
 
 if TYPE_CHECKING:
@@ -118,6 +118,8 @@ def act(
     )
     # The step is written (row and event); what follows a step goes here.
     write_request_mails(session, assignment, request.action, now=now)  # same transaction as the event
+    if request.action is Action.CANCEL:  # cancelled work waits for no successor
+        close_waiting(session, assignment_id, decided_by=request.actor.label, now=now)
     return assignment
 
 

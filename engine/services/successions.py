@@ -342,6 +342,18 @@ def take_over(
     return row
 
 
+def close_waiting(session: Session, assignment_id: int, *, decided_by: str, now: datetime) -> None:
+    """A waiting assignment was cancelled: it leaves "Cần phân công lại" (no body takes it over)."""
+    for transfer in session.exec(
+        select(AgencyTransfer).where(
+            AgencyTransfer.assignment_id == assignment_id, AgencyTransfer.status == TransferStatus.PENDING.value
+        )
+    ):
+        transfer.status, transfer.decided_by, transfer.decided_at = TransferStatus.CLOSED, decided_by, now
+        session.add(transfer)
+    session.flush()
+
+
 def reassign_choices(
     session: Session, assignment_id: int, today: date
 ) -> tuple[list[tuple[str, str, list[str]]], list[tuple[str, str]]]:
