@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor, Recipient
-from dondoc.engine.errors import ConditionNotMet, InvalidInput, PermissionDenied
+from dondoc.engine.errors import ConditionNotMet, InvalidInput, PermissionDenied, TransitionNotAllowed
 from dondoc.engine.escalation.recipients import Directory, committee_addresses
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
@@ -261,3 +261,20 @@ def test_a_request_to_a_body_that_ended_goes_where_the_sweep_sends_its_ladder(
     # the sweep, asked about the same body, answers alike
     directory = Directory(session, asked_at.date())
     assert directory.resolve("agency", row.agency_id, row.milestone_id) == [secretariat[Recipient.SECRETARIAT]]
+
+
+def test_cancelling_waiting_work_takes_it_out_of_the_queue(session: Session, tmp_path: Path) -> None:
+    _start(session, tmp_path, "dissolve")
+    row = assignment_for(session, II_1, "ubnd-binh-son", seq=2)
+    apply(session, at("2022-08-01"))
+    assert row.id in pending_assignment_ids(session)
+    why = "Cấp huyện kết thúc: nhiệm vụ do cấp xã thực hiện"
+    act(session, row.id or 0, Request(Action.CANCEL, SECRETARIAT, comment=why), now=at("2022-08-04"))
+    session.commit()
+    assert row.id not in pending_assignment_ids(session)
+    assert all(w.assignment_id != row.id for w in waiting_transfers(session))
+    transfer = session.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == row.id)).one()
+    assert (transfer.status, transfer.decided_by, transfer.to_agency_id) == ("closed", "secretariat", None)
+    # and the transition table no longer offers the decision
+    with pytest.raises(TransitionNotAllowed):
+        act(session, row.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency="so-khcn"), now=at("2022-08-05"))
