@@ -18,9 +18,9 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.db import transaction
 from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.escalation.sweep import Decision, SweepResult, sweep
-from dondoc.engine.models import Agency, Notification, Succession
+from dondoc.engine.models import Notification
 from dondoc.engine.services.catalog_sync import SyncReport, sync_catalog
-from dondoc.engine.services.successions import KIND_LABELS_VI, TransferReport, apply_due_successions
+from dondoc.engine.services.successions import TransferReport
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.loader import load_catalog
@@ -155,32 +155,6 @@ def run_successions(engine: Engine, *, now: datetime, settings: Settings) -> Tra
 def _apply_successions(
     session: Session, *, now: datetime, local: LocalDays, settings: Settings | None
 ) -> TransferReport:
-    from dondoc.notifications.outbox import MailSpec, enqueue
+    from dondoc.notifications.inherited import apply_successions
 
-    def notify(agency: Agency, assignment_ids: list[int], succession: Succession) -> None:
-        if settings is None or not agency.email:
-            return
-        spec = MailSpec(
-            dedupe_key=f"inherited:{succession.key}:{agency.code}:{min(assignment_ids)}",
-            kind="inherited_work",
-            recipient_role="agency",
-            recipient_email=agency.email,
-            recipient_name=agency.name,
-            assignment_id=None,
-            policy_version=None,
-            held=False,
-            data={
-                "assignment_ids": sorted(assignment_ids),
-                "recipient_agency": agency.code,
-                "succession": succession.key,
-                "kind_label": KIND_LABELS_VI[succession.kind],
-                "predecessors": [
-                    a.name for a in session.exec(select(Agency).where(col(Agency.code).in_(succession.from_codes)))
-                ],
-                "effective_on": succession.effective_on.strftime("%d/%m/%Y"),
-                "source": succession.source,
-            },
-        )
-        enqueue(session, spec, now=now, settings=settings)
-
-    return apply_due_successions(session, now=now, local=local, notify=notify)
+    return apply_successions(session, now=now, local=local, settings=settings)

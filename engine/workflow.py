@@ -8,8 +8,10 @@
 an open extension request, with its reason), ``snooze``, ``request_explanation`` (a leader
 asks an agency to explain a delay: yêu cầu giải trình), ``explain`` (its answer),
 ``await_condition`` (the secretariat records that the milestone's precondition is not met yet:
-the ladder pauses and the row is "chờ điều kiện") and ``condition_met`` (the wait ends) keep the
-state and are recorded all the same.
+the ladder pauses and the row is "chờ điều kiện"), ``condition_met`` (the wait ends) and
+``reassign`` (the secretariat names the body that takes over the work of an agency a succession
+ended, while it waits in "Cần phân công lại": engine.services.successions) keep the state and are
+recorded all the same.
 
 Besides source states and who may act, a transition names the conditions that must hold at
 the moment (``overdue``, ``open_explanation_request`` …; they apply to every actor the row
@@ -41,6 +43,7 @@ class Action(StrEnum):
     EXPLAIN = "explain"
     AWAIT_CONDITION = "await_condition"
     CONDITION_MET = "condition_met"
+    REASSIGN = "reassign"
 
 
 ACTION_LABELS_VI = {
@@ -58,6 +61,7 @@ ACTION_LABELS_VI = {
     Action.EXPLAIN: "Giải trình",
     Action.AWAIT_CONDITION: "Chờ điều kiện",
     Action.CONDITION_MET: "Đã có điều kiện",
+    Action.REASSIGN: "Phân công lại",
 }
 
 
@@ -67,6 +71,7 @@ class Need(StrEnum):
     COMMENT = "comment"
     DUE = "due"
     PERCENT = "percent"
+    AGENCY = "agency"  # the code of the agency that takes the work over
 
 
 class Condition(StrEnum):
@@ -80,6 +85,7 @@ class Condition(StrEnum):
     HAS_PRECONDITION = "has_precondition"  # the milestone names a condition that comes with its date
     WAITING_CONDITION = "waiting_condition"  # the secretariat marked the precondition as not met yet
     NOT_WAITING_CONDITION = "not_waiting_condition"
+    WAITING_TRANSFER = "waiting_transfer"  # in "Cần phân công lại": its agency ended, no successor named yet
 
 
 # Why the action is refused when the condition does not hold: shown to the person as it is.
@@ -92,6 +98,7 @@ CONDITION_REFUSALS_VI = {
     Condition.HAS_PRECONDITION: "mốc thời hạn này không kèm điều kiện nào",
     Condition.WAITING_CONDITION: "nhiệm vụ không ở trạng thái chờ điều kiện",
     Condition.NOT_WAITING_CONDITION: "nhiệm vụ đang chờ điều kiện",
+    Condition.WAITING_TRANSFER: "nhiệm vụ không chờ phân công lại (không ở danh sách Cần phân công lại)",
 }
 
 
@@ -150,6 +157,15 @@ TRANSITIONS: dict[Action, Transition] = {
         frozenset({Condition.HAS_PRECONDITION, Condition.NOT_WAITING_CONDITION}),
     ),
     Action.CONDITION_MET: Transition(_OPEN, None, _SECRETARIAT, conditions=frozenset({Condition.WAITING_CONDITION})),
+    # The work of a body a succession ended, waiting in "Cần phân công lại" (reported work too):
+    # only the secretariat names who takes it over.
+    Action.REASSIGN: Transition(
+        _OPEN | {State.REPORTED},
+        None,
+        _SECRETARIAT,
+        frozenset({Need.AGENCY}),
+        frozenset({Condition.WAITING_TRANSFER}),
+    ),
 }
 FILE_ACTIONS = frozenset(action for action, t in TRANSITIONS.items() if t.files)
 

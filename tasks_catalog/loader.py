@@ -51,6 +51,7 @@ class Problem:
     line: int
     code: str | None
     message: str
+    vi: str | None = None  # the reason in Vietnamese, where a person records the data (successions)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -87,9 +88,9 @@ class _Loader:
         self._lines: dict[tuple[str, str], list[int]] = {}  # (plan file, item/report code) -> lines
         self._group_lines: dict[str, int] = {}
 
-    def problem(self, path: Path, line: int, code: str | None, message: str) -> None:
+    def problem(self, path: Path, line: int, code: str | None, message: str, vi: str | None = None) -> None:
         name = str(path.relative_to(self.dir)) if path.is_relative_to(self.dir) else str(path)
-        self.problems.append(Problem(name, line, code, message))
+        self.problems.append(Problem(name, line, code, message, vi))
 
     def load(self) -> Catalog:
         self.conventions = self._conventions()
@@ -184,7 +185,13 @@ class _Loader:
             for index, entry in enumerate(parsed.successions):
                 line = line_of(raw, ("successions", index))
                 if entry.key in keys:
-                    self.problem(path, line, entry.key, "duplicate succession key")
+                    self.problem(
+                        path,
+                        line,
+                        entry.key,
+                        "duplicate succession key",
+                        f'lần tổ chức lại "{entry.key}" đã được ghi nhận (cùng cơ quan cũ, cùng ngày)',
+                    )
                     continue
                 keys.add(entry.key)
                 if self._succession_ok(path, line, entry, agencies, ended):
@@ -197,7 +204,8 @@ class _Loader:
             if cycle:
                 key = ended[start]
                 path, line = where[key]
-                self.problem(path, line, key, f"succession cycle: {' -> '.join(cycle + [cycle[0]])}")
+                chain = " -> ".join(cycle + [cycle[0]])
+                self.problem(path, line, key, f"succession cycle: {chain}", f"kế nhiệm thành vòng: {chain}")
                 break
         for entry in self.successions:
             for old in entry.from_:
@@ -211,7 +219,7 @@ class _Loader:
         problems = len(self.problems)
         for code in [*entry.from_, *(t.agency for t in entry.to)]:
             if code not in agencies:
-                self.problem(path, line, entry.key, self._unknown(code))
+                self.problem(path, line, entry.key, self._unknown(code), f'không có cơ quan mã "{code}"')
         if len(self.problems) > problems:
             return False
         for old in entry.from_:
@@ -223,6 +231,8 @@ class _Loader:
                     entry.key,
                     f'"{old}" exists from {agency.valid_from:%d/%m/%Y}: a succession on '
                     f"{entry.on:%d/%m/%Y} is before the agency existed",
+                    f'"{old}" chỉ có từ ngày {agency.valid_from:%d/%m/%Y}: ngày {entry.on:%d/%m/%Y} là trước khi '
+                    "cơ quan ra đời",
                 )
             if agency.valid_to is not None and agency.valid_to != entry.on - timedelta(days=1):
                 self.problem(
@@ -231,15 +241,29 @@ class _Loader:
                     entry.key,
                     f'"{old}" ends on {agency.valid_to:%d/%m/%Y} but its succession is on '
                     f"{entry.on:%d/%m/%Y}: a gap or an overlap (valid_to must be the day before)",
+                    f'"{old}" kết thúc ngày {agency.valid_to:%d/%m/%Y} mà ngày tổ chức lại là {entry.on:%d/%m/%Y}: '
+                    "bị hở hoặc chồng (ngày kết thúc phải là ngày liền trước)",
                 )
             if old in ended:
-                self.problem(path, line, entry.key, f'"{old}" already ends by succession "{ended[old]}"')
+                self.problem(
+                    path,
+                    line,
+                    entry.key,
+                    f'"{old}" already ends by succession "{ended[old]}"',
+                    f'"{old}" đã kết thúc theo lần tổ chức lại "{ended[old]}"',
+                )
             ended.setdefault(old, entry.key)
         for successor in entry.to:
             agency = agencies[successor.agency]
             validity = Validity(agency.valid_from, agency.valid_to)
             if successor.agency in entry.from_:
-                self.problem(path, line, entry.key, f'"{successor.agency}" succeeds itself')
+                self.problem(
+                    path,
+                    line,
+                    entry.key,
+                    f'"{successor.agency}" succeeds itself',
+                    f'"{successor.agency}" không thể kế nhiệm chính mình',
+                )
             elif not validity.holds_on(entry.on):
                 self.problem(
                     path,
@@ -247,6 +271,8 @@ class _Loader:
                     entry.key,
                     f'successor "{successor.agency}" does not exist on {entry.on:%d/%m/%Y} '
                     f"(its validity is {validity}): a gap",
+                    f'cơ quan kế nhiệm "{successor.agency}" chưa có hoặc đã không còn vào ngày {entry.on:%d/%m/%Y}: '
+                    "bị hở",
                 )
         return len(self.problems) == problems
 
@@ -644,7 +670,9 @@ class _Loader:
                 message = error["msg"]
                 if loc[:1] == ("groups",) and loc[-1:] == ("members",) and error["type"] == "too_short":
                     message = "the group has no members, so it expands to no agency"
-                self.problem(path, line_of(raw, loc), _code_at(raw, loc), f"{'.'.join(map(str, loc))}: {message}")
+                vi = getattr((error.get("ctx") or {}).get("error"), "vi", None)  # a succession's shape (ShapeError)
+                where = ".".join(map(str, loc))
+                self.problem(path, line_of(raw, loc), _code_at(raw, loc), f"{where}: {message}", vi)
             return None
 
 

@@ -16,7 +16,9 @@ from pathlib import Path
 import yaml
 
 from dondoc.engine.errors import InvalidInput
-from dondoc.tasks_catalog.loader import SUCCESSIONS_FILE, CatalogInvalid, load_catalog
+from dondoc.engine.services.successions import KIND_LABELS_VI
+from dondoc.tasks_catalog.loader import SUCCESSIONS_FILE, CatalogInvalid, Problem, load_catalog
+from dondoc.tasks_catalog.local import slug
 from dondoc.tasks_catalog.schema import SuccessionEntry
 
 HEADER = (
@@ -26,28 +28,44 @@ HEADER = (
 )
 
 
+KINDS = ("rename", "merge", "split", "absorb", "dissolve")
+
+
 def record_succession(
     *,
     local_dir: Path | None,
     catalog_dir: Path | None,
     old: list[str],
     by: list[str],
-    on: date,
+    on: date | str,
     kind: str,
     source: str,
     functions: dict[str, list[str]] | None = None,
     confirmed: bool = True,
 ) -> SuccessionEntry:
+    """Append one succession to the installation's ``successions.yaml`` if the whole catalog with it
+    validates (the loader's checks, as ``catalog validate`` runs them); otherwise write nothing and
+    raise InvalidInput with one Vietnamese line saying what is wrong."""
     if local_dir is None:
-        raise InvalidInput("no installation catalog folder: set DONDOC_CATALOG_LOCAL_DIR to a writable folder")
+        raise InvalidInput(
+            "Chưa đặt thư mục danh mục của đơn vị (DONDOC_CATALOG_LOCAL_DIR): chưa ghi nhận được việc tổ chức lại."
+        )
+    day = _day(on)
+    old = [code.strip() for code in old if code.strip()]
+    by = [code.strip() for code in by if code.strip()]
+    if kind not in KINDS:
+        known = ", ".join(f"{KIND_LABELS_VI[k]} ({k})" for k in KINDS)
+        raise InvalidInput(f'Không có loại tổ chức lại "{kind}"; các loại: {known}.')
+    if not old:
+        raise InvalidInput("Cần chọn cơ quan không còn (cơ quan cũ).")
     if not source.strip():
-        raise InvalidInput("a succession needs its legal source (--source)")
-    key = f"{on:%Y-%m-%d}-{old[0]}"
+        raise InvalidInput("Cần ghi căn cứ pháp lý (số, ngày, cơ quan ban hành văn bản).")
+    key = f"{day:%Y-%m-%d}-{slug(old[0])}"
     entry: dict[str, object] = {
         "key": key,
         "kind": kind,
-        "date": on.isoformat(),
-        "from": list(old),
+        "date": day.isoformat(),
+        "from": old,
         "to": [{"agency": code, "functions": list((functions or {}).get(code, []))} for code in by],
         "source": source.strip(),
         "confirmed": confirmed,
@@ -63,13 +81,28 @@ def record_succession(
         try:
             catalog = load_catalog(catalog_dir, Path(trial))
         except CatalogInvalid as exc:
-            problem = exc.problems[0]
-            raise InvalidInput(
-                f"succession refused, nothing written: {problem.code or ''}: {problem.message}"
-            ) from None
+            raise InvalidInput(f"Không ghi nhận, chưa ghi gì: {_reason(exc.problems, key)}") from None
     local_dir.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=local_dir, prefix=f".{SUCCESSIONS_FILE}.")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
     os.replace(temporary, path)
     return next(s for s in catalog.successions if s.key == key)
+
+
+def _day(on: date | str) -> date:
+    if isinstance(on, date):
+        return on
+    try:
+        return date.fromisoformat(on.strip())
+    except ValueError:
+        raise InvalidInput(f'Ngày hiệu lực "{on}" không phải là một ngày (YYYY-MM-DD).') from None
+
+
+def _reason(problems: list[Problem], key: str) -> str:
+    """The first problem of the new entry (else the catalog's first), in Vietnamese where the loader says it so."""
+    ours = [p for p in problems if p.code == key] or problems
+    first = ours[0]
+    if first.vi:
+        return f"{first.vi}."
+    return f"danh mục không hợp lệ ({first})."

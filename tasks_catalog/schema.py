@@ -97,6 +97,15 @@ class SuccessorEntry(_Strict):
     functions: list[str] = []  # a split: which functions go to this successor
 
 
+class ShapeError(ValueError):
+    """A succession of the wrong shape: said in English (catalog validate) and in Vietnamese (``vi``:
+    the secretariat's page, the CLI that records one)."""
+
+    def __init__(self, message: str, vi: str) -> None:
+        super().__init__(message)
+        self.vi = vi
+
+
 class SuccessionEntry(_Strict):
     """What happened to one or more agencies on one date (successions.yaml, SCHEMA.md)."""
 
@@ -113,16 +122,27 @@ class SuccessionEntry(_Strict):
     def _shape(self) -> SuccessionEntry:
         n_from, n_to = len(self.from_), len(self.to)
         if self.kind == "dissolve" and n_to:
-            raise ValueError("a dissolution has no successor (to: must be empty)")
+            raise ShapeError(
+                "a dissolution has no successor (to: must be empty)", "giải thể thì không có cơ quan kế nhiệm"
+            )
         if self.kind in ("rename", "absorb") and (n_from, n_to) != (1, 1):
-            raise ValueError(f"a {self.kind} takes one agency to one successor")
+            vi = "đổi tên" if self.kind == "rename" else "sáp nhập"
+            raise ShapeError(
+                f"a {self.kind} takes one agency to one successor", f"{vi}: một cơ quan cũ và đúng một cơ quan kế nhiệm"
+            )
         if self.kind == "merge" and n_to != 1:
-            raise ValueError("a merge has exactly one successor")
+            raise ShapeError("a merge has exactly one successor", "hợp nhất: đúng một cơ quan kế nhiệm")
         if self.kind == "split":
             if n_from != 1 or n_to < 2:
-                raise ValueError("a split takes one agency to two or more successors")
+                raise ShapeError(
+                    "a split takes one agency to two or more successors",
+                    "tách theo chức năng: một cơ quan cũ và từ hai cơ quan kế nhiệm trở lên",
+                )
             if any(not t.functions for t in self.to):
-                raise ValueError("a split names the functions each successor takes (to[].functions)")
+                raise ShapeError(
+                    "a split names the functions each successor takes (to[].functions)",
+                    "tách theo chức năng: ghi các chức năng mỗi cơ quan kế nhiệm nhận",
+                )
         return self
 
 

@@ -22,7 +22,10 @@ def test_a_recorded_succession_is_written_validated_and_applied(db_url: str, tmp
         db_url, "agencies", "succeed", "vp-ubnd", "--by", "vp-ubnd-moi", "--on", "2022-07-15", "--kind", "rename",
         "--source", "QĐ 1/QĐ-TEST", now="2022-08-02T08:00", env=env,
     )  # fmt: skip
-    assert refused.returncode == 1 and "nothing written" in refused.stderr and "a gap" in refused.stderr
+    assert refused.returncode == 1 and refused.stderr.strip() == (
+        'dondoc: error: Không ghi nhận, chưa ghi gì: cơ quan kế nhiệm "vp-ubnd-moi" chưa có hoặc đã không còn '
+        "vào ngày 15/07/2022: bị hở."
+    )
     assert len(refused.stderr.strip().splitlines()) == 1 and not (local / "successions.yaml").exists()
     out = ok(
         dondoc(

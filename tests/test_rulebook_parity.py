@@ -2,7 +2,8 @@
 
 For every state × action × actor kind × (overdue or not) × (requests pending or not: an explanation
 and an extension request) (and, for open work, with the milestone's precondition absent, present, or
-marked as awaited), the same assignment is put in that situation and the action is tried through
+marked as awaited; and waiting in "Cần phân công lại" or not), the same assignment is put in that
+situation and the action is tried through
 each surface: the page of the actor's kind (the agency's link page, the secretariat's board form,
 the leaders' explanation form), ``POST /api/v1/assignments/{id}/actions`` and ``dondoc assignments
 act`` (in-process). All must agree: allowed, or refused with one HTTP status and the same message
@@ -20,15 +21,25 @@ from datetime import date, datetime
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import update
-from sqlmodel import Session
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
 from typer.main import get_command
 
 from dondoc.cli.main import app as cli_app
 from dondoc.engine.actors import Actor, ActorKind, Leader
 from dondoc.engine.clock import LOCAL_TZ, end_of_day
 from dondoc.engine.errors import DomainError
-from dondoc.engine.models import OPEN_STATES, Assignment, Event, Milestone, State
+from dondoc.engine.models import (
+    OPEN_STATES,
+    Agency,
+    AgencyTransfer,
+    Assignment,
+    Event,
+    Milestone,
+    State,
+    Succession,
+    TransferStatus,
+)
 from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
 from dondoc.engine.services.history_order import mark_replay
 from dondoc.engine.services.permissions import verdicts
@@ -40,7 +51,8 @@ from tests.support.web import ITEM, WebEnv, csrf_of
 AGENCY = "so-noi-vu"
 NOW = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
 DUE_PASSED, DUE_AHEAD = end_of_day(date(2022, 6, 30)), end_of_day(date(2022, 12, 1))
-INPUTS = {"comment": "lý do", "due": "2022-12-20", "percent": "40"}
+TARGET = "so-parity-moi"  # takes the work over on reassign: an agency that holds no milestone of the item
+INPUTS = {"comment": "lý do", "due": "2022-12-20", "percent": "40", "agency": TARGET}
 # actor kind -> what the CLI's --as takes
 ACTORS = {
     kind: AGENCY if kind is ActorKind.AGENCY else kind.value for kind in ActorKind if kind is not ActorKind.SYSTEM
@@ -60,8 +72,10 @@ FORM_IDS = {  # the id of each action's form on the assignment page
     Action.REQUEST_EXPLANATION: "form-request-explanation",
     Action.AWAIT_CONDITION: "form-await-condition",
     Action.CONDITION_MET: "form-condition-met",
+    Action.REASSIGN: "form-reassign",
     Action.CANCEL: "form-cancel",
 }
+SUCCESSION = "parity-tach"
 AGENCY_ACTIONS = {  # written out, not read from the table
     Action.ACKNOWLEDGE,
     Action.PROGRESS,
@@ -91,6 +105,7 @@ class Situation:
     pending: bool  # an explanation request and an extension request wait for their answers
     precondition: bool = False  # the milestone's condition (a date that comes with a condition)
     waiting: bool = False  # the secretariat marked it as not met yet
+    transfer: bool = False  # its agency ended: it waits in "Cần phân công lại"
 
 
 class Surfaces:
@@ -129,6 +144,7 @@ class Surfaces:
 
     def api(self, kind: ActorKind, action: Action) -> Outcome:
         body = {"action": action.value, "comment": INPUTS["comment"], "due": INPUTS["due"], "percent": 40}
+        body["agency"] = INPUTS["agency"]
         response = self.web.client.post(f"/api/v1/assignments/{self.id}/actions", json=body, headers=self.tokens[kind])
         if response.status_code == 200:
             return ACCEPTED
@@ -138,6 +154,7 @@ class Surfaces:
     def cli(self, kind: ActorKind, action: Action, as_: str | None = None) -> Outcome:
         args = ["--database-url", self.url, "--now", self.now.isoformat(), "assignments", "act", str(self.id)]
         args += [action.value, "--as", as_ or ACTORS[kind], "--comment", INPUTS["comment"], "--due", INPUTS["due"]]
+        args += ["--agency", INPUTS["agency"]]
         result = self.runner.invoke(self.command, [*args, "--percent", INPUTS["percent"]])
         if result.exit_code == 0:
             return ACCEPTED
@@ -152,10 +169,25 @@ class Surfaces:
 def _put(web: WebEnv, assignment_id: int, situation: Situation) -> None:
     """Put the assignment in ``situation`` (undoing whatever an accepted action changed)."""
     with Session(web.engine) as session:
+        holder = session.exec(select(Agency.id).where(Agency.code == AGENCY)).one()
+        session.execute(delete(AgencyTransfer).where(col(AgencyTransfer.assignment_id) == assignment_id))
+        if situation.transfer:
+            session.add(
+                AgencyTransfer(
+                    assignment_id=assignment_id,
+                    succession_key=SUCCESSION,
+                    from_agency_id=holder,
+                    effective_on=date(2022, 7, 1),
+                    recorded_at=NOW,
+                    status=TransferStatus.PENDING,
+                    reason="?",
+                )
+            )
         session.execute(
             update(Assignment)
             .where(Assignment.id == assignment_id)
             .values(
+                agency_id=holder,
                 state=situation.state.value,
                 due_at=DUE_PASSED if situation.overdue else DUE_AHEAD,
                 version=1,
@@ -207,6 +239,19 @@ def surfaces(web: WebEnv, monkeypatch: pytest.MonkeyPatch) -> Surfaces:
     monkeypatch.setattr(WorkCalendar, "default", lambda: calendar)
     with Session(web.engine) as session:  # the CLI acts at 2022 instants: a replay database
         mark_replay(session, now=NOW)
+        # reassign's succession: it names the body that takes over, and ends no agency of the matrix
+        session.add(Agency(code=TARGET, name="Sở Kế nhiệm", short="Sở KN", kind="so", email="kn@dondoc.example"))
+        session.add(
+            Succession(
+                key=SUCCESSION,
+                kind="split",
+                effective_on=date(2022, 7, 1),
+                from_codes=["co-quan-da-giai-the"],
+                successors=[{"agency": TARGET, "functions": ["chuyển đổi số"]}],
+                source="Quyết định thử",
+                loaded_at=NOW,
+            )
+        )
         session.commit()
     return Surfaces(web, web.assignment(ITEM, AGENCY), CliRunner())
 
@@ -222,6 +267,10 @@ def test_every_surface_gives_the_same_verdict(web: WebEnv, surfaces: Surfaces) -
     situations += [  # a precondition, awaited or not: open work, no explanation pending
         Situation(state, overdue, False, True, waiting)
         for state, overdue, waiting in itertools.product(OPEN_STATES, (True, False), (True, False))
+    ]
+    situations += [  # waiting in "Cần phân công lại": open or reported work, pending requests or not
+        Situation(state, overdue, pending, transfer=True)
+        for state, overdue, pending in itertools.product(OPEN_STATES | {State.REPORTED}, (True, False), (True, False))
     ]
     seen: dict[str, set[int]] = {}
     for situation in situations:

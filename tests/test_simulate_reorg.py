@@ -6,14 +6,18 @@ minutes on 2 shared cores; its figures are in tasks_catalog/README.md)."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from sqlmodel import Session, col, select
 
+from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.db import make_engine
-from dondoc.engine.models import TERMINAL_STATE_VALUES, Agency, Assignment, Succession
+from dondoc.engine.models import TERMINAL_STATE_VALUES, Agency, AgencyTransfer, Assignment, Event, Succession
 from dondoc.engine.reports import build_report
 from dondoc.engine.services.successions import pending_assignment_ids
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.simulation.reassign import DECIDE_AFTER
 from tests.support.cli import dondoc_process, ok
 from tests.support.successions import at
 
@@ -32,11 +36,15 @@ def replay(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
 def test_the_summary_reports_transfers_waits_and_the_ladder_on_either_side(replay: tuple[str, dict]) -> None:
     _, result = replay
     reorg = result["reorganisation"]
-    assert reorg["transferred_total"] > 0 and reorg["waiting_total"] > 0
+    assert reorg["transferred_total"] > 0
     passed = {(t["from"], t["to"]) for t in reorg["transferred"]}
     assert ("so-khdt", "so-tai-chinh") in passed or ("so-gtvt", "so-xay-dung") in passed
-    waiting = {w["from"] for w in reorg["waiting"]}
-    assert "so-tttt" in waiting and "ubnd-binh-son" in waiting  # a split, a dissolved district
+    # the simulated secretariat decided what waited (dondoc.simulation.reassign): Sở TT&TT's split work
+    # went to a successor the succession names, the dissolved districts' work was cancelled
+    assert {to for f, to in passed if f == "so-tttt"} <= {"so-khcn", "so-vhttdl"}
+    assert {to for f, to in passed if f == "so-tttt"} and reorg["decided_by_secretariat"] > 0
+    assert reorg["cancelled_while_waiting"] > 0
+    assert reorg["waiting_total"] < reorg["decided_by_secretariat"] + reorg["cancelled_while_waiting"]
     assert reorg["mails_to_gone_bodies"] == 0
     march = next(side for side in reorg["ladder"] if side["date"] == "2025-03-01")
     assert march["before"]["secretariat_mailboxes"] == ["to-giup-viec@dondoc.example"]
@@ -57,7 +65,16 @@ def test_no_open_work_is_left_with_a_gone_body_without_a_decision(replay: tuple[
                     col(Assignment.agency_id).in_(ids), col(Assignment.state).not_in(TERMINAL_STATE_VALUES)
                 )
             ).all()
-            assert left and set(left) <= pending_assignment_ids(session)
+            assert set(left) <= pending_assignment_ids(session)
+            # what still waits entered the queue less than DECIDE_AFTER working days before the window's end
+            calendar = WorkCalendar.default()
+            for waiting in session.exec(select(AgencyTransfer).where(AgencyTransfer.status == "pending")):
+                entered = waiting.recorded_at.astimezone(LOCAL_TZ).date()
+                assert calendar.add_working_days(entered, DECIDE_AFTER) > date(2025, 7, 10), waiting
+            cancelled = session.exec(
+                select(Event).where(Event.action == "cancel", col(Event.comment).contains("không có cơ quan kế nhiệm"))
+            ).all()
+            assert cancelled and all(e.actor == "secretariat" for e in cancelled)
             # the report of 2024 shows the bodies before the reorganisation
             report = build_report(session, period_code="2024", now=at("2025-12-31"))
             rows = {r.code: r for r in report.by_agency}

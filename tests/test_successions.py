@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
-from dondoc.engine.actors import SECRETARIAT, Actor
-from dondoc.engine.errors import DomainError
+from dondoc.engine.actors import SECRETARIAT, Actor, Recipient
+from dondoc.engine.errors import ConditionNotMet, InvalidInput, PermissionDenied, TransitionNotAllowed
 from dondoc.engine.escalation.recipients import Directory, committee_addresses
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
@@ -23,7 +23,7 @@ from dondoc.engine.models import (
     State,
 )
 from dondoc.engine.services.assignments import Request, act
-from dondoc.engine.services.successions import decide_transfer, holders_on, pending_assignment_ids, waiting_transfers
+from dondoc.engine.services.successions import holders_on, pending_assignment_ids, waiting_transfers
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for
 from tests.support.successions import SOURCE, apply, at, load, succession_catalog, successions_yaml
@@ -144,16 +144,26 @@ def test_split_and_dissolve_wait_for_the_secretariat(session: Session, tmp_path:
     assert all(n.recipient_email != f"{old}@dondoc.example" for n in late)
     assert not {n.recipient_role for n in late} & {"agency", "partner"}  # the body itself is never addressed
     assert "secretariat" in {n.recipient_role for n in late}
-    # the decision: only the secretariat, only an agency that exists, and then the work moves on
-    with pytest.raises(DomainError):
-        decide_transfer(session, row.id or 0, "so-khcn", actor=Actor.agency("so-noi-vu"), now=at("2022-12-20"))
-    with pytest.raises(DomainError):
-        decide_transfer(session, row.id or 0, "khong-co", actor=SECRETARIAT, now=at("2022-12-20"))
-    with pytest.raises(DomainError):
-        decide_transfer(session, row.id or 0, old, actor=SECRETARIAT, now=at("2022-12-20"))
+
+    # the decision (the table's reassign): only the secretariat, only an agency that exists, then the work moves on
+    def reassign(agency: str, actor: Actor = SECRETARIAT, account: str | None = None) -> None:
+        request = Request(Action.REASSIGN, actor, agency=agency, account=account)
+        act(session, row.id or 0, request, now=at("2022-12-20"))
+
+    with pytest.raises(PermissionDenied):
+        reassign("so-khcn", Actor.agency("so-noi-vu"))
+    with pytest.raises(InvalidInput, match='không có cơ quan mã "khong-co"'):
+        reassign("khong-co")
+    with pytest.raises(InvalidInput, match="không còn"):
+        reassign(old)
+    with pytest.raises(InvalidInput, match="cần mã cơ quan"):
+        reassign(" ")
     session.rollback()
-    decide_transfer(session, row.id or 0, "so-khcn", actor=SECRETARIAT, now=at("2022-12-20"), account="tgv1")
+    reassign("so-khcn", account="tgv1")
     session.commit()
+    with pytest.raises(ConditionNotMet, match="không chờ phân công lại"):  # decided: the table refuses a second
+        reassign("so-vhttdl")
+    session.rollback()
     session.refresh(row)
     assert _code(session, row.agency_id) == "so-khcn" and _snapshot(row) == before
     assert row.id not in pending_assignment_ids(session)
@@ -223,3 +233,48 @@ def test_a_past_period_shows_the_body_as_it_was_and_the_board_the_holder_now(ses
     # the board now: the open work is with the current holder; the work done before stays with the old body
     board = {r.key: r.total for r in category_counts(session, now, by="agency")}
     assert board.get("vp-ubnd-moi") == 3 and board.get("vp-ubnd") == 1
+
+
+@pytest.mark.parametrize("action", [Action.REQUEST_EXPLANATION, Action.RETURN])
+def test_a_request_to_a_body_that_ended_goes_where_the_sweep_sends_its_ladder(
+    session: Session, tmp_path: Path, action: Action
+) -> None:
+    """Requests between people follow the sweep's one rule (recipients.agency_mailbox): a body a
+    succession ended is never mailed; the secretariat, who owns the decision, hears in its place."""
+    _start(session, tmp_path, "dissolve")
+    row = assignment_for(session, II_1, "ubnd-binh-son", seq=2)
+    act(session, row.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency("ubnd-binh-son")), now=at("2022-04-01"))
+    if action is Action.RETURN:
+        act(session, row.id or 0, Request(Action.REPORT, Actor.agency("ubnd-binh-son")), now=at("2022-07-20"))
+    session.commit()
+    apply(session, at("2022-08-01"))
+    asked_at = at("2022-12-20")  # II.1's second milestone (15/11) is overdue by then
+    act(session, row.id or 0, Request(action, SECRETARIAT, comment="Đề nghị làm rõ"), now=asked_at)
+    session.commit()
+    mails = session.exec(
+        select(Notification).where(Notification.assignment_id == row.id, Notification.created_at == asked_at)
+    ).all()
+    secretariat = committee_addresses(session, asked_at.date())
+    assert [(n.recipient_role, n.recipient_email) for n in mails] == [
+        ("secretariat", secretariat[Recipient.SECRETARIAT].email)
+    ]
+    # the sweep, asked about the same body, answers alike
+    directory = Directory(session, asked_at.date())
+    assert directory.resolve("agency", row.agency_id, row.milestone_id) == [secretariat[Recipient.SECRETARIAT]]
+
+
+def test_cancelling_waiting_work_takes_it_out_of_the_queue(session: Session, tmp_path: Path) -> None:
+    _start(session, tmp_path, "dissolve")
+    row = assignment_for(session, II_1, "ubnd-binh-son", seq=2)
+    apply(session, at("2022-08-01"))
+    assert row.id in pending_assignment_ids(session)
+    why = "Cấp huyện kết thúc: nhiệm vụ do cấp xã thực hiện"
+    act(session, row.id or 0, Request(Action.CANCEL, SECRETARIAT, comment=why), now=at("2022-08-04"))
+    session.commit()
+    assert row.id not in pending_assignment_ids(session)
+    assert all(w.assignment_id != row.id for w in waiting_transfers(session))
+    transfer = session.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == row.id)).one()
+    assert (transfer.status, transfer.decided_by, transfer.to_agency_id) == ("closed", "secretariat", None)
+    # and the transition table no longer offers the decision
+    with pytest.raises(TransitionNotAllowed):
+        act(session, row.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency="so-khcn"), now=at("2022-08-05"))

@@ -3,8 +3,8 @@
 The matrix runs with every named condition met (the assignment is overdue; an explanation is
 asked for before ``explain``, answered before ``request_explanation``; the milestone has a
 precondition, not yet marked as awaited before ``await_condition`` and marked before
-``condition_met``); the cells that depend
-on a condition are then run with it unmet, and refused.
+``condition_met``; the agency ended and the work waits in "Cần phân công lại" before ``reassign``);
+the cells that depend on a condition are then run with it unmet, and refused.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import itertools
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
 from dondoc.engine.actors import Actor
@@ -26,7 +26,7 @@ from dondoc.engine.errors import (
     PermissionDenied,
     TransitionNotAllowed,
 )
-from dondoc.engine.models import Assignment, Event, Milestone, State
+from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Event, Milestone, State, Succession, TransferStatus
 from dondoc.engine.services.assignments import Request, act, parse_action
 from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
 from dondoc.engine.workflow import Action
@@ -65,6 +65,9 @@ ALLOWED = {
     (State.IN_PROGRESS, Action.AWAIT_CONDITION, "secretariat"),
     (State.ASSIGNED, Action.CONDITION_MET, "secretariat"),
     (State.IN_PROGRESS, Action.CONDITION_MET, "secretariat"),
+    (State.ASSIGNED, Action.REASSIGN, "secretariat"),
+    (State.IN_PROGRESS, Action.REASSIGN, "secretariat"),
+    (State.REPORTED, Action.REASSIGN, "secretariat"),
 }
 ALLOWED |= {
     (state, Action.REQUEST_EXPLANATION, who)
@@ -92,6 +95,7 @@ WHO = {
     Action.EXPLAIN: "own agency",
     Action.AWAIT_CONDITION: "secretariat",
     Action.CONDITION_MET: "secretariat",
+    Action.REASSIGN: "secretariat",
 }
 LEADER_ACTIONS = {Action.REQUEST_EXPLANATION}
 ORIGINAL_DUE = end_of_day(date(2022, 6, 30))
@@ -106,13 +110,28 @@ CONDITIONAL = {
     (Action.CONDITION_MET, "waiting_condition"): {"overdue": True, "pending": False, "waiting": False},
     (Action.REFUSE_EXTENSION, "open_extension_request"): {"overdue": True, "pending": False},
     (Action.REQUEST_EXTENSION, "no_open_extension_request"): {"overdue": True, "pending": False, "extension": True},
+    (Action.REASSIGN, "waiting_transfer"): {"overdue": True, "pending": False},  # no transfer waits
 }
+NEXT = "so-ke-nhiem"  # the body a reassign names: it holds no milestone of the item
 PRECONDITION = "Khi có hướng dẫn của Bộ Thông tin và Truyền thông"
 
 
 @pytest.fixture
 def loaded(session: Session, clock: FrozenClock) -> Assignment:
     load_min_catalog(session, clock.now(), MIN_CATALOG)
+    session.add(Agency(code=NEXT, name="Sở Kế nhiệm", short="Sở KN", kind="so", email="kn@dondoc.example"))
+    session.add(
+        Succession(
+            key="test-tach",
+            kind="split",
+            effective_on=date(2022, 7, 1),
+            from_codes=["co-quan-da-giai-the"],  # ends no agency of the test: only the transfer waits
+            successors=[{"agency": NEXT, "functions": ["chuyển đổi số"]}],
+            source="Quyết định thử",
+            loaded_at=clock.now(),
+        )
+    )
+    session.commit()
     return assignment_for(session, "99/KH-TEST:II.1", OWN)
 
 
@@ -121,10 +140,29 @@ def _events(session: Session, assignment_id: int) -> int:
 
 
 def _put_in(session: Session, assignment_id: int, state: State) -> None:
+    """In ``state``, with its own agency again and no transfer waiting."""
+    own = select(Agency.id).where(Agency.code == OWN).scalar_subquery()
+    session.execute(delete(AgencyTransfer).where(AgencyTransfer.assignment_id == assignment_id))  # type: ignore[arg-type]
     session.execute(
         update(Assignment)
         .where(Assignment.id == assignment_id)
-        .values(state=state.value, version=1, due_at=ORIGINAL_DUE, waiting_condition_since=None)
+        .values(state=state.value, version=1, due_at=ORIGINAL_DUE, waiting_condition_since=None, agency_id=own)
+    )
+    session.commit()
+
+
+def _wait_for_transfer(session: Session, assignment_id: int, at: datetime) -> None:
+    """Its agency ended (succession "test-tach"): the work waits in "Cần phân công lại"."""
+    own = session.exec(select(Agency.id).where(Agency.code == OWN)).one()
+    session.add(
+        AgencyTransfer(
+            assignment_id=assignment_id,
+            succession_key="test-tach",
+            from_agency_id=own,
+            effective_on=date(2022, 7, 1),
+            recorded_at=at,
+            status=TransferStatus.PENDING,
+        )
     )
     session.commit()
 
@@ -177,6 +215,8 @@ def _meet_conditions(session: Session, assignment_id: int, action: Action, at: d
         _set_pending(session, assignment_id, action is Action.EXPLAIN, at)
     if action in (Action.AWAIT_CONDITION, Action.CONDITION_MET):
         _set_precondition(session, assignment_id, True, at if action is Action.CONDITION_MET else None)
+    if action is Action.REASSIGN:
+        _wait_for_transfer(session, assignment_id, at)
 
 
 def test_the_whole_matrix(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
@@ -186,7 +226,7 @@ def test_the_whole_matrix(session: Session, clock: FrozenClock, loaded: Assignme
         _put_in(session, loaded.id, state)
         _meet_conditions(session, loaded.id, action, clock.now())
         before = _events(session, loaded.id)
-        request = Request(action, ACTORS[actor_name], comment="lý do", due=date(2022, 12, 20), percent=40)
+        request = Request(action, ACTORS[actor_name], comment="lý do", due=date(2022, 12, 20), percent=40, agency=NEXT)
         try:
             result = act(session, loaded.id, request, now=clock.now())
         except (PermissionDenied, TransitionNotAllowed) as exc:
@@ -271,6 +311,9 @@ def test_leaders_only_read(session: Session, clock: FrozenClock, loaded: Assignm
         (Action.EXTEND, State.ASSIGNED, {"due": date(2022, 1, 1)}, "đã qua"),
         (Action.EXPLAIN, State.ASSIGNED, {}, "cần ghi rõ nội dung"),
         (Action.SNOOZE, State.ASSIGNED, {"due": date(2022, 1, 1)}, "đã qua"),
+        (Action.REASSIGN, State.ASSIGNED, {}, "cần mã cơ quan nhận"),
+        (Action.REASSIGN, State.REPORTED, {"agency": "khong-co"}, 'không có cơ quan mã "khong-co"'),
+        (Action.REASSIGN, State.IN_PROGRESS, {"agency": OTHER}, "đã có nhiệm vụ này"),
     ],
 )
 def test_missing_or_bad_inputs_are_refused(

@@ -34,6 +34,7 @@ class ActionInput:
     percent: str | int | None = None
     expected_version: str | int | None = None
     files: list[tuple[str, BinaryIO]] = field(default_factory=list)
+    agency: str | None = None  # reassign: the code of the agency that takes the work over
 
     def request(self, principal: Principal) -> Request:
         return Request(
@@ -45,6 +46,7 @@ class ActionInput:
             expected_version=_int(self.expected_version, "version"),
             files=len(self.files),
             account=principal.username,
+            agency=(self.agency or "").strip() or None,
         )
 
 

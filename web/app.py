@@ -32,6 +32,7 @@ from dondoc.web.routers import (
     reassignment,
     reports,
     secretariat,
+    successions,
 )
 
 # No inline script anywhere; the token in an agency's URL must not leak in a Referer.
@@ -112,6 +113,7 @@ def create_app(
         naming,
         extensions,
         reassignment,
+        successions,
         secretariat,
         agency,
         indicators,

@@ -7,13 +7,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from dondoc.engine.clock import LocalDays
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
 from dondoc.engine.services.overdue_lists import overdue_now, pretracking_backlog
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.successions import reassign_choices
 from dondoc.engine.services.web_queries import attachments_of, board_summary, partner_assignments
 from dondoc.engine.vi_format import vn_percent
 from dondoc.engine.workcalendar import WorkCalendar
@@ -52,6 +53,11 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
     partners = partner_assignments(session, now, assignment_id) if detail.role == "lead" else []
     files = attachments_of(session, [detail.id])
     possible = [a.value for a in allowed_now(session, assignment_id, principal.actor, now=now)]
+    named, existing = (
+        reassign_choices(session, assignment_id, DEFAULT_DAYS.local_date(now))
+        if Action.REASSIGN.value in possible
+        else ([], [])
+    )
     return {
         "a": detail,
         "partners": partners,
@@ -62,6 +68,8 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "explanation": open_explanation_requests(session, [detail.id]).get(detail.id),
         "extension": open_extension_requests(session, [detail.id]).get(detail.id),
         "Action": Action,
+        "reassign_named": named,  # the bodies the succession names, then every agency that exists today
+        "reassign_existing": existing,
     }
 
 

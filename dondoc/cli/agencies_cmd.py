@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -10,11 +9,9 @@ import typer
 from dondoc.cli.context import app_context
 from dondoc.engine.errors import InvalidInput
 from dondoc.jobs import run_catalog_load
-from dondoc.tasks_catalog.recorder import record_succession
+from dondoc.tasks_catalog.recorder import KINDS, record_succession
 
 app = typer.Typer(help="Agencies: record a succession (rename, merge, split, absorb, dissolve).", no_args_is_help=True)
-
-KINDS = ("rename", "merge", "split", "absorb", "dissolve")
 
 
 @app.command()
@@ -22,7 +19,7 @@ def succeed(
     ctx: typer.Context,
     old: Annotated[list[str], typer.Argument(help="the agency (or agencies, for a merge) that end")],
     on: Annotated[str, typer.Option("--on", help="the first day of the successors, YYYY-MM-DD")],
-    kind: Annotated[str, typer.Option("--kind", help="rename | merge | split | absorb | dissolve")],
+    kind: Annotated[str, typer.Option("--kind", help=" | ".join(KINDS))],
     source: Annotated[str, typer.Option("--source", help="the legal source (number, date, issuer)")],
     by: Annotated[list[str] | None, typer.Option("--by", help="a successor (repeat for a split)")] = None,
     function: Annotated[
@@ -35,17 +32,11 @@ def succeed(
     catalog first: nothing is written if it is refused), then load the catalog: on its date the old
     body's open work passes on, or waits in "Cần phân công lại"."""
     context = app_context(ctx, writes=apply)
-    if kind not in KINDS:
-        raise InvalidInput(f'--kind "{kind}" is not one of {", ".join(KINDS)}')
-    try:
-        day = date.fromisoformat(on)
-    except ValueError:
-        raise InvalidInput(f'--on "{on}" is not a date (YYYY-MM-DD)') from None
     functions: dict[str, list[str]] = {}
     for pair in function or []:
         code, sep, what = pair.partition("=")
         if not sep or not what.strip():
-            raise InvalidInput(f'--function "{pair}" must be CODE=function')
+            raise InvalidInput(f'--function "{pair}": viết MÃ_CƠ_QUAN=chức năng')
         functions.setdefault(code.strip(), []).append(what.strip())
     settings = context.settings
     entry = record_succession(
@@ -53,7 +44,7 @@ def succeed(
         catalog_dir=settings.catalog_dir,
         old=old,
         by=by or [],
-        on=day,
+        on=on,
         kind=kind,
         source=source,
         functions=functions,

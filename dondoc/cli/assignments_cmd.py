@@ -136,6 +136,9 @@ def act(
     ] = None,
     due: Annotated[str | None, typer.Option(help=f"a date YYYY-MM-DD ({', '.join(_NEEDING[Need.DUE])})")] = None,
     percent: Annotated[int | None, typer.Option(help="progress in percent (progress)")] = None,
+    agency: Annotated[
+        str | None, typer.Option(help=f"the agency that takes the work over ({', '.join(_NEEDING[Need.AGENCY])})")
+    ] = None,
     expect_version: Annotated[int | None, typer.Option(help="refuse if the assignment has changed since")] = None,
     user: Annotated[
         str | None, typer.Option("--user", help="the secretariat account acting (default: the OS user)")
@@ -152,6 +155,7 @@ def act(
         due=_date(due),
         percent=percent,
         expected_version=expect_version,
+        agency=agency,
         account=(user or getpass.getuser()) if parsed.kind is ActorKind.SECRETARIAT else user,
     )
     now = context.clock.now()

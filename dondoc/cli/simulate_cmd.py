@@ -14,6 +14,7 @@ from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.settings import DEFAULT_SECRET_KEY
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.simulation.reassign import DECIDE_AFTER
 from dondoc.simulation.replay import prepare, replay
 from dondoc.simulation.report import summarise
 from dondoc.simulation.successions import succession_summary
@@ -89,7 +90,9 @@ def simulate(
     if reorganisation is not None:
         typer.echo(
             f"\nreorganisation: {reorganisation['transferred_total']} assignment(s) passed on, "
-            f"{reorganisation['waiting_total']} waiting in Cần phân công lại, "
+            f"{reorganisation['decided_by_secretariat']} of them reassigned by the secretariat and "
+            f"{reorganisation['cancelled_while_waiting']} cancelled after waiting in Cần phân công lại "
+            f"(decided on the {DECIDE_AFTER}rd working day), {reorganisation['waiting_total']} still waiting, "
             f"{reorganisation['mails_to_gone_bodies']} mail(s) to a body that no longer exists"
         )
         table(

@@ -1,4 +1,5 @@
-"""The replay loop: each day digests at 07:30, a sweep at 08:00, delivery, then people act."""
+"""The replay loop: each day digests at 07:30, a sweep at 08:00, delivery, then people act; at 16:30
+the secretariat decides the work that waited its time in "Cần phân công lại" (simulation.reassign)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.simulation import indicators as sim_indicators
 from dondoc.simulation.behaviour import plan
+from dondoc.simulation.reassign import decide_waiting
 
 
 @dataclass(order=True)
@@ -49,6 +51,9 @@ class ReplayStats:
     transferred: int = 0
     queued: int = 0
     skipped_waiting: int = 0
+    # the simulated secretariat's decisions on the waiting work (dondoc.simulation.reassign)
+    reassigned: int = 0
+    cancelled_waiting: int = 0
 
 
 def prepare(engine: Engine, *, reset: bool) -> None:
@@ -124,6 +129,10 @@ def replay(
         )  # reports: indicator actuals
         stats.actions["indicator_actual"] = stats.actions.get("indicator_actual", 0) + actuals.recorded
         stats.refused += actuals.refused
+        decided = decide_waiting(engine, day, at=at(16, 30), calendar=calendar, local=local)
+        stats.reassigned += decided.reassigned
+        stats.cancelled_waiting += decided.cancelled
+        stats.refused += decided.refused
         tell((day - start).days + 1, total)
         day += timedelta(days=1)
     stats.delivered += _sent(jobs.run_delivery(engine, now=finish, settings=settings))

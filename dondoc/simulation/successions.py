@@ -18,11 +18,13 @@ def succession_summary(session: Session, *, local: LocalDays = DEFAULT_DAYS) -> 
     transfers = session.exec(select(AgencyTransfer).order_by(col(AgencyTransfer.id))).all()
     passed: Counter[tuple[str, str, str]] = Counter()
     waiting: Counter[tuple[str, str]] = Counter()
-    decided = 0
+    decided = closed = 0
     for t in transfers:
         if t.status == TransferStatus.DONE:
             passed[(t.succession_key, codes[t.from_agency_id], codes.get(t.to_agency_id or 0, ""))] += 1
             decided += t.decided_by not in (None, "catalog")
+        elif t.status == TransferStatus.CLOSED:  # cancelled while it waited
+            closed += 1
         else:
             waiting[(t.succession_key, codes[t.from_agency_id])] += 1
     ended = {code: s.effective_on for s in successions for code in s.from_codes}
@@ -51,6 +53,7 @@ def succession_summary(session: Session, *, local: LocalDays = DEFAULT_DAYS) -> 
         ],
         "transferred_total": sum(passed.values()),
         "decided_by_secretariat": decided,
+        "cancelled_while_waiting": closed,
         "waiting": [{"succession": k, "from": f, "assignments": n} for (k, f), n in sorted(waiting.items())],
         "waiting_total": sum(waiting.values()),
         "ladder": ladder,

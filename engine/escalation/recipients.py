@@ -49,6 +49,17 @@ def succeeded_agencies(session: Session, day: date) -> set[int]:
     return {agency.id or 0 for agency in session.exec(select(Agency).where(col(Agency.code).in_(codes)))}
 
 
+def agency_mailbox(
+    own: Person | None, agency_id: int, gone: set[int], committee: dict[Recipient, Person]
+) -> Person | None:
+    """Where a mail to an agency goes: its own mailbox (``own``), or, once a succession has ended it
+    (``gone``: succeeded_agencies), the secretariat's, who owns the decision on its open work. The
+    one rule for every mail to an agency: the sweep's ladder and the requests between people."""
+    if agency_id in gone:
+        return committee.get(Recipient.SECRETARIAT)
+    return own
+
+
 class Directory:
     """Agencies' and the committee's mailboxes on one day; leads per milestone, fetched on demand."""
 
@@ -89,10 +100,7 @@ class Directory:
             leads = [lead for lead in self.leads(milestone_id) if lead != agency_id and lead not in self._gone]
             return [p for lead in leads if (p := self.agency(lead))]
         if recipient in AGENCY_RECIPIENTS:
-            if agency_id in self._gone:
-                person = self.committee.get(Recipient.SECRETARIAT)
-                return [person] if person else []
-            person = self.agency(agency_id)
+            person = agency_mailbox(self.agency(agency_id), agency_id, self._gone, self.committee)
             return [person] if person else []
         person = self.committee.get(Recipient(recipient))
         return [person] if person else []

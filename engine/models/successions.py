@@ -30,6 +30,7 @@ class Succession(SQLModel, table=True):
 class TransferStatus(StrEnum):
     DONE = "done"  # the assignment is with its successor
     PENDING = "pending"  # in the secretariat's queue "Cần phân công lại"
+    CLOSED = "closed"  # cancelled while it waited: no body takes it over
 
 
 class AgencyTransfer(SQLModel, table=True):

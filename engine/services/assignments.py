@@ -26,6 +26,7 @@ from dondoc.engine.services.history_order import refuse_before
 from dondoc.engine.services.permissions import check
 from dondoc.engine.services.request_mails import write_request_mails
 from dondoc.engine.services.step_reads import as_object, load
+from dondoc.engine.services.successions import close_waiting, take_over
 from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class Request:
     expected_version: int | None = None
     files: int = 0  # how many attachments come with it (the web stores and records them)
     account: str | None = None  # the account that acts for the role (a clerk's login), recorded on the event
+    agency: str | None = None  # reassign: the code of the agency that takes the work over
 
 
 def parse_action(text: str) -> Action:
@@ -87,6 +89,11 @@ def act(
     check(session, assignment, request.actor, request.action, now=now, known=loaded.known)
     transition = TRANSITIONS[request.action]
     _check_inputs(request, transition)
+    if request.action is Action.REASSIGN:  # the transfer writes its own event: from, to, legal source, who
+        agency = request.agency or ""
+        return take_over(
+            session, assignment, agency, decided_by=request.actor.label, now=now, local=local, account=request.account
+        )
     state = State(assignment.state)
     target = transition.target_from(state)
     changes, data = _changes(assignment, request, target, now, calendar, local)
@@ -111,6 +118,8 @@ def act(
     )
     # The step is written (row and event); what follows a step goes here.
     write_request_mails(session, assignment, request.action, now=now)  # same transaction as the event
+    if request.action is Action.CANCEL:  # cancelled work waits for no successor
+        close_waiting(session, assignment_id, decided_by=request.actor.label, now=now)
     return assignment
 
 
@@ -120,6 +129,8 @@ def _check_inputs(request: Request, transition: Transition) -> None:
         raise InvalidInput(f"Thao tác {label} cần ghi rõ nội dung, lý do.")
     if Need.DUE in needs and request.due is None:
         raise InvalidInput(f"Thao tác {label} cần một ngày (YYYY-MM-DD).")
+    if Need.AGENCY in needs and not (request.agency or "").strip():
+        raise InvalidInput(f"Thao tác {label} cần mã cơ quan nhận nhiệm vụ.")
     if Need.PERCENT in needs:
         if request.percent is None or not 0 <= request.percent <= 100:
             raise InvalidInput(f"Thao tác {label} cần tỷ lệ tiến độ từ 0 đến 100 %, nhận được {request.percent}.")

@@ -19,6 +19,7 @@ from dondoc.engine.errors import ConditionNotMet, DomainError, NotFound, Permiss
 from dondoc.engine.models import Agency, Assignment, Milestone, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI
 from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
+from dondoc.engine.services.successions import waiting_for_transfer
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category
 from dondoc.engine.workflow import (
     ACTION_LABELS_VI,
@@ -106,6 +107,10 @@ class _Facts:
         return assignment_id in open_explanation_requests(self.session, [assignment_id])
 
     @cached_property
+    def transfer_pending(self) -> bool:
+        return waiting_for_transfer(self.session, self.assignment.id or 0)
+
+    @cached_property
     def extension_pending(self) -> bool:
         assignment_id = self.assignment.id or 0
         return assignment_id in open_extension_requests(self.session, [assignment_id])
@@ -128,6 +133,8 @@ class _Facts:
                 return self.assignment.waiting_condition_since is not None
             case Condition.NOT_WAITING_CONDITION:
                 return self.assignment.waiting_condition_since is None
+            case Condition.WAITING_TRANSFER:
+                return self.transfer_pending
 
     def reason(self, condition: Condition) -> str:
         reason = CONDITION_REFUSALS_VI[condition]

@@ -33,7 +33,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.escalation.recipients import Person, committee_addresses
+from dondoc.engine.escalation.recipients import Person, agency_mailbox, committee_addresses, succeeded_agencies
 from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus
 from dondoc.engine.workflow import Action
 
@@ -114,7 +114,9 @@ def _recipients(
     session: Session, assignment: Assignment, action: Action, data: dict[str, Any], day: date
 ) -> list[tuple[str, Person]]:
     """(recipient role, mailbox) for each mail; a recipient without an address gets none. The
-    committee's seats as held on ``day`` (the roster is dated)."""
+    committee's seats as held on ``day`` (the roster is dated). A mail to an agency a succession has
+    ended goes where the sweep sends it (engine.escalation.recipients.agency_mailbox): to the
+    secretariat, under its role; one mailbox hears once."""
     committee = committee_addresses(session, day)
     if action is Action.REQUEST_EXTENSION:
         roles: list[Recipient] = [Recipient.SECRETARIAT]
@@ -128,10 +130,13 @@ def _recipients(
     for role in roles:
         if role is Recipient.AGENCY:
             agency = session.get(Agency, assignment.agency_id)
-            person = Person(agency.code, agency.email, agency.name) if agency and agency.email else None
+            own = Person(agency.code, agency.email, agency.name) if agency and agency.email else None
+            person = agency_mailbox(own, assignment.agency_id, succeeded_agencies(session, day), committee)
+            if person is not None and person.key == Recipient.SECRETARIAT.value:
+                role = Recipient.SECRETARIAT
         else:
             person = committee.get(role)
-        if person is not None:
+        if person is not None and all(p.email.casefold() != person.email.casefold() for _, p in found):
             found.append((role.value, person))
     return found
 

@@ -21,9 +21,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from dondoc.engine.errors import DomainError, InvalidInput, NotFound
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
     Agency,
@@ -323,26 +322,32 @@ def waiting_transfers(session: Session) -> list[WaitingTransfer]:
     return waiting
 
 
-def decide_transfer(
+def waiting_for_transfer(session: Session, assignment_id: int) -> bool:
+    """The assignment waits in "Cần phân công lại" (the condition ``waiting_transfer`` of the table)."""
+    return bool(_pending_ids(session, [assignment_id]))
+
+
+def take_over(
     session: Session,
-    assignment_id: int,
+    row: Assignment,
     agency_code: str,
     *,
-    actor: Actor,
+    decided_by: str,
     now: datetime,
     local: LocalDays = DEFAULT_DAYS,
     account: str | None = None,
-) -> Agency:
-    """The secretariat names the body that takes over a waiting assignment (an agency that exists today)."""
-    if actor.kind is not ActorKind.SECRETARIAT:
-        raise PermissionDenied(actor.label, "reassign", "chỉ Tổ giúp việc phân công lại nhiệm vụ của cơ quan không còn")
+) -> Assignment:
+    """The body the secretariat named (one that exists today) takes over a waiting assignment.
+
+    Who may and when is the transition table's (``reassign``: engine.workflow), which ``act``
+    applies before it calls here; this checks the body named and writes the transfer."""
     transfer = session.exec(
         select(AgencyTransfer).where(
-            AgencyTransfer.assignment_id == assignment_id, AgencyTransfer.status == TransferStatus.PENDING.value
+            AgencyTransfer.assignment_id == row.id, AgencyTransfer.status == TransferStatus.PENDING.value
         )
     ).first()
-    if transfer is None:
-        raise InvalidInput(f"nhiệm vụ {assignment_id} không chờ phân công lại")
+    if transfer is None:  # the table's condition holds: another transaction decided in between
+        raise InvalidInput(f"nhiệm vụ {row.id} không chờ phân công lại")
     code = agency_code.strip()
     new = session.exec(select(Agency).where(Agency.code == code)).first()
     if new is None:
@@ -350,16 +355,51 @@ def decide_transfer(
     today = local.local_date(now)
     if (new.valid_from and new.valid_from > today) or (new.valid_to and new.valid_to < today):
         raise InvalidInput(f"{new.name} không còn (hoặc chưa) tồn tại vào ngày {today:%d/%m/%Y}")
-    row = session.get(Assignment, assignment_id)
     old = session.get(Agency, transfer.from_agency_id)
     succession = session.exec(select(Succession).where(Succession.key == transfer.succession_key)).one()
-    if row is None or old is None:
-        raise NotFound("assignment", assignment_id)
+    if old is None:
+        raise NotFound("agency", transfer.from_agency_id)
     if _holds_milestone(session, new.id or 0, row.milestone_id):
         raise InvalidInput(f"{new.name} đã có nhiệm vụ này; chọn cơ quan khác hoặc hủy nhiệm vụ trùng")
-    _transfer(session, row, old, new, succession, now, decided_by=actor.label, account=account)
+    _transfer(session, row, old, new, succession, now, decided_by=decided_by, account=account)
     session.flush()
-    return new
+    return row
+
+
+def close_waiting(session: Session, assignment_id: int, *, decided_by: str, now: datetime) -> None:
+    """A waiting assignment was cancelled: it leaves "Cần phân công lại" (no body takes it over)."""
+    for transfer in session.exec(
+        select(AgencyTransfer).where(
+            AgencyTransfer.assignment_id == assignment_id, AgencyTransfer.status == TransferStatus.PENDING.value
+        )
+    ):
+        transfer.status, transfer.decided_by, transfer.decided_at = TransferStatus.CLOSED, decided_by, now
+        session.add(transfer)
+    session.flush()
+
+
+def reassign_choices(
+    session: Session, assignment_id: int, today: date
+) -> tuple[list[tuple[str, str, list[str]]], list[tuple[str, str]]]:
+    """For a waiting assignment: the bodies its succession names (code, name, functions), then every
+    agency that exists ``today`` (code, name), by name."""
+    found = session.exec(
+        select(Succession)
+        .join(AgencyTransfer, col(AgencyTransfer.succession_key) == col(Succession.key))
+        .where(AgencyTransfer.assignment_id == assignment_id, AgencyTransfer.status == TransferStatus.PENDING.value)
+    ).first()
+    agencies = session.exec(select(Agency).order_by(col(Agency.name))).all()
+    names = {a.code: a.name for a in agencies}
+    named = [
+        (s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", [])))
+        for s in (found.successors if found else [])
+    ]
+    existing = [
+        (a.code, a.name)
+        for a in agencies
+        if (a.valid_from is None or a.valid_from <= today) and (a.valid_to is None or a.valid_to >= today)
+    ]
+    return named, existing
 
 
 def holders_on(session: Session, assignment_ids: list[int], day: date) -> dict[int, int]:

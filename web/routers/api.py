@@ -67,6 +67,7 @@ class ActionBody(BaseModel):
     due: date | None = None
     percent: int | None = Field(default=None, ge=0, le=100)
     expected_version: int | None = Field(default=None, ge=0, le=INT_MAX, description="or send If-Match")
+    agency: str | None = Field(default=None, max_length=64, description="reassign: the agency that takes the work over")
 
 
 @router.get("/assignments", response_model=list[AssignmentView])
@@ -110,7 +111,7 @@ def act_on(
 ) -> AssignmentDetail:
     """Apply one action: 403 not yours, 404 unknown, 409 stale version or wrong state, 422 bad input."""
     version = body.expected_version if body.expected_version is not None else if_match
-    data = ActionInput(body.action.value, body.comment, body.due, body.percent, version)
+    data = ActionInput(body.action.value, body.comment, body.due, body.percent, version, agency=body.agency)
     with context.db() as session:
         return perform(session, context, caller, assignment_id, data)
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from sqlmodel import col, select
 from starlette.responses import RedirectResponse, Response
 
-from dondoc.engine.models import Agency
-from dondoc.engine.services.successions import decide_transfer, waiting_transfers
+from dondoc.engine.services.successions import reassign_choices, waiting_transfers
+from dondoc.engine.workflow import Action
+from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.principal import Principal, secretariat_principal
@@ -28,12 +28,7 @@ def queue(request: Request, context: Context, principal: Secretariat, done: str 
     today = context.clock.local_date(context.clock.now())
     with context.db() as session:
         rows = waiting_transfers(session)
-        agencies = session.exec(select(Agency).order_by(col(Agency.name))).all()
-        existing = [
-            (a.code, a.name)
-            for a in agencies
-            if (a.valid_from is None or a.valid_from <= today) and (a.valid_to is None or a.valid_to >= today)
-        ]
+        existing = reassign_choices(session, rows[0].assignment_id, today)[1] if rows else []
     return render(request, "reassignment.html", principal=principal, rows=rows, agencies=existing, done=done)
 
 
@@ -47,14 +42,6 @@ def decide(
     agency: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    with context.db() as session:
-        decide_transfer(
-            session,
-            assignment_id,
-            agency,
-            actor=principal.actor,
-            now=context.clock.now(),
-            local=context.clock,
-            account=principal.username,
-        )
+    with context.db() as session:  # through act: the transition table says who may, and when
+        perform(session, context, principal, assignment_id, ActionInput(Action.REASSIGN.value, agency=agency))
     return RedirectResponse(f"/board/can-phan-cong-lai?done={assignment_id}", status_code=303)

@@ -40,9 +40,10 @@ def act_on(
     comment: Annotated[Text, Form()] = "",
     due: Annotated[Short, Form()] = "",
     version: Annotated[Short, Form()] = "",
+    agency: Annotated[Short, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
-    data = ActionInput(action, comment, due, None, version)
+    data = ActionInput(action, comment, due, None, version, agency=agency)
     with context.db() as session:
         perform(session, context, principal, assignment_id, data)
     return RedirectResponse(f"/board/assignments/{assignment_id}?done={action}", status_code=303)

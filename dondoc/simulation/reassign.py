@@ -1,0 +1,99 @@
+"""The simulated secretariat decides the work waiting in "Cần phân công lại" (a replay only).
+
+Its policy, plausible for a Tổ giúp việc: each waiting assignment is decided on the
+``DECIDE_AFTER``-th working day after it entered the queue, through ``act`` like any decision
+(the transition table's ``reassign``, or ``cancel``):
+
+- a split by function: the successor whose functions the item's title and content name most
+  (diacritics-insensitive); if none is named, the first successor listed;
+- a dissolution (a district-level body; its work goes to communes, which the committee does not
+  track): the assignment is cancelled, with the reason;
+- a successor that already holds the milestone (a merge of two holders): the duplicate is cancelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from dondoc.engine.actors import SECRETARIAT
+from dondoc.engine.clock import LocalDays
+from dondoc.engine.db import transaction
+from dondoc.engine.errors import DomainError
+from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Milestone, PlanItem, Succession, TransferStatus
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.textfold import fold
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.engine.workflow import Action
+
+DECIDE_AFTER = 3  # working days in the queue before the secretariat decides
+
+
+@dataclass
+class Decisions:
+    reassigned: int = 0
+    cancelled: int = 0
+    refused: int = 0
+
+
+def decide_waiting(engine: Engine, day: date, *, at: datetime, calendar: WorkCalendar, local: LocalDays) -> Decisions:
+    """Decide every waiting assignment whose time has come on ``day`` (each in its own transaction)."""
+    decisions = Decisions()
+    with transaction(engine) as session:
+        rows = session.exec(
+            select(AgencyTransfer, PlanItem, Succession)
+            .join(Assignment, col(AgencyTransfer.assignment_id) == col(Assignment.id))
+            .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+            .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+            .join(Succession, col(Succession.key) == col(AgencyTransfer.succession_key))
+            .where(AgencyTransfer.status == TransferStatus.PENDING.value)
+            .order_by(col(AgencyTransfer.id))
+        ).all()
+        names = {a.id: a.name for a in session.exec(select(Agency))}
+        due = [
+            (t.assignment_id, _choice(item, succession), f"{names[t.from_agency_id]}", succession)
+            for t, item, succession in rows
+            if calendar.add_working_days(local.local_date(t.recorded_at), DECIDE_AFTER) <= day
+        ]
+    for assignment_id, successor, old, succession in due:
+        choose = Request(Action.REASSIGN, SECRETARIAT, agency=successor)
+        if successor is not None and _try(engine, assignment_id, choose, at, calendar, local):
+            decisions.reassigned += 1
+            continue
+        why = (
+            f"{old} không còn từ ngày {succession.effective_on:%d/%m/%Y}, không có cơ quan kế nhiệm cùng loại: "
+            "nhiệm vụ do cấp xã thực hiện, Ban Chỉ đạo dừng theo dõi"
+            if succession.kind == "dissolve"
+            else f"Cơ quan kế nhiệm đã có nhiệm vụ này: theo dõi một lần ở cơ quan kế nhiệm ({succession.source})"
+        )
+        if _try(engine, assignment_id, Request(Action.CANCEL, SECRETARIAT, comment=why), at, calendar, local):
+            decisions.cancelled += 1
+        else:
+            decisions.refused += 1
+    return decisions
+
+
+def _choice(item: PlanItem, succession: Succession) -> str | None:
+    """The successor the item's words point to (most functions named), else the first listed; None
+    for a dissolution or a successor that would hold the task twice (decided by ``act``)."""
+    successors = succession.successors
+    if not successors:
+        return None
+    text = fold(f"{item.title} {item.content}")
+    scores = [sum(fold(f) in text for f in s.get("functions", [])) for s in successors]
+    best = max(range(len(successors)), key=lambda i: (scores[i], -i))
+    return str(successors[best]["agency"])
+
+
+def _try(
+    engine: Engine, assignment_id: int, request: Request, at: datetime, calendar: WorkCalendar, local: LocalDays
+) -> bool:
+    try:
+        with transaction(engine) as session:
+            act(session, assignment_id, request, now=at, calendar=calendar, local=local)
+    except DomainError:
+        return False
+    return True
