@@ -24,7 +24,11 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.successions import holders_on, pending_assignment_ids, waiting_transfers
+from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
+from dondoc.notifications.outbox import build_context
+from dondoc.notifications.refresh import rerendered
+from dondoc.notifications.render import render
 from tests.factories import assignment_for
 from tests.support.successions import SOURCE, apply, at, load, succession_catalog, successions_yaml
 from tests.support.sweep import run_sweep
@@ -172,6 +176,21 @@ def test_split_and_dissolve_wait_for_the_secretariat(session: Session, tmp_path:
     assert event.data["decided_by"] == "secretariat" and event.actor_account == "tgv1"
     transfer = session.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == row.id)).one()
     assert transfer.status == "done" and transfer.effective_on == date(2022, 8, 1)
+    # the body named hears of its new work, in the same words as an automatic successor, once
+    (told,) = session.exec(
+        select(Notification).where(Notification.assignment_id == row.id, Notification.kind == "inherited_work")
+    ).all()
+    assert (told.recipient_role, told.recipient_email) == ("agency", "so-khcn@dondoc.example")
+    assert told.dedupe_key == f"request:{event.id}:agency" and told.data["decided_by"] == "secretariat"
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    spec, _ = rerendered(session, told, now=at("2022-12-20"), settings=settings)
+    assert spec is not None
+    text = render(spec.kind, build_context(session, spec, now=at("2022-12-20"), settings=settings)).text
+    assert "Tổ giúp việc phân công quý cơ quan tiếp nhận nhiệm vụ" in text
+    assert (
+        f"Từ ngày 01/08/2022, {session.exec(select(Agency.name).where(Agency.code == old)).one()} không còn" in text
+        and SOURCE in text
+    )
 
 
 def test_a_succession_loaded_late_is_recorded_when_loaded(session: Session, tmp_path: Path) -> None:

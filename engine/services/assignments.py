@@ -91,9 +91,11 @@ def act(
     _check_inputs(request, transition)
     if request.action is Action.REASSIGN:  # the transfer writes its own event: from, to, legal source, who
         agency = request.agency or ""
-        return take_over(
+        taken = take_over(
             session, assignment, agency, decided_by=request.actor.label, now=now, local=local, account=request.account
         )
+        write_request_mails(session, taken, request.action, now=now)  # the named body hears of its new work
+        return taken
     state = State(assignment.state)
     target = transition.target_from(state)
     changes, data = _changes(assignment, request, target, now, calendar, local)

@@ -10,6 +10,7 @@ request_extension         ``extension_request`` → the secretariat
 extend                    ``extension_granted`` → the agency (answers an open request, if any)
 refuse_extension          ``extension_refused`` → the agency, with the reason
 return                    ``report_returned`` → the agency, with the reason
+reassign                  ``inherited_work`` → the body the secretariat named (its new work)
 ========================  =============================================================
 
 :func:`write_request_mails` is called by ``act`` after the event is written, in the same
@@ -35,6 +36,7 @@ from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Recipie
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.escalation.recipients import Person, agency_mailbox, committee_addresses, succeeded_agencies
 from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus
+from dondoc.engine.services.successions import KIND_LABELS_VI
 from dondoc.engine.workflow import Action
 
 REQUEST_MAIL_KINDS: dict[Action, str] = {
@@ -44,7 +46,12 @@ REQUEST_MAIL_KINDS: dict[Action, str] = {
     Action.EXTEND: "extension_granted",
     Action.REFUSE_EXTENSION: "extension_refused",
     Action.RETURN: "report_returned",
+    # The body the secretariat names for work waiting in "Cần phân công lại" is told what it took
+    # over, in the same words as a successor of an automatic transfer (notifications.inherited).
+    Action.REASSIGN: "inherited_work",
 }
+# The event an action writes, where it is not named after the action (a reassign is a transfer).
+EVENT_ACTIONS: dict[Action, str] = {Action.REASSIGN: "agency_transfer"}
 KEY_PREFIX = "request"
 
 
@@ -61,7 +68,7 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
         return 0
     event = session.exec(
         select(Event)
-        .where(Event.assignment_id == assignment.id, Event.action == action.value)
+        .where(Event.assignment_id == assignment.id, Event.action == EVENT_ACTIONS.get(action, action.value))
         .order_by(col(Event.id).desc())
         .limit(1)
     ).one()
@@ -76,6 +83,15 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
 def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
     """What the mail states beyond the assignment: the words, the dates, who asked."""
     data: dict[str, Any] = {"event_id": event.id, "action": action.value, "comment": event.comment or ""}
+    if action is Action.REASSIGN:  # what inherited_work states: who ended, how, on which ground
+        day = str(event.data.get("effective_on", ""))[:10]
+        data |= {
+            "predecessors": [event.data.get("from_name", "")],
+            "kind_label": KIND_LABELS_VI.get(str(event.data.get("kind")), str(event.data.get("kind"))),
+            "effective_on": f"{day[8:10]}/{day[5:7]}/{day[:4]}",
+            "source": event.data.get("source", ""),
+            "decided_by": event.data.get("decided_by", ""),
+        }
     for name in ("requested_due", "from_due", "to_due"):
         if event.data.get(name):
             data[name] = event.data[name]
