@@ -40,7 +40,9 @@ def link_for(session: Session, role: str, agency_code: str | None, *, now: datet
     return f"{base}/a/{token}" if subject.startswith("agency:") else f"{base}/leaders/{token}"
 
 
-def _agency_code(session: Session, role: str, email: str, data: dict[str, Any], assigned: SimpleNamespace) -> str | None:
+def _agency_code(
+    session: Session, role: str, email: str, data: dict[str, Any], assigned: SimpleNamespace
+) -> str | None:
     """Which agency a mail addressed to ``role`` goes to (the lead may be another agency)."""
     if role not in AGENCY_RECIPIENTS:
         return None
@@ -49,7 +51,7 @@ def _agency_code(session: Session, role: str, email: str, data: dict[str, Any], 
     if role == "lead" and email != assigned.email:
         found = session.exec(select(Agency.code).where(Agency.email == email)).first()
         return found or (str(data["cc_lead"]) if data.get("cc_lead") else None)
-    return assigned.code
+    return str(assigned.code)
 
 
 def assignment_context(
@@ -121,7 +123,7 @@ _FACTS = (
 )
 
 
-_NAMES = [[col(c).key for c in columns] for columns in _PARTS.values()]
+_NAMES: list[list[str]] = [[str(c.key) for c in columns] for columns in _PARTS.values()]
 
 
 def _parts(row: Row[Any]) -> list[SimpleNamespace]:
