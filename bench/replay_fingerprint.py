@@ -4,7 +4,8 @@
     python bench/replay_fingerprint.py --compare a.json b.json
 
 Reads the tables with plain SQL (no dondoc import), so a database written by an older commit
-can be read by a newer one. Mail bodies are compared with their links removed (a link carries a
+can be read by a newer one, and a SQLite run compares with a PostgreSQL one (instants are
+compared in one spelling). Mail bodies are compared with their links removed (a link carries a
 signed token whose bytes may differ) and the standing vice-chair's stored spelling folded to one,
 in the recipient role and inside dedupe keys (migration 0007 moved both to ``vice-chair``).
 """
@@ -17,6 +18,7 @@ import json
 import re
 import sys
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import create_engine, text
@@ -64,11 +66,23 @@ def fingerprint(url: str) -> dict[str, Any]:
     return {"mails": sorted(mails), "states": states, "events": dict(sorted(events.items()))}
 
 
+def _instant(text: str) -> str:
+    """An instant as each backend prints it (SQLite ``2022-06-09 01:00:00.000000``, PostgreSQL
+    ``2022-06-09 01:00:00+00:00``; both UTC) in one spelling, so the two backends' runs compare."""
+    if text == "None":
+        return text
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(sep=" ", timespec="microseconds")
+
+
 def _normal(key: str, row: list[Any]) -> list[Any]:
-    """A mail row with the vice-chair folded (a fingerprint written before the folding of keys)."""
+    """A row with its instants in one spelling; a mail's with the vice-chair folded (a fingerprint
+    written before the folding of keys)."""
     if key != "mails":
-        return row
-    return [*row[:2], VICE.get(row[2], row[2]), row[3], _key(row[4]), *row[5:]]
+        return [row[0], row[1], *(_instant(x) for x in row[2:])]
+    return [_instant(row[0]), row[1], VICE.get(row[2], row[2]), row[3], _key(row[4]), *row[5:]]
 
 
 def compare(a: dict[str, Any], b: dict[str, Any]) -> list[str]:

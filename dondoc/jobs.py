@@ -77,7 +77,9 @@ def run_sweep(
     with transaction(engine) as session:
 
         def to_outbox(decision: Decision) -> bool:
-            return insert(session, MailSpec(**asdict(decision)), now=now, settings=settings) is not None
+            # the pass has read which keys exist (sweep._existing_keys): new keys only come here
+            spec = MailSpec(**asdict(decision))
+            return insert(session, spec, now=now, settings=settings, key_checked=True) is not None
 
         return sweep(session, now, policy=policy, calendar=calendar, enqueue=to_outbox, local=LocalDays(settings.tz))
 

@@ -19,6 +19,7 @@ from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.models import AccessGrant
 
 _SALT = "dondoc-link-v1"
+_ISSUED = "dondoc.links.issued"  # the session.info key of the tokens a session issued
 LEADER_SUBJECTS = tuple(leader.subject for leader in Leader)
 
 
@@ -50,16 +51,25 @@ def _grant(session: Session, subject: str, now: datetime) -> AccessGrant:
 
 
 def issue_token(session: Session, subject: str, *, now: datetime, secret: str, days: int) -> str:
-    """A token for ``subject`` under its current generation, valid for ``days``."""
-    grant = _grant(session, subject, now)
-    if grant.revoked_at is not None:
-        raise InvalidInput(f"links of {subject} are revoked; re-issue them first")
-    expires = int((now + timedelta(days=days)).timestamp())
-    return URLSafeSerializer(secret, salt=_SALT).dumps({"s": subject, "g": grant.generation, "e": expires})
+    """A token for ``subject`` under its current generation, valid for ``days``.
+
+    The same arguments give the same token (it is a signature of subject, generation and expiry),
+    so a session keeps the tokens it issued: a sweep mailing one body many times reads its grant
+    and signs once. :func:`reissue` and :func:`revoke` forget them."""
+    issued: dict[tuple[str, datetime, str, int], str] = session.info.setdefault(_ISSUED, {})
+    key = (subject, now, secret, days)
+    if key not in issued:
+        grant = _grant(session, subject, now)
+        if grant.revoked_at is not None:
+            raise InvalidInput(f"links of {subject} are revoked; re-issue them first")
+        expires = int((now + timedelta(days=days)).timestamp())
+        issued[key] = URLSafeSerializer(secret, salt=_SALT).dumps({"s": subject, "g": grant.generation, "e": expires})
+    return issued[key]
 
 
 def reissue(session: Session, subject: str, *, now: datetime) -> int:
     """Revoke every link of ``subject`` issued so far; new links use the next generation."""
+    session.info.pop(_ISSUED, None)
     grant = _grant(session, subject, now)
     grant.generation += 1
     grant.issued_at, grant.revoked_at = now, None
@@ -69,6 +79,7 @@ def reissue(session: Session, subject: str, *, now: datetime) -> int:
 
 def revoke(session: Session, subject: str, *, now: datetime) -> None:
     """Revoke every link of ``subject`` until it is re-issued."""
+    session.info.pop(_ISSUED, None)
     grant = _grant(session, subject, now)
     grant.revoked_at = now
     session.flush()

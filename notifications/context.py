@@ -7,10 +7,12 @@ dashboard (``/leaders/<token>``); the secretariat gets the board (``/board``, be
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
+from sqlalchemy import Row, bindparam
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import Select
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Leader
 from dondoc.engine.links import agency_subject, issue_token
@@ -38,7 +40,9 @@ def link_for(session: Session, role: str, agency_code: str | None, *, now: datet
     return f"{base}/a/{token}" if subject.startswith("agency:") else f"{base}/leaders/{token}"
 
 
-def _agency_code(session: Session, role: str, email: str, data: dict[str, Any], assigned: Agency) -> str | None:
+def _agency_code(
+    session: Session, role: str, email: str, data: dict[str, Any], assigned: SimpleNamespace
+) -> str | None:
     """Which agency a mail addressed to ``role`` goes to (the lead may be another agency)."""
     if role not in AGENCY_RECIPIENTS:
         return None
@@ -47,7 +51,7 @@ def _agency_code(session: Session, role: str, email: str, data: dict[str, Any], 
     if role == "lead" and email != assigned.email:
         found = session.exec(select(Agency.code).where(Agency.email == email)).first()
         return found or (str(data["cc_lead"]) if data.get("cc_lead") else None)
-    return assigned.code
+    return str(assigned.code)
 
 
 def assignment_context(
@@ -61,20 +65,12 @@ def assignment_context(
     settings: Settings,
 ) -> dict[str, Any]:
     """The template context of a mail about one assignment."""
-    # Select(...) is what sqlmodel's select() builds for several entities; it types at most four.
-    joined: Select[Assignment, Milestone, PlanItem, Plan, Agency] = Select(
-        Assignment, Milestone, PlanItem, Plan, Agency
-    )
-    row = session.exec(
-        joined.join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
-        .where(Assignment.id == assignment_id)
-    ).first()
+    if session.autoflush:
+        session.flush()  # what the ORM would do before its query: pending changes are read too
+    row = session.connection().execute(_FACTS, {"id": assignment_id}).first()
     if row is None:
         raise ValueError(f"assignment {assignment_id} does not exist")
-    assignment, milestone, item, plan, agency = row
+    assignment, milestone, item, plan, agency = _parts(row)
     due_at = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else assignment.due_at
     cc_lead = data.get("cc_lead")
     cc_lead_name = session.exec(select(Agency.name).where(Agency.code == cc_lead)).first() if cc_lead else None
@@ -106,6 +102,37 @@ def assignment_context(
         "cc_lead_name": cc_lead_name,
         "link": link_for(session, role, _agency_code(session, role, email, data, agency), now=now, settings=settings),
     }
+
+
+# What a mail about one assignment shows, read in one Core statement (a mail is rendered per
+# decision: the ORM's five entities cost more than rendering the mail).
+_PARTS: dict[str, tuple[Any, ...]] = {
+    "assignment": (Assignment.id, Assignment.role, Assignment.state, Assignment.due_at),
+    "milestone": (Milestone.label, Milestone.phrase, Milestone.condition, Milestone.kind, Milestone.start_date),
+    "item": (PlanItem.code, PlanItem.title, PlanItem.content, PlanItem.priority),
+    "plan": (Plan.number, Plan.title, Plan.issued),
+    "agency": (Agency.code, Agency.name, Agency.short, Agency.email),
+}
+_FACTS = (
+    core_select(*(col(c) for part in _PARTS.values() for c in part))
+    .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+    .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+    .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
+    .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+    .where(col(Assignment.id) == bindparam("id"))
+)
+
+
+_NAMES: list[list[str]] = [[str(c.key) for c in columns] for columns in _PARTS.values()]
+
+
+def _parts(row: Row[Any]) -> list[SimpleNamespace]:
+    """The row split into its five parts, each with its columns by name (``item.code``, …)."""
+    parts, at = [], 0
+    for names in _NAMES:
+        parts.append(SimpleNamespace(**dict(zip(names, row[at : at + len(names)], strict=True))))
+        at += len(names)
+    return parts
 
 
 def common_context(role: str, name: str | None, *, settings: Settings) -> dict[str, Any]:

@@ -103,9 +103,14 @@ def enqueue(session: Session, spec: MailSpec, *, now: datetime, settings: Settin
     return None if new_id is None else session.get(Notification, new_id)
 
 
-def insert(session: Session, spec: MailSpec, *, now: datetime, settings: Settings) -> int | None:
-    """:func:`enqueue` without reading the row back: the new row's id, or None if the key exists."""
-    if exists(session, spec.dedupe_key):
+def insert(
+    session: Session, spec: MailSpec, *, now: datetime, settings: Settings, key_checked: bool = False
+) -> int | None:
+    """:func:`enqueue` without reading the row back: the new row's id, or None if the key exists.
+    ``key_checked``: the caller has just found the key absent in this transaction (the sweep reads
+    its keys in one query), so the row is rendered without asking again; a row written since by
+    another worker is still caught by the ``ON CONFLICT``."""
+    if not key_checked and exists(session, spec.dedupe_key):
         return None
     status = NotificationStatus.HELD if spec.held else NotificationStatus.PENDING
     values: dict[str, Any] = {  # the row's columns
@@ -119,12 +124,15 @@ def insert(session: Session, spec: MailSpec, *, now: datetime, settings: Setting
         "created_at": now,
         "next_attempt_at": now,
     } | rendered_columns(session, spec, now=now, settings=settings)
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(Notification)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(col(Notification.id))
-    )
-    new_id: int | None = session.execute(statement).scalar_one_or_none()
+    statement = _INSERT[session.get_bind().dialect.name == "postgresql"]
+    new_id: int | None = session.execute(statement, values).scalar_one_or_none()
     return new_id
+
+
+# The outbox INSERT, built once per dialect (PostgreSQL: True); the row's values are its parameters.
+_INSERT = {
+    postgres: dialect.insert(Notification)
+    .on_conflict_do_nothing(index_elements=["dedupe_key"])
+    .returning(col(Notification.id))
+    for postgres, dialect in ((False, sqlite), (True, postgresql))
+}

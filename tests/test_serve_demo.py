@@ -107,3 +107,30 @@ def test_a_failed_replay_says_so(tmp_path: Path) -> None:
     handover.failed("CatalogInvalid: <x>")
     page = _get(handover, "/board")
     assert page.status_code == 500 and "Không dựng được" in page.text and "&lt;x&gt;" in page.text
+
+
+def test_a_rebuild_empties_the_demo_mail_drop_of_the_old_replay(tmp_path: Path) -> None:
+    board = _board(tmp_path, copy_catalog(tmp_path), [])
+    drop = board.settings.maildrop_dir
+    drop.mkdir(parents=True)
+    (drop / "999999.eml").write_bytes(b"Message-ID: <old@replay>\r\n\r\nold\r\n")  # a mail of an earlier replay
+    (drop / "notes.txt").write_text("not a mail")
+    board.build()
+    assert not (drop / "999999.eml").exists()
+    assert (drop / "notes.txt").read_text() == "not a mail"  # only the mails go
+    board.engine.dispose()
+
+
+def test_simulate_reset_empties_the_mail_drop_and_a_first_run_keeps_it(tmp_path: Path) -> None:
+    from dondoc.engine.db import make_engine
+    from dondoc.simulation.replay import prepare
+
+    drop = tmp_path / "maildrop"
+    drop.mkdir()
+    (drop / "1.eml").write_bytes(b"x")
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    prepare(engine, reset=False, maildrop=drop)  # no --reset: nothing of the folder is touched
+    assert (drop / "1.eml").exists()
+    prepare(engine, reset=True, maildrop=drop)
+    assert list(drop.iterdir()) == []
+    engine.dispose()

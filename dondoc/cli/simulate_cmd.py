@@ -44,7 +44,7 @@ def simulate(
     settings = context.settings.model_copy(
         update={"smtp_host": None, "demo": context.settings.demo or context.settings.secret_key == DEFAULT_SECRET_KEY}
     )
-    prepare(context.engine, reset=reset)
+    prepare(context.engine, reset=reset, maildrop=settings.maildrop_dir)
     with progress(f"Diễn lại {first:%d/%m/%Y}–{last:%d/%m/%Y}", quiet=as_json) as tell:
         stats = replay(
             context.engine,

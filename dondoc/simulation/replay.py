@@ -3,14 +3,15 @@ the secretariat decides the work that waited its time in "Cần phân công lạ
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import event, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -56,9 +57,12 @@ class ReplayStats:
     cancelled_waiting: int = 0
 
 
-def prepare(engine: Engine, *, reset: bool) -> None:
-    """Migrate; refuse a database that holds data unless ``reset`` (then wipe and migrate)."""
+def prepare(engine: Engine, *, reset: bool, maildrop: Path | None = None) -> None:
+    """Migrate; refuse a database that holds data unless ``reset`` (then wipe and migrate, and empty
+    the mail drop ``maildrop`` of the mails the wiped outbox delivered there)."""
     migrate.upgrade(engine)
+    if reset and maildrop is not None:
+        clear_maildrop(maildrop)
     with Session(engine) as session:
         plans = session.exec(select(func.count()).select_from(Plan)).one()
     if plans and not reset:
@@ -68,6 +72,17 @@ def prepare(engine: Engine, *, reset: bool) -> None:
     if plans:
         migrate.downgrade(engine, "base")
         migrate.upgrade(engine)
+
+
+def clear_maildrop(folder: Path) -> int:
+    """Delete the mails a replay delivered to the mail drop ``folder`` (``*.eml``, and the temporary
+    files of a write cut short); how many. Nothing else in the folder is touched."""
+    if not folder.is_dir():
+        return 0
+    mails = [*folder.glob("*.eml"), *folder.glob(".*.tmp")]
+    for path in mails:
+        path.unlink(missing_ok=True)
+    return len(mails)
 
 
 Progress = Callable[[int, int], None]  # (days lived through, days in the window)
@@ -88,8 +103,53 @@ def replay(
     ``progress`` is told after the catalog load (0 days) and after each day."""
     if end < start:
         raise InvalidInput(f"--to {end} is before --from {start}")
-    total = (end - start).days + 1
     tell = progress or (lambda done, total: None)
+    with _replay_writes(engine):
+        return _replay(engine, start, end, seed, settings, catalog_dir, tell)
+
+
+@contextmanager
+def _replay_writes(engine: Engine) -> Iterator[None]:
+    """On SQLite, the replay's connections commit without waiting for the disk (``synchronous=OFF``).
+
+    Safe for a replay's database: it is an empty one the replay fills from nothing (``prepare``
+    refuses any other), and a replay cut short is never used as it is (``simulate`` needs
+    ``--reset`` to run again; the demo's fingerprint is written last, so an unfinished demo
+    database is rebuilt). The setting only matters if the machine itself stops: a crash of the
+    process loses nothing (WAL), and the pooled connections are closed at the end, so every later
+    connection has the usual ``synchronous=NORMAL`` (engine.db)."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+
+    def relax(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if not record.info.get(_RELAXED):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.close()
+            record.info[_RELAXED] = True
+
+    event.listen(engine, "checkout", relax)
+    try:
+        yield
+    finally:
+        event.remove(engine, "checkout", relax)
+        engine.dispose()  # the relaxed connections go with the pool
+
+
+_RELAXED = "dondoc.replay.synchronous_off"
+
+
+def _replay(
+    engine: Engine,
+    start: date,
+    end: date,
+    seed: int,
+    settings: Settings,
+    catalog_dir: Path | None,
+    tell: Progress,
+) -> ReplayStats:
+    total = (end - start).days + 1
     calendar, local = WorkCalendar.default(), LocalDays(settings.tz)
     begin = local.start_of_day(start)
     jobs.run_catalog_load(
@@ -158,12 +218,18 @@ def _steps(session: Session, seed: int, begin: datetime, calendar: WorkCalendar,
 
 
 def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: WorkCalendar, local: LocalDays) -> None:
-    for step in sorted(steps):
-        try:
-            with transaction(engine) as session:
-                actor = _holder(session, step, stats)
-                if actor is None:
-                    continue
+    """Take ``steps`` in order, all in one transaction (the replay's steps of one day, or the past
+    taken in at the start). A refused step writes nothing (``act`` refuses before it writes), so the
+    steps after it see what they would have seen had each step committed on its own."""
+    if not steps:
+        return
+    with transaction(engine) as session:
+        holders = _holders(session, {s.assignment_id for s in steps if s.actor.kind is ActorKind.AGENCY})
+        for step in sorted(steps):
+            actor = _holder(step, holders, stats)
+            if actor is None:
+                continue
+            try:
                 act(
                     session,
                     step.assignment_id,
@@ -172,22 +238,42 @@ def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: Work
                     calendar=calendar,
                     local=local,
                 )
+            except DomainError:
+                stats.refused += 1
+                continue
             stats.actions[step.action.value] = stats.actions.get(step.action.value, 0) + 1
-        except DomainError:
-            stats.refused += 1
 
 
-def _holder(session: Session, step: Step, stats: ReplayStats) -> Actor | None:
+def _holders(session: Session, assignment_ids: set[int]) -> dict[int, str | None]:
+    """For each assignment an agency's step names: the code of the body that holds it now (its
+    successor after a transfer), or None while it waits in "Cần phân công lại". Read once for a
+    batch of steps: a step (acknowledge, report, verify) moves neither an assignment's agency nor
+    a transfer."""
+    if not assignment_ids:
+        return {}
+    waiting = pending_assignment_ids(session)
+    holders: dict[int, str | None] = {i: None for i in assignment_ids & waiting}
+    rows = session.exec(
+        select(Assignment.id, Agency.code)
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .where(col(Assignment.id).in_(assignment_ids - waiting))
+    )
+    holders.update({int(i or 0): code for i, code in rows})
+    return holders
+
+
+def _holder(step: Step, holders: dict[int, str | None], stats: ReplayStats) -> Actor | None:
     """Who takes the step: an agency's step is taken by the body that holds the assignment now (its
     successor after a transfer); none while the assignment waits in "Cần phân công lại"."""
     if step.actor.kind is not ActorKind.AGENCY:
         return step.actor
-    if step.assignment_id in pending_assignment_ids(session):
+    if step.assignment_id not in holders:
+        return step.actor  # no such assignment: act refuses it
+    code = holders[step.assignment_id]
+    if code is None:
         stats.skipped_waiting += 1
         return None
-    assignment = session.get(Assignment, step.assignment_id)
-    agency = session.get(Agency, assignment.agency_id) if assignment else None
-    return Actor.agency(agency.code) if agency else step.actor
+    return Actor.agency(code)
 
 
 def _sent(report: Any) -> int:
