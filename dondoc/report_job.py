@@ -26,8 +26,8 @@ from sqlmodel import Session, col, select
 from dondoc.engine.actors import Leader, Recipient
 from dondoc.engine.clock import LocalDays, local_date, start_of_day
 from dondoc.engine.db import transaction
-from dondoc.engine.escalation.recipients import committee_addresses
-from dondoc.engine.models import Assignment, CommitteeMember, CommitteeRole, ItemKind, Milestone, Notification, PlanItem
+from dondoc.engine.escalation.recipients import committee_addresses, secretariat_agency_id
+from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, PlanItem
 from dondoc.engine.reports.data import ReportData, build_report
 from dondoc.engine.reports.render import render
 from dondoc.engine.settings import Settings
@@ -40,9 +40,7 @@ def dedupe_key(period_code: str, role: str) -> str:
 
 def periods_due_today(session: Session, today: date, settings: Settings) -> list[str]:
     """Period codes of the secretariat's report obligations due today (a one-off: its year)."""
-    secretariat = session.exec(
-        select(CommitteeMember.agency_id).where(CommitteeMember.role == CommitteeRole.SECRETARIAT.value)
-    ).first()
+    secretariat = secretariat_agency_id(session, today)  # the dated roster: who holds the seat today
     if secretariat is None:
         return []
     start = start_of_day(today, settings.tz)

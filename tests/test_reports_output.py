@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Agency, Indicator, Notification
+from dondoc.engine.models import Agency, CommitteeMember, Indicator, Notification
 from dondoc.engine.reports import agency_rates, build_report, render
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.indicators import report_actual
@@ -147,3 +147,30 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(
     assert [a.get_filename() for a in attachments] == ["bao-cao-2022-H1.xlsx"]
     workbook = load_workbook(io.BytesIO(attachments[0].get_payload(decode=True)))
     assert workbook.sheetnames[0] == "Tổng hợp"
+
+
+def test_the_report_is_owed_by_the_secretariat_of_the_day(quarter: Session, engine: Engine, tmp_path: Path) -> None:
+    """The roster is dated: a later standing agency's seat, listed first, does not hide today's."""
+    settings = Settings(_env_file=None, demo=True, maildrop_dir=tmp_path / "maildrop", reports_dir=tmp_path / "reports")  # type: ignore[call-arg]
+    seat = quarter.exec(select(CommitteeMember).where(CommitteeMember.role == "secretariat")).one()
+    today = {name: getattr(seat, name) for name in ("role", "agency_id", "title", "name", "email")}
+    later = quarter.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+    quarter.delete(seat)
+    quarter.flush()
+    quarter.add(
+        CommitteeMember(
+            role="secretariat",
+            agency_id=later.id,
+            title="Cơ quan thường trực mới",
+            email="moi@dondoc.example",
+            valid_from=date(2025, 3, 1),
+        )
+    )
+    quarter.flush()
+    quarter.add(CommitteeMember(**today, valid_to=date(2025, 2, 28)))
+    quarter.commit()
+    on_the_day = datetime(2022, 6, 20, 7, 0, tzinfo=LOCAL_TZ)
+    assert run_periodic_reports(engine, now=on_the_day, settings=settings) == [
+        "periodic_report:2022-H1:chair",
+        "periodic_report:2022-H1:vice-chair",
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
@@ -24,20 +25,33 @@ def committee_addresses(session: Session, day: date) -> dict[Recipient, Person]:
     per seat, the first roster row (committee_member) held that day with an email (the roster is
     dated: an escalation goes to whoever holds the seat on the day it is decided). The sweep, the
     digests and the periodic report all ask here."""
-    rows = session.exec(
-        select(CommitteeMember)
-        .where(col(CommitteeMember.role).in_([r.value for r in COMMITTEE_RECIPIENTS]))
-        .where(col(CommitteeMember.email).is_not(None))
-        .where(or_(col(CommitteeMember.valid_from).is_(None), col(CommitteeMember.valid_from) <= day))
-        .where(or_(col(CommitteeMember.valid_to).is_(None), col(CommitteeMember.valid_to) >= day))
-        .order_by(col(CommitteeMember.id))
-    )
+    rows = session.exec(_seats_held_on(day).where(col(CommitteeMember.email).is_not(None)))
     found: dict[Recipient, Person] = {}
     for member in rows:
         recipient = Recipient(member.role)
         if recipient not in found and member.email:
             found[recipient] = Person(recipient.value, member.email, member.name or member.title)
     return found
+
+
+def _seats_held_on(day: date) -> Any:
+    """The roster rows of the committee's seats held on ``day``, in roster order."""
+    return (
+        select(CommitteeMember)
+        .where(col(CommitteeMember.role).in_([r.value for r in COMMITTEE_RECIPIENTS]))
+        .where(or_(col(CommitteeMember.valid_from).is_(None), col(CommitteeMember.valid_from) <= day))
+        .where(or_(col(CommitteeMember.valid_to).is_(None), col(CommitteeMember.valid_to) >= day))
+        .order_by(col(CommitteeMember.id))
+    )
+
+
+def secretariat_agency_id(session: Session, day: date) -> int | None:
+    """The agency that is the committee's standing agency (the secretariat) on ``day``, as the
+    dated roster says: the body that owes the committee's own periodic report that day."""
+    for member in session.exec(_seats_held_on(day).where(CommitteeMember.role == Recipient.SECRETARIAT.value)):
+        if member.agency_id is not None:
+            return member.agency_id
+    return None
 
 
 def succeeded_agencies(session: Session, day: date) -> set[int]:
