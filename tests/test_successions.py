@@ -297,3 +297,20 @@ def test_cancelling_waiting_work_takes_it_out_of_the_queue(session: Session, tmp
     # and the transition table no longer offers the decision
     with pytest.raises(TransitionNotAllowed):
         act(session, row.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency="so-khcn"), now=at("2022-08-05"))
+
+
+def test_verifying_waiting_work_takes_it_out_of_the_queue(session: Session, tmp_path: Path) -> None:
+    """Work reported before its body ended is verified while it waits: nothing is left to hand over."""
+    _start(session, tmp_path, "dissolve")
+    row = assignment_for(session, II_1, "ubnd-binh-son", seq=2)
+    for step, day in ((Action.ACKNOWLEDGE, "2022-07-19"), (Action.REPORT, "2022-07-20")):
+        act(session, row.id or 0, Request(step, Actor.agency("ubnd-binh-son"), comment=None), now=at(day))
+    session.commit()
+    apply(session, at("2022-08-01"))
+    assert row.id in pending_assignment_ids(session)
+    act(session, row.id or 0, Request(Action.VERIFY, SECRETARIAT, comment=None), now=at("2022-08-02"))
+    session.commit()
+    assert row.id not in pending_assignment_ids(session)
+    assert all(w.assignment_id != row.id for w in waiting_transfers(session))
+    transfer = session.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == row.id)).one()
+    assert (transfer.status, transfer.decided_by) == ("closed", "secretariat")

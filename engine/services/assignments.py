@@ -20,7 +20,7 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import Conflict, InvalidInput, NotFound
 from dondoc.engine.models import Assignment, Event, State
-from dondoc.engine.models.assignments import RESWEEP
+from dondoc.engine.models.assignments import RESWEEP, TERMINAL_STATES
 from dondoc.engine.services.assignment_writes import set_if_version
 from dondoc.engine.services.history_order import refuse_before
 from dondoc.engine.services.permissions import check
@@ -120,7 +120,7 @@ def act(
     )
     # The step is written (row and event); what follows a step goes here.
     write_request_mails(session, assignment, request.action, now=now)  # same transaction as the event
-    if request.action is Action.CANCEL:  # cancelled work waits for no successor
+    if target in TERMINAL_STATES:  # finished or cancelled work waits for no successor
         close_waiting(session, assignment_id, decided_by=request.actor.label, now=now)
     return assignment
 

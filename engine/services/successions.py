@@ -367,7 +367,8 @@ def take_over(
 
 
 def close_waiting(session: Session, assignment_id: int, *, decided_by: str, now: datetime) -> None:
-    """A waiting assignment was cancelled: it leaves "Cần phân công lại" (no body takes it over)."""
+    """A waiting assignment was cancelled, or its report verified: it leaves "Cần phân công lại" (no
+    body takes it over)."""
     for transfer in session.exec(
         select(AgencyTransfer).where(
             AgencyTransfer.assignment_id == assignment_id, AgencyTransfer.status == TransferStatus.PENDING.value
