@@ -16,7 +16,7 @@ from dondoc.importer.reading import read_document
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.support.cli import invoke, one_line_error
 from tests.support.documents import to_docx, to_pdf
-from tests.support.import_docs import PROSE, merged_docx, numbered_docx, paged_pdf, table_text
+from tests.support.import_docs import HEADER, PROSE, merged_docx, numbered_docx, paged_pdf, table_text
 
 
 def _draft(tmp_path: Path, text: str, name: str = "doc.txt"):  # type: ignore[no-untyped-def]
@@ -331,3 +331,25 @@ def test_heldout_expected_plans_are_catalog_plans(name: str) -> None:
     named = {c for i in plan.items for c in [*i.lead, *i.implementers, *i.partners]}
     named |= {c for r in plan.reporting for c in [*r.reporters, r.recipient or ""] if c}
     assert named <= known
+
+
+RESULT_REPORT = (
+    HEADER
+    + """II. NHIỆM VỤ
+
+1. Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp rà soát quy chế; báo cáo kết quả về UBND tỉnh trước ngày 15/5/2022.
+
+2. Sở Y tế phối hợp với Sở Tài chính rà soát định mức, phấn đấu đến hết năm 2022 hoàn thành.
+
+3. Sở Tư pháp tổng hợp, định kỳ hằng quý báo cáo UBND tỉnh; báo cáo sơ kết 6 tháng trước ngày 20/6/2022.
+"""
+)
+
+
+def test_a_tasks_result_report_is_its_deadline_and_prose_deadlines_are_read(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, RESULT_REPORT)
+    items = _items(draft)
+    one = items["II.1"]
+    assert one.deadline == "trước ngày 15/5/2022" and one.trace["deadline"].confidence == GUESSED
+    assert [(r.section, r.period) for r in draft.reporting] == [("II.3", "quarter"), ("II.3", "once")]
+    assert items["II.2"].deadline == "đến hết năm 2022"
