@@ -353,3 +353,32 @@ def test_a_tasks_result_report_is_its_deadline_and_prose_deadlines_are_read(tmp_
     assert one.deadline == "trước ngày 15/5/2022" and one.trace["deadline"].confidence == GUESSED
     assert [(r.section, r.period) for r in draft.reporting] == [("II.3", "quarter"), ("II.3", "once")]
     assert items["II.2"].deadline == "đến hết năm 2022"
+
+
+ROLES = (
+    HEADER
+    + """II. NHIỆM VỤ
+
+1. Sở Y tế phối hợp với Sở Tài chính rà soát định mức; hoàn thành trước ngày 30/6/2022.
+
+2. UBND các huyện, thị xã, thành phố chỉ đạo UBND cấp xã tuyên truyền.
+
+3. Sở Thông tin và Truyền thông:
+
+a) Hướng dẫn UBND các huyện, thị xã, thành phố kiện toàn Tổ công nghệ số cộng đồng.
+
+4. UBND các huyện, thị xã, thành phố:
+
+a) Bố trí công chức hướng dẫn người dân nộp hồ sơ trực tuyến.
+"""
+)
+
+
+def test_partners_without_chu_tri_collective_subjects_and_guided_bodies(tmp_path: Path) -> None:
+    items = _items(_draft(tmp_path, ROLES))
+    assert (items["II.1"].lead, items["II.1"].partners) == (["so-y-te"], ["so-tai-chinh"])
+    assert items["II.1"].trace["partners"].confidence == GUESSED
+    assert (items["II.2"].lead, items["II.2"].implementers) == ([], ["@ubnd-cap-huyen", "@ubnd-cap-xa"])
+    assert (items["II.3.a"].lead, items["II.3.a"].implementers) == (["so-tttt"], ["@ubnd-cap-huyen"])
+    assert (items["II.4.a"].lead, items["II.4.a"].implementers) == ([], ["@ubnd-cap-huyen"])
+    assert items["II.4.a"].trace["implementers"].confidence == GUESSED
