@@ -141,6 +141,13 @@ class ReportingReader:
         if not reporters:
             return []
         recipient, to_trace = self._recipient(sentence, ref, reporters)
+        if recipient is None:  # "… báo cáo Chủ tịch UBND tỉnh …; báo cáo sơ kết … trước ngày X": the one named before
+            before = sentences(paragraph)
+            for earlier in reversed(before[: before.index(sentence)] if sentence in before else []):
+                found, trace = self._recipient(earlier, ref, reporters)
+                if found is not None and _REPORT.search(earlier):
+                    recipient, to_trace = found, Trace(ref, GUESSED, "người nhận nêu ở vế trước của câu")
+                    break
         out = []
         for period in periods:
             report = ReportDraft(node.path, sentence, ref, period, reporters, recipient)

@@ -382,3 +382,33 @@ def test_partners_without_chu_tri_collective_subjects_and_guided_bodies(tmp_path
     assert (items["II.3.a"].lead, items["II.3.a"].implementers) == (["so-tttt"], ["@ubnd-cap-huyen"])
     assert (items["II.4.a"].lead, items["II.4.a"].implementers) == ([], ["@ubnd-cap-huyen"])
     assert items["II.4.a"].trace["implementers"].confidence == GUESSED
+
+
+CLOSING = (
+    HEADER
+    + """I. NHIỆM VỤ
+
+1. Sở Y tế chủ trì rà soát định mức; hoàn thành trước ngày 30/6/2022.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Sở Tư pháp tổng hợp, định kỳ hằng quý báo cáo Sở Nội vụ kết quả thực hiện; báo cáo sơ kết 6 tháng trước ngày \
+20/6/2022.
+
+2. Sở Nội vụ tổng hợp, báo cáo UBND tỉnh kết quả thực hiện Kế hoạch trước ngày 20/12/2022.
+
+Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan phản ánh về Sở Nội vụ để tổng hợp, báo cáo UBND \
+tỉnh xem xét, giải quyết./.
+
+Nơi nhận:
+- Như trên;
+"""
+)
+
+
+def test_the_closing_paragraph_is_no_task_and_a_report_takes_the_recipient_named_before(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, CLOSING)
+    assert [i.section for i in draft.items] == ["I.1"]  # II.2 is its reporting entry only, not with the closing
+    once = {r.section: r for r in draft.reporting if r.period == "once"}
+    assert once["II.1"].recipient == "so-noi-vu" and once["II.1"].trace["recipient"].confidence == GUESSED
+    assert once["II.2"].recipient == "vp-ubnd"
