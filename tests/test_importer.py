@@ -316,7 +316,7 @@ def test_count_target_shapes(text: str, expected: list[tuple[str, float | None, 
     assert found == expected
 
 
-@pytest.mark.parametrize("name", ["kh-boi-duong-ky-nang-so", "tb-ket-luan-de-an-06"])
+@pytest.mark.parametrize("name", ["kh-boi-duong-ky-nang-so", "tb-ket-luan-de-an-06", "cv-dich-vu-cong-truc-tuyen"])
 def test_heldout_expected_plans_are_catalog_plans(name: str) -> None:
     """The held-out documents' hand-written plans (bench/import_accuracy.py) are valid plan files
     naming only agencies of the directory, so the bench compares against what a catalog could hold."""
