@@ -11,24 +11,15 @@ from sqlmodel import Session, select
 
 from dondoc.engine.models import Plan, PlanItem
 from dondoc.importer import review
-from tests.support.catalogs import copy_catalog
+from tests.support.catalogs import import_catalog
 from tests.support.cli import invoke
 from tests.support.import_docs import PROSE
 from tests.support.web import WebEnv, csrf_of
 
-# The sample document (PROSE) names Sở Tài chính; the small engine catalog's directory did not, so the
-# review page left it unread while the CLI (the shipped directory) read it: one more agency here.
-_SO_TAI_CHINH = (
-    '  - {code: so-tai-chinh, name: "Sở Tài chính", short: "Sở Tài chính", kind: so, '
-    'email: "so-tai-chinh@dondoc.example"}\n'
-)
-
 
 def _setup(web: WebEnv, tmp_path: Path) -> Path:
     local = tmp_path / "local"
-    web.settings.catalog_dir = copy_catalog(tmp_path)
-    agencies = web.settings.catalog_dir / "agencies.yaml"
-    agencies.write_text(agencies.read_text(encoding="utf-8").replace("groups:", _SO_TAI_CHINH + "groups:", 1))
+    web.settings.catalog_dir = import_catalog(tmp_path)
     web.settings.catalog_local_dir = local
     web.login()
     return local
