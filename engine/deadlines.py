@@ -37,7 +37,15 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, Required, TypedDict
 
-__all__ = ["BeforeDateMeans", "DeadlineKind", "Deadline", "DeadlinePhraseError", "before_date_due", "parse_deadline"]
+__all__ = [
+    "BeforeDateMeans",
+    "DeadlineKind",
+    "Deadline",
+    "DeadlinePhraseError",
+    "before_date_due",
+    "find_deadlines",
+    "parse_deadline",
+]
 
 
 class DeadlineKind(StrEnum):
@@ -346,3 +354,34 @@ def parse_deadline(
         )
     except _Fail as e:
         raise DeadlinePhraseError(phrase, str(e)) from None
+
+
+# deadline phrases inside a sentence of prose: each alternative needs a word that makes it a deadline
+# ("trước ngày …", "đến hết năm …", "trong tháng …", "thời gian thực hiện: …"), a bare date is not one
+_FULL = r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}"
+_IN_PROSE = re.compile(
+    rf"thời (?:gian|hạn)(?: thực hiện| hoàn thành)? ?: ?(?P<label>[^;.]+)"
+    rf"|(?:hoàn thành (?:các nhiệm vụ này )?)?(?:trước|chậm nhất(?: là| vào)?) ngày {_FULL}"
+    rf"|(?:phấn đấu )?(?:đến|tới) (?:hết )?ngày {_FULL}"
+    rf"|(?:ngay )?(?:kể )?từ ngày {_FULL}"
+    rf"|hoàn thành (?:trong |trước )?(?:tháng|{_QUY}|năm) [^;.,()]+?[0-9]{{4}}"
+    rf"|(?:phấn đấu )?(?:trong|đến hết|đến cuối|trước) (?:tháng|{_QUY}) [0-9iv]+(?: ?- ?[0-9iv]+)?/[0-9]{{4}}"
+    rf"|(?:phấn đấu )?(?:đến hết|đến cuối) năm [0-9]{{4}}",
+    _F,
+)
+_PROSE_NOISE = re.compile(r"^(?:phấn đấu|ngay|hoàn thành các nhiệm vụ này) ", _F)
+
+
+def find_deadlines(text: str, *, default_year: int | None = None) -> list[str]:
+    """The deadline phrases written inside a sentence ("…, phấn đấu đến ngày 30/6/2023 đạt …"), in
+    order, each one ``parse_deadline`` reads (the words that only say "aim for" dropped)."""
+    found = []
+    for m in _IN_PROSE.finditer(unicodedata.normalize("NFC", text)):
+        phrase = (m.group("label") or m.group(0)).strip(" ,")
+        phrase = _PROSE_NOISE.sub("", phrase)
+        try:
+            parse_deadline(phrase, default_year=default_year)
+        except DeadlinePhraseError:
+            continue
+        found.append(phrase)
+    return found

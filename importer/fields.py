@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
+from dondoc.engine.deadlines import DeadlinePhraseError, find_deadlines, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
 
@@ -88,20 +88,11 @@ def _milestones(item: Proposal, phrase: str, year: int) -> bool:
     return True
 
 
-_PROSE_DEADLINE = re.compile(
-    r"(hoàn thành (?:trong |trước )?(?:tháng|quý|năm) [^;.,()]+?\d{4}"
-    r"|(?:hoàn thành (?:các nhiệm vụ này )?)?trước ngày \d{1,2}/\d{1,2}/\d{4}"
-    r"|chậm nhất (?:vào )?ngày \d{1,2}/\d{1,2}/\d{4})",
-    re.I,
-)
-
-
 def prose_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
     """A single deadline phrase inside the wording (no "Thời hạn:" line): guessed."""
-    found = [m.group(0) for m in _PROSE_DEADLINE.finditer(text)]
+    found = find_deadlines(text, default_year=year)
     if len(found) == 1:
-        phrase = re.sub(r"^hoàn thành các nhiệm vụ này ", "", found[0])
-        set_deadline(item, phrase, ref, year, GUESSED)
+        set_deadline(item, found[0], ref, year, GUESSED)
     elif len(found) > 1:
         item.notes.append("Nhiều mốc thời gian trong nội dung: " + "; ".join(found) + " (cần tách mốc).")
         item.mark("deadline", ref, NOT_FOUND, "nhiều mốc: " + "; ".join(found))

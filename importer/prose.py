@@ -167,7 +167,9 @@ class ProseReader:
             head, rest = found
             if "sau đây" in rest[:40]:
                 self._listed_leads(item, node)
-            elif re.match(r"(căn cứ|có trách nhiệm (?!chủ trì))", rest, re.I):
+            elif re.match(r"(căn cứ|có trách nhiệm (?!chủ trì))", rest, re.I) or (
+                self._collective(head) and not _CHU_TRI.match(rest)
+            ):  # a collective subject without "chủ trì" carries the task out (the catalog's rule)
                 set_role(item, "implementer", head, node.ref, self.agencies, GUESSED)
             else:
                 set_role(item, "lead", head, node.ref, self.agencies, GUESSED if not _CHU_TRI.match(rest) else "")
@@ -175,10 +177,22 @@ class ProseReader:
                 partners = agency_prefix(m.group("partners"), self.agencies)
                 if partners:
                     set_role(item, "partner", partners[0], node.ref, self.agencies)
+            elif m := re.match(r"phối hợp(?:\s+với)?\s+(?P<partners>.+)", rest, re.I):
+                if partners := agency_prefix(m.group("partners"), self.agencies):  # "X phối hợp với Y …"
+                    set_role(item, "partner", partners[0], node.ref, self.agencies, GUESSED)
+                    self._guided(item, re.sub(r"^\S+\s+", "", partners[1]), node.ref)
             elif re.match(r"(có trách nhiệm )?chủ trì,", rest) is None:
                 self._guided(item, rest, node.ref)
         elif heading:
-            set_role(item, "lead", heading[0], heading[1], self.agencies)
+            # a heading naming a collective of bodies ("UBND các huyện, thị xã, thành phố:") carries the
+            # tasks out; one naming their heads ("Thủ trưởng các sở, …") makes them answer as leads (61 VI.7)
+            heads = node.parent is not None and re.match(r"(thủ trưởng|chủ tịch)\b", node.parent.title, re.I)
+            if self._collective(heading[0]):
+                role = "lead" if heads else "implementer"
+                set_role(item, role, heading[0], heading[1], self.agencies, GUESSED)
+            else:
+                set_role(item, "lead", heading[0], heading[1], self.agencies)
+            self._guided(item, sentence, node.ref)
         elif collective := self._collective_heading(node):
             set_role(item, "implementer", collective[0], collective[1], self.agencies, GUESSED)
         item.indicators = find_targets(text)
@@ -201,8 +215,12 @@ class ProseReader:
         flags(item, text, node.ref)
         return item
 
+    def _collective(self, phrase: str) -> bool:
+        codes = self.agencies.resolve(phrase).codes
+        return bool(codes) and all(c.startswith("@") for c in codes)
+
     def _guided(self, item: Proposal, rest: str, ref: str) -> None:
-        m = re.match(r"(?:theo dõi, )?hướng dẫn\s+(?P<who>.+)", rest, re.I)
+        m = re.match(r"(?:theo dõi, )?(?:hướng dẫn|chỉ đạo)\s+(?P<who>.+)", rest, re.I)
         if m and (found := agency_prefix(m.group("who"), self.agencies)):
             set_role(item, "implementer", found[0], ref, self.agencies, GUESSED)
 

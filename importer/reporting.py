@@ -40,6 +40,7 @@ _DAY_MONTH = re.compile(
 _CUTOFF = re.compile(r"chốt số liệu.*?từ ngày (?P<start>\d{1,2})\b.*?(?:tới|đến) ngày (?P<end>\d{1,2})\b", re.I)
 _PROVINCE = re.compile(r"^(?:chủ tịch\s+)?(?:ubnd|ủy ban nhân dân)\s+tỉnh\b", re.I)
 _TO = re.compile(r"\bgửi(?:\s+về)?\s+|\bbáo cáo(?:\s+(?:về|lên))?\s+", re.I)
+_RESULT = re.compile(r"báo cáo kết quả\b", re.I)  # after the task's clause: its deadline, not a duty
 _OFFICE = "vp-ubnd"  # agencies.yaml: the default recipient of reports addressed to "UBND tỉnh"
 
 
@@ -134,10 +135,19 @@ class ReportingReader:
             periods = ["once"]
         if not periods:
             return []  # "định kỳ", "đột xuất": no period, nothing to schedule (listed for the reviewer)
+        if periods == ["once"] and _RESULT.match(sentence) and not paragraph.lstrip(" -+").startswith(sentence):
+            return []  # "…; báo cáo kết quả … trước ngày X": the task's own result report is its deadline
         reporters, who_trace = self._reporters(node, sentence, ref)
         if not reporters:
             return []
         recipient, to_trace = self._recipient(sentence, ref, reporters)
+        if recipient is None:  # "… báo cáo Chủ tịch UBND tỉnh …; báo cáo sơ kết … trước ngày X": the one named before
+            before = sentences(paragraph)
+            for earlier in reversed(before[: before.index(sentence)] if sentence in before else []):
+                found, trace = self._recipient(earlier, ref, reporters)
+                if found is not None and _REPORT.search(earlier):
+                    recipient, to_trace = found, Trace(ref, GUESSED, "người nhận nêu ở vế trước của câu")
+                    break
         out = []
         for period in periods:
             report = ReportDraft(node.path, sentence, ref, period, reporters, recipient)

@@ -20,6 +20,7 @@ LABEL = re.compile(
     re.I,
 )
 END = re.compile(r"^nơi nhận\s*:?", re.I)
+CLOSING = re.compile(r"\./\.\s*$")
 _LEVEL = {"roman": 1, "number": 2, "letter": 3}
 
 
@@ -107,6 +108,10 @@ def build_tree(paragraphs: list[Para]) -> Node:
         node = Node(path, rest.strip(), para.ref, level, parent=parent)
         parent.children.append(node)
         current = node
+    # the closing paragraph after the last section ("Trong quá trình thực hiện, … xem xét./."): the
+    # document's sign-off, ended by "./.", not part of the last task
+    while current.body and not current.body[-1].bullet and CLOSING.search(current.body[-1].text):
+        current.body.pop()
     _fold(root)
     return root
 

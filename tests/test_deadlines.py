@@ -18,6 +18,7 @@ from dondoc.engine.deadlines import (
     DeadlineKind,
     DeadlinePhraseError,
     before_date_due,
+    find_deadlines,
     parse_deadline,
 )
 
@@ -444,3 +445,27 @@ def test_previous_day_reading_touches_only_truoc(phrase: str, due: date) -> None
 def test_before_date_due() -> None:
     assert before_date_due(D(2022, 3, 1), BeforeDateMeans.PREVIOUS_DAY) == D(2022, 2, 28)
     assert before_date_due(D(2022, 3, 1), BeforeDateMeans.END_OF_DAY) == D(2022, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("đẩy nhanh tiến độ, phấn đấu đến ngày 30/6/2023 đạt 70% dân số", ["đến ngày 30/6/2023"]),
+        ("bảo đảm 100% cơ sở thực hiện trong tháng 5/2023.", ["trong tháng 5/2023"]),
+        ("tổ chức 02 hội nghị tập huấn trong quý II/2023.", ["trong quý II/2023"]),
+        ("phấn đấu đến hết năm 2023 đạt ít nhất 30% số giao dịch", ["đến hết năm 2023"]),
+        ("Bảo đảm an toàn thông tin; thời gian thực hiện: thường xuyên.", ["thường xuyên"]),
+        ("thực hiện ngay từ ngày 01/6/2023.", ["từ ngày 01/6/2023"]),
+        ("bố trí kinh phí; hoàn thành trước ngày 15/11/2022.", ["hoàn thành trước ngày 15/11/2022"]),
+        (
+            "rà soát trước ngày 30/6/2023, báo cáo chậm nhất ngày 15/7/2023",
+            ["trước ngày 30/6/2023", "chậm nhất ngày 15/7/2023"],
+        ),
+        ("tỷ lệ trong 4 tháng đầu năm 2023 còn thấp; Quyết định số 06/QĐ-TTg ngày 06/01/2022", []),
+        ("thời gian thực hiện: khi có hướng dẫn của Bộ", ["khi có hướng dẫn của Bộ"]),
+    ],
+)
+def test_deadlines_found_inside_a_sentence(text: str, found: list[str]) -> None:
+    assert find_deadlines(text, default_year=2023) == found
+    for phrase in found:
+        parse_deadline(phrase, default_year=2023)  # each one is a phrase the parser reads

@@ -16,7 +16,7 @@ from dondoc.importer.reading import read_document
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.support.cli import invoke, one_line_error
 from tests.support.documents import to_docx, to_pdf
-from tests.support.import_docs import PROSE, merged_docx, numbered_docx, paged_pdf, table_text
+from tests.support.import_docs import HEADER, PROSE, merged_docx, numbered_docx, paged_pdf, table_text
 
 
 def _draft(tmp_path: Path, text: str, name: str = "doc.txt"):  # type: ignore[no-untyped-def]
@@ -316,7 +316,7 @@ def test_count_target_shapes(text: str, expected: list[tuple[str, float | None, 
     assert found == expected
 
 
-@pytest.mark.parametrize("name", ["kh-boi-duong-ky-nang-so", "tb-ket-luan-de-an-06"])
+@pytest.mark.parametrize("name", ["kh-boi-duong-ky-nang-so", "tb-ket-luan-de-an-06", "cv-dich-vu-cong-truc-tuyen"])
 def test_heldout_expected_plans_are_catalog_plans(name: str) -> None:
     """The held-out documents' hand-written plans (bench/import_accuracy.py) are valid plan files
     naming only agencies of the directory, so the bench compares against what a catalog could hold."""
@@ -331,3 +331,84 @@ def test_heldout_expected_plans_are_catalog_plans(name: str) -> None:
     named = {c for i in plan.items for c in [*i.lead, *i.implementers, *i.partners]}
     named |= {c for r in plan.reporting for c in [*r.reporters, r.recipient or ""] if c}
     assert named <= known
+
+
+RESULT_REPORT = (
+    HEADER
+    + """II. NHIỆM VỤ
+
+1. Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp rà soát quy chế; báo cáo kết quả về UBND tỉnh trước ngày 15/5/2022.
+
+2. Sở Y tế phối hợp với Sở Tài chính rà soát định mức, phấn đấu đến hết năm 2022 hoàn thành.
+
+3. Sở Tư pháp tổng hợp, định kỳ hằng quý báo cáo UBND tỉnh; báo cáo sơ kết 6 tháng trước ngày 20/6/2022.
+"""
+)
+
+
+def test_a_tasks_result_report_is_its_deadline_and_prose_deadlines_are_read(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, RESULT_REPORT)
+    items = _items(draft)
+    one = items["II.1"]
+    assert one.deadline == "trước ngày 15/5/2022" and one.trace["deadline"].confidence == GUESSED
+    assert [(r.section, r.period) for r in draft.reporting] == [("II.3", "quarter"), ("II.3", "once")]
+    assert items["II.2"].deadline == "đến hết năm 2022"
+
+
+ROLES = (
+    HEADER
+    + """II. NHIỆM VỤ
+
+1. Sở Y tế phối hợp với Sở Tài chính rà soát định mức; hoàn thành trước ngày 30/6/2022.
+
+2. UBND các huyện, thị xã, thành phố chỉ đạo UBND cấp xã tuyên truyền.
+
+3. Sở Thông tin và Truyền thông:
+
+a) Hướng dẫn UBND các huyện, thị xã, thành phố kiện toàn Tổ công nghệ số cộng đồng.
+
+4. UBND các huyện, thị xã, thành phố:
+
+a) Bố trí công chức hướng dẫn người dân nộp hồ sơ trực tuyến.
+"""
+)
+
+
+def test_partners_without_chu_tri_collective_subjects_and_guided_bodies(tmp_path: Path) -> None:
+    items = _items(_draft(tmp_path, ROLES))
+    assert (items["II.1"].lead, items["II.1"].partners) == (["so-y-te"], ["so-tai-chinh"])
+    assert items["II.1"].trace["partners"].confidence == GUESSED
+    assert (items["II.2"].lead, items["II.2"].implementers) == ([], ["@ubnd-cap-huyen", "@ubnd-cap-xa"])
+    assert (items["II.3.a"].lead, items["II.3.a"].implementers) == (["so-tttt"], ["@ubnd-cap-huyen"])
+    assert (items["II.4.a"].lead, items["II.4.a"].implementers) == ([], ["@ubnd-cap-huyen"])
+    assert items["II.4.a"].trace["implementers"].confidence == GUESSED
+
+
+CLOSING = (
+    HEADER
+    + """I. NHIỆM VỤ
+
+1. Sở Y tế chủ trì rà soát định mức; hoàn thành trước ngày 30/6/2022.
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Sở Tư pháp tổng hợp, định kỳ hằng quý báo cáo Sở Nội vụ kết quả thực hiện; báo cáo sơ kết 6 tháng trước ngày \
+20/6/2022.
+
+2. Sở Nội vụ tổng hợp, báo cáo UBND tỉnh kết quả thực hiện Kế hoạch trước ngày 20/12/2022.
+
+Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan phản ánh về Sở Nội vụ để tổng hợp, báo cáo UBND \
+tỉnh xem xét, giải quyết./.
+
+Nơi nhận:
+- Như trên;
+"""
+)
+
+
+def test_the_closing_paragraph_is_no_task_and_a_report_takes_the_recipient_named_before(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, CLOSING)
+    assert [i.section for i in draft.items] == ["I.1"]  # II.2 is its reporting entry only, not with the closing
+    once = {r.section: r for r in draft.reporting if r.period == "once"}
+    assert once["II.1"].recipient == "so-noi-vu" and once["II.1"].trace["recipient"].confidence == GUESSED
+    assert once["II.2"].recipient == "vp-ubnd"

@@ -11,14 +11,15 @@ from sqlmodel import Session, select
 
 from dondoc.engine.models import Plan, PlanItem
 from dondoc.importer import review
-from tests.support.catalogs import copy_catalog
+from tests.support.catalogs import import_catalog
+from tests.support.cli import invoke
 from tests.support.import_docs import PROSE
 from tests.support.web import WebEnv, csrf_of
 
 
 def _setup(web: WebEnv, tmp_path: Path) -> Path:
     local = tmp_path / "local"
-    web.settings.catalog_dir = copy_catalog(tmp_path)
+    web.settings.catalog_dir = import_catalog(tmp_path)
     web.settings.catalog_local_dir = local
     web.login()
     return local
@@ -190,4 +191,24 @@ def test_reporting_entries_are_shown_and_published(web: WebEnv, tmp_path: Path) 
     written = yaml.safe_load((local / "plans" / "9-kh-ubnd.yaml").read_text(encoding="utf-8"))
     assert [(r["code"], r["period"], r["due_day"]) for r in written["reporting"]] == [
         ("9/KH-UBND:II.1.bao-cao-quy", "quarter", 20)
+    ]
+
+
+def test_the_review_page_and_the_cli_draft_the_same(web: WebEnv, tmp_path: Path) -> None:
+    local = _setup(web, tmp_path)
+    _upload(web, "kh.md", PROSE.encode())
+    form = _form(web.client.get("/board/import/12-kh-ubnd").text)
+    assert form["i0-partners"] == "so-tai-chinh"
+    source, out = tmp_path / "kh.md", tmp_path / "cli.yaml"
+    source.write_text(PROSE, encoding="utf-8")
+    result = invoke(
+        ["import", str(source), "--out", str(out)], env={"DONDOC_CATALOG_DIR": str(web.settings.catalog_dir)}
+    )
+    assert result.returncode == 0, result.stderr
+    cli = yaml.safe_load(out.read_text(encoding="utf-8"))
+    web_state = review.load(local, "12-kh-ubnd")
+    assert web_state is not None
+    fields = ("section", "lead", "implementers", "partners", "unnamed", "deadline", "indicators")
+    assert [[i.get(k) for k in fields] for i in web_state["items"]] == [
+        [i.get(k) for k in fields] for i in cli["items"]
     ]

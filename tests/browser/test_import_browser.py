@@ -18,7 +18,7 @@ from dondoc.engine.settings import Settings
 from dondoc.web.app import create_app
 from tests.factories import load_min_catalog
 from tests.support.browser import ARTIFACTS, browser, click_and_wait, serve
-from tests.support.catalogs import MIN_CATALOG, copy_catalog
+from tests.support.catalogs import MIN_CATALOG, import_catalog
 from tests.support.import_docs import PROSE
 from tests.support.web import PASSWORD, SECRET, USER
 
@@ -37,7 +37,7 @@ def server(sqlite_engine: Engine, clock: FrozenClock, tmp_path: Path) -> Iterato
         secret_key=SECRET,
         base_url="http://127.0.0.1",
         maildrop_dir=tmp_path / "maildrop",
-        catalog_dir=copy_catalog(tmp_path),
+        catalog_dir=import_catalog(tmp_path),
         catalog_local_dir=tmp_path / "local",
     )
     app = create_app(settings=settings, engine=sqlite_engine, clock=clock, attachments=tmp_path / "files")

@@ -15,6 +15,22 @@ def copy_catalog(tmp_path: Path, source: Path = MIN_CATALOG) -> Path:
     return target
 
 
+# The import sample (tests/support/import_docs.PROSE) names Sở Tài chính; the small engine catalog's
+# directory did not, so the review page left it unread where the CLI (the shipped directory) read it.
+_SO_TAI_CHINH = (
+    '  - {code: so-tai-chinh, name: "Sở Tài chính", short: "Sở Tài chính", kind: so, '
+    'email: "so-tai-chinh@dondoc.example"}\n'
+)
+
+
+def import_catalog(tmp_path: Path) -> Path:
+    """The small catalog with the agencies the import sample names: every import surface reads it."""
+    target = copy_catalog(tmp_path)
+    agencies = target / "agencies.yaml"
+    agencies.write_text(agencies.read_text(encoding="utf-8").replace("groups:", _SO_TAI_CHINH + "groups:", 1))
+    return target
+
+
 def edit(directory: Path, relative: str, old: str, new: str) -> int:
     """Replace the one occurrence of ``old``; return the (1-based) line where it was."""
     path = directory / relative
