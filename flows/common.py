@@ -12,6 +12,7 @@ from dondoc.engine import migrate
 from dondoc.engine.clock import SystemClock, ensure_aware
 from dondoc.engine.db import make_engine
 from dondoc.engine.errors import ConfigError
+from dondoc.engine.services.history_order import refuse_past_now
 from dondoc.engine.settings import Settings
 
 
@@ -24,10 +25,19 @@ def load_settings() -> Settings:
 
 
 def resolve_now(now: datetime | None, settings: Settings) -> datetime:
-    """The instant a run works at: the ``now`` parameter (a replay; naive = local time) or the clock."""
+    """The instant a run works at: the ``now`` parameter (naive = local time) or the clock. A ``now``
+    in the past is for a replay database only, as for the CLI's ``--now``
+    (engine.services.history_order.refuse_past_now): the run fails at once otherwise."""
+    real = SystemClock(settings.tz).now()
     if now is None:
-        return SystemClock(settings.tz).now()
-    return ensure_aware(now, settings.tz)
+        return real
+    instant = ensure_aware(now, settings.tz)
+    engine = make_engine(settings.database_url)
+    try:
+        refuse_past_now(engine, instant, real, settings.tz)
+    finally:
+        engine.dispose()
+    return instant
 
 
 def require_schema_at_head(engine: Engine) -> None:

@@ -25,9 +25,10 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.db import make_engine
-from dondoc.engine.errors import ConfigError
+from dondoc.engine.db import make_engine, transaction
+from dondoc.engine.errors import ConfigError, PastNowRefused
 from dondoc.engine.models import Notification, SweepRun
+from dondoc.engine.services.history_order import mark_replay
 from dondoc.engine.settings import Settings
 from dondoc.notifications import MailSpec, enqueue
 from dondoc.scheduler import SCHEDULE
@@ -63,7 +64,7 @@ def dondoc_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[...,
     """Point the flows' ``DONDOC_*`` settings (read at run time, as on a worker) at a test database."""
     monkeypatch.chdir(tmp_path)  # no stray .env; the mail drop lands here
 
-    def configure(database_url: str, smtp: SmtpServer | None = None) -> Settings:
+    def configure(database_url: str, smtp: SmtpServer | None = None, *, replay: bool = True) -> Settings:
         values = {
             "DATABASE_URL": database_url,
             "DEMO": "true",
@@ -81,6 +82,13 @@ def dondoc_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[...,
             monkeypatch.delenv("DONDOC_SMTP_HOST", raising=False)
         for key, value in values.items():
             monkeypatch.setenv(f"DONDOC_{key}", value)
+        if replay:  # the runs below work at instants of 2022: a replay database allows them
+            engine = make_engine(database_url)
+            try:
+                with transaction(engine) as session:
+                    mark_replay(session, now=LOADED_AT)
+            finally:
+                engine.dispose()
         return Settings()
 
     return configure
@@ -268,6 +276,19 @@ def test_a_naive_now_is_local_time(
 
     dondoc_env(str(sqlite_engine.url))
     assert sweep(now=datetime(2022, 7, 12, 8, 0))["now"] == SWEEP_AT.isoformat()
+
+
+def test_a_past_now_is_refused_outside_a_replay(
+    prefect_harness: None, sqlite_engine: Any, dondoc_env: Callable[..., Settings]
+) -> None:
+    """The CLI's rule (engine.services.history_order.refuse_past_now): a run at a past instant on a
+    production database is refused before it decides anything."""
+    from dondoc.flows.sweep import sweep
+
+    dondoc_env(str(sqlite_engine.url), replay=False)
+    with pytest.raises(PastNowRefused, match="ở quá khứ"):
+        sweep(now=SWEEP_AT)
+    assert _count(str(sqlite_engine.url)) == 0
 
 
 @pytest.mark.postgres

@@ -14,22 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from functools import cached_property
 
 import typer
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session
 
 from dondoc.engine.clock import Clock, SystemClock
 from dondoc.engine.db import make_engine, transaction
-from dondoc.engine.errors import PastNowRefused
-from dondoc.engine.services.history_order import is_replay
+from dondoc.engine.services.history_order import refuse_past_now
 from dondoc.engine.settings import Settings
-from dondoc.engine.vi_format import vn_datetime
-
-PAST_TOLERANCE = timedelta(minutes=5)  # a --now this close to the real clock is "now", not the past
 
 
 @dataclass
@@ -49,21 +43,7 @@ class AppContext:
 
     def refuse_past_now(self) -> None:
         """PastNowRefused if the clock is set in the past and this database is not a replay."""
-        real = SystemClock(self.settings.tz).now()
-        now = self.clock.now()
-        if now >= real - PAST_TOLERANCE:
-            return
-        try:
-            with transaction(self.engine) as session:
-                replay = is_replay(session)
-        except (OperationalError, ProgrammingError):  # no schema yet, or one older than the mark
-            replay = False
-        if not replay:
-            raise PastNowRefused(
-                f"--now {vn_datetime(now, self.settings.tz)} ở quá khứ: chỉ cơ sở dữ liệu mô phỏng "
-                "(dondoc simulate, serve --demo) cho phép ghi với thời điểm đã qua; "
-                "cơ sở dữ liệu này chỉ cho xem lại (status, assignments list/show, report)."
-            )
+        refuse_past_now(self.engine, self.clock.now(), SystemClock(self.settings.tz).now(), self.settings.tz)
 
     def close(self) -> None:
         """Release the database connections (the command is over), if any were opened."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session, select
 
-from dondoc.engine.errors import Backdated
+from dondoc.engine.db import transaction
+from dondoc.engine.errors import Backdated, PastNowRefused
 from dondoc.engine.models import Event, ReplayMark
 from dondoc.engine.vi_format import vn_datetime
 
@@ -31,6 +34,27 @@ def refuse_before(assignment_id: int, at: datetime, last: datetime | None) -> No
 def is_replay(session: Session) -> bool:
     """Whether this database is a replay (``dondoc simulate``, ``serve --demo``)."""
     return session.exec(select(ReplayMark.id).limit(1)).first() is not None
+
+
+PAST_TOLERANCE = timedelta(minutes=5)  # an instant this close to the real clock is "now", not the past
+
+
+def refuse_past_now(engine: Engine, now: datetime, real: datetime, tz: tzinfo) -> None:
+    """PastNowRefused if ``now`` is set in the past of the ``real`` clock and this database is not a
+    replay: the one rule for every writer given an instant (the CLI's ``--now``, a flow's ``now``)."""
+    if now >= real - PAST_TOLERANCE:
+        return
+    try:
+        with transaction(engine) as session:
+            replay = is_replay(session)
+    except (OperationalError, ProgrammingError):  # no schema yet, or one older than the mark
+        replay = False
+    if not replay:
+        raise PastNowRefused(
+            f"--now {vn_datetime(now, tz)} ở quá khứ: chỉ cơ sở dữ liệu mô phỏng "
+            "(dondoc simulate, serve --demo) cho phép ghi với thời điểm đã qua; "
+            "cơ sở dữ liệu này chỉ cho xem lại (status, assignments list/show, report)."
+        )
 
 
 def mark_replay(session: Session, *, now: datetime) -> None:
