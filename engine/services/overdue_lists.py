@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, or_, union_all
 from sqlalchemy.sql.elements import ColumnElement
@@ -68,7 +69,7 @@ def _overdue(
     # read for those ids only.
     picked = []
     for state in OPEN_STATE_VALUES:
-        ids = (
+        ids: Any = (
             select(col(Assignment.id).label("id"))
             .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
             .where(
