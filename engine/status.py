@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 
 from sqlalchemy import and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import aliased
@@ -56,11 +57,14 @@ def before_tracking(
     return bool(due_at < installation.tracking_from and plan_issued < installation.tracking_start)
 
 
+@cache
 def before_tracking_sql() -> ColumnElement[bool]:
     """The same test as :func:`before_tracking`, over ``Assignment`` joined to ``Milestone``.
 
     Subqueries over aliases, so a query that also joins the plan or the installation row keeps
-    its own; EXISTS and IN are never NULL, so the negation is safe too."""
+    its own; EXISTS and IN are never NULL, so the negation is safe too. It depends on nothing
+    but the schema, so it is built once: SQL expressions are immutable, and building this one
+    was a good part of every list page's fixed cost."""
     installation, item, plan = aliased(Installation), aliased(PlanItem), aliased(Plan)
     items_before = (
         select(col(item.id))

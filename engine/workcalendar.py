@@ -63,6 +63,7 @@ class WorkCalendar:
         # year -> (day off -> reason, make-up working days); a holiday beats a make-up day
         self._years: dict[int, tuple[dict[date, str], frozenset[date]]] = {}
         self._working: dict[date, bool] = {}  # is_working_day, answered once per day
+        self._counted: dict[int, list[int]] = {}  # year -> working days from 1 January to each day
 
     @cached_property
     def version(self) -> str:
@@ -174,11 +175,25 @@ class WorkCalendar:
         """Working days in (start, end]; minus those in (end, start] if end < start."""
         if end < start:
             return -self.working_days_between(end, start)
-        count, d = 0, start
-        while d < end:
-            d += _ONE
-            count += self.is_working_day(d)
+        count = self._through(end) - self._through(start)
+        for year in range(start.year, end.year):  # whole years between: each one's last day
+            count += self._through(date(year, 12, 31))
         return count
+
+    def _through(self, d: date) -> int:
+        """Working days from 1 January of ``d``'s year to ``d``, inclusive (a running count per
+        year, built once from is_working_day)."""
+        counted = self._counted.get(d.year)
+        if counted is None:
+            counted, running, day = [], 0, date(d.year, 1, 1)
+            while day.year == d.year:
+                running += self.is_working_day(day)
+                counted.append(running)
+                if day == date.max:
+                    break
+                day += _ONE
+            self._counted[d.year] = counted
+        return counted[d.timetuple().tm_yday - 1]
 
     def effective_due(self, d: date) -> date:
         """Bộ luật Dân sự 2015, Điều 148 khoản 5: a due day that is a day off moves to the next

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -84,6 +84,16 @@ def test_working_days_between(cal):
     # 2022: 260 weekdays minus 11 holidays/observed days on weekdays = 249 (3/1, 31/1-4/2,
     # 11/4, 2/5, 3/5, 1/9, 2/9)
     assert cal.working_days_between(D(2021, 12, 31), D(2022, 12, 31)) == 249
+
+
+@given(st.dates(date(2019, 1, 1), date(2027, 12, 31)), st.integers(-800, 800))
+def test_working_days_between_counts_day_by_day(start, span):
+    """The running count per year answers as counting each day would, across years and backwards."""
+    cal = WorkCalendar.default()
+    end = start + timedelta(days=span)
+    low, high = min(start, end), max(start, end)
+    days = sum(cal.is_working_day(low + timedelta(days=k)) for k in range(1, (high - low).days + 1))
+    assert cal.working_days_between(start, end) == (days if end >= start else -days)
 
 
 @given(st.dates(D(2015, 1, 1), D(2030, 12, 31)), st.dates(D(2015, 1, 1), D(2030, 12, 31)))

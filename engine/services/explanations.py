@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, exists
@@ -56,8 +57,15 @@ def with_open_request(assignment_id: Any, asked: Action) -> ColumnElement[bool]:
     """``assignment_id`` (a column) is of an assignment with an open request of kind ``asked``: the
     same condition, as a set of assignments a list can be driven from (SQLite then starts from the
     few requests, not from every assignment)."""
+    return col(assignment_id).in_(_with_open_request(asked))
+
+
+@cache
+def _with_open_request(asked: Action) -> Any:
+    """The assignments with an open request of kind ``asked``, as a subquery; it depends on
+    nothing but the schema and ``asked``, so it is built once (SQL expressions are immutable)."""
     request = aliased(Event)
-    return col(assignment_id).in_(select(request.assignment_id).where(open_request_condition(request, asked)))
+    return select(request.assignment_id).where(open_request_condition(request, asked))
 
 
 def open_requests(session: Session, asked: Action, assignment_ids: list[int] | None) -> dict[int, OpenRequest]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -62,16 +63,29 @@ def overdue_now(
 def _overdue(
     session: Session, now: datetime, span: ColumnElement[bool], priority_only: bool, limit: int, today: date
 ) -> list[AssignmentView]:
-    statement = base_query(now).where(
-        col(Assignment.state).in_(OPEN_STATE_VALUES),
-        col(Assignment.due_at) < now,
-        span,
-        or_(col(Milestone.start_date).is_(None), col(Milestone.start_date) <= today),
-        col(Assignment.waiting_condition_since).is_(None) | (col(Assignment.waiting_condition_since) > now),
-        ~before_tracking_sql(),
-    )
-    if priority_only:
-        statement = statement.where(col(PlanItem.priority).is_(True))
+    # The first ``limit`` ids are picked per open state, each an ordered range scan over
+    # (state, due_at) that stops at the limit, and merged: with ``state IN (…)`` the database
+    # read and sorted every overdue row of the span before the LIMIT. The joined rows are then
+    # read for those ids only.
+    picked = []
+    for state in OPEN_STATE_VALUES:
+        ids: Any = (
+            select(col(Assignment.id).label("id"))
+            .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+            .where(
+                col(Assignment.state) == state,
+                col(Assignment.due_at) < now,
+                span,
+                or_(col(Milestone.start_date).is_(None), col(Milestone.start_date) <= today),
+                col(Assignment.waiting_condition_since).is_(None) | (col(Assignment.waiting_condition_since) > now),
+                ~before_tracking_sql(),
+            )
+        )
+        if priority_only:
+            ids = ids.join(PlanItem, col(Milestone.item_id) == col(PlanItem.id)).where(col(PlanItem.priority).is_(True))
+        first = ids.order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit).subquery()
+        picked.append(select(first.c.id))
+    statement = base_query(now).where(col(Assignment.id).in_(union_all(*picked)))
     statement = statement.order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
     return [to_view(row, now) for row in session.exec(statement)]
 
