@@ -50,7 +50,7 @@ def secretariat_agency_id(session: Session, day: date) -> int | None:
     dated roster says: the body that owes the committee's own periodic report that day."""
     for member in session.exec(_seats_held_on(day).where(CommitteeMember.role == Recipient.SECRETARIAT.value)):
         if member.agency_id is not None:
-            return member.agency_id
+            return int(member.agency_id)
     return None
 
 

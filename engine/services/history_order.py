@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
@@ -39,7 +40,7 @@ def is_replay(session: Session) -> bool:
 PAST_TOLERANCE = timedelta(minutes=5)  # an instant this close to the real clock is "now", not the past
 
 
-def refuse_past_now(engine: Engine, now: datetime, real: datetime, tz: tzinfo) -> None:
+def refuse_past_now(engine: Engine, now: datetime, real: datetime, tz: ZoneInfo) -> None:
     """PastNowRefused if ``now`` is set in the past of the ``real`` clock and this database is not a
     replay: the one rule for every writer given an instant (the CLI's ``--now``, a flow's ``now``)."""
     if now >= real - PAST_TOLERANCE:

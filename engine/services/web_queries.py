@@ -95,7 +95,7 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
     # The category is computed once per row in a subquery that is not merged into the outer
     # query (OFFSET 0), and counted per category with FILTER: the outer GROUP BY is then on
     # (agency, state) only. Grouping by the category itself made SQLite sort all rows by it.
-    categorised = select(
+    categorised: Any = select(
         Assignment.agency_id, col(Assignment.state).label("state"), category_sql(now).label("category")
     ).join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
     if agency_id is not None:
