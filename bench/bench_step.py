@@ -36,7 +36,7 @@ from scratch import POSTGRES_URL, Samples, load_average, scratch_database  # noq
 
 from dondoc.engine.actors import SECRETARIAT, Actor  # noqa: E402
 from dondoc.engine.clock import LOCAL_TZ, end_of_day  # noqa: E402
-from dondoc.engine.db import make_engine  # noqa: E402
+from dondoc.engine.db import make_engine, transaction  # noqa: E402
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem  # noqa: E402
 from dondoc.engine.services.assignments import Request, act  # noqa: E402
 from dondoc.engine.workflow import Action  # noqa: E402
@@ -126,9 +126,8 @@ def act_per_session(engine, ids: range) -> int:  # type: ignore[no-untyped-def]
     for assignment_id in ids:
         for action, _column, _from, _to, who in STEPS:
             actor = SECRETARIAT if who == "secretariat" else agency_of(assignment_id)
-            with Session(engine, expire_on_commit=False) as session:
+            with transaction(engine) as session:  # the web's and the CLI's own (WebContext.db, CliContext)
                 act(session, assignment_id, Request(action, actor), now=NOW)
-                session.commit()
     return len(ids) * len(STEPS)
 
 
