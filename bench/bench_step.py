@@ -8,8 +8,9 @@ table, change the row, write the event, commit. Measured, interleaved in each re
 
   bare SQL           the driver alone (sqlite3 / psycopg): one version-checked
                      ``UPDATE … RETURNING`` and one ``INSERT`` of the event, then the commit
-  act, session/step  ``engine.services.assignments.act`` in a new Session per step, as a
-                     web request or a CLI command does, then the commit
+  act, session/step  ``engine.services.assignments.act`` in a new Session per step, opened by
+                     ``engine.db.transaction`` as every web request and CLI command opens it,
+                     then the commit
   act, one session   the same in one long Session, a commit per step (the replay's way)
 
 Each variant works on assignments of its own (all start "assigned"); every repeat runs
