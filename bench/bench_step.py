@@ -8,13 +8,15 @@ table, change the row, write the event, commit. Measured, interleaved in each re
 
   bare SQL           the driver alone (sqlite3 / psycopg): one version-checked
                      ``UPDATE … RETURNING`` and one ``INSERT`` of the event, then the commit
-  act, session/step  ``engine.services.assignments.act`` in a new Session per step, as a
-                     web request or a CLI command does, then the commit
+  act, session/step  ``engine.services.assignments.act`` in a new Session per step, opened by
+                     ``engine.db.transaction`` as every web request and CLI command opens it,
+                     then the commit
   act, one session   the same in one long Session, a commit per step (the replay's way)
 
 Each variant works on assignments of its own (all start "assigned"); every repeat runs
 --steps assignments × 3 steps per variant. Prints the median per step with the spread
-(min–max) of --repeat repeats, CPU and wall, and the ratio to bare SQL.
+(min–max) of --repeat repeats, CPU and wall, and the ratio to bare SQL (of the medians, and
+the median of each repeat's own CPU ratio).
 The BPMN peer (SpiffWorkflow) lives in bench_step_spiff.py: it needs a venv of its own.
 """
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import statistics
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -36,7 +39,7 @@ from scratch import POSTGRES_URL, Samples, load_average, scratch_database  # noq
 
 from dondoc.engine.actors import SECRETARIAT, Actor  # noqa: E402
 from dondoc.engine.clock import LOCAL_TZ, end_of_day  # noqa: E402
-from dondoc.engine.db import make_engine  # noqa: E402
+from dondoc.engine.db import make_engine, transaction  # noqa: E402
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem  # noqa: E402
 from dondoc.engine.services.assignments import Request, act  # noqa: E402
 from dondoc.engine.workflow import Action  # noqa: E402
@@ -126,9 +129,8 @@ def act_per_session(engine, ids: range) -> int:  # type: ignore[no-untyped-def]
     for assignment_id in ids:
         for action, _column, _from, _to, who in STEPS:
             actor = SECRETARIAT if who == "secretariat" else agency_of(assignment_id)
-            with Session(engine, expire_on_commit=False) as session:
+            with transaction(engine) as session:  # the web's and the CLI's own (WebContext.db, CliContext)
                 act(session, assignment_id, Request(action, actor), now=NOW)
-                session.commit()
     return len(ids) * len(STEPS)
 
 
@@ -231,6 +233,13 @@ def main() -> None:
     base = samples[bare_name]
     for name, sample in samples.items():
         print(sample.line(name, None if name == bare_name else base))
+    # Each repeat runs the variants one after the other, so its own ratio sees the same load;
+    # the median of those ratios is steadier than the ratio of medians on a busy machine.
+    for name, sample in samples.items():
+        if name != bare_name:
+            ratios = sorted(own / bare for own, bare in zip(sample.cpu, base.cpu, strict=True))
+            middle = statistics.median(ratios)
+            print(f"{name:<34} CPU ratio per repeat: median ×{middle:.2f} ({ratios[0]:.2f}–{ratios[-1]:.2f})")
 
 
 if __name__ == "__main__":
