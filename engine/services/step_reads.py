@@ -81,11 +81,5 @@ def as_object(session: Session, values: dict[str, Any]) -> Assignment:
     made = mapper.class_manager.new_instance()
     instance_dict(made).update(values)
     make_transient_to_detached(made)  # takes the values as committed, and the key from the id
-    if mapper.relationships:  # something to cascade to: the public way
-        session.add(made)
-    else:
-        # What ``session.add`` does for a detached object, without its save-update cascade: that
-        # walk visits every mapped attribute at every step and, with no relationship, finds
-        # nothing. A private method of SQLAlchemy 2.0 (bounded to <2.1 in pyproject.toml).
-        session._update_impl(instance_state(made))
+    session.add(made)
     return made  # type: ignore[no-any-return]
