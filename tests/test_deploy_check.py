@@ -13,7 +13,9 @@ import pytest
 
 from tests.support.databases import fresh_postgres_schema
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]  # a Prefect server and five Prefect processes
+# A Prefect server and five Prefect processes: more than 5 minutes on 2026-12-02's machine, which
+# took CI past its 15 minutes; `pytest` runs it, CI's two stages leave it out (-m "not manual").
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.manual]
 
 ROOT = Path(__file__).resolve().parents[1]
 
