@@ -19,6 +19,8 @@ from typing import Any
 import holidays
 import yaml
 
+from dondoc.engine.parsed_files import ParsedFiles
+
 __all__ = ["WorkCalendar", "CalendarFileError"]
 
 _WEEKEND = {5: "Thứ Bảy", 6: "Chủ nhật"}
@@ -77,11 +79,22 @@ class WorkCalendar:
 
     @classmethod
     def from_file(cls, path: Path) -> WorkCalendar:
-        """Read a calendar.yaml; raise CalendarFileError naming the file and key on bad data."""
+        """Read a calendar.yaml; raise CalendarFileError naming the file and key on bad data.
+
+        Each version of a file is parsed once per process (engine.parsed_files: keyed by the
+        SHA-256 of its bytes, read every call): callers of the same version share one calendar,
+        whose lazily filled lookups depend on that content and the holidays library alone."""
         path = Path(path)
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
-        except (OSError, ValueError, yaml.YAMLError) as e:
+            return _PARSED.get(path)
+        except OSError as e:
+            raise CalendarFileError(f"{path}: cannot read calendar file: {e}") from None
+
+    @classmethod
+    def _from_bytes(cls, path: Path, content: bytes) -> WorkCalendar:
+        try:
+            data = yaml.load(content.decode("utf-8"), Loader=_Loader)  # noqa: S506
+        except (ValueError, yaml.YAMLError) as e:
             raise CalendarFileError(f"{path}: cannot read calendar file: {e}") from None
         if not isinstance(data, dict):
             raise CalendarFileError(f"{path}: top level must be a mapping")
@@ -218,3 +231,6 @@ def _dates(path: Path, key: str, value: Any, year: int) -> list[date]:
             raise CalendarFileError(f"{path}: {key}[{i}]: {d.isoformat()} is not in {year}")
         out.append(d)
     return out
+
+
+_PARSED = ParsedFiles(lambda path, content, _sha: WorkCalendar._from_bytes(path, content))

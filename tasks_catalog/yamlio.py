@@ -36,9 +36,12 @@ class YamlError(ValueError):
         self.path, self.line, self.message = path, line, message
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse one file; a syntax error becomes a YamlError with the file and line."""
+def read_yaml(path: Path, content: bytes | None = None) -> Any:
+    """Parse one file (or ``content``, the bytes already read from it); a syntax error becomes a
+    YamlError with the file and line."""
     try:
+        if content is not None:
+            return yaml.load(content.decode("utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
         with path.open(encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:

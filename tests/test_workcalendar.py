@@ -185,3 +185,19 @@ def test_missing_file_names_file(tmp_path):
     p = tmp_path / "nope.yaml"
     with pytest.raises(CalendarFileError, match="nope.yaml"):
         WorkCalendar.from_file(p)
+
+
+def test_a_file_is_parsed_once_per_version_and_an_edit_is_read_at_once(tmp_path):
+    p = _write(tmp_path, "years:\n  2022:\n    extra_days_off: [2022-03-07]\n")
+    first = WorkCalendar.from_file(p)
+    assert WorkCalendar.from_file(p) is first  # the same bytes: the same calendar
+    assert not first.is_working_day(D(2022, 3, 7))
+    p.write_text("years:\n  2022:\n    extra_days_off: [2022-03-08]\n", encoding="utf-8")
+    edited = WorkCalendar.from_file(p)
+    assert edited is not first
+    assert edited.is_working_day(D(2022, 3, 7)) and not edited.is_working_day(D(2022, 3, 8))
+    fresh = WorkCalendar(extra_days_off=[D(2022, 3, 8)])  # what parsing anew gives, lookups and version
+    days = [D(2022, 3, 1) + timedelta(days=i) for i in range(31)]
+    assert [edited.is_working_day(d) for d in days] == [fresh.is_working_day(d) for d in days]
+    assert edited.version == fresh.version
+    assert WorkCalendar.default() is WorkCalendar.default()

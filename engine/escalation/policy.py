@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -13,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from dondoc.engine.actors import LEADER_RECIPIENTS, Recipient, fold
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, State
+from dondoc.engine.parsed_files import ParsedFiles
 from dondoc.engine.services.request_mails import REQUEST_MAIL_KINDS
 from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 
@@ -169,31 +169,22 @@ def default_policy_path() -> Path:
     return default_catalog_dir() / "policy.yaml"
 
 
-_PARSED: dict[tuple[Path, str], Policy] = {}  # (file, sha256 of its bytes) -> the policy it parsed to
-
-
 def load_policy(path: Path | None = None) -> Policy:
     """Read and validate the whole file; PolicyInvalid lists every problem with line and key.
 
-    Each version of a file is parsed once per process: the bytes are read and hashed every
-    call (a changed file is read again at once), the YAML is parsed only for bytes not seen yet.
+    Each version of a file is parsed once per process (engine.parsed_files: the bytes are read
+    and hashed every call, a changed file is parsed again at once).
     """
     path = path or default_policy_path()
     try:
-        content = path.read_bytes()
+        return _PARSED.get(path)
     except OSError as exc:
         raise PolicyInvalid(path, [str(exc)]) from None
-    sha = hashlib.sha256(content).hexdigest()
-    key = (path.resolve(), sha)
-    cached = _PARSED.get(key)
-    if cached is None:
-        cached = _PARSED[key] = _parse(path, sha[:12])
-    return cached
 
 
-def _parse(path: Path, digest: str) -> Policy:
+def _parse(path: Path, content: bytes, sha: str) -> Policy:
     try:
-        raw = read_yaml(path)
+        raw = read_yaml(path, content)
     except (YamlError, OSError) as exc:
         raise PolicyInvalid(path, [str(exc)]) from None
     try:
@@ -205,4 +196,7 @@ def _parse(path: Path, digest: str) -> Policy:
         ]
         raise PolicyInvalid(path, problems) from None
     rules = tuple(parsed.rules)
-    return Policy(f"{parsed.version}@{digest}", parsed.lookback_days, rules, tuple(parsed.priority_rules or rules))
+    return Policy(f"{parsed.version}@{sha[:12]}", parsed.lookback_days, rules, tuple(parsed.priority_rules or rules))
+
+
+_PARSED = ParsedFiles(_parse)  # (file, sha256 of its bytes) -> the policy it parsed to
