@@ -40,17 +40,23 @@ def dedupe_key(period_code: str, role: str) -> str:
 
 def periods_due_today(session: Session, today: date, settings: Settings) -> list[str]:
     """Period codes of the secretariat's report obligations due today (a one-off: its year)."""
+    start = start_of_day(today, settings.tz)
+    # the report obligations due today, whoever owes them: none on most days, and then who holds
+    # the secretariat's seat is not asked. Read from the few report milestones (the subquery lets
+    # SQLite search the assignments by milestone instead of scanning them all every day).
+    reports = select(Milestone.id).join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
+    due = session.exec(
+        select(Milestone.id, Milestone.period_code, Assignment.due_at, Assignment.agency_id)
+        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
+        .where(col(Assignment.milestone_id).in_(reports.where(PlanItem.kind == ItemKind.REPORT.value)))
+        .where(col(Assignment.due_at) >= start, col(Assignment.due_at) < start + timedelta(days=1))
+    ).all()
+    if not due:
+        return []
     secretariat = secretariat_agency_id(session, today)  # the dated roster: who holds the seat today
     if secretariat is None:
         return []
-    start = start_of_day(today, settings.tz)
-    rows = session.exec(
-        select(Milestone.id, Milestone.period_code, Assignment.due_at)
-        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
-        .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
-        .where(PlanItem.kind == ItemKind.REPORT.value, Assignment.agency_id == secretariat)
-        .where(col(Assignment.due_at) >= start, col(Assignment.due_at) < start + timedelta(days=1))
-    ).all()
+    rows = [(mid, code, due_at) for mid, code, due_at, agency_id in due if agency_id == secretariat]
     # the secretariat's own summary, not a members' report it owes as one member among others
     sole = {
         milestone_id
@@ -116,8 +122,10 @@ def run_periodic_reports(
     directory = reports_dir or settings.reports_dir
     created: list[str] = []
     with transaction(engine) as session:
-        recipients = _recipients(session, local_date(now, settings.tz))
-        for period in periods_due_today(session, local_date(now, settings.tz), settings):
+        today = local_date(now, settings.tz)
+        periods = periods_due_today(session, today, settings)
+        recipients = _recipients(session, today) if periods else []  # the roster read on a due day only
+        for period in periods:
             missing = [r for r in recipients if not exists(session, dedupe_key(period, r[0]))]
             if not missing:
                 continue

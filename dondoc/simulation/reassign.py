@@ -52,6 +52,8 @@ def decide_waiting(engine: Engine, day: date, *, at: datetime, calendar: WorkCal
             .where(AgencyTransfer.status == TransferStatus.PENDING.value)
             .order_by(col(AgencyTransfer.id))
         ).all()
+        if not rows:  # most days: nothing waits, one query
+            return decisions
         names = {a.id: a.name for a in session.exec(select(Agency))}
         due = [
             (t.assignment_id, _choice(item, succession), f"{names[t.from_agency_id]}", succession)

@@ -74,13 +74,16 @@ def apply_due_successions(
     (the job puts a mail in the outbox there)."""
     today = local.local_date(now)
     report = TransferReport()
-    agencies = {a.id: a for a in session.exec(select(Agency))}
-    by_code = {a.code: a for a in agencies.values()}
     successions = session.exec(
         select(Succession)
         .where(Succession.effective_on <= today)
         .order_by(col(Succession.effective_on), col(Succession.id))
     ).all()
+    if not successions:  # most days: nothing has come, one query (and no agency read)
+        session.flush()
+        return report
+    agencies = {a.id: a for a in session.exec(select(Agency))}
+    by_code = {a.code: a for a in agencies.values()}
     for succession in successions:
         from_ids = [by_code[c].id for c in succession.from_codes if c in by_code]
         rows = session.exec(
