@@ -14,7 +14,7 @@ from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.errors import InvalidInput, PermissionDenied
 from dondoc.engine.models import Agency, Indicator, IndicatorActual, PlanItem
-from dondoc.engine.services.indicators import answers, latest_actuals, progress, report_actual
+from dondoc.engine.services.indicators import answers, answers_of, latest_actuals, progress, report_actual
 from dondoc.tasks_catalog.loader import default_catalog_dir
 from tests.factories import load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
@@ -207,3 +207,21 @@ def test_117_II_1_c_gives_each_district_its_own_target(session: Session, clock: 
             actor=SECRETARIAT,
             now=in_december,
         )
+
+
+def test_answers_of_many_indicators_equal_each_ones_answers(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The batch read (two queries) gives each indicator exactly what answers() gives it alone:
+    per-group targets (117/KH-UBND II.1.c) and the item's lead agencies alike, in the same order."""
+    directory = tmp_path / "catalog"
+    (directory / "plans").mkdir(parents=True)
+    shutil.copy(default_catalog_dir() / "agencies.yaml", directory / "agencies.yaml")
+    shutil.copy(default_catalog_dir() / "plans" / "117-KH-UBND.yaml", directory / "plans" / "117-KH-UBND.yaml")
+    load_min_catalog(session, clock.now(), directory)
+    indicators = session.exec(select(Indicator).order_by(Indicator.id)).all()  # type: ignore[arg-type]
+    batch = answers_of(session, indicators)
+    assert batch == {i.id: answers(session, i) for i in indicators}
+    assert any(a.scope for found in batch.values() for a in found)  # both kinds are there
+    assert any(len({a.agency_id for a in found}) > 1 and not found[0].scope for found in batch.values())
+    assert answers_of(session, []) == {}

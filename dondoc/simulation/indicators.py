@@ -21,7 +21,7 @@ from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import transaction
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models import Agency, Indicator
-from dondoc.engine.services.indicators import Answer, Target, answers, report_actual
+from dondoc.engine.services.indicators import Answer, Target, answers_of, report_actual
 from dondoc.engine.workcalendar import WorkCalendar
 
 WINDOWS = {6: ("H1", 20, 30), 12: ("", 20, 31)}  # month -> (period suffix, first day, last day)
@@ -63,11 +63,9 @@ def report_day(engine: Engine, day: date, *, seed: int, calendar: WorkCalendar, 
     working = [d for d in window if calendar.is_working_day(d)] or window
     with transaction(engine) as session:
         codes = {a.id: a.code for a in session.exec(select(Agency))}
-        work = [
-            (i.id, i.name, i.unit, a)
-            for i in session.exec(select(Indicator).order_by(col(Indicator.id)))
-            for a in answers(session, i)
-        ]
+        indicators = session.exec(select(Indicator).order_by(col(Indicator.id))).all()
+        answered = answers_of(session, indicators)
+        work = [(i.id, i.name, i.unit, a) for i in indicators for a in answered[i.id or 0]]
     for indicator_id, _name, unit, answer in work:
         rng = random.Random(f"{seed}:actual:{indicator_id}:{answer.agency_id}:{answer.scope}:{period}")
         if rng.random() < SILENT_SHARE or rng.choice(working) != day:

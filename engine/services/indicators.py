@@ -8,6 +8,8 @@ the item's lead agencies (chủ trì) against the indicator's single target.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
@@ -57,19 +59,40 @@ def _target(target: float | None, low: float | None, high: float | None) -> Targ
 
 def answers(session: Session, indicator: Indicator) -> list[Answer]:
     """The (agency, scope, target) triples of ``indicator``; see the module docstring."""
-    rows = session.exec(select(IndicatorTarget).where(IndicatorTarget.indicator_id == indicator.id)).all()
-    if rows:
-        return [
-            Answer(indicator.id or 0, r.agency_id, r.scope, _target(r.target, r.target_min, r.target_max)) for r in rows
-        ]
-    leads = session.exec(
-        select(Assignment.agency_id)
-        .distinct()
-        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
-        .where(Milestone.item_id == indicator.item_id, Assignment.role == Role.LEAD.value)
-    ).all()
-    own = _target(indicator.target, indicator.target_min, indicator.target_max)
-    return [Answer(indicator.id or 0, agency_id, "", own) for agency_id in sorted(leads)]
+    return answers_of(session, [indicator])[indicator.id or 0]
+
+
+def answers_of(session: Session, indicators: Sequence[Indicator]) -> dict[int, list[Answer]]:
+    """:func:`answers` of each of ``indicators`` (by id), read in two queries whatever their number:
+    the per-group targets in the order they were stored, else the item's lead agencies by id."""
+    ids = [i.id or 0 for i in indicators]
+    targets: dict[int, list[IndicatorTarget]] = defaultdict(list)
+    for row in session.exec(
+        select(IndicatorTarget).where(col(IndicatorTarget.indicator_id).in_(ids)).order_by(col(IndicatorTarget.id))
+    ):
+        targets[row.indicator_id].append(row)
+    leads: dict[int, set[int]] = defaultdict(set)
+    items = {i.item_id for i in indicators if not targets.get(i.id or 0)}
+    if items:
+        for item_id, agency_id in session.exec(
+            select(Milestone.item_id, Assignment.agency_id)
+            .distinct()
+            .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
+            .where(col(Milestone.item_id).in_(items), Assignment.role == Role.LEAD.value)
+        ):
+            leads[item_id].add(agency_id)
+    found: dict[int, list[Answer]] = {}
+    for indicator in indicators:
+        key = indicator.id or 0
+        rows = targets.get(key)
+        if rows:
+            found[key] = [
+                Answer(key, r.agency_id, r.scope, _target(r.target, r.target_min, r.target_max)) for r in rows
+            ]
+        else:
+            own = _target(indicator.target, indicator.target_min, indicator.target_max)
+            found[key] = [Answer(key, agency_id, "", own) for agency_id in sorted(leads[indicator.item_id])]
+    return found
 
 
 def _check_value(indicator: Indicator, value: float) -> None:
