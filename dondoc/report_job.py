@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -38,19 +38,28 @@ def dedupe_key(period_code: str, role: str) -> str:
     return f"periodic_report:{period_code}:{role}"
 
 
+# The report obligations due in [start, end), whoever owes them: none on most days, and then who
+# holds the secretariat's seat is not asked. Read from the few report milestones (the subquery lets
+# SQLite search the assignments by milestone instead of scanning them all every day). Built once:
+# it names only the schema, the day comes as parameters.
+_DUE_REPORTS = (
+    select(Milestone.id, Milestone.period_code, Assignment.due_at, Assignment.agency_id)
+    .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
+    .where(
+        col(Assignment.milestone_id).in_(
+            select(Milestone.id)
+            .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
+            .where(PlanItem.kind == ItemKind.REPORT.value)
+        )
+    )
+    .where(col(Assignment.due_at) >= bindparam("start"), col(Assignment.due_at) < bindparam("end"))
+)
+
+
 def periods_due_today(session: Session, today: date, settings: Settings) -> list[str]:
     """Period codes of the secretariat's report obligations due today (a one-off: its year)."""
     start = start_of_day(today, settings.tz)
-    # the report obligations due today, whoever owes them: none on most days, and then who holds
-    # the secretariat's seat is not asked. Read from the few report milestones (the subquery lets
-    # SQLite search the assignments by milestone instead of scanning them all every day).
-    reports = select(Milestone.id).join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
-    due = session.exec(
-        select(Milestone.id, Milestone.period_code, Assignment.due_at, Assignment.agency_id)
-        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
-        .where(col(Assignment.milestone_id).in_(reports.where(PlanItem.kind == ItemKind.REPORT.value)))
-        .where(col(Assignment.due_at) >= start, col(Assignment.due_at) < start + timedelta(days=1))
-    ).all()
+    due = session.exec(_DUE_REPORTS, params={"start": start, "end": start + timedelta(days=1)}).all()
     if not due:
         return []
     secretariat = secretariat_agency_id(session, today)  # the dated roster: who holds the seat today
