@@ -15,6 +15,11 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, Notification, PlanItem
 from dondoc.engine.services.queries import category_counts
 
+_BATCH = 500  # outbox rows read at a time by the summary
+# the keys of Notification.data the summary reads: a rung (rule, anchor), a grouped mail's plan, a
+# digest's day, a periodic report's period, an escalation's lateness
+_KEYS = ("rule", "anchor", "plan_id", "day", "period_code", "working_days_overdue")
+
 
 def summarise(
     session: Session, *, now: datetime, maildrop: Path | None, local: LocalDays = DEFAULT_DAYS
@@ -99,12 +104,6 @@ def summarise(
         "duplicates": _duplicates(session, decisions, maildrop),
         "final_counts": totals.counts,
     }
-
-
-_BATCH = 500  # outbox rows read at a time by the summary
-# the keys of Notification.data the summary reads: a rung (rule, anchor), a grouped mail's plan, a
-# digest's day, a periodic report's period, an escalation's lateness
-_KEYS = ("rule", "anchor", "plan_id", "day", "period_code", "working_days_overdue")
 
 
 def _duplicates(session: Session, decisions: Counter[tuple[Any, ...]], maildrop: Path | None) -> dict[str, int]:
