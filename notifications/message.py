@@ -190,9 +190,10 @@ def _from_value(mail_from: str) -> str:
     return _header_address(*parseaddr(mail_from))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=512)
 def _constant_line(name: str, value: str) -> bytes:
-    """A header the same in every mail (From, MIME-Version, Auto-Submitted), folded once."""
+    """A header that recurs from mail to mail (From, To, MIME-Version, Auto-Submitted), folded
+    once: the folding of a text value is a function of the name and the value alone."""
     return _fold(name, value)
 
 
@@ -218,7 +219,7 @@ def _alternative_bytes(notification: OutboxRow, *, settings: Settings) -> bytes:
         _content_type_line().replace(_BOUNDARY_STANDIN.encode(), boundary.encode()),
         _constant_line("MIME-Version", "1.0"),
         _constant_line("From", str(own_from)),
-        _fold("To", to),
+        _constant_line("To", str(to)),  # a few dozen recipients get every mail
         _fold("Subject", subject),
         _fold(DEDUPE_HEADER, key),
         _constant_line("Auto-Submitted", str(auto)),
@@ -236,6 +237,7 @@ def _header_text(text: str) -> str | Header:
     return text if text.isascii() else Header(text, "utf-8")
 
 
+@lru_cache(maxsize=512)  # a function of its arguments alone; a few dozen recipients get every mail
 def _header_address(name: str, address: str) -> str:
     """``Name <address>``; a non-ASCII name as encoded words (RFC 2047)."""
     return formataddr((name, address), charset="utf-8") if name else address
