@@ -5,6 +5,7 @@ flow run returns."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -93,12 +94,21 @@ def run_delivery(
     batch_size: int = 100,
     max_attempts: int = 8,
     sender: Sender | None = None,
+    runner: asyncio.Runner | None = None,
 ) -> DeliveryReport:
     """Send what is due in the outbox (SMTP, or the mail drop when no SMTP is set, unless ``sender``
-    is given), batch after batch."""
+    is given), batch after batch; on ``runner``'s event loop if given (see delivery.deliver)."""
     from dondoc.notifications.delivery import deliver
 
-    return deliver(engine, now=now, settings=settings, sender=sender, batch_size=batch_size, max_attempts=max_attempts)
+    return deliver(
+        engine,
+        now=now,
+        settings=settings,
+        sender=sender,
+        batch_size=batch_size,
+        max_attempts=max_attempts,
+        runner=runner,
+    )
 
 
 def run_digests(engine: Engine, *, now: datetime, settings: Settings) -> QueuedMails:

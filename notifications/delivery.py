@@ -347,9 +347,13 @@ def deliver(
     batch_size: int = 100,
     worker_id: str | None = None,
     max_attempts: int = 8,
+    runner: asyncio.Runner | None = None,
 ) -> DeliveryReport:
-    """Synchronous :func:`deliver_async` (for the CLI and plain scheduler jobs)."""
-    return asyncio.run(
+    """Synchronous :func:`deliver_async` (for the CLI and plain scheduler jobs): on ``runner``'s
+    event loop if given (a caller that delivers again and again, as the replay does every day,
+    keeps one loop and its worker thread instead of starting both each time), else on a new one."""
+    run = asyncio.run if runner is None else runner.run
+    return run(
         deliver_async(
             engine,
             now=now,
