@@ -286,3 +286,36 @@ def test_exists_sees_a_row_the_session_has_not_flushed(
     spec = _spec(loaded["so-noi-vu"], "reminder", "agency", key="k:unflushed", days_before_due=7)
     assert insert(session, spec, now=now, settings=_settings(tmp_path), key_checked=True) is None  # ON CONFLICT
     assert _count(session) == 1
+
+
+@pytest.mark.postgres
+def test_two_claims_on_postgres_take_disjoint_rows(pg_engine: Engine, clock: FrozenClock, tmp_path: Path) -> None:
+    """The claim (one UPDATE … FOR UPDATE SKIP LOCKED, built once per dialect): a second worker
+    claiming while the first holds its rows locked skips them; a dead worker's rows come back."""
+    from dondoc.notifications.claims import _CLAIM, claim, release_orphans, this_host
+
+    with Session(pg_engine) as session:
+        load_min_catalog(session, clock.now(), MIN_CATALOG)
+        a = assignment_for(session, ITEM, "so-noi-vu")
+        for n in range(5):
+            enqueue(
+                session,
+                _spec(a, "reminder", "agency", key=f"k:{n}", days_before_due=7),
+                now=clock.now(),
+                settings=_settings(tmp_path),
+            )
+        session.commit()
+    now = clock.now()
+    with pg_engine.begin() as holding:  # the first worker's claim, not yet committed, holds 3 rows
+        params = {"now": now, "limit": 3, "worker": "first", "until": now + timedelta(minutes=10)}
+        first = sorted(holding.execute(_CLAIM[True], params).scalars())
+        second = claim(pg_engine, worker_id="second", now=now, limit=5)
+    assert len(first) == 3 and len(second) == 2 and not set(first) & set(second)
+    assert claim(pg_engine, worker_id="third", now=now, limit=5) == []  # all leased
+    dead = f"{this_host()}:999999999:abc"  # no such process
+    with pg_engine.begin() as connection:
+        connection.execute(
+            text("UPDATE notification SET claimed_by = :dead WHERE claimed_by = 'second'"), {"dead": dead}
+        )
+    assert release_orphans(pg_engine) == 2
+    assert sorted(claim(pg_engine, worker_id="third", now=now, limit=5)) == second
