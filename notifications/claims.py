@@ -246,8 +246,8 @@ def mark_carried(bind: Bind, digest_id: int, held_ids: tuple[int, ...]) -> int:
 
 # Built once (an expanding IN takes any number of ids): building it per digest cost more than running it.
 _CARRIED = (
-    update(Notification)
-    .where(col(Notification.id).in_(bindparam("held", expanding=True)), col(Notification.carried_by_id).is_(None))
+    update(_OUTBOX_ROW.id.table)
+    .where(_OUTBOX_ROW.id.in_(bindparam("held", expanding=True)), _OUTBOX_ROW.carried_by_id.is_(None))
     .values(carried_by_id=bindparam("digest"))
 )
 
