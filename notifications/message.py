@@ -165,10 +165,11 @@ def _headers(notification: OutboxRow, settings: Settings) -> list[tuple[str, str
     ]
 
 
-# The email package's generator costs about a millisecond per mail (it walks the message tree,
-# re-parses every header it folds and converts line ends through several buffers), and the
-# outbox renders the MIME of every mail it stores. A multipart/alternative without attachment
-# has a fixed shape, so it is assembled here from the same public pieces the generator uses —
+# The email package's generator costs ~0.35 ms of CPU per mail here (it walks the message tree,
+# re-encodes every header it folds and converts line ends through several buffers), and the
+# outbox renders the MIME of every mail it stores; assembled, a mail costs ~0.06 ms. A
+# multipart/alternative without attachment has a fixed shape, so it is assembled here from the
+# same public pieces the generator uses —
 # ``policy.fold_binary`` for every header, base64 in 76-character lines as ``email.base64mime``
 # writes them — byte for byte what ``build_mime(...).as_bytes(policy=SMTP_POLICY)`` gives (the
 # tests hold the two equal, and parse the result back with ``email.message_from_bytes``).
