@@ -5,6 +5,7 @@ flow run returns."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -27,6 +28,7 @@ from dondoc.tasks_catalog.loader import load_catalog
 
 if TYPE_CHECKING:  # the notifications package is imported when a job runs, not when the CLI starts
     from dondoc.notifications.delivery import DeliveryReport
+    from dondoc.notifications.senders import Sender
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,28 @@ def run_sweep(
 
 
 def run_delivery(
-    engine: Engine, *, now: datetime, settings: Settings, batch_size: int = 100, max_attempts: int = 8
+    engine: Engine,
+    *,
+    now: datetime,
+    settings: Settings,
+    batch_size: int = 100,
+    max_attempts: int = 8,
+    sender: Sender | None = None,
+    runner: asyncio.Runner | None = None,
 ) -> DeliveryReport:
-    """Send what is due in the outbox (SMTP, or the mail drop when no SMTP is set), batch after batch."""
+    """Send what is due in the outbox (SMTP, or the mail drop when no SMTP is set, unless ``sender``
+    is given), batch after batch; on ``runner``'s event loop if given (see delivery.deliver)."""
     from dondoc.notifications.delivery import deliver
 
-    return deliver(engine, now=now, settings=settings, batch_size=batch_size, max_attempts=max_attempts)
+    return deliver(
+        engine,
+        now=now,
+        settings=settings,
+        sender=sender,
+        batch_size=batch_size,
+        max_attempts=max_attempts,
+        runner=runner,
+    )
 
 
 def run_digests(engine: Engine, *, now: datetime, settings: Settings) -> QueuedMails:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, or_, update
+from sqlalchemy import Integer, bindparam, or_, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
@@ -34,6 +34,7 @@ from dondoc.notifications.outbox import DIGEST_KINDS, rendered_columns
 LEASE = timedelta(minutes=10)  # a claim whose holder is known dead is released at once (release_orphans)
 BACKOFF_CAP = timedelta(hours=6)
 PENDING = NotificationStatus.PENDING.value
+_OUTBOX_ROW = Notification.__table__.c  # type: ignore[attr-defined]
 
 
 def backoff(attempts: int) -> timedelta:
@@ -49,25 +50,34 @@ def claim(engine: Engine, *, worker_id: str, now: datetime, limit: int) -> list[
     Claims left by a dead process of this machine are released first (:func:`release_orphans`).
     """
     release_orphans(engine)
-    due = (
-        select(Notification.id)
-        .where(Notification.status == PENDING, Notification.next_attempt_at <= now)
-        .where(or_(col(Notification.claimed_until).is_(None), col(Notification.claimed_until) < now))
-        .order_by(col(Notification.next_attempt_at), col(Notification.id))
-        .limit(limit)
-    )
-    if is_postgres(engine):
-        due = due.with_for_update(skip_locked=True)
-    statement = (
-        update(Notification)
-        .where(col(Notification.id).in_(due.scalar_subquery()))
-        .values(claimed_by=worker_id, claimed_until=now + LEASE)
-        .returning(col(Notification.id))
-    )
-    with Session(engine) as session:
-        ids = list(session.execute(statement, execution_options={"synchronize_session": False}).scalars())
-        session.commit()
+    params = {"now": now, "limit": limit, "worker": worker_id, "until": now + LEASE}
+    with engine.begin() as connection:
+        ids = list(connection.execute(_CLAIM[is_postgres(engine)], params).scalars())
     return sorted(ids)
+
+
+def _claim_statement(postgres: bool) -> Any:
+    """The claim's UPDATE, built once per dialect (a delivery run claims every day, every batch)."""
+    rows = _OUTBOX_ROW
+    now = bindparam("now", type_=rows.next_attempt_at.type)
+    due = (
+        select(rows.id)
+        .where(rows.status == PENDING, rows.next_attempt_at <= now)
+        .where(or_(rows.claimed_until.is_(None), rows.claimed_until < now))
+        .order_by(rows.next_attempt_at, rows.id)
+        .limit(bindparam("limit", type_=Integer()))
+    )
+    if postgres:
+        due = due.with_for_update(skip_locked=True)
+    return (
+        update(rows.id.table)
+        .where(rows.id.in_(due.scalar_subquery()))
+        .values(claimed_by=bindparam("worker"), claimed_until=bindparam("until", type_=rows.claimed_until.type))
+        .returning(rows.id)
+    )
+
+
+_CLAIM = {postgres: _claim_statement(postgres) for postgres in (False, True)}
 
 
 def this_host() -> str:
@@ -104,23 +114,30 @@ def release_orphans(engine: Engine, *, host: str | None = None) -> int:
     the 10-minute lease. A row the dead process had sent but not yet marked goes out again, with
     the same Message-ID, as it would after the lease; nothing else changes. How many rows."""
     host = host or this_host()
-    holders = select(Notification.claimed_by).where(
-        Notification.status == PENDING,
-        col(Notification.claimed_by).is_not(None),
-        col(Notification.claimed_by).startswith(f"{host}:", autoescape=True),
-    )
-    with Session(engine) as session:
-        gone = sorted({h for h in session.exec(holders.distinct()) if h and holder_is_gone(h, host)})
+    with engine.begin() as connection:
+        gone = sorted({h for h in connection.execute(_holders(host)).scalars() if h and holder_is_gone(h, host)})
         if not gone:
             return 0
         statement = (
-            update(Notification)
-            .where(col(Notification.claimed_by).in_(gone), col(Notification.status) == PENDING)
+            update(_OUTBOX_ROW.id.table)
+            .where(_OUTBOX_ROW.claimed_by.in_(gone), _OUTBOX_ROW.status == PENDING)
             .values(claimed_by=None, claimed_until=None)
         )
-        count = int(session.execute(statement, execution_options={"synchronize_session": False}).rowcount)  # type: ignore[attr-defined]
-        session.commit()
-    return count
+        return int(connection.execute(statement).rowcount)
+
+
+@lru_cache(maxsize=4)
+def _holders(host: str) -> Any:
+    """Who holds pending rows under a worker id of ``host``; built once (every claim asks)."""
+    return (
+        select(_OUTBOX_ROW.claimed_by)
+        .where(
+            _OUTBOX_ROW.status == PENDING,
+            _OUTBOX_ROW.claimed_by.is_not(None),
+            _OUTBOX_ROW.claimed_by.startswith(f"{host}:", autoescape=True),
+        )
+        .distinct()
+    )
 
 
 @dataclass(frozen=True)
@@ -135,7 +152,6 @@ class Prepared:
     carried: tuple[int, ...] = ()  # a digest: the held rows it tells of, marked when it is sent
 
 
-_OUTBOX_ROW = Notification.__table__.c  # type: ignore[attr-defined]
 _PREPARED_ROW: Select[*tuple[Any, ...]] = Select(  # what select() builds; it types at most four columns
     _OUTBOX_ROW.id,
     _OUTBOX_ROW.kind,
@@ -224,13 +240,16 @@ def _rebuilt(bind: Bind, row: Any, *, worker_id: str, now: datetime, settings: S
 
 def mark_carried(bind: Bind, digest_id: int, held_ids: tuple[int, ...]) -> int:
     """The held rows a sent digest told of: ``carried_by_id`` is the digest (the first one that did)."""
-    statement = (
-        update(Notification)
-        .where(col(Notification.id).in_(held_ids), col(Notification.carried_by_id).is_(None))
-        .values(carried_by_id=digest_id)
-    )
     with _using(bind) as connection:
-        return int(connection.execute(statement).rowcount)
+        return int(connection.execute(_CARRIED, {"held": list(held_ids), "digest": digest_id}).rowcount)
+
+
+# Built once (an expanding IN takes any number of ids): building it per digest cost more than running it.
+_CARRIED = (
+    update(_OUTBOX_ROW.id.table)
+    .where(_OUTBOX_ROW.id.in_(bindparam("held", expanding=True)), _OUTBOX_ROW.carried_by_id.is_(None))
+    .values(carried_by_id=bindparam("digest"))
+)
 
 
 def attempts_of(engine: Engine, notification_id: int) -> int:

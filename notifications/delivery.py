@@ -79,15 +79,16 @@ def default_worker_id() -> str:
     return f"{claims.this_host()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-def default_sender(settings: Settings) -> Sender:
-    """SMTP when a host is configured; otherwise the mail drop (logged once per folder)."""
+def default_sender(settings: Settings, *, durable: bool = True) -> Sender:
+    """SMTP when a host is configured; otherwise the mail drop (logged once per folder), its files
+    synced to disk one by one unless not ``durable`` (see MailDropSender)."""
     if settings.smtp_host:
         return SmtpSender(settings)
     folder = Path(settings.maildrop_dir)
     if folder not in _announced:
         _announced.add(folder)
         log.warning("SMTP not configured: mail goes to %s", folder)
-    return MailDropSender(folder)
+    return MailDropSender(folder, durable=durable)
 
 
 def classify(exc: BaseException) -> tuple[bool, str]:
@@ -346,9 +347,13 @@ def deliver(
     batch_size: int = 100,
     worker_id: str | None = None,
     max_attempts: int = 8,
+    runner: asyncio.Runner | None = None,
 ) -> DeliveryReport:
-    """Synchronous :func:`deliver_async` (for the CLI and plain scheduler jobs)."""
-    return asyncio.run(
+    """Synchronous :func:`deliver_async` (for the CLI and plain scheduler jobs): on ``runner``'s
+    event loop if given (a caller that delivers again and again, as the replay does every day,
+    keeps one loop and its worker thread instead of starting both each time), else on a new one."""
+    run = asyncio.run if runner is None else runner.run
+    return run(
         deliver_async(
             engine,
             now=now,

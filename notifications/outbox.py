@@ -12,8 +12,8 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, text
+from sqlmodel import Session, select
 
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.settings import Settings
@@ -89,8 +89,11 @@ def rendered_columns(session: Session, spec: MailSpec, *, now: datetime, setting
 
 
 def exists(session: Session, dedupe_key: str) -> bool:
-    """Whether a row with ``dedupe_key`` is already in the outbox."""
-    return session.exec(select(Notification.id).where(Notification.dedupe_key == dedupe_key)).first() is not None
+    """Whether a row with ``dedupe_key`` is already in the outbox (rows this session has yet to
+    flush included, as the ORM's query would: it flushed first)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(_EXISTS, {"key": dedupe_key}).first() is not None
 
 
 def enqueue(session: Session, spec: MailSpec, *, now: datetime, settings: Settings) -> Notification | None:
@@ -124,15 +127,43 @@ def insert(
         "created_at": now,
         "next_attempt_at": now,
     } | rendered_columns(session, spec, now=now, settings=settings)
-    statement = _INSERT[session.get_bind().dialect.name == "postgresql"]
-    new_id: int | None = session.execute(statement, values).scalar_one_or_none()
+    if session.autoflush:
+        session.flush()  # what the ORM's INSERT did first: the row may name an assignment not yet written
+    new_id: int | None = session.connection().execute(_INSERT, values).scalar_one_or_none()
     return new_id
 
 
-# The outbox INSERT, built once per dialect (PostgreSQL: True); the row's values are its parameters.
-_INSERT = {
-    postgres: dialect.insert(Notification)
-    .on_conflict_do_nothing(index_elements=["dedupe_key"])
-    .returning(col(Notification.id))
-    for postgres, dialect in ((False, sqlite), (True, postgresql))
-}
+# The outbox INSERT, one statement for SQLite and PostgreSQL (both spell ON CONFLICT … DO NOTHING
+# and RETURNING so); the row's values are its parameters, typed as the table's columns.
+# Written as text: SQLAlchemy 2.0 compiles its dialects' ``insert().on_conflict_do_nothing()``
+# anew at every execution (those constructs have no cache key), and an INSERT of the mapped class
+# goes through the ORM's bulk-insert path besides; either cost more per row than rendering the
+# mail. A text statement is compiled once and then found in the engine's statement cache.
+_TABLE = Notification.__table__  # type: ignore[attr-defined]
+INSERTED = (  # the columns insert() writes; the others start NULL
+    "dedupe_key",
+    "kind",
+    "assignment_id",
+    "recipient_role",
+    "policy_version",
+    "status",
+    "attempts",
+    "created_at",
+    "next_attempt_at",
+    "recipient_email",
+    "recipient_name",
+    "subject",
+    "body_text",
+    "body_html",
+    "data",
+    "mime",
+)
+_INSERT = (
+    text(
+        f"INSERT INTO {_TABLE.name} ({', '.join(INSERTED)}) VALUES ({', '.join(f':{c}' for c in INSERTED)})"
+        " ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
+    )
+    .bindparams(*(bindparam(c, type_=_TABLE.c[c].type) for c in INSERTED))
+    .columns(_TABLE.c.id)
+)
+_EXISTS = select(_TABLE.c.id).where(_TABLE.c.dedupe_key == bindparam("key"))  # Core: a read per mail decided

@@ -26,6 +26,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from dondoc.notifications import MailSpec, deliver, deliver_async, enqueue
 from dondoc.notifications.claims import LEASE, backoff
+from dondoc.notifications.delivery import default_sender
 from dondoc.notifications.senders import SmtpSender
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, free_port, running_smtp_server
@@ -294,6 +295,30 @@ def test_mail_drop_when_no_smtp_host(
     for row in rows:
         parsed = BytesParser(policy=email.policy.default).parsebytes((tmp_path / "drop" / f"{row.id}.eml").read_bytes())
         assert parsed["Subject"] == row.subject and parsed["To"].addresses[0].addr_spec == row.recipient_email
+
+
+@pytest.mark.parametrize("durable", [True, False])
+def test_the_mail_drop_syncs_each_file_unless_told_not_to(
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    tmp_path: Path,
+    assignments: dict[str, Assignment],
+    monkeypatch: pytest.MonkeyPatch,
+    durable: bool,
+) -> None:
+    """A replay's mail drop (durable=False, simulation.replay) writes the same files, unsynced."""
+    settings = _settings(tmp_path, None)
+    rows = [_queue(session, clock, settings, a, code, f"r:{code}") for code, a in assignments.items()]
+    synced: list[int] = []
+    monkeypatch.setattr("dondoc.notifications.senders.os.fsync", synced.append)
+    sender = default_sender(settings, durable=durable)
+    assert deliver(engine, now=clock.now(), settings=settings, sender=sender).sent == 3
+    assert len(synced) == (3 if durable else 0)
+    assert sorted(p.name for p in (tmp_path / "drop").iterdir()) == sorted(f"{r.id}.eml" for r in rows)
+    for row in rows:
+        data = (tmp_path / "drop" / f"{row.id}.eml").read_bytes()
+        assert data.endswith(_row(session, row).mime or b"?")
 
 
 def test_unreachable_server_keeps_every_row(

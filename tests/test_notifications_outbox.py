@@ -21,6 +21,7 @@ from dondoc.engine.services.web_queries import board_summary
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from dondoc.notifications import MailSpec, build_digests, deliver, enqueue
+from dondoc.notifications.outbox import INSERTED, exists, insert, rendered_columns
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, running_smtp_server
 from tests.support.catalogs import MIN_CATALOG
@@ -244,3 +245,77 @@ def test_secretariat_digest_lists_held_items_and_failed_mail(
     clock.advance(timedelta(days=1))  # the failure was reported once; the open item stays
     (tomorrow,) = build_digests(session, now=clock.now(), settings=settings)
     assert tomorrow.data["counts"]["failed"] == 0 and tomorrow.data["counts"]["listed"] == 1
+
+
+def test_the_outbox_row_holds_every_rendered_column(
+    session: Session, clock: FrozenClock, loaded: dict[str, Assignment], tmp_path: Path
+) -> None:
+    """The INSERT is a text statement over outbox.INSERTED: a column rendered but not listed would
+    be lost silently, so every rendered value is read back from the row."""
+    settings = _settings(tmp_path)
+    spec = _spec(loaded["vp-ubnd"], "reminder", "agency", days_before_due=7)
+    expected = rendered_columns(session, spec, now=clock.now(), settings=settings)
+    row = enqueue(session, spec, now=clock.now(), settings=settings)
+    assert row is not None and set(expected) <= set(INSERTED)
+    assert {name: getattr(row, name) for name in expected} == expected
+    assert (row.kind, row.assignment_id, row.recipient_role, row.policy_version) == (
+        "reminder",
+        spec.assignment_id,
+        "agency",
+        "test-1",
+    )
+    assert (row.status, row.attempts, row.created_at, row.next_attempt_at) == ("pending", 0, clock.now(), clock.now())
+    assert row.mime is not None and row.mime.startswith(b"Content-Type: multipart/alternative;")
+
+
+def test_exists_sees_a_row_the_session_has_not_flushed(
+    session: Session, clock: FrozenClock, loaded: dict[str, Assignment], tmp_path: Path
+) -> None:
+    now = clock.now()
+    session.add(
+        Notification(
+            dedupe_key="k:unflushed",
+            kind="reminder",
+            recipient_role="agency",
+            recipient_email="a@dondoc.example",
+            created_at=now,
+            next_attempt_at=now,
+        )
+    )
+    assert exists(session, "k:unflushed") and not exists(session, "k:other")
+    spec = _spec(loaded["so-noi-vu"], "reminder", "agency", key="k:unflushed", days_before_due=7)
+    assert insert(session, spec, now=now, settings=_settings(tmp_path), key_checked=True) is None  # ON CONFLICT
+    assert _count(session) == 1
+
+
+@pytest.mark.postgres
+def test_two_claims_on_postgres_take_disjoint_rows(pg_engine: Engine, clock: FrozenClock, tmp_path: Path) -> None:
+    """The claim (one UPDATE … FOR UPDATE SKIP LOCKED, built once per dialect): a second worker
+    claiming while the first holds its rows locked skips them; a dead worker's rows come back."""
+    from dondoc.notifications.claims import _CLAIM, claim, release_orphans, this_host
+
+    with Session(pg_engine) as session:
+        load_min_catalog(session, clock.now(), MIN_CATALOG)
+        a = assignment_for(session, ITEM, "so-noi-vu")
+        for n in range(5):
+            enqueue(
+                session,
+                _spec(a, "reminder", "agency", key=f"k:{n}", days_before_due=7),
+                now=clock.now(),
+                settings=_settings(tmp_path),
+            )
+        session.commit()
+    now = clock.now()
+    with pg_engine.begin() as holding:  # the first worker's claim, not yet committed, holds 3 rows
+        params = {"now": now, "limit": 3, "worker": "first", "until": now + timedelta(minutes=10)}
+        first = sorted(holding.execute(_CLAIM[True], params).scalars())
+        second = claim(pg_engine, worker_id="second", now=now, limit=5)
+    assert len(first) == 3 and len(second) == 2 and not set(first) & set(second)
+    assert claim(pg_engine, worker_id="third", now=now, limit=5) == []  # all leased
+    dead = f"{this_host()}:999999999:abc"  # no such process
+    with pg_engine.begin() as connection:
+        connection.execute(
+            text("UPDATE notification SET claimed_by = :dead WHERE claimed_by = 'second'"), {"dead": dead}
+        )
+    assert release_orphans(pg_engine) == 2
+    assert sorted(claim(pg_engine, worker_id="third", now=now, limit=5)) == second

@@ -3,6 +3,7 @@ the secretariat decides the work that waited its time in "Cần phân công lạ
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -104,8 +105,8 @@ def replay(
     if end < start:
         raise InvalidInput(f"--to {end} is before --from {start}")
     tell = progress or (lambda done, total: None)
-    with _replay_writes(engine):
-        return _replay(engine, start, end, seed, settings, catalog_dir, tell)
+    with _replay_writes(engine), asyncio.Runner() as delivery_loop:  # one event loop for every delivery
+        return _replay(engine, start, end, seed, settings, catalog_dir, tell, delivery_loop)
 
 
 @contextmanager
@@ -148,7 +149,10 @@ def _replay(
     settings: Settings,
     catalog_dir: Path | None,
     tell: Progress,
+    delivery_loop: asyncio.Runner,
 ) -> ReplayStats:
+    from dondoc.notifications.delivery import default_sender  # imported when a replay runs (as in jobs)
+
     total = (end - start).days + 1
     calendar, local = WorkCalendar.default(), LocalDays(settings.tz)
     begin = local.start_of_day(start)
@@ -162,6 +166,10 @@ def _replay(
         steps = _steps(session, seed, begin, calendar, local)
     stats = ReplayStats()
     finish = local.at(end, 23, 59)
+    # On SQLite the mail drop's files are not synced one by one either: as the database's commits
+    # (_replay_writes), they matter only if the machine stops, and a replay cut short is redone.
+    sender = default_sender(settings, durable=engine.dialect.name != "sqlite")
+    deliver = partial(jobs.run_delivery, engine, settings=settings, sender=sender, runner=delivery_loop)
     # The seeded past before the window is recorded when the replay takes it in, at ``begin``: the
     # catalog created the rows then, and history never runs backwards (engine.services.history_order).
     # Nothing the ladder judges moves: acknowledged and reported before the first sweep either way,
@@ -182,7 +190,7 @@ def _replay(
         stats.queued += len(transfers.queued)
         jobs.run_sweep(engine, now=at(8, 0), settings=settings, calendar=calendar)
         stats.sweeps += 1
-        stats.delivered += _sent(jobs.run_delivery(engine, now=at(8, 5), settings=settings))
+        stats.delivered += _sent(deliver(now=at(8, 5)))
         _apply(engine, pending.get(day, []), stats, calendar, local)
         actuals = sim_indicators.report_day(
             engine, day, seed=seed, calendar=calendar, local=local
@@ -195,7 +203,7 @@ def _replay(
         stats.refused += decided.refused
         tell((day - start).days + 1, total)
         day += timedelta(days=1)
-    stats.delivered += _sent(jobs.run_delivery(engine, now=finish, settings=settings))
+    stats.delivered += _sent(deliver(now=finish))
     return stats
 
 
