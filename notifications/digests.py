@@ -2,12 +2,14 @@
 
 Leaders (standing vice-chair, chair) get every HELD escalation addressed to them whose
 assignment is still open, grouped by agency, on working days only (a setting). The secretariat
-gets the board's counts at the same instant (:func:`board_summary`, the one query of both), its
-held items that are still relevant and the mails that failed since its previous digest.
+gets the board's counts at the same instant (:func:`board_tallies`: the board's totals, counted
+by the board's own rows and categories), its held items that are still relevant and the mails
+that failed since its previous digest.
 
 Everything a digest says is computed when it is built, from the database: lateness in working
 days is counted from the assignment's due date to the digest's day, never copied from the
-moment an escalation was decided. A digest still undelivered after its day is built again
+moment an escalation was decided (what one build reads once and shares between its digests is
+read at its instant: :class:`Reading`). A digest still undelivered after its day is built again
 before sending (:func:`rebuild`, called by the delivery worker). Held rows stay held (an
 escalation stays in the leaders' digest every day until the assignment moves); a digest lists
 the ids of the rows it carries (``data["carried"]``) and its delivery marks them
@@ -122,10 +124,11 @@ class Reading:
         kinds = sorted({kind for role in self.roles for kind in HELD_KINDS[role]})
         params = {"roles": [role.value for role in self.roles], "kinds": kinds}
         found: dict[Recipient, list[Any]] = {role: [] for role in self.roles}
+        wanted = {role.value: (found[role], HELD_KINDS[role]) for role in self.roles}
         for held in self.core().execute(_HELD, params):
-            role = Recipient(held.recipient_role)
-            if held.kind in HELD_KINDS[role]:
-                found[role].append(held)
+            rows, kinds = wanted[held.recipient_role]
+            if held.kind in kinds:
+                rows.append(held)
         return found
 
     def late(self, due_at: datetime | None) -> int | None:
