@@ -126,8 +126,8 @@ class Reading:
         found: dict[Recipient, list[Any]] = {role: [] for role in self.roles}
         wanted = {role.value: (found[role], HELD_KINDS[role]) for role in self.roles}
         for held in self.core().execute(_HELD, params):
-            rows, kinds = wanted[held.recipient_role]
-            if held.kind in kinds:
+            rows, of_role = wanted[held.recipient_role]
+            if held.kind in of_role:
                 rows.append(held)
         return found
 
