@@ -111,12 +111,14 @@ def run_delivery(
     )
 
 
-def run_digests(engine: Engine, *, now: datetime, settings: Settings) -> QueuedMails:
+def run_digests(
+    engine: Engine, *, now: datetime, settings: Settings, calendar: WorkCalendar | None = None
+) -> QueuedMails:
     """Queue today's digests for the chair, the standing vice-chair and the secretariat."""
     from dondoc.notifications.digests import build_digests
 
     with transaction(engine) as session:
-        return QueuedMails.of("digests", now, build_digests(session, now=now, settings=settings))
+        return QueuedMails.of("digests", now, build_digests(session, now=now, settings=settings, calendar=calendar))
 
 
 def run_periodic_reports(engine: Engine, *, now: datetime, settings: Settings) -> QueuedMails:

@@ -12,14 +12,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
+from typing import Any
 
-from sqlalchemy import and_, case, false, func, literal, or_, select
+from sqlalchemy import Date, and_, bindparam, case, false, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from dondoc.engine.clock import local_date
 from dondoc.engine.models import COMPLETED_STATE_VALUES, Assignment, Installation, Milestone, Plan, PlanItem, State
+from dondoc.engine.models.types import AwareDateTime
 
 
 class Category(StrEnum):
@@ -122,10 +124,26 @@ def category(
 
 def category_sql(now: datetime) -> ColumnElement[str]:
     """The same rule as :func:`category`, over ``Assignment`` joined to ``Milestone``."""
+    return _category_case(now, local_date(now))
+
+
+@cache
+def category_sql_bound() -> ColumnElement[str]:
+    """:func:`category_sql` with ``now`` and its day as bind parameters, built once: a statement
+    made of it is built once too, and is given :func:`category_params` of ``now`` each time it is
+    executed (the same CASE, so the same answers as ``category_sql(now)``; a test holds them)."""
+    return _category_case(bindparam("category_now", type_=AwareDateTime()), bindparam("category_today", type_=Date()))
+
+
+def category_params(now: datetime) -> dict[str, Any]:
+    """The parameters of :func:`category_sql_bound` at ``now``."""
+    return {"category_now": now, "category_today": local_date(now)}
+
+
+def _category_case(now: Any, today: Any) -> ColumnElement[str]:
     state, due = col(Assignment.state), col(Assignment.due_at)
     reported, closed, start = col(Assignment.reported_at), col(Assignment.closed_at), col(Milestone.start_date)
     waiting = col(Assignment.waiting_condition_since)
-    today = local_date(now)
     done_by_now = and_(state.in_(COMPLETED_STATE_VALUES), or_(reported.is_(None), reported <= now))
     return case(
         (

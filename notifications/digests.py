@@ -2,12 +2,14 @@
 
 Leaders (standing vice-chair, chair) get every HELD escalation addressed to them whose
 assignment is still open, grouped by agency, on working days only (a setting). The secretariat
-gets the board's counts at the same instant (:func:`board_summary`, the one query of both), its
-held items that are still relevant and the mails that failed since its previous digest.
+gets the board's counts at the same instant (:func:`board_tallies`: the board's totals, counted
+by the board's own rows and categories), its held items that are still relevant and the mails
+that failed since its previous digest.
 
 Everything a digest says is computed when it is built, from the database: lateness in working
 days is counted from the assignment's due date to the digest's day, never copied from the
-moment an escalation was decided. A digest still undelivered after its day is built again
+moment an escalation was decided (what one build reads once and shares between its digests is
+read at its instant: :class:`Reading`). A digest still undelivered after its day is built again
 before sending (:func:`rebuild`, called by the delivery worker). Held rows stay held (an
 escalation stays in the leaders' digest every day until the assignment moves); a digest lists
 the ids of the rows it carries (``data["carried"]``) and its delivery marks them
@@ -17,18 +19,19 @@ the ids of the rows it carries (``data["carried"]``) and its delivery marks them
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import Select
 
 from dondoc.engine.actors import RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import working_days_overdue
 from dondoc.engine.escalation.recheck import judge
-from dondoc.engine.escalation.recipients import committee_addresses
+from dondoc.engine.escalation.recipients import Person, committee_addresses
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
     Agency,
@@ -39,12 +42,12 @@ from dondoc.engine.models import (
     PlanItem,
 )
 from dondoc.engine.services.explanations import Exchange, latest_explanations
-from dondoc.engine.services.web_queries import board_summary
+from dondoc.engine.services.web_queries import board_tallies
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications.context import format_date
-from dondoc.notifications.outbox import MailSpec, enqueue, exists
+from dondoc.notifications.outbox import MailSpec, enqueue
 
 DIGEST_ROLES = (Recipient.VICE_CHAIR, Recipient.CHAIR, Recipient.SECRETARIAT)  # in the order they are queued
 SECRETARIAT_KINDS = ("unacknowledged", "overdue", "report_unverified")
@@ -63,44 +66,135 @@ def working_days_late(due_at: datetime | None, now: datetime, calendar: WorkCale
     return working_days_overdue(local_date(due_at, settings.tz), local_date(now, settings.tz), calendar)
 
 
-_HELD_COLUMNS: Select[*tuple[Any, ...]] = Select(  # what select() builds; it types at most four columns
-    col(Notification.id),
-    col(Notification.kind),
-    col(Notification.data),
-    col(Notification.recipient_email),
-    col(Notification.recipient_name),
-    col(Assignment.id).label("assignment_id"),
-    col(Assignment.state),
-    col(Assignment.due_at),
-    col(Assignment.snoozed_until),
-    col(Assignment.waiting_condition_since),
-    col(PlanItem.code).label("item_code"),
-    col(PlanItem.title).label("item_title"),
-    col(Agency.name).label("agency_name"),
+def digest_day(role: Recipient, day: date, settings: Settings, calendar: WorkCalendar) -> bool:
+    """Whether ``role`` gets a digest on ``day``: a leader's waits for a working day (when
+    ``settings.digest_working_days_only``), the secretariat's does not."""
+    if role is Recipient.SECRETARIAT or not settings.digest_working_days_only:
+        return True
+    return calendar.is_working_day(day)
+
+
+HELD_KINDS: dict[Recipient, tuple[str, ...]] = {  # the held rows each digest carries
+    Recipient.VICE_CHAIR: ("escalation",),
+    Recipient.CHAIR: ("escalation",),
+    Recipient.SECRETARIAT: SECRETARIAT_KINDS,
+}
+
+
+class Reading:
+    """What one build of the digests reads or counts once at ``now`` and shares between its digests
+    (and between the rows of each): the held rows of the roles it builds for, the committee's
+    roster on ``now``'s day, each due date's working days late and its printed date.
+
+    A Reading lives for one build (one transaction, one instant) and is never kept, so everything
+    it holds is what a fresh computation at ``now`` gives: the held rows (with their assignments)
+    and the roster are read at the first digest that needs them, and making a digest writes only
+    its own outbox row (and its link's grant), never a held row, an assignment or the roster, so
+    the next digest of the build would read the same; the working days late of a due date are
+    :func:`working_days_late` of that very due date at ``now`` and its printed date ``format_date``
+    of that instant (both keyed by the instant).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        now: datetime,
+        settings: Settings,
+        calendar: WorkCalendar,
+        roles: tuple[Recipient, ...] = DIGEST_ROLES,
+    ) -> None:
+        self.session, self.now, self.settings, self.calendar = session, now, settings, calendar
+        self.roles = roles  # whose held rows are read (in one query)
+        self.today = local_date(now, settings.tz)
+        self._late: dict[datetime, int | None] = {}
+        self._printed: dict[datetime, str | None] = {}
+
+    def digest_day(self, role: Recipient) -> bool:
+        return digest_day(role, self.today, self.settings, self.calendar)
+
+    @cached_property
+    def committee(self) -> dict[Recipient, Person]:
+        """The committee's addresses on ``now``'s day."""
+        return committee_addresses(self.session, self.today)
+
+    @cached_property
+    def held(self) -> dict[Recipient, list[Any]]:
+        """The held rows of each role of ``roles`` (of its HELD_KINDS) whose assignment is still
+        open, newest first: rows of _HELD, one query for all roles."""
+        kinds = sorted({kind for role in self.roles for kind in HELD_KINDS[role]})
+        params = {"roles": [role.value for role in self.roles], "kinds": kinds}
+        found: dict[Recipient, list[Any]] = {role: [] for role in self.roles}
+        wanted = {role.value: (found[role], HELD_KINDS[role]) for role in self.roles}
+        for held in self.core().execute(_HELD, params):
+            rows, of_role = wanted[held.recipient_role]
+            if held.kind in of_role:
+                rows.append(held)
+        return found
+
+    def late(self, due_at: datetime | None) -> int | None:
+        """:func:`working_days_late` of ``due_at`` at ``now``."""
+        if due_at is None:
+            return None
+        if due_at not in self._late:
+            self._late[due_at] = working_days_late(due_at, self.now, self.calendar, self.settings)
+        return self._late[due_at]
+
+    def printed(self, instant: datetime | None) -> str | None:
+        """``format_date`` of ``instant``."""
+        if instant is None:
+            return None
+        if instant not in self._printed:
+            self._printed[instant] = format_date(instant, self.settings)
+        return self._printed[instant]
+
+    def core(self) -> Any:
+        """The session's connection for a Core read, pending ORM changes flushed first (what the
+        ORM would do before its own query: they are read too)."""
+        if self.session.autoflush:
+            self.session.flush()
+        return self.session.connection()
+
+
+# The held rows of some recipient roles and kinds whose assignment is still open, newest first:
+# the columns a digest row needs (not whole outbox rows, each with its rendered bodies), built once
+# (the roles and the kinds are its parameters) and read through Core.
+_HELD = (
+    core_select(
+        col(Notification.id),
+        col(Notification.kind),
+        col(Notification.recipient_role),
+        col(Notification.data),
+        col(Notification.recipient_email),
+        col(Notification.recipient_name),
+        col(Assignment.id).label("assignment_id"),
+        col(Assignment.state),
+        col(Assignment.due_at),
+        col(Assignment.snoozed_until),
+        col(Assignment.waiting_condition_since),
+        col(PlanItem.code).label("item_code"),
+        col(PlanItem.title).label("item_title"),
+        col(Agency.name).label("agency_name"),
+    )
+    .join(Assignment, col(Notification.assignment_id) == col(Assignment.id))
+    .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+    .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+    .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+    .where(col(Notification.status) == NotificationStatus.HELD.value)
+    .where(col(Notification.recipient_role).in_(bindparam("roles", expanding=True)))
+    .where(col(Notification.kind).in_(bindparam("kinds", expanding=True)))
+    .where(col(Assignment.state).not_in(TERMINAL_STATE_VALUES))
+    .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
 )
 
 
-def _held(
-    session: Session, role: str, kinds: tuple[str, ...], now: datetime, settings: Settings, calendar: WorkCalendar
-) -> list[dict[str, Any]]:
+def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
     """Held rows for ``role`` that are still true now, one per (kind, assignment), as digest rows,
     the latest first (most working days late now)."""
-    statement = (
-        _HELD_COLUMNS.join(Assignment, Notification.assignment_id == Assignment.id)  # type: ignore[arg-type]
-        .join(Milestone, Assignment.milestone_id == Milestone.id)  # type: ignore[arg-type]
-        .join(PlanItem, Milestone.item_id == PlanItem.id)  # type: ignore[arg-type]
-        .join(Agency, Assignment.agency_id == Agency.id)  # type: ignore[arg-type]
-        .where(Notification.status == NotificationStatus.HELD.value, Notification.recipient_role == role)
-        .where(col(Notification.kind).in_(kinds), col(Assignment.state).not_in(TERMINAL_STATE_VALUES))
-        .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
-    )
     rows: dict[tuple[str, int], dict[str, Any]] = {}
-    # The columns a digest row needs, not whole outbox rows (each carries its rendered bodies);
-    # each held row is judged on its assignment as this query read it, now.
-    held: Any  # a row of _HELD_COLUMNS, read by name
-    for held in session.exec(statement):
+    # each held row is judged on its assignment as the query read it, now.
+    for held in reading.held[role]:
         key = (held.kind, held.assignment_id)
-        if judge(held.kind, held.data, held, now) is not None:
+        if judge(held.kind, held.data, held, reading.now) is not None:
             continue  # a stale decision is left out
         if key in rows:  # the newest decision per assignment is listed; the older ones are carried too
             rows[key]["carried"].append(held.id)
@@ -114,19 +208,17 @@ def _held(
             "item_code": held.item_code,
             "item_title": held.item_title,
             "agency_name": held.agency_name,
-            "due_date": format_date(datetime.fromisoformat(due) if due else held.due_at, settings),
-            "working_days_overdue": working_days_late(held.due_at, now, calendar, settings),
+            "due_date": reading.printed(datetime.fromisoformat(due) if due else held.due_at),
+            "working_days_overdue": reading.late(held.due_at),
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,
         }
     return sorted(rows.values(), key=lambda r: (-(r["working_days_overdue"] or 0), r["item_code"]))
 
 
-def _recipient(
-    session: Session, role: Recipient, rows: list[dict[str, Any]], now: datetime, settings: Settings
-) -> tuple[str, str | None] | None:
+def _recipient(reading: Reading, role: Recipient, rows: list[dict[str, Any]]) -> tuple[str, str | None] | None:
     """The committee roster's address for ``role`` on ``now``'s day; else the address the held rows carry."""
-    person = committee_addresses(session, local_date(now, settings.tz)).get(role)
+    person = reading.committee.get(role)
     if person is not None:
         return person.email, person.name
     return (rows[0]["recipient_email"], rows[0]["recipient_name"]) if rows else None
@@ -148,16 +240,15 @@ def _carried(rows: list[dict[str, Any]]) -> list[int]:
     return sorted(i for row in rows for i in row["carried"])
 
 
-def _leader_spec(
-    session: Session, role: Recipient, now: datetime, settings: Settings, calendar: WorkCalendar, key: str
-) -> MailSpec | None:
-    if settings.digest_working_days_only and not calendar.is_working_day(local_date(now, settings.tz)):
+def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None:
+    settings = reading.settings
+    if not reading.digest_day(role):
         return None  # a day off: the held rows wait for the next working day's digest
-    rows = _held(session, role, ("escalation",), now, settings, calendar)
-    recipient = _recipient(session, role, rows, now, settings)
+    rows = _held(reading, role)
+    recipient = _recipient(reading, role, rows)
     if not rows or recipient is None:
         return None
-    explained = latest_explanations(session, [row["assignment_id"] for row in rows])
+    explained = latest_explanations(reading.session, [row["assignment_id"] for row in rows])
     by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         asked = explained.get(row["assignment_id"])
@@ -167,7 +258,7 @@ def _leader_spec(
         {"agency_name": name, "count": len(items), "rows": items}
         for name, items in sorted(by_agency.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]
-    day = local_date(now, settings.tz).strftime("%d/%m/%Y")
+    day = reading.today.strftime("%d/%m/%Y")
     data = {"day": day, "total": len(rows), "groups": groups, "carried": _carried(rows)}
     return MailSpec(
         key,
@@ -182,36 +273,48 @@ def _leader_spec(
     )
 
 
-def _failed_since_previous(session: Session, now: datetime, settings: Settings) -> tuple[int, list[dict[str, Any]]]:
+# Whether any mail failed (an index range on (status, next_attempt_at)); when the previous
+# secretariat digest was made: the latest one but today's (a scan of the outbox).
+_ANY_FAILED = (
+    core_select(col(Notification.id)).where(col(Notification.status) == NotificationStatus.FAILED.value).limit(1)
+)
+_PREVIOUS_SECRETARIAT = core_select(func.max(col(Notification.created_at))).where(
+    col(Notification.kind) == "digest_secretariat", col(Notification.dedupe_key) != bindparam("today_key")
+)
+# The failed mails (all of them, or those whose last attempt came after ``since``), oldest first:
+# the columns the digest lists.
+_FAILED_COLUMNS = core_select(
+    col(Notification.id),
+    col(Notification.kind),
+    col(Notification.recipient_email),
+    col(Notification.subject),
+    col(Notification.attempts),
+    col(Notification.last_error),
+).where(col(Notification.status) == NotificationStatus.FAILED.value)
+_FAILED = _FAILED_COLUMNS.order_by(col(Notification.id))
+_FAILED_SINCE = _FAILED_COLUMNS.where(col(Notification.next_attempt_at) > bindparam("since")).order_by(
+    col(Notification.id)
+)
+
+
+def _failed_since_previous(reading: Reading, key: str) -> tuple[int, list[dict[str, Any]]]:
     """Mails that failed since the previous secretariat digest (a failed row's next_attempt_at is when)."""
-    previous = session.exec(
-        select(func.max(Notification.created_at)).where(
-            Notification.kind == "digest_secretariat",
-            Notification.dedupe_key != digest_key("secretariat", now, settings),
-        )
-    ).one()
-    statement = select(Notification).where(Notification.status == NotificationStatus.FAILED.value)
-    if previous is not None:
-        statement = statement.where(Notification.next_attempt_at > previous)
-    failed = session.exec(statement.order_by(col(Notification.id))).all()
-    listed = [
-        {
-            "id": n.id,
-            "kind": n.kind,
-            "recipient_email": n.recipient_email,
-            "subject": n.subject,
-            "attempts": n.attempts,
-            "last_error": n.last_error,
-        }
-        for n in failed[:MAX_FAILED_LISTED]
-    ]
-    return len(failed), listed
+    connection = reading.core()
+    if connection.execute(_ANY_FAILED).first() is None:
+        return 0, []  # none failed, ever: none since any digest (the previous one is not looked for)
+    previous = connection.execute(_PREVIOUS_SECRETARIAT, {"today_key": key}).scalar_one()
+    if previous is None:
+        failed = connection.execute(_FAILED).all()
+    else:
+        failed = connection.execute(_FAILED_SINCE, {"since": previous}).all()
+    return len(failed), [row._asdict() for row in failed[:MAX_FAILED_LISTED]]
 
 
 def board_counts(session: Session, now: datetime) -> dict[str, int]:
-    """The secretariat digest's counts, read from the board's own query at ``now``: what the board's
-    "Chờ xác nhận" list (state reported), its assigned list and its overdue tile show."""
-    board = board_summary(session, now)
+    """The secretariat digest's counts, read from the board's own counting at ``now``
+    (:func:`board_tallies`, the totals of :func:`board_summary`): what the board's "Chờ xác nhận"
+    list (state reported), its assigned list and its overdue tile show."""
+    board = board_tallies(session, now)
     return {
         "unacknowledged": board.states.get("assigned", 0),
         "overdue": board.totals[Category.OVERDUE.value],
@@ -219,12 +322,10 @@ def board_counts(session: Session, now: datetime) -> dict[str, int]:
     }
 
 
-def _secretariat_spec(
-    session: Session, now: datetime, settings: Settings, calendar: WorkCalendar, key: str
-) -> MailSpec | None:
-    rows = _held(session, "secretariat", SECRETARIAT_KINDS, now, settings, calendar)
-    failed_count, failed = _failed_since_previous(session, now, settings)
-    recipient = _recipient(session, Recipient.SECRETARIAT, rows, now, settings)
+def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
+    rows = _held(reading, Recipient.SECRETARIAT)
+    failed_count, failed = _failed_since_previous(reading, key)
+    recipient = _recipient(reading, Recipient.SECRETARIAT, rows)
     if (not rows and not failed_count) or recipient is None:
         return None
     sections = [
@@ -232,9 +333,9 @@ def _secretariat_spec(
         for kind in SECRETARIAT_KINDS
         for items in [[r for r in rows if r["kind"] == kind]]
     ]
-    counts = board_counts(session, now) | {"listed": len(rows), "failed": failed_count}
+    counts = board_counts(reading.session, reading.now) | {"listed": len(rows), "failed": failed_count}
     data = {
-        "day": local_date(now, settings.tz).strftime("%d/%m/%Y"),
+        "day": reading.today.strftime("%d/%m/%Y"),
         "sections": sections,
         "failed": failed,
         "counts": counts,
@@ -253,12 +354,10 @@ def _secretariat_spec(
     )
 
 
-def _spec(
-    session: Session, role: Recipient, now: datetime, settings: Settings, calendar: WorkCalendar, key: str
-) -> MailSpec | None:
+def _spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None:
     if role is Recipient.SECRETARIAT:
-        return _secretariat_spec(session, now, settings, calendar, key)
-    return _leader_spec(session, role, now, settings, calendar, key)
+        return _secretariat_spec(reading, key)
+    return _leader_spec(reading, role, key)
 
 
 def rebuild(
@@ -277,10 +376,10 @@ def rebuild(
     today = session.exec(select(Notification.id).where(Notification.dedupe_key == key)).first()
     if today is not None:
         return None, f"superseded by today's digest #{today}"
-    off = settings.digest_working_days_only and not calendar.is_working_day(local_date(now, settings.tz))
-    if off and role is not Recipient.SECRETARIAT:
+    reading = Reading(session, now, settings, calendar, (role,))
+    if not reading.digest_day(role):
         return None, "a day off: the held rows wait for the next working day's digest"
-    spec = _spec(session, role, now, settings, calendar, key)
+    spec = _spec(reading, role, key)
     return (spec, None) if spec is not None else (None, "nothing left to report at sending time")
 
 
@@ -293,12 +392,17 @@ def build_digests(
     leader's on a day off (``settings.digest_working_days_only``). Flushes, never commits.
     """
     calendar = calendar or WorkCalendar.default()
+    keys = {role: digest_key(role, now, settings) for role in DIGEST_ROLES}
+    # Which of today's keys exist, asked once: making one role's digest writes no other role's key.
+    made_before = set(
+        session.exec(select(Notification.dedupe_key).where(col(Notification.dedupe_key).in_(keys.values())))
+    )
+    today = local_date(now, settings.tz)
+    roles = tuple(r for r in DIGEST_ROLES if keys[r] not in made_before and digest_day(r, today, settings, calendar))
+    reading = Reading(session, now, settings, calendar, roles)
     made: list[Notification] = []
-    for role in DIGEST_ROLES:
-        key = digest_key(role, now, settings)
-        if exists(session, key):
-            continue
-        spec = _spec(session, role, now, settings, calendar, key)
+    for role in roles:
+        spec = _spec(reading, role, keys[role])
         notification = enqueue(session, spec, now=now, settings=settings) if spec else None
         if notification is not None:
             made.append(notification)

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import Assignment, Milestone, State
 from dondoc.engine.services.queries import category_counts, list_assignments
-from dondoc.engine.status import Category, category
+from dondoc.engine.status import Category, category, category_params, category_sql, category_sql_bound
 from tests.factories import load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
 
@@ -97,6 +97,11 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
         assert sum(row.total for row in per_agency) == total.total
         for wanted in by_rule:
             assert len(list_assignments(session, now, status=wanted)) == by_rule[wanted]
+        # The CASE built once with now as parameters answers as the one built with now's values.
+        joined = select(Assignment.id, category_sql(now)).join(Milestone).order_by(Assignment.id)
+        bound = select(Assignment.id, category_sql_bound()).join(Milestone).order_by(Assignment.id)
+        assert session.execute(bound, category_params(now)).all() == session.execute(joined).all()
+        assert {c for _, c in session.execute(joined)} == set(by_rule)
 
 
 def test_rollup_of_the_minimal_catalog(session: Session, clock: FrozenClock) -> None:

@@ -11,7 +11,7 @@ from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.queries import category_counts
-from dondoc.engine.services.web_queries import board_summary, on_time_rate, overdue_assignments
+from dondoc.engine.services.web_queries import board_summary, board_tallies, on_time_rate, overdue_assignments
 from dondoc.engine.workflow import Action
 from tests.support.web import ITEM, WebEnv
 
@@ -32,6 +32,9 @@ def test_board_summary_matches_category_counts(web: WebEnv, when: datetime) -> N
         assert {row.code: row.counts for row in summary.agencies} == expected
         total = category_counts(session, now)[0]
         assert summary.totals == total.counts and summary.total == total.total
+        tallies = board_tallies(session, now)  # the secretariat digest's counts: the board's totals
+        assert tallies.totals == summary.totals and tallies.states == summary.states
+        assert sum(tallies.states.values()) == summary.total
         overdue = overdue_assignments(session, now)
         assert len(overdue) == total.counts["dang_thuc_hien_qua_han"]
         assert [v.days_late for v in overdue] == sorted((v.days_late for v in overdue), reverse=True)

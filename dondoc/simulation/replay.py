@@ -184,7 +184,7 @@ def _replay(
     while day <= end:
         at = partial(local.at, day)
         jobs.run_periodic_reports(engine, now=at(7, 0), settings=settings)
-        jobs.run_digests(engine, now=at(7, 30), settings=settings)
+        jobs.run_digests(engine, now=at(7, 30), settings=settings, calendar=calendar)
         transfers = jobs.run_successions(engine, now=at(7, 45), settings=settings)
         stats.transferred += len(transfers.transferred)
         stats.queued += len(transfers.queued)

@@ -8,6 +8,7 @@ the overdue list.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -33,7 +34,7 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
     to_view,
     unknown_status,
 )
-from dondoc.engine.status import Category, before_tracking_sql, category_sql
+from dondoc.engine.status import Category, before_tracking_sql, category_params, category_sql, category_sql_bound
 from dondoc.engine.views import AssignmentView
 
 
@@ -88,21 +89,38 @@ def on_time_rate(done_on_time: int, done_late: int, overdue: int) -> float | Non
     return None if denominator == 0 else done_on_time / denominator
 
 
-def board_summary(session: Session, now: datetime, *, agency_id: int | None = None) -> BoardSummary:
-    """Category counts in total and per agency, and counts per state, in one GROUP BY over
-    assignment ⋈ milestone. The secretariat's digest reads its counts here too, so the mail
-    and the board agree at the same instant."""
-    # The category is computed once per row in a subquery that is not merged into the outer
-    # query (OFFSET 0), and counted per category with FILTER: the outer GROUP BY is then on
-    # (agency, state) only. Grouping by the category itself made SQLite sort all rows by it.
+class BoardTallies(BaseModel):
+    """The board's totals alone: assignments per category and per workflow state."""
+
+    totals: dict[str, int]
+    states: dict[str, int]
+
+
+def _categorised(category: Any, agency_id: int | None = None) -> Any:
+    """Each assignment's agency, state and ``category`` (a :func:`category_sql`) over assignment ⋈
+    milestone, as a subquery: what the board counts. The category is computed once per row in a
+    subquery that is not merged into the outer query (OFFSET 0); the outer query counts it per
+    category with FILTER. Grouping by the category itself made SQLite evaluate the CASE twice per
+    row and sort all rows by it."""
     categorised: Any = select(
-        Assignment.agency_id, col(Assignment.state).label("state"), category_sql(now).label("category")
+        Assignment.agency_id, col(Assignment.state).label("state"), category.label("category")
     ).join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
     if agency_id is not None:
         categorised = categorised.where(Assignment.agency_id == agency_id)
-    inner = categorised.offset(0).subquery()
-    per_category = [func.count().filter(inner.c.category == c.value).label(c.value) for c in Category]
-    statement = select(inner.c.agency_id, inner.c.state, *per_category).group_by(inner.c.agency_id, inner.c.state)
+    return categorised.offset(0).subquery()
+
+
+def _per_category(inner: Any) -> list[Any]:
+    return [func.count().filter(inner.c.category == c.value).label(c.value) for c in Category]
+
+
+def board_summary(session: Session, now: datetime, *, agency_id: int | None = None) -> BoardSummary:
+    """Category counts in total and per agency, and counts per state, in one GROUP BY over
+    assignment ⋈ milestone (:func:`_categorised`), on (agency, state)."""
+    inner = _categorised(category_sql(now), agency_id)
+    statement = select(inner.c.agency_id, inner.c.state, *_per_category(inner)).group_by(
+        inner.c.agency_id, inner.c.state
+    )
     per_agency: dict[int, dict[str, int]] = {}
     states = {s.value: 0 for s in State}
     for agency, in_state, *counted in session.execute(statement):
@@ -119,6 +137,26 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
         rows.append(_agency_row(*names[agency], counts))
     rows.sort(key=lambda r: r.code)
     return BoardSummary(totals=totals, total=sum(totals.values()), agencies=rows, states=states)
+
+
+@cache
+def _tallies_statement() -> Any:
+    """:func:`board_tallies`' statement, built once (``now`` is its parameters: category_params)."""
+    inner = _categorised(category_sql_bound())
+    return select(inner.c.state, *_per_category(inner)).group_by(inner.c.state)
+
+
+def board_tallies(session: Session, now: datetime) -> BoardTallies:
+    """:func:`board_summary`'s ``totals`` and ``states`` without its per-agency table: the same
+    rows and categories (:func:`_categorised`) counted per state only. The secretariat's digest
+    reads its counts here, so the mail and the board agree at the same instant."""
+    totals = {c.value: 0 for c in Category}
+    states = {s.value: 0 for s in State}
+    for in_state, *counted in session.execute(_tallies_statement(), category_params(now)):
+        for c, count in zip(Category, counted, strict=True):
+            totals[c.value] += count
+        states[in_state] = states.get(in_state, 0) + sum(counted)
+    return BoardTallies(totals=totals, states=states)
 
 
 def _agency_row(code: str, name: str, counts: dict[str, int]) -> AgencyRow:

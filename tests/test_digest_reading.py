@@ -1,0 +1,142 @@
+"""What one build of the digests reads once (notifications.digests.Reading) is what a fresh
+computation at its instant gives: each row's lateness, each role's own held rows, the roster of
+the day (read again by the next build), and the failed mails since the previous digest."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.models import Assignment, CommitteeMember, Notification, NotificationStatus
+from dondoc.engine.settings import Settings
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.notifications import MailSpec, build_digests, enqueue
+from dondoc.notifications.digests import working_days_late
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import MIN_CATALOG
+
+ITEM = "99/KH-TEST:II.1"
+AFTER_DUE = datetime(2022, 7, 12, 7, 30, tzinfo=LOCAL_TZ)  # a Tuesday; milestone 1 was due 30/6/2022
+CODES = ("so-noi-vu", "vp-ubnd", "ubnd-binh-son", "ubnd-ly-son")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def loaded(session: Session, clock: FrozenClock) -> dict[str, Assignment]:
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    return {code: assignment_for(session, ITEM, code) for code in CODES}
+
+
+def _hold(session: Session, settings: Settings, a: Assignment, kind: str, role: str, now: datetime) -> Notification:
+    facts = {"due_at": a.due_at.isoformat() if a.due_at else None}
+    spec = MailSpec(f"{kind}:{role}:{a.id}", kind, role, f"{role}@dondoc.example", None, a.id, "t", True, facts)
+    row = enqueue(session, spec, now=now, settings=settings)
+    assert row is not None
+    return row
+
+
+def _listed(digest: Notification) -> dict[int, int | None]:
+    """assignment id → working days late, as a digest lists its rows."""
+    groups = digest.data.get("groups") or digest.data["sections"]
+    return {r["assignment_id"]: r["working_days_overdue"] for g in groups for r in g["rows"]}
+
+
+def test_each_row_is_as_late_as_counted_afresh_and_each_role_reads_its_own_rows(
+    session: Session, clock: FrozenClock, loaded: dict[str, Assignment], settings: Settings
+) -> None:
+    clock.set(AFTER_DUE)
+    later = assignment_for(session, ITEM, "so-noi-vu", seq=2)
+    session.execute(  # three due dates: 30/6 (two agencies), 1/7 and 5/7
+        update(Assignment).where(col(Assignment.id) == loaded["vp-ubnd"].id).values(due_at=loaded["so-noi-vu"].due_at)
+    )
+    for a, due in ((loaded["ubnd-binh-son"], datetime(2022, 7, 1, 17)), (later, datetime(2022, 7, 5, 17))):
+        session.execute(
+            update(Assignment).where(col(Assignment.id) == a.id).values(due_at=due.replace(tzinfo=LOCAL_TZ))
+        )
+    session.commit()
+    for a in (loaded["so-noi-vu"], loaded["vp-ubnd"], loaded["ubnd-binh-son"], later):
+        session.refresh(a)
+    vice = [loaded["so-noi-vu"], loaded["vp-ubnd"], loaded["ubnd-binh-son"], later]
+    for a in vice:
+        _hold(session, settings, a, "escalation", "vice-chair", AFTER_DUE - timedelta(hours=1))
+    _hold(session, settings, loaded["ubnd-ly-son"], "escalation", "chair", AFTER_DUE - timedelta(hours=1))
+    _hold(session, settings, loaded["ubnd-ly-son"], "overdue", "vice-chair", AFTER_DUE - timedelta(hours=1))
+    _hold(session, settings, loaded["vp-ubnd"], "overdue", "secretariat", AFTER_DUE - timedelta(hours=1))
+    _hold(session, settings, loaded["so-noi-vu"], "escalation", "secretariat", AFTER_DUE - timedelta(hours=1))
+    session.commit()
+
+    made = {d.recipient_role: d for d in build_digests(session, now=AFTER_DUE, settings=settings)}
+    calendar = WorkCalendar.default()
+    fresh = {a.id: working_days_late(a.due_at, AFTER_DUE, calendar, settings) for a in (*vice, loaded["ubnd-ly-son"])}
+    assert len(set(fresh.values())) == 3  # the same due date twice, two others
+    # Each role's digest lists its own kinds of held rows (read in one query for the three), each
+    # row as late as counted for it alone at the digest's instant.
+    assert _listed(made["vice-chair"]) == {a.id: fresh[a.id] for a in vice}
+    assert _listed(made["chair"]) == {loaded["ubnd-ly-son"].id: fresh[loaded["ubnd-ly-son"].id]}
+    assert _listed(made["secretariat"]) == {loaded["vp-ubnd"].id: fresh[loaded["vp-ubnd"].id]}
+
+
+def test_the_roster_is_read_by_each_build(
+    session: Session, clock: FrozenClock, loaded: dict[str, Assignment], settings: Settings
+) -> None:
+    clock.set(AFTER_DUE)
+    _hold(session, settings, loaded["so-noi-vu"], "escalation", "vice-chair", AFTER_DUE - timedelta(hours=1))
+    _hold(session, settings, loaded["vp-ubnd"], "overdue", "secretariat", AFTER_DUE - timedelta(hours=1))
+    session.commit()
+    seats = {m.role: m.email for m in session.exec(select(CommitteeMember))}
+    first = {d.recipient_role: d.recipient_email for d in build_digests(session, now=AFTER_DUE, settings=settings)}
+    assert first == {"vice-chair": seats["vice-chair"], "secretariat": seats["secretariat"]}
+    session.commit()
+    session.execute(
+        update(CommitteeMember).where(col(CommitteeMember.role) == "vice-chair").values(email="pho-moi@dondoc.example")
+    )
+    session.commit()
+    tomorrow = AFTER_DUE + timedelta(days=1)
+    second = {d.recipient_role: d.recipient_email for d in build_digests(session, now=tomorrow, settings=settings)}
+    assert second == {"vice-chair": "pho-moi@dondoc.example", "secretariat": seats["secretariat"]}
+
+
+def test_failed_mails_are_counted_since_the_previous_secretariat_digest(
+    session: Session, clock: FrozenClock, loaded: dict[str, Assignment], settings: Settings
+) -> None:
+    clock.set(AFTER_DUE)
+    _hold(session, settings, loaded["vp-ubnd"], "overdue", "secretariat", AFTER_DUE - timedelta(hours=1))
+    session.commit()
+    (first,) = build_digests(session, now=AFTER_DUE, settings=settings)
+    assert first.data["counts"]["failed"] == 0 and first.data["failed"] == []  # none failed, ever
+    session.commit()
+    facts = {"due_at": loaded["vp-ubnd"].due_at.isoformat() if loaded["vp-ubnd"].due_at else None}
+    spec = MailSpec(
+        "overdue:agency:1", "overdue", "agency", "vp@dondoc.example", None, loaded["vp-ubnd"].id, "t", False, facts
+    )
+    agency_mail = enqueue(session, spec, now=AFTER_DUE, settings=settings)
+    assert agency_mail is not None
+    failed_at = AFTER_DUE + timedelta(hours=3)
+    session.execute(
+        update(Notification)
+        .where(col(Notification.id) == agency_mail.id)
+        .values(status=NotificationStatus.FAILED.value, next_attempt_at=failed_at, attempts=8, last_error="550")
+    )
+    session.commit()
+    (second,) = build_digests(session, now=AFTER_DUE + timedelta(days=1), settings=settings)
+    assert second.data["counts"]["failed"] == 1 and [m["id"] for m in second.data["failed"]] == [agency_mail.id]
+    assert second.data["failed"][0] == {
+        "id": agency_mail.id,
+        "kind": "overdue",
+        "recipient_email": "vp@dondoc.example",
+        "subject": agency_mail.subject,
+        "attempts": 8,
+        "last_error": "550",
+    }
+    session.commit()
+    third = build_digests(session, now=AFTER_DUE + timedelta(days=2), settings=settings)
+    assert [d.data["counts"]["failed"] for d in third] == [0]  # it failed before the previous digest
