@@ -66,4 +66,4 @@ class Precompiled:
 
     def execute(self, connection: Connection, values: Mapping[str, Any]) -> CursorResult[Any]:
         compiled = self.compiled(connection.dialect)
-        return connection.exec_driver_sql(compiled.sql, compiled.parameters(values))  # type: ignore[arg-type]
+        return connection.exec_driver_sql(compiled.sql, compiled.parameters(values))
