@@ -6,11 +6,10 @@ processor; for ``act``'s UPDATE and INSERT that costs more than SQLite's own wor
 :class:`Precompiled` does that once per dialect: SQLAlchemy compiles the statement for the
 connection's dialect (its SQL, parameter style and casts, as ``execute`` would send them) and
 each parameter's processor comes from its type for that dialect (``TypeEngine.dialect_impl``,
-``bind_processor``); an execution
-then only converts and orders the values given and hands them to ``exec_driver_sql`` (its
-events still fire). The driver receives exactly what ``execute`` would pass it
-(tests/test_precompiled.py compares both on each backend). Written by hand because SQLAlchemy
-has no public way to run a statement compiled beforehand.
+``bind_processor``); an execution then only converts and orders the values given and hands
+them to ``exec_driver_sql`` (its events still fire). The driver receives exactly what
+``execute`` would pass it (tests/test_precompiled.py compares both on each backend). Written
+by hand because SQLAlchemy has no public way to run a statement compiled beforehand.
 
 Only for statements whose every value is a named ``bindparam`` (no literal bound by the
 expression language: write ``version + literal_column("1")``), and without RETURNING (an
