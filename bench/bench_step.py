@@ -8,10 +8,12 @@ table, change the row, write the event, commit. Measured, interleaved in each re
 
   bare SQL           the driver alone (sqlite3 / psycopg): one version-checked
                      ``UPDATE … RETURNING`` and one ``INSERT`` of the event, then the commit
-  act, session/step  ``engine.services.assignments.act`` in a new Session per step, opened by
-                     ``engine.db.transaction`` as every web request and CLI command opens it,
-                     then the commit
+  act, session/step  ``engine.services.assignments.apply_step`` (``act`` as the web, the CLI and
+                     the replay call it: the updated row not returned) in a new Session per
+                     step, opened by ``engine.db.transaction`` as every web request and CLI
+                     command opens it, then the commit
   act, one session   the same in one long Session, a commit per step (the replay's way)
+  act → object       ``act`` itself (returns the session's object of the row), session per step
 
 Each variant works on assignments of its own (all start "assigned"); every repeat runs
 --steps assignments × 3 steps per variant. Prints the median per step with the spread
@@ -41,7 +43,7 @@ from dondoc.engine.actors import SECRETARIAT, Actor  # noqa: E402
 from dondoc.engine.clock import LOCAL_TZ, end_of_day  # noqa: E402
 from dondoc.engine.db import make_engine, transaction  # noqa: E402
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem  # noqa: E402
-from dondoc.engine.services.assignments import Request, act  # noqa: E402
+from dondoc.engine.services.assignments import Request, act, apply_step  # noqa: E402
 from dondoc.engine.workflow import Action  # noqa: E402
 
 AGENCIES = 20
@@ -125,12 +127,12 @@ def agency_of(assignment_id: int) -> Actor:
     return Actor.agency(f"ag-{(assignment_id - 1) % AGENCIES}")
 
 
-def act_per_session(engine, ids: range) -> int:  # type: ignore[no-untyped-def]
+def act_per_session(engine, ids: range, step=apply_step) -> int:  # type: ignore[no-untyped-def]
     for assignment_id in ids:
         for action, _column, _from, _to, who in STEPS:
             actor = SECRETARIAT if who == "secretariat" else agency_of(assignment_id)
             with transaction(engine) as session:  # the web's and the CLI's own (WebContext.db, CliContext)
-                act(session, assignment_id, Request(action, actor), now=NOW)
+                step(session, assignment_id, Request(action, actor), now=NOW)
     return len(ids) * len(STEPS)
 
 
@@ -139,7 +141,7 @@ def act_one_session(engine, ids: range) -> int:  # type: ignore[no-untyped-def]
         for assignment_id in ids:
             for action, _column, _from, _to, who in STEPS:
                 actor = SECRETARIAT if who == "secretariat" else agency_of(assignment_id)
-                act(session, assignment_id, Request(action, actor), now=NOW)
+                apply_step(session, assignment_id, Request(action, actor), now=NOW)
                 session.commit()
     return len(ids) * len(STEPS)
 
@@ -213,6 +215,7 @@ def main() -> None:
             else (lambda ids: bare_psycopg(url, ids)),
             "act, session per step": lambda ids: act_per_session(engine, ids),
             "act, one session": lambda ids: act_one_session(engine, ids),
+            "act → object, session per step": lambda ids: act_per_session(engine, ids, act),
         }
         build(engine, args.steps * len(variants) * (args.repeat + 1))
         samples = {name: Samples() for name in variants}

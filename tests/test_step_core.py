@@ -15,7 +15,7 @@ from dondoc.engine.errors import NotFound, PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Event, Milestone
 from dondoc.engine.models.assignments import RESWEEP
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
-from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.assignments import Request, act, apply_step
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
@@ -53,6 +53,40 @@ def test_act_returns_a_persistent_object_when_the_session_holds_none(
         stored = check.get(Assignment, loaded.id)
         assert stored is not None and (stored.state, stored.progress) == ("in_progress", 40)
         assert stored.next_sweep_at == RESWEEP  # what act's object said: the trigger reset it
+
+
+def test_apply_step_makes_no_object_but_refreshes_one_the_session_holds(
+    engine, clock: FrozenClock, loaded: Assignment
+) -> None:  # type: ignore[no-untyped-def]
+    assignment_id = loaded.id or 0
+    with Session(engine) as fresh:
+        apply_step(fresh, assignment_id, Request(Action.ACKNOWLEDGE, Actor.agency(AGENCY)), now=clock.now())
+        assert not list(fresh.identity_map.values())  # nothing made for the caller that does not ask
+        fresh.commit()
+    with Session(engine) as holding:
+        held = holding.get(Assignment, assignment_id)
+        assert held is not None and held.state == "in_progress"
+        apply_step(holding, assignment_id, Request(Action.REPORT, Actor.agency(AGENCY)), now=clock.now())
+        # the session's own copy is the row as written, never a stale one
+        assert (held.state, held.version, held.reported_at, held.progress) == ("reported", 3, clock.now(), 100)
+        assert held not in holding.dirty
+        holding.commit()
+    with Session(engine) as check:
+        stored = check.get(Assignment, assignment_id)
+        assert stored is not None and (stored.state, stored.version, stored.next_sweep_at) == ("reported", 3, RESWEEP)
+        events = check.exec(select(Event.action).where(Event.assignment_id == assignment_id)).all()
+        assert events.count("acknowledge") == 1 and events.count("report") == 1
+
+
+def test_apply_step_refuses_as_act_does(engine, clock: FrozenClock, loaded: Assignment) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine) as fresh:
+        with pytest.raises(PermissionDenied, match="thuộc cơ quan khác"):
+            apply_step(fresh, loaded.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency("vp-ubnd")), now=clock.now())
+        with pytest.raises(NotFound):
+            apply_step(fresh, 10_000, Request(Action.ACKNOWLEDGE, Actor.agency(AGENCY)), now=clock.now())
+        assert not fresh.exec(
+            select(Event).where(Event.assignment_id == loaded.id, Event.action == "acknowledge")
+        ).all()
 
 
 def test_each_step_judges_the_agency_as_it_is_now(session: Session, clock: FrozenClock, loaded: Assignment) -> None:

@@ -1,4 +1,5 @@
-"""Acting on an assignment from the web: through ``act`` (the only way), with its attachments.
+"""Acting on an assignment from the web: through ``apply_step`` (``act`` without the returned
+object; the only way), with its attachments.
 
 What a page may post follows from its principal's actor kind and the transition table, which
 ``act`` applies (engine.services.permissions): there is no list of actions per page here.
@@ -15,7 +16,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Event
-from dondoc.engine.services.assignments import Request, act, parse_action
+from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.views import AssignmentDetail
 from dondoc.web.context import WebContext
@@ -97,7 +98,7 @@ def perform(
     try:
         for name, stream in data.files:
             stored.append(store(context.attachments, name, stream, max_bytes=context.max_upload_bytes))
-        act(session, assignment_id, request, now=now, calendar=context.calendar, local=context.clock)
+        apply_step(session, assignment_id, request, now=now, calendar=context.calendar, local=context.clock)
         if stored:
             event_id = session.exec(select(func.max(Event.id)).where(Event.assignment_id == assignment_id)).one()
             record(

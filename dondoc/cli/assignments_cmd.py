@@ -12,8 +12,7 @@ from dondoc.cli.context import app_context
 from dondoc.cli.output import emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.errors import InvalidInput
-from dondoc.engine.services.assignments import Request, parse_action
-from dondoc.engine.services.assignments import act as apply_action
+from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment, list_assignments
 from dondoc.engine.vi_format import vn_date, vn_datetime
 from dondoc.engine.workcalendar import WorkCalendar
@@ -160,7 +159,7 @@ def act(
     )
     now = context.clock.now()
     with context.transaction() as session:
-        apply_action(session, assignment_id, request, now=now, calendar=WorkCalendar.default(), local=context.clock)
+        apply_step(session, assignment_id, request, now=now, calendar=WorkCalendar.default(), local=context.clock)
         detail = get_assignment(session, assignment_id, now)
     if as_json:
         emit_json(detail)

@@ -23,7 +23,7 @@ from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import transaction
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.models import Agency, Assignment, Plan, State
-from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.assignments import Request, apply_step
 from dondoc.engine.services.history_order import mark_replay
 from dondoc.engine.services.successions import pending_assignment_ids
 from dondoc.engine.services.tracking import set_tracking_start
@@ -238,7 +238,7 @@ def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: Work
             if actor is None:
                 continue
             try:
-                act(
+                apply_step(
                     session,
                     step.assignment_id,
                     Request(step.action, actor, comment=None),

@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, literal_column, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql.dml import Update
 from sqlmodel import Session
 
 from dondoc.engine.errors import Conflict
 from dondoc.engine.models import Assignment
+from dondoc.engine.services.precompiled import Precompiled
 
 _TABLE: Table = Assignment.__table__  # type: ignore[attr-defined]
 # On SQLite the trigger writes next_sweep_at after the statement, so RETURNING would show the
@@ -59,25 +59,26 @@ def set_if_version(connection: Connection, assignment_id: int, seen: int, change
     Conflict is raised. ``next_sweep_at`` is the trigger's to reset (the version always moves).
     """
     values = {f"v_{name}": value for name, value in changes.items()}
-    result = connection.execute(_update_of(tuple(changes)), {"v_id": assignment_id, "v_seen": seen, **values})
+    result = _update_of(tuple(changes)).execute(connection, {"v_id": assignment_id, "v_seen": seen, **values})
     if result.rowcount != 1:
         raise _conflict(connection, assignment_id, seen)
     return seen + 1
 
 
-_UPDATES: dict[tuple[str, ...], Update] = {}
+_UPDATES: dict[tuple[str, ...], Precompiled] = {}
 
 
-def _update_of(names: tuple[str, ...]) -> Update:
-    """One statement per set of changed columns, built once (the actions change a handful of sets)."""
+def _update_of(names: tuple[str, ...]) -> Precompiled:
+    """One statement per set of changed columns, built and compiled once (the actions change a
+    handful of sets)."""
     statement = _UPDATES.get(names)
     if statement is None:
-        statement = _UPDATES[names] = (
+        statement = _UPDATES[names] = Precompiled(
             update(_TABLE)
             .where(_TABLE.c.id == bindparam("v_id"), _TABLE.c.version == bindparam("v_seen"))
             .values(
                 {name: bindparam(f"v_{name}", type_=_TABLE.c[name].type) for name in names}
-                | {"version": _TABLE.c.version + 1}
+                | {"version": _TABLE.c.version + literal_column("1")}
             )
         )
     return statement

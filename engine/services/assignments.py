@@ -3,7 +3,9 @@
 Services write, the caller commits: a transition and its event land together or not at all.
 A step is the engine's hottest path, so it runs in SQLAlchemy Core on the session's connection:
 one statement reads the row and its facts (engine.services.step_reads), one compare-and-set
-writes it (engine.services.assignment_writes), one INSERT records the event.
+writes it (engine.services.assignment_writes), one INSERT records the event (both compiled once:
+engine.services.precompiled). :func:`act` returns the session's object of the row;
+:func:`apply_step`, for callers that do not use it, makes none.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import Table, bindparam, insert
+from sqlalchemy.orm.attributes import instance_dict, set_committed_value
 from sqlmodel import Session, select
 
 from dondoc.engine.actors import Actor
@@ -24,8 +26,9 @@ from dondoc.engine.models.assignments import RESWEEP, TERMINAL_STATES
 from dondoc.engine.services.assignment_writes import set_if_version
 from dondoc.engine.services.history_order import refuse_before
 from dondoc.engine.services.permissions import check
+from dondoc.engine.services.precompiled import Precompiled
 from dondoc.engine.services.request_mails import write_request_mails
-from dondoc.engine.services.step_reads import as_object, load
+from dondoc.engine.services.step_reads import as_object, as_values, held, load
 from dondoc.engine.services.successions import close_waiting, take_over
 from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
 
@@ -33,8 +36,11 @@ if TYPE_CHECKING:
     from dondoc.engine.workcalendar import WorkCalendar
 
 
-# inline: the new event's id is not fetched back (nothing needs it; PostgreSQL skips RETURNING)
-_INSERT_EVENT = insert(Event.__table__).inline()  # type: ignore[attr-defined]
+_EVENT: Table = Event.__table__  # type: ignore[attr-defined]
+# The new event's id is not fetched back (nothing needs it); compiled once (engine.services.precompiled).
+_INSERT_EVENT = Precompiled(
+    insert(_EVENT).values({c.name: bindparam(c.name, type_=c.type) for c in _EVENT.c if c.name != "id"}).inline()
+)
 
 
 @dataclass(frozen=True)
@@ -69,20 +75,57 @@ def act(
     calendar: WorkCalendar | None = None,
     local: LocalDays = DEFAULT_DAYS,
 ) -> Assignment:
-    """Apply ``request`` to one assignment, write its event, and return the updated row.
-    Dates (a snooze, an extension) end at the end of their day in ``local`` (the configured zone).
+    """Apply ``request`` to one assignment, write its event, and return the updated row (the
+    session's own object). Dates (a snooze, an extension) end at the end of their day in
+    ``local`` (the configured zone).
 
     Refuses as engine.services.permissions judges (PermissionDenied, TransitionNotAllowed,
     ConditionNotMet), then for missing inputs or files the action does not take (InvalidInput),
     a stale version (Conflict), and an instant earlier than the assignment's last event (Backdated);
     on any of them nothing is written.
     """
+    assignment = _step(session, assignment_id, request, now, calendar, local, keep=True)
+    assert assignment is not None  # keep=True: the session's object
+    return assignment
+
+
+def apply_step(
+    session: Session,
+    assignment_id: int,
+    request: Request,
+    *,
+    now: datetime,
+    calendar: WorkCalendar | None = None,
+    local: LocalDays = DEFAULT_DAYS,
+) -> None:
+    """:func:`act` for a caller that does not use the updated row (the web, the CLI, the replay):
+    the same checks, refusals and writes, without making an ORM object of the row for the
+    session. An object of that row the session already holds is refreshed all the same, so the
+    session never holds a stale copy."""
+    _step(session, assignment_id, request, now, calendar, local, keep=False)
+
+
+def _step(
+    session: Session,
+    assignment_id: int,
+    request: Request,
+    now: datetime,
+    calendar: WorkCalendar | None,
+    local: LocalDays,
+    *,
+    keep: bool,
+) -> Assignment | None:
+    """The step; returns the session's object of the row if it holds one (made if ``keep``)."""
     session.flush()  # anything pending goes first, as it would by autoflush
     connection = session.connection()
     loaded = load(connection, assignment_id, request.actor.agency_code)
     if loaded is None:
         raise NotFound("assignment", assignment_id)
-    assignment = as_object(session, loaded.values)
+    if keep or request.action is Action.REASSIGN:  # the transfer works on the session's object
+        kept: Assignment | None = as_object(session, loaded.values)
+    else:
+        kept = held(session, loaded.values)
+    assignment = kept if kept is not None else as_values(loaded.values)
     if request.expected_version is not None and request.expected_version != assignment.version:
         raise Conflict(assignment_id, request.expected_version, assignment.version)
     refuse_before(assignment_id, now, loaded.last_event_at)
@@ -102,10 +145,14 @@ def act(
     changes["version"] = set_if_version(connection, assignment_id, assignment.version, changes)
     # The row as written; the version moved, so the trigger of migration 0005 has put it in the
     # sweep's next pass (next_sweep_at = RESWEEP) on both backends.
-    for name, value in (changes | {"next_sweep_at": RESWEEP}).items():
-        set_committed_value(assignment, name, value)
-    connection.execute(
-        _INSERT_EVENT,
+    written = changes | {"next_sweep_at": RESWEEP}
+    if kept is not None:
+        for name, value in written.items():
+            set_committed_value(kept, name, value)
+    else:
+        instance_dict(assignment).update(written)  # the stand-in, for what follows the step
+    _INSERT_EVENT.execute(
+        connection,
         {
             "assignment_id": assignment_id,
             "at": now,
@@ -120,9 +167,9 @@ def act(
     )
     # The step is written (row and event); what follows a step goes here.
     write_request_mails(session, assignment, request.action, now=now)  # same transaction as the event
-    if target in TERMINAL_STATES:  # finished or cancelled work waits for no successor
+    if target in TERMINAL_STATES and loaded.known.transfer_pending:  # finished or cancelled work waits for no successor
         close_waiting(session, assignment_id, decided_by=request.actor.label, now=now)
-    return assignment
+    return kept
 
 
 def _check_inputs(request: Request, transition: Transition) -> None:

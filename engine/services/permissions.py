@@ -40,6 +40,12 @@ _WHO_VI = {
 }
 
 
+# Each transition's conditions in the enum's order (the order they are checked and refused in).
+_CONDITIONS_IN_ORDER = {
+    action: tuple(c for c in Condition if c in transition.conditions) for action, transition in TRANSITIONS.items()
+}
+
+
 @dataclass(frozen=True)
 class Verdict:
     """One action for one actor now: allowed, or the domain error that refuses it."""
@@ -60,6 +66,7 @@ class Known:
     actor_agency_id: int | None  # the acting agency's id; None if no agency has that code
     milestone_start: date | None
     milestone_condition: str | None
+    transfer_pending: bool  # the assignment waits in "Cần phân công lại" (a pending transfer)
 
 
 class _Facts:
@@ -108,6 +115,8 @@ class _Facts:
 
     @cached_property
     def transfer_pending(self) -> bool:
+        if self.known is not None:
+            return self.known.transfer_pending
         return waiting_for_transfer(self.session, self.assignment.id or 0)
 
     @cached_property
@@ -162,7 +171,7 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
             STATE_LABELS_VI[state],
             ACTION_LABELS_VI[action],
         )
-    for condition in [c for c in Condition if c in transition.conditions]:  # in the enum's order
+    for condition in _CONDITIONS_IN_ORDER[action]:
         if not facts.holds(condition):
             label = ACTION_LABELS_VI[action]
             return ConditionNotMet(assignment.id or 0, action.value, label, condition.value, facts.reason(condition))
