@@ -12,14 +12,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
+from typing import Any
 
-from sqlalchemy import and_, case, false, func, literal, or_, select
+from sqlalchemy import Date, and_, bindparam, case, false, func, literal, or_, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from dondoc.engine.clock import local_date
 from dondoc.engine.models import COMPLETED_STATE_VALUES, Assignment, Installation, Milestone, Plan, PlanItem, State
+from dondoc.engine.models.types import AwareDateTime
 
 
 class Category(StrEnum):
@@ -122,10 +124,34 @@ def category(
 
 def category_sql(now: datetime) -> ColumnElement[str]:
     """The same rule as :func:`category`, over ``Assignment`` joined to ``Milestone``."""
+    return _category_case(now, local_date(now))
+
+
+# The instant a statement judges at, as bound parameters: a statement built once around them
+# (category_at_now) takes their values with each execution (``params=at_now(now)``), so it is
+# never judged at another instant than the one it is run for. Building the CASE and the
+# statements around it was most of a list page's fixed cost; SQLAlchemy then finds the compiled
+# form in its cache by the statement's structure alone (the values are not part of the key).
+NOW = bindparam("now", type_=AwareDateTime())
+TODAY = bindparam("today", type_=Date())
+
+
+def at_now(now: datetime) -> dict[str, Any]:
+    """The values of NOW and TODAY for a statement judged at ``now``."""
+    return {"now": now, "today": local_date(now)}
+
+
+@cache
+def category_at_now() -> ColumnElement[str]:
+    """:func:`category_sql` with ``now`` and today's date left as NOW and TODAY: built once."""
+    return _category_case(NOW, TODAY)
+
+
+def _category_case(now: Any, today: Any) -> ColumnElement[str]:
+    """The CASE of :func:`category`; ``now`` and ``today`` are values or bound parameters."""
     state, due = col(Assignment.state), col(Assignment.due_at)
     reported, closed, start = col(Assignment.reported_at), col(Assignment.closed_at), col(Milestone.start_date)
     waiting = col(Assignment.waiting_condition_since)
-    today = local_date(now)
     done_by_now = and_(state.in_(COMPLETED_STATE_VALUES), or_(reported.is_(None), reported <= now))
     return case(
         (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import func, true
@@ -24,7 +25,15 @@ from dondoc.engine.models import (
 from dondoc.engine.services.assignments import history
 from dondoc.engine.services.explanations import exchanges
 from dondoc.engine.services.transfer_origins import holder_sql
-from dondoc.engine.status import CATEGORY_LABELS_VI, Category, before_tracking, category, category_sql, days_late
+from dondoc.engine.status import (
+    CATEGORY_LABELS_VI,
+    Category,
+    before_tracking,
+    category,
+    category_at_now,
+    category_sql,
+    days_late,
+)
 from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView, MailView, RequestView
 
 GroupBy = Literal["agency", "plan", "item"]
@@ -37,9 +46,20 @@ AssignmentQuery = Select[Assignment, Milestone, PlanItem, Plan, Agency, Installa
 def base_query(now: datetime) -> AssignmentQuery:
     """Assignments joined to milestone, item, plan, agency (and the one installation row, if
     any), with the category at ``now``."""
+    return _joined(category_sql(now))
+
+
+@cache
+def base_query_at_now() -> AssignmentQuery:
+    """:func:`base_query` with the category judged at the bound NOW and TODAY (engine.status):
+    built once, executed with ``params=at_now(now)``."""
+    return _joined(category_at_now())
+
+
+def _joined(category: Any) -> AssignmentQuery:
     # Select(...) is what sqlmodel's select() builds for several entities; it types at most four.
     statement: AssignmentQuery = Select(
-        Assignment, Milestone, PlanItem, Plan, Agency, Installation, category_sql(now).label("category")
+        Assignment, Milestone, PlanItem, Plan, Agency, Installation, category.label("category")
     )
     return (
         statement.join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
