@@ -15,7 +15,6 @@ from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.permissions import allowed_for_many
 from dondoc.engine.services.queries import to_view
 from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
-from dondoc.engine.status import at_now
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
 
@@ -47,7 +46,8 @@ def pending_extensions(
     book lets that actor do on each (engine.services.permissions.allowed_for_many)."""
     queue = queue_by_slug(EXTENSION_QUEUE)
     today = local.local_date(now)
-    rows = session.exec(queue.statement(session, now, local, AssignmentFilter()), params=at_now(now)).all()
+    statement, values = queue.statement(session, now, local, AssignmentFilter())
+    rows = session.exec(statement, params=values).all()
     allowed = allowed_for_many(session, [(r[0], r[1]) for r in rows], reader, now=now) if reader else {}
     waited = cache(lambda day: working_days_waiting(day, today, calendar))  # rows share their days
     found = []

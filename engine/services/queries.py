@@ -6,7 +6,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import func, true
+from sqlalchemy import Integer, bindparam, func, true
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
@@ -47,6 +47,10 @@ def base_query(now: datetime) -> AssignmentQuery:
     """Assignments joined to milestone, item, plan, agency (and the one installation row, if
     any), with the category at ``now``."""
     return _joined(category_sql(now))
+
+
+# A page of rows, as bound parameters: a list's statement is then built once, whole.
+LIMIT, OFFSET = bindparam("limit", type_=Integer()), bindparam("offset", type_=Integer())
 
 
 @cache

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, func
+from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -34,10 +34,10 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.notifications import NotificationStatus
 from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
-from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter
+from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, BoundFilter, conditions_of_shape
 from dondoc.engine.services.explanations import open_request_condition, with_open_request
 from dondoc.engine.services.naming import unnamed_condition
-from dondoc.engine.services.queries import base_query_at_now, to_view
+from dondoc.engine.services.queries import LIMIT, OFFSET, base_query_at_now, to_view
 from dondoc.engine.status import at_now
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -58,10 +58,6 @@ class QueueRow:
     days_waiting: int
     detail: str = ""
     view: AssignmentView | None = None  # an assignment's line: its row as the lists show it
-
-
-# The page's rows, as bound parameters: every unfiltered list statement is built once, whole.
-LIMIT, OFFSET = bindparam("limit", type_=Integer()), bindparam("offset", type_=Integer())
 
 
 @dataclass(frozen=True)
@@ -88,32 +84,22 @@ class Queue:
         return replace(where, **{name: "" for name in FIELDS if name not in self.fields})
 
     @cached_property
-    def _every(self) -> Any:
+    def every(self) -> Any:
+        """The unfiltered statement, built once."""
         return self.build()
 
-    @cached_property
-    def _every_count(self) -> Any:
-        return _counted(self._every)
-
-    @cached_property
-    def _every_page(self) -> Any:
-        return self._every.limit(LIMIT).offset(OFFSET)
-
-    def _conditions(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> list[Any]:
+    def _bound(self, session: Session, local: LocalDays, where: AssignmentFilter) -> BoundFilter:
         narrowed = self.narrowed(where)
-        if self.items:
-            return narrowed.item_conditions(session)
-        return narrowed.conditions(session, now, local)
+        return narrowed.bound_items(session) if self.items else narrowed.bound(session, local)
 
     def statement(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
-        """The rows ``where`` selects, oldest first; execute it with ``params=at_now(now)``."""
-        conditions = self._conditions(session, now, local, where)
-        return self._every.where(*conditions) if conditions else self._every
+        """The rows ``where`` selects, oldest first, and the values to execute it with."""
+        bound = self._bound(session, local, where)
+        return _shaped(self, bound.shape)[0], at_now(now) | bound.values
 
     def count(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> int:
-        conditions = self._conditions(session, now, local, where)
-        statement = _counted(self._every.where(*conditions)) if conditions else self._every_count
-        return int(session.exec(statement, params=at_now(now)).one())
+        bound = self._bound(session, local, where)
+        return int(session.exec(_shaped(self, bound.shape)[1], params=at_now(now) | bound.values).one())
 
     def rows(
         self,
@@ -126,15 +112,24 @@ class Queue:
         offset: int = 0,
     ) -> list[QueueRow]:
         today = local.local_date(now)
-        conditions = self._conditions(session, now, local, where)
-        statement = self._every.where(*conditions).limit(LIMIT).offset(OFFSET) if conditions else self._every_page
-        found = session.exec(statement, params=at_now(now) | {"limit": limit, "offset": offset}).all()
+        bound = self._bound(session, local, where)
+        values = at_now(now) | bound.values | {"limit": limit, "offset": offset}
+        found = session.exec(_shaped(self, bound.shape)[2], params=values).all()
 
         @cache
         def waited(since: date) -> int:  # rows share their days: count each day once
             return working_days_waiting(since, today, calendar)
 
         return [self.row(r, now, waited, local) for r in found]
+
+
+@lru_cache(maxsize=256)
+def _shaped(queue: Queue, shape: tuple[Any, ...]) -> tuple[Any, Any, Any]:
+    """A queue's statements for a filter of ``shape``: its rows, their count, a page of them (bound
+    LIMIT and OFFSET). Built once per shape; the values come with each execution."""
+    conditions = conditions_of_shape(shape)
+    rows = queue.every.where(*conditions) if conditions else queue.every
+    return rows, _counted(rows), rows.limit(LIMIT).offset(OFFSET)
 
 
 def _counted(statement: Any) -> Any:

@@ -8,6 +8,7 @@ the overdue list.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -28,12 +29,16 @@ from dondoc.engine.models import (
     PlanItem,
     State,
 )
+from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
+    LIMIT,
+    OFFSET,
     base_query,
+    base_query_at_now,
     to_view,
     unknown_status,
 )
-from dondoc.engine.status import Category, before_tracking_sql, category_sql
+from dondoc.engine.status import Category, at_now, before_tracking_sql, category_sql
 from dondoc.engine.views import AssignmentView
 
 
@@ -173,7 +178,25 @@ def assignments_where(
 
 def assignments_statement(now: datetime, *conditions: Any) -> Any:
     """The statement of :func:`assignments_where` (catalog order), without limit."""
-    return base_query(now).where(*conditions).order_by(PlanItem.code, col(Milestone.seq), Agency.code)
+    return base_query(now).where(*conditions).order_by(*_CATALOG_ORDER)
+
+
+_CATALOG_ORDER = (PlanItem.code, col(Milestone.seq), Agency.code)
+
+
+def filtered_assignments(
+    session: Session, now: datetime, where: BoundFilter, *, limit: int, offset: int = 0
+) -> list[AssignmentView]:
+    """:func:`assignments_where` for a list's filter (AssignmentFilter.bound): the same rows, by a
+    statement built once per shape of filter, executed with the filter's values and ``now``."""
+    values = at_now(now) | where.values | {"limit": limit, "offset": offset}
+    return [to_view(row, now) for row in session.exec(_filtered_page(where.shape), params=values)]
+
+
+@lru_cache(maxsize=256)
+def _filtered_page(shape: tuple[Any, ...]) -> Any:
+    ordered = base_query_at_now().where(*conditions_of_shape(shape)).order_by(*_CATALOG_ORDER)
+    return ordered.limit(LIMIT).offset(OFFSET)
 
 
 def partner_assignments(session: Session, now: datetime, assignment_id: int) -> list[AssignmentView]:
