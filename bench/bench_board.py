@@ -2,13 +2,17 @@
 each page against the bare SQL query behind it, measured in the same run (issue 16).
 
     python bench/bench_board.py [--backend sqlite|postgres] [--assignments 100000] [--agencies 100] [--runs 40]
+                                [--only board,search,…] [--keep FILE] [--no-waiting]
 
 Builds the database of bench_web.py (Core inserts) on a temporary SQLite file or a fresh
 PostgreSQL schema, fills the folded search text as migration 0015 would, and adds what the
 queues list: requests for an explanation (a third of them answered), failed mails, items whose
-text names nobody. Then times, in-process through the app (TestClient, no network hop), each
-page, and the bare statements behind it (the same SQL the page runs for its counts and rows,
-executed and fetched on a connection, no rendering).
+text names nobody, and (unless ``--no-waiting``) what a province has waiting after a
+reorganisation, written by the product's services: 300 extension requests (``act``) and a merge
+into a body that holds every milestone already (``apply_due_successions``: the merged body's
+open work, ~600 rows, waits in "Cần phân công lại"). Then times, in-process through the app
+(TestClient, no network hop), each page, and the bare statements behind it (the same SQL the
+page runs for its counts and rows, executed and fetched on a connection, no rendering).
 
 Each request is measured as wall time and as CPU time: this process's (``time.process_time``)
 plus, on PostgreSQL, the server backends' of this run (``/proc/<pid>/stat``, 10 ms ticks, so
@@ -57,7 +61,7 @@ from dondoc.web.app import create_app  # noqa: E402
 SEARCH = "trien khai 12"  # folded words of the generated titles: every item with 12 in its number
 
 
-def desk_rows(engine: Engine, seed: int = 11) -> dict[str, int]:
+def desk_rows(engine: Engine, seed: int = 11, *, waiting: bool = True) -> dict[str, int]:
     """Search text, explanation requests, failed mails and unnamed items on top of bench_web's data."""
     rng = random.Random(seed)
     with engine.begin() as db:
@@ -131,10 +135,10 @@ def desk_rows(engine: Engine, seed: int = 11) -> dict[str, int]:
             for i, _, _ in items[::50]
         ]
         db.execute(update(PlanItem.__table__).where(PlanItem.__table__.c.id == _bind("item_id")), unnamed)
-    waiting = waiting_work(engine, rng)
+    extra = waiting_work(engine, rng) if waiting else {}
     with engine.begin() as db:
         db.exec_driver_sql("ANALYZE")
-    return {"explanations": len(open_late) - len(open_late[::3]), "failed": 1000, "unnamed": len(unnamed)} | waiting
+    return {"explanations": len(open_late) - len(open_late[::3]), "failed": 1000, "unnamed": len(unnamed)} | extra
 
 
 EXTENSION_REQUESTS = 300
@@ -299,6 +303,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--only", default="", help="comma-separated page names (board, search, a queue's slug)")
     parser.add_argument("--keep", type=Path, help="SQLite: build into this file once, and reuse it when it exists")
+    parser.add_argument(
+        "--no-waiting", action="store_true", help="no extension requests nor reorganisation: those queues empty"
+    )
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} shared cores)")
     failures = 0
@@ -314,7 +321,7 @@ def main() -> None:
         else:
             build(url, args.assignments, args.agencies)
             engine = make_engine(url)
-            extra = desk_rows(engine)
+            extra = desk_rows(engine, waiting=not args.no_waiting)
         print(
             f"built {args.assignments} assignments, {extra} in {time.perf_counter() - started:.1f} s ({args.backend})"
         )
