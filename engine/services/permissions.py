@@ -215,6 +215,8 @@ def allowed_for_many(
     """:func:`allowed_now` for many assignments at once, each given with its milestone (a queue's
     page, whose statement read both): the same checks, with the open requests and waiting transfers
     read in three statements for all of them instead of up to three per assignment."""
+    if not rows:
+        return {}
     pending = Pending.read(session, [a.id or 0 for a, _ in rows])
     agency_id = None
     if actor.kind is ActorKind.AGENCY:
