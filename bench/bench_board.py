@@ -2,13 +2,17 @@
 each page against the bare SQL query behind it, measured in the same run (issue 16).
 
     python bench/bench_board.py [--backend sqlite|postgres] [--assignments 100000] [--agencies 100] [--runs 40]
+                                [--only board,search,…] [--keep FILE] [--no-waiting]
 
 Builds the database of bench_web.py (Core inserts) on a temporary SQLite file or a fresh
 PostgreSQL schema, fills the folded search text as migration 0015 would, and adds what the
 queues list: requests for an explanation (a third of them answered), failed mails, items whose
-text names nobody. Then times, in-process through the app (TestClient, no network hop), each
-page, and the bare statements behind it (the same SQL the page runs for its counts and rows,
-executed and fetched on a connection, no rendering).
+text names nobody, and (unless ``--no-waiting``) what a province has waiting after a
+reorganisation, written by the product's services: 300 extension requests (``act``) and a merge
+into a body that holds every milestone already (``apply_due_successions``: the merged body's
+open work, ~600 rows, waits in "Cần phân công lại"). Then times, in-process through the app
+(TestClient, no network hop), each page, and the bare statements behind it (the same SQL the
+page runs for its counts and rows, executed and fetched on a connection, no rendering).
 
 Each request is measured as wall time and as CPU time: this process's (``time.process_time``)
 plus, on PostgreSQL, the server backends' of this run (``/proc/<pid>/stat``, 10 ms ticks, so
@@ -34,24 +38,30 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_web import NOW, SECRET, build  # noqa: E402
 from scratch import scratch_database  # noqa: E402
 
+from dondoc.engine.actors import Actor  # noqa: E402
 from dondoc.engine.clock import FrozenClock  # noqa: E402
 from dondoc.engine.db import make_engine  # noqa: E402
 from dondoc.engine.migrate import upgrade  # noqa: E402
-from dondoc.engine.models import Agency, Assignment, Event, Notification, PlanItem  # noqa: E402
+from dondoc.engine.models import Agency, Assignment, Event, Notification, PlanItem, Succession  # noqa: E402
+from dondoc.engine.services.assignments import Request, act  # noqa: E402
 from dondoc.engine.services.queues import QUEUES  # noqa: E402
+from dondoc.engine.services.successions import apply_due_successions  # noqa: E402
 from dondoc.engine.settings import Settings  # noqa: E402
 from dondoc.engine.textfold import agency_search_text, item_search_text  # noqa: E402
-from dondoc.web.app import create_app  # noqa: E402
+from dondoc.engine.workcalendar import WorkCalendar  # noqa: E402
+from dondoc.engine.workflow import Action  # noqa: E402
+from dondoc.web.app import create_app, settle_heap  # noqa: E402
 
 SEARCH = "trien khai 12"  # folded words of the generated titles: every item with 12 in its number
 
 
-def desk_rows(engine: Engine, seed: int = 11) -> dict[str, int]:
+def desk_rows(engine: Engine, seed: int = 11, *, waiting: bool = True) -> dict[str, int]:
     """Search text, explanation requests, failed mails and unnamed items on top of bench_web's data."""
     rng = random.Random(seed)
     with engine.begin() as db:
@@ -125,8 +135,66 @@ def desk_rows(engine: Engine, seed: int = 11) -> dict[str, int]:
             for i, _, _ in items[::50]
         ]
         db.execute(update(PlanItem.__table__).where(PlanItem.__table__.c.id == _bind("item_id")), unnamed)
+    extra = waiting_work(engine, rng) if waiting else {}
+    with engine.begin() as db:
         db.exec_driver_sql("ANALYZE")
-    return {"explanations": len(open_late) - len(open_late[::3]), "failed": 1000, "unnamed": len(unnamed)}
+    return {"explanations": len(open_late) - len(open_late[::3]), "failed": 1000, "unnamed": len(unnamed)} | extra
+
+
+EXTENSION_REQUESTS = 300
+MERGED, INTO = "co-quan-100", "co-quan-099"  # the reorganisation: the last agency merged into the one before
+
+
+def waiting_work(engine: Engine, rng: random.Random) -> dict[str, int]:
+    """What waits in the two queues a province has after a reorganisation, written by the product's
+    own services: agencies' extension requests (``act``, through the rule book) on open work, and
+    a merge into a body that already holds every milestone, applied by ``apply_due_successions``
+    (the catalog's load does the same), which puts the merged body's open work in "Cần phân
+    công lại"."""
+    calendar = WorkCalendar.default()
+    with Session(engine) as session:
+        agencies = dict(session.execute(select(Agency.id, Agency.code)).tuples().all())  # type: ignore[call-overload]
+        merged = next(i for i, code in agencies.items() if code == MERGED)
+        explained = select(Event.assignment_id).where(Event.action == Action.REQUEST_EXPLANATION.value)
+        candidates = session.execute(
+            select(Assignment.id, Assignment.agency_id, Assignment.due_at)  # type: ignore[call-overload]
+            .where(
+                col(Assignment.state).in_(["assigned", "in_progress"]),
+                col(Assignment.due_at).is_not(None),
+                col(Assignment.agency_id) != merged,
+                col(Assignment.id).not_in(explained),
+            )
+            .order_by(col(Assignment.id))
+        ).all()
+        asked = 0
+        for assignment_id, agency_id, due_at in rng.sample(candidates, EXTENSION_REQUESTS):
+            at = NOW - timedelta(days=rng.randrange(1, 8), hours=rng.randrange(0, 8))
+            request = Request(
+                Action.REQUEST_EXTENSION,
+                Actor.agency(agencies[agency_id]),
+                comment="Đề nghị gia hạn do chờ kinh phí",
+                due=(max(due_at, NOW) + timedelta(days=rng.randrange(15, 60))).date(),  # later than in force
+            )
+            act(session, assignment_id, request, now=at, calendar=calendar)
+            asked += 1
+        effective = NOW.date() - timedelta(days=1)
+        session.add(
+            Succession(
+                key="bench-merge",
+                kind="merge",
+                effective_on=effective,
+                from_codes=[MERGED],
+                successors=[{"agency": INTO}],
+                source="Quyết định sáp nhập (bench)",
+                loaded_at=NOW - timedelta(days=2),
+            )
+        )
+        ended = session.get(Agency, merged)
+        assert ended is not None
+        ended.valid_to = effective - timedelta(days=1)
+        report = apply_due_successions(session, now=NOW)
+        session.commit()
+    return {"extension_requests": asked, "reassign": len(report.queued)}
 
 
 def _bind(name: str) -> Any:
@@ -235,6 +303,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--only", default="", help="comma-separated page names (board, search, a queue's slug)")
     parser.add_argument("--keep", type=Path, help="SQLite: build into this file once, and reuse it when it exists")
+    parser.add_argument(
+        "--no-waiting", action="store_true", help="no extension requests nor reorganisation: those queues empty"
+    )
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} shared cores)")
     failures = 0
@@ -250,7 +321,7 @@ def main() -> None:
         else:
             build(url, args.assignments, args.agencies)
             engine = make_engine(url)
-            extra = desk_rows(engine)
+            extra = desk_rows(engine, waiting=not args.no_waiting)
         print(
             f"built {args.assignments} assignments, {extra} in {time.perf_counter() - started:.1f} s ({args.backend})"
         )
@@ -263,6 +334,7 @@ def main() -> None:
             page = client.get("/login").text
             csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
             client.post("/login", data={"username": "bench", "password": "bench-password-1", "csrf": csrf})
+            settle_heap()  # as `dondoc serve` does before it serves
             head = ("page", "queries", "bare p95", "page p50", "page p95", "ratio", "wall bare", "wall page", "ratio")
             print("CPU ms per request (wall ms beside)")
             print(f"{head[0]:<18}" + "".join(f"{h:>10}" for h in head[1:]) + "  verdict")

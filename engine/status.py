@@ -127,20 +127,28 @@ def category_sql(now: datetime) -> ColumnElement[str]:
     return _category_case(now, local_date(now))
 
 
+# The instant a statement judges at, as bound parameters: a statement built once around them
+# (category_at_now) takes their values with each execution (``params=at_now(now)``), so it is
+# never judged at another instant than the one it is run for. Building the CASE and the
+# statements around it was most of a list page's fixed cost; SQLAlchemy then finds the compiled
+# form in its cache by the statement's structure alone (the values are not part of the key).
+NOW = bindparam("now", type_=AwareDateTime())
+TODAY = bindparam("today", type_=Date())
+
+
+def at_now(now: datetime) -> dict[str, Any]:
+    """The values of NOW and TODAY for a statement judged at ``now``."""
+    return {"now": now, "today": local_date(now)}
+
+
 @cache
-def category_sql_bound() -> ColumnElement[str]:
-    """:func:`category_sql` with ``now`` and its day as bind parameters, built once: a statement
-    made of it is built once too, and is given :func:`category_params` of ``now`` each time it is
-    executed (the same CASE, so the same answers as ``category_sql(now)``; a test holds them)."""
-    return _category_case(bindparam("category_now", type_=AwareDateTime()), bindparam("category_today", type_=Date()))
-
-
-def category_params(now: datetime) -> dict[str, Any]:
-    """The parameters of :func:`category_sql_bound` at ``now``."""
-    return {"category_now": now, "category_today": local_date(now)}
+def category_at_now() -> ColumnElement[str]:
+    """:func:`category_sql` with ``now`` and today's date left as NOW and TODAY: built once."""
+    return _category_case(NOW, TODAY)
 
 
 def _category_case(now: Any, today: Any) -> ColumnElement[str]:
+    """The CASE of :func:`category`; ``now`` and ``today`` are values or bound parameters."""
     state, due = col(Assignment.state), col(Assignment.due_at)
     reported, closed, start = col(Assignment.reported_at), col(Assignment.closed_at), col(Milestone.start_date)
     waiting = col(Assignment.waiting_condition_since)

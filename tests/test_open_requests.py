@@ -12,11 +12,11 @@ from sqlmodel import Session
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ, FrozenClock
 from dondoc.engine.errors import ConditionNotMet
-from dondoc.engine.models import Assignment, Event
+from dondoc.engine.models import Assignment, Event, Milestone
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.explanations import exchanges, open_extension_requests
-from dondoc.engine.services.permissions import verdicts
+from dondoc.engine.services.permissions import allowed_for_many, verdicts
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
 from dondoc.engine.workflow import Action
@@ -44,6 +44,11 @@ def _readings(session: Session, assignment_id: int) -> tuple[set[int], int, bool
     assert assignment is not None
     refuse = verdicts(session, assignment, Actor.parse("secretariat"), now=now)[Action.REFUSE_EXTENSION].allowed
     ask = verdicts(session, assignment, Actor.agency(OWN), now=now)[Action.REQUEST_EXTENSION].allowed
+    milestone = session.get(Milestone, assignment.milestone_id)
+    assert milestone is not None
+    for actor in (Actor.parse("secretariat"), Actor.agency(OWN)):  # a queue's page reads them for many at once
+        one = [action for action, verdict in verdicts(session, assignment, actor, now=now).items() if verdict.allowed]
+        assert allowed_for_many(session, [(assignment, milestone)], actor, now=now) == {assignment_id: one}
     waiting = [r.answer is None for r in get_assignment(session, assignment_id, now).requests]
     return opened, queue, refuse, ask, waiting
 

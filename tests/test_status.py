@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import Assignment, Milestone, State
 from dondoc.engine.services.queries import category_counts, list_assignments
-from dondoc.engine.status import Category, category, category_params, category_sql, category_sql_bound
+from dondoc.engine.status import Category, at_now, category, category_at_now, category_sql
 from tests.factories import load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
 
@@ -99,8 +99,8 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
             assert len(list_assignments(session, now, status=wanted)) == by_rule[wanted]
         # The CASE built once with now as parameters answers as the one built with now's values.
         joined = select(Assignment.id, category_sql(now)).join(Milestone).order_by(Assignment.id)
-        bound = select(Assignment.id, category_sql_bound()).join(Milestone).order_by(Assignment.id)
-        assert session.execute(bound, category_params(now)).all() == session.execute(joined).all()
+        bound = select(Assignment.id, category_at_now()).join(Milestone).order_by(Assignment.id)
+        assert session.execute(bound, at_now(now)).all() == session.execute(joined).all()
         assert {c for _, c in session.execute(joined)} == set(by_rule)
 
 

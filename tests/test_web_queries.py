@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
-from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
+from dondoc.engine.models import Assignment, Milestone
+from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.queries import category_counts
-from dondoc.engine.services.web_queries import board_summary, board_tallies, on_time_rate, overdue_assignments
+from dondoc.engine.services.queues import QUEUES
+from dondoc.engine.services.tracking import set_tracking_start
+from dondoc.engine.services.web_queries import (
+    assignments_where,
+    board_summary,
+    board_tallies,
+    filtered_assignments,
+    on_time_rate,
+    overdue_assignments,
+)
+from dondoc.engine.status import Category, at_now, category_at_now, category_sql
 from dondoc.engine.workflow import Action
 from tests.support.web import ITEM, WebEnv
 
@@ -44,3 +56,49 @@ def test_on_time_rate() -> None:
     assert on_time_rate(0, 0, 0) is None
     assert on_time_rate(3, 1, 0) == 0.75
     assert on_time_rate(1, 1, 2) == 0.25
+
+
+def test_statements_kept_per_filter_shape_read_what_fresh_ones_read(web: WebEnv) -> None:
+    """The list statements built once (the category at the bound NOW/TODAY, each queue's, one per
+    shape of filter, their rows read as columns) hold no value of their own: run one after another
+    with other values, at other instants, with and without a tracking start, each reads what a
+    statement built for that request with its values reads, and the rows show as the entities do."""
+    with Session(web.engine) as session:
+        start = web.clock.now()
+        act(
+            session,
+            web.assignment(ITEM, "so-noi-vu"),
+            Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu")),
+            now=start,
+        )
+        session.commit()
+        for tracking in (None, date(2022, 8, 1)):
+            if tracking is not None:  # the rows' installation column is read too
+                set_tracking_start(session, tracking)
+                session.commit()
+                untracked = AssignmentFilter(category=Category.BEFORE_TRACKING).bound(session, DEFAULT_DAYS)
+                assert filtered_assignments(session, start, untracked, limit=10)
+            for now in (datetime(2022, 12, 1, 9, 0, tzinfo=LOCAL_TZ), start):  # the kept statements, at two instants
+                _same_as_fresh(session, now, queues=tracking is None)
+
+
+def _same_as_fresh(session: Session, now: datetime, *, queues: bool) -> None:
+    literal = select(Assignment.id, category_sql(now)).join(Milestone).order_by(Assignment.id)
+    bound = select(Assignment.id, category_at_now()).join(Milestone).order_by(Assignment.id)
+    assert session.exec(bound, params=at_now(now)).all() == session.exec(literal).all()
+    filters = [AssignmentFilter(category=c) for c in (Category.OVERDUE, Category.NOT_YET_DUE, Category.BEFORE_TRACKING)]
+    filters += [AssignmentFilter(), AssignmentFilter(agency="so-noi-vu")]
+    filters += [AssignmentFilter(q="noi vu", role="lead"), AssignmentFilter(due_to="2022-06-30", state="assigned")]
+    for where in filters:
+        fresh = assignments_where(session, now, *where.conditions(session, now, DEFAULT_DAYS), limit=1000)
+        kept = filtered_assignments(session, now, where.bound(session, DEFAULT_DAYS), limit=1000)
+        assert kept == fresh, where
+        for queue in QUEUES if queues else []:
+            narrowed = queue.narrowed(where)
+            if queue.items:
+                conditions = narrowed.item_conditions(session)
+            else:
+                conditions = narrowed.conditions(session, now, DEFAULT_DAYS)
+            built = queue.build().where(*conditions)
+            fresh_count = len(session.exec(built, params=at_now(now)).all())
+            assert queue.count(session, now, DEFAULT_DAYS, where) == fresh_count, (queue.slug, where)

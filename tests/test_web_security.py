@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.links import reissue, revoke
 from dondoc.engine.models import Assignment, Attachment
+from dondoc.web.security_headers import REVIEW_CSP, SECURITY_HEADERS, headers_for
 from tests.support.web import ITEM, MAX_UPLOAD, PDF, WebEnv, agency_act
 
 SCRIPT = "<script>alert('x')</script>"
@@ -124,6 +125,17 @@ def test_script_in_content_is_shown_escaped_everywhere(web: WebEnv) -> None:
     evil = web.client.get(f"/board/assignments?agency={SCRIPT}").text
     assert "<script>alert" not in evil and "&lt;script&gt;" in evil
     assert web.client.get("/board").headers["content-security-policy"].startswith("default-src 'self'")
+
+
+def test_every_response_carries_the_security_headers(web: WebEnv) -> None:
+    """Pages, refusals and files alike; the API's docs page without the policy (Swagger UI runs
+    inline script), the import review page with its one same-origin script allowed."""
+    web.login()
+    for url in ("/board", "/login", "/khong-co-trang-nay", "/static/style.css", "/board/assignments?page=x"):
+        headers = web.client.get(url).headers
+        assert {name.lower(): value for name, value in SECURITY_HEADERS.items()}.items() <= headers.items(), url
+    assert "content-security-policy" not in web.client.get("/api/docs").headers
+    assert headers_for("/board/import/7") == SECURITY_HEADERS | {"Content-Security-Policy": REVIEW_CSP}
 
 
 def test_oversize_and_disallowed_uploads_are_refused_with_a_message(web: WebEnv) -> None:

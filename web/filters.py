@@ -35,10 +35,17 @@ def pager(page: int, total: int | None, shown: int, query: str, size: int = PAGE
     return {"page": page, "last": last, "query": query, "first_row": (page - 1) * size + 1}
 
 
+# The filter form's lists, read with every page (never kept: a plan or agency added a moment ago is
+# offered at once); the statements themselves are built once (they depend on nothing else).
+_PLANS = select(Plan.number, Plan.title).order_by(col(Plan.year), Plan.number)
+_AGENCIES = select(Agency.code, Agency.short).order_by(Agency.short)
+_GROUPS = select(AgencyGroup.code, AgencyGroup.name).order_by(AgencyGroup.name)
+
+
 def filter_choices(session: Session) -> dict[str, Any]:
     """Plans, agencies and agency groups for the filter form's lists."""
     return {
-        "plans": list(session.exec(select(Plan.number, Plan.title).order_by(col(Plan.year), Plan.number))),
-        "agencies": list(session.exec(select(Agency.code, Agency.short).order_by(Agency.short))),
-        "groups": list(session.exec(select(AgencyGroup.code, AgencyGroup.name).order_by(AgencyGroup.name))),
+        "plans": session.exec(_PLANS).all(),
+        "agencies": session.exec(_AGENCIES).all(),
+        "groups": session.exec(_GROUPS).all(),
     }

@@ -61,6 +61,8 @@ def serve(
     """
     import uvicorn
 
+    from dondoc.web.app import settle_heap
+
     sock = listen(host, port)  # before any work: a busy port is known at once
     try:
         context = app_context(ctx, writes=not demo)  # the demo keeps its own day
@@ -74,6 +76,7 @@ def serve(
                 context.settings = context.settings.model_copy(update={"base_url": own})
             app, board = _board(context, scheduler), None
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
+        settle_heap()  # everything built to start, out of the collector's way
         try:
             server.run(sockets=[sock])
         finally:

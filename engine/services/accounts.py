@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from dondoc.engine.actors import Actor, ActorKind, Leader, fold
@@ -77,9 +78,13 @@ def end_sessions(session: Session, username: str) -> None:
         session.flush()
 
 
+# Every secretariat request reads its account (session_account): the statement is built once.
+_BY_NAME = select(UserAccount).where(UserAccount.username == bindparam("username"))
+
+
 def session_account(session: Session, username: str, generation: object) -> UserAccount | None:
     """The account a session cookie stands for, if it is active and the cookie of its current generation."""
-    user = session.exec(select(UserAccount).where(UserAccount.username == username)).first()
+    user = session.exec(_BY_NAME, params={"username": username}).first()
     if user is None or not user.active or generation != user.session_generation:
         return None
     return user

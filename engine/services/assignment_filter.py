@@ -9,17 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import or_
+from sqlalchemy import Boolean, bindparam, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, AgencyGroupMember, Assignment, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
-from dondoc.engine.status import Category, category_sql
+from dondoc.engine.models.types import AwareDateTime
+from dondoc.engine.status import Category, at_now, category_at_now
 from dondoc.engine.textfold import search_words
 
 FIELDS = ("q", "plan", "agency", "group", "role", "state", "category", "due_from", "due_to", "priority")
@@ -63,65 +65,141 @@ class AssignmentFilter:
 
     def conditions(self, session: Session, now: datetime, local: LocalDays) -> list[Any]:
         """SQL conditions over assignment ⋈ milestone ⋈ item ⋈ plan ⋈ agency; refuses bad values
-        with InvalidInput (one Vietnamese sentence naming the field), nothing read further."""
-        found: list[Any] = [_word(w) for w in search_words(self.q)]
+        with InvalidInput (one Vietnamese sentence naming the field), nothing read further.
+        The conditions of :meth:`bound` with its values (and ``now``) set in them."""
+        bound = self.bound(session, local)
+        values = bound.values | at_now(now)
+        return [condition.params(values) for condition in bound.conditions]
+
+    def bound(self, session: Session, local: LocalDays) -> BoundFilter:
+        """The conditions of :meth:`conditions` as built once per shape of filter (which fields are
+        set, how many words), with the values to execute them with (and ``at_now``: a category is
+        judged at the bound NOW); refuses bad values the same way."""
+        words = search_words(self.q)
+        values: dict[str, Any] = {f"filter_word_{i}": _pattern(w) for i, w in enumerate(words)}
         if self.plan:
             _exists(session, select(Plan.id).where(Plan.number == self.plan), f'Không có kế hoạch "{self.plan}".')
-            found.append(Plan.number == self.plan)
+            values["filter_plan"] = self.plan
         if self.agency:
             _exists(
                 session, select(Agency.id).where(Agency.code == self.agency), f'Không có cơ quan mã "{self.agency}".'
             )
-            found.append(Agency.code == self.agency)
+            values["filter_agency"] = self.agency
         if self.group:
             group_id = session.exec(select(AgencyGroup.id).where(AgencyGroup.code == self.group)).first()
             if group_id is None:
                 raise InvalidInput(f'Không có nhóm cơ quan mã "{self.group}".')
-            members = select(AgencyGroupMember.agency_id).where(AgencyGroupMember.group_id == group_id)
-            found.append(col(Assignment.agency_id).in_(members))
+            values["filter_group"] = group_id
         if self.role:
             if self.role not in {r.value for r in Role}:
                 raise InvalidInput(f'Vai trò "{self.role}" không hợp lệ; chọn: {", ".join(ROLE_LABELS_VI.values())}.')
-            found.append(Assignment.role == self.role)
+            values["filter_role"] = self.role
         if self.state:
             if self.state not in {s.value for s in State}:
                 raise InvalidInput(f'Trạng thái "{self.state}" không hợp lệ.')
-            found.append(Assignment.state == self.state)
+            values["filter_state"] = self.state
         if self.category:
             if self.category not in {c.value for c in Category}:
                 raise InvalidInput(f'Phân loại "{self.category}" không hợp lệ.')
-            found.append(category_sql(now) == self.category)
+            values["filter_category"] = self.category
         if self.due_from:
-            day = _day(self.due_from, "due_from")
-            found.append(col(Assignment.due_at) > local.end_of_day(day - timedelta(days=1)))
+            values["filter_due_after"] = local.end_of_day(_day(self.due_from, "due_from") - timedelta(days=1))
         if self.due_to:
-            found.append(col(Assignment.due_at) <= local.end_of_day(_day(self.due_to, "due_to")))
+            values["filter_due_until"] = local.end_of_day(_day(self.due_to, "due_to"))
         if self.priority:
-            if self.priority not in ("1", "0"):
-                raise InvalidInput(f'Trọng tâm "{self.priority}" không hợp lệ; dùng 1 (chỉ nhiệm vụ trọng tâm) hoặc 0.')
-            found.append(PlanItem.priority == (self.priority == "1"))
-        return found
+            values["filter_priority"] = _priority(self.priority)
+        shape = (len(words), *(f"filter_{name}" in values for name in _NAMED))
+        return BoundFilter(shape, _assignment_conditions(shape), values)
 
     def item_conditions(self, session: Session) -> list[Any]:
         """The conditions that apply to plan items alone (the queue of items to name agencies for)."""
-        found: list[Any] = [col(PlanItem.search_text).like(_pattern(w), escape="\\") for w in search_words(self.q)]
+        bound = self.bound_items(session)
+        return [condition.params(bound.values) for condition in bound.conditions]
+
+    def bound_items(self, session: Session) -> BoundFilter:
+        """:meth:`item_conditions` as built once per shape, with their values (see :meth:`bound`)."""
+        words = search_words(self.q)
+        values: dict[str, Any] = {f"filter_word_{i}": _pattern(w) for i, w in enumerate(words)}
         if self.plan:
             _exists(session, select(Plan.id).where(Plan.number == self.plan), f'Không có kế hoạch "{self.plan}".')
-            found.append(Plan.number == self.plan)
+            values["filter_plan"] = self.plan
         if self.priority:
-            if self.priority not in ("1", "0"):
-                raise InvalidInput(f'Trọng tâm "{self.priority}" không hợp lệ; dùng 1 (chỉ nhiệm vụ trọng tâm) hoặc 0.')
-            found.append(PlanItem.priority == (self.priority == "1"))
-        return found
+            values["filter_priority"] = _priority(self.priority)
+        shape = ("items", len(words), "filter_plan" in values, "filter_priority" in values)
+        return BoundFilter(shape, _item_conditions(shape), values)
+
+
+@dataclass(frozen=True)
+class BoundFilter:
+    """A filter's conditions, built once per ``shape`` with bound parameters, and their ``values``.
+    Statements made of them can be kept per shape too: nothing of a value is in them."""
+
+    shape: tuple[Any, ...]
+    conditions: tuple[Any, ...]
+    values: dict[str, Any]
+
+
+_NAMED = ("plan", "agency", "group", "role", "state", "category", "due_after", "due_until", "priority")
+
+
+def _priority(text: str) -> bool:
+    if text not in ("1", "0"):
+        raise InvalidInput(f'Trọng tâm "{text}" không hợp lệ; dùng 1 (chỉ nhiệm vụ trọng tâm) hoặc 0.')
+    return text == "1"
+
+
+def conditions_of_shape(shape: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The bound conditions of a filter of ``shape`` (BoundFilter.shape), built once per shape."""
+    return _item_conditions(shape) if shape[0] == "items" else _assignment_conditions(shape)
+
+
+@lru_cache(maxsize=256)
+def _assignment_conditions(shape: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The conditions of a filter of this shape over base_query's joins, values left bound."""
+    words, plan, agency, group, role, state, category, due_after, due_until, priority = shape
+    found: list[Any] = [_word(bindparam(f"filter_word_{i}")) for i in range(words)]
+    if plan:
+        found.append(col(Plan.number) == bindparam("filter_plan"))
+    if agency:
+        found.append(col(Agency.code) == bindparam("filter_agency"))
+    if group:
+        members = select(AgencyGroupMember.agency_id).where(AgencyGroupMember.group_id == bindparam("filter_group"))
+        found.append(col(Assignment.agency_id).in_(members))
+    if role:
+        found.append(col(Assignment.role) == bindparam("filter_role"))
+    if state:
+        found.append(col(Assignment.state) == bindparam("filter_state"))
+    if category:
+        found.append(category_at_now() == bindparam("filter_category"))
+    if due_after:
+        found.append(col(Assignment.due_at) > bindparam("filter_due_after", type_=AwareDateTime()))
+    if due_until:
+        found.append(col(Assignment.due_at) <= bindparam("filter_due_until", type_=AwareDateTime()))
+    if priority:
+        found.append(col(PlanItem.priority) == bindparam("filter_priority", type_=Boolean()))
+    return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def _item_conditions(shape: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The conditions of an item filter of this shape, values left bound."""
+    _, words, plan, priority = shape
+    found: list[Any] = [
+        col(PlanItem.search_text).like(bindparam(f"filter_word_{i}"), escape="\\") for i in range(words)
+    ]
+    if plan:
+        found.append(col(Plan.number) == bindparam("filter_plan"))
+    if priority:
+        found.append(col(PlanItem.priority) == bindparam("filter_priority", type_=Boolean()))
+    return tuple(found)
 
 
 def _pattern(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _word(word: str) -> Any:
-    """One folded word in the item's code or title, or in the agency's code or names."""
-    pattern = _pattern(word)
+def _word(pattern: Any) -> Any:
+    """One folded word (its LIKE pattern) in the item's code or title, or in the agency's code or names."""
     return or_(col(PlanItem.search_text).like(pattern, escape="\\"), col(Agency.search_text).like(pattern, escape="\\"))
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from sqlmodel import Session
 
+from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_waiting
 from dondoc.engine.services.assignment_filter import AssignmentFilter
+from dondoc.engine.services.permissions import allowed_for_many
 from dondoc.engine.services.queries import to_view
 from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
 from dondoc.engine.views import AssignmentView
@@ -26,21 +29,31 @@ class PendingExtension:
     reason: str
     requested_due: date | None
     days_waiting: int  # working days since it was asked, at the moment the queue is read
+    allowed: frozenset[str] = frozenset()  # the actions the reader may take on it now (the rule book's)
 
 
 def pending_extensions(
-    session: Session, now: datetime, calendar: WorkCalendar, *, local: LocalDays = DEFAULT_DAYS
+    session: Session,
+    now: datetime,
+    calendar: WorkCalendar,
+    *,
+    local: LocalDays = DEFAULT_DAYS,
+    reader: Actor | None = None,
 ) -> list[PendingExtension]:
     """Open extension requests on open assignments (a cancelled or finished one has nothing to
     extend), the longest waiting first: the rows of the desk's queue of that name, whose count the
-    board shows (engine.services.queues), with the day asked for."""
+    board shows (engine.services.queues), with the day asked for; with ``reader``, what the rule
+    book lets that actor do on each (engine.services.permissions.allowed_for_many)."""
     queue = queue_by_slug(EXTENSION_QUEUE)
     today = local.local_date(now)
+    statement, values = queue.statement(session, now, local, AssignmentFilter())
+    rows = session.exec(statement, params=values).all()
+    allowed = allowed_for_many(session, [(r[0], r[1]) for r in rows], reader, now=now) if reader else {}
+    waited = cache(lambda day: working_days_waiting(day, today, calendar))  # rows share their days
     found = []
-    for row in session.exec(queue.statement(session, now, local, AssignmentFilter())):
+    for row in rows:
         asked_at, reason, asked_by, data = row[7:11]
         requested = (data or {}).get("requested_due")
-        waited = working_days_waiting(local.local_date(asked_at), today, calendar)
         found.append(
             PendingExtension(
                 to_view(row[:7], now),
@@ -48,7 +61,8 @@ def pending_extensions(
                 asked_by,
                 reason or "",
                 date.fromisoformat(requested) if requested else None,
-                waited,
+                waited(local.local_date(asked_at)),
+                frozenset(a.value for a in allowed.get(row[0].id, [])),
             )
         )
     return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from sqlalchemy import func
@@ -34,10 +34,11 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.notifications import NotificationStatus
 from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
-from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter
+from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, BoundFilter, conditions_of_shape
 from dondoc.engine.services.explanations import open_request_condition, with_open_request
 from dondoc.engine.services.naming import unnamed_condition
-from dondoc.engine.services.queries import base_query, to_view
+from dondoc.engine.services.queries import LIMIT, OFFSET, base_query_at_now, to_view
+from dondoc.engine.status import at_now
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
@@ -61,24 +62,44 @@ class QueueRow:
 
 @dataclass(frozen=True)
 class Queue:
-    """A queue of the desk: its URL slug, Vietnamese title, and one statement for count and rows."""
+    """A queue of the desk: its URL slug, Vietnamese title, and one statement for count and rows.
+
+    ``build`` makes the statement, rows oldest first, with the instant it judges at left as the
+    bound NOW and TODAY (engine.status.at_now gives their values with each execution): it is
+    built once per queue, and a request adds only the conditions its filter asks for. Nothing
+    read is kept: every count and row is read from the database when it is asked for."""
 
     slug: str
     title: str
     since_label: str  # the column heading of the day it waits from
-    statement: Callable[[Session, datetime, LocalDays, AssignmentFilter], Any]  # rows, oldest first
+    build: Callable[[], Any]  # the statement of the rows, oldest first (see above)
     row: Callable[[Any, datetime, Callable[[date], int], LocalDays], QueueRow]  # waited(day): working days
     bulk: bool = False  # assignment rows: the list offers the bulk actions
     fields: tuple[str, ...] = ("q", "plan", "agency", "group", "role", "category", "due_from", "due_to", "priority")
     own_page: bool = False  # True: a router of its own serves /board/{slug} (a form per row); counted all the same
+    items: bool = False  # its rows are plan items: filtered by the conditions on items alone
 
     def narrowed(self, where: AssignmentFilter) -> AssignmentFilter:
         """``where`` with only the fields this queue's rows can be filtered by."""
         return replace(where, **{name: "" for name in FIELDS if name not in self.fields})
 
+    @cached_property
+    def every(self) -> Any:
+        """The unfiltered statement, built once."""
+        return self.build()
+
+    def _bound(self, session: Session, local: LocalDays, where: AssignmentFilter) -> BoundFilter:
+        narrowed = self.narrowed(where)
+        return narrowed.bound_items(session) if self.items else narrowed.bound(session, local)
+
+    def statement(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
+        """The rows ``where`` selects, oldest first, and the values to execute it with."""
+        bound = self._bound(session, local, where)
+        return _shaped(self, bound.shape)[0], at_now(now) | bound.values
+
     def count(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> int:
-        inner = self.statement(session, now, local, self.narrowed(where)).order_by(None).subquery()
-        return int(session.exec(select(func.count()).select_from(inner)).one())
+        bound = self._bound(session, local, where)
+        return int(session.exec(_shaped(self, bound.shape)[1], params=at_now(now) | bound.values).one())
 
     def rows(
         self,
@@ -91,14 +112,28 @@ class Queue:
         offset: int = 0,
     ) -> list[QueueRow]:
         today = local.local_date(now)
-        statement = self.statement(session, now, local, self.narrowed(where)).limit(limit).offset(offset)
-        found = session.exec(statement).all()
+        bound = self._bound(session, local, where)
+        values = at_now(now) | bound.values | {"limit": limit, "offset": offset}
+        found = session.exec(_shaped(self, bound.shape)[2], params=values).all()
 
         @cache
         def waited(since: date) -> int:  # rows share their days: count each day once
             return working_days_waiting(since, today, calendar)
 
         return [self.row(r, now, waited, local) for r in found]
+
+
+@lru_cache(maxsize=256)
+def _shaped(queue: Queue, shape: tuple[Any, ...]) -> tuple[Any, Any, Any]:
+    """A queue's statements for a filter of ``shape``: its rows, their count, a page of them (bound
+    LIMIT and OFFSET). Built once per shape; the values come with each execution."""
+    conditions = conditions_of_shape(shape)
+    rows = queue.every.where(*conditions) if conditions else queue.every
+    return rows, _counted(rows), rows.limit(LIMIT).offset(OFFSET)
+
+
+def _counted(statement: Any) -> Any:
+    return select(func.count()).select_from(statement.order_by(None).subquery())
 
 
 def _assignment_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
@@ -119,13 +154,12 @@ def _assignment_row(row: Any, now: datetime, waited: Callable[[date], int], loca
     )
 
 
-def _to_verify(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
+def _to_verify() -> Any:
     """Reports waiting for the secretariat's verification, the oldest report first."""
-    conditions = where.conditions(session, now, local)
     return (
-        base_query(now)
+        base_query_at_now()
         .add_columns(col(Assignment.reported_at))
-        .where(col(Assignment.state) == State.REPORTED.value, *conditions)
+        .where(col(Assignment.state) == State.REPORTED.value)
         .order_by(col(Assignment.reported_at), col(Assignment.id))
     )
 
@@ -136,18 +170,16 @@ def _open_requests(asked: Action) -> Callable[..., Any]:
     waiting first. Its columns after the assignment's: when it was asked, the words, who asked,
     the event's data."""
 
-    def statement(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
+    def statement() -> Any:
         request = aliased(Event)
-        conditions = where.conditions(session, now, local)
         return (
-            base_query(now)
+            base_query_at_now()
             .add_columns(col(request.at), col(request.comment), col(request.actor), col(request.data))
             .join(request, col(request.assignment_id) == col(Assignment.id))
             .where(
                 with_open_request(Assignment.id, asked),
                 open_request_condition(request, asked),
                 col(Assignment.state).in_(OPEN_STATE_VALUES),
-                *conditions,
             )
             .order_by(col(request.at), col(Assignment.id))
         )
@@ -159,9 +191,8 @@ _explanations = _open_requests(Action.REQUEST_EXPLANATION)
 _extension_requests = _open_requests(Action.REQUEST_EXTENSION)
 
 
-def _failed_mails(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
+def _failed_mails() -> Any:
     """Mails that could not be delivered, the oldest first; a filter reaches them through their assignment."""
-    conditions = where.conditions(session, now, local)
     return (
         select(Notification, PlanItem.code, Plan.number, Agency.short)
         .outerjoin(Assignment, col(Notification.assignment_id) == col(Assignment.id))
@@ -169,7 +200,7 @@ def _failed_mails(session: Session, now: datetime, local: LocalDays, where: Assi
         .outerjoin(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .outerjoin(Plan, col(PlanItem.plan_id) == col(Plan.id))
         .outerjoin(Agency, col(Assignment.agency_id) == col(Agency.id))
-        .where(Notification.status == NotificationStatus.FAILED.value, *conditions)
+        .where(Notification.status == NotificationStatus.FAILED.value)
         .order_by(col(Notification.created_at), col(Notification.id))
     )
 
@@ -191,13 +222,13 @@ def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
     )
 
 
-def _unnamed(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
+def _unnamed() -> Any:
     """Items whose text names nobody for a role and no body named yet (engine.services.naming
     says which), the oldest plan first."""
     return (
         select(PlanItem, Plan)
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .where(unnamed_condition(), *where.item_conditions(session))
+        .where(unnamed_condition())
         .order_by(col(Plan.issued), col(PlanItem.id))
     )
 
@@ -221,24 +252,33 @@ def _item_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
 EXTENSION_QUEUE = "de-nghi-gia-han"
 
 
-def _reassignments(session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
+def _reassignments() -> Any:
     """Open work of a body that ended, waiting for the secretariat to name its successor
     (engine.services.successions), the earliest succession first."""
-    conditions = where.conditions(session, now, local)
     return (
-        base_query(now)
+        base_query_at_now()
         .add_columns(col(AgencyTransfer.recorded_at), col(AgencyTransfer.reason))
         .join(AgencyTransfer, col(AgencyTransfer.assignment_id) == col(Assignment.id))
-        .where(col(AgencyTransfer.status) == TransferStatus.PENDING.value, *conditions)
+        .where(col(AgencyTransfer.status) == TransferStatus.PENDING.value)
         .order_by(col(AgencyTransfer.effective_on), col(AgencyTransfer.id))
     )
 
 
+_ITEM_FIELDS = ("q", "plan", "priority")
 _ASSIGNMENT_FIELDS = ("q", "plan", "agency", "group", "role", "category", "due_from", "due_to", "priority")
 
 QUEUES: list[Queue] = [
     Queue("cho-xac-nhan", "Chờ xác nhận", "Báo cáo ngày", _to_verify, _assignment_row, True, _ASSIGNMENT_FIELDS),
-    Queue("can-phan-cong", "Cần phân công", "Ban hành ngày", _unnamed, _item_row, False, ("q", "plan", "priority")),
+    Queue(
+        "can-phan-cong",
+        "Cần phân công",
+        "Ban hành ngày",
+        _unnamed,
+        _item_row,
+        False,
+        ("q", "plan", "priority"),
+        items=True,
+    ),
     Queue("cho-giai-trinh", "Chờ giải trình", "Yêu cầu ngày", _explanations, _assignment_row, True, _ASSIGNMENT_FIELDS),
     # Its page (web/routers/extensions.py) has a decision form per row; counted here all the same.
     Queue(

@@ -8,7 +8,7 @@ the overdue list.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -29,12 +29,16 @@ from dondoc.engine.models import (
     PlanItem,
     State,
 )
+from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
+    LIMIT,
+    OFFSET,
     base_query,
+    base_query_at_now,
     to_view,
     unknown_status,
 )
-from dondoc.engine.status import Category, before_tracking_sql, category_params, category_sql, category_sql_bound
+from dondoc.engine.status import Category, at_now, before_tracking_sql, category_at_now, category_sql
 from dondoc.engine.views import AssignmentView
 
 
@@ -141,8 +145,8 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
 
 @cache
 def _tallies_statement() -> Any:
-    """:func:`board_tallies`' statement, built once (``now`` is its parameters: category_params)."""
-    inner = _categorised(category_sql_bound())
+    """:func:`board_tallies`' statement, built once (``now`` is its parameters: at_now)."""
+    inner = _categorised(category_at_now())
     return select(inner.c.state, *_per_category(inner)).group_by(inner.c.state)
 
 
@@ -152,7 +156,7 @@ def board_tallies(session: Session, now: datetime) -> BoardTallies:
     reads its counts here, so the mail and the board agree at the same instant."""
     totals = {c.value: 0 for c in Category}
     states = {s.value: 0 for s in State}
-    for in_state, *counted in session.execute(_tallies_statement(), category_params(now)):
+    for in_state, *counted in session.execute(_tallies_statement(), at_now(now)):
         for c, count in zip(Category, counted, strict=True):
             totals[c.value] += count
         states[in_state] = states.get(in_state, 0) + sum(counted)
@@ -211,7 +215,25 @@ def assignments_where(
 
 def assignments_statement(now: datetime, *conditions: Any) -> Any:
     """The statement of :func:`assignments_where` (catalog order), without limit."""
-    return base_query(now).where(*conditions).order_by(PlanItem.code, col(Milestone.seq), Agency.code)
+    return base_query(now).where(*conditions).order_by(*_CATALOG_ORDER)
+
+
+_CATALOG_ORDER = (PlanItem.code, col(Milestone.seq), Agency.code)
+
+
+def filtered_assignments(
+    session: Session, now: datetime, where: BoundFilter, *, limit: int, offset: int = 0
+) -> list[AssignmentView]:
+    """:func:`assignments_where` for a list's filter (AssignmentFilter.bound): the same rows, by a
+    statement built once per shape of filter, executed with the filter's values and ``now``."""
+    values = at_now(now) | where.values | {"limit": limit, "offset": offset}
+    return [to_view(row, now) for row in session.exec(_filtered_page(where.shape), params=values)]
+
+
+@lru_cache(maxsize=256)
+def _filtered_page(shape: tuple[Any, ...]) -> Any:
+    ordered = base_query_at_now().where(*conditions_of_shape(shape)).order_by(*_CATALOG_ORDER)
+    return ordered.limit(LIMIT).offset(OFFSET)
 
 
 def partner_assignments(session: Session, now: datetime, assignment_id: int) -> list[AssignmentView]:

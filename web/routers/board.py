@@ -9,7 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from dondoc.engine.services.queues import queue_counts
-from dondoc.engine.services.web_queries import assignments_where, board_summary, overdue_assignments
+from dondoc.engine.services.web_queries import (
+    assignments_where,
+    board_summary,
+    filtered_assignments,
+    overdue_assignments,
+)
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import XLSX, assignments_csv, assignments_xlsx, board_csv, board_xlsx
@@ -63,11 +68,9 @@ def assignments(request: Request, context: Context, principal: Secretariat) -> R
     where, page = filter_of(request), page_of(request)
     now = context.clock.now()
     with context.db() as session:
-        conditions = where.conditions(session, now, context.clock)
+        bound = where.bound(session, context.clock)
         offset = (page - 1) * PAGE_SIZE
-        rows = assignments_where(
-            session, now, *conditions, limit=PAGE_SIZE + 1, offset=offset
-        )  # one more: a next page?
+        rows = filtered_assignments(session, now, bound, limit=PAGE_SIZE + 1, offset=offset)  # one more: a next page?
         choices = filter_choices(session)
     return render(
         request,

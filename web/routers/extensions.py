@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from dondoc.engine.services.extension_queue import pending_extensions
-from dondoc.engine.services.permissions import allowed_now
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
@@ -28,11 +27,8 @@ def queue(request: Request, context: Context, principal: Secretariat) -> Respons
     """Pending extension requests, the longest waiting first."""
     now = context.clock.now()
     with context.db() as session:
-        rows = pending_extensions(session, now, context.calendar, local=context.clock)
-        possible = {
-            r.assignment.id: {a.value for a in allowed_now(session, r.assignment.id, principal.actor, now=now)}
-            for r in rows
-        }
+        rows = pending_extensions(session, now, context.calendar, local=context.clock, reader=principal.actor)
+    possible = {r.assignment.id: r.allowed for r in rows}
     return render(
         request,
         "extensions.html",
