@@ -142,10 +142,8 @@ class _Facts:
 
     @cached_property
     def transfer_pending(self) -> bool:
-        if self.known is not None:
+        if self.known is not None:  # allowed_for_many puts Pending.transfers into its Known
             return self.known.transfer_pending
-        if self.pending is not None:
-            return (self.assignment.id or 0) in self.pending.transfers
         return waiting_for_transfer(self.session, self.assignment.id or 0)
 
     @cached_property
