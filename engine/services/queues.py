@@ -37,7 +37,7 @@ from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
 from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, BoundFilter, conditions_of_shape
 from dondoc.engine.services.explanations import open_request_condition, with_open_request
 from dondoc.engine.services.naming import unnamed_condition
-from dondoc.engine.services.queries import LIMIT, OFFSET, base_query_at_now, to_view
+from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query_at_now, read_rows, to_view
 from dondoc.engine.status import at_now
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -114,7 +114,11 @@ class Queue:
         today = local.local_date(now)
         bound = self._bound(session, local, where)
         values = at_now(now) | bound.values | {"limit": limit, "offset": offset}
-        found = session.exec(_shaped(self, bound.shape)[2], params=values).all()
+        page = _shaped(self, bound.shape)[2]
+        # An assignment's line is base_query_at_now's columns (and the queue's own): read without the ORM.
+        found = (
+            read_rows(session, page, values) if self.row is _assignment_row else session.exec(page, params=values).all()
+        )
 
         @cache
         def waited(since: date) -> int:  # rows share their days: count each day once
@@ -137,9 +141,11 @@ def _counted(statement: Any) -> Any:
 
 
 def _assignment_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
-    view = to_view(row[:7], now)
-    since = local.local_date(row[7])
-    detail = row[8] if len(row) > 8 else ""
+    """A line of an assignment queue: base_query_at_now's row, then the day it waits from, then
+    (if the queue reads one) the words of the request."""
+    view = to_view(row, now)
+    since = local.local_date(row[VIEW_WIDTH])
+    detail = row[VIEW_WIDTH + 1] if len(row) > VIEW_WIDTH + 1 else ""
     return QueueRow(
         "assignment",
         view.id or 0,
