@@ -37,7 +37,7 @@ from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
 from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, BoundFilter, conditions_of_shape
 from dondoc.engine.services.explanations import open_request_condition, with_open_request
 from dondoc.engine.services.naming import unnamed_condition
-from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query_at_now, read_rows, to_view
+from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query_at_now, plain, to_view
 from dondoc.engine.status import at_now
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -117,8 +117,8 @@ class Queue:
         page = _shaped(self, bound.shape)[2]
         # An assignment's line is base_query_at_now's columns (and the queue's own): read without the ORM.
         found = (
-            read_rows(session, page, values) if self.row is _assignment_row else session.exec(page, params=values).all()
-        )
+            plain(session, page, values) if self.row is _assignment_row else session.exec(page, params=values)
+        ).all()
 
         @cache
         def waited(since: date) -> int:  # rows share their days: count each day once
