@@ -16,8 +16,9 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import AssignmentView
 
-_ROLES = {role.value: label for role, label in ROLE_LABELS_VI.items()}  # a view's role and state are values
-_STATES = {state.value: label for state, label in STATE_LABELS_VI.items()}
+# The role and state labels, escaped once (a view's role and state are the enums' values).
+_ROLES = {role.value: escape(label) for role, label in ROLE_LABELS_VI.items()}
+_STATES = {state.value: escape(label) for state, label in STATE_LABELS_VI.items()}
 
 
 @jinja2.pass_environment
@@ -36,7 +37,7 @@ def assignment_rows(environment: jinja2.Environment, rows: Iterable[AssignmentVi
             f'    <tr data-id="{v.id}"><td><input type="checkbox" name="id" value="{v.id}"'
             f' aria-label="Chọn {code} — {agency}"></td>\n'
             f'      <td><a href="/board/assignments/{v.id}">{code}</a> — {title}{tag}</td>\n'
-            f"      <td>{agency}</td><td>{escape(_ROLES[v.role])}</td><td>{escape(due)}{phrase}</td>\n"
-            f"      <td>{escape(_STATES[v.state])}</td><td>{escape(v.category_label)}</td></tr>\n"
+            f"      <td>{agency}</td><td>{_ROLES[v.role]}</td><td>{escape(due)}{phrase}</td>\n"
+            f"      <td>{_STATES[v.state]}</td><td>{escape(v.category_label)}</td></tr>\n"
         )
     return Markup("".join(lines))
