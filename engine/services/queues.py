@@ -14,6 +14,7 @@ from datetime import date, datetime
 from functools import cache, cached_property, lru_cache
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -224,9 +225,17 @@ def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
 
 def _unnamed() -> Any:
     """Items whose text names nobody for a role and no body named yet (engine.services.naming
-    says which), the oldest plan first."""
+    says which), the oldest plan first: the columns its line shows, not the whole rows (an item's
+    content and source are long)."""
     return (
-        select(PlanItem, Plan)
+        sa.select(  # sqlmodel's select types at most four columns
+            col(PlanItem.id),
+            col(PlanItem.code),
+            col(PlanItem.title),
+            col(PlanItem.unnamed),
+            col(Plan.number),
+            col(Plan.issued),
+        )
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
         .where(unnamed_condition())
         .order_by(col(Plan.issued), col(PlanItem.id))
@@ -234,19 +243,9 @@ def _unnamed() -> Any:
 
 
 def _item_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
-    item, plan = row
-    phrases = "; ".join(f"«{entry['phrase']}»" for entry in item.unnamed)
-    return QueueRow(
-        "item",
-        item.id or 0,
-        item.code,
-        item.title,
-        "",
-        plan.number,
-        plan.issued,
-        waited(plan.issued),
-        phrases,
-    )
+    item_id, code, title, unnamed, plan, issued = row
+    phrases = "; ".join(f"«{entry['phrase']}»" for entry in unnamed)
+    return QueueRow("item", item_id, code, title, "", plan, issued, waited(issued), phrases)
 
 
 EXTENSION_QUEUE = "de-nghi-gia-han"
