@@ -43,9 +43,11 @@ _GROUPS = select(AgencyGroup.code, AgencyGroup.name).order_by(AgencyGroup.name)
 
 
 def filter_choices(session: Session) -> dict[str, Any]:
-    """Plans, agencies and agency groups for the filter form's lists."""
+    """Plans, agencies and agency groups for the filter form's lists (rows of two columns, read on
+    the session's connection: no ORM entities to make)."""
+    connection = session.connection()
     return {
-        "plans": session.exec(_PLANS).all(),
-        "agencies": session.exec(_AGENCIES).all(),
-        "groups": session.exec(_GROUPS).all(),
+        "plans": connection.execute(_PLANS).all(),
+        "agencies": connection.execute(_AGENCIES).all(),
+        "groups": connection.execute(_GROUPS).all(),
     }
