@@ -100,7 +100,7 @@ class Queue:
 
     def count(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> int:
         bound = self._bound(session, local, where)
-        return int(session.exec(_shaped(self, bound.shape)[1], params=at_now(now) | bound.values).one())
+        return int(_plain(session, _shaped(self, bound.shape)[1], at_now(now) | bound.values).scalar_one())
 
     def rows(
         self,
@@ -115,7 +115,8 @@ class Queue:
         today = local.local_date(now)
         bound = self._bound(session, local, where)
         values = at_now(now) | bound.values | {"limit": limit, "offset": offset}
-        found = session.exec(_shaped(self, bound.shape)[2], params=values).all()
+        statement = _shaped(self, bound.shape)[2]
+        found = (_plain(session, statement, values) if self.items else session.exec(statement, params=values)).all()
 
         @cache
         def waited(since: date) -> int:  # rows share their days: count each day once
@@ -131,6 +132,15 @@ def _shaped(queue: Queue, shape: tuple[Any, ...]) -> tuple[Any, Any, Any]:
     conditions = conditions_of_shape(shape)
     rows = queue.every.where(*conditions) if conditions else queue.every
     return rows, _counted(rows), rows.limit(LIMIT).offset(OFFSET)
+
+
+def _plain(session: Session, statement: Any, values: dict[str, Any]) -> Any:
+    """``statement`` (plain columns: no entity, no bundle) executed on the session's connection,
+    its rows as the driver gives them without the ORM's result machinery; pending changes are
+    flushed first, as the session's own execute does."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, values)
 
 
 def _counted(statement: Any) -> Any:
