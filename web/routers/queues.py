@@ -29,7 +29,7 @@ def _page(queue: Queue):  # type: ignore[no-untyped-def]
             count = queue.count(session, now, context.clock, where)
             offset = (page - 1) * PAGE_SIZE
             rows = queue.rows(session, now, context.calendar, context.clock, where, limit=PAGE_SIZE, offset=offset)
-            choices = filter_choices(session)
+            choices = filter_choices(session, queue.fields)
         return render(
             request,
             "queue.html",
