@@ -14,6 +14,7 @@ from datetime import date, datetime
 from functools import cache, cached_property, lru_cache
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -99,7 +100,7 @@ class Queue:
 
     def count(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> int:
         bound = self._bound(session, local, where)
-        return int(session.exec(_shaped(self, bound.shape)[1], params=at_now(now) | bound.values).one())
+        return int(_plain(session, _shaped(self, bound.shape)[1], at_now(now) | bound.values).scalar_one())
 
     def rows(
         self,
@@ -114,7 +115,8 @@ class Queue:
         today = local.local_date(now)
         bound = self._bound(session, local, where)
         values = at_now(now) | bound.values | {"limit": limit, "offset": offset}
-        found = session.exec(_shaped(self, bound.shape)[2], params=values).all()
+        statement = _shaped(self, bound.shape)[2]
+        found = (_plain(session, statement, values) if self.items else session.exec(statement, params=values)).all()
 
         @cache
         def waited(since: date) -> int:  # rows share their days: count each day once
@@ -130,6 +132,15 @@ def _shaped(queue: Queue, shape: tuple[Any, ...]) -> tuple[Any, Any, Any]:
     conditions = conditions_of_shape(shape)
     rows = queue.every.where(*conditions) if conditions else queue.every
     return rows, _counted(rows), rows.limit(LIMIT).offset(OFFSET)
+
+
+def _plain(session: Session, statement: Any, values: dict[str, Any]) -> Any:
+    """``statement`` (plain columns: no entity, no bundle) executed on the session's connection,
+    its rows as the driver gives them without the ORM's result machinery; pending changes are
+    flushed first, as the session's own execute does."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, values)
 
 
 def _counted(statement: Any) -> Any:
@@ -224,9 +235,17 @@ def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
 
 def _unnamed() -> Any:
     """Items whose text names nobody for a role and no body named yet (engine.services.naming
-    says which), the oldest plan first."""
+    says which), the oldest plan first: the columns its line shows, not the whole rows (an item's
+    content and source are long)."""
     return (
-        select(PlanItem, Plan)
+        sa.select(  # sqlmodel's select types at most four columns
+            col(PlanItem.id),
+            col(PlanItem.code),
+            col(PlanItem.title),
+            col(PlanItem.unnamed),
+            col(Plan.number),
+            col(Plan.issued),
+        )
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
         .where(unnamed_condition())
         .order_by(col(Plan.issued), col(PlanItem.id))
@@ -234,19 +253,9 @@ def _unnamed() -> Any:
 
 
 def _item_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
-    item, plan = row
-    phrases = "; ".join(f"«{entry['phrase']}»" for entry in item.unnamed)
-    return QueueRow(
-        "item",
-        item.id or 0,
-        item.code,
-        item.title,
-        "",
-        plan.number,
-        plan.issued,
-        waited(plan.issued),
-        phrases,
-    )
+    item_id, code, title, unnamed, plan, issued = row
+    phrases = "; ".join(f"«{entry['phrase']}»" for entry in unnamed)
+    return QueueRow("item", item_id, code, title, "", plan, issued, waited(issued), phrases)
 
 
 EXTENSION_QUEUE = "de-nghi-gia-han"
