@@ -97,6 +97,23 @@ def _open_requests_of(asked: Action, some: bool) -> Select[Any]:
     return statement
 
 
+def open_request_ids(session: Session, asked: Action, assignment_ids: list[int]) -> set[int]:
+    """Which of ``assignment_ids`` have an open request of kind ``asked`` (the rule book's
+    condition, for one assignment or a queue's page at once), by :func:`open_request_condition`."""
+    if not assignment_ids:
+        return set()
+    return set(session.execute(_open_request_ids_of(asked), {"ids": assignment_ids}).scalars())
+
+
+@cache
+def _open_request_ids_of(asked: Action) -> Select[Any]:
+    """The statement of :func:`open_request_ids`, built once per kind."""
+    request = aliased(Event)
+    return Select(col(request.assignment_id)).where(
+        open_request_condition(request, asked), col(request.assignment_id).in_(bindparam("ids", expanding=True))
+    )
+
+
 def open_explanation_requests(session: Session, assignment_ids: list[int]) -> dict[int, str]:
     """Assignment id → the comment of its latest request for an explanation not yet answered."""
     found = open_requests(session, Action.REQUEST_EXPLANATION, assignment_ids)

@@ -19,7 +19,7 @@ from dondoc.engine.actors import LEADERS, Actor, ActorKind
 from dondoc.engine.errors import ConditionNotMet, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
 from dondoc.engine.models import Agency, Assignment, Milestone, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI
-from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
+from dondoc.engine.services.explanations import open_request_ids
 from dondoc.engine.services.successions import pending_assignment_ids, waiting_for_transfer
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category
 from dondoc.engine.workflow import (
@@ -86,11 +86,11 @@ class Pending:
 
     @cached_property
     def explanations(self) -> frozenset[int]:
-        return frozenset(open_explanation_requests(self.session, self.assignment_ids))
+        return frozenset(open_request_ids(self.session, Action.REQUEST_EXPLANATION, self.assignment_ids))
 
     @cached_property
     def extensions(self) -> frozenset[int]:
-        return frozenset(open_extension_requests(self.session, self.assignment_ids))
+        return frozenset(open_request_ids(self.session, Action.REQUEST_EXTENSION, self.assignment_ids))
 
     @cached_property
     def transfers(self) -> frozenset[int]:
@@ -148,7 +148,7 @@ class _Facts:
         assignment_id = self.assignment.id or 0
         if self.pending is not None:
             return assignment_id in self.pending.explanations
-        return assignment_id in open_explanation_requests(self.session, [assignment_id])
+        return assignment_id in open_request_ids(self.session, Action.REQUEST_EXPLANATION, [assignment_id])
 
     @cached_property
     def transfer_pending(self) -> bool:
@@ -163,7 +163,7 @@ class _Facts:
         assignment_id = self.assignment.id or 0
         if self.pending is not None:
             return assignment_id in self.pending.extensions
-        return assignment_id in open_extension_requests(self.session, [assignment_id])
+        return assignment_id in open_request_ids(self.session, Action.REQUEST_EXTENSION, [assignment_id])
 
     def holds(self, condition: Condition) -> bool:
         match condition:

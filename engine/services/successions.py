@@ -307,32 +307,31 @@ def waiting_transfers(
         return []
     agencies = {agency_id: (code, name) for agency_id, code, name in session.execute(_AGENCY_NAMES)}
     names = dict(agencies.values())
-    keys = sorted({row[10] for row in rows})
+    keys = sorted({row.succession_key for row in rows})
     successions = {
         key: (kind, source, successors)
         for key, kind, source, successors in session.execute(_SUCCESSIONS, {"keys": keys})
     }
     waiting = []
-    for row in rows:
-        _, milestone, item = row[:3]
-        reason, from_agency_id, succession_key, effective_on = row[8:12]
-        (old_code, old_name), (kind, source, successors) = agencies[from_agency_id], successions[succession_key]
+    for row in rows:  # the assignment's columns (engine.services.queries), then the transfer's, by name
+        assignment, milestone, item = row[:3]
+        (old_code, old_name), (kind, source, successors) = agencies[row.from_agency_id], successions[row.succession_key]
         candidates = [
             (s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", []))) for s in successors
         ]
         waiting.append(
             WaitingTransfer(
-                row[0].id,
+                assignment.id,
                 item.code,
                 item.title,
                 milestone.seq,
                 old_code,
                 old_name,
-                succession_key,
+                row.succession_key,
                 kind,
-                effective_on,
+                row.effective_on,
                 source,
-                reason or "",
+                row.reason or "",
                 candidates,
             )
         )

@@ -43,13 +43,11 @@ def queue(request: Request, context: Context, principal: Secretariat) -> Respons
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
         )
-    possible = {r.assignment.id: r.allowed for r in rows}
     return render(
         request,
         "extensions.html",
         principal=principal,
         rows=rows,
-        possible=possible,
         count=count,
         pages=pager(page, count, len(rows), where.query_string(), PAGE_SIZE),
     )
