@@ -308,17 +308,18 @@ def waiting_transfers(
     agencies = {agency_id: (code, name) for agency_id, code, name in session.execute(_AGENCY_NAMES)}
     names = dict(agencies.values())
     keys = sorted({row.succession_key for row in rows})
-    successions = {
-        key: (kind, source, successors)
-        for key, kind, source, successors in session.execute(_SUCCESSIONS, {"keys": keys})
+    successions = {  # each succession's candidates, named once for all its rows
+        key: (
+            kind,
+            source,
+            [(s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", []))) for s in to],
+        )
+        for key, kind, source, to in session.execute(_SUCCESSIONS, {"keys": keys})
     }
     waiting = []
     for row in rows:  # the assignment's columns (engine.services.queries), then the transfer's, by name
         assignment, milestone, item = row[:3]
-        (old_code, old_name), (kind, source, successors) = agencies[row.from_agency_id], successions[row.succession_key]
-        candidates = [
-            (s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", []))) for s in successors
-        ]
+        (old_code, old_name), (kind, source, candidates) = agencies[row.from_agency_id], successions[row.succession_key]
         waiting.append(
             WaitingTransfer(
                 assignment.id,
@@ -332,7 +333,7 @@ def waiting_transfers(
                 row.effective_on,
                 source,
                 row.reason or "",
-                candidates,
+                list(candidates),
             )
         )
     return waiting
