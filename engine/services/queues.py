@@ -8,7 +8,7 @@ extension requests, an agency reorganisation) is one more ``Queue`` appended to 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache, cached_property, lru_cache
@@ -93,10 +93,28 @@ class Queue:
         narrowed = self.narrowed(where)
         return narrowed.bound_items(session) if self.items else narrowed.bound(session, local)
 
-    def statement(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
-        """The rows ``where`` selects, oldest first, and the values to execute it with."""
+    def fetch(
+        self,
+        session: Session,
+        now: datetime,
+        local: LocalDays,
+        where: AssignmentFilter,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Sequence[Any]:
+        """The rows ``where`` selects, oldest first, as the statement returns them: every one, or
+        with ``limit`` the page of that many from ``offset`` (a page of its own reads them here)."""
         bound = self._bound(session, local, where)
-        return _shaped(self, bound.shape)[0], at_now(now) | bound.values
+        every, _, page = _shaped(self, bound.shape)
+        values = at_now(now) | bound.values
+        statement = every if limit is None else page
+        if limit is not None:
+            values |= {"limit": limit, "offset": offset}
+        # plain columns (the item queue's) skip the ORM's result machinery; bundles need it
+        found: Sequence[Any] = (
+            _plain(session, statement, values) if self.items else session.exec(statement, params=values)
+        ).all()
+        return found
 
     def count(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> int:
         bound = self._bound(session, local, where)
@@ -113,10 +131,7 @@ class Queue:
         offset: int = 0,
     ) -> list[QueueRow]:
         today = local.local_date(now)
-        bound = self._bound(session, local, where)
-        values = at_now(now) | bound.values | {"limit": limit, "offset": offset}
-        statement = _shaped(self, bound.shape)[2]
-        found = (_plain(session, statement, values) if self.items else session.exec(statement, params=values)).all()
+        found = self.fetch(session, now, local, where, limit, offset)
 
         @cache
         def waited(since: date) -> int:  # rows share their days: count each day once
@@ -259,14 +274,23 @@ def _item_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
 
 
 EXTENSION_QUEUE = "de-nghi-gia-han"
+REASSIGN_QUEUE = "can-phan-cong-lai"
 
 
 def _reassignments() -> Any:
     """Open work of a body that ended, waiting for the secretariat to name its successor
-    (engine.services.successions), the earliest succession first."""
+    (engine.services.successions), the earliest succession first. Its columns after the
+    assignment's: when the transfer was recorded, why it waits, the body that ended, the
+    succession, its date (engine.services.successions.waiting_transfers reads them)."""
     return (
         base_query_at_now()
-        .add_columns(col(AgencyTransfer.recorded_at), col(AgencyTransfer.reason))
+        .add_columns(
+            col(AgencyTransfer.recorded_at),
+            col(AgencyTransfer.reason),
+            col(AgencyTransfer.from_agency_id),
+            col(AgencyTransfer.succession_key),
+            col(AgencyTransfer.effective_on),
+        )
         .join(AgencyTransfer, col(AgencyTransfer.assignment_id) == col(Assignment.id))
         .where(col(AgencyTransfer.status) == TransferStatus.PENDING.value)
         .order_by(col(AgencyTransfer.effective_on), col(AgencyTransfer.id))
@@ -302,7 +326,7 @@ QUEUES: list[Queue] = [
     ),
     # Its page (web/routers/reassignment.py) offers the successors to choose from.
     Queue(
-        "can-phan-cong-lai",
+        REASSIGN_QUEUE,
         "Cần phân công lại",
         "Ghi nhận ngày",
         _reassignments,
