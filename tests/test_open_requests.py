@@ -49,6 +49,9 @@ def _readings(session: Session, assignment_id: int) -> tuple[set[int], int, bool
     for actor in (Actor.parse("secretariat"), Actor.agency(OWN)):  # a queue's page reads them for many at once
         one = [action for action, verdict in verdicts(session, assignment, actor, now=now).items() if verdict.allowed]
         assert allowed_for_many(session, [(assignment, milestone)], actor, now=now) == {assignment_id: one}
+        offered = (Action.REFUSE_EXTENSION, Action.EXTEND)  # only those a page offers: the same verdicts
+        some = allowed_for_many(session, [(assignment, milestone)], actor, now=now, actions=offered)
+        assert some == {assignment_id: [action for action in one if action in offered]}
     waiting = [r.answer is None for r in get_assignment(session, assignment_id, now).requests]
     return opened, queue, refuse, ask, waiting
 

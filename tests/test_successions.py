@@ -133,7 +133,7 @@ def test_split_and_dissolve_wait_for_the_secretariat(session: Session, tmp_path:
     # no open assignment is left with the body that ended without a decision waiting
     waiting = pending_assignment_ids(session)
     assert all(a.id in waiting for a in _open_with(session, old))
-    queue = waiting_transfers(session)
+    queue = waiting_transfers(session, at("2022-08-01"))
     (entry,) = [w for w in queue if w.assignment_id == row.id]
     assert entry.from_code == old and entry.kind == kind and entry.source == SOURCE
     if kind == "split":
@@ -291,7 +291,7 @@ def test_cancelling_waiting_work_takes_it_out_of_the_queue(session: Session, tmp
     act(session, row.id or 0, Request(Action.CANCEL, SECRETARIAT, comment=why), now=at("2022-08-04"))
     session.commit()
     assert row.id not in pending_assignment_ids(session)
-    assert all(w.assignment_id != row.id for w in waiting_transfers(session))
+    assert all(w.assignment_id != row.id for w in waiting_transfers(session, at("2022-08-04")))
     transfer = session.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == row.id)).one()
     assert (transfer.status, transfer.decided_by, transfer.to_agency_id) == ("closed", "secretariat", None)
     # and the transition table no longer offers the decision
@@ -311,6 +311,6 @@ def test_verifying_waiting_work_takes_it_out_of_the_queue(session: Session, tmp_
     act(session, row.id or 0, Request(Action.VERIFY, SECRETARIAT, comment=None), now=at("2022-08-02"))
     session.commit()
     assert row.id not in pending_assignment_ids(session)
-    assert all(w.assignment_id != row.id for w in waiting_transfers(session))
+    assert all(w.assignment_id != row.id for w in waiting_transfers(session, at("2022-08-04")))
     transfer = session.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == row.id)).one()
     assert (transfer.status, transfer.decided_by) == ("closed", "secretariat")

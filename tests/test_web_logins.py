@@ -9,8 +9,11 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 
+from dondoc.engine.services.accounts import deactivate, end_sessions
 from dondoc.engine.services.login_throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, WINDOW
+from dondoc.engine.services.queues import QUEUES
 from tests.support.cli import dondoc, ok
 from tests.support.web import PASSWORD, USER, WebEnv, csrf_of
 
@@ -114,3 +117,26 @@ def test_passwd_and_deactivate_name_an_unknown_account(web: WebEnv) -> None:
     url = web.engine.url.render_as_string(hide_password=False)
     result = dondoc(url, "users", "deactivate", "khong-co")
     assert result.returncode == 1 and "khong-co" in result.stderr
+
+
+QUEUE_PAGES = [f"/board/{queue.slug}" for queue in QUEUES if not queue.own_page]
+
+
+@pytest.mark.parametrize("ended_by", ["logout", "deactivation"])
+def test_a_queue_page_checks_the_account_on_every_request(web: WebEnv, ended_by: str) -> None:
+    """A queue page reads the account in its own transaction (web.principal.secretariat_db): an
+    ended session is refused there as on the board, before any of the page is read."""
+    thief = _copied_session(web)
+    for url in QUEUE_PAGES:
+        assert thief.get(url).status_code == 200, url
+    with Session(web.engine) as session:
+        if ended_by == "logout":
+            end_sessions(session, USER)
+        else:
+            deactivate(session, USER)
+        session.commit()
+    for url in QUEUE_PAGES:
+        for asking in (thief, web.client):
+            response = asking.get(url + "?page=x", follow_redirects=False)  # refused before the page's own checks
+            assert response.status_code == 303, url
+            assert response.headers["location"].startswith("/login"), url

@@ -40,6 +40,10 @@ def test_the_queue_lists_requests_prefilled_and_decisions_empty_it(web: WebEnv) 
     assert 'value="2022-09-30"' in queue.text and 'value="2022-08-15"' in queue.text
     # working days waiting: Fri 10/6 → Tue 14/6 is two (Mon, Tue); the second was asked today
     assert '<td class="num">2</td>' in queue.text and '<td class="num">0</td>' in queue.text
+    # paged and filtered as every queue: the filter in the URL narrows the rows and their count
+    assert '<span id="queue-count">2</span>' in queue.text
+    narrowed = web.client.get("/board/de-nghi-gia-han?agency=vp-ubnd").text
+    assert _queue_ids(narrowed) == [second] and '<span id="queue-count">1</span>' in narrowed
 
     form = {"csrf": web.csrf("/board/de-nghi-gia-han"), "action": "extend", "due": "2022-09-30"}
     assert web.client.post(f"/board/de-nghi-gia-han/{first}", data=form).status_code == 303

@@ -43,8 +43,9 @@ class WebContext:
             yield session
 
 
-def ctx(request: Request) -> WebContext:
-    """The app's context (a FastAPI dependency)."""
+async def ctx(request: Request) -> WebContext:
+    """The app's context (a FastAPI dependency; ``async``: it reads an attribute, so FastAPI calls
+    it on the event loop instead of sending it to a worker thread)."""
     context = request.app.state.ctx
     assert isinstance(context, WebContext)
     return context

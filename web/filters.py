@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from fastapi import Request
@@ -42,10 +43,15 @@ _AGENCIES = select(Agency.code, Agency.short).order_by(Agency.short)
 _GROUPS = select(AgencyGroup.code, AgencyGroup.name).order_by(AgencyGroup.name)
 
 
-def filter_choices(session: Session) -> dict[str, Any]:
-    """Plans, agencies and agency groups for the filter form's lists."""
+_LISTS = {"plans": ("plan", _PLANS), "agencies": ("agency", _AGENCIES), "groups": ("group", _GROUPS)}
+
+
+def filter_choices(session: Session, fields: Collection[str] = ("plan", "agency", "group")) -> dict[str, Any]:
+    """Plans, agencies and agency groups for the filter form's lists: those of ``fields`` (the
+    fields the form shows; a list it does not show is not read). Rows of two columns, read on the
+    session's connection: no ORM entities to make."""
+    connection = session.connection()
     return {
-        "plans": session.exec(_PLANS).all(),
-        "agencies": session.exec(_AGENCIES).all(),
-        "groups": session.exec(_GROUPS).all(),
+        name: connection.execute(statement).all() if field in fields else ()
+        for name, (field, statement) in _LISTS.items()
     }

@@ -5,6 +5,8 @@ Every page and API call resolves a Principal first; what it may see is decided h
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -14,7 +16,7 @@ from sqlmodel import Session
 from dondoc.engine.actors import LEADERS, RECIPIENT_LABELS_VI, SECRETARIAT, Actor, ActorKind, Leader
 from dondoc.engine.errors import DomainError, PermissionDenied
 from dondoc.engine.links import LinkInvalid, verify_token
-from dondoc.engine.services.accounts import session_account, token_holder
+from dondoc.engine.services.accounts import session_current, token_holder
 from dondoc.engine.services.successions import refuse_if_succeeded
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.views import AssignmentView
@@ -84,20 +86,30 @@ def leader_principal(session: Session, context: WebContext, token: str) -> Princ
     return Principal(Actor(ActorKind(leader.value)), RECIPIENT_LABELS_VI[leader])
 
 
-def secretariat_principal(request: Request, context: Annotated[WebContext, Depends(ctx)]) -> Principal:
-    """The logged-in secretariat user; LoginRequired otherwise.
+@contextmanager
+def secretariat_db(request: Request, context: WebContext) -> Iterator[tuple[Principal, Session]]:
+    """The logged-in secretariat user and the transaction of the request (context.db), which
+    checks the user first; LoginRequired otherwise, before anything else is read.
 
     Checked against the account on every request: a deactivated account, or a cookie from before a
-    logout or a password change (an older session generation), is no longer logged in."""
-    username = request.session.get("user")
-    if not username:
-        raise LoginRequired()
+    logout or a password change (an older session generation), is no longer logged in. A page that
+    reads the database opens its transaction here: one transaction (one connection of the pool)
+    for the check and the page."""
     with context.db() as session:
-        account = session_account(session, str(username), request.session.get("gen"))
-    if account is None:
-        request.session.clear()
-        raise LoginRequired()
-    return Principal(SECRETARIAT, str(request.session.get("name") or username), username=str(username))
+        username = request.session.get("user")
+        if not username:
+            raise LoginRequired()
+        if not session_current(session, str(username), request.session.get("gen")):
+            request.session.clear()
+            raise LoginRequired()
+        yield Principal(SECRETARIAT, str(request.session.get("name") or username), username=str(username)), session
+
+
+def secretariat_principal(request: Request, context: Annotated[WebContext, Depends(ctx)]) -> Principal:
+    """The logged-in secretariat user (a FastAPI dependency): :func:`secretariat_db`, in a
+    transaction of its own."""
+    with secretariat_db(request, context) as (principal, _):
+        return principal
 
 
 def api_principal(session: Session, authorization: str | None) -> Principal:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS
@@ -29,11 +31,23 @@ _env = jinja2.Environment(
 templates = Jinja2Templates(env=_env)
 
 
+def options(pairs: Iterable[Sequence[Any]], selected: object, label: int = 1) -> Markup:
+    """The ``<option>`` elements of a list's (value, label, …) rows, the one equal to ``selected``
+    marked: what a loop over them in a template writes (each text escaped as autoescape does), in
+    one pass. ``label``: which column is shown."""
+    return Markup(
+        "".join(
+            f'<option value="{escape(row[0])}"{" selected" if row[0] == selected else ""}>{escape(row[label])}</option>'
+            for row in pairs
+        )
+    )
+
+
 def file_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",") if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
 
 
-_env.filters.update(d=vn_date, dt=vn_datetime, pct=vn_percent, size=file_size)
+_env.filters.update(d=vn_date, dt=vn_datetime, pct=vn_percent, size=file_size, options=options)
 _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templates/assignments.html)
 _env.globals.update(
     CATEGORIES=list(Category),
@@ -43,6 +57,10 @@ _env.globals.update(
     ACTION_LABELS=ACTION_LABELS_VI,
     MAIL_KIND_LABELS=MAIL_KIND_LABELS_VI,
     AGENCY_ROLES=sorted(AGENCY_RECIPIENTS),  # whose mails an agency's page lists
+    # the filter form's fixed lists as (value, label) rows (web/templates/_filter.html)
+    ROLE_CHOICES=[(role.value, label) for role, label in ROLE_LABELS_VI.items()],
+    STATE_CHOICES=[(state.value, label) for state, label in STATE_LABELS_VI.items()],
+    CATEGORY_CHOICES=[(category.value, CATEGORY_LABELS_VI[category]) for category in Category],
 )
 
 

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import bindparam
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor, ActorKind, Leader, fold
 from dondoc.engine.errors import InvalidInput, NotFound
@@ -78,16 +78,18 @@ def end_sessions(session: Session, username: str) -> None:
         session.flush()
 
 
-# Every secretariat request reads its account (session_account): the statement is built once.
-_BY_NAME = select(UserAccount).where(UserAccount.username == bindparam("username"))
+# Every secretariat request reads its account's state (session_current): the statement is built
+# once, and reads the two columns it checks, not the account.
+_SESSION_STATE = select(col(UserAccount.active), col(UserAccount.session_generation)).where(
+    col(UserAccount.username) == bindparam("username")
+)
 
 
-def session_account(session: Session, username: str, generation: object) -> UserAccount | None:
-    """The account a session cookie stands for, if it is active and the cookie of its current generation."""
-    user = session.exec(_BY_NAME, params={"username": username}).first()
-    if user is None or not user.active or generation != user.session_generation:
-        return None
-    return user
+def session_current(session: Session, username: str, generation: object) -> bool:
+    """Whether a session cookie still stands for an account: the account exists, is active, and
+    the cookie is of its current generation (a logout or a new password starts the next one)."""
+    found = session.connection().execute(_SESSION_STATE, {"username": username}).first()
+    return found is not None and bool(found.active) and generation == found.session_generation
 
 
 def authenticate(

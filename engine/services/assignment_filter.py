@@ -7,7 +7,7 @@ conditions over ``engine.services.queries.base_query``'s joins.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -56,12 +56,12 @@ class AssignmentFilter:
 
     def query_string(self, **override: str) -> str:
         """This filter as a query string (only the fields set), for links and exports."""
-        values = {k: v for k, v in asdict(replace(self, **override)).items() if v}
-        return urlencode(values)
+        shown = replace(self, **override) if override else self
+        return urlencode({name: value for name in FIELDS if (value := getattr(shown, name))})
 
     @property
     def active(self) -> bool:
-        return any(asdict(self).values())
+        return any(getattr(self, name) for name in FIELDS)
 
     def conditions(self, session: Session, now: datetime, local: LocalDays) -> list[Any]:
         """SQL conditions over assignment ⋈ milestone ⋈ item ⋈ plan ⋈ agency; refuses bad values

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, exists
+from sqlalchemy import Select, bindparam, exists
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
@@ -73,19 +73,45 @@ def open_requests(session: Session, asked: Action, assignment_ids: list[int] | N
     is None), by :func:`open_request_condition`."""
     if assignment_ids is not None and not assignment_ids:
         return {}
+    statement = _open_requests_of(asked, assignment_ids is not None)
+    values = {} if assignment_ids is None else {"ids": assignment_ids}
+    pending: dict[int, OpenRequest] = {}
+    for event_id, assignment_id, at, actor, comment, data in session.execute(statement, values):
+        raw = (data or {}).get("requested_due")
+        due = date.fromisoformat(raw) if raw else None
+        pending[assignment_id] = OpenRequest(event_id or 0, assignment_id, at, actor, comment or "", due)
+    return pending
+
+
+@cache
+def _open_requests_of(asked: Action, some: bool) -> Select[Any]:
+    """The statement of :func:`open_requests`; ``some``: of the assignments bound as ``ids``.
+    It depends on nothing but the schema, so it is built once per kind."""
     request = aliased(Event)
     statement: Select[Any] = Select(
         col(request.id), col(request.assignment_id), col(request.at), col(request.actor), col(request.comment)
     ).add_columns(col(request.data))
     statement = statement.where(open_request_condition(request, asked))
-    if assignment_ids is not None:
-        statement = statement.where(col(request.assignment_id).in_(assignment_ids))
-    pending: dict[int, OpenRequest] = {}
-    for event_id, assignment_id, at, actor, comment, data in session.execute(statement):
-        raw = (data or {}).get("requested_due")
-        due = date.fromisoformat(raw) if raw else None
-        pending[assignment_id] = OpenRequest(event_id or 0, assignment_id, at, actor, comment or "", due)
-    return pending
+    if some:
+        statement = statement.where(col(request.assignment_id).in_(bindparam("ids", expanding=True)))
+    return statement
+
+
+def open_request_ids(session: Session, asked: Action, assignment_ids: list[int]) -> set[int]:
+    """Which of ``assignment_ids`` have an open request of kind ``asked`` (the rule book's
+    condition, for one assignment or a queue's page at once), by :func:`open_request_condition`."""
+    if not assignment_ids:
+        return set()
+    return set(session.execute(_open_request_ids_of(asked), {"ids": assignment_ids}).scalars())
+
+
+@cache
+def _open_request_ids_of(asked: Action) -> Select[Any]:
+    """The statement of :func:`open_request_ids`, built once per kind."""
+    request = aliased(Event)
+    return Select(col(request.assignment_id)).where(
+        open_request_condition(request, asked), col(request.assignment_id).in_(bindparam("ids", expanding=True))
+    )
 
 
 def open_explanation_requests(session: Session, assignment_ids: list[int]) -> dict[int, str]:

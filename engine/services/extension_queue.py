@@ -17,6 +17,10 @@ from dondoc.engine.services.queries import VIEW_WIDTH, to_view
 from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.engine.workflow import Action
+
+EVERY = AssignmentFilter()
+DECISIONS = (Action.EXTEND, Action.REFUSE_EXTENSION)  # what the queue offers on each request
 
 
 @dataclass(frozen=True)
@@ -39,17 +43,21 @@ def pending_extensions(
     *,
     local: LocalDays = DEFAULT_DAYS,
     reader: Actor | None = None,
+    where: AssignmentFilter = EVERY,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[PendingExtension]:
     """Open extension requests on open assignments (a cancelled or finished one has nothing to
     extend), the longest waiting first: the rows of the desk's queue of that name, whose count the
-    board shows (engine.services.queues), with the day asked for; with ``reader``, what the rule
-    book lets that actor do on each (engine.services.permissions.allowed_for_many)."""
+    board shows (engine.services.queues), with the day asked for; ``where`` narrows them as the
+    queue's filter does, ``limit`` and ``offset`` give one page of them. With ``reader``, which of
+    the decisions the queue offers (extend, refuse) the rule book lets that actor take on each
+    (engine.services.permissions.allowed_for_many)."""
     queue = queue_by_slug(EXTENSION_QUEUE)
     today = local.local_date(now)
-    statement, values = queue.statement(session, now, local, AssignmentFilter())
-    rows = session.exec(statement, params=values).all()
+    rows = queue.fetch(session, now, local, where, limit, offset)
     # A row has the columns of the assignment and of its milestone the rule book reads (queries.VIEW_WIDTH).
-    allowed = allowed_for_many(session, [(r, r) for r in rows], reader, now=now) if reader else {}
+    allowed = allowed_for_many(session, [(r, r) for r in rows], reader, now=now, actions=DECISIONS) if reader else {}
     waited = cache(lambda day: working_days_waiting(day, today, calendar))  # rows share their days
     found = []
     for row in rows:

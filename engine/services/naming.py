@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Text, and_, cast
+from sqlalchemy import ColumnElement, Text, and_, cast, literal
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor, ActorKind
@@ -41,8 +41,9 @@ class UnnamedItem:
 
 def unnamed_condition() -> ColumnElement[bool]:
     """SQL: the item has a phrase that names nobody and no body named yet (the JSON list is not
-    empty: both backends store it as written, ``[]`` when empty)."""
-    return and_(col(PlanItem.named_at).is_(None), cast(PlanItem.unnamed, Text).not_in(["[]", ""]))
+    empty: both backends store it as written, ``[]`` when empty). The two texts are plain bound
+    values, not an expanding list: the statement's SQL is made once, not again at each execution."""
+    return and_(col(PlanItem.named_at).is_(None), cast(PlanItem.unnamed, Text).not_in([literal("[]"), literal("")]))
 
 
 def unnamed_items(session: Session) -> list[UnnamedItem]:

@@ -8,6 +8,7 @@ from which state (TransitionNotAllowed), then the transition's named conditions 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -18,7 +19,7 @@ from dondoc.engine.actors import LEADERS, Actor, ActorKind
 from dondoc.engine.errors import ConditionNotMet, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
 from dondoc.engine.models import Agency, Assignment, Milestone, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI
-from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
+from dondoc.engine.services.explanations import open_request_ids
 from dondoc.engine.services.successions import pending_assignment_ids, waiting_for_transfer
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category
 from dondoc.engine.workflow import (
@@ -66,25 +67,34 @@ class Known:
     actor_agency_id: int | None  # the acting agency's id; None if no agency has that code
     milestone_start: date | None
     milestone_condition: str | None
-    transfer_pending: bool  # the assignment waits in "Cần phân công lại" (a pending transfer)
+    # the assignment waits in "Cần phân công lại" (a pending transfer); None: not read with it
+    # (a queue's page: Pending reads it for all its rows if a check asks)
+    transfer_pending: bool | None
 
 
-@dataclass(frozen=True)
 class Pending:
-    """The open requests and waiting transfers of a set of assignments, read once for all of them
-    (a queue's page) by the same readers the checks use one assignment at a time."""
+    """The open requests and waiting transfers of a set of assignments (a queue's page), each
+    read once for all of them when a check first asks for it, by the same readers the checks use
+    one assignment at a time: a page that judges only some actions reads only what they need."""
 
-    explanations: frozenset[int]
-    extensions: frozenset[int]
-    transfers: frozenset[int]
+    def __init__(self, session: Session, assignment_ids: list[int]) -> None:
+        self.session, self.assignment_ids = session, assignment_ids
 
     @classmethod
     def read(cls, session: Session, assignment_ids: list[int]) -> Pending:
-        return cls(
-            frozenset(open_explanation_requests(session, assignment_ids)),
-            frozenset(open_extension_requests(session, assignment_ids)),
-            frozenset(pending_assignment_ids(session) & set(assignment_ids)),
-        )
+        return cls(session, assignment_ids)
+
+    @cached_property
+    def explanations(self) -> frozenset[int]:
+        return frozenset(open_request_ids(self.session, Action.REQUEST_EXPLANATION, self.assignment_ids))
+
+    @cached_property
+    def extensions(self) -> frozenset[int]:
+        return frozenset(open_request_ids(self.session, Action.REQUEST_EXTENSION, self.assignment_ids))
+
+    @cached_property
+    def transfers(self) -> frozenset[int]:
+        return frozenset(pending_assignment_ids(self.session) & set(self.assignment_ids))
 
 
 class _Facts:
@@ -138,12 +148,14 @@ class _Facts:
         assignment_id = self.assignment.id or 0
         if self.pending is not None:
             return assignment_id in self.pending.explanations
-        return assignment_id in open_explanation_requests(self.session, [assignment_id])
+        return assignment_id in open_request_ids(self.session, Action.REQUEST_EXPLANATION, [assignment_id])
 
     @cached_property
     def transfer_pending(self) -> bool:
-        if self.known is not None:  # allowed_for_many puts Pending.transfers into its Known
+        if self.known is not None and self.known.transfer_pending is not None:
             return self.known.transfer_pending
+        if self.pending is not None:  # allowed_for_many: read for all its rows, when first asked
+            return (self.assignment.id or 0) in self.pending.transfers
         return waiting_for_transfer(self.session, self.assignment.id or 0)
 
     @cached_property
@@ -151,7 +163,7 @@ class _Facts:
         assignment_id = self.assignment.id or 0
         if self.pending is not None:
             return assignment_id in self.pending.extensions
-        return assignment_id in open_extension_requests(self.session, [assignment_id])
+        return assignment_id in open_request_ids(self.session, Action.REQUEST_EXTENSION, [assignment_id])
 
     def holds(self, condition: Condition) -> bool:
         match condition:
@@ -217,23 +229,30 @@ def verdicts(session: Session, assignment: Assignment, actor: Actor, *, now: dat
 
 
 def allowed_for_many(
-    session: Session, rows: list[tuple[Assignment, Milestone]], actor: Actor, *, now: datetime
+    session: Session,
+    rows: list[tuple[Assignment, Milestone]],
+    actor: Actor,
+    *,
+    now: datetime,
+    actions: Collection[Action] | None = None,
 ) -> dict[int, list[Action]]:
     """:func:`allowed_now` for many assignments at once, each given with its milestone (a queue's
     page, whose statement read both): the same checks, with the open requests and waiting transfers
-    read in three statements for all of them instead of up to three per assignment."""
+    read for all of them (Pending: up to three statements, only those the checks ask for) instead
+    of up to three per assignment. ``actions``:
+    judge only these (the ones a page offers), still in table order; every action if None."""
     if not rows:
         return {}
+    judged = [action for action in TRANSITIONS if actions is None or action in actions]
     pending = Pending.read(session, [a.id or 0 for a, _ in rows])
     agency_id = None
     if actor.kind is ActorKind.AGENCY:
         agency_id = session.exec(select(Agency.id).where(Agency.code == actor.agency_code)).first()
     found: dict[int, list[Action]] = {}
     for assignment, milestone in rows:
-        transfer = (assignment.id or 0) in pending.transfers
-        known = Known(agency_id, milestone.start_date, milestone.condition, transfer)
+        known = Known(agency_id, milestone.start_date, milestone.condition, None)
         facts = _Facts(session, assignment, actor, now, known, pending)
-        found[assignment.id or 0] = [a for a in TRANSITIONS if _refusal(facts, a) is None]
+        found[assignment.id or 0] = [a for a in judged if _refusal(facts, a) is None]
     return found
 
 

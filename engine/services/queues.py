@@ -8,12 +8,13 @@ extension requests, an agency reorganisation) is one more ``Queue`` appended to 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache, cached_property, lru_cache
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -78,6 +79,7 @@ class Queue:
     fields: tuple[str, ...] = ("q", "plan", "agency", "group", "role", "category", "due_from", "due_to", "priority")
     own_page: bool = False  # True: a router of its own serves /board/{slug} (a form per row); counted all the same
     items: bool = False  # its rows are plan items: filtered by the conditions on items alone
+    entities: bool = False  # its statement reads entities (the failed mails): through the ORM, not plain columns
 
     def narrowed(self, where: AssignmentFilter) -> AssignmentFilter:
         """``where`` with only the fields this queue's rows can be filtered by."""
@@ -92,14 +94,32 @@ class Queue:
         narrowed = self.narrowed(where)
         return narrowed.bound_items(session) if self.items else narrowed.bound(session, local)
 
-    def statement(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> Any:
-        """The rows ``where`` selects, oldest first, and the values to execute it with."""
+    def fetch(
+        self,
+        session: Session,
+        now: datetime,
+        local: LocalDays,
+        where: AssignmentFilter,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Sequence[Any]:
+        """The rows ``where`` selects, oldest first, as the statement returns them: every one, or
+        with ``limit`` the page of that many from ``offset`` (a page of its own reads them here)."""
         bound = self._bound(session, local, where)
-        return _shaped(self, bound.shape)[0], at_now(now) | bound.values
+        every, _, page = _shaped(self, bound.shape)
+        values = at_now(now) | bound.values
+        statement = every if limit is None else page
+        if limit is not None:
+            values |= {"limit": limit, "offset": offset}
+        # plain columns (an assignment's or an item's line) skip the ORM's result machinery; entities need it
+        found: Sequence[Any] = (
+            session.exec(statement, params=values) if self.entities else plain(session, statement, values)
+        ).all()
+        return found
 
     def count(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> int:
         bound = self._bound(session, local, where)
-        return int(session.exec(_shaped(self, bound.shape)[1], params=at_now(now) | bound.values).one())
+        return int(plain(session, _shaped(self, bound.shape)[1], at_now(now) | bound.values).scalar_one())
 
     def rows(
         self,
@@ -112,13 +132,7 @@ class Queue:
         offset: int = 0,
     ) -> list[QueueRow]:
         today = local.local_date(now)
-        bound = self._bound(session, local, where)
-        values = at_now(now) | bound.values | {"limit": limit, "offset": offset}
-        page = _shaped(self, bound.shape)[2]
-        # An assignment's line is base_query_at_now's columns (and the queue's own): read without the ORM.
-        found = (
-            plain(session, page, values) if self.row is _assignment_row else session.exec(page, params=values)
-        ).all()
+        found = self.fetch(session, now, local, where, limit, offset)
 
         @cache
         def waited(since: date) -> int:  # rows share their days: count each day once
@@ -230,9 +244,17 @@ def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
 
 def _unnamed() -> Any:
     """Items whose text names nobody for a role and no body named yet (engine.services.naming
-    says which), the oldest plan first."""
+    says which), the oldest plan first: the columns its line shows, not the whole rows (an item's
+    content and source are long)."""
     return (
-        select(PlanItem, Plan)
+        sa.select(  # sqlmodel's select types at most four columns
+            col(PlanItem.id),
+            col(PlanItem.code),
+            col(PlanItem.title),
+            col(PlanItem.unnamed),
+            col(Plan.number),
+            col(Plan.issued),
+        )
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
         .where(unnamed_condition())
         .order_by(col(Plan.issued), col(PlanItem.id))
@@ -240,30 +262,29 @@ def _unnamed() -> Any:
 
 
 def _item_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
-    item, plan = row
-    phrases = "; ".join(f"«{entry['phrase']}»" for entry in item.unnamed)
-    return QueueRow(
-        "item",
-        item.id or 0,
-        item.code,
-        item.title,
-        "",
-        plan.number,
-        plan.issued,
-        waited(plan.issued),
-        phrases,
-    )
+    item_id, code, title, unnamed, plan, issued = row
+    phrases = "; ".join(f"«{entry['phrase']}»" for entry in unnamed)
+    return QueueRow("item", item_id, code, title, "", plan, issued, waited(issued), phrases)
 
 
 EXTENSION_QUEUE = "de-nghi-gia-han"
+REASSIGN_QUEUE = "can-phan-cong-lai"
 
 
 def _reassignments() -> Any:
     """Open work of a body that ended, waiting for the secretariat to name its successor
-    (engine.services.successions), the earliest succession first."""
+    (engine.services.successions), the earliest succession first. Its columns after the
+    assignment's: when the transfer was recorded, why it waits, the body that ended, the
+    succession, its date (engine.services.successions.waiting_transfers reads them)."""
     return (
         base_query_at_now()
-        .add_columns(col(AgencyTransfer.recorded_at), col(AgencyTransfer.reason))
+        .add_columns(
+            col(AgencyTransfer.recorded_at),
+            col(AgencyTransfer.reason),
+            col(AgencyTransfer.from_agency_id),
+            col(AgencyTransfer.succession_key),
+            col(AgencyTransfer.effective_on),
+        )
         .join(AgencyTransfer, col(AgencyTransfer.assignment_id) == col(Assignment.id))
         .where(col(AgencyTransfer.status) == TransferStatus.PENDING.value)
         .order_by(col(AgencyTransfer.effective_on), col(AgencyTransfer.id))
@@ -299,7 +320,7 @@ QUEUES: list[Queue] = [
     ),
     # Its page (web/routers/reassignment.py) offers the successors to choose from.
     Queue(
-        "can-phan-cong-lai",
+        REASSIGN_QUEUE,
         "Cần phân công lại",
         "Ghi nhận ngày",
         _reassignments,
@@ -309,7 +330,14 @@ QUEUES: list[Queue] = [
         own_page=True,
     ),
     Queue(
-        "thu-loi", "Thư gửi lỗi", "Tạo ngày", _failed_mails, _mail_row, False, ("q", "plan", "agency", "group", "role")
+        "thu-loi",
+        "Thư gửi lỗi",
+        "Tạo ngày",
+        _failed_mails,
+        _mail_row,
+        False,
+        ("q", "plan", "agency", "group", "role"),
+        entities=True,
     ),
 ]
 

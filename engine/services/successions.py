@@ -14,11 +14,12 @@ the work it inherited. Flushes only: the caller commits.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
@@ -32,6 +33,7 @@ from dondoc.engine.models import (
     Succession,
     TransferStatus,
 )
+from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.history_order import refuse_backdating, refuse_before
 
@@ -284,45 +286,62 @@ class WaitingTransfer:
     candidates: list[tuple[str, str, list[str]]]  # (code, name, functions) the succession names
 
 
-def waiting_transfers(session: Session) -> list[WaitingTransfer]:
-    """The queue, oldest succession first."""
-    from dondoc.engine.models import Milestone, PlanItem
+def waiting_transfers(
+    session: Session,
+    now: datetime,
+    *,
+    local: LocalDays = DEFAULT_DAYS,
+    where: AssignmentFilter | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[WaitingTransfer]:
+    """The queue, oldest succession first: the rows of the desk's queue of that name, whose count
+    the board shows (engine.services.queues: one statement for both), read as columns, no entity
+    loaded; ``where`` narrows them as the queue's filter does, ``limit`` and ``offset`` give one
+    page of them. ``now`` only binds the statement's category (which nothing here reads)."""
+    from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug  # it reads this module's rule book
 
-    rows = session.exec(
-        select(AgencyTransfer, Assignment, Milestone, PlanItem)
-        .join(Assignment, col(AgencyTransfer.assignment_id) == col(Assignment.id))
-        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-        .where(AgencyTransfer.status == TransferStatus.PENDING.value)
-        .order_by(col(AgencyTransfer.effective_on), col(AgencyTransfer.id))
-    ).all()
-    agencies = {a.id: a for a in session.exec(select(Agency))}
-    names = {a.code: a.name for a in agencies.values()}
-    successions = {s.key: s for s in session.exec(select(Succession))}
+    queue = queue_by_slug(REASSIGN_QUEUE)
+    rows = queue.fetch(session, now, local, where or AssignmentFilter(), limit, offset)
+    if not rows:
+        return []
+    agencies = {agency_id: (code, name) for agency_id, code, name in session.execute(_AGENCY_NAMES)}
+    names = dict(agencies.values())
+    keys = sorted({row.succession_key for row in rows})
+    successions = {  # each succession's candidates, named once for all its rows
+        key: (
+            kind,
+            source,
+            [(s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", []))) for s in to],
+        )
+        for key, kind, source, to in session.execute(_SUCCESSIONS, {"keys": keys})
+    }
     waiting = []
-    for transfer, assignment, milestone, item in rows:
-        old, succession = agencies[transfer.from_agency_id], successions[transfer.succession_key]
-        candidates = [
-            (s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", [])))
-            for s in succession.successors
-        ]
+    for row in rows:  # the assignment's columns (engine.services.queries), then the transfer's, by name
+        (old_code, old_name), (kind, source, candidates) = agencies[row.from_agency_id], successions[row.succession_key]
         waiting.append(
             WaitingTransfer(
-                assignment.id or 0,
-                item.code,
-                item.title,
-                milestone.seq,
-                old.code,
-                old.name,
-                succession.key,
-                succession.kind,
-                transfer.effective_on,
-                succession.source,
-                transfer.reason or "",
-                candidates,
+                row.id,
+                row.item_code,
+                row.item_title,
+                row.milestone_seq,
+                old_code,
+                old_name,
+                row.succession_key,
+                kind,
+                row.effective_on,
+                source,
+                row.reason or "",
+                list(candidates),
             )
         )
     return waiting
+
+
+_AGENCY_NAMES = select(Agency.id, Agency.code, Agency.name)
+_SUCCESSIONS = select(Succession.key, Succession.kind, Succession.source, Succession.successors).where(
+    col(Succession.key).in_(bindparam("keys", expanding=True))
+)
 
 
 def waiting_for_transfer(session: Session, assignment_id: int) -> bool:
@@ -392,18 +411,31 @@ def reassign_choices(
         .join(AgencyTransfer, col(AgencyTransfer.succession_key) == col(Succession.key))
         .where(AgencyTransfer.assignment_id == assignment_id, AgencyTransfer.status == TransferStatus.PENDING.value)
     ).first()
-    agencies = session.exec(select(Agency).order_by(col(Agency.name))).all()
-    names = {a.code: a.name for a in agencies}
+    agencies = session.execute(_AGENCIES_BY_NAME).all()
+    names = {code: name for code, name, _, _ in agencies}
     named = [
         (s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", [])))
         for s in (found.successors if found else [])
     ]
-    existing = [
-        (a.code, a.name)
-        for a in agencies
-        if (a.valid_from is None or a.valid_from <= today) and (a.valid_to is None or a.valid_to >= today)
+    return named, _existing(agencies, today)
+
+
+def existing_agencies(session: Session, today: date) -> list[tuple[str, str]]:
+    """Every agency that exists ``today`` (code, name), by name: the bodies work can be given to."""
+    return _existing(session.execute(_AGENCIES_BY_NAME).all(), today)
+
+
+_AGENCIES_BY_NAME = select(Agency.code, Agency.name, col(Agency.valid_from), col(Agency.valid_to)).order_by(
+    col(Agency.name)
+)
+
+
+def _existing(agencies: Sequence[Any], today: date) -> list[tuple[str, str]]:
+    return [
+        (code, name)
+        for code, name, valid_from, valid_to in agencies
+        if (valid_from is None or valid_from <= today) and (valid_to is None or valid_to >= today)
     ]
-    return named, existing
 
 
 def holders_on(session: Session, assignment_ids: list[int], day: date) -> dict[int, int]:

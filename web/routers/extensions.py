@@ -1,6 +1,7 @@
 """The secretariat's queue "Đề nghị gia hạn": each pending request with a form to extend
-(pre-filled with the date asked for) and one to refuse with a reason. The buttons are drawn
-from engine.services.permissions; the decisions go through ``act`` like any other."""
+(pre-filled with the date asked for) and one to refuse with a reason, 100 a page as every queue.
+The buttons are drawn from engine.services.permissions; the decisions go through ``act`` like
+any other."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from dondoc.engine.services.extension_queue import pending_extensions
+from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, pager
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
 
@@ -24,17 +27,29 @@ QUEUE = "/board/de-nghi-gia-han"
 
 @router.get("/de-nghi-gia-han")
 def queue(request: Request, context: Context, principal: Secretariat) -> Response:
-    """Pending extension requests, the longest waiting first."""
+    """Pending extension requests, the longest waiting first, a page at a time as every queue: the
+    count of all of them (the board's, through the same statement), the filter kept in the URL."""
+    where, page = filter_of(request), page_of(request)
     now = context.clock.now()
     with context.db() as session:
-        rows = pending_extensions(session, now, context.calendar, local=context.clock, reader=principal.actor)
-    possible = {r.assignment.id: r.allowed for r in rows}
+        count = queue_by_slug(EXTENSION_QUEUE).count(session, now, context.clock, where)
+        rows = pending_extensions(
+            session,
+            now,
+            context.calendar,
+            local=context.clock,
+            reader=principal.actor,
+            where=where,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+        )
     return render(
         request,
         "extensions.html",
         principal=principal,
         rows=rows,
-        possible=possible,
+        count=count,
+        pages=pager(page, count, len(rows), where.query_string(), PAGE_SIZE),
     )
 
 

@@ -12,24 +12,24 @@ from starlette.responses import Response
 from dondoc.engine.services.queues import QUEUES, Queue
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.filters import PAGE_SIZE, filter_choices, filter_of, page_of, pager
-from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.principal import secretariat_db
 from dondoc.web.routers.bulk import BULK_ACTIONS
 from dondoc.web.templating import render
 
 router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
-Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
 
 def _page(queue: Queue):  # type: ignore[no-untyped-def]
-    def page(request: Request, context: Context, principal: Secretariat) -> Response:
-        where, page = filter_of(request), page_of(request)
-        now = context.clock.now()
-        with context.db() as session:
+    def page(request: Request, context: Context) -> Response:
+        # one transaction: the user's check, then the page's reads
+        with secretariat_db(request, context) as (principal, session):
+            where, page = filter_of(request), page_of(request)
+            now = context.clock.now()
             count = queue.count(session, now, context.clock, where)
             offset = (page - 1) * PAGE_SIZE
             rows = queue.rows(session, now, context.calendar, context.clock, where, limit=PAGE_SIZE, offset=offset)
-            choices = filter_choices(session)
+            choices = filter_choices(session, queue.fields)
         return render(
             request,
             "queue.html",

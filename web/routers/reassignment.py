@@ -1,6 +1,6 @@
 """The secretariat's queue "Cần phân công lại": open work of a body a succession ended where the
 successor is not obvious (a split by function, a dissolved district, a successor that already holds
-the task). engine.services.successions does the work."""
+the task), 100 a page as every queue. engine.services.successions does the work."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from dondoc.engine.services.successions import reassign_choices, waiting_transfers
+from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
+from dondoc.engine.services.successions import existing_agencies, waiting_transfers
 from dondoc.engine.workflow import Action
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, pager
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
 
@@ -24,12 +26,26 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
 @router.get("/can-phan-cong-lai")
 def queue(request: Request, context: Context, principal: Secretariat, done: str | None = None) -> Response:
-    """The waiting assignments, oldest succession first, each with the bodies its succession names."""
-    today = context.clock.local_date(context.clock.now())
+    """The waiting assignments, oldest succession first, each with the bodies its succession names;
+    a page at a time as every queue: the count of all of them (the board's, through the same
+    statement), the filter kept in the URL."""
+    where, page = filter_of(request), page_of(request)
+    now = context.clock.now()
     with context.db() as session:
-        rows = waiting_transfers(session)
-        existing = reassign_choices(session, rows[0].assignment_id, today)[1] if rows else []
-    return render(request, "reassignment.html", principal=principal, rows=rows, agencies=existing, done=done)
+        count = queue_by_slug(REASSIGN_QUEUE).count(session, now, context.clock, where)
+        offset = (page - 1) * PAGE_SIZE
+        rows = waiting_transfers(session, now, local=context.clock, where=where, limit=PAGE_SIZE, offset=offset)
+        existing = existing_agencies(session, context.clock.local_date(now)) if rows else []
+    return render(
+        request,
+        "reassignment.html",
+        principal=principal,
+        rows=rows,
+        agencies=existing,
+        done=done,
+        count=count,
+        pages=pager(page, count, len(rows), where.query_string(), PAGE_SIZE),
+    )
 
 
 @router.post("/can-phan-cong-lai/{assignment_id}")
