@@ -152,7 +152,10 @@ def _category_case(now: Any, today: Any) -> ColumnElement[str]:
     state, due = col(Assignment.state), col(Assignment.due_at)
     reported, closed, start = col(Assignment.reported_at), col(Assignment.closed_at), col(Milestone.start_date)
     waiting = col(Assignment.waiting_condition_since)
-    done_by_now = and_(state.in_(COMPLETED_STATE_VALUES), or_(reported.is_(None), reported <= now))
+    # The completed states as plain bound values, not an expanding list: the statement's SQL is then
+    # not rendered again at each execution (every list and count judges the category).
+    completed = state.in_([literal(value) for value in COMPLETED_STATE_VALUES])
+    done_by_now = and_(completed, or_(reported.is_(None), reported <= now))
     return case(
         (
             and_(state == State.CANCELLED.value, or_(closed.is_(None), closed <= now)),

@@ -10,9 +10,10 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
-from dondoc.engine.models import Assignment, Milestone, State
+from dondoc.engine.models import Assignment, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.services.queries import category_counts, list_assignments
-from dondoc.engine.status import Category, at_now, category, category_at_now, category_sql
+from dondoc.engine.services.tracking import set_tracking_start
+from dondoc.engine.status import Category, at_now, before_tracking, category, category_at_now, category_sql
 from tests.factories import load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
 
@@ -85,6 +86,8 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
     session.commit()
     for now in (NOW - timedelta(days=60), NOW, NOW + timedelta(days=90)):
         views = list_assignments(session, now)
+        # Each view's category (the SQL's, read with its row) is the rule's for that row.
+        assert {view.id: view.category for view in views} == _by_the_rule(session, now)
         by_rule: dict[str, int] = {}
         for view in views:
             by_rule[view.category] = by_rule.get(view.category, 0) + 1
@@ -102,6 +105,32 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
         bound = select(Assignment.id, category_at_now()).join(Milestone).order_by(Assignment.id)
         assert session.execute(bound, at_now(now)).all() == session.execute(joined).all()
         assert {c for _, c in session.execute(joined)} == set(by_rule)
+    # With a tracking start after the plan's issue, some of the same rows are before tracking.
+    set_tracking_start(session, date(2022, 7, 1))
+    session.commit()
+    for now in (NOW - timedelta(days=60), NOW, NOW + timedelta(days=90)):
+        judged = {view.id: view.category for view in list_assignments(session, now)}
+        assert judged == _by_the_rule(session, now)
+        assert Category.BEFORE_TRACKING.value in judged.values()
+
+
+def _by_the_rule(session: Session, now: datetime) -> dict[int | None, str]:
+    """Every assignment's category by :func:`category` in Python, from its entities."""
+    installation = session.exec(select(Installation)).first()
+    rows = session.exec(select(Assignment, Milestone, Plan).join(Milestone).join(PlanItem).join(Plan))
+    return {
+        a.id: category(
+            a.state,
+            a.due_at,
+            a.reported_at,
+            m.start_date,
+            now,
+            a.closed_at,
+            untracked=before_tracking(a.due_at, p.issued, p.tracked, installation),
+            waiting_since=a.waiting_condition_since,
+        ).value
+        for a, m, p in rows
+    }
 
 
 def test_rollup_of_the_minimal_catalog(session: Session, clock: FrozenClock) -> None:

@@ -18,6 +18,7 @@ from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.vi_format import vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI
 from dondoc.notifications.labels import MAIL_KIND_LABELS_VI
+from dondoc.web.assignment_rows import assignment_rows
 from dondoc.web.csrf import csrf_token
 
 _env = jinja2.Environment(
@@ -47,6 +48,7 @@ def file_size(size: int) -> str:
 
 
 _env.filters.update(d=vn_date, dt=vn_datetime, pct=vn_percent, size=file_size, options=options)
+_env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templates/assignments.html)
 _env.globals.update(
     CATEGORIES=list(Category),
     CATEGORY_LABELS=CATEGORY_LABELS_VI,

@@ -28,6 +28,9 @@ class AwareDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+        if value is None or value.tzinfo is not None:
+            return value
+        # value.replace(tzinfo=UTC) at less than half its cost (Python 3.11; the driver's values
+        # have fold 0): every datetime read from SQLite passes here (a list of 100 rows: ~500).
+        v = value
+        return datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, UTC)

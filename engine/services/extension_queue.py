@@ -13,7 +13,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_waiting
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.permissions import allowed_for_many
-from dondoc.engine.services.queries import to_view
+from dondoc.engine.services.queries import VIEW_WIDTH, to_view
 from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -56,22 +56,22 @@ def pending_extensions(
     queue = queue_by_slug(EXTENSION_QUEUE)
     today = local.local_date(now)
     rows = queue.fetch(session, now, local, where, limit, offset)
-    pairs = [(r[0], r[1]) for r in rows]
-    allowed = allowed_for_many(session, pairs, reader, now=now, actions=DECISIONS) if reader else {}
+    # A row has the columns of the assignment and of its milestone the rule book reads (queries.VIEW_WIDTH).
+    allowed = allowed_for_many(session, [(r, r) for r in rows], reader, now=now, actions=DECISIONS) if reader else {}
     waited = cache(lambda day: working_days_waiting(day, today, calendar))  # rows share their days
     found = []
     for row in rows:
-        asked_at, reason, asked_by, data = row[7:11]
+        asked_at, reason, asked_by, data = row[VIEW_WIDTH:]
         requested = (data or {}).get("requested_due")
         found.append(
             PendingExtension(
-                to_view(row[:7], now),
+                to_view(row, now),
                 asked_at,
                 asked_by,
                 reason or "",
                 date.fromisoformat(requested) if requested else None,
                 waited(local.local_date(asked_at)),
-                frozenset(a.value for a in allowed.get(row[0].id, [])),
+                frozenset(a.value for a in allowed.get(row.id, [])),
             )
         )
     return found

