@@ -9,7 +9,7 @@ from typing import Any
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS
@@ -20,6 +20,8 @@ from dondoc.engine.workflow import ACTION_LABELS_VI
 from dondoc.notifications.labels import MAIL_KIND_LABELS_VI
 from dondoc.web.assignment_rows import assignment_rows
 from dondoc.web.csrf import csrf_token
+from dondoc.web.escaping import text
+from dondoc.web.extension_rows import extension_rows
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -37,7 +39,7 @@ def options(pairs: Iterable[Sequence[Any]], selected: object, label: int = 1) ->
     one pass. ``label``: which column is shown."""
     return Markup(
         "".join(
-            f'<option value="{escape(row[0])}"{" selected" if row[0] == selected else ""}>{escape(row[label])}</option>'
+            f'<option value="{text(row[0])}"{" selected" if row[0] == selected else ""}>{text(row[label])}</option>'
             for row in pairs
         )
     )
@@ -49,6 +51,7 @@ def file_size(size: int) -> str:
 
 _env.filters.update(d=vn_date, dt=vn_datetime, pct=vn_percent, size=file_size, options=options)
 _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templates/assignments.html)
+_env.filters["extension_rows"] = extension_rows  # the extension queue's rows (web/templates/extensions.html)
 _env.globals.update(
     CATEGORIES=list(Category),
     CATEGORY_LABELS=CATEGORY_LABELS_VI,
