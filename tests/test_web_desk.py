@@ -211,6 +211,10 @@ def test_every_queue_count_on_the_board_equals_its_page_rows(web: WebEnv) -> Non
     }
     for slug, count in counts.items():
         assert len(queue_rows(web.client, slug)) == count, slug
+        # every queue is a filterable list: its form, showing the filter the URL holds
+        filtered = web.client.get(f"/board/{slug}?q=abc").text
+        assert f'<form method="get" action="/board/{slug}" class="filter" id="filter">' in filtered, slug
+        assert 'name="q" value="abc"' in filtered, slug
     assert queue_rows(web.client, "cho-xac-nhan") == [str(reported)]
     assert queue_rows(web.client, "cho-giai-trinh") == [late[0]]
     assert counts["thu-loi"] == 1

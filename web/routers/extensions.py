@@ -15,8 +15,8 @@ from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
-from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, pager
-from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.filters import PAGE_SIZE, filter_choices, filter_of, page_of, pager
+from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.templating import render
 
 router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
@@ -26,13 +26,16 @@ QUEUE = "/board/de-nghi-gia-han"
 
 
 @router.get("/de-nghi-gia-han")
-def queue(request: Request, context: Context, principal: Secretariat) -> Response:
+def queue(request: Request, context: Context) -> Response:
     """Pending extension requests, the longest waiting first, a page at a time as every queue: the
-    count of all of them (the board's, through the same statement), the filter kept in the URL."""
-    where, page = filter_of(request), page_of(request)
-    now = context.clock.now()
-    with context.db() as session:
-        count = queue_by_slug(EXTENSION_QUEUE).count(session, now, context.clock, where)
+    count of all of them (the board's, through the same statement), the filter form and the filter
+    kept in the URL."""
+    queue = queue_by_slug(EXTENSION_QUEUE)
+    # one transaction: the user's check, then the page's reads
+    with secretariat_db(request, context) as (principal, session):
+        where, page = filter_of(request), page_of(request)
+        now = context.clock.now()
+        count = queue.count(session, now, context.clock, where)
         rows = pending_extensions(
             session,
             now,
@@ -43,6 +46,7 @@ def queue(request: Request, context: Context, principal: Secretariat) -> Respons
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
         )
+        choices = filter_choices(session, queue.fields)
     return render(
         request,
         "extensions.html",
@@ -50,6 +54,10 @@ def queue(request: Request, context: Context, principal: Secretariat) -> Respons
         rows=rows,
         count=count,
         pages=pager(page, count, len(rows), where.query_string(), PAGE_SIZE),
+        f=where,
+        fields=queue.fields,
+        action=QUEUE,
+        **choices,
     )
 
 

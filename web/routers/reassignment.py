@@ -15,8 +15,8 @@ from dondoc.engine.workflow import Action
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
-from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, pager
-from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.filters import PAGE_SIZE, filter_choices, filter_of, page_of, pager
+from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.templating import render
 
 router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_schema=False)
@@ -25,26 +25,33 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
 
 @router.get("/can-phan-cong-lai")
-def queue(request: Request, context: Context, principal: Secretariat, done: str | None = None) -> Response:
+def queue(request: Request, context: Context, done: str | None = None) -> Response:
     """The waiting assignments, oldest succession first, each with the bodies its succession names;
     a page at a time as every queue: the count of all of them (the board's, through the same
-    statement), the filter kept in the URL."""
-    where, page = filter_of(request), page_of(request)
-    now = context.clock.now()
-    with context.db() as session:
-        count = queue_by_slug(REASSIGN_QUEUE).count(session, now, context.clock, where)
+    statement), the filter form and the filter kept in the URL."""
+    queue = queue_by_slug(REASSIGN_QUEUE)
+    # one transaction: the user's check, then the page's reads
+    with secretariat_db(request, context) as (principal, session):
+        where, page = filter_of(request), page_of(request)
+        now = context.clock.now()
+        count = queue.count(session, now, context.clock, where)
         offset = (page - 1) * PAGE_SIZE
         rows = waiting_transfers(session, now, local=context.clock, where=where, limit=PAGE_SIZE, offset=offset)
         existing = existing_agencies(session, context.clock.local_date(now)) if rows else []
+        choices = filter_choices(session, queue.fields)
     return render(
         request,
         "reassignment.html",
         principal=principal,
         rows=rows,
-        agencies=existing,
+        existing=existing,  # who may take the work: every agency that exists today
         done=done,
         count=count,
         pages=pager(page, count, len(rows), where.query_string(), PAGE_SIZE),
+        f=where,
+        fields=queue.fields,
+        action="/board/can-phan-cong-lai",
+        **choices,
     )
 
 
