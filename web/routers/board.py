@@ -20,7 +20,7 @@ from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import XLSX, assignments_csv, assignments_xlsx, board_csv, board_xlsx
 from dondoc.web.filters import PAGE_SIZE, filter_choices, filter_of, page_of, pager
 from dondoc.web.pages import board_context
-from dondoc.web.principal import Principal, secretariat_principal
+from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.routers.bulk import BULK_ACTIONS
 from dondoc.web.templating import render
 
@@ -62,12 +62,13 @@ FILTER_FIELDS = ("q", "plan", "agency", "group", "role", "state", "category", "d
 
 
 @router.get("/assignments")
-def assignments(request: Request, context: Context, principal: Secretariat) -> Response:
+def assignments(request: Request, context: Context) -> Response:
     """Every assignment the filter in the query string selects (search box, plan, agency or group,
     role, state, category, due range, priority), with exports of exactly these and bulk actions."""
-    where, page = filter_of(request), page_of(request)
-    now = context.clock.now()
-    with context.db() as session:
+    # one transaction: the user's check, then the page's reads
+    with secretariat_db(request, context) as (principal, session):
+        where, page = filter_of(request), page_of(request)
+        now = context.clock.now()
         bound = where.bound(session, context.clock)
         offset = (page - 1) * PAGE_SIZE
         rows = filtered_assignments(session, now, bound, limit=PAGE_SIZE + 1, offset=offset)  # one more: a next page?
