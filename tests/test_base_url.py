@@ -75,11 +75,14 @@ def test_serve_alone_points_links_at_its_own_host_and_port(
     )
     monkeypatch.setattr(scheduler, "build_scheduler", lambda e, settings, c: served.update(jobs=settings))
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     result = dondoc(str(web.engine.url), "serve", "--host", "127.0.0.1", "--port", "8765", env=KEY)
-    frozen = gc.get_freeze_count()
-    gc.unfreeze()  # this test process goes on: its objects back to the collector
+    frozen, serving = gc.get_freeze_count(), gc.get_threshold()
+    gc.unfreeze()  # this test process goes on: its objects back to the collector, at its thresholds
+    gc.set_threshold(*thresholds)
     assert result.returncode == 0, result.stderr
     assert frozen > 0  # what was built to start is out of the collector's way (web.app.settle_heap)
+    assert serving[0] == 50_000  # and a page's live objects are not walked every 700 allocations
     assert served["port"] == 8765
     assert served["app"].state.ctx.settings.links_base() == "http://127.0.0.1:8765"
     assert served["jobs"].links_base() == "http://127.0.0.1:8765"  # the mails it sends
