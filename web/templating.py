@@ -23,6 +23,7 @@ from dondoc.web.csrf import csrf_token
 from dondoc.web.escaping import text
 from dondoc.web.extension_rows import extension_rows
 from dondoc.web.queue_rows import queue_rows
+from dondoc.web.reassignment_rows import reassignment_rows
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -54,6 +55,7 @@ _env.filters.update(d=vn_date, dt=vn_datetime, pct=vn_percent, size=file_size, o
 _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templates/assignments.html)
 _env.filters["extension_rows"] = extension_rows  # the extension queue's rows (web/templates/extensions.html)
 _env.filters["queue_rows"] = queue_rows  # every other queue's rows (web/templates/queue.html)
+_env.filters["reassignment_rows"] = reassignment_rows  # "Cần phân công lại" (web/templates/reassignment.html)
 _env.globals.update(
     CATEGORIES=list(Category),
     CATEGORY_LABELS=CATEGORY_LABELS_VI,

@@ -1,0 +1,53 @@
+"""The rows of the queue "Cần phân công lại" (web/templates/reassignment.html), written in one pass:
+what the template's loop wrote, byte for byte, each value escaped as autoescape escapes it
+(web/escaping.py).
+
+Each row carries a choice of agency: the bodies its succession names, then every agency that
+exists today (the same options in every row, written once and repeated)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from markupsafe import Markup
+
+from dondoc.engine.services.successions import WaitingTransfer
+from dondoc.engine.vi_format import vn_date
+from dondoc.web.escaping import text
+
+
+def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequence[str]], csrf: str) -> Markup:
+    """One ``<tr>`` per waiting assignment: the item and milestone (linked), the body that ended,
+    the reorganisation (from when, why, on what basis, and the bodies it names with their
+    functions), and the form to choose who takes the work."""
+    every = "".join(f'<option value="{text(code)}">{text(name)}</option>' for code, name in existing)
+    token = f'<input type="hidden" name="csrf" value="{text(csrf)}">'
+    lines = []
+    for r in rows:
+        id_ = r.assignment_id
+        named = "".join(
+            f"<br><small>{text(name)}{': ' + text(', '.join(functions)) if functions else ''}</small>"
+            for _, name, functions in r.candidates
+        )
+        choices = "".join(f'<option value="{text(code)}">{text(name)}</option>' for code, name, _ in r.candidates)
+        lines.append(
+            f'    <tr data-id="{id_}">\n'
+            f'      <td><a href="/board/assignments/{id_}">{text(r.item_code)} (mốc {r.milestone_seq})</a>'
+            f" — {text(r.item_title)}</td>\n"
+            f"      <td>{text(r.from_name)}</td>\n"
+            f"      <td>Từ {text(vn_date(r.effective_on))}: {text(r.reason)}"
+            f"<br><small>Căn cứ: {text(r.source)}</small>\n"
+            f"{named}</td>\n"  # (the template's loop began the line: its indent was not written)
+            "      <td>\n"
+            f'        <form method="post" action="/board/can-phan-cong-lai/{id_}">\n'
+            f"          {token}\n"
+            '          <select name="agency" required>\n'
+            f'{choices}            <option value="" disabled>──────────</option>\n'
+            f"            {every}\n"
+            "          </select>\n"
+            '          <button type="submit">Phân công</button>\n'
+            "        </form>\n"
+            "      </td>\n"
+            "    </tr>\n"
+        )
+    return Markup("".join(lines))
