@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, Plan
 from dondoc.engine.services.assignment_filter import AssignmentFilter
+from dondoc.engine.services.queues import Queue
 
 
 def filter_of(request: Request) -> AssignmentFilter:
@@ -54,4 +55,19 @@ def filter_choices(session: Session, fields: Collection[str] = ("plan", "agency"
     return {
         name: connection.execute(statement).all() if field in fields else ()
         for name, (field, statement) in _LISTS.items()
+    }
+
+
+def queue_page(
+    session: Session, queue: Queue, where: AssignmentFilter, page: int, count: int, shown: int
+) -> dict[str, Any]:
+    """What every queue's page gives its template beside its rows: the count of all its rows, the
+    pager, the filter in the URL and its form (the fields the queue can be filtered by, their lists)."""
+    return {
+        "count": count,
+        "pages": pager(page, count, shown, where.query_string(), PAGE_SIZE),
+        "f": where,
+        "fields": queue.fields,
+        "action": f"/board/{queue.slug}",
+        **filter_choices(session, queue.fields),
     }

@@ -15,7 +15,7 @@ from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
-from dondoc.web.filters import PAGE_SIZE, filter_choices, filter_of, page_of, pager
+from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.templating import render
 
@@ -46,19 +46,8 @@ def queue(request: Request, context: Context) -> Response:
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
         )
-        choices = filter_choices(session, queue.fields)
-    return render(
-        request,
-        "extensions.html",
-        principal=principal,
-        rows=rows,
-        count=count,
-        pages=pager(page, count, len(rows), where.query_string(), PAGE_SIZE),
-        f=where,
-        fields=queue.fields,
-        action=QUEUE,
-        **choices,
-    )
+        listed = queue_page(session, queue, where, page, count, len(rows))
+    return render(request, "extensions.html", principal=principal, rows=rows, **listed)
 
 
 @router.post("/de-nghi-gia-han/{assignment_id}")

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from dondoc.engine.services.queues import QUEUES, Queue
 from dondoc.web.context import WebContext, ctx
-from dondoc.web.filters import PAGE_SIZE, filter_choices, filter_of, page_of, pager
+from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
 from dondoc.web.principal import secretariat_db
 from dondoc.web.routers.bulk import BULK_ACTIONS
 from dondoc.web.templating import render
@@ -29,21 +29,16 @@ def _page(queue: Queue):  # type: ignore[no-untyped-def]
             count = queue.count(session, now, context.clock, where)
             offset = (page - 1) * PAGE_SIZE
             rows = queue.rows(session, now, context.calendar, context.clock, where, limit=PAGE_SIZE, offset=offset)
-            choices = filter_choices(session, queue.fields)
+            listed = queue_page(session, queue, where, page, count, len(rows))
         return render(
             request,
             "queue.html",
             principal=principal,
             queue=queue,
             rows=rows,
-            count=count,
-            pages=pager(page, count, len(rows), where.query_string(), PAGE_SIZE),
-            f=where,
-            fields=queue.fields,
             bulk_actions=BULK_ACTIONS,
-            action=f"/board/{queue.slug}",
             back=str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
-            **choices,
+            **listed,
         )
 
     page.__name__ = f"queue_{queue.slug.replace('-', '_')}"

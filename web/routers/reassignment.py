@@ -15,7 +15,7 @@ from dondoc.engine.workflow import Action
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
-from dondoc.web.filters import PAGE_SIZE, filter_choices, filter_of, page_of, pager
+from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.templating import render
 
@@ -38,7 +38,7 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
         offset = (page - 1) * PAGE_SIZE
         rows = waiting_transfers(session, now, local=context.clock, where=where, limit=PAGE_SIZE, offset=offset)
         existing = existing_agencies(session, context.clock.local_date(now)) if rows else []
-        choices = filter_choices(session, queue.fields)
+        listed = queue_page(session, queue, where, page, count, len(rows))
     return render(
         request,
         "reassignment.html",
@@ -46,12 +46,7 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
         rows=rows,
         existing=existing,  # who may take the work: every agency that exists today
         done=done,
-        count=count,
-        pages=pager(page, count, len(rows), where.query_string(), PAGE_SIZE),
-        f=where,
-        fields=queue.fields,
-        action="/board/can-phan-cong-lai",
-        **choices,
+        **listed,
     )
 
 
