@@ -13,14 +13,14 @@ from markupsafe import Markup
 
 from dondoc.engine.services.successions import WaitingTransfer
 from dondoc.engine.vi_format import vn_date
-from dondoc.web.escaping import text
+from dondoc.web.escaping import options, text
 
 
 def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequence[str]], csrf: str) -> Markup:
     """One ``<tr>`` per waiting assignment: the item and milestone (linked), the body that ended,
     the reorganisation (from when, why, on what basis, and the bodies it names with their
     functions), and the form to choose who takes the work."""
-    every = "".join(f'<option value="{text(code)}">{text(name)}</option>' for code, name in existing)
+    every = options(existing, None)
     token = f'<input type="hidden" name="csrf" value="{text(csrf)}">'
     lines = []
     for r in rows:
@@ -29,7 +29,7 @@ def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequen
             f"<br><small>{text(name)}{': ' + text(', '.join(functions)) if functions else ''}</small>"
             for _, name, functions in r.candidates
         )
-        choices = "".join(f'<option value="{text(code)}">{text(name)}</option>' for code, name, _ in r.candidates)
+        choices = options(r.candidates, None)
         lines.append(
             f'    <tr data-id="{id_}">\n'
             f'      <td><a href="/board/assignments/{id_}">{text(r.item_code)} (mốc {r.milestone_seq})</a>'

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS
@@ -20,7 +18,7 @@ from dondoc.engine.workflow import ACTION_LABELS_VI
 from dondoc.notifications.labels import MAIL_KIND_LABELS_VI
 from dondoc.web.assignment_rows import assignment_rows
 from dondoc.web.csrf import csrf_token
-from dondoc.web.escaping import text
+from dondoc.web.escaping import options
 from dondoc.web.extension_rows import extension_rows
 from dondoc.web.queue_rows import queue_rows
 from dondoc.web.reassignment_rows import reassignment_rows
@@ -33,18 +31,6 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
 )
 templates = Jinja2Templates(env=_env)
-
-
-def options(pairs: Iterable[Sequence[Any]], selected: object, label: int = 1) -> Markup:
-    """The ``<option>`` elements of a list's (value, label, …) rows, the one equal to ``selected``
-    marked: what a loop over them in a template writes (each text escaped as autoescape does), in
-    one pass. ``label``: which column is shown."""
-    return Markup(
-        "".join(
-            f'<option value="{text(row[0])}"{" selected" if row[0] == selected else ""}>{text(row[label])}</option>'
-            for row in pairs
-        )
-    )
 
 
 def file_size(size: int) -> str:

@@ -107,11 +107,10 @@ def open_request_ids(session: Session, asked: Action, assignment_ids: list[int])
 
 @cache
 def _open_request_ids_of(asked: Action) -> Select[Any]:
-    """The statement of :func:`open_request_ids`, built once per kind."""
-    request = aliased(Event)
-    return Select(col(request.assignment_id)).where(
-        open_request_condition(request, asked), col(request.assignment_id).in_(bindparam("ids", expanding=True))
-    )
+    """The statement of :func:`open_request_ids`, built once per kind: :func:`open_requests`'s for
+    some assignments, reading their ids alone."""
+    requests = _open_requests_of(asked, True)
+    return requests.with_only_columns(requests.selected_columns.assignment_id)
 
 
 def open_explanation_requests(session: Session, assignment_ids: list[int]) -> dict[int, str]:

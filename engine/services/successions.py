@@ -309,11 +309,7 @@ def waiting_transfers(
     names = dict(agencies.values())
     keys = sorted({row.succession_key for row in rows})
     successions = {  # each succession's candidates, named once for all its rows
-        key: (
-            kind,
-            source,
-            [(s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", []))) for s in to],
-        )
+        key: (kind, source, _candidates(to, names))
         for key, kind, source, to in session.execute(_SUCCESSIONS, {"keys": keys})
     }
     waiting = []
@@ -336,6 +332,12 @@ def waiting_transfers(
             )
         )
     return waiting
+
+
+def _candidates(successors: list[dict[str, Any]], names: dict[str, str]) -> list[tuple[str, str, list[str]]]:
+    """A succession's successors as the queue offers them: (code, name, functions), the name as
+    the directory has it (the code when the directory has no such body yet)."""
+    return [(s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", []))) for s in successors]
 
 
 _AGENCY_NAMES = select(Agency.id, Agency.code, Agency.name)
@@ -413,11 +415,7 @@ def reassign_choices(
     ).first()
     agencies = session.execute(_AGENCIES_BY_NAME).all()
     names = {code: name for code, name, _, _ in agencies}
-    named = [
-        (s["agency"], names.get(s["agency"], s["agency"]), list(s.get("functions", [])))
-        for s in (found.successors if found else [])
-    ]
-    return named, _existing(agencies, today)
+    return _candidates(found.successors if found else [], names), _existing(agencies, today)
 
 
 def existing_agencies(session: Session, today: date) -> list[tuple[str, str]]:
