@@ -288,13 +288,26 @@ class CpuClock:
 
 def timed(call: Callable[[], Any], runs: int, cpu: CpuClock) -> tuple[list[float], list[float]]:
     """Wall and CPU ms of each of ``runs`` calls (the server's CPU spread evenly over them)."""
-    walls, cpus = [], []
+
+    def each() -> tuple[list[float], list[float]]:
+        walls, cpus = [], []
+        for _ in range(runs):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            call()
+            walls.append((time.perf_counter() - start) * 1000)
+            cpus.append((time.process_time() - start_cpu) * 1000)
+        return walls, cpus
+
+    return with_server_cpu(each, runs, cpu)
+
+
+def with_server_cpu(
+    measure: Callable[[], tuple[list[float], list[float]]], runs: int, cpu: CpuClock
+) -> tuple[list[float], list[float]]:
+    """``measure``'s wall and CPU ms of ``runs`` requests, the CPU of the server's backends meanwhile
+    (PostgreSQL) spread evenly over them."""
     server0 = cpu.server()
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        call()
-        walls.append((time.perf_counter() - start) * 1000)
-        cpus.append((time.process_time() - start_cpu) * 1000)
+    walls, cpus = measure()
     server_each = (cpu.server() - server0) * 1000 / runs
     return walls, [c + server_each for c in cpus]
 
@@ -352,12 +365,14 @@ class InProcess:
 
 
 def timed_app(app: InProcess, path: str, runs: int, cpu: CpuClock) -> tuple[list[float], list[float]]:
-    """:func:`timed` for a page served in process (the server's CPU spread evenly over the runs)."""
-    server0 = cpu.server()
-    walls, cpus, status = app.get(path, runs)
-    assert status == 200, (path, status)
-    server_each = (cpu.server() - server0) * 1000 / runs
-    return walls, [c + server_each for c in cpus]
+    """:func:`timed` for a page served in process."""
+
+    def served() -> tuple[list[float], list[float]]:
+        walls, cpus, status = app.get(path, runs)
+        assert status == 200, (path, status)
+        return walls, cpus
+
+    return with_server_cpu(served, runs, cpu)
 
 
 def p95(samples: list[float]) -> float:
