@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import AssignmentView
-from dondoc.web.escaping import text
+from dondoc.web.escaping import bulk_box, text
 
 # The role and state labels, escaped once (a view's role and state are the enums' values).
 _ROLES = {role.value: escape(label) for role, label in ROLE_LABELS_VI.items()}
@@ -35,8 +35,7 @@ def assignment_rows(environment: jinja2.Environment, rows: Iterable[AssignmentVi
         due = "từ " + vn_date(v.start_date) if v.deadline_kind == "from_date" and not v.due_at else vn_date(v.due_at)
         phrase = f' <span class="muted">“{text(v.deadline_phrase)}”</span>' if v.deadline_phrase else ""
         lines.append(
-            f'    <tr data-id="{v.id}"><td><input type="checkbox" name="id" value="{v.id}"'
-            f' aria-label="Chọn {code} — {agency}"></td>\n'
+            f'    <tr data-id="{v.id}">{bulk_box(v.id, code, agency)}\n'
             f'      <td><a href="/board/assignments/{v.id}">{code}</a> — {title}{tag}</td>\n'
             f"      <td>{agency}</td><td>{_ROLES[v.role]}</td><td>{text(due)}{phrase}</td>\n"
             f"      <td>{_STATES[v.state]}</td><td>{text(v.category_label)}</td></tr>\n"

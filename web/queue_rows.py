@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from dondoc.engine.services.queues import QueueRow
 from dondoc.engine.vi_format import vn_date
-from dondoc.web.escaping import text
+from dondoc.web.escaping import bulk_box, text
 
 _LINKS = {"assignment": "/board/assignments/", "item": "/board/items/"}  # what a line's code links to
 
@@ -28,8 +28,7 @@ def queue_rows(environment: jinja2.Environment, rows: Iterable[QueueRow], bulk: 
     for r in rows:
         code, agency = text(r.code), text(r.agency)
         # (as the template wrote it: the checkbox's cell at the start of the next line, no break after it)
-        box = f'<td><input type="checkbox" name="id" value="{r.id}" aria-label="Chọn {code} — {agency}"></td>'
-        check = box if bulk else ""
+        check = bulk_box(r.id, code, agency) if bulk else ""
         link = _LINKS.get(r.kind)
         shown = f'<a href="{link}{r.id}">{code}</a>' if link else code
         title = text(do_truncate(environment, r.title, 90, True, "…"))
