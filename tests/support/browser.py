@@ -106,13 +106,16 @@ def browser() -> Iterator[object]:
 
 def click_and_wait(driver: object, css: str) -> None:
     """Click a submit button and wait until the next page has replaced this one."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     button = driver.find_element(By.CSS_SELECTOR, css)  # type: ignore[attr-defined]
     button.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(button))
+    # Asked while the old page is being torn down, chromedriver can answer with a transient
+    # "unhandled inspector error" instead of "stale element": ask again until the page is replaced.
+    WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,)).until(expected_conditions.staleness_of(button))
 
 
 @contextmanager
