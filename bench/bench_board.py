@@ -24,8 +24,10 @@ page's; its p95 is printed last, for comparison. A real server adds its HTTP par
 not counted here either (uvicorn's httptools: tens of microseconds).
 
 Each request is measured as wall time and as CPU time: this process's (``time.process_time``)
-plus, on PostgreSQL, the server backends' of this run (``/proc/<pid>/stat``, 10 ms ticks, so
-spread evenly over a batch's requests). On a machine shared with other work the wall time is
+plus, on PostgreSQL, the server backends' of this run during the request (``/proc/<pid>/schedstat``,
+in nanoseconds). The bare statements, the page and the page through the TestClient are run in
+turn, one of each, ``--runs`` times: a machine whose speed drifts during the run (a shared
+machine's does) weighs on the three alike. On a machine shared with other work the wall time is
 mostly waiting for a CPU; the CPU time is what the page costs.
 Targets: page p95 < 300 ms and within 3× of its bare statements' p95 (CPU; wall printed beside).
 """
@@ -263,53 +265,63 @@ APPLICATION = "dondoc-bench-board"  # the PostgreSQL backends of this run, by ap
 
 
 class CpuClock:
-    """CPU seconds used so far by this process and, on PostgreSQL, by this run's server backends."""
+    """CPU seconds used so far by this process and, on PostgreSQL, by this run's server backends:
+    each backend's time on a CPU as the kernel counts it in nanoseconds (``/proc/PID/schedstat``;
+    ``/proc/PID/stat`` counts in ticks of 10 ms, too coarse for one request of a few ms). The
+    backends are looked up once (:meth:`find_backends`, after the pool has opened them), so that
+    reading the clock sends no statement of its own."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine, self.postgres = engine, engine.dialect.name == "postgresql"
-        self.tick = os.sysconf("SC_CLK_TCK")
+        self.backends: list[Path] = []
 
-    def server(self) -> float:
+    def find_backends(self) -> None:
         if not self.postgres:
-            return 0.0
+            return
         with self.engine.connect() as connection:
             pids = connection.exec_driver_sql(
                 "SELECT pid FROM pg_stat_activity WHERE application_name = %(name)s", {"name": APPLICATION}
             ).scalars()
-            total = 0
-            for pid in pids:
-                try:
-                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:
-                    continue  # ended, or another host's server
-                total += int(fields[11]) + int(fields[12])  # utime + stime
-        return total / self.tick
+            self.backends = [Path(f"/proc/{pid}/schedstat") for pid in pids]
+        assert all(path.exists() for path in self.backends), "the server is on another host: its CPU is not readable"
+
+    def server(self) -> float:
+        total = 0
+        for path in self.backends:
+            try:
+                total += int(path.read_text().split()[0])
+            except OSError:
+                continue  # a backend that ended (the pool closed it)
+        return total / 1e9
 
 
-def timed(call: Callable[[], Any], runs: int, cpu: CpuClock) -> tuple[list[float], list[float]]:
-    """Wall and CPU ms of each of ``runs`` calls (the server's CPU spread evenly over them)."""
-
-    def each() -> tuple[list[float], list[float]]:
-        walls, cpus = [], []
-        for _ in range(runs):
-            start, start_cpu = time.perf_counter(), time.process_time()
-            call()
-            walls.append((time.perf_counter() - start) * 1000)
-            cpus.append((time.process_time() - start_cpu) * 1000)
-        return walls, cpus
-
-    return with_server_cpu(each, runs, cpu)
+Timing = Callable[[], tuple[float, float]]  # one call: its wall and CPU ms
 
 
-def with_server_cpu(
-    measure: Callable[[], tuple[list[float], list[float]]], runs: int, cpu: CpuClock
-) -> tuple[list[float], list[float]]:
-    """``measure``'s wall and CPU ms of ``runs`` requests, the CPU of the server's backends meanwhile
-    (PostgreSQL) spread evenly over them."""
-    server0 = cpu.server()
-    walls, cpus = measure()
-    server_each = (cpu.server() - server0) * 1000 / runs
-    return walls, [c + server_each for c in cpus]
+def clocked(call: Callable[[], Any]) -> Timing:
+    """``call`` timed from here: wall and CPU ms of one call."""
+
+    def timing() -> tuple[float, float]:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        call()
+        return (time.perf_counter() - start) * 1000, (time.process_time() - start_cpu) * 1000
+
+    return timing
+
+
+def timed_each(timings: dict[str, Timing], runs: int, cpu: CpuClock) -> dict[str, tuple[list[float], list[float]]]:
+    """Wall and CPU ms of ``runs`` calls of each of ``timings``, interleaved (one of each in turn, so
+    that the machine's drift over the run weighs on all of them alike); the CPU of the server's
+    backends during a call (PostgreSQL) is added to its own."""
+    measured: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in timings}
+    for _ in range(runs):
+        for name, timing in timings.items():
+            server0 = cpu.server()
+            wall, spent = timing()
+            walls, cpus = measured[name]
+            walls.append(wall)
+            cpus.append(spent + (cpu.server() - server0) * 1000)
+    return measured
 
 
 class InProcess:
@@ -363,16 +375,15 @@ class InProcess:
         assert self.portal is not None
         return self.portal.call(self._serve, path, runs)
 
+    def timing(self, path: str) -> Timing:
+        """One request of ``path`` timed as the server spends it (inside the app's loop)."""
 
-def timed_app(app: InProcess, path: str, runs: int, cpu: CpuClock) -> tuple[list[float], list[float]]:
-    """:func:`timed` for a page served in process."""
+        def timing() -> tuple[float, float]:
+            walls, cpus, status = self.get(path)
+            assert status == 200, (path, status)
+            return walls[0], cpus[0]
 
-    def served() -> tuple[list[float], list[float]]:
-        walls, cpus, status = app.get(path, runs)
-        assert status == 200, (path, status)
-        return walls, cpus
-
-    return with_server_cpu(served, runs, cpu)
+        return timing
 
 
 def p95(samples: list[float]) -> float:
@@ -442,10 +453,15 @@ def main() -> None:
                     continue
                 assert served.get(path, 3)[2] == 200, path  # warm up
                 statements = recorder.record(lambda: served.get(path))  # noqa: B023
-                behind = bare(engine, statements)
-                bare_wall, bare_cpu = timed(behind, args.runs, cpu)
-                page_wall, page_cpu = timed_app(served, path, args.runs, cpu)
-                _, through_client = timed(lambda: client.get(path), args.runs, cpu)  # noqa: B023
+                cpu.find_backends()
+                timings = {
+                    "bare": clocked(bare(engine, statements)),
+                    "page": served.timing(path),
+                    "client": clocked(lambda: client.get(path)),  # noqa: B023
+                }
+                measured = timed_each(timings, args.runs, cpu)
+                (bare_wall, bare_cpu), (page_wall, page_cpu) = measured["bare"], measured["page"]
+                through_client = measured["client"][1]
                 ratio, wall_ratio = p95(page_cpu) / p95(bare_cpu), p95(page_wall) / p95(bare_wall)
                 ok = p95(page_cpu) < 300 and ratio <= 3
                 failures += not ok
