@@ -147,8 +147,24 @@ def category_at_now() -> ColumnElement[str]:
     return _category_case(NOW, TODAY)
 
 
-def _category_case(now: Any, today: Any) -> ColumnElement[str]:
-    """The CASE of :func:`category`; ``now`` and ``today`` are values or bound parameters."""
+# Each category as one character: what a count over many rows strings together per group
+# (category_code_at_now), to be counted per character once the group's string is read.
+CATEGORY_CODES = {c: str(i) for i, c in enumerate(Category)}
+
+
+@cache
+def category_code_at_now() -> ColumnElement[str]:
+    """:func:`category_at_now`, each category written as its one character (``CATEGORY_CODES``)."""
+    return _category_case(NOW, TODAY, CATEGORY_CODES)
+
+
+def _category_case(now: Any, today: Any, written: dict[Category, str] | None = None) -> ColumnElement[str]:
+    """The CASE of :func:`category`; ``now`` and ``today`` are values or bound parameters; each
+    category written as its value, or as ``written`` gives it."""
+
+    def out(c: Category) -> Any:
+        return literal(written[c] if written else c.value)
+
     state, due = col(Assignment.state), col(Assignment.due_at)
     reported, closed, start = col(Assignment.reported_at), col(Assignment.closed_at), col(Milestone.start_date)
     waiting = col(Assignment.waiting_condition_since)
@@ -159,23 +175,23 @@ def _category_case(now: Any, today: Any) -> ColumnElement[str]:
     return case(
         (
             and_(state == State.CANCELLED.value, or_(closed.is_(None), closed <= now)),
-            literal(Category.CANCELLED.value),
+            out(Category.CANCELLED),
         ),
-        (before_tracking_sql(), literal(Category.BEFORE_TRACKING.value)),
+        (before_tracking_sql(), out(Category.BEFORE_TRACKING)),
         (
             and_(done_by_now, or_(due.is_(None), reported.is_(None), reported <= due)),
-            literal(Category.DONE_ON_TIME.value),
+            out(Category.DONE_ON_TIME),
         ),
-        (done_by_now, literal(Category.DONE_LATE.value)),
-        (and_(waiting.is_not(None), waiting <= now), literal(Category.WAITING.value)),
-        (and_(due.is_(None), start.is_(None)), literal(Category.WAITING.value)),
-        (due.is_(None), literal(Category.STANDING.value)),
+        (done_by_now, out(Category.DONE_LATE)),
+        (and_(waiting.is_not(None), waiting <= now), out(Category.WAITING)),
+        (and_(due.is_(None), start.is_(None)), out(Category.WAITING)),
+        (due.is_(None), out(Category.STANDING)),
         (
             and_(start.is_not(None), start > today),
-            literal(Category.NOT_YET_DUE.value),
+            out(Category.NOT_YET_DUE),
         ),
-        (due < now, literal(Category.OVERDUE.value)),
-        else_=literal(Category.ON_TRACK.value),
+        (due < now, out(Category.OVERDUE)),
+        else_=out(Category.ON_TRACK),
     )
 
 

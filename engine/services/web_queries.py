@@ -1,18 +1,19 @@
 """Read-side queries the web pages need beyond engine.services.queries.
 
-They return views (pydantic), never table rows, and aggregate in SQL so that the board
-stays fast at 100k assignments: one GROUP BY for all counts, one indexed range scan for
-the overdue list.
+They return views (pydantic), or for a list's page plain rows whose columns are named like a
+view's fields (never entities), and aggregate in SQL so that the board stays fast at 100k
+assignments: one GROUP BY for all counts, one indexed range scan for the overdue list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, or_
+from sqlalchemy import Row, bindparam, func, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
@@ -35,10 +36,18 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
     OFFSET,
     base_query,
     base_query_at_now,
+    plain,
     unknown_status,
     views,
 )
-from dondoc.engine.status import Category, at_now, before_tracking_sql, category_at_now, category_sql
+from dondoc.engine.status import (
+    CATEGORY_CODES,
+    Category,
+    at_now,
+    before_tracking_sql,
+    category_code_at_now,
+    category_sql,
+)
 from dondoc.engine.views import AssignmentView
 
 
@@ -100,38 +109,44 @@ class BoardTallies(BaseModel):
     states: dict[str, int]
 
 
-def _categorised(category: Any, agency_id: int | None = None) -> Any:
-    """Each assignment's agency, state and ``category`` (a :func:`category_sql`) over assignment ⋈
-    milestone, as a subquery: what the board counts. The category is computed once per row in a
-    subquery that is not merged into the outer query (OFFSET 0); the outer query counts it per
-    category with FILTER. Grouping by the category itself made SQLite evaluate the CASE twice per
-    row and sort all rows by it."""
-    categorised: Any = select(
-        Assignment.agency_id, col(Assignment.state).label("state"), category.label("category")
-    ).join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-    if agency_id is not None:
-        categorised = categorised.where(Assignment.agency_id == agency_id)
-    return categorised.offset(0).subquery()
+@cache
+def _summary_statement(one_agency: bool) -> Any:
+    """:func:`board_summary`'s statement, built once (its parameters: :func:`at_now`, and
+    ``agency_id`` when ``one_agency``): per (agency, state), the categories of its rows strung
+    together, one character a row (``category_code_at_now``).
+
+    It reads one index in its order, ``ix_assignment_board``, which holds every column of the
+    assignment the category needs (the milestone's start date and item are read by its key), so
+    the groups come out one after the other and nothing is sorted; the CASE is evaluated once a
+    row. Counting each category with ``count(*) FILTER`` would need the category as a column of a
+    subquery, and SQLite then writes all rows out and sorts them by (agency, state): at 100k
+    assignments about twice the time (bench/README.md, the desk)."""
+    statement = (
+        select(
+            Assignment.agency_id,
+            Assignment.state,
+            func.aggregate_strings(category_code_at_now(), "").label("categories"),
+        )
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .group_by(col(Assignment.agency_id), col(Assignment.state))
+    )
+    return statement.where(col(Assignment.agency_id) == bindparam("agency_id")) if one_agency else statement
 
 
-def _per_category(inner: Any) -> list[Any]:
-    return [func.count().filter(inner.c.category == c.value).label(c.value) for c in Category]
+_CODED = [(c.value, code) for c, code in CATEGORY_CODES.items()]
 
 
 def board_summary(session: Session, now: datetime, *, agency_id: int | None = None) -> BoardSummary:
     """Category counts in total and per agency, and counts per state, in one GROUP BY over
-    assignment ⋈ milestone (:func:`_categorised`), on (agency, state)."""
-    inner = _categorised(category_sql(now), agency_id)
-    statement = select(inner.c.agency_id, inner.c.state, *_per_category(inner)).group_by(
-        inner.c.agency_id, inner.c.state
-    )
+    assignment ⋈ milestone on (agency, state) (:func:`_summary_statement`)."""
+    params = at_now(now) | ({"agency_id": agency_id} if agency_id is not None else {})
     per_agency: dict[int, dict[str, int]] = {}
     states = {s.value: 0 for s in State}
-    for agency, in_state, *counted in session.execute(statement):
+    for agency, in_state, categories in session.execute(_summary_statement(agency_id is not None), params):
         counts = per_agency.setdefault(agency, {c.value: 0 for c in Category})
-        for c, count in zip(Category, counted, strict=True):
-            counts[c.value] += count
-        states[in_state] = states.get(in_state, 0) + sum(counted)
+        for category, code in _CODED:
+            counts[category] += categories.count(code)
+        states[in_state] = states.get(in_state, 0) + len(categories)
     names = {a.id: (a.code, a.short) for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
     rows = []
@@ -143,23 +158,16 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
     return BoardSummary(totals=totals, total=sum(totals.values()), agencies=rows, states=states)
 
 
-@cache
-def _tallies_statement() -> Any:
-    """:func:`board_tallies`' statement, built once (``now`` is its parameters: at_now)."""
-    inner = _categorised(category_at_now())
-    return select(inner.c.state, *_per_category(inner)).group_by(inner.c.state)
-
-
 def board_tallies(session: Session, now: datetime) -> BoardTallies:
     """:func:`board_summary`'s ``totals`` and ``states`` without its per-agency table: the same
-    rows and categories (:func:`_categorised`) counted per state only. The secretariat's digest
-    reads its counts here, so the mail and the board agree at the same instant."""
+    statement, its groups added up. The secretariat's digest reads its counts here, so the mail
+    and the board agree at the same instant."""
     totals = {c.value: 0 for c in Category}
     states = {s.value: 0 for s in State}
-    for in_state, *counted in session.execute(_tallies_statement(), at_now(now)):
-        for c, count in zip(Category, counted, strict=True):
-            totals[c.value] += count
-        states[in_state] = states.get(in_state, 0) + sum(counted)
+    for _, in_state, categories in session.execute(_summary_statement(False), at_now(now)):
+        for category, code in _CODED:
+            totals[category] += categories.count(code)
+        states[in_state] = states.get(in_state, 0) + len(categories)
     return BoardTallies(totals=totals, states=states)
 
 
@@ -223,11 +231,14 @@ _CATALOG_ORDER = (PlanItem.code, col(Milestone.seq), Agency.code)
 
 def filtered_assignments(
     session: Session, now: datetime, where: BoundFilter, *, limit: int, offset: int = 0
-) -> list[AssignmentView]:
-    """:func:`assignments_where` for a list's filter (AssignmentFilter.bound): the same rows, by a
-    statement built once per shape of filter, executed with the filter's values and ``now``."""
+) -> Sequence[Row[Any]]:
+    """:func:`assignments_where`'s rows for a list's filter (AssignmentFilter.bound), by a statement
+    built once per shape of filter, executed with the filter's values and ``now``: as the driver
+    gives them (``queries.plain``), not made into views. Their columns are named like the view's
+    fields (``queries.to_view`` makes one of a row, category included): the desk's list writes
+    its 100 rows from them (web/assignment_rows.py), and a view of each cost ~0.7 ms a page."""
     values = at_now(now) | where.values | {"limit": limit, "offset": offset}
-    return views(session, _filtered_page(where.shape), now, values)
+    return plain(session, _filtered_page(where.shape), values).all()
 
 
 @lru_cache(maxsize=256)
