@@ -29,6 +29,10 @@ _env = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    # The templates are the package's files: they change with a new release, which restarts the
+    # server. Jinja's default (True) asks the file system for each template's mtime every time a
+    # page extends or includes it (a list page: five calls to stat).
+    auto_reload=False,
 )
 templates = Jinja2Templates(env=_env)
 
