@@ -12,7 +12,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
 from dondoc.engine.models import Assignment, Milestone
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignments import Request, act
-from dondoc.engine.services.queries import category_counts
+from dondoc.engine.services.queries import category_counts, to_view
 from dondoc.engine.services.queues import QUEUES
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.services.web_queries import (
@@ -25,6 +25,7 @@ from dondoc.engine.services.web_queries import (
 )
 from dondoc.engine.status import Category, at_now, category_at_now, category_sql
 from dondoc.engine.workflow import Action
+from dondoc.web.templating import templates
 from tests.support.web import ITEM, WebEnv
 
 
@@ -82,6 +83,20 @@ def test_statements_kept_per_filter_shape_read_what_fresh_ones_read(web: WebEnv)
                 _same_as_fresh(session, now, queues=tracking is None)
 
 
+def test_the_list_writes_its_rows_as_it_writes_their_views(web: WebEnv) -> None:
+    """The desk's list writes the rows it reads (filtered_assignments: plain rows named like a
+    view's fields) exactly as it writes the views made of them, category label included."""
+    env = templates.env
+    with Session(web.engine) as session:
+        now = web.clock.now()
+        rows = filtered_assignments(session, now, AssignmentFilter().bound(session, DEFAULT_DAYS), limit=1000)
+        assert len(rows) > 5
+        viewed = [to_view(row, now) for row in rows]
+        assert len({v.category for v in viewed}) > 1  # more than one label written
+        write = env.from_string("{{ rows|assignment_rows }}")
+        assert write.render(rows=rows) == write.render(rows=viewed)
+
+
 def _same_as_fresh(session: Session, now: datetime, *, queues: bool) -> None:
     literal = select(Assignment.id, category_sql(now)).join(Milestone).order_by(Assignment.id)
     bound = select(Assignment.id, category_at_now()).join(Milestone).order_by(Assignment.id)
@@ -92,7 +107,7 @@ def _same_as_fresh(session: Session, now: datetime, *, queues: bool) -> None:
     for where in filters:
         fresh = assignments_where(session, now, *where.conditions(session, now, DEFAULT_DAYS), limit=1000)
         kept = filtered_assignments(session, now, where.bound(session, DEFAULT_DAYS), limit=1000)
-        assert kept == fresh, where
+        assert [to_view(row, now) for row in kept] == fresh, where
         for queue in QUEUES if queues else []:
             narrowed = queue.narrowed(where)
             if queue.items:
