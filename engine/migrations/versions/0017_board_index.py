@@ -25,10 +25,26 @@ AFTER = ["agency_id", "state", "due_at", "reported_at", "closed_at", "waiting_co
 
 
 def upgrade() -> None:
-    op.drop_index("ix_assignment_board", table_name="assignment")
-    op.create_index("ix_assignment_board", "assignment", AFTER)
+    _replace(AFTER)
 
 
 def downgrade() -> None:
+    _replace(BEFORE)
+
+
+def _replace(columns: list[str]) -> None:
+    """The index anew on ``columns``; on SQLite, its statistics too when the database keeps them.
+
+    Dropping an index drops its row of ``sqlite_stat1``: a database analysed before would then
+    hold statistics for every index of the table but this one, and SQLite's planner takes an
+    index it knows nothing of for a very selective one (the desk's search at 100k assignments
+    went from ~2 ms to ~130 ms, joining from every agency through it). ``ANALYZE`` of the one
+    index restores what was there; a database never analysed is left so (PostgreSQL plans from
+    its columns' statistics, which the index does not change)."""
     op.drop_index("ix_assignment_board", table_name="assignment")
-    op.create_index("ix_assignment_board", "assignment", BEFORE)
+    op.create_index("ix_assignment_board", "assignment", columns)
+    connection = op.get_bind()
+    if connection.dialect.name == "sqlite":
+        analysed = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+        if analysed is not None:
+            connection.exec_driver_sql("ANALYZE ix_assignment_board")
