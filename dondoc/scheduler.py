@@ -7,6 +7,7 @@ is the queue, so a restart loses nothing (a missed hour is caught up by the next
 from __future__ import annotations
 
 import logging
+import time
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from dondoc import jobs
 from dondoc.engine.clock import Clock
+from dondoc.engine.db import is_postgres, refresh_statistics
 from dondoc.engine.settings import Settings
 from dondoc.summaries import headline
 
@@ -27,9 +29,14 @@ SCHEDULE = {
     "periodic_reports": {"hour": "7", "minute": "0"},  # 07:00 local, on a summary report's due date
 }
 
+# Upkeep of a SQLite database only (PostgreSQL does its own): the planner's statistics, nightly
+# (engine.db.refresh_statistics). Not a job of the product's, so not one of Prefect's either.
+SQLITE_UPKEEP = {"statistics": {"hour": "2", "minute": "40"}}  # 02:40 local
+
 
 def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> BackgroundScheduler:
-    """A scheduler with the three jobs; start() it, shutdown() it."""
+    """A scheduler with the jobs of ``SCHEDULE`` (and on SQLite ``SQLITE_UPKEEP``); start() it,
+    shutdown() it."""
     scheduler = BackgroundScheduler(timezone=settings.tz, job_defaults={"coalesce": True, "max_instances": 1})
 
     def sweep() -> None:
@@ -44,12 +51,20 @@ def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> Backgro
     def periodic_reports() -> None:
         log.info("%s", headline(jobs.run_periodic_reports(engine, now=clock.now(), settings=settings)))
 
+    def statistics() -> None:
+        started = time.perf_counter()
+        if refresh_statistics(engine):
+            log.info("statistics gathered anew (ANALYZE) in %.1f s", time.perf_counter() - started)
+
+    planned = {**SCHEDULE, **({} if is_postgres(engine) else SQLITE_UPKEEP)}
     for name, job in (
         ("sweep", sweep),
         ("deliver", deliver),
         ("digests", digests),
         ("periodic_reports", periodic_reports),
+        ("statistics", statistics),
     ):
-        trigger = CronTrigger(timezone=settings.tz, **SCHEDULE[name])
-        scheduler.add_job(job, trigger, id=name, name=name, misfire_grace_time=3600)
+        if name in planned:
+            trigger = CronTrigger(timezone=settings.tz, **planned[name])
+            scheduler.add_job(job, trigger, id=name, name=name, misfire_grace_time=3600)
     return scheduler

@@ -77,3 +77,11 @@ def test_the_embedded_timetable_is_local_time() -> None:
     assert next_runs["digests"] == datetime(2022, 7, 12, 7, 30, tzinfo=LOCAL_TZ)
     assert next_runs["sweep"] == datetime(2022, 7, 12, 7, 5, tzinfo=LOCAL_TZ)
     assert next_runs["deliver"] == now  # every minute, this one included
+    assert next_runs["statistics"] == datetime(2022, 7, 13, 2, 40, tzinfo=LOCAL_TZ)  # SQLite's upkeep, nightly
+
+
+def test_postgres_has_no_statistics_job() -> None:
+    """PostgreSQL's autovacuum keeps its statistics: the embedded scheduler adds nothing for it."""
+    engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")  # never connected to
+    scheduler = build_scheduler(engine, Settings(_env_file=None), clock=None)  # type: ignore[arg-type,call-arg]
+    assert {job.id for job in scheduler.get_jobs()} == {"sweep", "deliver", "digests", "periodic_reports"}

@@ -61,9 +61,10 @@ def digest(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 def scheduler(ctx: typer.Context) -> None:
-    """Run the embedded scheduler (sweep hourly, delivery every minute, digests at 07:30) until stopped."""
+    """Run the embedded scheduler (sweep hourly, delivery every minute, digests at 07:30; on SQLite the
+    planner's statistics at 02:40) until stopped."""
     from dondoc.cli.preflight import check_ready
-    from dondoc.scheduler import SCHEDULE, build_scheduler
+    from dondoc.scheduler import build_scheduler
 
     context = app_context(ctx)
     context.settings.links_base()  # refuse an unset DONDOC_BASE_URL at start, not in the first mail
@@ -71,7 +72,8 @@ def scheduler(ctx: typer.Context) -> None:
     check_ready(context.settings, context.engine)  # policy, catalog, database, schema: refused at start
     running = build_scheduler(context.engine, context.settings, context.clock)
     running.start()
-    typer.echo(f"scheduler running ({', '.join(f'{k}: {v}' for k, v in SCHEDULE.items())}); Ctrl+C stops it")
+    planned = {job.id: job.trigger for job in running.get_jobs()}
+    typer.echo(f"scheduler running ({', '.join(f'{k}: {v}' for k, v in planned.items())}); Ctrl+C stops it")
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

@@ -1,0 +1,66 @@
+"""The SQLite planner's statistics: gathered nightly by the embedded scheduler, and kept by
+migration 0017 where a database had them (PostgreSQL analyses its tables itself)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.db import make_engine, refresh_statistics
+from dondoc.engine.migrate import upgrade
+from tests.factories import load_min_catalog
+from tests.support.catalogs import MIN_CATALOG
+
+NOW = datetime(2022, 6, 1, 9, 0, tzinfo=LOCAL_TZ)
+
+
+def _stats(engine: Engine, table: str) -> dict[str, str]:
+    with engine.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")).first()
+        if exists is None:
+            return {}
+        rows = connection.execute(text("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = :t"), {"t": table})
+        return {idx: stat for idx, stat in rows}
+
+
+def test_statistics_are_gathered_on_sqlite(sqlite_engine: Engine) -> None:
+    with Session(sqlite_engine) as session:
+        load_min_catalog(session, NOW, MIN_CATALOG)
+    assert _stats(sqlite_engine, "assignment") == {}  # never analysed: the planner guesses
+    assert refresh_statistics(sqlite_engine) is True
+    gathered = _stats(sqlite_engine, "assignment")
+    assert "ix_assignment_board" in gathered and "ix_assignment_milestone_id" in gathered
+    assert all(stat.split()[0].isdigit() and int(stat.split()[0]) > 0 for stat in gathered.values())
+
+
+def test_postgres_is_left_to_autovacuum() -> None:
+    # nothing is sent: the engine is never connected to
+    assert refresh_statistics(make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")) is False
+
+
+def test_migration_0017_keeps_the_statistics_of_the_index_it_replaces(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'analysed.db'}")
+    upgrade(engine, "0016")
+    with Session(engine) as session:
+        load_min_catalog(session, NOW, MIN_CATALOG)
+    refresh_statistics(engine)
+    before = _stats(engine, "assignment")
+    assert "ix_assignment_board" in before
+    upgrade(engine, "head")
+    after = _stats(engine, "assignment")
+    assert set(after) == set(before)  # the replaced index analysed again, the others untouched
+    assert len(after["ix_assignment_board"].split()) == 1 + 7  # rows, then one figure per column
+    engine.dispose()
+
+
+def test_migration_0017_leaves_a_database_never_analysed_so(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'plain.db'}")
+    upgrade(engine, "0016")
+    upgrade(engine, "head")
+    assert _stats(engine, "assignment") == {}
+    engine.dispose()
