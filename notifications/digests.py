@@ -274,7 +274,8 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
 
 
 # Whether any mail failed (an index range on (status, next_attempt_at)); when the previous
-# secretariat digest was made: the latest one but today's (a scan of the outbox).
+# secretariat digest was made: the latest one but today's (the end of its kind's range in
+# ix_notification_kind_created).
 _ANY_FAILED = (
     core_select(col(Notification.id)).where(col(Notification.status) == NotificationStatus.FAILED.value).limit(1)
 )

@@ -23,7 +23,12 @@ class NotificationStatus(StrEnum):
 class Notification(SQLModel, table=True):
     """An email decided by the sweep (or a service) and delivered by the outbox worker."""
 
-    __table_args__ = (Index("ix_notification_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_notification_status_next", "status", "next_attempt_at"),
+        # The latest mail of a kind (the previous secretariat digest, whose date the next one
+        # lists the failed mails from): read from the end of one kind's range, not the outbox.
+        Index("ix_notification_kind_created", "kind", "created_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     dedupe_key: str = Field(unique=True, index=True, max_length=255)
     kind: str = Field(max_length=48)
