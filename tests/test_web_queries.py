@@ -27,6 +27,7 @@ from dondoc.engine.status import Category, at_now, category_at_now, category_sql
 from dondoc.engine.workflow import Action
 from dondoc.web.templating import templates
 from tests.support.web import ITEM, WebEnv
+from tests.test_assignment_rows import TEMPLATE_LOOP
 
 
 @pytest.mark.parametrize("when", [datetime(2022, 3, 2, 8, 0), datetime(2022, 7, 5, 9, 0), datetime(2022, 12, 1, 9, 0)])
@@ -84,8 +85,8 @@ def test_statements_kept_per_filter_shape_read_what_fresh_ones_read(web: WebEnv)
 
 
 def test_the_list_writes_its_rows_as_it_writes_their_views(web: WebEnv) -> None:
-    """The desk's list writes the rows it reads (filtered_assignments: plain rows named like a
-    view's fields) exactly as it writes the views made of them, category label included."""
+    """The desk's list writes the rows it reads (filtered_assignments: plain rows, read by
+    position) exactly as the template's loop wrote the views made of them, labels included."""
     env = templates.env
     with Session(web.engine) as session:
         now = web.clock.now()
@@ -93,8 +94,8 @@ def test_the_list_writes_its_rows_as_it_writes_their_views(web: WebEnv) -> None:
         assert len(rows) > 5
         viewed = [to_view(row, now) for row in rows]
         assert len({v.category for v in viewed}) > 1  # more than one label written
-        write = env.from_string("{{ rows|assignment_rows }}")
-        assert write.render(rows=rows) == write.render(rows=viewed)
+        written = env.from_string("{{ rows|assignment_rows }}").render(rows=rows)
+        assert written == env.from_string(TEMPLATE_LOOP).render(rows=viewed)
 
 
 def _same_as_fresh(session: Session, now: datetime, *, queues: bool) -> None:

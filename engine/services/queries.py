@@ -70,6 +70,9 @@ _VIEW_COLUMNS: tuple[Any, ...] = (
     col(Assignment.waiting_condition_since),
 )
 VIEW_WIDTH = len(_VIEW_COLUMNS) + 1
+# The names of those columns in their order, the category last: where a writer of many rows finds
+# a value by position (a row's attribute costs ~1 µs, its index ~0.04 µs).
+VIEW_NAMES: tuple[str, ...] = (*(column.key for column in _VIEW_COLUMNS), "category")
 
 
 def base_query(now: datetime) -> AssignmentQuery:
