@@ -309,7 +309,7 @@ def waiting_transfers(
         return []
     agencies = {agency_id: (code, name) for agency_id, code, name in session.execute(_AGENCY_NAMES)}
     names = dict(agencies.values())
-    keys = sorted({row.succession_key for row in rows})
+    keys = sorted({row[VIEW_WIDTH + 3] for row in rows})  # the transfer's succession (queues._reassignments)
     successions = {  # each succession's candidates, named once for all its rows
         key: (kind, source, _candidates(to, names))
         for key, kind, source, to in session.execute(_SUCCESSIONS, {"keys": keys})
