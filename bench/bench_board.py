@@ -278,12 +278,24 @@ class CpuClock:
     def find_backends(self) -> None:
         if not self.postgres:
             return
+        self.backends = self._backends()
+        assert self.backends, f"no server process of {APPLICATION}"
+        assert all(path.exists() for path in self.backends), (
+            "a server process's CPU is not readable (a server on another host, or a kernel without schedstat)"
+        )
+
+    def check_backends(self) -> None:
+        """The same server processes as when they were looked up: none opened or closed meanwhile,
+        whose CPU would have gone uncounted."""
+        if self.postgres:
+            assert self._backends() == self.backends, "the pool opened or closed a connection during the rounds"
+
+    def _backends(self) -> list[Path]:
         with self.engine.connect() as connection:
             pids = connection.exec_driver_sql(
-                "SELECT pid FROM pg_stat_activity WHERE application_name = %(name)s", {"name": APPLICATION}
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %(name)s ORDER BY pid", {"name": APPLICATION}
             ).scalars()
-            self.backends = [Path(f"/proc/{pid}/schedstat") for pid in pids]
-        assert all(path.exists() for path in self.backends), "the server is on another host: its CPU is not readable"
+            return [Path(f"/proc/{pid}/schedstat") for pid in pids]
 
     def server(self) -> float:
         total = 0
@@ -460,6 +472,7 @@ def main() -> None:
                     "client": clocked(lambda: client.get(path)),  # noqa: B023
                 }
                 measured = timed_each(timings, args.runs, cpu)
+                cpu.check_backends()
                 (bare_wall, bare_cpu), (page_wall, page_cpu) = measured["bare"], measured["page"]
                 through_client = measured["client"][1]
                 ratio, wall_ratio = p95(page_cpu) / p95(bare_cpu), p95(page_wall) / p95(bare_wall)

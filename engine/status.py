@@ -149,7 +149,8 @@ def category_at_now() -> ColumnElement[str]:
 
 # Each category as one character: what a count over many rows strings together per group
 # (category_code_at_now), to be counted per character once the group's string is read.
-CATEGORY_CODES = {c: str(i) for i, c in enumerate(Category)}
+CATEGORY_CODES = {c: "0123456789abcdefghijklmnopqrstuvwxyz"[i] for i, c in enumerate(Category)}
+assert len(set(CATEGORY_CODES.values())) == len(Category), "one distinct character per category"
 
 
 @cache

@@ -55,7 +55,8 @@ def serve(
     demo: Annotated[bool, typer.Option("--demo", help="a demonstration board on var/demo.db, 2022 replayed")] = False,
     scheduler: Annotated[bool, typer.Option(help="run the sweep/delivery/digest jobs in this process")] = True,
 ) -> None:
-    """Serve the web UI and API, with the scheduler (sweep hourly, delivery every minute, digests 07:30).
+    """Serve the web UI and API, with the scheduler (sweep hourly, delivery every minute, digests 07:30;
+    on SQLite the planner's statistics at 02:40).
 
     Refuses to start (one line) if the policy, the catalog, the database or its schema is not ready.
     """

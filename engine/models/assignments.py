@@ -69,8 +69,8 @@ class Assignment(SQLModel, table=True):
         Index("ix_assignment_agency_state", "agency_id", "state"),
         Index("ix_assignment_state_assigned", "state", "assigned_at"),
         Index("ix_assignment_state_reported", "state", "reported_at"),
-        # Covers the board's GROUP BY (category per agency, state) without touching the table: the
-        # groups are read in the index's order, and it holds every column the category reads.
+        # Covers the board's GROUP BY (category per agency, state) without touching the table: on
+        # SQLite the groups are read in the index's order; it holds every column the category reads.
         Index(
             "ix_assignment_board",
             "agency_id",

@@ -271,6 +271,18 @@ EXTENSION_QUEUE = "de-nghi-gia-han"
 REASSIGN_QUEUE = "can-phan-cong-lai"
 
 
+# The transfer's columns of a line of "Cần phân công lại", after the assignment's (queries.VIEW_WIDTH
+# of them), and their names in that order (engine.services.successions.waiting_transfers reads them).
+_TRANSFER_COLUMNS: tuple[Any, ...] = (
+    col(AgencyTransfer.recorded_at),
+    col(AgencyTransfer.reason),
+    col(AgencyTransfer.from_agency_id),
+    col(AgencyTransfer.succession_key),
+    col(AgencyTransfer.effective_on),
+)
+TRANSFER_NAMES: tuple[str, ...] = tuple(column.key for column in _TRANSFER_COLUMNS)
+
+
 def _reassignments() -> Any:
     """Open work of a body that ended, waiting for the secretariat to name its successor
     (engine.services.successions), the earliest succession first. Its columns after the
@@ -278,13 +290,7 @@ def _reassignments() -> Any:
     succession, its date (engine.services.successions.waiting_transfers reads them)."""
     return (
         base_query_at_now()
-        .add_columns(
-            col(AgencyTransfer.recorded_at),
-            col(AgencyTransfer.reason),
-            col(AgencyTransfer.from_agency_id),
-            col(AgencyTransfer.succession_key),
-            col(AgencyTransfer.effective_on),
-        )
+        .add_columns(*_TRANSFER_COLUMNS)
         .join(AgencyTransfer, col(AgencyTransfer.assignment_id) == col(Assignment.id))
         .where(col(AgencyTransfer.status) == TransferStatus.PENDING.value)
         .order_by(col(AgencyTransfer.effective_on), col(AgencyTransfer.id))

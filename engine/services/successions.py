@@ -301,7 +301,7 @@ def waiting_transfers(
     loaded; ``where`` narrows them as the queue's filter does, ``limit`` and ``offset`` give one
     page of them. ``now`` only binds the statement's category (which nothing here reads)."""
     from dondoc.engine.services.queries import VIEW_NAMES, VIEW_WIDTH  # they read this module's rule book
-    from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
+    from dondoc.engine.services.queues import REASSIGN_QUEUE, TRANSFER_NAMES, queue_by_slug
 
     queue = queue_by_slug(REASSIGN_QUEUE)
     rows = queue.fetch(session, now, local, where or AssignmentFilter(), limit, offset)
@@ -309,18 +309,20 @@ def waiting_transfers(
         return []
     agencies = {agency_id: (code, name) for agency_id, code, name in session.execute(_AGENCY_NAMES)}
     names = dict(agencies.values())
-    keys = sorted({row[VIEW_WIDTH + 3] for row in rows})  # the transfer's succession (queues._reassignments)
+    # a line's values by position (a driver row's attribute costs ~1 µs: eight a line were ~1 ms of a
+    # page of 100): what it shows of the assignment, then the transfer's columns
+    shown = itemgetter(*(VIEW_NAMES.index(name) for name in ("id", "item_code", "item_title", "milestone_seq")))
+    after = {name: VIEW_WIDTH + i for i, name in enumerate(TRANSFER_NAMES)}
+    transfer = itemgetter(*(after[name] for name in ("reason", "from_agency_id", "succession_key", "effective_on")))
+    keys = sorted({transfer(row)[2] for row in rows})
     successions = {  # each succession's candidates, named once for all its rows
         key: (kind, source, _candidates(to, names))
         for key, kind, source, to in session.execute(_SUCCESSIONS, {"keys": keys})
     }
-    # what a line shows of the assignment, by position (a driver row's attribute costs ~1 µs: eight a
-    # line were ~1 ms of a page of 100); then the transfer's columns
-    shown = itemgetter(*(VIEW_NAMES.index(name) for name in ("id", "item_code", "item_title", "milestone_seq")))
     waiting = []
     for row in rows:
         assignment_id, item_code, item_title, seq = shown(row)
-        _, reason, from_agency_id, key, effective_on = row[VIEW_WIDTH:]
+        reason, from_agency_id, key, effective_on = transfer(row)
         (old_code, old_name), (kind, source, candidates) = agencies[from_agency_id], successions[key]
         waiting.append(
             WaitingTransfer(

@@ -236,7 +236,7 @@ def filtered_assignments(
     built once per shape of filter, executed with the filter's values and ``now``: as the driver
     gives them (``queries.plain``), not made into views. Their columns are named like the view's
     fields (``queries.to_view`` makes one of a row, category included): the desk's list writes
-    its 100 rows from them (web/assignment_rows.py), and a view of each cost ~0.7 ms a page."""
+    its 100 rows from them (web/assignment_rows.py), and a view of each cost ~0.5 ms a page."""
     values = at_now(now) | where.values | {"limit": limit, "offset": offset}
     return plain(session, _filtered_page(where.shape), values).all()
 

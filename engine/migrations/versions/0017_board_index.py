@@ -2,9 +2,10 @@
 
 The board counts each agency's assignments per state and category in one GROUP BY (engine.
 services.web_queries.board_summary). With every column of the assignment that the category reads
-in the index, the database reads the groups in the index's order, one after the other, without
-touching the table and without sorting the rows (at 100k assignments on SQLite: the statement
-in about half the time, bench/README.md).
+in the index, SQLite reads the groups in the index's order, one after the other, without
+touching the table and without sorting the rows (at 100k assignments: the statement in about
+half the time, bench/README.md). PostgreSQL aggregates the board by hashing a scan of the table
+and does not read this index for it.
 
 Revision ID: 0017
 Revises: 0016
