@@ -57,6 +57,21 @@ def test_domain_errors_map_to_json_statuses(web: WebEnv) -> None:
     assert web.client.get("/api/v1/board", headers={"Authorization": "Bearer nope"}).status_code == 401
 
 
+def test_a_query_parameter_the_api_does_not_declare_is_refused_by_name(web: WebEnv) -> None:
+    """A typo is not a request for everything: 422 naming the parameter and those the route takes
+    (an empty name too); the declared ones still work."""
+    secretariat = web.api_token("secretariat")
+    typo = web.client.get("/api/v1/assignments?agnecy=so-noi-vu", headers=secretariat)
+    assert typo.status_code == 422
+    message = typo.json()["message"]
+    assert 'Tham số truy vấn "agnecy"' in message and "agency, limit, plan, status" in message
+    assert web.client.get("/api/v1/assignments?agency=so-noi-vu&=null", headers=secretariat).status_code == 422
+    none_taken = web.client.get("/api/v1/board?x=1", headers=secretariat)
+    assert none_taken.status_code == 422 and "không có tham số nào" in none_taken.json()["message"]
+    listed = web.client.get("/api/v1/assignments?agency=so-noi-vu&limit=5", headers=secretariat)
+    assert listed.status_code == 200 and {a["agency_code"] for a in listed.json()} == {"so-noi-vu"}
+
+
 def test_leaders_read_everything_and_may_only_ask_for_explanations(web: WebEnv) -> None:
     chair = web.api_token("vice-chair")
     listed = web.client.get("/api/v1/assignments", headers=chair).json()

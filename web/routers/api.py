@@ -29,6 +29,7 @@ from dondoc.engine.services.web_queries import (
 from dondoc.engine.views import AssignmentDetail, AssignmentView
 from dondoc.engine.workflow import Action
 from dondoc.web.actions import ActionInput, perform
+from dondoc.web.api_query import known_query
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.errors import API_ERRORS, CONFLICT
 from dondoc.web.ical import calendar_feed
@@ -36,7 +37,7 @@ from dondoc.web.inputs import IF_MATCH_PATTERN, INT_MAX, QUERY_PATTERN, Id, Stat
 from dondoc.web.principal import Principal, api_principal
 from dondoc.web.uploads import locate
 
-router = APIRouter(prefix="/api/v1", tags=["api"], responses=API_ERRORS)
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=API_ERRORS, dependencies=[Depends(known_query)])
 Context = Annotated[WebContext, Depends(ctx)]
 
 

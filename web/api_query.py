@@ -1,0 +1,34 @@
+"""The API refuses a query parameter it does not declare, naming it (``?agnecy=so-noi-vu`` is a
+typo, not a request for every assignment): the one-line error of any invalid input, 422, nothing
+read. What a route declares is what the app's own OpenAPI document lists for it, the document
+clients read."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.routing import APIRoute
+
+from dondoc.engine.errors import InvalidInput
+
+_DECLARED: dict[tuple[str, str], frozenset[str]] = {}  # (path, method) -> its query parameters
+
+
+def _declared(request: Request, route: APIRoute) -> frozenset[str]:
+    key = (route.path_format, request.method.lower())
+    if key not in _DECLARED:
+        operation = request.app.openapi()["paths"][route.path_format][key[1]]  # built once by FastAPI
+        _DECLARED[key] = frozenset(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")
+    return _DECLARED[key]
+
+
+def known_query(request: Request) -> None:
+    """A dependency of the API's router: InvalidInput for the first query parameter the route
+    does not declare (an empty name included)."""
+    route = request.scope.get("route")
+    if not request.query_params or not isinstance(route, APIRoute):
+        return
+    known = _declared(request, route)
+    for name in request.query_params:
+        if name not in known:
+            allowed = ", ".join(sorted(known)) if known else "không có tham số nào"
+            raise InvalidInput(f'Tham số truy vấn "{name}" không dùng được ở {request.url.path}; dùng: {allowed}')
