@@ -7,7 +7,7 @@ assignments: one GROUP BY for all counts, one indexed range scan for the overdue
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
@@ -136,17 +136,23 @@ def _summary_statement(one_agency: bool) -> Any:
 _CODED = [(c.value, code) for c, code in CATEGORY_CODES.items()]
 
 
+def _groups(session: Session, now: datetime, agency_id: int | None = None) -> Iterator[tuple[int, str, dict[str, int]]]:
+    """:func:`_summary_statement`'s groups read: (agency id, state, assignments per category)."""
+    params = at_now(now) | ({"agency_id": agency_id} if agency_id is not None else {})
+    for agency, in_state, categories in session.execute(_summary_statement(agency_id is not None), params):
+        yield agency, in_state, {category: categories.count(code) for category, code in _CODED}
+
+
 def board_summary(session: Session, now: datetime, *, agency_id: int | None = None) -> BoardSummary:
     """Category counts in total and per agency, and counts per state, in one GROUP BY over
     assignment ⋈ milestone on (agency, state) (:func:`_summary_statement`)."""
-    params = at_now(now) | ({"agency_id": agency_id} if agency_id is not None else {})
     per_agency: dict[int, dict[str, int]] = {}
     states = {s.value: 0 for s in State}
-    for agency, in_state, categories in session.execute(_summary_statement(agency_id is not None), params):
+    for agency, in_state, counted in _groups(session, now, agency_id):
         counts = per_agency.setdefault(agency, {c.value: 0 for c in Category})
-        for category, code in _CODED:
-            counts[category] += categories.count(code)
-        states[in_state] = states.get(in_state, 0) + len(categories)
+        for category, count in counted.items():
+            counts[category] += count
+        states[in_state] = states.get(in_state, 0) + sum(counted.values())
     names = {a.id: (a.code, a.short) for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
     rows = []
@@ -164,10 +170,10 @@ def board_tallies(session: Session, now: datetime) -> BoardTallies:
     and the board agree at the same instant."""
     totals = {c.value: 0 for c in Category}
     states = {s.value: 0 for s in State}
-    for _, in_state, categories in session.execute(_summary_statement(False), at_now(now)):
-        for category, code in _CODED:
-            totals[category] += categories.count(code)
-        states[in_state] = states.get(in_state, 0) + len(categories)
+    for _, in_state, counted in _groups(session, now):
+        for category, count in counted.items():
+            totals[category] += count
+        states[in_state] = states.get(in_state, 0) + sum(counted.values())
     return BoardTallies(totals=totals, states=states)
 
 
