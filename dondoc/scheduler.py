@@ -56,15 +56,14 @@ def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> Backgro
         if refresh_statistics(engine):
             log.info("statistics gathered anew (ANALYZE) in %.1f s", time.perf_counter() - started)
 
-    planned = {**SCHEDULE, **({} if is_postgres(engine) else SQLITE_UPKEEP)}
-    for name, job in (
-        ("sweep", sweep),
-        ("deliver", deliver),
-        ("digests", digests),
-        ("periodic_reports", periodic_reports),
-        ("statistics", statistics),
-    ):
-        if name in planned:
-            trigger = CronTrigger(timezone=settings.tz, **planned[name])
-            scheduler.add_job(job, trigger, id=name, name=name, misfire_grace_time=3600)
+    runs = {
+        "sweep": sweep,
+        "deliver": deliver,
+        "digests": digests,
+        "periodic_reports": periodic_reports,
+        "statistics": statistics,
+    }
+    for name, fields in {**SCHEDULE, **({} if is_postgres(engine) else SQLITE_UPKEEP)}.items():
+        trigger = CronTrigger(timezone=settings.tz, **fields)
+        scheduler.add_job(runs[name], trigger, id=name, name=name, misfire_grace_time=3600)
     return scheduler
