@@ -314,15 +314,14 @@ def waiting_transfers(
     shown = itemgetter(*(VIEW_NAMES.index(name) for name in ("id", "item_code", "item_title", "milestone_seq")))
     after = {name: VIEW_WIDTH + i for i, name in enumerate(TRANSFER_NAMES)}
     transfer = itemgetter(*(after[name] for name in ("reason", "from_agency_id", "succession_key", "effective_on")))
-    keys = sorted({transfer(row)[2] for row in rows})
+    lines = [(shown(row), transfer(row)) for row in rows]
+    keys = sorted({key for _, (_, _, key, _) in lines})
     successions = {  # each succession's candidates, named once for all its rows
         key: (kind, source, _candidates(to, names))
         for key, kind, source, to in session.execute(_SUCCESSIONS, {"keys": keys})
     }
     waiting = []
-    for row in rows:
-        assignment_id, item_code, item_title, seq = shown(row)
-        reason, from_agency_id, key, effective_on = transfer(row)
+    for (assignment_id, item_code, item_title, seq), (reason, from_agency_id, key, effective_on) in lines:
         (old_code, old_name), (kind, source, candidates) = agencies[from_agency_id], successions[key]
         waiting.append(
             WaitingTransfer(
