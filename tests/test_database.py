@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import literal, literal_column, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
@@ -118,3 +119,25 @@ def test_racing_sessions_never_double_apply(pg_engine: Engine, clock: FrozenCloc
         for target in targets:
             events = check.exec(select(Event).where(Event.assignment_id == target, Event.action == "acknowledge")).all()
             assert len(events) == 1
+
+
+def test_sqlite_reads_back_aware_utc_datetimes(sqlite_engine: Engine) -> None:
+    """AwareDateTime on SQLite: what SQLAlchemy wrote (any zone, microseconds kept), what SQLite
+    writes itself, and a text already carrying an offset all read back as the same instant, aware;
+    NULL stays None."""
+    column = Event.__table__.c.at  # type: ignore[attr-defined]
+    hanoi = timezone(timedelta(hours=7))
+    written = datetime(2026, 3, 1, 17, 20, 30, 123456, tzinfo=hanoi)
+    with sqlite_engine.connect() as connection:
+        read = connection.execute(
+            select(literal(written, column.type), literal(None, column.type))  # type: ignore[call-overload]
+        ).one()
+        assert read[0] == written and read[0].tzinfo is UTC and read[0].microsecond == 123456
+        assert read[1] is None
+        for raw, expected in [
+            ("2026-03-01 10:20:30", datetime(2026, 3, 1, 10, 20, 30, tzinfo=UTC)),  # SQLite's datetime()
+            ("2026-03-01 10:20:30.5", datetime(2026, 3, 1, 10, 20, 30, 500000, tzinfo=UTC)),
+            ("2026-03-01T17:20:30+07:00", datetime(2026, 3, 1, 10, 20, 30, tzinfo=UTC)),
+        ]:
+            value = connection.execute(select(literal_column(f"'{raw}'", column.type))).scalar_one()
+            assert value == expected and value.tzinfo is not None, raw

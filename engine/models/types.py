@@ -31,6 +31,28 @@ class AwareDateTime(TypeDecorator[datetime]):
         if value is None or value.tzinfo is not None:
             return value
         # value.replace(tzinfo=UTC) at less than half its cost (Python 3.11; the driver's values
-        # have fold 0): every datetime read from SQLite passes here (a list of 100 rows: ~500).
+        # have fold 0). On SQLite, result_processor reads the text itself and never comes here.
         v = value
         return datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, UTC)
+
+    def result_processor(self, dialect: Any, coltype: object) -> Any:
+        """On SQLite, one step from the stored text to the aware value: Python's ISO parser (C)
+        given the text with UTC's offset, instead of SQLAlchemy's parse then
+        :meth:`process_result_value` (0.7 µs a value against 0.2 µs; a page of 100 rows reads
+        ~900). The text SQLAlchemy writes ("2026-03-01 10:20:30.123456"), and SQLite's own
+        ("2026-03-01 10:20:30"), take the one step; any other form (one already with an
+        offset) is parsed as it stands, UTC when it has no zone."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        parse = datetime.fromisoformat
+
+        def process(value: str | None) -> datetime | None:
+            if value is None:
+                return None
+            try:
+                return parse(value + "+00:00")
+            except ValueError:
+                found = parse(value)
+                return found if found.tzinfo is not None else found.replace(tzinfo=UTC)
+
+        return process
