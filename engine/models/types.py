@@ -31,7 +31,8 @@ class AwareDateTime(TypeDecorator[datetime]):
         if value is None or value.tzinfo is not None:
             return value
         # value.replace(tzinfo=UTC) at less than half its cost (Python 3.11; the driver's values
-        # have fold 0). On SQLite, result_processor reads the text itself and never comes here.
+        # have fold 0). On SQLite, result_processor reads the text itself and comes here only for
+        # a text in another form than SQLAlchemy's or SQLite's own.
         v = value
         return datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, UTC)
 
@@ -52,7 +53,6 @@ class AwareDateTime(TypeDecorator[datetime]):
             try:
                 return parse(value + "+00:00")
             except ValueError:
-                found = parse(value)
-                return found if found.tzinfo is not None else found.replace(tzinfo=UTC)
+                return self.process_result_value(parse(value), dialect)
 
         return process
