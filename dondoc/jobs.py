@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.db import transaction
+from dondoc.engine.errors import Conflict
 from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.escalation.sweep import Decision, SweepResult, sweep
 from dondoc.engine.models import Notification
@@ -168,10 +169,24 @@ def run_catalog_load(
     return report
 
 
+SUCCESSION_ATTEMPTS = 3
+
+
 def run_successions(engine: Engine, *, now: datetime, settings: Settings) -> TransferReport:
-    """Pass the open work of the bodies whose succession date has come (daily, before the sweep)."""
-    with transaction(engine) as session:
-        return _apply_successions(session, now=now, local=LocalDays(settings.tz), settings=settings)
+    """Pass the open work of the bodies whose succession date has come (daily, before the sweep).
+
+    A person who changed one of the assignments meanwhile (a Conflict: nothing of this pass was
+    written) has committed by the time it is seen, so the pass is run again on what is now there,
+    up to SUCCESSION_ATTEMPTS times: a racing click does not cost the sweep that follows its run."""
+    attempt = 1
+    while True:
+        try:
+            with transaction(engine) as session:
+                return _apply_successions(session, now=now, local=LocalDays(settings.tz), settings=settings)
+        except Conflict:
+            if attempt == SUCCESSION_ATTEMPTS:
+                raise
+            attempt += 1
 
 
 def _apply_successions(

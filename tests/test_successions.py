@@ -4,14 +4,23 @@ body without a decision waiting in "Cần phân công lại"."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor, Recipient
-from dondoc.engine.errors import ConditionNotMet, InvalidInput, PermissionDenied, TransitionNotAllowed
+from dondoc.engine.errors import (
+    ConditionNotMet,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    PermissionDenied,
+    TransitionNotAllowed,
+)
 from dondoc.engine.escalation.recipients import Directory, committee_addresses
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
@@ -22,10 +31,17 @@ from dondoc.engine.models import (
     Notification,
     State,
 )
+from dondoc.engine.services import successions
 from dondoc.engine.services.assignments import Request, act
-from dondoc.engine.services.successions import holders_on, pending_assignment_ids, waiting_transfers
+from dondoc.engine.services.successions import (
+    apply_due_successions,
+    holders_on,
+    pending_assignment_ids,
+    waiting_transfers,
+)
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
+from dondoc.jobs import run_successions
 from dondoc.notifications.outbox import build_context
 from dondoc.notifications.refresh import rerendered
 from dondoc.notifications.render import render
@@ -314,3 +330,85 @@ def test_verifying_waiting_work_takes_it_out_of_the_queue(session: Session, tmp_
     assert all(w.assignment_id != row.id for w in waiting_transfers(session, at("2022-08-04")))
     transfer = session.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == row.id)).one()
     assert (transfer.status, transfer.decided_by) == ("closed", "secretariat")
+
+
+def _reported_with_dissolving_body(engine: Engine, tmp_path: Path) -> int:
+    """An assignment of ubnd-binh-son (dissolved on 2022-08-01), reported before its body ended."""
+    with Session(engine, expire_on_commit=False) as setup:
+        _start(setup, tmp_path, "dissolve")
+        row = assignment_for(setup, II_1, "ubnd-binh-son", seq=2)
+        for step, day in ((Action.ACKNOWLEDGE, "2022-07-19"), (Action.REPORT, "2022-07-20")):
+            act(setup, row.id or 0, Request(step, Actor.agency("ubnd-binh-son"), comment=None), now=at(day))
+        setup.commit()
+        return row.id or 0
+
+
+@pytest.mark.postgres
+def test_queueing_holds_the_row_against_a_verification_under_way(pg_engine: Engine, tmp_path: Path) -> None:
+    """The pass queues the work while the secretariat verifies it: the verification waits for the
+    pass, then is refused (it read the row before the queueing), instead of leaving a verified task
+    waiting in "Cần phân công lại" that its own check for a pending transfer could not see."""
+    target = _reported_with_dissolving_body(pg_engine, tmp_path)
+    outcome: dict[str, object] = {}
+
+    def verify() -> None:
+        with Session(pg_engine) as clerk:
+            try:
+                act(clerk, target, Request(Action.VERIFY, SECRETARIAT, comment=None), now=at("2022-08-01", 9))
+                clerk.commit()
+                outcome["verify"] = "ok"
+            except DomainError as exc:
+                clerk.rollback()
+                outcome["verify"] = exc
+
+    with Session(pg_engine) as job:
+        assert target in [queued[0] for queued in apply_due_successions(job, now=at("2022-08-01")).queued]
+        clerk = threading.Thread(target=verify)
+        clerk.start()
+        clerk.join(timeout=1.0)
+        assert clerk.is_alive(), "the verification should wait for the pass's row lock"
+        job.commit()
+    clerk.join(timeout=30)
+    assert isinstance(outcome["verify"], Conflict)
+    with Session(pg_engine) as check:
+        assert target in pending_assignment_ids(check)  # it waits, and is still to verify
+        act(check, target, Request(Action.VERIFY, SECRETARIAT, comment=None), now=at("2022-08-01", 10))
+        check.commit()
+        assert target not in pending_assignment_ids(check)
+
+
+def test_the_pass_runs_again_when_someone_changed_a_row_meanwhile(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A focal point acts on the work between the pass's reading and its writing: the pass's first
+    attempt is refused and written off whole, and the next one queues the work as it now stands;
+    the sweep after it is not lost to the race."""
+    with Session(engine, expire_on_commit=False) as setup:
+        _start(setup, tmp_path, "dissolve")
+        target = assignment_for(setup, II_1, "ubnd-binh-son", seq=2).id or 0
+    read = successions._pending_ids
+    attempts: list[list[int]] = []
+
+    def racing(session: Session, ids: list[int]) -> set[int]:
+        if not attempts:  # the first pass has read the row; the focal point acknowledges it now
+            with Session(engine) as focal_point:
+                act(
+                    focal_point,
+                    target,
+                    Request(Action.ACKNOWLEDGE, Actor.agency("ubnd-binh-son")),
+                    now=at("2022-07-29"),
+                )
+                focal_point.commit()
+        attempts.append(ids)
+        return read(session, ids)
+
+    monkeypatch.setattr(successions, "_pending_ids", racing)
+    report = run_successions(engine, now=at("2022-08-01"), settings=Settings(_env_file=None))  # type: ignore[call-arg]
+    assert len(attempts) == 2 and target in [queued[0] for queued in report.queued]
+    with Session(engine) as check:
+        row = check.get(Assignment, target)
+        assert row is not None and row.state == State.IN_PROGRESS
+        assert [a for a, *_ in _history(check, target)][-2:] == ["acknowledge", "transfer_pending"]
+        assert (
+            check.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == target)).one().status == "pending"
+        )
