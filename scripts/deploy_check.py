@@ -354,7 +354,7 @@ def crash(scratch: Scratch) -> dict[str, Any]:
     ``now`` (the dead run's 10-minute leases have not run out), sends the rest."""
     wait_final(scratch, [trigger(scratch, "sweep/dondoc-sweep", now=CRASH_SWEEP_AT)])
     before = len(scratch.smtp.handler.received)
-    scratch.smtp.handler.delay = 0.05  # a slow relay: the run is still sending when it is killed
+    scratch.smtp.handler.hold_after(2 * BATCH)  # then the relay stops answering: the run is mid-send when killed
     victim = trigger(scratch, "deliver/dondoc-deliver", now=CRASH_DELIVER_AT, batch_size=BATCH)
     if not scratch.smtp.handler.wait_for(before + 2 * BATCH, timeout=SERVER_WAIT):
         raise SystemExit("the deliver run to be killed sent nothing")
@@ -363,7 +363,7 @@ def crash(scratch: Scratch) -> dict[str, Any]:
     os.kill(scratch.processes[worker].pid, signal.SIGKILL)  # the worker first: nobody reports the run's end
     os.kill(pid, signal.SIGKILL)
     killed_at, received_at_kill = time.monotonic(), len(scratch.smtp.handler.received) - before
-    scratch.smtp.handler.delay = 0.0
+    scratch.smtp.handler.release()  # the dead run's connection is gone: what it had sent unanswered is not accepted
     leased_at_kill = leased(scratch)
     run = wait_final(scratch, [victim], states=("CRASHED",))[0]
     crashed_after = round(time.monotonic() - killed_at, 1)

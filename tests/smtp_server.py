@@ -22,6 +22,7 @@ from typing import Any, cast
 from aiosmtpd.controller import Controller
 
 DROP = "drop"
+HELD_REPLY = "421 4.4.2 relay gave up waiting"  # a held DATA command's reply (RecordingHandler.hold_after)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ class RecordingHandler:
         self._refused: dict[str, str] = {}
         self._at: dict[int, str] = {}
         self._changed = threading.Condition()
-        self.delay = 0.0  # seconds before each DATA reply: a slow relay (scripts/deploy_check.py --crash)
+        self._hold_after: int | None = None  # DATA commands past this number wait for release()
+        self._released = threading.Event()
 
     def fail_next(self, count: int, reply: str) -> None:
         """Answer the next ``count`` DATA commands with ``reply`` (e.g. "451 4.3.0 Try later")."""
@@ -58,6 +60,22 @@ class RecordingHandler:
         """Answer the ``number``-th DATA command from now on (1-based) with ``reply`` or DROP."""
         with self._changed:
             self._at[self.transactions + number] = reply
+
+    def hold_after(self, count: int) -> None:
+        """Accept ``count`` more DATA commands, then keep every reply waiting until :meth:`release`:
+        a relay that stops answering in the middle of a run (scripts/deploy_check.py --crash kills
+        the run while it waits). A held message is never accepted: :meth:`release` answers it
+        HELD_REPLY, whether or not its client is still there."""
+        with self._changed:
+            self._released.clear()
+            self._hold_after = self.transactions + count
+
+    def release(self) -> None:
+        """Answer the DATA commands held since :meth:`hold_after` with HELD_REPLY (nothing of them is
+        accepted); later ones are served as before."""
+        with self._changed:
+            self._hold_after = None
+        self._released.set()
 
     def drop_next(self, count: int) -> None:
         """Close the connection during the next ``count`` DATA commands, accepting nothing."""
@@ -74,11 +92,16 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.delay:
-            await asyncio.sleep(self.delay)
         with self._changed:
             self.transactions += 1
-            fault = self._at.pop(self.transactions, None) or (self._faults.popleft() if self._faults else None)
+            number = self.transactions
+            held = self._hold_after is not None and number > self._hold_after
+            self._changed.notify_all()  # wait_for_transactions
+        if held:  # waited for in a thread of the loop's executor: the server keeps serving
+            await asyncio.get_running_loop().run_in_executor(None, self._released.wait)
+            return HELD_REPLY
+        with self._changed:
+            fault = self._at.pop(number, None) or (self._faults.popleft() if self._faults else None)
             if fault is None:
                 raw = envelope.original_content or envelope.content
                 self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(raw)))
@@ -92,6 +115,11 @@ class RecordingHandler:
         """Block until ``count`` messages were accepted, at most ``timeout`` seconds."""
         with self._changed:
             return self._changed.wait_for(lambda: len(self.received) >= count, timeout=timeout)
+
+    def wait_for_transactions(self, count: int, timeout: float = 10.0) -> bool:
+        """Block until ``count`` DATA commands were seen (held ones included), at most ``timeout`` seconds."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.transactions >= count, timeout=timeout)
 
     def messages(self) -> list[EmailMessage]:
         with self._changed:
