@@ -245,10 +245,10 @@ def _transfer(
 def _queue(session: Session, row: Assignment, old: Agency, succession: Succession, why: str, now: datetime) -> None:
     """Put ``row`` in "Cần phân công lại" (the caller has refused backdating).
 
-    The row's version moves, as with any change to an assignment: an action read before the
-    queueing (a verification that would not see the pending transfer, and so leave a verified
-    task waiting for a new body) is refused as a Conflict, and one under way holds the row until
-    this transaction ends (PostgreSQL's row lock; SQLite has one writer)."""
+    The row's version moves, as with any change to an assignment, and the row stays locked until
+    this transaction ends (PostgreSQL; SQLite has one writer): a person's action on it read before
+    (a verification that could not see the pending transfer, and would leave a verified task
+    waiting for a new body) is refused as a Conflict instead of committing beside it."""
     compare_and_set(session, row, {})
     session.add(
         Event(
