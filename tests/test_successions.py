@@ -5,6 +5,7 @@ body without a decision waiting in "Cần phân công lại"."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -343,6 +344,20 @@ def _reported_with_dissolving_body(engine: Engine, tmp_path: Path) -> int:
         return row.id or 0
 
 
+def _blocked_by(engine: Engine, pid: int, within: float = 10.0) -> bool:
+    """Some backend waits for a lock ``pid`` holds (asked anew until ``within`` seconds have passed)."""
+    deadline = time.monotonic() + within
+    with engine.connect() as watcher:
+        while time.monotonic() < deadline:
+            waiting = watcher.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE %(pid)s = ANY(pg_blocking_pids(pid))", {"pid": pid}
+            ).scalar_one()
+            watcher.rollback()  # a new snapshot of the activity each time
+            if waiting:
+                return True
+    return False
+
+
 @pytest.mark.postgres
 def test_queueing_holds_the_row_against_a_verification_under_way(pg_engine: Engine, tmp_path: Path) -> None:
     """The pass queues the work while the secretariat verifies it: the verification waits for the
@@ -365,8 +380,8 @@ def test_queueing_holds_the_row_against_a_verification_under_way(pg_engine: Engi
         assert target in [queued[0] for queued in apply_due_successions(job, now=at("2022-08-01")).queued]
         clerk = threading.Thread(target=verify)
         clerk.start()
-        clerk.join(timeout=1.0)
-        assert clerk.is_alive(), "the verification should wait for the pass's row lock"
+        job_pid = job.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        assert _blocked_by(pg_engine, job_pid), "the verification should wait for the pass's row lock"
         job.commit()
     clerk.join(timeout=30)
     assert isinstance(outcome["verify"], Conflict)
