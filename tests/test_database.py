@@ -22,6 +22,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
+from tests.support.databases import blocked_by
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
@@ -73,8 +74,8 @@ def test_two_sessions_acting_at_once_one_wins(pg_engine: Engine, clock: FrozenCl
         act(session_a, target, Request(Action.ACKNOWLEDGE, actor), now=clock.now())  # row locked, not committed
         thread = threading.Thread(target=second)
         thread.start()
-        thread.join(timeout=1.0)
-        assert thread.is_alive(), "B should be waiting on A's row lock"
+        holder = session_a.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        assert blocked_by(engine, holder), "B should be waiting on A's row lock"
         session_a.commit()
     thread.join(timeout=30)
     assert isinstance(outcome["b"], Conflict)

@@ -5,7 +5,6 @@ body without a decision waiting in "Cần phân công lại"."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -47,6 +46,7 @@ from dondoc.notifications.outbox import build_context
 from dondoc.notifications.refresh import rerendered
 from dondoc.notifications.render import render
 from tests.factories import assignment_for
+from tests.support.databases import blocked_by
 from tests.support.successions import SOURCE, apply, at, load, succession_catalog, successions_yaml
 from tests.support.sweep import run_sweep
 
@@ -344,20 +344,6 @@ def _reported_with_dissolving_body(engine: Engine, tmp_path: Path) -> int:
         return row.id or 0
 
 
-def _blocked_by(engine: Engine, pid: int, within: float = 10.0) -> bool:
-    """Some backend waits for a lock ``pid`` holds (asked anew until ``within`` seconds have passed)."""
-    deadline = time.monotonic() + within
-    with engine.connect() as watcher:
-        while time.monotonic() < deadline:
-            waiting = watcher.exec_driver_sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE %(pid)s = ANY(pg_blocking_pids(pid))", {"pid": pid}
-            ).scalar_one()
-            watcher.rollback()  # a new snapshot of the activity each time
-            if waiting:
-                return True
-    return False
-
-
 @pytest.mark.postgres
 def test_queueing_holds_the_row_against_a_verification_under_way(pg_engine: Engine, tmp_path: Path) -> None:
     """The pass queues the work while the secretariat verifies it: the verification waits for the
@@ -381,7 +367,7 @@ def test_queueing_holds_the_row_against_a_verification_under_way(pg_engine: Engi
         clerk = threading.Thread(target=verify)
         clerk.start()
         job_pid = job.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
-        assert _blocked_by(pg_engine, job_pid), "the verification should wait for the pass's row lock"
+        assert blocked_by(pg_engine, job_pid), "the verification should wait for the pass's row lock"
         job.commit()
     clerk.join(timeout=30)
     assert isinstance(outcome["verify"], Conflict)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from dondoc.engine.db import make_engine
 
@@ -37,3 +39,19 @@ def fresh_postgres_schema(prefix: str) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def blocked_by(engine: Engine, pid: int, within: float = 10.0) -> bool:
+    """Some PostgreSQL backend waits for a lock the backend ``pid`` holds (``pg_blocking_pids``),
+    asked anew until ``within`` seconds have passed: a test sees a transaction blocked instead of
+    waiting a while and supposing it."""
+    deadline = time.monotonic() + within
+    with engine.connect() as watcher:
+        while time.monotonic() < deadline:
+            waiting = watcher.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE %(pid)s = ANY(pg_blocking_pids(pid))", {"pid": pid}
+            ).scalar_one()
+            watcher.rollback()  # a new snapshot of the activity each time
+            if waiting:
+                return True
+    return False
