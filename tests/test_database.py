@@ -22,7 +22,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
-from tests.support.databases import blocked_by
+from tests.support.databases import act_behind
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
@@ -58,27 +58,10 @@ def test_two_sessions_acting_at_once_one_wins(pg_engine: Engine, clock: FrozenCl
         load_min_catalog(setup, clock.now(), MIN_CATALOG)
         target = assignment_for(setup, "99/KH-TEST:II.1", "so-noi-vu").id
     actor = Actor.agency("so-noi-vu")
-    outcome: dict[str, object] = {}
-
-    def second() -> None:
-        with Session(engine) as session_b:
-            try:
-                act(session_b, target, Request(Action.ACKNOWLEDGE, actor), now=clock.now())
-                session_b.commit()
-                outcome["b"] = "ok"
-            except DomainError as exc:
-                session_b.rollback()
-                outcome["b"] = exc
-
     with Session(engine) as session_a:
         act(session_a, target, Request(Action.ACKNOWLEDGE, actor), now=clock.now())  # row locked, not committed
-        thread = threading.Thread(target=second)
-        thread.start()
-        holder = session_a.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
-        assert blocked_by(engine, holder), "B should be waiting on A's row lock"
-        session_a.commit()
-    thread.join(timeout=30)
-    assert isinstance(outcome["b"], Conflict)
+        second = act_behind(session_a, engine, target, Request(Action.ACKNOWLEDGE, actor), clock.now())
+    assert isinstance(second, Conflict)
     with Session(engine) as check:
         events = check.exec(select(Event).where(Event.assignment_id == target, Event.action == "acknowledge")).all()
         assert len(events) == 1

@@ -4,7 +4,6 @@ body without a decision waiting in "Cần phân công lại"."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,7 +15,6 @@ from dondoc.engine.actors import SECRETARIAT, Actor, Recipient
 from dondoc.engine.errors import (
     ConditionNotMet,
     Conflict,
-    DomainError,
     InvalidInput,
     PermissionDenied,
     TransitionNotAllowed,
@@ -46,7 +44,7 @@ from dondoc.notifications.outbox import build_context
 from dondoc.notifications.refresh import rerendered
 from dondoc.notifications.render import render
 from tests.factories import assignment_for
-from tests.support.databases import blocked_by
+from tests.support.databases import act_behind
 from tests.support.successions import SOURCE, apply, at, load, succession_catalog, successions_yaml
 from tests.support.sweep import run_sweep
 
@@ -350,30 +348,14 @@ def test_queueing_holds_the_row_against_a_verification_under_way(pg_engine: Engi
     pass, then is refused (it read the row before the queueing), instead of leaving a verified task
     waiting in "Cần phân công lại" that its own check for a pending transfer could not see."""
     target = _reported_with_dissolving_body(pg_engine, tmp_path)
-    outcome: dict[str, object] = {}
-
-    def verify() -> None:
-        with Session(pg_engine) as clerk:
-            try:
-                act(clerk, target, Request(Action.VERIFY, SECRETARIAT, comment=None), now=at("2022-08-01", 9))
-                clerk.commit()
-                outcome["verify"] = "ok"
-            except DomainError as exc:
-                clerk.rollback()
-                outcome["verify"] = exc
-
+    verify = Request(Action.VERIFY, SECRETARIAT, comment=None)
     with Session(pg_engine) as job:
         assert target in [queued[0] for queued in apply_due_successions(job, now=at("2022-08-01")).queued]
-        clerk = threading.Thread(target=verify)
-        clerk.start()
-        job_pid = job.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
-        assert blocked_by(pg_engine, job_pid), "the verification should wait for the pass's row lock"
-        job.commit()
-    clerk.join(timeout=30)
-    assert isinstance(outcome["verify"], Conflict)
+        refused = act_behind(job, pg_engine, target, verify, at("2022-08-01", 9))  # waits for the pass
+    assert isinstance(refused, Conflict)
     with Session(pg_engine) as check:
         assert target in pending_assignment_ids(check)  # it waits, and is still to verify
-        act(check, target, Request(Action.VERIFY, SECRETARIAT, comment=None), now=at("2022-08-01", 10))
+        act(check, target, verify, now=at("2022-08-01", 10))
         check.commit()
         assert target not in pending_assignment_ids(check)
 

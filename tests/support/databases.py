@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from dondoc.engine.db import make_engine
+from dondoc.engine.errors import DomainError
+from dondoc.engine.services.assignments import Request, act
 
 POSTGRES_URL = os.environ.get("DONDOC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("DONDOC_REQUIRE_POSTGRES") == "1"
@@ -55,3 +60,30 @@ def blocked_by(engine: Engine, pid: int, within: float = 10.0) -> bool:
             if waiting:
                 return True
     return False
+
+
+def act_behind(holder: Session, engine: Engine, assignment_id: int, request: Request, now: datetime) -> object:
+    """``request`` acted on in a session of its own, in a thread, while ``holder``'s open
+    transaction holds the assignment's row: checks that the action waits for that lock
+    (:func:`blocked_by`), then commits ``holder`` and returns what the action came to: "ok"
+    (committed) or the DomainError it was refused with (rolled back)."""
+    outcome: list[object] = []
+
+    def acting() -> None:
+        with Session(engine) as session:
+            try:
+                act(session, assignment_id, request, now=now)
+                session.commit()
+                outcome.append("ok")
+            except DomainError as exc:
+                session.rollback()
+                outcome.append(exc)
+
+    thread = threading.Thread(target=acting)
+    thread.start()
+    pid = holder.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+    assert blocked_by(engine, pid), "the action should wait for the row lock of the open transaction"
+    holder.commit()
+    thread.join(timeout=30)
+    assert outcome, "the action did not end"
+    return outcome[0]
