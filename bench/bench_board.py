@@ -52,7 +52,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_web import NOW, SECRET, build  # noqa: E402
+from bench_web import NOW, SECRET, build, log_in  # noqa: E402
 from scratch import scratch_database  # noqa: E402
 
 from dondoc.engine.actors import Actor  # noqa: E402
@@ -439,9 +439,7 @@ def main() -> None:
         app = create_app(settings=settings, engine=engine, clock=FrozenClock(NOW))
         cpu = CpuClock(engine)
         with TestClient(app) as client:
-            page = client.get("/login").text
-            csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-            client.post("/login", data={"username": "bench", "password": "bench-password-1", "csrf": csrf})
+            log_in(client)
             settle_heap()  # as `dondoc serve` does before it serves
             served = InProcess(client)
             head = (

@@ -32,7 +32,7 @@ def inner(db: Path, page: str, what: str, n: int) -> None:
     """Under callgrind: serve ``page`` (or run its bare statements) ``n`` times after the warm-up."""
     sys.path.insert(0, str(HERE.parent))
     from bench_board import InProcess, Recorder, bare, pages
-    from bench_web import NOW, SECRET
+    from bench_web import NOW, SECRET, log_in
     from fastapi.testclient import TestClient
 
     from dondoc.engine.clock import FrozenClock
@@ -48,9 +48,7 @@ def inner(db: Path, page: str, what: str, n: int) -> None:
         )
         app = create_app(settings=settings, engine=engine, clock=FrozenClock(NOW))
         with TestClient(app) as client:
-            form = client.get("/login").text
-            csrf = form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-            client.post("/login", data={"username": "bench", "password": "bench-password-1", "csrf": csrf})
+            log_in(client)
             settle_heap()
             served = InProcess(client)
             assert served.get(path, 20)[2] == 200, path

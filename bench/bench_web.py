@@ -34,6 +34,7 @@ from dondoc.web.app import create_app
 
 NOW = datetime(2022, 9, 15, 9, 0, tzinfo=LOCAL_TZ)
 SECRET = "bench-secret-key-0123456789abcdef"
+USER, PASSWORD = "bench", "bench-password-1"  # the secretariat account build() adds
 
 
 def build(url: str, n_assignments: int, n_agencies: int, seed: int = 7) -> None:
@@ -155,7 +156,7 @@ def build(url: str, n_assignments: int, n_agencies: int, seed: int = 7) -> None:
         for chunk in range(0, len(events), 20_000):
             db.execute(insert(Event.__table__), events[chunk : chunk + 20_000])
     with Session(engine) as session:
-        add_user(session, "bench", "bench-password-1", now=NOW)
+        add_user(session, USER, PASSWORD, now=NOW)
         session.commit()
     with engine.connect() as connection:
         connection.exec_driver_sql("ANALYZE")
@@ -179,6 +180,13 @@ def _state(rng: random.Random, due: datetime | None) -> tuple[str, datetime | No
     if roll < 0.75:
         return "reported", min(NOW, due + timedelta(days=rng.randrange(1, 30)))
     return ("in_progress" if roll < 0.92 else "assigned"), None
+
+
+def log_in(client: TestClient) -> None:
+    """Log ``client`` in as the secretariat account build() adds (the login form's CSRF token first)."""
+    page = client.get("/login").text
+    csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    client.post("/login", data={"username": USER, "password": PASSWORD, "csrf": csrf})
 
 
 def timed(client: TestClient, urls: list[str]) -> list[float]:
@@ -225,9 +233,7 @@ def main() -> None:
             ]
             session.commit()
         with TestClient(app) as client:
-            page = client.get("/login").text
-            csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-            client.post("/login", data={"username": "bench", "password": "bench-password-1", "csrf": csrf})
+            log_in(client)
             timed(client, ["/board"] * 3 + [f"/a/{tokens[0]}"] * 3)  # warm up caches
             board = timed(client, ["/board"] * args.runs)
             agency = timed(client, [f"/a/{random.Random(i).choice(tokens)}" for i in range(args.runs * 3)])
