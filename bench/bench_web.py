@@ -224,7 +224,9 @@ def main() -> None:
             f"in {time.perf_counter() - started:.1f} s"
         )
         engine, clock = make_engine(url), FrozenClock(NOW)
-        settings = Settings(secret_key=SECRET, database_url=url, maildrop_dir=Path(tmp) / "maildrop")
+        settings = Settings(
+            secret_key=SECRET, database_url=url, base_url="http://testserver", maildrop_dir=Path(tmp) / "maildrop"
+        )
         app = create_app(settings=settings, engine=engine, clock=clock)
         with Session(engine) as session:
             tokens = [
