@@ -6,8 +6,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.errors import InvalidInput
 
 NONE = "—"
+# The years a typed day may fall in: what a person means, and within Python's dates once the day
+# is moved by a day or a time zone (0001-01-01 minus a day, or in UTC, does not exist).
+FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 
 def vn_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_DAYS.tz) -> str:
@@ -32,3 +36,18 @@ def vn_percent(rate: float | None) -> str:
 def vn_number(value: float | None) -> str:
     """65.0 → ``65``, 65.5 → ``65,5``; ``—`` for none."""
     return NONE if value is None else f"{value:g}".replace(".", ",")
+
+
+def parse_day(text: str, label: str) -> date:
+    """A day a person typed, ``30/06/2022`` or ``2022-06-30``; otherwise InvalidInput, one
+    Vietnamese line naming the field (``label``) and the text."""
+    cleaned = text.strip()
+    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d/%m/%Y").date()):
+        try:
+            day = parse(cleaned)
+        except ValueError:
+            continue
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise InvalidInput(f'{label}: "{text}" nằm ngoài khoảng ngày dùng được (năm {FIRST_YEAR}–{LAST_YEAR}).')
+        return day
+    raise InvalidInput(f'{label}: "{text}" không phải là ngày (dd/mm/yyyy hoặc yyyy-mm-dd).')

@@ -6,6 +6,7 @@ never a 500, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 from typing import Any
 
@@ -52,6 +53,27 @@ def test_ids_and_pages_out_of_range_are_refused_on_the_pages(web: WebEnv) -> Non
         assert page.status_code == 422, (path, page.status_code)
         assert "Dữ liệu không hợp lệ" in page.text
     assert web.client.get(f"/a/{agency}?page=2").status_code == 200  # in range: fine
+
+
+def test_pages_and_days_out_of_range_are_refused_on_the_secretariat_lists(web: WebEnv) -> None:
+    """A page number past the databases' INTEGER, or a day that cannot be moved by a day or a time
+    zone (year 1), is a 422 with one Vietnamese line on every list, its exports included."""
+    web.login()
+    lists = ["/board/assignments", "/board/assignments.csv", "/board/plans/1", "/board/cho-xac-nhan"]
+    lists += ["/board/de-nghi-gia-han", "/board/can-phan-cong-lai", "/board/cho-giai-trinh"]
+    for path in lists:
+        for query, said in (
+            ("page=99999999999999999999", 'Số trang "99999999999999999999" không hợp lệ'),
+            ("page=2147483648", 'Số trang "2147483648" không hợp lệ'),
+            ("due_from=0001-01-01", 'Hạn từ ngày: "0001-01-01" nằm ngoài khoảng ngày dùng được'),
+            ("due_to=31/12/9999", 'Hạn đến ngày: "31/12/9999" nằm ngoài khoảng ngày dùng được'),
+        ):
+            if query.startswith("page") and path in ("/board/assignments.csv", "/board/plans/1"):
+                continue  # every row on one page, or in the file
+            page = web.client.get(f"{path}?{query}")
+            assert page.status_code == 422, (path, query, page.status_code)
+            assert said in html.unescape(page.text), (path, query)
+    assert web.client.get("/board/assignments?due_from=01/01/1900&page=1").status_code == 200
 
 
 def test_overlong_tokens_are_refused_before_they_are_checked(web: WebEnv) -> None:

@@ -18,6 +18,7 @@ from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Event
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.vi_format import parse_day
 from dondoc.engine.views import AssignmentDetail
 from dondoc.web.context import WebContext
 from dondoc.web.inputs import INT_MAX
@@ -43,8 +44,8 @@ class ActionInput:
             actor=principal.actor,
             comment=(self.comment or "").strip() or None,
             due=_date(self.due),
-            percent=_int(self.percent, "percent"),
-            expected_version=_int(self.expected_version, "version"),
+            percent=_int(self.percent, "Tỷ lệ hoàn thành (%)"),
+            expected_version=_int(self.expected_version, "Phiên bản"),
             files=len(self.files),
             account=principal.username,
             agency=(self.agency or "").strip() or None,
@@ -56,10 +57,7 @@ def _date(value: str | date | None) -> date | None:
         return value
     if not value.strip():
         return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(f'"{value}" không phải là một ngày (YYYY-MM-DD)') from None
+    return parse_day(value, "Ngày")
 
 
 def _int(value: str | int | None, name: str) -> int | None:

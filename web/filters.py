@@ -12,6 +12,7 @@ from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, Plan
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.queues import Queue
+from dondoc.web.inputs import INT_MAX
 
 
 def filter_of(request: Request) -> AssignmentFilter:
@@ -25,7 +26,7 @@ PAGE_SIZE = 100
 def page_of(request: Request) -> int:
     """The page asked for (``?page=2``), from 1; a bad value is refused in one sentence."""
     text = (request.query_params.get("page") or "1").strip()
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdigit() or not 1 <= int(text) <= INT_MAX:
         raise InvalidInput(f'Số trang "{text}" không hợp lệ: dùng 1, 2, 3, …')
     return int(text)
 

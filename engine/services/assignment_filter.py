@@ -23,6 +23,7 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.status import Category, at_now, category_at_now
 from dondoc.engine.textfold import search_words
+from dondoc.engine.vi_format import parse_day
 
 FIELDS = ("q", "plan", "agency", "group", "role", "state", "category", "due_from", "due_to", "priority")
 _FIELD_LABELS_VI = {"due_from": "Hạn từ ngày", "due_to": "Hạn đến ngày"}
@@ -209,10 +210,4 @@ def _exists(session: Session, statement: Any, message: str) -> None:
 
 
 def _day(text: str, field: str) -> date:
-    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d/%m/%Y").date()):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    label = _FIELD_LABELS_VI.get(field, field)
-    raise InvalidInput(f'{label}: "{text}" không phải là ngày (dd/mm/yyyy hoặc yyyy-mm-dd).')
+    return parse_day(text, _FIELD_LABELS_VI.get(field, field))

@@ -13,6 +13,7 @@ from dondoc.engine.reports.data import build_report
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.reports.render import FORMATS
 from dondoc.engine.reports.render import render as render_report
+from dondoc.engine.vi_format import parse_day
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
@@ -30,10 +31,7 @@ MEDIA = {
 def _day(text: str | None, default: date, name: str) -> date:
     if not text:
         return default
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f'ngày "{text}" ({name}) không hợp lệ: dùng dạng YYYY-MM-DD') from None
+    return parse_day(text, name)
 
 
 @router.get("")
@@ -42,7 +40,7 @@ def reports(
 ) -> Response:
     """The periods to report on, and each agency's on-time and report-timeliness rates."""
     today = context.clock.local_date(context.clock.now())
-    first, last = _day(start, date(today.year, 1, 1), "từ ngày"), _day(end, today, "đến ngày")
+    first, last = _day(start, date(today.year, 1, 1), "Từ ngày"), _day(end, today, "Đến ngày")
     if last < first:
         raise InvalidInput(f"khoảng thời gian không hợp lệ: {first:%d/%m/%Y} sau {last:%d/%m/%Y}")
     with context.db() as session:
