@@ -20,8 +20,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from dondoc.engine.clock import local_date
+from dondoc.engine.escalation.facts import working_days_overdue
 from dondoc.engine.models import COMPLETED_STATE_VALUES, Assignment, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.models.types import AwareDateTime
+from dondoc.engine.workcalendar import WorkCalendar, default_calendar
 
 
 class Category(StrEnum):
@@ -196,9 +198,14 @@ def _category_case(now: Any, today: Any, written: dict[Category, str] | None = N
     )
 
 
-def days_late(due_at: datetime | None, reported_at: datetime | None, now: datetime) -> int:
-    """Calendar days past due (at the report, or now while still open); 0 when not late."""
+def days_late(
+    due_at: datetime | None, reported_at: datetime | None, now: datetime, calendar: WorkCalendar | None = None
+) -> int:
+    """Working days past due (at the report, or now while still open), counted as the sweep and
+    the mails count them (engine.escalation.facts.working_days_overdue): a page, an export or a
+    report never says "14 days" of a task a mail calls 10 working days late. 0 when not late.
+    ``calendar``: the shipped one (engine.workcalendar.default_calendar) unless given."""
     if due_at is None:
         return 0
     end = reported_at or now
-    return max(0, (local_date(end) - local_date(due_at)).days)
+    return working_days_overdue(local_date(due_at), local_date(end), calendar or default_calendar())

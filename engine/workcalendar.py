@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -234,3 +234,10 @@ def _dates(path: Path, key: str, value: Any, year: int) -> list[date]:
 
 
 _PARSED = ParsedFiles(lambda path, content, _sha: WorkCalendar._from_bytes(path, content))
+
+
+@cache
+def default_calendar() -> WorkCalendar:
+    """The shipped calendar (:meth:`WorkCalendar.default`), loaded once per process: what every
+    surface counts working days by unless given another."""
+    return WorkCalendar.default()

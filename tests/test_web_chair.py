@@ -65,10 +65,11 @@ def test_milestones_by_name_and_overdue_marked_in_words(web: WebEnv) -> None:
     assert plan_link
     plan = web.client.get(plan_link.group(1)).text
     assert "Phê duyệt cấp độ" in plan and "Triển khai phương án" in plan and "mốc 1" not in plan
-    assert 'class="cat-dang_thuc_hien_qua_han overdue"' in plan and "Quá hạn 20 ngày" in plan
+    # due 30/06, seen 20/07/2022: 1, 4–8, 11–15, 18–20 July, the working days the mails count
+    assert 'class="cat-dang_thuc_hien_qua_han overdue"' in plan and "Quá hạn 14 ngày làm việc" in plan
     token = web.link("agency:so-noi-vu")
     agency = web.client.get(f"/a/{token}").text
-    assert '<tr class="cat-dang_thuc_hien_qua_han overdue">' in agency and "Quá hạn 20 ngày" in agency
+    assert '<tr class="cat-dang_thuc_hien_qua_han overdue">' in agency and "Quá hạn 14 ngày làm việc" in agency
     assert 'data-label="Hạn"' in agency  # cells labelled for the stacked layout on phones
 
 

@@ -20,7 +20,7 @@ from dondoc.engine.views import AssignmentView
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HEADERS = ["Mã cơ quan", "Cơ quan", *(CATEGORY_LABELS_VI[c] for c in Category), "Được giao", "Tỷ lệ đúng hạn (%)"]
-OVERDUE_HEADERS = ["Mã", "Nhiệm vụ", "Kế hoạch", "Cơ quan", "Hạn", "Số ngày quá hạn", "Trạng thái"]
+OVERDUE_HEADERS = ["Mã", "Nhiệm vụ", "Kế hoạch", "Cơ quan", "Hạn", "Số ngày làm việc quá hạn", "Trạng thái"]
 LIST_HEADERS = [
     "Mã nhiệm vụ",
     "Nhiệm vụ",
@@ -30,7 +30,7 @@ LIST_HEADERS = [
     "Hạn",
     "Trạng thái",
     "Phân loại",
-    "Số ngày quá hạn",
+    "Số ngày làm việc quá hạn",
     "Tiến độ (%)",
     "Trọng tâm",
 ]

@@ -43,7 +43,7 @@ def list_(
         emit_json(rows)
         return
     table(
-        ["id", "item", "#", "agency", "role", "state", "category", "due", "late"],
+        ["id", "item", "#", "agency", "role", "state", "category", "due", "working days late"],
         [
             [
                 r.id,

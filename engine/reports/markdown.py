@@ -77,7 +77,7 @@ def render_markdown(data: ReportData) -> str:
     )
     out += ["", "## IV. Báo cáo định kỳ chưa gửi hoặc gửi trễ", ""]
     out += _table(
-        ["Báo cáo", "Kỳ", "Cơ quan", "Hạn", "Tình trạng", "Số ngày trễ"],
+        ["Báo cáo", "Kỳ", "Cơ quan", "Hạn", "Tình trạng", "Số ngày làm việc trễ"],
         [
             [
                 d.item_code,
@@ -92,7 +92,7 @@ def render_markdown(data: ReportData) -> str:
     )
     out += ["", "## V. Nhiệm vụ đang quá hạn", ""]
     out += _table(
-        ["Nhiệm vụ", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày quá hạn"],
+        ["Nhiệm vụ", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày làm việc quá hạn"],
         [
             [f"{o.item_code} — {o.item_title}", o.agency_name, o.role_label, vn_date(o.due_date), o.days_late]
             for o in data.overdue

@@ -130,7 +130,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
         "Cơ quan chịu trách nhiệm",
         "Vai trò",
         "Hạn",
-        "Số ngày quá hạn",
+        "Số ngày làm việc quá hạn",
         "Trọng tâm",
     ]
     rows: list[list[Any]] = [
