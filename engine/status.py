@@ -94,8 +94,13 @@ def category(
     *,
     untracked: bool = False,
     waiting_since: datetime | None = None,
+    assigned_at: datetime | None = None,
 ) -> Category:
     """The category of one assignment as it stood at ``now``.
+
+    Work not yet given at ``now`` (``assigned_at`` later: a plan loaded before the day it was
+    issued, as the demonstration loads 117/KH-UBND on 01/06 for its issue on 27/07) is not yet
+    due: never overdue, nor done, before it exists.
 
     Done means reported (or verified) by ``now``, judged by the last report against the due
     date in force (an extension moves it); cancelled means cancelled by ``now``. So a report
@@ -107,6 +112,8 @@ def category(
     ``untracked`` (see :func:`before_tracking`) is before tracking, whatever its state: it is
     counted apart, neither done nor late.
     """
+    if assigned_at is not None and assigned_at > now:
+        return Category.NOT_YET_DUE
     if state == State.CANCELLED and (closed_at is None or closed_at <= now):
         return Category.CANCELLED
     if untracked:
@@ -176,6 +183,7 @@ def _category_case(now: Any, today: Any, written: dict[Category, str] | None = N
     completed = state.in_([literal(value) for value in COMPLETED_STATE_VALUES])
     done_by_now = and_(completed, or_(reported.is_(None), reported <= now))
     return case(
+        (col(Assignment.assigned_at) > now, out(Category.NOT_YET_DUE)),
         (
             and_(state == State.CANCELLED.value, or_(closed.is_(None), closed <= now)),
             out(Category.CANCELLED),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
@@ -136,3 +137,17 @@ def test_the_leaders_page_cache_recounts_when_the_history_changes(session: Sessi
     cached, computed = both()
     assert cached == computed and cached[-1].overdue == 4
     assert next(p.on_time for p in cached if p.at == june) == done_in_june + 1  # a past week changed
+
+
+def test_work_loaded_before_its_issue_day_counts_from_that_day(session: Session) -> None:
+    """A plan loaded on 02/03 but issued on 27/07 (its assignments given then): its milestone due
+    30/06 was not overdue in the weeks before the issue, on the trend as on the board judged then."""
+    load_min_catalog(session, datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ), MIN_CATALOG)
+    session.execute(update(Assignment).values(assigned_at=LOCAL.start_of_day(date(2022, 7, 27))))
+    session.commit()
+    now = LOCAL.at(date(2022, 9, 1), 10)
+    trend = {p.at: (p.overdue, p.on_time) for p in weekly_trend(session, year=2022, now=now, local=LOCAL)}
+    before, after = LOCAL.end_of_day(date(2022, 7, 24)), LOCAL.end_of_day(date(2022, 7, 31))
+    assert trend[before] == (0, 0) == _board_counts(session, before)
+    assert trend[after][0] >= len(AGENCIES), trend[after]  # II.1's first milestone, due 30/06
+    assert trend[after] == _board_counts(session, after)

@@ -61,6 +61,14 @@ def test_a_marked_precondition_waits_from_the_instant_marked() -> None:
     assert category(State.CANCELLED.value, DUE, None, None, NOW, waiting_since=marked) == Category.CANCELLED
 
 
+def test_work_not_given_yet_is_not_yet_due_whatever_its_row_says() -> None:
+    """A plan loaded before its issue day: before ``assigned_at`` nothing of it is late or done."""
+    given = NOW + timedelta(days=20)
+    assert category(State.ASSIGNED.value, DUE, None, None, NOW, assigned_at=given) == Category.NOT_YET_DUE
+    assert category(State.VERIFIED.value, DUE, DUE, None, NOW, assigned_at=given) == Category.NOT_YET_DUE
+    assert category(State.ASSIGNED.value, DUE, None, None, given, assigned_at=given) == Category.OVERDUE
+
+
 def test_due_instant_is_the_boundary() -> None:
     assert category("assigned", DUE, None, None, DUE) == Category.ON_TRACK
     assert category("assigned", DUE, None, None, DUE + timedelta(seconds=1)) == Category.OVERDUE
@@ -73,13 +81,20 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
     reports = [None, DUE - timedelta(days=1), DUE + timedelta(days=3)]
     combos = itertools.cycle(itertools.product(State, dues, reports))
     waits = itertools.cycle([None, None, NOW - timedelta(days=30)])  # marked before some instants judged
-    for assignment, (state, due, reported), waiting in zip(assignments, combos, waits, strict=False):
+    # given before every instant judged, or after some of them (a plan loaded before its issue day)
+    given = itertools.cycle([NOW - timedelta(days=200)] * 6 + [NOW + timedelta(days=10)])
+    for assignment, (state, due, reported), waiting, assigned in zip(assignments, combos, waits, given, strict=False):
         closed = reported if state == State.CANCELLED else None  # cancelled at some instants, not yet at others
         session.execute(
             update(Assignment)
             .where(Assignment.id == assignment.id)
             .values(
-                state=state.value, due_at=due, reported_at=reported, closed_at=closed, waiting_condition_since=waiting
+                state=state.value,
+                due_at=due,
+                reported_at=reported,
+                closed_at=closed,
+                waiting_condition_since=waiting,
+                assigned_at=assigned,
             )
         )
     session.execute(update(Milestone).where(Milestone.seq == 2).values(start_date=date(2022, 8, 1)))
@@ -128,6 +143,7 @@ def _by_the_rule(session: Session, now: datetime) -> dict[int | None, str]:
             a.closed_at,
             untracked=before_tracking(a.due_at, p.issued, p.tracked, installation),
             waiting_since=a.waiting_condition_since,
+            assigned_at=a.assigned_at,
         ).value
         for a, m, p in rows
     }

@@ -6,7 +6,8 @@ included), report time, cancellation and "waiting for a condition" as of that we
 instant, through the same rule as the board (:func:`engine.status.category`). So a task extended
 in June counts as overdue in the weeks of May when it was late by the date then in force, and a
 report made in July does not count as done in June. The plan's opt-in to tracking and the
-milestone's start date are read as they are now.
+milestone's start date are read as they are now; so is the day the work was given
+(``assigned_at``): before it, it is not counted, even where the catalog was loaded earlier.
 
 Cost: two queries (the assignments, their category-changing events), then per stretch between
 two events one category judgement per range of weeks in which nothing can change, so the work
@@ -61,6 +62,7 @@ class _Static:
     start_date: date | None
     plan_issued: date
     plan_tracked: bool
+    assigned_at: datetime | None = None  # before it, the work was not given yet: not counted
 
 
 def week_ends(year: int, now: datetime, local: LocalDays = DEFAULT_DAYS) -> list[datetime]:
@@ -116,14 +118,15 @@ def _statics(session: Session) -> dict[int, _Static]:
             col(Milestone.start_date),
             col(Plan.issued),
             col(Plan.tracked),
+            col(Assignment.assigned_at),
         )
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
     )
     return {
-        i or 0: _Static(_aware(due), _aware(reported), start, issued, bool(tracked))
-        for i, due, reported, start, issued, tracked in session.execute(statement)
+        i or 0: _Static(_aware(due), _aware(reported), start, issued, bool(tracked), _aware(assigned))
+        for i, due, reported, start, issued, tracked, assigned in session.execute(statement)
     }
 
 
@@ -197,7 +200,7 @@ def _judged(
     low, high = bisect_left(stamps, start), bisect_left(stamps, end)
     if low >= high:
         return []
-    thresholds = [facts.due_at, facts.reported_at, facts.closed_at, facts.waiting_since]
+    thresholds = [facts.due_at, facts.reported_at, facts.closed_at, facts.waiting_since, static.assigned_at]
     if static.start_date is not None:
         thresholds.append(local.start_of_day(static.start_date))
     cuts = {low, high}
@@ -218,6 +221,7 @@ def _judged(
             facts.closed_at,
             untracked=untracked,
             waiting_since=facts.waiting_since,
+            assigned_at=static.assigned_at,
         )
         ranges.append((first, last, cat))
     return ranges

@@ -136,7 +136,14 @@ class _Facts:
         a = self.assignment
         start = self._milestone[0]
         return category(
-            a.state, a.due_at, a.reported_at, start, self.now, a.closed_at, waiting_since=a.waiting_condition_since
+            a.state,
+            a.due_at,
+            a.reported_at,
+            start,
+            self.now,
+            a.closed_at,
+            waiting_since=a.waiting_condition_since,
+            assigned_at=a.assigned_at,
         )
 
     @cached_property
