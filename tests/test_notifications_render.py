@@ -121,7 +121,12 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
             "groups": [{"agency_name": "Sở Nội vụ", "count": 1, "rows": [row]}],
         },
     )
-    assert leader.subject == "[Đôn đốc] Tổng hợp ngày 12/07/2022: 1 nhiệm vụ quá hạn của 1 cơ quan"
+    assert (
+        leader.subject == "[Đôn đốc] Tổng hợp ngày 12/07/2022: 1 nhiệm vụ quá hạn cần báo cáo Lãnh đạo, của 1 cơ quan"
+    )
+    # The rows are those escalated to this leader, not the province's overdue work: said so.
+    assert "1 nhiệm vụ quá hạn đến mức phải báo cáo Lãnh đạo theo quy định đôn đốc" in leader.text
+    assert "không phải mọi nhiệm vụ quá hạn của tỉnh" in leader.text
     assert "1. Sở Nội vụ: 1 nhiệm vụ" in leader.text and "quá hạn 7 ngày làm việc" in leader.text
     secretariat = render(
         "digest_secretariat",
