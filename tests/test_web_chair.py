@@ -14,8 +14,9 @@ from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Assignment
 from dondoc.engine.services.assignments import Request, act
-from dondoc.engine.services.overdue_lists import overdue_now, pretracking_backlog
+from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, pretracking_backlog
 from dondoc.engine.services.tracking import set_tracking_start
+from dondoc.engine.services.web_queries import board_summary
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from tests.support.web import ITEM, WebEnv
@@ -121,3 +122,37 @@ def test_the_secretariat_extends_and_the_list_follows(web: WebEnv) -> None:
         act(session, target, request, now=JULY, calendar=CALENDAR)
         session.commit()
         assert target not in {r.view.id for r in overdue_now(session, JULY, CALENDAR)}
+
+
+def test_an_overdue_list_cut_at_its_limit_says_how_many_there_are(web: WebEnv, monkeypatch) -> None:
+    """The board's and the leaders' overdue lists show their first rows: the page says how many
+    overdue tasks there are in all (the board's own count) and links to every one of them."""
+    import dondoc.web.pages as pages
+
+    web.clock.set(JULY)
+    with Session(web.engine) as session:
+        total = len(overdue_now(session, JULY, CALENDAR, limit=1000))
+        assert total >= 4
+        assert overdue_count(session, JULY) == total == board_summary(session, JULY).totals["dang_thuc_hien_qua_han"]
+        priority = len(overdue_now(session, JULY, CALENDAR, priority_only=True))
+        assert overdue_count(session, JULY, priority_only=True) == priority > 3
+    monkeypatch.setattr(pages, "LEADERS_OVERDUE", (2, 5000))
+    monkeypatch.setattr(pages, "PRIORITY_OVERDUE", 3)
+    chair = web.link("leader:chair")
+    html = web.client.get(f"/leaders/{chair}").text
+    assert len(_ids_in(html, "overdue")) == 2
+    assert f"Danh sách trên có 2 trong tổng số {total} nhiệm vụ đang quá hạn." in html
+    assert "?qua-han=tat-ca#qua-han" in html
+    # the priority list's heading counts every overdue priority task, not the rows shown
+    assert (
+        len(_ids_in(html, "priority-overdue")) == 3
+        and f"Nhiệm vụ trọng tâm đang quá hạn <small>({priority})</small>" in html
+    )
+    every = web.client.get(f"/leaders/{chair}?qua-han=tat-ca").text
+    assert len(_ids_in(every, "overdue")) == total and "Danh sách trên có" not in every.split('id="overdue"')[1]
+    # the board: the note, and a link to the full list of overdue work (filterable, exportable)
+    web.login()
+    board_html = web.client.get("/board").text
+    assert f"{total} nhiệm vụ đang quá hạn" not in board_html  # under the board's limit of 50: no note
+    listed = web.client.get("/board/assignments?status=dang_thuc_hien_qua_han")
+    assert listed.status_code == 200 and len(set(re.findall(r'data-id="(\d+)"', listed.text))) >= total

@@ -11,7 +11,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
-from dondoc.engine.services.overdue_lists import overdue_now, pretracking_backlog
+from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, pretracking_backlog
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.successions import reassign_choices
@@ -32,12 +32,15 @@ def board_context(
     by working days late) and, apart, the backlog from before tracking began."""
     summary = board_summary(session, now)
     overdue = overdue_now(session, now, calendar, limit=overdue_limit)
+    # a list cut at its limit says how many it is a part of
+    overdue_total = overdue_count(session, now) if len(overdue) >= overdue_limit else len(overdue)
     backlog_count, backlog_rows = pretracking_backlog(session, now, limit=overdue_limit) if backlog else (0, [])
     chart = board_chart(summary.agencies, {r.code: vn_percent(r.on_time_rate) for r in summary.agencies})
     pending = open_explanation_requests(session, [r.view.id for r in overdue])
     return {
         "summary": summary,
         "overdue": overdue,
+        "overdue_total": overdue_total,
         "backlog": backlog_rows,
         "backlog_count": backlog_count,
         "chart": chart,
@@ -84,21 +87,40 @@ def _partner_inputs(session: Session, partners: list[Any], now: datetime) -> dic
     return found
 
 
+# The leaders' overdue lists: the first rows, or (``?qua-han=tat-ca``) every row up to the second
+# number, each with how many there are in all.
+LEADERS_OVERDUE = (50, 5000)
+PRIORITY_OVERDUE = 100
+
+
 def leaders_context(
-    session: Session, now: datetime, calendar: WorkCalendar, local: LocalDays, trends: TrendCache
+    session: Session,
+    now: datetime,
+    calendar: WorkCalendar,
+    local: LocalDays,
+    trends: TrendCache,
+    *,
+    every_overdue: bool = False,
 ) -> dict[str, Any]:
     """The chair's questions in order: which key tasks are late, who is worst, is it getting better.
 
     The board's page model, plus the overdue priority items (nhiệm vụ trọng tâm), agencies ranked by
     overdue work and this year's published on-time rate, and the year's weekly trend."""
-    page = board_context(session, now, calendar, backlog=False)  # the backlog is the secretariat's
+    limit = LEADERS_OVERDUE[1] if every_overdue else LEADERS_OVERDUE[0]
+    page = board_context(session, now, calendar, overdue_limit=limit, backlog=False)  # the backlog is the secretariat's
     year = local.local_date(now).year
     rates = agency_rates(session, start=date(year, 1, 1), end=date(year, 12, 31), now=now, local=local)
-    priority = overdue_now(session, now, calendar, limit=100, priority_only=True, local=local)
+    priority = overdue_now(session, now, calendar, limit=PRIORITY_OVERDUE, priority_only=True, local=local)
+    priority_total = (
+        overdue_count(session, now, priority_only=True, local=local)
+        if len(priority) >= PRIORITY_OVERDUE
+        else len(priority)
+    )
     page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority])
     trend = trends.points(session, page["summary"], year=year, now=now, local=local)
     return page | {
         "priority_overdue": priority,
+        "priority_total": priority_total,
         "ranking": agency_ranking(page["summary"].agencies, rates),
         "trend": trend_chart(trend, local.tz),
         "trend_points": trend,

@@ -60,6 +60,42 @@ def overdue_now(
     ]
 
 
+def overdue_count(
+    session: Session, now: datetime, *, priority_only: bool = False, local: LocalDays = DEFAULT_DAYS
+) -> int:
+    """How many rows :func:`overdue_now` has without its limit: what a list cut at its limit says
+    it shows a part of (the board's overdue count, for the priority items alone)."""
+    today = local.local_date(now)
+    total = 0
+    for state in OPEN_STATE_VALUES:
+        ids = _overdue_ids(state, now, today, None, priority_only).subquery()
+        total += session.exec(select(func.count()).select_from(ids)).one()
+    return int(total)
+
+
+def _overdue_ids(state: str, now: datetime, today: date, span: ColumnElement[bool] | None, priority_only: bool) -> Any:
+    """The ids of open work in ``state`` overdue at ``now``: the category's rule (engine.status)
+    for open work as an indexed range scan over (state, due_at) — given by now, past due, begun,
+    not waiting for a condition, not before tracking."""
+    ids: Any = (
+        select(col(Assignment.id).label("id"))
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .where(
+            col(Assignment.state) == state,
+            col(Assignment.due_at) < now,
+            col(Assignment.assigned_at) <= now,
+            or_(col(Milestone.start_date).is_(None), col(Milestone.start_date) <= today),
+            col(Assignment.waiting_condition_since).is_(None) | (col(Assignment.waiting_condition_since) > now),
+            ~before_tracking_sql(),
+        )
+    )
+    if span is not None:
+        ids = ids.where(span)
+    if priority_only:
+        ids = ids.join(PlanItem, col(Milestone.item_id) == col(PlanItem.id)).where(col(PlanItem.priority).is_(True))
+    return ids
+
+
 def _overdue(
     session: Session, now: datetime, span: ColumnElement[bool], priority_only: bool, limit: int, today: date
 ) -> list[AssignmentView]:
@@ -69,20 +105,7 @@ def _overdue(
     # read for those ids only.
     picked = []
     for state in OPEN_STATE_VALUES:
-        ids: Any = (
-            select(col(Assignment.id).label("id"))
-            .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-            .where(
-                col(Assignment.state) == state,
-                col(Assignment.due_at) < now,
-                span,
-                or_(col(Milestone.start_date).is_(None), col(Milestone.start_date) <= today),
-                col(Assignment.waiting_condition_since).is_(None) | (col(Assignment.waiting_condition_since) > now),
-                ~before_tracking_sql(),
-            )
-        )
-        if priority_only:
-            ids = ids.join(PlanItem, col(Milestone.item_id) == col(PlanItem.id)).where(col(PlanItem.priority).is_(True))
+        ids = _overdue_ids(state, now, today, span, priority_only)
         first = ids.order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit).subquery()
         picked.append(select(first.c.id))
     statement = base_query(now).where(col(Assignment.id).in_(union_all(*picked)))

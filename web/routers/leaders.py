@@ -28,7 +28,10 @@ Context = Annotated[WebContext, Depends(ctx)]
 def board(request: Request, token: LinkToken, context: Context) -> Response:
     with context.db() as session:
         principal = leader_principal(session, context, token)
-        page = leaders_context(session, context.clock.now(), context.calendar, context.clock, context.trend)
+        every = request.query_params.get("qua-han") == "tat-ca"  # every overdue row, not the first 50
+        page = leaders_context(
+            session, context.clock.now(), context.calendar, context.clock, context.trend, every_overdue=every
+        )
     return render(request, "leaders.html", principal=principal, token=token, **page)
 
 
