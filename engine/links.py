@@ -40,7 +40,7 @@ def agency_subject(code: str) -> str:
 def _grant(session: Session, subject: str, now: datetime) -> AccessGrant:
     """The subject's grant, created on first use; race-safe when two workers issue the first link."""
     if not subject.startswith(("agency:", "leader:")):
-        raise InvalidInput(f'unknown link subject "{subject}"')
+        raise InvalidInput(f'Không có đối tượng nhận đường dẫn "{subject}" (agency:… hoặc leader:…).')
     grant = session.exec(select(AccessGrant).where(AccessGrant.subject == subject)).first()
     if grant is None:
         insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
@@ -61,7 +61,7 @@ def issue_token(session: Session, subject: str, *, now: datetime, secret: str, d
     if key not in issued:
         grant = _grant(session, subject, now)
         if grant.revoked_at is not None:
-            raise InvalidInput(f"links of {subject} are revoked; re-issue them first")
+            raise InvalidInput(f"Các đường dẫn của {subject} đã bị thu hồi; hãy cấp lại (dondoc links reissue).")
         expires = int((now + timedelta(days=days)).timestamp())
         issued[key] = URLSafeSerializer(secret, salt=_SALT).dumps({"s": subject, "g": grant.generation, "e": expires})
     return issued[key]

@@ -59,3 +59,25 @@ def test_the_old_link_works_until_the_succession_date(web: WebEnv, tmp_path: Pat
         load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, successions_yaml("split")))
     link = web.link("agency:so-tttt")
     assert web.client.get(f"/a/{link}").status_code == 200
+
+
+def test_links_issue_refuses_a_body_that_has_ended_naming_its_successors(web: WebEnv, tmp_path: Path) -> None:
+    """``dondoc links issue`` of a body ended by a succession would print a link that opens on the
+    410 page: refused instead, in one line naming the successors; before the date it is issued."""
+    from tests.support.cli import dondoc
+
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, successions_yaml("split")))
+    url = web.engine.url.render_as_string(hide_password=False)
+    env = {"DONDOC_SECRET_KEY": "k" * 40, "DONDOC_BASE_URL": "http://testserver"}
+    before = dondoc(url, "links", "issue", "so-tttt", now="2022-07-31T08:00", env=env)
+    assert before.returncode == 0 and "http://testserver/a/" in before.stdout
+    with Session(web.engine) as session:
+        apply_due_successions(session, now=datetime(2022, 8, 1, 9, 0, tzinfo=LOCAL_TZ))
+        session.commit()
+    for command in ("issue", "reissue"):
+        after = dondoc(url, "links", command, "so-tttt", now="2022-08-02T08:00", env=env)
+        said = after.stdout + after.stderr
+        assert after.returncode != 0 and "/a/" not in said, said
+        assert "Sở Thông tin và Truyền thông không còn từ ngày 01/08/2022" in said
+        assert "Sở Khoa học và Công nghệ" in said and len(said.strip().splitlines()) == 1

@@ -13,6 +13,7 @@ import typer
 from dondoc.cli.context import app_context
 from dondoc.engine import links
 from dondoc.engine.actors import Leader
+from dondoc.engine.services.successions import refuse_if_succeeded
 from dondoc.engine.services.web_queries import agency_by_code
 
 users_app = typer.Typer(help="Secretariat accounts for the web board.", no_args_is_help=True)
@@ -72,12 +73,17 @@ def _password(from_stdin: bool) -> str:
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
-def _subject(ctx: typer.Context, who: str) -> str:
+def _subject(ctx: typer.Context, who: str, *, issuing: bool = False) -> str:
+    """The link subject of an agency code or a leader; ``issuing``: a body a succession has ended
+    by today is refused, naming its successors (its link would open on the 410 page saying so)."""
     leader = Leader.from_subject(f"leader:{who}")
     if leader is not None:
         return leader.subject
-    with app_context(ctx).transaction() as session:
-        agency_by_code(session, who)  # NotFound for a typo, before anything is written
+    context = app_context(ctx)
+    with context.transaction() as session:
+        agency = agency_by_code(session, who)  # NotFound for a typo, before anything is written
+        if issuing:
+            refuse_if_succeeded(session, agency, context.clock.local_date(context.clock.now()))
     return links.agency_subject(who)
 
 
@@ -95,7 +101,7 @@ def issue(
     """Print a link for an agency or a leader, valid under the current generation."""
     context = app_context(ctx)
     base = context.settings.links_base()  # an unset DONDOC_BASE_URL is refused before a link is made
-    subject = _subject(ctx, who)
+    subject = _subject(ctx, who, issuing=True)
     with context.transaction() as session:
         token = links.issue_token(
             session,
@@ -122,7 +128,7 @@ def reissue(ctx: typer.Context, who: SubjectArg) -> None:
     """Revoke all earlier links and print a new one."""
     context = app_context(ctx)
     base = context.settings.links_base()
-    subject = _subject(ctx, who)
+    subject = _subject(ctx, who, issuing=True)
     with context.transaction() as session:
         generation = links.reissue(session, subject, now=context.clock.now())
         token = links.issue_token(
