@@ -366,6 +366,25 @@ def test_stale_version_is_a_conflict_and_writes_nothing(
     assert _events(session, loaded.id) == before
 
 
+def test_the_rule_book_refuses_before_a_stale_version_is_judged(
+    session: Session, clock: FrozenClock, loaded: Assignment
+) -> None:
+    """Another agency's work, or an action its state refuses, is refused as such, whatever version
+    the form carried; only an action the rule book allows is then refused for a stale version."""
+    own = ACTORS["own agency"]
+    act(session, loaded.id, Request(Action.ACKNOWLEDGE, own), now=clock.now())
+    session.commit()
+    with pytest.raises(PermissionDenied):
+        act(session, loaded.id, Request(Action.REPORT, ACTORS["other agency"], expected_version=1), now=clock.now())
+    session.rollback()
+    with pytest.raises(TransitionNotAllowed):
+        act(session, loaded.id, Request(Action.VERIFY, ACTORS["secretariat"], expected_version=1), now=clock.now())
+    session.rollback()
+    with pytest.raises(Conflict):
+        act(session, loaded.id, Request(Action.REPORT, own, expected_version=1), now=clock.now())
+    session.rollback()
+
+
 def test_unknown_things_are_named(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
     with pytest.raises(NotFound, match="Không tìm thấy nhiệm vụ 9999"):
         act(session, 9999, Request(Action.VERIFY, ACTORS["secretariat"]), now=clock.now())

@@ -126,10 +126,12 @@ def _step(
     else:
         kept = held(session, loaded.values)
     assignment = kept if kept is not None else as_values(loaded.values)
+    # The rule book first: another agency's work, or an action its state or conditions refuse, is
+    # refused as such whatever version the form carried; a stale version of an allowed action next.
+    check(session, assignment, request.actor, request.action, now=now, known=loaded.known)
     if request.expected_version is not None and request.expected_version != assignment.version:
         raise Conflict(assignment_id, request.expected_version, assignment.version)
     refuse_before(assignment_id, now, loaded.last_event_at)
-    check(session, assignment, request.actor, request.action, now=now, known=loaded.known)
     transition = TRANSITIONS[request.action]
     _check_inputs(request, transition)
     if request.action is Action.REASSIGN:  # the transfer writes its own event: from, to, legal source, who
