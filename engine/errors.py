@@ -44,10 +44,10 @@ class TransitionNotAllowed(DomainError):
         state_label: str | None = None,
         action_label: str | None = None,
     ) -> None:
-        hint = f"; thao tác được phép: {', '.join(allowed)}" if allowed else "; không còn thao tác nào được phép"
+        hint = f"; lúc này có thể: {', '.join(allowed)}" if allowed else "; lúc này không còn thao tác nào"
         super().__init__(
-            f'Nhiệm vụ {assignment_id} đang ở trạng thái "{state_label or state}" ({state}): '
-            f'không thể "{action_label or action}" ({action}){hint}.'
+            f'Nhiệm vụ {assignment_id} đang ở trạng thái "{state_label or state}": '
+            f'không thể "{action_label or action}"{hint}.'
         )
         self.state, self.action = state, action
 

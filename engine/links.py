@@ -23,13 +23,25 @@ _ISSUED = "dondoc.links.issued"  # the session.info key of the tokens a session 
 LEADER_SUBJECTS = tuple(leader.subject for leader in Leader)
 
 
+# Why a link is refused, as the person who opened it is told (the error page, the API's message).
+LINK_REASONS_VI = {
+    "signature": "Đường liên kết bị sai hoặc bị sửa đổi. Vui lòng dùng đúng đường liên kết trong thư điện tử.",
+    "expired": "Đường liên kết đã hết hạn. Vui lòng liên hệ Tổ giúp việc để được cấp đường liên kết mới.",
+    "revoked": "Đường liên kết đã bị thu hồi. Vui lòng liên hệ Tổ giúp việc để được cấp đường liên kết mới.",
+    "not_agency": "Đường liên kết này không phải của một cơ quan: vui lòng dùng đường liên kết trong thư gửi cơ quan.",
+    "not_leader": "Đường liên kết này không phải của Lãnh đạo Ban Chỉ đạo: vui lòng dùng đường liên kết trong thư"
+    " gửi Lãnh đạo.",
+}
+
+
 class LinkInvalid(DomainError):
-    """A link that is forged, expired or revoked; the message says which."""
+    """A link that is forged, expired, revoked or for another page; ``reason`` (a key of
+    LINK_REASONS_VI) says which, the message in Vietnamese."""
 
     code = "link_invalid"
 
     def __init__(self, reason: str) -> None:
-        super().__init__(f"this link is not valid: {reason}")
+        super().__init__(LINK_REASONS_VI[reason])
         self.reason = reason
 
 
@@ -94,10 +106,10 @@ def verify_token(session: Session, token: str, *, now: datetime, secret: str) ->
         payload = URLSafeSerializer(secret, salt=_SALT).loads(token)
         subject, generation, expires = fold(str(payload["s"])), int(payload["g"]), int(payload["e"])
     except (BadSignature, KeyError, TypeError, ValueError):
-        raise LinkInvalid("the signature does not match (forged or damaged link)") from None
+        raise LinkInvalid("signature") from None
     if now >= datetime.fromtimestamp(expires, tz=UTC):
-        raise LinkInvalid("it has expired; ask the secretariat for a new one")
+        raise LinkInvalid("expired")
     grant = session.exec(select(AccessGrant).where(AccessGrant.subject == subject)).first()
     if grant is None or grant.revoked_at is not None or grant.generation != generation:
-        raise LinkInvalid("it has been revoked; ask the secretariat for a new one")
+        raise LinkInvalid("revoked")
     return subject

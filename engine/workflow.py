@@ -168,8 +168,3 @@ TRANSITIONS: dict[Action, Transition] = {
     ),
 }
 FILE_ACTIONS = frozenset(action for action, t in TRANSITIONS.items() if t.files)
-
-
-def allowed_actions(state: State) -> list[str]:
-    """Actions the table allows from ``state``, in table order."""
-    return [action.value for action, t in TRANSITIONS.items() if state in t.sources]

@@ -33,7 +33,7 @@ def test_scripted_scenario(db_url: str) -> None:
     illegal = dondoc(db_url, "assignments", "act", str(target["id"]), "report", "--as", "so-noi-vu")
     assert illegal.returncode != 0
     assert illegal.stdout == "" and len(illegal.stderr.strip().splitlines()) == 1
-    assert "(verified)" in illegal.stderr and "(report)" in illegal.stderr
+    assert '"Đã xác nhận": không thể "Báo cáo kết quả"' in illegal.stderr
 
     detail = json.loads(ok(dondoc(db_url, "assignments", "show", str(target["id"]), "--json")))
     actions = [(e["action"], e["actor"], e["to_state"]) for e in detail["history"]]

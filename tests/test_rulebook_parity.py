@@ -84,6 +84,8 @@ AGENCY_ACTIONS = {  # written out, not read from the table
     Action.EXPLAIN,
 }
 DETAIL = re.compile(r'<p class="detail">Chi tiết: (.*?)</p>', re.S)
+# the error page's sentence: the whole message when the engine's own is that sentence (said once)
+SENTENCE = re.compile(r'<section class="error">\s*<h1>.*?</h1>\s*<p>(.*?)</p>', re.S)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ class Surfaces:
         response = self.web.client.post(url, data={"csrf": self.csrf, **data})
         if response.status_code == 303:
             return ACCEPTED
-        found = DETAIL.search(response.text)
+        found = DETAIL.search(response.text) or SENTENCE.search(response.text)
         return Outcome(response.status_code, None, html.unescape(found.group(1)) if found else None)
 
     def api(self, kind: ActorKind, action: Action) -> Outcome:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import html
 import json
+import re
 from typing import Any
 
 import pytest
@@ -213,3 +214,14 @@ def test_a_body_under_the_limit_is_read_whole(web: WebEnv, small_app: Any) -> No
     headers = [(b"content-type", b"application/json")]
     status, consumed, _ = _call(small_app, "/api/v1/assignments/1/actions", headers, chunks=4)
     assert consumed == 4 * CHUNK and status == 422  # read whole, then refused as bad JSON, not for its size
+
+
+def test_a_form_field_refused_is_named_as_the_page_names_it(web: WebEnv) -> None:
+    """A form that lacks a field: the field by its Vietnamese name and the reason, not its code name."""
+    token, target = web.link("agency:so-noi-vu"), web.assignment(ITEM, "so-noi-vu")
+    page = web.client.get(f"/a/{token}/assignments/{target}").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf
+    refused = web.client.post(f"/a/{token}/assignments/{target}/act", data={"csrf": csrf.group(1)})
+    assert refused.status_code == 422
+    assert "Vui lòng kiểm tra lại: thao tác: thiếu giá trị bắt buộc." in html.unescape(refused.text)

@@ -84,6 +84,15 @@ def test_expired_forged_and_revoked_links_are_refused(web: WebEnv) -> None:
     assert web.client.get(f"/a/{web.link('agency:so-noi-vu')}").status_code == 200
     assert web.client.get(f"/leaders/{web.link('agency:so-noi-vu')}").status_code == 403
     assert web.client.get(f"/a/{web.link('leader:chair')}").status_code == 403
+    # each refusal is one Vietnamese sentence, said once, with no English detail behind it
+    for path, said in (
+        (f"/a/{forged}", "sai hoặc bị sửa đổi"),
+        (f"/a/{token}", "thu hồi"),
+        (f"/leaders/{web.link('agency:so-noi-vu')}", "không phải của Lãnh đạo Ban Chỉ đạo"),
+        (f"/a/{web.link('leader:chair')}", "không phải của một cơ quan"),
+    ):
+        text = web.client.get(path).text
+        assert text.count(said) == 1 and "Chi tiết" not in text and "link" not in text.split("<main")[1], path
     assert web.client.get("/api/v1/board", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 

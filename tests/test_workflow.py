@@ -27,9 +27,10 @@ from dondoc.engine.errors import (
     TransitionNotAllowed,
 )
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Event, Milestone, State, Succession, TransferStatus
+from dondoc.engine.models.assignments import STATE_LABELS_VI
 from dondoc.engine.services.assignments import Request, act, parse_action
 from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
-from dondoc.engine.workflow import Action
+from dondoc.engine.workflow import ACTION_LABELS_VI, Action
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
 
@@ -236,7 +237,10 @@ def test_the_whole_matrix(session: Session, clock: FrozenClock, loaded: Assignme
             current = session.get(Assignment, loaded.id, populate_existing=True)
             assert (current.state, current.version) == (state.value, 1)
             if isinstance(exc, TransitionNotAllowed):
-                assert f"({state.value})" in str(exc) and f"({action.value})" in str(exc)
+                # said in words, the state's and the action's names, not the table's codes
+                said = str(exc)
+                assert f'"{STATE_LABELS_VI[state]}"' in said and f'"{ACTION_LABELS_VI[action]}"' in said, said
+                assert f"({action.value})" not in said and "request_extension" not in said, said
             continue
         session.commit()
         outcomes[(state, action, actor_name)] = "ok"

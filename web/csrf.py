@@ -16,7 +16,7 @@ class CsrfRejected(DomainError):
     code = "csrf_rejected"
 
     def __init__(self) -> None:
-        super().__init__("the form is missing its security token (CSRF); reload the page and try again")
+        super().__init__("Biểu mẫu thiếu mã bảo mật hoặc mã đã cũ. Vui lòng tải lại trang rồi gửi lại.")
 
 
 def csrf_token(request: Request) -> str:

@@ -68,7 +68,7 @@ STATUS: list[tuple[type[DomainError], int, str]] = [
     (InvalidInput, 422, "Dữ liệu không hợp lệ"),
 ]
 # Errors whose own message is already a Vietnamese sentence for the person.
-_VIETNAMESE = (ConditionNotMet, Backdated)
+_VIETNAMESE = (ConditionNotMet, Backdated, LinkInvalid, CsrfRejected, AgencySucceeded)
 
 HTTP_TITLES = {
     400: ("bad_request", "Yêu cầu không hợp lệ: không đọc được nội dung gửi lên (JSON sai hoặc không phải UTF-8)."),
@@ -77,12 +77,6 @@ HTTP_TITLES = {
     404: ("not_found", "Không tìm thấy địa chỉ này."),
     405: ("method_not_allowed", "Phương thức này không dùng được với địa chỉ này."),
     413: ("too_large", "Nội dung gửi lên quá lớn."),
-}
-
-_LINK_REASONS_VI = {
-    "signature": "Đường liên kết bị sai hoặc bị sửa đổi. Vui lòng dùng đúng đường liên kết trong thư điện tử.",
-    "expired": "Đường liên kết đã hết hạn. Vui lòng liên hệ Tổ giúp việc để được cấp đường liên kết mới.",
-    "revoked": "Đường liên kết đã bị thu hồi. Vui lòng liên hệ Tổ giúp việc để được cấp đường liên kết mới.",
 }
 
 
@@ -95,16 +89,8 @@ def classify(exc: DomainError) -> tuple[int, str]:
 
 def explain_vi(exc: DomainError) -> str:
     """A Vietnamese sentence for the person; the engine's own message follows as the detail."""
-    if isinstance(exc, LinkInvalid):
-        for key, sentence in _LINK_REASONS_VI.items():
-            if key in exc.reason:
-                return sentence
-    if isinstance(exc, AgencySucceeded):
-        return str(exc)
     if isinstance(exc, Conflict):
         return "Nhiệm vụ vừa được cập nhật bởi người khác. Vui lòng tải lại trang và thực hiện lại."
-    if isinstance(exc, CsrfRejected):
-        return "Biểu mẫu thiếu mã bảo mật. Vui lòng tải lại trang rồi gửi lại."
     if isinstance(exc, _VIETNAMESE):
         return str(exc)
     return ""
@@ -148,7 +134,8 @@ async def domain_error_handler(request: Request, exc: Exception) -> Response:
     if _is_api(request.scope):
         message = sentence or f"{title}: {exc}"
         return error_response(request.scope, status, exc.code, message, detail=str(exc))
-    return render(request, "error.html", status, title=title, sentence=sentence, detail=str(exc))
+    detail = "" if str(exc) == sentence else str(exc)  # a sentence already said is not said twice
+    return render(request, "error.html", status, title=title, sentence=sentence, detail=detail)
 
 
 def _where(error: dict[str, Any]) -> str:
@@ -187,10 +174,36 @@ async def validation_error_handler(request: Request, exc: Exception) -> Response
         message = f"Dữ liệu không hợp lệ ở {fields}: {_vi_msg(first) if first else ''}".rstrip(": ")
         detail = [{"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
         return error_response(request.scope, 422, "invalid_input", message, detail=detail)
-    names = ", ".join(str(e.get("loc", ["?"])[-1]) for e in errors)
+    said = "; ".join(f"{_field_vi(e)}: {_vi_msg(e)}" for e in errors)
     return render(
-        request, "error.html", 422, title="Dữ liệu không hợp lệ", sentence=f"Vui lòng kiểm tra lại: {names}.", detail=""
+        request, "error.html", 422, title="Dữ liệu không hợp lệ", sentence=f"Vui lòng kiểm tra lại: {said}.", detail=""
     )
+
+
+# A form's or query's fields as the person knows them (the page's labels), not their names in code.
+_FIELDS_VI = {
+    "action": "thao tác",
+    "comment": "nội dung",
+    "due": "ngày",
+    "percent": "tỷ lệ hoàn thành (%)",
+    "version": "phiên bản",
+    "agency": "cơ quan",
+    "role": "vai trò",
+    "csrf": "mã bảo mật của biểu mẫu",
+    "page": "số trang",
+    "token": "đường liên kết",
+    "item_id": "mã nhiệm vụ",
+    "assignment_id": "mã nhiệm vụ",
+    "plan_id": "mã kế hoạch",
+    "files": "tệp gửi kèm",
+    "username": "tên đăng nhập",
+    "password": "mật khẩu",
+}
+
+
+def _field_vi(error: dict[str, Any]) -> str:
+    name = str((error.get("loc") or ["?"])[-1])
+    return _FIELDS_VI.get(name, name)
 
 
 async def http_error_handler(request: Request, exc: Exception) -> Response:

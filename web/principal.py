@@ -70,7 +70,7 @@ def agency_principal(session: Session, context: WebContext, token: str) -> Princ
     """The agency a link stands for; LinkInvalid for forged, expired, revoked or non-agency links."""
     subject = verify_token(session, token, now=context.clock.now(), secret=context.secret)
     if not subject.startswith("agency:"):
-        raise LinkInvalid("it is not an agency's link")
+        raise LinkInvalid("not_agency")
     agency = agency_by_code(session, subject.removeprefix("agency:"))
     # a body a succession ended: a clear page naming its successor, not its old work
     refuse_if_succeeded(session, agency, context.clock.local_date(context.clock.now()))
@@ -82,7 +82,7 @@ def leader_principal(session: Session, context: WebContext, token: str) -> Princ
     subject = verify_token(session, token, now=context.clock.now(), secret=context.secret)
     leader = Leader.from_subject(subject)
     if leader is None:
-        raise LinkInvalid("it is not a leader's link")
+        raise LinkInvalid("not_leader")
     return Principal(Actor(ActorKind(leader.value)), RECIPIENT_LABELS_VI[leader])
 
 

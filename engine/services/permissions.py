@@ -28,7 +28,6 @@ from dondoc.engine.workflow import (
     TRANSITIONS,
     Action,
     Condition,
-    allowed_actions,
 )
 
 # Who a transition allows, as a refusal names them (shown to users: Vietnamese).
@@ -200,25 +199,29 @@ class _Facts:
         return reason
 
 
+def _actor_vi(actor: Actor) -> str:
+    """Who tried, as a refusal names them: the role in words, an agency by its code."""
+    if actor.kind is ActorKind.AGENCY:
+        return f"Cơ quan {actor.agency_code}"
+    return _WHO_VI[actor.kind]
+
+
 def _refusal(facts: _Facts, action: Action) -> DomainError | None:
     transition, actor, assignment = TRANSITIONS[action], facts.actor, facts.assignment
+    who, label = _actor_vi(actor), ACTION_LABELS_VI[action]
     if actor.kind not in transition.who:
         if actor.kind in LEADERS:
-            return PermissionDenied(actor.label, action.value, "Lãnh đạo Ban Chỉ đạo chỉ xem, không thao tác")
+            return PermissionDenied(who, label, "Lãnh đạo Ban Chỉ đạo chỉ xem, không thao tác")
         names = sorted(_WHO_VI[k] for k in transition.who)
-        return PermissionDenied(actor.label, action.value, f"chỉ {' hoặc '.join(names)} được thực hiện thao tác này")
+        return PermissionDenied(who, label, f"chỉ {' hoặc '.join(names)} được thực hiện thao tác này")
     if actor.kind is ActorKind.AGENCY and facts.actor_agency_id != assignment.agency_id:
-        return PermissionDenied(actor.label, action.value, f"nhiệm vụ {assignment.id} thuộc cơ quan khác")
+        return PermissionDenied(who, label, f"nhiệm vụ {assignment.id} thuộc cơ quan khác")
     state = State(assignment.state)
     if state not in transition.sources:
-        return TransitionNotAllowed(
-            assignment.id or 0,
-            state.value,
-            action.value,
-            allowed_actions(state),
-            STATE_LABELS_VI[state],
-            ACTION_LABELS_VI[action],
-        )
+        # what this actor may do in this state, by name (not the table's codes, nor others' actions)
+        open_to = [ACTION_LABELS_VI[a] for a, t in TRANSITIONS.items() if state in t.sources and actor.kind in t.who]
+        state_label = STATE_LABELS_VI[state]
+        return TransitionNotAllowed(assignment.id or 0, state.value, action.value, open_to, state_label, label)
     for condition in _CONDITIONS_IN_ORDER[action]:
         if not facts.holds(condition):
             label = ACTION_LABELS_VI[action]
