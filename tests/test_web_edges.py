@@ -225,3 +225,25 @@ def test_a_form_field_refused_is_named_as_the_page_names_it(web: WebEnv) -> None
     refused = web.client.post(f"/a/{token}/assignments/{target}/act", data={"csrf": csrf.group(1)})
     assert refused.status_code == 422
     assert "Vui lòng kiểm tra lại: thao tác: thiếu giá trị bắt buộc." in html.unescape(refused.text)
+
+
+def test_a_filter_a_list_does_not_take_is_refused_not_ignored(web: WebEnv) -> None:
+    """A bookmark filtering a queue by a field it has no such filter for, or naming a field twice,
+    gets a 422 naming the field (and what the list is filtered by), never the unfiltered rows."""
+    web.login()
+    for path, query, said in (
+        ("/board/can-phan-cong", "agency=so-noi-vu", 'Danh sách này không lọc theo "Cơ quan" (agency)'),
+        ("/board/can-phan-cong", "due_from=2022-01-01", 'không lọc theo "Hạn từ ngày"'),
+        ("/board/thu-loi", "priority=1", 'không lọc theo "Trọng tâm"'),
+        ("/board/cho-xac-nhan", "state=assigned", 'không lọc theo "Trạng thái" (state)'),
+        ("/board/de-nghi-gia-han", "status=verified", 'không lọc theo "Trạng thái hoặc phân loại"'),
+        ("/board/assignments", "agency=so-noi-vu&agency=so-tttt", '"Cơ quan" (agency) chỉ nhận một giá trị'),
+        ("/board/plans/1", "plan=117%2FKH-UBND", 'không lọc theo "Kế hoạch"'),
+    ):
+        page = web.client.get(f"{path}?{query}")
+        assert page.status_code == 422, (path, query, page.status_code)
+        assert said in html.unescape(page.text), (path, query)
+    # the fields a list offers still filter it
+    assert web.client.get("/board/can-phan-cong?plan=99%2FKH-TEST&priority=1").status_code == 200
+    assert web.client.get("/board/cho-xac-nhan?agency=so-noi-vu&page=1").status_code == 200
+    assert web.client.get("/board/assignments?status=dang_thuc_hien_qua_han").status_code == 200

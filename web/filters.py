@@ -10,14 +10,30 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, Plan
-from dondoc.engine.services.assignment_filter import AssignmentFilter
+from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
 from dondoc.engine.services.queues import Queue
 from dondoc.web.inputs import INT_MAX
 
 
-def filter_of(request: Request) -> AssignmentFilter:
-    """The filter in the request's query string (a bookmark, a shared link)."""
-    return AssignmentFilter.from_query(dict(request.query_params))
+def filter_of(request: Request, fields: Collection[str] | None = None) -> AssignmentFilter:
+    """The filter in the request's query string (a bookmark, a shared link). ``fields``: those the
+    list can be filtered by (``status`` goes with ``state`` and ``category``), every one if None.
+    A field the list does not take, or given twice, is refused in one sentence rather than
+    ignored: a list that says it is filtered by an agency shows that agency's rows or nothing."""
+    params = request.query_params
+    taken = set(FIELD_LABELS_VI) if fields is None else set(fields)
+    if {"state", "category"} <= taken:
+        taken.add("status")
+    for name in dict.fromkeys(params.keys()):
+        if name not in FIELD_LABELS_VI:
+            continue  # not a filter (page, a flash message's key): read elsewhere or not at all
+        label = FIELD_LABELS_VI[name]
+        if name not in taken:
+            offered = ", ".join(FIELD_LABELS_VI[f] for f in FIELD_LABELS_VI if f in taken)
+            raise InvalidInput(f'Danh sách này không lọc theo "{label}" ({name}); lọc được theo: {offered}.')
+        if len(params.getlist(name)) > 1:
+            raise InvalidInput(f'"{label}" ({name}) chỉ nhận một giá trị, nhận được {len(params.getlist(name))}.')
+    return AssignmentFilter.from_query(dict(params))
 
 
 PAGE_SIZE = 100

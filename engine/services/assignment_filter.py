@@ -26,7 +26,20 @@ from dondoc.engine.textfold import search_words
 from dondoc.engine.vi_format import parse_day
 
 FIELDS = ("q", "plan", "agency", "group", "role", "state", "category", "due_from", "due_to", "priority")
-_FIELD_LABELS_VI = {"due_from": "Hạn từ ngày", "due_to": "Hạn đến ngày"}
+# Each filter field as the filter form labels it (and ``status``, the board's tiles' state or category).
+FIELD_LABELS_VI = {
+    "q": "Tìm",
+    "plan": "Kế hoạch",
+    "agency": "Cơ quan",
+    "group": "Nhóm cơ quan",
+    "role": "Vai trò",
+    "state": "Trạng thái",
+    "category": "Phân loại",
+    "due_from": "Hạn từ ngày",
+    "due_to": "Hạn đến ngày",
+    "priority": "Trọng tâm",
+    "status": "Trạng thái hoặc phân loại",
+}
 
 
 @dataclass(frozen=True)
@@ -210,4 +223,4 @@ def _exists(session: Session, statement: Any, message: str) -> None:
 
 
 def _day(text: str, field: str) -> date:
-    return parse_day(text, _FIELD_LABELS_VI.get(field, field))
+    return parse_day(text, FIELD_LABELS_VI.get(field, field))

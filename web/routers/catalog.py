@@ -38,7 +38,7 @@ def plans(request: Request, context: Context, principal: Secretariat) -> Respons
 def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat) -> Response:
     """The plan's items with their assignments; the filter in the query string narrows both."""
     now = context.clock.now()
-    where = filter_of(request)
+    where = filter_of(request, PLAN_FILTER_FIELDS)
     with context.db() as session:
         found = session.get(Plan, plan_id)
         if found is None:

@@ -33,7 +33,7 @@ def queue(request: Request, context: Context) -> Response:
     queue = queue_by_slug(EXTENSION_QUEUE)
     # one transaction: the user's check, then the page's reads
     with secretariat_db(request, context) as (principal, session):
-        where, page = filter_of(request), page_of(request)
+        where, page = filter_of(request, queue.fields), page_of(request)
         now = context.clock.now()
         count = queue.count(session, now, context.clock, where)
         rows = pending_extensions(

@@ -24,7 +24,7 @@ def _page(queue: Queue):  # type: ignore[no-untyped-def]
     def page(request: Request, context: Context) -> Response:
         # one transaction: the user's check, then the page's reads
         with secretariat_db(request, context) as (principal, session):
-            where, page = filter_of(request), page_of(request)
+            where, page = filter_of(request, queue.fields), page_of(request)
             now = context.clock.now()
             count = queue.count(session, now, context.clock, where)
             offset = (page - 1) * PAGE_SIZE

@@ -32,7 +32,7 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
     queue = queue_by_slug(REASSIGN_QUEUE)
     # one transaction: the user's check, then the page's reads
     with secretariat_db(request, context) as (principal, session):
-        where, page = filter_of(request), page_of(request)
+        where, page = filter_of(request, queue.fields), page_of(request)
         now = context.clock.now()
         count = queue.count(session, now, context.clock, where)
         offset = (page - 1) * PAGE_SIZE
