@@ -177,8 +177,17 @@ def test_bulk_extend_and_snooze_and_bad_requests(web: WebEnv) -> None:
             row = session.get(Assignment, int(assignment_id))
             assert row is not None and row.due_at is not None
             assert row.due_at.astimezone(LOCAL_TZ).date() == date(2022, 8, 15)
+    assert page.count("hạn mới 15/08/2022") == 2  # each line says the date written
     status, page = _bulk(web, ids, action="extend", due="2022-08-01")  # earlier than the new due date
     assert status == 200 and "bị từ chối 2" in page
+    # a day off asked for (Saturday 10/09/2022): the civil-code rule moves it, and the summary and
+    # the history say so, the day asked kept beside the day written
+    status, page = _bulk(web, ids[:1], action="extend", due="10/09/2022")
+    assert status == 200 and "đã thực hiện 1" in page
+    assert "hạn mới 12/09/2022: ngày 10/09/2022 là ngày nghỉ (Thứ Bảy)" in page, page
+    detail = web.client.get(f"/board/assignments/{ids[0]}").text
+    assert "hạn mới 12/09/2022" in detail and "đề nghị ngày 10/09/2022 là ngày nghỉ" in detail
+    assert "Giao nhiệm vụ" in detail and "Danh mục văn bản" in detail  # system events and actors in words
     status, page = _bulk(web, ids[:1], action="snooze", due="2022-03-20")
     assert status == 200 and "đã thực hiện 1" in page
     assert _bulk(web, [], action="verify")[0] == 422

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
-from dondoc.engine.actors import AGENCY_RECIPIENTS
+from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.vi_format import vn_date, vn_datetime, vn_percent
@@ -22,6 +23,23 @@ from dondoc.web.escaping import options
 from dondoc.web.extension_rows import extension_rows
 from dondoc.web.queue_rows import queue_rows
 from dondoc.web.reassignment_rows import reassignment_rows
+
+# The history's events that are not actions of the rule book, and its actors that are not agencies.
+EVENT_LABELS_VI = {
+    **{action.value: label for action, label in ACTION_LABELS_VI.items()},
+    "assign": "Giao nhiệm vụ",
+    "import_done": "Ghi nhận đã hoàn thành (trước khi theo dõi)",
+    "catalog_due_changed": "Văn bản điều chỉnh hạn",
+    "catalog_same_work": "Hoàn thành theo nhiệm vụ trùng ở văn bản khác",
+    "agency_transfer": "Chuyển cho cơ quan kế nhiệm",
+    "transfer_pending": "Chờ phân công lại (cơ quan đã được tổ chức lại)",
+}
+ACTOR_LABELS_VI = {
+    "secretariat": "Tổ giúp việc",
+    "catalog": "Danh mục văn bản",
+    "system": "Hệ thống",
+    **RECIPIENT_LABELS_VI,
+}
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -41,7 +59,13 @@ def file_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",") if size >= 1024 * 1024 else f"{max(1, size // 1024)} KB"
 
 
-_env.filters.update(d=vn_date, dt=vn_datetime, pct=vn_percent, size=file_size, options=options)
+def iso_day(text: str | None) -> str:
+    """A day or instant an event's data holds as ISO text (``2023-01-03T23:59:59+07:00``), as
+    dd/mm/yyyy: the day as written, in the zone it was written in."""
+    return vn_date(date.fromisoformat(text[:10])) if text else ""
+
+
+_env.filters.update(d=vn_date, dt=vn_datetime, pct=vn_percent, size=file_size, options=options, isoday=iso_day)
 _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templates/assignments.html)
 _env.filters["extension_rows"] = extension_rows  # the extension queue's rows (web/templates/extensions.html)
 _env.filters["queue_rows"] = queue_rows  # every other queue's rows (web/templates/queue.html)
@@ -52,6 +76,8 @@ _env.globals.update(
     ROLE_LABELS=ROLE_LABELS_VI,
     STATE_LABELS=STATE_LABELS_VI,
     ACTION_LABELS=ACTION_LABELS_VI,
+    EVENT_LABELS=EVENT_LABELS_VI,
+    ACTOR_LABELS=ACTOR_LABELS_VI,
     MAIL_KIND_LABELS=MAIL_KIND_LABELS_VI,
     AGENCY_ROLES=sorted(AGENCY_RECIPIENTS),  # whose mails an agency's page lists
     # the filter form's fixed lists as (value, label) rows (web/templates/_filter.html)

@@ -234,6 +234,8 @@ def _changes(
             new_day = _checked_new_due(assignment, request.due, now, local)
             if calendar is not None:
                 new_day = calendar.effective_due(new_day)
+            if new_day != request.due:  # a day off: the civil-code rule moved it; the day asked is kept
+                data["asked_due"] = request.due.isoformat() if request.due else None
             changes["due_at"] = local.end_of_day(new_day)
             data["from_due"] = assignment.due_at.isoformat() if assignment.due_at else None
             data["to_due"] = changes["due_at"].isoformat()

@@ -5,6 +5,7 @@ within one assignment; a summary page says what was done and what was refused an
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -12,11 +13,13 @@ from starlette.responses import Response
 
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.vi_format import parse_day, vn_date
 from dondoc.engine.workflow import ACTION_LABELS_VI, Action
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.errors import classify
+from dondoc.web.inputs import INT_MAX
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
 
@@ -35,6 +38,7 @@ class Outcome:
     label: str  # item code and agency, as the list showed them
     done: bool
     reason: str = ""  # why it was refused: the engine's own sentence
+    note: str = ""  # what was done, where the action decides a value (an extension's due date)
 
 
 @router.post("/bulk")
@@ -77,7 +81,7 @@ def _chosen_action(text: str) -> Action:
 def _ids(values: list[str]) -> list[int]:
     found: list[int] = []
     for value in values:
-        if not value.strip().isdigit():
+        if not value.strip().isdigit() or not 1 <= int(value) <= INT_MAX:
             raise InvalidInput(f'Mã nhiệm vụ được chọn "{value}" không hợp lệ.')
         if int(value) not in found:
             found.append(int(value))
@@ -95,8 +99,21 @@ def _one(context: WebContext, principal: Principal, assignment_id: int, data: Ac
         with context.db() as session:
             view = get_assignment(session, assignment_id, context.clock.now())
             label = f"{view.item_code} — {view.agency_name}"
-            perform(session, context, principal, assignment_id, data)
+            after = perform(session, context, principal, assignment_id, data)
     except DomainError as exc:
         title = classify(exc)[1]
         return Outcome(assignment_id, label, False, f"{title}: {exc}")
-    return Outcome(assignment_id, label, True)
+    return Outcome(assignment_id, label, True, note=_note(data, after.due_at, context))
+
+
+def _note(data: ActionInput, due_at: datetime | None, context: WebContext) -> str:
+    """An extension's due date as written, and why it is not the day asked when a day off moved it."""
+    if data.action != Action.EXTEND.value or due_at is None:
+        return ""
+    written = context.clock.local_date(due_at)
+    asked = data.due if isinstance(data.due, date) else parse_day(data.due or "", "Ngày")
+    if written == asked:
+        return f"hạn mới {vn_date(written)}"
+    reason = context.calendar.day_off_reason(asked) or "ngày nghỉ"
+    moved = f"ngày {vn_date(asked)} là ngày nghỉ ({reason}), hạn chuyển sang ngày làm việc kế tiếp"
+    return f"hạn mới {vn_date(written)}: {moved} (Bộ luật Dân sự 2015, Điều 148)"
