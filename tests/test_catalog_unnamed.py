@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
@@ -191,6 +191,23 @@ def test_a_bad_agency_code_is_refused_and_nothing_is_written(
     session.rollback()
     assert session.exec(select(func.count()).select_from(Assignment)).one() == before
     assert len(unnamed_items(session)) == 2
+
+
+def test_a_body_that_does_not_exist_today_is_refused(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    """Work is given now: a body founded later (or ended) is refused, naming it and the day, and
+    the item's form does not offer it."""
+    load_min_catalog(session, clock.now(), unnamed_catalog(tmp_path))
+    today = clock.local_date(clock.now())
+    session.execute(update(Agency).where(Agency.code == "vp-ubnd").values(valid_from=today + timedelta(days=1)))
+    session.commit()
+    before = session.exec(select(func.count()).select_from(Assignment)).one()
+    with pytest.raises(InvalidInput, match=f"không còn \\(hoặc chưa\\) tồn tại vào ngày {today:%d/%m/%Y}"):
+        _name(session, clock, WITH_PARTNER, [("vp-ubnd", "partner")])
+    session.rollback()
+    assert session.exec(select(func.count()).select_from(Assignment)).one() == before
+    session.execute(update(Agency).where(Agency.code == "vp-ubnd").values(valid_from=None, valid_to=today))
+    session.commit()
+    assert {a.agency_id for a in _name(session, clock, WITH_PARTNER, [("vp-ubnd", "partner")])}  # its last day: fine
 
 
 def test_only_the_secretariat_names(session: Session, clock: FrozenClock, tmp_path: Path) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
-from dondoc.engine.models import Assignment, PlanItem
+from dondoc.engine.models import Agency, Assignment, PlanItem
 from tests.factories import load_min_catalog
 from tests.support.unnamed import ONLY_UNNAMED, WITH_PARTNER, unnamed_catalog
 from tests.support.web import WebEnv
@@ -70,3 +72,14 @@ def test_naming_without_the_form_token_is_refused(web: WebEnv, tmp_path: Path) -
     response = web.client.post(f"/board/items/{ids[ONLY_UNNAMED]}/name", data={"agency": "so-noi-vu", "role": "lead"})
     assert response.status_code == 403
     assert _queue_rows(web.client.get("/board/can-phan-cong").text) == [ONLY_UNNAMED, WITH_PARTNER]
+
+
+def test_the_form_offers_only_the_bodies_that_exist_today(web: WebEnv, tmp_path: Path) -> None:
+    ids = _setup(web, tmp_path)
+    today = web.clock.local_date(web.clock.now())
+    with Session(web.engine) as session:
+        session.execute(update(Agency).where(Agency.code == "vp-ubnd").values(valid_from=today + timedelta(days=1)))
+        session.commit()
+    web.login()
+    page = web.client.get(f"/board/items/{ids[ONLY_UNNAMED]}").text
+    assert 'option value="so-noi-vu"' in page and 'option value="vp-ubnd"' not in page

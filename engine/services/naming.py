@@ -24,6 +24,7 @@ from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
+from dondoc.engine.services.successions import refuse_unless_exists
 from dondoc.engine.workcalendar import WorkCalendar
 
 
@@ -99,6 +100,7 @@ def name_agencies(
         agency = session.exec(select(Agency).where(Agency.code == code.strip())).first()
         if agency is None:
             raise InvalidInput(f'Không có cơ quan mã "{code.strip()}" trong danh mục.')
+        refuse_unless_exists(agency, local.local_date(now))  # work is given now, to a body of now
         if role not in ROLE_LABELS_VI:
             raise InvalidInput(f'Vai trò "{role}" không hợp lệ (chủ trì, thực hiện hoặc phối hợp).')
         if any(agency.id == chosen.id for chosen, _ in agencies):

@@ -390,9 +390,7 @@ def take_over(
     new = session.exec(select(Agency).where(Agency.code == code)).first()
     if new is None:
         raise InvalidInput(f'không có cơ quan mã "{code}"')
-    today = local.local_date(now)
-    if (new.valid_from and new.valid_from > today) or (new.valid_to and new.valid_to < today):
-        raise InvalidInput(f"{new.name} không còn (hoặc chưa) tồn tại vào ngày {today:%d/%m/%Y}")
+    refuse_unless_exists(new, local.local_date(now))
     old = session.get(Agency, transfer.from_agency_id)
     succession = session.exec(select(Succession).where(Succession.key == transfer.succession_key)).one()
     if old is None:
@@ -443,11 +441,19 @@ _AGENCIES_BY_NAME = select(Agency.code, Agency.name, col(Agency.valid_from), col
 
 
 def _existing(agencies: Sequence[Any], today: date) -> list[tuple[str, str]]:
-    return [
-        (code, name)
-        for code, name, valid_from, valid_to in agencies
-        if (valid_from is None or valid_from <= today) and (valid_to is None or valid_to >= today)
-    ]
+    return [(code, name) for code, name, valid_from, valid_to in agencies if exists_on(valid_from, valid_to, today)]
+
+
+def exists_on(valid_from: date | None, valid_to: date | None, day: date) -> bool:
+    """Whether a body with these dates of validity exists on ``day``: the one rule for whom work
+    can be given to (a successor chosen, a body named for a phrase that names nobody)."""
+    return (valid_from is None or valid_from <= day) and (valid_to is None or valid_to >= day)
+
+
+def refuse_unless_exists(agency: Agency, day: date) -> None:
+    """InvalidInput, one Vietnamese sentence, for a body that did not exist yet or no longer did on ``day``."""
+    if not exists_on(agency.valid_from, agency.valid_to, day):
+        raise InvalidInput(f"{agency.name} không còn (hoặc chưa) tồn tại vào ngày {day:%d/%m/%Y}")
 
 
 def holders_on(session: Session, assignment_ids: list[int], day: date) -> dict[int, int]:

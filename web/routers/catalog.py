@@ -13,6 +13,7 @@ from dondoc.engine.errors import NotFound
 from dondoc.engine.models import Agency, Plan, PlanItem
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.services.queries import category_counts
+from dondoc.engine.services.successions import exists_on
 from dondoc.engine.services.web_queries import assignments_where, histories, plans_with_items
 from dondoc.engine.views import AssignmentView, EventView
 from dondoc.web.context import WebContext, ctx
@@ -82,7 +83,16 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
             for key, value in histories(session, [r.id for r in rows]).items()
         }
         # the bodies the secretariat may name for a phrase that names nobody (engine.services.naming)
-        agencies = list(session.exec(select(Agency).order_by(Agency.code))) if found.unnamed else []
+        today = context.clock.local_date(context.clock.now())
+        agencies = (
+            [
+                a
+                for a in session.exec(select(Agency).order_by(Agency.code))
+                if exists_on(a.valid_from, a.valid_to, today)
+            ]
+            if found.unnamed
+            else []
+        )
     return render(
         request,
         "item.html",
