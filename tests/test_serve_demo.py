@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
+from sqlalchemy import func, select
+from sqlmodel import col
 
 from dondoc.cli.serve_cmd import DemoBoard, demo_settings
+from dondoc.engine.clock import ensure_aware
+from dondoc.engine.models import Event
 from dondoc.engine.settings import Settings
 from dondoc.simulation.demo import Window, fingerprint, stored_fingerprint
 from dondoc.web.building import Handover
@@ -55,6 +59,11 @@ def test_a_current_database_is_reused_and_a_stale_one_rebuilt(tmp_path: Path) ->
     assert days[0] == (0, 4) and days[-1] == (4, 4)
     stamp = stored_fingerprint(board.engine)
     assert stamp is not None and stamp == fingerprint(board.engine, board.settings, WINDOW)
+    # no history stands after the demo's "now": the replay lives through its last day
+    with board.engine.connect() as connection:
+        latest = connection.execute(select(func.max(col(Event.at)))).scalar_one()
+        assert latest is not None and ensure_aware(latest) <= board.clock.now()
+        assert ensure_aware(latest) > board.clock.now() - timedelta(days=1)  # the last day did act
 
     again = _board(tmp_path, catalog, lines)
     app = again.start(scheduler=False)

@@ -157,7 +157,9 @@ class DemoBoard:
     echo: Callable[[str], None] = typer.echo
 
     def __post_init__(self) -> None:
-        self.clock = FrozenClock(LocalDays(self.settings.tz).at(self.window.end, 9), self.settings.tz)
+        # Frozen at the end of the replayed window: the replay lives through its last day (agencies
+        # act until the evening, the day's mails go at 23:59), and no history may stand after "now".
+        self.clock = FrozenClock(LocalDays(self.settings.tz).at(self.window.end, 23, 59), self.settings.tz)
         self.password = secrets.token_urlsafe(9)
         self.thread: threading.Thread | None = None
         self.board: Any = None  # the web app, once the database is ready
