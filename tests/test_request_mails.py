@@ -92,6 +92,7 @@ def test_an_explanation_goes_round_by_mail(
     mail = smtp.handler.received[0].message
     body = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "Vì sao chậm phê duyệt cấp độ?" in body and mail["Subject"].startswith("[Đôn đốc] Yêu cầu giải trình")
+    assert "Trưởng Ban Chỉ đạo đề nghị quý cơ quan giải trình" in body  # who asks is said
     assert re.search(r"http://dondoc\.test/a/\S+/assignments/\d+#form-explain", body)
 
     _act(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Chờ hướng dẫn của Bộ.")

@@ -92,6 +92,8 @@ def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
             "source": event.data.get("source", ""),
             "decided_by": event.data.get("decided_by", ""),
         }
+    if action is Action.REQUEST_EXPLANATION:  # the agency is told who asks: the chair's word weighs
+        data["asked_by_label"] = RECIPIENT_LABELS_VI.get(event.actor, event.actor)
     for name in ("requested_due", "from_due", "to_due"):
         if event.data.get(name):
             data[name] = event.data[name]
@@ -104,6 +106,8 @@ def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
             if asked.data.get("requested_due"):
                 data["requested_due"] = asked.data["requested_due"]
     # Dates as the mail writes them (dd/mm/yyyy): a due date is stored at the end of its local day.
+    if action is Action.REQUEST_EXPLANATION:  # the agency is told who asks: the chair's word weighs
+        data["asked_by_label"] = RECIPIENT_LABELS_VI.get(event.actor, event.actor)
     for name in ("requested_due", "from_due", "to_due"):
         if data.get(name):
             day = str(data[name])[:10]
