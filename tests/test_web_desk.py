@@ -4,15 +4,18 @@ exactly what is filtered, bulk actions through the rule book (issue 16)."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlmodel import Session, select
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Assignment, Event, Notification, State
+from dondoc.engine.models import Agency, Assignment, Event, Notification, State
 from dondoc.engine.textfold import fold
 from tests.support.desk import header_counts, list_rows, queue_rows
 from tests.support.web import ITEM, WAITING, WebEnv, agency_act, csrf_of
@@ -226,6 +229,18 @@ def test_every_queue_count_on_the_board_equals_its_page_rows(web: WebEnv) -> Non
         assert 'name="q" value="abc"' in filtered, slug
     assert queue_rows(web.client, "cho-xac-nhan") == [str(reported)]
     assert queue_rows(web.client, "cho-giai-trinh") == [late[0]]
+    # every queue exports what its page lists, filtered alike: CSV and XLSX (the day a date cell)
+    for slug, count in counts.items():
+        page = web.client.get(f"/board/{slug}").text
+        assert f'href="/board/{slug}.csv"' in page and f'href="/board/{slug}.xlsx"' in page, slug
+        exported = list(csv.reader(io.StringIO(web.client.get(f"/board/{slug}.csv").content.decode("utf-8-sig"))))
+        assert len(exported) - 1 == count and exported[0][-2] == "Số ngày làm việc chờ", (slug, exported)
+        sheet = load_workbook(io.BytesIO(web.client.get(f"/board/{slug}.xlsx").content)).active
+        assert sheet.max_row - 1 == count, slug
+        if count:
+            assert isinstance(sheet.cell(2, 5).value, datetime) and isinstance(sheet.cell(2, 6).value, int), slug
+    narrowed = web.client.get("/board/cho-giai-trinh.csv?agency=ubnd-ly-son").content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(narrowed)))) == 1  # the header alone: the filter holds
     assert counts["thu-loi"] == 1
     page = web.client.get("/board/cho-giai-trinh").text
     assert "Vì sao chậm?" in page and "05/07/2022" in page
@@ -272,3 +287,21 @@ def test_a_plan_page_filters_its_items_and_assignments(web: WebEnv) -> None:
     assert "UBND huyện Bình Sơn" in narrowed and "Văn phòng UBND tỉnh</a>" not in narrowed
     assert ">99/KH-TEST:II.2</a>" not in narrowed  # an item with no matching row is left out
     assert web.client.get(f"/board/plans/{plan_id}?due_to=hôm+qua").status_code == 422
+
+
+def test_a_plan_page_exports_its_assignments_as_filtered(web: WebEnv) -> None:
+    web.login()
+    page = web.client.get("/board/plans/1?agency=so-noi-vu").text
+    link = re.search(r'id="plan-export"><a href="([^"]+)"', page)
+    assert link, "the plan page offers its export"
+    url = html.unescape(link.group(1))
+    assert url.startswith("/board/assignments.csv?") and "agency=so-noi-vu" in url and "plan=" in url
+    rows = list(csv.reader(io.StringIO(web.client.get(url).content.decode("utf-8-sig"))))[1:]
+    with Session(web.engine) as session:
+        expected = session.exec(
+            select(func.count())
+            .select_from(Assignment)
+            .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+            .where(Agency.code == "so-noi-vu")
+        ).one()
+    assert len(rows) == expected > 0 and {r[3] for r in rows} == {"Sở Nội vụ"}

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from dondoc.engine.clock import local_date
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, Role, State
 from dondoc.engine.reports.sheets import write_table
+from dondoc.engine.services.queues import Queue, QueueRow
 from dondoc.engine.services.web_queries import BoardSummary
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.vi_format import vn_date
@@ -124,6 +125,38 @@ def assignments_xlsx(rows: list[AssignmentView]) -> bytes:
     sheet = book.active
     sheet.title = "Nhiệm vụ"
     _sheet(sheet, LIST_HEADERS, [_list_row(v) for v in rows])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def queue_headers(queue: Queue) -> list[str]:
+    """A queue's columns, as its page shows them."""
+    return ["Mã", "Nhiệm vụ", "Cơ quan", "Kế hoạch", queue.since_label, "Số ngày làm việc chờ", "Ghi chú"]
+
+
+def _queue_row(row: QueueRow) -> list[object]:
+    return [row.code, row.title, row.agency, row.plan, row.since, row.days_waiting, row.detail]
+
+
+def queue_csv(queue: Queue, rows: list[QueueRow]) -> bytes:
+    """A queue's filtered rows as CSV, dates written dd/mm/yyyy."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(queue_headers(queue))
+    for found in rows:
+        row = _queue_row(found)
+        row[4] = vn_date(found.since)
+        writer.writerow(["" if v is None else _safe(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def queue_xlsx(queue: Queue, rows: list[QueueRow]) -> bytes:
+    """A queue's filtered rows as one sheet: the day it waits from a date cell, the days a number."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = queue.title[:31]
+    _sheet(sheet, queue_headers(queue), [_queue_row(r) for r in rows])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -86,5 +86,6 @@ def queue_page(
         "f": where,
         "fields": queue.fields,
         "action": f"/board/{queue.slug}",
+        "export": f"/board/{queue.slug}",  # + .csv / .xlsx and the filter: the rows of every page
         **filter_choices(session, queue.fields),
     }

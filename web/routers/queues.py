@@ -11,8 +11,10 @@ from starlette.responses import Response
 
 from dondoc.engine.services.queues import QUEUES, Queue
 from dondoc.web.context import WebContext, ctx
+from dondoc.web.exports import XLSX, queue_csv, queue_xlsx
 from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
 from dondoc.web.principal import secretariat_db
+from dondoc.web.routers.board import EXPORT_LIMIT
 from dondoc.web.routers.bulk import BULK_ACTIONS
 from dondoc.web.templating import render
 
@@ -46,7 +48,25 @@ def _page(queue: Queue):  # type: ignore[no-untyped-def]
     return page
 
 
+def _export(queue: Queue, suffix: str):  # type: ignore[no-untyped-def]
+    def export(request: Request, context: Context) -> Response:
+        with secretariat_db(request, context) as (_, session):
+            where, now = filter_of(request, queue.fields), context.clock.now()
+            rows = queue.rows(session, now, context.calendar, context.clock, where, limit=EXPORT_LIMIT)
+        day = context.clock.local_date(now)
+        content = queue_csv(queue, rows) if suffix == "csv" else queue_xlsx(queue, rows)
+        media = "text/csv; charset=utf-8" if suffix == "csv" else XLSX
+        name = f"{queue.slug}-{day:%Y%m%d}.{suffix}"
+        return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    export.__name__ = f"queue_{queue.slug.replace('-', '_')}_{suffix}"
+    export.__doc__ = f"The queue «{queue.title}», filtered as its page, as {suffix.upper()} (every row, up to 100,000)."
+    return export
+
+
 for _queue in QUEUES:
+    for _suffix in ("csv", "xlsx"):  # every queue, own page or not: the rows its page lists, filtered alike
+        router.add_api_route(f"/{_queue.slug}.{_suffix}", _export(_queue, _suffix), methods=["GET"])
     if _queue.own_page:
         continue
     router.add_api_route(f"/{_queue.slug}", _page(_queue), methods=["GET"])
