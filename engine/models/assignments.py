@@ -79,6 +79,7 @@ class Assignment(SQLModel, table=True):
             "reported_at",
             "closed_at",
             "waiting_condition_since",
+            "assigned_at",
             "milestone_id",
         ),
         # The sweep reads only rows whose next check has come (see engine.escalation.sweep).
