@@ -41,7 +41,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -398,6 +399,21 @@ class InProcess:
         return timing
 
 
+@contextmanager
+def desk_served(engine: Engine, url: str) -> Iterator[tuple[TestClient, InProcess]]:
+    """The app on ``engine`` as the desk's benches serve it (bench_board, bench_instructions, bench_hop): started by a
+    TestClient, logged in, its heap settled as ``dondoc serve`` does, requests made in-process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(
+            secret_key=SECRET, database_url=url, base_url="http://testserver", maildrop_dir=Path(tmp) / "maildrop"
+        )
+        app = create_app(settings=settings, engine=engine, clock=FrozenClock(NOW))
+        with TestClient(app) as client:
+            log_in(client)
+            settle_heap()
+            yield client, InProcess(client)
+
+
 def p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[max(0, int(len(ordered) * 0.95) - 1)]
@@ -417,7 +433,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} shared cores)")
     failures = 0
-    with scratch_database(args.backend) as url, tempfile.TemporaryDirectory() as tmp:
+    with scratch_database(args.backend) as url:
         if args.backend == "postgres":
             url += f"&application_name={APPLICATION}"
         started = time.perf_counter()
@@ -433,15 +449,8 @@ def main() -> None:
         print(
             f"built {args.assignments} assignments, {extra} in {time.perf_counter() - started:.1f} s ({args.backend})"
         )
-        settings = Settings(
-            secret_key=SECRET, database_url=url, base_url="http://testserver", maildrop_dir=Path(tmp) / "maildrop"
-        )
-        app = create_app(settings=settings, engine=engine, clock=FrozenClock(NOW))
         cpu = CpuClock(engine)
-        with TestClient(app) as client:
-            log_in(client)
-            settle_heap()  # as `dondoc serve` does before it serves
-            served = InProcess(client)
+        with desk_served(engine, url) as (client, served):
             head = (
                 "page",
                 "queries",

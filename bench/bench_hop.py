@@ -20,24 +20,18 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import fastapi.routing
-from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_board import InProcess, Recorder, bare, clocked, p95, pages  # noqa: E402
-from bench_web import NOW, SECRET, log_in  # noqa: E402
+from bench_board import Recorder, bare, clocked, desk_served, p95, pages  # noqa: E402
 
-from dondoc.engine.clock import FrozenClock  # noqa: E402
 from dondoc.engine.db import make_engine  # noqa: E402
 from dondoc.engine.migrate import upgrade  # noqa: E402
-from dondoc.engine.settings import Settings  # noqa: E402
-from dondoc.web.app import create_app, settle_heap  # noqa: E402
 
 
 @contextmanager
@@ -65,25 +59,17 @@ def main() -> None:
     engine = make_engine(url)
     upgrade(engine)
     cpu: dict[str, list[float]] = {"bare": [], "page": [], "page, no hop": []}
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            secret_key=SECRET, database_url=url, base_url="http://testserver", maildrop_dir=Path(tmp) / "maildrop"
-        )
-        app = create_app(settings=settings, engine=engine, clock=FrozenClock(NOW))
-        with TestClient(app) as client:
-            log_in(client)
-            settle_heap()
-            served = InProcess(client)
-            assert served.get(path, 20)[2] == 200, path  # warm up
-            statements = bare(engine, Recorder(engine).record(lambda: served.get(path)))
-            block = max(1, args.runs // 10)
-            for _ in range(10):
-                cpu["bare"] += [clocked(statements)()[1] for _ in range(block)]
-                cpu["page"] += served.get(path, block)[1]
-                with on_the_loop():
-                    _, spent, status = served.get(path, block)
-                assert status == 200, (path, status)
-                cpu["page, no hop"] += spent
+    with desk_served(engine, url) as (_, served):
+        assert served.get(path, 20)[2] == 200, path  # warm up
+        statements = bare(engine, Recorder(engine).record(lambda: served.get(path)))
+        block = max(1, args.runs // 10)
+        for _ in range(10):
+            cpu["bare"] += [clocked(statements)()[1] for _ in range(block)]
+            cpu["page"] += served.get(path, block)[1]
+            with on_the_loop():
+                _, spent, status = served.get(path, block)
+            assert status == 200, (path, status)
+            cpu["page, no hop"] += spent
     engine.dispose()
     base = p95(cpu["bare"])
     print(f"{args.page}: CPU µs per request, {args.runs} of each")

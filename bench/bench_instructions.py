@@ -21,7 +21,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,33 +30,20 @@ HERE = Path(__file__).resolve()
 def inner(db: Path, page: str, what: str, n: int) -> None:
     """Under callgrind: serve ``page`` (or run its bare statements) ``n`` times after the warm-up."""
     sys.path.insert(0, str(HERE.parent))
-    from bench_board import InProcess, Recorder, bare, pages
-    from bench_web import NOW, SECRET, log_in
-    from fastapi.testclient import TestClient
+    from bench_board import Recorder, bare, desk_served, pages
 
-    from dondoc.engine.clock import FrozenClock
     from dondoc.engine.db import make_engine
-    from dondoc.engine.settings import Settings
-    from dondoc.web.app import create_app, settle_heap
 
     url, path = f"sqlite:///{db}", pages()[page]
     engine = make_engine(url)
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            secret_key=SECRET, database_url=url, base_url="http://testserver", maildrop_dir=Path(tmp) / "maildrop"
-        )
-        app = create_app(settings=settings, engine=engine, clock=FrozenClock(NOW))
-        with TestClient(app) as client:
-            log_in(client)
-            settle_heap()
-            served = InProcess(client)
-            assert served.get(path, 20)[2] == 200, path
-            if what == "page":
-                served.get(path, n)
-            else:
-                run = bare(engine, Recorder(engine).record(lambda: served.get(path)))
-                for _ in range(n):
-                    run()
+    with desk_served(engine, url) as (_, served):
+        assert served.get(path, 20)[2] == 200, path
+        if what == "page":
+            served.get(path, n)
+        else:
+            run = bare(engine, Recorder(engine).record(lambda: served.get(path)))
+            for _ in range(n):
+                run()
     engine.dispose()
 
 
