@@ -247,3 +247,19 @@ def test_a_filter_a_list_does_not_take_is_refused_not_ignored(web: WebEnv) -> No
     assert web.client.get("/board/can-phan-cong?plan=99%2FKH-TEST&priority=1").status_code == 200
     assert web.client.get("/board/cho-xac-nhan?agency=so-noi-vu&page=1").status_code == 200
     assert web.client.get("/board/assignments?status=dang_thuc_hien_qua_han").status_code == 200
+
+
+def test_refusals_carry_no_code_names(web: WebEnv) -> None:
+    """A query flag that is not yes or no, another agency's task, an action without its date: each
+    refusal in words, without the code's names (``all``, ``view``, ``(extend)``, ``None``)."""
+    token = web.link("agency:so-noi-vu")
+    flag = web.client.get(f"/a/{token}?all=x")
+    assert flag.status_code == 422 and 'tất cả: cần có hoặc không (1 hoặc 0), nhận được "x"' in html.unescape(flag.text)
+    other = web.client.get(f"/a/{token}/assignments/{web.assignment(ITEM, 'so-tttt')}")
+    assert other.status_code == 403 and 'không được thực hiện "xem"' in html.unescape(other.text)
+    web.login()
+    target = web.assignment(ITEM, "so-noi-vu")
+    page = f"/board/assignments/{target}"
+    refused = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "extend", "due": ""})
+    said = html.unescape(refused.text)
+    assert refused.status_code == 422 and 'Thao tác "Gia hạn" cần một ngày' in said and "(extend)" not in said

@@ -158,6 +158,8 @@ def _vi_msg(error: dict[str, Any]) -> str:
             return f"phải nhỏ hơn hoặc bằng {ctx.get('le', ctx.get('lt'))}, nhận được {shown}"
         case "missing":
             return "thiếu giá trị bắt buộc"
+        case "bool_parsing" | "bool_type":
+            return f"cần có hoặc không (1 hoặc 0), nhận được {shown}"
         case "string_too_long":
             return f"dài quá {ctx.get('max_length')} ký tự"
         case "string_too_short":
@@ -196,6 +198,7 @@ _FIELDS_VI = {
     "assignment_id": "mã nhiệm vụ",
     "plan_id": "mã kế hoạch",
     "files": "tệp gửi kèm",
+    "all": "tất cả",
     "username": "tên đăng nhập",
     "password": "mật khẩu",
 }

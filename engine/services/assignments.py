@@ -175,16 +175,17 @@ def _step(
 
 
 def _check_inputs(request: Request, transition: Transition) -> None:
-    needs, label = transition.needs, f'"{ACTION_LABELS_VI[request.action]}" ({request.action.value})'
+    needs, label = transition.needs, f'"{ACTION_LABELS_VI[request.action]}"'
     if Need.COMMENT in needs and not (request.comment or "").strip():
         raise InvalidInput(f"Thao tác {label} cần ghi rõ nội dung, lý do.")
     if Need.DUE in needs and request.due is None:
-        raise InvalidInput(f"Thao tác {label} cần một ngày (YYYY-MM-DD).")
+        raise InvalidInput(f"Thao tác {label} cần một ngày (dd/mm/yyyy hoặc yyyy-mm-dd).")
     if Need.AGENCY in needs and not (request.agency or "").strip():
         raise InvalidInput(f"Thao tác {label} cần mã cơ quan nhận nhiệm vụ.")
     if Need.PERCENT in needs:
         if request.percent is None or not 0 <= request.percent <= 100:
-            raise InvalidInput(f"Thao tác {label} cần tỷ lệ tiến độ từ 0 đến 100 %, nhận được {request.percent}.")
+            given = "không có" if request.percent is None else str(request.percent)
+            raise InvalidInput(f"Thao tác {label} cần tỷ lệ tiến độ từ 0 đến 100 %, nhận được: {given}.")
     if request.files and not transition.files:
         with_files = ", ".join(ACTION_LABELS_VI[a].lower() for a in TRANSITIONS if a in FILE_ACTIONS)
         raise InvalidInput(f"Chỉ gửi kèm tệp khi: {with_files}.")

@@ -130,7 +130,7 @@ def agency_indicator(session: Session, *, agency_id: int, indicator_id: int, now
     if view is None:
         agency = session.get(Agency, agency_id)
         who = agency.code if agency else str(agency_id)
-        raise PermissionDenied(who, "view", f'{who} không được giao chỉ tiêu "{found[0].name}"')
+        raise PermissionDenied(who, "xem", f'{who} không được giao chỉ tiêu "{found[0].name}"')
     return view
 
 
