@@ -106,8 +106,6 @@ def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
             if asked.data.get("requested_due"):
                 data["requested_due"] = asked.data["requested_due"]
     # Dates as the mail writes them (dd/mm/yyyy): a due date is stored at the end of its local day.
-    if action is Action.REQUEST_EXPLANATION:  # the agency is told who asks: the chair's word weighs
-        data["asked_by_label"] = RECIPIENT_LABELS_VI.get(event.actor, event.actor)
     for name in ("requested_due", "from_due", "to_due"):
         if data.get(name):
             day = str(data[name])[:10]
