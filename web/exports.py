@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import date
 
 from openpyxl import Workbook
 
@@ -57,13 +58,29 @@ def _safe(value: object) -> object:
     return value
 
 
-def board_csv(summary: BoardSummary) -> bytes:
+def _csv(headers: list[str], rows: Iterable[list[object]]) -> bytes:
+    """A table as CSV: UTF-8 with BOM, dates written dd/mm/yyyy, formulas neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    for row in _rows(summary):
-        writer.writerow(["" if v is None else _safe(v) for v in row])
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if v is None else vn_date(v) if isinstance(v, date) else _safe(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _xlsx(title: str, headers: list[str], rows: list[list[object]]) -> bytes:
+    """A table as a workbook of one sheet (engine.reports.sheets: date cells, numbers as numbers)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]  # Excel's limit for a sheet's name
+    _sheet(sheet, headers, rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def board_csv(summary: BoardSummary) -> bytes:
+    return _csv(HEADERS, _rows(summary))
 
 
 def board_xlsx(summary: BoardSummary, overdue: list[AssignmentView]) -> bytes:
@@ -109,25 +126,12 @@ def _list_row(v: AssignmentView) -> list[object]:
 
 def assignments_csv(rows: list[AssignmentView]) -> bytes:
     """A filtered list as CSV, dates written dd/mm/yyyy."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(LIST_HEADERS)
-    for view in rows:
-        row = _list_row(view)
-        row[5] = vn_date(row[5]) if row[5] else ""  # type: ignore[arg-type]
-        writer.writerow(["" if v is None else _safe(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return _csv(LIST_HEADERS, (_list_row(v) for v in rows))
 
 
 def assignments_xlsx(rows: list[AssignmentView]) -> bytes:
     """A filtered list as one sheet, with date cells for the due dates."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Nhiệm vụ"
-    _sheet(sheet, LIST_HEADERS, [_list_row(v) for v in rows])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return _xlsx("Nhiệm vụ", LIST_HEADERS, [_list_row(v) for v in rows])
 
 
 def queue_headers(queue: Queue) -> list[str]:
@@ -141,22 +145,9 @@ def _queue_row(row: QueueRow) -> list[object]:
 
 def queue_csv(queue: Queue, rows: list[QueueRow]) -> bytes:
     """A queue's filtered rows as CSV, dates written dd/mm/yyyy."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(queue_headers(queue))
-    for found in rows:
-        row = _queue_row(found)
-        row[4] = vn_date(found.since)
-        writer.writerow(["" if v is None else _safe(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return _csv(queue_headers(queue), (_queue_row(r) for r in rows))
 
 
 def queue_xlsx(queue: Queue, rows: list[QueueRow]) -> bytes:
     """A queue's filtered rows as one sheet: the day it waits from a date cell, the days a number."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = queue.title[:31]
-    _sheet(sheet, queue_headers(queue), [_queue_row(r) for r in rows])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return _xlsx(queue.title, queue_headers(queue), [_queue_row(r) for r in rows])

@@ -37,7 +37,8 @@ def board(request: Request, context: Context, principal: Secretariat) -> Respons
     return render(request, "board.html", principal=principal, queues=queues, **page)
 
 
-def _download(content: bytes, media_type: str, name: str) -> Response:
+def download(content: bytes, media_type: str, name: str) -> Response:
+    """A file to save (Content-Disposition: attachment), under ``name``."""
     return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
@@ -46,7 +47,7 @@ def export_csv(context: Context, principal: Secretariat) -> Response:
     now = context.clock.now()
     with context.db() as session:
         content = board_csv(board_summary(session, now))
-    return _download(content, "text/csv; charset=utf-8", f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.csv")
+    return download(content, "text/csv; charset=utf-8", f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.csv")
 
 
 @router.get("/export.xlsx")
@@ -54,7 +55,7 @@ def export_xlsx(context: Context, principal: Secretariat) -> Response:
     now = context.clock.now()
     with context.db() as session:
         content = board_xlsx(board_summary(session, now), overdue_assignments(session, now, limit=5000))
-    return _download(content, XLSX, f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.xlsx")
+    return download(content, XLSX, f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.xlsx")
 
 
 EXPORT_LIMIT = 100_000
@@ -96,7 +97,7 @@ def assignments_export_csv(request: Request, context: Context, principal: Secret
         rows = assignments_where(
             session, now, *filter_of(request).conditions(session, now, context.clock), limit=EXPORT_LIMIT
         )
-    return _download(
+    return download(
         assignments_csv(rows), "text/csv; charset=utf-8", f"nhiem-vu-{context.clock.local_date(now):%Y%m%d}.csv"
     )
 
@@ -109,7 +110,7 @@ def assignments_export_xlsx(request: Request, context: Context, principal: Secre
         rows = assignments_where(
             session, now, *filter_of(request).conditions(session, now, context.clock), limit=EXPORT_LIMIT
         )
-    return _download(assignments_xlsx(rows), XLSX, f"nhiem-vu-{context.clock.local_date(now):%Y%m%d}.xlsx")
+    return download(assignments_xlsx(rows), XLSX, f"nhiem-vu-{context.clock.local_date(now):%Y%m%d}.xlsx")
 
 
 def _filtered(request: Request, context: WebContext, now: datetime) -> list[AssignmentView]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Annotated
 
@@ -84,15 +85,8 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         }
         # the bodies the secretariat may name for a phrase that names nobody (engine.services.naming)
         today = context.clock.local_date(context.clock.now())
-        agencies = (
-            [
-                a
-                for a in session.exec(select(Agency).order_by(Agency.code))
-                if exists_on(a.valid_from, a.valid_to, today)
-            ]
-            if found.unnamed
-            else []
-        )
+        every: Iterable[Agency] = session.exec(select(Agency).order_by(Agency.code)) if found.unnamed else ()
+        agencies = [a for a in every if exists_on(a.valid_from, a.valid_to, today)]
     return render(
         request,
         "item.html",

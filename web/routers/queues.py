@@ -14,7 +14,7 @@ from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import XLSX, queue_csv, queue_xlsx
 from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
 from dondoc.web.principal import secretariat_db
-from dondoc.web.routers.board import EXPORT_LIMIT
+from dondoc.web.routers.board import EXPORT_LIMIT, download
 from dondoc.web.routers.bulk import BULK_ACTIONS
 from dondoc.web.templating import render
 
@@ -56,8 +56,7 @@ def _export(queue: Queue, suffix: str):  # type: ignore[no-untyped-def]
         day = context.clock.local_date(now)
         content = queue_csv(queue, rows) if suffix == "csv" else queue_xlsx(queue, rows)
         media = "text/csv; charset=utf-8" if suffix == "csv" else XLSX
-        name = f"{queue.slug}-{day:%Y%m%d}.{suffix}"
-        return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return download(content, media, f"{queue.slug}-{day:%Y%m%d}.{suffix}")
 
     export.__name__ = f"queue_{queue.slug.replace('-', '_')}_{suffix}"
     export.__doc__ = f"The queue «{queue.title}», filtered as its page, as {suffix.upper()} (every row, up to 100,000)."
