@@ -57,7 +57,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
     """The code reads the schema of later revisions (0008: plan_item's unnamed phrases; 0009:
     plan.tracked, the installation row; 0010: event.actor_account, the replay mark; 0011:
     assignment.waiting_condition_since; 0012: notification.carried_by_id; 0015: the search_text of
-    plan_item and agency; 0016: successions, transfers, the dated roster),
+    plan_item and agency; 0016: successions, transfers, the dated roster; 0020: the same-work links),
     which touch nothing 0007 rewrites: add them beside 0006 for the code to run, drop them before
     upgrading so the migrations create them."""
     with engine.begin() as connection:
@@ -97,6 +97,12 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
                     f"reason VARCHAR, decided_by VARCHAR(64), decided_at {stamp})"
                 )
             )
+            connection.execute(
+                text(
+                    "CREATE TABLE same_work_link (milestone_id INTEGER NOT NULL, linked_code VARCHAR(128) NOT NULL, "
+                    "PRIMARY KEY (milestone_id, linked_code))"
+                )
+            )
         else:
             for column in ("unnamed", "named_at", "named_by"):
                 connection.execute(text(f"ALTER TABLE plan_item DROP COLUMN {column}"))
@@ -107,6 +113,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
                 connection.execute(text(f"ALTER TABLE {table} DROP COLUMN search_text"))
             connection.execute(text("ALTER TABLE committee_member DROP COLUMN valid_to"))
             connection.execute(text("ALTER TABLE committee_member DROP COLUMN valid_from"))
+            connection.execute(text("DROP TABLE same_work_link"))
             connection.execute(text("DROP TABLE agency_transfer"))
             connection.execute(text("DROP TABLE succession"))
             connection.execute(text("DROP TABLE installation"))

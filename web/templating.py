@@ -30,7 +30,7 @@ EVENT_LABELS_VI = {
     "assign": "Giao nhiệm vụ",
     "import_done": "Ghi nhận đã hoàn thành (trước khi theo dõi)",
     "catalog_due_changed": "Văn bản điều chỉnh hạn",
-    "catalog_same_work": "Hoàn thành theo nhiệm vụ trùng ở văn bản khác",
+    "catalog_same_work": "Theo nhiệm vụ cùng nội dung ở văn bản khác",  # reported, verified or back to work with it
     "agency_transfer": "Chuyển cho cơ quan kế nhiệm",
     "transfer_pending": "Chờ phân công lại (cơ quan đã được tổ chức lại)",
 }

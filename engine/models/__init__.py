@@ -29,7 +29,7 @@ from dondoc.engine.models.events import Event  # noqa: E402
 from dondoc.engine.models.indicators import Indicator, IndicatorTarget  # noqa: E402
 from dondoc.engine.models.installation import Installation, ReplayMark  # noqa: E402
 from dondoc.engine.models.notifications import Notification, NotificationStatus  # noqa: E402
-from dondoc.engine.models.plans import ItemKind, Milestone, Plan, PlanItem, PlanKind  # noqa: E402
+from dondoc.engine.models.plans import ItemKind, Milestone, Plan, PlanItem, PlanKind, SameWorkLink  # noqa: E402
 from dondoc.engine.models.successions import AgencyTransfer, Succession, TransferStatus  # noqa: E402
 
 __all__ = [
@@ -63,6 +63,7 @@ __all__ = [
     "Plan",
     "PlanItem",
     "PlanKind",
+    "SameWorkLink",
     "ItemKind",
 ]
 from dondoc.engine.models.accounts import ApiToken, Attachment, LoginFailure, UserAccount  # noqa: E402  (web: accounts, tokens, files)  # noqa: E402

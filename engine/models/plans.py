@@ -88,3 +88,14 @@ class Milestone(SQLModel, table=True):
     period_code: str | None = Field(default=None, max_length=16, index=True)
     cutoff_start: date | None = None
     cutoff_end: date | None = None
+
+
+class SameWorkLink(SQLModel, table=True):
+    """A milestone that is the same work as an item of another plan (the catalog's
+    ``same_work_as``), written by each catalog load: an agency's assignment on the milestone follows
+    the agency's verified work on that item, at the load and after each verification
+    (engine.services.same_work). By the item's code, so that a plan loaded later is linked all the same."""
+
+    __tablename__ = "same_work_link"
+    milestone_id: int = Field(foreign_key="milestone.id", primary_key=True)
+    linked_code: str = Field(primary_key=True, index=True, max_length=128)

@@ -177,8 +177,9 @@ def _apply(
             new.closed_at = at
         case "import_done":
             new.reported_at = static.reported_at
-        case "catalog_same_work":
-            new.reported_at = _instant(data.get("done_at")) or static.reported_at
+        case "catalog_same_work":  # reported or verified as the linked work, or back to work with it
+            returned = to_state == State.IN_PROGRESS.value
+            new.reported_at = None if returned else _instant(data.get("done_at")) or static.reported_at
         case "await_condition":
             new.waiting_since = at
         case "condition_met":

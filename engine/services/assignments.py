@@ -18,7 +18,7 @@ from sqlalchemy import Table, bindparam, insert
 from sqlalchemy.orm.attributes import instance_dict, set_committed_value
 from sqlmodel import Session, select
 
-from dondoc.engine.actors import Actor
+from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import Conflict, InvalidInput, NotFound
 from dondoc.engine.models import Assignment, Event, State
@@ -28,6 +28,7 @@ from dondoc.engine.services.history_order import refuse_before
 from dondoc.engine.services.permissions import check
 from dondoc.engine.services.precompiled import Precompiled
 from dondoc.engine.services.request_mails import write_request_mails
+from dondoc.engine.services.same_work import after_step
 from dondoc.engine.services.step_reads import as_object, as_values, held, load
 from dondoc.engine.services.successions import close_waiting, take_over
 from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
@@ -171,6 +172,9 @@ def _step(
     write_request_mails(session, assignment, request.action, now=now)  # same transaction as the event
     if target in TERMINAL_STATES and loaded.known.transfer_pending:  # finished or cancelled work waits for no successor
         close_waiting(session, assignment_id, decided_by=request.actor.label, now=now)
+    if target is not state and State.REPORTED in (state, target):  # reported, verified or returned: so is the
+        # agency's same work in other documents (engine.services.same_work)
+        after_step(session, assignment.milestone_id, assignment.agency_id, now=now, actor=ActorKind.SYSTEM.value)
     return kept
 
 

@@ -38,7 +38,6 @@ from dondoc.engine.models import (
     Milestone,
     Plan,
     PlanItem,
-    State,
     Succession,
 )
 from dondoc.engine.models.assignments import RESWEEP
@@ -46,6 +45,7 @@ from dondoc.engine.services.assignment_creation import NewAssignment, create_ass
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.catalog_rows import Key, Upserted, delete_ids, insert_rows, upsert_rows
 from dondoc.engine.services.history_order import refuse_backdating
+from dondoc.engine.services.same_work import settle, store_links
 from dondoc.engine.textfold import agency_search_text, item_search_text
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedItem, ResolvedMilestone, ResolvedPlan
@@ -263,6 +263,7 @@ class _Sync:
             (item.code, m.seq): done.ids[(item_ids[(item.code,)], m.seq)] for _, item, m in milestones
         }
         self._indicators([(item_ids[(item.code,)], item) for _, item in items])
+        self._links(milestones)
         self._assignments(milestones)
 
     def _milestone_values(self, milestone: ResolvedMilestone, year: int) -> dict[str, Any]:
@@ -396,92 +397,33 @@ class _Sync:
         delete_ids(self.connection, _TARGET, gone)
         insert_rows(self.connection, _TARGET, added)
 
-    # -- the same work in two documents ---------------------------------------------------
+    # -- the same work in two documents (engine.services.same_work) --------------------------
+    def _links(self, milestones: list[tuple[ResolvedPlan, ResolvedItem, ResolvedMilestone]]) -> None:
+        """Store each milestone's ``same_work_as``, so that a verification later is followed too."""
+        wanted = {self.milestone_ids[(item.code, m.seq)]: m.same_work_as for _, item, m in milestones}
+        added, removed = store_links(self.connection, wanted)
+        if added:
+            self.report.created["same_work_link"] += added
+        if removed:
+            self.report.updated["same_work_link"] += removed
+
     def same_work(self) -> None:
-        """Bring each assignment whose milestone is the same work as done work of another plan to done.
-
-        Per agency: an agency's assignment follows its own assignments on the linked items, when all
-        of them are verified; an agency absent from a linked item is left as it is. Repeated until
-        nothing moves, so a chain of links settles in one load; a second load finds nothing to do.
-        """
-        linked = [(item, m) for plan in self.catalog.plans for item in plan.items for m in item.milestones]
-        linked = [(item, m) for item, m in linked if m.same_work_as]
-        for _ in range(len(linked) + 1):
-            if not [moved for item, m in linked if (moved := self._follow(item, m))]:
-                return
-
-    def _follow(self, item: ResolvedItem, milestone: ResolvedMilestone) -> bool:
-        milestone_id = self.milestone_ids[(item.code, milestone.seq)]
-        held: dict[int, Assignment] = {}
-        for row in self.session.exec(
-            select(Assignment).where(Assignment.milestone_id == milestone_id).order_by(col(Assignment.id))
-        ):
-            held.setdefault(row.agency_id, row)
-        moved = False
-        for code in item.roles_on(milestone):
-            agency_id = self.agency_ids[code]
-            assignment = held.get(agency_id)
-            if assignment is None or assignment.state in TERMINAL_STATE_VALUES:
-                continue
-            done = self._done_work(milestone.same_work_as, agency_id)
-            if done:
-                self._close_as_same_work(assignment, item, milestone, code, done)
-                moved = True
-        return moved
-
-    def _done_work(self, codes: tuple[str, ...], agency_id: int) -> list[Assignment]:
-        """The agency's assignments on the items ``codes`` (those it is named on), if it has some and
-        all of them are verified; else none. A cancelled one is not done work: nothing follows it."""
-        rows = self.session.exec(
-            select(Assignment)
-            .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-            .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-            .where(col(PlanItem.code).in_(codes), Assignment.agency_id == agency_id)
-            .order_by(col(Assignment.id))
-        ).all()
-        if not rows or any(r.state != State.VERIFIED for r in rows):
-            return []
-        return list(rows)
-
-    def _close_as_same_work(
-        self,
-        assignment: Assignment,
-        item: ResolvedItem,
-        milestone: ResolvedMilestone,
-        agency: str,
-        done: list[Assignment],
-    ) -> None:
-        """Verified at the linked work's time (never later than it was done): the event is now, the times are theirs."""
-        verified_at = max(r.verified_at or r.reported_at or self.now for r in done)
-        reported_at = max(r.reported_at or r.verified_at or self.now for r in done)
-        on_time = assignment.due_at is None or reported_at <= assignment.due_at
-        codes = ", ".join(milestone.same_work_as)
-        self.session.add(
-            Event(
-                assignment_id=assignment.id or 0,
-                at=self.now,
-                actor=CATALOG_ACTOR,
-                action="catalog_same_work",
-                from_state=assignment.state,
-                to_state=State.VERIFIED.value,
-                comment=f"Cùng một nhiệm vụ với {codes} (đã hoàn thành, đã xác nhận): trạng thái theo nhiệm vụ đó.",
-                data={
-                    "same_work_as": list(milestone.same_work_as),
-                    "linked_assignments": [r.id for r in done],
-                    "done_at": reported_at.isoformat(),
-                    "on_time": on_time,
-                },
+        """Bring each assignment whose milestone is the same work as done work of another plan to done."""
+        linked = [
+            self.milestone_ids[(item.code, m.seq)]
+            for plan in self.catalog.plans
+            for item in plan.items
+            for m in item.milestones
+            if m.same_work_as
+        ]
+        names = {i: f"{code}#{seq}" for (code, seq), i in self.milestone_ids.items()}
+        codes = {a.id: a.code for a in self.session.exec(select(Agency))}
+        for followed in settle(self.session, linked, now=self.now, actor=CATALOG_ACTOR):
+            self.report.updated["assignment"] += 1
+            self.report.changes.append(
+                f"assignment {followed.assignment_id} ({names[followed.milestone_id]}, {codes[followed.agency_id]}): "
+                f"same work as {', '.join(followed.codes)}, verified"
             )
-        )
-        compare_and_set(
-            self.session,
-            assignment,
-            {"state": State.VERIFIED, "reported_at": reported_at, "verified_at": verified_at, "progress": 100},
-        )
-        self.report.updated["assignment"] += 1
-        self.report.changes.append(
-            f"assignment {assignment.id} ({item.code}#{milestone.seq}, {agency}): same work as {codes}, verified"
-        )
 
     def create_new(self) -> None:
         create_assignments(self.session, self.new, now=self.now, actor=CATALOG_ACTOR)

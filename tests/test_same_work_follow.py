@@ -1,0 +1,200 @@
+"""The same work in two documents, after the load: a verification of an agency's work is followed by
+its work on every milestone linked (``same_work_as``, stored in ``same_work_link``) to that item.
+
+Before, the links were read at the catalog load alone: work verified later left its copy in the
+other document open, and the sweep reminded and escalated it up to the chair for work already done
+(the demo: 1834/UBND-KGVX item 2's radio milestone, the same work as 117/KH-UBND II.4.c).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import FrozenClock
+from dondoc.engine.models import Assignment, Event, SameWorkLink, State
+from dondoc.engine.services.assignments import Request, act, apply_step
+from dondoc.engine.status import Category, category
+from dondoc.engine.workflow import Action
+from tests.factories import assignment_for, load_min_catalog
+from tests.test_catalog_same_work import OTHER, OTHER_PLAN, _events, _linked_catalog
+
+CHAIN = "plans/third-plan.yaml"
+CHAIN_PLAN = """plan:
+  number: "97/TB-TEST"
+  kind: thong_bao
+  issued: 2022-01-20
+  issuer: "UBND tỉnh"
+  title: "Thông báo thử nghiệm thứ ba"
+  year: 2022
+items:
+  - code: "97/TB-TEST:1"
+    section: "1"
+    title: "Phân loại hệ thống thông tin (nhắc lại)"
+    content: "Phân loại hệ thống thông tin."
+    source: "Mục 1"
+    lead: [so-tttt]
+    deadline: "trước ngày 15/02/2022"
+    same_work_as: ["98/TB-TEST:2"]
+"""
+SECRETARIAT = Actor.parse("secretariat")
+
+
+def _done(
+    session: Session, clock: FrozenClock, row: Assignment, agency_code: str = "so-tttt", *, verify: bool = True
+) -> None:
+    """The agency acknowledges and reports, the secretariat verifies: each step through ``act``, committed."""
+    agency = Actor.agency(agency_code)
+    for action in (Action.ACKNOWLEDGE, Action.REPORT):
+        _step(session, clock, row, Request(action, agency))
+    if verify:
+        _verify(session, clock, row)
+
+
+def _verify(session: Session, clock: FrozenClock, row: Assignment) -> None:
+    _step(session, clock, row, Request(Action.VERIFY, SECRETARIAT))
+
+
+def _step(session: Session, clock: FrozenClock, row: Assignment, request: Request) -> None:
+    clock.advance(timedelta(hours=1))
+    act(session, row.id or 0, request, now=clock.now())
+    session.commit()
+
+
+def _fresh(session: Session, row: Assignment) -> Assignment:
+    found = session.get(Assignment, row.id, populate_existing=True)
+    assert found is not None
+    return found
+
+
+def test_verifying_the_linked_work_later_verifies_the_follower_at_its_times(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
+    follower = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=2)  # same work as 99/KH-TEST:II.1
+    first, second = (assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=s) for s in (1, 2))
+    assert follower.state == State.ASSIGNED
+    _done(session, clock, first)
+    assert _fresh(session, follower).state == State.ASSIGNED  # one of the agency's two milestones there is open
+    _done(session, clock, second, verify=False)  # reported, not yet verified
+    follower, second = _fresh(session, follower), _fresh(session, second)
+    # the agency reported this work, under the other document: not to be reminded nor escalated as unreported
+    assert follower.state == State.REPORTED and follower.reported_at == second.reported_at
+    reported = clock.now()
+    _verify(session, clock, second)
+    follower, second = _fresh(session, follower), _fresh(session, second)
+    assert follower.state == State.VERIFIED and follower.progress == 100
+    assert follower.reported_at == second.reported_at and follower.verified_at == second.verified_at
+    moves = [(e.action, e.actor, e.from_state, e.to_state, e.at) for e in _events(session, follower.id)[1:]]
+    assert moves == [
+        ("catalog_same_work", "system", "assigned", "reported", reported),
+        ("catalog_same_work", "system", "reported", "verified", clock.now()),
+    ]
+    last = _events(session, follower.id)[-1]
+    assert last.data["linked_assignments"] == [first.id, second.id] and "99/KH-TEST:II.1" in (last.comment or "")
+    # the sweep has nothing left to remind or escalate: the copy is done, late as the linked work was
+    later = clock.now() + timedelta(days=30)
+    assert category(follower.state, follower.due_at, follower.reported_at, None, later) is Category.DONE_LATE
+
+
+def test_another_agency_on_the_follower_is_left_alone(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
+    absent = assignment_for(session, "98/TB-TEST:1", "ubnd-ly-son")  # on 98/TB-TEST:1, not on 99/KH-TEST:II.3
+    for seq in (1, 2):
+        _done(session, clock, assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=seq))
+    assert _fresh(session, absent).state == State.ASSIGNED
+    assert [e.action for e in _events(session, absent.id)] == ["assign"]
+
+
+def test_a_chain_of_links_follows_in_the_same_step(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    catalog = _linked_catalog(tmp_path)
+    (catalog / CHAIN).write_text(CHAIN_PLAN, encoding="utf-8")
+    load_min_catalog(session, clock.now(), catalog)
+    third = assignment_for(session, "97/TB-TEST:1", "so-tttt")  # follows both of so-tttt's 98/TB-TEST:2
+    assert third.state == State.ASSIGNED  # 98/TB-TEST:2#2 is open
+    for seq in (1, 2):
+        _done(session, clock, assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=seq))
+    third = _fresh(session, third)
+    assert third.state == State.VERIFIED
+    assert _events(session, third.id)[-1].at == clock.now()  # the verification's own instant
+
+
+def test_a_link_removed_from_the_catalog_is_no_longer_followed(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    catalog = _linked_catalog(tmp_path)
+    load_min_catalog(session, clock.now(), catalog)
+    assert len(session.exec(select(SameWorkLink)).all()) == 3  # 98/TB-TEST:1, and 98/TB-TEST:2's two milestones
+    (catalog / OTHER).write_text(OTHER_PLAN.replace(', same_work_as: ["99/KH-TEST:II.1"]', ""), encoding="utf-8")
+    clock.advance(timedelta(days=1))
+    report = load_min_catalog(session, clock.now(), catalog)
+    assert report.updated["same_work_link"] == 1
+    assert [link.linked_code for link in session.exec(select(SameWorkLink))] == ["99/KH-TEST:II.3"] * 2
+    follower = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=2)
+    for seq in (1, 2):
+        _done(session, clock, assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=seq))
+    assert _fresh(session, follower).state == State.ASSIGNED
+
+
+def test_a_verification_with_no_link_writes_nothing_more(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
+    row = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")  # followed by nothing (so-noi-vu is on no follower)
+    before = len(session.exec(select(Event)).all())
+    _done(session, clock, row, "so-noi-vu")
+    assert len(session.exec(select(Event)).all()) == before + 3
+
+
+def test_a_returned_report_takes_the_follower_back_to_work(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
+    follower = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=2)
+    first, second = (assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=s) for s in (1, 2))
+    _done(session, clock, first)
+    _done(session, clock, second, verify=False)
+    assert _fresh(session, follower).state == State.REPORTED
+    _step(session, clock, second, Request(Action.RETURN, SECRETARIAT, comment="Thiếu phụ lục"))
+    follower = _fresh(session, follower)
+    assert follower.state == State.IN_PROGRESS and follower.reported_at is None
+    last = _events(session, follower.id)[-1]
+    assert (last.action, last.from_state, last.to_state) == ("catalog_same_work", "reported", "in_progress")
+    assert "trả lại" in (last.comment or "")
+    # reported again and verified: the follower follows again
+    _step(session, clock, second, Request(Action.REPORT, Actor.agency("so-tttt")))
+    _verify(session, clock, second)
+    assert _fresh(session, follower).state == State.VERIFIED
+
+
+def test_a_report_the_agency_made_itself_is_not_taken_back(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
+    follower = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=2)
+    first, second = (assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=s) for s in (1, 2))
+    _done(session, clock, follower, verify=False)  # reported on this document by the agency itself
+    _done(session, clock, first)
+    _done(session, clock, second, verify=False)
+    _step(session, clock, second, Request(Action.RETURN, SECRETARIAT, comment="Thiếu phụ lục"))
+    follower = _fresh(session, follower)
+    assert follower.state == State.REPORTED and [e.action for e in _events(session, follower.id)] == [
+        "assign",
+        "acknowledge",
+        "report",
+    ]
+
+
+def test_the_replays_step_follows_too(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    """``apply_step`` (the web, the CLI, the replay) is the same step as ``act``: it is followed alike."""
+    load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
+    follower = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=2)
+    first, second = (assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=s) for s in (1, 2))
+    _done(session, clock, first)
+    agency = Actor.agency("so-tttt")
+    for action in (Action.ACKNOWLEDGE, Action.REPORT):
+        clock.advance(timedelta(hours=1))
+        apply_step(session, second.id or 0, Request(action, agency), now=clock.now())
+    session.commit()
+    assert _fresh(session, follower).state == State.REPORTED
