@@ -249,6 +249,27 @@ def test_a_filter_a_list_does_not_take_is_refused_not_ignored(web: WebEnv) -> No
     assert web.client.get("/board/assignments?status=dang_thuc_hien_qua_han").status_code == 200
 
 
+def test_a_choice_a_page_does_not_offer_is_refused_not_ignored(web: WebEnv) -> None:
+    """The outbox's state and the leaders' "every overdue row" take the values their links write;
+    another value gets a 422 naming what is offered, not the whole outbox or the first 50 rows."""
+    chair = web.link("leader:chair")
+    wrong = web.client.get(f"/leaders/{chair}?qua-han=x")
+    said = html.unescape(wrong.text)
+    assert wrong.status_code == 422 and '"Danh sách quá hạn" (qua-han) không nhận giá trị "x"' in said
+    assert "tat-ca" in said
+    assert web.client.get(f"/leaders/{chair}?qua-han=tat-ca").status_code == 200
+    assert web.client.get(f"/leaders/{chair}?qua-han=").status_code == 200  # empty: the first rows, as without it
+    web.login()
+    for query, expected in (
+        ("status=x", 'không nhận giá trị "x"'),
+        ("status=sent&status=failed", "chỉ nhận một giá trị"),
+    ):
+        page = web.client.get(f"/board/outbox?{query}")
+        assert page.status_code == 422 and expected in html.unescape(page.text), query
+        assert "failed (Lỗi)" in html.unescape(page.text) or "chỉ nhận" in html.unescape(page.text)
+    assert web.client.get("/board/outbox?status=failed").status_code == 200
+
+
 def test_refusals_carry_no_code_names(web: WebEnv) -> None:
     """A query flag that is not yes or no, another agency's task, an action without its date: each
     refusal in words, without the code's names (``all``, ``view``, ``(extend)``, ``None``)."""

@@ -36,6 +36,22 @@ def filter_of(request: Request, fields: Collection[str] | None = None) -> Assign
     return AssignmentFilter.from_query(dict(params))
 
 
+def choice_of(request: Request, name: str, choices: dict[str, str], what: str) -> str | None:
+    """The value of ``?name=`` if it is one of ``choices`` (value → label), None when absent or
+    empty; any other value is refused in one sentence naming what the page offers, rather than
+    ignored (a list that says "failed" shows the failed mails, or nothing)."""
+    given = request.query_params.getlist(name)
+    if len(given) > 1:
+        raise InvalidInput(f'"{what}" ({name}) chỉ nhận một giá trị, nhận được {len(given)}.')
+    value = (given[0] if given else "").strip()
+    if not value:
+        return None
+    if value not in choices:
+        offered = ", ".join(f"{key} ({label})" for key, label in choices.items())
+        raise InvalidInput(f'"{what}" ({name}) không nhận giá trị "{value}"; chọn một trong: {offered}.')
+    return value
+
+
 PAGE_SIZE = 100
 
 

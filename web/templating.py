@@ -16,7 +16,7 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.vi_format import vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI
-from dondoc.notifications.labels import MAIL_KIND_LABELS_VI
+from dondoc.notifications.labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI
 from dondoc.web.assignment_rows import assignment_rows
 from dondoc.web.csrf import csrf_token
 from dondoc.web.escaping import options
@@ -79,6 +79,7 @@ _env.globals.update(
     EVENT_LABELS=EVENT_LABELS_VI,
     ACTOR_LABELS=ACTOR_LABELS_VI,
     MAIL_KIND_LABELS=MAIL_KIND_LABELS_VI,
+    MAIL_STATUS_LABELS=MAIL_STATUS_LABELS_VI,
     AGENCY_ROLES=sorted(AGENCY_RECIPIENTS),  # whose mails an agency's page lists
     # the filter form's fixed lists as (value, label) rows (web/templates/_filter.html)
     ROLE_CHOICES=[(role.value, label) for role, label in ROLE_LABELS_VI.items()],

@@ -15,10 +15,13 @@ from starlette.responses import RedirectResponse, Response
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.filters import choice_of
 from dondoc.web.inputs import Id, LinkToken, Short, Text
 from dondoc.web.pages import assignment_context, leaders_context
 from dondoc.web.principal import leader_principal
 from dondoc.web.templating import render
+
+EVERY_OVERDUE = {"tat-ca": "toàn bộ, không chỉ 50 dòng đầu"}  # ?qua-han=tat-ca
 
 router = APIRouter(prefix="/leaders/{token}", tags=["pages: leaders"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
@@ -28,7 +31,7 @@ Context = Annotated[WebContext, Depends(ctx)]
 def board(request: Request, token: LinkToken, context: Context) -> Response:
     with context.db() as session:
         principal = leader_principal(session, context, token)
-        every = request.query_params.get("qua-han") == "tat-ca"  # every overdue row, not the first 50
+        every = choice_of(request, "qua-han", EVERY_OVERDUE, "Danh sách quá hạn") is not None  # not the first 50
         page = leaders_context(
             session, context.clock.now(), context.calendar, context.clock, context.trend, every_overdue=every
         )

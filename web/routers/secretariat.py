@@ -8,9 +8,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from dondoc.engine.services.web_queries import outbox
+from dondoc.notifications.labels import MAIL_STATUS_LABELS_VI
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.filters import choice_of
 from dondoc.web.inputs import Id, Short, Text
 from dondoc.web.pages import assignment_context
 from dondoc.web.principal import Principal, secretariat_principal
@@ -57,8 +59,9 @@ def attachment(attachment_id: Id, context: Context, principal: Secretariat) -> R
 
 
 @router.get("/outbox")
-def outbox_page(request: Request, context: Context, principal: Secretariat, status: str | None = None) -> Response:
-    """What was (or will be) sent to whom, and what failed and why."""
+def outbox_page(request: Request, context: Context, principal: Secretariat) -> Response:
+    """What was (or will be) sent to whom, and what failed and why (``?status=``: of one state)."""
+    status = choice_of(request, "status", MAIL_STATUS_LABELS_VI, "Trạng thái thư")
     with context.db() as session:
-        counts, rows = outbox(session, status=status or None)
+        counts, rows = outbox(session, status=status)
     return render(request, "outbox.html", principal=principal, counts=counts, rows=rows, status=status)
