@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from dondoc.web.app import create_app
-from tests.support.web import ITEM, WebEnv
+from tests.support.web import ITEM, WebEnv, agency_act
 
 TOO_BIG = ["2147483648", "9223372036854775808", "0", "-1"]
 
@@ -277,9 +277,22 @@ def test_refusals_carry_no_code_names(web: WebEnv) -> None:
     flag = web.client.get(f"/a/{token}?all=x")
     assert flag.status_code == 422 and 'tất cả: cần có hoặc không (1 hoặc 0), nhận được "x"' in html.unescape(flag.text)
     other = web.client.get(f"/a/{token}/assignments/{web.assignment(ITEM, 'so-tttt')}")
-    assert other.status_code == 403 and 'không được thực hiện "xem"' in html.unescape(other.text)
-    web.login()
+    assert other.status_code == 403 and 'Sở Nội vụ không được thực hiện "xem"' in html.unescape(other.text)
     target = web.assignment(ITEM, "so-noi-vu")
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    refused = web.client.post(
+        f"/a/{token}/assignments/{target}/act",
+        data={"csrf": web.csrf(f"/a/{token}/assignments/{target}"), "action": "verify"},
+    )
+    said = html.unescape(refused.text)
+    assert (
+        refused.status_code == 403
+        and 'Sở Nội vụ không được thực hiện "Xác nhận hoàn thành"' in said
+        and "so-noi-vu" not in said
+    )
+    web.login()
+    history = html.unescape(web.client.get(f"/board/assignments/{target}").text)
+    assert "<td>Sở Nội vụ</td><td>Tiếp nhận</td>" in history and "<td>so-noi-vu</td>" not in history
     page = f"/board/assignments/{target}"
     refused = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "extend", "due": ""})
     said = html.unescape(refused.text)

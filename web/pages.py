@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.models import Agency
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
@@ -18,10 +20,12 @@ from dondoc.engine.services.successions import reassign_choices
 from dondoc.engine.services.web_queries import attachments_of, board_summary, partner_assignments
 from dondoc.engine.status import Category
 from dondoc.engine.vi_format import vn_percent
+from dondoc.engine.views import EventView
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import FILE_ACTIONS, Action
 from dondoc.web.charts import board_chart
 from dondoc.web.principal import Principal
+from dondoc.web.templating import ACTOR_LABELS_VI
 from dondoc.web.trend_cache import TrendCache
 from dondoc.web.trend_chart import trend_chart
 
@@ -75,7 +79,18 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "Action": Action,
         "reassign_named": named,  # the bodies the succession names, then every agency that exists today
         "reassign_existing": existing,
+        "actor_names": actor_names(session, [detail.history]),
     }
+
+
+def actor_names(session: Session, histories: Iterable[Iterable[EventView]]) -> dict[str, str]:
+    """The names of the agencies that acted in ``histories`` (an event keeps the acting agency's
+    code): a history row says "Sở Nội vụ", not "so-noi-vu". Read with the page, so a renamed body
+    shows its name of today; the roles (Tổ giúp việc, Hệ thống, …) are named by ACTOR_LABELS_VI."""
+    codes = {e.actor for events in histories for e in events} - set(ACTOR_LABELS_VI)
+    if not codes:
+        return {}
+    return dict(session.exec(select(Agency.code, Agency.name).where(col(Agency.code).in_(codes))).all())
 
 
 def _partner_inputs(session: Session, partners: list[Any], now: datetime) -> dict[int, str]:

@@ -107,9 +107,20 @@ class _Facts:
         now: datetime,
         known: Known | None = None,
         pending: Pending | None = None,
+        agency_name: str | None = None,
     ) -> None:
         self.session, self.assignment, self.actor, self.now, self.known = session, assignment, actor, now, known
-        self.pending = pending
+        self.pending, self._agency_name = pending, agency_name
+
+    @cached_property
+    def who(self) -> str:
+        """Who tried, as a refusal names them: the role in words, an agency by its name (read only
+        when a refusal needs it)."""
+        if self.actor.kind is not ActorKind.AGENCY:
+            return _WHO_VI[self.actor.kind]
+        code = self.actor.agency_code
+        name = self._agency_name or self.session.exec(select(Agency.name).where(Agency.code == code)).first()
+        return name or f"Cơ quan {code}"
 
     @cached_property
     def actor_agency_id(self) -> int | None:
@@ -199,23 +210,16 @@ class _Facts:
         return reason
 
 
-def _actor_vi(actor: Actor) -> str:
-    """Who tried, as a refusal names them: the role in words, an agency by its code."""
-    if actor.kind is ActorKind.AGENCY:
-        return f"Cơ quan {actor.agency_code}"
-    return _WHO_VI[actor.kind]
-
-
 def _refusal(facts: _Facts, action: Action) -> DomainError | None:
     transition, actor, assignment = TRANSITIONS[action], facts.actor, facts.assignment
-    who, label = _actor_vi(actor), ACTION_LABELS_VI[action]
+    label = ACTION_LABELS_VI[action]
     if actor.kind not in transition.who:
         if actor.kind in LEADERS:
-            return PermissionDenied(who, label, "Lãnh đạo Ban Chỉ đạo chỉ xem, không thao tác")
+            return PermissionDenied(facts.who, label, "Lãnh đạo Ban Chỉ đạo chỉ xem, không thao tác")
         names = sorted(_WHO_VI[k] for k in transition.who)
-        return PermissionDenied(who, label, f"chỉ {' hoặc '.join(names)} được thực hiện thao tác này")
+        return PermissionDenied(facts.who, label, f"chỉ {' hoặc '.join(names)} được thực hiện thao tác này")
     if actor.kind is ActorKind.AGENCY and facts.actor_agency_id != assignment.agency_id:
-        return PermissionDenied(who, label, f"nhiệm vụ {assignment.id} thuộc cơ quan khác")
+        return PermissionDenied(facts.who, label, f"nhiệm vụ {assignment.id} thuộc cơ quan khác")
     state = State(assignment.state)
     if state not in transition.sources:
         # what this actor may do in this state, by name (not the table's codes, nor others' actions)
@@ -255,13 +259,14 @@ def allowed_for_many(
         return {}
     judged = [action for action in TRANSITIONS if actions is None or action in actions]
     pending = Pending.read(session, [a.id or 0 for a, _ in rows])
-    agency_id = None
+    agency_id, agency_name = None, None
     if actor.kind is ActorKind.AGENCY:
-        agency_id = session.exec(select(Agency.id).where(Agency.code == actor.agency_code)).first()
+        agency = session.exec(select(Agency.id, Agency.name).where(Agency.code == actor.agency_code)).first()
+        agency_id, agency_name = agency if agency is not None else (None, None)
     found: dict[int, list[Action]] = {}
     for assignment, milestone in rows:
         known = Known(agency_id, milestone.start_date, milestone.condition, None)
-        facts = _Facts(session, assignment, actor, now, known, pending)
+        facts = _Facts(session, assignment, actor, now, known, pending, agency_name)
         found[assignment.id or 0] = [a for a in judged if _refusal(facts, a) is None]
     return found
 

@@ -20,6 +20,7 @@ from dondoc.engine.views import AssignmentView, EventView
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.filters import filter_choices, filter_of
 from dondoc.web.inputs import Id
+from dondoc.web.pages import actor_names
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
 
@@ -87,6 +88,7 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         today = context.clock.local_date(context.clock.now())
         every: Iterable[Agency] = session.exec(select(Agency).order_by(Agency.code)) if found.unnamed else ()
         agencies = [a for a in every if exists_on(a.valid_from, a.valid_to, today)]
+        names = actor_names(session, events.values())
     return render(
         request,
         "item.html",
@@ -95,6 +97,7 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         plan=plan_row,
         rows=rows,
         events=events,
+        actor_names=names,
         agencies=agencies,
         ROLE_CHOICES=ROLE_LABELS_VI,
     )
