@@ -27,6 +27,7 @@ def mail_kind_label(kind: str) -> str:
     """The Vietnamese name of a mail kind (the kind itself if it has none)."""
     return MAIL_KIND_LABELS_VI.get(kind, kind)
 
+
 # The outbox's states as its page names them (engine.models.notifications.NotificationStatus).
 MAIL_STATUS_LABELS_VI: dict[str, str] = {
     "pending": "Chờ gửi",

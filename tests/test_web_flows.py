@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 from datetime import datetime, timedelta
 
@@ -171,6 +172,9 @@ def test_outbox_shows_failures(web: WebEnv) -> None:
     web.login()
     page = web.client.get("/board/outbox?status=failed")
     assert page.status_code == 200 and "550 mailbox unavailable" in page.text and "Lỗi (1)" in page.text
+    row = html.unescape(page.text).split('<tr class="st-failed">', 1)[1].split("</tr>", 1)[0]
+    assert "<td>Quá hạn</td>" in row and "(cơ quan được giao)" in row  # the kind and the role in words
+    assert "(agency)" not in row and "<td>overdue</td>" not in row
 
 
 def test_catalog_pages(web: WebEnv) -> None:
