@@ -369,7 +369,7 @@ class _Loader:
                     self._milestone_deadline(path, line, entry, m, year),
                     same_work_as=tuple(entry.same_work_as if m is None or m.same_work_as is None else m.same_work_as),
                 ),
-                refs,
+                self._milestone_refs(path, line, entry, m, refs),
                 issued,
             )
             for seq, m in enumerate(given, start=1)
@@ -539,6 +539,25 @@ class _Loader:
             else:
                 self.problem(path, line, code, self._unknown(ref))
         return known
+
+    def _milestone_refs(
+        self, path: Path, line: int, entry: ItemEntry, milestone: MilestoneEntry | None, refs: tuple[list[str], ...]
+    ) -> tuple[list[str], ...]:
+        """The item's (lead, implementers, partners), with the milestone's own implementers where it
+        narrows them: each must be one of the item's implementers."""
+        if milestone is None or milestone.implementers is None:
+            return refs
+        own = [r for r in milestone.implementers if r in refs[1]]
+        for ref in milestone.implementers:
+            if ref not in entry.implementers:
+                self.problem(
+                    path,
+                    line,
+                    entry.code,
+                    f'milestone implementers: "{ref}" is not one of the item\'s implementers '
+                    f"{entry.implementers}; a milestone narrows them, it adds nobody",
+                )
+        return refs[0], own, refs[2]
 
     def _with_roles(
         self, path: Path, line: int, code: str, milestone: ResolvedMilestone, refs: tuple[list[str], ...], issued: date
