@@ -64,6 +64,14 @@ def _step(session: Session, clock: FrozenClock, row: Assignment, request: Reques
     session.commit()
 
 
+def _loaded(session: Session, clock: FrozenClock, tmp_path: Path) -> tuple[Assignment, Assignment, Assignment]:
+    """The linked catalog loaded: so-tttt's 98/TB-TEST:2#2, and its two milestones of 99/KH-TEST:II.1 it follows."""
+    load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
+    follower = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=2)
+    first, second = (assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=s) for s in (1, 2))
+    return follower, first, second
+
+
 def _fresh(session: Session, row: Assignment) -> Assignment:
     found = session.get(Assignment, row.id, populate_existing=True)
     assert found is not None
@@ -73,9 +81,7 @@ def _fresh(session: Session, row: Assignment) -> Assignment:
 def test_verifying_the_linked_work_later_verifies_the_follower_at_its_times(
     session: Session, clock: FrozenClock, tmp_path: Path
 ) -> None:
-    load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
-    follower = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=2)  # same work as 99/KH-TEST:II.1
-    first, second = (assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=s) for s in (1, 2))
+    follower, first, second = _loaded(session, clock, tmp_path)
     assert follower.state == State.ASSIGNED
     _done(session, clock, first)
     assert _fresh(session, follower).state == State.ASSIGNED  # one of the agency's two milestones there is open
@@ -150,9 +156,7 @@ def test_a_verification_with_no_link_writes_nothing_more(session: Session, clock
 def test_a_returned_report_takes_the_follower_back_to_work(
     session: Session, clock: FrozenClock, tmp_path: Path
 ) -> None:
-    load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
-    follower = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=2)
-    first, second = (assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=s) for s in (1, 2))
+    follower, first, second = _loaded(session, clock, tmp_path)
     _done(session, clock, first)
     _done(session, clock, second, verify=False)
     assert _fresh(session, follower).state == State.REPORTED
@@ -171,9 +175,7 @@ def test_a_returned_report_takes_the_follower_back_to_work(
 def test_a_report_the_agency_made_itself_is_not_taken_back(
     session: Session, clock: FrozenClock, tmp_path: Path
 ) -> None:
-    load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
-    follower = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=2)
-    first, second = (assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=s) for s in (1, 2))
+    follower, first, second = _loaded(session, clock, tmp_path)
     _done(session, clock, follower, verify=False)  # reported on this document by the agency itself
     _done(session, clock, first)
     _done(session, clock, second, verify=False)
@@ -188,9 +190,7 @@ def test_a_report_the_agency_made_itself_is_not_taken_back(
 
 def test_the_replays_step_follows_too(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
     """``apply_step`` (the web, the CLI, the replay) is the same step as ``act``: it is followed alike."""
-    load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
-    follower = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=2)
-    first, second = (assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=s) for s in (1, 2))
+    follower, first, second = _loaded(session, clock, tmp_path)
     _done(session, clock, first)
     agency = Actor.agency("so-tttt")
     for action in (Action.ACKNOWLEDGE, Action.REPORT):
