@@ -172,20 +172,47 @@ def test_a_returned_report_takes_the_follower_back_to_work(
     assert _fresh(session, follower).state == State.VERIFIED
 
 
-def test_a_report_the_agency_made_itself_is_not_taken_back(
+def test_a_report_on_the_copy_reports_the_work_it_names(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    """Behind: Lý Sơn reported 1834/UBND-KGVX:2's radio milestone itself, and was escalated to the
+    chair on 117/KH-UBND II.4.c, the same work. A report on the copy is a report on what it names."""
+    follower, first, second = _loaded(session, clock, tmp_path)
+    _done(session, clock, follower, verify=False)  # reported on this document by the agency itself
+    reported = _fresh(session, follower).reported_at
+    for row in (_fresh(session, first), _fresh(session, second)):
+        assert row.state == State.REPORTED and row.reported_at == reported
+        last = _events(session, row.id)[-1]
+        assert (last.action, last.actor, last.to_state) == ("catalog_same_work", "system", "reported")
+        assert "98/TB-TEST:2" in (last.comment or "")
+    _verify(session, clock, follower)
+    assert {_fresh(session, r).state for r in (first, second)} == {State.VERIFIED}
+
+
+def test_a_returned_report_on_the_copy_takes_the_work_it_names_back(
     session: Session, clock: FrozenClock, tmp_path: Path
 ) -> None:
     follower, first, second = _loaded(session, clock, tmp_path)
-    _done(session, clock, follower, verify=False)  # reported on this document by the agency itself
-    _done(session, clock, first)
-    _done(session, clock, second, verify=False)
+    _done(session, clock, follower, verify=False)
+    _step(session, clock, follower, Request(Action.RETURN, SECRETARIAT, comment="Thiếu phụ lục"))
+    for row in (_fresh(session, first), _fresh(session, second)):
+        assert row.state == State.IN_PROGRESS and row.reported_at is None
+
+
+def test_a_report_the_agency_made_itself_is_not_taken_back(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """Only a state given by a step holds the same work up: the copy's own report stays when one of
+    the reports it propped up (not its own) is returned."""
+    follower, first, second = _loaded(session, clock, tmp_path)
+    _done(session, clock, follower, verify=False)  # reported by the agency itself; both of II.1 follow
     _step(session, clock, second, Request(Action.RETURN, SECRETARIAT, comment="Thiếu phụ lục"))
+    assert _fresh(session, second).state == State.IN_PROGRESS
     follower = _fresh(session, follower)
     assert follower.state == State.REPORTED and [e.action for e in _events(session, follower.id)] == [
         "assign",
         "acknowledge",
         "report",
     ]
+    assert _fresh(session, first).state == State.REPORTED  # still the copy's report, not returned
 
 
 def test_the_replays_step_follows_too(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
@@ -198,3 +225,29 @@ def test_the_replays_step_follows_too(session: Session, clock: FrozenClock, tmp_
         apply_step(session, second.id or 0, Request(action, agency), now=clock.now())
     session.commit()
     assert _fresh(session, follower).state == State.REPORTED
+
+
+SECOND_COPY = "plans/fourth-plan.yaml"
+SECOND_COPY_PLAN = (
+    CHAIN_PLAN.replace("97/TB-TEST", "96/TB-TEST")
+    .replace("thứ ba", "thứ tư")
+    .replace('["98/TB-TEST:2"]', '["99/KH-TEST:II.1"]')
+)
+
+
+def test_no_report_props_itself_up(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    """Two copies of one item: a report on one reports the item, and the item the other copy. When
+    the first report is returned, the item's and the other copy's go with it: the other copy's
+    report, taken by following, does not keep the item reported."""
+    catalog = _linked_catalog(tmp_path)
+    (catalog / SECOND_COPY).write_text(SECOND_COPY_PLAN, encoding="utf-8")
+    load_min_catalog(session, clock.now(), catalog)
+    copy, other_copy = (
+        assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=2),
+        assignment_for(session, "96/TB-TEST:1", "so-tttt"),
+    )
+    items = [assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=s) for s in (1, 2)]
+    _done(session, clock, copy, verify=False)
+    assert {_fresh(session, r).state for r in (*items, other_copy)} == {State.REPORTED}
+    _step(session, clock, copy, Request(Action.RETURN, SECRETARIAT, comment="Thiếu phụ lục"))
+    assert {_fresh(session, r).state for r in (*items, other_copy)} == {State.IN_PROGRESS}

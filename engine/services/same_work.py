@@ -1,32 +1,41 @@
 """The same work in two documents: a milestone whose ``same_work_as`` names items of other plans
-(stored by the catalog load in ``same_work_link``) is reported and done by an agency when the
-agency's work on those items is.
+(stored by the catalog load in ``same_work_link``) is the same work as those items, for each
+agency named on both: what the agency reports on one it has reported on the other.
 
 The rule, in one place for the catalog load and for every step of ``act`` that reports, verifies or
-returns: an agency's unfinished assignment on a linked milestone follows the agency's assignments on
-the linked items when there is at least one and all of them are reported or verified:
+returns. An agency's unfinished assignment moves as the agency's same work stands elsewhere:
 
-- all verified: it is verified too, at the linked work's times (never later than that work was
-  done);
-- all reported, some not yet verified: it is reported at the linked work's report time (the agency
-  reported this work, under the other document: it is neither reminded nor escalated as not
-  reported), and verified when they all are;
-- a report it followed is returned (or the linked work cancelled): it goes back to work.
+- ahead: on the linked milestone, as the agency's assignments on the items it names stand, when
+  there is at least one and all of them are reported or verified (a milestone may name several
+  items, or an item of several milestones: it is done when all of them are);
+- behind: on an item some milestone names, as the agency's own steps on that milestone stand (any
+  one of them: each is the whole of this work). Only a state the agency or the secretariat gave
+  it counts behind, never one it took by following, so that no report props itself up.
+
+Where it stands:
+
+- verified: it is verified too, at that work's times (never later than that work was done);
+- reported, not yet verified: it is reported at that work's report time (the agency reported this
+  work, under the other document: it is neither reminded nor escalated as not reported), and
+  verified when that work is;
+- neither, after a report it followed was returned (or that work cancelled): back to work.
 
 Each move is an event ``catalog_same_work`` at the instant it follows, by the catalog at a load and
-by the system after a step. An agency absent from a linked item, or whose work there is not all
-reported (a cancelled assignment is not done work), is left as it is; so is work the agency reported
-on the milestone itself. Links go one way, from the follower to the item it follows, and the
-catalog refuses cycles (tasks_catalog.loader), so a chain settles in one pass.
+by the system after a step. An agency absent from the other document's item, or whose work there is
+not reported (a cancelled assignment is not done work), is left as it is; so is a report the agency
+made itself. The catalog refuses cycles of links (tasks_catalog.loader). A chain of links is followed
+ahead from end to end; behind, one link: a report on the last of three documents moves the middle
+one, not the first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert
+from sqlalchemy import Table, bindparam, delete, insert, or_
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
@@ -56,6 +65,26 @@ _FOLLOWERS_OF_ITEM_OF = (
     .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
     .where(_MILESTONE.c.id == bindparam("milestone_id"))
     .order_by(_LINK.c.milestone_id)
+)
+# the milestones whose links name the item a milestone belongs to, with their items' codes
+_FOLLOWER = _MILESTONE.alias("follower")
+_FOLLOWER_ITEM = _ITEM.alias("follower_item")
+_BEHIND_OF = (
+    core_select(_LINK.c.milestone_id, _FOLLOWER_ITEM.c.code)
+    .join(_ITEM, _ITEM.c.code == _LINK.c.linked_code)
+    .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
+    .join(_FOLLOWER, _FOLLOWER.c.id == _LINK.c.milestone_id)
+    .join(_FOLLOWER_ITEM, _FOLLOWER_ITEM.c.id == _FOLLOWER.c.item_id)
+    .where(_MILESTONE.c.id == bindparam("milestone_id"))
+    .order_by(_LINK.c.milestone_id)
+)
+# the milestones of the items a milestone's links name
+_AHEAD_OF = (
+    core_select(_MILESTONE.c.id)
+    .join(_ITEM, _ITEM.c.id == _MILESTONE.c.item_id)
+    .join(_LINK, _LINK.c.linked_code == _ITEM.c.code)
+    .where(_LINK.c.milestone_id == bindparam("milestone_id"))
+    .order_by(_MILESTONE.c.id)
 )
 _CODES_OF = (
     select(_LINK.c.linked_code).where(_LINK.c.milestone_id == bindparam("milestone_id")).order_by(_LINK.c.linked_code)
@@ -96,7 +125,9 @@ def store_links(connection: Connection, wanted: Mapping[int, Iterable[str]]) -> 
 def settle(session: Session, milestone_ids: Iterable[int], *, now: datetime, actor: str) -> list[Followed]:
     """Every agency's unfinished work on the milestones ``milestone_ids`` moved as its linked work
     stands (the catalog load), repeated until nothing moves, so that a chain of links settles in one call."""
-    linked = [m for m in dict.fromkeys(milestone_ids) if _codes(session, m)]
+    followers = [m for m in dict.fromkeys(milestone_ids) if _codes(session, m)]
+    ahead = [m for f in followers for m in session.connection().execute(_AHEAD_OF, {"milestone_id": f}).scalars()]
+    linked = list(dict.fromkeys(followers + ahead))
     followed: list[Followed] = []
     for _ in range(len(linked) + 1):
         moved = [
@@ -118,12 +149,15 @@ def after_step(session: Session, milestone_id: int, agency_id: int, *, now: date
     frontier, seen = [milestone_id], {milestone_id}
     while frontier:
         stepped = frontier.pop()
-        for (follower,) in session.connection().execute(_FOLLOWERS_OF_ITEM_OF, {"milestone_id": stepped}):
-            moved = _follow(session, follower, agency_id, now, actor)
+        connection = session.connection()
+        around = [*connection.execute(_FOLLOWERS_OF_ITEM_OF, {"milestone_id": stepped}).scalars()]
+        around += connection.execute(_AHEAD_OF, {"milestone_id": stepped}).scalars()
+        for other in dict.fromkeys(around):
+            moved = _follow(session, other, agency_id, now, actor)
             followed += moved
-            if moved and follower not in seen:
-                seen.add(follower)
-                frontier.append(follower)
+            if moved and other not in seen:
+                seen.add(other)
+                frontier.append(other)
     return followed
 
 
@@ -141,10 +175,22 @@ def _unfinished_agencies(session: Session, milestone_id: int) -> list[int]:
     return list(session.exec(statement))
 
 
+@dataclass(frozen=True)
+class _Standing:
+    """Where the agency's same work elsewhere stands, and what says so."""
+
+    state: State  # REPORTED or VERIFIED
+    reported_at: datetime
+    verified_at: datetime | None
+    codes: tuple[str, ...]
+    assignments: tuple[Assignment, ...]
+
+
 def _follow(session: Session, milestone_id: int, agency_id: int, now: datetime, actor: str) -> list[Followed]:
-    """The agency's unfinished assignments on ``milestone_id`` moved as its linked work stands."""
+    """The agency's unfinished assignments on ``milestone_id`` moved as its same work elsewhere stands."""
     codes = _codes(session, milestone_id)
-    if not codes:
+    behind_of = session.connection().execute(_BEHIND_OF, {"milestone_id": milestone_id}).all()
+    if not codes and not behind_of:
         return []
     unfinished = session.exec(
         select(Assignment)
@@ -158,38 +204,106 @@ def _follow(session: Session, milestone_id: int, agency_id: int, now: datetime, 
     ).all()
     if not unfinished:
         return []
-    linked = _linked_work(session, codes, agency_id)
+    standing = _best(
+        _ahead(_linked_work(session, codes, agency_id), codes, now) if codes else None,
+        _behind(session, behind_of, agency_id, now),
+    )
+    every_code = tuple(dict.fromkeys([*codes, *(code for _, code in behind_of)]))
     moved = []
     for assignment in unfinished:
-        target = _target(session, assignment, linked)
+        target = _target(session, assignment, standing)
         if target is not None:
-            _move(session, assignment, target, codes, linked, now, actor)
+            _move(session, assignment, target, standing, every_code, now, actor)
             moved.append(assignment)
     return [
-        Followed(a.id or 0, milestone_id, agency_id, codes, tuple(r.id or 0 for r in linked), State(a.state))
+        Followed(
+            a.id or 0,
+            milestone_id,
+            agency_id,
+            standing.codes if standing else every_code,
+            tuple(r.id or 0 for r in standing.assignments) if standing else (),
+            State(a.state),
+        )
         for a in moved
     ]
 
 
-def _target(session: Session, assignment: Assignment, linked: list[Assignment]) -> State | None:
-    """Where ``assignment`` goes as the linked work stands, or None to stay."""
+def _ahead(linked: list[Assignment], codes: tuple[str, ...], now: datetime) -> _Standing | None:
+    """All of the agency's work on the items ``codes``: done when every one of them is."""
     states = {State(r.state) for r in linked}
+    if not linked or not states <= {State.REPORTED, State.VERIFIED}:
+        return None
+    verified = states == {State.VERIFIED}
+    return _Standing(
+        State.VERIFIED if verified else State.REPORTED,
+        max(r.reported_at or r.verified_at or now for r in linked),
+        max(r.verified_at or r.reported_at or now for r in linked) if verified else None,
+        codes,
+        tuple(linked),
+    )
+
+
+def _behind(session: Session, behind_of: Sequence[Any], agency_id: int, now: datetime) -> _Standing | None:
+    """The agency's own steps on the milestones that name this one's item: any one of them, the first."""
+    if not behind_of:
+        return None
+    item_codes = {milestone_id: code for milestone_id, code in behind_of}
+    rows = session.exec(
+        select(Assignment)
+        .where(col(Assignment.milestone_id).in_(list(item_codes)), Assignment.agency_id == agency_id)
+        .where(col(Assignment.state).in_((State.REPORTED.value, State.VERIFIED.value)))
+        .order_by(col(Assignment.id))
+        .execution_options(populate_existing=True)
+    ).all()
+    derived = _derived(session, [r.id or 0 for r in rows])
+    own = [r for r in rows if r.id not in derived]
+    for state in (State.VERIFIED, State.REPORTED):
+        done = [r for r in own if r.state == state]
+        if done:
+            first = min(done, key=lambda r: r.reported_at or r.verified_at or now)
+            return _Standing(
+                state,
+                first.reported_at or first.verified_at or now,
+                (first.verified_at or first.reported_at or now) if state is State.VERIFIED else None,
+                (item_codes[first.milestone_id],),
+                (first,),
+            )
+    return None
+
+
+def _best(*found: _Standing | None) -> _Standing | None:
+    """The furthest standing (verified before reported), the earliest of equals."""
+    standings = [f for f in found if f is not None]
+    if not standings:
+        return None
+    return min(standings, key=lambda f: (f.state is not State.VERIFIED, f.reported_at))
+
+
+def _target(session: Session, assignment: Assignment, standing: _Standing | None) -> State | None:
+    """Where ``assignment`` goes as its same work stands, or None to stay."""
     state = State(assignment.state)
-    if linked and states == {State.VERIFIED}:
+    if standing is not None and standing.state is State.VERIFIED:
         return State.VERIFIED
-    if linked and states <= {State.REPORTED, State.VERIFIED}:
+    if standing is not None:
         return State.REPORTED if state in OPEN_STATES else None
-    if state is State.REPORTED and _reported_by_following(session, assignment):
+    if state is State.REPORTED and assignment.id in _derived(session, [assignment.id or 0]):
         return State.IN_PROGRESS  # the report it followed was returned
     return None
 
 
-def _reported_by_following(session: Session, assignment: Assignment) -> bool:
-    """Whether the report is the one it followed (its last event), not the agency's own on it."""
-    last = session.exec(
-        select(Event.action).where(Event.assignment_id == assignment.id).order_by(col(Event.id).desc()).limit(1)
-    ).first()
-    return last == ACTION
+def _derived(session: Session, assignment_ids: list[int]) -> set[int]:
+    """Those of ``assignment_ids`` whose last change of state was a move of this module, not a step."""
+    if not assignment_ids:
+        return set()
+    last: dict[int, str] = {}
+    for assignment_id, action in session.exec(
+        select(Event.assignment_id, Event.action)
+        .where(col(Event.assignment_id).in_(assignment_ids))
+        .where(or_(col(Event.from_state).is_(None), col(Event.from_state) != col(Event.to_state)))
+        .order_by(col(Event.id))
+    ):
+        last[assignment_id] = action
+    return {i for i, action in last.items() if action == ACTION}
 
 
 def _linked_work(session: Session, codes: tuple[str, ...], agency_id: int) -> list[Assignment]:
@@ -217,26 +331,30 @@ def _move(
     session: Session,
     assignment: Assignment,
     target: State,
-    codes: tuple[str, ...],
-    linked: list[Assignment],
+    standing: _Standing | None,
+    every_code: tuple[str, ...],
     now: datetime,
     actor: str,
 ) -> None:
-    """Write the move: the event now, the times the linked work's (never later than it was done)."""
+    """Write the move: the event now, the times that work's (never later than it was done).
+    ``every_code``: the items of the same work, named when it goes back to work."""
     changes: dict[str, object] = {"state": target}
-    data: dict[str, object] = {"same_work_as": list(codes), "linked_assignments": [r.id for r in linked]}
-    if target is State.IN_PROGRESS:
+    codes = standing.codes if standing else every_code
+    data: dict[str, object] = {
+        "same_work_as": list(codes),
+        "linked_assignments": [r.id for r in standing.assignments] if standing else [],
+    }
+    if standing is None:  # back to work: the report it followed was returned
         changes["reported_at"] = None
         data["done_at"] = None
     else:
-        reported_at = max(r.reported_at or r.verified_at or now for r in linked)
-        changes["reported_at"] = reported_at
+        changes["reported_at"] = standing.reported_at
         data |= {
-            "done_at": reported_at.isoformat(),
-            "on_time": assignment.due_at is None or reported_at <= assignment.due_at,
+            "done_at": standing.reported_at.isoformat(),
+            "on_time": assignment.due_at is None or standing.reported_at <= assignment.due_at,
         }
         if target is State.VERIFIED:
-            changes |= {"verified_at": max(r.verified_at or r.reported_at or now for r in linked), "progress": 100}
+            changes |= {"verified_at": standing.verified_at or standing.reported_at, "progress": 100}
     session.add(
         Event(
             assignment_id=assignment.id or 0,
