@@ -543,21 +543,42 @@ class _Loader:
     def _milestone_refs(
         self, path: Path, line: int, entry: ItemEntry, milestone: MilestoneEntry | None, refs: tuple[list[str], ...]
     ) -> tuple[list[str], ...]:
-        """The item's (lead, implementers, partners), with the milestone's own implementers where it
-        narrows them: each must be one of the item's implementers."""
-        if milestone is None or milestone.implementers is None:
+        """The item's (lead, implementers, partners), with the milestone's own implementers or
+        partners where it narrows them: each must be one of the item's, or a member of a group the
+        item names for that role (its validity on the milestone's day is checked with the others)."""
+        if milestone is None:
             return refs
-        own = [r for r in milestone.implementers if r in refs[1]]
-        for ref in milestone.implementers:
-            if ref not in entry.implementers:
-                self.problem(
-                    path,
-                    line,
-                    entry.code,
-                    f'milestone implementers: "{ref}" is not one of the item\'s implementers '
-                    f"{entry.implementers}; a milestone narrows them, it adds nobody",
-                )
-        return refs[0], own, refs[2]
+        lead, implementers, partners = refs
+        narrowed = []
+        for role, own, given in (
+            ("implementers", milestone.implementers, entry.implementers),
+            ("partners", milestone.partners, entry.partners),
+        ):
+            kept = implementers if role == "implementers" else partners
+            if own is not None:
+                kept = [r for r in own if self._within(r, given)]
+                for ref in own:
+                    if not self._within(ref, given):
+                        self.problem(
+                            path,
+                            line,
+                            entry.code,
+                            f'milestone {role}: "{ref}" is not one of the item\'s {role} {given}, nor a member '
+                            "of a group among them; a milestone narrows them, it adds nobody",
+                        )
+            narrowed.append(kept)
+        return lead, narrowed[0], narrowed[1]
+
+    def _within(self, ref: str, given: list[str]) -> bool:
+        """Whether ``ref`` is one of ``given``, or an agency of a group among them (at some date),
+        or a group all of whose agencies are."""
+        if ref in given:
+            return True
+        if ref.startswith("@"):
+            members = self.dated.get(ref[1:], [])
+            return bool(members) and all(self._within(code, given) for code, _ in members)
+        groups = [g[1:] for g in given if g.startswith("@") and g[1:] in self.dated]
+        return any(ref == code for g in groups for code, _ in self.dated[g])
 
     def _with_roles(
         self, path: Path, line: int, code: str, milestone: ResolvedMilestone, refs: tuple[list[str], ...], issued: date

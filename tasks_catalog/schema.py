@@ -169,10 +169,11 @@ class MilestoneEntry(_Strict):
     # item codes of another plan that describe this very obligation: when one is done for an agency,
     # this milestone is too (overrides the item's ``same_work_as`` for this milestone)
     same_work_as: list[str] | None = None
-    # the item's implementers this milestone concerns, where its words narrow them ("Bộ phận Một
-    # cửa tỉnh": the province's bodies, not the district committees); a subset of the item's own
-    # implementers, never another body (the text names them for the item)
+    # the item's implementers (partners) this milestone concerns, where its words narrow them ("Bộ
+    # phận Một cửa tỉnh": the province's bodies, not the district committees): each one of the
+    # item's own, or a member of a group it names; never another body (the text names them for the item)
     implementers: list[str] | None = None
+    partners: list[str] | None = None
 
 
 class GroupTarget(_Strict):

@@ -1,7 +1,8 @@
 """A milestone's words may narrow the item's implementers: 117/KH-UBND II.1.đ names "các sở, ban,
 ngành, UBND các huyện" for the item, but its first milestone is the provincial one-stop shop's
 staff (Bộ phận Một cửa tỉnh) and its second the districts' own. ``implementers`` on a milestone
-keeps only those of the item's implementers it concerns; it never adds a body the text does not name.
+keeps only those of the item's implementers it concerns (``partners`` likewise); it never adds a body
+the text does not name.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def test_the_provincial_one_stop_milestone_assigns_no_district_committee() -> No
     one_stop_province, one_stop_district, one_stop_commune, essential = (item.roles_on(m) for m in item.milestones)
     assert not _districts(one_stop_province) and "so-noi-vu" in one_stop_province
     assert len(_districts(one_stop_district)) == 13 and "so-noi-vu" not in one_stop_district
-    assert _districts(one_stop_commune) == _districts(one_stop_district)
+    assert _districts(one_stop_commune) == _districts(one_stop_district) - {"ubnd-ly-son"}  # no communes since 2020
     assert set(essential) == set(item.roles)  # the 25 essential services: every implementer of the item
     assert all(roles.get("so-tttt") == "lead" for roles in (one_stop_province, one_stop_district, essential))
 
@@ -44,8 +45,28 @@ def test_a_milestone_narrows_the_items_implementers(tmp_path: Path) -> None:
     assert second["ubnd-binh-son"] == "implementer"  # the other milestone keeps the item's
 
 
+def test_a_milestone_may_name_members_of_the_items_groups(tmp_path: Path) -> None:
+    """Lý Sơn has had no communes since 2020: a commune-level milestone lists the districts that have them."""
+    catalog = copy_catalog(tmp_path)
+    edit(catalog, PLAN, FIRST, FIRST.replace("}\n", ", implementers: [ubnd-binh-son]}\n"))
+    item = _item(catalog, "99/KH-TEST:II.1")
+    first = item.roles_on(item.milestones[0])
+    assert first == {"so-tttt": "lead", "ubnd-binh-son": "implementer"}
+
+
 def test_a_milestone_cannot_add_a_body_the_item_does_not_name(tmp_path: Path) -> None:
     catalog = copy_catalog(tmp_path)
-    edit(catalog, PLAN, FIRST, FIRST.replace("}\n", ", implementers: [vp-ubnd]}\n"))
-    problem = the_problem(catalog, "milestone implementers", "adds nobody")
-    assert (problem.file, problem.code) == (PLAN, "99/KH-TEST:II.1") and '"vp-ubnd"' in problem.message
+    edit(catalog, PLAN, FIRST, FIRST.replace("}\n", ", partners: [ubnd-binh-son]}\n"))  # the item has no partners
+    problem = the_problem(catalog, "milestone partners", "adds nobody")
+    assert (problem.file, problem.code) == (PLAN, "99/KH-TEST:II.1") and '"ubnd-binh-son"' in problem.message
+
+
+def test_the_communes_radio_concerns_the_districts_not_the_departments() -> None:
+    """1834/UBND-KGVX item 2's partners are "các sở, ban ngành, địa phương"; its radio milestone (the
+    same work as 117/KH-UBND II.4.c) is the communes': Ban Dân tộc and Sở Tư pháp were escalated to
+    the chair on it."""
+    item = _item(default_catalog_dir(), "1834/UBND-KGVX:2")
+    digitising, _, radio = (item.roles_on(m) for m in item.milestones)
+    assert "ban-dan-toc" in digitising and "so-tu-phap" in digitising
+    assert {code for code, role in radio.items() if not code.startswith("ubnd-")} == {"so-tttt"}
+    assert len(_districts(radio)) == 13 and radio["so-tttt"] == "lead"
