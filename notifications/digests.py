@@ -39,8 +39,11 @@ from dondoc.engine.models import (
     Milestone,
     Notification,
     NotificationStatus,
+    Plan,
     PlanItem,
+    Role,
 )
+from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.services.explanations import Exchange, latest_explanations
 from dondoc.engine.services.web_queries import board_tallies
 from dondoc.engine.settings import Settings
@@ -174,10 +177,14 @@ _HELD = (
         col(PlanItem.code).label("item_code"),
         col(PlanItem.title).label("item_title"),
         col(Agency.name).label("agency_name"),
+        col(Assignment.role),
+        col(Milestone.label).label("milestone_label"),
+        col(Plan.issued).label("plan_issued"),
     )
     .join(Assignment, col(Notification.assignment_id) == col(Assignment.id))
     .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
     .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+    .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
     .join(Agency, col(Assignment.agency_id) == col(Agency.id))
     .where(col(Notification.status) == NotificationStatus.HELD.value)
     .where(col(Notification.recipient_role).in_(bindparam("roles", expanding=True)))
@@ -208,12 +215,24 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             "item_code": held.item_code,
             "item_title": held.item_title,
             "agency_name": held.agency_name,
+            # which obligation of the item (two rows of one item differ by it), and the body's part in it
+            "milestone_label": held.milestone_label,
+            "role": ROLE_LABELS_VI[Role(held.role)].lower(),
+            # due before the plan was issued: late from the day it was given, not by the count alone
+            "issued": _issued_after_due(held.due_at, held.plan_issued, reading.settings),
             "due_date": reading.printed(datetime.fromisoformat(due) if due else held.due_at),
             "working_days_overdue": reading.late(held.due_at),
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,
         }
     return sorted(rows.values(), key=lambda r: (-(r["working_days_overdue"] or 0), r["item_code"]))
+
+
+def _issued_after_due(due_at: datetime | None, issued: date | None, settings: Settings) -> str | None:
+    """The plan's issue day (dd/mm/yyyy) when it came after the assignment's due day, else None."""
+    if due_at is None or issued is None or local_date(due_at, settings.tz) >= issued:
+        return None
+    return f"{issued:%d/%m/%Y}"
 
 
 def _recipient(reading: Reading, role: Recipient, rows: list[dict[str, Any]]) -> tuple[str, str | None] | None:

@@ -153,6 +153,9 @@ def test_a_digest_left_undelivered_a_day_is_rebuilt_with_that_days_figures(web: 
         assert sent.dedupe_key == "digest:vice-chair:2022-07-07" and sent.data["day"] == "07/07/2022"
         assert set(_lateness(sent).values()) == {5} and "quá hạn 5 ngày làm việc" in sent.body_text
         assert "quá hạn 4 ngày làm việc" not in sent.body_text
+        # which of the item's two milestones, and each body's part in it (the lead's and the others')
+        assert "(mốc: Phê duyệt cấp độ)" in sent.body_text and "vai trò: chủ trì" in sent.body_text
+        assert "vai trò: thực hiện" in sent.body_text and "hạn trước ngày ban hành" not in sent.body_text
     mails = list((web.settings.maildrop_dir).glob("*.eml"))
     assert any("digest:vice-chair:2022-07-07" in m.read_text(errors="replace") for m in mails)
     _day(web, date(2022, 7, 7))  # Thursday's digests: the vice-chair's was already sent, none made twice
@@ -194,3 +197,16 @@ def test_an_ordinary_mail_left_undelivered_is_sent_with_the_days_figures(web: We
         assert sent.data["days_overdue"] == 6
     (mail,) = web.settings.maildrop_dir.glob("*.eml")
     assert "test:overdue" in mail.read_text(errors="replace")
+
+
+def test_a_row_due_before_its_plan_was_issued_says_so() -> None:
+    """117/KH-UBND (issued 27/07/2022) set 30/06/2022 for II.1.đ: "quá hạn 68 ngày làm việc" counts
+    from 30/06, and the row says the plan came after that day."""
+    from dondoc.engine.settings import Settings
+    from dondoc.notifications.digests import _issued_after_due
+
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test")  # type: ignore[call-arg]
+    due = datetime(2022, 6, 30, 23, 59, 59, tzinfo=LOCAL_TZ)
+    assert _issued_after_due(due, date(2022, 7, 27), settings) == "27/07/2022"
+    assert _issued_after_due(due, date(2022, 6, 30), settings) is None  # issued on its due day: not before
+    assert _issued_after_due(None, date(2022, 7, 27), settings) is None
