@@ -465,6 +465,12 @@ class _Loader:
             replace(self._with_roles(path, line, entry.code, m, refs, issued), same_work_as=tuple(entry.same_work_as))
             for m in milestones
         ]
+        # A body does not report to itself: "các sở … gửi Sở TT&TT" are the other departments (Sở
+        # TT&TT's own duty, to the province, is a duty of its own).
+        milestones = [
+            replace(m, roles={agency: role for agency, role in m.roles.items() if agency != entry.recipient})
+            for m in milestones
+        ]
         roles = _union(milestones)
         section = entry.code.split(":", 1)[-1]
         return ResolvedItem(

@@ -70,3 +70,14 @@ def test_the_communes_radio_concerns_the_districts_not_the_departments() -> None
     assert "ban-dan-toc" in digitising and "so-tu-phap" in digitising
     assert {code for code, role in radio.items() if not code.startswith("ubnd-")} == {"so-tttt"}
     assert len(_districts(radio)) == 13 and radio["so-tttt"] == "lead"
+
+
+def test_no_body_reports_to_itself() -> None:
+    """61/KH-UBND: "các sở, ban ngành … báo cáo định kỳ hàng quý gửi về Sở Thông tin và Truyền thông":
+    the group holds Sở TT&TT, which was reminded, and escalated, for a report to itself."""
+    for plan in load_catalog(default_catalog_dir()).plans:
+        for duty in plan.reporting:
+            item = next(i for i in plan.items if i.code == duty.code)
+            assert all(duty.recipient not in item.roles_on(m) for m in item.milestones), duty.code
+    quarterly = _item(default_catalog_dir(), "61/KH-UBND:VI.bao-cao-quy")
+    assert "so-noi-vu" in quarterly.roles_on(quarterly.milestones[0])
