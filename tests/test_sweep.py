@@ -238,3 +238,40 @@ def test_policy_version_follows_the_file(tmp_path: Path) -> None:
     path.write_text(text.replace("working_days: 7, to: [chair]", "working_days: 6, to: [chair]"), encoding="utf-8")
     edited = load_policy(path)
     assert edited.version != POLICY.version and edited.version.startswith("2022.1@")
+
+
+def test_the_leaders_hear_of_the_bodies_that_owe_the_result_not_of_partners(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """A partner (phối hợp) whose input is missing is chased by the lead and the secretariat; the
+    vice-chair and the chair are told of the lead and the implementers (policy rule ``roles``)."""
+    from tests.support.catalogs import copy_catalog, edit
+
+    catalog = copy_catalog(tmp_path)
+    edit(
+        catalog,
+        "plans/test-plan.yaml",
+        '    implementers: ["@so-ban-nganh", "@ubnd-cap-huyen"]\n',
+        '    implementers: ["@so-ban-nganh", "@ubnd-cap-huyen"]\n    partners: [vp-ubnd]\n',
+    )
+    load_min_catalog(session, clock.now(), catalog)
+    partner, implementer = (assignment_for(session, "99/KH-TEST:II.1", code) for code in ("vp-ubnd", "so-noi-vu"))
+    assert (partner.role, implementer.role) == ("partner", "implementer")
+    decided = replay(session, clock, date(2022, 7, 20))
+    partner_heard, implementer_heard = (
+        {(rule, recipient) for rule, recipient, _ in rungs_of(decided, row.id or 0)} for row in (partner, implementer)
+    )
+    assert {("qua-han", "lead"), ("qua-han", "secretariat")} <= partner_heard
+    assert not {recipient for _, recipient in partner_heard} & {"vice-chair", "chair"}
+    assert {"vice-chair", "chair"} <= {recipient for _, recipient in implementer_heard}  # II.1: a priority item
+
+
+def test_a_rule_for_a_role_no_assignment_has_is_refused(tmp_path: Path) -> None:
+    from dondoc.tasks_catalog.loader import default_catalog_dir
+
+    text = (default_catalog_dir() / "policy.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "policy.yaml"
+    path.write_text(text.replace("roles: [lead, implementer]", "roles: [chu-tri]", 1), encoding="utf-8")
+    with pytest.raises(PolicyInvalid) as refused:
+        load_policy(path)
+    assert ".roles.0" in str(refused.value)

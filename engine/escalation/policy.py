@@ -112,6 +112,9 @@ class Rule(BaseModel):
     trigger: Trigger
     working_days: int = Field(ge=0, le=60)
     to: tuple[RecipientName, ...] = Field(min_length=1)
+    # the roles of the assignments it fires for (None: every role). The leaders hear of the bodies
+    # that owe the result (chủ trì, thực hiện); a partner's missing input is its lead's to chase
+    roles: tuple[Role, ...] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _sensible(self) -> Rule:

@@ -275,6 +275,8 @@ def _verdict(
             continue
         if spec.roles is not None and role not in spec.roles:
             continue
+        if rule.roles is not None and role not in rule.roles:
+            continue
         anchor = spec.anchor
         if spec.late_at_issue == "only" and not late:
             continue
