@@ -44,7 +44,9 @@ CATEGORY_LABELS_VI = {
     Category.OVERDUE: "Đang thực hiện quá hạn",
     Category.DONE_ON_TIME: "Hoàn thành đúng hạn",
     Category.DONE_LATE: "Hoàn thành quá hạn",
-    Category.WAITING: "Chờ điều kiện",
+    # open, with no date to judge it by: waiting for a condition (the text's, or one the secretariat
+    # marked as not met), or a task the text gives no date at all ("Không có thời hạn")
+    Category.WAITING: "Chờ điều kiện hoặc chưa có thời hạn",
     Category.STANDING: "Nhiệm vụ thường xuyên",
     Category.CANCELLED: "Đã hủy",
     Category.BEFORE_TRACKING: "Trước khi theo dõi",

@@ -61,7 +61,7 @@ def test_marking_and_unmarking_a_precondition(session: Session, clock: FrozenClo
     assert get_assignment(session, loaded, now).category == Category.OVERDUE.value
     _do(session, loaded, Action.AWAIT_CONDITION, now, comment="Bộ TT&TT chưa ban hành hướng dẫn")
     detail = get_assignment(session, loaded, now)
-    assert (detail.category, detail.category_label) == (Category.WAITING.value, "Chờ điều kiện")
+    assert (detail.category, detail.category_label) == (Category.WAITING.value, "Chờ điều kiện hoặc chưa có thời hạn")
     assert len(list_assignments(session, now, status=Category.WAITING.value)) == 2  # with II.2, waiting by text
     assert [e.comment for e in detail.history if e.action == "await_condition"] == ["Bộ TT&TT chưa ban hành hướng dẫn"]
     with pytest.raises(ConditionNotMet, match="đang chờ điều kiện"):  # not twice
