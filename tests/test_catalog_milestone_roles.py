@@ -66,8 +66,9 @@ def test_the_communes_radio_concerns_the_districts_not_the_departments() -> None
     same work as 117/KH-UBND II.4.c) is the communes': Ban Dân tộc and Sở Tư pháp were escalated to
     the chair on it."""
     item = _item(default_catalog_dir(), "1834/UBND-KGVX:2")
-    digitising, _, radio = (item.roles_on(m) for m in item.milestones)
-    assert "ban-dan-toc" in digitising and "so-tu-phap" in digitising
+    province, district, radio = (item.roles_on(m) for m in item.milestones)
+    assert "ban-dan-toc" in province and not _districts(province)  # the provincial one-stop shop
+    assert len(_districts(district)) == 13 and "ban-dan-toc" not in district  # the districts'
     assert {code for code, role in radio.items() if not code.startswith("ubnd-")} == {"so-tttt"}
     assert len(_districts(radio)) == 13 and radio["so-tttt"] == "lead"
 
