@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.clock import FrozenClock, local_date
 from dondoc.engine.deadlines import DeadlineKind
-from dondoc.engine.models import Assignment, Event
+from dondoc.engine.models import Assignment, Event, Milestone
 from dondoc.engine.status import Category, category
 from dondoc.tasks_catalog.conventions import CONVENTION_NOTE
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
@@ -250,3 +250,22 @@ def test_before_date_setting_moves_every_truoc_ngay(tmp_path: Path, means: str, 
     assert report is not None and report.due == date(2022, 6, report_due)
     done = _item(catalog, "99/KH-TEST:II.3").milestones[0].deadline  # "Tháng 02/2022": not a "trước"
     assert done is not None and done.due == date(2022, 2, 28)
+
+
+def test_continuous_work_has_no_date(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    """ "Thường xuyên" sets no date: a standing duty from the plan's issue, never reminded of, nor
+    escalated for, a deadline the text does not set (it was given the plan year's end, and mails
+    said "Thời hạn sắp đến (ngày 03/01/2023)")."""
+    load_min_catalog(session, clock.now(), _with_item(tmp_path, "Thường xuyên"))
+    row = assignment_for(session, "99/KH-TEST:II.9", "so-tttt")
+    milestone = session.get(Milestone, row.milestone_id)
+    assert row.due_at is None and milestone is not None
+    assert (milestone.start_date, milestone.due_date) == (date(2022, 3, 1), None)  # the plan's issue
+    later = clock.now().replace(year=2023, month=6, day=30)
+    assert category(row.state, row.due_at, row.reported_at, milestone.start_date, later) is Category.STANDING
+
+
+def test_yearly_work_is_owed_by_the_plan_years_end(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    load_min_catalog(session, clock.now(), _with_item(tmp_path, "Hằng năm"))
+    milestone = session.get(Milestone, assignment_for(session, "99/KH-TEST:II.9", "so-tttt").milestone_id)
+    assert milestone is not None and milestone.due_date == date(2022, 12, 31)

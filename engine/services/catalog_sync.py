@@ -252,7 +252,8 @@ class _Sync:
         ).ids
         milestones = [(plan, item, m) for plan, item in items for m in item.milestones]
         wanted = [
-            ((item_ids[(item.code,)], m.seq), self._milestone_values(m, plan.meta.year)) for plan, item, m in milestones
+            ((item_ids[(item.code,)], m.seq), self._milestone_values(m, plan.meta.year, plan.meta.issued))
+            for plan, item, m in milestones
         ]
         codes = {item_ids[(item.code,)]: item.code for _, item in items}
         done = self.upsert(_MILESTONE, ("item_id", "seq"), wanted, lambda key: f"milestone {codes[key[0]]}#{key[1]}")
@@ -266,13 +267,13 @@ class _Sync:
         self._links(milestones)
         self._assignments(milestones)
 
-    def _milestone_values(self, milestone: ResolvedMilestone, year: int) -> dict[str, Any]:
+    def _milestone_values(self, milestone: ResolvedMilestone, year: int, issued: date) -> dict[str, Any]:
         deadline = milestone.deadline
         return {
             "label": milestone.label,
             "phrase": deadline.phrase if deadline else None,
             "kind": deadline.kind.value if deadline else "none",
-            "start_date": deadline.start if deadline else None,
+            "start_date": _start_date(deadline, issued),
             "due_date": _due_date(deadline, year),
             "recurrence": deadline.recurrence if deadline else None,
             "condition": deadline.condition if deadline else None,
@@ -477,12 +478,26 @@ def _item_values(plan_id: int, item: ResolvedItem) -> dict[str, Any]:
 
 
 def _due_date(deadline: Deadline | None, year: int) -> date | None:
-    """The date the text sets; recurring work with no span is due at the end of the plan year."""
+    """The date the text sets. Periodic work with no span ("hằng năm", "hằng quý") is due at the
+    end of the plan year; continuous work ("Thường xuyên") has no date at all: a standing duty."""
     if deadline is None:
         return None
     if deadline.kind is DeadlineKind.RECURRING and deadline.due is None:
-        return date(year, 12, 31)
+        return None if _continuous(deadline) else date(year, 12, 31)
     return deadline.due
+
+
+def _start_date(deadline: Deadline | None, issued: date) -> date | None:
+    """The day the text's work starts; continuous work with no span starts with the plan (issued)."""
+    if deadline is None:
+        return None
+    if _continuous(deadline) and deadline.start is None and deadline.due is None:
+        return issued
+    return deadline.start
+
+
+def _continuous(deadline: Deadline) -> bool:
+    return deadline.kind is DeadlineKind.RECURRING and deadline.recurrence == "continuous"
 
 
 def sync_catalog(
