@@ -173,3 +173,37 @@ def test_the_report_is_owed_by_the_secretariat_of_the_day(quarter: Session, engi
         "periodic_report:2022-H1:chair",
         "periodic_report:2022-H1:vice-chair",
     ]
+
+
+LATER_PLAN = """plan:
+  number: "97/KH-TEST"
+  kind: ke_hoach
+  issued: 2022-05-10
+  issuer: "UBND tỉnh"
+  title: "Kế hoạch ban hành sau quý I"
+  year: 2022
+items:
+  - code: "97/KH-TEST:1"
+    section: "1"
+    title: "Việc có hạn trong quý I"
+    content: "Hoàn thành trước ngày 15/3/2022."
+    source: "Mục 1"
+    lead: [so-noi-vu]
+    deadline: "trước ngày 15/3/2022"
+"""
+
+
+def test_a_plan_issued_after_the_report_is_neither_listed_nor_due_in_it(session: Session, tmp_path: Path) -> None:
+    """The demo loads 117/KH-UBND on 01/06 for its issue on 27/07: June's reports listed its 585 tasks
+    as not yet due, and a date of June in it counted as due in June."""
+    catalog = report_catalog(tmp_path)
+    (catalog / "plans" / "later-plan.yaml").write_text(LATER_PLAN, encoding="utf-8")
+    load_min_catalog(session, LOADED, catalog)
+    q1 = build_report(session, period_code="2022-Q1", now=AFTER_Q1)
+    assert "97/KH-TEST" not in {row.key for row in q1.by_plan}
+    assert q1.totals.total == sum(row.total for row in q1.by_plan)
+    interior = next(row for row in q1.by_agency if row.code == "so-noi-vu")
+    # its one task due in Q1 is the test plan's, done on time; the later plan's March date is not due in March
+    assert (interior.rates.tasks_due, interior.rates.tasks_on_time) == (1, 1)
+    after = build_report(session, period_code="2022-Q2", now=datetime(2022, 7, 10, tzinfo=LOCAL_TZ))
+    assert "97/KH-TEST" in {row.key for row in after.by_plan}

@@ -259,7 +259,7 @@ def test_a_past_period_shows_the_body_as_it_was_and_the_board_the_holder_now(ses
     now = at("2022-12-01")
     first_half = build_report(session, period_code="2022-H1", now=now)
     rows = {r.code: r for r in first_half.by_agency}
-    assert rows["vp-ubnd"].rates.tasks_due == 2 and rows["vp-ubnd-moi"].rates.tasks_due == 0
+    assert rows["vp-ubnd"].rates.tasks_due == 2 and "vp-ubnd-moi" not in rows  # no work of its own in H1
     assert "vp-ubnd-moi" not in {r.agency_code for r in first_half.overdue}
     # a later period: the new body holds the overdue milestone
     third = build_report(session, period_code="2022-Q3", now=now)

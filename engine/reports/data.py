@@ -140,10 +140,12 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     except PeriodError as exc:
         raise InvalidInput(str(exc)) from None
     judged = as_of(end, now, local)
-    (totals,) = _rows(category_counts(session, judged))
-    data = ReportData(
-        period_code, label, start, end, judged, now, totals, _rows(category_counts(session, judged, by="plan"))
-    )
+    # the plans issued by the report's day: a report of June does not count a plan of July (the demo
+    # loads 117/KH-UBND on 01/06 for its issue on 27/07; June's listed its 585 tasks as not yet due)
+    day = local.local_date(judged)
+    (totals,) = _rows(category_counts(session, judged, issued_by=day))
+    by_plan = _rows(category_counts(session, judged, by="plan", issued_by=day))
+    data = ReportData(period_code, label, start, end, judged, now, totals, by_plan)
     data.by_agency = _agencies(session, start, end, judged, local)
     data.overdue = _overdue(session, judged, local)
     data.indicators = _indicators(session, period_code, start, judged)
@@ -152,10 +154,13 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
 
 
 def _agencies(session: Session, start: date, end: date, judged: datetime, local: LocalDays) -> list[AgencyRow]:
-    counts = {r.key: r for r in category_counts(session, judged, by="agency", holders_on=local.local_date(judged))}
+    """Every body with work in the report: one with none (a body of 2025, or of Kon Tum, in a 2022
+    report) is not listed."""
+    day = local.local_date(judged)
+    counts = {r.key: r for r in category_counts(session, judged, by="agency", holders_on=day, issued_by=day)}
     names = dict(session.exec(select(Agency.code, Agency.name)).all())
     empty = {c.value: 0 for c in Category}
-    return [
+    rows = [
         AgencyRow(
             rates.agency_code,
             rates.agency_short,
@@ -166,6 +171,7 @@ def _agencies(session: Session, start: date, end: date, judged: datetime, local:
         )
         for rates in agency_rates(session, start=start, end=end, now=judged, local=local)
     ]
+    return [r for r in rows if r.total or r.rates.tasks_due or r.rates.reports_due]
 
 
 def _overdue(session: Session, judged: datetime, local: LocalDays) -> list[OverdueRow]:

@@ -95,6 +95,8 @@ def agency_rates(
     for (code, kind, cat), n in tally.items():
         if cat == Category.BEFORE_TRACKING.value:
             continue  # not due while tracked: the count tables show it apart
+        if cat == Category.NOT_YET_DUE.value:
+            continue  # its date is in the period, but the work was not yet given (a plan issued later)
         rates = rows[code]
         prefix = "reports" if kind == "report" else "tasks"
         setattr(rates, f"{prefix}_due", getattr(rates, f"{prefix}_due") + n)

@@ -277,10 +277,16 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
 
 
 def category_counts(
-    session: Session, now: datetime, *, by: GroupBy | None = None, holders_on: date | None = None
+    session: Session,
+    now: datetime,
+    *,
+    by: GroupBy | None = None,
+    holders_on: date | None = None,
+    issued_by: date | None = None,
 ) -> list[CategoryCounts]:
     """Counts per category: one total row, or one row per agency, plan or item. ``holders_on``: count
-    each assignment under the agency that held it that day (a past period's report), not today's."""
+    each assignment under the agency that held it that day (a past period's report), not today's.
+    ``issued_by``: only the plans issued by that day (a past period's report lists no later plan)."""
     cat = category_sql(now).label("category")
     key_columns: dict[str, tuple[Any, Any]] = {
         "agency": (Agency.code, Agency.short),
@@ -297,6 +303,8 @@ def category_counts(
         .join(Agency, (holder_sql(holders_on) if holders_on else col(Assignment.agency_id)) == col(Agency.id))
         .group_by(*columns, cat)
     )
+    if issued_by is not None:
+        statement = statement.where(col(Plan.issued) <= issued_by)
     grouped: dict[tuple[str | None, str | None], dict[str, int]] = {}
     for row in session.exec(statement):
         key, label = (row[0], row[1]) if by else (None, None)
