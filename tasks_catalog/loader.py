@@ -386,6 +386,14 @@ class _Loader:
         # targets are judged at the item's last milestone: its groups are read on that date
         judged = self._read_on(as_of(milestones[-1].deadline, issued), issued) if milestones else issued
         indicators = [self._indicator(path, line, entry.code, ind, judged) for ind in entry.indicators]
+        for ind in entry.indicators:
+            if ind.milestone is not None and ind.milestone > len(milestones):
+                self.problem(
+                    path,
+                    line,
+                    entry.code,
+                    f"indicator {ind.code}: milestone {ind.milestone}, but the item has {len(milestones)}",
+                )
         if len({i.code for i in entry.indicators}) != len(entry.indicators):
             self.problem(path, line, entry.code, "duplicate indicator code within the item")
         return ResolvedItem(

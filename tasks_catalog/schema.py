@@ -191,6 +191,9 @@ class IndicatorEntry(_Strict):
     target_range: tuple[float, float] | None = None
     comparison: Literal[">=", ">", "<=", "<", "="] = ">="
     by_group: list[GroupTarget] = []
+    # the item's milestone whose date the target is to be met by (1, 2, …); 0: the text gives the
+    # target no date (the plan year's end); absent: the item's last dated milestone
+    milestone: int | None = Field(default=None, ge=0)
     notes: str | None = None
 
     @model_validator(mode="after")

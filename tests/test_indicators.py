@@ -225,3 +225,31 @@ def test_answers_of_many_indicators_equal_each_ones_answers(
     assert any(a.scope for found in batch.values() for a in found)  # both kinds are there
     assert any(len({a.agency_id for a in found}) > 1 and not found[0].scope for found in batch.values())
     assert answers_of(session, []) == {}
+
+
+def test_a_target_is_judged_at_the_date_of_its_milestone(session: Session, clock: FrozenClock) -> None:
+    """117/KH-UBND II.1.đ sets its four targets at four dates; read as "the item's last dated
+    milestone", all four waited for 30/06/2023, and the provincial one (tháng 6/2022) was "chưa đánh giá
+    được" six months after its date. 1834/UBND-KGVX:2's yearly targets carry no date: the plan year's
+    end, not the communes' radio's 30/09/2022."""
+    from dondoc.engine.models import Plan
+    from dondoc.engine.services.indicators import target_period_end
+
+    load_min_catalog(session, clock.now(), default_catalog_dir())
+
+    def ends(item_code: str) -> dict[str, date]:
+        item = session.exec(select(PlanItem).where(PlanItem.code == item_code)).one()
+        plan = session.get(Plan, item.plan_id)
+        assert plan is not None
+        found = session.exec(select(Indicator).where(Indicator.item_id == item.id)).all()
+        return {i.code: target_period_end(session, i, plan.year) for i in found}
+
+    assert ends("117/KH-UBND:II.1.đ") == {
+        "chung-thu-so-mot-cua-tinh": date(2022, 6, 30),
+        "chung-thu-so-mot-cua-huyen": date(2022, 12, 31),
+        "chung-thu-so-mot-cua-xa": date(2023, 6, 30),
+        "chung-thu-so-25-tthc": date(2022, 7, 1),
+    }
+    yearly = ends("1834/UBND-KGVX:2")
+    assert yearly["dien-thoai-thong-minh"] == yearly["du-lieu-mo"] == date(2022, 12, 31)
+    assert yearly["phat-thanh-so-cap-xa"] == date(2022, 9, 30)

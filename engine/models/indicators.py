@@ -19,6 +19,9 @@ class Indicator(SQLModel, table=True):
     target: float | None = None
     target_min: float | None = None
     target_max: float | None = None
+    # the item's milestone whose date the target is to be met by (1, 2, …); 0: none, the text gives
+    # the target no date (the plan year's end); None: the item's last dated milestone
+    milestone_seq: int | None = None
 
 
 class IndicatorTarget(SQLModel, table=True):

@@ -367,6 +367,7 @@ class _Sync:
                     "target": entry.target,
                     "target_min": low,
                     "target_max": high,
+                    "milestone_seq": entry.milestone,
                 }
                 wanted.append(((item_id, entry.code), values))
         ids = self.upsert(_INDICATOR, ("item_id", "code"), wanted, lambda key: f"indicator {key[1]}").ids

@@ -209,10 +209,16 @@ def latest_actuals(session: Session, period_codes: list[str]) -> dict[tuple[int,
 
 
 def target_period_end(session: Session, indicator: Indicator, plan_year: int) -> date:
-    """When the target is to be met: the item's last dated milestone, else the plan year's end."""
-    dues = session.exec(select(col(Milestone.due_date)).where(col(Milestone.item_id) == indicator.item_id)).all()
-    dated = [d for d in dues if d is not None]
-    return max(dated) if dated else date(plan_year, 12, 31)
+    """When the target is to be met: the date of the milestone the catalog binds it to (none bound:
+    the item's last dated milestone), else the plan year's end (a milestone with no date, or 0)."""
+    year_end = date(plan_year, 12, 31)
+    if indicator.milestone_seq == 0:
+        return year_end
+    statement = select(col(Milestone.due_date)).where(col(Milestone.item_id) == indicator.item_id)
+    if indicator.milestone_seq is not None:
+        statement = statement.where(col(Milestone.seq) == indicator.milestone_seq)
+    dated = [d for d in session.exec(statement).all() if d is not None]
+    return max(dated) if dated else year_end
 
 
 def _gap(target: Target, comparison: str, actual: float) -> float:
