@@ -20,7 +20,16 @@ from datetime import date
 
 from dondoc.tasks_catalog.schema import ReportingEntry
 
-__all__ = ["ReportPeriod", "PeriodError", "parse_period", "period_label", "periods", "period_span", "periods_within"]
+__all__ = [
+    "ReportPeriod",
+    "PeriodError",
+    "parse_period",
+    "period_label",
+    "periods",
+    "period_span",
+    "periods_as_of",
+    "periods_within",
+]
 
 MONTHS_PER_PERIOD = {"quarter": 3, "half_year": 6, "year": 12}
 ROMAN = ("I", "II", "III", "IV")
@@ -93,6 +102,20 @@ def periods_within(code: str) -> list[str]:
     candidates = [f"{year}-Q{n}" for n in range(1, 5)] + [f"{year}-H1", f"{year}-H2", f"{year}"]
     inside = [c for c in candidates if start <= period_span(c)[0] and period_span(c)[1] <= end]
     return sorted(inside, key=lambda c: (period_span(c)[1], period_span(c)[1] - period_span(c)[0]))  # shortest first
+
+
+def periods_as_of(code: str) -> list[str]:
+    """The periods whose values tell where things stand at the end of ``code``: those inside it,
+    and those of its year that end the same day (a fourth quarter's report reads the second
+    half-year's and the year's figures too), ordered as :func:`periods_within`.
+
+    ``"2022-Q4"`` → 2022-Q4, 2022-H2, 2022; ``"2022-Q3"`` → 2022-Q3.
+    """
+    start, end = period_span(code)
+    year = start.year
+    candidates = [f"{year}-Q{n}" for n in range(1, 5)] + [f"{year}-H1", f"{year}-H2", f"{year}"]
+    found = set(periods_within(code)) | {c for c in candidates if period_span(c)[1] == end}
+    return sorted(found, key=lambda c: (period_span(c)[1], period_span(c)[1] - period_span(c)[0]))
 
 
 def period_span(code: str) -> tuple[date, date]:

@@ -23,7 +23,7 @@ from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.successions import holders_on
 from dondoc.engine.status import Category, days_late
 from dondoc.engine.views import CategoryCounts
-from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_within
+from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_as_of
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ def _as_it_was(session: Session, assignment_ids: list[int], day: date) -> dict[i
 
 def _indicators(session: Session, period_code: str, start: date, judged: datetime) -> list[IndicatorRow]:
     """Indicators whose target is still in force at the period's start, per answering agency."""
-    latest = ind.latest_actuals(session, periods_within(period_code))
+    latest = ind.latest_actuals(session, periods_as_of(period_code))  # the year's figures in Q4's report
     agencies = {a.id: a for a in session.exec(select(Agency))}
     statement = (
         select(Indicator, PlanItem, Plan)
