@@ -207,3 +207,40 @@ def test_a_plan_issued_after_the_report_is_neither_listed_nor_due_in_it(session:
     assert (interior.rates.tasks_due, interior.rates.tasks_on_time) == (1, 1)
     after = build_report(session, period_code="2022-Q2", now=datetime(2022, 7, 10, tzinfo=LOCAL_TZ))
     assert "97/KH-TEST" in {row.key for row in after.by_plan}
+
+
+def test_the_fourth_quarters_report_reads_the_years_figures(quarter: Session) -> None:
+    """A figure reported for the year (or the second half-year) tells where things stand at the end
+    of the fourth quarter: the Q4 report had every indicator "chưa đánh giá được" beside them."""
+    indicator = quarter.exec(select(Indicator).where(Indicator.code == "dvctt")).one()
+    report_actual(
+        quarter,
+        indicator_id=indicator.id or 0,
+        agency_code="so-noi-vu",
+        period_code="2022",
+        value=41.0,
+        note="Cả năm",
+        actor=Actor.agency("so-noi-vu"),
+        now=datetime(2022, 12, 20, tzinfo=LOCAL_TZ),
+    )
+    quarter.commit()
+    q4 = build_report(quarter, period_code="2022-Q4", now=datetime(2023, 1, 5, tzinfo=LOCAL_TZ))
+    row = next(r for r in q4.indicators if r.code == "dvctt" and r.agency_code == "so-noi-vu")
+    assert (row.actual, row.actual_period) == (41.0, "2022")
+    q3 = build_report(quarter, period_code="2022-Q3", now=datetime(2023, 1, 5, tzinfo=LOCAL_TZ))
+    assert next(r for r in q3.indicators if r.code == "dvctt" and r.agency_code == "so-noi-vu").actual is None
+
+
+def test_work_given_after_its_own_date_counts_neither_for_nor_against_the_on_time_rate(
+    session: Session, tmp_path: Path
+) -> None:
+    """117/KH-UBND (issued 27/07/2022) set 01/07/2022 for II.1.đ: every body's Q3 on-time rate read
+    0 of 1 for work it could not have done on time."""
+    catalog = report_catalog(tmp_path)
+    catch_up = LATER_PLAN.replace("2022-05-10", "2022-03-10").replace("trước ngày 15/3/2022", "trước ngày 05/3/2022")
+    (catalog / "plans" / "later-plan.yaml").write_text(catch_up, encoding="utf-8")
+    load_min_catalog(session, LOADED, catalog)
+    q1 = build_report(session, period_code="2022-Q1", now=AFTER_Q1)
+    assert "97/KH-TEST" in {row.key for row in q1.by_plan}  # issued in the quarter: listed
+    interior = next(row for row in q1.by_agency if row.code == "so-noi-vu")
+    assert (interior.rates.tasks_due, interior.rates.tasks_on_time, interior.rates.tasks_overdue) == (1, 1, 0)

@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import sqlalchemy as sa
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
@@ -31,6 +33,7 @@ class DueRow:
     agency_code: str
     kind: str  # "task" | "report"
     category: str
+    given_after_due: bool = False  # its date came before it was given (a plan issued after its own deadline)
 
 
 @dataclass
@@ -69,16 +72,25 @@ def due_rows(
     each under the agency that held it at the end of the period (before a later succession)."""
     judged = as_of(end, now, local)
     statement = (
-        select(Assignment.id, Agency.code, PlanItem.kind, category_sql(judged))
+        sa.select(  # sqlmodel's select types at most four columns
+            col(Assignment.id),
+            col(Agency.code),
+            col(PlanItem.kind),
+            category_sql(judged),
+            func.coalesce(col(Assignment.due_at) < col(Assignment.assigned_at), False),
+        )
+        .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .join(Agency, holder_sql(local.local_date(judged)) == col(Agency.id))
-        .where(Assignment.state != State.CANCELLED.value)
+        .where(col(Assignment.state) != State.CANCELLED.value)
         .where(col(Assignment.due_at) >= local.start_of_day(start))
         .where(col(Assignment.due_at) <= judged)
         .order_by(col(Assignment.id))
     )
-    return [DueRow(i or 0, code, str(kind), str(cat)) for i, code, kind, cat in session.exec(statement)]
+    return [
+        DueRow(i or 0, code, str(kind), str(cat), bool(late)) for i, code, kind, cat, late in session.execute(statement)
+    ]
 
 
 def agency_rates(
@@ -91,6 +103,10 @@ def agency_rates(
     }
     tally: dict[tuple[str, str, str], int] = defaultdict(int)
     for row in due_rows(session, start=start, end=end, now=now, local=local):
+        if row.given_after_due and row.category != Category.DONE_ON_TIME.value:
+            # given after its own date (117/KH-UBND's 01/07/2022, issued 27/07): it could not be on
+            # time, so it is not counted for or against the agency (work done at the issue still is)
+            continue
         tally[(row.agency_code, row.kind, row.category)] += 1
     for (code, kind, cat), n in tally.items():
         if cat == Category.BEFORE_TRACKING.value:
