@@ -520,7 +520,9 @@ class _Loader:
             if convention:
                 label, phrase = convention_label(period.label), entry.deadline or ""
             else:
-                label, phrase = period.label, f"trước ngày {period.due:%d/%m/%Y}"
+                # as the text words the day: "trước ngày 20 tháng cuối quý", or "chậm nhất vào ngày 25" (the day itself)
+                words = "trước ngày" if entry.due_before else "chậm nhất ngày"
+                label, phrase = period.label, f"{words} {period.due:%d/%m/%Y}"
             deadline = Deadline(phrase, DeadlineKind.DATE, due, start=period.start)
             milestones.append(
                 ResolvedMilestone(seq, label, deadline, period.code, period.cutoff_start, period.cutoff_end)

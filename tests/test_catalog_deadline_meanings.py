@@ -269,3 +269,13 @@ def test_yearly_work_is_owed_by_the_plan_years_end(session: Session, clock: Froz
     load_min_catalog(session, clock.now(), _with_item(tmp_path, "Hằng năm"))
     milestone = session.get(Milestone, assignment_for(session, "99/KH-TEST:II.9", "so-tttt").milestone_id)
     assert milestone is not None and milestone.due_date == date(2022, 12, 31)
+
+
+def test_a_reports_day_is_worded_as_the_text_words_it(shipped: Catalog) -> None:
+    """61/KH-UBND VI.3.e: "chậm nhất vào ngày 25 tháng cuối quý", the 25th itself; VI.bao-cao-quy:
+    "trước ngày 20 tháng cuối quý". Mails quoted the first as "trước ngày 25/09/2022"."""
+    items = {item.code: item for plan in shipped.plans for item in plan.items}
+    latest = items["61/KH-UBND:VI.3.e"].milestones[-1].deadline
+    before = items["61/KH-UBND:VI.bao-cao-quy"].milestones[-1].deadline
+    assert latest is not None and latest.phrase.startswith("chậm nhất ngày 25/")
+    assert before is not None and before.phrase.startswith("trước ngày 20/")
