@@ -58,14 +58,6 @@ _LINK: Table = SameWorkLink.__table__  # type: ignore[attr-defined]
 _MILESTONE: Table = Milestone.__table__  # type: ignore[attr-defined]
 _ITEM: Table = PlanItem.__table__  # type: ignore[attr-defined]
 
-# the milestones that follow the item a milestone belongs to
-_FOLLOWERS_OF_ITEM_OF = (
-    core_select(_LINK.c.milestone_id)
-    .join(_ITEM, _ITEM.c.code == _LINK.c.linked_code)
-    .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
-    .where(_MILESTONE.c.id == bindparam("milestone_id"))
-    .order_by(_LINK.c.milestone_id)
-)
 # the milestones whose links name the item a milestone belongs to, with their items' codes
 _FOLLOWER = _MILESTONE.alias("follower")
 _FOLLOWER_ITEM = _ITEM.alias("follower_item")
@@ -150,7 +142,7 @@ def after_step(session: Session, milestone_id: int, agency_id: int, *, now: date
     while frontier:
         stepped = frontier.pop()
         connection = session.connection()
-        around = [*connection.execute(_FOLLOWERS_OF_ITEM_OF, {"milestone_id": stepped}).scalars()]
+        around = [*connection.execute(_BEHIND_OF, {"milestone_id": stepped}).scalars()]  # its first column
         around += connection.execute(_AHEAD_OF, {"milestone_id": stepped}).scalars()
         for other in dict.fromkeys(around):
             moved = _follow(session, other, agency_id, now, actor)
