@@ -251,3 +251,31 @@ def test_no_report_props_itself_up(session: Session, clock: FrozenClock, tmp_pat
     assert {_fresh(session, r).state for r in (*items, other_copy)} == {State.REPORTED}
     _step(session, clock, copy, Request(Action.RETURN, SECRETARIAT, comment="Thiếu phụ lục"))
     assert {_fresh(session, r).state for r in (*items, other_copy)} == {State.IN_PROGRESS}
+
+
+def test_a_copy_verified_by_following_leaves_the_queue_of_work_to_reassign(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """Verified work waits for no successor: act closes its place in "Cần phân công lại", and so
+    does a verification taken by following."""
+    from datetime import date
+
+    from dondoc.engine.models import AgencyTransfer, TransferStatus
+
+    follower, first, second = _loaded(session, clock, tmp_path)
+    waiting = AgencyTransfer(
+        assignment_id=follower.id or 0,
+        succession_key="test",
+        from_agency_id=follower.agency_id,
+        effective_on=date(2022, 3, 1),
+        recorded_at=clock.now(),
+        status=TransferStatus.PENDING,
+        reason="chờ Tổ giúp việc quyết định",
+    )
+    session.add(waiting)
+    session.commit()
+    for row in (first, second):
+        _done(session, clock, row)
+    assert _fresh(session, follower).state == State.VERIFIED
+    session.refresh(waiting)
+    assert (waiting.status, waiting.decided_by) == (TransferStatus.CLOSED, "system")

@@ -51,6 +51,7 @@ from dondoc.engine.models import (
     State,
 )
 from dondoc.engine.services.assignment_writes import compare_and_set
+from dondoc.engine.services.successions import close_waiting
 
 ACTION = "catalog_same_work"  # the event of a follower's move (web.templating names it)
 
@@ -360,3 +361,5 @@ def _move(
         )
     )
     compare_and_set(session, assignment, changes)
+    if target is State.VERIFIED:  # finished work waits for no successor ("Cần phân công lại"), as in act
+        close_waiting(session, assignment.id or 0, decided_by=actor, now=now)
