@@ -31,19 +31,23 @@ def filter_of(request: Request, fields: Collection[str] | None = None) -> Assign
         if name not in taken:
             offered = ", ".join(FIELD_LABELS_VI[f] for f in FIELD_LABELS_VI if f in taken)
             raise InvalidInput(f'Danh sách này không lọc theo "{label}" ({name}); lọc được theo: {offered}.')
-        if len(params.getlist(name)) > 1:
-            raise InvalidInput(f'"{label}" ({name}) chỉ nhận một giá trị, nhận được {len(params.getlist(name))}.')
+        _one_value(request, name, label)
     return AssignmentFilter.from_query(dict(params))
+
+
+def _one_value(request: Request, name: str, label: str) -> str:
+    """The one value of ``?name=`` ("" when absent); given twice, refused in one sentence."""
+    given = request.query_params.getlist(name)
+    if len(given) > 1:
+        raise InvalidInput(f'"{label}" ({name}) chỉ nhận một giá trị, nhận được {len(given)}.')
+    return given[0] if given else ""
 
 
 def choice_of(request: Request, name: str, choices: dict[str, str], what: str) -> str | None:
     """The value of ``?name=`` if it is one of ``choices`` (value → label), None when absent or
     empty; any other value is refused in one sentence naming what the page offers, rather than
     ignored (a list that says "failed" shows the failed mails, or nothing)."""
-    given = request.query_params.getlist(name)
-    if len(given) > 1:
-        raise InvalidInput(f'"{what}" ({name}) chỉ nhận một giá trị, nhận được {len(given)}.')
-    value = (given[0] if given else "").strip()
+    value = _one_value(request, name, what).strip()
     if not value:
         return None
     if value not in choices:
