@@ -410,7 +410,8 @@ class _Sync:
             self.report.updated["same_work_link"] += removed
 
     def same_work(self) -> None:
-        """Bring each assignment whose milestone is the same work as done work of another plan to done."""
+        """Move each assignment of a linked milestone, or of an item one names, as the same work stands
+        in the other document (engine.services.same_work.settle)."""
         linked = [
             self.milestone_ids[(item.code, m.seq)]
             for plan in self.catalog.plans
@@ -424,7 +425,7 @@ class _Sync:
             self.report.updated["assignment"] += 1
             self.report.changes.append(
                 f"assignment {followed.assignment_id} ({names[followed.milestone_id]}, {codes[followed.agency_id]}): "
-                f"same work as {', '.join(followed.codes)}, verified"
+                f"same work as {', '.join(followed.codes)}, {followed.state.value}"  # reported, verified or back
             )
 
     def create_new(self) -> None:

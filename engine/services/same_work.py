@@ -86,13 +86,12 @@ _CODES_OF = (
 
 @dataclass(frozen=True)
 class Followed:
-    """An assignment moved to ``state`` because the agency's linked work was."""
+    """An assignment moved to ``state`` because the agency's same work in ``codes`` stands there."""
 
     assignment_id: int
     milestone_id: int
     agency_id: int
     codes: tuple[str, ...]
-    linked_assignments: tuple[int, ...]
     state: State
 
 
@@ -214,7 +213,6 @@ def _follow(session: Session, milestone_id: int, agency_id: int, now: datetime, 
             milestone_id,
             agency_id,
             standing.codes if standing else every_code,
-            tuple(r.id or 0 for r in standing.assignments) if standing else (),
             State(a.state),
         )
         for a in moved
