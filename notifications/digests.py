@@ -48,6 +48,7 @@ from dondoc.engine.services.explanations import Exchange, latest_explanations
 from dondoc.engine.services.web_queries import board_tallies
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category
+from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications.context import format_date
 from dondoc.notifications.outbox import MailSpec, enqueue
@@ -232,7 +233,7 @@ def _issued_after_due(due_at: datetime | None, issued: date | None, settings: Se
     """The plan's issue day (dd/mm/yyyy) when it came after the assignment's due day, else None."""
     if due_at is None or issued is None or local_date(due_at, settings.tz) >= issued:
         return None
-    return f"{issued:%d/%m/%Y}"
+    return vn_date(issued)
 
 
 def _recipient(reading: Reading, role: Recipient, rows: list[dict[str, Any]]) -> tuple[str, str | None] | None:
