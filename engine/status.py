@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, and_, bindparam, case, false, func, literal, or_, select
 from sqlalchemy.orm import aliased
@@ -24,6 +25,19 @@ from dondoc.engine.escalation.facts import working_days_overdue
 from dondoc.engine.models import COMPLETED_STATE_VALUES, Assignment, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.workcalendar import WorkCalendar, default_calendar
+
+
+def given_after_due(due_at: datetime | None, assigned_at: datetime | None, tz: ZoneInfo) -> bool:
+    """Whether work was given after its own date: its due day (in ``tz``) came before the day it
+    was given. A plan issued after one of its deadlines (117/KH-UBND's 30/06/2022, issued 27/07),
+    a body the secretariat names after the date, a task handed on after it: none could be done on
+    time. The one test of it, read by the sweep (a catch-up order: one notice on the day it was
+    given, the ladder counted from that day), by the timeliness rates (counted neither for nor
+    against the body, unless done on time all the same) and by the mails and digests that say so.
+    Days, not instants: work given on its due day can still be done that day."""
+    if due_at is None or assigned_at is None:
+        return False
+    return local_date(due_at, tz) < local_date(assigned_at, tz)
 
 
 class Category(StrEnum):

@@ -6,7 +6,7 @@ dashboard (``/leaders/<token>``); the secretariat gets the board (``/board``, be
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,10 +15,12 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Leader
+from dondoc.engine.clock import local_date
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.settings import Settings
+from dondoc.engine.status import given_after_due
 from dondoc.engine.vi_format import vn_date
 
 
@@ -96,6 +98,7 @@ def assignment_context(
         "state_label": STATE_LABELS_VI[State(assignment.state)],
         "due_date": format_date(due_at, settings),
         "issued_date": plan.issued.strftime("%d/%m/%Y"),
+        **given_late(due_at, assignment.assigned_at, plan.issued, settings),
         "days_before_due": data.get("days_before_due"),
         "working_days_overdue": data.get("working_days_overdue"),
         "working_days_waiting": data.get("working_days_waiting"),
@@ -104,10 +107,24 @@ def assignment_context(
     }
 
 
+def given_late(
+    due_at: datetime | None, assigned_at: datetime | None, issued: date | None, settings: Settings
+) -> dict[str, Any]:
+    """What a mail or digest says of work given after its own date (engine.status.given_after_due):
+    ``given_date``, the day it was given (dd/mm/yyyy), else None; ``plan_after_due``, whether
+    the plan itself was issued after that date (else a body was named, or the work handed on,
+    after it: the plan's issue day must then not be blamed)."""
+    if not given_after_due(due_at, assigned_at, settings.tz):
+        return {"given_date": None, "plan_after_due": False}
+    assert due_at is not None and assigned_at is not None
+    plan_late = issued is not None and issued > local_date(due_at, settings.tz)
+    return {"given_date": vn_date(assigned_at, settings.tz), "plan_after_due": plan_late}
+
+
 # What a mail about one assignment shows, read in one Core statement (a mail is rendered per
 # decision: the ORM's five entities cost more than rendering the mail).
 _PARTS: dict[str, tuple[Any, ...]] = {
-    "assignment": (Assignment.id, Assignment.role, Assignment.state, Assignment.due_at),
+    "assignment": (Assignment.id, Assignment.role, Assignment.state, Assignment.due_at, Assignment.assigned_at),
     "milestone": (Milestone.label, Milestone.phrase, Milestone.condition, Milestone.kind, Milestone.start_date),
     "item": (PlanItem.code, PlanItem.title, PlanItem.content, PlanItem.priority),
     "plan": (Plan.number, Plan.title, Plan.issued),

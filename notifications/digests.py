@@ -50,7 +50,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.notifications.context import format_date
+from dondoc.notifications.context import format_date, given_late
 from dondoc.notifications.outbox import MailSpec, enqueue
 
 DIGEST_ROLES = (Recipient.VICE_CHAIR, Recipient.CHAIR, Recipient.SECRETARIAT)  # in the order they are queued
@@ -181,6 +181,7 @@ _HELD = (
         col(Assignment.role),
         col(Milestone.label).label("milestone_label"),
         col(Plan.issued).label("plan_issued"),
+        col(Assignment.assigned_at),
     )
     .join(Assignment, col(Notification.assignment_id) == col(Assignment.id))
     .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -219,8 +220,9 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             # which obligation of the item (two rows of one item differ by it), and the body's part in it
             "milestone_label": held.milestone_label,
             "role": ROLE_LABELS_VI[Role(held.role)].lower(),
-            # due before the plan was issued: late from the day it was given, not by the count alone
-            "issued": _issued_after_due(held.due_at, held.plan_issued, reading.settings),
+            # given after its date (the plan issued after it, or the body named after it): late from
+            # the day it was given, not by the count alone
+            **_given_late(held.due_at, held.assigned_at, held.plan_issued, reading.settings),
             "due_date": reading.printed(datetime.fromisoformat(due) if due else held.due_at),
             "working_days_overdue": reading.late(held.due_at),
             "recipient_email": held.recipient_email,
@@ -229,11 +231,18 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
     return sorted(rows.values(), key=lambda r: (-(r["working_days_overdue"] or 0), r["item_code"]))
 
 
-def _issued_after_due(due_at: datetime | None, issued: date | None, settings: Settings) -> str | None:
-    """The plan's issue day (dd/mm/yyyy) when it came after the assignment's due day, else None."""
-    if due_at is None or issued is None or local_date(due_at, settings.tz) >= issued:
-        return None
-    return vn_date(issued)
+def _given_late(
+    due_at: datetime | None, given: datetime | None, issued: date | None, settings: Settings
+) -> dict[str, Any]:
+    """A digest row's note on work given after its own date: ``issued``, the plan's issue day
+    (dd/mm/yyyy) when the plan itself came after the date; ``given_date``, the day the body was
+    given it when that came after the date but the plan did not; else both None."""
+    late = given_late(due_at, given, issued, settings)
+    if late["given_date"] is None:
+        return {"issued": None, "given_date": None}
+    if late["plan_after_due"]:
+        return {"issued": vn_date(issued), "given_date": None}
+    return {"issued": None, "given_date": late["given_date"]}
 
 
 def _recipient(reading: Reading, role: Recipient, rows: list[dict[str, Any]]) -> tuple[str, str | None] | None:

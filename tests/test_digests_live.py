@@ -201,12 +201,17 @@ def test_an_ordinary_mail_left_undelivered_is_sent_with_the_days_figures(web: We
 
 def test_a_row_due_before_its_plan_was_issued_says_so() -> None:
     """117/KH-UBND (issued 27/07/2022) set 30/06/2022 for II.1.đ: "quá hạn 68 ngày làm việc" counts
-    from 30/06, and the row says the plan came after that day."""
+    from 30/06, and the row says the plan came after that day; work of a plan issued in time but
+    given to the body after its date (named late) says the day it was given, not the plan's."""
     from dondoc.engine.settings import Settings
-    from dondoc.notifications.digests import _issued_after_due
+    from dondoc.notifications.digests import _given_late
 
     settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test")  # type: ignore[call-arg]
     due = datetime(2022, 6, 30, 23, 59, 59, tzinfo=LOCAL_TZ)
-    assert _issued_after_due(due, date(2022, 7, 27), settings) == "27/07/2022"
-    assert _issued_after_due(due, date(2022, 6, 30), settings) is None  # issued on its due day: not before
-    assert _issued_after_due(None, date(2022, 7, 27), settings) is None
+    issued = datetime(2022, 7, 27, 0, 0, tzinfo=LOCAL_TZ)
+    assert _given_late(due, issued, date(2022, 7, 27), settings) == {"issued": "27/07/2022", "given_date": None}
+    on_its_day = datetime(2022, 6, 30, 8, 0, tzinfo=LOCAL_TZ)  # issued on its due day: not before
+    assert _given_late(due, on_its_day, date(2022, 6, 30), settings) == {"issued": None, "given_date": None}
+    named = datetime(2022, 10, 10, 9, 0, tzinfo=LOCAL_TZ)  # the plan of 05/01 in time, the body named on 10/10
+    assert _given_late(due, named, date(2022, 1, 5), settings) == {"issued": None, "given_date": "10/10/2022"}
+    assert _given_late(None, issued, date(2022, 7, 27), settings) == {"issued": None, "given_date": None}

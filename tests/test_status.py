@@ -166,3 +166,19 @@ def test_rollup_of_the_minimal_catalog(session: Session, clock: FrozenClock) -> 
     }
     by_plan = category_counts(session, NOW, by="plan")
     assert [(r.key, r.total) for r in by_plan] == [("99/KH-TEST", 14)]
+
+
+def test_work_is_given_after_its_date_by_local_days() -> None:
+    """The one test of a catch-up order (engine.status.given_after_due), read by the sweep, the
+    rates, the mails and the digests: by the days of the zone, not by instants."""
+    from dondoc.engine.status import given_after_due
+
+    due = datetime(2022, 6, 30, 23, 59, 59, tzinfo=LOCAL_TZ)
+    assert given_after_due(due, datetime(2022, 7, 1, 0, 30, tzinfo=LOCAL_TZ), LOCAL_TZ)  # 30/06 17:30 UTC: the 1st here
+    assert not given_after_due(
+        due, datetime(2022, 6, 30, 8, 0, tzinfo=LOCAL_TZ), LOCAL_TZ
+    )  # on its day: can still be done
+    noon = datetime(2022, 6, 30, 12, 0, tzinfo=LOCAL_TZ)  # a due instant before the hour it was given, same day
+    assert not given_after_due(noon, datetime(2022, 6, 30, 15, 0, tzinfo=LOCAL_TZ), LOCAL_TZ)
+    assert not given_after_due(None, datetime(2022, 7, 27, tzinfo=LOCAL_TZ), LOCAL_TZ)
+    assert not given_after_due(due, None, LOCAL_TZ)

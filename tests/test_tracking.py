@@ -187,3 +187,80 @@ def test_the_notice_at_issue_says_both_dates(session: Session, clock: FrozenCloc
     assert "Quá hạn khi ban hành" in rendered.subject
     for part in (rendered.text, rendered.html):
         assert "ngày 30/06/2022" in part and "ban hành ngày 27/07/2022" in part
+        assert "đã qua trước ngày ban hành" in part
+        assert "27/07/2022 (văn bản ban hành ngày 27/07/2022, sau thời hạn)" in part  # the facts' line
+
+
+def test_work_named_after_its_date_is_a_catch_up_order_that_blames_no_plan(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """A plan issued in time (01/03/2022) whose item named nobody; the secretariat names Sở Nội vụ on
+    Mon 10/10, after the item's date (before 30/9): one notice that day, the ladder from that day,
+    and the mails say the body was given the work on 10/10, never that the plan came after its date."""
+    from dondoc.engine.actors import SECRETARIAT
+    from dondoc.engine.services.naming import name_agencies
+    from dondoc.engine.settings import Settings
+    from dondoc.engine.workcalendar import WorkCalendar
+    from dondoc.notifications.context import assignment_context, common_context
+    from tests.support.unnamed import ONLY_UNNAMED, unnamed_catalog
+
+    load_min_catalog(session, clock.now(), unnamed_catalog(tmp_path))
+    _normal_ladder(session)
+    item = session.exec(select(PlanItem).where(PlanItem.code == ONLY_UNNAMED)).one()
+    named_on = date(2022, 10, 10)
+    clock.set(datetime(2022, 10, 10, 9, 0, tzinfo=LOCAL_TZ))
+    (named,) = name_agencies(
+        session,
+        item.id or 0,
+        [("so-noi-vu", "lead")],
+        actor=SECRETARIAT,
+        username="tgv",
+        now=clock.now(),
+        calendar=WorkCalendar.default(),
+        local=clock,
+    )
+    session.commit()
+    clock.set(datetime(2022, 10, 10, 10, 0, tzinfo=LOCAL_TZ))
+    decided = _sweep_daily(session, clock, date(2022, 10, 25))
+    rungs = rungs_of(decided, named.id or 0)
+    assert ("qua-han-khi-ban-hanh", "agency", named_on) in rungs
+    assert ("qua-han-3", "vice-chair", CALENDAR.add_working_days(named_on, 3)) in rungs  # from the day it was given
+    assert not any(rule == "qua-han" for rule, _, _ in rungs)  # no first notice counted from the date
+    notice = session.exec(
+        select(Notification).where(Notification.kind == "overdue_at_issue", Notification.assignment_id == named.id)
+    ).one()
+    settings = Settings(demo=True)
+    for role in ("agency", "secretariat"):
+        context = common_context(role, None, settings=settings)
+        facts = assignment_context(
+            session,
+            named.id or 0,
+            role=role,
+            email=notice.recipient_email,
+            data=notice.data,
+            now=clock.now(),
+            settings=settings,
+        )
+        rendered = render("overdue_at_issue", {**context, **facts, "a": facts})
+        assert "Quá hạn khi giao" in rendered.subject
+        for part in (rendered.text, rendered.html):
+            assert "(ban hành ngày 01/03/2022)" in part and "ngày 10/10/2022, sau thời hạn" in part
+            assert "đã qua trước ngày ban hành" not in part  # the plan of 01/03 came before its date
+            assert "10/10/2022 (sau thời hạn)" in part  # the facts' line: the day it was given
+    escalation = session.exec(
+        select(Notification).where(Notification.assignment_id == named.id, Notification.recipient_role == "vice-chair")
+    ).first()
+    assert escalation is not None
+    context = common_context("vice-chair", None, settings=settings)
+    facts = assignment_context(
+        session,
+        named.id or 0,
+        role="vice-chair",
+        email=escalation.recipient_email,
+        data=escalation.data,
+        now=clock.now(),
+        settings=settings,
+    )
+    rendered = render(escalation.kind, {**context, **facts, "a": facts})
+    for part in (rendered.text, rendered.html):
+        assert "10/10/2022 (sau thời hạn)" in part  # the chair reads how long the body has had it

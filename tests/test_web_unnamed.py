@@ -83,3 +83,26 @@ def test_the_form_offers_only_the_bodies_that_exist_today(web: WebEnv, tmp_path:
     web.login()
     page = web.client.get(f"/board/items/{ids[ONLY_UNNAMED]}").text
     assert 'option value="so-noi-vu"' in page and 'option value="vp-ubnd"' not in page
+
+
+def test_a_body_named_after_the_date_reads_when_it_was_given(web: WebEnv, tmp_path: Path) -> None:
+    """II.8 is due before 30/9; named on 10/10, its page says the body was given it that day, after
+    the date (its ladder counts from then: engine.status.given_after_due), beside the date itself."""
+    from datetime import datetime
+
+    from dondoc.engine.clock import LOCAL_TZ
+
+    ids = _setup(web, tmp_path)
+    web.clock.set(datetime(2022, 10, 10, 9, 0, tzinfo=LOCAL_TZ))
+    web.login()
+    page = f"/board/items/{ids[ONLY_UNNAMED]}"
+    form = {"csrf": web.csrf(page), "agency": ["so-noi-vu"], "role": ["lead"]}
+    assert web.client.post(f"{page}/name", data=form).status_code == 303
+    with Session(web.engine) as session:
+        named = session.exec(select(Assignment).join(Agency).where(Agency.code == "so-noi-vu")).all()
+        late = [a for a in named if a.assigned_at.date() == datetime(2022, 10, 10).date()]
+        assert len(late) == 1
+    text = web.client.get(f"/board/assignments/{late[0].id}").text
+    assert "Giao cho cơ quan ngày 10/10/2022, sau thời hạn" in text
+    before = [a for a in named if a not in late][0]  # the plan's own work for the same body: given in time
+    assert "sau thời hạn" not in web.client.get(f"/board/assignments/{before.id}").text

@@ -36,7 +36,7 @@ from dondoc.engine.escalation.recipients import Directory, Person
 from dondoc.engine.models import Assignment, Installation, Milestone, Notification, Plan, PlanItem, SweepRun
 from dondoc.engine.models.assignments import NEVER, RESWEEP
 from dondoc.engine.models.types import AwareDateTime
-from dondoc.engine.status import before_tracking
+from dondoc.engine.status import before_tracking, given_after_due
 from dondoc.engine.workcalendar import WorkCalendar
 
 _PAGE = 2000  # rows judged per query; every page's next moments are written before the next page
@@ -264,8 +264,8 @@ def _verdict(
     pass computes it once per distinct set (memoised in sweep())."""
     anchors = {"due_at": due_at, "assigned_at": assigned_at, "reported_at": reported_at}
     days = {name: judge.local.local_date(value) for name, value in anchors.items() if value is not None}
-    # Already overdue when given (a plan issued after its own deadline): a catch-up order.
-    late = "due_at" in days and days["due_at"] < days["assigned_at"]
+    # Already overdue when given (a plan issued after its own deadline, a body named after it): a catch-up order.
+    late = given_after_due(due_at, assigned_at, judge.local.tz)
     facts = _Facts(due_at, snoozed_until, start_date, waiting_since)
     fired: list[tuple[Rule, date]] = []
     moment = NEVER

@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem, State
 from dondoc.engine.services.transfer_origins import holder_sql
-from dondoc.engine.status import Category, category_sql
+from dondoc.engine.status import Category, category_sql, given_after_due
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,8 @@ def due_rows(
             col(Agency.code),
             col(PlanItem.kind),
             category_sql(judged),
-            func.coalesce(col(Assignment.due_at) < col(Assignment.assigned_at), False),
+            col(Assignment.due_at),
+            col(Assignment.assigned_at),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -89,7 +89,8 @@ def due_rows(
         .order_by(col(Assignment.id))
     )
     return [
-        DueRow(i or 0, code, str(kind), str(cat), bool(late)) for i, code, kind, cat, late in session.execute(statement)
+        DueRow(i or 0, code, str(kind), str(cat), given_after_due(due, given, local.tz))
+        for i, code, kind, cat, due, given in session.execute(statement)
     ]
 
 
