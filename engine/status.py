@@ -30,11 +30,12 @@ from dondoc.engine.workcalendar import WorkCalendar, default_calendar
 def given_after_due(due_at: datetime | None, assigned_at: datetime | None, tz: ZoneInfo) -> bool:
     """Whether work was given after its own date: its due day (in ``tz``) came before the day it
     was given. A plan issued after one of its deadlines (117/KH-UBND's 30/06/2022, issued 27/07),
-    a body the secretariat names after the date, a task handed on after it: none could be done on
-    time. The one test of it, read by the sweep (a catch-up order: one notice on the day it was
-    given, the ladder counted from that day), by the timeliness rates (counted neither for nor
-    against the body, unless done on time all the same) and by the mails and digests that say so.
-    Days, not instants: work given on its due day can still be done that day."""
+    a body the secretariat names after the date: neither could be done on time (a succession's or
+    a reassignment's successor keeps the day its predecessor was given the work). The one test of
+    it, read by the sweep (a catch-up order: one notice on the day it was given, the ladder counted
+    from that day), by the timeliness rates (counted neither for nor against the body, unless done
+    on time all the same) and by the mails, digests and pages that say so. Days, not instants: work
+    given on its due day can still be done that day."""
     if due_at is None or assigned_at is None:
         return False
     return local_date(due_at, tz) < local_date(assigned_at, tz)

@@ -112,13 +112,15 @@ def given_late(
 ) -> dict[str, Any]:
     """What a mail or digest says of work given after its own date (engine.status.given_after_due):
     ``given_date``, the day it was given (dd/mm/yyyy), else None; ``plan_after_due``, whether
-    the plan itself was issued after that date (else a body was named, or the work handed on,
-    after it: the plan's issue day must then not be blamed)."""
+    the plan is the cause: issued after that date, and the work given on its issue day. Work given
+    later than the plan's issue (a body the secretariat named after the date, even of a plan
+    itself late) is told by the day it was given: the plan's issue day is not its starting point."""
     if not given_after_due(due_at, assigned_at, settings.tz):
         return {"given_date": None, "plan_after_due": False}
     assert due_at is not None and assigned_at is not None
-    plan_late = issued is not None and issued > local_date(due_at, settings.tz)
-    return {"given_date": vn_date(assigned_at, settings.tz), "plan_after_due": plan_late}
+    given = local_date(assigned_at, settings.tz)
+    plan_late = issued is not None and local_date(due_at, settings.tz) < issued and given <= issued
+    return {"given_date": vn_date(given), "plan_after_due": plan_late}
 
 
 # What a mail about one assignment shows, read in one Core statement (a mail is rendered per

@@ -7,7 +7,7 @@ MAIL_KIND_LABELS_VI: dict[str, str] = {
     "reminder": "Nhắc hạn",
     "unacknowledged": "Chưa tiếp nhận",
     "overdue": "Quá hạn",
-    "overdue_at_issue": "Quá hạn ngay khi ban hành",
+    "overdue_at_issue": "Quá hạn ngay khi giao",
     "partner_input": "Nhắc cơ quan phối hợp",
     "report_unverified": "Báo cáo chờ xác nhận",
     "escalation": "Báo cáo Lãnh đạo (quá hạn)",

@@ -215,3 +215,6 @@ def test_a_row_due_before_its_plan_was_issued_says_so() -> None:
     named = datetime(2022, 10, 10, 9, 0, tzinfo=LOCAL_TZ)  # the plan of 05/01 in time, the body named on 10/10
     assert _given_late(due, named, date(2022, 1, 5), settings) == {"issued": None, "given_date": "10/10/2022"}
     assert _given_late(None, issued, date(2022, 7, 27), settings) == {"issued": None, "given_date": None}
+    # a plan itself late (27/07) whose body was named later still (10/10): the ladder counts from 10/10,
+    # and so does the row, not from the plan's issue day
+    assert _given_late(due, named, date(2022, 7, 27), settings) == {"issued": None, "given_date": "10/10/2022"}

@@ -182,3 +182,8 @@ def test_work_is_given_after_its_date_by_local_days() -> None:
     assert not given_after_due(noon, datetime(2022, 6, 30, 15, 0, tzinfo=LOCAL_TZ), LOCAL_TZ)
     assert not given_after_due(None, datetime(2022, 7, 27, tzinfo=LOCAL_TZ), LOCAL_TZ)
     assert not given_after_due(due, None, LOCAL_TZ)
+    from datetime import UTC
+
+    # as the database gives instants back (UTC): 30/06 17:30 UTC is 01/07 00:30 here, 30/06 16:00 UTC the 30th
+    assert given_after_due(due.astimezone(UTC), datetime(2022, 6, 30, 17, 30, tzinfo=UTC), LOCAL_TZ)
+    assert not given_after_due(due.astimezone(UTC), datetime(2022, 6, 30, 16, 0, tzinfo=UTC), LOCAL_TZ)

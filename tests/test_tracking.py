@@ -242,9 +242,12 @@ def test_work_named_after_its_date_is_a_catch_up_order_that_blames_no_plan(
             settings=settings,
         )
         rendered = render("overdue_at_issue", {**context, **facts, "a": facts})
-        assert "Quá hạn khi giao" in rendered.subject
-        for part in (rendered.text, rendered.html):
-            assert "(ban hành ngày 01/03/2022)" in part and "ngày 10/10/2022, sau thời hạn" in part
+        assert "Quá hạn ngay khi giao" in rendered.subject
+        assert "\n- Ngày giao: 10/10/2022 (sau thời hạn)\n" in rendered.text  # a line of its own
+        for part in (" ".join(rendered.text.split()), rendered.html):  # the text is wrapped
+            assert "(ban hành ngày 01/03/2022)" in part
+            assert "sau thời hạn ngày 30/09/2022" in part
+            assert ("cơ quan ngày 10/10/2022" if role == "agency" else "Ngày 10/10/2022, Sở Nội vụ được giao") in part
             assert "đã qua trước ngày ban hành" not in part  # the plan of 01/03 came before its date
             assert "10/10/2022 (sau thời hạn)" in part  # the facts' line: the day it was given
     escalation = session.exec(

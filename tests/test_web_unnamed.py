@@ -103,6 +103,6 @@ def test_a_body_named_after_the_date_reads_when_it_was_given(web: WebEnv, tmp_pa
         late = [a for a in named if a.assigned_at.date() == datetime(2022, 10, 10).date()]
         assert len(late) == 1
     text = web.client.get(f"/board/assignments/{late[0].id}").text
-    assert "Giao cho cơ quan ngày 10/10/2022, sau thời hạn" in text
+    assert "Nhiệm vụ được giao ngày 10/10/2022, sau thời hạn" in text
     before = [a for a in named if a not in late][0]  # the plan's own work for the same body: given in time
     assert "sau thời hạn" not in web.client.get(f"/board/assignments/{before.id}").text

@@ -32,7 +32,7 @@ class DueRow:
     agency_code: str
     kind: str  # "task" | "report"
     category: str
-    given_after_due: bool = False  # its date came before it was given (a plan issued after its own deadline)
+    given_after_due: bool = False  # its date came before it was given (engine.status.given_after_due)
 
 
 @dataclass
