@@ -305,3 +305,19 @@ def test_a_plan_page_exports_its_assignments_as_filtered(web: WebEnv) -> None:
             .where(Agency.code == "so-noi-vu")
         ).one()
     assert len(rows) == expected > 0 and {r[3] for r in rows} == {"Sở Nội vụ"}
+
+
+def test_the_list_says_how_many_it_selects_and_its_pager_how_many_pages(web: WebEnv) -> None:
+    """The filtered list's total is every assignment the filter selects (not the page's rows), and
+    its pager's last page follows from it (a page count read off one page said "Trang 1 / 2")."""
+    web.login()
+    with Session(web.engine) as session:
+        every = session.exec(select(func.count()).select_from(Assignment)).one()
+        mine = session.exec(
+            select(func.count()).select_from(Assignment).join(Agency).where(Agency.code == "so-noi-vu")
+        ).one()
+    assert every > 1 and 0 < mine < every
+    for query, expected in (("", every), ("?agency=so-noi-vu", mine)):
+        page = web.client.get(f"/board/assignments{query}").text
+        assert re.search(r'<span id="total">(\d+)</span> nhiệm vụ', page).group(1) == str(expected)  # type: ignore[union-attr]
+        assert ("page-next" in page) == (expected > 100)

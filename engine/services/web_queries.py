@@ -247,6 +247,17 @@ def filtered_assignments(
     return plain(session, _filtered_page(where.shape), values).all()
 
 
+def filtered_count(session: Session, now: datetime, where: BoundFilter) -> int:
+    """How many assignments :func:`filtered_assignments` lists in all for the filter: the list's
+    total and its last page (a page number alone says nothing of how many there are)."""
+    return int(plain(session, _filtered_count(where.shape), at_now(now) | where.values).scalar_one())
+
+
+@lru_cache(maxsize=256)
+def _filtered_count(shape: tuple[Any, ...]) -> Any:
+    return select(func.count()).select_from(base_query_at_now().where(*conditions_of_shape(shape)).subquery())
+
+
 @lru_cache(maxsize=256)
 def _filtered_page(shape: tuple[Any, ...]) -> Any:
     ordered = base_query_at_now().where(*conditions_of_shape(shape)).order_by(*_CATALOG_ORDER)

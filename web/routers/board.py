@@ -13,6 +13,7 @@ from dondoc.engine.services.web_queries import (
     assignments_where,
     board_summary,
     filtered_assignments,
+    filtered_count,
     overdue_assignments,
 )
 from dondoc.engine.views import AssignmentView
@@ -72,14 +73,16 @@ def assignments(request: Request, context: Context) -> Response:
         now = context.clock.now()
         bound = where.bound(session, context.clock)
         offset = (page - 1) * PAGE_SIZE
-        rows = filtered_assignments(session, now, bound, limit=PAGE_SIZE + 1, offset=offset)  # one more: a next page?
+        total = filtered_count(session, now, bound)
+        rows = filtered_assignments(session, now, bound, limit=PAGE_SIZE, offset=offset)
         choices = filter_choices(session)
     return render(
         request,
         "assignments.html",
         principal=principal,
-        rows=rows[:PAGE_SIZE],
-        pages=pager(page, None, len(rows), where.query_string(), PAGE_SIZE),
+        rows=rows,
+        total=total,
+        pages=pager(page, total, len(rows), where.query_string(), PAGE_SIZE),
         f=where,
         fields=FILTER_FIELDS,
         action="/board/assignments",
