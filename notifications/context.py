@@ -94,6 +94,7 @@ def assignment_context(
         "agency_code": agency.code,
         "agency_name": agency.name,
         "agency_short": agency.short,
+        "role": assignment.role,  # the body's part: a partner is asked for its part, not the task
         "role_label": ROLE_LABELS_VI[Role(assignment.role)],
         "state_label": STATE_LABELS_VI[State(assignment.state)],
         "due_date": format_date(due_at, settings),

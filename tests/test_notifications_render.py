@@ -248,3 +248,29 @@ def test_links_are_signed_for_their_recipient(
         return
     token = found.group(1).removeprefix(path)
     assert verify_token(session, token, now=clock.now(), secret=settings.signing_key()) == subject
+
+
+def test_a_partner_is_asked_for_its_part_not_for_the_task(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """A partner (phối hợp) owes its part to the lead: its reminder and overdue notices ask for that
+    part, never that it "hoàn thành", report the task, explain the delay or ask for an extension."""
+    settings = _settings(tmp_path)
+    implementer = enqueue(session, _spec(noi_vu, "overdue"), now=clock.now(), settings=settings)
+    assert implementer is not None and "quý cơ quan chưa báo cáo kết quả" in implementer.body_text
+    noi_vu.role = "partner"
+    session.add(noi_vu)
+    session.commit()
+    for kind, recipient in (
+        ("overdue", "agency"),
+        ("overdue", "lead"),
+        ("overdue", "secretariat"),
+        ("reminder", "agency"),
+    ):
+        spec = replace(_spec(noi_vu, kind, recipient), dedupe_key=f"partner:{kind}:{recipient}")
+        row = enqueue(session, spec, now=clock.now(), settings=settings)
+        assert row is not None
+        for body in (" ".join(row.body_text.split()), row.body_html or ""):
+            assert "phần việc" in body and "cơ quan phối hợp" in body, (kind, recipient)
+            for wrong in ("chưa báo cáo kết quả", "giải trình lý do chậm trễ", "đề nghị gia hạn", "hoàn thành"):
+                assert wrong not in body.split("Nhiệm vụ:")[0].split("<table")[0], (kind, recipient, wrong)
