@@ -36,6 +36,15 @@ def test_the_provincial_one_stop_milestone_assigns_no_district_committee() -> No
     assert all(roles.get("so-tttt") == "lead" for roles in (one_stop_province, one_stop_district, essential))
 
 
+def test_the_provinces_cloud_plan_is_submitted_by_its_lead_alone() -> None:
+    """117/KH-UBND II.4.d: "Trình ban hành Kế hoạch chuyển đổi … trên địa bàn tỉnh" is one plan for
+    the province, Sở TT&TT's to submit; the departments and districts were reminded and would
+    have been escalated for it. Narrowed to nobody but the lead."""
+    item = _item(default_catalog_dir(), "117/KH-UBND:II.4.d")
+    (submission,) = item.milestones
+    assert item.roles_on(submission) == {"so-tttt": "lead"}
+
+
 def test_a_milestone_narrows_the_items_implementers(tmp_path: Path) -> None:
     catalog = copy_catalog(tmp_path)
     edit(catalog, PLAN, FIRST, FIRST.replace("}\n", ', implementers: ["@so-ban-nganh"]}\n'))
