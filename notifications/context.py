@@ -84,6 +84,7 @@ def assignment_context(
         "priority": item.priority,
         "plan_number": plan.number,
         "plan_title": plan.title,
+        "plan_issuer": plan.issuer,  # who gives the work: UBND tỉnh for most plans, the committee for its own
         "milestone_label": milestone.label,
         "deadline_phrase": milestone.phrase,
         "condition": milestone.condition,
@@ -130,7 +131,7 @@ _PARTS: dict[str, tuple[Any, ...]] = {
     "assignment": (Assignment.id, Assignment.role, Assignment.state, Assignment.due_at, Assignment.assigned_at),
     "milestone": (Milestone.label, Milestone.phrase, Milestone.condition, Milestone.kind, Milestone.start_date),
     "item": (PlanItem.code, PlanItem.title, PlanItem.content, PlanItem.priority),
-    "plan": (Plan.number, Plan.title, Plan.issued),
+    "plan": (Plan.number, Plan.title, Plan.issued, Plan.issuer),
     "agency": (Agency.code, Agency.name, Agency.short, Agency.email),
 }
 _FACTS = (

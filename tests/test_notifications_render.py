@@ -274,3 +274,14 @@ def test_a_partner_is_asked_for_its_part_not_for_the_task(
             assert "phần việc" in body and "cơ quan phối hợp" in body, (kind, recipient)
             for wrong in ("chưa báo cáo kết quả", "giải trình lý do chậm trễ", "đề nghị gia hạn", "hoàn thành"):
                 assert wrong not in body.split("Nhiệm vụ:")[0].split("<table")[0], (kind, recipient, wrong)
+
+
+def test_a_new_assignment_names_who_gives_the_work(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """The body that issued the plan gives the work (UBND tỉnh for most plans), not "Ban Chỉ đạo"."""
+    row = enqueue(session, _spec(noi_vu, "new_assignment"), now=clock.now(), settings=_settings(tmp_path))
+    assert row is not None
+    for body in (" ".join(row.body_text.split()), row.body_html or ""):
+        assert "UBND tỉnh giao quý cơ quan nhiệm vụ dưới đây theo văn bản 99/KH-TEST." in body
+        assert "Ban Chỉ đạo giao" not in body
