@@ -82,13 +82,22 @@ def periods_due_today(session: Session, today: date, settings: Settings) -> list
     return sorted(set(codes))
 
 
+TOP_OVERDUE = 5  # the agencies with the most overdue work the report's mail names (and any tied with the last)
+
+
 def summary(data: ReportData) -> dict[str, Any]:
     """The few figures the mail body shows (JSON-able)."""
     statuses = Counter(i.status for i in data.indicators)
     top = sorted(
         (a for a in data.by_agency if a.counts["dang_thuc_hien_qua_han"]),
-        key=lambda a: -a.counts["dang_thuc_hien_qua_han"],
+        key=lambda a: (-a.counts["dang_thuc_hien_qua_han"], a.name),
     )
+    if len(top) > TOP_OVERDUE:  # the fifth's equals are listed too: a cut through a tie names some and not others
+        top = [
+            a
+            for a in top
+            if a.counts["dang_thuc_hien_qua_han"] >= top[TOP_OVERDUE - 1].counts["dang_thuc_hien_qua_han"]
+        ]
     return {
         "overdue": data.totals.counts["dang_thuc_hien_qua_han"],
         "done_on_time": data.totals.counts["hoan_thanh_dung_han"],
@@ -96,7 +105,7 @@ def summary(data: ReportData) -> dict[str, Any]:
         "reports_late": sum(1 for d in data.duties if d.status == "late"),
         "reports_missing": sum(1 for d in data.duties if d.status == "missing"),
         "indicators": {s: statuses.get(s, 0) for s in ("green", "amber", "red", "not_assessable")},
-        "top_overdue": [{"name": a.name, "overdue": a.counts["dang_thuc_hien_qua_han"]} for a in top[:5]],
+        "top_overdue": [{"name": a.name, "overdue": a.counts["dang_thuc_hien_qua_han"]} for a in top],
     }
 
 
