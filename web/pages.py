@@ -18,7 +18,7 @@ from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.successions import reassign_choices
 from dondoc.engine.services.web_queries import attachments_of, board_summary, partner_assignments
-from dondoc.engine.status import Category, given_after_due
+from dondoc.engine.status import Category
 from dondoc.engine.vi_format import vn_percent
 from dondoc.engine.views import EventView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -80,8 +80,6 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "reassign_named": named,  # the bodies the succession names, then every agency that exists today
         "reassign_existing": existing,
         "actor_names": actor_names(session, [detail.history]),
-        # given after its own date (a plan issued after it, a body named after it): said beside the date
-        "given_late": given_after_due(detail.due_at, detail.assigned_at, DEFAULT_DAYS.tz),
     }
 
 

@@ -12,8 +12,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI
+from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
-from dondoc.engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
 from dondoc.engine.vi_format import vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI
 from dondoc.notifications.labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI
@@ -65,7 +66,18 @@ def iso_day(text: str | None) -> str:
     return vn_date(date.fromisoformat(text[:10])) if text else ""
 
 
-_env.filters.update(d=vn_date, dt=vn_datetime, pct=vn_percent, size=file_size, options=options, isoday=iso_day)
+def given_late(view: Any) -> str:
+    """The day an assignment was given (dd/mm/yyyy) when that came after its own date
+    (engine.status.given_after_due: a plan issued after it, a body named after it), else "": an
+    overdue row's days are counted from the date, and the reader sees since when the body has had it."""
+    if not given_after_due(view.due_at, view.assigned_at, DEFAULT_DAYS.tz):
+        return ""
+    return vn_date(view.assigned_at, DEFAULT_DAYS.tz)
+
+
+_env.filters.update(
+    given_late=given_late, d=vn_date, dt=vn_datetime, pct=vn_percent, size=file_size, options=options, isoday=iso_day
+)
 _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templates/assignments.html)
 _env.filters["extension_rows"] = extension_rows  # the extension queue's rows (web/templates/extensions.html)
 _env.filters["queue_rows"] = queue_rows  # every other queue's rows (web/templates/queue.html)
