@@ -156,3 +156,26 @@ def test_an_overdue_list_cut_at_its_limit_says_how_many_there_are(web: WebEnv, m
     assert f"{total} nhiệm vụ đang quá hạn" not in board_html  # under the board's limit of 50: no note
     listed = web.client.get("/board/assignments?status=dang_thuc_hien_qua_han")
     assert listed.status_code == 200 and len(set(re.findall(r'data-id="(\d+)"', listed.text))) >= total
+
+
+def test_the_leaders_page_shows_and_ranks_what_the_leaders_are_told_of(web: WebEnv) -> None:
+    """The policy's rungs to the leaders concern the lead and the implementers (policy.yaml
+    `roles:`): a partner's late input is its lead's and the secretariat's to chase. The leaders'
+    lists and ranking read that table, as their digest does; the secretariat's board lists all."""
+    partner = web.assignment(ITEM, "so-noi-vu")
+    implementer = web.assignment(ITEM, "vp-ubnd")
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(Assignment.id == partner).values(role="partner"))
+        session.commit()
+    web.clock.set(JULY)
+    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    for section in ("priority-overdue", "overdue"):
+        shown = _ids_in(html, section)
+        assert implementer in shown and partner not in shown, section
+    assert "Nhiệm vụ trọng tâm đang quá hạn <small>(4)</small>" in html  # five overdue 30/06, one a partner's
+    ranking = html.split('id="ranking"', 1)[1].split("</table>", 1)[0]
+    row = ranking.split('data-agency="so-noi-vu"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-label="Đang quá hạn">0<' in row  # its only overdue work is a partner's part
+    assert "tính phần việc của cơ quan chủ trì, thực hiện" in html
+    web.login()
+    assert partner in _ids_in(web.client.get("/board").text, "overdue")  # the secretariat still sees it

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from dondoc.engine.clock import Clock
 from dondoc.engine.db import transaction
+from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.web.trend_cache import TrendCache
@@ -35,6 +36,11 @@ class WebContext:
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     calendar: WorkCalendar = field(default_factory=WorkCalendar.default)
     trend: TrendCache = field(default_factory=TrendCache)  # the chair's weekly trend (web/trend_cache.py)
+
+    def policy(self) -> Policy:
+        """The escalation policy the scheduler runs (``DONDOC_POLICY_FILE``; read once per version
+        of the file): what reaches the leaders is what their page shows."""
+        return load_policy(self.settings.policy_file)
 
     @contextmanager
     def db(self) -> Iterator[Session]:

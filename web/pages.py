@@ -9,11 +9,12 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.escalation.policy import Policy
 from dondoc.engine.models import Agency
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
-from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, pretracking_backlog
+from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, overdue_per_agency, pretracking_backlog
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.successions import reassign_choices
@@ -31,15 +32,26 @@ from dondoc.web.trend_chart import trend_chart
 
 
 def board_context(
-    session: Session, now: datetime, calendar: WorkCalendar, *, overdue_limit: int = 50, backlog: bool = True
+    session: Session,
+    now: datetime,
+    calendar: WorkCalendar,
+    *,
+    overdue_limit: int = 50,
+    backlog: bool = True,
+    roles: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
     """Counts, the per-agency table with its chart, the overdue list (this year's work first, then
-    by working days late) and, apart, the backlog from before tracking began."""
+    by working days late; of ``roles`` only, when given) and, apart, the backlog from before
+    tracking began."""
     summary = board_summary(session, now)
-    overdue = overdue_now(session, now, calendar, limit=overdue_limit)
+    overdue = overdue_now(session, now, calendar, limit=overdue_limit, roles=roles)
     # a list cut at its limit says how many it is a part of: the board's own overdue count (the
     # same rule: tests/test_web_chair.py holds overdue_count to it), read with the summary
-    overdue_total = summary.totals[Category.OVERDUE.value] if len(overdue) >= overdue_limit else len(overdue)
+    overdue_total = len(overdue)
+    if len(overdue) >= overdue_limit:
+        overdue_total = (
+            summary.totals[Category.OVERDUE.value] if roles is None else overdue_count(session, now, roles=roles)
+        )
     backlog_count, backlog_rows = pretracking_backlog(session, now, limit=overdue_limit) if backlog else (0, [])
     chart = board_chart(summary.agencies, {r.code: vn_percent(r.on_time_rate) for r in summary.agencies})
     pending = open_explanation_requests(session, [r.view.id for r in overdue])
@@ -116,6 +128,7 @@ def leaders_context(
     calendar: WorkCalendar,
     local: LocalDays,
     trends: TrendCache,
+    policy: Policy,
     *,
     every_overdue: bool = False,
 ) -> dict[str, Any]:
@@ -124,21 +137,28 @@ def leaders_context(
     The board's page model, plus the overdue priority items (nhiệm vụ trọng tâm), agencies ranked by
     overdue work and this year's published on-time rate, and the year's weekly trend."""
     limit = LEADERS_OVERDUE[1] if every_overdue else LEADERS_OVERDUE[0]
-    page = board_context(session, now, calendar, overdue_limit=limit, backlog=False)  # the backlog is the secretariat's
+    # what the leaders are told of (the policy's rungs to them: the bodies that owe the result, not
+    # the partners, whose input the lead and the secretariat chase): shown and ranked, as in their digest
+    roles = policy.leader_roles()
+    page = board_context(
+        session, now, calendar, overdue_limit=limit, backlog=False, roles=roles
+    )  # no backlog: the secretariat's
     year = local.local_date(now).year
-    rates = agency_rates(session, start=date(year, 1, 1), end=date(year, 12, 31), now=now, local=local)
-    priority = overdue_now(session, now, calendar, limit=PRIORITY_OVERDUE, priority_only=True, local=local)
+    rates = agency_rates(session, start=date(year, 1, 1), end=date(year, 12, 31), now=now, local=local, roles=roles)
+    priority = overdue_now(session, now, calendar, limit=PRIORITY_OVERDUE, priority_only=True, local=local, roles=roles)
     priority_total = (
-        overdue_count(session, now, priority_only=True, local=local)
+        overdue_count(session, now, priority_only=True, local=local, roles=roles)
         if len(priority) >= PRIORITY_OVERDUE
         else len(priority)
     )
+    owed = None if roles is None else overdue_per_agency(session, now, local=local, roles=roles)
     page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority])
     trend = trends.points(session, page["summary"], year=year, now=now, local=local)
     return page | {
         "priority_overdue": priority,
         "priority_total": priority_total,
-        "ranking": agency_ranking(page["summary"].agencies, rates),
+        "ranking": agency_ranking(page["summary"].agencies, rates, owed),
+        "leader_roles": roles,
         "trend": trend_chart(trend, local.tz),
         "trend_points": trend,
         "trend_year": year,

@@ -157,6 +157,20 @@ class Policy:
     def rules_for(self, priority: bool) -> tuple[Rule, ...]:
         return self.priority_rules if priority else self.rules
 
+    def leader_roles(self) -> tuple[str, ...] | None:
+        """The roles whose lateness reaches the leaders: those of the rules addressed to the
+        vice-chair or the chair (None: every role). The leaders' page shows and ranks what the
+        leaders are told of, by this table, as their digest does."""
+        leaders = {recipient.value for recipient in LEADER_RECIPIENTS}
+        found: set[str] = set()
+        for rule in (*self.rules, *self.priority_rules):
+            if not leaders & set(rule.to):
+                continue
+            if rule.roles is None:
+                return None
+            found |= {role.value for role in rule.roles}
+        return tuple(role.value for role in Role if role.value in found)  # chủ trì, thực hiện, phối hợp
+
 
 class PolicyInvalid(DomainError):
     code = "policy_invalid"

@@ -7,6 +7,7 @@ year, not before tracking).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from dondoc.engine.reports.rates import AgencyRates
@@ -24,13 +25,20 @@ class RankedAgency:
     report_timeliness_rate: float | None
 
 
-def agency_ranking(rows: list[AgencyRow], rates: list[AgencyRates]) -> list[RankedAgency]:
-    """Every agency with work assigned, worst first: overdue work, then on-time rate (none due: last)."""
+def agency_ranking(
+    rows: list[AgencyRow], rates: list[AgencyRates], overdue: Mapping[str, int] | None = None
+) -> list[RankedAgency]:
+    """Every agency with work assigned, worst first: overdue work, then on-time rate (none due:
+    last), then name. ``overdue`` (by code) counts what each body owes when the leaders are told
+    of some roles only (engine.escalation.policy.leader_roles); else the board's count."""
     by_code = {r.agency_code: r for r in rates}
+
+    def late(row: AgencyRow) -> int:
+        return row.overdue if overdue is None else overdue.get(row.code, 0)
 
     def key(row: AgencyRow) -> tuple[int, float, str]:
         rate = by_code[row.code].on_time_rate if row.code in by_code else None
-        return (-row.overdue, 2.0 if rate is None else rate, row.name)
+        return (-late(row), 2.0 if rate is None else rate, row.name)
 
     ranked = []
     for index, row in enumerate(sorted((r for r in rows if r.assigned), key=key), start=1):
@@ -40,7 +48,7 @@ def agency_ranking(rows: list[AgencyRow], rates: list[AgencyRates]) -> list[Rank
                 rank=index,
                 code=row.code,
                 name=row.name,
-                overdue=row.overdue,
+                overdue=late(row),
                 tasks_due=rate.tasks_due if rate else 0,
                 on_time_rate=rate.on_time_rate if rate else None,
                 report_timeliness_rate=rate.report_timeliness_rate if rate else None,

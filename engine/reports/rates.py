@@ -65,7 +65,13 @@ def as_of(end: date, now: datetime, local: LocalDays = DEFAULT_DAYS) -> datetime
 
 
 def due_rows(
-    session: Session, *, start: date, end: date, now: datetime, local: LocalDays = DEFAULT_DAYS
+    session: Session,
+    *,
+    start: date,
+    end: date,
+    now: datetime,
+    local: LocalDays = DEFAULT_DAYS,
+    roles: tuple[str, ...] | None = None,
 ) -> list[DueRow]:
     """Assignments due between ``start`` and ``end`` (days of ``local``, and by ``now``), not cancelled;
     each under the agency that held it at the end of the period (before a later succession)."""
@@ -88,6 +94,8 @@ def due_rows(
         .where(col(Assignment.due_at) <= judged)
         .order_by(col(Assignment.id))
     )
+    if roles is not None:  # the leaders' ranking: the work the bodies owe (engine.escalation.policy.leader_roles)
+        statement = statement.where(col(Assignment.role).in_(roles))
     return [
         DueRow(i or 0, code, str(kind), str(cat), given_after_due(due, given, local.tz))
         for i, code, kind, cat, due, given in session.execute(statement)
@@ -95,15 +103,22 @@ def due_rows(
 
 
 def agency_rates(
-    session: Session, *, start: date, end: date, now: datetime, local: LocalDays = DEFAULT_DAYS
+    session: Session,
+    *,
+    start: date,
+    end: date,
+    now: datetime,
+    local: LocalDays = DEFAULT_DAYS,
+    roles: tuple[str, ...] | None = None,
 ) -> list[AgencyRates]:
-    """Per agency (every agency, by code): what was due in [start, end] and how it went."""
+    """Per agency (every agency, by code): what was due in [start, end] and how it went (of
+    ``roles`` only, when given)."""
     rows: dict[str, AgencyRates] = {
         code: AgencyRates(code, short)
         for code, short in session.exec(select(Agency.code, Agency.short).order_by(Agency.code))
     }
     tally: dict[tuple[str, str, str], int] = defaultdict(int)
-    for row in due_rows(session, start=start, end=end, now=now, local=local):
+    for row in due_rows(session, start=start, end=end, now=now, local=local, roles=roles):
         if row.given_after_due and row.category != Category.DONE_ON_TIME.value:
             # given after its own date (117/KH-UBND's 01/07/2022, issued 27/07): it could not be on
             # time, so it is not counted for or against the agency (work done at the issue still is)

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, union_all
+from sqlalchemy import and_, func, or_, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_overdue
-from dondoc.engine.models import OPEN_STATE_VALUES, Assignment, Milestone, PlanItem
+from dondoc.engine.models import OPEN_STATE_VALUES, Agency, Assignment, Milestone, PlanItem
 from dondoc.engine.services.queries import base_query, views
 from dondoc.engine.status import before_tracking_sql
 from dondoc.engine.views import AssignmentView
@@ -43,16 +43,19 @@ def overdue_now(
     limit: int = 50,
     priority_only: bool = False,
     local: LocalDays = DEFAULT_DAYS,
+    roles: tuple[str, ...] | None = None,
 ) -> list[OverdueRow]:
-    """Open work past due (not before tracking): this year's first, then by working days late."""
+    """Open work past due (not before tracking): this year's first, then by working days late;
+    with ``roles``, only the assignments of those roles (what the leaders are told of)."""
     today = local.local_date(now)
     year_start = local.start_of_day(date(today.year, 1, 1))
-    this_year = _overdue(session, now, col(Assignment.due_at) >= year_start, priority_only, limit, today)
+    this_year_span, earlier_span = col(Assignment.due_at) >= year_start, col(Assignment.due_at) < year_start
+    if roles is not None:
+        this_year_span, earlier_span = (and_(span, _of_roles(roles)) for span in (this_year_span, earlier_span))
+    this_year = _overdue(session, now, this_year_span, priority_only, limit, today)
     earlier = []
     if len(this_year) < limit:
-        earlier = _overdue(
-            session, now, col(Assignment.due_at) < year_start, priority_only, limit - len(this_year), today
-        )
+        earlier = _overdue(session, now, earlier_span, priority_only, limit - len(this_year), today)
     return [
         OverdueRow(v, working_days_overdue(local.local_date(v.due_at), today, calendar) if v.due_at else 0, recent)
         for recent, views in ((True, this_year), (False, earlier))
@@ -61,16 +64,47 @@ def overdue_now(
 
 
 def overdue_count(
-    session: Session, now: datetime, *, priority_only: bool = False, local: LocalDays = DEFAULT_DAYS
+    session: Session,
+    now: datetime,
+    *,
+    priority_only: bool = False,
+    local: LocalDays = DEFAULT_DAYS,
+    roles: tuple[str, ...] | None = None,
 ) -> int:
     """How many rows :func:`overdue_now` has without its limit: what a list cut at its limit says
-    it shows a part of (the board's overdue count, for the priority items alone)."""
+    it shows a part of (the board's overdue count, for the priority items alone, for some roles)."""
+    return sum(overdue_per_agency(session, now, priority_only=priority_only, local=local, roles=roles).values())
+
+
+def overdue_per_agency(
+    session: Session,
+    now: datetime,
+    *,
+    priority_only: bool = False,
+    local: LocalDays = DEFAULT_DAYS,
+    roles: tuple[str, ...] | None = None,
+) -> dict[str, int]:
+    """:func:`overdue_now`'s rows counted per agency (code), all of them: the leaders' ranking of
+    what each body owes (``roles``), by the same rule as the lists."""
     today = local.local_date(now)
-    total = 0
+    span = None if roles is None else _of_roles(roles)
+    counts: dict[str, int] = {}
     for state in OPEN_STATE_VALUES:
-        ids = _overdue_ids(state, now, today, None, priority_only).subquery()
-        total += session.exec(select(func.count()).select_from(ids)).one()
-    return int(total)
+        ids = _overdue_ids(state, now, today, span, priority_only).subquery()
+        per_agency = (
+            select(col(Agency.code), func.count())
+            .select_from(Assignment)
+            .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+            .where(col(Assignment.id).in_(select(ids.c.id)))
+            .group_by(col(Agency.code))
+        )
+        for code, count in session.exec(per_agency):
+            counts[code] = counts.get(code, 0) + int(count)
+    return counts
+
+
+def _of_roles(roles: tuple[str, ...]) -> ColumnElement[bool]:
+    return col(Assignment.role).in_(roles)
 
 
 def _overdue_ids(state: str, now: datetime, today: date, span: ColumnElement[bool] | None, priority_only: bool) -> Any:

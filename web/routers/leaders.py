@@ -33,7 +33,13 @@ def board(request: Request, token: LinkToken, context: Context) -> Response:
         principal = leader_principal(session, context, token)
         every = choice_of(request, "qua-han", EVERY_OVERDUE, "Danh sách quá hạn") is not None  # not the first 50
         page = leaders_context(
-            session, context.clock.now(), context.calendar, context.clock, context.trend, every_overdue=every
+            session,
+            context.clock.now(),
+            context.calendar,
+            context.clock,
+            context.trend,
+            context.policy(),
+            every_overdue=every,
         )
     return render(request, "leaders.html", principal=principal, token=token, **page)
 
