@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from dondoc.engine.db import make_engine
 from tests.support.cli import dondoc, dondoc_process, ok
 
 pytestmark = pytest.mark.slow  # seven months of a province
@@ -73,3 +74,22 @@ def test_the_replay_is_left_for_the_board(replay: tuple[str, dict]) -> None:
     url, _ = replay
     status = json.loads(ok(dondoc(url, "status", "--json", now="2022-12-31T23:00")))
     assert status["rows"][0]["total"] > 3000
+
+
+def test_no_reminder_of_an_acknowledgement_goes_out_after_it(replay: tuple[str, dict]) -> None:
+    """The replay takes each of a day's steps before the job that comes after it: an agency that
+    acknowledged at 08:02 is not sent the 08:00 sweep's "chưa tiếp nhận" at 08:05 (delivery
+    rechecks it and drops it), and history holds no step stamped before a mail it came after."""
+    url, _ = replay
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        stale = connection.exec_driver_sql(
+            "SELECT n.id FROM notification n JOIN event e ON e.assignment_id = n.assignment_id "
+            "WHERE n.kind = 'unacknowledged' AND n.status = 'sent' AND e.action = 'acknowledge' "
+            "AND e.at <= n.sent_at"
+        ).all()
+        sent = connection.exec_driver_sql(
+            "SELECT count(*) FROM notification WHERE kind = 'unacknowledged' AND status = 'sent'"
+        ).scalar_one()
+    engine.dispose()
+    assert sent > 0 and stale == []
