@@ -98,6 +98,12 @@ def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
     assert sorted(r[0] for r in agencies[1:]) == sorted(names)  # one row per agency
     rate = agencies[0].index("Tỷ lệ báo cáo đúng hạn")
     assert {r[0]: r[rate] for r in agencies[1:]}["so-noi-vu"] == 1.0
+    # the rates read as percentages, the counts as counts (fixed column letters had drifted: a count
+    # of 2 read "200,0 %" and a rate of 0.5 read 0.5)
+    sheet = workbook["Theo cơ quan"]
+    for index, header in enumerate(agencies[0]):
+        shown = sheet.cell(row=2, column=index + 1).number_format
+        assert (shown == "0.0%") == str(header).startswith("Tỷ lệ"), (header, shown)
     indicators = list(workbook["Chỉ tiêu"].iter_rows(values_only=True))
     assert len(indicators) == 1 + 5 and any(r[8] == 35.5 for r in indicators[1:])
     assert any(r[2] == "Tỷ lệ hồ sơ trực tuyến" for r in indicators[1:])  # Vietnamese intact
@@ -244,3 +250,4 @@ def test_work_given_after_its_own_date_counts_neither_for_nor_against_the_on_tim
     assert "97/KH-TEST" in {row.key for row in q1.by_plan}  # issued in the quarter: listed
     interior = next(row for row in q1.by_agency if row.code == "so-noi-vu")
     assert (interior.rates.tasks_due, interior.rates.tasks_on_time, interior.rates.tasks_overdue) == (1, 1, 0)
+    assert interior.rates.tasks_given_late == 1  # due in the quarter too: said apart, not "0 due"

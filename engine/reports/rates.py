@@ -45,6 +45,10 @@ class AgencyRates:
     tasks_on_time: int = 0
     tasks_late: int = 0
     tasks_overdue: int = 0  # still open past due
+    # due in the period but given after their own date (engine.status.given_after_due) and not done
+    # on time all the same: counted apart, neither for nor against the body (not in tasks_due)
+    tasks_given_late: int = 0
+    reports_given_late: int = 0
     reports_due: int = 0
     reports_on_time: int = 0
     reports_late: int = 0
@@ -118,12 +122,19 @@ def agency_rates(
         for code, short in session.exec(select(Agency.code, Agency.short).order_by(Agency.code))
     }
     tally: dict[tuple[str, str, str], int] = defaultdict(int)
+    given_late: dict[tuple[str, str], int] = defaultdict(int)
     for row in due_rows(session, start=start, end=end, now=now, local=local, roles=roles):
         if row.given_after_due and row.category != Category.DONE_ON_TIME.value:
             # given after its own date (117/KH-UBND's 01/07/2022, issued 27/07): it could not be on
-            # time, so it is not counted for or against the agency (work done at the issue still is)
+            # time, so it is not counted for or against the agency (work done at the issue still is);
+            # the report says how many, beside what it counts
+            if row.category not in (Category.BEFORE_TRACKING.value, Category.NOT_YET_DUE.value):
+                given_late[(row.agency_code, row.kind)] += 1
             continue
         tally[(row.agency_code, row.kind, row.category)] += 1
+    for (code, kind), n in given_late.items():
+        prefix = "reports" if kind == "report" else "tasks"
+        setattr(rows[code], f"{prefix}_given_late", n)
     for (code, kind, cat), n in tally.items():
         if cat == Category.BEFORE_TRACKING.value:
             continue  # not due while tracked: the count tables show it apart

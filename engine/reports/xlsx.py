@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dondoc.engine.reports import labels
@@ -49,9 +50,10 @@ def _agencies(ws: Worksheet, data: ReportData) -> None:
         + labels.CATEGORY_HEADERS
         + [
             "Tổng",
-            "Nhiệm vụ đến hạn trong kỳ",
+            "Nhiệm vụ đến hạn trong kỳ (tính tỷ lệ)",
             "Hoàn thành đúng hạn (trong kỳ)",
             "Tỷ lệ hoàn thành đúng hạn",
+            "Đến hạn trong kỳ nhưng giao sau thời hạn (không tính tỷ lệ)",
             "Báo cáo đến hạn",
             "Báo cáo đúng hạn",
             "Báo cáo trễ",
@@ -67,6 +69,7 @@ def _agencies(ws: Worksheet, data: ReportData) -> None:
             a.rates.tasks_due,
             a.rates.tasks_on_time,
             a.rates.on_time_rate,
+            a.rates.tasks_given_late,
             a.rates.reports_due,
             a.rates.reports_on_time,
             a.rates.reports_late,
@@ -75,9 +78,9 @@ def _agencies(ws: Worksheet, data: ReportData) -> None:
         ]
         for a in data.by_agency
     ]
-    _sheet(ws, headers, rows, [20, 45] + [12] * 16)
-    for column in ("L", "Q"):  # the two rates
-        for cell in ws[column][1:]:
+    _sheet(ws, headers, rows, [20, 45] + [12] * 17)
+    for rate in ("Tỷ lệ hoàn thành đúng hạn", "Tỷ lệ báo cáo đúng hạn"):  # the two rates, found by name
+        for cell in ws[get_column_letter(headers.index(rate) + 1)][1:]:  # (fixed letters drifted onto counts)
             cell.number_format = "0.0%"
 
 
