@@ -93,3 +93,22 @@ def test_no_reminder_of_an_acknowledgement_goes_out_after_it(replay: tuple[str, 
         ).scalar_one()
     engine.dispose()
     assert sent > 0 and stale == []
+
+
+def test_the_days_escalations_are_in_that_days_digest(replay: tuple[str, dict]) -> None:
+    """The replay sweeps at 07:05, before the 07:30 digests, as the scheduler's hourly pass does:
+    an escalation decided on a day is told in that day's digest, not the next (with the sweep at
+    08:00, 106 of the 136 escalations of 01/06–14/10 came a day late)."""
+    url, _ = replay
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        late = connection.exec_driver_sql(
+            "SELECT e.id FROM notification e JOIN notification d ON d.kind = 'digest_leader' "
+            "AND d.recipient_role = e.recipient_role AND substr(d.created_at, 1, 10) = substr(e.created_at, 1, 10) "
+            "WHERE e.kind = 'escalation' AND e.created_at > d.created_at"
+        ).all()
+        escalations = connection.exec_driver_sql(
+            "SELECT count(*) FROM notification WHERE kind = 'escalation'"
+        ).scalar_one()
+    engine.dispose()
+    assert escalations > 0 and late == []

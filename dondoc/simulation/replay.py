@@ -1,5 +1,7 @@
-"""The replay loop: each day digests at 07:30, a sweep at 08:00, delivery, then people act; at 16:30
-the secretariat decides the work that waited its time in "Cần phân công lại" (simulation.reassign)."""
+"""The replay loop: each day reports at 07:00, successions and a sweep at 07:05, digests at 07:30,
+delivery at 08:05, people acting in between at their own times (each step before the first job
+after it); at 16:30 the secretariat decides the work that waited its time in "Cần phân công lại"
+(simulation.reassign)."""
 
 from __future__ import annotations
 
@@ -185,20 +187,22 @@ def _replay(
         at = partial(local.at, day)
         # The day's steps are taken in turn with the jobs, each before the first job that comes
         # after it: a body that acknowledges at 08:02 has done so when the 08:05 delivery rechecks
-        # the 08:00 sweep's "chưa tiếp nhận" (it is dropped), and no history row says 08:02 of a
+        # the morning sweep's "chưa tiếp nhận" (it is dropped), and no history row says 08:02 of a
         # step the replay took after a mail of 08:05 (history is never backdated).
         later = sorted(pending.get(day, []))
         later = _until(engine, later, at(7, 0), stats, calendar, local)
         jobs.run_periodic_reports(engine, now=at(7, 0), settings=settings)
-        later = _until(engine, later, at(7, 30), stats, calendar, local)
-        jobs.run_digests(engine, now=at(7, 30), settings=settings, calendar=calendar)
-        later = _until(engine, later, at(7, 45), stats, calendar, local)
-        transfers = jobs.run_successions(engine, now=at(7, 45), settings=settings)
+        # The sweep runs before the digests, as the scheduler's hourly pass (:05) does: the day's
+        # escalations are in the leaders' 07:30 digest of that day, not the next (with the sweep
+        # at 08:00, nine of the 2022 replay's digests each left out a row of its day).
+        later = _until(engine, later, at(7, 5), stats, calendar, local)
+        transfers = jobs.run_successions(engine, now=at(7, 5), settings=settings)
         stats.transferred += len(transfers.transferred)
         stats.queued += len(transfers.queued)
-        later = _until(engine, later, at(8, 0), stats, calendar, local)
-        jobs.run_sweep(engine, now=at(8, 0), settings=settings, calendar=calendar)
+        jobs.run_sweep(engine, now=at(7, 5), settings=settings, calendar=calendar)
         stats.sweeps += 1
+        later = _until(engine, later, at(7, 30), stats, calendar, local)
+        jobs.run_digests(engine, now=at(7, 30), settings=settings, calendar=calendar)
         later = _until(engine, later, at(8, 5), stats, calendar, local)
         stats.delivered += _sent(deliver(now=at(8, 5)))
         later = _until(engine, later, at(16, 30), stats, calendar, local)
