@@ -76,39 +76,38 @@ def test_the_replay_is_left_for_the_board(replay: tuple[str, dict]) -> None:
     assert status["rows"][0]["total"] > 3000
 
 
+def _rows(url: str, *statements: str) -> list[list[tuple[object, ...]]]:
+    """The rows of each statement, read on the replayed database."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [[tuple(row) for row in connection.exec_driver_sql(sql)] for sql in statements]
+    finally:
+        engine.dispose()
+
+
 def test_no_reminder_of_an_acknowledgement_goes_out_after_it(replay: tuple[str, dict]) -> None:
     """The replay takes each of a day's steps before the job that comes after it: an agency that
-    acknowledged at 08:02 is not sent the 08:00 sweep's "chưa tiếp nhận" at 08:05 (delivery
+    acknowledged at 08:02 is not sent the morning sweep's "chưa tiếp nhận" at 08:05 (delivery
     rechecks it and drops it), and history holds no step stamped before a mail it came after."""
-    url, _ = replay
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        stale = connection.exec_driver_sql(
-            "SELECT n.id FROM notification n JOIN event e ON e.assignment_id = n.assignment_id "
-            "WHERE n.kind = 'unacknowledged' AND n.status = 'sent' AND e.action = 'acknowledge' "
-            "AND e.at <= n.sent_at"
-        ).all()
-        sent = connection.exec_driver_sql(
-            "SELECT count(*) FROM notification WHERE kind = 'unacknowledged' AND status = 'sent'"
-        ).scalar_one()
-    engine.dispose()
-    assert sent > 0 and stale == []
+    stale, sent = _rows(
+        replay[0],
+        "SELECT n.id FROM notification n JOIN event e ON e.assignment_id = n.assignment_id "
+        "WHERE n.kind = 'unacknowledged' AND n.status = 'sent' AND e.action = 'acknowledge' AND e.at <= n.sent_at",
+        "SELECT count(*) FROM notification WHERE kind = 'unacknowledged' AND status = 'sent'",
+    )
+    assert sent[0][0] > 0 and stale == []  # type: ignore[operator]
 
 
 def test_the_days_escalations_are_in_that_days_digest(replay: tuple[str, dict]) -> None:
     """The replay sweeps at 07:05, before the 07:30 digests, as the scheduler's hourly pass does:
     an escalation decided on a day is told in that day's digest, not the next (with the sweep at
     08:00, 106 of the 136 escalations of 01/06–14/10 came a day late)."""
-    url, _ = replay
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        late = connection.exec_driver_sql(
-            "SELECT e.id FROM notification e JOIN notification d ON d.kind = 'digest_leader' "
-            "AND d.recipient_role = e.recipient_role AND substr(d.created_at, 1, 10) = substr(e.created_at, 1, 10) "
-            "WHERE e.kind = 'escalation' AND e.created_at > d.created_at"
-        ).all()
-        escalations = connection.exec_driver_sql(
-            "SELECT count(*) FROM notification WHERE kind = 'escalation'"
-        ).scalar_one()
-    engine.dispose()
-    assert escalations > 0 and late == []
+    late, escalations = _rows(
+        replay[0],
+        "SELECT e.id FROM notification e JOIN notification d ON d.kind = 'digest_leader' "
+        "AND d.recipient_role = e.recipient_role AND substr(d.created_at, 1, 10) = substr(e.created_at, 1, 10) "
+        "WHERE e.kind = 'escalation' AND e.created_at > d.created_at",
+        "SELECT count(*) FROM notification WHERE kind = 'escalation'",
+    )
+    assert escalations[0][0] > 0 and late == []  # type: ignore[operator]
