@@ -45,13 +45,13 @@ def board_context(
     tracking began."""
     summary = board_summary(session, now)
     overdue = overdue_now(session, now, calendar, limit=overdue_limit, roles=roles)
+    # what each body owes of those roles (the leaders' ranking reads it too), counted once
+    owed = None if roles is None else overdue_per_agency(session, now, roles=roles)
     # a list cut at its limit says how many it is a part of: the board's own overdue count (the
     # same rule: tests/test_web_chair.py holds overdue_count to it), read with the summary
     overdue_total = len(overdue)
     if len(overdue) >= overdue_limit:
-        overdue_total = (
-            summary.totals[Category.OVERDUE.value] if roles is None else overdue_count(session, now, roles=roles)
-        )
+        overdue_total = summary.totals[Category.OVERDUE.value] if owed is None else sum(owed.values())
     backlog_count, backlog_rows = pretracking_backlog(session, now, limit=overdue_limit) if backlog else (0, [])
     chart = board_chart(summary.agencies, {r.code: vn_percent(r.on_time_rate) for r in summary.agencies})
     pending = open_explanation_requests(session, [r.view.id for r in overdue])
@@ -59,6 +59,7 @@ def board_context(
         "summary": summary,
         "overdue": overdue,
         "overdue_total": overdue_total,
+        "owed": owed,  # per agency code, of ``roles`` (None: no roles given)
         "backlog": backlog_rows,
         "backlog_count": backlog_count,
         "chart": chart,
@@ -151,13 +152,12 @@ def leaders_context(
         if len(priority) >= PRIORITY_OVERDUE
         else len(priority)
     )
-    owed = None if roles is None else overdue_per_agency(session, now, local=local, roles=roles)
     page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority])
     trend = trends.points(session, page["summary"], year=year, now=now, local=local)
     return page | {
         "priority_overdue": priority,
         "priority_total": priority_total,
-        "ranking": agency_ranking(page["summary"].agencies, rates, owed),
+        "ranking": agency_ranking(page["summary"].agencies, rates, page["owed"]),
         "leader_roles": roles,
         "trend": trend_chart(trend, local.tz),
         "trend_points": trend,
