@@ -99,6 +99,12 @@ def assignment_context(
         "role_label": ROLE_LABELS_VI[Role(assignment.role)],
         "state_label": STATE_LABELS_VI[State(assignment.state)],
         "due_date": format_date(due_at, settings),
+        # a date moved by an extension: the document's words name the first date, not this one
+        "first_due_date": format_date(assignment.original_due_at, settings)
+        if assignment.original_due_at
+        and due_at
+        and local_date(assignment.original_due_at, settings.tz) != local_date(due_at, settings.tz)
+        else None,
         "issued_date": plan.issued.strftime("%d/%m/%Y"),
         **given_late(due_at, assignment.assigned_at, plan.issued, settings),
         "days_before_due": data.get("days_before_due"),
@@ -128,7 +134,14 @@ def given_late(
 # What a mail about one assignment shows, read in one Core statement (a mail is rendered per
 # decision: the ORM's five entities cost more than rendering the mail).
 _PARTS: dict[str, tuple[Any, ...]] = {
-    "assignment": (Assignment.id, Assignment.role, Assignment.state, Assignment.due_at, Assignment.assigned_at),
+    "assignment": (
+        Assignment.id,
+        Assignment.role,
+        Assignment.state,
+        Assignment.due_at,
+        Assignment.assigned_at,
+        Assignment.original_due_at,
+    ),
     "milestone": (Milestone.label, Milestone.phrase, Milestone.condition, Milestone.kind, Milestone.start_date),
     "item": (PlanItem.code, PlanItem.title, PlanItem.content, PlanItem.priority),
     "plan": (Plan.number, Plan.title, Plan.issued, Plan.issuer),

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import lateness, working_days_waiting
 from dondoc.engine.models import Assignment, Notification
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications import digests
@@ -30,14 +31,19 @@ def is_stale(kind: str, created_at: datetime, now: datetime, settings: Settings)
     return local_date(created_at, settings.tz) < local_date(now, settings.tz)
 
 
+# the day-dependent facts lateness() counts (names of the sweep's stored data)
+_LATENESS = ("days_overdue", "working_days_overdue", "days_before_due")
+
+
 def refreshed_facts(
     data: dict[str, Any], due_at: datetime | None, today: date, calendar: WorkCalendar, settings: Settings
 ) -> dict[str, Any]:
     """``data`` with the day-dependent facts the sweep stored counted again for ``today``."""
     facts = dict(data)
+    counted = dict.fromkeys(_LATENESS, 0)
     if due_at is not None:
         counted = lateness(local_date(due_at, settings.tz), today, calendar)
-        facts.update((name, value) for name, value in counted.items() if name in facts)
+    facts.update((name, value) for name, value in counted.items() if name in facts)
     if "working_days_waiting" in facts and facts.get("anchor"):
         facts["working_days_waiting"] = working_days_waiting(date.fromisoformat(facts["anchor"]), today, calendar)
     return facts
@@ -51,7 +57,8 @@ def rerendered(
     if row.kind in DIGEST_KINDS:
         return digests.rebuild(session, row, now=now, settings=settings, calendar=calendar)
     assignment = session.get(Assignment, row.assignment_id) if row.assignment_id is not None else None
-    due_at = assignment.due_at if assignment is not None else None
+    # work reported (or closed) is late no more: its mail counts no days past the date
+    due_at = assignment.due_at if assignment is not None and assignment.state in OPEN_STATE_VALUES else None
     data = refreshed_facts(row.data, due_at, local_date(now, settings.tz), calendar, settings)
     spec = MailSpec(
         row.dedupe_key,

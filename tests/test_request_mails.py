@@ -93,6 +93,8 @@ def test_an_explanation_goes_round_by_mail(
     body = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "Vì sao chậm phê duyệt cấp độ?" in body and mail["Subject"].startswith("[Đôn đốc] Yêu cầu giải trình")
     assert "Trưởng Ban Chỉ đạo đề nghị quý cơ quan giải trình" in body  # who asks is said
+    # how late, counted when sent: 01/07 and the two weeks to 15/07 (due 30/06/2022)
+    assert "- Số ngày làm việc quá hạn: 11\n" in body
     assert re.search(r"http://dondoc\.test/a/\S+/assignments/\d+#form-explain", body)
 
     _act(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Chờ hướng dẫn của Bộ.")
@@ -149,7 +151,9 @@ def test_an_extension_granted_and_a_return_reach_the_agency(
     assert smtp.handler.wait_for(3)
     bodies = [r.message.get_body(("plain",)).get_content() for r in smtp.handler.received]  # type: ignore[union-attr]
     assert any("Thiếu quyết định phê duyệt." in b for b in bodies)
-    assert any("hết ngày 30/09/2022" in b for b in bodies)
+    (told,) = [b for b in bodies if "hết ngày 30/09/2022" in b]
+    # the new date is the deadline; the document's words are named as the first one, not beside the new date
+    assert re.search(r"- Thời hạn: 30/09/2022 \(đã gia hạn; thời hạn ban đầu: .+, hạn cuối ngày 30/06/2022\)\n", told)
 
 
 def test_nothing_twice_and_nothing_lost_after_a_crash_between_decision_and_send(

@@ -53,6 +53,9 @@ REQUEST_MAIL_KINDS: dict[Action, str] = {
 # The event an action writes, where it is not named after the action (a reassign is a transfer).
 EVENT_ACTIONS: dict[Action, str] = {Action.REASSIGN: "agency_transfer"}
 KEY_PREFIX = "request"
+# The mails that say how many working days the work is late, if it is when they are sent: the
+# request to explain it, the answer, a request for more time, a report sent back.
+_TOLD_LATE = frozenset({Action.REQUEST_EXPLANATION, Action.EXPLAIN, Action.REQUEST_EXTENSION, Action.RETURN})
 
 
 def dedupe_key(event_id: int, recipient: str) -> str:
@@ -83,6 +86,8 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
 def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
     """What the mail states beyond the assignment: the words, the dates, who asked."""
     data: dict[str, Any] = {"event_id": event.id, "action": action.value, "comment": event.comment or ""}
+    if action in _TOLD_LATE:  # counted when the mail is rendered, from the date it has then (notifications.refresh)
+        data["working_days_overdue"] = 0
     if action is Action.REASSIGN:  # what inherited_work states: who ended, how, on which ground
         day = str(event.data.get("effective_on", ""))[:10]
         data |= {
