@@ -74,6 +74,7 @@ def assignment_context(
         raise ValueError(f"assignment {assignment_id} does not exist")
     assignment, milestone, item, plan, agency = _parts(row)
     due_at = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else assignment.due_at
+    recipient_code = _agency_code(session, role, email, data, agency)
     cc_lead = data.get("cc_lead")
     cc_lead_name = session.exec(select(Agency.name).where(Agency.code == cc_lead)).first() if cc_lead else None
     return {
@@ -111,8 +112,23 @@ def assignment_context(
         "working_days_overdue": data.get("working_days_overdue"),
         "working_days_waiting": data.get("working_days_waiting"),
         "cc_lead_name": cc_lead_name,
-        "link": link_for(session, role, _agency_code(session, role, email, data, agency), now=now, settings=settings),
+        "link": link_for(session, role, recipient_code, now=now, settings=settings),
+        # a lead told of another body's work is sent to its own part of the item, where it sees theirs
+        "lead_assignment_id": _lead_assignment(session, assignment.milestone_id, recipient_code)
+        if role == "lead" and recipient_code != agency.code
+        else None,
     }
+
+
+def _lead_assignment(session: Session, milestone_id: int, agency_code: str | None) -> int | None:
+    """The lead's own assignment on ``milestone_id`` (the page that lists the other bodies' work)."""
+    if agency_code is None:
+        return None
+    return session.exec(
+        select(Assignment.id)
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .where(Assignment.milestone_id == milestone_id, Assignment.role == "lead", Agency.code == agency_code)
+    ).first()
 
 
 def given_late(
@@ -141,6 +157,7 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         Assignment.due_at,
         Assignment.assigned_at,
         Assignment.original_due_at,
+        Assignment.milestone_id,
     ),
     "milestone": (Milestone.label, Milestone.phrase, Milestone.condition, Milestone.kind, Milestone.start_date),
     "item": (PlanItem.code, PlanItem.title, PlanItem.content, PlanItem.priority),

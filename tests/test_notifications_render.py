@@ -246,8 +246,10 @@ def test_links_are_signed_for_their_recipient(
     if subject is None:
         assert found.group(1) == "/board"
         return
-    token = found.group(1).removeprefix(path)
+    token, _, page = found.group(1).removeprefix(path).partition("/")
     assert verify_token(session, token, now=clock.now(), secret=settings.signing_key()) == subject
+    # a lead told of another body's lateness is sent to its own part of the item, which lists theirs
+    assert page == (f"assignments/{assignment_for(session, ITEM, 'so-tttt').id}" if role == "lead" else "")
 
 
 def test_a_partner_is_asked_for_its_part_not_for_the_task(

@@ -133,6 +133,24 @@ def test_lead_sees_partners_inputs(web: WebEnv) -> None:
     assert page.status_code == 200 and "Các cơ quan phối hợp" in page.text and "Sở Nội vụ" in page.text
 
 
+def test_lead_sees_the_implementers_and_who_is_late(web: WebEnv) -> None:
+    """The lead is told when an implementer is late (the ladder's "qua-han" rung): its page of the
+    item lists the implementers, each with its state, the late ones marked with their working days."""
+    web.clock.set(datetime(2022, 7, 15, 9, 0, tzinfo=LOCAL_TZ))  # the first milestone, due 30/06, is late
+    token, lead = web.link("agency:so-tttt"), web.assignment(ITEM, "so-tttt")
+    page = web.client.get(f"/a/{token}/assignments/{lead}")
+    assert page.status_code == 200 and "Các cơ quan thực hiện" in page.text
+    table = page.text.split('id="implementers"', 1)[1].split("</table>", 1)[0]
+    rows = table.split("<tr")[2:]  # after the header
+    assert sorted(r.split("<td>", 1)[1].split("<", 1)[0] for r in rows) == [
+        "Sở Nội vụ",
+        "UBND huyện Bình Sơn",
+        "UBND huyện Lý Sơn",
+        "Văn phòng UBND tỉnh",
+    ]
+    assert all("Quá hạn 11 ngày làm việc" in r and "overdue" in r.split(">", 1)[0] for r in rows)
+
+
 def test_exports_and_calendar(web: WebEnv) -> None:
     web.login()
     exported = web.client.get("/board/export.csv")

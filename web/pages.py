@@ -18,7 +18,7 @@ from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, ove
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.successions import reassign_choices
-from dondoc.engine.services.web_queries import attachments_of, board_summary, partner_assignments
+from dondoc.engine.services.web_queries import attachments_of, board_summary, fellow_assignments
 from dondoc.engine.status import Category
 from dondoc.engine.vi_format import vn_percent
 from dondoc.engine.views import EventView
@@ -72,7 +72,8 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
     """One assignment with history, files, partners (for its lead) and what this principal may do."""
     detail = get_assignment(session, assignment_id, now)
     principal.check_can_see(detail)
-    partners = partner_assignments(session, now, assignment_id) if detail.role == "lead" else []
+    fellows = fellow_assignments(session, now, assignment_id) if detail.role == "lead" else []
+    partners = [f for f in fellows if f.role == "partner"]
     files = attachments_of(session, [detail.id])
     possible = [a.value for a in allowed_now(session, assignment_id, principal.actor, now=now)]
     named, existing = (
@@ -83,6 +84,8 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
     return {
         "a": detail,
         "partners": partners,
+        # the bodies that carry out the item beside the lead: it is told when they are late
+        "implementers": [f for f in fellows if f.role == "implementer"],
         "files": files.get(detail.id, []),
         "partner_reports": _partner_inputs(session, partners, now),
         "possible": possible,  # what the engine would accept from this principal now: the forms shown

@@ -264,8 +264,9 @@ def _filtered_page(shape: tuple[Any, ...]) -> Any:
     return ordered.limit(LIMIT).offset(OFFSET)
 
 
-def partner_assignments(session: Session, now: datetime, assignment_id: int) -> list[AssignmentView]:
-    """The partners' assignments on the same milestone as ``assignment_id`` (what a lead sees)."""
+def fellow_assignments(session: Session, now: datetime, assignment_id: int) -> list[AssignmentView]:
+    """The other bodies' assignments on the same milestone as ``assignment_id``, partners and
+    implementers (what a lead sees: the bodies it coordinates, and is told of when they are late)."""
     milestone_id = session.exec(select(Assignment.milestone_id).where(Assignment.id == assignment_id)).first()
     if milestone_id is None:
         raise NotFound("assignment", assignment_id)
@@ -273,7 +274,7 @@ def partner_assignments(session: Session, now: datetime, assignment_id: int) -> 
         session,
         now,
         Assignment.milestone_id == milestone_id,
-        Assignment.role == "partner",
+        col(Assignment.role).in_(("partner", "implementer")),
         Assignment.id != assignment_id,
     )
 
