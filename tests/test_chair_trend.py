@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
+import pytest
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -16,6 +17,7 @@ from dondoc.engine.errors import DomainError
 from dondoc.engine.models import Agency, Assignment
 from dondoc.engine.reports.trend import TrendPoint, week_ends, weekly_trend
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.web_queries import board_summary
 from dondoc.engine.status import Category
 from dondoc.engine.workcalendar import WorkCalendar
@@ -31,8 +33,9 @@ SECRETARIAT_MOVES = (Action.VERIFY, Action.RETURN, Action.EXTEND, Action.CANCEL)
 ITEM, AGENCIES = "99/KH-TEST:II.1", ("so-tttt", "so-noi-vu", "vp-ubnd", "ubnd-binh-son", "ubnd-ly-son")
 
 
-def _board_counts(session: Session, at: datetime) -> tuple[int, int]:
-    totals = board_summary(session, at).totals
+def _board_counts(session: Session, at: datetime, roles: tuple[str, ...] | None = None) -> tuple[int, int]:
+    """The board's counts at ``at``; of ``roles`` only (the leaders' page), by the statement that counts them."""
+    totals = board_summary(session, at).totals if roles is None else category_counts(session, at, roles=roles)[0].counts
     return totals[Category.OVERDUE.value], totals[Category.DONE_ON_TIME.value]
 
 
@@ -69,7 +72,8 @@ def _random_move(session: Session, rng: random.Random, rows: list[tuple[int, str
     return _act(session, assignment_id, agency, action, LOCAL.local_date(now) + timedelta(rng.randint(3, 200)), now)
 
 
-def test_the_trend_of_a_past_week_is_the_board_judged_then(session: Session) -> None:
+@pytest.mark.parametrize("roles", [None, ("lead", "implementer")], ids=["every role", "the leaders' roles"])
+def test_the_trend_of_a_past_week_is_the_board_judged_then(session: Session, roles: tuple[str, ...] | None) -> None:
     start = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
     load_min_catalog(session, start, MIN_CATALOG)
     scripted = {agency: assignment_for(session, ITEM, agency).id or 0 for agency in AGENCIES}
@@ -80,8 +84,13 @@ def test_the_trend_of_a_past_week_is_the_board_judged_then(session: Session) -> 
         )
         if i not in scripted.values()
     ]
+    # a third of the other rows made partners' parts: the leaders' trend leaves them out
+    partners = [i for i, _ in rows[::3]]
+    session.execute(update(Assignment).where(col(Assignment.id).in_(partners)).values(role="partner"))
+    session.commit()
     rng = random.Random(16)
     seen: dict[datetime, tuple[int, int]] = {}
+    every: dict[datetime, tuple[int, int]] = {}  # of every role
     applied, day = 0, date(2022, 3, 2)
     while day <= date(2022, 11, 30):
         for agency, action, due in SCRIPT.get(day, []):
@@ -89,14 +98,18 @@ def test_the_trend_of_a_past_week_is_the_board_judged_then(session: Session) -> 
         for hour in (9, 15):
             applied += _random_move(session, rng, rows, LOCAL.at(day, hour, rng.randint(0, 59)))
         if day.weekday() == 6:  # Sunday: the board at the week's last instant, as it stood then
-            seen[LOCAL.end_of_day(day)] = _board_counts(session, LOCAL.end_of_day(day))
+            seen[LOCAL.end_of_day(day)] = _board_counts(session, LOCAL.end_of_day(day), roles)
+            every[LOCAL.end_of_day(day)] = _board_counts(session, LOCAL.end_of_day(day))
         day += timedelta(days=1)
     assert applied > 10, "the random part of the history should hold actions too"
     now = LOCAL.at(date(2022, 12, 1), 10)
-    trend = {p.at: (p.overdue, p.on_time) for p in weekly_trend(session, year=2022, now=now, local=LOCAL)}
+    points = weekly_trend(session, year=2022, now=now, local=LOCAL, roles=roles)
+    trend = {p.at: (p.overdue, p.on_time) for p in points}
     for at, counts in seen.items():
         assert trend[at] == counts, f"week ending {at:%d/%m/%Y}"
-    assert trend[now] == _board_counts(session, now)
+    assert trend[now] == _board_counts(session, now, roles)
+    if roles is not None:  # the partners' parts weighed: the leaders' trend is not every role's
+        assert any(every[at] != counts for at, counts in seen.items())
     # The history mattered: judging today's rows at a past week's end (today's due dates and
     # states) gives other numbers than the board did then.
     assert any(_board_counts(session, at) != counts for at, counts in seen.items())

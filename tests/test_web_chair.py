@@ -177,5 +177,9 @@ def test_the_leaders_page_shows_and_ranks_what_the_leaders_are_told_of(web: WebE
     row = ranking.split('data-agency="so-noi-vu"', 1)[1].split("</tr>", 1)[0]
     assert 'data-label="Đang quá hạn">0<' in row  # its only overdue work is a partner's part
     assert "tính phần việc của cơ quan chủ trì, thực hiện" in html
+    # its trend counts the same: now's point is the ranking's total, not every role's five
+    svg = html.split('<figure class="chart trend">', 1)[1].split("</figure>", 1)[0]
+    ranked = sum(int(n) for n in re.findall(r'data-label="Đang quá hạn">(\d+)<', ranking))
+    assert ranked == 4 and f"Đang quá hạn: {ranked}<" in svg  # the series' end label
     web.login()
     assert partner in _ids_in(web.client.get("/board").text, "overdue")  # the secretariat still sees it

@@ -156,7 +156,7 @@ def leaders_context(
         else len(priority)
     )
     page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority])
-    trend = trends.points(session, page["summary"], year=year, now=now, local=local)
+    trend = trends.points(session, page["summary"], year=year, now=now, local=local, roles=roles)
     return page | {
         "priority_overdue": priority,
         "priority_total": priority_total,

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.reports.trend import TrendPoint, history_fingerprint, week_ends, weekly_trend
+from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.web_queries import BoardSummary
 from dondoc.engine.status import Category
 
@@ -29,17 +30,26 @@ class TrendCache:
     _past: list[TrendPoint] = field(default_factory=list)
 
     def points(
-        self, session: Session, summary: BoardSummary, *, year: int, now: datetime, local: LocalDays
+        self,
+        session: Session,
+        summary: BoardSummary,
+        *,
+        year: int,
+        now: datetime,
+        local: LocalDays,
+        roles: tuple[str, ...] | None = None,
     ) -> list[TrendPoint]:
-        """The weeks of ``year`` ended by ``now``, then now itself (``summary``: the board at now)."""
+        """The weeks of ``year`` ended by ``now``, then now itself (``summary``: the board at now),
+        of the assignments of ``roles`` only, when given (the leaders' page counts what they are
+        told of: its ranking's figures)."""
         ends = week_ends(year, now, local)
         past = [at for at in ends if at < now]
-        key = (year, tuple(past), history_fingerprint(session))
+        key = (year, roles, tuple(past), history_fingerprint(session))
         fresh = self._computed_at is not None and abs(now - self._computed_at) < self.max_age
         if key != self._key or not fresh:
-            self._past = weekly_trend(session, year=year, now=past[-1], local=local) if past else []
+            self._past = weekly_trend(session, year=year, now=past[-1], local=local, roles=roles) if past else []
             self._key, self._computed_at = key, now
         if not ends or ends[-1] != now:
             return list(self._past)
-        totals = summary.totals
+        totals = summary.totals if roles is None else category_counts(session, now, roles=roles)[0].counts
         return [*self._past, TrendPoint(now, totals[Category.OVERDUE.value], totals[Category.DONE_ON_TIME.value])]

@@ -82,15 +82,23 @@ def week_ends(year: int, now: datetime, local: LocalDays = DEFAULT_DAYS) -> list
     return ends
 
 
-def weekly_trend(session: Session, *, year: int, now: datetime, local: LocalDays = DEFAULT_DAYS) -> list[TrendPoint]:
-    """Overdue and on-time counts of every assignment at each of :func:`week_ends`."""
+def weekly_trend(
+    session: Session,
+    *,
+    year: int,
+    now: datetime,
+    local: LocalDays = DEFAULT_DAYS,
+    roles: tuple[str, ...] | None = None,
+) -> list[TrendPoint]:
+    """Overdue and on-time counts of every assignment (of ``roles`` only, when given: what the
+    leaders are told of) at each of :func:`week_ends`."""
     instants = week_ends(year, now, local)
     if not instants:
         return []
     stamps = [i.timestamp() for i in instants]  # compared as numbers: aware datetimes compare slowly
     overdue, on_time = [0] * (len(instants) + 1), [0] * (len(instants) + 1)
     installation = session.execute(select(Installation)).scalars().first()
-    facts = _statics(session)
+    facts = _statics(session, roles)
     for assignment_id, events in _events(session).items():
         static = facts.get(assignment_id)
         if static is None:
@@ -109,7 +117,7 @@ def weekly_trend(session: Session, *, year: int, now: datetime, local: LocalDays
     return points
 
 
-def _statics(session: Session) -> dict[int, _Static]:
+def _statics(session: Session, roles: tuple[str, ...] | None = None) -> dict[int, _Static]:
     statement = (
         select(
             col(Assignment.id),
@@ -124,6 +132,8 @@ def _statics(session: Session) -> dict[int, _Static]:
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
     )
+    if roles is not None:
+        statement = statement.where(col(Assignment.role).in_(roles))
     return {
         i or 0: _Static(_aware(due), _aware(reported), start, issued, bool(tracked), _aware(assigned))
         for i, due, reported, start, issued, tracked, assigned in session.execute(statement)

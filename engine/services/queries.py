@@ -283,10 +283,12 @@ def category_counts(
     by: GroupBy | None = None,
     holders_on: date | None = None,
     issued_by: date | None = None,
+    roles: tuple[str, ...] | None = None,
 ) -> list[CategoryCounts]:
     """Counts per category: one total row, or one row per agency, plan or item. ``holders_on``: count
     each assignment under the agency that held it that day (a past period's report), not today's.
-    ``issued_by``: only the plans issued by that day (a past period's report lists no later plan)."""
+    ``issued_by``: only the plans issued by that day (a past period's report lists no later plan).
+    ``roles``: only the assignments of those roles (what the leaders are told of)."""
     cat = category_sql(now).label("category")
     key_columns: dict[str, tuple[Any, Any]] = {
         "agency": (Agency.code, Agency.short),
@@ -305,6 +307,8 @@ def category_counts(
     )
     if issued_by is not None:
         statement = statement.where(col(Plan.issued) <= issued_by)
+    if roles is not None:
+        statement = statement.where(col(Assignment.role).in_(roles))
     grouped: dict[tuple[str | None, str | None], dict[str, int]] = {}
     for row in session.exec(statement):
         key, label = (row[0], row[1]) if by else (None, None)
