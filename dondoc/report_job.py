@@ -26,8 +26,10 @@ from sqlmodel import Session, col, select
 from dondoc.engine.actors import Leader, Recipient
 from dondoc.engine.clock import LocalDays, local_date, start_of_day
 from dondoc.engine.db import transaction
+from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.escalation.recipients import committee_addresses, secretariat_agency_id
 from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, PlanItem
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
 from dondoc.engine.reports.data import ReportData, build_report
 from dondoc.engine.reports.render import render
 from dondoc.engine.settings import Settings
@@ -85,27 +87,33 @@ def periods_due_today(session: Session, today: date, settings: Settings) -> list
 TOP_OVERDUE = 5  # the agencies with the most overdue work the report's mail names (and any tied with the last)
 
 
-def summary(data: ReportData) -> dict[str, Any]:
-    """The few figures the mail body shows (JSON-able)."""
+def summary(data: ReportData, roles: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The few figures the mail body shows (JSON-able). ``roles``: the roles whose lateness reaches
+    the leaders (``Policy.leader_roles``): the overdue work and the bodies most behind are counted
+    of those, as the leaders' digest and page count them; the partners' overdue parts apart."""
     statuses = Counter(i.status for i in data.indicators)
-    top = sorted(
-        (a for a in data.by_agency if a.counts["dang_thuc_hien_qua_han"]),
-        key=lambda a: (-a.counts["dang_thuc_hien_qua_han"], a.name),
-    )
+    if roles is None:
+        per_agency = Counter({a.name: a.counts["dang_thuc_hien_qua_han"] for a in data.by_agency})
+        overdue, others = data.totals.counts["dang_thuc_hien_qua_han"], None
+    else:
+        per_agency = Counter(r.agency_name for r in data.overdue if r.role in roles)
+        overdue = sum(per_agency.values())
+        others = len(data.overdue) - overdue
+    top = sorted(((name, n) for name, n in per_agency.items() if n), key=lambda pair: (-pair[1], pair[0]))
     if len(top) > TOP_OVERDUE:  # the fifth's equals are listed too: a cut through a tie names some and not others
-        top = [
-            a
-            for a in top
-            if a.counts["dang_thuc_hien_qua_han"] >= top[TOP_OVERDUE - 1].counts["dang_thuc_hien_qua_han"]
-        ]
+        top = [pair for pair in top if pair[1] >= top[TOP_OVERDUE - 1][1]]
     return {
-        "overdue": data.totals.counts["dang_thuc_hien_qua_han"],
+        "overdue": overdue,
+        # the roles counted (None: every role), and the other roles' overdue parts (the partners')
+        "roles": [ROLE_LABELS_VI[r].lower() for r in Role if r.value in roles] if roles is not None else None,
+        "overdue_other_roles": others,
+        "other_roles": [ROLE_LABELS_VI[r].lower() for r in Role if r.value not in roles] if roles is not None else None,
         "done_on_time": data.totals.counts["hoan_thanh_dung_han"],
         "done_late": data.totals.counts["hoan_thanh_qua_han"],
         "reports_late": sum(1 for d in data.duties if d.status == "late"),
         "reports_missing": sum(1 for d in data.duties if d.status == "missing"),
         "indicators": {s: statuses.get(s, 0) for s in ("green", "amber", "red", "not_assessable")},
-        "top_overdue": [{"name": a.name, "overdue": a.counts["dang_thuc_hien_qua_han"]} for a in top],
+        "top_overdue": [{"name": name, "overdue": n} for name, n in top],
     }
 
 
@@ -128,16 +136,24 @@ def _recipients(session: Session, today: date) -> list[tuple[str, str, str | Non
 
 
 def run_periodic_reports(
-    engine: Engine, *, now: datetime, settings: Settings, reports_dir: Path | None = None
+    engine: Engine,
+    *,
+    now: datetime,
+    settings: Settings,
+    reports_dir: Path | None = None,
+    policy: Policy | None = None,
 ) -> list[str]:
     """Queue today's periodic report mails; return the dedupe keys of the rows created.
 
     The workbook goes to ``reports_dir`` (default ``DONDOC_REPORTS_DIR``, ``var/reports``) as
-    ``bao-cao-<period>.xlsx``. Owns its transaction, like the other jobs.
+    ``bao-cao-<period>.xlsx``; it counts every role. The mail's figures of overdue work count the
+    roles whose lateness reaches the leaders (``policy``, default the configured one), as their
+    digest and page do. Owns its transaction, like the other jobs.
     """
     from dondoc.notifications.outbox import MailSpec, enqueue, exists
 
     directory = reports_dir or settings.reports_dir
+    roles = (policy or load_policy(settings.policy_file)).leader_roles()
     created: list[str] = []
     with transaction(engine) as session:
         today = local_date(now, settings.tz)
@@ -156,7 +172,7 @@ def run_periodic_reports(
                 "as_of": data.as_of.astimezone(settings.tz).strftime("%d/%m/%Y"),
                 "attachment": str(path.resolve()),
                 "attachment_name": path.name,
-                "summary": summary(data),
+                "summary": summary(data, roles),
             }
             for role, email, name in missing:
                 spec = MailSpec(

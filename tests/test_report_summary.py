@@ -8,12 +8,14 @@ from typing import Any
 from dondoc.report_job import TOP_OVERDUE, summary
 
 
-def _data(overdue: dict[str, int]) -> Any:
+def _data(overdue: dict[str, int], rows: list[tuple[str, str]] | None = None) -> Any:
     counts = {"dang_thuc_hien_qua_han": 0, "hoan_thanh_dung_han": 0, "hoan_thanh_qua_han": 0}
     agencies = [
         SimpleNamespace(name=name, counts=counts | {"dang_thuc_hien_qua_han": n}) for name, n in overdue.items()
     ]
-    return SimpleNamespace(by_agency=agencies, totals=SimpleNamespace(counts=counts), indicators=[], duties=[])
+    late = [SimpleNamespace(agency_name=name, role=role) for name, role in rows or []]
+    totals = SimpleNamespace(counts=counts | {"dang_thuc_hien_qua_han": sum(overdue.values())})
+    return SimpleNamespace(by_agency=agencies, totals=totals, overdue=late, indicators=[], duties=[])
 
 
 def test_the_most_overdue_list_does_not_cut_through_a_tie() -> None:
@@ -23,3 +25,16 @@ def test_the_most_overdue_list_does_not_cut_through_a_tie() -> None:
     assert listed == [("A", 5), ("B", 4), ("C", 2), ("D", 2), ("E", 2), ("F", 2), ("G", 2)]
     few = {"A": 3, "B": 3, "C": 2, "D": 1, "E": 1, "F": 0}
     assert len(summary(_data(few))["top_overdue"]) == TOP_OVERDUE  # no tie at the fifth: five
+
+
+def test_the_leaders_are_told_the_overdue_work_of_the_roles_their_rungs_name() -> None:
+    """The chair's mail counted a partner's part of the committee's own meeting as Sở Tài chính's
+    overdue task (67 overdue, where the digest and the leaders' page, of the lead and the
+    implementers, said 59): of the leaders' roles, the partners' parts apart."""
+    rows = [("A", "implementer"), ("A", "partner"), ("A", "partner"), ("B", "lead"), ("C", "partner")]
+    told = summary(_data({"A": 3, "B": 1, "C": 1}, rows), ("lead", "implementer"))
+    assert (told["overdue"], told["overdue_other_roles"]) == (2, 3)
+    assert told["roles"] == ["chủ trì", "thực hiện"] and told["other_roles"] == ["phối hợp"]
+    assert [(r["name"], r["overdue"]) for r in told["top_overdue"]] == [("A", 1), ("B", 1)]
+    every = summary(_data({"A": 3, "B": 1, "C": 1}, rows))
+    assert every["overdue"] == 5 and [r["name"] for r in every["top_overdue"]] == ["A", "B", "C"]

@@ -56,6 +56,7 @@ class OverdueRow:
     due_date: date | None
     days_late: int
     priority: bool
+    role: str = ""  # lead | implementer | partner (role_label says it in words)
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ def _overdue(session: Session, judged: datetime, local: LocalDays) -> list[Overd
             local.local_date(v.due_at) if v.due_at else None,
             v.days_late,
             v.priority,
+            v.role,
         )
         for v in views
     ]
