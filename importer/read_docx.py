@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -99,16 +98,28 @@ def _row_cells(row: Any) -> list[str]:
     return [clean(cell.text.replace("\n", " ")) for cell in row.cells]
 
 
-def read_docx(path: Path) -> list[Block]:
+def read_docx(path: Path, name: str | None = None) -> list[Block]:
+    """The blocks of a DOCX file (``name``: the file's name as the person gave it, for the message).
+
+    A damaged file can fail anywhere inside python-docx and lxml (a zip without its parts, a part
+    that is not XML, XML without the elements a document has), with errors of many kinds: any of
+    them is this file's fault, and is refused in one line, nothing read."""
+    try:
+        return _read(path)
+    except ImportRefused:
+        raise
+    except Exception as exc:
+        raise ImportRefused(
+            f"Tệp {name or path.name} không phải tệp DOCX đọc được (tệp hỏng hoặc sai định dạng)."
+        ) from exc
+
+
+def _read(path: Path) -> list[Block]:
     import docx  # python-docx
-    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ImportRefused(f"Tệp {path.name} không phải tệp DOCX đọc được (tệp hỏng hoặc sai định dạng).") from exc
+    document = docx.Document(str(path))
     numbering = _Numbering(document)
     blocks: list[Block] = []
     paragraph_no = table_no = 0

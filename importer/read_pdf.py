@@ -35,21 +35,28 @@ def _lines(page: Any, boxes: list[tuple[float, float, float, float]], body_size:
     return list(page.filter(keep).extract_text_lines(return_chars=False))
 
 
-def read_pdf(path: Path) -> list[Block]:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
+def read_pdf(path: Path, name: str | None = None) -> list[Block]:
+    """The blocks of a PDF with a text layer (``name``: the file's name as the person gave it).
 
+    pdfminer raises assorted errors on a broken file, at opening or on any page: each is refused
+    in one line, nothing read."""
+    name = name or path.name
     try:
-        pdf = pdfplumber.open(str(path))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise ImportRefused(f"Tệp {path.name} không phải tệp PDF đọc được (tệp hỏng hoặc sai định dạng).") from exc
-    except Exception as exc:  # pdfminer raises assorted errors on broken files
-        raise ImportRefused(f"Tệp {path.name} không phải tệp PDF đọc được ({type(exc).__name__}).") from exc
-    with pdf:
+        return _read(path, name)
+    except ImportRefused:
+        raise
+    except Exception as exc:
+        raise ImportRefused(f"Tệp {name} không phải tệp PDF đọc được (tệp hỏng hoặc sai định dạng).") from exc
+
+
+def _read(path: Path, name: str) -> list[Block]:
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
         sizes = [c["size"] for page in pdf.pages for c in page.chars]
         if not sizes:
             raise ImportRefused(
-                f"Tệp {path.name} là PDF không có lớp chữ (bản quét): cần nhận dạng ký tự (OCR) trước khi nhập."
+                f"Tệp {name} là PDF không có lớp chữ (bản quét): cần nhận dạng ký tự (OCR) trước khi nhập."
             )
         body_size = statistics.median(sizes)
         pages: list[tuple[int, list[dict[str, Any]], list[Any]]] = []

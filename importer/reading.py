@@ -23,9 +23,9 @@ def read_document(path: Path, name: str | None = None) -> Document:
         raise ImportRefused(f"Tệp {name} rỗng: không có nội dung để nhập.")
     suffix = Path(name).suffix.lower()
     if data.startswith(b"%PDF"):
-        blocks = read_pdf(path)
+        blocks = read_pdf(path, name)
     elif data.startswith(b"PK\x03\x04") or suffix == ".docx":
-        blocks = read_docx(path)
+        blocks = read_docx(path, name)
     elif suffix in TEXT_SUFFIXES or suffix == "":
         try:
             text = data.decode("utf-8-sig")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from itertools import permutations
 from pathlib import Path
 
@@ -147,6 +148,23 @@ def test_bad_input_is_one_vietnamese_line_and_writes_nothing(
     path.write_bytes(content)
     out = tmp_path / "out.yaml"
     one_line_error(invoke(["import", str(path), "--out", str(out)]), message)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("damaged", ["word/document.xml", "[Content_Types].xml"])
+def test_a_docx_with_a_damaged_part_is_one_vietnamese_line(tmp_path: Path, damaged: str) -> None:
+    """A real DOCX whose XML part is cut in half: python-docx and lxml fail inside (XMLSyntaxError,
+    AttributeError), and the web answered 500, the CLI a traceback."""
+    whole = to_docx(PROSE, tmp_path / "whole.docx")
+    path = tmp_path / "Kế hoạch hỏng.docx"
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            target.writestr(entry, data[: len(data) // 2] if entry.filename == damaged else data)
+    with pytest.raises(ImportRefused, match="^Tệp Kế hoạch hỏng.docx không phải tệp DOCX đọc được"):
+        read_document(path)
+    out = tmp_path / "out.yaml"
+    one_line_error(invoke(["import", str(path), "--out", str(out)]), "không phải tệp DOCX")
     assert not out.exists()
 
 
