@@ -297,3 +297,87 @@ def test_refusals_carry_no_code_names(web: WebEnv) -> None:
     refused = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "extend", "due": ""})
     said = html.unescape(refused.text)
     assert refused.status_code == 422 and 'Thao tác "Gia hạn" cần một ngày' in said and "(extend)" not in said
+
+
+def _history(web: WebEnv, target: int) -> list[Any]:
+    secretariat = web.api_token("secretariat")
+    return list(web.client.get(f"/api/v1/assignments/{target}", headers=secretariat).json()["history"])
+
+
+def test_the_queues_decisions_take_ids_in_range_only(web: WebEnv) -> None:
+    """An id past the databases' INTEGER, posted to a queue's decision, was a 500 (SQLite's
+    OverflowError); 0 and negatives a 404. Each is a 422 naming the field, as on every other route."""
+    web.login()
+    csrf = web.csrf("/board/de-nghi-gia-han")
+    for queue, form in (
+        ("de-nghi-gia-han", {"action": "extend", "due": "2023-03-31"}),
+        ("can-phan-cong-lai", {"agency": "so-tttt"}),
+    ):
+        for value in ("99999999999999999999", *TOO_BIG):
+            posted = web.client.post(f"/board/{queue}/{value}", data={"csrf": csrf, **form})
+            assert posted.status_code == 422, (queue, value, posted.status_code)
+            assert "mã nhiệm vụ:" in html.unescape(posted.text), (queue, value)
+
+
+def test_the_bulk_form_holds_its_text_and_date_to_the_rules_of_every_form(web: WebEnv) -> None:
+    """The bulk form took a 100,000-character comment and stored a control character, and told a
+    bad date once per ticked row. Each is one refusal before any row is tried, nothing written."""
+    web.login()
+    targets = [web.assignment(ITEM, agency) for agency in ("so-noi-vu", "vp-ubnd")]
+    before = [_history(web, t) for t in targets]
+    csrf = web.csrf("/board/assignments")
+    ids = [str(t) for t in targets]
+    for form, said in (
+        ({"action": "request_explanation", "comment": "x" * 4001}, "nội dung: dài quá 4000 ký tự"),
+        ({"action": "request_explanation", "comment": "a\x01b"}, "chứa ký tự điều khiển không được phép (mã 0x01)"),
+        ({"action": "extend", "due": "31/02/2022"}, '"31/02/2022" không phải là ngày'),
+        ({"action": "extend", "due": ""}, 'Thao tác "Gia hạn" cần một ngày'),
+    ):
+        posted = web.client.post("/board/bulk", data={"csrf": csrf, "id": ids, **form})
+        text = html.unescape(posted.text)
+        assert posted.status_code == 422 and text.count(said) == 1, (form, posted.status_code, said)
+    fullwidth = web.client.post("/board/bulk", data={"csrf": csrf, "action": "verify", "id": ["１２"]})
+    assert fullwidth.status_code == 422 and 'Mã nhiệm vụ được chọn "１２" không hợp lệ' in html.unescape(fullwidth.text)
+    assert [_history(web, t) for t in targets] == before
+
+
+def test_free_text_is_held_to_the_same_rule_by_the_engine_on_every_surface(web: WebEnv) -> None:
+    """The CLI and the queues' forms wrote a control character and a 5,000-character comment the
+    web's forms refused: the engine refuses them itself, before writing, in one Vietnamese line."""
+    from sqlmodel import Session
+
+    from dondoc.engine.actors import SECRETARIAT
+    from dondoc.engine.errors import InvalidInput
+    from dondoc.engine.services.assignments import Request, act
+    from dondoc.engine.workflow import Action
+
+    target = web.assignment(ITEM, "so-noi-vu")
+    before = _history(web, target)
+    for comment, said in (("a\x01b", "chứa ký tự điều khiển không được phép (mã 0x01)"), ("y" * 5000, "quá 4000")):
+        with Session(web.engine) as session, pytest.raises(InvalidInput, match=re.escape(said)):
+            act(session, target, Request(Action.CANCEL, SECRETARIAT, comment=comment), now=web.clock.now())
+    assert _history(web, target) == before
+
+
+def test_pydantic_refusals_are_said_in_vietnamese(web: WebEnv) -> None:
+    """Control characters, a version that is not one, an unreadable or non-object JSON body, a
+    percent out of range: the reason in Vietnamese, not pydantic's English or a pattern."""
+    token, target = web.link("agency:so-noi-vu"), web.assignment(ITEM, "so-noi-vu")
+    page = f"/a/{token}/assignments/{target}"
+    posted = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "acknowledge", "comment": "a\x00b"})
+    said = html.unescape(posted.text)
+    assert posted.status_code == 422 and "nội dung: chứa ký tự điều khiển không được phép (mã 0x00)" in said
+    assert "String should match" not in said
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    posted = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "progress", "percent": "-1"})
+    assert posted.status_code == 422 and "phải nằm trong khoảng 0 đến 100, nhận được -1" in html.unescape(posted.text)
+    secretariat = web.api_token("secretariat")
+    url, headers = f"/api/v1/assignments/{target}/actions", {**secretariat, "Content-Type": "application/json"}
+    for body, extra, said in (
+        (b'{"action": ', {}, "không phải JSON đọc được"),
+        (b"[]", {}, "cần một đối tượng JSON"),
+        (b'{"action": "verify"}', {"If-Match": '"abc"'}, "không phải số phiên bản"),
+        (b'{"action": "extend", "due": "14/10/2022"}', {}, "không phải là một ngày (YYYY-MM-DD)"),
+    ):
+        message = _api_error(web.client.post(url, content=body, headers={**headers, **extra}), 422)["message"]
+        assert said in message, (body, message)

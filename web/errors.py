@@ -27,7 +27,9 @@ from dondoc.engine.errors import (
 )
 from dondoc.engine.links import LinkInvalid
 from dondoc.engine.services.successions import AgencySucceeded
+from dondoc.engine.text_limits import control_problem
 from dondoc.web.csrf import CsrfRejected
+from dondoc.web.inputs import IF_MATCH_PATTERN, QUERY_PATTERN, TEXT_PATTERN
 from dondoc.web.principal import LoginRequired, Unauthorized
 from dondoc.web.templating import render
 
@@ -164,7 +166,30 @@ def _vi_msg(error: dict[str, Any]) -> str:
             return f"dài quá {ctx.get('max_length')} ký tự"
         case "string_too_short":
             return f"cần ít nhất {ctx.get('min_length')} ký tự"
+        case "string_pattern_mismatch":
+            return _pattern_vi(str(ctx.get("pattern", "")), given)
+        case "date_parsing" | "date_type" | "date_from_datetime_parsing" | "date_from_datetime_inexact":
+            return f"không phải là một ngày (YYYY-MM-DD), nhận được {shown}"
+        case "json_invalid":
+            return "nội dung gửi không phải JSON đọc được"
+        case "dict_type" | "model_type" | "model_attributes_type":
+            return "cần một đối tượng JSON ({...})"
+        case "string_type":
+            return f"cần một chuỗi ký tự, nhận được {shown}"
+        case "value_error":
+            reason = str(ctx.get("error", "")) or str(error.get("msg", "")).removeprefix("Value error, ")
+            # a form field sent as text where a file is expected (FastAPI's UploadFile check, in English)
+            return "không phải là tệp" if "UploadFile" in reason else reason
     return str(error.get("msg", ""))
+
+
+def _pattern_vi(pattern: str, given: Any) -> str:
+    """Why a value did not match one of :mod:`dondoc.web.inputs`' patterns, said as the person needs it."""
+    if pattern == IF_MATCH_PATTERN:
+        return 'không phải số phiên bản (ví dụ "3")'
+    if pattern in (TEXT_PATTERN, QUERY_PATTERN):
+        return (control_problem(given) if isinstance(given, str) else None) or "chứa ký tự điều khiển không được phép"
+    return "không đúng định dạng"
 
 
 async def validation_error_handler(request: Request, exc: Exception) -> Response:
@@ -201,6 +226,13 @@ _FIELDS_VI = {
     "all": "tất cả",
     "username": "tên đăng nhập",
     "password": "mật khẩu",
+    "file": "tệp",
+    "attachment_id": "mã tệp đính kèm",
+    "indicator_id": "mã chỉ tiêu",
+    "notification_id": "mã thư",
+    "If-Match": "phiên bản (If-Match)",
+    "if-match": "phiên bản (If-Match)",
+    "reason": "lý do",
 }
 
 

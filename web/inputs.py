@@ -18,21 +18,10 @@ from pydantic import AfterValidator, StringConstraints
 
 from dondoc.engine.models import State
 from dondoc.engine.status import Category
+from dondoc.engine.text_limits import TEXT_MAX, control_problem
 
 INT_MAX = 2**31 - 1  # PostgreSQL INTEGER; every id column is one
 TOKEN_MAX = 512  # a signed link token is ~100 characters
-_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
-
-
-def control_problem(text: str) -> str | None:
-    """Why ``text`` cannot be stored as it is, in Vietnamese, or None."""
-    for ch in text:
-        code = ord(ch)
-        if (code < 0x20 and ch not in _ALLOWED_CONTROLS) or code == 0x7F:
-            return f"chứa ký tự điều khiển không được phép (mã {code:#04x})"
-        if 0xD800 <= code <= 0xDFFF:
-            return "chứa ký tự không hợp lệ (không phải UTF-8)"
-    return None
 
 
 def _clean(text: str) -> str:
@@ -50,7 +39,7 @@ IF_MATCH_PATTERN = r'^(W/)?"?[0-9]{1,9}"?$'
 QUERY_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 
 # Free text (comments, notes) and short values (codes, periods, versions, form tokens).
-Text = Annotated[str, StringConstraints(max_length=4000, pattern=TEXT_PATTERN), AfterValidator(_clean)]
+Text = Annotated[str, StringConstraints(max_length=TEXT_MAX, pattern=TEXT_PATTERN), AfterValidator(_clean)]
 Short = Annotated[str, StringConstraints(max_length=200, pattern=TEXT_PATTERN), AfterValidator(_clean)]
 
 Id = Annotated[int, Path(ge=1, le=INT_MAX, description="a row id (1 to 2^31 - 1)")]

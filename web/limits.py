@@ -16,7 +16,7 @@ from urllib.parse import unquote_to_bytes
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dondoc.web.inputs import control_problem
+from dondoc.engine.text_limits import control_problem
 
 MAX_URL_BYTES = 4096
 

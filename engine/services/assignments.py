@@ -31,6 +31,7 @@ from dondoc.engine.services.request_mails import write_request_mails
 from dondoc.engine.services.same_work import after_step
 from dondoc.engine.services.step_reads import as_object, as_values, held, load
 from dondoc.engine.services.successions import close_waiting, take_over
+from dondoc.engine.text_limits import text_problem
 from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def parse_action(text: str) -> Action:
     try:
         return Action(text.strip().lower().replace("-", "_"))
     except ValueError:
-        known = ", ".join(a.value for a in Action)
+        known = ", ".join(f"{ACTION_LABELS_VI[a]} ({a.value})" for a in Action)
         raise InvalidInput(f'Không có thao tác "{text}"; các thao tác: {known}') from None
 
 
@@ -180,6 +181,9 @@ def _step(
 
 def _check_inputs(request: Request, transition: Transition) -> None:
     needs, label = transition.needs, f'"{ACTION_LABELS_VI[request.action]}"'
+    problem = text_problem(request.comment) if request.comment else None
+    if problem:  # the web's forms refuse it as they read it; the CLI and the bulk forms meet it here
+        raise InvalidInput(f"Nội dung của thao tác {label} {problem}.")
     if Need.COMMENT in needs and not (request.comment or "").strip():
         raise InvalidInput(f"Thao tác {label} cần ghi rõ nội dung, lý do.")
     if Need.DUE in needs and request.due is None:

@@ -14,12 +14,12 @@ from starlette.responses import Response
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.vi_format import parse_day, vn_date
-from dondoc.engine.workflow import ACTION_LABELS_VI, Action
+from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.errors import classify
-from dondoc.web.inputs import INT_MAX
+from dondoc.web.inputs import INT_MAX, Short, Text
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
 
@@ -46,18 +46,22 @@ def bulk(
     request: Request,
     context: Context,
     principal: Secretariat,
-    csrf: Annotated[str, Form()] = "",
-    action: Annotated[str, Form()] = "",
-    due: Annotated[str, Form()] = "",
-    comment: Annotated[str, Form()] = "",
-    back: Annotated[str, Form()] = "",
-    id: Annotated[list[str] | None, Form()] = None,  # noqa: A002 - the checkboxes' name
+    csrf: Annotated[Short, Form()] = "",
+    action: Annotated[Short, Form()] = "",
+    due: Annotated[Short, Form()] = "",
+    comment: Annotated[Text, Form()] = "",
+    back: Annotated[Short, Form()] = "",
+    id: Annotated[list[Short] | None, Form()] = None,  # noqa: A002 - the checkboxes' name
 ) -> Response:
     check_csrf(request, csrf)
     chosen = _chosen_action(action)
     ids = _ids(id or [])
+    # what is the same for every row is refused once, before any row is tried: a bad or missing date
+    day = parse_day(due, "Ngày (hạn mới)") if due.strip() else None
+    if day is None and Need.DUE in TRANSITIONS[chosen].needs:
+        raise InvalidInput(f'Thao tác "{ACTION_LABELS_VI[chosen]}" cần một ngày (dd/mm/yyyy hoặc yyyy-mm-dd).')
     outcomes = [
-        _one(context, principal, assignment_id, ActionInput(chosen.value, comment, due)) for assignment_id in ids
+        _one(context, principal, assignment_id, ActionInput(chosen.value, comment, day)) for assignment_id in ids
     ]
     return render(
         request,
@@ -81,7 +85,7 @@ def _chosen_action(text: str) -> Action:
 def _ids(values: list[str]) -> list[int]:
     found: list[int] = []
     for value in values:
-        if not value.strip().isdigit() or not 1 <= int(value) <= INT_MAX:
+        if not (value.strip().isascii() and value.strip().isdigit()) or not 1 <= int(value) <= INT_MAX:
             raise InvalidInput(f'Mã nhiệm vụ được chọn "{value}" không hợp lệ.')
         if int(value) not in found:
             found.append(int(value))

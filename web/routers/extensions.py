@@ -16,6 +16,7 @@ from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
+from dondoc.web.inputs import Id, Short, Text
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.templating import render
 
@@ -53,14 +54,14 @@ def queue(request: Request, context: Context) -> Response:
 @router.post("/de-nghi-gia-han/{assignment_id}")
 def decide(
     request: Request,
-    assignment_id: int,
+    assignment_id: Id,
     context: Context,
     principal: Secretariat,
-    action: Annotated[str, Form()],
-    csrf: Annotated[str, Form()] = "",
-    comment: Annotated[str, Form()] = "",
-    due: Annotated[str, Form()] = "",
-    version: Annotated[str, Form()] = "",
+    action: Annotated[Short, Form()],
+    csrf: Annotated[Short, Form()] = "",
+    comment: Annotated[Text, Form()] = "",
+    due: Annotated[Short, Form()] = "",
+    version: Annotated[Short, Form()] = "",
 ) -> Response:
     """Extend or refuse from the queue, then back to it."""
     check_csrf(request, csrf)

@@ -16,6 +16,7 @@ from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
+from dondoc.web.inputs import Id, Short
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.templating import render
 
@@ -53,11 +54,11 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
 @router.post("/can-phan-cong-lai/{assignment_id}")
 def decide(
     request: Request,
-    assignment_id: int,
+    assignment_id: Id,
     context: Context,
     principal: Secretariat,
-    csrf: Annotated[str, Form()] = "",
-    agency: Annotated[str, Form()] = "",
+    csrf: Annotated[Short, Form()] = "",
+    agency: Annotated[Short, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
     with context.db() as session:  # through act: the transition table says who may, and when
