@@ -10,6 +10,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+INT_MAX = 2**31 - 1  # PostgreSQL INTEGER (SQLite holds 2^63 - 1): every id column is one, so no id past it exists
+
 
 def make_engine(url: str, **kwargs: object) -> Engine:
     """Create an engine; for SQLite make the folder and turn on WAL and foreign keys."""

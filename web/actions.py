@@ -14,6 +14,7 @@ from typing import BinaryIO
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Event
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
@@ -21,7 +22,6 @@ from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.vi_format import parse_day
 from dondoc.engine.views import AssignmentDetail
 from dondoc.web.context import WebContext
-from dondoc.web.inputs import INT_MAX
 from dondoc.web.principal import Principal
 from dondoc.web.uploads import MAX_FILES, Stored, discard, record, store
 

@@ -8,11 +8,11 @@ from typing import Any
 from fastapi import Request
 from sqlmodel import Session, col, select
 
+from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, Plan
 from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
 from dondoc.engine.services.queues import Queue
-from dondoc.web.inputs import INT_MAX
 
 
 def filter_of(request: Request, fields: Collection[str] | None = None) -> AssignmentFilter:

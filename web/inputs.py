@@ -16,11 +16,11 @@ from typing import Annotated
 from fastapi import Path, Query
 from pydantic import AfterValidator, StringConstraints
 
+from dondoc.engine.db import INT_MAX
 from dondoc.engine.models import State
 from dondoc.engine.status import Category
 from dondoc.engine.text_limits import TEXT_MAX, control_problem
 
-INT_MAX = 2**31 - 1  # PostgreSQL INTEGER; every id column is one
 TOKEN_MAX = 512  # a signed link token is ~100 characters
 
 

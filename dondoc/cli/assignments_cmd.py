@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from dondoc.cli.context import app_context
-from dondoc.cli.output import emit_json, table
+from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
@@ -63,7 +63,7 @@ def list_(
 
 
 @app.command()
-def show(ctx: typer.Context, assignment_id: int, as_json: JsonOption = False) -> None:
+def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) -> None:
     """One assignment with its whole history."""
     context = app_context(ctx, writes=False)
     with context.transaction() as session:
@@ -126,7 +126,7 @@ def show(ctx: typer.Context, assignment_id: int, as_json: JsonOption = False) ->
 @app.command()
 def act(
     ctx: typer.Context,
-    assignment_id: int,
+    assignment_id: RowId,
     action: Annotated[str, typer.Argument(help=f"one of: {', '.join(a.value for a in Action)}")],
     actor: Annotated[str, typer.Option("--as", help="agency code, secretariat, vice-chair or chair")],
     comment: Annotated[

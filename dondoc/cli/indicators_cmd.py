@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dondoc.cli.context import app_context
-from dondoc.cli.output import emit_json, table
+from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor
 from dondoc.engine.services.indicator_views import agency_indicator, agency_indicators
 from dondoc.engine.services.indicators import report_actual
@@ -42,7 +42,7 @@ def list_(ctx: typer.Context, agency: AgencyOption, as_json: JsonOption = False)
 @app.command()
 def report(
     ctx: typer.Context,
-    indicator_id: int,
+    indicator_id: RowId,
     agency: AgencyOption,
     period: Annotated[
         str, typer.Option("--period", help="a period open now: the half-year (2022-H1/H2) or the year (2022)")

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from dondoc.cli.context import app_context
+from dondoc.cli.output import RowId
 from dondoc.engine import links
 from dondoc.engine.actors import Leader
 from dondoc.engine.services.successions import refuse_if_succeeded
@@ -160,7 +161,7 @@ def create_token(
 
 
 @tokens_app.command("revoke")
-def revoke_token(ctx: typer.Context, token_id: int) -> None:
+def revoke_token(ctx: typer.Context, token_id: RowId) -> None:
     """Revoke an API token by its id."""
     from dondoc.engine.services.accounts import revoke_token as revoke_row
 

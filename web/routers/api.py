@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from starlette.responses import FileResponse, Response
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS
+from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Plan
 from dondoc.engine.services.queries import check_filters, get_assignment
@@ -33,7 +34,7 @@ from dondoc.web.api_query import known_query
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.errors import API_ERRORS, CONFLICT
 from dondoc.web.ical import calendar_feed
-from dondoc.web.inputs import IF_MATCH_PATTERN, INT_MAX, QUERY_PATTERN, Id, StatusFilter, Text
+from dondoc.web.inputs import IF_MATCH_PATTERN, QUERY_PATTERN, Id, StatusFilter, Text
 from dondoc.web.principal import Principal, api_principal
 from dondoc.web.uploads import locate
 

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import Response
 
+from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.vi_format import parse_day, vn_date
@@ -19,7 +20,7 @@ from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.errors import classify
-from dondoc.web.inputs import INT_MAX, Short, Text
+from dondoc.web.inputs import Short, Text
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
 
