@@ -124,6 +124,10 @@ def test_leader_asks_for_an_explanation_and_the_agency_answers(web: WebEnv) -> N
         actions = [e.action for e in session.exec(select(Event).where(Event.assignment_id == target))]
     assert actions[-2:] == ["request_explanation", "explain"]
     assert "Cần giải trình" not in web.client.get(f"/a/{token}").text
+    # the exchange names who asked and who answered as people know them, not by their codes
+    exchange = web.client.get(f"/a/{token}/assignments/{target}").text.split('id="requests"', 1)[1].split("</table>")[0]
+    assert "<td>Trưởng Ban Chỉ đạo</td>" in exchange and "(UBND huyện Lý Sơn, " in exchange
+    assert "ubnd-ly-son" not in exchange and "chair" not in exchange
 
 
 def test_lead_sees_partners_inputs(web: WebEnv) -> None:
