@@ -389,6 +389,27 @@ def test_the_rule_book_refuses_before_a_stale_version_is_judged(
     session.rollback()
 
 
+def test_a_refusal_offers_only_what_would_be_accepted_now(
+    session: Session, clock: FrozenClock, loaded: Assignment
+) -> None:
+    """Reporting work not yet acknowledged listed "Giải trình" among what may be done, with no
+    request for an explanation open: an offer the rule book would refuse. The hint follows the
+    conditions too; once a request is open, it is offered."""
+    own = ACTORS["own agency"]
+    with pytest.raises(TransitionNotAllowed) as refused:
+        act(session, loaded.id, Request(Action.REPORT, own), now=clock.now())
+    session.rollback()
+    hint = str(refused.value).split("lúc này có thể: ", 1)[1]
+    assert "Tiếp nhận" in hint and ACTION_LABELS_VI[Action.EXPLAIN] not in hint
+    clock.set(datetime(2022, 7, 15, 9, 0, tzinfo=LOCAL_TZ))  # overdue: a leader may ask
+    act(session, loaded.id, Request(Action.REQUEST_EXPLANATION, ACTORS["chair"], comment="Vì sao?"), now=clock.now())
+    session.commit()
+    with pytest.raises(TransitionNotAllowed) as refused:
+        act(session, loaded.id, Request(Action.REPORT, own), now=clock.now())
+    session.rollback()
+    assert ACTION_LABELS_VI[Action.EXPLAIN] in str(refused.value).split("lúc này có thể: ", 1)[1]
+
+
 def test_unknown_things_are_named(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
     with pytest.raises(NotFound, match="Không tìm thấy nhiệm vụ 9999"):
         act(session, 9999, Request(Action.VERIFY, ACTORS["secretariat"]), now=clock.now())

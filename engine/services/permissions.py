@@ -222,8 +222,13 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
         return PermissionDenied(facts.who, label, f"nhiệm vụ {assignment.id} thuộc cơ quan khác")
     state = State(assignment.state)
     if state not in transition.sources:
-        # what this actor may do in this state, by name (not the table's codes, nor others' actions)
-        open_to = [ACTION_LABELS_VI[a] for a, t in TRANSITIONS.items() if state in t.sources and actor.kind in t.who]
+        # what this actor may do now, by name (not the table's codes, nor others' actions, nor an
+        # action of this state whose condition does not hold: an answer to a request nobody made)
+        open_to = [
+            ACTION_LABELS_VI[a]
+            for a, t in TRANSITIONS.items()
+            if state in t.sources and actor.kind in t.who and all(facts.holds(c) for c in _CONDITIONS_IN_ORDER[a])
+        ]
         state_label = STATE_LABELS_VI[state]
         return TransitionNotAllowed(assignment.id or 0, state.value, action.value, open_to, state_label, label)
     for condition in _CONDITIONS_IN_ORDER[action]:
