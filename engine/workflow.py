@@ -86,6 +86,7 @@ class Condition(StrEnum):
     WAITING_CONDITION = "waiting_condition"  # the secretariat marked the precondition as not met yet
     NOT_WAITING_CONDITION = "not_waiting_condition"
     WAITING_TRANSFER = "waiting_transfer"  # in "Cần phân công lại": its agency ended, no successor named yet
+    HAS_DUE_DATE = "has_due_date"  # a date to move: not a standing duty, nor work waiting for one
 
 
 # Why the action is refused when the condition does not hold: shown to the person as it is.
@@ -99,6 +100,7 @@ CONDITION_REFUSALS_VI = {
     Condition.WAITING_CONDITION: "nhiệm vụ không ở trạng thái chờ điều kiện",
     Condition.NOT_WAITING_CONDITION: "nhiệm vụ đang chờ điều kiện",
     Condition.WAITING_TRANSFER: "nhiệm vụ không chờ phân công lại (không ở danh sách Cần phân công lại)",
+    Condition.HAS_DUE_DATE: "nhiệm vụ chưa có thời hạn để gia hạn (nhiệm vụ thường xuyên hoặc chưa xác định thời hạn)",
 }
 
 
@@ -127,8 +129,13 @@ TRANSITIONS: dict[Action, Transition] = {
     Action.RETURN: Transition(frozenset({State.REPORTED}), State.IN_PROGRESS, _SECRETARIAT, frozenset({Need.COMMENT})),
     Action.CANCEL: Transition(_OPEN | {State.REPORTED}, State.CANCELLED, _SECRETARIAT, frozenset({Need.COMMENT})),
     # One extension request at a time: the next waits for the secretariat's answer to the last.
+    # Asking for more time: on work that has a date (the secretariat sets one where none is, by "extend").
     Action.REQUEST_EXTENSION: Transition(
-        _OPEN, None, _AGENCY, frozenset({Need.DUE, Need.COMMENT}), frozenset({Condition.NO_OPEN_EXTENSION_REQUEST})
+        _OPEN,
+        None,
+        _AGENCY,
+        frozenset({Need.DUE, Need.COMMENT}),
+        frozenset({Condition.HAS_DUE_DATE, Condition.NO_OPEN_EXTENSION_REQUEST}),
     ),
     # The secretariat may extend on its own; an open extension request is answered by it too.
     Action.EXTEND: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),

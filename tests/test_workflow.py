@@ -30,7 +30,7 @@ from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Event, Mile
 from dondoc.engine.models.assignments import STATE_LABELS_VI
 from dondoc.engine.services.assignments import Request, act, parse_action
 from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
-from dondoc.engine.workflow import ACTION_LABELS_VI, Action
+from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
 
@@ -111,6 +111,7 @@ CONDITIONAL = {
     (Action.CONDITION_MET, "waiting_condition"): {"overdue": True, "pending": False, "waiting": False},
     (Action.REFUSE_EXTENSION, "open_extension_request"): {"overdue": True, "pending": False},
     (Action.REQUEST_EXTENSION, "no_open_extension_request"): {"overdue": True, "pending": False, "extension": True},
+    (Action.REQUEST_EXTENSION, "has_due_date"): {"overdue": False, "pending": False, "undated": True},
     (Action.REASSIGN, "waiting_transfer"): {"overdue": True, "pending": False},  # no transfer waits
 }
 NEXT = "so-ke-nhiem"  # the body a reassign names: it holds no milestone of the item
@@ -276,6 +277,9 @@ def test_conditional_cells_are_refused_when_their_condition_fails(
             _ask_for_extension(session, loaded.id, clock.now())
         waiting_since = clock.now() - timedelta(days=1) if setup.get("waiting") else None
         _set_precondition(session, loaded.id, setup.get("precondition", True), waiting_since)
+        due = None if setup.get("undated") else ORIGINAL_DUE  # a standing duty, or work waiting for a date
+        session.execute(update(Assignment).where(Assignment.id == loaded.id).values(due_at=due))
+        session.commit()
         before = _events(session, loaded.id)
         request = Request(action, ACTORS[actor_name], comment="lý do")
         with pytest.raises(ConditionNotMet) as refused:
@@ -283,6 +287,10 @@ def test_conditional_cells_are_refused_when_their_condition_fails(
         session.rollback()
         assert refused.value.condition == condition, (state, actor_name)
         assert "Không thể" in str(refused.value) and _events(session, loaded.id) == before
+
+
+def test_every_condition_of_the_table_is_broken_by_a_test() -> None:
+    assert set(CONDITIONAL) == {(a, c.value) for a, t in TRANSITIONS.items() for c in t.conditions}
 
 
 def test_unconditional_cells_do_not_depend_on_the_conditions(
