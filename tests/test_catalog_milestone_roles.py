@@ -39,10 +39,15 @@ def test_the_provincial_one_stop_milestone_assigns_no_district_committee() -> No
 def test_the_provinces_cloud_plan_is_submitted_by_its_lead_alone() -> None:
     """117/KH-UBND II.4.d: "Trình ban hành Kế hoạch chuyển đổi … trên địa bàn tỉnh" is one plan for
     the province, Sở TT&TT's to submit; the departments and districts were reminded and would
-    have been escalated for it. Narrowed to nobody but the lead."""
+    have been escalated for it. Narrowed to nobody but the lead. The item's second duty, "Triển
+    khai theo kế hoạch hàng năm …", is every body's the item names, with no date (it reached nobody)."""
     item = _item(default_catalog_dir(), "117/KH-UBND:II.4.d")
-    (submission,) = item.milestones
+    submission, yearly = item.milestones
     assert item.roles_on(submission) == {"so-tttt": "lead"}
+    roles = item.roles_on(yearly)
+    assert roles["so-tttt"] == "lead" and roles["so-khcn"] == "implementer" and roles["ubnd-ly-son"] == "implementer"
+    assert yearly.deadline.phrase == "Theo kế hoạch hàng năm" and yearly.deadline.due is None
+    assert yearly.deadline.phrase.lower() in item.content.lower()  # the document's words
 
 
 def test_a_milestone_narrows_the_items_implementers(tmp_path: Path) -> None:
