@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -145,14 +145,18 @@ def run_catalog_load(
     local_dir: Path | None = None,
     settings: Settings | None = None,
     progress: Callable[[int, int], None] | None = None,
+    issued_by: date | None = None,
 ) -> SyncReport:
     """Validate the catalog whole (CatalogInvalid lists every problem), then apply it in one transaction.
     Due dates end at the end of their day in ``local`` (a clock, or ``LocalDays(settings.tz)``).
     ``local_dir`` is the installation's own catalog folder, read with the shipped one. A succession whose
     date has come passes its open work in the same transaction (recorded now, "effective on" its date);
     with ``settings`` the successors are mailed what they inherited. ``progress`` hears of its two
-    steps: (1, 2) once the catalog is read and valid, (2, 2) once applied."""
+    steps: (1, 2) once the catalog is read and valid, (2, 2) once applied. ``issued_by``: only the
+    plans issued by that day (a replay loads each plan on the day it was issued, as a secretariat would)."""
     catalog = load_catalog(catalog_dir, local_dir)
+    if issued_by is not None:
+        catalog = replace(catalog, plans=[p for p in catalog.plans if p.meta.issued <= issued_by])
     if progress:
         progress(1, 2)
     with transaction(engine) as session:

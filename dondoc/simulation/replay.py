@@ -35,6 +35,7 @@ from dondoc.engine.workflow import Action
 from dondoc.simulation import indicators as sim_indicators
 from dondoc.simulation.behaviour import plan
 from dondoc.simulation.reassign import decide_waiting
+from dondoc.tasks_catalog.loader import load_catalog
 
 
 @dataclass(order=True)
@@ -101,7 +102,8 @@ def replay(
     catalog_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> ReplayStats:
-    """Load the catalog at ``start`` and live through every day up to ``end``; tracking starts on ``start``.
+    """Load the catalog's plans issued by ``start`` at ``start``, each later one at 07:00 of the day it
+    was issued, and live through every day up to ``end``; tracking starts on ``start``.
 
     ``progress`` is told after the catalog load (0 days) and after each day."""
     if end < start:
@@ -158,9 +160,19 @@ def _replay(
     total = (end - start).days + 1
     calendar, local = WorkCalendar.default(), LocalDays(settings.tz)
     begin = local.start_of_day(start)
-    jobs.run_catalog_load(
-        engine, now=begin, catalog_dir=catalog_dir, local=local, local_dir=settings.catalog_local_dir, settings=settings
+    # Each plan is loaded on the day it was issued, as a secretariat loads it (a plan issued later in
+    # the window is not in the catalog before: its history does not say it was given before it existed).
+    load = partial(
+        jobs.run_catalog_load,
+        engine,
+        catalog_dir=catalog_dir,
+        local=local,
+        local_dir=settings.catalog_local_dir,
+        settings=settings,
     )
+    load(now=begin, issued_by=start)
+    issue_days = {p.meta.issued for p in load_catalog(catalog_dir, settings.catalog_local_dir).plans}
+    issue_days = {d for d in issue_days if start < d <= end}
     with transaction(engine) as session:
         set_tracking_start(session, start, local=local)  # the committee starts tracking on the first day
         mark_replay(session, now=begin)  # a replay: commands may write at a past --now here
@@ -191,6 +203,15 @@ def _replay(
         # step the replay took after a mail of 08:05 (history is never backdated).
         later = sorted(pending.get(day, []))
         later = _until(engine, later, at(7, 0), stats, calendar, local)
+        if day in issue_days:  # the plan arrives at 07:00: its bodies act from then on
+            known = _last_assignment_id(engine)
+            load(now=at(7, 0), issued_by=day)
+            with transaction(engine) as session:
+                arrived = _steps(session, seed, begin, calendar, local, after_id=known)
+            for step in arrived:
+                taken = replace(step, at=max(step.at, at(7, 0)))
+                (later if taken.at.date() == day else pending.setdefault(taken.at.date(), [])).append(taken)
+            later.sort()
         jobs.run_periodic_reports(engine, now=at(7, 0), settings=settings)
         # The sweep runs before the digests, as the scheduler's hourly pass (:05) does: the day's
         # escalations are in the leaders' 07:30 digest of that day, not the next (with the sweep
@@ -232,11 +253,22 @@ def _until(
     return steps[cut:]
 
 
-def _steps(session: Session, seed: int, begin: datetime, calendar: WorkCalendar, local: LocalDays) -> list[Step]:
+def _last_assignment_id(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.max(Assignment.id))).one() or 0
+
+
+def _steps(
+    session: Session, seed: int, begin: datetime, calendar: WorkCalendar, local: LocalDays, *, after_id: int = 0
+) -> list[Step]:
+    """What the seeded behaviour makes the bodies do with the assignments still to acknowledge
+    (those made after ``after_id``: a plan loaded later in the window)."""
     codes = {a.id: a.code for a in session.exec(select(Agency))}
     steps: list[Step] = []
     for assignment in session.exec(
-        select(Assignment).where(Assignment.state == State.ASSIGNED.value).order_by(col(Assignment.id))
+        select(Assignment)
+        .where(Assignment.state == State.ASSIGNED.value, col(Assignment.id) > after_id)
+        .order_by(col(Assignment.id))
     ):
         behaviour = plan(seed, assignment, calendar, local)
         agency = Actor.agency(codes[assignment.agency_id])
