@@ -192,6 +192,17 @@ def common_context(role: str, name: str | None, *, settings: Settings) -> dict[s
         "recipient_role": role,
         "recipient_label": RECIPIENT_LABELS_VI.get(role, role),
         "recipient_name": name,
+        "salutation": salutation(role, name),
         "link_days": settings.link_days,
         "board_link": f"{settings.links_base()}/board",
     }
+
+
+def salutation(role: str, name: str | None) -> str:
+    """Whom "Kính gửi:" names: a leader as the administration writes to one, "Đồng chí" and the
+    name, then the seat ("Đồng chí Đặng Văn Minh, Trưởng Ban Chỉ đạo"); a body or the secretariat
+    by its name. A roster row with no person's name holds the seat's title: said as it is."""
+    label = RECIPIENT_LABELS_VI.get(role, role)
+    if role in LEADER_RECIPIENTS and name and not name.startswith(label):
+        return f"Đồng chí {name}, {label}"
+    return name or label

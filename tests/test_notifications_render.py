@@ -18,6 +18,7 @@ from dondoc.engine.clock import FrozenClock
 from dondoc.engine.links import verify_token
 from dondoc.engine.models import Assignment, PlanItem
 from dondoc.engine.settings import Settings
+from dondoc.notifications.context import salutation
 from dondoc.notifications.message import build_message
 from dondoc.notifications.outbox import MailSpec, enqueue
 from dondoc.notifications.render import KINDS, render
@@ -100,6 +101,7 @@ def test_facts_from_the_decision_show(session: Session, clock: FrozenClock, noi_
 def test_digest_kinds_render(tmp_path: Path) -> None:
     common = {
         "recipient_name": "Trưởng Ban Chỉ đạo",
+        "salutation": "Trưởng Ban Chỉ đạo",
         "recipient_label": "",
         "link": f"{BASE}/leaders/x",
         "link_days": 30,
@@ -287,3 +289,17 @@ def test_a_new_assignment_names_who_gives_the_work(
     for body in (" ".join(row.body_text.split()), row.body_html or ""):
         assert "UBND tỉnh giao quý cơ quan nhiệm vụ dưới đây theo văn bản 99/KH-TEST." in body
         assert "Ban Chỉ đạo giao" not in body
+
+
+def test_a_leader_is_greeted_by_name_and_seat(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """ "Kính gửi: Trần Phước Hiền" named the vice-chair as nobody writes to one: "Đồng chí", the
+    name, the seat. A body, the secretariat and a seat with no person's name are named as they are."""
+    spec = replace(_spec(noi_vu, "escalation", "vice-chair"), recipient_name="Trần Phước Hiền")
+    row = enqueue(session, spec, now=clock.now(), settings=_settings(tmp_path))
+    assert row is not None
+    assert row.body_text.startswith("Kính gửi: Đồng chí Trần Phước Hiền, Phó Trưởng ban Thường trực\n")
+    assert "Kính gửi: <strong>Đồng chí Trần Phước Hiền, Phó Trưởng ban Thường trực</strong>" in (row.body_html or "")
+    assert salutation("chair", "Trưởng Ban Chỉ đạo (Chủ tịch UBND tỉnh)") == "Trưởng Ban Chỉ đạo (Chủ tịch UBND tỉnh)"
+    assert salutation("agency", "Sở Nội vụ") == "Sở Nội vụ" and salutation("secretariat", None) == "Tổ giúp việc"
