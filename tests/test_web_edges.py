@@ -381,3 +381,20 @@ def test_pydantic_refusals_are_said_in_vietnamese(web: WebEnv) -> None:
     ):
         message = _api_error(web.client.post(url, content=body, headers={**headers, **extra}), 422)["message"]
         assert said in message, (body, message)
+
+
+def test_a_reversed_range_an_unknown_notice_and_a_refused_url_are_said_once(web: WebEnv) -> None:
+    """A due range whose start is after its end selected nothing, silently; "?done=" of no action
+    showed "Đã ghi nhận: ."; a query that is not UTF-8 said its sentence twice on the error page."""
+    web.login()
+    for path in ("/board/assignments", "/board/assignments.csv", "/board/cho-xac-nhan"):
+        page = web.client.get(f"{path}?due_from=2022-10-01&due_to=2022-01-01")
+        said = html.unescape(page.text)
+        assert page.status_code == 422 and "Hạn từ ngày (2022-10-01) sau hạn đến ngày (2022-01-01)" in said, path
+    assert web.client.get("/board/assignments?due_from=2022-01-01&due_to=2022-01-01").status_code == 200
+    target = web.assignment(ITEM, "so-noi-vu")
+    assert "Đã ghi nhận" not in web.client.get(f"/board/assignments/{target}?done=bogus").text
+    assert "Đã ghi nhận" not in web.client.get("/board/de-nghi-gia-han?done=bogus").text
+    assert "Đã ghi nhận: Gia hạn." in web.client.get(f"/board/assignments/{target}?done=extend").text
+    refused = web.client.get("/board/assignments?q=%FF")
+    assert refused.status_code == 422 and refused.text.split("<main", 1)[1].count("không phải UTF-8") == 1

@@ -122,7 +122,9 @@ def error_response(
         return JSONResponse(body, status_code=status, headers=headers)
     request = Request(scope)
     text_detail = detail if isinstance(detail, str) else ""
-    response = render(request, "error.html", status, title=title or message, sentence=message, detail=text_detail)
+    # with no title of its own the message is the page's heading, said once (it was said twice)
+    sentence = message if title else ""
+    response = render(request, "error.html", status, title=title or message, sentence=sentence, detail=text_detail)
     response.headers.update(headers or {})
     return response
 

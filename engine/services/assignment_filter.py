@@ -120,6 +120,12 @@ class AssignmentFilter:
             values["filter_due_after"] = local.end_of_day(_day(self.due_from, "due_from") - timedelta(days=1))
         if self.due_to:
             values["filter_due_until"] = local.end_of_day(_day(self.due_to, "due_to"))
+        if self.due_from and self.due_to and _day(self.due_from, "due_from") > _day(self.due_to, "due_to"):
+            # a range that selects nothing by its own words: said, not answered with an empty list
+            raise InvalidInput(
+                f"{FIELD_LABELS_VI['due_from']} ({self.due_from}) sau {FIELD_LABELS_VI['due_to'].lower()} "
+                f"({self.due_to}): không có ngày nào trong khoảng này; đổi lại hai ngày."
+            )
         if self.priority:
             values["filter_priority"] = _priority(self.priority)
         shape = (len(words), *(f"filter_{name}" in values for name in _NAMED))
