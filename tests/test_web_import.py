@@ -14,7 +14,7 @@ from dondoc.importer import review
 from tests.support.catalogs import import_catalog
 from tests.support.cli import invoke
 from tests.support.import_docs import PROSE
-from tests.support.web import WebEnv, csrf_of
+from tests.support.web import MAX_UPLOAD, WebEnv, csrf_of
 
 
 def _setup(web: WebEnv, tmp_path: Path) -> Path:
@@ -90,6 +90,8 @@ def test_bad_upload_is_one_message_and_no_draft(web: WebEnv, tmp_path: Path) -> 
     local = _setup(web, tmp_path)
     response = _upload(web, "rong.txt", b"  \n")
     assert response.status_code == 400 and "Tệp rong.txt rỗng" in response.text
+    big = _upload(web, "lon.txt", b"a" * (MAX_UPLOAD + 1))  # the limit is said, not only that there is one
+    assert big.status_code == 400 and "Tệp lon.txt vượt quá dung lượng cho phép (0,0625 MB)." in big.text
     assert not (local / "drafts").exists() or not list((local / "drafts").iterdir())
 
 

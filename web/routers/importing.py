@@ -22,6 +22,7 @@ from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 from dondoc.tasks_catalog.local import publish
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.inputs import Short
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
 
@@ -54,7 +55,7 @@ async def upload(
     context: Context,
     principal: Secretariat,
     file: Annotated[UploadFile, File()],
-    csrf: Annotated[str, Form()] = "",
+    csrf: Annotated[Short, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
     local = context.settings.catalog_local_dir
@@ -63,7 +64,8 @@ async def upload(
     data = await file.read(context.max_upload_bytes + 1)
     name = Path(file.filename or "van-ban").name
     if len(data) > context.max_upload_bytes:
-        return _page(request, context, principal, 400, error=f"Tệp {name} vượt quá dung lượng cho phép.")
+        limit = f"{context.max_upload_bytes / (1024 * 1024):g} MB".replace(".", ",")  # 10 MB; 0,5 MB
+        return _page(request, context, principal, 400, error=f"Tệp {name} vượt quá dung lượng cho phép ({limit}).")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload"
         path.write_bytes(data)
