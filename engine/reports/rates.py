@@ -5,8 +5,9 @@
 - report timeliness rate: the same over report obligations (kind "report": each agency ×
   period × reporting duty).
 
-Cancelled work and work without a due date are left out. A rate is ``None`` when nothing
-was due. Callable from the web board: ``agency_rates(session, start=…, end=…, now=…)``.
+Cancelled work and work without a due date are left out; the same work in two documents
+(``same_work_as``) is counted once for a body when both are due in the period. A rate is ``None``
+when nothing was due. Callable from the web board: ``agency_rates(session, start=…, end=…, now=…)``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem, State
+from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem, SameWorkLink, State
 from dondoc.engine.services.transfer_origins import holder_sql
 from dondoc.engine.status import Category, category_sql, given_after_due
 
@@ -100,10 +101,27 @@ def due_rows(
     )
     if roles is not None:  # the leaders' ranking: the work the bodies owe (engine.escalation.policy.leader_roles)
         statement = statement.where(col(Assignment.role).in_(roles))
+    found = session.execute(statement.add_columns(col(PlanItem.code), col(Assignment.milestone_id))).all()
+    copies = _copies(session, [(i or 0, code, item, milestone) for i, code, _, _, _, _, item, milestone in found])
     return [
         DueRow(i or 0, code, str(kind), str(cat), given_after_due(due, given, local.tz))
-        for i, code, kind, cat, due, given in session.execute(statement)
+        for i, code, kind, cat, due, given, _, _ in found
+        if i not in copies
     ]
+
+
+def _copies(session: Session, rows: list[tuple[int, str, str, int]]) -> set[int]:
+    """The assignments among ``rows`` (id, agency, item code, milestone) that are another document's
+    copy of work the same agency also has due among them (the catalog's ``same_work_as``: one piece
+    of work, followed both ways, engine.services.same_work): counted once, under the document it
+    names, so a body's rate does not count one report twice."""
+    links: dict[int, set[str]] = defaultdict(set)  # the catalog's few links, read whole
+    for milestone_id, code in session.execute(sa.select(col(SameWorkLink.milestone_id), col(SameWorkLink.linked_code))):
+        links[milestone_id].add(code)
+    if not links:
+        return set()
+    due = {(agency, item) for _, agency, item, _ in rows}
+    return {i for i, agency, _, milestone in rows if any((agency, code) in due for code in links.get(milestone, ()))}
 
 
 def agency_rates(
