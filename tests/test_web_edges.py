@@ -243,7 +243,13 @@ def test_a_filter_a_list_does_not_take_is_refused_not_ignored(web: WebEnv) -> No
         page = web.client.get(f"{path}?{query}")
         assert page.status_code == 422, (path, query, page.status_code)
         assert said in html.unescape(page.text), (path, query)
+    # a misspelt field is no field: refused, not taken as no filter at all (the web showed every row)
+    for path in ("/board/assignments", "/board/assignments.csv", "/board/cho-xac-nhan", "/board/plans/1"):
+        page = web.client.get(f"{path}?agnecy=so-noi-vu")
+        said = html.unescape(page.text)
+        assert page.status_code == 422 and 'Danh sách này không có tham số "agnecy"' in said, path
     # the fields a list offers still filter it
+    assert web.client.get("/board/assignments?agency=so-noi-vu&page=1&done=verify").status_code == 200
     assert web.client.get("/board/can-phan-cong?plan=99%2FKH-TEST&priority=1").status_code == 200
     assert web.client.get("/board/cho-xac-nhan?agency=so-noi-vu&page=1").status_code == 200
     assert web.client.get("/board/assignments?status=dang_thuc_hien_qua_han").status_code == 200

@@ -14,6 +14,9 @@ from dondoc.engine.models import Agency, AgencyGroup, Plan
 from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
 from dondoc.engine.services.queues import Queue
 
+# The query names a list reads besides its filter: the page (page_of), the notice after a step.
+NOT_FILTERS = frozenset({"page", "done", "asked"})
+
 
 def filter_of(request: Request, fields: Collection[str] | None = None) -> AssignmentFilter:
     """The filter in the request's query string (a bookmark, a shared link). ``fields``: those the
@@ -25,8 +28,11 @@ def filter_of(request: Request, fields: Collection[str] | None = None) -> Assign
     if {"state", "category"} <= taken:
         taken.add("status")
     for name in dict.fromkeys(params.keys()):
-        if name not in FIELD_LABELS_VI:
-            continue  # not a filter (page, a flash message's key): read elsewhere or not at all
+        if name in NOT_FILTERS:
+            continue  # read elsewhere: the page number, a notice after a step
+        if name not in FIELD_LABELS_VI:  # a misspelt field ("agnecy") would show every row as if filtered
+            offered = ", ".join(f"{FIELD_LABELS_VI[f]} ({f})" for f in FIELD_LABELS_VI if f in taken)
+            raise InvalidInput(f'Danh sách này không có tham số "{name}"; lọc được theo: {offered}.')
         label = FIELD_LABELS_VI[name]
         if name not in taken:
             offered = ", ".join(FIELD_LABELS_VI[f] for f in FIELD_LABELS_VI if f in taken)
