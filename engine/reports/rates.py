@@ -1,7 +1,7 @@
 """The figures the province ranks agencies by, over a chosen period.
 
-- on-time completion rate: of the tasks due in the period (and due by now), the share
-  reported on or before their due date;
+- on-time completion rate: of the tasks due in the period (and due by now) and decided at the
+  instant judged (done, or past their date), the share reported on or before their due date;
 - report timeliness rate: the same over report obligations (kind "report": each agency ×
   period × reporting duty).
 
@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem, SameWorkLink, State
+from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem, State
+from dondoc.engine.services.same_work import links_of
 from dondoc.engine.services.transfer_origins import holder_sql
 from dondoc.engine.status import Category, category_sql, given_after_due
 
@@ -34,6 +35,8 @@ class DueRow:
     kind: str  # "task" | "report"
     category: str
     given_after_due: bool = False  # its date came before it was given (engine.status.given_after_due)
+    item_code: str = ""
+    milestone_id: int = 0
 
 
 @dataclass
@@ -69,6 +72,11 @@ def as_of(end: date, now: datetime, local: LocalDays = DEFAULT_DAYS) -> datetime
     return min(now, local.end_of_day(end))
 
 
+# How far the day-off rule can move a date the text gives (the next working day after Tết's days
+# off, a weekend and substitute holidays): a date of the period moved past its end is still found.
+_ROLL_DAYS = 15
+
+
 def due_rows(
     session: Session,
     *,
@@ -79,8 +87,13 @@ def due_rows(
     roles: tuple[str, ...] | None = None,
 ) -> list[DueRow]:
     """Assignments due between ``start`` and ``end`` (days of ``local``, and by ``now``), not cancelled;
-    each under the agency that held it at the end of the period (before a later succession)."""
+    each under the agency that held it at the end of the period (before a later succession).
+
+    A date is the period's by the day the text gives, not the working day the day-off rule moved
+    it to: "Năm 2022" (31/12/2022, a Saturday, due on 03/01/2023) is 2022's work. An extended date
+    is the period's by its own day."""
     judged = as_of(end, now, local)
+    last = min(end, local.local_date(judged))  # while the period runs: what is due by now
     statement = (
         sa.select(  # sqlmodel's select types at most four columns
             col(Assignment.id),
@@ -89,6 +102,10 @@ def due_rows(
             category_sql(judged),
             col(Assignment.due_at),
             col(Assignment.assigned_at),
+            col(Assignment.original_due_at),
+            col(Milestone.due_date),
+            col(PlanItem.code),
+            col(Assignment.milestone_id),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -96,32 +113,48 @@ def due_rows(
         .join(Agency, holder_sql(local.local_date(judged)) == col(Agency.id))
         .where(col(Assignment.state) != State.CANCELLED.value)
         .where(col(Assignment.due_at) >= local.start_of_day(start))
-        .where(col(Assignment.due_at) <= judged)
+        .where(col(Assignment.due_at) <= local.end_of_day(last + timedelta(days=_ROLL_DAYS)))
         .order_by(col(Assignment.id))
     )
     if roles is not None:  # the leaders' ranking: the work the bodies owe (engine.escalation.policy.leader_roles)
         statement = statement.where(col(Assignment.role).in_(roles))
-    found = session.execute(statement.add_columns(col(PlanItem.code), col(Assignment.milestone_id))).all()
-    copies = _copies(session, [(i or 0, code, item, milestone) for i, code, _, _, _, _, item, milestone in found])
+    found = [
+        row
+        for row in session.execute(statement)
+        if start <= _written_day(row.due_at, row.original_due_at, row.due_date, local) <= last
+    ]
     return [
-        DueRow(i or 0, code, str(kind), str(cat), given_after_due(due, given, local.tz))
-        for i, code, kind, cat, due, given, _, _ in found
-        if i not in copies
+        DueRow(i or 0, code, str(kind), str(cat), given_after_due(due, given, local.tz), item, milestone)
+        for i, code, kind, cat, due, given, _, _, item, milestone in found
     ]
 
 
-def _copies(session: Session, rows: list[tuple[int, str, str, int]]) -> set[int]:
-    """The assignments among ``rows`` (id, agency, item code, milestone) that are another document's
-    copy of work the same agency also has due among them (the catalog's ``same_work_as``: one piece
-    of work, followed both ways, engine.services.same_work): counted once, under the document it
-    names, so a body's rate does not count one report twice."""
-    links: dict[int, set[str]] = defaultdict(set)  # the catalog's few links, read whole
-    for milestone_id, code in session.execute(sa.select(col(SameWorkLink.milestone_id), col(SameWorkLink.linked_code))):
-        links[milestone_id].add(code)
+def _written_day(due_at: datetime, original_due_at: datetime | None, written: date | None, local: LocalDays) -> date:
+    """The day a due date belongs to a period by: the text's own day while the date is the one the
+    catalog gave (moved to a working day or not); the day itself once an extension moved it."""
+    if written is not None and (original_due_at is None or original_due_at == due_at):
+        return written
+    return local.local_date(due_at)
+
+
+def _copies(session: Session, counted: list[DueRow]) -> set[int]:
+    """The rows among ``counted`` that are another document's copy of work the same agency has
+    counted among them too (the catalog's ``same_work_as``: one piece of work, followed both ways,
+    engine.services.same_work): counted once, under the document it names, so that a body's rate
+    does not count one report twice."""
+    links = links_of(session.connection())
     if not links:
         return set()
-    due = {(agency, item) for _, agency, item, _ in rows}
-    return {i for i, agency, _, milestone in rows if any((agency, code) in due for code in links.get(milestone, ()))}
+    named = {(r.agency_code, r.item_code) for r in counted}
+    return {
+        r.assignment_id
+        for r in counted
+        if any((r.agency_code, code) in named for code in links.get(r.milestone_id, ()))
+    }
+
+
+# What a rate counts: work whose date has come and gone while tracked, done or not.
+_DECIDED = frozenset({Category.DONE_ON_TIME.value, Category.DONE_LATE.value, Category.OVERDUE.value})
 
 
 def agency_rates(
@@ -141,23 +174,28 @@ def agency_rates(
     }
     tally: dict[tuple[str, str, str], int] = defaultdict(int)
     given_late: dict[tuple[str, str], int] = defaultdict(int)
+    counted: list[DueRow] = []
     for row in due_rows(session, start=start, end=end, now=now, local=local, roles=roles):
+        if row.category not in _DECIDED:
+            # not decided at the instant judged: before tracking, not yet given (a plan issued
+            # later), waiting for its condition, or still on track (a date the day-off rule moved
+            # past the period's end, a date that is the period's last instant): neither for nor against
+            continue
         if row.given_after_due and row.category != Category.DONE_ON_TIME.value:
             # given after its own date (117/KH-UBND's 01/07/2022, issued 27/07): it could not be on
             # time, so it is not counted for or against the agency (work done at the issue still is);
             # the report says how many, beside what it counts
-            if row.category not in (Category.BEFORE_TRACKING.value, Category.NOT_YET_DUE.value):
-                given_late[(row.agency_code, row.kind)] += 1
+            given_late[(row.agency_code, row.kind)] += 1
             continue
-        tally[(row.agency_code, row.kind, row.category)] += 1
+        counted.append(row)
+    copies = _copies(session, counted)
+    for row in counted:
+        if row.assignment_id not in copies:
+            tally[(row.agency_code, row.kind, row.category)] += 1
     for (code, kind), n in given_late.items():
         prefix = "reports" if kind == "report" else "tasks"
         setattr(rows[code], f"{prefix}_given_late", n)
     for (code, kind, cat), n in tally.items():
-        if cat == Category.BEFORE_TRACKING.value:
-            continue  # not due while tracked: the count tables show it apart
-        if cat == Category.NOT_YET_DUE.value:
-            continue  # its date is in the period, but the work was not yet given (a plan issued later)
         rates = rows[code]
         prefix = "reports" if kind == "report" else "tasks"
         setattr(rates, f"{prefix}_due", getattr(rates, f"{prefix}_due") + n)

@@ -95,6 +95,15 @@ class Followed:
     state: State
 
 
+def links_of(connection: Connection) -> dict[int, set[str]]:
+    """Every milestone's links: milestone id → the item codes of the other documents it names (the
+    catalog's few, read whole)."""
+    found: dict[int, set[str]] = {}
+    for milestone_id, code in connection.execute(core_select(_LINK.c.milestone_id, _LINK.c.linked_code)):
+        found.setdefault(milestone_id, set()).add(code)
+    return found
+
+
 def store_links(connection: Connection, wanted: Mapping[int, Iterable[str]]) -> tuple[int, int]:
     """Make the links of each milestone ``wanted`` names exactly its codes (none: no link); the
     links of other milestones stay. Returns how many links were added and removed."""

@@ -1,0 +1,84 @@
+"""Which work a period's rates count (engine.reports.rates): a date belongs to the period the text
+gives it, not to the working day the day-off rule moves it to; and only work decided at the
+instant judged (done, or late) counts, so a date that is the period's last instant does not."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlmodel import Session
+
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock, LocalDays
+from dondoc.engine.reports.rates import agency_rates, due_rows
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.workflow import Action
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import copy_catalog, edit
+
+ITEM, PLAN = "99/KH-TEST:II.1", "plans/test-plan.yaml"
+LOCAL = LocalDays(LOCAL_TZ)
+YEAR = (date(2022, 1, 1), date(2022, 12, 31))
+
+
+def _loaded(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    """The second milestone dated 31/12/2022, a Saturday: due on the next working day, 03/01/2023."""
+    catalog = copy_catalog(tmp_path)
+    edit(catalog, PLAN, '"trước ngày 15/11/2022"', '"trước ngày 31/12/2022"')
+    load_min_catalog(session, clock.now(), catalog)
+
+
+def _done(session: Session, agency: str, seq: int, at: datetime) -> int:
+    target = assignment_for(session, ITEM, agency, seq).id or 0
+    for action in (Action.ACKNOWLEDGE, Action.REPORT):
+        act(session, target, Request(action, Actor.agency(agency)), now=at)
+        at += timedelta(minutes=5)
+    session.commit()
+    return target
+
+
+def _rates(session: Session, period: tuple[date, date], now: datetime) -> dict[str, tuple[int, int]]:
+    found = agency_rates(session, start=period[0], end=period[1], now=now, local=LOCAL)
+    return {r.agency_code: (r.tasks_due, r.tasks_on_time) for r in found if r.tasks_due}
+
+
+def test_a_date_the_day_off_rule_moved_past_the_year_is_the_years_work(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    _loaded(session, clock, tmp_path)
+    moved = assignment_for(session, ITEM, "so-noi-vu", 2)
+    assert LOCAL.local_date(moved.due_at) == date(2023, 1, 3)  # the catalog moved it; the text says 31/12/2022
+    done = _done(session, "so-noi-vu", 2, datetime(2022, 12, 20, 9, 0, tzinfo=LOCAL_TZ))
+    year_end = LOCAL.end_of_day(date(2022, 12, 31))
+    in_2022 = {r.assignment_id for r in due_rows(session, start=YEAR[0], end=YEAR[1], now=year_end, local=LOCAL)}
+    assert done in in_2022  # left out before: its due_at is in 2023
+    later = datetime(2023, 2, 1, 9, 0, tzinfo=LOCAL_TZ)
+    in_2023 = due_rows(session, start=date(2023, 1, 1), end=date(2023, 12, 31), now=later, local=LOCAL)
+    assert done not in {r.assignment_id for r in in_2023}  # nor counted twice, in the year it was moved into
+    # done on time, it counts for the body that did it: so-noi-vu holds the same items as vp-ubnd
+    # (II.1 as implementers, II.3 as partners), and differs by that one milestone, done; vp-ubnd's,
+    # open at the year's end, is not late (it has until 03/01/2023): neither for nor against it
+    rates = _rates(session, YEAR, year_end)
+    due, on_time = rates["vp-ubnd"]
+    assert rates["so-noi-vu"] == (due + 1, on_time + 1)
+    assert assignment_for(session, ITEM, "vp-ubnd", 2).id in in_2022
+    assert _rates(session, YEAR, year_end - timedelta(days=1))["vp-ubnd"] == (due, on_time)
+
+
+def test_work_still_on_track_at_the_instant_judged_is_not_counted(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """Sở Xây dựng's Q3 rate read 0,0 % over 3 tasks, all due at 30/09 23:59:59: the report's instant."""
+    load_min_catalog(session, clock.now(), copy_catalog(tmp_path))
+    first_half = (date(2022, 1, 1), date(2022, 6, 30))
+    judged = LOCAL.end_of_day(date(2022, 6, 30))  # the first milestone's date is this very instant
+    _done(session, "so-noi-vu", 1, datetime(2022, 6, 20, 9, 0, tzinfo=LOCAL_TZ))
+    rates = _rates(session, first_half, judged)
+    # so-noi-vu's part, done, counts; vp-ubnd's and the districts', on track at 23:59:59, count for
+    # nobody (vp-ubnd keeps II.3, done at the plan's issue, as so-noi-vu does)
+    due, on_time = rates["vp-ubnd"]
+    assert rates["so-noi-vu"] == (due + 1, on_time + 1) and "ubnd-binh-son" not in rates
+    assert _rates(session, first_half, judged + timedelta(days=1)) == rates  # judged at its end, whenever asked
+    year = _rates(session, YEAR, datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ))
+    assert year["vp-ubnd"] == (due + 1, on_time) and year["ubnd-binh-son"] == (1, 0)  # once late, they count
