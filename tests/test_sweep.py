@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, update
@@ -238,6 +239,30 @@ def test_policy_version_follows_the_file(tmp_path: Path) -> None:
     path.write_text(text.replace("working_days: 7, to: [chair]", "working_days: 6, to: [chair]"), encoding="utf-8")
     edited = load_policy(path)
     assert edited.version != POLICY.version and edited.version.startswith("2022.1@")
+
+
+def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path: Path) -> None:
+    """Without a rule to the vice-chair or the chair, leader_roles() was (): the leaders' page and the
+    periodic report then counted no overdue work at all ("quá hạn: 0")."""
+    from dondoc.report_job import summary
+    from dondoc.tasks_catalog.loader import default_catalog_dir
+
+    text = (default_catalog_dir() / "policy.yaml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if "to: [vice-chair]" not in line and "to: [chair]" not in line]
+    path = tmp_path / "policy.yaml"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    assert load_policy(path).leader_roles() is None
+    assert POLICY.leader_roles() == ("lead", "implementer")  # the shipped policy names them
+    counts = {"dang_thuc_hien_qua_han": 2, "hoan_thanh_dung_han": 0, "hoan_thanh_qua_han": 0}
+    late = [SimpleNamespace(agency_name="A", role="partner"), SimpleNamespace(agency_name="A", role="lead")]
+    data = SimpleNamespace(
+        by_agency=[SimpleNamespace(name="A", counts=counts)],
+        totals=SimpleNamespace(counts=counts),
+        overdue=late,
+        indicators=[],
+        duties=[],
+    )
+    assert summary(data, load_policy(path).leader_roles())["overdue"] == 2
 
 
 def test_the_leaders_hear_of_the_bodies_that_owe_the_result_not_of_partners(

@@ -159,7 +159,7 @@ class Policy:
 
     def leader_roles(self) -> tuple[str, ...] | None:
         """The roles whose lateness reaches the leaders: those of the rules addressed to the
-        vice-chair or the chair (None: every role). The leaders' page shows and ranks what the
+        vice-chair or the chair (None: every role, also when no rule is). The leaders' page shows and ranks what the
         leaders are told of, by this table, as their digest does."""
         leaders = {recipient.value for recipient in LEADER_RECIPIENTS}
         found: set[str] = set()
@@ -169,7 +169,9 @@ class Policy:
             if rule.roles is None:
                 return None
             found |= {role.value for role in rule.roles}
-        return tuple(role.value for role in Role if role.value in found)  # chủ trì, thực hiện, phối hợp
+        # a policy with no rung to the leaders tells them of nothing: their page and mails count every
+        # role then, rather than none (an empty tuple would count no overdue work at all)
+        return tuple(role.value for role in Role if role.value in found) or None  # chủ trì, thực hiện, phối hợp
 
 
 class PolicyInvalid(DomainError):
