@@ -116,8 +116,8 @@ def category(
     """The category of one assignment as it stood at ``now``.
 
     Work not yet given at ``now`` (``assigned_at`` later: a plan loaded before the day it was
-    issued, as the demonstration loads 117/KH-UBND on 01/06 for its issue on 27/07) is not yet
-    due: never overdue, nor done, before it exists.
+    issued, or a report asked of a past instant) is not yet due: never overdue, nor done, before
+    it exists.
 
     Done means reported (or verified) by ``now``, judged by the last report against the due
     date in force (an extension moves it); cancelled means cancelled by ``now``. So a report

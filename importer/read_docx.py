@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from dondoc.importer.blocks import Block, Para, Row, Table
 from dondoc.importer.cleaning import clean, continues, is_page_number
 from dondoc.importer.errors import ImportRefused
+
+_log = logging.getLogger(__name__)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
@@ -109,6 +112,8 @@ def read_docx(path: Path, name: str | None = None) -> list[Block]:
     except ImportRefused:
         raise
     except Exception as exc:
+        # the file's fault, most likely; logged whole, so that a fault of the reader's own code shows
+        _log.warning("%s refused as a damaged DOCX file", name or path.name, exc_info=True)
         raise ImportRefused(
             f"Tệp {name or path.name} không phải tệp DOCX đọc được (tệp hỏng hoặc sai định dạng)."
         ) from exc

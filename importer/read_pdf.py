@@ -7,6 +7,7 @@ page break is continued, its repeated header row skipped.
 
 from __future__ import annotations
 
+import logging
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 from dondoc.importer.blocks import Block, Para, Row, Table
 from dondoc.importer.cleaning import clean, continues, is_page_number
 from dondoc.importer.errors import ImportRefused
+
+_log = logging.getLogger(__name__)
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -46,6 +49,8 @@ def read_pdf(path: Path, name: str | None = None) -> list[Block]:
     except ImportRefused:
         raise
     except Exception as exc:
+        # the file's fault, most likely; logged whole, so that a fault of the reader's own code shows
+        _log.warning("%s refused as a damaged PDF file", name or path.name, exc_info=True)
         raise ImportRefused(f"Tệp {name} không phải tệp PDF đọc được (tệp hỏng hoặc sai định dạng).") from exc
 
 

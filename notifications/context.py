@@ -203,6 +203,8 @@ def salutation(role: str, name: str | None) -> str:
     name, then the seat ("Đồng chí Đặng Văn Minh, Trưởng Ban Chỉ đạo"); a body or the secretariat
     by its name. A roster row with no person's name holds the seat's title: said as it is."""
     label = RECIPIENT_LABELS_VI.get(role, role)
-    if role in LEADER_RECIPIENTS and name and not name.startswith(label):
-        return f"Đồng chí {name}, {label}"
+    if role in LEADER_RECIPIENTS and name:
+        person = name[len("Đồng chí ") :] if name.casefold().startswith("đồng chí ") else name  # not said twice
+        if not person.casefold().startswith(label.casefold()):  # "Phó Trưởng Ban …" is the seat too
+            return f"Đồng chí {person}, {label}"
     return name or label

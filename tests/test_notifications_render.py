@@ -302,4 +302,6 @@ def test_a_leader_is_greeted_by_name_and_seat(
     assert row.body_text.startswith("Kính gửi: Đồng chí Trần Phước Hiền, Phó Trưởng ban Thường trực\n")
     assert "Kính gửi: <strong>Đồng chí Trần Phước Hiền, Phó Trưởng ban Thường trực</strong>" in (row.body_html or "")
     assert salutation("chair", "Trưởng Ban Chỉ đạo (Chủ tịch UBND tỉnh)") == "Trưởng Ban Chỉ đạo (Chủ tịch UBND tỉnh)"
+    assert salutation("vice-chair", "Phó Trưởng Ban Thường trực") == "Phó Trưởng Ban Thường trực"  # any case
+    assert salutation("chair", "đồng chí Đặng Văn Minh") == "Đồng chí Đặng Văn Minh, Trưởng Ban Chỉ đạo"
     assert salutation("agency", "Sở Nội vụ") == "Sở Nội vụ" and salutation("secretariat", None) == "Tổ giúp việc"

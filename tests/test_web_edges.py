@@ -376,7 +376,7 @@ def test_pydantic_refusals_are_said_in_vietnamese(web: WebEnv) -> None:
     assert "String should match" not in said
     assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
     posted = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "progress", "percent": "-1"})
-    assert posted.status_code == 422 and "phải nằm trong khoảng 0 đến 100, nhận được -1" in html.unescape(posted.text)
+    assert posted.status_code == 422 and "cần tỷ lệ tiến độ từ 0 đến 100 %, nhận được: -1" in html.unescape(posted.text)
     secretariat = web.api_token("secretariat")
     url, headers = f"/api/v1/assignments/{target}/actions", {**secretariat, "Content-Type": "application/json"}
     for body, extra, said in (

@@ -44,7 +44,7 @@ class ActionInput:
             actor=principal.actor,
             comment=(self.comment or "").strip() or None,
             due=_date(self.due),
-            percent=_int(self.percent, "Tỷ lệ hoàn thành (%)", top=100),
+            percent=_int(self.percent, "Tỷ lệ hoàn thành (%)", low=-INT_MAX),  # 0–100: the engine's to say
             expected_version=_int(self.expected_version, "Phiên bản"),
             files=len(self.files),
             account=principal.username,
@@ -60,9 +60,9 @@ def _date(value: str | date | None) -> date | None:
     return parse_day(value, "Ngày")
 
 
-def _int(value: str | int | None, name: str, *, top: int = INT_MAX) -> int | None:
-    """A whole number a form sent, from 0 to ``top`` (a percent: 100; a version: what the
-    database's INTEGER holds); None when left empty."""
+def _int(value: str | int | None, name: str, *, low: int = 0) -> int | None:
+    """A whole number a form sent, from ``low`` to what the database's INTEGER holds (a version
+    from 0; a percent any, for the engine to judge against its action); None when left empty."""
     if value is None or isinstance(value, int):
         return value
     text = value.strip().strip('"').removeprefix("W/").strip('"')
@@ -72,8 +72,8 @@ def _int(value: str | int | None, name: str, *, top: int = INT_MAX) -> int | Non
         number = int(text)
     except ValueError:
         raise InvalidInput(f'{name} phải là một số nguyên, nhận được "{value}"') from None
-    if not 0 <= number <= top:
-        raise InvalidInput(f"{name} phải nằm trong khoảng 0 đến {top}, nhận được {number}")
+    if not low <= number <= INT_MAX:
+        raise InvalidInput(f"{name} phải nằm trong khoảng {low} đến {INT_MAX}, nhận được {number}")
     return number
 
 

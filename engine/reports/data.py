@@ -141,8 +141,8 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     except PeriodError as exc:
         raise InvalidInput(str(exc)) from None
     judged = as_of(end, now, local)
-    # the plans issued by the report's day: a report of June does not count a plan of July (the demo
-    # loads 117/KH-UBND on 01/06 for its issue on 27/07; June's listed its 585 tasks as not yet due)
+    # the plans issued by the report's day: a report of June does not count a plan of July (a
+    # catalog loaded before a plan's issue; June's listed 117/KH-UBND's 585 tasks as not yet due)
     day = local.local_date(judged)
     (totals,) = _rows(category_counts(session, judged, issued_by=day))
     by_plan = _rows(category_counts(session, judged, by="plan", issued_by=day))

@@ -179,6 +179,12 @@ def _step(
     return kept
 
 
+def day_needed(action: Action) -> InvalidInput:
+    """The refusal of an action that takes a day (Need.DUE) sent without one: the bulk form says it
+    once, before any row, in the engine's words."""
+    return InvalidInput(f'Thao tác "{ACTION_LABELS_VI[action]}" cần một ngày (dd/mm/yyyy hoặc yyyy-mm-dd).')
+
+
 def _check_inputs(request: Request, transition: Transition) -> None:
     needs, label = transition.needs, f'"{ACTION_LABELS_VI[request.action]}"'
     problem = text_problem(request.comment) if request.comment else None
@@ -187,7 +193,7 @@ def _check_inputs(request: Request, transition: Transition) -> None:
     if Need.COMMENT in needs and not (request.comment or "").strip():
         raise InvalidInput(f"Thao tác {label} cần ghi rõ nội dung, lý do.")
     if Need.DUE in needs and request.due is None:
-        raise InvalidInput(f"Thao tác {label} cần một ngày (dd/mm/yyyy hoặc yyyy-mm-dd).")
+        raise day_needed(request.action)
     if Need.AGENCY in needs and not (request.agency or "").strip():
         raise InvalidInput(f"Thao tác {label} cần mã cơ quan nhận nhiệm vụ.")
     if Need.PERCENT in needs:

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import DomainError, InvalidInput
+from dondoc.engine.services.assignments import day_needed
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.vi_format import parse_day, vn_date
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
@@ -58,9 +59,9 @@ def bulk(
     chosen = _chosen_action(action)
     ids = _ids(id or [])
     # what is the same for every row is refused once, before any row is tried: a bad or missing date
-    day = parse_day(due, "Ngày (hạn mới)") if due.strip() else None
+    day = parse_day(due, "Đến ngày") if due.strip() else None
     if day is None and Need.DUE in TRANSITIONS[chosen].needs:
-        raise InvalidInput(f'Thao tác "{ACTION_LABELS_VI[chosen]}" cần một ngày (dd/mm/yyyy hoặc yyyy-mm-dd).')
+        raise day_needed(chosen)
     outcomes = [
         _one(context, principal, assignment_id, ActionInput(chosen.value, comment, day)) for assignment_id in ids
     ]
