@@ -95,11 +95,11 @@ class Settings(BaseSettings):
         """The secret for signed links; refuses the default outside demo mode."""
         if self.secret_key == DEFAULT_SECRET_KEY and not self.demo:
             raise ConfigError(
-                "DONDOC_SECRET_KEY is left at its default; set a long random value "
-                "(or DONDOC_DEMO=true for a demonstration)"
+                "DONDOC_SECRET_KEY vẫn là giá trị mặc định: đặt một chuỗi ngẫu nhiên dài "
+                "(hoặc DONDOC_DEMO=true để chạy minh họa)"
             )
         if len(self.secret_key) < 16 and not self.demo:
-            raise ConfigError("DONDOC_SECRET_KEY must be at least 16 characters")
+            raise ConfigError("DONDOC_SECRET_KEY cần ít nhất 16 ký tự")
         return self.secret_key
 
 

@@ -64,7 +64,7 @@ def test_scripted_scenario(db_url: str) -> None:
         (["assignments", "act", "1", "extend", "--as", "secretariat", "--due", "30/6/2022"], "không phải là một ngày"),
         (["assignments", "list", "--status", "late"], 'Không có trạng thái "late"'),
         (["--now", "hôm qua", "status"], "is not an ISO date"),
-        (["status", "--by", "district"], "is not agency, plan or item"),
+        (["status", "--by", "district"], "không phải agency, plan hay item"),
     ],
 )
 def test_errors_are_one_line(db_url: str, args: list[str], message: str) -> None:

@@ -40,7 +40,7 @@ SMOKES = {
     "catalog": Smoke(
         runs=[(["catalog", "validate", "--dir", str(MIN_CATALOG)], "99/KH-TEST")],
         fails=["catalog", "export", "--format", "xml"],
-        says='unknown format "xml"',
+        says='không có định dạng "xml"',
         loaded=False,
     ),
     "assignments": Smoke(
@@ -51,7 +51,7 @@ SMOKES = {
     "status": Smoke(
         runs=[(["--now", "2022-07-01", "status"], "Đang thực hiện quá hạn")],
         fails=["status", "--by", "district"],
-        says="is not agency, plan or item",
+        says="không phải agency, plan hay item",
     ),
     "policy": Smoke(
         runs=[(["policy", "validate"], "policy 2022.1@")],
@@ -66,7 +66,7 @@ SMOKES = {
             (["--now", "2022-07-12T09:05", "deliver", "--json"], '"sent": '),
         ],
         fails=["--now", "2022-07-12T10:00", "deliver"],
-        says="invalid setting smtp_security",
+        says="thiết lập không hợp lệ smtp_security",
         env=SECRET,
         fail_env={"DONDOC_SMTP_HOST": "127.0.0.1", "DONDOC_SMTP_SECURITY": "ssl"},
     ),

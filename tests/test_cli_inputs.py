@@ -4,6 +4,7 @@ INTEGER is one line, not a traceback; a step's comment is held to the forms' rul
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -32,3 +33,32 @@ def test_a_comment_the_forms_refuse_is_refused_on_the_command_line(db_url: str) 
         one_line_error(dondoc(db_url, *act, now="2022-07-15T09:00"), said)
     shown = json.loads(ok(dondoc(db_url, "assignments", "show", target, "--json", now="2022-07-15T10:00")))
     assert shown["state"] == "assigned"
+
+
+def test_a_reversed_window_wipes_nothing(db_url: str, tmp_path: Path) -> None:
+    """`simulate --reset` with --to before --from wiped the database and the mail drop, then said so."""
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "1.eml").write_text("kept", encoding="utf-8")
+    env = {"DONDOC_MAILDROP_DIR": str(drop), "DONDOC_CATALOG_DIR": str(MIN_CATALOG)}
+    wiped = dondoc(db_url, "simulate", "--from", "2022-07-15", "--to", "2022-06-01", "--reset", env=env)
+    one_line_error(wiped, "--to 01/06/2022 trước --from 15/07/2022")
+    assert (drop / "1.eml").exists()
+    listed = json.loads(ok(dondoc(db_url, "assignments", "list", "--json", now="2022-03-02")))
+    assert len(listed) > 0
+
+
+def test_bad_options_are_one_line_before_anything_is_written(db_url: str, tmp_path: Path) -> None:
+    """A port past 65535 was a traceback; a negative link lifetime printed an expired link; a bad
+    tracking start came after the schema and the catalog were written; a missing local catalog
+    folder was taken as none."""
+    one_line_error(dondoc(db_url, "serve", "--port", "99999"), "--port")
+    env = {"DONDOC_SECRET_KEY": "x" * 40, "DONDOC_BASE_URL": "http://127.0.0.1:8000"}
+    one_line_error(dondoc(db_url, "links", "issue", "so-khcn", "--days", "-3", env=env), "--days")
+    one_line_error(dondoc(db_url, "init", "--tracking-start", "2022-02-30"), "--tracking-start")
+    ok(dondoc(db_url, "db", "upgrade"))
+    assert json.loads(ok(dondoc(db_url, "assignments", "list", "--json"))) == []  # the catalog was not loaded
+    missing = str(tmp_path / "khong-co")
+    one_line_error(dondoc(db_url, "catalog", "load", "--local-dir", missing, now="2022-03-02"), "khong-co")

@@ -44,7 +44,7 @@ def test_default_secret_is_refused_outside_demo(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(ConfigError, match="DONDOC_SECRET_KEY"):
         Settings(demo=False).signing_key()
     assert Settings(demo=True).signing_key()
-    with pytest.raises(ConfigError, match="16 characters"):
+    with pytest.raises(ConfigError, match="16 ký tự"):
         Settings(secret_key="short").signing_key()
     with pytest.raises(ValueError, match="unknown time zone"):
         Settings(timezone="Mars/Olympus")

@@ -64,21 +64,27 @@ def test_a_date_the_day_off_rule_moved_past_the_year_is_the_years_work(
     assert rates["so-noi-vu"] == (due + 1, on_time + 1)
     assert assignment_for(session, ITEM, "vp-ubnd", 2).id in in_2022
     assert _rates(session, YEAR, year_end - timedelta(days=1))["vp-ubnd"] == (due, on_time)
+    # once its own date has passed, it is decided: vp-ubnd reports on 05/01/2023, late, and 2022's
+    # figures asked in February count it as the year's late work (it is never 2023's)
+    _done(session, "vp-ubnd", 2, datetime(2023, 1, 5, 9, 0, tzinfo=LOCAL_TZ))
+    february = datetime(2023, 2, 1, 9, 0, tzinfo=LOCAL_TZ)
+    assert _rates(session, YEAR, february)["vp-ubnd"] == (due + 1, on_time)
+    assert _rates(session, YEAR, year_end)["vp-ubnd"] == (due, on_time)  # asked on 31/12, still neither
+    assert "vp-ubnd" not in _rates(session, (date(2023, 1, 1), date(2023, 12, 31)), february)
 
 
-def test_work_still_on_track_at_the_instant_judged_is_not_counted(
+def test_a_date_that_is_the_periods_last_instant_is_past_once_the_period_is(
     session: Session, clock: FrozenClock, tmp_path: Path
 ) -> None:
-    """Sở Xây dựng's Q3 rate read 0,0 % over 3 tasks, all due at 30/09 23:59:59: the report's instant."""
+    """Work due 30/06 23:59:59 and not done by the half-year's end is late in the half-year's
+    rates: neither "on track" (it was judged at that very instant) nor left out."""
     load_min_catalog(session, clock.now(), copy_catalog(tmp_path))
     first_half = (date(2022, 1, 1), date(2022, 6, 30))
     judged = LOCAL.end_of_day(date(2022, 6, 30))  # the first milestone's date is this very instant
     _done(session, "so-noi-vu", 1, datetime(2022, 6, 20, 9, 0, tzinfo=LOCAL_TZ))
-    rates = _rates(session, first_half, judged)
-    # so-noi-vu's part, done, counts; vp-ubnd's and the districts', on track at 23:59:59, count for
-    # nobody (vp-ubnd keeps II.3, done at the plan's issue, as so-noi-vu does)
-    due, on_time = rates["vp-ubnd"]
-    assert rates["so-noi-vu"] == (due + 1, on_time + 1) and "ubnd-binh-son" not in rates
-    assert _rates(session, first_half, judged + timedelta(days=1)) == rates  # judged at its end, whenever asked
-    year = _rates(session, YEAR, datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ))
-    assert year["vp-ubnd"] == (due + 1, on_time) and year["ubnd-binh-son"] == (1, 0)  # once late, they count
+    rates = {r.agency_code: r for r in agency_rates(session, start=first_half[0], end=first_half[1], now=judged)}
+    assert (rates["so-noi-vu"].tasks_on_time, rates["so-noi-vu"].tasks_overdue) == (2, 0)  # II.1's, and II.3's
+    assert (rates["vp-ubnd"].tasks_on_time, rates["vp-ubnd"].tasks_overdue) == (1, 1)  # II.3's; II.1's open
+    assert (rates["ubnd-binh-son"].tasks_due, rates["ubnd-binh-son"].tasks_overdue) == (1, 1)
+    later = agency_rates(session, start=first_half[0], end=first_half[1], now=judged + timedelta(days=30))
+    assert {r.agency_code: r.tasks_due for r in later} == {c: r.tasks_due for c, r in rates.items()}

@@ -16,11 +16,19 @@ from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 
 app = typer.Typer(help="The plans, agencies and deadlines of tasks_catalog/.", no_args_is_help=True)
 
-DirOption = Annotated[Path | None, typer.Option("--dir", help="catalog folder (default: the one shipped with dondoc)")]
+DirOption = Annotated[
+    Path | None,
+    typer.Option("--dir", exists=True, file_okay=False, help="catalog folder (default: the one shipped with dondoc)"),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 LocalDirOption = Annotated[
     Path | None,
-    typer.Option("--local-dir", help="the installation's own catalog folder (default: DONDOC_CATALOG_LOCAL_DIR)"),
+    typer.Option(
+        "--local-dir",
+        exists=True,
+        file_okay=False,
+        help="the installation's own catalog folder (default: DONDOC_CATALOG_LOCAL_DIR)",
+    ),
 ]
 
 
@@ -65,7 +73,7 @@ def export(
     from dondoc.tasks_catalog.export import catalog_to_dict
 
     if fmt != "json":
-        raise typer.BadParameter(f'unknown format "{fmt}"; use json', param_hint="--format")
+        raise typer.BadParameter(f'không có định dạng "{fmt}"; dùng json', param_hint="--format")
     catalog = load_catalog(_catalog_dir(ctx, directory), _local_dir(ctx, None))
     typer.echo(json.dumps(catalog_to_dict(catalog), ensure_ascii=False, indent=2))
 

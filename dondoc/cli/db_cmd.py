@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -11,8 +10,8 @@ from dondoc.cli.catalog_cmd import load
 from dondoc.cli.context import app_context
 from dondoc.cli.status_cmd import status
 from dondoc.engine import migrate
-from dondoc.engine.errors import InvalidInput
 from dondoc.engine.services.tracking import set_tracking_start, tracking_start
+from dondoc.engine.vi_format import parse_day
 
 app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
 
@@ -44,20 +43,14 @@ def init(
     ] = None,
 ) -> None:
     """Upgrade the database, load the shipped catalog, set the tracking start and show the board counts."""
+    given = parse_day(start, "--tracking-start") if start is not None else None  # before anything is written
     upgrade(ctx)
     load(ctx)
     context = app_context(ctx)
     with context.transaction() as session:
         day = tracking_start(session)
-        if start is not None or day is None:
-            day = _day(start) if start is not None else context.clock.local_date(context.clock.now())
+        if given is not None or day is None:
+            day = given or context.clock.local_date(context.clock.now())
             set_tracking_start(session, day, local=context.clock)
     typer.echo(f"tracking start: {day:%d/%m/%Y}")
     status(ctx)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f'--tracking-start "{text}" is not a date (YYYY-MM-DD)') from None

@@ -88,7 +88,7 @@ def run(argv: Sequence[str] | None = None) -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        _fail("aborted", 130)
+        _fail("đã dừng", 130)
     except typer.exceptions.TyperException as exc:  # usage errors, bad parameters
         message = exc.format_message()
         if not message:  # "no arguments": the help text was printed already
@@ -98,7 +98,7 @@ def run(argv: Sequence[str] | None = None) -> None:
         _fail(str(exc), 1)
     except ValidationError as exc:
         first = exc.errors()[0]
-        _fail(f"invalid setting {'.'.join(map(str, first['loc']))}: {first['msg']}", 2)
+        _fail(f"thiết lập không hợp lệ {'.'.join(map(str, first['loc']))}: {first['msg']}", 2)
     except ValueError as exc:
         _fail(str(exc), 2)
     except (SQLAlchemyError, CommandError) as exc:  # every database failure, named (cli/db_errors.py)

@@ -23,7 +23,7 @@ def report(
 ) -> None:
     """Per plan and per agency: category counts, rates, indicators, late or missing reports, overdue work."""
     if fmt not in FORMATS:
-        raise typer.BadParameter(f'"{fmt}" is not one of {", ".join(FORMATS)}', param_hint="--format")
+        raise typer.BadParameter(f'"{fmt}" không phải một trong: {", ".join(FORMATS)}', param_hint="--format")
     context = app_context(ctx, writes=False)
     with progress(f"Lập báo cáo {period}") as tell, context.transaction() as session:
         tell(0, 2)

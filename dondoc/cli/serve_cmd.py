@@ -51,7 +51,7 @@ def listen(host: str, port: int) -> socket.socket:
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="port to listen on (0: any free port)")] = 8000,
     demo: Annotated[bool, typer.Option("--demo", help="a demonstration board on var/demo.db, 2022 replayed")] = False,
     scheduler: Annotated[bool, typer.Option(help="run the sweep/delivery/digest jobs in this process")] = True,
 ) -> None:

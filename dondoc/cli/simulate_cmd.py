@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -11,20 +10,13 @@ from dondoc.cli.context import app_context
 from dondoc.cli.output import emit_json, table
 from dondoc.cli.progress import progress
 from dondoc.engine.clock import LocalDays
-from dondoc.engine.errors import InvalidInput
 from dondoc.engine.settings import DEFAULT_SECRET_KEY
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.engine.vi_format import parse_day
 from dondoc.simulation.reassign import DECIDE_AFTER
-from dondoc.simulation.replay import prepare, replay
+from dondoc.simulation.replay import check_window, prepare, replay
 from dondoc.simulation.report import summarise
 from dondoc.simulation.successions import succession_summary
-
-
-def _day(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f'{option} "{text}" is not a date (YYYY-MM-DD)') from None
 
 
 def simulate(
@@ -39,7 +31,8 @@ def simulate(
     the sweep reminds and escalates, mail goes to the mail drop. The database is left as the
     replay made it, for the board and the reports."""
     context = app_context(ctx, writes=False)  # it keeps its own days
-    first, last = _day(start, "--from"), _day(end, "--to")
+    first, last = parse_day(start, "--from"), parse_day(end, "--to")
+    check_window(first, last)  # before --reset wipes anything
     # A replay never mails anyone: always the mail drop; demo signing when no key is set.
     settings = context.settings.model_copy(
         update={"smtp_host": None, "demo": context.settings.demo or context.settings.secret_key == DEFAULT_SECRET_KEY}

@@ -19,7 +19,7 @@ def status(
 ) -> None:
     """Category counts of all assignments, or per agency, plan or item."""
     if by not in (None, "agency", "plan", "item"):
-        raise typer.BadParameter(f'"{by}" is not agency, plan or item', param_hint="--by")
+        raise typer.BadParameter(f'"{by}" không phải agency, plan hay item', param_hint="--by")
     context = app_context(ctx, writes=False)
     now = context.clock.now()
     with context.transaction() as session:

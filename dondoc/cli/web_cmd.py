@@ -97,7 +97,9 @@ def _url(base: str, subject: str, token: str) -> str:
 def issue(
     ctx: typer.Context,
     who: SubjectArg,
-    days: Annotated[int | None, typer.Option(help="valid for this many days (default DONDOC_LINK_DAYS)")] = None,
+    days: Annotated[
+        int | None, typer.Option(min=1, max=3650, help="valid for this many days (default DONDOC_LINK_DAYS)")
+    ] = None,
 ) -> None:
     """Print a link for an agency or a leader, valid under the current generation."""
     context = app_context(ctx)

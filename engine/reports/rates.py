@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -94,12 +95,15 @@ def due_rows(
     is the period's by its own day."""
     judged = as_of(end, now, local)
     last = min(end, local.local_date(judged))  # while the period runs: what is due by now
+    # a date that is the period's last instant (23:59:59 of its last day) is past once the period
+    # is: work not done by then is late, not "on track" (judged a microsecond later)
+    closed = judged + timedelta(microseconds=1)
     statement = (
         sa.select(  # sqlmodel's select types at most four columns
             col(Assignment.id),
             col(Agency.code),
             col(PlanItem.kind),
-            category_sql(judged),
+            category_sql(closed),
             col(Assignment.due_at),
             col(Assignment.assigned_at),
             col(Assignment.original_due_at),
@@ -123,10 +127,33 @@ def due_rows(
         for row in session.execute(statement)
         if start <= _written_day(row.due_at, row.original_due_at, row.due_date, local) <= last
     ]
+    moved = _judged_at_their_date(session, found, closed, now)
     return [
-        DueRow(i or 0, code, str(kind), str(cat), given_after_due(due, given, local.tz), item, milestone)
+        DueRow(i or 0, code, str(kind), moved.get(i, str(cat)), given_after_due(due, given, local.tz), item, milestone)
         for i, code, kind, cat, due, given, _, _, item, milestone in found
     ]
+
+
+def _judged_at_their_date(session: Session, rows: list[Any], closed: datetime, now: datetime) -> dict[int, str]:
+    """The category of the rows the day-off rule moved past the period's close, judged once their
+    own date has passed (by ``now``): "Năm 2022", due on 03/01/2023 and done on the 5th, is late in
+    2022's figures asked in February; asked on 31/12, it is still on track and counts neither way."""
+    later: dict[datetime, list[int]] = defaultdict(list)
+    for row in rows:
+        if row.due_at > closed and row.due_at < now:
+            later[row.due_at].append(row.id)
+    found: dict[int, str] = {}
+    for due_at, ids in later.items():
+        instant = min(now, due_at + timedelta(microseconds=1))
+        statement = (
+            sa.select(col(Assignment.id), category_sql(instant))
+            .select_from(Assignment)
+            .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+            .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+            .where(col(Assignment.id).in_(ids))
+        )
+        found |= {i: str(cat) for i, cat in session.execute(statement)}
+    return found
 
 
 def _written_day(due_at: datetime, original_due_at: datetime | None, written: date | None, local: LocalDays) -> date:
@@ -179,7 +206,7 @@ def agency_rates(
         if row.category not in _DECIDED:
             # not decided at the instant judged: before tracking, not yet given (a plan issued
             # later), waiting for its condition, or still on track (a date the day-off rule moved
-            # past the period's end, a date that is the period's last instant): neither for nor against
+            # past the period's end): neither for nor against
             continue
         if row.given_after_due and row.category != Category.DONE_ON_TIME.value:
             # given after its own date (117/KH-UBND's 01/07/2022, issued 27/07): it could not be on

@@ -24,7 +24,7 @@ def add_user(
     """Create a secretariat account, or set a new password if it exists (which ends its sessions)."""
     username = username.strip().lower()
     if not username or len(username) > 64:
-        raise InvalidInput("a username of 1 to 64 characters is required")
+        raise InvalidInput("tên đăng nhập cần từ 1 đến 64 ký tự")
     password_hash = _hash(password)
     user = session.exec(select(UserAccount).where(UserAccount.username == username)).first()
     if user is None:
@@ -122,9 +122,9 @@ def create_token(
     """A new API token; the clear token is returned once and never stored."""
     role = fold(role)
     if role not in TOKEN_ROLES:
-        raise InvalidInput(f'unknown role "{role}"; use one of {", ".join(TOKEN_ROLES)}')
+        raise InvalidInput(f'không có vai trò "{role}"; chọn một trong: {", ".join(TOKEN_ROLES)}')
     if (role == "agency") != bool(agency_code):
-        raise InvalidInput("an agency token needs --agency CODE, and only agency tokens take one")
+        raise InvalidInput("mã truy cập của cơ quan cần --agency MÃ_CƠ_QUAN, và chỉ mã của cơ quan nhận --agency")
     clear = "ddk_" + secrets.token_urlsafe(32)
     row = ApiToken(name=name, token_hash=_digest(clear), role=role, agency_code=agency_code, created_at=now)
     session.add(row)

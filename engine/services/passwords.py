@@ -18,7 +18,7 @@ def _b64(data: bytes) -> str:
 def hash_password(password: str) -> str:
     """``scrypt$N$r$p$salt$hash``; a new random salt each time."""
     if len(password) < 8:
-        raise ValueError("a password needs at least 8 characters")
+        raise ValueError("mật khẩu cần ít nhất 8 ký tự")
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, maxmem=_MAXMEM, dklen=32)
     return f"scrypt${_N}${_R}${_P}${_b64(salt)}${_b64(digest)}"
