@@ -62,3 +62,19 @@ def test_bad_options_are_one_line_before_anything_is_written(db_url: str, tmp_pa
     assert json.loads(ok(dondoc(db_url, "assignments", "list", "--json"))) == []  # the catalog was not loaded
     missing = str(tmp_path / "khong-co")
     one_line_error(dondoc(db_url, "catalog", "load", "--local-dir", missing, now="2022-03-02"), "khong-co")
+
+
+def test_an_indicators_note_is_held_to_the_same_rule(db_url: str) -> None:
+    """`indicators report --note` stored a control character the forms refuse."""
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    listed = json.loads(
+        ok(dondoc(db_url, "indicators", "list", "--agency", "ubnd-binh-son", "--json", now="2022-06-20"))
+    )
+    report = ["indicators", "report", str(listed[0]["indicator_id"]), "--agency", "ubnd-binh-son"]
+    report += ["--period", "2022-H1", "--value", "72.5", "--note", "a\x01b"]
+    one_line_error(dondoc(db_url, *report, now="2022-06-20"), "Ghi chú chứa ký tự điều khiển không được phép (mã 0x01)")
+    again = json.loads(
+        ok(dondoc(db_url, "indicators", "list", "--agency", "ubnd-binh-son", "--json", now="2022-06-20"))
+    )
+    assert again[0]["history"] == []

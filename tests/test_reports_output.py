@@ -237,6 +237,11 @@ def test_the_fourth_quarters_report_reads_the_years_figures(quarter: Session) ->
     assert (row.actual, row.actual_period) == (41.0, "2022")
     q3 = build_report(quarter, period_code="2022-Q3", now=datetime(2023, 1, 5, tzinfo=LOCAL_TZ))
     assert next(r for r in q3.indicators if r.code == "dvctt" and r.agency_code == "so-noi-vu").actual is None
+    # the report of the year asked on 15/12 (the committee's summary is due then) shows what was
+    # known that day: the figure sent on the 20th is not in it (the annual mail's workbook was)
+    early = build_report(quarter, period_code="2022", now=datetime(2022, 12, 15, 7, 0, tzinfo=LOCAL_TZ))
+    known = next(r for r in early.indicators if r.code == "dvctt" and r.agency_code == "so-noi-vu")
+    assert (known.actual, known.actual_period) == (35.5, "2022-Q1")  # the first quarter's, sent on 20/03
 
 
 def test_work_given_after_its_own_date_counts_neither_for_nor_against_the_on_time_rate(

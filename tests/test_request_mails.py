@@ -107,6 +107,20 @@ def test_an_explanation_goes_round_by_mail(
     assert "Chờ hướng dẫn của Bộ." in text and "Vì sao chậm phê duyệt cấp độ?" in text
 
 
+def test_work_reported_before_the_mail_leaves_is_told_as_late_no_more(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """The days late are counted when the mail is rendered: work reported in between is late no more."""
+    _act(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Vì sao chậm?")
+    _act(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    _act(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã xong.")
+    assert deliver(engine, now=clock.now(), settings=settings).sent >= 1
+    assert smtp.handler.wait_for(1)
+    asked = next(r.message for r in smtp.handler.received if "Yêu cầu giải trình" in r.message["Subject"])
+    body = asked.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Tình trạng: Đã báo cáo" in body and "Số ngày làm việc quá hạn" not in body
+
+
 def test_a_secretariat_request_is_answered_to_the_secretariat_only(
     session: Session, clock: FrozenClock, overdue: Assignment
 ) -> None:

@@ -206,7 +206,8 @@ def _as_it_was(session: Session, assignment_ids: list[int], day: date) -> dict[i
 
 def _indicators(session: Session, period_code: str, start: date, judged: datetime) -> list[IndicatorRow]:
     """Indicators whose target is still in force at the period's start, per answering agency."""
-    latest = ind.latest_actuals(session, periods_as_of(period_code))  # the year's figures in Q4's report
+    # the year's figures in Q4's report, as they were known at the report's instant
+    latest = ind.latest_actuals(session, periods_as_of(period_code), known_by=judged)
     agencies = {a.id: a for a in session.exec(select(Agency))}
     statement = (
         select(Indicator, PlanItem, Plan)

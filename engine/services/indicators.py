@@ -29,6 +29,7 @@ from dondoc.engine.models import (
     PlanItem,
     Role,
 )
+from dondoc.engine.text_limits import text_problem
 from dondoc.tasks_catalog.cycles import PeriodError, parse_period
 
 Progress = Literal["green", "amber", "red", "not_assessable"]
@@ -150,6 +151,9 @@ def report_actual(
         raise PermissionDenied(
             actor.label, "report_actual", f"chỉ {agency_code} hoặc Tổ giúp việc được báo cáo số liệu này"
         )
+    problem = text_problem(note) if note else None
+    if problem:  # the forms refuse it as they read it; the command line meets it here
+        raise InvalidInput(f"Ghi chú {problem}.")
     try:
         parse_period(period_code)
     except PeriodError as exc:
@@ -191,13 +195,16 @@ def _scope(session: Session, indicator: Indicator, agency: Agency, scope: str | 
     return scope
 
 
-def latest_actuals(session: Session, period_codes: list[str]) -> dict[tuple[int, int, str], IndicatorActual]:
-    """The value that counts per (indicator, agency, scope): the latest period, then the latest report."""
-    rows = session.exec(
-        select(IndicatorActual)
-        .where(col(IndicatorActual.period_code).in_(period_codes))
-        .order_by(col(IndicatorActual.reported_at), col(IndicatorActual.id))
-    ).all()
+def latest_actuals(
+    session: Session, period_codes: list[str], *, known_by: datetime | None = None
+) -> dict[tuple[int, int, str], IndicatorActual]:
+    """The value that counts per (indicator, agency, scope): the latest period, then the latest report;
+    of the values reported by ``known_by`` when given (a report of a past instant does not show a
+    figure sent after it)."""
+    statement = select(IndicatorActual).where(col(IndicatorActual.period_code).in_(period_codes))
+    if known_by is not None:
+        statement = statement.where(col(IndicatorActual.reported_at) <= known_by)
+    rows = session.exec(statement.order_by(col(IndicatorActual.reported_at), col(IndicatorActual.id))).all()
     rank = {code: index for index, code in enumerate(period_codes)}  # period_codes: oldest first
     best: dict[tuple[int, int, str], IndicatorActual] = {}
     for row in rows:
