@@ -116,6 +116,8 @@ def test_html_prints_on_a4_and_md(quarter: Session) -> None:
     assert "Quý I/2022" in html and "UBND huyện Bình Sơn" in html and "Báo cáo trễ hạn" in html
     markdown = render(data, "md").decode("utf-8")
     assert markdown.startswith("# Báo cáo tình hình thực hiện nhiệm vụ — Quý I/2022") and "| Sở Nội vụ |" in markdown
+    # a target set for a group names the group as the document does, not by the catalog's code
+    assert "Sở Nội vụ (Các sở, ban, ngành)" in markdown and "@so-ban-nganh" not in markdown + html
 
 
 def test_dondoc_report_command(quarter: Session, db_url: str, tmp_path: Path) -> None:

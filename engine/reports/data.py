@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import InvalidInput
-from dondoc.engine.models import Agency, Assignment, Indicator, Milestone, Plan, PlanItem
+from dondoc.engine.models import Agency, AgencyGroup, Assignment, Indicator, Milestone, Plan, PlanItem
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
 from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of, due_rows
 from dondoc.engine.services import indicators as ind
@@ -77,6 +77,7 @@ class IndicatorRow:
     reported_at: datetime | None
     note: str | None
     status: str
+    scope_label: str = ""  # the scope as people read it: a group by its name ("Các sở, ban, ngành")
 
     @property
     def target_text(self) -> str:
@@ -209,6 +210,7 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
     # the year's figures in Q4's report, as they were known at the report's instant
     latest = ind.latest_actuals(session, periods_as_of(period_code), known_by=judged)
     agencies = {a.id: a for a in session.exec(select(Agency))}
+    groups = {f"@{code}": name for code, name in session.exec(select(AgencyGroup.code, AgencyGroup.name))}
     statement = (
         select(Indicator, PlanItem, Plan)
         .join(PlanItem, col(Indicator.item_id) == col(PlanItem.id))
@@ -242,6 +244,7 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
                     actual.reported_at if actual else None,
                     actual.note if actual else None,
                     ind.progress(answer.target, indicator.comparison, value, period_end, judged),
+                    groups.get(answer.scope, answer.scope),
                 )
             )
     return rows

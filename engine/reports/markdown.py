@@ -68,7 +68,7 @@ def render_markdown(data: ReportData) -> str:
             [
                 i.item_code,
                 i.name,
-                i.agency_short + (f" ({i.scope})" if i.scope.startswith("@") else ""),
+                i.agency_short + (f" ({i.scope_label})" if i.scope.startswith("@") else ""),
                 i.target_text,
                 vn_number(i.actual),
                 i.actual_period or "—",

@@ -107,7 +107,7 @@ def _indicators(ws: Worksheet, data: ReportData) -> None:
             i.name,
             i.unit,
             i.agency_short,
-            i.scope,
+            i.scope_label,
             i.target_text,
             i.target_period_end,
             i.actual,
