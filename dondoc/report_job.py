@@ -33,6 +33,7 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
 from dondoc.engine.reports.data import ReportData, build_report
 from dondoc.engine.reports.render import render
 from dondoc.engine.settings import Settings
+from dondoc.engine.textfold import vi_sort_key
 
 
 def dedupe_key(period_code: str, role: str) -> str:
@@ -99,7 +100,7 @@ def summary(data: ReportData, roles: tuple[str, ...] | None = None) -> dict[str,
         per_agency = Counter(r.agency_name for r in data.overdue if r.role in roles)
         overdue = sum(per_agency.values())
         others = len(data.overdue) - overdue
-    top = sorted(((name, n) for name, n in per_agency.items() if n), key=lambda pair: (-pair[1], pair[0]))
+    top = sorted(((name, n) for name, n in per_agency.items() if n), key=lambda pair: (-pair[1], vi_sort_key(pair[0])))
     if len(top) > TOP_OVERDUE:  # the fifth's equals are listed too: a cut through a tie names some and not others
         top = [pair for pair in top if pair[1] >= top[TOP_OVERDUE - 1][1]]
     return {

@@ -38,3 +38,21 @@ def test_the_leaders_are_told_the_overdue_work_of_the_roles_their_rungs_name() -
     assert [(r["name"], r["overdue"]) for r in told["top_overdue"]] == [("A", 1), ("B", 1)]
     every = summary(_data({"A": 3, "B": 1, "C": 1}, rows))
     assert every["overdue"] == 5 and [r["name"] for r in every["top_overdue"]] == ["A", "B", "C"]
+
+
+def test_names_tied_in_the_list_are_in_vietnamese_alphabetical_order() -> None:
+    """Code-point order put "Sở Thông tin và Truyền thông" before "Sở Tài chính" (à sorts after h)."""
+    from dondoc.engine.textfold import vi_sort_key
+
+    names = ["Sở Tư pháp", "Sở Thông tin và Truyền thông", "Sở Tài chính", "Sở Nội vụ", "Sở Ngoại vụ"]
+    assert sorted(names, key=vi_sort_key) == [
+        "Sở Ngoại vụ",
+        "Sở Nội vụ",
+        "Sở Tài chính",
+        "Sở Thông tin và Truyền thông",
+        "Sở Tư pháp",
+    ]
+    assert sorted(["UBND huyện Đức Phổ", "UBND huyện Dũng"], key=vi_sort_key)[0] == "UBND huyện Dũng"  # d, then đ
+    assert sorted(["Bà", "Ba", "Bá", "Bạ"], key=vi_sort_key) == ["Ba", "Bà", "Bá", "Bạ"]  # the tones, in their order
+    listed = summary(_data({"Sở Thông tin và Truyền thông": 2, "Sở Tài chính": 2}))["top_overdue"]
+    assert [row["name"] for row in listed] == ["Sở Tài chính", "Sở Thông tin và Truyền thông"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from dondoc.engine.reports.rates import AgencyRates
 from dondoc.engine.services.web_queries import AgencyRow
+from dondoc.engine.textfold import vi_sort_key
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,9 @@ def agency_ranking(
     def late(row: AgencyRow) -> int:
         return row.overdue if overdue is None else overdue.get(row.code, 0)
 
-    def key(row: AgencyRow) -> tuple[int, float, str]:
+    def key(row: AgencyRow) -> tuple[int, float, tuple[tuple[int, ...], tuple[int, ...]]]:
         rate = by_code[row.code].on_time_rate if row.code in by_code else None
-        return (-late(row), 2.0 if rate is None else rate, row.name)
+        return (-late(row), 2.0 if rate is None else rate, vi_sort_key(row.name))
 
     ranked = []
     for index, row in enumerate(sorted((r for r in rows if r.assigned), key=key), start=1):
