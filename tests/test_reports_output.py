@@ -260,3 +260,36 @@ def test_work_given_after_its_own_date_counts_neither_for_nor_against_the_on_tim
     interior = next(row for row in q1.by_agency if row.code == "so-noi-vu")
     assert (interior.rates.tasks_due, interior.rates.tasks_on_time, interior.rates.tasks_overdue) == (1, 1, 0)
     assert interior.rates.tasks_given_late == 1  # due in the quarter too: said apart, not "0 due"
+
+
+def test_overdue_work_given_after_its_date_says_when_it_was_given(quarter: Session) -> None:
+    """The report's overdue list counted days late from the date with no word that the body was
+    given the work after it (the digest says so); each form of the report now says since when."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from dondoc.engine.models import Assignment
+
+    late = assignment_for(quarter, QUARTERLY, "ubnd-ly-son", seq=1)
+    assert late.due_at is not None
+    given = (late.due_at + timedelta(days=3)).astimezone(LOCAL_TZ)  # named three days after the date
+    quarter.execute(update(Assignment).where(Assignment.id == late.id).values(assigned_at=given))
+    quarter.commit()
+    data = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
+    row = next(o for o in data.overdue if o.agency_code == "ubnd-ly-son" and o.item_code == QUARTERLY)
+    assert row.given_date == given.date()
+    others = [o for o in data.overdue if o is not row]
+    assert others and all(o.given_date is None for o in others)
+    said = f"giao ngày {given:%d/%m/%Y}, sau thời hạn"
+    assert said in render(data, "md").decode("utf-8") and said in render(data, "html").decode("utf-8")
+    sheet = load_workbook(io.BytesIO(render(data, "xlsx")))["Quá hạn"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Ngày giao (sau thời hạn)") + 1
+    cells = {
+        (sheet.cell(r, 2).value, sheet.cell(r, 5).value): sheet.cell(r, column).value
+        for r in range(2, sheet.max_row + 1)
+    }
+    day = cells.pop((QUARTERLY, row.agency_name))
+    assert day is not None and day.date() == given.date()  # a date cell
+    assert set(cells.values()) == {None}

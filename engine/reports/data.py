@@ -21,7 +21,7 @@ from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of, due_ro
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.successions import holders_on
-from dondoc.engine.status import Category, days_late
+from dondoc.engine.status import Category, days_late, given_after_due
 from dondoc.engine.views import CategoryCounts
 from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_as_of
 
@@ -57,6 +57,9 @@ class OverdueRow:
     days_late: int
     priority: bool
     role: str = ""  # lead | implementer | partner (role_label says it in words)
+    # the day the body was given the work, when that came after its date (engine.status.given_after_due):
+    # its days late are counted from the date, and the reader is told since when the body has had it
+    given_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,7 @@ def _overdue(session: Session, judged: datetime, local: LocalDays) -> list[Overd
             v.days_late,
             v.priority,
             v.role,
+            local.local_date(v.assigned_at) if given_after_due(v.due_at, v.assigned_at, local.tz) else None,
         )
         for v in views
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dondoc.engine.reports import labels
-from dondoc.engine.reports.data import ReportData
+from dondoc.engine.reports.data import OverdueRow, ReportData
 from dondoc.engine.vi_format import vn_date, vn_number, vn_percent
 
 
@@ -95,9 +95,12 @@ def render_markdown(data: ReportData) -> str:
     out += ["", "## V. Nhiệm vụ đang quá hạn", ""]
     out += _table(
         ["Nhiệm vụ", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày làm việc quá hạn"],
-        [
-            [f"{o.item_code} — {o.item_title}", o.agency_name, o.role_label, vn_date(o.due_date), o.days_late]
-            for o in data.overdue
-        ],
+        [[f"{o.item_code} — {o.item_title}", o.agency_name, o.role_label, _due(o), o.days_late] for o in data.overdue],
     )
     return "\n".join(out) + "\n"
+
+
+def _due(row: OverdueRow) -> str:
+    """The date, and the day the body was given the work when that came after it."""
+    given = f" (giao ngày {vn_date(row.given_date)}, sau thời hạn)" if row.given_date else ""
+    return vn_date(row.due_date) + given

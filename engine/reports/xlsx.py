@@ -135,6 +135,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
         "Hạn",
         "Số ngày làm việc quá hạn",
         "Trọng tâm",
+        "Ngày giao (sau thời hạn)",
     ]
     rows: list[list[Any]] = [
         [
@@ -147,6 +148,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             o.due_date,
             o.days_late,
             "x" if o.priority else "",
+            o.given_date,
         ]
         for o in data.overdue
     ]
@@ -161,11 +163,12 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             d.due_date,
             d.days_late,
             "",
+            None,
         ]
         for d in data.duties
         if d.status == "late"
     ]  # (missing reports are open, hence already among the overdue rows)
-    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9])
+    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14])
 
 
 def render_xlsx(data: ReportData) -> bytes:
