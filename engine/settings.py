@@ -17,6 +17,9 @@ DEFAULT_SECRET_KEY = "change-me"
 DEMO_BASE_URL = "http://127.0.0.1:8000"  # links of a demonstration (DONDOC_DEMO=true) when no base URL is set
 
 
+LINK_DAYS_MAX = 365  # how long a signed link may last: the setting and `links issue --days` alike
+
+
 class Settings(BaseSettings):
     """Everything an operator can set. Read at the edges and passed in as values."""
 
@@ -45,7 +48,7 @@ class Settings(BaseSettings):
     max_body_mb: int = Field(
         default=25, ge=1, le=1024, description="a request body (all its files together) is cut off past this"
     )
-    link_days: int = Field(default=30, ge=1, le=365, description="how long a link in an email stays valid")
+    link_days: int = Field(default=30, ge=1, le=LINK_DAYS_MAX, description="how long a link in an email stays valid")
 
     smtp_host: str | None = Field(default=None, description="unset: mail goes to the mail drop folder")
     smtp_port: int = 587

@@ -6,6 +6,7 @@ dashboard (``/leaders/<token>``); the secretariat gets the board (``/board``, be
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -204,6 +205,7 @@ def salutation(role: str, name: str | None) -> str:
     by its name. A roster row with no person's name holds the seat's title: said as it is."""
     label = RECIPIENT_LABELS_VI.get(role, role)
     if role in LEADER_RECIPIENTS and name:
+        name = unicodedata.normalize("NFC", name)  # a name typed with combining marks compares as one
         person = name[len("Đồng chí ") :] if name.casefold().startswith("đồng chí ") else name  # not said twice
         if not person.casefold().startswith(label.casefold()):  # "Phó Trưởng Ban …" is the seat too
             return f"Đồng chí {person}, {label}"

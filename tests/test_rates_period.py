@@ -88,3 +88,27 @@ def test_a_date_that_is_the_periods_last_instant_is_past_once_the_period_is(
     assert (rates["ubnd-binh-son"].tasks_due, rates["ubnd-binh-son"].tasks_overdue) == (1, 1)
     later = agency_rates(session, start=first_half[0], end=first_half[1], now=judged + timedelta(days=30))
     assert {r.agency_code: r.tasks_due for r in later} == {c: r.tasks_due for c, r in rates.items()}
+
+
+def test_the_report_counts_as_the_rates_do(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    """Every figure of a report classes work at the same instant as its rates: the half-year's count
+    table said "trong hạn" of a part due 30/06 that its rates counted late; and the year's report
+    asked in February left out a date the day-off rule moved into January (its rates did not)."""
+    from dondoc.engine.reports import build_report
+
+    _loaded(session, clock, tmp_path)
+    august = datetime(2022, 8, 1, 9, 0, tzinfo=LOCAL_TZ)
+    half = build_report(session, period_code="2022-H1", now=august, local=LOCAL)
+    vp = next(r for r in half.by_agency if r.code == "vp-ubnd")
+    assert vp.counts["dang_thuc_hien_qua_han"] == vp.rates.tasks_overdue == 1
+    listed = [o for o in half.overdue if o.agency_code == "vp-ubnd" and o.item_code == ITEM]
+    assert [o.days_late for o in listed] == [0]  # its date was the half-year's last day: no day past it yet
+    _done(session, "vp-ubnd", 2, datetime(2023, 1, 5, 9, 0, tzinfo=LOCAL_TZ))
+    february = datetime(2023, 2, 1, 9, 0, tzinfo=LOCAL_TZ)
+    year = build_report(session, period_code="2022", now=february, local=LOCAL)
+    reported = next(r for r in year.by_agency if r.code == "vp-ubnd").rates
+    direct = {r.agency_code: r for r in agency_rates(session, start=YEAR[0], end=YEAR[1], now=february, local=LOCAL)}
+    fields = ("tasks_due", "tasks_on_time", "tasks_late", "tasks_overdue")
+    assert [getattr(reported, f) for f in fields] == [getattr(direct["vp-ubnd"], f) for f in fields]
+    # II.3 done at issue, 30/06's part late, and 31/12's, judged at its own date (03/01/2023): not yet reported
+    assert (reported.tasks_due, reported.tasks_on_time, reported.tasks_overdue) == (3, 1, 2)

@@ -16,6 +16,7 @@ from dondoc.engine import links
 from dondoc.engine.actors import Leader
 from dondoc.engine.services.successions import refuse_if_succeeded
 from dondoc.engine.services.web_queries import agency_by_code
+from dondoc.engine.settings import LINK_DAYS_MAX
 
 users_app = typer.Typer(help="Secretariat accounts for the web board.", no_args_is_help=True)
 links_app = typer.Typer(help="Signed links for agencies and leaders (as sent in emails).", no_args_is_help=True)
@@ -98,7 +99,7 @@ def issue(
     ctx: typer.Context,
     who: SubjectArg,
     days: Annotated[
-        int | None, typer.Option(min=1, max=3650, help="valid for this many days (default DONDOC_LINK_DAYS)")
+        int | None, typer.Option(min=1, max=LINK_DAYS_MAX, help="valid for this many days (default DONDOC_LINK_DAYS)")
     ] = None,
 ) -> None:
     """Print a link for an agency or a leader, valid under the current generation."""

@@ -64,7 +64,7 @@ class ReplayStats:
 def check_window(start: date, end: date) -> None:
     """A replay's window runs forwards: refused in one line otherwise, before anything is touched."""
     if end < start:
-        raise InvalidInput(f"--to {end:%d/%m/%Y} trước --from {start:%d/%m/%Y}: khoảng ngày diễn lại phải đi tới.")
+        raise InvalidInput(f"--to {end:%d/%m/%Y} trước --from {start:%d/%m/%Y}: ngày kết thúc phải sau ngày bắt đầu.")
 
 
 def prepare(engine: Engine, *, reset: bool, maildrop: Path | None = None) -> None:

@@ -1,6 +1,7 @@
 """The data of one periodic report: plain dataclasses the renderers (HTML, XLSX, MD) share.
 
-Everything is judged at ``as_of``: the period's last second, or now while the period runs.
+Everything is judged at ``as_of``: the period's last second, or now while the period runs; work is
+classed a microsecond later (rates.closing: a date that is the period's last instant is past).
 Category counts are those of :func:`engine.services.queries.category_counts` at that instant.
 """
 
@@ -17,7 +18,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, Assignment, Indicator, Milestone, Plan, PlanItem
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
-from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of, due_rows
+from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of, closing, due_rows
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.successions import holders_on
@@ -145,24 +146,26 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     except PeriodError as exc:
         raise InvalidInput(str(exc)) from None
     judged = as_of(end, now, local)
+    closed = closing(end, now, local)  # what the figures class work at: past the last instant
     # the plans issued by the report's day: a report of June does not count a plan of July (a
     # catalog loaded before a plan's issue; June's listed 117/KH-UBND's 585 tasks as not yet due)
     day = local.local_date(judged)
-    (totals,) = _rows(category_counts(session, judged, issued_by=day))
-    by_plan = _rows(category_counts(session, judged, by="plan", issued_by=day))
+    (totals,) = _rows(category_counts(session, closed, issued_by=day))
+    by_plan = _rows(category_counts(session, closed, by="plan", issued_by=day))
     data = ReportData(period_code, label, start, end, judged, now, totals, by_plan)
-    data.by_agency = _agencies(session, start, end, judged, local)
-    data.overdue = _overdue(session, judged, local)
+    data.by_agency = _agencies(session, start, end, now, local)
+    data.overdue = _overdue(session, closed, judged, local)
     data.indicators = _indicators(session, period_code, start, judged)
-    data.duties = _duties(session, start, end, judged, local)
+    data.duties = _duties(session, start, end, now, local)
     return data
 
 
-def _agencies(session: Session, start: date, end: date, judged: datetime, local: LocalDays) -> list[AgencyRow]:
+def _agencies(session: Session, start: date, end: date, now: datetime, local: LocalDays) -> list[AgencyRow]:
     """Every body with work in the report: one with none (a body of 2025, or of Kon Tum, in a 2022
     report) is not listed."""
-    day = local.local_date(judged)
-    counts = {r.key: r for r in category_counts(session, judged, by="agency", holders_on=day, issued_by=day)}
+    day = local.local_date(as_of(end, now, local))
+    closed = closing(end, now, local)
+    counts = {r.key: r for r in category_counts(session, closed, by="agency", holders_on=day, issued_by=day)}
     names = dict(session.exec(select(Agency.code, Agency.name)).all())
     empty = {c.value: 0 for c in Category}
     rows = [
@@ -174,13 +177,15 @@ def _agencies(session: Session, start: date, end: date, judged: datetime, local:
             counts[rates.agency_code].total if rates.agency_code in counts else 0,
             rates,
         )
-        for rates in agency_rates(session, start=start, end=end, now=judged, local=local)
+        for rates in agency_rates(session, start=start, end=end, now=now, local=local)
     ]
     return [r for r in rows if r.total or r.rates.tasks_due or r.rates.reports_due]
 
 
-def _overdue(session: Session, judged: datetime, local: LocalDays) -> list[OverdueRow]:
-    views = list_assignments(session, judged, status=Category.OVERDUE.value)
+def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalDays) -> list[OverdueRow]:
+    """Work overdue when the period closes, its working days late counted to the report's day (0 for
+    a date that was the period's last)."""
+    views = list_assignments(session, closed, status=Category.OVERDUE.value)
     then = _as_it_was(session, [v.id for v in views], local.local_date(judged))
     rows = [
         OverdueRow(
@@ -192,7 +197,7 @@ def _overdue(session: Session, judged: datetime, local: LocalDays) -> list[Overd
             then[v.id].name if v.id in then else v.agency_name,
             ROLE_LABELS_VI[Role(v.role)],
             local.local_date(v.due_at) if v.due_at else None,
-            v.days_late,
+            days_late(v.due_at, None, judged),
             v.priority,
             v.role,
             local.local_date(v.assigned_at) if given_after_due(v.due_at, v.assigned_at, local.tz) else None,
@@ -254,10 +259,11 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
     return rows
 
 
-def _duties(session: Session, start: date, end: date, judged: datetime, local: LocalDays) -> list[DutyRow]:
+def _duties(session: Session, start: date, end: date, now: datetime, local: LocalDays) -> list[DutyRow]:
+    judged = as_of(end, now, local)
     wanted = {
         r.assignment_id: r.category
-        for r in due_rows(session, start=start, end=end, now=judged, local=local)
+        for r in due_rows(session, start=start, end=end, now=now, local=local)
         if r.kind == "report" and r.category in (Category.DONE_LATE.value, Category.OVERDUE.value)
     }
     if not wanted:

@@ -6,7 +6,7 @@
   period × reporting duty).
 
 Cancelled work and work without a due date are left out; the same work in two documents
-(``same_work_as``) is counted once for a body when both are due in the period. A rate is ``None``
+(``same_work_as``) is counted once for a body when both are counted in the period. A rate is ``None``
 when nothing was due. Callable from the web board: ``agency_rates(session, start=…, end=…, now=…)``.
 """
 
@@ -29,7 +29,7 @@ from dondoc.engine.status import Category, category_sql, given_after_due
 
 @dataclass(frozen=True)
 class DueRow:
-    """One assignment due in the period, with its category at ``as_of``."""
+    """One assignment due in the period, with its category when the period closes (rates.closing)."""
 
     assignment_id: int
     agency_code: str
@@ -73,9 +73,17 @@ def as_of(end: date, now: datetime, local: LocalDays = DEFAULT_DAYS) -> datetime
     return min(now, local.end_of_day(end))
 
 
+def closing(end: date, now: datetime, local: LocalDays = DEFAULT_DAYS) -> datetime:
+    """The instant a period's work is classed at: a microsecond after :func:`as_of`, so that a date
+    that is the period's last instant (23:59:59 of its last day) is past once the period is, and
+    work not done by then is late, not "on track". Every figure of a period reads it."""
+    return as_of(end, now, local) + timedelta(microseconds=1)
+
+
 # How far the day-off rule can move a date the text gives (the next working day after Tết's days
 # off, a weekend and substitute holidays): a date of the period moved past its end is still found.
 _ROLL_DAYS = 15
+_CHUNK = 5000  # ids per statement (PostgreSQL's driver takes at most 65,535 parameters)
 
 
 def due_rows(
@@ -88,16 +96,15 @@ def due_rows(
     roles: tuple[str, ...] | None = None,
 ) -> list[DueRow]:
     """Assignments due between ``start`` and ``end`` (days of ``local``, and by ``now``), not cancelled;
-    each under the agency that held it at the end of the period (before a later succession).
+    each under the agency that held it at the end of the period (before a later succession), with
+    its category at :func:`closing` (or at its own date, for a date the day-off rule moved past it).
 
     A date is the period's by the day the text gives, not the working day the day-off rule moved
     it to: "Năm 2022" (31/12/2022, a Saturday, due on 03/01/2023) is 2022's work. An extended date
     is the period's by its own day."""
     judged = as_of(end, now, local)
     last = min(end, local.local_date(judged))  # while the period runs: what is due by now
-    # a date that is the period's last instant (23:59:59 of its last day) is past once the period
-    # is: work not done by then is late, not "on track" (judged a microsecond later)
-    closed = judged + timedelta(microseconds=1)
+    closed = closing(end, now, local)
     statement = (
         sa.select(  # sqlmodel's select types at most four columns
             col(Assignment.id),
@@ -145,14 +152,15 @@ def _judged_at_their_date(session: Session, rows: list[Any], closed: datetime, n
     found: dict[int, str] = {}
     for due_at, ids in later.items():
         instant = min(now, due_at + timedelta(microseconds=1))
-        statement = (
-            sa.select(col(Assignment.id), category_sql(instant))
-            .select_from(Assignment)
-            .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-            .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-            .where(col(Assignment.id).in_(ids))
-        )
-        found |= {i: str(cat) for i, cat in session.execute(statement)}
+        for first in range(0, len(ids), _CHUNK):  # a driver takes a bounded number of parameters
+            statement = (
+                sa.select(col(Assignment.id), category_sql(instant))
+                .select_from(Assignment)
+                .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+                .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+                .where(col(Assignment.id).in_(ids[first : first + _CHUNK]))
+            )
+            found |= {i: str(cat) for i, cat in session.execute(statement)}
     return found
 
 

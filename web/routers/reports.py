@@ -13,6 +13,7 @@ from dondoc.engine.reports.data import build_report
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.reports.render import FORMATS
 from dondoc.engine.reports.render import render as render_report
+from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import parse_day
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.principal import Principal, secretariat_principal
@@ -46,7 +47,7 @@ def reports(
     with context.db() as session:
         rates = agency_rates(session, start=first, end=last, now=context.clock.now(), local=context.clock)
     rates = [r for r in rates if r.tasks_due or r.reports_due]
-    rates.sort(key=lambda r: (-(r.on_time_rate if r.on_time_rate is not None else -1), r.agency_short))
+    rates.sort(key=lambda r: (-(r.on_time_rate if r.on_time_rate is not None else -1), vi_sort_key(r.agency_short)))
     periods = [str(today.year)] + [f"{today.year}-H{h}" for h in (1, 2)] + [f"{today.year}-Q{q}" for q in range(1, 5)]
     periods += [str(today.year - 1), f"{today.year - 1}-H2"]
     return render(
