@@ -128,7 +128,7 @@ def _lead_assignment(session: Session, milestone_id: int, agency_code: str | Non
     return session.exec(
         select(Assignment.id)
         .join(Agency, col(Assignment.agency_id) == col(Agency.id))
-        .where(Assignment.milestone_id == milestone_id, Assignment.role == "lead", Agency.code == agency_code)
+        .where(Assignment.milestone_id == milestone_id, Assignment.role == Role.LEAD.value, Agency.code == agency_code)
     ).first()
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from dondoc.engine.clock import local_date
-from dondoc.engine.escalation.facts import lateness, working_days_waiting
+from dondoc.engine.escalation.facts import LATENESS_FACTS, lateness, working_days_waiting
 from dondoc.engine.models import Assignment, Notification
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
 from dondoc.engine.settings import Settings
@@ -31,16 +31,12 @@ def is_stale(kind: str, created_at: datetime, now: datetime, settings: Settings)
     return local_date(created_at, settings.tz) < local_date(now, settings.tz)
 
 
-# the day-dependent facts lateness() counts (names of the sweep's stored data)
-_LATENESS = ("days_overdue", "working_days_overdue", "days_before_due")
-
-
 def refreshed_facts(
     data: dict[str, Any], due_at: datetime | None, today: date, calendar: WorkCalendar, settings: Settings
 ) -> dict[str, Any]:
     """``data`` with the day-dependent facts the sweep stored counted again for ``today``."""
     facts = dict(data)
-    counted = dict.fromkeys(_LATENESS, 0)
+    counted = dict.fromkeys(LATENESS_FACTS, 0)
     if due_at is not None:
         counted = lateness(local_date(due_at, settings.tz), today, calendar)
     facts.update((name, value) for name, value in counted.items() if name in facts)

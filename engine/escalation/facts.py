@@ -7,6 +7,9 @@ from datetime import date
 
 from dondoc.engine.workcalendar import WorkCalendar
 
+# The day-dependent facts :func:`lateness` counts (names of a mail's stored data).
+LATENESS_FACTS = ("days_overdue", "working_days_overdue", "days_before_due")
+
 
 def lateness(due_day: date, today: date, calendar: WorkCalendar) -> dict[str, int]:
     """Calendar days and working days past ``due_day``, and working days still before it, at ``today``."""

@@ -154,10 +154,9 @@ def _judged_at_their_date(session: Session, rows: list[Any], closed: datetime, n
         instant = min(now, due_at + timedelta(microseconds=1))
         for first in range(0, len(ids), _CHUNK):  # a driver takes a bounded number of parameters
             statement = (
-                sa.select(col(Assignment.id), category_sql(instant))
+                sa.select(col(Assignment.id), category_sql(instant))  # over Assignment ⋈ Milestone
                 .select_from(Assignment)
                 .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-                .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
                 .where(col(Assignment.id).in_(ids[first : first + _CHUNK]))
             )
             found |= {i: str(cat) for i, cat in session.execute(statement)}
