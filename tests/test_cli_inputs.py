@@ -78,3 +78,24 @@ def test_an_indicators_note_is_held_to_the_same_rule(db_url: str) -> None:
         ok(dondoc(db_url, "indicators", "list", "--agency", "ubnd-binh-son", "--json", now="2022-06-20"))
     )
     assert again[0]["history"] == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ["assignments", "show", "abc"],
+            "giá trị không hợp lệ cho 'assignment_id': cần một số nguyên, nhận được \"abc\"",
+        ),
+        (["sweep", "--bogus"], "không có tùy chọn --bogus"),
+        (["bogus"], "không có lệnh 'bogus'"),
+        (["links", "issue"], "thiếu đối số 'who'"),
+        (["serve", "--port"], "tùy chọn '--port' cần một giá trị"),
+        (["serve", "--port", "99999"], "'--port': phải nhỏ hơn hoặc bằng 65535"),
+        (["assignments", "show", "1", "2"], "thừa đối số: 2"),
+        (["catalog", "load", "--dir", "no-such-folder"], "'no-such-folder' không tồn tại"),
+    ],
+)
+def test_usage_errors_are_said_in_vietnamese(db_url: str, argv: list[str], said: str) -> None:
+    """Typer's own refusals (an unknown option or command, a missing or mistyped value) were in English."""
+    one_line_error(dondoc(db_url, *argv), said)

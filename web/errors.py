@@ -26,6 +26,7 @@ from dondoc.engine.errors import (
     TransitionNotAllowed,
 )
 from dondoc.engine.links import LinkInvalid
+from dondoc.engine.pydantic_vi import reason_vi
 from dondoc.engine.services.successions import AgencySucceeded
 from dondoc.engine.text_limits import control_problem
 from dondoc.web.csrf import CsrfRejected
@@ -147,44 +148,6 @@ def _where(error: dict[str, Any]) -> str:
     return ".".join(loc) or "?"
 
 
-def _vi_msg(error: dict[str, Any]) -> str:
-    """Pydantic's reason, said in Vietnamese for the kinds a person meets (its English otherwise)."""
-    kind, given, ctx = error.get("type", ""), error.get("input"), error.get("ctx") or {}
-    shown = f'"{given}"' if isinstance(given, str | int) else "giá trị này"
-    match kind:
-        case "enum":
-            return f"không có {shown}; chọn một trong: {ctx.get('expected', '')}"
-        case "int_parsing" | "int_type":
-            return f"cần một số nguyên, nhận được {shown}"
-        case "greater_than_equal" | "greater_than":
-            return f"phải từ {ctx.get('ge', ctx.get('gt'))} trở lên, nhận được {shown}"
-        case "less_than_equal" | "less_than":
-            return f"phải nhỏ hơn hoặc bằng {ctx.get('le', ctx.get('lt'))}, nhận được {shown}"
-        case "missing":
-            return "thiếu giá trị bắt buộc"
-        case "bool_parsing" | "bool_type":
-            return f"cần có hoặc không (1 hoặc 0), nhận được {shown}"
-        case "string_too_long":
-            return f"dài quá {ctx.get('max_length')} ký tự"
-        case "string_too_short":
-            return f"cần ít nhất {ctx.get('min_length')} ký tự"
-        case "string_pattern_mismatch":
-            return _pattern_vi(str(ctx.get("pattern", "")), given)
-        case "date_parsing" | "date_type" | "date_from_datetime_parsing" | "date_from_datetime_inexact":
-            return f"không phải là một ngày (YYYY-MM-DD), nhận được {shown}"
-        case "json_invalid":
-            return "nội dung gửi không phải JSON đọc được"
-        case "dict_type" | "model_type" | "model_attributes_type":
-            return "cần một đối tượng JSON ({...})"
-        case "string_type":
-            return f"cần một chuỗi ký tự, nhận được {shown}"
-        case "value_error":
-            reason = str(ctx.get("error", "")) or str(error.get("msg", "")).removeprefix("Value error, ")
-            # a form field sent as text where a file is expected (FastAPI's UploadFile check, in English)
-            return "không phải là tệp" if "UploadFile" in reason else reason
-    return str(error.get("msg", ""))
-
-
 def _pattern_vi(pattern: str, given: Any) -> str:
     """Why a value did not match one of :mod:`dondoc.web.inputs`' patterns, said as the person needs it."""
     if pattern == IF_MATCH_PATTERN:
@@ -199,11 +162,11 @@ async def validation_error_handler(request: Request, exc: Exception) -> Response
     errors = exc.errors()
     fields = ", ".join(_where(e) for e in errors)
     if _is_api(request.scope):
-        first = errors[0] if errors else {}
-        message = f"Dữ liệu không hợp lệ ở {fields}: {_vi_msg(first) if first else ''}".rstrip(": ")
+        reason = reason_vi(errors[0], _pattern_vi) if errors else ""
+        message = f"Dữ liệu không hợp lệ ở {fields}: {reason}".rstrip(": ")
         detail = [{"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
         return error_response(request.scope, 422, "invalid_input", message, detail=detail)
-    said = "; ".join(f"{_field_vi(e)}: {_vi_msg(e)}" for e in errors)
+    said = "; ".join(f"{_field_vi(e)}: {reason_vi(e, _pattern_vi)}" for e in errors)
     return render(
         request, "error.html", 422, title="Dữ liệu không hợp lệ", sentence=f"Vui lòng kiểm tra lại: {said}.", detail=""
     )

@@ -28,8 +28,10 @@ from dondoc.cli import (
 )
 from dondoc.cli.context import AppContext
 from dondoc.cli.db_errors import describe
+from dondoc.cli.usage_vi import usage_message
 from dondoc.engine.clock import FrozenClock, SystemClock, parse_instant
 from dondoc.engine.errors import DomainError
+from dondoc.engine.pydantic_vi import reason_vi
 from dondoc.engine.settings import Settings
 
 app = typer.Typer(
@@ -89,16 +91,15 @@ def run(argv: Sequence[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except typer.Abort:
         _fail("đã dừng", 130)
-    except typer.exceptions.TyperException as exc:  # usage errors, bad parameters
-        message = exc.format_message()
-        if not message:  # "no arguments": the help text was printed already
-            sys.exit(getattr(exc, "exit_code", 2))
-        _fail(message, getattr(exc, "exit_code", 2))
+    except typer.exceptions.TyperException as exc:  # usage errors, bad parameters (cli/usage_vi.py)
+        if not exc.format_message():  # "no arguments": the help text was printed already
+            sys.exit(exc.exit_code)
+        _fail(usage_message(exc), exc.exit_code)
     except DomainError as exc:
         _fail(str(exc), 1)
     except ValidationError as exc:
         first = exc.errors()[0]
-        _fail(f"thiết lập không hợp lệ {'.'.join(map(str, first['loc']))}: {first['msg']}", 2)
+        _fail(f"thiết lập không hợp lệ {'.'.join(map(str, first['loc']))}: {reason_vi(first)}", 2)
     except ValueError as exc:
         _fail(str(exc), 2)
     except (SQLAlchemyError, CommandError) as exc:  # every database failure, named (cli/db_errors.py)

@@ -1,0 +1,56 @@
+"""Pydantic's reasons for refusing a value, said in Vietnamese: one table for the web's forms and
+API (web.errors) and the command line's arguments and settings (cli.usage_vi)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic_core import ErrorDetails
+
+PatternReason = Callable[[str, Any], str]  # (the pattern, the value given) → why it does not match
+
+
+def reason_vi(error: ErrorDetails, pattern_reason: PatternReason | None = None) -> str:
+    """Pydantic's reason for ``error`` (one of ``ValidationError.errors()``) in Vietnamese, for the
+    kinds a person meets (its English otherwise); ``pattern_reason`` says why a value does not
+    match a pattern of the caller's (default: "không đúng định dạng")."""
+    kind, given, ctx = error.get("type", ""), error.get("input"), error.get("ctx") or {}
+    shown = f'"{given}"' if isinstance(given, str | int) else "giá trị này"
+    match kind:
+        case "enum" | "literal_error":
+            return f"không có {shown}; chọn một trong: {ctx.get('expected', '')}"
+        case "int_parsing" | "int_type" | "int_from_float":
+            return f"cần một số nguyên, nhận được {shown}"
+        case "float_parsing" | "float_type":
+            return f"cần một số, nhận được {shown}"
+        case "greater_than_equal" | "greater_than":
+            return f"phải từ {ctx.get('ge', ctx.get('gt'))} trở lên, nhận được {shown}"
+        case "less_than_equal" | "less_than":
+            return f"phải nhỏ hơn hoặc bằng {ctx.get('le', ctx.get('lt'))}, nhận được {shown}"
+        case "missing":
+            return "thiếu giá trị bắt buộc"
+        case "bool_parsing" | "bool_type":
+            return f"cần có hoặc không (1 hoặc 0), nhận được {shown}"
+        case "string_too_long":
+            return f"dài quá {ctx.get('max_length')} ký tự"
+        case "string_too_short":
+            return f"cần ít nhất {ctx.get('min_length')} ký tự"
+        case "string_pattern_mismatch":
+            pattern = str(ctx.get("pattern", ""))
+            return pattern_reason(pattern, given) if pattern_reason else "không đúng định dạng"
+        case "date_parsing" | "date_type" | "date_from_datetime_parsing" | "date_from_datetime_inexact":
+            return f"không phải là một ngày (YYYY-MM-DD), nhận được {shown}"
+        case "datetime_parsing" | "datetime_type" | "datetime_from_date_parsing":
+            return f"không phải là một thời điểm (YYYY-MM-DDTHH:MM), nhận được {shown}"
+        case "json_invalid":
+            return "nội dung gửi không phải JSON đọc được"
+        case "dict_type" | "model_type" | "model_attributes_type":
+            return "cần một đối tượng JSON ({...})"
+        case "string_type":
+            return f"cần một chuỗi ký tự, nhận được {shown}"
+        case "value_error":
+            reason = str(ctx.get("error", "")) or str(error.get("msg", "")).removeprefix("Value error, ")
+            # a form field sent as text where a file is expected (FastAPI's UploadFile check, in English)
+            return "không phải là tệp" if "UploadFile" in reason else reason
+    return str(error.get("msg", ""))
