@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,9 +32,11 @@ from dondoc.engine.escalation.recipients import committee_addresses, secretariat
 from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, PlanItem
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
 from dondoc.engine.reports.data import ReportData, build_report
+from dondoc.engine.reports.rates import AgencyRates, agency_rates
 from dondoc.engine.reports.render import render
 from dondoc.engine.settings import Settings
 from dondoc.engine.textfold import vi_sort_key
+from dondoc.engine.vi_format import vn_percent
 
 
 def dedupe_key(period_code: str, role: str) -> str:
@@ -88,11 +91,21 @@ def periods_due_today(session: Session, today: date, settings: Settings) -> list
 TOP_OVERDUE = 5  # the agencies with the most overdue work the report's mail names (and any tied with the last)
 
 
-def summary(data: ReportData, roles: tuple[str, ...] | None = None) -> dict[str, Any]:
+def summary(
+    data: ReportData, roles: tuple[str, ...] | None = None, rates: Sequence[AgencyRates] | None = None
+) -> dict[str, Any]:
     """The few figures the mail body shows (JSON-able). ``roles``: the roles whose lateness reaches
     the leaders (``Policy.leader_roles``): the overdue work and the bodies most behind are counted
-    of those, as the leaders' digest and page count them; the partners' overdue parts apart."""
+    of those, as the leaders' digest and page count them; the partners' overdue parts apart.
+
+    The work done is the period's: what fell due in it and how it went (``rates``: each body's,
+    of those roles; default the report's own, of every role), as the workbook's sheet by body
+    counts it. The mail had said "Hoàn thành đúng hạn: 225" of Quý IV/2022, the count since
+    tracking began, while the year's own mail said 192 and the quarter's workbook 24."""
     statuses = Counter(i.status for i in data.indicators)
+    period = rates if rates is not None else [a.rates for a in data.by_agency]
+    due = sum(r.tasks_due for r in period)
+    on_time = sum(r.tasks_on_time for r in period)
     if roles is None:
         per_agency = Counter({a.name: a.counts["dang_thuc_hien_qua_han"] for a in data.by_agency})
         overdue, others = data.totals.counts["dang_thuc_hien_qua_han"], None
@@ -109,8 +122,13 @@ def summary(data: ReportData, roles: tuple[str, ...] | None = None) -> dict[str,
         "roles": [ROLE_LABELS_VI[r].lower() for r in Role if r.value in roles] if roles is not None else None,
         "overdue_other_roles": others,
         "other_roles": [ROLE_LABELS_VI[r].lower() for r in Role if r.value not in roles] if roles is not None else None,
-        "done_on_time": data.totals.counts["hoan_thanh_dung_han"],
-        "done_late": data.totals.counts["hoan_thanh_qua_han"],
+        # of the period: what fell due in it (counted in the rate), done on time, done late, not done
+        "due": due,
+        "done_on_time": on_time,
+        "on_time_rate": vn_percent(on_time / due if due else None),
+        "done_late": sum(r.tasks_late for r in period),
+        "overdue_in_period": sum(r.tasks_overdue for r in period),
+        "given_late": sum(r.tasks_given_late for r in period),  # fell due, given after its date: not counted
         "reports_late": sum(1 for d in data.duties if d.status == "late"),
         "reports_missing": sum(1 for d in data.duties if d.status == "missing"),
         "indicators": {s: statuses.get(s, 0) for s in ("green", "amber", "red", "not_assessable")},
@@ -164,7 +182,9 @@ def run_periodic_reports(
             missing = [r for r in recipients if not exists(session, dedupe_key(period, r[0]))]
             if not missing:
                 continue
-            data = build_report(session, period_code=period, now=now, local=LocalDays(settings.tz))
+            local = LocalDays(settings.tz)
+            data = build_report(session, period_code=period, now=now, local=local)
+            rates = agency_rates(session, start=data.start, end=data.end, now=now, local=local, roles=roles)
             path = directory / f"bao-cao-{period}.xlsx"
             _write_atomically(path, render(data, "xlsx"))
             facts = {
@@ -173,7 +193,7 @@ def run_periodic_reports(
                 "as_of": data.as_of.astimezone(settings.tz).strftime("%d/%m/%Y"),
                 "attachment": str(path.resolve()),
                 "attachment_name": path.name,
-                "summary": summary(data, roles),
+                "summary": summary(data, roles, rates),
             }
             for role, email, name in missing:
                 spec = MailSpec(

@@ -15,6 +15,8 @@ def _data(overdue: dict[str, int], rows: list[tuple[str, str]] | None = None) ->
     ]
     late = [SimpleNamespace(agency_name=name, role=role) for name, role in rows or []]
     totals = SimpleNamespace(counts=counts | {"dang_thuc_hien_qua_han": sum(overdue.values())})
+    for agency in agencies:
+        agency.rates = SimpleNamespace(tasks_due=0, tasks_on_time=0, tasks_late=0, tasks_overdue=0, tasks_given_late=0)
     return SimpleNamespace(by_agency=agencies, totals=totals, overdue=late, indicators=[], duties=[])
 
 
@@ -56,3 +58,16 @@ def test_names_tied_in_the_list_are_in_vietnamese_alphabetical_order() -> None:
     assert sorted(["Bà", "Ba", "Bá", "Bạ"], key=vi_sort_key) == ["Ba", "Bà", "Bá", "Bạ"]  # the tones, in their order
     listed = summary(_data({"Sở Thông tin và Truyền thông": 2, "Sở Tài chính": 2}))["top_overdue"]
     assert [row["name"] for row in listed] == ["Sở Tài chính", "Sở Thông tin và Truyền thông"]
+
+
+def test_the_work_done_is_the_periods_not_the_count_since_tracking_began() -> None:
+    """Quý IV/2022's mail said "Hoàn thành đúng hạn: 225", the count since tracking began (the
+    year's own mail said 192, the quarter's workbook 24 of 33 due in the quarter)."""
+    data = _data({"A": 1, "B": 0})
+    data.totals.counts |= {"hoan_thanh_dung_han": 225, "hoan_thanh_qua_han": 111}
+    rate = SimpleNamespace(tasks_due=33, tasks_on_time=24, tasks_late=5, tasks_overdue=4, tasks_given_late=2)
+    told = summary(data, None, [rate])
+    assert (told["due"], told["done_on_time"], told["done_late"], told["overdue_in_period"]) == (33, 24, 5, 4)
+    assert told["on_time_rate"] == "72,7 %" and told["given_late"] == 2
+    data.by_agency[0].rates = rate  # without rates of the leaders' roles: the report's own, of every role
+    assert summary(data)["done_on_time"] == 24

@@ -150,7 +150,14 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(
         assert "6 tháng đầu năm 2022" in row.subject and "bao-cao-2022-H1.xlsx" in row.body_text
         assert "chưa gửi" in row.subject
         # counted as the leaders' digest and page count: the roles the policy's rungs to them name
-        assert "Nhiệm vụ đang thực hiện quá hạn (phần việc của cơ quan chủ trì, thực hiện):" in row.body_text
+        overdue = "Nhiệm vụ đang thực hiện quá hạn tại ngày 20/06/2022 (phần việc của cơ quan chủ trì, thực hiện):"
+        assert overdue in row.body_text
+        # the work done is the half-year's, of those roles, as the workbook's sheet by body counts it
+        half = (date(2022, 1, 1), date(2022, 6, 30))
+        rates = agency_rates(session, start=half[0], end=half[1], now=on_the_day, roles=("lead", "implementer"))
+        due, on_time = sum(r.tasks_due for r in rates), sum(r.tasks_on_time for r in rates)
+        said = f"Phần việc đến hạn trong kỳ (của cơ quan chủ trì, thực hiện): {due}; hoàn thành đúng hạn: {on_time} ("
+        assert due and said in row.body_text
         message = email.message_from_bytes(build_message(row, settings=settings, now=on_the_day).as_bytes())
     attachments = [part for part in message.walk() if part.get_filename()]
     assert [a.get_filename() for a in attachments] == ["bao-cao-2022-H1.xlsx"]
