@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Agency, CommitteeMember, Indicator, Notification
+from dondoc.engine.models import Agency, AgencyGroup, CommitteeMember, Indicator, Notification
 from dondoc.engine.reports import agency_rates, build_report, render
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.indicators import report_actual
@@ -107,6 +107,11 @@ def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
     indicators = list(workbook["Chỉ tiêu"].iter_rows(values_only=True))
     assert len(indicators) == 1 + 5 and any(r[8] == 35.5 for r in indicators[1:])
     assert any(r[2] == "Tỷ lệ hồ sơ trực tuyến" for r in indicators[1:])  # Vietnamese intact
+    # the scope as people read it: groups and bodies by name, never the catalog's codes
+    scope = indicators[0].index("Phạm vi")
+    codes = set(names) | {f"@{code}" for code in quarter.exec(select(AgencyGroup.code)).all()}
+    shown = [str(r[scope]) for r in indicators[1:]]
+    assert shown and not any(code in text for code in codes for text in shown), shown
 
 
 def test_html_prints_on_a4_and_md(quarter: Session) -> None:
@@ -300,3 +305,13 @@ def test_overdue_work_given_after_its_date_says_when_it_was_given(quarter: Sessi
     day = cells.pop((QUARTERLY, row.agency_name))
     assert day is not None and day.date() == given.date()  # a date cell
     assert set(cells.values()) == {None}
+
+
+def test_a_scope_names_its_group_or_its_bodies() -> None:
+    """The chair's workbook read "ubnd-binh-son,ubnd-son-tinh,…" and "so-khdt" in its column Phạm vi."""
+    from dondoc.engine.reports.data import _scope_label
+
+    groups, shorts = {"@so-ban-nganh": "Các sở, ban, ngành"}, {"ubnd-binh-son": "UBND Bình Sơn", "so-khdt": "Sở KH&ĐT"}
+    assert _scope_label("@so-ban-nganh", groups, shorts) == "Các sở, ban, ngành"
+    assert _scope_label("ubnd-binh-son,so-khdt", groups, shorts) == "UBND Bình Sơn, Sở KH&ĐT"
+    assert _scope_label("so-la", groups, shorts) == "so-la"  # unknown: as it is, not dropped

@@ -220,6 +220,7 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
     latest = ind.latest_actuals(session, periods_as_of(period_code), known_by=judged)
     agencies = {a.id: a for a in session.exec(select(Agency))}
     groups = {f"@{code}": name for code, name in session.exec(select(AgencyGroup.code, AgencyGroup.name))}
+    agencies_by_code = {a.code: a.short for a in agencies.values()}
     statement = (
         select(Indicator, PlanItem, Plan)
         .join(PlanItem, col(Indicator.item_id) == col(PlanItem.id))
@@ -253,10 +254,19 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
                     actual.reported_at if actual else None,
                     actual.note if actual else None,
                     ind.progress(answer.target, indicator.comparison, value, period_end, judged),
-                    groups.get(answer.scope, answer.scope),
+                    _scope_label(answer.scope, groups, agencies_by_code),
                 )
             )
     return rows
+
+
+def _scope_label(scope: str, groups: dict[str, str], shorts: dict[str, str]) -> str:
+    """An answer's scope as people read it: a group by its name ("Các sở, ban, ngành"), bodies by
+    their short names ("UBND Bình Sơn, UBND Sơn Tịnh"), not the catalog's codes ("@so-ban-nganh",
+    "ubnd-binh-son,ubnd-son-tinh"); a code the catalog does not know is shown as it is."""
+    if scope in groups:
+        return groups[scope]
+    return ", ".join(shorts.get(code.strip(), code.strip()) for code in scope.split(",") if code.strip())
 
 
 def _duties(session: Session, start: date, end: date, now: datetime, local: LocalDays) -> list[DutyRow]:
