@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from dondoc.engine.models import Role, State
+from dondoc.engine.models.assignments import role_label
 from dondoc.engine.status import Category
 
 # Fixed sets, declared as enums in the API's OpenAPI document (the values stay plain strings).
@@ -55,6 +56,12 @@ class AssignmentView(BaseModel):
     days_late: int
     priority: bool
     progress: int
+    lead_heading: str | None = None  # the text's heading of the lead, when not "chủ trì" ("Cơ quan tham mưu")
+
+    @property
+    def role_label(self) -> str:
+        """The body's part in the document's word ("Chủ trì", "Tham mưu", "Thực hiện", "Phối hợp")."""
+        return role_label(self.role, self.lead_heading)
 
     @property
     def milestone_name(self) -> str:

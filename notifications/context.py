@@ -13,13 +13,14 @@ from typing import Any
 
 from sqlalchemy import Row, bindparam
 from sqlalchemy import select as core_select
+from sqlalchemy.sql.elements import Label
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Leader
 from dondoc.engine.clock import local_date
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role, State
-from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
+from dondoc.engine.models.assignments import STATE_LABELS_VI, role_label
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import given_after_due
 from dondoc.engine.vi_format import vn_date
@@ -98,7 +99,7 @@ def assignment_context(
         "agency_name": agency.name,
         "agency_short": agency.short,
         "role": assignment.role,  # the body's part: a partner is asked for its part, not the task
-        "role_label": ROLE_LABELS_VI[Role(assignment.role)],
+        "role_label": role_label(assignment.role, item.lead_heading),
         "state_label": STATE_LABELS_VI[State(assignment.state)],
         "due_date": format_date(due_at, settings),
         # a date moved by an extension: the document's words name the first date, not this one
@@ -161,12 +162,19 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         Assignment.milestone_id,
     ),
     "milestone": (Milestone.label, Milestone.phrase, Milestone.condition, Milestone.kind, Milestone.start_date),
-    "item": (PlanItem.code, PlanItem.title, PlanItem.content, PlanItem.priority),
+    "item": (
+        PlanItem.code,
+        PlanItem.title,
+        PlanItem.content,
+        PlanItem.priority,
+        # the text's heading of the lead, when not "chủ trì" (engine.models.assignments.role_label)
+        col(PlanItem.roles_as_written)["lead_heading"].as_string().label("lead_heading"),
+    ),
     "plan": (Plan.number, Plan.title, Plan.issued, Plan.issuer),
     "agency": (Agency.code, Agency.name, Agency.short, Agency.email),
 }
 _FACTS = (
-    core_select(*(col(c) for part in _PARTS.values() for c in part))
+    core_select(*(c if isinstance(c, Label) else col(c) for part in _PARTS.values() for c in part))
     .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
     .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
     .join(Plan, col(PlanItem.plan_id) == col(Plan.id))

@@ -41,9 +41,8 @@ from dondoc.engine.models import (
     NotificationStatus,
     Plan,
     PlanItem,
-    Role,
 )
-from dondoc.engine.models.assignments import ROLE_LABELS_VI
+from dondoc.engine.models.assignments import role_label
 from dondoc.engine.services.explanations import Exchange, latest_explanations
 from dondoc.engine.services.web_queries import board_tallies
 from dondoc.engine.settings import Settings
@@ -182,6 +181,7 @@ _HELD = (
         col(Milestone.label).label("milestone_label"),
         col(Plan.issued).label("plan_issued"),
         col(Assignment.assigned_at),
+        col(PlanItem.roles_as_written)["lead_heading"].as_string().label("lead_heading"),
     )
     .join(Assignment, col(Notification.assignment_id) == col(Assignment.id))
     .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -219,7 +219,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             "agency_name": held.agency_name,
             # which obligation of the item (two rows of one item differ by it), and the body's part in it
             "milestone_label": held.milestone_label,
-            "role": ROLE_LABELS_VI[Role(held.role)].lower(),
+            "role": role_label(held.role, held.lead_heading).lower(),
             # given after its date (the plan issued after it, or the body named after it): late from
             # the day it was given, not by the count alone
             **_given_late(held.due_at, held.assigned_at, held.plan_issued, reading.settings),

@@ -209,6 +209,9 @@ class IndicatorEntry(_Strict):
 
 class RolesAsWritten(_Strict):
     lead: str | None = None
+    # the heading the text gives the lead when it is not "chủ trì" (04/KH-BCĐ: "Cơ quan tham mưu"):
+    # the lead's part is shown in its word (engine.models.assignments.role_label)
+    lead_heading: str | None = None
     implementers: str | None = None
     partners: str | None = None
 

@@ -262,7 +262,7 @@ def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path
         indicators=[],
         duties=[],
     )
-    assert summary(data, load_policy(path).leader_roles())["overdue"] == 2
+    assert summary(data, load_policy(path).leader_roles(), rates=[])["overdue"] == 2
 
 
 def test_the_leaders_hear_of_the_bodies_that_owe_the_result_not_of_partners(

@@ -14,7 +14,7 @@ import jinja2
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
-from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, role_label
 from dondoc.engine.services.queries import VIEW_NAMES
 from dondoc.engine.status import CATEGORY_LABELS_VI
 from dondoc.engine.vi_format import vn_date
@@ -44,6 +44,7 @@ _SHOWN = itemgetter(
             "role",
             "state",
             "category",
+            "lead_heading",
         )
     )
 )
@@ -70,16 +71,18 @@ def assignment_rows(environment: jinja2.Environment, rows: Iterable[Sequence[Any
             role,
             state,
             category,
+            lead_heading,
         ) = _SHOWN(row)
         code, agency = text(item_code), text(agency_name)
         title = text(do_truncate(environment, item_title, 80, True, "…"))
         tag = ' <span class="tag">trọng tâm</span>' if priority else ""
         due = "từ " + vn_date(start) if kind == "from_date" and not due_at else vn_date(due_at)
         phrase = f' <span class="muted">“{text(deadline_phrase)}”</span>' if deadline_phrase else ""
+        shown_role = text(role_label(role, lead_heading)) if lead_heading else _ROLES[role]
         lines.append(
             f'    <tr data-id="{id_}">{bulk_box(id_, code, agency)}\n'
             f'      <td><a href="/board/assignments/{id_}">{code}</a> — {title}{tag}</td>\n'
-            f"      <td>{agency}</td><td>{_ROLES[role]}</td><td>{text(due)}{phrase}</td>\n"
+            f"      <td>{agency}</td><td>{shown_role}</td><td>{text(due)}{phrase}</td>\n"
             f"      <td>{_STATES[state]}</td><td>{_CATEGORIES[category]}</td></tr>\n"
         )
     return Markup("".join(lines))

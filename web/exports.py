@@ -11,7 +11,7 @@ from datetime import date
 from openpyxl import Workbook
 
 from dondoc.engine.clock import local_date
-from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, Role, State
+from dondoc.engine.models.assignments import STATE_LABELS_VI, State
 from dondoc.engine.reports.sheets import write_table
 from dondoc.engine.services.queues import Queue, QueueRow
 from dondoc.engine.services.web_queries import BoardSummary
@@ -114,7 +114,7 @@ def _list_row(v: AssignmentView) -> list[object]:
         v.item_title,
         v.plan_number,
         v.agency_name,
-        ROLE_LABELS_VI[Role(v.role)],
+        v.role_label,
         due,
         STATE_LABELS_VI[State(v.state)],
         v.category_label,

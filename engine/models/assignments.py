@@ -22,6 +22,17 @@ class Role(StrEnum):
 ROLE_LABELS_VI = {Role.LEAD: "Chủ trì", Role.IMPLEMENTER: "Thực hiện", Role.PARTNER: "Phối hợp"}
 
 
+def role_label(role: str, lead_heading: str | None = None) -> str:
+    """A body's part in an item, in the document's word: the lead of an item whose text heads it
+    otherwise (04/KH-BCĐ's "Cơ quan tham mưu": the catalog's ``roles_as_written.lead_heading``) is
+    "Tham mưu", not "Chủ trì" (the committee's meeting is the chair's, prepared by Sở TT&TT); the
+    rule book and the escalation treat it as the lead all the same."""
+    if role == Role.LEAD.value and lead_heading:
+        word = lead_heading.strip().removeprefix("Cơ quan").strip()
+        return word[:1].upper() + word[1:]
+    return ROLE_LABELS_VI[Role(role)]
+
+
 class State(StrEnum):
     """Where an assignment is in its workflow. "Overdue" is not a state: see engine.status."""
 

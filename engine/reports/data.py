@@ -17,7 +17,6 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, Assignment, Indicator, Milestone, Plan, PlanItem
-from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
 from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of, closing, due_rows
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
@@ -195,7 +194,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
             v.milestone_label,
             then[v.id].code if v.id in then else v.agency_code,
             then[v.id].name if v.id in then else v.agency_name,
-            ROLE_LABELS_VI[Role(v.role)],
+            v.role_label,
             local.local_date(v.due_at) if v.due_at else None,
             days_late(v.due_at, None, judged),
             v.priority,

@@ -68,6 +68,8 @@ _VIEW_COLUMNS: tuple[Any, ...] = (
     col(Assignment.agency_id),
     col(Assignment.closed_at),
     col(Assignment.waiting_condition_since),
+    # the lead's heading in the text, when not "chủ trì" (engine.models.assignments.role_label)
+    col(PlanItem.roles_as_written)["lead_heading"].as_string().label("lead_heading"),
 )
 VIEW_WIDTH = len(_VIEW_COLUMNS) + 1
 # The names of those columns in their order, the category last: where a writer of many rows finds
@@ -242,6 +244,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
         _,
         _,
         _,
+        lead_heading,
         judged,
     ) = row[:VIEW_WIDTH]
     return AssignmentView.model_validate(
@@ -272,6 +275,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             "days_late": days_late(due_at, reported_at, now),
             "priority": priority,
             "progress": progress,
+            "lead_heading": lead_heading,
         }
     )
 

@@ -1,0 +1,64 @@
+"""A body's part in the document's word: 04/KH-BCĐ heads its lead "Cơ quan tham mưu" (the body
+prepares the committee's own meeting), and the chair's mail said "vai trò: chủ trì" of Sở TT&TT on
+"Họp Phiên thứ 2 Ban Chỉ đạo". Every surface reads the one label (engine.models.assignments.role_label)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import Session
+
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models.assignments import role_label
+from dondoc.engine.reports.data import build_report
+from dondoc.engine.services.queries import list_assignments
+from dondoc.engine.settings import Settings
+from dondoc.notifications.context import assignment_context
+from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import copy_catalog, edit
+
+PLAN = "plans/test-plan.yaml"
+LOADED = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
+LATE = datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ)  # II.1's first date (30/6) has passed
+SETTINGS = Settings(_env_file=None, base_url="http://testserver", demo=True)  # type: ignore[call-arg]
+
+
+def _catalog(tmp_path: Path) -> Path:
+    catalog = copy_catalog(tmp_path)
+    written = 'roles_as_written: {lead: "Sở TT&TT.", implementers: "Các sở, ban, ngành, UBND các huyện."}'
+    headed = written.replace('{lead: "Sở TT&TT.",', '{lead: "Sở TT&TT.", lead_heading: "Cơ quan tham mưu",')
+    edit(catalog, PLAN, written, headed)
+    return catalog
+
+
+def test_the_lead_is_named_in_the_documents_word(session: Session, tmp_path: Path) -> None:
+    load_min_catalog(session, LOADED, _catalog(tmp_path))
+    views = [v for v in list_assignments(session, LATE) if v.item_code == "99/KH-TEST:II.1"]
+    labels = {(v.agency_code, v.role_label) for v in views}
+    assert ("so-tttt", "Tham mưu") in labels
+    assert all(label == "Thực hiện" for code, label in labels if code != "so-tttt")
+    others = [v for v in list_assignments(session, LATE) if v.item_code != "99/KH-TEST:II.1" and v.role == "lead"]
+    assert others and all(v.role_label == "Chủ trì" for v in others)  # an item headed "chủ trì" keeps it
+    # the mail about it
+    lead = assignment_for(session, "99/KH-TEST:II.1", "so-tttt")
+    facts = assignment_context(
+        session, lead.id or 0, role="agency", email="x@example", data={}, now=LATE, settings=SETTINGS
+    )
+    assert facts["role_label"] == "Tham mưu"
+    # the report's overdue list
+    rows = build_report(session, period_code="2022-Q3", now=LATE).overdue
+    assert {r.role_label for r in rows if r.item_code == "99/KH-TEST:II.1" and r.agency_code == "so-tttt"} == {
+        "Tham mưu"
+    }
+
+
+def test_the_shipped_plan_heads_its_advisers_as_it_writes() -> None:
+    """04/KH-BCĐ: II.3–II.6, II.8–II.10 are "Cơ quan tham mưu"; II.1, II.2, II.7 "Cơ quan chủ trì"."""
+    (plan,) = [p for p in load_catalog(default_catalog_dir()).plans if p.meta.number == "04/KH-BCĐ"]
+    items = {i.code: i for i in plan.items}
+    headed = {code for code, item in items.items() if item.roles_as_written.get("lead_heading")}
+    assert headed == {f"04/KH-BCĐ:II.{n}" for n in (3, 4, 5, 6, 8, 9, 10)}
+    assert {role_label("lead", items[code].roles_as_written["lead_heading"]) for code in headed} == {"Tham mưu"}
+    assert role_label("lead") == "Chủ trì" and role_label("partner", "Cơ quan tham mưu") == "Phối hợp"
