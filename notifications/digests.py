@@ -47,6 +47,7 @@ from dondoc.engine.services.explanations import Exchange, latest_explanations
 from dondoc.engine.services.web_queries import board_tallies
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category
+from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications.context import format_date, given_late
@@ -285,10 +286,12 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         by_agency[row["agency_name"]].append(row)
     groups = [
         {"agency_name": name, "count": len(items), "rows": items}
-        for name, items in sorted(by_agency.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        for name, items in sorted(by_agency.items(), key=lambda kv: (-len(kv[1]), vi_sort_key(kv[0])))
     ]
     day = reading.today.strftime("%d/%m/%Y")
-    data = {"day": day, "total": len(rows), "groups": groups, "carried": _carried(rows)}
+    # a row is one body's part of a task: 64 parts may be 3 tasks (a quarterly report owed by 30 bodies)
+    tasks = len({row["item_code"] for row in rows})
+    data = {"day": day, "total": len(rows), "tasks": tasks, "groups": groups, "carried": _carried(rows)}
     return MailSpec(
         key,
         "digest_leader",

@@ -170,7 +170,10 @@ def test_leader_digests_one_per_recipient_per_day_grouped_by_agency(
     assert groups == {"Sở Nội vụ": 2, "Văn phòng UBND tỉnh": 1, "UBND huyện Bình Sơn": 1}
     assert vice.data["groups"][0]["agency_name"] == "Sở Nội vụ"  # most late items first
     assert "1. Sở Nội vụ: 2 nhiệm vụ" in vice.body_text and "/leaders/" in vice.body_text
-    assert "4 nhiệm vụ quá hạn cần báo cáo Lãnh đạo, của 3 cơ quan" in vice.subject
+    # four bodies' parts of one task: said so, not "4 nhiệm vụ" (a quarterly report owed by 30 bodies
+    # was "64 nhiệm vụ quá hạn" of 3 tasks)
+    assert "4 phần việc quá hạn (của 1 nhiệm vụ) cần báo cáo Lãnh đạo, của 3 cơ quan" in vice.subject
+    assert "có 4 phần việc quá hạn (của 1 nhiệm vụ) đến mức phải báo cáo Lãnh đạo" in vice.body_text
     # Lateness now, not the 7 stored at the decision: due 30/6, on 12/7 it is 8 working days (1, 4–8, 11, 12 July).
     assert by_role["chair"].data["total"] == 1 and "quá hạn 8 ngày làm việc" in by_role["chair"].body_text
 
