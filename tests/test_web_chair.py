@@ -183,3 +183,21 @@ def test_the_leaders_page_shows_and_ranks_what_the_leaders_are_told_of(web: WebE
     assert ranked == 4 and f"Đang quá hạn: {ranked}<" in svg  # the series' end label
     web.login()
     assert partner in _ids_in(web.client.get("/board").text, "overdue")  # the secretariat still sees it
+
+
+def test_a_rate_beside_overdue_work_says_what_it_leaves_out(web: WebEnv) -> None:
+    """UBND Sơn Hà read "Đang quá hạn 3 — đến hạn 3 — Tỷ lệ đúng hạn 100,0 %": work given after its
+    own date is overdue, yet counts neither for nor against the rate. The row says how many."""
+    named_late = web.assignment(ITEM, "vp-ubnd")
+    with Session(web.engine) as session:  # named on 05/07, after its date of 30/06 (as the secretariat names a body)
+        given = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
+        session.execute(update(Assignment).where(Assignment.id == named_late).values(assigned_at=given))  # type: ignore[arg-type]
+        session.commit()
+    web.clock.set(JULY)
+    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    table = html.split('id="ranking"', 1)[1].split("</table>")[0]
+    row = table.split('<tr data-agency="vp-ubnd"', 1)[1].split("</tr>", 1)[0]
+    assert "+1 giao sau thời hạn, không tính tỷ lệ" in row
+    other = table.split('<tr data-agency="so-noi-vu"', 1)[1].split("</tr>", 1)[0]
+    assert "giao sau thời hạn" not in other
+    assert 'id="ranking-note"' in html

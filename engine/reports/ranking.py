@@ -24,6 +24,9 @@ class RankedAgency:
     tasks_due: int  # this year's tasks due by now (the rate's denominator)
     on_time_rate: float | None  # this year's: reported on time / due
     report_timeliness_rate: float | None
+    # this year's tasks due by now but given after their own date, not done on time: not in the rate
+    # (the page says so beside a rate of 100 % next to work overdue)
+    tasks_given_late: int = 0
 
 
 def agency_ranking(
@@ -53,6 +56,7 @@ def agency_ranking(
                 tasks_due=rate.tasks_due if rate else 0,
                 on_time_rate=rate.on_time_rate if rate else None,
                 report_timeliness_rate=rate.report_timeliness_rate if rate else None,
+                tasks_given_late=rate.tasks_given_late if rate else 0,
             )
         )
     return ranked
