@@ -165,6 +165,8 @@ def _indicator(indicator: ResolvedIndicator) -> dict[str, Any]:
         "comparison": entry.comparison,
         "target": _number(entry.target),
         "target_range": _range(entry.target_range),
+        # the same target stated by another plan: "<item code>#<indicator code>"
+        "same_as": f"{entry.same_as.item}#{entry.same_as.indicator}" if entry.same_as else None,
         "notes": entry.notes,
         "by_group": [
             {

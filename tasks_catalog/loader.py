@@ -100,6 +100,7 @@ class _Loader:
             self.problem(self.dir / "plans", 0, None, "no plan files (plans/*.yaml)")
         self._check_unique_codes(plans)
         self._check_same_work(plans)
+        self._check_same_targets(plans)
         if self.problems or directory is None:
             raise CatalogInvalid(self.problems)
         agencies, groups, expanded = directory
@@ -706,6 +707,42 @@ class _Loader:
                 reported.add(frozenset(cycle))
                 path, line = where[start]
                 self.problem(path, line, start, f"same_work_as cycle: {' -> '.join(cycle + [cycle[0]])}")
+
+    def _check_same_targets(self, plans: list[ResolvedPlan]) -> None:
+        """Every indicator's ``same_as`` names an indicator of another plan's item that states the
+        same target (unit, comparison, target or range) and names none itself (one link, no chain)."""
+        found = {
+            (item.code, indicator.entry.code): (plan, indicator.entry)
+            for plan in plans
+            for item in plan.items
+            for indicator in item.indicators
+        }
+        for plan in plans:
+            for item in plan.items:
+                for indicator in item.indicators:
+                    link = indicator.entry.same_as
+                    if link is None:
+                        continue
+                    path, line = self.dir / plan.file, self._lines.get((plan.file, item.code), [0])[0]
+                    said = f"indicator {indicator.entry.code}: same_as {link.item}#{link.indicator}"
+                    other = found.get((link.item, link.indicator))
+                    if other is None:
+                        self.problem(path, line, item.code, f"{said}: no such indicator")
+                        continue
+                    there, entry = other
+                    if there is plan:
+                        self.problem(path, line, item.code, f"{said} is in the same plan; link another plan's")
+                    elif entry.same_as is not None:
+                        self.problem(path, line, item.code, f"{said} names another in turn; link the last one")
+                    else:
+                        mine = indicator.entry
+                        differs = [
+                            name
+                            for name in ("unit", "comparison", "target", "target_range")
+                            if getattr(mine, name) != getattr(entry, name)
+                        ]
+                        if differs:
+                            self.problem(path, line, item.code, f"{said} is not the same target: {', '.join(differs)}")
 
     def _read(self, path: Path) -> Any:
         if not path.is_file():

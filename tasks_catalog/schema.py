@@ -183,6 +183,13 @@ class GroupTarget(_Strict):
     notes: str | None = None
 
 
+class SameTarget(_Strict):
+    """The same target stated by another plan (its item's code and the indicator's code there)."""
+
+    item: str
+    indicator: str
+
+
 class IndicatorEntry(_Strict):
     code: str
     name: str
@@ -194,6 +201,10 @@ class IndicatorEntry(_Strict):
     # the item's milestone whose date the target is to be met by (1, 2, …); 0: the text gives the
     # target no date (the plan year's end); absent: the item's last dated milestone
     milestone: int | None = Field(default=None, ge=0)
+    # the same target in another plan (117/KH-UBND II.5's 65 % fibre is 1834/UBND-KGVX 2's): a figure
+    # a body reports for either counts for both, and a report lists the target once
+    # (engine.services.indicators.latest_actuals); same unit, comparison and target, checked at load
+    same_as: SameTarget | None = None
     notes: str | None = None
 
     @model_validator(mode="after")

@@ -167,11 +167,13 @@ def test_progress(
 
 
 def test_117_II_1_c_gives_each_district_its_own_target(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
-    """Only agencies.yaml and 117/KH-UBND of the shipped catalog, loaded into the database."""
+    """Only agencies.yaml, 117/KH-UBND and 1834/UBND-KGVX of the shipped catalog, loaded into the database."""
     directory = tmp_path / "catalog"
     (directory / "plans").mkdir(parents=True)
     shutil.copy(default_catalog_dir() / "agencies.yaml", directory / "agencies.yaml")
-    shutil.copy(default_catalog_dir() / "plans" / "117-KH-UBND.yaml", directory / "plans" / "117-KH-UBND.yaml")
+    for plan in ("117-KH-UBND.yaml", "1834-UBND-KGVX.yaml"):  # 117 restates targets of 1834 (indicator same_as)
+        shutil.copy(default_catalog_dir() / "plans" / plan, directory / "plans" / plan)
+    shutil.copy(default_catalog_dir() / "conventions.yaml", directory / "conventions.yaml")  # 1834's report days
     load_min_catalog(session, clock.now(), directory)
     indicator = _indicator(session, "117/KH-UBND:II.1.c", "dvctt-muc-3-4")
     codes = dict(session.exec(select(Agency.id, Agency.code)).all())
@@ -217,7 +219,9 @@ def test_answers_of_many_indicators_equal_each_ones_answers(
     directory = tmp_path / "catalog"
     (directory / "plans").mkdir(parents=True)
     shutil.copy(default_catalog_dir() / "agencies.yaml", directory / "agencies.yaml")
-    shutil.copy(default_catalog_dir() / "plans" / "117-KH-UBND.yaml", directory / "plans" / "117-KH-UBND.yaml")
+    for plan in ("117-KH-UBND.yaml", "1834-UBND-KGVX.yaml"):  # 117 restates targets of 1834 (indicator same_as)
+        shutil.copy(default_catalog_dir() / "plans" / plan, directory / "plans" / plan)
+    shutil.copy(default_catalog_dir() / "conventions.yaml", directory / "conventions.yaml")  # 1834's report days
     load_min_catalog(session, clock.now(), directory)
     indicators = session.exec(select(Indicator).order_by(Indicator.id)).all()  # type: ignore[arg-type]
     batch = answers_of(session, indicators)

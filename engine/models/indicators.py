@@ -22,6 +22,9 @@ class Indicator(SQLModel, table=True):
     # the item's milestone whose date the target is to be met by (1, 2, …); 0: none, the text gives
     # the target no date (the plan year's end); None: the item's last dated milestone
     milestone_seq: int | None = None
+    # the same target stated by another plan (the catalog's ``same_as``): a figure reported for either
+    # counts for both (engine.services.indicators.latest_actuals)
+    same_as_id: int | None = Field(default=None, foreign_key="indicator.id")
 
 
 class IndicatorTarget(SQLModel, table=True):

@@ -8,7 +8,7 @@ Category counts are those of :func:`engine.services.queries.category_counts` at 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -227,14 +227,19 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
         .order_by(Plan.number, PlanItem.code, col(Indicator.id))
     )
     rows: list[IndicatorRow] = []
+    keys: list[ind.AnswerKey] = []  # each row's (indicator, agency, scope)
+    same: dict[int, int] = {}  # indicator -> the same target in another plan (Indicator.same_as_id)
     for indicator, item, plan in session.exec(statement):
         period_end = ind.target_period_end(session, indicator, plan.year)
         if period_end < start:
             continue  # a target of an earlier period (61/KH-UBND: 2020) is history, not this report
+        if indicator.same_as_id is not None:
+            same[indicator.id or 0] = indicator.same_as_id
         for answer in ind.answers(session, indicator):
             actual = latest.get((indicator.id or 0, answer.agency_id, answer.scope))
             value = actual.value if actual else None
             agency = agencies[answer.agency_id]
+            keys.append((indicator.id or 0, answer.agency_id, answer.scope))
             rows.append(
                 IndicatorRow(
                     plan.number,
@@ -256,7 +261,31 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
                     _scope_label(answer.scope, groups, agencies_by_code),
                 )
             )
-    return rows
+    return _once(rows, keys, same, ind.same_target_twins(session) if same else {})
+
+
+def _once(
+    rows: list[IndicatorRow],
+    keys: list[ind.AnswerKey],
+    same: dict[int, int],
+    twins: dict[ind.AnswerKey, list[ind.AnswerKey]],
+) -> list[IndicatorRow]:
+    """Each target once: a body's row of an indicator that restates another plan's target (117/KH-UBND
+    II.5's 65 % fibre is 1834/UBND-KGVX 2's) is left out when that one's row is listed, which names
+    both items (their figure is one: latest_actuals); it had been listed twice, "Chưa đạt" under
+    one and "Chưa đánh giá được" under the other."""
+    at = {key: index for index, key in enumerate(keys)}
+    kept = list(rows)
+    dropped: set[int] = set()
+    for index, key in enumerate(keys):
+        if key[0] not in same:
+            continue  # the one named, or a target of one plan only
+        other = next((at[twin] for twin in twins.get(key, ()) if twin in at), None)
+        if other is None:
+            continue  # its twin is not in this report (judged in another period) or has none
+        dropped.add(index)
+        kept[other] = replace(kept[other], item_code=f"{kept[other].item_code}, {rows[index].item_code}")
+    return [row for index, row in enumerate(kept) if index not in dropped]
 
 
 def _scope_label(scope: str, groups: dict[str, str], shorts: dict[str, str]) -> str:

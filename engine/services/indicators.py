@@ -198,7 +198,8 @@ def _scope(session: Session, indicator: Indicator, agency: Agency, scope: str | 
 def latest_actuals(
     session: Session, period_codes: list[str], *, known_by: datetime | None = None
 ) -> dict[tuple[int, int, str], IndicatorActual]:
-    """The value that counts per (indicator, agency, scope): the latest period, then the latest report;
+    """The value that counts per (indicator, agency, scope): the latest period, then the latest report
+    (of the indicator or of the same target in another plan, ``Indicator.same_as_id``);
     of the values reported by ``known_by`` when given (a report of a past instant does not show a
     figure sent after it)."""
     statement = select(IndicatorActual).where(col(IndicatorActual.period_code).in_(period_codes))
@@ -206,13 +207,50 @@ def latest_actuals(
         statement = statement.where(col(IndicatorActual.reported_at) <= known_by)
     rows = session.exec(statement.order_by(col(IndicatorActual.reported_at), col(IndicatorActual.id))).all()
     rank = {code: index for index, code in enumerate(period_codes)}  # period_codes: oldest first
+    # the same target in two plans (Indicator.same_as_id): a figure sent for either is the other's too
+    twins = same_target_twins(session)
     best: dict[tuple[int, int, str], IndicatorActual] = {}
-    for row in rows:
-        key = (row.indicator_id, row.agency_id, row.scope)
-        known = best.get(key)
-        if known is None or rank[row.period_code] >= rank[known.period_code]:
-            best[key] = row
+    for row in rows:  # the latest report last: of one period, it is the one kept
+        own = (row.indicator_id, row.agency_id, row.scope)
+        for key in (own, *twins.get(own, ())):
+            known = best.get(key)
+            if known is None or rank[row.period_code] >= rank[known.period_code]:
+                best[key] = row
     return best
+
+
+AnswerKey = tuple[int, int, str]  # (indicator, agency, scope)
+
+
+def same_target_twins(session: Session) -> dict[AnswerKey, list[AnswerKey]]:
+    """Each answer of an indicator that states the same target as one of another plan (the
+    catalog's ``same_as``, Indicator.same_as_id) -> the answer of that body there: the one of the
+    same scope, else its only one when it has one on each side (117/KH-UBND II.6.1 asks Sở KH&ĐT
+    as the item's lead, 1834/UBND-KGVX 4 as a group of one). A body with several scopes on one side
+    and none alike on the other has no twin: its figures are not guessed across."""
+    links = session.exec(select(Indicator).where(col(Indicator.same_as_id).is_not(None))).all()
+    if not links:
+        return {}
+    others = session.exec(select(Indicator).where(col(Indicator.id).in_([i.same_as_id for i in links]))).all()
+    answered = answers_of(session, [*links, *others])
+    scopes: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for answers in answered.values():
+        for answer in answers:
+            scopes[(answer.indicator_id, answer.agency_id)].append(answer.scope)
+    twins: dict[AnswerKey, list[AnswerKey]] = defaultdict(list)
+    for indicator in links:
+        mine, theirs = indicator.id or 0, indicator.same_as_id or 0
+        for answer in answered.get(mine, []):
+            here, there = scopes[(mine, answer.agency_id)], scopes.get((theirs, answer.agency_id), [])
+            if answer.scope in there:
+                scope = answer.scope
+            elif len(here) == 1 and len(there) == 1:
+                scope = there[0]
+            else:
+                continue
+            twins[(mine, answer.agency_id, answer.scope)].append((theirs, answer.agency_id, scope))
+            twins[(theirs, answer.agency_id, scope)].append((mine, answer.agency_id, answer.scope))
+    return twins
 
 
 def target_period_end(session: Session, indicator: Indicator, plan_year: int) -> date:

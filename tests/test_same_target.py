@@ -1,0 +1,118 @@
+"""The same target in two plans (117/KH-UBND II.5 restates 1834/UBND-KGVX 2's "65 % of households on
+fibre"): the annual report listed it twice, "Chưa đạt" under one and "Chưa đánh giá được" under the
+other, because Sở TT&TT had sent its figure for one. The catalog links them (indicator ``same_as``):
+a figure sent for either counts for both, the report lists the target once and names both items."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import Indicator
+from dondoc.engine.reports.data import build_report
+from dondoc.engine.services.indicators import latest_actuals, report_actual
+from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
+from tests.factories import load_min_catalog
+from tests.support.catalogs import copy_catalog, edit
+from tests.test_catalog_validate import the_problem
+
+PLAN = "plans/test-plan.yaml"
+OTHER = "plans/other-plan.yaml"
+LOADED = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
+SENT = datetime(2022, 12, 10, 9, 0, tzinfo=LOCAL_TZ)
+FIBRE = '{code: cap-quang, name: "Tỷ lệ hộ gia đình có cáp quang", unit: "%", target: 65}'
+
+
+def _catalog(tmp_path: Path, restated: str = FIBRE) -> Path:
+    catalog = copy_catalog(tmp_path)
+    edit(catalog, PLAN, "    indicators:\n", f"    indicators:\n      - {FIBRE}\n")
+    linked = restated.replace("}", ', same_as: {item: "99/KH-TEST:II.1", indicator: cap-quang}}')
+    (catalog / OTHER).write_text(
+        f"""plan:
+  number: "98/KH-TEST"
+  kind: ke_hoach
+  issued: 2022-07-27
+  issuer: "UBND tỉnh"
+  title: "Kế hoạch bổ sung"
+  year: 2022
+items:
+  - code: "98/KH-TEST:5"
+    section: "5"
+    title: "Phát triển hạ tầng số"
+    content: "Tỷ lệ hộ gia đình có cáp quang đạt 65%."
+    source: "Mục 5"
+    lead: [so-tttt]
+    deadline: "Tháng 12/2022"
+    indicators:
+      - {linked}
+""",
+        encoding="utf-8",
+    )
+    return catalog
+
+
+def test_a_figure_sent_for_one_counts_for_both_and_the_report_lists_the_target_once(
+    session: Session, tmp_path: Path
+) -> None:
+    load_min_catalog(session, LOADED, _catalog(tmp_path))
+    both = session.exec(select(Indicator).where(Indicator.code == "cap-quang")).all()
+    (second,) = [i for i in both if i.same_as_id is not None]  # 98/KH-TEST's copy names 99/KH-TEST's
+    (first,) = [i for i in both if i is not second]
+    assert second.same_as_id == first.id and first.same_as_id is None
+    report_actual(  # sent for the later plan's copy only
+        session,
+        indicator_id=second.id or 0,
+        agency_code="so-tttt",
+        period_code="2022",
+        value=39.5,
+        note=None,
+        actor=Actor.agency("so-tttt"),
+        now=SENT,
+    )
+    session.commit()
+    latest = latest_actuals(session, ["2022"])
+    agency = next(key[1] for key in latest if key[0] == second.id)
+    assert latest[(first.id or 0, agency, "")].value == latest[(second.id or 0, agency, "")].value == 39.5
+    rows = [r for r in build_report(session, period_code="2022", now=SENT).indicators if r.code == "cap-quang"]
+    assert [(r.item_code, r.agency_code, r.actual, r.status) for r in rows] == [
+        ("99/KH-TEST:II.1, 98/KH-TEST:5", "so-tttt", 39.5, rows[0].status)
+    ]
+    assert rows[0].status != "not_assessable"
+
+
+def test_a_link_to_another_target_is_refused(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path, FIBRE.replace("target: 65", "target: 70"))
+    problem = the_problem(catalog, "same_as 99/KH-TEST:II.1#cap-quang is not the same target: target")
+    assert (problem.file, problem.code) == (OTHER, "98/KH-TEST:5")
+
+
+def test_the_shipped_restated_targets_are_listed_once(session: Session) -> None:
+    """117/KH-UBND restates ten targets of 1834/UBND-KGVX (the catalog refuses a link to a different
+    unit, comparison or target). Sở Công Thương's e-commerce share is 117 II.6.2's target as the item's
+    lead and 1834's 4 as a group of one: its figure is one, and the year's report lists it once."""
+    catalog = load_catalog(default_catalog_dir())
+    links = [i.entry.same_as for p in catalog.plans for item in p.items for i in item.indicators if i.entry.same_as]
+    assert len(links) == 10
+    load_min_catalog(session, datetime(2022, 7, 28, 8, 0, tzinfo=LOCAL_TZ), default_catalog_dir())
+    (share,) = session.exec(select(Indicator).where(Indicator.code == "tmdt-ban-le")).all()
+    report_actual(
+        session,
+        indicator_id=share.id or 0,
+        agency_code="so-cong-thuong",
+        period_code="2022",
+        value=5.2,
+        note=None,
+        actor=Actor.agency("so-cong-thuong"),
+        now=SENT,
+        scope="so-cong-thuong",
+    )
+    session.commit()
+    rows = build_report(session, period_code="2022", now=SENT).indicators
+    listed = [(r.item_code, r.actual) for r in rows if r.code in ("tmdt-ban-le", "ty-trong-tmdt")]
+    assert listed == [("1834/UBND-KGVX:4, 117/KH-UBND:II.6.2", 5.2)]
+    fibre = [r.item_code for r in rows if r.code == "cap-quang-ho-gia-dinh" and r.agency_code == "so-tttt"]
+    assert fibre == ["04/KH-BCĐ:II.11", "1834/UBND-KGVX:2, 117/KH-UBND:II.5"]  # 04's 70 % is another target
