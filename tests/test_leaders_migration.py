@@ -58,8 +58,9 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
     plan.tracked, the installation row; 0010: event.actor_account, the replay mark; 0011:
     assignment.waiting_condition_since; 0012: notification.carried_by_id; 0015: the search_text of
     plan_item and agency; 0016: successions, transfers, the dated roster; 0020: the same-work links;
-    0021: an indicator's milestone; 0022: an indicator's same target), which touch nothing 0007 rewrites: add them beside 0006 for the
-    code to run, drop them before upgrading so the migrations create them."""
+    0021: an indicator's milestone; 0022: an indicator's same target), which touch nothing 0007
+    rewrites: add them beside 0006 for the code to run, drop them before upgrading so the migrations
+    create them."""
     with engine.begin() as connection:
         if add:
             json = "JSON" if engine.dialect.name == "postgresql" else "TEXT"
