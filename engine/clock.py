@@ -77,14 +77,21 @@ def ensure_aware(value: datetime, tz: ZoneInfo = LOCAL_TZ) -> datetime:
     return value.replace(tzinfo=tz) if value.tzinfo is None else value
 
 
+NOW_FIRST_YEAR, NOW_LAST_YEAR = 1900, 2100  # the instants ``--now`` may stand for
+
+
 def parse_instant(text: str, tz: ZoneInfo = LOCAL_TZ) -> datetime:
     """Parse ``--now`` values: an ISO date (start of that day) or datetime, in ``tz`` if naive."""
     try:
         if len(text) == 10:
-            return start_of_day(date.fromisoformat(text), tz)
-        return ensure_aware(datetime.fromisoformat(text), tz)
+            instant = start_of_day(date.fromisoformat(text), tz)
+        else:
+            instant = ensure_aware(datetime.fromisoformat(text), tz)
     except ValueError:
-        raise ValueError(f'"{text}" is not an ISO date or datetime (e.g. 2022-07-01T08:00)') from None
+        raise ValueError(f'"{text}" không phải một ngày hoặc thời điểm ISO (ví dụ 2022-07-01T08:00)') from None
+    if not NOW_FIRST_YEAR <= instant.year <= NOW_LAST_YEAR:  # 9999-12-31: the sweep's day arithmetic overflowed
+        raise ValueError(f'"{text}" nằm ngoài khoảng năm {NOW_FIRST_YEAR}–{NOW_LAST_YEAR}')
+    return instant
 
 
 def end_of_day(day: date, tz: ZoneInfo = LOCAL_TZ) -> datetime:

@@ -164,7 +164,12 @@ _RECURRENCES = [  # longest first: "thường xuyên hằng năm" is yearly, not
 _REC_ALT = "|".join(f"(?:{p})" for p, _ in _RECURRENCES)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # a plan's dates: "31/12/9999" is a slip, and its day arithmetic overflowed
+
+
 def _mkdate(y: int, m: int, d: int) -> date:
+    if not FIRST_YEAR <= y <= LAST_YEAR:
+        raise _Fail(f"the year {y} is outside {FIRST_YEAR}–{LAST_YEAR}")
     try:
         return date(y, m, d)
     except ValueError:

@@ -4,6 +4,8 @@ API check it as they read a request (dondoc.web.inputs), and the engine again be
 
 from __future__ import annotations
 
+import unicodedata
+
 TEXT_MAX = 4000  # characters of a comment, a reason, a note
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 
@@ -26,3 +28,9 @@ def text_problem(text: str) -> str | None:
     if len(text) > TEXT_MAX:
         return f"dài {len(text)} ký tự, quá {TEXT_MAX} ký tự cho phép"
     return control_problem(text)
+
+
+def blank(text: str | None) -> bool:
+    """Whether ``text`` says nothing: empty, spaces, or invisible format characters alone (a
+    zero-width space "\u200b" had passed as a reason for cancelling)."""
+    return not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text or "")

@@ -113,7 +113,9 @@ def read_docx(path: Path, name: str | None = None) -> list[Block]:
         raise
     except Exception as exc:
         # the file's fault, most likely; logged whole, so that a fault of the reader's own code shows
-        _log.warning("%s refused as a damaged DOCX file", name or path.name, exc_info=True)
+        _log.info(
+            "%s refused as a damaged DOCX file", name or path.name, exc_info=True
+        )  # the server's log; the user gets one line
         raise ImportRefused(
             f"Tệp {name or path.name} không phải tệp DOCX đọc được (tệp hỏng hoặc sai định dạng)."
         ) from exc

@@ -50,7 +50,9 @@ def read_pdf(path: Path, name: str | None = None) -> list[Block]:
         raise
     except Exception as exc:
         # the file's fault, most likely; logged whole, so that a fault of the reader's own code shows
-        _log.warning("%s refused as a damaged PDF file", name or path.name, exc_info=True)
+        _log.info(
+            "%s refused as a damaged PDF file", name or path.name, exc_info=True
+        )  # the server's log; the user gets one line
         raise ImportRefused(f"Tệp {name} không phải tệp PDF đọc được (tệp hỏng hoặc sai định dạng).") from exc
 
 

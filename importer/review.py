@@ -12,11 +12,15 @@ from typing import Any
 
 import yaml
 
+from dondoc.engine.text_limits import TEXT_MAX, control_problem
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
 from dondoc.importer.draft import UNSET, Draft, _item_dict
 from dondoc.importer.errors import ImportRefused
 from dondoc.tasks_catalog.local import DRAFTS, slug
+
+CONTENT_MAX = 50_000  # characters of an item's content as the document words it (other fields: TEXT_MAX)
+NUMBER_MAX, CODE_MAX = 64, 128  # a plan's number and an item's code, as the database holds them (engine.models.plans)
 
 ROLES = ("lead", "implementers", "partners")
 
@@ -87,6 +91,19 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
     def one(key: str, default: str = "") -> str:
         return (form.get(key) or [default])[0].strip()
 
+    for key, values in form.items():  # what becomes the catalog's YAML, and then the database's text
+        for value in values:
+            longest = CONTENT_MAX if key.endswith("-content") else TEXT_MAX
+            problem = control_problem(value) or (
+                f"dài {len(value)} ký tự, quá {longest} ký tự cho phép" if len(value) > longest else None
+            )
+            if problem:
+                raise ImportRefused(f"Trường «{key}» {problem}.")
+    shown = len(state["items"]) + 1  # the items, and the blank row "thêm nhiệm vụ"
+    counted = one("count", "0") or "0"
+    if not (counted.isascii() and counted.isdigit() and int(counted) <= shown):
+        raise ImportRefused(f"Số nhiệm vụ của biểu mẫu «{counted}» không hợp lệ: cần một số từ 0 đến {shown}.")
+
     plan = dict(state["plan"])
     for key in ("number", "issuer", "title"):
         plan[key] = one(f"plan-{key}", plan[key]) or plan[key]
@@ -94,10 +111,14 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
         issued = date.fromisoformat(one("plan-issued", plan["issued"]))
     except ValueError:
         raise ImportRefused(f"Ngày ban hành «{one('plan-issued')}» không đúng dạng YYYY-MM-DD.") from None
+    if not 1900 <= issued.year <= 2100:
+        raise ImportRefused(f"Ngày ban hành «{one('plan-issued')}» nằm ngoài khoảng năm 1900–2100.")
+    if len(plan["number"]) > NUMBER_MAX:
+        raise ImportRefused(f"Số văn bản dài {len(plan['number'])} ký tự, quá {NUMBER_MAX} ký tự cho phép.")
     plan["issued"], plan["year"] = issued.isoformat(), issued.year
     items: list[dict[str, Any]] = []
     merges: list[tuple[dict[str, Any], str]] = []
-    count = int(one("count", "0") or 0)
+    count = int(counted)
     for i in range(count + 1):  # the last one is the blank row "thêm nhiệm vụ"
         section = one(f"i{i}-section")
         old = state["items"][i] if i < len(state["items"]) else None
@@ -140,6 +161,8 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
         raise ImportRefused(f"Số mục trùng nhau: {', '.join(duplicated)}.")
     for item in items:
         item["code"] = f"{plan['number']}:{item['section']}"
+        if len(item["code"]) > CODE_MAX:
+            raise ImportRefused(f"Mã nhiệm vụ «{item['code']}» dài quá {CODE_MAX} ký tự: rút ngắn số mục.")
         item["source"] = item.get("source") or f"Mục {item['section']}"
     for report in state.get("reporting", []):
         report["code"] = f"{plan['number']}:{report['code'].split(':', 1)[-1]}"

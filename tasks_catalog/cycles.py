@@ -33,7 +33,8 @@ __all__ = [
 
 MONTHS_PER_PERIOD = {"quarter": 3, "half_year": 6, "year": 12}
 ROMAN = ("I", "II", "III", "IV")
-_CODE = re.compile(r"^(?P<year>\d{4})(?:-(?P<kind>[QH])(?P<n>\d))?$")
+_CODE = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<kind>[QH])(?P<n>[0-9]))?$")  # ASCII digits: "２０２２" is refused
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # the periods a report may be asked for (year 0 or 1 had no day before it)
 
 
 class PeriodError(ValueError):
@@ -59,6 +60,8 @@ def parse_period(code: str) -> tuple[str, int, int]:
     if not match:
         raise PeriodError(f'kỳ báo cáo "{code}" không hợp lệ: dùng 2022-Q1…Q4, 2022-H1/H2 hoặc 2022')
     year, kind, n = int(match["year"]), match["kind"], int(match["n"] or 1)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(f'kỳ báo cáo "{code}" ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR}')
     period = {"Q": "quarter", "H": "half_year", None: "year"}[kind]
     if n < 1 or n > 12 // MONTHS_PER_PERIOD[period]:
         raise PeriodError(f'kỳ báo cáo "{code}" không tồn tại')

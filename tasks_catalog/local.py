@@ -25,7 +25,8 @@ def slug(number: str) -> str:
     """A file name for a plan number: "117/KH-UBND" → "117-kh-ubnd"."""
     text = unicodedata.normalize("NFKD", number.replace("đ", "d").replace("Đ", "D"))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "ke-hoach"
+    # at most 80 characters: a file name has a limit (a "Số:" of 300 characters was an error 500)
+    return re.sub(r"[^a-z0-9]+", "-", text)[:80].strip("-") or "ke-hoach"
 
 
 def publish(local_dir: Path, name: str, text: str) -> tuple[Path, str | None]:

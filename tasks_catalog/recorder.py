@@ -15,8 +15,10 @@ from pathlib import Path
 
 import yaml
 
+from dondoc.engine.deadlines import FIRST_YEAR, LAST_YEAR
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.services.successions import KIND_LABELS_VI
+from dondoc.engine.text_limits import text_problem
 from dondoc.tasks_catalog.loader import SUCCESSIONS_FILE, CatalogInvalid, Problem, load_catalog
 from dondoc.tasks_catalog.local import slug
 from dondoc.tasks_catalog.schema import SuccessionEntry
@@ -60,6 +62,13 @@ def record_succession(
         raise InvalidInput("Cần chọn cơ quan không còn (cơ quan cũ).")
     if not source.strip():
         raise InvalidInput("Cần ghi căn cứ pháp lý (số, ngày, cơ quan ban hành văn bản).")
+    # the file is the catalog: nothing the database cannot hold (a NUL stopped every later load on PostgreSQL)
+    said = [("Căn cứ pháp lý", source), *(("Mã cơ quan", code) for code in old + by)]
+    said += [(f"Chức năng của {code}", line) for code, lines in (functions or {}).items() for line in lines]
+    for label, text in said:
+        problem = text_problem(text)
+        if problem:
+            raise InvalidInput(f"{label} {problem}.")
     key = f"{day:%Y-%m-%d}-{slug(old[0])}"
     entry: dict[str, object] = {
         "key": key,
@@ -94,9 +103,12 @@ def _day(on: date | str) -> date:
     if isinstance(on, date):
         return on
     try:
-        return date.fromisoformat(on.strip())
+        day = date.fromisoformat(on.strip())
     except ValueError:
         raise InvalidInput(f'Ngày hiệu lực "{on}" không phải là một ngày (YYYY-MM-DD).') from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # 0001-01-01 had no day before it: an error 500
+        raise InvalidInput(f'Ngày hiệu lực "{on.strip()}" nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR}.')
+    return day
 
 
 def _reason(problems: list[Problem], key: str) -> str:

@@ -48,8 +48,12 @@ def read_yaml(path: Path, content: bytes | None = None) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         raise YamlError(path, line, f"malformed YAML: {exc.problem or exc}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+        raise YamlError(path, 0, f"a character YAML does not allow: {exc.reason} ({exc.character!r})") from None
     except UnicodeDecodeError as exc:
         raise YamlError(path, 0, f"not UTF-8: {exc}") from None
+    except yaml.YAMLError as exc:  # any other of the parser's refusals: one line, not a traceback
+        raise YamlError(path, 0, f"malformed YAML: {exc}") from None
 
 
 def line_of(data: Any, loc: tuple[int | str, ...]) -> int:

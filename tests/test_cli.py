@@ -63,7 +63,8 @@ def test_scripted_scenario(db_url: str) -> None:
         (["assignments", "act", "1", "fly", "--as", "secretariat"], 'Không có thao tác "fly"'),
         (["assignments", "act", "1", "extend", "--as", "secretariat", "--due", "30/6/2022"], "không phải là một ngày"),
         (["assignments", "list", "--status", "late"], 'Không có trạng thái "late"'),
-        (["--now", "hôm qua", "status"], "is not an ISO date"),
+        (["--now", "hôm qua", "status"], "không phải một ngày hoặc thời điểm ISO"),
+        (["--now", "9999-12-31", "sweep"], "nằm ngoài khoảng năm 1900–2100"),
         (["status", "--by", "district"], "không phải agency, plan hay item"),
     ],
 )

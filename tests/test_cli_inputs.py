@@ -99,3 +99,20 @@ def test_an_indicators_note_is_held_to_the_same_rule(db_url: str) -> None:
 def test_usage_errors_are_said_in_vietnamese(db_url: str, argv: list[str], said: str) -> None:
     """Typer's own refusals (an unknown option or command, a missing or mistyped value) were in English."""
     one_line_error(dondoc(db_url, *argv), said)
+
+
+def test_a_file_that_cannot_be_written_or_read_is_one_line(db_url: str, tmp_path: Path) -> None:
+    """A report written to a folder, a catalog file holding a control character, a damaged PDF: each
+    was a traceback (the PDF's after its one line)."""
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    written = dondoc(db_url, "report", "--period", "2022", "--format", "md", "-o", str(tmp_path), now="2022-07-01")
+    one_line_error(written, "không đọc hoặc ghi được")
+    local = tmp_path / "local" / "plans"
+    local.mkdir(parents=True)
+    (local / "x.yaml").write_bytes(b'number: "X\x01"\n')
+    checked = dondoc(db_url, "catalog", "validate", "--dir", str(MIN_CATALOG), "--local-dir", str(tmp_path / "local"))
+    assert checked.returncode != 0 and "Traceback" not in checked.stderr and "x.yaml" in checked.stdout + checked.stderr
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(b"%PDF-1.4 garbage")
+    one_line_error(dondoc(db_url, "import", str(fake)), "không phải tệp PDF đọc được")

@@ -107,6 +107,37 @@ def test_live_deadline_reading(web: WebEnv) -> None:
         web.client.get("/board/import/deadline", params={"phrase": "Quý IV/2022"}).json()["text"].endswith("31/12/2022")
     )
     assert web.client.get("/board/import/deadline", params={"phrase": "khi nào xong"}).json()["ok"] in (True, False)
+    unread = web.client.get("/board/import/deadline", params={"phrase": "trước ngày 30/6"}).json()  # no year
+    assert unread == {"ok": False, "text": unread["text"]} and unread["text"].startswith("không đọc được thời hạn")
+    # a year the parser cannot count from was an error 500; "31/12/9999" a date that stopped the sweep
+    huge = web.client.get("/board/import/deadline", params={"phrase": "trước 30/6", "year": "99999999999999999999"})
+    assert huge.status_code == 422
+    assert not web.client.get("/board/import/deadline", params={"phrase": "trước ngày 31/12/9999"}).json()["ok"]
+    web.client.post("/logout", data={"csrf": web.csrf("/board")})
+    assert web.client.get("/board/import/deadline", params={"phrase": "Quý IV/2022"}).status_code in (303, 401)
+
+
+def test_the_review_form_is_held_to_the_forms_text_rule(web: WebEnv, tmp_path: Path) -> None:
+    """A title with a control character was published, and every export of the list failed (openpyxl);
+    on PostgreSQL a NUL failed after the plan's file was written. A count that is not a number was an
+    error 500; a negative one dropped every item; a huge one took the server's CPU for seconds."""
+    local = _setup(web, tmp_path)
+    _upload(web, "kh.md", PROSE.encode())
+    form = _form(web.client.get("/board/import/12-kh-ubnd").text)
+    before = review.load(local, "12-kh-ubnd")
+    for change, said in (
+        ({"i0-title": "Xây dựng quy chế\x01"}, "Trường «i0-title» chứa ký tự điều khiển không được phép (mã 0x01)"),
+        ({"plan-title": "x" * 4001}, "quá 4000 ký tự"),
+        ({"count": "abc"}, "Số nhiệm vụ của biểu mẫu «abc» không hợp lệ"),
+        ({"count": "-5"}, "Số nhiệm vụ của biểu mẫu «-5» không hợp lệ"),
+        ({"count": "100000000"}, "không hợp lệ: cần một số từ 0 đến"),
+        ({"plan-number": "1" * 65}, "Số văn bản dài 65 ký tự, quá 64 ký tự cho phép"),
+    ):
+        response = web.client.post("/board/import/12-kh-ubnd", data={**form, **change, "action": "publish"})
+        assert response.status_code == 400 and said in response.text.replace("&#34;", '"'), change
+        assert review.load(local, "12-kh-ubnd") == before, change  # nothing saved
+    assert not (local / "plans").exists()  # nothing published
+    assert web.client.get("/board/import/" + "a" * 300).status_code == 404  # a name past a file name's limit
 
 
 def test_merge_with_the_next_item_keeps_both_sources(web: WebEnv, tmp_path: Path) -> None:

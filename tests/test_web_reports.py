@@ -44,4 +44,6 @@ def test_the_report_downloads_in_each_format(web: WebEnv) -> None:  # noqa: F811
     html = web.client.get("/board/reports/download?period=2022-H1&format=html")
     assert html.status_code == 200 and "6 tháng đầu năm 2022" in html.text
     assert web.client.get("/board/reports/download?period=2022-Q9").status_code == 422
+    for period in ("0000", "0001", "２０２２"):  # year 0 and 1, full-width digits: each was an error 500
+        assert web.client.get(f"/board/reports/download?period={period}").status_code == 422, period
     assert web.client.get("/board/reports/download?period=2022&format=pdf").status_code == 422

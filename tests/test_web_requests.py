@@ -3,6 +3,7 @@ on the assignment page, the API's actor account and its filters."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 
@@ -109,3 +110,38 @@ def test_api_filters_that_name_nothing_are_refused_naming_the_word(web: WebEnv) 
         assert {"error", "message"} <= set(body) and body["error"] == "invalid_input"  # the documented shape
         assert f'"{word}"' in body["message"] and "không có" in body["message"].lower(), body
     assert web.client.get("/api/v1/assignments?agency=so-noi-vu", headers=headers).status_code == 200
+
+
+def test_the_queue_takes_its_two_decisions_only_and_a_reason_that_says_something(web: WebEnv) -> None:
+    """The queue's form verified an assignment when sent action=verify; a reason of zero-width spaces
+    refused a request (and cancelled work elsewhere) as if it said something."""
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    target = web.assignment(ITEM, "so-noi-vu")
+    _ask_for_extension(web, target)
+    web.login()
+    for sent, said in (
+        ({"action": "verify"}, 'chỉ nhận "Gia hạn", "Từ chối gia hạn", không nhận "verify"'),
+        ({"action": "refuse_extension", "comment": "\u200b\u200b"}, "cần ghi rõ nội dung"),
+    ):
+        response = web.client.post(
+            f"/board/de-nghi-gia-han/{target}", data={"csrf": web.csrf("/board/de-nghi-gia-han"), **sent}
+        )
+        assert response.status_code in (400, 422) and said in html.unescape(response.text), sent
+    assert _queue_ids(web.client.get("/board/de-nghi-gia-han").text) == [target]  # nothing decided
+
+
+def test_a_date_decades_away_is_refused_on_every_surface(web: WebEnv) -> None:
+    """Extended to 31/12/9999 through the API (the forms stop at 9998), the work stopped the sweep for
+    every body: its day arithmetic overflowed. A new date is at most ten years ahead."""
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    target = web.assignment(ITEM, "so-noi-vu")
+    headers = web.api_token("secretariat")
+    for action, due in (("extend", "9999-12-30"), ("snooze", "2033-01-01")):
+        response = web.client.post(
+            f"/api/v1/assignments/{target}/actions", json={"action": action, "due": due}, headers=headers
+        )
+        assert response.status_code in (400, 422) and "quá xa" in response.json()["message"], (action, due)
+    fine = web.client.post(
+        f"/api/v1/assignments/{target}/actions", json={"action": "extend", "due": "2032-12-31"}, headers=headers
+    )
+    assert fine.status_code == 200, fine.text

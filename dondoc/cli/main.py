@@ -104,6 +104,9 @@ def run(argv: Sequence[str] | None = None) -> None:
         _fail(str(exc), 2)
     except (SQLAlchemyError, CommandError) as exc:  # every database failure, named (cli/db_errors.py)
         _fail(describe(exc), 1)
+    except OSError as exc:  # a file or folder given that cannot be read or written (-o a folder, --out /proc/x)
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"không đọc hoặc ghi được {where}{exc.strerror or exc}", 1)
     sys.exit(code if isinstance(code, int) else 0)
 
 

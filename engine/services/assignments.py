@@ -31,7 +31,7 @@ from dondoc.engine.services.request_mails import write_request_mails
 from dondoc.engine.services.same_work import after_step
 from dondoc.engine.services.step_reads import as_object, as_values, held, load
 from dondoc.engine.services.successions import close_waiting, take_over
-from dondoc.engine.text_limits import text_problem
+from dondoc.engine.text_limits import blank, text_problem
 from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def _check_inputs(request: Request, transition: Transition) -> None:
     problem = text_problem(request.comment) if request.comment else None
     if problem:  # the web's forms refuse it as they read it; the CLI and the bulk forms meet it here
         raise InvalidInput(f"Nội dung của thao tác {label} {problem}.")
-    if Need.COMMENT in needs and not (request.comment or "").strip():
+    if Need.COMMENT in needs and blank(request.comment):
         raise InvalidInput(f"Thao tác {label} cần ghi rõ nội dung, lý do.")
     if Need.DUE in needs and request.due is None:
         raise day_needed(request.action)
@@ -257,10 +257,21 @@ def _changes(
     return changes, data
 
 
+# How far ahead a new date may be (an extension, a snooze, a date asked for): the plans run a few
+# years; a date decades away hides the work from every reminder, and one past year 9998 stopped the
+# sweep for every body (its day arithmetic overflowed).
+NEW_DUE_YEARS = 10
+
+
 def _checked_new_due(assignment: Assignment | None, due: date | None, now: datetime, local: LocalDays) -> date:
     assert due is not None  # guaranteed by _check_inputs
-    if due < local.local_date(now):
+    today = local.local_date(now)
+    if due < today:
         raise InvalidInput(f"Ngày {due:%d/%m/%Y} đã qua.")
+    if due.year > today.year + NEW_DUE_YEARS:
+        raise InvalidInput(
+            f"Ngày {due:%d/%m/%Y} quá xa: hạn mới không được sau ngày 31/12/{today.year + NEW_DUE_YEARS}."
+        )
     if assignment is not None and assignment.due_at is not None and due <= local.local_date(assignment.due_at):
         current = local.local_date(assignment.due_at)
         raise InvalidInput(f"Hạn mới phải sau hạn hiện tại {current:%d/%m/%Y}, nhận được {due:%d/%m/%Y}.")

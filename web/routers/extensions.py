@@ -10,8 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from dondoc.engine.services.extension_queue import pending_extensions
+from dondoc.engine.errors import InvalidInput
+from dondoc.engine.services.extension_queue import DECISIONS, pending_extensions
 from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
+from dondoc.engine.workflow import ACTION_LABELS_VI
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
@@ -63,8 +65,12 @@ def decide(
     due: Annotated[Short, Form()] = "",
     version: Annotated[Short, Form()] = "",
 ) -> Response:
-    """Extend or refuse from the queue, then back to it."""
+    """Extend or refuse from the queue, then back to it: those two only (the queue's decisions; any
+    other action, verify or cancel, is the assignment page's)."""
     check_csrf(request, csrf)
+    if action not in {decision.value for decision in DECISIONS}:
+        offered = ", ".join(f'"{ACTION_LABELS_VI[d]}"' for d in DECISIONS)
+        raise InvalidInput(f'Hàng chờ đề nghị gia hạn chỉ nhận {offered}, không nhận "{action}".')
     with context.db() as session:
         perform(session, context, principal, assignment_id, ActionInput(action, comment, due, None, version))
     return RedirectResponse(f"{QUEUE}?done={action}", status_code=303)

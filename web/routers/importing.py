@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
@@ -79,14 +79,22 @@ async def upload(
 
 
 @router.get("/deadline")
-def deadline(phrase: str = "", year: int | None = None) -> Response:
-    """The deadline parser's reading of a phrase, for the live hint beside the field."""
+def deadline(
+    principal: Secretariat,
+    phrase: Annotated[Short, Query()] = "",
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+) -> Response:
+    """The deadline parser's reading of a phrase, for the live hint beside the field (the
+    secretariat's, as every page of the desk)."""
+    del principal  # logged in: checked by the dependency
     if not phrase.strip():
         return JSONResponse({"ok": True, "text": "không có hạn"})
     try:
         reading = parse_deadline(phrase, default_year=year)
-    except DeadlinePhraseError as exc:
-        return JSONResponse({"ok": False, "text": f"không hiểu: {exc}"})
+    except DeadlinePhraseError:
+        # the parser's reasons are in English, for the catalog's editors: the reader is told what to write
+        said = "không đọc được thời hạn này; ghi rõ ngày, tháng, năm (ví dụ: trước ngày 30/6/2022, Quý IV/2022)"
+        return JSONResponse({"ok": False, "text": said})
     due = reading.due.strftime("%d/%m/%Y") if reading.due else "không có ngày"
     return JSONResponse({"ok": True, "text": f"{reading.kind.value}, hạn {due}"})
 
