@@ -473,6 +473,6 @@ def test_deadlines_found_inside_a_sentence(text: str, found: list[str]) -> None:
 
 @pytest.mark.parametrize("text", ["trước ngày 31/12/9999", "Tháng 1/2101", "Năm 1899"])
 def test_a_year_past_the_plans_is_refused(text):
-    """"31/12/9999" (a slip) was read, and the sweep's day arithmetic then overflowed for every body."""
+    """ "31/12/9999" (a slip) was read, and the sweep's day arithmetic then overflowed for every body."""
     with pytest.raises(DeadlinePhraseError, match="outside 1900–2100"):
         parse_deadline(text)
