@@ -19,6 +19,9 @@ NOT_FOUND_LABELS_VI = {
     "indicator": "chỉ tiêu",
     "item": "mục nhiệm vụ",
     "plan": "kế hoạch",
+    "account": "tài khoản",
+    "API token": "mã truy cập API",
+    "queue": "hàng chờ",
 }
 
 

@@ -67,14 +67,16 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
+            raise ValueError(f"không có múi giờ {value!r} (ví dụ Asia/Ho_Chi_Minh)") from None
         return value
 
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
         if not value.startswith(("sqlite:", "postgresql")):
-            raise ValueError(f"unsupported database URL {value!r}: use sqlite:///FILE or postgresql+psycopg://…")
+            raise ValueError(
+                f"địa chỉ cơ sở dữ liệu {value!r} không dùng được: dùng sqlite:///TỆP hoặc postgresql+psycopg://…"
+            )
         return value
 
     @property

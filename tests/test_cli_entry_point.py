@@ -34,7 +34,7 @@ SMOKES = {
     "db": Smoke(
         runs=[(["db", "upgrade"], "database at revision")],
         fails=["--database-url", "mysql://nobody@example/x", "db", "current"],
-        says="unsupported database URL",
+        says="địa chỉ cơ sở dữ liệu",
         loaded=False,
     ),
     "catalog": Smoke(

@@ -116,3 +116,17 @@ def test_a_file_that_cannot_be_written_or_read_is_one_line(db_url: str, tmp_path
     fake = tmp_path / "fake.pdf"
     fake.write_bytes(b"%PDF-1.4 garbage")
     one_line_error(dondoc(db_url, "import", str(fake)), "không phải tệp PDF đọc được")
+
+
+def test_accounts_and_tokens_are_held_to_the_forms_rule(db_url: str) -> None:
+    """An account named with a control character could never log in (the form refuses it); a token
+    named "" or with 100,000 characters was created; "Không tìm thấy account nope." was half English."""
+    ok(dondoc(db_url, "db", "upgrade"))
+    added = dondoc(db_url, "users", "add", "a\x01b", "--password-stdin", stdin="mat-khau-dai-du-12345\n")
+    one_line_error(added, "tên đăng nhập chứa ký tự điều khiển không được phép")
+    for name, said in (("", "không được để trống"), ("x" * 100_000, "dài quá 128 ký tự")):
+        one_line_error(dondoc(db_url, "tokens", "create", name, "--role", "secretariat"), said)
+    one_line_error(
+        dondoc(db_url, "users", "passwd", "nope", "--password-stdin", stdin="mat-khau-dai-du-12345\n"),
+        "Không tìm thấy tài khoản nope",
+    )

@@ -46,7 +46,7 @@ def test_default_secret_is_refused_outside_demo(monkeypatch: pytest.MonkeyPatch)
     assert Settings(demo=True).signing_key()
     with pytest.raises(ConfigError, match="16 ký tự"):
         Settings(secret_key="short").signing_key()
-    with pytest.raises(ValueError, match="unknown time zone"):
+    with pytest.raises(ValueError, match="không có múi giờ"):
         Settings(timezone="Mars/Olympus")
 
 

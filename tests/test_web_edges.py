@@ -404,3 +404,11 @@ def test_a_reversed_range_an_unknown_notice_and_a_refused_url_are_said_once(web:
     assert "Đã ghi nhận: Gia hạn." in web.client.get(f"/board/assignments/{target}?done=extend").text
     refused = web.client.get("/board/assignments?q=%FF")
     assert refused.status_code == 422 and refused.text.split("<main", 1)[1].count("không phải UTF-8") == 1
+
+
+def test_a_refused_field_is_named_in_vietnamese_not_by_its_index() -> None:
+    """Pages said "0:" (a list's index: a file sent as text), "year:", "period:", "note:"."""
+    from dondoc.web.errors import _field_vi
+
+    assert _field_vi({"loc": ("body", "agency", 0)}) == "cơ quan"
+    assert [_field_vi({"loc": ("query", name)}) for name in ("year", "period", "note")] == ["năm", "kỳ", "ghi chú"]

@@ -198,11 +198,22 @@ _FIELDS_VI = {
     "If-Match": "phiên bản (If-Match)",
     "if-match": "phiên bản (If-Match)",
     "reason": "lý do",
+    "year": "năm",
+    "period": "kỳ",
+    "note": "ghi chú",
+    "value": "số liệu",
+    "scope": "phạm vi",
+    "phrase": "thời hạn",
+    "format": "định dạng",
+    "q": "từ khóa tìm kiếm",
 }
 
 
 def _field_vi(error: dict[str, Any]) -> str:
-    name = str((error.get("loc") or ["?"])[-1])
+    """The field a refusal is about, in Vietnamese: the last name of its location (a list's index, as
+    pydantic writes "agency.0", is the field's, not a field called "0")."""
+    names = [str(part) for part in error.get("loc") or ["?"] if not isinstance(part, int)]
+    name = names[-1] if names else "?"
     return _FIELDS_VI.get(name, name)
 
 

@@ -14,6 +14,9 @@ from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import ApiToken, UserAccount
 from dondoc.engine.services.login_throttle import Keys, check_allowed, clear_account, record_failure
 from dondoc.engine.services.passwords import DUMMY_HASH, hash_password, verify_password
+from dondoc.engine.text_limits import blank, control_problem
+
+TOKEN_NAME_MAX = 128  # api_token.name
 
 TOKEN_ROLES = (ActorKind.SECRETARIAT.value, ActorKind.AGENCY.value, *(leader.value for leader in Leader))
 
@@ -25,6 +28,13 @@ def add_user(
     username = username.strip().lower()
     if not username or len(username) > 64:
         raise InvalidInput("tên đăng nhập cần từ 1 đến 64 ký tự")
+    # what the login form refuses could never log in (a control character); a NUL is no password
+    for label, text, longest in (("tên đăng nhập", username, 64), ("tên hiển thị", display_name or "", 128)):
+        problem = control_problem(text) or (f"dài quá {longest} ký tự" if len(text) > longest else None)
+        if problem:
+            raise InvalidInput(f"{label} {problem}")
+    if control_problem(password):
+        raise InvalidInput(f"mật khẩu {control_problem(password)}")
     password_hash = _hash(password)
     user = session.exec(select(UserAccount).where(UserAccount.username == username)).first()
     if user is None:
@@ -125,6 +135,10 @@ def create_token(
         raise InvalidInput(f'không có vai trò "{role}"; chọn một trong: {", ".join(TOKEN_ROLES)}')
     if (role == "agency") != bool(agency_code):
         raise InvalidInput("mã truy cập của cơ quan cần --agency MÃ_CƠ_QUAN, và chỉ mã của cơ quan nhận --agency")
+    name = name.strip()
+    problem = control_problem(name) or (f"dài quá {TOKEN_NAME_MAX} ký tự" if len(name) > TOKEN_NAME_MAX else None)
+    if blank(name) or problem:
+        raise InvalidInput(f"tên mã truy cập (để biết mã dùng vào việc gì) {problem or 'không được để trống'}")
     clear = "ddk_" + secrets.token_urlsafe(32)
     row = ApiToken(name=name, token_hash=_digest(clear), role=role, agency_code=agency_code, created_at=now)
     session.add(row)

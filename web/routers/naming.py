@@ -4,11 +4,13 @@ công" is one of engine.services.queues.QUEUES, listed by web.routers.queues."""
 
 from __future__ import annotations
 
+from itertools import zip_longest
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from dondoc.engine.errors import InvalidInput
 from dondoc.engine.services.naming import name_agencies
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
@@ -32,7 +34,11 @@ def name(
 ) -> Response:
     """One (agency, role) pair per filled row of the form; empty rows are ignored."""
     check_csrf(request, csrf)
-    pairs = [(code, r) for code, r in zip(agency or [], role or [], strict=False) if code.strip()]
+    rows = list(zip_longest(agency or [], role or [], fillvalue=""))
+    pairs = [(code, r) for code, r in rows if code.strip()]
+    missing = [code for code, r in pairs if not r.strip()]
+    if missing:  # else the engine heard no row at all, and said "no body chosen"
+        raise InvalidInput(f"Chưa chọn vai trò cho cơ quan {', '.join(missing)}.")
     with context.db() as session:
         name_agencies(
             session,
