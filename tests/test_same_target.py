@@ -55,6 +55,16 @@ items:
     return catalog
 
 
+def _send(session: Session, indicator: Indicator, agency: str, value: float, scope: str | None = None) -> None:
+    """The year's figure of ``agency`` for ``indicator``, sent in December."""
+    actor = Actor.agency(agency)
+    report_actual(
+        session, indicator_id=indicator.id or 0, agency_code=agency, period_code="2022", value=value, note=None,
+        actor=actor, now=SENT, scope=scope,
+    )  # fmt: skip
+    session.commit()
+
+
 def test_a_figure_sent_for_one_counts_for_both_and_the_report_lists_the_target_once(
     session: Session, tmp_path: Path
 ) -> None:
@@ -63,17 +73,7 @@ def test_a_figure_sent_for_one_counts_for_both_and_the_report_lists_the_target_o
     (second,) = [i for i in both if i.same_as_id is not None]  # 98/KH-TEST's copy names 99/KH-TEST's
     (first,) = [i for i in both if i is not second]
     assert second.same_as_id == first.id and first.same_as_id is None
-    report_actual(  # sent for the later plan's copy only
-        session,
-        indicator_id=second.id or 0,
-        agency_code="so-tttt",
-        period_code="2022",
-        value=39.5,
-        note=None,
-        actor=Actor.agency("so-tttt"),
-        now=SENT,
-    )
-    session.commit()
+    _send(session, second, "so-tttt", 39.5)  # sent for the later plan's copy only
     latest = latest_actuals(session, ["2022"])
     agency = next(key[1] for key in latest if key[0] == second.id)
     assert latest[(first.id or 0, agency, "")].value == latest[(second.id or 0, agency, "")].value == 39.5
@@ -99,18 +99,7 @@ def test_the_shipped_restated_targets_are_listed_once(session: Session) -> None:
     assert len(links) == 10
     load_min_catalog(session, datetime(2022, 7, 28, 8, 0, tzinfo=LOCAL_TZ), default_catalog_dir())
     (share,) = session.exec(select(Indicator).where(Indicator.code == "tmdt-ban-le")).all()
-    report_actual(
-        session,
-        indicator_id=share.id or 0,
-        agency_code="so-cong-thuong",
-        period_code="2022",
-        value=5.2,
-        note=None,
-        actor=Actor.agency("so-cong-thuong"),
-        now=SENT,
-        scope="so-cong-thuong",
-    )
-    session.commit()
+    _send(session, share, "so-cong-thuong", 5.2, scope="so-cong-thuong")
     rows = build_report(session, period_code="2022", now=SENT).indicators
     listed = [(r.item_code, r.actual) for r in rows if r.code in ("tmdt-ban-le", "ty-trong-tmdt")]
     assert listed == [("1834/UBND-KGVX:4, 117/KH-UBND:II.6.2", 5.2)]
