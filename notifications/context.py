@@ -100,6 +100,8 @@ def assignment_context(
         "agency_short": agency.short,
         "role": assignment.role,  # the body's part: a partner is asked for its part, not the task
         "role_label": role_label(assignment.role, item.lead_heading),
+        # the lead's part in the document's word: "chủ trì", or "tham mưu" (04/KH-BCĐ's "Cơ quan tham mưu")
+        "lead_word": role_label("lead", item.lead_heading).lower(),
         "state_label": STATE_LABELS_VI[State(assignment.state)],
         "due_date": format_date(due_at, settings),
         # a date moved by an extension: the document's words name the first date, not this one

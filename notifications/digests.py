@@ -285,7 +285,7 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         row["explanation"] = _explanation(asked, settings) if asked is not None else None
         by_agency[row["agency_name"]].append(row)
     groups = [
-        {"agency_name": name, "count": len(items), "rows": items}
+        {"agency_name": name, "count": len(items), "tasks": len({row["item_code"] for row in items}), "rows": items}
         for name, items in sorted(by_agency.items(), key=lambda kv: (-len(kv[1]), vi_sort_key(kv[0])))
     ]
     day = reading.today.strftime("%d/%m/%Y")

@@ -169,7 +169,8 @@ def test_leader_digests_one_per_recipient_per_day_grouped_by_agency(
     groups = {g["agency_name"]: g["count"] for g in vice.data["groups"]}
     assert groups == {"Sở Nội vụ": 2, "Văn phòng UBND tỉnh": 1, "UBND huyện Bình Sơn": 1}
     assert vice.data["groups"][0]["agency_name"] == "Sở Nội vụ"  # most late items first
-    assert "1. Sở Nội vụ: 2 nhiệm vụ" in vice.body_text and "/leaders/" in vice.body_text
+    # Sở Nội vụ's two parts are the item's two milestones: one task (it read "2 nhiệm vụ" in a digest of 1)
+    assert "1. Sở Nội vụ: 2 phần việc (của 1 nhiệm vụ)" in vice.body_text and "/leaders/" in vice.body_text
     # four bodies' parts of one task: said so, not "4 nhiệm vụ" (a quarterly report owed by 30 bodies
     # was "64 nhiệm vụ quá hạn" of 3 tasks)
     assert "4 phần việc quá hạn (của 1 nhiệm vụ) cần báo cáo Lãnh đạo, của 3 cơ quan" in vice.subject

@@ -123,6 +123,9 @@ def test_html_prints_on_a4_and_md(quarter: Session) -> None:
     assert markdown.startswith("# Báo cáo tình hình thực hiện nhiệm vụ — Quý I/2022") and "| Sở Nội vụ |" in markdown
     # a target set for a group names the group as the document does, not by the catalog's code
     assert "Sở Nội vụ (Các sở, ban, ngành)" in markdown and "@so-ban-nganh" not in markdown + html
+    # section I counts every task given, not the period's: said so in each format (the quarter's sheet
+    # had read "Hoàn thành đúng hạn: 225" under its title, the count since tracking began)
+    assert "không riêng của kỳ" in markdown and "không riêng của kỳ" in html
 
 
 def test_dondoc_report_command(quarter: Session, db_url: str, tmp_path: Path) -> None:
@@ -155,7 +158,7 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(
         assert "6 tháng đầu năm 2022" in row.subject and "bao-cao-2022-H1.xlsx" in row.body_text
         assert "chưa gửi" in row.subject
         # counted as the leaders' digest and page count: the roles the policy's rungs to them name
-        overdue = "Nhiệm vụ đang thực hiện quá hạn tại ngày 20/06/2022 (phần việc của cơ quan chủ trì, thực hiện):"
+        overdue = "Phần việc đang quá hạn tại ngày 20/06/2022 (của cơ quan chủ trì, thực hiện), kể cả báo cáo chưa gửi:"
         assert overdue in row.body_text
         # the work done is the half-year's, of those roles, as the workbook's sheet by body counts it
         half = (date(2022, 1, 1), date(2022, 6, 30))
@@ -168,6 +171,8 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(
     assert [a.get_filename() for a in attachments] == ["bao-cao-2022-H1.xlsx"]
     workbook = load_workbook(io.BytesIO(attachments[0].get_payload(decode=True)))
     assert workbook.sheetnames[0] == "Tổng hợp"
+    said = [cell for row in workbook["Tổng hợp"].iter_rows(values_only=True) for cell in row if cell]
+    assert any("không riêng của kỳ" in str(cell) for cell in said)
 
 
 def test_the_report_is_owed_by_the_secretariat_of_the_day(quarter: Session, engine: Engine, tmp_path: Path) -> None:

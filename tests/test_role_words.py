@@ -15,6 +15,8 @@ from dondoc.engine.reports.data import build_report
 from dondoc.engine.services.queries import list_assignments
 from dondoc.engine.settings import Settings
 from dondoc.notifications.context import assignment_context
+from dondoc.notifications.outbox import MailSpec, build_context
+from dondoc.notifications.render import render
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog, edit
@@ -47,6 +49,11 @@ def test_the_lead_is_named_in_the_documents_word(session: Session, tmp_path: Pat
         session, lead.id or 0, role="agency", email="x@example", data={}, now=LATE, settings=SETTINGS
     )
     assert facts["role_label"] == "Tham mưu"
+    # the lead told of an implementer late, in the mail's own sentence: "Với vai trò cơ quan tham mưu"
+    late = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")
+    spec = MailSpec("t", "overdue", "lead", "so-tttt@example", "Sở TT&TT", late.id, None, held=False, data={})
+    told = render("overdue", build_context(session, spec, now=LATE, settings=SETTINGS)).text
+    assert "Với vai trò cơ quan tham mưu" in told and "cơ quan chủ trì" not in told
     # the report's overdue list
     rows = build_report(session, period_code="2022-Q3", now=LATE).overdue
     assert {r.role_label for r in rows if r.item_code == "99/KH-TEST:II.1" and r.agency_code == "so-tttt"} == {

@@ -33,6 +33,8 @@ def render_html(data: ReportData) -> str:
             data=data,
             categories=labels.CATEGORIES,
             category_headers=labels.CATEGORY_HEADERS,
+            summary_scope=labels.SUMMARY_SCOPE,
+            period_figures=labels.PERIOD_FIGURES,
             duty_status=labels.DUTY_STATUS_VI,
         )
     )

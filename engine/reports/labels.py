@@ -8,3 +8,7 @@ from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 CATEGORIES = [c for c in Category if c is not Category.CANCELLED]  # columns of the count tables
 CATEGORY_HEADERS = [CATEGORY_LABELS_VI[c] for c in CATEGORIES]
 DUTY_STATUS_VI = {"late": "Báo cáo trễ hạn", "missing": "Chưa báo cáo (quá hạn)"}
+
+# Section I counts every task given until the report's day, not the period's: said beside it, in each format
+SUMMARY_SCOPE = "Bảng tổng hợp chung tính mọi nhiệm vụ đã giao đến ngày số liệu (cả các kỳ trước), không riêng của kỳ"
+PERIOD_FIGURES = "số liệu riêng của kỳ (nhiệm vụ đến hạn trong kỳ, tỷ lệ đúng hạn) ở phần theo cơ quan, đơn vị"

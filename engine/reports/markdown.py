@@ -26,6 +26,8 @@ def render_markdown(data: ReportData) -> str:
         "",
         "## I. Tổng hợp chung",
         "",
+        f"{labels.SUMMARY_SCOPE}; {labels.PERIOD_FIGURES}.",
+        "",
     ]
     rows: list[Sequence[str | int | None]] = [
         [r.key] + [r.counts[c.value] for c in labels.CATEGORIES] + [r.total] for r in data.by_plan

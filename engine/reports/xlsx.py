@@ -42,6 +42,9 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
             f"từ {vn_date(data.start)} đến {vn_date(data.end)}; số liệu đến {vn_date(data.as_of)}",
         ]
     )
+    # the counts above are of every task given until that day, not the period's (the quarter's sheet had
+    # read "Hoàn thành đúng hạn: 225" under its title): the period's own are the sheet by body's
+    ws.append([labels.SUMMARY_SCOPE, labels.PERIOD_FIGURES])
 
 
 def _agencies(ws: Worksheet, data: ReportData) -> None:
