@@ -21,9 +21,14 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def clean(text: str) -> str:
     """One line of extracted text without markup, in NFC, with single spaces."""
-    text = nfc(text)
+    # control characters a scan or a word processor leaves (a bell, a form feed): invisible in a form,
+    # and the review form refuses them (engine.text_limits), so the draft could never be saved
+    text = _CONTROLS.sub(" ", nfc(text))
     for pattern, repl in _MARKUP:
         text = pattern.sub(repl, text)
     return _SPACES.sub(" ", text).strip()

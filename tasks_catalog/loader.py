@@ -712,11 +712,12 @@ class _Loader:
         """Every indicator's ``same_as`` names an indicator of another plan's item that states the
         same target (unit, comparison, target or range) and names none itself (one link, no chain)."""
         found = {
-            (item.code, indicator.entry.code): (plan, indicator.entry)
+            (item.code, indicator.entry.code): (plan, indicator)
             for plan in plans
             for item in plan.items
             for indicator in item.indicators
         }
+        named: dict[tuple[str, str], str] = {}  # the indicator a link names -> the first that names it
         for plan in plans:
             for item in plan.items:
                 for indicator in item.indicators:
@@ -729,18 +730,28 @@ class _Loader:
                     if other is None:
                         self.problem(path, line, item.code, f"{said}: no such indicator")
                         continue
-                    there, entry = other
+                    there, theirs = other
+                    entry, key = theirs.entry, (link.item, link.indicator)
                     if there is plan:
                         self.problem(path, line, item.code, f"{said} is in the same plan; link another plan's")
                     elif entry.same_as is not None:
                         self.problem(path, line, item.code, f"{said} names another in turn; link the last one")
+                    elif key in named:  # a figure is shared with the one named, not between those naming it
+                        self.problem(path, line, item.code, f"{said} is already named by {named[key]}; link that one")
                     else:
+                        named[key] = f"{item.code}#{indicator.entry.code}"
                         mine = indicator.entry
                         differs = [
                             name
                             for name in ("unit", "comparison", "target", "target_range")
                             if getattr(mine, name) != getattr(entry, name)
                         ]
+                        # each body's own target (by_group) where both sides set one for it
+                        ours = {agency: (t, r) for agency, _, t, r in indicator.targets}
+                        others = {agency: (t, r) for agency, _, t, r in theirs.targets}
+                        overall = (mine.target, mine.target_range)
+                        if any(ours.get(a, overall) != others.get(a, overall) for a in set(ours) | set(others)):
+                            differs.append("a body's target (by_group)")
                         if differs:
                             self.problem(path, line, item.code, f"{said} is not the same target: {', '.join(differs)}")
 

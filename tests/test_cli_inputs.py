@@ -89,6 +89,7 @@ def test_an_indicators_note_is_held_to_the_same_rule(db_url: str) -> None:
         ),
         (["sweep", "--bogus"], "không có tùy chọn --bogus"),
         (["bogus"], "không có lệnh 'bogus'"),
+        (["user", "add"], "không có lệnh 'user' (có phải: 'users', 'serve'?)"),  # typer's hint was English
         (["links", "issue"], "thiếu đối số 'who'"),
         (["serve", "--port"], "tùy chọn '--port' cần một giá trị"),
         (["serve", "--port", "99999"], "'--port': phải nhỏ hơn hoặc bằng 65535"),

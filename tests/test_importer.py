@@ -430,3 +430,12 @@ def test_the_closing_paragraph_is_no_task_and_a_report_takes_the_recipient_named
     once = {r.section: r for r in draft.reporting if r.period == "once"}
     assert once["II.1"].recipient == "so-noi-vu" and once["II.1"].trace["recipient"].confidence == GUESSED
     assert once["II.2"].recipient == "vp-ubnd"
+
+
+def test_control_characters_a_scan_leaves_are_cleaned_at_reading() -> None:
+    """A bell or a form feed in a line went into the draft, where it is invisible, and the review
+    form (held to the forms' text rule) then refused every save."""
+    from dondoc.importer.cleaning import clean
+
+    assert clean("Xây dựng\x07 quy chế\x0c\x7f") == "Xây dựng quy chế"
+    assert clean("a\tb") == "a b"

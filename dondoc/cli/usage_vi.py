@@ -23,7 +23,10 @@ _KINDS = {"argument": "đối số", "option": "tùy chọn"}
 
 # Messages that carry only their text, as typer words them, and how they are said here.
 _TEXTS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"No such command (?P<name>.+)\.$"), lambda m: f"không có lệnh {m['name']}"),
+    (
+        re.compile(r"No such command (?P<name>'[^']*')\.(?: Did you mean (?P<hint>.*)\?)?$"),
+        lambda m: f"không có lệnh {m['name']}" + (f" (có phải: {m['hint']}?)" if m["hint"] else ""),
+    ),
     (re.compile(r"Missing command\.$"), lambda m: "thiếu lệnh (xem --help)"),
     (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$"), lambda m: f"thừa đối số: {m['args']}"),
     (

@@ -234,9 +234,11 @@ def same_target_twins(session: Session) -> dict[AnswerKey, list[AnswerKey]]:
     others = session.exec(select(Indicator).where(col(Indicator.id).in_([i.same_as_id for i in links]))).all()
     answered = answers_of(session, [*links, *others])
     scopes: dict[tuple[int, int], list[str]] = defaultdict(list)
+    targets: dict[AnswerKey, Target] = {}
     for answers in answered.values():
         for answer in answers:
             scopes[(answer.indicator_id, answer.agency_id)].append(answer.scope)
+            targets[(answer.indicator_id, answer.agency_id, answer.scope)] = answer.target
     twins: dict[AnswerKey, list[AnswerKey]] = defaultdict(list)
     for indicator in links:
         mine, theirs = indicator.id or 0, indicator.same_as_id or 0
@@ -248,6 +250,8 @@ def same_target_twins(session: Session) -> dict[AnswerKey, list[AnswerKey]]:
                 scope = there[0]
             else:
                 continue
+            if targets.get((theirs, answer.agency_id, scope)) != answer.target:
+                continue  # the body is held to another figure there: not the same target for it
             twins[(mine, answer.agency_id, answer.scope)].append((theirs, answer.agency_id, scope))
             twins[(theirs, answer.agency_id, scope)].append((mine, answer.agency_id, answer.scope))
     return twins

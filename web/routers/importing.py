@@ -78,10 +78,13 @@ async def upload(
     return RedirectResponse(f"/board/import/{slug}", status_code=303)
 
 
+PHRASE_MAX = 200  # a deadline phrase, as the review form's field holds it
+
+
 @router.get("/deadline")
 def deadline(
     principal: Secretariat,
-    phrase: Annotated[Short, Query()] = "",
+    phrase: str = "",  # the page's script reads JSON: a long phrase is answered as one, not as a 422 page
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
 ) -> Response:
     """The deadline parser's reading of a phrase, for the live hint beside the field (the
@@ -89,6 +92,8 @@ def deadline(
     del principal  # logged in: checked by the dependency
     if not phrase.strip():
         return JSONResponse({"ok": True, "text": "không có hạn"})
+    if len(phrase) > PHRASE_MAX:
+        return JSONResponse({"ok": False, "text": f"thời hạn dài quá {PHRASE_MAX} ký tự"})
     try:
         reading = parse_deadline(phrase, default_year=year)
     except DeadlinePhraseError:
