@@ -77,7 +77,10 @@ def ensure_aware(value: datetime, tz: ZoneInfo = LOCAL_TZ) -> datetime:
     return value.replace(tzinfo=tz) if value.tzinfo is None else value
 
 
-NOW_FIRST_YEAR, NOW_LAST_YEAR = 1900, 2100  # the instants ``--now`` may stand for
+# The years a plan's dates, its report periods, a succession and ``--now`` may fall in: one rule for
+# the catalog, the importer, the forms and the CLI ("31/12/9999" was a slip, and the sweep's day
+# arithmetic then overflowed; year 0 or 1 had no day before it).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def parse_instant(text: str, tz: ZoneInfo = LOCAL_TZ) -> datetime:
@@ -89,8 +92,8 @@ def parse_instant(text: str, tz: ZoneInfo = LOCAL_TZ) -> datetime:
             instant = ensure_aware(datetime.fromisoformat(text), tz)
     except ValueError:
         raise ValueError(f'"{text}" không phải một ngày hoặc thời điểm ISO (ví dụ 2022-07-01T08:00)') from None
-    if not NOW_FIRST_YEAR <= instant.year <= NOW_LAST_YEAR:  # 9999-12-31: the sweep's day arithmetic overflowed
-        raise ValueError(f'"{text}" nằm ngoài khoảng năm {NOW_FIRST_YEAR}–{NOW_LAST_YEAR}')
+    if not FIRST_YEAR <= instant.year <= LAST_YEAR:
+        raise ValueError(f'"{text}" nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR}')
     return instant
 
 

@@ -37,6 +37,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, Required, TypedDict
 
+from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR
+
 __all__ = [
     "BeforeDateMeans",
     "DeadlineKind",
@@ -162,9 +164,6 @@ _RECURRENCES = [  # longest first: "thường xuyên hằng năm" is yearly, not
     (r"thường xuyên(?:,? liên tục)?|liên tục", "continuous"),
 ]
 _REC_ALT = "|".join(f"(?:{p})" for p, _ in _RECURRENCES)
-
-
-FIRST_YEAR, LAST_YEAR = 1900, 2100  # a plan's dates: "31/12/9999" is a slip, and its day arithmetic overflowed
 
 
 def _mkdate(y: int, m: int, d: int) -> date:

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR
 from dondoc.engine.text_limits import TEXT_MAX, control_problem
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
@@ -111,8 +112,8 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
         issued = date.fromisoformat(one("plan-issued", plan["issued"]))
     except ValueError:
         raise ImportRefused(f"Ngày ban hành «{one('plan-issued')}» không đúng dạng YYYY-MM-DD.") from None
-    if not 1900 <= issued.year <= 2100:
-        raise ImportRefused(f"Ngày ban hành «{one('plan-issued')}» nằm ngoài khoảng năm 1900–2100.")
+    if not FIRST_YEAR <= issued.year <= LAST_YEAR:
+        raise ImportRefused(f"Ngày ban hành «{one('plan-issued')}» nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR}.")
     if len(plan["number"]) > NUMBER_MAX:
         raise ImportRefused(f"Số văn bản dài {len(plan['number'])} ký tự, quá {NUMBER_MAX} ký tự cho phép.")
     plan["issued"], plan["year"] = issued.isoformat(), issued.year

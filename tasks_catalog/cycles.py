@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR
 from dondoc.tasks_catalog.schema import ReportingEntry
 
 __all__ = [
@@ -34,7 +35,6 @@ __all__ = [
 MONTHS_PER_PERIOD = {"quarter": 3, "half_year": 6, "year": 12}
 ROMAN = ("I", "II", "III", "IV")
 _CODE = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<kind>[QH])(?P<n>[0-9]))?$")  # ASCII digits: "２０２２" is refused
-FIRST_YEAR, LAST_YEAR = 1900, 2100  # the periods a report may be asked for (year 0 or 1 had no day before it)
 
 
 class PeriodError(ValueError):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from dondoc.engine.deadlines import FIRST_YEAR, LAST_YEAR
+from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.services.successions import KIND_LABELS_VI
 from dondoc.engine.text_limits import text_problem
@@ -106,7 +106,7 @@ def _day(on: date | str) -> date:
         day = date.fromisoformat(on.strip())
     except ValueError:
         raise InvalidInput(f'Ngày hiệu lực "{on}" không phải là một ngày (YYYY-MM-DD).') from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # 0001-01-01 had no day before it: an error 500
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidInput(f'Ngày hiệu lực "{on.strip()}" nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR}.')
     return day
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.engine.services.catalog_sync import sync_catalog
 from dondoc.importer import review
@@ -85,7 +86,7 @@ PHRASE_MAX = 200  # a deadline phrase, as the review form's field holds it
 def deadline(
     principal: Secretariat,
     phrase: str = "",  # the page's script reads JSON: a long phrase is answered as one, not as a 422 page
-    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    year: Annotated[int | None, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
 ) -> Response:
     """The deadline parser's reading of a phrase, for the live hint beside the field (the
     secretariat's, as every page of the desk)."""
