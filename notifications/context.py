@@ -21,6 +21,7 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI, role_label
+from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import given_after_due
 from dondoc.engine.vi_format import vn_date
@@ -169,8 +170,7 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         PlanItem.title,
         PlanItem.content,
         PlanItem.priority,
-        # the text's heading of the lead, when not "chủ trì" (engine.models.assignments.role_label)
-        col(PlanItem.roles_as_written)["lead_heading"].as_string().label("lead_heading"),
+        LEAD_HEADING,
     ),
     "plan": (Plan.number, Plan.title, Plan.issued, Plan.issuer),
     "agency": (Agency.code, Agency.name, Agency.short, Agency.email),

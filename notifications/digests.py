@@ -43,6 +43,7 @@ from dondoc.engine.models import (
     PlanItem,
 )
 from dondoc.engine.models.assignments import role_label
+from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.services.explanations import Exchange, latest_explanations
 from dondoc.engine.services.web_queries import board_tallies
 from dondoc.engine.settings import Settings
@@ -182,7 +183,7 @@ _HELD = (
         col(Milestone.label).label("milestone_label"),
         col(Plan.issued).label("plan_issued"),
         col(Assignment.assigned_at),
-        col(PlanItem.roles_as_written)["lead_heading"].as_string().label("lead_heading"),
+        LEAD_HEADING,
     )
     .join(Assignment, col(Notification.assignment_id) == col(Assignment.id))
     .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))

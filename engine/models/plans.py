@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, String, Text, UniqueConstraint, false
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.textfold import item_search_text, keep_folded
@@ -68,6 +68,11 @@ class PlanItem(SQLModel, table=True):
 
 
 keep_folded(PlanItem, lambda row: item_search_text(row.code, row.title))
+
+# The heading the text gives an item's lead when it is not "chủ trì" (04/KH-BCĐ's "Cơ quan tham mưu"),
+# read by the database from the catalog's roles_as_written: every statement that shows a role reads it
+# (engine.models.assignments.role_label says the word).
+LEAD_HEADING = col(PlanItem.roles_as_written)["lead_heading"].as_string().label("lead_heading")
 
 
 class Milestone(SQLModel, table=True):

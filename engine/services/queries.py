@@ -22,6 +22,7 @@ from dondoc.engine.models import (
     PlanItem,
     State,
 )
+from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.services.assignments import history
 from dondoc.engine.services.explanations import exchanges
 from dondoc.engine.services.transfer_origins import holder_sql
@@ -68,8 +69,7 @@ _VIEW_COLUMNS: tuple[Any, ...] = (
     col(Assignment.agency_id),
     col(Assignment.closed_at),
     col(Assignment.waiting_condition_since),
-    # the lead's heading in the text, when not "chủ trì" (engine.models.assignments.role_label)
-    col(PlanItem.roles_as_written)["lead_heading"].as_string().label("lead_heading"),
+    LEAD_HEADING,  # the lead's heading in the text, when not "chủ trì"
 )
 VIEW_WIDTH = len(_VIEW_COLUMNS) + 1
 # The names of those columns in their order, the category last: where a writer of many rows finds
