@@ -216,7 +216,8 @@ def _as_it_was(session: Session, assignment_ids: list[int], day: date) -> dict[i
 def _indicators(session: Session, period_code: str, start: date, judged: datetime) -> list[IndicatorRow]:
     """Indicators whose target is still in force at the period's start, per answering agency."""
     # the year's figures in Q4's report, as they were known at the report's instant
-    latest = ind.latest_actuals(session, periods_as_of(period_code), known_by=judged)
+    twins = ind.same_target_twins(session)  # read once: the figures and the rows listed once
+    latest = ind.latest_actuals(session, periods_as_of(period_code), known_by=judged, twins=twins)
     agencies = {a.id: a for a in session.exec(select(Agency))}
     groups = {f"@{code}": name for code, name in session.exec(select(AgencyGroup.code, AgencyGroup.name))}
     agencies_by_code = {a.code: a.short for a in agencies.values()}
@@ -261,7 +262,7 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
                     _scope_label(answer.scope, groups, agencies_by_code),
                 )
             )
-    return _once(rows, keys, same, ind.same_target_twins(session) if same else {})
+    return _once(rows, keys, same, twins)
 
 
 def _once(

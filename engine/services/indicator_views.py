@@ -139,7 +139,8 @@ Latest = dict[str, dict[tuple[int, int, str], IndicatorActual]]  # period code â
 
 
 def _latest(session: Session, now: datetime) -> Latest:
-    return {code: ind.latest_actuals(session, periods_within(code)) for code in ind.current_periods(now)}
+    twins = ind.same_target_twins(session)  # read once for every period
+    return {code: ind.latest_actuals(session, periods_within(code), twins=twins) for code in ind.current_periods(now)}
 
 
 def _statement() -> Select[Indicator, PlanItem, Plan]:

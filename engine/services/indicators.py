@@ -196,19 +196,23 @@ def _scope(session: Session, indicator: Indicator, agency: Agency, scope: str | 
 
 
 def latest_actuals(
-    session: Session, period_codes: list[str], *, known_by: datetime | None = None
+    session: Session,
+    period_codes: list[str],
+    *,
+    known_by: datetime | None = None,
+    twins: dict[AnswerKey, list[AnswerKey]] | None = None,
 ) -> dict[tuple[int, int, str], IndicatorActual]:
     """The value that counts per (indicator, agency, scope): the latest period, then the latest report
     (of the indicator or of the same target in another plan, ``Indicator.same_as_id``);
     of the values reported by ``known_by`` when given (a report of a past instant does not show a
-    figure sent after it)."""
+    figure sent after it). ``twins``: :func:`same_target_twins`, when the caller has read them."""
     statement = select(IndicatorActual).where(col(IndicatorActual.period_code).in_(period_codes))
     if known_by is not None:
         statement = statement.where(col(IndicatorActual.reported_at) <= known_by)
     rows = session.exec(statement.order_by(col(IndicatorActual.reported_at), col(IndicatorActual.id))).all()
     rank = {code: index for index, code in enumerate(period_codes)}  # period_codes: oldest first
     # the same target in two plans (Indicator.same_as_id): a figure sent for either is the other's too
-    twins = same_target_twins(session)
+    twins = same_target_twins(session) if twins is None else twins
     best: dict[tuple[int, int, str], IndicatorActual] = {}
     for row in rows:  # the latest report last: of one period, it is the one kept
         own = (row.indicator_id, row.agency_id, row.scope)
