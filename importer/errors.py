@@ -1,5 +1,27 @@
 """The one error of the importer: a file it cannot turn into a draft (message in Vietnamese)."""
 
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_log = logging.getLogger(__name__)
+
 
 class ImportRefused(ValueError):
     """The document cannot be imported; ``str(exc)`` is one Vietnamese line saying what and where."""
+
+
+@contextmanager
+def damaged_file(kind: str, name: str) -> Iterator[None]:
+    """Reading a ``kind`` file (DOCX, PDF) called ``name``: a damaged file fails anywhere inside its
+    library, with errors of many kinds; any of them is this file's fault, and is refused in one line,
+    nothing read. Logged whole (INFO, the server's log), so that a fault of the reader's own code shows."""
+    try:
+        yield
+    except ImportRefused:
+        raise
+    except Exception as exc:
+        _log.info("%s refused as a damaged %s file", name, kind, exc_info=True)
+        raise ImportRefused(f"Tệp {name} không phải tệp {kind} đọc được (tệp hỏng hoặc sai định dạng).") from exc

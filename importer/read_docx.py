@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
 from dondoc.importer.blocks import Block, Para, Row, Table
 from dondoc.importer.cleaning import clean, continues, is_page_number
-from dondoc.importer.errors import ImportRefused
-
-_log = logging.getLogger(__name__)
+from dondoc.importer.errors import damaged_file
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ROMAN = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
@@ -107,18 +104,8 @@ def read_docx(path: Path, name: str | None = None) -> list[Block]:
     A damaged file can fail anywhere inside python-docx and lxml (a zip without its parts, a part
     that is not XML, XML without the elements a document has), with errors of many kinds: any of
     them is this file's fault, and is refused in one line, nothing read."""
-    try:
+    with damaged_file("DOCX", name or path.name):
         return _read(path)
-    except ImportRefused:
-        raise
-    except Exception as exc:
-        # the file's fault, most likely; logged whole, so that a fault of the reader's own code shows
-        _log.info(
-            "%s refused as a damaged DOCX file", name or path.name, exc_info=True
-        )  # the server's log; the user gets one line
-        raise ImportRefused(
-            f"Tệp {name or path.name} không phải tệp DOCX đọc được (tệp hỏng hoặc sai định dạng)."
-        ) from exc
 
 
 def _read(path: Path) -> list[Block]:

@@ -7,7 +7,6 @@ page break is continued, its repeated header row skipped.
 
 from __future__ import annotations
 
-import logging
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -15,9 +14,7 @@ from typing import Any
 
 from dondoc.importer.blocks import Block, Para, Row, Table
 from dondoc.importer.cleaning import clean, continues, is_page_number
-from dondoc.importer.errors import ImportRefused
-
-_log = logging.getLogger(__name__)
+from dondoc.importer.errors import ImportRefused, damaged_file
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -44,16 +41,8 @@ def read_pdf(path: Path, name: str | None = None) -> list[Block]:
     pdfminer raises assorted errors on a broken file, at opening or on any page: each is refused
     in one line, nothing read."""
     name = name or path.name
-    try:
+    with damaged_file("PDF", name):
         return _read(path, name)
-    except ImportRefused:
-        raise
-    except Exception as exc:
-        # the file's fault, most likely; logged whole, so that a fault of the reader's own code shows
-        _log.info(
-            "%s refused as a damaged PDF file", name or path.name, exc_info=True
-        )  # the server's log; the user gets one line
-        raise ImportRefused(f"Tệp {name} không phải tệp PDF đọc được (tệp hỏng hoặc sai định dạng).") from exc
 
 
 def _read(path: Path, name: str) -> list[Block]:
