@@ -23,10 +23,11 @@ def control_problem(text: str) -> str | None:
     return None
 
 
-def text_problem(text: str) -> str | None:
-    """Why free text cannot be stored, in Vietnamese, or None: too long, or a character above."""
-    if len(text) > TEXT_MAX:
-        return f"dài {len(text)} ký tự, quá {TEXT_MAX} ký tự cho phép"
+def text_problem(text: str, longest: int = TEXT_MAX) -> str | None:
+    """Why free text cannot be stored, in Vietnamese, or None: longer than ``longest``, or a
+    character above."""
+    if len(text) > longest:
+        return f"dài {len(text)} ký tự, quá {longest} ký tự cho phép"
     return control_problem(text)
 
 

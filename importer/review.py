@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR
-from dondoc.engine.text_limits import TEXT_MAX, control_problem
+from dondoc.engine.text_limits import TEXT_MAX, text_problem
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
 from dondoc.importer.draft import UNSET, Draft, _item_dict
@@ -94,10 +94,7 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
 
     for key, values in form.items():  # what becomes the catalog's YAML, and then the database's text
         for value in values:
-            longest = CONTENT_MAX if key.endswith("-content") else TEXT_MAX
-            problem = control_problem(value) or (
-                f"dài {len(value)} ký tự, quá {longest} ký tự cho phép" if len(value) > longest else None
-            )
+            problem = text_problem(value, CONTENT_MAX if key.endswith("-content") else TEXT_MAX)
             if problem:
                 raise ImportRefused(f"Trường «{key}» {problem}.")
     shown = len(state["items"]) + 1  # the items, and the blank row "thêm nhiệm vụ"
