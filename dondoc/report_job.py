@@ -32,7 +32,7 @@ from dondoc.engine.escalation.recipients import committee_addresses, secretariat
 from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, PlanItem
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
 from dondoc.engine.reports.data import ReportData, build_report
-from dondoc.engine.reports.rates import AgencyRates, agency_rates
+from dondoc.engine.reports.rates import AgencyRates, agency_rates, due_later
 from dondoc.engine.reports.render import render
 from dondoc.engine.settings import Settings
 from dondoc.engine.textfold import vi_sort_key
@@ -92,7 +92,10 @@ TOP_OVERDUE = 5  # the agencies with the most overdue work the report's mail nam
 
 
 def summary(
-    data: ReportData, roles: tuple[str, ...] | None = None, rates: Sequence[AgencyRates] | None = None
+    data: ReportData,
+    roles: tuple[str, ...] | None = None,
+    rates: Sequence[AgencyRates] | None = None,
+    due_later: int = 0,
 ) -> dict[str, Any]:
     """The few figures the mail body shows (JSON-able). ``roles``: the roles whose lateness reaches
     the leaders (``Policy.leader_roles``): the overdue work and the bodies most behind are counted
@@ -101,7 +104,10 @@ def summary(
     The work done is the period's: what fell due in it and how it went (``rates``: each body's,
     of those roles; default the report's own, of every role), as the workbook's sheet by body
     counts it. The mail had said "Hoàn thành đúng hạn: 225" of Quý IV/2022, the count since
-    tracking began, while the year's own mail said 192 and the quarter's workbook 24."""
+    tracking began, while the year's own mail said 192 and the quarter's workbook 24.
+
+    ``due_later``: the parts of the period whose date is still to come (rates.due_later), said
+    beside the figures that leave them out."""
     statuses = Counter(i.status for i in data.indicators)
     period = rates if rates is not None else [a.rates for a in data.by_agency]
     due = sum(r.tasks_due for r in period)
@@ -129,6 +135,7 @@ def summary(
         "done_late": sum(r.tasks_late for r in period),
         "overdue_in_period": sum(r.tasks_overdue for r in period),
         "given_late": sum(r.tasks_given_late for r in period),  # fell due, given after its date: not counted
+        "due_later": due_later,  # the period's, its date still to come on the report's day: not counted
         "reports_late": sum(1 for d in data.duties if d.status == "late"),
         "reports_missing": sum(1 for d in data.duties if d.status == "missing"),
         "indicators": {s: statuses.get(s, 0) for s in ("green", "amber", "red", "not_assessable")},
@@ -185,6 +192,7 @@ def run_periodic_reports(
             local = LocalDays(settings.tz)
             data = build_report(session, period_code=period, now=now, local=local)
             rates = agency_rates(session, start=data.start, end=data.end, now=now, local=local, roles=roles)
+            later = due_later(session, start=data.start, end=data.end, now=now, local=local, roles=roles)
             path = directory / f"bao-cao-{period}.xlsx"
             _write_atomically(path, render(data, "xlsx"))
             facts = {
@@ -193,7 +201,7 @@ def run_periodic_reports(
                 "as_of": data.as_of.astimezone(settings.tz).strftime("%d/%m/%Y"),
                 "attachment": str(path.resolve()),
                 "attachment_name": path.name,
-                "summary": summary(data, roles, rates),
+                "summary": summary(data, roles, rates, later),
             }
             for role, email, name in missing:
                 spec = MailSpec(

@@ -16,6 +16,7 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Agency, AgencyGroup, CommitteeMember, Indicator, Notification
 from dondoc.engine.reports import agency_rates, build_report, render
+from dondoc.engine.reports.rates import due_later
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.indicators import report_actual
 from dondoc.engine.settings import Settings
@@ -320,3 +321,80 @@ def test_a_scope_names_its_group_or_its_bodies() -> None:
     assert _scope_label("@so-ban-nganh", groups, shorts) == "Các sở, ban, ngành"
     assert _scope_label("ubnd-binh-son,so-khdt", groups, shorts) == "UBND Bình Sơn, Sở KH&ĐT"
     assert _scope_label("so-la", groups, shorts) == "so-la"  # unknown: as it is, not dropped
+
+
+# A summary the secretariat owes on the 25th of the quarter's last month (61/KH-UBND VI.3.e), and work
+# due either side of the day its mail goes: on 14/9 and on 30/9.
+_QUARTER_ITEMS = """  - code: "99/KH-TEST:II.9"
+    section: "II.9"
+    title: "Việc đến hạn giữa tháng cuối quý"
+    content: "Việc đến hạn ngày 14/9."
+    source: "Mục II.9"
+    lead: [so-noi-vu]
+    deadline: "trước ngày 14/9/2022"
+  - code: "99/KH-TEST:II.10"
+    section: "II.10"
+    title: "Việc đến hạn cuối quý"
+    content: "Việc đến hạn ngày 30/9."
+    source: "Mục II.10"
+    lead: [so-noi-vu]
+    implementers: [ubnd-binh-son]
+    partners: [vp-ubnd]
+    deadline: "trước ngày 30/9/2022"
+"""
+_QUARTER_SUMMARY = """  - code: "99/KH-TEST:VI.bao-cao-quy-tinh"
+    title: "Báo cáo hằng quý của UBND tỉnh (Sở TT&TT tham mưu)"
+    source: "Mục VI"
+    reporters: [so-tttt]
+    recipient: vp-ubnd
+    period: quarter
+    due_day: 25
+    first_period: "2022-Q3"
+    last_period: "2022-Q3"
+"""
+
+
+def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
+    session: Session, engine: Engine, tmp_path: Path
+) -> None:
+    """Quý III/2022's mail goes on 26/9 (the 25th a Sunday). It had said "0 due in the period" and
+    nothing of the parts due on 30/9, which the next quarter's mail, counting from 1/10, did not
+    count either. It now says how many of the quarter's parts are still to come, of the roles it
+    counts; the figures it gives still leave them out."""
+    catalog = report_catalog(tmp_path)
+    plan = catalog / "plans" / "test-plan.yaml"
+    text = plan.read_text(encoding="utf-8").replace("\nreporting:\n", "\n" + _QUARTER_ITEMS + "reporting:\n", 1)
+    plan.write_text(text + _QUARTER_SUMMARY, encoding="utf-8")
+    load_min_catalog(session, LOADED, catalog)
+    session.commit()
+    settings = Settings(_env_file=None, demo=True, maildrop_dir=tmp_path / "maildrop", reports_dir=tmp_path / "reports")  # type: ignore[call-arg]
+    sent = datetime(2022, 9, 26, 8, 0, tzinfo=LOCAL_TZ)
+    assert run_periodic_reports(engine, now=sent, settings=settings) == [
+        "periodic_report:2022-Q3:chair",
+        "periodic_report:2022-Q3:vice-chair",
+    ]
+    with Session(engine) as s:
+        body = s.exec(
+            select(Notification.body_text).where(Notification.dedupe_key == "periodic_report:2022-Q3:chair")
+        ).one()
+    # the 14/9 work is the quarter's, judged: due 1, not done 1
+    assert "Phần việc đến hạn trong kỳ (của cơ quan chủ trì, thực hiện): 1; hoàn thành đúng hạn: 0 (0,0 %)" in body
+    # still to come: the 30/9 work of its lead and its implementer (its partner is not counted: the
+    # leaders are not told of partners), and the secretariat's own summary, due at the end of 26/9
+    later = (
+        "- Phần việc của kỳ chưa tới thời hạn khi lập báo cáo (ngày 26/09/2022), "
+        "của cơ quan chủ trì, thực hiện, chưa tính ở trên: 3\n"
+    )
+    assert later in body
+    # once the quarter is over, nothing of it is still to come (the next quarter's work is not its)
+    with Session(engine) as s:
+        after = datetime(2022, 10, 3, 8, 0, tzinfo=LOCAL_TZ)
+        assert (
+            due_later(s, start=date(2022, 7, 1), end=date(2022, 9, 30), now=after, roles=("lead", "implementer")) == 0
+        )
+        assert due_later(s, start=date(2022, 7, 1), end=date(2022, 9, 30), now=sent, roles=("lead", "implementer")) == 3
+        assert due_later(s, start=date(2022, 7, 1), end=date(2022, 9, 30), now=sent) == 4  # and its partner
+        # before the plan was issued (1/3) and loaded, it held nothing yet: its quý I reports are not counted
+        before = datetime(2022, 2, 20, 8, 0, tzinfo=LOCAL_TZ)
+        assert due_later(s, start=date(2022, 1, 1), end=date(2022, 3, 31), now=before) == 0
+        assert due_later(s, start=date(2022, 1, 1), end=date(2022, 3, 31), now=LOADED) > 0

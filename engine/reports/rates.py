@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem, State
+from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
 from dondoc.engine.services.same_work import links_of
 from dondoc.engine.services.transfer_origins import holder_sql
 from dondoc.engine.status import Category, category_sql, given_after_due
@@ -241,3 +241,39 @@ def agency_rates(
             field = "reports_missing" if kind == "report" else "tasks_overdue"
             setattr(rates, field, getattr(rates, field) + n)
     return list(rows.values())
+
+
+def due_later(
+    session: Session,
+    *,
+    start: date,
+    end: date,
+    now: datetime,
+    local: LocalDays = DEFAULT_DAYS,
+    roles: tuple[str, ...] | None = None,
+) -> int:
+    """How many assignments (of ``roles``, not cancelled, given by ``now`` of a plan issued by then)
+    the period holds whose date is still to come at ``now``: a report mailed before its period ends
+    cannot judge them, and its figures of the period leave them out. A date is the period's by the
+    day the text gives, as in :func:`due_rows`. Quý III/2022's mail, sent on 26/9, had said "0 due
+    in the period" and nothing of the 51 parts due on 30/9, which the next quarter's mail, counting
+    from 1/10, did not count either."""
+    statement = (
+        sa.select(col(Assignment.due_at), col(Assignment.original_due_at), col(Milestone.due_date))
+        .select_from(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
+        .where(col(Plan.issued) <= local.local_date(now), col(Assignment.assigned_at) <= now)  # held by now
+        .where(col(Assignment.state) != State.CANCELLED.value)
+        .where(col(Assignment.due_at) > now)
+        .where(col(Assignment.due_at) >= local.start_of_day(start))
+        .where(col(Assignment.due_at) <= local.end_of_day(end + timedelta(days=_ROLL_DAYS)))
+    )
+    if roles is not None:
+        statement = statement.where(col(Assignment.role).in_(roles))
+    return sum(
+        1
+        for due, original, written in session.execute(statement)
+        if start <= _written_day(due, original, written, local) <= end
+    )
