@@ -164,7 +164,8 @@ async def validation_error_handler(request: Request, exc: Exception) -> Response
     if _is_api(request.scope):
         reason = reason_vi(errors[0], _pattern_vi) if errors else ""
         message = f"Dữ liệu không hợp lệ ở {fields}: {reason}".rstrip(": ")
-        detail = [{"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
+        # each field's reason in Vietnamese, as ``message`` gives the first's (``type`` stays pydantic's code)
+        detail = [{"loc": e.get("loc"), "msg": reason_vi(e, _pattern_vi), "type": e.get("type")} for e in errors]
         return error_response(request.scope, 422, "invalid_input", message, detail=detail)
     said = "; ".join(f"{_field_vi(e)}: {reason_vi(e, _pattern_vi)}" for e in errors)
     return render(
