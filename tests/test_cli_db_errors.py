@@ -38,9 +38,22 @@ def test_connection_refused() -> None:
 
 
 def test_an_empty_database_is_told_to_upgrade(tmp_path: Path) -> None:
+    sqlite3.connect(tmp_path / "empty.db").close()  # an empty file: SQLite's database with no table
     result = dondoc(f"sqlite:///{tmp_path / 'empty.db'}", "status")
     one_line_error(result, UPGRADE_HINT)
     assert "chưa ở phiên bản mới nhất" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("status",), ("assignments", "list"), ("report", "--period", "2022"), ("indicators", "list", "--agency", "x")],
+)
+def test_a_command_that_reads_makes_no_database_where_there_is_none(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """status in a folder that did not exist had made the folder and an empty file, then told to upgrade."""
+    missing = tmp_path / "khong-co" / "dondoc.db"
+    result = dondoc(f"sqlite:///{missing}", *command)
+    one_line_error(result, f"chưa có cơ sở dữ liệu {missing}: {UPGRADE_HINT}")
+    assert not missing.parent.exists()
 
 
 def test_an_unknown_revision(tmp_path: Path) -> None:

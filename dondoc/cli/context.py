@@ -15,13 +15,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import typer
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
+from dondoc.cli.db_errors import UPGRADE_HINT
 from dondoc.engine.clock import Clock, SystemClock
 from dondoc.engine.db import make_engine, transaction
+from dondoc.engine.errors import InvalidInput
 from dondoc.engine.services.history_order import refuse_past_now
 from dondoc.engine.settings import Settings
 
@@ -51,10 +54,22 @@ class AppContext:
             self.engine.dispose()
 
 
-def app_context(ctx: typer.Context, *, writes: bool = True) -> AppContext:
-    """The command's context; a command that ``writes`` is refused a past ``--now`` outside a replay."""
+def app_context(ctx: typer.Context, *, writes: bool = True, reads: bool = False) -> AppContext:
+    """The command's context; a command that ``writes`` is refused a past ``--now`` outside a replay.
+    A command that ``reads`` what is there (status, lists, the report) is refused a SQLite file that
+    does not exist, before anything is made: connecting would create an empty file, and its folder,
+    for a command that changes nothing."""
     obj = ctx.find_root().obj
     assert isinstance(obj, AppContext), "the root callback sets the context"
     if writes:
         obj.refuse_past_now()
+    if reads:
+        _refuse_missing_sqlite(obj.settings.database_url)
     return obj
+
+
+def _refuse_missing_sqlite(url: str) -> None:
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() == "sqlite" and database and database != ":memory:" and not Path(database).exists():
+        raise InvalidInput(f"chưa có cơ sở dữ liệu {database}: {UPGRADE_HINT}")
