@@ -398,3 +398,11 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
         before = datetime(2022, 2, 20, 8, 0, tzinfo=LOCAL_TZ)
         assert due_later(s, start=date(2022, 1, 1), end=date(2022, 3, 31), now=before) == 0
         assert due_later(s, start=date(2022, 1, 1), end=date(2022, 3, 31), now=LOADED) > 0
+        # the report itself says so, of every role as it counts (the workbook the mail carries, and the
+        # report asked while the quarter runs), and says nothing once the quarter is over
+        running = render(build_report(s, period_code="2022-Q3", now=sent), "md").decode("utf-8")
+        over = render(build_report(s, period_code="2022-Q3", now=after), "md").decode("utf-8")
+    said = "Còn 4 nhiệm vụ của kỳ chưa tới thời hạn tại ngày số liệu, chưa tính ở phần theo cơ quan, đơn vị."
+    assert said in running and "chưa tới thời hạn" not in over
+    workbook = load_workbook(tmp_path / "reports" / "bao-cao-2022-Q3.xlsx")
+    assert said.rstrip(".") in [row[0] for row in workbook["Tổng hợp"].iter_rows(values_only=True)]

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, Assignment, Indicator, Milestone, Plan, PlanItem
-from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of, closing, due_rows
+from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of, closing, due_later, due_rows
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.successions import holders_on
@@ -124,6 +124,8 @@ class ReportData:
     overdue: list[OverdueRow] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
     duties: list[DutyRow] = field(default_factory=list)
+    # the period's work (every role) whose date is still to come when judged: left out of its rates
+    due_later: int = 0
 
 
 def _num(value: float | None) -> str:
@@ -156,6 +158,7 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     data.overdue = _overdue(session, closed, judged, local)
     data.indicators = _indicators(session, period_code, start, judged)
     data.duties = _duties(session, start, end, now, local)
+    data.due_later = due_later(session, start=start, end=end, now=now, local=local)
     return data
 
 
