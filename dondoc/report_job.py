@@ -32,11 +32,12 @@ from dondoc.engine.escalation.recipients import committee_addresses, secretariat
 from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, PlanItem
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
 from dondoc.engine.reports.data import ReportData, build_report
-from dondoc.engine.reports.rates import AgencyRates, agency_rates, due_later
+from dondoc.engine.reports.rates import NONE_TO_COME, AgencyRates, ToCome, agency_rates, due_later
 from dondoc.engine.reports.render import render
+from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.settings import Settings
 from dondoc.engine.textfold import vi_sort_key
-from dondoc.engine.vi_format import vn_percent
+from dondoc.engine.vi_format import vn_date, vn_percent
 
 
 def dedupe_key(period_code: str, role: str) -> str:
@@ -95,7 +96,7 @@ def summary(
     data: ReportData,
     roles: tuple[str, ...] | None = None,
     rates: Sequence[AgencyRates] | None = None,
-    due_later: int = 0,
+    to_come: ToCome = NONE_TO_COME,
 ) -> dict[str, Any]:
     """The few figures the mail body shows (JSON-able). ``roles``: the roles whose lateness reaches
     the leaders (``Policy.leader_roles``): the overdue work and the bodies most behind are counted
@@ -106,8 +107,8 @@ def summary(
     counts it. The mail had said "Hoàn thành đúng hạn: 225" of Quý IV/2022, the count since
     tracking began, while the year's own mail said 192 and the quarter's workbook 24.
 
-    ``due_later``: the parts of the period whose date is still to come (rates.due_later), said
-    beside the figures that leave them out."""
+    ``to_come``: the parts of the period whose date is still to come (rates.due_later), said
+    beside the figures that leave them out, with how many of them are done already."""
     statuses = Counter(i.status for i in data.indicators)
     period = rates if rates is not None else [a.rates for a in data.by_agency]
     due = sum(r.tasks_due for r in period)
@@ -119,6 +120,9 @@ def summary(
         per_agency = Counter(r.agency_name for r in data.overdue if r.role in roles)
         overdue = sum(per_agency.values())
         others = len(data.overdue) - overdue
+    counted = {
+        (r.item_code, r.agency_code, r.milestone_label) for r in data.overdue if roles is None or r.role in roles
+    }
     top = sorted(((name, n) for name, n in per_agency.items() if n), key=lambda pair: (-pair[1], vi_sort_key(pair[0])))
     if len(top) > TOP_OVERDUE:  # the fifth's equals are listed too: a cut through a tie names some and not others
         top = [pair for pair in top if pair[1] >= top[TOP_OVERDUE - 1][1]]
@@ -135,9 +139,17 @@ def summary(
         "done_late": sum(r.tasks_late for r in period),
         "overdue_in_period": sum(r.tasks_overdue for r in period),
         "given_late": sum(r.tasks_given_late for r in period),  # fell due, given after its date: not counted
-        "due_later": due_later,  # the period's, its date still to come on the report's day: not counted
+        "before_tracking": sum(r.tasks_before_tracking for r in period),  # fell due before tracking began: not counted
+        # the period's, their date still to come on the report's day: not counted above; and of them done
+        "due_later": to_come.total,
+        "due_later_done": to_come.done,
         "reports_late": sum(1 for d in data.duties if d.status == "late"),
         "reports_missing": sum(1 for d in data.duties if d.status == "missing"),
+        # of them, those among the overdue parts counted above (all, when the leaders are told of the
+        # reporters' role): the subject says "trong đó", not two figures to be added
+        "reports_missing_counted": sum(
+            1 for d in data.duties if d.status == "missing" and (d.item_code, d.agency_code, d.period_label) in counted
+        ),
         "indicators": {s: statuses.get(s, 0) for s in ("green", "amber", "red", "not_assessable")},
         "top_overdue": [{"name": name, "overdue": n} for name, n in top],
     }
@@ -202,6 +214,8 @@ def run_periodic_reports(
                 "attachment": str(path.resolve()),
                 "attachment_name": path.name,
                 "summary": summary(data, roles, rates, later),
+                # the day tracking began, said beside the period's work due before it (not counted)
+                "tracking_start": vn_date(started) if (started := tracking_start(session)) else None,
             }
             for role, email, name in missing:
                 spec = MailSpec(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+from dondoc.engine.reports.rates import AgencyRates
 from dondoc.report_job import TOP_OVERDUE, summary
 
 
@@ -13,10 +14,13 @@ def _data(overdue: dict[str, int], rows: list[tuple[str, str]] | None = None) ->
     agencies = [
         SimpleNamespace(name=name, counts=counts | {"dang_thuc_hien_qua_han": n}) for name, n in overdue.items()
     ]
-    late = [SimpleNamespace(agency_name=name, role=role) for name, role in rows or []]
+    late = [
+        SimpleNamespace(agency_name=name, role=role, item_code=f"X:{i}", agency_code=name, milestone_label=None)
+        for i, (name, role) in enumerate(rows or [])
+    ]
     totals = SimpleNamespace(counts=counts | {"dang_thuc_hien_qua_han": sum(overdue.values())})
     for agency in agencies:
-        agency.rates = SimpleNamespace(tasks_due=0, tasks_on_time=0, tasks_late=0, tasks_overdue=0, tasks_given_late=0)
+        agency.rates = AgencyRates(agency.name, agency.name)
     return SimpleNamespace(by_agency=agencies, totals=totals, overdue=late, indicators=[], duties=[])
 
 
@@ -65,7 +69,7 @@ def test_the_work_done_is_the_periods_not_the_count_since_tracking_began() -> No
     year's own mail said 192, the quarter's workbook 24 of 33 due in the quarter)."""
     data = _data({"A": 1, "B": 0})
     data.totals.counts |= {"hoan_thanh_dung_han": 225, "hoan_thanh_qua_han": 111}
-    rate = SimpleNamespace(tasks_due=33, tasks_on_time=24, tasks_late=5, tasks_overdue=4, tasks_given_late=2)
+    rate = AgencyRates("a", "A", tasks_due=33, tasks_on_time=24, tasks_late=5, tasks_overdue=4, tasks_given_late=2)
     told = summary(data, None, [rate])
     assert (told["due"], told["done_on_time"], told["done_late"], told["overdue_in_period"]) == (33, 24, 5, 4)
     assert told["on_time_rate"] == "72,7 %" and told["given_late"] == 2

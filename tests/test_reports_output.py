@@ -19,6 +19,7 @@ from dondoc.engine.reports import agency_rates, build_report, render
 from dondoc.engine.reports.rates import due_later
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.indicators import report_actual
+from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from dondoc.notifications.message import build_message
@@ -359,14 +360,20 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
 ) -> None:
     """Quý III/2022's mail goes on 26/9 (the 25th a Sunday). It had said "0 due in the period" and
     nothing of the parts due on 30/9, which the next quarter's mail, counting from 1/10, did not
-    count either. It now says how many of the quarter's parts are still to come, of the roles it
-    counts; the figures it gives still leave them out."""
+    count either. It now says how many of the quarter's parts are still to come, of the roles and
+    the kind it counts (tasks: reports are counted on their own line), the same work in two
+    documents once, and how many of them are done already; the figures it gives still leave them out."""
     catalog = report_catalog(tmp_path)
     plan = catalog / "plans" / "test-plan.yaml"
     text = plan.read_text(encoding="utf-8").replace("\nreporting:\n", "\n" + _QUARTER_ITEMS + "reporting:\n", 1)
     plan.write_text(text + _QUARTER_SUMMARY, encoding="utf-8")
+    (catalog / "plans" / "other-plan.yaml").write_text(_SAME_WORK_PLAN, encoding="utf-8")
     load_min_catalog(session, LOADED, catalog)
     session.commit()
+    # the 30/9 work's implementer reports it early, on 20/9
+    early = assignment_for(session, "99/KH-TEST:II.10", "ubnd-binh-son", seq=1).id or 0
+    _do(session, early, Action.ACKNOWLEDGE, Actor.agency("ubnd-binh-son"), datetime(2022, 9, 1, 9, 0, tzinfo=LOCAL_TZ))
+    _do(session, early, Action.REPORT, Actor.agency("ubnd-binh-son"), datetime(2022, 9, 20, 9, 0, tzinfo=LOCAL_TZ))
     settings = Settings(_env_file=None, demo=True, maildrop_dir=tmp_path / "maildrop", reports_dir=tmp_path / "reports")  # type: ignore[call-arg]
     sent = datetime(2022, 9, 26, 8, 0, tzinfo=LOCAL_TZ)
     assert run_periodic_reports(engine, now=sent, settings=settings) == [
@@ -379,30 +386,88 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
         ).one()
     # the 14/9 work is the quarter's, judged: due 1, not done 1
     assert "Phần việc đến hạn trong kỳ (của cơ quan chủ trì, thực hiện): 1; hoàn thành đúng hạn: 0 (0,0 %)" in body
-    # still to come: the 30/9 work of its lead and its implementer (its partner is not counted: the
-    # leaders are not told of partners), and the secretariat's own summary, due at the end of 26/9
+    # still to come: the 30/9 work of its lead (once, though the Thông báo restates it for the same
+    # body) and of its implementer, done already; not its partner (the leaders are not told of
+    # partners), nor the secretariat's own summary due at the end of 26/9 (a report, not a task)
     later = (
-        "- Phần việc của kỳ chưa tới thời hạn khi lập báo cáo (ngày 26/09/2022), "
-        "của cơ quan chủ trì, thực hiện, chưa tính ở trên: 3\n"
+        "- Phần việc của kỳ có thời hạn sau thời điểm lập báo cáo (ngày 26/09/2022; của cơ quan chủ trì, "
+        "thực hiện), chưa tính vào các số liệu trên: 2, trong đó 1 đã báo cáo hoàn thành\n"
     )
     assert later in body
-    # once the quarter is over, nothing of it is still to come (the next quarter's work is not its)
+    roles = ("lead", "implementer")
+    quarter = {"start": date(2022, 7, 1), "end": date(2022, 9, 30)}
     with Session(engine) as s:
         after = datetime(2022, 10, 3, 8, 0, tzinfo=LOCAL_TZ)
-        assert (
-            due_later(s, start=date(2022, 7, 1), end=date(2022, 9, 30), now=after, roles=("lead", "implementer")) == 0
-        )
-        assert due_later(s, start=date(2022, 7, 1), end=date(2022, 9, 30), now=sent, roles=("lead", "implementer")) == 3
-        assert due_later(s, start=date(2022, 7, 1), end=date(2022, 9, 30), now=sent) == 4  # and its partner
-        # before the plan was issued (1/3) and loaded, it held nothing yet: its quý I reports are not counted
+        # once the quarter is over, nothing of it is still to come (the next quarter's work is not its)
+        assert due_later(s, **quarter, now=after, roles=roles) == (0, 0)
+        assert due_later(s, **quarter, now=sent, roles=roles) == (2, 1)
+        assert due_later(s, **quarter, now=sent) == (3, 1)  # and its partner
+        # before the plan was issued (1/3) and loaded, it held nothing yet
         before = datetime(2022, 2, 20, 8, 0, tzinfo=LOCAL_TZ)
-        assert due_later(s, start=date(2022, 1, 1), end=date(2022, 3, 31), now=before) == 0
-        assert due_later(s, start=date(2022, 1, 1), end=date(2022, 3, 31), now=LOADED) > 0
+        assert due_later(s, start=date(2022, 1, 1), end=date(2022, 6, 30), now=before) == (0, 0)
+        assert due_later(s, start=date(2022, 1, 1), end=date(2022, 6, 30), now=LOADED).total > 0
         # the report itself says so, of every role as it counts (the workbook the mail carries, and the
         # report asked while the quarter runs), and says nothing once the quarter is over
         running = render(build_report(s, period_code="2022-Q3", now=sent), "md").decode("utf-8")
         over = render(build_report(s, period_code="2022-Q3", now=after), "md").decode("utf-8")
-    said = "Còn 4 nhiệm vụ của kỳ chưa tới thời hạn tại ngày số liệu, chưa tính ở phần theo cơ quan, đơn vị."
-    assert said in running and "chưa tới thời hạn" not in over
+    said = (
+        "Còn 3 nhiệm vụ của kỳ (mọi vai trò; 1 đã báo cáo hoàn thành) có thời hạn sau thời điểm số liệu, chưa tính "
+        "vào số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị."
+    )
+    assert said in running and "có thời hạn sau thời điểm số liệu" not in over
     workbook = load_workbook(tmp_path / "reports" / "bao-cao-2022-Q3.xlsx")
     assert said.rstrip(".") in [row[0] for row in workbook["Tổng hợp"].iter_rows(values_only=True)]
+
+
+# A Thông báo restating the 30/9 work for its lead (the catalog's same_work_as): one piece of work.
+_SAME_WORK_PLAN = """plan:
+  number: "98/TB-TEST"
+  kind: thong_bao
+  issued: 2022-03-01
+  issuer: "UBND tỉnh"
+  title: "Thông báo thử nghiệm"
+  year: 2022
+items:
+  - code: "98/TB-TEST:1"
+    section: "1"
+    title: "Việc đến hạn cuối quý (nhắc lại)"
+    content: "Việc đến hạn ngày 30/9."
+    source: "Mục 1"
+    lead: [so-noi-vu]
+    deadline: "trước ngày 30/9/2022"
+    same_work_as: ["99/KH-TEST:II.10"]
+"""
+
+
+def test_a_quarters_mail_says_what_fell_due_before_tracking_began(
+    session: Session, engine: Engine, tmp_path: Path
+) -> None:
+    """The year's mail said "Phần việc đến hạn trong kỳ: 83" of 2022 while 37 more had fallen due
+    before tracking began (1/6), unsaid; its subject read "42 phần việc quá hạn, 19 báo cáo của kỳ
+    chưa gửi" as if the two were to be added, when the 19 are among the 42."""
+    catalog = report_catalog(tmp_path)
+    plan = catalog / "plans" / "test-plan.yaml"
+    first = _QUARTER_ITEMS.split('  - code: "99/KH-TEST:II.10"')[0]  # the 14/9 work, again due on 20/9
+    late_task = first.replace("II.9", "II.11").replace("14/9", "20/9").replace("giữa tháng", "cuối tháng")
+    items = _QUARTER_ITEMS + late_task
+    text = plan.read_text(encoding="utf-8").replace("\nreporting:\n", "\n" + items + "reporting:\n", 1)
+    plan.write_text(text + _QUARTER_SUMMARY, encoding="utf-8")
+    load_min_catalog(session, LOADED, catalog)
+    set_tracking_start(session, date(2022, 9, 15))  # the 14/9 work is before it, the 20/9 work after
+    session.commit()
+    settings = Settings(_env_file=None, demo=True, maildrop_dir=tmp_path / "maildrop", reports_dir=tmp_path / "reports")  # type: ignore[call-arg]
+    run_periodic_reports(engine, now=datetime(2022, 9, 26, 8, 0, tzinfo=LOCAL_TZ), settings=settings)
+    with Session(engine) as s:
+        subject, body = s.exec(
+            select(Notification.subject, Notification.body_text).where(
+                Notification.dedupe_key == "periodic_report:2022-Q3:chair"
+            )
+        ).one()
+    # overdue: the 20/9 work and the four members' quarterly reports (due 20/9), which are among them
+    assert subject.endswith("Quý III/2022: 5 phần việc quá hạn, trong đó 4 báo cáo của kỳ chưa gửi")
+    assert "(của cơ quan chủ trì, thực hiện): 1; hoàn thành đúng hạn: 0 (0,0 %); hoàn thành quá hạn: 0;" in body
+    assert "- Đến hạn trong kỳ trước ngày bắt đầu theo dõi (15/09/2022), không theo dõi nên không tính: 1\n" in body
+    # and the workbook it carries, of every role
+    workbook = load_workbook(tmp_path / "reports" / "bao-cao-2022-Q3.xlsx")
+    notes = [str(row[0]) for row in workbook["Tổng hợp"].iter_rows(values_only=True)]
+    assert any(n.startswith("1 nhiệm vụ của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi") for n in notes)

@@ -254,7 +254,10 @@ def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path
     assert load_policy(path).leader_roles() is None
     assert POLICY.leader_roles() == ("lead", "implementer")  # the shipped policy names them
     counts = {"dang_thuc_hien_qua_han": 2, "hoan_thanh_dung_han": 0, "hoan_thanh_qua_han": 0}
-    late = [SimpleNamespace(agency_name="A", role="partner"), SimpleNamespace(agency_name="A", role="lead")]
+    late = [
+        SimpleNamespace(agency_name="A", role=role, item_code=code, agency_code="a", milestone_label=None)
+        for role, code in (("partner", "X:1"), ("lead", "X:2"))
+    ]
     data = SimpleNamespace(
         by_agency=[SimpleNamespace(name="A", counts=counts)],
         totals=SimpleNamespace(counts=counts),

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, Assignment, Indicator, Milestone, Plan, PlanItem
-from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of, closing, due_later, due_rows
+from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, as_of, closing, due_later, due_rows
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.successions import holders_on
@@ -124,8 +124,8 @@ class ReportData:
     overdue: list[OverdueRow] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
     duties: list[DutyRow] = field(default_factory=list)
-    # the period's work (every role) whose date is still to come when judged: left out of its rates
-    due_later: int = 0
+    # the period's tasks (every role) whose date is still to come when judged: left out of its rates
+    due_later: ToCome = field(default_factory=ToCome)
 
 
 def _num(value: float | None) -> str:

@@ -35,7 +35,7 @@ def render_html(data: ReportData) -> str:
             category_headers=labels.CATEGORY_HEADERS,
             summary_scope=labels.SUMMARY_SCOPE,
             period_figures=labels.PERIOD_FIGURES,
-            still_to_come=labels.still_to_come(data.due_later),
+            period_notes=labels.period_notes(data),
             duty_status=labels.DUTY_STATUS_VI,
         )
     )

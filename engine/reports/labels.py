@@ -3,7 +3,13 @@ engine.vi_format)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from dondoc.engine.reports.rates import ToCome
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
+
+if TYPE_CHECKING:
+    from dondoc.engine.reports.data import ReportData
 
 CATEGORIES = [c for c in Category if c is not Category.CANCELLED]  # columns of the count tables
 CATEGORY_HEADERS = [CATEGORY_LABELS_VI[c] for c in CATEGORIES]
@@ -14,9 +20,30 @@ SUMMARY_SCOPE = "Bảng tổng hợp chung tính mọi nhiệm vụ đã giao đ
 PERIOD_FIGURES = "số liệu riêng của kỳ (nhiệm vụ đến hạn trong kỳ, tỷ lệ đúng hạn) ở phần theo cơ quan, đơn vị"
 
 
-def still_to_come(n: int) -> str | None:
-    """The sentence for a report judged before its period's work is all due (a quarter's on the 26th
-    of its last month): how much of it the figures by body leave out; None when nothing is."""
+def still_to_come(to_come: ToCome) -> str | None:
+    """The sentence for a report judged before its period's tasks are all due (a quarter's on the
+    26th of its last month): how many the rates by body leave out; None when none."""
+    if not to_come.total:
+        return None
+    done = f"; {to_come.done} đã báo cáo hoàn thành" if to_come.done else ""
+    return (
+        f"Còn {to_come.total} nhiệm vụ của kỳ (mọi vai trò{done}) có thời hạn sau thời điểm số liệu, chưa tính vào "
+        "số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị"
+    )
+
+
+def before_tracking(n: int) -> str | None:
+    """The sentence for the period's tasks due before the installation's tracking start: never
+    followed here, so not in the rates by body; None when none."""
     if not n:
         return None
-    return f"Còn {n} nhiệm vụ của kỳ chưa tới thời hạn tại ngày số liệu, chưa tính ở phần theo cơ quan, đơn vị"
+    return (
+        f"{n} nhiệm vụ của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi, không theo dõi nên không tính "
+        "vào số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị"
+    )
+
+
+def period_notes(data: ReportData) -> list[str]:
+    """What the period's rates by body leave out, said under section I in every format."""
+    earlier = before_tracking(sum(a.rates.tasks_before_tracking for a in data.by_agency))
+    return [note for note in (still_to_come(data.due_later), earlier) if note]

@@ -28,7 +28,7 @@ def render_markdown(data: ReportData) -> str:
         "",
         f"{labels.SUMMARY_SCOPE}; {labels.PERIOD_FIGURES}.",
         "",
-        *([later + ".", ""] if (later := labels.still_to_come(data.due_later)) else []),
+        *[line for note in labels.period_notes(data) for line in (note + ".", "")],
     ]
     rows: list[Sequence[str | int | None]] = [
         [r.key] + [r.counts[c.value] for c in labels.CATEGORIES] + [r.total] for r in data.by_plan

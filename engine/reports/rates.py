@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -54,6 +54,8 @@ class AgencyRates:
     # on time all the same: counted apart, neither for nor against the body (not in tasks_due)
     tasks_given_late: int = 0
     reports_given_late: int = 0
+    # due in the period before the installation's tracking start (never followed here): apart, not in tasks_due
+    tasks_before_tracking: int = 0
     reports_due: int = 0
     reports_on_time: int = 0
     reports_late: int = 0
@@ -94,16 +96,20 @@ def due_rows(
     now: datetime,
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
+    to_come: bool = False,
 ) -> list[DueRow]:
     """Assignments due between ``start`` and ``end`` (days of ``local``, and by ``now``), not cancelled;
     each under the agency that held it at the end of the period (before a later succession), with
     its category at :func:`closing` (or at its own date, for a date the day-off rule moved past it).
+    With ``to_come``, instead: those of the period whose date is still to come at ``now``, given by
+    then, of a plan issued by then (:func:`due_later`).
 
     A date is the period's by the day the text gives, not the working day the day-off rule moved
     it to: "Năm 2022" (31/12/2022, a Saturday, due on 03/01/2023) is 2022's work. An extended date
     is the period's by its own day."""
     judged = as_of(end, now, local)
-    last = min(end, local.local_date(judged))  # while the period runs: what is due by now
+    # while the period runs: what is due by now (with to_come: what the period holds after now)
+    last = end if to_come else min(end, local.local_date(judged))
     closed = closing(end, now, local)
     statement = (
         sa.select(  # sqlmodel's select types at most four columns
@@ -129,12 +135,18 @@ def due_rows(
     )
     if roles is not None:  # the leaders' ranking: the work the bodies owe (engine.escalation.policy.leader_roles)
         statement = statement.where(col(Assignment.role).in_(roles))
+    if to_come:
+        statement = (
+            statement.join(Plan, col(PlanItem.plan_id) == col(Plan.id))
+            .where(col(Plan.issued) <= local.local_date(now), col(Assignment.assigned_at) <= now)
+            .where(col(Assignment.due_at) > now)
+        )
     found = [
         row
         for row in session.execute(statement)
         if start <= _written_day(row.due_at, row.original_due_at, row.due_date, local) <= last
     ]
-    moved = _judged_at_their_date(session, found, closed, now)
+    moved = {} if to_come else _judged_at_their_date(session, found, closed, now)
     return [
         DueRow(i or 0, code, str(kind), moved.get(i, str(cat)), given_after_due(due, given, local.tz), item, milestone)
         for i, code, kind, cat, due, given, _, _, item, milestone in found
@@ -209,7 +221,11 @@ def agency_rates(
     tally: dict[tuple[str, str, str], int] = defaultdict(int)
     given_late: dict[tuple[str, str], int] = defaultdict(int)
     counted: list[DueRow] = []
+    before: list[DueRow] = []
     for row in due_rows(session, start=start, end=end, now=now, local=local, roles=roles):
+        if row.category == Category.BEFORE_TRACKING.value and row.kind != "report":
+            before.append(row)  # the report says how many, beside what it counts
+            continue
         if row.category not in _DECIDED:
             # not decided at the instant judged: before tracking, not yet given (a plan issued
             # later), waiting for its condition, or still on track (a date the day-off rule moved
@@ -226,6 +242,10 @@ def agency_rates(
     for row in counted:
         if row.assignment_id not in copies:
             tally[(row.agency_code, row.kind, row.category)] += 1
+    earlier = _copies(session, before)
+    for row in before:
+        if row.assignment_id not in earlier:
+            rows[row.agency_code].tasks_before_tracking += 1
     for (code, kind), n in given_late.items():
         prefix = "reports" if kind == "report" else "tasks"
         setattr(rows[code], f"{prefix}_given_late", n)
@@ -243,6 +263,17 @@ def agency_rates(
     return list(rows.values())
 
 
+class ToCome(NamedTuple):
+    """A period's tasks still to come at an instant (:func:`due_later`), and how many of them are
+    already reported done."""
+
+    total: int = 0
+    done: int = 0
+
+
+NONE_TO_COME = ToCome()
+
+
 def due_later(
     session: Session,
     *,
@@ -251,29 +282,20 @@ def due_later(
     now: datetime,
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
-) -> int:
-    """How many assignments (of ``roles``, not cancelled, given by ``now`` of a plan issued by then)
-    the period holds whose date is still to come at ``now``: a report mailed before its period ends
-    cannot judge them, and its figures of the period leave them out. A date is the period's by the
-    day the text gives, as in :func:`due_rows`. Quý III/2022's mail, sent on 26/9, had said "0 due
-    in the period" and nothing of the 51 parts due on 30/9, which the next quarter's mail, counting
-    from 1/10, did not count either."""
-    statement = (
-        sa.select(col(Assignment.due_at), col(Assignment.original_due_at), col(Milestone.due_date))
-        .select_from(Assignment)
-        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .where(col(Plan.issued) <= local.local_date(now), col(Assignment.assigned_at) <= now)  # held by now
-        .where(col(Assignment.state) != State.CANCELLED.value)
-        .where(col(Assignment.due_at) > now)
-        .where(col(Assignment.due_at) >= local.start_of_day(start))
-        .where(col(Assignment.due_at) <= local.end_of_day(end + timedelta(days=_ROLL_DAYS)))
-    )
-    if roles is not None:
-        statement = statement.where(col(Assignment.role).in_(roles))
-    return sum(
-        1
-        for due, original, written in session.execute(statement)
-        if start <= _written_day(due, original, written, local) <= end
-    )
+) -> ToCome:
+    """The period's tasks (of ``roles``; report obligations apart, as the rates count them) whose
+    date is still to come at ``now``, and how many of them are done already: a report mailed before
+    its period ends cannot judge them, and its figures of the period leave them out. Counted as the
+    rates count: by the day the text gives, the same work in two documents once for a body
+    (:func:`due_rows`, ``to_come``). Quý III/2022's mail, sent on 26/9, had said "0 due in the
+    period" and nothing of the 51 parts due on 30/9, which the next quarter's mail, counting from
+    1/10, did not count either."""
+    rows = [
+        r
+        for r in due_rows(session, start=start, end=end, now=now, local=local, roles=roles, to_come=True)
+        if r.kind != "report"
+    ]
+    copies = _copies(session, rows)
+    counted = [r for r in rows if r.assignment_id not in copies]
+    done = {Category.DONE_ON_TIME.value, Category.DONE_LATE.value}
+    return ToCome(len(counted), sum(1 for r in counted if r.category in done))

@@ -45,8 +45,8 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     # the counts above are of every task given until that day, not the period's (the quarter's sheet had
     # read "Hoàn thành đúng hạn: 225" under its title): the period's own are the sheet by body's
     ws.append([labels.SUMMARY_SCOPE, labels.PERIOD_FIGURES])
-    if later := labels.still_to_come(data.due_later):
-        ws.append([later])
+    for note in labels.period_notes(data):
+        ws.append([note])
 
 
 def _agencies(ws: Worksheet, data: ReportData) -> None:
