@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -13,12 +14,27 @@ from sqlmodel import Session, create_engine
 INT_MAX = 2**31 - 1  # PostgreSQL INTEGER (SQLite holds 2^63 - 1): every id column is one, so no id past it exists
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names: ``sqlite:///var/dondoc.db``, or with ``?uri=true`` a ``file:``
+    URI (``file:/srv/dondoc.db?mode=ro``); None for another database or one in memory."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if str(parsed.query.get("uri", "")).lower() not in ("true", "1"):
+        return Path(database)
+    if parsed.query.get("mode") == "memory":
+        return None
+    name = unquote(urlparse(database).path) if database.startswith("file:") else database
+    return Path(name) if name and name != ":memory:" else None
+
+
 def make_engine(url: str, **kwargs: object) -> Engine:
     """Create an engine; for SQLite make the folder and turn on WAL and foreign keys."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if (path := sqlite_file(url)) is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

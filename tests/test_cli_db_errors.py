@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from dondoc.cli.db_errors import UPGRADE_HINT, describe
+from dondoc.engine.db import sqlite_file
 from tests.support.cli import dondoc, ok, one_line_error
 
 
@@ -46,14 +47,39 @@ def test_an_empty_database_is_told_to_upgrade(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [("status",), ("assignments", "list"), ("report", "--period", "2022"), ("indicators", "list", "--agency", "x")],
+    [
+        ("status",),
+        ("assignments", "list"),
+        ("report", "--period", "2022"),
+        ("indicators", "list", "--agency", "x"),
+        ("db", "current"),
+        ("catalog", "load"),
+        ("sweep",),
+        ("plans", "track", "61/KH-UBND"),
+    ],
 )
-def test_a_command_that_reads_makes_no_database_where_there_is_none(tmp_path: Path, command: tuple[str, ...]) -> None:
-    """status in a folder that did not exist had made the folder and an empty file, then told to upgrade."""
+def test_a_command_makes_no_database_where_there_is_none(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """status in a folder that did not exist had made the folder and an empty file, then told to
+    upgrade; a command that writes made the file too. Only db upgrade, init and simulate make one."""
     missing = tmp_path / "khong-co" / "dondoc.db"
     result = dondoc(f"sqlite:///{missing}", *command)
-    one_line_error(result, f"chưa có cơ sở dữ liệu {missing}: {UPGRADE_HINT}")
+    one_line_error(result, f"chưa có cơ sở dữ liệu {missing}: tạo bằng `dondoc init`")
     assert not missing.parent.exists()
+
+
+def test_a_sqlite_uri_names_its_file(tmp_path: Path) -> None:
+    """A ``file:`` URI (``?uri=true``) names the file after ``file:``: an existing one is read, read-only
+    too; a missing one is refused by its own path, and no folder named "file:" is made."""
+    real = tmp_path / "real.db"
+    ok(dondoc(f"sqlite:///{real}", "db", "upgrade"))
+    assert "Tổng" in ok(dondoc(f"sqlite:///file:{real}?uri=true", "status"))
+    assert "Tổng" in ok(dondoc(f"sqlite:///file:{real}?mode=ro&uri=true", "status"))
+    missing = tmp_path / "none.db"
+    one_line_error(dondoc(f"sqlite:///file:{missing}?uri=true", "status"), f"chưa có cơ sở dữ liệu {missing}:")
+    assert not missing.exists() and not (Path.cwd() / "file:").exists()
+    assert sqlite_file("sqlite:///file::memory:?uri=true") is None
+    assert sqlite_file("sqlite:///file:x.db?mode=memory&uri=true") is None
+    assert sqlite_file("sqlite://") is None and sqlite_file("postgresql+psycopg://postgres@127.0.0.1/test") is None
 
 
 def test_an_unknown_revision(tmp_path: Path) -> None:

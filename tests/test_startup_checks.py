@@ -3,6 +3,7 @@ listen or schedule, and refuse to start with one line if any fails."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,13 @@ def test_a_schema_behind_the_code_is_refused_at_start(
 
 
 def test_an_empty_database_is_refused_at_start(tmp_path: Path, listened: list[object]) -> None:
-    result = dondoc(f"sqlite:///{tmp_path / 'none.db'}", "serve", "--no-scheduler", "--port", "0", env=SECRET)
+    sqlite3.connect(tmp_path / "empty.db").close()  # a SQLite file with no table
+    result = dondoc(f"sqlite:///{tmp_path / 'empty.db'}", "serve", "--no-scheduler", "--port", "0", env=SECRET)
     one_line_error(result, "(trống)")
     assert listened == []
+
+
+def test_a_missing_database_is_refused_at_start_and_not_made(tmp_path: Path, listened: list[object]) -> None:
+    result = dondoc(f"sqlite:///{tmp_path / 'none.db'}", "serve", "--no-scheduler", "--port", "0", env=SECRET)
+    one_line_error(result, f"chưa có cơ sở dữ liệu {tmp_path / 'none.db'}: tạo bằng `dondoc init`")
+    assert listened == [] and not (tmp_path / "none.db").exists()

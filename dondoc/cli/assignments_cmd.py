@@ -36,7 +36,7 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List assignments with their state, category and due date."""
-    context = app_context(ctx, writes=False, reads=True)
+    context = app_context(ctx, writes=False)
     with context.transaction() as session:
         rows = list_assignments(session, context.clock.now(), agency=agency, plan=plan, status=status, limit=limit)
     if as_json:
@@ -65,7 +65,7 @@ def list_(
 @app.command()
 def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) -> None:
     """One assignment with its whole history."""
-    context = app_context(ctx, writes=False, reads=True)
+    context = app_context(ctx, writes=False)
     with context.transaction() as session:
         detail = get_assignment(session, assignment_id, context.clock.now())
     if as_json:

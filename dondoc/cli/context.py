@@ -15,15 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import typer
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from dondoc.cli.db_errors import UPGRADE_HINT
 from dondoc.engine.clock import Clock, SystemClock
-from dondoc.engine.db import make_engine, transaction
+from dondoc.engine.db import make_engine, sqlite_file, transaction
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.services.history_order import refuse_past_now
 from dondoc.engine.settings import Settings
@@ -34,9 +32,15 @@ class AppContext:
     settings: Settings
     clock: Clock
     _engine: Engine | None = field(default=None, repr=False)
+    creates: bool = False  # the command makes the database (app_context)
 
     @cached_property
     def engine(self) -> Engine:
+        path = sqlite_file(self.settings.database_url)
+        if path is not None and not self.creates and not path.exists():
+            raise InvalidInput(
+                f"chưa có cơ sở dữ liệu {path.resolve()}: tạo bằng `dondoc init` (hoặc `dondoc db upgrade`)"
+            )
         return make_engine(self.settings.database_url)
 
     @contextmanager
@@ -54,22 +58,15 @@ class AppContext:
             self.engine.dispose()
 
 
-def app_context(ctx: typer.Context, *, writes: bool = True, reads: bool = False) -> AppContext:
+def app_context(ctx: typer.Context, *, writes: bool = True, creates: bool = False) -> AppContext:
     """The command's context; a command that ``writes`` is refused a past ``--now`` outside a replay.
-    A command that ``reads`` what is there (status, lists, the report) is refused a SQLite file that
-    does not exist, before anything is made: connecting would create an empty file, and its folder,
-    for a command that changes nothing."""
+    Only a command that ``creates`` the database (``db upgrade``, ``init``, ``simulate``) may name a
+    SQLite file that does not exist: for any other, connecting would make an empty file, and its
+    folder, before failing (AppContext.engine refuses it first)."""
     obj = ctx.find_root().obj
     assert isinstance(obj, AppContext), "the root callback sets the context"
+    if creates:
+        obj.creates = True
     if writes:
         obj.refuse_past_now()
-    if reads:
-        _refuse_missing_sqlite(obj.settings.database_url)
     return obj
-
-
-def _refuse_missing_sqlite(url: str) -> None:
-    parsed = make_url(url)
-    database = parsed.database
-    if parsed.get_backend_name() == "sqlite" and database and database != ":memory:" and not Path(database).exists():
-        raise InvalidInput(f"chưa có cơ sở dữ liệu {database}: {UPGRADE_HINT}")

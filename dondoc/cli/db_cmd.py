@@ -19,7 +19,7 @@ app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=
 @app.command()
 def upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Create or migrate the schema (a no-op when it is up to date)."""
-    engine = app_context(ctx, writes=False).engine
+    engine = app_context(ctx, writes=False, creates=True).engine
     migrate.upgrade(engine, revision)
     typer.echo(f"database at revision {migrate.current_revision(engine)} ({engine.url.render_as_string()})")
 

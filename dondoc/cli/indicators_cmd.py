@@ -22,7 +22,7 @@ AgencyOption = Annotated[str, typer.Option("--agency", help="agency code, e.g. u
 @app.command("list")
 def list_(ctx: typer.Context, agency: AgencyOption, as_json: JsonOption = False) -> None:
     """The indicators an agency answers for: target, value that counts and status per current period."""
-    context = app_context(ctx, writes=False, reads=True)
+    context = app_context(ctx, writes=False)
     with context.transaction() as session:
         found = agency_by_code(session, agency)
         views = agency_indicators(session, agency_id=found.id or 0, now=context.clock.now())

@@ -24,7 +24,7 @@ def report(
     """Per plan and per agency: category counts, rates, indicators, late or missing reports, overdue work."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f'"{fmt}" không phải một trong: {", ".join(FORMATS)}', param_hint="--format")
-    context = app_context(ctx, writes=False, reads=True)
+    context = app_context(ctx, writes=False)
     with progress(f"Lập báo cáo {period}") as tell, context.transaction() as session:
         tell(0, 2)
         data = build_report(session, period_code=period, now=context.clock.now(), local=context.clock)

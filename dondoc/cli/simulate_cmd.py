@@ -30,7 +30,7 @@ def simulate(
     """Load the catalog into an empty database and live through the period: agencies act,
     the sweep reminds and escalates, mail goes to the mail drop. The database is left as the
     replay made it, for the board and the reports."""
-    context = app_context(ctx, writes=False)  # it keeps its own days
+    context = app_context(ctx, writes=False, creates=True)  # it keeps its own days; it makes the database
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     check_window(first, last)  # before --reset wipes anything
     # A replay never mails anyone: always the mail drop; demo signing when no key is set.

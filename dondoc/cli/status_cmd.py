@@ -20,7 +20,7 @@ def status(
     """Category counts of all assignments, or per agency, plan or item."""
     if by not in (None, "agency", "plan", "item"):
         raise typer.BadParameter(f'"{by}" không phải agency, plan hay item', param_hint="--by")
-    context = app_context(ctx, writes=False, reads=True)
+    context = app_context(ctx, writes=False)
     now = context.clock.now()
     with context.transaction() as session:
         rows = category_counts(session, now, by=by)  # type: ignore[arg-type]
