@@ -9,14 +9,25 @@ from typing import Any
 from pydantic_core import ErrorDetails
 
 PatternReason = Callable[[str, Any], str]  # (the pattern, the value given) → why it does not match
+SHOWN_MAX = 60  # characters of a refused value quoted back
+
+
+def _shown(given: Any) -> str:
+    """The refused value as the reason quotes it: cut past SHOWN_MAX, and a lone surrogate (not UTF-8,
+    which a JSON escape can carry) written as its escape, so that the answer itself can be sent."""
+    if not isinstance(given, str | int):
+        return "giá trị này"
+    text = str(given).encode("utf-8", "backslashreplace").decode("utf-8")
+    return f'"{text[:SHOWN_MAX]}…"' if len(text) > SHOWN_MAX else f'"{text}"'
 
 
 def reason_vi(error: ErrorDetails, pattern_reason: PatternReason | None = None) -> str:
-    """Pydantic's reason for ``error`` (one of ``ValidationError.errors()``) in Vietnamese, for the
-    kinds a person meets (its English otherwise); ``pattern_reason`` says why a value does not
-    match a pattern of the caller's (default: "không đúng định dạng")."""
+    """Pydantic's reason for ``error`` (one of ``ValidationError.errors()``) in Vietnamese: the kinds
+    a person meets in words, any other as a Vietnamese sentence naming pydantic's code (it had been
+    pydantic's English). ``pattern_reason`` says why a value does not match a pattern of the
+    caller's (default: "không đúng định dạng")."""
     kind, given, ctx = error.get("type", ""), error.get("input"), error.get("ctx") or {}
-    shown = f'"{given}"' if isinstance(given, str | int) else "giá trị này"
+    shown = _shown(given)
     match kind:
         case "enum" | "literal_error":
             return f"không có {shown}; chọn một trong: {ctx.get('expected', '')}"
@@ -24,10 +35,24 @@ def reason_vi(error: ErrorDetails, pattern_reason: PatternReason | None = None) 
             return f"cần một số nguyên, nhận được {shown}"
         case "float_parsing" | "float_type":
             return f"cần một số, nhận được {shown}"
-        case "greater_than_equal" | "greater_than":
-            return f"phải từ {ctx.get('ge', ctx.get('gt'))} trở lên, nhận được {shown}"
-        case "less_than_equal" | "less_than":
-            return f"phải nhỏ hơn hoặc bằng {ctx.get('le', ctx.get('lt'))}, nhận được {shown}"
+        case "greater_than_equal":
+            return f"phải từ {ctx.get('ge')} trở lên, nhận được {shown}"
+        case "greater_than":  # a strict bound: "from X up" would admit X itself
+            return f"phải lớn hơn {ctx.get('gt')}, nhận được {shown}"
+        case "less_than_equal":
+            return f"phải nhỏ hơn hoặc bằng {ctx.get('le')}, nhận được {shown}"
+        case "less_than":
+            return f"phải nhỏ hơn {ctx.get('lt')}, nhận được {shown}"
+        case "too_long":
+            return f"nhiều quá {ctx.get('max_length')} phần tử"
+        case "too_short":
+            return f"cần ít nhất {ctx.get('min_length')} phần tử"
+        case "list_type" | "tuple_type" | "set_type":
+            return "cần một danh sách"
+        case "string_unicode":
+            return "không phải văn bản UTF-8 hợp lệ"
+        case "extra_forbidden":
+            return "trường này không được phép"
         case "missing":
             return "thiếu giá trị bắt buộc"
         case "bool_parsing" | "bool_type":
@@ -53,4 +78,5 @@ def reason_vi(error: ErrorDetails, pattern_reason: PatternReason | None = None) 
             reason = str(ctx.get("error", "")) or str(error.get("msg", "")).removeprefix("Value error, ")
             # a form field sent as text where a file is expected (FastAPI's UploadFile check, in English)
             return "không phải là tệp" if "UploadFile" in reason else reason
-    return str(error.get("msg", ""))
+    # a kind not listed above: said in Vietnamese all the same, with pydantic's code for the reader who needs it
+    return f"giá trị không hợp lệ ({kind}), nhận được {shown}"
