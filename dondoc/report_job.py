@@ -38,6 +38,7 @@ from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.settings import Settings
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date, vn_percent
+from dondoc.tasks_catalog.cycles import period_label, period_span, previous_period
 
 
 def dedupe_key(period_code: str, role: str) -> str:
@@ -173,6 +174,40 @@ def _recipients(session: Session, today: date) -> list[tuple[str, str, str | Non
     ]
 
 
+def _left_to_come(
+    session: Session, period: str, *, now: datetime, local: LocalDays, roles: tuple[str, ...] | None
+) -> dict[str, Any] | None:
+    """What the previous period's mail (of the same kind: Quý IV/2022 for Quý I/2023) left to come,
+    as it stands now: its tasks (of ``roles``) whose date fell after that mail was queued. Each part
+    is then told in one mail of the kind: by its own period's, or by the next one's. The year-end
+    parts ("Năm 2022", due 31/12, moved to 03/01/2023) had been told by no mail at all: the year's
+    and the fourth quarter's went before them, and the next quarter's counted from 1/1/2023."""
+    previous = previous_period(period)
+    if previous is None:
+        return None
+    sent = session.exec(
+        select(func.min(Notification.created_at)).where(
+            col(Notification.dedupe_key).like(f"{dedupe_key(previous, '')}%")
+        )
+    ).one()
+    if sent is None:
+        return None
+    first, last = period_span(previous)
+    rates = agency_rates(session, start=first, end=last, now=now, local=local, roles=roles, due_after=sent)
+    due, on_time = sum(r.tasks_due for r in rates), sum(r.tasks_on_time for r in rates)
+    if not due:
+        return None
+    return {
+        "label": period_label(previous),
+        "sent": vn_date(sent, local.tz),
+        "due": due,
+        "done_on_time": on_time,
+        "on_time_rate": vn_percent(on_time / due),
+        "done_late": sum(r.tasks_late for r in rates),
+        "not_done": sum(r.tasks_overdue for r in rates),
+    }
+
+
 def run_periodic_reports(
     engine: Engine,
     *,
@@ -216,6 +251,7 @@ def run_periodic_reports(
                 "summary": summary(data, roles, rates, later),
                 # the day tracking began, said beside the period's work due before it (not counted)
                 "tracking_start": vn_date(started) if (started := tracking_start(session)) else None,
+                "earlier": _left_to_come(session, period, now=now, local=local, roles=roles),
             }
             for role, email, name in missing:
                 spec = MailSpec(

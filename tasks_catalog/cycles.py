@@ -30,6 +30,7 @@ __all__ = [
     "period_span",
     "periods_as_of",
     "periods_within",
+    "previous_period",
 ]
 
 MONTHS_PER_PERIOD = {"quarter": 3, "half_year": 6, "year": 12}
@@ -93,6 +94,17 @@ def _day(year: int, month: int, day: int | None) -> date:
 def period_label(code: str) -> str:
     """The Vietnamese name of a period: "Quý III/2022", "6 tháng đầu năm 2022", "Năm 2022"."""
     return _label(*parse_period(code))
+
+
+def previous_period(code: str) -> str | None:
+    """The period of the same kind before ``code`` ("2023-Q1" → "2022-Q4", "2023" → "2022"); None
+    before the first year."""
+    period, year, n = parse_period(code)
+    if n > 1:
+        return _code(period, year, n - 1)
+    if year <= FIRST_YEAR:
+        return None
+    return _code(period, year - 1, 12 // MONTHS_PER_PERIOD[period])
 
 
 def periods_within(code: str) -> list[str]:

@@ -12,7 +12,14 @@ from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.escalation.sweep import sweep
 from dondoc.engine.models import Milestone, PlanItem
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.tasks_catalog.cycles import PeriodError, parse_period, period_span, periods, periods_within
+from dondoc.tasks_catalog.cycles import (
+    PeriodError,
+    parse_period,
+    period_span,
+    periods,
+    periods_within,
+    previous_period,
+)
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 from dondoc.tasks_catalog.schema import ReportingEntry
 from tests.factories import assignment_for, load_min_catalog
@@ -159,3 +166,15 @@ def test_a_missing_quarterly_report_climbs_the_ladder(session: Session, tmp_path
     assert days[("overdue", "agency")] == date(2022, 6, 21)
     assert days[("escalation", "vice-chair")] == date(2022, 6, 23)
     assert days[("escalation", "chair")] == date(2022, 6, 29)
+
+
+def test_the_previous_period_of_the_same_kind() -> None:
+    """The periodic mail tells what its predecessor of the same kind left to come (dondoc.report_job)."""
+    assert [previous_period(c) for c in ("2023-Q1", "2022-Q4", "2022-H1", "2022-H2", "2023")] == [
+        "2022-Q4",
+        "2022-Q3",
+        "2021-H2",
+        "2022-H1",
+        "2022",
+    ]
+    assert previous_period("1900-Q1") is None and previous_period("1900") is None

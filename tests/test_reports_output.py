@@ -351,7 +351,7 @@ _QUARTER_SUMMARY = """  - code: "99/KH-TEST:VI.bao-cao-quy-tinh"
     period: quarter
     due_day: 25
     first_period: "2022-Q3"
-    last_period: "2022-Q3"
+    last_period: "2022-Q4"
 """
 
 
@@ -417,6 +417,22 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
     assert said in running and "có thời hạn sau thời điểm số liệu" not in over
     workbook = load_workbook(tmp_path / "reports" / "bao-cao-2022-Q3.xlsx")
     assert said.rstrip(".") in [row[0] for row in workbook["Tổng hợp"].iter_rows(values_only=True)]
+    # the next quarter's mail tells how they went, as they stand then (the lead reported on 5/10, late):
+    # each part is told by one mail of the kind, its own period's or the next one's
+    lead = assignment_for(session, "99/KH-TEST:II.10", "so-noi-vu", seq=1).id or 0
+    _do(session, lead, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"), datetime(2022, 10, 5, 9, 0, tzinfo=LOCAL_TZ))
+    _do(session, lead, Action.REPORT, Actor.agency("so-noi-vu"), datetime(2022, 10, 5, 10, 0, tzinfo=LOCAL_TZ))
+    assert run_periodic_reports(engine, now=datetime(2022, 12, 26, 8, 0, tzinfo=LOCAL_TZ), settings=settings)
+    with Session(engine) as s:
+        q4 = s.exec(
+            select(Notification.body_text).where(Notification.dedupe_key == "periodic_report:2022-Q4:chair")
+        ).one()
+    told = (
+        "- Phần việc của Quý III/2022 có thời hạn sau thời điểm gửi báo cáo kỳ đó (ngày 26/09/2022; của cơ quan "
+        "chủ trì, thực hiện), tính đến nay: 2; hoàn thành đúng hạn: 1 (50,0 %); hoàn thành quá hạn: 1; "
+        "chưa hoàn thành: 0\n"
+    )
+    assert told in q4 and "Quý II/2022 có thời hạn" not in q4 + body  # no mail of quý II: nothing to tell
 
 
 # A Thông báo restating the 30/9 work for its lead (the catalog's same_work_as): one piece of work.

@@ -97,12 +97,15 @@ def due_rows(
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
     to_come: bool = False,
+    due_after: datetime | None = None,
 ) -> list[DueRow]:
     """Assignments due between ``start`` and ``end`` (days of ``local``, and by ``now``), not cancelled;
     each under the agency that held it at the end of the period (before a later succession), with
     its category at :func:`closing` (or at its own date, for a date the day-off rule moved past it).
     With ``to_come``, instead: those of the period whose date is still to come at ``now``, given by
-    then, of a plan issued by then (:func:`due_later`).
+    then, of a plan issued by then (:func:`due_later`). With ``due_after``: only those due after
+    that instant (a report's, mailed before its period ended), judged at ``now``: what that report
+    left to come, as the next one tells it (dondoc.report_job).
 
     A date is the period's by the day the text gives, not the working day the day-off rule moved
     it to: "Năm 2022" (31/12/2022, a Saturday, due on 03/01/2023) is 2022's work. An extended date
@@ -110,7 +113,7 @@ def due_rows(
     judged = as_of(end, now, local)
     # while the period runs: what is due by now (with to_come: what the period holds after now)
     last = end if to_come else min(end, local.local_date(judged))
-    closed = closing(end, now, local)
+    closed = now + timedelta(microseconds=1) if due_after is not None else closing(end, now, local)
     statement = (
         sa.select(  # sqlmodel's select types at most four columns
             col(Assignment.id),
@@ -135,6 +138,8 @@ def due_rows(
     )
     if roles is not None:  # the leaders' ranking: the work the bodies owe (engine.escalation.policy.leader_roles)
         statement = statement.where(col(Assignment.role).in_(roles))
+    if due_after is not None:
+        statement = statement.where(col(Assignment.due_at) > due_after)
     if to_come:
         statement = (
             statement.join(Plan, col(PlanItem.plan_id) == col(Plan.id))
@@ -211,9 +216,10 @@ def agency_rates(
     now: datetime,
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
+    due_after: datetime | None = None,
 ) -> list[AgencyRates]:
     """Per agency (every agency, by code): what was due in [start, end] and how it went (of
-    ``roles`` only, when given)."""
+    ``roles`` only, when given; with ``due_after``, of what fell due after it, judged now: :func:`due_rows`)."""
     rows: dict[str, AgencyRates] = {
         code: AgencyRates(code, short)
         for code, short in session.exec(select(Agency.code, Agency.short).order_by(Agency.code))
@@ -222,7 +228,7 @@ def agency_rates(
     given_late: dict[tuple[str, str], int] = defaultdict(int)
     counted: list[DueRow] = []
     before: list[DueRow] = []
-    for row in due_rows(session, start=start, end=end, now=now, local=local, roles=roles):
+    for row in due_rows(session, start=start, end=end, now=now, local=local, roles=roles, due_after=due_after):
         if row.category == Category.BEFORE_TRACKING.value and row.kind != "report":
             before.append(row)  # the report says how many, beside what it counts
             continue
