@@ -195,17 +195,18 @@ def _left_to_come(
     first, last = period_span(previous)
     rates = agency_rates(session, start=first, end=last, now=now, local=local, roles=roles, due_after=sent)
     due, on_time = sum(r.tasks_due for r in rates), sum(r.tasks_on_time for r in rates)
-    if not due:
+    given_late = sum(r.tasks_given_late for r in rates)  # given after their date: told, not rated
+    told = []
+    if due:
+        told.append(
+            f"{due} phần việc tính tỷ lệ, hoàn thành đúng hạn {on_time} ({vn_percent(on_time / due)}), hoàn thành "
+            f"quá hạn {sum(r.tasks_late for r in rates)}, chưa hoàn thành {sum(r.tasks_overdue for r in rates)}"
+        )
+    if given_late:
+        told.append(f"{given_late} phần việc giao sau thời hạn, không tính tỷ lệ")
+    if not told:
         return None
-    return {
-        "label": period_label(previous),
-        "sent": vn_date(sent, local.tz),
-        "due": due,
-        "done_on_time": on_time,
-        "on_time_rate": vn_percent(on_time / due),
-        "done_late": sum(r.tasks_late for r in rates),
-        "not_done": sum(r.tasks_overdue for r in rates),
-    }
+    return {"label": period_label(previous), "sent": vn_date(sent, local.tz), "told": "; ".join(told)}
 
 
 def run_periodic_reports(

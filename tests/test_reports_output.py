@@ -166,7 +166,10 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(
         half = (date(2022, 1, 1), date(2022, 6, 30))
         rates = agency_rates(session, start=half[0], end=half[1], now=on_the_day, roles=("lead", "implementer"))
         due, on_time = sum(r.tasks_due for r in rates), sum(r.tasks_on_time for r in rates)
-        said = f"Phần việc đến hạn trong kỳ (của cơ quan chủ trì, thực hiện): {due}; hoàn thành đúng hạn: {on_time} ("
+        said = (
+            "Phần việc đến hạn trong kỳ, tính tỷ lệ (không kể báo cáo định kỳ; của cơ quan chủ trì, thực hiện): "
+            f"{due}; hoàn thành đúng hạn: {on_time} ("
+        )
         assert due and said in row.body_text
         message = email.message_from_bytes(build_message(row, settings=settings, now=on_the_day).as_bytes())
     attachments = [part for part in message.walk() if part.get_filename()]
@@ -385,13 +388,16 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
             select(Notification.body_text).where(Notification.dedupe_key == "periodic_report:2022-Q3:chair")
         ).one()
     # the 14/9 work is the quarter's, judged: due 1, not done 1
-    assert "Phần việc đến hạn trong kỳ (của cơ quan chủ trì, thực hiện): 1; hoàn thành đúng hạn: 0 (0,0 %)" in body
+    assert (
+        "Phần việc đến hạn trong kỳ, tính tỷ lệ (không kể báo cáo định kỳ; của cơ quan chủ trì, thực hiện): 1; "
+        "hoàn thành đúng hạn: 0 (0,0 %)"
+    ) in body
     # still to come: the 30/9 work of its lead (once, though the Thông báo restates it for the same
     # body) and of its implementer, done already; not its partner (the leaders are not told of
     # partners), nor the secretariat's own summary due at the end of 26/9 (a report, not a task)
     later = (
-        "- Phần việc của kỳ có thời hạn sau thời điểm lập báo cáo (ngày 26/09/2022; của cơ quan chủ trì, "
-        "thực hiện), chưa tính vào các số liệu trên: 2, trong đó 1 đã báo cáo hoàn thành\n"
+        "- Phần việc của kỳ có thời hạn sau thời điểm gửi báo cáo này (ngày 26/09/2022; của cơ quan chủ trì, "
+        "thực hiện), chưa tính vào các số liệu trên: 2 (1 trong số đó đã báo cáo hoàn thành)\n"
     )
     assert later in body
     roles = ("lead", "implementer")
@@ -411,8 +417,8 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
         running = render(build_report(s, period_code="2022-Q3", now=sent), "md").decode("utf-8")
         over = render(build_report(s, period_code="2022-Q3", now=after), "md").decode("utf-8")
     said = (
-        "Còn 3 nhiệm vụ của kỳ (mọi vai trò; 1 đã báo cáo hoàn thành) có thời hạn sau thời điểm số liệu, chưa tính "
-        "vào số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị."
+        "3 nhiệm vụ của kỳ (mọi vai trò; 1 trong số đó đã báo cáo hoàn thành) có thời hạn sau thời điểm số liệu, "
+        "chưa tính vào số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị."
     )
     assert said in running and "có thời hạn sau thời điểm số liệu" not in over
     workbook = load_workbook(tmp_path / "reports" / "bao-cao-2022-Q3.xlsx")
@@ -429,8 +435,8 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
         ).one()
     told = (
         "- Phần việc của Quý III/2022 có thời hạn sau thời điểm gửi báo cáo kỳ đó (ngày 26/09/2022; của cơ quan "
-        "chủ trì, thực hiện), tính đến nay: 2; hoàn thành đúng hạn: 1 (50,0 %); hoàn thành quá hạn: 1; "
-        "chưa hoàn thành: 0\n"
+        "chủ trì, thực hiện), tình hình đến ngày 26/12/2022: 2 phần việc tính tỷ lệ, hoàn thành đúng hạn 1 "
+        "(50,0 %), hoàn thành quá hạn 1, chưa hoàn thành 0\n"
     )
     assert told in q4 and "Quý II/2022 có thời hạn" not in q4 + body  # no mail of quý II: nothing to tell
 
@@ -481,9 +487,12 @@ def test_a_quarters_mail_says_what_fell_due_before_tracking_began(
         ).one()
     # overdue: the 20/9 work and the four members' quarterly reports (due 20/9), which are among them
     assert subject.endswith("Quý III/2022: 5 phần việc quá hạn, trong đó 4 báo cáo của kỳ chưa gửi")
-    assert "(của cơ quan chủ trì, thực hiện): 1; hoàn thành đúng hạn: 0 (0,0 %); hoàn thành quá hạn: 0;" in body
-    assert "- Đến hạn trong kỳ trước ngày bắt đầu theo dõi (15/09/2022), không theo dõi nên không tính: 1\n" in body
+    assert "(không kể báo cáo định kỳ; của cơ quan chủ trì, thực hiện): 1; hoàn thành đúng hạn: 0 (0,0 %);" in body
+    before = "- Phần việc đến hạn trong kỳ trước ngày bắt đầu theo dõi (15/09/2022; của cơ quan chủ trì, thực hiện)"
+    assert before + ", không tính: 1\n" in body
     # and the workbook it carries, of every role
     workbook = load_workbook(tmp_path / "reports" / "bao-cao-2022-Q3.xlsx")
     notes = [str(row[0]) for row in workbook["Tổng hợp"].iter_rows(values_only=True)]
-    assert any(n.startswith("1 nhiệm vụ của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi") for n in notes)
+    assert any(
+        n.startswith("1 nhiệm vụ của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi (15/09/2022)") for n in notes
+    )

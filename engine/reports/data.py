@@ -21,6 +21,7 @@ from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, as_of
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.successions import holders_on
+from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.status import Category, days_late, given_after_due
 from dondoc.engine.views import CategoryCounts
 from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_as_of
@@ -126,6 +127,7 @@ class ReportData:
     duties: list[DutyRow] = field(default_factory=list)
     # the period's tasks (every role) whose date is still to come when judged: left out of its rates
     due_later: ToCome = field(default_factory=ToCome)
+    tracking_start: date | None = None  # the installation's: work due before it is never followed here
 
 
 def _num(value: float | None) -> str:
@@ -159,6 +161,7 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     data.indicators = _indicators(session, period_code, start, judged)
     data.duties = _duties(session, start, end, now, local)
     data.due_later = due_later(session, start=start, end=end, now=now, local=local)
+    data.tracking_start = tracking_start(session)
     return data
 
 

@@ -3,10 +3,12 @@ engine.vi_format)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from dondoc.engine.reports.rates import ToCome
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.engine.vi_format import vn_date
 
 if TYPE_CHECKING:
     from dondoc.engine.reports.data import ReportData
@@ -25,25 +27,25 @@ def still_to_come(to_come: ToCome) -> str | None:
     26th of its last month): how many the rates by body leave out; None when none."""
     if not to_come.total:
         return None
-    done = f"; {to_come.done} đã báo cáo hoàn thành" if to_come.done else ""
+    done = f"; {to_come.done} trong số đó đã báo cáo hoàn thành" if to_come.done else ""
     return (
-        f"Còn {to_come.total} nhiệm vụ của kỳ (mọi vai trò{done}) có thời hạn sau thời điểm số liệu, chưa tính vào "
+        f"{to_come.total} nhiệm vụ của kỳ (mọi vai trò{done}) có thời hạn sau thời điểm số liệu, chưa tính vào "
         "số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị"
     )
 
 
-def before_tracking(n: int) -> str | None:
+def before_tracking(n: int, day: date | None) -> str | None:
     """The sentence for the period's tasks due before the installation's tracking start: never
     followed here, so not in the rates by body; None when none."""
     if not n:
         return None
     return (
-        f"{n} nhiệm vụ của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi, không theo dõi nên không tính "
+        f"{n} nhiệm vụ của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi ({vn_date(day)}), không tính "
         "vào số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị"
     )
 
 
 def period_notes(data: ReportData) -> list[str]:
     """What the period's rates by body leave out, said under section I in every format."""
-    earlier = before_tracking(sum(a.rates.tasks_before_tracking for a in data.by_agency))
+    earlier = before_tracking(sum(a.rates.tasks_before_tracking for a in data.by_agency), data.tracking_start)
     return [note for note in (still_to_come(data.due_later), earlier) if note]
