@@ -32,9 +32,8 @@ from dondoc.engine.escalation.recipients import committee_addresses, secretariat
 from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, PlanItem
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
 from dondoc.engine.reports.data import ReportData, build_report
-from dondoc.engine.reports.rates import NONE_TO_COME, AgencyRates, ToCome, agency_rates, due_later
+from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later
 from dondoc.engine.reports.render import render
-from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.settings import Settings
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date, vn_percent
@@ -93,11 +92,27 @@ def periods_due_today(session: Session, today: date, settings: Settings) -> list
 TOP_OVERDUE = 5  # the agencies with the most overdue work the report's mail names (and any tied with the last)
 
 
+def figures(rates: Sequence[AgencyRates]) -> dict[str, Any]:
+    """The bodies' task figures summed, as the mail words them: what fell due (counted in the rate),
+    done on time, done late, not done; and apart, not counted: given after their date, due before
+    tracking began."""
+    due, on_time = sum(r.tasks_due for r in rates), sum(r.tasks_on_time for r in rates)
+    return {
+        "due": due,
+        "done_on_time": on_time,
+        "on_time_rate": vn_percent(on_time / due if due else None),
+        "done_late": sum(r.tasks_late for r in rates),
+        "overdue_in_period": sum(r.tasks_overdue for r in rates),
+        "given_late": sum(r.tasks_given_late for r in rates),
+        "before_tracking": sum(r.tasks_before_tracking for r in rates),
+    }
+
+
 def summary(
     data: ReportData,
     roles: tuple[str, ...] | None = None,
     rates: Sequence[AgencyRates] | None = None,
-    to_come: ToCome = NONE_TO_COME,
+    to_come: ToCome | None = None,
 ) -> dict[str, Any]:
     """The few figures the mail body shows (JSON-able). ``roles``: the roles whose lateness reaches
     the leaders (``Policy.leader_roles``): the overdue work and the bodies most behind are counted
@@ -112,8 +127,7 @@ def summary(
     beside the figures that leave them out, with how many of them are done already."""
     statuses = Counter(i.status for i in data.indicators)
     period = rates if rates is not None else [a.rates for a in data.by_agency]
-    due = sum(r.tasks_due for r in period)
-    on_time = sum(r.tasks_on_time for r in period)
+    to_come = to_come or ToCome()
     if roles is None:
         per_agency = Counter({a.name: a.counts["dang_thuc_hien_qua_han"] for a in data.by_agency})
         overdue, others = data.totals.counts["dang_thuc_hien_qua_han"], None
@@ -133,14 +147,7 @@ def summary(
         "roles": [ROLE_LABELS_VI[r].lower() for r in Role if r.value in roles] if roles is not None else None,
         "overdue_other_roles": others,
         "other_roles": [ROLE_LABELS_VI[r].lower() for r in Role if r.value not in roles] if roles is not None else None,
-        # of the period: what fell due in it (counted in the rate), done on time, done late, not done
-        "due": due,
-        "done_on_time": on_time,
-        "on_time_rate": vn_percent(on_time / due if due else None),
-        "done_late": sum(r.tasks_late for r in period),
-        "overdue_in_period": sum(r.tasks_overdue for r in period),
-        "given_late": sum(r.tasks_given_late for r in period),  # fell due, given after its date: not counted
-        "before_tracking": sum(r.tasks_before_tracking for r in period),  # fell due before tracking began: not counted
+        **figures(period),
         # the period's, their date still to come on the report's day: not counted above; and of them done
         "due_later": to_come.total,
         "due_later_done": to_come.done,
@@ -178,35 +185,22 @@ def _left_to_come(
     session: Session, period: str, *, now: datetime, local: LocalDays, roles: tuple[str, ...] | None
 ) -> dict[str, Any] | None:
     """What the previous period's mail (of the same kind: Quý IV/2022 for Quý I/2023) left to come,
-    as it stands now: its tasks (of ``roles``) whose date fell after that mail was queued. Each part
-    is then told in one mail of the kind: by its own period's, or by the next one's. The year-end
-    parts ("Năm 2022", due 31/12, moved to 03/01/2023) had been told by no mail at all: the year's
-    and the fourth quarter's went before them, and the next quarter's counted from 1/1/2023."""
+    as it stands now: its tasks (of ``roles``) whose date fell after that mail was queued; every one
+    of its tasks if it had no mail. Each part is then told in one mail of the kind: by its own
+    period's, or by the next one's. The year-end parts ("Năm 2022", due 31/12, moved to 03/01/2023)
+    had been told by no mail at all: the year's and the fourth quarter's went before them, and the
+    next quarter's counted from 1/1/2023."""
     previous = previous_period(period)
     if previous is None:
         return None
-    sent = session.exec(
-        select(func.min(Notification.created_at)).where(
-            col(Notification.dedupe_key).like(f"{dedupe_key(previous, '')}%")
-        )
-    ).one()
-    if sent is None:
-        return None
+    keys = [dedupe_key(previous, leader.value) for leader in Leader]
+    sent = session.exec(select(func.min(Notification.created_at)).where(col(Notification.dedupe_key).in_(keys))).one()
     first, last = period_span(previous)
-    rates = agency_rates(session, start=first, end=last, now=now, local=local, roles=roles, due_after=sent)
-    due, on_time = sum(r.tasks_due for r in rates), sum(r.tasks_on_time for r in rates)
-    given_late = sum(r.tasks_given_late for r in rates)  # given after their date: told, not rated
-    told = []
-    if due:
-        told.append(
-            f"{due} phần việc tính tỷ lệ, hoàn thành đúng hạn {on_time} ({vn_percent(on_time / due)}), hoàn thành "
-            f"quá hạn {sum(r.tasks_late for r in rates)}, chưa hoàn thành {sum(r.tasks_overdue for r in rates)}"
-        )
-    if given_late:
-        told.append(f"{given_late} phần việc giao sau thời hạn, không tính tỷ lệ")
-    if not told:
+    since = sent or local.start_of_day(first) - timedelta(microseconds=1)  # no mail: the whole period
+    told = figures(agency_rates(session, start=first, end=last, now=now, local=local, roles=roles, due_after=since))
+    if not told["due"] and not told["given_late"]:
         return None
-    return {"label": period_label(previous), "sent": vn_date(sent, local.tz), "told": "; ".join(told)}
+    return {"label": period_label(previous), "sent": vn_date(sent, local.tz) if sent else None, **told}
 
 
 def run_periodic_reports(
@@ -250,8 +244,10 @@ def run_periodic_reports(
                 "attachment": str(path.resolve()),
                 "attachment_name": path.name,
                 "summary": summary(data, roles, rates, later),
+                # the day the mail is sent: the lines judged then (what is still to come, the previous period's)
+                "sent_on": vn_date(now, settings.tz),
                 # the day tracking began, said beside the period's work due before it (not counted)
-                "tracking_start": vn_date(started) if (started := tracking_start(session)) else None,
+                "tracking_start": vn_date(data.tracking_start) if data.tracking_start else None,
                 "earlier": _left_to_come(session, period, now=now, local=local, roles=roles),
             }
             for role, email, name in missing:

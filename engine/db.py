@@ -11,6 +11,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
+from dondoc.engine.errors import InvalidInput
+
 INT_MAX = 2**31 - 1  # PostgreSQL INTEGER (SQLite holds 2^63 - 1): every id column is one, so no id past it exists
 
 
@@ -29,11 +31,18 @@ def sqlite_file(url: str) -> Path | None:
     return Path(name) if name and name != ":memory:" else None
 
 
-def make_engine(url: str, **kwargs: object) -> Engine:
-    """Create an engine; for SQLite make the folder and turn on WAL and foreign keys."""
+def make_engine(url: str, *, must_exist: bool = False, **kwargs: object) -> Engine:
+    """Create an engine; for SQLite make the folder and turn on WAL and foreign keys. With
+    ``must_exist`` (every command and worker but those that create the database: ``db upgrade``,
+    ``init``, ``simulate``), a SQLite file that does not exist is refused in one line and nothing
+    is made: connecting would create an empty file, and its folder, before failing."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if (path := sqlite_file(url)) is not None:
+            if must_exist and not path.exists():
+                raise InvalidInput(
+                    f"chưa có cơ sở dữ liệu {path.resolve()}: tạo bằng `dondoc init` (hoặc `dondoc db upgrade`)"
+                )
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)

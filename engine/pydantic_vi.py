@@ -44,7 +44,7 @@ def reason_vi(error: ErrorDetails, pattern_reason: PatternReason | None = None) 
         case "less_than":
             return f"phải nhỏ hơn {ctx.get('lt')}, nhận được {shown}"
         case "too_long":
-            return f"nhiều quá {ctx.get('max_length')} phần tử"
+            return f"không được quá {ctx.get('max_length')} phần tử"
         case "too_short":
             return f"cần ít nhất {ctx.get('min_length')} phần tử"
         case "list_type" | "tuple_type" | "set_type":

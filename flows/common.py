@@ -32,7 +32,7 @@ def resolve_now(now: datetime | None, settings: Settings) -> datetime:
     if now is None:
         return real
     instant = ensure_aware(now, settings.tz)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, must_exist=True)
     try:
         refuse_past_now(engine, instant, real, settings.tz)
     finally:
@@ -55,7 +55,7 @@ def settings_for_run() -> Settings:
     """A flow's settings, checked before its first task: :func:`load_settings`, and the schema at
     the installed code's head. The refusal fails the flow run at once (a task would retry it)."""
     settings = load_settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, must_exist=True)
     try:
         require_schema_at_head(engine)
     finally:
@@ -66,7 +66,7 @@ def settings_for_run() -> Settings:
 @contextmanager
 def database(settings: Settings) -> Iterator[Engine]:
     """An engine for one task run, disposed at its end (a worker process runs many flows)."""
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, must_exist=True)
     try:
         yield engine
     finally:

@@ -67,9 +67,10 @@ def test_a_command_makes_no_database_where_there_is_none(tmp_path: Path, command
     assert not missing.parent.exists()
 
 
-def test_a_sqlite_uri_names_its_file(tmp_path: Path) -> None:
+def test_a_sqlite_uri_names_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A ``file:`` URI (``?uri=true``) names the file after ``file:``: an existing one is read, read-only
     too; a missing one is refused by its own path, and no folder named "file:" is made."""
+    monkeypatch.chdir(tmp_path)  # where a folder named "file:" would be made
     real = tmp_path / "real.db"
     ok(dondoc(f"sqlite:///{real}", "db", "upgrade"))
     assert "Tổng" in ok(dondoc(f"sqlite:///file:{real}?uri=true", "status"))
@@ -103,3 +104,16 @@ def test_a_locked_database_is_named_locked(tmp_path: Path) -> None:
     line = describe(OperationalError("SELECT * FROM t", {}, caught.value))
     assert "đang bị một tiến trình khác khóa" in line and UPGRADE_HINT not in line
     assert len(line.splitlines()) == 1
+
+
+def test_a_worker_makes_no_database_where_there_is_none(tmp_path: Path) -> None:
+    """A Prefect worker given a mistyped SQLite path had made the folder and an empty file."""
+    from dondoc.engine.errors import InvalidInput
+    from dondoc.engine.settings import Settings
+    from dondoc.flows.common import database
+
+    missing = tmp_path / "khong-co" / "dondoc.db"
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{missing}")  # type: ignore[call-arg]
+    with pytest.raises(InvalidInput, match="chưa có cơ sở dữ liệu"), database(settings):
+        pass
+    assert not missing.parent.exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -147,6 +148,7 @@ def test_a_flow_checks_the_schema_before_its_first_task(monkeypatch: pytest.Monk
 
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("DONDOC_BASE_URL", "http://dondoc.test")
+    sqlite3.connect(tmp_path / "blank.db").close()  # a SQLite file with no schema
     monkeypatch.setenv("DONDOC_DATABASE_URL", f"sqlite:///{tmp_path / 'blank.db'}")
     with pytest.raises(ConfigError, match="cần "):
         settings_for_run()

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from dondoc.engine.reports.rates import AgencyRates
+from dondoc.notifications.render import environment
 from dondoc.report_job import TOP_OVERDUE, summary
 
 
@@ -75,3 +76,19 @@ def test_the_work_done_is_the_periods_not_the_count_since_tracking_began() -> No
     assert told["on_time_rate"] == "72,7 %" and told["given_late"] == 2
     data.by_agency[0].rates = rate  # without rates of the leaders' roles: the report's own, of every role
     assert summary(data)["done_on_time"] == 24
+
+
+def test_the_subject_says_the_missing_reports_are_among_the_overdue_parts() -> None:
+    """It read "42 phần việc quá hạn, 19 báo cáo của kỳ chưa gửi", as if to be added."""
+    data = _data({"A": 2}, [("A", "implementer"), ("A", "lead")])
+    missing = SimpleNamespace(item_code="X:0", agency_code="A", period_label=None, status="missing")
+    other = SimpleNamespace(item_code="Y:9", agency_code="B", period_label=None, status="missing")  # not overdue here
+
+    def subject(duties: list[Any]) -> str:
+        data.duties = duties
+        facts = {"period_label": "Quý III/2022", "summary": summary(data, ("lead", "implementer"), [])}
+        return " ".join(environment().get_template("periodic_report.subject.j2").render(facts).split())
+
+    assert subject([missing]).endswith(": 2 phần việc quá hạn, trong đó 1 báo cáo của kỳ chưa gửi")
+    assert subject([]).endswith(": 2 phần việc quá hạn, không có báo cáo của kỳ chưa gửi")
+    assert subject([missing, other]).endswith(": 2 phần việc quá hạn; 2 báo cáo của kỳ chưa gửi")  # not all among them

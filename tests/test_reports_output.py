@@ -400,6 +400,13 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
         "thực hiện), chưa tính vào các số liệu trên: 2 (1 trong số đó đã báo cáo hoàn thành)\n"
     )
     assert later in body
+    # quý II had no mail (the summary is owed from quý III): this first one tells its work, as it stands
+    first = (
+        "- Phần việc của Quý II/2022 (kỳ đó không có thư báo cáo; của cơ quan chủ trì, thực hiện), tình hình đến "
+        "ngày 26/09/2022: 5 phần việc tính tỷ lệ, hoàn thành đúng hạn 0 (0,0 %), hoàn thành quá hạn 0, "
+        "chưa hoàn thành 5\n"
+    )
+    assert first in body
     roles = ("lead", "implementer")
     quarter = {"start": date(2022, 7, 1), "end": date(2022, 9, 30)}
     with Session(engine) as s:
@@ -430,15 +437,20 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
     _do(session, lead, Action.REPORT, Actor.agency("so-noi-vu"), datetime(2022, 10, 5, 10, 0, tzinfo=LOCAL_TZ))
     assert run_periodic_reports(engine, now=datetime(2022, 12, 26, 8, 0, tzinfo=LOCAL_TZ), settings=settings)
     with Session(engine) as s:
-        q4 = s.exec(
-            select(Notification.body_text).where(Notification.dedupe_key == "periodic_report:2022-Q4:chair")
+        q4, q4_html = s.exec(
+            select(Notification.body_text, Notification.body_html).where(
+                Notification.dedupe_key == "periodic_report:2022-Q4:chair"
+            )
         ).one()
     told = (
         "- Phần việc của Quý III/2022 có thời hạn sau thời điểm gửi báo cáo kỳ đó (ngày 26/09/2022; của cơ quan "
         "chủ trì, thực hiện), tình hình đến ngày 26/12/2022: 2 phần việc tính tỷ lệ, hoàn thành đúng hạn 1 "
         "(50,0 %), hoàn thành quá hạn 1, chưa hoàn thành 0\n"
     )
-    assert told in q4 and "Quý II/2022 có thời hạn" not in q4 + body  # no mail of quý II: nothing to tell
+    assert told in q4 and "Quý II/2022" not in q4  # quý II's were told by quý III's mail
+    # the html mail's table says the same: a label, its figures in the number cell
+    assert "(ngày 26/09/2022; của cơ quan chủ trì, thực hiện), tình hình đến ngày 26/12/2022</td>" in q4_html
+    assert '<td align="right">2: 1 (50,0 %) / 1 / 0</td>' in q4_html
 
 
 # A Thông báo restating the 30/9 work for its lead (the catalog's same_work_as): one piece of work.

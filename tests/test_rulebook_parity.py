@@ -236,7 +236,7 @@ def _engine_verdict(web: WebEnv, assignment_id: int, kind: ActorKind) -> dict[Ac
 def surfaces(web: WebEnv, monkeypatch: pytest.MonkeyPatch) -> Surfaces:
     web.clock.set(NOW)
     # The CLI uses the test's engine instead of a new one per command (one pool, no leaked connections)
-    monkeypatch.setattr("dondoc.cli.context.make_engine", lambda url: web.engine)
+    monkeypatch.setattr("dondoc.cli.context.make_engine", lambda url, **_: web.engine)
     calendar = WorkCalendar.default()  # and reads the calendar file once, not on every command
     monkeypatch.setattr(WorkCalendar, "default", lambda: calendar)
     with Session(web.engine) as session:  # the CLI acts at 2022 instants: a replay database

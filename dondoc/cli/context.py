@@ -21,8 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from dondoc.engine.clock import Clock, SystemClock
-from dondoc.engine.db import make_engine, sqlite_file, transaction
-from dondoc.engine.errors import InvalidInput
+from dondoc.engine.db import make_engine, transaction
 from dondoc.engine.services.history_order import refuse_past_now
 from dondoc.engine.settings import Settings
 
@@ -36,12 +35,7 @@ class AppContext:
 
     @cached_property
     def engine(self) -> Engine:
-        path = sqlite_file(self.settings.database_url)
-        if path is not None and not self.creates and not path.exists():
-            raise InvalidInput(
-                f"chưa có cơ sở dữ liệu {path.resolve()}: tạo bằng `dondoc init` (hoặc `dondoc db upgrade`)"
-            )
-        return make_engine(self.settings.database_url)
+        return make_engine(self.settings.database_url, must_exist=not self.creates)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -61,8 +55,7 @@ class AppContext:
 def app_context(ctx: typer.Context, *, writes: bool = True, creates: bool = False) -> AppContext:
     """The command's context; a command that ``writes`` is refused a past ``--now`` outside a replay.
     Only a command that ``creates`` the database (``db upgrade``, ``init``, ``simulate``) may name a
-    SQLite file that does not exist: for any other, connecting would make an empty file, and its
-    folder, before failing (AppContext.engine refuses it first)."""
+    SQLite file that does not exist (engine.db.make_engine's ``must_exist``)."""
     obj = ctx.find_root().obj
     assert isinstance(obj, AppContext), "the root callback sets the context"
     if creates:

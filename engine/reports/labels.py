@@ -22,15 +22,19 @@ SUMMARY_SCOPE = "Bảng tổng hợp chung tính mọi nhiệm vụ đã giao đ
 PERIOD_FIGURES = "số liệu riêng của kỳ (nhiệm vụ đến hạn trong kỳ, tỷ lệ đúng hạn) ở phần theo cơ quan, đơn vị"
 
 
+# what the period's notes say they are left out of: the sheet by body's counted columns
+LEFT_OUT = "số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị"
+
+
 def still_to_come(to_come: ToCome) -> str | None:
     """The sentence for a report judged before its period's tasks are all due (a quarter's on the
-    26th of its last month): how many the rates by body leave out; None when none."""
+    25th of its last month): how many the rates by body leave out; None when none."""
     if not to_come.total:
         return None
     done = f"; {to_come.done} trong số đó đã báo cáo hoàn thành" if to_come.done else ""
     return (
         f"{to_come.total} nhiệm vụ của kỳ (mọi vai trò{done}) có thời hạn sau thời điểm số liệu, chưa tính vào "
-        "số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị"
+        + LEFT_OUT
     )
 
 
@@ -41,7 +45,7 @@ def before_tracking(n: int, day: date | None) -> str | None:
         return None
     return (
         f"{n} nhiệm vụ của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi ({vn_date(day)}), không tính "
-        "vào số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị"
+        "vào " + LEFT_OUT
     )
 
 

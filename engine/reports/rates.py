@@ -233,9 +233,9 @@ def agency_rates(
             before.append(row)  # the report says how many, beside what it counts
             continue
         if row.category not in _DECIDED:
-            # not decided at the instant judged: before tracking, not yet given (a plan issued
-            # later), waiting for its condition, or still on track (a date the day-off rule moved
-            # past the period's end): neither for nor against
+            # not decided at the instant judged: a report before tracking (the tasks are counted
+            # apart above), not yet given (a plan issued later), waiting for its condition, or still
+            # on track (a date the day-off rule moved past the period's end): neither for nor against
             continue
         if row.given_after_due and row.category != Category.DONE_ON_TIME.value:
             # given after its own date (117/KH-UBND's 01/07/2022, issued 27/07): it could not be on
@@ -275,9 +275,6 @@ class ToCome(NamedTuple):
 
     total: int = 0
     done: int = 0
-
-
-NONE_TO_COME = ToCome()
 
 
 def due_later(
