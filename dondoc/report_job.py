@@ -30,7 +30,8 @@ from dondoc.engine.db import transaction
 from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.escalation.recipients import committee_addresses, secretariat_agency_id
 from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, PlanItem
-from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role, role_label
+from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.reports.data import ReportData, build_report
 from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later
 from dondoc.engine.reports.render import render
@@ -92,6 +93,22 @@ def periods_due_today(session: Session, today: date, settings: Settings) -> list
 TOP_OVERDUE = 5  # the agencies with the most overdue work the report's mail names (and any tied with the last)
 
 
+def _role_words(role: Role, lead_words: Sequence[str]) -> str:
+    """A role as the mail names the bodies of it: the lead also by the texts' other headings for it
+    ("chủ trì hoặc tham mưu"), since the mail counts those parts too."""
+    word = ROLE_LABELS_VI[role].lower()
+    if role is Role.LEAD and lead_words:
+        return " hoặc ".join([word, *(w.lower() for w in lead_words)])
+    return word
+
+
+def lead_words(session: Session) -> list[str]:
+    """The headings the catalog's texts give an item's lead other than "chủ trì" (role_label's words)."""
+    headings = session.exec(select(LEAD_HEADING).where(LEAD_HEADING.is_not(None)).distinct()).all()
+    words = {role_label(Role.LEAD.value, h) for h in headings if h} - {ROLE_LABELS_VI[Role.LEAD]}
+    return sorted(words, key=vi_sort_key)
+
+
 def figures(rates: Sequence[AgencyRates]) -> dict[str, Any]:
     """The bodies' task figures summed, as the mail words them: what fell due (counted in the rate),
     done on time, done late, not done; and apart, not counted: given after their date, due before
@@ -113,6 +130,7 @@ def summary(
     roles: tuple[str, ...] | None = None,
     rates: Sequence[AgencyRates] | None = None,
     to_come: ToCome | None = None,
+    lead_words: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The few figures the mail body shows (JSON-able). ``roles``: the roles whose lateness reaches
     the leaders (``Policy.leader_roles``): the overdue work and the bodies most behind are counted
@@ -124,7 +142,8 @@ def summary(
     tracking began, while the year's own mail said 192 and the quarter's workbook 24.
 
     ``to_come``: the parts of the period whose date is still to come (rates.due_later), said
-    beside the figures that leave them out, with how many of them are done already."""
+    beside the figures that leave them out, with how many of them are done already. ``lead_words``:
+    the texts' other headings for the lead (04/KH-BCĐ's "tham mưu"), named beside "chủ trì"."""
     statuses = Counter(i.status for i in data.indicators)
     period = rates if rates is not None else [a.rates for a in data.by_agency]
     to_come = to_come or ToCome()
@@ -144,7 +163,7 @@ def summary(
     return {
         "overdue": overdue,
         # the roles counted (None: every role), and the other roles' overdue parts (the partners')
-        "roles": [ROLE_LABELS_VI[r].lower() for r in Role if r.value in roles] if roles is not None else None,
+        "roles": [_role_words(r, lead_words) for r in Role if r.value in roles] if roles is not None else None,
         "overdue_other_roles": others,
         "other_roles": [ROLE_LABELS_VI[r].lower() for r in Role if r.value not in roles] if roles is not None else None,
         **figures(period),
@@ -243,7 +262,7 @@ def run_periodic_reports(
                 "as_of": data.as_of.astimezone(settings.tz).strftime("%d/%m/%Y"),
                 "attachment": str(path.resolve()),
                 "attachment_name": path.name,
-                "summary": summary(data, roles, rates, later),
+                "summary": summary(data, roles, rates, later, lead_words(session)),
                 # the day the mail is sent: the lines judged then (what is still to come, the previous period's)
                 "sent_on": vn_date(now, settings.tz),
                 # the day tracking began, said beside the period's work due before it (not counted)

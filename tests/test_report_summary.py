@@ -92,3 +92,11 @@ def test_the_subject_says_the_missing_reports_are_among_the_overdue_parts() -> N
     assert subject([missing]).endswith(": 2 phần việc quá hạn, trong đó 1 báo cáo của kỳ chưa gửi")
     assert subject([]).endswith(": 2 phần việc quá hạn, không có báo cáo của kỳ chưa gửi")
     assert subject([missing, other]).endswith(": 2 phần việc quá hạn; 2 báo cáo của kỳ chưa gửi")  # not all among them
+
+
+def test_the_lead_is_named_by_every_heading_the_texts_give_it() -> None:
+    """04/KH-BCĐ heads its lead "Cơ quan tham mưu": the mail counted those parts as "của cơ quan chủ trì"."""
+    data = _data({"A": 1}, [("A", "lead")])
+    told = summary(data, ("lead", "implementer"), [], lead_words=["Tham mưu"])
+    assert told["roles"] == ["chủ trì hoặc tham mưu", "thực hiện"]
+    assert summary(data, ("lead", "implementer"), [])["roles"] == ["chủ trì", "thực hiện"]

@@ -17,6 +17,7 @@ from dondoc.engine.settings import Settings
 from dondoc.notifications.context import assignment_context
 from dondoc.notifications.outbox import MailSpec, build_context
 from dondoc.notifications.render import render
+from dondoc.report_job import lead_words
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog, edit
@@ -59,6 +60,8 @@ def test_the_lead_is_named_in_the_documents_word(session: Session, tmp_path: Pat
     assert {r.role_label for r in rows if r.item_code == "99/KH-TEST:II.1" and r.agency_code == "so-tttt"} == {
         "Tham mưu"
     }
+    # the periodic mail names the lead by both words: it counts these parts with the others'
+    assert lead_words(session) == ["Tham mưu"]
 
 
 def test_the_shipped_plan_heads_its_advisers_as_it_writes() -> None:
