@@ -188,12 +188,11 @@ def _written_day(due_at: datetime, original_due_at: datetime | None, written: da
     return local.local_date(due_at)
 
 
-def _copies(session: Session, counted: list[DueRow]) -> set[int]:
+def _copies(links: dict[int, set[str]], counted: list[DueRow]) -> set[int]:
     """The rows among ``counted`` that are another document's copy of work the same agency has
-    counted among them too (the catalog's ``same_work_as``: one piece of work, followed both ways,
-    engine.services.same_work): counted once, under the document it names, so that a body's rate
-    does not count one report twice."""
-    links = links_of(session.connection())
+    counted among them too (the catalog's ``same_work_as``, ``links``: engine.services.same_work.
+    links_of, read once by the caller: one piece of work, followed both ways): counted once, under
+    the document it names, so that a body's rate does not count one report twice."""
     if not links:
         return set()
     named = {(r.agency_code, r.item_code) for r in counted}
@@ -244,11 +243,12 @@ def agency_rates(
             given_late[(row.agency_code, row.kind)] += 1
             continue
         counted.append(row)
-    copies = _copies(session, counted)
+    links = links_of(session.connection())  # read once for both sets below
+    copies = _copies(links, counted)
     for row in counted:
         if row.assignment_id not in copies:
             tally[(row.agency_code, row.kind, row.category)] += 1
-    earlier = _copies(session, before)
+    earlier = _copies(links, before)
     for row in before:
         if row.assignment_id not in earlier:
             rows[row.agency_code].tasks_before_tracking += 1
@@ -298,7 +298,7 @@ def due_later(
         for r in due_rows(session, start=start, end=end, now=now, local=local, roles=roles, to_come=True)
         if r.kind != "report"
     ]
-    copies = _copies(session, rows)
+    copies = _copies(links_of(session.connection()), rows)
     counted = [r for r in rows if r.assignment_id not in copies]
     done = {Category.DONE_ON_TIME.value, Category.DONE_LATE.value}
     return ToCome(len(counted), sum(1 for r in counted if r.category in done))
