@@ -163,9 +163,9 @@ def summary(
     return {
         "overdue": overdue,
         # the roles counted (None: every role), and the other roles' overdue parts (the partners')
-        "roles": [_role_words(r, lead_words) for r in Role if r.value in roles] if roles is not None else None,
+        "roles": None if roles is None else [_role_words(r, lead_words) for r in Role if r.value in roles],
         "overdue_other_roles": others,
-        "other_roles": [ROLE_LABELS_VI[r].lower() for r in Role if r.value not in roles] if roles is not None else None,
+        "other_roles": None if roles is None else [_role_words(r, lead_words) for r in Role if r.value not in roles],
         **figures(period),
         # the period's, their date still to come on the report's day: not counted above; and of them done
         "due_later": to_come.total,
