@@ -45,7 +45,7 @@ from dondoc.engine.models import (
 from dondoc.engine.models.assignments import role_label
 from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.services.explanations import Exchange, latest_explanations
-from dondoc.engine.services.web_queries import board_tallies
+from dondoc.engine.services.web_queries import board_tallies, unacknowledged
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category
 from dondoc.engine.textfold import vi_sort_key
@@ -56,6 +56,9 @@ from dondoc.notifications.outbox import MailSpec, enqueue
 
 DIGEST_ROLES = (Recipient.VICE_CHAIR, Recipient.CHAIR, Recipient.SECRETARIAT)  # in the order they are queued
 SECRETARIAT_KINDS = ("unacknowledged", "overdue", "report_unverified")
+# Held kinds the secretariat's digest lists in another kind's section: work overdue the day it was
+# given (a plan issued after its own date) is overdue work like any other.
+SECRETARIAT_SECTION_OF = {"overdue_at_issue": "overdue"}
 MAX_FAILED_LISTED = 100
 
 
@@ -82,7 +85,7 @@ def digest_day(role: Recipient, day: date, settings: Settings, calendar: WorkCal
 HELD_KINDS: dict[Recipient, tuple[str, ...]] = {  # the held rows each digest carries
     Recipient.VICE_CHAIR: ("escalation",),
     Recipient.CHAIR: ("escalation",),
-    Recipient.SECRETARIAT: SECRETARIAT_KINDS,
+    Recipient.SECRETARIAT: (*SECRETARIAT_KINDS, *SECRETARIAT_SECTION_OF),
 }
 
 
@@ -204,7 +207,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
     rows: dict[tuple[str, int], dict[str, Any]] = {}
     # each held row is judged on its assignment as the query read it, now.
     for held in reading.held[role]:
-        key = (held.kind, held.assignment_id)
+        key = (SECRETARIAT_SECTION_OF.get(held.kind, held.kind), held.assignment_id)  # one line per section
         if judge(held.kind, held.data, held, reading.now) is not None:
             continue  # a stale decision is left out
         if key in rows:  # the newest decision per assignment is listed; the older ones are carried too
@@ -345,12 +348,13 @@ def _failed_since_previous(reading: Reading, key: str) -> tuple[int, list[dict[s
 
 
 def board_counts(session: Session, now: datetime) -> dict[str, int]:
-    """The secretariat digest's counts, read from the board's own counting at ``now``
-    (:func:`board_tallies`, the totals of :func:`board_summary`): what the board's "Chờ xác nhận"
-    list (state reported), its assigned list and its overdue tile show."""
+    """The secretariat digest's counts at ``now``: the board's overdue tile and its "Chờ xác nhận"
+    list (state reported), read from the board's own counting (:func:`board_tallies`, the totals
+    of :func:`board_summary`), and the work given and not yet acknowledged (:func:`unacknowledged`:
+    not every assignment in the state, some of which are not given yet)."""
     board = board_tallies(session, now)
     return {
-        "unacknowledged": board.states.get("assigned", 0),
+        "unacknowledged": unacknowledged(session, now),
         "overdue": board.totals[Category.OVERDUE.value],
         "report_unverified": board.states.get("reported", 0),
     }
@@ -365,11 +369,13 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     sections = [
         {"kind": kind, "count": len(items), "rows": items}
         for kind in SECRETARIAT_KINDS
-        for items in [[r for r in rows if r["kind"] == kind]]
+        for items in [[r for r in rows if SECRETARIAT_SECTION_OF.get(r["kind"], r["kind"]) == kind]]
     ]
     counts = board_counts(reading.session, reading.now) | {"listed": len(rows), "failed": failed_count}
     data = {
         "day": reading.today.strftime("%d/%m/%Y"),
+        # the instant its figures were counted: a digest is built before its delivery sends it
+        "counted_at": reading.now.astimezone(reading.settings.tz).strftime("%H:%M ngày %d/%m/%Y"),
         "sections": sections,
         "failed": failed,
         "counts": counts,

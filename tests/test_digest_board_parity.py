@@ -18,8 +18,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Agency, Assignment, Notification
+from dondoc.engine.models import Agency, Assignment, Installation, Milestone, Notification, Plan, PlanItem
 from dondoc.engine.services.web_queries import board_summary
+from dondoc.engine.status import before_tracking
 from tests.support.cli import dondoc, ok
 
 pytestmark = pytest.mark.slow  # six weeks of a province, on each database
@@ -59,6 +60,23 @@ def _move_the_board(db_url: str, engine: Engine, day: str) -> None:
         )
 
 
+def _given_unacknowledged(engine: Engine, at: datetime) -> int:
+    with Session(engine) as session:
+        installation = session.exec(select(Installation)).first()
+        rows = session.exec(
+            select(Assignment, Plan)
+            .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
+            .join(PlanItem, col(PlanItem.id) == col(Milestone.item_id))
+            .join(Plan, col(Plan.id) == col(PlanItem.plan_id))
+            .where(Assignment.state == "assigned")
+        ).all()
+        return sum(
+            1
+            for a, plan in rows
+            if a.assigned_at <= at and not before_tracking(a.due_at, plan.issued, plan.tracked, installation)
+        )
+
+
 def _code(session: Session, agency_id: int) -> str:
     agency = session.get(Agency, agency_id)
     assert agency is not None
@@ -81,7 +99,9 @@ def test_the_secretariat_digest_counts_are_the_boards_on_a_replayed_year(
         with Session(engine) as session:
             board = board_summary(session, at)
         assert counts["report_unverified"] == board.states.get("reported", 0)
-        assert counts["unacknowledged"] == board.states.get("assigned", 0)
+        # given by then and followed: not the state's whole count (quarters' reports not yet given,
+        # work due before the tracking start), counted here row by row with the engine's own rule
+        assert counts["unacknowledged"] == _given_unacknowledged(engine, at) < board.states.get("assigned", 0)
         assert counts["overdue"] == board.totals["dang_thuc_hien_qua_han"]
         status = json.loads(ok(dondoc(db_url, "status", "--json", now=f"{day}T07:30")))
         assert counts["overdue"] == status["rows"][0]["counts"]["dang_thuc_hien_qua_han"]

@@ -18,7 +18,7 @@ from dondoc.engine.clock import FrozenClock
 from dondoc.engine.links import verify_token
 from dondoc.engine.models import Assignment, PlanItem
 from dondoc.engine.settings import Settings
-from dondoc.notifications.context import salutation
+from dondoc.notifications.context import assignment_context, common_context, salutation
 from dondoc.notifications.message import build_message
 from dondoc.notifications.outbox import MailSpec, enqueue
 from dondoc.notifications.render import KINDS, render
@@ -129,7 +129,11 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
     # The rows are those escalated to this leader, not the province's overdue work: said so.
     assert "1 nhiệm vụ quá hạn đến mức phải báo cáo Lãnh đạo theo quy định đôn đốc" in leader.text
     assert "không phải mọi nhiệm vụ quá hạn của tỉnh" in leader.text
-    assert "1. Sở Nội vụ: 1 nhiệm vụ" in leader.text and "quá hạn 7 ngày làm việc" in leader.text
+    # each agency's heading and each row a line of their own (the heading had run into its first row)
+    assert (
+        "\n1. Sở Nội vụ: 1 nhiệm vụ\n   - 99/KH-TEST:II.1 — Phân loại; hạn 30/06/2022; quá hạn 7 ngày làm việc\n"
+        in leader.text
+    )
     secretariat = render(
         "digest_secretariat",
         {
@@ -151,9 +155,9 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
         },
     )
     # The counts are the board's (all overdue work); the sections list what was chased today.
-    assert "12 nhiệm vụ quá hạn, 3 báo cáo chờ xác nhận, 1 thư không gửi được" in secretariat.subject
-    assert "- Nhiệm vụ quá hạn chưa báo cáo: 12" in secretariat.text
-    assert "Nhiệm vụ quá hạn chưa báo cáo — đã đôn đốc (1)" in secretariat.text
+    assert "12 phần việc quá hạn, 3 báo cáo chờ xác nhận, 1 thư không gửi được" in secretariat.subject
+    assert "- Phần việc quá hạn chưa báo cáo: 12" in secretariat.text
+    assert "Phần việc quá hạn chưa báo cáo — đã đôn đốc (1)" in secretariat.text
     assert "550 5.1.1 &lt;x@y.vn&gt;" in secretariat.html and "Lỗi: 550 5.1.1 <x@y.vn>" in secretariat.text
 
 
@@ -305,3 +309,27 @@ def test_a_leader_is_greeted_by_name_and_seat(
     assert salutation("vice-chair", "Phó Trưởng Ban Thường trực") == "Phó Trưởng Ban Thường trực"  # any case
     assert salutation("chair", "đồng chí Đặng Văn Minh") == "Đồng chí Đặng Văn Minh, Trưởng Ban Chỉ đạo"
     assert salutation("agency", "Sở Nội vụ") == "Sở Nội vụ" and salutation("secretariat", None) == "Tổ giúp việc"
+
+
+def test_a_new_assignment_counts_tasks_and_never_calls_a_start_a_deadline(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """A mail of 20 parts of 15 tasks said "và 19 nhiệm vụ khác"; a standing duty "kể từ ngày
+    01/12/2022" was printed as "Thời hạn: kể từ ngày 01/12/2022": a start, read as a deadline."""
+    settings = _settings(tmp_path)
+    a = assignment_context(
+        session, noi_vu.id or 0, role="agency", email="x@y.vn", data={}, now=clock.now(), settings=settings
+    )
+    standing = {**a, "item_code": "99/KH-TEST:II.2", "due_date": None, "first_due_date": None}
+    standing |= {"deadline_phrase": "kể từ ngày 01/12/2022", "standing_since": "01/12/2022"}
+    context = common_context("agency", "Sở Nội vụ", settings=settings) | a
+    # two parts of one task (two milestones) and one of another: two tasks
+    rendered = render("new_assignment", {**context, "assignments": [a, {**a, "milestone_label": "Mốc 2"}, standing]})
+    assert f"Giao nhiệm vụ {a['item_code']} và 1 nhiệm vụ khác — " in rendered.subject
+    alone = render("new_assignment", {**context, "assignments": [a, {**a, "milestone_label": "Mốc 2"}]})
+    assert "nhiệm vụ khác" not in alone.subject and "giao quý cơ quan nhiệm vụ dưới đây" in alone.text
+    for body in (" ".join(rendered.text.split()), rendered.html):
+        assert "Thời hạn: kể từ" not in body and "Thời hạn</th><td>kể từ" not in body
+        assert "kể từ ngày 01/12/2022 — nhiệm vụ thường xuyên, áp dụng từ ngày 01/12/2022, không có hạn cuối" in body
+        assert "giao quý cơ quan các nhiệm vụ dưới đây" in body
+    assert "- Thời gian thực hiện: kể từ ngày 01/12/2022" in rendered.text

@@ -15,7 +15,9 @@ from dondoc.engine.models import Assignment, Notification, PlanItem
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.tracking import set_tracking_start, track_plan, tracking_start
 from dondoc.engine.services.web_queries import overdue_assignments
+from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category
+from dondoc.notifications.digests import build_digests
 from dondoc.notifications.render import render
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG, copy_catalog, edit
@@ -140,6 +142,28 @@ def catch_up(session: Session, clock: FrozenClock, tmp_path: Path) -> tuple[int,
     return assignment_for(session, ITEM, "so-noi-vu").id or 0, assignment_for(session, ITEM, "so-noi-vu", 2).id or 0
 
 
+def test_the_secretariat_digest_lists_work_overdue_at_issue_with_the_rest_of_the_overdue_work(
+    session: Session, clock: FrozenClock, catch_up: tuple[int, int]
+) -> None:
+    """Its count said 76 overdue while its list, "đã đôn đốc", held 65: the 11 given after their
+    date were told to their agency only. Now the secretariat hears of them the day they are
+    given, and its digest lists them in the overdue section, each with the reason."""
+    late, _ = catch_up
+    clock.set(datetime(2022, 7, 27, 8, 0, tzinfo=LOCAL_TZ))
+    run_sweep(session, clock.now())
+    at = datetime(2022, 7, 28, 7, 30, tzinfo=LOCAL_TZ)
+    made = {row.recipient_role: row for row in build_digests(session, now=at, settings=Settings(demo=True))}
+    digest = made["secretariat"]
+    overdue = next(section for section in digest.data["sections"] if section["kind"] == "overdue")
+    listed = [row["assignment_id"] for row in overdue["rows"]]
+    assert late in listed and len(listed) == digest.data["counts"]["overdue"] > 0  # every overdue part, listed
+    text = " ".join(digest.body_text.split())
+    assert f"Phần việc quá hạn chưa báo cáo — đã đôn đốc ({len(listed)})" in text, digest.body_text
+    assert "hạn trước ngày ban hành kế hoạch (27/07/2022)" in text
+    assert "trước ngày ban hành kế hoạch, 27/07/2022" in digest.body_html
+    assert "số liệu tính lúc lập thư, 07:30 ngày 28/07/2022" in text
+
+
 def test_a_deadline_passed_at_issue_gets_one_notice_then_the_ladder_from_the_issue_day(
     session: Session, clock: FrozenClock, catch_up: tuple[int, int]
 ) -> None:
@@ -149,6 +173,7 @@ def test_a_deadline_passed_at_issue_gets_one_notice_then_the_ladder_from_the_iss
     issued = date(2022, 7, 27)
     assert rungs_of(decided, late) == {
         ("qua-han-khi-ban-hanh", "agency", issued),  # one notice on the day of issue, nothing else that day
+        ("qua-han-khi-ban-hanh", "secretariat", issued),  # and the secretariat told, as of any overdue work
         ("qua-han-3", "vice-chair", CALENDAR.add_working_days(issued, 3)),  # Mon 01/08
         ("qua-han-7", "chair", CALENDAR.add_working_days(issued, 7)),  # Fri 05/08
         ("chua-tiep-nhan-3", "agency", date(2022, 8, 1)),
@@ -227,8 +252,13 @@ def test_work_named_after_its_date_is_a_catch_up_order_that_blames_no_plan(
     assert ("qua-han-3", "vice-chair", CALENDAR.add_working_days(named_on, 3)) in rungs  # from the day it was given
     assert not any(rule == "qua-han" for rule, _, _ in rungs)  # no first notice counted from the date
     notice = session.exec(
-        select(Notification).where(Notification.kind == "overdue_at_issue", Notification.assignment_id == named.id)
+        select(Notification).where(
+            Notification.kind == "overdue_at_issue",
+            Notification.assignment_id == named.id,
+            Notification.recipient_role == "agency",
+        )
     ).one()
+    assert ("qua-han-khi-ban-hanh", "secretariat", named_on) in rungs  # held for its digest, as overdue work
     settings = Settings(demo=True)
     for role in ("agency", "secretariat"):
         context = common_context(role, None, settings=settings)
