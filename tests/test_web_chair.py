@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Assignment
+from dondoc.engine.models import Assignment, Milestone
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, pretracking_backlog
 from dondoc.engine.services.tracking import set_tracking_start
@@ -97,6 +97,34 @@ def test_the_overdue_list_puts_this_years_work_first_then_by_working_days_late(w
     board = web.client.get("/board").text
     assert _ids_in(board, "overdue").index(earlier) < _ids_in(board, "overdue").index(older)
     assert "Nhiệm vụ có hạn từ các năm trước" in board and "Quá hạn 14 ngày làm việc" in board
+
+
+def test_last_years_work_moved_into_this_year_by_a_day_off_is_last_years(web: WebEnv) -> None:
+    """ "Năm 2022" (31/12/2022, a Saturday, due on 03/01/2023) led "Nhiệm vụ có hạn trong năm
+    2023", ahead of work 196 days late, while the ranking beside it counted it as 2022's: a date
+    belongs to the year its text gives, as the reports count it."""
+    moved, fresh, old = (
+        web.assignment(ITEM, "so-noi-vu", 2),
+        web.assignment(ITEM, "so-noi-vu"),
+        web.assignment(ITEM, "vp-ubnd"),
+    )
+    end = {"hour": 23, "minute": 59, "second": 59, "tzinfo": LOCAL_TZ}
+    with Session(web.engine) as session:
+        for assignment_id, written, due in (
+            (moved, date(2022, 12, 31), datetime(2023, 1, 3, **end)),  # the text's day, and the working day
+            (fresh, date(2023, 1, 5), datetime(2023, 1, 5, **end)),
+        ):
+            milestone_id = session.get_one(Assignment, assignment_id).milestone_id
+            session.execute(update(Milestone).where(Milestone.id == milestone_id).values(due_date=written))
+            values = {"due_at": due, "original_due_at": None, "state": "in_progress"}
+            session.execute(update(Assignment).where(Assignment.id == assignment_id).values(**values))
+        session.execute(update(Assignment).where(Assignment.id == old).values(due_at=datetime(2022, 6, 30, **end)))
+        session.commit()
+        rows = {r.view.id: r for r in overdue_now(session, datetime(2023, 2, 1, 9, 0, tzinfo=LOCAL_TZ), CALENDAR)}
+    assert rows[fresh].this_year and not rows[moved].this_year and not rows[old].this_year
+    order = list(rows)
+    assert order.index(fresh) < order.index(old) < order.index(moved)  # then the most working days late first
+    assert rows[moved].working_days_late < rows[old].working_days_late
 
 
 def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:

@@ -18,6 +18,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy import and_, or_
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
@@ -84,7 +86,7 @@ def closing(end: date, now: datetime, local: LocalDays = DEFAULT_DAYS) -> dateti
 
 # How far the day-off rule can move a date the text gives (the next working day after Tết's days
 # off, a weekend and substitute holidays): a date of the period moved past its end is still found.
-_ROLL_DAYS = 15
+ROLL_DAYS = 15
 _CHUNK = 5000  # ids per statement (PostgreSQL's driver takes at most 65,535 parameters)
 
 
@@ -133,7 +135,7 @@ def due_rows(
         .join(Agency, holder_sql(local.local_date(judged)) == col(Agency.id))
         .where(col(Assignment.state) != State.CANCELLED.value)
         .where(col(Assignment.due_at) >= local.start_of_day(start))
-        .where(col(Assignment.due_at) <= local.end_of_day(last + timedelta(days=_ROLL_DAYS)))
+        .where(col(Assignment.due_at) <= local.end_of_day(last + timedelta(days=ROLL_DAYS)))
         .order_by(col(Assignment.id))
     )
     if roles is not None:  # the leaders' ranking: the work the bodies owe (engine.escalation.policy.leader_roles)
@@ -186,6 +188,16 @@ def _written_day(due_at: datetime, original_due_at: datetime | None, written: da
     if written is not None and (original_due_at is None or original_due_at == due_at):
         return written
     return local.local_date(due_at)
+
+
+def written_before_sql(day: date) -> ColumnElement[bool]:
+    """:func:`_written_day` before ``day``, over ``Assignment`` ⋈ ``Milestone``: the text's own day
+    is before it while the catalog's date stands ("Năm 2022", due 31/12/2022 and moved by the
+    day-off rule to 03/01/2023, is before 1/1/2023). Never NULL. Such a row is due at most
+    ``ROLL_DAYS`` after ``day``."""
+    written, original = col(Milestone.due_date), col(Assignment.original_due_at)
+    kept = or_(original.is_(None), original == col(Assignment.due_at))
+    return and_(written.is_not(None), written < day, kept)
 
 
 def _copies(links: dict[int, set[str]], counted: list[DueRow]) -> set[int]:

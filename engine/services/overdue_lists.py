@@ -1,6 +1,8 @@
 """The overdue lists the board and the leaders' page lead with, ordered by what matters now.
 
-This year's work comes first (due this calendar year, local time), then earlier years'; within
+This year's work comes first (due this calendar year, local time, by the day its text gives:
+"Năm 2022", due 31/12/2022 and moved by the day-off rule to 03/01/2023, is an earlier year's, as
+the reports count it, engine.reports.rates), then earlier years'; within
 each, the most working days late first (engine.escalation.facts counts them, as the mails do).
 Milestones due before the tracking start of a plan issued before it (the pre-tracking backlog,
 "trước khi theo dõi") are never in these lists: :func:`pretracking_backlog` shows them apart.
@@ -10,7 +12,7 @@ Each list is at most two indexed range scans over (state, due_at).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, union_all
@@ -20,6 +22,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_overdue
 from dondoc.engine.models import OPEN_STATE_VALUES, Agency, Assignment, Milestone, PlanItem
+from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql
 from dondoc.engine.services.queries import base_query, views
 from dondoc.engine.status import before_tracking_sql
 from dondoc.engine.views import AssignmentView
@@ -48,8 +51,13 @@ def overdue_now(
     """Open work past due (not before tracking): this year's first, then by working days late;
     with ``roles``, only the assignments of those roles (what the leaders are told of)."""
     today = local.local_date(now)
-    year_start = local.start_of_day(date(today.year, 1, 1))
-    this_year_span, earlier_span = col(Assignment.due_at) >= year_start, col(Assignment.due_at) < year_start
+    new_year = date(today.year, 1, 1)
+    year_start, due = local.start_of_day(new_year), col(Assignment.due_at)
+    last_year_moved = written_before_sql(new_year)  # last year's by its text, moved into this one
+    this_year_span = and_(due >= year_start, ~last_year_moved)
+    earlier_span = and_(
+        due < local.start_of_day(new_year + timedelta(days=ROLL_DAYS)), or_(due < year_start, last_year_moved)
+    )
     if roles is not None:
         this_year_span, earlier_span = (and_(span, _of_roles(roles)) for span in (this_year_span, earlier_span))
     this_year = _overdue(session, now, this_year_span, priority_only, limit, today)
