@@ -41,6 +41,14 @@ def given_after_due(due_at: datetime | None, assigned_at: datetime | None, tz: Z
     return local_date(due_at, tz) < local_date(assigned_at, tz)
 
 
+def given_after_due_sql() -> ColumnElement[bool]:
+    """:func:`given_after_due` over ``Assignment``: given after the instant it was due. The same
+    test, since a due date is always the end of its local day (``hạn cuối ngày``: 23:59:59 local),
+    so any later instant is on a later day. Never NULL."""
+    due, given = col(Assignment.due_at), col(Assignment.assigned_at)
+    return and_(due.is_not(None), given.is_not(None), given > due)
+
+
 class Category(StrEnum):
     NOT_YET_DUE = "chua_den_han"
     ON_TRACK = "dang_thuc_hien_trong_han"

@@ -127,6 +127,24 @@ def test_last_years_work_moved_into_this_year_by_a_day_off_is_last_years(web: We
     assert rows[moved].working_days_late < rows[old].working_days_late
 
 
+def test_the_boards_rate_leaves_out_late_work_given_after_its_own_date(web: WebEnv) -> None:
+    """Sở NN&PTNT read 80,0 % on the board and 100 % in the report: two parts of 117/KH-UBND,
+    issued 27/07 with dates of 30/06, counted against it on the board alone. They are still
+    counted in its columns; its rate leaves them out, as every rate does."""
+    given_late, normal = web.assignment(ITEM, "so-noi-vu"), web.assignment(ITEM, "vp-ubnd")
+    with Session(web.engine) as session:
+        given = datetime(2022, 7, 10, 9, 0, tzinfo=LOCAL_TZ)  # after its 30/06 date
+        session.execute(update(Assignment).where(Assignment.id == given_late).values(assigned_at=given))
+        session.execute(update(Assignment).where(Assignment.id.in_([given_late, normal])).values(state="in_progress"))
+        session.commit()
+        rows = {row.code: row for row in board_summary(session, JULY).agencies}
+    assert rows["so-noi-vu"].overdue == rows["vp-ubnd"].overdue == 1  # both in the column
+    for code, apart in (("vp-ubnd", 0), ("so-noi-vu", 1)):
+        r = rows[code]
+        rated = r.done_on_time + r.done_late + r.overdue - apart
+        assert r.on_time_rate == (r.done_on_time / rated if rated else None), code
+
+
 def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:
     with Session(web.engine) as session:
         set_tracking_start(session, date(2022, 7, 15))  # the plan (01/03) and its 30/06 milestone before it
@@ -137,7 +155,9 @@ def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:
     web.clock.set(JULY)
     web.login()
     board = web.client.get("/board").text
-    assert 'id="backlog"' in board and "Tồn đọng trước khi theo dõi <small>(5 nhiệm vụ" in board
+    assert 'id="backlog"' in board and "Tồn đọng trước khi theo dõi <small>(5 phần việc" in board
+    # the tiles count parts (an agency's share of one dated obligation), not tasks: said so
+    assert "Tổng số phần việc</span>" in board and "Tổng số nhiệm vụ" not in board and 'id="counts-note"' in board
     assert "Không có nhiệm vụ quá hạn." in board
 
 
@@ -169,7 +189,7 @@ def test_an_overdue_list_cut_at_its_limit_says_how_many_there_are(web: WebEnv, m
     chair = web.link("leader:chair")
     html = web.client.get(f"/leaders/{chair}").text
     assert len(_ids_in(html, "overdue")) == 2
-    assert f"Danh sách trên có 2 trong tổng số {total} nhiệm vụ đang quá hạn." in html
+    assert f"Danh sách trên có 2 trong tổng số {total} phần việc đang quá hạn." in html
     assert "?qua-han=tat-ca#qua-han" in html
     # the priority list's heading counts every overdue priority task, not the rows shown
     assert (
@@ -181,7 +201,7 @@ def test_an_overdue_list_cut_at_its_limit_says_how_many_there_are(web: WebEnv, m
     # the board: the note, and a link to the full list of overdue work (filterable, exportable)
     web.login()
     board_html = web.client.get("/board").text
-    assert f"{total} nhiệm vụ đang quá hạn" not in board_html  # under the board's limit of 50: no note
+    assert f"{total} phần việc đang quá hạn" not in board_html  # under the board's limit of 50: no note
     listed = web.client.get("/board/assignments?status=dang_thuc_hien_qua_han")
     assert listed.status_code == 200 and len(set(re.findall(r'data-id="(\d+)"', listed.text))) >= total
 

@@ -319,5 +319,5 @@ def test_the_list_says_how_many_it_selects_and_its_pager_how_many_pages(web: Web
     assert every > 1 and 0 < mine < every
     for query, expected in (("", every), ("?agency=so-noi-vu", mine)):
         page = web.client.get(f"/board/assignments{query}").text
-        assert re.search(r'<span id="total">(\d+)</span> nhiệm vụ', page).group(1) == str(expected)  # type: ignore[union-attr]
+        assert re.search(r'<span id="total">(\d+)</span> phần việc', page).group(1) == str(expected)  # type: ignore[union-attr]
         assert ("page-next" in page) == (expected > 100)

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Row, bindparam, func, or_
+from sqlalchemy import Row, bindparam, case, func, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
@@ -48,6 +48,7 @@ from dondoc.engine.status import (
     before_tracking_sql,
     category_code_at_now,
     category_sql,
+    given_after_due_sql,
 )
 from dondoc.engine.views import AssignmentView
 
@@ -62,7 +63,7 @@ class AgencyRow(BaseModel):
     done_on_time: int
     done_late: int
     overdue: int
-    on_time_rate: float | None  # done on time / (done on time + done late + overdue)
+    on_time_rate: float | None  # done on time / (done on time + done late + overdue), work given late apart
 
 
 class BoardSummary(BaseModel):
@@ -126,7 +127,10 @@ def _summary_statement(one_agency: bool) -> Any:
         select(
             Assignment.agency_id,
             Assignment.state,
-            func.aggregate_strings(category_code_at_now(), "").label("categories"),
+            # a row given after its own date is marked: its code, then GIVEN_LATE
+            func.aggregate_strings(
+                category_code_at_now() + case((given_after_due_sql(), GIVEN_LATE), else_=""), ""
+            ).label("categories"),
         )
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .group_by(col(Assignment.agency_id), col(Assignment.state))
@@ -135,24 +139,34 @@ def _summary_statement(one_agency: bool) -> Any:
 
 
 _CODED = [(c.value, code) for c, code in CATEGORY_CODES.items()]
+GIVEN_LATE = "!"  # after a row's category code in the board's string: work given after its own date
+_LATE_CODED = [(c.value, CATEGORY_CODES[c] + GIVEN_LATE) for c in (Category.DONE_LATE, Category.OVERDUE)]
 
 
-def _groups(session: Session, now: datetime, agency_id: int | None = None) -> Iterator[tuple[int, str, dict[str, int]]]:
-    """:func:`_summary_statement`'s groups read: (agency id, state, assignments per category)."""
+def _groups(
+    session: Session, now: datetime, agency_id: int | None = None
+) -> Iterator[tuple[int, str, dict[str, int], dict[str, int]]]:
+    """:func:`_summary_statement`'s groups read: (agency id, state, assignments per category, and
+    of the late ones those given after their own date: they count neither way in a rate)."""
     params = at_now(now) | ({"agency_id": agency_id} if agency_id is not None else {})
     for agency, in_state, categories in session.execute(_summary_statement(agency_id is not None), params):
-        yield agency, in_state, {category: categories.count(code) for category, code in _CODED}
+        counted = {category: categories.count(code) for category, code in _CODED}
+        yield agency, in_state, counted, {category: categories.count(code) for category, code in _LATE_CODED}
 
 
 def board_summary(session: Session, now: datetime, *, agency_id: int | None = None) -> BoardSummary:
     """Category counts in total and per agency, and counts per state, in one GROUP BY over
     assignment ⋈ milestone on (agency, state) (:func:`_summary_statement`)."""
     per_agency: dict[int, dict[str, int]] = {}
+    given_late: dict[int, dict[str, int]] = {}
     states = {s.value: 0 for s in State}
-    for agency, in_state, counted in _groups(session, now, agency_id):
+    for agency, in_state, counted, late in _groups(session, now, agency_id):
         counts = per_agency.setdefault(agency, {c.value: 0 for c in Category})
         for category, count in counted.items():
             counts[category] += count
+        apart = given_late.setdefault(agency, {category: 0 for category, _ in _LATE_CODED})
+        for category, count in late.items():
+            apart[category] += count
         states[in_state] = states.get(in_state, 0) + sum(counted.values())
     names = {a.id: (a.code, a.short) for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
@@ -160,7 +174,7 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
     for agency, counts in per_agency.items():
         for key, value in counts.items():
             totals[key] += value
-        rows.append(_agency_row(*names[agency], counts))
+        rows.append(_agency_row(*names[agency], counts, given_late[agency]))
     rows.sort(key=lambda r: r.code)
     return BoardSummary(totals=totals, total=sum(totals.values()), agencies=rows, states=states)
 
@@ -171,7 +185,7 @@ def board_tallies(session: Session, now: datetime) -> BoardTallies:
     and the board agree at the same instant."""
     totals = {c.value: 0 for c in Category}
     states = {s.value: 0 for s in State}
-    for _, in_state, counted in _groups(session, now):
+    for _, in_state, counted, _late in _groups(session, now):
         for category, count in counted.items():
             totals[category] += count
         states[in_state] = states.get(in_state, 0) + sum(counted.values())
@@ -201,8 +215,11 @@ def unacknowledged(session: Session, now: datetime) -> int:
     return int(session.execute(_unacknowledged_statement(), {"now": now}).scalar_one())
 
 
-def _agency_row(code: str, name: str, counts: dict[str, int]) -> AgencyRow:
+def _agency_row(code: str, name: str, counts: dict[str, int], given_late: dict[str, int]) -> AgencyRow:
+    """The agency's line; its rate leaves out the late work it was given after its own date
+    (engine.status.given_after_due: counted neither for nor against it, as in every rate)."""
     on_time, late, overdue = (counts[c] for c in (Category.DONE_ON_TIME, Category.DONE_LATE, Category.OVERDUE))
+    rated_late, rated_overdue = late - given_late[Category.DONE_LATE], overdue - given_late[Category.OVERDUE]
     return AgencyRow(
         code=code,
         name=name,
@@ -211,7 +228,7 @@ def _agency_row(code: str, name: str, counts: dict[str, int]) -> AgencyRow:
         done_on_time=on_time,
         done_late=late,
         overdue=overdue,
-        on_time_rate=on_time_rate(on_time, late, overdue),
+        on_time_rate=on_time_rate(on_time, rated_late, rated_overdue),
     )
 
 
