@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.errors import InvalidInput
 
 NONE = "—"
+_TENTH = Decimal("0.1")
 # The years a typed day may fall in: what a person means, and within Python's dates once the day
 # is moved by a day or a time zone (0001-01-01 minus a day, or in UTC, does not exist).
 FIRST_YEAR, LAST_YEAR = 1900, 9998
@@ -29,8 +31,16 @@ def vn_datetime(value: datetime | None, tz: ZoneInfo = DEFAULT_DAYS.tz) -> str:
 
 
 def vn_percent(rate: float | None) -> str:
-    """0.8571 → ``85,7 %`` (decimal comma); ``—`` when there is no rate."""
-    return NONE if rate is None else f"{rate * 100:.1f} %".replace(".", ",")
+    """0.8571 → ``85,7 %`` (decimal comma); ``—`` when there is no rate. A half is rounded up, as
+    a reader rounds it by hand and a spreadsheet shows it: 9/16 is ``56,3 %`` (Python's own
+    formatting rounds half to even: 56,2 %). The float's binary noise is cut first (1/400 is
+    0.25 %, not 0.2499…)."""
+    return NONE if rate is None else f"{percent_tenths(rate)} %".replace(".", ",")
+
+
+def percent_tenths(rate: float) -> Decimal:
+    """``rate`` as a percentage in tenths, a half rounded up (:func:`vn_percent`; a CSV's column)."""
+    return Decimal(repr(round(rate * 100, 9))).quantize(_TENTH, ROUND_HALF_UP)
 
 
 def vn_number(value: float | None) -> str:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dondoc.engine.vi_format import NONE, vn_date
+from dondoc.engine.vi_format import NONE, percent_tenths, vn_date, vn_percent
 
 
 @given(st.dates(min_value=date(1000, 1, 1)))
@@ -21,3 +21,12 @@ def test_an_instant_is_written_as_its_local_day_and_none_as_a_dash() -> None:
     assert vn_date(late - timedelta(hours=2)) == "30/06/2022"
     assert vn_date(date(2022, 1, 5)) == "05/01/2022"
     assert vn_date(None) == NONE
+
+
+def test_a_percentage_rounds_a_half_up_as_a_reader_does() -> None:
+    """Sở LĐ-TB&XH's 9 of 16 on time read "56,2 %" (Python rounds a half to even)."""
+    assert vn_percent(9 / 16) == "56,3 %" and vn_percent(7 / 16) == "43,8 %"
+    assert vn_percent(1 / 400) == "0,3 %"  # 0.25 %, whatever the float's last bit
+    assert vn_percent(6 / 7) == "85,7 %" and vn_percent(1 / 3) == "33,3 %"
+    assert vn_percent(0) == "0,0 %" and vn_percent(1) == "100,0 %" and vn_percent(None) == "—"
+    assert float(percent_tenths(9 / 16)) == 56.3  # the board's CSV column, rounded alike

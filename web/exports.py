@@ -16,7 +16,7 @@ from dondoc.engine.reports.sheets import write_table
 from dondoc.engine.services.queues import Queue, QueueRow
 from dondoc.engine.services.web_queries import BoardSummary
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
-from dondoc.engine.vi_format import vn_date
+from dondoc.engine.vi_format import percent_tenths, vn_date
 from dondoc.engine.views import AssignmentView
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +40,7 @@ LIST_HEADERS = [
 
 def _rows(summary: BoardSummary) -> Iterator[list[object]]:
     for row in summary.agencies:
-        rate = None if row.on_time_rate is None else round(row.on_time_rate * 100, 1)
+        rate = None if row.on_time_rate is None else float(percent_tenths(row.on_time_rate))
         yield [row.code, row.name, *(row.counts[c] for c in Category), row.assigned, rate]
     yield [
         "",
