@@ -5,20 +5,23 @@ pre-tracking backlog apart."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Assignment, Milestone
+from dondoc.engine.models import Agency, Assignment, Milestone
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, pretracking_backlog
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.services.web_queries import board_summary
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
+from dondoc.web.routers import agency as agency_router
 from tests.support.web import ITEM, WebEnv
 
 CALENDAR = WorkCalendar.default()
@@ -249,3 +252,22 @@ def test_a_rate_beside_overdue_work_says_what_it_leaves_out(web: WebEnv) -> None
     other = table.split('<tr data-agency="so-noi-vu"', 1)[1].split("</tr>", 1)[0]
     assert "giao sau thời hạn" not in other
     assert 'id="ranking-note"' in html
+
+
+def test_an_agency_pages_role_headings_count_every_page(web: WebEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With done work shown, Sở Tài chính's "Chủ trì" heading fell from 14 to 11: it counted the
+    rows of its page of 100, not the role's. Each heading counts every page; a page that holds a
+    part says how many of them are on it."""
+    monkeypatch.setattr(agency_router, "PAGE_SIZE", 1)
+    token = web.link("agency:so-noi-vu")
+    with Session(web.engine) as session:
+        agency_id = session.exec(select(Agency.id).where(Agency.code == "so-noi-vu")).one()
+        roles = session.exec(select(Assignment.role).where(Assignment.agency_id == agency_id)).all()
+    for shown in ("", "?all=1"):
+        html = web.client.get(f"/a/{token}{shown}").text
+        counted = [int(n) for n in re.findall(r'<h2 data-role-count="(\d+)">', html)]
+        if shown:  # every row of the agency, done ones too
+            assert sorted(counted, reverse=True) == sorted(Counter(roles).values(), reverse=True) + [0] * (
+                len(counted) - len(Counter(roles))
+            )
+        assert sum(counted) > 1 and re.search(r"; trang này [01]\)", html)  # one row a page: it holds a part

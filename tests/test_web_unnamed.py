@@ -9,7 +9,11 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from dondoc.engine.models import Agency, Assignment, PlanItem
+from dondoc.engine.escalation.facts import working_days_waiting
+from dondoc.engine.models import Agency, Assignment, Plan, PlanItem
+from dondoc.engine.services.tracking import set_tracking_start
+from dondoc.engine.vi_format import vn_date
+from dondoc.engine.workcalendar import WorkCalendar
 from tests.factories import load_min_catalog
 from tests.support.unnamed import ONLY_UNNAMED, WITH_PARTNER, unnamed_catalog
 from tests.support.web import WebEnv
@@ -120,3 +124,22 @@ def test_a_body_named_after_the_date_reads_when_it_was_given(web: WebEnv, tmp_pa
     mark = home.split(f"/assignments/{late[0].id}", 1)[1].split("</tr>", 1)[0]
     assert "Quá hạn" in mark and "giao ngày 10/10/2022, sau thời hạn" in mark
     assert home.count("sau thời hạn") == 1
+
+
+def test_an_item_waits_from_the_tracking_start_when_its_plan_came_before_it(web: WebEnv, tmp_path: Path) -> None:
+    """61/KH-UBND's items (2019) read 995 working days waiting on a 2023 board that began tracking
+    on 01/06/2022: nobody could have named their bodies in dondoc before it."""
+    _setup(web, tmp_path)
+    with Session(web.engine) as session:
+        issued = session.exec(select(Plan.issued).join(PlanItem).where(PlanItem.code == ONLY_UNNAMED)).one()
+        start = issued + timedelta(days=20)  # the plan came before the tracking start
+        set_tracking_start(session, start)
+        session.commit()
+    web.clock.set(web.clock.now() + timedelta(days=40))
+    today = web.clock.now().date()
+    web.login()
+    page = web.client.get("/board/can-phan-cong").text
+    row = page.split(f">{ONLY_UNNAMED}</a>", 1)[1].split("</tr>", 1)[0]
+    waited = working_days_waiting(start, today, WorkCalendar.default())
+    assert f'<td>{vn_date(start)}</td><td class="num">{waited}</td>' in row, row
+    assert "Chờ từ ngày" in page

@@ -27,6 +27,7 @@ from dondoc.engine.models import (
     Agency,
     Assignment,
     Event,
+    Installation,
     Milestone,
     Notification,
     Plan,
@@ -245,7 +246,9 @@ def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
 def _unnamed() -> Any:
     """Items whose text names nobody for a role and no body named yet (engine.services.naming
     says which), the oldest plan first: the columns its line shows, not the whole rows (an item's
-    content and source are long)."""
+    content and source are long), and the tracking start (an item waits from its plan's issue, or
+    from the day the committee began to track its plans with dondoc, whichever came later)."""
+    started = sa.select(col(Installation.tracking_start)).limit(1).scalar_subquery()
     return (
         sa.select(  # sqlmodel's select types at most four columns
             col(PlanItem.id),
@@ -254,6 +257,7 @@ def _unnamed() -> Any:
             col(PlanItem.unnamed),
             col(Plan.number),
             col(Plan.issued),
+            started,
         )
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
         .where(unnamed_condition())
@@ -262,9 +266,10 @@ def _unnamed() -> Any:
 
 
 def _item_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
-    item_id, code, title, unnamed, plan, issued = row
+    item_id, code, title, unnamed, plan, issued, started = row
     phrases = "; ".join(f"«{entry['phrase']}»" for entry in unnamed)
-    return QueueRow("item", item_id, code, title, "", plan, issued, waited(issued), phrases)
+    since = max(issued, started) if started is not None else issued  # not 995 working days for a 2019 plan
+    return QueueRow("item", item_id, code, title, "", plan, since, waited(since), phrases)
 
 
 EXTENSION_QUEUE = "de-nghi-gia-han"
@@ -305,7 +310,7 @@ QUEUES: list[Queue] = [
     Queue(
         "can-phan-cong",
         "Cần phân công",
-        "Ban hành ngày",
+        "Chờ từ ngày",  # the plan's issue, or the tracking start if later
         _unnamed,
         _item_row,
         False,

@@ -248,13 +248,30 @@ def overdue_assignments(
     return views(session, statement, now)
 
 
+def _agency_list(agency_id: int, include_closed: bool) -> tuple[Any, ...]:
+    """The conditions of an agency's list: its open and reported work; every row with closed ones."""
+    of_agency = col(Assignment.agency_id) == agency_id
+    if include_closed:
+        return (of_agency,)
+    return of_agency, col(Assignment.state).in_([*OPEN_STATE_VALUES, State.REPORTED.value])
+
+
+def agency_role_counts(session: Session, agency_id: int, *, include_closed: bool = False) -> dict[str, int]:
+    """How many rows :func:`agency_assignments` has per role, every page of it: what each role's
+    heading counts (a page of 100 rows holds only a part of them)."""
+    statement = (
+        select(col(Assignment.role), func.count())
+        .where(*_agency_list(agency_id, include_closed))
+        .group_by(col(Assignment.role))
+    )
+    return {str(role): int(count) for role, count in session.exec(statement)}
+
+
 def agency_assignments(
     session: Session, now: datetime, agency_id: int, *, include_closed: bool = False, limit: int = 300, offset: int = 0
 ) -> list[AssignmentView]:
     """One agency's assignments, soonest due first (no due date last); closed ones on request."""
-    statement = base_query(now).where(Assignment.agency_id == agency_id)
-    if not include_closed:
-        statement = statement.where(col(Assignment.state).in_([*OPEN_STATE_VALUES, State.REPORTED.value]))
+    statement = base_query(now).where(*_agency_list(agency_id, include_closed))
     statement = statement.order_by(col(Assignment.due_at).is_(None), col(Assignment.due_at), col(Assignment.id))
     statement = statement.limit(limit).offset(offset)
     return views(session, statement, now)

@@ -15,7 +15,7 @@ from dondoc.engine.errors import PermissionDenied
 from dondoc.engine.models import Assignment
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.indicator_views import agency_indicators
-from dondoc.engine.services.web_queries import agency_assignments, board_summary
+from dondoc.engine.services.web_queries import agency_assignments, agency_role_counts, board_summary
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
@@ -48,6 +48,7 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
             offset=(page - 1) * PAGE_SIZE,
         )
         summary = board_summary(session, now, agency_id=principal.agency_id)
+        per_role = agency_role_counts(session, principal.agency_id or 0, include_closed=all)
         pending = open_explanation_requests(session, [r.id for r in rows])
         indicators = agency_indicators(session, agency_id=principal.agency_id or 0, now=now)
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
@@ -58,6 +59,7 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
         principal=principal,
         token=token,
         by_role=by_role,
+        per_role=per_role,
         summary=summary,
         explanations=pending,
         show_all=all,
