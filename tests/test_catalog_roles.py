@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.clock import FrozenClock
 from dondoc.engine.models import Event
+from dondoc.engine.models.assignments import role_label
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedItem
 from tests.factories import assignment_for, load_min_catalog
@@ -34,6 +35,20 @@ def item(catalog: Catalog, code: str) -> ResolvedItem:
 
 
 # -- class 2: the columns decide roles (shipped catalog) ---------------------------------------
+
+
+def test_a_lead_the_text_heads_only_as_implementer_is_shown_in_the_texts_word(shipped: Catalog) -> None:
+    """117/KH-UBND II.1.e, II.3.a, II.3.b name Sở TT&TT under "Cơ quan thực hiện" alone; the mails
+    told it "(Chủ trì)". Every lead the text writes no lead heading for keeps the heading it has."""
+    found = []
+    for plan in shipped.plans:
+        for it in plan.items:
+            written, leads = it.roles_as_written, "lead" in it.roles.values()
+            if leads and written.get("implementers") and not written.get("lead"):
+                found.append(it.code)
+                assert written.get("lead_heading") == "Cơ quan thực hiện", it.code
+                assert role_label("lead", written["lead_heading"]) == "Thực hiện"
+    assert found == ["117/KH-UBND:II.1.e", "117/KH-UBND:II.3.a", "117/KH-UBND:II.3.b"]
 
 
 @pytest.mark.parametrize("code", ["61/KH-UBND:PL.II.5", "61/KH-UBND:PL.II.18", "61/KH-UBND:PL.II.19"])
