@@ -25,6 +25,7 @@ from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import given_after_due
 from dondoc.engine.vi_format import vn_date
+from dondoc.engine.workcalendar import default_calendar
 
 
 def format_date(instant: datetime | None, settings: Settings) -> str | None:
@@ -111,6 +112,8 @@ def assignment_context(
         and due_at
         and local_date(assignment.original_due_at, settings.tz) != local_date(due_at, settings.tz)
         else None,
+        # the text's own day, when the day-off rule moved the date to the next working day
+        "day_off": _day_off(milestone.due_date, assignment.original_due_at, due_at, settings),
         "issued_date": plan.issued.strftime("%d/%m/%Y"),
         **given_late(due_at, assignment.assigned_at, plan.issued, settings),
         "days_before_due": data.get("days_before_due"),
@@ -123,6 +126,19 @@ def assignment_context(
         if role == "lead" and recipient_code != agency.code
         else None,
     }
+
+
+def _day_off(
+    written: date | None, original: datetime | None, due_at: datetime | None, settings: Settings
+) -> str | None:
+    """``written`` (dd/mm/yyyy) when the catalog's date stands (no extension) and the due day is not
+    it because it fell on a day off: "Trong năm 2022 (hạn cuối ngày 03/01/2023)" said nothing of
+    why the day is not 31/12/2022 (engine.deadlines moves it; the calendar says which days are off)."""
+    if written is None or due_at is None or (original is not None and original != due_at):
+        return None
+    if local_date(due_at, settings.tz) == written or default_calendar().is_working_day(written):
+        return None
+    return vn_date(written)
 
 
 def _lead_assignment(session: Session, milestone_id: int, agency_code: str | None) -> int | None:
@@ -164,7 +180,14 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         Assignment.original_due_at,
         Assignment.milestone_id,
     ),
-    "milestone": (Milestone.label, Milestone.phrase, Milestone.condition, Milestone.kind, Milestone.start_date),
+    "milestone": (
+        Milestone.label,
+        Milestone.phrase,
+        Milestone.condition,
+        Milestone.kind,
+        Milestone.start_date,
+        Milestone.due_date,
+    ),
     "item": (
         PlanItem.code,
         PlanItem.title,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.policy
 import re
 from dataclasses import replace
+from datetime import date, datetime
 from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,9 @@ from jinja2 import UndefinedError
 from sqlalchemy import update
 from sqlmodel import Session
 
-from dondoc.engine.clock import FrozenClock
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.links import verify_token
-from dondoc.engine.models import Assignment, PlanItem
+from dondoc.engine.models import Assignment, Milestone, PlanItem
 from dondoc.engine.settings import Settings
 from dondoc.notifications.context import assignment_context, common_context, salutation
 from dondoc.notifications.message import build_message
@@ -333,3 +334,26 @@ def test_a_new_assignment_counts_tasks_and_never_calls_a_start_a_deadline(
         assert "kể từ ngày 01/12/2022 — nhiệm vụ thường xuyên, áp dụng từ ngày 01/12/2022, không có hạn cuối" in body
         assert "giao quý cơ quan các nhiệm vụ dưới đây" in body
     assert "- Thời gian thực hiện: kể từ ngày 01/12/2022" in rendered.text
+
+
+def test_a_date_the_day_off_rule_moved_says_why(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """ "Trong năm 2022 (hạn cuối ngày 03/01/2023)" left the reader to guess why the text's
+    31/12/2022 became 03/01/2023: a Saturday, then the New Year's day off."""
+    end = datetime(2023, 1, 3, 23, 59, 59, tzinfo=LOCAL_TZ)
+    session.execute(update(Milestone).where(Milestone.id == noi_vu.milestone_id).values(due_date=date(2022, 12, 31)))
+    session.execute(update(Assignment).where(Assignment.id == noi_vu.id).values(due_at=end, original_due_at=None))
+    session.commit()
+    row = enqueue(session, _spec(noi_vu, "reminder"), now=clock.now(), settings=_settings(tmp_path))
+    assert row is not None
+    moved = "ngày 31/12/2022 là ngày nghỉ nên hạn chuyển sang ngày làm việc kế tiếp"
+    for body in (" ".join(row.body_text.split()), row.body_html or ""):
+        assert "03/01/2023" in body and moved in body
+    # a date on a working day, or moved by an extension, says nothing of the kind
+    session.execute(update(Milestone).where(Milestone.id == noi_vu.milestone_id).values(due_date=date(2023, 1, 3)))
+    session.commit()
+    again = enqueue(
+        session, replace(_spec(noi_vu, "reminder"), dedupe_key="again"), now=clock.now(), settings=_settings(tmp_path)
+    )
+    assert again is not None and "là ngày nghỉ" not in again.body_text

@@ -24,6 +24,7 @@ from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.explanations import open_extension_requests
 from dondoc.engine.services.request_mails import write_request_mails
 from dondoc.engine.settings import Settings
+from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.jobs import run_sweep
 from dondoc.notifications import deliver
@@ -223,3 +224,23 @@ def test_assignments_show_lists_the_requests_and_the_mails(db_url: str) -> None:
     ]
     text = ok(dondoc(db_url, "assignments", "show", target, now="2022-07-15T11:00"))
     assert "extension_refused" in text and "to-giup-viec@dondoc.example" in text and "pending" in text
+
+
+def test_an_extension_to_a_day_off_says_why_the_date_is_the_next_working_day(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """Asked for 21/01/2023 (a Saturday in Tết), granted 'hết ngày 27/01/2023' with no word of why:
+    the agency read a date it had not asked for."""
+    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2023, 1, 21))
+    request = Request(Action.EXTEND, SECRETARIAT, due=date(2023, 1, 21))
+    act(session, overdue.id or 0, request, now=clock.now(), calendar=WorkCalendar.default())
+    session.commit()
+    (granted,) = _rows(session, "extension_granted")
+    assert granted.data["to_due_vi"] == "27/01/2023" and granted.data["moved_from_vi"] == "21/01/2023"
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 2  # the request, then its answer
+    assert smtp.handler.wait_for(2)
+    bodies = [r.message.get_body(("plain",)).get_content() for r in smtp.handler.received]  # type: ignore[union-attr]
+    (said,) = [" ".join(b.split()) for b in bodies if "Thời hạn mới" in b]
+    assert "(đề nghị đến ngày 21/01/2023)" in said
+    moved = "(ngày 21/01/2023 là ngày nghỉ nên thời hạn là ngày làm việc kế tiếp)"
+    assert f"Thời hạn mới: hết ngày 27/01/2023 {moved}" in said

@@ -115,6 +115,9 @@ def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
         if data.get(name):
             day = str(data[name])[:10]
             data[f"{name}_vi"] = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
+    if action is Action.EXTEND and event.data.get("asked_due"):  # a day off: the civil-code rule moved it
+        day = str(event.data["asked_due"])[:10]
+        data["moved_from_vi"] = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
     return data
 
 
