@@ -185,7 +185,7 @@ def test_waiting_and_done_assignments_are_left_alone(session: Session, clock: Fr
     assert rungs_of(decided, done) == set()
 
 
-def test_partner_input_reminder_goes_to_partner_and_lead(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+def _with_partner(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
     import shutil
 
     copy = tmp_path / "catalog"
@@ -203,6 +203,10 @@ def test_partner_input_reminder_goes_to_partner_and_lead(session: Session, clock
     load_min_catalog(session, clock.now(), copy)
     session.execute(update(PlanItem).values(priority=False))
     session.commit()
+
+
+def test_partner_input_reminder_goes_to_partner_and_lead(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    _with_partner(session, clock, tmp_path)
     partner = assignment_for(session, "99/KH-TEST:II.2", "ubnd-ly-son").id
     decided = replay(session, clock, date(2022, 7, 29))
     fired = {
@@ -210,6 +214,34 @@ def test_partner_input_reminder_goes_to_partner_and_lead(session: Session, clock
     }
     day = CALENDAR.add_working_days(date(2022, 7, 29), -5)
     assert fired == {("phoi-hop-5", "partner", day), ("phoi-hop-5", "lead", day)}
+
+
+@pytest.mark.parametrize("returned", [False, True])
+def test_no_partner_is_asked_for_input_the_lead_no_longer_waits_for(
+    session: Session, clock: FrozenClock, tmp_path: Path, returned: bool
+) -> None:
+    """Four partners were asked for their input after the lead's part was verified (through the same
+    work in another document). Once the lead has reported, nobody waits for a partner's input; a
+    report returned to the lead opens the question again."""
+    _with_partner(session, clock, tmp_path)
+    partner = assignment_for(session, "99/KH-TEST:II.2", "ubnd-ly-son").id
+    lead = assignment_for(session, "99/KH-TEST:II.2", "vp-ubnd").id or 0
+    rung = CALENDAR.add_working_days(date(2022, 7, 29), -5)
+
+    def steps(day: date) -> None:
+        at = datetime.combine(day, datetime.min.time(), LOCAL_TZ).replace(hour=7)
+        if day == rung - timedelta(days=3):  # the lead reports before the partner's rung
+            for action in (Action.ACKNOWLEDGE, Action.REPORT):
+                act(session, lead, Request(action, Actor.agency("vp-ubnd"), comment="Đã xong."), now=at)
+            session.commit()
+        if returned and day == rung + timedelta(days=2):  # after the rung: the partner row must be looked at again
+            act(session, lead, Request(Action.RETURN, Actor.parse("secretariat"), comment="Thiếu số liệu."), now=at)
+            session.commit()
+
+    decided = replay(session, clock, date(2022, 7, 29), on_day=steps)
+    fired = {(rule, to, day) for rule, to, day in rungs_of(decided, partner) if rule.startswith("phoi-hop")}
+    again = rung + timedelta(days=2)  # asked at the first sweep after the return, not days later
+    assert fired == ({("phoi-hop-5", "partner", again), ("phoi-hop-5", "lead", again)} if returned else set())
 
 
 def test_a_bad_policy_is_refused_whole_with_line_and_key(tmp_path: Path) -> None:

@@ -50,6 +50,8 @@ class TriggerSpec:
     countdown: bool = False  # rungs count working days back from the anchor; stale once the due date passed
     roles: frozenset[str] | None = None  # only rows with one of these roles (None: any role)
     grouped: bool = False  # one mail per agency, plan and day listing every row: never re-checked
+    while_lead_open: bool = False  # fires only while the milestone's lead has not reported (a partner's
+    # input is for the lead's report: once the lead has reported, or had it verified, nobody waits for it)
     late_at_issue: LateAtIssue = "same"  # a row whose due day came before the day it was assigned
     # (a plan issued after its own deadline, a catch-up order): "same" judges it as any other row;
     # "only" fires for such rows alone, its rungs counting from the day assigned (rung 0: that day);
@@ -68,7 +70,13 @@ TRIGGERS: dict[Trigger, TriggerSpec] = {
         frozenset({State.REPORTED.value}), "reported_at", "report_unverified", snoozable=True
     ),
     Trigger.PARTNER_INPUT: TriggerSpec(
-        _OPEN, "due_at", "partner_input", snoozable=True, countdown=True, roles=frozenset({Role.PARTNER.value})
+        _OPEN,
+        "due_at",
+        "partner_input",
+        snoozable=True,
+        countdown=True,
+        roles=frozenset({Role.PARTNER.value}),
+        while_lead_open=True,
     ),
 }
 

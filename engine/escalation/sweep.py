@@ -24,7 +24,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache, partial
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, tuple_, update
+from sqlalchemy import Connection, and_, bindparam, case, exists, false, insert, tuple_, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
@@ -33,7 +34,17 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import lateness, working_days_waiting
 from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger
 from dondoc.engine.escalation.recipients import Directory, Person
-from dondoc.engine.models import Assignment, Installation, Milestone, Notification, Plan, PlanItem, SweepRun
+from dondoc.engine.models import (
+    OPEN_STATE_VALUES,
+    Assignment,
+    Installation,
+    Milestone,
+    Notification,
+    Plan,
+    PlanItem,
+    Role,
+    SweepRun,
+)
 from dondoc.engine.models.assignments import NEVER, RESWEEP
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.status import before_tracking, given_after_due
@@ -159,6 +170,25 @@ def sweep(
     return result
 
 
+# A partner's row: whether its milestone has a lead and every lead has reported (reported or
+# verified): its input is then waited for by nobody (TriggerSpec.while_lead_open). Read for partners
+# alone (a CASE: the subqueries run for their rows only), over the index on milestone_id.
+_LEAD, _OPEN_LEAD = aliased(Assignment), aliased(Assignment)
+_LEAD_DONE = case(
+    (
+        col(Assignment.role) == Role.PARTNER.value,
+        and_(
+            exists().where(col(_LEAD.milestone_id) == col(Assignment.milestone_id), col(_LEAD.role) == Role.LEAD.value),
+            ~exists().where(
+                col(_OPEN_LEAD.milestone_id) == col(Assignment.milestone_id),
+                col(_OPEN_LEAD.role) == Role.LEAD.value,
+                col(_OPEN_LEAD.state).in_(OPEN_STATE_VALUES),
+            ),
+        ),
+    ),
+    else_=false(),
+).label("lead_done")
+
 _COLUMNS = (
     col(Assignment.id),
     col(Assignment.version),
@@ -177,6 +207,7 @@ _COLUMNS = (
     col(PlanItem.priority),
     col(Plan.issued),
     col(Plan.tracked),
+    _LEAD_DONE,
 )
 
 
@@ -235,6 +266,7 @@ def _judge_row(
         row.snoozed_until,
         row.start_date,
         row.waiting_condition_since,
+        bool(row.lead_done),
     )
     for rule, anchor_day in fired:
         for finding in _findings(rule, row, anchor_day, directory):
@@ -254,6 +286,7 @@ def _verdict(
     snoozed_until: datetime | None,
     start_date: date | None,
     waiting_since: datetime | None,
+    lead_done: bool = False,
     *,
     policy: Policy,
     judge: _Pass,
@@ -285,7 +318,12 @@ def _verdict(
                 continue  # the notice on the day of issue was this row's first
             anchor = "assigned_at"  # the ladder counts from the day of issue
         fires, again = _judge_rule(rule, facts, days[anchor], judge)
-        if fires:
+        if fires and spec.while_lead_open and lead_done:
+            # held back while the lead has reported; a return of that report reopens it, and the
+            # lead's row is not this row: look again tomorrow while the rung stands
+            tomorrow = judge.local.start_of_day(judge.today + timedelta(days=1))
+            again = tomorrow if again is None else min(again, tomorrow)
+        elif fires:
             fired.append((rule, days[anchor]))
         if again is not None and again < moment:
             moment = again
