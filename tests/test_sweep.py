@@ -15,7 +15,7 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.escalation.policy import PolicyInvalid, load_policy
 from dondoc.engine.escalation.sweep import sweep
-from dondoc.engine.models import Agency, CommitteeMember, CommitteeRole, Notification, PlanItem
+from dondoc.engine.models import Agency, Assignment, CommitteeMember, CommitteeRole, Notification, PlanItem
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
@@ -68,6 +68,20 @@ def test_the_default_ladder_fires_on_the_right_days(session: Session, clock: Fro
     ).all()
     assert {n.recipient_role for n in held} == {"secretariat", "vice-chair", "chair"}
     assert {n.policy_version for n in held} == {POLICY.version}
+
+
+def test_work_given_on_a_day_off_is_announced_on_the_next_working_day(
+    session: Session, clock: FrozenClock, loaded: int
+) -> None:
+    """A quarter's reports given on Saturday 01/10/2022 (or on New Year's Day) were mailed that day."""
+    agency = session.exec(select(Agency.id).where(Agency.code == "so-noi-vu")).one()
+    saturday = datetime(2022, 10, 1, 0, 0, tzinfo=LOCAL_TZ)
+    session.execute(update(Assignment).where(col(Assignment.agency_id) == agency).values(assigned_at=saturday))
+    session.commit()
+    clock.set(datetime(2022, 9, 29, 8, 0, tzinfo=LOCAL_TZ))
+    decided = replay(session, clock, date(2022, 10, 4))
+    new = [k for k in decided if k.startswith("giao-moi:") and k.endswith(":so-noi-vu")]
+    assert new and {decided[k] for k in new} == {date(2022, 10, 3)}  # Monday, not Saturday
 
 
 def test_one_mail_per_mailbox_a_rung(session: Session, clock: FrozenClock, loaded: int) -> None:

@@ -381,8 +381,10 @@ def _rung_day(rule_trigger: Trigger, k: int, anchor: date, *, calendar: WorkCale
     spec = TRIGGERS[rule_trigger]
     if spec.countdown:
         return calendar.add_working_days(anchor, -k)
-    if spec.grouped or spec.late_at_issue == "only":  # announced on the day itself (rung 0)
-        return calendar.add_working_days(anchor, k)
+    if spec.grouped or spec.late_at_issue == "only":
+        # announced on the day itself (rung 0), or the next working day when that is a day off: a
+        # quarter's reports given on Saturday 01/10/2022 or on New Year's Day were mailed that day
+        return calendar.next_working_day(calendar.add_working_days(anchor, k))
     # Every rung counts working days; the first overdue notice (k = 0) goes on the first working
     # day after the due day, never on a Saturday or a holiday.
     return calendar.add_working_days(anchor, max(k, 1) if rule_trigger is Trigger.OVERDUE else k)
