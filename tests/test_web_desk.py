@@ -321,3 +321,16 @@ def test_the_list_says_how_many_it_selects_and_its_pager_how_many_pages(web: Web
         page = web.client.get(f"/board/assignments{query}").text
         assert re.search(r'<span id="total">(\d+)</span> phần việc', page).group(1) == str(expected)  # type: ignore[union-attr]
         assert ("page-next" in page) == (expected > 100)
+
+
+def test_the_agency_filter_offers_no_body_not_yet_set_up(web: WebEnv) -> None:
+    """The queues' agency list offered the bodies of 2025 (Sở NN&MT, Kon Tum's) on a 2023 board."""
+    today = web.clock.now().date()
+    with Session(web.engine) as session:
+        for code, start in (("so-sau-nay", today + timedelta(days=30)), ("so-hom-nay", today)):
+            session.add(Agency(code=code, name=code, short=code, kind="so", valid_from=start))
+        session.commit()
+    web.login()
+    for page in ("/board/assignments", "/board/cho-xac-nhan"):
+        listed = re.findall(r'<option value="([^"]+)"', web.client.get(page).text.split('name="agency"', 1)[1])
+        assert "so-hom-nay" in listed and "so-sau-nay" not in listed, page

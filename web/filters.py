@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 from typing import Any
 
 from fastapi import Request
+from sqlalchemy import bindparam, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.db import INT_MAX
@@ -83,26 +85,36 @@ def pager(page: int, total: int | None, shown: int, query: str, size: int = PAGE
 # The filter form's lists, read with every page (never kept: a plan or agency added a moment ago is
 # offered at once); the statements themselves are built once (they depend on nothing else).
 _PLANS = select(Plan.number, Plan.title).order_by(col(Plan.year), Plan.number)
-_AGENCIES = select(Agency.code, Agency.short).order_by(Agency.short)
+# a body not yet set up on the page's day is not offered (the 2025 bodies on a 2022 board); one that
+# ended is, for the work it held
+_AGENCIES = (
+    select(Agency.code, Agency.short)
+    .where(or_(col(Agency.valid_from).is_(None), col(Agency.valid_from) <= bindparam("today")))
+    .order_by(Agency.short)
+)
 _GROUPS = select(AgencyGroup.code, AgencyGroup.name).order_by(AgencyGroup.name)
 
 
 _LISTS = {"plans": ("plan", _PLANS), "agencies": ("agency", _AGENCIES), "groups": ("group", _GROUPS)}
 
 
-def filter_choices(session: Session, fields: Collection[str] = ("plan", "agency", "group")) -> dict[str, Any]:
-    """Plans, agencies and agency groups for the filter form's lists: those of ``fields`` (the
-    fields the form shows; a list it does not show is not read). Rows of two columns, read on the
-    session's connection: no ORM entities to make."""
+def filter_choices(
+    session: Session, today: date, fields: Collection[str] = ("plan", "agency", "group")
+) -> dict[str, Any]:
+    """Plans, agencies (those set up by ``today``) and agency groups for the filter form's lists:
+    those of ``fields`` (the fields the form shows; a list it does not show is not read). Rows of
+    two columns, read on the session's connection: no ORM entities to make."""
     connection = session.connection()
     return {
-        name: connection.execute(statement).all() if field in fields else ()
+        name: connection.execute(statement, {"today": today} if field == "agency" else {}).all()
+        if field in fields
+        else ()
         for name, (field, statement) in _LISTS.items()
     }
 
 
 def queue_page(
-    session: Session, queue: Queue, where: AssignmentFilter, page: int, count: int, shown: int
+    session: Session, queue: Queue, where: AssignmentFilter, page: int, count: int, shown: int, today: date
 ) -> dict[str, Any]:
     """What every queue's page gives its template beside its rows: the count of all its rows, the
     pager, the filter in the URL and its form (the fields the queue can be filtered by, their lists)."""
@@ -113,5 +125,5 @@ def queue_page(
         "fields": queue.fields,
         "action": f"/board/{queue.slug}",
         "export": f"/board/{queue.slug}",  # + .csv / .xlsx and the filter: the rows of every page
-        **filter_choices(session, queue.fields),
+        **filter_choices(session, today, queue.fields),
     }

@@ -49,7 +49,7 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
         items = list(session.exec(select(PlanItem).where(PlanItem.plan_id == plan_id).order_by(PlanItem.code)))
         conditions = replace(where, plan="").conditions(session, now, context.clock)
         rows = assignments_where(session, now, Plan.id == plan_id, *conditions, limit=5000)
-        choices = filter_choices(session)
+        choices = filter_choices(session, context.clock.local_date(now))
     by_item: dict[str, list[AssignmentView]] = {}
     for row in rows:
         by_item.setdefault(row.item_code, []).append(row)

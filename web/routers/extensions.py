@@ -49,7 +49,7 @@ def queue(request: Request, context: Context) -> Response:
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
         )
-        listed = queue_page(session, queue, where, page, count, len(rows))
+        listed = queue_page(session, queue, where, page, count, len(rows), context.clock.local_date(now))
     return render(request, "extensions.html", principal=principal, rows=rows, **listed)
 
 

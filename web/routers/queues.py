@@ -31,7 +31,7 @@ def _page(queue: Queue):  # type: ignore[no-untyped-def]
             count = queue.count(session, now, context.clock, where)
             offset = (page - 1) * PAGE_SIZE
             rows = queue.rows(session, now, context.calendar, context.clock, where, limit=PAGE_SIZE, offset=offset)
-            listed = queue_page(session, queue, where, page, count, len(rows))
+            listed = queue_page(session, queue, where, page, count, len(rows), context.clock.local_date(now))
         return render(
             request,
             "queue.html",

@@ -39,7 +39,7 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
         offset = (page - 1) * PAGE_SIZE
         rows = waiting_transfers(session, now, local=context.clock, where=where, limit=PAGE_SIZE, offset=offset)
         existing = existing_agencies(session, context.clock.local_date(now)) if rows else []
-        listed = queue_page(session, queue, where, page, count, len(rows))
+        listed = queue_page(session, queue, where, page, count, len(rows), context.clock.local_date(now))
     return render(
         request,
         "reassignment.html",
