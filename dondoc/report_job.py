@@ -93,12 +93,16 @@ def periods_due_today(session: Session, today: date, settings: Settings) -> list
 TOP_OVERDUE = 5  # the agencies with the most overdue work the report's mail names (and any tied with the last)
 
 
-def _role_words(role: Role, lead_words: Sequence[str]) -> str:
+def _role_words(role: Role, lead_words: Sequence[str], beside: Sequence[Role] = ()) -> str:
     """A role as the mail names the bodies of it: the lead also by the texts' other headings for it
-    ("chủ trì hoặc tham mưu"), since the mail counts those parts too."""
+    ("chủ trì hoặc tham mưu"), since the mail counts those parts too; a heading that is the word of
+    a role named ``beside`` it is said once, there (117/KH-UBND's lead headed "Cơ quan thực hiện":
+    not "chủ trì hoặc thực hiện, thực hiện")."""
     word = ROLE_LABELS_VI[role].lower()
-    if role is Role.LEAD and lead_words:
-        return " hoặc ".join([word, *(w.lower() for w in lead_words)])
+    named = {ROLE_LABELS_VI[other].lower() for other in beside if other is not role}
+    others = [w.lower() for w in lead_words if w.lower() not in named]
+    if role is Role.LEAD and others:
+        return " hoặc ".join([word, *others])
     return word
 
 
@@ -157,15 +161,17 @@ def summary(
     counted = {
         (r.item_code, r.agency_code, r.milestone_label) for r in data.overdue if roles is None or r.role in roles
     }
+    told = [r for r in Role if roles is not None and r.value in roles]  # the roles counted, and the others
+    apart = [r for r in Role if roles is not None and r.value not in roles]
     top = sorted(((name, n) for name, n in per_agency.items() if n), key=lambda pair: (-pair[1], vi_sort_key(pair[0])))
     if len(top) > TOP_OVERDUE:  # the fifth's equals are listed too: a cut through a tie names some and not others
         top = [pair for pair in top if pair[1] >= top[TOP_OVERDUE - 1][1]]
     return {
         "overdue": overdue,
         # the roles counted (None: every role), and the other roles' overdue parts (the partners')
-        "roles": None if roles is None else [_role_words(r, lead_words) for r in Role if r.value in roles],
+        "roles": None if roles is None else [_role_words(r, lead_words, told) for r in told],
         "overdue_other_roles": others,
-        "other_roles": None if roles is None else [_role_words(r, lead_words) for r in Role if r.value not in roles],
+        "other_roles": None if roles is None else [_role_words(r, lead_words, apart) for r in apart],
         **figures(period),
         # the period's, their date still to come on the report's day: not counted above; and of them done
         "due_later": to_come.total,

@@ -100,3 +100,9 @@ def test_the_lead_is_named_by_every_heading_the_texts_give_it() -> None:
     told = summary(data, ("lead", "implementer"), [], lead_words=["Tham mưu"])
     assert told["roles"] == ["chủ trì hoặc tham mưu", "thực hiện"]
     assert summary(data, ("lead", "implementer"), [])["roles"] == ["chủ trì", "thực hiện"]
+    # 117/KH-UBND heads a lead "Cơ quan thực hiện": said once, with the implementers, not twice
+    both = summary(data, ("lead", "implementer"), [], lead_words=["Tham mưu", "Thực hiện"])
+    assert both["roles"] == ["chủ trì hoặc tham mưu", "thực hiện"]
+    alone = summary(data, ("lead",), [], lead_words=["Tham mưu", "Thực hiện"])  # a lead counted alone keeps it
+    assert alone["roles"] == ["chủ trì hoặc tham mưu hoặc thực hiện"]
+    assert alone["other_roles"] == ["thực hiện", "phối hợp"]

@@ -254,8 +254,11 @@ def test_no_partner_is_asked_for_input_the_lead_no_longer_waits_for(
 
     decided = replay(session, clock, date(2022, 7, 29), on_day=steps)
     fired = {(rule, to, day) for rule, to, day in rungs_of(decided, partner) if rule.startswith("phoi-hop")}
-    again = rung + timedelta(days=2)  # asked at the first sweep after the return, not days later
+    again = rung + timedelta(days=3)  # returned on Sunday 24/07: asked on Monday, not days later
     assert fired == ({("phoi-hop-5", "partner", again), ("phoi-hop-5", "lead", again)} if returned else set())
+    # nor reminded of its date to coordinate with a lead that has reported (nhac-truoc-7 came before)
+    reminded = {rule for rule, _, _ in rungs_of(decided, partner) if rule.startswith("nhac-truoc")}
+    assert reminded == ({"nhac-truoc-7", "nhac-truoc-1"} if returned else set())  # 20/07 and 28/07
 
 
 def test_a_bad_policy_is_refused_whole_with_line_and_key(tmp_path: Path) -> None:

@@ -50,8 +50,9 @@ class TriggerSpec:
     countdown: bool = False  # rungs count working days back from the anchor; stale once the due date passed
     roles: frozenset[str] | None = None  # only rows with one of these roles (None: any role)
     grouped: bool = False  # one mail per agency, plan and day listing every row: never re-checked
-    while_lead_open: bool = False  # fires only while the milestone's lead has not reported (a partner's
-    # input is for the lead's report: once the lead has reported, or had it verified, nobody waits for it)
+    while_lead_open: bool = False  # a partner's row: fires only while the milestone's lead has not
+    # reported (its input is for the lead's report: once the lead has reported, or had it verified,
+    # nobody waits for it); other roles' rows are not held back
     late_at_issue: LateAtIssue = "same"  # a row whose due day came before the day it was assigned
     # (a plan issued after its own deadline, a catch-up order): "same" judges it as any other row;
     # "only" fires for such rows alone, its rungs counting from the day assigned (rung 0: that day);
@@ -60,7 +61,7 @@ class TriggerSpec:
 
 TRIGGERS: dict[Trigger, TriggerSpec] = {
     Trigger.ASSIGNED: TriggerSpec(_ASSIGNED, "assigned_at", "new_assignment", snoozable=False, grouped=True),
-    Trigger.BEFORE_DUE: TriggerSpec(_OPEN, "due_at", "reminder", snoozable=True, countdown=True),
+    Trigger.BEFORE_DUE: TriggerSpec(_OPEN, "due_at", "reminder", snoozable=True, countdown=True, while_lead_open=True),
     Trigger.UNACKNOWLEDGED: TriggerSpec(_ASSIGNED, "assigned_at", "unacknowledged", snoozable=True),
     Trigger.OVERDUE: TriggerSpec(_OPEN, "due_at", "overdue", snoozable=True, late_at_issue="from_issue"),
     Trigger.OVERDUE_AT_ISSUE: TriggerSpec(

@@ -88,6 +88,7 @@ class _Pass:
     first_day: date  # rungs on days before this are not judged
     rung_day: Callable[[Trigger, int, date], date]
     local: LocalDays  # the zone whose days the ladder counts
+    next_working_day: Callable[[date], date]  # the first working day after a day
 
 
 # What _verdict finds for a row: the rules that fire (with their anchor day), and the row's next moment.
@@ -126,6 +127,7 @@ def sweep(
         local.local_date(result.window_start),
         lru_cache(maxsize=None)(partial(_rung_day, calendar=calendar)),
         local,
+        partial(calendar.add_working_days, n=1),
     )
     # The rows of one milestone share their facts: judge each distinct set once per pass.
     verdict = lru_cache(maxsize=65536)(partial(_verdict, policy=policy, judge=judge))
@@ -320,8 +322,8 @@ def _verdict(
         fires, again = _judge_rule(rule, facts, days[anchor], judge)
         if fires and spec.while_lead_open and lead_done:
             # held back while the lead has reported; a return of that report reopens it, and the
-            # lead's row is not this row: look again tomorrow while the rung stands
-            tomorrow = judge.local.start_of_day(judge.today + timedelta(days=1))
+            # lead's row is not this row: look again on the next working day while the rung stands
+            tomorrow = judge.local.start_of_day(judge.next_working_day(judge.today))
             again = tomorrow if again is None else min(again, tomorrow)
         elif fires:
             fired.append((rule, days[anchor]))
