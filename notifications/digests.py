@@ -184,6 +184,8 @@ _HELD = (
         col(Agency.name).label("agency_name"),
         col(Assignment.role),
         col(Milestone.label).label("milestone_label"),
+        col(Milestone.kind).label("milestone_kind"),
+        col(Milestone.start_date).label("milestone_start"),
         col(Plan.issued).label("plan_issued"),
         col(Assignment.assigned_at),
         LEAD_HEADING,
@@ -229,6 +231,10 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             # the day it was given, not by the count alone
             **_given_late(held.due_at, held.assigned_at, held.plan_issued, reading.settings),
             "due_date": reading.printed(datetime.fromisoformat(due) if due else held.due_at),
+            # a standing duty ("kể từ ngày …"): no end date by design, not one still to be set
+            "standing_since": vn_date(held.milestone_start)
+            if held.milestone_kind == "from_date" and held.milestone_start and held.due_at is None
+            else None,
             "working_days_overdue": reading.late(held.due_at),
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,

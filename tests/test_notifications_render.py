@@ -141,7 +141,14 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
             **common,
             "recipient_role": "secretariat",
             "day": "12/07/2022",
-            "sections": [{"kind": "overdue", "count": 1, "rows": [row]}],
+            "sections": [
+                {"kind": "overdue", "count": 1, "rows": [row]},
+                {
+                    "kind": "unacknowledged",
+                    "count": 1,
+                    "rows": [{**row, "due_date": None, "standing_since": "01/07/2022"}],
+                },
+            ],
             "failed": [
                 {
                     "id": 9,
@@ -158,7 +165,12 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
     # The counts are the board's (all overdue work); the sections list what was chased today.
     assert "12 phần việc quá hạn, 3 báo cáo chờ xác nhận, 1 thư không gửi được" in secretariat.subject
     assert "- Phần việc quá hạn chưa báo cáo: 12" in secretariat.text
-    assert "Phần việc quá hạn chưa báo cáo — đã đôn đốc (1)" in secretariat.text
+    # 12 overdue, 1 listed: the list says the rest are not in it, rather than leave the gap unsaid
+    listed = "— đã đôn đốc (1; 11 phần việc quá hạn khác chưa có trong danh sách này, xem bảng theo dõi)"
+    assert f"Phần việc quá hạn chưa báo cáo {listed}" in secretariat.text and listed in secretariat.html
+    # a standing duty has no end date by design: not "hạn chưa xác định"
+    standing = "thường xuyên từ ngày 01/07/2022, không có hạn cuối"
+    assert standing in secretariat.text and standing in secretariat.html and "chưa xác định" not in secretariat.text
     assert "550 5.1.1 &lt;x@y.vn&gt;" in secretariat.html and "Lỗi: 550 5.1.1 <x@y.vn>" in secretariat.text
 
 
