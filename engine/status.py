@@ -193,12 +193,30 @@ def category_code_at_now() -> ColumnElement[str]:
     return _category_case(NOW, TODAY, CATEGORY_CODES)
 
 
-def _category_case(now: Any, today: Any, written: dict[Category, str] | None = None) -> ColumnElement[str]:
+GIVEN_LATE = "!"  # after a late row's code (category_code_marked_at_now): work given after its own date
+LATE_CATEGORIES = (Category.DONE_LATE, Category.OVERDUE)
+
+
+def category_code_marked_at_now() -> ColumnElement[str]:
+    """:func:`category_code_at_now`, a late row (done late, overdue) given after its own date
+    written with ``GIVEN_LATE`` after its code: the board counts it in its category and leaves it
+    out of the body's rate (every rate does: :func:`given_after_due`)."""
+    return _category_case(NOW, TODAY, CATEGORY_CODES, {c: CATEGORY_CODES[c] + GIVEN_LATE for c in LATE_CATEGORIES})
+
+
+def _category_case(
+    now: Any, today: Any, written: dict[Category, str] | None = None, marked: dict[Category, str] | None = None
+) -> ColumnElement[str]:
     """The CASE of :func:`category`; ``now`` and ``today`` are values or bound parameters; each
-    category written as its value, or as ``written`` gives it."""
+    category written as its value, or as ``written`` gives it; with ``marked``, a row of one of its
+    categories given after its own date (:func:`given_after_due_sql`) is written as ``marked`` gives
+    it (the test is made for the rows of those categories only)."""
 
     def out(c: Category) -> Any:
-        return literal(written[c] if written else c.value)
+        plain = literal(written[c] if written else c.value)
+        if marked is not None and c in marked:
+            return case((given_after_due_sql(), literal(marked[c])), else_=plain)
+        return plain
 
     state, due = col(Assignment.state), col(Assignment.due_at)
     reported, closed, start = col(Assignment.reported_at), col(Assignment.closed_at), col(Milestone.start_date)

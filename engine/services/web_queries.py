@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Row, bindparam, case, func, or_
+from sqlalchemy import Row, bindparam, func, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
@@ -42,13 +42,14 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
 )
 from dondoc.engine.status import (
     CATEGORY_CODES,
+    GIVEN_LATE,
+    LATE_CATEGORIES,
     NOW,
     Category,
     at_now,
     before_tracking_sql,
-    category_code_at_now,
+    category_code_marked_at_now,
     category_sql,
-    given_after_due_sql,
 )
 from dondoc.engine.views import AssignmentView
 
@@ -115,7 +116,8 @@ class BoardTallies(BaseModel):
 def _summary_statement(one_agency: bool) -> Any:
     """:func:`board_summary`'s statement, built once (its parameters: :func:`at_now`, and
     ``agency_id`` when ``one_agency``): per (agency, state), the categories of its rows strung
-    together, one character a row (``category_code_at_now``).
+    together, one character a row, and a late one given after its own date marked after it
+    (``category_code_marked_at_now``: the test is made for the late rows only).
 
     It reads one index in its order, ``ix_assignment_board``, which holds every column of the
     assignment the category needs (the milestone's start date and item are read by its key), so
@@ -127,10 +129,8 @@ def _summary_statement(one_agency: bool) -> Any:
         select(
             Assignment.agency_id,
             Assignment.state,
-            # a row given after its own date is marked: its code, then GIVEN_LATE
-            func.aggregate_strings(
-                category_code_at_now() + case((given_after_due_sql(), GIVEN_LATE), else_=""), ""
-            ).label("categories"),
+            # a late row given after its own date is marked: its code, then GIVEN_LATE
+            func.aggregate_strings(category_code_marked_at_now(), "").label("categories"),
         )
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .group_by(col(Assignment.agency_id), col(Assignment.state))
@@ -139,8 +139,7 @@ def _summary_statement(one_agency: bool) -> Any:
 
 
 _CODED = [(c.value, code) for c, code in CATEGORY_CODES.items()]
-GIVEN_LATE = "!"  # after a row's category code in the board's string: work given after its own date
-_LATE_CODED = [(c.value, CATEGORY_CODES[c] + GIVEN_LATE) for c in (Category.DONE_LATE, Category.OVERDUE)]
+_LATE_CODED = [(c.value, CATEGORY_CODES[c] + GIVEN_LATE) for c in LATE_CATEGORIES]
 
 
 def _groups(
