@@ -94,9 +94,7 @@ def assignment_context(
         "deadline_phrase": milestone.phrase,
         "condition": milestone.condition,
         # a standing duty ("kể từ ngày …"): applies from this day, has no due date
-        "standing_since": vn_date(milestone.start_date, settings.tz)
-        if milestone.kind == "from_date" and milestone.start_date and due_at is None
-        else None,
+        "standing_since": standing_since(milestone.kind, milestone.start_date, due_at),
         "agency_code": agency.code,
         "agency_name": agency.name,
         "agency_short": agency.short,
@@ -126,6 +124,12 @@ def assignment_context(
         if role == "lead" and recipient_code != agency.code
         else None,
     }
+
+
+def standing_since(kind: str, start: date | None, due_at: datetime | None) -> str | None:
+    """The day a standing duty ("kể từ ngày …") applies from (dd/mm/yyyy): it has no due date by
+    design, not one still to be set; None for any other obligation."""
+    return vn_date(start) if kind == "from_date" and start and due_at is None else None
 
 
 def _day_off(

@@ -51,7 +51,7 @@ from dondoc.engine.status import Category
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.notifications.context import format_date, given_late
+from dondoc.notifications.context import format_date, given_late, standing_since
 from dondoc.notifications.outbox import MailSpec, enqueue
 
 DIGEST_ROLES = (Recipient.VICE_CHAIR, Recipient.CHAIR, Recipient.SECRETARIAT)  # in the order they are queued
@@ -232,9 +232,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             **_given_late(held.due_at, held.assigned_at, held.plan_issued, reading.settings),
             "due_date": reading.printed(datetime.fromisoformat(due) if due else held.due_at),
             # a standing duty ("kể từ ngày …"): no end date by design, not one still to be set
-            "standing_since": vn_date(held.milestone_start)
-            if held.milestone_kind == "from_date" and held.milestone_start and held.due_at is None
-            else None,
+            "standing_since": standing_since(held.milestone_kind, held.milestone_start, held.due_at),
             "working_days_overdue": reading.late(held.due_at),
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,

@@ -88,7 +88,7 @@ class _Pass:
     first_day: date  # rungs on days before this are not judged
     rung_day: Callable[[Trigger, int, date], date]
     local: LocalDays  # the zone whose days the ladder counts
-    next_working_day: Callable[[date], date]  # the first working day after a day
+    working_day_after: Callable[[date], date]  # the first working day strictly after a day
 
 
 # What _verdict finds for a row: the rules that fire (with their anchor day), and the row's next moment.
@@ -323,7 +323,7 @@ def _verdict(
         if fires and spec.while_lead_open and lead_done:
             # held back while the lead has reported; a return of that report reopens it, and the
             # lead's row is not this row: look again on the next working day while the rung stands
-            tomorrow = judge.local.start_of_day(judge.next_working_day(judge.today))
+            tomorrow = judge.local.start_of_day(judge.working_day_after(judge.today))
             again = tomorrow if again is None else min(again, tomorrow)
         elif fires:
             fired.append((rule, days[anchor]))

@@ -113,12 +113,16 @@ def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
     # Dates as the mail writes them (dd/mm/yyyy): a due date is stored at the end of its local day.
     for name in ("requested_due", "from_due", "to_due"):
         if data.get(name):
-            day = str(data[name])[:10]
-            data[f"{name}_vi"] = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
+            data[f"{name}_vi"] = _written_day(data[name])
     if action is Action.EXTEND and event.data.get("asked_due"):  # a day off: the civil-code rule moved it
-        day = str(event.data["asked_due"])[:10]
-        data["moved_from_vi"] = f"{day[8:10]}/{day[5:7]}/{day[:4]}"
+        data["moved_from_vi"] = _written_day(event.data["asked_due"])
     return data
+
+
+def _written_day(stored: Any) -> str:
+    """A stored ISO day or instant (its local day first) as the mail writes it: dd/mm/yyyy."""
+    day = str(stored)[:10]
+    return f"{day[8:10]}/{day[5:7]}/{day[:4]}"
 
 
 def _answered_request(session: Session, event: Event, action: Action) -> Event | None:
