@@ -195,22 +195,38 @@ def category_code_at_now() -> ColumnElement[str]:
 
 GIVEN_LATE = "!"  # after a late row's code (category_code_marked_at_now): work given after its own date
 LATE_CATEGORIES = (Category.DONE_LATE, Category.OVERDUE)
+# after a "not yet due" row's code (category_code_marked_at_now): work not yet given (a later
+# period's report, handed out on its period's first day), which no body has been given yet
+NOT_GIVEN = "?"
 
 
 def category_code_marked_at_now() -> ColumnElement[str]:
-    """:func:`category_code_at_now`, a late row (done late, overdue) given after its own date
-    written with ``GIVEN_LATE`` after its code: the board counts it in its category and leaves it
-    out of the body's rate (every rate does: :func:`given_after_due`)."""
-    return _category_case(NOW, TODAY, CATEGORY_CODES, {c: CATEGORY_CODES[c] + GIVEN_LATE for c in LATE_CATEGORIES})
+    """:func:`category_code_at_now`, with two marks after a row's code: ``GIVEN_LATE`` after a late
+    row (done late, overdue) given after its own date (the board counts it in its category and
+    leaves it out of the body's rate, as every rate does: :func:`given_after_due`), ``NOT_GIVEN``
+    after a row not yet given (counted "not yet due", and not as work the body was given)."""
+    return _category_case(
+        NOW,
+        TODAY,
+        CATEGORY_CODES,
+        {c: CATEGORY_CODES[c] + GIVEN_LATE for c in LATE_CATEGORIES},
+        not_given=CATEGORY_CODES[Category.NOT_YET_DUE] + NOT_GIVEN,
+    )
 
 
 def _category_case(
-    now: Any, today: Any, written: dict[Category, str] | None = None, marked: dict[Category, str] | None = None
+    now: Any,
+    today: Any,
+    written: dict[Category, str] | None = None,
+    marked: dict[Category, str] | None = None,
+    *,
+    not_given: str | None = None,
 ) -> ColumnElement[str]:
     """The CASE of :func:`category`; ``now`` and ``today`` are values or bound parameters; each
     category written as its value, or as ``written`` gives it; with ``marked``, a row of one of its
     categories given after its own date (:func:`given_after_due_sql`) is written as ``marked`` gives
-    it (the test is made for the rows of those categories only)."""
+    it (the test is made for the rows of those categories only); with ``not_given``, a row not yet
+    given (its own first branch: no test added) is written so."""
 
     def out(c: Category) -> Any:
         plain = literal(written[c] if written else c.value)
@@ -226,7 +242,7 @@ def _category_case(
     completed = state.in_([literal(value) for value in COMPLETED_STATE_VALUES])
     done_by_now = and_(completed, or_(reported.is_(None), reported <= now))
     return case(
-        (col(Assignment.assigned_at) > now, out(Category.NOT_YET_DUE)),
+        (col(Assignment.assigned_at) > now, out(Category.NOT_YET_DUE) if not_given is None else literal(not_given)),
         (
             and_(state == State.CANCELLED.value, or_(closed.is_(None), closed <= now)),
             out(Category.CANCELLED),

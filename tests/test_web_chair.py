@@ -148,6 +148,32 @@ def test_the_boards_rate_leaves_out_late_work_given_after_its_own_date(web: WebE
         assert r.on_time_rate == (r.done_on_time / rated if rated else None), code
 
 
+def test_the_boards_given_column_counts_only_work_given_by_now(web: WebEnv) -> None:
+    """ "Được giao" had counted a later quarter's report, handed out on its quarter's first day, as
+    work the body was given: it is still "Chưa đến hạn", not yet the body's. Once the day comes, it is."""
+    later = web.assignment(ITEM, "so-noi-vu")
+    handed_out = datetime(2022, 10, 1, 0, 0, tzinfo=LOCAL_TZ)
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(Assignment.id == later).values(assigned_at=handed_out))
+        session.commit()
+        before = {row.code: row for row in board_summary(session, JULY).agencies}
+        after = {row.code: row for row in board_summary(session, handed_out).agencies}
+    for rows in (before, after):
+        r = rows["vp-ubnd"]
+        assert r.assigned == sum(r.counts.values()) - r.counts["da_huy"], "nothing of vp-ubnd's is still to give"
+    r = before["so-noi-vu"]
+    assert r.counts["chua_den_han"] >= 1, "the report not yet given is still counted as not yet due"
+    assert r.assigned == sum(r.counts.values()) - r.counts["da_huy"] - 1
+    r = after["so-noi-vu"]
+    assert r.assigned == sum(r.counts.values()) - r.counts["da_huy"]
+    web.clock.set(JULY)
+    web.login()
+    board = web.client.get("/board").text
+    row = board.split('<tr data-agency="so-noi-vu">', 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'<td class="num">(\d+)</td>', row)[0] == str(before["so-noi-vu"].assigned)
+    assert 'cột "Được giao" của bảng theo cơ quan chỉ tính phần việc đã giao đến nay' in board
+
+
 def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:
     with Session(web.engine) as session:
         set_tracking_start(session, date(2022, 7, 15))  # the plan (01/03) and its 30/06 milestone before it

@@ -46,7 +46,7 @@ def _rows(summary: BoardSummary) -> Iterator[list[object]]:
         "",
         "Tổng cộng",
         *(summary.totals[c] for c in Category),
-        summary.total - summary.totals[Category.CANCELLED],
+        sum(row.assigned for row in summary.agencies),  # given by now, as each line counts it
         None,
     ]
 

@@ -44,6 +44,7 @@ from dondoc.engine.status import (
     CATEGORY_CODES,
     GIVEN_LATE,
     LATE_CATEGORIES,
+    NOT_GIVEN,
     NOW,
     Category,
     at_now,
@@ -60,7 +61,7 @@ class AgencyRow(BaseModel):
     code: str
     name: str
     counts: dict[str, int]
-    assigned: int
+    assigned: int  # work given by now, cancelled work apart (a later period's report is not yet given)
     done_on_time: int
     done_late: int
     overdue: int
@@ -139,33 +140,39 @@ def _summary_statement(one_agency: bool) -> Any:
 
 
 _CODED = [(c.value, code) for c, code in CATEGORY_CODES.items()]
-_LATE_CODED = [(c.value, CATEGORY_CODES[c] + GIVEN_LATE) for c in LATE_CATEGORIES]
+# the marked rows (engine.status.category_code_marked_at_now): the late ones given after their own
+# date, by category, and (NOT_GIVEN_KEY) the rows not yet given
+NOT_GIVEN_KEY = "not_given"
+_MARKED = [(c.value, CATEGORY_CODES[c] + GIVEN_LATE) for c in LATE_CATEGORIES] + [
+    (NOT_GIVEN_KEY, CATEGORY_CODES[Category.NOT_YET_DUE] + NOT_GIVEN)
+]
 
 
 def _groups(
     session: Session, now: datetime, agency_id: int | None = None
 ) -> Iterator[tuple[int, str, dict[str, int], dict[str, int]]]:
     """:func:`_summary_statement`'s groups read: (agency id, state, assignments per category, and
-    of the late ones those given after their own date: they count neither way in a rate)."""
+    the marked ones: of the late ones those given after their own date, which count neither way in
+    a rate, and the rows not yet given)."""
     params = at_now(now) | ({"agency_id": agency_id} if agency_id is not None else {})
     for agency, in_state, categories in session.execute(_summary_statement(agency_id is not None), params):
         counted = {category: categories.count(code) for category, code in _CODED}
-        yield agency, in_state, counted, {category: categories.count(code) for category, code in _LATE_CODED}
+        yield agency, in_state, counted, {key: categories.count(code) for key, code in _MARKED}
 
 
 def board_summary(session: Session, now: datetime, *, agency_id: int | None = None) -> BoardSummary:
     """Category counts in total and per agency, and counts per state, in one GROUP BY over
     assignment ⋈ milestone on (agency, state) (:func:`_summary_statement`)."""
     per_agency: dict[int, dict[str, int]] = {}
-    given_late: dict[int, dict[str, int]] = {}
+    marked: dict[int, dict[str, int]] = {}
     states = {s.value: 0 for s in State}
-    for agency, in_state, counted, late in _groups(session, now, agency_id):
+    for agency, in_state, counted, marks in _groups(session, now, agency_id):
         counts = per_agency.setdefault(agency, {c.value: 0 for c in Category})
         for category, count in counted.items():
             counts[category] += count
-        apart = given_late.setdefault(agency, {category: 0 for category, _ in _LATE_CODED})
-        for category, count in late.items():
-            apart[category] += count
+        apart = marked.setdefault(agency, {key: 0 for key, _ in _MARKED})
+        for key, count in marks.items():
+            apart[key] += count
         states[in_state] = states.get(in_state, 0) + sum(counted.values())
     names = {a.id: (a.code, a.short) for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
@@ -173,7 +180,7 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
     for agency, counts in per_agency.items():
         for key, value in counts.items():
             totals[key] += value
-        rows.append(_agency_row(*names[agency], counts, given_late[agency]))
+        rows.append(_agency_row(*names[agency], counts, marked[agency]))
     rows.sort(key=lambda r: r.code)
     return BoardSummary(totals=totals, total=sum(totals.values()), agencies=rows, states=states)
 
@@ -214,16 +221,18 @@ def unacknowledged(session: Session, now: datetime) -> int:
     return int(session.execute(_unacknowledged_statement(), {"now": now}).scalar_one())
 
 
-def _agency_row(code: str, name: str, counts: dict[str, int], given_late: dict[str, int]) -> AgencyRow:
-    """The agency's line; its rate leaves out the late work it was given after its own date
-    (engine.status.given_after_due: counted neither for nor against it, as in every rate)."""
+def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, int]) -> AgencyRow:
+    """The agency's line. "Được giao" counts the work it has been given by now: not the cancelled,
+    nor a later period's report not yet handed out. Its rate leaves out the late work it was given
+    after its own date (engine.status.given_after_due: counted neither for nor against it, as in
+    every rate)."""
     on_time, late, overdue = (counts[c] for c in (Category.DONE_ON_TIME, Category.DONE_LATE, Category.OVERDUE))
-    rated_late, rated_overdue = late - given_late[Category.DONE_LATE], overdue - given_late[Category.OVERDUE]
+    rated_late, rated_overdue = late - marked[Category.DONE_LATE], overdue - marked[Category.OVERDUE]
     return AgencyRow(
         code=code,
         name=name,
         counts=counts,
-        assigned=sum(counts.values()) - counts[Category.CANCELLED],
+        assigned=sum(counts.values()) - counts[Category.CANCELLED] - marked[NOT_GIVEN_KEY],
         done_on_time=on_time,
         done_late=late,
         overdue=overdue,
