@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Agency, Assignment, Milestone
+from dondoc.engine.models import OPEN_STATES, Agency, AgencyTransfer, Assignment, Milestone, TransferStatus
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, pretracking_backlog
 from dondoc.engine.services.tracking import set_tracking_start
@@ -172,6 +172,54 @@ def test_the_boards_given_column_counts_only_work_given_by_now(web: WebEnv) -> N
     row = board.split('<tr data-agency="so-noi-vu">', 1)[1].split("</tr>", 1)[0]
     assert re.findall(r'<td class="num">(\d+)</td>', row)[0] == str(before["so-noi-vu"].assigned)
     assert 'cột "Được giao" của bảng theo cơ quan chỉ tính phần việc đã giao đến nay' in board
+
+
+def test_a_body_that_no_longer_exists_is_ranked_nowhere_and_its_open_work_is_shown(web: WebEnv) -> None:
+    """UBND Tây Trà, merged into Trà Bồng in 2020, stood 47th in a 2022 ranking: a body that
+    ended is not ranked; the leaders are told it still holds work, and the board tells the
+    secretariat, who must decide it, how much and how much already waits in "Cần phân công lại"."""
+    held = web.assignment(ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        body = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+        body.valid_to = date(2022, 7, 1)
+        session.add(
+            AgencyTransfer(
+                assignment_id=held,
+                succession_key="test-split",
+                from_agency_id=body.id or 0,
+                effective_on=date(2022, 7, 2),
+                recorded_at=JULY,
+                status=TransferStatus.PENDING,
+                reason="tách",
+            )
+        )
+        session.commit()
+        unfinished = [
+            a
+            for a in session.exec(select(Assignment).where(Assignment.agency_id == body.id))
+            if a.state in OPEN_STATES | {"reported"}
+        ]
+        row = {r.code: r for r in board_summary(session, JULY).agencies}["so-noi-vu"]
+        alive = {r.code: r for r in board_summary(session, JULY).agencies}["so-tttt"]
+    assert row.ended_on == date(2022, 7, 1) and alive.ended_on is None
+    assert row.open_work == len(unfinished) >= 2 and row.open_work < row.assigned
+    web.clock.set(JULY)
+    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    ranking = re.findall(r'<tr data-agency="([a-z-]+)"', html.split('id="ranking"', 1)[1].split("</table>")[0])
+    assert "so-noi-vu" not in ranking and "so-tttt" in ranking
+    note = html.split('id="ended-bodies">', 1)[1].split("</p>", 1)[0]
+    assert note.startswith("Không xếp hạng cơ quan đã không còn: ")
+    assert f"(hoạt động đến hết ngày 01/07/2022), vẫn đứng tên {row.open_work} phần việc chưa xong" in note
+    assert f"trong đó {row.overdue} đang quá hạn" in note and '1 đang chờ ở "Cần phân công lại"' in note
+    web.login()
+    board = web.client.get("/board").text
+    note = board.split('id="ended-bodies">', 1)[1].split("</p>", 1)[0]
+    assert f'<a href="/board/assignments?agency=so-noi-vu">{row.open_work} phần việc</a>' in note
+    assert "so-tttt" not in note and '<a href="/board/to-chuc-lai">Tổ chức lại</a>' in note
+    with Session(web.engine) as session:  # the day it ends, it still exists: nothing said
+        assert not {
+            r.code for r in board_summary(session, datetime(2022, 7, 1, 16, 0, tzinfo=LOCAL_TZ)).agencies if r.ended_on
+        }
 
 
 def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:

@@ -18,7 +18,7 @@ from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, ove
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.successions import reassign_choices
-from dondoc.engine.services.web_queries import attachments_of, board_summary, fellow_assignments
+from dondoc.engine.services.web_queries import attachments_of, board_summary, ended_bodies, fellow_assignments
 from dondoc.engine.status import Category
 from dondoc.engine.vi_format import vn_percent
 from dondoc.engine.views import EventView
@@ -57,6 +57,7 @@ def board_context(
     pending = open_explanation_requests(session, [r.view.id for r in overdue])
     return {
         "summary": summary,
+        "ended": ended_bodies(session, summary),  # bodies that no longer exist and still hold work
         "overdue": overdue,
         "overdue_total": overdue_total,
         "owed": owed,  # per agency code, of ``roles`` (None: no roles given)

@@ -32,8 +32,9 @@ class RankedAgency:
 def agency_ranking(
     rows: list[AgencyRow], rates: list[AgencyRates], overdue: Mapping[str, int] | None = None
 ) -> list[RankedAgency]:
-    """Every agency with work assigned, worst first: overdue work, then on-time rate (none due:
-    last), then name. ``overdue`` (by code) counts what each body owes when the leaders are told
+    """Every agency with work assigned that still exists, worst first: overdue work, then on-time
+    rate (none due: last), then name (a body that ended is ranked nowhere: the pages name it apart,
+    web_queries.ended_bodies). ``overdue`` (by code) counts what each body owes when the leaders are told
     of some roles only (engine.escalation.policy.leader_roles); else the board's count."""
     by_code = {r.agency_code: r for r in rates}
 
@@ -45,7 +46,7 @@ def agency_ranking(
         return (-late(row), 2.0 if rate is None else rate, vi_sort_key(row.name))
 
     ranked = []
-    for index, row in enumerate(sorted((r for r in rows if r.assigned), key=key), start=1):
+    for index, row in enumerate(sorted((r for r in rows if r.assigned and r.ended_on is None), key=key), start=1):
         rate = by_code.get(row.code)
         ranked.append(
             RankedAgency(

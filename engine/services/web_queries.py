@@ -8,7 +8,7 @@ assignments: one GROUP BY for all counts, one indexed range scan for the overdue
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import Any
 
@@ -20,7 +20,9 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models import (
     OPEN_STATE_VALUES,
+    TERMINAL_STATE_VALUES,
     Agency,
+    AgencyTransfer,
     Assignment,
     Attachment,
     Event,
@@ -29,6 +31,7 @@ from dondoc.engine.models import (
     Plan,
     PlanItem,
     State,
+    TransferStatus,
 )
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
@@ -66,6 +69,10 @@ class AgencyRow(BaseModel):
     done_late: int
     overdue: int
     on_time_rate: float | None  # done on time / (done on time + done late + overdue), work given late apart
+    # a body that no longer exists (its last day, before the board's day): ranked nowhere, and its
+    # work still open (given, neither verified nor cancelled) shown to the secretariat
+    ended_on: date | None = None
+    open_work: int = 0
 
 
 class BoardSummary(BaseModel):
@@ -165,8 +172,11 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
     assignment ⋈ milestone on (agency, state) (:func:`_summary_statement`)."""
     per_agency: dict[int, dict[str, int]] = {}
     marked: dict[int, dict[str, int]] = {}
+    unfinished: dict[int, int] = {}  # given by now, neither verified nor cancelled
     states = {s.value: 0 for s in State}
     for agency, in_state, counted, marks in _groups(session, now, agency_id):
+        if in_state not in TERMINAL_STATE_VALUES:
+            unfinished[agency] = unfinished.get(agency, 0) + sum(counted.values()) - marks[NOT_GIVEN_KEY]
         counts = per_agency.setdefault(agency, {c.value: 0 for c in Category})
         for category, count in counted.items():
             counts[category] += count
@@ -174,15 +184,66 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
         for key, count in marks.items():
             apart[key] += count
         states[in_state] = states.get(in_state, 0) + sum(counted.values())
-    names = {a.id: (a.code, a.short) for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
+    today = local_date(now)
+    names = {a.id: a for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
     rows = []
     for agency, counts in per_agency.items():
         for key, value in counts.items():
             totals[key] += value
-        rows.append(_agency_row(*names[agency], counts, marked[agency]))
+        body = names[agency]
+        row = _agency_row(body.code, body.short, counts, marked[agency])
+        if body.valid_to is not None and body.valid_to < today:
+            row = row.model_copy(update={"ended_on": body.valid_to, "open_work": unfinished.get(agency, 0)})
+        rows.append(row)
     rows.sort(key=lambda r: r.code)
     return BoardSummary(totals=totals, total=sum(totals.values()), agencies=rows, states=states)
+
+
+class EndedBody(BaseModel):
+    """A body that no longer exists and still holds work not finished: nobody is asked for that
+    work until the secretariat records what became of the body (its succession) or decides it."""
+
+    code: str
+    name: str
+    ended_on: date  # its last day
+    open_work: int  # given, neither verified nor cancelled
+    overdue: int  # of them, those overdue now (the board's count)
+    waiting: int  # of them, those already in the queue "Cần phân công lại"
+
+
+def ended_bodies(session: Session, summary: BoardSummary) -> list[EndedBody]:
+    """The bodies of ``summary`` that ended before its day and still hold work not finished, with
+    how much of it waits in "Cần phân công lại" (a statement only when there is such a body)."""
+    rows = [r for r in summary.agencies if r.ended_on is not None and r.open_work]
+    if not rows:
+        return []
+    waiting: dict[str, int] = {
+        code: count
+        for code, count in session.execute(
+            select(col(Agency.code), func.count())
+            .select_from(AgencyTransfer)
+            .join(Assignment, col(Assignment.id) == col(AgencyTransfer.assignment_id))
+            .join(Agency, col(Agency.id) == col(Assignment.agency_id))
+            .where(
+                col(AgencyTransfer.status) == TransferStatus.PENDING.value,
+                col(Agency.code).in_([r.code for r in rows]),
+            )
+            .group_by(col(Agency.code))
+        )
+    }
+    return [
+        EndedBody(
+            code=r.code,
+            name=r.name,
+            ended_on=r.ended_on,
+            open_work=r.open_work,
+            overdue=r.overdue,
+            waiting=waiting.get(r.code, 0),
+        )
+        for r in rows
+        if r.ended_on is not None
+    ]
 
 
 def board_tallies(session: Session, now: datetime) -> BoardTallies:
