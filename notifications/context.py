@@ -117,6 +117,8 @@ def assignment_context(
         "days_before_due": data.get("days_before_due"),
         "working_days_overdue": data.get("working_days_overdue"),
         "working_days_waiting": data.get("working_days_waiting"),
+        # work given on a day off: the days waited count from the next working day (its notice)
+        "counted_from": vn_date(date.fromisoformat(data["counted_from"])) if data.get("counted_from") else None,
         "cc_lead_name": cc_lead_name,
         "link": link_for(session, role, recipient_code, now=now, settings=settings),
         # a lead told of another body's work is sent to its own part of the item, where it sees theirs

@@ -41,7 +41,8 @@ def refreshed_facts(
         counted = lateness(local_date(due_at, settings.tz), today, calendar)
     facts.update((name, value) for name, value in counted.items() if name in facts)
     if "working_days_waiting" in facts and facts.get("anchor"):
-        facts["working_days_waiting"] = working_days_waiting(date.fromisoformat(facts["anchor"]), today, calendar)
+        since = facts.get("counted_from") or facts["anchor"]  # the notice day, when it is not the anchor's
+        facts["working_days_waiting"] = working_days_waiting(date.fromisoformat(since), today, calendar)
     return facts
 
 

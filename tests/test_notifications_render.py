@@ -97,6 +97,19 @@ def test_facts_from_the_decision_show(session: Session, clock: FrozenClock, noi_
         session, _spec(noi_vu, "partner_input", "partner", cc_lead="so-tttt"), now=clock.now(), settings=settings
     )
     assert cc is not None and "đồng gửi Sở Thông tin và Truyền thông (cơ quan chủ trì)" in cc.body_text
+    # work given on a day off: its days waited count from the next working day, and the mail says so
+    waited = "sau 5 ngày làm việc kể từ khi được giao"
+    day_off = " (việc giao vào ngày nghỉ nên tính từ ngày làm việc kế tiếp, 03/10/2022)"
+    for role in ("agency", "secretariat"):
+        plain = enqueue(session, _spec(noi_vu, "unacknowledged", role), now=clock.now(), settings=settings)
+        noticed = _spec(noi_vu, "unacknowledged", role, counted_from="2022-10-03")
+        noticed = replace(noticed, dedupe_key=noticed.dedupe_key + ":day-off")
+        moved = enqueue(session, noticed, now=clock.now(), settings=settings)
+        assert plain is not None and moved is not None
+        for body in (plain.body_text, plain.body_html or ""):
+            assert waited + "." in body and day_off not in body
+        for body in (moved.body_text, moved.body_html or ""):
+            assert waited + day_off + "." in body
 
 
 def test_digest_kinds_render(tmp_path: Path) -> None:

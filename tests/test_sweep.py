@@ -84,6 +84,33 @@ def test_work_given_on_a_day_off_is_announced_on_the_next_working_day(
     assert new and {decided[k] for k in new} == {date(2022, 10, 3)}  # Monday, not Saturday
 
 
+def test_work_given_on_a_day_off_waits_from_its_notice_day(session: Session, clock: FrozenClock, loaded: int) -> None:
+    """Work given on Saturday 01/10/2022 and announced on Monday had its "3 working days, not
+    acknowledged" on Wednesday, two working days after the notice (three for Friday's work); its
+    rungs now count from the Monday, and the mail says so."""
+    agency = session.exec(select(Agency.id).where(Agency.code == "so-noi-vu")).one()
+    saturday = datetime(2022, 10, 1, 0, 0, tzinfo=LOCAL_TZ)
+    session.execute(update(Assignment).where(col(Assignment.agency_id) == agency).values(assigned_at=saturday))
+    session.commit()
+    clock.set(datetime(2022, 9, 29, 8, 0, tzinfo=LOCAL_TZ))
+    decided = replay(session, clock, date(2022, 10, 11))
+    unacknowledged = {(rule, who, day) for rule, who, day in rungs_of(decided, loaded) if rule.startswith("chua-tiep")}
+    assert unacknowledged == {
+        ("chua-tiep-nhan-3", "agency", date(2022, 10, 6)),  # Thursday: Tue, Wed, Thu after Monday's notice
+        ("chua-tiep-nhan-5", "agency", date(2022, 10, 10)),
+        ("chua-tiep-nhan-5", "secretariat", date(2022, 10, 10)),
+    }
+    mail = session.exec(
+        select(Notification).where(
+            Notification.assignment_id == loaded,
+            col(Notification.dedupe_key).startswith("chua-tiep-nhan-3:"),
+        )
+    ).one()
+    assert (
+        mail.data["working_days_waiting"] == 3 and mail.data["counted_from"] == "2022-10-03"
+    )  # the mail says so (test_notifications_render)
+
+
 def test_one_mail_per_mailbox_a_rung(session: Session, clock: FrozenClock, loaded: int) -> None:
     """An agency sharing the secretariat's mailbox (its own Tổ giúp việc) hears of a rung once."""
     secretariat = session.exec(select(CommitteeMember).where(CommitteeMember.role == CommitteeRole.SECRETARIAT)).one()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -14,6 +15,7 @@ from dondoc.engine.errors import DomainError
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, State
 from dondoc.engine.parsed_files import ParsedFiles
 from dondoc.engine.services.request_mails import REQUEST_MAIL_KINDS
+from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 
 
@@ -53,22 +55,33 @@ class TriggerSpec:
     while_lead_open: bool = False  # a partner's row: fires only while the milestone's lead has not
     # reported (its input is for the lead's report: once the lead has reported, or had it verified,
     # nobody waits for it); other roles' rows are not held back
+    from_notice_day: bool = False  # rungs count from the first working day on or after the anchor's
+    # day, and so do the days a mail says were waited: work given, or a report sent, on a Saturday or
+    # a holiday is announced (or seen) on the next working day, and whoever must act on it is not
+    # counted as waiting before then (work given on Saturday 01/10/2022 had its "3 working days, not
+    # acknowledged" on Wednesday: two working days after the Monday notice, against three for Friday's)
     late_at_issue: LateAtIssue = "same"  # a row whose due day came before the day it was assigned
     # (a plan issued after its own deadline, a catch-up order): "same" judges it as any other row;
     # "only" fires for such rows alone, its rungs counting from the day assigned (rung 0: that day);
     # "from_issue" counts their rungs from the day assigned, rung 0 left to the "only" trigger.
 
+    def counted_from(self, anchor: date, calendar: WorkCalendar) -> date:
+        """The day this trigger's rungs count from, for a row anchored on ``anchor``."""
+        return calendar.next_working_day(anchor) if self.from_notice_day else anchor
+
 
 TRIGGERS: dict[Trigger, TriggerSpec] = {
     Trigger.ASSIGNED: TriggerSpec(_ASSIGNED, "assigned_at", "new_assignment", snoozable=False, grouped=True),
     Trigger.BEFORE_DUE: TriggerSpec(_OPEN, "due_at", "reminder", snoozable=True, countdown=True, while_lead_open=True),
-    Trigger.UNACKNOWLEDGED: TriggerSpec(_ASSIGNED, "assigned_at", "unacknowledged", snoozable=True),
+    Trigger.UNACKNOWLEDGED: TriggerSpec(
+        _ASSIGNED, "assigned_at", "unacknowledged", snoozable=True, from_notice_day=True
+    ),
     Trigger.OVERDUE: TriggerSpec(_OPEN, "due_at", "overdue", snoozable=True, late_at_issue="from_issue"),
     Trigger.OVERDUE_AT_ISSUE: TriggerSpec(
         _OPEN, "assigned_at", "overdue_at_issue", snoozable=True, late_at_issue="only"
     ),
     Trigger.UNVERIFIED: TriggerSpec(
-        frozenset({State.REPORTED.value}), "reported_at", "report_unverified", snoozable=True
+        frozenset({State.REPORTED.value}), "reported_at", "report_unverified", snoozable=True, from_notice_day=True
     ),
     Trigger.PARTNER_INPUT: TriggerSpec(
         _OPEN,

@@ -387,9 +387,12 @@ def _rung_day(rule_trigger: Trigger, k: int, anchor: date, *, calendar: WorkCale
         # announced on the day itself (rung 0), or the next working day when that is a day off: a
         # quarter's reports given on Saturday 01/10/2022 or on New Year's Day were mailed that day
         return calendar.next_working_day(calendar.add_working_days(anchor, k))
-    # Every rung counts working days; the first overdue notice (k = 0) goes on the first working
-    # day after the due day, never on a Saturday or a holiday.
-    return calendar.add_working_days(anchor, max(k, 1) if rule_trigger is Trigger.OVERDUE else k)
+    # Every rung counts working days (from the notice day, for a trigger that says so); the first
+    # overdue notice (k = 0) goes on the first working day after the due day, never on a Saturday or
+    # a holiday.
+    return calendar.add_working_days(
+        spec.counted_from(anchor, calendar), max(k, 1) if rule_trigger is Trigger.OVERDUE else k
+    )
 
 
 @dataclass
@@ -467,7 +470,10 @@ def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalend
     if due is not None:
         facts.update(lateness(local.local_date(due), today, calendar))
     if rule.trigger is Trigger.UNACKNOWLEDGED:
-        facts["working_days_waiting"] = working_days_waiting(anchor, today, calendar)
+        counted_from = TRIGGERS[rule.trigger].counted_from(anchor, calendar)
+        if counted_from != anchor:  # given on a day off: the days waited count from the notice day
+            facts["counted_from"] = counted_from.isoformat()
+        facts["working_days_waiting"] = working_days_waiting(counted_from, today, calendar)
     if TRIGGERS[rule.trigger].late_at_issue == "only":
         facts["issued"] = anchor.isoformat()  # the day the catch-up order was given
     return facts
