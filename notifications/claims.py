@@ -25,6 +25,7 @@ from sqlmodel.sql.expression import Select
 
 from dondoc.engine.db import is_postgres
 from dondoc.engine.escalation import recheck
+from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.settings import Settings
 from dondoc.notifications import refresh
@@ -174,6 +175,7 @@ _PREPARED_ROW: Select[*tuple[Any, ...]] = Select(  # what select() builds; it ty
     col(Assignment.due_at),
     col(Assignment.snoozed_until),
     col(Assignment.waiting_condition_since),
+    LEAD_DONE,  # a partner's row whose lead has reported (policy.TriggerSpec.while_lead_open)
 )
 _PREPARE = _PREPARED_ROW.outerjoin(Assignment, _OUTBOX_ROW.assignment_id == Assignment.id).where(
     _OUTBOX_ROW.id == bindparam("notification_id")
@@ -201,7 +203,9 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
     if row is None or row.status != PENDING or row.claimed_by != worker_id:
         return None
     if row.assignment_id is not None:
-        reason = recheck.judge(row.kind, row.data, row if row.found is not None else None, now)
+        reason = recheck.judge(
+            row.kind, row.data, row if row.found is not None else None, now, lead_done=bool(row.lead_done)
+        )
         if reason is not None:
             return Prepared(notification_id, row.attempts, skip=reason)
     # Written unrendered (a request's mail, decided in the engine), or still here after its day:

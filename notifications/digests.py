@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.actors import RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import working_days_overdue
+from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.escalation.recheck import judge
 from dondoc.engine.escalation.recipients import Person, committee_addresses
 from dondoc.engine.models import (
@@ -189,6 +190,7 @@ _HELD = (
         col(Plan.issued).label("plan_issued"),
         col(Assignment.assigned_at),
         LEAD_HEADING,
+        LEAD_DONE,  # a partner's row whose lead has reported (policy.TriggerSpec.while_lead_open)
     )
     .join(Assignment, col(Notification.assignment_id) == col(Assignment.id))
     .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -210,7 +212,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
     # each held row is judged on its assignment as the query read it, now.
     for held in reading.held[role]:
         key = (SECRETARIAT_SECTION_OF.get(held.kind, held.kind), held.assignment_id)  # one line per section
-        if judge(held.kind, held.data, held, reading.now) is not None:
+        if judge(held.kind, held.data, held, reading.now, lead_done=bool(held.lead_done)) is not None:
             continue  # a stale decision is left out
         if key in rows:  # the newest decision per assignment is listed; the older ones are carried too
             rows[key]["carried"].append(held.id)

@@ -14,10 +14,13 @@ from sqlmodel import Session, col, select
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.escalation.policy import PolicyInvalid, load_policy
+from dondoc.engine.escalation.recheck import skip_reason
 from dondoc.engine.escalation.sweep import sweep
 from dondoc.engine.models import Agency, Assignment, CommitteeMember, CommitteeRole, Notification, PlanItem
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
+from dondoc.notifications.delivery import deliver
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.sweep import CALENDAR, POLICY, recording_enqueue, run_sweep, rungs_of
@@ -286,6 +289,36 @@ def test_no_partner_is_asked_for_input_the_lead_no_longer_waits_for(
     # nor reminded of its date to coordinate with a lead that has reported (nhac-truoc-7 came before)
     reminded = {rule for rule, _, _ in rungs_of(decided, partner) if rule.startswith("nhac-truoc")}
     assert reminded == ({"nhac-truoc-7", "nhac-truoc-1"} if returned else set())  # 20/07 and 28/07
+
+
+def test_a_queued_partner_input_is_skipped_once_the_lead_has_reported(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The sweep asks a partner for its input while the lead has not reported; a mail decided
+    before the lead reported, still queued after, is not sent (the pre-send re-check reads the same
+    rule, TriggerSpec.while_lead_open), neither to the partner nor its copy to the lead."""
+    _with_partner(session, clock, tmp_path)
+    partner = assignment_for(session, "99/KH-TEST:II.2", "ubnd-ly-son").id
+    lead = assignment_for(session, "99/KH-TEST:II.2", "vp-ubnd").id or 0
+    rung = CALENDAR.add_working_days(date(2022, 7, 29), -5)
+    replay(session, clock, rung)  # decided on the rung's day, not delivered
+    queued = session.exec(
+        select(Notification).where(Notification.assignment_id == partner, Notification.kind == "partner_input")
+    ).all()
+    assert {n.recipient_role for n in queued} == {"partner", "lead"}
+    at = clock.now()
+    assert all(skip_reason(session, n, at) is None for n in queued)
+    for action in (Action.ACKNOWLEDGE, Action.REPORT):
+        act(session, lead, Request(action, Actor.agency("vp-ubnd"), comment="Đã xong."), now=at)
+    session.commit()
+    later = at + timedelta(minutes=5)
+    reasons = {skip_reason(session, n, later) for n in queued}
+    assert reasons == {"the lead has reported: nobody waits for this partner's input"}
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path / "drop")  # type: ignore[call-arg]
+    deliver(session.get_bind(), now=later, settings=settings)  # the delivery worker's own re-check
+    session.expire_all()
+    sent = session.exec(select(Notification).where(col(Notification.id).in_([n.id for n in queued]))).all()
+    assert {n.status for n in sent} == {"skipped"}, [(n.status, n.last_error) for n in sent]
 
 
 def test_a_bad_policy_is_refused_whole_with_line_and_key(tmp_path: Path) -> None:

@@ -101,11 +101,14 @@ class MailKind:
 
     still_true_in: frozenset[str] | None  # skipped once its assignment leaves these states (None: never skipped)
     snoozable: bool
+    while_lead_open: bool = False  # a partner's row: skipped once the milestone's lead has reported
 
 
 def _mail_kinds() -> dict[str, MailKind]:
     kinds = {
-        spec.kind: MailKind(None if spec.grouped else spec.states, spec.snoozable and not spec.grouped)
+        spec.kind: MailKind(
+            None if spec.grouped else spec.states, spec.snoozable and not spec.grouped, spec.while_lead_open
+        )
         for spec in TRIGGERS.values()
     }
     # Leaders hear of an overdue assignment (the rung the ladder escalates) as an escalation.

@@ -24,25 +24,23 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache, partial
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, case, exists, false, insert, tuple_, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, bindparam, insert, tuple_, update
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import lateness, working_days_waiting
+from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger
 from dondoc.engine.escalation.recipients import Directory, Person
 from dondoc.engine.models import (
-    OPEN_STATE_VALUES,
     Assignment,
     Installation,
     Milestone,
     Notification,
     Plan,
     PlanItem,
-    Role,
     SweepRun,
 )
 from dondoc.engine.models.assignments import NEVER, RESWEEP
@@ -172,24 +170,7 @@ def sweep(
     return result
 
 
-# A partner's row: whether its milestone has a lead and every lead has reported (reported or
-# verified): its input is then waited for by nobody (TriggerSpec.while_lead_open). Read for partners
-# alone (a CASE: the subqueries run for their rows only), over the index on milestone_id.
-_LEAD, _OPEN_LEAD = aliased(Assignment), aliased(Assignment)
-_LEAD_DONE = case(
-    (
-        col(Assignment.role) == Role.PARTNER.value,
-        and_(
-            exists().where(col(_LEAD.milestone_id) == col(Assignment.milestone_id), col(_LEAD.role) == Role.LEAD.value),
-            ~exists().where(
-                col(_OPEN_LEAD.milestone_id) == col(Assignment.milestone_id),
-                col(_OPEN_LEAD.role) == Role.LEAD.value,
-                col(_OPEN_LEAD.state).in_(OPEN_STATE_VALUES),
-            ),
-        ),
-    ),
-    else_=false(),
-).label("lead_done")
+_LEAD_DONE = LEAD_DONE  # a partner's input no longer waited for (TriggerSpec.while_lead_open)
 
 _COLUMNS = (
     col(Assignment.id),
