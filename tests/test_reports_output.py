@@ -12,10 +12,11 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from dondoc.engine.actors import Actor
+from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Agency, AgencyGroup, CommitteeMember, Indicator, Notification
+from dondoc.engine.models import Agency, AgencyGroup, Assignment, CommitteeMember, Indicator, Notification
 from dondoc.engine.reports import agency_rates, build_report, render
+from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.reports.rates import due_later
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.indicators import report_actual
@@ -89,6 +90,25 @@ def test_report_data(quarter: Session) -> None:
     assert by_agency[("ubnd-ly-son", "ubnd-ly-son")].target == 10  # its own target
     assert by_agency[("ubnd-binh-son", "ubnd-binh-son")].status == "not_assessable"  # nothing reported
     assert sum(r.total for r in data.by_plan) == data.totals.total
+
+
+def test_a_report_counts_the_work_given_by_its_day_and_each_total_adds_up(quarter: Session) -> None:
+    """The third quarter's report said 4,067 tasks "đã giao đến ngày số liệu": 429 of them were later
+    quarters' reports, not yet handed out. And a row's "Tổng" counted cancelled work, which has no
+    column of its own: the row did not add up."""
+    q1 = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
+    every = quarter.exec(select(Assignment)).all()
+    later = [a for a in every if a.assigned_at > q1.as_of]
+    assert later, "the fixture's later quarters' reports"
+    assert q1.totals.total == len(every) - len(later)
+    dropped = assignment_for(quarter, QUARTERLY, "ubnd-ly-son", seq=1).id or 0
+    act(quarter, dropped, Request(Action.CANCEL, SECRETARIAT, comment="Trùng nhiệm vụ"), now=LOADED)
+    quarter.commit()
+    q1 = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
+    assert q1.totals.total == len(every) - len(later) - 1
+    for row in [q1.totals, *q1.by_plan, *q1.by_agency]:
+        assert row.total == sum(row.counts[c.value] for c in CATEGORIES), row
+    assert sum(r.total for r in q1.by_agency) == sum(r.total for r in q1.by_plan) == q1.totals.total
 
 
 def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:

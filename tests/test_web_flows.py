@@ -5,14 +5,19 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from datetime import datetime, timedelta
 
 from icalendar import Calendar
 from openpyxl import load_workbook
+from sqlalchemy import update
 from sqlmodel import Session, select
 
+from dondoc.engine.actors import SECRETARIAT
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Event, Notification
+from dondoc.engine.models import Assignment, Event, Notification
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.workflow import Action
 from tests.support.web import DONE, ITEM, PDF, WAITING, WebEnv, agency_act
 
 
@@ -209,6 +214,27 @@ def test_catalog_pages(web: WebEnv) -> None:
     item_id = int(plan.text.split("/board/items/", 1)[1].split('"', 1)[0])
     item = web.client.get(f"/board/items/{item_id}")
     assert item.status_code == 200 and "Thời điểm" in item.text and "Sở Nội vụ" in item.text
+
+
+def test_the_plans_given_column_counts_work_given_by_now_and_not_cancelled(web: WebEnv) -> None:
+    """ "Được giao" counted a later quarter's report not yet handed out, and cancelled work."""
+
+    def given() -> int:
+        row = web.client.get("/board/plans").text.split("99/KH-TEST</a>", 1)[1].split("</tr>", 1)[0]
+        return int(re.findall(r'<td class="num">(\d+)</td>', row)[1])  # after "Nhiệm vụ"
+
+    web.login()
+    with Session(web.engine) as session:
+        every = len(session.exec(select(Assignment)).all())
+    assert given() == every
+    later, dropped = web.assignment(ITEM, "so-noi-vu"), web.assignment(ITEM, "vp-ubnd")
+    with Session(web.engine) as session:
+        session.execute(
+            update(Assignment).where(Assignment.id == later).values(assigned_at=web.clock.now() + timedelta(days=3))
+        )
+        act(session, dropped, Request(Action.CANCEL, SECRETARIAT, comment="Trùng"), now=web.clock.now())
+        session.commit()
+    assert given() == every - 2
 
 
 def test_link_expires_with_the_clock(web: WebEnv) -> None:

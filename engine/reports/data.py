@@ -7,7 +7,7 @@ Category counts are those of :func:`engine.services.queries.category_counts` at 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, Assignment, Indicator, Milestone, Plan, PlanItem
+from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, as_of, closing, due_later, due_rows
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
@@ -136,8 +137,13 @@ def _num(value: float | None) -> str:
     return f"{value:g}".replace(".", ",")
 
 
+def _shown_total(counts: Mapping[str, int]) -> int:
+    """A count table's "Tổng": the sum of the columns it shows (cancelled work has none)."""
+    return sum(counts[c.value] for c in CATEGORIES)
+
+
 def _rows(rows: Sequence[CategoryCounts]) -> list[CountsRow]:
-    return [CountsRow(r.key, r.label, dict(r.counts), r.total) for r in rows]
+    return [CountsRow(r.key, r.label, dict(r.counts), _shown_total(r.counts)) for r in rows]
 
 
 def build_report(session: Session, *, period_code: str, now: datetime, local: LocalDays = DEFAULT_DAYS) -> ReportData:
@@ -153,8 +159,9 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     # the plans issued by the report's day: a report of June does not count a plan of July (a
     # catalog loaded before a plan's issue; June's listed 117/KH-UBND's 585 tasks as not yet due)
     day = local.local_date(judged)
-    (totals,) = _rows(category_counts(session, closed, issued_by=day))
-    by_plan = _rows(category_counts(session, closed, by="plan", issued_by=day))
+    # the work given by then: a later quarter's report, not yet handed out, is nobody's yet
+    (totals,) = _rows(category_counts(session, closed, issued_by=day, given_only=True))
+    by_plan = _rows(category_counts(session, closed, by="plan", issued_by=day, given_only=True))
     data = ReportData(period_code, label, start, end, judged, now, totals, by_plan)
     data.by_agency = _agencies(session, start, end, now, local)
     data.overdue = _overdue(session, closed, judged, local)
@@ -170,7 +177,9 @@ def _agencies(session: Session, start: date, end: date, now: datetime, local: Lo
     report) is not listed."""
     day = local.local_date(as_of(end, now, local))
     closed = closing(end, now, local)
-    counts = {r.key: r for r in category_counts(session, closed, by="agency", holders_on=day, issued_by=day)}
+    counts = {
+        r.key: r for r in category_counts(session, closed, by="agency", holders_on=day, issued_by=day, given_only=True)
+    }
     names = dict(session.exec(select(Agency.code, Agency.name)).all())
     empty = {c.value: 0 for c in Category}
     rows = [
@@ -179,7 +188,7 @@ def _agencies(session: Session, start: date, end: date, now: datetime, local: Lo
             rates.agency_short,
             names[rates.agency_code],
             dict(counts[rates.agency_code].counts) if rates.agency_code in counts else dict(empty),
-            counts[rates.agency_code].total if rates.agency_code in counts else 0,
+            _shown_total(counts[rates.agency_code].counts) if rates.agency_code in counts else 0,
             rates,
         )
         for rates in agency_rates(session, start=start, end=end, now=now, local=local)

@@ -288,11 +288,14 @@ def category_counts(
     holders_on: date | None = None,
     issued_by: date | None = None,
     roles: tuple[str, ...] | None = None,
+    given_only: bool = False,
 ) -> list[CategoryCounts]:
     """Counts per category: one total row, or one row per agency, plan or item. ``holders_on``: count
     each assignment under the agency that held it that day (a past period's report), not today's.
     ``issued_by``: only the plans issued by that day (a past period's report lists no later plan).
-    ``roles``: only the assignments of those roles (what the leaders are told of)."""
+    ``roles``: only the assignments of those roles (what the leaders are told of). ``given_only``:
+    only the work given by ``now`` (a later period's report, handed out on its period's first day,
+    is nobody's yet: a report of the third quarter counted 429 of them as given)."""
     cat = category_sql(now).label("category")
     key_columns: dict[str, tuple[Any, Any]] = {
         "agency": (Agency.code, Agency.short),
@@ -313,6 +316,8 @@ def category_counts(
         statement = statement.where(col(Plan.issued) <= issued_by)
     if roles is not None:
         statement = statement.where(col(Assignment.role).in_(roles))
+    if given_only:
+        statement = statement.where(col(Assignment.assigned_at) <= now)
     grouped: dict[tuple[str | None, str | None], dict[str, int]] = {}
     for row in session.exec(statement):
         key, label = (row[0], row[1]) if by else (None, None)

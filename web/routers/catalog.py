@@ -33,7 +33,8 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 def plans(request: Request, context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
         catalog = plans_with_items(session)
-        counts = {c.key: c for c in category_counts(session, context.clock.now(), by="plan")}
+        # "Được giao": the work given by now, not cancelled (a later quarter's report is nobody's yet)
+        counts = {c.key: c for c in category_counts(session, context.clock.now(), by="plan", given_only=True)}
     return render(request, "plans.html", principal=principal, catalog=catalog, counts=counts)
 
 
