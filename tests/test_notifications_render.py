@@ -187,6 +187,57 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
     assert "550 5.1.1 &lt;x@y.vn&gt;" in secretariat.html and "Lỗi: 550 5.1.1 <x@y.vn>" in secretariat.text
 
 
+@pytest.mark.parametrize(
+    ("late", "said"),
+    [
+        ({"issued": "27/07/2022", "given_date": None}, "hạn trước ngày ban hành kế hoạch (27/07/2022)"),
+        ({"issued": None, "given_date": "10/10/2022"}, "giao ngày 10/10/2022, sau thời hạn"),
+        ({"issued": None, "given_date": None}, None),
+    ],
+)
+def test_every_digest_says_work_given_late_in_the_same_words(late: dict[str, Any], said: str | None) -> None:
+    """The leaders' and the secretariat's digests, text and html, name a row given late alike (the
+    secretariat's html had said "(trước ngày ban hành kế hoạch, 27/07/2022)")."""
+    row = {
+        "item_code": ITEM,
+        "item_title": "Phân loại",
+        "agency_name": "Sở Nội vụ",
+        "due_date": "30/06/2022",
+        "working_days_overdue": 7,
+        "milestone_label": None,
+        "role": "Chủ trì",
+        **late,
+    }
+    common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": f"{BASE}/x", "link_days": 30}
+    leader = render(
+        "digest_leader",
+        {
+            **common,
+            "recipient_role": "chair",
+            "day": "12/07/2022",
+            "total": 1,
+            "groups": [{"agency_name": "Sở Nội vụ", "count": 1, "rows": [row]}],
+        },
+    )
+    counts = {"unacknowledged": 0, "overdue": 1, "report_unverified": 0, "listed": 1, "failed": 0}
+    secretariat = render(
+        "digest_secretariat",
+        {
+            **common,
+            "recipient_role": "secretariat",
+            "day": "12/07/2022",
+            "sections": [{"kind": "overdue", "count": 1, "rows": [row]}],
+            "failed": [],
+            "counts": counts,
+        },
+    )
+    for body in (leader.text, leader.html, secretariat.text, secretariat.html):
+        if said is None:
+            assert "sau thời hạn" not in body and "trước ngày ban hành" not in body
+        else:
+            assert body.count(said) == 1, body
+
+
 def test_html_escapes_item_content(session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path) -> None:
     evil = '<script>alert("x")</script> & <b>'
     session.execute(update(PlanItem).where(PlanItem.code == ITEM).values(content=evil, title="Tiêu đề <i>"))

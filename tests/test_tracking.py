@@ -160,7 +160,7 @@ def test_the_secretariat_digest_lists_work_overdue_at_issue_with_the_rest_of_the
     text = " ".join(digest.body_text.split())
     assert f"Phần việc quá hạn chưa báo cáo — đã đôn đốc ({len(listed)})" in text, digest.body_text
     assert "hạn trước ngày ban hành kế hoạch (27/07/2022)" in text
-    assert "trước ngày ban hành kế hoạch, 27/07/2022" in digest.body_html
+    assert "<br><small>hạn trước ngày ban hành kế hoạch (27/07/2022)</small>" in digest.body_html
     assert "số liệu tính lúc lập thư, 07:30 ngày 28/07/2022" in text
 
 
