@@ -131,9 +131,10 @@ def category(
     date in force (an extension moves it); cancelled means cancelled by ``now``. So a report
     of a past period, or a replay with ``--now``, does not count later work as done. Open
     work the secretariat marked as waiting for its precondition (``waiting_since``, from
-    ``Assignment.waiting_condition_since``) waits for a condition; so does open work with
-    neither a due date nor a start; open work with a start and no due date is a standing duty
-    (never overdue); open work whose period has not begun is not yet due. Anything else
+    ``Assignment.waiting_condition_since``) waits for a condition; open work whose period has not
+    begun is not yet due, a standing duty not begun included ("kể từ ngày 01/6/2023" read in 2022);
+    open work with neither a due date nor a start waits for a condition; open work with a start
+    and no due date is a standing duty (never overdue). Anything else
     ``untracked`` (see :func:`before_tracking`) is before tracking, whatever its state: it is
     counted apart, neither done nor late.
     """
@@ -149,10 +150,10 @@ def category(
         return Category.DONE_LATE
     if waiting_since is not None and waiting_since <= now:
         return Category.WAITING
+    if start_date is not None and start_date > local_date(now):
+        return Category.NOT_YET_DUE  # a period, or a standing duty, not begun yet
     if due_at is None:
         return Category.WAITING if start_date is None else Category.STANDING
-    if start_date is not None and start_date > local_date(now):
-        return Category.NOT_YET_DUE
     return Category.OVERDUE if due_at < now else Category.ON_TRACK
 
 
@@ -254,12 +255,12 @@ def _category_case(
         ),
         (done_by_now, out(Category.DONE_LATE)),
         (and_(waiting.is_not(None), waiting <= now), out(Category.WAITING)),
-        (and_(due.is_(None), start.is_(None)), out(Category.WAITING)),
-        (due.is_(None), out(Category.STANDING)),
         (
-            and_(start.is_not(None), start > today),
+            and_(start.is_not(None), start > today),  # a period, or a standing duty, not begun yet
             out(Category.NOT_YET_DUE),
         ),
+        (and_(due.is_(None), start.is_(None)), out(Category.WAITING)),
+        (due.is_(None), out(Category.STANDING)),
         (due < now, out(Category.OVERDUE)),
         else_=out(Category.ON_TRACK),
     )

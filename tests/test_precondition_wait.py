@@ -141,7 +141,9 @@ def test_a_standing_duty_is_its_own_category(session: Session, clock: FrozenCloc
     load_min_catalog(session, clock.now(), directory)
     row = assignment_for(session, "99/KH-TEST:II.9", "so-tttt")
     assert row.due_at is None and row.id is not None
-    for now in (_at(date(2022, 6, 1)), _at(date(2022, 7, 1)), _at(date(2023, 6, 30))):  # before, on, long after
+    before = get_assignment(session, row.id, _at(date(2022, 6, 30)))  # not begun: not yet due, not standing
+    assert (before.category, before.category_label) == (Category.NOT_YET_DUE.value, "Chưa đến hạn")
+    for now in (_at(date(2022, 7, 1)), _at(date(2023, 6, 30))):  # on its start, long after
         detail = get_assignment(session, row.id, now)
         assert (detail.category, detail.category_label) == (Category.STANDING.value, "Nhiệm vụ thường xuyên")
         (total,) = category_counts(session, now)
