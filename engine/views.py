@@ -8,8 +8,9 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from dondoc.engine.models import Role, State
-from dondoc.engine.models.assignments import role_label
+from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, role_label
 from dondoc.engine.status import Category
+from dondoc.engine.vi_format import vn_date
 
 # Fixed sets, declared as enums in the API's OpenAPI document (the values stay plain strings).
 _STATES: dict[str, Any] = {"enum": [s.value for s in State]}
@@ -57,6 +58,14 @@ class AssignmentView(BaseModel):
     priority: bool
     progress: int
     lead_heading: str | None = None  # the text's heading of the lead, when not "chủ trì" ("Cơ quan tham mưu")
+    given: bool = True  # given by the view's instant (a later period's report: not before its first day)
+
+    @property
+    def state_label(self) -> str:
+        """The state in words: work not yet given says when it will be, not "Đã giao"."""
+        if not self.given:
+            return f"{NOT_GIVEN_VI} (giao ngày {vn_date(self.assigned_at)})"
+        return STATE_LABELS_VI[State(self.state)]
 
     @property
     def role_label(self) -> str:

@@ -13,7 +13,7 @@ TEMPLATE_LOOP = """{% for v in rows %}
     <tr data-id="{{ v.id }}"><td><input type="checkbox" name="id" value="{{ v.id }}" aria-label="Chọn {{ v.item_code }} — {{ v.agency_name }}"></td>
       <td><a href="/board/assignments/{{ v.id }}">{{ v.item_code }}</a> — {{ v.item_title|truncate(80, True, "…") }}{% if v.priority %} <span class="tag">trọng tâm</span>{% endif %}</td>
       <td>{{ v.agency_name }}</td><td>{{ ROLE_LABELS[v.role] }}</td><td>{% if v.deadline_kind == "from_date" and not v.due_at %}từ {{ v.start_date|d }}{% else %}{{ v.due_at|d }}{% endif %}{% if v.deadline_phrase %} <span class="muted">“{{ v.deadline_phrase }}”</span>{% endif %}</td>
-      <td>{{ STATE_LABELS[v.state] }}</td><td>{{ v.category_label }}</td></tr>
+      <td>{{ v.state_label }}</td><td>{{ v.category_label }}</td></tr>
   {% endfor %}"""  # noqa: E501
 
 
@@ -69,9 +69,13 @@ def test_the_rows_are_what_the_template_loop_wrote() -> None:
         _view(3, deadline_kind="from_date", due_at=None, start_date=date(2022, 7, 1), deadline_phrase="kể từ ngày"),
         _view(4, deadline_kind="from_date", due_at=datetime(2022, 7, 1, 17, 0, tzinfo=UTC)),  # due: its date
         _view(5, due_at=None),  # no date at all: the dash
+        # a later quarter's report, not yet handed out: not "Đã giao"
+        _view(6, state="assigned", assigned_at=datetime(2022, 9, 30, 17, 0, tzinfo=UTC), given=False),
     ]
     env = templates.env
-    written = env.from_string("{{ rows|assignment_rows }}").render(rows=[as_row(v) for v in views])
+    now = datetime(2022, 7, 20, 2, 0, tzinfo=UTC)
+    written = env.from_string("{{ rows|assignment_rows(now) }}").render(rows=[as_row(v) for v in views], now=now)
     assert written == env.from_string(TEMPLATE_LOOP).render(rows=views)
     assert "&lt;script&gt;" in written and "<script>" not in written and "từ 01/07/2022" in written
-    assert env.from_string("{{ rows|assignment_rows }}").render(rows=[]) == ""
+    assert "<td>Chưa giao (giao ngày 01/10/2022)</td>" in written and written.count("Đã giao") == 0
+    assert env.from_string("{{ rows|assignment_rows(now) }}").render(rows=[], now=now) == ""

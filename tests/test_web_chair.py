@@ -148,6 +148,36 @@ def test_the_boards_rate_leaves_out_late_work_given_after_its_own_date(web: WebE
         assert r.on_time_rate == (r.done_on_time / rated if rated else None), code
 
 
+def test_work_not_yet_given_is_not_said_to_be_given(web: WebEnv) -> None:
+    """Sở TT&TT's page listed the reports of Quý II/2023 … Quý IV/2025 as "Đã giao", and their
+    history "Giao nhiệm vụ 01/06/2022" (the day the catalog was loaded): they are handed out on their
+    quarter's first day. Every page says when, and the history row says the day it takes effect."""
+    later, given = web.assignment(ITEM, "so-noi-vu"), web.assignment(ITEM, "vp-ubnd")
+    handed_out = datetime(2022, 10, 1, 0, 0, tzinfo=LOCAL_TZ)
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(Assignment.id == later).values(assigned_at=handed_out))
+        session.commit()
+    web.clock.set(JULY)
+    web.login()
+    said = "Chưa giao (giao ngày 01/10/2022)"
+    detail = web.client.get(f"/board/assignments/{later}").text
+    assert f'<span class="state" id="state">{said}</span>' in detail
+    assert '<span class="tag given-on">giao từ ngày 01/10/2022</span>' in detail
+    other = web.client.get(f"/board/assignments/{given}").text
+    assert '<span class="state" id="state">Đã giao</span>' in other and "giao từ ngày" not in other
+    # loaded after the plan's issue (01/03): the row recorded at loading says the day the text gave it
+    assert '<span class="tag given-on">ngày giao theo văn bản: 01/03/2022</span>' in other
+    agency = web.client.get(f"/a/{web.link('agency:so-noi-vu')}").text
+    row = agency.split(f'/assignments/{later}"', 1)[1].split("</tr>", 1)[0]
+    assert said in row and "Đã giao" not in row
+    listed = web.client.get("/board/assignments?agency=so-noi-vu").text
+    row = listed.split(f'<tr data-id="{later}">', 1)[1].split("</tr>", 1)[0]
+    assert f"<td>{said}</td>" in row
+    with Session(web.engine) as session:
+        item = session.exec(select(Milestone.item_id).join(Assignment).where(Assignment.id == later)).one()
+    assert said in web.client.get(f"/board/items/{item}").text
+
+
 def test_the_boards_given_column_counts_only_work_given_by_now(web: WebEnv) -> None:
     """ "Được giao" had counted a later quarter's report, handed out on its quarter's first day, as
     work the body was given: it is still "Chưa đến hạn", not yet the body's. Once the day comes, it is."""

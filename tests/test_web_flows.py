@@ -8,6 +8,7 @@ import io
 import re
 from datetime import datetime, timedelta
 
+import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
 from sqlalchemy import update
@@ -235,6 +236,26 @@ def test_the_plans_given_column_counts_work_given_by_now_and_not_cancelled(web: 
         act(session, dropped, Request(Action.CANCEL, SECRETARIAT, comment="Trùng"), now=web.clock.now())
         session.commit()
     assert given() == every - 2
+
+
+def test_an_item_or_plan_page_cut_at_its_limit_says_so(web: WebEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    """61/KH-UBND's quarterly report item showed 500 of its 867 parts, two overdue ones among
+    those left out, and said nothing of it."""
+    from dondoc.web.routers import catalog
+
+    web.login()
+    plans = web.client.get("/board/plans").text
+    plan_id = int(plans.split("/board/plans/", 1)[1].split('"', 1)[0])
+    plan = web.client.get(f"/board/plans/{plan_id}").text
+    item_id = int(plan.split("/board/items/", 1)[1].split('"', 1)[0])
+    whole = web.client.get(f"/board/items/{item_id}").text
+    parts = whole.count('<details class="assignment')
+    assert parts >= 3 and 'id="cut"' not in whole and 'id="cut"' not in plan
+    monkeypatch.setattr(catalog, "PAGE_ROWS", parts - 1)
+    cut = web.client.get(f"/board/items/{item_id}").text
+    assert cut.count('<details class="assignment') == parts - 1
+    assert f"Trang này chỉ hiện {parts - 1} phần việc đầu tiên" in cut and "/board/assignments?q=" in cut
+    assert 'id="cut"' in web.client.get(f"/board/plans/{plan_id}").text
 
 
 def test_link_expires_with_the_clock(web: WebEnv) -> None:

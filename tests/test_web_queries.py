@@ -94,7 +94,7 @@ def test_the_list_writes_its_rows_as_it_writes_their_views(web: WebEnv) -> None:
         assert len(rows) > 5
         viewed = [to_view(row, now) for row in rows]
         assert len({v.category for v in viewed}) > 1  # more than one label written
-        written = env.from_string("{{ rows|assignment_rows }}").render(rows=rows)
+        written = env.from_string("{{ rows|assignment_rows(now) }}").render(rows=rows, now=now)
         assert written == env.from_string(TEMPLATE_LOOP).render(rows=viewed)
 
 

@@ -11,7 +11,6 @@ from datetime import date
 from openpyxl import Workbook
 
 from dondoc.engine.clock import local_date
-from dondoc.engine.models.assignments import STATE_LABELS_VI, State
 from dondoc.engine.reports.sheets import write_table
 from dondoc.engine.services.queues import Queue, QueueRow
 from dondoc.engine.services.web_queries import BoardSummary
@@ -116,7 +115,7 @@ def _list_row(v: AssignmentView) -> list[object]:
         v.agency_name,
         v.role_label,
         due,
-        STATE_LABELS_VI[State(v.state)],
+        v.state_label,
         v.category_label,
         v.days_late,
         v.progress,

@@ -58,6 +58,10 @@ STATE_LABELS_VI = {
     State.VERIFIED: "Đã xác nhận",
     State.CANCELLED: "Đã hủy",
 }
+# Work not given yet: a later period's report waits in the state "assigned" until its period's
+# first day (its ``assigned_at``), when it is handed out; until then it is nobody's, and no page
+# says "Đã giao" of it (engine.views.AssignmentView.state_label, web/assignment_rows.py).
+NOT_GIVEN_VI = "Chưa giao"
 
 
 # ``next_sweep_at`` values with a meaning of their own. RESWEEP (also what a database trigger

@@ -276,6 +276,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             "priority": priority,
             "progress": progress,
             "lead_heading": lead_heading,
+            "given": assigned_at <= now,
         }
     )
 

@@ -81,6 +81,7 @@ def assignments(request: Request, context: Context) -> Response:
         "assignments.html",
         principal=principal,
         rows=rows,
+        now=now,
         total=total,
         pages=pager(page, total, len(rows), where.query_string(), PAGE_SIZE),
         f=where,

@@ -49,8 +49,9 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
             raise NotFound("plan", plan_id)
         items = list(session.exec(select(PlanItem).where(PlanItem.plan_id == plan_id).order_by(PlanItem.code)))
         conditions = replace(where, plan="").conditions(session, now, context.clock)
-        rows = assignments_where(session, now, Plan.id == plan_id, *conditions, limit=5000)
+        rows = assignments_where(session, now, Plan.id == plan_id, *conditions, limit=PAGE_ROWS + 1)
         choices = filter_choices(session, context.clock.local_date(now))
+    cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
     by_item: dict[str, list[AssignmentView]] = {}
     for row in rows:
         by_item.setdefault(row.item_code, []).append(row)
@@ -63,6 +64,8 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
         plan=found,
         items=items,
         by_item=by_item,
+        cut=cut,
+        page_rows=PAGE_ROWS,
         f=where,
         fields=PLAN_FILTER_FIELDS,
         action=f"/board/plans/{plan_id}",
@@ -71,6 +74,9 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
 
 
 PLAN_FILTER_FIELDS = ("q", "agency", "group", "role", "state", "category", "due_from", "due_to", "priority")
+# A plan's or an item's page lists every part up to this many; past it, the page says it is cut and
+# links to the full list (61/KH-UBND's quarterly report item alone holds 867 parts, 2019–2025)
+PAGE_ROWS = 5000
 
 
 @router.get("/items/{item_id}")
@@ -80,7 +86,8 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         if found is None:
             raise NotFound("item", item_id)
         plan_row = session.get(Plan, found.plan_id)
-        rows = assignments_where(session, context.clock.now(), PlanItem.id == item_id)
+        rows = assignments_where(session, context.clock.now(), PlanItem.id == item_id, limit=PAGE_ROWS + 1)
+        cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
         events = {
             key: [EventView.model_validate(e, from_attributes=True) for e in value]
             for key, value in histories(session, [r.id for r in rows]).items()
@@ -97,6 +104,8 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         item=found,
         plan=plan_row,
         rows=rows,
+        cut=cut,
+        page_rows=PAGE_ROWS,
         events=events,
         actor_names=names,
         agencies=agencies,
