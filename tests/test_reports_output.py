@@ -111,6 +111,45 @@ def test_a_report_counts_the_work_given_by_its_day_and_each_total_adds_up(quarte
     assert sum(r.total for r in q1.by_agency) == sum(r.total for r in q1.by_plan) == q1.totals.total
 
 
+def test_a_report_sent_after_the_period_is_not_sent_in_its_report(quarter: Session) -> None:
+    """The third quarter's report, asked for in October, said of Sở KH&CN "Chưa báo cáo (quá hạn)",
+    16 working days late, sent 12/10/2022: at the quarter's end it had not reported, 8 days late."""
+    late = assignment_for(quarter, QUARTERLY, "ubnd-ly-son", seq=1).id or 0
+    _do(quarter, late, Action.ACKNOWLEDGE, Actor.agency("ubnd-ly-son"), LOADED)
+    _do(quarter, late, Action.REPORT, Actor.agency("ubnd-ly-son"), datetime(2022, 4, 8, 10, 0, tzinfo=LOCAL_TZ))
+    q1 = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
+    row = next(d for d in q1.duties if d.agency_code == "ubnd-ly-son")
+    never = next(d for d in q1.duties if d.agency_code == "vp-ubnd")  # the same duty, never sent
+    assert (row.status, row.reported_at) == ("missing", None)
+    assert row.days_late == never.days_late > 0 and row.due_date == never.due_date
+    for fmt in ("md", "html"):
+        assert "08/04/2022" not in render(q1, fmt).decode()
+
+
+def test_a_body_that_ended_before_the_period_is_named_apart(quarter: Session) -> None:
+    """UBND Tây Trà (merged into Trà Bồng in 2020) stood in every 2022 report's table by body; it
+    is named in a note instead, with the work it still holds (counted in section I)."""
+    body = quarter.exec(select(Agency).where(Agency.code == "ubnd-ly-son")).one()
+    body.valid_to = date(2022, 2, 15)  # ended within the period: a body of the period, listed
+    quarter.commit()
+    q1 = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
+    assert "ubnd-ly-son" in {a.code for a in q1.by_agency} and not q1.ended
+    body.valid_to = date(2021, 12, 31)
+    quarter.commit()
+    q1 = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
+    assert "ubnd-ly-son" not in {a.code for a in q1.by_agency} and q1.by_agency
+    ((name, last, parts),) = q1.ended
+    held = [
+        a for a in quarter.exec(select(Assignment).where(Assignment.agency_id == body.id)) if a.assigned_at <= q1.as_of
+    ]
+    assert (name, last) == (body.name, date(2021, 12, 31)) and parts == len(
+        [a for a in held if a.state in ("assigned", "in_progress")]
+    ) > 0
+    said = f"{body.name} (hoạt động đến hết ngày 31/12/2021): {parts} phần việc"
+    for fmt in ("md", "html"):
+        assert said in render(q1, fmt).decode()
+
+
 def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
     workbook = load_workbook(io.BytesIO(render(build_report(quarter, period_code="2022-Q1", now=AFTER_Q1), "xlsx")))
     assert workbook.sheetnames == ["Tổng hợp", "Theo cơ quan", "Chỉ tiêu", "Quá hạn"]
@@ -134,6 +173,15 @@ def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
     codes = set(names) | {f"@{code}" for code in quarter.exec(select(AgencyGroup.code)).all()}
     shown = [str(r[scope]) for r in indicators[1:]]
     assert shown and not any(code in text for code in codes for text in shown), shown
+    # a late report among the overdue rows: its plan under "Văn bản", what it is under "Tình trạng"
+    # (it had put "Báo cáo định kỳ" under "Văn bản" and "Báo cáo trễ hạn" under "Vai trò")
+    overdue = list(workbook["Quá hạn"].iter_rows(values_only=True))
+    header = overdue[0]
+    late = [dict(zip(header, r, strict=True)) for r in overdue[1:] if str(r[-1]).startswith("Báo cáo trễ hạn")]
+    assert [r["Cơ quan chịu trách nhiệm"] for r in late] == ["UBND huyện Bình Sơn"], overdue
+    assert late[0]["Văn bản"] == "99/KH-TEST" and not late[0]["Vai trò"]
+    assert late[0]["Tình trạng"] == "Báo cáo trễ hạn (gửi ngày 25/03/2022)"
+    assert all(r[-1] in ("Đang quá hạn",) or str(r[-1]).startswith("Báo cáo trễ hạn") for r in overdue[1:])
 
 
 def test_html_prints_on_a4_and_md(quarter: Session) -> None:

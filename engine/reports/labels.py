@@ -52,4 +52,17 @@ def before_tracking(n: int, day: date | None) -> str | None:
 def period_notes(data: ReportData) -> list[str]:
     """What the period's rates by body leave out, said under section I in every format."""
     earlier = before_tracking(sum(a.rates.tasks_before_tracking for a in data.by_agency), data.tracking_start)
-    return [note for note in (still_to_come(data.due_later), earlier) if note]
+    return [note for note in (still_to_come(data.due_later), earlier, ended_bodies(data.ended)) if note]
+
+
+def ended_bodies(ended: list[tuple[str, date, int]]) -> str:
+    """The bodies that ended before the period and still hold work: not in the table by body."""
+    if not ended:
+        return ""
+    named = "; ".join(
+        f"{name} (hoạt động đến hết ngày {vn_date(last)}): {parts} phần việc" for name, last, parts in ended
+    )
+    return (
+        "Phần theo cơ quan, đơn vị không liệt kê cơ quan đã không còn trước kỳ báo cáo mà vẫn đứng tên "
+        f"phần việc chưa xong (tính trong bảng tổng hợp chung): {named}"
+    )

@@ -141,6 +141,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
         "Số ngày làm việc quá hạn",
         "Trọng tâm",
         "Ngày giao (sau thời hạn)",
+        "Tình trạng",
     ]
     rows: list[list[Any]] = [
         [
@@ -154,26 +155,30 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             o.days_late,
             "x" if o.priority else "",
             o.given_date,
+            "Đang quá hạn",
         ]
         for o in data.overdue
     ]
     rows += [
         [
-            "Báo cáo định kỳ",
+            d.item_code.split(":", 1)[0],  # the plan's number, as the rows above give it
             d.item_code,
             d.item_title,
             d.period_label,
             d.agency_name,
-            labels.DUTY_STATUS_VI[d.status],
+            "",  # a report owed: no role of the item's
             d.due_date,
             d.days_late,
             "",
             None,
+            f"{labels.DUTY_STATUS_VI[d.status]} (gửi ngày {vn_date(d.reported_at)})"
+            if d.reported_at
+            else labels.DUTY_STATUS_VI[d.status],
         ]
         for d in data.duties
         if d.status == "late"
     ]  # (missing reports are open, hence already among the overdue rows)
-    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14])
+    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14, 34])
 
 
 def render_xlsx(data: ReportData) -> bytes:
