@@ -258,6 +258,12 @@ def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:
         session.commit()
         count, backlog = pretracking_backlog(session, JULY)
         assert count == 5 and {v.category for v in backlog} == {"truoc_khi_theo_doi"}
+        # "Được giao" counts the followed work, as the table's other columns do: not the backlog
+        rows = board_summary(session, JULY).agencies
+        before_total = sum(r.counts["truoc_khi_theo_doi"] for r in rows)
+        assert before_total >= 5  # the open ones listed, and those done before it
+        for r in rows:
+            assert r.assigned == sum(r.counts.values()) - r.counts["da_huy"] - r.counts["truoc_khi_theo_doi"], r
         assert not {r.view.id for r in overdue_now(session, JULY, CALENDAR)} & {v.id for v in backlog}
     web.clock.set(JULY)
     web.login()
@@ -266,6 +272,12 @@ def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:
     # the tiles count parts (an agency's share of one dated obligation), not tasks: said so
     assert "Tổng số phần việc</span>" in board and "Tổng số nhiệm vụ" not in board and 'id="counts-note"' in board
     assert "Không có nhiệm vụ quá hạn." in board
+    plans = web.client.get("/board/plans").text
+    row = plans.split("99/KH-TEST</a>", 1)[1].split("</tr>", 1)[0]
+    given, _, _, before = (int(n) for n in re.findall(r'<td class="num[^"]*">(\d+)</td>', row)[1:])
+    with Session(web.engine) as session:
+        every = len(session.exec(select(Assignment)).all())
+    assert before == before_total and given == every - before_total
 
 
 def test_the_secretariat_extends_and_the_list_follows(web: WebEnv) -> None:

@@ -64,7 +64,7 @@ class AgencyRow(BaseModel):
     code: str
     name: str
     counts: dict[str, int]
-    assigned: int  # work given by now, cancelled work apart (a later period's report is not yet given)
+    assigned: int  # work given by now and followed (not cancelled, not yet given, nor before tracking)
     done_on_time: int
     done_late: int
     overdue: int
@@ -283,17 +283,21 @@ def unacknowledged(session: Session, now: datetime) -> int:
 
 
 def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, int]) -> AgencyRow:
-    """The agency's line. "Được giao" counts the work it has been given by now: not the cancelled,
-    nor a later period's report not yet handed out. Its rate leaves out the late work it was given
-    after its own date (engine.status.given_after_due: counted neither for nor against it, as in
-    every rate)."""
+    """The agency's line. "Được giao" counts the work it has been given by now and that is
+    followed, as its other columns are: not the cancelled, nor a later period's report not yet
+    handed out, nor the work due before the tracking start (counted apart, on a tile of its own).
+    Its rate leaves out the late work it was given after its own date
+    (engine.status.given_after_due: counted neither for nor against it, as in every rate)."""
     on_time, late, overdue = (counts[c] for c in (Category.DONE_ON_TIME, Category.DONE_LATE, Category.OVERDUE))
     rated_late, rated_overdue = late - marked[Category.DONE_LATE], overdue - marked[Category.OVERDUE]
     return AgencyRow(
         code=code,
         name=name,
         counts=counts,
-        assigned=sum(counts.values()) - counts[Category.CANCELLED] - marked[NOT_GIVEN_KEY],
+        assigned=sum(counts.values())
+        - counts[Category.CANCELLED]
+        - counts[Category.BEFORE_TRACKING]
+        - marked[NOT_GIVEN_KEY],
         done_on_time=on_time,
         done_late=late,
         overdue=overdue,
