@@ -196,6 +196,13 @@ def test_html_prints_on_a4_and_md(quarter: Session) -> None:
     # section I counts every task given, not the period's: said so in each format (the quarter's sheet
     # had read "Hoàn thành đúng hạn: 225" under its title, the count since tracking began)
     assert "không riêng của kỳ" in markdown and "không riêng của kỳ" in html
+    # section II in html: the all-time counts say so beside the period's rate, and the work given
+    # after its date, which the rate leaves out, has its column as in md and xlsx
+    assert "<th>Hoàn thành đúng hạn (lũy kế)</th>" in html and "<th>Hoàn thành đúng hạn trong kỳ</th>" in html
+    assert "giao sau thời hạn (không tính tỷ lệ)</th>" in html
+    rows = html.split("<h2>II.", 1)[1].split("</table>", 1)[0].split("<tr><td")[1:]
+    heads = html.split("<h2>II.", 1)[1].split("</thead>", 1)[0].count("<th>")
+    assert rows and all(r.count("<td") + 1 == heads for r in rows)  # one cell per header
 
 
 def test_dondoc_report_command(quarter: Session, db_url: str, tmp_path: Path) -> None:
