@@ -14,7 +14,15 @@ from sqlmodel import Session, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Agency, AgencyGroup, Assignment, CommitteeMember, Indicator, Notification
+from dondoc.engine.models import (
+    Agency,
+    AgencyGroup,
+    Assignment,
+    CommitteeMember,
+    Indicator,
+    Milestone,
+    Notification,
+)
 from dondoc.engine.reports import agency_rates, build_report, render
 from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.reports.rates import due_later
@@ -148,6 +156,27 @@ def test_a_body_that_ended_before_the_period_is_named_apart(quarter: Session) ->
     said = f"{body.name} (hoạt động đến hết ngày 31/12/2021): {parts} phần việc"
     for fmt in ("md", "html"):
         assert said in render(q1, fmt).decode()
+
+
+def test_a_date_moved_past_the_periods_end_is_said_to_be_judged_on_it(quarter: Session) -> None:
+    """The 2022 report said "số liệu tính đến 31/12/2022" while its rates judged 140 parts on
+    03/01/2023 ("Năm 2022": 31/12 is a Saturday): it says so, with how many and which day."""
+    one = quarter.get(Assignment, assignment_for(quarter, QUARTERLY, "so-noi-vu", seq=1).id)
+    assert one is not None
+    milestone = quarter.get(Milestone, one.milestone_id)
+    assert milestone is not None
+    milestone.due_date = date(2022, 12, 31)
+    moved = datetime(2023, 1, 3, 23, 59, 59, tzinfo=LOCAL_TZ)
+    parts = quarter.exec(select(Assignment).where(Assignment.milestone_id == one.milestone_id)).all()
+    for part in parts:
+        part.due_at = part.original_due_at = moved
+    quarter.commit()
+    year = build_report(quarter, period_code="2022", now=datetime(2023, 2, 1, 9, 0, tzinfo=LOCAL_TZ))
+    assert year.judged_later == [(date(2023, 1, 3), len(parts))]
+    said = f"({len(parts)} phần việc, sang ngày 03/01/2023): tỷ lệ hoàn thành đúng hạn của kỳ đánh giá chúng"
+    for fmt in ("md", "html"):
+        assert said in render(year, fmt).decode()
+    assert not build_report(quarter, period_code="2022-Q1", now=AFTER_Q1).judged_later
 
 
 def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:

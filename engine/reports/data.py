@@ -132,6 +132,9 @@ class ReportData:
     # bodies that ended before the period began and still hold work not finished: (name, last day,
     # parts): not in the table by body (they are not bodies of the period), said in a note
     ended: list[tuple[str, date, int]] = field(default_factory=list)
+    # the period's parts whose date the day-off rule moved past its last day, judged on that date
+    # in the rates: (the day, how many)
+    judged_later: list[tuple[date, int]] = field(default_factory=list)
 
 
 def _num(value: float | None) -> str:
@@ -170,6 +173,7 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     data.overdue = _overdue(session, closed, judged, local)
     data.indicators = _indicators(session, period_code, start, judged)
     data.duties = _duties(session, start, end, now, local)
+    data.judged_later = _judged_later(session, start, end, now, local)
     data.due_later = due_later(session, start=start, end=end, now=now, local=local)
     data.tracking_start = tracking_start(session)
     return data
@@ -371,6 +375,16 @@ def _duties(session: Session, start: date, end: date, now: datetime, local: Loca
         for a, milestone, item, agency in _held_then(session, list(session.exec(statement)), local.local_date(judged))
     ]
     return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))
+
+
+def _judged_later(session: Session, start: date, end: date, now: datetime, local: LocalDays) -> list[tuple[date, int]]:
+    """The period's parts whose date the day-off rule moved past its last day ("Năm 2022": 31/12, a
+    Saturday, due 03/01/2023) and which its rates judge on that date: per day, how many."""
+    days: dict[date, int] = {}
+    for row in due_rows(session, start=start, end=end, now=now, local=local):
+        if row.judged_on is not None:
+            days[row.judged_on] = days.get(row.judged_on, 0) + 1
+    return sorted(days.items())
 
 
 def _reported_by(reported_at: datetime | None, judged: datetime) -> datetime | None:

@@ -52,7 +52,20 @@ def before_tracking(n: int, day: date | None) -> str | None:
 def period_notes(data: ReportData) -> list[str]:
     """What the period's rates by body leave out, said under section I in every format."""
     earlier = before_tracking(sum(a.rates.tasks_before_tracking for a in data.by_agency), data.tracking_start)
-    return [note for note in (still_to_come(data.due_later), earlier, ended_bodies(data.ended)) if note]
+    notes = (still_to_come(data.due_later), earlier, judged_later(data.judged_later), ended_bodies(data.ended))
+    return [note for note in notes if note]
+
+
+def judged_later(days: list[tuple[date, int]]) -> str:
+    """The parts the day-off rule moved past the period's last day: judged on their date."""
+    if not days:
+        return ""
+    told = "; ".join(f"{count} phần việc, sang ngày {vn_date(day)}" for day, count in days)
+    return (
+        "Các phần việc có thời hạn trong kỳ theo văn bản nhưng thời hạn rơi vào ngày nghỉ được chuyển hạn "
+        f"sang ngày làm việc kế tiếp, sau ngày cuối kỳ ({told}): tỷ lệ hoàn thành đúng hạn của kỳ đánh giá "
+        "chúng theo hạn đã chuyển; bảng tổng hợp chung tính chúng như tại ngày số liệu"
+    )
 
 
 def ended_bodies(ended: list[tuple[str, date, int]]) -> str:

@@ -40,6 +40,9 @@ class DueRow:
     given_after_due: bool = False  # its date came before it was given (engine.status.given_after_due)
     item_code: str = ""
     milestone_id: int = 0
+    # its date, moved by the day-off rule past the period's close, and judged on it (not at the
+    # close): the report says so, since its figures are otherwise those of the period's last day
+    judged_on: date | None = None
 
 
 @dataclass
@@ -155,7 +158,16 @@ def due_rows(
     ]
     moved = {} if to_come else _judged_at_their_date(session, found, closed, now)
     return [
-        DueRow(i or 0, code, str(kind), moved.get(i, str(cat)), given_after_due(due, given, local.tz), item, milestone)
+        DueRow(
+            i or 0,
+            code,
+            str(kind),
+            moved.get(i, str(cat)),
+            given_after_due(due, given, local.tz),
+            item,
+            milestone,
+            local.local_date(due) if i in moved else None,
+        )
         for i, code, kind, cat, due, given, _, _, item, milestone in found
     ]
 
