@@ -79,3 +79,12 @@ def test_the_rows_are_what_the_template_loop_wrote() -> None:
     assert "&lt;script&gt;" in written and "<script>" not in written and "từ 01/07/2022" in written
     assert "<td>Chưa giao (giao ngày 01/10/2022)</td>" in written and written.count("Đã giao") == 0
     assert env.from_string("{{ rows|assignment_rows(now) }}").render(rows=[], now=now) == ""
+
+
+def test_a_milestone_is_named_as_the_text_names_it() -> None:
+    """117/KH-UBND:II.1.a read "mốc 1 | —": the text gives it no date; its name says so."""
+    assert _view(1, milestone_label="Quý I/2023").milestone_name == "Quý I/2023"
+    assert _view(1, deadline_phrase="trước ngày 30/6/2022").milestone_name == "trước ngày 30/6/2022"
+    assert _view(1, due_at=None).milestone_name == "văn bản không ghi thời hạn"
+    assert _view(1, due_at=None, start_date=date(2022, 7, 1)).milestone_name == "mốc 1"
+    assert _view(1, milestone_seq=2).milestone_name == "mốc 2"  # a date, but no words for it
