@@ -46,19 +46,24 @@ class Chart:
     bar_x: int
 
 
+def _given(row: AgencyRow, category: Category) -> int:
+    """The row's parts of ``category`` given by now: a bar is what its table line's "Được giao" counts."""
+    return row.counts[category] - (row.not_given if category is Category.NOT_YET_DUE else 0)
+
+
 def board_chart(rows: list[AgencyRow], rate_text: dict[str, str]) -> Chart:
     """Bars scaled to the largest agency; segments carry a tooltip with the exact count."""
-    biggest = max((sum(r.counts[c] for c, _ in SERIES) for r in rows), default=0) or 1
+    biggest = max((sum(_given(r, c) for c, _ in SERIES) for r in rows), default=0) or 1
     bars = []
     for index, row in enumerate(rows):
         x, segments = float(LABEL_W), []
         for cat, color in SERIES:
-            count = row.counts[cat]
+            count = _given(row, cat)
             if count:
                 width = BAR_W * count / biggest
                 segments.append(Segment(x, width, color, f"{row.name}: {CATEGORY_LABELS_VI[cat]} {count}"))
                 x += width
-        total = sum(row.counts[c] for c, _ in SERIES)
+        total = sum(_given(row, c) for c, _ in SERIES)
         bars.append(Bar(TOP + index * ROW_H, row.name, segments, rate_text[row.code], total))
     legend = [(CATEGORY_LABELS_VI[c], color, (i % 3) * 250, 6 + (i // 3) * 20) for i, (c, color) in enumerate(SERIES)]
     return Chart(LABEL_W + BAR_W + RATE_W, TOP + len(rows) * ROW_H + 10, bars, legend, LABEL_W)

@@ -73,6 +73,7 @@ class AgencyRow(BaseModel):
     # work still open (given, neither verified nor cancelled) shown to the secretariat
     ended_on: date | None = None
     open_work: int = 0
+    not_given: int = 0  # of "chưa đến hạn", the parts not yet given (a later period's report)
 
 
 class BoardSummary(BaseModel):
@@ -302,6 +303,7 @@ def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, 
         done_late=late,
         overdue=overdue,
         on_time_rate=on_time_rate(on_time, rated_late, rated_overdue),
+        not_given=marked[NOT_GIVEN_KEY],
     )
 
 
