@@ -112,6 +112,24 @@ def test_facts_from_the_decision_show(session: Session, clock: FrozenClock, noi_
             assert waited + day_off + "." in body
 
 
+# one overdue row of a digest, as the digests' builders write it
+DIGEST_ROW = {
+    "item_code": ITEM,
+    "item_title": "Phân loại",
+    "agency_name": "Sở Nội vụ",
+    "due_date": "30/06/2022",
+    "working_days_overdue": 7,
+}
+
+
+def _leader_digest(common: dict[str, Any], row: dict[str, Any]) -> Any:
+    """The chair's digest of 12/07/2022 with one row, of Sở Nội vụ."""
+    groups = [{"agency_name": "Sở Nội vụ", "count": 1, "rows": [row]}]
+    return render(
+        "digest_leader", {**common, "recipient_role": "chair", "day": "12/07/2022", "total": 1, "groups": groups}
+    )
+
+
 def test_digest_kinds_render(tmp_path: Path) -> None:
     common = {
         "recipient_name": "Trưởng Ban Chỉ đạo",
@@ -120,23 +138,8 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
         "link": f"{BASE}/leaders/x",
         "link_days": 30,
     }
-    row = {
-        "item_code": ITEM,
-        "item_title": "Phân loại",
-        "agency_name": "Sở Nội vụ",
-        "due_date": "30/06/2022",
-        "working_days_overdue": 7,
-    }
-    leader = render(
-        "digest_leader",
-        {
-            **common,
-            "recipient_role": "chair",
-            "day": "12/07/2022",
-            "total": 1,
-            "groups": [{"agency_name": "Sở Nội vụ", "count": 1, "rows": [row]}],
-        },
-    )
+    row = dict(DIGEST_ROW)
+    leader = _leader_digest(common, row)
     assert (
         leader.subject == "[Đôn đốc] Tổng hợp ngày 12/07/2022: 1 nhiệm vụ quá hạn cần báo cáo Lãnh đạo, của 1 cơ quan"
     )
@@ -198,27 +201,9 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
 def test_every_digest_says_work_given_late_in_the_same_words(late: dict[str, Any], said: str | None) -> None:
     """The leaders' and the secretariat's digests, text and html, name a row given late alike (the
     secretariat's html had said "(trước ngày ban hành kế hoạch, 27/07/2022)")."""
-    row = {
-        "item_code": ITEM,
-        "item_title": "Phân loại",
-        "agency_name": "Sở Nội vụ",
-        "due_date": "30/06/2022",
-        "working_days_overdue": 7,
-        "milestone_label": None,
-        "role": "Chủ trì",
-        **late,
-    }
+    row = {**DIGEST_ROW, "milestone_label": None, "role": "Chủ trì", **late}
     common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": f"{BASE}/x", "link_days": 30}
-    leader = render(
-        "digest_leader",
-        {
-            **common,
-            "recipient_role": "chair",
-            "day": "12/07/2022",
-            "total": 1,
-            "groups": [{"agency_name": "Sở Nội vụ", "count": 1, "rows": [row]}],
-        },
-    )
+    leader = _leader_digest(common, row)
     counts = {"unacknowledged": 0, "overdue": 1, "report_unverified": 0, "listed": 1, "failed": 0}
     secretariat = render(
         "digest_secretariat",

@@ -73,15 +73,20 @@ def test_the_default_ladder_fires_on_the_right_days(session: Session, clock: Fro
     assert {n.policy_version for n in held} == {POLICY.version}
 
 
-def test_work_given_on_a_day_off_is_announced_on_the_next_working_day(
-    session: Session, clock: FrozenClock, loaded: int
-) -> None:
-    """A quarter's reports given on Saturday 01/10/2022 (or on New Year's Day) were mailed that day."""
+def _given_on_saturday(session: Session, clock: FrozenClock) -> None:
+    """Sở Nội vụ's work given on Saturday 01/10/2022 (a quarter's first day); the clock before it."""
     agency = session.exec(select(Agency.id).where(Agency.code == "so-noi-vu")).one()
     saturday = datetime(2022, 10, 1, 0, 0, tzinfo=LOCAL_TZ)
     session.execute(update(Assignment).where(col(Assignment.agency_id) == agency).values(assigned_at=saturday))
     session.commit()
     clock.set(datetime(2022, 9, 29, 8, 0, tzinfo=LOCAL_TZ))
+
+
+def test_work_given_on_a_day_off_is_announced_on_the_next_working_day(
+    session: Session, clock: FrozenClock, loaded: int
+) -> None:
+    """A quarter's reports given on Saturday 01/10/2022 (or on New Year's Day) were mailed that day."""
+    _given_on_saturday(session, clock)
     decided = replay(session, clock, date(2022, 10, 4))
     new = [k for k in decided if k.startswith("giao-moi:") and k.endswith(":so-noi-vu")]
     assert new and {decided[k] for k in new} == {date(2022, 10, 3)}  # Monday, not Saturday
@@ -91,11 +96,7 @@ def test_work_given_on_a_day_off_waits_from_its_notice_day(session: Session, clo
     """Work given on Saturday 01/10/2022 and announced on Monday had its "3 working days, not
     acknowledged" on Wednesday, two working days after the notice (three for Friday's work); its
     rungs now count from the Monday, and the mail says so."""
-    agency = session.exec(select(Agency.id).where(Agency.code == "so-noi-vu")).one()
-    saturday = datetime(2022, 10, 1, 0, 0, tzinfo=LOCAL_TZ)
-    session.execute(update(Assignment).where(col(Assignment.agency_id) == agency).values(assigned_at=saturday))
-    session.commit()
-    clock.set(datetime(2022, 9, 29, 8, 0, tzinfo=LOCAL_TZ))
+    _given_on_saturday(session, clock)
     decided = replay(session, clock, date(2022, 10, 11))
     unacknowledged = {(rule, who, day) for rule, who, day in rungs_of(decided, loaded) if rule.startswith("chua-tiep")}
     assert unacknowledged == {
