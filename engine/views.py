@@ -14,6 +14,12 @@ from dondoc.engine.vi_format import vn_date
 
 NO_DATE_VI = "văn bản không ghi thời hạn"  # a milestone the text gives no date, label nor phrase
 
+
+def not_given_label(assigned_at: datetime) -> str:
+    """The state of work not yet given, in words: when it will be (engine.models.assignments.NOT_GIVEN_VI)."""
+    return f"{NOT_GIVEN_VI} (giao ngày {vn_date(assigned_at)})"
+
+
 # Fixed sets, declared as enums in the API's OpenAPI document (the values stay plain strings).
 _STATES: dict[str, Any] = {"enum": [s.value for s in State]}
 _ROLES: dict[str, Any] = {"enum": [r.value for r in Role]}
@@ -66,7 +72,7 @@ class AssignmentView(BaseModel):
     def state_label(self) -> str:
         """The state in words: work not yet given says when it will be, not "Đã giao"."""
         if not self.given:
-            return f"{NOT_GIVEN_VI} (giao ngày {vn_date(self.assigned_at)})"
+            return not_given_label(self.assigned_at)
         return STATE_LABELS_VI[State(self.state)]
 
     @property
@@ -79,8 +85,9 @@ class AssignmentView(BaseModel):
         """The milestone as the text names it (its label, else its deadline phrase); for work the
         text gives no date at all, says so ("mốc 1 | —" had named 699 parts of 38 such items);
         "mốc N" only when the catalog gives neither but there is a date."""
-        if self.milestone_label or self.deadline_phrase:
-            return self.milestone_label or self.deadline_phrase or ""
+        named = self.milestone_label or self.deadline_phrase
+        if named:
+            return named
         if self.due_at is None and self.start_date is None:
             return NO_DATE_VI
         return f"mốc {self.milestone_seq}"

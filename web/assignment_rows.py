@@ -15,10 +15,11 @@ import jinja2
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
-from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI, role_label
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, role_label
 from dondoc.engine.services.queries import VIEW_NAMES
 from dondoc.engine.status import CATEGORY_LABELS_VI
 from dondoc.engine.vi_format import vn_date
+from dondoc.engine.views import not_given_label
 from dondoc.web.escaping import bulk_box, text
 
 # The role, state and category labels, escaped once (a row's role, state and category are the
@@ -50,10 +51,6 @@ _SHOWN = itemgetter(
         )
     )
 )
-
-
-def _not_given(assigned_at: datetime) -> str:
-    return f"{NOT_GIVEN_VI} (giao ngày {vn_date(assigned_at)})"
 
 
 @jinja2.pass_environment
@@ -91,7 +88,7 @@ def assignment_rows(environment: jinja2.Environment, rows: Iterable[Sequence[Any
             f'    <tr data-id="{id_}">{bulk_box(id_, code, agency)}\n'
             f'      <td><a href="/board/assignments/{id_}">{code}</a> — {title}{tag}</td>\n'
             f"      <td>{agency}</td><td>{shown_role}</td><td>{text(due)}{phrase}</td>\n"
-            f"      <td>{_STATES[state] if assigned_at <= now else _not_given(assigned_at)}</td>"
+            f"      <td>{_STATES[state] if assigned_at <= now else not_given_label(assigned_at)}</td>"
             f"<td>{_CATEGORIES[category]}</td></tr>\n"
         )
     return Markup("".join(lines))

@@ -170,8 +170,6 @@ def sweep(
     return result
 
 
-_LEAD_DONE = LEAD_DONE  # a partner's input no longer waited for (TriggerSpec.while_lead_open)
-
 _COLUMNS = (
     col(Assignment.id),
     col(Assignment.version),
@@ -190,7 +188,7 @@ _COLUMNS = (
     col(PlanItem.priority),
     col(Plan.issued),
     col(Plan.tracked),
-    _LEAD_DONE,
+    LEAD_DONE,
 )
 
 

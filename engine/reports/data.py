@@ -18,7 +18,16 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, Assignment, Indicator, Milestone, Plan, PlanItem
 from dondoc.engine.reports.labels import CATEGORIES
-from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, as_of, closing, due_later, due_rows
+from dondoc.engine.reports.rates import (
+    AgencyRates,
+    DueRow,
+    ToCome,
+    agency_rates,
+    as_of,
+    closing,
+    due_later,
+    due_rows,
+)
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.successions import holders_on
@@ -172,8 +181,9 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     data.by_agency, data.ended = _agencies(session, start, end, now, local)
     data.overdue = _overdue(session, closed, judged, local)
     data.indicators = _indicators(session, period_code, start, judged)
-    data.duties = _duties(session, start, end, now, local)
-    data.judged_later = _judged_later(session, start, end, now, local)
+    due = due_rows(session, start=start, end=end, now=now, local=local)  # read once, for both
+    data.duties = _duties(session, due, end, now, local)
+    data.judged_later = _judged_later(due)
     data.due_later = due_later(session, start=start, end=end, now=now, local=local)
     data.tracking_start = tracking_start(session)
     return data
@@ -210,17 +220,13 @@ def _agencies(
         )
         for rates in agency_rates(session, start=start, end=end, now=now, local=local)
     ]
-    listed = [r for r in rows if r.total or r.rates.tasks_due or r.rates.reports_due]
-
-    def ended(row: AgencyRow) -> date | None:
-        last = names[row.code][1]
-        return last if last is not None and last < start else None
-
     kept: list[AgencyRow] = []
     gone: list[tuple[str, date, int]] = []
-    for row in listed:
-        last = ended(row)
-        if last is None:
+    for row in rows:
+        if not (row.total or row.rates.tasks_due or row.rates.reports_due):
+            continue
+        last = names[row.code][1]
+        if last is None or last >= start:  # a body of the period
             kept.append(row)
         elif unfinished := sum(row.counts[c.value] for c in UNFINISHED):
             gone.append((row.name, last, unfinished))
@@ -344,11 +350,12 @@ def _scope_label(scope: str, groups: dict[str, str], shorts: dict[str, str]) -> 
     return ", ".join(shorts.get(code.strip(), code.strip()) for code in scope.split(",") if code.strip())
 
 
-def _duties(session: Session, start: date, end: date, now: datetime, local: LocalDays) -> list[DutyRow]:
+def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local: LocalDays) -> list[DutyRow]:
+    """The period's reports (``due``: its due rows) sent late or not sent, as the report's instant knew them."""
     judged = as_of(end, now, local)
     wanted = {
         r.assignment_id: r.category
-        for r in due_rows(session, start=start, end=end, now=now, local=local)
+        for r in due
         if r.kind == "report" and r.category in (Category.DONE_LATE.value, Category.OVERDUE.value)
     }
     if not wanted:
@@ -360,28 +367,30 @@ def _duties(session: Session, start: date, end: date, now: datetime, local: Loca
         .join(Agency, col(Assignment.agency_id) == col(Agency.id))
         .where(col(Assignment.id).in_(list(wanted)))
     )
-    rows = [
-        DutyRow(
-            item.code,
-            item.title,
-            milestone.label,
-            agency.code,
-            agency.name,
-            local.local_date(a.due_at) if a.due_at else None,
-            _reported_by(a.reported_at, judged),
-            "late" if wanted[a.id or 0] == Category.DONE_LATE.value else "missing",
-            days_late(a.due_at, _reported_by(a.reported_at, judged), judged),
+    rows = []
+    for a, milestone, item, agency in _held_then(session, list(session.exec(statement)), local.local_date(judged)):
+        reported = _reported_by(a.reported_at, judged)
+        rows.append(
+            DutyRow(
+                item.code,
+                item.title,
+                milestone.label,
+                agency.code,
+                agency.name,
+                local.local_date(a.due_at) if a.due_at else None,
+                reported,
+                "late" if wanted[a.id or 0] == Category.DONE_LATE.value else "missing",
+                days_late(a.due_at, reported, judged),
+            )
         )
-        for a, milestone, item, agency in _held_then(session, list(session.exec(statement)), local.local_date(judged))
-    ]
     return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))
 
 
-def _judged_later(session: Session, start: date, end: date, now: datetime, local: LocalDays) -> list[tuple[date, int]]:
-    """The period's parts whose date the day-off rule moved past its last day ("Năm 2022": 31/12, a
-    Saturday, due 03/01/2023) and which its rates judge on that date: per day, how many."""
+def _judged_later(due: list[DueRow]) -> list[tuple[date, int]]:
+    """The period's parts (``due``) whose date the day-off rule moved past its last day ("Năm 2022":
+    31/12, a Saturday, due 03/01/2023) and which its rates judge on that date: per day, how many."""
     days: dict[date, int] = {}
-    for row in due_rows(session, start=start, end=end, now=now, local=local):
+    for row in due:
         if row.judged_on is not None:
             days[row.judged_on] = days.get(row.judged_on, 0) + 1
     return sorted(days.items())
