@@ -35,6 +35,7 @@ from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.reports.data import ReportData, build_report
 from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later
 from dondoc.engine.reports.render import render
+from dondoc.engine.services.indicators import PROGRESS_LABELS_VI
 from dondoc.engine.settings import Settings
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date, vn_percent
@@ -183,7 +184,7 @@ def summary(
         "reports_missing_counted": sum(
             1 for d in data.duties if d.status == "missing" and (d.item_code, d.agency_code, d.period_label) in counted
         ),
-        "indicators": {s: statuses.get(s, 0) for s in ("green", "amber", "red", "not_assessable")},
+        "indicators": {s: statuses.get(s, 0) for s in PROGRESS_LABELS_VI},  # every status, none left out
         "top_overdue": [{"name": name, "overdue": n} for name, n in top],
     }
 

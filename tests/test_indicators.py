@@ -257,3 +257,61 @@ def test_a_target_is_judged_at_the_date_of_its_milestone(session: Session, clock
     yearly = ends("1834/UBND-KGVX:2")
     assert yearly["dien-thoai-thong-minh"] == yearly["du-lieu-mo"] == date(2022, 12, 31)
     assert yearly["phat-thanh-so-cap-xa"] == date(2022, 9, 30)
+
+
+def test_a_target_met_only_after_its_date_is_met_late(session: Session, dvctt: Indicator) -> None:
+    """ "Đạt" says the target was met by the date it names: phát thanh số "≥ 50 % đến tháng 9/2022"
+    read "Đạt" in the year's report on 58,3, sent on 29/12, when the figure of its date was 49,9.
+    dvctt's date is 15/11/2022 (the item's last milestone), 30 % for the departments."""
+    from dondoc.engine.reports.data import build_report
+    from dondoc.engine.services.indicator_views import agency_indicators
+
+    def sent(agency: str, period: str, value: float, when: datetime) -> None:
+        report_actual(
+            session,
+            indicator_id=dvctt.id or 0,
+            agency_code=agency,
+            period_code=period,
+            value=value,
+            note=None,
+            actor=Actor.agency(agency),
+            now=when,
+        )
+
+    june, november, december = (datetime(2022, m, d, 9, 0, tzinfo=LOCAL_TZ) for m, d in ((6, 20), (11, 10), (12, 20)))
+    sent("so-noi-vu", "2022-H1", 25, june)  # short on its date...
+    sent("so-noi-vu", "2022", 35, december)  # ...met in December: late
+    sent("so-tttt", "2022-H1", 31, june)  # met by its date; the year's figure says so again
+    sent("so-tttt", "2022", 35, december)
+    sent("vp-ubnd", "2022", 32, november)  # the year so far, sent before the date: met on time...
+    sent("vp-ubnd", "2022", 40, december)  # ...and the year's later figure does not make it late
+    sent("ubnd-binh-son", "2022", 21, november)  # its own target, 20 %: the year so far, on time
+    sent("ubnd-ly-son", "2022", 12, december)  # 10 %: met, but no figure says where it stood on 15/11
+    session.commit()
+
+    report = build_report(session, period_code="2022", now=datetime(2023, 1, 15, 9, 0, tzinfo=LOCAL_TZ))
+    rows = {r.agency_code: r for r in report.indicators if r.code == "dvctt"}
+    assert {code: (r.actual, r.status, r.status_label) for code, r in rows.items() if r.actual is not None} == {
+        "so-noi-vu": (35, "late", "Đạt sau thời hạn"),
+        "so-tttt": (35, "green", "Đạt"),
+        "vp-ubnd": (40, "green", "Đạt"),
+        "ubnd-binh-son": (21, "green", "Đạt"),
+        "ubnd-ly-son": (12, "late_figure", "Đạt theo số liệu sau thời hạn"),
+    }
+    # the leaders' mail counts each status apart (dondoc.report_job.summary)
+    from dondoc.report_job import summary
+
+    counted = summary(report)["indicators"]
+    assert (counted["green"], counted["late"], counted["late_figure"]) == (
+        sum(r.status == "green" for r in report.indicators),
+        1,
+        1,
+    ) and sum(counted.values()) == len(report.indicators)
+    # the agency's own page judges alike: the year's column, on 20/12
+    noi_vu = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+    (view,) = [v for v in agency_indicators(session, agency_id=noi_vu.id or 0, now=december) if v.code == "dvctt"]
+    assert {p.code: p.status for p in view.targets[0].periods} == {"2022-H2": "not_assessable", "2022": "late"}
+    # a report of the past does not know a figure sent after it: on 30/11 Sở Nội vụ's stood at 25
+    before = build_report(session, period_code="2022", now=datetime(2022, 11, 30, 9, 0, tzinfo=LOCAL_TZ))
+    (row,) = [r for r in before.indicators if r.code == "dvctt" and r.agency_code == "so-noi-vu"]
+    assert (row.actual, row.status) == (25, "red")

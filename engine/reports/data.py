@@ -10,13 +10,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import InvalidInput
-from dondoc.engine.models import Agency, AgencyGroup, Assignment, Indicator, Milestone, Plan, PlanItem
+from dondoc.engine.models import (
+    Agency,
+    AgencyGroup,
+    Assignment,
+    Indicator,
+    IndicatorActual,
+    Milestone,
+    Plan,
+    PlanItem,
+)
 from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.reports.rates import (
     AgencyRates,
@@ -282,6 +292,13 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
     rows: list[IndicatorRow] = []
     keys: list[ind.AnswerKey] = []  # each row's (indicator, agency, scope)
     same: dict[int, int] = {}  # indicator -> the same target in another plan (Indicator.same_as_id)
+    by_date: dict[date, dict[ind.AnswerKey, IndicatorActual]] = {}  # the figures as they stood on a target's date
+
+    def stood(day: date, key: ind.AnswerKey) -> IndicatorActual | None:
+        if day not in by_date:
+            by_date[day] = ind.figures_by(session, day, known_by=judged, twins=twins)
+        return by_date[day].get(key)
+
     for indicator, item, plan in session.exec(statement):
         period_end = ind.target_period_end(session, indicator, plan.year)
         if period_end < start:
@@ -289,10 +306,11 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
         if indicator.same_as_id is not None:
             same[indicator.id or 0] = indicator.same_as_id
         for answer in ind.answers(session, indicator):
-            actual = latest.get((indicator.id or 0, answer.agency_id, answer.scope))
+            key = (indicator.id or 0, answer.agency_id, answer.scope)
+            actual = latest.get(key)
             value = actual.value if actual else None
             agency = agencies[answer.agency_id]
-            keys.append((indicator.id or 0, answer.agency_id, answer.scope))
+            keys.append(key)
             rows.append(
                 IndicatorRow(
                     plan.number,
@@ -310,7 +328,14 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
                     actual.period_code if actual else None,
                     actual.reported_at if actual else None,
                     actual.note if actual else None,
-                    ind.progress(answer.target, indicator.comparison, value, period_end, judged),
+                    ind.progress_on_time(
+                        answer.target,
+                        indicator.comparison,
+                        actual,
+                        partial(stood, period_end, key),
+                        period_end,
+                        judged,
+                    ),
                     _scope_label(answer.scope, groups, agencies_by_code),
                 )
             )

@@ -21,7 +21,7 @@ from dondoc.engine.reports.data import ReportData
 from dondoc.engine.reports.sheets import write_table
 from dondoc.engine.vi_format import vn_date
 
-STATUS_FILL = {"green": "D9F2D9", "amber": "FFF0C2", "red": "F9D6D5"}
+STATUS_FILL = {"green": "D9F2D9", "late": "E6F0D0", "late_figure": "E6F0D0", "amber": "FFF0C2", "red": "F9D6D5"}
 
 
 def _sheet(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int]) -> None:

@@ -181,7 +181,7 @@ def _view(session: Session, agency_id: int, row: Row, latest: Latest, now: datet
         ScopeTarget(
             scope=a.scope,
             target=a.target,
-            periods=[_period(indicator, a, code, latest, period_end, now) for code in codes],
+            periods=[_period(session, indicator, a, code, latest, period_end, now) for code in codes],
         )
         for a in mine
     ]
@@ -202,18 +202,28 @@ def _view(session: Session, agency_id: int, row: Row, latest: Latest, now: datet
 
 
 def _period(
-    indicator: Indicator, answer: ind.Answer, code: str, latest_of: Latest, period_end: date, now: datetime
+    session: Session,
+    indicator: Indicator,
+    answer: ind.Answer,
+    code: str,
+    latest_of: Latest,
+    period_end: date,
+    now: datetime,
 ) -> PeriodStatus:
-    latest = latest_of[code].get((answer.indicator_id, answer.agency_id, answer.scope))
-    value = latest.value if latest else None
+    key = (answer.indicator_id, answer.agency_id, answer.scope)
+    latest = latest_of[code].get(key)
     judged = as_of(period_span(code)[1], now)
+
+    def stood() -> IndicatorActual | None:  # the figure as it stood on the target's date
+        return ind.figures_by(session, period_end, known_by=judged).get(key)
+
     return PeriodStatus(
         code=code,
         label=period_label(code),
-        actual=value,
+        actual=latest.value if latest else None,
         actual_period=latest.period_code if latest else None,
         reported_at=latest.reported_at if latest else None,
-        status=ind.progress(answer.target, indicator.comparison, value, period_end, judged),
+        status=ind.progress_on_time(answer.target, indicator.comparison, latest, stood, period_end, judged),
     )
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor, ActorKind
-from dondoc.engine.clock import local_date
+from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR, local_date
 from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
 from dondoc.engine.models import (
     Agency,
@@ -30,11 +30,13 @@ from dondoc.engine.models import (
     Role,
 )
 from dondoc.engine.text_limits import text_problem
-from dondoc.tasks_catalog.cycles import PeriodError, parse_period
+from dondoc.tasks_catalog.cycles import PeriodError, parse_period, period_span, periods_within
 
-Progress = Literal["green", "amber", "red", "not_assessable"]
+Progress = Literal["green", "late", "late_figure", "amber", "red", "not_assessable"]
 PROGRESS_LABELS_VI: dict[str, str] = {
     "green": "Đạt",
+    "late": "Đạt sau thời hạn",  # the figure of the target's date fell short
+    "late_figure": "Đạt theo số liệu sau thời hạn",  # none told where things stood on the date
     "amber": "Gần đạt",
     "red": "Chưa đạt",
     "not_assessable": "Chưa đánh giá được",
@@ -211,16 +213,32 @@ def latest_actuals(
         statement = statement.where(col(IndicatorActual.reported_at) <= known_by)
     rows = session.exec(statement.order_by(col(IndicatorActual.reported_at), col(IndicatorActual.id))).all()
     rank = {code: index for index, code in enumerate(period_codes)}  # period_codes: oldest first
-    # the same target in two plans (Indicator.same_as_id): a figure sent for either is the other's too
     twins = same_target_twins(session) if twins is None else twins
-    best: dict[tuple[int, int, str], IndicatorActual] = {}
-    for row in rows:  # the latest report last: of one period, it is the one kept
+    return _best(rows, lambda row: rank[row.period_code], twins)
+
+
+def _best(
+    rows: Sequence[IndicatorActual],
+    rank: Callable[[IndicatorActual], Any],
+    twins: dict[AnswerKey, list[AnswerKey]],
+) -> dict[AnswerKey, IndicatorActual]:
+    """Per answer, the row of the highest ``rank``; of equal ranks the last (``rows`` come in the
+    order they were reported). The same target in two plans (Indicator.same_as_id): a figure sent
+    for either is the other's too."""
+    best: dict[AnswerKey, IndicatorActual] = {}
+    for row in rows:
         own = (row.indicator_id, row.agency_id, row.scope)
         for key in (own, *twins.get(own, ())):
             known = best.get(key)
-            if known is None or rank[row.period_code] >= rank[known.period_code]:
+            if known is None or rank(row) >= rank(known):
                 best[key] = row
     return best
+
+
+def stood_on(actual: IndicatorActual) -> date:
+    """The day a figure tells where things stood: its period's last day, or the day it was sent
+    while its period ran (a figure "Năm 2022" sent in June is the year so far)."""
+    return min(period_span(actual.period_code)[1], local_date(actual.reported_at))
 
 
 AnswerKey = tuple[int, int, str]  # (indicator, agency, scope)
@@ -317,6 +335,55 @@ def progress(target: Target, comparison: str, actual: float | None, period_end: 
         return "not_assessable"
     tolerance = TOLERANCE_OVER if today >= period_end else TOLERANCE_RUNNING
     return "amber" if gap <= tolerance else "red"
+
+
+def progress_on_time(
+    target: Target,
+    comparison: str,
+    counted: IndicatorActual | None,
+    by_date: Callable[[], IndicatorActual | None],
+    period_end: date,
+    now: datetime,
+) -> Progress:
+    """:func:`progress` of the figure that counts (``counted``), told apart when the target was met
+    only after its date. "Đạt" says the target was met by the date it names ("≥ 50 % đến tháng
+    9/2022"); a figure that tells where things stood after that date (:func:`stood_on`: the year
+    2022's 58,3 %, sent on 29/12) meets it late, "Đạt sau thời hạn", unless the figure as it stood
+    on the date (``by_date()``, read only then: :func:`figures_by`) met it too; with no figure of
+    the date, whether it was met by then is not known: "Đạt theo số liệu sau thời hạn". The third
+    quarter's figure, sent in October, tells where things stood on 30/9."""
+    value = counted.value if counted else None
+    status = progress(target, comparison, value, period_end, now)
+    if status != "green" or counted is None or stood_on(counted) <= period_end:
+        return status
+    stood = by_date()
+    if stood is None:
+        return "late_figure"
+    return "green" if _gap(target, comparison, stood.value) == 0.0 else "late"
+
+
+def figures_by(
+    session: Session,
+    day: date,
+    *,
+    known_by: datetime | None = None,
+    twins: dict[AnswerKey, list[AnswerKey]] | None = None,
+) -> dict[AnswerKey, IndicatorActual]:
+    """The figure that stood on ``day`` per answer, as known by ``known_by``: of the figures of
+    ``day``'s year and the year before that tell where things stood by then (:func:`stood_on`),
+    the latest."""
+    codes = [
+        code
+        for year in (day.year - 1, day.year)
+        if FIRST_YEAR <= year <= LAST_YEAR
+        for code in periods_within(str(year))
+    ]
+    statement = select(IndicatorActual).where(col(IndicatorActual.period_code).in_(codes))
+    if known_by is not None:
+        statement = statement.where(col(IndicatorActual.reported_at) <= known_by)
+    rows = session.exec(statement.order_by(col(IndicatorActual.reported_at), col(IndicatorActual.id))).all()
+    twins = same_target_twins(session) if twins is None else twins
+    return _best([row for row in rows if stood_on(row) <= day], stood_on, twins)
 
 
 def item_of(session: Session, indicator: Indicator) -> PlanItem:
