@@ -21,6 +21,7 @@ from dondoc.report_job import lead_words
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog, edit
+from tests.support.web import WebEnv
 
 PLAN = "plans/test-plan.yaml"
 LOADED = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
@@ -72,3 +73,18 @@ def test_the_shipped_plan_heads_its_advisers_as_it_writes() -> None:
     assert headed == {f"04/KH-BCĐ:II.{n}" for n in (3, 4, 5, 6, 8, 9, 10)}
     assert {role_label("lead", items[code].roles_as_written["lead_heading"]) for code in headed} == {"Tham mưu"}
     assert role_label("lead") == "Chủ trì" and role_label("partner", "Cơ quan tham mưu") == "Phối hợp"
+
+
+def test_the_agency_page_says_the_documents_word_under_the_lead(web: WebEnv, tmp_path: Path) -> None:
+    """An agency's page groups its work by the role it is followed in: 117/KH-UBND II.1.e heads Sở
+    TT&TT "Cơ quan thực hiện", listed under "Chủ trì" with nothing said, while the plan's page
+    says "Thực hiện". The row says the document's word."""
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), _catalog(tmp_path))  # II.1's lead headed "Cơ quan tham mưu"
+        session.commit()
+    page = web.client.get(f"/a/{web.link('agency:so-tttt')}?all=1").text
+    lead = page.split('data-role="lead"', 1)[1].split("</table>", 1)[0]
+    rows = {row.split('<span class="muted">', 1)[1].split(" ", 1)[0]: row for row in lead.split("<tr")[2:]}
+    headed = [code for code, row in rows.items() if "văn bản ghi: Tham mưu" in row]
+    assert headed and all(code == "99/KH-TEST:II.1" for code in headed)
+    assert len(rows) > len(headed) and "văn bản ghi" not in page.split('data-role="lead"', 1)[0]
