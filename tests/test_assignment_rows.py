@@ -5,15 +5,26 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from dondoc.engine.services.queries import VIEW_NAMES
+from dondoc.engine.status import days_late
 from dondoc.engine.views import AssignmentView
+from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.web.templating import templates
+
+NOW = datetime(2022, 7, 20, 2, 0, tzinfo=UTC)
+DUE = datetime(2022, 6, 30, 16, 59, 59, tzinfo=UTC)  # 30/06/2022, the end of its day in Việt Nam
+LATE_DAYS = days_late(DUE, None, NOW)
+OVERDUE: dict[str, object] = {
+    "category": "dang_thuc_hien_qua_han",
+    "category_label": "Đang thực hiện quá hạn",
+    "days_late": LATE_DAYS,
+}
 
 # The loop web/templates/assignments.html had before its rows were written by the filter.
 TEMPLATE_LOOP = """{% for v in rows %}
     <tr data-id="{{ v.id }}"><td><input type="checkbox" name="id" value="{{ v.id }}" aria-label="Chọn {{ v.item_code }} — {{ v.agency_name }}"></td>
-      <td><a href="/board/assignments/{{ v.id }}">{{ v.item_code }}</a> — {{ v.item_title|truncate(80, True, "…") }}{% if v.priority %} <span class="tag">trọng tâm</span>{% endif %}</td>
-      <td>{{ v.agency_name }}</td><td>{{ ROLE_LABELS[v.role] }}</td><td>{% if v.deadline_kind == "from_date" and not v.due_at %}từ {{ v.start_date|d }}{% else %}{{ v.due_at|d }}{% endif %}{% if v.deadline_phrase %} <span class="muted">“{{ v.deadline_phrase }}”</span>{% endif %}</td>
-      <td>{{ v.state_label }}</td><td>{{ v.category_label }}</td></tr>
+      <td><a href="/board/assignments/{{ v.id }}">{{ v.item_code }}</a> — {{ v.item_title|truncate(80, True, "…") }}{% if v.milestone_label %} <span class="muted">({{ v.milestone_label }})</span>{% endif %}{% if v.priority %} <span class="tag">trọng tâm</span>{% endif %}</td>
+      <td>{{ v.agency_name }}</td><td>{{ ROLE_LABELS[v.role] }}</td><td>{% if v.deadline_kind == "from_date" and not v.due_at %}từ {{ v.start_date|d }}{% else %}{{ v.due_at|d }}{% endif %}{% if v.deadline_phrase %} <span class="muted">“{{ v.deadline_phrase }}”</span>{% endif %}{% set given = v|given_late %}{% if given %}<br><span class="given-late">giao ngày {{ given }}, sau thời hạn</span>{% endif %}</td>
+      <td>{{ v.state_label }}</td><td>{{ v.category_label }}{% if v.days_late and v.category in LATE %}<br><span class="tag overdue-mark">{{ LATE[v.category] }} {{ v.days_late }} ngày làm việc</span>{% endif %}</td></tr>
   {% endfor %}"""  # noqa: E501
 
 
@@ -71,14 +82,33 @@ def test_the_rows_are_what_the_template_loop_wrote() -> None:
         _view(5, due_at=None),  # no date at all: the dash
         # a later quarter's report, not yet handed out: not "Đã giao"
         _view(6, state="assigned", assigned_at=datetime(2022, 9, 30, 17, 0, tzinfo=UTC), given=False),
+        # overdue, a milestone named, given after its date (117/KH-UBND: 30/06, issued 27/07)
+        _view(7, milestone_label="Phê duyệt <cấp độ>", **OVERDUE),
+        _view(8, assigned_at=datetime(2022, 7, 4, 1, 0, tzinfo=UTC), **OVERDUE),
+        _view(  # done late: the working days to its report
+            9,
+            state="reported",
+            category="hoan_thanh_qua_han",
+            category_label="Hoàn thành quá hạn",
+            reported_at=datetime(2022, 7, 5, 3, 0, tzinfo=UTC),
+            days_late=days_late(DUE, datetime(2022, 7, 5, 3, 0, tzinfo=UTC), NOW),
+        ),
     ]
     env = templates.env
-    now = datetime(2022, 7, 20, 2, 0, tzinfo=UTC)
-    written = env.from_string("{{ rows|assignment_rows(now) }}").render(rows=[as_row(v) for v in views], now=now)
-    assert written == env.from_string(TEMPLATE_LOOP).render(rows=views)
+    written = env.from_string("{{ rows|assignment_rows(now, calendar) }}").render(
+        rows=[as_row(v) for v in views], now=NOW, calendar=WorkCalendar.default()
+    )
+    loop = {"LATE": {"dang_thuc_hien_qua_han": "Quá hạn", "hoan_thanh_qua_han": "Trễ"}}
+    assert written == env.from_string(TEMPLATE_LOOP).render(rows=views, **loop)
     assert "&lt;script&gt;" in written and "<script>" not in written and "từ 01/07/2022" in written
     assert "<td>Chưa giao (giao ngày 01/10/2022)</td>" in written and written.count("Đã giao") == 0
-    assert env.from_string("{{ rows|assignment_rows(now) }}").render(rows=[], now=now) == ""
+    assert f"Quá hạn {LATE_DAYS} ngày làm việc" in written and "(Phê duyệt &lt;cấp độ&gt;)" in written
+    assert written.count("giao ngày 04/07/2022, sau thời hạn") == 1 and "Trễ 3 ngày làm việc" in written
+    assert written.count("overdue-mark") == 3
+    empty = env.from_string("{{ rows|assignment_rows(now, calendar) }}").render(
+        rows=[], now=NOW, calendar=WorkCalendar.default()
+    )
+    assert empty == ""
 
 
 def test_a_milestone_is_named_as_the_text_names_it() -> None:

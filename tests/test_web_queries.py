@@ -24,6 +24,7 @@ from dondoc.engine.services.web_queries import (
     overdue_assignments,
 )
 from dondoc.engine.status import Category, at_now, category_at_now, category_sql
+from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.web.templating import templates
 from tests.support.web import ITEM, WebEnv
@@ -94,8 +95,11 @@ def test_the_list_writes_its_rows_as_it_writes_their_views(web: WebEnv) -> None:
         assert len(rows) > 5
         viewed = [to_view(row, now) for row in rows]
         assert len({v.category for v in viewed}) > 1  # more than one label written
-        written = env.from_string("{{ rows|assignment_rows(now) }}").render(rows=rows, now=now)
-        assert written == env.from_string(TEMPLATE_LOOP).render(rows=viewed)
+        written = env.from_string("{{ rows|assignment_rows(now, calendar) }}").render(
+            rows=rows, now=now, calendar=WorkCalendar.default()
+        )
+        late = {"dang_thuc_hien_qua_han": "Quá hạn", "hoan_thanh_qua_han": "Trễ"}
+        assert written == env.from_string(TEMPLATE_LOOP).render(rows=viewed, LATE=late)
 
 
 def _same_as_fresh(session: Session, now: datetime, *, queues: bool) -> None:

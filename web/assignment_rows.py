@@ -15,11 +15,13 @@ import jinja2
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
+from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, role_label
 from dondoc.engine.services.queries import VIEW_NAMES
-from dondoc.engine.status import CATEGORY_LABELS_VI
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category, days_late, given_after_due
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import not_given_label
+from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.web.escaping import bulk_box, text
 
 # The role, state and category labels, escaped once (a row's role, state and category are the
@@ -27,6 +29,8 @@ from dondoc.web.escaping import bulk_box, text
 _ROLES = {role.value: escape(label) for role, label in ROLE_LABELS_VI.items()}
 _STATES = {state.value: escape(label) for state, label in STATE_LABELS_VI.items()}
 _CATEGORIES = {category.value: escape(label) for category, label in CATEGORY_LABELS_VI.items()}
+# late work's working days: still open, or done late
+_LATE = {Category.OVERDUE.value: "Quá hạn", Category.DONE_LATE.value: "Trễ"}
 
 
 # The values the list shows, by position in a row of ``queries.base_query`` (queries.VIEW_NAMES).
@@ -48,18 +52,24 @@ _SHOWN = itemgetter(
             "category",
             "lead_heading",
             "assigned_at",
+            "milestone_label",
+            "reported_at",
         )
     )
 )
 
 
 @jinja2.pass_environment
-def assignment_rows(environment: jinja2.Environment, rows: Iterable[Sequence[Any]], now: datetime) -> Markup:
+def assignment_rows(
+    environment: jinja2.Environment, rows: Iterable[Sequence[Any]], now: datetime, calendar: WorkCalendar
+) -> Markup:
     """One ``<tr>`` per row: a checkbox for the bulk form, the item (linked, its title cut at 80
-    characters), the agency, the role, the due date (a standing duty: from its start) with the
-    text's phrase, the state (work not yet given at ``now``: when it will be, as
-    ``AssignmentView.state_label`` says it) and the category. A row is one of ``queries.base_query`` (web_queries.
-    filtered_assignments), as the driver gives it: its values are read by position."""
+    characters) and its milestone, the agency, the role, the due date (a standing duty: from its
+    start) with the text's phrase and, for work given after it, the day it was given; the state
+    (work not yet given at ``now``: when it will be, as ``AssignmentView.state_label`` says it) and
+    the category, with the working days late of late work (``calendar``, as the board's overdue
+    list counts them). A row is one of ``queries.base_query`` (web_queries.filtered_assignments),
+    as the driver gives it: its values are read by position."""
     lines = []
     for row in rows:
         (
@@ -77,6 +87,8 @@ def assignment_rows(environment: jinja2.Environment, rows: Iterable[Sequence[Any
             category,
             lead_heading,
             assigned_at,
+            milestone_label,
+            reported_at,
         ) = _SHOWN(row)
         code, agency = text(item_code), text(agency_name)
         title = text(do_truncate(environment, item_title, 80, True, "…"))
@@ -84,11 +96,22 @@ def assignment_rows(environment: jinja2.Environment, rows: Iterable[Sequence[Any
         due = "từ " + vn_date(start) if kind == "from_date" and not due_at else vn_date(due_at)
         phrase = f' <span class="muted">“{text(deadline_phrase)}”</span>' if deadline_phrase else ""
         shown_role = text(role_label(role, lead_heading)) if lead_heading else _ROLES[role]
+        milestone = f' <span class="muted">({text(milestone_label)})</span>' if milestone_label else ""
+        given = (
+            f'<br><span class="given-late">giao ngày {vn_date(assigned_at)}, sau thời hạn</span>'
+            if given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)
+            else ""
+        )
+        late = (
+            f'<br><span class="tag overdue-mark">{_LATE[category]} {days} ngày làm việc</span>'
+            if category in _LATE and (days := days_late(due_at, reported_at, now, calendar))
+            else ""
+        )
         lines.append(
             f'    <tr data-id="{id_}">{bulk_box(id_, code, agency)}\n'
-            f'      <td><a href="/board/assignments/{id_}">{code}</a> — {title}{tag}</td>\n'
-            f"      <td>{agency}</td><td>{shown_role}</td><td>{text(due)}{phrase}</td>\n"
+            f'      <td><a href="/board/assignments/{id_}">{code}</a> — {title}{milestone}{tag}</td>\n'
+            f"      <td>{agency}</td><td>{shown_role}</td><td>{text(due)}{phrase}{given}</td>\n"
             f"      <td>{_STATES[state] if assigned_at <= now else not_given_label(assigned_at)}</td>"
-            f"<td>{_CATEGORIES[category]}</td></tr>\n"
+            f"<td>{_CATEGORIES[category]}{late}</td></tr>\n"
         )
     return Markup("".join(lines))

@@ -82,6 +82,7 @@ def assignments(request: Request, context: Context) -> Response:
         principal=principal,
         rows=rows,
         now=now,
+        calendar=context.calendar,
         total=total,
         pages=pager(page, total, len(rows), where.query_string(), PAGE_SIZE),
         f=where,
