@@ -612,3 +612,15 @@ def test_a_quarters_mail_says_what_fell_due_before_tracking_began(
     assert any(
         n.startswith("1 nhiệm vụ của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi (15/09/2022)") for n in notes
     )
+
+
+def test_work_due_on_the_periods_last_day_is_late_by_less_than_a_working_day(quarter: Session) -> None:
+    """Section V listed work due on the quarter's last day (99/KH-TEST II.1's "Phê duyệt cấp độ",
+    30/06/2022) as "0" working days late, and the md named no milestone."""
+    data = build_report(quarter, period_code="2022-Q2", now=datetime(2022, 7, 10, 9, 0, tzinfo=LOCAL_TZ))
+    closing = [o for o in data.overdue if o.due_date == date(2022, 6, 30)]
+    assert closing and all(o.days_late == 0 and o.milestone_label == "Phê duyệt cấp độ" for o in closing)
+    html, md = (render(data, fmt).decode("utf-8") for fmt in ("html", "md"))
+    assert html.count('<td class="n">dưới 1</td>') == len(closing)
+    lines = [line for line in md.splitlines() if "(Phê duyệt cấp độ)" in line and "30/06/2022" in line]
+    assert len(lines) == len(closing) and all(line.endswith("| dưới 1 |") for line in lines)

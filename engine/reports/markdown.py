@@ -98,7 +98,16 @@ def render_markdown(data: ReportData) -> str:
     out += ["", "## V. Nhiệm vụ đang quá hạn", ""]
     out += _table(
         ["Nhiệm vụ", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày làm việc quá hạn"],
-        [[f"{o.item_code} — {o.item_title}", o.agency_name, o.role_label, _due(o), o.days_late] for o in data.overdue],
+        [
+            [
+                f"{o.item_code} — {o.item_title}" + (f" ({o.milestone_label})" if o.milestone_label else ""),
+                o.agency_name,
+                o.role_label,
+                _due(o),
+                o.days_late or "dưới 1",  # past its date at the close, not yet a whole working day
+            ]
+            for o in data.overdue
+        ],
     )
     return "\n".join(out) + "\n"
 
