@@ -22,6 +22,7 @@ from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI, role_label
 from dondoc.engine.models.plans import LEAD_HEADING
+from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import given_after_due
 from dondoc.engine.vi_format import vn_date
@@ -125,6 +126,11 @@ def assignment_context(
         "lead_assignment_id": _lead_assignment(session, assignment.milestone_id, recipient_code)
         if role == "lead" and recipient_code != agency.code
         else None,
+        # the body's same work under another document's item: one report answers both (same_work)
+        "same_work": [
+            c.said
+            for c in counterparts(session.connection(), assignment.id, assignment.milestone_id, assignment.agency_id)
+        ],
     }
 
 
@@ -185,6 +191,7 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         Assignment.assigned_at,
         Assignment.original_due_at,
         Assignment.milestone_id,
+        Assignment.agency_id,
     ),
     "milestone": (
         Milestone.label,

@@ -10,13 +10,14 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.policy import Policy
-from dondoc.engine.models import Agency
+from dondoc.engine.models import Agency, Assignment
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, overdue_per_agency, pretracking_backlog
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.services.successions import reassign_choices
 from dondoc.engine.services.web_queries import attachments_of, board_summary, ended_bodies, fellow_assignments
 from dondoc.engine.status import Category
@@ -97,7 +98,15 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "reassign_named": named,  # the bodies the succession names, then every agency that exists today
         "reassign_existing": existing,
         "actor_names": actor_names(session, [detail.history]),
+        "same_work": _same_work(session, assignment_id),
     }
+
+
+def _same_work(session: Session, assignment_id: int) -> list[str]:
+    """The body's same work under another document's item, as its mails say it (same_work.counterparts)."""
+    row = session.get(Assignment, assignment_id)
+    assert row is not None, "get_assignment found it"
+    return [c.said for c in counterparts(session.connection(), assignment_id, row.milestone_id, row.agency_id)]
 
 
 def actor_names(session: Session, histories: Iterable[Iterable[EventView]]) -> dict[str, str]:

@@ -58,6 +58,7 @@ ACTION = "catalog_same_work"  # the event of a follower's move (web.templating n
 _LINK: Table = SameWorkLink.__table__  # type: ignore[attr-defined]
 _MILESTONE: Table = Milestone.__table__  # type: ignore[attr-defined]
 _ITEM: Table = PlanItem.__table__  # type: ignore[attr-defined]
+_ASSIGNMENT: Table = Assignment.__table__  # type: ignore[attr-defined]
 
 # the milestones whose links name the item a milestone belongs to, with their items' codes
 _FOLLOWER = _MILESTONE.alias("follower")
@@ -78,6 +79,11 @@ _AHEAD_OF = (
     .join(_LINK, _LINK.c.linked_code == _ITEM.c.code)
     .where(_LINK.c.milestone_id == bindparam("milestone_id"))
     .order_by(_MILESTONE.c.id)
+)
+_CODE_OF = (
+    core_select(_ITEM.c.code)
+    .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
+    .where(_MILESTONE.c.id == bindparam("milestone_id"))
 )
 _CODES_OF = (
     select(_LINK.c.linked_code).where(_LINK.c.milestone_id == bindparam("milestone_id")).order_by(_LINK.c.linked_code)
@@ -160,6 +166,105 @@ def after_step(session: Session, milestone_id: int, agency_id: int, *, now: date
                 seen.add(other)
                 frontier.append(other)
     return followed
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """The same work of an agency under another item, as :func:`counterparts` says it: a report of
+    the agency on this work counts there once it has also reported ``needs_there``; a report there
+    counts here once it has also reported ``needs_here`` (the rule above, told to people). Each
+    need is an item's code, with its milestone's label when it has one."""
+
+    code: str
+    milestone: str | None = None  # the milestone of that item the link is on, when it is one of them
+    needs_there: tuple[str, ...] = ()
+    needs_here: tuple[str, ...] = ()
+    parts: int = 1  # the agency's milestones of that item a report there means: all of them
+
+    @property
+    def said(self) -> str:
+        """What the mails and the pages say of it, after "Cùng nội dung với: "."""
+        named = f"{self.code} (mốc: {self.milestone})" if self.milestone else self.code
+        if not self.needs_there and not self.needs_here and self.parts == 1:
+            return f"{named} — báo cáo ở một trong hai nhiệm vụ được ghi nhận cho cả hai"
+        there = f" khi đã báo cáo cả {', '.join(self.needs_there)}" if self.needs_there else ""
+        whole = f" (đủ {self.parts} mốc)" if self.parts > 1 else ""
+        here = f" khi đã báo cáo cả {', '.join(self.needs_here)}" if self.needs_here else ""
+        return (
+            f"{named} — báo cáo ở nhiệm vụ này được ghi nhận cho {self.code}{there}; "
+            f"báo cáo ở {self.code}{whole} được ghi nhận cho nhiệm vụ này{here}"
+        )
+
+
+_WORK_ON = (  # the agency's work on the items ``codes``: (assignment, item code, milestone label, open)
+    core_select(
+        _ASSIGNMENT.c.id,
+        _ITEM.c.code,
+        _MILESTONE.c.label,
+        _ASSIGNMENT.c.state.in_([s.value for s in OPEN_STATES]),
+    )
+    .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
+    .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _MILESTONE.c.id)
+    .where(
+        _ITEM.c.code.in_(bindparam("codes", expanding=True)),
+        _ASSIGNMENT.c.agency_id == bindparam("agency_id"),
+        _ASSIGNMENT.c.state != State.CANCELLED.value,
+    )
+    .order_by(_ITEM.c.code, _MILESTONE.c.seq)
+)
+_ON_MILESTONE = (  # the milestone's label, when the agency is named on it (work not cancelled)
+    core_select(_MILESTONE.c.label)
+    .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _MILESTONE.c.id)
+    .where(
+        _MILESTONE.c.id == bindparam("milestone_id"),
+        _ASSIGNMENT.c.agency_id == bindparam("agency_id"),
+        _ASSIGNMENT.c.state != State.CANCELLED.value,
+    )
+    .limit(1)
+)
+
+
+def counterparts(connection: Connection, assignment_id: int, milestone_id: int, agency_id: int) -> list[Counterpart]:
+    """The agency's same work under other items, for the mails about its assignment
+    ``assignment_id`` on ``milestone_id``, as it stands now:
+
+    - each item this milestone names: a report here counts on each of them at once; a report there
+      (on each of its ``parts``, the agency's milestones of it) counts here once the agency's work
+      on the other items named is reported too (``needs_here``, what is still open of it);
+    - each milestone whose links name this one's item: a report there counts here at once; a
+      report here counts there once the rest of the agency's work on the items that milestone
+      names is reported (``needs_there``).
+
+    1834/UBND-KGVX:2's radio and 117/KH-UBND:II.4.c are one piece of work: one report answers both."""
+
+    def work_on(codes: Iterable[str]) -> list[Any]:
+        wanted = sorted(set(codes))
+        if not wanted:
+            return []
+        return list(connection.execute(_WORK_ON, {"codes": wanted, "agency_id": agency_id}))
+
+    def needs(rows: Iterable[Any]) -> tuple[str, ...]:
+        """The open work among ``rows`` (not this assignment), each named as people read it."""
+        return tuple(
+            dict.fromkeys(f"{code} (mốc: {label})" if label else code for id_, code, label, open_ in rows if open_)
+        )
+
+    named = work_on(connection.execute(_CODES_OF, {"milestone_id": milestone_id}).scalars())
+    found = [
+        Counterpart(code, needs_here=needs(r for r in named if r[1] != code), parts=sum(r[1] == code for r in named))
+        for code in dict.fromkeys(r[1] for r in named)
+    ]
+    behind = connection.execute(_BEHIND_OF, {"milestone_id": milestone_id}).all()
+    if not behind:  # most work: two short reads and no more
+        return found
+    links = links_of(connection)
+    for other, code in behind:
+        label = connection.execute(_ON_MILESTONE, {"milestone_id": other, "agency_id": agency_id}).first()
+        if other == milestone_id or label is None:
+            continue  # the agency is not named on that milestone
+        rest = [r for r in work_on(links.get(other, ())) if r[0] != assignment_id]
+        found.append(Counterpart(code, label[0], needs_there=needs(rest)))
+    return list(dict.fromkeys(found))
 
 
 def _codes(session: Session, milestone_id: int) -> tuple[str, ...]:
