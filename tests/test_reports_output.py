@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import io
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -624,3 +625,21 @@ def test_work_due_on_the_periods_last_day_is_late_by_less_than_a_working_day(qua
     assert html.count('<td class="n">dưới 1</td>') == len(closing)
     lines = [line for line in md.splitlines() if "(Phê duyệt cấp độ)" in line and "30/06/2022" in line]
     assert len(lines) == len(closing) and all(line.endswith("| dưới 1 |") for line in lines)
+
+
+def test_periods_are_named_as_people_read_them(quarter: Session) -> None:
+    """The indicators' table gave the figure's period as its code ("2022-Q1"), and a period's
+    report with no label of its own read "—" under "Kỳ"."""
+    from dondoc.engine.reports.data import DutyRow
+    from dondoc.tasks_catalog.cycles import period_label
+
+    data = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
+    shown = {i.actual_period_text for i in data.indicators if i.actual is not None}
+    assert shown == {period_label("2022-Q1")} and "2022-Q1" not in shown
+    for fmt in ("html", "md"):
+        written = render(data, fmt).decode("utf-8")
+        assert period_label("2022-Q1") in written and ">2022-Q1<" not in written and "| 2022-Q1 |" not in written
+    duty = DutyRow("99/KH-TEST:VI.bao-cao-nam", "Báo cáo năm", None, "so-tttt", "Sở TT&TT", None, None, "missing", 0)
+    assert duty.period_text == "—"  # a one-off report: no period
+    assert replace(duty, period_code="2022").period_text == period_label("2022") == "Năm 2022"
+    assert replace(duty, period_label="Quý I/2022", period_code="2022-Q1").period_text == "Quý I/2022"

@@ -104,6 +104,11 @@ class IndicatorRow:
     scope_label: str = ""  # the scope as people read it: a group by its name ("Các sở, ban, ngành")
 
     @property
+    def actual_period_text(self) -> str:
+        """The period the figure is of, as people read it ("6 tháng đầu năm 2022"), or "—"."""
+        return period_label(self.actual_period) if self.actual_period else "—"
+
+    @property
     def target_text(self) -> str:
         """ "≥ 30 %", "65–70 %", "> 50 %": the target as people read it."""
         sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}.get(self.comparison, self.comparison)
@@ -129,6 +134,13 @@ class DutyRow:
     reported_at: datetime | None
     status: str  # "late" | "missing"
     days_late: int
+    period_code: str | None = None  # the milestone's period (2022-H1), when it is a period's report
+
+    @property
+    def period_text(self) -> str:
+        """The period as people read it: the milestone's label, else its period's name
+        ("Năm 2022", not "—"), else "—" (a one-off report)."""
+        return self.period_label or (period_label(self.period_code) if self.period_code else "—")
 
 
 @dataclass
@@ -406,6 +418,7 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
                 reported,
                 "late" if wanted[a.id or 0] == Category.DONE_LATE.value else "missing",
                 days_late(a.due_at, reported, judged),
+                milestone.period_code,
             )
         )
     return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))

@@ -74,7 +74,7 @@ def render_markdown(data: ReportData) -> str:
                 i.agency_short + (f" ({i.scope_label})" if i.scope.startswith("@") else ""),
                 i.target_text,
                 vn_number(i.actual),
-                i.actual_period or "—",
+                i.actual_period_text,
                 i.status_label,
             ]
             for i in data.indicators
@@ -86,7 +86,7 @@ def render_markdown(data: ReportData) -> str:
         [
             [
                 d.item_code,
-                d.period_label or "—",
+                d.period_text,
                 d.agency_name,
                 vn_date(d.due_date),
                 labels.DUTY_STATUS_VI[d.status],

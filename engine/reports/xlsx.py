@@ -116,7 +116,7 @@ def _indicators(ws: Worksheet, data: ReportData) -> None:
             i.target_text,
             i.target_period_end,
             i.actual,
-            i.actual_period,
+            i.actual_period_text,
             i.reported_at,
             i.note,
             i.status_label,
@@ -164,7 +164,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             d.item_code.split(":", 1)[0],  # the plan's number, as the rows above give it
             d.item_code,
             d.item_title,
-            d.period_label,
+            d.period_text,
             d.agency_name,
             "",  # a report owed: no role of the item's
             d.due_date,
