@@ -21,7 +21,7 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI, role_label
-from dondoc.engine.models.plans import LEAD_HEADING
+from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import given_after_due
@@ -205,7 +205,7 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         PlanItem.code,
         PlanItem.title,
         PlanItem.content,
-        PlanItem.priority,
+        PRIORITY,  # the milestone's own flag, else the item's
         LEAD_HEADING,
     ),
     "plan": (Plan.number, Plan.title, Plan.issued, Plan.issuer),

@@ -123,12 +123,12 @@ def _item(item: ResolvedItem) -> dict[str, Any]:
         "priority": item.priority,
         "done_at_issue": item.done_at_issue,
         "notes": item.notes,
-        "milestones": [_milestone(milestone) for milestone in item.milestones],
+        "milestones": [_milestone(milestone, item.priority) for milestone in item.milestones],
         "indicators": [_indicator(indicator) for indicator in item.indicators],
     }
 
 
-def _milestone(milestone: ResolvedMilestone) -> dict[str, Any]:
+def _milestone(milestone: ResolvedMilestone, item_priority: bool) -> dict[str, Any]:
     deadline = milestone.deadline
     meaning: dict[str, Any] = (
         deadline.to_dict()
@@ -153,6 +153,8 @@ def _milestone(milestone: ResolvedMilestone) -> dict[str, Any]:
         "recurrence": meaning["recurrence"],
         "condition": meaning["condition"],
         "done": meaning["done"],
+        # "nhiệm vụ trọng tâm": the milestone's own flag where the text gives one, else the item's
+        "priority": item_priority if milestone.priority is None else milestone.priority,
     }
 
 

@@ -369,6 +369,7 @@ class _Loader:
                     m.label if m else None,
                     self._milestone_deadline(path, line, entry, m, year),
                     same_work_as=tuple(entry.same_work_as if m is None or m.same_work_as is None else m.same_work_as),
+                    priority=None if m is None or m.priority == entry.priority else m.priority,
                 ),
                 self._milestone_refs(path, line, entry, m, refs),
                 issued,

@@ -31,6 +31,7 @@ class ResolvedMilestone:
     roles: dict[str, str] = field(default_factory=dict)
     # item codes of other plans describing the same work: this milestone follows their done work
     same_work_as: tuple[str, ...] = ()
+    priority: bool | None = None  # this milestone's own "nhiệm vụ trọng tâm"; None: the item's
 
 
 @dataclass(frozen=True)

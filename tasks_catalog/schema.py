@@ -174,6 +174,9 @@ class MilestoneEntry(_Strict):
     # item's own, or a member of a group it names; never another body (the text names them for the item)
     implementers: list[str] | None = None
     partners: list[str] | None = None
+    # the text's "nhiệm vụ trọng tâm" for this milestone alone, where it differs from the item's
+    # ``priority`` (1834/UBND-KGVX item 2 flags its radio bullet only); unset: the item's
+    priority: bool | None = None
 
 
 class GroupTarget(_Strict):

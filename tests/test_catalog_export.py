@@ -87,6 +87,7 @@ def test_117_II_2_d_milestones(exported: dict[str, Any]) -> None:
         "recurrence",
         "condition",
         "done",
+        "priority",
     }
     assert it["roles"]["lead"] == ["so-tttt"]
     assert it["roles_as_written"]["lead"] == "Sở Thông tin và Truyền thông."

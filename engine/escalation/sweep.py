@@ -44,6 +44,7 @@ from dondoc.engine.models import (
     SweepRun,
 )
 from dondoc.engine.models.assignments import NEVER, RESWEEP
+from dondoc.engine.models.plans import PRIORITY
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.status import before_tracking, given_after_due
 from dondoc.engine.workcalendar import WorkCalendar
@@ -185,7 +186,7 @@ _COLUMNS = (
     col(Assignment.waiting_condition_since),
     col(Milestone.start_date),
     col(PlanItem.plan_id),
-    col(PlanItem.priority),
+    PRIORITY,  # the milestone's own flag, else the item's: the faster ladder
     col(Plan.issued),
     col(Plan.tracked),
     LEAD_DONE,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Column, String, Text, UniqueConstraint, false, func
 from sqlmodel import Field, SQLModel, col
 
 from dondoc.engine.models.types import AwareDateTime
@@ -93,6 +93,15 @@ class Milestone(SQLModel, table=True):
     period_code: str | None = Field(default=None, max_length=16, index=True)
     cutoff_start: date | None = None
     cutoff_end: date | None = None
+    # the text's "nhiệm vụ trọng tâm" for this milestone alone, where it differs from its item's
+    # (1834/UBND-KGVX item 2 flags its radio bullet, not its other targets); None: the item's (PRIORITY)
+    priority: bool | None = None
+
+
+# Whether an assignment's work is a priority ("nhiệm vụ trọng tâm"): its milestone's flag where the
+# catalog gives one, else its item's. Every statement that shows or acts on priority reads this.
+PRIORITY_SQL = func.coalesce(col(Milestone.priority), col(PlanItem.priority))
+PRIORITY = PRIORITY_SQL.label("priority")
 
 
 class SameWorkLink(SQLModel, table=True):

@@ -20,6 +20,7 @@ from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, AgencyGroupMember, Assignment, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
+from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.status import Category, at_now, category_at_now
 from dondoc.engine.textfold import search_words
@@ -195,8 +196,8 @@ def _assignment_conditions(shape: tuple[Any, ...]) -> tuple[Any, ...]:
         found.append(col(Assignment.due_at) > bindparam("filter_due_after", type_=AwareDateTime()))
     if due_until:
         found.append(col(Assignment.due_at) <= bindparam("filter_due_until", type_=AwareDateTime()))
-    if priority:
-        found.append(col(PlanItem.priority) == bindparam("filter_priority", type_=Boolean()))
+    if priority:  # the milestone's own flag, else the item's
+        found.append(PRIORITY_SQL == bindparam("filter_priority", type_=Boolean()))
     return tuple(found)
 
 

@@ -280,6 +280,7 @@ class _Sync:
             "period_code": milestone.period_code,
             "cutoff_start": milestone.cutoff_start,
             "cutoff_end": milestone.cutoff_end,
+            "priority": milestone.priority,
         }
 
     def _effective_due_at(self, due: date | None) -> datetime | None:

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_overdue
 from dondoc.engine.models import OPEN_STATE_VALUES, Agency, Assignment, Milestone, PlanItem
+from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql
 from dondoc.engine.services.queries import base_query, views
 from dondoc.engine.status import before_tracking_sql
@@ -134,7 +135,7 @@ def _overdue_ids(state: str, now: datetime, today: date, span: ColumnElement[boo
     if span is not None:
         ids = ids.where(span)
     if priority_only:
-        ids = ids.join(PlanItem, col(Milestone.item_id) == col(PlanItem.id)).where(col(PlanItem.priority).is_(True))
+        ids = ids.join(PlanItem, col(Milestone.item_id) == col(PlanItem.id)).where(PRIORITY_SQL.is_(True))
     return ids
 
 

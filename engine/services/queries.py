@@ -22,7 +22,7 @@ from dondoc.engine.models import (
     PlanItem,
     State,
 )
-from dondoc.engine.models.plans import LEAD_HEADING
+from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.assignments import history
 from dondoc.engine.services.explanations import exchanges
 from dondoc.engine.services.transfer_origins import holder_sql
@@ -64,7 +64,7 @@ _VIEW_COLUMNS: tuple[Any, ...] = (
     col(Assignment.acknowledged_at),
     col(Assignment.reported_at),
     col(Assignment.verified_at),
-    col(PlanItem.priority),
+    PRIORITY,  # the milestone's own flag, else the item's
     col(Assignment.progress),
     col(Assignment.agency_id),
     col(Assignment.closed_at),
