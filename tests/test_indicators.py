@@ -278,15 +278,19 @@ def test_a_target_met_only_after_its_date_is_met_late(session: Session, dvctt: I
             now=when,
         )
 
-    june, november, december = (datetime(2022, m, d, 9, 0, tzinfo=LOCAL_TZ) for m, d in ((6, 20), (11, 10), (12, 20)))
-    sent("so-noi-vu", "2022-H1", 25, june)  # short on its date...
+    june, november_2, november, december = (
+        datetime(2022, m, d, 9, 0, tzinfo=LOCAL_TZ) for m, d in ((6, 20), (11, 2), (11, 10), (12, 20))
+    )
+    sent("so-noi-vu", "2022-H1", 25, june)
+    sent("so-noi-vu", "2022", 28, november_2)  # the year so far, in the date's quarter: short on its date...
     sent("so-noi-vu", "2022", 35, december)  # ...met in December: late
     sent("so-tttt", "2022-H1", 31, june)  # met by its date; the year's figure says so again
     sent("so-tttt", "2022", 35, december)
     sent("vp-ubnd", "2022", 32, november)  # the year so far, sent before the date: met on time...
     sent("vp-ubnd", "2022", 40, december)  # ...and the year's later figure does not make it late
     sent("ubnd-binh-son", "2022", 21, november)  # its own target, 20 %: the year so far, on time
-    sent("ubnd-ly-son", "2022", 12, december)  # 10 %: met, but no figure says where it stood on 15/11
+    sent("ubnd-ly-son", "2022-H1", 8, june)  # 10 %: short in June, which says nothing of 15/11...
+    sent("ubnd-ly-son", "2022", 12, december)  # ...met in December: whether by 15/11 is not known
     session.commit()
 
     report = build_report(session, period_code="2022", now=datetime(2023, 1, 15, 9, 0, tzinfo=LOCAL_TZ))
@@ -311,7 +315,7 @@ def test_a_target_met_only_after_its_date_is_met_late(session: Session, dvctt: I
     noi_vu = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
     (view,) = [v for v in agency_indicators(session, agency_id=noi_vu.id or 0, now=december) if v.code == "dvctt"]
     assert {p.code: p.status for p in view.targets[0].periods} == {"2022-H2": "not_assessable", "2022": "late"}
-    # a report of the past does not know a figure sent after it: on 30/11 Sở Nội vụ's stood at 25
+    # a report of the past does not know a figure sent after it: on 30/11 Sở Nội vụ's stood at 28
     before = build_report(session, period_code="2022", now=datetime(2022, 11, 30, 9, 0, tzinfo=LOCAL_TZ))
     (row,) = [r for r in before.indicators if r.code == "dvctt" and r.agency_code == "so-noi-vu"]
-    assert (row.actual, row.status) == (25, "red")
+    assert (row.actual, row.status) == (28, "amber")

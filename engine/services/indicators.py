@@ -35,7 +35,7 @@ from dondoc.tasks_catalog.cycles import PeriodError, parse_period, period_span, 
 Progress = Literal["green", "late", "late_figure", "amber", "red", "not_assessable"]
 PROGRESS_LABELS_VI: dict[str, str] = {
     "green": "Đạt",
-    "late": "Đạt sau thời hạn",  # the figure of the target's date fell short
+    "late": "Đạt sau thời hạn",  # the figure of the target's date (its quarter) fell short
     "late_figure": "Đạt theo số liệu sau thời hạn",  # none told where things stood on the date
     "amber": "Gần đạt",
     "red": "Chưa đạt",
@@ -347,19 +347,27 @@ def progress_on_time(
 ) -> Progress:
     """:func:`progress` of the figure that counts (``counted``), told apart when the target was met
     only after its date. "Đạt" says the target was met by the date it names ("≥ 50 % đến tháng
-    9/2022"); a figure that tells where things stood after that date (:func:`stood_on`: the year
-    2022's 58,3 %, sent on 29/12) meets it late, "Đạt sau thời hạn", unless the figure as it stood
-    on the date (``by_date()``, read only then: :func:`figures_by`) met it too; with no figure of
-    the date, whether it was met by then is not known: "Đạt theo số liệu sau thời hạn". The third
-    quarter's figure, sent in October, tells where things stood on 30/9."""
+    9/2022"). A figure that tells where things stood after that date (:func:`stood_on`: the year
+    2022's 58,3 %, sent on 29/12) meets it on time when the latest figure by the date
+    (``by_date()``, read only then: :func:`figures_by`) met it too; late, "Đạt sau thời hạn", when
+    that figure fell short and tells where things stood in the date's own quarter (the third
+    quarter's, or the year so far sent in it, for 30/9); otherwise whether it was met by then is
+    not known, "Đạt theo số liệu sau thời hạn": the first half's 49,9 %, sent on 21/06, does not
+    say where things stood on 30/9."""
     value = counted.value if counted else None
     status = progress(target, comparison, value, period_end, now)
     if status != "green" or counted is None or stood_on(counted) <= period_end:
         return status
     stood = by_date()
-    if stood is None:
-        return "late_figure"
-    return "green" if _gap(target, comparison, stood.value) == 0.0 else "late"
+    if stood is not None and _gap(target, comparison, stood.value) == 0.0:
+        return "green"
+    if stood is not None and stood_on(stood) >= _quarter_start(period_end):
+        return "late"
+    return "late_figure"
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
 
 
 def figures_by(
