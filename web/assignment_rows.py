@@ -102,9 +102,10 @@ def assignment_rows(
             if given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)
             else ""
         )
-        late = (
-            f'<br><span class="tag overdue-mark">{_LATE[category]} {days} ngày làm việc</span>'
-            if category in _LATE and (days := days_late(due_at, reported_at, now, calendar))
+        late = (  # past its date by less than a working day (a Saturday after Friday's date): "dưới 1"
+            f'<br><span class="tag overdue-mark">{_LATE[category]} '
+            f"{days_late(due_at, reported_at, now, calendar) or 'dưới 1'} ngày làm việc</span>"
+            if category in _LATE
             else ""
         )
         lines.append(
