@@ -133,3 +133,25 @@ def test_the_assignment_page_says_it_too(web: WebEnv, tmp_path: Path) -> None:
     assert f'<dt>Cùng nội dung với</dt><dd class="same-work">{said}</dd>' in page
     assert said.startswith(f"{FOLLOWER} (mốc: {LABEL}) — ")
     assert "Cùng nội dung với" not in web.client.get(f"/a/{web.link('agency:so-noi-vu')}/assignments/{plain.id}").text
+
+
+def test_cancelled_work_it_waits_for_is_said_to_block(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    """The rule waits for all of the body's work on the items a milestone names, cancelled work
+    included (never done): the line had said "một trong hai … cả hai" all the same."""
+    from sqlalchemy import update
+
+    load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
+    follower = assignment_for(session, FOLLOWER, "so-tttt", seq=2)
+    first, second = (assignment_for(session, NAMED, "so-tttt", seq=s) for s in (1, 2))
+    session.execute(update(Assignment).where(Assignment.id == second.id).values(state=State.CANCELLED.value))
+    session.commit()
+    assert _of(session, follower)[0].said == (
+        f"{NAMED} — báo cáo ở nhiệm vụ này được ghi nhận cho {NAMED}; "
+        f"báo cáo ở {NAMED} không được ghi nhận cho nhiệm vụ này vì có phần việc đã hủy"
+    )
+    assert _of(session, first)[0].said == (
+        f"{FOLLOWER} (mốc: {LABEL}) — báo cáo ở nhiệm vụ này không được ghi nhận cho {FOLLOWER} vì có phần việc"
+        f" đã hủy; báo cáo ở {FOLLOWER} được ghi nhận cho nhiệm vụ này"
+    )
+    _report(session, clock, first)  # what the engine does: the follower stays
+    assert _state(session, follower) == State.ASSIGNED

@@ -180,36 +180,48 @@ class Counterpart:
     needs_there: tuple[str, ...] = ()
     needs_here: tuple[str, ...] = ()
     parts: int = 1  # the agency's milestones of that item a report there means: all of them
+    # a way the rule never takes: the agency's work it waits for includes cancelled work, never done
+    counts_there: bool = True
+    counts_here: bool = True
 
     @property
     def said(self) -> str:
         """What the mails and the pages say of it, after "Cùng nội dung với: "."""
         named = f"{self.code} (mốc: {self.milestone})" if self.milestone else self.code
-        if not self.needs_there and not self.needs_here and self.parts == 1:
+        both = self.counts_there and self.counts_here
+        if both and not self.needs_there and not self.needs_here and self.parts == 1:
             return f"{named} — báo cáo ở một trong hai nhiệm vụ được ghi nhận cho cả hai"
         there = f" khi đã báo cáo cả {', '.join(self.needs_there)}" if self.needs_there else ""
         whole = f" (đủ {self.parts} mốc)" if self.parts > 1 else ""
         here = f" khi đã báo cáo cả {', '.join(self.needs_here)}" if self.needs_here else ""
+        cancelled = " vì có phần việc đã hủy"
         return (
-            f"{named} — báo cáo ở nhiệm vụ này được ghi nhận cho {self.code}{there}; "
-            f"báo cáo ở {self.code}{whole} được ghi nhận cho nhiệm vụ này{here}"
+            f"{named} — báo cáo ở nhiệm vụ này "
+            + (
+                f"được ghi nhận cho {self.code}{there}"
+                if self.counts_there
+                else f"không được ghi nhận cho {self.code}{cancelled}"
+            )
+            + f"; báo cáo ở {self.code}{whole} "
+            + (
+                f"được ghi nhận cho nhiệm vụ này{here}"
+                if self.counts_here
+                else f"không được ghi nhận cho nhiệm vụ này{cancelled}"
+            )
         )
 
 
-_WORK_ON = (  # the agency's work on the items ``codes``: (assignment, item code, milestone label, open)
+_WORK_ON = (  # the agency's work on the items ``codes``: (assignment, item code, milestone label, open, cancelled)
     core_select(
         _ASSIGNMENT.c.id,
         _ITEM.c.code,
         _MILESTONE.c.label,
         _ASSIGNMENT.c.state.in_([s.value for s in OPEN_STATES]),
+        _ASSIGNMENT.c.state == State.CANCELLED.value,
     )
     .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
     .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _MILESTONE.c.id)
-    .where(
-        _ITEM.c.code.in_(bindparam("codes", expanding=True)),
-        _ASSIGNMENT.c.agency_id == bindparam("agency_id"),
-        _ASSIGNMENT.c.state != State.CANCELLED.value,
-    )
+    .where(_ITEM.c.code.in_(bindparam("codes", expanding=True)), _ASSIGNMENT.c.agency_id == bindparam("agency_id"))
     .order_by(_ITEM.c.code, _MILESTONE.c.seq)
 )
 _ON_MILESTONE = (  # the milestone's label, when the agency is named on it (work not cancelled)
@@ -246,12 +258,19 @@ def counterparts(connection: Connection, assignment_id: int, milestone_id: int, 
     def needs(rows: Iterable[Any]) -> tuple[str, ...]:
         """The open work among ``rows`` (not this assignment), each named as people read it."""
         return tuple(
-            dict.fromkeys(f"{code} (mốc: {label})" if label else code for id_, code, label, open_ in rows if open_)
+            dict.fromkeys(f"{code} (mốc: {label})" if label else code for _, code, label, open_, _ in rows if open_)
         )
 
-    named = work_on(connection.execute(_CODES_OF, {"milestone_id": milestone_id}).scalars())
+    every = work_on(connection.execute(_CODES_OF, {"milestone_id": milestone_id}).scalars())
+    named = [r for r in every if not r[4]]  # cancelled work is nobody's to report: it only blocks
+    blocked = any(r[4] for r in every)  # _ahead waits for all of it, cancelled included: never
     found = [
-        Counterpart(code, needs_here=needs(r for r in named if r[1] != code), parts=sum(r[1] == code for r in named))
+        Counterpart(
+            code,
+            needs_here=needs(r for r in named if r[1] != code),
+            parts=sum(r[1] == code for r in named),
+            counts_here=not blocked,
+        )
         for code in dict.fromkeys(r[1] for r in named)
     ]
     behind = connection.execute(_BEHIND_OF, {"milestone_id": milestone_id}).all()
@@ -263,7 +282,7 @@ def counterparts(connection: Connection, assignment_id: int, milestone_id: int, 
         if other == milestone_id or label is None:
             continue  # the agency is not named on that milestone
         rest = [r for r in work_on(links.get(other, ())) if r[0] != assignment_id]
-        found.append(Counterpart(code, label[0], needs_there=needs(rest)))
+        found.append(Counterpart(code, label[0], needs_there=needs(rest), counts_there=not any(r[4] for r in rest)))
     return list(dict.fromkeys(found))
 
 
