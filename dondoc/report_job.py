@@ -33,7 +33,7 @@ from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, 
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role, role_label
 from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.reports.data import ReportData, build_report
-from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later
+from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later, reports_due_later
 from dondoc.engine.reports.render import render
 from dondoc.engine.services.indicators import PROGRESS_LABELS_VI
 from dondoc.engine.settings import Settings
@@ -136,6 +136,7 @@ def summary(
     rates: Sequence[AgencyRates] | None = None,
     to_come: ToCome | None = None,
     lead_words: Sequence[str] = (),
+    reports_to_come: ToCome | None = None,
 ) -> dict[str, Any]:
     """The few figures the mail body shows (JSON-able). ``roles``: the roles whose lateness reaches
     the leaders (``Policy.leader_roles``): the overdue work and the bodies most behind are counted
@@ -177,6 +178,9 @@ def summary(
         # the period's, their date still to come on the report's day: not counted above; and of them done
         "due_later": to_come.total,
         "due_later_done": to_come.done,
+        # the period's reports whose date is still to come (rates.reports_due_later): not late, not yet sent
+        "reports_due_later": (reports_to_come or ToCome()).total,
+        "reports_due_later_sent": (reports_to_come or ToCome()).done,
         "reports_late": sum(1 for d in data.duties if d.status == "late"),
         "reports_missing": sum(1 for d in data.duties if d.status == "missing"),
         # of them, those among the overdue parts counted above (all, when the leaders are told of the
@@ -269,7 +273,14 @@ def run_periodic_reports(
                 "as_of": data.as_of.astimezone(settings.tz).strftime("%d/%m/%Y"),
                 "attachment": str(path.resolve()),
                 "attachment_name": path.name,
-                "summary": summary(data, roles, rates, later, lead_words(session)),
+                "summary": summary(
+                    data,
+                    roles,
+                    rates,
+                    later,
+                    lead_words(session),
+                    reports_due_later(session, start=data.start, end=data.end, now=now, local=local),
+                ),
                 # the day the mail is sent: the lines judged then (what is still to come, the previous period's)
                 "sent_on": vn_date(now, settings.tz),
                 # the day tracking began, said beside the period's work due before it (not counted)

@@ -276,6 +276,16 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(
             f"{due}; hoàn thành đúng hạn: {on_time} ("
         )
         assert due and said in row.body_text
+        # the period's reports due on the day itself or later: not late yet, and said apart, not "none unsent"
+        from dondoc.engine.reports.rates import reports_due_later
+
+        to_come = reports_due_later(session, start=half[0], end=half[1], now=on_the_day)
+        line = (
+            f"- Báo cáo định kỳ của kỳ có hạn từ ngày 20/06/2022 trở đi, chưa tính ở trên: {to_come.total}"
+            f" ({to_come.done} đã gửi, {to_come.total - to_come.done} chưa gửi)"
+        )
+        assert to_come.total > to_come.done and line in row.body_text
+        assert "không có báo cáo của kỳ chưa gửi" not in row.subject
         message = email.message_from_bytes(build_message(row, settings=settings, now=on_the_day).as_bytes())
     attachments = [part for part in message.walk() if part.get_filename()]
     assert [a.get_filename() for a in attachments] == ["bao-cao-2022-H1.xlsx"]
@@ -603,7 +613,7 @@ def test_a_quarters_mail_says_what_fell_due_before_tracking_began(
             )
         ).one()
     # overdue: the 20/9 work and the four members' quarterly reports (due 20/9), which are among them
-    assert subject.endswith("Quý III/2022: 5 phần việc quá hạn, trong đó 4 báo cáo của kỳ chưa gửi")
+    assert subject.endswith("Quý III/2022: 5 phần việc quá hạn, trong đó 4 báo cáo của kỳ quá hạn chưa gửi")
     assert "(không kể báo cáo định kỳ; của cơ quan chủ trì, thực hiện): 1; hoàn thành đúng hạn: 0 (0,0 %);" in body
     before = "- Phần việc đến hạn trong kỳ trước ngày bắt đầu theo dõi (15/09/2022; của cơ quan chủ trì, thực hiện)"
     assert before + ", không tính: 1\n" in body

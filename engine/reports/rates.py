@@ -322,6 +322,24 @@ def due_later(
         for r in due_rows(session, start=start, end=end, now=now, local=local, roles=roles, to_come=True)
         if r.kind != "report"
     ]
+    return _to_come(session, rows)
+
+
+def reports_due_later(
+    session: Session, *, start: date, end: date, now: datetime, local: LocalDays = DEFAULT_DAYS
+) -> ToCome:
+    """The period's report obligations whose date is still to come at ``now`` (every role, as the
+    report's list of reports late or not sent counts them), and how many are sent already. The
+    six-month mail, sent at 08:05 on 20/06/2022, the day 21 of the period's reports were due, said
+    "không có báo cáo của kỳ chưa gửi": none was late yet, and none of them was sent."""
+    rows = [
+        r for r in due_rows(session, start=start, end=end, now=now, local=local, to_come=True) if r.kind == "report"
+    ]
+    return _to_come(session, rows)
+
+
+def _to_come(session: Session, rows: list[DueRow]) -> ToCome:
+    """``rows`` counted as the rates count them (the same work in two documents once), and the done."""
     copies = _copies(links_of(session.connection()), rows)
     counted = [r for r in rows if r.assignment_id not in copies]
     done = {Category.DONE_ON_TIME.value, Category.DONE_LATE.value}
