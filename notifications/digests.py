@@ -48,7 +48,7 @@ from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.services.explanations import Exchange, latest_explanations
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged
 from dondoc.engine.settings import Settings
-from dondoc.engine.status import Category
+from dondoc.engine.status import Category, given_after_due
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
@@ -236,6 +236,10 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             # a standing duty ("kể từ ngày …"): no end date by design, not one still to be set
             "standing_since": standing_since(held.milestone_kind, held.milestone_start, held.due_at),
             "working_days_overdue": reading.late(held.due_at),
+            # given after its date: the working days since the day it was given, beside those since its date
+            "days_since_given": reading.late(held.assigned_at)
+            if given_after_due(held.due_at, held.assigned_at, reading.settings.tz)
+            else None,
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,
         }

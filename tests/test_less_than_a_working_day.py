@@ -35,3 +35,25 @@ def test_the_lists_say_less_than_one_working_day(web: WebEnv) -> None:
         mine = page.split(f'data-id="{row_id}"', 1)[1].split("</tr>", 1)[0] if name != "agency" else page
         assert "Quá hạn dưới 1 ngày làm việc" in mine, name
         assert "Quá hạn 0 ngày" not in page, name
+
+
+def test_work_given_after_its_date_counts_the_days_since_it_was_given_too(web: WebEnv) -> None:
+    """117/KH-UBND's 30/06/2022 in a plan issued on 27/07: the chair's page said "quá hạn 127 ngày
+    làm việc" for work the body had held 108 of them. Both are said."""
+    from datetime import date
+
+    from dondoc.engine.escalation.facts import working_days_overdue
+    from dondoc.engine.workcalendar import WorkCalendar
+
+    given = datetime(2022, 7, 27, 8, 0, tzinfo=LOCAL_TZ)
+    with Session(web.engine) as session:
+        row_id = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu").id
+        session.execute(update(Assignment).where(Assignment.id == row_id).values(assigned_at=given))
+        session.commit()
+    web.clock.set(datetime(2022, 12, 28, 9, 0, tzinfo=LOCAL_TZ))
+    web.login()
+    since = working_days_overdue(date(2022, 7, 27), date(2022, 12, 28), WorkCalendar.default())
+    said = f"giao ngày 27/07/2022, sau thời hạn: quá hạn {since} ngày làm việc kể từ ngày giao"
+    for page in (web.client.get("/board").text, web.client.get(f"/leaders/{web.link('leader:chair')}").text):
+        mine = page.split(f'data-id="{row_id}"', 1)[1].split("</tr>", 1)[0]
+        assert said in mine and since > 0

@@ -195,6 +195,14 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
     [
         ({"issued": "27/07/2022", "given_date": None}, "hạn trước ngày ban hành kế hoạch (27/07/2022)"),
         ({"issued": None, "given_date": "10/10/2022"}, "giao ngày 10/10/2022, sau thời hạn"),
+        (  # the working days since the day it was given, beside those since its date
+            {"issued": "27/07/2022", "given_date": None, "days_since_given": 108},
+            "hạn trước ngày ban hành kế hoạch (27/07/2022, quá hạn 108 ngày làm việc kể từ ngày đó)",
+        ),
+        (
+            {"issued": None, "given_date": "10/10/2022", "days_since_given": 0},
+            "giao ngày 10/10/2022, sau thời hạn, quá hạn dưới 1 ngày làm việc kể từ ngày đó",
+        ),
         ({"issued": None, "given_date": None}, None),
     ],
 )

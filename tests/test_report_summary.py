@@ -91,7 +91,9 @@ def test_the_subject_says_the_missing_reports_are_among_the_overdue_parts() -> N
 
     assert subject([missing]).endswith(": 2 phần việc quá hạn, trong đó 1 báo cáo của kỳ quá hạn chưa gửi")
     assert subject([]).endswith(": 2 phần việc quá hạn, không có báo cáo của kỳ quá hạn chưa gửi")
-    assert subject([missing, other]).endswith(": 2 phần việc quá hạn; 2 báo cáo của kỳ quá hạn chưa gửi")  # not all among them
+    assert subject([missing, other]).endswith(
+        ": 2 phần việc quá hạn; 2 báo cáo của kỳ quá hạn chưa gửi"
+    )  # not all among them
 
 
 def test_the_lead_is_named_by_every_heading_the_texts_give_it() -> None:

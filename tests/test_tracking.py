@@ -159,8 +159,10 @@ def test_the_secretariat_digest_lists_work_overdue_at_issue_with_the_rest_of_the
     assert late in listed and len(listed) == digest.data["counts"]["overdue"] > 0  # every overdue part, listed
     text = " ".join(digest.body_text.split())
     assert f"Phần việc quá hạn chưa báo cáo — đã đôn đốc ({len(listed)})" in text, digest.body_text
-    assert "hạn trước ngày ban hành kế hoạch (27/07/2022)" in text
-    assert "<br><small>hạn trước ngày ban hành kế hoạch (27/07/2022)</small>" in digest.body_html
+    # late by its date's count (2022-06-30 to 28/07), and by the day it was given: since 27/07, one working day
+    said = "hạn trước ngày ban hành kế hoạch (27/07/2022, quá hạn 1 ngày làm việc kể từ ngày đó)"
+    assert said in text
+    assert f"<br><small>{said}</small>" in digest.body_html
     assert "số liệu tính lúc lập thư, 07:30 ngày 28/07/2022" in text
 
 

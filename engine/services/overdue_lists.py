@@ -25,7 +25,7 @@ from dondoc.engine.models import OPEN_STATE_VALUES, Agency, Assignment, Mileston
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql
 from dondoc.engine.services.queries import base_query, views
-from dondoc.engine.status import before_tracking_sql
+from dondoc.engine.status import before_tracking_sql, given_after_due
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
 
@@ -37,6 +37,9 @@ class OverdueRow:
     view: AssignmentView
     working_days_late: int
     this_year: bool
+    # work given after its own date (a plan issued after it, a body named after it): the working days
+    # since the day it was given, said beside the days since its date (127 since 30/06, 108 since 27/07)
+    working_days_since_given: int | None = None
 
 
 def overdue_now(
@@ -66,7 +69,14 @@ def overdue_now(
     if len(this_year) < limit:
         earlier = _overdue(session, now, earlier_span, priority_only, limit - len(this_year), today)
     return [
-        OverdueRow(v, working_days_overdue(local.local_date(v.due_at), today, calendar) if v.due_at else 0, recent)
+        OverdueRow(
+            v,
+            working_days_overdue(local.local_date(v.due_at), today, calendar) if v.due_at else 0,
+            recent,
+            working_days_overdue(local.local_date(v.assigned_at), today, calendar)
+            if given_after_due(v.due_at, v.assigned_at, local.tz)
+            else None,
+        )
         for recent, views in ((True, this_year), (False, earlier))
         for v in views
     ]
