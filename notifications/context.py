@@ -112,7 +112,7 @@ def assignment_context(
         and local_date(assignment.original_due_at, settings.tz) != local_date(due_at, settings.tz)
         else None,
         # the text's own day, when the day-off rule moved the date to the next working day
-        "day_off": _day_off(milestone.due_date, assignment.original_due_at, due_at, settings),
+        "day_off": day_off(milestone.due_date, assignment.original_due_at, due_at, settings),
         "issued_date": plan.issued.strftime("%d/%m/%Y"),
         **given_late(due_at, assignment.assigned_at, plan.issued, settings),
         "days_before_due": data.get("days_before_due"),
@@ -140,9 +140,7 @@ def standing_since(kind: str, start: date | None, due_at: datetime | None) -> st
     return vn_date(start) if kind == "from_date" and start and due_at is None else None
 
 
-def _day_off(
-    written: date | None, original: datetime | None, due_at: datetime | None, settings: Settings
-) -> str | None:
+def day_off(written: date | None, original: datetime | None, due_at: datetime | None, settings: Settings) -> str | None:
     """``written`` (dd/mm/yyyy) when the catalog's date stands (no extension) and the due day is not
     it because it fell on a day off: "Trong năm 2022 (hạn cuối ngày 03/01/2023)" said nothing of
     why the day is not 31/12/2022 (engine.deadlines moves it; the calendar says which days are off)."""

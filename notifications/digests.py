@@ -52,7 +52,7 @@ from dondoc.engine.status import Category, given_after_due
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.notifications.context import format_date, given_late, standing_since
+from dondoc.notifications.context import day_off, format_date, given_late, standing_since
 from dondoc.notifications.outbox import MailSpec, enqueue
 
 DIGEST_ROLES = (Recipient.VICE_CHAIR, Recipient.CHAIR, Recipient.SECRETARIAT)  # in the order they are queued
@@ -187,6 +187,8 @@ _HELD = (
         col(Milestone.label).label("milestone_label"),
         col(Milestone.kind).label("milestone_kind"),
         col(Milestone.start_date).label("milestone_start"),
+        col(Milestone.due_date).label("milestone_due"),
+        col(Assignment.original_due_at),
         col(Plan.issued).label("plan_issued"),
         col(Assignment.assigned_at),
         LEAD_HEADING,
@@ -233,6 +235,8 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             # the day it was given, not by the count alone
             **_given_late(held.due_at, held.assigned_at, held.plan_issued, reading.settings),
             "due_date": reading.printed(datetime.fromisoformat(due) if due else held.due_at),
+            # the text's day, when the day-off rule moved the date ("Năm 2022": 31/12, due 03/01/2023)
+            "day_off": day_off(held.milestone_due, held.original_due_at, held.due_at, reading.settings),
             # a standing duty ("kể từ ngày …"): no end date by design, not one still to be set
             "standing_since": standing_since(held.milestone_kind, held.milestone_start, held.due_at),
             "working_days_overdue": reading.late(held.due_at),

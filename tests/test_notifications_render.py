@@ -426,3 +426,27 @@ def test_a_date_the_day_off_rule_moved_says_why(
         session, replace(_spec(noi_vu, "reminder"), dedupe_key="again"), now=clock.now(), settings=_settings(tmp_path)
     )
     assert again is not None and "là ngày nghỉ" not in again.body_text
+
+
+def test_every_digest_says_why_a_due_day_is_not_the_texts() -> None:
+    """ "Năm 2022 … hạn 03/01/2023" read in the digests with no word of the day-off rule, which each
+    mail about the work states ("ngày 31/12/2022 là ngày nghỉ …")."""
+    said = "ngày 31/12/2022 là ngày nghỉ nên hạn chuyển sang ngày làm việc kế tiếp"
+    common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": f"{BASE}/x", "link_days": 30}
+    for day_off in ("31/12/2022", None):
+        row = {**DIGEST_ROW, "due_date": "03/01/2023", "milestone_label": None, "role": "Chủ trì", "day_off": day_off}
+        leader = _leader_digest(common, row)
+        counts = {"unacknowledged": 0, "overdue": 1, "report_unverified": 0, "listed": 1, "failed": 0}
+        secretariat = render(
+            "digest_secretariat",
+            {
+                **common,
+                "recipient_role": "secretariat",
+                "day": "04/01/2023",
+                "sections": [{"kind": "overdue", "count": 1, "rows": [row]}],
+                "failed": [],
+                "counts": counts,
+            },
+        )
+        for body in (leader.text, leader.html, secretariat.text, secretariat.html):
+            assert body.count(said) == (1 if day_off else 0), body
