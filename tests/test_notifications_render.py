@@ -130,6 +130,20 @@ def _leader_digest(common: dict[str, Any], row: dict[str, Any]) -> Any:
     )
 
 
+def _secretariat_digest(common: dict[str, Any], row: dict[str, Any]) -> Any:
+    """The secretariat's digest of 12/07/2022 with one overdue row."""
+    counts = {"unacknowledged": 0, "overdue": 1, "report_unverified": 0, "listed": 1, "failed": 0}
+    sections = [{"kind": "overdue", "count": 1, "rows": [row]}]
+    context = {
+        "recipient_role": "secretariat",
+        "day": "12/07/2022",
+        "sections": sections,
+        "failed": [],
+        "counts": counts,
+    }
+    return render("digest_secretariat", {**common, **context})
+
+
 def test_digest_kinds_render(tmp_path: Path) -> None:
     common = {
         "recipient_name": "Trưởng Ban Chỉ đạo",
@@ -211,19 +225,7 @@ def test_every_digest_says_work_given_late_in_the_same_words(late: dict[str, Any
     secretariat's html had said "(trước ngày ban hành kế hoạch, 27/07/2022)")."""
     row = {**DIGEST_ROW, "milestone_label": None, "role": "Chủ trì", **late}
     common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": f"{BASE}/x", "link_days": 30}
-    leader = _leader_digest(common, row)
-    counts = {"unacknowledged": 0, "overdue": 1, "report_unverified": 0, "listed": 1, "failed": 0}
-    secretariat = render(
-        "digest_secretariat",
-        {
-            **common,
-            "recipient_role": "secretariat",
-            "day": "12/07/2022",
-            "sections": [{"kind": "overdue", "count": 1, "rows": [row]}],
-            "failed": [],
-            "counts": counts,
-        },
-    )
+    leader, secretariat = _leader_digest(common, row), _secretariat_digest(common, row)
     for body in (leader.text, leader.html, secretariat.text, secretariat.html):
         if said is None:
             assert "sau thời hạn" not in body and "trước ngày ban hành" not in body
@@ -435,18 +437,6 @@ def test_every_digest_says_why_a_due_day_is_not_the_texts() -> None:
     common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": f"{BASE}/x", "link_days": 30}
     for day_off in ("31/12/2022", None):
         row = {**DIGEST_ROW, "due_date": "03/01/2023", "milestone_label": None, "role": "Chủ trì", "day_off": day_off}
-        leader = _leader_digest(common, row)
-        counts = {"unacknowledged": 0, "overdue": 1, "report_unverified": 0, "listed": 1, "failed": 0}
-        secretariat = render(
-            "digest_secretariat",
-            {
-                **common,
-                "recipient_role": "secretariat",
-                "day": "04/01/2023",
-                "sections": [{"kind": "overdue", "count": 1, "rows": [row]}],
-                "failed": [],
-                "counts": counts,
-            },
-        )
+        leader, secretariat = _leader_digest(common, row), _secretariat_digest(common, row)
         for body in (leader.text, leader.html, secretariat.text, secretariat.html):
             assert body.count(said) == (1 if day_off else 0), body
