@@ -126,8 +126,12 @@ def assignment_context(
         "lead_assignment_id": _lead_assignment(session, assignment.milestone_id, recipient_code)
         if role == "lead" and recipient_code != agency.code
         else None,
-        # the body's same work under another document's item: one report answers both (same_work)
-        "same_work": [
+        # the body's same work under another document's item: one report answers both (same_work);
+        # not in a mail to a lead about another body's part, where "báo cáo ở nhiệm vụ này" would read
+        # as the lead's own report
+        "same_work": []
+        if role == "lead" and recipient_code != agency.code
+        else [
             c.said
             for c in counterparts(session.connection(), assignment.id, assignment.milestone_id, assignment.agency_id)
         ],

@@ -155,3 +155,27 @@ def test_cancelled_work_it_waits_for_is_said_to_block(session: Session, clock: F
     )
     _report(session, clock, first)  # what the engine does: the follower stays
     assert _state(session, follower) == State.ASSIGNED
+
+
+def test_a_lead_told_of_another_bodys_part_is_not_told_of_that_bodys_same_work(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The line speaks of "báo cáo ở nhiệm vụ này": in a mail to the lead about a partner's or an
+    implementer's part, it read as the lead's own report."""
+    catalog = _linked_catalog(tmp_path)
+    edit(
+        catalog,
+        OTHER,
+        '    lead: [so-tttt]\n    deadline: "trước ngày 15/02/2022"\n    milestones:',
+        ('    lead: [so-tttt]\n    implementers: [so-noi-vu]\n    deadline: "trước ngày 15/02/2022"\n    milestones:'),
+    )
+    load_min_catalog(session, clock.now(), catalog)
+    part = assignment_for(session, NAMED, "so-noi-vu")  # Sở Nội vụ's part of II.1, whose lead is Sở TT&TT
+    assert _of(session, part)  # it has same work under 98/TB-TEST:2
+
+    def told(role: str, email: str) -> str:
+        spec = MailSpec("t", "overdue", role, email, "x", part.id, None, held=False, data={})
+        return render("overdue", build_context(session, spec, now=clock.now(), settings=SETTINGS)).text
+
+    assert "Cùng nội dung với" in told("agency", "so-noi-vu@example")
+    assert "Cùng nội dung với" not in told("lead", "so-tttt@example")
