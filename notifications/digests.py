@@ -48,7 +48,7 @@ from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.services.explanations import Exchange, latest_explanations
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged
 from dondoc.engine.settings import Settings
-from dondoc.engine.status import Category, given_after_due
+from dondoc.engine.status import Category
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
@@ -220,6 +220,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             rows[key]["carried"].append(held.id)
             continue
         due = held.data.get("due_at")
+        late = _given_late(held.due_at, held.assigned_at, held.plan_issued, reading.settings)
         rows[key] = {
             "notification_id": held.id,
             "carried": [held.id],
@@ -233,7 +234,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             "role": role_label(held.role, held.lead_heading).lower(),
             # given after its date (the plan issued after it, or the body named after it): late from
             # the day it was given, not by the count alone
-            **_given_late(held.due_at, held.assigned_at, held.plan_issued, reading.settings),
+            **late,
             "due_date": reading.printed(datetime.fromisoformat(due) if due else held.due_at),
             # the text's day, when the day-off rule moved the date ("Năm 2022": 31/12, due 03/01/2023)
             "day_off": day_off(held.milestone_due, held.original_due_at, held.due_at, reading.settings),
@@ -241,9 +242,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             "standing_since": standing_since(held.milestone_kind, held.milestone_start, held.due_at),
             "working_days_overdue": reading.late(held.due_at),
             # given after its date: the working days since the day it was given, beside those since its date
-            "days_since_given": reading.late(held.assigned_at)
-            if given_after_due(held.due_at, held.assigned_at, reading.settings.tz)
-            else None,
+            "days_since_given": reading.late(held.assigned_at) if late["issued"] or late["given_date"] else None,
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,
         }

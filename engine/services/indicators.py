@@ -208,13 +208,19 @@ def latest_actuals(
     (of the indicator or of the same target in another plan, ``Indicator.same_as_id``);
     of the values reported by ``known_by`` when given (a report of a past instant does not show a
     figure sent after it). ``twins``: :func:`same_target_twins`, when the caller has read them."""
-    statement = select(IndicatorActual).where(col(IndicatorActual.period_code).in_(period_codes))
-    if known_by is not None:
-        statement = statement.where(col(IndicatorActual.reported_at) <= known_by)
-    rows = session.exec(statement.order_by(col(IndicatorActual.reported_at), col(IndicatorActual.id))).all()
+    rows = _actuals(session, period_codes, known_by)
     rank = {code: index for index, code in enumerate(period_codes)}  # period_codes: oldest first
     twins = same_target_twins(session) if twins is None else twins
     return _best(rows, lambda row: rank[row.period_code], twins)
+
+
+def _actuals(session: Session, period_codes: Sequence[str], known_by: datetime | None) -> Sequence[IndicatorActual]:
+    """The figures of ``period_codes`` reported by ``known_by`` (any time when None), in the order
+    they were reported."""
+    statement = select(IndicatorActual).where(col(IndicatorActual.period_code).in_(period_codes))
+    if known_by is not None:
+        statement = statement.where(col(IndicatorActual.reported_at) <= known_by)
+    return session.exec(statement.order_by(col(IndicatorActual.reported_at), col(IndicatorActual.id))).all()
 
 
 def _best(
@@ -386,10 +392,7 @@ def figures_by(
         if FIRST_YEAR <= year <= LAST_YEAR
         for code in periods_within(str(year))
     ]
-    statement = select(IndicatorActual).where(col(IndicatorActual.period_code).in_(codes))
-    if known_by is not None:
-        statement = statement.where(col(IndicatorActual.reported_at) <= known_by)
-    rows = session.exec(statement.order_by(col(IndicatorActual.reported_at), col(IndicatorActual.id))).all()
+    rows = _actuals(session, codes, known_by)
     twins = same_target_twins(session) if twins is None else twins
     return _best([row for row in rows if stood_on(row) <= day], stood_on, twins)
 

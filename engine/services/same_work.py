@@ -80,11 +80,6 @@ _AHEAD_OF = (
     .where(_LINK.c.milestone_id == bindparam("milestone_id"))
     .order_by(_MILESTONE.c.id)
 )
-_CODE_OF = (
-    core_select(_ITEM.c.code)
-    .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
-    .where(_MILESTONE.c.id == bindparam("milestone_id"))
-)
 _CODES_OF = (
     select(_LINK.c.linked_code).where(_LINK.c.milestone_id == bindparam("milestone_id")).order_by(_LINK.c.linked_code)
 )
