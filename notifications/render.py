@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from markupsafe import Markup, escape
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS
 
@@ -60,9 +61,16 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.filters["lines"] = lines
     env.globals["agency_roles"] = sorted(AGENCY_RECIPIENTS)
     env.globals["leader_roles"] = sorted(LEADER_RECIPIENTS)
     return env
+
+
+def lines(text: str) -> Markup:
+    """``text`` escaped, its line breaks kept as ``<br>``: a document's own sub-lines ("- Nội dung: …"
+    under an item's title) stay lines in a mail's HTML table cell, where white space collapses."""
+    return Markup("<br>\n").join(escape(line) for line in str(text).splitlines())
 
 
 def render(kind: str, context: dict[str, Any]) -> Rendered:

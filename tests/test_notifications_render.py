@@ -246,6 +246,24 @@ def test_html_escapes_item_content(session: Session, clock: FrozenClock, noi_vu:
     assert evil in row.body_text  # plain text stays as written
 
 
+def test_content_sub_lines_stay_inside_the_content(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """A document's own sub-line under an item's title ("- Nội dung: …", 04/KH-BCĐ II.4) is part of
+    the content: indented under it in the text (not a second "- Nội dung:" fact of the mail's list),
+    a line of its own in the HTML cell (not run into the title), escaped all the same."""
+    content = "Họp Phiên thứ 2 <BCĐ>\n- Nội dung: Họp đánh giá kế hoạch & định hướng năm 2023."
+    session.execute(update(PlanItem).where(PlanItem.code == ITEM).values(content=content))
+    row = enqueue(session, _spec(noi_vu, "reminder"), now=clock.now(), settings=_settings(tmp_path))
+    assert row is not None and row.body_html is not None
+    assert "- Nội dung: Họp Phiên thứ 2 <BCĐ>\n  - Nội dung: Họp đánh giá kế hoạch & định hướng năm 2023.\n" in (
+        row.body_text
+    )
+    assert "<td>Họp Phiên thứ 2 &lt;BCĐ&gt;<br>\n- Nội dung: Họp đánh giá kế hoạch &amp; định hướng năm 2023.</td>" in (
+        row.body_html
+    )
+
+
 def test_strict_templates_and_unknown_kinds() -> None:
     with pytest.raises(UndefinedError):
         render("reminder", {})
