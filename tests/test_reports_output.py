@@ -639,7 +639,7 @@ def test_work_due_on_the_periods_last_day_is_late_by_less_than_a_working_day(qua
 
 def test_periods_are_named_as_people_read_them(quarter: Session) -> None:
     """The indicators' table gave the figure's period as its code ("2022-Q1"), and a period's
-    report with no label of its own read "—" under "Kỳ"."""
+    report with no label of its own, or a one-off report, read "—" under "Kỳ"."""
     from dondoc.engine.reports.data import DutyRow
     from dondoc.tasks_catalog.cycles import period_label
 
@@ -650,6 +650,6 @@ def test_periods_are_named_as_people_read_them(quarter: Session) -> None:
         written = render(data, fmt).decode("utf-8")
         assert period_label("2022-Q1") in written and ">2022-Q1<" not in written and "| 2022-Q1 |" not in written
     duty = DutyRow("99/KH-TEST:VI.bao-cao-nam", "Báo cáo năm", None, "so-tttt", "Sở TT&TT", None, None, "missing", 0)
-    assert duty.period_text == "—"  # a one-off report: no period
+    assert duty.period_text == "Một lần"  # a one-off report: no period
     assert replace(duty, period_code="2022").period_text == period_label("2022") == "Năm 2022"
     assert replace(duty, period_label="Quý I/2022", period_code="2022-Q1").period_text == "Quý I/2022"
