@@ -44,7 +44,7 @@ from dondoc.engine.models import (
     PlanItem,
 )
 from dondoc.engine.models.assignments import role_label
-from dondoc.engine.models.plans import LEAD_HEADING
+from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.explanations import Exchange, latest_explanations
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged
 from dondoc.engine.settings import Settings
@@ -192,6 +192,7 @@ _HELD = (
         col(Plan.issued).label("plan_issued"),
         col(Assignment.assigned_at),
         LEAD_HEADING,
+        PRIORITY,
         LEAD_DONE,  # a partner's row whose lead has reported (policy.TriggerSpec.while_lead_open)
     )
     .join(Assignment, col(Notification.assignment_id) == col(Assignment.id))
@@ -232,6 +233,8 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             # which obligation of the item (two rows of one item differ by it), and the body's part in it
             "milestone_label": held.milestone_label,
             "role": role_label(held.role, held.lead_heading).lower(),
+            # the text's "nhiệm vụ trọng tâm" (the milestone's flag, else its item's): the chair asks for these first
+            "priority": bool(held.priority),
             # given after its date (the plan issued after it, or the body named after it): late from
             # the day it was given, not by the count alone
             **late,
@@ -308,7 +311,14 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
     day = reading.today.strftime("%d/%m/%Y")
     # a row is one body's part of a task: 64 parts may be 3 tasks (a quarterly report owed by 30 bodies)
     tasks = len({row["item_code"] for row in rows})
-    data = {"day": day, "total": len(rows), "tasks": tasks, "groups": groups, "carried": _carried(rows)}
+    data = {
+        "day": day,
+        "total": len(rows),
+        "tasks": tasks,
+        "priority": sum(1 for row in rows if row["priority"]),
+        "groups": groups,
+        "carried": _carried(rows),
+    }
     return MailSpec(
         key,
         "digest_leader",

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
-from dondoc.engine.models import Assignment, CommitteeMember, Notification, NotificationStatus
+from dondoc.engine.models import Assignment, CommitteeMember, Milestone, Notification, NotificationStatus, PlanItem
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications import MailSpec, build_digests, enqueue
@@ -83,6 +83,35 @@ def test_each_row_is_as_late_as_counted_afresh_and_each_role_reads_its_own_rows(
     assert _listed(made["vice-chair"]) == {a.id: fresh[a.id] for a in vice}
     assert _listed(made["chair"]) == {loaded["ubnd-ly-son"].id: fresh[loaded["ubnd-ly-son"].id]}
     assert _listed(made["secretariat"]) == {loaded["vp-ubnd"].id: fresh[loaded["vp-ubnd"].id]}
+
+
+def test_priority_work_is_marked_and_counted_by_its_milestone_first(
+    session: Session, clock: FrozenClock, loaded: dict[str, Assignment], settings: Settings
+) -> None:
+    """The chair asks which key tasks (nhiệm vụ trọng tâm) are late: a digest marks each row of
+    priority work and says how many there are, by the milestone's own flag where the catalog gives
+    one (1834/UBND-KGVX item 2 flags its radio bullet only), else the item's."""
+    clock.set(AFTER_DUE)
+    later = assignment_for(session, ITEM, "so-noi-vu", seq=2)
+    session.execute(update(PlanItem).where(col(PlanItem.code) == ITEM).values(priority=True))
+    session.execute(
+        update(Milestone).where(col(Milestone.id) == loaded["so-noi-vu"].milestone_id).values(priority=False)
+    )
+    session.execute(update(Assignment).where(col(Assignment.id) == later.id).values(due_at=loaded["so-noi-vu"].due_at))
+    for a in (loaded["so-noi-vu"], later):
+        _hold(session, settings, a, "escalation", "chair", AFTER_DUE - timedelta(hours=1))
+        _hold(session, settings, a, "overdue", "secretariat", AFTER_DUE - timedelta(hours=1))
+    session.commit()
+
+    made = {d.recipient_role: d for d in build_digests(session, now=AFTER_DUE, settings=settings)}
+    chair = made["chair"]
+    rows = {r["assignment_id"]: r["priority"] for g in chair.data["groups"] for r in g["rows"]}
+    assert rows == {loaded["so-noi-vu"].id: False, later.id: True}
+    assert chair.data["priority"] == 1
+    assert "trong đó 1 phần việc thuộc nhiệm vụ trọng tâm" in chair.body_text
+    for digest in (chair, made["secretariat"]):
+        assert digest.body_text.count("(nhiệm vụ trọng tâm)") == 1, digest.body_text
+        assert digest.body_html is not None and digest.body_html.count("<em>(nhiệm vụ trọng tâm)</em>") == 1
 
 
 def test_the_roster_is_read_by_each_build(
