@@ -407,6 +407,7 @@ def test_overdue_work_given_after_its_date_says_when_it_was_given(quarter: Sessi
     from sqlalchemy import update
 
     from dondoc.engine.models import Assignment
+    from dondoc.engine.status import days_late
 
     late = assignment_for(quarter, QUARTERLY, "ubnd-ly-son", seq=1)
     assert late.due_at is not None
@@ -416,10 +417,17 @@ def test_overdue_work_given_after_its_date_says_when_it_was_given(quarter: Sessi
     data = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
     row = next(o for o in data.overdue if o.agency_code == "ubnd-ly-son" and o.item_code == QUARTERLY)
     assert row.given_date == given.date()
+    # late from its date, and (fewer) working days since it was given: both said
+    assert row.days_late == days_late(late.due_at, None, data.as_of)  # counted to the period's close
+    since = days_late(given, None, data.as_of)
+    assert row.days_since_given == since and 0 < since < row.days_late
     others = [o for o in data.overdue if o is not row]
-    assert others and all(o.given_date is None for o in others)
+    assert others and all(o.given_date is None and o.days_since_given is None for o in others)
     said = f"giao ngày {given:%d/%m/%Y}, sau thời hạn"
-    assert said in render(data, "md").decode("utf-8") and said in render(data, "html").decode("utf-8")
+    md, html = render(data, "md").decode("utf-8"), render(data, "html").decode("utf-8")
+    assert said in md and said in html
+    assert f"| {row.days_late} ({since} kể từ ngày giao) |" in md and f"{since} kể từ ngày giao</span>" in html
+    assert md.count("kể từ ngày giao") == 1 and html.count("kể từ ngày giao") == 1
     sheet = load_workbook(io.BytesIO(render(data, "xlsx")))["Quá hạn"]
     header = [c.value for c in sheet[1]]
     column = header.index("Ngày giao (sau thời hạn)") + 1
@@ -427,9 +435,14 @@ def test_overdue_work_given_after_its_date_says_when_it_was_given(quarter: Sessi
         (sheet.cell(r, 2).value, sheet.cell(r, 5).value): sheet.cell(r, column).value
         for r in range(2, sheet.max_row + 1)
     }
+    counted = {
+        (sheet.cell(r, 2).value, sheet.cell(r, 5).value): sheet.cell(r, column + 1).value
+        for r in range(2, sheet.max_row + 1)
+    }
     day = cells.pop((QUARTERLY, row.agency_name))
     assert day is not None and day.date() == given.date()  # a date cell
     assert set(cells.values()) == {None}
+    assert counted.pop((QUARTERLY, row.agency_name)) == since and set(counted.values()) == {None}
 
 
 def test_a_scope_names_its_group_or_its_bodies() -> None:

@@ -81,6 +81,9 @@ class OverdueRow:
     # the day the body was given the work, when that came after its date (engine.status.given_after_due):
     # its days late are counted from the date, and the reader is told since when the body has had it
     given_date: date | None = None
+    # then, the working days late counted from that day (days_late counts from the date, before
+    # the body had the work): said beside them, as the pages and the digests say it
+    days_since_given: int | None = None
 
 
 @dataclass(frozen=True)
@@ -261,23 +264,26 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
     a date that was the period's last)."""
     views = list_assignments(session, closed, status=Category.OVERDUE.value)
     then = _as_it_was(session, [v.id for v in views], local.local_date(judged))
-    rows = [
-        OverdueRow(
-            v.plan_number,
-            v.item_code,
-            v.item_title,
-            v.milestone_label,
-            then[v.id].code if v.id in then else v.agency_code,
-            then[v.id].name if v.id in then else v.agency_name,
-            v.role_label,
-            local.local_date(v.due_at) if v.due_at else None,
-            days_late(v.due_at, None, judged),
-            v.priority,
-            v.role,
-            local.local_date(v.assigned_at) if given_after_due(v.due_at, v.assigned_at, local.tz) else None,
+    rows = []
+    for v in views:
+        given_late = given_after_due(v.due_at, v.assigned_at, local.tz)
+        rows.append(
+            OverdueRow(
+                v.plan_number,
+                v.item_code,
+                v.item_title,
+                v.milestone_label,
+                then[v.id].code if v.id in then else v.agency_code,
+                then[v.id].name if v.id in then else v.agency_name,
+                v.role_label,
+                local.local_date(v.due_at) if v.due_at else None,
+                days_late(v.due_at, None, judged),
+                v.priority,
+                v.role,
+                local.local_date(v.assigned_at) if given_late else None,
+                days_late(v.assigned_at, None, judged) if given_late else None,
+            )
         )
-        for v in views
-    ]
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
 
 

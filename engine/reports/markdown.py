@@ -104,12 +104,21 @@ def render_markdown(data: ReportData) -> str:
                 o.agency_name,
                 o.role_label,
                 _due(o),
-                o.days_late or "dưới 1",  # past its date at the close, not yet a whole working day
+                _late(o),
             ]
             for o in data.overdue
         ],
     )
     return "\n".join(out) + "\n"
+
+
+def _late(row: OverdueRow) -> str | int:
+    """The working days late ("dưới 1": past its date at the close, not yet a whole working day),
+    and those since the body was given the work when that came after its date."""
+    late: str | int = row.days_late or "dưới 1"
+    if row.days_since_given is not None:
+        return f"{late} ({row.days_since_given or 'dưới 1'} kể từ ngày giao)"
+    return late
 
 
 def _due(row: OverdueRow) -> str:

@@ -141,6 +141,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
         "Số ngày làm việc quá hạn",
         "Trọng tâm",
         "Ngày giao (sau thời hạn)",
+        "Số ngày làm việc quá hạn kể từ ngày giao",
         "Tình trạng",
     ]
     rows: list[list[Any]] = [
@@ -155,6 +156,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             o.days_late,
             "x" if o.priority else "",
             o.given_date,
+            o.days_since_given,
             "Đang quá hạn",
         ]
         for o in data.overdue
@@ -171,6 +173,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             d.days_late,
             "",
             None,
+            None,
             f"{labels.DUTY_STATUS_VI[d.status]} (gửi ngày {vn_date(d.reported_at)})"
             if d.reported_at
             else labels.DUTY_STATUS_VI[d.status],
@@ -178,7 +181,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
         for d in data.duties
         if d.status == "late"
     ]  # (missing reports are open, hence already among the overdue rows)
-    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14, 34])
+    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14, 14, 34])
 
 
 def render_xlsx(data: ReportData) -> bytes:
