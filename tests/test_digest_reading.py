@@ -97,6 +97,7 @@ def test_priority_work_is_marked_and_counted_by_its_milestone_first(
     session.execute(
         update(Milestone).where(col(Milestone.id) == loaded["so-noi-vu"].milestone_id).values(priority=False)
     )
+    session.execute(update(Milestone).where(col(Milestone.id) == later.milestone_id).values(label="Phát thanh số"))
     session.execute(update(Assignment).where(col(Assignment.id) == later.id).values(due_at=loaded["so-noi-vu"].due_at))
     for a in (loaded["so-noi-vu"], later):
         _hold(session, settings, a, "escalation", "chair", AFTER_DUE - timedelta(hours=1))
@@ -109,8 +110,9 @@ def test_priority_work_is_marked_and_counted_by_its_milestone_first(
     assert rows == {loaded["so-noi-vu"].id: False, later.id: True}
     assert chair.data["priority"] == 1
     assert "trong đó 1 phần việc thuộc nhiệm vụ trọng tâm" in chair.body_text
-    for digest in (chair, made["secretariat"]):
+    for digest in (chair, made["secretariat"]):  # said beside the milestone whose flag it is
         assert digest.body_text.count("(nhiệm vụ trọng tâm)") == 1, digest.body_text
+        assert "(mốc: Phát thanh số) (nhiệm vụ trọng tâm)" in digest.body_text
         assert digest.body_html is not None and digest.body_html.count("<em>(nhiệm vụ trọng tâm)</em>") == 1
 
 

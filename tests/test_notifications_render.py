@@ -264,6 +264,24 @@ def test_content_sub_lines_stay_inside_the_content(
     )
 
 
+@pytest.mark.parametrize("label", [None, "Ít nhất 50% số xã áp dụng nền tảng phát thanh số"])
+def test_a_milestones_priority_is_said_beside_the_milestone(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path, label: str | None
+) -> None:
+    """1834/UBND-KGVX item 2 is priority by its radio bullet alone: "(nhiệm vụ trọng tâm)" beside
+    the item's title read as if the whole item were; a milestone's flag is said beside the milestone."""
+    session.execute(update(Milestone).where(Milestone.id == noi_vu.milestone_id).values(label=label, priority=True))
+    row = enqueue(session, _spec(noi_vu, "reminder"), now=clock.now(), settings=_settings(tmp_path))
+    assert row is not None and row.body_html is not None
+    item_line = next(line for line in row.body_text.splitlines() if line.startswith("- Nhiệm vụ:"))
+    if label is None:
+        assert item_line.endswith("(nhiệm vụ trọng tâm)")
+    else:
+        assert "trọng tâm" not in item_line and f"- Mốc: {label} (nhiệm vụ trọng tâm)\n" in row.body_text
+        assert f"<td>{label} <em>(nhiệm vụ trọng tâm)</em></td>" in row.body_html
+    assert row.body_text.count("(nhiệm vụ trọng tâm)") == 1 and row.body_html.count("(nhiệm vụ trọng tâm)") == 1
+
+
 def test_strict_templates_and_unknown_kinds() -> None:
     with pytest.raises(UndefinedError):
         render("reminder", {})
