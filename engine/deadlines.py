@@ -389,3 +389,12 @@ def find_deadlines(text: str, *, default_year: int | None = None) -> list[str]:
             continue
         found.append(phrase)
     return found
+
+
+def unsaid_condition(condition: str | None, phrase: str | None) -> str | None:
+    """A milestone's condition, unless its deadline phrase, which is shown with it, already says it:
+    a CONDITION phrase is its own condition ("Theo kế hoạch hàng năm"), and a period's trailing
+    "(theo …)" note is in the phrase. A mail or page that printed both said it twice."""
+    if condition and phrase and condition.casefold() in phrase.casefold():
+        return None
+    return condition

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Leader
 from dondoc.engine.clock import local_date
+from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI, role_label
@@ -93,7 +94,7 @@ def assignment_context(
         "plan_issuer": plan.issuer,  # who gives the work: UBND tỉnh for most plans, the committee for its own
         "milestone_label": milestone.label,
         "deadline_phrase": milestone.phrase,
-        "condition": milestone.condition,
+        "condition": unsaid_condition(milestone.condition, milestone.phrase),
         # a standing duty ("kể từ ngày …"): applies from this day, has no due date
         "standing_since": standing_since(milestone.kind, milestone.start_date, due_at),
         "agency_code": agency.code,

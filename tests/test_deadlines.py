@@ -476,3 +476,21 @@ def test_a_year_past_the_plans_is_refused(text):
     """ "31/12/9999" (a slip) was read, and the sweep's day arithmetic then overflowed for every body."""
     with pytest.raises(DeadlinePhraseError, match="outside 1900–2100"):
         parse_deadline(text)
+
+
+@pytest.mark.parametrize(
+    ("condition", "phrase", "said"),
+    [
+        ("Theo kế hoạch hàng năm", "Theo kế hoạch hàng năm", None),  # a CONDITION phrase is its condition
+        ("theo Kế hoạch của Bộ", "Tháng 12/2022 (theo Kế hoạch của Bộ)", None),  # a period's "(theo …)" note
+        ("Khi có hướng dẫn", None, "Khi có hướng dẫn"),  # no phrase shown: said apart
+        ("Khi có hướng dẫn", "Quý IV/2022", "Khi có hướng dẫn"),  # a precondition the phrase does not say
+        (None, "Quý IV/2022", None),
+    ],
+)
+def test_a_condition_is_said_apart_only_when_the_phrase_does_not_say_it(
+    condition: str | None, phrase: str | None, said: str | None
+) -> None:
+    from dondoc.engine.deadlines import unsaid_condition
+
+    assert unsaid_condition(condition, phrase) == said

@@ -282,6 +282,36 @@ def test_a_milestones_priority_is_said_beside_the_milestone(
     assert row.body_text.count("(nhiệm vụ trọng tâm)") == 1 and row.body_html.count("(nhiệm vụ trọng tâm)") == 1
 
 
+@pytest.mark.parametrize(
+    ("phrase", "said_apart"),
+    [
+        ("Theo kế hoạch hàng năm", False),  # the phrase is the condition: said once
+        ("Tháng 12/2022 (theo kế hoạch hàng năm)", False),  # the phrase holds it
+        (None, True),  # no phrase: the condition is said on its own line
+        ("Tháng 12/2022", True),
+    ],
+)
+def test_a_condition_the_deadline_already_says_is_not_said_again(
+    session: Session,
+    clock: FrozenClock,
+    noi_vu: Assignment,
+    tmp_path: Path,
+    phrase: str | None,
+    said_apart: bool,
+) -> None:
+    """A mail said "Thời hạn: Theo kế hoạch hàng năm" and then "Điều kiện kèm theo: Theo kế hoạch
+    hàng năm" (04/KH-BCĐ's and 61/KH-UBND's conditions read from the deadline phrase)."""
+    session.execute(
+        update(Milestone)
+        .where(Milestone.id == noi_vu.milestone_id)
+        .values(phrase=phrase, condition="Theo Kế hoạch hàng năm")
+    )
+    row = enqueue(session, _spec(noi_vu, "reminder"), now=clock.now(), settings=_settings(tmp_path))
+    assert row is not None and row.body_html is not None
+    assert ("- Điều kiện kèm theo: Theo Kế hoạch hàng năm" in row.body_text) is said_apart
+    assert ("Điều kiện kèm theo" in row.body_html) is said_apart
+
+
 def test_strict_templates_and_unknown_kinds() -> None:
     with pytest.raises(UndefinedError):
         render("reminder", {})

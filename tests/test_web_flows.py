@@ -87,6 +87,16 @@ def test_secretariat_returns_extends_sets_due_snoozes_and_cancels(web: WebEnv) -
     assert "Đã hủy" in web.client.get(f"/board/assignments/{waiting}").text
 
 
+def test_a_condition_its_deadline_phrase_says_is_said_once(web: WebEnv) -> None:
+    """The page showed "Theo lộ trình, hướng dẫn của các cơ quan Trung ương" as the deadline's words
+    and again as "Điều kiện kèm theo"."""
+    web.login()
+    page = html.unescape(web.client.get(f"/board/assignments/{web.assignment(WAITING, 'vp-ubnd')}").text)
+    due = page.split("<dt>Thời hạn</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "Theo lộ trình, hướng dẫn của các cơ quan Trung ương" in due
+    assert "Điều kiện kèm theo" not in page
+
+
 def test_errors_are_vietnamese_pages_not_500(web: WebEnv) -> None:
     web.login()
     missing = web.client.get("/board/assignments/999999")

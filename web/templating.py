@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI
 from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
 from dondoc.engine.vi_format import vn_date, vn_datetime, vn_percent
@@ -75,8 +76,20 @@ def given_late(view: Any) -> str:
     return vn_date(view.assigned_at, DEFAULT_DAYS.tz)
 
 
+def unsaid(view: Any) -> str | None:
+    """An assignment's condition, unless its deadline phrase, shown above it, says it already."""
+    return unsaid_condition(view.condition, view.deadline_phrase)
+
+
 _env.filters.update(
-    given_late=given_late, d=vn_date, dt=vn_datetime, pct=vn_percent, size=file_size, options=options, isoday=iso_day
+    unsaid=unsaid,
+    given_late=given_late,
+    d=vn_date,
+    dt=vn_datetime,
+    pct=vn_percent,
+    size=file_size,
+    options=options,
+    isoday=iso_day,
 )
 _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templates/assignments.html)
 _env.filters["extension_rows"] = extension_rows  # the extension queue's rows (web/templates/extensions.html)
