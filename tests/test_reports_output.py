@@ -25,7 +25,7 @@ from dondoc.engine.models import (
     Notification,
 )
 from dondoc.engine.reports import agency_rates, build_report, render
-from dondoc.engine.reports.labels import CATEGORIES
+from dondoc.engine.reports.labels import CATEGORIES, period_notes
 from dondoc.engine.reports.rates import due_later
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.indicators import report_actual
@@ -552,7 +552,7 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
         running = render(build_report(s, period_code="2022-Q3", now=sent), "md").decode("utf-8")
         over = render(build_report(s, period_code="2022-Q3", now=after), "md").decode("utf-8")
     said = (
-        "3 nhiệm vụ của kỳ (mọi vai trò; 1 trong số đó đã báo cáo hoàn thành) có thời hạn sau thời điểm số liệu, "
+        "3 phần việc của kỳ (mọi vai trò; 1 trong số đó đã báo cáo hoàn thành) có thời hạn sau thời điểm số liệu, "
         "chưa tính vào số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị."
     )
     assert said in running and "có thời hạn sau thời điểm số liệu" not in over
@@ -634,7 +634,7 @@ def test_a_quarters_mail_says_what_fell_due_before_tracking_began(
     workbook = load_workbook(tmp_path / "reports" / "bao-cao-2022-Q3.xlsx")
     notes = [str(row[0]) for row in workbook["Tổng hợp"].iter_rows(values_only=True)]
     assert any(
-        n.startswith("1 nhiệm vụ của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi (15/09/2022)") for n in notes
+        n.startswith("1 phần việc của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi (15/09/2022)") for n in notes
     )
 
 
@@ -666,3 +666,28 @@ def test_periods_are_named_as_people_read_them(quarter: Session) -> None:
     assert duty.period_text == "Một lần"  # a one-off report: no period
     assert replace(duty, period_code="2022").period_text == period_label("2022") == "Năm 2022"
     assert replace(duty, period_label="Quý I/2022", period_code="2022-Q1").period_text == "Quý I/2022"
+
+
+def test_section_one_says_how_many_parts_its_total_counts_twice(session: Session, tmp_path: Path) -> None:
+    """A Thông báo restating a plan's work for the same body: each document's row counts its part,
+    and the total counted the one piece of work twice with no word (the 2022 report: 22 parts)."""
+    catalog = report_catalog(tmp_path)
+    plan = catalog / "plans" / "test-plan.yaml"
+    text = plan.read_text(encoding="utf-8").replace("\nreporting:\n", "\n" + _QUARTER_ITEMS + "reporting:\n", 1)
+    plan.write_text(text, encoding="utf-8")
+    load_min_catalog(session, LOADED, catalog)
+    session.commit()
+    before = build_report(session, period_code="2022-Q3", now=datetime(2022, 10, 10, 9, 0, tzinfo=LOCAL_TZ))
+    assert before.counted_twice == 0 and not any("cùng một việc" in n for n in period_notes(before))
+    (catalog / "plans" / "other-plan.yaml").write_text(_SAME_WORK_PLAN, encoding="utf-8")
+    load_min_catalog(session, LOADED, catalog)  # the Thông báo's lead part, Sở Nội vụ's, is II.10's lead part
+    session.commit()
+    data = build_report(session, period_code="2022-Q3", now=datetime(2022, 10, 10, 9, 0, tzinfo=LOCAL_TZ))
+    assert data.counted_twice == 1
+    assert data.totals.total == before.totals.total + 1  # counted under each document
+    said = "1 phần việc là cùng một việc với phần việc của cùng cơ quan ở văn bản khác"
+    for fmt in ("md", "html"):
+        assert render(data, fmt).decode("utf-8").count(said) == 1
+    # a report of a day before the Thông báo was issued counts it under neither
+    early = build_report(session, period_code="2022-Q1", now=datetime(2022, 2, 20, 9, 0, tzinfo=LOCAL_TZ))
+    assert early.counted_twice == 0

@@ -40,6 +40,7 @@ from dondoc.engine.reports.rates import (
 )
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
+from dondoc.engine.services.same_work import counted_twice
 from dondoc.engine.services.successions import holders_on
 from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.status import Category, days_late, given_after_due
@@ -167,6 +168,9 @@ class ReportData:
     # bodies that ended before the period began and still hold work not finished: (name, last day,
     # parts): not in the table by body (they are not bodies of the period), said in a note
     ended: list[tuple[str, date, int]] = field(default_factory=list)
+    # the parts of section I that are the same work as parts under another document (same_work):
+    # each document counts its own, so the total counts them twice, said beside it
+    counted_twice: int = 0
     # the period's parts whose date the day-off rule moved past its last day, judged on that date
     # in the rates: (the day, how many)
     judged_later: list[tuple[date, int]] = field(default_factory=list)
@@ -204,6 +208,7 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     (totals,) = _rows(category_counts(session, closed, issued_by=day, given_only=True))
     by_plan = _rows(category_counts(session, closed, by="plan", issued_by=day, given_only=True))
     data = ReportData(period_code, label, start, end, judged, now, totals, by_plan)
+    data.counted_twice = counted_twice(session.connection(), given_by=closed, issued_by=day)
     data.by_agency, data.ended = _agencies(session, start, end, now, local)
     data.overdue = _overdue(session, closed, judged, local)
     data.indicators = _indicators(session, period_code, start, judged)

@@ -18,7 +18,11 @@ CATEGORY_HEADERS = [CATEGORY_LABELS_VI[c] for c in CATEGORIES]
 DUTY_STATUS_VI = {"late": "Báo cáo trễ hạn", "missing": "Chưa báo cáo (quá hạn)"}
 
 # Section I counts every task given until the report's day, not the period's: said beside it, in each format
-SUMMARY_SCOPE = "Bảng tổng hợp chung tính mọi nhiệm vụ đã giao đến ngày số liệu (cả các kỳ trước), không riêng của kỳ"
+# and it counts parts (one body's share of one milestone: an item of 27 bodies is 27), not items
+SUMMARY_SCOPE = (
+    "Bảng tổng hợp chung đếm phần việc (phần của mỗi cơ quan ở mỗi mốc của một nhiệm vụ: một nhiệm vụ giao "
+    "27 cơ quan là 27 phần việc), mọi phần việc đã giao đến ngày số liệu (cả các kỳ trước), không riêng của kỳ"
+)
 PERIOD_FIGURES = "số liệu riêng của kỳ (nhiệm vụ đến hạn trong kỳ, tỷ lệ đúng hạn) ở phần theo cơ quan, đơn vị"
 
 
@@ -33,7 +37,7 @@ def still_to_come(to_come: ToCome) -> str | None:
         return None
     done = f"; {to_come.done} trong số đó đã báo cáo hoàn thành" if to_come.done else ""
     return (
-        f"{to_come.total} nhiệm vụ của kỳ (mọi vai trò{done}) có thời hạn sau thời điểm số liệu, chưa tính vào "
+        f"{to_come.total} phần việc của kỳ (mọi vai trò{done}) có thời hạn sau thời điểm số liệu, chưa tính vào "
         + LEFT_OUT
     )
 
@@ -44,16 +48,34 @@ def before_tracking(n: int, day: date | None) -> str | None:
     if not n:
         return None
     return (
-        f"{n} nhiệm vụ của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi ({vn_date(day)}), không tính "
+        f"{n} phần việc của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi ({vn_date(day)}), không tính "
         "vào " + LEFT_OUT
     )
 
 
 def period_notes(data: ReportData) -> list[str]:
-    """What the period's rates by body leave out, said under section I in every format."""
+    """What section I counts twice, and what the period's rates by body leave out, said under section I
+    in every format."""
     earlier = before_tracking(sum(a.rates.tasks_before_tracking for a in data.by_agency), data.tracking_start)
-    notes = (still_to_come(data.due_later), earlier, judged_later(data.judged_later), ended_bodies(data.ended))
+    notes = (
+        twice(data.counted_twice),
+        still_to_come(data.due_later),
+        earlier,
+        judged_later(data.judged_later),
+        ended_bodies(data.ended),
+    )
     return [note for note in notes if note]
+
+
+def twice(n: int) -> str:
+    """The parts section I's total counts under two documents: the same work (same_work_as)."""
+    if not n:
+        return ""
+    return (
+        f"{n} phần việc là cùng một việc với phần việc của cùng cơ quan ở văn bản khác (một báo cáo được ghi "
+        "nhận cho cả hai): mỗi văn bản tính phần của mình, nên dòng Tổng cộng của bảng tổng hợp chung tính "
+        f"chúng hai lần; tỷ lệ ở phần theo cơ quan, đơn vị tính mỗi việc một lần"
+    )
 
 
 def judged_later(days: list[tuple[date, int]]) -> str:

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, or_
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
@@ -46,6 +46,7 @@ from dondoc.engine.models import (
     Assignment,
     Event,
     Milestone,
+    Plan,
     PlanItem,
     SameWorkLink,
     State,
@@ -83,6 +84,35 @@ _AHEAD_OF = (
 _CODES_OF = (
     select(_LINK.c.linked_code).where(_LINK.c.milestone_id == bindparam("milestone_id")).order_by(_LINK.c.linked_code)
 )
+
+
+def counted_twice(connection: Connection, *, given_by: datetime, issued_by: date) -> int:
+    """How many parts on a linked milestone belong to a body that also holds the linked item's work,
+    both given by ``given_by`` in plans issued by ``issued_by``: the same work, which a count of
+    every part (a report's section I) counts once under each document."""
+    ours, theirs = _ASSIGNMENT.alias("ours"), _ASSIGNMENT.alias("theirs")
+    our_item, their_item = _ITEM.alias("our_item"), _ITEM.alias("their_item")
+    plans: Table = Plan.__table__  # type: ignore[attr-defined]
+    our_plan, their_plan = plans.alias("our_plan"), plans.alias("their_plan")
+    twice = (
+        core_select(func.count(func.distinct(ours.c.id)))
+        .select_from(ours)
+        .join(_LINK, _LINK.c.milestone_id == ours.c.milestone_id)
+        .join(_FOLLOWER, _FOLLOWER.c.id == ours.c.milestone_id)
+        .join(our_item, our_item.c.id == _FOLLOWER.c.item_id)
+        .join(our_plan, our_plan.c.id == our_item.c.plan_id)
+        .join(their_item, their_item.c.code == _LINK.c.linked_code)
+        .join(their_plan, their_plan.c.id == their_item.c.plan_id)
+        .join(_MILESTONE, _MILESTONE.c.item_id == their_item.c.id)
+        .join(theirs, and_(theirs.c.milestone_id == _MILESTONE.c.id, theirs.c.agency_id == ours.c.agency_id))
+        .where(
+            ours.c.assigned_at <= given_by,
+            theirs.c.assigned_at <= given_by,
+            our_plan.c.issued <= issued_by,
+            their_plan.c.issued <= issued_by,
+        )
+    )
+    return int(connection.execute(twice).scalar_one())
 
 
 @dataclass(frozen=True)
