@@ -60,10 +60,13 @@ def test_shipped_catalog_records_every_unnamed_phrase_and_no_group_for_it() -> N
     catalog = load_catalog()
     assert "co-quan-lien-quan" not in catalog.groups
     unnamed = {item.code: item.unnamed for plan in catalog.plans for item in plan.items if item.unnamed}
-    assert len(unnamed) == 22
+    assert len(unnamed) == 23
     assert unnamed["117/KH-UBND:II.4.b"][0][0] == "implementer"
     assert unnamed["117/KH-UBND:II.4.b"][0][1].startswith("Các cơ quan được giao nhiệm vụ tại Công văn số 1446")
     assert unnamed["117/KH-UBND:II.4.đ"] == [("partner", "các cơ quan, đơn vị liên quan")]
+    # a description names nobody either: the enterprises the Ministry names as leading
+    assert unnamed["/TB-UBND:II.3.d"][0][1].startswith("các doanh nghiệp lớn, có uy tín")
+    assert "doanh-nghiep-so" not in catalog.groups
     for plan in catalog.plans:
         for item in plan.items:
             for role, phrase in item.unnamed:
@@ -80,6 +83,8 @@ def test_shipped_catalog_gives_no_role_to_a_body_only_the_phrase_covered() -> No
     assert items["117/KH-UBND:II.4.đ"].roles == {"so-tttt": "lead", "so-khdt": "partner"}
     # 04/KH-BCĐ:II.10: "các thành viên Ban Chỉ đạo có liên quan" is not all members
     assert items["04/KH-BCĐ:II.10"].roles == {"so-tttt": "lead", "vp-ubnd": "partner"}
+    # /TB-UBND:II.3.d: no enterprise the text does not name (they came from another document's list)
+    assert items["/TB-UBND:II.3.d"].roles == {"so-tttt": "lead"}
     everyone = {code for item in items.values() for code in item.roles}
     for code in ONLY_IN_THE_OLD_GROUP:
         assert code not in everyone, code
@@ -94,7 +99,7 @@ def test_shipped_catalog_creates_no_assignment_for_the_phrase(session: Session, 
     for code in ONLY_IN_THE_OLD_GROUP:
         count = session.exec(select(func.count()).select_from(Assignment).join(Agency).where(Agency.code == code)).one()
         assert count == 0, code
-    assert len(unnamed_items(session)) == 22
+    assert len(unnamed_items(session)) == 23
 
 
 # -- synthetic catalogs ----------------------------------------------------------------------------
