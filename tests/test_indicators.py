@@ -319,3 +319,52 @@ def test_a_target_met_only_after_its_date_is_met_late(session: Session, dvctt: I
     before = build_report(session, period_code="2022", now=datetime(2022, 11, 30, 9, 0, tzinfo=LOCAL_TZ))
     (row,) = [r for r in before.indicators if r.code == "dvctt" and r.agency_code == "so-noi-vu"]
     assert (row.actual, row.status) == (28, "amber")
+
+
+def test_a_standing_target_is_not_judged_on_a_figure_of_a_period_begun_before_it(
+    session: Session, clock: FrozenClock
+) -> None:
+    """1834/UBND-KGVX 2: 100 % of the one-stop shops' dossiers digitised from 01/6/2022 (province)
+    and from 01/12/2022 (districts). The year 2022's report read "UBND Ba Tơ … 50,2 | Năm 2022 |
+    Chưa đạt": eleven months of that year came before the duty. A figure of a period begun before
+    the day the target applies from is not judged ("Chưa đánh giá được"); one begun after it is."""
+    from dondoc.engine.reports.data import build_report
+    from dondoc.engine.services.indicator_views import agency_indicators
+
+    load_min_catalog(session, clock.now(), default_catalog_dir())
+    province = _indicator(session, "1834/UBND-KGVX:2", "so-hoa-ho-so-tthc")
+    districts = _indicator(session, "1834/UBND-KGVX:2", "so-hoa-ho-so-tthc-cap-huyen")
+
+    def sent(indicator: Indicator, agency: str, period: str, value: float, when: datetime) -> None:
+        report_actual(
+            session,
+            indicator_id=indicator.id or 0,
+            agency_code=agency,
+            period_code=period,
+            value=value,
+            note=None,
+            actor=Actor.agency(agency),
+            now=when,
+        )
+
+    june, december = datetime(2022, 6, 20, 9, 0, tzinfo=LOCAL_TZ), datetime(2022, 12, 20, 9, 0, tzinfo=LOCAL_TZ)
+    sent(districts, "ubnd-ba-to", "2022", 50.2, december)  # the year: from 01/01, the duty from 01/12
+    sent(province, "so-noi-vu", "2022-H1", 60, june)  # January to June: the duty from 01/06
+    sent(province, "so-tttt", "2022-H1", 60, june)
+    sent(province, "so-tttt", "2022-H2", 90, december)  # July to December: all of it under the duty
+    session.commit()
+
+    report = build_report(session, period_code="2022", now=datetime(2023, 1, 15, 9, 0, tzinfo=LOCAL_TZ))
+    rows = {(r.code, r.agency_code): r for r in report.indicators if r.actual is not None}
+    ba_to = rows[("so-hoa-ho-so-tthc-cap-huyen", "ubnd-ba-to")]
+    assert (ba_to.actual, ba_to.status, ba_to.target_text) == (50.2, "not_assessable", "≥ 100 % từ ngày 01/12/2022")
+    assert rows[("so-hoa-ho-so-tthc", "so-noi-vu")].status == "not_assessable"
+    tttt = rows[("so-hoa-ho-so-tthc", "so-tttt")]
+    assert (tttt.actual, tttt.status, tttt.target_text) == (90, "amber", "≥ 100 % từ ngày 01/06/2022")
+    # the agency's own page judges alike, each period's column on its own figure
+    agency = session.exec(select(Agency).where(Agency.code == "so-tttt")).one()
+    views = agency_indicators(session, agency_id=agency.id or 0, now=datetime(2022, 12, 28, 9, 0, tzinfo=LOCAL_TZ))
+    (view,) = [v for v in views if (v.item_code, v.code) == ("1834/UBND-KGVX:2", "so-hoa-ho-so-tthc")]
+    assert view.target_text(view.targets[0]) == "≥ 100 % từ ngày 01/06/2022"
+    periods = {p.code: (p.actual, p.status) for p in view.targets[0].periods}
+    assert periods.get("2022-H2") == (90, "amber"), periods

@@ -44,6 +44,7 @@ from dondoc.engine.services.same_work import counted_twice
 from dondoc.engine.services.successions import holders_on
 from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.status import Category, days_late, given_after_due
+from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import CategoryCounts
 from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_as_of
 
@@ -106,6 +107,9 @@ class IndicatorRow:
     note: str | None
     status: str
     scope_label: str = ""  # the scope as people read it: a group by its name ("Các sở, ban, ngành")
+    # a standing target's first day ("kể từ ngày 01/12/2022"): said with the target, which a figure of
+    # a period begun before it does not judge (indicators.applies_from)
+    applies_from: date | None = None
 
     @property
     def actual_period_text(self) -> str:
@@ -116,9 +120,10 @@ class IndicatorRow:
     def target_text(self) -> str:
         """ "≥ 30 %", "65–70 %", "> 50 %": the target as people read it."""
         sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}.get(self.comparison, self.comparison)
+        since = f" từ ngày {vn_date(self.applies_from)}" if self.applies_from else ""
         if isinstance(self.target, tuple):
-            return f"{_num(self.target[0])}–{_num(self.target[1])} {self.unit}"
-        return f"{sign} {_num(self.target)} {self.unit}" if self.target is not None else "—"
+            return f"{_num(self.target[0])}–{_num(self.target[1])} {self.unit}{since}"
+        return f"{sign} {_num(self.target)} {self.unit}{since}" if self.target is not None else "—"
 
     @property
     def status_label(self) -> str:
@@ -327,6 +332,7 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
         period_end = ind.target_period_end(session, indicator, plan.year)
         if period_end < start:
             continue  # a target of an earlier period (61/KH-UBND: 2020) is history, not this report
+        since = ind.applies_from(session, indicator)
         if indicator.same_as_id is not None:
             same[indicator.id or 0] = indicator.same_as_id
         for answer in ind.answers(session, indicator):
@@ -359,8 +365,10 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
                         partial(stood, period_end, key),
                         period_end,
                         judged,
+                        since,
                     ),
                     _scope_label(answer.scope, groups, agencies_by_code),
+                    applies_from=since,
                 )
             )
     return _once(rows, keys, same, twins)

@@ -31,7 +31,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.reports.rates import as_of
 from dondoc.engine.services import indicators as ind
-from dondoc.engine.vi_format import vn_number
+from dondoc.engine.vi_format import vn_date, vn_number
 from dondoc.tasks_catalog.cycles import period_label, period_span, periods_within
 
 SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
@@ -101,14 +101,16 @@ class AgencyIndicator(BaseModel):
     in_force: bool  # False: the target's period ended before this year (shown, not reported on)
     targets: list[ScopeTarget]
     history: list[ActualEntry]  # newest first
+    applies_from: date | None = None  # a standing target's first day (indicators.applies_from)
 
     def target_text(self, target: ScopeTarget) -> str:
-        """ "≥ 30 %", "65–70 %": the target as people read it."""
+        """ "≥ 30 %", "65–70 %", "≥ 100 % từ ngày 01/12/2022": the target as people read it."""
         value = target.target
+        since = f" từ ngày {vn_date(self.applies_from)}" if self.applies_from else ""
         if isinstance(value, tuple):
-            return f"{vn_number(value[0])}–{vn_number(value[1])} {self.unit}"
+            return f"{vn_number(value[0])}–{vn_number(value[1])} {self.unit}{since}"
         return (
-            f"{SIGNS.get(self.comparison, self.comparison)} {vn_number(value)} {self.unit}"
+            f"{SIGNS.get(self.comparison, self.comparison)} {vn_number(value)} {self.unit}{since}"
             if value is not None
             else "—"
         )
@@ -176,12 +178,13 @@ def _view(session: Session, agency_id: int, row: Row, latest: Latest, now: datet
     if not mine:
         return None
     period_end = ind.target_period_end(session, indicator, plan.year)
+    since = ind.applies_from(session, indicator)
     codes = list(latest)
     targets = [
         ScopeTarget(
             scope=a.scope,
             target=a.target,
-            periods=[_period(session, indicator, a, code, latest, period_end, now) for code in codes],
+            periods=[_period(session, indicator, a, code, latest, (period_end, since), now) for code in codes],
         )
         for a in mine
     ]
@@ -198,6 +201,7 @@ def _view(session: Session, agency_id: int, row: Row, latest: Latest, now: datet
         in_force=period_end >= period_span(codes[-1])[0],
         targets=targets,
         history=_history(session, indicator.id or 0, agency_id),
+        applies_from=since,
     )
 
 
@@ -207,9 +211,10 @@ def _period(
     answer: ind.Answer,
     code: str,
     latest_of: Latest,
-    period_end: date,
+    dates: tuple[date, date | None],  # the target's date, and the day it applies from (a standing one)
     now: datetime,
 ) -> PeriodStatus:
+    period_end, since = dates
     key = (answer.indicator_id, answer.agency_id, answer.scope)
     latest = latest_of[code].get(key)
     judged = as_of(period_span(code)[1], now)
@@ -223,7 +228,7 @@ def _period(
         actual=latest.value if latest else None,
         actual_period=latest.period_code if latest else None,
         reported_at=latest.reported_at if latest else None,
-        status=ind.progress_on_time(answer.target, indicator.comparison, latest, stood, period_end, judged),
+        status=ind.progress_on_time(answer.target, indicator.comparison, latest, stood, period_end, judged, since),
     )
 
 

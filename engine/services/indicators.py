@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR, local_date
+from dondoc.engine.deadlines import DeadlineKind
 from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
 from dondoc.engine.models import (
     Agency,
@@ -298,6 +299,27 @@ def target_period_end(session: Session, indicator: Indicator, plan_year: int) ->
     return max(dated) if dated else year_end
 
 
+def applies_from(session: Session, indicator: Indicator) -> date | None:
+    """The day a standing target starts to apply, when the catalog binds it to a milestone that
+    opens a duty ("kể từ ngày 01/12/2022": DeadlineKind.FROM_DATE), else None. A figure of a period
+    that began before that day does not tell whether the target has been held since: 1834/UBND-KGVX
+    2's districts, 100 % from 01/12/2022, were "Chưa đạt" on the year 2022's 50,2 %."""
+    if not indicator.milestone_seq:
+        return None
+    found = session.exec(
+        select(col(Milestone.kind), col(Milestone.start_date)).where(
+            col(Milestone.item_id) == indicator.item_id, col(Milestone.seq) == indicator.milestone_seq
+        )
+    ).first()
+    if found is None or found[0] != DeadlineKind.FROM_DATE.value:
+        return None
+    return found[1]
+
+
+def _begins_before(actual: IndicatorActual | None, day: date | None) -> bool:
+    return actual is not None and day is not None and period_span(actual.period_code)[0] < day
+
+
 def _gap(target: Target, comparison: str, actual: float) -> float:
     """How far ``actual`` is from meeting ``target``, as a share of the target (0 = met)."""
     if isinstance(target, tuple):
@@ -350,6 +372,7 @@ def progress_on_time(
     by_date: Callable[[], IndicatorActual | None],
     period_end: date,
     now: datetime,
+    applies_from: date | None = None,
 ) -> Progress:
     """:func:`progress` of the figure that counts (``counted``), told apart when the target was met
     only after its date. "Đạt" says the target was met by the date it names ("≥ 50 % đến tháng
@@ -359,12 +382,19 @@ def progress_on_time(
     that figure fell short and tells where things stood in the date's own quarter (the third
     quarter's, or the year so far sent in it, for 30/9); otherwise whether it was met by then is
     not known, "Đạt theo số liệu sau thời hạn": the first half's 49,9 %, sent on 21/06, does not
-    say where things stood on 30/9."""
+    say where things stood on 30/9.
+
+    A target that applies from a day (:func:`applies_from`) is not judged on a figure of a period
+    that began before it: "Chưa đánh giá được", whatever the figure."""
+    if _begins_before(counted, applies_from):
+        return "not_assessable"
     value = counted.value if counted else None
     status = progress(target, comparison, value, period_end, now)
     if status != "green" or counted is None or stood_on(counted) <= period_end:
         return status
     stood = by_date()
+    if _begins_before(stood, applies_from):
+        stood = None  # it tells nothing of the target
     if stood is not None and _gap(target, comparison, stood.value) == 0.0:
         return "green"
     if stood is not None and stood_on(stood) >= _quarter_start(period_end):
