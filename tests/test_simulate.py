@@ -54,6 +54,11 @@ def test_nothing_twice_and_everything_accounted_for(replay: tuple[str, dict]) ->
     # thirty) are refused, not the agencies' actions (a history that refused them would be a
     # replay of nobody acting).
     assert result["refused_actions"] <= result["actions"]["indicator_actual"] // 10
+    # none of the steps: a step drawn for work the body did under another document (the same work,
+    # engine.services.same_work: 117/KH-UBND II.4.c and 1834/UBND-KGVX 2's radio) is skipped, counted apart
+    assert result["refused_by"]["step"] == 0 and result["refused_by"]["decision"] == 0
+    assert result["refused_by"]["indicator_actual"] == result["refused_actions"]
+    assert result["skipped_same_work"] > 0
     statuses = result["notifications"]["by_status"]
     assert statuses.get("pending", 0) == 0 and statuses.get("failed", 0) == 0
     assert statuses["sent"] == result["delivered"]

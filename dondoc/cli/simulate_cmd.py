@@ -59,6 +59,9 @@ def simulate(
         "sweeps": stats.sweeps,
         "actions": stats.actions,
         "refused_actions": stats.refused,
+        "refused_by": stats.refused_by,
+        # steps drawn for work the body had already done under another document (same_work)
+        "skipped_same_work": stats.skipped_same_work,
         "delivered": stats.delivered,
         **summary,
     }

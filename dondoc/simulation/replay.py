@@ -24,9 +24,10 @@ from dondoc.engine.actors import SECRETARIAT, Actor, ActorKind
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import transaction
 from dondoc.engine.errors import DomainError, InvalidInput
-from dondoc.engine.models import Agency, Assignment, Plan, State
+from dondoc.engine.models import Agency, Assignment, Event, Plan, State
 from dondoc.engine.services.assignments import Request, apply_step
 from dondoc.engine.services.history_order import mark_replay
+from dondoc.engine.services.same_work import ACTION as SAME_WORK
 from dondoc.engine.services.successions import pending_assignment_ids
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.settings import Settings
@@ -50,12 +51,16 @@ class Step:
 class ReplayStats:
     actions: dict[str, int] = field(default_factory=dict)
     refused: int = 0
+    # of them: an agency's or the secretariat's step, an indicator figure (the deliberate slips), a decision
+    refused_by: dict[str, int] = field(default_factory=lambda: {"step": 0, "indicator_actual": 0, "decision": 0})
     sweeps: int = 0
     delivered: int = 0
     # successions: assignments passed on and put in "Cần phân công lại"; steps skipped while waiting
     transferred: int = 0
     queued: int = 0
     skipped_waiting: int = 0
+    # steps the seeded behaviour drew for work the body had done under another document (same_work)
+    skipped_same_work: int = 0
     # the simulated secretariat's decisions on the waiting work (dondoc.simulation.reassign)
     reassigned: int = 0
     cancelled_waiting: int = 0
@@ -237,10 +242,12 @@ def _replay(
         )  # reports: indicator actuals
         stats.actions["indicator_actual"] = stats.actions.get("indicator_actual", 0) + actuals.recorded
         stats.refused += actuals.refused
+        stats.refused_by["indicator_actual"] += actuals.refused
         decided = decide_waiting(engine, day, at=at(16, 30), calendar=calendar, local=local)
         stats.reassigned += decided.reassigned
         stats.cancelled_waiting += decided.cancelled
         stats.refused += decided.refused
+        stats.refused_by["decision"] += decided.refused
         _apply(engine, later, stats, calendar, local)
         tell((day - start).days + 1, total)
         day += timedelta(days=1)
@@ -309,9 +316,31 @@ def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: Work
                     local=local,
                 )
             except DomainError:
+                if _followed(session, step):
+                    stats.skipped_same_work += 1  # the body did this work under the other document
+                    continue
                 stats.refused += 1
+                stats.refused_by["step"] += 1
                 continue
             stats.actions[step.action.value] = stats.actions.get(step.action.value, 0) + 1
+
+
+# the states past a step: a body whose same work moved its assignment there has nothing to do
+_PAST = {Action.ACKNOWLEDGE: set(State) - {State.ASSIGNED}, Action.REPORT: {State.REPORTED, State.VERIFIED}}
+_PAST[Action.VERIFY] = {State.VERIFIED}
+
+
+def _followed(session: Session, step: Step) -> bool:
+    """Whether a refused step's assignment is already past it because it followed the body's same
+    work under another document (engine.services.same_work: the agency reported there): the seeded
+    behaviour, drawn before the link moved it, would report it twice."""
+    assignment = session.get(Assignment, step.assignment_id)
+    if assignment is None or State(assignment.state) not in _PAST.get(step.action, set()):
+        return False
+    last = session.exec(
+        select(Event.action).where(Event.assignment_id == step.assignment_id).order_by(col(Event.id).desc())
+    ).first()
+    return last == SAME_WORK
 
 
 def _holders(session: Session, assignment_ids: set[int]) -> dict[int, str | None]:
