@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from jinja2 import UndefinedError
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.links import verify_token
@@ -310,6 +310,25 @@ def test_a_condition_the_deadline_already_says_is_not_said_again(
     assert row is not None and row.body_html is not None
     assert ("- Điều kiện kèm theo: Theo Kế hoạch hàng năm" in row.body_text) is said_apart
     assert ("Điều kiện kèm theo" in row.body_html) is said_apart
+
+
+def test_a_leads_copy_of_a_partner_request_says_it_is_a_copy_in_its_subject(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """Sở Tài chính received 27 copies on 26/12/2022, each titled "Đề nghị gửi ý kiến phối hợp: …":
+    the request to the partner, which the lead is not asked to answer."""
+    settings = _settings(tmp_path)
+    partner = enqueue(session, _spec(noi_vu, "partner_input", "partner"), now=clock.now(), settings=settings)
+    lead = enqueue(session, _spec(noi_vu, "partner_input", "lead"), now=clock.now(), settings=settings)
+    assert partner is not None and lead is not None
+    assert partner.subject.startswith("[Đôn đốc] Đề nghị gửi ý kiến phối hợp: ")
+    assert lead.subject == f"[Đôn đốc] Để biết: {noi_vu_short(session)} (phối hợp) chưa gửi ý kiến: {ITEM}"
+
+
+def noi_vu_short(session: Session) -> str:
+    from dondoc.engine.models import Agency
+
+    return session.exec(select(Agency.short).where(Agency.code == "so-noi-vu")).one()
 
 
 def test_strict_templates_and_unknown_kinds() -> None:
