@@ -327,7 +327,8 @@ def test_a_standing_target_is_not_judged_on_a_figure_of_a_period_begun_before_it
     """1834/UBND-KGVX 2: 100 % of the one-stop shops' dossiers digitised from 01/6/2022 (province)
     and from 01/12/2022 (districts). The year 2022's report read "UBND Ba Tơ … 50,2 | Năm 2022 |
     Chưa đạt": eleven months of that year came before the duty. A figure of a period begun before
-    the day the target applies from is not judged ("Chưa đánh giá được"); one begun after it is."""
+    the day the target applies from is not judged ("Chưa đánh giá được") unless it is 100 %, which
+    every part of its period was; one begun after it is."""
     from dondoc.engine.reports.data import build_report
     from dondoc.engine.services.indicator_views import agency_indicators
 
@@ -349,6 +350,7 @@ def test_a_standing_target_is_not_judged_on_a_figure_of_a_period_begun_before_it
 
     june, december = datetime(2022, 6, 20, 9, 0, tzinfo=LOCAL_TZ), datetime(2022, 12, 20, 9, 0, tzinfo=LOCAL_TZ)
     sent(districts, "ubnd-ba-to", "2022", 50.2, december)  # the year: from 01/01, the duty from 01/12
+    sent(districts, "ubnd-ly-son", "2022", 100, december)  # every dossier of the year: those from 01/12 too
     sent(province, "so-noi-vu", "2022-H1", 60, june)  # January to June: the duty from 01/06
     sent(province, "so-tttt", "2022-H1", 60, june)
     sent(province, "so-tttt", "2022-H2", 90, december)  # July to December: all of it under the duty
@@ -358,6 +360,7 @@ def test_a_standing_target_is_not_judged_on_a_figure_of_a_period_begun_before_it
     rows = {(r.code, r.agency_code): r for r in report.indicators if r.actual is not None}
     ba_to = rows[("so-hoa-ho-so-tthc-cap-huyen", "ubnd-ba-to")]
     assert (ba_to.actual, ba_to.status, ba_to.target_text) == (50.2, "not_assessable", "≥ 100 % từ ngày 01/12/2022")
+    assert rows[("so-hoa-ho-so-tthc-cap-huyen", "ubnd-ly-son")].status == "green"
     assert rows[("so-hoa-ho-so-tthc", "so-noi-vu")].status == "not_assessable"
     tttt = rows[("so-hoa-ho-so-tthc", "so-tttt")]
     assert (tttt.actual, tttt.status, tttt.target_text) == (90, "amber", "≥ 100 % từ ngày 01/06/2022")

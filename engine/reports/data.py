@@ -366,6 +366,7 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
                         period_end,
                         judged,
                         since,
+                        indicator.unit,
                     ),
                     _scope_label(answer.scope, groups, agencies_by_code),
                     applies_from=since,

@@ -228,7 +228,9 @@ def _period(
         actual=latest.value if latest else None,
         actual_period=latest.period_code if latest else None,
         reported_at=latest.reported_at if latest else None,
-        status=ind.progress_on_time(answer.target, indicator.comparison, latest, stood, period_end, judged, since),
+        status=ind.progress_on_time(
+            answer.target, indicator.comparison, latest, stood, period_end, judged, since, indicator.unit
+        ),
     )
 
 

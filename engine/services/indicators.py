@@ -316,8 +316,13 @@ def applies_from(session: Session, indicator: Indicator) -> date | None:
     return found[1]
 
 
-def _begins_before(actual: IndicatorActual | None, day: date | None) -> bool:
-    return actual is not None and day is not None and period_span(actual.period_code)[0] < day
+def _untold(actual: IndicatorActual | None, day: date | None, unit: str, comparison: str) -> bool:
+    """Whether ``actual``, of a period that began before ``day``, says nothing of a target applying
+    from ``day``: a share over the whole period says nothing of its part from that day, unless it is
+    100 % (then every part of the period was: the year 2022's 100 % meets "100 % từ ngày 01/12/2022")."""
+    if actual is None or day is None or period_span(actual.period_code)[0] >= day:
+        return False
+    return not (unit.strip() == "%" and comparison in (">=", ">") and actual.value >= 100)
 
 
 def _gap(target: Target, comparison: str, actual: float) -> float:
@@ -373,6 +378,7 @@ def progress_on_time(
     period_end: date,
     now: datetime,
     applies_from: date | None = None,
+    unit: str = "",
 ) -> Progress:
     """:func:`progress` of the figure that counts (``counted``), told apart when the target was met
     only after its date. "Đạt" says the target was met by the date it names ("≥ 50 % đến tháng
@@ -385,15 +391,16 @@ def progress_on_time(
     say where things stood on 30/9.
 
     A target that applies from a day (:func:`applies_from`) is not judged on a figure of a period
-    that began before it: "Chưa đánh giá được", whatever the figure."""
-    if _begins_before(counted, applies_from):
+    that began before it, which does not tell its part from that day ("Chưa đánh giá được"; a
+    share of 100 % tells every part: :func:`_untold`)."""
+    if _untold(counted, applies_from, unit, comparison):
         return "not_assessable"
     value = counted.value if counted else None
     status = progress(target, comparison, value, period_end, now)
     if status != "green" or counted is None or stood_on(counted) <= period_end:
         return status
     stood = by_date()
-    if _begins_before(stood, applies_from):
+    if _untold(stood, applies_from, unit, comparison):
         stood = None  # it tells nothing of the target
     if stood is not None and _gap(target, comparison, stood.value) == 0.0:
         return "green"
