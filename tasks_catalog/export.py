@@ -207,5 +207,6 @@ def _reporting(entry: ReportingEntry, catalog: Catalog, issued: date) -> dict[st
         "first_period": entry.first_period,
         "last_period": entry.last_period,
         "deadline": entry.deadline,
+        "label": entry.label,
         "notes": entry.notes,
     }

@@ -467,7 +467,9 @@ class _Loader:
 
     def _report_item(self, path: Path, line: int, entry: ReportingEntry, year: int, issued: date) -> ResolvedItem:
         if entry.period == "once":
-            milestones = [ResolvedMilestone(1, None, self._deadline(path, line, entry.code, entry.deadline, year))]
+            milestones = [
+                ResolvedMilestone(1, entry.label, self._deadline(path, line, entry.code, entry.deadline, year))
+            ]
         else:
             milestones = self._period_milestones(path, line, entry, year)
         refs: tuple[list[str], ...] = ([], self._known_refs(path, line, entry.code, entry.reporters), [])

@@ -283,6 +283,9 @@ class ReportingEntry(_Strict):
     first_period: str | None = None
     last_period: str | None = None
     deadline: str | None = None
+    # a one-off report's period as the text names it, its milestone's label (04/KH-BCĐ III.2's "báo
+    # cáo năm trước ngày 30/11/2022": "Năm 2022"); a recurring report's periods label themselves
+    label: str | None = None
     same_work_as: list[str] = []  # as for items: the same report, required by another plan
     notes: str | None = None
 
@@ -290,6 +293,10 @@ class ReportingEntry(_Strict):
     def _once_has_deadline(self) -> ReportingEntry:
         if self.period == "once" and not self.deadline:
             raise ValueError('a one-off report ("period: once") needs a deadline phrase')
+        if self.label is not None and self.period != "once":
+            raise ValueError(
+                'label is for a one-off report ("period: once"): each period of a recurring one has its own'
+            )
         if self.dates == "convention":
             given = [f for f in _REPORT_DAYS if f in self.model_fields_set]
             if given:

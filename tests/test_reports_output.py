@@ -691,3 +691,20 @@ def test_section_one_says_how_many_parts_its_total_counts_twice(session: Session
     # a report of a day before the Thông báo was issued counts it under neither
     early = build_report(session, period_code="2022-Q1", now=datetime(2022, 2, 20, 9, 0, tzinfo=LOCAL_TZ))
     assert early.counted_twice == 0
+
+
+def test_a_one_off_report_is_named_by_the_period_the_text_gives_it() -> None:
+    """04/KH-BCĐ III.2's "báo cáo năm trước ngày 30/11/2022" read "—", then "Một lần", under "Kỳ":
+    it is the year 2022's report, which the catalog says (a one-off entry's label)."""
+    from pydantic import ValidationError
+
+    from dondoc.tasks_catalog.loader import load_catalog
+    from dondoc.tasks_catalog.schema import ReportingEntry
+
+    items = {item.code: item for plan in load_catalog().plans for item in plan.items}
+    (milestone,) = items["04/KH-BCĐ:III.2.bao-cao-nam"].milestones
+    assert milestone.label == "Năm 2022"
+    entry = {"code": "X:VI.1", "title": "Báo cáo", "source": "Mục VI", "reporters": ["so-tttt"], "label": "Năm 2022"}
+    with pytest.raises(ValidationError, match="one-off"):
+        ReportingEntry.model_validate({**entry, "period": "year", "due_day": 20})
+    assert ReportingEntry.model_validate({**entry, "period": "once", "deadline": "trước ngày 30/11/2022"}).label
