@@ -553,7 +553,7 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
         over = render(build_report(s, period_code="2022-Q3", now=after), "md").decode("utf-8")
     said = (
         "3 phần việc của kỳ (mọi vai trò; 1 trong số đó đã báo cáo hoàn thành) có thời hạn sau thời điểm số liệu, "
-        "chưa tính vào số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị."
+        "chưa tính vào số phần việc đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị."
     )
     assert said in running and "có thời hạn sau thời điểm số liệu" not in over
     workbook = load_workbook(tmp_path / "reports" / "bao-cao-2022-Q3.xlsx")

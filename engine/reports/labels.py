@@ -23,11 +23,11 @@ SUMMARY_SCOPE = (
     "Bảng tổng hợp chung đếm phần việc (phần của mỗi cơ quan ở mỗi mốc của một nhiệm vụ: một nhiệm vụ giao "
     "27 cơ quan là 27 phần việc), mọi phần việc đã giao đến ngày số liệu (cả các kỳ trước), không riêng của kỳ"
 )
-PERIOD_FIGURES = "số liệu riêng của kỳ (nhiệm vụ đến hạn trong kỳ, tỷ lệ đúng hạn) ở phần theo cơ quan, đơn vị"
+PERIOD_FIGURES = "số liệu riêng của kỳ (phần việc đến hạn trong kỳ, tỷ lệ đúng hạn) ở phần theo cơ quan, đơn vị"
 
 
 # what the period's notes say they are left out of: the sheet by body's counted columns
-LEFT_OUT = "số nhiệm vụ đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị"
+LEFT_OUT = "số phần việc đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị"
 
 
 def still_to_come(to_come: ToCome) -> str | None:
