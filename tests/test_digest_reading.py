@@ -109,7 +109,7 @@ def test_priority_work_is_marked_and_counted_by_its_milestone_first(
     rows = {r["assignment_id"]: r["priority"] for g in chair.data["groups"] for r in g["rows"]}
     assert rows == {loaded["so-noi-vu"].id: False, later.id: True}
     assert chair.data["priority"] == 1
-    assert "trong đó 1 phần việc thuộc nhiệm vụ trọng tâm" in chair.body_text
+    assert "Trong 2 phần việc này, 1 phần việc thuộc nhiệm vụ trọng tâm (ghi rõ ở từng dòng)." in chair.body_text
     for digest in (chair, made["secretariat"]):  # said beside the milestone whose flag it is
         assert digest.body_text.count("(nhiệm vụ trọng tâm)") == 1, digest.body_text
         assert "(mốc: Phát thanh số) (nhiệm vụ trọng tâm)" in digest.body_text
