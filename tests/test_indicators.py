@@ -361,6 +361,10 @@ def test_a_standing_target_is_not_judged_on_a_figure_of_a_period_begun_before_it
     ba_to = rows[("so-hoa-ho-so-tthc-cap-huyen", "ubnd-ba-to")]
     assert (ba_to.actual, ba_to.status, ba_to.target_text) == (50.2, "not_assessable", "≥ 100 % từ ngày 01/12/2022")
     assert rows[("so-hoa-ho-so-tthc-cap-huyen", "ubnd-ly-son")].status == "green"
+    from dondoc.engine.reports import render
+
+    md = render(report, "md").decode("utf-8")  # with its first day and the day it is judged for
+    assert "| ≥ 100 % từ ngày 01/12/2022 | 31/12/2022 | 50,2 | Năm 2022 | Chưa đánh giá được |" in md
     assert rows[("so-hoa-ho-so-tthc", "so-noi-vu")].status == "not_assessable"
     tttt = rows[("so-hoa-ho-so-tthc", "so-tttt")]
     assert (tttt.actual, tttt.status, tttt.target_text) == (90, "amber", "≥ 100 % từ ngày 01/06/2022")

@@ -66,13 +66,15 @@ def render_markdown(data: ReportData) -> str:
     )
     out += ["", "## III. Chỉ tiêu", ""]
     out += _table(
-        ["Văn bản", "Chỉ tiêu", "Cơ quan", "Chỉ tiêu giao", "Thực hiện", "Kỳ", "Đánh giá"],
+        # the target's date beside it: a 2025 target "chưa đánh giá được" in 2022 says why
+        ["Văn bản", "Chỉ tiêu", "Cơ quan", "Chỉ tiêu giao", "Thời hạn đạt", "Thực hiện", "Kỳ", "Đánh giá"],
         [
             [
                 i.item_code,
                 i.name,
                 i.agency_short + (f" ({i.scope_label})" if i.scope.startswith("@") else ""),
                 i.target_text,
+                vn_date(i.target_period_end),
                 vn_number(i.actual),
                 i.actual_period_text,
                 i.status_label,
