@@ -56,6 +56,20 @@ def _report(
     )
 
 
+def _sent(session: Session, indicator: Indicator, agency: str, period: str, value: float, when: datetime) -> None:
+    """``agency``'s figure of ``period`` for ``indicator``, sent at ``when``."""
+    report_actual(
+        session,
+        indicator_id=indicator.id or 0,
+        agency_code=agency,
+        period_code=period,
+        value=value,
+        note=None,
+        actor=Actor.agency(agency),
+        now=when,
+    )
+
+
 def _count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(IndicatorActual)).one()
 
@@ -267,16 +281,7 @@ def test_a_target_met_only_after_its_date_is_met_late(session: Session, dvctt: I
     from dondoc.engine.services.indicator_views import agency_indicators
 
     def sent(agency: str, period: str, value: float, when: datetime) -> None:
-        report_actual(
-            session,
-            indicator_id=dvctt.id or 0,
-            agency_code=agency,
-            period_code=period,
-            value=value,
-            note=None,
-            actor=Actor.agency(agency),
-            now=when,
-        )
+        _sent(session, dvctt, agency, period, value, when)
 
     june, november_2, november, december = (
         datetime(2022, m, d, 9, 0, tzinfo=LOCAL_TZ) for m, d in ((6, 20), (11, 2), (11, 10), (12, 20))
@@ -337,16 +342,7 @@ def test_a_standing_target_is_not_judged_on_a_figure_of_a_period_begun_before_it
     districts = _indicator(session, "1834/UBND-KGVX:2", "so-hoa-ho-so-tthc-cap-huyen")
 
     def sent(indicator: Indicator, agency: str, period: str, value: float, when: datetime) -> None:
-        report_actual(
-            session,
-            indicator_id=indicator.id or 0,
-            agency_code=agency,
-            period_code=period,
-            value=value,
-            note=None,
-            actor=Actor.agency(agency),
-            now=when,
-        )
+        _sent(session, indicator, agency, period, value, when)
 
     june, december = datetime(2022, 6, 20, 9, 0, tzinfo=LOCAL_TZ), datetime(2022, 12, 20, 9, 0, tzinfo=LOCAL_TZ)
     sent(districts, "ubnd-ba-to", "2022", 50.2, december)  # the year: from 01/01, the duty from 01/12
