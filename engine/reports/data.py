@@ -148,8 +148,9 @@ class DutyRow:
     @property
     def period_text(self) -> str:
         """The period as people read it: the milestone's label, else its period's name
-        ("Năm 2022", not "—"), else "Một lần": a one-off report (04/KH-BCĐ III.2's "báo cáo năm trước
-        ngày 30/11/2022") has no period, and "—" would read as a period not known."""
+        ("Năm 2022", not "—"), else "Một lần": a one-off report whose text names no period (the
+        catalog's label names it where the text does: 04/KH-BCĐ III.2's "báo cáo năm", "Năm 2022"),
+        where "—" would read as a period not known."""
         return self.period_label or (period_label(self.period_code) if self.period_code else "Một lần")
 
 
