@@ -44,7 +44,6 @@ from dondoc.engine.services.same_work import counted_twice
 from dondoc.engine.services.successions import holders_on
 from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.status import Category, days_late, given_after_due
-from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import CategoryCounts
 from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_as_of
 
@@ -118,12 +117,8 @@ class IndicatorRow:
 
     @property
     def target_text(self) -> str:
-        """ "≥ 30 %", "65–70 %", "> 50 %": the target as people read it."""
-        sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}.get(self.comparison, self.comparison)
-        since = f" từ ngày {vn_date(self.applies_from)}" if self.applies_from else ""
-        if isinstance(self.target, tuple):
-            return f"{_num(self.target[0])}–{_num(self.target[1])} {self.unit}{since}"
-        return f"{sign} {_num(self.target)} {self.unit}{since}" if self.target is not None else "—"
+        """ "≥ 30 %", "65–70 %", "> 50 %": the target as people read it (indicators.target_text)."""
+        return ind.target_text(self.target, self.comparison, self.unit, self.applies_from)
 
     @property
     def status_label(self) -> str:
@@ -180,12 +175,6 @@ class ReportData:
     # the period's parts whose date the day-off rule moved past its last day, judged on that date
     # in the rates: (the day, how many)
     judged_later: list[tuple[date, int]] = field(default_factory=list)
-
-
-def _num(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:g}".replace(".", ",")
 
 
 def _shown_total(counts: Mapping[str, int]) -> int:

@@ -31,10 +31,8 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.reports.rates import as_of
 from dondoc.engine.services import indicators as ind
-from dondoc.engine.vi_format import vn_date, vn_number
+from dondoc.engine.vi_format import vn_number
 from dondoc.tasks_catalog.cycles import period_label, period_span, periods_within
-
-SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
 class PeriodStatus(BaseModel):
@@ -104,16 +102,8 @@ class AgencyIndicator(BaseModel):
     applies_from: date | None = None  # a standing target's first day (indicators.applies_from)
 
     def target_text(self, target: ScopeTarget) -> str:
-        """ "≥ 30 %", "65–70 %", "≥ 100 % từ ngày 01/12/2022": the target as people read it."""
-        value = target.target
-        since = f" từ ngày {vn_date(self.applies_from)}" if self.applies_from else ""
-        if isinstance(value, tuple):
-            return f"{vn_number(value[0])}–{vn_number(value[1])} {self.unit}{since}"
-        return (
-            f"{SIGNS.get(self.comparison, self.comparison)} {vn_number(value)} {self.unit}{since}"
-            if value is not None
-            else "—"
-        )
+        """ "≥ 30 %", "65–70 %", "≥ 100 % từ ngày 01/12/2022": the target as people read it (indicators.target_text)."""
+        return ind.target_text(target.target, self.comparison, self.unit, self.applies_from)
 
 
 def agency_indicators(session: Session, *, agency_id: int, now: datetime) -> list[AgencyIndicator]:

@@ -31,6 +31,7 @@ from dondoc.engine.models import (
     Role,
 )
 from dondoc.engine.text_limits import text_problem
+from dondoc.engine.vi_format import vn_date, vn_number
 from dondoc.tasks_catalog.cycles import PeriodError, parse_period, period_span, periods_within
 
 Progress = Literal["green", "late", "late_figure", "amber", "red", "not_assessable"]
@@ -323,6 +324,18 @@ def _untold(actual: IndicatorActual | None, day: date | None, unit: str, compari
     if actual is None or day is None or period_span(actual.period_code)[0] >= day:
         return False
     return not (unit.strip() == "%" and comparison in (">=", ">") and actual.value >= 100)
+
+
+SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+
+
+def target_text(target: Target, comparison: str, unit: str, since: date | None = None) -> str:
+    """ "≥ 30 %", "65–70 %", "≥ 100 % từ ngày 01/12/2022" (a standing target, :func:`applies_from`):
+    the target as people read it, in the report and on the agency's page; "—" for none."""
+    first = f" từ ngày {vn_date(since)}" if since else ""
+    if isinstance(target, tuple):
+        return f"{vn_number(target[0])}–{vn_number(target[1])} {unit}{first}"
+    return f"{SIGNS.get(comparison, comparison)} {vn_number(target)} {unit}{first}" if target is not None else "—"
 
 
 def _gap(target: Target, comparison: str, actual: float) -> float:
