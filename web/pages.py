@@ -167,10 +167,11 @@ def leaders_context(
     )
     page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority])
     trend = trends.points(session, page["summary"], year=year, now=now, local=local, roles=roles)
+    previous = trends.year_rates(session, year=year - 1, now=now, local=local, roles=roles)
     return page | {
         "priority_overdue": priority,
         "priority_total": priority_total,
-        "ranking": agency_ranking(page["summary"].agencies, rates, page["owed"]),
+        "ranking": agency_ranking(page["summary"].agencies, rates, page["owed"], previous),
         "leader_roles": roles,
         "trend": trend_chart(trend, local.tz),
         "trend_points": trend,

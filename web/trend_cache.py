@@ -1,21 +1,23 @@
-"""The chair's trend without recounting the whole history on every page view.
+"""The chair's trend, and the year before's rates, without recounting the whole history on every page view.
 
 A week gone by keeps its counts while the history does not change: events are append-only and a
 live database never takes one dated in the past, so the past weeks are kept per history
 fingerprint (engine.reports.trend.history_fingerprint) and recomputed when it changes — and at
 least every ``max_age`` of clock time, for what the fingerprint sums up only roughly (a catalog
-moving a start date). The point for the week under way is the board's own count now.
+moving a start date). The point for the week under way is the board's own count now. The year before's on-time rates
+(the ranking's "is it getting better?") are kept the same way, per fingerprint and day.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
 
 from dondoc.engine.clock import LocalDays
+from dondoc.engine.reports.rates import AgencyRates, agency_rates
 from dondoc.engine.reports.trend import TrendPoint, history_fingerprint, week_ends, weekly_trend
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.web_queries import BoardSummary
@@ -28,6 +30,9 @@ class TrendCache:
     _key: tuple[Any, ...] | None = None
     _computed_at: datetime | None = None
     _past: list[TrendPoint] = field(default_factory=list)
+    _rates_key: tuple[Any, ...] | None = None
+    _rates_at: datetime | None = None
+    _rates: list[AgencyRates] = field(default_factory=list)
 
     def points(
         self,
@@ -53,3 +58,18 @@ class TrendCache:
             return list(self._past)
         totals = summary.totals if roles is None else category_counts(session, now, roles=roles)[0].counts
         return [*self._past, TrendPoint(now, totals[Category.OVERDUE.value], totals[Category.DONE_ON_TIME.value])]
+
+    def year_rates(
+        self, session: Session, *, year: int, now: datetime, local: LocalDays, roles: tuple[str, ...] | None = None
+    ) -> list[AgencyRates]:
+        """Every agency's rates over ``year`` (engine.reports.rates.agency_rates, judged at ``now``),
+        for a year gone by: its work changes only with the history (a late report, an extension)
+        and with the day (a date the day-off rule moved into this year passing), so they are kept
+        per fingerprint and day, and recomputed when either changes or after ``max_age``."""
+        key = (year, roles, local.local_date(now), history_fingerprint(session))
+        fresh = self._rates_at is not None and abs(now - self._rates_at) < self.max_age
+        if key != self._rates_key or not fresh:
+            start, end = date(year, 1, 1), date(year, 12, 31)
+            self._rates = agency_rates(session, start=start, end=end, now=now, local=local, roles=roles)
+            self._rates_key, self._rates_at = key, now
+        return self._rates

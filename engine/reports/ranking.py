@@ -1,8 +1,11 @@
-"""Agencies ranked as the chair asks: the most overdue work first, then the lowest on-time rate.
+"""Agencies ranked as the chair asks: the most overdue work first, then the lowest on-time rate
+of the plan year, then of the year before.
 
 The on-time and report-timeliness rates are the province's published figures over the plan year
-(engine.reports.rates); the overdue count is the board's, now (every open task past due, of any
-year, not before tracking).
+(engine.reports.rates), and the on-time rate of the year before beside them: the chair's "is it
+getting better?", and in the first weeks of a year, before much of it has fallen due, the only
+rate there is. The overdue count is the board's, now (every open task past due, of any year, not
+before tracking).
 """
 
 from __future__ import annotations
@@ -27,23 +30,30 @@ class RankedAgency:
     # this year's tasks due by now but given after their own date, not done on time: not in the rate
     # (the page says so beside a rate of 100 % next to work overdue)
     tasks_given_late: int = 0
+    previous_on_time_rate: float | None = None  # the year before's, judged now
 
 
 def agency_ranking(
-    rows: list[AgencyRow], rates: list[AgencyRates], overdue: Mapping[str, int] | None = None
+    rows: list[AgencyRow],
+    rates: list[AgencyRates],
+    overdue: Mapping[str, int] | None = None,
+    previous: list[AgencyRates] | None = None,
 ) -> list[RankedAgency]:
     """Every agency with work assigned that still exists, worst first: overdue work, then on-time
-    rate (none due: last), then name (a body that ended is ranked nowhere: the pages name it apart,
+    rate (none due: after those with one), then the year before's (``previous``; none: after
+    those with one), then name (a body that ended is ranked nowhere: the pages name it apart,
     web_queries.ended_bodies). ``overdue`` (by code) counts what each body owes when the leaders are told
     of some roles only (engine.escalation.policy.leader_roles); else the board's count."""
     by_code = {r.agency_code: r for r in rates}
+    before = {r.agency_code: r.on_time_rate for r in previous or ()}
 
     def late(row: AgencyRow) -> int:
         return row.overdue if overdue is None else overdue.get(row.code, 0)
 
-    def key(row: AgencyRow) -> tuple[int, float, tuple[tuple[int, ...], tuple[int, ...]]]:
+    def key(row: AgencyRow) -> tuple[int, float, float, tuple[tuple[int, ...], tuple[int, ...]]]:
         rate = by_code[row.code].on_time_rate if row.code in by_code else None
-        return (-late(row), 2.0 if rate is None else rate, vi_sort_key(row.name))
+        earlier = before.get(row.code)
+        return (-late(row), 2.0 if rate is None else rate, 2.0 if earlier is None else earlier, vi_sort_key(row.name))
 
     ranked = []
     for index, row in enumerate(sorted((r for r in rows if r.assigned and r.ended_on is None), key=key), start=1):
@@ -58,6 +68,7 @@ def agency_ranking(
                 on_time_rate=rate.on_time_rate if rate else None,
                 report_timeliness_rate=rate.report_timeliness_rate if rate else None,
                 tasks_given_late=rate.tasks_given_late if rate else 0,
+                previous_on_time_rate=before.get(row.code),
             )
         )
     return ranked
