@@ -266,6 +266,21 @@ def _category_case(
     )
 
 
+# The categories a lateness in working days is said of, with its word: work still open past its date
+# ("Quá hạn"), work done after it ("Trễ"). Of no other work is one said: not of work done on time or
+# not yet due, nor of cancelled work, nor of work due before the tracking start (never followed
+# here: when it was done is not known, and the board never counts it as overdue).
+LATE_WORDS: dict[str, str] = {Category.OVERDUE.value: "Quá hạn", Category.DONE_LATE.value: "Trễ"}
+
+
+def lateness(category: str, days: int) -> str:
+    """The lateness a page says beside work of ``category``, ``days`` working days past its date
+    ("Quá hạn 14 ngày làm việc", "Trễ 3 ngày làm việc"; past it by less than a working day, a
+    Saturday after Friday's date: "dưới 1"); "" for work no lateness is said of (LATE_WORDS)."""
+    word = LATE_WORDS.get(category)
+    return f"{word} {days or 'dưới 1'} ngày làm việc" if word else ""
+
+
 def days_late(
     due_at: datetime | None, reported_at: datetime | None, now: datetime, calendar: WorkCalendar | None = None
 ) -> int:

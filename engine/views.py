@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from dondoc.engine.models import Role, State
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, role_label
-from dondoc.engine.status import Category
+from dondoc.engine.status import Category, lateness
 from dondoc.engine.vi_format import vn_date
 
 NO_DATE_VI = "văn bản không ghi thời hạn"  # a milestone the text gives no date, label nor phrase
@@ -62,7 +62,7 @@ class AssignmentView(BaseModel):
     acknowledged_at: datetime | None
     reported_at: datetime | None
     verified_at: datetime | None
-    days_late: int
+    days_late: int  # working days past the date, of work overdue or done late; else 0 (engine.status.LATE_WORDS)
     priority: bool
     progress: int
     lead_heading: str | None = None  # the text's heading of the lead, when not "chủ trì" ("Cơ quan tham mưu")
@@ -91,6 +91,11 @@ class AssignmentView(BaseModel):
         if self.due_at is None and self.start_date is None:
             return NO_DATE_VI
         return f"mốc {self.milestone_seq}"
+
+    @property
+    def lateness(self) -> str:
+        """ "Quá hạn N ngày làm việc", "Trễ N ngày làm việc", or "" (engine.status.lateness)."""
+        return lateness(self.category, self.days_late)
 
     @property
     def overdue(self) -> bool:

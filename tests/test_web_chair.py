@@ -120,6 +120,45 @@ def test_milestones_by_name_and_overdue_marked_in_words(web: WebEnv) -> None:
     assert 'data-label="Hạn"' in agency  # cells labelled for the stacked layout on phones
 
 
+def test_lateness_is_said_of_late_work_only_in_the_lists_words(web: WebEnv) -> None:
+    """A 2019 report taken in as done at the tracking start read "Đã xác nhận · Trước khi theo dõi ·
+    quá hạn 738 ngày làm việc" on its page (every audience's), where the board never counts such
+    work as overdue; and work done late read "quá hạn 3 ngày" on its page, "Trễ 3 ngày" in the lists."""
+    web.clock.set(datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ))
+    before, done_late, overdue = (
+        web.assignment(ITEM, code, seq) for code, seq in (("so-noi-vu", 1), ("so-tttt", 2), ("vp-ubnd", 2))
+    )
+    with Session(web.engine) as session:
+        set_tracking_start(session, date(2022, 7, 15))  # II.1's 30/06 milestone before it
+        for assignment, agency in ((before, "so-noi-vu"), (done_late, "so-tttt")):
+            act(session, assignment, Request(Action.ACKNOWLEDGE, Actor.agency(agency)), now=web.clock.now())
+        act(session, before, Request(Action.REPORT, Actor.agency("so-noi-vu")), now=web.clock.now())
+        # 15/11 (a Tuesday) reported on Friday 18/11: 16, 17, 18 November
+        act(
+            session,
+            done_late,
+            Request(Action.REPORT, Actor.agency("so-tttt")),
+            now=datetime(2022, 11, 18, 9, 0, tzinfo=LOCAL_TZ),
+        )
+        session.commit()
+    web.clock.set(datetime(2022, 11, 22, 9, 0, tzinfo=LOCAL_TZ))  # vp-ubnd's 15/11: 16–18, 21, 22 November
+    web.login()
+    said = {}
+    for assignment in (before, done_late, overdue):
+        page = web.client.get(f"/board/assignments/{assignment}").text
+        state = page.split('id="state"', 1)[1].split("</dd>", 1)[0]
+        said[assignment] = re.sub(r"<[^>]+>", "", state.split(">", 1)[1])
+    assert said[before] == "Đã báo cáo · Trước khi theo dõi"
+    assert said[done_late] == "Đã báo cáo · Hoàn thành quá hạn · Trễ 3 ngày làm việc"
+    assert said[overdue] == "Đã giao · Đang thực hiện quá hạn · Quá hạn 5 ngày làm việc"
+    listed = web.client.get("/board/assignments", params={"q": "99/KH-TEST:II.1"}).text
+    for assignment, words in ((done_late, "Trễ 3 ngày làm việc"), (overdue, "Quá hạn 5 ngày làm việc")):
+        row = listed.split(f'<tr data-id="{assignment}">', 1)[1].split("</tr>", 1)[0]
+        assert words in row, assignment
+    shown = web.client.get(f"/api/v1/assignments/{before}", headers=web.api_token("secretariat")).json()
+    assert shown["category"] == "truoc_khi_theo_doi" and shown["days_late"] == 0
+
+
 def test_the_overdue_list_puts_this_years_work_first_then_by_working_days_late(web: WebEnv) -> None:
     earlier, older, recent = (web.assignment(ITEM, a) for a in ("so-noi-vu", "vp-ubnd", "ubnd-binh-son"))
     due = {

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, role_label
 from dondoc.engine.services.queries import VIEW_NAMES
-from dondoc.engine.status import CATEGORY_LABELS_VI, Category, days_late, given_after_due
+from dondoc.engine.status import CATEGORY_LABELS_VI, LATE_WORDS, days_late, given_after_due, lateness
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import not_given_label
 from dondoc.engine.workcalendar import WorkCalendar
@@ -29,8 +29,6 @@ from dondoc.web.escaping import bulk_box, text
 _ROLES = {role.value: escape(label) for role, label in ROLE_LABELS_VI.items()}
 _STATES = {state.value: escape(label) for state, label in STATE_LABELS_VI.items()}
 _CATEGORIES = {category.value: escape(label) for category, label in CATEGORY_LABELS_VI.items()}
-# late work's working days: still open, or done late
-_LATE = {Category.OVERDUE.value: "Quá hạn", Category.DONE_LATE.value: "Trễ"}
 
 
 # The values the list shows, by position in a row of ``queries.base_query`` (queries.VIEW_NAMES).
@@ -102,10 +100,10 @@ def assignment_rows(
             if given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)
             else ""
         )
-        late = (  # past its date by less than a working day (a Saturday after Friday's date): "dưới 1"
-            f'<br><span class="tag overdue-mark">{_LATE[category]} '
-            f"{days_late(due_at, reported_at, now, calendar) or 'dưới 1'} ngày làm việc</span>"
-            if category in _LATE
+        late = (
+            f'<br><span class="tag overdue-mark">{lateness(category, days_late(due_at, reported_at, now, calendar))}'
+            "</span>"
+            if category in LATE_WORDS
             else ""
         )
         lines.append(

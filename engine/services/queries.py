@@ -28,6 +28,7 @@ from dondoc.engine.services.explanations import exchanges
 from dondoc.engine.services.transfer_origins import holder_sql
 from dondoc.engine.status import (
     CATEGORY_LABELS_VI,
+    LATE_WORDS,
     Category,
     category_at_now,
     category_sql,
@@ -272,7 +273,9 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             "acknowledged_at": acknowledged_at,
             "reported_at": reported_at,
             "verified_at": verified_at,
-            "days_late": days_late(due_at, reported_at, now),
+            # said of late work only (engine.status.LATE_WORDS): a 2019 report taken in as done at
+            # the tracking start is not "738 working days late"
+            "days_late": days_late(due_at, reported_at, now) if judged in LATE_WORDS else 0,
             "priority": priority,
             "progress": progress,
             "lead_heading": lead_heading,
