@@ -81,9 +81,16 @@ def test_in_january_the_ranking_reads_the_year_before(web: WebEnv) -> None:
         session.commit()
         act(session, late, Request(Action.REPORT, Actor.agency("so-tttt")), now=JULY)  # after its 30/06
         session.commit()
+        # VP UBND tỉnh's 30/06 given on 10/07, after its date: out of its 2022 rate, and the row says so
+        given = datetime(2022, 7, 10, 9, 0, tzinfo=LOCAL_TZ)
+        vp = web.assignment(ITEM, "vp-ubnd")
+        session.execute(update(Assignment).where(Assignment.id == vp).values(assigned_at=given))
+        session.commit()
     web.clock.set(datetime(2023, 1, 10, 9, 0, tzinfo=LOCAL_TZ))
     html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
     rows = _ranking_rows(html)
+    previous = rows["vp-ubnd"].split('data-label="Tỷ lệ đúng hạn năm 2022">', 1)[1].split("</td>", 1)[0]
+    assert "+1 giao sau thời hạn, không tính tỷ lệ" in previous
     assert "Tỷ lệ đúng hạn năm 2022</th>" in html and "Tỷ lệ đúng hạn năm 2023</th>" in html
     # both owe their 15/11 milestone alone; neither has a 2023 rate; 2022: Sở TT&TT 1 of 3 on time
     # (II.3, done before the plan; II.1's 30/06 reported late), Sở Nội vụ 1 of 2 (its II.3 is a
@@ -102,6 +109,26 @@ def test_in_january_the_ranking_reads_the_year_before(web: WebEnv) -> None:
         session.commit()
     rows = _ranking_rows(web.client.get(f"/leaders/{web.link('leader:chair')}").text)
     assert 'data-label="Tỷ lệ đúng hạn năm 2022">100,0 %<' in rows["so-noi-vu"]
+
+
+def test_the_trend_shows_no_week_before_the_tracking_start_and_says_what_it_counts(web: WebEnv) -> None:
+    """The 2022 trend plotted "đang quá hạn 0" for every week of January to May, months dondoc did not
+    follow (about 600 parts were past due then), and its caption said its points were the board's
+    counts, while they count what the leaders are told of (the ranking's roles)."""
+    with Session(web.engine) as session:
+        set_tracking_start(session, date(2022, 7, 15))
+        session.commit()
+    web.clock.set(JULY)  # Wednesday 20/07: the week ended Sunday 17/07, then now
+    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    svg = html.split('<figure class="chart trend">', 1)[1].split("</figure>", 1)[0]
+    assert svg.count('<polyline class="series"') == 2 and svg.count("<circle") == 2 * 2
+    assert "17/07/2022: đang quá hạn" in svg and "10/07/2022" not in svg
+    caption = svg.split("<figcaption>", 1)[1]
+    assert "từ khi bắt đầu theo dõi (15/07/2022; các tuần trước đó không có số liệu)" in caption
+    assert "của cơ quan chủ trì, thực hiện (như danh sách và xếp hạng ở trên" in caption
+    assert "trên bảng theo dõi" not in caption
+    note = html.split('id="ranking-note">', 1)[1].split("</p>", 1)[0]
+    assert "đếm mọi phần việc của cơ quan chủ trì, thực hiện đang quá hạn hôm nay" in note
 
 
 def test_milestones_by_name_and_overdue_marked_in_words(web: WebEnv) -> None:

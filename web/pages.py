@@ -10,7 +10,8 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.policy import Policy
-from dondoc.engine.models import Agency, Assignment
+from dondoc.engine.models import Agency, Assignment, Role
+from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
@@ -19,6 +20,7 @@ from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.services.successions import reassign_choices
+from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.services.web_queries import attachments_of, board_summary, ended_bodies, fellow_assignments
 from dondoc.engine.status import Category
 from dondoc.engine.vi_format import vn_percent
@@ -173,7 +175,11 @@ def leaders_context(
         "priority_total": priority_total,
         "ranking": agency_ranking(page["summary"].agencies, rates, page["owed"], previous),
         "leader_roles": roles,
+        # the roles in words, as the page's notes say them ("chủ trì, thực hiện"); None: every role
+        "leader_roles_words": None if roles is None else ", ".join(ROLE_LABELS_VI[Role(r)].lower() for r in roles),
         "trend": trend_chart(trend, local.tz),
         "trend_points": trend,
         "trend_year": year,
+        # the tracking start, when it falls in the trend's year: its weeks before it have no point
+        "trend_from": started if (started := tracking_start(session)) and started.year == year else None,
     }

@@ -20,6 +20,7 @@ from dondoc.engine.clock import LocalDays
 from dondoc.engine.reports.rates import AgencyRates, agency_rates
 from dondoc.engine.reports.trend import TrendPoint, history_fingerprint, week_ends, weekly_trend
 from dondoc.engine.services.queries import category_counts
+from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.services.web_queries import BoardSummary
 from dondoc.engine.status import Category
 
@@ -46,7 +47,8 @@ class TrendCache:
     ) -> list[TrendPoint]:
         """The weeks of ``year`` ended by ``now``, then now itself (``summary``: the board at now),
         of the assignments of ``roles`` only, when given (the leaders' page counts what they are
-        told of: its ranking's figures)."""
+        told of: its ranking's figures). None ends before the tracking start: a week nothing was
+        followed in has no count to show (its "0 overdue" would be a figure nobody observed)."""
         ends = week_ends(year, now, local)
         past = [at for at in ends if at < now]
         key = (year, roles, tuple(past), history_fingerprint(session))
@@ -54,10 +56,13 @@ class TrendCache:
         if key != self._key or not fresh:
             self._past = weekly_trend(session, year=year, now=past[-1], local=local, roles=roles) if past else []
             self._key, self._computed_at = key, now
-        if not ends or ends[-1] != now:
-            return list(self._past)
+        started = tracking_start(session)
+        first = local.start_of_day(started) if started is not None else None
+        followed = [point for point in self._past if first is None or point.at >= first]
+        if not ends or ends[-1] != now or (first is not None and now < first):
+            return followed
         totals = summary.totals if roles is None else category_counts(session, now, roles=roles)[0].counts
-        return [*self._past, TrendPoint(now, totals[Category.OVERDUE.value], totals[Category.DONE_ON_TIME.value])]
+        return [*followed, TrendPoint(now, totals[Category.OVERDUE.value], totals[Category.DONE_ON_TIME.value])]
 
     def year_rates(
         self, session: Session, *, year: int, now: datetime, local: LocalDays, roles: tuple[str, ...] | None = None

@@ -31,6 +31,7 @@ class RankedAgency:
     # (the page says so beside a rate of 100 % next to work overdue)
     tasks_given_late: int = 0
     previous_on_time_rate: float | None = None  # the year before's, judged now
+    previous_tasks_given_late: int = 0  # the year before's work given after its date: not in its rate
 
 
 def agency_ranking(
@@ -45,7 +46,8 @@ def agency_ranking(
     web_queries.ended_bodies). ``overdue`` (by code) counts what each body owes when the leaders are told
     of some roles only (engine.escalation.policy.leader_roles); else the board's count."""
     by_code = {r.agency_code: r for r in rates}
-    before = {r.agency_code: r.on_time_rate for r in previous or ()}
+    earlier_rates = {r.agency_code: r for r in previous or ()}
+    before = {code: r.on_time_rate for code, r in earlier_rates.items()}
 
     def late(row: AgencyRow) -> int:
         return row.overdue if overdue is None else overdue.get(row.code, 0)
@@ -69,6 +71,7 @@ def agency_ranking(
                 report_timeliness_rate=rate.report_timeliness_rate if rate else None,
                 tasks_given_late=rate.tasks_given_late if rate else 0,
                 previous_on_time_rate=before.get(row.code),
+                previous_tasks_given_late=earlier_rates[row.code].tasks_given_late if row.code in earlier_rates else 0,
             )
         )
     return ranked
