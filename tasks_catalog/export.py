@@ -95,6 +95,7 @@ def _plan(plan: ResolvedPlan, catalog: Catalog) -> dict[str, Any]:
         "number": meta.number,
         "kind": meta.kind,
         "issued": _iso(meta.issued),
+        "issued_as_written": meta.issued_as_written,
         "issuer": meta.issuer,
         "title": meta.title,
         "year": meta.year,

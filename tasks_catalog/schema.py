@@ -154,6 +154,9 @@ class PlanMeta(_Strict):
     number: str
     kind: Literal["ke_hoach", "cong_van", "thong_bao"]
     issued: date
+    # the date as the text writes it, when it gives no whole day ("ngày … tháng 01 năm 2022": the
+    # day left blank): pages show it, with ``issued`` as the day counted from
+    issued_as_written: str | None = None
     issuer: str
     title: str
     source_file: str | None = None

@@ -79,6 +79,11 @@ def test_the_five_documents_are_there(catalog: Catalog) -> None:
     }
     assert plan(catalog, "117/KH-UBND").meta.issued == date(2022, 7, 27)
     assert plan(catalog, "61/KH-UBND").meta.issued == date(2019, 4, 10)
+    # /TB-UBND: "Quảng Ngãi, ngày tháng 01 năm 2022" (the day blank): counted from the meeting's day,
+    # shown as written; every other document gives its whole date
+    assert plan(catalog, "/TB-UBND").meta.issued == date(2022, 1, 19)
+    assert plan(catalog, "/TB-UBND").meta.issued_as_written == "ngày … tháng 01 năm 2022"
+    assert [p.meta.number for p in catalog.plans if p.meta.issued_as_written] == ["/TB-UBND"]
 
 
 def test_117_II_2_d_two_milestones_lead_so_tttt_every_department_and_district(catalog: Catalog) -> None:

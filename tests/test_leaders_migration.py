@@ -59,7 +59,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
     assignment.waiting_condition_since; 0012: notification.carried_by_id; 0015: the search_text of
     plan_item and agency; 0016: successions, transfers, the dated roster; 0020: the same-work links;
     0021: an indicator's milestone; 0022: an indicator's same target; 0023: a milestone's own
-    priority), which touch nothing 0007
+    priority; 0024: a plan's date as written), which touch nothing 0007
     rewrites: add them beside 0006 for the code to run, drop them before upgrading so the migrations
     create them."""
     with engine.begin() as connection:
@@ -108,6 +108,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("ALTER TABLE indicator ADD COLUMN milestone_seq INTEGER"))
             connection.execute(text("ALTER TABLE indicator ADD COLUMN same_as_id INTEGER"))
             connection.execute(text("ALTER TABLE milestone ADD COLUMN priority BOOLEAN"))
+            connection.execute(text("ALTER TABLE plan ADD COLUMN issued_as_written TEXT"))
         else:
             for column in ("unnamed", "named_at", "named_by"):
                 connection.execute(text(f"ALTER TABLE plan_item DROP COLUMN {column}"))
@@ -122,6 +123,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("ALTER TABLE indicator DROP COLUMN milestone_seq"))
             connection.execute(text("ALTER TABLE indicator DROP COLUMN same_as_id"))
             connection.execute(text("ALTER TABLE milestone DROP COLUMN priority"))
+            connection.execute(text("ALTER TABLE plan DROP COLUMN issued_as_written"))
             connection.execute(text("DROP TABLE agency_transfer"))
             connection.execute(text("DROP TABLE succession"))
             connection.execute(text("DROP TABLE installation"))

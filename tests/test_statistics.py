@@ -47,13 +47,14 @@ def test_postgres_is_left_to_autovacuum() -> None:
 def test_migration_0017_keeps_the_statistics_of_the_index_it_replaces(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'analysed.db'}")
     upgrade(engine, "0016")
-    # the catalog load of today's code writes 0020's table and 0021's to 0023's columns: beside 0016 for the load only
+    # the catalog load of today's code writes 0020's table and 0021's to 0024's columns: beside 0016 for the load only
     links = SameWorkLink.__table__  # type: ignore[attr-defined]
     links.create(engine)
     with engine.begin() as connection:
         connection.exec_driver_sql("ALTER TABLE indicator ADD COLUMN milestone_seq INTEGER")
         connection.exec_driver_sql("ALTER TABLE indicator ADD COLUMN same_as_id INTEGER")  # 0022's
         connection.exec_driver_sql("ALTER TABLE milestone ADD COLUMN priority BOOLEAN")  # 0023's
+        connection.exec_driver_sql("ALTER TABLE plan ADD COLUMN issued_as_written TEXT")  # 0024's
     with Session(engine) as session:
         load_min_catalog(session, NOW, MIN_CATALOG)
     links.drop(engine)
@@ -61,6 +62,7 @@ def test_migration_0017_keeps_the_statistics_of_the_index_it_replaces(tmp_path: 
         connection.exec_driver_sql("ALTER TABLE indicator DROP COLUMN milestone_seq")
         connection.exec_driver_sql("ALTER TABLE indicator DROP COLUMN same_as_id")
         connection.exec_driver_sql("ALTER TABLE milestone DROP COLUMN priority")
+        connection.exec_driver_sql("ALTER TABLE plan DROP COLUMN issued_as_written")
     refresh_statistics(engine)
     before = _stats(engine, "assignment")
     assert "ix_assignment_board" in before

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import OPEN_STATES, Agency, AgencyTransfer, Assignment, Milestone, TransferStatus
+from dondoc.engine.models import OPEN_STATES, Agency, AgencyTransfer, Assignment, Milestone, Plan, TransferStatus
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, pretracking_backlog
 from dondoc.engine.services.tracking import set_tracking_start
@@ -129,6 +129,18 @@ def test_the_trend_shows_no_week_before_the_tracking_start_and_says_what_it_coun
     assert "trên bảng theo dõi" not in caption
     note = html.split('id="ranking-note">', 1)[1].split("</p>", 1)[0]
     assert "đếm mọi phần việc của cơ quan chủ trì, thực hiện đang quá hạn hôm nay" in note
+
+
+def test_a_plan_whose_text_gives_no_whole_date_is_dated_as_written(web: WebEnv) -> None:
+    """The plans page dated /TB-UBND "19/01/2022", the meeting's day: the notice leaves its day blank."""
+    with Session(web.engine) as session:
+        session.execute(update(Plan).values(issued_as_written="ngày … tháng 03 năm 2022"))
+        session.commit()
+        plan_id = session.exec(select(Plan.id)).one()
+    web.login()
+    said = "ngày … tháng 03 năm 2022 (không ghi rõ ngày; tính từ ngày 01/03/2022)"
+    assert said in web.client.get("/board/plans").text
+    assert said in web.client.get(f"/board/plans/{plan_id}").text
 
 
 def test_milestones_by_name_and_overdue_marked_in_words(web: WebEnv) -> None:

@@ -76,12 +76,21 @@ def given_late(view: Any) -> str:
     return vn_date(view.assigned_at, DEFAULT_DAYS.tz)
 
 
+def issued(plan: Any) -> str:
+    """A plan's date as its text gives it: dd/mm/yyyy, or as written when the text gives no whole
+    day ("ngày … tháng 01 năm 2022"), with the day counted from."""
+    if plan.issued_as_written:
+        return f"{plan.issued_as_written} (không ghi rõ ngày; tính từ ngày {vn_date(plan.issued)})"
+    return vn_date(plan.issued)
+
+
 def unsaid(view: Any) -> str | None:
     """An assignment's condition, unless its deadline phrase, shown above it, says it already."""
     return unsaid_condition(view.condition, view.deadline_phrase)
 
 
 _env.filters.update(
+    issued=issued,
     unsaid=unsaid,
     given_late=given_late,
     d=vn_date,

@@ -26,6 +26,8 @@ class Plan(SQLModel, table=True):
     number: str = Field(index=True, unique=True, max_length=64)
     kind: PlanKind = Field(sa_type=String(16))
     issued: date
+    # the date as the text writes it, when it gives no whole day (catalog ``issued_as_written``)
+    issued_as_written: str | None = Field(default=None, sa_column=Column(Text))
     issuer: str
     title: str = Field(sa_column=Column(Text, nullable=False))
     year: int
