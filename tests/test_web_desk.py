@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ
@@ -323,14 +323,20 @@ def test_the_list_says_how_many_it_selects_and_its_pager_how_many_pages(web: Web
         assert ("page-next" in page) == (expected > 100)
 
 
-def test_the_agency_filter_offers_no_body_not_yet_set_up(web: WebEnv) -> None:
-    """The queues' agency list offered the bodies of 2025 (Sở NN&MT, Kon Tum's) on a 2023 board."""
+def test_the_agency_filter_offers_no_body_not_yet_set_up_nor_one_without_work(web: WebEnv) -> None:
+    """The queues' agency list offered the bodies of 2025 (Sở NN&MT, Kon Tum's) on a 2023 board, and
+    Kon Tum's 25 bodies on a 2022 board, where they hold no work of this committee's."""
     today = web.clock.now().date()
     with Session(web.engine) as session:
-        for code, start in (("so-sau-nay", today + timedelta(days=30)), ("so-hom-nay", today)):
+        for code, start in (("so-sau-nay", today + timedelta(days=30)), ("so-hom-nay", today), ("so-khac", None)):
             session.add(Agency(code=code, name=code, short=code, kind="so", valid_from=start))
+        session.flush()
+        today_id = session.exec(select(Agency.id).where(Agency.code == "so-hom-nay")).one()
+        moved = web.assignment(ITEM, "so-noi-vu")
+        session.execute(update(Assignment).where(col(Assignment.id) == moved).values(agency_id=today_id))
         session.commit()
     web.login()
     for page in ("/board/assignments", "/board/cho-xac-nhan"):
         listed = re.findall(r'<option value="([^"]+)"', web.client.get(page).text.split('name="agency"', 1)[1])
-        assert "so-hom-nay" in listed and "so-sau-nay" not in listed, page
+        assert "so-hom-nay" in listed and "so-noi-vu" in listed, page
+        assert "so-sau-nay" not in listed and "so-khac" not in listed, page

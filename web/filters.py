@@ -7,12 +7,12 @@ from datetime import date
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import bindparam, or_
+from sqlalchemy import bindparam, exists, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import InvalidInput
-from dondoc.engine.models import Agency, AgencyGroup, Plan
+from dondoc.engine.models import Agency, AgencyGroup, Assignment, Plan
 from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
 from dondoc.engine.services.queues import Queue
 
@@ -85,11 +85,15 @@ def pager(page: int, total: int | None, shown: int, query: str, size: int = PAGE
 # The filter form's lists, read with every page (never kept: a plan or agency added a moment ago is
 # offered at once); the statements themselves are built once (they depend on nothing else).
 _PLANS = select(Plan.number, Plan.title).order_by(col(Plan.year), Plan.number)
-# a body not yet set up on the page's day is not offered (the 2025 bodies on a 2022 board); one that
-# ended is, for the work it held
+# a body not yet set up on the page's day is not offered (the 2025 bodies on a 2022 board), nor one
+# that holds no work (Kon Tum's bodies, in the directory for the 2025 merger, on a 2022 board: a list
+# of work names nobody a filter by it would find); one that ended is, for the work it held
 _AGENCIES = (
     select(Agency.code, Agency.short)
-    .where(or_(col(Agency.valid_from).is_(None), col(Agency.valid_from) <= bindparam("today")))
+    .where(
+        or_(col(Agency.valid_from).is_(None), col(Agency.valid_from) <= bindparam("today")),
+        exists().where(col(Assignment.agency_id) == col(Agency.id)),
+    )
     .order_by(Agency.short)
 )
 _GROUPS = select(AgencyGroup.code, AgencyGroup.name).order_by(AgencyGroup.name)
