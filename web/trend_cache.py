@@ -4,8 +4,9 @@ A week gone by keeps its counts while the history does not change: events are ap
 live database never takes one dated in the past, so the past weeks are kept per history
 fingerprint (engine.reports.trend.history_fingerprint) and recomputed when it changes — and at
 least every ``max_age`` of clock time, for what the fingerprint sums up only roughly (a catalog
-moving a start date). The point for the week under way is the board's own count now. The year before's on-time rates
-(the ranking's "is it getting better?") are kept the same way, per fingerprint and day.
+moving a start date). The point for the week under way is the board's own count now. The year
+before's on-time rates (the ranking's "is it getting better?") are kept the same way, per
+fingerprint and day.
 """
 
 from __future__ import annotations
@@ -31,9 +32,8 @@ class TrendCache:
     _key: tuple[Any, ...] | None = None
     _computed_at: datetime | None = None
     _past: list[TrendPoint] = field(default_factory=list)
-    _rates_key: tuple[Any, ...] | None = None
-    _rates_at: datetime | None = None
-    _rates: list[AgencyRates] = field(default_factory=list)
+    # the year before's rates: (key, computed at, rates), replaced whole (the page's worker threads share it)
+    _rates: tuple[tuple[Any, ...], datetime, list[AgencyRates]] | None = None
 
     def points(
         self,
@@ -72,9 +72,9 @@ class TrendCache:
         and with the day (a date the day-off rule moved into this year passing), so they are kept
         per fingerprint and day, and recomputed when either changes or after ``max_age``."""
         key = (year, roles, local.local_date(now), history_fingerprint(session))
-        fresh = self._rates_at is not None and abs(now - self._rates_at) < self.max_age
-        if key != self._rates_key or not fresh:
-            start, end = date(year, 1, 1), date(year, 12, 31)
-            self._rates = agency_rates(session, start=start, end=end, now=now, local=local, roles=roles)
-            self._rates_key, self._rates_at = key, now
-        return self._rates
+        kept = self._rates
+        if kept is not None and kept[0] == key and abs(now - kept[1]) < self.max_age:
+            return kept[2]
+        rates = agency_rates(session, start=date(year, 1, 1), end=date(year, 12, 31), now=now, local=local, roles=roles)
+        self._rates = (key, now, rates)
+        return rates
