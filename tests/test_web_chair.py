@@ -55,6 +55,8 @@ def test_the_leaders_page_leads_with_overdue_priority_items_then_ranking_then_tr
     # ranking: worst first; so-tttt (done on time, nothing overdue) is last, with a 100 % rate
     ranking = re.findall(r'<tr data-agency="([a-z-]+)"', html.split('id="ranking"', 1)[1].split("</table>")[0])
     assert ranking[-1] == "so-tttt" and ranking.index("so-noi-vu") < ranking.index("so-tttt")
+    # 2021 holds none of the work followed: no column of "—" for it
+    assert "2021" not in html.split('id="xep-hang"', 1)[1].split('id="xu-huong"', 1)[0]
     # the trend: an SVG with both series, one point per week of 2022 up to now (29 weeks and now)
     svg = html.split('<figure class="chart trend">', 1)[1].split("</figure>", 1)[0]
     assert svg.count('<polyline class="series"') == 2 and svg.count("<circle") == 2 * 30

@@ -174,6 +174,8 @@ def leaders_context(
         "priority_overdue": priority,
         "priority_total": priority_total,
         "ranking": agency_ranking(page["summary"].agencies, rates, page["owed"], previous),
+        # the year before, when any of its work was followed (a column of "—" before the tracking start says nothing)
+        "previous_year": year - 1 if any(r.tasks_due or r.tasks_given_late for r in previous) else None,
         "leader_roles": roles,
         # the roles in words, as the page's notes say them ("chủ trì, thực hiện"); None: every role
         "leader_roles_words": None if roles is None else ", ".join(ROLE_LABELS_VI[Role(r)].lower() for r in roles),
