@@ -12,7 +12,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
 from dondoc.engine.models import Assignment, Milestone
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignments import Request, act
-from dondoc.engine.services.queries import category_counts, to_view
+from dondoc.engine.services.queries import base_query, category_counts, to_view, views
 from dondoc.engine.services.queues import QUEUES
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.services.web_queries import (
@@ -53,6 +53,23 @@ def test_board_summary_matches_category_counts(web: WebEnv, when: datetime) -> N
         overdue = overdue_assignments(session, now)
         assert len(overdue) == total.counts["dang_thuc_hien_qua_han"]
         assert [v.days_late for v in overdue] == sorted((v.days_late for v in overdue), reverse=True)
+
+
+def test_the_overdue_sheet_lists_overdue_work_only(web: WebEnv) -> None:
+    """The board's workbook listed, on its "Quá hạn" sheet, open work past its date that was waiting
+    for its condition or not yet given (14 working days late, then 0): neither is overdue."""
+    july = datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ)
+    waiting, later, late = (web.assignment(ITEM, code) for code in ("vp-ubnd", "so-noi-vu", "so-tttt"))
+    with Session(web.engine) as session:
+        session.get_one(Assignment, waiting).waiting_condition_since = datetime(2022, 6, 1, tzinfo=LOCAL_TZ)
+        session.get_one(Assignment, later).assigned_at = datetime(2022, 8, 1, tzinfo=LOCAL_TZ)
+        session.commit()
+        listed = {v.id: v for v in overdue_assignments(session, july)}
+        judged = {v.id: v.category for v in views(session, base_query(july), july)}
+    assert judged[waiting] != Category.OVERDUE.value and judged[later] != Category.OVERDUE.value
+    assert waiting not in listed and later not in listed
+    assert late in listed and listed[late].days_late == 14  # 1, 4–8, 11–15, 18–20 July
+    assert {i for i, category in judged.items() if category == Category.OVERDUE.value} == set(listed)
 
 
 def test_on_time_rate() -> None:

@@ -310,12 +310,15 @@ def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, 
 def overdue_assignments(
     session: Session, now: datetime, *, limit: int = 50, agency_id: int | None = None
 ) -> list[AssignmentView]:
-    """Open assignments past due, the latest first (most days late first); an indexed range scan."""
+    """Open assignments overdue at ``now`` (the category's rule, engine.status), the longest overdue
+    first; an indexed range scan over open work past due, then the category: work waiting for its
+    condition, not yet given, or due before the tracking start is not overdue (the board's
+    workbook listed it on its "Quá hạn" sheet, 14 working days late)."""
     statement = base_query(now).where(
         col(Assignment.state).in_(OPEN_STATE_VALUES),
         col(Assignment.due_at) < now,
         or_(col(Milestone.start_date).is_(None), col(Milestone.start_date) <= local_date(now)),
-        ~before_tracking_sql(),  # before the tracking start: shown, never listed as overdue
+        category_sql(now) == Category.OVERDUE.value,
     )
     if agency_id is not None:
         statement = statement.where(Assignment.agency_id == agency_id)
