@@ -131,6 +131,11 @@ def test_the_trend_shows_no_week_before_the_tracking_start_and_says_what_it_coun
     assert "trên bảng theo dõi" not in caption
     note = html.split('id="ranking-note">', 1)[1].split("</p>", 1)[0]
     assert "đếm mọi phần việc của cơ quan chủ trì, thực hiện đang quá hạn hôm nay" in note
+    # before the tracking start, no point at all, and no "Đang quá hạn: 0" drawn beside none
+    web.clock.set(datetime(2022, 7, 14, 9, 0, tzinfo=LOCAL_TZ))
+    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    assert '<figure class="chart trend">' not in html
+    assert "Chưa có số liệu theo tuần của năm 2022: việc theo dõi bắt đầu từ ngày 15/07/2022." in html
 
 
 def test_a_plan_whose_text_gives_no_whole_date_is_dated_as_written(web: WebEnv) -> None:

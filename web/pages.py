@@ -182,6 +182,7 @@ def leaders_context(
         "trend": trend_chart(trend, local.tz),
         "trend_points": trend,
         "trend_year": year,
-        # the tracking start, when it falls in the trend's year: its weeks before it have no point
-        "trend_from": started if (started := tracking_start(session)) and started.year == year else None,
+        # the tracking start: the trend's weeks before it have no point (none at all before it)
+        "tracking_from": (started := tracking_start(session)),
+        "trend_from": started if started and started.year == year else None,
     }
