@@ -152,8 +152,16 @@ TRANSITIONS: dict[Action, Transition] = {
         frozenset({Need.COMMENT}),
         frozenset({Condition.OVERDUE, Condition.NO_OPEN_EXPLANATION_REQUEST}),
     ),
+    # A request for an explanation is answered whatever became of the work since: reported late, or
+    # verified, the delay it asks about happened all the same, and the leader who asked waits for the
+    # answer (a report had left it unanswerable, "Đang chờ trả lời" forever). Not cancelled work.
     Action.EXPLAIN: Transition(
-        _OPEN, None, _AGENCY, frozenset({Need.COMMENT}), frozenset({Condition.OPEN_EXPLANATION_REQUEST}), files=True
+        _OPEN | {State.REPORTED, State.VERIFIED},
+        None,
+        _AGENCY,
+        frozenset({Need.COMMENT}),
+        frozenset({Condition.OPEN_EXPLANATION_REQUEST}),
+        files=True,
     ),
     # A precondition not met yet (the milestone's ``condition``): the ladder pauses until it is.
     Action.AWAIT_CONDITION: Transition(

@@ -105,6 +105,11 @@ def assignment_context(
         # the lead's part in the document's word: "chủ trì", or "tham mưu" (04/KH-BCĐ's "Cơ quan tham mưu")
         "lead_word": role_label("lead", item.lead_heading).lower(),
         "state_label": STATE_LABELS_VI[State(assignment.state)],
+        # the day the body reported the work, while it stands reported or verified (a request about
+        # a delay, read after the report, says the work was reported late, not that it is overdue)
+        "reported_date": format_date(assignment.reported_at, settings)
+        if assignment.state in (State.REPORTED.value, State.VERIFIED.value) and assignment.reported_at
+        else None,
         "due_date": format_date(due_at, settings),
         # a date moved by an extension: the document's words name the first date, not this one
         "first_due_date": format_date(assignment.original_due_at, settings)
@@ -191,6 +196,7 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         Assignment.role,
         Assignment.state,
         Assignment.due_at,
+        Assignment.reported_at,
         Assignment.assigned_at,
         Assignment.original_due_at,
         Assignment.milestone_id,

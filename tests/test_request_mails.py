@@ -17,11 +17,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
-from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ, FrozenClock
 from dondoc.engine.errors import ConditionNotMet
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.explanations import open_extension_requests
+from dondoc.engine.services.queues import QUEUES
 from dondoc.engine.services.request_mails import write_request_mails
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
@@ -120,6 +122,29 @@ def test_work_reported_before_the_mail_leaves_is_told_as_late_no_more(
     asked = next(r.message for r in smtp.handler.received if "Yêu cầu giải trình" in r.message["Subject"])
     body = asked.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "Tình trạng: Đã báo cáo" in body and "Số ngày làm việc quá hạn" not in body
+    reported = f"{clock.now():%d/%m/%Y}"
+    assert f"Quý cơ quan đã báo cáo kết quả nhiệm vụ dưới đây ngày {reported}, sau thời hạn." in body
+    assert "đang quá hạn" not in body
+
+
+def test_a_request_for_an_explanation_is_answered_after_a_report_and_reaches_who_asked(
+    session: Session, clock: FrozenClock, overdue: Assignment
+) -> None:
+    """The chair asked UBND Nghĩa Hành why it was late; the agency reported without answering, and
+    could answer no more: the request read "Đang chờ trả lời" on every page, left "Chờ giải trình",
+    and the chair never heard. The delay happened all the same: it is answered reported or verified."""
+    _act(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Vì sao chậm?")
+    _act(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    _act(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã xong.")
+    _act(session, clock, overdue, Action.VERIFY, SECRETARIAT)
+    explanations = next(q for q in QUEUES if q.slug == "cho-giai-trinh")
+    waiting = explanations.rows(session, clock.now(), WorkCalendar.default(), DEFAULT_DAYS, AssignmentFilter())
+    assert [r.id for r in waiting] == [overdue.id]  # still owed, still listed
+    _act(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Chờ ý kiến của Bộ nên chậm.")
+    assert [r.recipient_role for r in _rows(session, "explanation_answer")] == ["chair", "secretariat"]
+    assert explanations.count(session, clock.now(), DEFAULT_DAYS, AssignmentFilter()) == 0
+    with pytest.raises(ConditionNotMet, match="không có yêu cầu giải trình"):
+        act(session, overdue.id or 0, Request(Action.EXPLAIN, AGENCY, comment="Lần nữa."), now=clock.now())
 
 
 def test_a_secretariat_request_is_answered_to_the_secretariat_only(

@@ -62,6 +62,9 @@ ALLOWED = {
     (State.IN_PROGRESS, Action.SNOOZE, "secretariat"),
     (State.ASSIGNED, Action.EXPLAIN, "own agency"),
     (State.IN_PROGRESS, Action.EXPLAIN, "own agency"),
+    # a request about a delay is owed after the report too (the chair's had been left unanswerable)
+    (State.REPORTED, Action.EXPLAIN, "own agency"),
+    (State.VERIFIED, Action.EXPLAIN, "own agency"),
     (State.ASSIGNED, Action.AWAIT_CONDITION, "secretariat"),
     (State.IN_PROGRESS, Action.AWAIT_CONDITION, "secretariat"),
     (State.ASSIGNED, Action.CONDITION_MET, "secretariat"),

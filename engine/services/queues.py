@@ -23,7 +23,6 @@ from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import NotFound
 from dondoc.engine.escalation.facts import working_days_waiting
 from dondoc.engine.models import (
-    OPEN_STATE_VALUES,
     Agency,
     Assignment,
     Event,
@@ -43,7 +42,7 @@ from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query
 from dondoc.engine.status import at_now
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.engine.workflow import Action
+from dondoc.engine.workflow import TRANSITIONS, Action
 
 
 @dataclass(frozen=True)
@@ -185,11 +184,13 @@ def _to_verify() -> Any:
     )
 
 
-def _open_requests(asked: Action) -> Callable[..., Any]:
-    """The statement of a queue of requests between people: open assignments with an open request
-    of kind ``asked`` (engine.services.explanations defines it, for the rule book too), the longest
-    waiting first. Its columns after the assignment's: when it was asked, the words, who asked,
-    the event's data."""
+def _open_requests(asked: Action, answered_by: Action) -> Callable[..., Any]:
+    """The statement of a queue of requests between people: assignments with an open request of
+    kind ``asked`` (engine.services.explanations defines it, for the rule book too) in a state the
+    rule book lets ``answered_by`` answer it in (engine.workflow.TRANSITIONS: an explanation is
+    owed on reported work too, an extension decided on open work only), the longest waiting first.
+    Its columns after the assignment's: when it was asked, the words, who asked, the event's data."""
+    answerable = sorted(state.value for state in TRANSITIONS[answered_by].sources)
 
     def statement() -> Any:
         request = aliased(Event)
@@ -200,7 +201,7 @@ def _open_requests(asked: Action) -> Callable[..., Any]:
             .where(
                 with_open_request(Assignment.id, asked),
                 open_request_condition(request, asked),
-                col(Assignment.state).in_(OPEN_STATE_VALUES),
+                col(Assignment.state).in_(answerable),
             )
             .order_by(col(request.at), col(Assignment.id))
         )
@@ -208,8 +209,8 @@ def _open_requests(asked: Action) -> Callable[..., Any]:
     return statement
 
 
-_explanations = _open_requests(Action.REQUEST_EXPLANATION)
-_extension_requests = _open_requests(Action.REQUEST_EXTENSION)
+_explanations = _open_requests(Action.REQUEST_EXPLANATION, Action.EXPLAIN)
+_extension_requests = _open_requests(Action.REQUEST_EXTENSION, Action.EXTEND)
 
 
 def _failed_mails() -> Any:
