@@ -28,8 +28,8 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import RECIPIENT_LABELS_VI, Recipient
-from dondoc.engine.clock import local_date
-from dondoc.engine.escalation.facts import working_days_overdue
+from dondoc.engine.clock import LocalDays, local_date
+from dondoc.engine.escalation.facts import working_days_overdue, working_days_waiting
 from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.escalation.recheck import judge
 from dondoc.engine.escalation.recipients import Person, committee_addresses
@@ -45,7 +45,9 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.assignments import role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
-from dondoc.engine.services.explanations import Exchange, latest_explanations
+from dondoc.engine.services.assignment_filter import AssignmentFilter
+from dondoc.engine.services.explanations import Exchange, OpenRequest, latest_explanations, open_extension_requests
+from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category
@@ -61,6 +63,7 @@ SECRETARIAT_KINDS = ("unacknowledged", "overdue", "report_unverified")
 # given (a plan issued after its own date) is overdue work like any other.
 SECRETARIAT_SECTION_OF = {"overdue_at_issue": "overdue"}
 MAX_FAILED_LISTED = 100
+EXTENSIONS_LISTED = 100  # the secretariat digest's undecided extension requests, the longest waiting first
 
 
 def digest_key(role: str, now: datetime, settings: Settings) -> str:
@@ -286,6 +289,18 @@ def _explanation(asked: Exchange, settings: Settings) -> dict[str, Any]:
     }
 
 
+def _extension(asked: OpenRequest, reading: Reading) -> dict[str, Any]:
+    """What a digest row says of the agency's extension request the secretariat has not decided
+    yet (JSON-able): the body asked for more time before the ladder reached the leaders, and it is
+    the secretariat's turn, not the body's alone."""
+    since = local_date(asked.at, reading.settings.tz)
+    return {
+        "asked_date": vn_date(since),
+        "requested_due": vn_date(asked.requested_due) if asked.requested_due else None,
+        "working_days_waiting": working_days_waiting(since, reading.today, reading.calendar),
+    }
+
+
 def _carried(rows: list[dict[str, Any]]) -> list[int]:
     return sorted(i for row in rows for i in row["carried"])
 
@@ -298,11 +313,15 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
     recipient = _recipient(reading, role, rows)
     if not rows or recipient is None:
         return None
-    explained = latest_explanations(reading.session, [row["assignment_id"] for row in rows])
+    ids = [row["assignment_id"] for row in rows]
+    explained = latest_explanations(reading.session, ids)
+    extensions = open_extension_requests(reading.session, ids)
     by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         asked = explained.get(row["assignment_id"])
         row["explanation"] = _explanation(asked, settings) if asked is not None else None
+        extension = extensions.get(row["assignment_id"])
+        row["extension"] = _extension(extension, reading) if extension is not None else None
         by_agency[row["agency_name"]].append(row)
     groups = [
         {"agency_name": name, "count": len(items), "tasks": len({row["item_code"] for row in items}), "rows": items}
@@ -370,6 +389,29 @@ def _failed_since_previous(reading: Reading, key: str) -> tuple[int, list[dict[s
     return len(failed), [row._asdict() for row in failed[:MAX_FAILED_LISTED]]
 
 
+def _waiting_extensions(reading: Reading) -> list[dict[str, Any]]:
+    """The agencies' extension requests the secretariat has not decided, the longest waiting first
+    (the queue "Đề nghị gia hạn", engine.services.queues): told in its digest every day they wait,
+    not only in the one mail sent when each was asked (a request left 59 working days undecided
+    while the ladder took the work to the chair)."""
+    queue = queue_by_slug(EXTENSION_QUEUE)
+    local = LocalDays(reading.settings.tz)
+    found = queue.rows(
+        reading.session, reading.now, reading.calendar, local, AssignmentFilter(), limit=EXTENSIONS_LISTED
+    )
+    return [
+        {
+            "item_code": row.code,
+            "item_title": row.title,
+            "agency_name": row.agency,
+            "asked_date": vn_date(row.since),
+            "working_days_waiting": row.days_waiting,
+            "reason": row.detail,
+        }
+        for row in found
+    ]
+
+
 def board_counts(session: Session, now: datetime) -> dict[str, int]:
     """The secretariat digest's counts at ``now``: the board's overdue tile and its "Chờ xác nhận"
     list (state reported), read from the board's own counting (:func:`board_tallies`, the totals
@@ -386,8 +428,9 @@ def board_counts(session: Session, now: datetime) -> dict[str, int]:
 def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     rows = _held(reading, Recipient.SECRETARIAT)
     failed_count, failed = _failed_since_previous(reading, key)
+    extensions = _waiting_extensions(reading)
     recipient = _recipient(reading, Recipient.SECRETARIAT, rows)
-    if (not rows and not failed_count) or recipient is None:
+    if (not rows and not failed_count and not extensions) or recipient is None:
         return None
     sections = [
         {"kind": kind, "count": len(items), "rows": items}
@@ -401,6 +444,7 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
         "counted_at": reading.now.astimezone(reading.settings.tz).strftime("%H:%M ngày %d/%m/%Y"),
         "sections": sections,
         "failed": failed,
+        "extensions": extensions,
         "counts": counts,
         "carried": _carried(rows),
     }

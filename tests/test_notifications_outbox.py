@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -146,6 +146,41 @@ def _escalate(session: Session, now: datetime, settings: Settings, a: Assignment
     )
     assert row is not None
     return row
+
+
+def test_an_undecided_extension_request_is_told_to_the_leaders_and_daily_to_the_secretariat(
+    session: Session, clock: FrozenClock, loaded: dict[str, Assignment], tmp_path: Path
+) -> None:
+    """Sở TT&TT asked to extend on 14/04 and nobody decided: one mail went to the secretariat, its
+    digests never said so again, and the ladder took the work to the chair, whose digest blamed the
+    body alone. The chair's row says the request waits for the secretariat; the secretariat's digest
+    lists every undecided request, the longest waiting first, even on a day with nothing else."""
+    settings = _settings(tmp_path)
+    asked_at = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
+    ask = Request(Action.REQUEST_EXTENSION, Actor.agency("so-noi-vu"), comment="Chờ kinh phí.", due=date(2022, 8, 15))
+    act(session, loaded["so-noi-vu"].id or 0, ask, now=asked_at)
+    session.commit()
+    quiet = build_digests(session, now=datetime(2022, 7, 6, 7, 0, tzinfo=LOCAL_TZ), settings=settings)
+    (alone,) = [d for d in quiet if d.recipient_role == "secretariat"]  # nothing else to say that day
+    assert "Đề nghị gia hạn chờ Tổ giúp việc quyết định (1;" in alone.body_text
+    assert "99/KH-TEST:II.1 — " in alone.body_text and "đề nghị ngày 05/07/2022; chờ 1 ngày làm việc" in alone.body_text
+    session.commit()
+    _escalate(session, AFTER_DUE, settings, loaded["so-noi-vu"], "chair", 7)
+    session.commit()
+    by_role = {d.recipient_role: d for d in build_digests(session, now=AFTER_DUE, settings=settings)}
+    # 6–8, 11, 12 July: five working days since the request
+    said = (
+        "Cơ quan đã đề nghị gia hạn ngày 05/07/2022 (đến ngày 15/08/2022); "
+        "Tổ giúp việc chưa quyết định (5 ngày làm việc)."
+    )
+    assert said in by_role["chair"].body_text and said in by_role["chair"].body_html.replace("\n", "")
+    assert "chờ 5 ngày làm việc" in by_role["secretariat"].body_text
+    session.commit()
+    decided = Request(Action.EXTEND, Actor.parse("secretariat"), due=date(2022, 8, 15))
+    act(session, loaded["so-noi-vu"].id or 0, decided, now=AFTER_DUE + timedelta(hours=1))
+    session.commit()
+    later = build_digests(session, now=AFTER_DUE + timedelta(days=1), settings=settings)
+    assert all("Đề nghị gia hạn chờ" not in d.body_text for d in later)
 
 
 def test_leader_digests_one_per_recipient_per_day_grouped_by_agency(
