@@ -11,7 +11,7 @@ fingerprint and day.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -29,9 +29,8 @@ from dondoc.engine.status import Category
 @dataclass
 class TrendCache:
     max_age: timedelta = timedelta(minutes=15)
-    _key: tuple[Any, ...] | None = None
-    _computed_at: datetime | None = None
-    _past: list[TrendPoint] = field(default_factory=list)
+    # the past weeks: (key, computed at, points), replaced whole (the page's worker threads share it)
+    _weeks: tuple[tuple[Any, ...], datetime, list[TrendPoint]] | None = None
     # the year before's rates: (key, computed at, rates), replaced whole (the page's worker threads share it)
     _rates: tuple[tuple[Any, ...], datetime, list[AgencyRates]] | None = None
 
@@ -52,13 +51,15 @@ class TrendCache:
         ends = week_ends(year, now, local)
         past = [at for at in ends if at < now]
         key = (year, roles, tuple(past), history_fingerprint(session))
-        fresh = self._computed_at is not None and abs(now - self._computed_at) < self.max_age
-        if key != self._key or not fresh:
-            self._past = weekly_trend(session, year=year, now=past[-1], local=local, roles=roles) if past else []
-            self._key, self._computed_at = key, now
+        kept = self._weeks
+        if kept is not None and kept[0] == key and abs(now - kept[1]) < self.max_age:
+            weeks = kept[2]
+        else:
+            weeks = weekly_trend(session, year=year, now=past[-1], local=local, roles=roles) if past else []
+            self._weeks = (key, now, weeks)
         started = tracking_start(session)
         first = local.start_of_day(started) if started is not None else None
-        followed = [point for point in self._past if first is None or point.at >= first]
+        followed = [point for point in weeks if first is None or point.at >= first]
         if not ends or ends[-1] != now or (first is not None and now < first):
             return followed
         totals = summary.totals if roles is None else category_counts(session, now, roles=roles)[0].counts
