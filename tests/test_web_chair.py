@@ -99,7 +99,7 @@ def test_in_january_the_ranking_reads_the_year_before(web: WebEnv) -> None:
     # partner's, which the leaders are not told of): Sở TT&TT is the worse, though its name comes after
     for code, before in (("so-tttt", "33,3 %"), ("so-noi-vu", "50,0 %")):
         assert 'data-label="Đang quá hạn">1<' in rows[code], code
-        assert 'data-label="Tỷ lệ đúng hạn">—<' in rows[code], code
+        assert 'data-label="Tỷ lệ đúng hạn năm 2023">—<' in rows[code], code
         assert f'data-label="Tỷ lệ đúng hạn năm 2022">{before}<' in rows[code], code
     codes = list(rows)
     assert codes.index("so-tttt") < codes.index("so-noi-vu")
@@ -131,6 +131,7 @@ def test_the_trend_shows_no_week_before_the_tracking_start_and_says_what_it_coun
     assert "trên bảng theo dõi" not in caption
     note = html.split('id="ranking-note">', 1)[1].split("</p>", 1)[0]
     assert "đếm mọi phần việc của cơ quan chủ trì, thực hiện đang quá hạn hôm nay" in note
+    assert "việc có hạn trước ngày bắt đầu theo dõi (15/07/2022) không tính vào tỷ lệ năm 2022" in note
     # before the tracking start, no point at all, and no "Đang quá hạn: 0" drawn beside none
     web.clock.set(datetime(2022, 7, 14, 9, 0, tzinfo=LOCAL_TZ))
     html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
