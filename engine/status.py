@@ -41,6 +41,16 @@ def given_after_due(due_at: datetime | None, assigned_at: datetime | None, tz: Z
     return local_date(due_at, tz) < local_date(assigned_at, tz)
 
 
+def extended_from(due_at: datetime | None, original_due_at: datetime | None, tz: ZoneInfo) -> date | None:
+    """The day work was first due, when an extension (or the catalog) has moved its date to another
+    day since; else None. The one test of it, read by the mails ("đã gia hạn; thời hạn ban đầu …")
+    and the lists beside the date they show: "10/03/2023 “Năm 2022”" read as the text's own date."""
+    if due_at is None or original_due_at is None:
+        return None
+    first = local_date(original_due_at, tz)
+    return first if first != local_date(due_at, tz) else None
+
+
 def given_after_due_sql() -> ColumnElement[bool]:
     """:func:`given_after_due` over ``Assignment``: given after the instant it was due. The same
     test, since a due date is always the end of its local day (``hạn cuối ngày``: 23:59:59 local),

@@ -25,7 +25,7 @@ from dondoc.engine.models.assignments import STATE_LABELS_VI, role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.settings import Settings
-from dondoc.engine.status import given_after_due
+from dondoc.engine.status import extended_from, given_after_due
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import default_calendar
 
@@ -113,9 +113,7 @@ def assignment_context(
         "due_date": format_date(due_at, settings),
         # a date moved by an extension: the document's words name the first date, not this one
         "first_due_date": format_date(assignment.original_due_at, settings)
-        if assignment.original_due_at
-        and due_at
-        and local_date(assignment.original_due_at, settings.tz) != local_date(due_at, settings.tz)
+        if extended_from(due_at, assignment.original_due_at, settings.tz)
         else None,
         # the text's own day, when the day-off rule moved the date to the next working day
         "day_off": day_off(milestone.due_date, assignment.original_due_at, due_at, settings),

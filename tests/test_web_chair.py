@@ -423,6 +423,29 @@ def test_the_secretariat_extends_and_the_list_follows(web: WebEnv) -> None:
         assert target not in {r.view.id for r in overdue_now(session, JULY, CALENDAR)}
 
 
+def test_an_extended_date_is_not_shown_beside_the_texts_phrase_as_if_it_were_the_texts(web: WebEnv) -> None:
+    """The leaders' overdue list read "10/03/2023 “Năm 2022”": a date the secretariat extended to,
+    beside the document's phrase of the first one. The mails said "đã gia hạn"; the lists did not."""
+    target = web.assignment(ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        request = Request(Action.EXTEND, SECRETARIAT, comment="chờ số liệu", due=date(2022, 7, 15))
+        act(session, target, request, now=datetime(2022, 7, 1, 9, 0, tzinfo=LOCAL_TZ), calendar=CALENDAR)
+        session.commit()
+    web.clock.set(JULY)  # past the new date too: still overdue
+    said = (
+        '15/07/2022 <span class="muted extended">(đã gia hạn; thời hạn ban đầu: “trước ngày 30/6/2022”, '
+        "hạn cuối ngày 30/06/2022)</span>"
+    )
+    leaders = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    row = leaders.split(f'data-id="{target}"', 1)[1].split("</tr>", 1)[0]
+    assert said in row
+    web.login()
+    listed = web.client.get("/board/assignments", params={"q": "99/KH-TEST:II.1"}).text
+    assert said in listed.split(f'<tr data-id="{target}">', 1)[1].split("</tr>", 1)[0]
+    other = web.assignment(ITEM, "vp-ubnd")  # not extended: the text's phrase, as written
+    assert "“trước ngày 30/6/2022”" in listed.split(f'<tr data-id="{other}">', 1)[1].split("</tr>", 1)[0]
+
+
 def test_an_overdue_list_cut_at_its_limit_says_how_many_there_are(web: WebEnv, monkeypatch) -> None:
     """The board's and the leaders' overdue lists show their first rows: the page says how many
     overdue tasks there are in all (the board's own count) and links to every one of them."""

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, role_label
 from dondoc.engine.services.queries import VIEW_NAMES
-from dondoc.engine.status import CATEGORY_LABELS_VI, LATE_WORDS, days_late, given_after_due, lateness
+from dondoc.engine.status import CATEGORY_LABELS_VI, LATE_WORDS, days_late, extended_from, given_after_due, lateness
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import not_given_label
 from dondoc.engine.workcalendar import WorkCalendar
@@ -52,6 +52,7 @@ _SHOWN = itemgetter(
             "assigned_at",
             "milestone_label",
             "reported_at",
+            "original_due_at",
         )
     )
 )
@@ -87,12 +88,21 @@ def assignment_rows(
             assigned_at,
             milestone_label,
             reported_at,
+            original_due_at,
         ) = _SHOWN(row)
         code, agency = text(item_code), text(agency_name)
         title = text(do_truncate(environment, item_title, 80, True, "…"))
         tag = ' <span class="tag">trọng tâm</span>' if priority else ""
         due = "từ " + vn_date(start) if kind == "from_date" and not due_at else vn_date(due_at)
-        phrase = f' <span class="muted">“{text(deadline_phrase)}”</span>' if deadline_phrase else ""
+        first = extended_from(due_at, original_due_at, DEFAULT_DAYS.tz)
+        if first is not None:  # the text's phrase names the first date, not this one
+            said = f"“{text(deadline_phrase)}”, " if deadline_phrase else ""
+            phrase = (
+                f' <span class="muted extended">(đã gia hạn; thời hạn ban đầu: {said}hạn cuối ngày {vn_date(first)})'
+                "</span>"
+            )
+        else:
+            phrase = f' <span class="muted">“{text(deadline_phrase)}”</span>' if deadline_phrase else ""
         shown_role = text(role_label(role, lead_heading)) if lead_heading else _ROLES[role]
         milestone = f' <span class="muted">({text(milestone_label)})</span>' if milestone_label else ""
         given = (
