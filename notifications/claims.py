@@ -27,6 +27,8 @@ from dondoc.engine.db import is_postgres
 from dondoc.engine.escalation import recheck
 from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.services.explanations import request_still_open
+from dondoc.engine.services.request_mails import ASKING_MAILS
 from dondoc.engine.settings import Settings
 from dondoc.notifications import refresh
 from dondoc.notifications.message import OutgoingMessage, build_message
@@ -208,6 +210,11 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
         )
         if reason is not None:
             return Prepared(notification_id, row.attempts, skip=reason)
+        asked = ASKING_MAILS.get(row.kind)
+        if asked is not None and (event_id := row.data.get("event_id")) is not None:
+            with _using(bind) as connection:
+                if not request_still_open(connection, asked, int(event_id)):
+                    return Prepared(notification_id, row.attempts, skip="the request was answered before the mail left")
     # Written unrendered (a request's mail, decided in the engine), or still here after its day:
     # rendered now, with today's figures.
     if not row.subject or refresh.is_stale(row.kind, row.created_at, now, settings):

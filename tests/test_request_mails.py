@@ -165,11 +165,12 @@ def test_an_extension_request_and_its_refusal(
     (asked,) = _rows(session, "extension_request")
     assert asked.recipient_email == "to-giup-viec@dondoc.example"
     assert open_extension_requests(session, [overdue.id or 0])[overdue.id or 0].requested_due == date(2022, 9, 30)
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 1  # the request, while it waits
     _act(session, clock, overdue, Action.REFUSE_EXTENSION, SECRETARIAT, comment="Đã quá hạn lâu.")
     (refused,) = _rows(session, "extension_refused")
     assert refused.recipient_role == "agency" and refused.data["requested_due_vi"] == "30/09/2022"
     assert open_extension_requests(session, [overdue.id or 0]) == {}
-    assert deliver(engine, now=clock.now(), settings=settings).sent == 2
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 1
     assert smtp.handler.wait_for(2)
     subjects = sorted(r.message["Subject"] for r in smtp.handler.received)
     assert subjects[0].startswith("[Đôn đốc] Không đồng ý gia hạn") and "30/09/2022" in subjects[1]
@@ -187,8 +188,9 @@ def test_an_extension_granted_and_a_return_reach_the_agency(
     _act(session, clock, overdue, Action.RETURN, SECRETARIAT, comment="Thiếu quyết định phê duyệt.")
     (returned,) = _rows(session, "report_returned")
     assert returned.recipient_email == "so-noi-vu@dondoc.example"
-    assert deliver(engine, now=clock.now(), settings=settings).sent == 3
-    assert smtp.handler.wait_for(3)
+    report = deliver(engine, now=clock.now(), settings=settings)
+    assert (report.sent, report.skipped) == (2, 1)  # the request was granted before the mail left: not sent
+    assert smtp.handler.wait_for(2)
     bodies = [r.message.get_body(("plain",)).get_content() for r in smtp.handler.received]  # type: ignore[union-attr]
     assert any("Thiếu quyết định phê duyệt." in b for b in bodies)
     (told,) = [b for b in bodies if "hết ngày 30/09/2022" in b]
@@ -230,6 +232,26 @@ def test_a_mail_about_a_cancelled_assignment_is_skipped(
     assert row.status == NotificationStatus.SKIPPED and "cancelled" in (row.last_error or "")
 
 
+def test_a_mail_asking_to_answer_a_request_already_answered_is_not_sent(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """Three mails reached the secretariat saying "Quyết định gia hạn hoặc từ chối …" about requests
+    it had granted or refused before the delivery ran: rendered at sending time, they were still sent."""
+    _act(session, clock, overdue, Action.REQUEST_EXPLANATION, SECRETARIAT, comment="Vì sao chậm?")
+    _act(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Chờ ý kiến của Bộ.")  # seen on its page
+    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
+    _act(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Thêm thời gian.", due=date(2022, 10, 31))
+    report = deliver(engine, now=clock.now(), settings=settings)
+    assert (report.sent, report.skipped) == (3, 2)  # the answer, the grant, the request still waiting
+    first, second = _rows(session, "extension_request")
+    assert first.status == NotificationStatus.SKIPPED and "answered before the mail left" in (first.last_error or "")
+    assert second.status == NotificationStatus.SENT  # the request still waiting is asked about
+    assert [r.status for r in _rows(session, "explanation_request")] == [NotificationStatus.SKIPPED]
+    assert {r.status for r in _rows(session, "extension_granted")} == {NotificationStatus.SENT}
+    assert {r.status for r in _rows(session, "explanation_answer")} == {NotificationStatus.SENT}
+
+
 def test_assignments_show_lists_the_requests_and_the_mails(db_url: str) -> None:
     ok(dondoc(db_url, "db", "upgrade"))
     ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
@@ -262,8 +284,9 @@ def test_an_extension_to_a_day_off_says_why_the_date_is_the_next_working_day(
     session.commit()
     (granted,) = _rows(session, "extension_granted")
     assert granted.data["to_due_vi"] == "27/01/2023" and granted.data["moved_from_vi"] == "21/01/2023"
-    assert deliver(engine, now=clock.now(), settings=settings).sent == 2  # the request, then its answer
-    assert smtp.handler.wait_for(2)
+    # the answer (the request's own mail is not sent: granted before the delivery ran)
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 1
+    assert smtp.handler.wait_for(1)
     bodies = [r.message.get_body(("plain",)).get_content() for r in smtp.handler.received]  # type: ignore[union-attr]
     (said,) = [" ".join(b.split()) for b in bodies if "Thời hạn mới" in b]
     assert "(đề nghị đến ngày 21/01/2023)" in said

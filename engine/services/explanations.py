@@ -113,6 +113,20 @@ def _open_request_ids_of(asked: Action) -> Select[Any]:
     return requests.with_only_columns(requests.selected_columns.assignment_id)
 
 
+def request_still_open(connection: Any, asked: Action, event_id: int) -> bool:
+    """Whether the request of kind ``asked`` written as event ``event_id`` is still open (nothing
+    has answered it, nor asked again since): a mail asking someone to answer it is true only then."""
+    return connection.execute(_still_open_of(asked), {"event_id": event_id}).first() is not None
+
+
+@cache
+def _still_open_of(asked: Action) -> Select[Any]:
+    request = aliased(Event)
+    return select(col(request.id)).where(
+        col(request.id) == bindparam("event_id"), open_request_condition(request, asked)
+    )
+
+
 def open_explanation_requests(session: Session, assignment_ids: list[int]) -> dict[int, str]:
     """Assignment id → the comment of its latest request for an explanation not yet answered."""
     found = open_requests(session, Action.REQUEST_EXPLANATION, assignment_ids)

@@ -50,6 +50,13 @@ REQUEST_MAIL_KINDS: dict[Action, str] = {
     # over, in the same words as a successor of an automatic transfer (notifications.inherited).
     Action.REASSIGN: "inherited_work",
 }
+# The mails that ask their reader to answer a request, by the request they ask about: true while it
+# is open, skipped at delivery once it is answered (a mail rendered after the secretariat had
+# granted the extension asked it to decide: notifications.claims.prepare).
+ASKING_MAILS: dict[str, Action] = {
+    "explanation_request": Action.REQUEST_EXPLANATION,
+    "extension_request": Action.REQUEST_EXTENSION,
+}
 # The event an action writes, where it is not named after the action (a reassign is a transfer).
 EVENT_ACTIONS: dict[Action, str] = {Action.REASSIGN: "agency_transfer"}
 KEY_PREFIX = "request"
