@@ -202,6 +202,11 @@ def test_lateness_is_said_of_late_work_only_in_the_lists_words(web: WebEnv) -> N
     for assignment, words in ((done_late, "Trễ 3 ngày làm việc"), (overdue, "Quá hạn 5 ngày làm việc")):
         row = listed.split(f'<tr data-id="{assignment}">', 1)[1].split("</tr>", 1)[0]
         assert words in row, assignment
+    # the agency's own page and the plan's say it too (they said nothing of work done late)
+    agency = web.client.get(f"/a/{web.link('agency:so-tttt')}").text
+    assert '<span class="tag overdue-mark">Trễ 3 ngày làm việc</span>' in agency
+    plan_id = int(re.search(r'href="/board/plans/(\d+)"', web.client.get("/board/plans").text).group(1))  # type: ignore[union-attr]
+    assert "Trễ 3 ngày làm việc" in web.client.get(f"/board/plans/{plan_id}").text
     shown = web.client.get(f"/api/v1/assignments/{before}", headers=web.api_token("secretariat")).json()
     assert shown["category"] == "truoc_khi_theo_doi" and shown["days_late"] == 0
 
