@@ -340,3 +340,6 @@ def test_the_agency_filter_offers_no_body_not_yet_set_up_nor_one_without_work(we
         listed = re.findall(r'<option value="([^"]+)"', web.client.get(page).text.split('name="agency"', 1)[1])
         assert "so-hom-nay" in listed and "so-noi-vu" in listed, page
         assert "so-sau-nay" not in listed and "so-khac" not in listed, page
+        # named by the URL, it is offered and chosen: "Lọc" keeps the filter the link asked for
+        named = web.client.get(f"{page}?agency=so-khac").text.split('name="agency"', 1)[1].split("</select>", 1)[0]
+        assert '<option value="so-khac" selected' in named, page

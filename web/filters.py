@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import bindparam, exists, or_
+from sqlalchemy import and_, bindparam, exists, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.db import INT_MAX
@@ -87,12 +87,18 @@ def pager(page: int, total: int | None, shown: int, query: str, size: int = PAGE
 _PLANS = select(Plan.number, Plan.title).order_by(col(Plan.year), Plan.number)
 # a body not yet set up on the page's day is not offered (the 2025 bodies on a 2022 board), nor one
 # that holds no work (Kon Tum's bodies, in the directory for the 2025 merger, on a 2022 board: a list
-# of work names nobody a filter by it would find); one that ended is, for the work it held
+# of work names nobody a filter by it would find); one that ended is, for the work it held; and the
+# one the filter names always is (a link may name any body: the form keeps it, or "Lọc" would drop it)
 _AGENCIES = (
     select(Agency.code, Agency.short)
     .where(
-        or_(col(Agency.valid_from).is_(None), col(Agency.valid_from) <= bindparam("today")),
-        exists().where(col(Assignment.agency_id) == col(Agency.id)),
+        or_(
+            and_(
+                or_(col(Agency.valid_from).is_(None), col(Agency.valid_from) <= bindparam("today")),
+                exists().where(col(Assignment.agency_id) == col(Agency.id)),
+            ),
+            col(Agency.code) == bindparam("chosen"),
+        )
     )
     .order_by(Agency.short)
 )
@@ -103,16 +109,16 @@ _LISTS = {"plans": ("plan", _PLANS), "agencies": ("agency", _AGENCIES), "groups"
 
 
 def filter_choices(
-    session: Session, today: date, fields: Collection[str] = ("plan", "agency", "group")
+    session: Session, today: date, fields: Collection[str] = ("plan", "agency", "group"), chosen: str = ""
 ) -> dict[str, Any]:
-    """Plans, agencies (those set up by ``today``) and agency groups for the filter form's lists:
-    those of ``fields`` (the fields the form shows; a list it does not show is not read). Rows of
-    two columns, read on the session's connection: no ORM entities to make."""
+    """Plans, agencies (those set up by ``today`` that hold work, and ``chosen``, the one the filter
+    names) and agency groups for the filter form's lists: those of ``fields`` (the fields the form
+    shows; a list it does not show is not read). Rows of two columns, read on the session's
+    connection: no ORM entities to make."""
     connection = session.connection()
+    agency = {"today": today, "chosen": chosen}
     return {
-        name: connection.execute(statement, {"today": today} if field == "agency" else {}).all()
-        if field in fields
-        else ()
+        name: connection.execute(statement, agency if field == "agency" else {}).all() if field in fields else ()
         for name, (field, statement) in _LISTS.items()
     }
 
@@ -129,5 +135,5 @@ def queue_page(
         "fields": queue.fields,
         "action": f"/board/{queue.slug}",
         "export": f"/board/{queue.slug}",  # + .csv / .xlsx and the filter: the rows of every page
-        **filter_choices(session, today, queue.fields),
+        **filter_choices(session, today, queue.fields, where.agency),
     }
