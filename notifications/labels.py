@@ -20,6 +20,7 @@ MAIL_KIND_LABELS_VI: dict[str, str] = {
     "extension_granted": "Đồng ý gia hạn",
     "extension_refused": "Từ chối gia hạn",
     "report_returned": "Trả lại báo cáo",
+    "assignment_cancelled": "Hủy nhiệm vụ",
 }
 
 

@@ -34,6 +34,7 @@ KINDS = (
     "extension_granted",
     "extension_refused",
     "report_returned",
+    "assignment_cancelled",
 )
 REPORT_KINDS = ("periodic_report",)  # about a period, not one assignment: facts from MailSpec.data (dondoc.report_job)
 SUBJECT_PREFIX = "[Đôn đốc]"

@@ -227,9 +227,26 @@ def test_a_mail_about_a_cancelled_assignment_is_skipped(
     _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
     _act(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Không còn phù hợp.")
     report = deliver(engine, now=clock.now(), settings=settings)
-    assert (report.sent, report.skipped) == (0, 1)
+    assert (report.sent, report.skipped) == (1, 1)  # the cancellation is told; the request is no one's now
     (row,) = _rows(session, "extension_request")
     assert row.status == NotificationStatus.SKIPPED and "cancelled" in (row.last_error or "")
+
+
+def test_a_cancellation_is_told_to_the_agency_with_its_reason(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """UBND Sơn Tây's reported work was cancelled with a reason, and no mail said so: the body learnt
+    of it only if it opened its page."""
+    _act(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Nhiệm vụ đã được giao cho cơ quan khác.")
+    (told,) = _rows(session, "assignment_cancelled")
+    assert (told.recipient_role, told.recipient_email) == ("agency", "so-noi-vu@dondoc.example")
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 1
+    assert smtp.handler.wait_for(1)
+    mail = smtp.handler.received[0].message
+    body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert mail["Subject"].startswith("[Đôn đốc] Hủy nhiệm vụ: 99/KH-TEST:II.1")
+    assert "Tổ giúp việc đã hủy phần việc dưới đây của quý cơ quan" in body
+    assert "Lý do: «Nhiệm vụ đã được giao cho cơ quan khác.»" in body and "Tình trạng: Đã hủy" in body
 
 
 def test_a_mail_asking_to_answer_a_request_already_answered_is_not_sent(

@@ -124,6 +124,8 @@ def _mail_kinds() -> dict[str, MailKind]:
     # quiets the ladder, not people talking to each other.
     for kind in REQUEST_MAIL_KINDS.values():
         kinds[kind] = MailKind(frozenset(s.value for s in State if s is not State.CANCELLED), snoozable=False)
+    # the cancellation's own mail: about cancelled work, and true whatever comes after
+    kinds["assignment_cancelled"] = MailKind(None, snoozable=False)
     return kinds
 
 

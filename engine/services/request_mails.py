@@ -10,6 +10,7 @@ request_extension         ``extension_request`` → the secretariat
 extend                    ``extension_granted`` → the agency (answers an open request, if any)
 refuse_extension          ``extension_refused`` → the agency, with the reason
 return                    ``report_returned`` → the agency, with the reason
+cancel                    ``assignment_cancelled`` → the agency, with the reason
 reassign                  ``inherited_work`` → the body the secretariat named (its new work)
 ========================  =============================================================
 
@@ -46,6 +47,9 @@ REQUEST_MAIL_KINDS: dict[Action, str] = {
     Action.EXTEND: "extension_granted",
     Action.REFUSE_EXTENSION: "extension_refused",
     Action.RETURN: "report_returned",
+    # A body whose work the secretariat cancels is told why: it would work on, or be puzzled by a
+    # task gone from its page (the replay's audit: no word reached the agency).
+    Action.CANCEL: "assignment_cancelled",
     # The body the secretariat names for work waiting in "Cần phân công lại" is told what it took
     # over, in the same words as a successor of an automatic transfer (notifications.inherited).
     Action.REASSIGN: "inherited_work",
