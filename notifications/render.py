@@ -35,6 +35,7 @@ KINDS = (
     "extension_refused",
     "report_returned",
     "assignment_cancelled",
+    "partner_input_received",
 )
 REPORT_KINDS = ("periodic_report",)  # about a period, not one assignment: facts from MailSpec.data (dondoc.report_job)
 SUBJECT_PREFIX = "[Đôn đốc]"

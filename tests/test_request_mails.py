@@ -269,6 +269,34 @@ def test_a_mail_asking_to_answer_a_request_already_answered_is_not_sent(
     assert {r.status for r in _rows(session, "explanation_answer")} == {NotificationStatus.SENT}
 
 
+def test_a_partners_input_is_told_to_the_lead_at_once(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """UBND Minh Long sent its input to the lead through "Gửi kết quả phối hợp cho đơn vị chủ trì" and
+    the lead (Sở Tài chính) got no mail: the input appeared only on the lead's page."""
+    overdue.role = "partner"  # Sở Nội vụ, a partner of II.1; its lead is Sở TT&TT
+    session.add(overdue)
+    session.commit()
+    _act(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    _act(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã rà soát 12 hệ thống, danh sách kèm theo.")
+    (told,) = _rows(session, "partner_input_received")
+    assert (told.recipient_role, told.recipient_email) == ("lead", "so-tttt@dondoc.example")
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 1
+    assert smtp.handler.wait_for(1)
+    mail = smtp.handler.received[0].message
+    body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert mail["Subject"] == "[Đôn đốc] Sở Nội vụ (phối hợp) đã gửi ý kiến: 99/KH-TEST:II.1"
+    assert "Sở Nội vụ (cơ quan phối hợp) đã gửi ý kiến, kết quả phối hợp cho quý cơ quan (cơ quan chủ trì)" in body
+    assert "«Đã rà soát 12 hệ thống, danh sách kèm theo.»" in body
+    lead = assignment_for(session, ITEM, "so-tttt")
+    assert f"/assignments/{lead.id}" in body  # the lead's own page, where every body's part is listed
+    # a lead's or an implementer's report is no partner's input: nobody else is written to
+    other = assignment_for(session, ITEM, "vp-ubnd")
+    _act(session, clock, other, Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
+    _act(session, clock, other, Action.REPORT, Actor.agency("vp-ubnd"), comment="Xong.")
+    assert len(_rows(session, "partner_input_received")) == 1
+
+
 def test_assignments_show_lists_the_requests_and_the_mails(db_url: str) -> None:
     ok(dondoc(db_url, "db", "upgrade"))
     ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))

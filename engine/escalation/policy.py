@@ -14,7 +14,7 @@ from dondoc.engine.actors import LEADER_RECIPIENTS, Recipient, fold
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, State
 from dondoc.engine.parsed_files import ParsedFiles
-from dondoc.engine.services.request_mails import REQUEST_MAIL_KINDS
+from dondoc.engine.services.request_mails import PARTNER_INPUT_KIND, REQUEST_MAIL_KINDS
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 
@@ -122,7 +122,7 @@ def _mail_kinds() -> dict[str, MailKind]:
     # mail left is still the leader's words on record; the agency's page shows it answered), so
     # such a mail is skipped only when its assignment is cancelled or gone. Never snoozed: a snooze
     # quiets the ladder, not people talking to each other.
-    for kind in REQUEST_MAIL_KINDS.values():
+    for kind in (*REQUEST_MAIL_KINDS.values(), PARTNER_INPUT_KIND):
         kinds[kind] = MailKind(frozenset(s.value for s in State if s is not State.CANCELLED), snoozable=False)
     # the cancellation's own mail: about cancelled work, and true whatever comes after
     kinds["assignment_cancelled"] = MailKind(None, snoozable=False)

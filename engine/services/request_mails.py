@@ -11,6 +11,7 @@ extend                    ``extension_granted`` → the agency (answers an open 
 refuse_extension          ``extension_refused`` → the agency, with the reason
 return                    ``report_returned`` → the agency, with the reason
 cancel                    ``assignment_cancelled`` → the agency, with the reason
+report (by a partner)     ``partner_input_received`` → the milestone's lead(s), with the input
 reassign                  ``inherited_work`` → the body the secretariat named (its new work)
 ========================  =============================================================
 
@@ -35,8 +36,14 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.escalation.recipients import Person, agency_mailbox, committee_addresses, succeeded_agencies
-from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus
+from dondoc.engine.escalation.recipients import (
+    Directory,
+    Person,
+    agency_mailbox,
+    committee_addresses,
+    succeeded_agencies,
+)
+from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus, Role
 from dondoc.engine.services.successions import KIND_LABELS_VI
 from dondoc.engine.workflow import Action
 
@@ -61,6 +68,9 @@ ASKING_MAILS: dict[str, Action] = {
     "explanation_request": Action.REQUEST_EXPLANATION,
     "extension_request": Action.REQUEST_EXTENSION,
 }
+# A partner's report is its input to the lead ("Gửi kết quả phối hợp cho đơn vị chủ trì"): the lead,
+# who must act on it, is told at once (it had appeared only on the lead's page).
+PARTNER_INPUT_KIND = "partner_input_received"
 # The event an action writes, where it is not named after the action (a reassign is a transfer).
 EVENT_ACTIONS: dict[Action, str] = {Action.REASSIGN: "agency_transfer"}
 KEY_PREFIX = "request"
@@ -77,7 +87,8 @@ def dedupe_key(event_id: int, recipient: str) -> str:
 def write_request_mails(session: Session, assignment: Assignment, action: Action, *, now: datetime) -> int:
     """Write the outbox rows the latest ``action`` event of ``assignment`` calls for (none for
     an action that is not a request or an answer); how many were new. Flushes, never commits."""
-    kind = REQUEST_MAIL_KINDS.get(action)
+    partner_input = action is Action.REPORT and assignment.role == Role.PARTNER.value
+    kind = PARTNER_INPUT_KIND if partner_input else REQUEST_MAIL_KINDS.get(action)
     if kind is None:
         return 0
     event = session.exec(
@@ -88,7 +99,14 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     ).one()
     data = _facts(session, event, action)
     written = 0
-    for role, person in _recipients(session, assignment, action, data, DEFAULT_DAYS.local_date(now)):
+    day = DEFAULT_DAYS.local_date(now)
+    if partner_input:  # each lead its own row (a milestone may have two leads)
+        leads = Directory(session, day).resolve(Recipient.LEAD.value, assignment.agency_id, assignment.milestone_id)
+        for person in leads:
+            row = _row(event, kind, Recipient.LEAD.value, person, data, now)
+            written += _insert(session, row | {"dedupe_key": dedupe_key(event.id or 0, f"lead-{person.key}")})
+        return written
+    for role, person in _recipients(session, assignment, action, data, day):
         row = _row(event, kind, role, person, data, now)
         written += _insert(session, row)
     return written
