@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -78,6 +79,26 @@ def _act(session: Session, clock: FrozenClock, a: Assignment, action: Action, ac
 def _rows(session: Session, kind: str) -> list[Notification]:
     statement = select(Notification).where(Notification.kind == kind).order_by(Notification.id)  # type: ignore[arg-type]
     return list(session.exec(statement.execution_options(populate_existing=True)))
+
+
+def _the_one_mail(
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
+    kind: str,
+    role: str,
+    agency: str,
+) -> tuple[Any, str]:
+    """The one row of ``kind``, to ``agency``'s mailbox as ``role``, delivered: the message and its
+    plain text on one line."""
+    (told,) = _rows(session, kind)
+    assert (told.recipient_role, told.recipient_email) == (role, f"{agency}@dondoc.example")
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 1
+    assert smtp.handler.wait_for(1)
+    mail = smtp.handler.received[0].message
+    return mail, " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
 
 
 def test_an_explanation_goes_round_by_mail(
@@ -238,12 +259,7 @@ def test_a_cancellation_is_told_to_the_agency_with_its_reason(
     """UBND Sơn Tây's reported work was cancelled with a reason, and no mail said so: the body learnt
     of it only if it opened its page."""
     _act(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Nhiệm vụ đã được giao cho cơ quan khác.")
-    (told,) = _rows(session, "assignment_cancelled")
-    assert (told.recipient_role, told.recipient_email) == ("agency", "so-noi-vu@dondoc.example")
-    assert deliver(engine, now=clock.now(), settings=settings).sent == 1
-    assert smtp.handler.wait_for(1)
-    mail = smtp.handler.received[0].message
-    body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    mail, body = _the_one_mail(session, engine, clock, settings, smtp, "assignment_cancelled", "agency", "so-noi-vu")
     assert mail["Subject"].startswith("[Đôn đốc] Hủy nhiệm vụ: 99/KH-TEST:II.1")
     assert "Tổ giúp việc đã hủy phần việc dưới đây của quý cơ quan" in body
     assert "Lý do: «Nhiệm vụ đã được giao cho cơ quan khác.»" in body and "Tình trạng: Đã hủy" in body
@@ -279,12 +295,7 @@ def test_a_partners_input_is_told_to_the_lead_at_once(
     session.commit()
     _act(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
     _act(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã rà soát 12 hệ thống, danh sách kèm theo.")
-    (told,) = _rows(session, "partner_input_received")
-    assert (told.recipient_role, told.recipient_email) == ("lead", "so-tttt@dondoc.example")
-    assert deliver(engine, now=clock.now(), settings=settings).sent == 1
-    assert smtp.handler.wait_for(1)
-    mail = smtp.handler.received[0].message
-    body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    mail, body = _the_one_mail(session, engine, clock, settings, smtp, "partner_input_received", "lead", "so-tttt")
     assert mail["Subject"] == "[Đôn đốc] Sở Nội vụ (phối hợp) đã gửi ý kiến: 99/KH-TEST:II.1"
     assert "Sở Nội vụ (cơ quan phối hợp) đã gửi ý kiến, kết quả phối hợp cho quý cơ quan (cơ quan chủ trì)" in body
     assert "«Đã rà soát 12 hệ thống, danh sách kèm theo.»" in body
