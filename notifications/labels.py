@@ -21,7 +21,7 @@ MAIL_KIND_LABELS_VI: dict[str, str] = {
     "extension_refused": "Từ chối gia hạn",
     "report_returned": "Trả lại báo cáo",
     "assignment_cancelled": "Hủy nhiệm vụ",
-    "partner_input_received": "Ý kiến phối hợp đã gửi",
+    "partner_input_received": "Đã đủ ý kiến phối hợp",
 }
 
 

@@ -11,7 +11,7 @@ extend                    ``extension_granted`` → the agency (answers an open 
 refuse_extension          ``extension_refused`` → the agency, with the reason
 return                    ``report_returned`` → the agency, with the reason
 cancel                    ``assignment_cancelled`` → the agency, with the reason
-report (by a partner)     ``partner_input_received`` → the milestone's lead(s), with the input
+report (the last partner)  ``partner_input_received`` → the milestone's lead(s): every partner's input is in
 reassign                  ``inherited_work`` → the body the secretariat named (its new work)
 ========================  =============================================================
 
@@ -31,6 +31,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -43,7 +44,7 @@ from dondoc.engine.escalation.recipients import (
     committee_addresses,
     succeeded_agencies,
 )
-from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus, Role
+from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus, Role, State
 from dondoc.engine.services.successions import KIND_LABELS_VI
 from dondoc.engine.workflow import Action
 
@@ -68,8 +69,10 @@ ASKING_MAILS: dict[str, Action] = {
     "explanation_request": Action.REQUEST_EXPLANATION,
     "extension_request": Action.REQUEST_EXTENSION,
 }
-# A partner's report is its input to the lead ("Gửi kết quả phối hợp cho đơn vị chủ trì"): the lead,
-# who must act on it, is told at once (it had appeared only on the lead's page).
+# A partner's report is its input to the lead ("Gửi kết quả phối hợp cho đơn vị chủ trì"). When the
+# last partner's is in, the lead, who must now put them together, is told at once (it had learnt
+# only from its page); one mail then, not one per partner (a plan with 30 partners on a milestone
+# had made the replay's leads 961 mails in four months, each on the lead's page already).
 PARTNER_INPUT_KIND = "partner_input_received"
 # The event an action writes, where it is not named after the action (a reassign is a transfer).
 EVENT_ACTIONS: dict[Action, str] = {Action.REASSIGN: "agency_transfer"}
@@ -88,6 +91,8 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     """Write the outbox rows the latest ``action`` event of ``assignment`` calls for (none for
     an action that is not a request or an answer); how many were new. Flushes, never commits."""
     partner_input = action is Action.REPORT and assignment.role == Role.PARTNER.value
+    if partner_input and _partners_waited_for(session, assignment.milestone_id):
+        return 0
     kind = PARTNER_INPUT_KIND if partner_input else REQUEST_MAIL_KINDS.get(action)
     if kind is None:
         return 0
@@ -110,6 +115,18 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
         row = _row(event, kind, role, person, data, now)
         written += _insert(session, row)
     return written
+
+
+def _partners_waited_for(session: Session, milestone_id: int) -> int:
+    """How many partners of ``milestone_id`` have not sent their input yet (not reported nor
+    verified; cancelled work is nobody's to send)."""
+    sent_or_gone = [State.REPORTED.value, State.VERIFIED.value, State.CANCELLED.value]
+    statement = select(func.count()).where(
+        col(Assignment.milestone_id) == milestone_id,
+        col(Assignment.role) == Role.PARTNER.value,
+        col(Assignment.state).not_in(sent_or_gone),
+    )
+    return int(session.exec(statement).one())
 
 
 def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
