@@ -302,7 +302,7 @@ def test_the_lead_is_told_when_every_partners_input_is_in(
     _act(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
     _act(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã rà soát 12 hệ thống, danh sách kèm theo.")
     mail, body = _the_one_mail(session, engine, clock, settings, smtp, "partner_input_received", "lead", "so-tttt")
-    assert mail["Subject"] == "[Đôn đốc] Đã đủ ý kiến phối hợp: 99/KH-TEST:II.1"
+    assert mail["Subject"] == "[Đôn đốc] Đã đủ ý kiến phối hợp: 99/KH-TEST:II.1 (gửi sau cùng: Sở Nội vụ)"
     assert "Các cơ quan phối hợp đã gửi đủ ý kiến, kết quả phối hợp cho quý cơ quan (cơ quan chủ trì)" in body
     assert "Cơ quan gửi sau cùng: Sở Nội vụ, với nội dung: «Đã rà soát 12 hệ thống, danh sách kèm theo.»" in body
     lead = assignment_for(session, ITEM, "so-tttt")
