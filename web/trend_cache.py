@@ -11,6 +11,7 @@ fingerprint and day.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,9 +30,9 @@ from dondoc.engine.status import Category
 @dataclass
 class TrendCache:
     max_age: timedelta = timedelta(minutes=15)
-    # the past weeks: (key, computed at, points), replaced whole (the page's worker threads share it)
+    # each kept as (key, computed at, value), replaced whole (:meth:`_kept`): the past weeks …
     _weeks: tuple[tuple[Any, ...], datetime, list[TrendPoint]] | None = None
-    # the year before's rates: (key, computed at, rates), replaced whole (the page's worker threads share it)
+    # … and the year before's rates
     _rates: tuple[tuple[Any, ...], datetime, list[AgencyRates]] | None = None
 
     def points(
@@ -51,12 +52,11 @@ class TrendCache:
         ends = week_ends(year, now, local)
         past = [at for at in ends if at < now]
         key = (year, roles, tuple(past), history_fingerprint(session))
-        kept = self._weeks
-        if kept is not None and kept[0] == key and abs(now - kept[1]) < self.max_age:
-            weeks = kept[2]
-        else:
-            weeks = weekly_trend(session, year=year, now=past[-1], local=local, roles=roles) if past else []
-            self._weeks = (key, now, weeks)
+
+        def count() -> list[TrendPoint]:
+            return weekly_trend(session, year=year, now=past[-1], local=local, roles=roles) if past else []
+
+        weeks: list[TrendPoint] = self._kept("_weeks", key, now, count)
         started = tracking_start(session)
         first = local.start_of_day(started) if started is not None else None
         followed = [point for point in weeks if first is None or point.at >= first]
@@ -73,9 +73,21 @@ class TrendCache:
         and with the day (a date the day-off rule moved into this year passing), so they are kept
         per fingerprint and day, and recomputed when either changes or after ``max_age``."""
         key = (year, roles, local.local_date(now), history_fingerprint(session))
-        kept = self._rates
+
+        def rate() -> list[AgencyRates]:
+            return agency_rates(
+                session, start=date(year, 1, 1), end=date(year, 12, 31), now=now, local=local, roles=roles
+            )
+
+        rates: list[AgencyRates] = self._kept("_rates", key, now, rate)
+        return rates
+
+    def _kept(self, slot: str, key: tuple[Any, ...], now: datetime, compute: Callable[[], Any]) -> Any:
+        """The value kept in ``slot`` for ``key`` while under ``max_age``, else ``compute()`` kept
+        there: one tuple (key, computed at, value) replaced whole, as the worker threads share it."""
+        kept = getattr(self, slot)
         if kept is not None and kept[0] == key and abs(now - kept[1]) < self.max_age:
             return kept[2]
-        rates = agency_rates(session, start=date(year, 1, 1), end=date(year, 12, 31), now=now, local=local, roles=roles)
-        self._rates = (key, now, rates)
-        return rates
+        value = compute()
+        setattr(self, slot, (key, now, value))
+        return value
