@@ -104,14 +104,7 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     ).one()
     data = _facts(session, event, action)
     written = 0
-    day = DEFAULT_DAYS.local_date(now)
-    if partner_input:  # each lead its own row (a milestone may have two leads)
-        leads = Directory(session, day).resolve(Recipient.LEAD.value, assignment.agency_id, assignment.milestone_id)
-        for person in leads:
-            row = _row(event, kind, Recipient.LEAD.value, person, data, now)
-            written += _insert(session, row | {"dedupe_key": dedupe_key(event.id or 0, f"lead-{person.key}")})
-        return written
-    for role, person in _recipients(session, assignment, action, data, day):
+    for role, person in _recipients(session, assignment, action, data, DEFAULT_DAYS.local_date(now)):
         row = _row(event, kind, role, person, data, now)
         written += _insert(session, row)
     return written
@@ -193,6 +186,9 @@ def _recipients(
     committee's seats as held on ``day`` (the roster is dated). A mail to an agency a succession has
     ended goes where the sweep sends it (engine.escalation.recipients.agency_mailbox): to the
     secretariat, under its role; one mailbox hears once."""
+    if action is Action.REPORT:  # a partner's input: its milestone's leads (write_request_mails)
+        leads = Directory(session, day).resolve(Recipient.LEAD.value, assignment.agency_id, assignment.milestone_id)
+        return [(Recipient.LEAD.value, person) for person in leads]
     committee = committee_addresses(session, day)
     if action is Action.REQUEST_EXTENSION:
         roles: list[Recipient] = [Recipient.SECRETARIAT]
@@ -218,8 +214,10 @@ def _recipients(
 
 
 def _row(event: Event, kind: str, role: str, person: Person, data: dict[str, Any], now: datetime) -> dict[str, Any]:
+    # one mail per role, but leads are several bodies in one role (a milestone may have two)
+    recipient = f"lead-{person.key}" if role == Recipient.LEAD.value else role
     return {
-        "dedupe_key": dedupe_key(event.id or 0, role),
+        "dedupe_key": dedupe_key(event.id or 0, recipient),
         "kind": kind,
         "assignment_id": event.assignment_id,
         "recipient_role": role,
