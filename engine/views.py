@@ -7,10 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.models import Role, State
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, role_label
-from dondoc.engine.status import Category, extended_from, lateness
+from dondoc.engine.status import Category, lateness
 from dondoc.engine.vi_format import vn_date
 
 NO_DATE_VI = "văn bản không ghi thời hạn"  # a milestone the text gives no date, label nor phrase
@@ -92,11 +91,6 @@ class AssignmentView(BaseModel):
         if self.due_at is None and self.start_date is None:
             return NO_DATE_VI
         return f"mốc {self.milestone_seq}"
-
-    @property
-    def first_due(self) -> date | None:
-        """The day the work was first due, when its date has been moved since (engine.status.extended_from)."""
-        return extended_from(self.due_at, self.original_due_at, DEFAULT_DAYS.tz)
 
     @property
     def lateness(self) -> str:

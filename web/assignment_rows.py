@@ -58,6 +58,20 @@ _SHOWN = itemgetter(
 )
 
 
+def deadline_words(deadline_phrase: str | None, due_at: datetime | None, original_due_at: datetime | None) -> str:
+    """What a list says after a row's date (escaped HTML, with its leading space): the text's phrase
+    ("“trước ngày 30/6/2022”"), or, for a date moved since (engine.status.extended_from), that it
+    was extended and the first date the phrase names: "10/03/2023 “Năm 2022”" read as the text's
+    own date. The list rows here and the overdue lists (``_overdue.html``) say it alike."""
+    first = extended_from(due_at, original_due_at, DEFAULT_DAYS.tz)
+    if first is not None:
+        said = f"“{text(deadline_phrase)}”, " if deadline_phrase else ""
+        return (
+            f' <span class="muted extended">(đã gia hạn; thời hạn ban đầu: {said}hạn cuối ngày {vn_date(first)})</span>'
+        )
+    return f' <span class="muted">“{text(deadline_phrase)}”</span>' if deadline_phrase else ""
+
+
 @jinja2.pass_environment
 def assignment_rows(
     environment: jinja2.Environment, rows: Iterable[Sequence[Any]], now: datetime, calendar: WorkCalendar
@@ -94,15 +108,7 @@ def assignment_rows(
         title = text(do_truncate(environment, item_title, 80, True, "…"))
         tag = ' <span class="tag">trọng tâm</span>' if priority else ""
         due = "từ " + vn_date(start) if kind == "from_date" and not due_at else vn_date(due_at)
-        first = extended_from(due_at, original_due_at, DEFAULT_DAYS.tz)
-        if first is not None:  # the text's phrase names the first date, not this one
-            said = f"“{text(deadline_phrase)}”, " if deadline_phrase else ""
-            phrase = (
-                f' <span class="muted extended">(đã gia hạn; thời hạn ban đầu: {said}hạn cuối ngày {vn_date(first)})'
-                "</span>"
-            )
-        else:
-            phrase = f' <span class="muted">“{text(deadline_phrase)}”</span>' if deadline_phrase else ""
+        phrase = deadline_words(deadline_phrase, due_at, original_due_at)
         shown_role = text(role_label(role, lead_heading)) if lead_heading else _ROLES[role]
         milestone = f' <span class="muted">({text(milestone_label)})</span>' if milestone_label else ""
         given = (

@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI
@@ -19,7 +20,7 @@ from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
 from dondoc.engine.vi_format import vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI
 from dondoc.notifications.labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI
-from dondoc.web.assignment_rows import assignment_rows
+from dondoc.web.assignment_rows import assignment_rows, deadline_words
 from dondoc.web.csrf import csrf_token
 from dondoc.web.escaping import options
 from dondoc.web.extension_rows import extension_rows
@@ -84,6 +85,12 @@ def issued(plan: Any) -> str:
     return vn_date(plan.issued)
 
 
+def deadline_note(view: Any) -> Markup:
+    """A view's deadline phrase, or that its date was extended, as the list rows say it
+    (web.assignment_rows.deadline_words)."""
+    return Markup(deadline_words(view.deadline_phrase, view.due_at, view.original_due_at))
+
+
 def unsaid(view: Any) -> str | None:
     """An assignment's condition, unless its deadline phrase, shown above it, says it already."""
     return unsaid_condition(view.condition, view.deadline_phrase)
@@ -101,6 +108,7 @@ _env.filters.update(
     isoday=iso_day,
 )
 _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templates/assignments.html)
+_env.filters["deadline_words"] = deadline_note  # the overdue lists (web/templates/_overdue.html)
 _env.filters["extension_rows"] = extension_rows  # the extension queue's rows (web/templates/extensions.html)
 _env.filters["queue_rows"] = queue_rows  # every other queue's rows (web/templates/queue.html)
 _env.filters["reassignment_rows"] = reassignment_rows  # "Cần phân công lại" (web/templates/reassignment.html)
