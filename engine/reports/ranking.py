@@ -46,16 +46,18 @@ def agency_ranking(
     web_queries.ended_bodies). ``overdue`` (by code) counts what each body owes when the leaders are told
     of some roles only (engine.escalation.policy.leader_roles); else the board's count."""
     by_code = {r.agency_code: r for r in rates}
-    earlier_rates = {r.agency_code: r for r in previous or ()}
-    before = {code: r.on_time_rate for code, r in earlier_rates.items()}
+    earlier = {r.agency_code: r for r in previous or ()}
+
+    def before(code: str) -> float | None:
+        return earlier[code].on_time_rate if code in earlier else None
 
     def late(row: AgencyRow) -> int:
         return row.overdue if overdue is None else overdue.get(row.code, 0)
 
     def key(row: AgencyRow) -> tuple[int, float, float, tuple[tuple[int, ...], tuple[int, ...]]]:
         rate = by_code[row.code].on_time_rate if row.code in by_code else None
-        earlier = before.get(row.code)
-        return (-late(row), 2.0 if rate is None else rate, 2.0 if earlier is None else earlier, vi_sort_key(row.name))
+        last = before(row.code)
+        return (-late(row), 2.0 if rate is None else rate, 2.0 if last is None else last, vi_sort_key(row.name))
 
     ranked = []
     for index, row in enumerate(sorted((r for r in rows if r.assigned and r.ended_on is None), key=key), start=1):
@@ -70,8 +72,8 @@ def agency_ranking(
                 on_time_rate=rate.on_time_rate if rate else None,
                 report_timeliness_rate=rate.report_timeliness_rate if rate else None,
                 tasks_given_late=rate.tasks_given_late if rate else 0,
-                previous_on_time_rate=before.get(row.code),
-                previous_tasks_given_late=earlier_rates[row.code].tasks_given_late if row.code in earlier_rates else 0,
+                previous_on_time_rate=before(row.code),
+                previous_tasks_given_late=earlier[row.code].tasks_given_late if row.code in earlier else 0,
             )
         )
     return ranked
