@@ -22,9 +22,10 @@ from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import Conflict, InvalidInput, NotFound
 from dondoc.engine.models import Assignment, Event, State
-from dondoc.engine.models.assignments import RESWEEP, TERMINAL_STATES
+from dondoc.engine.models.assignments import RESWEEP, TERMINAL_STATES, Role
 from dondoc.engine.services.assignment_writes import set_if_version
 from dondoc.engine.services.history_order import refuse_before
+from dondoc.engine.services.partner_dates import follow_lead
 from dondoc.engine.services.permissions import check
 from dondoc.engine.services.precompiled import Precompiled
 from dondoc.engine.services.request_mails import write_request_mails
@@ -176,6 +177,13 @@ def _step(
     if target is not state and State.REPORTED in (state, target):  # reported, verified or returned: so is the
         # agency's same work in other documents (engine.services.same_work)
         after_step(session, assignment.milestone_id, assignment.agency_id, now=now, actor=ActorKind.SYSTEM.value)
+    if request.action is Action.EXTEND and assignment.role == Role.LEAD.value:  # its partners' dates follow
+
+        def extend(partner_id: int, day: date, comment: str) -> None:
+            follows = Request(Action.EXTEND, request.actor, comment=comment, due=day, account=request.account)
+            _step(session, partner_id, follows, now, calendar, local, keep=False)
+
+        follow_lead(session, assignment, now, local, extend)
     return kept
 
 

@@ -1,0 +1,139 @@
+"""A partner's date follows its lead's extension (engine.services.partner_dates).
+
+Before: the secretariat extended Sở TT&TT (chủ trì) to 30/09; its partners stayed at 30/06, read
+"quá hạn" on every page, counted late in the rates, and were reminded for input nobody needed yet.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, col, select
+
+from dondoc.engine.actors import SECRETARIAT, Actor
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.models import Assignment, Event, Notification
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.status import Category, category
+from dondoc.engine.workflow import Action
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import MIN_CATALOG
+
+ITEM = "99/KH-TEST:II.1"  # lead Sở TT&TT; here Sở Nội vụ and VP UBND are made its partners
+NEW_DAY = date(2022, 9, 30)
+
+
+@pytest.fixture
+def parts(session: Session, clock: FrozenClock) -> dict[str, Assignment]:
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    found = {code: assignment_for(session, ITEM, code) for code in ("so-tttt", "so-noi-vu", "vp-ubnd")}
+    for code in ("so-noi-vu", "vp-ubnd"):
+        found[code].role = "partner"
+        session.add(found[code])
+    clock.set(datetime(2022, 7, 15, 9, 0, tzinfo=LOCAL_TZ))  # due 30/06/2022: every part overdue
+    session.commit()
+    return found
+
+
+def _act(session: Session, clock: FrozenClock, a: Assignment, action: Action, actor: Actor, **kw: object) -> None:
+    act(session, a.id or 0, Request(action, actor, **kw), now=clock.now())  # type: ignore[arg-type]
+    session.commit()
+    clock.advance(timedelta(minutes=5))
+
+
+def _fresh(session: Session, a: Assignment) -> Assignment:
+    session.expire_all()
+    found = session.get(Assignment, a.id)
+    assert found is not None
+    return found
+
+
+def _day(a: Assignment) -> date:
+    assert a.due_at is not None
+    return a.due_at.astimezone(LOCAL_TZ).date()
+
+
+def _category(a: Assignment, now: datetime) -> Category:
+    return category(a.state, a.due_at, a.reported_at, None, now, a.closed_at, assigned_at=a.assigned_at)
+
+
+def _extensions(session: Session, a: Assignment) -> list[Event]:
+    statement = select(Event).where(Event.assignment_id == a.id, Event.action == Action.EXTEND.value)
+    return list(session.exec(statement.order_by(col(Event.id))))
+
+
+def test_the_partners_follow_the_leads_extension(
+    session: Session, clock: FrozenClock, parts: dict[str, Assignment]
+) -> None:
+    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY, comment="Chờ kinh phí.")
+    for code in ("so-noi-vu", "vp-ubnd"):
+        partner = _fresh(session, parts[code])
+        assert _day(partner) == NEW_DAY
+        assert partner.original_due_at is not None
+        assert partner.original_due_at.astimezone(LOCAL_TZ).date() == date(2022, 6, 30)  # the first date is kept
+        assert _category(partner, clock.now()) is Category.ON_TRACK  # no longer told late
+        (event,) = _extensions(session, partner)
+        assert event.actor == SECRETARIAT.label and event.data["to_due"].startswith("2022-09-30")
+        assert event.comment == (
+            "Theo gia hạn của cơ quan chủ trì Sở Thông tin và Truyền thông đến ngày 30/09/2022: "
+            "cơ quan phối hợp gửi ý kiến trước thời hạn của cơ quan chủ trì."
+        )
+    told = session.exec(select(Notification).where(Notification.kind == "extension_granted")).all()
+    assert sorted(n.recipient_email for n in told) == [
+        "so-noi-vu@dondoc.example",
+        "so-tttt@dondoc.example",
+        "vp-ubnd@dondoc.example",
+    ]
+    partner_mail = next(n for n in told if n.recipient_email == "vp-ubnd@dondoc.example")
+    assert partner_mail.data["to_due_vi"] == "30/09/2022" and "cơ quan chủ trì" in partner_mail.data["comment"]
+
+
+def test_a_partner_done_ahead_or_waiting_for_its_own_request_is_left(
+    session: Session, clock: FrozenClock, parts: dict[str, Assignment]
+) -> None:
+    vp, noi_vu = parts["vp-ubnd"], parts["so-noi-vu"]
+    asked = date(2022, 10, 31)
+    _act(session, clock, vp, Action.REQUEST_EXTENSION, Actor.agency("vp-ubnd"), comment="Chờ số liệu.", due=asked)
+    _act(session, clock, noi_vu, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"))
+    _act(session, clock, noi_vu, Action.REPORT, Actor.agency("so-noi-vu"), comment="Ý kiến của Sở Nội vụ.")
+    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    assert _extensions(session, vp) == [] and _day(_fresh(session, vp)) == date(2022, 6, 30)  # the queue decides it
+    assert _extensions(session, noi_vu) == []  # its input is in
+    _act(session, clock, vp, Action.EXTEND, SECRETARIAT, due=asked)
+    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=date(2022, 10, 14))
+    assert _day(_fresh(session, vp)) == asked and len(_extensions(session, vp)) == 1  # later than the lead: left
+
+
+def test_with_two_leads_the_partner_takes_the_earliest_and_is_told_why(
+    session: Session, clock: FrozenClock, parts: dict[str, Assignment]
+) -> None:
+    second, partner = parts["so-noi-vu"], parts["vp-ubnd"]
+    second.role = "lead"
+    partner.due_at = datetime(2022, 6, 15, 23, 59, 59, tzinfo=LOCAL_TZ)  # its own earlier date
+    session.add_all([second, partner])
+    session.commit()
+    _act(session, clock, second, Action.EXTEND, SECRETARIAT, due=date(2022, 8, 31))
+    assert _extensions(session, partner) == []  # Sở TT&TT is still due 30/06: not moved to a day gone
+    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    partner = _fresh(session, partner)
+    assert _day(partner) == date(2022, 8, 31)  # Sở Nội vụ needs the input by then
+    (event,) = _extensions(session, partner)
+    assert event.comment == (
+        "Theo gia hạn của cơ quan chủ trì Sở Thông tin và Truyền thông đến ngày 30/09/2022; "
+        "thời hạn của cơ quan chủ trì sớm nhất là ngày 31/08/2022: "
+        "cơ quan phối hợp gửi ý kiến trước thời hạn của cơ quan chủ trì."
+    )
+
+
+def test_an_implementers_or_a_partners_extension_moves_nobody_else(
+    session: Session, clock: FrozenClock, parts: dict[str, Assignment]
+) -> None:
+    implementer = parts["so-noi-vu"]
+    implementer.role = "implementer"
+    session.add(implementer)
+    session.commit()
+    _act(session, clock, implementer, Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    _act(session, clock, parts["vp-ubnd"], Action.EXTEND, SECRETARIAT, due=date(2022, 8, 31))
+    assert _extensions(session, parts["so-tttt"]) == []
+    assert len(_extensions(session, parts["vp-ubnd"])) == 1 and len(_extensions(session, implementer)) == 1
