@@ -17,7 +17,7 @@ MAIL_KIND_LABELS_VI: dict[str, str] = {
     "explanation_request": "Yêu cầu giải trình",
     "explanation_answer": "Nội dung giải trình",
     "extension_request": "Đề nghị gia hạn",
-    "extension_granted": "Đồng ý gia hạn",
+    "extension_granted": "Gia hạn",
     "extension_refused": "Từ chối gia hạn",
     "report_returned": "Trả lại báo cáo",
     "assignment_cancelled": "Hủy nhiệm vụ",

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
-from dondoc.engine.models import Assignment, Event, Notification
+from dondoc.engine.models import Assignment, Event, Notification, PlanItem
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.status import Category, category
 from dondoc.engine.workflow import Action
@@ -75,10 +75,10 @@ def test_the_partners_follow_the_leads_extension(
         assert _category(partner, clock.now()) is Category.ON_TRACK  # no longer told late
         (event,) = _extensions(session, partner)
         assert event.actor == SECRETARIAT.label and event.data["to_due"].startswith("2022-09-30")
-        assert event.comment == (
-            "Theo gia hạn của cơ quan chủ trì Sở Thông tin và Truyền thông đến ngày 30/09/2022: "
-            "cơ quan phối hợp gửi ý kiến trước thời hạn của cơ quan chủ trì."
+        assert (
+            event.comment == "Theo thời hạn của cơ quan chủ trì Sở Thông tin và Truyền thông, nay là ngày 30/09/2022."
         )
+        assert event.data["follows_lead"] == parts["so-tttt"].id
     told = session.exec(select(Notification).where(Notification.kind == "extension_granted")).all()
     assert sorted(n.recipient_email for n in told) == [
         "so-noi-vu@dondoc.example",
@@ -86,7 +86,7 @@ def test_the_partners_follow_the_leads_extension(
         "vp-ubnd@dondoc.example",
     ]
     partner_mail = next(n for n in told if n.recipient_email == "vp-ubnd@dondoc.example")
-    assert partner_mail.data["to_due_vi"] == "30/09/2022" and "cơ quan chủ trì" in partner_mail.data["comment"]
+    assert partner_mail.data["follows_lead_name"] == "Sở Thông tin và Truyền thông"
 
 
 def test_a_partner_done_ahead_or_waiting_for_its_own_request_is_left(
@@ -119,11 +119,7 @@ def test_with_two_leads_the_partner_takes_the_earliest_and_is_told_why(
     partner = _fresh(session, partner)
     assert _day(partner) == date(2022, 8, 31)  # Sở Nội vụ needs the input by then
     (event,) = _extensions(session, partner)
-    assert event.comment == (
-        "Theo gia hạn của cơ quan chủ trì Sở Thông tin và Truyền thông đến ngày 30/09/2022; "
-        "thời hạn của cơ quan chủ trì sớm nhất là ngày 31/08/2022: "
-        "cơ quan phối hợp gửi ý kiến trước thời hạn của cơ quan chủ trì."
-    )
+    assert event.comment == "Theo thời hạn của cơ quan chủ trì Sở Nội vụ, nay là ngày 31/08/2022."  # the earliest
 
 
 def test_an_implementers_or_a_partners_extension_moves_nobody_else(
@@ -137,3 +133,68 @@ def test_an_implementers_or_a_partners_extension_moves_nobody_else(
     _act(session, clock, parts["vp-ubnd"], Action.EXTEND, SECRETARIAT, due=date(2022, 8, 31))
     assert _extensions(session, parts["so-tttt"]) == []
     assert len(_extensions(session, parts["vp-ubnd"])) == 1 and len(_extensions(session, implementer)) == 1
+
+
+def test_a_partner_sent_back_or_refused_comes_to_its_leads_date(
+    session: Session, clock: FrozenClock, parts: dict[str, Assignment]
+) -> None:
+    """Left at its date while its input was in, or while its own request waited, a partner read
+    "quá hạn" again once its report was sent back or its request refused."""
+    vp, noi_vu = parts["vp-ubnd"], parts["so-noi-vu"]
+    _act(
+        session,
+        clock,
+        vp,
+        Action.REQUEST_EXTENSION,
+        Actor.agency("vp-ubnd"),
+        comment="Chờ số liệu.",
+        due=date(2022, 11, 30),
+    )
+    _act(session, clock, noi_vu, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"))
+    _act(session, clock, noi_vu, Action.REPORT, Actor.agency("so-noi-vu"), comment="Ý kiến.")
+    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    assert _day(_fresh(session, vp)) == _day(_fresh(session, noi_vu)) == date(2022, 6, 30)
+    _act(session, clock, noi_vu, Action.RETURN, SECRETARIAT, comment="Thiếu danh sách.")
+    assert _day(_fresh(session, noi_vu)) == NEW_DAY and _day(_fresh(session, vp)) == date(2022, 6, 30)
+    _act(session, clock, vp, Action.REFUSE_EXTENSION, SECRETARIAT, comment="Theo thời hạn của cơ quan chủ trì.")
+    for partner in (vp, noi_vu):
+        assert _day(_fresh(session, partner)) == NEW_DAY and len(_extensions(session, partner)) == 1
+
+
+def test_a_partner_without_a_date_takes_the_date_the_secretariat_sets_for_its_lead(
+    session: Session, clock: FrozenClock, parts: dict[str, Assignment]
+) -> None:
+    """A milestone waiting for a date: "Đặt hạn" on the lead alone left its partners with none, never
+    asked for their input."""
+    for a in parts.values():
+        a.due_at = None
+        session.add(a)
+    session.commit()
+    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    assert {_day(_fresh(session, parts[code])) for code in ("so-noi-vu", "vp-ubnd")} == {NEW_DAY}
+
+
+def test_a_partner_whose_history_is_ahead_is_left_and_the_lead_is_extended(
+    session: Session, clock: FrozenClock, parts: dict[str, Assignment]
+) -> None:
+    """A step is never written before the last one of a history: the partner whose history holds a
+    later instant was refused, and the lead's extension with it."""
+    vp = parts["vp-ubnd"]
+    _act(session, clock, vp, Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
+    clock.advance(timedelta(hours=-2))
+    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    assert _day(_fresh(session, parts["so-tttt"])) == NEW_DAY
+    assert _extensions(session, vp) == [] and _day(_fresh(session, parts["so-noi-vu"])) == NEW_DAY
+
+
+def test_the_lead_is_named_by_the_documents_word(
+    session: Session, clock: FrozenClock, parts: dict[str, Assignment]
+) -> None:
+    """04/KH-BCĐ heads its leads "Cơ quan tham mưu": the partner's history says so, as its mails do."""
+    item = session.exec(select(PlanItem).where(PlanItem.code == ITEM)).one()
+    item.roles_as_written = {**item.roles_as_written, "lead_heading": "Cơ quan tham mưu"}
+    session.add(item)
+    session.commit()
+    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    (event,) = _extensions(session, parts["vp-ubnd"])
+    assert event.comment == "Theo thời hạn của cơ quan tham mưu Sở Thông tin và Truyền thông, nay là ngày 30/09/2022."

@@ -309,6 +309,27 @@ def test_the_lead_is_told_when_every_partners_input_is_in(
     assert f"/assignments/{lead.id}" in body  # the lead's own page, where every body's part is listed
 
 
+def test_a_partner_whose_date_follows_its_lead_is_told_so_not_that_it_was_granted_a_request(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    overdue.role = "partner"  # Sở Nội vụ, partner of II.1; its lead: Sở TT&TT
+    session.add(overdue)
+    session.commit()
+    _act(session, clock, assignment_for(session, ITEM, "so-tttt"), Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 2  # the lead's mail and the partner's
+    assert smtp.handler.wait_for(2)
+    (mail,) = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-noi-vu@dondoc.example"]]
+    body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert mail["Subject"] == "[Đôn đốc] Đã gia hạn đến 30/09/2022: 99/KH-TEST:II.1 — Sở Nội vụ"
+    assert (
+        "Thời hạn của cơ quan chủ trì (Sở Thông tin và Truyền thông) nay là ngày 30/09/2022; thời hạn gửi ý kiến, "
+        "kết quả phối hợp của quý cơ quan (cơ quan phối hợp) được điều chỉnh theo, để cơ quan chủ trì tổng hợp, "
+        "báo cáo đúng hạn."
+    ) in body
+    assert "Thời hạn mới: hết ngày 30/09/2022 (thời hạn trước: 30/06/2022)." in body
+    assert "đồng ý" not in body and "Ghi chú" not in body  # it asked for nothing; the words are not a quote
+
+
 def test_assignments_show_lists_the_requests_and_the_mails(db_url: str) -> None:
     ok(dondoc(db_url, "db", "upgrade"))
     ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))

@@ -200,6 +200,23 @@ def test_bulk_extend_and_snooze_and_bad_requests(web: WebEnv) -> None:
     assert response.status_code == 403
 
 
+def test_bulk_extend_of_a_lead_with_its_partner_extends_both_as_asked(web: WebEnv) -> None:
+    """A lead's extension moves its partners behind it: ticked together (the lead first in the form),
+    the partner was refused as "already at that day" by the row after its lead's."""
+    web.login()
+    lead, partner = _ids(web, ITEM, "so-tttt", "vp-ubnd")
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(col(Assignment.id) == int(partner)).values(role="partner"))
+        session.commit()
+    status, page = _bulk(web, [lead, partner], action="extend", due="10/09/2022")  # a Saturday
+    assert status == 200 and "đã thực hiện 2, bị từ chối 0" in page, page
+    with Session(web.engine) as session:
+        for assignment_id in (lead, partner):
+            row = session.get(Assignment, int(assignment_id))
+            assert row is not None and row.due_at is not None
+            assert row.due_at.astimezone(LOCAL_TZ).date() == date(2022, 9, 12)
+
+
 def test_every_queue_count_on_the_board_equals_its_page_rows(web: WebEnv) -> None:
     reported = _report(web, "so-noi-vu")
     web.clock.set(AFTER_FIRST_DUE)

@@ -22,10 +22,10 @@ from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import Conflict, InvalidInput, NotFound
 from dondoc.engine.models import Assignment, Event, State
-from dondoc.engine.models.assignments import RESWEEP, TERMINAL_STATES, Role
+from dondoc.engine.models.assignments import RESWEEP, TERMINAL_STATES
 from dondoc.engine.services.assignment_writes import set_if_version
 from dondoc.engine.services.history_order import refuse_before
-from dondoc.engine.services.partner_dates import follow_lead
+from dondoc.engine.services.partner_dates import align_partners, aligns
 from dondoc.engine.services.permissions import check
 from dondoc.engine.services.precompiled import Precompiled
 from dondoc.engine.services.request_mails import write_request_mails
@@ -59,6 +59,7 @@ class Request:
     files: int = 0  # how many attachments come with it (the web stores and records them)
     account: str | None = None  # the account that acts for the role (a clerk's login), recorded on the event
     agency: str | None = None  # reassign: the code of the agency that takes the work over
+    follows_lead: int | None = None  # extend: the lead whose date a partner's follows (recorded on the event)
 
 
 def parse_action(text: str) -> Action:
@@ -177,13 +178,15 @@ def _step(
     if target is not state and State.REPORTED in (state, target):  # reported, verified or returned: so is the
         # agency's same work in other documents (engine.services.same_work)
         after_step(session, assignment.milestone_id, assignment.agency_id, now=now, actor=ActorKind.SYSTEM.value)
-    if request.action is Action.EXTEND and assignment.role == Role.LEAD.value:  # its partners' dates follow
+    if aligns(request.action, assignment.role):  # a partner's date follows its lead's (engine.services.partner_dates)
 
-        def extend(partner_id: int, day: date, comment: str) -> None:
-            follows = Request(Action.EXTEND, request.actor, comment=comment, due=day, account=request.account)
+        def extend(partner_id: int, day: date, lead_id: int, comment: str) -> None:
+            follows = Request(
+                Action.EXTEND, request.actor, comment=comment, due=day, account=request.account, follows_lead=lead_id
+            )
             _step(session, partner_id, follows, now, calendar, local, keep=False)
 
-        follow_lead(session, assignment, now, local, extend)
+        align_partners(session, assignment.milestone_id, now, local, extend)
     return kept
 
 
@@ -262,6 +265,8 @@ def _changes(
             changes["due_at"] = local.end_of_day(new_day)
             data["from_due"] = assignment.due_at.isoformat() if assignment.due_at else None
             data["to_due"] = changes["due_at"].isoformat()
+            if request.follows_lead is not None:
+                data["follows_lead"] = request.follows_lead
     return changes, data
 
 

@@ -1,17 +1,21 @@
-"""A partner's date follows its lead's: what the secretariat's extension of a lead does to the partners.
+"""A partner's date follows its lead's: the partners the secretariat's extension of a lead moves.
 
 A partner (phối hợp) owes its input to the milestone's lead (chủ trì) before the lead's due date
 (DESIGN, the ladder's partner rung). When the secretariat extends a lead, a partner left at the old
 date would read "quá hạn" on every page, be counted late in the rates and be reminded for input
 that nobody needs yet. So each open partner of the milestone whose date is earlier than every open
-lead's date is extended to the earliest of those dates (the first day a lead still needs its input):
-by the same action of the rule book, under the same secretariat's name and in the same transaction,
-with an event of its own whose comment says why, and the mail that action sends.
+lead's date (or that has none) is extended to the earliest of those dates (the first day a lead
+still needs its input): by the same action of the rule book, under the same secretariat's name and
+in the same transaction, with an event of its own that names the lead it follows
+(``data.follows_lead``) and the mail that action sends.
 
-Left as they are: a partner already at that date or later; one without a date (recurring, or waiting
-for a date); one whose own extension request waits for a decision (an extension would answer it with
-a date it did not ask for: the secretariat decides it in the queue); and any move into the past
-(another lead still late keeps the earliest date behind today).
+When (:data:`ALIGNING`): a lead's extension; a partner's report sent back, or its own extension
+request refused (it was left at its date while the request waited, or while its input was in).
+
+Left as they are: a partner already at that date or later; one whose own extension request waits
+for a decision (an extension would answer it with a date it did not ask for: the secretariat decides
+it in the queue); one whose history already holds a later instant (a step is never written before
+the last); and any move into the past (another lead still late keeps the earliest date behind today).
 """
 
 from __future__ import annotations
@@ -20,66 +24,94 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LocalDays
-from dondoc.engine.models import Agency, Assignment
-from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role
+from dondoc.engine.models import Agency, Assignment, Event, Milestone, PlanItem
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, role_label
+from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.services.explanations import with_open_request
 from dondoc.engine.workflow import Action
 
+# (action, role of the assignment it was taken on): the steps after which a milestone's partners
+# are brought to their leads' date.
+ALIGNING = frozenset(
+    {
+        (Action.EXTEND, Role.LEAD.value),
+        (Action.RETURN, Role.PARTNER.value),
+        (Action.REFUSE_EXTENSION, Role.PARTNER.value),
+    }
+)
 
-def comment_for(lead_name: str, lead_day: date, day: date) -> str:
-    """What the partner's extension event says (its history and its mail show it): the lead
-    extended, to ``lead_day``; ``day``, the partner's new date, when another lead's is earlier."""
-    said = f"Theo gia hạn của cơ quan chủ trì {lead_name} đến ngày {lead_day:%d/%m/%Y}"
-    if day != lead_day:
-        said += f"; thời hạn của cơ quan chủ trì sớm nhất là ngày {day:%d/%m/%Y}"
-    return said + ": cơ quan phối hợp gửi ý kiến trước thời hạn của cơ quan chủ trì."
+
+def aligns(action: Action, role: str) -> bool:
+    return (action, str(role)) in ALIGNING
 
 
-def partners_behind(
-    session: Session, milestone_id: int, now: datetime, local: LocalDays
-) -> tuple[date, list[int]] | None:
-    """The day the milestone's open partners should have (the earliest open lead's due date) and the
-    partners that are before it and may be moved (see the module's docstring); None when none is."""
-    earliest = session.exec(
-        select(func.min(col(Assignment.due_at))).where(
+def _earliest_lead(session: Session, milestone_id: int) -> tuple[int, datetime, int] | None:
+    """The open lead with the earliest date (its id, date, agency), and how many open leads have one."""
+    found = session.exec(
+        select(col(Assignment.id), col(Assignment.due_at), col(Assignment.agency_id))
+        .where(
             col(Assignment.milestone_id) == milestone_id,
             col(Assignment.role) == Role.LEAD.value,
             col(Assignment.state).in_(OPEN_STATE_VALUES),
+            col(Assignment.due_at).is_not(None),
         )
-    ).one()
-    if earliest is None or local.local_date(earliest) < local.local_date(now):
+        .order_by(col(Assignment.due_at), col(Assignment.id))
+        .limit(1)
+    ).first()
+    if found is None or found[0] is None or found[1] is None:
         return None
+    return int(found[0]), found[1], int(found[2])
+
+
+def partners_behind(session: Session, milestone_id: int, now: datetime, local: LocalDays) -> list[int]:
+    """The milestone's open partners to bring to the earliest open lead's date (see the module)."""
+    lead = _earliest_lead(session, milestone_id)
+    if lead is None or local.local_date(lead[1]) < local.local_date(now):
+        return []
+    later = select(col(Event.id)).where(col(Event.assignment_id) == col(Assignment.id), col(Event.at) > now)
     behind = session.exec(
         select(col(Assignment.id))
         .where(
             col(Assignment.milestone_id) == milestone_id,
             col(Assignment.role) == Role.PARTNER.value,
             col(Assignment.state).in_(OPEN_STATE_VALUES),
-            col(Assignment.due_at).is_not(None),
-            col(Assignment.due_at) < earliest,
+            or_(col(Assignment.due_at).is_(None), col(Assignment.due_at) < lead[1]),
             ~with_open_request(Assignment.id, Action.REQUEST_EXTENSION),
+            ~later.exists(),
         )
         .order_by(col(Assignment.id))
     ).all()
-    return (local.local_date(earliest), [int(found) for found in behind if found is not None]) if behind else None
+    return [int(found) for found in behind if found is not None]
 
 
-def follow_lead(
-    session: Session, lead: Assignment, now: datetime, local: LocalDays, extend: Callable[[int, date, str], Any]
+def align_partners(
+    session: Session,
+    milestone_id: int,
+    now: datetime,
+    local: LocalDays,
+    extend: Callable[[int, date, int, str], Any],
 ) -> list[int]:
-    """After ``lead`` was extended: each partner behind moved by ``extend(partner id, day, comment)``
-    (the step, as the secretariat's own); the ids moved."""
-    found = partners_behind(session, lead.milestone_id, now, local)
-    if found is None:
+    """Each partner behind brought to the earliest open lead's date by ``extend(partner id, day,
+    lead id, comment)`` (the step, as the secretariat's own); the ids moved."""
+    partners = partners_behind(session, milestone_id, now, local)
+    lead = _earliest_lead(session, milestone_id)
+    if not partners or lead is None:
         return []
-    day, partners = found
-    lead_name = session.exec(select(col(Agency.name)).where(col(Agency.id) == lead.agency_id)).one()
-    assert lead.due_at is not None  # just extended
-    comment = comment_for(lead_name, local.local_date(lead.due_at), day)
+    lead_id, due_at, agency_id = lead
+    name = session.exec(select(col(Agency.name)).where(col(Agency.id) == agency_id)).one()
+    heading = session.exec(
+        select(LEAD_HEADING)
+        .join(Milestone, col(Milestone.item_id) == col(PlanItem.id))
+        .where(col(Milestone.id) == milestone_id)
+    ).one()
+    day = local.local_date(due_at)
+    comment = (
+        f"Theo thời hạn của cơ quan {role_label(Role.LEAD.value, heading).lower()} {name}, nay là ngày {day:%d/%m/%Y}."
+    )
     for partner in partners:
-        extend(partner, day, comment)
+        extend(partner, day, lead_id, comment)
     return partners

@@ -9,10 +9,13 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
+from sqlmodel import col, select
 from starlette.responses import Response
 
 from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import DomainError, InvalidInput
+from dondoc.engine.models import Assignment
+from dondoc.engine.models.assignments import Role
 from dondoc.engine.services.assignments import day_needed
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.vi_format import parse_day, vn_date
@@ -62,6 +65,8 @@ def bulk(
     day = parse_day(due, "Đến ngày") if due.strip() else None
     if day is None and Need.DUE in TRANSITIONS[chosen].needs:
         raise day_needed(chosen)
+    if chosen is Action.EXTEND:
+        ids = _partners_first(context, ids)
     outcomes = [
         _one(context, principal, assignment_id, ActionInput(chosen.value, comment, day)) for assignment_id in ids
     ]
@@ -96,6 +101,22 @@ def _ids(values: list[str]) -> list[int]:
     if len(found) > MAX_SELECTION:
         raise InvalidInput(f"Chọn tối đa {MAX_SELECTION} nhiệm vụ mỗi lần (đã chọn {len(found)}).")
     return found
+
+
+def _partners_first(context: WebContext, ids: list[int]) -> list[int]:
+    """``ids`` with the partners first. A lead's extension moves its partners that are behind it
+    (engine.services.partner_dates): ticked with their lead, they are extended first, each to the
+    day asked, and the lead's extension finds them there, instead of refusing them afterwards as
+    already at that day."""
+    with context.db() as session:
+        partners = set(
+            session.exec(
+                select(col(Assignment.id)).where(
+                    col(Assignment.id).in_(ids), col(Assignment.role) == Role.PARTNER.value
+                )
+            ).all()
+        )
+    return sorted(ids, key=lambda assignment_id: assignment_id not in partners)
 
 
 def _one(context: WebContext, principal: Principal, assignment_id: int, data: ActionInput) -> Outcome:
