@@ -1,4 +1,4 @@
-"""A partner's date follows its lead's: the partners the secretariat's extension of a lead moves.
+"""A partner's date follows its lead's: which partners a step of the secretariat moves, and to which day.
 
 A partner (phối hợp) owes its input to the milestone's lead (chủ trì) before the lead's due date
 (DESIGN, the ladder's partner rung). When the secretariat extends a lead, a partner left at the old
@@ -9,8 +9,12 @@ still needs its input): by the same action of the rule book, under the same secr
 in the same transaction, with an event of its own that names the lead it follows
 (``data.follows_lead``) and the mail that action sends.
 
-When (:data:`ALIGNING`): a lead's extension; a partner's report sent back, or its own extension
-request refused (it was left at its date while the request waited, or while its input was in).
+When (:data:`ALIGNING`): a lead's extension; a lead's cancellation (of several leads, a late one
+kept the earliest date behind today: the others' dates count now); a partner's report sent back, or
+its own extension request refused (it was left at its date while the request waited, or while its
+input was in). Each is the secretariat's decision, and so is the extension that follows it, in its
+name: an agency's own step (a lead's report) moves no one's date, since the rule book lets no
+agency extend (checked below when the module loads).
 
 Left as they are: a partner already at that date or later; one whose own extension request waits
 for a decision (an extension would answer it with a date it did not ask for: the secretariat decides
@@ -32,17 +36,22 @@ from dondoc.engine.models import Agency, Assignment, Event, Milestone, PlanItem
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, role_label
 from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.services.explanations import with_open_request
-from dondoc.engine.workflow import Action
+from dondoc.engine.workflow import TRANSITIONS, Action
 
 # (action, role of the assignment it was taken on): the steps after which a milestone's partners
 # are brought to their leads' date.
 ALIGNING = frozenset(
     {
         (Action.EXTEND, Role.LEAD.value),
+        (Action.CANCEL, Role.LEAD.value),  # a lead still late held its partners back; the others' dates count
         (Action.RETURN, Role.PARTNER.value),
         (Action.REFUSE_EXTENSION, Role.PARTNER.value),
     }
 )
+
+
+if any(TRANSITIONS[action].who != TRANSITIONS[Action.EXTEND].who for action, _ in ALIGNING):
+    raise AssertionError("a partner's date follows only a step of those who may extend it")
 
 
 def aligns(action: Action, role: str) -> bool:
@@ -50,7 +59,7 @@ def aligns(action: Action, role: str) -> bool:
 
 
 def _earliest_lead(session: Session, milestone_id: int) -> tuple[int, datetime, int] | None:
-    """The open lead with the earliest date (its id, date, agency), and how many open leads have one."""
+    """The open lead with the earliest date: its id, date and agency."""
     found = session.exec(
         select(col(Assignment.id), col(Assignment.due_at), col(Assignment.agency_id))
         .where(
@@ -67,11 +76,14 @@ def _earliest_lead(session: Session, milestone_id: int) -> tuple[int, datetime, 
     return int(found[0]), found[1], int(found[2])
 
 
-def partners_behind(session: Session, milestone_id: int, now: datetime, local: LocalDays) -> list[int]:
-    """The milestone's open partners to bring to the earliest open lead's date (see the module)."""
+def partners_behind(
+    session: Session, milestone_id: int, now: datetime, local: LocalDays
+) -> tuple[tuple[int, datetime, int], list[int]] | None:
+    """The earliest open lead (id, date, agency) and the milestone's open partners to bring to its
+    date (see the module); None when there are none."""
     lead = _earliest_lead(session, milestone_id)
     if lead is None or local.local_date(lead[1]) < local.local_date(now):
-        return []
+        return None
     later = select(col(Event.id)).where(col(Event.assignment_id) == col(Assignment.id), col(Event.at) > now)
     behind = session.exec(
         select(col(Assignment.id))
@@ -85,7 +97,8 @@ def partners_behind(session: Session, milestone_id: int, now: datetime, local: L
         )
         .order_by(col(Assignment.id))
     ).all()
-    return [int(found) for found in behind if found is not None]
+    partners = [int(found) for found in behind if found is not None]
+    return (lead, partners) if partners else None
 
 
 def align_partners(
@@ -97,11 +110,10 @@ def align_partners(
 ) -> list[int]:
     """Each partner behind brought to the earliest open lead's date by ``extend(partner id, day,
     lead id, comment)`` (the step, as the secretariat's own); the ids moved."""
-    partners = partners_behind(session, milestone_id, now, local)
-    lead = _earliest_lead(session, milestone_id)
-    if not partners or lead is None:
+    found = partners_behind(session, milestone_id, now, local)
+    if found is None:
         return []
-    lead_id, due_at, agency_id = lead
+    (lead_id, due_at, agency_id), partners = found
     name = session.exec(select(col(Agency.name)).where(col(Agency.id) == agency_id)).one()
     heading = session.exec(
         select(LEAD_HEADING)
