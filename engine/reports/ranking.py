@@ -1,11 +1,13 @@
 """Agencies ranked as the chair asks: the most overdue work first, then the lowest on-time rate
 of the plan year, then of the year before.
 
-The on-time and report-timeliness rates are the province's published figures over the plan year
-(engine.reports.rates), and the on-time rate of the year before beside them: the chair's "is it
-getting better?", and in the first weeks of a year, before much of it has fallen due, the only
-rate there is. The overdue count is the board's, now (every open task past due, of any year, not
-before tracking).
+The on-time and report-timeliness rates are those of engine.reports.rates over the plan year, of
+the roles the caller reads (the leaders' page: the roles the leaders are told of, the policy's
+leader roles, so they may differ from the secretariat's rates page, which counts every role), and
+the on-time rate of the year before beside them: the chair's "is it getting better?", and in the
+first weeks of a year, before much of it has fallen due, the only rate there is. The overdue count
+is the board's, now (every open task past due, of any year, not before tracking), or of the same
+roles (``overdue``).
 """
 
 from __future__ import annotations
