@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -24,6 +25,8 @@ from dondoc.engine.workflow import Action
 from dondoc.web.charts import board_chart
 from dondoc.web.routers import agency as agency_router
 from tests.support.web import ITEM, WebEnv
+
+SHIPPED_POLICY = Path(__file__).resolve().parents[1] / "tasks_catalog" / "policy.yaml"
 
 CALENDAR = WorkCalendar.default()
 JULY = datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ)
@@ -503,13 +506,38 @@ def test_the_leaders_page_shows_and_ranks_what_the_leaders_are_told_of(web: WebE
     ranking = html.split('id="ranking"', 1)[1].split("</table>", 1)[0]
     row = ranking.split('data-agency="so-noi-vu"', 1)[1].split("</tr>", 1)[0]
     assert 'data-label="Đang quá hạn">0<' in row  # its only overdue work is a partner's part
-    assert "tính phần việc của cơ quan chủ trì, thực hiện" in html
+    assert "tính phần việc của cơ quan chủ trì, thực hiện; việc của cơ quan phối hợp do cơ quan chủ trì" in html
     # its trend counts the same: now's point is the ranking's total, not every role's five
     svg = html.split('<figure class="chart trend">', 1)[1].split("</figure>", 1)[0]
     ranked = sum(int(n) for n in re.findall(r'data-label="Đang quá hạn">(\d+)<', ranking))
     assert ranked == 4 and f"Đang quá hạn: {ranked}<" in svg  # the series' end label
     web.login()
     assert partner in _ids_in(web.client.get("/board").text, "overdue")  # the secretariat still sees it
+
+
+def test_with_partners_on_the_leaders_rungs_the_page_counts_them_and_says_nothing_of_leaving_them_out(
+    web: WebEnv, tmp_path: Path
+) -> None:
+    """The sentence "việc của cơ quan phối hợp do cơ quan chủ trì … đôn đốc" is true only when the
+    policy's rungs to the leaders leave partners out; a province whose policy tells the chair of late
+    partners too has their work listed and ranked, and no such sentence."""
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        SHIPPED_POLICY.read_text(encoding="utf-8").replace(
+            "roles: [lead, implementer]", "roles: [lead, implementer, partner]"
+        ),
+        encoding="utf-8",
+    )
+    web.settings.policy_file = policy
+    partner = web.assignment(ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(Assignment.id == partner).values(role="partner"))
+        session.commit()
+    web.clock.set(JULY)
+    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    assert partner in _ids_in(html, "overdue")
+    assert "tính phần việc của cơ quan chủ trì, thực hiện, phối hợp. Bảng tổng hợp" in html
+    assert "việc của cơ quan phối hợp do cơ quan chủ trì" not in html
 
 
 def test_a_rate_beside_overdue_work_says_what_it_leaves_out(web: WebEnv) -> None:
