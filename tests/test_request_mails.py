@@ -309,6 +309,21 @@ def test_the_lead_is_told_when_every_partners_input_is_in(
     assert f"/assignments/{lead.id}" in body  # the lead's own page, where every body's part is listed
 
 
+def test_an_extension_to_another_day_than_asked_is_not_told_as_agreed(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """A bulk extension to one day for many rows answered a request for another day with "Tổ giúp việc
+    đồng ý đề nghị gia hạn … (đề nghị đến ngày 30/09/2022)" above "Thời hạn mới: hết ngày 31/10/2022"."""
+    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
+    _act(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 10, 31))
+    _, body = _the_one_mail(session, engine, clock, settings, smtp, "extension_granted", "agency", "so-noi-vu")
+    assert (
+        "Tổ giúp việc trả lời đề nghị gia hạn của quý cơ quan (đề nghị đến ngày 30/09/2022): gia hạn đến ngày "
+        "31/10/2022, không theo ngày đề nghị."
+    ) in body
+    assert "đồng ý" not in body
+
+
 def test_a_partner_whose_date_follows_its_lead_is_told_so_not_that_it_was_granted_a_request(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:

@@ -155,6 +155,10 @@ def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
             data[f"{name}_vi"] = _written_day(data[name])
     if action is Action.EXTEND and event.data.get("asked_due"):  # a day off: the civil-code rule moved it
         data["moved_from_vi"] = _written_day(event.data["asked_due"])
+    if action is Action.EXTEND and data.get("asked_comment") is not None and data.get("requested_due"):
+        chosen = str(event.data.get("asked_due") or event.data.get("to_due", ""))[:10]  # the day the secretariat gave
+        if chosen != str(data["requested_due"])[:10]:  # not the day asked: the mail does not say "đồng ý"
+            data["other_than_asked"] = True
     if action is Action.EXTEND and event.data.get("follows_lead"):  # a partner's date follows its lead's
         lead = session.get(Assignment, int(event.data["follows_lead"]))
         agency = session.get(Agency, lead.agency_id) if lead is not None else None
