@@ -3,7 +3,7 @@ secretariat names the bodies later (engine.services.naming) and a reload keeps w
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,11 +11,13 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
-from dondoc.engine.clock import FrozenClock
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.errors import InvalidInput, PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, PlanItem
+from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.naming import name_agencies, unnamed_items
 from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.engine.workflow import Action
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 from tests.factories import load_min_catalog
 from tests.support.catalogs import edit
@@ -228,3 +230,25 @@ def test_only_the_secretariat_names(session: Session, clock: FrozenClock, tmp_pa
             calendar=WorkCalendar.default(),
             local=clock,
         )
+
+
+def test_a_partner_named_after_its_lead_was_extended_takes_the_leads_date(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """Named with the document's date (31/10) while the lead had been given until 30/11, the partner
+    read late a month before anyone needed its input."""
+    load_min_catalog(session, clock.now(), unnamed_catalog(tmp_path))
+    lead = session.exec(
+        select(Assignment)
+        .join(Agency)
+        .join(Milestone)
+        .join(PlanItem)
+        .where(PlanItem.code == WITH_PARTNER, Agency.code == "so-tttt")
+    ).one()
+    act(session, lead.id or 0, Request(Action.EXTEND, SECRETARIAT, due=date(2022, 11, 30)), now=clock.now())
+    clock.advance(timedelta(minutes=5))
+    created = _name(session, clock, WITH_PARTNER, [("vp-ubnd", "partner"), ("ubnd-ly-son", "implementer")])
+    session.commit()
+    session.expire_all()
+    days = {row.role: row.due_at.astimezone(LOCAL_TZ).date() for row in created if row.due_at is not None}
+    assert days == {"partner": date(2022, 11, 30), "implementer": date(2022, 10, 31)}  # an implementer owes its own

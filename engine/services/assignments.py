@@ -179,14 +179,7 @@ def _step(
         # agency's same work in other documents (engine.services.same_work)
         after_step(session, assignment.milestone_id, assignment.agency_id, now=now, actor=ActorKind.SYSTEM.value)
     if aligns(request.action, assignment.role):  # a partner's date follows its lead's (engine.services.partner_dates)
-
-        def extend(partner_id: int, day: date, lead_id: int, comment: str) -> None:
-            follows = Request(
-                Action.EXTEND, request.actor, comment=comment, due=day, account=request.account, follows_lead=lead_id
-            )
-            _step(session, partner_id, follows, now, calendar, local, keep=False)
-
-        align_partners(session, assignment.milestone_id, now, local, extend)
+        bring_partners(session, assignment.milestone_id, request.actor, request.account, now, calendar, local)
     return kept
 
 
@@ -194,6 +187,25 @@ def day_needed(action: Action) -> InvalidInput:
     """The refusal of an action that takes a day (Need.DUE) sent without one: the bulk form says it
     once, before any row, in the engine's words."""
     return InvalidInput(f'Thao tác "{ACTION_LABELS_VI[action]}" cần một ngày (dd/mm/yyyy hoặc yyyy-mm-dd).')
+
+
+def bring_partners(
+    session: Session,
+    milestone_id: int,
+    actor: Actor,
+    account: str | None,
+    now: datetime,
+    calendar: WorkCalendar | None,
+    local: LocalDays,
+) -> list[int]:
+    """The milestone's open partners behind its leads brought to the earliest open lead's date
+    (engine.services.partner_dates), each by an extension step of ``actor`` (the secretariat); the ids moved."""
+
+    def extend(partner_id: int, day: date, lead_id: int, comment: str) -> None:
+        follows = Request(Action.EXTEND, actor, comment=comment, due=day, account=account, follows_lead=lead_id)
+        _step(session, partner_id, follows, now, calendar, local, keep=False)
+
+    return align_partners(session, milestone_id, now, local, extend)
 
 
 def _check_inputs(request: Request, transition: Transition) -> None:

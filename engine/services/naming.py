@@ -24,6 +24,7 @@ from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
+from dondoc.engine.services.assignments import bring_partners
 from dondoc.engine.services.successions import refuse_unless_exists
 from dondoc.engine.workcalendar import WorkCalendar
 
@@ -126,4 +127,6 @@ def name_agencies(
     item.named_at, item.named_by = now, label
     session.add(item)
     session.flush()
+    for milestone in milestones:  # a partner named after its lead was extended: its date follows the lead's
+        bring_partners(session, milestone.id or 0, actor, username, now, calendar, local)
     return list(session.exec(select(Assignment).where(col(Assignment.id).in_(created)).order_by(col(Assignment.id))))

@@ -12,7 +12,8 @@ in the same transaction, with an event of its own that names the lead it follows
 When (:data:`ALIGNING`): a lead's extension; a lead's cancellation (of several leads, a late one
 kept the earliest date behind today: the others' dates count now); a partner's report sent back, or
 its own extension request refused (it was left at its date while the request waited, or while its
-input was in). Each is the secretariat's decision, and so is the extension that follows it, in its
+input was in); and a partner named by the secretariat after its lead was extended
+(engine.services.naming). Each is the secretariat's decision, and so is the extension that follows it, in its
 name: an agency's own step (a lead's report) moves no one's date, since the rule book lets no
 agency extend (checked below when the module loads).
 
