@@ -215,6 +215,9 @@ def test_bulk_extend_of_a_lead_with_its_partner_extends_both_as_asked(web: WebEn
             row = session.get(Assignment, int(assignment_id))
             assert row is not None and row.due_at is not None
             assert row.due_at.astimezone(LOCAL_TZ).date() == date(2022, 9, 12)
+    # the lead's page lists its partners with their dates: the secretariat sees that they followed
+    partners = web.client.get(f"/board/assignments/{lead}").text.split('id="partners"', 1)[1].split("</table>", 1)[0]
+    assert "Văn phòng UBND tỉnh" in partners and "12/09/2022" in partners
 
 
 def test_every_queue_count_on_the_board_equals_its_page_rows(web: WebEnv) -> None:
