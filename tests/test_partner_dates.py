@@ -87,6 +87,8 @@ def test_the_partners_follow_the_leads_extension(
     ]
     partner_mail = next(n for n in told if n.recipient_email == "vp-ubnd@dondoc.example")
     assert partner_mail.data["follows_lead_name"] == "Sở Thông tin và Truyền thông"
+    lead_mail = next(n for n in told if n.recipient_email == "so-tttt@dondoc.example")
+    assert lead_mail.data["partners_following"] == ["Sở Nội vụ", "Văn phòng UBND tỉnh"]  # the lead is told who followed
 
 
 def test_a_partner_done_ahead_or_waiting_for_its_own_request_is_left(

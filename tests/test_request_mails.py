@@ -343,6 +343,12 @@ def test_a_partner_whose_date_follows_its_lead_is_told_so_not_that_it_was_grante
     ) in body
     assert "Thời hạn mới: hết ngày 30/09/2022 (thời hạn trước: 30/06/2022)." in body
     assert "đồng ý" not in body and "Ghi chú" not in body  # it asked for nothing; the words are not a quote
+    (lead_mail,) = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-tttt@dondoc.example"]]
+    lead_body = " ".join(lead_mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert (
+        "(thời hạn trước: 30/06/2022). Thời hạn gửi ý kiến, kết quả phối hợp của cơ quan phối hợp (Sở Nội vụ) "
+        "được điều chỉnh theo."
+    ) in lead_body
 
 
 def test_assignments_show_lists_the_requests_and_the_mails(db_url: str) -> None:

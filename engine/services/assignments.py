@@ -172,14 +172,15 @@ def _step(
         },
     )
     # The step is written (row and event); what follows a step goes here.
+    if aligns(request.action, assignment.role):  # a partner's date follows its lead's (engine.services.partner_dates)
+        # before this step's mail: a lead's extension mail names the partners that followed it
+        bring_partners(session, assignment.milestone_id, request.actor, request.account, now, calendar, local)
     write_request_mails(session, assignment, request.action, now=now)  # same transaction as the event
     if target in TERMINAL_STATES and loaded.known.transfer_pending:  # finished or cancelled work waits for no successor
         close_waiting(session, assignment_id, decided_by=request.actor.label, now=now)
     if target is not state and State.REPORTED in (state, target):  # reported, verified or returned: so is the
         # agency's same work in other documents (engine.services.same_work)
         after_step(session, assignment.milestone_id, assignment.agency_id, now=now, actor=ActorKind.SYSTEM.value)
-    if aligns(request.action, assignment.role):  # a partner's date follows its lead's (engine.services.partner_dates)
-        bring_partners(session, assignment.milestone_id, request.actor, request.account, now, calendar, local)
     return kept
 
 

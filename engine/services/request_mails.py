@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Recipient
@@ -159,11 +160,31 @@ def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
         chosen = str(event.data.get("asked_due") or event.data.get("to_due", ""))[:10]  # the day the secretariat gave
         if chosen != str(data["requested_due"])[:10]:  # not the day asked: the mail does not say "đồng ý"
             data["other_than_asked"] = True
+    if action is Action.EXTEND and not event.data.get("follows_lead"):  # a lead's: the partners that followed it
+        data["partners_following"] = _followers(session, event)
     if action is Action.EXTEND and event.data.get("follows_lead"):  # a partner's date follows its lead's
         lead = session.get(Assignment, int(event.data["follows_lead"]))
         agency = session.get(Agency, lead.agency_id) if lead is not None else None
         data["follows_lead_name"] = agency.name if agency is not None else ""
     return data
+
+
+def _followers(session: Session, event: Event) -> list[str]:
+    """The bodies whose date followed the extension ``event`` (engine.services.partner_dates): their
+    extensions at the same instant name its assignment as the lead they follow."""
+    follower = aliased(Event)
+    statement = (
+        select(col(Agency.name))
+        .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
+        .join(follower, col(follower.assignment_id) == col(Assignment.id))
+        .where(
+            col(follower.action) == Action.EXTEND.value,
+            col(follower.at) == event.at,
+            col(follower.data)["follows_lead"].as_integer() == event.assignment_id,
+        )
+        .order_by(col(Agency.name))
+    )
+    return list(session.exec(statement).all())
 
 
 def _written_day(stored: Any) -> str:
