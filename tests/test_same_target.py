@@ -124,3 +124,13 @@ def test_the_shipped_restated_targets_are_listed_once(session: Session) -> None:
     assert listed == [("1834/UBND-KGVX:4, 117/KH-UBND:II.6.2", 5.2)]
     fibre = [r.item_code for r in rows if r.code == "cap-quang-ho-gia-dinh" and r.agency_code == "so-tttt"]
     assert fibre == ["04/KH-BCĐ:II.11", "1834/UBND-KGVX:2, 117/KH-UBND:II.5"]  # 04's 70 % is another target
+
+
+def test_a_report_lists_no_target_of_a_plan_issued_after_its_day(session: Session, tmp_path: Path) -> None:
+    """The first half's report listed 117/KH-UBND's 86 targets, a plan issued on 27/07, when its counts
+    rightly left that plan out; the plan's target is the year's report's, not June's."""
+    load_min_catalog(session, LOADED, _catalog(tmp_path))
+    first_half = build_report(session, period_code="2022-H1", now=SENT).indicators
+    assert [r.item_code for r in first_half if r.code == "cap-quang"] == ["99/KH-TEST:II.1"]
+    year = build_report(session, period_code="2022", now=SENT).indicators
+    assert [r.item_code for r in year if r.code == "cap-quang"] == ["99/KH-TEST:II.1, 98/KH-TEST:5"]

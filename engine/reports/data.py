@@ -206,7 +206,7 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     data.counted_twice = counted_twice(session.connection(), given_by=closed, issued_by=day)
     data.by_agency, data.ended = _agencies(session, start, end, now, local)
     data.overdue = _overdue(session, closed, judged, local)
-    data.indicators = _indicators(session, period_code, start, judged)
+    data.indicators = _indicators(session, period_code, start, judged, issued_by=day)
     due = due_rows(session, start=start, end=end, now=now, local=local)  # read once, for both
     data.duties = _duties(session, due, end, now, local)
     data.judged_later = _judged_later(due)
@@ -294,8 +294,12 @@ def _as_it_was(session: Session, assignment_ids: list[int], day: date) -> dict[i
     return {assignment_id: agencies[agency_id] for assignment_id, agency_id in held.items()}
 
 
-def _indicators(session: Session, period_code: str, start: date, judged: datetime) -> list[IndicatorRow]:
-    """Indicators whose target is still in force at the period's start, per answering agency."""
+def _indicators(
+    session: Session, period_code: str, start: date, judged: datetime, *, issued_by: date
+) -> list[IndicatorRow]:
+    """Indicators whose target is still in force at the period's start, of the plans issued by
+    ``issued_by`` (the report's day, as the counts: June's report listed 117/KH-UBND's 86 targets,
+    a plan of 27/07), per answering agency."""
     # the year's figures in Q4's report, as they were known at the report's instant
     twins = ind.same_target_twins(session)  # read once: the figures and the rows listed once
     latest = ind.latest_actuals(session, periods_as_of(period_code), known_by=judged, twins=twins)
@@ -319,6 +323,8 @@ def _indicators(session: Session, period_code: str, start: date, judged: datetim
         return by_date[day].get(key)
 
     for indicator, item, plan in session.exec(statement):
+        if plan.issued > issued_by:
+            continue  # not issued yet at the report's day
         period_end = ind.target_period_end(session, indicator, plan.year)
         if period_end < start:
             continue  # a target of an earlier period (61/KH-UBND: 2020) is history, not this report
