@@ -134,3 +134,26 @@ def test_a_report_lists_no_target_of_a_plan_issued_after_its_day(session: Sessio
     assert [r.item_code for r in first_half if r.code == "cap-quang"] == ["99/KH-TEST:II.1"]
     year = build_report(session, period_code="2022", now=SENT).indicators
     assert [r.item_code for r in year if r.code == "cap-quang"] == ["99/KH-TEST:II.1, 98/KH-TEST:5"]
+
+
+def test_a_years_verdict_on_the_first_halfs_figure_says_the_years_has_not_come(
+    session: Session, tmp_path: Path
+) -> None:
+    """The year's report read 04/KH-BCĐ II.11 "42,4 % — 6 tháng đầu năm 2022 — Chưa đạt", nothing saying
+    that no figure of the year had been sent; a figure of the report's own period says nothing more."""
+    load_min_catalog(session, LOADED, _catalog(tmp_path))
+    first = next(
+        i for i in session.exec(select(Indicator).where(Indicator.code == "cap-quang")) if i.same_as_id is None
+    )
+    report_actual(
+        session, indicator_id=first.id or 0, agency_code="so-tttt", period_code="2022-H1", value=42.4, note=None,
+        actor=Actor.agency("so-tttt"), now=datetime(2022, 6, 20, 9, 0, tzinfo=LOCAL_TZ),
+    )  # fmt: skip
+    session.commit()
+    (row,) = [r for r in build_report(session, period_code="2022", now=SENT).indicators if r.code == "cap-quang"]
+    assert row.actual_period_text == "6 tháng đầu năm 2022 (chưa có số liệu năm 2022)"
+    (row,) = [r for r in build_report(session, period_code="2022-H1", now=SENT).indicators if r.code == "cap-quang"]
+    assert row.actual_period_text == "6 tháng đầu năm 2022"
+    _send(session, first, "so-tttt", 66.0)
+    (row,) = [r for r in build_report(session, period_code="2022", now=SENT).indicators if r.code == "cap-quang"]
+    assert row.actual_period_text == "Năm 2022"

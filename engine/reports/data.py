@@ -109,11 +109,21 @@ class IndicatorRow:
     # a standing target's first day ("kể từ ngày 01/12/2022"): said with the target, which a figure of
     # a period begun before it does not judge (indicators.applies_from)
     applies_from: date | None = None
+    # the report's period, when the figure is of one that ended before it: the year's report judged
+    # 04/KH-BCĐ II.11 "Chưa đạt" on the first half's 42,4 % and said nothing of the year's figure
+    awaited_period: str | None = None
 
     @property
     def actual_period_text(self) -> str:
-        """The period the figure is of, as people read it ("6 tháng đầu năm 2022"), or "—"."""
-        return period_label(self.actual_period) if self.actual_period else "—"
+        """The period the figure is of, as people read it ("6 tháng đầu năm 2022"), or "—"; with the
+        report's period when no figure of it has come ("chưa có số liệu năm 2022")."""
+        if not self.actual_period:
+            return "—"
+        said = period_label(self.actual_period)
+        if not self.awaited_period:
+            return said
+        awaited = period_label(self.awaited_period)
+        return f"{said} (chưa có số liệu {awaited[:1].lower()}{awaited[1:]})"  # "quý III/2022": the numeral kept
 
     @property
     def target_text(self) -> str:
@@ -300,6 +310,7 @@ def _indicators(
     """Indicators whose target is still in force at the period's start, of the plans issued by
     ``issued_by`` (the report's day, as the counts: June's report listed 117/KH-UBND's 86 targets,
     a plan of 27/07), per answering agency."""
+    end = period_span(period_code)[1]
     # the year's figures in Q4's report, as they were known at the report's instant
     twins = ind.same_target_twins(session)  # read once: the figures and the rows listed once
     latest = ind.latest_actuals(session, periods_as_of(period_code), known_by=judged, twins=twins)
@@ -366,6 +377,7 @@ def _indicators(
                     ),
                     _scope_label(answer.scope, groups, agencies_by_code),
                     applies_from=since,
+                    awaited_period=period_code if actual and period_span(actual.period_code)[1] < end else None,
                 )
             )
     return _once(rows, keys, same, twins)
