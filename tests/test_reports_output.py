@@ -397,6 +397,13 @@ def test_work_given_after_its_own_date_counts_neither_for_nor_against_the_on_tim
     interior = next(row for row in q1.by_agency if row.code == "so-noi-vu")
     assert (interior.rates.tasks_due, interior.rates.tasks_on_time, interior.rates.tasks_overdue) == (1, 1, 0)
     assert interior.rates.tasks_given_late == 1  # due in the quarter too: said apart, not "0 due"
+    # section I counts them late, as they are, and says why: "late" from the day they were given
+    late = {c: n for c, n in q1.given_late.items() if n}
+    assert late and sum(late.values()) == sum(
+        row.counts[c] for row in q1.by_plan if row.key == "97/KH-TEST" for c in late
+    ), (late, q1.by_plan)
+    (note,) = [n for n in period_notes(q1) if "được giao sau thời hạn" in n]
+    assert note.startswith(f"Trong bảng tổng hợp chung, {sum(late.values())} phần việc “")
 
 
 def test_overdue_work_given_after_its_date_says_when_it_was_given(quarter: Session) -> None:

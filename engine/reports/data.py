@@ -182,6 +182,9 @@ class ReportData:
     # the parts of section I that are the same work as parts under another document (same_work):
     # each document counts its own, so the total counts them twice, said beside it
     counted_twice: int = 0
+    # of section I's late work (done late, overdue), how much was given after its own date (a plan
+    # issued after it, a body named after it): late from the day it was given, not by its holder
+    given_late: dict[str, int] = field(default_factory=dict)
     # the period's parts whose date the day-off rule moved past its last day, judged on that date
     # in the rates: (the day, how many)
     judged_later: list[tuple[date, int]] = field(default_factory=list)
@@ -214,6 +217,8 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     by_plan = _rows(category_counts(session, closed, by="plan", issued_by=day, given_only=True))
     data = ReportData(period_code, label, start, end, judged, now, totals, by_plan)
     data.counted_twice = counted_twice(session.connection(), given_by=closed, issued_by=day)
+    (given_late,) = category_counts(session, closed, issued_by=day, given_only=True, given_late_only=True)
+    data.given_late = {c: given_late.counts.get(c, 0) for c in (Category.DONE_LATE.value, Category.OVERDUE.value)}
     data.by_agency, data.ended = _agencies(session, start, end, now, local)
     data.overdue = _overdue(session, closed, judged, local)
     data.indicators = _indicators(session, period_code, start, judged, issued_by=day)

@@ -3,6 +3,7 @@ engine.vi_format)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,7 @@ def period_notes(data: ReportData) -> list[str]:
     earlier = before_tracking(sum(a.rates.tasks_before_tracking for a in data.by_agency), data.tracking_start)
     notes = (
         twice(data.counted_twice),
+        given_late(data.given_late),
         still_to_come(data.due_later),
         earlier,
         judged_later(data.judged_later),
@@ -75,6 +77,22 @@ def twice(n: int) -> str:
         f"{n} phần việc là cùng một việc với phần việc của cùng cơ quan ở văn bản khác (một báo cáo được ghi "
         "nhận cho cả hai): mỗi văn bản tính phần của mình, nên dòng Tổng cộng của bảng tổng hợp chung tính "
         f"chúng hai lần; tỷ lệ ở phần theo cơ quan, đơn vị tính mỗi việc một lần"
+    )
+
+
+def given_late(counts: Mapping[str, int]) -> str:
+    """Section I's late work that was given after its own date: late from the day it was given."""
+    parts = [
+        f"{counts[c.value]} phần việc “{CATEGORY_LABELS_VI[c]}”"
+        for c in (Category.DONE_LATE, Category.OVERDUE)
+        if counts.get(c.value)
+    ]
+    if not parts:
+        return ""
+    return (
+        f"Trong bảng tổng hợp chung, {' và '.join(parts)} được giao sau thời hạn của chính phần việc đó (văn bản "
+        "ban hành sau thời hạn, hoặc cơ quan được phân công sau thời hạn): quá hạn ngay từ ngày giao; tỷ lệ "
+        "ở phần theo cơ quan, đơn vị không tính chúng"
     )
 
 

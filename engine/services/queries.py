@@ -33,6 +33,7 @@ from dondoc.engine.status import (
     category_at_now,
     category_sql,
     days_late,
+    given_after_due_sql,
 )
 from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView, MailView, RequestView
 
@@ -293,13 +294,16 @@ def category_counts(
     issued_by: date | None = None,
     roles: tuple[str, ...] | None = None,
     given_only: bool = False,
+    given_late_only: bool = False,
 ) -> list[CategoryCounts]:
     """Counts per category: one total row, or one row per agency, plan or item. ``holders_on``: count
     each assignment under the agency that held it that day (a past period's report), not today's.
     ``issued_by``: only the plans issued by that day (a past period's report lists no later plan).
     ``roles``: only the assignments of those roles (what the leaders are told of). ``given_only``:
     only the work given by ``now`` (a later period's report, handed out on its period's first day,
-    is nobody's yet: a report of the third quarter counted 429 of them as given)."""
+    is nobody's yet: a report of the third quarter counted 429 of them as given). ``given_late_only``:
+    only the work given after its own date (engine.status.given_after_due: late from the day it was
+    given, whoever holds it)."""
     cat = category_sql(now).label("category")
     key_columns: dict[str, tuple[Any, Any]] = {
         "agency": (Agency.code, Agency.short),
@@ -322,6 +326,8 @@ def category_counts(
         statement = statement.where(col(Assignment.role).in_(roles))
     if given_only:
         statement = statement.where(col(Assignment.assigned_at) <= now)
+    if given_late_only:
+        statement = statement.where(given_after_due_sql())
     grouped: dict[tuple[str | None, str | None], dict[str, int]] = {}
     for row in session.exec(statement):
         key, label = (row[0], row[1]) if by else (None, None)
