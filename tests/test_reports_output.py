@@ -715,3 +715,16 @@ def test_a_one_off_report_is_named_by_the_period_the_text_gives_it() -> None:
     with pytest.raises(ValidationError, match="one-off"):
         ReportingEntry.model_validate({**entry, "period": "year", "due_day": 20})
     assert ReportingEntry.model_validate({**entry, "period": "once", "deadline": "trước ngày 30/11/2022"}).label
+
+
+def test_reports_owed_before_tracking_began_are_said_beside_the_tasks(session: Session, tmp_path: Path) -> None:
+    """The year's note read "106 phần việc của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi" while
+    33 quarterly reports owed before that day were left out of the report rates unsaid."""
+    load_min_catalog(session, LOADED, report_catalog(tmp_path))
+    set_tracking_start(session, date(2022, 7, 1))  # after the first quarter's reports (due 20/04)
+    session.commit()
+    data = build_report(session, period_code="2022-H1", now=datetime(2022, 7, 10, 9, 0, tzinfo=LOCAL_TZ))
+    owed = sum(a.rates.reports_before_tracking for a in data.by_agency)
+    assert owed > 0 and all(a.rates.reports_due == 0 for a in data.by_agency)  # not counted, and now said
+    (note,) = [n for n in period_notes(data) if "trước ngày bắt đầu theo dõi" in n]
+    assert f"{owed} lần báo cáo định kỳ của kỳ đến hạn trước ngày" in note

@@ -43,21 +43,34 @@ def still_to_come(to_come: ToCome) -> str | None:
     )
 
 
-def before_tracking(n: int, day: date | None) -> str | None:
-    """The sentence for the period's tasks due before the installation's tracking start: never
-    followed here, so not in the rates by body; None when none."""
-    if not n:
+def before_tracking(n: int, day: date | None, reports: int = 0) -> str | None:
+    """The sentence for the period's tasks (``n``) and periodic reports owed (``reports``) due before
+    the installation's tracking start: never followed here, so not in the rates by body; None when none."""
+    if not n and not reports:
         return None
-    return (
-        f"{n} phần việc của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi ({vn_date(day)}), không tính "
-        "vào " + LEFT_OUT
-    )
+    said = []
+    if n:
+        said.append(
+            f"{n} phần việc của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi ({vn_date(day)}), không tính "
+            "vào " + LEFT_OUT
+        )
+    if reports:
+        when = "đó" if n else f"bắt đầu theo dõi ({vn_date(day)})"
+        said.append(
+            f"{reports} lần báo cáo định kỳ của kỳ đến hạn trước ngày {when}, không tính vào số báo cáo đến hạn "
+            "và tỷ lệ báo cáo đúng hạn ở phần theo cơ quan, đơn vị"
+        )
+    return "; ".join(said)
 
 
 def period_notes(data: ReportData) -> list[str]:
     """What section I counts twice, and what the period's rates by body leave out, said under section I
     in every format."""
-    earlier = before_tracking(sum(a.rates.tasks_before_tracking for a in data.by_agency), data.tracking_start)
+    earlier = before_tracking(
+        sum(a.rates.tasks_before_tracking for a in data.by_agency),
+        data.tracking_start,
+        sum(a.rates.reports_before_tracking for a in data.by_agency),
+    )
     notes = (
         twice(data.counted_twice),
         given_late(data.given_late),
@@ -70,13 +83,13 @@ def period_notes(data: ReportData) -> list[str]:
 
 
 def twice(n: int) -> str:
-    """The parts section I's total counts under two documents: the same work (same_work_as)."""
+    """The parts section I's total counts once under each document that writes the same work (same_work_as)."""
     if not n:
         return ""
     return (
         f"{n} phần việc là cùng một việc với phần việc của cùng cơ quan ở văn bản khác (một báo cáo được ghi "
-        "nhận cho cả hai): mỗi văn bản tính phần của mình, nên dòng Tổng cộng của bảng tổng hợp chung tính "
-        f"chúng hai lần; tỷ lệ ở phần theo cơ quan, đơn vị tính mỗi việc một lần"
+        "nhận cho mọi văn bản ghi việc đó): mỗi văn bản tính phần của mình, nên dòng Tổng cộng của bảng tổng hợp "
+        f"chung tính mỗi việc ấy một lần ở mỗi văn bản; tỷ lệ ở phần theo cơ quan, đơn vị tính mỗi việc một lần"
     )
 
 

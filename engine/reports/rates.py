@@ -61,6 +61,7 @@ class AgencyRates:
     reports_given_late: int = 0
     # due in the period before the installation's tracking start (never followed here): apart, not in tasks_due
     tasks_before_tracking: int = 0
+    reports_before_tracking: int = 0  # the same, of the periodic reports owed (not in reports_due)
     reports_due: int = 0
     reports_on_time: int = 0
     reports_late: int = 0
@@ -252,13 +253,13 @@ def agency_rates(
     counted: list[DueRow] = []
     before: list[DueRow] = []
     for row in due_rows(session, start=start, end=end, now=now, local=local, roles=roles, due_after=due_after):
-        if row.category == Category.BEFORE_TRACKING.value and row.kind != "report":
+        if row.category == Category.BEFORE_TRACKING.value:
             before.append(row)  # the report says how many, beside what it counts
             continue
         if row.category not in _DECIDED:
-            # not decided at the instant judged: a report before tracking (the tasks are counted
-            # apart above), not yet given (a plan issued later), waiting for its condition, or still
-            # on track (a date the day-off rule moved past the period's end): neither for nor against
+            # not decided at the instant judged: not yet given (a plan issued later), waiting for its
+            # condition, or still on track (a date the day-off rule moved past the period's end):
+            # neither for nor against
             continue
         if row.given_after_due and row.category != Category.DONE_ON_TIME.value:
             # given after its own date (117/KH-UBND's 01/07/2022, issued 27/07): it could not be on
@@ -275,7 +276,11 @@ def agency_rates(
     earlier = _copies(links, before)
     for row in before:
         if row.assignment_id not in earlier:
-            rows[row.agency_code].tasks_before_tracking += 1
+            kept = rows[row.agency_code]
+            if row.kind == "report":
+                kept.reports_before_tracking += 1
+            else:
+                kept.tasks_before_tracking += 1
     for (code, kind), n in given_late.items():
         prefix = "reports" if kind == "report" else "tasks"
         setattr(rows[code], f"{prefix}_given_late", n)
