@@ -157,3 +157,18 @@ def test_a_years_verdict_on_the_first_halfs_figure_says_the_years_has_not_come(
     _send(session, first, "so-tttt", 66.0)
     (row,) = [r for r in build_report(session, period_code="2022", now=SENT).indicators if r.code == "cap-quang"]
     assert row.actual_period_text == "Năm 2022"
+
+
+def test_a_target_of_an_earlier_quarter_stays_in_the_years_later_reports(session: Session, tmp_path: Path) -> None:
+    """The fourth quarter's report dropped "phát thanh số ≥ 50 % đến 30/09/2022", not met (21,7 %): the
+    chair was told of it no more. A target of the report's year stays; one of an earlier year does not."""
+    catalog = copy_catalog(tmp_path)
+    bound = FIBRE.replace("target: 65}", "target: 65, milestone: 1}")  # "trước ngày 30/6/2022"
+    edit(catalog, PLAN, "    indicators:\n", f"    indicators:\n      - {bound}\n")
+    load_min_catalog(session, LOADED, catalog)
+    third = build_report(session, period_code="2022-Q3", now=datetime(2022, 10, 5, 9, 0, tzinfo=LOCAL_TZ))
+    assert [(r.code, r.target_period_end) for r in third.indicators if r.code == "cap-quang"] == [
+        ("cap-quang", datetime(2022, 6, 30).date())
+    ]
+    next_year = build_report(session, period_code="2023-Q1", now=datetime(2023, 4, 5, 9, 0, tzinfo=LOCAL_TZ))
+    assert [r for r in next_year.indicators if r.code == "cap-quang"] == []

@@ -312,7 +312,7 @@ def _as_it_was(session: Session, assignment_ids: list[int], day: date) -> dict[i
 def _indicators(
     session: Session, period_code: str, start: date, judged: datetime, *, issued_by: date
 ) -> list[IndicatorRow]:
-    """Indicators whose target is still in force at the period's start, of the plans issued by
+    """Indicators whose target falls in the period's year or later, of the plans issued by
     ``issued_by`` (the report's day, as the counts: June's report listed 117/KH-UBND's 86 targets,
     a plan of 27/07), per answering agency."""
     end = period_span(period_code)[1]
@@ -342,8 +342,11 @@ def _indicators(
         if plan.issued > issued_by:
             continue  # not issued yet at the report's day
         period_end = ind.target_period_end(session, indicator, plan.year)
-        if period_end < start:
-            continue  # a target of an earlier period (61/KH-UBND: 2020) is history, not this report
+        if period_end < date(start.year, 1, 1):
+            # a target of an earlier year (61/KH-UBND: 2020) is history, not this report; one of an earlier
+            # quarter of the year stays (the fourth quarter's dropped "phát thanh số ≥ 50 % đến 30/09/2022",
+            # not met: the chair was told of it no more)
+            continue
         since = ind.applies_from(session, indicator)
         if indicator.same_as_id is not None:
             same[indicator.id or 0] = indicator.same_as_id
