@@ -352,7 +352,9 @@ def _indicators(
             same[indicator.id or 0] = indicator.same_as_id
         for answer in ind.answers(session, indicator):
             key = (indicator.id or 0, answer.agency_id, answer.scope)
-            actual = latest.get(key)
+            # none of the report's periods: the latest sent before its end, said as such (awaited_period);
+            # the third quarter's report read "—" beside the first half's 21,7 % sent on 23/06
+            actual = latest.get(key) or stood(end, key)
             value = actual.value if actual else None
             agency = agencies[answer.agency_id]
             keys.append(key)
