@@ -202,7 +202,7 @@ def test_the_lead_is_named_by_the_documents_word(
     assert event.comment == "Theo thời hạn của cơ quan tham mưu Sở Thông tin và Truyền thông, nay là ngày 30/09/2022."
 
 
-def test_when_the_late_one_of_two_leads_is_cancelled_the_partner_comes_to_the_other_leads_date(
+def test_when_the_late_one_of_two_leads_is_verified_the_partner_comes_to_the_other_leads_date(
     session: Session, clock: FrozenClock, parts: dict[str, Assignment]
 ) -> None:
     second, partner = parts["so-noi-vu"], parts["vp-ubnd"]
@@ -214,6 +214,18 @@ def test_when_the_late_one_of_two_leads_is_cancelled_the_partner_comes_to_the_ot
     _act(session, clock, second, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"))
     _act(session, clock, second, Action.REPORT, Actor.agency("so-noi-vu"), comment="Đã xong phần của Sở Nội vụ.")
     assert _extensions(session, partner) == []  # an agency's own report moves no date: only the secretariat extends
-    _act(session, clock, second, Action.RETURN, SECRETARIAT, comment="Chưa đủ.")
-    _act(session, clock, second, Action.CANCEL, SECRETARIAT, comment="Giao Sở TT&TT thực hiện toàn bộ.")
+    _act(session, clock, second, Action.VERIFY, SECRETARIAT)
     assert _day(_fresh(session, partner)) == NEW_DAY  # now only Sở TT&TT waits for it, by 30/09
+
+
+def test_when_the_late_one_of_two_leads_is_cancelled_so_does_the_partner(
+    session: Session, clock: FrozenClock, parts: dict[str, Assignment]
+) -> None:
+    second, partner = parts["so-noi-vu"], parts["vp-ubnd"]
+    second.role = "lead"
+    session.add(second)
+    session.commit()
+    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    assert _extensions(session, partner) == []
+    _act(session, clock, second, Action.CANCEL, SECRETARIAT, comment="Giao Sở TT&TT thực hiện toàn bộ.")
+    assert _day(_fresh(session, partner)) == NEW_DAY

@@ -377,7 +377,7 @@ def test_the_fourth_quarters_report_reads_the_years_figures(quarter: Session) ->
     q3 = build_report(quarter, period_code="2022-Q3", now=datetime(2023, 1, 5, tzinfo=LOCAL_TZ))
     # no figure of the third quarter: the first quarter's, the latest by its end, said as such (it had read "—")
     third = next(r for r in q3.indicators if r.code == "dvctt" and r.agency_code == "so-noi-vu")
-    assert (third.actual, third.actual_period_text) == (35.5, "Quý I/2022 (chưa có số liệu quý III/2022)")
+    assert (third.actual, third.actual_period_text) == (35.5, "Quý I/2022 (chưa có số liệu đến hết quý III/2022)")
     # the report of the year asked on 15/12 (the committee's summary is due then) shows what was
     # known that day: the figure sent on the 20th is not in it (the annual mail's workbook was)
     early = build_report(quarter, period_code="2022", now=datetime(2022, 12, 15, 7, 0, tzinfo=LOCAL_TZ))

@@ -351,6 +351,28 @@ def test_a_partner_whose_date_follows_its_lead_is_told_so_not_that_it_was_grante
     ) in lead_body
 
 
+def test_a_partners_refused_request_is_told_with_the_day_asked_and_the_date_it_follows(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """Refused after its lead was extended, a partner read "thời hạn giữ nguyên" above a date that had
+    just followed the lead's, and the refusal lost the day it had asked for."""
+    overdue.role = "partner"
+    session.add(overdue)
+    session.commit()
+    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ số liệu.", due=date(2022, 11, 30))
+    _act(session, clock, assignment_for(session, ITEM, "so-tttt"), Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    _act(session, clock, overdue, Action.REFUSE_EXTENSION, SECRETARIAT, comment="Theo thời hạn của cơ quan chủ trì.")
+    deliver(engine, now=clock.now(), settings=settings)
+    assert smtp.handler.wait_for(3)
+    to_partner = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-noi-vu@dondoc.example"]]
+    bodies = {m["Subject"]: " ".join(m.get_body(("plain",)).get_content().split()) for m in to_partner}  # type: ignore[union-attr]
+    (refused,) = [b for subject, b in bodies.items() if subject.startswith("[Đôn đốc] Không đồng ý gia hạn")]
+    assert "Tổ giúp việc không đồng ý đề nghị gia hạn của quý cơ quan (đề nghị đến ngày 30/11/2022)." in refused
+    assert "giữ nguyên" not in refused and "- Thời hạn: 30/09/2022" in refused
+    (followed,) = [b for subject, b in bodies.items() if subject.startswith("[Đôn đốc] Đã gia hạn đến 30/09/2022")]
+    assert "Thời hạn của cơ quan chủ trì (Sở Thông tin và Truyền thông) nay là ngày 30/09/2022" in followed
+
+
 def test_assignments_show_lists_the_requests_and_the_mails(db_url: str) -> None:
     ok(dondoc(db_url, "db", "upgrade"))
     ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))

@@ -151,7 +151,7 @@ def test_a_years_verdict_on_the_first_halfs_figure_says_the_years_has_not_come(
     )  # fmt: skip
     session.commit()
     (row,) = [r for r in build_report(session, period_code="2022", now=SENT).indicators if r.code == "cap-quang"]
-    assert row.actual_period_text == "6 tháng đầu năm 2022 (chưa có số liệu năm 2022)"
+    assert row.actual_period_text == "6 tháng đầu năm 2022 (chưa có số liệu đến hết năm 2022)"
     (row,) = [r for r in build_report(session, period_code="2022-H1", now=SENT).indicators if r.code == "cap-quang"]
     assert row.actual_period_text == "6 tháng đầu năm 2022"
     _send(session, first, "so-tttt", 66.0)
@@ -172,3 +172,36 @@ def test_a_target_of_an_earlier_quarter_stays_in_the_years_later_reports(session
     ]
     next_year = build_report(session, period_code="2023-Q1", now=datetime(2023, 4, 5, 9, 0, tzinfo=LOCAL_TZ))
     assert [r for r in next_year.indicators if r.code == "cap-quang"] == []
+
+
+def test_a_years_first_report_does_not_judge_on_the_year_befores_figures(session: Session, tmp_path: Path) -> None:
+    """The first quarter's report of 2023 read 28 targets "Năm 2022 (chưa có số liệu …) — Đạt": a figure
+    of 2022 says nothing of a count of 2023."""
+    catalog = copy_catalog(tmp_path)
+    (catalog / OTHER).write_text(
+        """plan:
+  number: "97/KH-TEST"
+  kind: ke_hoach
+  issued: 2022-12-01
+  issuer: "UBND tỉnh"
+  title: "Kế hoạch năm 2023"
+  year: 2023
+items:
+  - code: "97/KH-TEST:1"
+    section: "1"
+    title: "Hội thảo chuyển đổi số"
+    content: "Tổ chức ít nhất 02 hội thảo."
+    source: "Mục 1"
+    lead: [so-tttt]
+    deadline: "Tháng 12/2023"
+    indicators:
+      - {code: hoi-thao, name: "Số hội thảo", unit: "hội thảo", target: 2}
+""",
+        encoding="utf-8",
+    )
+    load_min_catalog(session, LOADED, catalog)
+    (talks,) = session.exec(select(Indicator).where(Indicator.code == "hoi-thao")).all()
+    _send(session, talks, "so-tttt", 3)  # the year 2022's, sent in December 2022
+    spring = datetime(2023, 4, 10, 9, 0, tzinfo=LOCAL_TZ)
+    (row,) = [r for r in build_report(session, period_code="2023-Q1", now=spring).indicators if r.code == "hoi-thao"]
+    assert (row.actual, row.actual_period_text) == (None, "—")

@@ -116,14 +116,16 @@ class IndicatorRow:
     @property
     def actual_period_text(self) -> str:
         """The period the figure is of, as people read it ("6 tháng đầu năm 2022"), or "—"; with the
-        report's period when no figure of it has come ("chưa có số liệu năm 2022")."""
+        report's period when no figure of it has come ("chưa có số liệu đến hết năm 2022")."""
         if not self.actual_period:
             return "—"
         said = period_label(self.actual_period)
         if not self.awaited_period:
             return said
         awaited = period_label(self.awaited_period)
-        return f"{said} (chưa có số liệu {awaited[:1].lower()}{awaited[1:]})"  # "quý III/2022": the numeral kept
+        return (
+            f"{said} (chưa có số liệu đến hết {awaited[:1].lower()}{awaited[1:]})"  # "quý III/2022": the numeral kept
+        )
 
     @property
     def target_text(self) -> str:
@@ -354,7 +356,7 @@ def _indicators(
             key = (indicator.id or 0, answer.agency_id, answer.scope)
             # none of the report's periods: the latest sent before its end, said as such (awaited_period);
             # the third quarter's report read "—" beside the first half's 21,7 % sent on 23/06
-            actual = latest.get(key) or stood(end, key)
+            actual = latest.get(key) or _of_year(stood(end, key), start.year)
             value = actual.value if actual else None
             agency = agencies[answer.agency_id]
             keys.append(key)
@@ -391,6 +393,12 @@ def _indicators(
                 )
             )
     return _once(rows, keys, same, twins)
+
+
+def _of_year(actual: IndicatorActual | None, year: int) -> IndicatorActual | None:
+    """``actual`` if it is a figure of ``year``: the first quarter's report of 2023 judged 28 targets
+    "Đạt" on 2022's figures, which say nothing of a count of 2023."""
+    return actual if actual is not None and period_span(actual.period_code)[0].year == year else None
 
 
 def _once(

@@ -104,8 +104,9 @@ def given_late(counts: Mapping[str, int]) -> str:
         return ""
     return (
         f"Trong bảng tổng hợp chung, {' và '.join(parts)} được giao sau thời hạn của chính phần việc đó (văn bản "
-        "ban hành sau thời hạn, hoặc cơ quan được phân công sau thời hạn): quá hạn ngay từ ngày giao; tỷ lệ "
-        "ở phần theo cơ quan, đơn vị không tính chúng"
+        "ban hành sau thời hạn, hoặc cơ quan được phân công sau thời hạn): quá hạn ngay từ ngày giao; phần "
+        "đến hạn trong kỳ của số đó được ghi riêng ở cột “Giao sau thời hạn (không tính)” của phần theo cơ quan, "
+        "đơn vị, không tính vào tỷ lệ"
     )
 
 

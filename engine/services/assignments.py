@@ -172,10 +172,15 @@ def _step(
         },
     )
     # The step is written (row and event); what follows a step goes here.
-    if aligns(request.action, assignment.role):  # a partner's date follows its lead's (engine.services.partner_dates)
-        # before this step's mail: a lead's extension mail names the partners that followed it
+    # a partner's date follows its lead's (engine.services.partner_dates): after a lead's extension before
+    # its mail, which names the partners that followed; after any other step after its mail, whose
+    # facts (the request a refusal answers) are read from the history as the step left it
+    aligning = aligns(request.action, assignment.role)
+    if aligning and request.action is Action.EXTEND:
         bring_partners(session, assignment.milestone_id, request.actor, request.account, now, calendar, local)
     write_request_mails(session, assignment, request.action, now=now)  # same transaction as the event
+    if aligning and request.action is not Action.EXTEND:
+        bring_partners(session, assignment.milestone_id, request.actor, request.account, now, calendar, local)
     if target in TERMINAL_STATES and loaded.known.transfer_pending:  # finished or cancelled work waits for no successor
         close_waiting(session, assignment_id, decided_by=request.actor.label, now=now)
     if target is not state and State.REPORTED in (state, target):  # reported, verified or returned: so is the

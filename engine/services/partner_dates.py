@@ -9,8 +9,9 @@ still needs its input): by the same action of the rule book, under the same secr
 in the same transaction, with an event of its own that names the lead it follows
 (``data.follows_lead``) and the mail that action sends.
 
-When (:data:`ALIGNING`): a lead's extension; a lead's cancellation (of several leads, a late one
-kept the earliest date behind today: the others' dates count now); a partner's report sent back, or
+When (:data:`ALIGNING`): a lead's extension; a lead's cancellation, or the verification of its
+report (of several leads, a late one kept the earliest date behind today: the others' dates count
+now); a partner's report sent back, or
 its own extension request refused (it was left at its date while the request waited, or while its
 input was in); and a partner named by the secretariat after its lead was extended
 (engine.services.naming). Each is the secretariat's decision, and so is the extension that follows it, in its
@@ -44,7 +45,10 @@ from dondoc.engine.workflow import TRANSITIONS, Action
 ALIGNING = frozenset(
     {
         (Action.EXTEND, Role.LEAD.value),
-        (Action.CANCEL, Role.LEAD.value),  # a lead still late held its partners back; the others' dates count
+        # a lead still late held its partners back: cancelled, or its report (an agency's step, which
+        # moves no date) verified, the others' dates count
+        (Action.CANCEL, Role.LEAD.value),
+        (Action.VERIFY, Role.LEAD.value),
         (Action.RETURN, Role.PARTNER.value),
         (Action.REFUSE_EXTENSION, Role.PARTNER.value),
     }

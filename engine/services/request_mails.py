@@ -103,7 +103,7 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
         .order_by(col(Event.id).desc())
         .limit(1)
     ).one()
-    data = _facts(session, event, action)
+    data = _facts(session, event, action, lead=assignment.role == Role.LEAD.value)
     written = 0
     for role, person in _recipients(session, assignment, action, data, DEFAULT_DAYS.local_date(now)):
         row = _row(event, kind, role, person, data, now)
@@ -123,7 +123,7 @@ def _partners_waited_for(session: Session, milestone_id: int) -> int:
     return int(session.exec(statement).one())
 
 
-def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
+def _facts(session: Session, event: Event, action: Action, *, lead: bool = False) -> dict[str, Any]:
     """What the mail states beyond the assignment: the words, the dates, who asked."""
     data: dict[str, Any] = {"event_id": event.id, "action": action.value, "comment": event.comment or ""}
     if action in _TOLD_LATE:  # counted when the mail is rendered, from the date it has then (notifications.refresh)
@@ -160,11 +160,11 @@ def _facts(session: Session, event: Event, action: Action) -> dict[str, Any]:
         chosen = str(event.data.get("asked_due") or event.data.get("to_due", ""))[:10]  # the day the secretariat gave
         if chosen != str(data["requested_due"])[:10]:  # not the day asked: the mail does not say "đồng ý"
             data["other_than_asked"] = True
-    if action is Action.EXTEND and not event.data.get("follows_lead"):  # a lead's: the partners that followed it
+    if action is Action.EXTEND and lead:  # a lead's: the partners that followed it
         data["partners_following"] = _followers(session, event)
     if action is Action.EXTEND and event.data.get("follows_lead"):  # a partner's date follows its lead's
-        lead = session.get(Assignment, int(event.data["follows_lead"]))
-        agency = session.get(Agency, lead.agency_id) if lead is not None else None
+        followed = session.get(Assignment, int(event.data["follows_lead"]))
+        agency = session.get(Agency, followed.agency_id) if followed is not None else None
         data["follows_lead_name"] = agency.name if agency is not None else ""
     return data
 
