@@ -19,7 +19,7 @@ from dondoc.engine.services.naming import name_agencies, unnamed_items
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
-from tests.factories import load_min_catalog
+from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import edit
 from tests.support.unnamed import ONLY_UNNAMED, WITH_PARTNER, unnamed_catalog
 
@@ -238,13 +238,7 @@ def test_a_partner_named_after_its_lead_was_extended_takes_the_leads_date(
     """Named with the document's date (31/10) while the lead had been given until 30/11, the partner
     read late a month before anyone needed its input."""
     load_min_catalog(session, clock.now(), unnamed_catalog(tmp_path))
-    lead = session.exec(
-        select(Assignment)
-        .join(Agency)
-        .join(Milestone)
-        .join(PlanItem)
-        .where(PlanItem.code == WITH_PARTNER, Agency.code == "so-tttt")
-    ).one()
+    lead = assignment_for(session, WITH_PARTNER, "so-tttt")
     act(session, lead.id or 0, Request(Action.EXTEND, SECRETARIAT, due=date(2022, 11, 30)), now=clock.now())
     clock.advance(timedelta(minutes=5))
     created = _name(session, clock, WITH_PARTNER, [("vp-ubnd", "partner"), ("ubnd-ly-son", "implementer")])

@@ -14,10 +14,9 @@ from sqlmodel import Session, col, select
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import Assignment, Event, Notification, PlanItem
-from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.status import Category, category
 from dondoc.engine.workflow import Action
-from tests.factories import assignment_for, load_min_catalog
+from tests.factories import assignment_for, load_min_catalog, step
 from tests.support.catalogs import MIN_CATALOG
 
 ITEM = "99/KH-TEST:II.1"  # lead Sở TT&TT; here Sở Nội vụ and VP UBND are made its partners
@@ -34,12 +33,6 @@ def parts(session: Session, clock: FrozenClock) -> dict[str, Assignment]:
     clock.set(datetime(2022, 7, 15, 9, 0, tzinfo=LOCAL_TZ))  # due 30/06/2022: every part overdue
     session.commit()
     return found
-
-
-def _act(session: Session, clock: FrozenClock, a: Assignment, action: Action, actor: Actor, **kw: object) -> None:
-    act(session, a.id or 0, Request(action, actor, **kw), now=clock.now())  # type: ignore[arg-type]
-    session.commit()
-    clock.advance(timedelta(minutes=5))
 
 
 def _fresh(session: Session, a: Assignment) -> Assignment:
@@ -66,7 +59,7 @@ def _extensions(session: Session, a: Assignment) -> list[Event]:
 def test_the_partners_follow_the_leads_extension(
     session: Session, clock: FrozenClock, parts: dict[str, Assignment]
 ) -> None:
-    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY, comment="Chờ kinh phí.")
+    step(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY, comment="Chờ kinh phí.")
     for code in ("so-noi-vu", "vp-ubnd"):
         partner = _fresh(session, parts[code])
         assert _day(partner) == NEW_DAY
@@ -96,14 +89,14 @@ def test_a_partner_done_ahead_or_waiting_for_its_own_request_is_left(
 ) -> None:
     vp, noi_vu = parts["vp-ubnd"], parts["so-noi-vu"]
     asked = date(2022, 10, 31)
-    _act(session, clock, vp, Action.REQUEST_EXTENSION, Actor.agency("vp-ubnd"), comment="Chờ số liệu.", due=asked)
-    _act(session, clock, noi_vu, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"))
-    _act(session, clock, noi_vu, Action.REPORT, Actor.agency("so-noi-vu"), comment="Ý kiến của Sở Nội vụ.")
-    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    step(session, clock, vp, Action.REQUEST_EXTENSION, Actor.agency("vp-ubnd"), comment="Chờ số liệu.", due=asked)
+    step(session, clock, noi_vu, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"))
+    step(session, clock, noi_vu, Action.REPORT, Actor.agency("so-noi-vu"), comment="Ý kiến của Sở Nội vụ.")
+    step(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
     assert _extensions(session, vp) == [] and _day(_fresh(session, vp)) == date(2022, 6, 30)  # the queue decides it
     assert _extensions(session, noi_vu) == []  # its input is in
-    _act(session, clock, vp, Action.EXTEND, SECRETARIAT, due=asked)
-    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=date(2022, 10, 14))
+    step(session, clock, vp, Action.EXTEND, SECRETARIAT, due=asked)
+    step(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=date(2022, 10, 14))
     assert _day(_fresh(session, vp)) == asked and len(_extensions(session, vp)) == 1  # later than the lead: left
 
 
@@ -115,9 +108,9 @@ def test_with_two_leads_the_partner_takes_the_earliest_and_is_told_why(
     partner.due_at = datetime(2022, 6, 15, 23, 59, 59, tzinfo=LOCAL_TZ)  # its own earlier date
     session.add_all([second, partner])
     session.commit()
-    _act(session, clock, second, Action.EXTEND, SECRETARIAT, due=date(2022, 8, 31))
+    step(session, clock, second, Action.EXTEND, SECRETARIAT, due=date(2022, 8, 31))
     assert _extensions(session, partner) == []  # Sở TT&TT is still due 30/06: not moved to a day gone
-    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    step(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
     partner = _fresh(session, partner)
     assert _day(partner) == date(2022, 8, 31)  # Sở Nội vụ needs the input by then
     (event,) = _extensions(session, partner)
@@ -131,8 +124,8 @@ def test_an_implementers_or_a_partners_extension_moves_nobody_else(
     implementer.role = "implementer"
     session.add(implementer)
     session.commit()
-    _act(session, clock, implementer, Action.EXTEND, SECRETARIAT, due=NEW_DAY)
-    _act(session, clock, parts["vp-ubnd"], Action.EXTEND, SECRETARIAT, due=date(2022, 8, 31))
+    step(session, clock, implementer, Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    step(session, clock, parts["vp-ubnd"], Action.EXTEND, SECRETARIAT, due=date(2022, 8, 31))
     assert _extensions(session, parts["so-tttt"]) == []
     assert len(_extensions(session, parts["vp-ubnd"])) == 1 and len(_extensions(session, implementer)) == 1
 
@@ -143,7 +136,7 @@ def test_a_partner_sent_back_or_refused_comes_to_its_leads_date(
     """Left at its date while its input was in, or while its own request waited, a partner read
     "quá hạn" again once its report was sent back or its request refused."""
     vp, noi_vu = parts["vp-ubnd"], parts["so-noi-vu"]
-    _act(
+    step(
         session,
         clock,
         vp,
@@ -152,13 +145,13 @@ def test_a_partner_sent_back_or_refused_comes_to_its_leads_date(
         comment="Chờ số liệu.",
         due=date(2022, 11, 30),
     )
-    _act(session, clock, noi_vu, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"))
-    _act(session, clock, noi_vu, Action.REPORT, Actor.agency("so-noi-vu"), comment="Ý kiến.")
-    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    step(session, clock, noi_vu, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"))
+    step(session, clock, noi_vu, Action.REPORT, Actor.agency("so-noi-vu"), comment="Ý kiến.")
+    step(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
     assert _day(_fresh(session, vp)) == _day(_fresh(session, noi_vu)) == date(2022, 6, 30)
-    _act(session, clock, noi_vu, Action.RETURN, SECRETARIAT, comment="Thiếu danh sách.")
+    step(session, clock, noi_vu, Action.RETURN, SECRETARIAT, comment="Thiếu danh sách.")
     assert _day(_fresh(session, noi_vu)) == NEW_DAY and _day(_fresh(session, vp)) == date(2022, 6, 30)
-    _act(session, clock, vp, Action.REFUSE_EXTENSION, SECRETARIAT, comment="Theo thời hạn của cơ quan chủ trì.")
+    step(session, clock, vp, Action.REFUSE_EXTENSION, SECRETARIAT, comment="Theo thời hạn của cơ quan chủ trì.")
     for partner in (vp, noi_vu):
         assert _day(_fresh(session, partner)) == NEW_DAY and len(_extensions(session, partner)) == 1
 
@@ -172,7 +165,7 @@ def test_a_partner_without_a_date_takes_the_date_the_secretariat_sets_for_its_le
         a.due_at = None
         session.add(a)
     session.commit()
-    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    step(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
     assert {_day(_fresh(session, parts[code])) for code in ("so-noi-vu", "vp-ubnd")} == {NEW_DAY}
 
 
@@ -182,9 +175,9 @@ def test_a_partner_whose_history_is_ahead_is_left_and_the_lead_is_extended(
     """A step is never written before the last one of a history: the partner whose history holds a
     later instant was refused, and the lead's extension with it."""
     vp = parts["vp-ubnd"]
-    _act(session, clock, vp, Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
+    step(session, clock, vp, Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
     clock.advance(timedelta(hours=-2))
-    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    step(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
     assert _day(_fresh(session, parts["so-tttt"])) == NEW_DAY
     assert _extensions(session, vp) == [] and _day(_fresh(session, parts["so-noi-vu"])) == NEW_DAY
 
@@ -197,35 +190,39 @@ def test_the_lead_is_named_by_the_documents_word(
     item.roles_as_written = {**item.roles_as_written, "lead_heading": "Cơ quan tham mưu"}
     session.add(item)
     session.commit()
-    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    step(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
     (event,) = _extensions(session, parts["vp-ubnd"])
     assert event.comment == "Theo thời hạn của cơ quan tham mưu Sở Thông tin và Truyền thông, nay là ngày 30/09/2022."
+
+
+def _a_late_second_lead(
+    session: Session, clock: FrozenClock, parts: dict[str, Assignment]
+) -> tuple[Assignment, Assignment]:
+    """Sở Nội vụ a second lead, still due 30/06 (late); Sở TT&TT extended to 30/09: the partner, VP UBND,
+    is not moved to a day gone while Sở Nội vụ still needs its input. (The second lead, the partner.)"""
+    second, partner = parts["so-noi-vu"], parts["vp-ubnd"]
+    second.role = "lead"
+    session.add(second)
+    session.commit()
+    step(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
+    assert _extensions(session, partner) == []
+    return second, partner
 
 
 def test_when_the_late_one_of_two_leads_is_verified_the_partner_comes_to_the_other_leads_date(
     session: Session, clock: FrozenClock, parts: dict[str, Assignment]
 ) -> None:
-    second, partner = parts["so-noi-vu"], parts["vp-ubnd"]
-    second.role = "lead"
-    session.add(second)
-    session.commit()
-    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
-    assert _extensions(session, partner) == []  # Sở Nội vụ, late, still needs the input: not moved to a day gone
-    _act(session, clock, second, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"))
-    _act(session, clock, second, Action.REPORT, Actor.agency("so-noi-vu"), comment="Đã xong phần của Sở Nội vụ.")
+    second, partner = _a_late_second_lead(session, clock, parts)
+    step(session, clock, second, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"))
+    step(session, clock, second, Action.REPORT, Actor.agency("so-noi-vu"), comment="Đã xong phần của Sở Nội vụ.")
     assert _extensions(session, partner) == []  # an agency's own report moves no date: only the secretariat extends
-    _act(session, clock, second, Action.VERIFY, SECRETARIAT)
+    step(session, clock, second, Action.VERIFY, SECRETARIAT)
     assert _day(_fresh(session, partner)) == NEW_DAY  # now only Sở TT&TT waits for it, by 30/09
 
 
 def test_when_the_late_one_of_two_leads_is_cancelled_so_does_the_partner(
     session: Session, clock: FrozenClock, parts: dict[str, Assignment]
 ) -> None:
-    second, partner = parts["so-noi-vu"], parts["vp-ubnd"]
-    second.role = "lead"
-    session.add(second)
-    session.commit()
-    _act(session, clock, parts["so-tttt"], Action.EXTEND, SECRETARIAT, due=NEW_DAY)
-    assert _extensions(session, partner) == []
-    _act(session, clock, second, Action.CANCEL, SECRETARIAT, comment="Giao Sở TT&TT thực hiện toàn bộ.")
+    second, partner = _a_late_second_lead(session, clock, parts)
+    step(session, clock, second, Action.CANCEL, SECRETARIAT, comment="Giao Sở TT&TT thực hiện toàn bộ.")
     assert _day(_fresh(session, partner)) == NEW_DAY

@@ -31,7 +31,7 @@ from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.jobs import run_sweep
 from dondoc.notifications import deliver
-from tests.factories import assignment_for, load_min_catalog
+from tests.factories import assignment_for, load_min_catalog, step
 from tests.smtp_server import SmtpServer, running_smtp_server
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.cli import dondoc, ok
@@ -70,12 +70,6 @@ def overdue(session: Session, clock: FrozenClock) -> Assignment:
     return a
 
 
-def _act(session: Session, clock: FrozenClock, a: Assignment, action: Action, actor: Actor, **kw: object) -> None:
-    act(session, a.id or 0, Request(action, actor, **kw), now=clock.now())  # type: ignore[arg-type]
-    session.commit()
-    clock.advance(timedelta(minutes=5))
-
-
 def _rows(session: Session, kind: str) -> list[Notification]:
     statement = select(Notification).where(Notification.kind == kind).order_by(Notification.id)  # type: ignore[arg-type]
     return list(session.exec(statement.execution_options(populate_existing=True)))
@@ -104,7 +98,7 @@ def _the_one_mail(
 def test_an_explanation_goes_round_by_mail(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:
-    _act(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Vì sao chậm phê duyệt cấp độ?")
+    step(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Vì sao chậm phê duyệt cấp độ?")
     (asked,) = _rows(session, "explanation_request")
     assert (asked.recipient_role, asked.recipient_email, asked.status) == (
         "agency",
@@ -121,7 +115,7 @@ def test_an_explanation_goes_round_by_mail(
     assert "- Số ngày làm việc quá hạn: 11\n" in body
     assert re.search(r"http://dondoc\.test/a/\S+/assignments/\d+#form-explain", body)
 
-    _act(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Chờ hướng dẫn của Bộ.")
+    step(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Chờ hướng dẫn của Bộ.")
     answers = _rows(session, "explanation_answer")
     assert sorted(r.recipient_role for r in answers) == ["chair", "secretariat"]
     assert deliver(engine, now=clock.now(), settings=settings).sent == 2
@@ -135,9 +129,9 @@ def test_work_reported_before_the_mail_leaves_is_told_as_late_no_more(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:
     """The days late are counted when the mail is rendered: work reported in between is late no more."""
-    _act(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Vì sao chậm?")
-    _act(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
-    _act(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã xong.")
+    step(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Vì sao chậm?")
+    step(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    step(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã xong.")
     assert deliver(engine, now=clock.now(), settings=settings).sent >= 1
     assert smtp.handler.wait_for(1)
     asked = next(r.message for r in smtp.handler.received if "Yêu cầu giải trình" in r.message["Subject"])
@@ -154,14 +148,14 @@ def test_a_request_for_an_explanation_is_answered_after_a_report_and_reaches_who
     """The chair asked UBND Nghĩa Hành why it was late; the agency reported without answering, and
     could answer no more: the request read "Đang chờ trả lời" on every page, left "Chờ giải trình",
     and the chair never heard. The delay happened all the same: it is answered reported or verified."""
-    _act(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Vì sao chậm?")
-    _act(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
-    _act(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã xong.")
-    _act(session, clock, overdue, Action.VERIFY, SECRETARIAT)
+    step(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Vì sao chậm?")
+    step(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    step(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã xong.")
+    step(session, clock, overdue, Action.VERIFY, SECRETARIAT)
     explanations = next(q for q in QUEUES if q.slug == "cho-giai-trinh")
     waiting = explanations.rows(session, clock.now(), WorkCalendar.default(), DEFAULT_DAYS, AssignmentFilter())
     assert [r.id for r in waiting] == [overdue.id]  # still owed, still listed
-    _act(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Chờ ý kiến của Bộ nên chậm.")
+    step(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Chờ ý kiến của Bộ nên chậm.")
     assert [r.recipient_role for r in _rows(session, "explanation_answer")] == ["chair", "secretariat"]
     assert explanations.count(session, clock.now(), DEFAULT_DAYS, AssignmentFilter()) == 0
     with pytest.raises(ConditionNotMet, match="không có yêu cầu giải trình"):
@@ -171,8 +165,8 @@ def test_a_request_for_an_explanation_is_answered_after_a_report_and_reaches_who
 def test_a_secretariat_request_is_answered_to_the_secretariat_only(
     session: Session, clock: FrozenClock, overdue: Assignment
 ) -> None:
-    _act(session, clock, overdue, Action.REQUEST_EXPLANATION, SECRETARIAT, comment="Đề nghị giải trình.")
-    _act(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Đang trình ký.")
+    step(session, clock, overdue, Action.REQUEST_EXPLANATION, SECRETARIAT, comment="Đề nghị giải trình.")
+    step(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Đang trình ký.")
     assert [r.recipient_role for r in _rows(session, "explanation_answer")] == ["secretariat"]
 
 
@@ -182,12 +176,12 @@ def test_an_extension_request_and_its_refusal(
     with pytest.raises(ConditionNotMet, match="không có đề nghị gia hạn"):
         act(session, overdue.id or 0, Request(Action.REFUSE_EXTENSION, SECRETARIAT, comment="x"), now=clock.now())
     session.rollback()
-    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
+    step(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
     (asked,) = _rows(session, "extension_request")
     assert asked.recipient_email == "to-giup-viec@dondoc.example"
     assert open_extension_requests(session, [overdue.id or 0])[overdue.id or 0].requested_due == date(2022, 9, 30)
     assert deliver(engine, now=clock.now(), settings=settings).sent == 1  # the request, while it waits
-    _act(session, clock, overdue, Action.REFUSE_EXTENSION, SECRETARIAT, comment="Đã quá hạn lâu.")
+    step(session, clock, overdue, Action.REFUSE_EXTENSION, SECRETARIAT, comment="Đã quá hạn lâu.")
     (refused,) = _rows(session, "extension_refused")
     assert refused.recipient_role == "agency" and refused.data["requested_due_vi"] == "30/09/2022"
     assert open_extension_requests(session, [overdue.id or 0]) == {}
@@ -200,13 +194,13 @@ def test_an_extension_request_and_its_refusal(
 def test_an_extension_granted_and_a_return_reach_the_agency(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:
-    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
-    _act(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    step(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
+    step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
     (granted,) = _rows(session, "extension_granted")
     assert granted.data["to_due_vi"] == "30/09/2022" and granted.data["asked_comment"] == "Chờ kinh phí."
-    _act(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
-    _act(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã xong.")
-    _act(session, clock, overdue, Action.RETURN, SECRETARIAT, comment="Thiếu quyết định phê duyệt.")
+    step(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    step(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã xong.")
+    step(session, clock, overdue, Action.RETURN, SECRETARIAT, comment="Thiếu quyết định phê duyệt.")
     (returned,) = _rows(session, "report_returned")
     assert returned.recipient_email == "so-noi-vu@dondoc.example"
     report = deliver(engine, now=clock.now(), settings=settings)
@@ -224,7 +218,7 @@ def test_nothing_twice_and_nothing_lost_after_a_crash_between_decision_and_send(
 ) -> None:
     """The decision commits with its mail; the process dies before delivery; a second write of
     the same decision, two sweeps and two deliveries later, exactly one mail went out."""
-    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
+    step(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
     session.close()  # the process that decided is gone: only the database remains
     with Session(engine) as fresh:
         a = fresh.get(Assignment, overdue.id)
@@ -245,8 +239,8 @@ def test_nothing_twice_and_nothing_lost_after_a_crash_between_decision_and_send(
 def test_a_mail_about_a_cancelled_assignment_is_skipped(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, overdue: Assignment
 ) -> None:
-    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
-    _act(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Không còn phù hợp.")
+    step(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
+    step(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Không còn phù hợp.")
     report = deliver(engine, now=clock.now(), settings=settings)
     assert (report.sent, report.skipped) == (1, 1)  # the cancellation is told; the request is no one's now
     (row,) = _rows(session, "extension_request")
@@ -258,7 +252,7 @@ def test_a_cancellation_is_told_to_the_agency_with_its_reason(
 ) -> None:
     """UBND Sơn Tây's reported work was cancelled with a reason, and no mail said so: the body learnt
     of it only if it opened its page."""
-    _act(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Nhiệm vụ đã được giao cho cơ quan khác.")
+    step(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Nhiệm vụ đã được giao cho cơ quan khác.")
     mail, body = _the_one_mail(session, engine, clock, settings, smtp, "assignment_cancelled", "agency", "so-noi-vu")
     assert mail["Subject"].startswith("[Đôn đốc] Hủy nhiệm vụ: 99/KH-TEST:II.1")
     assert "Tổ giúp việc đã hủy phần việc dưới đây của quý cơ quan" in body
@@ -270,11 +264,11 @@ def test_a_mail_asking_to_answer_a_request_already_answered_is_not_sent(
 ) -> None:
     """Three mails reached the secretariat saying "Quyết định gia hạn hoặc từ chối …" about requests
     it had granted or refused before the delivery ran: rendered at sending time, they were still sent."""
-    _act(session, clock, overdue, Action.REQUEST_EXPLANATION, SECRETARIAT, comment="Vì sao chậm?")
-    _act(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Chờ ý kiến của Bộ.")  # seen on its page
-    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
-    _act(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
-    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Thêm thời gian.", due=date(2022, 10, 31))
+    step(session, clock, overdue, Action.REQUEST_EXPLANATION, SECRETARIAT, comment="Vì sao chậm?")
+    step(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Chờ ý kiến của Bộ.")  # seen on its page
+    step(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
+    step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    step(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Thêm thời gian.", due=date(2022, 10, 31))
     report = deliver(engine, now=clock.now(), settings=settings)
     assert (report.sent, report.skipped) == (3, 2)  # the answer, the grant, the request still waiting
     first, second = _rows(session, "extension_request")
@@ -296,11 +290,11 @@ def test_the_lead_is_told_when_every_partners_input_is_in(
         partner.role = "partner"
         session.add(partner)
     session.commit()
-    _act(session, clock, partners[1], Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
-    _act(session, clock, partners[1], Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến của VP.")
+    step(session, clock, partners[1], Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
+    step(session, clock, partners[1], Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến của VP.")
     assert _rows(session, "partner_input_received") == []  # Sở Nội vụ's is still to come
-    _act(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
-    _act(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã rà soát 12 hệ thống, danh sách kèm theo.")
+    step(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    step(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã rà soát 12 hệ thống, danh sách kèm theo.")
     mail, body = _the_one_mail(session, engine, clock, settings, smtp, "partner_input_received", "lead", "so-tttt")
     assert mail["Subject"] == "[Đôn đốc] Đã đủ ý kiến phối hợp: 99/KH-TEST:II.1 (gửi sau cùng: Sở Nội vụ)"
     assert "Các cơ quan phối hợp đã gửi đủ ý kiến, kết quả phối hợp cho quý cơ quan (cơ quan chủ trì)" in body
@@ -314,8 +308,8 @@ def test_an_extension_to_another_day_than_asked_is_not_told_as_agreed(
 ) -> None:
     """A bulk extension to one day for many rows answered a request for another day with "Tổ giúp việc
     đồng ý đề nghị gia hạn … (đề nghị đến ngày 30/09/2022)" above "Thời hạn mới: hết ngày 31/10/2022"."""
-    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
-    _act(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 10, 31))
+    step(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 30))
+    step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 10, 31))
     _, body = _the_one_mail(session, engine, clock, settings, smtp, "extension_granted", "agency", "so-noi-vu")
     assert (
         "Tổ giúp việc trả lời đề nghị gia hạn của quý cơ quan (đề nghị đến ngày 30/09/2022): gia hạn đến ngày "
@@ -330,7 +324,7 @@ def test_a_partner_whose_date_follows_its_lead_is_told_so_not_that_it_was_grante
     overdue.role = "partner"  # Sở Nội vụ, partner of II.1; its lead: Sở TT&TT
     session.add(overdue)
     session.commit()
-    _act(session, clock, assignment_for(session, ITEM, "so-tttt"), Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    step(session, clock, assignment_for(session, ITEM, "so-tttt"), Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
     assert deliver(engine, now=clock.now(), settings=settings).sent == 2  # the lead's mail and the partner's
     assert smtp.handler.wait_for(2)
     (mail,) = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-noi-vu@dondoc.example"]]
@@ -359,9 +353,9 @@ def test_a_partners_refused_request_is_told_with_the_day_asked_and_the_date_it_f
     overdue.role = "partner"
     session.add(overdue)
     session.commit()
-    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ số liệu.", due=date(2022, 11, 30))
-    _act(session, clock, assignment_for(session, ITEM, "so-tttt"), Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
-    _act(session, clock, overdue, Action.REFUSE_EXTENSION, SECRETARIAT, comment="Theo thời hạn của cơ quan chủ trì.")
+    step(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ số liệu.", due=date(2022, 11, 30))
+    step(session, clock, assignment_for(session, ITEM, "so-tttt"), Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    step(session, clock, overdue, Action.REFUSE_EXTENSION, SECRETARIAT, comment="Theo thời hạn của cơ quan chủ trì.")
     deliver(engine, now=clock.now(), settings=settings)
     assert smtp.handler.wait_for(3)
     to_partner = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-noi-vu@dondoc.example"]]
@@ -399,7 +393,7 @@ def test_an_extension_to_a_day_off_says_why_the_date_is_the_next_working_day(
 ) -> None:
     """Asked for 21/01/2023 (a Saturday in Tết), granted 'hết ngày 27/01/2023' with no word of why:
     the agency read a date it had not asked for."""
-    _act(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2023, 1, 21))
+    step(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2023, 1, 21))
     request = Request(Action.EXTEND, SECRETARIAT, due=date(2023, 1, 21))
     act(session, overdue.id or 0, request, now=clock.now(), calendar=WorkCalendar.default())
     session.commit()

@@ -488,17 +488,22 @@ def test_an_overdue_list_cut_at_its_limit_says_how_many_there_are(web: WebEnv, m
     assert listed.status_code == 200 and len(set(re.findall(r'data-id="(\d+)"', listed.text))) >= total
 
 
-def test_the_leaders_page_shows_and_ranks_what_the_leaders_are_told_of(web: WebEnv) -> None:
-    """The policy's rungs to the leaders concern the lead and the implementers (policy.yaml
-    `roles:`): a partner's late input is its lead's and the secretariat's to chase. The leaders'
-    lists and ranking read that table, as their digest does; the secretariat's board lists all."""
+def _chair_page_with_a_partner(web: WebEnv) -> tuple[int, str]:
+    """Sở Nội vụ made a partner of II.1 (overdue 30/06) and the chair's page on 20/07: its id and the page."""
     partner = web.assignment(ITEM, "so-noi-vu")
-    implementer = web.assignment(ITEM, "vp-ubnd")
     with Session(web.engine) as session:
         session.execute(update(Assignment).where(Assignment.id == partner).values(role="partner"))
         session.commit()
     web.clock.set(JULY)
-    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    return partner, web.client.get(f"/leaders/{web.link('leader:chair')}").text
+
+
+def test_the_leaders_page_shows_and_ranks_what_the_leaders_are_told_of(web: WebEnv) -> None:
+    """The policy's rungs to the leaders concern the lead and the implementers (policy.yaml
+    `roles:`): a partner's late input is its lead's and the secretariat's to chase. The leaders'
+    lists and ranking read that table, as their digest does; the secretariat's board lists all."""
+    implementer = web.assignment(ITEM, "vp-ubnd")
+    partner, html = _chair_page_with_a_partner(web)
     for section in ("priority-overdue", "overdue"):
         shown = _ids_in(html, section)
         assert implementer in shown and partner not in shown, section
@@ -529,12 +534,7 @@ def test_with_partners_on_the_leaders_rungs_the_page_counts_them_and_says_nothin
         encoding="utf-8",
     )
     web.settings.policy_file = policy
-    partner = web.assignment(ITEM, "so-noi-vu")
-    with Session(web.engine) as session:
-        session.execute(update(Assignment).where(Assignment.id == partner).values(role="partner"))
-        session.commit()
-    web.clock.set(JULY)
-    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    partner, html = _chair_page_with_a_partner(web)
     assert partner in _ids_in(html, "overdue")
     assert "tính phần việc của cơ quan chủ trì, thực hiện, phối hợp. Bảng tổng hợp" in html
     assert "việc của cơ quan phối hợp do cơ quan chủ trì" not in html
