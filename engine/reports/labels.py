@@ -105,8 +105,8 @@ def given_late(counts: Mapping[str, int]) -> str:
     return (
         f"Trong bảng tổng hợp chung, {' và '.join(parts)} được giao sau thời hạn của chính phần việc đó (văn bản "
         "ban hành sau thời hạn, hoặc cơ quan được phân công sau thời hạn): quá hạn ngay từ ngày giao; phần "
-        "đến hạn trong kỳ của số đó được ghi riêng ở cột “Giao sau thời hạn (không tính)” của phần theo cơ quan, "
-        "đơn vị, không tính vào tỷ lệ"
+        "đến hạn trong kỳ của số đó được ghi riêng (giao sau thời hạn) ở phần theo cơ quan, đơn vị, không tính "
+        "vào tỷ lệ"
     )
 
 
