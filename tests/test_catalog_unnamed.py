@@ -13,11 +13,13 @@ from sqlmodel import Session, select
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.errors import InvalidInput, PermissionDenied
-from dondoc.engine.models import Agency, Assignment, Event, Milestone, PlanItem
+from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notification, PlanItem
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.naming import name_agencies, unnamed_items
+from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
+from dondoc.notifications.context import assignment_context
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import edit
@@ -246,3 +248,14 @@ def test_a_partner_named_after_its_lead_was_extended_takes_the_leads_date(
     session.expire_all()
     days = {row.role: row.due_at.astimezone(LOCAL_TZ).date() for row in created if row.due_at is not None}
     assert days == {"partner": date(2022, 11, 30), "implementer": date(2022, 10, 31)}  # an implementer owes its own
+    # Told once, by its new-assignment mail: it gave 30/11 with the document's 31/10 beside it; an
+    # "extended" mail before it ("thời hạn trước: 31/10/2022") was about work the body had not heard of.
+    partner = next(row for row in created if row.role == "partner")
+    extended = session.exec(select(Event).where(Event.assignment_id == partner.id, Event.action == "extend")).one()
+    assert extended.comment == "Theo thời hạn của cơ quan chủ trì Sở Thông tin và Truyền thông, nay là ngày 30/11/2022."
+    granted = session.exec(select(Notification.assignment_id).where(Notification.kind == "extension_granted")).all()
+    assert lead.id in granted and partner.id not in granted  # the lead's (and the partner the text named), not its
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    now, pid = clock.now(), partner.id or 0
+    facts = assignment_context(session, pid, role="agency", email="x@y.vn", data={}, now=now, settings=settings)
+    assert (facts["due_date"], facts["first_due_date"]) == ("30/11/2022", "31/10/2022")
