@@ -297,6 +297,27 @@ def test_a_request_to_a_body_that_ended_goes_where_the_sweep_sends_its_ladder(
     assert directory.resolve("agency", row.agency_id, row.milestone_id) == [secretariat[Recipient.SECRETARIAT]]
 
 
+@pytest.mark.parametrize("action", [Action.CANCEL, Action.EXTEND])
+def test_the_secretariat_is_not_told_of_its_own_decision_on_a_body_that_ended(
+    session: Session, tmp_path: Path, action: Action
+) -> None:
+    """Cancelling an ended body's work mailed the Tổ giúp việc "Tổ giúp việc đã hủy phần việc dưới
+    đây của quý cơ quan: quý cơ quan không còn phải thực hiện …": its own decision, about work that
+    was never its own. A decision that asks for nothing is not redirected to the one who took it."""
+    _start(session, tmp_path, "dissolve")
+    row = assignment_for(session, II_1, "ubnd-binh-son", seq=2)
+    apply(session, at("2022-08-01"))
+    decided_at = at("2022-12-20")
+    step = Request(action, SECRETARIAT, comment="Cấp huyện kết thúc", due=date(2023, 1, 31))
+    act(session, row.id or 0, step, now=decided_at)
+    session.commit()
+    assert session.exec(select(Event).where(Event.assignment_id == row.id, Event.action == action.value)).one()
+    mails = session.exec(
+        select(Notification).where(Notification.assignment_id == row.id, Notification.created_at == decided_at)
+    ).all()
+    assert mails == []
+
+
 def test_cancelling_waiting_work_takes_it_out_of_the_queue(session: Session, tmp_path: Path) -> None:
     _start(session, tmp_path, "dissolve")
     row = assignment_for(session, II_1, "ubnd-binh-son", seq=2)

@@ -36,7 +36,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Recipient
+from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, ActorKind, Recipient
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.escalation.recipients import (
     Directory,
@@ -83,6 +83,10 @@ KEY_PREFIX = "request"
 _TOLD_LATE = frozenset({Action.REQUEST_EXPLANATION, Action.EXPLAIN, Action.REQUEST_EXTENSION, Action.RETURN})
 
 
+# The secretariat's decisions whose mail only tells the body what was decided (it asks for nothing).
+_DECISIONS_TOLD = frozenset({Action.CANCEL, Action.EXTEND, Action.REFUSE_EXTENSION})
+
+
 def dedupe_key(event_id: int, recipient: str) -> str:
     """One mail per event and recipient."""
     return f"{KEY_PREFIX}:{event_id}:{recipient}"
@@ -105,7 +109,7 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     ).one()
     data = _facts(session, event, action, lead=assignment.role == Role.LEAD.value)
     written = 0
-    for role, person in _recipients(session, assignment, action, data, DEFAULT_DAYS.local_date(now)):
+    for role, person in _recipients(session, assignment, action, data, DEFAULT_DAYS.local_date(now), event.actor):
         row = _row(event, kind, role, person, data, now)
         written += _insert(session, row)
     return written
@@ -218,12 +222,16 @@ def _answered_request(session: Session, event: Event, action: Action) -> Event |
 
 
 def _recipients(
-    session: Session, assignment: Assignment, action: Action, data: dict[str, Any], day: date
+    session: Session, assignment: Assignment, action: Action, data: dict[str, Any], day: date, actor: str
 ) -> list[tuple[str, Person]]:
     """(recipient role, mailbox) for each mail; a recipient without an address gets none. The
     committee's seats as held on ``day`` (the roster is dated). A mail to an agency a succession has
     ended goes where the sweep sends it (engine.escalation.recipients.agency_mailbox): to the
-    secretariat, under its role; one mailbox hears once."""
+    secretariat, under its role; one mailbox hears once. Not a decision the secretariat took itself
+    (``actor``) and that asks nothing of its reader (:data:`_DECISIONS_TOLD`): the secretariat would be
+    told, as "quý cơ quan", of its own decision on a body that is no more ("Tổ giúp việc đã hủy phần
+    việc … của quý cơ quan", addressed to the Tổ giúp việc). A report sent back or an explanation
+    asked still reaches it: somebody must now act for the body that ended."""
     if action is Action.REPORT:  # a partner's input: its milestone's leads (write_request_mails)
         leads = Directory(session, day).resolve(Recipient.LEAD.value, assignment.agency_id, assignment.milestone_id)
         return [(Recipient.LEAD.value, person) for person in leads]
@@ -243,6 +251,8 @@ def _recipients(
             own = Person(agency.code, agency.email, agency.name) if agency and agency.email else None
             person = agency_mailbox(own, assignment.agency_id, succeeded_agencies(session, day), committee)
             if person is not None and person.key == Recipient.SECRETARIAT.value:
+                if actor == ActorKind.SECRETARIAT.value and action in _DECISIONS_TOLD:
+                    continue
                 role = Recipient.SECRETARIAT
         else:
             person = committee.get(role)
