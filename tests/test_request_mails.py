@@ -303,6 +303,29 @@ def test_the_lead_is_told_when_every_partners_input_is_in(
     assert f"/assignments/{lead.id}" in body  # the lead's own page, where every body's part is listed
 
 
+def test_a_lead_that_has_reported_is_not_asked_to_put_the_inputs_together(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """33 of the replay's 40 "Đã đủ ý kiến phối hợp … đề nghị quý cơ quan tổng hợp, báo cáo kết quả"
+    went to a lead verified weeks before; every one quoted «» when the last partner wrote nothing."""
+    overdue.role = "partner"  # Sở Nội vụ, the one partner of II.1; its lead: Sở TT&TT
+    session.add(overdue)
+    session.commit()
+    lead = assignment_for(session, ITEM, "so-tttt")
+    step(session, clock, lead, Action.ACKNOWLEDGE, Actor.agency("so-tttt"))
+    step(session, clock, lead, Action.REPORT, Actor.agency("so-tttt"), comment="Báo cáo của Sở.")
+    step(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    step(session, clock, overdue, Action.REPORT, AGENCY)
+    assert _rows(session, "partner_input_received") == []  # the lead had reported: nothing to ask of it
+    step(session, clock, lead, Action.RETURN, SECRETARIAT, comment="Thiếu ý kiến của Sở Nội vụ.")
+    step(session, clock, overdue, Action.RETURN, SECRETARIAT, comment="Bổ sung danh sách.")
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 2 and smtp.handler.wait_for(2)
+    smtp.handler.received.clear()  # the two returns' mails
+    step(session, clock, overdue, Action.REPORT, AGENCY)  # the lead works again: it is told, with no «»
+    _, body = _the_one_mail(session, engine, clock, settings, smtp, "partner_input_received", "lead", "so-tttt")
+    assert "Cơ quan gửi sau cùng: Sở Nội vụ (không kèm nội dung)." in body and "«" not in body
+
+
 def test_an_extension_to_another_day_than_asked_is_not_told_as_agreed(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:

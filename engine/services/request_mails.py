@@ -46,6 +46,7 @@ from dondoc.engine.escalation.recipients import (
     succeeded_agencies,
 )
 from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus, Role, State
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES
 from dondoc.engine.services.successions import KIND_LABELS_VI
 from dondoc.engine.workflow import Action
 
@@ -234,7 +235,8 @@ def _recipients(
     asked still reaches it: somebody must now act for the body that ended."""
     if action is Action.REPORT:  # a partner's input: its milestone's leads (write_request_mails)
         leads = Directory(session, day).resolve(Recipient.LEAD.value, assignment.agency_id, assignment.milestone_id)
-        return [(Recipient.LEAD.value, person) for person in leads]
+        waiting = _leads_still_to_report(session, assignment.milestone_id)
+        return [(Recipient.LEAD.value, person) for person in leads if person.key in waiting]
     committee = committee_addresses(session, day)
     if action is Action.REQUEST_EXTENSION:
         roles: list[Recipient] = [Recipient.SECRETARIAT]
@@ -259,6 +261,23 @@ def _recipients(
         if person is not None and all(p.email.casefold() != person.email.casefold() for _, p in found):
             found.append((role.value, person))
     return found
+
+
+def _leads_still_to_report(session: Session, milestone_id: int) -> set[str]:
+    """The codes of the milestone's leads whose own work is open: the mail asks them to put the
+    inputs together and report. A lead that has reported (or been verified, or whose work was
+    cancelled) is asked nothing: 33 of the replay's 40 such mails asked a lead verified weeks before
+    to "tổng hợp, báo cáo kết quả"."""
+    statement = (
+        select(col(Agency.code))
+        .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
+        .where(
+            col(Assignment.milestone_id) == milestone_id,
+            col(Assignment.role) == Role.LEAD.value,
+            col(Assignment.state).in_(OPEN_STATE_VALUES),
+        )
+    )
+    return set(session.exec(statement).all())
 
 
 def _row(event: Event, kind: str, role: str, person: Person, data: dict[str, Any], now: datetime) -> dict[str, Any]:
