@@ -24,6 +24,8 @@ from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.web.charts import board_chart
 from dondoc.web.routers import agency as agency_router
+from tests.factories import load_min_catalog
+from tests.support.catalogs import report_catalog
 from tests.support.web import ITEM, WebEnv
 
 SHIPPED_POLICY = Path(__file__).resolve().parents[1] / "tasks_catalog" / "policy.yaml"
@@ -429,6 +431,21 @@ def test_the_secretariat_extends_and_the_list_follows(web: WebEnv) -> None:
         act(session, target, request, now=JULY, calendar=CALENDAR)
         session.commit()
         assert target not in {r.view.id for r in overdue_now(session, JULY, CALENDAR)}
+
+
+def test_the_year_befores_reports_have_a_rate_of_their_own_beside_its_tasks(web: WebEnv, tmp_path: Path) -> None:
+    """Sở LĐ-TB&XH read "Tỷ lệ đúng hạn năm 2022: 100,0 %" while its 2022 annual report was 81 working days
+    late: the tasks' rate leaves reports out, and the page had a report rate for this year only."""
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), report_catalog(tmp_path))
+        session.commit()
+    web.clock.set(datetime(2023, 1, 10, 9, 0, tzinfo=LOCAL_TZ))
+    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    assert "Tỷ lệ báo cáo đúng hạn năm 2022</th>" in html
+    assert "không tính báo cáo định kỳ (báo cáo có tỷ lệ riêng)" in html.split('id="ranking-note">', 1)[1]
+    rows = _ranking_rows(html)
+    # Sở Nội vụ sent none of its four 2022 quarterly reports
+    assert 'data-label="Báo cáo đúng hạn năm 2022">0,0 %<' in rows["so-noi-vu"]
 
 
 def test_an_extended_date_is_not_shown_beside_the_texts_phrase_as_if_it_were_the_texts(web: WebEnv) -> None:

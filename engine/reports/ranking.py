@@ -34,6 +34,9 @@ class RankedAgency:
     tasks_given_late: int = 0
     previous_on_time_rate: float | None = None  # the year before's, judged now
     previous_tasks_given_late: int = 0  # the year before's work given after its date: not in its rate
+    # the year before's periodic reports sent on time, judged now (a body 100 % on its tasks of that
+    # year had not sent that year's annual report: the tasks' rate leaves reports out)
+    previous_report_timeliness_rate: float | None = None
 
 
 def agency_ranking(
@@ -76,6 +79,9 @@ def agency_ranking(
                 tasks_given_late=rate.tasks_given_late if rate else 0,
                 previous_on_time_rate=before(row.code),
                 previous_tasks_given_late=earlier[row.code].tasks_given_late if row.code in earlier else 0,
+                previous_report_timeliness_rate=(
+                    earlier[row.code].report_timeliness_rate if row.code in earlier else None
+                ),
             )
         )
     return ranked
