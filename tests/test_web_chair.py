@@ -469,6 +469,13 @@ def test_an_extended_date_is_not_shown_beside_the_texts_phrase_as_if_it_were_the
     assert said in listed.split(f'<tr data-id="{target}">', 1)[1].split("</tr>", 1)[0]
     other = web.assignment(ITEM, "vp-ubnd")  # not extended: the text's phrase, as written
     assert "“trước ngày 30/6/2022”" in listed.split(f'<tr data-id="{other}">', 1)[1].split("</tr>", 1)[0]
+    # the agency's own list and the assignment's page read "15/07/2022 “trước ngày 30/6/2022”" and
+    # "15/07/2022 (“trước ngày 30/6/2022”) hạn ban đầu 30/06/2022": the text's phrase beside a date it never set
+    token = web.link("agency:so-noi-vu")
+    own = web.client.get(f"/a/{token}").text
+    assert said in own.split(f'/assignments/{target}"', 1)[1].split("</tr>", 1)[0]
+    page = web.client.get(f"/board/assignments/{target}").text
+    assert f"<dt>Thời hạn</dt><dd>{said}" in page
 
 
 def test_an_overdue_list_cut_at_its_limit_says_how_many_there_are(web: WebEnv, monkeypatch) -> None:
