@@ -448,6 +448,31 @@ def test_the_year_befores_reports_have_a_rate_of_their_own_beside_its_tasks(web:
     assert 'data-label="Báo cáo đúng hạn năm 2022">0,0 %<' in rows["so-noi-vu"]
 
 
+def test_an_explanation_answered_is_there_to_read_on_the_leaders_list(web: WebEnv) -> None:
+    """The chair asked Sở Y tế why its report was late, Sở Y tế answered the next day, and the row
+    showed the bare "Yêu cầu giải trình" button again, as on a row nobody had asked about."""
+    target = web.assignment(ITEM, "so-noi-vu")
+    asked, answered = datetime(2022, 7, 11, 9, 0, tzinfo=LOCAL_TZ), datetime(2022, 7, 12, 16, 0, tzinfo=LOCAL_TZ)
+    with Session(web.engine) as session:
+        act(
+            session,
+            target,
+            Request(Action.REQUEST_EXPLANATION, Actor.parse("chair"), comment="Vì sao chậm?"),
+            now=asked,
+        )
+        session.commit()
+    web.clock.set(JULY)
+    link = f"/leaders/{web.link('leader:chair')}"
+    row = web.client.get(link).text.split(f'data-id="{target}"', 1)[1].split("</tr>", 1)[0]
+    assert "Đã yêu cầu, chờ giải trình" in row and "Đã giải trình" not in row
+    with Session(web.engine) as session:
+        act(session, target, Request(Action.EXPLAIN, Actor.agency("so-noi-vu"), comment="Thiếu nhân sự."), now=answered)
+        session.commit()
+    row = web.client.get(link).text.split(f'data-id="{target}"', 1)[1].split("</tr>", 1)[0]
+    assert f'<a class="tag explained" href="{link}/assignments/{target}">Đã giải trình ngày 12/07/2022</a>' in row
+    assert "chờ giải trình" not in row and "Yêu cầu giải trình</button>" in row  # the chair may ask again
+
+
 def test_an_extended_date_is_not_shown_beside_the_texts_phrase_as_if_it_were_the_texts(web: WebEnv) -> None:
     """The leaders' overdue list read "10/03/2023 “Năm 2022”": a date the secretariat extended to,
     beside the document's phrase of the first one. The mails said "đã gia hạn"; the lists did not."""

@@ -14,7 +14,11 @@ from dondoc.engine.models import Agency, Assignment, Role
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
-from dondoc.engine.services.explanations import open_explanation_requests, open_extension_requests
+from dondoc.engine.services.explanations import (
+    answered_explanations,
+    open_explanation_requests,
+    open_extension_requests,
+)
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, overdue_per_agency, pretracking_backlog
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
@@ -168,6 +172,7 @@ def leaders_context(
         else len(priority)
     )
     page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority])
+    page["explained"] = answered_explanations(session, [r.view.id for r in (*page["overdue"], *priority)])
     trend = trends.points(session, page["summary"], year=year, now=now, local=local, roles=roles)
     previous = trends.year_rates(session, year=year - 1, now=now, local=local, roles=roles)
     return page | {
