@@ -72,7 +72,9 @@ class PermissionDenied(DomainError):
     code = "permission_denied"
 
     def __init__(self, actor: str, action: str, reason: str) -> None:
-        super().__init__(f'{actor} không được thực hiện "{action}": {reason}.')
+        """``actor`` named in words (an agency by its name), ``action`` what it may not do, in words
+        ("thực hiện “Gia hạn”", "tải tệp 5"): the message is read by the person refused."""
+        super().__init__(f"{actor} không được {action}: {reason}.")
         self.actor, self.action = actor, action
 
 

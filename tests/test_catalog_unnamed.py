@@ -221,7 +221,9 @@ def test_a_body_that_does_not_exist_today_is_refused(session: Session, clock: Fr
 
 def test_only_the_secretariat_names(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
     load_min_catalog(session, clock.now(), unnamed_catalog(tmp_path))
-    with pytest.raises(PermissionDenied):
+    # in words: it read 'so-tttt không được thực hiện "name agencies": …'
+    refusal = "Sở Thông tin và Truyền thông không được xác định cơ quan thực hiện: chỉ Tổ giúp việc"
+    with pytest.raises(PermissionDenied, match=f"^{refusal}"):
         name_agencies(
             session,
             _item_id(session, WITH_PARTNER),

@@ -94,7 +94,9 @@ def test_an_actual_over_100_percent_is_refused_with_a_clear_message_and_nothing_
 
 
 def test_only_the_agency_or_the_secretariat_may_report(session: Session, dvctt: Indicator) -> None:
-    with pytest.raises(PermissionDenied, match="so-tttt"):
+    with pytest.raises(
+        PermissionDenied, match="^Sở Thông tin và Truyền thông không được báo cáo số liệu này: chỉ Sở Nội vụ"
+    ):
         _report(session, dvctt, "so-noi-vu", 40, actor=Actor.agency("so-tttt"))
     row = _report(session, dvctt, "so-noi-vu", 40, actor=SECRETARIAT)
     assert row.reported_by == "secretariat" and row.scope == "@so-ban-nganh"

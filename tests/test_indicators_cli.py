@@ -70,7 +70,8 @@ def test_list_and_report_actuals(db_url: str) -> None:
             "ubnd-ly-son",
             now="2022-06-21",
         ),
-        "chỉ ubnd-binh-son",
+        # in words, not codes: "ubnd-ly-son không được thực hiện "report_actual": chỉ ubnd-binh-son …"
+        "UBND huyện Lý Sơn không được báo cáo số liệu này: chỉ UBND huyện Bình Sơn hoặc Tổ giúp việc được báo cáo.",
     )
     one_line_error(
         indicators(db_url, "list", "--agency", "so-y-te", now="2022-06-21"), "Không tìm thấy cơ quan so-y-te"

@@ -127,7 +127,7 @@ def test_another_agency_cannot_see_or_report_an_indicator_it_does_not_answer_for
         session.commit()
     token, indicator = web.link("agency:so-y-te"), dvctt(web)
     page = web.client.get(f"/a/{token}/indicators/{indicator}")
-    assert page.status_code == 403 and "không được giao chỉ tiêu" in page.text
+    assert page.status_code == 403 and "không được xem chỉ tiêu này: chỉ tiêu" in page.text
     home, form_token = f"/a/{token}", web.csrf("/login")  # the browser's session token, valid for any form
     posted = web.client.post(
         f"/a/{token}/indicators/{indicator}/actuals", data={"csrf": form_token, "period": "2022-H1", "value": "40"}

@@ -35,13 +35,16 @@ def test_an_agency_link_cannot_reach_another_agencys_assignment(web: WebEnv) -> 
     mine = web.link("agency:so-noi-vu")
     page = web.client.get(f"/a/{mine}/assignments/{other}")
     assert page.status_code == 403 and "Không có quyền" in page.text
+    # in words: it read 'Sở Nội vụ không được thực hiện "xem": …'
+    assert f"Sở Nội vụ không được xem nhiệm vụ {other}: nhiệm vụ này thuộc cơ quan khác." in page.text
     before = _state(web, other)
     own_page = f"/a/{mine}/assignments/{web.assignment(ITEM, 'so-noi-vu')}"
     posted = web.client.post(
         f"/a/{mine}/assignments/{other}/act", data={"csrf": web.csrf(own_page), "action": "acknowledge"}
     )
     assert posted.status_code == 403 and _state(web, other) == before
-    assert web.client.get(f"/a/{mine}/attachments/{other_file}").status_code == 403
+    refused = web.client.get(f"/a/{mine}/attachments/{other_file}")
+    assert refused.status_code == 403 and f"Sở Nội vụ không được tải tệp {other_file}:" in refused.text
     feed = web.client.get(f"/a/{mine}/calendar.ics").text
     assert f"assignment-{other}@" not in feed and f"assignment-{web.assignment(ITEM, 'so-noi-vu')}@" in feed
     assert "VP UBND" not in web.client.get(f"/a/{mine}").text
@@ -53,7 +56,8 @@ def test_the_api_is_scoped_the_same_way(web: WebEnv) -> None:
     assert web.client.get(f"/api/v1/assignments/{other}", headers=headers).status_code == 403
     acted = web.client.post(f"/api/v1/assignments/{other}/actions", json={"action": "verify"}, headers=headers)
     assert acted.status_code == 403 and acted.json()["error"] == "permission_denied"
-    assert web.client.get(f"/api/v1/attachments/{other_file}", headers=headers).status_code == 403
+    refused = web.client.get(f"/api/v1/attachments/{other_file}", headers=headers)
+    assert refused.status_code == 403 and "download" not in refused.json()["message"]
     listed = web.client.get("/api/v1/assignments?agency=vp-ubnd", headers=headers).json()
     assert listed and {a["agency_code"] for a in listed} == {"so-noi-vu"}
     calendar = web.client.get("/api/v1/calendar.ics?agency=vp-ubnd", headers=headers).text

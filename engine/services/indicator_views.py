@@ -121,8 +121,8 @@ def agency_indicator(session: Session, *, agency_id: int, indicator_id: int, now
     view = _view(session, agency_id, found, _latest(session, now), now)
     if view is None:
         agency = session.get(Agency, agency_id)
-        who = agency.code if agency else str(agency_id)
-        raise PermissionDenied(who, "xem", f'{who} không được giao chỉ tiêu "{found[0].name}"')
+        who = agency.name if agency else f"Cơ quan {agency_id}"
+        raise PermissionDenied(who, "xem chỉ tiêu này", f'chỉ tiêu "{found[0].name}" không giao cho cơ quan')
     return view
 
 

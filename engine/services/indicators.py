@@ -30,6 +30,7 @@ from dondoc.engine.models import (
     PlanItem,
     Role,
 )
+from dondoc.engine.services.permissions import actor_words
 from dondoc.engine.text_limits import text_problem
 from dondoc.engine.vi_format import vn_date, vn_number
 from dondoc.tasks_catalog.cycles import PeriodError, parse_period, period_span, periods_within
@@ -153,7 +154,7 @@ def report_actual(
         actor.kind is ActorKind.AGENCY and actor.agency_code == agency_code
     ):
         raise PermissionDenied(
-            actor.label, "report_actual", f"chỉ {agency_code} hoặc Tổ giúp việc được báo cáo số liệu này"
+            actor_words(session, actor), "báo cáo số liệu này", f"chỉ {agency.name} hoặc Tổ giúp việc được báo cáo"
         )
     problem = text_problem(note) if note else None
     if problem:  # the forms refuse it as they read it; the command line meets it here

@@ -25,6 +25,7 @@ from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, 
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
 from dondoc.engine.services.assignments import bring_partners
+from dondoc.engine.services.permissions import actor_words
 from dondoc.engine.services.successions import refuse_unless_exists
 from dondoc.engine.workcalendar import WorkCalendar
 
@@ -86,7 +87,9 @@ def name_agencies(
     Everything is checked before anything is written; a refusal is one Vietnamese sentence.
     """
     if actor.kind is not ActorKind.SECRETARIAT:
-        raise PermissionDenied(actor.label, "name agencies", "chỉ Tổ giúp việc xác định cơ quan thực hiện")
+        raise PermissionDenied(
+            actor_words(session, actor), "xác định cơ quan thực hiện", "chỉ Tổ giúp việc xác định cơ quan thực hiện"
+        )
     item = session.get(PlanItem, item_id)
     if item is None:
         raise NotFound("item", item_id)

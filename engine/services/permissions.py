@@ -114,13 +114,8 @@ class _Facts:
 
     @cached_property
     def who(self) -> str:
-        """Who tried, as a refusal names them: the role in words, an agency by its name (read only
-        when a refusal needs it)."""
-        if self.actor.kind is not ActorKind.AGENCY:
-            return _WHO_VI[self.actor.kind]
-        code = self.actor.agency_code
-        name = self._agency_name or self.session.exec(select(Agency.name).where(Agency.code == code)).first()
-        return name or f"Cơ quan {code}"
+        """Who tried, as a refusal names them (read only when a refusal needs it)."""
+        return actor_words(self.session, self.actor, self._agency_name)
 
     @cached_property
     def actor_agency_id(self) -> int | None:
@@ -212,16 +207,26 @@ class _Facts:
         return reason
 
 
+def actor_words(session: Session, actor: Actor, agency_name: str | None = None) -> str:
+    """An actor as a refusal names them: the role in words, an agency by its name."""
+    if actor.kind is not ActorKind.AGENCY:
+        return _WHO_VI[actor.kind]
+    code = actor.agency_code
+    name = agency_name or session.exec(select(Agency.name).where(Agency.code == code)).first()
+    return name or f"Cơ quan {code}"
+
+
 def _refusal(facts: _Facts, action: Action) -> DomainError | None:
     transition, actor, assignment = TRANSITIONS[action], facts.actor, facts.assignment
     label = ACTION_LABELS_VI[action]
+    doing = f'thực hiện "{label}"'
     if actor.kind not in transition.who:
         if actor.kind in LEADERS:
-            return PermissionDenied(facts.who, label, "Lãnh đạo Ban Chỉ đạo chỉ xem, không thao tác")
+            return PermissionDenied(facts.who, doing, "Lãnh đạo Ban Chỉ đạo chỉ xem, không thao tác")
         names = sorted(_WHO_VI[k] for k in transition.who)
-        return PermissionDenied(facts.who, label, f"chỉ {' hoặc '.join(names)} được thực hiện thao tác này")
+        return PermissionDenied(facts.who, doing, f"chỉ {' hoặc '.join(names)} được thực hiện thao tác này")
     if actor.kind is ActorKind.AGENCY and facts.actor_agency_id != assignment.agency_id:
-        return PermissionDenied(facts.who, label, f"nhiệm vụ {assignment.id} thuộc cơ quan khác")
+        return PermissionDenied(facts.who, doing, f"nhiệm vụ {assignment.id} thuộc cơ quan khác")
     state = State(assignment.state)
     if state not in transition.sources:
         # what this actor may do now, by name (not the table's codes, nor others' actions, nor an

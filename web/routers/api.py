@@ -150,5 +150,5 @@ def attachment(attachment_id: Id, context: Context, caller: Caller) -> Response:
         row, path = locate(session, context.attachments, attachment_id)
         owner = session.get(Assignment, row.assignment_id)
     if caller.is_leader or (caller.is_agency and (owner is None or owner.agency_id != caller.agency_id)):
-        raise PermissionDenied(caller.actor.label, "download", f"tệp {attachment_id} thuộc cơ quan khác")
+        raise PermissionDenied(caller.name, f"tải tệp {attachment_id}", "tệp thuộc nhiệm vụ của cơ quan khác")
     return FileResponse(path, media_type=row.content_type, filename=row.original_name)

@@ -80,7 +80,7 @@ def attachment(token: LinkToken, indicator_id: Id, actual_id: Id, context: Conte
             raise NotFound("attachment of indicator value", actual_id)
         if row.agency_id != principal.agency_id:
             raise PermissionDenied(
-                principal.actor.label, "download", f"số liệu chỉ tiêu {actual_id} thuộc cơ quan khác"
+                principal.name, f"tải tệp của số liệu chỉ tiêu {actual_id}", "số liệu thuộc cơ quan khác"
             )
         path, name, content_type = _locate(context.attachments, row.attachment_path)
     return FileResponse(path, media_type=content_type, filename=name)
