@@ -31,6 +31,7 @@ from dondoc.engine.actors import RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.clock import LocalDays, local_date
 from dondoc.engine.escalation.facts import working_days_overdue, working_days_waiting
 from dondoc.engine.escalation.lead_done import LEAD_DONE
+from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.escalation.recheck import judge
 from dondoc.engine.escalation.recipients import Person, committee_addresses
 from dondoc.engine.models import (
@@ -123,6 +124,10 @@ class Reading:
 
     def digest_day(self, role: Recipient) -> bool:
         return digest_day(role, self.today, self.settings, self.calendar)
+
+    @cached_property
+    def policy(self) -> Policy:
+        return load_policy(self.settings.policy_file)
 
     @cached_property
     def committee(self) -> dict[Recipient, Person]:
@@ -335,6 +340,9 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         "total": len(rows),
         "tasks": tasks,
         "priority": sum(1 for row in rows if row["priority"]),
+        # the rung that brings a row to this leader, in working days late (policy.yaml)
+        "threshold": reading.policy.leader_threshold(role, priority=False),
+        "priority_threshold": reading.policy.leader_threshold(role, priority=True),
         "groups": groups,
         "carried": _carried(rows),
     }

@@ -378,6 +378,35 @@ def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path
     assert summary(data, load_policy(path).leader_roles(), rates=[])["overdue"] == 2
 
 
+def test_a_leaders_digest_says_from_how_late_it_tells(tmp_path: Path) -> None:
+    """The chair's and the vice-chair's digests said the same "cần báo cáo Lãnh đạo" with two totals:
+    each now says its rung (policy.leader_threshold); none where a rule of another kind reaches it."""
+    assert [
+        POLICY.leader_threshold(who, priority) for who in ("vice-chair", "chair") for priority in (False, True)
+    ] == [
+        3,
+        1,
+        7,
+        3,
+    ]
+    assert POLICY.leader_threshold("secretariat", False) is None  # not a rung of overdue work alone
+    from dondoc.tasks_catalog.loader import default_catalog_dir
+
+    text = (default_catalog_dir() / "policy.yaml").read_text(encoding="utf-8")
+    edited = text.replace(
+        "  - {name: qua-han-3, trigger: overdue, working_days: 3, to: [vice-chair], roles: [lead, implementer]}\n",
+        "  - {name: qua-han-3, trigger: overdue, working_days: 0, to: [vice-chair], roles: [lead, implementer]}\n"
+        "  - {name: chua-tiep-nhan-9, trigger: unacknowledged, working_days: 9, to: [chair]}\n",
+        1,
+    )
+    assert edited != text
+    path = tmp_path / "policy.yaml"
+    path.write_text(edited, encoding="utf-8")
+    policy = load_policy(path)
+    # a rung at 0 fires on the first working day after the date: 1 day late; a rung of another kind: no figure
+    assert (policy.leader_threshold("vice-chair", False), policy.leader_threshold("chair", False)) == (1, None)
+
+
 def test_the_leaders_hear_of_the_bodies_that_owe_the_result_not_of_partners(
     session: Session, clock: FrozenClock, tmp_path: Path
 ) -> None:

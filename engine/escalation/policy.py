@@ -184,6 +184,16 @@ class Policy:
     def rules_for(self, priority: bool) -> tuple[Rule, ...]:
         return self.priority_rules if priority else self.rules
 
+    def leader_threshold(self, recipient: str, priority: bool) -> int | None:
+        """The working days late at which overdue work first reaches ``recipient`` (a leader), of the
+        priority rules or the others; None when no rule but overdue ones reaches it, or none does (its
+        digest then says no figure: 7 days for the chair, 3 for the vice-chair, each read the same
+        sentence "… cần báo cáo Lãnh đạo" with its own total)."""
+        rules = [rule for rule in self.rules_for(priority) if recipient in rule.to]
+        if not rules or any(rule.trigger is not Trigger.OVERDUE for rule in rules):
+            return None
+        return max(1, min(rule.working_days for rule in rules))  # an overdue rung fires a day late at the least
+
     def leader_roles(self) -> tuple[str, ...] | None:
         """The roles whose lateness reaches the leaders: those of the rules addressed to the
         vice-chair or the chair (None: every role, also when no rule is). The leaders' page shows and ranks what the
