@@ -529,12 +529,23 @@ def test_an_overdue_list_cut_at_its_limit_says_how_many_there_are(web: WebEnv, m
     )
     every = web.client.get(f"/leaders/{chair}?qua-han=tat-ca").text
     assert len(_ids_in(every, "overdue")) == total and "Danh sách trên có" not in every.split('id="overdue"')[1]
-    # the board: the note, and a link to the full list of overdue work (filterable, exportable)
+    # the board: the note, a link to every row in the list's own order ("Xem tất cả" had opened the
+    # filterable list, ordered by item code under a heading that promised this year's work first), and
+    # one to the filterable list (exportable, bulk actions)
     web.login()
     board_html = web.client.get("/board").text
-    assert f"{total} phần việc đang quá hạn" not in board_html  # under the board's limit of 50: no note
+    assert len(_ids_in(board_html, "overdue")) == 2
+    assert (
+        f'Danh sách trên có 2 trong tổng số {total} phần việc đang quá hạn. <a href="/board?qua-han=tat-ca#qua-han">'
+        in (board_html)
+    )
+    with Session(web.engine) as session:
+        ordered = [r.view.id for r in overdue_now(session, JULY, CALENDAR, limit=1000)]
+    assert _ids_in(web.client.get("/board?qua-han=tat-ca").text, "overdue") == ordered
+    assert '<a href="/board/assignments?status=dang_thuc_hien_qua_han">' in board_html
     listed = web.client.get("/board/assignments?status=dang_thuc_hien_qua_han")
     assert listed.status_code == 200 and len(set(re.findall(r'data-id="(\d+)"', listed.text))) >= total
+    assert web.client.get("/board?qua-han=50").status_code == 422  # only the value its link writes
 
 
 def _chair_page_with_a_partner(web: WebEnv) -> tuple[int, str]:

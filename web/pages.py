@@ -136,9 +136,16 @@ def _partner_inputs(session: Session, partners: list[Any], now: datetime) -> dic
     return found
 
 
-# The leaders' overdue lists: the first rows, or (``?qua-han=tat-ca``) every row up to the second
-# number, each with how many there are in all.
+# The overdue lists of the board and the leaders' page: the first rows, or (``?qua-han=tat-ca``) every
+# row up to the second number, each with how many there are in all.
 LEADERS_OVERDUE = (50, 5000)
+EVERY_OVERDUE = {"tat-ca": "toàn bộ, không chỉ 50 dòng đầu"}  # ?qua-han=tat-ca
+
+
+def overdue_limit(every: bool) -> int:
+    return LEADERS_OVERDUE[1] if every else LEADERS_OVERDUE[0]
+
+
 PRIORITY_OVERDUE = 100
 
 
@@ -156,7 +163,7 @@ def leaders_context(
 
     The board's page model, plus the overdue priority items (nhiệm vụ trọng tâm), agencies ranked by
     overdue work and this year's published on-time rate, and the year's weekly trend."""
-    limit = LEADERS_OVERDUE[1] if every_overdue else LEADERS_OVERDUE[0]
+    limit = overdue_limit(every_overdue)
     # what the leaders are told of (the policy's rungs to them: the bodies that owe the result, not
     # the partners, whose input the lead and the secretariat chase): shown and ranked, as in their digest
     roles = policy.leader_roles()

@@ -19,8 +19,8 @@ from dondoc.engine.services.web_queries import (
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import XLSX, assignments_csv, assignments_xlsx, board_csv, board_xlsx
-from dondoc.web.filters import PAGE_SIZE, filter_choices, filter_of, page_of, pager
-from dondoc.web.pages import board_context
+from dondoc.web.filters import PAGE_SIZE, choice_of, filter_choices, filter_of, page_of, pager
+from dondoc.web.pages import EVERY_OVERDUE, board_context, overdue_limit
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.routers.bulk import BULK_ACTIONS
 from dondoc.web.templating import render
@@ -32,8 +32,11 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
 @router.get("")
 def board(request: Request, context: Context, principal: Secretariat) -> Response:
+    # ?qua-han=tat-ca: every overdue row in the list's own order (this year's first, then by days late),
+    # as the leaders' page has it; the filterable list is ordered by item code
+    every = choice_of(request, "qua-han", EVERY_OVERDUE, "Danh sách quá hạn") is not None
     with context.db() as session:
-        page = board_context(session, context.clock.now(), context.calendar)
+        page = board_context(session, context.clock.now(), context.calendar, overdue_limit=overdue_limit(every))
         queues = queue_counts(session, context.clock.now(), context.clock)
     return render(request, "board.html", principal=principal, queues=queues, **page)
 

@@ -17,11 +17,9 @@ from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.filters import choice_of
 from dondoc.web.inputs import Id, LinkToken, Short, Text
-from dondoc.web.pages import assignment_context, leaders_context
+from dondoc.web.pages import EVERY_OVERDUE, assignment_context, leaders_context
 from dondoc.web.principal import leader_principal
 from dondoc.web.templating import render
-
-EVERY_OVERDUE = {"tat-ca": "toàn bộ, không chỉ 50 dòng đầu"}  # ?qua-han=tat-ca
 
 router = APIRouter(prefix="/leaders/{token}", tags=["pages: leaders"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
