@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
@@ -315,6 +315,30 @@ def test_work_not_yet_given_is_not_said_to_be_given(web: WebEnv) -> None:
     with Session(web.engine) as session:
         item = session.exec(select(Milestone.item_id).join(Assignment).where(Assignment.id == later)).one()
     assert said in web.client.get(f"/board/items/{item}").text
+
+
+def test_an_items_page_lists_each_milestones_lead_first(web: WebEnv) -> None:
+    """04/KH-BCĐ:II.4's page listed its lead (Sở TT&TT, "Tham mưu") 14th of 21, between two partners,
+    in the agencies' alphabetical order: the lead, then the implementers, then the partners."""
+    partner = web.assignment(ITEM, "so-noi-vu")  # "so-noi-vu" sorts before the lead "so-tttt"
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(Assignment.id == partner).values(role="partner"))
+        session.commit()
+        item = session.exec(select(Milestone.item_id).join(Assignment).where(Assignment.id == partner)).one()
+        roles = dict(
+            session.exec(select(Assignment.id, Assignment.role).join(Milestone).where(Milestone.item_id == item)).all()
+        )
+    web.login()
+    page = web.client.get(f"/board/items/{item}").text
+    shown = [int(i) for i in re.findall(r'<summary><a href="/board/assignments/(\d+)">', page)]
+    assert sorted(shown) == sorted(roles) and roles[partner] == "partner"
+    rank = {"lead": 0, "implementer": 1, "partner": 2}
+    seqs = {}
+    with Session(web.engine) as session:
+        for assignment in session.exec(select(Assignment).where(col(Assignment.id).in_(shown))):
+            seqs[assignment.id] = session.get(Milestone, assignment.milestone_id).seq  # type: ignore[union-attr]
+    assert [(seqs[i], rank[roles[i]]) for i in shown] == sorted((seqs[i], rank[roles[i]]) for i in shown)
+    assert roles[shown[0]] == "lead"
 
 
 def test_the_boards_given_column_counts_only_work_given_by_now(web: WebEnv) -> None:

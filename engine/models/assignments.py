@@ -19,6 +19,10 @@ class Role(StrEnum):
     PARTNER = "partner"
 
 
+# The order a milestone's bodies are listed in: the lead, the implementers, the partners.
+ROLE_RANK: dict[str, int] = {role.value: rank for rank, role in enumerate(Role)}
+
+
 ROLE_LABELS_VI = {Role.LEAD: "Chủ trì", Role.IMPLEMENTER: "Thực hiện", Role.PARTNER: "Phối hợp"}
 
 

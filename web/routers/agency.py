@@ -13,6 +13,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from dondoc.engine.errors import PermissionDenied
 from dondoc.engine.models import Assignment
+from dondoc.engine.models.assignments import ROLE_RANK
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.indicator_views import agency_indicators
 from dondoc.engine.services.web_queries import agency_assignments, agency_role_counts, board_summary
@@ -28,7 +29,7 @@ from dondoc.web.uploads import locate
 
 router = APIRouter(prefix="/a/{token}", tags=["pages: agency"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
-ROLE_ORDER = ("lead", "implementer", "partner")
+ROLE_ORDER = tuple(ROLE_RANK)  # the lead, the implementers, the partners
 PAGE_SIZE = 100
 
 

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models import Agency, Plan, PlanItem
-from dondoc.engine.models.assignments import ROLE_LABELS_VI
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.successions import exists_on
 from dondoc.engine.services.web_queries import assignments_where, histories, plans_with_items
@@ -88,6 +88,9 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         plan_row = session.get(Plan, found.plan_id)
         rows = assignments_where(session, context.clock.now(), PlanItem.id == item_id, limit=PAGE_ROWS + 1)
         cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
+        # each milestone's lead first, then its implementers, then its partners (a lead sat 14th of 21,
+        # between two partners, in the agencies' order); by agency within a role, as read
+        rows.sort(key=lambda r: (r.milestone_seq, ROLE_RANK.get(r.role, len(ROLE_RANK))))
         events = {
             key: [EventView.model_validate(e, from_attributes=True) for e in value]
             for key, value in histories(session, [r.id for r in rows]).items()
