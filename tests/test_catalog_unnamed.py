@@ -3,7 +3,7 @@ secretariat names the bodies later (engine.services.naming) and a reload keeps w
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications.context import assignment_context
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 from tests.factories import assignment_for, load_min_catalog
-from tests.support.catalogs import edit
+from tests.support.catalogs import MIN_CATALOG, edit
 from tests.support.unnamed import ONLY_UNNAMED, WITH_PARTNER, unnamed_catalog
 
 # Bodies that only the former group "co-quan-lien-quan" ever gave a role (never named by any text).
@@ -177,6 +177,22 @@ def test_naming_creates_assignments_from_today_with_the_event_and_a_reload_keeps
     assert report.orphaned == [] and not report.changed
     assert _agencies_of(session, WITH_PARTNER) == {"so-tttt", "so-noi-vu", "vp-ubnd", "ubnd-ly-son"}
     assert [row.code for row in unnamed_items(session)] == [ONLY_UNNAMED]
+
+
+def test_an_extension_at_the_instant_work_was_given_is_mailed_all_the_same(
+    session: Session, clock: FrozenClock
+) -> None:
+    """A frozen clock (`serve --demo`, a `--now` of the plan's issue day) gives work and extends it at
+    one instant: only the extension of a partner named in that very step is left to its
+    new-assignment mail (a first version judged by the instant and left this body unaware of its new date)."""
+    clock.set(datetime(2022, 3, 1, 0, 0, tzinfo=LOCAL_TZ))  # `--now 2022-03-01`: the plan's issue day, 00:00
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    given = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")
+    assert given.assigned_at == clock.now()
+    act(session, given.id or 0, Request(Action.EXTEND, SECRETARIAT, due=date(2022, 11, 30)), now=clock.now())
+    session.commit()
+    granted = session.exec(select(Notification.assignment_id).where(Notification.kind == "extension_granted")).all()
+    assert granted == [given.id]
 
 
 def test_naming_an_item_with_nobody_named_gives_it_its_first_assignments(

@@ -10,6 +10,7 @@ engine.services.precompiled). :func:`act` returns the session's object of the ro
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,11 @@ class Request:
     account: str | None = None  # the account that acts for the role (a clerk's login), recorded on the event
     agency: str | None = None  # reassign: the code of the agency that takes the work over
     follows_lead: int | None = None  # extend: the lead whose date a partner's follows (recorded on the event)
+    # False: the step's own mail is not written. A partner named in the same step as it is brought to
+    # its lead's date (engine.services.naming) hears of both by its new-assignment mail, rendered when
+    # sent with the date then and the document's beside it: an "extended" mail first, "thời hạn
+    # trước" the document's date, was about work it had never heard of.
+    mailed: bool = True
 
 
 def parse_action(text: str) -> Action:
@@ -178,7 +184,8 @@ def _step(
     aligning = aligns(request.action, assignment.role)
     if aligning and request.action is Action.EXTEND:
         bring_partners(session, assignment.milestone_id, request.actor, request.account, now, calendar, local)
-    write_request_mails(session, assignment, request.action, now=now)  # same transaction as the event
+    if request.mailed:
+        write_request_mails(session, assignment, request.action, now=now)  # same transaction as the event
     if aligning and request.action is not Action.EXTEND:
         bring_partners(session, assignment.milestone_id, request.actor, request.account, now, calendar, local)
     if target in TERMINAL_STATES and loaded.known.transfer_pending:  # finished or cancelled work waits for no successor
@@ -203,12 +210,23 @@ def bring_partners(
     now: datetime,
     calendar: WorkCalendar | None,
     local: LocalDays,
+    named: Collection[int] = (),
 ) -> list[int]:
     """The milestone's open partners behind its leads brought to the earliest open lead's date
-    (engine.services.partner_dates), each by an extension step of ``actor`` (the secretariat); the ids moved."""
+    (engine.services.partner_dates), each by an extension step of ``actor`` (the secretariat); the
+    ids moved. ``named``: assignments given in this same step, whose extension writes no mail of its
+    own (see ``Request.mailed``)."""
 
     def extend(partner_id: int, day: date, lead_id: int, comment: str) -> None:
-        follows = Request(Action.EXTEND, actor, comment=comment, due=day, account=account, follows_lead=lead_id)
+        follows = Request(
+            Action.EXTEND,
+            actor,
+            comment=comment,
+            due=day,
+            account=account,
+            follows_lead=lead_id,
+            mailed=partner_id not in named,
+        )
         _step(session, partner_id, follows, now, calendar, local, keep=False)
 
     return align_partners(session, milestone_id, now, local, extend)

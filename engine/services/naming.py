@@ -131,5 +131,5 @@ def name_agencies(
     session.add(item)
     session.flush()
     for milestone in milestones:  # a partner named after its lead was extended: its date follows the lead's
-        bring_partners(session, milestone.id or 0, actor, username, now, calendar, local)
+        bring_partners(session, milestone.id or 0, actor, username, now, calendar, local, named=set(created))
     return list(session.exec(select(Assignment).where(col(Assignment.id).in_(created)).order_by(col(Assignment.id))))

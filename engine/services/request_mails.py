@@ -100,7 +100,7 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     if partner_input and _partners_waited_for(session, assignment.milestone_id):
         return 0
     kind = PARTNER_INPUT_KIND if partner_input else REQUEST_MAIL_KINDS.get(action)
-    if kind is None or _not_told_yet(assignment, action, now):
+    if kind is None:
         return 0
     event = session.exec(
         select(Event)
@@ -114,15 +114,6 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
         row = _row(event, kind, role, person, data, now)
         written += _insert(session, row)
     return written
-
-
-def _not_told_yet(assignment: Assignment, action: Action, now: datetime) -> bool:
-    """An extension of work given in this same step (a partner named after its lead was extended,
-    brought to the lead's date at once: engine.services.naming): the body has not been told of the
-    work yet. Its new-assignment mail, rendered when it is sent, gives the date as it is then, with
-    the document's date beside it; an "extended" mail first, "thời hạn trước" the document's date,
-    was about work it had never heard of."""
-    return action is Action.EXTEND and assignment.assigned_at == now
 
 
 def _partners_waited_for(session: Session, milestone_id: int) -> int:
