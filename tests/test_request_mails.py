@@ -317,9 +317,13 @@ def test_a_lead_that_has_reported_is_not_asked_to_put_the_inputs_together(
     step(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
     step(session, clock, overdue, Action.REPORT, AGENCY)
     assert _rows(session, "partner_input_received") == []  # the lead had reported: nothing to ask of it
+    # sent back, the lead learns that the inputs it has to put together are in (it was not told before)
     step(session, clock, lead, Action.RETURN, SECRETARIAT, comment="Thiếu ý kiến của Sở Nội vụ.")
-    step(session, clock, overdue, Action.RETURN, SECRETARIAT, comment="Bổ sung danh sách.")
-    assert deliver(engine, now=clock.now(), settings=settings).sent == 2 and smtp.handler.wait_for(2)
+    _, returned = _the_one_mail(session, engine, clock, settings, smtp, "report_returned", "agency", "so-tttt")
+    assert "Các cơ quan phối hợp đã gửi đủ ý kiến, kết quả phối hợp (xem tại trang nhiệm vụ)" in returned
+    step(session, clock, overdue, Action.RETURN, SECRETARIAT, comment="Bổ sung danh sách.")  # a partner's: not said
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 1 and smtp.handler.wait_for(2)
+    assert "đã gửi đủ ý kiến" not in smtp.handler.received[1].message.get_body(("plain",)).get_content()
     smtp.handler.received.clear()  # the two returns' mails
     step(session, clock, overdue, Action.REPORT, AGENCY)  # the lead works again: it is told, with no «»
     _, body = _the_one_mail(session, engine, clock, settings, smtp, "partner_input_received", "lead", "so-tttt")

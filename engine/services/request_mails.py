@@ -116,6 +116,19 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     return written
 
 
+def _partners_all_in(session: Session, assignment_id: int) -> bool:
+    """Whether the milestone of ``assignment_id`` has partners and every one's input is in."""
+    milestone_id = session.exec(select(col(Assignment.milestone_id)).where(col(Assignment.id) == assignment_id)).one()
+    partners = session.exec(
+        select(func.count()).where(
+            col(Assignment.milestone_id) == milestone_id,
+            col(Assignment.role) == Role.PARTNER.value,
+            col(Assignment.state) != State.CANCELLED.value,
+        )
+    ).one()
+    return bool(partners) and not _partners_waited_for(session, milestone_id)
+
+
 def _partners_waited_for(session: Session, milestone_id: int) -> int:
     """How many partners of ``milestone_id`` have not sent their input yet (not reported nor
     verified; cancelled work is nobody's to send)."""
@@ -165,6 +178,10 @@ def _facts(session: Session, event: Event, action: Action, *, lead: bool = False
         chosen = str(event.data.get("asked_due") or event.data.get("to_due", ""))[:10]  # the day the secretariat gave
         if chosen != str(data["requested_due"])[:10]:  # not the day asked: the mail does not say "đồng ý"
             data["other_than_asked"] = True
+    if action is Action.RETURN and lead and _partners_all_in(session, event.assignment_id):
+        # the inputs may have come in while its report stood (no "Đã đủ ý kiến phối hợp" to a lead that
+        # had reported): sent back, it learns here that it has them to put together
+        data["partners_all_in"] = True
     if action is Action.EXTEND and lead:  # a lead's: the partners that followed it
         data["partners_following"] = _followers(session, event)
     if action is Action.EXTEND and event.data.get("follows_lead"):  # a partner's date follows its lead's
