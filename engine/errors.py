@@ -74,7 +74,7 @@ class PermissionDenied(DomainError):
     def __init__(self, actor: str, action: str, reason: str) -> None:
         """``actor`` named in words (an agency by its name), ``action`` what it may not do, in words
         ("thực hiện “Gia hạn”", "tải tệp 5"): the message is read by the person refused."""
-        super().__init__(f"{actor} không được {action}: {reason}.")
+        super().__init__(f"{actor[:1].upper()}{actor[1:]} không được {action}: {reason}.")  # "Hệ thống …"
         self.actor, self.action = actor, action
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from dondoc.engine.actors import SECRETARIAT, Actor
+from dondoc.engine.actors import SECRETARIAT, SYSTEM, Actor
 from dondoc.engine.clock import FrozenClock
 from dondoc.engine.errors import NotFound, PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Event, Milestone
@@ -97,8 +97,12 @@ def test_each_step_judges_the_agency_as_it_is_now(session: Session, clock: Froze
     with pytest.raises(NotFound, match="so-noi-vu"):
         act(session, loaded.id or 0, Request(Action.REPORT, Actor.agency(AGENCY)), now=clock.now())
     other = assignment_for(session, ITEM, "vp-ubnd")
-    with pytest.raises(PermissionDenied, match="thuộc cơ quan khác"):
+    with pytest.raises(
+        PermissionDenied, match=f'không được thực hiện "Tiếp nhận": phần việc {other.id} thuộc cơ quan khác'
+    ):
         act(session, other.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu-moi")), now=clock.now())
+    with pytest.raises(PermissionDenied, match='^Hệ thống không được thực hiện "Tiếp nhận"'):  # a sentence's capital
+        act(session, other.id or 0, Request(Action.ACKNOWLEDGE, SYSTEM), now=clock.now())
     act(session, loaded.id or 0, Request(Action.REPORT, Actor.agency("so-noi-vu-moi")), now=clock.now())
     assert loaded.state == "reported"
 

@@ -36,7 +36,7 @@ def test_an_agency_link_cannot_reach_another_agencys_assignment(web: WebEnv) -> 
     page = web.client.get(f"/a/{mine}/assignments/{other}")
     assert page.status_code == 403 and "Không có quyền" in page.text
     # in words: it read 'Sở Nội vụ không được thực hiện "xem": …'
-    assert f"Sở Nội vụ không được xem nhiệm vụ {other}: nhiệm vụ này thuộc cơ quan khác." in page.text
+    assert f"Sở Nội vụ không được xem phần việc {other}: phần việc này thuộc cơ quan khác." in page.text
     before = _state(web, other)
     own_page = f"/a/{mine}/assignments/{web.assignment(ITEM, 'so-noi-vu')}"
     posted = web.client.post(
@@ -57,7 +57,9 @@ def test_the_api_is_scoped_the_same_way(web: WebEnv) -> None:
     acted = web.client.post(f"/api/v1/assignments/{other}/actions", json={"action": "verify"}, headers=headers)
     assert acted.status_code == 403 and acted.json()["error"] == "permission_denied"
     refused = web.client.get(f"/api/v1/attachments/{other_file}", headers=headers)
-    assert refused.status_code == 403 and "download" not in refused.json()["message"]
+    assert refused.status_code == 403 and "tệp thuộc phần việc của cơ quan khác" in refused.json()["message"]
+    chair = web.client.get(f"/api/v1/attachments/{other_file}", headers=web.api_token("chair"))
+    assert chair.status_code == 403 and "chỉ tải được bằng mã truy cập của Tổ giúp việc" in chair.json()["message"]
     listed = web.client.get("/api/v1/assignments?agency=vp-ubnd", headers=headers).json()
     assert listed and {a["agency_code"] for a in listed} == {"so-noi-vu"}
     calendar = web.client.get("/api/v1/calendar.ics?agency=vp-ubnd", headers=headers).text

@@ -63,7 +63,7 @@ class Principal:
     def check_can_see(self, view: AssignmentView) -> None:
         """An agency sees only its own assignments; leaders and the secretariat see all."""
         if self.is_agency and view.agency_code != self.actor.agency_code:
-            raise PermissionDenied(self.name, f"xem nhiệm vụ {view.id}", "nhiệm vụ này thuộc cơ quan khác")
+            raise PermissionDenied(self.name, f"xem phần việc {view.id}", "phần việc này thuộc cơ quan khác")
 
 
 def agency_principal(session: Session, context: WebContext, token: str) -> Principal:

@@ -122,7 +122,7 @@ def agency_indicator(session: Session, *, agency_id: int, indicator_id: int, now
     if view is None:
         agency = session.get(Agency, agency_id)
         who = agency.name if agency else f"Cơ quan {agency_id}"
-        raise PermissionDenied(who, "xem chỉ tiêu này", f'chỉ tiêu "{found[0].name}" không giao cho cơ quan')
+        raise PermissionDenied(who, "xem chỉ tiêu này", f'chỉ tiêu "{found[0].name}" không giao cho cơ quan này')
     return view
 
 

@@ -226,7 +226,7 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
         names = sorted(_WHO_VI[k] for k in transition.who)
         return PermissionDenied(facts.who, doing, f"chỉ {' hoặc '.join(names)} được thực hiện thao tác này")
     if actor.kind is ActorKind.AGENCY and facts.actor_agency_id != assignment.agency_id:
-        return PermissionDenied(facts.who, doing, f"nhiệm vụ {assignment.id} thuộc cơ quan khác")
+        return PermissionDenied(facts.who, doing, f"phần việc {assignment.id} thuộc cơ quan khác")
     state = State(assignment.state)
     if state not in transition.sources:
         # what this actor may do now, by name (not the table's codes, nor others' actions, nor an

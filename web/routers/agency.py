@@ -109,7 +109,7 @@ def attachment(token: LinkToken, attachment_id: Id, context: Context) -> Respons
         row, path = locate(session, context.attachments, attachment_id)
         owner = session.get(Assignment, row.assignment_id)
     if owner is None or owner.agency_id != principal.agency_id:
-        raise PermissionDenied(principal.name, f"tải tệp {attachment_id}", "tệp thuộc nhiệm vụ của cơ quan khác")
+        raise PermissionDenied(principal.name, f"tải tệp {attachment_id}", "tệp thuộc phần việc của cơ quan khác")
     return FileResponse(path, media_type=row.content_type, filename=row.original_name)
 
 

@@ -149,6 +149,9 @@ def attachment(attachment_id: Id, context: Context, caller: Caller) -> Response:
     with context.db() as session:
         row, path = locate(session, context.attachments, attachment_id)
         owner = session.get(Assignment, row.assignment_id)
-    if caller.is_leader or (caller.is_agency and (owner is None or owner.agency_id != caller.agency_id)):
-        raise PermissionDenied(caller.name, f"tải tệp {attachment_id}", "tệp thuộc nhiệm vụ của cơ quan khác")
+    if caller.is_leader:
+        only = "tệp chỉ tải được bằng mã truy cập của Tổ giúp việc hoặc của cơ quan được giao"
+        raise PermissionDenied(caller.name, f"tải tệp {attachment_id}", only)
+    if caller.is_agency and (owner is None or owner.agency_id != caller.agency_id):
+        raise PermissionDenied(caller.name, f"tải tệp {attachment_id}", "tệp thuộc phần việc của cơ quan khác")
     return FileResponse(path, media_type=row.content_type, filename=row.original_name)
