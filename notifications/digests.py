@@ -340,9 +340,8 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         "total": len(rows),
         "tasks": tasks,
         "priority": sum(1 for row in rows if row["priority"]),
-        # the rung that brings a row to this leader, in working days late (policy.yaml)
-        "threshold": reading.policy.leader_threshold(role, priority=False),
-        "priority_threshold": reading.policy.leader_threshold(role, priority=True),
+        # the rungs that bring a row to this leader, in working days late (policy.yaml), if one can be said
+        "thresholds": reading.policy.leader_thresholds(role),
         "groups": groups,
         "carried": _carried(rows),
     }

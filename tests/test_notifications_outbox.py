@@ -213,10 +213,10 @@ def test_leader_digests_one_per_recipient_per_day_grouped_by_agency(
     # with two totals the same day had left the two leaders to guess
     assert (
         "có 4 phần việc (của 1 nhiệm vụ) quá hạn từ 3 ngày làm việc trở lên (nhiệm vụ trọng tâm: từ 1 ngày làm "
-        "việc), đến mức báo cáo Lãnh đạo theo các mức đôn đốc đã thiết lập, mà"
+        "việc trở lên), là ngưỡng phải báo cáo Lãnh đạo đã đặt trong hệ thống đôn đốc, mà cơ quan được giao"
     ) in " ".join(vice.body_text.split())
     chair = " ".join(by_role["chair"].body_text.split())
-    assert "quá hạn từ 7 ngày làm việc trở lên (nhiệm vụ trọng tâm: từ 3 ngày làm việc)," in chair
+    assert "quá hạn từ 7 ngày làm việc trở lên (nhiệm vụ trọng tâm: từ 3 ngày làm việc trở lên)," in chair
     # Lateness now, not the 7 stored at the decision: due 30/6, on 12/7 it is 8 working days (1, 4–8, 11, 12 July).
     assert by_role["chair"].data["total"] == 1 and "quá hạn 8 ngày làm việc" in by_role["chair"].body_text
 

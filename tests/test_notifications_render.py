@@ -158,7 +158,8 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
         leader.subject == "[Đôn đốc] Tổng hợp ngày 12/07/2022: 1 nhiệm vụ quá hạn cần báo cáo Lãnh đạo, của 1 cơ quan"
     )
     # The rows are those escalated to this leader, not the province's overdue work: said so.
-    assert "1 nhiệm vụ quá hạn, đến mức báo cáo Lãnh đạo theo các mức đôn đốc đã thiết lập" in leader.text
+    # no rung known (a policy whose rungs to this leader say no one figure): the sentence without one
+    assert "1 nhiệm vụ quá hạn đến ngưỡng phải báo cáo Lãnh đạo đã đặt trong hệ thống đôn đốc mà" in leader.text
     assert "không phải mọi nhiệm vụ quá hạn của tỉnh" in leader.text
     # each agency's heading and each row a line of their own (the heading had run into its first row)
     assert (

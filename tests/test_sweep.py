@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
-from dondoc.engine.escalation.policy import PolicyInvalid, load_policy
+from dondoc.engine.escalation.policy import Policy, PolicyInvalid, load_policy
 from dondoc.engine.escalation.recheck import skip_reason
 from dondoc.engine.escalation.sweep import sweep
 from dondoc.engine.models import Agency, Assignment, CommitteeMember, CommitteeRole, Notification, PlanItem
@@ -380,31 +380,32 @@ def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path
 
 def test_a_leaders_digest_says_from_how_late_it_tells(tmp_path: Path) -> None:
     """The chair's and the vice-chair's digests said the same "cần báo cáo Lãnh đạo" with two totals:
-    each now says its rung (policy.leader_threshold); none where a rule of another kind reaches it."""
-    assert [
-        POLICY.leader_threshold(who, priority) for who in ("vice-chair", "chair") for priority in (False, True)
-    ] == [
-        3,
-        1,
-        7,
-        3,
-    ]
-    assert POLICY.leader_threshold("secretariat", False) is None  # not a rung of overdue work alone
+    each now says its rungs (policy.leader_thresholds); none where a rule of another kind reaches it,
+    in either set (a figure some rows do not meet would be false)."""
+    assert (POLICY.leader_thresholds("vice-chair"), POLICY.leader_thresholds("chair")) == ((3, 1), (7, 3))
+    assert POLICY.leader_thresholds("secretariat") is None  # not a rung of overdue work alone
     from dondoc.tasks_catalog.loader import default_catalog_dir
 
     text = (default_catalog_dir() / "policy.yaml").read_text(encoding="utf-8")
-    edited = text.replace(
+
+    def edited(old: str, new: str) -> Policy:
+        assert text.count(old) == 1, old
+        path = tmp_path / "policy.yaml"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        return load_policy(path)
+
+    vice_at_0 = edited(
         "  - {name: qua-han-3, trigger: overdue, working_days: 3, to: [vice-chair], roles: [lead, implementer]}\n",
-        "  - {name: qua-han-3, trigger: overdue, working_days: 0, to: [vice-chair], roles: [lead, implementer]}\n"
-        "  - {name: chua-tiep-nhan-9, trigger: unacknowledged, working_days: 9, to: [chair]}\n",
-        1,
+        "  - {name: qua-han-3, trigger: overdue, working_days: 0, to: [vice-chair], roles: [lead, implementer]}\n",
     )
-    assert edited != text
-    path = tmp_path / "policy.yaml"
-    path.write_text(edited, encoding="utf-8")
-    policy = load_policy(path)
-    # a rung at 0 fires on the first working day after the date: 1 day late; a rung of another kind: no figure
-    assert (policy.leader_threshold("vice-chair", False), policy.leader_threshold("chair", False)) == (1, None)
+    # a rung at 0 fires on the first working day after the date: 1 day late
+    assert vice_at_0.leader_thresholds("vice-chair") == (1, 1)
+    # a priority rung of another kind to the chair: its priority rows may be any days late, so no figure
+    other_kind = edited(
+        "  - {name: qua-han-3, trigger: overdue, working_days: 3, to: [chair], roles: [lead, implementer]}\n",
+        "  - {name: qua-han-3, trigger: unacknowledged, working_days: 3, to: [chair]}\n",
+    )
+    assert other_kind.leader_thresholds("chair") is None and other_kind.leader_thresholds("vice-chair") == (3, 1)
 
 
 def test_the_leaders_hear_of_the_bodies_that_owe_the_result_not_of_partners(

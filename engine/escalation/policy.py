@@ -184,15 +184,21 @@ class Policy:
     def rules_for(self, priority: bool) -> tuple[Rule, ...]:
         return self.priority_rules if priority else self.rules
 
-    def leader_threshold(self, recipient: str, priority: bool) -> int | None:
-        """The working days late at which overdue work first reaches ``recipient`` (a leader), of the
-        priority rules or the others; None when no rule but overdue ones reaches it, or none does (its
-        digest then says no figure: 7 days for the chair, 3 for the vice-chair, each read the same
-        sentence "… cần báo cáo Lãnh đạo" with its own total)."""
-        rules = [rule for rule in self.rules_for(priority) if recipient in rule.to]
-        if not rules or any(rule.trigger is not Trigger.OVERDUE for rule in rules):
-            return None
-        return max(1, min(rule.working_days for rule in rules))  # an overdue rung fires a day late at the least
+    def leader_thresholds(self, recipient: str) -> tuple[int, int | None] | None:
+        """How late overdue work is when it first reaches ``recipient`` (a leader), in working days:
+        of the other rules and of the priority rules (None: no priority rule reaches it, nor any
+        priority row). None when a rule of another kind reaches it, or no rule of the others does:
+        its digest then states no figure rather than one some rows do not meet. (The chair and the
+        vice-chair had read the same "… cần báo cáo Lãnh đạo" with two totals the same day.)"""
+        found: list[int | None] = []
+        for priority in (False, True):
+            rules = [rule for rule in self.rules_for(priority) if recipient in rule.to]
+            if any(rule.trigger is not Trigger.OVERDUE for rule in rules):
+                return None
+            # an overdue rung fires on the first working day after the date at the earliest
+            found.append(max(1, min(rule.working_days for rule in rules)) if rules else None)
+        ordinary, priority_days = found
+        return None if ordinary is None else (ordinary, priority_days)
 
     def leader_roles(self) -> tuple[str, ...] | None:
         """The roles whose lateness reaches the leaders: those of the rules addressed to the
