@@ -15,7 +15,16 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import OPEN_STATES, Agency, AgencyTransfer, Assignment, Milestone, Plan, TransferStatus
+from dondoc.engine.models import (
+    OPEN_STATES,
+    Agency,
+    AgencyTransfer,
+    Assignment,
+    Milestone,
+    Plan,
+    PlanItem,
+    TransferStatus,
+)
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, pretracking_backlog
 from dondoc.engine.services.tracking import set_tracking_start
@@ -339,6 +348,12 @@ def test_an_items_page_lists_each_milestones_lead_first(web: WebEnv) -> None:
             seqs[assignment.id] = session.get(Milestone, assignment.milestone_id).seq  # type: ignore[union-attr]
     assert [(seqs[i], rank[roles[i]]) for i in shown] == sorted((seqs[i], rank[roles[i]]) for i in shown)
     assert roles[shown[0]] == "lead"
+    # the plan's page lists the item's parts in the same order
+    with Session(web.engine) as session:
+        plan = session.exec(select(PlanItem.plan_id).where(PlanItem.id == item)).one()
+    listed = web.client.get(f"/board/plans/{plan}").text
+    in_plan = [int(i) for i in re.findall(r'href="/board/assignments/(\d+)"', listed) if int(i) in roles]
+    assert in_plan == shown
 
 
 def test_the_boards_given_column_counts_only_work_given_by_now(web: WebEnv) -> None:

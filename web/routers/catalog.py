@@ -55,6 +55,8 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
     by_item: dict[str, list[AssignmentView]] = {}
     for row in rows:
         by_item.setdefault(row.item_code, []).append(row)
+    for parts in by_item.values():
+        _lead_first(parts)
     if replace(where, plan="").active:
         items = [item for item in items if item.code in by_item]
     return render(
@@ -73,6 +75,12 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
     )
 
 
+def _lead_first(rows: list[AssignmentView]) -> None:
+    """One item's parts, each milestone's lead first, then its implementers, then its partners (a
+    lead sat 14th of 21, between two partners, in the agencies' order); by agency within a role."""
+    rows.sort(key=lambda r: (r.milestone_seq, ROLE_RANK.get(r.role, len(ROLE_RANK))))
+
+
 PLAN_FILTER_FIELDS = ("q", "agency", "group", "role", "state", "category", "due_from", "due_to", "priority")
 # A plan's or an item's page lists every part up to this many; past it, the page says it is cut and
 # links to the full list (61/KH-UBND's quarterly report item alone holds 867 parts, 2019–2025)
@@ -88,9 +96,7 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         plan_row = session.get(Plan, found.plan_id)
         rows = assignments_where(session, context.clock.now(), PlanItem.id == item_id, limit=PAGE_ROWS + 1)
         cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
-        # each milestone's lead first, then its implementers, then its partners (a lead sat 14th of 21,
-        # between two partners, in the agencies' order); by agency within a role, as read
-        rows.sort(key=lambda r: (r.milestone_seq, ROLE_RANK.get(r.role, len(ROLE_RANK))))
+        _lead_first(rows)
         events = {
             key: [EventView.model_validate(e, from_attributes=True) for e in value]
             for key, value in histories(session, [r.id for r in rows]).items()
