@@ -20,7 +20,7 @@ from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT
 from dondoc.engine.clock import local_date
 from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.links import agency_subject, issue_token
-from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role, State
+from dondoc.engine.models import Agency, Assignment, Event, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI, role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.same_work import counterparts
@@ -28,6 +28,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.status import extended_from, given_after_due
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import default_calendar
+from dondoc.engine.workflow import Action
 
 
 def format_date(instant: datetime | None, settings: Settings) -> str | None:
@@ -62,6 +63,22 @@ def _agency_code(
     return str(assigned.code)
 
 
+def _followed_lead(session: Session, assignment_id: int) -> str | None:
+    """The name of the lead whose date the latest extension of ``assignment_id`` followed, if it did."""
+    latest = session.exec(
+        select(Event.data)
+        .where(col(Event.assignment_id) == assignment_id, col(Event.action) == Action.EXTEND.value)
+        .order_by(col(Event.id).desc())
+        .limit(1)
+    ).first()
+    lead_id = (latest or {}).get("follows_lead")
+    if not lead_id:
+        return None
+    lead = select(Agency.name).join(Assignment, col(Assignment.agency_id) == col(Agency.id))
+    name = session.exec(lead.where(col(Assignment.id) == int(lead_id))).first()
+    return name or None
+
+
 def assignment_context(
     session: Session,
     assignment_id: int,
@@ -81,6 +98,7 @@ def assignment_context(
     assignment, milestone, item, plan, agency = _parts(row)
     due_at = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else assignment.due_at
     recipient_code = _agency_code(session, role, email, data, agency)
+    extended = extended_from(due_at, assignment.original_due_at, settings.tz)
     cc_lead = data.get("cc_lead")
     cc_lead_name = session.exec(select(Agency.name).where(Agency.code == cc_lead)).first() if cc_lead else None
     return {
@@ -112,8 +130,10 @@ def assignment_context(
         else None,
         "due_date": format_date(due_at, settings),
         # a date moved by an extension: the document's words name the first date, not this one
-        "first_due_date": format_date(assignment.original_due_at, settings)
-        if extended_from(due_at, assignment.original_due_at, settings.tz)
+        "first_due_date": format_date(assignment.original_due_at, settings) if extended else None,
+        # a partner's date that follows its lead's (engine.services.partner_dates): the lead named
+        "follows_lead_name": _followed_lead(session, assignment.id)
+        if extended and assignment.role == Role.PARTNER.value
         else None,
         # the text's own day, when the day-off rule moved the date to the next working day
         "day_off": day_off(milestone.due_date, assignment.original_due_at, due_at, settings),

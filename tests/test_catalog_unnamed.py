@@ -19,7 +19,8 @@ from dondoc.engine.services.naming import name_agencies, unnamed_items
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
-from dondoc.notifications.context import assignment_context
+from dondoc.notifications.context import assignment_context, common_context
+from dondoc.notifications.render import render
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG, edit
@@ -277,3 +278,8 @@ def test_a_partner_named_after_its_lead_was_extended_takes_the_leads_date(
     now, pid = clock.now(), partner.id or 0
     facts = assignment_context(session, pid, role="agency", email="x@y.vn", data={}, now=now, settings=settings)
     assert (facts["due_date"], facts["first_due_date"]) == ("30/11/2022", "31/10/2022")
+    told = render(
+        "new_assignment", common_context("agency", "VP UBND tỉnh", settings=settings) | facts | {"assignments": [facts]}
+    )
+    follows = "theo thời hạn của cơ quan chủ trì Sở Thông tin và Truyền thông"
+    assert f"- Thời hạn: 30/11/2022 (đã gia hạn {follows}; thời hạn ban đầu: " in told.text and follows in told.html
