@@ -328,6 +328,29 @@ def test_a_target_met_only_after_its_date_is_met_late(session: Session, dvctt: I
     assert (row.actual, row.status) == (28, "amber")
 
 
+def test_a_target_whose_date_is_past_is_not_judged_short_on_a_figure_of_long_before(
+    session: Session, dvctt: Indicator
+) -> None:
+    """The year 2022's report read "≥ 2 hội thảo … 1 | 6 tháng đầu năm 2022 (chưa có số liệu đến hết năm
+    2022) | Chưa đạt": one workshop by June says nothing of the year. dvctt's date is 15/11/2022, 30 %
+    for the departments: a first half's 25 % is short while the year runs, and says nothing once the
+    date is past; a figure of the date's own quarter still judges it, and one that meets it is met."""
+    from dondoc.engine.reports.data import build_report
+
+    june = datetime(2022, 6, 20, 9, 0, tzinfo=LOCAL_TZ)
+    _sent(session, dvctt, "so-noi-vu", "2022-H1", 25, june)
+    _sent(session, dvctt, "so-tttt", "2022-H1", 31, june)
+    session.commit()
+
+    def judged(now: datetime) -> dict[str, str]:
+        report = build_report(session, period_code="2022", now=now)
+        return {r.agency_code: r.status_label for r in report.indicators if r.code == "dvctt" and r.actual is not None}
+
+    assert judged(datetime(2022, 10, 20, 9, 0, tzinfo=LOCAL_TZ))["so-noi-vu"] in ("Gần đạt", "Chưa đạt")
+    after = judged(datetime(2023, 1, 15, 9, 0, tzinfo=LOCAL_TZ))
+    assert (after["so-noi-vu"], after["so-tttt"]) == ("Chưa đánh giá được", "Đạt")
+
+
 def test_a_standing_target_is_not_judged_on_a_figure_of_a_period_begun_before_it(
     session: Session, clock: FrozenClock
 ) -> None:

@@ -404,13 +404,25 @@ def progress_on_time(
     not known, "Đạt theo số liệu sau thời hạn": the first half's 49,9 %, sent on 21/06, does not
     say where things stood on 30/9.
 
-    A target that applies from a day (:func:`applies_from`) is not judged on a figure of a period
-    that began before it, which does not tell its part from that day ("Chưa đánh giá được"; a
+    Once the date is past, a figure that falls short and tells a day before the date's quarter says
+    nothing of the date ("Chưa đánh giá được"). A target that applies from a day (:func:`applies_from`) is not
+    judged on a figure of a period that began before it, which does not tell its part from that day
+    ("Chưa đánh giá được"; a
     share of 100 % tells every part: :func:`_untold`)."""
     if _untold(counted, applies_from, unit, comparison):
         return "not_assessable"
     value = counted.value if counted else None
     status = progress(target, comparison, value, period_end, now)
+    if (
+        status in ("amber", "red")
+        and counted is not None
+        and period_end < local_date(now)
+        and stood_on(counted) < _quarter_start(period_end)
+    ):
+        # the date is past and the figure tells a day before its quarter (as "late" reads a figure of
+        # the date's own quarter as telling the date): whether the target was met by then is not
+        # known ("≥ 2 hội thảo" in 2022 was "Chưa đạt" in the year's report on the one held by June)
+        return "not_assessable"
     if status != "green" or counted is None or stood_on(counted) <= period_end:
         return status
     stood = by_date()
