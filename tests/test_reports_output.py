@@ -413,6 +413,25 @@ def test_work_given_after_its_own_date_counts_neither_for_nor_against_the_on_tim
     )
 
 
+def test_an_overdue_row_of_a_milestone_without_a_label_says_the_texts_words(quarter: Session) -> None:
+    """The first quarter of 2023's report listed 19 parts "Hạn 03/01/2023" with no sign they were the
+    year 2022's (“Năm 2022”, moved by the day-off rule): a milestone with no label is named by the
+    text's words, as the pages name it."""
+    from sqlalchemy import update
+
+    from dondoc.engine.models import Milestone
+
+    late = assignment_for(quarter, QUARTERLY, "ubnd-ly-son", seq=1)
+    milestone = quarter.get(Milestone, late.milestone_id)
+    assert milestone is not None and milestone.phrase
+    quarter.execute(update(Milestone).where(Milestone.id == late.milestone_id).values(label=None))
+    quarter.commit()
+    data = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
+    row = next(o for o in data.overdue if o.agency_code == "ubnd-ly-son" and o.item_code == QUARTERLY)
+    assert row.milestone_label == milestone.phrase
+    assert f"({milestone.phrase})" in render(data, "md").decode("utf-8")
+
+
 def test_overdue_work_given_after_its_date_says_when_it_was_given(quarter: Session) -> None:
     """The report's overdue list counted days late from the date with no word that the body was
     given the work after it (the digest says so); each form of the report now says since when."""

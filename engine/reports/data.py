@@ -289,7 +289,9 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 v.plan_number,
                 v.item_code,
                 v.item_title,
-                v.milestone_label,
+                # the text's words for a milestone with no label ("Năm 2022"): the first quarter of 2023's
+                # report listed 2022's work, moved to 03/01/2023 by the day-off rule, with no sign it was 2022's
+                v.milestone_label or v.deadline_phrase,
                 then[v.id].code if v.id in then else v.agency_code,
                 then[v.id].name if v.id in then else v.agency_name,
                 v.role_label,
