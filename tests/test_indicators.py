@@ -380,19 +380,19 @@ def test_a_standing_target_is_not_judged_on_a_figure_of_a_period_begun_before_it
     report = build_report(session, period_code="2022", now=datetime(2023, 1, 15, 9, 0, tzinfo=LOCAL_TZ))
     rows = {(r.code, r.agency_code): r for r in report.indicators if r.actual is not None}
     ba_to = rows[("so-hoa-ho-so-tthc-cap-huyen", "ubnd-ba-to")]
-    assert (ba_to.actual, ba_to.status, ba_to.target_text) == (50.2, "not_assessable", "≥ 100 % từ ngày 01/12/2022")
+    assert (ba_to.actual, ba_to.status, ba_to.target_text) == (50.2, "not_assessable", "100 % từ ngày 01/12/2022")
     assert rows[("so-hoa-ho-so-tthc-cap-huyen", "ubnd-ly-son")].status == "green"
     from dondoc.engine.reports import render
 
     md = render(report, "md").decode("utf-8")  # with its first day and the day it is judged for
-    assert "| ≥ 100 % từ ngày 01/12/2022 | 31/12/2022 | 50,2 | Năm 2022 | Chưa đánh giá được |" in md
+    assert "| 100 % từ ngày 01/12/2022 | 31/12/2022 | 50,2 | Năm 2022 | Chưa đánh giá được |" in md
     assert rows[("so-hoa-ho-so-tthc", "so-noi-vu")].status == "not_assessable"
     tttt = rows[("so-hoa-ho-so-tthc", "so-tttt")]
-    assert (tttt.actual, tttt.status, tttt.target_text) == (90, "amber", "≥ 100 % từ ngày 01/06/2022")
+    assert (tttt.actual, tttt.status, tttt.target_text) == (90, "amber", "100 % từ ngày 01/06/2022")
     # the agency's own page judges alike, each period's column on its own figure
     agency = session.exec(select(Agency).where(Agency.code == "so-tttt")).one()
     views = agency_indicators(session, agency_id=agency.id or 0, now=datetime(2022, 12, 28, 9, 0, tzinfo=LOCAL_TZ))
     (view,) = [v for v in views if (v.item_code, v.code) == ("1834/UBND-KGVX:2", "so-hoa-ho-so-tthc")]
-    assert view.target_text(view.targets[0]) == "≥ 100 % từ ngày 01/06/2022"
+    assert view.target_text(view.targets[0]) == "100 % từ ngày 01/06/2022"
     periods = {p.code: (p.actual, p.status) for p in view.targets[0].periods}
     assert periods.get("2022-H2") == (90, "amber"), periods

@@ -331,12 +331,16 @@ SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
 def target_text(target: Target, comparison: str, unit: str, since: date | None = None) -> str:
-    """ "≥ 30 %", "65–70 %", "≥ 100 % từ ngày 01/12/2022" (a standing target, :func:`applies_from`):
+    """ "≥ 30 %", "65–70 %", "100 % từ ngày 01/12/2022" (a standing target, :func:`applies_from`):
     the target as people read it, in the report and on the agency's page; "—" for none."""
     first = f" từ ngày {vn_date(since)}" if since else ""
     if isinstance(target, tuple):
         return f"{vn_number(target[0])}–{vn_number(target[1])} {unit}{first}"
-    return f"{SIGNS.get(comparison, comparison)} {vn_number(target)} {unit}{first}" if target is not None else "—"
+    if target is None:
+        return "—"
+    if comparison == ">=" and target == 100 and unit.strip() == "%":
+        return f"{vn_number(target)} {unit}{first}"  # "đạt 100%": a share has nothing above it ("≥ 100 %" read oddly)
+    return f"{SIGNS.get(comparison, comparison)} {vn_number(target)} {unit}{first}"
 
 
 def _gap(target: Target, comparison: str, actual: float) -> float:
