@@ -413,6 +413,23 @@ def test_work_given_after_its_own_date_counts_neither_for_nor_against_the_on_tim
     )
 
 
+def test_a_report_read_on_the_morning_reports_fall_due_counts_none_of_them_yet(quarter: Session) -> None:
+    """The six-month report mailed at 07:00 on 20/06 counted the reports due that evening of the 12
+    bodies that had sent them ("1 due, 100 %"), not of the 22 that had not, and its mail said the 12
+    were not counted above. Due is due by the instant asked: none of them yet, each said to come."""
+    from dondoc.engine.reports.rates import reports_due_later
+
+    morning = datetime(2022, 3, 21, 7, 0, tzinfo=LOCAL_TZ)  # Q1's reports: 20/03, a Sunday, so 21/03 23:59
+    data = build_report(quarter, period_code="2022-Q1", now=morning)
+    rates = {row.code: row.rates for row in data.by_agency}
+    assert rates["so-noi-vu"].reports_due == 0 == rates["ubnd-binh-son"].reports_due  # sent on 18/03; not yet
+    to_come = reports_due_later(quarter, start=data.start, end=data.end, now=morning)
+    assert to_come.total >= 2 and to_come.done == 1  # Sở Nội vụ's, sent, is among those to come
+    evening = build_report(quarter, period_code="2022-Q1", now=datetime(2022, 3, 22, 9, 0, tzinfo=LOCAL_TZ))
+    after = {row.code: row.rates for row in evening.by_agency}
+    assert after["so-noi-vu"].reports_due == 1 == after["ubnd-binh-son"].reports_due
+
+
 def test_an_overdue_row_of_a_milestone_without_a_label_says_the_texts_words(quarter: Session) -> None:
     """The first quarter of 2023's report listed 19 parts "Hạn 03/01/2023" with no sign they were the
     year 2022's (“Năm 2022”, moved by the day-off rule): a milestone with no label is named by the
