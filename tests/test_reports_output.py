@@ -421,6 +421,15 @@ def test_a_report_read_on_the_morning_reports_fall_due_counts_none_of_them_yet(q
 
     morning = datetime(2022, 3, 21, 7, 0, tzinfo=LOCAL_TZ)  # Q1's reports: 20/03, a Sunday, so 21/03 23:59
     data = build_report(quarter, period_code="2022-Q1", now=morning)
+    # its figures are of 07:00, not of the whole day: said so in every form
+    said = "số liệu tính đến 07:00 ngày 21/03/2022"
+    assert said in render(data, "md").decode("utf-8") and said in render(data, "html").decode("utf-8")
+    sheet = load_workbook(io.BytesIO(render(data, "xlsx"))).worksheets[0]
+    assert any("số liệu đến 07:00 ngày 21/03/2022" in str(cell.value) for row in sheet.iter_rows() for cell in row)
+    assert (
+        "số liệu tính đến 31/03/2022."
+        in render(build_report(quarter, period_code="2022-Q1", now=AFTER_Q1), "md").decode()
+    )
     rates = {row.code: row.rates for row in data.by_agency}
     assert rates["so-noi-vu"].reports_due == 0 == rates["ubnd-binh-son"].reports_due  # sent on 18/03; not yet
     to_come = reports_due_later(quarter, start=data.start, end=data.end, now=morning)

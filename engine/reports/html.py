@@ -20,7 +20,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(day=vn_date, percent=vn_percent, number=vn_number)
+    env.filters.update(day=vn_date, percent=vn_percent, number=vn_number, as_of_words=labels.as_of_words)
     return env
 
 

@@ -4,9 +4,10 @@ engine.vi_format)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.reports.rates import ToCome
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.vi_format import vn_date
@@ -29,6 +30,16 @@ PERIOD_FIGURES = "số liệu riêng của kỳ (phần việc đến hạn tron
 
 # what the period's notes say they are left out of: the sheet by body's counted columns
 LEFT_OUT = "số phần việc đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị"
+
+
+def as_of_words(as_of: datetime) -> str:
+    """The instant a report's figures are judged at, in words: "20/06/2022" at a day's end (a period
+    read after it), "07:00 ngày 20/06/2022" within a day (a report mailed on a morning: its figures
+    are of that hour, not of the whole day)."""
+    local = as_of.astimezone(DEFAULT_DAYS.tz)
+    if (local.hour, local.minute) == (23, 59):
+        return vn_date(local)
+    return f"{local:%H:%M} ngày {vn_date(local)}"
 
 
 def still_to_come(to_come: ToCome) -> str | None:

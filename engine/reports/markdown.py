@@ -22,7 +22,8 @@ def render_markdown(data: ReportData) -> str:
     out = [
         f"# Báo cáo tình hình thực hiện nhiệm vụ — {data.period_label}",
         "",
-        f"Kỳ báo cáo từ {vn_date(data.start)} đến {vn_date(data.end)}; số liệu tính đến {vn_date(data.as_of)}.",
+        f"Kỳ báo cáo từ {vn_date(data.start)} đến {vn_date(data.end)}; "
+        f"số liệu tính đến {labels.as_of_words(data.as_of)}.",
         "",
         "## I. Tổng hợp chung",
         "",
