@@ -33,6 +33,7 @@ from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, 
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role, role_label
 from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.reports.data import ReportData, build_report
+from dondoc.engine.reports.labels import as_of_words
 from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later, reports_due_later
 from dondoc.engine.reports.render import render
 from dondoc.engine.services.indicators import PROGRESS_LABELS_VI
@@ -270,7 +271,8 @@ def run_periodic_reports(
             facts = {
                 "period_code": period,
                 "period_label": data.period_label,
-                "as_of": data.as_of.astimezone(settings.tz).strftime("%d/%m/%Y"),
+                # "07:00 ngày 20/06/2022" for a report mailed within its period's day: its figures are of that hour
+                "as_of": as_of_words(data.as_of),
                 "attachment": str(path.resolve()),
                 "attachment_name": path.name,
                 "summary": summary(

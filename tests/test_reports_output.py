@@ -265,8 +265,11 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(
         assert "6 tháng đầu năm 2022" in row.subject and "bao-cao-2022-H1.xlsx" in row.body_text
         assert "chưa gửi" in row.subject
         # counted as the leaders' digest and page count: the roles the policy's rungs to them name
-        overdue = "Phần việc đang quá hạn tại ngày 20/06/2022 (của cơ quan chủ trì, thực hiện), kể cả báo cáo chưa gửi:"
-        assert overdue in row.body_text
+        overdue = (
+            "Phần việc đang quá hạn tính đến 07:00 ngày 20/06/2022 (của cơ quan chủ trì, thực hiện), kể cả báo cáo "
+            "chưa gửi:"
+        )
+        assert overdue in row.body_text and "(số liệu đến 07:00 ngày 20/06/2022)" in row.body_text
         # the work done is the half-year's, of those roles, as the workbook's sheet by body counts it
         half = (date(2022, 1, 1), date(2022, 6, 30))
         rates = agency_rates(session, start=half[0], end=half[1], now=on_the_day, roles=("lead", "implementer"))
