@@ -272,7 +272,7 @@ def run_periodic_reports(
                 "period_code": period,
                 "period_label": data.period_label,
                 # "07:00 ngày 20/06/2022" for a report mailed within its period's day: its figures are of that hour
-                "as_of": as_of_words(data.as_of),
+                "as_of": as_of_words(data.as_of, settings.tz),
                 "attachment": str(path.resolve()),
                 "attachment_name": path.name,
                 "summary": summary(

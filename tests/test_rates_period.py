@@ -68,6 +68,12 @@ def test_a_date_the_day_off_rule_moved_past_the_year_is_the_years_work(
     rates = _rates(session, YEAR, year_end)
     due, on_time = rates["vp-ubnd"]
     assert rates["so-noi-vu"] == (due, on_time)  # on 31/12, neither's moved milestone is due yet
+    # nor on 02/01, the year over but the moved date to come: counted neither in the rate nor twice
+    second = datetime(2023, 1, 2, 9, 0, tzinfo=LOCAL_TZ)
+    assert _rates(session, YEAR, second)["so-noi-vu"] == (due, on_time)
+    assert done in {
+        r.assignment_id for r in due_rows(session, start=YEAR[0], end=YEAR[1], now=second, local=LOCAL, to_come=True)
+    }
     assert _rates(session, YEAR, year_end - timedelta(days=1))["vp-ubnd"] == (due, on_time)
     # once its own date has passed, it is decided: so-noi-vu's on time; vp-ubnd reports on
     # 05/01/2023, late, and 2022's figures asked in February count it as the year's late work

@@ -85,6 +85,14 @@ class OverdueRow:
     # then, the working days late counted from that day (days_late counts from the date, before
     # the body had the work): said beside them, as the pages and the digests say it
     days_since_given: int | None = None
+    deadline_phrase: str | None = None  # the text's words of the date
+
+    @property
+    def milestone_words(self) -> str | None:
+        """The milestone as the report names it: its label, else the text's words ("Năm 2022"): the
+        first quarter of 2023's report listed 2022's work, moved to 03/01/2023 by the day-off rule,
+        with no sign it was 2022's. (``milestone_label`` stays the key the mail matches duties by.)"""
+        return self.milestone_label or self.deadline_phrase
 
 
 @dataclass(frozen=True)
@@ -289,9 +297,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 v.plan_number,
                 v.item_code,
                 v.item_title,
-                # the text's words for a milestone with no label ("Năm 2022"): the first quarter of 2023's
-                # report listed 2022's work, moved to 03/01/2023 by the day-off rule, with no sign it was 2022's
-                v.milestone_label or v.deadline_phrase,
+                v.milestone_label,
                 then[v.id].code if v.id in then else v.agency_code,
                 then[v.id].name if v.id in then else v.agency_name,
                 v.role_label,
@@ -301,6 +307,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 v.role,
                 local.local_date(v.assigned_at) if given_late else None,
                 days_late(v.assigned_at, None, judged) if given_late else None,
+                v.deadline_phrase,
             )
         )
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.reports.rates import ToCome
@@ -32,11 +33,11 @@ PERIOD_FIGURES = "số liệu riêng của kỳ (phần việc đến hạn tron
 LEFT_OUT = "số phần việc đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị"
 
 
-def as_of_words(as_of: datetime) -> str:
+def as_of_words(as_of: datetime, tz: ZoneInfo = DEFAULT_DAYS.tz) -> str:
     """The instant a report's figures are judged at, in words: "20/06/2022" at a day's end (a period
     read after it), "07:00 ngày 20/06/2022" within a day (a report mailed on a morning: its figures
     are of that hour, not of the whole day)."""
-    local = as_of.astimezone(DEFAULT_DAYS.tz)
+    local = as_of.astimezone(tz)
     if (local.hour, local.minute) == (23, 59):
         return vn_date(local)
     return f"{local:%H:%M} ngày {vn_date(local)}"
@@ -98,8 +99,8 @@ def period_notes(data: ReportData) -> list[str]:
 # partners' too; the leaders' mail, and their page, count the lead's and the implementers' only, and
 # say so. Without a word the mailed annual report read 83 parts due where its attachment summed 136.
 EVERY_ROLE = (
-    "Tỷ lệ ở phần theo cơ quan, đơn vị tính phần việc của mọi vai trò, kể cả phần phối hợp (ý kiến, kết quả "
-    "phối hợp gửi cơ quan chủ trì đúng hạn là đúng hạn)"
+    "Tỷ lệ ở phần theo cơ quan, đơn vị tính phần việc của mọi vai trò, kể cả phần phối hợp (phần phối hợp "
+    "hoàn thành đúng hạn khi ý kiến, kết quả phối hợp được gửi trong thời hạn)"
 )
 
 

@@ -103,7 +103,7 @@ def render_markdown(data: ReportData) -> str:
         ["Nhiệm vụ", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày làm việc quá hạn"],
         [
             [
-                f"{o.item_code} — {o.item_title}" + (f" ({o.milestone_label})" if o.milestone_label else ""),
+                f"{o.item_code} — {o.item_title}" + (f" ({o.milestone_words})" if o.milestone_words else ""),
                 o.agency_name,
                 o.role_label,
                 _due(o),

@@ -146,11 +146,12 @@ def due_rows(
         statement = statement.where(col(Assignment.role).in_(roles))
     if due_after is not None:
         statement = statement.where(col(Assignment.due_at) > due_after)
-    elif not to_come and judged == now:
-        # the period runs (to its last instant): due is due by now, to the instant, as ``to_come`` is
-        # its complement. The six-month report mailed at 07:00 on 20/06 counted the reports due that
-        # evening of the 12 bodies that had sent them ("1 due, 100 %"), not of the 22 that had not,
-        # and its mail said those 12 were not counted above.
+    elif not to_come:
+        # due is due by now, to the instant, as ``to_come`` is its complement: while the period runs,
+        # and after it for a date the day-off rule moved past its end (to come until that date). The
+        # six-month report mailed at 07:00 on 20/06 counted the reports due that evening of the 12
+        # bodies that had sent them ("1 due, 100 %"), not of the 22 that had not, and its mail said
+        # those 12 were not counted above.
         statement = statement.where(col(Assignment.due_at) <= now)
     if to_come:
         statement = (

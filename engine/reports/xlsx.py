@@ -149,7 +149,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             o.plan_number,
             o.item_code,
             o.item_title,
-            o.milestone_label,
+            o.milestone_words,
             o.agency_name,
             o.role_label,
             o.due_date,

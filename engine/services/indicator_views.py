@@ -102,7 +102,7 @@ class AgencyIndicator(BaseModel):
     applies_from: date | None = None  # a standing target's first day (indicators.applies_from)
 
     def target_text(self, target: ScopeTarget) -> str:
-        """ "≥ 30 %", "65–70 %", "≥ 100 % từ ngày 01/12/2022": the target as people read it (indicators.target_text)."""
+        """ "≥ 30 %", "65–70 %", "100 % từ ngày 01/12/2022": the target as people read it (indicators.target_text)."""
         return ind.target_text(target.target, self.comparison, self.unit, self.applies_from)
 
 
