@@ -23,6 +23,7 @@ from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI, role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
+from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import extended_from, given_after_due
@@ -72,11 +73,7 @@ def _followed_lead(session: Session, assignment_id: int) -> str | None:
         .limit(1)
     ).first()
     lead_id = (latest or {}).get("follows_lead")
-    if not lead_id:
-        return None
-    lead = select(Agency.name).join(Assignment, col(Assignment.agency_id) == col(Agency.id))
-    name = session.exec(lead.where(col(Assignment.id) == int(lead_id))).first()
-    return name or None
+    return (lead_name(session, int(lead_id)) or None) if lead_id else None
 
 
 def assignment_context(

@@ -15,7 +15,7 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.services.explanations import (
-    answered_explanations,
+    latest_explanations,
     open_explanation_requests,
     open_extension_requests,
 )
@@ -179,7 +179,10 @@ def leaders_context(
         else len(priority)
     )
     page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority])
-    page["explained"] = answered_explanations(session, [r.view.id for r in (*page["overdue"], *priority)])
+    # when the latest explanation asked was given: the row says an answer is there to read (once
+    # answered, it showed the bare "Yêu cầu giải trình" button again, as on a row nobody had asked about)
+    latest = latest_explanations(session, [r.view.id for r in (*page["overdue"], *priority)])
+    page["explained"] = {i: x.answered_at for i, x in latest.items() if x.answer is Action.EXPLAIN}
     trend = trends.points(session, page["summary"], year=year, now=now, local=local, roles=roles)
     previous = trends.year_rates(session, year=year - 1, now=now, local=local, roles=roles)
     return page | {

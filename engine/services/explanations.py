@@ -13,7 +13,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, exists, func
+from sqlalchemy import Select, bindparam, exists
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
@@ -131,20 +131,6 @@ def open_explanation_requests(session: Session, assignment_ids: list[int]) -> di
     """Assignment id → the comment of its latest request for an explanation not yet answered."""
     found = open_requests(session, Action.REQUEST_EXPLANATION, assignment_ids)
     return {assignment_id: request.comment for assignment_id, request in found.items()}
-
-
-def answered_explanations(session: Session, assignment_ids: list[int]) -> dict[int, datetime]:
-    """Assignment id → when its latest explanation was given: the leaders' list says an answer is
-    there to read (once answered, a row showed the bare "Yêu cầu giải trình" button again, as on a
-    row nobody had asked about). A request still open is :func:`open_explanation_requests`'."""
-    if not assignment_ids:
-        return {}
-    statement = (
-        select(col(Event.assignment_id), func.max(col(Event.at)))
-        .where(col(Event.assignment_id).in_(assignment_ids), col(Event.action) == Action.EXPLAIN.value)
-        .group_by(col(Event.assignment_id))
-    )
-    return {int(assignment_id): at for assignment_id, at in session.exec(statement) if assignment_id is not None}
 
 
 def open_extension_requests(session: Session, assignment_ids: list[int] | None = None) -> dict[int, OpenRequest]:

@@ -63,6 +63,13 @@ def aligns(action: Action, role: str) -> bool:
     return (action, str(role)) in ALIGNING
 
 
+def lead_name(session: Session, lead_id: int) -> str | None:
+    """The name of the body holding the lead assignment ``lead_id`` (an event's ``follows_lead``): the
+    extension's mail and every later mail's facts say whose date a partner's follows."""
+    statement = select(col(Agency.name)).join(Assignment, col(Assignment.agency_id) == col(Agency.id))
+    return session.exec(statement.where(col(Assignment.id) == lead_id)).first()
+
+
 def _earliest_lead(session: Session, milestone_id: int) -> tuple[int, datetime, int] | None:
     """The open lead with the earliest date: its id, date and agency."""
     found = session.exec(

@@ -47,6 +47,7 @@ from dondoc.engine.escalation.recipients import (
 )
 from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus, Role, State
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
+from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.successions import KIND_LABELS_VI
 from dondoc.engine.workflow import Action
 
@@ -108,7 +109,9 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
         .order_by(col(Event.id).desc())
         .limit(1)
     ).one()
-    data = _facts(session, event, action, lead=assignment.role == Role.LEAD.value)
+    data = _facts(
+        session, event, action, lead_of=assignment.milestone_id if assignment.role == Role.LEAD.value else None
+    )
     written = 0
     for role, person in _recipients(session, assignment, action, data, DEFAULT_DAYS.local_date(now), event.actor):
         row = _row(event, kind, role, person, data, now)
@@ -116,9 +119,8 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     return written
 
 
-def _partners_all_in(session: Session, assignment_id: int) -> bool:
-    """Whether the milestone of ``assignment_id`` has partners and every one's input is in."""
-    milestone_id = session.exec(select(col(Assignment.milestone_id)).where(col(Assignment.id) == assignment_id)).one()
+def _partners_all_in(session: Session, milestone_id: int) -> bool:
+    """Whether ``milestone_id`` has partners and every one's input is in."""
     partners = session.exec(
         select(func.count()).where(
             col(Assignment.milestone_id) == milestone_id,
@@ -141,8 +143,9 @@ def _partners_waited_for(session: Session, milestone_id: int) -> int:
     return int(session.exec(statement).one())
 
 
-def _facts(session: Session, event: Event, action: Action, *, lead: bool = False) -> dict[str, Any]:
-    """What the mail states beyond the assignment: the words, the dates, who asked."""
+def _facts(session: Session, event: Event, action: Action, *, lead_of: int | None = None) -> dict[str, Any]:
+    """What the mail states beyond the assignment: the words, the dates, who asked. ``lead_of``: the
+    milestone, when the assignment is a lead's."""
     data: dict[str, Any] = {"event_id": event.id, "action": action.value, "comment": event.comment or ""}
     if action in _TOLD_LATE:  # counted when the mail is rendered, from the date it has then (notifications.refresh)
         data["working_days_overdue"] = 0
@@ -178,16 +181,14 @@ def _facts(session: Session, event: Event, action: Action, *, lead: bool = False
         chosen = str(event.data.get("asked_due") or event.data.get("to_due", ""))[:10]  # the day the secretariat gave
         if chosen != str(data["requested_due"])[:10]:  # not the day asked: the mail does not say "đồng ý"
             data["other_than_asked"] = True
-    if action is Action.RETURN and lead and _partners_all_in(session, event.assignment_id):
+    if action is Action.RETURN and lead_of is not None and _partners_all_in(session, lead_of):
         # the inputs may have come in while its report stood (no "Đã đủ ý kiến phối hợp" to a lead that
         # had reported): sent back, it learns here that it has them to put together
         data["partners_all_in"] = True
-    if action is Action.EXTEND and lead:  # a lead's: the partners that followed it
+    if action is Action.EXTEND and lead_of is not None:  # a lead's: the partners that followed it
         data["partners_following"] = _followers(session, event)
     if action is Action.EXTEND and event.data.get("follows_lead"):  # a partner's date follows its lead's
-        followed = session.get(Assignment, int(event.data["follows_lead"]))
-        agency = session.get(Agency, followed.agency_id) if followed is not None else None
-        data["follows_lead_name"] = agency.name if agency is not None else ""
+        data["follows_lead_name"] = lead_name(session, int(event.data["follows_lead"])) or ""
     return data
 
 
