@@ -12,7 +12,7 @@ class DomainError(Exception):
 # How a NotFound names what was looked for (shown to users: Vietnamese).
 NOT_FOUND_LABELS_VI = {
     "agency": "cơ quan",
-    "assignment": "nhiệm vụ",
+    "assignment": "phần việc",  # one agency's part of an item (the pages' word)
     "attachment": "tệp đính kèm",
     "attachment file": "tệp đính kèm",
     "attachment of indicator value": "tệp đính kèm của số liệu chỉ tiêu",
@@ -49,7 +49,7 @@ class TransitionNotAllowed(DomainError):
     ) -> None:
         hint = f"; lúc này có thể: {', '.join(allowed)}" if allowed else "; lúc này không còn thao tác nào"
         super().__init__(
-            f'Nhiệm vụ {assignment_id} đang ở trạng thái "{state_label or state}": '
+            f'Phần việc {assignment_id} đang ở trạng thái "{state_label or state}": '
             f'không thể "{action_label or action}"{hint}.'
         )
         self.state, self.action = state, action
@@ -64,7 +64,7 @@ class ConditionNotMet(DomainError):
     code = "condition_not_met"
 
     def __init__(self, assignment_id: int, action: str, label_vi: str, condition: str, reason_vi: str) -> None:
-        super().__init__(f'Không thể "{label_vi}" đối với nhiệm vụ {assignment_id}: {reason_vi}.')
+        super().__init__(f'Không thể "{label_vi}" đối với phần việc {assignment_id}: {reason_vi}.')
         self.action, self.condition = action, condition
 
 
@@ -86,7 +86,7 @@ class Conflict(DomainError):
     def __init__(self, assignment_id: int, expected: int, actual: int | None) -> None:
         now = "đã bị xóa" if actual is None else f"hiện là phiên bản {actual}"
         super().__init__(
-            f"Nhiệm vụ {assignment_id} vừa được người khác thay đổi (đã đọc phiên bản {expected}, {now}); "
+            f"Phần việc {assignment_id} vừa được người khác thay đổi (đã đọc phiên bản {expected}, {now}); "
             "vui lòng tải lại và thực hiện lại."
         )
 
@@ -106,8 +106,8 @@ class Backdated(DomainError):
 
     def __init__(self, assignment_id: int, at_vi: str, last_vi: str) -> None:
         super().__init__(
-            f"Không thể ghi thao tác lúc {at_vi} vào nhiệm vụ {assignment_id}: "
-            f"nhật ký của nhiệm vụ đã có sự kiện lúc {last_vi}, không ghi lùi thời gian."
+            f"Không thể ghi thao tác lúc {at_vi} vào phần việc {assignment_id}: "
+            f"nhật ký của phần việc đã có sự kiện lúc {last_vi}, không ghi lùi thời gian."
         )
         self.assignment_id = assignment_id
 

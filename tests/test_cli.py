@@ -59,7 +59,7 @@ def test_scripted_scenario(db_url: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["assignments", "show", "4242"], "Không tìm thấy nhiệm vụ 4242"),
+        (["assignments", "show", "4242"], "Không tìm thấy phần việc 4242"),
         (["assignments", "act", "1", "fly", "--as", "secretariat"], 'Không có thao tác "fly"'),
         (["assignments", "act", "1", "extend", "--as", "secretariat", "--due", "30/6/2022"], "không phải là một ngày"),
         (["assignments", "list", "--status", "late"], 'Không có trạng thái "late"'),

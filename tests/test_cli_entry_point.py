@@ -46,7 +46,7 @@ SMOKES = {
     "assignments": Smoke(
         runs=[(["--now", "2022-07-01", "assignments", "list", "--agency", "so-noi-vu"], "3 assignment(s)")],
         fails=["assignments", "show", "4242"],
-        says="Không tìm thấy nhiệm vụ 4242",
+        says="Không tìm thấy phần việc 4242",
     ),
     "status": Smoke(
         runs=[(["--now", "2022-07-01", "status"], "Đang thực hiện quá hạn")],

@@ -43,7 +43,7 @@ def test_an_action_before_the_last_event_is_refused_and_writes_nothing(
     act(session, loaded.id or 0, Request(Action.ACKNOWLEDGE, agency), now=later)
     session.commit()
     before, version = _events(session, loaded.id or 0), loaded.version
-    with pytest.raises(Backdated, match=rf"nhiệm vụ {loaded.id}.*{later.astimezone(clock.tz):%d/%m/%Y %H:%M}"):
+    with pytest.raises(Backdated, match=rf"phần việc {loaded.id}.*{later.astimezone(clock.tz):%d/%m/%Y %H:%M}"):
         act(session, loaded.id or 0, Request(Action.REPORT, agency), now=later - timedelta(minutes=1))
     session.rollback()
     assert _events(session, loaded.id or 0) == before

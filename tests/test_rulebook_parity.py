@@ -321,7 +321,7 @@ def test_a_leaders_explanation_request_is_refused_alike_before_the_due_date_and_
     assert {(r.status, r.message) for r in refused if r} == {(409, refused[1].message)}, refused
     assert refused[1].code == refused[2].code == "condition_not_met"
     assert refused[1].message == (
-        f'Không thể "Yêu cầu giải trình" đối với nhiệm vụ {surfaces.id}: chỉ thực hiện được khi nhiệm vụ '
+        f'Không thể "Yêu cầu giải trình" đối với phần việc {surfaces.id}: chỉ thực hiện được khi nhiệm vụ '
         "đang thực hiện quá hạn (hiện: đang thực hiện trong hạn)."
     )
     web.clock.set(NOW)
@@ -360,7 +360,7 @@ def test_waiting_for_a_precondition_is_refused_alike_without_one_and_accepted_wi
     assert {(r.status, r.message) for r in refused if r} == {(409, refused[1].message)}, refused
     assert refused[1].code == refused[2].code == "condition_not_met"
     assert refused[1].message == (
-        f'Không thể "Chờ điều kiện" đối với nhiệm vụ {surfaces.id}: mốc thời hạn này không kèm điều kiện nào.'
+        f'Không thể "Chờ điều kiện" đối với phần việc {surfaces.id}: mốc thời hạn này không kèm điều kiện nào.'
     )
     # With a precondition, each surface marks it, and refuses condition_met alike once it is met.
     for try_on in tries:

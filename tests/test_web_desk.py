@@ -15,7 +15,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Agency, Assignment, Event, Notification, State
+from dondoc.engine.models import Agency, Assignment, Event, Notification, SameWorkLink, State
 from dondoc.engine.textfold import fold
 from tests.support.desk import header_counts, list_rows, queue_rows
 from tests.support.web import ITEM, WAITING, WebEnv, agency_act, csrf_of
@@ -218,6 +218,63 @@ def test_bulk_extend_of_a_lead_with_its_partner_extends_both_as_asked(web: WebEn
     # the lead's page lists its partners with their dates: the secretariat sees that they followed
     partners = web.client.get(f"/board/assignments/{lead}").text.split('id="partners"', 1)[1].split("</table>", 1)[0]
     assert "Văn phòng UBND tỉnh" in partners and "12/09/2022" in partners
+
+
+def test_a_bulk_extension_names_the_partners_it_moved_with_their_lead(web: WebEnv) -> None:
+    """A lead's extension moves its partners behind it, each by a step of its own (and a mail of its
+    own): the summary said "đã thực hiện 1" of a selection that extended two."""
+    web.login()
+    lead, partner = _ids(web, ITEM, "so-tttt", "vp-ubnd")
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(col(Assignment.id) == int(partner)).values(role="partner"))
+        session.commit()
+    status, page = _bulk(web, [lead], action="extend", due="2022-09-15")
+    assert status == 200 and "đã thực hiện 1 (kéo theo 1 phần việc khác), bị từ chối 0" in page, page
+    done = page.split('id="bulk-done"', 1)[1].split("</ul>", 1)[0]
+    assert f'Kéo theo: <a href="/board/assignments/{partner}">99/KH-TEST:II.1 — Văn phòng UBND tỉnh</a>' in done
+    assert "Theo thời hạn của cơ quan chủ trì Sở Thông tin và Truyền thông, nay là ngày 15/09/2022." in done, done
+
+
+def test_a_row_a_bulk_step_already_moved_is_told_as_done_with_the_row_that_moved_it(web: WebEnv) -> None:
+    """The agency's same work in another document follows its verification: ticked too, it was
+    refused as "already verified", and the summary said one of two was done."""
+    web.login()
+    here, there = web.assignment(WAITING, "vp-ubnd"), web.assignment(ITEM, "vp-ubnd")
+    with Session(web.engine) as session:
+        milestone = session.get(Assignment, there)
+        assert milestone is not None
+        session.add(SameWorkLink(milestone_id=milestone.milestone_id, linked_code=WAITING))
+        session.commit()
+    _report(web, "vp-ubnd", WAITING)  # its work on ITEM follows: reported
+    status, page = _bulk(web, [str(here), str(there)], action="verify")
+    assert status == 200 and "đã thực hiện 2 (kéo theo 1 phần việc khác), bị từ chối 0" in page, page
+    done = page.split('id="bulk-done"', 1)[1].split("<h2>", 1)[0]
+    assert "99/KH-TEST:II.1 — Văn phòng UBND tỉnh</a>: đã thực hiện cùng lúc với 99/KH-TEST:II.2" in done, done
+    assert "Cùng một nhiệm vụ với 99/KH-TEST:II.2 (đã hoàn thành, đã xác nhận)" in done
+    with Session(web.engine) as session:
+        assert {session.get(Assignment, i).state for i in (here, there)} == {State.VERIFIED}  # type: ignore[union-attr]
+
+
+def test_what_is_wrong_for_every_row_is_refused_once_and_changes_nothing(web: WebEnv) -> None:
+    web.clock.set(AFTER_FIRST_DUE)
+    web.login()
+    ids = _ids(web, ITEM, "ubnd-binh-son", "ubnd-ly-son")
+    for fields, said in (
+        ({"action": "snooze", "due": "2022-07-01"}, "Ngày 01/07/2022 đã qua."),
+        ({"action": "extend", "due": "2040-01-01"}, "Ngày 01/01/2040 quá xa"),
+        ({"action": "request_explanation", "comment": "  "}, "cần ghi rõ nội dung, lý do"),
+    ):
+        status, page = _bulk(web, ids, **fields)
+        assert status == 422 and html.unescape(page).count(said) == 1, (fields, page)
+    with Session(web.engine) as session:
+        assert session.exec(select(func.count()).select_from(Event).where(col(Event.actor_account) == "tgv")).one() == 0
+
+
+def test_an_id_that_names_nothing_is_refused_in_one_sentence_without_a_link(web: WebEnv) -> None:
+    web.login()
+    status, page = _bulk(web, ["999999"], action="verify")
+    refused = page.split('id="bulk-refused"', 1)[1]
+    assert status == 200 and "<li>#999999: Không tìm thấy phần việc 999999.</li>" in refused, refused
 
 
 def test_every_queue_count_on_the_board_equals_its_page_rows(web: WebEnv) -> None:

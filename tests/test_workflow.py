@@ -422,7 +422,7 @@ def test_a_refusal_offers_only_what_would_be_accepted_now(
 
 
 def test_unknown_things_are_named(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
-    with pytest.raises(NotFound, match="Không tìm thấy nhiệm vụ 9999"):
+    with pytest.raises(NotFound, match="Không tìm thấy phần việc 9999"):
         act(session, 9999, Request(Action.VERIFY, ACTORS["secretariat"]), now=clock.now())
     with pytest.raises(NotFound, match="Không tìm thấy cơ quan so-khong-co"):
         act(session, loaded.id, Request(Action.ACKNOWLEDGE, Actor.agency("so-khong-co")), now=clock.now())

@@ -93,7 +93,7 @@ def classify(exc: DomainError) -> tuple[int, str]:
 def explain_vi(exc: DomainError) -> str:
     """A Vietnamese sentence for the person; the engine's own message follows as the detail."""
     if isinstance(exc, Conflict):
-        return "Nhiệm vụ vừa được cập nhật bởi người khác. Vui lòng tải lại trang và thực hiện lại."
+        return "Phần việc này vừa được cập nhật bởi người khác. Vui lòng tải lại trang và thực hiện lại."
     if isinstance(exc, _VIETNAMESE):
         return str(exc)
     return ""

@@ -31,6 +31,7 @@ from dondoc.engine.services.permissions import check
 from dondoc.engine.services.precompiled import Precompiled
 from dondoc.engine.services.request_mails import write_request_mails
 from dondoc.engine.services.same_work import after_step
+from dondoc.engine.services.step_log import record
 from dondoc.engine.services.step_reads import as_object, as_values, held, load
 from dondoc.engine.services.successions import close_waiting, take_over
 from dondoc.engine.text_limits import blank, text_problem
@@ -177,6 +178,7 @@ def _step(
             "data": data,
         },
     )
+    record(session, assignment_id, request.action.value, target.value, request.comment)
     # The step is written (row and event); what follows a step goes here.
     # a partner's date follows its lead's (engine.services.partner_dates): after a lead's extension before
     # its mail, which names the partners that followed; after any other step after its mail, whose
@@ -233,14 +235,9 @@ def bring_partners(
 
 
 def _check_inputs(request: Request, transition: Transition) -> None:
-    needs, label = transition.needs, f'"{ACTION_LABELS_VI[request.action]}"'
-    problem = text_problem(request.comment) if request.comment else None
-    if problem:  # the web's forms refuse it as they read it; the CLI and the bulk forms meet it here
-        raise InvalidInput(f"Nội dung của thao tác {label} {problem}.")
-    if Need.COMMENT in needs and blank(request.comment):
-        raise InvalidInput(f"Thao tác {label} cần ghi rõ nội dung, lý do.")
-    if Need.DUE in needs and request.due is None:
-        raise day_needed(request.action)
+    label = f'"{ACTION_LABELS_VI[request.action]}"'
+    check_given(request.action, request.comment, request.due)
+    needs = transition.needs
     if Need.AGENCY in needs and not (request.agency or "").strip():
         raise InvalidInput(f"Thao tác {label} cần mã cơ quan nhận nhiệm vụ.")
     if Need.PERCENT in needs:
@@ -250,6 +247,20 @@ def _check_inputs(request: Request, transition: Transition) -> None:
     if request.files and not transition.files:
         with_files = ", ".join(ACTION_LABELS_VI[a].lower() for a in TRANSITIONS if a in FILE_ACTIONS)
         raise InvalidInput(f"Chỉ gửi kèm tệp khi: {with_files}.")
+
+
+def check_given(action: Action, comment: str | None, due: date | None) -> None:
+    """What of a step's inputs is judged the same whatever the assignment: the comment's text, a
+    comment or a day the action needs. The bulk form asks it once, before any row (with
+    :func:`check_day`); every step asks it again."""
+    needs, label = TRANSITIONS[action].needs, f'"{ACTION_LABELS_VI[action]}"'
+    problem = text_problem(comment) if comment else None
+    if problem:  # the web's forms refuse it as they read it; the CLI and the bulk forms meet it here
+        raise InvalidInput(f"Nội dung của thao tác {label} {problem}.")
+    if Need.COMMENT in needs and blank(comment):
+        raise InvalidInput(f"Thao tác {label} cần ghi rõ nội dung, lý do.")
+    if Need.DUE in needs and due is None:
+        raise day_needed(action)
 
 
 def _changes(
@@ -314,6 +325,15 @@ NEW_DUE_YEARS = 10
 
 def _checked_new_due(assignment: Assignment | None, due: date | None, now: datetime, local: LocalDays) -> date:
     assert due is not None  # guaranteed by _check_inputs
+    check_day(due, now, local)
+    if assignment is not None and assignment.due_at is not None and due <= local.local_date(assignment.due_at):
+        current = local.local_date(assignment.due_at)
+        raise InvalidInput(f"Hạn mới phải sau hạn hiện tại {current:%d/%m/%Y}, nhận được {due:%d/%m/%Y}.")
+    return due
+
+
+def check_day(due: date, now: datetime, local: LocalDays) -> None:
+    """A new date (an extension, a snooze, a date asked for) judged on its own: not past, not too far."""
     today = local.local_date(now)
     if due < today:
         raise InvalidInput(f"Ngày {due:%d/%m/%Y} đã qua.")
@@ -321,10 +341,6 @@ def _checked_new_due(assignment: Assignment | None, due: date | None, now: datet
         raise InvalidInput(
             f"Ngày {due:%d/%m/%Y} quá xa: hạn mới không được sau ngày 31/12/{today.year + NEW_DUE_YEARS}."
         )
-    if assignment is not None and assignment.due_at is not None and due <= local.local_date(assignment.due_at):
-        current = local.local_date(assignment.due_at)
-        raise InvalidInput(f"Hạn mới phải sau hạn hiện tại {current:%d/%m/%Y}, nhận được {due:%d/%m/%Y}.")
-    return due
 
 
 def history(session: Session, assignment_id: int) -> list[Event]:

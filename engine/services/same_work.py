@@ -52,6 +52,7 @@ from dondoc.engine.models import (
     State,
 )
 from dondoc.engine.services.assignment_writes import compare_and_set
+from dondoc.engine.services.step_log import record
 from dondoc.engine.services.successions import close_waiting
 
 ACTION = "catalog_same_work"  # the event of a follower's move (web.templating names it)
@@ -504,6 +505,7 @@ def _move(
         }
         if target is State.VERIFIED:
             changes |= {"verified_at": standing.verified_at or standing.reported_at, "progress": 100}
+    comment = _COMMENTS[target].format(codes=", ".join(codes))
     session.add(
         Event(
             assignment_id=assignment.id or 0,
@@ -512,10 +514,11 @@ def _move(
             action=ACTION,
             from_state=assignment.state,
             to_state=target.value,
-            comment=_COMMENTS[target].format(codes=", ".join(codes)),
+            comment=comment,
             data=data,
         )
     )
+    record(session, assignment.id or 0, ACTION, target.value, comment)
     compare_and_set(session, assignment, changes)
     if target is State.VERIFIED:  # finished work waits for no successor ("Cần phân công lại"), as in act
         close_waiting(session, assignment.id or 0, decided_by=actor, now=now)

@@ -385,7 +385,7 @@ def take_over(
         )
     ).first()
     if transfer is None:  # the table's condition holds: another transaction decided in between
-        raise InvalidInput(f"nhiệm vụ {row.id} không chờ phân công lại")
+        raise InvalidInput(f"phần việc {row.id} không chờ phân công lại")
     code = agency_code.strip()
     new = session.exec(select(Agency).where(Agency.code == code)).first()
     if new is None:

@@ -9,14 +9,15 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from starlette.responses import Response
 
 from dondoc.engine.db import INT_MAX
-from dondoc.engine.errors import DomainError, InvalidInput
-from dondoc.engine.models import Assignment
-from dondoc.engine.models.assignments import Role
-from dondoc.engine.services.assignments import day_needed
+from dondoc.engine.errors import DomainError, InvalidInput, NotFound
+from dondoc.engine.models import Assignment, State
+from dondoc.engine.models.assignments import STATE_LABELS_VI, Role
+from dondoc.engine.services import step_log
+from dondoc.engine.services.assignments import check_day, check_given
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.vi_format import parse_day, vn_date
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
@@ -38,12 +39,26 @@ MAX_SELECTION = 500
 
 
 @dataclass(frozen=True)
+class Along:
+    """Work another row's step moved in the same transaction: a partner whose date follows its
+    lead's, the agency's same work in another document."""
+
+    assignment_id: int
+    label: str
+    words: str  # what happened to it: the step's own comment, else its new state
+    action: str
+    to_state: str
+
+
+@dataclass(frozen=True)
 class Outcome:
     assignment_id: int
     label: str  # item code and agency, as the list showed them
     done: bool
     reason: str = ""  # why it was refused: the engine's own sentence
     note: str = ""  # what was done, where the action decides a value (an extension's due date)
+    along: tuple[Along, ...] = ()  # what the step moved with it
+    found: bool = True  # an id that names no assignment has no page to link to
 
 
 @router.post("/bulk")
@@ -61,24 +76,43 @@ def bulk(
     check_csrf(request, csrf)
     chosen = _chosen_action(action)
     ids = _ids(id or [])
-    # what is the same for every row is refused once, before any row is tried: a bad or missing date
+    # what is the same for every row is refused once, before any row is tried: a bad, missing, past
+    # or too distant date, a missing or unreadable reason (the step asks each again)
     day = parse_day(due, "Đến ngày") if due.strip() else None
-    if day is None and Need.DUE in TRANSITIONS[chosen].needs:
-        raise day_needed(chosen)
+    check_given(chosen, comment.strip() or None, day)
+    if day is not None and Need.DUE in TRANSITIONS[chosen].needs:
+        check_day(day, context.clock.now(), context.clock)
     if chosen is Action.EXTEND:
         ids = _partners_first(context, ids)
-    outcomes = [
-        _one(context, principal, assignment_id, ActionInput(chosen.value, comment, day)) for assignment_id in ids
-    ]
+    outcomes: list[Outcome] = []
+    moved: dict[int, tuple[Outcome, Along]] = {}  # work an earlier row's step moved, by id
+    for assignment_id in ids:
+        outcome = _one(context, principal, assignment_id, ActionInput(chosen.value, comment, day))
+        if not outcome.done and assignment_id in moved:
+            outcome = _moved_before(chosen, outcome, *moved[assignment_id])
+        outcomes.append(outcome)
+        moved |= {along.assignment_id: (outcome, along) for along in outcome.along}
+    done = [o for o in outcomes if o.done]
     return render(
         request,
         "bulk_result.html",
         principal=principal,
         action_label=ACTION_LABELS_VI[chosen],
-        done=[o for o in outcomes if o.done],
+        done=done,
+        along=sum(len(o.along) for o in done),
         refused=[o for o in outcomes if not o.done],
         back=back if back.startswith("/board") else "/board/assignments",
     )
+
+
+def _moved_before(chosen: Action, refused: Outcome, by: Outcome, along: Along) -> Outcome:
+    """A row refused because an earlier row's step already moved it: done, if that move is what
+    was asked (the same action, or the state it leads to), and said so; else refused, and said why."""
+    target = TRANSITIONS[chosen].target
+    with_whom = f"cùng lúc với {by.label}: {along.words}"
+    if along.action == chosen.value or (target is not None and along.to_state == target.value):
+        return Outcome(refused.assignment_id, refused.label, True, note=f"đã thực hiện {with_whom}")
+    return Outcome(refused.assignment_id, refused.label, False, f"{refused.reason} (đã chuyển {with_whom})")
 
 
 def _chosen_action(text: str) -> Action:
@@ -120,17 +154,31 @@ def _partners_first(context: WebContext, ids: list[int]) -> list[int]:
 
 
 def _one(context: WebContext, principal: Principal, assignment_id: int, data: ActionInput) -> Outcome:
-    """One assignment in its own transaction: applied whole, or refused with nothing written."""
+    """One assignment in its own transaction: applied whole, or refused with nothing written; what
+    its step moved with it (engine.services.step_log) is told beside it."""
     label = f"#{assignment_id}"
     try:
         with context.db() as session:
-            view = get_assignment(session, assignment_id, context.clock.now())
+            now = context.clock.now()
+            view = get_assignment(session, assignment_id, now)
             label = f"{view.item_code} — {view.agency_name}"
+            log = step_log.start(session)
             after = perform(session, context, principal, assignment_id, data)
+            along = tuple(_along(session, w, now) for w in log if w.assignment_id != assignment_id)
     except DomainError as exc:
-        title = classify(exc)[1]
-        return Outcome(assignment_id, label, False, f"{title}: {exc}")
-    return Outcome(assignment_id, label, True, note=_note(data, after.due_at, context))
+        title, said = classify(exc)[1], str(exc)
+        reason = said if said.startswith(title) else f"{title}: {said}"  # not "Không tìm thấy: Không tìm thấy …"
+        return Outcome(assignment_id, label, False, reason, found=not isinstance(exc, NotFound))
+    return Outcome(assignment_id, label, True, note=_note(data, after.due_at, context), along=along)
+
+
+def _along(session: Session, written: step_log.Written, now: datetime) -> Along:
+    view = get_assignment(session, written.assignment_id, now)
+    state = STATE_LABELS_VI.get(State(written.to_state), written.to_state)
+    words = written.comment or f"chuyển sang «{state}»"
+    return Along(
+        written.assignment_id, f"{view.item_code} — {view.agency_name}", words, written.action, written.to_state
+    )
 
 
 def _note(data: ActionInput, due_at: datetime | None, context: WebContext) -> str:
