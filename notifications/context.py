@@ -128,9 +128,12 @@ def assignment_context(
         "due_date": format_date(due_at, settings),
         # a date moved by an extension: the document's words name the first date, not this one
         "first_due_date": format_date(assignment.original_due_at, settings) if extended else None,
+        # a date the secretariat set where the document gave none (an extension of undated work):
+        # "Thời hạn: chưa xác định (hạn cuối ngày 27/01/2023)" contradicted itself
+        "date_set": milestone.due_date is None and due_at is not None,
         # a partner's date that follows its lead's (engine.services.partner_dates): the lead named
         "follows_lead_name": _followed_lead(session, assignment.id)
-        if extended and assignment.role == Role.PARTNER.value
+        if (extended or (milestone.due_date is None and due_at is not None)) and assignment.role == Role.PARTNER.value
         else None,
         # the text's own day, when the day-off rule moved the date to the next working day
         "day_off": day_off(milestone.due_date, assignment.original_due_at, due_at, settings),

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ, FrozenClock
 from dondoc.engine.errors import ConditionNotMet
-from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.models import Agency, Assignment, Notification, NotificationStatus
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.explanations import open_extension_requests
@@ -434,3 +434,37 @@ def test_an_extension_to_a_day_off_says_why_the_date_is_the_next_working_day(
     assert "(đề nghị đến ngày 21/01/2023)" in said
     moved = "(ngày 21/01/2023 là ngày nghỉ nên thời hạn là ngày làm việc kế tiếp)"
     assert f"Thời hạn mới: hết ngày 27/01/2023 {moved}" in said
+
+
+def test_a_date_set_where_the_document_gave_none_is_said_to_be_the_secretariats(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """An extension of undated work ("Theo lộ trình …") was told as "Thời hạn: chưa xác định (hạn
+    cuối ngày 30/09/2022)", and its note ran into the sentence before it ("….Ghi chú: «…»")."""
+    undated = assignment_for(session, "99/KH-TEST:II.2", "vp-ubnd")
+    assert undated.due_at is None and undated.original_due_at is None
+    step(session, clock, undated, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30), comment="Theo chỉ đạo.")
+    mail, body = _the_one_mail(session, engine, clock, settings, smtp, "extension_granted", "agency", "vp-ubnd")
+    assert (
+        "Thời hạn: 30/09/2022 (do Tổ giúp việc đặt; văn bản: Theo lộ trình, hướng dẫn của các cơ quan Trung ương)"
+    ) in body
+    assert "chưa xác định" not in body
+    assert "\nGhi chú: «Theo chỉ đạo.»" in mail.get_body(("plain",)).get_content()
+    assert "Theo lộ trình, hướng dẫn của các cơ quan Trung ương" in mail.get_body(("html",)).get_content()
+    assert "do Tổ giúp việc đặt" in mail.get_body(("html",)).get_content()
+
+
+def test_a_body_that_no_longer_exists_is_not_mailed_and_the_secretariat_hears_what_asks_it_to_act(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, overdue: Assignment
+) -> None:
+    """UBND Tây Trà ended in 2020 by its validity alone (no succession recorded): a bulk extension of
+    its open 2019 work was mailed to its old mailbox."""
+    agency = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+    agency.valid_to = date(2022, 7, 1)
+    session.add(agency)
+    session.commit()
+    step(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Ai sẽ làm phần việc này?")
+    (asked,) = _rows(session, "explanation_request")
+    assert asked.recipient_role == "secretariat" and "so-noi-vu" not in asked.recipient_email
+    step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    assert _rows(session, "extension_granted") == []  # the secretariat's own decision: nobody to tell

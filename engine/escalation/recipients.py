@@ -54,20 +54,22 @@ def secretariat_agency_id(session: Session, day: date) -> int | None:
     return None
 
 
-def succeeded_agencies(session: Session, day: date) -> set[int]:
-    """The agencies a succession has ended by ``day``: they hear nothing more (their open work has
-    passed on, or waits for the secretariat's decision in "Cần phân công lại")."""
+def ended_agencies(session: Session, day: date) -> set[int]:
+    """The agencies that no longer exist on ``day``: ended by a succession, or by their own validity
+    (``valid_to`` before it: UBND Tây Trà, merged into Trà Bồng in 2020, recorded as a validity
+    only). They hear nothing more: a mail to a body that is no more reaches nobody, and their open
+    work is the secretariat's to decide (passed on, waiting in "Cần phân công lại", or still held)."""
     codes = {c for s in session.exec(select(Succession).where(Succession.effective_on <= day)) for c in s.from_codes}
-    if not codes:
-        return set()
-    return {agency.id or 0 for agency in session.exec(select(Agency).where(col(Agency.code).in_(codes)))}
+    ended = col(Agency.valid_to) < day
+    found = session.exec(select(Agency.id).where(or_(ended, col(Agency.code).in_(codes)) if codes else ended))
+    return {agency_id or 0 for agency_id in found}
 
 
 def agency_mailbox(
     own: Person | None, agency_id: int, gone: set[int], committee: dict[Recipient, Person]
 ) -> Person | None:
-    """Where a mail to an agency goes: its own mailbox (``own``), or, once a succession has ended it
-    (``gone``: succeeded_agencies), the secretariat's, who owns the decision on its open work. The
+    """Where a mail to an agency goes: its own mailbox (``own``), or, once it has ended (``gone``:
+    ended_agencies), the secretariat's, who owns the decision on its open work. The
     one rule for every mail to an agency: the sweep's ladder and the requests between people."""
     if agency_id in gone:
         return committee.get(Recipient.SECRETARIAT)
@@ -82,7 +84,7 @@ class Directory:
         agencies = session.exec(select(Agency.id, Agency.code, Agency.email, Agency.name))
         self._people = {agency_id: Person(code, email, name) for agency_id, code, email, name in agencies if email}
         self.committee = committee_addresses(session, day)
-        self._gone = succeeded_agencies(session, day)
+        self._gone = ended_agencies(session, day)
         self._leads: dict[int, list[int]] = {}
 
     def agency(self, agency_id: int) -> Person | None:
@@ -107,8 +109,8 @@ class Directory:
         return self._leads[milestone_id]
 
     def resolve(self, recipient: str, agency_id: int, milestone_id: int) -> list[Person]:
-        """``agency``/``partner``: the assignment's agency; ``lead``: other lead agencies. An agency a
-        succession has ended is never written to: its work waits for the secretariat's decision,
+        """``agency``/``partner``: the assignment's agency; ``lead``: other lead agencies. An agency
+        that has ended is never written to: its work waits for the secretariat's decision,
         so the secretariat hears in its place."""
         if recipient == Recipient.LEAD:
             leads = [lead for lead in self.leads(milestone_id) if lead != agency_id and lead not in self._gone]

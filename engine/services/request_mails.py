@@ -43,7 +43,7 @@ from dondoc.engine.escalation.recipients import (
     Person,
     agency_mailbox,
     committee_addresses,
-    succeeded_agencies,
+    ended_agencies,
 )
 from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus, Role, State
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
@@ -235,7 +235,7 @@ def _recipients(
     session: Session, assignment: Assignment, action: Action, data: dict[str, Any], day: date, actor: str
 ) -> list[tuple[str, Person]]:
     """(recipient role, mailbox) for each mail; a recipient without an address gets none. The
-    committee's seats as held on ``day`` (the roster is dated). A mail to an agency a succession has
+    committee's seats as held on ``day`` (the roster is dated). A mail to an agency that has
     ended goes where the sweep sends it (engine.escalation.recipients.agency_mailbox): to the
     secretariat, under its role; one mailbox hears once. Not a decision the secretariat took itself
     (``actor``) and that asks nothing of its reader (:data:`_DECISIONS_TOLD`): the secretariat would be
@@ -260,7 +260,7 @@ def _recipients(
         if role is Recipient.AGENCY:
             agency = session.get(Agency, assignment.agency_id)
             own = Person(agency.code, agency.email, agency.name) if agency and agency.email else None
-            person = agency_mailbox(own, assignment.agency_id, succeeded_agencies(session, day), committee)
+            person = agency_mailbox(own, assignment.agency_id, ended_agencies(session, day), committee)
             if person is not None and person.key == Recipient.SECRETARIAT.value:
                 if actor == ActorKind.SECRETARIAT.value and action in _DECISIONS_TOLD:
                     continue
