@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlalchemy import event
 
+from dondoc.engine.errors import InvalidInput
+
 
 def fold(text: str | None) -> str:
     """``text`` without combining marks, lower case, đ/Đ as d, runs of spaces as one."""
@@ -20,9 +22,19 @@ def fold(text: str | None) -> str:
     return " ".join(bare.lower().split())
 
 
+# The most words a search holds: a title pasted whole (the catalog's longest has 92 words) with its
+# code and agency; each word is a condition, and SQLite refuses a statement of ~950 of them
+# ("Expression tree is too large"), which had answered a long search with HTTP 500.
+MAX_SEARCH_WORDS = 200
+
+
 def search_words(query: str | None) -> list[str]:
-    """The words of a search box, folded; an item matches when it holds every one."""
-    return fold(query).split()
+    """The words of a search box, folded, each once; an item matches when it holds every one.
+    More than :data:`MAX_SEARCH_WORDS` different words are refused in one sentence."""
+    words = list(dict.fromkeys(fold(query).split()))
+    if len(words) > MAX_SEARCH_WORDS:
+        raise InvalidInput(f'Ô "Tìm" có tối đa {MAX_SEARCH_WORDS} từ khác nhau (nhận được {len(words)}).')
+    return words
 
 
 def item_search_text(code: str, title: str) -> str:

@@ -400,6 +400,19 @@ def test_the_list_says_how_many_it_selects_and_its_pager_how_many_pages(web: Web
         assert ("page-next" in page) == (expected > 100)
 
 
+def test_a_page_past_the_last_says_so_not_that_nothing_matches(web: WebEnv) -> None:
+    """ "Trang 50 / 41" above "Không có nhiệm vụ nào khớp bộ lọc" on a list of 4,063 rows (a bookmark
+    kept while the list shrank, a page number typed)."""
+    _report(web, "so-noi-vu")
+    web.login()
+    for path, empty in (("/board/assignments", "Không có nhiệm vụ nào khớp"), ("/board/cho-xac-nhan", "Không có việc")):
+        page = html.unescape(web.client.get(f"{path}?agency=so-noi-vu&page=7").text)
+        assert "Trang 7 không có dòng nào: danh sách chỉ có 1 trang" in page and empty not in page, path
+        assert 'href="?agency=so-noi-vu&page=1" id="page-last"' in page and "page-prev" not in page, path
+    nothing = html.unescape(web.client.get("/board/cho-giai-trinh?page=3").text)  # an empty queue: nothing waits
+    assert "Không có việc nào đang chờ." in nothing and "không có dòng nào" not in nothing
+
+
 def test_the_agency_filter_offers_no_body_not_yet_set_up_nor_one_without_work(web: WebEnv) -> None:
     """The queues' agency list offered the bodies of 2025 (Sở NN&MT, Kon Tum's) on a 2023 board, and
     Kon Tum's 25 bodies on a 2022 board, where they hold no work of this committee's."""

@@ -69,6 +69,9 @@ def test_pages_and_days_out_of_range_are_refused_on_the_secretariat_lists(web: W
         for query, said in (
             ("page=99999999999999999999", 'Số trang "99999999999999999999" không hợp lệ'),
             ("page=2147483648", 'Số trang "2147483648" không hợp lệ'),
+            ("page=%C2%B2", 'Số trang "²" không hợp lệ'),  # a digit to str.isdigit, not to int(): was a 500
+            ("page=%D9%A3", 'Số trang "٣" không hợp lệ'),  # an Arabic-Indic three, taken as page 3
+            ("q=" + "+".join(f"w{n}" for n in range(201)), 'Ô "Tìm" có tối đa 200 từ khác nhau (nhận được 201)'),
             ("due_from=0001-01-01", 'Hạn từ ngày: "0001-01-01" nằm ngoài khoảng ngày dùng được'),
             ("due_to=31/12/9999", 'Hạn đến ngày: "31/12/9999" nằm ngoài khoảng ngày dùng được'),
         ):
@@ -78,6 +81,9 @@ def test_pages_and_days_out_of_range_are_refused_on_the_secretariat_lists(web: W
             assert page.status_code == 422, (path, query, page.status_code)
             assert said in html.unescape(page.text), (path, query)
     assert web.client.get("/board/assignments?due_from=01/01/1900&page=1").status_code == 200
+    # a long search is no 500 (SQLite refuses ~950 conditions in a statement): words repeated count once
+    assert web.client.get("/board/assignments?q=" + "+".join(["a"] * 999)).status_code == 200
+    assert web.client.get("/board/assignments?q=" + "+".join(f"w{n}" for n in range(200))).status_code == 200
 
 
 def test_overlong_tokens_are_refused_before_they_are_checked(web: WebEnv) -> None:

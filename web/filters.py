@@ -70,7 +70,7 @@ PAGE_SIZE = 100
 def page_of(request: Request) -> int:
     """The page asked for (``?page=2``), from 1; a bad value is refused in one sentence."""
     text = (request.query_params.get("page") or "1").strip()
-    if not text.isdigit() or not 1 <= int(text) <= INT_MAX:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= INT_MAX:  # not "²", "٣"
         raise InvalidInput(f'Số trang "{text}" không hợp lệ: dùng 1, 2, 3, …')
     return int(text)
 
@@ -79,7 +79,9 @@ def pager(page: int, total: int | None, shown: int, query: str, size: int = PAGE
     """What the page links need: this page, the last page (from the total when known, else one
     more while a page came back full plus one), and the query string of the filter."""
     last = max(1, -(-total // size)) if total is not None else (page + 1 if shown > size else page)
-    return {"page": page, "last": last, "query": query, "first_row": (page - 1) * size + 1}
+    # a page past the last (a bookmark kept while the list shrank): no row on it says nothing of the filter
+    past_end = page > last and bool(total)
+    return {"page": page, "last": last, "query": query, "first_row": (page - 1) * size + 1, "past_end": past_end}
 
 
 # The filter form's lists, read with every page (never kept: a plan or agency added a moment ago is
