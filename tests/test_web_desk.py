@@ -126,14 +126,22 @@ def test_exports_hold_exactly_the_filtered_rows_with_date_cells(web: WebEnv) -> 
     book = load_workbook(io.BytesIO(web.client.get(f"/board/assignments.xlsx?{query}").content))
     sheet = book["Nhiệm vụ"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert len(rows) == len(shown) and rows[0][0] == ITEM and rows[0][3] == "UBND huyện Bình Sơn"
-    due = sheet["F2"]
+    assert len(rows) == len(shown) and rows[0][0] == ITEM and rows[0][4] == "UBND huyện Bình Sơn"
+    assert rows[0][2] == "Phê duyệt cấp độ"  # the milestone, as the page shows it: one body's two were alike
+    due = sheet["G2"]
     assert due.is_date and due.value.date() == date(2022, 6, 30) and due.number_format == "dd/mm/yyyy"
-    assert isinstance(sheet["I2"].value, int) and sheet["I2"].value > 0  # days late, a number
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K2"
+    assert isinstance(sheet["J2"].value, int) and sheet["J2"].value > 0  # days late, a number
+    assert sheet["M2"].is_date and sheet["N2"].value is None  # the day given; given before its date
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:N2"
     text = web.client.get(f"/board/assignments.csv?{query}").content.decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
-    assert len(lines) == 2 and lines[1][5] == "30/06/2022"
+    assert len(lines) == 2 and lines[1][6] == "30/06/2022" and lines[1][2] == "Phê duyệt cấp độ"
+    given = datetime(2022, 7, 4, 9, 0, tzinfo=LOCAL_TZ)  # named after its date: could not be done on time
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(col(Assignment.id) == int(shown[0])).values(assigned_at=given))
+        session.commit()
+    late = list(csv.reader(io.StringIO(web.client.get(f"/board/assignments.csv?{query}").content.decode("utf-8-sig"))))
+    assert late[1][12:] == ["04/07/2022", "x"], late[1]
     everything = load_workbook(io.BytesIO(web.client.get("/board/assignments.xlsx").content))["Nhiệm vụ"]
     with Session(web.engine) as session:
         assert everything.max_row - 1 == len(session.exec(select(Assignment)).all())
@@ -381,7 +389,7 @@ def test_a_plan_page_exports_its_assignments_as_filtered(web: WebEnv) -> None:
             .join(Agency, col(Assignment.agency_id) == col(Agency.id))
             .where(Agency.code == "so-noi-vu")
         ).one()
-    assert len(rows) == expected > 0 and {r[3] for r in rows} == {"Sở Nội vụ"}
+    assert len(rows) == expected > 0 and {r[4] for r in rows} == {"Sở Nội vụ"}
 
 
 def test_the_list_says_how_many_it_selects_and_its_pager_how_many_pages(web: WebEnv) -> None:

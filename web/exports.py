@@ -10,11 +10,11 @@ from datetime import date
 
 from openpyxl import Workbook
 
-from dondoc.engine.clock import local_date
+from dondoc.engine.clock import DEFAULT_DAYS, local_date
 from dondoc.engine.reports.sheets import write_table
 from dondoc.engine.services.queues import Queue, QueueRow
 from dondoc.engine.services.web_queries import BoardSummary
-from dondoc.engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
 from dondoc.engine.vi_format import percent_tenths, vn_date
 from dondoc.engine.views import AssignmentView
 
@@ -25,6 +25,7 @@ OVERDUE_HEADERS = ["Mã", "Nhiệm vụ", "Kế hoạch", "Cơ quan", "Hạn", "
 LIST_HEADERS = [
     "Mã nhiệm vụ",
     "Nhiệm vụ",
+    "Mốc",  # the page's "(label)": one body's three milestones of an item were three like rows
     "Kế hoạch",
     "Cơ quan",
     "Vai trò",
@@ -34,6 +35,8 @@ LIST_HEADERS = [
     "Số ngày làm việc quá hạn",
     "Tiến độ (%)",
     "Trọng tâm",
+    "Ngày giao",
+    "Giao sau thời hạn",  # the page's "giao ngày …, sau thời hạn": it could not be done on time
 ]
 
 
@@ -111,6 +114,7 @@ def _list_row(v: AssignmentView) -> list[object]:
     return [
         v.item_code,
         v.item_title,
+        v.milestone_label or "",
         v.plan_number,
         v.agency_name,
         v.role_label,
@@ -120,6 +124,8 @@ def _list_row(v: AssignmentView) -> list[object]:
         v.days_late,
         v.progress,
         "x" if v.priority else "",
+        local_date(v.assigned_at),
+        "x" if given_after_due(v.due_at, v.assigned_at, DEFAULT_DAYS.tz) else "",
     ]
 
 
