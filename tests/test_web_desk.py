@@ -441,3 +441,13 @@ def test_the_agency_filter_offers_no_body_not_yet_set_up_nor_one_without_work(we
         # named by the URL, it is offered and chosen: "Lọc" keeps the filter the link asked for
         named = web.client.get(f"{page}?agency=so-khac").text.split('name="agency"', 1)[1].split("</select>", 1)[0]
         assert '<option value="so-khac" selected' in named, page
+
+
+def test_a_form_of_too_many_fields_is_told_as_such_not_as_bad_json(web: WebEnv) -> None:
+    """2,000 ticked rows were refused with "không đọc được nội dung gửi lên (JSON sai hoặc không phải
+    UTF-8)" of a valid form; between 501 and ~997 the bulk form's own sentence was said."""
+    web.login()
+    status, page = _bulk(web, [str(n) for n in range(1, 2001)], action="verify")
+    said = html.unescape(page)
+    assert status == 400 and "biểu mẫu gửi lên có quá nhiều trường (tối đa 1000)" in said and "JSON" not in said
+    assert "chọn tối đa 500 dòng mỗi lần" in said

@@ -19,6 +19,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from dondoc.engine.text_limits import control_problem
 
 MAX_URL_BYTES = 4096
+MAX_SELECTION = 500  # the rows one bulk action takes (web/routers/bulk.py)
+MAX_FORM_FIELDS = 1000  # Starlette's own bound on a form's fields (Request.form's max_fields)
 
 
 class BodyTooLarge(HTTPException):

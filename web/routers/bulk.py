@@ -26,6 +26,7 @@ from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.errors import classify
 from dondoc.web.inputs import Short, Text
+from dondoc.web.limits import MAX_SELECTION
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
 
@@ -35,7 +36,6 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
 # The actions a list offers on a selection; whether each applies is the rule book's to say.
 BULK_ACTIONS = (Action.VERIFY, Action.EXTEND, Action.SNOOZE, Action.REQUEST_EXPLANATION)
-MAX_SELECTION = 500
 
 
 @dataclass(frozen=True)
