@@ -351,6 +351,42 @@ def _failed_mail(web: WebEnv, assignment_id: int) -> Notification:
     )
 
 
+def test_a_failed_mail_about_no_one_assignment_names_its_kind_and_addressee_and_is_filtered_by_them(
+    web: WebEnv,
+) -> None:
+    """"Thư gửi lỗi" showed `new_assignment` as the code and "agency <so-tu-phap@…>" as the body; a
+    filter by that body left the mail out (it reached mails through their assignment only)."""
+    web.login()
+    now = web.clock.now()
+    with Session(web.engine) as session:
+        for key, kind, role, email in (
+            ("bundle", "new_assignment", "agency", "so-noi-vu@dondoc.example"),
+            ("digest", "digest_leader", "chair", "truong-ban@dondoc.example"),
+        ):
+            session.add(
+                Notification(
+                    dedupe_key=key,
+                    kind=kind,
+                    recipient_role=role,
+                    recipient_email=email,
+                    subject="[Đôn đốc] Thư",
+                    status="failed",
+                    created_at=now,
+                    next_attempt_at=now,
+                    last_error="550 mailbox unavailable",
+                )
+            )
+        session.commit()
+        ids = {n.kind: str(n.id) for n in session.exec(select(Notification))}
+    page = html.unescape(web.client.get("/board/thu-loi").text)
+    assert "Giao nhiệm vụ mới — [Đôn đốc] Thư" in page and "new_assignment" not in page
+    assert "<td>Sở Nội vụ <so-noi-vu@dondoc.example></td>" in page
+    assert "Trưởng Ban Chỉ đạo <truong-ban@dondoc.example>" in page and "digest_leader" not in page
+    assert queue_rows(web.client, "thu-loi", "agency=so-noi-vu") == [ids["new_assignment"]]
+    assert queue_rows(web.client, "thu-loi", "q=noi+vu") == [ids["new_assignment"]]
+    assert sorted(queue_rows(web.client, "thu-loi")) == sorted(ids.values())
+
+
 def test_the_event_history_records_each_bulk_action_once(web: WebEnv) -> None:
     web.login()
     ids = _ids(web, ITEM, "so-noi-vu")

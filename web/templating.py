@@ -15,11 +15,11 @@ from starlette.responses import HTMLResponse
 from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.deadlines import unsaid_condition
+from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
 from dondoc.engine.vi_format import vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI
-from dondoc.notifications.labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI
 from dondoc.web.assignment_rows import assignment_rows, deadline_words
 from dondoc.web.csrf import csrf_token
 from dondoc.web.escaping import options

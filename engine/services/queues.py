@@ -15,13 +15,15 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import NotFound
 from dondoc.engine.escalation.facts import working_days_waiting
+from dondoc.engine.mail_labels import mail_kind_label
 from dondoc.engine.models import (
     Agency,
     Assignment,
@@ -214,27 +216,37 @@ _extension_requests = _open_requests(Action.REQUEST_EXTENSION, Action.EXTEND)
 
 
 def _failed_mails() -> Any:
-    """Mails that could not be delivered, the oldest first; a filter reaches them through their assignment."""
+    """Mails that could not be delivered, the oldest first. A filter reaches a mail through its
+    assignment, or, for a mail to an agency about none (the new-work notice that lists several),
+    through the agency it was addressed to (its mailbox): filtered by that agency, it was left out."""
+    addressed = and_(
+        col(Notification.assignment_id).is_(None),
+        col(Notification.recipient_role).in_([r.value for r in AGENCY_RECIPIENTS]),
+        col(Agency.email) == col(Notification.recipient_email),
+    )
     return (
         select(Notification, PlanItem.code, Plan.number, Agency.short)
         .outerjoin(Assignment, col(Notification.assignment_id) == col(Assignment.id))
         .outerjoin(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .outerjoin(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .outerjoin(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .outerjoin(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .outerjoin(Agency, or_(col(Assignment.agency_id) == col(Agency.id), addressed))
         .where(Notification.status == NotificationStatus.FAILED.value)
         .order_by(col(Notification.created_at), col(Notification.id))
     )
 
 
 def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
+    """The item's code, else the kind of mail in words ("Bản tổng hợp gửi Lãnh đạo", not
+    "digest_leader"); the agency, else the seat it was addressed to, and the address."""
     mail, code, plan, agency = row
     since = local.local_date(mail.created_at)
-    recipient = f"{agency or mail.recipient_role} <{mail.recipient_email}>"
+    addressed = agency or RECIPIENT_LABELS_VI.get(mail.recipient_role, mail.recipient_role)
+    recipient = f"{addressed} <{mail.recipient_email}>"
     return QueueRow(
         "notification",
         mail.id or 0,
-        code or mail.kind,
+        code or mail_kind_label(mail.kind),
         mail.subject,
         recipient,
         plan or "",

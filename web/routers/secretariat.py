@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
+from dondoc.engine.mail_labels import MAIL_STATUS_LABELS_VI
 from dondoc.engine.services.web_queries import outbox
-from dondoc.notifications.labels import MAIL_STATUS_LABELS_VI
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
