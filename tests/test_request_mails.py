@@ -468,3 +468,20 @@ def test_a_body_that_no_longer_exists_is_not_mailed_and_the_secretariat_hears_wh
     assert asked.recipient_role == "secretariat" and "so-noi-vu" not in asked.recipient_email
     step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
     assert _rows(session, "extension_granted") == []  # the secretariat's own decision: nobody to tell
+
+
+def test_a_request_for_an_explanation_read_after_an_extension_does_not_say_the_work_is_late(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """Rendered when it is delivered, the mail said "đang quá hạn" beside "Thời hạn: 30/09/2022 (đã
+    gia hạn …)": the work had been extended in between."""
+    step(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Vì sao chậm?")
+    step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 2
+    assert smtp.handler.wait_for(2)
+    (mail,) = [r.message for r in smtp.handler.received if "giải trình" in r.message["Subject"]]
+    body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert (
+        "Nhiệm vụ dưới đây đã quá hạn khi có yêu cầu giải trình; thời hạn nay đã được gia hạn đến ngày 30/09/2022."
+    ) in body
+    assert "đang quá hạn" not in body

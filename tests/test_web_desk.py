@@ -354,7 +354,7 @@ def _failed_mail(web: WebEnv, assignment_id: int) -> Notification:
 def test_a_failed_mail_about_no_one_assignment_names_its_kind_and_addressee_and_is_filtered_by_them(
     web: WebEnv,
 ) -> None:
-    """"Thư gửi lỗi" showed `new_assignment` as the code and "agency <so-tu-phap@…>" as the body; a
+    """ "Thư gửi lỗi" showed `new_assignment` as the code and "agency <so-tu-phap@…>" as the body; a
     filter by that body left the mail out (it reached mails through their assignment only)."""
     web.login()
     now = web.clock.now()
