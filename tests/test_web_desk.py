@@ -200,7 +200,7 @@ def test_bulk_extend_and_snooze_and_bad_requests(web: WebEnv) -> None:
     assert "hạn mới 12/09/2022" in detail and "đề nghị ngày 10/09/2022 là ngày nghỉ" in detail
     assert "Giao nhiệm vụ" in detail and "Danh mục văn bản" in detail  # system events and actors in words
     status, page = _bulk(web, ids[:1], action="snooze", due="2022-03-20")
-    assert status == 200 and "đã thực hiện 1" in page
+    assert status == 200 and "đã thực hiện 1" in page and "tạm dừng nhắc việc đến hết ngày 20/03/2022" in page
     assert _bulk(web, [], action="verify")[0] == 422
     assert _bulk(web, ids, action="cancel")[0] == 422  # not a bulk action
     assert _bulk(web, ["abc"], action="verify")[0] == 422

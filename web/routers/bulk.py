@@ -182,7 +182,10 @@ def _along(session: Session, written: step_log.Written, now: datetime) -> Along:
 
 
 def _note(data: ActionInput, due_at: datetime | None, context: WebContext) -> str:
-    """An extension's due date as written, and why it is not the day asked when a day off moved it."""
+    """An extension's due date as written, and why it is not the day asked when a day off moved it;
+    the day a snooze lasts to."""
+    if data.action == Action.SNOOZE.value and isinstance(data.due, date):
+        return f"tạm dừng nhắc việc đến hết ngày {vn_date(data.due)}"
     if data.action != Action.EXTEND.value or due_at is None:
         return ""
     written = context.clock.local_date(due_at)
