@@ -3,20 +3,25 @@
 The CLI (``dondoc agencies succeed``) and the secretariat's page write here. The new entry is
 appended to ``<local dir>/successions.yaml`` only if the whole catalog (the shipped folder and the
 installation's, with the new entry) validates: otherwise nothing is written and the first problem
-is raised as a one-line message.
+is raised as a one-line message. Both then load it into the database (:func:`succession_recorded`);
+if the database refuses it (work whose history is later than the date: "không ghi lùi thời
+gian"), the file goes back as it was, so that no later load meets an entry it cannot apply.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR
-from dondoc.engine.errors import InvalidInput
+from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.services.successions import KIND_LABELS_VI
 from dondoc.engine.text_limits import text_problem
 from dondoc.tasks_catalog.loader import SUCCESSIONS_FILE, CatalogInvalid, Problem, load_catalog
@@ -91,12 +96,38 @@ def record_succession(
             catalog = load_catalog(catalog_dir, Path(trial))
         except CatalogInvalid as exc:
             raise InvalidInput(f"Không ghi nhận, chưa ghi gì: {_reason(exc.problems, key)}") from None
-    local_dir.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=local_dir, prefix=f".{SUCCESSIONS_FILE}.")
+    _write(path, text)
+    return next(s for s in catalog.successions if s.key == key)
+
+
+@contextmanager
+def succession_recorded(*, local_dir: Path | None, **given: Any) -> Iterator[SuccessionEntry]:
+    """:func:`record_succession`, for a block that loads it into the database: if the block raises,
+    the installation's file is put back as it was (a refusal then says that nothing was recorded).
+    The CLI had written the entry, then failed to load it, leaving a file every later load refused."""
+    path = local_dir / SUCCESSIONS_FILE if local_dir is not None else None
+    before = path.read_text(encoding="utf-8") if path is not None and path.is_file() else None
+    entry = record_succession(local_dir=local_dir, **given)
+    try:
+        yield entry
+    except BaseException as exc:
+        assert path is not None  # record_succession refuses without a folder
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            _write(path, before)
+        if isinstance(exc, DomainError):
+            raise InvalidInput(f"Không ghi nhận, chưa ghi gì: {exc}") from exc
+        raise
+
+
+def _write(path: Path, text: str) -> None:
+    """``text`` into ``path`` whole or not at all (a temporary file beside it, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
     os.replace(temporary, path)
-    return next(s for s in catalog.successions if s.key == key)
 
 
 def _day(on: date | str) -> date:

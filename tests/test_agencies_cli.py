@@ -61,3 +61,29 @@ def test_without_an_installation_folder_nothing_is_recorded(db_url: str, tmp_pat
         "--source", "x", "--no-apply", env=env,
     )  # fmt: skip
     assert result.returncode == 1 and "DONDOC_CATALOG_LOCAL_DIR" in result.stderr
+
+
+def test_a_succession_the_database_refuses_leaves_the_installation_file_as_it_was(db_url: str, tmp_path: Path) -> None:
+    """The entry validated against the catalog was written, then its load failed ("không ghi lùi thời
+    gian"): the file kept an entry every later load refused, though the command had said nothing was."""
+    catalog, local = succession_catalog(tmp_path), tmp_path / "installation-catalog"
+    env = {"DONDOC_CATALOG_DIR": str(catalog), "DONDOC_CATALOG_LOCAL_DIR": str(local), "DONDOC_DEMO": "true"}
+    ok(dondoc(db_url, "db", "upgrade", env=env))
+    ok(dondoc(db_url, "catalog", "load", now="2022-03-02T08:00", env=env))
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            agency = session.exec(select(Agency).where(Agency.code == "vp-ubnd")).one()
+            first = session.exec(select(Assignment.id).where(Assignment.agency_id == agency.id)).first()
+    finally:
+        engine.dispose()
+    ok(dondoc(db_url, "assignments", "act", str(first), "acknowledge", "--as", "vp-ubnd", now="2022-08-03T08:00"))
+    refused = dondoc(
+        db_url, "agencies", "succeed", "vp-ubnd", "--by", "vp-ubnd-moi", "--on", "2022-08-01", "--kind", "rename",
+        "--source", "QĐ 1/QĐ-TEST", now="2022-08-02T08:00", env=env,
+    )  # fmt: skip
+    assert refused.returncode == 1, refused.stdout
+    said = refused.stderr.strip()
+    assert said.startswith("dondoc: error: Không ghi nhận, chưa ghi gì: ") and "không ghi lùi thời gian" in said, said
+    assert not (local / "successions.yaml").exists()
+    ok(dondoc(db_url, "catalog", "load", now="2022-08-04T08:00", env=env))  # a later load meets nothing it refuses

@@ -9,7 +9,7 @@ import typer
 from dondoc.cli.context import app_context
 from dondoc.engine.errors import InvalidInput
 from dondoc.jobs import run_catalog_load
-from dondoc.tasks_catalog.recorder import KINDS, record_succession
+from dondoc.tasks_catalog.recorder import KINDS, succession_recorded
 
 app = typer.Typer(help="Agencies: record a succession (rename, merge, split, absorb, dissolve).", no_args_is_help=True)
 
@@ -39,7 +39,7 @@ def succeed(
             raise InvalidInput(f'--function "{pair}": viết MÃ_CƠ_QUAN=chức năng')
         functions.setdefault(code.strip(), []).append(what.strip())
     settings = context.settings
-    entry = record_succession(
+    with succession_recorded(
         local_dir=settings.catalog_local_dir,
         catalog_dir=settings.catalog_dir,
         old=old,
@@ -49,16 +49,20 @@ def succeed(
         source=source,
         functions=functions,
         confirmed=not unconfirmed,
-    )
-    typer.echo(f"succession {entry.key} recorded in {settings.catalog_local_dir}")
-    if apply:
-        report = run_catalog_load(
-            context.engine,
-            now=context.clock.now(),
-            catalog_dir=settings.catalog_dir,
-            local=context.clock,
-            local_dir=settings.catalog_local_dir,
-            settings=settings,
+    ) as entry:
+        report = (
+            run_catalog_load(
+                context.engine,
+                now=context.clock.now(),
+                catalog_dir=settings.catalog_dir,
+                local=context.clock,
+                local_dir=settings.catalog_local_dir,
+                settings=settings,
+            )
+            if apply
+            else None
         )
+    typer.echo(f"succession {entry.key} recorded in {settings.catalog_local_dir}")
+    if report is not None:
         for line in report.changes:
             typer.echo(f"  {line}")

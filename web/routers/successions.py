@@ -18,7 +18,7 @@ from dondoc.engine.services.catalog_sync import sync_catalog
 from dondoc.engine.services.successions import KIND_LABELS_VI
 from dondoc.notifications.inherited import apply_successions
 from dondoc.tasks_catalog.loader import load_catalog
-from dondoc.tasks_catalog.recorder import KINDS, record_succession
+from dondoc.tasks_catalog.recorder import KINDS, succession_recorded
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.principal import Principal, secretariat_principal
@@ -93,7 +93,7 @@ async def record(request: Request, context: Context, principal: Secretariat) -> 
             lines = str(form.get(f"functions_{row}") or "").splitlines()
             functions[code] = [line.strip() for line in lines if line.strip()]
     try:
-        entry = record_succession(
+        with succession_recorded(
             local_dir=context.settings.catalog_local_dir,
             catalog_dir=context.settings.catalog_dir,
             old=old,
@@ -103,15 +103,15 @@ async def record(request: Request, context: Context, principal: Secretariat) -> 
             source=values["source"],
             functions=functions,
             confirmed=form.get("unconfirmed") is None,
-        )
+        ) as entry:
+            catalog = load_catalog(context.settings.catalog_dir, context.settings.catalog_local_dir)
+            now = context.clock.now()
+            with context.db() as session:  # the catalog with the new entry, and the work whose date has come
+                sync_catalog(session, catalog, now=now, calendar=context.calendar, local=context.clock)
+                apply_successions(session, now=now, local=context.clock, settings=context.settings)
     except InvalidInput as refused:
         kept = dict(values, old=old, unconfirmed=form.get("unconfirmed") is not None)
         kept |= {f"to_{i}": str(form.get(f"to_{i}") or "") for i in range(1, SUCCESSOR_ROWS + 1)}
         kept |= {f"functions_{i}": str(form.get(f"functions_{i}") or "") for i in range(1, SUCCESSOR_ROWS + 1)}
         return _page(request, context, principal, 400, error=str(refused), form=kept)
-    catalog = load_catalog(context.settings.catalog_dir, context.settings.catalog_local_dir)
-    now = context.clock.now()
-    with context.db() as session:  # the catalog with the new entry, and the work whose date has come
-        sync_catalog(session, catalog, now=now, calendar=context.calendar, local=context.clock)
-        apply_successions(session, now=now, local=context.clock, settings=context.settings)
     return RedirectResponse(f"{PATH}?done={entry.key}", status_code=303)
