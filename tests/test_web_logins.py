@@ -37,6 +37,8 @@ def test_the_attempt_after_the_limit_is_refused_until_the_window_passes(
     )
     assert refused.status_code == 429  # the right password too: the account is locked
     assert "Đăng nhập sai quá nhiều lần" in refused.text and "tạm bị khóa" in refused.text
+    until = web.clock.now() + WINDOW  # in local time, as every page says a time (it was said in UTC)
+    assert f"tạm bị khóa đăng nhập đến {until:%H:%M} ngày {until:%d/%m/%Y}" in refused.text
     assert web.client.get("/board").status_code == 303  # not logged in
     locked = [r for r in caplog.records if r.name == "dondoc.audit" and "login locked" in r.getMessage()]
     assert len(locked) == 1 and f"'{USER}'" in locked[0].getMessage()

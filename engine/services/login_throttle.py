@@ -68,7 +68,7 @@ def check_allowed(session: Session, keys: Keys, *, now: datetime) -> None:
     for scope, key, limit in keys.scoped():
         recent = _failures(session, scope, key, now - WINDOW)
         if len(recent) >= limit:
-            raise LoginLocked(recent[-limit] + WINDOW)
+            raise LoginLocked((recent[-limit] + WINDOW).astimezone(now.tzinfo))  # read back in UTC: said in local time
 
 
 def record_failure(session: Session, keys: Keys, *, now: datetime) -> None:
