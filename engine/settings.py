@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -76,6 +77,35 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite:", "postgresql")):
             raise ValueError(
                 f"địa chỉ cơ sở dữ liệu {value!r} không dùng được: dùng sqlite:///TỆP hoặc postgresql+psycopg://…"
+            )
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _an_address_people_open(cls, value: str | None) -> str | None:
+        """``http(s)://host[:port]``, nothing after it: every link is this plus the app's own path
+        (``/a/…``), so a value without a scheme, with a space or a path (``…/board``) made links in
+        every mail that open nothing. An empty value is unset."""
+        if value is None or value == "":
+            return None
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - a port that is no number raises here
+        except ValueError:
+            parts = None
+        if (
+            parts is None
+            or parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.username is not None
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+            or any(ch.isspace() for ch in value)
+        ):
+            raise ValueError(
+                f"DONDOC_BASE_URL {value!r} không dùng được: đặt địa chỉ người dùng mở trang, dạng "
+                "http(s)://tên-máy[:cổng], không kèm đường dẫn (ví dụ https://dondoc.example.gov.vn)"
             )
         return value
 

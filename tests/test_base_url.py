@@ -110,3 +110,27 @@ def test_a_request_host_header_never_makes_a_link(web: WebEnv) -> None:
     feed = web.client.get(f"/a/{token}/calendar.ics", headers={"Host": "evil.example"})
     assert feed.status_code == 200
     assert "evil.example" not in feed.text and "http://testserver/a/" in feed.text.replace("\r\n ", "")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "dondoc.example.gov.vn",  # no scheme: "dondoc.example.gov.vn/a/…" in every mail
+        "ftp://dondoc.example.gov.vn",
+        "http://127.0.0.1:8000 ",  # a trailing space: "http://127.0.0.1:8000 /a/…"
+        "http://127.0.0.1:8000/board",  # a path: "…/board/a/…" opens nothing
+        "http://127.0.0.1:abc",
+        "https://user@dondoc.example.gov.vn",
+        "https://dondoc.example.gov.vn/?x=1",
+    ],
+)
+def test_a_base_url_links_cannot_be_made_of_is_refused_in_one_line(no_env_file: Path, value: str) -> None:
+    result = dondoc("sqlite:///x.db", "links", "issue", "so-tttt", env={**KEY, "DONDOC_BASE_URL": value})
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode != 0 and len(lines) == 1, result.stderr
+    assert f"DONDOC_BASE_URL {value!r} không dùng được" in lines[0] and "http(s)://" in lines[0]
+
+
+@pytest.mark.parametrize("value", ["https://dondoc.example.gov.vn", "http://127.0.0.1:8000/", "http://[::1]:8000"])
+def test_an_address_with_a_scheme_and_a_host_is_taken(value: str) -> None:
+    assert Settings(_env_file=None, base_url=value).links_base() == value.rstrip("/")  # type: ignore[call-arg]
