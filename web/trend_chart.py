@@ -7,7 +7,7 @@ from datetime import tzinfo
 
 from dondoc.engine.reports.trend import TrendPoint
 
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 720, 260, 48, 150, 16, 34
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 720, 260, 48, 60, 16, 34  # RIGHT: the end values' room
 SERIES = (("overdue", "Đang quá hạn", "#cf222e", "6 3"), ("on_time", "Hoàn thành đúng hạn", "#1a7f37", ""))
 
 
@@ -18,7 +18,7 @@ class Line:
     dash: str  # the lines differ in pattern too, not only in colour
     points: str  # "x,y x,y …" for <polyline>
     dots: list[tuple[float, float, str]]  # x, y, tooltip
-    last: tuple[float, float, str]  # where the end label goes, and its text
+    last: tuple[float, float, str]  # where the end value goes, and the value (the legend says whose)
 
 
 @dataclass
@@ -50,9 +50,8 @@ def trend_chart(points: list[TrendPoint], tz: tzinfo) -> TrendChart:
         ]
         end = coords[-1] if coords else (LEFT, bottom)
         value = getattr(points[-1], key) if points else 0
-        lines.append(
-            Line(label, color, dash, " ".join(f"{x},{y}" for x, y in coords), dots, (*end, f"{label}: {value}"))
-        )
+        lines.append(Line(label, color, dash, " ".join(f"{x},{y}" for x, y in coords), dots, (*end, str(value))))
+    _apart(lines)
     y_ticks = [(xy(0, scale * k // 4)[1], scale * k // 4) for k in range(5)]
     x_ticks, month = [], 0
     for index, point in enumerate(points):
@@ -61,6 +60,21 @@ def trend_chart(points: list[TrendPoint], tz: tzinfo) -> TrendChart:
             month = local.month
             x_ticks.append((xy(index, 0)[0], f"T{month}"))
     return TrendChart(WIDTH, HEIGHT, lines, y_ticks, x_ticks, (LEFT, TOP, right, bottom))
+
+
+def _apart(lines: list[Line]) -> None:
+    """The series' end values (the legend above the chart names them) kept a line apart: two equal
+    counts were written one over the other. The label written lower goes lower."""
+    if len(lines) == 2:
+        y1, y2 = lines[0].last[1], lines[1].last[1]
+        if abs(y1 - y2) < LABEL_GAP:
+            middle = (y1 + y2) / 2
+            low, high = (0, 1) if y1 >= y2 else (1, 0)
+            lines[low].last = (lines[low].last[0], round(middle + LABEL_GAP / 2, 1), lines[low].last[2])
+            lines[high].last = (lines[high].last[0], round(middle - LABEL_GAP / 2, 1), lines[high].last[2])
+
+
+LABEL_GAP = 14  # px between two end values, at the chart's 12 px text
 
 
 def _nice(value: int) -> int:
