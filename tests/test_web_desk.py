@@ -444,6 +444,14 @@ def test_the_list_says_how_many_it_selects_and_its_pager_how_many_pages(web: Web
         assert ("page-next" in page) == (expected > 100)
 
 
+def test_a_day_in_the_url_written_dd_mm_yyyy_stays_in_the_filter_form(web: WebEnv) -> None:
+    """``due_from=01/06/2022`` filtered right, but the form wrote it back as the date field's value,
+    which a browser shows empty: the next "Lọc" dropped the range."""
+    web.login()
+    page = web.client.get("/board/assignments?due_from=01/06/2022&due_to=2022-12-31").text
+    assert 'name="due_from" value="2022-06-01"' in page and 'name="due_to" value="2022-12-31"' in page
+
+
 def test_a_page_past_the_last_says_so_not_that_nothing_matches(web: WebEnv) -> None:
     """ "Trang 50 / 41" above "Không có nhiệm vụ nào khớp bộ lọc" on a list of 4,063 rows (a bookmark
     kept while the list shrank, a page number typed)."""

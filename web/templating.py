@@ -15,10 +15,11 @@ from starlette.responses import HTMLResponse
 from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.deadlines import unsaid_condition
+from dondoc.engine.errors import InvalidInput
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
-from dondoc.engine.vi_format import vn_date, vn_datetime, vn_percent
+from dondoc.engine.vi_format import parse_day, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI
 from dondoc.web.assignment_rows import assignment_rows, deadline_words
 from dondoc.web.csrf import csrf_token
@@ -68,6 +69,17 @@ def iso_day(text: str | None) -> str:
     return vn_date(date.fromisoformat(text[:10])) if text else ""
 
 
+def input_day(text: str | None) -> str:
+    """A day of a filter as ``<input type="date">`` takes it (yyyy-mm-dd): a bookmark's
+    ``due_from=01/06/2022`` filtered right, but the field showed empty and the next "Lọc" dropped it."""
+    if not text:
+        return ""
+    try:
+        return parse_day(text, "Ngày").isoformat()
+    except InvalidInput:
+        return text
+
+
 def given_late(view: Any) -> str:
     """The day an assignment was given (dd/mm/yyyy) when that came after its own date
     (engine.status.given_after_due: a plan issued after it, a body named after it), else "": an
@@ -106,6 +118,7 @@ _env.filters.update(
     size=file_size,
     options=options,
     isoday=iso_day,
+    input_day=input_day,
 )
 _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templates/assignments.html)
 _env.filters["deadline_words"] = deadline_note  # the overdue lists (web/templates/_overdue.html)
