@@ -32,10 +32,12 @@ from dondoc.engine.services.web_queries import board_summary
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.web.charts import board_chart
+from dondoc.web.pages import board_context
 from dondoc.web.routers import agency as agency_router
-from tests.factories import load_min_catalog
-from tests.support.catalogs import report_catalog
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import copy_catalog, report_catalog
 from tests.support.web import ITEM, WebEnv
+from tests.test_catalog_same_work import OTHER, OTHER_PLAN
 
 SHIPPED_POLICY = Path(__file__).resolve().parents[1] / "tasks_catalog" / "policy.yaml"
 
@@ -674,3 +676,27 @@ def test_an_agency_pages_role_headings_count_every_page(web: WebEnv, monkeypatch
                 len(counted) - len(Counter(roles))
             )
         assert sum(counted) > 1 and re.search(r"; trang này [01]\)", html)  # one row a page: it holds a part
+
+
+def test_one_piece_of_work_under_two_documents_is_said_to_be_one_in_the_overdue_lists(
+    web: WebEnv, tmp_path: Path
+) -> None:
+    """1834/UBND-KGVX item 2 and 117/KH-UBND II.4.c are one piece of work (same_work_as): the
+    chair's list of late priority items named Sở TT&TT twice for it, with nothing said."""
+    catalog = copy_catalog(tmp_path)
+    (catalog / OTHER).write_text(OTHER_PLAN.replace("15/02/2022", "15/04/2022"), encoding="utf-8")
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), catalog)
+        session.commit()
+        copy = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=2).id
+        named = assignment_for(session, "99/KH-TEST:II.1", "so-tttt").id
+        web.clock.set(datetime(2022, 7, 15, 9, 0, tzinfo=LOCAL_TZ))
+        page = board_context(session, web.clock.now(), WorkCalendar.default())
+    assert {copy, named} <= {r.view.id for r in page["overdue"]}
+    assert page["copies"] == {copy: "99/KH-TEST:II.1"}
+    web.login()
+    board = web.client.get("/board").text
+    row = board.split(f'data-id="{copy}"', 1)[1].split("</tr>", 1)[0]
+    assert "cùng một việc với 99/KH-TEST:II.1 của cơ quan này, cũng trong danh sách" in row
+    other = board.split(f'data-id="{named}"', 1)[1].split("</tr>", 1)[0]
+    assert "cùng một việc" not in other  # the copy says it, once

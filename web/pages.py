@@ -22,7 +22,7 @@ from dondoc.engine.services.explanations import (
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, overdue_per_agency, pretracking_backlog
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
-from dondoc.engine.services.same_work import counterparts
+from dondoc.engine.services.same_work import copies, counterparts, links_of
 from dondoc.engine.services.successions import reassign_choices
 from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.services.web_queries import attachments_of, board_summary, ended_bodies, fellow_assignments
@@ -36,6 +36,26 @@ from dondoc.web.principal import Principal
 from dondoc.web.templating import ACTOR_LABELS_VI
 from dondoc.web.trend_cache import TrendCache
 from dondoc.web.trend_chart import trend_chart
+
+
+def copies_listed(session: Session, *lists: Iterable[Any]) -> dict[int, str]:
+    """The rows of each list (OverdueRow) that are another document's copy of a row of the same
+    agency in that list (engine.services.same_work.copies), with the code it copies: one piece of
+    work under two documents (1834/UBND-KGVX item 2 and 117/KH-UBND II.4.c) read as two late tasks."""
+    links = links_of(session.connection())
+    rows = [list(rows) for rows in lists]
+    ids = [r.view.id for listed in rows for r in listed]
+    if not links or not ids:
+        return {}
+    milestone_of = dict(
+        session.exec(select(Assignment.id, Assignment.milestone_id).where(col(Assignment.id).in_(ids))).all()
+    )
+    found: dict[int, str] = {}
+    for listed in rows:
+        found |= copies(
+            links, ((r.view.id, r.view.agency_code, r.view.item_code, milestone_of[r.view.id]) for r in listed)
+        )
+    return found
 
 
 def board_context(
@@ -67,6 +87,7 @@ def board_context(
         "ended": ended_bodies(session, summary),  # bodies that no longer exist and still hold work
         "overdue": overdue,
         "overdue_total": overdue_total,
+        "copies": copies_listed(session, overdue),
         "owed": owed,  # per agency code, of ``roles`` (None: no roles given)
         "backlog": backlog_rows,
         "backlog_count": backlog_count,
@@ -188,6 +209,7 @@ def leaders_context(
     return page | {
         "priority_overdue": priority,
         "priority_total": priority_total,
+        "copies": copies_listed(session, page["overdue"], priority),
         "ranking": agency_ranking(page["summary"].agencies, rates, page["owed"], previous),
         # the year before, when any of its work was followed (a column of "—" before the tracking start says nothing)
         "previous_year": year - 1 if any(r.tasks_due or r.tasks_given_late for r in previous) else None,

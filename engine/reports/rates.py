@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
+from dondoc.engine.services.same_work import copies as copies_among
 from dondoc.engine.services.same_work import links_of
 from dondoc.engine.services.transfer_origins import holder_sql
 from dondoc.engine.status import Category, category_sql, given_after_due
@@ -222,17 +223,9 @@ def written_before_sql(day: date) -> ColumnElement[bool]:
 
 def _copies(links: dict[int, set[str]], counted: list[DueRow]) -> set[int]:
     """The rows among ``counted`` that are another document's copy of work the same agency has
-    counted among them too (the catalog's ``same_work_as``, ``links``: engine.services.same_work.
-    links_of, read once by the caller: one piece of work, followed both ways): counted once, under
-    the document it names, so that a body's rate does not count one report twice."""
-    if not links:
-        return set()
-    named = {(r.agency_code, r.item_code) for r in counted}
-    return {
-        r.assignment_id
-        for r in counted
-        if any((r.agency_code, code) in named for code in links.get(r.milestone_id, ()))
-    }
+    counted among them too (engine.services.same_work.copies): counted once, under the document it
+    names, so that a body's rate does not count one report twice."""
+    return set(copies_among(links, ((r.assignment_id, r.agency_code, r.item_code, r.milestone_id) for r in counted)))
 
 
 # What a rate counts: work whose date has come and gone while tracked, done or not.

@@ -155,6 +155,21 @@ def store_links(connection: Connection, wanted: Mapping[int, Iterable[str]]) -> 
     return len(added), len(gone)
 
 
+def copies(links: dict[int, set[str]], rows: Iterable[tuple[int, str, str, int]]) -> dict[int, str]:
+    """Among ``rows`` (assignment id, agency code, item code, milestone id), each that is another
+    document's copy of work the same agency has among ``rows`` too (``links``: :func:`links_of`; one
+    piece of work, followed both ways), with the code of the item it copies: a rate counts it once,
+    under the document it names (engine.reports.rates); a list says so beside it (web.pages)."""
+    listed = list(rows)
+    named = {(agency, code) for _, agency, code, _ in listed}
+    found: dict[int, str] = {}
+    for assignment_id, agency, _, milestone_id in listed:
+        same = sorted(code for code in links.get(milestone_id, ()) if (agency, code) in named)
+        if same:
+            found[assignment_id] = same[0]
+    return found
+
+
 def settle(session: Session, milestone_ids: Iterable[int], *, now: datetime, actor: str) -> list[Followed]:
     """Every agency's unfinished work on the milestones ``milestone_ids`` moved as its linked work
     stands (the catalog load), repeated until nothing moves, so that a chain of links settles in one call."""
