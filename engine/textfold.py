@@ -8,6 +8,7 @@ matched with LIKE, which works the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import event
@@ -42,9 +43,10 @@ def item_search_text(code: str, title: str) -> str:
     return fold(f"{code} {title}")
 
 
-def agency_search_text(code: str, name: str, short: str) -> str:
-    """What an agency is found by: its code, its name and its short name."""
-    return fold(f"{code} {name} {short}")
+def agency_search_text(code: str, name: str, short: str, aliases: Sequence[str] = ()) -> str:
+    """What an agency is found by: its code, its name, its short name and the other names the
+    catalog knows it by ("STTTT", "VPUB", "SNV": a clerk's shorthand found nothing)."""
+    return fold(" ".join([code, name, short, *aliases]))
 
 
 def keep_folded(cls: type[Any], compute: Any) -> None:

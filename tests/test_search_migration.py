@@ -56,3 +56,19 @@ def test_existing_rows_get_their_search_text(engine_0012: Engine) -> None:
         agency = connection.execute(text("SELECT search_text FROM agency")).scalar_one()
     assert item == "117/kh-ubnd:ii.2.d bao dam an toan he thong thong tin"
     assert agency == "ubnd-dak-to ubnd huyen dak to ubnd dak to"
+
+
+def test_migration_0025_folds_the_aliases_in(engine_0012: Engine) -> None:
+    """A clerk's shorthand ("STTTT", "SNV": the catalog's aliases) found no agency."""
+    upgrade(engine_0012, "0024")
+    with engine_0012.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO agency (code, name, short, kind, aliases, search_text) VALUES ('so-tttt',"
+                " 'Sở Thông tin và Truyền thông', 'Sở TT&TT', 'so', '[\"STTTT\", \"Sở TTTT\"]', 'so-tttt')"
+            )
+        )
+    upgrade(engine_0012, "head")
+    with engine_0012.connect() as connection:
+        agency = connection.execute(text("SELECT search_text FROM agency")).scalar_one()
+    assert agency == "so-tttt so thong tin va truyen thong so tt&tt stttt so tttt"

@@ -57,6 +57,18 @@ def test_search_finds_items_and_agencies_with_or_without_diacritics(web: WebEnv)
     assert list_rows(web.client, "q=khong+co+gi+nhu+the") == []
 
 
+def test_search_finds_an_agency_by_the_other_names_the_catalog_knows_it_by(web: WebEnv) -> None:
+    """ "SNV", "STTTT", "VPUB": the catalog's aliases, a clerk's shorthand, found nothing."""
+    web.login()
+    with Session(web.engine) as session:
+        agency = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+        agency.aliases = ["Sở Nội vụ", "SNV"]  # the ORM folds them into its search text on write
+        session.add(agency)
+        session.commit()
+    found = list_rows(web.client, "q=snv")
+    assert found and sorted(found) == sorted(str(i) for i in _agency_ids(web, "so-noi-vu"))
+
+
 def _item_of(session: Session, assignment: Assignment) -> str:
     from dondoc.engine.models import Milestone, PlanItem
 

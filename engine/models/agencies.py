@@ -28,7 +28,7 @@ class Agency(SQLModel, table=True):
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
 
-keep_folded(Agency, lambda row: agency_search_text(row.code, row.name, row.short))
+keep_folded(Agency, lambda row: agency_search_text(row.code, row.name, row.short, row.aliases or ()))
 
 
 class AgencyGroup(SQLModel, table=True):
