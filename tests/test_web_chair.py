@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
@@ -153,6 +153,29 @@ def test_the_trend_shows_no_week_before_the_tracking_start_and_says_what_it_coun
     html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
     assert '<figure class="chart trend">' not in html
     assert "Chưa có số liệu theo tuần của năm 2022: việc theo dõi bắt đầu từ ngày 15/07/2022." in html
+
+
+def test_the_key_tasks_left_open_from_before_the_tracking_start_are_counted_not_left_unsaid(web: WebEnv) -> None:
+    """ "Không có nhiệm vụ trọng tâm nào đang quá hạn" while four parts of the chair's own notice, due
+    02/2022, were open: work due before tracking began is never called overdue, and the page said
+    nothing of it."""
+    with Session(web.engine) as session:
+        set_tracking_start(session, date(2022, 7, 1))
+        session.execute(update(PlanItem).where(col(PlanItem.code) == ITEM).values(priority=True))
+        session.commit()
+        first = session.exec(select(Milestone.id).join(PlanItem).where(PlanItem.code == ITEM, Milestone.seq == 1)).one()
+        open_before = session.exec(
+            select(func.count())
+            .select_from(Assignment)
+            .where(Assignment.milestone_id == first, col(Assignment.role).in_(["lead", "implementer"]))
+        ).one()
+    web.clock.set(JULY)
+    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    assert 'id="no-priority-overdue"' in html  # due 30/06, before tracking began: not overdue
+    note = html.split('id="priority-before-tracking">', 1)[1].split("</p>", 1)[0]
+    assert open_before > 0 and note.startswith(
+        f"Không kể {open_before} phần việc của nhiệm vụ trọng tâm có hạn trước ngày bắt đầu theo dõi (01/07/2022)"
+    ), note
 
 
 def test_a_plan_whose_text_gives_no_whole_date_is_dated_as_written(web: WebEnv) -> None:

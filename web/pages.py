@@ -19,7 +19,13 @@ from dondoc.engine.services.explanations import (
     open_explanation_requests,
     open_extension_requests,
 )
-from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, overdue_per_agency, pretracking_backlog
+from dondoc.engine.services.overdue_lists import (
+    overdue_count,
+    overdue_now,
+    overdue_per_agency,
+    pretracking_backlog,
+    pretracking_count,
+)
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.same_work import copies, counterparts, links_of
@@ -210,6 +216,8 @@ def leaders_context(
         "priority_overdue": priority,
         "priority_total": priority_total,
         "copies": copies_listed(session, page["overdue"], priority),
+        # the key tasks' parts due before tracking began, still open: not overdue here, not left unsaid
+        "priority_before_tracking": pretracking_count(session, priority_only=True, roles=roles),
         "ranking": agency_ranking(page["summary"].agencies, rates, page["owed"], previous),
         # the year before, when any of its work was followed (a column of "—" before the tracking start says nothing)
         "previous_year": year - 1 if any(r.tasks_due or r.tasks_given_late for r in previous) else None,

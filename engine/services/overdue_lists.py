@@ -122,6 +122,24 @@ def overdue_per_agency(
     return counts
 
 
+def pretracking_count(session: Session, *, priority_only: bool = False, roles: tuple[str, ...] | None = None) -> int:
+    """How many open parts :func:`pretracking_backlog` holds (of priority items only, of ``roles``
+    only): the leaders' page, which lists none of them, says how many it leaves out."""
+    count_query = (
+        select(func.count())
+        .select_from(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .where(col(Assignment.state).in_(OPEN_STATE_VALUES), before_tracking_sql())
+    )
+    if roles is not None:
+        count_query = count_query.where(_of_roles(roles))
+    if priority_only:
+        count_query = count_query.join(PlanItem, col(Milestone.item_id) == col(PlanItem.id)).where(
+            PRIORITY_SQL.is_(True)
+        )
+    return int(session.exec(count_query).one())
+
+
 def _of_roles(roles: tuple[str, ...]) -> ColumnElement[bool]:
     return col(Assignment.role).in_(roles)
 
@@ -170,12 +188,6 @@ def pretracking_backlog(session: Session, now: datetime, *, limit: int = 50) -> 
     """Open milestones due before tracking began (of plans issued before it, not opted in): how
     many, and the first ``limit`` by due date. Shown apart, never counted as overdue."""
     where = (col(Assignment.state).in_(OPEN_STATE_VALUES), before_tracking_sql())
-    count_query = (
-        select(func.count())
-        .select_from(Assignment)
-        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .where(*where)
-    )
-    total = session.exec(count_query).one()
+    total = pretracking_count(session)
     statement = base_query(now).where(*where).order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
     return int(total), views(session, statement, now)
