@@ -88,6 +88,33 @@ def test_serve_alone_points_links_at_its_own_host_and_port(
     assert served["jobs"].links_base() == "http://127.0.0.1:8765"  # the mails it sends
 
 
+def test_serve_on_any_free_port_points_links_at_the_port_it_got_and_says_where(
+    web: WebEnv, no_env_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--port 0`` ("any free port") pointed every link at http://127.0.0.1:0, and nothing said
+    which port the board was on."""
+    import uvicorn
+
+    from dondoc import scheduler
+
+    served: dict[str, Any] = {}
+    monkeypatch.setattr(
+        uvicorn.Server,
+        "run",
+        lambda self, sockets=None: served.update(app=self.config.app, port=sockets[0].getsockname()[1]),
+    )
+    monkeypatch.setattr(scheduler, "build_scheduler", lambda e, settings, c: served.update(jobs=settings))
+    thresholds = gc.get_threshold()
+    result = dondoc(str(web.engine.url), "serve", "--host", "127.0.0.1", "--port", "0", env=KEY)
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+    assert result.returncode == 0, result.stderr
+    port = served["port"]
+    assert port > 0 and served["app"].state.ctx.settings.links_base() == f"http://127.0.0.1:{port}"
+    assert served["jobs"].links_base() == f"http://127.0.0.1:{port}"
+    assert f"Bảng theo dõi: http://127.0.0.1:{port}/board (Ctrl+C để dừng)" in result.stdout
+
+
 def test_links_base_refuses_unset_outside_demo() -> None:
     with pytest.raises(ConfigError, match="DONDOC_BASE_URL"):
         Settings(_env_file=None, secret_key=SECRET).links_base()  # type: ignore[call-arg]

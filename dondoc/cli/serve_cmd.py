@@ -65,6 +65,7 @@ def serve(
     from dondoc.web.app import settle_heap
 
     sock = listen(host, port)  # before any work: a busy port is known at once
+    port = sock.getsockname()[1]  # the port given, or the free one --port 0 was given (links, the line below)
     try:
         context = app_context(ctx, writes=not demo)  # the demo keeps its own day
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -78,6 +79,8 @@ def serve(
             app, board = _board(context, scheduler), None
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
         settle_heap()  # everything built to start, out of the collector's way
+        shown = f"[{host}]" if ":" in host else host
+        typer.echo(f"Bảng theo dõi: http://{shown}:{port}/board (Ctrl+C để dừng)")
         try:
             server.run(sockets=[sock])
         finally:
