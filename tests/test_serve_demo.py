@@ -68,7 +68,13 @@ def test_a_current_database_is_reused_and_a_stale_one_rebuilt(tmp_path: Path) ->
     again = _board(tmp_path, catalog, lines)
     app = again.start(scheduler=False)
     assert not isinstance(app, Handover) and again.thread is None  # served at once, no replay
-    assert any("is current" in line and "reused" in line for line in lines)
+    assert any(line.startswith("minh họa: dùng lại") for line in lines)
+    # the newcomer's first read, in the users' language: the login, then each link by whose it is
+    base = again.settings.links_base()
+    assert any(line.startswith(f"Tổ giúp việc: {base}/board  tài khoản thuky  mật khẩu ") for line in lines)
+    assert any(line.startswith(f"Trưởng Ban Chỉ đạo: {base}/leaders/") for line in lines)
+    assert any(line.startswith(f"Phó Trưởng ban Thường trực: {base}/leaders/") for line in lines)
+    assert not any(word in line for line in lines for word in ("password", "clock frozen", "secretariat:"))
     assert stored_fingerprint(again.engine) == stamp
 
     edit(catalog, "agencies.yaml", "Sở Thông tin và Truyền thông", "Sở Thông tin và Truyền thông tỉnh")

@@ -44,3 +44,12 @@ def test_tokens_create_and_revoke(web: WebEnv) -> None:
     assert web.client.get("/api/v1/board", headers=headers).status_code == 200
     run(web, "tokens", "revoke", token_id)
     assert web.client.get("/api/v1/board", headers=headers).status_code == 401
+
+
+def test_the_password_prompt_speaks_vietnamese_and_asks_again_on_a_mismatch(web: WebEnv) -> None:
+    """ "Password:", "Repeat for confirmation:" and "Error: The two entered values do not match." were click's."""
+    stdin = "mot-mat-khau-dai\nmot-mat-khau-khac\nmot-mat-khau-dai\nmot-mat-khau-dai\n"
+    result = dondoc(str(web.engine.url), "users", "add", "Chanh-VP", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    assert "Mật khẩu" in result.stdout and "Nhập lại mật khẩu" in result.stdout and "Password" not in result.stdout
+    assert "Hai lần nhập không khớp; nhập lại." in result.stderr

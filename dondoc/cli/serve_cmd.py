@@ -16,6 +16,7 @@ import typer
 
 from dondoc.cli.context import AppContext, app_context
 from dondoc.cli.progress import progress
+from dondoc.engine.actors import RECIPIENT_LABELS_VI, Leader, Recipient
 from dondoc.engine.clock import FrozenClock, LocalDays
 from dondoc.engine.db import make_engine, transaction
 from dondoc.engine.errors import ConfigError, InvalidInput
@@ -189,12 +190,12 @@ class DemoBoard:
         from dondoc.web.building import Handover
 
         if self.current():
-            self.echo(f"demo: {self.database} is current for this code and catalog: reused")
+            self.echo(f"minh họa: dùng lại {self.database} (đã dựng với đúng mã nguồn và danh mục này)")
             return self._finish(scheduler)
         handover = Handover()
         self.echo(
-            f"demo: building {self.database} (replay {self.window.start:%d/%m/%Y}–{self.window.end:%d/%m/%Y}); "
-            f"{self.settings.links_base()}/board shows the progress until the board is ready"
+            f"minh họa: đang dựng {self.database} (diễn lại {self.window.start:%d/%m/%Y}–{self.window.end:%d/%m/%Y}); "
+            f"{self.settings.links_base()}/board cho biết tiến độ cho đến khi bảng theo dõi sẵn sàng"
         )
         self.thread = threading.Thread(target=self._build, args=(handover, scheduler), name="demo-replay", daemon=True)
         self.thread.start()
@@ -239,12 +240,14 @@ class DemoBoard:
                 s: issue_token(session, s, now=now, secret=settings.signing_key(), days=365) for s in LEADER_SUBJECTS
             }
         base = settings.links_base()
-        self.echo(f"\nclock frozen at {now:%d/%m/%Y %H:%M}")
-        self.echo(f"secretariat: {base}/board  user thuky  password {self.password}")
+        self.echo(f"\nđồng hồ dừng ở {now:%H:%M} ngày {now:%d/%m/%Y} (dữ liệu minh họa)")
+        self.echo(f"Tổ giúp việc: {base}/board  tài khoản thuky  mật khẩu {self.password}")
         for code, token in links.items():
-            self.echo(f"agency {code}: {base}/a/{token}")
+            self.echo(f"cơ quan {code}: {base}/a/{token}")
         for subject, token in leaders.items():
-            self.echo(f"{subject.split(':')[1]}: {base}/leaders/{token}")
+            leader = Leader.from_subject(subject)
+            said = RECIPIENT_LABELS_VI.get(Recipient(leader.value), subject) if leader else subject
+            self.echo(f"{said}: {base}/leaders/{token}")
         self.echo("")
         context = AppContext(settings=settings, clock=self.clock)
         context.__dict__["engine"] = self.engine  # the context's (cached) engine is this one

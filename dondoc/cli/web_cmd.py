@@ -72,7 +72,11 @@ def deactivate(ctx: typer.Context, username: str) -> None:
 def _password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+    while True:  # click's own confirmation says its prompts and its mismatch in English
+        first = str(typer.prompt("Mật khẩu", hide_input=True))
+        if first == str(typer.prompt("Nhập lại mật khẩu", hide_input=True)):
+            return first
+        typer.echo("Hai lần nhập không khớp; nhập lại.", err=True)
 
 
 def _subject(ctx: typer.Context, who: str, *, issuing: bool = False) -> str:
