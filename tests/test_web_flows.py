@@ -86,6 +86,12 @@ def test_secretariat_returns_extends_sets_due_snoozes_and_cancels(web: WebEnv) -
     assert "Đặt thời hạn" in web.client.get(f"/board/assignments/{waiting}").text
     assert board_act(web, waiting, {"action": "extend", "due": "2022-12-30"}) == 303
     assert "30/12/2022" in web.client.get(f"/board/assignments/{waiting}").text
+    # the notice after an extension says the date written, and why it is not the day asked (a Saturday)
+    assert board_act(web, waiting, {"action": "extend", "due": "2023-01-07"}) == 303
+    notice = web.client.get(f"/board/assignments/{waiting}?done=extend").text.split('class="flash ok">', 1)[1]
+    assert notice.startswith(
+        "Đã ghi nhận: Gia hạn; thời hạn nay là 09/01/2023 (ngày 07/01/2023 là ngày nghỉ: hạn chuyển sang ngày"
+    ), notice[:200]
     assert board_act(web, waiting, {"action": "cancel", "comment": "Trung ương chưa hướng dẫn"}) == 303
     assert "Đã hủy" in web.client.get(f"/board/assignments/{waiting}").text
 
