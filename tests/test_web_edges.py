@@ -406,8 +406,16 @@ def test_a_reversed_range_an_unknown_notice_and_a_refused_url_are_said_once(web:
     for path in ("/board/assignments", "/board/assignments.csv", "/board/cho-xac-nhan"):
         page = web.client.get(f"{path}?due_from=2022-10-01&due_to=2022-01-01")
         said = html.unescape(page.text)
-        assert page.status_code == 422 and "Hạn từ ngày (2022-10-01) sau hạn đến ngày (2022-01-01)" in said, path
+        assert page.status_code == 422 and "Hạn từ ngày (01/10/2022) sau hạn đến ngày (01/01/2022)" in said, path
     assert web.client.get("/board/assignments?due_from=2022-01-01&due_to=2022-01-01").status_code == 200
+    # a state, a category or a tile's status not known: refused with the values it takes, under its own name
+    for query, said in (
+        ("state=xx", 'Trạng thái "xx" không hợp lệ; chọn: assigned (Đã giao), '),
+        ("category=yy", 'Phân loại "yy" không hợp lệ; chọn: '),
+        ("status=zz", 'Trạng thái hoặc phân loại "zz" không hợp lệ; chọn một trạng thái (assigned (Đã giao), '),
+    ):
+        page = web.client.get(f"/board/assignments?{query}")
+        assert page.status_code == 422 and said in html.unescape(page.text), (query, html.unescape(page.text)[-600:])
     target = web.assignment(ITEM, "so-noi-vu")
     assert "Đã ghi nhận" not in web.client.get(f"/board/assignments/{target}?done=bogus").text
     assert "Đã ghi nhận" not in web.client.get("/board/de-nghi-gia-han?done=bogus").text

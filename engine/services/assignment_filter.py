@@ -19,12 +19,12 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, AgencyGroupMember, Assignment, Plan, PlanItem, Role, State
-from dondoc.engine.models.assignments import ROLE_LABELS_VI
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.models.types import AwareDateTime
-from dondoc.engine.status import Category, at_now, category_at_now
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category, at_now, category_at_now
 from dondoc.engine.textfold import search_words
-from dondoc.engine.vi_format import parse_day
+from dondoc.engine.vi_format import parse_day, vn_date
 
 FIELDS = ("q", "plan", "agency", "group", "role", "state", "category", "due_from", "due_to", "priority")
 # Each filter field as the filter form labels it (and ``status``, the board's tiles' state or category).
@@ -41,6 +41,11 @@ FIELD_LABELS_VI = {
     "priority": "Trọng tâm",
     "status": "Trạng thái hoặc phân loại",
 }
+
+
+# The values a state or a category filter takes, as a refusal lists them: the value, then its words.
+_STATES_SAID = ", ".join(f"{s.value} ({STATE_LABELS_VI[s]})" for s in State)
+_CATEGORIES_SAID = ", ".join(f"{c.value} ({CATEGORY_LABELS_VI[c]})" for c in Category)
 
 
 @dataclass(frozen=True)
@@ -65,8 +70,13 @@ class AssignmentFilter:
         status = (params.get("status") or "").strip()
         if status and status in {s.value for s in State}:
             values["state"] = values["state"] or status
-        elif status:
+        elif status and status in {c.value for c in Category}:
             values["category"] = values["category"] or status
+        elif status:  # not "Phân loại "zz"", a field the reader never typed
+            raise InvalidInput(
+                f'{FIELD_LABELS_VI["status"]} "{status}" không hợp lệ; chọn một trạng thái ({_STATES_SAID}) '
+                f"hoặc một phân loại ({_CATEGORIES_SAID})."
+            )
         return cls(**values)
 
     def query_string(self, **override: str) -> str:
@@ -111,11 +121,11 @@ class AssignmentFilter:
             values["filter_role"] = self.role
         if self.state:
             if self.state not in {s.value for s in State}:
-                raise InvalidInput(f'Trạng thái "{self.state}" không hợp lệ.')
+                raise InvalidInput(f'Trạng thái "{self.state}" không hợp lệ; chọn: {_STATES_SAID}.')
             values["filter_state"] = self.state
         if self.category:
             if self.category not in {c.value for c in Category}:
-                raise InvalidInput(f'Phân loại "{self.category}" không hợp lệ.')
+                raise InvalidInput(f'Phân loại "{self.category}" không hợp lệ; chọn: {_CATEGORIES_SAID}.')
             values["filter_category"] = self.category
         if self.due_from:
             values["filter_due_after"] = local.end_of_day(_day(self.due_from, "due_from") - timedelta(days=1))
@@ -123,9 +133,10 @@ class AssignmentFilter:
             values["filter_due_until"] = local.end_of_day(_day(self.due_to, "due_to"))
         if self.due_from and self.due_to and _day(self.due_from, "due_from") > _day(self.due_to, "due_to"):
             # a range that selects nothing by its own words: said, not answered with an empty list
+            first, last = vn_date(_day(self.due_from, "due_from")), vn_date(_day(self.due_to, "due_to"))
             raise InvalidInput(
-                f"{FIELD_LABELS_VI['due_from']} ({self.due_from}) sau {FIELD_LABELS_VI['due_to'].lower()} "
-                f"({self.due_to}): không có ngày nào trong khoảng này; đổi lại hai ngày."
+                f"{FIELD_LABELS_VI['due_from']} ({first}) sau {FIELD_LABELS_VI['due_to'].lower()} "
+                f"({last}): không có ngày nào trong khoảng này; đổi lại hai ngày."
             )
         if self.priority:
             values["filter_priority"] = _priority(self.priority)
