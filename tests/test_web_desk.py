@@ -339,8 +339,8 @@ def test_every_queue_count_on_the_board_equals_its_page_rows(web: WebEnv) -> Non
     narrowed = web.client.get("/board/cho-giai-trinh.csv?agency=ubnd-ly-son").content.decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(narrowed)))) == 1  # the header alone: the filter holds
     assert counts["thu-loi"] == 1
-    page = web.client.get("/board/cho-giai-trinh").text
-    assert "Vì sao chậm?" in page and "05/07/2022" in page
+    page = html.unescape(web.client.get("/board/cho-giai-trinh").text)
+    assert "Tổ giúp việc: «Vì sao chậm?»" in page and "05/07/2022" in page  # who asked, and the words
     assert queue_rows(web.client, "cho-giai-trinh", "agency=ubnd-ly-son") == []
     assert queue_rows(web.client, "cho-giai-trinh", "q=binh+son") == [late[0]]
     web.clock.advance(timedelta(days=7))  # a week later: five working days waiting

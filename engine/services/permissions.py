@@ -31,7 +31,7 @@ from dondoc.engine.workflow import (
 )
 
 # Who a transition allows, as a refusal names them (shown to users: Vietnamese).
-_WHO_VI = {
+ACTOR_WORDS_VI = {  # each kind of actor in words (a refusal names them so; the queue "Chờ giải trình" its asker)
     ActorKind.AGENCY: "cơ quan được giao",
     ActorKind.SECRETARIAT: "Tổ giúp việc",
     ActorKind.VICE_CHAIR: "Phó Trưởng ban Thường trực",
@@ -210,7 +210,7 @@ class _Facts:
 def actor_words(session: Session, actor: Actor, agency_name: str | None = None) -> str:
     """An actor as a refusal names them: the role in words, an agency by its name."""
     if actor.kind is not ActorKind.AGENCY:
-        return _WHO_VI[actor.kind]
+        return ACTOR_WORDS_VI[actor.kind]
     code = actor.agency_code
     name = agency_name or session.exec(select(Agency.name).where(Agency.code == code)).first()
     return name or f"Cơ quan {code}"
@@ -223,7 +223,7 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
     if actor.kind not in transition.who:
         if actor.kind in LEADERS:
             return PermissionDenied(facts.who, doing, "Lãnh đạo Ban Chỉ đạo chỉ xem, không thao tác")
-        names = sorted(_WHO_VI[k] for k in transition.who)
+        names = sorted(ACTOR_WORDS_VI[k] for k in transition.who)
         return PermissionDenied(facts.who, doing, f"chỉ {' hoặc '.join(names)} được thực hiện thao tác này")
     if actor.kind is ActorKind.AGENCY and facts.actor_agency_id != assignment.agency_id:
         return PermissionDenied(facts.who, doing, f"phần việc {assignment.id} thuộc cơ quan khác")

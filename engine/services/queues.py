@@ -19,7 +19,7 @@ from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI
+from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI, Actor
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import NotFound
 from dondoc.engine.escalation.facts import working_days_waiting
@@ -40,6 +40,7 @@ from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
 from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, BoundFilter, conditions_of_shape
 from dondoc.engine.services.explanations import open_request_condition, with_open_request
 from dondoc.engine.services.naming import unnamed_condition
+from dondoc.engine.services.permissions import ACTOR_WORDS_VI
 from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query_at_now, plain, to_view
 from dondoc.engine.status import at_now
 from dondoc.engine.views import AssignmentView
@@ -174,6 +175,14 @@ def _assignment_row(row: Any, now: datetime, waited: Callable[[date], int], loca
         detail or "",
         view,
     )
+
+
+def _explanation_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
+    """A line of "Chờ giải trình": who asked, and the words ("Trưởng Ban Chỉ đạo: «…»"), so the
+    secretariat sees whose request is waiting (the chair's, the vice-chair's or its own)."""
+    line = _assignment_row(row, now, waited, local)
+    actor = Actor.parse(str(row[VIEW_WIDTH + 2]))
+    return replace(line, detail=f"{ACTOR_WORDS_VI[actor.kind]}: «{line.detail}»")
 
 
 def _to_verify() -> Any:
@@ -330,7 +339,9 @@ QUEUES: list[Queue] = [
         ("q", "plan", "priority"),
         items=True,
     ),
-    Queue("cho-giai-trinh", "Chờ giải trình", "Yêu cầu ngày", _explanations, _assignment_row, True, _ASSIGNMENT_FIELDS),
+    Queue(
+        "cho-giai-trinh", "Chờ giải trình", "Yêu cầu ngày", _explanations, _explanation_row, True, _ASSIGNMENT_FIELDS
+    ),
     # Its page (web/routers/extensions.py) has a decision form per row; counted here all the same.
     Queue(
         EXTENSION_QUEUE,
