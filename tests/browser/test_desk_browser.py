@@ -86,7 +86,8 @@ def test_one_districts_overdue_work_filtered_and_exported_with_date_cells(desk: 
     sheet = load_workbook(io.BytesIO(download.content))["Nhiệm vụ"]
     rows = list(sheet.iter_rows(min_row=2))
     assert len(rows) == len(shown)
-    due = [row[5] for row in rows]
+    column = [cell.value for cell in sheet[1]].index("Hạn")  # by its heading, wherever it stands
+    due = [row[column] for row in rows]
     assert all(cell.is_date and cell.number_format == "dd/mm/yyyy" for cell in due)
     assert all(cell.value.date() < NOW.date() for cell in due)  # overdue: due before today
 
