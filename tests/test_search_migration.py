@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
+from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.db import make_engine
 from dondoc.engine.migrate import upgrade
+from dondoc.engine.models import Agency
+from tests.factories import load_min_catalog
+from tests.support.catalogs import copy_catalog, edit
 from tests.support.databases import fresh_postgres_schema
 
 
@@ -72,3 +78,22 @@ def test_migration_0025_folds_the_aliases_in(engine_0012: Engine) -> None:
     with engine_0012.connect() as connection:
         agency = connection.execute(text("SELECT search_text FROM agency")).scalar_one()
     assert agency == "so-tttt so thong tin va truyen thong so tt&tt stttt so tttt"
+
+
+def test_the_catalog_load_folds_the_aliases_in_on_insert_and_on_update(session: Session, tmp_path: Path) -> None:
+    """The load writes agencies through Core, not the ORM hook: it wrote the search text without the
+    aliases, so "STTTT" found nothing on a database the catalog had loaded."""
+    catalog = copy_catalog(tmp_path)
+    edit(catalog, "agencies.yaml", 'aliases: ["Sở TT&TT"]', 'aliases: ["Sở TT&TT", "STTTT"]')
+    now = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
+    load_min_catalog(session, now, catalog)
+    session.commit()
+
+    def folded() -> str:
+        return session.exec(select(Agency.search_text).where(Agency.code == "so-tttt")).one()
+
+    assert "stttt" in folded().split()
+    edit(catalog, "agencies.yaml", '"STTTT"]', '"STTTT", "SoTTTT"]')  # a later load that changes the agency
+    load_min_catalog(session, now, catalog)
+    session.commit()
+    assert {"stttt", "sotttt"} <= set(folded().split())

@@ -129,7 +129,9 @@ class _Sync:
             ("code",),
             [((code,), entry.model_dump(exclude={"code"})) for code, entry in self.catalog.agencies.items()],
             lambda key: f"agency {key[0]}",
-            derived=lambda key, v: {"search_text": agency_search_text(key[0], v["name"], v["short"])},
+            derived=lambda key, v: {
+                "search_text": agency_search_text(key[0], v["name"], v["short"], v.get("aliases") or ())
+            },
         )
         self.agency_ids = {code: agencies.ids[(code,)] for code in self.catalog.agencies}
         groups = self.upsert(

@@ -15,7 +15,7 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -228,18 +228,23 @@ def _failed_mails() -> Any:
     """Mails that could not be delivered, the oldest first. A filter reaches a mail through its
     assignment, or, for a mail to an agency about none (the new-work notice that lists several),
     through the agency it was addressed to (its mailbox): filtered by that agency, it was left out."""
-    addressed = and_(
+    mailbox = aliased(Agency)
+    addressed = (
+        sa.select(col(mailbox.id)).where(col(mailbox.email) == col(Notification.recipient_email)).scalar_subquery()
+    )
+    about_none = and_(
         col(Notification.assignment_id).is_(None),
         col(Notification.recipient_role).in_([r.value for r in AGENCY_RECIPIENTS]),
-        col(Agency.email) == col(Notification.recipient_email),
     )
+    # one id to join on (an OR in the join had the database compare every mail with every agency)
+    agency_id = sa.case((about_none, addressed), else_=col(Assignment.agency_id))
     return (
         select(Notification, PlanItem.code, Plan.number, Agency.short)
         .outerjoin(Assignment, col(Notification.assignment_id) == col(Assignment.id))
         .outerjoin(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .outerjoin(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .outerjoin(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .outerjoin(Agency, or_(col(Assignment.agency_id) == col(Agency.id), addressed))
+        .outerjoin(Agency, col(Agency.id) == agency_id)
         .where(Notification.status == NotificationStatus.FAILED.value)
         .order_by(col(Notification.created_at), col(Notification.id))
     )
