@@ -96,6 +96,7 @@ def assignment_context(
     due_at = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else assignment.due_at
     recipient_code = _agency_code(session, role, email, data, agency)
     extended = extended_from(due_at, assignment.original_due_at, settings.tz)
+    date_set = milestone.due_date is None and due_at is not None  # the document gave none: the secretariat set it
     cc_lead = data.get("cc_lead")
     cc_lead_name = session.exec(select(Agency.name).where(Agency.code == cc_lead)).first() if cc_lead else None
     return {
@@ -130,10 +131,12 @@ def assignment_context(
         "first_due_date": format_date(assignment.original_due_at, settings) if extended else None,
         # a date the secretariat set where the document gave none (an extension of undated work):
         # "Thời hạn: chưa xác định (hạn cuối ngày 27/01/2023)" contradicted itself
-        "date_set": milestone.due_date is None and due_at is not None,
+        "date_set": date_set,
+        # past its date at the moment the mail is read (not "working days late", which a day off keeps at 0)
+        "due_passed": due_at is not None and due_at < now,
         # a partner's date that follows its lead's (engine.services.partner_dates): the lead named
         "follows_lead_name": _followed_lead(session, assignment.id)
-        if (extended or (milestone.due_date is None and due_at is not None)) and assignment.role == Role.PARTNER.value
+        if (extended or date_set) and assignment.role == Role.PARTNER.value
         else None,
         # the text's own day, when the day-off rule moved the date to the next working day
         "day_off": day_off(milestone.due_date, assignment.original_due_at, due_at, settings),

@@ -485,3 +485,19 @@ def test_a_request_for_an_explanation_read_after_an_extension_does_not_say_the_w
         "Nhiệm vụ dưới đây đã quá hạn khi có yêu cầu giải trình; thời hạn nay đã được gia hạn đến ngày 30/09/2022."
     ) in body
     assert "đang quá hạn" not in body
+
+
+def test_a_request_made_after_an_extension_on_a_day_off_says_the_work_is_late(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """Extended to Friday 22/07, asked about on Saturday 23/07 (0 working days late): the mail said the
+    work "đã quá hạn khi có yêu cầu giải trình; thời hạn nay đã được gia hạn đến ngày 22/07/2022"."""
+    step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 7, 22))
+    clock.set(datetime(2022, 7, 23, 10, 0, tzinfo=LOCAL_TZ))
+    step(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Vì sao chậm?")
+    (asked,) = _rows(session, "explanation_request")
+    assert deliver(engine, now=clock.now(), settings=settings).sent >= 1
+    assert smtp.handler.wait_for(1)
+    (mail,) = [r.message for r in smtp.handler.received if "giải trình" in r.message["Subject"]]
+    body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert "Nhiệm vụ dưới đây đang quá hạn." in body and "thời hạn nay đã được gia hạn" not in body

@@ -229,9 +229,8 @@ def _failed_mails() -> Any:
     assignment, or, for a mail to an agency about none (the new-work notice that lists several),
     through the agency it was addressed to (its mailbox): filtered by that agency, it was left out."""
     mailbox = aliased(Agency)
-    addressed = (
-        sa.select(col(mailbox.id)).where(col(mailbox.email) == col(Notification.recipient_email)).scalar_subquery()
-    )
+    mailboxes = sa.select(col(mailbox.id)).where(col(mailbox.email) == col(Notification.recipient_email))
+    addressed = mailboxes.order_by(col(mailbox.id)).limit(1).scalar_subquery()  # a mailbox two bodies share: one
     about_none = and_(
         col(Notification.assignment_id).is_(None),
         col(Notification.recipient_role).in_([r.value for r in AGENCY_RECIPIENTS]),
