@@ -353,7 +353,9 @@ def test_the_bulk_form_holds_its_text_and_date_to_the_rules_of_every_form(web: W
         text = html.unescape(posted.text)
         assert posted.status_code == 422 and text.count(said) == 1, (form, posted.status_code, said)
     fullwidth = web.client.post("/board/bulk", data={"csrf": csrf, "action": "verify", "id": ["１２"]})
-    assert fullwidth.status_code == 422 and 'Mã nhiệm vụ được chọn "１２" không hợp lệ' in html.unescape(fullwidth.text)
+    assert fullwidth.status_code == 422 and 'Mã phần việc được chọn "１２" không hợp lệ' in html.unescape(
+        fullwidth.text
+    )
     assert [_history(web, t) for t in targets] == before
 
 

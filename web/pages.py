@@ -44,24 +44,19 @@ from dondoc.web.trend_cache import TrendCache
 from dondoc.web.trend_chart import trend_chart
 
 
-def copies_listed(session: Session, *lists: Iterable[Any]) -> dict[int, str]:
-    """The rows of each list (OverdueRow) that are another document's copy of a row of the same
-    agency in that list (engine.services.same_work.copies), with the code it copies: one piece of
-    work under two documents (1834/UBND-KGVX item 2 and 117/KH-UBND II.4.c) read as two late tasks."""
-    links = links_of(session.connection())
-    rows = [list(rows) for rows in lists]
-    ids = [r.view.id for listed in rows for r in listed]
-    if not links or not ids:
+def copies_listed(session: Session, rows: Iterable[Any]) -> dict[int, str]:
+    """The rows of a list (OverdueRow) that are another document's copy of a row of the same agency
+    in that same list (engine.services.same_work.copies), with the code it copies: one piece of work
+    under two documents (1834/UBND-KGVX item 2 and 117/KH-UBND II.4.c) read as two late tasks."""
+    listed = list(rows)
+    links = links_of(session.connection()) if listed else {}
+    if not links:
         return {}
+    ids = [r.view.id for r in listed]
     milestone_of = dict(
         session.exec(select(Assignment.id, Assignment.milestone_id).where(col(Assignment.id).in_(ids))).all()
     )
-    found: dict[int, str] = {}
-    for listed in rows:
-        found |= copies(
-            links, ((r.view.id, r.view.agency_code, r.view.item_code, milestone_of[r.view.id]) for r in listed)
-        )
-    return found
+    return copies(links, ((r.view.id, r.view.agency_code, r.view.item_code, milestone_of[r.view.id]) for r in listed))
 
 
 def board_context(
@@ -215,7 +210,7 @@ def leaders_context(
     return page | {
         "priority_overdue": priority,
         "priority_total": priority_total,
-        "copies": copies_listed(session, page["overdue"], priority),
+        "priority_copies": copies_listed(session, priority),  # each list its own: "cũng trong danh sách"
         # the key tasks' parts due before tracking began, still open: not overdue here, not left unsaid
         "priority_before_tracking": pretracking_count(session, priority_only=True, roles=roles),
         "ranking": agency_ranking(page["summary"].agencies, rates, page["owed"], previous),

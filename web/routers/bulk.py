@@ -99,7 +99,8 @@ def bulk(
         principal=principal,
         action_label=ACTION_LABELS_VI[chosen],
         done=done,
-        along=sum(len(o.along) for o in done),
+        # the work moved that was not ticked itself (a ticked row is counted among the done already)
+        along=len({a.assignment_id for o in done for a in o.along} - set(ids)),
         refused=[o for o in outcomes if not o.done],
         back=back if back.startswith("/board") else "/board/assignments",
     )
@@ -109,10 +110,12 @@ def _moved_before(chosen: Action, refused: Outcome, by: Outcome, along: Along) -
     """A row refused because an earlier row's step already moved it: done, if that move is what
     was asked (the same action, or the state it leads to), and said so; else refused, and said why."""
     target = TRANSITIONS[chosen].target
-    with_whom = f"cùng lúc với {by.label}: {along.words}"
     if along.action == chosen.value or (target is not None and along.to_state == target.value):
-        return Outcome(refused.assignment_id, refused.label, True, note=f"đã thực hiện {with_whom}")
-    return Outcome(refused.assignment_id, refused.label, False, f"{refused.reason} (đã chuyển {with_whom})")
+        return Outcome(
+            refused.assignment_id, refused.label, True, note=f"đã thực hiện cùng lúc với {by.label}: {along.words}"
+        )
+    said = f"{refused.reason} ({by.label} đã kéo theo phần việc này: {along.words})"
+    return Outcome(refused.assignment_id, refused.label, False, said)
 
 
 def _chosen_action(text: str) -> Action:
@@ -127,13 +130,13 @@ def _ids(values: list[str]) -> list[int]:
     found: list[int] = []
     for value in values:
         if not (value.strip().isascii() and value.strip().isdigit()) or not 1 <= int(value) <= INT_MAX:
-            raise InvalidInput(f'Mã nhiệm vụ được chọn "{value}" không hợp lệ.')
+            raise InvalidInput(f'Mã phần việc được chọn "{value}" không hợp lệ.')
         if int(value) not in found:
             found.append(int(value))
     if not found:
-        raise InvalidInput("Chưa chọn nhiệm vụ nào: đánh dấu các dòng cần thực hiện rồi gửi lại.")
+        raise InvalidInput("Chưa chọn phần việc nào: đánh dấu các dòng cần thực hiện rồi gửi lại.")
     if len(found) > MAX_SELECTION:
-        raise InvalidInput(f"Chọn tối đa {MAX_SELECTION} nhiệm vụ mỗi lần (đã chọn {len(found)}).")
+        raise InvalidInput(f"Chọn tối đa {MAX_SELECTION} phần việc mỗi lần (đã chọn {len(found)}).")
     return found
 
 
