@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from sqlmodel import Session, select
+
+from dondoc.engine.models import Agency
 from tests.support.cli import dondoc, ok
 from tests.support.web import SECRET, WebEnv, csrf_of
 
@@ -53,3 +58,21 @@ def test_the_password_prompt_speaks_vietnamese_and_asks_again_on_a_mismatch(web:
     assert result.returncode == 0, result.stderr
     assert "Mật khẩu" in result.stdout and "Nhập lại mật khẩu" in result.stdout and "Password" not in result.stdout
     assert "Hai lần nhập không khớp; nhập lại." in result.stderr
+
+
+def test_a_body_ended_by_its_own_validity_gets_no_link_and_its_old_link_says_so(web: WebEnv) -> None:
+    """UBND Tây Trà (merged in 2020, recorded as a validity only) got a working link while every mail
+    to it went to the secretariat: two rules of "ended"."""
+    old = run(web, "links", "issue", "so-noi-vu").removeprefix("http://testserver")
+    with Session(web.engine) as session:
+        agency = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+        agency.valid_to = date(2022, 1, 31)
+        session.add(agency)
+        session.commit()
+    url = web.engine.url.render_as_string(hide_password=False)
+    env = {"DONDOC_SECRET_KEY": SECRET, "DONDOC_BASE_URL": "http://testserver"}
+    refused = dondoc(url, "links", "issue", "so-noi-vu", now="2022-03-02T08:00", env=env)
+    said = "Sở Nội vụ không còn từ ngày 01/02/2022: chưa ghi nhận cơ quan kế nhiệm"
+    assert refused.returncode == 1 and said in refused.stderr, refused.stderr
+    page = web.client.get(old)
+    assert page.status_code == 410 and said in page.text

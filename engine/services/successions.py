@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
@@ -489,21 +489,30 @@ class AgencySucceeded(DomainError):
 
     code = "agency_succeeded"
 
-    def __init__(self, old: Agency, succession: Succession, successors: list[Agency]) -> None:
-        if successors:
-            who = ", ".join(a.name for a in successors)
-            then = f"công việc đang thực hiện đã chuyển cho {who}"
+    def __init__(self, old: Agency, succession: Succession | None, successors: list[Agency]) -> None:
+        if succession is None:  # ended by its own validity, no succession recorded (UBND Tây Trà, 2020)
+            day = (old.valid_to or date.min) + timedelta(days=1)
+            super().__init__(
+                f"{old.name} không còn từ ngày {day:%d/%m/%Y}: chưa ghi nhận cơ quan kế nhiệm; "
+                "nhiệm vụ đang thực hiện do Tổ giúp việc quyết định."
+            )
         else:
-            then = "không có cơ quan kế nhiệm cùng loại; nhiệm vụ đang thực hiện do Tổ giúp việc phân công lại"
-        super().__init__(
-            f"{old.name} không còn từ ngày {succession.effective_on:%d/%m/%Y} ({KIND_LABELS_VI[succession.kind]}): "
-            f"{then}. Căn cứ: {succession.source}."
-        )
+            if successors:
+                then = f"công việc đang thực hiện đã chuyển cho {', '.join(a.name for a in successors)}"
+            else:
+                then = "nhiệm vụ đang thực hiện do Tổ giúp việc phân công lại"  # the kind says there is no successor
+            super().__init__(
+                f"{old.name} không còn từ ngày {succession.effective_on:%d/%m/%Y} "
+                f"({KIND_LABELS_VI[succession.kind]}): {then}. Căn cứ: {succession.source}."
+            )
         self.successors = successors
 
 
 def refuse_if_succeeded(session: Session, agency: Agency, today: date) -> None:
-    """AgencySucceeded when a succession has ended ``agency`` by ``today``."""
+    """AgencySucceeded when ``agency`` no longer exists ``today``: a succession has ended it, or its
+    own validity has (the rule the mails follow: engine.escalation.recipients.ended_agencies)."""
     found = successor_of(session, agency.code)
     if found is not None and found[0].effective_on <= today:
         raise AgencySucceeded(agency, found[0], found[1])
+    if agency.valid_to is not None and agency.valid_to < today:
+        raise AgencySucceeded(agency, None, [])
