@@ -87,3 +87,8 @@ def test_a_succession_the_database_refuses_leaves_the_installation_file_as_it_wa
     assert said.startswith("dondoc: error: Không ghi nhận, chưa ghi gì: ") and "không ghi lùi thời gian" in said, said
     assert not (local / "successions.yaml").exists()
     ok(dondoc(db_url, "catalog", "load", now="2022-08-04T08:00", env=env))  # a later load meets nothing it refuses
+    later = dondoc(
+        db_url, "agencies", "succeed", "vp-ubnd", "--by", "vp-ubnd-moi", "--on", "2022-08-01", "--kind", "rename",
+        "--source", "QĐ 1/QĐ-TEST", now="2022-08-05T08:00", env=env,
+    )  # fmt: skip
+    assert later.returncode == 0 and "passed on" in later.stdout  # recorded at its time, it applies

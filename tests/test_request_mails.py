@@ -446,7 +446,7 @@ def test_a_date_set_where_the_document_gave_none_is_said_to_be_the_secretariats(
     step(session, clock, undated, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30), comment="Theo chỉ đạo.")
     mail, body = _the_one_mail(session, engine, clock, settings, smtp, "extension_granted", "agency", "vp-ubnd")
     assert (
-        "Thời hạn: 30/09/2022 (do Tổ giúp việc đặt; văn bản: Theo lộ trình, hướng dẫn của các cơ quan Trung ương)"
+        "Thời hạn: 30/09/2022 (do Tổ giúp việc đặt; văn bản ghi: Theo lộ trình, hướng dẫn của các cơ quan Trung ương)"
     ) in body
     assert "chưa xác định" not in body
     assert "\nGhi chú: «Theo chỉ đạo.»" in mail.get_body(("plain",)).get_content()

@@ -412,9 +412,9 @@ def test_a_reversed_range_an_unknown_notice_and_a_refused_url_are_said_once(web:
     assert web.client.get("/board/assignments?due_from=2022-01-01&due_to=2022-01-01").status_code == 200
     # a state, a category or a tile's status not known: refused with the values it takes, under its own name
     for query, said in (
-        ("state=xx", 'Trạng thái "xx" không hợp lệ; chọn: assigned (Đã giao), '),
+        ("state=xx", 'Trạng thái "xx" không hợp lệ; chọn: Đã giao (assigned), '),
         ("category=yy", 'Phân loại "yy" không hợp lệ; chọn: '),
-        ("status=zz", 'Trạng thái hoặc phân loại "zz" không hợp lệ; chọn một trạng thái (assigned (Đã giao), '),
+        ("status=zz", 'Trạng thái hoặc phân loại "zz" không hợp lệ; chọn một trạng thái (Đã giao (assigned), '),
     ):
         page = web.client.get(f"/board/assignments?{query}")
         assert page.status_code == 422 and said in html.unescape(page.text), (query, html.unescape(page.text)[-600:])

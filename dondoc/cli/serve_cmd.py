@@ -194,7 +194,7 @@ class DemoBoard:
             return self._finish(scheduler)
         handover = Handover()
         self.echo(
-            f"minh họa: đang dựng {self.database} (diễn lại {self.window.start:%d/%m/%Y}–{self.window.end:%d/%m/%Y}); "
+            f"minh họa: đang dựng {self.database} (chạy lại {self.window.start:%d/%m/%Y}–{self.window.end:%d/%m/%Y}); "
             f"{self.settings.links_base()}/board cho biết tiến độ cho đến khi bảng theo dõi sẵn sàng"
         )
         self.thread = threading.Thread(target=self._build, args=(handover, scheduler), name="demo-replay", daemon=True)

@@ -43,9 +43,9 @@ FIELD_LABELS_VI = {
 }
 
 
-# The values a state or a category filter takes, as a refusal lists them: the value, then its words.
-_STATES_SAID = ", ".join(f"{s.value} ({STATE_LABELS_VI[s]})" for s in State)
-_CATEGORIES_SAID = ", ".join(f"{c.value} ({CATEGORY_LABELS_VI[c]})" for c in Category)
+# The values a state or a category filter takes, as a refusal lists them: the words, then the value.
+_STATES_SAID = ", ".join(f"{STATE_LABELS_VI[s]} ({s.value})" for s in State)
+_CATEGORIES_SAID = ", ".join(f"{CATEGORY_LABELS_VI[c]} ({c.value})" for c in Category)
 
 
 @dataclass(frozen=True)
