@@ -7,6 +7,7 @@ matched with LIKE, which works the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -30,9 +31,10 @@ MAX_SEARCH_WORDS = 200
 
 
 def search_words(query: str | None) -> list[str]:
-    """The words of a search box, folded, each once; an item matches when it holds every one.
-    More than :data:`MAX_SEARCH_WORDS` different words are refused in one sentence."""
-    words = list(dict.fromkeys(fold(query).split()))
+    """The words of a search box, folded, each once (a word of marks alone, "&", is none); an item
+    matches when it holds every one. More than :data:`MAX_SEARCH_WORDS` different words are refused
+    in one sentence."""
+    words = list(dict.fromkeys(word for word in fold(query).split() if words_of(word)))
     if len(words) > MAX_SEARCH_WORDS:
         raise InvalidInput(f'Ô "Tìm" có tối đa {MAX_SEARCH_WORDS} từ khác nhau (nhận được {len(words)}).')
     return words
@@ -40,13 +42,37 @@ def search_words(query: str | None) -> list[str]:
 
 def item_search_text(code: str, title: str) -> str:
     """What an item is found by: its code and its title."""
-    return fold(f"{code} {title}")
+    return _searchable(code, title)
 
 
 def agency_search_text(code: str, name: str, short: str, aliases: Sequence[str] = ()) -> str:
     """What an agency is found by: its code, its name, its short name and the other names the
     catalog knows it by ("STTTT", "VPUB", "SNV": a clerk's shorthand found nothing)."""
-    return fold(" ".join([code, name, short, *aliases]))
+    return _searchable(code, name, short, *aliases)
+
+
+def _searchable(*parts: str) -> str:
+    """``parts`` folded, every mark that is not a letter or a digit read as a space, after a leading
+    space: "117/KH-UBND:II.2.d Bảo đảm an toàn" is stored " 117 kh ubnd ii 2 d bao dam an toan",
+    so that a search word is found from the start of a word (:func:`search_pattern`)."""
+    return " " + words_of(" ".join(parts))
+
+
+def words_of(text: str) -> str:
+    """``text`` folded, its marks read as spaces, its words one space apart."""
+    return " ".join(_MARKS.sub(" ", fold(text)).split())
+
+
+_MARKS = re.compile(r"[\W_]+")
+
+
+def search_pattern(word: str) -> str:
+    """The LIKE pattern (escape ``\\``) of one search word over a stored search text: from the start
+    of a word ("he" finds "hệ thống", no longer "nghệ" nor "thể"; "loai" finds "phân loại"); a word
+    with marks as the words it holds, in a row ("II.2" finds "II.2.d" and "II.20", no longer
+    "III.2"; "KH-UBND:II.2.d" the code it is part of; "TT&TT" finds "Sở TT&TT")."""
+    escaped = words_of(word).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"% {escaped}%"
 
 
 def keep_folded(cls: type[Any], compute: Any) -> None:

@@ -60,8 +60,9 @@ def test_existing_rows_get_their_search_text(engine_0012: Engine) -> None:
     with engine_0012.connect() as connection:
         item = connection.execute(text("SELECT search_text FROM plan_item")).scalar_one()
         agency = connection.execute(text("SELECT search_text FROM agency")).scalar_one()
-    assert item == "117/kh-ubnd:ii.2.d bao dam an toan he thong thong tin"
-    assert agency == "ubnd-dak-to ubnd huyen dak to ubnd dak to"
+    # folded, its marks read as spaces, after a leading space (engine.textfold._searchable)
+    assert item == " 117 kh ubnd ii 2 d bao dam an toan he thong thong tin"
+    assert agency == " ubnd dak to ubnd huyen dak to ubnd dak to"
 
 
 def test_migration_0025_folds_the_aliases_in(engine_0012: Engine) -> None:
@@ -77,7 +78,7 @@ def test_migration_0025_folds_the_aliases_in(engine_0012: Engine) -> None:
     upgrade(engine_0012, "head")
     with engine_0012.connect() as connection:
         agency = connection.execute(text("SELECT search_text FROM agency")).scalar_one()
-    assert agency == "so-tttt so thong tin va truyen thong so tt&tt stttt so tttt"
+    assert agency == " so tttt so thong tin va truyen thong so tt tt stttt so tttt"
 
 
 def test_the_catalog_load_folds_the_aliases_in_on_insert_and_on_update(session: Session, tmp_path: Path) -> None:

@@ -57,6 +57,22 @@ def test_search_finds_items_and_agencies_with_or_without_diacritics(web: WebEnv)
     assert list_rows(web.client, "q=khong+co+gi+nhu+the") == []
 
 
+def test_a_search_word_is_found_from_the_start_of_a_word_and_a_code_as_typed(web: WebEnv) -> None:
+    """ "an toan he thong" listed items of "khoa học công nghệ" and "văn hóa, thể thao": "he" was
+    found inside "nghe" and "the"."""
+    web.login()
+    on_item = sorted(list_rows(web.client, "q=phan+loai"))
+    assert on_item and sorted(list_rows(web.client, "q=loai")) == on_item  # "loại": from its start
+    assert list_rows(web.client, "q=oai") == [] and list_rows(web.client, "q=hong+tin") == []  # not inside a word
+    assert sorted(list_rows(web.client, "q=thong")) == sorted(list_rows(web.client, "q=thông"))
+    # a word with marks is the words it holds, in a row: a code, a part of one ("II.2" not "III.2")
+    assert list_rows(web.client, "q=KH-TEST:II.2") == _ids(web, WAITING, "vp-ubnd")
+    assert list_rows(web.client, "q=II.2") == _ids(web, WAITING, "vp-ubnd")
+    assert list_rows(web.client, "q=I.2") == []  # II.2's "i 2" is no word of it
+    assert sorted(list_rows(web.client, "q=99/KH-TEST")) == sorted(list_rows(web.client, ""))
+    assert sorted(list_rows(web.client, "q=noi+vu")) == sorted(str(i) for i in _agency_ids(web, "so-noi-vu"))
+
+
 def test_search_finds_an_agency_by_the_other_names_the_catalog_knows_it_by(web: WebEnv) -> None:
     """ "SNV", "STTTT", "VPUB": the catalog's aliases, a clerk's shorthand, found nothing."""
     web.login()

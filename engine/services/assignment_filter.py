@@ -23,7 +23,7 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, at_now, category_at_now
-from dondoc.engine.textfold import search_words
+from dondoc.engine.textfold import search_pattern, search_words
 from dondoc.engine.vi_format import parse_day, vn_date
 
 FIELDS = ("q", "plan", "agency", "group", "role", "state", "category", "due_from", "due_to", "priority")
@@ -101,7 +101,7 @@ class AssignmentFilter:
         set, how many words), with the values to execute them with (and ``at_now``: a category is
         judged at the bound NOW); refuses bad values the same way."""
         words = search_words(self.q)
-        values: dict[str, Any] = {f"filter_word_{i}": _pattern(w) for i, w in enumerate(words)}
+        values: dict[str, Any] = {f"filter_word_{i}": search_pattern(w) for i, w in enumerate(words)}
         if self.plan:
             _exists(session, select(Plan.id).where(Plan.number == self.plan), f'Không có kế hoạch "{self.plan}".')
             values["filter_plan"] = self.plan
@@ -151,7 +151,7 @@ class AssignmentFilter:
     def bound_items(self, session: Session) -> BoundFilter:
         """:meth:`item_conditions` as built once per shape, with their values (see :meth:`bound`)."""
         words = search_words(self.q)
-        values: dict[str, Any] = {f"filter_word_{i}": _pattern(w) for i, w in enumerate(words)}
+        values: dict[str, Any] = {f"filter_word_{i}": search_pattern(w) for i, w in enumerate(words)}
         if self.plan:
             _exists(session, select(Plan.id).where(Plan.number == self.plan), f'Không có kế hoạch "{self.plan}".')
             values["filter_plan"] = self.plan
@@ -224,10 +224,6 @@ def _item_conditions(shape: tuple[Any, ...]) -> tuple[Any, ...]:
     if priority:
         found.append(col(PlanItem.priority) == bindparam("filter_priority", type_=Boolean()))
     return tuple(found)
-
-
-def _pattern(word: str) -> str:
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _word(pattern: Any) -> Any:
