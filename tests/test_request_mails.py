@@ -501,3 +501,23 @@ def test_a_request_made_after_an_extension_on_a_day_off_says_the_work_is_late(
     (mail,) = [r.message for r in smtp.handler.received if "giải trình" in r.message["Subject"]]
     body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
     assert "Nhiệm vụ dưới đây đang quá hạn." in body and "thời hạn nay đã được gia hạn" not in body
+
+
+def test_the_inputs_in_mail_is_not_sent_to_a_lead_that_reported_before_it_left(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """Decided when the last partner reported, the mail asked the lead to "tổng hợp, báo cáo kết quả"
+    even when the lead had reported by the time it was sent."""
+    overdue.role = "partner"  # Sở Nội vụ, the one partner of II.1; its lead: Sở TT&TT
+    session.add(overdue)
+    session.commit()
+    lead = assignment_for(session, ITEM, "so-tttt")
+    step(session, clock, lead, Action.ACKNOWLEDGE, Actor.agency("so-tttt"))
+    step(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    step(session, clock, overdue, Action.REPORT, AGENCY, comment="Ý kiến của Sở Nội vụ.")
+    (told,) = _rows(session, "partner_input_received")
+    step(session, clock, lead, Action.REPORT, Actor.agency("so-tttt"), comment="Báo cáo của Sở.")
+    deliver(engine, now=clock.now(), settings=settings)
+    (told,) = _rows(session, "partner_input_received")
+    assert told.status == NotificationStatus.SKIPPED and "reported before the mail left" in (told.last_error or "")
+    assert not any(r.rcpt_tos == ["so-tttt@dondoc.example"] for r in smtp.handler.received)

@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -272,6 +273,10 @@ def _recipients(
     return found
 
 
+# A lead whose own part is still open: the one asked to put its partners' inputs together.
+_OPEN_LEAD = (col(Assignment.role) == Role.LEAD.value, col(Assignment.state).in_(OPEN_STATE_VALUES))
+
+
 def _leads_still_to_report(session: Session, milestone_id: int) -> set[str]:
     """The codes of the milestone's leads whose own work is open: the mail asks them to put the
     inputs together and report. A lead that has reported (or been verified, or whose work was
@@ -280,13 +285,24 @@ def _leads_still_to_report(session: Session, milestone_id: int) -> set[str]:
     statement = (
         select(col(Agency.code))
         .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
-        .where(
-            col(Assignment.milestone_id) == milestone_id,
-            col(Assignment.role) == Role.LEAD.value,
-            col(Assignment.state).in_(OPEN_STATE_VALUES),
-        )
+        .where(col(Assignment.milestone_id) == milestone_id, *_OPEN_LEAD)
     )
     return set(session.exec(statement).all())
+
+
+def lead_still_to_report(connection: Connection, partner_assignment_id: int, email: str) -> bool:
+    """Whether the lead mailed at ``email`` about the partner's input of ``partner_assignment_id``
+    still has its own part open when the mail leaves (the delivery worker asks): reported in the
+    meantime, it has nothing left to put together (:func:`_leads_still_to_report`'s rule)."""
+    partner = aliased(Assignment)
+    statement = (
+        select(func.count())
+        .select_from(Assignment)
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .join(partner, col(partner.milestone_id) == col(Assignment.milestone_id))
+        .where(col(partner.id) == partner_assignment_id, col(Agency.email) == email, *_OPEN_LEAD)
+    )
+    return bool(connection.execute(statement).scalar_one())
 
 
 def _row(event: Event, kind: str, role: str, person: Person, data: dict[str, Any], now: datetime) -> dict[str, Any]:
