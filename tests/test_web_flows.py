@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 from openpyxl import load_workbook
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT
 from dondoc.engine.clock import LOCAL_TZ
@@ -61,6 +61,29 @@ def test_agency_reports_and_secretariat_verifies(web: WebEnv) -> None:
     history = web.client.get(f"/board/assignments/{target}").text
     for label in ("Tiếp nhận", "Cập nhật tiến độ", "Báo cáo kết quả", "Xác nhận hoàn thành"):
         assert label in history
+
+
+def test_a_lead_reads_the_file_its_partner_sent_and_no_other_body_does(web: WebEnv) -> None:
+    """A partner's input sent as a file reached no one: the lead's page listed no file and its
+    download was refused as "tệp thuộc phần việc của cơ quan khác"."""
+    partner = web.assignment(ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(col(Assignment.id) == partner).values(role="partner"))
+        session.commit()
+    token = web.link("agency:so-noi-vu")
+    files = [("files", ("Ý kiến Sở Nội vụ.pdf", PDF, "application/pdf"))]
+    assert agency_act(web, token, partner, {"action": "acknowledge"}) == 303
+    assert agency_act(web, token, partner, {"action": "report", "comment": "Ý kiến phối hợp"}, files) == 303
+    lead_token, lead = web.link("agency:so-tttt"), web.assignment(ITEM, "so-tttt")
+    page = web.client.get(f"/a/{lead_token}/assignments/{lead}").text
+    row = page.split('id="partners"', 1)[1].split("</table>", 1)[0]
+    link = re.search(rf'href="(/a/{re.escape(lead_token)}/attachments/\d+)">Ý kiến Sở Nội vụ.pdf</a>', row)
+    assert link, row
+    download = web.client.get(link.group(1))
+    assert download.status_code == 200 and download.content == PDF
+    other = web.link("agency:ubnd-binh-son")  # not its lead: refused, as before
+    path = link.group(1).replace(lead_token, other)
+    assert web.client.get(path).status_code == 403
 
 
 def test_secretariat_returns_extends_sets_due_snoozes_and_cancels(web: WebEnv) -> None:

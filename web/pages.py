@@ -104,7 +104,7 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
     principal.check_can_see(detail)
     fellows = fellow_assignments(session, now, assignment_id) if detail.role == "lead" else []
     partners = [f for f in fellows if f.role == "partner"]
-    files = attachments_of(session, [detail.id])
+    files = attachments_of(session, [detail.id, *(p.id for p in partners)])  # a lead reads its partners' too
     possible = [a.value for a in allowed_now(session, assignment_id, principal.actor, now=now)]
     named, existing = (
         reassign_choices(session, assignment_id, DEFAULT_DAYS.local_date(now))
@@ -118,6 +118,7 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "implementers": [f for f in fellows if f.role == "implementer"],
         "files": files.get(detail.id, []),
         "partner_reports": _partner_inputs(session, partners, now),
+        "partner_files": {p.id: files.get(p.id, []) for p in partners},
         "possible": possible,  # what the engine would accept from this principal now: the forms shown
         "with_files": [a.value for a in FILE_ACTIONS],
         "explanation": open_explanation_requests(session, [detail.id]).get(detail.id),

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.actors import LEADERS, Actor, ActorKind
 from dondoc.engine.errors import ConditionNotMet, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
-from dondoc.engine.models import Agency, Assignment, Milestone, State
+from dondoc.engine.models import Agency, Assignment, Milestone, Role, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI
 from dondoc.engine.services.explanations import open_request_ids
 from dondoc.engine.services.successions import pending_assignment_ids, waiting_for_transfer
@@ -205,6 +205,22 @@ class _Facts:
         if condition is Condition.OVERDUE:
             reason += f" (hiện: {CATEGORY_LABELS_VI[self.category].lower()})"
         return reason
+
+
+def reads_files_of(session: Session, agency_id: int, owner: Assignment) -> bool:
+    """Whether an agency may read the files of the part ``owner``: its own, and, as the lead of that
+    milestone, its partners' (their input, sent for it to put together: a partner's file reached no
+    one, the lead's download refused as "tệp thuộc phần việc của cơ quan khác")."""
+    if owner.agency_id == agency_id:
+        return True
+    if owner.role != Role.PARTNER.value:
+        return False
+    leads = select(Assignment.id).where(
+        Assignment.milestone_id == owner.milestone_id,
+        Assignment.agency_id == agency_id,
+        Assignment.role == Role.LEAD.value,
+    )
+    return session.exec(leads.limit(1)).first() is not None
 
 
 def actor_words(session: Session, actor: Actor, agency_name: str | None = None) -> str:

@@ -16,6 +16,7 @@ from dondoc.engine.models import Assignment
 from dondoc.engine.models.assignments import ROLE_RANK
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.indicator_views import agency_indicators
+from dondoc.engine.services.permissions import reads_files_of
 from dondoc.engine.services.web_queries import agency_assignments, agency_role_counts, board_summary
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
@@ -103,12 +104,13 @@ def act_on(
 
 @router.get("/attachments/{attachment_id}")
 def attachment(token: LinkToken, attachment_id: Id, context: Context) -> Response:
-    """Only the files of this agency's own assignments."""
+    """The files of this agency's own parts, and, as a lead, its partners' (permissions.reads_files_of)."""
     with context.db() as session:
         principal = agency_principal(session, context, token)
         row, path = locate(session, context.attachments, attachment_id)
         owner = session.get(Assignment, row.assignment_id)
-    if owner is None or owner.agency_id != principal.agency_id:
+        allowed = owner is not None and reads_files_of(session, principal.agency_id or 0, owner)
+    if not allowed:
         raise PermissionDenied(principal.name, f"tải tệp {attachment_id}", "tệp thuộc phần việc của cơ quan khác")
     return FileResponse(path, media_type=row.content_type, filename=row.original_name)
 

@@ -18,6 +18,7 @@ from dondoc.engine.actors import AGENCY_RECIPIENTS
 from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Plan
+from dondoc.engine.services.permissions import reads_files_of
 from dondoc.engine.services.queries import check_filters, get_assignment
 from dondoc.engine.services.web_queries import (
     BoardSummary,
@@ -145,13 +146,15 @@ def calendar(context: Context, caller: Caller, agency: AgencyCode) -> Response:
 
 @router.get("/attachments/{attachment_id}", response_class=FileResponse)
 def attachment(attachment_id: Id, context: Context, caller: Caller) -> Response:
-    """Download a file: the secretariat, or the agency whose assignment it belongs to."""
+    """Download a file: the secretariat, or an agency that reads it (its own part's, or as the lead
+    its partners': permissions.reads_files_of, as on the agency's pages)."""
     with context.db() as session:
         row, path = locate(session, context.attachments, attachment_id)
         owner = session.get(Assignment, row.assignment_id)
+        allowed = owner is not None and reads_files_of(session, caller.agency_id or 0, owner)
     if caller.is_leader:
         only = "tệp chỉ tải được bằng mã truy cập của Tổ giúp việc hoặc của cơ quan được giao"
         raise PermissionDenied(caller.name, f"tải tệp {attachment_id}", only)
-    if caller.is_agency and (owner is None or owner.agency_id != caller.agency_id):
+    if caller.is_agency and not allowed:
         raise PermissionDenied(caller.name, f"tải tệp {attachment_id}", "tệp thuộc phần việc của cơ quan khác")
     return FileResponse(path, media_type=row.content_type, filename=row.original_name)
