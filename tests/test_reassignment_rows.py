@@ -20,7 +20,7 @@ TEMPLATE_LOOP = """{% set csrf_field %}<input type="hidden" name="csrf" value="{
         <form method="post" action="/board/can-phan-cong-lai/{{ id }}">
           {{ csrf_field }}
           <select name="agency" required>
-            {% for code, name, functions in r.candidates %}<option value="{{ code }}">{{ name }}</option>{% endfor %}
+            {% for code, name, functions in r.candidates %}<option value="{{ code }}">{{ name }}</option>{% else %}<option value="" selected disabled>— Chọn cơ quan —</option>{% endfor %}
             <option value="" disabled>──────────</option>
             {{ every_agency }}
           </select>
@@ -60,3 +60,8 @@ def test_the_rows_are_what_the_template_loop_wrote() -> None:
     assert written == env.from_string(TEMPLATE_LOOP).render(rows=rows, existing=existing, csrf="t&k").lstrip("\n")
     assert "&lt;b&gt;" in written and "<b>" not in written and 'value="t&amp;k"' in written
     assert written.count('<option value="so-e">Sở &#39;E&#39;</option>') == 2  # every agency, in each row
+    # a row with no successor named (a dissolution) chooses nobody until the clerk does: the browser
+    # had chosen the list's first body, one click from giving a district's work to the committee
+    dissolved = written.split('data-id="6"', 1)[1]
+    assert '<option value="" selected disabled>— Chọn cơ quan —</option>' in dissolved
+    assert '<option value="" selected disabled>' not in written.split('data-id="6"', 1)[0]

@@ -29,7 +29,9 @@ def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequen
             f"<br><small>{text(name)}{': ' + text(', '.join(functions)) if functions else ''}</small>"
             for _, name, functions in r.candidates
         )
-        choices = options(r.candidates, None)
+        # the successors named come first, the first chosen; with none named (a dissolution), nothing is
+        # chosen until the clerk chooses: the browser had chosen the first body of the list itself
+        choices = options(r.candidates, None) or Markup('<option value="" selected disabled>— Chọn cơ quan —</option>')
         lines.append(
             f'    <tr data-id="{id_}">\n'
             f'      <td><a href="/board/assignments/{id_}">{text(r.item_code)} (mốc {r.milestone_seq})</a>'
