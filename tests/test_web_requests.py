@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Event, Notification
+from dondoc.engine.models import Agency, Event, Notification
 from tests.support.web import ITEM, WebEnv, agency_act
 
 
@@ -145,3 +145,25 @@ def test_a_date_decades_away_is_refused_on_every_surface(web: WebEnv) -> None:
         f"/api/v1/assignments/{target}/actions", json={"action": "extend", "due": "2032-12-31"}, headers=headers
     )
     assert fine.status_code == 200, fine.text
+
+
+def test_a_request_of_a_body_that_has_since_ended_says_its_decision_reaches_no_one(web: WebEnv) -> None:
+    """The queue listed it under the old name with no word, and promised that "Cơ quan được thông
+    báo … ngay khi Tổ giúp việc gia hạn hoặc từ chối": the decision's mail went to nobody."""
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    target, other = web.assignment(ITEM, "so-noi-vu"), web.assignment(ITEM, "vp-ubnd")
+    _ask_for_extension(web, target)
+    token = web.link("agency:vp-ubnd")
+    data = {"action": "request_extension", "due": "2022-08-15", "comment": "Chờ ý kiến Bộ."}
+    assert agency_act(web, token, other, data) == 303
+    with Session(web.engine) as session:
+        agency = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+        agency.valid_to = date(2022, 6, 12)
+        session.add(agency)
+        session.commit()
+    web.clock.set(datetime(2022, 6, 14, 9, 0, tzinfo=LOCAL_TZ))
+    web.login()
+    queue = html.unescape(web.client.get("/board/de-nghi-gia-han").text)
+    ended = queue.split(f'data-id="{target}"', 1)[1].split("</tr>", 1)[0]
+    assert "Cơ quan đã không còn: quyết định không gửi thư cho ai" in ended
+    assert "đã không còn" not in queue.split(f'data-id="{other}"', 1)[1].split("</tr>", 1)[0]

@@ -14,6 +14,12 @@ from dondoc.engine.services.extension_queue import PendingExtension
 from dondoc.engine.vi_format import vn_date, vn_datetime
 from dondoc.web.escaping import text
 
+# A body that has ended since it asked: no mail reaches it, and who takes its work is the secretariat's to decide.
+_ENDED = (
+    '<br><span class="tag ended">Cơ quan đã không còn: quyết định không gửi thư cho ai; '
+    "Tổ giúp việc quyết định cơ quan nhận phần việc này</span>"
+)
+
 
 def extension_rows(rows: Iterable[PendingExtension], csrf: str) -> Markup:
     """One ``<tr>`` per pending request: the item (linked) and its plan, the agency, the due date in
@@ -29,7 +35,7 @@ def extension_rows(rows: Iterable[PendingExtension], csrf: str) -> Markup:
             f'    <tr data-id="{id_}" id="extension-{id_}">\n'
             f'      <td><a href="/board/assignments/{id_}">{text(a.item_code)}</a> — {text(a.item_title)}'
             f'<br><span class="muted">{text(a.plan_number)}</span></td>\n'
-            f"      <td>{text(a.agency_name)}</td>\n"
+            f"      <td>{text(a.agency_name)}{_ENDED if r.ended else ''}</td>\n"
             f'      <td>{text(vn_date(a.due_at))}<br><span class="cat cat-{text(a.category)}">'
             f"{text(a.category_label)}</span></td>\n"
             f"      <td>đến ngày <strong>{text(vn_date(r.requested_due))}</strong><br><q>{text(r.reason)}</q>"

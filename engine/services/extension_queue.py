@@ -11,6 +11,7 @@ from sqlmodel import Session
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_waiting
+from dondoc.engine.escalation.recipients import ended_agencies
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.permissions import allowed_for_many
 from dondoc.engine.services.queries import VIEW_WIDTH, to_view
@@ -34,6 +35,7 @@ class PendingExtension:
     requested_due: date | None
     days_waiting: int  # working days since it was asked, at the moment the queue is read
     allowed: frozenset[str] = frozenset()  # the actions the reader may take on it now (the rule book's)
+    ended: bool = False  # the body has ended since it asked (recipients.ended_agencies): no mail reaches it
 
 
 def pending_extensions(
@@ -59,6 +61,7 @@ def pending_extensions(
     # A row has the columns of the assignment and of its milestone the rule book reads (queries.VIEW_WIDTH).
     allowed = allowed_for_many(session, [(r, r) for r in rows], reader, now=now, actions=DECISIONS) if reader else {}
     waited = cache(lambda day: working_days_waiting(day, today, calendar))  # rows share their days
+    gone = ended_agencies(session, today)
     found = []
     for row in rows:
         asked_at, reason, asked_by, data = row[VIEW_WIDTH:]
@@ -72,6 +75,7 @@ def pending_extensions(
                 date.fromisoformat(requested) if requested else None,
                 waited(local.local_date(asked_at)),
                 frozenset(a.value for a in allowed.get(row.id, [])),
+                row.agency_id in gone,
             )
         )
     return found
