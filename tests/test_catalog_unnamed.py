@@ -283,3 +283,30 @@ def test_a_partner_named_after_its_lead_was_extended_takes_the_leads_date(
     )
     follows = "theo thời hạn của cơ quan chủ trì Sở Thông tin và Truyền thông"
     assert f"- Thời hạn: 30/11/2022 (đã gia hạn {follows}; thời hạn ban đầu: " in told.text and follows in told.html
+
+
+def test_naming_gives_nothing_nobody_waits_for_and_says_why(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """A partner named on an item whose lead had reported months before was mailed "Quá hạn ngay khi
+    giao … 66 ngày" for input nobody waited for; a body named for work it already held was skipped
+    with no word."""
+    load_min_catalog(session, clock.now(), unnamed_catalog(tmp_path))
+    lead = session.exec(
+        select(Assignment).join(Agency).join(Milestone).join(PlanItem)
+        .where(PlanItem.code == WITH_PARTNER, Agency.code == "so-tttt")
+    ).one()  # fmt: skip
+    for action in (Action.ACKNOWLEDGE, Action.REPORT):
+        clock.advance(timedelta(hours=1))
+        act(session, lead.id or 0, Request(action, Actor.agency("so-tttt")), now=clock.now())
+    session.commit()
+    before = session.exec(select(func.count()).select_from(Assignment)).one()
+    with pytest.raises(InvalidInput, match=r"Không phân công VP UBND tỉnh \(phối hợp\): cơ quan chủ trì đã báo cáo"):
+        _name(session, clock, WITH_PARTNER, [("ubnd-ly-son", "implementer"), ("vp-ubnd", "partner")])
+    session.rollback()
+    with pytest.raises(InvalidInput, match=r"Không phân công Sở TT&TT \(thực hiện\): đã có phần việc ở mọi mốc"):
+        _name(session, clock, WITH_PARTNER, [("so-tttt", "implementer")])
+    session.rollback()
+    assert session.exec(select(func.count()).select_from(Assignment)).one() == before  # nothing written
+    created = _name(session, clock, WITH_PARTNER, [("ubnd-ly-son", "implementer")])  # who still has work: given
+    assert len(created) == 1

@@ -22,7 +22,7 @@ from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, Role
-from dondoc.engine.models.assignments import ROLE_LABELS_VI
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES, ROLE_LABELS_VI
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
 from dondoc.engine.services.assignments import bring_partners
 from dondoc.engine.services.permissions import actor_words
@@ -115,16 +115,36 @@ def name_agencies(
     data = {"named_by": ActorKind.SECRETARIAT.value, "user": label, "phrases": [e["phrase"] for e in item.unnamed]}
     comment = f"Tổ giúp việc phân công ({label}) thay cho cụm từ chưa xác định cơ quan"
     ids = [milestone.id for milestone in milestones]
-    pairs = select(Assignment.milestone_id, Assignment.agency_id).where(col(Assignment.milestone_id).in_(ids))
-    have = {(milestone_id, agency_id) for milestone_id, agency_id in session.exec(pairs)}
+    pairs = select(Assignment.milestone_id, Assignment.agency_id, Assignment.role, Assignment.state).where(
+        col(Assignment.milestone_id).in_(ids)
+    )
+    have: set[tuple[int, int]] = set()
+    leads_open: dict[int, bool] = {}  # milestone → whether a lead of it has its part still open
+    for milestone_id, agency_id, held_role, state in session.exec(pairs):
+        have.add((milestone_id, agency_id))
+        if held_role == Role.LEAD.value:
+            leads_open[milestone_id] = leads_open.get(milestone_id, False) or state in OPEN_STATE_VALUES
     new: list[NewAssignment] = []
-    for milestone in milestones:
-        due = milestone.due_date
-        due_at = local.end_of_day(calendar.effective_due(due)) if due else None
-        done = item.done_at_issue or milestone.kind == "done"
-        for agency, role in agencies:
-            if (milestone.id, agency.id) in have:
-                continue  # already assigned by the catalog: keep that one
+    for agency, role in agencies:
+        # a milestone it holds already (the catalog's: kept), or, for a partner, one whose leads have all
+        # reported: no input is waited for there (a partner named so was told it was 66 days late)
+        given = [
+            m
+            for m in milestones
+            if (m.id, agency.id) not in have and not (role == Role.PARTNER.value and leads_open.get(m.id or 0) is False)
+        ]
+        if not given:
+            held = any((m.id, agency.id) in have for m in milestones)
+            why = (
+                "đã có phần việc ở mọi mốc của nhiệm vụ này"
+                if held
+                else "cơ quan chủ trì đã báo cáo mọi mốc của nhiệm vụ này: không còn ý kiến phối hợp nào được chờ"
+            )
+            raise InvalidInput(f"Không phân công {agency.short} ({ROLE_LABELS_VI[Role(role)].lower()}): {why}.")
+        for milestone in given:
+            due = milestone.due_date
+            due_at = local.end_of_day(calendar.effective_due(due)) if due else None
+            done = item.done_at_issue or milestone.kind == "done"
             new.append(NewAssignment(milestone.id or 0, agency.id or 0, Role(role).value, due_at, now, done))
     created = create_assignments(session, new, now=now, actor=actor.label, comment=comment, data=data)
     item.named_at, item.named_by = now, label
