@@ -174,7 +174,7 @@ def test_leader_asks_for_an_explanation_and_the_agency_answers(web: WebEnv) -> N
     assert "Cần giải trình" not in web.client.get(f"/a/{token}").text
     # the exchange names who asked and who answered as people know them, not by their codes
     exchange = web.client.get(f"/a/{token}/assignments/{target}").text.split('id="requests"', 1)[1].split("</table>")[0]
-    assert "<td>Trưởng Ban Chỉ đạo</td>" in exchange and "(UBND huyện Lý Sơn, " in exchange
+    assert '<td data-label="Người yêu cầu">Trưởng Ban Chỉ đạo</td>' in exchange and "(UBND huyện Lý Sơn, " in exchange
     assert "ubnd-ly-son" not in exchange and "chair" not in exchange
 
 
@@ -194,7 +194,7 @@ def test_lead_sees_the_implementers_and_who_is_late(web: WebEnv) -> None:
     assert page.status_code == 200 and "Các cơ quan thực hiện" in page.text
     table = page.text.split('id="implementers"', 1)[1].split("</table>", 1)[0]
     rows = table.split("<tr")[2:]  # after the header
-    assert sorted(r.split("<td>", 1)[1].split("<", 1)[0] for r in rows) == [
+    assert sorted(r.split('<td data-label="Cơ quan">', 1)[1].split("<", 1)[0] for r in rows) == [
         "Sở Nội vụ",
         "UBND huyện Bình Sơn",
         "UBND huyện Lý Sơn",
@@ -244,7 +244,7 @@ def test_outbox_shows_failures(web: WebEnv) -> None:
     assert page.status_code == 200 and "550 mailbox unavailable" in page.text and "Lỗi (1)" in page.text
     row = html.unescape(page.text).split('<tr class="st-failed">', 1)[1].split("</tr>", 1)[0]
     assert "<td>Quá hạn</td>" in row and "(cơ quan được giao)" in row  # the kind and the role in words
-    assert "(agency)" not in row and "<td>overdue</td>" not in row
+    assert "(agency)" not in row and ">overdue</td>" not in row
 
 
 def test_catalog_pages(web: WebEnv) -> None:

@@ -14,7 +14,7 @@ from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.links import issue_token
 from dondoc.engine.settings import Settings
 from dondoc.web.app import create_app
-from tests.factories import load_min_catalog
+from tests.factories import assignment_for, load_min_catalog
 from tests.support.browser import phone, serve
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.web import SECRET
@@ -50,3 +50,12 @@ def test_agency_and_leader_pages_fit_a_360px_phone(sqlite_engine: Engine, tmp_pa
             width = driver.execute_script("return document.documentElement.scrollWidth")
             assert width <= 360, f"the {name} page scrolls sideways: {width} px wide"
             assert driver.execute_script("return window.innerWidth") == 360  # the phone's width, not stretched
+        # the agency's assignment page: its tables become cards, each cell labelled, not columns a few
+        # letters wide whose words break mid-syllable ("Th ời hạ n", "30 /0 9/ 20 22")
+        with Session(sqlite_engine) as session:
+            lead = assignment_for(session, "99/KH-TEST:II.1", "so-tttt").id
+        driver.get(f"{base}/a/{links['agency:so-tttt']}/assignments/{lead}")
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= 360
+        for table in ("#implementers", "table.history", "#mails"):
+            display = driver.execute_script(f"return getComputedStyle(document.querySelector('{table} td')).display")
+            assert display == "block", (table, display)
