@@ -521,3 +521,15 @@ def test_the_inputs_in_mail_is_not_sent_to_a_lead_that_reported_before_it_left(
     (told,) = _rows(session, "partner_input_received")
     assert told.status == NotificationStatus.SKIPPED and "reported before the mail left" in (told.last_error or "")
     assert not any(r.rcpt_tos == ["so-tttt@dondoc.example"] for r in smtp.handler.received)
+
+
+def test_a_day_off_asked_for_is_said_to_the_secretariat_with_the_day_it_would_become(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """A request "đến ngày 10/09/2022" (a Saturday) read as if that day would be the date: only the
+    grant said, later, that it became 12/09."""
+    step(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 10))
+    _, body = _the_one_mail(session, engine, clock, settings, smtp, "extension_request", "secretariat", "to-giup-viec")
+    assert (
+        "đến ngày 10/09/2022 (ngày nghỉ: Thứ Bảy; nếu đồng ý, hạn là ngày làm việc kế tiếp, 12/09/2022)." in body
+    ), body
