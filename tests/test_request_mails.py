@@ -530,6 +530,6 @@ def test_a_day_off_asked_for_is_said_to_the_secretariat_with_the_day_it_would_be
     grant said, later, that it became 12/09."""
     step(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 9, 10))
     _, body = _the_one_mail(session, engine, clock, settings, smtp, "extension_request", "secretariat", "to-giup-viec")
-    assert (
-        "đến ngày 10/09/2022 (ngày nghỉ: Thứ Bảy; nếu đồng ý, hạn là ngày làm việc kế tiếp, 12/09/2022)." in body
-    ), body
+    assert "đến ngày 10/09/2022 (ngày nghỉ: Thứ Bảy; nếu đồng ý, hạn là ngày làm việc kế tiếp, 12/09/2022)." in body, (
+        body
+    )

@@ -73,7 +73,11 @@ def test_a_lead_reads_the_file_its_partner_sent_and_no_other_body_does(web: WebE
     token = web.link("agency:so-noi-vu")
     files = [("files", ("Ý kiến Sở Nội vụ.pdf", PDF, "application/pdf"))]
     assert agency_act(web, token, partner, {"action": "acknowledge"}) == 303
+    own = html.unescape(web.client.get(f"/a/{token}/assignments/{partner}").text)
+    assert "Gửi kết quả phối hợp cho cơ quan chủ trì (Sở Thông tin và Truyền thông)" in own  # named where it goes
     assert agency_act(web, token, partner, {"action": "report", "comment": "Ý kiến phối hợp"}, files) == 303
+    told = html.unescape(web.client.get(f"/a/{token}/assignments/{partner}?done=report").text)
+    assert "Đã ghi nhận: đã gửi kết quả phối hợp cho cơ quan chủ trì (Sở Thông tin và Truyền thông)" in told
     lead_token, lead = web.link("agency:so-tttt"), web.assignment(ITEM, "so-tttt")
     page = web.client.get(f"/a/{lead_token}/assignments/{lead}").text
     row = page.split('id="partners"', 1)[1].split("</table>", 1)[0]

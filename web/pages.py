@@ -128,7 +128,21 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "reassign_existing": existing,
         "actor_names": actor_names(session, [detail.history]),
         "same_work": _same_work(session, assignment_id),
+        # a partner's input goes to its milestone's lead(s): named where it is sent, not "đơn vị chủ trì" alone
+        "leads": _leads_of(session, assignment_id) if detail.role == Role.PARTNER.value else [],
     }
+
+
+def _leads_of(session: Session, assignment_id: int) -> list[str]:
+    """The names of the leads of the milestone ``assignment_id`` is on."""
+    milestone = select(Assignment.milestone_id).where(Assignment.id == assignment_id).scalar_subquery()
+    statement = (
+        select(Agency.name)
+        .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
+        .where(col(Assignment.milestone_id) == milestone, Assignment.role == Role.LEAD.value)
+        .order_by(col(Agency.name))
+    )
+    return list(session.exec(statement).all())
 
 
 def _same_work(session: Session, assignment_id: int) -> list[str]:
