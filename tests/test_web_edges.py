@@ -308,7 +308,7 @@ def test_refusals_carry_no_code_names(web: WebEnv) -> None:
     )
     web.login()
     history = html.unescape(web.client.get(f"/board/assignments/{target}").text)
-    assert "<td>Sở Nội vụ</td><td>Tiếp nhận</td>" in history and "<td>so-noi-vu</td>" not in history
+    assert '>Sở Nội vụ</td><td data-label="Thao tác">Tiếp nhận</td>' in history and ">so-noi-vu</td>" not in history
     page = f"/board/assignments/{target}"
     refused = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "extend", "due": ""})
     said = html.unescape(refused.text)
