@@ -12,10 +12,10 @@ from tests.test_assignment_rows import _view
 TEMPLATE_LOOP = """{% set csrf_field %}<input type="hidden" name="csrf" value="{{ csrf }}">{% endset %}
   {% for r in rows %}{% set a = r.assignment %}{% set id = a.id %}{% set can = r.allowed %}
     <tr data-id="{{ id }}" id="extension-{{ id }}">
-      <td><a href="/board/assignments/{{ id }}">{{ a.item_code }}</a> — {{ a.item_title }}<br><span class="muted">{{ a.plan_number }}</span></td>
-      <td>{{ a.agency_name }}</td>
+      <td><a href="/board/assignments/{{ id }}">{{ a.item_code }}</a> — {{ a.item_title }}{% if a.milestone_label %} <span class="muted">({{ a.milestone_label }})</span>{% endif %}<br><span class="muted">{{ a.plan_number }}</span></td>
+      <td>{{ a.agency_name }}{% if r.ended %}<br><span class="tag ended">Cơ quan đã không còn: quyết định không gửi thư cho ai; Tổ giúp việc quyết định cơ quan nhận phần việc này</span>{% endif %}</td>
       <td>{{ a.due_at|d }}<br><span class="cat cat-{{ a.category }}">{{ a.category_label }}</span></td>
-      <td>đến ngày <strong>{{ r.requested_due|d }}</strong><br><q>{{ r.reason }}</q><br><span class="muted">{{ r.asked_at|dt }}</span></td>
+      <td>đến ngày <strong>{{ r.requested_due|d }}</strong>{% if r.past %}<br><span class="tag warn">ngày đề nghị đã qua: chọn ngày khác nếu gia hạn</span>{% endif %}<br><q>{{ r.reason }}</q><br><span class="muted">{{ r.asked_at|dt }}</span></td>
       <td class="num">{{ r.days_waiting }}</td>
       <td>
         {% if "extend" in can %}
@@ -55,9 +55,15 @@ def test_the_rows_are_what_the_template_loop_wrote() -> None:
         PendingExtension(_view(9, due_at=None), ASKED, "so-tttt", "", None, 0, frozenset()),  # nothing allowed
         PendingExtension(_view(10), ASKED, "so-tttt", "x", None, 1, frozenset({"refuse_extension"})),
         PendingExtension(_view(11), ASKED, "so-tttt", "x", date(2022, 9, 2), 1, frozenset({"extend"})),
+        # a quarter's report (its milestone named), of a body that has ended, asked for a day now past
+        PendingExtension(
+            _view(12, milestone_label="Quý I/2023"), ASKED, "a", "x", date(2022, 6, 2), 9, both, True, True
+        ),
     ]
     env = templates.env
     written = env.from_string("{{ rows|extension_rows(csrf) }}").render(rows=rows, csrf="tok&en")
     assert written == env.from_string(TEMPLATE_LOOP).render(rows=rows, csrf="tok&en").lstrip("\n")
     assert "&lt;b&gt;" in written and "<b>" not in written and 'value="tok&amp;en"' in written
-    assert written.count('id="form-extend-') == 3 and written.count('id="form-refuse-') == 3
+    assert written.count('id="form-extend-') == 4 and written.count('id="form-refuse-') == 4
+    last = written.split('data-id="12"', 1)[1]
+    assert "(Quý I/2023)" in last and "ngày đề nghị đã qua" in last and "Cơ quan đã không còn" in last

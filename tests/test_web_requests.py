@@ -167,3 +167,7 @@ def test_a_request_of_a_body_that_has_since_ended_says_its_decision_reaches_no_o
     ended = queue.split(f'data-id="{target}"', 1)[1].split("</tr>", 1)[0]
     assert "Cơ quan đã không còn: quyết định không gửi thư cho ai" in ended
     assert "đã không còn" not in queue.split(f'data-id="{other}"', 1)[1].split("</tr>", 1)[0]
+    assert "ngày đề nghị đã qua" not in queue
+    web.clock.set(datetime(2022, 8, 16, 9, 0, tzinfo=LOCAL_TZ))  # vp-ubnd asked for 15/08: now past
+    later = html.unescape(web.client.get("/board/de-nghi-gia-han").text)
+    assert "ngày đề nghị đã qua" in later.split(f'data-id="{other}"', 1)[1].split("</tr>", 1)[0]

@@ -21,6 +21,15 @@ _ENDED = (
 )
 
 
+# A day asked for that has passed while the request waited: the form is pre-filled with it all the same.
+_PAST = '<br><span class="tag warn">ngày đề nghị đã qua: chọn ngày khác nếu gia hạn</span>'
+
+
+def _milestone(label: str | None) -> str:
+    """The milestone beside the item: a body's two quarterly reports of one item were two like rows."""
+    return f' <span class="muted">({text(label)})</span>' if label else ""
+
+
 def extension_rows(rows: Iterable[PendingExtension], csrf: str) -> Markup:
     """One ``<tr>`` per pending request: the item (linked) and its plan, the agency, the due date in
     force with its category, the date asked for with the reason and when it was asked, the working
@@ -34,11 +43,13 @@ def extension_rows(rows: Iterable[PendingExtension], csrf: str) -> Markup:
         lines.append(
             f'    <tr data-id="{id_}" id="extension-{id_}">\n'
             f'      <td><a href="/board/assignments/{id_}">{text(a.item_code)}</a> — {text(a.item_title)}'
+            f"{_milestone(a.milestone_label)}"
             f'<br><span class="muted">{text(a.plan_number)}</span></td>\n'
             f"      <td>{text(a.agency_name)}{_ENDED if r.ended else ''}</td>\n"
             f'      <td>{text(vn_date(a.due_at))}<br><span class="cat cat-{text(a.category)}">'
             f"{text(a.category_label)}</span></td>\n"
-            f"      <td>đến ngày <strong>{text(vn_date(r.requested_due))}</strong><br><q>{text(r.reason)}</q>"
+            f"      <td>đến ngày <strong>{text(vn_date(r.requested_due))}</strong>{_PAST if r.past else ''}"
+            f"<br><q>{text(r.reason)}</q>"
             f'<br><span class="muted">{text(vn_datetime(r.asked_at))}</span></td>\n'
             f'      <td class="num">{r.days_waiting}</td>\n'
             "      <td>\n"

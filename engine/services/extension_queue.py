@@ -36,6 +36,7 @@ class PendingExtension:
     days_waiting: int  # working days since it was asked, at the moment the queue is read
     allowed: frozenset[str] = frozenset()  # the actions the reader may take on it now (the rule book's)
     ended: bool = False  # the body has ended since it asked (recipients.ended_agencies): no mail reaches it
+    past: bool = False  # the day asked for has passed while the request waited
 
 
 def pending_extensions(
@@ -76,6 +77,7 @@ def pending_extensions(
                 waited(local.local_date(asked_at)),
                 frozenset(a.value for a in allowed.get(row.id, [])),
                 row.agency_id in gone,
+                requested is not None and date.fromisoformat(requested) < today,
             )
         )
     return found
