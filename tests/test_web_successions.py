@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from pathlib import Path
@@ -45,8 +46,14 @@ def test_the_queue_lists_the_split_work_and_a_decision_empties_it(web: WebEnv, t
         assert assignment is not None
         agency = session.get(Agency, assignment.agency_id)
         assert agency is not None and agency.code == "so-vhttdl"
-    after = web.client.get("/board/can-phan-cong-lai").text
+    after = web.client.get(done.headers["location"]).text
     assert after.count('action="/board/can-phan-cong-lai/') == count - 1
+    notice = html.unescape(after.split('class="flash">', 1)[1].split("</p>", 1)[0])  # the work, not an id
+    assert notice == (
+        f'Đã phân công lại: <a href="/board/assignments/{row}">{ITEM}</a> — '
+        "Sở Văn hóa, Thể thao và Du lịch nhận phần việc này."
+    ), notice
+    assert 'class="flash"' not in web.client.get("/board/can-phan-cong-lai?done=abc").text
     # the old link of Sở TT&TT: a clear page naming the successors, not its old work
     page = web.client.get(f"/a/{old_link}")
     assert page.status_code == 410

@@ -4,13 +4,19 @@ the task), 100 a page as every queue. engine.services.successions does the work.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
+from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
+from dondoc.engine.db import INT_MAX
+from dondoc.engine.errors import NotFound
+from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.successions import existing_agencies, waiting_transfers
+from dondoc.engine.views import AssignmentView
 from dondoc.engine.workflow import Action
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
@@ -40,15 +46,27 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
         rows = waiting_transfers(session, now, local=context.clock, where=where, limit=PAGE_SIZE, offset=offset)
         existing = existing_agencies(session, context.clock.local_date(now)) if rows else []
         listed = queue_page(session, queue, where, page, count, len(rows), context.clock.local_date(now))
+        decided = _decided(session, done, now)
     return render(
         request,
         "reassignment.html",
         principal=principal,
         rows=rows,
         existing=existing,  # who may take the work: every agency that exists today
-        done=done,
+        done=decided,
         **listed,
     )
+
+
+def _decided(session: Session, done: str | None, now: datetime) -> AssignmentView | None:
+    """The work just given to a body (``?done=ID``), as the notice names it: its item and who holds it
+    now ("Đã phân công lại nhiệm vụ 94" named an internal number); nothing for a value that names none."""
+    if not done or not (done.isascii() and done.isdigit()) or int(done) > INT_MAX:
+        return None
+    try:
+        return get_assignment(session, int(done), now)
+    except NotFound:
+        return None
 
 
 @router.post("/can-phan-cong-lai/{assignment_id}")
