@@ -45,6 +45,8 @@ def test_agency_reports_and_secretariat_verifies(web: WebEnv) -> None:
     assert agency_act(web, token, target, {"action": "report", "comment": "Đã phê duyệt cấp độ"}, files) == 303
     page = web.client.get(f"/a/{token}/assignments/{target}")
     assert "Đã báo cáo" in page.text and "Báo cáo kết quả.pdf" in page.text
+    files = page.text.split('<ul class="files">', 1)[1].split("</ul>", 1)[0]
+    assert ", Sở Nội vụ, " in files and "so-noi-vu" not in files  # who sent it, by name
 
     listed = web.client.get("/board/assignments?status=reported")
     assert f"/board/assignments/{target}" in listed.text
