@@ -10,11 +10,11 @@ from fastapi import Request
 from sqlalchemy import and_, bindparam, exists, or_
 from sqlmodel import Session, col, select
 
-from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, Assignment, Plan
 from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
 from dondoc.engine.services.queues import Queue
+from dondoc.web.inputs import row_number
 
 # The query names a list reads besides its filter: the page (page_of), the notice after a step.
 NOT_FILTERS = frozenset({"page", "done", "asked"})
@@ -70,9 +70,10 @@ PAGE_SIZE = 100
 def page_of(request: Request) -> int:
     """The page asked for (``?page=2``), from 1; a bad value is refused in one sentence."""
     text = (request.query_params.get("page") or "1").strip()
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= INT_MAX:  # not "²", "٣"
+    number = row_number(text)
+    if number is None:
         raise InvalidInput(f'Số trang "{text}" không hợp lệ: dùng 1, 2, 3, …')
-    return int(text)
+    return number
 
 
 def pager(page: int, total: int | None, shown: int, query: str, size: int = PAGE_SIZE) -> dict[str, Any]:

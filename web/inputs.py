@@ -43,6 +43,18 @@ Text = Annotated[str, StringConstraints(max_length=TEXT_MAX, pattern=TEXT_PATTER
 Short = Annotated[str, StringConstraints(max_length=200, pattern=TEXT_PATTERN), AfterValidator(_clean)]
 
 Id = Annotated[int, Path(ge=1, le=INT_MAX, description="a row id (1 to 2^31 - 1)")]
+
+
+def row_number(text: str) -> int | None:
+    """``text`` as a whole number from 1 to what the database's INTEGER holds, in ASCII digits ("²"
+    and "٣" are digits to ``str.isdigit``, not to ``int``: a page "²" was a 500), else None: a page,
+    a ticked row's id, a row named in a notice."""
+    cleaned = text.strip()
+    if cleaned.isascii() and cleaned.isdigit() and 1 <= int(cleaned) <= INT_MAX:
+        return int(cleaned)
+    return None
+
+
 PageNumber = Annotated[int, Query(ge=1, le=INT_MAX, description="page, from 1")]
 LinkToken = Annotated[str, Path(min_length=1, max_length=TOKEN_MAX, description="the signed link from an email")]
 

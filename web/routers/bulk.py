@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from sqlmodel import Session, col, select
 from starlette.responses import Response
 
-from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import DomainError, InvalidInput, NotFound
 from dondoc.engine.models import Assignment, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI, Role
@@ -25,7 +24,7 @@ from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.errors import classify
-from dondoc.web.inputs import Short, Text
+from dondoc.web.inputs import Short, Text, row_number
 from dondoc.web.limits import MAX_SELECTION
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
@@ -129,10 +128,11 @@ def _chosen_action(text: str) -> Action:
 def _ids(values: list[str]) -> list[int]:
     found: list[int] = []
     for value in values:
-        if not (value.strip().isascii() and value.strip().isdigit()) or not 1 <= int(value) <= INT_MAX:
+        number = row_number(value)
+        if number is None:
             raise InvalidInput(f'Mã phần việc được chọn "{value}" không hợp lệ.')
-        if int(value) not in found:
-            found.append(int(value))
+        if number not in found:
+            found.append(number)
     if not found:
         raise InvalidInput("Chưa chọn phần việc nào: đánh dấu các dòng cần thực hiện rồi gửi lại.")
     if len(found) > MAX_SELECTION:

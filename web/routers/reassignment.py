@@ -11,7 +11,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
-from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import NotFound
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
@@ -22,7 +21,7 @@ from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
-from dondoc.web.inputs import Id, Short
+from dondoc.web.inputs import Id, Short, row_number
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.templating import render
 
@@ -61,10 +60,11 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
 def _decided(session: Session, done: str | None, now: datetime) -> AssignmentView | None:
     """The work just given to a body (``?done=ID``), as the notice names it: its item and who holds it
     now ("Đã phân công lại nhiệm vụ 94" named an internal number); nothing for a value that names none."""
-    if not done or not (done.isascii() and done.isdigit()) or int(done) > INT_MAX:
+    number = row_number(done or "")
+    if number is None:
         return None
     try:
-        return get_assignment(session, int(done), now)
+        return get_assignment(session, number, now)
     except NotFound:
         return None
 
