@@ -16,7 +16,7 @@ import typer
 
 from dondoc.cli.context import AppContext, app_context
 from dondoc.cli.progress import progress
-from dondoc.engine.actors import RECIPIENT_LABELS_VI, Leader, Recipient
+from dondoc.engine.actors import RECIPIENT_LABELS_VI, Leader
 from dondoc.engine.clock import FrozenClock, LocalDays
 from dondoc.engine.db import make_engine, transaction
 from dondoc.engine.errors import ConfigError, InvalidInput
@@ -246,8 +246,7 @@ class DemoBoard:
             self.echo(f"cơ quan {code}: {base}/a/{token}")
         for subject, token in leaders.items():
             leader = Leader.from_subject(subject)
-            said = RECIPIENT_LABELS_VI.get(Recipient(leader.value), subject) if leader else subject
-            self.echo(f"{said}: {base}/leaders/{token}")
+            self.echo(f"{RECIPIENT_LABELS_VI[leader] if leader else subject}: {base}/leaders/{token}")
         self.echo("")
         context = AppContext(settings=settings, clock=self.clock)
         context.__dict__["engine"] = self.engine  # the context's (cached) engine is this one

@@ -127,16 +127,17 @@ class AssignmentFilter:
             if self.category not in {c.value for c in Category}:
                 raise InvalidInput(f'Phân loại "{self.category}" không hợp lệ; chọn: {_CATEGORIES_SAID}.')
             values["filter_category"] = self.category
-        if self.due_from:
-            values["filter_due_after"] = local.end_of_day(_day(self.due_from, "due_from") - timedelta(days=1))
-        if self.due_to:
-            values["filter_due_until"] = local.end_of_day(_day(self.due_to, "due_to"))
-        if self.due_from and self.due_to and _day(self.due_from, "due_from") > _day(self.due_to, "due_to"):
+        first = _day(self.due_from, "due_from") if self.due_from else None
+        last = _day(self.due_to, "due_to") if self.due_to else None
+        if first is not None:
+            values["filter_due_after"] = local.end_of_day(first - timedelta(days=1))
+        if last is not None:
+            values["filter_due_until"] = local.end_of_day(last)
+        if first is not None and last is not None and first > last:
             # a range that selects nothing by its own words: said, not answered with an empty list
-            first, last = vn_date(_day(self.due_from, "due_from")), vn_date(_day(self.due_to, "due_to"))
             raise InvalidInput(
-                f"{FIELD_LABELS_VI['due_from']} ({first}) sau {FIELD_LABELS_VI['due_to'].lower()} "
-                f"({last}): không có ngày nào trong khoảng này; đổi lại hai ngày."
+                f"{FIELD_LABELS_VI['due_from']} ({vn_date(first)}) sau {FIELD_LABELS_VI['due_to'].lower()} "
+                f"({vn_date(last)}): không có ngày nào trong khoảng này; đổi lại hai ngày."
             )
         if self.priority:
             values["filter_priority"] = _priority(self.priority)

@@ -66,18 +66,19 @@ def pending_extensions(
     found = []
     for row in rows:
         asked_at, reason, asked_by, data = row[VIEW_WIDTH:]
-        requested = (data or {}).get("requested_due")
+        raw = (data or {}).get("requested_due")
+        requested = date.fromisoformat(raw) if raw else None
         found.append(
             PendingExtension(
                 to_view(row, now),
                 asked_at,
                 asked_by,
                 reason or "",
-                date.fromisoformat(requested) if requested else None,
+                requested,
                 waited(local.local_date(asked_at)),
                 frozenset(a.value for a in allowed.get(row.id, [])),
                 row.agency_id in gone,
-                requested is not None and date.fromisoformat(requested) < today,
+                requested is not None and requested < today,
             )
         )
     return found
