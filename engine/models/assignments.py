@@ -83,7 +83,9 @@ class Assignment(SQLModel, table=True):
     """Only engine services change ``state``, ``due_at`` and ``version`` (see engine.services)."""
 
     __table_args__ = (
-        UniqueConstraint("milestone_id", "agency_id"),
+        # One part per body, milestone and role: a body that leads a milestone and partnered it
+        # before it took over a lead that ended (engine.services.successions) holds both rows.
+        UniqueConstraint("milestone_id", "agency_id", "role"),
         Index("ix_assignment_state_due", "state", "due_at"),
         Index("ix_assignment_agency_state", "agency_id", "state"),
         Index("ix_assignment_state_assigned", "state", "assigned_at"),
