@@ -11,9 +11,10 @@ from sqlmodel import Session
 
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Agency, Assignment
-from dondoc.engine.services.successions import apply_due_successions
+from dondoc.engine.services.successions import WHY_TAKES_LEAD, apply_due_successions
 from tests.factories import load_min_catalog
-from tests.support.successions import succession_catalog, successions_yaml
+from tests.support.catalogs import edit
+from tests.support.successions import PARTNERED_II_1, PLAN, succession_catalog, successions_yaml
 from tests.support.web import ITEM, WebEnv
 
 
@@ -51,7 +52,7 @@ def test_the_queue_lists_the_split_work_and_a_decision_empties_it(web: WebEnv, t
     notice = html.unescape(after.split('class="flash">', 1)[1].split("</p>", 1)[0])  # the work, not an id
     assert notice == (
         f'Đã phân công lại: <a href="/board/assignments/{row}">{ITEM}</a> — '
-        "Sở Văn hóa, Thể thao và Du lịch nhận phần việc này."
+        "Sở Văn hóa, Thể thao và Du lịch nhận phần việc này (chủ trì)."
     ), notice
     assert 'class="flash"' not in web.client.get("/board/can-phan-cong-lai?done=abc").text
     # the old link of Sở TT&TT: a clear page naming the successors, not its old work
@@ -88,3 +89,28 @@ def test_links_issue_refuses_a_body_that_has_ended_naming_its_successors(web: We
         assert after.returncode != 0 and "/a/" not in said, said
         assert "Sở Thông tin và Truyền thông không còn từ ngày 01/08/2022" in said
         assert "Sở Khoa học và Công nghệ" in said and len(said.strip().splitlines()) == 1
+
+
+def test_the_notice_says_the_partner_part_a_successor_ended_as_it_took_the_lead(web: WebEnv, tmp_path: Path) -> None:
+    """Sở TT&TT's lead passes to Sở Nội vụ, which partnered II.1: the clerk is told its partner part
+    ended, as it stands when the page is read."""
+    catalog = succession_catalog(tmp_path, successions_yaml("absorb", "from: [so-tttt]\n    to: [{agency: so-noi-vu}]"))
+    edit(catalog, PLAN, *PARTNERED_II_1)
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), catalog)
+    web.clock.set(datetime(2022, 8, 1, 9, 0, tzinfo=LOCAL_TZ))
+    with Session(web.engine) as session:
+        apply_due_successions(session, now=web.clock.now())
+        session.commit()
+    web.login()
+    row = web.assignment(ITEM, "so-tttt", seq=2)
+    assert WHY_TAKES_LEAD in html.unescape(web.client.get("/board/can-phan-cong-lai").text)
+    url = f"/board/can-phan-cong-lai/{row}"
+    done = web.client.post(url, data={"csrf": web.csrf("/board/can-phan-cong-lai"), "agency": "so-noi-vu"})
+    assert done.status_code == 303
+    after = html.unescape(web.client.get(done.headers["location"]).text)
+    notice = re.sub(r"<[^>]+>", "", after.split('class="flash">', 1)[1].split("</p>", 1)[0])
+    assert notice == (
+        f"Đã phân công lại: {ITEM} — Sở Nội vụ nhận phần việc này (chủ trì). "
+        "Phần phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã hủy."
+    ), notice

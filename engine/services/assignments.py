@@ -147,8 +147,20 @@ def _step(
     _check_inputs(request, transition)
     if request.action is Action.REASSIGN:  # the transfer writes its own event: from, to, legal source, who
         agency = request.agency or ""
+
+        def close(part_id: int, reason: str) -> None:  # the named body's partner part, as it takes the lead
+            ends = Request(Action.CANCEL, request.actor, comment=reason, account=request.account)
+            _step(session, part_id, ends, now, calendar, local, keep=False)
+
         taken = take_over(
-            session, assignment, agency, decided_by=request.actor.label, now=now, local=local, account=request.account
+            session,
+            assignment,
+            agency,
+            decided_by=request.actor.label,
+            now=now,
+            local=local,
+            account=request.account,
+            close=close,
         )
         write_request_mails(session, taken, request.action, now=now)  # the named body hears of its new work
         return taken

@@ -3,7 +3,9 @@
 On a succession's date (tasks_catalog/successions.yaml), every open assignment of a body that ended
 passes to its successor: automatically for a rename, a merge or an absorption; through the
 secretariat's queue "Cần phân công lại" for a split by function or a dissolution (no successor of
-the same kind), and for a successor that already holds the same milestone. A transfer keeps the
+the same kind), and for a successor that already holds a part of the same milestone that stands in
+the way (:func:`standing_in_the_way`: one of the same role, a lead's over a partner's, or its own
+open partner part, which the secretariat closes when the successor takes the lead). A transfer keeps the
 state, the due date and the ladder's position (``assigned_at`` and every past event stay); it is an
 event in the assignment's history naming from, to, the legal source and who decided. A succession
 applied after its date (loaded late) is recorded when it is applied, with "effective on" beside it:
@@ -14,7 +16,7 @@ the work it inherited. Flushes only: the caller commits.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
@@ -26,14 +28,17 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import DomainError, InvalidInput, NotFound
 from dondoc.engine.models import (
+    OPEN_STATE_VALUES,
     TERMINAL_STATE_VALUES,
     Agency,
     AgencyTransfer,
     Assignment,
     Event,
+    Role,
     Succession,
     TransferStatus,
 )
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.history_order import refuse_backdating, refuse_before
@@ -50,6 +55,43 @@ KIND_LABELS_VI = {
 WHY_SPLIT = "Cơ quan cũ được tách theo chức năng: Tổ giúp việc chọn cơ quan kế nhiệm"
 WHY_DISSOLVE = "Cơ quan cũ không còn, không có cơ quan kế nhiệm cùng loại: Tổ giúp việc chọn cơ quan nhận"
 WHY_HELD = "Cơ quan kế nhiệm đã có nhiệm vụ này: Tổ giúp việc quyết định"
+WHY_TAKES_LEAD = (
+    "Cơ quan kế nhiệm đang phối hợp nhiệm vụ này: Tổ giúp việc giao cơ quan kế nhiệm chủ trì "
+    "(phần phối hợp của cơ quan kế nhiệm kết thúc) hoặc chọn cơ quan khác"
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part a body holds of a milestone."""
+
+    id: int
+    role: str
+    state: str
+
+
+@dataclass(frozen=True)
+class InTheWay:
+    """What a body's own parts of a milestone make of its taking over one more part of it."""
+
+    refused: str | None = None  # why it cannot hold it (a Vietnamese clause naming no body)
+    closes: tuple[int, ...] = ()  # its open partner parts, which end when it takes the lead
+
+
+def standing_in_the_way(parts: Sequence[Part], role: str) -> InTheWay:
+    """The one rule of who may take over a part of a milestone it already has a part of.
+
+    A body holds one part per role of a milestone (the database's constraint). A lead's part passes
+    to a body that partnered the milestone: it now leads, and its open partner part ends (a body
+    gives no input to itself; its input already reported stays, for the secretariat to verify). A
+    partner's part does not pass to the milestone's lead: the lead does that work itself."""
+    if any(part.role == role for part in parts):
+        return InTheWay(refused=f"đã có phần việc {ROLE_LABELS_VI[Role(role)].lower()} của nhiệm vụ này")
+    if role == Role.PARTNER.value and any(part.role == Role.LEAD.value for part in parts):
+        return InTheWay(refused="đã chủ trì nhiệm vụ này (phần phối hợp không chuyển cho cơ quan chủ trì)")
+    if role != Role.LEAD.value:
+        return InTheWay()
+    return InTheWay(closes=tuple(p.id for p in parts if p.role == Role.PARTNER.value and p.state in OPEN_STATE_VALUES))
 
 
 @dataclass
@@ -104,17 +146,20 @@ def apply_due_successions(
         target = by_code.get(succession.successors[0]["agency"]) if succession.kind in AUTOMATIC_KINDS else None
         # read once for the whole succession, not per row: the milestones the successor holds
         # (a transfer below adds its milestone) and each row's last event (history moves forward)
-        held = _milestones_held(session, target.id or 0) if target is not None else set()
+        held = _parts_held(session, target.id or 0) if target is not None else {}
         last = _last_event_at(session, [r.id or 0 for r in rows])
         for row in rows:
             old = agencies[row.agency_id]
             refuse_before(row.id or 0, now, last.get(row.id or 0))
-            if target is not None and row.milestone_id in held:
-                _queue(session, row, old, succession, WHY_HELD, now)
+            way = standing_in_the_way(held.get(row.milestone_id, ()), row.role) if target is not None else None
+            if way is not None and (way.refused or way.closes):
+                # a state changes only by the secretariat's decision (engine.workflow): a partner
+                # part to close waits for it as a duplicate does
+                _queue(session, row, old, succession, WHY_HELD if way.refused else WHY_TAKES_LEAD, now)
                 report.queued.append((row.id or 0, old.code, succession.key))
             elif target is not None:
                 _transfer(session, row, old, target, succession, now, decided_by=SUCCESSION_ACTOR)
-                held.add(row.milestone_id)
+                held.setdefault(row.milestone_id, []).append(Part(row.id or 0, row.role, row.state))
                 inherited[target.id or 0].append(row.id or 0)
                 report.transferred.append((row.id or 0, old.code, target.code, succession.key))
             else:
@@ -147,8 +192,17 @@ def pending_assignment_ids(session: Session) -> set[int]:
     )
 
 
-def _milestones_held(session: Session, agency_id: int) -> set[int]:
-    return set(session.exec(select(Assignment.milestone_id).where(Assignment.agency_id == agency_id)))
+def _parts_held(session: Session, agency_id: int, milestone_id: int | None = None) -> dict[int, list[Part]]:
+    """milestone id -> the parts ``agency_id`` holds of it (of one milestone, if given)."""
+    statement = select(Assignment.milestone_id, Assignment.id, Assignment.role, Assignment.state).where(
+        Assignment.agency_id == agency_id
+    )
+    if milestone_id is not None:
+        statement = statement.where(Assignment.milestone_id == milestone_id)
+    held: dict[int, list[Part]] = defaultdict(list)
+    for milestone, part_id, role, state in session.exec(statement):
+        held[milestone].append(Part(part_id or 0, str(role), str(state)))
+    return held
 
 
 def _last_event_at(session: Session, ids: list[int]) -> dict[int, datetime]:
@@ -162,13 +216,6 @@ def _last_event_at(session: Session, ids: list[int]) -> dict[int, datetime]:
         )
         last.update((assignment_id, at) for assignment_id, at in session.exec(statement))
     return last
-
-
-def _holds_milestone(session: Session, agency_id: int, milestone_id: int) -> bool:
-    found = session.exec(
-        select(Assignment.id).where(Assignment.agency_id == agency_id, Assignment.milestone_id == milestone_id)
-    ).first()
-    return found is not None
 
 
 def _facts(succession: Succession, now: datetime, today: date | None = None) -> dict[str, Any]:
@@ -373,12 +420,16 @@ def take_over(
     decided_by: str,
     now: datetime,
     local: LocalDays = DEFAULT_DAYS,
+    close: Callable[[int, str], None],
     account: str | None = None,
 ) -> Assignment:
     """The body the secretariat named (one that exists today) takes over a waiting assignment.
 
     Who may and when is the transition table's (``reassign``: engine.workflow), which ``act``
-    applies before it calls here; this checks the body named and writes the transfer."""
+    applies before it calls here; this checks the body named and writes the transfer. A body that
+    takes a lead over from one it partnered has its open partner parts closed first, each by
+    ``close(assignment id, reason)`` (``act`` passes the rule book's cancellation, by the same
+    secretariat)."""
     transfer = session.exec(
         select(AgencyTransfer).where(
             AgencyTransfer.assignment_id == row.id, AgencyTransfer.status == TransferStatus.PENDING.value
@@ -395,11 +446,31 @@ def take_over(
     succession = session.exec(select(Succession).where(Succession.key == transfer.succession_key)).one()
     if old is None:
         raise NotFound("agency", transfer.from_agency_id)
-    if _holds_milestone(session, new.id or 0, row.milestone_id):
-        raise InvalidInput(f"{new.name} đã có nhiệm vụ này; chọn cơ quan khác hoặc hủy nhiệm vụ trùng")
+    parts = _parts_held(session, new.id or 0, row.milestone_id).get(row.milestone_id, [])
+    way = standing_in_the_way(parts, row.role)
+    if way.refused:
+        raise InvalidInput(f"{new.name} {way.refused}; chọn cơ quan khác hoặc hủy phần việc này")
+    for part_id in way.closes:
+        close(
+            part_id,
+            f"{new.name} nay chủ trì nhiệm vụ này, kế thừa {old.name} ({KIND_LABELS_VI[succession.kind]}, "
+            f"hiệu lực từ {succession.effective_on:%d/%m/%Y}; căn cứ: {succession.source}): "
+            f"phần phối hợp của {new.name} kết thúc.",
+        )
     _transfer(session, row, old, new, succession, now, decided_by=decided_by, account=account)
     session.flush()
     return row
+
+
+def other_parts(session: Session, assignment_id: int) -> list[Part]:
+    """The other parts the holder of ``assignment_id`` has of its milestone, by role (a successor
+    that took a lead over holds its partner part beside it: the notice of the decision says how it
+    stands now)."""
+    row = session.get(Assignment, assignment_id)
+    if row is None:
+        return []
+    parts = _parts_held(session, row.agency_id, row.milestone_id).get(row.milestone_id, [])
+    return sorted((p for p in parts if p.id != assignment_id), key=lambda p: ROLE_RANK[p.role])
 
 
 def close_waiting(session: Session, assignment_id: int, *, decided_by: str, now: datetime) -> None:

@@ -38,6 +38,14 @@ KINDS = {
 }
 
 
+# II.1 partnered by Sở Nội vụ (the other departments implement it): edit(catalog, PLAN, *PARTNERED_II_1)
+PLAN = "plans/test-plan.yaml"
+PARTNERED_II_1 = (
+    'implementers: ["@so-ban-nganh", "@ubnd-cap-huyen"]',
+    'partners: [so-noi-vu]\n    implementers: ["@ubnd-cap-huyen"]',
+)
+
+
 def successions_yaml(kind: str, body: str | None = None, on: str = ON, key: str | None = None) -> str:
     return (
         f"successions:\n  - key: {key or 'test-' + kind}\n    kind: {kind}\n    date: {on}\n"

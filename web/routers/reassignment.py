@@ -1,6 +1,6 @@
 """The secretariat's queue "Cần phân công lại": open work of a body a succession ended where the
-successor is not obvious (a split by function, a dissolved district, a successor that already holds
-the task), 100 a page as every queue. engine.services.successions does the work."""
+successor is not obvious (a split by function, a dissolved district, a successor whose own part of
+the milestone stands in the way), 100 a page as every queue. engine.services.successions does the work."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
 from dondoc.engine.errors import NotFound
+from dondoc.engine.models.assignments import STATE_LABELS_VI, State, role_label
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
-from dondoc.engine.services.successions import existing_agencies, waiting_transfers
+from dondoc.engine.services.successions import existing_agencies, other_parts, waiting_transfers
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workflow import Action
 from dondoc.web.actions import ActionInput, perform
@@ -46,6 +47,8 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
         existing = existing_agencies(session, context.clock.local_date(now)) if rows else []
         listed = queue_page(session, queue, where, page, count, len(rows), context.clock.local_date(now))
         decided = _decided(session, done, now)
+        # how the holder's other parts of the milestone stand now (a partner part ended as it took the lead)
+        beside = other_parts(session, decided.id) if decided is not None else []
     return render(
         request,
         "reassignment.html",
@@ -53,6 +56,7 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
         rows=rows,
         existing=existing,  # who may take the work: every agency that exists today
         done=decided,
+        beside=[(role_label(p.role), STATE_LABELS_VI[State(p.state)]) for p in beside],
         **listed,
     )
 
