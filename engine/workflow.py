@@ -124,7 +124,11 @@ _SECRETARIAT = frozenset({ActorKind.SECRETARIAT})
 TRANSITIONS: dict[Action, Transition] = {
     Action.ACKNOWLEDGE: Transition(frozenset({State.ASSIGNED}), State.IN_PROGRESS, _AGENCY),
     Action.PROGRESS: Transition(frozenset({State.IN_PROGRESS}), None, _AGENCY, frozenset({Need.PERCENT}), files=True),
-    Action.REPORT: Transition(frozenset({State.IN_PROGRESS}), State.REPORTED, _AGENCY, files=True),
+    # A report says what was done (or names the document that reports it: "Văn bản số … ngày …"),
+    # files or not: the secretariat verifies what it reads; a partner's is its input to the lead.
+    Action.REPORT: Transition(
+        frozenset({State.IN_PROGRESS}), State.REPORTED, _AGENCY, frozenset({Need.COMMENT}), files=True
+    ),
     Action.VERIFY: Transition(frozenset({State.REPORTED}), State.VERIFIED, _SECRETARIAT),
     Action.RETURN: Transition(frozenset({State.REPORTED}), State.IN_PROGRESS, _SECRETARIAT, frozenset({Need.COMMENT})),
     Action.CANCEL: Transition(_OPEN | {State.REPORTED}, State.CANCELLED, _SECRETARIAT, frozenset({Need.COMMENT})),

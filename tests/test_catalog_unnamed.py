@@ -298,7 +298,7 @@ def test_naming_gives_nothing_nobody_waits_for_and_says_why(
     ).one()  # fmt: skip
     for action in (Action.ACKNOWLEDGE, Action.REPORT):
         clock.advance(timedelta(hours=1))
-        act(session, lead.id or 0, Request(action, Actor.agency("so-tttt")), now=clock.now())
+        act(session, lead.id or 0, Request(action, Actor.agency("so-tttt"), comment="Đã hoàn thành."), now=clock.now())
     session.commit()
     before = session.exec(select(func.count()).select_from(Assignment)).one()
     with pytest.raises(InvalidInput, match=r"Không phân công VP UBND tỉnh \(phối hợp\): cơ quan chủ trì đã báo cáo"):

@@ -24,7 +24,7 @@ def test_scripted_scenario(db_url: str) -> None:
         ("acknowledge", "so-noi-vu", []),
         ("report", "so-noi-vu", ["--comment", "Đã phê duyệt 12 hệ thống"]),
         ("return", "secretariat", ["--comment", "Thiếu quyết định phê duyệt"]),
-        ("report", "so-noi-vu", []),
+        ("report", "so-noi-vu", ["--comment", "Đã bổ sung Quyết định phê duyệt"]),
         ("verify", "secretariat", []),
     ]
     for day, (action, actor, extra) in enumerate(steps, start=10):

@@ -44,11 +44,18 @@ def test_an_action_before_the_last_event_is_refused_and_writes_nothing(
     session.commit()
     before, version = _events(session, loaded.id or 0), loaded.version
     with pytest.raises(Backdated, match=rf"phần việc {loaded.id}.*{later.astimezone(clock.tz):%d/%m/%Y %H:%M}"):
-        act(session, loaded.id or 0, Request(Action.REPORT, agency), now=later - timedelta(minutes=1))
+        act(
+            session,
+            loaded.id or 0,
+            Request(Action.REPORT, agency, comment="Đã hoàn thành."),
+            now=later - timedelta(minutes=1),
+        )
     session.rollback()
     assert _events(session, loaded.id or 0) == before
     assert session.get(Assignment, loaded.id, populate_existing=True).version == version  # type: ignore[union-attr]
-    act(session, loaded.id or 0, Request(Action.REPORT, agency), now=later)  # the same instant is fine
+    act(
+        session, loaded.id or 0, Request(Action.REPORT, agency, comment="Đã hoàn thành."), now=later
+    )  # the same instant is fine
     assert _events(session, loaded.id or 0) == before + 1
 
 

@@ -216,7 +216,7 @@ def test_recheck_skips_a_reminder_reported_after_it_was_queued(
     row = _queue(session, clock, settings, assignments["so-noi-vu"], "so-noi-vu", "r:1")
     agency = Actor.agency("so-noi-vu")
     act(session, row.assignment_id, Request(Action.ACKNOWLEDGE, agency), now=clock.now())  # type: ignore[arg-type]
-    act(session, row.assignment_id, Request(Action.REPORT, agency), now=clock.now())  # type: ignore[arg-type]
+    act(session, row.assignment_id, Request(Action.REPORT, agency, comment="Đã hoàn thành."), now=clock.now())  # type: ignore[arg-type]
     session.commit()
     report = deliver(engine, now=clock.now(), settings=settings)
     assert (report.sent, report.skipped) == (0, 1)

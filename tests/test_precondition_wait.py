@@ -159,6 +159,11 @@ def test_a_standing_duty_is_its_own_category(session: Session, clock: FrozenCloc
         "chua-tiep-nhan-5",
     }
     act(session, row.id, Request(Action.ACKNOWLEDGE, Actor.agency("so-tttt")), now=_at(date(2022, 7, 2)))
-    act(session, row.id, Request(Action.REPORT, Actor.agency("so-tttt")), now=_at(date(2022, 7, 3)))
+    act(
+        session,
+        row.id,
+        Request(Action.REPORT, Actor.agency("so-tttt"), comment="Đã hoàn thành."),
+        now=_at(date(2022, 7, 3)),
+    )
     session.commit()
     assert get_assignment(session, row.id, _at(date(2022, 7, 4))).category == Category.DONE_ON_TIME.value

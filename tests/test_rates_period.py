@@ -32,7 +32,7 @@ def _loaded(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
 def _done(session: Session, agency: str, seq: int, at: datetime) -> int:
     target = assignment_for(session, ITEM, agency, seq).id or 0
     for action in (Action.ACKNOWLEDGE, Action.REPORT):
-        act(session, target, Request(action, Actor.agency(agency)), now=at)
+        act(session, target, Request(action, Actor.agency(agency), comment="Đã hoàn thành."), now=at)
         at += timedelta(minutes=5)
     session.commit()
     return target

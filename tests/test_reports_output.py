@@ -43,7 +43,7 @@ AFTER_Q1 = datetime(2022, 4, 10, 9, 0, tzinfo=LOCAL_TZ)
 
 
 def _do(session: Session, assignment_id: int, action: Action, actor: Actor, at: datetime) -> None:
-    act(session, assignment_id, Request(action, actor), now=at)
+    act(session, assignment_id, Request(action, actor, comment="Đã hoàn thành."), now=at)
     session.commit()
 
 

@@ -315,7 +315,7 @@ def test_a_lead_that_has_reported_is_not_asked_to_put_the_inputs_together(
     step(session, clock, lead, Action.ACKNOWLEDGE, Actor.agency("so-tttt"))
     step(session, clock, lead, Action.REPORT, Actor.agency("so-tttt"), comment="Báo cáo của Sở.")
     step(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
-    step(session, clock, overdue, Action.REPORT, AGENCY)
+    step(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã hoàn thành.")
     assert _rows(session, "partner_input_received") == []  # the lead had reported: nothing to ask of it
     # sent back, the lead learns that the inputs it has to put together are in (it was not told before)
     step(session, clock, lead, Action.RETURN, SECRETARIAT, comment="Thiếu ý kiến của Sở Nội vụ.")
@@ -325,9 +325,9 @@ def test_a_lead_that_has_reported_is_not_asked_to_put_the_inputs_together(
     assert deliver(engine, now=clock.now(), settings=settings).sent == 1 and smtp.handler.wait_for(2)
     assert "đã gửi đủ ý kiến" not in smtp.handler.received[1].message.get_body(("plain",)).get_content()
     smtp.handler.received.clear()  # the two returns' mails
-    step(session, clock, overdue, Action.REPORT, AGENCY)  # the lead works again: it is told, with no «»
+    step(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã bổ sung danh sách.")  # the lead works again
     _, body = _the_one_mail(session, engine, clock, settings, smtp, "partner_input_received", "lead", "so-tttt")
-    assert "Cơ quan gửi sau cùng: Sở Nội vụ (không kèm nội dung)." in body and "«" not in body
+    assert "Cơ quan gửi sau cùng: Sở Nội vụ, với nội dung: «Đã bổ sung danh sách.»" in body
 
 
 def test_an_extension_to_another_day_than_asked_is_not_told_as_agreed(

@@ -49,7 +49,7 @@ def _done(
     """The agency acknowledges and reports, the secretariat verifies: each step through ``act``, committed."""
     agency = Actor.agency(agency_code)
     for action in (Action.ACKNOWLEDGE, Action.REPORT):
-        _step(session, clock, row, Request(action, agency))
+        _step(session, clock, row, Request(action, agency, comment="Đã hoàn thành."))
     if verify:
         _verify(session, clock, row)
 
@@ -167,7 +167,7 @@ def test_a_returned_report_takes_the_follower_back_to_work(
     assert (last.action, last.from_state, last.to_state) == ("catalog_same_work", "reported", "in_progress")
     assert "trả lại" in (last.comment or "")
     # reported again and verified: the follower follows again
-    _step(session, clock, second, Request(Action.REPORT, Actor.agency("so-tttt")))
+    _step(session, clock, second, Request(Action.REPORT, Actor.agency("so-tttt"), comment="Đã hoàn thành."))
     _verify(session, clock, second)
     assert _fresh(session, follower).state == State.VERIFIED
 
@@ -222,7 +222,7 @@ def test_the_replays_step_follows_too(session: Session, clock: FrozenClock, tmp_
     agency = Actor.agency("so-tttt")
     for action in (Action.ACKNOWLEDGE, Action.REPORT):
         clock.advance(timedelta(hours=1))
-        apply_step(session, second.id or 0, Request(action, agency), now=clock.now())
+        apply_step(session, second.id or 0, Request(action, agency, comment="Đã hoàn thành."), now=clock.now())
     session.commit()
     assert _fresh(session, follower).state == State.REPORTED
 

@@ -43,7 +43,7 @@ def _mail(session: Session, clock: FrozenClock, row: Assignment) -> tuple[str, s
 def _report(session: Session, clock: FrozenClock, row: Assignment) -> None:
     for action in (Action.ACKNOWLEDGE, Action.REPORT):
         clock.advance(timedelta(hours=1))
-        act(session, row.id or 0, Request(action, Actor.agency("so-tttt")), now=clock.now())
+        act(session, row.id or 0, Request(action, Actor.agency("so-tttt"), comment="Đã hoàn thành."), now=clock.now())
     session.commit()
 
 

@@ -66,7 +66,12 @@ def test_apply_step_makes_no_object_but_refreshes_one_the_session_holds(
     with Session(engine) as holding:
         held = holding.get(Assignment, assignment_id)
         assert held is not None and held.state == "in_progress"
-        apply_step(holding, assignment_id, Request(Action.REPORT, Actor.agency(AGENCY)), now=clock.now())
+        apply_step(
+            holding,
+            assignment_id,
+            Request(Action.REPORT, Actor.agency(AGENCY), comment="Đã hoàn thành."),
+            now=clock.now(),
+        )
         # the session's own copy is the row as written, never a stale one
         assert (held.state, held.version, held.reported_at, held.progress) == ("reported", 3, clock.now(), 100)
         assert held not in holding.dirty
@@ -95,7 +100,12 @@ def test_each_step_judges_the_agency_as_it_is_now(session: Session, clock: Froze
     session.commit()
     session.execute(update(Agency).where(col(Agency.code) == AGENCY).values(code="so-noi-vu-moi"))
     with pytest.raises(NotFound, match="so-noi-vu"):
-        act(session, loaded.id or 0, Request(Action.REPORT, Actor.agency(AGENCY)), now=clock.now())
+        act(
+            session,
+            loaded.id or 0,
+            Request(Action.REPORT, Actor.agency(AGENCY), comment="Đã hoàn thành."),
+            now=clock.now(),
+        )
     other = assignment_for(session, ITEM, "vp-ubnd")
     with pytest.raises(
         PermissionDenied, match=f'không được thực hiện "Tiếp nhận": phần việc {other.id} thuộc cơ quan khác'
@@ -103,7 +113,12 @@ def test_each_step_judges_the_agency_as_it_is_now(session: Session, clock: Froze
         act(session, other.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu-moi")), now=clock.now())
     with pytest.raises(PermissionDenied, match='^Hệ thống không được thực hiện "Tiếp nhận"'):  # a sentence's capital
         act(session, other.id or 0, Request(Action.ACKNOWLEDGE, SYSTEM), now=clock.now())
-    act(session, loaded.id or 0, Request(Action.REPORT, Actor.agency("so-noi-vu-moi")), now=clock.now())
+    act(
+        session,
+        loaded.id or 0,
+        Request(Action.REPORT, Actor.agency("so-noi-vu-moi"), comment="Đã hoàn thành."),
+        now=clock.now(),
+    )
     assert loaded.state == "reported"
 
 

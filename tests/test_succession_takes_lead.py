@@ -125,7 +125,12 @@ def test_partner_input_already_reported_stays(session: Session, tmp_path: Path) 
     lead = assignment_for(session, II_1, "so-tttt", seq=2)
     partner = assignment_for(session, II_1, "so-noi-vu", seq=2)
     for action in (Action.ACKNOWLEDGE, Action.REPORT):
-        act(session, partner.id or 0, Request(action, Actor.agency("so-noi-vu")), now=at("2022-05-02"))
+        act(
+            session,
+            partner.id or 0,
+            Request(action, Actor.agency("so-noi-vu"), comment="Đã hoàn thành."),
+            now=at("2022-05-02"),
+        )
     session.commit()
     assert (lead.id, "so-tttt", "so-noi-vu", "test-absorb") in apply(
         session, at("2022-08-01")

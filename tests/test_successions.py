@@ -113,7 +113,7 @@ def test_automatic_kinds_pass_the_work_and_keep_everything(
     reload = load(session, catalog, at("2022-08-03"))
     assert reload.created.get("assignment", 0) == 0 and not [o for o in reload.orphaned if f"({II_1}#2" in o]
     # the new holder acts on it
-    act(session, row.id or 0, Request(Action.REPORT, Actor.agency(new), comment=None), now=at("2022-08-04"))
+    act(session, row.id or 0, Request(Action.REPORT, Actor.agency(new), comment="Đã hoàn thành."), now=at("2022-08-04"))
     session.commit()
     # the periodic report of the past still finds the body as it was
     assert holders_on(session, [row.id or 0], date(2022, 6, 30)) == {
@@ -279,7 +279,12 @@ def test_a_request_to_a_body_that_ended_goes_where_the_sweep_sends_its_ladder(
     row = assignment_for(session, II_1, "ubnd-binh-son", seq=2)
     act(session, row.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency("ubnd-binh-son")), now=at("2022-04-01"))
     if action is Action.RETURN:
-        act(session, row.id or 0, Request(Action.REPORT, Actor.agency("ubnd-binh-son")), now=at("2022-07-20"))
+        act(
+            session,
+            row.id or 0,
+            Request(Action.REPORT, Actor.agency("ubnd-binh-son"), comment="Đã hoàn thành."),
+            now=at("2022-07-20"),
+        )
     session.commit()
     apply(session, at("2022-08-01"))
     asked_at = at("2022-12-20")  # II.1's second milestone (15/11) is overdue by then
@@ -340,7 +345,7 @@ def test_verifying_waiting_work_takes_it_out_of_the_queue(session: Session, tmp_
     _start(session, tmp_path, "dissolve")
     row = assignment_for(session, II_1, "ubnd-binh-son", seq=2)
     for step, day in ((Action.ACKNOWLEDGE, "2022-07-19"), (Action.REPORT, "2022-07-20")):
-        act(session, row.id or 0, Request(step, Actor.agency("ubnd-binh-son"), comment=None), now=at(day))
+        act(session, row.id or 0, Request(step, Actor.agency("ubnd-binh-son"), comment="Đã hoàn thành."), now=at(day))
     session.commit()
     apply(session, at("2022-08-01"))
     assert row.id in pending_assignment_ids(session)
@@ -358,7 +363,7 @@ def _reported_with_dissolving_body(engine: Engine, tmp_path: Path) -> int:
         _start(setup, tmp_path, "dissolve")
         row = assignment_for(setup, II_1, "ubnd-binh-son", seq=2)
         for step, day in ((Action.ACKNOWLEDGE, "2022-07-19"), (Action.REPORT, "2022-07-20")):
-            act(setup, row.id or 0, Request(step, Actor.agency("ubnd-binh-son"), comment=None), now=at(day))
+            act(setup, row.id or 0, Request(step, Actor.agency("ubnd-binh-son"), comment="Đã hoàn thành."), now=at(day))
         setup.commit()
         return row.id or 0
 

@@ -166,7 +166,7 @@ def test_reporting_stops_therungs_of(session: Session, clock: FrozenClock, loade
         if day == date(2022, 3, 3):
             act(session, loaded, Request(Action.ACKNOWLEDGE, own), now=clock.now())
         if day == date(2022, 7, 2):
-            act(session, loaded, Request(Action.REPORT, own), now=clock.now())
+            act(session, loaded, Request(Action.REPORT, own, comment="Đã hoàn thành."), now=clock.now())
         session.commit()
 
     decided = replay(session, clock, date(2022, 7, 20), agency_acts)

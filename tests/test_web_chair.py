@@ -57,7 +57,12 @@ def test_the_leaders_page_leads_with_overdue_priority_items_then_ranking_then_tr
         act(session, late, Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu")), now=web.clock.now())
         done = web.assignment(ITEM, "so-tttt")
         act(session, done, Request(Action.ACKNOWLEDGE, Actor.agency("so-tttt")), now=web.clock.now())
-        act(session, done, Request(Action.REPORT, Actor.agency("so-tttt")), now=web.clock.now())
+        act(
+            session,
+            done,
+            Request(Action.REPORT, Actor.agency("so-tttt"), comment="Đã hoàn thành."),
+            now=web.clock.now(),
+        )
         session.commit()
     web.clock.set(JULY)
     page = web.client.get(f"/leaders/{web.link('leader:chair')}")
@@ -95,9 +100,16 @@ def test_in_january_the_ranking_reads_the_year_before(web: WebEnv) -> None:
     with Session(web.engine) as session:
         for assignment, agency in ((on_time, "so-noi-vu"), (late, "so-tttt")):
             act(session, assignment, Request(Action.ACKNOWLEDGE, Actor.agency(agency)), now=web.clock.now())
-        act(session, on_time, Request(Action.REPORT, Actor.agency("so-noi-vu")), now=web.clock.now())
+        act(
+            session,
+            on_time,
+            Request(Action.REPORT, Actor.agency("so-noi-vu"), comment="Đã hoàn thành."),
+            now=web.clock.now(),
+        )
         session.commit()
-        act(session, late, Request(Action.REPORT, Actor.agency("so-tttt")), now=JULY)  # after its 30/06
+        act(
+            session, late, Request(Action.REPORT, Actor.agency("so-tttt"), comment="Đã hoàn thành."), now=JULY
+        )  # after its 30/06
         session.commit()
         # VP UBND tỉnh's 30/06 given on 10/07, after its date: out of its 2022 rate, and the row says so
         given = datetime(2022, 7, 10, 9, 0, tzinfo=LOCAL_TZ)
@@ -218,12 +230,17 @@ def test_lateness_is_said_of_late_work_only_in_the_lists_words(web: WebEnv) -> N
         set_tracking_start(session, date(2022, 7, 15))  # II.1's 30/06 milestone before it
         for assignment, agency in ((before, "so-noi-vu"), (done_late, "so-tttt")):
             act(session, assignment, Request(Action.ACKNOWLEDGE, Actor.agency(agency)), now=web.clock.now())
-        act(session, before, Request(Action.REPORT, Actor.agency("so-noi-vu")), now=web.clock.now())
+        act(
+            session,
+            before,
+            Request(Action.REPORT, Actor.agency("so-noi-vu"), comment="Đã hoàn thành."),
+            now=web.clock.now(),
+        )
         # 15/11 (a Tuesday) reported on Friday 18/11: 16, 17, 18 November
         act(
             session,
             done_late,
-            Request(Action.REPORT, Actor.agency("so-tttt")),
+            Request(Action.REPORT, Actor.agency("so-tttt"), comment="Đã hoàn thành."),
             now=datetime(2022, 11, 18, 9, 0, tzinfo=LOCAL_TZ),
         )
         session.commit()

@@ -37,7 +37,7 @@ def test_board_summary_matches_category_counts(web: WebEnv, when: datetime) -> N
         start = web.clock.now()
         target = web.assignment(ITEM, "so-noi-vu")
         act(session, target, Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu")), now=start)
-        act(session, target, Request(Action.REPORT, Actor.agency("so-noi-vu")), now=start)
+        act(session, target, Request(Action.REPORT, Actor.agency("so-noi-vu"), comment="Đã hoàn thành."), now=start)
         late = web.assignment(ITEM, "vp-ubnd")
         act(session, late, Request(Action.CANCEL, SECRETARIAT, comment="không còn phù hợp"), now=start)
         session.commit()

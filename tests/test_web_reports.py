@@ -22,7 +22,12 @@ def test_rates_follow_what_agencies_did(web: WebEnv) -> None:  # noqa: F811
     target = web.assignment(ITEM, "so-noi-vu")  # due 30/06/2022
     with Session(web.engine) as session:
         for action in (Action.ACKNOWLEDGE, Action.REPORT):
-            act(session, target, Request(action, Actor.agency("so-noi-vu")), now=web.clock.now() - timedelta(days=10))
+            act(
+                session,
+                target,
+                Request(action, Actor.agency("so-noi-vu"), comment="Đã hoàn thành."),
+                now=web.clock.now() - timedelta(days=10),
+            )
         session.commit()
     assert web.client.get("/board/reports").status_code == 303  # behind the login
     web.login()

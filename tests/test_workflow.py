@@ -319,6 +319,10 @@ def test_leaders_only_read(session: Session, clock: FrozenClock, loaded: Assignm
     ("action", "state", "request_kwargs", "message"),
     [
         (Action.RETURN, State.REPORTED, {}, "cần ghi rõ nội dung"),
+        # a report says what was done: "Đã báo cáo" with nothing to read was accepted (the page's
+        # form required words, the API and the CLI did not)
+        (Action.REPORT, State.IN_PROGRESS, {}, '"Báo cáo kết quả" cần ghi rõ nội dung'),
+        (Action.REPORT, State.IN_PROGRESS, {"comment": " \n "}, '"Báo cáo kết quả" cần ghi rõ nội dung'),
         (Action.CANCEL, State.ASSIGNED, {"comment": "  "}, "cần ghi rõ nội dung"),
         (Action.EXTEND, State.ASSIGNED, {}, "cần một ngày"),
         (Action.PROGRESS, State.IN_PROGRESS, {"percent": 130}, "từ 0 đến 100"),
@@ -376,7 +380,12 @@ def test_stale_version_is_a_conflict_and_writes_nothing(
     session.commit()
     before = _events(session, loaded.id)
     with pytest.raises(Conflict, match="đã đọc phiên bản 1"):
-        act(session, loaded.id, Request(Action.REPORT, own, expected_version=1), now=clock.now())
+        act(
+            session,
+            loaded.id,
+            Request(Action.REPORT, own, expected_version=1, comment="Đã hoàn thành."),
+            now=clock.now(),
+        )
     session.rollback()
     assert _events(session, loaded.id) == before
 
@@ -390,13 +399,23 @@ def test_the_rule_book_refuses_before_a_stale_version_is_judged(
     act(session, loaded.id, Request(Action.ACKNOWLEDGE, own), now=clock.now())
     session.commit()
     with pytest.raises(PermissionDenied):
-        act(session, loaded.id, Request(Action.REPORT, ACTORS["other agency"], expected_version=1), now=clock.now())
+        act(
+            session,
+            loaded.id,
+            Request(Action.REPORT, ACTORS["other agency"], expected_version=1, comment="Đã hoàn thành."),
+            now=clock.now(),
+        )
     session.rollback()
     with pytest.raises(TransitionNotAllowed):
         act(session, loaded.id, Request(Action.VERIFY, ACTORS["secretariat"], expected_version=1), now=clock.now())
     session.rollback()
     with pytest.raises(Conflict):
-        act(session, loaded.id, Request(Action.REPORT, own, expected_version=1), now=clock.now())
+        act(
+            session,
+            loaded.id,
+            Request(Action.REPORT, own, expected_version=1, comment="Đã hoàn thành."),
+            now=clock.now(),
+        )
     session.rollback()
 
 
@@ -408,7 +427,7 @@ def test_a_refusal_offers_only_what_would_be_accepted_now(
     conditions too; once a request is open, it is offered."""
     own = ACTORS["own agency"]
     with pytest.raises(TransitionNotAllowed) as refused:
-        act(session, loaded.id, Request(Action.REPORT, own), now=clock.now())
+        act(session, loaded.id, Request(Action.REPORT, own, comment="Đã hoàn thành."), now=clock.now())
     session.rollback()
     hint = str(refused.value).split("lúc này có thể: ", 1)[1]
     assert "Tiếp nhận" in hint and ACTION_LABELS_VI[Action.EXPLAIN] not in hint
@@ -416,7 +435,7 @@ def test_a_refusal_offers_only_what_would_be_accepted_now(
     act(session, loaded.id, Request(Action.REQUEST_EXPLANATION, ACTORS["chair"], comment="Vì sao?"), now=clock.now())
     session.commit()
     with pytest.raises(TransitionNotAllowed) as refused:
-        act(session, loaded.id, Request(Action.REPORT, own), now=clock.now())
+        act(session, loaded.id, Request(Action.REPORT, own, comment="Đã hoàn thành."), now=clock.now())
     session.rollback()
     assert ACTION_LABELS_VI[Action.EXPLAIN] in str(refused.value).split("lúc này có thể: ", 1)[1]
 
@@ -443,7 +462,7 @@ def test_events_are_append_only(session: Session, clock: FrozenClock, loaded: As
 def test_return_clears_the_report_time(session: Session, clock: FrozenClock, loaded: Assignment) -> None:
     own, secretariat = ACTORS["own agency"], ACTORS["secretariat"]
     for action, actor in ((Action.ACKNOWLEDGE, own), (Action.REPORT, own)):
-        act(session, loaded.id, Request(action, actor), now=clock.now())
+        act(session, loaded.id, Request(action, actor, comment="Đã hoàn thành."), now=clock.now())
         clock.advance(timedelta(days=1))
     result = act(session, loaded.id, Request(Action.RETURN, secretariat, comment="thiếu"), now=clock.now())
     assert result.reported_at is None and result.state == State.IN_PROGRESS

@@ -310,7 +310,7 @@ def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: Work
                 apply_step(
                     session,
                     step.assignment_id,
-                    Request(step.action, actor, comment=None),
+                    Request(step.action, actor, comment=STEP_COMMENTS.get(step.action)),
                     now=step.at,
                     calendar=calendar,
                     local=local,
@@ -323,6 +323,10 @@ def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: Work
                 stats.refused_by["step"] += 1
                 continue
             stats.actions[step.action.value] = stats.actions.get(step.action.value, 0) + 1
+
+
+# what a simulated body writes with a step that needs words (the rule book's Need.COMMENT)
+STEP_COMMENTS = {Action.REPORT: "Đã hoàn thành (báo cáo mô phỏng)"}
 
 
 # the states past a step: a body whose same work moved its assignment there has nothing to do

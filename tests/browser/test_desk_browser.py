@@ -124,7 +124,7 @@ def _five_reports(engine: Engine) -> list[int]:
         at = NOW.replace(day=11)
         for assignment_id in ids:
             for action in (Action.ACKNOWLEDGE, Action.REPORT):
-                act(session, assignment_id, Request(action, Actor.agency(DISTRICT)), now=at)
+                act(session, assignment_id, Request(action, Actor.agency(DISTRICT), comment="Đã hoàn thành."), now=at)
         session.commit()
     assert len(ids) == 5
     return ids
