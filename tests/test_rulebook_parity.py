@@ -44,7 +44,7 @@ from dondoc.engine.services.explanations import open_explanation_requests, open_
 from dondoc.engine.services.history_order import mark_replay
 from dondoc.engine.services.permissions import verdicts
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.engine.workflow import Action
+from dondoc.engine.workflow import TRANSITIONS, Action
 from dondoc.web.errors import classify
 from tests.support.web import ITEM, WebEnv, csrf_of
 
@@ -163,9 +163,16 @@ class Surfaces:
         assert isinstance(result.exception, DomainError), result.output
         return Outcome(classify(result.exception)[0], result.exception.code, str(result.exception))
 
-    def forms_shown(self, kind: ActorKind) -> set[Action]:
+    def forms_shown(self, kind: ActorKind) -> dict[Action, set[str]]:
+        """The action forms on the page, each with the inputs it marks as required."""
         text = self.web.client.get(self.page_of(kind)).text
-        return {action for action, form in FORM_IDS.items() if f'id="{form}"' in text}
+        shown = {}
+        for action, form in FORM_IDS.items():
+            found = re.search(rf'<form[^>]*id="{form}".*?</form>', text, re.S)
+            if found:
+                fields = re.findall(r"<(?:input|textarea|select)\b[^>]*>", found.group(0))
+                shown[action] = {re.search(r'name="(\w+)"', f).group(1) for f in fields if " required" in f}  # type: ignore[union-attr]
+        return shown
 
 
 def _put(web: WebEnv, assignment_id: int, situation: Situation) -> None:
@@ -286,7 +293,10 @@ def test_every_surface_gives_the_same_verdict(web: WebEnv, surfaces: Surfaces) -
         _put(web, surfaces.id, situation)
         for kind in ACTORS:
             expected = _engine_verdict(web, surfaces.id, kind)
-            assert surfaces.forms_shown(kind) == {a for a, s in expected.items() if s == 200}, (situation, kind)
+            shown = surfaces.forms_shown(kind)
+            assert set(shown) == {a for a, s in expected.items() if s == 200}, (situation, kind)
+            # each form asks for what the table needs of its action, no more, no less
+            assert shown == {a: {need.value for need in TRANSITIONS[a].needs} for a in shown}, (situation, kind)
             for action in Action:
                 where = (situation, kind.value, action.value)
                 api = _undone(web, surfaces.id, situation, surfaces.api(kind, action))

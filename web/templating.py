@@ -20,7 +20,7 @@ from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
 from dondoc.engine.vi_format import parse_day, vn_date, vn_datetime, vn_percent
-from dondoc.engine.workflow import ACTION_LABELS_VI
+from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.assignment_rows import assignment_rows, deadline_words
 from dondoc.web.csrf import csrf_token
 from dondoc.web.escaping import options
@@ -125,7 +125,16 @@ _env.filters["deadline_words"] = deadline_note  # the overdue lists (web/templat
 _env.filters["extension_rows"] = extension_rows  # the extension queue's rows (web/templates/extensions.html)
 _env.filters["queue_rows"] = queue_rows  # every other queue's rows (web/templates/queue.html)
 _env.filters["reassignment_rows"] = reassignment_rows  # "Cần phân công lại" (web/templates/reassignment.html)
+
+
+def required(action: str, field: str) -> Markup:
+    """`` required`` on an action form's field (comment, due, percent, agency) when the transition
+    table needs that input for that action (engine.workflow): the form asks what the engine will."""
+    return Markup(" required") if Need(field) in TRANSITIONS[Action(action)].needs else Markup("")
+
+
 _env.globals.update(
+    required=required,
     CATEGORIES=list(Category),
     CATEGORY_LABELS=CATEGORY_LABELS_VI,
     ROLE_LABELS=ROLE_LABELS_VI,
