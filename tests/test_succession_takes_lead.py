@@ -4,7 +4,8 @@ Sở TT&TT ended in 2025 and Sở KH&CN took its work over; Sở KH&CN partnered
 Sở TT&TT still had open. A body could hold one part of a milestone: those lead parts waited in
 "Cần phân công lại" where choosing Sở KH&CN was refused ("đã có nhiệm vụ này"), and cancelling
 them (the replay's secretariat did) left the milestone with no lead. Now the successor takes the
-lead, its open partner part ends by the same decision, and its partner input already reported stays.
+lead; where it is then the milestone's only lead still to report, its other parts end by the same
+decision (successions.standing_in_the_way); where other leads are still to report, they stay.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.successions import (
     WHY_HELD,
     WHY_TAKES_LEAD,
+    InTheWay,
     Part,
     pending_assignment_ids,
     standing_in_the_way,
@@ -32,7 +34,6 @@ from tests.support.catalogs import edit
 from tests.support.successions import (
     PARTNERED_II_1,
     PLAN,
-    SOURCE,
     apply,
     at,
     load,
@@ -43,14 +44,23 @@ from tests.support.successions import (
 II_1 = "99/KH-TEST:II.1"
 
 
-def _start(session: Session, tmp_path: Path, old: str, new: str, *, partners: bool) -> None:
+def _start(session: Session, tmp_path: Path, old: str, new: str, *, partners: bool, co_lead: bool = False) -> Path:
     """II.1 led by Sở TT&TT; ``old`` absorbed into ``new`` on 01/08/2022. With ``partners``, Sở Nội
-    vụ partners II.1 (instead of implementing it with the other departments)."""
+    vụ partners II.1 (instead of implementing it with the other departments); with ``co_lead``, VP
+    UBND leads it beside Sở TT&TT."""
     body = f"from: [{old}]\n    to: [{{agency: {new}}}]"
     catalog = succession_catalog(tmp_path, successions_yaml("absorb", body))
     if partners:
         edit(catalog, PLAN, *PARTNERED_II_1)
+    if co_lead:
+        edit(
+            catalog,
+            PLAN,
+            '"Các sở, ban, ngành, UBND các huyện."}\n    lead: [so-tttt]',
+            '"Các sở."}\n    lead: [so-tttt, vp-ubnd]',
+        )
     load(session, catalog, at("2022-03-02"))
+    return catalog
 
 
 def _parts(session: Session, code: str) -> list[tuple[str, str]]:
@@ -66,15 +76,26 @@ def _parts(session: Session, code: str) -> list[tuple[str, str]]:
 
 
 def test_the_rule_of_who_may_take_over_a_part() -> None:
-    partner_open, partner_reported = Part(7, "partner", "in_progress"), Part(8, "partner", "reported")
-    assert standing_in_the_way([], "lead").refused is None
-    assert standing_in_the_way([partner_open], "lead").closes == (7,)
-    assert standing_in_the_way([partner_reported], "lead").closes == ()  # its input, reported, stays
-    assert standing_in_the_way([Part(9, "implementer", "assigned")], "lead").closes == ()  # its own work stays
-    assert "phối hợp" in (standing_in_the_way([partner_reported], "partner").refused or "")
-    assert "đã chủ trì" in (standing_in_the_way([Part(9, "lead", "assigned")], "partner").refused or "")
-    assert standing_in_the_way([Part(9, "lead", "cancelled")], "lead").refused  # one part per role, any state
-    assert standing_in_the_way([Part(9, "lead", "assigned")], "implementer").refused is None
+    partner, reported = Part(7, "partner", "in_progress"), Part(8, "partner", "reported")
+    implementer, lead = Part(9, "implementer", "assigned"), Part(10, "lead", "assigned")
+    assert standing_in_the_way([], "lead", other_leads=False) == InTheWay()
+    assert standing_in_the_way([], "partner", other_leads=True) == InTheWay()
+    # the only lead still to report: the body's parts not yet closed end (its words stay in the history)
+    assert standing_in_the_way([partner], "lead", other_leads=False).closes == (partner,)
+    assert standing_in_the_way([reported], "lead", other_leads=False).closes == (reported,)
+    assert standing_in_the_way([implementer], "lead", other_leads=False).closes == (implementer,)
+    assert standing_in_the_way([Part(11, "partner", "cancelled")], "lead", other_leads=False) == InTheWay()
+    # other leads still to report: its input and its share are theirs too
+    assert standing_in_the_way([partner, implementer], "lead", other_leads=True) == InTheWay()
+    # any other part to a body that holds one: a duplicate, the secretariat decides
+    refused = standing_in_the_way([lead], "partner", other_leads=False).refused
+    assert refused == "đã có phần việc chủ trì (đã giao) của nhiệm vụ này"
+    assert standing_in_the_way([implementer], "partner", other_leads=True).refused == (
+        "đã có phần việc thực hiện (đã giao) của nhiệm vụ này"
+    )
+    assert "chủ trì (đã hủy)" in (
+        standing_in_the_way([Part(12, "lead", "cancelled")], "lead", other_leads=False).refused or ""
+    )
 
 
 def test_a_successor_that_partnered_takes_the_lead_and_its_partner_part_ends(session: Session, tmp_path: Path) -> None:
@@ -106,8 +127,10 @@ def test_a_successor_that_partnered_takes_the_lead_and_its_partner_part_ends(ses
     ended = session.exec(select(Event).where(Event.assignment_id == partner.id).order_by(col(Event.id).desc())).first()
     assert ended is not None and (ended.action, ended.actor, ended.actor_account) == ("cancel", "secretariat", "tgv1")
     assert ended.comment is not None
-    assert "Sở Nội vụ nay chủ trì nhiệm vụ này, kế thừa Sở Thông tin và Truyền thông" in ended.comment
-    assert SOURCE in ended.comment and "phần phối hợp của Sở Nội vụ kết thúc" in ended.comment
+    assert ended.comment == (
+        "Sở Nội vụ được giao chủ trì nhiệm vụ này thay Sở Thông tin và Truyền thông (sáp nhập, từ ngày "
+        "01/08/2022), nên không còn thực hiện phần việc phối hợp."
+    )
     # the body hears of both: its partner part closed, the lead it inherited
     kinds = {
         (n.assignment_id, n.kind)
@@ -120,7 +143,8 @@ def test_a_successor_that_partnered_takes_the_lead_and_its_partner_part_ends(ses
     assert reload.created.get("assignment", 0) == 0 and not [o for o in reload.orphaned if f"({II_1}#2" in o]
 
 
-def test_partner_input_already_reported_stays(session: Session, tmp_path: Path) -> None:
+def test_partner_input_reported_ends_too_and_stays_in_the_history(session: Session, tmp_path: Path) -> None:
+    """Returned later, a reported partner part would have asked the body for input to itself."""
     _start(session, tmp_path, "so-tttt", "so-noi-vu", partners=True)
     lead = assignment_for(session, II_1, "so-tttt", seq=2)
     partner = assignment_for(session, II_1, "so-noi-vu", seq=2)
@@ -128,31 +152,68 @@ def test_partner_input_already_reported_stays(session: Session, tmp_path: Path) 
         act(
             session,
             partner.id or 0,
-            Request(action, Actor.agency("so-noi-vu"), comment="Đã hoàn thành."),
+            Request(action, Actor.agency("so-noi-vu"), comment="Ý kiến của Sở Nội vụ."),
             now=at("2022-05-02"),
         )
     session.commit()
-    assert (lead.id, "so-tttt", "so-noi-vu", "test-absorb") in apply(
-        session, at("2022-08-01")
-    ).transferred  # nothing to close
-    assert _parts(session, "so-noi-vu") == [("lead", "assigned"), ("partner", "reported")]
+    assert (lead.id, "so-tttt", "test-absorb") in apply(session, at("2022-08-01")).queued
+    act(session, lead.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency="so-noi-vu"), now=at("2022-08-03"))
+    session.commit()
+    assert _parts(session, "so-noi-vu") == [("lead", "assigned"), ("partner", "cancelled")]
+    said = session.exec(select(Event.comment).where(Event.assignment_id == partner.id, Event.action == "report")).one()
+    assert said == "Ý kiến của Sở Nội vụ."
 
 
-def test_a_lead_passes_by_itself_to_a_body_that_implements_the_same_milestone(session: Session, tmp_path: Path) -> None:
-    """Sở Nội vụ implements II.1 in its own field; taking Sở TT&TT's lead adds the lead's work to it."""
-    _start(session, tmp_path, "so-tttt", "so-noi-vu", partners=False)
+def test_where_other_leads_are_still_to_report_the_body_keeps_its_parts(session: Session, tmp_path: Path) -> None:
+    """II.1 led by Sở TT&TT and VP UBND: Sở Nội vụ takes Sở TT&TT's lead by itself, and still gives
+    VP UBND its input."""
+    _start(session, tmp_path, "so-tttt", "so-noi-vu", partners=True, co_lead=True)
     lead = assignment_for(session, II_1, "so-tttt", seq=2)
     assert (lead.id, "so-tttt", "so-noi-vu", "test-absorb") in apply(session, at("2022-08-01")).transferred
-    assert _parts(session, "so-noi-vu") == [("implementer", "assigned"), ("lead", "assigned")]
+    assert _parts(session, "so-noi-vu") == [("lead", "assigned"), ("partner", "assigned")]
 
 
-def test_a_partner_part_does_not_pass_to_the_milestones_lead(session: Session, tmp_path: Path) -> None:
+def test_a_lead_passes_to_a_body_that_implements_the_milestone_whose_share_ends(
+    session: Session, tmp_path: Path
+) -> None:
+    """Sở Nội vụ implements II.1 with the other departments; taking Sở TT&TT's lead, it reports for the
+    item as its lead: its own share beside the lead's report would be reminded and counted twice."""
+    catalog = _start(session, tmp_path, "so-tttt", "so-noi-vu", partners=False)
+    lead = assignment_for(session, II_1, "so-tttt", seq=2)
+    assert (lead.id, "so-tttt", "test-absorb") in apply(session, at("2022-08-01")).queued
+    act(session, lead.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency="so-noi-vu"), now=at("2022-08-03"))
+    session.commit()
+    assert _parts(session, "so-noi-vu") == [("implementer", "cancelled"), ("lead", "assigned")]
+    # the catalog, edited to name the successor as the lead, finds its lead and fails on nothing
+    edit(
+        catalog,
+        PLAN,
+        '"Các sở, ban, ngành, UBND các huyện."}\n    lead: [so-tttt]',
+        '"Các sở."}\n    lead: [so-noi-vu]',
+    )
+    load(session, catalog, at("2022-08-04"))  # its cancelled share had been made the lead: a UNIQUE violation
+    assert _parts(session, "so-noi-vu") == [("implementer", "cancelled"), ("lead", "assigned")]
+    changed = select(Event).where(Event.assignment_id == lead.id, Event.action == "catalog_role_changed")
+    assert session.exec(changed).first() is None
+
+
+def test_no_other_part_passes_to_a_body_that_holds_one(session: Session, tmp_path: Path) -> None:
+    """A partner's or an implementer's part where the successor leads (or holds the same role) waits:
+    the secretariat decides the duplicate."""
     _start(session, tmp_path, "so-noi-vu", "so-tttt", partners=True)
     partner = assignment_for(session, II_1, "so-noi-vu", seq=2)
     assert (partner.id, "so-noi-vu", "test-absorb") in apply(session, at("2022-08-01")).queued
     (entry,) = [w for w in waiting_transfers(session, at("2022-08-01")) if w.assignment_id == partner.id]
     assert entry.reason == WHY_HELD
-    with pytest.raises(InvalidInput, match="Sở Thông tin và Truyền thông đã chủ trì nhiệm vụ này"):
+    assert entry.ways["so-tttt"].refused == "đã có phần việc chủ trì (đã giao) của nhiệm vụ này"
+    with pytest.raises(InvalidInput, match=r"Sở Thông tin và Truyền thông đã có phần việc chủ trì \(đã giao\)"):
         act(session, partner.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency="so-tttt"), now=at("2022-08-03"))
     session.rollback()
+    assert _parts(session, "so-tttt") == [("lead", "assigned")]
+
+
+def test_an_implementers_part_waits_where_the_successor_leads(session: Session, tmp_path: Path) -> None:
+    _start(session, tmp_path, "so-noi-vu", "so-tttt", partners=False)
+    implementer = assignment_for(session, II_1, "so-noi-vu", seq=2)
+    assert (implementer.id, "so-noi-vu", "test-absorb") in apply(session, at("2022-08-01")).queued
     assert _parts(session, "so-tttt") == [("lead", "assigned")]

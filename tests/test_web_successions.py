@@ -104,7 +104,12 @@ def test_the_notice_says_the_partner_part_a_successor_ended_as_it_took_the_lead(
         session.commit()
     web.login()
     row = web.assignment(ITEM, "so-tttt", seq=2)
-    assert WHY_TAKES_LEAD in html.unescape(web.client.get("/board/can-phan-cong-lai").text)
+    queue = html.unescape(web.client.get("/board/can-phan-cong-lai").text)
+    assert WHY_TAKES_LEAD in queue  # and, beside the body it names, what choosing it would end
+    assert (
+        "Sở Nội vụ — đang có phần việc phối hợp (đã giao) của nhiệm vụ này: nếu giao chủ trì, phần việc đó sẽ bị hủy"
+        in queue
+    )
     url = f"/board/can-phan-cong-lai/{row}"
     done = web.client.post(url, data={"csrf": web.csrf("/board/can-phan-cong-lai"), "agency": "so-noi-vu"})
     assert done.status_code == 303
@@ -112,5 +117,5 @@ def test_the_notice_says_the_partner_part_a_successor_ended_as_it_took_the_lead(
     notice = re.sub(r"<[^>]+>", "", after.split('class="flash">', 1)[1].split("</p>", 1)[0])
     assert notice == (
         f"Đã phân công lại: {ITEM} — Sở Nội vụ nhận phần việc này (chủ trì). "
-        "Phần phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã hủy."
+        "Phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã hủy."
     ), notice

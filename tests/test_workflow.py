@@ -332,7 +332,7 @@ def test_leaders_only_read(session: Session, clock: FrozenClock, loaded: Assignm
         (Action.SNOOZE, State.ASSIGNED, {"due": date(2022, 1, 1)}, "đã qua"),
         (Action.REASSIGN, State.ASSIGNED, {}, "cần mã cơ quan nhận"),
         (Action.REASSIGN, State.REPORTED, {"agency": "khong-co"}, 'không có cơ quan mã "khong-co"'),
-        (Action.REASSIGN, State.IN_PROGRESS, {"agency": OTHER}, "đã có phần việc thực hiện của nhiệm vụ này"),
+        (Action.REASSIGN, State.IN_PROGRESS, {"agency": OTHER}, r"đã có phần việc thực hiện \(đã giao\)"),
     ],
 )
 def test_missing_or_bad_inputs_are_refused(

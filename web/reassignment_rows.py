@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup
 
-from dondoc.engine.services.successions import WaitingTransfer
+from dondoc.engine.services.successions import InTheWay, WaitingTransfer
 from dondoc.engine.vi_format import vn_date
 from dondoc.web.escaping import options, text
 
@@ -26,8 +26,9 @@ def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequen
     for r in rows:
         id_ = r.assignment_id
         named = "".join(
-            f"<br><small>{text(name)}{': ' + text(', '.join(functions)) if functions else ''}</small>"
-            for _, name, functions in r.candidates
+            f"<br><small>{text(name)}{': ' + text(', '.join(functions)) if functions else ''}"
+            f"{_way(r.ways.get(code))}</small>"
+            for code, name, functions in r.candidates
         )
         # the successors named come first, the first chosen; with none named (a dissolution), nothing is
         # chosen until the clerk chooses: the browser had chosen the first body of the list itself
@@ -53,3 +54,16 @@ def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequen
             "    </tr>\n"
         )
     return Markup("".join(lines))
+
+
+def _way(way: InTheWay | None) -> str:
+    """What choosing a named body would meet, said before the clerk chooses: its own part of the
+    milestone that stands in the way, or the parts of it that end if it takes the lead."""
+    if way is None:
+        return ""
+    if way.refused:
+        return f" — {text(way.refused)}: không giao được"
+    if way.closes:
+        parts = ", ".join(p.words for p in way.closes)
+        return f" — đang có phần việc {text(parts)} của nhiệm vụ này: nếu giao chủ trì, phần việc đó sẽ bị hủy"
+    return ""

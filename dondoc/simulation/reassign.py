@@ -8,8 +8,9 @@ Its policy, plausible for a Tổ giúp việc: each waiting assignment is decide
   (diacritics-insensitive); if none is named, the first successor listed;
 - a dissolution (a district-level body; its work goes to communes, which the committee does not
   track): the assignment is cancelled, with the reason;
-- a successor that partnered a milestone whose lead passes to it: it is named all the same, and
-  takes the lead (``act`` ends its open partner part: engine.services.successions);
+- a successor with other parts of a milestone whose lead passes to it: it is named all the same,
+  and takes the lead (``act`` ends those parts where it is the only lead still to report:
+  engine.services.successions.standing_in_the_way);
 - a successor that already holds a part in the way (a merge of two holders of one role, or a
   partner's part where the successor leads): the duplicate is cancelled.
 """

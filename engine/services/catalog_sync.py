@@ -328,10 +328,18 @@ class _Sync:
         left: list[tuple[int, str]] = []
         for plan, item, milestone in milestones:
             milestone_id = self.milestone_ids[(item.code, milestone.seq)]
-            # an assignment passed to a successor is still the one the catalog names for its origin
+            rows = held[milestone_id]
+            wanted = {self.agency_ids[code]: role for code, role in item.roles_on(milestone).items()}
+            # a body the catalog names in the role it holds is that row, whoever held it first (a
+            # catalog edited after a succession names the successor); an assignment passed to a
+            # successor is still the one the catalog names for its origin
+            exact = {agency_id: (row_id, role) for row_id, agency_id, role in rows if wanted.get(agency_id) == role}
             existing = {
-                origins.get(row_id, agency_id): (row_id, role) for row_id, agency_id, role in held[milestone_id]
+                origins.get(row_id, agency_id): (row_id, role)
+                for row_id, agency_id, role in rows
+                if (row_id, role) not in exact.values()
             }
+            holding = {(agency_id, role): row_id for row_id, agency_id, role in rows}
             issued_at = self.local.start_of_day(plan.meta.issued)
             deadline = milestone.deadline
             if milestone.period_code and deadline and deadline.start:
@@ -341,14 +349,22 @@ class _Sync:
             due_at = self._effective_due_at(_due_date(deadline, plan.meta.year))
             for code, role in item.roles_on(milestone).items():
                 agency_id = self.agency_ids[code]
-                found = existing.pop(agency_id, None)
+                found = exact.get(agency_id) or existing.pop(agency_id, None)
                 if found is None:
                     self.new.append(NewAssignment(milestone_id, agency_id, role, due_at, issued_at, done))
                     self.report.created["assignment"] += 1
                 elif found[1] != role:
                     row = self.session.get_one(Assignment, found[0])
+                    other = holding.get((row.agency_id, role))
+                    if other is not None:  # the body holds that role already (one part per role): left as is
+                        self.report.orphaned.append(
+                            f"assignment {row.id} ({item.code}#{milestone.seq}): the catalog names {code} as {role}, "
+                            f"which its assignment {other} is; left as {row.role}"
+                        )
+                        continue
                     self._event(row, "catalog_role_changed", row.state, {"from_role": row.role, "to_role": role})
                     compare_and_set(self.session, row, {"role": role})
+                    holding[(row.agency_id, role)] = row.id or 0
                     self.report.updated["assignment"] += 1
             left += [(row_id, f"{item.code}#{milestone.seq}") for row_id, _ in existing.values()]
         named = _named_by_secretariat(self.session, [row_id for row_id, _ in left])

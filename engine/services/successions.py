@@ -3,9 +3,8 @@
 On a succession's date (tasks_catalog/successions.yaml), every open assignment of a body that ended
 passes to its successor: automatically for a rename, a merge or an absorption; through the
 secretariat's queue "Cần phân công lại" for a split by function or a dissolution (no successor of
-the same kind), and for a successor that already holds a part of the same milestone that stands in
-the way (:func:`standing_in_the_way`: one of the same role, a lead's over a partner's, or its own
-open partner part, which the secretariat closes when the successor takes the lead). A transfer keeps the
+the same kind), and for a successor whose own parts of the same milestone stand in the way or would
+end (:func:`standing_in_the_way`, the one rule). A transfer keeps the
 state, the due date and the ladder's position (``assigned_at`` and every past event stay); it is an
 event in the assignment's history naming from, to, the legal source and who decided. A succession
 applied after its date (loaded late) is recorded when it is applied, with "effective on" beside it:
@@ -23,6 +22,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
@@ -34,11 +34,13 @@ from dondoc.engine.models import (
     AgencyTransfer,
     Assignment,
     Event,
+    Milestone,
+    PlanItem,
     Role,
     Succession,
     TransferStatus,
 )
-from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK, STATE_LABELS_VI, State, role_label
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.history_order import refuse_backdating, refuse_before
@@ -56,8 +58,8 @@ WHY_SPLIT = "Cơ quan cũ được tách theo chức năng: Tổ giúp việc ch
 WHY_DISSOLVE = "Cơ quan cũ không còn, không có cơ quan kế nhiệm cùng loại: Tổ giúp việc chọn cơ quan nhận"
 WHY_HELD = "Cơ quan kế nhiệm đã có nhiệm vụ này: Tổ giúp việc quyết định"
 WHY_TAKES_LEAD = (
-    "Cơ quan kế nhiệm đang phối hợp nhiệm vụ này: Tổ giúp việc giao cơ quan kế nhiệm chủ trì "
-    "(phần phối hợp của cơ quan kế nhiệm kết thúc) hoặc chọn cơ quan khác"
+    "Cơ quan kế nhiệm đang có phần việc khác của nhiệm vụ này: nếu giao cơ quan này chủ trì, phần việc "
+    "đó sẽ bị hủy; hoặc chọn cơ quan khác"
 )
 
 
@@ -69,29 +71,52 @@ class Part:
     role: str
     state: str
 
+    @property
+    def words(self) -> str:
+        """The part as a sentence names it: "phối hợp (đã giao)"."""
+        return f"{ROLE_LABELS_VI[Role(self.role)].lower()} ({STATE_LABELS_VI[State(self.state)].lower()})"
+
 
 @dataclass(frozen=True)
 class InTheWay:
     """What a body's own parts of a milestone make of its taking over one more part of it."""
 
     refused: str | None = None  # why it cannot hold it (a Vietnamese clause naming no body)
-    closes: tuple[int, ...] = ()  # its open partner parts, which end when it takes the lead
+    closes: tuple[Part, ...] = ()  # its parts that end when it takes the lead (by the secretariat's decision)
 
 
-def standing_in_the_way(parts: Sequence[Part], role: str) -> InTheWay:
-    """The one rule of who may take over a part of a milestone it already has a part of.
+def standing_in_the_way(parts: Sequence[Part], role: str, *, other_leads: bool) -> InTheWay:
+    """The one rule of who may take over a part of a milestone it may already have parts of.
 
-    A body holds one part per role of a milestone (the database's constraint). A lead's part passes
-    to a body that partnered the milestone: it now leads, and its open partner part ends (a body
-    gives no input to itself; its input already reported stays, for the secretariat to verify). A
-    partner's part does not pass to the milestone's lead: the lead does that work itself."""
-    if any(part.role == role for part in parts):
-        return InTheWay(refused=f"đã có phần việc {ROLE_LABELS_VI[Role(role)].lower()} của nhiệm vụ này")
-    if role == Role.PARTNER.value and any(part.role == Role.LEAD.value for part in parts):
-        return InTheWay(refused="đã chủ trì nhiệm vụ này (phần phối hợp không chuyển cho cơ quan chủ trì)")
-    if role != Role.LEAD.value:
+    A body with no part of the milestone takes any part. A lead's part passes to a body that holds
+    no lead of it: where it is the milestone's only lead still to report (``other_leads`` False: no
+    other lead's part is open), the body now leads the item alone, and its other parts not yet closed
+    end (it gives no input to itself, nor reports a share of its own beside the lead's report; what it
+    wrote stays in the history); where other leads are still to report, its input and its share are
+    theirs too and stay. Any other part does not pass to a body that already holds one: a duplicate,
+    which the secretariat decides. (The database holds a body to one part per role.)"""
+    if not parts:
         return InTheWay()
-    return InTheWay(closes=tuple(p.id for p in parts if p.role == Role.PARTNER.value and p.state in OPEN_STATE_VALUES))
+    lead = next((p for p in parts if p.role == Role.LEAD.value), None)
+    if role == Role.LEAD.value and lead is None:
+        if other_leads:
+            return InTheWay()
+        return InTheWay(closes=tuple(p for p in parts if p.state not in TERMINAL_STATE_VALUES))
+    held = lead or next((p for p in parts if p.role == role), None) or parts[0]
+    return InTheWay(refused=f"đã có phần việc {held.words} của nhiệm vụ này")
+
+
+def _other_leads(session: Session, row: Assignment) -> bool:
+    """Whether the milestone of ``row`` has another lead whose part is still open (to report)."""
+    found = session.exec(
+        select(Assignment.id).where(
+            Assignment.milestone_id == row.milestone_id,
+            Assignment.id != row.id,
+            Assignment.role == Role.LEAD.value,
+            col(Assignment.state).in_(OPEN_STATE_VALUES),
+        )
+    ).first()
+    return found is not None
 
 
 @dataclass
@@ -151,7 +176,12 @@ def apply_due_successions(
         for row in rows:
             old = agencies[row.agency_id]
             refuse_before(row.id or 0, now, last.get(row.id or 0))
-            way = standing_in_the_way(held.get(row.milestone_id, ()), row.role) if target is not None else None
+            parts = held.get(row.milestone_id, []) if target is not None else []
+            way = (
+                standing_in_the_way(parts, row.role, other_leads=bool(parts) and _other_leads(session, row))
+                if target is not None
+                else None
+            )
             if way is not None and (way.refused or way.closes):
                 # a state changes only by the secretariat's decision (engine.workflow): a partner
                 # part to close waits for it as a duplicate does
@@ -338,6 +368,8 @@ class WaitingTransfer:
     source: str
     reason: str
     candidates: list[tuple[str, str, list[str]]]  # (code, name, functions) the succession names
+    # per candidate's code, what its own parts of the milestone make of choosing it (standing_in_the_way)
+    ways: dict[str, InTheWay] = field(default_factory=dict)
 
 
 def waiting_transfers(
@@ -373,6 +405,7 @@ def waiting_transfers(
         key: (kind, source, _candidates(to, names))
         for key, kind, source, to in session.execute(_SUCCESSIONS, {"keys": keys})
     }
+    ways = _ways(session, [line[0][0] for line in lines], {c[0] for _, _, cs in successions.values() for c in cs})
     waiting = []
     for (assignment_id, item_code, item_title, seq), (reason, from_agency_id, key, effective_on) in lines:
         (old_code, old_name), (kind, source, candidates) = agencies[from_agency_id], successions[key]
@@ -390,9 +423,52 @@ def waiting_transfers(
                 source,
                 reason or "",
                 list(candidates),
+                {code: way for (row, code), way in ways.items() if row == assignment_id},
             )
         )
     return waiting
+
+
+def _ways(session: Session, ids: list[int], codes: set[str]) -> dict[tuple[int, str], InTheWay]:
+    """(waiting assignment, candidate's code) -> what choosing the candidate would meet, where its own
+    parts of the milestone stand in the way or end (two statements for the page's rows)."""
+    if not ids or not codes:
+        return {}
+    rows = session.execute(_MILESTONE_ROLES, {"ids": ids}).all()
+    milestones = sorted({milestone_id for _, milestone_id, _ in rows})
+    parts: dict[tuple[int, str], list[Part]] = defaultdict(list)
+    open_leads: dict[int, set[int]] = defaultdict(set)
+    for part_id, milestone_id, code, role, state in session.execute(
+        _PARTS_AND_LEADS, {"milestones": milestones, "codes": sorted(codes)}
+    ):
+        if code in codes:
+            parts[(milestone_id, code)].append(Part(part_id, role, state))
+        if role == Role.LEAD.value and state in OPEN_STATE_VALUES:
+            open_leads[milestone_id].add(part_id)
+    found = {}
+    for assignment_id, milestone_id, role in rows:
+        for code in codes:
+            held = parts.get((milestone_id, code))
+            if held:
+                others = bool(open_leads[milestone_id] - {assignment_id})
+                found[(assignment_id, code)] = standing_in_the_way(held, role, other_leads=others)
+    return found
+
+
+_MILESTONE_ROLES = select(Assignment.id, Assignment.milestone_id, Assignment.role).where(
+    col(Assignment.id).in_(bindparam("ids", expanding=True))
+)
+_PARTS_AND_LEADS = (
+    core_select(
+        col(Assignment.id), col(Assignment.milestone_id), col(Agency.code), col(Assignment.role), col(Assignment.state)
+    )
+    .join(Agency, col(Agency.id) == col(Assignment.agency_id))
+    .where(col(Assignment.milestone_id).in_(bindparam("milestones", expanding=True)))
+    .where(
+        col(Agency.code).in_(bindparam("codes", expanding=True))
+        | ((col(Assignment.role) == Role.LEAD.value) & col(Assignment.state).in_(OPEN_STATE_VALUES))
+    )
+)
 
 
 def _candidates(successors: list[dict[str, Any]], names: dict[str, str]) -> list[tuple[str, str, list[str]]]:
@@ -447,16 +523,23 @@ def take_over(
     if old is None:
         raise NotFound("agency", transfer.from_agency_id)
     parts = _parts_held(session, new.id or 0, row.milestone_id).get(row.milestone_id, [])
-    way = standing_in_the_way(parts, row.role)
+    way = standing_in_the_way(parts, row.role, other_leads=bool(parts) and _other_leads(session, row))
     if way.refused:
         raise InvalidInput(f"{new.name} {way.refused}; chọn cơ quan khác hoặc hủy phần việc này")
-    for part_id in way.closes:
-        close(
-            part_id,
-            f"{new.name} nay chủ trì nhiệm vụ này, kế thừa {old.name} ({KIND_LABELS_VI[succession.kind]}, "
-            f"hiệu lực từ {succession.effective_on:%d/%m/%Y}; căn cứ: {succession.source}): "
-            f"phần phối hợp của {new.name} kết thúc.",
-        )
+    if way.closes:
+        item = session.exec(
+            select(PlanItem)
+            .join(Milestone, col(Milestone.item_id) == col(PlanItem.id))
+            .where(Milestone.id == row.milestone_id)
+        ).one()
+        lead_word = role_label(Role.LEAD.value, item.roles_as_written.get("lead_heading")).lower()  # or "tham mưu"
+        for part in way.closes:
+            close(
+                part.id,
+                f"{new.name} được giao {lead_word} nhiệm vụ này thay {old.name} ({KIND_LABELS_VI[succession.kind]}, "
+                f"từ ngày {succession.effective_on:%d/%m/%Y}), nên không còn thực hiện phần việc "
+                f"{ROLE_LABELS_VI[Role(part.role)].lower()}.",
+            )
     _transfer(session, row, old, new, succession, now, decided_by=decided_by, account=account)
     session.flush()
     return row

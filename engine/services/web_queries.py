@@ -402,16 +402,20 @@ def _filtered_page(shape: tuple[Any, ...]) -> Any:
 
 def fellow_assignments(session: Session, now: datetime, assignment_id: int) -> list[AssignmentView]:
     """The other bodies' assignments on the same milestone as ``assignment_id``, partners and
-    implementers (what a lead sees: the bodies it coordinates, and is told of when they are late)."""
-    milestone_id = session.exec(select(Assignment.milestone_id).where(Assignment.id == assignment_id)).first()
-    if milestone_id is None:
+    implementers (what a lead sees: the bodies it coordinates, and is told of when they are late);
+    not the holder's own other parts (a successor that took a lead over may hold its old partner part)."""
+    found = session.exec(
+        select(Assignment.milestone_id, Assignment.agency_id).where(Assignment.id == assignment_id)
+    ).first()
+    if found is None:
         raise NotFound("assignment", assignment_id)
+    milestone_id, agency_id = found
     return assignments_where(
         session,
         now,
         Assignment.milestone_id == milestone_id,
         col(Assignment.role).in_(("partner", "implementer")),
-        Assignment.id != assignment_id,
+        Assignment.agency_id != agency_id,
     )
 
 
