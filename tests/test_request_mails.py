@@ -254,7 +254,8 @@ def test_a_cancellation_is_told_to_the_agency_with_its_reason(
     of it only if it opened its page."""
     step(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Nhiệm vụ đã được giao cho cơ quan khác.")
     mail, body = _the_one_mail(session, engine, clock, settings, smtp, "assignment_cancelled", "agency", "so-noi-vu")
-    assert mail["Subject"].startswith("[Đôn đốc] Hủy nhiệm vụ: 99/KH-TEST:II.1")
+    # its part, in its role: a body that implements (or partners) an item is not told the item is cancelled
+    assert mail["Subject"].startswith("[Đôn đốc] Hủy phần việc thực hiện: 99/KH-TEST:II.1")
     assert "Tổ giúp việc đã hủy phần việc dưới đây của quý cơ quan" in body
     assert "Lý do: «Nhiệm vụ đã được giao cho cơ quan khác.»" in body and "Tình trạng: Đã hủy" in body
 
