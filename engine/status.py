@@ -51,6 +51,20 @@ def extended_from(due_at: datetime | None, original_due_at: datetime | None, tz:
     return first if first != local_date(due_at, tz) else None
 
 
+def moved_off_day(
+    written: date | None, original_due_at: datetime | None, due_at: datetime | None, tz: ZoneInfo
+) -> date | None:
+    """The text's own date, when the catalog's date stands (no extension) and the due day is not it
+    because it fell on a day off (engine.deadlines moves it to the next working day; the calendar
+    says which days are off); else None. The one test of it, read by the mails and the assignment's
+    page: "Trong năm 2022 (hạn cuối ngày 03/01/2023)" said nothing of why the day is not 31/12/2022."""
+    if written is None or due_at is None or (original_due_at is not None and original_due_at != due_at):
+        return None
+    if local_date(due_at, tz) == written or default_calendar().is_working_day(written):
+        return None
+    return written
+
+
 def given_after_due_sql() -> ColumnElement[bool]:
     """:func:`given_after_due` over ``Assignment``: given after the instant it was due. The same
     test, since a due date is always the end of its local day (``hạn cuối ngày``: 23:59:59 local),

@@ -26,9 +26,8 @@ from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.settings import Settings
-from dondoc.engine.status import extended_from, given_after_due
+from dondoc.engine.status import extended_from, given_after_due, moved_off_day
 from dondoc.engine.vi_format import vn_date
-from dondoc.engine.workcalendar import default_calendar
 from dondoc.engine.workflow import Action
 
 
@@ -172,14 +171,9 @@ def standing_since(kind: str, start: date | None, due_at: datetime | None) -> st
 
 
 def day_off(written: date | None, original: datetime | None, due_at: datetime | None, settings: Settings) -> str | None:
-    """``written`` (dd/mm/yyyy) when the catalog's date stands (no extension) and the due day is not
-    it because it fell on a day off: "Trong năm 2022 (hạn cuối ngày 03/01/2023)" said nothing of
-    why the day is not 31/12/2022 (engine.deadlines moves it; the calendar says which days are off)."""
-    if written is None or due_at is None or (original is not None and original != due_at):
-        return None
-    if local_date(due_at, settings.tz) == written or default_calendar().is_working_day(written):
-        return None
-    return vn_date(written)
+    """``written`` (dd/mm/yyyy) when a day off moved the due day away from it (engine.status.moved_off_day)."""
+    moved = moved_off_day(written, original, due_at, settings.tz)
+    return vn_date(moved) if moved is not None else None
 
 
 def _lead_assignment(session: Session, milestone_id: int, agency_code: str | None) -> int | None:

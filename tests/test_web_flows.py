@@ -6,7 +6,7 @@ import csv
 import html
 import io
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Assignment, Event, Notification
+from dondoc.engine.models import Assignment, Event, Milestone, Notification
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
 from tests.support.web import DONE, ITEM, PDF, WAITING, WebEnv, agency_act
@@ -133,6 +133,24 @@ def test_a_condition_its_deadline_phrase_says_is_said_once(web: WebEnv) -> None:
     due = page.split("<dt>Thời hạn</dt>", 1)[1].split("</dd>", 1)[0]
     assert "Theo lộ trình, hướng dẫn của các cơ quan Trung ương" in due
     assert "Điều kiện kèm theo" not in page
+
+
+def test_a_date_the_day_off_rule_moved_says_why_on_the_page(web: WebEnv) -> None:
+    """The page read "03/01/2023 “Trong năm 2022”" and left the reader to guess why (the mails said it)."""
+    row = web.assignment(ITEM, "so-noi-vu")
+    end = datetime(2023, 1, 3, 23, 59, 59, tzinfo=LOCAL_TZ)
+    with Session(web.engine) as session:
+        milestone = session.exec(select(Assignment.milestone_id).where(Assignment.id == row)).one()
+        session.execute(update(Milestone).where(col(Milestone.id) == milestone).values(due_date=date(2022, 12, 31)))
+        session.execute(update(Assignment).where(col(Assignment.id) == row).values(due_at=end, original_due_at=None))
+        session.commit()
+    web.login()
+    said = "ngày 31/12/2022 là ngày nghỉ: hạn chuyển sang ngày làm việc kế tiếp"
+    assert said in html.unescape(web.client.get(f"/board/assignments/{row}").text)
+    with Session(web.engine) as session:  # the text's day is a working day: nothing to say
+        session.execute(update(Milestone).where(col(Milestone.id) == milestone).values(due_date=date(2023, 1, 3)))
+        session.commit()
+    assert "là ngày nghỉ" not in web.client.get(f"/board/assignments/{row}").text
 
 
 def test_errors_are_vietnamese_pages_not_500(web: WebEnv) -> None:

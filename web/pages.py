@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.policy import Policy
-from dondoc.engine.models import Agency, Assignment, Role
+from dondoc.engine.models import Agency, Assignment, Milestone, Role
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
@@ -32,7 +33,7 @@ from dondoc.engine.services.same_work import copies, counterparts, links_of
 from dondoc.engine.services.successions import reassign_choices
 from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.services.web_queries import attachments_of, board_summary, ended_bodies, fellow_assignments
-from dondoc.engine.status import Category
+from dondoc.engine.status import Category, moved_off_day
 from dondoc.engine.vi_format import vn_percent
 from dondoc.engine.views import EventView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -111,8 +112,15 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         if Action.REASSIGN.value in possible
         else ([], [])
     )
+    written = session.execute(
+        core_select(col(Milestone.due_date))
+        .join(Assignment, col(Assignment.milestone_id) == col(Milestone.id))
+        .where(col(Assignment.id) == assignment_id)
+    ).scalar()
     return {
         "a": detail,
+        # the text's date, where a day off moved the due day from it (said as the mails say it)
+        "day_off": moved_off_day(written, detail.original_due_at, detail.due_at, DEFAULT_DAYS.tz),
         "partners": partners,
         # the bodies that carry out the item beside the lead: it is told when they are late
         "implementers": [f for f in fellows if f.role == "implementer"],
