@@ -42,6 +42,10 @@ from tests.support.successions import (
 )
 
 II_1 = "99/KH-TEST:II.1"
+CO_LED_II_1 = (
+    '"Các sở, ban, ngành, UBND các huyện."}\n    lead: [so-tttt]',
+    '"Các sở."}\n    lead: [so-tttt, vp-ubnd]',
+)
 
 
 def _start(session: Session, tmp_path: Path, old: str, new: str, *, partners: bool, co_lead: bool = False) -> Path:
@@ -129,7 +133,7 @@ def test_a_successor_that_partnered_takes_the_lead_and_its_partner_part_ends(ses
     assert ended.comment is not None
     assert ended.comment == (
         "Sở Nội vụ được giao chủ trì nhiệm vụ này thay Sở Thông tin và Truyền thông (sáp nhập, từ ngày "
-        "01/08/2022), nên không còn thực hiện phần việc phối hợp."
+        "01/08/2022), nên phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này không còn phải thực hiện."
     )
     # the body hears of both: its partner part closed, the lead it inherited
     kinds = {
@@ -171,6 +175,29 @@ def test_where_other_leads_are_still_to_report_the_body_keeps_its_parts(session:
     lead = assignment_for(session, II_1, "so-tttt", seq=2)
     assert (lead.id, "so-tttt", "so-noi-vu", "test-absorb") in apply(session, at("2022-08-01")).transferred
     assert _parts(session, "so-noi-vu") == [("lead", "assigned"), ("partner", "assigned")]
+
+
+def test_co_leads_merged_into_their_partner_leave_it_one_part(session: Session, tmp_path: Path) -> None:
+    """Sở TT&TT and VP UBND lead II.1 and both merge into Sở Nội vụ, its partner: neither lead is
+    "another lead still to report" for the other (each is the successor's own to come), so its
+    partner part ends when it takes the first; the second is a duplicate."""
+    body = "from: [so-tttt, vp-ubnd]\n    to: [{agency: so-noi-vu}]"
+    catalog = succession_catalog(tmp_path, successions_yaml("merge", body))
+    edit(catalog, PLAN, *PARTNERED_II_1)
+    edit(catalog, PLAN, *CO_LED_II_1)
+    load(session, catalog, at("2022-03-02"))
+    first, second = (assignment_for(session, II_1, code, seq=2) for code in ("so-tttt", "vp-ubnd"))
+    queued = apply(session, at("2022-08-01")).queued
+    assert (first.id, "so-tttt", "test-merge") in queued and (second.id, "vp-ubnd", "test-merge") in queued
+    waiting = {w.assignment_id: w for w in waiting_transfers(session, at("2022-08-01"))}
+    assert waiting[first.id].reason == waiting[second.id].reason == WHY_TAKES_LEAD
+    assert [p.role for p in waiting[first.id].ways["so-noi-vu"].closes] == ["partner"]
+    act(session, first.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency="so-noi-vu"), now=at("2022-08-03"))
+    session.commit()
+    assert _parts(session, "so-noi-vu") == [("lead", "assigned"), ("partner", "cancelled")]
+    with pytest.raises(InvalidInput, match=r"Sở Nội vụ đã có phần việc chủ trì \(đã giao\)"):
+        act(session, second.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency="so-noi-vu"), now=at("2022-08-03"))
+    session.rollback()
 
 
 def test_a_lead_passes_to_a_body_that_implements_the_milestone_whose_share_ends(

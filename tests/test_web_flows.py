@@ -42,6 +42,9 @@ def test_agency_reports_and_secretariat_verifies(web: WebEnv) -> None:
     assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
     assert agency_act(web, token, target, {"action": "progress", "percent": "40", "comment": "Đang rà soát"}) == 303
     files = [("files", ("Báo cáo kết quả.pdf", PDF, "application/pdf"))]
+    # a file and no words: refused, and nothing is left on disk (the file was removed, its folder left)
+    assert agency_act(web, token, target, {"action": "report", "comment": " \u200b "}, files) == 422
+    assert not web.attachments.exists() or not any(web.attachments.iterdir())
     assert agency_act(web, token, target, {"action": "report", "comment": "Đã phê duyệt cấp độ"}, files) == 303
     page = web.client.get(f"/a/{token}/assignments/{target}")
     assert "Đã báo cáo" in page.text and "Báo cáo kết quả.pdf" in page.text

@@ -321,8 +321,8 @@ def test_leaders_only_read(session: Session, clock: FrozenClock, loaded: Assignm
         (Action.RETURN, State.REPORTED, {}, "cần ghi rõ nội dung"),
         # a report says what was done: "Đã báo cáo" with nothing to read was accepted (the page's
         # form required words, the API and the CLI did not)
-        (Action.REPORT, State.IN_PROGRESS, {}, '"Báo cáo kết quả" cần ghi rõ nội dung'),
-        (Action.REPORT, State.IN_PROGRESS, {"comment": " \n "}, '"Báo cáo kết quả" cần ghi rõ nội dung'),
+        (Action.REPORT, State.IN_PROGRESS, {}, "Báo cáo cần có nội dung: kết quả đã thực hiện"),
+        (Action.REPORT, State.IN_PROGRESS, {"comment": " \n "}, "Báo cáo cần có nội dung: kết quả đã thực hiện"),
         (Action.CANCEL, State.ASSIGNED, {"comment": "  "}, "cần ghi rõ nội dung"),
         (Action.EXTEND, State.ASSIGNED, {}, "cần một ngày"),
         (Action.PROGRESS, State.IN_PROGRESS, {"percent": 130}, "từ 0 đến 100"),

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup
 
+from dondoc.engine.models.assignments import role_label
 from dondoc.engine.services.successions import InTheWay, WaitingTransfer
 from dondoc.engine.vi_format import vn_date
 from dondoc.web.escaping import options, text
@@ -27,7 +28,7 @@ def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequen
         id_ = r.assignment_id
         named = "".join(
             f"<br><small>{text(name)}{': ' + text(', '.join(functions)) if functions else ''}"
-            f"{_way(r.ways.get(code))}</small>"
+            f"{_way(r.ways.get(code), role_label('lead', r.lead_heading).lower())}</small>"
             for code, name, functions in r.candidates
         )
         # the successors named come first, the first chosen; with none named (a dissolution), nothing is
@@ -56,14 +57,16 @@ def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequen
     return Markup("".join(lines))
 
 
-def _way(way: InTheWay | None) -> str:
+def _way(way: InTheWay | None, lead_word: str) -> str:
     """What choosing a named body would meet, said before the clerk chooses: its own part of the
-    milestone that stands in the way, or the parts of it that end if it takes the lead."""
+    milestone that stands in the way, or the parts of it that end if it takes the lead (the lead
+    named by the text's word: "chủ trì", or "tham mưu")."""
     if way is None:
         return ""
     if way.refused:
         return f" — {text(way.refused)}: không giao được"
     if way.closes:
         parts = ", ".join(p.words for p in way.closes)
-        return f" — đang có phần việc {text(parts)} của nhiệm vụ này: nếu giao chủ trì, phần việc đó sẽ bị hủy"
+        those = "các phần việc đó" if len(way.closes) > 1 else "phần việc đó"
+        return f" — đang có phần việc {text(parts)} của nhiệm vụ này: nếu giao {text(lead_word)}, {those} sẽ bị hủy"
     return ""

@@ -6,6 +6,7 @@ metadata, so nothing a user sends ever becomes a path.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import unicodedata
@@ -88,8 +89,12 @@ def store(folder: Path, name: str, stream: BinaryIO, *, max_bytes: int) -> Store
 
 
 def discard(files: list[Stored]) -> None:
+    """Remove files stored for a step that did not happen, and the folder each was put in when it
+    is left empty (a refused upload left an empty folder each time)."""
     for file in files:
         file.path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # not empty: another attachment lives there
+            file.path.parent.rmdir()
 
 
 def record(

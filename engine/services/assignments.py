@@ -210,6 +210,12 @@ def _step(
     return kept
 
 
+# What an action's words must say, where "nội dung, lý do" does not say it: a report has no reason
+WORDS_NEEDED_VI = {
+    Action.REPORT: "Báo cáo cần có nội dung: kết quả đã thực hiện, hoặc số, ngày của văn bản báo cáo.",
+}
+
+
 def day_needed(action: Action) -> InvalidInput:
     """The refusal of an action that takes a day (Need.DUE) sent without one: the bulk form says it
     once, before any row, in the engine's words."""
@@ -270,7 +276,7 @@ def check_given(action: Action, comment: str | None, due: date | None) -> None:
     if problem:  # the web's forms refuse it as they read it; the CLI and the bulk forms meet it here
         raise InvalidInput(f"Nội dung của thao tác {label} {problem}.")
     if Need.COMMENT in needs and blank(comment):
-        raise InvalidInput(f"Thao tác {label} cần ghi rõ nội dung, lý do.")
+        raise InvalidInput(WORDS_NEEDED_VI.get(action, f"Thao tác {label} cần ghi rõ nội dung, lý do."))
     if Need.DUE in needs and due is None:
         raise day_needed(action)
 

@@ -58,8 +58,8 @@ WHY_SPLIT = "Cơ quan cũ được tách theo chức năng: Tổ giúp việc ch
 WHY_DISSOLVE = "Cơ quan cũ không còn, không có cơ quan kế nhiệm cùng loại: Tổ giúp việc chọn cơ quan nhận"
 WHY_HELD = "Cơ quan kế nhiệm đã có nhiệm vụ này: Tổ giúp việc quyết định"
 WHY_TAKES_LEAD = (
-    "Cơ quan kế nhiệm đang có phần việc khác của nhiệm vụ này: nếu giao cơ quan này chủ trì, phần việc "
-    "đó sẽ bị hủy; hoặc chọn cơ quan khác"
+    "Cơ quan kế nhiệm đang có phần việc khác của nhiệm vụ này: Tổ giúp việc giao cơ quan kế nhiệm chủ trì "
+    "(phần việc đó sẽ bị hủy) hoặc chọn cơ quan khác"
 )
 
 
@@ -106,17 +106,34 @@ def standing_in_the_way(parts: Sequence[Part], role: str, *, other_leads: bool) 
     return InTheWay(refused=f"đã có phần việc {held.words} của nhiệm vụ này")
 
 
-def _other_leads(session: Session, row: Assignment) -> bool:
-    """Whether the milestone of ``row`` has another lead whose part is still open (to report)."""
-    found = session.exec(
-        select(Assignment.id).where(
-            Assignment.milestone_id == row.milestone_id,
-            Assignment.id != row.id,
-            Assignment.role == Role.LEAD.value,
-            col(Assignment.state).in_(OPEN_STATE_VALUES),
+def _other_leads(session: Session, row: Assignment, gone: set[int]) -> bool:
+    """Whether the milestone of ``row`` has another lead still to report that goes on: its part open,
+    its body not one that ended (``gone``: a lead of a body merged into the same successor is the
+    successor's own to come, not another's to give input to)."""
+    statement = select(Assignment.agency_id).where(
+        Assignment.milestone_id == row.milestone_id,
+        Assignment.id != row.id,
+        Assignment.role == Role.LEAD.value,
+        col(Assignment.state).in_(OPEN_STATE_VALUES),
+    )
+    return any(agency_id not in gone for agency_id in session.exec(statement))
+
+
+def ended_on(session: Session, day: date) -> set[int]:
+    """The agencies that no longer exist on ``day``: ended by a succession come by then, or by their
+    own validity."""
+    codes = {
+        code
+        for (from_codes,) in session.execute(
+            select(col(Succession.from_codes)).where(col(Succession.effective_on) <= day)
         )
-    ).first()
-    return found is not None
+        for code in from_codes
+    }
+    return {
+        agency_id
+        for agency_id, code, valid_to in session.execute(select(Agency.id, Agency.code, col(Agency.valid_to)))
+        if code in codes or (valid_to is not None and valid_to < day)
+    }
 
 
 @dataclass
@@ -154,6 +171,7 @@ def apply_due_successions(
         return report
     agencies = {a.id: a for a in session.exec(select(Agency))}
     by_code = {a.code: a for a in agencies.values()}
+    gone = ended_on(session, today)
     for succession in successions:
         from_ids = [by_code[c].id for c in succession.from_codes if c in by_code]
         rows = session.exec(
@@ -178,7 +196,7 @@ def apply_due_successions(
             refuse_before(row.id or 0, now, last.get(row.id or 0))
             parts = held.get(row.milestone_id, []) if target is not None else []
             way = (
-                standing_in_the_way(parts, row.role, other_leads=bool(parts) and _other_leads(session, row))
+                standing_in_the_way(parts, row.role, other_leads=bool(parts) and _other_leads(session, row, gone))
                 if target is not None
                 else None
             )
@@ -370,6 +388,7 @@ class WaitingTransfer:
     candidates: list[tuple[str, str, list[str]]]  # (code, name, functions) the succession names
     # per candidate's code, what its own parts of the milestone make of choosing it (standing_in_the_way)
     ways: dict[str, InTheWay] = field(default_factory=dict)
+    lead_heading: str | None = None  # the text's heading of the lead, when not "chủ trì"
 
 
 def waiting_transfers(
@@ -396,7 +415,9 @@ def waiting_transfers(
     names = dict(agencies.values())
     # a line's values by position (a driver row's attribute costs ~1 µs: eight a line were ~1 ms of a
     # page of 100): what it shows of the assignment, then the transfer's columns
-    shown = itemgetter(*(VIEW_NAMES.index(name) for name in ("id", "item_code", "item_title", "milestone_seq")))
+    shown = itemgetter(
+        *(VIEW_NAMES.index(name) for name in ("id", "item_code", "item_title", "milestone_seq", "lead_heading"))
+    )
     after = {name: VIEW_WIDTH + i for i, name in enumerate(TRANSFER_NAMES)}
     transfer = itemgetter(*(after[name] for name in ("reason", "from_agency_id", "succession_key", "effective_on")))
     lines = [(shown(row), transfer(row)) for row in rows]
@@ -405,9 +426,10 @@ def waiting_transfers(
         key: (kind, source, _candidates(to, names))
         for key, kind, source, to in session.execute(_SUCCESSIONS, {"keys": keys})
     }
-    ways = _ways(session, [line[0][0] for line in lines], {c[0] for _, _, cs in successions.values() for c in cs})
+    codes = {c[0] for _, _, cs in successions.values() for c in cs}
+    ways = _ways(session, [line[0][0] for line in lines], codes, local.local_date(now))
     waiting = []
-    for (assignment_id, item_code, item_title, seq), (reason, from_agency_id, key, effective_on) in lines:
+    for (assignment_id, item_code, item_title, seq, heading), (reason, from_agency_id, key, effective_on) in lines:
         (old_code, old_name), (kind, source, candidates) = agencies[from_agency_id], successions[key]
         waiting.append(
             WaitingTransfer(
@@ -424,33 +446,38 @@ def waiting_transfers(
                 reason or "",
                 list(candidates),
                 {code: way for (row, code), way in ways.items() if row == assignment_id},
+                heading,
             )
         )
     return waiting
 
 
-def _ways(session: Session, ids: list[int], codes: set[str]) -> dict[tuple[int, str], InTheWay]:
+def _ways(session: Session, ids: list[int], codes: set[str], today: date) -> dict[tuple[int, str], InTheWay]:
     """(waiting assignment, candidate's code) -> what choosing the candidate would meet, where its own
-    parts of the milestone stand in the way or end (two statements for the page's rows)."""
+    parts of the milestone stand in the way or end: what ``take_over`` would judge (two statements for
+    the page's rows, two more where a candidate holds a part)."""
     if not ids or not codes:
         return {}
     rows = session.execute(_MILESTONE_ROLES, {"ids": ids}).all()
     milestones = sorted({milestone_id for _, milestone_id, _ in rows})
     parts: dict[tuple[int, str], list[Part]] = defaultdict(list)
-    open_leads: dict[int, set[int]] = defaultdict(set)
-    for part_id, milestone_id, code, role, state in session.execute(
+    open_leads: dict[int, dict[int, int]] = defaultdict(dict)  # milestone -> lead part -> its agency
+    for part_id, milestone_id, agency_id, code, role, state in session.execute(
         _PARTS_AND_LEADS, {"milestones": milestones, "codes": sorted(codes)}
     ):
         if code in codes:
             parts[(milestone_id, code)].append(Part(part_id, role, state))
         if role == Role.LEAD.value and state in OPEN_STATE_VALUES:
-            open_leads[milestone_id].add(part_id)
+            open_leads[milestone_id][part_id] = agency_id
+    if not parts:
+        return {}
+    gone = ended_on(session, today)
     found = {}
     for assignment_id, milestone_id, role in rows:
+        others = any(part != assignment_id and agency not in gone for part, agency in open_leads[milestone_id].items())
         for code in codes:
             held = parts.get((milestone_id, code))
             if held:
-                others = bool(open_leads[milestone_id] - {assignment_id})
                 found[(assignment_id, code)] = standing_in_the_way(held, role, other_leads=others)
     return found
 
@@ -460,7 +487,12 @@ _MILESTONE_ROLES = select(Assignment.id, Assignment.milestone_id, Assignment.rol
 )
 _PARTS_AND_LEADS = (
     core_select(
-        col(Assignment.id), col(Assignment.milestone_id), col(Agency.code), col(Assignment.role), col(Assignment.state)
+        col(Assignment.id),
+        col(Assignment.milestone_id),
+        col(Assignment.agency_id),
+        col(Agency.code),
+        col(Assignment.role),
+        col(Assignment.state),
     )
     .join(Agency, col(Agency.id) == col(Assignment.agency_id))
     .where(col(Assignment.milestone_id).in_(bindparam("milestones", expanding=True)))
@@ -523,7 +555,8 @@ def take_over(
     if old is None:
         raise NotFound("agency", transfer.from_agency_id)
     parts = _parts_held(session, new.id or 0, row.milestone_id).get(row.milestone_id, [])
-    way = standing_in_the_way(parts, row.role, other_leads=bool(parts) and _other_leads(session, row))
+    gone = ended_on(session, local.local_date(now)) if parts else set()
+    way = standing_in_the_way(parts, row.role, other_leads=bool(parts) and _other_leads(session, row, gone))
     if way.refused:
         raise InvalidInput(f"{new.name} {way.refused}; chọn cơ quan khác hoặc hủy phần việc này")
     if way.closes:
@@ -537,8 +570,8 @@ def take_over(
             close(
                 part.id,
                 f"{new.name} được giao {lead_word} nhiệm vụ này thay {old.name} ({KIND_LABELS_VI[succession.kind]}, "
-                f"từ ngày {succession.effective_on:%d/%m/%Y}), nên không còn thực hiện phần việc "
-                f"{ROLE_LABELS_VI[Role(part.role)].lower()}.",
+                f"từ ngày {succession.effective_on:%d/%m/%Y}), nên phần việc {ROLE_LABELS_VI[Role(part.role)].lower()} "
+                f"của {new.name} ở nhiệm vụ này không còn phải thực hiện.",
             )
     _transfer(session, row, old, new, succession, now, decided_by=decided_by, account=account)
     session.flush()
