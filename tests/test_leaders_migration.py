@@ -20,7 +20,6 @@ from sqlmodel import Session, select
 
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.db import make_engine
 from dondoc.engine.escalation.policy import load_policy
 from dondoc.engine.links import LinkInvalid, issue_token, reissue, revoke, verify_token
 from dondoc.engine.migrate import current_revision, downgrade, head_revision, upgrade
@@ -29,7 +28,7 @@ from dondoc.engine.services.accounts import actor_for_token, create_token
 from dondoc.engine.settings import Settings
 from dondoc.jobs import run_catalog_load, run_digests, run_sweep
 from tests.support.catalogs import MIN_CATALOG
-from tests.support.databases import fresh_postgres_schema
+from tests.support.databases import engine_at
 
 LOADED_AT = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
 SWEPT_AT = datetime(2022, 7, 12, 8, 0, tzinfo=LOCAL_TZ)  # II.1 was due 30/6: vice-chair on 5/7, chair on 11/7
@@ -40,17 +39,8 @@ OLD_SPELLINGS = ("vice_chair", "standing_vice_chair")
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine_0006(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An empty database migrated to 0006, the revision before the one spelling."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'before.db'}")
-        upgrade(engine, "0006")
+    with engine_at(request.param, "0006", tmp_path) as engine:
         yield engine
-        engine.dispose()
-        return
-    with fresh_postgres_schema("dondoc_m7") as url:
-        engine = make_engine(url)
-        upgrade(engine, "0006")
-        yield engine
-        engine.dispose()
 
 
 def _later_schema(engine: Engine, *, add: bool) -> None:

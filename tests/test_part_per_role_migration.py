@@ -15,12 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.db import make_engine
 from dondoc.engine.migrate import current_revision, downgrade, upgrade
 from dondoc.engine.models.assignments import NEVER, RESWEEP
 from tests.factories import load_min_catalog
 from tests.support.catalogs import copy_catalog
-from tests.support.databases import fresh_postgres_schema
+from tests.support.databases import engine_at
 
 COPY = (
     "INSERT INTO assignment (milestone_id, agency_id, role, state, version, due_at, original_due_at, assigned_at,"
@@ -31,17 +30,8 @@ COPY = (
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine_0025(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'before.db'}")
-        upgrade(engine, "0025")
+    with engine_at(request.param, "0025", tmp_path) as engine:
         yield engine
-        engine.dispose()
-        return
-    with fresh_postgres_schema("dondoc_m26") as url:
-        engine = make_engine(url)
-        upgrade(engine, "0025")
-        yield engine
-        engine.dispose()
 
 
 def _rows(engine: Engine) -> list[tuple]:

@@ -12,27 +12,17 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.db import make_engine
 from dondoc.engine.migrate import upgrade
 from dondoc.engine.models import Agency
 from tests.factories import load_min_catalog
 from tests.support.catalogs import copy_catalog, edit
-from tests.support.databases import fresh_postgres_schema
+from tests.support.databases import engine_at
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine_0012(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'before.db'}")
-        upgrade(engine, "0012")
+    with engine_at(request.param, "0012", tmp_path) as engine:
         yield engine
-        engine.dispose()
-        return
-    with fresh_postgres_schema("dondoc_m13") as url:
-        engine = make_engine(url)
-        upgrade(engine, "0012")
-        yield engine
-        engine.dispose()
 
 
 def test_existing_rows_get_their_search_text(engine_0012: Engine) -> None:

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -17,10 +18,28 @@ from sqlmodel import Session
 
 from dondoc.engine.db import make_engine
 from dondoc.engine.errors import DomainError
+from dondoc.engine.migrate import upgrade
 from dondoc.engine.services.assignments import Request, act
 
 POSTGRES_URL = os.environ.get("DONDOC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("DONDOC_REQUIRE_POSTGRES") == "1"
+
+
+@contextmanager
+def engine_at(backend: str, revision: str, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database of ``backend`` ("sqlite": a file in ``tmp_path``; "postgres": a fresh
+    schema) migrated to ``revision``: where a migration test starts."""
+    if backend == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'before.db'}")
+        upgrade(engine, revision)
+        yield engine
+        engine.dispose()
+        return
+    with fresh_postgres_schema(f"dondoc_m{revision}") as url:
+        engine = make_engine(url)
+        upgrade(engine, revision)
+        yield engine
+        engine.dispose()
 
 
 @contextmanager
