@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import DomainError, InvalidInput, NotFound
+from dondoc.engine.escalation.recipients import ended_agencies
 from dondoc.engine.models import (
     OPEN_STATE_VALUES,
     TERMINAL_STATE_VALUES,
@@ -109,7 +110,7 @@ def standing_in_the_way(parts: Sequence[Part], role: str, *, other_leads: bool) 
 def _other_leads(session: Session, row: Assignment, gone: set[int]) -> bool:
     """Whether the milestone of ``row`` has another lead still to report that goes on: its part open,
     its body not one that ended (``gone``: a lead of a body merged into the same successor is the
-    successor's own to come, not another's to give input to)."""
+    successor's own to come, not another's to give input to: recipients.ended_agencies)."""
     statement = select(Assignment.agency_id).where(
         Assignment.milestone_id == row.milestone_id,
         Assignment.id != row.id,
@@ -117,23 +118,6 @@ def _other_leads(session: Session, row: Assignment, gone: set[int]) -> bool:
         col(Assignment.state).in_(OPEN_STATE_VALUES),
     )
     return any(agency_id not in gone for agency_id in session.exec(statement))
-
-
-def ended_on(session: Session, day: date) -> set[int]:
-    """The agencies that no longer exist on ``day``: ended by a succession come by then, or by their
-    own validity."""
-    codes = {
-        code
-        for (from_codes,) in session.execute(
-            select(col(Succession.from_codes)).where(col(Succession.effective_on) <= day)
-        )
-        for code in from_codes
-    }
-    return {
-        agency_id
-        for agency_id, code, valid_to in session.execute(select(Agency.id, Agency.code, col(Agency.valid_to)))
-        if code in codes or (valid_to is not None and valid_to < day)
-    }
 
 
 @dataclass
@@ -171,7 +155,7 @@ def apply_due_successions(
         return report
     agencies = {a.id: a for a in session.exec(select(Agency))}
     by_code = {a.code: a for a in agencies.values()}
-    gone = ended_on(session, today)
+    gone = ended_agencies(session, today)
     for succession in successions:
         from_ids = [by_code[c].id for c in succession.from_codes if c in by_code]
         rows = session.exec(
@@ -201,8 +185,8 @@ def apply_due_successions(
                 else None
             )
             if way is not None and (way.refused or way.closes):
-                # a state changes only by the secretariat's decision (engine.workflow): a partner
-                # part to close waits for it as a duplicate does
+                # a state changes only by the secretariat's decision (engine.workflow): parts to
+                # close wait for it as a duplicate does
                 _queue(session, row, old, succession, WHY_HELD if way.refused else WHY_TAKES_LEAD, now)
                 report.queued.append((row.id or 0, old.code, succession.key))
             elif target is not None:
@@ -445,15 +429,15 @@ def waiting_transfers(
                 source,
                 reason or "",
                 list(candidates),
-                {code: way for (row, code), way in ways.items() if row == assignment_id},
+                ways.get(assignment_id, {}),
                 heading,
             )
         )
     return waiting
 
 
-def _ways(session: Session, ids: list[int], codes: set[str], today: date) -> dict[tuple[int, str], InTheWay]:
-    """(waiting assignment, candidate's code) -> what choosing the candidate would meet, where its own
+def _ways(session: Session, ids: list[int], codes: set[str], today: date) -> dict[int, dict[str, InTheWay]]:
+    """waiting assignment -> candidate's code -> what choosing the candidate would meet, where its own
     parts of the milestone stand in the way or end: what ``take_over`` would judge (two statements for
     the page's rows, two more where a candidate holds a part)."""
     if not ids or not codes:
@@ -471,14 +455,14 @@ def _ways(session: Session, ids: list[int], codes: set[str], today: date) -> dic
             open_leads[milestone_id][part_id] = agency_id
     if not parts:
         return {}
-    gone = ended_on(session, today)
-    found = {}
+    gone = ended_agencies(session, today)
+    found: dict[int, dict[str, InTheWay]] = defaultdict(dict)
     for assignment_id, milestone_id, role in rows:
         others = any(part != assignment_id and agency not in gone for part, agency in open_leads[milestone_id].items())
         for code in codes:
             held = parts.get((milestone_id, code))
             if held:
-                found[(assignment_id, code)] = standing_in_the_way(held, role, other_leads=others)
+                found[assignment_id][code] = standing_in_the_way(held, role, other_leads=others)
     return found
 
 
@@ -555,7 +539,7 @@ def take_over(
     if old is None:
         raise NotFound("agency", transfer.from_agency_id)
     parts = _parts_held(session, new.id or 0, row.milestone_id).get(row.milestone_id, [])
-    gone = ended_on(session, local.local_date(now)) if parts else set()
+    gone = ended_agencies(session, local.local_date(now)) if parts else set()
     way = standing_in_the_way(parts, row.role, other_leads=bool(parts) and _other_leads(session, row, gone))
     if way.refused:
         raise InvalidInput(f"{new.name} {way.refused}; chọn cơ quan khác hoặc hủy phần việc này")
