@@ -148,7 +148,7 @@ def _step(
     if request.action is Action.REASSIGN:  # the transfer writes its own event: from, to, legal source, who
         agency = request.agency or ""
 
-        def close(part_id: int, reason: str) -> None:  # the named body's partner part, as it takes the lead
+        def close(part_id: int, reason: str) -> None:  # a part of the named body that ends as it takes the lead
             ends = Request(Action.CANCEL, request.actor, comment=reason, account=request.account)
             _step(session, part_id, ends, now, calendar, local, keep=False)
 

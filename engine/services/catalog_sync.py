@@ -329,7 +329,8 @@ class _Sync:
         for plan, item, milestone in milestones:
             milestone_id = self.milestone_ids[(item.code, milestone.seq)]
             rows = held[milestone_id]
-            wanted = {self.agency_ids[code]: role for code, role in item.roles_on(milestone).items()}
+            roles = item.roles_on(milestone)
+            wanted = {self.agency_ids[code]: role for code, role in roles.items()}
             # a body the catalog names in the role it holds is that row, whoever held it first (a
             # catalog edited after a succession names the successor); an assignment passed to a
             # successor is still the one the catalog names for its origin
@@ -347,7 +348,7 @@ class _Sync:
                 issued_at = max(issued_at, self.local.start_of_day(deadline.start))
             done = item.done_at_issue or bool(deadline and deadline.done)
             due_at = self._effective_due_at(_due_date(deadline, plan.meta.year))
-            for code, role in item.roles_on(milestone).items():
+            for code, role in roles.items():
                 agency_id = self.agency_ids[code]
                 found = exact.get(agency_id) or existing.pop(agency_id, None)
                 if found is None:
