@@ -30,7 +30,7 @@ def test_scripted_scenario(db_url: str) -> None:
     for day, (action, actor, extra) in enumerate(steps, start=10):
         ok(dondoc(db_url, "assignments", "act", str(target["id"]), action, "--as", actor, *extra, now=f"2022-03-{day}"))
 
-    illegal = dondoc(db_url, "assignments", "act", str(target["id"]), "report", "--as", "so-noi-vu")
+    illegal = dondoc(db_url, "assignments", "act", str(target["id"]), "report", "--as", "so-noi-vu", "--comment", "Lại")
     assert illegal.returncode != 0
     assert illegal.stdout == "" and len(illegal.stderr.strip().splitlines()) == 1
     assert '"Đã xác nhận": không thể "Báo cáo kết quả"' in illegal.stderr

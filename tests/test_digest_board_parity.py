@@ -55,6 +55,7 @@ def _move_the_board(db_url: str, engine: Engine, day: str) -> None:
                 action,
                 "--as",
                 codes[assignment_id],
+                *(("--comment", "Đã hoàn thành.") if action == "report" else ()),
                 now=f"{day}T12:00",
             )
         )

@@ -72,7 +72,18 @@ def test_a_catalog_reload_before_the_last_event_is_refused(db_url: str) -> None:
     rows = json.loads(ok(dondoc(db_url, "assignments", "list", "--agency", AGENCY, "--json", now="2022-03-02")))
     target = next(r for r in rows if r["item_code"] == "99/KH-TEST:II.1" and r["milestone_seq"] == 1)
     ok(dondoc(db_url, "assignments", "act", str(target["id"]), "acknowledge", "--as", AGENCY, now="2022-03-10"))
-    backdated = dondoc(db_url, "assignments", "act", str(target["id"]), "report", "--as", AGENCY, now="2022-03-05")
+    backdated = dondoc(
+        db_url,
+        "assignments",
+        "act",
+        str(target["id"]),
+        "report",
+        "--as",
+        AGENCY,
+        "--comment",
+        "Xong.",
+        now="2022-03-05",
+    )
     one_line_error(backdated, "không ghi lùi thời gian")
     detail = json.loads(ok(dondoc(db_url, "assignments", "show", str(target["id"]), "--json")))
     assert [e["action"] for e in detail["history"]] == ["assign", "acknowledge"]
@@ -127,7 +138,18 @@ def test_a_past_now_writes_on_a_replay_database(db_url: str, session: Session) -
         )
     )
     # Marked as a replay (as simulate does), a past --now writes — but still never before the last event.
-    refused = dondoc(db_url, "assignments", "act", str(assignment_id), "report", "--as", AGENCY, now="2022-05-01")
+    refused = dondoc(
+        db_url,
+        "assignments",
+        "act",
+        str(assignment_id),
+        "report",
+        "--as",
+        AGENCY,
+        "--comment",
+        "Xong.",
+        now="2022-05-01",
+    )
     one_line_error(refused, "không ghi lùi thời gian")
     session.expire_all()
     assert is_replay(session)
