@@ -3,12 +3,22 @@ both read (policy.TriggerSpec.while_lead_open says which triggers care)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import and_, case, exists, false
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from dondoc.engine.models import Assignment
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role
+
+
+def still_to_report(lead: Any) -> ColumnElement[bool]:
+    """``lead`` (``Assignment`` or an alias of it) is a lead's part whose own work is open: the lead
+    a partner's input is for, and the one asked to put the inputs together. The one test of it."""
+    return and_(col(lead.role) == Role.LEAD.value, col(lead.state).in_(OPEN_STATE_VALUES))
+
 
 # A partner's row: whether its milestone has a lead and every lead has reported (reported or
 # verified): its input is then waited for by nobody. Read for partners alone (a CASE: the
@@ -20,11 +30,7 @@ LEAD_DONE = case(
         col(Assignment.role) == Role.PARTNER.value,
         and_(
             exists().where(col(_LEAD.milestone_id) == col(Assignment.milestone_id), col(_LEAD.role) == Role.LEAD.value),
-            ~exists().where(
-                col(_OPEN_LEAD.milestone_id) == col(Assignment.milestone_id),
-                col(_OPEN_LEAD.role) == Role.LEAD.value,
-                col(_OPEN_LEAD.state).in_(OPEN_STATE_VALUES),
-            ),
+            ~exists().where(col(_OPEN_LEAD.milestone_id) == col(Assignment.milestone_id), still_to_report(_OPEN_LEAD)),
         ),
     ),
     else_=false(),

@@ -39,6 +39,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, ActorKind, Recipient
 from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.escalation.lead_done import still_to_report
 from dondoc.engine.escalation.recipients import (
     Directory,
     Person,
@@ -47,7 +48,6 @@ from dondoc.engine.escalation.recipients import (
     ended_agencies,
 )
 from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus, Role, State
-from dondoc.engine.models.assignments import OPEN_STATE_VALUES
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.successions import KIND_LABELS_VI
 from dondoc.engine.workcalendar import WorkCalendar
@@ -281,7 +281,7 @@ def _recipients(
 
 
 # A lead whose own part is still open: the one asked to put its partners' inputs together.
-_OPEN_LEAD = (col(Assignment.role) == Role.LEAD.value, col(Assignment.state).in_(OPEN_STATE_VALUES))
+_OPEN_LEAD = (still_to_report(Assignment),)
 
 
 def _leads_still_to_report(session: Session, milestone_id: int) -> set[str]:

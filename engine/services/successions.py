@@ -27,9 +27,9 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import DomainError, InvalidInput, NotFound
+from dondoc.engine.escalation.lead_done import still_to_report
 from dondoc.engine.escalation.recipients import ended_agencies
 from dondoc.engine.models import (
-    OPEN_STATE_VALUES,
     TERMINAL_STATE_VALUES,
     Agency,
     AgencyTransfer,
@@ -112,10 +112,7 @@ def _other_leads(session: Session, row: Assignment, gone: set[int]) -> bool:
     its body not one that ended (``gone``: a lead of a body merged into the same successor is the
     successor's own to come, not another's to give input to: recipients.ended_agencies)."""
     statement = select(Assignment.agency_id).where(
-        Assignment.milestone_id == row.milestone_id,
-        Assignment.id != row.id,
-        Assignment.role == Role.LEAD.value,
-        col(Assignment.state).in_(OPEN_STATE_VALUES),
+        Assignment.milestone_id == row.milestone_id, Assignment.id != row.id, still_to_report(Assignment)
     )
     return any(agency_id not in gone for agency_id in session.exec(statement))
 
@@ -446,12 +443,12 @@ def _ways(session: Session, ids: list[int], codes: set[str], today: date) -> dic
     milestones = sorted({milestone_id for _, milestone_id, _ in rows})
     parts: dict[tuple[int, str], list[Part]] = defaultdict(list)
     open_leads: dict[int, dict[int, int]] = defaultdict(dict)  # milestone -> lead part -> its agency
-    for part_id, milestone_id, agency_id, code, role, state in session.execute(
+    for part_id, milestone_id, agency_id, code, role, state, open_lead in session.execute(
         _PARTS_AND_LEADS, {"milestones": milestones, "codes": sorted(codes)}
     ):
         if code in codes:
             parts[(milestone_id, code)].append(Part(part_id, role, state))
-        if role == Role.LEAD.value and state in OPEN_STATE_VALUES:
+        if open_lead:
             open_leads[milestone_id][part_id] = agency_id
     if not parts:
         return {}
@@ -466,6 +463,7 @@ def _ways(session: Session, ids: list[int], codes: set[str], today: date) -> dic
     return found
 
 
+_STILL_TO_REPORT = still_to_report(Assignment)
 _MILESTONE_ROLES = select(Assignment.id, Assignment.milestone_id, Assignment.role).where(
     col(Assignment.id).in_(bindparam("ids", expanding=True))
 )
@@ -477,13 +475,11 @@ _PARTS_AND_LEADS = (
         col(Agency.code),
         col(Assignment.role),
         col(Assignment.state),
+        _STILL_TO_REPORT,
     )
     .join(Agency, col(Agency.id) == col(Assignment.agency_id))
     .where(col(Assignment.milestone_id).in_(bindparam("milestones", expanding=True)))
-    .where(
-        col(Agency.code).in_(bindparam("codes", expanding=True))
-        | ((col(Assignment.role) == Role.LEAD.value) & col(Assignment.state).in_(OPEN_STATE_VALUES))
-    )
+    .where(col(Agency.code).in_(bindparam("codes", expanding=True)) | _STILL_TO_REPORT)
 )
 
 
