@@ -4,6 +4,7 @@ from __future__ import annotations
 
 MAIL_KIND_LABELS_VI: dict[str, str] = {
     "new_assignment": "Giao nhiệm vụ mới",
+    "inherited_work": "Tiếp nhận nhiệm vụ của cơ quan tiền nhiệm",
     "reminder": "Nhắc hạn",
     "unacknowledged": "Chưa tiếp nhận",
     "overdue": "Quá hạn",

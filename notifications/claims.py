@@ -214,11 +214,11 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
         if asked is not None and (event_id := row.data.get("event_id")) is not None:
             with _using(bind) as connection:
                 if not request_still_open(connection, asked, int(event_id)):
-                    return Prepared(notification_id, row.attempts, skip="the request was answered before the mail left")
+                    return Prepared(notification_id, row.attempts, skip="Yêu cầu đã được trả lời trước khi thư đi.")
         if row.kind == PARTNER_INPUT_KIND:  # "tổng hợp, báo cáo": asked of a lead that has not reported
             with _using(bind) as connection:
                 if not lead_still_to_report(connection, row.assignment_id, row.recipient_email):
-                    return Prepared(notification_id, row.attempts, skip="the lead reported before the mail left")
+                    return Prepared(notification_id, row.attempts, skip="Cơ quan chủ trì đã báo cáo trước khi thư đi.")
     # Written unrendered (a request's mail, decided in the engine), or still here after its day:
     # rendered now, with today's figures.
     if not row.subject or refresh.is_stale(row.kind, row.created_at, now, settings):

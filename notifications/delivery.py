@@ -93,13 +93,14 @@ def default_sender(settings: Settings, *, durable: bool = True) -> Sender:
 
 def classify(exc: BaseException) -> tuple[bool, str]:
     """(permanent?, text for last_error): 5xx and refused recipients are permanent."""
+    # shown on the outbox's and the failed mails' pages: a Vietnamese lead-in, the server's own words after it
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
         codes = [r.code for r in exc.recipients]
         text = "; ".join(f"{r.code} {r.message} ({r.recipient})" for r in exc.recipients)
-        return any(500 <= c < 600 for c in codes), text
+        return any(500 <= c < 600 for c in codes), f"Máy chủ thư từ chối người nhận: {text}"
     if isinstance(exc, aiosmtplib.SMTPResponseException):
-        return 500 <= exc.code < 600, f"{exc.code} {exc.message}"
-    return False, f"{type(exc).__name__}: {exc}"
+        return 500 <= exc.code < 600, f"Máy chủ thư trả lời lỗi: {exc.code} {exc.message}"
+    return False, f"Lỗi khi gửi thư: {type(exc).__name__}: {exc}"
 
 
 class _Run:

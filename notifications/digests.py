@@ -489,12 +489,12 @@ def rebuild(
     key = digest_key(role, now, settings)
     today = session.exec(select(Notification.id).where(Notification.dedupe_key == key)).first()
     if today is not None:
-        return None, f"superseded by today's digest #{today}"
+        return None, f"Đã có bản tổng hợp hôm nay (thư số {today}) thay cho thư này."
     reading = Reading(session, now, settings, calendar, (role,))
     if not reading.digest_day(role):
-        return None, "a day off: the held rows wait for the next working day's digest"
+        return None, "Ngày nghỉ: các dòng giữ lại chờ bản tổng hợp của ngày làm việc kế tiếp."
     spec = _spec(reading, role, key)
-    return (spec, None) if spec is not None else (None, "nothing left to report at sending time")
+    return (spec, None) if spec is not None else (None, "Đến lúc gửi không còn gì để báo cáo.")
 
 
 def build_digests(

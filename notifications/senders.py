@@ -67,7 +67,7 @@ class SmtpSender:
         except (aiosmtplib.SMTPException, OSError) as exc:
             client.close()
             where = f"{self.settings.smtp_host}:{self.settings.smtp_port}"
-            raise SenderUnavailable(f"cannot connect to SMTP {where}: {exc}") from exc
+            raise SenderUnavailable(f"Không kết nối được máy chủ thư (SMTP) {where}: {exc}") from exc
         self._smtp = client
         return client
 

@@ -174,7 +174,7 @@ def test_a_stale_digest_is_not_sent_when_todays_digest_exists(web: WebEnv) -> No
         thursday = _digest(session, "vice-chair", date(2022, 7, 7))
         assert wednesday is not None and thursday is not None
         assert wednesday.status == NotificationStatus.SKIPPED and thursday.status == NotificationStatus.SENT
-        assert wednesday.last_error == f"superseded by today's digest #{thursday.id}"
+        assert wednesday.last_error == f"Đã có bản tổng hợp hôm nay (thư số {thursday.id}) thay cho thư này."
 
 
 def test_an_ordinary_mail_left_undelivered_is_sent_with_the_days_figures(web: WebEnv) -> None:

@@ -45,9 +45,9 @@ def test_a_queued_mail_is_true_exactly_while_its_trigger_still_applies(trigger: 
     snoozed = recheck.judge(spec.kind, data, _row(inside, NOW + timedelta(days=2)), NOW)
     assert (snoozed is not None) == spec.snoozable
     waiting = recheck.judge(spec.kind, data, _row(inside, waiting_since=NOW - timedelta(days=1)), NOW)
-    assert (waiting is not None) == spec.snoozable and (waiting is None or "precondition" in waiting)
+    assert (waiting is not None) == spec.snoozable and (waiting is None or "chờ điều kiện" in waiting)
     moved = recheck.judge(spec.kind, {"due_at": (DUE - timedelta(days=3)).isoformat()}, _row(inside), NOW)
-    assert moved is not None and "due date changed" in moved
+    assert moved is not None and "Hạn đã đổi" in moved
 
 
 def test_leaders_hear_of_overdue_work_as_escalations_with_the_overdue_facts() -> None:

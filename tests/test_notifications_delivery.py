@@ -221,7 +221,7 @@ def test_recheck_skips_a_reminder_reported_after_it_was_queued(
     report = deliver(engine, now=clock.now(), settings=settings)
     assert (report.sent, report.skipped) == (0, 1)
     skipped = _row(session, row)
-    assert skipped.status == NotificationStatus.SKIPPED and "reported" in (skipped.last_error or "")
+    assert skipped.status == NotificationStatus.SKIPPED and "«Đã báo cáo»" in (skipped.last_error or "")
     assert smtp.handler.transactions == 0
 
 
@@ -330,7 +330,7 @@ def test_unreachable_server_keeps_every_row(
     assert (report.sent, report.retry, report.released, report.failed) == (0, 1, 2, 0)
     states = [(_row(session, r).status, _row(session, r).claimed_by) for r in rows]
     assert states == [(NotificationStatus.PENDING, None)] * 3
-    assert "cannot connect to SMTP" in (_row(session, rows[0]).last_error or "")
+    assert "Không kết nối được máy chủ thư" in (_row(session, rows[0]).last_error or "")
 
 
 def test_two_workers_at_once_deliver_every_message_exactly_once(

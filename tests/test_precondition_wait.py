@@ -119,7 +119,7 @@ def test_a_queued_mail_is_skipped_while_waiting(session: Session, clock: FrozenC
     _do(session, loaded, Action.AWAIT_CONDITION, decided_at + timedelta(minutes=5), comment="chưa có hướng dẫn")
     sending = decided_at + timedelta(minutes=10)
     reasons = {skip_reason(session, n, sending) for n in queued}
-    assert len(reasons) == 1 and "precondition" in str(next(iter(reasons)))
+    assert len(reasons) == 1 and "chờ điều kiện" in str(next(iter(reasons)))
     _do(session, loaded, Action.CONDITION_MET, sending + timedelta(minutes=5))
     assert all(skip_reason(session, n, sending + timedelta(minutes=10)) is None for n in queued)
 

@@ -244,7 +244,7 @@ def test_a_mail_about_a_cancelled_assignment_is_skipped(
     report = deliver(engine, now=clock.now(), settings=settings)
     assert (report.sent, report.skipped) == (1, 1)  # the cancellation is told; the request is no one's now
     (row,) = _rows(session, "extension_request")
-    assert row.status == NotificationStatus.SKIPPED and "cancelled" in (row.last_error or "")
+    assert row.status == NotificationStatus.SKIPPED and "«Đã hủy»" in (row.last_error or "")
 
 
 def test_a_cancellation_is_told_to_the_agency_with_its_reason(
@@ -273,7 +273,7 @@ def test_a_mail_asking_to_answer_a_request_already_answered_is_not_sent(
     report = deliver(engine, now=clock.now(), settings=settings)
     assert (report.sent, report.skipped) == (3, 2)  # the answer, the grant, the request still waiting
     first, second = _rows(session, "extension_request")
-    assert first.status == NotificationStatus.SKIPPED and "answered before the mail left" in (first.last_error or "")
+    assert first.status == NotificationStatus.SKIPPED and "đã được trả lời trước khi thư đi" in (first.last_error or "")
     assert second.status == NotificationStatus.SENT  # the request still waiting is asked about
     assert [r.status for r in _rows(session, "explanation_request")] == [NotificationStatus.SKIPPED]
     assert {r.status for r in _rows(session, "extension_granted")} == {NotificationStatus.SENT}
@@ -520,7 +520,7 @@ def test_the_inputs_in_mail_is_not_sent_to_a_lead_that_reported_before_it_left(
     step(session, clock, lead, Action.REPORT, Actor.agency("so-tttt"), comment="Báo cáo của Sở.")
     deliver(engine, now=clock.now(), settings=settings)
     (told,) = _rows(session, "partner_input_received")
-    assert told.status == NotificationStatus.SKIPPED and "reported before the mail left" in (told.last_error or "")
+    assert told.status == NotificationStatus.SKIPPED and "đã báo cáo trước khi thư đi" in (told.last_error or "")
     assert not any(r.rcpt_tos == ["so-tttt@dondoc.example"] for r in smtp.handler.received)
 
 

@@ -314,7 +314,7 @@ def test_a_queued_partner_input_is_skipped_once_the_lead_has_reported(
     session.commit()
     later = at + timedelta(minutes=5)
     reasons = {skip_reason(session, n, later) for n in queued}
-    assert reasons == {"the lead has reported: nobody waits for this partner's input"}
+    assert reasons == {"Cơ quan chủ trì đã báo cáo: không còn ai chờ ý kiến phối hợp."}
     settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path / "drop")  # type: ignore[call-arg]
     deliver(session.get_bind(), now=later, settings=settings)  # the delivery worker's own re-check
     session.expire_all()

@@ -16,6 +16,8 @@ from sqlmodel import Session, col, select
 from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.escalation.policy import MAIL_KINDS
 from dondoc.engine.models import Assignment, Notification
+from dondoc.engine.models.assignments import STATE_LABELS_VI, State
+from dondoc.engine.vi_format import vn_date, vn_datetime
 
 
 def skip_reason(session: Session, notification: Notification, now: datetime) -> str | None:
@@ -44,20 +46,21 @@ def judge(
     known = MAIL_KINDS.get(kind)  # the facts come from the trigger table (policy.TRIGGERS)
     if known is None or known.still_true_in is None:
         return None
+    # the reasons are stored with the row and shown on the outbox's page: Vietnamese
     if assignment is None:
-        return "the assignment no longer exists"
+        return "Phần việc không còn."
     if assignment.state not in known.still_true_in:
-        return f"the assignment is now {assignment.state}"
+        return f"Phần việc nay ở trạng thái «{STATE_LABELS_VI[State(assignment.state)]}»."
     if "due_at" in data:
         raw = data["due_at"]
         decided_due = datetime.fromisoformat(raw) if raw else None
         if decided_due != assignment.due_at:
-            return f"the due date changed from {raw} to {assignment.due_at.isoformat() if assignment.due_at else None}"
+            return f"Hạn đã đổi từ {vn_date(decided_due)} sang {vn_date(assignment.due_at)}."
     if known.snoozable and assignment.snoozed_until and assignment.snoozed_until > now:
-        return f"reminders are snoozed until {assignment.snoozed_until.isoformat()}"
+        return f"Đã tạm dừng nhắc việc đến {vn_datetime(assignment.snoozed_until)}."
     waiting = assignment.waiting_condition_since
     if known.snoozable and waiting is not None and waiting <= now:
-        return f"waiting for its precondition since {waiting.isoformat()}"
+        return f"Đang chờ điều kiện từ {vn_datetime(waiting)}."
     if known.while_lead_open and lead_done:
-        return "the lead has reported: nobody waits for this partner's input"
+        return "Cơ quan chủ trì đã báo cáo: không còn ai chờ ý kiến phối hợp."
     return None
