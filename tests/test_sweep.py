@@ -266,8 +266,9 @@ def test_no_partner_is_asked_for_input_the_lead_no_longer_waits_for(
     session: Session, clock: FrozenClock, tmp_path: Path, returned: bool
 ) -> None:
     """Four partners were asked for their input after the lead's part was verified (through the same
-    work in another document). Once the lead has reported, nobody waits for a partner's input; a
-    report returned to the lead opens the question again."""
+    work in another document), and six were told they were overdue, their lead asked to chase them,
+    after the lead's report was verified. Once the lead has reported, nobody waits for a partner's
+    input; a report returned to the lead opens the question again."""
     _with_partner(session, clock, tmp_path)
     partner = assignment_for(session, "99/KH-TEST:II.2", "ubnd-ly-son").id
     lead = assignment_for(session, "99/KH-TEST:II.2", "vp-ubnd").id or 0
@@ -283,13 +284,18 @@ def test_no_partner_is_asked_for_input_the_lead_no_longer_waits_for(
             act(session, lead, Request(Action.RETURN, Actor.parse("secretariat"), comment="Thiếu số liệu."), now=at)
             session.commit()
 
-    decided = replay(session, clock, date(2022, 7, 29), on_day=steps)
+    decided = replay(session, clock, date(2022, 8, 3), on_day=steps)
     fired = {(rule, to, day) for rule, to, day in rungs_of(decided, partner) if rule.startswith("phoi-hop")}
     again = rung + timedelta(days=3)  # returned on Sunday 24/07: asked on Monday, not days later
     assert fired == ({("phoi-hop-5", "partner", again), ("phoi-hop-5", "lead", again)} if returned else set())
     # nor reminded of its date to coordinate with a lead that has reported (nhac-truoc-7 came before)
     reminded = {rule for rule, _, _ in rungs_of(decided, partner) if rule.startswith("nhac-truoc")}
     assert reminded == ({"nhac-truoc-7", "nhac-truoc-1"} if returned else set())  # 20/07 and 28/07
+    # nor told it is overdue the working day after its date, nor its lead asked to chase it (Monday 01/08)
+    overdue = {(rule, to, day) for rule, to, day in rungs_of(decided, partner) if rule.startswith("qua-han")}
+    late = date(2022, 8, 1)
+    everyone = {("qua-han", "agency", late), ("qua-han", "lead", late), ("qua-han", "secretariat", late)}
+    assert overdue == (everyone if returned else set())
 
 
 def test_a_queued_partner_input_is_skipped_once_the_lead_has_reported(

@@ -76,9 +76,11 @@ TRIGGERS: dict[Trigger, TriggerSpec] = {
     Trigger.UNACKNOWLEDGED: TriggerSpec(
         _ASSIGNED, "assigned_at", "unacknowledged", snoozable=True, from_notice_day=True
     ),
-    Trigger.OVERDUE: TriggerSpec(_OPEN, "due_at", "overdue", snoozable=True, late_at_issue="from_issue"),
+    Trigger.OVERDUE: TriggerSpec(
+        _OPEN, "due_at", "overdue", snoozable=True, late_at_issue="from_issue", while_lead_open=True
+    ),
     Trigger.OVERDUE_AT_ISSUE: TriggerSpec(
-        _OPEN, "assigned_at", "overdue_at_issue", snoozable=True, late_at_issue="only"
+        _OPEN, "assigned_at", "overdue_at_issue", snoozable=True, late_at_issue="only", while_lead_open=True
     ),
     Trigger.UNVERIFIED: TriggerSpec(
         frozenset({State.REPORTED.value}), "reported_at", "report_unverified", snoozable=True, from_notice_day=True
