@@ -112,7 +112,8 @@ class Backdated(DomainError):
         self.assignment_id = assignment_id
 
 
-class PastNowRefused(DomainError):
-    """``--now`` in the past on a command that writes, on a database that is not a replay."""
+class ShiftedNowRefused(DomainError):
+    """``--now`` away from the real clock (past or future) on a command that writes, on a database
+    that is not a replay."""
 
-    code = "past_now_refused"
+    code = "shifted_now_refused"

@@ -12,7 +12,7 @@ from dondoc.engine import migrate
 from dondoc.engine.clock import SystemClock, ensure_aware
 from dondoc.engine.db import make_engine
 from dondoc.engine.errors import ConfigError
-from dondoc.engine.services.history_order import refuse_past_now
+from dondoc.engine.services.history_order import refuse_shifted_now
 from dondoc.engine.settings import Settings
 
 
@@ -26,15 +26,15 @@ def load_settings() -> Settings:
 
 def resolve_now(now: datetime | None, settings: Settings) -> datetime:
     """The instant a run works at: the ``now`` parameter (naive = local time) or the clock. A ``now``
-    in the past is for a replay database only, as for the CLI's ``--now``
-    (engine.services.history_order.refuse_past_now): the run fails at once otherwise."""
+    away from the real clock (past or future) is for a replay database only, as for the CLI's ``--now``
+    (engine.services.history_order.refuse_shifted_now): the run fails at once otherwise."""
     real = SystemClock(settings.tz).now()
     if now is None:
         return real
     instant = ensure_aware(now, settings.tz)
     engine = make_engine(settings.database_url, must_exist=True)
     try:
-        refuse_past_now(engine, instant, real, settings.tz)
+        refuse_shifted_now(engine, instant, real, settings.tz)
     finally:
         engine.dispose()
     return instant

@@ -1,5 +1,6 @@
-"""The history cannot be bent: no event before an assignment's last one (engine), and a past
---now writes only on a replay database (CLI); read-only commands may still look back."""
+"""The history cannot be bent: no event before an assignment's last one (engine), and a --now away
+from the real clock (past or future) writes only on a replay database (CLI); read-only commands may
+still look back."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, create_engine, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import FrozenClock, SystemClock
 from dondoc.engine.errors import Backdated
-from dondoc.engine.models import Assignment, Event
+from dondoc.engine.models import Assignment, Event, Notification
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.history_order import is_replay
+from dondoc.engine.vi_format import vn_datetime
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
@@ -97,9 +99,12 @@ def _live_database(db_url: str) -> int:
     return int(next(r for r in rows if r["item_code"] == "99/KH-TEST:II.1")["id"])
 
 
-def test_a_past_now_is_refused_for_writes_on_a_live_database(db_url: str) -> None:
+def test_a_now_away_from_the_clock_is_refused_for_writes_on_a_live_database(db_url: str) -> None:
+    """A past --now would bend the history; a future one queued overdue mails and escalations to the
+    chair for work not yet late, and stamped an event no real step could follow."""
     assignment_id = _live_database(db_url)
     past = "2022-05-01"
+    future = SystemClock().now() + timedelta(days=40)
     for args in (
         ["assignments", "act", str(assignment_id), "acknowledge", "--as", AGENCY],
         ["catalog", "load", "--dir", str(MIN_CATALOG)],
@@ -108,6 +113,10 @@ def test_a_past_now_is_refused_for_writes_on_a_live_database(db_url: str) -> Non
     ):
         refused = dondoc(db_url, *args, now=past, replay=False)
         one_line_error(refused, "--now 01/05/2022 00:00 ở quá khứ")
+        refused = dondoc(db_url, *args, now=future.isoformat(timespec="seconds"), replay=False)
+        one_line_error(refused, f"--now {vn_datetime(future)} ở tương lai")
+    with Session(create_engine(db_url)) as session:
+        assert session.exec(select(func.count()).select_from(Notification)).one() == 0
     detail = json.loads(ok(dondoc(db_url, "assignments", "show", str(assignment_id), "--json")))
     assert [e["action"] for e in detail["history"]] == ["assign"]
     # Looking back writes nothing: allowed.
@@ -133,8 +142,6 @@ def test_a_past_now_writes_on_a_replay_database(db_url: str, session: Session) -
             "acknowledge",
             "--as",
             AGENCY,
-            now=(SystemClock().now() + timedelta(days=1)).date().isoformat(),
-            replay=False,
         )
     )
     # Marked as a replay (as simulate does), a past --now writes — but still never before the last event.
@@ -171,7 +178,7 @@ def test_the_cli_records_the_secretariat_account(db_url: str) -> None:
     assignment_id = _live_database(db_url)
     later = (SystemClock().now() + timedelta(days=1)).date().isoformat()
     act_ = ["assignments", "act", str(assignment_id), "snooze", "--due", later, "--as", "secretariat"]
-    ok(dondoc(db_url, *act_, "--user", "nguyenvana", now=later, replay=False))
+    ok(dondoc(db_url, *act_, "--user", "nguyenvana"))
     detail = json.loads(ok(dondoc(db_url, "assignments", "show", str(assignment_id), "--json")))
     assert [(e["actor"], e["actor_account"]) for e in detail["history"]][-1] == ("secretariat", "nguyenvana")
 

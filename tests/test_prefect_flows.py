@@ -26,7 +26,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.db import make_engine, transaction
-from dondoc.engine.errors import ConfigError, PastNowRefused
+from dondoc.engine.errors import ConfigError, ShiftedNowRefused
 from dondoc.engine.models import Notification, SweepRun
 from dondoc.engine.services.history_order import mark_replay
 from dondoc.engine.settings import Settings
@@ -281,12 +281,12 @@ def test_a_naive_now_is_local_time(
 def test_a_past_now_is_refused_outside_a_replay(
     prefect_harness: None, sqlite_engine: Any, dondoc_env: Callable[..., Settings]
 ) -> None:
-    """The CLI's rule (engine.services.history_order.refuse_past_now): a run at a past instant on a
+    """The CLI's rule (engine.services.history_order.refuse_shifted_now): a run at a past instant on a
     production database is refused before it decides anything."""
     from dondoc.flows.sweep import sweep
 
     dondoc_env(str(sqlite_engine.url), replay=False)
-    with pytest.raises(PastNowRefused, match="ở quá khứ"):
+    with pytest.raises(ShiftedNowRefused, match="ở quá khứ"):
         sweep(now=SWEEP_AT)
     assert _count(str(sqlite_engine.url)) == 0
 

@@ -1,7 +1,7 @@
 """What every command gets: settings, the clock (``--now``), and the database.
 
-``--now`` in the past (more than PAST_TOLERANCE before the real clock) is for looking back and for
-replays. Commands that only read (``status``, ``assignments list``/``show``, ``report``,
+``--now`` away from the real clock (more than NOW_TOLERANCE before or after it) is for looking back and
+for replays. Commands that only read (``status``, ``assignments list``/``show``, ``report``,
 ``indicators list``, ``catalog validate``/``export``, ``policy validate``, ``db upgrade``/``current``,
 and ``simulate``, which keeps its own days) take it anywhere. Every other command writes, stamped
 with the clock (``assignments act``, ``catalog load``, ``init``, ``sweep``, ``deliver``, ``digest``,
@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from dondoc.engine.clock import Clock, SystemClock
 from dondoc.engine.db import make_engine, transaction
-from dondoc.engine.services.history_order import refuse_past_now
+from dondoc.engine.services.history_order import refuse_shifted_now
 from dondoc.engine.settings import Settings
 
 
@@ -42,9 +42,9 @@ class AppContext:
         with transaction(self.engine) as session:
             yield session
 
-    def refuse_past_now(self) -> None:
-        """PastNowRefused if the clock is set in the past and this database is not a replay."""
-        refuse_past_now(self.engine, self.clock.now(), SystemClock(self.settings.tz).now(), self.settings.tz)
+    def refuse_shifted_now(self) -> None:
+        """ShiftedNowRefused if the clock is set away from the real one and this database is not a replay."""
+        refuse_shifted_now(self.engine, self.clock.now(), SystemClock(self.settings.tz).now(), self.settings.tz)
 
     def close(self) -> None:
         """Release the database connections (the command is over), if any were opened."""
@@ -53,7 +53,8 @@ class AppContext:
 
 
 def app_context(ctx: typer.Context, *, writes: bool = True, creates: bool = False) -> AppContext:
-    """The command's context; a command that ``writes`` is refused a past ``--now`` outside a replay.
+    """The command's context; a command that ``writes`` is refused a ``--now`` away from the real clock outside a
+    replay.
     Only a command that ``creates`` the database (``db upgrade``, ``init``, ``simulate``) may name a
     SQLite file that does not exist (engine.db.make_engine's ``must_exist``)."""
     obj = ctx.find_root().obj
@@ -61,5 +62,5 @@ def app_context(ctx: typer.Context, *, writes: bool = True, creates: bool = Fals
     if creates:
         obj.creates = True
     if writes:
-        obj.refuse_past_now()
+        obj.refuse_shifted_now()
     return obj

@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session, select
 
 from dondoc.engine.db import transaction
-from dondoc.engine.errors import Backdated, PastNowRefused
+from dondoc.engine.errors import Backdated, ShiftedNowRefused
 from dondoc.engine.models import Event, ReplayMark
 from dondoc.engine.vi_format import vn_datetime
 
@@ -37,13 +37,16 @@ def is_replay(session: Session) -> bool:
     return session.exec(select(ReplayMark.id).limit(1)).first() is not None
 
 
-PAST_TOLERANCE = timedelta(minutes=5)  # an instant this close to the real clock is "now", not the past
+NOW_TOLERANCE = timedelta(minutes=5)  # an instant this close to the real clock is "now"
 
 
-def refuse_past_now(engine: Engine, now: datetime, real: datetime, tz: ZoneInfo) -> None:
-    """PastNowRefused if ``now`` is set in the past of the ``real`` clock and this database is not a
-    replay: the one rule for every writer given an instant (the CLI's ``--now``, a flow's ``now``)."""
-    if now >= real - PAST_TOLERANCE:
+def refuse_shifted_now(engine: Engine, now: datetime, real: datetime, tz: ZoneInfo) -> None:
+    """ShiftedNowRefused if ``now`` is set away from the ``real`` clock, in the past or the future, and
+    this database is not a replay: the one rule for every writer given an instant (the CLI's ``--now``,
+    a flow's ``now``). A past instant would bend the history; a future one would remind and escalate
+    work that is not yet late, and stamp events that every real step after them would be refused
+    against (history_order.refuse_before)."""
+    if abs(now - real) <= NOW_TOLERANCE:
         return
     try:
         with transaction(engine) as session:
@@ -51,9 +54,10 @@ def refuse_past_now(engine: Engine, now: datetime, real: datetime, tz: ZoneInfo)
     except (OperationalError, ProgrammingError):  # no schema yet, or one older than the mark
         replay = False
     if not replay:
-        raise PastNowRefused(
-            f"--now {vn_datetime(now, tz)} ở quá khứ: chỉ cơ sở dữ liệu mô phỏng "
-            "(dondoc simulate, serve --demo) cho phép ghi với thời điểm đã qua; "
+        where = "ở quá khứ" if now < real else "ở tương lai"
+        raise ShiftedNowRefused(
+            f"--now {vn_datetime(now, tz)} {where}: chỉ cơ sở dữ liệu mô phỏng "
+            "(dondoc simulate, serve --demo) cho phép ghi với thời điểm khác giờ thực; "
             "cơ sở dữ liệu này chỉ cho xem lại (status, assignments list/show, report)."
         )
 
