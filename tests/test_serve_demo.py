@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -134,43 +134,3 @@ def test_a_rebuild_empties_the_demo_mail_drop_of_the_old_replay(tmp_path: Path) 
     assert not (drop / "999999.eml").exists()
     assert (drop / "notes.txt").read_text() == "not a mail"  # only the mails go
     board.engine.dispose()
-
-
-def test_simulate_reset_empties_the_mail_drop_and_a_first_run_keeps_it(tmp_path: Path) -> None:
-    from dondoc.engine.db import make_engine
-    from dondoc.simulation.replay import prepare
-
-    drop = tmp_path / "maildrop"
-    drop.mkdir()
-    (drop / "1.eml").write_bytes(b"x")
-    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
-    prepare(engine, reset=False, maildrop=drop)  # no --reset: nothing of the folder is touched
-    assert (drop / "1.eml").exists()
-    prepare(engine, reset=True, maildrop=drop)
-    assert list(drop.iterdir()) == []
-    engine.dispose()
-
-
-def test_simulate_reset_wipes_a_sqlite_database_that_holds_a_plan_year(tmp_path: Path) -> None:
-    """``--reset`` steps the schema down to nothing and up again. On SQLite, with rows referring to
-    the assignments, 0005's downgrade (a batch copy of ``assignment``) failed on its foreign keys."""
-    from sqlmodel import Session
-
-    from dondoc.engine.db import make_engine
-    from dondoc.engine.migrate import current_revision, head_revision, upgrade
-    from dondoc.engine.models import Assignment, Plan
-    from dondoc.simulation.replay import prepare
-    from tests.factories import load_min_catalog
-    from tests.support.catalogs import MIN_CATALOG
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
-    upgrade(engine)
-    with Session(engine) as session:
-        load_min_catalog(session, ensure_aware(datetime(2022, 6, 1, 9)), MIN_CATALOG)
-        assert session.exec(select(func.count()).select_from(Event)).one()[0] > 0  # the assignments' events
-    prepare(engine, reset=True)
-    with Session(engine) as session:
-        for table in (Plan, Assignment, Event):
-            assert session.exec(select(func.count()).select_from(table)).one()[0] == 0
-    assert current_revision(engine) == head_revision(engine)
-    engine.dispose()

@@ -24,7 +24,9 @@ def simulate(
     start: Annotated[str, typer.Option("--from", help="first day, YYYY-MM-DD")],
     end: Annotated[str, typer.Option("--to", help="last day, YYYY-MM-DD")],
     seed: Annotated[int, typer.Option(help="seed of the agencies' behaviour")] = 1,
-    reset: Annotated[bool, typer.Option("--reset", help="wipe a database that already holds data")] = False,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="wipe a replay's database (made by simulate or serve --demo) holding data")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
 ) -> None:
     """Load the catalog into an empty database and live through the period: agencies act,

@@ -100,7 +100,7 @@ def is_current(engine: Engine, settings: Settings, window: Window = Window()) ->
 def build(engine: Engine, settings: Settings, *, window: Window = Window(), progress: Progress | None = None) -> None:
     """Wipe the database, replay the window into it and record its fingerprint last."""
     stamp = fingerprint(engine, settings, window)
-    prepare(engine, reset=True, maildrop=settings.maildrop_dir)
+    prepare(engine, reset=True, maildrop=settings.maildrop_dir, owned=True)  # var/demo.db and its mail drop
     replay(
         engine,
         start=window.start,

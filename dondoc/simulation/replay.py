@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from email.parser import BytesHeaderParser
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func
+from sqlalchemy import event, func, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from dondoc import jobs
@@ -24,7 +26,7 @@ from dondoc.engine.actors import SECRETARIAT, Actor, ActorKind
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import transaction
 from dondoc.engine.errors import DomainError, InvalidInput
-from dondoc.engine.models import Agency, Assignment, Event, Plan, State
+from dondoc.engine.models import Agency, Assignment, Event, State
 from dondoc.engine.services.assignments import Request, apply_step
 from dondoc.engine.services.history_order import mark_replay
 from dondoc.engine.services.same_work import ACTION as SAME_WORK
@@ -72,32 +74,82 @@ def check_window(start: date, end: date) -> None:
         raise InvalidInput(f"--to {end:%d/%m/%Y} trước --from {start:%d/%m/%Y}: ngày kết thúc phải sau ngày bắt đầu.")
 
 
-def prepare(engine: Engine, *, reset: bool, maildrop: Path | None = None) -> None:
-    """Migrate; refuse a database that holds data unless ``reset`` (then wipe and migrate, and empty
-    the mail drop ``maildrop`` of the mails the wiped outbox delivered there)."""
-    migrate.upgrade(engine)
+@dataclass(frozen=True)
+class _Held:
+    """What a dondoc database holds, read before anything of it changes."""
+
+    plans: int
+    replay: bool  # it carries the replay mark (simulate, serve --demo)
+    delivered: dict[int, str | None]  # its outbox's sent mails: id -> Message-ID
+
+
+def _held(engine: Engine) -> _Held | None:
+    """What the database holds, or None when it has no dondoc schema yet."""
+    if migrate.current_revision(engine) is None:
+        return None
+    with engine.connect() as connection:
+        plans = connection.execute(text("SELECT count(*) FROM plan")).scalar_one()
+        sent = connection.execute(text("SELECT id, message_id FROM notification WHERE status = 'sent'")).all()
+        try:
+            replay = connection.execute(text("SELECT count(*) FROM replay_mark")).scalar_one() > 0
+        except SQLAlchemyError:  # a schema older than the mark
+            replay = False
+    return _Held(plans, replay, {row_id: message_id for row_id, message_id in sent})
+
+
+def prepare(engine: Engine, *, reset: bool, maildrop: Path | None = None, owned: bool = False) -> None:
+    """Make the database an empty one at the head revision for a replay.
+
+    A database that holds plans is refused unless ``reset``, and ``reset`` wipes only a replay's
+    database (one with the replay mark), so that a command pointed at the production database by
+    its ``.env`` cannot erase it; the mail drop ``maildrop`` then loses the mails that database's
+    outbox delivered there (``<id>.eml`` with that row's Message-ID), nothing else. ``owned``: the
+    database and the mail drop are the caller's own (the demo's ``var/demo.db`` and its folder):
+    wiped whatever they hold. Nothing changes before every check has passed."""
+    held = _held(engine)
+    if held is not None and held.plans:
+        if not reset:
+            raise InvalidInput(
+                f"cơ sở dữ liệu đã có {held.plans} kế hoạch; simulate cần một cơ sở dữ liệu trống "
+                "(thêm --reset để xóa sạch một cơ sở dữ liệu mô phỏng)"
+            )
+        if not (held.replay or owned):
+            raise InvalidInput(
+                f"cơ sở dữ liệu đã có {held.plans} kế hoạch và không phải cơ sở dữ liệu mô phỏng (không do "
+                "dondoc simulate hay serve --demo tạo): --reset chỉ xóa cơ sở dữ liệu mô phỏng; "
+                "hãy chạy simulate trên một tệp khác (--database-url)"
+            )
     if reset and maildrop is not None:
-        clear_maildrop(maildrop)
-    with Session(engine) as session:
-        plans = session.exec(select(func.count()).select_from(Plan)).one()
-    if plans and not reset:
-        raise InvalidInput(
-            f"cơ sở dữ liệu đã có {plans} kế hoạch; simulate cần một cơ sở dữ liệu trống (thêm --reset để xóa sạch)"
-        )
-    if plans:
-        migrate.downgrade(engine, "base")
-        migrate.upgrade(engine)
+        clear_maildrop(maildrop, None if owned else (held.delivered if held is not None else {}))
+    if reset and (owned or (held is not None and held.plans)):
+        migrate.wipe(engine)
+    migrate.upgrade(engine)
 
 
-def clear_maildrop(folder: Path) -> int:
-    """Delete the mails a replay delivered to the mail drop ``folder`` (``*.eml``, and the temporary
-    files of a write cut short); how many. Nothing else in the folder is touched."""
+def clear_maildrop(folder: Path, delivered: dict[int, str | None] | None = None) -> int:
+    """Delete the mails a replay delivered to the mail drop ``folder``, and the temporary files of a
+    write cut short; how many. ``delivered`` (id -> Message-ID, from the wiped outbox): only those
+    mails, each only if its file carries that Message-ID; None: every ``*.eml``. Nothing else in
+    the folder is touched."""
     if not folder.is_dir():
         return 0
-    mails = [*folder.glob("*.eml"), *folder.glob(".*.tmp")]
+    if delivered is None:
+        mails = list(folder.glob("*.eml"))
+    else:
+        mails = [
+            path
+            for row_id, message_id in delivered.items()
+            if (path := folder / f"{row_id}.eml").is_file() and (message_id is None or _message_id(path) == message_id)
+        ]
+    mails += folder.glob(".*.tmp")
     for path in mails:
         path.unlink(missing_ok=True)
     return len(mails)
+
+
+def _message_id(path: Path) -> str | None:
+    with path.open("rb") as handle:
+        return BytesHeaderParser().parse(handle).get("Message-ID")
 
 
 Progress = Callable[[int, int], None]  # (days lived through, days in the window)
