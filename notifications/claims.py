@@ -28,7 +28,7 @@ from dondoc.engine.escalation import recheck
 from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.services.explanations import request_still_open
-from dondoc.engine.services.request_mails import ASKING_MAILS, PARTNER_INPUT_KIND, lead_still_to_report
+from dondoc.engine.services.request_mails import ASKING_MAILS, PARTNER_INPUT_KIND, inputs_in_unsent_reason
 from dondoc.engine.settings import Settings
 from dondoc.notifications import refresh
 from dondoc.notifications.message import OutgoingMessage, build_message
@@ -215,10 +215,10 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
             with _using(bind) as connection:
                 if not request_still_open(connection, asked, int(event_id)):
                     return Prepared(notification_id, row.attempts, skip="Yêu cầu đã được trả lời trước khi thư đi.")
-        if row.kind == PARTNER_INPUT_KIND:  # "tổng hợp, báo cáo": asked of a lead that has not reported
+        if row.kind == PARTNER_INPUT_KIND:  # "đã đủ ý kiến … tổng hợp, báo cáo": still so, still asked of it?
             with _using(bind) as connection:
-                if not lead_still_to_report(connection, row.assignment_id, row.recipient_email):
-                    return Prepared(notification_id, row.attempts, skip="Cơ quan chủ trì đã báo cáo trước khi thư đi.")
+                if (why := inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email)) is not None:
+                    return Prepared(notification_id, row.attempts, skip=why)
     # Written unrendered (a request's mail, decided in the engine), or still here after its day:
     # rendered now, with today's figures.
     if not row.subject or refresh.is_stale(row.kind, row.created_at, now, settings):

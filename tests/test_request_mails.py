@@ -524,6 +524,26 @@ def test_the_inputs_in_mail_is_not_sent_to_a_lead_that_reported_before_it_left(
     assert not any(r.rcpt_tos == ["so-tttt@dondoc.example"] for r in smtp.handler.received)
 
 
+def test_the_inputs_in_mail_is_not_sent_once_a_partners_input_was_sent_back(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """The last partner reported at 09:05, the secretariat sent its report back at 09:10, and the
+    mail that left at 09:30 still told the lead "Các cơ quan phối hợp đã gửi đủ ý kiến … đề nghị
+    quý cơ quan tổng hợp, báo cáo kết quả"."""
+    overdue.role = "partner"  # Sở Nội vụ, the one partner of II.1; its lead: Sở TT&TT
+    session.add(overdue)
+    session.commit()
+    step(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    step(session, clock, overdue, Action.REPORT, AGENCY, comment="Ý kiến của Sở Nội vụ.")
+    (told,) = _rows(session, "partner_input_received")
+    step(session, clock, overdue, Action.RETURN, SECRETARIAT, comment="Thiếu số liệu.")
+    deliver(engine, now=clock.now(), settings=settings)
+    session.expire_all()
+    told = next(r for r in _rows(session, "partner_input_received") if r.id == told.id)
+    assert told.status == NotificationStatus.SKIPPED and "báo cáo bị trả lại" in (told.last_error or "")
+    assert not any(r.rcpt_tos == ["so-tttt@dondoc.example"] for r in smtp.handler.received)
+
+
 def test_a_day_off_asked_for_is_said_to_the_secretariat_with_the_day_it_would_become(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:

@@ -31,10 +31,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, ActorKind, Recipient
@@ -133,15 +134,16 @@ def _partners_all_in(session: Session, milestone_id: int) -> bool:
     return bool(partners) and not _partners_waited_for(session, milestone_id)
 
 
-def _partners_waited_for(session: Session, milestone_id: int) -> int:
-    """How many partners of ``milestone_id`` have not sent their input yet (not reported nor
-    verified; cancelled work is nobody's to send)."""
+def _waited_for(partner: Any) -> ColumnElement[bool]:
+    """``partner`` (``Assignment`` or an alias) is a partner's part whose input has not been sent (not
+    reported nor verified; cancelled work is nobody's to send): the one test of it."""
     sent_or_gone = [State.REPORTED.value, State.VERIFIED.value, State.CANCELLED.value]
-    statement = select(func.count()).where(
-        col(Assignment.milestone_id) == milestone_id,
-        col(Assignment.role) == Role.PARTNER.value,
-        col(Assignment.state).not_in(sent_or_gone),
-    )
+    return and_(col(partner.role) == Role.PARTNER.value, col(partner.state).not_in(sent_or_gone))
+
+
+def _partners_waited_for(session: Session, milestone_id: int) -> int:
+    """How many partners of ``milestone_id`` have not sent their input yet."""
+    statement = select(func.count()).where(col(Assignment.milestone_id) == milestone_id, _waited_for(Assignment))
     return int(session.exec(statement).one())
 
 
@@ -297,19 +299,31 @@ def _leads_still_to_report(session: Session, milestone_id: int) -> set[str]:
     return set(session.exec(statement).all())
 
 
-def lead_still_to_report(connection: Connection, partner_assignment_id: int, email: str) -> bool:
-    """Whether the lead mailed at ``email`` about the partner's input of ``partner_assignment_id``
-    still has its own part open when the mail leaves (the delivery worker asks): reported in the
-    meantime, it has nothing left to put together (:func:`_leads_still_to_report`'s rule)."""
-    partner = aliased(Assignment)
-    statement = (
+def inputs_in_unsent_reason(connection: Connection, partner_assignment_id: int, email: str) -> str | None:
+    """Why "every partner's input is in" (about the input of ``partner_assignment_id``, to the lead
+    mailed at ``email``) is no longer true when the mail leaves, or None (the delivery worker asks):
+    the lead has reported in the meantime, and has nothing left to put together
+    (:func:`_leads_still_to_report`'s rule); or a partner's input is no longer in, a report sent back
+    (the mail would ask the lead to put together what it does not have)."""
+    partner, waiting = aliased(Assignment), aliased(Assignment)
+    lead = (
         select(func.count())
         .select_from(Assignment)
         .join(Agency, col(Assignment.agency_id) == col(Agency.id))
         .join(partner, col(partner.milestone_id) == col(Assignment.milestone_id))
         .where(col(partner.id) == partner_assignment_id, col(Agency.email) == email, *_OPEN_LEAD)
     )
-    return bool(connection.execute(statement).scalar_one())
+    if not connection.execute(lead).scalar_one():
+        return "Cơ quan chủ trì đã báo cáo trước khi thư đi."
+    missing = (
+        select(func.count())
+        .select_from(partner)
+        .join(waiting, col(waiting.milestone_id) == col(partner.milestone_id))
+        .where(col(partner.id) == partner_assignment_id, _waited_for(waiting))
+    )
+    if connection.execute(missing).scalar_one():
+        return "Ý kiến của một cơ quan phối hợp không còn đủ trước khi thư đi (báo cáo bị trả lại)."
+    return None
 
 
 def _row(event: Event, kind: str, role: str, person: Person, data: dict[str, Any], now: datetime) -> dict[str, Any]:
