@@ -205,6 +205,17 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
     assert "550 5.1.1 &lt;x@y.vn&gt;" in secretariat.html and "Lỗi: 550 5.1.1 <x@y.vn>" in secretariat.text
 
 
+def test_the_secretariats_digest_says_no_days_late_of_work_not_late() -> None:
+    """280 of the replay's 285 secretariat digests printed "0" under "Quá hạn (ngày làm việc)" in their
+    html for work not yet due (a row not acknowledged, due 30/09/2022); the text said nothing."""
+    row = {**DIGEST_ROW, "due_date": "30/09/2022", "working_days_overdue": 0}
+    common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": f"{BASE}/x", "link_days": 30}
+    digest = _secretariat_digest(common, row)
+    assert "<td>0</td>" not in digest.html and "quá hạn 0" not in digest.text
+    late = _secretariat_digest(common, {**row, "working_days_overdue": 3})
+    assert "<td>3</td>" in late.html and "quá hạn 3 ngày làm việc" in late.text
+
+
 @pytest.mark.parametrize(
     ("late", "said"),
     [
@@ -491,6 +502,14 @@ def test_a_new_assignment_counts_tasks_and_never_calls_a_start_a_deadline(
         assert "kể từ ngày 01/12/2022 — nhiệm vụ thường xuyên, áp dụng từ ngày 01/12/2022, không có hạn cuối" in body
         assert "giao quý cơ quan các nhiệm vụ dưới đây" in body
     assert "- Thời gian thực hiện: kể từ ngày 01/12/2022" in rendered.text
+    # a successor's mail counts tasks alike ("và 81 nhiệm vụ khác" of 82 parts of 55 tasks)
+    data = {"predecessors": ["Sở A"], "kind_label": "sáp nhập", "effective_on": "01/03/2025", "source": "QĐ 1"}
+    taken = render("inherited_work", {**context, "data": data, "assignments": [a, {**a, "milestone_label": "Mốc 2"}]})
+    assert "nhiệm vụ khác" not in taken.subject and f"Tiếp nhận nhiệm vụ {a['item_code']} từ Sở A" in taken.subject
+    more = render(
+        "inherited_work", {**context, "data": data, "assignments": [a, {**a, "milestone_label": "M"}, standing]}
+    )
+    assert f"Tiếp nhận nhiệm vụ {a['item_code']} và 1 nhiệm vụ khác từ Sở A — " in more.subject
 
 
 def test_a_date_the_day_off_rule_moved_says_why(
