@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from dondoc.engine.clock import SystemClock
 from dondoc.engine.errors import ConfigError
 from dondoc.engine.models.access import AccessGrant
 from dondoc.engine.settings import Settings
@@ -86,6 +87,7 @@ def test_serve_alone_points_links_at_its_own_host_and_port(
     assert served["port"] == 8765
     assert served["app"].state.ctx.settings.links_base() == "http://127.0.0.1:8765"
     assert served["jobs"].links_base() == "http://127.0.0.1:8765"  # the mails it sends
+    assert isinstance(served["app"].state.ctx.login_clock, SystemClock)  # logins throttled in real time
 
 
 def test_serve_on_any_free_port_points_links_at_the_port_it_got_and_says_where(

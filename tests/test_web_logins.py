@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from dondoc.engine.clock import FrozenClock
 from dondoc.engine.services.accounts import deactivate, end_sessions
 from dondoc.engine.services.login_throttle import ACCOUNT_LIMIT, ADDRESS_LIMIT, WINDOW
 from dondoc.engine.services.queues import QUEUES
@@ -47,6 +48,20 @@ def test_the_attempt_after_the_limit_is_refused_until_the_window_passes(
     assert _attempt(web, PASSWORD) == 429  # still inside the window
     web.clock.advance(timedelta(minutes=1, seconds=1))
     assert _attempt(web, PASSWORD) == 303  # the window has passed: the right password works
+    assert web.client.get("/board").status_code == 200
+
+
+def test_a_lock_ends_in_real_time_while_the_pages_clock_stands_still(web: WebEnv) -> None:
+    """The demo's clock stands at 23:59 of its last day: six wrong passwords locked the secretariat
+    out "đến 00:14", an instant that never came, and the lock outlived a restart. `dondoc serve`
+    throttles on the real clock (WebContext.login_clock); the pages keep theirs."""
+    real = FrozenClock(web.clock.now())
+    web.app.state.ctx.login_clock = real
+    for _ in range(ACCOUNT_LIMIT):
+        assert _attempt(web, "sai-mat-khau") == 401
+    assert _attempt(web, PASSWORD) == 429
+    real.advance(WINDOW + timedelta(seconds=1))  # real time passes; the pages' clock does not move
+    assert _attempt(web, PASSWORD) == 303
     assert web.client.get("/board").status_code == 200
 
 

@@ -60,11 +60,13 @@ def create_app(
     settings: Settings,
     engine: Engine,
     clock: Clock,
+    login_clock: Clock | None = None,
     attachments: Path | None = None,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
     max_body_bytes: int | None = None,
 ) -> FastAPI:
-    """Build the app over an engine and a clock (tests pass a FrozenClock).
+    """Build the app over an engine and a clock (tests pass a FrozenClock); ``login_clock``: the real
+    clock login throttling counts in, when ``clock`` may stand still (default: ``clock``).
 
     Refuses to start with the default secret outside demo mode (settings.signing_key()). A request
     body is cut off past ``max_body_bytes`` (default ``DONDOC_MAX_BODY_MB``) while it is read.
@@ -82,6 +84,7 @@ def create_app(
         settings=settings,
         engine=engine,
         clock=clock,
+        login_clock=login_clock,
         secret=secret,
         attachments=attachments or attachments_dir(settings),
         max_upload_bytes=max_upload_bytes,

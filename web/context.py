@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from fastapi import Request
@@ -36,6 +37,13 @@ class WebContext:
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     calendar: WorkCalendar = field(default_factory=WorkCalendar.default)
     trend: TrendCache = field(default_factory=TrendCache)  # the chair's weekly trend (web/trend_cache.py)
+    # Refused logins lock an account for minutes of real time, whatever instant the pages show: under
+    # the demo's clock, stopped at 23:59, a lock "until 00:14" never ended. None: ``clock``.
+    login_clock: Clock | None = None
+
+    def login_now(self) -> datetime:
+        """The instant login throttling counts in (engine.services.login_throttle)."""
+        return (self.login_clock or self.clock).now()
 
     def policy(self) -> Policy:
         """The escalation policy the scheduler runs (``DONDOC_POLICY_FILE``; read once per version

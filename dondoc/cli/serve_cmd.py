@@ -17,7 +17,7 @@ import typer
 from dondoc.cli.context import AppContext, app_context
 from dondoc.cli.progress import progress
 from dondoc.engine.actors import RECIPIENT_LABELS_VI, Leader
-from dondoc.engine.clock import FrozenClock, LocalDays
+from dondoc.engine.clock import FrozenClock, LocalDays, SystemClock
 from dondoc.engine.db import make_engine, transaction
 from dondoc.engine.errors import ConfigError, InvalidInput
 from dondoc.engine.links import LEADER_SUBJECTS, agency_subject, issue_token
@@ -106,7 +106,8 @@ def _board(context: AppContext, scheduler: bool) -> Any:
     logging.getLogger("dondoc").info("links in mails point to %s", settings.links_base())
     if settings.smtp_host is None:
         logging.getLogger("dondoc").info("SMTP not configured: mail goes to %s", settings.maildrop_dir.resolve())
-    app = create_app(settings=settings, engine=context.engine, clock=clock)
+    # logins are throttled in real time even when the pages' clock stands still (the demo, --now)
+    app = create_app(settings=settings, engine=context.engine, clock=clock, login_clock=SystemClock(settings.tz))
     app.state.jobs = build_scheduler(context.engine, settings, clock) if scheduler else None
     if app.state.jobs:
         app.state.jobs.start()

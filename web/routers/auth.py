@@ -48,7 +48,7 @@ def login(
     address = request.client.host if request.client else "unknown"
     try:
         with context.db() as session:
-            user = authenticate(session, username, password, now=context.clock.now(), address=address)
+            user = authenticate(session, username, password, now=context.login_now(), address=address)
             name = (user.display_name or user.username) if user else None
             generation = user.session_generation if user else None
     except LoginLocked as exc:
