@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Table, update
@@ -48,6 +49,7 @@ from dondoc.engine.services.history_order import refuse_backdating
 from dondoc.engine.services.same_work import settle, store_links
 from dondoc.engine.textfold import agency_search_text, item_search_text
 from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.tasks_catalog.membership import as_of
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedItem, ResolvedMilestone, ResolvedPlan
 
 CATALOG_ACTOR = "catalog"
@@ -351,6 +353,8 @@ class _Sync:
             for code, role in roles.items():
                 agency_id = self.agency_ids[code]
                 found = exact.get(agency_id) or existing.pop(agency_id, None)
+                if found is None and self._born_ended(code, roles, as_of(deadline, plan.meta.issued)):
+                    continue
                 if found is None:
                     self.new.append(NewAssignment(milestone_id, agency_id, role, due_at, issued_at, done))
                     self.report.created["assignment"] += 1
@@ -373,6 +377,30 @@ class _Sync:
             if row_id in named:
                 continue  # named by the secretariat for a phrase that names nobody: theirs, not the catalog's
             self.report.orphaned.append(f"assignment {row_id} ({where}) no longer in the catalog")
+
+    def _born_ended(self, code: str, named: dict[str, str], day: date) -> bool:
+        """Whether a part for ``code`` on a milestone dated ``day`` would be born already passed on:
+        the body had ended before this load (a succession, or its own end, recorded before today) and
+        before ``day``, and every successor of it is named on the milestone (its share is theirs
+        already). Such a part is not made: a 2019 plan's "UBND các huyện" loaded in 2022, after Tây
+        Trà's merger into Trà Bồng (01/02/2020) was recorded, made 74 parts for Tây Trà due up to
+        2025, each then waiting as a duplicate of Trà Bồng's own. A body that ended after the load
+        keeps the parts made while it existed; one whose successors are not all named keeps the
+        part, which its succession passes on."""
+        ended = self.catalog.agencies[code].valid_to
+        if ended is None or ended >= min(day, self.local.local_date(self.now)):
+            return False
+        successors = self._successors.get(code, set())
+        return bool(successors) and successors <= named.keys()
+
+    @cached_property
+    def _successors(self) -> dict[str, set[str]]:
+        """agency -> the bodies its successions name as taking its work (none for a dissolution)."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for entry in self.catalog.successions:
+            for old in entry.from_:
+                found[old] |= {to.agency for to in entry.to}
+        return found
 
     def _indicators(self, items: list[tuple[int, ResolvedItem]]) -> None:
         wanted: list[tuple[Key, dict[str, Any]]] = []
