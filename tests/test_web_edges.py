@@ -421,7 +421,7 @@ def test_a_reversed_range_an_unknown_notice_and_a_refused_url_are_said_once(web:
     target = web.assignment(ITEM, "so-noi-vu")
     assert "Đã ghi nhận" not in web.client.get(f"/board/assignments/{target}?done=bogus").text
     assert "Đã ghi nhận" not in web.client.get("/board/de-nghi-gia-han?done=bogus").text
-    assert "Đã ghi nhận: Gia hạn." in web.client.get(f"/board/assignments/{target}?done=extend").text
+    assert "Đã ghi nhận" not in web.client.get(f"/board/assignments/{target}?done=extend").text  # not extended
     refused = web.client.get("/board/assignments?q=%FF")
     assert refused.status_code == 422 and refused.text.split("<main", 1)[1].count("không phải UTF-8") == 1
 
@@ -432,3 +432,21 @@ def test_a_refused_field_is_named_in_vietnamese_not_by_its_index() -> None:
 
     assert _field_vi({"loc": ("body", "agency", 0)}) == "cơ quan"
     assert [_field_vi({"loc": ("query", name)}) for name in ("year", "period", "note")] == ["năm", "kỳ", "ghi chú"]
+
+
+def test_a_notice_states_the_step_the_history_holds_not_the_url(web: WebEnv) -> None:
+    """ "/board/assignments/ID?done=verify" on work in progress said "Đã ghi nhận: Xác nhận hoàn
+    thành", and a page reloaded after a later step still said the earlier one was recorded: the
+    notice now names the assignment's last event, and only when the URL names its action."""
+    web.login()
+    target = web.assignment(ITEM, "so-noi-vu")
+    page = f"/board/assignments/{target}"
+    assert "Đã ghi nhận" not in web.client.get(f"{page}?done=verify").text
+    extend = {"csrf": web.csrf(page), "action": "extend", "due": "2022-09-30", "comment": "Đồng ý."}
+    done = web.client.post(f"{page}/act", data=extend)
+    assert done.status_code == 303 and done.headers["location"] == f"{page}?done=extend"
+    assert "Đã ghi nhận: Gia hạn; thời hạn nay là 30/09/2022." in web.client.get(done.headers["location"]).text
+    snooze = {"csrf": web.csrf(page), "action": "snooze", "due": "2022-09-01"}
+    assert web.client.post(f"{page}/act", data=snooze).status_code == 303
+    assert "Đã ghi nhận" not in web.client.get(f"{page}?done=extend").text  # a later step came
+    assert "Đã ghi nhận: Tạm dừng nhắc việc." in web.client.get(f"{page}?done=snooze").text

@@ -180,11 +180,14 @@ def test_leader_asks_for_an_explanation_and_the_agency_answers(web: WebEnv) -> N
     chair = web.link("leader:chair")
     board = web.client.get(f"/leaders/{chair}")
     assert board.status_code == 200 and "Yêu cầu giải trình" in board.text and "UBND huyện Lý Sơn" in board.text
+    assert "Đã gửi yêu cầu" not in web.client.get(f"/leaders/{chair}?done=request_explanation&id={target}").text
     asked = web.client.post(
         f"/leaders/{chair}/assignments/{target}/explanation",
         data={"csrf": web.csrf(f"/leaders/{chair}"), "comment": "Vì sao chậm?"},
     )
     assert asked.status_code == 303
+    said = web.client.get(asked.headers["location"]).text
+    assert f"Đã gửi yêu cầu giải trình: {ITEM} (UBND Lý Sơn)." in said
     not_late = web.assignment(ITEM, "ubnd-ly-son", seq=2)
     refused = web.client.post(
         f"/leaders/{chair}/assignments/{not_late}/explanation",

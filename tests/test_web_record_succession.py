@@ -5,6 +5,7 @@ folder, loaded, and (once its date has come) applied."""
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from pathlib import Path
 
@@ -116,6 +117,13 @@ def test_a_future_split_is_recorded_as_catalog_data_and_applied_on_its_date(web:
     assert [t.agency for t in entry.to] == ["so-khcn", "so-vhttdl"] and entry.confirmed
     listed = web.client.get(f"{PAGE}?done=2022-08-01-so-tttt").text
     assert 'data-key="2022-08-01-so-tttt"' in listed and "chuyển đổi số; công nghệ thông tin" in listed
+    # the notice says what was recorded in words, not its key; a key typed in the URL says nothing
+    said = (
+        "Đã ghi nhận việc tổ chức lại: Sở Thông tin và Truyền thông (tách theo chức năng; cơ quan kế nhiệm: "
+        "Sở Khoa học và Công nghệ, Sở Văn hóa, Thể thao và Du lịch), từ ngày 01/08/2022."
+    )
+    assert said in html.unescape(listed)
+    assert 'id="recorded"' not in web.client.get(f"{PAGE}?done=khong-co").text
     with Session(web.engine) as session:
         assert session.exec(select(Succession)).one().key == "2022-08-01-so-tttt"
         assert session.exec(select(AgencyTransfer)).all() == []  # its date has not come

@@ -47,7 +47,15 @@ def test_the_queue_lists_requests_prefilled_and_decisions_empty_it(web: WebEnv) 
     assert _queue_ids(narrowed) == [second] and '<span id="queue-count">1</span>' in narrowed
 
     form = {"csrf": web.csrf("/board/de-nghi-gia-han"), "action": "extend", "due": "2022-09-30"}
-    assert web.client.post(f"/board/de-nghi-gia-han/{first}", data=form).status_code == 303
+    decided = web.client.post(f"/board/de-nghi-gia-han/{first}", data=form)
+    assert (
+        decided.status_code == 303 and decided.headers["location"] == f"/board/de-nghi-gia-han?done=extend&id={first}"
+    )
+    said = web.client.get(decided.headers["location"]).text
+    assert f"Đã ghi nhận: Gia hạn — {ITEM} (Sở Nội vụ)." in said
+    # the notice states the history: not a URL naming a step the row never had
+    assert "Đã ghi nhận" not in web.client.get(f"/board/de-nghi-gia-han?done=extend&id={second}").text
+    assert "Đã ghi nhận" not in web.client.get("/board/de-nghi-gia-han?done=extend").text
     refuse = {"csrf": web.csrf("/board/de-nghi-gia-han"), "action": "refuse_extension", "comment": "Không có cơ sở."}
     assert web.client.post(f"/board/de-nghi-gia-han/{second}", data=refuse).status_code == 303
     assert _queue_ids(web.client.get("/board/de-nghi-gia-han").text) == []

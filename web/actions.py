@@ -12,15 +12,17 @@ from datetime import date
 from typing import BinaryIO
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import InvalidInput
-from dondoc.engine.models import Event
+from dondoc.engine.models import Agency, Assignment, Event, Milestone, PlanItem
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.request_mails import EVENT_ACTIONS
 from dondoc.engine.vi_format import parse_day
 from dondoc.engine.views import AssignmentDetail
+from dondoc.engine.workflow import Action
 from dondoc.web.context import WebContext
 from dondoc.web.principal import Principal
 from dondoc.web.uploads import MAX_FILES, Stored, discard, record, store
@@ -108,3 +110,43 @@ def perform(
         discard(stored)
         raise
     return get_assignment(session, assignment_id, now)
+
+
+def names_last_step(done: str, last_action: str | None) -> bool:
+    """Whether ``done`` (``?done=ACTION``, the redirect after a form) names the step an assignment's
+    last event records: a page says "Đã ghi nhận" only of what the history holds, never of what a
+    URL typed or reloaded after a later step says."""
+    action = _ACTIONS.get(done)
+    return action is not None and last_action == EVENT_ACTIONS.get(action, action.value)
+
+
+_ACTIONS = {action.value: action for action in Action}
+
+
+@dataclass(frozen=True)
+class RecordedStep:
+    """The step a queue's notice names: the action, and whose part of which task."""
+
+    action: str
+    item_code: str
+    agency: str
+
+
+def recorded_step(session: Session, done: str, assignment_id: str) -> RecordedStep | None:
+    """The last step of the assignment ``assignment_id`` (the redirect's ``?id=``), if ``done``
+    names it (:func:`names_last_step`); None for anything else, malformed ids included."""
+    if not assignment_id.isdigit() or int(assignment_id) > INT_MAX:
+        return None
+    row = session.exec(
+        select(Event.action, PlanItem.code, Agency.short)
+        .join(Assignment, col(Assignment.id) == col(Event.assignment_id))
+        .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
+        .join(PlanItem, col(PlanItem.id) == col(Milestone.item_id))
+        .join(Agency, col(Agency.id) == col(Assignment.agency_id))
+        .where(col(Event.assignment_id) == int(assignment_id))
+        .order_by(col(Event.id).desc())
+        .limit(1)
+    ).first()
+    if row is None or not names_last_step(done, row[0]):
+        return None
+    return RecordedStep(row[0], row[1], row[2])

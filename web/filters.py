@@ -16,8 +16,9 @@ from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, Assignment
 from dondoc.engine.services.queues import Queue
 from dondoc.web.inputs import row_number
 
-# The query names a list reads besides its filter: the page (page_of), the notice after a step.
-NOT_FILTERS = frozenset({"page", "done", "asked"})
+# The query names a list reads besides its filter: the page (page_of), the notice after a step (the
+# action and the assignment it was taken on: web.actions.recorded_step).
+NOT_FILTERS = frozenset({"page", "done", "id"})
 
 
 def filter_of(request: Request, fields: Collection[str] | None = None) -> AssignmentFilter:

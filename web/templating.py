@@ -21,6 +21,7 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
 from dondoc.engine.vi_format import parse_day, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
+from dondoc.web.actions import names_last_step
 from dondoc.web.assignment_rows import assignment_rows, deadline_words
 from dondoc.web.csrf import csrf_token
 from dondoc.web.escaping import options
@@ -133,8 +134,18 @@ def required(action: str, field: str) -> Markup:
     return Markup(" required") if Need(field) in TRANSITIONS[Action(action)].needs else Markup("")
 
 
+def just_done(request: Request, history: list[Any]) -> Any | None:
+    """The step a page may say was just recorded (``?done=ACTION``, the redirect after a form): the
+    assignment's last event, and only when the URL names its action. The notice states what the
+    history holds, not what the URL says: "?done=verify" typed on work in progress, or a page
+    reloaded after the report it confirmed was sent back, says nothing."""
+    last = history[-1] if history else None
+    return last if last is not None and names_last_step(request.query_params.get("done", ""), last.action) else None
+
+
 _env.globals.update(
     required=required,
+    just_done=just_done,
     CATEGORIES=list(Category),
     CATEGORY_LABELS=CATEGORY_LABELS_VI,
     ROLE_LABELS=ROLE_LABELS_VI,

@@ -14,7 +14,7 @@ from dondoc.engine.errors import InvalidInput
 from dondoc.engine.services.extension_queue import DECISIONS, pending_extensions
 from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
 from dondoc.engine.workflow import ACTION_LABELS_VI
-from dondoc.web.actions import ActionInput, perform
+from dondoc.web.actions import ActionInput, perform, recorded_step
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
@@ -50,7 +50,9 @@ def queue(request: Request, context: Context) -> Response:
             offset=(page - 1) * PAGE_SIZE,
         )
         listed = queue_page(session, queue, where, page, count, len(rows), context.clock.local_date(now))
-    return render(request, "extensions.html", principal=principal, rows=rows, **listed)
+        done = request.query_params.get("done")
+        decided = recorded_step(session, done, request.query_params.get("id", "")) if done else None
+    return render(request, "extensions.html", principal=principal, rows=rows, decided=decided, **listed)
 
 
 @router.post("/de-nghi-gia-han/{assignment_id}")
@@ -73,4 +75,4 @@ def decide(
         raise InvalidInput(f'Hàng chờ đề nghị gia hạn chỉ nhận {offered}, không nhận "{action}".')
     with context.db() as session:
         perform(session, context, principal, assignment_id, ActionInput(action, comment, due, None, version))
-    return RedirectResponse(f"{QUEUE}?done={action}", status_code=303)
+    return RedirectResponse(f"{QUEUE}?done={action}&id={assignment_id}", status_code=303)

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from dondoc.web.actions import ActionInput, perform
+from dondoc.web.actions import ActionInput, perform, recorded_step
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.filters import choice_of
@@ -39,7 +39,9 @@ def board(request: Request, token: LinkToken, context: Context) -> Response:
             context.policy(),
             every_overdue=every,
         )
-    return render(request, "leaders.html", principal=principal, token=token, **page)
+        done = request.query_params.get("done")
+        asked = recorded_step(session, done, request.query_params.get("id", "")) if done else None
+    return render(request, "leaders.html", principal=principal, token=token, asked=asked, **page)
 
 
 @router.get("/assignments/{assignment_id}")
@@ -65,4 +67,4 @@ def request_explanation(
     with context.db() as session:
         principal = leader_principal(session, context, token)
         perform(session, context, principal, assignment_id, data)
-    return RedirectResponse(f"/leaders/{token}?asked={assignment_id}", status_code=303)
+    return RedirectResponse(f"/leaders/{token}?done=request_explanation&id={assignment_id}", status_code=303)
