@@ -86,6 +86,7 @@ class Condition(StrEnum):
     WAITING_CONDITION = "waiting_condition"  # the secretariat marked the precondition as not met yet
     NOT_WAITING_CONDITION = "not_waiting_condition"
     WAITING_TRANSFER = "waiting_transfer"  # in "Cần phân công lại": its agency ended, no successor named yet
+    NOT_WAITING_TRANSFER = "not_waiting_transfer"  # its agency still holds it: someone there to act or answer
     HAS_DUE_DATE = "has_due_date"  # a date to move: not a standing duty, nor work waiting for one
 
 
@@ -100,6 +101,10 @@ CONDITION_REFUSALS_VI = {
     Condition.WAITING_CONDITION: "nhiệm vụ không ở trạng thái chờ điều kiện",
     Condition.NOT_WAITING_CONDITION: "nhiệm vụ đang chờ điều kiện",
     Condition.WAITING_TRANSFER: "nhiệm vụ không chờ phân công lại (không ở danh sách Cần phân công lại)",
+    Condition.NOT_WAITING_TRANSFER: (
+        "cơ quan được giao đã được tổ chức lại, không còn ai ở đó thực hiện hay trả lời; "
+        "nhiệm vụ đang chờ Tổ giúp việc phân công lại (danh sách Cần phân công lại)"
+    ),
     Condition.HAS_DUE_DATE: "nhiệm vụ chưa có thời hạn để gia hạn (nhiệm vụ thường xuyên hoặc chưa xác định thời hạn)",
 }
 
@@ -120,14 +125,18 @@ class Transition:
 _OPEN = OPEN_STATES
 _AGENCY = frozenset({ActorKind.AGENCY})
 _SECRETARIAT = frozenset({ActorKind.SECRETARIAT})
+# A body a succession ended neither acts nor is asked: its work waits for the secretariat (reassign).
+_HOLDER_ACTS = frozenset({Condition.NOT_WAITING_TRANSFER})
 
 TRANSITIONS: dict[Action, Transition] = {
-    Action.ACKNOWLEDGE: Transition(frozenset({State.ASSIGNED}), State.IN_PROGRESS, _AGENCY),
-    Action.PROGRESS: Transition(frozenset({State.IN_PROGRESS}), None, _AGENCY, frozenset({Need.PERCENT}), files=True),
+    Action.ACKNOWLEDGE: Transition(frozenset({State.ASSIGNED}), State.IN_PROGRESS, _AGENCY, conditions=_HOLDER_ACTS),
+    Action.PROGRESS: Transition(
+        frozenset({State.IN_PROGRESS}), None, _AGENCY, frozenset({Need.PERCENT}), _HOLDER_ACTS, files=True
+    ),
     # A report says what was done (or names the document that reports it: "Văn bản số … ngày …"),
     # files or not: the secretariat verifies what it reads; a partner's is its input to the lead.
     Action.REPORT: Transition(
-        frozenset({State.IN_PROGRESS}), State.REPORTED, _AGENCY, frozenset({Need.COMMENT}), files=True
+        frozenset({State.IN_PROGRESS}), State.REPORTED, _AGENCY, frozenset({Need.COMMENT}), _HOLDER_ACTS, files=True
     ),
     Action.VERIFY: Transition(frozenset({State.REPORTED}), State.VERIFIED, _SECRETARIAT),
     Action.RETURN: Transition(frozenset({State.REPORTED}), State.IN_PROGRESS, _SECRETARIAT, frozenset({Need.COMMENT})),
@@ -139,7 +148,7 @@ TRANSITIONS: dict[Action, Transition] = {
         None,
         _AGENCY,
         frozenset({Need.DUE, Need.COMMENT}),
-        frozenset({Condition.HAS_DUE_DATE, Condition.NO_OPEN_EXTENSION_REQUEST}),
+        frozenset({Condition.HAS_DUE_DATE, Condition.NO_OPEN_EXTENSION_REQUEST}) | _HOLDER_ACTS,
     ),
     # The secretariat may extend on its own; an open extension request is answered by it too.
     Action.EXTEND: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),
@@ -154,7 +163,7 @@ TRANSITIONS: dict[Action, Transition] = {
         None,
         LEADERS | _SECRETARIAT,
         frozenset({Need.COMMENT}),
-        frozenset({Condition.OVERDUE, Condition.NO_OPEN_EXPLANATION_REQUEST}),
+        frozenset({Condition.OVERDUE, Condition.NO_OPEN_EXPLANATION_REQUEST}) | _HOLDER_ACTS,
     ),
     # A request for an explanation is answered whatever became of the work since: reported late, or
     # verified, the delay it asks about happened all the same, and the leader who asked waits for the
@@ -164,7 +173,7 @@ TRANSITIONS: dict[Action, Transition] = {
         None,
         _AGENCY,
         frozenset({Need.COMMENT}),
-        frozenset({Condition.OPEN_EXPLANATION_REQUEST}),
+        frozenset({Condition.OPEN_EXPLANATION_REQUEST}) | _HOLDER_ACTS,
         files=True,
     ),
     # A precondition not met yet (the milestone's ``condition``): the ladder pauses until it is.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor, Recipient
 from dondoc.engine.errors import (
@@ -269,7 +269,23 @@ def test_a_past_period_shows_the_body_as_it_was_and_the_board_the_holder_now(ses
     assert board.get("vp-ubnd-moi") == 3 and board.get("vp-ubnd") == 1
 
 
-@pytest.mark.parametrize("action", [Action.REQUEST_EXPLANATION, Action.RETURN])
+def test_nobody_asks_a_body_that_ended_for_an_explanation(session: Session, tmp_path: Path) -> None:
+    """The chair asked Sở Ngoại vụ, ended on 01/03/2025, to explain a delay: the request went to the
+    secretariat as "đề nghị quý cơ quan giải trình", which only an agency may answer, with a link to a
+    form it does not have. Work waiting in "Cần phân công lại" has nobody to ask until it is reassigned
+    (the rule book's condition not_waiting_transfer); nothing is written."""
+    _start(session, tmp_path, "dissolve")
+    row = assignment_for(session, II_1, "ubnd-binh-son", seq=2)
+    apply(session, at("2022-08-01"))
+    before = session.exec(select(func.count()).select_from(Notification)).one()
+    asked = Request(Action.REQUEST_EXPLANATION, Actor.parse("chair"), comment="Vì sao chậm?")
+    with pytest.raises(ConditionNotMet, match="đang chờ Tổ giúp việc phân công lại"):
+        act(session, row.id or 0, asked, now=at("2022-12-20"))
+    session.rollback()
+    assert session.exec(select(func.count()).select_from(Notification)).one() == before
+
+
+@pytest.mark.parametrize("action", [Action.RETURN])
 def test_a_request_to_a_body_that_ended_goes_where_the_sweep_sends_its_ladder(
     session: Session, tmp_path: Path, action: Action
 ) -> None:

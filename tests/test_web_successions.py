@@ -89,6 +89,10 @@ def test_links_issue_refuses_a_body_that_has_ended_naming_its_successors(web: We
         assert after.returncode != 0 and "/a/" not in said, said
         assert "Sở Thông tin và Truyền thông không còn từ ngày 01/08/2022" in said
         assert "Sở Khoa học và Công nghệ" in said and len(said.strip().splitlines()) == 1
+    # nor an API token, which let it act on its old work from the command line
+    token = dondoc(url, "tokens", "create", "x", "--role", "agency", "--agency", "so-tttt", now="2022-08-02T08:00")
+    said = token.stdout + token.stderr
+    assert token.returncode != 0 and "ddk_" not in said and "không còn từ ngày 01/08/2022" in said
 
 
 def test_the_notice_says_the_partner_part_a_successor_ended_as_it_took_the_lead(web: WebEnv, tmp_path: Path) -> None:

@@ -116,6 +116,13 @@ CONDITIONAL = {
     (Action.REQUEST_EXTENSION, "no_open_extension_request"): {"overdue": True, "pending": False, "extension": True},
     (Action.REQUEST_EXTENSION, "has_due_date"): {"overdue": False, "pending": False, "undated": True},
     (Action.REASSIGN, "waiting_transfer"): {"overdue": True, "pending": False},  # no transfer waits
+    # the body a succession ended neither acts nor is asked: its work waits in "Cần phân công lại"
+    (Action.ACKNOWLEDGE, "not_waiting_transfer"): {"overdue": False, "pending": False, "transfer": True},
+    (Action.PROGRESS, "not_waiting_transfer"): {"overdue": False, "pending": False, "transfer": True},
+    (Action.REPORT, "not_waiting_transfer"): {"overdue": False, "pending": False, "transfer": True},
+    (Action.REQUEST_EXTENSION, "not_waiting_transfer"): {"overdue": False, "pending": False, "transfer": True},
+    (Action.REQUEST_EXPLANATION, "not_waiting_transfer"): {"overdue": True, "pending": False, "transfer": True},
+    (Action.EXPLAIN, "not_waiting_transfer"): {"overdue": True, "pending": True, "transfer": True},
 }
 NEXT = "so-ke-nhiem"  # the body a reassign names: it holds no milestone of the item
 PRECONDITION = "Khi có hướng dẫn của Bộ Thông tin và Truyền thông"
@@ -278,6 +285,8 @@ def test_conditional_cells_are_refused_when_their_condition_fails(
         _set_pending(session, loaded.id, setup["pending"], clock.now())
         if setup.get("extension"):
             _ask_for_extension(session, loaded.id, clock.now())
+        if setup.get("transfer"):
+            _wait_for_transfer(session, loaded.id, clock.now())
         waiting_since = clock.now() - timedelta(days=1) if setup.get("waiting") else None
         _set_precondition(session, loaded.id, setup.get("precondition", True), waiting_since)
         due = None if setup.get("undated") else ORIGINAL_DUE  # a standing duty, or work waiting for a date

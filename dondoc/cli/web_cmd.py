@@ -161,8 +161,8 @@ def create_token(
 
     context = app_context(ctx)
     with context.transaction() as session:
-        if agency:
-            agency_by_code(session, agency)
+        if agency:  # a body a succession ended gets no token, as it gets no link (links issue)
+            refuse_if_succeeded(session, agency_by_code(session, agency), context.clock.local_date(context.clock.now()))
         row, clear = create(session, name, role, now=context.clock.now(), agency_code=agency)
     typer.echo(f"token {row.id} ({role}{' ' + agency if agency else ''}): {clear}")
 

@@ -197,6 +197,8 @@ class _Facts:
                 return self.assignment.waiting_condition_since is None
             case Condition.WAITING_TRANSFER:
                 return self.transfer_pending
+            case Condition.NOT_WAITING_TRANSFER:
+                return not self.transfer_pending
             case Condition.HAS_DUE_DATE:
                 return self.assignment.due_at is not None
 
