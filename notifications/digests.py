@@ -191,6 +191,7 @@ _HELD = (
         col(PlanItem.code).label("item_code"),
         col(PlanItem.title).label("item_title"),
         col(Agency.name).label("agency_name"),
+        col(Agency.valid_to).label("agency_valid_to"),
         col(Assignment.role),
         col(Milestone.label).label("milestone_label"),
         col(Milestone.kind).label("milestone_kind"),
@@ -238,6 +239,8 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             "item_code": held.item_code,
             "item_title": held.item_title,
             "agency_name": held.agency_name,
+            # a body that no longer exists: nobody there to chase; the secretariat reassigns or cancels
+            "agency_ended_on": vn_date(held.agency_valid_to) if _ended(held.agency_valid_to, reading.today) else None,
             # which obligation of the item (two rows of one item differ by it), and the body's part in it
             "milestone_label": held.milestone_label,
             "role": role_label(held.role, held.lead_heading).lower(),
@@ -258,6 +261,10 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             "recipient_name": held.recipient_name,
         }
     return sorted(rows.values(), key=lambda r: (-(r["working_days_overdue"] or 0), r["item_code"]))
+
+
+def _ended(valid_to: date | None, today: date) -> bool:
+    return valid_to is not None and valid_to < today
 
 
 def _given_late(
@@ -329,7 +336,13 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         row["extension"] = _extension(extension, reading) if extension is not None else None
         by_agency[row["agency_name"]].append(row)
     groups = [
-        {"agency_name": name, "count": len(items), "tasks": len({row["item_code"] for row in items}), "rows": items}
+        {
+            "agency_name": name,
+            "ended_on": items[0]["agency_ended_on"],
+            "count": len(items),
+            "tasks": len({row["item_code"] for row in items}),
+            "rows": items,
+        }
         for name, items in sorted(by_agency.items(), key=lambda kv: (-len(kv[1]), vi_sort_key(kv[0])))
     ]
     day = reading.today.strftime("%d/%m/%Y")

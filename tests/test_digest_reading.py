@@ -4,7 +4,7 @@ the day (read again by the next build), and the failed mails since the previous 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,15 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
-from dondoc.engine.models import Assignment, CommitteeMember, Milestone, Notification, NotificationStatus, PlanItem
+from dondoc.engine.models import (
+    Agency,
+    Assignment,
+    CommitteeMember,
+    Milestone,
+    Notification,
+    NotificationStatus,
+    PlanItem,
+)
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications import MailSpec, build_digests, enqueue
@@ -83,6 +91,24 @@ def test_each_row_is_as_late_as_counted_afresh_and_each_role_reads_its_own_rows(
     assert _listed(made["vice-chair"]) == {a.id: fresh[a.id] for a in vice}
     assert _listed(made["chair"]) == {loaded["ubnd-ly-son"].id: fresh[loaded["ubnd-ly-son"].id]}
     assert _listed(made["secretariat"]) == {loaded["vp-ubnd"].id: fresh[loaded["vp-ubnd"].id]}
+
+
+def test_a_body_that_no_longer_exists_is_named_so_with_who_decides_its_work(
+    session: Session, clock: FrozenClock, loaded: dict[str, Assignment], settings: Settings
+) -> None:
+    """After 01/03/2025 the chair's digest listed Sở Ngoại vụ among the bodies that had not reported,
+    with no word that it had ended on 28/02/2025: nobody there to chase."""
+    clock.set(AFTER_DUE)
+    session.execute(update(Agency).where(col(Agency.code) == "ubnd-ly-son").values(valid_to=date(2022, 7, 10)))
+    session.commit()
+    for code in ("ubnd-ly-son", "ubnd-binh-son"):
+        _hold(session, settings, loaded[code], "escalation", "chair", AFTER_DUE - timedelta(hours=1))
+    session.commit()
+    (digest,) = [d for d in build_digests(session, now=AFTER_DUE, settings=settings) if d.recipient_role == "chair"]
+    ended = {g["agency_name"]: g["ended_on"] for g in digest.data["groups"]}
+    assert ended == {"UBND huyện Lý Sơn": "10/07/2022", "UBND huyện Bình Sơn": None}
+    said = "UBND huyện Lý Sơn (hoạt động đến hết ngày 10/07/2022: phần việc do Tổ giúp việc phân công lại hoặc hủy)"
+    assert said in digest.body_text
 
 
 def test_priority_work_is_marked_and_counted_by_its_milestone_first(

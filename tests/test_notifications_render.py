@@ -216,6 +216,24 @@ def test_the_secretariats_digest_says_no_days_late_of_work_not_late() -> None:
     assert "<td>3</td>" in late.html and "quá hạn 3 ngày làm việc" in late.text
 
 
+def test_a_digest_says_a_body_no_longer_exists_and_who_decides_its_work() -> None:
+    """After 01/03/2025 the chair's digest listed "9. Sở Ngoại vụ: 10 phần việc" among the bodies
+    that had not reported, as if someone there could be chased: it ended on 28/02/2025."""
+    common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": f"{BASE}/x", "link_days": 30}
+    row = {**DIGEST_ROW, "agency_ended_on": "28/02/2025"}
+    groups = [{"agency_name": "Sở Ngoại vụ", "ended_on": "28/02/2025", "count": 1, "rows": [row]}]
+    leader = render(
+        "digest_leader", {**common, "recipient_role": "chair", "day": "03/03/2025", "total": 1, "groups": groups}
+    )
+    said = "Sở Ngoại vụ (hoạt động đến hết ngày 28/02/2025: phần việc do Tổ giúp việc phân công lại hoặc hủy)"
+    assert said in leader.text and said in leader.html
+    secretariat = _secretariat_digest(common, row)
+    ended = "hoạt động đến hết ngày 28/02/2025: phần việc do Tổ giúp việc phân công lại hoặc hủy"
+    assert ended in secretariat.text and ended in secretariat.html
+    living = _secretariat_digest(common, DIGEST_ROW)
+    assert "hoạt động đến hết" not in living.text + living.html
+
+
 @pytest.mark.parametrize(
     ("late", "said"),
     [
