@@ -32,9 +32,12 @@ MAX_SEARCH_WORDS = 200
 
 def search_words(query: str | None) -> list[str]:
     """The words of a search box, folded, each once (a word of marks alone, "&", is none); an item
-    matches when it holds every one. More than :data:`MAX_SEARCH_WORDS` different words are refused
+    matches when it holds every one. A box of marks alone is refused: it had listed every part as
+    found. More than :data:`MAX_SEARCH_WORDS` different words are refused
     in one sentence."""
     words = list(dict.fromkeys(word for word in fold(query).split() if words_of(word)))
+    if not words and query and query.strip():  # "%", "*", "&": a search for nothing, not for everything
+        raise InvalidInput(f'Ô "Tìm" không có chữ hay số nào để tìm (nhận được "{query.strip()[:40]}").')
     if len(words) > MAX_SEARCH_WORDS:
         raise InvalidInput(f'Ô "Tìm" có tối đa {MAX_SEARCH_WORDS} từ khác nhau (nhận được {len(words)}).')
     return words

@@ -72,6 +72,9 @@ def test_pages_and_days_out_of_range_are_refused_on_the_secretariat_lists(web: W
             ("page=%C2%B2", 'Số trang "²" không hợp lệ'),  # a digit to str.isdigit, not to int(): was a 500
             ("page=%D9%A3", 'Số trang "٣" không hợp lệ'),  # an Arabic-Indic three, taken as page 3
             ("q=" + "+".join(f"w{n}" for n in range(201)), 'Ô "Tìm" có tối đa 200 từ khác nhau (nhận được 201)'),
+            # marks alone: a search for nothing had listed every part as found
+            ("q=%25", 'Ô "Tìm" không có chữ hay số nào để tìm (nhận được "%")'),
+            ("q=*+_", 'Ô "Tìm" không có chữ hay số nào để tìm (nhận được "* _")'),
             ("due_from=0001-01-01", 'Hạn từ ngày: "0001-01-01" nằm ngoài khoảng ngày dùng được'),
             ("due_to=31/12/9999", 'Hạn đến ngày: "31/12/9999" nằm ngoài khoảng ngày dùng được'),
         ):
