@@ -40,6 +40,11 @@ def test_list_and_report_actuals(db_url: str) -> None:
         )
     )
     assert "2022-H1: 72,5 %" in done and "2022-H1: Đạt" in done
+    # looked at as of the day before it was sent, the figure is not there yet
+    before = json.loads(ok(indicators(db_url, "list", "--agency", "ubnd-binh-son", "--json", now="2022-06-19")))
+    assert {p["status"] for p in before[0]["targets"][0]["periods"]} == {"not_assessable"}
+    after = json.loads(ok(indicators(db_url, "list", "--agency", "ubnd-binh-son", "--json", now="2022-06-20T12:00")))
+    assert "not_assessable" not in {p["status"] for p in after[0]["targets"][0]["periods"] if p["code"] == "2022-H1"}
     one_line_error(
         indicators(
             db_url,

@@ -131,8 +131,13 @@ Latest = dict[str, dict[tuple[int, int, str], IndicatorActual]]  # period code �
 
 
 def _latest(session: Session, now: datetime) -> Latest:
+    """The figures that count per period, as known at ``now``: looking back (``--now`` in the past)
+    shows no figure reported after it ("2022 19,9 Gần đạt" on 20/12 for a figure sent on 22/12)."""
     twins = ind.same_target_twins(session)  # read once for every period
-    return {code: ind.latest_actuals(session, periods_within(code), twins=twins) for code in ind.current_periods(now)}
+    return {
+        code: ind.latest_actuals(session, periods_within(code), twins=twins, known_by=now)
+        for code in ind.current_periods(now)
+    }
 
 
 def _statement() -> Select[Indicator, PlanItem, Plan]:
