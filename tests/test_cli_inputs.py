@@ -58,6 +58,12 @@ def test_bad_options_are_one_line_before_anything_is_written(db_url: str, tmp_pa
     env = {"DONDOC_SECRET_KEY": "x" * 40, "DONDOC_BASE_URL": "http://127.0.0.1:8000"}
     one_line_error(dondoc(db_url, "links", "issue", "so-khcn", "--days", "-3", env=env), "--days")
     one_line_error(dondoc(db_url, "init", "--tracking-start", "2022-02-30"), "--tracking-start")
+    # nor is a database left migrated with no catalog when the address or the key is missing
+    fresh = tmp_path / "moi.db"
+    no_address, no_key = {"DONDOC_SECRET_KEY": "x" * 40}, {"DONDOC_BASE_URL": "http://x"}
+    one_line_error(dondoc(f"sqlite:///{fresh}", "init", env=no_address), "DONDOC_BASE_URL chưa được đặt")
+    one_line_error(dondoc(f"sqlite:///{fresh}", "init", env=no_key), "DONDOC_SECRET_KEY vẫn là")
+    assert not fresh.exists()
     ok(dondoc(db_url, "db", "upgrade"))
     assert json.loads(ok(dondoc(db_url, "assignments", "list", "--json"))) == []  # the catalog was not loaded
     missing = str(tmp_path / "khong-co")

@@ -44,9 +44,14 @@ def init(
 ) -> None:
     """Upgrade the database, load the shipped catalog, set the tracking start and show the board counts."""
     given = parse_day(start, "--tracking-start") if start is not None else None  # before anything is written
+    # and what would refuse it halfway, before the schema is made: a --now away from the clock, and
+    # the address and key the catalog's mails are signed and linked with (a refused init had left a
+    # migrated database with no catalog)
+    context = app_context(ctx, creates=True)
+    context.settings.links_base()
+    context.settings.signing_key()
     upgrade(ctx)
     load(ctx)
-    context = app_context(ctx)
     with context.transaction() as session:
         day = tracking_start(session)
         if given is not None or day is None:
