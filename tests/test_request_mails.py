@@ -26,6 +26,7 @@ from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.explanations import open_extension_requests
 from dondoc.engine.services.queues import QUEUES
 from dondoc.engine.services.request_mails import write_request_mails
+from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
@@ -522,6 +523,21 @@ def test_the_inputs_in_mail_is_not_sent_to_a_lead_that_reported_before_it_left(
     (told,) = _rows(session, "partner_input_received")
     assert told.status == NotificationStatus.SKIPPED and "đã báo cáo trước khi thư đi" in (told.last_error or "")
     assert not any(r.rcpt_tos == ["so-tttt@dondoc.example"] for r in smtp.handler.received)
+
+
+def test_no_lead_is_asked_to_put_together_work_due_before_the_tracking_start(
+    session: Session, engine: Engine, clock: FrozenClock, overdue: Assignment
+) -> None:
+    """The 2022 replay's first morning asked seven leads to "tổng hợp, báo cáo kết quả" of work due
+    in 2019–2020: work before the tracking start is never chased, by a request either."""
+    set_tracking_start(session, date(2022, 7, 1))  # II.1's first milestone (30/06/2022) comes before it
+    session.commit()
+    overdue.role = "partner"  # Sở Nội vụ, the one partner of II.1; its lead: Sở TT&TT
+    session.add(overdue)
+    session.commit()
+    step(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    step(session, clock, overdue, Action.REPORT, AGENCY, comment="Ý kiến của Sở Nội vụ.")
+    assert _rows(session, "partner_input_received") == []
 
 
 def test_the_inputs_in_mail_is_not_sent_once_a_partners_input_was_sent_back(

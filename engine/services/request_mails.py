@@ -48,9 +48,10 @@ from dondoc.engine.escalation.recipients import (
     committee_addresses,
     ended_agencies,
 )
-from dondoc.engine.models import Agency, Assignment, Event, Notification, NotificationStatus, Role, State
+from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notification, NotificationStatus, Role, State
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.successions import KIND_LABELS_VI
+from dondoc.engine.status import before_tracking_sql
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 
@@ -101,7 +102,9 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     """Write the outbox rows the latest ``action`` event of ``assignment`` calls for (none for
     an action that is not a request or an answer); how many were new. Flushes, never commits."""
     partner_input = action is Action.REPORT and assignment.role == Role.PARTNER.value
-    if partner_input and _partners_waited_for(session, assignment.milestone_id):
+    if partner_input and (
+        _partners_waited_for(session, assignment.milestone_id) or _before_tracking(session, assignment)
+    ):
         return 0
     kind = PARTNER_INPUT_KIND if partner_input else REQUEST_MAIL_KINDS.get(action)
     if kind is None:
@@ -132,6 +135,19 @@ def _partners_all_in(session: Session, milestone_id: int) -> bool:
         )
     ).one()
     return bool(partners) and not _partners_waited_for(session, milestone_id)
+
+
+def _before_tracking(session: Session, assignment: Assignment) -> bool:
+    """Work due before the tracking start, of a plan issued before it (engine.status): never chased,
+    so its lead is not asked to put the inputs together (the 2022 replay's first morning asked seven
+    leads to "tổng hợp, báo cáo kết quả" of work due in 2019–2020)."""
+    statement = (
+        select(before_tracking_sql())
+        .select_from(Assignment)
+        .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
+        .where(col(Assignment.id) == assignment.id)
+    )
+    return bool(session.exec(statement).one())
 
 
 def _waited_for(partner: Any) -> ColumnElement[bool]:
