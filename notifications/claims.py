@@ -28,8 +28,15 @@ from dondoc.engine.escalation import recheck
 from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.services.explanations import request_still_open
-from dondoc.engine.services.request_mails import ASKING_MAILS, PARTNER_INPUT_KIND, inputs_in_unsent_reason
+from dondoc.engine.services.request_mails import (
+    ASKING_MAILS,
+    PARTNER_INPUT_KIND,
+    REQUEST_MAIL_KINDS,
+    inputs_in_unsent_reason,
+)
 from dondoc.engine.settings import Settings
+from dondoc.engine.vi_format import vn_date
+from dondoc.engine.workflow import Action
 from dondoc.notifications import refresh
 from dondoc.notifications.message import OutgoingMessage, build_message
 from dondoc.notifications.outbox import DIGEST_KINDS, rendered_columns
@@ -215,6 +222,8 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
             with _using(bind) as connection:
                 if not request_still_open(connection, asked, int(event_id)):
                     return Prepared(notification_id, row.attempts, skip="Yêu cầu đã được trả lời trước khi thư đi.")
+        if (why := _extension_superseded(row)) is not None:
+            return Prepared(notification_id, row.attempts, skip=why)
         if row.kind == PARTNER_INPUT_KIND:  # "đã đủ ý kiến … tổng hợp, báo cáo": still so, still asked of it?
             with _using(bind) as connection:
                 if (why := inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email)) is not None:
@@ -226,6 +235,19 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
     message = build_message(row, settings=settings, now=now)
     carried = tuple(row.data.get("carried", ())) if row.kind in DIGEST_KINDS else ()
     return Prepared(notification_id, row.attempts, message=message, recipient=row.recipient_email, carried=carried)
+
+
+EXTENSION_GRANTED = REQUEST_MAIL_KINDS[Action.EXTEND]
+
+
+def _extension_superseded(row: Any) -> str | None:
+    """Why a mail of an extension ("Thời hạn mới: hết ngày 28/04/2023") is no longer true when it
+    leaves: the date changed again before it went (a second extension, whose own mail says the new
+    date); its facts line, read at sending, had said 15/05/2023 under the sentence saying 28/04."""
+    told = row.data.get("to_due") if row.kind == EXTENSION_GRANTED else None
+    if not told or row.due_at is None or datetime.fromisoformat(told) == row.due_at:
+        return None
+    return f"Hạn đã đổi lần nữa trước khi thư đi (nay là {vn_date(row.due_at)}): thư của lần đổi sau báo hạn mới."
 
 
 def _rebuilt(bind: Bind, row: Any, *, worker_id: str, now: datetime, settings: Settings) -> Prepared:

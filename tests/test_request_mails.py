@@ -332,6 +332,25 @@ def test_a_lead_that_has_reported_is_not_asked_to_put_the_inputs_together(
     assert "Cơ quan gửi sau cùng: Sở Nội vụ, với nội dung: «Đã bổ sung danh sách.»" in body
 
 
+def test_an_extension_whose_date_changed_again_before_its_mail_left_is_not_sent(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """Extended to 28/04, then to 15/05 before the first mail left: it said "Thời hạn mới: hết ngày
+    28/04/2023" above a facts line, read at sending, of "Thời hạn: 15/05/2023". The later mail says it."""
+    step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 10, 14))
+    first, second = sorted(_rows(session, "extension_granted"), key=lambda r: r.id or 0)
+    report = deliver(engine, now=clock.now(), settings=settings)
+    assert (report.sent, report.skipped) == (1, 1)
+    session.expire_all()
+    first, second = session.get_one(Notification, first.id), session.get_one(Notification, second.id)
+    assert first.status == NotificationStatus.SKIPPED and "nay là 14/10/2022" in (first.last_error or "")
+    assert second.status == NotificationStatus.SENT
+    assert smtp.handler.wait_for(1)
+    (mail,) = smtp.handler.received
+    assert "hết ngày 14/10/2022" in mail.message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
 def test_an_extension_to_another_day_than_asked_is_not_told_as_agreed(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:
