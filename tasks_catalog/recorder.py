@@ -20,10 +20,10 @@ from typing import Any
 
 import yaml
 
-from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.services.successions import KIND_LABELS_VI
 from dondoc.engine.text_limits import text_problem
+from dondoc.engine.vi_format import parse_day
 from dondoc.tasks_catalog.loader import SUCCESSIONS_FILE, CatalogInvalid, Problem, load_catalog
 from dondoc.tasks_catalog.local import slug
 from dondoc.tasks_catalog.schema import SuccessionEntry
@@ -131,15 +131,9 @@ def _write(path: Path, text: str) -> None:
 
 
 def _day(on: date | str) -> date:
-    if isinstance(on, date):
-        return on
-    try:
-        day = date.fromisoformat(on.strip())
-    except ValueError:
-        raise InvalidInput(f'Ngày hiệu lực "{on}" không phải là một ngày (YYYY-MM-DD).') from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InvalidInput(f'Ngày hiệu lực "{on.strip()}" nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR}.')
-    return day
+    """The effective day as a person typed it, ``01/03/2025`` or ``2025-03-01``, as every form and
+    command reads a day (vi_format.parse_day: the page had refused "14/10/2022")."""
+    return on if isinstance(on, date) else parse_day(on, "Ngày hiệu lực")
 
 
 def _reason(problems: list[Problem], key: str) -> str:

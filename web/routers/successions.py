@@ -113,5 +113,5 @@ async def record(request: Request, context: Context, principal: Secretariat) -> 
         kept = dict(values, old=old, unconfirmed=form.get("unconfirmed") is not None)
         kept |= {f"to_{i}": str(form.get(f"to_{i}") or "") for i in range(1, SUCCESSOR_ROWS + 1)}
         kept |= {f"functions_{i}": str(form.get(f"functions_{i}") or "") for i in range(1, SUCCESSOR_ROWS + 1)}
-        return _page(request, context, principal, 400, error=str(refused), form=kept)
+        return _page(request, context, principal, 422, error=str(refused), form=kept)
     return RedirectResponse(f"{PATH}?done={entry.key}", status_code=303)
