@@ -90,6 +90,13 @@ class Condition(StrEnum):
     HAS_DUE_DATE = "has_due_date"  # a date to move: not a standing duty, nor work waiting for one
 
 
+# The date an action takes, as its forms name it: a refusal of the date says which one it is.
+DUE_LABELS_VI = {
+    Action.EXTEND: "Gia hạn đến ngày",
+    Action.SNOOZE: "Tạm dừng nhắc việc đến ngày",
+    Action.REQUEST_EXTENSION: "Hạn đề nghị",
+}
+
 # Why the action is refused when the condition does not hold: shown to the person as it is.
 CONDITION_REFUSALS_VI = {
     Condition.OVERDUE: "chỉ thực hiện được khi nhiệm vụ đang thực hiện quá hạn",

@@ -296,8 +296,8 @@ def test_what_is_wrong_for_every_row_is_refused_once_and_changes_nothing(web: We
     web.login()
     ids = _ids(web, ITEM, "ubnd-binh-son", "ubnd-ly-son")
     for fields, said in (
-        ({"action": "snooze", "due": "2022-07-01"}, "Ngày 01/07/2022 đã qua."),
-        ({"action": "extend", "due": "2040-01-01"}, "Ngày 01/01/2040 quá xa"),
+        ({"action": "snooze", "due": "2022-07-01"}, "Đến ngày: ngày 01/07/2022 đã qua."),
+        ({"action": "extend", "due": "2040-01-01"}, "Đến ngày: ngày 01/01/2040 quá xa"),
         ({"action": "request_explanation", "comment": "  "}, "cần ghi rõ nội dung, lý do"),
     ):
         status, page = _bulk(web, ids, **fields)

@@ -336,7 +336,7 @@ def test_leaders_only_read(session: Session, clock: FrozenClock, loaded: Assignm
         (Action.EXTEND, State.ASSIGNED, {}, "cần một ngày"),
         (Action.PROGRESS, State.IN_PROGRESS, {"percent": 130}, "từ 0 đến 100"),
         (Action.EXTEND, State.ASSIGNED, {"due": date(2022, 6, 1)}, "phải sau hạn hiện tại 30/06/2022"),
-        (Action.EXTEND, State.ASSIGNED, {"due": date(2022, 1, 1)}, "đã qua"),
+        (Action.EXTEND, State.ASSIGNED, {"due": date(2022, 1, 1)}, "Gia hạn đến ngày: ngày 01/01/2022 đã qua."),
         (Action.EXPLAIN, State.ASSIGNED, {}, "cần ghi rõ nội dung"),
         (Action.SNOOZE, State.ASSIGNED, {"due": date(2022, 1, 1)}, "đã qua"),
         (Action.REASSIGN, State.ASSIGNED, {}, "cần mã cơ quan nhận"),

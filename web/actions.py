@@ -22,7 +22,7 @@ from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.request_mails import EVENT_ACTIONS
 from dondoc.engine.vi_format import parse_day
 from dondoc.engine.views import AssignmentDetail
-from dondoc.engine.workflow import Action
+from dondoc.engine.workflow import DUE_LABELS_VI, Action
 from dondoc.web.context import WebContext
 from dondoc.web.principal import Principal
 from dondoc.web.uploads import MAX_FILES, Stored, discard, record, store
@@ -45,7 +45,7 @@ class ActionInput:
             action=parse_action(self.action),
             actor=principal.actor,
             comment=(self.comment or "").strip() or None,
-            due=_date(self.due),
+            due=_date(self.due, _DUE_LABELS.get(self.action, "Ngày")),
             percent=_int(self.percent, "Tỷ lệ hoàn thành (%)", low=-INT_MAX),  # 0–100: the engine's to say
             expected_version=_int(self.expected_version, "Phiên bản"),
             files=len(self.files),
@@ -54,12 +54,15 @@ class ActionInput:
         )
 
 
-def _date(value: str | date | None) -> date | None:
+_DUE_LABELS = {action.value: label for action, label in DUE_LABELS_VI.items()}
+
+
+def _date(value: str | date | None, label: str) -> date | None:
     if value is None or isinstance(value, date):
         return value
     if not value.strip():
         return None
-    return parse_day(value, "Ngày")
+    return parse_day(value, label)
 
 
 def _int(value: str | int | None, name: str, *, low: int = 0) -> int | None:

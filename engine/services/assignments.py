@@ -35,7 +35,7 @@ from dondoc.engine.services.step_log import record
 from dondoc.engine.services.step_reads import as_object, as_values, held, load
 from dondoc.engine.services.successions import close_waiting, take_over
 from dondoc.engine.text_limits import blank, text_problem
-from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
+from dondoc.engine.workflow import ACTION_LABELS_VI, DUE_LABELS_VI, FILE_ACTIONS, TRANSITIONS, Action, Need, Transition
 
 if TYPE_CHECKING:
     from dondoc.engine.workcalendar import WorkCalendar
@@ -307,9 +307,9 @@ def _changes(
         case Action.CANCEL:
             changes["closed_at"] = now
         case Action.REQUEST_EXTENSION:
-            data["requested_due"] = _checked_new_due(assignment, request.due, now, local).isoformat()
+            data["requested_due"] = _checked_new_due(assignment, request.due, now, local, request.action).isoformat()
         case Action.SNOOZE:
-            day = _checked_new_due(None, request.due, now, local)
+            day = _checked_new_due(None, request.due, now, local, request.action)
             changes["snoozed_until"] = local.end_of_day(day)
             data["snoozed_until"] = changes["snoozed_until"].isoformat()
         case Action.REQUEST_EXPLANATION | Action.EXPLAIN:
@@ -322,7 +322,7 @@ def _changes(
             )
             changes["waiting_condition_since"] = None
         case Action.EXTEND:
-            new_day = _checked_new_due(assignment, request.due, now, local)
+            new_day = _checked_new_due(assignment, request.due, now, local, request.action)
             if calendar is not None:
                 new_day = calendar.effective_due(new_day)
             if new_day != request.due:  # a day off: the civil-code rule moved it; the day asked is kept
@@ -341,23 +341,26 @@ def _changes(
 NEW_DUE_YEARS = 10
 
 
-def _checked_new_due(assignment: Assignment | None, due: date | None, now: datetime, local: LocalDays) -> date:
+def _checked_new_due(
+    assignment: Assignment | None, due: date | None, now: datetime, local: LocalDays, action: Action
+) -> date:
     assert due is not None  # guaranteed by _check_inputs
-    check_day(due, now, local)
+    check_day(due, now, local, DUE_LABELS_VI.get(action, "Ngày"))
     if assignment is not None and assignment.due_at is not None and due <= local.local_date(assignment.due_at):
         current = local.local_date(assignment.due_at)
         raise InvalidInput(f"Hạn mới phải sau hạn hiện tại {current:%d/%m/%Y}, nhận được {due:%d/%m/%Y}.")
     return due
 
 
-def check_day(due: date, now: datetime, local: LocalDays) -> None:
-    """A new date (an extension, a snooze, a date asked for) judged on its own: not past, not too far."""
+def check_day(due: date, now: datetime, local: LocalDays, label: str = "Ngày") -> None:
+    """A new date (an extension, a snooze, a date asked for) judged on its own: not past, not too far.
+    ``label``: the field as its form names it ("Gia hạn đến ngày: ngày 01/10/2022 đã qua.")."""
     today = local.local_date(now)
     if due < today:
-        raise InvalidInput(f"Ngày {due:%d/%m/%Y} đã qua.")
+        raise InvalidInput(f"{label}: ngày {due:%d/%m/%Y} đã qua.")
     if due.year > today.year + NEW_DUE_YEARS:
         raise InvalidInput(
-            f"Ngày {due:%d/%m/%Y} quá xa: hạn mới không được sau ngày 31/12/{today.year + NEW_DUE_YEARS}."
+            f"{label}: ngày {due:%d/%m/%Y} quá xa: hạn mới không được sau ngày 31/12/{today.year + NEW_DUE_YEARS}."
         )
 
 

@@ -80,7 +80,7 @@ def bulk(
     day = parse_day(due, "Đến ngày") if due.strip() else None
     check_given(chosen, comment.strip() or None, day)
     if day is not None and Need.DUE in TRANSITIONS[chosen].needs:
-        check_day(day, context.clock.now(), context.clock)
+        check_day(day, context.clock.now(), context.clock, "Đến ngày")
     if chosen is Action.EXTEND:
         ids = _partners_first(context, ids)
     outcomes: list[Outcome] = []
