@@ -35,6 +35,11 @@ def test_scripted_scenario(db_url: str) -> None:
     assert illegal.stdout == "" and len(illegal.stderr.strip().splitlines()) == 1
     assert '"Đã xác nhận": không thể "Báo cáo kết quả"' in illegal.stderr
 
+    # the secretariat reads the history in Vietnamese (it read "at actor action from to comment", "assign")
+    shown = ok(dondoc(db_url, "assignments", "show", str(target["id"])))
+    assert "Thời điểm" in shown and "Người thực hiện" in shown and "Danh mục văn bản" in shown
+    assert "Giao nhiệm vụ" in shown and "Trả lại báo cáo" in shown and "Đã xác nhận" in shown
+    assert "vai trò: Thực hiện" in shown and not {"actor", "assign", "verified", "mails"} & set(shown.split())
     detail = json.loads(ok(dondoc(db_url, "assignments", "show", str(target["id"]), "--json")))
     actions = [(e["action"], e["actor"], e["to_state"]) for e in detail["history"]]
     assert actions[0] == ("assign", "catalog", "assigned")

@@ -44,7 +44,7 @@ SMOKES = {
         loaded=False,
     ),
     "assignments": Smoke(
-        runs=[(["--now", "2022-07-01", "assignments", "list", "--agency", "so-noi-vu"], "3 assignment(s)")],
+        runs=[(["--now", "2022-07-01", "assignments", "list", "--agency", "so-noi-vu"], "3 phần việc")],
         fails=["assignments", "show", "4242"],
         says="Không tìm thấy phần việc 4242",
     ),

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.policy import Policy
+from dondoc.engine.history_labels import ACTOR_LABELS_VI
 from dondoc.engine.models import Agency, Assignment, Milestone, Role
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.reports.ranking import agency_ranking
@@ -40,7 +41,6 @@ from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import FILE_ACTIONS, Action
 from dondoc.web.charts import board_chart
 from dondoc.web.principal import Principal
-from dondoc.web.templating import ACTOR_LABELS_VI
 from dondoc.web.trend_cache import TrendCache
 from dondoc.web.trend_chart import trend_chart
 

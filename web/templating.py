@@ -12,10 +12,11 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
-from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI
+from dondoc.engine.actors import AGENCY_RECIPIENTS
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.errors import InvalidInput
+from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
@@ -28,23 +29,6 @@ from dondoc.web.escaping import options
 from dondoc.web.extension_rows import extension_rows
 from dondoc.web.queue_rows import queue_rows
 from dondoc.web.reassignment_rows import reassignment_rows
-
-# The history's events that are not actions of the rule book, and its actors that are not agencies.
-EVENT_LABELS_VI = {
-    **{action.value: label for action, label in ACTION_LABELS_VI.items()},
-    "assign": "Giao nhiệm vụ",
-    "import_done": "Ghi nhận đã hoàn thành (trước khi theo dõi)",
-    "catalog_due_changed": "Văn bản điều chỉnh hạn",
-    "catalog_same_work": "Theo nhiệm vụ cùng nội dung ở văn bản khác",  # reported, verified or back to work with it
-    "agency_transfer": "Chuyển cho cơ quan kế nhiệm",
-    "transfer_pending": "Chờ phân công lại (cơ quan đã được tổ chức lại)",
-}
-ACTOR_LABELS_VI = {
-    "secretariat": "Tổ giúp việc",
-    "catalog": "Danh mục văn bản",
-    "system": "Hệ thống",
-    **RECIPIENT_LABELS_VI,
-}
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),

@@ -12,6 +12,9 @@ from dondoc.cli.context import app_context
 from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.errors import InvalidInput
+from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
+from dondoc.engine.mail_labels import MAIL_STATUS_LABELS_VI, mail_kind_label
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, Role, State
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment, list_assignments
 from dondoc.engine.vi_format import vn_date, vn_datetime
@@ -43,15 +46,15 @@ def list_(
         emit_json(rows)
         return
     table(
-        ["id", "item", "#", "agency", "role", "state", "category", "due", "working days late"],
+        ["Mã", "Nhiệm vụ", "Mốc", "Cơ quan", "Vai trò", "Trạng thái", "Phân loại", "Hạn", "Quá hạn (ngày làm việc)"],
         [
             [
                 r.id,
                 r.item_code,
                 r.milestone_seq,
                 r.agency_code,
-                r.role,
-                r.state,
+                ROLE_LABELS_VI[Role(r.role)],
+                STATE_LABELS_VI[State(r.state)],
                 r.category_label,
                 vn_date(r.due_at),
                 r.days_late or "",
@@ -59,7 +62,7 @@ def list_(
             for r in rows
         ],
     )
-    typer.echo(f"{len(rows)} assignment(s)")
+    typer.echo(f"{len(rows)} phần việc")
 
 
 @app.command()
@@ -72,50 +75,53 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
         emit_json(detail)
         return
     typer.echo(f"#{detail.id} {detail.item_code} (mốc {detail.milestone_seq}) — {detail.item_title}")
-    typer.echo(f"  agency: {detail.agency_name} [{detail.agency_code}], role {detail.role}")
+    typer.echo(f"  Cơ quan: {detail.agency_name} [{detail.agency_code}], vai trò: {ROLE_LABELS_VI[Role(detail.role)]}")
     typer.echo(
-        f"  state: {detail.state} — {detail.category_label}; due {vn_datetime(detail.due_at)}"
-        f" (phrase: {detail.deadline_phrase or '—'}); version {detail.version}"
+        f"  Trạng thái: {STATE_LABELS_VI[State(detail.state)]} — {detail.category_label}; "
+        f"hạn {vn_datetime(detail.due_at)} (theo văn bản: {detail.deadline_phrase or '—'}); phiên bản {detail.version}"
     )
     table(
-        ["at", "actor", "action", "from", "to", "comment"],
+        ["Thời điểm", "Người thực hiện", "Thao tác", "Từ", "Sang", "Nội dung"],
         [
             [
                 vn_datetime(e.at),
-                f"{e.actor} ({e.actor_account})" if e.actor_account else e.actor,
-                e.action,
-                e.from_state or "",
-                e.to_state or "",
+                _actor(e.actor) + (f" ({e.actor_account})" if e.actor_account else ""),
+                EVENT_LABELS_VI.get(e.action, e.action),
+                _state(e.from_state),
+                _state(e.to_state),
                 e.comment or "",
             ]
             for e in detail.history
         ],
     )
     if detail.requests:
-        typer.echo("requests:")
+        typer.echo("Yêu cầu:")
         table(
-            ["asked", "by", "request", "answer", "answered"],
+            ["Ngày yêu cầu", "Người yêu cầu", "Nội dung", "Trả lời", "Ngày trả lời"],
             [
                 [
                     vn_datetime(r.asked_at),
-                    r.asked_by,
-                    f"{r.kind}: {r.question}" + (f" (→ {vn_date(r.requested_due)})" if r.requested_due else ""),
-                    f"{r.answer}: {r.reply}" if r.answer else "open",
+                    _actor(r.asked_by),
+                    f"{EVENT_LABELS_VI.get(r.kind, r.kind)}: {r.question}"
+                    + (f" (→ {vn_date(r.requested_due)})" if r.requested_due else ""),
+                    f"{EVENT_LABELS_VI.get(r.answer, r.answer)}: {r.reply}" if r.answer else "chưa trả lời",
                     vn_datetime(r.answered_at) if r.answered_at else "",
                 ]
                 for r in detail.requests
             ],
         )
-    typer.echo("mails:" if detail.mails else "mails: none")
+    typer.echo("Thư:" if detail.mails else "Thư: không có")
     if detail.mails:
         table(
-            ["decided", "kind", "to", "status", "sent"],
+            ["Quyết định lúc", "Loại thư", "Gửi đến", "Tình trạng", "Đã gửi lúc"],
             [
                 [
                     vn_datetime(m.decided_at),
-                    m.kind,
-                    f"{m.recipient_role} <{m.recipient_email}>",
-                    f"Đã báo trong bản tổng hợp #{m.carried_by_id}" if m.carried_by_id else m.status,
+                    mail_kind_label(m.kind),
+                    f"{_actor(m.recipient_role)} <{m.recipient_email}>",
+                    f"Đã báo trong bản tổng hợp #{m.carried_by_id}"
+                    if m.carried_by_id
+                    else MAIL_STATUS_LABELS_VI.get(m.status, m.status),
                     vn_datetime(m.sent_at) if m.sent_at else "",
                 ]
                 for m in detail.mails
@@ -165,9 +171,18 @@ def act(
         emit_json(detail)
         return
     typer.echo(
-        f"#{detail.id}: {request.action.value} done — now {detail.state} ({detail.category_label}), "
-        f"version {detail.version}"
+        f"#{detail.id}: đã ghi nhận {EVENT_LABELS_VI[request.action.value]} — nay "
+        f"{STATE_LABELS_VI[State(detail.state)]} ({detail.category_label}), phiên bản {detail.version}"
     )
+
+
+def _actor(code: str) -> str:
+    """Who acted or is mailed, in words: a role's name (Tổ giúp việc, …), an agency by its code."""
+    return ACTOR_LABELS_VI.get(code, code)
+
+
+def _state(value: str | None) -> str:
+    return STATE_LABELS_VI[State(value)] if value else ""
 
 
 def _date(text: str | None) -> date | None:

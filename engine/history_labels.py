@@ -1,0 +1,24 @@
+"""How pages, the command line and exports name what a history holds (shown to users: Vietnamese):
+each event's action, and each actor that is not an agency."""
+
+from __future__ import annotations
+
+from dondoc.engine.actors import RECIPIENT_LABELS_VI
+from dondoc.engine.workflow import ACTION_LABELS_VI
+
+# The history's events that are not actions of the rule book, and its actors that are not agencies.
+EVENT_LABELS_VI = {
+    **{action.value: label for action, label in ACTION_LABELS_VI.items()},
+    "assign": "Giao nhiệm vụ",
+    "import_done": "Ghi nhận đã hoàn thành (trước khi theo dõi)",
+    "catalog_due_changed": "Văn bản điều chỉnh hạn",
+    "catalog_same_work": "Theo nhiệm vụ cùng nội dung ở văn bản khác",  # reported, verified or back to work with it
+    "agency_transfer": "Chuyển cho cơ quan kế nhiệm",
+    "transfer_pending": "Chờ phân công lại (cơ quan đã được tổ chức lại)",
+}
+ACTOR_LABELS_VI = {
+    "secretariat": "Tổ giúp việc",
+    "catalog": "Danh mục văn bản",
+    "system": "Hệ thống",
+    **RECIPIENT_LABELS_VI,
+}
