@@ -165,8 +165,8 @@ def run_catalog_load(
         if transfers.transferred or transfers.queued:
             report.updated["assignment"] += len(transfers.transferred)
             report.changes.append(
-                f"successions: {len(transfers.transferred)} assignment(s) passed on, "
-                f"{len(transfers.queued)} waiting in Cần phân công lại"
+                f"Tổ chức lại: {len(transfers.transferred)} phần việc đã chuyển cho cơ quan kế nhiệm, "
+                f"{len(transfers.queued)} phần việc chờ ở Cần phân công lại"
             )
     if progress:
         progress(2, 2)

@@ -57,8 +57,8 @@ def _(result: SweepResult) -> Summary:
 @headline.register
 def _(result: SweepResult) -> str:
     return (
-        f"sweep at {result.now:%d/%m/%Y %H:%M}: {len(result.decisions)} new decision(s), "
-        f"{result.already_decided} already decided, {result.candidates} candidate row(s)"
+        f"Quét lúc {result.now:%d/%m/%Y %H:%M}: {len(result.decisions)} quyết định mới, "
+        f"{result.already_decided} đã quyết định trước, {result.candidates} phần việc được xét"
     )
 
 
@@ -78,13 +78,24 @@ def _(result: DeliveryReport) -> Summary:
     }
 
 
+# The outcomes of a delivery run as the operator reads them (the JSON keeps the names of OUTCOMES).
+OUTCOME_LABELS_VI = {
+    "sent": "đã gửi",
+    "skipped": "bỏ qua",
+    "retry": "thử lại sau",
+    "failed": "lỗi",
+    "released": "trả lại hàng đợi",
+}
+
+
 @headline.register
 def _(result: DeliveryReport) -> str:
     figures = summarise(result)
-    counts = ", ".join(f"{figures[outcome]} {outcome}" for outcome in OUTCOMES)
-    line = f"deliver: {counts} ({result.claimed} claimed in {result.batches} batch(es), {result.duration:.2f} s)"
+    counts = ", ".join(f"{figures[outcome]} {OUTCOME_LABELS_VI[outcome]}" for outcome in OUTCOMES)
+    seconds = f"{result.duration:.2f}".replace(".", ",")
+    line = f"Gửi thư: {counts} ({result.claimed} thư trong {result.batches} lượt, {seconds} giây)"
     if result.sender_down:
-        line += "; the mail sender is unavailable: the rest waits for the next run"
+        line += "; không kết nối được máy chủ thư: phần còn lại chờ lần gửi sau"
     return line
 
 
@@ -103,8 +114,8 @@ def _(result: QueuedMails) -> Summary:
 
 @headline.register
 def _(result: QueuedMails) -> str:
-    what = "digests" if result.job == "digests" else "periodic reports"
-    return f"{what} at {result.now:%d/%m/%Y %H:%M}: {len(result.mails)} mail(s) queued"
+    what = "Bản tổng hợp" if result.job == "digests" else "Báo cáo định kỳ"
+    return f"{what} lúc {result.now:%d/%m/%Y %H:%M}: đã xếp {len(result.mails)} thư vào hàng đợi"
 
 
 @summarise.register
@@ -115,7 +126,24 @@ def _(result: SyncReport) -> Summary:
 @headline.register
 def _(result: SyncReport) -> str:
     if not result.changed:
-        return "catalog loaded: nothing changed"
-    created = ", ".join(f"{n} {k}" for k, n in sorted(result.created.items())) or "nothing"
-    updated = ", ".join(f"{n} {k}" for k, n in sorted(result.updated.items())) or "nothing"
-    return f"catalog loaded: created {created}; updated {updated}"
+        return "Đã nạp danh mục: không có thay đổi"
+    created = ", ".join(f"{n} {ROW_LABELS_VI.get(k, k)}" for k, n in sorted(result.created.items())) or "không"
+    updated = ", ".join(f"{n} {ROW_LABELS_VI.get(k, k)}" for k, n in sorted(result.updated.items())) or "không"
+    return f"Đã nạp danh mục: thêm {created}; cập nhật {updated}"
+
+
+# What a catalog load writes, by table, as the operator reads it.
+ROW_LABELS_VI = {
+    "agency": "cơ quan",
+    "agency_group": "nhóm cơ quan",
+    "agency_group_member": "thành viên nhóm",
+    "committee_member": "thành viên Ban Chỉ đạo",
+    "succession": "lần tổ chức lại",
+    "plan": "văn bản",
+    "plan_item": "nhiệm vụ",
+    "milestone": "mốc",
+    "assignment": "phần việc",
+    "indicator": "chỉ tiêu",
+    "indicator_target": "chỉ tiêu giao",
+    "same_work_link": "liên kết cùng nội dung",
+}

@@ -33,10 +33,10 @@ def test_a_recorded_succession_is_written_validated_and_applied(db_url: str, tmp
             "--source", "QĐ 1/QĐ-TEST", now="2022-08-02T08:00", env=env,
         )
     )  # fmt: skip
-    assert "2022-08-01-vp-ubnd recorded" in out and "passed on" in out
+    assert "Đã ghi nhận lần tổ chức lại 2022-08-01-vp-ubnd" in out and "đã chuyển cho cơ quan kế nhiệm" in out
     text = (local / "successions.yaml").read_text(encoding="utf-8")
     assert "kind: rename" in text and "QĐ 1/QĐ-TEST" in text
-    assert ok(dondoc(db_url, "catalog", "validate", env=env)).count("catalog successions: 1") == 1
+    assert ok(dondoc(db_url, "catalog", "validate", env=env)).count("Tổ chức lại: 1 lần") == 1
     engine = make_engine(db_url)
     try:
         with Session(engine) as session:
@@ -91,4 +91,4 @@ def test_a_succession_the_database_refuses_leaves_the_installation_file_as_it_wa
         db_url, "agencies", "succeed", "vp-ubnd", "--by", "vp-ubnd-moi", "--on", "2022-08-01", "--kind", "rename",
         "--source", "QĐ 1/QĐ-TEST", now="2022-08-05T08:00", env=env,
     )  # fmt: skip
-    assert later.returncode == 0 and "passed on" in later.stdout  # recorded at its time, it applies
+    assert later.returncode == 0 and "đã chuyển cho cơ quan kế nhiệm" in later.stdout  # recorded at its time: applied

@@ -25,7 +25,7 @@ def _refused(catalog: Path, tmp_path: Path, *fragments: str) -> Problem:
     found = [p for p in _problems(catalog) if all(f in str(p) for f in fragments)]
     assert len(found) == 1, _problems(catalog)
     result = run_cli("catalog", "validate", "--dir", str(catalog), cwd=tmp_path)
-    assert result.returncode == 1 and "catalog valid" not in result.stdout
+    assert result.returncode == 1 and "Danh mục hợp lệ" not in result.stdout
     assert any(all(f in line for f in fragments) for line in result.stderr.splitlines()), result.stderr
     return found[0]
 
@@ -55,7 +55,7 @@ def test_the_shipped_2025_reorganisation_loads(tmp_path: Path) -> None:
     assert "so-nnmt" in sở and "so-tttt" not in sở and "so-tnmt" not in sở
     assert "so-tttt" in catalog.members_read("so-ban-nganh", date(2024, 5, 1))
     result = run_cli("catalog", "validate", cwd=tmp_path)
-    assert result.returncode == 0 and "catalog successions: " in result.stdout
+    assert result.returncode == 0 and "Tổ chức lại: " in result.stdout
 
 
 def test_an_unknown_code_is_refused(tmp_path: Path) -> None:

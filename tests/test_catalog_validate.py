@@ -43,10 +43,10 @@ def the_problem(directory: Path, *words: str) -> Problem:
 def assert_cli_reports(directory: Path, tmp_path: Path, *fragments: str) -> str:
     result = run_cli("catalog", "validate", "--dir", str(directory), cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "catalog valid" not in result.stdout
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert "Danh mục hợp lệ" not in result.stdout
+    errors = [line for line in result.stderr.splitlines() if line.startswith("lỗi: ")]
     assert errors, result.stderr
-    assert re.search(r"^\d+ error\(s\)$", result.stderr, re.M), result.stderr
+    assert re.search(r"^\d+ lỗi$", result.stderr, re.M), result.stderr
     matching = [line for line in errors if all(f in line for f in fragments)]
     assert matching, f"no error line with {fragments}:\n{result.stderr}"
     return matching[0]
@@ -60,8 +60,9 @@ def test_shipped_catalog_validates_and_prints_counts_per_plan(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["plan", "items", "milestones", "indicators", "assignments", "reporting"]
-    rows = {line.split()[0]: [int(n) for n in line.split()[1:]] for line in lines[2:] if line and line[0] != "c"}
+    assert lines[0].split() == "Văn bản Nhiệm vụ Mốc Chỉ tiêu Phần việc Báo cáo định kỳ".split()
+    counted = [line for line in lines[2:] if line and not line.startswith(("Danh mục", "Tổ chức lại"))]
+    rows = {line.split()[0]: [int(n) for n in line.split()[1:]] for line in counted}
     assert set(rows) == {"117/KH-UBND", "1834/UBND-KGVX", "61/KH-UBND", "/TB-UBND", "04/KH-BCĐ"}
     counts = load_catalog().counts()
     for number, row in rows.items():
@@ -70,7 +71,7 @@ def test_shipped_catalog_validates_and_prints_counts_per_plan(tmp_path: Path) ->
         assert items > 0 and milestones >= items and assignments >= milestones
     assert rows["61/KH-UBND"][0] >= 39  # the 39 appendix rows at least
     assert rows["1834/UBND-KGVX"][2] > 0
-    assert re.search(r"^catalog valid: \d+ agencies, \d+ groups, 5 plans$", result.stdout, re.M)
+    assert re.search(r"^Danh mục hợp lệ: \d+ cơ quan, \d+ nhóm cơ quan, 5 văn bản$", result.stdout, re.M)
 
 
 def test_minimal_fixture_validates(tmp_path: Path) -> None:
@@ -294,8 +295,8 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
     found = problems(catalog)
     assert {p.code for p in found} == {"99/KH-TEST:II.2", "99/KH-TEST:II.3"}
     result = run_cli("catalog", "validate", "--dir", str(catalog), cwd=tmp_path)
-    assert result.returncode == 1 and f"{len(found)} error(s)" in result.stderr
-    assert result.stderr.count("error: ") == len(found) >= 2
+    assert result.returncode == 1 and f"{len(found)} lỗi" in result.stderr
+    assert result.stderr.count("lỗi: ") == len(found) >= 2
 
 
 def test_missing_folder_is_an_error(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ class Smoke:
 
 SMOKES = {
     "db": Smoke(
-        runs=[(["db", "upgrade"], "database at revision")],
+        runs=[(["db", "upgrade"], "Cơ sở dữ liệu ở phiên bản")],
         fails=["--database-url", "mysql://nobody@example/x", "db", "current"],
         says="địa chỉ cơ sở dữ liệu",
         loaded=False,

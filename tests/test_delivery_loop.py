@@ -62,7 +62,7 @@ def test_the_sender_down_stops_the_run_even_after_a_full_batch() -> None:
     total, asked = _run([_batch(2, 0, retry=1, released=1, down=True), _batch(2, 2)], batch_size=2)
     assert asked == 1
     assert total.sender_down and (total.retry, total.released, total.sent) == (1, 1, 0)
-    assert headline(total).endswith("the mail sender is unavailable: the rest waits for the next run")
+    assert headline(total).endswith("không kết nối được máy chủ thư: phần còn lại chờ lần gửi sau")
 
 
 def test_a_batch_size_below_one_is_refused() -> None:
@@ -86,5 +86,5 @@ def test_the_summary_is_what_the_cli_prints_and_the_flow_returns() -> None:
     }
     assert (
         headline(total)
-        == "deliver: 3 sent, 0 skipped, 0 retry, 0 failed, 0 released (3 claimed in 2 batch(es), 1.00 s)"
+        == "Gửi thư: 3 đã gửi, 0 bỏ qua, 0 thử lại sau, 0 lỗi, 0 trả lại hàng đợi (3 thư trong 2 lượt, 1,00 giây)"
     )

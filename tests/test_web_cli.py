@@ -19,7 +19,7 @@ def run(web: WebEnv, *args: str, stdin: str | None = None) -> str:
 
 
 def test_users_add_then_login(web: WebEnv) -> None:
-    assert "account chanh-vp ready" in run(
+    assert "Tài khoản chanh-vp đã sẵn sàng" in run(
         web, "users", "add", "Chanh-VP", "--password-stdin", stdin="mot-mat-khau-dai\n"
     )
     page = web.client.get("/login")
@@ -44,7 +44,7 @@ def test_links_issue_revoke_reissue(web: WebEnv) -> None:
 
 def test_tokens_create_and_revoke(web: WebEnv) -> None:
     line = run(web, "tokens", "create", "hệ thống báo cáo", "--role", "agency", "--agency", "so-noi-vu")
-    token_id, clear = line.split()[1], line.rsplit(": ", 1)[1]
+    token_id, clear = line.removeprefix("Mã truy cập ").split()[0], line.rsplit(": ", 1)[1]
     headers = {"Authorization": f"Bearer {clear}"}
     assert web.client.get("/api/v1/board", headers=headers).status_code == 200
     run(web, "tokens", "revoke", token_id)

@@ -62,7 +62,7 @@ def succeed(
             if apply
             else None
         )
-    typer.echo(f"succession {entry.key} recorded in {settings.catalog_local_dir}")
+    typer.echo(f"Đã ghi nhận lần tổ chức lại {entry.key} vào {settings.catalog_local_dir}")
     if report is not None:
         for line in report.changes:
             typer.echo(f"  {line}")

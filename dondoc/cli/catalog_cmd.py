@@ -49,18 +49,20 @@ def validate(ctx: typer.Context, directory: DirOption = None, local_dir: LocalDi
         catalog = load_catalog(_catalog_dir(ctx, directory), _local_dir(ctx, local_dir))
     except CatalogInvalid as exc:
         for problem in exc.problems:
-            typer.echo(f"error: {problem}", err=True)
-        typer.echo(f"{len(exc.problems)} error(s)", err=True)
+            typer.echo(f"lỗi: {problem}", err=True)
+        typer.echo(f"{len(exc.problems)} lỗi", err=True)
         raise typer.Exit(1) from None
     counts = catalog.counts()
     table(
-        ["plan", "items", "milestones", "indicators", "assignments", "reporting"],
+        ["Văn bản", "Nhiệm vụ", "Mốc", "Chỉ tiêu", "Phần việc", "Báo cáo định kỳ"],
         [[number, *c.values()] for number, c in counts.items()],
     )
-    typer.echo(f"catalog valid: {len(catalog.agencies)} agencies, {len(catalog.groups)} groups, {len(counts)} plans")
+    typer.echo(
+        f"Danh mục hợp lệ: {len(catalog.agencies)} cơ quan, {len(catalog.groups)} nhóm cơ quan, {len(counts)} văn bản"
+    )
     if catalog.successions:
         unconfirmed = sum(1 for s in catalog.successions if not s.confirmed)
-        typer.echo(f"catalog successions: {len(catalog.successions)} ({unconfirmed} with an unconfirmed source)")
+        typer.echo(f"Tổ chức lại: {len(catalog.successions)} lần ({unconfirmed} lần căn cứ chưa xác minh)")
 
 
 @app.command()
@@ -98,11 +100,8 @@ def load(
     if as_json:
         emit_json(report.to_dict())
         return
-    if not report.changed:
-        typer.echo("catalog loaded: nothing changed")
-    else:
-        created = ", ".join(f"{n} {k}" for k, n in sorted(report.created.items())) or "nothing"
-        updated = ", ".join(f"{n} {k}" for k, n in sorted(report.updated.items())) or "nothing"
-        typer.echo(f"catalog loaded: created {created}; updated {updated}")
+    from dondoc.summaries import headline  # the job modules it reads load when a load has run, not at start
+
+    typer.echo(headline(report))  # one line for a load, whoever runs it
     for line in report.changes + report.orphaned:
         typer.echo(f"  {line}")

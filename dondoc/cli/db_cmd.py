@@ -21,14 +21,14 @@ def upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument()] = "he
     """Create or migrate the schema (a no-op when it is up to date)."""
     engine = app_context(ctx, writes=False, creates=True).engine
     migrate.upgrade(engine, revision)
-    typer.echo(f"database at revision {migrate.current_revision(engine)} ({engine.url.render_as_string()})")
+    typer.echo(f"Cơ sở dữ liệu ở phiên bản {migrate.current_revision(engine)} ({engine.url.render_as_string()})")
 
 
 @app.command()
 def current(ctx: typer.Context) -> None:
     """Print the schema revision of the database and the newest one the code knows."""
     engine = app_context(ctx, writes=False).engine
-    typer.echo(f"current: {migrate.current_revision(engine)}  head: {migrate.head_revision(engine)}")
+    typer.echo(f"Phiên bản hiện tại: {migrate.current_revision(engine)}; mã nguồn cần: {migrate.head_revision(engine)}")
 
 
 def init(
@@ -57,5 +57,5 @@ def init(
         if given is not None or day is None:
             day = given or context.clock.local_date(context.clock.now())
             set_tracking_start(session, day, local=context.clock)
-    typer.echo(f"tracking start: {day:%d/%m/%Y}")
+    typer.echo(f"Ngày bắt đầu theo dõi: {day:%d/%m/%Y}")
     status(ctx)

@@ -30,7 +30,7 @@ def sweep(ctx: typer.Context, as_json: JsonOption = False) -> None:
         emit_json(summarise(result))
         return
     typer.echo(headline(result))
-    table(["kind → to", "count"], list(decisions_by_kind(result).items()))
+    table(["Loại thư → nơi nhận", "Số thư"], list(decisions_by_kind(result).items()))
 
 
 def deliver(ctx: typer.Context, as_json: JsonOption = False) -> None:
@@ -57,7 +57,7 @@ def digest(ctx: typer.Context, as_json: JsonOption = False) -> None:
         emit_json(summarise(queued))
         return
     typer.echo(headline(queued))
-    table(["to", "email", "subject"], [[mail.to, mail.email, mail.subject] for mail in queued.mails])
+    table(["Gửi đến", "Thư điện tử", "Tiêu đề"], [[mail.to, mail.email, mail.subject] for mail in queued.mails])
 
 
 def scheduler(ctx: typer.Context) -> None:
@@ -73,7 +73,7 @@ def scheduler(ctx: typer.Context) -> None:
     running = build_scheduler(context.engine, context.settings, context.clock)
     running.start()
     planned = {job.id: job.trigger for job in running.get_jobs()}
-    typer.echo(f"scheduler running ({', '.join(f'{k}: {v}' for k, v in planned.items())}); Ctrl+C stops it")
+    typer.echo(f"Bộ lập lịch đang chạy ({', '.join(f'{k}: {v}' for k, v in planned.items())}); Ctrl+C để dừng")
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -88,8 +88,11 @@ def validate_policy(
 ) -> None:
     """Check the escalation policy; print its version and rules, or every problem."""
     policy = load_policy(file or app_context(ctx, writes=False).settings.policy_file)
-    typer.echo(f"policy {policy.version}: {len(policy.rules)} rules, {len(policy.priority_rules)} for priority items")
+    typer.echo(
+        f"Chính sách {policy.version}: {len(policy.rules)} quy tắc, "
+        f"{len(policy.priority_rules)} quy tắc cho nhiệm vụ trọng tâm"
+    )
     table(
-        ["rule", "trigger", "working days", "to"],
+        ["Quy tắc", "Mốc tính", "Số ngày làm việc", "Gửi đến"],
         [[r.name, r.trigger.value, r.working_days, ", ".join(r.to)] for r in policy.rules],
     )

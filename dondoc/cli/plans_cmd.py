@@ -19,7 +19,9 @@ def track(ctx: typer.Context, number: NumberArgument) -> None:
     """Track the whole plan: its milestones due before the tracking start are escalated and listed again."""
     with app_context(ctx).transaction() as session:
         rows = track_plan(session, number)
-    typer.echo(f"{number}: tracked whole ({rows} assignment(s) judged again at the next sweep)")
+    typer.echo(
+        f"{number}: theo dõi cả các mốc trước ngày bắt đầu theo dõi ({rows} phần việc được xét lại ở lần quét tới)"
+    )
 
 
 @app.command()
@@ -27,4 +29,4 @@ def untrack(ctx: typer.Context, number: NumberArgument) -> None:
     """Undo ``track``: its milestones due before the tracking start are left out again."""
     with app_context(ctx).transaction() as session:
         rows = track_plan(session, number, tracked=False)
-    typer.echo(f"{number}: milestones before the tracking start left out ({rows} assignment(s) judged again)")
+    typer.echo(f"{number}: không theo dõi các mốc trước ngày bắt đầu theo dõi ({rows} phần việc được xét lại)")

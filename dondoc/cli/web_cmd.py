@@ -39,7 +39,7 @@ def add_user(
     context = app_context(ctx)
     with context.transaction() as session:
         user = create(session, username, password, now=context.clock.now(), display_name=name)
-    typer.echo(f"account {user.username} ready")
+    typer.echo(f"Tài khoản {user.username} đã sẵn sàng")
 
 
 @users_app.command("passwd")
@@ -55,7 +55,7 @@ def passwd(
     context = app_context(ctx)
     with context.transaction() as session:
         user = set_password(session, username, password)
-    typer.echo(f"account {user.username}: new password set, its sessions ended")
+    typer.echo(f"Tài khoản {user.username}: đã đặt mật khẩu mới, mọi phiên đăng nhập đã kết thúc")
 
 
 @users_app.command("deactivate")
@@ -66,7 +66,7 @@ def deactivate(ctx: typer.Context, username: str) -> None:
     context = app_context(ctx)
     with context.transaction() as session:
         user = stop(session, username)
-    typer.echo(f"account {user.username} deactivated, its sessions ended")
+    typer.echo(f"Đã khóa tài khoản {user.username}, mọi phiên đăng nhập đã kết thúc")
 
 
 def _password(from_stdin: bool) -> str:
@@ -128,7 +128,7 @@ def revoke(ctx: typer.Context, who: SubjectArg) -> None:
     subject = _subject(ctx, who)
     with context.transaction() as session:
         links.revoke(session, subject, now=context.clock.now())
-    typer.echo(f"links of {subject} revoked")
+    typer.echo(f"Đã thu hồi mọi đường liên kết của {subject}")
 
 
 @links_app.command("reissue")
@@ -146,7 +146,7 @@ def reissue(ctx: typer.Context, who: SubjectArg) -> None:
             secret=context.settings.signing_key(),
             days=context.settings.link_days,
         )
-    typer.echo(f"generation {generation}: {_url(base, subject, token)}")
+    typer.echo(f"Lần cấp thứ {generation}: {_url(base, subject, token)}")
 
 
 @tokens_app.command("create")
@@ -164,7 +164,7 @@ def create_token(
         if agency:  # a body a succession ended gets no token, as it gets no link (links issue)
             refuse_if_succeeded(session, agency_by_code(session, agency), context.clock.local_date(context.clock.now()))
         row, clear = create(session, name, role, now=context.clock.now(), agency_code=agency)
-    typer.echo(f"token {row.id} ({role}{' ' + agency if agency else ''}): {clear}")
+    typer.echo(f"Mã truy cập {row.id} ({role}{' ' + agency if agency else ''}; chỉ hiện một lần): {clear}")
 
 
 @tokens_app.command("revoke")
@@ -175,4 +175,4 @@ def revoke_token(ctx: typer.Context, token_id: RowId) -> None:
     context = app_context(ctx)
     with context.transaction() as session:
         revoke_row(session, token_id, now=context.clock.now())
-    typer.echo(f"token {token_id} revoked")
+    typer.echo(f"Đã thu hồi mã truy cập {token_id}")
