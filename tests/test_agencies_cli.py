@@ -23,7 +23,7 @@ def test_a_recorded_succession_is_written_validated_and_applied(db_url: str, tmp
         "--source", "QĐ 1/QĐ-TEST", now="2022-08-02T08:00", env=env,
     )  # fmt: skip
     assert refused.returncode == 1 and refused.stderr.strip() == (
-        'dondoc: error: Không ghi nhận, chưa ghi gì: cơ quan kế nhiệm "vp-ubnd-moi" chưa có hoặc đã không còn '
+        'dondoc: lỗi: Không ghi nhận, chưa ghi gì: cơ quan kế nhiệm "vp-ubnd-moi" chưa có hoặc đã không còn '
         "vào ngày 15/07/2022: bị hở."
     )
     assert len(refused.stderr.strip().splitlines()) == 1 and not (local / "successions.yaml").exists()
@@ -84,7 +84,7 @@ def test_a_succession_the_database_refuses_leaves_the_installation_file_as_it_wa
     )  # fmt: skip
     assert refused.returncode == 1, refused.stdout
     said = refused.stderr.strip()
-    assert said.startswith("dondoc: error: Không ghi nhận, chưa ghi gì: ") and "không ghi lùi thời gian" in said, said
+    assert said.startswith("dondoc: lỗi: Không ghi nhận, chưa ghi gì: ") and "không ghi lùi thời gian" in said, said
     assert not (local / "successions.yaml").exists()
     ok(dondoc(db_url, "catalog", "load", now="2022-08-04T08:00", env=env))  # a later load meets nothing it refuses
     later = dondoc(

@@ -160,7 +160,7 @@ def test_unknown_format_fails_with_one_line(tmp_path: Path) -> None:
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert "xml" in lines[0] and "json" in lines[0] and lines[0].startswith("dondoc: error:")
+    assert "xml" in lines[0] and "json" in lines[0] and lines[0].startswith("dondoc: lỗi:")
 
 
 def test_export_of_another_folder(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ SMOKES = {
         says='kỳ báo cáo "2022-Q7"',
     ),
     "indicators": Smoke(
-        runs=[(["--now", "2022-03-02", "indicators", "list", "--agency", "ubnd-binh-son"], "1 indicator(s)")],
+        runs=[(["--now", "2022-03-02", "indicators", "list", "--agency", "ubnd-binh-son"], "1 chỉ tiêu")],
         fails=["indicators", "list", "--agency", "so-y-te"],
         says="Không tìm thấy cơ quan so-y-te",
     ),

@@ -119,4 +119,4 @@ def test_list_and_report_actuals(db_url: str) -> None:
     assert periods["2022"]["actual"] == 18 and periods["2022"]["status"] == "amber"  # 18 against 20, mid-year
     assert [(h["value"], h["reported_by"]) for h in view["history"]] == [(18, "secretariat"), (72.5, "ubnd-binh-son")]
     text = ok(indicators(db_url, "list", "--agency", "ubnd-binh-son", now="2022-07-01"))
-    assert "Tỷ lệ hồ sơ trực tuyến" in text and "≥ 20 %" in text and "1 indicator(s)" in text
+    assert "Tỷ lệ hồ sơ trực tuyến" in text and "≥ 20 %" in text and "1 chỉ tiêu" in text

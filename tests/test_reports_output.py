@@ -242,7 +242,7 @@ def test_dondoc_report_command(quarter: Session, db_url: str, tmp_path: Path) ->
     bad = dondoc(db_url, "report", "--period", "2022-Q7")
     assert (
         bad.returncode == 1
-        and bad.stderr.startswith('dondoc: error: kỳ báo cáo "2022-Q7"')
+        and bad.stderr.startswith('dondoc: lỗi: kỳ báo cáo "2022-Q7"')
         and "Traceback" not in bad.stderr
     )
 

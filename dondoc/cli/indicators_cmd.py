@@ -35,8 +35,8 @@ def list_(ctx: typer.Context, agency: AgencyOption, as_json: JsonOption = False)
         for t in v.targets
         for p in t.periods
     ]
-    table(["id", "item", "indicator", "scope", "target", "period", "actual", "status"], rows)
-    typer.echo(f"{len(views)} indicator(s)")
+    table(["Mã", "Nhiệm vụ", "Chỉ tiêu", "Phạm vi", "Chỉ tiêu giao", "Kỳ", "Thực hiện", "Đánh giá"], rows)
+    typer.echo(f"{len(views)} chỉ tiêu")
 
 
 @app.command()

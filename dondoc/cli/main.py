@@ -111,5 +111,5 @@ def run(argv: Sequence[str] | None = None) -> None:
 
 
 def _fail(message: str, code: int) -> None:
-    print(f"dondoc: error: {message}", file=sys.stderr)
+    print(f"dondoc: lỗi: {message}", file=sys.stderr)
     sys.exit(code)

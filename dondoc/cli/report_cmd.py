@@ -39,6 +39,6 @@ def report(
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(content)
     typer.echo(
-        f"{data.period_label}: {output} ({len(content)} bytes; {len(data.by_agency)} agencies, "
-        f"{len(data.indicators)} indicator rows, {len(data.overdue)} overdue)"
+        f"{data.period_label}: đã ghi {output} ({len(content)} byte; {len(data.by_agency)} cơ quan, "
+        f"{len(data.indicators)} dòng chỉ tiêu, {len(data.overdue)} phần việc quá hạn)"
     )

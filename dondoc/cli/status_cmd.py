@@ -11,6 +11,8 @@ from dondoc.cli.output import emit_json, table
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 
+_BY_LABELS_VI = {"agency": "Cơ quan", "plan": "Văn bản", "item": "Nhiệm vụ"}  # the first column of --by
+
 
 def status(
     ctx: typer.Context,
@@ -28,5 +30,5 @@ def status(
         emit_json({"now": now.isoformat(), "by": by, "rows": [r.model_dump() for r in rows]})
         return
     categories = list(Category)
-    headers = ([by] if by else []) + [CATEGORY_LABELS_VI[c] for c in categories] + ["Tổng"]
+    headers = ([_BY_LABELS_VI[by]] if by else []) + [CATEGORY_LABELS_VI[c] for c in categories] + ["Tổng"]
     table(headers, [([r.key] if by else []) + [r.counts[c.value] for c in categories] + [r.total] for r in rows])
