@@ -433,7 +433,7 @@ def test_assignments_show_lists_the_requests_and_the_mails(db_url: str) -> None:
         ("extension_refused", "agency", False),
     ]
     text = ok(dondoc(db_url, "assignments", "show", target, now="2022-07-15T11:00"))
-    assert "extension_refused" in text and "to-giup-viec@dondoc.example" in text and "pending" in text
+    assert "Từ chối gia hạn" in text and "to-giup-viec@dondoc.example" in text and "Chờ gửi" in text
 
 
 def test_an_extension_to_a_day_off_says_why_the_date_is_the_next_working_day(

@@ -335,7 +335,7 @@ def test_the_queues_decisions_take_ids_in_range_only(web: WebEnv) -> None:
         for value in ("99999999999999999999", *TOO_BIG):
             posted = web.client.post(f"/board/{queue}/{value}", data={"csrf": csrf, **form})
             assert posted.status_code == 422, (queue, value, posted.status_code)
-            assert "mã nhiệm vụ:" in html.unescape(posted.text), (queue, value)
+            assert "số hiệu phần việc:" in html.unescape(posted.text), (queue, value)
 
 
 def test_the_bulk_form_holds_its_text_and_date_to_the_rules_of_every_form(web: WebEnv) -> None:

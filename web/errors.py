@@ -187,8 +187,8 @@ _FIELDS_VI = {
     "csrf": "mã bảo mật của biểu mẫu",
     "page": "số trang",
     "token": "đường liên kết",
-    "item_id": "mã nhiệm vụ",
-    "assignment_id": "mã nhiệm vụ",
+    "item_id": "số hiệu nhiệm vụ",
+    "assignment_id": "số hiệu phần việc",  # not "mã nhiệm vụ": the pages call an item's code so
     "plan_id": "mã kế hoạch",
     "files": "tệp gửi kèm",
     "all": "tất cả",
