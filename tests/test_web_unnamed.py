@@ -67,7 +67,7 @@ def test_a_bad_code_is_refused_in_one_vietnamese_line_and_nothing_is_written(web
     assert 'Không có cơ quan mã "khong-co" trong danh mục.' in response.text.replace("&#34;", '"')
     # a body without its role had been heard as no row at all: "Chưa chọn cơ quan nào"
     no_role = web.client.post(f"{page}/name", data={"csrf": web.csrf(page), "agency": "so-noi-vu"})
-    assert no_role.status_code == 422 and "Chưa chọn vai trò cho cơ quan so-noi-vu." in no_role.text
+    assert no_role.status_code == 422 and "Chưa chọn vai trò cho Sở Nội vụ." in no_role.text
     with Session(web.engine) as session:
         assert len(session.exec(select(Assignment)).all()) == before
     assert _queue_rows(web.client.get("/board/can-phan-cong").text) == [ONLY_UNNAMED, WITH_PARTNER]

@@ -8,9 +8,11 @@ from itertools import zip_longest
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
+from sqlmodel import col, select
 from starlette.responses import RedirectResponse, Response
 
 from dondoc.engine.errors import InvalidInput
+from dondoc.engine.models import Agency
 from dondoc.engine.services.naming import name_agencies
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
@@ -37,9 +39,10 @@ def name(
     rows = list(zip_longest(agency or [], role or [], fillvalue=""))
     pairs = [(code, r) for code, r in rows if code.strip()]
     missing = [code for code, r in pairs if not r.strip()]
-    if missing:  # else the engine heard no row at all, and said "no body chosen"
-        raise InvalidInput(f"Chưa chọn vai trò cho cơ quan {', '.join(missing)}.")
     with context.db() as session:
+        if missing:  # else the engine heard no row at all, and said "no body chosen"; named as the form shows them
+            names = dict(session.exec(select(Agency.code, Agency.name).where(col(Agency.code).in_(missing))).all())
+            raise InvalidInput(f"Chưa chọn vai trò cho {', '.join(names.get(code, code) for code in missing)}.")
         name_agencies(
             session,
             item_id,
