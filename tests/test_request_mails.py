@@ -332,6 +332,36 @@ def test_a_lead_that_has_reported_is_not_asked_to_put_the_inputs_together(
     assert "Cơ quan gửi sau cùng: Sở Nội vụ, với nội dung: «Đã bổ sung danh sách.»" in body
 
 
+def test_a_lead_hears_when_its_partner_is_given_a_date_after_its_own(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """The secretariat gave a lead until 28/04 and its partner until 15/05: only the partner was
+    mailed, and the lead, which puts the inputs together by 28/04, heard nothing."""
+    overdue.role = "partner"  # Sở Nội vụ, the one partner of II.1; its lead: Sở TT&TT, due 30/06/2022
+    session.add(overdue)
+    session.commit()
+    step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    told = {r.recipient_role: r for r in _rows(session, "extension_granted")}
+    assert set(told) == {"agency", "lead"} and told["lead"].recipient_email == "so-tttt@dondoc.example"
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 2
+    assert smtp.handler.wait_for(2)
+    (mail,) = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-tttt@dondoc.example"]]
+    body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert mail["Subject"] == (
+        f"[Đôn đốc] Để biết: Sở Nội vụ (phối hợp) được gia hạn đến 30/09/2022, sau thời hạn của quý cơ quan: {ITEM}"
+    )
+    assert "sau thời hạn của quý cơ quan (cơ quan chủ trì)" in body and "Thời hạn mới" not in body
+    lead = assignment_for(session, ITEM, "so-tttt")
+    assert f"/assignments/{lead.id}" in body  # its own page, which lists its partners
+    # a partner whose date follows its lead's extension (not after it): the lead is told nothing more
+    clock.advance(timedelta(minutes=5))
+    step(session, clock, lead, Action.EXTEND, SECRETARIAT, due=date(2022, 12, 30))
+    latest = max(_rows(session, "extension_granted"), key=lambda r: r.id or 0)
+    assert {r.recipient_role for r in _rows(session, "extension_granted") if r.created_at == latest.created_at} == {
+        "agency"
+    }
+
+
 def test_an_extension_whose_date_changed_again_before_its_mail_left_is_not_sent(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:

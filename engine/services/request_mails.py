@@ -273,6 +273,37 @@ def _recipients(
         waiting = _leads_still_to_report(session, assignment.milestone_id)
         return [(Recipient.LEAD.value, person) for person in leads if person.key in waiting]
     committee = committee_addresses(session, day)
+    found = _agency_recipients(session, assignment, action, data, day, actor, committee)
+    if action is Action.EXTEND and assignment.role == Role.PARTNER.value:
+        # a partner given a date after its lead's: the lead, which puts the inputs together by its own
+        # date, hears of it (it was told nothing, and learnt it when the input came late)
+        overtaken = _leads_before(session, assignment)
+        leads = Directory(session, day).resolve(Recipient.LEAD.value, assignment.agency_id, assignment.milestone_id)
+        found += [(Recipient.LEAD.value, person) for person in leads if person.key in overtaken]
+    return found
+
+
+def _leads_before(session: Session, partner: Assignment) -> set[str]:
+    """The codes of the milestone's leads still to report whose date comes before ``partner``'s."""
+    statement = (
+        select(col(Agency.code))
+        .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
+        .where(col(Assignment.milestone_id) == partner.milestone_id, *_OPEN_LEAD)
+        .where(col(Assignment.due_at) < partner.due_at)
+    )
+    return set(session.exec(statement).all())
+
+
+def _agency_recipients(
+    session: Session,
+    assignment: Assignment,
+    action: Action,
+    data: dict[str, Any],
+    day: date,
+    actor: str,
+    committee: dict[Recipient, Person],
+) -> list[tuple[str, Person]]:
+    """The body the mail is about, and the committee's seats the action names."""
     if action is Action.REQUEST_EXTENSION:
         roles: list[Recipient] = [Recipient.SECRETARIAT]
     elif action is Action.EXPLAIN:
