@@ -324,9 +324,11 @@ def test_a_lead_that_has_reported_is_not_asked_to_put_the_inputs_together(
     _, returned = _the_one_mail(session, engine, clock, settings, smtp, "report_returned", "agency", "so-tttt")
     assert "Các cơ quan phối hợp đã gửi đủ ý kiến, kết quả phối hợp (xem tại trang nhiệm vụ)" in returned
     step(session, clock, overdue, Action.RETURN, SECRETARIAT, comment="Bổ sung danh sách.")  # a partner's: not said
-    assert deliver(engine, now=clock.now(), settings=settings).sent == 1 and smtp.handler.wait_for(2)
-    assert "đã gửi đủ ý kiến" not in smtp.handler.received[1].message.get_body(("plain",)).get_content()
-    smtp.handler.received.clear()  # the two returns' mails
+    # the partner's, and the lead's copy (still to report, it hears its partner's input went back)
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 2 and smtp.handler.wait_for(3)
+    (partner,) = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-noi-vu@dondoc.example"]]
+    assert "đã gửi đủ ý kiến" not in partner.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    smtp.handler.received.clear()  # the returns' mails
     step(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã bổ sung danh sách.")  # the lead works again
     _, body = _the_one_mail(session, engine, clock, settings, smtp, "partner_input_received", "lead", "so-tttt")
     assert "Cơ quan gửi sau cùng: Sở Nội vụ, với nội dung: «Đã bổ sung danh sách.»" in body
@@ -606,7 +608,15 @@ def test_the_inputs_in_mail_is_not_sent_once_a_partners_input_was_sent_back(
     session.expire_all()
     told = next(r for r in _rows(session, "partner_input_received") if r.id == told.id)
     assert told.status == NotificationStatus.SKIPPED and "báo cáo bị trả lại" in (told.last_error or "")
-    assert not any(r.rcpt_tos == ["so-tttt@dondoc.example"] for r in smtp.handler.received)
+    # the lead hears that the input was sent back, instead of being asked to put it together
+    assert {r.recipient_role for r in _rows(session, "report_returned")} == {"agency", "lead"}
+    assert smtp.handler.wait_for(2)
+    to_lead = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-tttt@dondoc.example"]]
+    assert [m["Subject"] for m in to_lead] == [
+        f"[Đôn đốc] Để biết: ý kiến phối hợp của Sở Nội vụ được trả lại để bổ sung: {ITEM}"
+    ]
+    body = " ".join(to_lead[0].get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert "Lý do: «Thiếu số liệu.»" in body and "(cơ quan chủ trì) để biết" in body
 
 
 def test_a_day_off_asked_for_is_said_to_the_secretariat_with_the_day_it_would_become(

@@ -274,12 +274,17 @@ def _recipients(
         return [(Recipient.LEAD.value, person) for person in leads if person.key in waiting]
     committee = committee_addresses(session, day)
     found = _agency_recipients(session, assignment, action, data, day, actor, committee)
-    if action is Action.EXTEND and assignment.role == Role.PARTNER.value:
-        # a partner given a date after its lead's: the lead, which puts the inputs together by its own
-        # date, hears of it (it was told nothing, and learnt it when the input came late)
-        overtaken = _leads_before(session, assignment)
+    if assignment.role == Role.PARTNER.value and action in (Action.EXTEND, Action.RETURN):
+        # what changes the input a lead puts together: a partner given a date after its lead's, or its
+        # input sent back. The lead hears of it (it was told nothing: the input came late, or it
+        # compiled one the secretariat had returned)
+        told = (
+            _leads_before(session, assignment)
+            if action is Action.EXTEND
+            else _leads_still_to_report(session, assignment.milestone_id)
+        )
         leads = Directory(session, day).resolve(Recipient.LEAD.value, assignment.agency_id, assignment.milestone_id)
-        found += [(Recipient.LEAD.value, person) for person in leads if person.key in overtaken]
+        found += [(Recipient.LEAD.value, person) for person in leads if person.key in told]
     return found
 
 
