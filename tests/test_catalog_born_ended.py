@@ -52,3 +52,14 @@ def test_no_part_is_made_for_a_body_that_had_ended_when_its_successor_holds_the_
     total = session.exec(select(func.count()).select_from(Assignment)).one()
     load(session, catalog, at(loaded_on, 9))  # loaded again: nothing more
     assert session.exec(select(func.count()).select_from(Assignment)).one() == total
+
+
+def test_an_ended_lead_is_made_when_its_successor_holds_only_another_part(session: Session, tmp_path: Path) -> None:
+    """A lead's part whose successor holds only a partner or implementer part of the milestone passes to
+    it (successions.standing_in_the_way), so it is made: a load of the shipped catalog after
+    28/02/2025 had left 61/KH-UBND:I.2.b with 28 implementers and no lead (Sở TT&TT, ended, its
+    successors implementers there). Here Sở TT&TT, II.1's lead, is absorbed into Sở Nội vụ, which
+    implements II.1, on 01/08/2022."""
+    body = "from: [so-tttt]\n    to: [{agency: so-noi-vu}]"
+    load(session, succession_catalog(tmp_path, successions_yaml("absorb", body)), at("2022-09-01"))
+    assert _parts(session, "so-tttt") == [1, 2]  # its second milestone's lead passes to Sở Nội vụ

@@ -41,7 +41,7 @@ from dondoc.engine.models import (
     PlanItem,
     Succession,
 )
-from dondoc.engine.models.assignments import RESWEEP
+from dondoc.engine.models.assignments import RESWEEP, Role
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.catalog_rows import Key, Upserted, delete_ids, insert_rows, upsert_rows
@@ -353,7 +353,7 @@ class _Sync:
             for code, role in roles.items():
                 agency_id = self.agency_ids[code]
                 found = exact.get(agency_id) or existing.pop(agency_id, None)
-                if found is None and self._born_ended(code, roles, as_of(deadline, plan.meta.issued)):
+                if found is None and self._born_ended(code, role, roles, as_of(deadline, plan.meta.issued)):
                     continue
                 if found is None:
                     self.new.append(NewAssignment(milestone_id, agency_id, role, due_at, issued_at, done))
@@ -378,20 +378,24 @@ class _Sync:
                 continue  # named by the secretariat for a phrase that names nobody: theirs, not the catalog's
             self.report.orphaned.append(f"assignment {row_id} ({where}) no longer in the catalog")
 
-    def _born_ended(self, code: str, named: dict[str, str], day: date) -> bool:
-        """Whether a part for ``code`` on a milestone dated ``day`` would be born already passed on:
-        the body had ended before this load (a succession, or its own end, recorded before today) and
-        before ``day``, and every successor of it is named on the milestone (its share is theirs
-        already). Such a part is not made: a 2019 plan's "UBND các huyện" loaded in 2022, after Tây
-        Trà's merger into Trà Bồng (01/02/2020) was recorded, made 74 parts for Tây Trà due up to
-        2025, each then waiting as a duplicate of Trà Bồng's own. A body that ended after the load
-        keeps the parts made while it existed; one whose successors are not all named keeps the
-        part, which its succession passes on."""
+    def _born_ended(self, code: str, role: str, named: dict[str, str], day: date) -> bool:
+        """Whether a part for ``code`` in ``role`` on a milestone dated ``day`` would be born already
+        passed on: the body had ended before this load (a succession, or its own end, recorded before
+        today) and before ``day``, and every successor of it already holds that share by the same
+        milestone, so that the succession would only queue the part as their duplicate
+        (successions.standing_in_the_way: a part other than a lead's does not pass to a body holding
+        one; a lead's passes to any body holding no lead). Such a part is not made: a 2019 plan's
+        "UBND các huyện" loaded in 2022, after Tây Trà's merger into Trà Bồng (01/02/2020) was
+        recorded, made 74 parts for Tây Trà due up to 2025, each then waiting as a duplicate of Trà
+        Bồng's own. A lead's part whose successor is named only as a partner is made, and passes on
+        (the milestone keeps its lead); a body that ended after the load keeps the parts made while it
+        existed."""
         ended = self.catalog.agencies[code].valid_to
         if ended is None or ended >= min(day, self.local.local_date(self.now)):
             return False
         successors = self._successors.get(code, set())
-        return bool(successors) and successors <= named.keys()
+        held = {s for s in successors if s in named and (role != Role.LEAD.value or named[s] == Role.LEAD.value)}
+        return bool(successors) and held == successors
 
     @cached_property
     def _successors(self) -> dict[str, set[str]]:
