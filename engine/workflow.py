@@ -146,7 +146,9 @@ TRANSITIONS: dict[Action, Transition] = {
         frozenset({State.IN_PROGRESS}), State.REPORTED, _AGENCY, frozenset({Need.COMMENT}), _HOLDER_ACTS, files=True
     ),
     Action.VERIFY: Transition(frozenset({State.REPORTED}), State.VERIFIED, _SECRETARIAT),
-    Action.RETURN: Transition(frozenset({State.REPORTED}), State.IN_PROGRESS, _SECRETARIAT, frozenset({Need.COMMENT})),
+    Action.RETURN: Transition(
+        frozenset({State.REPORTED}), State.IN_PROGRESS, _SECRETARIAT, frozenset({Need.COMMENT}), _HOLDER_ACTS
+    ),
     Action.CANCEL: Transition(_OPEN | {State.REPORTED}, State.CANCELLED, _SECRETARIAT, frozenset({Need.COMMENT})),
     # One extension request at a time: the next waits for the secretariat's answer to the last.
     # Asking for more time: on work that has a date (the secretariat sets one where none is, by "extend").

@@ -123,6 +123,7 @@ CONDITIONAL = {
     (Action.REQUEST_EXTENSION, "not_waiting_transfer"): {"overdue": False, "pending": False, "transfer": True},
     (Action.REQUEST_EXPLANATION, "not_waiting_transfer"): {"overdue": True, "pending": False, "transfer": True},
     (Action.EXPLAIN, "not_waiting_transfer"): {"overdue": True, "pending": True, "transfer": True},
+    (Action.RETURN, "not_waiting_transfer"): {"overdue": False, "pending": False, "transfer": True},
 }
 NEXT = "so-ke-nhiem"  # the body a reassign names: it holds no milestone of the item
 PRECONDITION = "Khi có hướng dẫn của Bộ Thông tin và Truyền thông"
