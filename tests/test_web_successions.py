@@ -123,3 +123,20 @@ def test_the_notice_says_the_partner_part_a_successor_ended_as_it_took_the_lead(
         f"Đã phân công lại: {ITEM} — Sở Nội vụ nhận phần việc này (chủ trì). "
         "Phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã hủy."
     ), notice
+
+
+def test_the_leaders_page_offers_no_request_to_a_body_that_ended(web: WebEnv, tmp_path: Path) -> None:
+    """The leaders' page drew "Yêu cầu giải trình" on every overdue row: on the work of a body that
+    ended, waiting in "Cần phân công lại", the click was refused (the rule book's not_waiting_transfer).
+    The page asks the rule book, and says why instead."""
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, successions_yaml("dissolve")))
+        apply_due_successions(session, now=datetime(2022, 8, 1, 9, 0, tzinfo=LOCAL_TZ))
+        session.commit()
+    web.clock.set(datetime(2022, 12, 20, 9, 0, tzinfo=LOCAL_TZ))  # II.1's second milestone (15/11) overdue
+    ended, living = web.assignment(ITEM, "ubnd-binh-son", seq=2), web.assignment(ITEM, "ubnd-ly-son", seq=2)
+    page = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    row = page.split(f'data-id="{ended}"', 1)[1].split("</tr>", 1)[0]
+    assert "/explanation" not in row and "phần việc chờ Tổ giúp việc phân công lại" in html.unescape(row)
+    other = page.split(f'data-id="{living}"', 1)[1].split("</tr>", 1)[0]
+    assert f"/assignments/{living}/explanation" in other

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.policy import Policy
 from dondoc.engine.history_labels import ACTOR_LABELS_VI
@@ -22,13 +23,14 @@ from dondoc.engine.services.explanations import (
     open_extension_requests,
 )
 from dondoc.engine.services.overdue_lists import (
+    OverdueRow,
     overdue_count,
     overdue_now,
     overdue_per_agency,
     pretracking_backlog,
     pretracking_count,
 )
-from dondoc.engine.services.permissions import allowed_now
+from dondoc.engine.services.permissions import allowed_for_many, allowed_now
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.same_work import copies, counterparts, links_of
 from dondoc.engine.services.successions import reassign_choices
@@ -249,3 +251,19 @@ def leaders_context(
         "tracking_from": (started := tracking_start(session)),
         "trend_from": started if started and started.year == year else None,
     }
+
+
+def explanation_askable(session: Session, rows: Iterable[OverdueRow], actor: Actor, now: datetime) -> set[int]:
+    """The listed rows on which ``actor`` may ask for an explanation now, as the rule book says
+    (permissions.allowed_for_many): the leaders' page drew the form on every overdue row, and a
+    body's work waiting in "Cần phân công lại" answered the click with a refusal."""
+    ids = [r.view.id for r in rows]
+    if not ids:
+        return set()
+    pairs = session.exec(
+        select(Assignment, Milestone)
+        .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
+        .where(col(Assignment.id).in_(ids))
+    ).all()
+    allowed = allowed_for_many(session, list(pairs), actor, now=now, actions=[Action.REQUEST_EXPLANATION])
+    return {assignment_id for assignment_id, actions in allowed.items() if actions}
