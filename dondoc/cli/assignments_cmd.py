@@ -46,7 +46,17 @@ def list_(
         emit_json(rows)
         return
     table(
-        ["Mã", "Nhiệm vụ", "Mốc", "Cơ quan", "Vai trò", "Trạng thái", "Phân loại", "Hạn", "Quá hạn (ngày làm việc)"],
+        [
+            "Số hiệu",
+            "Nhiệm vụ",
+            "Mốc",
+            "Cơ quan",
+            "Vai trò",
+            "Trạng thái",
+            "Phân loại",
+            "Hạn",
+            "Quá hạn (ngày làm việc)",
+        ],
         [
             [
                 r.id,

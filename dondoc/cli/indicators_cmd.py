@@ -35,7 +35,7 @@ def list_(ctx: typer.Context, agency: AgencyOption, as_json: JsonOption = False)
         for t in v.targets
         for p in t.periods
     ]
-    table(["Mã", "Nhiệm vụ", "Chỉ tiêu", "Phạm vi", "Chỉ tiêu giao", "Kỳ", "Thực hiện", "Đánh giá"], rows)
+    table(["Số hiệu", "Nhiệm vụ", "Chỉ tiêu", "Phạm vi", "Chỉ tiêu giao", "Kỳ", "Thực hiện", "Đánh giá"], rows)
     typer.echo(f"{len(views)} chỉ tiêu")
 
 

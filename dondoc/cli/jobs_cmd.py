@@ -14,6 +14,8 @@ from dondoc import jobs
 from dondoc.cli.context import app_context
 from dondoc.cli.output import emit_json, table
 from dondoc.engine.escalation.policy import load_policy
+from dondoc.engine.history_labels import ACTOR_LABELS_VI
+from dondoc.engine.mail_labels import mail_kind_label
 
 JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
 policy_app = typer.Typer(help="The escalation policy file.", no_args_is_help=True)
@@ -30,7 +32,16 @@ def sweep(ctx: typer.Context, as_json: JsonOption = False) -> None:
         emit_json(summarise(result))
         return
     typer.echo(headline(result))
-    table(["Loại thư → nơi nhận", "Số thư"], list(decisions_by_kind(result).items()))
+    table(
+        ["Loại thư → nơi nhận", "Số quyết định"],
+        [[_in_words(kind), n] for kind, n in decisions_by_kind(result).items()],
+    )
+
+
+def _in_words(kind_to: str) -> str:
+    """``overdue→agency`` as the operator reads it: "Quá hạn → cơ quan được giao"."""
+    kind, _, to = kind_to.partition("→")
+    return f"{mail_kind_label(kind)} → {ACTOR_LABELS_VI.get(to, to)}"
 
 
 def deliver(ctx: typer.Context, as_json: JsonOption = False) -> None:
@@ -57,7 +68,8 @@ def digest(ctx: typer.Context, as_json: JsonOption = False) -> None:
         emit_json(summarise(queued))
         return
     typer.echo(headline(queued))
-    table(["Gửi đến", "Thư điện tử", "Tiêu đề"], [[mail.to, mail.email, mail.subject] for mail in queued.mails])
+    rows = [[ACTOR_LABELS_VI.get(mail.to, mail.to), mail.email, mail.subject] for mail in queued.mails]
+    table(["Gửi đến", "Thư điện tử", "Tiêu đề"], rows)
 
 
 def scheduler(ctx: typer.Context) -> None:
