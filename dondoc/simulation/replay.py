@@ -232,12 +232,13 @@ def _replay(
         local_dir=settings.catalog_local_dir,
         settings=settings,
     )
+    with transaction(engine) as session:  # marked before anything is written: a run cut short is still a
+        mark_replay(session, now=begin)  # replay's database, which --reset may wipe; past --now writes here
     load(now=begin, issued_by=start)
     issue_days = {p.meta.issued for p in load_catalog(catalog_dir, settings.catalog_local_dir).plans}
     issue_days = {d for d in issue_days if start < d <= end}
     with transaction(engine) as session:
         set_tracking_start(session, start, local=local)  # the committee starts tracking on the first day
-        mark_replay(session, now=begin)  # a replay: commands may write at a past --now here
     with transaction(engine) as session:
         steps = _steps(session, seed, begin, calendar, local)
     stats = ReplayStats()
