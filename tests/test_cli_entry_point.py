@@ -54,7 +54,7 @@ SMOKES = {
         says="không phải agency, plan hay item",
     ),
     "policy": Smoke(
-        runs=[(["policy", "validate"], "policy 2022.1@")],
+        runs=[(["policy", "validate"], "Chính sách 2022.1@")],
         fails=["policy", "validate", "--file", "no-such-policy.yaml"],
         says="no-such-policy.yaml bị từ chối",
         loaded=False,

@@ -104,7 +104,8 @@ def validate_policy(
         f"Chính sách {policy.version}: {len(policy.rules)} quy tắc, "
         f"{len(policy.priority_rules)} quy tắc cho nhiệm vụ trọng tâm"
     )
-    table(
-        ["Quy tắc", "Mốc tính", "Số ngày làm việc", "Gửi đến"],
-        [[r.name, r.trigger.value, r.working_days, ", ".join(r.to)] for r in policy.rules],
-    )
+    rows = [
+        [r.name, r.trigger.value, r.working_days, ", ".join(ACTOR_LABELS_VI.get(to, to) for to in r.to)]
+        for r in policy.rules
+    ]
+    table(["Quy tắc", "Mốc tính", "Số ngày làm việc", "Gửi đến"], rows)
