@@ -33,7 +33,7 @@ from dondoc.engine.escalation.facts import working_days_overdue, working_days_wa
 from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.escalation.recheck import judge
-from dondoc.engine.escalation.recipients import Person, committee_addresses
+from dondoc.engine.escalation.recipients import Person, committee_addresses, ended_agencies
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
     Agency,
@@ -135,6 +135,11 @@ class Reading:
         return committee_addresses(self.session, self.today)
 
     @cached_property
+    def gone(self) -> set[int]:
+        """The agencies that no longer exist today (recipients.ended_agencies, the sweep's own rule)."""
+        return ended_agencies(self.session, self.today)
+
+    @cached_property
     def held(self) -> dict[Recipient, list[Any]]:
         """The held rows of each role of ``roles`` (of its HELD_KINDS) whose assignment is still
         open, newest first: rows of _HELD, one query for all roles."""
@@ -191,6 +196,7 @@ _HELD = (
         col(PlanItem.code).label("item_code"),
         col(PlanItem.title).label("item_title"),
         col(Agency.name).label("agency_name"),
+        col(Assignment.agency_id),
         col(Agency.valid_to).label("agency_valid_to"),
         col(Assignment.role),
         col(Milestone.label).label("milestone_label"),
@@ -240,7 +246,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             "item_title": held.item_title,
             "agency_name": held.agency_name,
             # a body that no longer exists: nobody there to chase; the secretariat reassigns or cancels
-            "agency_ended_on": vn_date(held.agency_valid_to) if _ended(held.agency_valid_to, reading.today) else None,
+            "agency_ended_on": vn_date(held.agency_valid_to) if held.agency_id in reading.gone else None,
             # which obligation of the item (two rows of one item differ by it), and the body's part in it
             "milestone_label": held.milestone_label,
             "role": role_label(held.role, held.lead_heading).lower(),
@@ -261,10 +267,6 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             "recipient_name": held.recipient_name,
         }
     return sorted(rows.values(), key=lambda r: (-(r["working_days_overdue"] or 0), r["item_code"]))
-
-
-def _ended(valid_to: date | None, today: date) -> bool:
-    return valid_to is not None and valid_to < today
 
 
 def _given_late(
