@@ -28,7 +28,7 @@ from dondoc.engine.db import transaction
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.models import Agency, Assignment, Event, State
 from dondoc.engine.services.assignments import Request, apply_step
-from dondoc.engine.services.history_order import mark_replay
+from dondoc.engine.services.history_order import is_replay, mark_replay
 from dondoc.engine.services.same_work import ACTION as SAME_WORK
 from dondoc.engine.services.successions import pending_assignment_ids
 from dondoc.engine.services.tracking import set_tracking_start
@@ -84,16 +84,18 @@ class _Held:
 
 
 def _held(engine: Engine) -> _Held | None:
-    """What the database holds, or None when it has no dondoc schema yet."""
+    """What the database holds, or None when it has no dondoc schema yet. Read by table name, not
+    by the models: the schema may be older than the code (a refused run does not migrate it)."""
     if migrate.current_revision(engine) is None:
         return None
     with engine.connect() as connection:
         plans = connection.execute(text("SELECT count(*) FROM plan")).scalar_one()
         sent = connection.execute(text("SELECT id, message_id FROM notification WHERE status = 'sent'")).all()
-        try:
-            replay = connection.execute(text("SELECT count(*) FROM replay_mark")).scalar_one() > 0
-        except SQLAlchemyError:  # a schema older than the mark
-            replay = False
+    try:
+        with Session(engine) as session:
+            replay = is_replay(session)  # the one test of the mark (history_order)
+    except SQLAlchemyError:  # a schema older than the mark
+        replay = False
     return _Held(plans, replay, {row_id: message_id for row_id, message_id in sent})
 
 
