@@ -41,12 +41,13 @@ from dondoc.engine.models import (
     PlanItem,
     Succession,
 )
-from dondoc.engine.models.assignments import RESWEEP, Role
+from dondoc.engine.models.assignments import RESWEEP, State
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.catalog_rows import Key, Upserted, delete_ids, insert_rows, upsert_rows
 from dondoc.engine.services.history_order import refuse_backdating
 from dondoc.engine.services.same_work import settle, store_links
+from dondoc.engine.services.successions import Part, standing_in_the_way
 from dondoc.engine.textfold import agency_search_text, item_search_text
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.membership import as_of
@@ -394,8 +395,13 @@ class _Sync:
         if ended is None or ended >= min(day, self.local.local_date(self.now)):
             return False
         successors = self._successors.get(code, set())
-        held = {s for s in successors if s in named and (role != Role.LEAD.value or named[s] == Role.LEAD.value)}
-        return bool(successors) and held == successors
+        return bool(successors) and all(s in named and self._in_the_way(named[s], role) for s in successors)
+
+    @staticmethod
+    def _in_the_way(held: str, role: str) -> bool:
+        """Whether a body this load gives a part in ``held`` would refuse one more in ``role``: a
+        duplicate the succession would queue (successions.standing_in_the_way, the one rule)."""
+        return standing_in_the_way([Part(0, held, State.ASSIGNED.value)], role, other_leads=True).refused is not None
 
     @cached_property
     def _successors(self) -> dict[str, set[str]]:
