@@ -269,34 +269,25 @@ def _recipients(
     việc … của quý cơ quan", addressed to the Tổ giúp việc). A report sent back or an explanation
     asked still reaches it: somebody must now act for the body that ended."""
     if action is Action.REPORT:  # a partner's input: its milestone's leads (write_request_mails)
-        leads = Directory(session, day).resolve(Recipient.LEAD.value, assignment.agency_id, assignment.milestone_id)
-        waiting = _leads_still_to_report(session, assignment.milestone_id)
-        return [(Recipient.LEAD.value, person) for person in leads if person.key in waiting]
+        return _leads(session, assignment, day)
     committee = committee_addresses(session, day)
     found = _agency_recipients(session, assignment, action, data, day, actor, committee)
     if assignment.role == Role.PARTNER.value and action in (Action.EXTEND, Action.RETURN):
         # what changes the input a lead puts together: a partner given a date after its lead's, or its
         # input sent back. The lead hears of it (it was told nothing: the input came late, or it
         # compiled one the secretariat had returned)
-        told = (
-            _leads_before(session, assignment)
-            if action is Action.EXTEND
-            else _leads_still_to_report(session, assignment.milestone_id)
-        )
-        leads = Directory(session, day).resolve(Recipient.LEAD.value, assignment.agency_id, assignment.milestone_id)
-        found += [(Recipient.LEAD.value, person) for person in leads if person.key in told]
+        found += _leads(session, assignment, day, before=assignment.due_at if action is Action.EXTEND else None)
     return found
 
 
-def _leads_before(session: Session, partner: Assignment) -> set[str]:
-    """The codes of the milestone's leads still to report whose date comes before ``partner``'s."""
-    statement = (
-        select(col(Agency.code))
-        .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
-        .where(col(Assignment.milestone_id) == partner.milestone_id, *_OPEN_LEAD)
-        .where(col(Assignment.due_at) < partner.due_at)
-    )
-    return set(session.exec(statement).all())
+def _leads(
+    session: Session, partner: Assignment, day: date, *, before: datetime | None = None
+) -> list[tuple[str, Person]]:
+    """(the lead role, mailbox) of each lead of ``partner``'s milestone still to report (whose date
+    comes before ``before``, if given), as the directory of ``day`` mails it."""
+    leads = Directory(session, day).resolve(Recipient.LEAD.value, partner.agency_id, partner.milestone_id)
+    told = _leads_still_to_report(session, partner.milestone_id, before=before)
+    return [(Recipient.LEAD.value, person) for person in leads if person.key in told]
 
 
 def _agency_recipients(
@@ -338,16 +329,18 @@ def _agency_recipients(
 _OPEN_LEAD = (still_to_report(Assignment),)
 
 
-def _leads_still_to_report(session: Session, milestone_id: int) -> set[str]:
-    """The codes of the milestone's leads whose own work is open: the mail asks them to put the
-    inputs together and report. A lead that has reported (or been verified, or whose work was
-    cancelled) is asked nothing: 33 of the replay's 40 such mails asked a lead verified weeks before
-    to "tổng hợp, báo cáo kết quả"."""
+def _leads_still_to_report(session: Session, milestone_id: int, *, before: datetime | None = None) -> set[str]:
+    """The codes of the milestone's leads whose own work is open (due before ``before``, if given):
+    the mail asks them to put the inputs together and report. A lead that has reported (or been
+    verified, or whose work was cancelled) is asked nothing: 33 of the replay's 40 such mails asked a
+    lead verified weeks before to "tổng hợp, báo cáo kết quả"."""
     statement = (
         select(col(Agency.code))
         .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
         .where(col(Assignment.milestone_id) == milestone_id, *_OPEN_LEAD)
     )
+    if before is not None:
+        statement = statement.where(col(Assignment.due_at) < before)
     return set(session.exec(statement).all())
 
 
