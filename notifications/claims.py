@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
+from dondoc.engine.actors import Recipient
 from dondoc.engine.db import is_postgres
 from dondoc.engine.escalation import recheck
 from dondoc.engine.escalation.lead_done import LEAD_DONE
@@ -224,10 +225,13 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
                     return Prepared(notification_id, row.attempts, skip="Yêu cầu đã được trả lời trước khi thư đi.")
         if (why := _extension_superseded(row)) is not None:
             return Prepared(notification_id, row.attempts, skip=why)
-        if row.kind == PARTNER_INPUT_KIND:  # "đã đủ ý kiến … tổng hợp, báo cáo": still so, still asked of it?
+        if row.kind == PARTNER_INPUT_KIND or (row.kind == PARTNER_CANCELLED and row.recipient_role == LEAD):
+            # "đã đủ ý kiến … tổng hợp, báo cáo", or a partner no longer waited for: still so, still asked of it?
+            all_in = row.kind == PARTNER_INPUT_KIND or bool(row.data.get("partners_all_in"))
             with _using(bind) as connection:
-                if (why := inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email)) is not None:
-                    return Prepared(notification_id, row.attempts, skip=why)
+                why = inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email, all_in=all_in)
+            if why is not None:
+                return Prepared(notification_id, row.attempts, skip=why)
     # Written unrendered (a request's mail, decided in the engine), or still here after its day:
     # rendered now, with today's figures.
     if not row.subject or refresh.is_stale(row.kind, row.created_at, now, settings):
@@ -238,6 +242,8 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
 
 
 EXTENSION_GRANTED = REQUEST_MAIL_KINDS[Action.EXTEND]
+PARTNER_CANCELLED = REQUEST_MAIL_KINDS[Action.CANCEL]  # its copy to a lead (engine.services.request_mails)
+LEAD = Recipient.LEAD.value
 
 
 def _extension_superseded(row: Any) -> str | None:

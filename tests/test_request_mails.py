@@ -619,6 +619,71 @@ def test_the_inputs_in_mail_is_not_sent_once_a_partners_input_was_sent_back(
     assert "Lý do: «Thiếu số liệu.»" in body and "(cơ quan chủ trì) để biết" in body
 
 
+def test_a_lead_hears_when_the_partner_it_waits_for_is_cancelled_and_that_the_rest_are_in(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """VP UBND had sent its input; the secretariat cancelled Sở Nội vụ's part, the one still awaited.
+    Only Sở Nội vụ was mailed: no partner's report was left to say "Đã đủ ý kiến phối hợp", and the
+    lead waited on for an input that would never come."""
+    partners = [overdue, assignment_for(session, ITEM, "vp-ubnd")]  # two partners of II.1; its lead: Sở TT&TT
+    for partner in partners:
+        partner.role = "partner"
+        session.add(partner)
+    session.commit()
+    step(session, clock, partners[1], Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
+    step(session, clock, partners[1], Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến của VP.")
+    step(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Nội dung đã do VP UBND bảo đảm.")
+    told = {r.recipient_role: r for r in _rows(session, "assignment_cancelled")}
+    assert set(told) == {"agency", "lead"} and told["lead"].recipient_email == "so-tttt@dondoc.example"
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 2 and smtp.handler.wait_for(2)
+    (mail,) = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-tttt@dondoc.example"]]
+    body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
+    assert mail["Subject"] == (
+        f"[Đôn đốc] Để biết: phần việc phối hợp của Sở Nội vụ được hủy, đã đủ ý kiến phối hợp: {ITEM}"
+    )
+    assert "(cơ quan chủ trì) để biết: không chờ ý kiến của cơ quan này nữa" in body
+    assert "Các cơ quan phối hợp còn lại đã gửi đủ ý kiến" in body and "Lý do: «Nội dung đã do VP UBND" in body
+    lead = assignment_for(session, ITEM, "so-tttt")
+    assert f"/assignments/{lead.id}" in body  # its own page, not the cancelled part's
+    assert f"/assignments/{overdue.id}" not in body
+
+
+def test_a_cancelled_partners_copy_to_its_lead_is_not_sent_once_the_lead_reported_or_an_input_went_back(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """With the rest "đã đủ ý kiến", the copy asks the lead to put them together: not once the lead has
+    reported before it left, nor once the other partner's input was sent back; without, it only tells."""
+    vp = assignment_for(session, ITEM, "vp-ubnd")
+    for partner in (overdue, vp):
+        partner.role = "partner"
+        session.add(partner)
+    session.commit()
+    step(session, clock, vp, Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
+    step(session, clock, vp, Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến của VP.")
+    step(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Không còn cần.")
+    step(session, clock, vp, Action.RETURN, SECRETARIAT, comment="Thiếu số liệu.")
+    deliver(engine, now=clock.now(), settings=settings)
+    session.expire_all()
+    (copy,) = [r for r in _rows(session, "assignment_cancelled") if r.recipient_role == "lead"]
+    assert copy.status == NotificationStatus.SKIPPED and "báo cáo bị trả lại" in (copy.last_error or "")
+    # the input sent again and the lead's report in: a second cancellation's copy (nothing "đủ" in it,
+    # no partner left) still waits on the lead, and the lead that reported hears nothing
+    third = assignment_for(session, ITEM, "ubnd-binh-son")
+    third.role = "partner"
+    session.add(third)
+    session.commit()
+    lead = assignment_for(session, ITEM, "so-tttt")
+    step(session, clock, lead, Action.ACKNOWLEDGE, Actor.agency("so-tttt"))
+    step(session, clock, third, Action.CANCEL, SECRETARIAT, comment="Giao nhầm.")
+    (later,) = [r for r in _rows(session, "assignment_cancelled") if r.recipient_role == "lead" and r.id != copy.id]
+    assert later.data["partners_all_in"] is False  # VP UBND's input is back with it: nothing to put together
+    step(session, clock, lead, Action.REPORT, Actor.agency("so-tttt"), comment="Báo cáo của Sở.")
+    deliver(engine, now=clock.now(), settings=settings)
+    session.expire_all()
+    later = next(r for r in _rows(session, "assignment_cancelled") if r.id == later.id)
+    assert later.status == NotificationStatus.SKIPPED and "đã báo cáo" in (later.last_error or "")
+
+
 def test_a_day_off_asked_for_is_said_to_the_secretariat_with_the_day_it_would_become(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:

@@ -12,6 +12,8 @@ refuse_extension          ``extension_refused`` → the agency, with the reason
 return                    ``report_returned`` → the agency, with the reason
 cancel                    ``assignment_cancelled`` → the agency, with the reason
 report (the last partner)  ``partner_input_received`` → the milestone's lead(s): every partner's input is in
+extend, return, cancel    of a partner's part: a copy → the milestone's lead(s) still to report (what
+                          changes the inputs it puts together; a cancellation says whether the rest are in)
 reassign                  ``inherited_work`` → the body the secretariat named (its new work)
 ========================  =============================================================
 
@@ -89,6 +91,9 @@ KEY_PREFIX = "request"
 _TOLD_LATE = frozenset({Action.REQUEST_EXPLANATION, Action.EXPLAIN, Action.REQUEST_EXTENSION, Action.RETURN})
 
 
+# A partner's steps its milestone's leads still to report hear of (a copy under the role "lead").
+_LEAD_TOLD = frozenset({Action.EXTEND, Action.RETURN, Action.CANCEL})
+
 # The secretariat's decisions whose mail only tells the body what was decided (it asks for nothing).
 _DECISIONS_TOLD = frozenset({Action.CANCEL, Action.EXTEND, Action.REFUSE_EXTENSION})
 
@@ -118,6 +123,12 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     data = _facts(
         session, event, action, lead_of=assignment.milestone_id if assignment.role == Role.LEAD.value else None
     )
+    if action is Action.CANCEL and assignment.role == Role.PARTNER.value:
+        # the lead's copy: with this part gone, are the inputs it waited for all in? It is asked to put
+        # them together, as "Đã đủ ý kiến phối hợp" would have asked it (no partner's report will)
+        data["partners_all_in"] = _partners_all_in(session, assignment.milestone_id) and not _before_tracking(
+            session, assignment
+        )
     written = 0
     for role, person in _recipients(session, assignment, action, data, DEFAULT_DAYS.local_date(now), event.actor):
         row = _row(event, kind, role, person, data, now)
@@ -272,10 +283,10 @@ def _recipients(
         return _leads(session, assignment, day)
     committee = committee_addresses(session, day)
     found = _agency_recipients(session, assignment, action, data, day, actor, committee)
-    if assignment.role == Role.PARTNER.value and action in (Action.EXTEND, Action.RETURN):
-        # what changes the input a lead puts together: a partner given a date after its lead's, or its
-        # input sent back. The lead hears of it (it was told nothing: the input came late, or it
-        # compiled one the secretariat had returned)
+    if assignment.role == Role.PARTNER.value and action in _LEAD_TOLD:
+        # what changes the input a lead puts together: a partner given a date after its lead's, its
+        # input sent back, or its part cancelled. The lead hears of it (it was told nothing: the input
+        # came late, it compiled one the secretariat had returned, or it waited for one never to come)
         found += _leads(session, assignment, day, before=assignment.due_at if action is Action.EXTEND else None)
     return found
 
@@ -344,12 +355,15 @@ def _leads_still_to_report(session: Session, milestone_id: int, *, before: datet
     return set(session.exec(statement).all())
 
 
-def inputs_in_unsent_reason(connection: Connection, partner_assignment_id: int, email: str) -> str | None:
+def inputs_in_unsent_reason(
+    connection: Connection, partner_assignment_id: int, email: str, *, all_in: bool = True
+) -> str | None:
     """Why "every partner's input is in" (about the input of ``partner_assignment_id``, to the lead
     mailed at ``email``) is no longer true when the mail leaves, or None (the delivery worker asks):
     the lead has reported in the meantime, and has nothing left to put together
-    (:func:`_leads_still_to_report`'s rule); or a partner's input is no longer in, a report sent back
-    (the mail would ask the lead to put together what it does not have)."""
+    (:func:`_leads_still_to_report`'s rule); or (``all_in``: the mail says so) a partner's input is
+    no longer in, a report sent back (the mail would ask the lead to put together what it does not
+    have)."""
     partner, waiting = aliased(Assignment), aliased(Assignment)
     lead = (
         select(func.count())
@@ -360,6 +374,8 @@ def inputs_in_unsent_reason(connection: Connection, partner_assignment_id: int, 
     )
     if not connection.execute(lead).scalar_one():
         return "Cơ quan chủ trì đã báo cáo trước khi thư đi."
+    if not all_in:
+        return None
     missing = (
         select(func.count())
         .select_from(partner)
