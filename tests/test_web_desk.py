@@ -282,13 +282,47 @@ def test_a_row_a_bulk_step_already_moved_is_told_as_done_with_the_row_that_moved
         session.add(SameWorkLink(milestone_id=milestone.milestone_id, linked_code=WAITING))
         session.commit()
     _report(web, "vp-ubnd", WAITING)  # its work on ITEM follows: reported
-    status, page = _bulk(web, [str(here), str(there)], action="verify")
+    ticks = _ticks(web, "/board/cho-xac-nhan")  # as the page writes them: the second moves, version and all
+    status, page = _bulk(web, [ticks[str(here)], ticks[str(there)]], action="verify")
     assert status == 200 and "đã thực hiện 2, bị từ chối 0" in page, page  # the one moved was ticked: no other
     done = page.split('id="bulk-done"', 1)[1].split("<h2>", 1)[0]
     assert "99/KH-TEST:II.1 — Văn phòng UBND tỉnh</a>: đã thực hiện cùng lúc với 99/KH-TEST:II.2" in done, done
     assert "Cùng một nhiệm vụ với 99/KH-TEST:II.2 (đã hoàn thành, đã xác nhận)" in done
     with Session(web.engine) as session:
         assert {session.get(Assignment, i).state for i in (here, there)} == {State.VERIFIED}  # type: ignore[union-attr]
+
+
+def _ticks(web: WebEnv, path: str) -> dict[str, str]:
+    """The checkbox values a list page writes for its rows, by the row's id: what a browser sends."""
+    found = re.findall(r'name="id" value="((\d+):\d+)"', web.client.get(path).text)
+    return {row: value for value, row in found}
+
+
+def test_a_row_changed_since_the_list_was_read_is_refused_not_acted_on_unseen(web: WebEnv) -> None:
+    """Two clerks at the "Chờ xác nhận" queue: one sent UBND Bình Sơn's report back, the agency sent
+    another, and the other clerk's bulk verification, ticked on the first report, verified the second
+    unread. The page's ticks carry the version each row was shown at; a row changed since is refused."""
+    reported = [_report(web, code) for code in ("so-noi-vu", "ubnd-binh-son")]
+    web.login()
+    ticks = _ticks(web, "/board/cho-xac-nhan")
+    assert set(ticks) == {str(i) for i in reported}
+    token, changed = web.link("agency:ubnd-binh-son"), reported[1]
+    csrf = csrf_of(web.client.get(f"/board/assignments/{changed}").text)
+    form = {"csrf": csrf, "action": "return", "comment": "Thiếu số liệu.", "version": ticks[str(changed)].split(":")[1]}
+    assert web.client.post(f"/board/assignments/{changed}/act", data=form).status_code == 303
+    assert agency_act(web, token, changed, {"action": "report", "comment": "Báo cáo lần hai"}) == 303
+    status, page = _bulk(web, list(ticks.values()), action="verify")
+    assert status == 200 and "đã thực hiện 1, bị từ chối 1" in page, page
+    refused = page.split('id="bulk-refused"', 1)[1]
+    assert "99/KH-TEST:II.1 — UBND huyện Bình Sơn" in refused and "vừa được người khác thay đổi" in refused
+    with Session(web.engine) as session:
+        states = {i: session.get(Assignment, i).state for i in reported}  # type: ignore[union-attr]
+    assert states == {reported[0]: State.VERIFIED, changed: State.REPORTED}  # the second report waits, unread
+    # read again, the list shows the new version, and the tick verifies it
+    status, page = _bulk(web, [_ticks(web, "/board/cho-xac-nhan")[str(changed)]], action="verify")
+    assert status == 200 and "đã thực hiện 1, bị từ chối 0" in page
+    assert _bulk(web, [f"{changed}:x"], action="verify")[0] == 422  # a version that is not a number
+    assert _bulk(web, [f"{changed}:"], action="verify")[0] == 422
 
 
 def test_what_is_wrong_for_every_row_is_refused_once_and_changes_nothing(web: WebEnv) -> None:

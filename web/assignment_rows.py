@@ -37,6 +37,7 @@ _SHOWN = itemgetter(
         VIEW_NAMES.index(name)
         for name in (
             "id",
+            "version",
             "item_code",
             "item_title",
             "agency_name",
@@ -87,6 +88,7 @@ def assignment_rows(
     for row in rows:
         (
             id_,
+            version,
             item_code,
             item_title,
             agency_name,
@@ -123,7 +125,7 @@ def assignment_rows(
             else ""
         )
         lines.append(
-            f'    <tr data-id="{id_}">{bulk_box(id_, code, agency)}\n'
+            f'    <tr data-id="{id_}">{bulk_box(id_, version, code, agency)}\n'
             f'      <td><a href="/board/assignments/{id_}">{code}</a> — {title}{milestone}{tag}</td>\n'
             f"      <td>{agency}</td><td>{shown_role}</td><td>{text(due)}{phrase}{given}</td>\n"
             f"      <td>{_STATES[state] if assigned_at <= now else not_given_label(assigned_at)}</td>"

@@ -38,7 +38,9 @@ def options(pairs: Iterable[Sequence[Any]], selected: object, label: int = 1) ->
     )
 
 
-def bulk_box(row_id: int, code: str, agency: str) -> str:
+def bulk_box(row_id: int, version: int, code: str, agency: str) -> str:
     """The cell of a list row's checkbox for the bulk form (``code`` and ``agency`` already
-    escaped): every list with bulk actions marks its rows the same way."""
-    return f'<td><input type="checkbox" name="id" value="{row_id}" aria-label="Chọn {code} — {agency}"></td>'
+    escaped): every list with bulk actions marks its rows the same way. Its value is the row's id
+    and the version the list showed ("ID:VERSION"): a row changed since (a report sent back and sent
+    again, a date moved) is refused, not acted on unseen (web.routers.bulk)."""
+    return f'<td><input type="checkbox" name="id" value="{row_id}:{version}" aria-label="Chọn {code} — {agency}"></td>'

@@ -28,7 +28,7 @@ def queue_rows(environment: jinja2.Environment, rows: Iterable[QueueRow], bulk: 
     for r in rows:
         code, agency = text(r.code), text(r.agency)
         # (as the template wrote it: the checkbox's cell at the start of the next line, no break after it)
-        check = bulk_box(r.id, code, agency) if bulk else ""
+        check = bulk_box(r.id, r.view.version, code, agency) if bulk and r.view is not None else ""
         link = _LINKS.get(r.kind)
         shown = f'<a href="{link}{r.id}">{code}</a>' if link else code
         title = text(do_truncate(environment, r.title, 90, True, "…"))

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from sqlmodel import Session, col, select
 from starlette.responses import Response
 
+from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import DomainError, InvalidInput, NotFound
 from dondoc.engine.models import Assignment, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI, Role
@@ -74,7 +75,8 @@ def bulk(
 ) -> Response:
     check_csrf(request, csrf)
     chosen = _chosen_action(action)
-    ids = _ids(id or [])
+    seen = _ticked(id or [])
+    ids = list(seen)
     # what is the same for every row is refused once, before any row is tried: a bad, missing, past
     # or too distant date, a missing or unreadable reason (the step asks each again)
     day = parse_day(due, "Đến ngày") if due.strip() else None
@@ -86,7 +88,8 @@ def bulk(
     outcomes: list[Outcome] = []
     moved: dict[int, tuple[Outcome, Along]] = {}  # work an earlier row's step moved, by id
     for assignment_id in ids:
-        outcome = _one(context, principal, assignment_id, ActionInput(chosen.value, comment, day))
+        data = ActionInput(chosen.value, comment, day, expected_version=seen[assignment_id])
+        outcome = _one(context, principal, assignment_id, data)
         if not outcome.done and assignment_id in moved:
             outcome = _moved_before(chosen, outcome, *moved[assignment_id])
         outcomes.append(outcome)
@@ -125,19 +128,29 @@ def _chosen_action(text: str) -> Action:
     raise InvalidInput(f'Thao tác hàng loạt "{text}" không hợp lệ; chọn một trong: {offered}.')
 
 
-def _ids(values: list[str]) -> list[int]:
-    found: list[int] = []
+def _ticked(values: list[str]) -> dict[int, int | None]:
+    """The ticked rows, in order: each id with the version the list showed it at ("ID:VERSION", as
+    web.escaping.bulk_box writes it; a bare id, as a client may send, is acted on as it is now)."""
+    found: dict[int, int | None] = {}
     for value in values:
-        number = row_number(value)
-        if number is None:
+        number_text, shown, version_text = value.partition(":")
+        number = row_number(number_text)
+        version = _version(version_text) if shown else None
+        if number is None or (shown and version is None):
             raise InvalidInput(f'Mã phần việc được chọn "{value}" không hợp lệ.')
         if number not in found:
-            found.append(number)
+            found[number] = version
     if not found:
         raise InvalidInput("Chưa chọn phần việc nào: đánh dấu các dòng cần thực hiện rồi gửi lại.")
     if len(found) > MAX_SELECTION:
         raise InvalidInput(f"Chọn tối đa {MAX_SELECTION} phần việc mỗi lần (đã chọn {len(found)}).")
     return found
+
+
+def _version(text: str) -> int | None:
+    """A version as the list wrote it: a whole number from 0, in ASCII digits."""
+    cleaned = text.strip()
+    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() and int(cleaned) <= INT_MAX else None
 
 
 def _partners_first(context: WebContext, ids: list[int]) -> list[int]:
