@@ -50,6 +50,27 @@ def test_a_reversed_window_wipes_nothing(db_url: str, tmp_path: Path) -> None:
     assert len(listed) > 0
 
 
+def test_moving_the_tracking_start_says_how_much_work_it_changes(db_url: str) -> None:
+    """`init --tracking-start` on a database that had one moved it and printed only the new day:
+    work due in between was chased from the next sweep (up to the chair), or no longer, untold."""
+    env = {
+        "DONDOC_SECRET_KEY": "x" * 40,
+        "DONDOC_BASE_URL": "http://127.0.0.1:8000",
+        "DONDOC_CATALOG_DIR": str(MIN_CATALOG),
+    }
+    first = ok(dondoc(db_url, "init", "--tracking-start", "2022-07-01", now="2022-07-15", env=env))
+    assert "Ngày bắt đầu theo dõi: 01/07/2022" in first and "trước đây" not in first
+    listed = json.loads(ok(dondoc(db_url, "assignments", "list", "--json", now="2022-07-15")))
+    between = [a for a in listed if a["due_at"] and "2022-03-15" <= a["due_at"][:10] < "2022-07-01"]
+    assert between  # the milestones due 30/06/2022
+    earlier = ok(dondoc(db_url, "init", "--tracking-start", "2022-03-15", now="2022-07-15", env=env))
+    assert f"(trước đây: 01/07/2022; {len(between)} phần việc chưa hoàn thành nay được theo dõi:" in earlier, earlier
+    later = ok(dondoc(db_url, "init", "--tracking-start", "2022-07-01", now="2022-07-15", env=env))
+    assert f"(trước đây: 15/03/2022; {len(between)} phần việc chưa hoàn thành nay có hạn trước" in later, later
+    same = ok(dondoc(db_url, "init", now="2022-07-15", env=env))  # no day given: the one set stays, unsaid
+    assert "Ngày bắt đầu theo dõi: 01/07/2022" in same and "trước đây" not in same
+
+
 def test_bad_options_are_one_line_before_anything_is_written(db_url: str, tmp_path: Path) -> None:
     """A port past 65535 was a traceback; a negative link lifetime printed an expired link; a bad
     tracking start came after the schema and the catalog were written; a missing local catalog

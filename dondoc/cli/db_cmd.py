@@ -10,7 +10,7 @@ from dondoc.cli.catalog_cmd import load
 from dondoc.cli.context import app_context
 from dondoc.cli.status_cmd import status
 from dondoc.engine import migrate
-from dondoc.engine.services.tracking import set_tracking_start, tracking_start
+from dondoc.engine.services.tracking import open_before_tracking, set_tracking_start, tracking_start
 from dondoc.engine.vi_format import parse_day
 
 app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
@@ -29,6 +29,22 @@ def current(ctx: typer.Context) -> None:
     """Print the schema revision of the database and the newest one the code knows."""
     engine = app_context(ctx, writes=False).engine
     typer.echo(f"Phiên bản hiện tại: {migrate.current_revision(engine)}; mã nguồn cần: {migrate.head_revision(engine)}")
+
+
+def _moved_words(before: int, after: int) -> str:
+    """What moving the tracking start changes: how many open parts, due before the start, of plans
+    issued before it, are no longer chased, or are chased from the next sweep (escalations included)."""
+    if after > before:
+        return (
+            f"{after - before} phần việc chưa hoàn thành nay có hạn trước ngày bắt đầu theo dõi: "
+            "không còn bị nhắc, báo quá hạn"
+        )
+    if after < before:
+        return (
+            f"{before - after} phần việc chưa hoàn thành nay được theo dõi: lần quét tới nhắc việc, "
+            "báo quá hạn và chuyển cấp như mọi việc quá hạn"
+        )
+    return "không phần việc chưa hoàn thành nào đổi cách theo dõi"
 
 
 def init(
@@ -53,9 +69,13 @@ def init(
     upgrade(ctx)
     load(ctx)
     with context.transaction() as session:
-        day = tracking_start(session)
+        day = was = tracking_start(session)
         if given is not None or day is None:
             day = given or context.clock.local_date(context.clock.now())
+            before = open_before_tracking(session)
             set_tracking_start(session, day, local=context.clock)
+            after = open_before_tracking(session)
     typer.echo(f"Ngày bắt đầu theo dõi: {day:%d/%m/%Y}")
+    if was is not None and was != day:  # moved: the secretariat is told what it changes, not left to find out
+        typer.echo(f"  (trước đây: {was:%d/%m/%Y}; {_moved_words(before, after)})")
     status(ctx)

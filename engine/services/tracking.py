@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models import Assignment, Installation, Milestone, Plan, PlanItem
-from dondoc.engine.models.assignments import RESWEEP
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES, RESWEEP
+from dondoc.engine.status import before_tracking_sql
 
 
 def tracking_start(session: Session) -> date | None:
@@ -27,6 +28,19 @@ def set_tracking_start(session: Session, day: date, *, local: LocalDays = DEFAUL
     row.tracking_start, row.tracking_from = day, start
     session.add(row)
     session.execute(update(Assignment).values(next_sweep_at=RESWEEP))
+
+
+def open_before_tracking(session: Session) -> int:
+    """How many open assignments are due before the tracking start, of plans issued before it
+    (engine.status.before_tracking_sql): work that is never chased."""
+    statement = (
+        select(func.count())
+        .select_from(Assignment)
+        .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
+        .where(col(Assignment.state).in_(OPEN_STATE_VALUES), before_tracking_sql())
+    )
+    session.flush()
+    return int(session.exec(statement).one())
 
 
 def track_plan(session: Session, number: str, *, tracked: bool = True) -> int:
