@@ -12,14 +12,19 @@ from dondoc.importer.fields import flags, set_deadline, set_role
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.targets import FIGURES_READ, find_targets
 
+# A column's meaning from its heading, the first pattern that matches deciding. A heading of time is
+# read before the roles ("Thời gian thực hiện" is when, not who); a start ("Thời gian bắt đầu") is
+# never the deadline; a heading of content before the weak "hoàn thành" ("Nhiệm vụ cần hoàn thành").
 _COLUMNS = [
-    ("tt", re.compile(r"^(s?tt|số thứ tự|stt\.?)$", re.I)),
+    ("tt", re.compile(r"^(s?tt|số thứ tự|stt\.?|số tt)$", re.I)),
+    ("start", re.compile(r"bắt đầu|khởi công|khởi động", re.I)),
+    ("deadline", re.compile(r"^(thời gian|thời hạn|thời điểm|tiến độ|hạn)\b", re.I)),
     ("lead", re.compile(r"chủ trì|tham mưu", re.I)),
     ("partner", re.compile(r"phối hợp", re.I)),
     ("implementer", re.compile(r"thực hiện$|đơn vị thực hiện|cơ quan thực hiện", re.I)),
-    ("deadline", re.compile(r"thời gian|thời hạn|tiến độ|hoàn thành", re.I)),
     ("note", re.compile(r"ghi chú", re.I)),
     ("content", re.compile(r"nội dung|nhiệm vụ|tên|công việc", re.I)),
+    ("deadline", re.compile(r"hoàn thành", re.I)),
 ]
 _ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
 _TT = re.compile(r"^\d{1,3}\.?$")
@@ -114,6 +119,10 @@ class TableReader:
                     item.notes.append("Nhiều cột thời gian: " + "; ".join(f"{a}: {b}" for a, b in filled) + " (mốc).")
         elif cell("deadline"):
             set_deadline(item, cell("deadline"), ref, self.year)
+        if cell("start"):  # when the work begins: kept for the secretariat, never taken as its deadline
+            item.notes.append(f"Thời gian bắt đầu: {cell('start')} (không phải thời hạn).")
+            if not item.deadline:
+                item.mark("deadline", ref, NOT_FOUND, "văn bản chỉ ghi thời điểm bắt đầu")
         if note:
             self._note(item, note, ref)
         for name in ("lead", "deadline"):

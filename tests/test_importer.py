@@ -59,6 +59,36 @@ def test_table_in_any_column_order(tmp_path: Path, order: tuple[str, ...]) -> No
     assert items["PL.II.1"].lead == ["so-noi-vu"] and items["PL.II.1"].deadline == "Quý IV/2022"
 
 
+TIMED = HEADER + """
+| STT | Nội dung nhiệm vụ | Cơ quan phối hợp | Cơ quan chủ trì | Thời gian bắt đầu | Thời gian hoàn thành |
+|---|---|---|---|---|---|
+| 1 | Nâng cấp Trung tâm dữ liệu | Sở Tài chính | Sở Y tế | 01/01/2022 | Quý III/2022 |
+| 2 | Số hóa hồ sơ | | Sở Nội vụ | 01/3/2022 | |
+
+Bảng 2. Nhiệm vụ cải cách thủ tục hành chính
+
+| TT | Nhiệm vụ cần hoàn thành | Chủ trì | Phối hợp | Thời gian thực hiện |
+|---|---|---|---|---|
+| 1 | Rà soát thủ tục | Sở Y tế | Sở Nội vụ | Quý II/2022 |
+"""
+
+
+def test_a_start_is_no_deadline_and_a_time_column_is_no_agency(tmp_path: Path) -> None:
+    """A "Thời gian bắt đầu" column was read as the deadline, marked certain, the "Thời gian hoàn thành"
+    beside it ignored; "Thời gian thực hiện" was read as the implementing body, and the deadline lost;
+    a content heading "Nhiệm vụ cần hoàn thành" was taken for a deadline column."""
+    items = _items(_draft(tmp_path, TIMED, "timed.md"))
+    first, second = items["PL1.1"], items["PL1.2"]
+    assert first.deadline == "Quý III/2022" and first.trace["deadline"].confidence == CERTAIN
+    assert first.lead == ["so-y-te"] and first.partners == ["so-tai-chinh"]
+    assert "Thời gian bắt đầu: 01/01/2022 (không phải thời hạn)." in first.notes
+    assert second.deadline is None and second.trace["deadline"].confidence == NOT_FOUND  # a start only
+    assert "chỉ ghi thời điểm bắt đầu" in second.trace["deadline"].note
+    timed = items["PL2.1"]
+    assert timed.content == "Rà soát thủ tục" and timed.deadline == "Quý II/2022"
+    assert timed.lead == ["so-y-te"] and timed.partners == ["so-noi-vu"] and timed.implementers == []
+
+
 def test_pdf_table_and_prose(tmp_path: Path) -> None:
     pdf = to_pdf(table_text(("tt", "content", "lead", "partner", "deadline")), tmp_path / "t.pdf")
     draft = build_draft(read_document(pdf))
