@@ -206,6 +206,7 @@ _HELD = (
         col(Assignment.original_due_at),
         col(Plan.issued).label("plan_issued"),
         col(Assignment.assigned_at),
+        col(Assignment.reported_at),
         LEAD_HEADING,
         PRIORITY,
         LEAD_DONE,  # a partner's row whose lead has reported (policy.TriggerSpec.while_lead_open)
@@ -237,6 +238,10 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             continue
         due = held.data.get("due_at")
         late = _given_late(held.due_at, held.assigned_at, held.plan_issued, reading.settings)
+        # a report waiting for the secretariat: the work is in, late only if its report came after its
+        # date; what is late now is the verification (24/03: four reports sent on 17/03, due 20/03, were
+        # listed "quá hạn 2 ngày làm việc")
+        waiting = held.kind == UNVERIFIED and held.reported_at is not None
         rows[key] = {
             "notification_id": held.id,
             "carried": [held.id],
@@ -260,13 +265,34 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             "day_off": day_off(held.milestone_due, held.original_due_at, held.due_at, reading.settings),
             # a standing duty ("kể từ ngày …"): no end date by design, not one still to be set
             "standing_since": standing_since(held.milestone_kind, held.milestone_start, held.due_at),
-            "working_days_overdue": reading.late(held.due_at),
+            "working_days_overdue": None if waiting else reading.late(held.due_at),
+            **(_report_waiting(reading, held.due_at, held.reported_at) if waiting else {}),
             # given after its date: the working days since the day it was given, beside those since its date
-            "days_since_given": reading.late(held.assigned_at) if late["issued"] or late["given_date"] else None,
+            "days_since_given": reading.late(held.assigned_at)
+            if not waiting and (late["issued"] or late["given_date"])
+            else None,
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,
         }
-    return sorted(rows.values(), key=lambda r: (-(r["working_days_overdue"] or 0), r["item_code"]))
+    return sorted(
+        rows.values(), key=lambda r: (-(r["working_days_overdue"] or r.get("days_waiting") or 0), r["item_code"])
+    )
+
+
+UNVERIFIED = "report_unverified"
+
+
+def _report_waiting(reading: Reading, due_at: datetime | None, reported_at: datetime) -> dict[str, Any]:
+    """A waiting report's line: the day it was sent, the working days after its date it came (0: on
+    time; None: no date), and the working days it has waited for the secretariat since."""
+    tz = reading.settings.tz
+    reported_day = local_date(reported_at, tz)
+    after = working_days_overdue(local_date(due_at, tz), reported_day, reading.calendar) if due_at is not None else None
+    return {
+        "reported_date": reading.printed(reported_at),
+        "reported_late": after,
+        "days_waiting": working_days_waiting(reported_day, reading.today, reading.calendar),
+    }
 
 
 def _given_late(

@@ -218,3 +218,31 @@ def test_a_row_due_before_its_plan_was_issued_says_so() -> None:
     # a plan itself late (27/07) whose body was named later still (10/10): the ladder counts from 10/10,
     # and so does the row, not from the plan's issue day
     assert _given_late(due, named, date(2022, 7, 27), settings) == {"issued": None, "given_date": "10/10/2022"}
+
+
+def test_a_report_sent_on_time_and_waiting_is_not_told_as_late_work(web: WebEnv) -> None:
+    """The 2025 replay's digest listed four reports sent on 17/03, due 20/03, as "hạn 20/03/2025; quá
+    hạn 2 ngày làm việc": the work was in on time; what was late was the secretariat's verification."""
+    monday = date(2022, 6, 27)  # milestone 1 of the test item is due 30/6/2022 (Thursday)
+    for offset in range(15):
+        day = monday + timedelta(days=offset)
+        _day(web, day)
+        if day == monday:
+            _report(web, "vp-ubnd", _at(day, 10))  # on time; then it waits for the secretariat
+    with Session(web.engine) as session:
+        digest = _digest(session, "secretariat", date(2022, 7, 11))
+        assert digest is not None
+        (row,) = [r for g in digest.data["sections"] if g["kind"] == "report_unverified" for r in g["rows"]]
+    # 27/06 → 11/07: ten working days waited; sent three days before its date
+    assert (row["reported_date"], row["reported_late"], row["days_waiting"]) == ("27/06/2022", 0, 10)
+    assert row["working_days_overdue"] is None
+    text = " ".join(digest.body_text.split())
+    assert "Báo cáo chờ xác nhận — chờ lâu, cần Tổ giúp việc xác nhận (1)" in text
+    line = text.split("Báo cáo chờ xác nhận — chờ lâu", 1)[1]
+    assert "hạn 30/06/2022; báo cáo ngày 27/06/2022 (đúng hạn); chờ xác nhận 10 ngày làm việc" in line, line
+    assert "quá hạn" not in line.split(" - ", 2)[1]  # the row, not the next section
+    html = digest.body_html or ""
+    assert (
+        "<small>báo cáo ngày 27/06/2022 (đúng hạn)</small></td><td>10</td>" in html
+        and "Chờ xác nhận (ngày làm việc)" in html
+    )

@@ -59,7 +59,9 @@ def test_table_in_any_column_order(tmp_path: Path, order: tuple[str, ...]) -> No
     assert items["PL.II.1"].lead == ["so-noi-vu"] and items["PL.II.1"].deadline == "Quý IV/2022"
 
 
-TIMED = HEADER + """
+TIMED = (
+    HEADER
+    + """
 | STT | Nội dung nhiệm vụ | Cơ quan phối hợp | Cơ quan chủ trì | Thời gian bắt đầu | Thời gian hoàn thành |
 |---|---|---|---|---|---|
 | 1 | Nâng cấp Trung tâm dữ liệu | Sở Tài chính | Sở Y tế | 01/01/2022 | Quý III/2022 |
@@ -71,6 +73,7 @@ Bảng 2. Nhiệm vụ cải cách thủ tục hành chính
 |---|---|---|---|---|
 | 1 | Rà soát thủ tục | Sở Y tế | Sở Nội vụ | Quý II/2022 |
 """
+)
 
 
 def test_a_start_is_no_deadline_and_a_time_column_is_no_agency(tmp_path: Path) -> None:
