@@ -48,7 +48,7 @@ from dondoc.engine.models.assignments import role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.explanations import Exchange, OpenRequest, latest_explanations, open_extension_requests
-from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
+from dondoc.engine.services.queues import EXTENSION_QUEUE, REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category
@@ -65,6 +65,7 @@ SECRETARIAT_KINDS = ("unacknowledged", "overdue", "report_unverified")
 SECRETARIAT_SECTION_OF = {"overdue_at_issue": "overdue"}
 MAX_FAILED_LISTED = 100
 EXTENSIONS_LISTED = 100  # the secretariat digest's undecided extension requests, the longest waiting first
+REASSIGNMENTS_LISTED = 20  # its work waiting in "Cần phân công lại", the oldest first (the count says all)
 
 
 def digest_key(role: str, now: datetime, settings: Settings) -> str:
@@ -460,6 +461,31 @@ def _waiting_extensions(reading: Reading) -> list[dict[str, Any]]:
     ]
 
 
+def _waiting_reassignments(reading: Reading) -> tuple[int, list[dict[str, Any]]]:
+    """The work of bodies that ended, waiting in "Cần phân công lại" (engine.services.queues) for the
+    secretariat to name who takes it over or cancel it: how many, and the oldest. Nobody is chased for
+    it meanwhile, so the secretariat is told every day it waits (the 2025 replay put 398 parts there
+    on 01/03 and no mail said so until the secretariat's next digest with other news, on 17/03)."""
+    queue = queue_by_slug(REASSIGN_QUEUE)
+    local = LocalDays(reading.settings.tz)
+    count = queue.count(reading.session, reading.now, local, AssignmentFilter())
+    if not count:
+        return 0, []
+    found = queue.rows(
+        reading.session, reading.now, reading.calendar, local, AssignmentFilter(), limit=REASSIGNMENTS_LISTED
+    )
+    return count, [
+        {
+            "item_code": row.code,
+            "item_title": row.title,
+            "agency_name": row.agency,
+            "since": vn_date(row.since),
+            "working_days_waiting": row.days_waiting,
+        }
+        for row in found
+    ]
+
+
 def board_counts(session: Session, now: datetime) -> dict[str, int]:
     """The secretariat digest's counts at ``now``: the board's overdue tile and its "Chờ xác nhận"
     list (state reported), read from the board's own counting (:func:`board_tallies`, the totals
@@ -477,8 +503,9 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     rows = _held(reading, Recipient.SECRETARIAT)
     failed_count, failed = _failed_since_previous(reading, key)
     extensions = _waiting_extensions(reading)
+    reassign_count, reassignments = _waiting_reassignments(reading)
     recipient = _recipient(reading, Recipient.SECRETARIAT, rows)
-    if (not rows and not failed_count and not extensions) or recipient is None:
+    if (not rows and not failed_count and not extensions and not reassign_count) or recipient is None:
         return None
     sections = [
         {"kind": kind, "count": len(items), "rows": items}
@@ -493,7 +520,8 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
         "sections": sections,
         "failed": failed,
         "extensions": extensions,
-        "counts": counts,
+        "reassignments": reassignments,
+        "counts": counts | {"reassign": reassign_count},
         "carried": _carried(rows),
     }
     return MailSpec(

@@ -40,6 +40,7 @@ from dondoc.engine.services.successions import (
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from dondoc.jobs import run_successions
+from dondoc.notifications import build_digests
 from dondoc.notifications.outbox import build_context
 from dondoc.notifications.refresh import rerendered
 from dondoc.notifications.render import render
@@ -342,6 +343,35 @@ def test_cancelling_waiting_work_takes_it_out_of_the_queue(session: Session, tmp
     # and the transition table no longer offers the decision
     with pytest.raises(TransitionNotAllowed):
         act(session, row.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency="so-khcn"), now=at("2022-08-05"))
+
+
+def test_the_secretariat_hears_every_day_of_the_work_waiting_for_its_decision(session: Session, tmp_path: Path) -> None:
+    """On 01/03/2025 the replay put 398 parts of bodies that ended in "Cần phân công lại", nobody to
+    chase for them, and no mail told the secretariat until its digest with other news, on 17/03."""
+    _start(session, tmp_path, "dissolve")
+    apply(session, at("2022-08-01"))
+    waiting = pending_assignment_ids(session)
+    assert waiting
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    (digest,) = [
+        d for d in build_digests(session, now=at("2022-08-02"), settings=settings) if d.recipient_role == "secretariat"
+    ]
+    assert digest.data["counts"]["reassign"] == len(waiting)
+    listed = digest.data["reassignments"]
+    assert len(listed) == min(len(waiting), 20) and {r["agency_name"] for r in listed} == {"UBND huyện Bình Sơn"}
+    text = " ".join(digest.body_text.split())
+    assert f"Phần việc chờ phân công lại ({len(waiting)}; cũ nhất lên trước)" in text
+    assert "ghi nhận ngày 01/08/2022; chờ 1 ngày làm việc" in text, text
+    assert f"{len(waiting)} phần việc chờ phân công lại" in digest.subject
+    # decided, the work leaves the queue, and a day with nothing else to say has no digest
+    for assignment_id in waiting:
+        why = "Cấp huyện kết thúc"
+        act(session, assignment_id, Request(Action.CANCEL, SECRETARIAT, comment=why), now=at("2022-08-03"))
+    session.commit()
+    later = [
+        d for d in build_digests(session, now=at("2022-08-04"), settings=settings) if d.recipient_role == "secretariat"
+    ]
+    assert all(d.data["counts"]["reassign"] == 0 for d in later)
 
 
 def test_verifying_waiting_work_takes_it_out_of_the_queue(session: Session, tmp_path: Path) -> None:
