@@ -35,8 +35,9 @@ _DAY_OF_PERIOD = re.compile(
     re.I,
 )
 _DAY_MONTH = re.compile(
-    r"(?P<before>trước|chậm nhất(?:\s+vào)?|vào)\s+ngày\s+(?P<day>\d{1,2})/(?P<month>\d{1,2})(?!/?\d)", re.I
+    r"(?P<before>trước|chậm nhất(?:\s+vào)?|vào)\s+(?:ngày\s+)?(?P<day>\d{1,2})/(?P<month>\d{1,2})(?!/?\d)", re.I
 )
+_NEXT_YEAR_UNTIL = 3  # a yearly report due in January to March is the past year's, due the year after
 _CUTOFF = re.compile(r"chốt số liệu.*?từ ngày (?P<start>\d{1,2})\b.*?(?:tới|đến) ngày (?P<end>\d{1,2})\b", re.I)
 _PROVINCE = re.compile(r"^(?:chủ tịch\s+)?(?:ubnd|ủy ban nhân dân)\s+tỉnh\b", re.I)
 _TO = re.compile(r"\bgửi(?:\s+về)?\s+|\bbáo cáo(?:\s+(?:về|lên))?\s+", re.I)
@@ -203,6 +204,7 @@ class ReportingReader:
                 return Trace(ref, GUESSED, f"bộ đọc hạn không hiểu: {exc}")
             return Trace(ref, CERTAIN)
         days: dict[str, Any] = {}
+        guess = ""  # a reading the secretariat should check, said in the trace
         if m := _DAY_OF_PERIOD.search(sentence):
             days["due_before"] = m.group("before").casefold() == "trước"
             days["due_day"] = int(m.group("day"))
@@ -210,12 +212,19 @@ class ReportingReader:
         elif (m := _DAY_MONTH.search(sentence)) and report.period == "year":
             days["due_before"] = m.group("before").casefold() == "trước"
             days["due_day"] = int(m.group("day"))
-            days["due_month_offset"] = int(m.group("month")) % 12
+            month = int(m.group("month"))
+            # counted from December, the year's last month: "15/10 hằng năm" is October of the year
+            # reported on (−2), "15/01" the next January (+1). Which year a day early in the year
+            # means is the reader's guess: said so, for the secretariat to check
+            days["due_month_offset"] = month if month <= _NEXT_YEAR_UNTIL else month - 12
+            if month != 12:
+                which = "năm sau" if month <= _NEXT_YEAR_UNTIL else "chính năm báo cáo"
+                guess = f"hạn ngày {m.group('day')}/{month} của {which}"
         if m := _CUTOFF.search(paragraph):  # the data window may follow in the paragraph's next sentence
             days["cutoff_start_day"], days["cutoff_end_day"] = int(m.group("start")), int(m.group("end"))
         if "due_day" in days:
             report.days = {k: v for k, v in days.items() if v is not False}
-            return Trace(ref, CERTAIN)
+            return Trace(ref, GUESSED, guess) if guess else Trace(ref, CERTAIN)
         words = re.search(rf"(?:định kỳ\s+)?{_EVERY}(?:\s*,\s*{_EVERY})*", sentence, re.I)
         report.days = {"dates": "convention", "deadline": (words.group(0) if words else sentence)[:120].strip(" ,")}
         return Trace(ref, GUESSED, "văn bản không ghi ngày: theo quy ước (conventions.yaml report_days)")

@@ -280,7 +280,9 @@ class ReportingEntry(_Strict):
     # the text words the due day "trước ngày <due_day>": read as conventions.yaml before_date_means says
     due_before: bool = False
     due_day: int | None = Field(default=None, ge=1, le=31)
-    due_month_offset: int = Field(default=0, ge=0, le=12)
+    # months after the period's last month; negative: before it ends (a yearly report due "trước ngày
+    # 15/10 hằng năm", October of the year it reports on: −2)
+    due_month_offset: int = Field(default=0, ge=-11, le=12)
     cutoff_start_day: int | None = Field(default=None, ge=1, le=31)
     cutoff_end_day: int | None = Field(default=None, ge=1, le=31)
     first_period: str | None = None

@@ -325,6 +325,37 @@ def test_reporting_duties_are_drafted_as_reporting_entries(tmp_path: Path) -> No
     assert [i.section for i in draft.items] == ["I.1"]  # the reporting paragraphs are no tasks
 
 
+@pytest.mark.parametrize(
+    ("phrase", "offset", "due", "note"),
+    [
+        ("trước ngày 15/10 hằng năm", -2, "2023-10-15", "hạn ngày 15/10 của chính năm báo cáo"),
+        ("trước 15/10 hằng năm", -2, "2023-10-15", "hạn ngày 15/10 của chính năm báo cáo"),  # no "ngày"
+        ("trước ngày 15/01 hằng năm", 1, "2024-01-15", "hạn ngày 15/1 của năm sau"),
+        ("trước ngày 15/12 hằng năm", 0, "2023-12-15", ""),
+    ],
+)
+def test_a_yearly_reports_day_is_in_the_year_it_says(
+    tmp_path: Path, phrase: str, offset: int, due: str, note: str
+) -> None:
+    """ "Báo cáo kết quả … trước ngày 15/10 hằng năm" was drafted 10 months after December, certain:
+    the 2023 report due 15/10/2024; without "ngày" it fell to the convention's 20/12 though the text
+    gives its day. A day early in the year is read as the next year's, and every such reading is
+    said, for the secretariat to check."""
+    from dondoc.tasks_catalog.cycles import periods
+    from dondoc.tasks_catalog.schema import ReportingEntry
+
+    text = REPORTS.replace(
+        "định kỳ 6 tháng, hằng năm báo cáo UBND tỉnh kết quả thực hiện", f"báo cáo UBND tỉnh kết quả thực hiện {phrase}"
+    )
+    draft = _draft(tmp_path, text)
+    (entry,) = [e for e in draft.plan_dict()["reporting"] if e["period"] == "year"]
+    assert (entry["due_day"], entry["due_month_offset"]) == (int(due[-2:]), offset)
+    (report,) = [r for r in draft.reporting if r.period == "year"]
+    assert report.trace["dates"].confidence == (GUESSED if note else CERTAIN) and report.trace["dates"].note == note
+    first = periods(ReportingEntry.model_validate(entry), plan_year=2023, until=2023)[0]
+    assert str(first.due) == due
+
+
 def test_reporting_entries_validate_and_are_written_with_traces(tmp_path: Path) -> None:
     from dondoc.importer.writing import render
     from dondoc.tasks_catalog.schema import PlanFile
