@@ -10,7 +10,7 @@ from typing import Any
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
 from dondoc.importer.errors import ImportRefused
-from dondoc.importer.header import Header, read_header
+from dondoc.importer.header import Header, plan_year, read_header
 from dondoc.importer.model import NOT_FOUND, Proposal
 from dondoc.importer.prose import ProseReader
 from dondoc.importer.reporting import ReportDraft, ReportingReader, report_codes
@@ -32,7 +32,7 @@ class Draft:
 
     @property
     def year(self) -> int:
-        return self.header.issued.year if self.header.issued else date.today().year
+        return plan_year(self.header, date.today())
 
     def code(self, item: Proposal) -> str:
         return f"{self.header.number}:{item.section}"
@@ -92,7 +92,7 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
     agencies = agencies or AgencyDirectory.load()
     paragraphs = document.paragraphs()
     header = read_header(paragraphs)
-    year = header.issued.year if header.issued else date.today().year
+    year = plan_year(header, date.today())
     addressees = read_addressees(paragraphs)
     if addressees:
         agencies = agencies.with_addressees(addressees)
@@ -108,7 +108,10 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
             f"Không tìm thấy nhiệm vụ nào trong tệp {document.source_file} "
             "(không có dòng “Cơ quan chủ trì”, câu giao việc hay bảng nhiệm vụ)."
         )
-    reporting = ReportingReader(agencies, header.issued or date(year, 1, 1)).read(tree)
+    # the first period a duty is drafted from: the issue's, or the plan year's first (a 2027 plan issued
+    # on 28/12/2026 owes no report for the fourth quarter of 2026)
+    start = max(header.issued, date(year, 1, 1)) if header.issued else date(year, 1, 1)
+    reporting = ReportingReader(agencies, start).read(tree)
     unread = list(document.unread)
     sentences = {_squash(r.sentence) for r in reporting}
     for item in list(items):  # an item that is nothing but a drafted reporting duty is that duty

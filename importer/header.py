@@ -63,6 +63,24 @@ def read_header(paragraphs: list[Para]) -> Header:
     return header
 
 
+# "… năm 2027" in the title: the one year the plan is for ("giai đoạn 2021-2025" names none)
+_PLAN_YEAR = re.compile(r"\bnăm\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)", re.I)
+
+
+def plan_year(header: Header, today: date) -> int:
+    """The year the plan is for, which dates without a year ("Quý I", "Tháng 6") fall in: the one
+    year its title names ("Kế hoạch … năm 2027", issued 28/12/2026), if it is the issue year or the
+    next; else the issue year (today's, with no issue date). A year other than the issue year is
+    traced on ``year``, for the secretariat to see why "Quý I" is 31/03/2027."""
+    issued = header.issued.year if header.issued else today.year
+    named = {int(m.group("y")) for m in _PLAN_YEAR.finditer(header.title)}
+    if len(named) == 1 and (year := named.pop()) == issued + 1:
+        said = f"năm của kế hoạch theo tên văn bản; ngày không ghi năm tính theo năm {year}"
+        header.trace["year"] = Trace(header.trace["title"].ref, GUESSED, said)
+        return year
+    return issued
+
+
 def _kind(header: Header, kind: str, title: str, ref: str) -> None:
     header.kind = kind
     header.title = title.strip()

@@ -92,6 +92,41 @@ def test_a_start_is_no_deadline_and_a_time_column_is_no_agency(tmp_path: Path) -
     assert timed.lead == ["so-y-te"] and timed.partners == ["so-noi-vu"] and timed.implementers == []
 
 
+NEXT_YEAR = """Số: 245/KH-UBND
+
+Quảng Ngãi, ngày 28 tháng 12 năm 2022
+
+KẾ HOẠCH
+
+Chuyển đổi số tỉnh Quảng Ngãi năm 2023
+
+| TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |
+|---|---|---|---|
+| 1 | Nâng cấp Trung tâm dữ liệu | Sở Y tế | Quý I |
+| 2 | Số hóa hồ sơ | Sở Nội vụ | Tháng 6 |
+
+II. TỔ CHỨC THỰC HIỆN
+
+1. Các sở, ban, ngành định kỳ hằng quý báo cáo kết quả gửi về Sở Nội vụ trước ngày 20 tháng cuối quý.
+"""
+
+
+def test_dates_without_a_year_fall_in_the_year_the_plan_is_for(tmp_path: Path) -> None:
+    """A plan "năm 2023" issued on 28/12/2022: "Quý I" was drafted 31/03/2022, certain, nine months
+    before the plan existed (overdue at issue: escalated at once), and its reports began with the
+    fourth quarter of 2022."""
+    draft = _draft(tmp_path, NEXT_YEAR, "next.md")
+    items = _items(draft)
+    assert draft.year == 2023 and draft.plan_dict()["plan"]["year"] == 2023
+    assert draft.header.trace["year"].confidence == GUESSED and "theo năm 2023" in draft.header.trace["year"].note
+    assert "hạn 31/03/2023" in items["PL.1"].trace["deadline"].note
+    assert "hạn 30/06/2023" in items["PL.2"].trace["deadline"].note
+    (quarterly,) = draft.plan_dict()["reporting"]
+    assert quarterly["first_period"] == "2023-Q1"
+    same = _draft(tmp_path, NEXT_YEAR.replace("ngày 28 tháng 12 năm 2022", "ngày 05 tháng 01 năm 2023"), "same.md")
+    assert same.year == 2023 and "year" not in same.header.trace  # the issue year: nothing to say
+
+
 def test_pdf_table_and_prose(tmp_path: Path) -> None:
     pdf = to_pdf(table_text(("tt", "content", "lead", "partner", "deadline")), tmp_path / "t.pdf")
     draft = build_draft(read_document(pdf))
