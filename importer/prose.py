@@ -47,9 +47,20 @@ def agency_prefix(text: str, agencies: AgencyDirectory) -> tuple[str, str] | Non
         if words[n - 1] == "trên" and words[n : n + 1] == ["địa"]:
             continue  # "các đơn vị trên địa bàn": a place, not "the units above"
         found = agencies.resolve(head)
-        if found.codes and not found.unknown and _ends_on_name(head, agencies):
+        if found.codes and not found.unknown and (_ends_on_name(head, agencies) or _ends_unnamed(head, found.unnamed)):
             best = (head, " ".join(words[n:]))
     return best
+
+
+def _ends_unnamed(head: str, unnamed: list[str]) -> bool:
+    """``head`` ends on a phrase that names nobody ("… và các sở, ngành liên quan"): the names stop
+    there, and the phrase is kept (cut before it, "các sở, ngành" would read as every department).
+    Not a phrase that runs over a role ("… sau đây có trách nhiệm chủ trì, phối hợp với các cơ quan,
+    đơn vị liên quan": the bodies named after it are the leads)."""
+    return bool(unnamed) and head.casefold().endswith(unnamed[-1].casefold()) and not _ROLE_WORDS.search(unnamed[-1])
+
+
+_ROLE_WORDS = re.compile(r"chủ trì|phối hợp|trách nhiệm|sau đây", re.I)
 
 
 def _ends_on_name(head: str, agencies: AgencyDirectory) -> bool:

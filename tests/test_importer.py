@@ -127,6 +127,34 @@ def test_dates_without_a_year_fall_in_the_year_the_plan_is_for(tmp_path: Path) -
     assert same.year == 2023 and "year" not in same.header.trace  # the issue year: nothing to say
 
 
+CONCERNED = (
+    HEADER
+    + """II. NHIỆM VỤ
+
+1. Sở Y tế chủ trì, phối hợp với Sở Nội vụ, Sở Tài chính và các sở, ngành liên quan triển khai bệnh án điện tử.
+
+| TT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn |
+|---|---|---|---|---|
+| 1 | Số hóa hồ sơ | Sở Nội vụ | Các sở, ban, ngành, địa phương có liên quan | Quý IV/2022 |
+| 2 | Rà soát thủ tục | Sở Tư pháp | UBND các huyện, thị xã, thành phố liên quan | Quý IV/2022 |
+| 3 | Hướng dẫn nghiệp vụ | Sở Tư pháp | Các sở, ban, ngành | Quý IV/2022 |
+"""
+)
+
+
+def test_a_collective_narrowed_to_those_concerned_names_nobody(tmp_path: Path) -> None:
+    """ "và các sở, ngành liên quan" was drafted as every department, certain: "liên quan" (those
+    concerned) leaves who to the secretariat, as "các cơ quan liên quan" does."""
+    items = _items(_draft(tmp_path, CONCERNED, "concerned.md"))
+    prose = items["II.1"]
+    assert prose.lead == ["so-y-te"] and prose.partners == ["so-noi-vu", "so-tai-chinh"]
+    assert prose.unnamed == [{"role": "partner", "phrase": "các sở, ngành liên quan"}]
+    assert prose.roles_as_written["partners"].endswith("các sở, ngành liên quan")
+    assert items["PL.1"].partners == [] and items["PL.1"].unnamed[0]["phrase"].endswith("có liên quan")
+    assert items["PL.2"].partners == [] and items["PL.2"].unnamed[0]["phrase"].startswith("UBND các huyện")
+    assert items["PL.3"].partners == ["@so-ban-nganh"]  # the whole group, as written
+
+
 def test_pdf_table_and_prose(tmp_path: Path) -> None:
     pdf = to_pdf(table_text(("tt", "content", "lead", "partner", "deadline")), tmp_path / "t.pdf")
     draft = build_draft(read_document(pdf))
