@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
+from dondoc.importer.errors import ImportRefused
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND
 from dondoc.tasks_catalog.loader import default_catalog_dir
 from dondoc.tasks_catalog.schema import Directory
@@ -110,7 +112,11 @@ class AgencyDirectory:
     @classmethod
     def load(cls, catalog_dir: Path | None = None) -> AgencyDirectory:
         path = (catalog_dir or default_catalog_dir()) / "agencies.yaml"
-        return cls(Directory.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        try:
+            return cls(Directory.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValidationError) as exc:
+            # the directory the names are read against: refused in one line, as a document is
+            raise ImportRefused(f"Không đọc được danh mục cơ quan {path}: {_first_line(exc)}") from exc
 
     def with_addressees(self, addressees: list[str]) -> AgencyDirectory:
         """This directory reading "nêu trên" as ``addressees`` (the document's "Kính gửi:" list)."""
@@ -183,3 +189,16 @@ class AgencyDirectory:
         self._add(out, self.names[best[0]])
         out.confidence = GUESSED
         out.notes.append(f'"{piece}" ≈ "{best[0]}" ({best[1]:.0f}%)')
+
+
+def _first_line(exc: Exception) -> str:
+    """What went wrong, on one line: a missing file, the YAML parser's problem and its place, or the
+    first field the schema refused."""
+    if isinstance(exc, OSError):
+        return "không có tệp hoặc không mở được"
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        return f"trường {'.'.join(str(p) for p in first['loc'])} không hợp lệ"
+    mark = getattr(exc, "problem_mark", None)
+    where = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark is not None else ""
+    return f"YAML sai cú pháp{where}"

@@ -247,6 +247,28 @@ def test_bad_input_is_one_vietnamese_line_and_writes_nothing(
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    ("directory", "message"),
+    [
+        ("agencies: [ {code: x\n  broken", "YAML sai cú pháp (dòng 2, cột 9)"),
+        ("agencies:\n  - {code: 1}\n", "trường agencies.0.code không hợp lệ"),
+        (None, "không có tệp hoặc không mở được"),
+    ],
+)
+def test_a_broken_agency_directory_is_one_vietnamese_line(tmp_path: Path, directory: str | None, message: str) -> None:
+    """`import --dir` on a catalog whose agencies.yaml does not parse printed an 85-line traceback."""
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    if directory is not None:
+        (catalog / "agencies.yaml").write_text(directory, encoding="utf-8")
+    path = tmp_path / "doc.txt"
+    path.write_text(PROSE, encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    result = invoke(["import", str(path), "--dir", str(catalog), "--out", str(out)])
+    one_line_error(result, f"Không đọc được danh mục cơ quan {catalog / 'agencies.yaml'}: {message}")
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("damaged", ["word/document.xml", "[Content_Types].xml"])
 def test_a_docx_with_a_damaged_part_is_one_vietnamese_line(tmp_path: Path, damaged: str) -> None:
     """A real DOCX whose XML part is cut in half: python-docx and lxml fail inside (XMLSyntaxError,
