@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
-from dondoc.engine.actors import Actor
+from dondoc.engine.actors import Actor, Recipient
 from dondoc.engine.clock import FrozenClock, local_date
 from dondoc.engine.models import Assignment, Event, IndicatorTarget, State
 from dondoc.engine.services.assignments import Request, act
@@ -119,3 +119,18 @@ def test_the_shipped_catalog_loads_on_both_databases_and_again_changes_nothing(
     counts = _counts(session)
     again = load_min_catalog(session, clock.now(), default_catalog_dir())
     assert not again.changed and _counts(session) == counts
+    # a leader is named only on the days the catalog knows the person held the seat: a 2025 mail had
+    # said "Kính gửi: Đồng chí Đặng Văn Minh" from the 2022 documents; after 2022, the seat's title
+    from dondoc.engine.escalation.recipients import committee_addresses
+    from dondoc.notifications.context import salutation
+
+    def chair(day: date) -> str:
+        return salutation("chair", committee_addresses(session, day)[Recipient.CHAIR].name)
+
+    assert chair(date(2022, 7, 1)) == "Đồng chí Đặng Văn Minh, Trưởng Ban Chỉ đạo"
+    assert chair(date(2023, 2, 1)) == "Trưởng Ban Chỉ đạo (Chủ tịch UBND tỉnh)"
+    assert chair(date(2025, 3, 20)).startswith("Trưởng Ban Chỉ đạo về phát triển khoa học, công nghệ")
+    vice = committee_addresses(session, date(2025, 3, 20))[Recipient.VICE_CHAIR]
+    assert (
+        "Trần Phước Hiền" not in salutation("vice-chair", vice.name) and vice.email == "pho-truong-ban@dondoc.example"
+    )
