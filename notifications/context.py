@@ -20,13 +20,13 @@ from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT
 from dondoc.engine.clock import local_date
 from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.links import agency_subject, issue_token
-from dondoc.engine.models import Agency, Assignment, Event, Milestone, Plan, PlanItem, Role, State
+from dondoc.engine.models import Agency, Assignment, Event, Installation, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI, role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.settings import Settings
-from dondoc.engine.status import extended_from, given_after_due, moved_off_day
+from dondoc.engine.status import before_tracking, extended_from, given_after_due, moved_off_day
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 
@@ -120,6 +120,9 @@ def assignment_context(
         # the lead's part in the document's word: "chủ trì", or "tham mưu" (04/KH-BCĐ's "Cơ quan tham mưu")
         "lead_word": role_label("lead", item.lead_heading).lower(),
         "state_label": STATE_LABELS_VI[State(assignment.state)],
+        # due before the tracking start (engine.status.before_tracking): backlog, never chased; a mail
+        # listing it (the work a successor inherits) says so, not that it is to be reported like the rest
+        "tracking_start": _before_tracking_start(session, due_at, plan.issued, plan.tracked),
         # the day the body reported the work, while it stands reported or verified (a request about
         # a delay, read after the report, says the work was reported late, not that it is overdue)
         "reported_date": format_date(assignment.reported_at, settings)
@@ -162,6 +165,17 @@ def assignment_context(
             for c in counterparts(session.connection(), assignment.id, assignment.milestone_id, assignment.agency_id)
         ],
     }
+
+
+def _before_tracking_start(session: Session, due_at: datetime | None, issued: date, tracked: bool) -> str | None:
+    """The tracking start (dd/mm/yyyy) when the work is due before it, of a plan issued before it and
+    not opted in (engine.status.before_tracking); else None."""
+    if due_at is None or tracked:
+        return None
+    installation = session.exec(select(Installation).limit(1)).first()
+    if installation is None or not before_tracking(due_at, issued, tracked, installation):
+        return None
+    return vn_date(installation.tracking_start)
 
 
 def standing_since(kind: str, start: date | None, due_at: datetime | None) -> str | None:
@@ -232,7 +246,7 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         PRIORITY,  # the milestone's own flag, else the item's
         LEAD_HEADING,
     ),
-    "plan": (Plan.number, Plan.title, Plan.issued, Plan.issuer),
+    "plan": (Plan.number, Plan.title, Plan.issued, Plan.issuer, Plan.tracked),
     "agency": (Agency.code, Agency.name, Agency.short, Agency.email),
 }
 _FACTS = (

@@ -122,6 +122,30 @@ def test_automatic_kinds_pass_the_work_and_keep_everything(
     }  # type: ignore[union-attr]
 
 
+def test_a_successor_is_told_which_inherited_work_is_backlog_never_chased(session: Session, tmp_path: Path) -> None:
+    """The 2025 replay's inherited-work mails listed 2019 work ("Thời hạn: trước ngày 20/12/2019 –
+    Tình trạng: Đã giao") among the work to take over and report, without a word that work due before
+    the tracking start is never chased."""
+    from dondoc.engine.clock import DEFAULT_DAYS
+    from dondoc.engine.services.tracking import set_tracking_start
+    from dondoc.notifications.inherited import apply_successions
+
+    _start(session, tmp_path, "absorb")  # UBND Lý Sơn → Sở KH&CN on 01/08/2022
+    set_tracking_start(session, date(2022, 7, 15))  # II.1's first milestone, due 30/06/2022: before it
+    session.commit()
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    apply_successions(session, now=at("2022-08-01"), local=DEFAULT_DAYS, settings=settings)
+    session.commit()
+    (told,) = session.exec(select(Notification).where(Notification.kind == "inherited_work")).all()
+    text = " ".join((told.body_text or "").split())
+    backlog, current = (assignment_for(session, II_1, "so-khcn", seq=n) for n in (1, 2))
+    facts = text.split("- Nhiệm vụ: ")[1:]
+    (old,) = [f for f in facts if "30/06/2022" in f]
+    assert "việc tồn đọng: hạn trước ngày bắt đầu theo dõi (15/07/2022), không được nhắc, báo quá hạn" in old
+    assert all("việc tồn đọng" not in f for f in facts if f is not old) and len(facts) > 1
+    assert backlog.id in told.data["assignment_ids"] and current.id in told.data["assignment_ids"]
+
+
 def before_agency(session: Session, code: str) -> int:
     return session.exec(select(Agency.id).where(Agency.code == code)).one() or 0
 
