@@ -4,6 +4,7 @@ rows continued over a page break, merged cells repeated across the columns they 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
@@ -27,7 +28,7 @@ _COLUMNS = [
     ("deadline", re.compile(r"hoàn thành", re.I)),
 ]
 _ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
-_TT = re.compile(r"^\d{1,3}\.?$")
+_TT = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")  # "1", "1.", and a sub-row "1.1" (its own task, its own lead)
 
 
 def _header(row: Row) -> dict[str, list[int]] | None:
@@ -69,7 +70,7 @@ class TableReader:
             cells = row.cells + [""] * (len(header_cells) - len(row.cells))
             if cells[: len(header_cells)] == header_cells or (sub is not None and cells == sub):
                 continue  # a header row repeated on a new page
-            tt = cells[columns["tt"][0]].strip() if "tt" in columns else ""
+            tt = cells[columns["tt"][0]].strip() if "tt" in columns else self._numbered(cells, columns, records)
             if _ROMAN.match(tt):
                 group = tt.rstrip(".")
                 continue
@@ -84,6 +85,18 @@ class TableReader:
                         previous[i] = f"{previous[i]} {cell}".strip()
                 refs.append(row.ref)
         return [self._item(section, cells, refs, columns, periods) for section, cells, refs in records]
+
+    @staticmethod
+    def _numbered(cells: list[str], columns: dict[str, list[int]], records: list[Any]) -> str:
+        """A table without a "TT" column: a row with its content and a body or a date is the next task,
+        numbered in order; any other row continues the one before (a cell carried over a page)."""
+
+        def filled(name: str) -> bool:
+            return name in columns and columns[name][0] < len(cells) and bool(cells[columns[name][0]].strip())
+
+        if filled("content") and any(filled(name) for name in ("lead", "implementer", "deadline")):
+            return str(len(records) + 1)
+        return ""
 
     def _subheader(self, row: Row, columns: dict[str, list[int]]) -> bool:
         content = row.cells[columns["content"][0]] if columns["content"][0] < len(row.cells) else ""

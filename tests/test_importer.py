@@ -155,6 +155,37 @@ def test_a_collective_narrowed_to_those_concerned_names_nobody(tmp_path: Path) -
     assert items["PL.3"].partners == ["@so-ban-nganh"]  # the whole group, as written
 
 
+SUB_ROWS = (
+    HEADER
+    + """Bảng 1. Nhiệm vụ về dữ liệu
+
+| Nhiệm vụ cần hoàn thành | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn |
+|---|---|---|---|
+| Làm sạch dữ liệu hộ tịch | Sở Tư pháp | Sở Nội vụ | Quý II/2022 |
+| Đồng bộ dữ liệu bảo hiểm y tế | Sở Y tế | Sở Tài chính | trước ngày 30/9/2022 |
+
+Bảng 2. Nhiệm vụ về dịch vụ công
+
+| TT | Nội dung công việc | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn |
+|---|---|---|---|---|
+| 1 | Tái cấu trúc quy trình | Văn phòng UBND tỉnh | Các sở, ban, ngành | Quý III/2022 |
+| 1.1 | Nhóm thủ tục đất đai | Sở Nội vụ | Sở Tư pháp | Tháng 5/2022 |
+| 1.2 | Nhóm thủ tục xây dựng | Sở Y tế | Sở Tài chính | Tháng 7/2022 |
+"""
+)
+
+
+def test_sub_rows_are_their_own_tasks_and_a_table_without_numbers_is_read(tmp_path: Path) -> None:
+    """Rows 1.1 and 1.2 were merged into row 1: three leads and three dates on one task, certain; a
+    table without a "TT" column was dropped without a word."""
+    items = _items(_draft(tmp_path, SUB_ROWS, "sub.md"))
+    assert sorted(items) == ["PL1.1", "PL1.2", "PL2.1", "PL2.1.1", "PL2.1.2"]
+    assert items["PL1.1"].lead == ["so-tu-phap"] and items["PL1.2"].deadline == "trước ngày 30/9/2022"
+    assert items["PL2.1"].lead == ["vp-ubnd"] and items["PL2.1"].deadline == "Quý III/2022"
+    assert items["PL2.1.1"].lead == ["so-noi-vu"] and items["PL2.1.1"].deadline == "Tháng 5/2022"
+    assert items["PL2.1.2"].lead == ["so-y-te"] and items["PL2.1.2"].partners == ["so-tai-chinh"]
+
+
 def test_pdf_table_and_prose(tmp_path: Path) -> None:
     pdf = to_pdf(table_text(("tt", "content", "lead", "partner", "deadline")), tmp_path / "t.pdf")
     draft = build_draft(read_document(pdf))
