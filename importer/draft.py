@@ -97,7 +97,9 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
     if addressees:
         agencies = agencies.with_addressees(addressees)
     tree = build_tree(paragraphs)
-    items = ProseReader(agencies, year).items(tree)
+    prose = ProseReader(agencies, year)
+    items = prose.items(tree)
+    prose_count = len(items)
     table_reader = TableReader(agencies, year)
     tables = document.tables()
     for n, table in enumerate(tables, start=1):
@@ -112,7 +114,9 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
     # on 28/12/2026 owes no report for the fourth quarter of 2026)
     start = max(header.issued, date(year, 1, 1)) if header.issued else date(year, 1, 1)
     reporting = ReportingReader(agencies, start).read(tree)
-    unread = list(document.unread)
+    # a document whose tasks are in a table (61/KH-UBND's appendix) narrates them in its prose without
+    # the bodies: its sections are no missed tasks
+    unread = list(document.unread) + (prose.unread if len(items) == prose_count else [])
     sentences = {_squash(r.sentence) for r in reporting}
     for item in list(items):  # an item that is nothing but a drafted reporting duty is that duty
         parts = [_squash(p) for p in report_sentences(item.content)]

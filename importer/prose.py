@@ -72,10 +72,20 @@ def _ends_on_name(head: str, agencies: AgencyDirectory) -> bool:
     return any(key.endswith(name) for name in agencies.names if len(name) > 2)
 
 
+# words that ask someone to act: a section with them and no body read is a task the reader missed
+_ASKS = re.compile(r"\b(chủ trì|phối hợp|thực hiện|triển khai|hoàn thành|xây dựng|chịu trách nhiệm|giao)\b", re.I)
+
+
+def _text(node: Node) -> str:
+    return " ".join([node.title, *(x.text for x in node.body)])
+
+
 class ProseReader:
     def __init__(self, agencies: AgencyDirectory, year: int) -> None:
         self.agencies = agencies
         self.year = year
+        # sections of the tasks' part whose text gave no task: said, for the secretariat to look at
+        self.unread: list[str] = []
 
     def items(self, root: Node) -> list[Proposal]:
         nodes = [n for n in root.walk() if n.level > 0]
@@ -90,6 +100,11 @@ class ProseReader:
                 item = self._sentence(node)
                 if item is not None:
                     out.append(item)
+                elif not _NOT_TASKS.search(node.title) and _ASKS.search(_text(node)):
+                    self.unread.append(
+                        f"Mục {node.path}: có câu giao việc nhưng không đọc được cơ quan được giao ({node.ref}); "
+                        "không lập nhiệm vụ."
+                    )
         return out
 
     def _excluded(self, node: Node, labelled: bool) -> bool:

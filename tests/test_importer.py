@@ -186,6 +186,37 @@ def test_sub_rows_are_their_own_tasks_and_a_table_without_numbers_is_read(tmp_pa
     assert items["PL2.1.2"].lead == ["so-y-te"] and items["PL2.1.2"].partners == ["so-tai-chinh"]
 
 
+MISSED = (
+    HEADER
+    + """I. MỤC ĐÍCH, YÊU CẦU
+
+Bảo đảm triển khai đồng bộ, hoàn thành đúng hạn.
+
+II. NHIỆM VỤ
+
+1. Sở Y tế chủ trì, phối hợp với Sở Nội vụ triển khai bệnh án điện tử; hoàn thành trước ngày 30/6/2022.
+
+2. Trước ngày 31/3/2022, Sở Nội vụ chủ trì hướng dẫn lưu trữ hồ sơ điện tử.
+
+III. KINH PHÍ THỰC HIỆN
+
+Sử dụng nguồn ngân sách nhà nước năm 2022 để thực hiện các nhiệm vụ.
+"""
+)
+
+
+def test_a_section_that_asks_for_work_but_gives_no_task_is_said(tmp_path: Path) -> None:
+    """ "Trước ngày 31/3/2022, Sở Nội vụ chủ trì …" made no task, and the draft said nothing of it: the
+    secretariat, reviewing, could not know a task was missing."""
+    draft = _draft(tmp_path, MISSED)
+    assert sorted(_items(draft)) == ["II.1"]
+    missed = [line for line in draft.unread if "có câu giao việc" in line]
+    assert missed == [
+        "Mục II.2: có câu giao việc nhưng không đọc được cơ quan được giao (dòng 17); không lập nhiệm vụ."
+    ]
+    # the purpose and the funding are no tasks, whatever their verbs
+
+
 def test_pdf_table_and_prose(tmp_path: Path) -> None:
     pdf = to_pdf(table_text(("tt", "content", "lead", "partner", "deadline")), tmp_path / "t.pdf")
     draft = build_draft(read_document(pdf))
