@@ -478,6 +478,9 @@ def _waiting_reassignments(reading: Reading) -> tuple[int, list[dict[str, Any]]]
         {
             "item_code": row.code,
             "item_title": row.title,
+            # which obligation and which part: an item's three milestones read as one line three times
+            "milestone_label": row.view.milestone_label if row.view else None,
+            "role": row.view.role_label.lower() if row.view else "",
             "agency_name": row.agency,
             "since": vn_date(row.since),
             "working_days_waiting": row.days_waiting,

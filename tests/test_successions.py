@@ -386,6 +386,8 @@ def test_the_secretariat_hears_every_day_of_the_work_waiting_for_its_decision(se
     text = " ".join(digest.body_text.split())
     assert f"Phần việc chờ phân công lại ({len(waiting)}; cũ nhất lên trước)" in text
     assert "ghi nhận ngày 01/08/2022; chờ 1 ngày làm việc" in text, text
+    assert all(r["milestone_label"] for r in listed)  # II.1's two milestones are two lines: which is which
+    assert "(mốc: Triển khai phương án); UBND huyện Bình Sơn (" in text
     assert f"{len(waiting)} phần việc chờ phân công lại" in digest.subject
     # decided, the work leaves the queue, and a day with nothing else to say has no digest
     for assignment_id in waiting:
@@ -396,6 +398,25 @@ def test_the_secretariat_hears_every_day_of_the_work_waiting_for_its_decision(se
         d for d in build_digests(session, now=at("2022-08-04"), settings=settings) if d.recipient_role == "secretariat"
     ]
     assert all(d.data["counts"]["reassign"] == 0 for d in later)
+
+
+def test_a_lead_is_not_told_of_a_cancelled_part_of_a_body_that_ended(session: Session, tmp_path: Path) -> None:
+    """The 2025 replay's secretariat cancelled the parts merged bodies had left waiting, each beside
+    its successor's own: 256 leads were mailed "Để biết: phần việc phối hợp của … được hủy" in one
+    morning, of bodies that no longer existed. A living partner's cancellation is told (test_request_mails)."""
+    _start(session, tmp_path, "dissolve")
+    row = assignment_for(session, II_1, "ubnd-binh-son", seq=2)
+    row.role = "partner"
+    session.add(row)
+    session.commit()
+    apply(session, at("2022-08-01"))
+    why = "Cấp huyện kết thúc: nhiệm vụ do cấp xã thực hiện"
+    act(session, row.id or 0, Request(Action.CANCEL, SECRETARIAT, comment=why), now=at("2022-08-04"))
+    session.commit()
+    told = session.exec(
+        select(Notification).where(Notification.assignment_id == row.id, Notification.kind == "assignment_cancelled")
+    ).all()
+    assert [n.recipient_role for n in told] == []  # the body is gone, the secretariat decided it: nobody
 
 
 def test_verifying_waiting_work_takes_it_out_of_the_queue(session: Session, tmp_path: Path) -> None:

@@ -283,12 +283,23 @@ def _recipients(
         return _leads(session, assignment, day)
     committee = committee_addresses(session, day)
     found = _agency_recipients(session, assignment, action, data, day, actor, committee)
-    if assignment.role == Role.PARTNER.value and action in _LEAD_TOLD:
+    if (
+        assignment.role == Role.PARTNER.value
+        and action in _LEAD_TOLD
+        and not _gone_partner(session, assignment, action, day)
+    ):
         # what changes the input a lead puts together: a partner given a date after its lead's, its
         # input sent back, or its part cancelled. The lead hears of it (it was told nothing: the input
         # came late, it compiled one the secretariat had returned, or it waited for one never to come)
         found += _leads(session, assignment, day, before=assignment.due_at if action is Action.EXTEND else None)
     return found
+
+
+def _gone_partner(session: Session, partner: Assignment, action: Action, day: date) -> bool:
+    """A cancelled part of a body that has ended (work left waiting in "Cần phân công lại", most often a
+    duplicate a merger left beside its successor's own part): no lead waited on that body any more, and
+    the 2025 replay's reorganisation had mailed 256 leads "Để biết" of such parts in one morning."""
+    return action is Action.CANCEL and partner.agency_id in ended_agencies(session, day)
 
 
 def _leads(
