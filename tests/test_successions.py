@@ -163,6 +163,48 @@ def test_merge_passes_one_and_queues_the_duplicate(session: Session, tmp_path: P
     assert (second.id, "vp-ubnd", "test-merge") in report.queued
 
 
+def test_a_target_follows_the_work_to_the_successor(session: Session, tmp_path: Path) -> None:
+    """The 2025 replay's quarterly report still listed "> 90 %" for eight bodies that had ended, and
+    their successors, told they inherited the work, were refused: "không được giao chỉ tiêu"."""
+    from dondoc.engine.models import Indicator
+    from dondoc.engine.services import indicators as ind
+
+    _start(session, tmp_path, "absorb")  # UBND Lý Sơn (its own 10 %) → Sở KH&CN on 01/08/2022
+    indicator = session.exec(select(Indicator).where(Indicator.code == "dvctt")).one()
+    ly_son, khcn = (before_agency(session, code) for code in ("ubnd-ly-son", "so-khcn"))
+    ind.report_actual(
+        session, indicator_id=indicator.id or 0, agency_code="ubnd-ly-son", period_code="2022-H1", value=8.0,
+        note=None, actor=Actor.agency("ubnd-ly-son"), now=at("2022-06-20"),
+    )  # fmt: skip
+    session.commit()
+    assert {(a.agency_id, a.target) for a in ind.answers(session, indicator)} >= {(ly_son, 10)}
+    apply(session, at("2022-08-01"))
+    answers = {a.agency_id: a for a in ind.answers(session, indicator)}
+    assert ly_son not in answers and answers[khcn].target == 10 and answers[khcn].scope == "ubnd-ly-son"
+    # its predecessor's figure stands for it until it sends its own, and it may send one
+    latest = ind.latest_actuals(session, ["2022-H1"])
+    assert latest[(indicator.id or 0, khcn, "ubnd-ly-son")].value == 8.0
+    sent = ind.report_actual(
+        session, indicator_id=indicator.id or 0, agency_code="so-khcn", period_code="2022-H2", value=12.0,
+        note=None, actor=Actor.agency("so-khcn"), now=at("2022-08-05"),
+    )  # fmt: skip
+    assert sent.scope == "ubnd-ly-son"
+
+
+def test_merged_bodies_answer_a_shared_target_once(session: Session, tmp_path: Path) -> None:
+    """Sở Nội vụ and VP UBND (each "@so-ban-nganh": 30 %) merge into Sở Hợp nhất: one answer, not two."""
+    from dondoc.engine.models import Indicator
+    from dondoc.engine.services import indicators as ind
+
+    _start(session, tmp_path, "merge")
+    indicator = session.exec(select(Indicator).where(Indicator.code == "dvctt")).one()
+    apply(session, at("2022-08-01"))
+    merged = before_agency(session, "so-moi")
+    held = [(a.agency_id, a.scope) for a in ind.answers(session, indicator)]
+    assert held.count((merged, "@so-ban-nganh")) == 1
+    assert not {before_agency(session, c) for c in ("so-noi-vu", "vp-ubnd")} & {a for a, _ in held}
+
+
 @pytest.mark.parametrize(("kind", "old"), [("split", "so-tttt"), ("dissolve", "ubnd-binh-son")])
 def test_split_and_dissolve_wait_for_the_secretariat(session: Session, tmp_path: Path, kind: str, old: str) -> None:
     _start(session, tmp_path, kind)

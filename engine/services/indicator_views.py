@@ -20,6 +20,7 @@ from sqlmodel.sql.expression import Select
 from dondoc.engine.errors import NotFound, PermissionDenied
 from dondoc.engine.models import (
     Agency,
+    AgencyTransfer,
     Assignment,
     Indicator,
     IndicatorActual,
@@ -28,6 +29,7 @@ from dondoc.engine.models import (
     Plan,
     PlanItem,
     Role,
+    TransferStatus,
 )
 from dondoc.engine.reports.rates import as_of
 from dondoc.engine.services import indicators as ind
@@ -151,7 +153,13 @@ def _statement() -> Select[Indicator, PlanItem, Plan]:
 
 def _candidates(session: Session, agency_id: int) -> list[Row]:
     """A cheap superset of the agency's indicators; :func:`ind.answers` has the last word."""
-    targeted = select(IndicatorTarget.indicator_id).where(IndicatorTarget.agency_id == agency_id)
+    # its own targets, and those of the bodies whose work passed to it (indicators.answers_of follows them)
+    predecessors = select(col(AgencyTransfer.from_agency_id)).where(
+        col(AgencyTransfer.to_agency_id) == agency_id, col(AgencyTransfer.status) == TransferStatus.DONE.value
+    )
+    targeted = select(IndicatorTarget.indicator_id).where(
+        or_(col(IndicatorTarget.agency_id) == agency_id, col(IndicatorTarget.agency_id).in_(predecessors))
+    )
     led_items = (
         select(Milestone.item_id)
         .join(Assignment, col(Assignment.milestone_id) == col(Milestone.id))

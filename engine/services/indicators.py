@@ -2,7 +2,10 @@
 
 Who answers for an indicator: the agencies of its per-group targets (``IndicatorTarget``,
 117/KH-UBND II.1.c: each district its own figure); an indicator without them is answered by
-the item's lead agencies (chủ trì) against the indicator's single target.
+the item's lead agencies (chủ trì) against the indicator's single target. Both follow the work: a
+target of a body whose work passed to a successor (engine.services.successions, ``AgencyTransfer``)
+is answered by the body that holds it now, as the leads are, unless that body answers one of its
+own there; the figures its predecessor sent count for it until it sends its own (:func:`successor_links`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor, ActorKind
@@ -22,6 +26,7 @@ from dondoc.engine.deadlines import DeadlineKind
 from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
 from dondoc.engine.models import (
     Agency,
+    AgencyTransfer,
     Assignment,
     Indicator,
     IndicatorActual,
@@ -29,6 +34,8 @@ from dondoc.engine.models import (
     Milestone,
     PlanItem,
     Role,
+    Succession,
+    TransferStatus,
 )
 from dondoc.engine.services.permissions import actor_words
 from dondoc.engine.text_limits import text_problem
@@ -77,6 +84,8 @@ def answers_of(session: Session, indicators: Sequence[Indicator]) -> dict[int, l
         select(IndicatorTarget).where(col(IndicatorTarget.indicator_id).in_(ids)).order_by(col(IndicatorTarget.id))
     ):
         targets[row.indicator_id].append(row)
+    item_ids = {i.id or 0: i.item_id for i in indicators}
+    holders = _holders(session, {(r.agency_id, item_ids[r.indicator_id]) for rows in targets.values() for r in rows})
     leads: dict[int, set[int]] = defaultdict(set)
     items = {i.item_id for i in indicators if not targets.get(i.id or 0)}
     if items:
@@ -92,13 +101,105 @@ def answers_of(session: Session, indicators: Sequence[Indicator]) -> dict[int, l
         key = indicator.id or 0
         rows = targets.get(key)
         if rows:
-            found[key] = [
-                Answer(key, r.agency_id, r.scope, _target(r.target, r.target_min, r.target_max)) for r in rows
-            ]
+            found[key] = _held(rows, holders, indicator.item_id)
         else:
             own = _target(indicator.target, indicator.target_min, indicator.target_max)
             found[key] = [Answer(key, agency_id, "", own) for agency_id in sorted(leads[indicator.item_id])]
     return found
+
+
+def _held(rows: list[IndicatorTarget], holders: dict[tuple[int, int], int], item_id: int) -> list[Answer]:
+    """The answers of an indicator's target rows, each by the body that holds its agency's work on
+    the item now; a successor that has a target of its own in the same scope answers that one only
+    (a body merged into one with its own 90 % does not add a second), and one body answers a scope once."""
+    own = {(r.agency_id, r.scope) for r in rows}
+    found: list[Answer] = []
+    seen: set[tuple[int, str]] = set()
+    for r in rows:
+        holder = holders.get((r.agency_id, item_id), r.agency_id)
+        if (holder != r.agency_id and (holder, r.scope) in own) or (holder, r.scope) in seen:
+            continue
+        seen.add((holder, r.scope))
+        found.append(Answer(r.indicator_id, holder, r.scope, _target(r.target, r.target_min, r.target_max)))
+    return found
+
+
+def _holders(session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """(agency, item) -> the body that holds that agency's work on the item now, for agencies whose
+    succession has been applied (``AgencyTransfer`` rows): the one its parts on the item went to,
+    else its succession's one successor (a merger, an absorption, a renaming: its part there may have
+    been closed as a duplicate of the successor's own); followed along a chain of successions.
+    Absent: the agency itself, or no single successor (a split or a dissolution: the work waits for
+    the secretariat, part by part)."""
+    if not pairs:
+        return {}
+    moved = session.execute(
+        core_select(
+            col(AgencyTransfer.from_agency_id),
+            col(AgencyTransfer.to_agency_id),
+            col(AgencyTransfer.status),
+            col(AgencyTransfer.succession_key),
+            col(Milestone.item_id),
+        )
+        .join(Assignment, col(Assignment.id) == col(AgencyTransfer.assignment_id))
+        .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
+    ).all()
+    if not moved:
+        return {}
+    on_item: dict[tuple[int, int], set[int]] = defaultdict(set)
+    keys: dict[int, set[str]] = defaultdict(set)
+    for old, new, status, key, item in moved:
+        keys[old].add(key)
+        if status == TransferStatus.DONE.value and new is not None:
+            on_item[(old, item)].add(new)
+    sole = _sole_successors(session, {key for found in keys.values() for key in found})
+
+    def step(agency: int, item: int) -> int | None:
+        went = on_item.get((agency, item)) or {s for key in keys.get(agency, ()) if (s := sole.get(key))}
+        return next(iter(went)) if len(went) == 1 else None
+
+    found: dict[tuple[int, int], int] = {}
+    for agency, item in pairs:
+        holder, seen = agency, {agency}
+        while (nxt := step(holder, item)) is not None and nxt not in seen:
+            holder = nxt
+            seen.add(holder)
+        if holder != agency:
+            found[(agency, item)] = holder
+    return found
+
+
+def _sole_successors(session: Session, keys: set[str]) -> dict[str, int]:
+    """succession key -> the agency id of its one successor, for the successions that have one."""
+    found: dict[str, int] = {}
+    for succession in session.exec(select(Succession).where(col(Succession.key).in_(keys))):
+        codes = [str(s.get("agency", "")) for s in succession.successors]
+        if len(codes) == 1:
+            agency = session.exec(select(col(Agency.id)).where(col(Agency.code) == codes[0])).first()
+            if agency is not None:
+                found[succession.key] = agency
+    return found
+
+
+def successor_links(session: Session, indicators: Sequence[Indicator]) -> dict[AnswerKey, list[AnswerKey]]:
+    """(indicator, predecessor, scope) -> [(indicator, successor, scope)] for each target now answered
+    by the body its agency's work passed to: the figures the predecessor sent count for the successor
+    until it sends its own (a report of the quarter before the merger still finds them)."""
+    rows = session.exec(
+        select(IndicatorTarget).where(col(IndicatorTarget.indicator_id).in_([i.id or 0 for i in indicators]))
+    ).all()
+    items = {i.id or 0: i.item_id for i in indicators}
+    holders = _holders(session, {(r.agency_id, items[r.indicator_id]) for r in rows})
+    if not holders:
+        return {}
+    answered = answers_of(session, indicators)
+    keys = {(a.indicator_id, a.agency_id, a.scope) for answers in answered.values() for a in answers}
+    links: dict[AnswerKey, list[AnswerKey]] = {}
+    for r in rows:
+        holder = holders.get((r.agency_id, items[r.indicator_id]))
+        if holder is not None and (r.indicator_id, holder, r.scope) in keys:
+            links[(r.indicator_id, r.agency_id, r.scope)] = [(r.indicator_id, holder, r.scope)]
+    return links
 
 
 def _check_value(indicator: Indicator, value: float) -> None:
@@ -259,9 +360,15 @@ def same_target_twins(session: Session) -> dict[AnswerKey, list[AnswerKey]]:
     same scope, else its only one when it has one on each side (117/KH-UBND II.6.1 asks Sở KH&ĐT
     as the item's lead, 1834/UBND-KGVX 4 as a group of one). A body with several scopes on one side
     and none alike on the other has no twin: its figures are not guessed across."""
+    twins: dict[AnswerKey, list[AnswerKey]] = defaultdict(list)
+    targeted = session.exec(
+        select(Indicator).where(col(Indicator.id).in_(select(col(IndicatorTarget.indicator_id)).distinct()))
+    ).all()
+    for key, successors in successor_links(session, targeted).items():  # one way: a successor's figure is its own
+        twins[key] += successors
     links = session.exec(select(Indicator).where(col(Indicator.same_as_id).is_not(None))).all()
     if not links:
-        return {}
+        return twins
     others = session.exec(select(Indicator).where(col(Indicator.id).in_([i.same_as_id for i in links]))).all()
     answered = answers_of(session, [*links, *others])
     scopes: dict[tuple[int, int], list[str]] = defaultdict(list)
@@ -270,7 +377,6 @@ def same_target_twins(session: Session) -> dict[AnswerKey, list[AnswerKey]]:
         for answer in answers:
             scopes[(answer.indicator_id, answer.agency_id)].append(answer.scope)
             targets[(answer.indicator_id, answer.agency_id, answer.scope)] = answer.target
-    twins: dict[AnswerKey, list[AnswerKey]] = defaultdict(list)
     for indicator in links:
         mine, theirs = indicator.id or 0, indicator.same_as_id or 0
         for answer in answered.get(mine, []):
