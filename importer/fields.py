@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dondoc.engine.deadlines import DeadlinePhraseError, find_deadlines, parse_deadline
+from dondoc.engine.deadlines import DeadlineKind, DeadlinePhraseError, find_deadlines, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
 
@@ -91,11 +91,23 @@ def _milestones(item: Proposal, phrase: str, year: int) -> bool:
 def prose_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
     """A single deadline phrase inside the wording (no "Thời hạn:" line): guessed."""
     found = find_deadlines(text, default_year=year)
+    starts = [phrase for phrase in found if _starts(phrase, year)]
+    if starts and len(starts) < len(found):  # "triển khai từ ngày 01/3/2027, hoàn thành trong Quý III/2027"
+        found = [phrase for phrase in found if phrase not in starts]
+        item.notes.append("Thời gian bắt đầu: " + "; ".join(starts) + " (không phải thời hạn).")
     if len(found) == 1:
         set_deadline(item, found[0], ref, year, GUESSED)
     elif len(found) > 1:
         item.notes.append("Nhiều mốc thời gian trong nội dung: " + "; ".join(found) + " (cần tách mốc).")
         item.mark("deadline", ref, NOT_FOUND, "nhiều mốc: " + "; ".join(found))
+
+
+def _starts(phrase: str, year: int) -> bool:
+    """Whether ``phrase`` says when work begins ("từ ngày 01/3/2027"): a start, not a deadline."""
+    try:
+        return parse_deadline(phrase, default_year=year).kind is DeadlineKind.FROM_DATE
+    except DeadlinePhraseError:
+        return False
 
 
 def flags(item: Proposal, text: str, ref: str) -> None:

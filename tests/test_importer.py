@@ -217,6 +217,18 @@ def test_a_section_that_asks_for_work_but_gives_no_task_is_said(tmp_path: Path) 
     # the purpose and the funding are no tasks, whatever their verbs
 
 
+def test_a_start_in_the_wording_is_no_deadline_beside_one(tmp_path: Path) -> None:
+    """ "triển khai từ ngày 01/3/2022, hoàn thành trong Quý III/2022": two dates read as two deadlines
+    to split, and no deadline drafted; the start is kept as a note."""
+    text = MISSED.replace(
+        "2. Trước ngày 31/3/2022, Sở Nội vụ chủ trì hướng dẫn lưu trữ hồ sơ điện tử.",
+        "2. Sở Nội vụ chủ trì hướng dẫn lưu trữ hồ sơ điện tử; triển khai từ ngày 01/3/2022, hoàn thành trong Quý III/2022.",
+    )
+    item = _items(_draft(tmp_path, text))["II.2"]
+    assert item.deadline == "hoàn thành trong Quý III/2022" and item.trace["deadline"].confidence == GUESSED
+    assert "Thời gian bắt đầu: từ ngày 01/3/2022 (không phải thời hạn)." in item.notes
+
+
 def test_pdf_table_and_prose(tmp_path: Path) -> None:
     pdf = to_pdf(table_text(("tt", "content", "lead", "partner", "deadline")), tmp_path / "t.pdf")
     draft = build_draft(read_document(pdf))
