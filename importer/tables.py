@@ -27,6 +27,7 @@ _COLUMNS = [
     ("content", re.compile(r"nội dung|nhiệm vụ|tên|công việc", re.I)),
     ("deadline", re.compile(r"hoàn thành", re.I)),
 ]
+_PHASE = re.compile(r"^(?:giai đoạn\s+|năm\s+)?\d{4}(?:\s*[-–]\s*\d{4})?$", re.I)  # a column per phase
 _ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
 _TT = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")  # "1", "1.", and a sub-row "1.1" (its own task, its own lead)
 
@@ -128,7 +129,11 @@ class TableReader:
             filled = [(label, cells[i].strip()) for i, label in periods if i < len(cells) and cells[i].strip()]
             if filled:
                 set_deadline(item, filled[-1][1], ref, self.year, CERTAIN if len(filled) == 1 else GUESSED)
-                if len(filled) > 1:
+                if len(filled) > 1 and all(_PHASE.match(label) for label, _ in filled):
+                    # one date per phase of the plan ("2019-2020 | 2021-2025"): a milestone each, none lost
+                    item.milestones = [{"label": f"Giai đoạn {label}", "deadline": cell} for label, cell in filled]
+                    item.mark("deadline", ref, GUESSED, f"tách thành {len(filled)} mốc theo các giai đoạn của bảng")
+                elif len(filled) > 1:
                     item.notes.append("Nhiều cột thời gian: " + "; ".join(f"{a}: {b}" for a, b in filled) + " (mốc).")
         elif cell("deadline"):
             set_deadline(item, cell("deadline"), ref, self.year)

@@ -229,6 +229,29 @@ def test_a_start_in_the_wording_is_no_deadline_beside_one(tmp_path: Path) -> Non
     assert "Thời gian bắt đầu: từ ngày 01/3/2022 (không phải thời hạn)." in item.notes
 
 
+PHASES = (
+    HEADER
+    + """| TT | Nội dung | Chủ trì | Phối hợp | Thời gian thực hiện | |
+|---|---|---|---|---|---|
+| | | | | 2019-2020 | 2021-2025 |
+| 1 | Xây dựng cơ sở dữ liệu | Sở Y tế | Sở Nội vụ | Tháng 12/2019 | 2021-2025 |
+| 2 | Kết nối liên thông | Sở Nội vụ | | | 2021-2025 |
+"""
+)
+
+
+def test_a_date_per_phase_is_a_milestone_each(tmp_path: Path) -> None:
+    """61/KH-UBND's appendix gives a date per phase ("2019-2020 | 2021-2025"): only the last was
+    drafted, and the 2019 obligation, a note, was lost as dated work."""
+    items = _items(_draft(tmp_path, PHASES, "phases.md"))
+    assert items["PL.1"].milestones == [
+        {"label": "Giai đoạn 2019-2020", "deadline": "Tháng 12/2019"},
+        {"label": "Giai đoạn 2021-2025", "deadline": "2021-2025"},
+    ]
+    assert items["PL.1"].trace["deadline"].confidence == GUESSED
+    assert items["PL.2"].milestones == [] and items["PL.2"].deadline == "2021-2025"  # one phase given: its date
+
+
 def test_pdf_table_and_prose(tmp_path: Path) -> None:
     pdf = to_pdf(table_text(("tt", "content", "lead", "partner", "deadline")), tmp_path / "t.pdf")
     draft = build_draft(read_document(pdf))
