@@ -226,8 +226,10 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
         if (why := _extension_superseded(row)) is not None:
             return Prepared(notification_id, row.attempts, skip=why)
         if row.kind == PARTNER_INPUT_KIND or (row.kind == PARTNER_CANCELLED and row.recipient_role == LEAD):
-            # "đã đủ ý kiến … tổng hợp, báo cáo", or a partner no longer waited for: still so, still asked of it?
-            all_in = row.kind == PARTNER_INPUT_KIND or bool(row.data.get("partners_all_in"))
+            # "đã đủ ý kiến … tổng hợp, báo cáo": still so, still asked of it? A partner no longer waited
+            # for: still of use to a lead still to report (whether the rest are in is read as it is
+            # rendered: notifications.refresh)
+            all_in = row.kind == PARTNER_INPUT_KIND
             with _using(bind) as connection:
                 why = inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email, all_in=all_in)
             if why is not None:

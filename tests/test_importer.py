@@ -222,7 +222,8 @@ def test_a_start_in_the_wording_is_no_deadline_beside_one(tmp_path: Path) -> Non
     to split, and no deadline drafted; the start is kept as a note."""
     text = MISSED.replace(
         "2. Trước ngày 31/3/2022, Sở Nội vụ chủ trì hướng dẫn lưu trữ hồ sơ điện tử.",
-        "2. Sở Nội vụ chủ trì hướng dẫn lưu trữ hồ sơ điện tử; triển khai từ ngày 01/3/2022, hoàn thành trong Quý III/2022.",
+        "2. Sở Nội vụ chủ trì hướng dẫn lưu trữ hồ sơ điện tử; "
+        "triển khai từ ngày 01/3/2022, hoàn thành trong Quý III/2022.",
     )
     item = _items(_draft(tmp_path, text))["II.2"]
     assert item.deadline == "hoàn thành trong Quý III/2022" and item.trace["deadline"].confidence == GUESSED

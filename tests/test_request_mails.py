@@ -648,11 +648,12 @@ def test_a_lead_hears_when_the_partner_it_waits_for_is_cancelled_and_that_the_re
     assert f"/assignments/{overdue.id}" not in body
 
 
-def test_a_cancelled_partners_copy_to_its_lead_is_not_sent_once_the_lead_reported_or_an_input_went_back(
+def test_a_cancelled_partners_copy_says_what_is_true_when_it_leaves_and_not_to_a_lead_that_reported(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:
-    """With the rest "đã đủ ý kiến", the copy asks the lead to put them together: not once the lead has
-    reported before it left, nor once the other partner's input was sent back; without, it only tells."""
+    """With the rest "đã đủ ý kiến", the copy asks the lead to put them together: as it stands when it
+    leaves (the other partner's input sent back meanwhile, it tells the cancellation and asks nothing;
+    it had been dropped whole, and the lead never heard of it); not at all once the lead has reported."""
     vp = assignment_for(session, ITEM, "vp-ubnd")
     for partner in (overdue, vp):
         partner.role = "partner"
@@ -661,13 +662,17 @@ def test_a_cancelled_partners_copy_to_its_lead_is_not_sent_once_the_lead_reporte
     step(session, clock, vp, Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
     step(session, clock, vp, Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến của VP.")
     step(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Không còn cần.")
+    (copy,) = [r for r in _rows(session, "assignment_cancelled") if r.recipient_role == "lead"]
+    assert copy.data["partners_all_in"] is True  # as decided: VP UBND's input was in
     step(session, clock, vp, Action.RETURN, SECRETARIAT, comment="Thiếu số liệu.")
     deliver(engine, now=clock.now(), settings=settings)
     session.expire_all()
-    (copy,) = [r for r in _rows(session, "assignment_cancelled") if r.recipient_role == "lead"]
-    assert copy.status == NotificationStatus.SKIPPED and "báo cáo bị trả lại" in (copy.last_error or "")
-    # the input sent again and the lead's report in: a second cancellation's copy (nothing "đủ" in it,
-    # no partner left) still waits on the lead, and the lead that reported hears nothing
+    copy = next(r for r in _rows(session, "assignment_cancelled") if r.id == copy.id)
+    assert copy.status == NotificationStatus.SENT
+    body = " ".join((copy.body_text or "").split())
+    assert "không chờ ý kiến của cơ quan này nữa" in body and "còn lại đã gửi đủ ý kiến" not in body
+    assert "đã đủ ý kiến" not in (copy.subject or "")
+    # the lead's report in before a second cancellation's copy left: the lead that reported hears nothing
     third = assignment_for(session, ITEM, "ubnd-binh-son")
     third.role = "partner"
     session.add(third)
@@ -676,7 +681,6 @@ def test_a_cancelled_partners_copy_to_its_lead_is_not_sent_once_the_lead_reporte
     step(session, clock, lead, Action.ACKNOWLEDGE, Actor.agency("so-tttt"))
     step(session, clock, third, Action.CANCEL, SECRETARIAT, comment="Giao nhầm.")
     (later,) = [r for r in _rows(session, "assignment_cancelled") if r.recipient_role == "lead" and r.id != copy.id]
-    assert later.data["partners_all_in"] is False  # VP UBND's input is back with it: nothing to put together
     step(session, clock, lead, Action.REPORT, Actor.agency("so-tttt"), comment="Báo cáo của Sở.")
     deliver(engine, now=clock.now(), settings=settings)
     session.expire_all()

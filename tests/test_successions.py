@@ -461,6 +461,41 @@ def test_a_lead_is_not_told_of_a_cancelled_part_of_a_body_that_ended(session: Se
     assert [n.recipient_role for n in told] == []  # the body is gone, the secretariat decided it: nobody
 
 
+def test_a_lead_is_asked_to_compile_when_the_last_input_awaited_was_a_body_that_ended(
+    session: Session, tmp_path: Path
+) -> None:
+    """VP UBND had sent its input; UBND Bình Sơn, the other partner, ended with the district level and
+    its part was cancelled: the lead is told the rest are in (nothing else would ask it)."""
+    _start(session, tmp_path, "dissolve")
+    lead = assignment_for(session, II_1, "so-tttt", seq=2)
+    parts = session.exec(
+        select(Assignment).where(Assignment.milestone_id == lead.milestone_id, Assignment.id != lead.id)
+    ).all()
+    for part in parts:  # two partners, UBND Bình Sơn and VP UBND; nobody else takes part
+        if _code(session, part.agency_id) in ("ubnd-binh-son", "vp-ubnd"):
+            part.role = "partner"
+        else:
+            part.state = State.CANCELLED
+        session.add(part)
+    session.commit()
+    vp = assignment_for(session, II_1, "vp-ubnd", seq=2)
+    act(session, vp.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency("vp-ubnd")), now=at("2022-07-20"))
+    act(session, vp.id or 0, Request(Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến VP"), now=at("2022-07-21"))
+    session.commit()
+    apply(session, at("2022-08-01"))
+    gone = assignment_for(session, II_1, "ubnd-binh-son", seq=2)
+    act(session, gone.id or 0, Request(Action.CANCEL, SECRETARIAT, comment="Cấp huyện kết thúc"), now=at("2022-08-04"))
+    session.commit()
+    (told,) = session.exec(
+        select(Notification).where(Notification.assignment_id == gone.id, Notification.kind == "assignment_cancelled")
+    ).all()
+    assert (told.recipient_role, told.recipient_email, told.data["partners_all_in"]) == (
+        "lead",
+        "so-tttt@dondoc.example",
+        True,
+    )
+
+
 def test_verifying_waiting_work_takes_it_out_of_the_queue(session: Session, tmp_path: Path) -> None:
     """Work reported before its body ended is verified while it waits: nothing is left to hand over."""
     _start(session, tmp_path, "dissolve")

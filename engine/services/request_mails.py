@@ -125,10 +125,9 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     )
     if action is Action.CANCEL and assignment.role == Role.PARTNER.value:
         # the lead's copy: with this part gone, are the inputs it waited for all in? It is asked to put
-        # them together, as "Đã đủ ý kiến phối hợp" would have asked it (no partner's report will)
-        data["partners_all_in"] = _partners_all_in(session, assignment.milestone_id) and not _before_tracking(
-            session, assignment
-        )
+        # them together, as "Đã đủ ý kiến phối hợp" would have asked it (no partner's report will);
+        # read again when the copy is rendered (notifications.refresh)
+        data["partners_all_in"] = inputs_all_in(session, assignment)
     written = 0
     for role, person in _recipients(session, assignment, action, data, DEFAULT_DAYS.local_date(now), event.actor):
         row = _row(event, kind, role, person, data, now)
@@ -148,7 +147,13 @@ def _partners_all_in(session: Session, milestone_id: int) -> bool:
     return bool(partners) and not _partners_waited_for(session, milestone_id)
 
 
-def _before_tracking(session: Session, assignment: Assignment) -> bool:
+def inputs_all_in(session: Session, partner: Any) -> bool:
+    """Whether every partner's input of ``partner``'s milestone is in (its lead to put them together
+    now), for work that is chased (not due before the tracking start)."""
+    return _partners_all_in(session, partner.milestone_id) and not _before_tracking(session, partner)
+
+
+def _before_tracking(session: Session, assignment: Any) -> bool:
     """Work due before the tracking start, of a plan issued before it (engine.status): never chased,
     so its lead is not asked to put the inputs together (the 2022 replay's first morning asked seven
     leads to "tổng hợp, báo cáo kết quả" of work due in 2019–2020)."""
@@ -286,7 +291,7 @@ def _recipients(
     if (
         assignment.role == Role.PARTNER.value
         and action in _LEAD_TOLD
-        and not _gone_partner(session, assignment, action, day)
+        and not _gone_partner(session, assignment, action, data, day)
     ):
         # what changes the input a lead puts together: a partner given a date after its lead's, its
         # input sent back, or its part cancelled. The lead hears of it (it was told nothing: the input
@@ -295,11 +300,17 @@ def _recipients(
     return found
 
 
-def _gone_partner(session: Session, partner: Assignment, action: Action, day: date) -> bool:
+def _gone_partner(session: Session, partner: Assignment, action: Action, data: dict[str, Any], day: date) -> bool:
     """A cancelled part of a body that has ended (work left waiting in "Cần phân công lại", most often a
-    duplicate a merger left beside its successor's own part): no lead waited on that body any more, and
-    the 2025 replay's reorganisation had mailed 256 leads "Để biết" of such parts in one morning."""
-    return action is Action.CANCEL and partner.agency_id in ended_agencies(session, day)
+    duplicate a merger left beside its successor's own part) whose cancellation asks the lead nothing:
+    the 2025 replay's reorganisation had mailed 256 leads "Để biết" of such parts in one morning. Where
+    it was the last input awaited, the lead is still asked to put the others together: nothing else
+    would ask it."""
+    return (
+        action is Action.CANCEL
+        and not data.get("partners_all_in")
+        and partner.agency_id in ended_agencies(session, day)
+    )
 
 
 def _leads(
