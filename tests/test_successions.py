@@ -191,6 +191,27 @@ def test_a_target_follows_the_work_to_the_successor(session: Session, tmp_path: 
     assert sent.scope == "ubnd-ly-son"
 
 
+def test_a_successor_with_its_own_target_keeps_its_own_figures(session: Session, tmp_path: Path) -> None:
+    """VP UBND absorbed into Sở Nội vụ, each "@so-ban-nganh": 30 %. Sở Nội vụ had sent 50 % for the
+    half-year, VP UBND 5 % ten days later: after the absorption the report gave Sở Nội vụ 5 %."""
+    from dondoc.engine.models import Indicator
+    from dondoc.engine.services import indicators as ind
+
+    text = successions_yaml("absorb", body="from: [vp-ubnd]\n    to: [{agency: so-noi-vu}]")
+    load(session, succession_catalog(tmp_path, text), at("2022-03-02"))
+    indicator = session.exec(select(Indicator).where(Indicator.code == "dvctt")).one()
+    for code, value, day in (("so-noi-vu", 50.0, "2022-06-10"), ("vp-ubnd", 5.0, "2022-06-20")):
+        ind.report_actual(
+            session, indicator_id=indicator.id or 0, agency_code=code, period_code="2022-H1", value=value,
+            note=None, actor=Actor.agency(code), now=at(day),
+        )  # fmt: skip
+    session.commit()
+    apply(session, at("2022-08-01"))
+    noi_vu = before_agency(session, "so-noi-vu")
+    assert ind.latest_actuals(session, ["2022-H1"])[(indicator.id or 0, noi_vu, "@so-ban-nganh")].value == 50.0
+    assert [(a.agency_id, a.scope) for a in ind.answers(session, indicator)].count((noi_vu, "@so-ban-nganh")) == 1
+
+
 def test_merged_bodies_answer_a_shared_target_once(session: Session, tmp_path: Path) -> None:
     """Sở Nội vụ and VP UBND (each "@so-ban-nganh": 30 %) merge into Sở Hợp nhất: one answer, not two."""
     from dondoc.engine.models import Indicator

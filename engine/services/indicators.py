@@ -143,6 +143,7 @@ def _holders(session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, i
         )
         .join(Assignment, col(Assignment.id) == col(AgencyTransfer.assignment_id))
         .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
+        .where(col(AgencyTransfer.from_agency_id).in_(_chain_of(session, {agency for agency, _ in pairs})))
     ).all()
     if not moved:
         return {}
@@ -166,6 +167,23 @@ def _holders(session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, i
             seen.add(holder)
         if holder != agency:
             found[(agency, item)] = holder
+    return found
+
+
+def _chain_of(session: Session, agencies: set[int]) -> set[int]:
+    """``agencies`` and every body their work passed to, along the chain of transfers (their
+    successors' own transfers are read too)."""
+    found, frontier = set(agencies), set(agencies)
+    while frontier:
+        went = set(
+            session.exec(
+                select(col(AgencyTransfer.to_agency_id))
+                .distinct()
+                .where(col(AgencyTransfer.from_agency_id).in_(frontier), col(AgencyTransfer.to_agency_id).is_not(None))
+            ).all()
+        )
+        frontier = {a for a in went if a is not None} - found
+        found |= frontier
     return found
 
 
@@ -194,10 +212,13 @@ def successor_links(session: Session, indicators: Sequence[Indicator]) -> dict[A
         return {}
     answered = answers_of(session, indicators)
     keys = {(a.indicator_id, a.agency_id, a.scope) for answers in answered.values() for a in answers}
+    own = {(r.indicator_id, r.agency_id, r.scope) for r in rows}
     links: dict[AnswerKey, list[AnswerKey]] = {}
     for r in rows:
         holder = holders.get((r.agency_id, items[r.indicator_id]))
-        if holder is not None and (r.indicator_id, holder, r.scope) in keys:
+        # a successor answering a target of its own there sends its own figures: its predecessor's
+        # (5 % of the body merged into it) never stand for them
+        if holder is not None and (r.indicator_id, holder, r.scope) in keys - own:
             links[(r.indicator_id, r.agency_id, r.scope)] = [(r.indicator_id, holder, r.scope)]
     return links
 
