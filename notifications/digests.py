@@ -284,13 +284,16 @@ UNVERIFIED = "report_unverified"
 
 
 def _report_waiting(reading: Reading, due_at: datetime | None, reported_at: datetime) -> dict[str, Any]:
-    """A waiting report's line: the day it was sent, the working days after its date it came (0: on
-    time; None: no date), and the working days it has waited for the secretariat since."""
+    """A waiting report's line: the day it was sent, whether after its date (as the board judges it:
+    ``reported_at`` past ``due_at``; a Saturday's report of Friday's work is late, by less than a
+    working day) and by how many working days, and the working days it has waited since."""
     tz = reading.settings.tz
     reported_day = local_date(reported_at, tz)
-    after = working_days_overdue(local_date(due_at, tz), reported_day, reading.calendar) if due_at is not None else None
+    late = due_at is not None and reported_at > due_at
+    after = working_days_overdue(local_date(due_at, tz), reported_day, reading.calendar) if late and due_at else None
     return {
         "reported_date": reading.printed(reported_at),
+        "reported_on_time": due_at is not None and not late,
         "reported_late": after,
         "days_waiting": working_days_waiting(reported_day, reading.today, reading.calendar),
     }

@@ -15,6 +15,7 @@ from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.web_queries import assignments_where, board_summary, status_condition
+from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.notifications.outbox import MailSpec, enqueue
 from tests.support.web import ITEM, WebEnv
@@ -234,7 +235,12 @@ def test_a_report_sent_on_time_and_waiting_is_not_told_as_late_work(web: WebEnv)
         assert digest is not None
         (row,) = [r for g in digest.data["sections"] if g["kind"] == "report_unverified" for r in g["rows"]]
     # 27/06 → 11/07: ten working days waited; sent three days before its date
-    assert (row["reported_date"], row["reported_late"], row["days_waiting"]) == ("27/06/2022", 0, 10)
+    assert (row["reported_date"], row["reported_on_time"], row["reported_late"], row["days_waiting"]) == (
+        "27/06/2022",
+        True,
+        None,
+        10,
+    )
     assert row["working_days_overdue"] is None
     text = " ".join(digest.body_text.split())
     assert "Báo cáo chờ xác nhận — chờ lâu, cần Tổ giúp việc xác nhận (1)" in text
@@ -246,3 +252,19 @@ def test_a_report_sent_on_time_and_waiting_is_not_told_as_late_work(web: WebEnv)
         "<small>báo cáo ngày 27/06/2022 (đúng hạn)</small></td><td>10</td>" in html
         and "Chờ xác nhận (ngày làm việc)" in html
     )
+
+
+def test_a_report_after_its_date_on_a_day_off_is_late_as_the_board_says(web: WebEnv) -> None:
+    """On-time was judged by working days: a Saturday's report of Friday's work was "(đúng hạn)" in
+    the digest while the board counted it "hoàn thành quá hạn"."""
+    from dondoc.notifications.digests import Reading, _report_waiting
+
+    friday = datetime(2022, 7, 1, 23, 59, 59, tzinfo=LOCAL_TZ)
+    with Session(web.engine) as session:
+        reading = Reading(session, _at(date(2022, 7, 11), 7, 30), web.settings, WorkCalendar.default())
+        saturday = _report_waiting(reading, friday, _at(date(2022, 7, 2), 10))
+        monday = _report_waiting(reading, friday, _at(date(2022, 7, 4), 10))
+        on_time = _report_waiting(reading, friday, _at(date(2022, 7, 1), 16))
+    assert (saturday["reported_on_time"], saturday["reported_late"]) == (False, 0)
+    assert (monday["reported_on_time"], monday["reported_late"]) == (False, 1)
+    assert (on_time["reported_on_time"], on_time["reported_late"]) == (True, None)
