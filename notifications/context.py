@@ -21,7 +21,7 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Event, Installation, Milestone, Plan, PlanItem, Role, State
-from dondoc.engine.models.assignments import STATE_LABELS_VI, role_label
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES, STATE_LABELS_VI, role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.same_work import counterparts
@@ -122,7 +122,9 @@ def assignment_context(
         "state_label": STATE_LABELS_VI[State(assignment.state)],
         # due before the tracking start (engine.status.before_tracking): backlog, never chased; a mail
         # listing it (the work a successor inherits) says so, not that it is to be reported like the rest
-        "tracking_start": _before_tracking_start(session, due_at, plan.issued, plan.tracked),
+        "tracking_start": _before_tracking_start(session, due_at, plan.issued, plan.tracked)
+        if assignment.state in OPEN_STATE_VALUES  # work done or cancelled is nobody's backlog
+        else None,
         # the day the body reported the work, while it stands reported or verified (a request about
         # a delay, read after the report, says the work was reported late, not that it is overdue)
         "reported_date": format_date(assignment.reported_at, settings)

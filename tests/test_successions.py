@@ -144,6 +144,18 @@ def test_a_successor_is_told_which_inherited_work_is_backlog_never_chased(sessio
     assert "việc tồn đọng: hạn trước ngày bắt đầu theo dõi (15/07/2022), không được nhắc, báo quá hạn" in old
     assert all("việc tồn đọng" not in f for f in facts if f is not old) and len(facts) > 1
     assert backlog.id in told.data["assignment_ids"] and current.id in told.data["assignment_ids"]
+    # cancelled, it is nobody's backlog: its mail does not say "việc tồn đọng … quyết định hủy"
+    act(session, backlog.id or 0, Request(Action.CANCEL, SECRETARIAT, comment="Không còn cần."), now=at("2022-08-02"))
+    session.commit()
+    (cancelled,) = session.exec(
+        select(Notification).where(
+            Notification.assignment_id == backlog.id, Notification.kind == "assignment_cancelled"
+        )
+    ).all()
+    spec, _ = rerendered(session, cancelled, now=at("2022-08-02"), settings=settings)
+    assert spec is not None
+    text = render(spec.kind, build_context(session, spec, now=at("2022-08-02"), settings=settings)).text
+    assert "Tình trạng: Đã hủy" in text and "việc tồn đọng" not in text
 
 
 def before_agency(session: Session, code: str) -> int:
