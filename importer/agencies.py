@@ -197,8 +197,8 @@ def _first_line(exc: Exception) -> str:
     if isinstance(exc, OSError):
         return "không có tệp hoặc không mở được"
     if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        return f"trường {'.'.join(str(p) for p in first['loc'])} không hợp lệ"
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"])
+        return f"trường {where} không hợp lệ" if where else "tệp rỗng hoặc không đúng cấu trúc"
     mark = getattr(exc, "problem_mark", None)
     where = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark is not None else ""
     return f"YAML sai cú pháp{where}"

@@ -351,6 +351,8 @@ def test_bad_input_is_one_vietnamese_line_and_writes_nothing(
         ("agencies: [ {code: x\n  broken", "YAML sai cú pháp (dòng 2, cột 9)"),
         ("agencies:\n  - {code: 1}\n", "trường agencies.0.code không hợp lệ"),
         (None, "không có tệp hoặc không mở được"),
+        ("", "tệp rỗng hoặc không đúng cấu trúc"),
+        ("- một danh sách\n", "tệp rỗng hoặc không đúng cấu trúc"),
     ],
 )
 def test_a_broken_agency_directory_is_one_vietnamese_line(tmp_path: Path, directory: str | None, message: str) -> None:

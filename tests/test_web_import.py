@@ -95,6 +95,21 @@ def test_bad_upload_is_one_message_and_no_draft(web: WebEnv, tmp_path: Path) -> 
     assert not (local / "drafts").exists() or not list((local / "drafts").iterdir())
 
 
+def test_a_broken_agency_directory_is_said_on_every_import_page(web: WebEnv, tmp_path: Path) -> None:
+    """With the catalog's agencies.yaml broken, the upload said so in one line, but the review page of a
+    draft made before raised: an HTTP 500."""
+    _setup(web, tmp_path)
+    made = _upload(web, "kh.md", PROSE.encode())
+    assert made.status_code == 303
+    directory = web.settings.catalog_dir / "agencies.yaml"
+    directory.write_text("agencies: [ {code: x\n  broken", encoding="utf-8")
+    said = f"Không đọc được danh mục cơ quan {directory}: YAML sai cú pháp (dòng 2, cột 9)"
+    upload = _upload(web, "kh.md", PROSE.encode())
+    assert upload.status_code == 400 and said in upload.text
+    page = web.client.get(made.headers["location"])
+    assert page.status_code == 503 and said in page.text
+
+
 def test_without_a_local_folder_nothing_is_imported(web: WebEnv, tmp_path: Path) -> None:
     web.login()
     assert "DONDOC_CATALOG_LOCAL_DIR" in web.client.get("/board/import").text

@@ -114,7 +114,10 @@ def _review(
         return _page(request, context, principal, 404, error=f"Không có bản nháp «{slug}».")
     for key in ("error", "problems", "done", "published"):
         extra.setdefault(key, None)
-    directory = _agencies(context).directory
+    try:
+        directory = _agencies(context).directory
+    except ImportRefused as exc:  # the catalog's agencies.yaml does not read: the server's to mend, said
+        return _page(request, context, principal, 503, error=str(exc))
     codes = [(a.code, a.short) for a in directory.agencies] + [(f"@{g.code}", g.name) for g in directory.groups]
     return render(
         request,
