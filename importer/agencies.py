@@ -23,14 +23,17 @@ from dondoc.tasks_catalog.loader import default_catalog_dir
 from dondoc.tasks_catalog.schema import Directory
 
 # a phrase that names nobody: the catalog's unnamed: rule (SCHEMA.md)
-_KINDS = r"(?:sở|ban|ngành|ban ngành|địa phương)"  # the kinds a collective lists ("các sở, ban, ngành")
+# The kinds a collective lists ("các sở, ban, ngành, UBND các huyện, thị xã, thành phố và địa phương"),
+# joined by commas, "và" or nothing ("các sở ngành")
+_KIND = r"(?:(?:ubnd|ủy ban nhân dân)\s+(?:các\s+)?huyện|sở|ban ngành|ban|ngành|địa phương|huyện|thị xã|thành phố)"
+_KINDS = rf"{_KIND}(?:\s*(?:,|\bvà\b)?\s*(?:các\s+)?{_KIND})*"
 # Phrases that name nobody: "các cơ quan, đơn vị liên quan", and a collective narrowed to "those
 # concerned" ("các sở, ngành liên quan", "các địa phương có liên quan", "UBND các huyện … liên quan"):
 # which of them is the secretariat's to say, not every body of the group.
 _UNNAMED = re.compile(
     r"(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|doanh nghiệp|thành viên)[^;]*?(?:có\s+)?liên quan"
-    rf"|các\s+{_KINDS}(?:\s*,\s*{_KINDS})*\s+(?:có\s+)?liên quan"
-    r"|(?:ubnd|ủy ban nhân dân)\s+các\s+huyện(?:\s*,\s*(?:thị xã|thành phố))*\s+(?:có\s+)?liên quan"
+    rf"|các\s+{_KINDS}\s+(?:có\s+)?liên quan"
+    rf"|(?:ubnd|ủy ban nhân dân)\s+các\s+{_KINDS}\s+(?:có\s+)?liên quan"
     r"|các cơ quan được giao[^;]*"
     r"|các cơ quan, đơn vị(?= *$)",
     re.I,

@@ -155,6 +155,32 @@ def test_a_collective_narrowed_to_those_concerned_names_nobody(tmp_path: Path) -
     assert items["PL.3"].partners == ["@so-ban-nganh"]  # the whole group, as written
 
 
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Các sở, ban, ngành, UBND các huyện, thị xã, thành phố liên quan",
+        "các sở, ban, ngành và địa phương liên quan",
+        "các sở ngành liên quan",
+    ],
+)
+def test_every_listed_kind_narrowed_by_lien_quan_names_nobody(phrase: str) -> None:
+    """ "liên quan" after a list of kinds narrows the whole list: "Các sở, ban, ngành, UBND các huyện,
+    thị xã, thành phố liên quan" drafted every department, certain."""
+    from dondoc.importer.agencies import AgencyDirectory
+
+    found = AgencyDirectory.load().resolve(phrase)
+    assert found.codes == [] and found.unnamed == [phrase]
+
+
+def test_lien_quan_after_another_noun_narrows_only_that_noun() -> None:
+    """61/KH-UBND PL.III.6's "các sở, ban ngành, UBND huyện, thành phố và cơ quan liên quan": the groups,
+    and the bodies concerned besides (the hand-made catalog's reading)."""
+    from dondoc.importer.agencies import AgencyDirectory
+
+    found = AgencyDirectory.load().resolve("các sở, ban ngành, UBND huyện, thành phố và cơ quan liên quan")
+    assert found.codes == ["@so-ban-nganh", "@ubnd-cap-huyen"] and found.unnamed == ["cơ quan liên quan"]
+
+
 SUB_ROWS = (
     HEADER
     + """Bảng 1. Nhiệm vụ về dữ liệu
