@@ -11,7 +11,7 @@ from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
 from dondoc.importer.errors import ImportRefused
 from dondoc.importer.header import Header, plan_year, read_header
-from dondoc.importer.model import NOT_FOUND, Proposal
+from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
 from dondoc.importer.prose import ProseReader
 from dondoc.importer.reporting import ReportDraft, ReportingReader, report_codes
 from dondoc.importer.reporting import sentences as report_sentences
@@ -105,6 +105,9 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
     for n, table in enumerate(tables, start=1):
         prefix = "PL" if len(tables) == 1 else f"PL{n}"
         items += table_reader.items(table, prefix)
+    if "year" in header.trace:  # the plan's year read from its title: a date without a year is guessed
+        for item in items:
+            _guessed_year(item, year)
     if not items:
         raise ImportRefused(
             f"Không tìm thấy nhiệm vụ nào trong tệp {document.source_file} "
@@ -137,6 +140,18 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
             if trace.note.startswith("không nhận ra") or "không nhận ra" in trace.note:
                 draft.unread.append(f"Mục {item.section}: {trace.note} ({trace.ref}).")
     return draft
+
+
+_A_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _guessed_year(item: Proposal, year: int) -> None:
+    """A deadline read certain whose phrase gives no year ("Quý I") took the plan's year from its
+    title, which is a reading: guessed, and said."""
+    trace = item.trace.get("deadline")
+    phrases = [item.deadline or "", *(m.get("deadline", "") for m in item.milestones)]
+    if trace is not None and trace.confidence == CERTAIN and any(p and not _A_YEAR.search(p) for p in phrases):
+        item.mark("deadline", trace.ref, GUESSED, f"{trace.note}; năm {year} theo tên kế hoạch".lstrip("; "))
 
 
 _KINH_GUI = re.compile(r"^kính gửi\s*:?\s*(?P<rest>.*)$", re.I)

@@ -121,10 +121,18 @@ def test_dates_without_a_year_fall_in_the_year_the_plan_is_for(tmp_path: Path) -
     assert draft.header.trace["year"].confidence == GUESSED and "theo năm 2023" in draft.header.trace["year"].note
     assert "hạn 31/03/2023" in items["PL.1"].trace["deadline"].note
     assert "hạn 30/06/2023" in items["PL.2"].trace["deadline"].note
+    assert items["PL.1"].trace["deadline"].confidence == GUESSED  # the year is the title's: a reading
+    assert "năm 2023 theo tên kế hoạch" in items["PL.1"].trace["deadline"].note
     (quarterly,) = draft.plan_dict()["reporting"]
     assert quarterly["first_period"] == "2023-Q1"
     same = _draft(tmp_path, NEXT_YEAR.replace("ngày 28 tháng 12 năm 2022", "ngày 05 tháng 01 năm 2023"), "same.md")
     assert same.year == 2023 and "year" not in same.header.trace  # the issue year: nothing to say
+    assert _items(same)["PL.1"].trace["deadline"].confidence == CERTAIN
+    # a horizon is no plan year, nor is a year named by a plan issued mid-year
+    horizon = NEXT_YEAR.replace("Quảng Ngãi năm 2023\n", "Quảng Ngãi đến năm 2023\n")
+    assert _draft(tmp_path, horizon, "horizon.md").year == 2022
+    mid_year = NEXT_YEAR.replace("ngày 28 tháng 12 năm 2022", "ngày 15 tháng 6 năm 2022")
+    assert _draft(tmp_path, mid_year, "mid.md").year == 2022
 
 
 CONCERNED = (
