@@ -14,12 +14,15 @@ from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.targets import FIGURES_READ, find_targets
 
 # A column's meaning from its heading, the first pattern that matches deciding. A heading of time is
-# read before the roles ("Thời gian thực hiện" is when, not who); a start ("Thời gian bắt đầu") is
-# never the deadline; a heading of content before the weak "hoàn thành" ("Nhiệm vụ cần hoàn thành").
+# read before the roles ("Thời gian thực hiện", "Dự kiến thời gian thực hiện", "Lộ trình thực hiện"
+# say when, not who); a start alone ("Thời gian bắt đầu") is never the deadline, a span ("Thời gian bắt
+# đầu - hoàn thành") is; money and products are no role nor date ("Kinh phí thực hiện", "Sản phẩm hoàn
+# thành"); a heading of content before the weak "hoàn thành" ("Nhiệm vụ cần hoàn thành").
 _COLUMNS = [
     ("tt", re.compile(r"^(s?tt|số thứ tự|stt\.?|số tt)$", re.I)),
-    ("start", re.compile(r"bắt đầu|khởi công|khởi động", re.I)),
-    ("deadline", re.compile(r"^(thời gian|thời hạn|thời điểm|tiến độ|hạn)\b", re.I)),
+    ("start", re.compile(r"^(?!.*(hoàn thành|kết thúc|\bđến\b)).*(bắt đầu|khởi công|khởi động)", re.I)),
+    ("deadline", re.compile(r"thời gian|thời hạn|thời điểm|tiến độ|lộ trình|^hạn\b|^mốc\b", re.I)),
+    ("other", re.compile(r"kinh phí|nguồn vốn|dự toán|^sản phẩm|^kết quả", re.I)),
     ("lead", re.compile(r"chủ trì|tham mưu", re.I)),
     ("partner", re.compile(r"phối hợp", re.I)),
     ("implementer", re.compile(r"thực hiện$|đơn vị thực hiện|cơ quan thực hiện", re.I)),

@@ -76,6 +76,29 @@ Bảng 2. Nhiệm vụ cải cách thủ tục hành chính
 )
 
 
+@pytest.mark.parametrize(
+    ("heading", "meaning"),
+    [
+        ("Thời gian bắt đầu", "start"),
+        ("Thời gian bắt đầu - hoàn thành", "deadline"),  # a span: its end is the deadline
+        ("Thời gian thực hiện", "deadline"),
+        ("Dự kiến thời gian thực hiện", "deadline"),
+        ("Lộ trình thực hiện", "deadline"),
+        ("Thời gian hoàn thành", "deadline"),
+        ("Kinh phí thực hiện", "other"),  # no body: it was read as the implementers
+        ("Sản phẩm hoàn thành", "other"),  # no date
+        ("Nhiệm vụ cần hoàn thành", "content"),
+        ("Nội dung, kết quả", "content"),
+        ("Cơ quan chủ trì thực hiện", "lead"),
+        ("Đơn vị thực hiện", "implementer"),
+    ],
+)
+def test_a_column_heading_is_read_for_its_meaning(heading: str, meaning: str) -> None:
+    from dondoc.importer.tables import _COLUMNS
+
+    assert next(name for name, pattern in _COLUMNS if pattern.search(heading)) == meaning
+
+
 def test_a_start_is_no_deadline_and_a_time_column_is_no_agency(tmp_path: Path) -> None:
     """A "Thời gian bắt đầu" column was read as the deadline, marked certain, the "Thời gian hoàn thành"
     beside it ignored; "Thời gian thực hiện" was read as the implementing body, and the deadline lost;
