@@ -4,7 +4,6 @@ rows continued over a page break, merged cells repeated across the columns they 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
@@ -31,6 +30,8 @@ _COLUMNS = [
     ("deadline", re.compile(r"hoàn thành", re.I)),
 ]
 _PHASE = re.compile(r"^(?:giai đoạn\s+|năm\s+)?\d{4}(?:\s*[-–]\s*\d{4})?$", re.I)  # a column per phase
+_GROUP_HEAD = re.compile(r"^(?P<n>[IVX]{1,5})[.)]\s+\S")  # "I. Nhóm nhiệm vụ …" heading a table's group
+_CAPTION = "—"  # a row that only captions what follows (one merged cell, no numeral): no task, no group
 _ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
 _TT = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")  # "1", "1.", and a sub-row "1.1" (its own task, its own lead)
 
@@ -69,14 +70,17 @@ class TableReader:
         else:
             sub = None
         records: list[tuple[str, list[str], list[str]]] = []  # (section, cells, refs)
-        group = ""
+        group, group_start = "", 0
         for row in body:
             cells = row.cells + [""] * (len(header_cells) - len(row.cells))
             if cells[: len(header_cells)] == header_cells or (sub is not None and cells == sub):
                 continue  # a header row repeated on a new page
-            tt = cells[columns["tt"][0]].strip() if "tt" in columns else self._numbered(cells, columns, records)
+            in_group = len(records) - group_start
+            tt = cells[columns["tt"][0]].strip() if "tt" in columns else self._numbered(cells, columns, in_group)
+            if tt == _CAPTION:
+                continue
             if _ROMAN.match(tt):
-                group = tt.rstrip(".")
+                group, group_start = tt.rstrip("."), len(records)
                 continue
             if _TT.match(tt):
                 number = tt.rstrip(".")
@@ -88,18 +92,39 @@ class TableReader:
                     if cell and cell != previous[i]:  # merged cells repeat: do not add them twice
                         previous[i] = f"{previous[i]} {cell}".strip()
                 refs.append(row.ref)
+        # a row whose sub-rows (1.1, 1.2) carry the bodies and dates, with none of its own, heads them:
+        # it is no task (it would wait in "Cần phân công" for a body the text never meant to name)
+        given = [columns[n][0] for n in ("lead", "implementer", "partner", "deadline") if n in columns]
+        given += [i for i, _ in periods]
+        sections = [section for section, _, _ in records]
+        records = [
+            (section, cells, refs)
+            for section, cells, refs in records
+            if any(i < len(cells) and cells[i].strip() for i in given)
+            or not any(other.startswith(section + ".") for other in sections)
+        ]
         return [self._item(section, cells, refs, columns, periods) for section, cells, refs in records]
 
     @staticmethod
-    def _numbered(cells: list[str], columns: dict[str, list[int]], records: list[Any]) -> str:
+    def _numbered(cells: list[str], columns: dict[str, list[int]], before: int) -> str:
         """A table without a "TT" column: a row with its content and a body or a date is the next task,
-        numbered in order; any other row continues the one before (a cell carried over a page)."""
+        numbered in order within its group (``before`` tasks so far); a row "I. …" heads a group, one
+        merged cell without a numeral only captions; any other row continues the one before (a cell
+        carried over a page)."""
 
         def filled(name: str) -> bool:
             return name in columns and columns[name][0] < len(cells) and bool(cells[columns[name][0]].strip())
 
-        if filled("content") and any(filled(name) for name in ("lead", "implementer", "deadline")):
-            return str(len(records) + 1)
+        written = [c.strip() for c in cells if c.strip()]
+        merged = len(written) > 1 and len(set(written)) == 1  # one cell across the row: a heading
+        content = cells[columns["content"][0]].strip() if columns["content"][0] < len(cells) else ""
+        roles = any(filled(name) for name in ("lead", "implementer", "deadline"))
+        if (head := _GROUP_HEAD.match(content)) and (merged or not roles):
+            return head.group("n")  # "I. Nhóm nhiệm vụ về hạ tầng": a group, as a roman row of a TT column
+        if merged:
+            return _CAPTION
+        if filled("content") and roles:
+            return str(before + 1)
         return ""
 
     def _subheader(self, row: Row, columns: dict[str, list[int]]) -> bool:

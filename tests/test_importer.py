@@ -298,6 +298,39 @@ PHASES = (
 )
 
 
+GROUPED = (
+    HEADER
+    + """| Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn |
+|---|---|---|---|
+| I. Nhóm hạ tầng | I. Nhóm hạ tầng | I. Nhóm hạ tầng | I. Nhóm hạ tầng |
+| Nâng cấp mạng | Sở Y tế | Sở Nội vụ | Quý IV/2022 |
+| II. Nhóm nhiệm vụ về dữ liệu | | | |
+| Làm sạch dữ liệu | Sở Nội vụ | | Quý III/2022 |
+"""
+)
+
+PARENT = (
+    HEADER
+    + """| TT | Nội dung công việc | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn |
+|---|---|---|---|---|
+| 1 | Tái cấu trúc quy trình nghiệp vụ | | | |
+| 1.1 | Nhóm thủ tục đất đai | Sở Nội vụ | Sở Tư pháp | Tháng 5/2022 |
+| 1.2 | Nhóm thủ tục xây dựng | Sở Y tế | Sở Tài chính | Tháng 7/2022 |
+| 2 | Thanh toán trực tuyến | Sở Tài chính | | Tháng 10/2022 |
+"""
+)
+
+
+def test_group_rows_and_parent_rows_are_no_tasks(tmp_path: Path) -> None:
+    """A merged "I. Nhóm …" row of a table without TT became task 1, its deadline the heading's words;
+    a row 1 whose sub-rows carry the bodies became a task naming nobody, to wait in "Cần phân công"."""
+    grouped = _items(_draft(tmp_path, GROUPED, "grouped.md"))
+    assert sorted(grouped) == ["PL.I.1", "PL.II.1"]
+    assert grouped["PL.I.1"].lead == ["so-y-te"] and grouped["PL.II.1"].deadline == "Quý III/2022"
+    parent = _items(_draft(tmp_path, PARENT, "parent.md"))
+    assert sorted(parent) == ["PL.1.1", "PL.1.2", "PL.2"]
+
+
 def test_a_date_per_phase_is_a_milestone_each(tmp_path: Path) -> None:
     """61/KH-UBND's appendix gives a date per phase ("2019-2020 | 2021-2025"): only the last was
     drafted, and the 2019 obligation, a note, was lost as dated work."""
