@@ -48,7 +48,18 @@ def set_deadline(item: Proposal, phrase: str, ref: str, year: int, confidence: s
     try:
         reading = parse_deadline(phrase, default_year=year)
     except DeadlinePhraseError as exc:
-        if _milestones(item, phrase, year):
+        parts = _dated_parts(phrase, year)
+        starts = [p for p in parts if _starts(p["deadline"], year)]
+        ends = [p for p in parts if p not in starts]
+        if starts and ends:  # "Triển khai từ ngày 01/3/2022; hoàn thành trước ngày 30/9/2022": a start, a deadline
+            said = "; ".join(p["deadline"] for p in starts)
+            item.notes.append(f"Thời gian bắt đầu: {said} (không phải thời hạn).")
+            if len(ends) == 1:
+                set_deadline(item, ends[0]["deadline"], ref, year, GUESSED)
+                return
+            parts = ends
+        if parts:  # several deadlines, or several standing duties each from its day: a milestone each
+            item.milestones = parts
             item.mark("deadline", ref, GUESSED, f"tách thành {len(item.milestones)} mốc")
             return
         item.mark("deadline", ref, GUESSED, f"bộ đọc hạn không hiểu: {exc}")
@@ -67,25 +78,23 @@ _DATED = re.compile(
 )
 
 
-def _milestones(item: Proposal, phrase: str, year: int) -> bool:
-    """Several dated obligations in one phrase ("A trước ngày 30/6/2022; B trước ngày 15/11/2022")."""
+def _dated_parts(phrase: str, year: int) -> list[dict[str, str]]:
+    """The dated obligations of one phrase ("A trước ngày 30/6/2022; B trước ngày 15/11/2022"), each
+    with its words and its date; none unless every part names one date the parser reads."""
     parts = [p.strip() for p in re.split(r";\s*", phrase) if p.strip()]
     found = []
     for part in parts:
         dates = list(_DATED.finditer(part))
         if len(dates) != 1:
-            return False
+            return []
         when = dates[0].group(0).strip()
         try:
             parse_deadline(when, default_year=year)
         except DeadlinePhraseError:
-            return False
+            return []
         label = (part[: dates[0].start()] + part[dates[0].end() :]).strip(" ,.:")
         found.append({"label": label[:200] or when, "deadline": when})
-    if len(found) < 2:
-        return False
-    item.milestones = found
-    return True
+    return found if len(found) >= 2 else []
 
 
 def prose_deadline(item: Proposal, text: str, ref: str, year: int) -> None:

@@ -331,6 +331,20 @@ def test_group_rows_and_parent_rows_are_no_tasks(tmp_path: Path) -> None:
     assert sorted(parent) == ["PL.1.1", "PL.1.2", "PL.2"]
 
 
+def test_a_start_and_a_deadline_in_one_cell_are_no_two_milestones(tmp_path: Path) -> None:
+    """ "Triển khai từ ngày 01/3/2022; hoàn thành trước ngày 30/9/2022" in the deadline cell was split
+    into two milestones, one of them a standing duty from 01/03."""
+    cell = "Triển khai từ ngày 01/3/2022; hoàn thành trước ngày 30/9/2022"
+    item = _items(_draft(tmp_path, PARENT.replace("| Tháng 10/2022 |", f"| {cell} |"), "cell.md"))["PL.2"]
+    assert item.milestones == [] and item.deadline == "trước ngày 30/9/2022"
+    assert "Thời gian bắt đầu: từ ngày 01/3/2022 (không phải thời hạn)." in item.notes
+    two = "A trước ngày 30/6/2022; B trước ngày 15/11/2022"  # two deadlines: two milestones, as before
+    assert (
+        len(_items(_draft(tmp_path, PARENT.replace("| Tháng 10/2022 |", f"| {two} |"), "two.md"))["PL.2"].milestones)
+        == 2
+    )
+
+
 def test_a_date_per_phase_is_a_milestone_each(tmp_path: Path) -> None:
     """61/KH-UBND's appendix gives a date per phase ("2019-2020 | 2021-2025"): only the last was
     drafted, and the 2019 obligation, a note, was lost as dated work."""
