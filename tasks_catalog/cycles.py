@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR
-from dondoc.tasks_catalog.schema import ReportingEntry
+from dondoc.tasks_catalog.schema import MONTHS_PER_PERIOD, ReportingEntry
 
 __all__ = [
     "ReportPeriod",
@@ -33,7 +33,7 @@ __all__ = [
     "previous_period",
 ]
 
-MONTHS_PER_PERIOD = {"quarter": 3, "half_year": 6, "year": 12}
+
 ROMAN = ("I", "II", "III", "IV")
 _CODE = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<kind>[QH])(?P<n>[0-9]))?$")  # ASCII digits: "２０２２" is refused
 

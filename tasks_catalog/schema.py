@@ -296,6 +296,12 @@ class ReportingEntry(_Strict):
 
     @model_validator(mode="after")
     def _once_has_deadline(self) -> ReportingEntry:
+        months = MONTHS_PER_PERIOD.get(self.period)
+        if months is not None and self.due_month_offset <= -months:
+            raise ValueError(
+                f"due_month_offset {self.due_month_offset} puts the due day before the {self.period} begins "
+                f"(at least {1 - months})"
+            )
         if self.period == "once" and not self.deadline:
             raise ValueError('a one-off report ("period: once") needs a deadline phrase')
         if self.label is not None and self.period != "once":
@@ -318,6 +324,7 @@ class ReportingEntry(_Strict):
 
 
 _REPORT_DAYS = ("due_day", "due_month_offset", "cutoff_start_day", "cutoff_end_day")
+MONTHS_PER_PERIOD = {"quarter": 3, "half_year": 6, "year": 12}
 
 
 class ReportDays(_Strict):

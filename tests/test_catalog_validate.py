@@ -303,3 +303,17 @@ def test_missing_folder_is_an_error(tmp_path: Path) -> None:
     result = run_cli("catalog", "validate", "--dir", str(tmp_path / "nowhere"), cwd=tmp_path)
     assert result.returncode == 2  # refused as the option's value, naming the folder, in one line
     assert len(result.stderr.strip().splitlines()) == 1 and str(tmp_path / "nowhere") in result.stderr
+
+
+def test_a_negative_month_offset_stays_within_its_period() -> None:
+    """A yearly report due "trước ngày 15/10 hằng năm" is −2; −11 was taken for a quarterly one too,
+    its due day months before the quarter began."""
+    from pydantic import ValidationError
+
+    from dondoc.tasks_catalog.schema import ReportingEntry
+
+    base = {"code": "x", "title": "t", "source": "s", "reporters": ["a"], "due_day": 15}
+    assert ReportingEntry.model_validate(base | {"period": "year", "due_month_offset": -2}).due_month_offset == -2
+    assert ReportingEntry.model_validate(base | {"period": "quarter", "due_month_offset": -2}).due_month_offset == -2
+    with pytest.raises(ValidationError, match="before the quarter begins"):
+        ReportingEntry.model_validate(base | {"period": "quarter", "due_month_offset": -3})
