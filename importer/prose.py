@@ -73,7 +73,10 @@ def _ends_on_name(head: str, agencies: AgencyDirectory) -> bool:
 
 
 # words that ask someone to act: a section with them and no body read is a task the reader missed
-_ASKS = re.compile(r"\b(chủ trì|phối hợp|thực hiện|triển khai|hoàn thành|xây dựng|chịu trách nhiệm|giao)\b", re.I)
+# ("giao thông", "Sở Xây dựng", "Tổ chức thực hiện" ask nothing)
+_ASKS = re.compile(
+    r"\b(chủ trì|phối hợp|triển khai|hoàn thành|chịu trách nhiệm|giao(?!\s+(thông|dịch|diện|lưu)))\b", re.I
+)
 
 
 def _text(node: Node) -> str:
