@@ -47,9 +47,23 @@ def agency_prefix(text: str, agencies: AgencyDirectory) -> tuple[str, str] | Non
         if words[n - 1] == "trên" and words[n : n + 1] == ["địa"]:
             continue  # "các đơn vị trên địa bàn": a place, not "the units above"
         found = agencies.resolve(head)
-        if found.codes and not found.unknown and (_ends_on_name(head, agencies) or _ends_unnamed(head, found.unnamed)):
+        if (
+            (found.codes or found.unnamed)
+            and not found.unknown
+            and (_ends_on_name(head, agencies) or _ends_unnamed(head, found.unnamed))
+        ):
             best = (head, " ".join(words[n:]))
     return best
+
+
+def _subject(sentence: str, agencies: AgencyDirectory) -> tuple[str, str] | None:
+    """The bodies a sentence opens with, its subject: named bodies, or "those concerned" ("Các cơ quan,
+    đơn vị liên quan chủ động …": a task for the secretariat to name); not a bare "Các cơ quan, đơn
+    vị (nêu trên) …", which points back at tasks already given."""
+    found = agency_prefix(sentence, agencies)
+    if found is None or agencies.resolve(found[0]).codes or "liên quan" in found[0].casefold():
+        return found
+    return None
 
 
 def _ends_unnamed(head: str, unnamed: list[str]) -> bool:
@@ -192,7 +206,7 @@ class ProseReader:
             found = agency_prefix(m.group("rest"), self.agencies)
             if found:
                 set_role(item, "partner", found[0], node.ref, self.agencies)
-        elif found := agency_prefix(sentence, self.agencies):
+        elif found := _subject(sentence, self.agencies):
             head, rest = found
             if "sau đây" in rest[:40]:
                 self._listed_leads(item, node)
@@ -225,8 +239,8 @@ class ProseReader:
         elif collective := self._collective_heading(node):
             set_role(item, "implementer", collective[0], collective[1], self.agencies, GUESSED)
         item.indicators = find_targets(text)
-        if not (item.lead or item.implementers or item.indicators):
-            return None
+        if not (item.lead or item.implementers or item.indicators or item.unnamed):
+            return None  # a phrase naming nobody ("Các cơ quan liên quan chủ động …") is a task all the same
         period = node.title.rstrip(": ")
         if not node.body or len(period) > 40:
             period = ""

@@ -357,6 +357,23 @@ def test_a_date_per_phase_is_a_milestone_each(tmp_path: Path) -> None:
     assert items["PL.2"].milestones == [] and items["PL.2"].deadline == "2021-2025"  # one phase given: its date
 
 
+def test_a_sentence_naming_nobody_is_drafted_unnamed(tmp_path: Path) -> None:
+    """ "Sở Y tế chủ trì, phối hợp với các cơ quan liên quan …" drafted no partner at all (the table
+    path recorded "các cơ quan liên quan" as naming nobody; the sentence path dropped it), and "Các cơ
+    quan, đơn vị liên quan chủ động triển khai …" no task."""
+    text = MISSED.replace(
+        "1. Sở Y tế chủ trì, phối hợp với Sở Nội vụ triển khai",
+        "1. Sở Y tế chủ trì, phối hợp với các cơ quan liên quan triển khai",
+    ).replace(
+        "2. Trước ngày 31/3/2022, Sở Nội vụ chủ trì hướng dẫn lưu trữ hồ sơ điện tử.",
+        "2. Các cơ quan, đơn vị liên quan chủ động triển khai lưu trữ hồ sơ điện tử.",
+    )
+    items = _items(_draft(tmp_path, text))
+    assert items["II.1"].lead == ["so-y-te"] and items["II.1"].partners == []
+    assert items["II.1"].unnamed == [{"role": "partner", "phrase": "các cơ quan liên quan"}]
+    assert items["II.2"].lead == [] and items["II.2"].unnamed[0]["role"] == "lead"  # waits to be named
+
+
 def test_pdf_table_and_prose(tmp_path: Path) -> None:
     pdf = to_pdf(table_text(("tt", "content", "lead", "partner", "deadline")), tmp_path / "t.pdf")
     draft = build_draft(read_document(pdf))
