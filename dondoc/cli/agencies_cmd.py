@@ -11,26 +11,37 @@ from dondoc.engine.errors import InvalidInput
 from dondoc.jobs import run_catalog_load
 from dondoc.tasks_catalog.recorder import KINDS, succession_recorded
 
-app = typer.Typer(help="Agencies: record a succession (rename, merge, split, absorb, dissolve).", no_args_is_help=True)
+app = typer.Typer(
+    help="Cơ quan, đơn vị: ghi nhận việc tổ chức lại (đổi tên, hợp nhất, tách theo chức năng, sáp nhập, giải thể).",
+    no_args_is_help=True,
+)
 
 
 @app.command()
 def succeed(
     ctx: typer.Context,
-    old: Annotated[list[str], typer.Argument(help="the agency (or agencies, for a merge) that end")],
-    on: Annotated[str, typer.Option("--on", help="the first day of the successors, YYYY-MM-DD")],
+    old: Annotated[list[str], typer.Argument(help="mã cơ quan không còn (hợp nhất: ghi nhiều mã)")],
+    on: Annotated[str, typer.Option("--on", help="ngày hiệu lực, ngày đầu tiên cơ quan kế nhiệm đảm nhận, YYYY-MM-DD")],
     kind: Annotated[str, typer.Option("--kind", help=" | ".join(KINDS))],
-    source: Annotated[str, typer.Option("--source", help="the legal source (number, date, issuer)")],
-    by: Annotated[list[str] | None, typer.Option("--by", help="a successor (repeat for a split)")] = None,
-    function: Annotated[
-        list[str] | None, typer.Option("--function", help='for a split: "CODE=function" (repeat)')
+    source: Annotated[str, typer.Option("--source", help="căn cứ pháp lý (số, ngày, cơ quan ban hành văn bản)")],
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help="mã cơ quan kế nhiệm (tách theo chức năng: lặp lại cho từng cơ quan)"),
     ] = None,
-    unconfirmed: Annotated[bool, typer.Option("--unconfirmed", help="the source could not be checked")] = False,
-    apply: Annotated[bool, typer.Option("--apply/--no-apply", help="load the catalog now")] = True,
+    function: Annotated[
+        list[str] | None,
+        typer.Option("--function", help='tách theo chức năng: "MÃ_CƠ_QUAN=chức năng" (lặp lại, mỗi lần một chức năng)'),
+    ] = None,
+    unconfirmed: Annotated[
+        bool, typer.Option("--unconfirmed", help="chưa đối chiếu được văn bản gốc của căn cứ")
+    ] = False,
+    apply: Annotated[bool, typer.Option("--apply/--no-apply", help="nạp danh mục ngay")] = True,
 ) -> None:
-    """Write the succession into DONDOC_CATALOG_LOCAL_DIR/successions.yaml (checked with the whole
-    catalog first: nothing is written if it is refused), then load the catalog: on its date the old
-    body's open work passes on, or waits in "Cần phân công lại"."""
+    """Ghi nhận một lần tổ chức lại cơ quan vào danh mục của đơn vị, rồi nạp danh mục.
+
+    Ghi vào DONDOC_CATALOG_LOCAL_DIR/successions.yaml sau khi kiểm tra cùng toàn bộ danh mục (nếu không
+    hợp lệ thì không ghi gì). Đến ngày hiệu lực, nhiệm vụ đang thực hiện của cơ quan cũ được chuyển cho
+    cơ quan kế nhiệm, hoặc chờ Tổ giúp việc quyết định ở "Cần phân công lại"."""
     context = app_context(ctx, writes=apply)
     functions: dict[str, list[str]] = {}
     for pair in function or []:

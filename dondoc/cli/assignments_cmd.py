@@ -21,8 +21,10 @@ from dondoc.engine.vi_format import vn_date, vn_datetime
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import TRANSITIONS, Action, Need
 
-app = typer.Typer(help="Assignments: milestone × agency × role.", no_args_is_help=True)
-JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+app = typer.Typer(
+    help="Phần việc được giao: mỗi phần việc là một mốc × một cơ quan × một vai trò.", no_args_is_help=True
+)
+JsonOption = Annotated[bool, typer.Option("--json", help="xuất kết quả dạng JSON (cho chương trình khác đọc)")]
 # The actions that need each input, read from the transition table (for the options' help).
 _NEEDING = {need: [a.value for a, t in TRANSITIONS.items() if need in t.needs] for need in Need}
 
@@ -30,15 +32,15 @@ _NEEDING = {need: [a.value for a, t in TRANSITIONS.items() if need in t.needs] f
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    agency: Annotated[str | None, typer.Option(help="agency code, e.g. so-tttt")] = None,
-    plan: Annotated[str | None, typer.Option(help="plan number, e.g. 117/KH-UBND")] = None,
+    agency: Annotated[str | None, typer.Option(help="mã cơ quan, ví dụ so-tttt")] = None,
+    plan: Annotated[str | None, typer.Option(help="số văn bản, ví dụ 117/KH-UBND")] = None,
     status: Annotated[
-        str | None, typer.Option(help="a state (reported) or a category (dang_thuc_hien_qua_han)")
+        str | None, typer.Option(help="trạng thái (ví dụ reported) hoặc phân loại (ví dụ dang_thuc_hien_qua_han)")
     ] = None,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List assignments with their state, category and due date."""
+    """Liệt kê các phần việc với trạng thái, phân loại và thời hạn."""
     context = app_context(ctx, writes=False)
     with context.transaction() as session:
         rows = list_assignments(session, context.clock.now(), agency=agency, plan=plan, status=status, limit=limit)
@@ -77,7 +79,7 @@ def list_(
 
 @app.command()
 def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) -> None:
-    """One assignment with its whole history."""
+    """Xem một phần việc với toàn bộ nhật ký, các yêu cầu và thư đã gửi."""
     context = app_context(ctx, writes=False)
     with context.transaction() as session:
         detail = get_assignment(session, assignment_id, context.clock.now())
@@ -143,24 +145,36 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
 def act(
     ctx: typer.Context,
     assignment_id: RowId,
-    action: Annotated[str, typer.Argument(help=f"one of: {', '.join(a.value for a in Action)}")],
-    actor: Annotated[str, typer.Option("--as", help="agency code, secretariat, vice-chair or chair")],
+    action: Annotated[str, typer.Argument(help=f"thao tác, một trong: {', '.join(a.value for a in Action)}")],
+    actor: Annotated[
+        str,
+        typer.Option(
+            "--as",
+            help="người thực hiện: mã cơ quan, secretariat (Tổ giúp việc), vice-chair (Phó Trưởng ban Thường trực) "
+            "hoặc chair (Trưởng Ban Chỉ đạo)",
+        ),
+    ],
     comment: Annotated[
         str | None,
-        typer.Option(help=f"why (needed for {', '.join(_NEEDING[Need.COMMENT])})"),
+        typer.Option(help=f"lý do hoặc nội dung (bắt buộc với {', '.join(_NEEDING[Need.COMMENT])})"),
     ] = None,
-    due: Annotated[str | None, typer.Option(help=f"a date YYYY-MM-DD ({', '.join(_NEEDING[Need.DUE])})")] = None,
-    percent: Annotated[int | None, typer.Option(help="progress in percent (progress)")] = None,
+    due: Annotated[
+        str | None, typer.Option(help=f"ngày, dạng YYYY-MM-DD (dùng với {', '.join(_NEEDING[Need.DUE])})")
+    ] = None,
+    percent: Annotated[int | None, typer.Option(help="tiến độ, tính bằng phần trăm (dùng với progress)")] = None,
     agency: Annotated[
-        str | None, typer.Option(help=f"the agency that takes the work over ({', '.join(_NEEDING[Need.AGENCY])})")
+        str | None, typer.Option(help=f"mã cơ quan nhận phần việc (dùng với {', '.join(_NEEDING[Need.AGENCY])})")
     ] = None,
-    expect_version: Annotated[int | None, typer.Option(help="refuse if the assignment has changed since")] = None,
+    expect_version: Annotated[
+        int | None, typer.Option(help="phiên bản phần việc đã xem: từ chối nếu phần việc đã thay đổi sau phiên bản này")
+    ] = None,
     user: Annotated[
-        str | None, typer.Option("--user", help="the secretariat account acting (default: the OS user)")
+        str | None,
+        typer.Option("--user", help="tài khoản Tổ giúp việc thực hiện thao tác (mặc định: người dùng hệ điều hành)"),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Apply one action of the workflow to an assignment."""
+    """Thực hiện một thao tác của quy trình xử lý đối với một phần việc."""
     context = app_context(ctx)
     parsed = Actor.parse(actor)
     request = Request(

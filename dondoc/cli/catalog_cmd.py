@@ -14,20 +14,20 @@ from dondoc.cli.progress import progress
 from dondoc.jobs import run_catalog_load
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 
-app = typer.Typer(help="The plans, agencies and deadlines of tasks_catalog/.", no_args_is_help=True)
+app = typer.Typer(help="Danh mục văn bản, cơ quan và thời hạn trong tasks_catalog/.", no_args_is_help=True)
 
 DirOption = Annotated[
     Path | None,
-    typer.Option("--dir", exists=True, file_okay=False, help="catalog folder (default: the one shipped with dondoc)"),
+    typer.Option("--dir", exists=True, file_okay=False, help="thư mục danh mục (mặc định: danh mục kèm theo dondoc)"),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
+JsonOption = Annotated[bool, typer.Option("--json", help="xuất kết quả dạng JSON (cho chương trình khác đọc)")]
 LocalDirOption = Annotated[
     Path | None,
     typer.Option(
         "--local-dir",
         exists=True,
         file_okay=False,
-        help="the installation's own catalog folder (default: DONDOC_CATALOG_LOCAL_DIR)",
+        help="thư mục danh mục của đơn vị (mặc định: DONDOC_CATALOG_LOCAL_DIR)",
     ),
 ]
 
@@ -44,7 +44,7 @@ def _local_dir(ctx: typer.Context, directory: Path | None) -> Path | None:
 
 @app.command()
 def validate(ctx: typer.Context, directory: DirOption = None, local_dir: LocalDirOption = None) -> None:
-    """Check every catalog file (the installation's own folder with it); print every problem, or the counts."""
+    """Kiểm tra mọi tệp danh mục (cả thư mục danh mục của đơn vị); in ra từng lỗi, hoặc số lượng nếu hợp lệ."""
     try:
         catalog = load_catalog(_catalog_dir(ctx, directory), _local_dir(ctx, local_dir))
     except CatalogInvalid as exc:
@@ -69,9 +69,9 @@ def validate(ctx: typer.Context, directory: DirOption = None, local_dir: LocalDi
 def export(
     ctx: typer.Context,
     directory: DirOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="only json for now")] = "json",
+    fmt: Annotated[str, typer.Option("--format", help="hiện chỉ có json")] = "json",
 ) -> None:
-    """Print the whole parsed catalog as one JSON document (shape: tasks_catalog/README.md)."""
+    """In toàn bộ danh mục đã đọc thành một tài liệu JSON (cấu trúc: tasks_catalog/README.md)."""
     from dondoc.tasks_catalog.export import catalog_to_dict
 
     if fmt != "json":
@@ -84,8 +84,10 @@ def export(
 def load(
     ctx: typer.Context, directory: DirOption = None, local_dir: LocalDirOption = None, as_json: JsonOption = False
 ) -> None:
-    """Create or update plans, items, milestones and assignments; keeps every state and history. A
-    succession whose date has come passes its open work now ("effective on" its date)."""
+    """Nạp danh mục: tạo mới hoặc cập nhật văn bản, nhiệm vụ, mốc và phần việc; giữ nguyên trạng thái, nhật ký.
+
+    Việc tổ chức lại đã đến ngày hiệu lực thì chuyển ngay các phần việc đang thực hiện của cơ quan cũ
+    (ghi nhận có hiệu lực từ ngày đó)."""
     context = app_context(ctx)
     with progress("Nạp danh mục kế hoạch", quiet=as_json) as tell:
         report = run_catalog_load(

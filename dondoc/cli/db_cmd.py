@@ -13,12 +13,12 @@ from dondoc.engine import migrate
 from dondoc.engine.services.tracking import open_before_tracking, set_tracking_start, tracking_start
 from dondoc.engine.vi_format import parse_day
 
-app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+app = typer.Typer(help="Lược đồ cơ sở dữ liệu (Alembic migration).", no_args_is_help=True)
 
 
 @app.command()
 def upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument()] = "head") -> None:
-    """Create or migrate the schema (a no-op when it is up to date)."""
+    """Tạo hoặc nâng cấp lược đồ (không làm gì nếu lược đồ đã ở phiên bản mới nhất)."""
     engine = app_context(ctx, writes=False, creates=True).engine
     migrate.upgrade(engine, revision)
     typer.echo(f"Cơ sở dữ liệu ở phiên bản {migrate.current_revision(engine)} ({engine.url.render_as_string()})")
@@ -26,7 +26,7 @@ def upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument()] = "he
 
 @app.command()
 def current(ctx: typer.Context) -> None:
-    """Print the schema revision of the database and the newest one the code knows."""
+    """In phiên bản lược đồ của cơ sở dữ liệu và phiên bản mới nhất mà mã nguồn cần."""
     engine = app_context(ctx, writes=False).engine
     typer.echo(f"Phiên bản hiện tại: {migrate.current_revision(engine)}; mã nguồn cần: {migrate.head_revision(engine)}")
 
@@ -53,12 +53,13 @@ def init(
         str | None,
         typer.Option(
             "--tracking-start",
-            help="the day the committee starts to track with dondoc, YYYY-MM-DD (default: today, "
-            "or the day already set): milestones due before it, of plans issued before it, are never escalated",
+            help="ngày Ban Chỉ đạo bắt đầu theo dõi bằng dondoc, YYYY-MM-DD (mặc định: hôm nay, hoặc ngày đã đặt "
+            "trước đó): các mốc có hạn trước ngày này, thuộc văn bản ban hành trước ngày này, không bị nhắc việc, "
+            "báo quá hạn hay chuyển cấp",
         ),
     ] = None,
 ) -> None:
-    """Upgrade the database, load the shipped catalog, set the tracking start and show the board counts."""
+    """Nâng cấp cơ sở dữ liệu, nạp danh mục kèm theo, đặt ngày bắt đầu theo dõi và hiện số liệu bảng theo dõi."""
     given = parse_day(start, "--tracking-start") if start is not None else None  # before anything is written
     # and what would refuse it halfway, before the schema is made: a --now away from the clock, and
     # the address and key the catalog's mails are signed and linked with (a refused init had left a

@@ -15,13 +15,15 @@ from dondoc.importer.writing import render
 
 def import_document(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="DOCX, PDF (with a text layer), TXT or Markdown")],
-    out: Annotated[Path | None, typer.Option("--out", help="write the draft here (default: print it)")] = None,
+    file: Annotated[Path, typer.Argument(help="tệp DOCX, PDF (có lớp chữ, không phải ảnh quét), TXT hoặc Markdown")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="ghi bản nháp vào tệp này (mặc định: in ra màn hình)")
+    ] = None,
     directory: Annotated[
-        Path | None, typer.Option("--dir", help="catalog folder whose agencies.yaml names the agencies")
+        Path | None, typer.Option("--dir", help="thư mục danh mục có tệp agencies.yaml để nhận ra tên các cơ quan")
     ] = None,
 ) -> None:
-    """Read a document into a draft plan: each field with its source line and confidence."""
+    """Đọc một văn bản thành bản nháp kế hoạch: mỗi trường kèm nơi đọc (dòng nguồn) và độ tin cậy."""
     catalog_dir = directory or (ctx.obj.settings.catalog_dir if ctx.obj else None)
     draft = build_draft(read_document(file), AgencyDirectory.load(catalog_dir))
     text = render(draft)

@@ -14,14 +14,16 @@ from dondoc.engine.services.indicators import report_actual
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.vi_format import vn_datetime, vn_number
 
-app = typer.Typer(help="Indicators (chỉ tiêu): targets, actual values, green/amber/red.", no_args_is_help=True)
-JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
-AgencyOption = Annotated[str, typer.Option("--agency", help="agency code, e.g. ubnd-binh-son")]
+app = typer.Typer(
+    help="Chỉ tiêu: chỉ tiêu giao, số liệu thực hiện, đánh giá Đạt / Gần đạt / Chưa đạt.", no_args_is_help=True
+)
+JsonOption = Annotated[bool, typer.Option("--json", help="xuất kết quả dạng JSON (cho chương trình khác đọc)")]
+AgencyOption = Annotated[str, typer.Option("--agency", help="mã cơ quan, ví dụ ubnd-binh-son")]
 
 
 @app.command("list")
 def list_(ctx: typer.Context, agency: AgencyOption, as_json: JsonOption = False) -> None:
-    """The indicators an agency answers for: target, value that counts and status per current period."""
+    """Các chỉ tiêu một cơ quan chịu trách nhiệm: chỉ tiêu giao, số liệu được tính và đánh giá của từng kỳ hiện tại."""
     context = app_context(ctx, writes=False)
     with context.transaction() as session:
         found = agency_by_code(session, agency)
@@ -45,15 +47,19 @@ def report(
     indicator_id: RowId,
     agency: AgencyOption,
     period: Annotated[
-        str, typer.Option("--period", help="a period open now: the half-year (2022-H1/H2) or the year (2022)")
+        str, typer.Option("--period", help="kỳ báo cáo đang mở: 6 tháng (2022-H1/H2) hoặc cả năm (2022)")
     ],
-    value: Annotated[float, typer.Option("--value", help="the actual value, e.g. 72.5")],
-    note: Annotated[str | None, typer.Option("--note", help="source of the figure, cut-off date")] = None,
-    scope: Annotated[str | None, typer.Option("--scope", help="only if the agency answers in several scopes")] = None,
-    actor: Annotated[str | None, typer.Option("--as", help="the agency itself (default) or secretariat")] = None,
+    value: Annotated[float, typer.Option("--value", help="số liệu thực hiện, ví dụ 72.5 (dấu chấm thập phân)")],
+    note: Annotated[str | None, typer.Option("--note", help="nguồn số liệu, thời điểm chốt số liệu")] = None,
+    scope: Annotated[
+        str | None, typer.Option("--scope", help="phạm vi, chỉ cần khi cơ quan báo cáo theo nhiều phạm vi")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--as", help="người báo cáo: chính cơ quan (mặc định) hoặc secretariat (Tổ giúp việc)")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Record one actual value (validated, appended to the history; never overwrites)."""
+    """Ghi nhận một số liệu thực hiện (có kiểm tra, thêm vào lịch sử số liệu; không ghi đè số liệu cũ)."""
     context = app_context(ctx)
     now = context.clock.now()
     with context.transaction() as session:

@@ -17,12 +17,12 @@ from dondoc.engine.escalation.policy import load_policy
 from dondoc.engine.history_labels import ACTOR_LABELS_VI
 from dondoc.engine.mail_labels import mail_kind_label
 
-JsonOption = Annotated[bool, typer.Option("--json", help="machine-readable output")]
-policy_app = typer.Typer(help="The escalation policy file.", no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help="xuất kết quả dạng JSON (cho chương trình khác đọc)")]
+policy_app = typer.Typer(help="Tệp chính sách nhắc việc và chuyển cấp.", no_args_is_help=True)
 
 
 def sweep(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Run one sweep pass now (or at --now): decide reminders and escalations into the outbox."""
+    """Quét một lần ngay (hoặc tại thời điểm --now): quyết định thư nhắc việc, chuyển cấp, đưa vào hộp thư đi."""
     from dondoc.summaries import decisions_by_kind, headline, summarise
 
     context = app_context(ctx)
@@ -45,7 +45,7 @@ def _in_words(kind_to: str) -> str:
 
 
 def deliver(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Send what is due in the outbox once (SMTP, or the mail drop folder when no SMTP is set)."""
+    """Gửi một lượt thư đã đến giờ gửi trong hộp thư đi (qua SMTP; chưa đặt SMTP thì ghi vào DONDOC_MAILDROP_DIR)."""
     from dondoc.summaries import headline, summarise
 
     context = app_context(ctx)
@@ -58,7 +58,9 @@ def deliver(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 def digest(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Queue today's digests (chair, standing vice-chair, secretariat); deliver sends them."""
+    """Đưa các bản tổng hợp của hôm nay vào hộp thư đi; lệnh deliver sẽ gửi đi.
+
+    Bản tổng hợp gửi Trưởng Ban Chỉ đạo, Phó Trưởng ban Thường trực và Tổ giúp việc."""
     from dondoc.summaries import headline, summarise
 
     context = app_context(ctx)
@@ -73,8 +75,10 @@ def digest(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 
 def scheduler(ctx: typer.Context) -> None:
-    """Run the embedded scheduler (sweep hourly, delivery every minute, digests at 07:30; on SQLite the
-    planner's statistics at 02:40) until stopped."""
+    """Chạy bộ lập lịch tích hợp cho đến khi dừng.
+
+    Quét mỗi giờ, gửi thư mỗi phút, lập bản tổng hợp lúc 07:30; với SQLite, cập nhật thống kê
+    truy vấn (ANALYZE) lúc 02:40."""
     from dondoc.cli.preflight import check_ready
     from dondoc.scheduler import build_scheduler
 
@@ -96,9 +100,12 @@ def scheduler(ctx: typer.Context) -> None:
 @policy_app.command("validate")
 def validate_policy(
     ctx: typer.Context,
-    file: Annotated[Path | None, typer.Option("--file", help="policy YAML (default: the configured one)")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="tệp YAML chính sách (mặc định: DONDOC_POLICY_FILE, hoặc tệp kèm theo dondoc)"),
+    ] = None,
 ) -> None:
-    """Check the escalation policy; print its version and rules, or every problem."""
+    """Kiểm tra chính sách nhắc việc, chuyển cấp; in phiên bản và các quy tắc, hoặc từng lỗi."""
     policy = load_policy(file or app_context(ctx, writes=False).settings.policy_file)
     typer.echo(
         f"Chính sách {policy.version}: {len(policy.rules)} quy tắc, "

@@ -36,7 +36,7 @@ from dondoc.engine.settings import Settings
 
 app = typer.Typer(
     name="dondoc",
-    help="Theo dõi, đôn đốc nhiệm vụ của Ban Chỉ đạo — track plan tasks and their deadlines.",
+    help="Theo dõi, đôn đốc nhiệm vụ của Ban Chỉ đạo: nhiệm vụ trong các kế hoạch, văn bản và thời hạn thực hiện.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -70,10 +70,17 @@ for _job in (
 def root(
     ctx: typer.Context,
     now: Annotated[
-        str | None, typer.Option("--now", help="Act as if it were this ISO date/time (in DONDOC_TIMEZONE if naive)")
+        str | None,
+        typer.Option(
+            "--now",
+            help="Chạy như thể bây giờ là thời điểm này (ngày/giờ ISO; không ghi múi giờ thì theo DONDOC_TIMEZONE)",
+        ),
     ] = None,
     database_url: Annotated[
-        str | None, typer.Option("--database-url", envvar="DONDOC_DATABASE_URL", help="SQLAlchemy URL")
+        str | None,
+        typer.Option(
+            "--database-url", envvar="DONDOC_DATABASE_URL", help="URL kết nối cơ sở dữ liệu (dạng SQLAlchemy)"
+        ),
     ] = None,
 ) -> None:
     overrides = {"database_url": database_url} if database_url else {}

@@ -9,14 +9,16 @@ import typer
 from dondoc.cli.context import app_context
 from dondoc.engine.services.tracking import track_plan
 
-app = typer.Typer(help="Plans: which are tracked before the tracking start.", no_args_is_help=True)
+app = typer.Typer(
+    help="Văn bản: chọn văn bản được theo dõi cả các mốc trước ngày bắt đầu theo dõi.", no_args_is_help=True
+)
 
-NumberArgument = Annotated[str, typer.Argument(help="the plan's number, e.g. 61/KH-UBND")]
+NumberArgument = Annotated[str, typer.Argument(help="số văn bản, ví dụ 61/KH-UBND")]
 
 
 @app.command()
 def track(ctx: typer.Context, number: NumberArgument) -> None:
-    """Track the whole plan: its milestones due before the tracking start are escalated and listed again."""
+    """Theo dõi toàn bộ văn bản: các mốc có hạn trước ngày bắt đầu theo dõi lại được đôn đốc và hiện trong danh sách."""
     with app_context(ctx).transaction() as session:
         rows = track_plan(session, number)
     typer.echo(
@@ -26,7 +28,7 @@ def track(ctx: typer.Context, number: NumberArgument) -> None:
 
 @app.command()
 def untrack(ctx: typer.Context, number: NumberArgument) -> None:
-    """Undo ``track``: its milestones due before the tracking start are left out again."""
+    """Hủy lệnh ``track``: các mốc có hạn trước ngày bắt đầu theo dõi lại không được theo dõi."""
     with app_context(ctx).transaction() as session:
         rows = track_plan(session, number, tracked=False)
     typer.echo(f"{number}: không theo dõi các mốc trước ngày bắt đầu theo dõi ({rows} phần việc được xét lại)")

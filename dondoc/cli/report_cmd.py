@@ -15,13 +15,18 @@ from dondoc.engine.reports import FORMATS, build_report, render
 
 def report(
     ctx: typer.Context,
-    period: Annotated[str, typer.Option("--period", help="2022-Q3, 2022-H1 or 2022")],
-    fmt: Annotated[str, typer.Option("--format", help="html, xlsx or md")] = "html",
+    period: Annotated[
+        str, typer.Option("--period", help="kỳ báo cáo: 2022-Q3 (quý), 2022-H1 (6 tháng) hoặc 2022 (năm)")
+    ],
+    fmt: Annotated[str, typer.Option("--format", help="html, xlsx hoặc md")] = "html",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="file to write (default: stdout; xlsx needs a file)")
+        Path | None,
+        typer.Option("--output", "-o", help="tệp để ghi (mặc định: stdout; riêng xlsx ghi vào bao-cao-<kỳ>.xlsx)"),
     ] = None,
 ) -> None:
-    """Per plan and per agency: category counts, rates, indicators, late or missing reports, overdue work."""
+    """Lập báo cáo định kỳ của một kỳ, theo văn bản và theo cơ quan.
+
+    Gồm: số lượng theo phân loại, tỷ lệ, chỉ tiêu, báo cáo trễ hạn hoặc chưa nộp, phần việc quá hạn."""
     if fmt not in FORMATS:
         raise typer.BadParameter(f'"{fmt}" không phải một trong: {", ".join(FORMATS)}', param_hint="--format")
     context = app_context(ctx, writes=False)

@@ -51,15 +51,21 @@ def listen(host: str, port: int) -> socket.socket:
 
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="port to listen on (0: any free port)")] = 8000,
-    demo: Annotated[bool, typer.Option("--demo", help="a demonstration board on var/demo.db, 2022 replayed")] = False,
-    scheduler: Annotated[bool, typer.Option(help="run the sweep/delivery/digest jobs in this process")] = True,
+    host: Annotated[str, typer.Option(help="địa chỉ lắng nghe")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="cổng lắng nghe (0: một cổng trống bất kỳ)")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="bảng theo dõi minh họa trên var/demo.db, diễn lại năm 2022")
+    ] = False,
+    scheduler: Annotated[
+        bool, typer.Option(help="chạy các việc quét, gửi thư, bản tổng hợp trong tiến trình này")
+    ] = True,
 ) -> None:
-    """Serve the web UI and API, with the scheduler (sweep hourly, delivery every minute, digests 07:30;
-    on SQLite the planner's statistics at 02:40).
+    """Chạy giao diện web và API cùng bộ lập lịch.
 
-    Refuses to start (one line) if the policy, the catalog, the database or its schema is not ready.
+    Bộ lập lịch: quét mỗi giờ, gửi thư mỗi phút, lập bản tổng hợp lúc 07:30; với SQLite, cập nhật
+    thống kê truy vấn (ANALYZE) lúc 02:40.
+
+    Không khởi động (báo lỗi một dòng) nếu chính sách, danh mục, cơ sở dữ liệu hoặc lược đồ chưa sẵn sàng.
     """
     import uvicorn
 

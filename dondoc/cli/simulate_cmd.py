@@ -21,17 +21,22 @@ from dondoc.simulation.successions import succession_summary
 
 def simulate(
     ctx: typer.Context,
-    start: Annotated[str, typer.Option("--from", help="first day, YYYY-MM-DD")],
-    end: Annotated[str, typer.Option("--to", help="last day, YYYY-MM-DD")],
-    seed: Annotated[int, typer.Option(help="seed of the agencies' behaviour")] = 1,
+    start: Annotated[str, typer.Option("--from", help="ngày đầu, YYYY-MM-DD")],
+    end: Annotated[str, typer.Option("--to", help="ngày cuối, YYYY-MM-DD")],
+    seed: Annotated[int, typer.Option(help="seed ngẫu nhiên cho cách các cơ quan xử lý (cùng seed, cùng kết quả)")] = 1,
     reset: Annotated[
-        bool, typer.Option("--reset", help="wipe a replay's database (made by simulate or serve --demo) holding data")
+        bool,
+        typer.Option(
+            "--reset", help="xóa dữ liệu đã có trong cơ sở dữ liệu diễn lại (do simulate hoặc serve --demo tạo)"
+        ),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="xuất kết quả dạng JSON (cho chương trình khác đọc)")] = False,
 ) -> None:
-    """Load the catalog into an empty database and live through the period: agencies act,
-    the sweep reminds and escalates, mail goes to the mail drop. The database is left as the
-    replay made it, for the board and the reports."""
+    """Diễn lại từng ngày của một khoảng thời gian trên một cơ sở dữ liệu trống.
+
+    Nạp danh mục rồi diễn lại: các cơ quan xử lý công việc, lần quét nhắc việc và chuyển cấp, thư được
+    ghi vào thư mục lưu thư. Cơ sở dữ liệu được giữ nguyên như sau khi diễn lại, để xem bảng theo dõi
+    và báo cáo."""
     context = app_context(ctx, writes=False, creates=True)  # it keeps its own days; it makes the database
     first, last = parse_day(start, "--from"), parse_day(end, "--to")
     check_window(first, last)  # before --reset wipes anything

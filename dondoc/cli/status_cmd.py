@@ -16,10 +16,12 @@ _BY_LABELS_VI = {"agency": "Cơ quan", "plan": "Văn bản", "item": "Nhiệm v�
 
 def status(
     ctx: typer.Context,
-    by: Annotated[str | None, typer.Option("--by", help="agency, plan or item")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+    by: Annotated[
+        str | None, typer.Option("--by", help="agency (cơ quan), plan (văn bản) hoặc item (nhiệm vụ)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="xuất kết quả dạng JSON (cho chương trình khác đọc)")] = False,
 ) -> None:
-    """Category counts of all assignments, or per agency, plan or item."""
+    """Số phần việc theo từng phân loại: tất cả, hoặc theo cơ quan, văn bản, nhiệm vụ."""
     if by not in (None, "agency", "plan", "item"):
         raise typer.BadParameter(f'"{by}" không phải agency, plan hay item', param_hint="--by")
     context = app_context(ctx, writes=False)

@@ -18,21 +18,30 @@ from dondoc.engine.services.successions import refuse_if_succeeded
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.settings import LINK_DAYS_MAX
 
-users_app = typer.Typer(help="Secretariat accounts for the web board.", no_args_is_help=True)
-links_app = typer.Typer(help="Signed links for agencies and leaders (as sent in emails).", no_args_is_help=True)
-tokens_app = typer.Typer(help="API tokens for /api/v1.", no_args_is_help=True)
+users_app = typer.Typer(help="Tài khoản của Tổ giúp việc trên bảng theo dõi web.", no_args_is_help=True)
+links_app = typer.Typer(
+    help="Đường liên kết có chữ ký cho cơ quan và Lãnh đạo (như gửi trong thư điện tử).", no_args_is_help=True
+)
+tokens_app = typer.Typer(help="Mã truy cập API cho /api/v1.", no_args_is_help=True)
 
-SubjectArg = Annotated[str, typer.Argument(help="an agency code (so-tttt), chair or vice-chair")]
+SubjectArg = Annotated[
+    str,
+    typer.Argument(
+        help="mã cơ quan (ví dụ so-tttt), chair (Trưởng Ban Chỉ đạo) hoặc vice-chair (Phó Trưởng ban Thường trực)"
+    ),
+]
 
 
 @users_app.command("add")
 def add_user(
     ctx: typer.Context,
     username: str,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")] = False,
-    name: Annotated[str | None, typer.Option(help="display name, e.g. Tổ giúp việc")] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="đọc mật khẩu từ stdin")] = False,
+    name: Annotated[str | None, typer.Option(help="tên hiển thị, ví dụ Tổ giúp việc")] = None,
 ) -> None:
-    """Create a secretariat account (or set a new password, ending its sessions); the password is prompted for."""
+    """Tạo tài khoản Tổ giúp việc, hoặc đặt mật khẩu mới và kết thúc mọi phiên của tài khoản đã có.
+
+    Mật khẩu được hỏi khi chạy lệnh (hoặc đọc từ stdin với --password-stdin)."""
     from dondoc.engine.services.accounts import add_user as create
 
     password = _password(password_stdin)
@@ -46,9 +55,9 @@ def add_user(
 def passwd(
     ctx: typer.Context,
     username: str,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from stdin")] = False,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="đọc mật khẩu từ stdin")] = False,
 ) -> None:
-    """Set a new password for an account; every session of the account ends at once."""
+    """Đặt mật khẩu mới cho một tài khoản; mọi phiên đăng nhập của tài khoản kết thúc ngay."""
     from dondoc.engine.services.accounts import set_password
 
     password = _password(password_stdin)
@@ -60,7 +69,7 @@ def passwd(
 
 @users_app.command("deactivate")
 def deactivate(ctx: typer.Context, username: str) -> None:
-    """Stop an account from logging in; every session of it ends at once (``users add`` re-activates)."""
+    """Khóa một tài khoản, không cho đăng nhập; mọi phiên đăng nhập kết thúc ngay (``users add`` để mở lại)."""
     from dondoc.engine.services.accounts import deactivate as stop
 
     context = app_context(ctx)
@@ -103,10 +112,10 @@ def issue(
     ctx: typer.Context,
     who: SubjectArg,
     days: Annotated[
-        int | None, typer.Option(min=1, max=LINK_DAYS_MAX, help="valid for this many days (default DONDOC_LINK_DAYS)")
+        int | None, typer.Option(min=1, max=LINK_DAYS_MAX, help="số ngày hiệu lực (mặc định: DONDOC_LINK_DAYS)")
     ] = None,
 ) -> None:
-    """Print a link for an agency or a leader, valid under the current generation."""
+    """In đường liên kết cho một cơ quan hoặc Lãnh đạo, có hiệu lực theo lần cấp hiện tại."""
     context = app_context(ctx)
     base = context.settings.links_base()  # an unset DONDOC_BASE_URL is refused before a link is made
     subject = _subject(ctx, who, issuing=True)
@@ -123,7 +132,7 @@ def issue(
 
 @links_app.command("revoke")
 def revoke(ctx: typer.Context, who: SubjectArg) -> None:
-    """Revoke every link of an agency or leader until they are re-issued."""
+    """Thu hồi mọi đường liên kết của một cơ quan hoặc Lãnh đạo cho đến khi được cấp lại."""
     context = app_context(ctx)
     subject = _subject(ctx, who)
     with context.transaction() as session:
@@ -133,7 +142,7 @@ def revoke(ctx: typer.Context, who: SubjectArg) -> None:
 
 @links_app.command("reissue")
 def reissue(ctx: typer.Context, who: SubjectArg) -> None:
-    """Revoke all earlier links and print a new one."""
+    """Thu hồi mọi đường liên kết đã cấp và in đường liên kết mới."""
     context = app_context(ctx)
     base = context.settings.links_base()
     subject = _subject(ctx, who, issuing=True)
@@ -152,11 +161,17 @@ def reissue(ctx: typer.Context, who: SubjectArg) -> None:
 @tokens_app.command("create")
 def create_token(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="what the token is for")],
-    role: Annotated[str, typer.Option(help="secretariat, agency, chair or vice-chair")] = "secretariat",
-    agency: Annotated[str | None, typer.Option(help="agency code (role agency)")] = None,
+    name: Annotated[str, typer.Argument(help="tên mã truy cập, để biết mã dùng vào việc gì")],
+    role: Annotated[
+        str,
+        typer.Option(
+            help="secretariat (Tổ giúp việc), agency (cơ quan), chair (Trưởng Ban Chỉ đạo) hoặc "
+            "vice-chair (Phó Trưởng ban Thường trực)"
+        ),
+    ] = "secretariat",
+    agency: Annotated[str | None, typer.Option(help="mã cơ quan (khi --role agency)")] = None,
 ) -> None:
-    """Create an API token and print it once (only its hash is kept)."""
+    """Tạo mã truy cập API và in ra một lần duy nhất (hệ thống chỉ lưu giá trị băm của mã)."""
     from dondoc.engine.services.accounts import create_token as create
 
     context = app_context(ctx)
@@ -169,7 +184,7 @@ def create_token(
 
 @tokens_app.command("revoke")
 def revoke_token(ctx: typer.Context, token_id: RowId) -> None:
-    """Revoke an API token by its id."""
+    """Thu hồi mã truy cập API theo số hiệu (id)."""
     from dondoc.engine.services.accounts import revoke_token as revoke_row
 
     context = app_context(ctx)
