@@ -224,6 +224,56 @@ def test_a_successor_with_its_own_target_keeps_its_own_figures(session: Session,
     assert [(a.agency_id, a.scope) for a in ind.answers(session, indicator)].count((noi_vu, "@so-ban-nganh")) == 1
 
 
+def test_a_target_follows_a_chain_of_successions_through_a_duplicate(session: Session, tmp_path: Path) -> None:
+    """UBND Lý Sơn (10 %) absorbed into Sở KH&CN, which held a part of II.1 already (Lý Sơn's waited as
+    duplicates), then Sở KH&CN merged into Sở HN: the target stayed with Sở KH&CN, a body that had
+    ended, and Sở HN was refused "không được giao chỉ tiêu"."""
+    from dondoc.engine.models import Indicator
+    from dondoc.engine.services import indicators as ind
+    from tests.support.catalogs import edit
+    from tests.support.successions import PLAN
+
+    second = successions_yaml("merge", body="from: [so-khcn]\n    to: [{agency: so-moi}]", on="2022-09-01", key="m2")
+    text = successions_yaml("absorb") + second[len("successions:\n") :]
+    catalog = succession_catalog(tmp_path, text)
+    edit(
+        catalog,
+        PLAN,
+        'implementers: ["@so-ban-nganh", "@ubnd-cap-huyen"]',
+        'implementers: ["@so-ban-nganh", "@ubnd-cap-huyen", so-khcn]',
+    )
+    load(session, catalog, at("2022-03-02"))
+    indicator = session.exec(select(Indicator).where(Indicator.code == "dvctt")).one()
+    apply(session, at("2022-08-01"))
+    apply(session, at("2022-09-01"))
+    merged = before_agency(session, "so-moi")
+    assert (merged, "ubnd-ly-son", 10) in {(a.agency_id, a.scope, a.target) for a in ind.answers(session, indicator)}
+    sent = ind.report_actual(
+        session, indicator_id=indicator.id or 0, agency_code="so-moi", period_code="2022-H2", value=9.0,
+        note=None, actor=Actor.agency("so-moi"), now=at("2022-09-05"),
+    )  # fmt: skip
+    assert sent.scope == "ubnd-ly-son"
+
+
+def test_two_holders_merged_into_one_answer_lend_it_neither_figure(session: Session, tmp_path: Path) -> None:
+    """Sở Nội vụ (50 %) and VP UBND (5 %, sent later), each "@so-ban-nganh", merge into Sở HN: the later
+    5 % had become Sở HN's figure. Two bodies' figures are not one's: none stands for it."""
+    from dondoc.engine.models import Indicator
+    from dondoc.engine.services import indicators as ind
+
+    _start(session, tmp_path, "merge")
+    indicator = session.exec(select(Indicator).where(Indicator.code == "dvctt")).one()
+    for code, value, day in (("so-noi-vu", 50.0, "2022-06-10"), ("vp-ubnd", 5.0, "2022-06-20")):
+        ind.report_actual(
+            session, indicator_id=indicator.id or 0, agency_code=code, period_code="2022-H1", value=value,
+            note=None, actor=Actor.agency(code), now=at(day),
+        )  # fmt: skip
+    session.commit()
+    apply(session, at("2022-08-01"))
+    merged = before_agency(session, "so-moi")
+    assert (indicator.id or 0, merged, "@so-ban-nganh") not in ind.latest_actuals(session, ["2022-H1"])
+
+
 def test_merged_bodies_answer_a_shared_target_once(session: Session, tmp_path: Path) -> None:
     """Sở Nội vụ and VP UBND (each "@so-ban-nganh": 30 %) merge into Sở Hợp nhất: one answer, not two."""
     from dondoc.engine.models import Indicator

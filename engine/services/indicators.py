@@ -143,7 +143,6 @@ def _holders(session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, i
         )
         .join(Assignment, col(Assignment.id) == col(AgencyTransfer.assignment_id))
         .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
-        .where(col(AgencyTransfer.from_agency_id).in_(_chain_of(session, {agency for agency, _ in pairs})))
     ).all()
     if not moved:
         return {}
@@ -167,23 +166,6 @@ def _holders(session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, i
             seen.add(holder)
         if holder != agency:
             found[(agency, item)] = holder
-    return found
-
-
-def _chain_of(session: Session, agencies: set[int]) -> set[int]:
-    """``agencies`` and every body their work passed to, along the chain of transfers (their
-    successors' own transfers are read too)."""
-    found, frontier = set(agencies), set(agencies)
-    while frontier:
-        went = set(
-            session.exec(
-                select(col(AgencyTransfer.to_agency_id))
-                .distinct()
-                .where(col(AgencyTransfer.from_agency_id).in_(frontier), col(AgencyTransfer.to_agency_id).is_not(None))
-            ).all()
-        )
-        frontier = {a for a in went if a is not None} - found
-        found |= frontier
     return found
 
 
@@ -212,14 +194,18 @@ def successor_links(session: Session, indicators: Sequence[Indicator]) -> dict[A
         return {}
     answered = answers_of(session, indicators)
     keys = {(a.indicator_id, a.agency_id, a.scope) for answers in answered.values() for a in answers}
-    own = {(r.indicator_id, r.agency_id, r.scope) for r in rows}
-    links: dict[AnswerKey, list[AnswerKey]] = {}
+    # the target rows each answer stands for: one predecessor's alone, its figures are the successor's
+    # until it sends its own; a successor's own row among them, or two bodies' rows merged into one
+    # answer, and none stands for it (the 5 % of a body merged into Sở Nội vụ had replaced its own 50 %)
+    sources: dict[AnswerKey, list[int]] = defaultdict(list)
     for r in rows:
-        holder = holders.get((r.agency_id, items[r.indicator_id]))
-        # a successor answering a target of its own there sends its own figures: its predecessor's
-        # (5 % of the body merged into it) never stand for them
-        if holder is not None and (r.indicator_id, holder, r.scope) in keys - own:
-            links[(r.indicator_id, r.agency_id, r.scope)] = [(r.indicator_id, holder, r.scope)]
+        holder = holders.get((r.agency_id, items[r.indicator_id]), r.agency_id)
+        sources[(r.indicator_id, holder, r.scope)].append(r.agency_id)
+    links: dict[AnswerKey, list[AnswerKey]] = {}
+    for key, agencies in sources.items():
+        indicator_id, holder, scope = key
+        if len(agencies) == 1 and agencies[0] != holder and key in keys:
+            links[(indicator_id, agencies[0], scope)] = [key]
     return links
 
 
