@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
 from dondoc.importer.errors import ImportRefused
@@ -105,9 +106,8 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
     for n, table in enumerate(tables, start=1):
         prefix = "PL" if len(tables) == 1 else f"PL{n}"
         items += table_reader.items(table, prefix)
-    if "year" in header.trace:  # the plan's year read from its title: a date without a year is guessed
-        for item in items:
-            _guessed_year(item, year)
+    for item in items:  # a date without a year: guessed where the year is a reading
+        _guessed_year(item, year, header.issued, "year" in header.trace)
     if not items:
         raise ImportRefused(
             f"Không tìm thấy nhiệm vụ nào trong tệp {document.source_file} "
@@ -145,13 +145,37 @@ def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> 
 _A_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
-def _guessed_year(item: Proposal, year: int) -> None:
-    """A deadline read certain whose phrase gives no year ("Quý I") took the plan's year from its
-    title, which is a reading: guessed, and said."""
+def _yearless_dates(item: Proposal, year: int) -> list[date]:
+    """The due dates of the item's deadline phrases that give no year ("Quý I", "Tháng 6"), read in
+    ``year``; a phrase without a date ("Thường xuyên") has none."""
+    found = []
+    for phrase in [item.deadline or "", *(m.get("deadline", "") for m in item.milestones)]:
+        if not phrase or _A_YEAR.search(phrase):
+            continue
+        try:
+            due = parse_deadline(phrase, default_year=year).due
+        except DeadlinePhraseError:
+            continue
+        if due is not None:
+            found.append(due)
+    return found
+
+
+def _guessed_year(item: Proposal, year: int, issued: date | None, from_title: bool) -> None:
+    """A deadline read certain whose phrase gives no year: the year is a reading, said and guessed —
+    the plan's, taken from its title ("năm 2027 theo tên kế hoạch"), or one whose date falls before the
+    plan was issued (it would be overdue the day it is given)."""
     trace = item.trace.get("deadline")
-    phrases = [item.deadline or "", *(m.get("deadline", "") for m in item.milestones)]
-    if trace is not None and trace.confidence == CERTAIN and any(p and not _A_YEAR.search(p) for p in phrases):
-        item.mark("deadline", trace.ref, GUESSED, f"{trace.note}; năm {year} theo tên kế hoạch".lstrip("; "))
+    if trace is None or trace.confidence != CERTAIN:
+        return
+    dates = _yearless_dates(item, year)
+    said = ""
+    if dates and from_title:
+        said = f"năm {year} theo tên kế hoạch"
+    elif issued is not None and any(due < issued for due in dates):
+        said = f"ngày không ghi năm, tính theo năm {year}: trước ngày ban hành"
+    if said:
+        item.mark("deadline", trace.ref, GUESSED, f"{trace.note}; {said}".lstrip("; "))
 
 
 _KINH_GUI = re.compile(r"^kính gửi\s*:?\s*(?P<rest>.*)$", re.I)

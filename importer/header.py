@@ -64,9 +64,8 @@ def read_header(paragraphs: list[Para]) -> Header:
 
 
 # "… năm 2027" in the title: the one year the plan is for ("giai đoạn 2021-2025" names none, nor does
-# a horizon: "đến năm 2030", "định hướng đến năm 2030", "tầm nhìn năm 2045")
-_PLAN_YEAR = re.compile(r"(?<!đến )(?<!tới )(?<!nhìn )\bnăm\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)", re.I)
-_LATE_IN_YEAR = 10  # a plan for the next year is issued in its last quarter
+# a horizon: "đến (hết) năm 2030", "định hướng đến năm 2030", "tầm nhìn năm 2045")
+_PLAN_YEAR = re.compile(r"(?<!đến )(?<!tới )(?<!nhìn )(?<!hết )\bnăm\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-–]\s*\d)", re.I)
 
 
 def plan_year(header: Header, today: date) -> int:
@@ -76,8 +75,7 @@ def plan_year(header: Header, today: date) -> int:
     traced on ``year``, for the secretariat to see why "Quý I" is 31/03/2027."""
     issued = header.issued.year if header.issued else today.year
     named = {int(m.group("y")) for m in _PLAN_YEAR.finditer(header.title)}
-    late = header.issued is not None and header.issued.month >= _LATE_IN_YEAR
-    if late and len(named) == 1 and (year := named.pop()) == issued + 1:
+    if len(named) == 1 and (year := named.pop()) == issued + 1:
         said = f"năm của kế hoạch theo tên văn bản; ngày không ghi năm tính theo năm {year}"
         header.trace["year"] = Trace(header.trace["title"].ref, GUESSED, said)
         return year

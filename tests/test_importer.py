@@ -154,8 +154,18 @@ def test_dates_without_a_year_fall_in_the_year_the_plan_is_for(tmp_path: Path) -
     # a horizon is no plan year, nor is a year named by a plan issued mid-year
     horizon = NEXT_YEAR.replace("Quảng Ngãi năm 2023\n", "Quảng Ngãi đến năm 2023\n")
     assert _draft(tmp_path, horizon, "horizon.md").year == 2022
-    mid_year = NEXT_YEAR.replace("ngày 28 tháng 12 năm 2022", "ngày 15 tháng 6 năm 2022")
-    assert _draft(tmp_path, mid_year, "mid.md").year == 2022
+    # a plan for next year issued in September is for next year too (a Q3 issue is common)
+    september = NEXT_YEAR.replace("ngày 28 tháng 12 năm 2022", "ngày 25 tháng 9 năm 2022")
+    assert _draft(tmp_path, september, "september.md").year == 2023
+    ending = NEXT_YEAR.replace("Quảng Ngãi năm 2023\n", "Quảng Ngãi đến hết năm 2023\n")
+    assert _draft(tmp_path, ending, "ending.md").year == 2022
+    # a phrase with no date is no year's reading; a yearless date before the issue is said
+    standing = _items(_draft(tmp_path, NEXT_YEAR.replace("| Quý I |", "| Thường xuyên |"), "standing.md"))
+    assert "theo tên kế hoạch" not in standing["PL.1"].trace["deadline"].note
+    own_year = _items(_draft(tmp_path, horizon.replace("ngày 28 tháng 12", "ngày 20 tháng 4"), "april.md"))
+    assert own_year["PL.1"].trace["deadline"].confidence == GUESSED  # "Quý I" of 2022: before 20/04/2022
+    assert "trước ngày ban hành" in own_year["PL.1"].trace["deadline"].note
+    assert own_year["PL.2"].trace["deadline"].confidence == CERTAIN  # "Tháng 6" 2022: after it
 
 
 CONCERNED = (
