@@ -89,7 +89,9 @@ def _ends_on_name(head: str, agencies: AgencyDirectory) -> bool:
 # words that ask someone to act: a section with them and no body read is a task the reader missed
 # ("giao thông", "Sở Xây dựng", "Tổ chức thực hiện" ask nothing)
 _ASKS = re.compile(
-    r"\b(chủ trì|phối hợp|triển khai|hoàn thành|chịu trách nhiệm|giao(?!\s+(thông|dịch|diện|lưu)))\b", re.I
+    r"\b(chủ trì|phối hợp|triển khai|hoàn thành|chịu trách nhiệm|giao(?!\s+(thông|dịch|diện|lưu))"
+    r"|(?<!sở )xây dựng|(?<!tổ chức )thực hiện)\b",
+    re.I,
 )
 
 
