@@ -63,8 +63,12 @@ class TableReader:
         periods: list[tuple[int, str]] = []
         body = rows[start + 1 :]
         if body and self._subheader(body[0], columns):
-            periods = [(i, c) for i, c in enumerate(body[0].cells) if c and i >= columns["deadline"][0]]
-            periods = [(i, c) for i, c in periods if "note" not in columns or i < columns["note"][0]]
+            # the phases under the time heading only, up to the next column recognised ("Kinh phí" over
+            # "Ngân sách tỉnh | huyện" is money, not two more phases); no time heading, no phases
+            if "deadline" in columns:
+                first = columns["deadline"][0]
+                after = min((i for found in columns.values() for i in found if i > first), default=len(body[0].cells))
+                periods = [(i, c) for i, c in enumerate(body[0].cells) if c and first <= i < after]
             sub = body[0].cells
             body = body[1:]
         else:

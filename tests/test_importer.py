@@ -355,6 +355,25 @@ def test_a_start_and_a_deadline_in_one_cell_are_no_two_milestones(tmp_path: Path
     )
 
 
+MONEY = (
+    HEADER
+    + """| TT | Nội dung | Chủ trì | Phối hợp | Dự kiến thời gian thực hiện | | Kinh phí (triệu đồng) | |
+|---|---|---|---|---|---|---|---|
+| | | | | 2022 | 2023 | Ngân sách tỉnh | Ngân sách huyện |
+| 1 | Xây dựng cơ sở dữ liệu | Sở Y tế | Sở Nội vụ | Quý IV/2022 | Quý IV/2023 | 500 | 200 |
+"""
+)
+
+
+def test_money_under_its_own_heading_is_no_phase_and_no_time_heading_is_no_traceback(tmp_path: Path) -> None:
+    """ "Kinh phí" over "Ngân sách tỉnh | huyện" was read as two more phases (the deadline "200"); a table
+    with such a sub-header and no time heading was a KeyError: 46 lines of traceback, a 500 on the web."""
+    item = _items(_draft(tmp_path, MONEY, "money.md"))["PL.1"]
+    assert [m["deadline"] for m in item.milestones] == ["Quý IV/2022", "Quý IV/2023"]
+    no_time = MONEY.replace("Dự kiến thời gian thực hiện", "Ghi chú").replace("| 2022 | 2023 |", "| | |")
+    assert _items(_draft(tmp_path, no_time, "no-time.md"))["PL.1"].deadline is None
+
+
 def test_a_date_per_phase_is_a_milestone_each(tmp_path: Path) -> None:
     """61/KH-UBND's appendix gives a date per phase ("2019-2020 | 2021-2025"): only the last was
     drafted, and the 2019 obligation, a note, was lost as dated work."""
