@@ -10,7 +10,7 @@ from typing import Any
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
-from dondoc.importer.errors import ImportRefused
+from dondoc.importer.errors import ImportRefused, reader_fault
 from dondoc.importer.header import Header, plan_year, read_header
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
 from dondoc.importer.prose import ProseReader
@@ -90,7 +90,15 @@ def _item_dict(code: str, item: Proposal) -> dict[str, Any]:
 
 
 def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> Draft:
+    """The draft of ``document``; refused in one line (ImportRefused) when it cannot be read, and when
+    the reader meets a structure it fails on (logged whole: a fault of the reader's own, never a
+    traceback or an HTTP 500 for the secretariat)."""
     agencies = agencies or AgencyDirectory.load()
+    with reader_fault(document.source_file):
+        return _build(document, agencies)
+
+
+def _build(document: Document, agencies: AgencyDirectory) -> Draft:
     paragraphs = document.paragraphs()
     header = read_header(paragraphs)
     year = plan_year(header, date.today())

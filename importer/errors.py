@@ -25,3 +25,19 @@ def damaged_file(kind: str, name: str) -> Iterator[None]:
     except Exception as exc:
         _log.info("%s refused as a damaged %s file", name, kind, exc_info=True)
         raise ImportRefused(f"Tệp {name} không phải tệp {kind} đọc được (tệp hỏng hoặc sai định dạng).") from exc
+
+
+@contextmanager
+def reader_fault(name: str) -> Iterator[None]:
+    """Turning a read document into a draft: a failure of the reader's own code on a structure it does
+    not expect is refused in one line, and logged whole (ERROR, the server's log) to be mended."""
+    try:
+        yield
+    except ImportRefused:
+        raise
+    except Exception as exc:
+        _log.error("the importer failed on %s", name, exc_info=True)
+        raise ImportRefused(
+            f"Chưa đọc được văn bản {name}: bộ đọc gặp lỗi ở cấu trúc của văn bản (đã ghi nhật ký); "
+            "nhập tay kế hoạch này hoặc gửi văn bản cho quản trị hệ thống."
+        ) from exc

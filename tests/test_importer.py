@@ -838,3 +838,17 @@ def test_control_characters_a_scan_leaves_are_cleaned_at_reading() -> None:
 
     assert clean("Xây dựng\x07 quy chế\x0c\x7f") == "Xây dựng quy chế"
     assert clean("a\tb") == "a b"
+
+
+def test_a_fault_of_the_reader_is_one_line_and_logged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A structure the reader failed on (a KeyError in the table reader) was 46 lines of traceback in the
+    CLI and an HTTP 500 on the upload page; it is one line, and the fault is logged whole."""
+    from dondoc.importer import tables
+
+    def fails(*_: object) -> None:
+        raise KeyError("deadline")
+
+    monkeypatch.setattr(tables.TableReader, "items", fails)
+    with pytest.raises(ImportRefused, match="bộ đọc gặp lỗi ở cấu trúc của văn bản") as refused:
+        _draft(tmp_path, table_text(("tt", "content", "lead", "partner", "deadline")), "t.md")
+    assert isinstance(refused.value.__cause__, KeyError)
