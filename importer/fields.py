@@ -49,7 +49,7 @@ def set_deadline(item: Proposal, phrase: str, ref: str, year: int, confidence: s
         reading = parse_deadline(phrase, default_year=year)
     except DeadlinePhraseError as exc:
         parts = _dated_parts(phrase, year)
-        starts = [p for p in parts if _starts(p["deadline"], year)]
+        starts = [p for p in parts if _START_WORDS.match(p["label"]) or _starts(p["deadline"], year)]
         ends = [p for p in parts if p not in starts]
         if starts and ends:  # "Triển khai từ ngày 01/3/2022; hoàn thành trước ngày 30/9/2022": a start, a deadline
             said = "; ".join(p["deadline"] for p in starts)
@@ -62,7 +62,7 @@ def set_deadline(item: Proposal, phrase: str, ref: str, year: int, confidence: s
             item.milestones = parts
             item.mark("deadline", ref, GUESSED, f"tách thành {len(item.milestones)} mốc")
             return
-        item.mark("deadline", ref, GUESSED, f"bộ đọc hạn không hiểu: {exc}")
+        item.mark("deadline", ref, GUESSED, f"bộ đọc hạn không hiểu: {hint_vi(exc)}")
         return
     if reading.done:
         item.done_at_issue = True
@@ -78,10 +78,34 @@ _DATED = re.compile(
 )
 
 
+# The parser's reasons (English, for the catalog's editors) as the secretariat reads them in a draft.
+_HINTS_VI = (
+    ("it names several dates or periods", "cụm này nêu nhiều ngày hoặc kỳ: tách thành các mốc, mỗi mốc một cụm"),
+    ("a recurring obligation can only be bounded", "việc lặp lại chỉ giới hạn bằng một giai đoạn (ví dụ 2021-2025)"),
+    ("no year given", "không ghi năm"),
+    ("no such date", "ngày không có thật"),
+    ("the year", "năm nằm ngoài khoảng dondoc theo dõi"),
+    ("the range ends", "khoảng thời gian kết thúc trước khi bắt đầu"),
+    ("'từ' must be followed", "sau “từ” cần một ngày hoặc một kỳ"),
+    ("it is empty", "cụm thời hạn trống"),
+)
+
+
+def hint_vi(exc: DeadlinePhraseError) -> str:
+    """Why the deadline parser refused a phrase, in Vietnamese."""
+    for start, said in _HINTS_VI:
+        if exc.hint.startswith(start):
+            return said
+    return "không nhận ra cách ghi thời hạn; ghi rõ ngày, tháng, năm (ví dụ: trước ngày 30/6/2022, Quý IV/2022)"
+
+
 def _dated_parts(phrase: str, year: int) -> list[dict[str, str]]:
-    """The dated obligations of one phrase ("A trước ngày 30/6/2022; B trước ngày 15/11/2022"), each
-    with its words and its date; none unless every part names one date the parser reads."""
+    """The dated obligations of one phrase ("A trước ngày 30/6/2022; B trước ngày 15/11/2022", or with
+    commas: "Triển khai từ ngày 01/3/2026, hoàn thành trước ngày 30/9/2026"), each with its words and
+    its date; none unless every part names one date the parser reads."""
     parts = [p.strip() for p in re.split(r";\s*", phrase) if p.strip()]
+    if len(parts) == 1:
+        parts = [p.strip() for p in re.split(r",\s*(?=\D)", phrase) if p.strip()]
     found = []
     for part in parts:
         dates = list(_DATED.finditer(part))
@@ -109,6 +133,10 @@ def prose_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
     elif len(found) > 1:
         item.notes.append("Nhiều mốc thời gian trong nội dung: " + "; ".join(found) + " (cần tách mốc).")
         item.mark("deadline", ref, NOT_FOUND, "nhiều mốc: " + "; ".join(found))
+
+
+# a part whose words say when work begins ("Bắt đầu: 01/4/2026", "Từ tháng 4/2026", "Triển khai từ …")
+_START_WORDS = re.compile(r"^(bắt đầu|khởi công|khởi động|triển khai từ|thực hiện từ|từ|kể từ)\b", re.I)
 
 
 def _starts(phrase: str, year: int) -> bool:

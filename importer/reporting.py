@@ -16,6 +16,7 @@ from typing import Any
 
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
+from dondoc.importer.fields import hint_vi
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Trace
 from dondoc.importer.prose import agency_prefix
 from dondoc.importer.sections import Node
@@ -201,7 +202,7 @@ class ReportingReader:
             try:
                 parse_deadline(phrase, default_year=self.issued.year)
             except DeadlinePhraseError as exc:
-                return Trace(ref, GUESSED, f"bộ đọc hạn không hiểu: {exc}")
+                return Trace(ref, GUESSED, f"bộ đọc hạn không hiểu: {hint_vi(exc)}")
             return Trace(ref, CERTAIN)
         days: dict[str, Any] = {}
         guess = ""  # a reading the secretariat should check, said in the trace

@@ -374,6 +374,29 @@ def test_money_under_its_own_heading_is_no_phase_and_no_time_heading_is_no_trace
     assert _items(_draft(tmp_path, no_time, "no-time.md"))["PL.1"].deadline is None
 
 
+@pytest.mark.parametrize(
+    ("cell", "deadline", "start"),
+    [
+        ("Bắt đầu: 01/4/2022; Hoàn thành: 30/11/2022", "30/11/2022", "01/4/2022"),
+        ("Từ tháng 4/2022; hoàn thành Quý IV/2022", "Quý IV/2022", "tháng 4/2022"),
+        ("Triển khai từ ngày 01/3/2022, hoàn thành trước ngày 30/9/2022", "trước ngày 30/9/2022", "từ ngày 01/3/2022"),
+    ],
+)
+def test_a_start_in_other_words_is_no_milestone(tmp_path: Path, cell: str, deadline: str, start: str) -> None:
+    """ "Bắt đầu: 01/4/2026; Hoàn thành: 30/11/2026" and "Từ tháng 4/2026; …" made a milestone of the start,
+    reminded and escalated as a deadline; the comma form was not split, its note the parser's English."""
+    item = _items(_draft(tmp_path, PARENT.replace("| Tháng 10/2022 |", f"| {cell} |"), "start.md"))["PL.2"]
+    assert item.milestones == [] and item.deadline == deadline
+    assert f"Thời gian bắt đầu: {start} (không phải thời hạn)." in item.notes
+
+
+def test_a_deadline_the_parser_refuses_is_said_in_vietnamese(tmp_path: Path) -> None:
+    item = _items(_draft(tmp_path, PARENT.replace("| Tháng 10/2022 |", "| trước 15/10 hằng năm |"), "x.md"))["PL.2"]
+    assert item.trace["deadline"].note == (
+        "bộ đọc hạn không hiểu: việc lặp lại chỉ giới hạn bằng một giai đoạn (ví dụ 2021-2025)"
+    )
+
+
 def test_a_date_per_phase_is_a_milestone_each(tmp_path: Path) -> None:
     """61/KH-UBND's appendix gives a date per phase ("2019-2020 | 2021-2025"): only the last was
     drafted, and the 2019 obligation, a note, was lost as dated work."""
