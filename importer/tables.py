@@ -30,10 +30,23 @@ _COLUMNS = [
     ("deadline", re.compile(r"hoàn thành", re.I)),
 ]
 _PHASE = re.compile(r"^(?:giai đoạn\s+|năm\s+)?\d{4}(?:\s*[-–]\s*\d{4})?$", re.I)  # a column per phase
-_GROUP_HEAD = re.compile(r"^(?P<n>[IVX]{1,5})[.)]\s+\S")  # "I. Nhóm nhiệm vụ …" heading a table's group
-_CAPTION = "—"  # a row that only captions what follows (one merged cell, no numeral): no task, no group
+_GROUP_HEAD = re.compile(r"^(?P<n>[IVX]{1,5}|[A-ZĐ])[.)]\s+\S")  # "I. Nhóm nhiệm vụ …", "A. …": a group
+_LETTER = re.compile(r"^[A-ZĐ]\.?$")  # a group lettered "A", "B" (a TT column's, or a heading's)
+_CAPTION = "—"  # a heading row that opens no group: no task, and not part of the task before it
 _ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
 _TT = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")  # "1", "1.", and a sub-row "1.1" (its own task, its own lead)
+
+
+def _heading_row(cells: list[str]) -> str | None:
+    """A row that is one merged cell across the table: the group it opens ("II. Nhóm nhiệm vụ dữ liệu"
+    → "II"), "" for a caption with no numeral; None for any other row."""
+    written = [c.strip() for c in cells if c.strip()]
+    if len(written) < 2 or len(set(written)) != 1:
+        return None
+    if _ROMAN.match(written[0]) or _LETTER.match(written[0]):  # the numeral alone, merged across ("I")
+        return written[0].rstrip(".")
+    head = _GROUP_HEAD.match(written[0])
+    return head.group("n") if head else ""
 
 
 def _header(row: Row) -> dict[str, list[int]] | None:
@@ -80,11 +93,16 @@ class TableReader:
             if cells[: len(header_cells)] == header_cells or (sub is not None and cells == sub):
                 continue  # a header row repeated on a new page
             in_group = len(records) - group_start
-            tt = cells[columns["tt"][0]].strip() if "tt" in columns else self._numbered(cells, columns, in_group)
-            if tt == _CAPTION:
+            heading = _heading_row(cells)
+            if heading is not None:  # one merged cell across the row: a group ("II. Nhóm …") or a caption
+                if heading:
+                    group, group_start = heading, len(records)
                 continue
-            if _ROMAN.match(tt):
+            tt = cells[columns["tt"][0]].strip() if "tt" in columns else self._numbered(cells, columns, in_group)
+            if _ROMAN.match(tt) or _LETTER.match(tt):
                 group, group_start = tt.rstrip("."), len(records)
+                continue
+            if tt == _CAPTION:
                 continue
             if _TT.match(tt):
                 number = tt.rstrip(".")
@@ -101,32 +119,51 @@ class TableReader:
         given = [columns[n][0] for n in ("lead", "implementer", "partner", "deadline") if n in columns]
         given += [i for i, _ in periods]
         sections = [section for section, _, _ in records]
-        records = [
-            (section, cells, refs)
-            for section, cells, refs in records
-            if any(i < len(cells) and cells[i].strip() for i in given)
-            or not any(other.startswith(section + ".") for other in sections)
-        ]
+        bare = {section for section, cells, _ in records if not any(i < len(cells) and cells[i].strip() for i in given)}
+        # sub-rows with no body or date of their own, under a row that has them, are its parts: folded
+        # into it (a sub-task naming nobody would wait in "Cần phân công"; none is invented for it)
+        parts = {
+            s
+            for s in bare
+            if "." in s[len(prefix) + 1 :] and s.rsplit(".", 1)[0] in sections and s.rsplit(".", 1)[0] not in bare
+        }
+        at = columns["content"][0]
+        for section, cells, refs in records:
+            if section in parts:
+                _, whole, whole_refs = next(r for r in records if r[0] == section.rsplit(".", 1)[0])
+                if at < len(cells) and at < len(whole):
+                    whole[at] = f"{whole[at].rstrip('. ;')}; {cells[at]}"
+                whole_refs.extend(refs)
+        records = [r for r in records if r[0] not in parts]
+        sections = [section for section, _, _ in records]
+        heads = {
+            section: cells[columns["content"][0]].strip()
+            for section, cells, _ in records
+            if not any(i < len(cells) and cells[i].strip() for i in given)
+            and any(other.startswith(section + ".") for other in sections)
+        }
+        records = [(section, cells, refs) for section, cells, refs in records if section not in heads]
+        for section, cells, _ in records:  # its sub-rows keep its words: "Tái cấu trúc quy trình: đất đai"
+            head = next((heads[h] for h in heads if section.startswith(h + ".")), "")
+            if head and at < len(cells):
+                cells[at] = f"{head.rstrip(':. ')}: {cells[at]}"
         return [self._item(section, cells, refs, columns, periods) for section, cells, refs in records]
 
     @staticmethod
     def _numbered(cells: list[str], columns: dict[str, list[int]], before: int) -> str:
         """A table without a "TT" column: a row with its content and a body or a date is the next task,
-        numbered in order within its group (``before`` tasks so far); a row "I. …" heads a group, one
-        merged cell without a numeral only captions; any other row continues the one before (a cell
-        carried over a page)."""
+        numbered in order within its group (``before`` tasks so far); a row "I. …" or "A. …" without a
+        body or date heads a group; any other row continues the one before (a cell carried over a page)."""
 
         def filled(name: str) -> bool:
             return name in columns and columns[name][0] < len(cells) and bool(cells[columns[name][0]].strip())
 
-        written = [c.strip() for c in cells if c.strip()]
-        merged = len(written) > 1 and len(set(written)) == 1  # one cell across the row: a heading
         content = cells[columns["content"][0]].strip() if columns["content"][0] < len(cells) else ""
         roles = any(filled(name) for name in ("lead", "implementer", "deadline"))
-        if (head := _GROUP_HEAD.match(content)) and (merged or not roles):
+        if (head := _GROUP_HEAD.match(content)) and not roles:
             return head.group("n")  # "I. Nhóm nhiệm vụ về hạ tầng": a group, as a roman row of a TT column
-        if merged:
-            return _CAPTION
+        if re.match(r"^\d{1,2}[.)]\s+\S", content) and not roles:
+            return _CAPTION  # "1. Nhóm giáo dục": a heading inside a group, neither a task nor a page's overflow
         if filled("content") and roles:
             return str(before + 1)
         return ""

@@ -339,6 +339,45 @@ def test_group_rows_and_parent_rows_are_no_tasks(tmp_path: Path) -> None:
     assert grouped["PL.I.1"].lead == ["so-y-te"] and grouped["PL.II.1"].deadline == "Quý III/2022"
     parent = _items(_draft(tmp_path, PARENT, "parent.md"))
     assert sorted(parent) == ["PL.1.1", "PL.1.2", "PL.2"]
+    assert parent["PL.1.1"].content == "Tái cấu trúc quy trình nghiệp vụ: Nhóm thủ tục đất đai"  # its words kept
+
+
+TT_GROUPS = (
+    HEADER
+    + """| TT | Nội dung | Chủ trì | Phối hợp | Thời hạn |
+|---|---|---|---|---|
+| 1 | Nâng cấp mạng | Sở Y tế | | Quý II/2022 |
+| II. Nhóm dữ liệu | II. Nhóm dữ liệu | II. Nhóm dữ liệu | II. Nhóm dữ liệu | II. Nhóm dữ liệu |
+| 1 | Làm sạch dữ liệu | Sở Nội vụ | | Quý III/2022 |
+| 2 | Nâng cấp trung tâm | Sở Tư pháp | | Quý IV/2022 |
+| 2.1 | Máy chủ | | | |
+| 2.2 | Sao lưu | | | |
+"""
+)
+LETTERED = (
+    HEADER
+    + """| Nội dung | Chủ trì | Phối hợp | Thời hạn |
+|---|---|---|---|
+| A. Nhiệm vụ chung | | | |
+| Tuyên truyền | Sở Y tế | | Quý II/2022 |
+| B. Nhiệm vụ riêng | | | |
+| Đào tạo | Sở Nội vụ | | Quý IV/2022 |
+| 1. Nhóm giáo dục | | | |
+| Số hóa học bạ | Sở Tư pháp | | Quý III/2022 |
+"""
+)
+
+
+def test_merged_and_lettered_group_rows_and_parts_of_a_task(tmp_path: Path) -> None:
+    """A merged "II. Nhóm dữ liệu" row of a TT table was read as more of task 1 (its date "Quý II/2022
+    II. Nhóm …" no longer read); "A."/"B." headings of a table without TT were added to the task before;
+    sub-rows with no body under a task that has one became tasks naming nobody."""
+    grouped = _items(_draft(tmp_path, TT_GROUPS, "tt-groups.md"))
+    assert sorted(grouped) == ["PL.1", "PL.II.1", "PL.II.2"] and grouped["PL.1"].deadline == "Quý II/2022"
+    assert grouped["PL.II.2"].content == "Nâng cấp trung tâm; Máy chủ; Sao lưu"  # its parts, folded in
+    lettered = _items(_draft(tmp_path, LETTERED, "lettered.md"))
+    assert sorted(lettered) == ["PL.A.1", "PL.B.1", "PL.B.2"]
+    assert lettered["PL.B.1"].content == "Đào tạo" and lettered["PL.B.2"].lead == ["so-tu-phap"]
 
 
 def test_a_start_and_a_deadline_in_one_cell_are_no_two_milestones(tmp_path: Path) -> None:
