@@ -72,10 +72,12 @@ def _item_dict(code: str, item: Proposal) -> dict[str, Any]:
         "implementers": item.implementers,
         "partners": item.partners,
     }
-    if not (item.lead or item.implementers or item.partners or item.unnamed):
-        # nobody named: "chưa xác định cơ quan" (the catalog's unnamed: rule) until the secretariat names one
-        out["roles_as_written"] = {"lead": UNSET}
-        out["unnamed"] = [{"role": "lead", "phrase": UNSET}]
+    carried = item.lead or item.implementers or any(u["role"] in ("lead", "implementer") for u in item.unnamed)
+    if not carried:
+        # nobody named to carry it out ("Phối hợp với các cơ quan liên quan …" names a partner only):
+        # "chưa xác định cơ quan" (the catalog's unnamed: rule) until the secretariat names one
+        out["roles_as_written"] = {**out["roles_as_written"], "lead": UNSET}
+        out["unnamed"] = [{"role": "lead", "phrase": UNSET}, *item.unnamed]
     elif item.unnamed:
         out["unnamed"] = item.unnamed
     out["deadline"] = item.deadline

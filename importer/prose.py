@@ -56,14 +56,16 @@ def agency_prefix(text: str, agencies: AgencyDirectory) -> tuple[str, str] | Non
     return best
 
 
-def _subject(sentence: str, agencies: AgencyDirectory) -> tuple[str, str] | None:
+def _subject(sentence: str, agencies: AgencyDirectory, node: Node) -> tuple[str, str] | None:
     """The bodies a sentence opens with, its subject: named bodies, or "those concerned" ("Các cơ quan,
     đơn vị liên quan chủ động …": a task for the secretariat to name); not a bare "Các cơ quan, đơn
-    vị (nêu trên) …", which points back at tasks already given."""
+    vị (nêu trên) …", which points back at tasks already given, nor those concerned in the plan's
+    closing part ("Tổ chức thực hiện": "… chủ động bố trí kinh phí thực hiện Kế hoạch"), its boilerplate."""
     found = agency_prefix(sentence, agencies)
-    if found is None or agencies.resolve(found[0]).codes or "liên quan" in found[0].casefold():
+    if found is None or agencies.resolve(found[0]).codes:
         return found
-    return None
+    closing = any(_ORGANISATION.search(n.title) for n in [node, *node.ancestors()]) or "kinh phí" in sentence
+    return found if "liên quan" in found[0].casefold() and not closing else None
 
 
 def _ends_unnamed(head: str, unnamed: list[str]) -> bool:
@@ -208,7 +210,7 @@ class ProseReader:
             found = agency_prefix(m.group("rest"), self.agencies)
             if found:
                 set_role(item, "partner", found[0], node.ref, self.agencies)
-        elif found := _subject(sentence, self.agencies):
+        elif found := _subject(sentence, self.agencies, node):
             head, rest = found
             if "sau đây" in rest[:40]:
                 self._listed_leads(item, node)

@@ -465,6 +465,28 @@ def test_a_sentence_naming_nobody_is_drafted_unnamed(tmp_path: Path) -> None:
     assert items["II.2"].lead == [] and items["II.2"].unnamed[0]["role"] == "lead"  # waits to be named
 
 
+def test_a_task_with_only_a_partner_waits_for_its_lead_and_closing_boilerplate_is_no_task(tmp_path: Path) -> None:
+    """ "Phối hợp với các cơ quan liên quan tổ chức tuyên truyền" became a task with no lead at all (no
+    "chưa xác định" to wait in "Cần phân công"); "Các cơ quan, đơn vị liên quan chủ động bố trí kinh phí
+    thực hiện Kế hoạch." under "Tổ chức thực hiện" became a task."""
+    text = MISSED.replace(
+        "2. Trước ngày 31/3/2022, Sở Nội vụ chủ trì hướng dẫn lưu trữ hồ sơ điện tử.",
+        "2. Phối hợp với các cơ quan liên quan tổ chức tuyên truyền về chuyển đổi số.",
+    ).replace(
+        "III. KINH PHÍ THỰC HIỆN",
+        "III. TỔ CHỨC THỰC HIỆN\n\n1. Các cơ quan, đơn vị liên quan chủ động bố trí kinh phí thực hiện Kế hoạch."
+        "\n\nIV. KINH PHÍ THỰC HIỆN",
+    )
+    draft = _draft(tmp_path, text)
+    assert sorted(_items(draft)) == ["II.1", "II.2"]
+    (partner_only,) = [i for i in draft.plan_dict()["items"] if i["section"] == "II.2"]
+    assert partner_only["unnamed"] == [
+        {"role": "lead", "phrase": "chưa xác định"},
+        {"role": "partner", "phrase": "các cơ quan liên quan"},
+    ]
+    assert partner_only["roles_as_written"]["lead"] == "chưa xác định"
+
+
 def test_pdf_table_and_prose(tmp_path: Path) -> None:
     pdf = to_pdf(table_text(("tt", "content", "lead", "partner", "deadline")), tmp_path / "t.pdf")
     draft = build_draft(read_document(pdf))
