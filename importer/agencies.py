@@ -27,11 +27,14 @@ from dondoc.tasks_catalog.schema import Directory
 # joined by commas, "và" or nothing ("các sở ngành")
 _KIND = r"(?:(?:ubnd|ủy ban nhân dân)\s+(?:các\s+)?huyện|sở|ban ngành|ban|ngành|địa phương|huyện|thị xã|thành phố)"
 _KINDS = rf"{_KIND}(?:\s*(?:,|\bvà\b)?\s*(?:các\s+)?{_KIND})*"
+# A named body's first word: the words before "liên quan" never run over one ("các cơ quan báo chí, Sở
+# Tài chính và UBND các huyện có liên quan" leaves Sở Tài chính named)
+_NAMED = r"\b(?:sở|ubnd|ủy ban|công an|bảo hiểm|văn phòng|đài|báo)\s+(?!ngành\b|liên quan\b)"
 # Phrases that name nobody: "các cơ quan, đơn vị liên quan", and a collective narrowed to "those
 # concerned" ("các sở, ngành liên quan", "các địa phương có liên quan", "UBND các huyện … liên quan"):
 # which of them is the secretariat's to say, not every body of the group.
 _UNNAMED = re.compile(
-    r"(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|doanh nghiệp|thành viên)[^;]*?(?:có\s+)?liên quan"
+    rf"(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|doanh nghiệp|thành viên)(?:(?!{_NAMED})[^;])*?(?:có\s+)?liên quan"
     rf"|các\s+{_KINDS}\s+(?:có\s+)?liên quan"
     rf"|(?:ubnd|ủy ban nhân dân)\s+các\s+{_KINDS}\s+(?:có\s+)?liên quan"
     r"|các cơ quan được giao[^;]*"
@@ -176,6 +179,10 @@ class AgencyDirectory:
             out.notes.append(back_note)
             if not sure:
                 out.confidence = GUESSED
+        if any(c.startswith("@") for c in out.codes) and any("liên quan" in u.casefold() for u in out.unnamed):
+            # "Các sở, ban, ngành, địa phương, đơn vị liên quan": does "liên quan" narrow the groups too?
+            out.confidence = GUESSED
+            out.notes.append("“liên quan” có thể chỉ một phần các nhóm cơ quan nêu trong câu: Tổ giúp việc xem lại")
         if not out.codes and not out.unnamed:
             out.confidence = NOT_FOUND
         return out

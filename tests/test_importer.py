@@ -213,6 +213,19 @@ def test_every_listed_kind_narrowed_by_lien_quan_names_nobody(phrase: str) -> No
     assert found.codes == [] and found.unnamed == [phrase]
 
 
+def test_lien_quan_never_swallows_a_named_body_and_a_mixed_list_is_guessed() -> None:
+    """ "… các cơ quan báo chí, Sở Tài chính và UBND các huyện có liên quan" left Sở Tài chính out,
+    certain; "Các sở, ban, ngành, địa phương, đơn vị liên quan" gave both groups, certain: whether
+    "liên quan" narrows them too is the secretariat's to read."""
+    from dondoc.importer.agencies import AgencyDirectory
+
+    directory = AgencyDirectory.load()
+    press = directory.resolve("các cơ quan báo chí, Sở Tài chính và UBND các huyện có liên quan")
+    assert "so-tai-chinh" in press.codes and press.confidence == GUESSED
+    mixed = directory.resolve("Các sở, ban, ngành, địa phương, đơn vị liên quan")
+    assert mixed.confidence == GUESSED and any("Tổ giúp việc xem lại" in n for n in mixed.notes)
+
+
 def test_lien_quan_after_another_noun_narrows_only_that_noun() -> None:
     """61/KH-UBND PL.III.6's "các sở, ban ngành, UBND huyện, thành phố và cơ quan liên quan": the groups,
     and the bodies concerned besides (the hand-made catalog's reading)."""
