@@ -229,7 +229,7 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
             # "đã đủ ý kiến … tổng hợp, báo cáo": still so, still asked of it? A partner no longer waited
             # for: still of use to a lead still to report (whether the rest are in is read as it is
             # rendered: notifications.refresh)
-            all_in = row.kind == PARTNER_INPUT_KIND
+            all_in = row.kind == PARTNER_INPUT_KIND or bool(row.data.get("gone"))  # a gone body's: only for that
             with _using(bind) as connection:
                 why = inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email, all_in=all_in)
             if why is not None:

@@ -65,7 +65,9 @@ def rerendered(
     if row.kind == PARTNER_CANCELLED and row.recipient_role == Recipient.LEAD.value and assignment is not None:
         # a partner's part cancelled, told to its lead: whether the rest are in is read as it leaves
         # (an input sent back meanwhile: the copy still tells of the cancellation, and asks nothing)
-        data = data | {"partners_all_in": inputs_all_in(session, assignment)}
+        # said only if so when decided and still so: a copy decided without it is no second "đủ ý kiến"
+        # beside the partner's own mail that says so (partner_input_received)
+        data = data | {"partners_all_in": bool(row.data.get("partners_all_in")) and inputs_all_in(session, assignment)}
     spec = MailSpec(
         row.dedupe_key,
         row.kind,

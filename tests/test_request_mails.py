@@ -688,6 +688,26 @@ def test_a_cancelled_partners_copy_says_what_is_true_when_it_leaves_and_not_to_a
     assert later.status == NotificationStatus.SKIPPED and "đã báo cáo" in (later.last_error or "")
 
 
+def test_a_cancelled_partners_copy_does_not_ask_twice_what_the_last_input_asks(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """Sở Nội vụ's part cancelled while VP UBND's input was still awaited; VP UBND sent it before the copy
+    left: "Đã đủ ý kiến phối hợp" asks the lead to compile, and the copy, re-read, had asked it again."""
+    vp = assignment_for(session, ITEM, "vp-ubnd")
+    for partner in (overdue, vp):
+        partner.role = "partner"
+        session.add(partner)
+    session.commit()
+    step(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Không còn cần.")
+    step(session, clock, vp, Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
+    step(session, clock, vp, Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến của VP.")
+    assert deliver(engine, now=clock.now(), settings=settings).sent >= 2
+    session.expire_all()
+    (copy,) = [r for r in _rows(session, "assignment_cancelled") if r.recipient_role == "lead"]
+    assert copy.status == NotificationStatus.SENT and "đã gửi đủ ý kiến" not in (copy.body_text or "")
+    assert [r.status for r in _rows(session, "partner_input_received")] == [NotificationStatus.SENT]
+
+
 def test_a_day_off_asked_for_is_said_to_the_secretariat_with_the_day_it_would_become(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:

@@ -126,8 +126,10 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     if action is Action.CANCEL and assignment.role == Role.PARTNER.value:
         # the lead's copy: with this part gone, are the inputs it waited for all in? It is asked to put
         # them together, as "Đã đủ ý kiến phối hợp" would have asked it (no partner's report will);
-        # read again when the copy is rendered (notifications.refresh)
+        # read again when the copy is rendered (notifications.refresh); a body that has ended is told of
+        # only for that (_gone_partner), so its copy is dropped if the rest are no longer in when it leaves
         data["partners_all_in"] = inputs_all_in(session, assignment)
+        data["gone"] = assignment.agency_id in ended_agencies(session, DEFAULT_DAYS.local_date(now))
     written = 0
     for role, person in _recipients(session, assignment, action, data, DEFAULT_DAYS.local_date(now), event.actor):
         row = _row(event, kind, role, person, data, now)
@@ -288,11 +290,7 @@ def _recipients(
         return _leads(session, assignment, day)
     committee = committee_addresses(session, day)
     found = _agency_recipients(session, assignment, action, data, day, actor, committee)
-    if (
-        assignment.role == Role.PARTNER.value
-        and action in _LEAD_TOLD
-        and not _gone_partner(session, assignment, action, data, day)
-    ):
+    if assignment.role == Role.PARTNER.value and action in _LEAD_TOLD and not _gone_partner(action, data):
         # what changes the input a lead puts together: a partner given a date after its lead's, its
         # input sent back, or its part cancelled. The lead hears of it (it was told nothing: the input
         # came late, it compiled one the secretariat had returned, or it waited for one never to come)
@@ -300,17 +298,13 @@ def _recipients(
     return found
 
 
-def _gone_partner(session: Session, partner: Assignment, action: Action, data: dict[str, Any], day: date) -> bool:
+def _gone_partner(action: Action, data: dict[str, Any]) -> bool:
     """A cancelled part of a body that has ended (work left waiting in "Cần phân công lại", most often a
     duplicate a merger left beside its successor's own part) whose cancellation asks the lead nothing:
     the 2025 replay's reorganisation had mailed 256 leads "Để biết" of such parts in one morning. Where
     it was the last input awaited, the lead is still asked to put the others together: nothing else
     would ask it."""
-    return (
-        action is Action.CANCEL
-        and not data.get("partners_all_in")
-        and partner.agency_id in ended_agencies(session, day)
-    )
+    return action is Action.CANCEL and bool(data.get("gone")) and not data.get("partners_all_in")
 
 
 def _leads(
