@@ -38,6 +38,34 @@ _DAY_OF_PERIOD = re.compile(
 _DAY_MONTH = re.compile(
     r"(?P<before>trước|chậm nhất(?:\s+vào)?|vào)\s+(?:ngày\s+)?(?P<day>\d{1,2})/(?P<month>\d{1,2})(?!/?\d)", re.I
 )
+# "… trước ngày 15/6 và 15/12 hằng năm": the days named, each year (no yearly report of its own)
+_DATES_EVERY_YEAR = re.compile(
+    r"\d{1,2}/\d{1,2}(?:\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}/\d{1,2})*\s+(?:hàng|hằng|mỗi)\s+năm", re.I
+)
+_YEAR_REPORT = _PERIODS[2][1]
+_DAY_MONTHS = re.compile(
+    r"(?P<before>trước|chậm nhất(?:\s+vào)?|vào)\s+(?:ngày\s+)?"
+    r"(?P<dates>\d{1,2}/\d{1,2}(?:\s*(?:,|và)\s*(?:ngày\s+)?\d{1,2}/\d{1,2})+)",
+    re.I,
+)
+_END_MONTHS = {"quarter": (3, 6, 9, 12), "half_year": (6, 12)}
+
+
+def _ends_of(sentence: str, period: str) -> tuple[bool, int, int] | None:
+    """(before, day, month offset) when the sentence names one day of each period ("trước ngày 15/6 và
+    15/12" of half-years: the 15th of each one's last month), else None."""
+    ends = _END_MONTHS.get(period)
+    m = _DAY_MONTHS.search(sentence)
+    if ends is None or m is None:
+        return None
+    named = [tuple(int(x) for x in d.split("/")) for d in re.findall(r"\d{1,2}/\d{1,2}", m.group("dates"))]
+    days = {day for day, _ in named}
+    for offset in (0, 1, 2):
+        if len(days) == 1 and sorted(month for _, month in named) == sorted((e + offset - 1) % 12 + 1 for e in ends):
+            return m.group("before").casefold() == "trước", days.pop(), offset
+    return None
+
+
 _NEXT_YEAR_UNTIL = 3  # a yearly report due in January to March is the past year's, due the year after
 _CUTOFF = re.compile(r"chốt số liệu.*?từ ngày (?P<start>\d{1,2})\b.*?(?:tới|đến) ngày (?P<end>\d{1,2})\b", re.I)
 _PROVINCE = re.compile(r"^(?:chủ tịch\s+)?(?:ubnd|ủy ban nhân dân)\s+tỉnh\b", re.I)
@@ -132,6 +160,13 @@ class ReportingReader:
         if not _REPORT.search(sentence) or "%" in sentence:
             return []
         periods = [period for period, pattern in _PERIODS if pattern.search(sentence)]
+        if (
+            len(periods) > 1
+            and "year" in periods
+            and _DATES_EVERY_YEAR.search(sentence)
+            and not _YEAR_REPORT.search(_DATES_EVERY_YEAR.sub(" ", sentence))
+        ):
+            periods.remove("year")  # "6 tháng … trước ngày 15/6 và 15/12 hằng năm": those days every year
         dated = [m for m in _DATE.finditer(sentence) if m.start() > _REPORT.search(sentence).start()]  # type: ignore[union-attr]
         if len(dated) == 1 and not _DAY_OF_PERIOD.search(sentence):
             periods = ["once"]
@@ -210,6 +245,8 @@ class ReportingReader:
             days["due_before"] = m.group("before").casefold() == "trước"
             days["due_day"] = int(m.group("day"))
             days["due_month_offset"] = 1 if m.group("which").casefold() != "cuối" and m.group("next") else 0
+        elif (found := _ends_of(sentence, report.period)) is not None:  # "trước ngày 15/6 và 15/12" of half-years
+            days["due_before"], days["due_day"], days["due_month_offset"] = found
         elif (m := _DAY_MONTH.search(sentence)) and report.period == "year":
             days["due_before"] = m.group("before").casefold() == "trước"
             days["due_day"] = int(m.group("day"))

@@ -788,6 +788,19 @@ def test_a_yearly_reports_day_is_in_the_year_it_says(
     assert str(first.due) == due
 
 
+def test_a_half_years_days_named_each_year_are_its_days_and_no_yearly_report(tmp_path: Path) -> None:
+    """ "định kỳ 6 tháng … trước ngày 15/6 và 15/12 hằng năm" drafted a half-year report "văn bản không ghi
+    ngày" (it names them) and a yearly report due 15/6 that the text never asks for."""
+    text = REPORTS.replace(
+        "định kỳ 6 tháng, hằng năm báo cáo UBND tỉnh kết quả thực hiện",
+        "định kỳ 6 tháng báo cáo UBND tỉnh kết quả thực hiện trước ngày 15/6 và 15/12 hằng năm",
+    )
+    entries = [e for e in _draft(tmp_path, text).plan_dict()["reporting"] if e["reporters"] == ["so-noi-vu"]]
+    assert sorted(e["period"] for e in entries) == ["half_year", "once"]
+    (half,) = [e for e in entries if e["period"] == "half_year"]
+    assert (half["due_day"], half["due_month_offset"], half.get("dates", "text")) == (15, 0, "text")
+
+
 def test_reporting_entries_validate_and_are_written_with_traces(tmp_path: Path) -> None:
     from dondoc.importer.writing import render
     from dondoc.tasks_catalog.schema import PlanFile
