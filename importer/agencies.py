@@ -27,9 +27,10 @@ from dondoc.tasks_catalog.schema import Directory
 # joined by commas, "và" or nothing ("các sở ngành")
 _KIND = r"(?:(?:ubnd|ủy ban nhân dân)\s+(?:các\s+)?huyện|sở|ban ngành|ban|ngành|địa phương|huyện|thị xã|thành phố)"
 _KINDS = rf"{_KIND}(?:\s*(?:,|\bvà\b)?\s*(?:các\s+)?{_KIND})*"
-# A named body's first word: the words before "liên quan" never run over one ("các cơ quan báo chí, Sở
-# Tài chính và UBND các huyện có liên quan" leaves Sở Tài chính named)
-_NAMED = r"\b(?:sở|ubnd|ủy ban|công an|bảo hiểm|văn phòng|đài|báo)\s+(?!ngành\b|liên quan\b)"
+# A named body, as its name is written (capitals, case-sensitive: "Sở Tài chính", "UBND các huyện", "Báo
+# Quảng Ngãi"; not "báo chí", "trụ sở", "thuộc UBND tỉnh"): the words before "liên quan" never run over one
+# ("các cơ quan báo chí, Sở Tài chính và UBND các huyện có liên quan" leaves Sở Tài chính named)
+_NAMED = r"(?-i:\b(?:Sở|Ủy ban|Công an|Bảo hiểm|Văn phòng|Đài|Báo)\s+[A-ZĐ]|\bUBND\s+(?:các|[A-ZĐ]))"
 # Phrases that name nobody: "các cơ quan, đơn vị liên quan", and a collective narrowed to "those
 # concerned" ("các sở, ngành liên quan", "các địa phương có liên quan", "UBND các huyện … liên quan"):
 # which of them is the secretariat's to say, not every body of the group.
@@ -179,7 +180,7 @@ class AgencyDirectory:
             out.notes.append(back_note)
             if not sure:
                 out.confidence = GUESSED
-        if any(c.startswith("@") for c in out.codes) and any("liên quan" in u.casefold() for u in out.unnamed):
+        if any(c.startswith("@") for c in out.codes) and any(_listed_with(u, phrase) for u in out.unnamed):
             # "Các sở, ban, ngành, địa phương, đơn vị liên quan": does "liên quan" narrow the groups too?
             out.confidence = GUESSED
             out.notes.append("“liên quan” có thể chỉ một phần các nhóm cơ quan nêu trong câu: Tổ giúp việc xem lại")
@@ -212,3 +213,11 @@ def _first_line(exc: Exception) -> str:
     mark = getattr(exc, "problem_mark", None)
     where = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark is not None else ""
     return f"YAML sai cú pháp{where}"
+
+
+def _listed_with(unnamed: str, phrase: str) -> bool:
+    """Whether a "… liên quan" phrase closes the comma list it stands in ("Các sở, ban, ngành, địa
+    phương, đơn vị liên quan": does it narrow the groups before it too?), not a part of its own ("…
+    và các cơ quan, đơn vị liên quan", "…, thành phố và cơ quan liên quan")."""
+    at = phrase.casefold().find(unnamed.casefold())
+    return "liên quan" in unnamed.casefold() and at > 0 and phrase[:at].rstrip().endswith(",")

@@ -30,13 +30,14 @@ def damaged_file(kind: str, name: str) -> Iterator[None]:
 @contextmanager
 def reader_fault(name: str) -> Iterator[None]:
     """Turning a read document into a draft: a failure of the reader's own code on a structure it does
-    not expect is refused in one line, and logged whole (ERROR, the server's log) to be mended."""
+    not expect is refused in one line, and logged whole (INFO, the server's log, as a damaged file is: the
+    command line, which sets no logging, prints the one line only) to be mended."""
     try:
         yield
     except ImportRefused:
         raise
     except Exception as exc:
-        _log.error("the importer failed on %s", name, exc_info=True)
+        _log.info("the importer failed on %s", name, exc_info=True)
         raise ImportRefused(
             f"Chưa đọc được văn bản {name}: bộ đọc gặp lỗi ở cấu trúc của văn bản (đã ghi nhật ký); "
             "nhập tay kế hoạch này hoặc gửi văn bản cho quản trị hệ thống."

@@ -49,7 +49,7 @@ def set_deadline(item: Proposal, phrase: str, ref: str, year: int, confidence: s
         reading = parse_deadline(phrase, default_year=year)
     except DeadlinePhraseError as exc:
         parts = _dated_parts(phrase, year)
-        starts = [p for p in parts if _START_WORDS.match(p["label"]) or _starts(p["deadline"], year)]
+        starts = [p for p in parts if _is_start(p, year)]
         ends = [p for p in parts if p not in starts]
         if starts and ends:  # "Triển khai từ ngày 01/3/2022; hoàn thành trước ngày 30/9/2022": a start, a deadline
             said = "; ".join(p["deadline"] for p in starts)
@@ -88,6 +88,11 @@ _HINTS_VI = (
     ("the range ends", "khoảng thời gian kết thúc trước khi bắt đầu"),
     ("'từ' must be followed", "sau “từ” cần một ngày hoặc một kỳ"),
     ("it is empty", "cụm thời hạn trống"),
+    (
+        "a condition together with a deadline",
+        "điều kiện kèm thời hạn: ghi ngày làm thời hạn, điều kiện làm điều kiện kèm theo",
+    ),
+    ("a day in every quarter", "một ngày của mỗi quý: lập báo cáo định kỳ hằng quý, mỗi quý một mốc có ngày"),
 )
 
 
@@ -135,8 +140,19 @@ def prose_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
         item.mark("deadline", ref, NOT_FOUND, "nhiều mốc: " + "; ".join(found))
 
 
-# a part whose words say when work begins ("Bắt đầu: 01/4/2026", "Từ tháng 4/2026", "Triển khai từ …")
-_START_WORDS = re.compile(r"^(bắt đầu|khởi công|khởi động|triển khai từ|thực hiện từ|từ|kể từ)\b", re.I)
+# a part whose words say when work begins ("Bắt đầu: 01/4/2026", "Từ tháng 4/2026", "Triển khai từ …"),
+# not one that runs until its date ("Từ nay đến ngày 30/6/2026": an end)
+_START_WORDS = re.compile(
+    r"^(bắt đầu|khởi công|khởi động|triển khai từ|thực hiện từ|từ(?! nay\b| bây giờ\b)|kể từ)\b", re.I
+)
+_END_WORDS = re.compile(r"^(đến|trước|chậm nhất|hết|trong)\b", re.I)
+
+
+def _is_start(part: dict[str, str], year: int) -> bool:
+    """Whether a dated part of a phrase says when work begins, not when it must be done."""
+    if _END_WORDS.match(part["deadline"]) or re.search(r"\b(đến|hết|trước)\b", part["label"], re.I):
+        return False
+    return bool(_START_WORDS.match(part["label"])) or _starts(part["deadline"], year)
 
 
 def _starts(phrase: str, year: int) -> bool:

@@ -18,6 +18,8 @@ _ROLE_OF_LABEL = [
     (re.compile(r"chủ trì|tham mưu", re.I), "lead"),
 ]
 _NOT_TASKS = re.compile(r"^(mục đích|đánh giá chung|kinh phí|quan điểm|mục tiêu tổng quát)", re.I)
+_DATEISH = re.compile(r"\d{1,2}/\d{1,2}|\btháng\s+\d|\bquý\s+[IVX\d]|\bnăm\s+\d{4}", re.I)  # a date, of any form
+_GOALS = re.compile(r"^(\d+\.\s*)?(mục tiêu|quan điểm|yêu cầu)\b", re.I)  # no task missed in a goal's words
 _ORGANISATION = re.compile(r"tổ chức thực hiện", re.I)
 _CHU_TRI = re.compile(r"\bchủ trì\b,?\s*(?:và\s+)?(?:phối hợp(?:\s+với)?\s+(?P<partners>.+))?", re.I)
 _GIAO = re.compile(r"^giao\s+(?P<rest>.+)", re.I)
@@ -64,8 +66,15 @@ def _subject(sentence: str, agencies: AgencyDirectory, node: Node) -> tuple[str,
     found = agency_prefix(sentence, agencies)
     if found is None or agencies.resolve(found[0]).codes:
         return found
-    closing = any(_ORGANISATION.search(n.title) for n in [node, *node.ancestors()]) or "kinh phí" in sentence
-    return found if "liên quan" in found[0].casefold() and not closing else None
+    return found if "liên quan" in found[0].casefold() and not _boilerplate(node) else None
+
+
+def _boilerplate(node: Node) -> bool:
+    """A section of the plan's closing part ("Tổ chức thực hiện") that gives no date: its general
+    instructions to those concerned ("… chủ động bố trí kinh phí thực hiện Kế hoạch", "… thực hiện chế
+    độ thông tin, báo cáo"), neither a task nor a missed one. A dated sentence there is a task."""
+    closing = any(_ORGANISATION.search(n.title) for n in [node, *node.ancestors()])
+    return closing and not _DATEISH.search(_text(node))
 
 
 def _ends_unnamed(head: str, unnamed: list[str]) -> bool:
@@ -121,7 +130,9 @@ class ProseReader:
                 item = self._sentence(node)
                 if item is not None:
                     out.append(item)
-                elif not _NOT_TASKS.search(node.title) and _ASKS.search(_text(node)):
+                elif not (
+                    _NOT_TASKS.search(node.title) or _GOALS.search(node.title) or _boilerplate(node)
+                ) and _ASKS.search(_text(node)):
                     self.unread.append(
                         f"Mục {node.path}: có câu giao việc nhưng không đọc được cơ quan được giao ({node.ref}); "
                         "không lập nhiệm vụ."
@@ -243,7 +254,7 @@ class ProseReader:
         elif collective := self._collective_heading(node):
             set_role(item, "implementer", collective[0], collective[1], self.agencies, GUESSED)
         item.indicators = find_targets(text)
-        if not (item.lead or item.implementers or item.indicators or item.unnamed):
+        if not (item.lead or item.implementers or item.partners or item.indicators or item.unnamed):
             return None  # a phrase naming nobody ("Các cơ quan liên quan chủ động …") is a task all the same
         period = node.title.rstrip(": ")
         if not node.body or len(period) > 40:

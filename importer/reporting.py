@@ -247,17 +247,23 @@ class ReportingReader:
             days["due_month_offset"] = 1 if m.group("which").casefold() != "cuối" and m.group("next") else 0
         elif (found := _ends_of(sentence, report.period)) is not None:  # "trước ngày 15/6 và 15/12" of half-years
             days["due_before"], days["due_day"], days["due_month_offset"] = found
+            if _YEAR_REPORT.search(_DATES_EVERY_YEAR.sub(" ", sentence)):  # "6 tháng, hằng năm … 15/6 và 15/12"
+                guess = "câu nêu cả báo cáo 6 tháng và báo cáo năm với các ngày chung: Tổ giúp việc xem lại"
         elif (m := _DAY_MONTH.search(sentence)) and report.period == "year":
             days["due_before"] = m.group("before").casefold() == "trước"
-            days["due_day"] = int(m.group("day"))
-            month = int(m.group("month"))
+            day_month = (int(m.group("day")), int(m.group("month")))
+            if many := _DAY_MONTHS.search(sentence):  # several days: the year's report, the last of them
+                last = re.findall(r"\d{1,2}/\d{1,2}", many.group("dates"))[-1].split("/")
+                day_month = (int(last[0]), int(last[1]))
+                guess = "câu nêu nhiều ngày: báo cáo năm lấy ngày sau cùng, Tổ giúp việc xem lại"
+            days["due_day"], month = day_month
             # counted from December, the year's last month: "15/10 hằng năm" is October of the year
             # reported on (−2), "15/01" the next January (+1). Which year a day early in the year
             # means is the reader's guess: said so, for the secretariat to check
             days["due_month_offset"] = month if month <= _NEXT_YEAR_UNTIL else month - 12
-            if month != 12:
+            if month != 12 and not guess:
                 which = "năm sau" if month <= _NEXT_YEAR_UNTIL else "chính năm báo cáo"
-                guess = f"hạn ngày {m.group('day')}/{month} của {which}"
+                guess = f"hạn ngày {day_month[0]}/{month} của {which}"
         if m := _CUTOFF.search(paragraph):  # the data window may follow in the paragraph's next sentence
             days["cutoff_start_day"], days["cutoff_end_day"] = int(m.group("start")), int(m.group("end"))
         if "due_day" in days:

@@ -31,10 +31,16 @@ _COLUMNS = [
 ]
 _PHASE = re.compile(r"^(?:giai đoạn\s+|năm\s+)?\d{4}(?:\s*[-–]\s*\d{4})?$", re.I)  # a column per phase
 _GROUP_HEAD = re.compile(r"^(?P<n>[IVX]{1,5}|[A-ZĐ])[.)]\s+\S")  # "I. Nhóm nhiệm vụ …", "A. …": a group
-_LETTER = re.compile(r"^[A-ZĐ]\.?$")  # a group lettered "A", "B" (a TT column's, or a heading's)
-_CAPTION = "—"  # a heading row that opens no group: no task, and not part of the task before it
+_LETTER = re.compile(r"^[A-HJ-UWYZĐ]\.?$")  # a group lettered "A", "B" (I, V, X are roman), in a TT cell or a heading
 _ROMAN = re.compile(r"^[IVX]{1,5}\.?$")
 _TT = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")  # "1", "1.", and a sub-row "1.1" (its own task, its own lead)
+
+
+def _nested(group: str, heading: str) -> str:
+    """The group a heading opens: a roman one inside the lettered one it follows ("A" then "I": "A.I"),
+    else the heading itself (a letter, or a roman numeral after another)."""
+    letter = group.split(".")[0]
+    return f"{letter}.{heading}" if _LETTER.match(letter) and _ROMAN.match(heading) else heading
 
 
 def _heading_row(cells: list[str]) -> str | None:
@@ -76,12 +82,14 @@ class TableReader:
         periods: list[tuple[int, str]] = []
         body = rows[start + 1 :]
         if body and self._subheader(body[0], columns):
-            # the phases under the time heading only, up to the next column recognised ("Kinh phí" over
-            # "Ngân sách tỉnh | huyện" is money, not two more phases); no time heading, no phases
+            # the phases under the time heading only: the cells its heading spans (repeated, or left empty
+            # after it), not the next heading's ("Kinh phí" over "Ngân sách tỉnh | huyện" is money, not
+            # two more phases); no time heading, no phases
             if "deadline" in columns:
-                first = columns["deadline"][0]
-                after = min((i for found in columns.values() for i in found if i > first), default=len(body[0].cells))
-                periods = [(i, c) for i, c in enumerate(body[0].cells) if c and first <= i < after]
+                first = after = columns["deadline"][0]
+                while after + 1 < len(header_cells) and header_cells[after + 1] in ("", header_cells[first]):
+                    after += 1
+                periods = [(i, c) for i, c in enumerate(body[0].cells) if c and first <= i <= after]
             sub = body[0].cells
             body = body[1:]
         else:
@@ -96,13 +104,11 @@ class TableReader:
             heading = _heading_row(cells)
             if heading is not None:  # one merged cell across the row: a group ("II. Nhóm …") or a caption
                 if heading:
-                    group, group_start = heading, len(records)
+                    group, group_start = _nested(group, heading), len(records)
                 continue
             tt = cells[columns["tt"][0]].strip() if "tt" in columns else self._numbered(cells, columns, in_group)
             if _ROMAN.match(tt) or _LETTER.match(tt):
-                group, group_start = tt.rstrip("."), len(records)
-                continue
-            if tt == _CAPTION:
+                group, group_start = _nested(group, tt.rstrip(".")), len(records)
                 continue
             if _TT.match(tt):
                 number = tt.rstrip(".")
@@ -131,7 +137,7 @@ class TableReader:
         for section, cells, refs in records:
             if section in parts:
                 _, whole, whole_refs = next(r for r in records if r[0] == section.rsplit(".", 1)[0])
-                if at < len(cells) and at < len(whole):
+                if at < len(cells) and at < len(whole) and cells[at].strip():
                     whole[at] = f"{whole[at].rstrip('. ;')}; {cells[at]}"
                 whole_refs.extend(refs)
         records = [r for r in records if r[0] not in parts]
@@ -162,8 +168,6 @@ class TableReader:
         roles = any(filled(name) for name in ("lead", "implementer", "deadline"))
         if (head := _GROUP_HEAD.match(content)) and not roles:
             return head.group("n")  # "I. Nhóm nhiệm vụ về hạ tầng": a group, as a roman row of a TT column
-        if re.match(r"^\d{1,2}[.)]\s+\S", content) and not roles:
-            return _CAPTION  # "1. Nhóm giáo dục": a heading inside a group, neither a task nor a page's overflow
         if filled("content") and roles:
             return str(before + 1)
         return ""

@@ -18,7 +18,7 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import LATENESS_FACTS, lateness, working_days_waiting
 from dondoc.engine.models import Assignment, Notification
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
-from dondoc.engine.services.request_mails import REQUEST_MAIL_KINDS, inputs_all_in
+from dondoc.engine.services.request_mails import REQUEST_MAIL_KINDS, inputs_all_in, inputs_told_since
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
@@ -67,7 +67,8 @@ def rerendered(
         # (an input sent back meanwhile: the copy still tells of the cancellation, and asks nothing)
         # said only if so when decided and still so: a copy decided without it is no second "đủ ý kiến"
         # beside the partner's own mail that says so (partner_input_received)
-        data = data | {"partners_all_in": bool(row.data.get("partners_all_in")) and inputs_all_in(session, assignment)}
+        all_in = bool(row.data.get("partners_all_in")) and inputs_all_in(session, assignment)
+        data = data | {"partners_all_in": all_in and not inputs_told_since(session, assignment, row.created_at)}
     spec = MailSpec(
         row.dedupe_key,
         row.kind,

@@ -390,7 +390,10 @@ def test_merged_and_lettered_group_rows_and_parts_of_a_task(tmp_path: Path) -> N
     assert grouped["PL.II.2"].content == "Nâng cấp trung tâm; Máy chủ; Sao lưu"  # its parts, folded in
     lettered = _items(_draft(tmp_path, LETTERED, "lettered.md"))
     assert sorted(lettered) == ["PL.A.1", "PL.B.1", "PL.B.2"]
-    assert lettered["PL.B.1"].content == "Đào tạo" and lettered["PL.B.2"].lead == ["so-tu-phap"]
+    # a row "1. Nhóm giáo dục" with no body is kept with the task before it, not dropped unsaid
+    assert lettered["PL.B.1"].content == "Đào tạo 1. Nhóm giáo dục" and lettered["PL.B.2"].lead == ["so-tu-phap"]
+    nested = _items(_draft(tmp_path, LETTERED.replace("| B. Nhiệm vụ riêng |", "| I. Nhiệm vụ riêng |"), "n.md"))
+    assert sorted(nested) == ["PL.A.1", "PL.A.I.1", "PL.A.I.2"]  # a roman group inside the lettered one
 
 
 def test_a_start_and_a_deadline_in_one_cell_are_no_two_milestones(tmp_path: Path) -> None:

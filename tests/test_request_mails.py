@@ -708,6 +708,29 @@ def test_a_cancelled_partners_copy_does_not_ask_twice_what_the_last_input_asks(
     assert [r.status for r in _rows(session, "partner_input_received")] == [NotificationStatus.SENT]
 
 
+def test_a_copy_decided_all_in_is_no_second_ask_once_the_input_was_sent_again(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """VP UBND's input in, Sở Nội vụ's part cancelled (the copy: "đã đủ ý kiến"), VP UBND's input sent back
+    and sent again before the copy left: the lead got "đã đủ ý kiến" twice, from the copy and from the
+    partner's own mail."""
+    vp = assignment_for(session, ITEM, "vp-ubnd")
+    for partner in (overdue, vp):
+        partner.role = "partner"
+        session.add(partner)
+    session.commit()
+    step(session, clock, vp, Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
+    step(session, clock, vp, Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến của VP.")
+    step(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Không còn cần.")
+    step(session, clock, vp, Action.RETURN, SECRETARIAT, comment="Thiếu số liệu.")
+    step(session, clock, vp, Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến bổ sung.")
+    deliver(engine, now=clock.now(), settings=settings)
+    session.expire_all()
+    (copy,) = [r for r in _rows(session, "assignment_cancelled") if r.recipient_role == "lead"]
+    assert copy.status == NotificationStatus.SENT and "đủ ý kiến" not in (copy.subject or "")
+    assert [r.status for r in _rows(session, "partner_input_received")] == [NotificationStatus.SENT]
+
+
 def test_a_day_off_asked_for_is_said_to_the_secretariat_with_the_day_it_would_become(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:

@@ -155,6 +155,22 @@ def inputs_all_in(session: Session, partner: Any) -> bool:
     return _partners_all_in(session, partner.milestone_id) and not _before_tracking(session, partner)
 
 
+def inputs_told_since(session: Session, partner: Any, since: datetime) -> bool:
+    """Whether a partner's own "Đã đủ ý kiến phối hợp" (``partner_input_received``) about ``partner``'s
+    milestone has been written since ``since``: it asks the lead to compile, no other mail asks again."""
+    statement = (
+        select(func.count())
+        .select_from(Notification)
+        .join(Assignment, col(Assignment.id) == col(Notification.assignment_id))
+        .where(
+            col(Notification.kind) == PARTNER_INPUT_KIND,
+            col(Assignment.milestone_id) == partner.milestone_id,
+            col(Notification.created_at) >= since,
+        )
+    )
+    return bool(session.exec(statement).one())
+
+
 def _before_tracking(session: Session, assignment: Any) -> bool:
     """Work due before the tracking start, of a plan issued before it (engine.status): never chased,
     so its lead is not asked to put the inputs together (the 2022 replay's first morning asked seven
