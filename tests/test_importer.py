@@ -965,3 +965,38 @@ def test_a_fault_of_the_reader_is_one_line_and_logged(tmp_path: Path, monkeypatc
     with pytest.raises(ImportRefused, match="bộ đọc gặp lỗi ở cấu trúc của văn bản") as refused:
         _draft(tmp_path, table_text(("tt", "content", "lead", "partner", "deadline")), "t.md")
     assert isinstance(refused.value.__cause__, KeyError)
+
+
+def test_third_review_neighbours(tmp_path: Path) -> None:
+    """The neighbouring cases a third review found each fix had broken, or missed."""
+    from dondoc.importer.agencies import AgencyDirectory
+
+    # "Từ nay đến ngày 30/6/2022" runs until its date: an end, the work's deadline, not a start
+    cell = "Từ nay đến ngày 30/6/2022; báo cáo kết quả trước ngày 15/7/2022"
+    item = _items(_draft(tmp_path, PARENT.replace("| Tháng 10/2022 |", f"| {cell} |"), "nay.md"))["PL.2"]
+    assert [m["deadline"] for m in item.milestones] == ["đến ngày 30/6/2022", "trước ngày 15/7/2022"]
+    # the words before "liên quan" run over "báo chí", "trụ sở", "thuộc UBND tỉnh": nobody named
+    directory = AgencyDirectory.load()
+    for phrase in (
+        "các cơ quan thông tấn, báo chí liên quan",
+        "các cơ quan, đơn vị có trụ sở trên địa bàn tỉnh liên quan",
+        "các cơ quan, đơn vị thuộc UBND tỉnh có liên quan",
+    ):
+        assert directory.resolve(phrase).unnamed == [phrase], phrase
+    # a dated sentence for those concerned in the closing part is a task; "Phối hợp với Sở Y tế …" too
+    text = MISSED.replace(
+        "III. KINH PHÍ THỰC HIỆN",
+        "III. TỔ CHỨC THỰC HIỆN\n\n1. Các cơ quan, đơn vị liên quan phối hợp xây dựng kho dữ liệu; "
+        "hoàn thành trong Quý IV/2022.\n\nIV. KINH PHÍ THỰC HIỆN",
+    ).replace(
+        "2. Trước ngày 31/3/2022, Sở Nội vụ chủ trì hướng dẫn lưu trữ hồ sơ điện tử.",
+        "2. Phối hợp với Sở Y tế triển khai hồ sơ sức khỏe điện tử; hoàn thành trong Quý III/2022.",
+    )
+    items = _items(_draft(tmp_path, text, "closing.md"))
+    assert sorted(items) == ["II.1", "II.2", "III.1"] and items["II.2"].partners == ["so-y-te"]
+    # phases are the time heading's own cells: an unknown money heading's sub-columns are not
+    money = MONEY.replace("Kinh phí (triệu đồng)", "Ngân sách (triệu đồng)")
+    assert [m["deadline"] for m in _items(_draft(tmp_path, money, "budget.md"))["PL.1"].milestones] == [
+        "Quý IV/2022",
+        "Quý IV/2023",
+    ]
