@@ -642,6 +642,9 @@ def test_a_lead_hears_when_the_partner_it_waits_for_is_cancelled_and_that_the_re
         f"[Đôn đốc] Để biết: phần việc phối hợp của Sở Nội vụ được hủy, đã đủ ý kiến phối hợp: {ITEM}"
     )
     assert "(cơ quan chủ trì) để biết: không chờ ý kiến của cơ quan này nữa" in body
+    raw = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "\nLý do: «Nội dung đã do VP UBND" in raw  # on its own line, after the sentence
+    assert re.search(r"\n- Tình trạng: [^\n]+\n", raw), raw  # the facts' lines are not run together
     assert "Các cơ quan phối hợp còn lại đã gửi đủ ý kiến" in body and "Lý do: «Nội dung đã do VP UBND" in body
     lead = assignment_for(session, ITEM, "so-tttt")
     assert f"/assignments/{lead.id}" in body  # its own page, not the cancelled part's

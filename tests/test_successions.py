@@ -141,7 +141,7 @@ def test_a_successor_is_told_which_inherited_work_is_backlog_never_chased(sessio
     backlog, current = (assignment_for(session, II_1, "so-khcn", seq=n) for n in (1, 2))
     facts = text.split("- Nhiệm vụ: ")[1:]
     (old,) = [f for f in facts if "30/06/2022" in f]
-    assert "việc tồn đọng: hạn trước ngày bắt đầu theo dõi (15/07/2022), không được nhắc, báo quá hạn" in old
+    assert "việc tồn đọng: hạn trước ngày bắt đầu theo dõi (15/07/2022), không nhắc hạn, không báo quá hạn" in old
     assert all("việc tồn đọng" not in f for f in facts if f is not old) and len(facts) > 1
     assert backlog.id in told.data["assignment_ids"] and current.id in told.data["assignment_ids"]
     # cancelled, it is nobody's backlog: its mail does not say "việc tồn đọng … quyết định hủy"
@@ -272,6 +272,28 @@ def test_two_holders_merged_into_one_answer_lend_it_neither_figure(session: Sess
     apply(session, at("2022-08-01"))
     merged = before_agency(session, "so-moi")
     assert (indicator.id or 0, merged, "@so-ban-nganh") not in ind.latest_actuals(session, ["2022-H1"])
+
+
+def test_a_target_of_a_body_whose_part_was_closed_is_nobodys(session: Session, tmp_path: Path) -> None:
+    """Sở LĐ-TB&XH, split in 2025, had its part of the item cancelled while it waited: the quarterly
+    report to the chair still listed its "> 90 %", "Chưa đánh giá được", for a body that had ended."""
+    from dondoc.engine.models import Indicator
+    from dondoc.engine.services import indicators as ind
+
+    _start(session, tmp_path, "dissolve")  # UBND Bình Sơn (its own 20 %) ends; its parts wait
+    indicator = session.exec(select(Indicator).where(Indicator.code == "dvctt")).one()
+    apply(session, at("2022-08-01"))
+    binh_son = before_agency(session, "ubnd-binh-son")
+    assert binh_son in {a.agency_id for a in ind.answers(session, indicator)}  # waiting: still its, for now
+    for assignment_id in pending_assignment_ids(session):
+        act(
+            session,
+            assignment_id,
+            Request(Action.CANCEL, SECRETARIAT, comment="Cấp huyện kết thúc"),
+            now=at("2022-08-03"),
+        )
+    session.commit()
+    assert binh_son not in {a.agency_id for a in ind.answers(session, indicator)}
 
 
 def test_merged_bodies_answer_a_shared_target_once(session: Session, tmp_path: Path) -> None:
@@ -510,6 +532,7 @@ def test_the_secretariat_hears_every_day_of_the_work_waiting_for_its_decision(se
     assert len(listed) == min(len(waiting), 20) and {r["agency_name"] for r in listed} == {"UBND huyện Bình Sơn"}
     text = " ".join(digest.body_text.split())
     assert f"Phần việc chờ phân công lại ({len(waiting)}; cũ nhất lên trước)" in text
+    assert f"- Phần việc chờ phân công lại: {len(waiting)} - Thư không gửi được" in text  # among the counts
     assert "ghi nhận ngày 01/08/2022; chờ 1 ngày làm việc" in text, text
     assert all(r["milestone_label"] for r in listed)  # II.1's two milestones are two lines: which is which
     assert "(mốc: Triển khai phương án); UBND huyện Bình Sơn (" in text

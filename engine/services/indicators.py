@@ -108,6 +108,9 @@ def answers_of(session: Session, indicators: Sequence[Indicator]) -> dict[int, l
     return found
 
 
+NOBODY = 0  # (_holders) a target's body ended and its part there was closed: no answer
+
+
 def _held(rows: list[IndicatorTarget], holders: dict[tuple[int, int], int], item_id: int) -> list[Answer]:
     """The answers of an indicator's target rows, each by the body that holds its agency's work on
     the item now; a successor that has a target of its own in the same scope answers that one only
@@ -117,7 +120,7 @@ def _held(rows: list[IndicatorTarget], holders: dict[tuple[int, int], int], item
     seen: set[tuple[int, str]] = set()
     for r in rows:
         holder = holders.get((r.agency_id, item_id), r.agency_id)
-        if (holder != r.agency_id and (holder, r.scope) in own) or (holder, r.scope) in seen:
+        if holder == NOBODY or (holder != r.agency_id and (holder, r.scope) in own) or (holder, r.scope) in seen:
             continue
         seen.add((holder, r.scope))
         found.append(Answer(r.indicator_id, holder, r.scope, _target(r.target, r.target_min, r.target_max)))
@@ -130,7 +133,8 @@ def _holders(session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, i
     else its succession's one successor (a merger, an absorption, a renaming: its part there may have
     been closed as a duplicate of the successor's own); followed along a chain of successions.
     Absent: the agency itself, or no single successor (a split or a dissolution: the work waits for
-    the secretariat, part by part)."""
+    the secretariat, part by part). :data:`NOBODY` where its parts on the item were all closed with no
+    one successor (cancelled while they waited): nobody answers its target there."""
     if not pairs:
         return {}
     moved = session.execute(
@@ -148,10 +152,16 @@ def _holders(session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, i
         return {}
     on_item: dict[tuple[int, int], set[int]] = defaultdict(set)
     keys: dict[int, set[str]] = defaultdict(set)
+    closed: set[tuple[int, int]] = set()
+    waiting: set[tuple[int, int]] = set()
     for old, new, status, key, item in moved:
         keys[old].add(key)
         if status == TransferStatus.DONE.value and new is not None:
             on_item[(old, item)].add(new)
+        elif status == TransferStatus.CLOSED.value:
+            closed.add((old, item))
+        else:
+            waiting.add((old, item))
     sole = _sole_successors(session, {key for found in keys.values() for key in found})
 
     def step(agency: int, item: int) -> int | None:
@@ -166,6 +176,8 @@ def _holders(session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, i
             seen.add(holder)
         if holder != agency:
             found[(agency, item)] = holder
+        elif (agency, item) in closed and (agency, item) not in waiting:
+            found[(agency, item)] = NOBODY  # Sở LĐ-TB&XH split: its part closed, its successors their own
     return found
 
 
@@ -200,7 +212,8 @@ def successor_links(session: Session, indicators: Sequence[Indicator]) -> dict[A
     sources: dict[AnswerKey, list[int]] = defaultdict(list)
     for r in rows:
         holder = holders.get((r.agency_id, items[r.indicator_id]), r.agency_id)
-        sources[(r.indicator_id, holder, r.scope)].append(r.agency_id)
+        if holder != NOBODY:
+            sources[(r.indicator_id, holder, r.scope)].append(r.agency_id)
     links: dict[AnswerKey, list[AnswerKey]] = {}
     for key, agencies in sources.items():
         indicator_id, holder, scope = key
