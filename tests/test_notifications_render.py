@@ -93,6 +93,8 @@ def test_facts_from_the_decision_show(session: Session, clock: FrozenClock, noi_
     overdue = enqueue(session, _spec(noi_vu, "overdue", working_days_overdue=4), now=clock.now(), settings=settings)
     assert reminder is not None and "còn 1 ngày làm việc" in reminder.subject
     assert overdue is not None and "Quá hạn 4 ngày làm việc" in overdue.subject
+    # each fact on its own line: "- Tình trạng: Đang thực hiện- Số ngày làm việc quá hạn: 4" ran together
+    assert re.search(r"\n- Tình trạng: [^\n]+\n- Số ngày làm việc quá hạn: 4\n", overdue.body_text), overdue.body_text
     cc = enqueue(
         session, _spec(noi_vu, "partner_input", "partner", cc_lead="so-tttt"), now=clock.now(), settings=settings
     )
