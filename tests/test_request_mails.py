@@ -96,6 +96,16 @@ def _the_one_mail(
     return mail, " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
 
 
+def _with_vp_ubnd_as_partner(session: Session, overdue: Assignment) -> Assignment:
+    """Sở Nội vụ (``overdue``) and VP UBND made the two partners of II.1, its lead Sở TT&TT: VP UBND's part."""
+    vp = assignment_for(session, ITEM, "vp-ubnd")
+    for partner in (overdue, vp):
+        partner.role = "partner"
+        session.add(partner)
+    session.commit()
+    return vp
+
+
 def test_an_explanation_goes_round_by_mail(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:
@@ -287,11 +297,7 @@ def test_the_lead_is_told_when_every_partners_input_is_in(
     """UBND Minh Long sent its input to the lead through "Gửi kết quả phối hợp cho đơn vị chủ trì" and
     the lead (Sở Tài chính) got no mail: the inputs appeared only on the lead's page. The lead hears
     once, when the last partner's input is in (one mail per partner was 961 in four months)."""
-    partners = [overdue, assignment_for(session, ITEM, "vp-ubnd")]  # two partners of II.1; its lead: Sở TT&TT
-    for partner in partners:
-        partner.role = "partner"
-        session.add(partner)
-    session.commit()
+    partners = [overdue, _with_vp_ubnd_as_partner(session, overdue)]
     step(session, clock, partners[1], Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
     step(session, clock, partners[1], Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến của VP.")
     assert _rows(session, "partner_input_received") == []  # Sở Nội vụ's is still to come
@@ -625,11 +631,7 @@ def test_a_lead_hears_when_the_partner_it_waits_for_is_cancelled_and_that_the_re
     """VP UBND had sent its input; the secretariat cancelled Sở Nội vụ's part, the one still awaited.
     Only Sở Nội vụ was mailed: no partner's report was left to say "Đã đủ ý kiến phối hợp", and the
     lead waited on for an input that would never come."""
-    partners = [overdue, assignment_for(session, ITEM, "vp-ubnd")]  # two partners of II.1; its lead: Sở TT&TT
-    for partner in partners:
-        partner.role = "partner"
-        session.add(partner)
-    session.commit()
+    partners = [overdue, _with_vp_ubnd_as_partner(session, overdue)]
     step(session, clock, partners[1], Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
     step(session, clock, partners[1], Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến của VP.")
     step(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Nội dung đã do VP UBND bảo đảm.")
@@ -657,11 +659,7 @@ def test_a_cancelled_partners_copy_says_what_is_true_when_it_leaves_and_not_to_a
     """With the rest "đã đủ ý kiến", the copy asks the lead to put them together: as it stands when it
     leaves (the other partner's input sent back meanwhile, it tells the cancellation and asks nothing;
     it had been dropped whole, and the lead never heard of it); not at all once the lead has reported."""
-    vp = assignment_for(session, ITEM, "vp-ubnd")
-    for partner in (overdue, vp):
-        partner.role = "partner"
-        session.add(partner)
-    session.commit()
+    vp = _with_vp_ubnd_as_partner(session, overdue)
     step(session, clock, vp, Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
     step(session, clock, vp, Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến của VP.")
     step(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Không còn cần.")
@@ -696,11 +694,7 @@ def test_a_cancelled_partners_copy_does_not_ask_twice_what_the_last_input_asks(
 ) -> None:
     """Sở Nội vụ's part cancelled while VP UBND's input was still awaited; VP UBND sent it before the copy
     left: "Đã đủ ý kiến phối hợp" asks the lead to compile, and the copy, re-read, had asked it again."""
-    vp = assignment_for(session, ITEM, "vp-ubnd")
-    for partner in (overdue, vp):
-        partner.role = "partner"
-        session.add(partner)
-    session.commit()
+    vp = _with_vp_ubnd_as_partner(session, overdue)
     step(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Không còn cần.")
     step(session, clock, vp, Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
     step(session, clock, vp, Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến của VP.")
@@ -717,11 +711,7 @@ def test_a_copy_decided_all_in_is_no_second_ask_once_the_input_was_sent_again(
     """VP UBND's input in, Sở Nội vụ's part cancelled (the copy: "đã đủ ý kiến"), VP UBND's input sent back
     and sent again before the copy left: the lead got "đã đủ ý kiến" twice, from the copy and from the
     partner's own mail."""
-    vp = assignment_for(session, ITEM, "vp-ubnd")
-    for partner in (overdue, vp):
-        partner.role = "partner"
-        session.add(partner)
-    session.commit()
+    vp = _with_vp_ubnd_as_partner(session, overdue)
     step(session, clock, vp, Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"))
     step(session, clock, vp, Action.REPORT, Actor.agency("vp-ubnd"), comment="Ý kiến của VP.")
     step(session, clock, overdue, Action.CANCEL, SECRETARIAT, comment="Không còn cần.")

@@ -175,6 +175,18 @@ def test_merge_passes_one_and_queues_the_duplicate(session: Session, tmp_path: P
     assert (second.id, "vp-ubnd", "test-merge") in report.queued
 
 
+def _half_year_figures(session: Session, indicator_id: int, sent: tuple[tuple[str, float, str], ...]) -> None:
+    """Each (agency, value, day): the agency's figure for 2022-H1 of the indicator, sent that day."""
+    from dondoc.engine.services import indicators as ind
+
+    for code, value, day in sent:
+        ind.report_actual(
+            session, indicator_id=indicator_id, agency_code=code, period_code="2022-H1", value=value,
+            note=None, actor=Actor.agency(code), now=at(day),
+        )  # fmt: skip
+    session.commit()
+
+
 def test_a_target_follows_the_work_to_the_successor(session: Session, tmp_path: Path) -> None:
     """The 2025 replay's quarterly report still listed "> 90 %" for eight bodies that had ended, and
     their successors, told they inherited the work, were refused: "không được giao chỉ tiêu"."""
@@ -212,12 +224,7 @@ def test_a_successor_with_its_own_target_keeps_its_own_figures(session: Session,
     text = successions_yaml("absorb", body="from: [vp-ubnd]\n    to: [{agency: so-noi-vu}]")
     load(session, succession_catalog(tmp_path, text), at("2022-03-02"))
     indicator = session.exec(select(Indicator).where(Indicator.code == "dvctt")).one()
-    for code, value, day in (("so-noi-vu", 50.0, "2022-06-10"), ("vp-ubnd", 5.0, "2022-06-20")):
-        ind.report_actual(
-            session, indicator_id=indicator.id or 0, agency_code=code, period_code="2022-H1", value=value,
-            note=None, actor=Actor.agency(code), now=at(day),
-        )  # fmt: skip
-    session.commit()
+    _half_year_figures(session, indicator.id or 0, (("so-noi-vu", 50.0, "2022-06-10"), ("vp-ubnd", 5.0, "2022-06-20")))
     apply(session, at("2022-08-01"))
     noi_vu = before_agency(session, "so-noi-vu")
     assert ind.latest_actuals(session, ["2022-H1"])[(indicator.id or 0, noi_vu, "@so-ban-nganh")].value == 50.0
@@ -263,12 +270,7 @@ def test_two_holders_merged_into_one_answer_lend_it_neither_figure(session: Sess
 
     _start(session, tmp_path, "merge")
     indicator = session.exec(select(Indicator).where(Indicator.code == "dvctt")).one()
-    for code, value, day in (("so-noi-vu", 50.0, "2022-06-10"), ("vp-ubnd", 5.0, "2022-06-20")):
-        ind.report_actual(
-            session, indicator_id=indicator.id or 0, agency_code=code, period_code="2022-H1", value=value,
-            note=None, actor=Actor.agency(code), now=at(day),
-        )  # fmt: skip
-    session.commit()
+    _half_year_figures(session, indicator.id or 0, (("so-noi-vu", 50.0, "2022-06-10"), ("vp-ubnd", 5.0, "2022-06-20")))
     apply(session, at("2022-08-01"))
     merged = before_agency(session, "so-moi")
     assert (indicator.id or 0, merged, "@so-ban-nganh") not in ind.latest_actuals(session, ["2022-H1"])
