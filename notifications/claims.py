@@ -23,7 +23,6 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
-from dondoc.engine.actors import Recipient
 from dondoc.engine.db import is_postgres
 from dondoc.engine.escalation import recheck
 from dondoc.engine.escalation.lead_done import LEAD_DONE
@@ -34,6 +33,7 @@ from dondoc.engine.services.request_mails import (
     PARTNER_INPUT_KIND,
     REQUEST_MAIL_KINDS,
     inputs_in_unsent_reason,
+    is_partner_cancelled_copy,
 )
 from dondoc.engine.settings import Settings
 from dondoc.engine.vi_format import vn_date
@@ -225,7 +225,7 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
                     return Prepared(notification_id, row.attempts, skip="Yêu cầu đã được trả lời trước khi thư đi.")
         if (why := _extension_superseded(row)) is not None:
             return Prepared(notification_id, row.attempts, skip=why)
-        if row.kind == PARTNER_INPUT_KIND or (row.kind == PARTNER_CANCELLED and row.recipient_role == LEAD):
+        if row.kind == PARTNER_INPUT_KIND or is_partner_cancelled_copy(row.kind, row.recipient_role):
             # "đã đủ ý kiến … tổng hợp, báo cáo": still so, still asked of it? A partner no longer waited
             # for: still of use to a lead still to report (whether the rest are in is read as it is
             # rendered: notifications.refresh)
@@ -244,8 +244,6 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
 
 
 EXTENSION_GRANTED = REQUEST_MAIL_KINDS[Action.EXTEND]
-PARTNER_CANCELLED = REQUEST_MAIL_KINDS[Action.CANCEL]  # its copy to a lead (engine.services.request_mails)
-LEAD = Recipient.LEAD.value
 
 
 def _extension_superseded(row: Any) -> str | None:

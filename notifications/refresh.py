@@ -13,19 +13,15 @@ from typing import Any
 
 from sqlmodel import Session
 
-from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import LATENESS_FACTS, lateness, working_days_waiting
 from dondoc.engine.models import Assignment, Notification
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
-from dondoc.engine.services.request_mails import REQUEST_MAIL_KINDS, inputs_all_in, inputs_told_since
+from dondoc.engine.services.request_mails import inputs_all_in, inputs_told_since, is_partner_cancelled_copy
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.engine.workflow import Action
 from dondoc.notifications import digests
 from dondoc.notifications.outbox import DATA_KINDS, DIGEST_KINDS, MailSpec
-
-PARTNER_CANCELLED = REQUEST_MAIL_KINDS[Action.CANCEL]  # its copy to a lead
 
 
 def is_stale(kind: str, created_at: datetime, now: datetime, settings: Settings) -> bool:
@@ -62,7 +58,7 @@ def rerendered(
     # work reported (or closed) is late no more: its mail counts no days past the date
     due_at = assignment.due_at if assignment is not None and assignment.state in OPEN_STATE_VALUES else None
     data = refreshed_facts(row.data, due_at, local_date(now, settings.tz), calendar, settings)
-    if row.kind == PARTNER_CANCELLED and row.recipient_role == Recipient.LEAD.value and assignment is not None:
+    if is_partner_cancelled_copy(row.kind, row.recipient_role) and assignment is not None:
         # a partner's part cancelled, told to its lead: whether the rest are in is read as it leaves
         # (an input sent back meanwhile: the copy still tells of the cancellation, and asks nothing)
         # said only if so when decided and still so: a copy decided without it is no second "đủ ý kiến"

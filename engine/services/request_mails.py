@@ -314,6 +314,12 @@ def _recipients(
     return found
 
 
+def is_partner_cancelled_copy(kind: str, recipient_role: str) -> bool:
+    """Whether an outbox row is a lead's copy of a partner's part cancelled (re-checked at delivery,
+    its "đủ ý kiến" re-read at rendering: notifications.claims, notifications.refresh)."""
+    return kind == REQUEST_MAIL_KINDS[Action.CANCEL] and recipient_role == Recipient.LEAD.value
+
+
 def _gone_partner(action: Action, data: dict[str, Any]) -> bool:
     """A cancelled part of a body that has ended (work left waiting in "Cần phân công lại", most often a
     duplicate a merger left beside its successor's own part) whose cancellation asks the lead nothing:
