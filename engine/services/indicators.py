@@ -78,14 +78,7 @@ def answers(session: Session, indicator: Indicator) -> list[Answer]:
 def answers_of(session: Session, indicators: Sequence[Indicator]) -> dict[int, list[Answer]]:
     """:func:`answers` of each of ``indicators`` (by id), read in two queries whatever their number:
     the per-group targets in the order they were stored, else the item's lead agencies by id."""
-    ids = [i.id or 0 for i in indicators]
-    targets: dict[int, list[IndicatorTarget]] = defaultdict(list)
-    for row in session.exec(
-        select(IndicatorTarget).where(col(IndicatorTarget.indicator_id).in_(ids)).order_by(col(IndicatorTarget.id))
-    ):
-        targets[row.indicator_id].append(row)
-    item_ids = {i.id or 0: i.item_id for i in indicators}
-    holders = _holders(session, {(r.agency_id, item_ids[r.indicator_id]) for rows in targets.values() for r in rows})
+    targets, holders = _targets(session, indicators)
     leads: dict[int, set[int]] = defaultdict(set)
     items = {i.item_id for i in indicators if not targets.get(i.id or 0)}
     if items:
@@ -101,7 +94,7 @@ def answers_of(session: Session, indicators: Sequence[Indicator]) -> dict[int, l
         key = indicator.id or 0
         rows = targets.get(key)
         if rows:
-            found[key] = _held(rows, holders, indicator.item_id)
+            found[key] = [answer for answer, _ in _held(rows, holders, indicator.item_id)]
         else:
             own = _target(indicator.target, indicator.target_min, indicator.target_max)
             found[key] = [Answer(key, agency_id, "", own) for agency_id in sorted(leads[indicator.item_id])]
@@ -111,20 +104,41 @@ def answers_of(session: Session, indicators: Sequence[Indicator]) -> dict[int, l
 NOBODY = 0  # (_holders) a target's body ended and its part there was closed: no answer
 
 
-def _held(rows: list[IndicatorTarget], holders: dict[tuple[int, int], int], item_id: int) -> list[Answer]:
+def _targets(
+    session: Session, indicators: Sequence[Indicator]
+) -> tuple[dict[int, list[IndicatorTarget]], dict[tuple[int, int], int]]:
+    """The per-group target rows of each of ``indicators`` (by id, in the order stored), and the bodies
+    holding their agencies' work on their items now (:func:`_holders`)."""
+    targets: dict[int, list[IndicatorTarget]] = defaultdict(list)
+    statement = select(IndicatorTarget).where(col(IndicatorTarget.indicator_id).in_([i.id or 0 for i in indicators]))
+    for row in session.exec(statement.order_by(col(IndicatorTarget.id))):
+        targets[row.indicator_id].append(row)
+    item_ids = {i.id or 0: i.item_id for i in indicators}
+    holders = _holders(session, {(r.agency_id, item_ids[r.indicator_id]) for rows in targets.values() for r in rows})
+    return targets, holders
+
+
+def _held(
+    rows: list[IndicatorTarget], holders: dict[tuple[int, int], int], item_id: int
+) -> list[tuple[Answer, list[int]]]:
     """The answers of an indicator's target rows, each by the body that holds its agency's work on
-    the item now; a successor that has a target of its own in the same scope answers that one only
-    (a body merged into one with its own 90 % does not add a second), and one body answers a scope once."""
+    the item now, with the agencies whose rows it stands for; a successor that has a target of its own
+    in the same scope answers that one only (a body merged into one with its own 90 % does not add a
+    second), and one body answers a scope once."""
     own = {(r.agency_id, r.scope) for r in rows}
     found: list[Answer] = []
-    seen: set[tuple[int, str]] = set()
+    answered: set[tuple[int, str]] = set()
+    sources: dict[tuple[int, str], list[int]] = defaultdict(list)
     for r in rows:
         holder = holders.get((r.agency_id, item_id), r.agency_id)
-        if holder == NOBODY or (holder != r.agency_id and (holder, r.scope) in own) or (holder, r.scope) in seen:
+        if holder == NOBODY:
             continue
-        seen.add((holder, r.scope))
+        sources[(holder, r.scope)].append(r.agency_id)
+        if (holder != r.agency_id and (holder, r.scope) in own) or (holder, r.scope) in answered:
+            continue
+        answered.add((holder, r.scope))
         found.append(Answer(r.indicator_id, holder, r.scope, _target(r.target, r.target_min, r.target_max)))
-    return found
+    return [(answer, sources[(answer.agency_id, answer.scope)]) for answer in found]
 
 
 def _holders(session: Session, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
@@ -197,28 +211,18 @@ def successor_links(session: Session, indicators: Sequence[Indicator]) -> dict[A
     """(indicator, predecessor, scope) -> [(indicator, successor, scope)] for each target now answered
     by the body its agency's work passed to: the figures the predecessor sent count for the successor
     until it sends its own (a report of the quarter before the merger still finds them)."""
-    rows = session.exec(
-        select(IndicatorTarget).where(col(IndicatorTarget.indicator_id).in_([i.id or 0 for i in indicators]))
-    ).all()
-    items = {i.id or 0: i.item_id for i in indicators}
-    holders = _holders(session, {(r.agency_id, items[r.indicator_id]) for r in rows})
-    if not holders:
-        return {}
-    answered = answers_of(session, indicators)
-    keys = {(a.indicator_id, a.agency_id, a.scope) for answers in answered.values() for a in answers}
-    # the target rows each answer stands for: one predecessor's alone, its figures are the successor's
-    # until it sends its own; a successor's own row among them, or two bodies' rows merged into one
-    # answer, and none stands for it (the 5 % of a body merged into Sở Nội vụ had replaced its own 50 %)
-    sources: dict[AnswerKey, list[int]] = defaultdict(list)
-    for r in rows:
-        holder = holders.get((r.agency_id, items[r.indicator_id]), r.agency_id)
-        if holder != NOBODY:
-            sources[(r.indicator_id, holder, r.scope)].append(r.agency_id)
+    targets, holders = _targets(session, indicators)
     links: dict[AnswerKey, list[AnswerKey]] = {}
-    for key, agencies in sources.items():
-        indicator_id, holder, scope = key
-        if len(agencies) == 1 and agencies[0] != holder and key in keys:
-            links[(indicator_id, agencies[0], scope)] = [key]
+    if not holders:
+        return links
+    for indicator in indicators:
+        for answer, agencies in _held(targets.get(indicator.id or 0, []), holders, indicator.item_id):
+            # one predecessor's row alone: its figures are the successor's until it sends its own; a
+            # successor's own row among them, or two bodies' rows merged into one answer, and none stands
+            # for it (the 5 % of a body merged into Sở Nội vụ had replaced its own 50 %)
+            if len(agencies) == 1 and agencies[0] != answer.agency_id:
+                key = (answer.indicator_id, answer.agency_id, answer.scope)
+                links[(answer.indicator_id, agencies[0], answer.scope)] = [key]
     return links
 
 
