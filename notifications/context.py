@@ -11,7 +11,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Row, bindparam
+from sqlalchemy import Row, bindparam, func
 from sqlalchemy import select as core_select
 from sqlalchemy.sql.elements import Label
 from sqlmodel import Session, col, select
@@ -26,7 +26,7 @@ from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.settings import Settings
-from dondoc.engine.status import before_tracking, extended_from, given_after_due, moved_off_day
+from dondoc.engine.status import before_tracking_sql, extended_from, given_after_due, moved_off_day
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 
@@ -91,7 +91,7 @@ def assignment_context(
     row = session.connection().execute(_FACTS, {"id": assignment_id}).first()
     if row is None:
         raise ValueError(f"assignment {assignment_id} does not exist")
-    assignment, milestone, item, plan, agency = _parts(row)
+    assignment, milestone, item, plan, agency, tracking = _parts(row)
     due_at = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else assignment.due_at
     recipient_code = _agency_code(session, role, email, data, agency)
     extended = extended_from(due_at, assignment.original_due_at, settings.tz)
@@ -122,8 +122,8 @@ def assignment_context(
         "state_label": STATE_LABELS_VI[State(assignment.state)],
         # due before the tracking start (engine.status.before_tracking): backlog, never chased; a mail
         # listing it (the work a successor inherits) says so, not that it is to be reported like the rest
-        "tracking_start": _before_tracking_start(session, due_at, plan.issued, plan.tracked)
-        if assignment.state in OPEN_STATE_VALUES  # work done or cancelled is nobody's backlog
+        "tracking_start": vn_date(tracking.tracking_start)
+        if tracking.before_tracking and assignment.state in OPEN_STATE_VALUES  # done or cancelled: nobody's backlog
         else None,
         # the day the body reported the work, while it stands reported or verified (a request about
         # a delay, read after the report, says the work was reported late, not that it is overdue)
@@ -167,17 +167,6 @@ def assignment_context(
             for c in counterparts(session.connection(), assignment.id, assignment.milestone_id, assignment.agency_id)
         ],
     }
-
-
-def _before_tracking_start(session: Session, due_at: datetime | None, issued: date, tracked: bool) -> str | None:
-    """The tracking start (dd/mm/yyyy) when the work is due before it, of a plan issued before it and
-    not opted in (engine.status.before_tracking); else None."""
-    if due_at is None or tracked:
-        return None
-    installation = session.exec(select(Installation).limit(1)).first()
-    if installation is None or not before_tracking(due_at, issued, tracked, installation):
-        return None
-    return vn_date(installation.tracking_start)
 
 
 def standing_since(kind: str, start: date | None, due_at: datetime | None) -> str | None:
@@ -248,8 +237,13 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         PRIORITY,  # the milestone's own flag, else the item's
         LEAD_HEADING,
     ),
-    "plan": (Plan.number, Plan.title, Plan.issued, Plan.issuer, Plan.tracked),
+    "plan": (Plan.number, Plan.title, Plan.issued, Plan.issuer),
     "agency": (Agency.code, Agency.name, Agency.short, Agency.email),
+    # due before the tracking start (engine.status.before_tracking_sql, the one rule), and that start
+    "tracking": (
+        before_tracking_sql().label("before_tracking"),
+        core_select(func.max(col(Installation.tracking_start))).scalar_subquery().label("tracking_start"),
+    ),
 }
 _FACTS = (
     core_select(*(c if isinstance(c, Label) else col(c) for part in _PARTS.values() for c in part))
@@ -265,7 +259,7 @@ _NAMES: list[list[str]] = [[str(c.key) for c in columns] for columns in _PARTS.v
 
 
 def _parts(row: Row[Any]) -> list[SimpleNamespace]:
-    """The row split into its five parts, each with its columns by name (``item.code``, …)."""
+    """The row split into its parts, each with its columns by name (``item.code``, …)."""
     parts, at = [], 0
     for names in _NAMES:
         parts.append(SimpleNamespace(**dict(zip(names, row[at : at + len(names)], strict=True))))
