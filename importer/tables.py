@@ -124,8 +124,12 @@ class TableReader:
         # it is no task (it would wait in "Cần phân công" for a body the text never meant to name)
         given = [columns[n][0] for n in ("lead", "implementer", "partner", "deadline") if n in columns]
         given += [i for i, _ in periods]
+
+        def bodiless(cells: list[str]) -> bool:  # no body or date of its own
+            return not any(i < len(cells) and cells[i].strip() for i in given)
+
         sections = [section for section, _, _ in records]
-        bare = {section for section, cells, _ in records if not any(i < len(cells) and cells[i].strip() for i in given)}
+        bare = {section for section, cells, _ in records if bodiless(cells)}
         # sub-rows with no body or date of their own, under a row that has them, are its parts: folded
         # into it (a sub-task naming nobody would wait in "Cần phân công"; none is invented for it)
         parts = {
@@ -145,8 +149,7 @@ class TableReader:
         heads = {
             section: cells[columns["content"][0]].strip()
             for section, cells, _ in records
-            if not any(i < len(cells) and cells[i].strip() for i in given)
-            and any(other.startswith(section + ".") for other in sections)
+            if bodiless(cells) and any(other.startswith(section + ".") for other in sections)
         }
         records = [(section, cells, refs) for section, cells, refs in records if section not in heads]
         for section, cells, _ in records:  # its sub-rows keep its words: "Tái cấu trúc quy trình: đất đai"
