@@ -77,7 +77,7 @@ def plan_year(header: Header, today: date) -> int:
     named = {int(m.group("y")) for m in _PLAN_YEAR.finditer(header.title)}
     if len(named) == 1 and (year := named.pop()) == issued + 1:
         said = f"năm của kế hoạch theo tên văn bản; ngày không ghi năm tính theo năm {year}"
-        header.trace["year"] = Trace(header.trace["title"].ref, GUESSED, said)
+        header.trace["year"] = Trace(header.trace["title"].ref if "title" in header.trace else "", GUESSED, said)
         return year
     return issued
 

@@ -18,6 +18,7 @@ from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
 from dondoc.importer.draft import UNSET, Draft, _item_dict
 from dondoc.importer.errors import ImportRefused
+from dondoc.importer.header import Header, plan_year
 from dondoc.tasks_catalog.local import DRAFTS, slug
 
 CONTENT_MAX = 50_000  # characters of an item's content as the document words it (other fields: TEXT_MAX)
@@ -113,7 +114,9 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
         raise ImportRefused(f"Ngày ban hành «{one('plan-issued')}» nằm ngoài khoảng năm {FIRST_YEAR}–{LAST_YEAR}.")
     if len(plan["number"]) > NUMBER_MAX:
         raise ImportRefused(f"Số văn bản dài {len(plan['number'])} ký tự, quá {NUMBER_MAX} ký tự cho phép.")
-    plan["issued"], plan["year"] = issued.isoformat(), issued.year
+    # the year the plan is for, by the one rule (importer.header.plan_year): saving the form had set it
+    # to the issue year, and "Quý I" of a plan "năm 2023" issued on 28/12/2022 fell before its issue
+    plan["issued"], plan["year"] = issued.isoformat(), plan_year(Header(title=plan["title"], issued=issued), issued)
     items: list[dict[str, Any]] = []
     merges: list[tuple[dict[str, Any], str]] = []
     count = int(counted)

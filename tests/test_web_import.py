@@ -110,6 +110,22 @@ def test_a_broken_agency_directory_is_said_on_every_import_page(web: WebEnv, tmp
     assert page.status_code == 503 and said in page.text
 
 
+def test_saving_the_review_keeps_the_year_the_plan_is_for(web: WebEnv, tmp_path: Path) -> None:
+    """A plan "năm 2023" issued on 28/12/2022 is drafted for 2023; saving the review form set its year to
+    the issue year, and "Quý I" loaded as 31/03/2022, nine months before the plan existed."""
+    local = _setup(web, tmp_path)
+    text = PROSE.replace("ngày 05 tháng 3 năm 2022", "ngày 28 tháng 12 năm 2022").replace(
+        "Thử nghiệm nhập văn bản", "Thử nghiệm nhập văn bản năm 2023"
+    )
+    made = _upload(web, "kh.md", text.encode())
+    assert made.status_code == 303
+    slug = made.headers["location"].rsplit("/", 1)[1]
+    assert review.load(local, slug)["plan"]["year"] == 2023
+    form = _form(web.client.get(made.headers["location"]).text)
+    assert web.client.post(made.headers["location"], data={**form, "action": "save"}).status_code == 303
+    assert review.load(local, slug)["plan"]["year"] == 2023
+
+
 def test_without_a_local_folder_nothing_is_imported(web: WebEnv, tmp_path: Path) -> None:
     web.login()
     assert "DONDOC_CATALOG_LOCAL_DIR" in web.client.get("/board/import").text
