@@ -30,10 +30,7 @@ class Draft:
     unread: list[str] = field(default_factory=list)
     reports: list[tuple[str, str]] = field(default_factory=list)  # (where, sentence): reporting duties seen
     reporting: list[ReportDraft] = field(default_factory=list)  # those drafted as reporting: entries
-
-    @property
-    def year(self) -> int:
-        return plan_year(self.header, date.today())
+    year: int = 0  # the year the plan is for (importer.header.plan_year), read once by build_draft
 
     def code(self, item: Proposal) -> str:
         return f"{self.header.number}:{item.section}"
@@ -139,7 +136,7 @@ def _build(document: Document, agencies: AgencyDirectory) -> Draft:
     _unique_sections(items)
     drafted = {(r.ref, _squash(r.sentence)) for r in reporting}
     seen = [r for r in reporting_sentences(paragraphs) if not any(_squash(r[1]) in s for _, s in drafted)]
-    draft = Draft(header, document.source_file, items, unread, seen, reporting)
+    draft = Draft(header, document.source_file, items, unread, seen, reporting, year)
     for name, trace in header.trace.items():
         if trace.confidence == NOT_FOUND:
             draft.unread.append(f"Không đọc được {_FIELD_VI[name]} của văn bản.")
