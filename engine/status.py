@@ -22,7 +22,16 @@ from sqlmodel import col
 
 from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import working_days_overdue
-from dondoc.engine.models import COMPLETED_STATE_VALUES, Assignment, Installation, Milestone, Plan, PlanItem, State
+from dondoc.engine.models import (
+    COMPLETED_STATE_VALUES,
+    OPEN_STATE_VALUES,
+    Assignment,
+    Installation,
+    Milestone,
+    Plan,
+    PlanItem,
+    State,
+)
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.workcalendar import WorkCalendar, default_calendar
 
@@ -131,6 +140,19 @@ def before_tracking_sql() -> ColumnElement[bool]:
     tracking_from = select(func.max(col(installation.tracking_from))).scalar_subquery()
     due_before = func.coalesce(due < tracking_from, false())
     return and_(due.is_not(None), due_before, col(Milestone.item_id).in_(items_before))
+
+
+def open_at_arms(now: Any) -> list[ColumnElement[bool]]:
+    """Where an assignment open at ``now`` stands today, as :func:`category` reads it: each arm one
+    state (so each is an indexed range scan over (state, …)). Open now; or reported (or verified)
+    since ``now``; or cancelled since ``now``. With a live clock the last two are empty; at an
+    earlier instant (a replay, ``--now``, a past week of the trend) they hold the work that was
+    still open then, which the lists and counts must show as the board's summary does."""
+    state = col(Assignment.state)
+    arms: list[ColumnElement[bool]] = [state == value for value in OPEN_STATE_VALUES]
+    arms += [and_(state == value, col(Assignment.reported_at) > now) for value in COMPLETED_STATE_VALUES]
+    arms.append(and_(state == State.CANCELLED.value, col(Assignment.closed_at) > now))
+    return arms
 
 
 def category(

@@ -26,7 +26,7 @@ from dondoc.engine.models import (
     TransferStatus,
 )
 from dondoc.engine.services.assignments import Request, act
-from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, pretracking_backlog
+from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, overdue_per_agency, pretracking_backlog
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.services.web_queries import board_summary
 from dondoc.engine.workcalendar import WorkCalendar
@@ -290,6 +290,29 @@ def test_the_overdue_list_puts_this_years_work_first_then_by_working_days_late(w
     board = web.client.get("/board").text
     assert _ids_in(board, "overdue").index(earlier) < _ids_in(board, "overdue").index(older)
     assert "Nhiệm vụ có hạn từ các năm trước" in board and "Quá hạn 14 ngày làm việc" in board
+
+
+def test_the_overdue_lists_judged_at_an_earlier_instant_count_what_was_open_then(web: WebEnv) -> None:
+    """Read at 30/12/2022 (a look-back, ``--now``), the lists and the ranking said 49 parts overdue
+    and the board's summary 51: two reports sent in January 2023 were judged by today's state.
+    Work reported, or cancelled, after the instant was open at it, as the summary counts it."""
+    reported, cancelled, verified = (web.assignment(ITEM, a) for a in ("so-noi-vu", "vp-ubnd", "ubnd-binh-son"))
+    later = datetime(2022, 8, 2, 9, 0, tzinfo=LOCAL_TZ)
+    with Session(web.engine) as session:
+        for assignment, agency in ((reported, "so-noi-vu"), (verified, "ubnd-binh-son")):
+            act(session, assignment, Request(Action.ACKNOWLEDGE, Actor.agency(agency)), now=later)
+            act(session, assignment, Request(Action.REPORT, Actor.agency(agency), comment="Xong."), now=later)
+        act(session, verified, Request(Action.VERIFY, SECRETARIAT), now=later)
+        act(session, cancelled, Request(Action.CANCEL, SECRETARIAT, comment="không còn phù hợp"), now=later)
+        session.commit()
+        listed = {r.view.id for r in overdue_now(session, JULY, CALENDAR, limit=5000)}
+        assert {reported, cancelled, verified} <= listed
+        summary = board_summary(session, JULY)
+        assert len(listed) == overdue_count(session, JULY) == summary.totals["dang_thuc_hien_qua_han"]
+        owed = overdue_per_agency(session, JULY)
+        assert owed["so-noi-vu"] == {r.code: r for r in summary.agencies}["so-noi-vu"].overdue
+        now_listed = {r.view.id for r in overdue_now(session, later, CALENDAR, limit=5000)}
+        assert not {reported, cancelled, verified} & now_listed  # today: done, or cancelled
 
 
 def test_last_years_work_moved_into_this_year_by_a_day_off_is_last_years(web: WebEnv) -> None:

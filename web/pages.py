@@ -237,7 +237,7 @@ def leaders_context(
         "priority_total": priority_total,
         "priority_copies": copies_listed(session, priority),  # each list its own: "cũng trong danh sách"
         # the key tasks' parts due before tracking began, still open: not overdue here, not left unsaid
-        "priority_before_tracking": pretracking_count(session, priority_only=True, roles=roles),
+        "priority_before_tracking": pretracking_count(session, now, priority_only=True, roles=roles),
         "ranking": agency_ranking(page["summary"].agencies, rates, page["owed"], previous),
         # the year before, when any of its work was followed (a column of "—" before the tracking start says nothing)
         "previous_year": year - 1 if any(r.tasks_due or r.tasks_given_late for r in previous) else None,

@@ -21,11 +21,11 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_overdue
-from dondoc.engine.models import OPEN_STATE_VALUES, Agency, Assignment, Milestone, PlanItem
+from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql
 from dondoc.engine.services.queries import base_query, views
-from dondoc.engine.status import before_tracking_sql, given_after_due
+from dondoc.engine.status import before_tracking_sql, given_after_due, open_at_arms
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
 
@@ -108,8 +108,8 @@ def overdue_per_agency(
     today = local.local_date(now)
     span = None if roles is None else _of_roles(roles)
     counts: dict[str, int] = {}
-    for state in OPEN_STATE_VALUES:
-        ids = _overdue_ids(state, now, today, span, priority_only).subquery()
+    for arm in open_at_arms(now):
+        ids = _overdue_ids(arm, now, today, span, priority_only).subquery()
         per_agency = (
             select(col(Agency.code), func.count())
             .select_from(Assignment)
@@ -122,14 +122,16 @@ def overdue_per_agency(
     return counts
 
 
-def pretracking_count(session: Session, *, priority_only: bool = False, roles: tuple[str, ...] | None = None) -> int:
-    """How many open parts :func:`pretracking_backlog` holds (of priority items only, of ``roles``
-    only): the leaders' page, which lists none of them, says how many it leaves out."""
+def pretracking_count(
+    session: Session, now: datetime, *, priority_only: bool = False, roles: tuple[str, ...] | None = None
+) -> int:
+    """How many parts open at ``now`` :func:`pretracking_backlog` holds (of priority items only, of
+    ``roles`` only): the leaders' page, which lists none of them, says how many it leaves out."""
     count_query = (
         select(func.count())
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .where(col(Assignment.state).in_(OPEN_STATE_VALUES), before_tracking_sql())
+        .where(or_(*open_at_arms(now)), before_tracking_sql())
     )
     if roles is not None:
         count_query = count_query.where(_of_roles(roles))
@@ -144,15 +146,17 @@ def _of_roles(roles: tuple[str, ...]) -> ColumnElement[bool]:
     return col(Assignment.role).in_(roles)
 
 
-def _overdue_ids(state: str, now: datetime, today: date, span: ColumnElement[bool] | None, priority_only: bool) -> Any:
-    """The ids of open work in ``state`` overdue at ``now``: the category's rule (engine.status)
-    for open work as an indexed range scan over (state, due_at) — given by now, past due, begun,
-    not waiting for a condition, not before tracking."""
+def _overdue_ids(
+    arm: ColumnElement[bool], now: datetime, today: date, span: ColumnElement[bool] | None, priority_only: bool
+) -> Any:
+    """The ids of work open at ``now`` in one state (``arm``: engine.status.open_at_arms) overdue
+    at ``now``: the category's rule (engine.status) for open work as an indexed range scan over
+    (state, due_at) — given by now, past due, begun, not waiting for a condition, not before tracking."""
     ids: Any = (
         select(col(Assignment.id).label("id"))
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .where(
-            col(Assignment.state) == state,
+            arm,
             col(Assignment.due_at) < now,
             col(Assignment.assigned_at) <= now,
             or_(col(Milestone.start_date).is_(None), col(Milestone.start_date) <= today),
@@ -175,8 +179,8 @@ def _overdue(
     # read and sorted every overdue row of the span before the LIMIT. The joined rows are then
     # read for those ids only.
     picked = []
-    for state in OPEN_STATE_VALUES:
-        ids = _overdue_ids(state, now, today, span, priority_only)
+    for arm in open_at_arms(now):
+        ids = _overdue_ids(arm, now, today, span, priority_only)
         first = ids.order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit).subquery()
         picked.append(select(first.c.id))
     statement = base_query(now).where(col(Assignment.id).in_(union_all(*picked)))
@@ -187,7 +191,7 @@ def _overdue(
 def pretracking_backlog(session: Session, now: datetime, *, limit: int = 50) -> tuple[int, list[AssignmentView]]:
     """Open milestones due before tracking began (of plans issued before it, not opted in): how
     many, and the first ``limit`` by due date. Shown apart, never counted as overdue."""
-    where = (col(Assignment.state).in_(OPEN_STATE_VALUES), before_tracking_sql())
-    total = pretracking_count(session)
+    where = (or_(*open_at_arms(now)), before_tracking_sql())
+    total = pretracking_count(session, now)
     statement = base_query(now).where(*where).order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
     return int(total), views(session, statement, now)
