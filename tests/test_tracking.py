@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import Assignment, Notification, PlanItem
+from dondoc.engine.services.overdue_lists import overdue_now
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.tracking import set_tracking_start, track_plan, tracking_start
-from dondoc.engine.services.web_queries import overdue_assignments
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category
 from dondoc.notifications.digests import build_digests
@@ -92,7 +92,7 @@ def test_milestones_before_the_tracking_start_are_shown_but_never_overdue(sessio
     (total,) = category_counts(session, now)
     # II.1's 30/06 milestone (5 agencies) and II.3, done at issue (3): all counted apart
     assert total.counts["truoc_khi_theo_doi"] == 8 and total.counts["dang_thuc_hien_qua_han"] == 0
-    assert overdue_assignments(session, now) == []
+    assert _overdue(session, now) == []
     clock.set(datetime(2022, 7, 15, 8, 0, tzinfo=LOCAL_TZ))  # the look-back reaches 01/07–11/07's rungs
     decided = _sweep_daily(session, clock, date(2022, 7, 25))
     assert rungs_of(decided, first.id or 0) == set()  # never escalated
@@ -102,7 +102,7 @@ def test_milestones_before_the_tracking_start_are_shown_but_never_overdue(sessio
     session.commit()
     views = {v.id: v for v in list_assignments(session, now, plan="99/KH-TEST")}
     assert views[first.id].category == Category.OVERDUE.value
-    assert first.id in {v.id for v in overdue_assignments(session, now)}
+    assert first.id in set(_overdue(session, now))
     rungs = rungs_of(_sweep_daily(session, clock, date(2022, 7, 27)), first.id or 0)
     assert {("qua-han", "agency"), ("qua-han-3", "vice-chair"), ("qua-han-7", "chair")} <= {(r, w) for r, w, _ in rungs}
 
@@ -117,7 +117,7 @@ def test_a_plan_issued_after_the_tracking_start_is_tracked_whole(
     session.commit()
     now = datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ)
     first = assignment_for(session, ITEM, "so-noi-vu")
-    assert first.id in {v.id for v in overdue_assignments(session, now)}
+    assert first.id in set(_overdue(session, now))
 
 
 def test_no_tracking_start_tracks_everything(session: Session, clock: FrozenClock) -> None:
@@ -299,3 +299,8 @@ def test_work_named_after_its_date_is_a_catch_up_order_that_blames_no_plan(
     rendered = render(escalation.kind, {**context, **facts, "a": facts})
     for part in (rendered.text, rendered.html):
         assert "10/10/2022 (sau thời hạn)" in part  # the chair reads how long the body has had it
+
+
+def _overdue(session: Session, now: datetime) -> list[int | None]:
+    """The ids on the board's overdue list, whole."""
+    return [r.view.id for r in overdue_now(session, now, CALENDAR, limit=5000)]

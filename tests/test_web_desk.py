@@ -179,7 +179,9 @@ def test_the_board_export_and_the_report_workbook_have_date_cells(web: WebEnv) -
     web.login()
     web.clock.set(AFTER_FIRST_DUE)
     late = load_workbook(io.BytesIO(web.client.get("/board/export.xlsx").content))["Quá hạn"]
-    assert late["E2"].is_date and late["E2"].number_format == "dd/mm/yyyy" and late.auto_filter.ref
+    assert late["H1"].value == "Hạn" and late["I1"].value == "Số ngày làm việc quá hạn"
+    assert late["H2"].is_date and late["H2"].number_format == "dd/mm/yyyy" and late.auto_filter.ref
+    assert isinstance(late["I2"].value, int)
     web.clock.set(datetime(2022, 10, 25, 9, 0, tzinfo=LOCAL_TZ))
     report = web.client.get("/board/reports/download?period=2022-Q3&format=xlsx")
     assert report.status_code == 200
@@ -187,6 +189,26 @@ def test_the_board_export_and_the_report_workbook_have_date_cells(web: WebEnv) -
     assert overdue.max_row > 1 and overdue.freeze_panes == "A2" and overdue.auto_filter.ref
     due = overdue["G2"]
     assert due.is_date and due.number_format == "dd/mm/yyyy" and isinstance(overdue["H2"].value, int)
+
+
+def test_the_board_workbook_lists_the_overdue_work_as_the_board_does(web: WebEnv) -> None:
+    """The workbook's "Quá hạn" sheet was ordered by due date alone: a part due this year, late by 4
+    working days, came after last year's, where the board lists this year's work first."""
+    recent = web.assignment(ITEM, "so-noi-vu", seq=2)
+    with Session(web.engine) as session:
+        session.get_one(Assignment, recent).due_at = datetime(2023, 1, 4, 17, 0, tzinfo=LOCAL_TZ)
+        session.commit()
+    web.login()
+    web.clock.set(datetime(2023, 1, 10, 9, 0, tzinfo=LOCAL_TZ))
+    board = web.client.get("/board?qua-han=tat-ca").text.split('id="overdue"', 1)[1].split("</table>", 1)[0]
+    listed = [int(i) for i in re.findall(r'<tr class="cat-[^"]*" data-id="(\d+)"', board)]
+    assert listed[0] == recent and len(listed) > 1
+    sheet = load_workbook(io.BytesIO(web.client.get("/board/export.xlsx").content))["Quá hạn"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert len(rows) == len(listed)
+    assert rows[0][0] == "Hạn trong năm 2023" and rows[0][3] == "Triển khai phương án" and rows[0][8] == 4
+    assert {row[0] for row in rows[1:]} == {"Hạn từ các năm trước"}
+    assert [row[8] for row in rows[1:]] == sorted((row[8] for row in rows[1:]), reverse=True)
 
 
 def test_bulk_verify_applies_what_the_rule_book_allows_and_says_why_not(web: WebEnv) -> None:

@@ -12,6 +12,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
 from dondoc.engine.models import Assignment, Milestone
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.overdue_lists import overdue_now
 from dondoc.engine.services.queries import base_query, category_counts, to_view, views
 from dondoc.engine.services.queues import QUEUES
 from dondoc.engine.services.tracking import set_tracking_start
@@ -21,10 +22,10 @@ from dondoc.engine.services.web_queries import (
     board_tallies,
     filtered_assignments,
     on_time_rate,
-    overdue_assignments,
 )
 from dondoc.engine.status import Category, at_now, category_at_now, category_sql
-from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.engine.views import AssignmentView
+from dondoc.engine.workcalendar import WorkCalendar, default_calendar
 from dondoc.engine.workflow import Action
 from dondoc.web.templating import templates
 from tests.support.web import ITEM, WebEnv
@@ -50,9 +51,14 @@ def test_board_summary_matches_category_counts(web: WebEnv, when: datetime) -> N
         tallies = board_tallies(session, now)  # the secretariat digest's counts: the board's totals
         assert tallies.totals == summary.totals and tallies.states == summary.states
         assert sum(tallies.states.values()) == summary.total
-        overdue = overdue_assignments(session, now)
+        overdue = _overdue(session, now)
         assert len(overdue) == total.counts["dang_thuc_hien_qua_han"]
         assert [v.days_late for v in overdue] == sorted((v.days_late for v in overdue), reverse=True)
+
+
+def _overdue(session: Session, now: datetime) -> list[AssignmentView]:
+    """The board's overdue list whole (its workbook's "Quá hạn" sheet)."""
+    return [r.view for r in overdue_now(session, now, default_calendar(), limit=5000)]
 
 
 def test_the_overdue_sheet_lists_overdue_work_only(web: WebEnv) -> None:
@@ -64,7 +70,7 @@ def test_the_overdue_sheet_lists_overdue_work_only(web: WebEnv) -> None:
         session.get_one(Assignment, waiting).waiting_condition_since = datetime(2022, 6, 1, tzinfo=LOCAL_TZ)
         session.get_one(Assignment, later).assigned_at = datetime(2022, 8, 1, tzinfo=LOCAL_TZ)
         session.commit()
-        listed = {v.id: v for v in overdue_assignments(session, july)}
+        listed = {v.id: v for v in _overdue(session, july)}
         judged = {v.id: v.category for v in views(session, base_query(july), july)}
     assert judged[waiting] != Category.OVERDUE.value and judged[later] != Category.OVERDUE.value
     assert waiting not in listed and later not in listed

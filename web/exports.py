@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from dondoc.engine.clock import DEFAULT_DAYS, local_date
 from dondoc.engine.reports.sheets import write_table
+from dondoc.engine.services.overdue_lists import OverdueRow
 from dondoc.engine.services.queues import Queue, QueueRow
 from dondoc.engine.services.web_queries import BoardSummary
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
@@ -21,7 +22,19 @@ from dondoc.engine.views import AssignmentView
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 HEADERS = ["Mã cơ quan", "Cơ quan", *(CATEGORY_LABELS_VI[c] for c in Category), "Được giao", "Tỷ lệ đúng hạn (%)"]
-OVERDUE_HEADERS = ["Mã", "Nhiệm vụ", "Kế hoạch", "Cơ quan", "Hạn", "Số ngày làm việc quá hạn", "Trạng thái"]
+OVERDUE_HEADERS = [
+    "Nhóm",  # the board's two groups, in its order: this year's work first, then earlier years'
+    "Mã",
+    "Nhiệm vụ",
+    "Mốc",
+    "Kế hoạch",
+    "Cơ quan",
+    "Vai trò",
+    "Hạn",
+    "Số ngày làm việc quá hạn",
+    "Số ngày làm việc kể từ ngày giao",  # work given after its own date (the board says it beside)
+    "Trạng thái",
+]
 LIST_HEADERS = [
     "Mã nhiệm vụ",
     "Nhiệm vụ",
@@ -85,8 +98,9 @@ def board_csv(summary: BoardSummary) -> bytes:
     return _csv(HEADERS, _rows(summary))
 
 
-def board_xlsx(summary: BoardSummary, overdue: list[AssignmentView]) -> bytes:
-    """Two sheets: the per-agency table and the overdue assignments."""
+def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int) -> bytes:
+    """Two sheets: the per-agency table and the overdue list, in the board's order and groups
+    (engine.services.overdue_lists: ``year``'s work first, then by working days late)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Theo cơ quan"
@@ -96,8 +110,20 @@ def board_xlsx(summary: BoardSummary, overdue: list[AssignmentView]) -> bytes:
         late,
         OVERDUE_HEADERS,
         [
-            [v.item_code, v.item_title, v.plan_number, v.agency_name, v.due_at, v.days_late, v.category_label]
-            for v in overdue
+            [
+                f"Hạn trong năm {year}" if r.this_year else "Hạn từ các năm trước",
+                r.view.item_code,
+                r.view.item_title,
+                r.view.milestone_label or "",
+                r.view.plan_number,
+                r.view.agency_name,
+                r.view.role_label,
+                local_date(r.view.due_at) if r.view.due_at else None,
+                r.working_days_late,
+                r.working_days_since_given,
+                r.view.state_label,
+            ]
+            for r in overdue
         ],
     )
     buffer = io.BytesIO()

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Row, bindparam, func, or_
+from sqlalchemy import Row, bindparam, func
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
@@ -305,25 +305,6 @@ def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, 
         on_time_rate=on_time_rate(on_time, rated_late, rated_overdue),
         not_given=marked[NOT_GIVEN_KEY],
     )
-
-
-def overdue_assignments(
-    session: Session, now: datetime, *, limit: int = 50, agency_id: int | None = None
-) -> list[AssignmentView]:
-    """Open assignments overdue at ``now`` (the category's rule, engine.status), the longest overdue
-    first; an indexed range scan over open work past due, then the category: work waiting for its
-    condition, not yet given, or due before the tracking start is not overdue (the board's
-    workbook listed it on its "Quá hạn" sheet, 14 working days late)."""
-    statement = base_query(now).where(
-        col(Assignment.state).in_(OPEN_STATE_VALUES),
-        col(Assignment.due_at) < now,
-        or_(col(Milestone.start_date).is_(None), col(Milestone.start_date) <= local_date(now)),
-        category_sql(now) == Category.OVERDUE.value,
-    )
-    if agency_id is not None:
-        statement = statement.where(Assignment.agency_id == agency_id)
-    statement = statement.order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
-    return views(session, statement, now)
 
 
 def _agency_list(agency_id: int, include_closed: bool) -> tuple[Any, ...]:

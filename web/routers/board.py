@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from dondoc.engine.services.overdue_lists import overdue_now
 from dondoc.engine.services.queues import queue_counts
 from dondoc.engine.services.web_queries import (
     assignments_where,
     board_summary,
     filtered_assignments,
     filtered_count,
-    overdue_assignments,
 )
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
@@ -58,7 +58,9 @@ def export_csv(context: Context, principal: Secretariat) -> Response:
 def export_xlsx(context: Context, principal: Secretariat) -> Response:
     now = context.clock.now()
     with context.db() as session:
-        content = board_xlsx(board_summary(session, now), overdue_assignments(session, now, limit=5000))
+        # the board's overdue list whole, in its order (this year's work first, then by days late)
+        overdue = overdue_now(session, now, context.calendar, limit=5000, local=context.clock)
+        content = board_xlsx(board_summary(session, now), overdue, context.clock.local_date(now).year)
     return download(content, XLSX, f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.xlsx")
 
 
