@@ -69,8 +69,9 @@ def moved_off_day(
     page: "Trong năm 2022 (hạn cuối ngày 03/01/2023)" said nothing of why the day is not 31/12/2022."""
     if written is None or due_at is None or (original_due_at is not None and original_due_at != due_at):
         return None
-    if local_date(due_at, tz) == written or default_calendar().is_working_day(written):
-        return None
+    calendar = default_calendar()
+    if calendar.is_working_day(written) or local_date(due_at, tz) != calendar.effective_due(written):
+        return None  # a day of work, or a due day the rule did not give (another row's date, a date set by hand)
     return written
 
 

@@ -66,6 +66,7 @@ class AssignmentView(BaseModel):
     priority: bool
     progress: int
     lead_heading: str | None = None  # the text's heading of the lead, when not "chủ trì" ("Cơ quan tham mưu")
+    written_due: date | None = None  # the text's own date (a day off may have moved ``due_at`` from it)
     given: bool = True  # given by the view's instant (a later period's report: not before its first day)
 
     @property

@@ -13,7 +13,15 @@ from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import Assignment, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.tracking import set_tracking_start
-from dondoc.engine.status import Category, at_now, before_tracking, category, category_at_now, category_sql
+from dondoc.engine.status import (
+    Category,
+    at_now,
+    before_tracking,
+    category,
+    category_at_now,
+    category_sql,
+    moved_off_day,
+)
 from tests.factories import load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
 
@@ -188,3 +196,16 @@ def test_work_is_given_after_its_date_by_local_days() -> None:
     # as the database gives instants back (UTC): 30/06 17:30 UTC is 01/07 00:30 here, 30/06 16:00 UTC the 30th
     assert given_after_due(due.astimezone(UTC), datetime(2022, 6, 30, 17, 30, tzinfo=UTC), LOCAL_TZ)
     assert not given_after_due(due.astimezone(UTC), datetime(2022, 6, 30, 16, 0, tzinfo=UTC), LOCAL_TZ)
+
+
+def test_a_day_off_moved_the_due_day_only_where_the_rule_gave_that_day() -> None:
+    """31/12/2022, a Saturday, and 02/01/2023, the day off in lieu: due 03/01/2023. A row of the
+    same milestone due 30/06/2022 (a date set by hand) was said moved off 31/12 too."""
+    end = {"hour": 23, "minute": 59, "second": 59, "tzinfo": LOCAL_TZ}
+    written, rolled = date(2022, 12, 31), datetime(2023, 1, 3, **end)
+    assert moved_off_day(written, None, rolled, LOCAL_TZ) == written
+    assert moved_off_day(written, rolled, rolled, LOCAL_TZ) == written  # the catalog's date stands
+    assert moved_off_day(written, None, datetime(2022, 6, 30, **end), LOCAL_TZ) is None
+    assert moved_off_day(written, None, datetime(2023, 1, 4, **end), LOCAL_TZ) is None  # not the rolled day
+    assert moved_off_day(written, rolled, datetime(2023, 2, 1, **end), LOCAL_TZ) is None  # extended since
+    assert moved_off_day(date(2023, 1, 3), None, rolled, LOCAL_TZ) is None  # a working day

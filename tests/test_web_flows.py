@@ -139,7 +139,8 @@ def test_a_condition_its_deadline_phrase_says_is_said_once(web: WebEnv) -> None:
 
 
 def test_a_date_the_day_off_rule_moved_says_why_on_the_page(web: WebEnv) -> None:
-    """The page read "03/01/2023 “Trong năm 2022”" and left the reader to guess why (the mails said it)."""
+    """The page read "03/01/2023 “Trong năm 2022”" and left the reader to guess why (the mails said it);
+    so did the overdue lists of the board and the leaders' page, under "the years before", and the list."""
     row = web.assignment(ITEM, "so-noi-vu")
     end = datetime(2023, 1, 3, 23, 59, 59, tzinfo=LOCAL_TZ)
     with Session(web.engine) as session:
@@ -150,6 +151,13 @@ def test_a_date_the_day_off_rule_moved_says_why_on_the_page(web: WebEnv) -> None
     web.login()
     said = "ngày 31/12/2022 là ngày nghỉ: hạn chuyển sang ngày làm việc kế tiếp"
     assert said in html.unescape(web.client.get(f"/board/assignments/{row}").text)
+    web.clock.set(datetime(2023, 2, 1, 9, 0, tzinfo=LOCAL_TZ))  # overdue: on both overdue lists
+    board = html.unescape(web.client.get("/board?qua-han=tat-ca").text).split('id="overdue"', 1)[1]
+    assert board.count(said) == 1
+    leaders = html.unescape(web.client.get(f"/leaders/{web.link('leader:chair')}?qua-han=tat-ca").text)
+    assert leaders.split('id="overdue"', 1)[1].count(said) == 1
+    listed = html.unescape(web.client.get("/board/assignments?agency=so-noi-vu").text)
+    assert listed.count(said) == 1
     with Session(web.engine) as session:  # the text's day is a working day: nothing to say
         session.execute(update(Milestone).where(col(Milestone.id) == milestone).values(due_date=date(2023, 1, 3)))
         session.commit()

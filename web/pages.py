@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor
@@ -36,7 +35,7 @@ from dondoc.engine.services.same_work import copies, counterparts, links_of
 from dondoc.engine.services.successions import reassign_choices
 from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.services.web_queries import attachments_of, board_summary, ended_bodies, fellow_assignments
-from dondoc.engine.status import Category, moved_off_day
+from dondoc.engine.status import Category
 from dondoc.engine.vi_format import vn_percent
 from dondoc.engine.views import EventView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -114,15 +113,8 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         if Action.REASSIGN.value in possible
         else ([], [])
     )
-    written = session.execute(
-        core_select(col(Milestone.due_date))
-        .join(Assignment, col(Assignment.milestone_id) == col(Milestone.id))
-        .where(col(Assignment.id) == assignment_id)
-    ).scalar()
     return {
         "a": detail,
-        # the text's date, where a day off moved the due day from it (said as the mails say it)
-        "day_off": moved_off_day(written, detail.original_due_at, detail.due_at, DEFAULT_DAYS.tz),
         "partners": partners,
         # the bodies that carry out the item beside the lead: it is told when they are late
         "implementers": [f for f in fellows if f.role == "implementer"],

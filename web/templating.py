@@ -23,7 +23,7 @@ from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
 from dondoc.engine.vi_format import parse_day, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import names_last_step
-from dondoc.web.assignment_rows import assignment_rows, deadline_words
+from dondoc.web.assignment_rows import assignment_rows, day_off_moved, deadline_words
 from dondoc.web.csrf import csrf_token
 from dondoc.web.escaping import options
 from dondoc.web.extension_rows import extension_rows
@@ -85,7 +85,7 @@ def issued(plan: Any) -> str:
 def deadline_note(view: Any) -> Markup:
     """A view's deadline phrase, or that its date was extended, as the list rows say it
     (web.assignment_rows.deadline_words)."""
-    return Markup(deadline_words(view.deadline_phrase, view.due_at, view.original_due_at))
+    return Markup(deadline_words(view.deadline_phrase, view.due_at, view.original_due_at, view.written_due))
 
 
 def unsaid(view: Any) -> str | None:
@@ -106,6 +106,8 @@ _env.filters.update(
     input_day=input_day,
 )
 _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templates/assignments.html)
+# the civil-code rule where a day asked for fell on a day off (an event's ISO day): web/templates/_marks.html
+_env.filters["day_off_moved"] = lambda asked: day_off_moved(date.fromisoformat(asked[:10]))
 _env.filters["deadline_words"] = deadline_note  # the overdue lists (web/templates/_overdue.html)
 _env.filters["extension_rows"] = extension_rows  # the extension queue's rows (web/templates/extensions.html)
 _env.filters["queue_rows"] = queue_rows  # every other queue's rows (web/templates/queue.html)

@@ -72,6 +72,7 @@ _VIEW_COLUMNS: tuple[Any, ...] = (
     col(Assignment.closed_at),
     col(Assignment.waiting_condition_since),
     LEAD_HEADING,  # the lead's heading in the text, when not "chủ trì"
+    col(Milestone.due_date).label("written_due"),  # the text's own date (a day off may have moved the due day)
 )
 VIEW_WIDTH = len(_VIEW_COLUMNS) + 1
 # The names of those columns in their order, the category last: where a writer of many rows finds
@@ -247,6 +248,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
         _,
         _,
         lead_heading,
+        written_due,
         judged,
     ) = row[:VIEW_WIDTH]
     return AssignmentView.model_validate(
@@ -280,6 +282,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             "priority": priority,
             "progress": progress,
             "lead_heading": lead_heading,
+            "written_due": written_due,
             "given": assigned_at <= now,
         }
     )
