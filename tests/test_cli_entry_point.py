@@ -80,6 +80,11 @@ SMOKES = {
         fails=["indicators", "list", "--agency", "so-y-te"],
         says="Không tìm thấy cơ quan so-y-te",
     ),
+    "outbox": Smoke(
+        runs=[(["outbox", "failed"], "0 thư gửi lỗi")],
+        fails=["outbox", "resend", "4242"],
+        says="không có thư số 4242",
+    ),
     "users, links, tokens": Smoke(
         runs=[(["--now", "2022-03-02", "links", "issue", "so-noi-vu"], "http://testserver/a/")],
         fails=["links", "issue", "nobody"],

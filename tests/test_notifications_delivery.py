@@ -19,6 +19,7 @@ from sqlmodel import Session, func, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import FrozenClock
+from dondoc.engine.errors import InvalidInput
 from dondoc.engine.links import verify_token
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.services.assignments import Request, act
@@ -27,6 +28,7 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications import MailSpec, deliver, deliver_async, enqueue
 from dondoc.notifications.claims import LEASE, backoff
 from dondoc.notifications.delivery import default_sender
+from dondoc.notifications.failed import dismiss, resend
 from dondoc.notifications.senders import SmtpSender
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, free_port, running_smtp_server
@@ -203,6 +205,54 @@ def test_permanent_failure_is_recorded_with_the_reply(
     assert reply in (failed.last_error or "")
     clock.advance(timedelta(days=1))
     assert deliver(engine, now=clock.now(), settings=settings).sent == 0
+
+
+def test_a_failed_mail_is_sent_again_or_marked_dealt_with_by_the_secretariat(
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
+    assignments: dict[str, Assignment],
+) -> None:
+    """ "Thư gửi lỗi" was a list with no way out: a mail refused during a mail server's fault stayed
+    failed, its days waiting growing, once the fault was over. Sent again it goes once, rendered with
+    the day it leaves; marked dealt with it leaves the queue with who, when and why; only a failed
+    mail is either, and a second clerk's click is refused."""
+    again = _queue(session, clock, settings, assignments["so-noi-vu"], "so-noi-vu", "r:1")
+    dealt = _queue(session, clock, settings, assignments["vp-ubnd"], "vp-ubnd", "r:2")
+    first_body = again.body_text
+    smtp.handler.fail_next(2, "554 5.7.1 Service unavailable")
+    assert deliver(engine, now=clock.now(), settings=settings).failed == 2
+    clock.advance(timedelta(days=2))
+    assert again.id is not None and dealt.id is not None
+    outcome = resend(session, [again.id], clock.now())
+    session.commit()
+    assert outcome.done == [again.id] and outcome.refused == []
+    report = deliver(engine, now=clock.now(), settings=settings)
+    assert (report.sent, report.failed) == (1, 0) and len(smtp.handler.received) == 1
+    sent = _row(session, again)
+    assert sent.status == NotificationStatus.SENT and sent.attempts == 1
+    left = re.compile(r"còn (\d+) ngày làm việc")
+    written, told = (int(left.findall(body or "")[0]) for body in (first_body, sent.body_text))
+    assert (written, told) == (7, 81)  # the decision's "7 days before" (this test's), counted again the day it left
+    again_again = resend(session, [again.id], clock.now())
+    assert again_again.done == [] and again_again.refused == [
+        (again.id, f"thư số {again.id} không còn gửi lỗi (đã gửi)")
+    ]
+    with pytest.raises(InvalidInput):
+        dismiss(session, [dealt.id], clock.now(), by="thuky", reason="  ")
+    marked = dismiss(session, [dealt.id, 999_999], clock.now(), by="thuky", reason="đã báo qua điện thoại")
+    session.commit()
+    assert marked.done == [dealt.id] and marked.refused == [(999_999, "không có thư số 999999")]
+    row = _row(session, dealt)
+    assert row.status == NotificationStatus.SKIPPED
+    assert (
+        row.last_error == f"Tổ giúp việc (thuky) đánh dấu đã xử lý ngày {clock.now():%d/%m/%Y}: đã báo qua điện thoại"
+    )
+    clock.advance(timedelta(days=1))
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 0 and len(smtp.handler.received) == 1
+    assert resend(session, [dealt.id], clock.now()).refused[0][1].endswith("(đã bỏ qua hoặc đã xử lý)")
 
 
 def test_recheck_skips_a_reminder_reported_after_it_was_queued(

@@ -19,6 +19,7 @@ from dondoc.cli import (
     import_cmd,
     indicators_cmd,
     jobs_cmd,
+    outbox_cmd,
     plans_cmd,
     report_cmd,
     serve_cmd,
@@ -55,6 +56,7 @@ app.add_typer(indicators_cmd.app, name="indicators")
 app.add_typer(web_cmd.users_app, name="users")
 app.add_typer(web_cmd.links_app, name="links")
 app.add_typer(web_cmd.tokens_app, name="tokens")
+app.add_typer(outbox_cmd.app, name="outbox")
 for _job in (
     jobs_cmd.sweep,
     jobs_cmd.deliver,

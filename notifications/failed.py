@@ -1,0 +1,91 @@
+"""The secretariat's two answers to a mail that could not be delivered ("Thư gửi lỗi"): send it
+again, or mark it dealt with. Every surface (the queue's page, ``dondoc outbox``) goes through here.
+
+A mail sent again goes back to the outbox as a new mail would: the next delivery run takes it, to
+the address it was written to; past its day it is rendered again with the figures of the day it
+leaves, and it is not sent at all if what it asked has been answered since, as for any late mail
+(notifications.claims.prepare). A mail marked dealt with (told by telephone, sent by hand) leaves
+the queue with who marked it, when, and why, in its error line. Only a mail that failed is either:
+each change is one UPDATE that holds the row to "failed", so two clerks, or a clerk and a worker,
+never both act on one mail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from dondoc.engine.clock import local_date
+from dondoc.engine.errors import InvalidInput
+from dondoc.engine.models import Notification, NotificationStatus
+from dondoc.engine.vi_format import vn_date
+
+FAILED = NotificationStatus.FAILED.value
+STATUS_WORDS = {  # why a mail is not failed any more, as the refusal says it
+    NotificationStatus.PENDING.value: "đang chờ gửi",
+    NotificationStatus.HELD.value: "chỉ ghi nhận, gửi trong bản tổng hợp",
+    NotificationStatus.SENT.value: "đã gửi",
+    NotificationStatus.SKIPPED.value: "đã bỏ qua hoặc đã xử lý",
+}
+
+
+@dataclass
+class Outcome:
+    """What was done: the mails acted on, and each one refused with why."""
+
+    done: list[int] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)
+
+
+def resend(session: Session, ids: Iterable[int], now: datetime) -> Outcome:
+    """Put each failed mail of ``ids`` back in the outbox, due at ``now``, its attempts counted
+    anew; the others refused (unknown, or not failed)."""
+    values = {
+        "status": NotificationStatus.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "claimed_by": None,
+        "claimed_until": None,
+    }
+    return _apply(session, ids, values)
+
+
+def dismiss(session: Session, ids: Iterable[int], now: datetime, *, by: str, reason: str) -> Outcome:
+    """Mark each failed mail of ``ids`` dealt with by ``by`` at ``now`` for ``reason`` (required):
+    it leaves the queue, never to be sent; its error line keeps who, when and why."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Thiếu lý do: ghi rõ thư đã được xử lý thế nào (ví dụ: đã báo qua điện thoại).")
+    said = f"Tổ giúp việc ({by}) đánh dấu đã xử lý ngày {vn_date(local_date(now))}: {reason}"
+    return _apply(session, ids, {"status": NotificationStatus.SKIPPED.value, "last_error": said[:2000]})
+
+
+def _apply(session: Session, ids: Iterable[int], values: dict[str, object]) -> Outcome:
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        raise InvalidInput("Chưa chọn thư nào: đánh dấu các thư cần xử lý rồi gửi lại.")
+    found = dict(
+        session.exec(select(Notification.id, Notification.status).where(col(Notification.id).in_(wanted))).all()
+    )
+    outcome = Outcome()
+    for mail_id in wanted:
+        if mail_id not in found:
+            outcome.refused.append((mail_id, f"không có thư số {mail_id}"))
+            continue
+        changed = session.exec(
+            update(Notification)
+            .where(col(Notification.id) == mail_id, col(Notification.status) == FAILED)
+            .values(**values),
+            execution_options={"synchronize_session": False},
+        )
+        if changed.rowcount == 1:
+            outcome.done.append(mail_id)
+        else:
+            status = str(found[mail_id])
+            now_is = STATUS_WORDS.get(status, status) if status != FAILED else "vừa được người khác xử lý"
+            outcome.refused.append((mail_id, f"thư số {mail_id} không còn gửi lỗi ({now_is})"))
+    return outcome

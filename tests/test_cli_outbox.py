@@ -1,0 +1,79 @@
+"""``dondoc outbox``: the mails that failed, sent again or marked dealt with from the command line
+(notifications.failed; the web queue "Thư gửi lỗi" calls the same functions)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.db import make_engine
+from dondoc.engine.models import Notification, NotificationStatus
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.cli import dondoc, ok
+
+
+def _failed(db_url: str, count: int) -> list[int]:
+    engine = make_engine(db_url)
+    at = datetime(2022, 3, 3, 9, 0, tzinfo=LOCAL_TZ)
+    try:
+        with Session(engine) as session:
+            rows = [
+                Notification(
+                    dedupe_key=f"failed-{n}",
+                    kind="reminder",
+                    recipient_role="agency",
+                    recipient_email=f"co-quan-{n}@dondoc.example",
+                    subject="[Đôn đốc] Nhắc việc",
+                    status=NotificationStatus.FAILED,
+                    created_at=at,
+                    next_attempt_at=at,
+                    last_error="550 5.1.1 User unknown",
+                )
+                for n in range(count)
+            ]
+            session.add_all(rows)
+            session.commit()
+            return [row.id or 0 for row in rows]
+    finally:
+        engine.dispose()
+
+
+def _statuses(db_url: str) -> dict[int, tuple[str, str | None]]:
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            found = session.exec(select(Notification.id, Notification.status, Notification.last_error)).all()
+            return {i or 0: (str(status), error) for i, status, error in found}
+    finally:
+        engine.dispose()
+
+
+def test_the_secretariat_sends_a_failed_mail_again_or_marks_it_dealt_with(db_url: str) -> None:
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    first, second, third = _failed(db_url, 3)
+    listed = json.loads(ok(dondoc(db_url, "outbox", "failed", "--json")))
+    assert [row["id"] for row in listed] == [first, second, third]
+    assert listed[0]["recipient"] == "co-quan-0@dondoc.example" and listed[0]["created"] == "03/03/2022"
+    assert "3 thư gửi lỗi" in ok(dondoc(db_url, "outbox", "failed"))
+
+    said = ok(dondoc(db_url, "outbox", "resend", str(first), "4242", now="2022-03-04T08:00"))
+    assert "1 thư đã đưa lại vào hộp thư đi; 1 thư bị từ chối" in said and "không có thư số 4242" in said
+    no_reason = dondoc(db_url, "outbox", "dismiss", str(second), "--reason", " ", now="2022-03-04T08:00")
+    assert no_reason.returncode != 0 and "Thiếu lý do" in no_reason.stderr
+    ok(dondoc(db_url, "outbox", "dismiss", str(second), "--reason", "đã gọi điện báo", now="2022-03-04T08:00"))
+    statuses = _statuses(db_url)
+    assert statuses[first][0] == NotificationStatus.PENDING
+    assert statuses[second] == (
+        NotificationStatus.SKIPPED,
+        "Tổ giúp việc (dòng lệnh) đánh dấu đã xử lý ngày 04/03/2022: đã gọi điện báo",
+    )
+    assert statuses[third][0] == NotificationStatus.FAILED  # untouched
+    twice = dondoc(db_url, "outbox", "resend", str(second), now="2022-03-04T08:00")
+    assert twice.returncode != 0 and twice.stdout == ""
+    assert twice.stderr.strip().endswith(f"thư số {second} không còn gửi lỗi (đã bỏ qua hoặc đã xử lý)")
+    assert len(twice.stderr.strip().splitlines()) == 1
+    assert [row["id"] for row in json.loads(ok(dondoc(db_url, "outbox", "failed", "--json")))] == [third]
