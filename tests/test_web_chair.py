@@ -81,7 +81,7 @@ def test_the_leaders_page_leads_with_overdue_priority_items_then_ranking_then_tr
     # the trend: an SVG with both series, one point per week of 2022 up to now (29 weeks and now)
     svg = html.split('<figure class="chart trend">', 1)[1].split("</figure>", 1)[0]
     assert svg.count('<polyline class="series"') == 2 and svg.count("<circle") == 2 * 30
-    assert "Đang quá hạn: 4" in svg  # the last point, now: the four overdue 30/06 milestones of II.1
+    assert "Đang quá hạn (tại từng thời điểm, việc của mọi năm): 4" in svg  # now: II.1's four overdue 30/06
     assert "<script" not in html
 
 
@@ -165,6 +165,29 @@ def test_the_trend_shows_no_week_before_the_tracking_start_and_says_what_it_coun
     html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
     assert '<figure class="chart trend">' not in html
     assert "Chưa có số liệu theo tuần của năm 2022: việc theo dõi bắt đầu từ ngày 15/07/2022." in html
+
+
+def test_each_trend_line_says_what_it_counts_in_its_legend_tooltips_and_end_value(web: WebEnv) -> None:
+    """ "Diễn biến theo tuần năm 2023 … Hoàn thành đúng hạn: 251" read as 2023's on-time work: the
+    green line is a running total since the tracking start (01/06/2022), the dashed one a count at
+    each instant of work of any year, and only the caption said so. The 2022 chart's spike of 64
+    overdue on 31/07 was mostly 117/KH-UBND work given after its date, which the caption left unsaid."""
+    with Session(web.engine) as session:
+        set_tracking_start(session, date(2022, 6, 1))
+        session.commit()
+    web.clock.set(JULY)
+    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    figure = html.split('<figure class="chart trend">', 1)[1].split("</figure>", 1)[0]
+    legend = figure.split('<p class="legend">', 1)[1].split("</p>", 1)[0]
+    assert "Hoàn thành đúng hạn (cộng dồn từ 01/06/2022): " in legend
+    assert "Đang quá hạn (tại từng thời điểm, việc của mọi năm): " in legend
+    tips = re.findall(r"<title>([^<]*)</title>", figure.split("<svg", 1)[1])
+    assert "17/07/2022: hoàn thành đúng hạn (cộng dồn từ 01/06/2022): 0" in tips
+    assert "17/07/2022: đang quá hạn (tại từng thời điểm, việc của mọi năm): 5" in tips
+    # the end values, a number each, say whose they are when pointed at
+    assert "Hoàn thành đúng hạn (cộng dồn từ 01/06/2022): 0" in tips
+    caption = figure.split("<figcaption>", 1)[1]
+    assert "kể cả việc được giao khi đã quá thời hạn của nó" in caption
 
 
 def test_the_key_tasks_left_open_from_before_the_tracking_start_are_counted_not_left_unsaid(web: WebEnv) -> None:
@@ -679,7 +702,7 @@ def test_the_leaders_page_shows_and_ranks_what_the_leaders_are_told_of(web: WebE
     # its trend counts the same: now's point is the ranking's total, not every role's five
     svg = html.split('<figure class="chart trend">', 1)[1].split("</figure>", 1)[0]
     ranked = sum(int(n) for n in re.findall(r'data-label="Đang quá hạn">(\d+)<', ranking))
-    assert ranked == 4 and f"Đang quá hạn: {ranked}<" in svg  # the series' end label
+    assert ranked == 4 and f"Đang quá hạn (tại từng thời điểm, việc của mọi năm): {ranked}<" in svg  # the legend
     web.login()
     assert partner in _ids_in(web.client.get("/board").text, "overdue")  # the secretariat still sees it
 

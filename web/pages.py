@@ -236,11 +236,12 @@ def leaders_context(
         "leader_roles": roles,
         # the roles in words, as the page's notes say them ("chủ trì, thực hiện"); None: every role
         "leader_roles_words": None if roles is None else ", ".join(ROLE_LABELS_VI[Role(r)].lower() for r in roles),
-        "trend": trend_chart(trend, local.tz),
+        # the tracking start: the trend's weeks before it have no point (none at all before it), and
+        # its on-time line is a running total from it
+        "tracking_from": (started := tracking_start(session)),
+        "trend": trend_chart(trend, local.tz, started),
         "trend_points": trend,
         "trend_year": year,
-        # the tracking start: the trend's weeks before it have no point (none at all before it)
-        "tracking_from": (started := tracking_start(session)),
         "trend_from": started if started and started.year == year else None,
     }
 

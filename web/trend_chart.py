@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import date, tzinfo
 
 from dondoc.engine.reports.trend import TrendPoint
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 720, 260, 48, 60, 16, 34  # RIGHT: the end values' room
-SERIES = (("overdue", "Đang quá hạn", "#cf222e", "6 3"), ("on_time", "Hoàn thành đúng hạn", "#1a7f37", ""))
+SERIES = (("overdue", "#cf222e", "6 3"), ("on_time", "#1a7f37", ""))
+
+
+def series_labels(since: date | None) -> dict[str, str]:
+    """What each line counts, said wherever its figures are (legend, tooltips, end value): the
+    overdue line is a count at each instant, of work of any year; the on-time line a running total
+    since the tracking start (``since``), which can only rise — read as one year's work, it misled."""
+    total = f"cộng dồn từ {since:%d/%m/%Y}" if since is not None else "cộng dồn"
+    return {
+        "overdue": "Đang quá hạn (tại từng thời điểm, việc của mọi năm)",
+        "on_time": f"Hoàn thành đúng hạn ({total})",
+    }
 
 
 @dataclass
@@ -31,8 +42,10 @@ class TrendChart:
     plot: tuple[int, int, int, int]  # left, top, right, bottom
 
 
-def trend_chart(points: list[TrendPoint], tz: tzinfo) -> TrendChart:
-    """Both series on one scale (0 to the largest count), one x step per week."""
+def trend_chart(points: list[TrendPoint], tz: tzinfo, since: date | None = None) -> TrendChart:
+    """Both series on one scale (0 to the largest count), one x step per week; ``since``: the
+    tracking start, from which the on-time line counts (:func:`series_labels`)."""
+    labels = series_labels(since)
     right, bottom = WIDTH - RIGHT, HEIGHT - BOTTOM
     top = max((max(p.overdue, p.on_time) for p in points), default=0)
     scale = _nice(top)
@@ -42,10 +55,11 @@ def trend_chart(points: list[TrendPoint], tz: tzinfo) -> TrendChart:
         return round(LEFT + index * step, 1), round(bottom - (bottom - TOP) * value / scale, 1)
 
     lines = []
-    for key, label, color, dash in SERIES:
+    for key, color, dash in SERIES:
+        label = labels[key]
         coords = [xy(i, getattr(p, key)) for i, p in enumerate(points)]
         dots = [
-            (x, y, f"{p.at.astimezone(tz):%d/%m/%Y}: {label.lower()} {getattr(p, key)}")
+            (x, y, f"{p.at.astimezone(tz):%d/%m/%Y}: {label[0].lower()}{label[1:]}: {getattr(p, key)}")
             for (x, y), p in zip(coords, points, strict=True)
         ]
         end = coords[-1] if coords else (LEFT, bottom)
