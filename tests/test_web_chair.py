@@ -72,7 +72,7 @@ def test_the_leaders_page_leads_with_overdue_priority_items_then_ranking_then_tr
     assert order == sorted(order), "priority items, ranking, trend, then the full list"
     # II.1 is a priority item (catalog `priority: true`): its four overdue 30/06 milestones lead
     assert late in _ids_in(html, "priority-overdue") and done not in _ids_in(html, "priority-overdue")
-    assert "Nhiệm vụ trọng tâm đang quá hạn <small>(4)</small>" in html
+    assert "Nhiệm vụ trọng tâm đang quá hạn <small>(4 phần việc)</small>" in html
     # ranking: worst first; so-tttt (done on time, nothing overdue) is last, with a 100 % rate
     ranking = re.findall(r'<tr data-agency="([a-z-]+)"', html.split('id="ranking"', 1)[1].split("</table>")[0])
     assert ranking[-1] == "so-tttt" and ranking.index("so-noi-vu") < ranking.index("so-tttt")
@@ -652,7 +652,7 @@ def test_an_overdue_list_cut_at_its_limit_says_how_many_there_are(web: WebEnv, m
     # the priority list's heading counts every overdue priority task, not the rows shown
     assert (
         len(_ids_in(html, "priority-overdue")) == 3
-        and f"Nhiệm vụ trọng tâm đang quá hạn <small>({priority})</small>" in html
+        and f"Nhiệm vụ trọng tâm đang quá hạn <small>({priority} phần việc)</small>" in html
     )
     every = web.client.get(f"/leaders/{chair}?qua-han=tat-ca").text
     assert len(_ids_in(every, "overdue")) == total and "Danh sách trên có" not in every.split('id="overdue"')[1]
@@ -694,7 +694,7 @@ def test_the_leaders_page_shows_and_ranks_what_the_leaders_are_told_of(web: WebE
     for section in ("priority-overdue", "overdue"):
         shown = _ids_in(html, section)
         assert implementer in shown and partner not in shown, section
-    assert "Nhiệm vụ trọng tâm đang quá hạn <small>(4)</small>" in html  # five overdue 30/06, one a partner's
+    assert "Nhiệm vụ trọng tâm đang quá hạn <small>(4 phần việc)</small>" in html  # five overdue 30/06, one a partner's
     ranking = html.split('id="ranking"', 1)[1].split("</table>", 1)[0]
     row = ranking.split('data-agency="so-noi-vu"', 1)[1].split("</tr>", 1)[0]
     assert 'data-label="Đang quá hạn">0<' in row  # its only overdue work is a partner's part
@@ -705,6 +705,23 @@ def test_the_leaders_page_shows_and_ranks_what_the_leaders_are_told_of(web: WebE
     assert ranked == 4 and f"Đang quá hạn (tại từng thời điểm, việc của mọi năm): {ranked}<" in svg  # the legend
     web.login()
     assert partner in _ids_in(web.client.get("/board").text, "overdue")  # the secretariat still sees it
+
+
+def test_each_heading_and_note_says_what_its_number_counts(web: WebEnv) -> None:
+    """ "Tổng hợp: Đang thực hiện quá hạn 81" stood beside the list's "tổng số 68", explained as
+    "Bảng tổng hợp tính mọi nhiệm vụ" (it counts every role, not every task); and "Nhiệm vụ đến
+    hạn năm 2023", "Nhiệm vụ quá hạn" counted parts (agency × deadline), not tasks."""
+    _, html = _chair_page_with_a_partner(web)  # five overdue parts of II.1, one a partner's
+    assert "mọi nhiệm vụ" not in html and "Nhiệm vụ đến hạn" not in html
+    note = html.split('id="leader-roles">', 1)[1].split("</p>", 1)[0]
+    assert "Bảng tổng hợp tính phần việc của mọi vai trò (cả phối hợp)" in note
+    assert "Tổng hợp <small>(phần việc của mọi vai trò)</small>" in html
+    counts = html.split('id="tong-hop"', 1)[1]
+    assert 'data-category="dang_thuc_hien_qua_han">5<' in counts  # every role: the partner's part too
+    assert '<th class="num">Phần việc đến hạn năm 2022</th>' in html
+    assert "Nhiệm vụ trọng tâm đang quá hạn <small>(4 phần việc)</small>" in html  # four parts of one task
+    assert '<h2 id="qua-han">Phần việc quá hạn <small>(của cơ quan chủ trì, thực hiện)</small></h2>' in html
+    assert "tỷ lệ đúng hạn của mỗi năm chỉ tính phần việc có hạn" in html
 
 
 def test_with_partners_on_the_leaders_rungs_the_page_counts_them_and_says_nothing_of_leaving_them_out(
