@@ -22,21 +22,15 @@ from dondoc.engine.textfold import vi_sort_key
 
 @dataclass(frozen=True)
 class RankedAgency:
+    """One body's row: its overdue work now and its rates of the year and the year before, each
+    with the counts it rests on (a rate of 0 % or 100 % on a single task broke ties unsaid)."""
+
     rank: int
     code: str
     name: str
     overdue: int  # open work past due now (the board's count)
-    tasks_due: int  # this year's tasks due by now (the rate's denominator)
-    on_time_rate: float | None  # this year's: reported on time / due
-    report_timeliness_rate: float | None
-    # this year's tasks due by now but given after their own date, not done on time: not in the rate
-    # (the page says so beside a rate of 100 % next to work overdue)
-    tasks_given_late: int = 0
-    previous_on_time_rate: float | None = None  # the year before's, judged now
-    previous_tasks_given_late: int = 0  # the year before's work given after its date: not in its rate
-    # the year before's periodic reports sent on time, judged now (a body 100 % on its tasks of that
-    # year had not sent that year's annual report: the tasks' rate leaves reports out)
-    previous_report_timeliness_rate: float | None = None
+    year: AgencyRates  # this year's, due by now (an empty one when nothing is due)
+    previous: AgencyRates  # the year before's, judged now
 
 
 def agency_ranking(
@@ -66,22 +60,14 @@ def agency_ranking(
 
     ranked = []
     for index, row in enumerate(sorted((r for r in rows if r.assigned and r.ended_on is None), key=key), start=1):
-        rate = by_code.get(row.code)
         ranked.append(
             RankedAgency(
                 rank=index,
                 code=row.code,
                 name=row.name,
                 overdue=late(row),
-                tasks_due=rate.tasks_due if rate else 0,
-                on_time_rate=rate.on_time_rate if rate else None,
-                report_timeliness_rate=rate.report_timeliness_rate if rate else None,
-                tasks_given_late=rate.tasks_given_late if rate else 0,
-                previous_on_time_rate=before(row.code),
-                previous_tasks_given_late=earlier[row.code].tasks_given_late if row.code in earlier else 0,
-                previous_report_timeliness_rate=(
-                    earlier[row.code].report_timeliness_rate if row.code in earlier else None
-                ),
+                year=by_code.get(row.code) or AgencyRates(row.code, row.name),
+                previous=earlier.get(row.code) or AgencyRates(row.code, row.name),
             )
         )
     return ranked
