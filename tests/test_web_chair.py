@@ -770,6 +770,31 @@ def test_with_partners_on_the_leaders_rungs_the_page_counts_them_and_says_nothin
     assert "việc của cơ quan phối hợp do cơ quan chủ trì" not in html
 
 
+def test_a_body_with_nothing_due_is_listed_unranked_and_a_partner_only_body_apart(web: WebEnv) -> None:
+    """In 2023 ranks 37–47 were bodies with 0 overdue and every rate "—", and BHXH tỉnh, Bộ Nội vụ,
+    Cục Cơ yếu and VNPT (partners only) were ranked on a page that reads the leads' and the
+    implementers' work: a rank goes to a body with something to compare; the others follow
+    without one, under a line saying why, and the partners only are named apart."""
+    with Session(web.engine) as session:  # Sở Nội vụ a partner of II.1 too: it holds partners' parts only
+        body = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+        name = body.short
+        session.execute(update(Assignment).where(col(Assignment.agency_id) == body.id).values(role="partner"))
+        session.commit()
+    web.clock.set(datetime(2022, 6, 20, 9, 0, tzinfo=LOCAL_TZ))  # II.1 not yet due: II.3 (done) alone is
+    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    rows = _ranking_rows(html)
+    assert "so-noi-vu" not in rows
+    assert 'data-label="Hạng">1<' in rows["so-tttt"] and _cell(rows["so-tttt"], "Tỷ lệ đúng hạn năm 2022") != "—"
+    table = html.split('id="ranking"', 1)[1].split("</table>", 1)[0]
+    unranked = table.split('id="unranked"', 1)[1]
+    assert "Chưa xếp hạng: chưa có phần việc của cơ quan chủ trì, thực hiện nào đến hạn trong năm 2022" in unranked
+    for code in ("vp-ubnd", "ubnd-binh-son"):
+        assert f'data-agency="{code}"' in unranked and 'data-label="Hạng"><' in rows[code], code
+    assert 'data-agency="so-tttt"' not in unranked
+    note = html.split('id="outside-roles">', 1)[1].split("</p>", 1)[0]
+    assert note == f"Không xếp hạng cơ quan không có phần việc nào với vai trò chủ trì, thực hiện: {name}."
+
+
 def test_a_rate_beside_overdue_work_says_what_it_leaves_out(web: WebEnv) -> None:
     """UBND Sơn Hà read "Đang quá hạn 3 — đến hạn 3 — Tỷ lệ đúng hạn 100,0 %": work given after its
     own date is overdue, yet counts neither for nor against the rate. The row says how many."""

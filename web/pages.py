@@ -34,7 +34,13 @@ from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.same_work import copies, counterparts, links_of
 from dondoc.engine.services.successions import reassign_choices
 from dondoc.engine.services.tracking import tracking_start
-from dondoc.engine.services.web_queries import attachments_of, board_summary, ended_bodies, fellow_assignments
+from dondoc.engine.services.web_queries import (
+    attachments_of,
+    board_summary,
+    ended_bodies,
+    fellow_assignments,
+    role_holders,
+)
 from dondoc.engine.status import Category
 from dondoc.engine.vi_format import vn_percent
 from dondoc.engine.views import EventView
@@ -230,9 +236,18 @@ def leaders_context(
         "priority_copies": copies_listed(session, priority),  # each list its own: "cũng trong danh sách"
         # the key tasks' parts due before tracking began, still open: not overdue here, not left unsaid
         "priority_before_tracking": pretracking_count(session, now, priority_only=True, roles=roles),
-        "ranking": agency_ranking(page["summary"].agencies, rates, page["owed"], previous),
+        # ranked: the bodies with something to compare in those roles; then the others, unranked
+        "ranking": agency_ranking(
+            page["summary"].agencies,
+            rates,
+            page["owed"],
+            previous,
+            None if roles is None else role_holders(session, roles),
+        ),
         # the year before, when any of its work was followed (a column of "—" before the tracking start says nothing)
-        "previous_year": year - 1 if any(r.tasks_due or r.tasks_given_late for r in previous) else None,
+        "previous_year": (
+            year - 1 if any(r.tasks_due or r.tasks_given_late or r.reports_due for r in previous) else None
+        ),
         "leader_roles": roles,
         # the roles in words, as the page's notes say them ("chủ trì, thực hiện"); None: every role
         "leader_roles_words": None if roles is None else ", ".join(ROLE_LABELS_VI[Role(r)].lower() for r in roles),

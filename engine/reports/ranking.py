@@ -1,19 +1,26 @@
 """Agencies ranked as the chair asks: the most overdue work first, then the lowest on-time rate
-of the plan year, then of the year before.
+of the plan year, then of the year before, then (a tie-break) the lowest report-timeliness rate of
+the plan year, then of the year before.
 
 The on-time and report-timeliness rates are those of engine.reports.rates over the plan year, of
 the roles the caller reads (the leaders' page: the roles the leaders are told of, the policy's
 leader roles, so they may differ from the secretariat's rates page, which counts every role), and
-the on-time rate of the year before beside them: the chair's "is it getting better?", and in the
-first weeks of a year, before much of it has fallen due, the only rate there is. The overdue count
-is the board's, now (every open task past due, of any year, not before tracking), or of the same
+the rates of the year before beside them: the chair's "is it getting better?", and in the first
+weeks of a year, before much of it has fallen due, the only rates there are. The overdue count is
+the board's, now (every open task past due, of any year, not before tracking), or of the same
 roles (``overdue``).
+
+Only a body with something to compare is ranked: overdue work, or a task or report rate of the
+year or the year before, in the roles read. The others follow without a rank, by name (a number
+after every body with a record had put a body with nothing due "worse" than bodies whose reports
+were late); a body that holds no work in the roles read (a partner only, on a page that reads the
+leads and implementers) is named apart, neither ranked nor listed as waiting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dondoc.engine.reports.rates import AgencyRates
 from dondoc.engine.services.web_queries import AgencyRow
@@ -25,12 +32,26 @@ class RankedAgency:
     """One body's row: its overdue work now and its rates of the year and the year before, each
     with the counts it rests on (a rate of 0 % or 100 % on a single task broke ties unsaid)."""
 
-    rank: int
+    rank: int | None  # None: nothing to compare yet (Ranking.unranked)
     code: str
     name: str
     overdue: int  # open work past due now (the board's count)
     year: AgencyRates  # this year's, due by now (an empty one when nothing is due)
     previous: AgencyRates  # the year before's, judged now
+
+    @property
+    def compared(self) -> bool:
+        """Whether it has anything to rank it by: overdue work, or a rate of either year."""
+        year, before = self.year, self.previous
+        rates = (year.on_time_rate, year.report_timeliness_rate, before.on_time_rate, before.report_timeliness_rate)
+        return bool(self.overdue) or any(rate is not None for rate in rates)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    ranked: list[RankedAgency]  # worst first, numbered from 1
+    unranked: list[RankedAgency] = field(default_factory=list)  # work in the roles read, none due: by name
+    outside_roles: list[str] = field(default_factory=list)  # names of bodies holding none of the roles read
 
 
 def agency_ranking(
@@ -38,36 +59,43 @@ def agency_ranking(
     rates: list[AgencyRates],
     overdue: Mapping[str, int] | None = None,
     previous: list[AgencyRates] | None = None,
-) -> list[RankedAgency]:
-    """Every agency with work assigned that still exists, worst first: overdue work, then on-time
-    rate (none due: after those with one), then the year before's (``previous``; none: after
-    those with one), then name (a body that ended is ranked nowhere: the pages name it apart,
-    web_queries.ended_bodies). ``overdue`` (by code) counts what each body owes when the leaders are told
-    of some roles only (engine.escalation.policy.leader_roles); else the board's count."""
+    holders: set[str] | None = None,
+) -> Ranking:
+    """Every agency with work assigned that still exists (a body that ended is ranked nowhere: the
+    pages name it apart, web_queries.ended_bodies): those with something to compare worst first
+    (overdue work, then each year's on-time rate, then each year's report rate, a body with no rate
+    after those with one), then name; the others after, unranked. ``overdue`` (by code) counts what
+    each body owes when the leaders are told of some roles only (engine.escalation.policy.leader_roles),
+    else the board's count; ``holders``, then, the codes of the bodies holding work in those roles."""
     by_code = {r.agency_code: r for r in rates}
     earlier = {r.agency_code: r for r in previous or ()}
-
-    def before(code: str) -> float | None:
-        return earlier[code].on_time_rate if code in earlier else None
-
-    def late(row: AgencyRow) -> int:
-        return row.overdue if overdue is None else overdue.get(row.code, 0)
-
-    def key(row: AgencyRow) -> tuple[int, float, float, tuple[tuple[int, ...], tuple[int, ...]]]:
-        rate = by_code[row.code].on_time_rate if row.code in by_code else None
-        last = before(row.code)
-        return (-late(row), 2.0 if rate is None else rate, 2.0 if last is None else last, vi_sort_key(row.name))
-
-    ranked = []
-    for index, row in enumerate(sorted((r for r in rows if r.assigned and r.ended_on is None), key=key), start=1):
-        ranked.append(
-            RankedAgency(
-                rank=index,
-                code=row.code,
-                name=row.name,
-                overdue=late(row),
-                year=by_code.get(row.code) or AgencyRates(row.code, row.name),
-                previous=earlier.get(row.code) or AgencyRates(row.code, row.name),
-            )
+    listed = [
+        RankedAgency(
+            rank=None,
+            code=row.code,
+            name=row.name,
+            overdue=row.overdue if overdue is None else overdue.get(row.code, 0),
+            year=by_code.get(row.code) or AgencyRates(row.code, row.name),
+            previous=earlier.get(row.code) or AgencyRates(row.code, row.name),
         )
-    return ranked
+        for row in rows
+        if row.assigned and row.ended_on is None
+    ]
+
+    def low(rate: float | None) -> float:
+        return 2.0 if rate is None else rate
+
+    def key(r: RankedAgency) -> tuple[object, ...]:
+        year, before = r.year, r.previous
+        rates = (year.on_time_rate, before.on_time_rate, year.report_timeliness_rate, before.report_timeliness_rate)
+        return (-r.overdue, *(low(rate) for rate in rates), vi_sort_key(r.name))
+
+    compared = sorted((r for r in listed if r.compared), key=key)
+    rest = sorted((r for r in listed if not r.compared), key=lambda r: vi_sort_key(r.name))
+    return Ranking(
+        ranked=[
+            RankedAgency(index, r.code, r.name, r.overdue, r.year, r.previous) for index, r in enumerate(compared, 1)
+        ],
+        unranked=[r for r in rest if holders is None or r.code in holders],
+        outside_roles=[r.name for r in rest if holders is not None and r.code not in holders],
+    )

@@ -247,6 +247,18 @@ def ended_bodies(session: Session, summary: BoardSummary) -> list[EndedBody]:
     ]
 
 
+def role_holders(session: Session, roles: tuple[str, ...]) -> set[str]:
+    """The codes of the bodies holding work (not cancelled) in ``roles``: the leaders' ranking
+    leaves the others (partners only, on a page that reads the leads and implementers) unranked."""
+    statement = (
+        select(col(Agency.code))
+        .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
+        .where(col(Assignment.role).in_(roles), col(Assignment.state) != State.CANCELLED.value)
+        .distinct()
+    )
+    return set(session.exec(statement).all())
+
+
 def board_tallies(session: Session, now: datetime) -> BoardTallies:
     """:func:`board_summary`'s ``totals`` and ``states`` without its per-agency table: the same
     statement, its groups added up. The secretariat's digest reads its counts here, so the mail

@@ -1,0 +1,55 @@
+"""The leaders' ranking (engine/reports/ranking.py): only a body with something to compare has a
+rank, report timeliness breaks ties after the task rates, and a body holding none of the roles read
+is named apart."""
+
+from __future__ import annotations
+
+from dondoc.engine.reports.ranking import agency_ranking
+from dondoc.engine.reports.rates import AgencyRates
+from dondoc.engine.services.web_queries import AgencyRow
+
+
+def _row(code: str, overdue: int = 0) -> AgencyRow:
+    return AgencyRow(
+        code=code,
+        name=code.upper(),
+        counts={},
+        assigned=3,
+        done_on_time=0,
+        done_late=0,
+        overdue=overdue,
+        on_time_rate=None,
+    )
+
+
+def _rates(code: str, tasks: tuple[int, int] = (0, 0), reports: tuple[int, int] = (0, 0)) -> AgencyRates:
+    return AgencyRates(
+        code,
+        code.upper(),
+        tasks_on_time=tasks[0],
+        tasks_due=tasks[1],
+        reports_on_time=reports[0],
+        reports_due=reports[1],
+    )
+
+
+def test_only_bodies_with_something_to_compare_are_ranked_and_reports_break_ties() -> None:
+    """2025: ranks 6–40 were in name order, so "Báo Quảng Ngãi" (nothing due) ranked 6th, "worse"
+    than Sở NN&MT (21st), whose 2025 reports were late (0,0 %); and BHXH tỉnh, a partner only, was
+    ranked on a page that reads the leads' and implementers' work."""
+    rows = [_row(code) for code in ("a-late-reports", "b-good", "c-nothing-due", "d-partner", "e-last-year", "f-late")]
+    this_year = [_rates("a-late-reports", (1, 2), (0, 1)), _rates("b-good", (1, 2), (1, 1))]
+    last_year = [_rates("e-last-year", reports=(0, 2))]
+    holders = {"a-late-reports", "b-good", "c-nothing-due", "e-last-year", "f-late"}
+    ranking = agency_ranking(rows, this_year, {"f-late": 2}, last_year, holders)
+    assert [(r.rank, r.code) for r in ranking.ranked] == [
+        (1, "f-late"),  # overdue work first
+        (2, "a-late-reports"),  # equal tasks' rates: its reports were late
+        (3, "b-good"),
+        (4, "e-last-year"),  # no rate this year, the year before's reports late
+    ]
+    assert [(r.rank, r.code) for r in ranking.unranked] == [(None, "c-nothing-due")]
+    assert ranking.outside_roles == ["D-PARTNER"]
+    # every role read (no holders given): a body with nothing to compare is listed, unranked, not apart
+    every = agency_ranking(rows, this_year, {"f-late": 2}, last_year)
+    assert [r.code for r in every.unranked] == ["c-nothing-due", "d-partner"] and not every.outside_roles
