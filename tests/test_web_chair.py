@@ -527,6 +527,24 @@ def test_a_body_that_no_longer_exists_is_ranked_nowhere_and_its_open_work_is_sho
         }
 
 
+def test_a_body_that_no_longer_exists_is_said_to_hold_its_open_parts_by_role(web: WebEnv) -> None:
+    """ "UBND Tây Trà … vẫn đứng tên 7 phần việc chưa xong" were 3 as lead and 4 as partner, on a page
+    that reads the leads' and implementers' work: the note says the parts by role, on the board too."""
+    partner = web.assignment(ITEM, "so-noi-vu", 2)
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(col(Assignment.id) == partner).values(role="partner"))
+        body = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+        body.valid_to = date(2022, 7, 1)
+        session.commit()
+    web.clock.set(JULY)
+    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    note = html.split('id="ended-bodies">', 1)[1].split("</p>", 1)[0]
+    assert "vẫn đứng tên 2 phần việc chưa xong (1 thực hiện, 1 phối hợp)" in note
+    web.login()
+    board = web.client.get("/board").text.split('id="ended-bodies">', 1)[1].split("</p>", 1)[0]
+    assert '<a href="/board/assignments?agency=so-noi-vu">2 phần việc</a> (1 thực hiện, 1 phối hợp)' in board
+
+
 def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:
     with Session(web.engine) as session:
         set_tracking_start(session, date(2022, 7, 15))  # the plan (01/03) and its 30/06 milestone before it

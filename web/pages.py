@@ -93,7 +93,7 @@ def board_context(
     pending = open_explanation_requests(session, [r.view.id for r in overdue])
     return {
         "summary": summary,
-        "ended": ended_bodies(session, summary),  # bodies that no longer exist and still hold work
+        "ended": ended_bodies(session, summary, now),  # bodies that no longer exist and still hold work
         "overdue": overdue,
         "overdue_total": overdue_total,
         "copies": copies_listed(session, overdue),

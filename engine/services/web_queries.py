@@ -30,9 +30,11 @@ from dondoc.engine.models import (
     Notification,
     Plan,
     PlanItem,
+    Role,
     State,
     TransferStatus,
 )
+from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
     LIMIT,
@@ -211,14 +213,22 @@ class EndedBody(BaseModel):
     open_work: int  # given, neither verified nor cancelled
     overdue: int  # of them, those overdue now (the board's count)
     waiting: int  # of them, those already in the queue "Cần phân công lại"
+    by_role: dict[str, int] = {}  # open_work by role (lead, implementer, partner), in that order
+
+    @property
+    def roles_said(self) -> str:
+        """``by_role`` in words, "3 chủ trì, 4 phối hợp": a partner's parts are not the lead's work."""
+        return ", ".join(f"{n} {ROLE_LABELS_VI[Role(role)].lower()}" for role, n in self.by_role.items() if n)
 
 
-def ended_bodies(session: Session, summary: BoardSummary) -> list[EndedBody]:
-    """The bodies of ``summary`` that ended before its day and still hold work not finished, with
-    how much of it waits in "Cần phân công lại" (a statement only when there is such a body)."""
+def ended_bodies(session: Session, summary: BoardSummary, now: datetime) -> list[EndedBody]:
+    """The bodies of ``summary`` (the board at ``now``) that ended before its day and still hold work
+    not finished, by role, with how much of it waits in "Cần phân công lại" (statements only when
+    there is such a body)."""
     rows = [r for r in summary.agencies if r.ended_on is not None and r.open_work]
     if not rows:
         return []
+    codes = [r.code for r in rows]
     waiting: dict[str, int] = {
         code: count
         for code, count in session.execute(
@@ -228,11 +238,12 @@ def ended_bodies(session: Session, summary: BoardSummary) -> list[EndedBody]:
             .join(Agency, col(Agency.id) == col(Assignment.agency_id))
             .where(
                 col(AgencyTransfer.status) == TransferStatus.PENDING.value,
-                col(Agency.code).in_([r.code for r in rows]),
+                col(Agency.code).in_(codes),
             )
             .group_by(col(Agency.code))
         )
     }
+    by_role = _open_work_by_role(session, now, codes)
     return [
         EndedBody(
             code=r.code,
@@ -241,10 +252,33 @@ def ended_bodies(session: Session, summary: BoardSummary) -> list[EndedBody]:
             open_work=r.open_work,
             overdue=r.overdue,
             waiting=waiting.get(r.code, 0),
+            by_role=by_role.get(r.code, {}),
         )
         for r in rows
         if r.ended_on is not None
     ]
+
+
+def _open_work_by_role(session: Session, now: datetime, codes: list[str]) -> dict[str, dict[str, int]]:
+    """The work not finished (given by ``now``, neither verified nor cancelled) of the bodies ``codes``
+    by role, counted as :func:`board_summary` counts its ``open_work`` (the same marked categories)."""
+    statement = (
+        select(
+            col(Agency.code),
+            col(Assignment.role),
+            func.aggregate_strings(category_code_marked_at_now(), "").label("categories"),
+        )
+        .select_from(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(Agency, col(Agency.id) == col(Assignment.agency_id))
+        .where(col(Agency.code).in_(codes), col(Assignment.state).not_in(TERMINAL_STATE_VALUES))
+        .group_by(col(Agency.code), col(Assignment.role))
+    )
+    found: dict[str, dict[str, int]] = {}
+    for code, role, categories in session.execute(statement, at_now(now)):
+        rows = sum(categories.count(c) for _, c in _CODED) - categories.count(dict(_MARKED)[NOT_GIVEN_KEY])
+        found.setdefault(code, {r.value: 0 for r in Role})[role] = rows
+    return found
 
 
 def role_holders(session: Session, roles: tuple[str, ...]) -> set[str]:
