@@ -872,3 +872,31 @@ def test_one_piece_of_work_under_two_documents_is_said_to_be_one_in_the_overdue_
     assert "cùng một việc với 99/KH-TEST:II.1 của cơ quan này, cũng trong danh sách" in row
     other = board.split(f'data-id="{named}"', 1)[1].split("</tr>", 1)[0]
     assert "cùng một việc" not in other  # the copy says it, once
+
+
+def test_the_banner_names_the_committee_of_the_pages_day(web: WebEnv) -> None:
+    """After 01/03/2025 the banner still read "Ban Chỉ đạo chuyển đổi số", a committee that ended
+    on 28/02/2025 when it merged into the BCĐ KH,CN,ĐMST,CĐS & Đề án 06 (bcd-khcn-cds)."""
+    old, new = "Ban Chỉ đạo chuyển đổi số tỉnh Quảng Ngãi", "Ban Chỉ đạo về phát triển khoa học, công nghệ (thử)"
+    with Session(web.engine) as session:
+        for code, name, start, end in (
+            ("bcd-cqdt", "Ban Chỉ đạo xây dựng Chính quyền điện tử", None, None),  # undated: never the banner's
+            ("to-giup-viec-bcd", "Tổ giúp việc Ban Chỉ đạo", None, None),
+            ("bcd-cds", old, date(2021, 11, 8), date(2025, 2, 28)),
+            ("bcd-khcn-cds", new, date(2025, 3, 1), None),
+        ):
+            session.add(Agency(code=code, name=name, short=code, kind="bcd", valid_from=start, valid_to=end))
+        session.commit()
+    link = web.link("leader:chair", days=2000)
+
+    def banner() -> str:
+        html = web.client.get(f"/leaders/{link}").text
+        return html.split('id="committee">', 1)[1].split("</div>", 1)[0]
+
+    web.clock.set(datetime(2021, 11, 1, 9, 0, tzinfo=LOCAL_TZ))
+    assert banner() == "Ban Chỉ đạo — Theo dõi, đôn đốc nhiệm vụ"  # before any committee the catalog dates
+    web.clock.set(datetime(2025, 2, 28, 16, 0, tzinfo=LOCAL_TZ))
+    assert banner() == f"{old} — Theo dõi, đôn đốc nhiệm vụ"
+    web.clock.set(datetime(2025, 3, 1, 8, 0, tzinfo=LOCAL_TZ))
+    assert banner() == f"{new} — Theo dõi, đôn đốc nhiệm vụ"
+    assert "đôn đốc nhiệm vụ" in web.client.get("/login").text.split('id="committee">', 1)[1]  # every page

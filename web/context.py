@@ -5,21 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from fastapi import Request
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from dondoc.engine.clock import Clock
+from dondoc.engine.clock import DEFAULT_DAYS, Clock
 from dondoc.engine.db import transaction
 from dondoc.engine.escalation.policy import Policy, load_policy
+from dondoc.engine.escalation.recipients import committee_name_on
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.web.trend_cache import TrendCache
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+GENERIC_COMMITTEE = "Ban Chỉ đạo"
 
 
 def attachments_dir(settings: Settings) -> Path:
@@ -40,6 +43,25 @@ class WebContext:
     # Refused logins lock an account for minutes of real time, whatever instant the pages show: under
     # the demo's clock, stopped at 23:59, a lock "until 00:14" never ended. None: ``clock``.
     login_clock: Clock | None = None
+
+    # the committee's name of the day the pages show (every page's banner): (day, name), read once a day
+    _committee: tuple[date, str] | None = field(default=None, repr=False)
+
+    def committee_name(self) -> str:
+        """The name of the steering committee that exists on the pages' day (the banner of every
+        page: engine.escalation.recipients.committee_name_on), read from the database once per day
+        and process; "Ban Chỉ đạo" before any, or when the database cannot say (an error page)."""
+        day = DEFAULT_DAYS.local_date(self.clock.now())
+        kept = self._committee
+        if kept is not None and kept[0] == day:
+            return kept[1]
+        try:
+            with Session(self.engine) as session:
+                name = committee_name_on(session, day) or GENERIC_COMMITTEE
+        except SQLAlchemyError:
+            return GENERIC_COMMITTEE  # not kept: asked again when the database answers
+        self._committee = (day, name)
+        return name
 
     def login_now(self) -> datetime:
         """The instant login throttling counts in (engine.services.login_throttle)."""

@@ -152,5 +152,6 @@ _env.globals.update(
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """Render a page; every page gets the CSRF token for its forms."""
     context.setdefault("principal", None)
+    context.setdefault("committee", request.app.state.ctx.committee_name())  # the banner's, of the day
     context.setdefault("max_mb", request.app.state.ctx.max_upload_bytes // (1024 * 1024))
     return templates.TemplateResponse(request, name, {"csrf": csrf_token(request), **context}, status_code=status_code)

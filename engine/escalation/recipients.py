@@ -34,6 +34,23 @@ def committee_addresses(session: Session, day: date) -> dict[Recipient, Person]:
     return found
 
 
+COMMITTEE_KIND = "bcd"  # the directory's kind of the steering committees and their working group
+
+
+def committee_name_on(session: Session, day: date) -> str | None:
+    """The name of the steering committee that exists on ``day``: of the bodies of kind "bcd" the
+    catalog dates (``valid_from``: the working group and the 2018 committee carry no dates), the one
+    valid that day, the latest started (bcd-cds until 28/02/2025, then the merged bcd-khcn-cds, whose
+    date a succession set); None before any."""
+    statement = (
+        select(col(Agency.name))
+        .where(col(Agency.kind) == COMMITTEE_KIND, col(Agency.valid_from).is_not(None), col(Agency.valid_from) <= day)
+        .where(or_(col(Agency.valid_to).is_(None), col(Agency.valid_to) >= day))
+        .order_by(col(Agency.valid_from).desc(), col(Agency.id).desc())
+    )
+    return session.exec(statement).first()
+
+
 def _seats_held_on(day: date) -> Any:
     """The roster rows of the committee's seats held on ``day``, in roster order."""
     return (
