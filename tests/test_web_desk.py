@@ -289,7 +289,10 @@ def test_a_bulk_extension_names_the_partners_it_moved_with_their_lead(web: WebEn
     status, page = _bulk(web, [lead], action="extend", due="2022-09-15")
     assert status == 200 and "đã thực hiện 1 (kéo theo 1 phần việc khác), bị từ chối 0" in page, page
     done = page.split('id="bulk-done"', 1)[1].split("</ul>", 1)[0]
-    assert f'Kéo theo: <a href="/board/assignments/{partner}">99/KH-TEST:II.1 — Văn phòng UBND tỉnh</a>' in done
+    assert (
+        f'Kéo theo: <a href="/board/assignments/{partner}">99/KH-TEST:II.1 (Phê duyệt cấp độ) — Văn phòng UBND tỉnh</a>'
+        in done
+    )
     assert "Theo thời hạn của cơ quan chủ trì Sở Thông tin và Truyền thông, nay là ngày 15/09/2022." in done, done
 
 
@@ -308,7 +311,10 @@ def test_a_row_a_bulk_step_already_moved_is_told_as_done_with_the_row_that_moved
     status, page = _bulk(web, [ticks[str(here)], ticks[str(there)]], action="verify")
     assert status == 200 and "đã thực hiện 2, bị từ chối 0" in page, page  # the one moved was ticked: no other
     done = page.split('id="bulk-done"', 1)[1].split("<h2>", 1)[0]
-    assert "99/KH-TEST:II.1 — Văn phòng UBND tỉnh</a>: đã thực hiện cùng lúc với 99/KH-TEST:II.2" in done, done
+    assert (
+        "99/KH-TEST:II.1 (Phê duyệt cấp độ) — Văn phòng UBND tỉnh</a>: đã thực hiện cùng lúc với 99/KH-TEST:II.2"
+        in done
+    ), done
     assert "Cùng một nhiệm vụ với 99/KH-TEST:II.2 (đã hoàn thành, đã xác nhận)" in done
     with Session(web.engine) as session:
         assert {session.get(Assignment, i).state for i in (here, there)} == {State.VERIFIED}  # type: ignore[union-attr]
@@ -336,7 +342,10 @@ def test_a_row_changed_since_the_list_was_read_is_refused_not_acted_on_unseen(we
     status, page = _bulk(web, list(ticks.values()), action="verify")
     assert status == 200 and "đã thực hiện 1, bị từ chối 1" in page, page
     refused = page.split('id="bulk-refused"', 1)[1]
-    assert "99/KH-TEST:II.1 — UBND huyện Bình Sơn" in refused and "vừa được người khác thay đổi" in refused
+    assert (
+        "99/KH-TEST:II.1 (Phê duyệt cấp độ) — UBND huyện Bình Sơn" in refused
+        and "vừa được người khác thay đổi" in refused
+    )
     with Session(web.engine) as session:
         states = {i: session.get(Assignment, i).state for i in reported}  # type: ignore[union-attr]
     assert states == {reported[0]: State.VERIFIED, changed: State.REPORTED}  # the second report waits, unread
@@ -407,7 +416,7 @@ def test_every_queue_count_on_the_board_equals_its_page_rows(web: WebEnv) -> Non
         sheet = load_workbook(io.BytesIO(web.client.get(f"/board/{slug}.xlsx").content)).active
         assert sheet.max_row - 1 == count, slug
         if count:
-            assert isinstance(sheet.cell(2, 5).value, datetime) and isinstance(sheet.cell(2, 6).value, int), slug
+            assert isinstance(sheet.cell(2, 6).value, datetime) and isinstance(sheet.cell(2, 7).value, int), slug
     narrowed = web.client.get("/board/cho-giai-trinh.csv?agency=ubnd-ly-son").content.decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(narrowed)))) == 1  # the header alone: the filter holds
     assert counts["thu-loi"] == 1
@@ -579,3 +588,33 @@ def test_a_form_of_too_many_fields_is_told_as_such_not_as_bad_json(web: WebEnv) 
     said = html.unescape(page)
     assert status == 400 and "biểu mẫu gửi lên có quá nhiều trường (tối đa 1000)" in said and "JSON" not in said
     assert "chọn tối đa 500 dòng mỗi lần" in said
+
+
+def test_queue_rows_their_exports_and_the_bulk_summary_name_the_milestone(web: WebEnv) -> None:
+    """One body's two milestones of an item were two identical rows in "Chờ xác nhận" (and "Chờ giải
+    trình", "Thư gửi lỗi"), in their CSV/XLSX and in the bulk summary: the clerk could not tell which
+    to verify. Each names its milestone, as the list and "Đề nghị gia hạn" do."""
+    first, second = (web.assignment(ITEM, "so-noi-vu", seq) for seq in (1, 2))
+    token = web.link("agency:so-noi-vu")
+    for target in (first, second):
+        assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+        assert agency_act(web, token, target, {"action": "report", "comment": "Đã xong"}) == 303
+    with Session(web.engine) as session:
+        session.add(_failed_mail(web, first))
+        session.commit()
+    web.login()
+    rows = web.client.get("/board/cho-xac-nhan").text.split('id="queue"', 1)[1]
+    assert f'<a href="/board/assignments/{first}">{ITEM}</a>' in rows
+    cells = {i: rows.split(f'<tr data-id="{i}">', 1)[1].split("</tr>", 1)[0] for i in (first, second)}
+    assert '<span class="muted">(Phê duyệt cấp độ)</span>' in cells[first]
+    assert '<span class="muted">(Triển khai phương án)</span>' in cells[second]
+    exported = list(csv.reader(io.StringIO(web.client.get("/board/cho-xac-nhan.csv").content.decode("utf-8-sig"))))
+    assert exported[0][2] == "Mốc" and [r[2] for r in exported[1:]] == ["Phê duyệt cấp độ", "Triển khai phương án"]
+    sheet = load_workbook(io.BytesIO(web.client.get("/board/cho-xac-nhan.xlsx").content)).active
+    assert [sheet.cell(n, 3).value for n in (1, 2, 3)] == ["Mốc", "Phê duyệt cấp độ", "Triển khai phương án"]
+    mails = web.client.get("/board/thu-loi").text.split('id="queue"', 1)[1]
+    assert '<span class="muted">(Phê duyệt cấp độ)</span>' in mails
+    status, page = _bulk(web, [str(first), str(second)], action="verify")
+    done = html.unescape(page).split('id="bulk-done"', 1)[1].split("</ul>", 1)[0]
+    assert status == 200
+    assert f"{ITEM} (Phê duyệt cấp độ) — Sở Nội vụ" in done and f"{ITEM} (Triển khai phương án) — Sở Nội vụ" in done

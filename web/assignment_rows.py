@@ -30,7 +30,7 @@ from dondoc.engine.status import (
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import not_given_label
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.web.escaping import bulk_box, text
+from dondoc.web.escaping import bulk_box, milestone_mark, text
 
 # The role, state and category labels, escaped once (a row's role, state and category are the
 # enums' values).
@@ -139,7 +139,7 @@ def assignment_rows(
         due = "từ " + vn_date(start) if kind == "from_date" and not due_at else vn_date(due_at)
         phrase = deadline_words(deadline_phrase, due_at, original_due_at, written_due)
         shown_role = text(role_label(role, lead_heading)) if lead_heading else _ROLES[role]
-        milestone = f' <span class="muted">({text(milestone_label)})</span>' if milestone_label else ""
+        milestone = milestone_mark(milestone_label)
         given = (
             f'<br><span class="given-late">giao ngày {vn_date(assigned_at)}, sau thời hạn</span>'
             if given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)

@@ -38,6 +38,18 @@ def options(pairs: Iterable[Sequence[Any]], selected: object, label: int = 1) ->
     )
 
 
+def milestone_words(label: str | None) -> str:
+    """The milestone beside an item's code or title, in plain text (" (Quý II/2022)"), or nothing:
+    one body's two milestones of an item were two like lines (a queue, its export, the bulk summary)."""
+    return f" ({label})" if label else ""
+
+
+def milestone_mark(label: str | None) -> str:
+    """The milestone beside an item in a list row, as HTML (``milestone_words`` in a muted span):
+    every list and queue marks it the same way."""
+    return f' <span class="muted">({text(label)})</span>' if label else ""
+
+
 def bulk_box(row_id: int, version: int, code: str, agency: str) -> str:
     """The cell of a list row's checkbox for the bulk form (``code`` and ``agency`` already
     escaped): every list with bulk actions marks its rows the same way. Its value is the row's id

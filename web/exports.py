@@ -167,11 +167,11 @@ def assignments_xlsx(rows: list[AssignmentView]) -> bytes:
 
 def queue_headers(queue: Queue) -> list[str]:
     """A queue's columns, as its page shows them."""
-    return ["Mã", "Nhiệm vụ", "Cơ quan", "Kế hoạch", queue.since_label, "Số ngày làm việc chờ", "Ghi chú"]
+    return ["Mã", "Nhiệm vụ", "Mốc", "Cơ quan", "Kế hoạch", queue.since_label, "Số ngày làm việc chờ", "Ghi chú"]
 
 
 def _queue_row(row: QueueRow) -> list[object]:
-    return [row.code, row.title, row.agency, row.plan, row.since, row.days_waiting, row.detail]
+    return [row.code, row.title, row.milestone or "", row.agency, row.plan, row.since, row.days_waiting, row.detail]
 
 
 def queue_csv(queue: Queue, rows: list[QueueRow]) -> bytes:

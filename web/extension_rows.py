@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from dondoc.engine.services.extension_queue import PendingExtension
 from dondoc.engine.vi_format import vn_date, vn_datetime
-from dondoc.web.escaping import text
+from dondoc.web.escaping import milestone_mark, text
 
 # A body that has ended since it asked: no mail reaches it, and who takes its work is the secretariat's to decide.
 _ENDED = (
@@ -23,11 +23,6 @@ _ENDED = (
 
 # A day asked for that has passed while the request waited: the form is pre-filled with it all the same.
 _PAST = '<br><span class="tag warn">ngày đề nghị đã qua: chọn ngày khác nếu gia hạn</span>'
-
-
-def _milestone(label: str | None) -> str:
-    """The milestone beside the item: a body's two quarterly reports of one item were two like rows."""
-    return f' <span class="muted">({text(label)})</span>' if label else ""
 
 
 def extension_rows(rows: Iterable[PendingExtension], csrf: str) -> Markup:
@@ -43,7 +38,7 @@ def extension_rows(rows: Iterable[PendingExtension], csrf: str) -> Markup:
         lines.append(
             f'    <tr data-id="{id_}" id="extension-{id_}">\n'
             f'      <td><a href="/board/assignments/{id_}">{text(a.item_code)}</a> — {text(a.item_title)}'
-            f"{_milestone(a.milestone_label)}"
+            f"{milestone_mark(a.milestone_label)}"
             f'<br><span class="muted">{text(a.plan_number)}</span></td>\n'
             f"      <td>{text(a.agency_name)}{_ENDED if r.ended else ''}</td>\n"
             f'      <td>{text(vn_date(a.due_at))}<br><span class="cat cat-{text(a.category)}">'

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from dondoc.engine.services.queues import QueueRow
 from dondoc.engine.vi_format import vn_date
-from dondoc.web.escaping import bulk_box, text
+from dondoc.web.escaping import bulk_box, milestone_mark, text
 
 _LINKS = {"assignment": "/board/assignments/", "item": "/board/items/"}  # what a line's code links to
 
@@ -34,7 +34,7 @@ def queue_rows(environment: jinja2.Environment, rows: Iterable[QueueRow], bulk: 
         title = text(do_truncate(environment, r.title, 90, True, "…"))
         lines.append(
             f'    <tr data-id="{r.id}">\n{check}'
-            f"      <td>{shown} — {title}</td>\n"
+            f"      <td>{shown} — {title}{milestone_mark(r.milestone)}</td>\n"
             f"      <td>{text(r.plan)}</td><td>{agency}</td><td>{text(vn_date(r.since))}</td>"
             f'<td class="num">{r.days_waiting}</td><td>{text(r.detail)}</td>\n'
             "    </tr>\n"

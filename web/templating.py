@@ -25,7 +25,7 @@ from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import names_last_step
 from dondoc.web.assignment_rows import assignment_rows, day_off_moved, deadline_words
 from dondoc.web.csrf import csrf_token
-from dondoc.web.escaping import options
+from dondoc.web.escaping import milestone_mark, options
 from dondoc.web.extension_rows import extension_rows
 from dondoc.web.queue_rows import queue_rows
 from dondoc.web.reassignment_rows import reassignment_rows
@@ -109,6 +109,7 @@ _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templa
 # the civil-code rule where a day asked for fell on a day off (an event's ISO day): web/templates/_marks.html
 _env.filters["day_off_moved"] = lambda asked: day_off_moved(date.fromisoformat(asked[:10]))
 _env.filters["deadline_words"] = deadline_note  # the overdue lists (web/templates/_overdue.html)
+_env.filters["milestone"] = lambda label: Markup(milestone_mark(label))  # as every list row marks it
 _env.filters["extension_rows"] = extension_rows  # the extension queue's rows (web/templates/extensions.html)
 _env.filters["queue_rows"] = queue_rows  # every other queue's rows (web/templates/queue.html)
 _env.filters["reassignment_rows"] = reassignment_rows  # "Cần phân công lại" (web/templates/reassignment.html)

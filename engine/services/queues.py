@@ -62,6 +62,7 @@ class QueueRow:
     days_waiting: int
     detail: str = ""
     view: AssignmentView | None = None  # an assignment's line: its row as the lists show it
+    milestone: str | None = None  # the milestone's label: one body's two milestones of an item are two lines
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ def _assignment_row(row: Any, now: datetime, waited: Callable[[date], int], loca
         waited(since),
         detail or "",
         view,
+        view.milestone_label,
     )
 
 
@@ -238,21 +240,21 @@ def _failed_mails() -> Any:
     # one id to join on (an OR in the join had the database compare every mail with every agency)
     agency_id = sa.case((about_none, addressed), else_=col(Assignment.agency_id))
     return (
-        select(Notification, PlanItem.code, Plan.number, Agency.short)
+        sa.select(Notification, col(PlanItem.code), col(Plan.number), col(Agency.short), col(Milestone.label))
         .outerjoin(Assignment, col(Notification.assignment_id) == col(Assignment.id))
         .outerjoin(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .outerjoin(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .outerjoin(Plan, col(PlanItem.plan_id) == col(Plan.id))
         .outerjoin(Agency, col(Agency.id) == agency_id)
-        .where(Notification.status == NotificationStatus.FAILED.value)
+        .where(col(Notification.status) == NotificationStatus.FAILED.value)
         .order_by(col(Notification.created_at), col(Notification.id))
     )
 
 
 def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
-    """The item's code, else the kind of mail in words ("Bản tổng hợp gửi Lãnh đạo", not
-    "digest_leader"); the agency, else the seat it was addressed to, and the address."""
-    mail, code, plan, agency = row
+    """The item's code and milestone, else the kind of mail in words ("Bản tổng hợp gửi Lãnh đạo",
+    not "digest_leader"); the agency, else the seat it was addressed to, and the address."""
+    mail, code, plan, agency, milestone = row
     since = local.local_date(mail.created_at)
     addressed = agency or RECIPIENT_LABELS_VI.get(mail.recipient_role, mail.recipient_role)
     recipient = f"{addressed} <{mail.recipient_email}>"
@@ -266,6 +268,7 @@ def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
         since,
         waited(since),
         mail.last_error or "",
+        milestone=milestone,
     )
 
 

@@ -20,11 +20,13 @@ from dondoc.engine.services import step_log
 from dondoc.engine.services.assignments import check_day, check_given
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.vi_format import parse_day, vn_date
+from dondoc.engine.views import AssignmentView
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.errors import classify
+from dondoc.web.escaping import milestone_words
 from dondoc.web.inputs import Short, Text, row_number
 from dondoc.web.limits import MAX_SELECTION
 from dondoc.web.principal import Principal, secretariat_principal
@@ -53,7 +55,7 @@ class Along:
 @dataclass(frozen=True)
 class Outcome:
     assignment_id: int
-    label: str  # item code and agency, as the list showed them
+    label: str  # item code, milestone and agency, as the list showed them
     done: bool
     reason: str = ""  # why it was refused: the engine's own sentence
     note: str = ""  # what was done, where the action decides a value (an extension's due date)
@@ -177,7 +179,7 @@ def _one(context: WebContext, principal: Principal, assignment_id: int, data: Ac
         with context.db() as session:
             now = context.clock.now()
             view = get_assignment(session, assignment_id, now)
-            label = f"{view.item_code} — {view.agency_name}"
+            label = _label(view)
             log = step_log.start(session)
             after = perform(session, context, principal, assignment_id, data)
             along = tuple(_along(session, w, now) for w in log if w.assignment_id != assignment_id)
@@ -192,9 +194,13 @@ def _along(session: Session, written: step_log.Written, now: datetime) -> Along:
     view = get_assignment(session, written.assignment_id, now)
     state = STATE_LABELS_VI.get(State(written.to_state), written.to_state)
     words = written.comment or f"chuyển sang «{state}»"
-    return Along(
-        written.assignment_id, f"{view.item_code} — {view.agency_name}", words, written.action, written.to_state
-    )
+    return Along(written.assignment_id, _label(view), words, written.action, written.to_state)
+
+
+def _label(view: AssignmentView) -> str:
+    """A row as the list showed it: the item's code, its milestone (one body's two milestones of an
+    item were two like lines), the agency."""
+    return f"{view.item_code}{milestone_words(view.milestone_label)} — {view.agency_name}"
 
 
 def _note(data: ActionInput, due_at: datetime | None, context: WebContext) -> str:
