@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Agency, Event, Notification
+from dondoc.web.routers.extensions import after_decision
 from tests.support.web import ITEM, WebEnv, agency_act
 
 
@@ -64,6 +65,33 @@ def test_the_queue_lists_requests_prefilled_and_decisions_empty_it(web: WebEnv) 
         accounts = {e.action: e.actor_account for e in session.exec(select(Event))}
     assert kinds == ["extension_granted", "extension_refused", "extension_request", "extension_request"]
     assert accounts["extend"] == accounts["refuse_extension"] == "tgv"  # the clerk who decided
+
+
+def test_a_decision_from_a_filtered_queue_returns_to_it_and_nowhere_else(web: WebEnv) -> None:
+    """Deciding from ?agency=… sent the clerk back to the unfiltered queue: the forms had no `back`.
+    They carry the queue as the page shows it (filter and page, not a previous notice), checked as the
+    bulk form's `back`: never an address elsewhere, nor another page of the board."""
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    first, second = web.assignment(ITEM, "so-noi-vu"), web.assignment(ITEM, "vp-ubnd")
+    _ask_for_extension(web, first)
+    data = {"action": "request_extension", "due": "2022-08-15", "comment": "Chờ ý kiến Bộ."}
+    assert agency_act(web, web.link("agency:vp-ubnd"), second, data) == 303
+    web.login()
+    shown = "/board/de-nghi-gia-han?agency=vp-ubnd&page=1"
+    page = web.client.get(f"{shown}&done=extend&id={first}").text  # a previous decision's notice is not kept
+    backs = set(re.findall(r'name="back" value="([^"]+)"', page))
+    assert {html.unescape(b) for b in backs} == {shown}
+    form = {"csrf": web.csrf(shown), "action": "extend", "due": "2022-08-15", "back": shown}
+    decided = web.client.post(f"/board/de-nghi-gia-han/{second}", data=form)
+    assert decided.status_code == 303 and decided.headers["location"] == f"{shown}&done=extend&id={second}"
+    assert f"Đã ghi nhận: Gia hạn — {ITEM}" in web.client.get(decided.headers["location"]).text
+    back = "https://evil.example/board/de-nghi-gia-han?agency=vp-ubnd"
+    refuse = {"csrf": web.csrf(shown), "action": "refuse_extension", "comment": "Không có cơ sở.", "back": back}
+    response = web.client.post(f"/board/de-nghi-gia-han/{first}", data=refuse)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/board/de-nghi-gia-han?done=refuse_extension&id={first}"
+    for back in ("//evil.example/board", "/board/assignments?agency=vp-ubnd", "/board/de-nghi-gia-han?done=x&id=1"):
+        assert after_decision(back, "extend", 7) == "/board/de-nghi-gia-han?done=extend&id=7", back
 
 
 def test_a_refusal_needs_its_reason_and_nothing_is_written(web: WebEnv) -> None:

@@ -25,12 +25,15 @@ _ENDED = (
 _PAST = '<br><span class="tag warn">ngày đề nghị đã qua: chọn ngày khác nếu gia hạn</span>'
 
 
-def extension_rows(rows: Iterable[PendingExtension], csrf: str) -> Markup:
+def extension_rows(rows: Iterable[PendingExtension], csrf: str, back: str = "") -> Markup:
     """One ``<tr>`` per pending request: the item (linked) and its plan, the agency, the due date in
     force with its category, the date asked for with the reason and when it was asked, the working
     days waited, and the decisions the rule book allows the reader (``r.allowed``): extend (the
-    date field pre-filled with the date asked for) and refuse (with a reason)."""
+    date field pre-filled with the date asked for) and refuse (with a reason); each form carries
+    ``back``, the queue as the page shows it (filter and page), to return to once decided."""
     token = f'<input type="hidden" name="csrf" value="{text(csrf)}">'
+    if back:
+        token += f'<input type="hidden" name="back" value="{text(back)}">'
     lines = []
     for r in rows:
         a = r.assignment

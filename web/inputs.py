@@ -55,6 +55,14 @@ def row_number(text: str) -> int | None:
     return None
 
 
+def back_to(back: str, default: str) -> str:
+    """Where a form returns to once done: ``back``, the page it was sent from as that page wrote it
+    (its filter and page kept), when it is a page of the board (a path under ``/board``); else
+    ``default``. Never an address elsewhere (an open redirect): the bulk form and the queue's
+    decisions read it alike."""
+    return back if back.startswith("/board") else default
+
+
 PageNumber = Annotated[int, Query(ge=1, le=INT_MAX, description="page, from 1")]
 LinkToken = Annotated[str, Path(min_length=1, max_length=TOKEN_MAX, description="the signed link from an email")]
 

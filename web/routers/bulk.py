@@ -27,7 +27,7 @@ from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.errors import classify
 from dondoc.web.escaping import milestone_words
-from dondoc.web.inputs import Short, Text, row_number
+from dondoc.web.inputs import Short, Text, back_to, row_number
 from dondoc.web.limits import MAX_SELECTION
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
@@ -106,7 +106,7 @@ def bulk(
         # the work moved that was not ticked itself (a ticked row is counted among the done already)
         along=len({a.assignment_id for o in done for a in o.along} - set(ids)),
         refused=[o for o in outcomes if not o.done],
-        back=back if back.startswith("/board") else "/board/assignments",
+        back=back_to(back, "/board/assignments"),
     )
 
 

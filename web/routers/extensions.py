@@ -6,6 +6,7 @@ any other."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -18,7 +19,7 @@ from dondoc.web.actions import ActionInput, perform, recorded_step
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
-from dondoc.web.inputs import Id, Short, Text
+from dondoc.web.inputs import Id, Short, Text, back_to
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.templating import render
 
@@ -52,7 +53,28 @@ def queue(request: Request, context: Context) -> Response:
         listed = queue_page(session, queue, where, page, count, len(rows), context.clock.local_date(now))
         done = request.query_params.get("done")
         decided = recorded_step(session, done, request.query_params.get("id", "")) if done else None
-    return render(request, "extensions.html", principal=principal, rows=rows, decided=decided, **listed)
+    return render(
+        request, "extensions.html", principal=principal, rows=rows, decided=decided, back=_here(request), **listed
+    )
+
+
+# The notice after a decision names its step in the URL; the filter and page are the rest of it.
+_NOTICE = ("done", "id")
+
+
+def _here(request: Request) -> str:
+    """The queue as this request shows it, its filter and page, without a previous decision's notice."""
+    kept = urlencode([(name, value) for name, value in request.query_params.multi_items() if name not in _NOTICE])
+    return f"{QUEUE}?{kept}" if kept else QUEUE
+
+
+def after_decision(back: str, action: str, assignment_id: int) -> str:
+    """The queue again after a decision, as the clerk left it (``back``: the filter and page, checked
+    as the bulk form's, and only on this queue), with the notice of the step just recorded."""
+    path, _, query = back_to(back, QUEUE).partition("?")
+    pairs = parse_qsl(query, keep_blank_values=True) if path == QUEUE else []
+    kept = [(name, value) for name, value in pairs if name not in _NOTICE]
+    return f"{QUEUE}?{urlencode([*kept, ('done', action), ('id', str(assignment_id))])}"
 
 
 @router.post("/de-nghi-gia-han/{assignment_id}")
@@ -66,13 +88,14 @@ def decide(
     comment: Annotated[Text, Form()] = "",
     due: Annotated[Short, Form()] = "",
     version: Annotated[Short, Form()] = "",
+    back: Annotated[Text, Form()] = "",
 ) -> Response:
-    """Extend or refuse from the queue, then back to it: those two only (the queue's decisions; any
-    other action, verify or cancel, is the assignment page's)."""
+    """Extend or refuse from the queue, then back to it, its filter and page kept: those two only
+    (the queue's decisions; any other action, verify or cancel, is the assignment page's)."""
     check_csrf(request, csrf)
     if action not in {decision.value for decision in DECISIONS}:
         offered = ", ".join(f'"{ACTION_LABELS_VI[d]}"' for d in DECISIONS)
         raise InvalidInput(f'Hàng chờ đề nghị gia hạn chỉ nhận {offered}, không nhận "{action}".')
     with context.db() as session:
         perform(session, context, principal, assignment_id, ActionInput(action, comment, due, None, version))
-    return RedirectResponse(f"{QUEUE}?done={action}&id={assignment_id}", status_code=303)
+    return RedirectResponse(after_decision(back, action, assignment_id), status_code=303)
