@@ -53,7 +53,7 @@ def test_the_queue_lists_requests_prefilled_and_decisions_empty_it(web: WebEnv) 
         decided.status_code == 303 and decided.headers["location"] == f"/board/de-nghi-gia-han?done=extend&id={first}"
     )
     said = web.client.get(decided.headers["location"]).text
-    assert f"Đã ghi nhận: Gia hạn — {ITEM} (Sở Nội vụ)." in said
+    assert f"Đã ghi nhận: Gia hạn — {ITEM} (Sở Nội vụ); thời hạn nay là 30/09/2022." in said
     # the notice states the history: not a URL naming a step the row never had
     assert "Đã ghi nhận" not in web.client.get(f"/board/de-nghi-gia-han?done=extend&id={second}").text
     assert "Đã ghi nhận" not in web.client.get("/board/de-nghi-gia-han?done=extend").text
@@ -92,6 +92,27 @@ def test_a_decision_from_a_filtered_queue_returns_to_it_and_nowhere_else(web: We
     assert response.headers["location"] == f"/board/de-nghi-gia-han?done=refuse_extension&id={first}"
     for back in ("//evil.example/board", "/board/assignments?agency=vp-ubnd", "/board/de-nghi-gia-han?done=x&id=1"):
         assert after_decision(back, "extend", 7) == "/board/de-nghi-gia-han?done=extend&id=7", back
+
+
+def test_the_queue_notice_states_the_due_date_written_and_a_day_off_move(web: WebEnv) -> None:
+    """The form is pre-filled with the day asked; when it is a day off the date written is the next
+    working day, and the queue's notice said only "Đã ghi nhận: Gia hạn — … (…)." It says the date,
+    and the move, in the assignment page's words (one macro: _marks.extended_to)."""
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    target = web.assignment(ITEM, "so-noi-vu")
+    _ask_for_extension(web, target, due="2022-10-01")  # a Saturday
+    web.login()
+    form = {"csrf": web.csrf("/board/de-nghi-gia-han"), "action": "extend", "due": "2022-10-01"}
+    decided = web.client.post(f"/board/de-nghi-gia-han/{target}", data=form)
+    assert decided.status_code == 303
+    notice = html.unescape(web.client.get(decided.headers["location"]).text).split('class="flash ok">', 1)[1]
+    moved = (
+        "thời hạn nay là 03/10/2022 (ngày 01/10/2022 là ngày nghỉ: hạn chuyển sang ngày làm việc kế tiếp"
+        " (Bộ luật Dân sự 2015, Điều 148))."
+    )
+    assert notice.startswith(f"Đã ghi nhận: Gia hạn — {ITEM} (Sở Nội vụ); {moved}</p>"), notice
+    page = html.unescape(web.client.get(f"/board/assignments/{target}?done=extend").text)
+    assert f"Đã ghi nhận: Gia hạn; {moved}</p>" in page  # the assignment page's words, the same
 
 
 def test_a_refusal_needs_its_reason_and_nothing_is_written(web: WebEnv) -> None:

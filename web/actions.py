@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -128,11 +128,13 @@ _ACTIONS = {action.value: action for action in Action}
 
 @dataclass(frozen=True)
 class RecordedStep:
-    """The step a queue's notice names: the action, and whose part of which task."""
+    """The step a queue's notice names: the action, and whose part of which task; what the step
+    wrote (an extension: the due date written, and the day asked when a day off moved it)."""
 
     action: str
     item_code: str
     agency: str
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 def recorded_step(session: Session, done: str, assignment_id: str) -> RecordedStep | None:
@@ -141,7 +143,7 @@ def recorded_step(session: Session, done: str, assignment_id: str) -> RecordedSt
     if not assignment_id.isdigit() or int(assignment_id) > INT_MAX:
         return None
     row = session.exec(
-        select(Event.action, PlanItem.code, Agency.short)
+        select(col(Event.action), col(PlanItem.code), col(Agency.short), col(Event.data))
         .join(Assignment, col(Assignment.id) == col(Event.assignment_id))
         .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
         .join(PlanItem, col(PlanItem.id) == col(Milestone.item_id))
@@ -152,4 +154,4 @@ def recorded_step(session: Session, done: str, assignment_id: str) -> RecordedSt
     ).first()
     if row is None or not names_last_step(done, row[0]):
         return None
-    return RecordedStep(row[0], row[1], row[2])
+    return RecordedStep(row[0], row[1], row[2], row[3] or {})
