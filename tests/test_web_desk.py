@@ -480,6 +480,55 @@ def test_a_failed_mail_about_no_one_assignment_names_its_kind_and_addressee_and_
     assert sorted(queue_rows(web.client, "thu-loi")) == sorted(ids.values())
 
 
+def test_a_failed_mail_names_the_recipient_it_was_addressed_to_not_the_work_s_agency(web: WebEnv) -> None:
+    """ "Thư gửi lỗi" showed "BQL KKT Dung Quất <to-giup-viec@…>": an extension request about that
+    body's work, addressed to the secretariat, paired the work's agency with the secretariat's
+    address. The line names the recipient (the seat, or the agency whose mailbox it is), and says
+    whose work it is about in its note; the filter still finds it by that work's agency."""
+    web.login()
+    about = web.assignment(ITEM, "so-noi-vu")
+    now = web.clock.now()
+    with Session(web.engine) as session:
+        for key, kind, role, email in (
+            ("asked", "extension_request", "secretariat", "to-giup-viec@dondoc.example"),
+            ("lead", "overdue", "lead", "vp-ubnd@dondoc.example"),
+            ("own", "reminder", "agency", "so-noi-vu@dondoc.example"),
+        ):
+            session.add(
+                Notification(
+                    dedupe_key=key,
+                    kind=kind,
+                    assignment_id=about,
+                    recipient_role=role,
+                    recipient_email=email,
+                    subject=f"[Đôn đốc] {key}",
+                    status="failed",
+                    created_at=now,
+                    next_attempt_at=now,
+                    last_error="550 mailbox unavailable",
+                )
+            )
+        session.commit()
+        ids = {n.dedupe_key: str(n.id) for n in session.exec(select(Notification))}
+    page = html.unescape(web.client.get("/board/thu-loi").text)
+    lines = {key: page.split(f'<tr data-id="{i}">', 1)[1].split("</tr>", 1)[0] for key, i in ids.items()}
+    assert "<td>Tổ giúp việc <to-giup-viec@dondoc.example></td>" in lines["asked"]
+    assert "<td>VP UBND tỉnh <vp-ubnd@dondoc.example></td>" in lines["lead"]
+    assert "<td>Sở Nội vụ <so-noi-vu@dondoc.example></td>" in lines["own"]
+    assert "Sở Nội vụ <to-giup-viec" not in page and "Sở Nội vụ <vp-ubnd" not in page
+    for key in ("asked", "lead"):  # what it was about: the item and the work's agency
+        assert f"{ITEM}</a>" not in lines[key] and ITEM in lines[key], key
+        assert "<td>Phần việc của Sở Nội vụ. Lỗi: 550 mailbox unavailable</td>" in lines[key], key
+    assert "<td>550 mailbox unavailable</td>" in lines["own"]
+    assert sorted(queue_rows(web.client, "thu-loi", "agency=so-noi-vu")) == sorted(ids.values())
+    exported = list(csv.reader(io.StringIO(web.client.get("/board/thu-loi.csv").content.decode("utf-8-sig"))))
+    assert {r[3] for r in exported[1:]} == {
+        "Tổ giúp việc <to-giup-viec@dondoc.example>",
+        "VP UBND tỉnh <vp-ubnd@dondoc.example>",
+        "Sở Nội vụ <so-noi-vu@dondoc.example>",
+    }
+
+
 def test_the_event_history_records_each_bulk_action_once(web: WebEnv) -> None:
     web.login()
     ids = _ids(web, ITEM, "so-noi-vu")

@@ -229,18 +229,25 @@ _extension_requests = _open_requests(Action.REQUEST_EXTENSION, Action.EXTEND)
 def _failed_mails() -> Any:
     """Mails that could not be delivered, the oldest first. A filter reaches a mail through its
     assignment, or, for a mail to an agency about none (the new-work notice that lists several),
-    through the agency it was addressed to (its mailbox): filtered by that agency, it was left out."""
+    through the agency it was addressed to (its mailbox): filtered by that agency, it was left out.
+    Its columns: the mail, the item's code, the plan, the agency whose work it is about, the
+    milestone, and the agency whose mailbox it went to (a mail to a seat, the secretariat or a
+    leader, has none: an extension request about a body's work is not that body's mail)."""
     mailbox = aliased(Agency)
-    mailboxes = sa.select(col(mailbox.id)).where(col(mailbox.email) == col(Notification.recipient_email))
-    addressed = mailboxes.order_by(col(mailbox.id)).limit(1).scalar_subquery()  # a mailbox two bodies share: one
-    about_none = and_(
-        col(Notification.assignment_id).is_(None),
-        col(Notification.recipient_role).in_([r.value for r in AGENCY_RECIPIENTS]),
-    )
+
+    def of_mailbox(column: Any) -> Any:  # a mailbox two bodies share: one
+        found = sa.select(column).where(col(mailbox.email) == col(Notification.recipient_email))
+        return found.order_by(col(mailbox.id)).limit(1).scalar_subquery()
+
+    to_agency = col(Notification.recipient_role).in_([r.value for r in AGENCY_RECIPIENTS])
+    about_none = and_(col(Notification.assignment_id).is_(None), to_agency)
     # one id to join on (an OR in the join had the database compare every mail with every agency)
-    agency_id = sa.case((about_none, addressed), else_=col(Assignment.agency_id))
+    agency_id = sa.case((about_none, of_mailbox(col(mailbox.id))), else_=col(Assignment.agency_id))
+    addressed = sa.case((to_agency, of_mailbox(col(mailbox.short))), else_=None)
     return (
-        sa.select(Notification, col(PlanItem.code), col(Plan.number), col(Agency.short), col(Milestone.label))
+        sa.select(
+            Notification, col(PlanItem.code), col(Plan.number), col(Agency.short), col(Milestone.label), addressed
+        )
         .outerjoin(Assignment, col(Notification.assignment_id) == col(Assignment.id))
         .outerjoin(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .outerjoin(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
@@ -253,11 +260,16 @@ def _failed_mails() -> Any:
 
 def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
     """The item's code and milestone, else the kind of mail in words ("Bản tổng hợp gửi Lãnh đạo",
-    not "digest_leader"); the agency, else the seat it was addressed to, and the address."""
-    mail, code, plan, agency, milestone = row
+    not "digest_leader"); the recipient the mail was addressed to (the agency whose mailbox it is,
+    else the seat: "Tổ giúp việc", a leader) and the address; whose work it is about, in the note,
+    when that is not the recipient's (a body's extension request went to the secretariat)."""
+    mail, code, plan, about, milestone, mailbox = row
     since = local.local_date(mail.created_at)
-    addressed = agency or RECIPIENT_LABELS_VI.get(mail.recipient_role, mail.recipient_role)
+    addressed = mailbox or RECIPIENT_LABELS_VI.get(mail.recipient_role, mail.recipient_role)
     recipient = f"{addressed} <{mail.recipient_email}>"
+    detail = mail.last_error or ""
+    if about and about != mailbox:
+        detail = f"Phần việc của {about}." + (f" Lỗi: {detail}" if detail else "")
     return QueueRow(
         "notification",
         mail.id or 0,
@@ -267,7 +279,7 @@ def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
         plan or "",
         since,
         waited(since),
-        mail.last_error or "",
+        detail,
         milestone=milestone,
     )
 
