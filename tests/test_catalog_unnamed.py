@@ -227,8 +227,25 @@ def test_a_body_that_does_not_exist_today_is_refused(session: Session, clock: Fr
     session.execute(update(Agency).where(Agency.code == "vp-ubnd").values(valid_from=today + timedelta(days=1)))
     session.commit()
     before = session.exec(select(func.count()).select_from(Assignment)).one()
-    with pytest.raises(InvalidInput, match=f"không còn \\(hoặc chưa\\) tồn tại vào ngày {today:%d/%m/%Y}"):
+    with pytest.raises(InvalidInput) as caught:
         _name(session, clock, WITH_PARTNER, [("vp-ubnd", "partner")])
+    later = today + timedelta(days=1)
+    assert (
+        str(caught.value)
+        == f"Vào ngày {today:%d/%m/%Y}, Văn phòng UBND tỉnh chưa thành lập (từ ngày {later:%d/%m/%Y})."
+    )
+    session.rollback()
+    session.execute(
+        update(Agency).where(Agency.code == "vp-ubnd").values(valid_from=None, valid_to=today - timedelta(days=1))
+    )
+    session.commit()
+    with pytest.raises(InvalidInput) as caught:  # ended: said so, with its last day
+        _name(session, clock, WITH_PARTNER, [("vp-ubnd", "partner")])
+    ended = today - timedelta(days=1)
+    assert (
+        str(caught.value)
+        == f"Vào ngày {today:%d/%m/%Y}, Văn phòng UBND tỉnh đã kết thúc hoạt động (ngày {ended:%d/%m/%Y})."
+    )
     session.rollback()
     assert session.exec(select(func.count()).select_from(Assignment)).one() == before
     session.execute(update(Agency).where(Agency.code == "vp-ubnd").values(valid_from=None, valid_to=today))

@@ -347,7 +347,7 @@ def test_split_and_dissolve_wait_for_the_secretariat(session: Session, tmp_path:
         reassign("so-khcn", Actor.agency("so-noi-vu"))
     with pytest.raises(InvalidInput, match='không có cơ quan mã "khong-co"'):
         reassign("khong-co")
-    with pytest.raises(InvalidInput, match="không còn"):
+    with pytest.raises(InvalidInput, match=r"đã kết thúc hoạt động \(ngày 31/07/2022\)\.$"):
         reassign(old)
     with pytest.raises(InvalidInput, match="cần mã cơ quan"):
         reassign(" ")

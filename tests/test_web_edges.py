@@ -390,6 +390,9 @@ def test_pydantic_refusals_are_said_in_vietnamese(web: WebEnv) -> None:
     assert posted.status_code == 422 and "nội dung: chứa ký tự điều khiển không được phép (mã 0x00)" in said
     assert "String should match" not in said
     assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    posted = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "progress", "version": "abc"})
+    said = html.unescape(posted.text)  # a sentence, ended as the others are
+    assert posted.status_code == 422 and 'Phiên bản phải là một số nguyên, nhận được "abc".' in said, said
     posted = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "progress", "percent": "-1"})
     assert posted.status_code == 422 and "cần tỷ lệ tiến độ từ 0 đến 100 %, nhận được: -1" in html.unescape(posted.text)
     secretariat = web.api_token("secretariat")

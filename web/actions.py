@@ -76,9 +76,9 @@ def _int(value: str | int | None, name: str, *, low: int = 0) -> int | None:
     try:
         number = int(text)
     except ValueError:
-        raise InvalidInput(f'{name} phải là một số nguyên, nhận được "{value}"') from None
+        raise InvalidInput(f'{name} phải là một số nguyên, nhận được "{value}".') from None
     if not low <= number <= INT_MAX:
-        raise InvalidInput(f"{name} phải nằm trong khoảng {low} đến {INT_MAX}, nhận được {number}")
+        raise InvalidInput(f"{name} phải nằm trong khoảng {low} đến {INT_MAX}, nhận được {number}.")
     return number
 
 
