@@ -15,7 +15,16 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Agency, Assignment, Event, Notification, SameWorkLink, State
+from dondoc.engine.models import (
+    Agency,
+    AgencyGroup,
+    AgencyGroupMember,
+    Assignment,
+    Event,
+    Notification,
+    SameWorkLink,
+    State,
+)
 from dondoc.engine.textfold import fold
 from tests.support.desk import header_counts, list_rows, queue_rows
 from tests.support.web import ITEM, WAITING, WebEnv, agency_act, csrf_of
@@ -627,6 +636,37 @@ def test_the_agency_filter_offers_no_body_not_yet_set_up_nor_one_without_work(we
         # named by the URL, it is offered and chosen: "Lọc" keeps the filter the link asked for
         named = web.client.get(f"{page}?agency=so-khac").text.split('name="agency"', 1)[1].split("</select>", 1)[0]
         assert '<option value="so-khac" selected' in named, page
+
+
+def test_the_group_filter_offers_only_groups_with_a_member_the_agency_filter_offers(web: WebEnv) -> None:
+    """Kon Tum's groups were offered on every 2023 queue though none of their members held work, as
+    would be a group of bodies set up later: a group is offered for a member the agency list offers."""
+    today = web.clock.now().date()
+    with Session(web.engine) as session:
+        later = Agency(code="so-sau-nay", name="so-sau-nay", short="so-sau-nay", kind="so", valid_from=today)
+        idle = Agency(code="so-khac", name="so-khac", short="so-khac", kind="so")
+        session.add_all([later, idle])
+        session.flush()
+        later.valid_from = today + timedelta(days=30)
+        moved = session.get(Assignment, web.assignment(ITEM, "so-noi-vu"))
+        assert moved is not None
+        moved.agency_id = later.id or 0  # it holds work, but is not set up yet
+        for code, member in (("nhom-sau-nay", later), ("nhom-khong-viec", idle)):
+            group = AgencyGroup(code=code, name=code)
+            session.add(group)
+            session.flush()
+            session.add(AgencyGroupMember(group_id=group.id or 0, agency_id=member.id or 0))
+        session.commit()
+    web.login()
+    for page in ("/board/assignments", "/board/cho-xac-nhan", "/board/de-nghi-gia-han"):
+        listed = re.findall(
+            r'<option value="([^"]+)"', web.client.get(page).text.split('name="group"', 1)[1].split("</select>")[0]
+        )
+        assert "so-ban-nganh" in listed and "ubnd-cap-huyen" in listed, (page, listed)
+        assert "nhom-sau-nay" not in listed and "nhom-khong-viec" not in listed, (page, listed)
+        # named by the URL, it is offered and chosen: "Lọc" keeps the filter the link asked for
+        named = web.client.get(f"{page}?group=nhom-khong-viec").text.split('name="group"', 1)[1].split("</select>")[0]
+        assert '<option value="nhom-khong-viec" selected' in named, page
 
 
 def test_a_form_of_too_many_fields_is_told_as_such_not_as_bad_json(web: WebEnv) -> None:

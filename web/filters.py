@@ -11,7 +11,7 @@ from sqlalchemy import and_, bindparam, exists, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.errors import InvalidInput
-from dondoc.engine.models import Agency, AgencyGroup, Assignment, Plan
+from dondoc.engine.models import Agency, AgencyGroup, AgencyGroupMember, Assignment, Plan
 from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
 from dondoc.engine.services.queues import Queue
 from dondoc.web.inputs import row_number
@@ -89,40 +89,60 @@ def pager(page: int, total: int | None, shown: int, query: str, size: int = PAGE
 # The filter form's lists, read with every page (never kept: a plan or agency added a moment ago is
 # offered at once); the statements themselves are built once (they depend on nothing else).
 _PLANS = select(Plan.number, Plan.title).order_by(col(Plan.year), Plan.number)
+
+
 # a body not yet set up on the page's day is not offered (the 2025 bodies on a 2022 board), nor one
 # that holds no work (Kon Tum's bodies, in the directory for the 2025 merger, on a 2022 board: a list
 # of work names nobody a filter by it would find); one that ended is, for the work it held; and the
 # one the filter names always is (a link may name any body: the form keeps it, or "Lọc" would drop it)
+def _offered(agency: Any) -> Any:
+    """Whether the filter form offers the body ``agency`` (a table or an alias of it): the one rule
+    for the agency list and the group list (a group is offered for a member it offers)."""
+    return and_(
+        or_(col(agency.valid_from).is_(None), col(agency.valid_from) <= bindparam("today")),
+        exists().where(col(Assignment.agency_id) == col(agency.id)),
+    )
+
+
 _AGENCIES = (
     select(Agency.code, Agency.short)
-    .where(
-        or_(
-            and_(
-                or_(col(Agency.valid_from).is_(None), col(Agency.valid_from) <= bindparam("today")),
-                exists().where(col(Assignment.agency_id) == col(Agency.id)),
-            ),
-            col(Agency.code) == bindparam("chosen"),
-        )
-    )
+    .where(or_(_offered(Agency), col(Agency.code) == bindparam("chosen")))
     .order_by(Agency.short)
 )
-_GROUPS = select(AgencyGroup.code, AgencyGroup.name).order_by(AgencyGroup.name)
+# a group is offered for a member the agency list offers (Kon Tum's groups held no work in 2023), or
+# when the filter names it; one statement, as before
+_GROUPS = (
+    select(AgencyGroup.code, AgencyGroup.name)
+    .where(
+        or_(
+            exists()
+            .where(col(AgencyGroupMember.group_id) == col(AgencyGroup.id))
+            .where(col(Agency.id) == col(AgencyGroupMember.agency_id), _offered(Agency)),
+            col(AgencyGroup.code) == bindparam("chosen"),
+        )
+    )
+    .order_by(AgencyGroup.name)
+)
 
 
 _LISTS = {"plans": ("plan", _PLANS), "agencies": ("agency", _AGENCIES), "groups": ("group", _GROUPS)}
 
 
 def filter_choices(
-    session: Session, today: date, fields: Collection[str] = ("plan", "agency", "group"), chosen: str = ""
+    session: Session,
+    today: date,
+    fields: Collection[str] = ("plan", "agency", "group"),
+    chosen: str = "",
+    chosen_group: str = "",
 ) -> dict[str, Any]:
     """Plans, agencies (those set up by ``today`` that hold work, and ``chosen``, the one the filter
-    names) and agency groups for the filter form's lists: those of ``fields`` (the fields the form
-    shows; a list it does not show is not read). Rows of two columns, read on the session's
-    connection: no ORM entities to make."""
+    names) and agency groups (those with such a member, and ``chosen_group``) for the filter form's
+    lists: those of ``fields`` (the fields the form shows; a list it does not show is not read).
+    Rows of two columns, read on the session's connection: no ORM entities to make."""
     connection = session.connection()
-    agency = {"today": today, "chosen": chosen}
+    values = {"agency": {"today": today, "chosen": chosen}, "group": {"today": today, "chosen": chosen_group}}
     return {
-        name: connection.execute(statement, agency if field == "agency" else {}).all() if field in fields else ()
+        name: connection.execute(statement, values.get(field, {})).all() if field in fields else ()
         for name, (field, statement) in _LISTS.items()
     }
 
@@ -139,5 +159,5 @@ def queue_page(
         "fields": queue.fields,
         "action": f"/board/{queue.slug}",
         "export": f"/board/{queue.slug}",  # + .csv / .xlsx and the filter: the rows of every page
-        **filter_choices(session, today, queue.fields, where.agency),
+        **filter_choices(session, today, queue.fields, where.agency, where.group),
     }

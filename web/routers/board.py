@@ -80,7 +80,7 @@ def assignments(request: Request, context: Context) -> Response:
         offset = (page - 1) * PAGE_SIZE
         total = filtered_count(session, now, bound)
         rows = filtered_assignments(session, now, bound, limit=PAGE_SIZE, offset=offset)
-        choices = filter_choices(session, context.clock.local_date(now), chosen=where.agency)
+        choices = filter_choices(session, context.clock.local_date(now), chosen=where.agency, chosen_group=where.group)
     return render(
         request,
         "assignments.html",

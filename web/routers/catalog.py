@@ -50,7 +50,7 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
         items = list(session.exec(select(PlanItem).where(PlanItem.plan_id == plan_id).order_by(PlanItem.code)))
         conditions = replace(where, plan="").conditions(session, now, context.clock)
         rows = assignments_where(session, now, Plan.id == plan_id, *conditions, limit=PAGE_ROWS + 1)
-        choices = filter_choices(session, context.clock.local_date(now), chosen=where.agency)
+        choices = filter_choices(session, context.clock.local_date(now), chosen=where.agency, chosen_group=where.group)
     cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
     by_item: dict[str, list[AssignmentView]] = {}
     for row in rows:
