@@ -101,7 +101,7 @@ class AssignmentView(BaseModel):
     @property
     def overdue(self) -> bool:
         """Open work past its due date, as judged at the view's instant (its category)."""
-        return self.category == "dang_thuc_hien_qua_han"
+        return self.category == Category.OVERDUE.value
 
 
 class MailView(BaseModel):

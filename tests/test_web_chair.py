@@ -285,7 +285,7 @@ def test_lateness_is_said_of_late_work_only_in_the_lists_words(web: WebEnv) -> N
     assert said[overdue] == "Đã giao · Đang thực hiện quá hạn · Quá hạn 5 ngày làm việc"
     listed = web.client.get("/board/assignments", params={"q": "99/KH-TEST:II.1"}).text
     for assignment, words in ((done_late, "Trễ 3 ngày làm việc"), (overdue, "Quá hạn 5 ngày làm việc")):
-        row = listed.split(f'<tr data-id="{assignment}">', 1)[1].split("</tr>", 1)[0]
+        row = listed.split(f'<tr data-id="{assignment}"', 1)[1].split("</tr>", 1)[0]
         assert words in row, assignment
     # the agency's own page and the plan's say it too (they said nothing of work done late)
     agency = web.client.get(f"/a/{web.link('agency:so-tttt')}").text
@@ -413,7 +413,7 @@ def test_work_not_yet_given_is_not_said_to_be_given(web: WebEnv) -> None:
     row = agency.split(f'/assignments/{later}"', 1)[1].split("</tr>", 1)[0]
     assert said in row and "Đã giao" not in row
     listed = web.client.get("/board/assignments?agency=so-noi-vu").text
-    row = listed.split(f'<tr data-id="{later}">', 1)[1].split("</tr>", 1)[0]
+    row = listed.split(f'<tr data-id="{later}"', 1)[1].split("</tr>", 1)[0]
     assert f"<td>{said}</td>" in row
     with Session(web.engine) as session:
         item = session.exec(select(Milestone.item_id).join(Assignment).where(Assignment.id == later)).one()
@@ -662,9 +662,9 @@ def test_an_extended_date_is_not_shown_beside_the_texts_phrase_as_if_it_were_the
     assert said in row
     web.login()
     listed = web.client.get("/board/assignments", params={"q": "99/KH-TEST:II.1"}).text
-    assert said in listed.split(f'<tr data-id="{target}">', 1)[1].split("</tr>", 1)[0]
+    assert said in listed.split(f'<tr data-id="{target}"', 1)[1].split("</tr>", 1)[0]
     other = web.assignment(ITEM, "vp-ubnd")  # not extended: the text's phrase, as written
-    assert "“trước ngày 30/6/2022”" in listed.split(f'<tr data-id="{other}">', 1)[1].split("</tr>", 1)[0]
+    assert "“trước ngày 30/6/2022”" in listed.split(f'<tr data-id="{other}"', 1)[1].split("</tr>", 1)[0]
     # the agency's own list and the assignment's page read "15/07/2022 “trước ngày 30/6/2022”" and
     # "15/07/2022 (“trước ngày 30/6/2022”) hạn ban đầu 30/06/2022": the text's phrase beside a date it never set
     token = web.link("agency:so-noi-vu")

@@ -707,3 +707,36 @@ def test_queue_rows_their_exports_and_the_bulk_summary_name_the_milestone(web: W
     done = html.unescape(page).split('id="bulk-done"', 1)[1].split("</ul>", 1)[0]
     assert status == 200
     assert f"{ITEM} (Phê duyệt cấp độ) — Sở Nội vụ" in done and f"{ITEM} (Triển khai phương án) — Sở Nội vụ" in done
+
+
+def _spans_and_columns(page: str) -> list[tuple[str, int, list[int]]]:
+    """Each table of ``page``: its id, its heading's columns, and every colspan of its body."""
+    found = []
+    for table in re.findall(r"<table[^>]*>.*?</table>", page, flags=re.S):
+        head = table.split("</thead>", 1)[0]
+        name = re.search(r'id="([^"]+)"', table.split(">", 1)[0])
+        spans = [int(n) for n in re.findall(r'colspan="(\d+)"', table.split("</thead>", 1)[-1])]
+        found.append((name.group(1) if name else "", len(re.findall(r"<th[ >]", head)), spans))
+    return found
+
+
+def test_group_and_empty_rows_span_the_table_and_overdue_rows_are_marked(web: WebEnv) -> None:
+    """Group and empty rows spanned 7 columns of 6-column tables (the board's overdue list, the queues
+    without a bulk checkbox); the list's overdue rows said "Quá hạn N ngày làm việc" without the
+    `overdue` class the plan pages give them."""
+    web.clock.set(AFTER_FIRST_DUE)
+    web.login()
+    pages = ["/board", "/board/assignments", "/board/assignments?q=khongcogica"]
+    pages += [f"/board/{slug}" for slug in ("cho-xac-nhan", "can-phan-cong", "cho-giai-trinh", "thu-loi")]
+    pages += [f"/leaders/{web.link('leader:chair')}"]
+    checked = 0
+    for path in pages:
+        for table, columns, spans in _spans_and_columns(web.client.get(path).text):
+            assert all(span == columns for span in spans), (path, table, columns, spans)
+            checked += len(spans)
+    assert checked >= 6  # the overdue list's group row, the empty queues' rows
+    listed = web.client.get("/board/assignments?category=dang_thuc_hien_qua_han").text.split('id="assignments"', 1)[1]
+    rows = re.findall(r"<tr data-id=\"\d+\"[^>]*>.*?</tr>", listed, flags=re.S)
+    assert rows and all('class="cat-dang_thuc_hien_qua_han overdue"' in row and "Quá hạn" in row for row in rows)
+    other = web.client.get("/board/assignments?category=dang_thuc_hien_trong_han").text.split('id="assignments"', 1)[1]
+    assert 'class="cat-dang_thuc_hien_trong_han"' in other and ' overdue"' not in other

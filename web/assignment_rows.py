@@ -21,6 +21,7 @@ from dondoc.engine.services.queries import VIEW_NAMES
 from dondoc.engine.status import (
     CATEGORY_LABELS_VI,
     LATE_WORDS,
+    Category,
     days_late,
     extended_from,
     given_after_due,
@@ -37,6 +38,12 @@ from dondoc.web.escaping import bulk_box, milestone_mark, text
 _ROLES = {role.value: escape(label) for role, label in ROLE_LABELS_VI.items()}
 _STATES = {state.value: escape(label) for state, label in STATE_LABELS_VI.items()}
 _CATEGORIES = {category.value: escape(label) for category, label in CATEGORY_LABELS_VI.items()}
+# A row's class by its category, as the other lists mark it (_marks.html ``row_class``): overdue work
+# is marked for the stylesheet as well as in words.
+_ROW_CLASSES = {
+    category.value: f"cat-{category.value}" + (" overdue" if category is Category.OVERDUE else "")
+    for category in Category
+}
 
 
 # The values the list shows, by position in a row of ``queries.base_query`` (queries.VIEW_NAMES).
@@ -152,7 +159,7 @@ def assignment_rows(
             else ""
         )
         lines.append(
-            f'    <tr data-id="{id_}">{bulk_box(id_, version, code, agency)}\n'
+            f'    <tr data-id="{id_}" class="{_ROW_CLASSES[category]}">{bulk_box(id_, version, code, agency)}\n'
             f'      <td><a href="/board/assignments/{id_}">{code}</a> — {title}{milestone}{tag}</td>\n'
             f"      <td>{agency}</td><td>{shown_role}</td><td>{text(due)}{phrase}{given}</td>\n"
             f"      <td>{_STATES[state] if assigned_at <= now else not_given_label(assigned_at)}</td>"
