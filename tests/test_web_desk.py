@@ -27,7 +27,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.textfold import fold
 from tests.support.desk import header_counts, list_rows, queue_rows
-from tests.support.web import ITEM, WAITING, WebEnv, agency_act, csrf_of
+from tests.support.web import ITEM, USER, WAITING, WebEnv, agency_act, csrf_of
 
 AFTER_FIRST_DUE = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
 
@@ -451,6 +451,46 @@ def _failed_mail(web: WebEnv, assignment_id: int) -> Notification:
         next_attempt_at=now,
         last_error="550 mailbox unavailable",
     )
+
+
+def test_the_secretariat_sends_failed_mails_again_or_marks_them_dealt_with_from_their_queue(web: WebEnv) -> None:
+    """ "Thư gửi lỗi" listed mails with no way out of the list; now the ticked ones are sent again or
+    marked dealt with (a reason required), the page says what was done and what refused and why, and
+    the header's count follows."""
+    web.login()
+    first, second = (web.assignment(ITEM, code) for code in ("so-noi-vu", "vp-ubnd"))
+    with Session(web.engine) as session:
+        mails = [_failed_mail(web, first), _failed_mail(web, second)]
+        session.add_all(mails)
+        session.commit()
+        again, dealt = (m.id or 0 for m in mails)
+    page = web.client.get("/board/thu-loi?agency=so-noi-vu").text
+    assert f'name="id" value="{again}" form="mails"' in page and 'id="mails-resend"' in page
+    token, back = csrf_of(page), "/board/thu-loi?agency=so-noi-vu"
+    assert header_counts(web.client.get("/board").text)["thu-loi"] == 2
+
+    def post(action: str, ids: list[int], reason: str = "") -> tuple[int, str]:
+        data = {"csrf": token, "action": action, "reason": reason, "back": back, "id": [str(i) for i in ids]}
+        response = web.client.post("/board/thu-loi", data=data)
+        return response.status_code, html.unescape(response.text)
+
+    status, said = post("resend", [again])
+    assert status == 200 and "Gửi lại thư: <small>đã thực hiện 1, bị từ chối 0" in said and f'href="{back}"' in said
+    assert header_counts(web.client.get("/board").text)["thu-loi"] == 1 and queue_rows(web.client, "thu-loi") == [
+        str(dealt)
+    ]
+    status, said = post("dismiss", [dealt])
+    assert status == 422 and "Thiếu lý do" in said
+    status, said = post("dismiss", [dealt, again], "đã báo qua điện thoại")
+    assert status == 200 and "đã thực hiện 1, bị từ chối 1" in said
+    assert f"thư số {again} không còn gửi lỗi (đang chờ gửi)" in said
+    assert header_counts(web.client.get("/board").text)["thu-loi"] == 0
+    with Session(web.engine) as session:
+        row = session.get_one(Notification, dealt)
+        assert row.status == "skipped" and row.last_error is not None
+        assert row.last_error.endswith(": đã báo qua điện thoại") and f"({USER})" in row.last_error
+        assert session.get_one(Notification, again).status == "pending"
+    assert post("fly", [dealt])[0] == 422 and post("resend", [])[0] == 422
 
 
 def test_a_failed_mail_about_no_one_assignment_names_its_kind_and_addressee_and_is_filtered_by_them(

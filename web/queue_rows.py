@@ -20,8 +20,9 @@ _LINKS = {"assignment": "/board/assignments/", "item": "/board/items/"}  # what 
 
 
 @jinja2.pass_environment
-def queue_rows(environment: jinja2.Environment, rows: Iterable[QueueRow], bulk: bool) -> Markup:
-    """One ``<tr>`` per line: with ``bulk``, a checkbox for the bulk form; the code (linked to the
+def queue_rows(environment: jinja2.Environment, rows: Iterable[QueueRow], bulk: bool, mails: bool = False) -> Markup:
+    """One ``<tr>`` per line: with ``bulk``, a checkbox for the bulk form (with ``mails``, for the
+    failed mails' form: the mail's id, web.routers.failed_mails); the code (linked to the
     assignment or the item it is about) and the title cut at 90 characters, the plan, the agency,
     the day it waits from, the working days waited, and the line's note."""
     lines = []
@@ -29,6 +30,9 @@ def queue_rows(environment: jinja2.Environment, rows: Iterable[QueueRow], bulk: 
         code, agency = text(r.code), text(r.agency)
         # (as the template wrote it: the checkbox's cell at the start of the next line, no break after it)
         check = bulk_box(r.id, r.view.version, code, agency) if bulk and r.view is not None else ""
+        if mails:  # a mail's id, for the failed mails' form (outside the table, hence form="mails")
+            box = f'name="id" value="{r.id}" form="mails" aria-label="Chọn thư gửi {agency}"'
+            check = f'<td><input type="checkbox" {box}></td>'
         link = _LINKS.get(r.kind)
         shown = f'<a href="{link}{r.id}">{code}</a>' if link else code
         title = text(do_truncate(environment, r.title, 90, True, "…"))

@@ -84,6 +84,12 @@ class Queue:
     own_page: bool = False  # True: a router of its own serves /board/{slug} (a form per row); counted all the same
     items: bool = False  # its rows are plan items: filtered by the conditions on items alone
     entities: bool = False  # its statement reads entities (the failed mails): through the ORM, not plain columns
+    mails: bool = False  # its rows are mails: the page offers to send them again or mark them dealt with
+
+    @property
+    def ticks(self) -> bool:
+        """Whether its rows have a checkbox: for the bulk actions, or for the mails' two answers."""
+        return self.bulk or self.mails
 
     def narrowed(self, where: AssignmentFilter) -> AssignmentFilter:
         """``where`` with only the fields this queue's rows can be filtered by."""
@@ -392,6 +398,7 @@ QUEUES: list[Queue] = [
         False,
         ("q", "plan", "agency", "group", "role"),
         entities=True,
+        mails=True,
     ),
 ]
 
