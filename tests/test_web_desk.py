@@ -466,6 +466,9 @@ def test_the_secretariat_sends_failed_mails_again_or_marks_them_dealt_with_from_
         again, dealt = (m.id or 0 for m in mails)
     page = web.client.get("/board/thu-loi?agency=so-noi-vu").text
     assert f'name="id" value="{again}" form="mails"' in page and 'id="mails-resend"' in page
+    assert "<th>Gửi đến</th>" in page and "<th>Cơ quan</th>" not in page.split('id="queue"', 1)[1]  # whom it went to
+    exported = web.client.get("/board/thu-loi.csv").content.decode("utf-8-sig").splitlines()[0].split(",")
+    assert exported[3] == "Gửi đến"
     token, back = csrf_of(page), "/board/thu-loi?agency=so-noi-vu"
     assert header_counts(web.client.get("/board").text)["thu-loi"] == 2
 

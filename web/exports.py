@@ -167,7 +167,7 @@ def assignments_xlsx(rows: list[AssignmentView]) -> bytes:
 
 def queue_headers(queue: Queue) -> list[str]:
     """A queue's columns, as its page shows them."""
-    return ["Mã", "Nhiệm vụ", "Mốc", "Cơ quan", "Kế hoạch", queue.since_label, "Số ngày làm việc chờ", "Ghi chú"]
+    return ["Mã", "Nhiệm vụ", "Mốc", queue.who_label, "Kế hoạch", queue.since_label, "Số ngày làm việc chờ", "Ghi chú"]
 
 
 def _queue_row(row: QueueRow) -> list[object]:

@@ -85,6 +85,7 @@ class Queue:
     items: bool = False  # its rows are plan items: filtered by the conditions on items alone
     entities: bool = False  # its statement reads entities (the failed mails): through the ORM, not plain columns
     mails: bool = False  # its rows are mails: the page offers to send them again or mark them dealt with
+    who_label: str = "Cơ quan"  # the column heading of whom a line is about (a mail: whom it was sent to)
 
     @property
     def ticks(self) -> bool:
@@ -399,6 +400,7 @@ QUEUES: list[Queue] = [
         ("q", "plan", "agency", "group", "role"),
         entities=True,
         mails=True,
+        who_label="Gửi đến",
     ),
 ]
 
