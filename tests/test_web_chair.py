@@ -4,6 +4,7 @@ pre-tracking backlog apart."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from datetime import date, datetime
@@ -562,6 +563,9 @@ def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:
     web.login()
     board = web.client.get("/board").text
     assert 'id="backlog"' in board and "Tồn đọng trước khi theo dõi <small>(5 phần việc" in board
+    # the tile counts the finished ones too (8 here): the note says so, and where the 5 open ones are
+    tile = int(re.findall(r'data-category="truoc_khi_theo_doi">(\d+)<', board)[0])
+    assert tile == 8 and '(phần chưa xong: 5, ở mục "Tồn đọng trước khi theo dõi" cuối trang)' in html.unescape(board)
     # the tiles count parts (an agency's share of one dated obligation), not tasks: said so
     assert "Tổng số phần việc</span>" in board and "Tổng số nhiệm vụ" not in board and 'id="counts-note"' in board
     assert "Không có nhiệm vụ quá hạn." in board
