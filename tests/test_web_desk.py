@@ -225,8 +225,9 @@ def test_bulk_verify_applies_what_the_rule_book_allows_and_says_why_not(web: Web
     web.login()
     waiting = web.assignment(WAITING, "vp-ubnd")  # not reported: the rule book refuses to verify it
     assert sorted(queue_rows(web.client, "cho-xac-nhan")) == sorted(str(i) for i in reported)
-    status, page = _bulk(web, [str(i) for i in [*reported, waiting]], action="verify")
-    assert status == 200
+    back = "/board/cho-xac-nhan?q=" + "+".join(["bao+cao+ket+qua+thuc+hien"] * 10)  # a long search: 270 characters
+    status, page = _bulk(web, [str(i) for i in [*reported, waiting]], action="verify", back=back)
+    assert status == 200 and f'href="{back}"' in page  # back to the list as it was filtered
     assert "đã thực hiện 2, bị từ chối 1" in page
     refused = page.split('id="bulk-refused"', 1)[1]
     assert "99/KH-TEST:II.2 — Văn phòng UBND tỉnh" in refused
@@ -479,6 +480,7 @@ def test_the_secretariat_sends_failed_mails_again_or_marks_them_dealt_with_from_
 
     status, said = post("resend", [again])
     assert status == 200 and "Gửi lại thư: <small>đã thực hiện 1, bị từ chối 0" in said and f'href="{back}"' in said
+    assert f"Nhắc hạn gửi ubnd-binh-son@dondoc.example: «Nhắc việc» (thư số {again})" in said  # which mail it was
     assert header_counts(web.client.get("/board").text)["thu-loi"] == 1 and queue_rows(web.client, "thu-loi") == [
         str(dealt)
     ]
@@ -494,6 +496,9 @@ def test_the_secretariat_sends_failed_mails_again_or_marks_them_dealt_with_from_
         assert row.last_error.endswith(": đã báo qua điện thoại") and f"({USER})" in row.last_error
         assert session.get_one(Notification, again).status == "pending"
     assert post("fly", [dealt])[0] == 422 and post("resend", [])[0] == 422
+    back = "/board/thu-loi?q=" + "+".join(["co+so+du+lieu+dat+dai"] * 12)  # a long search: 280 characters
+    status, said = post("resend", [dealt])
+    assert status == 200 and f'href="{back}"' in said and "không còn gửi lỗi" in said
 
 
 def test_a_failed_mail_about_no_one_assignment_names_its_kind_and_addressee_and_is_filtered_by_them(

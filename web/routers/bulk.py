@@ -72,7 +72,7 @@ def bulk(
     action: Annotated[Short, Form()] = "",
     due: Annotated[Short, Form()] = "",
     comment: Annotated[Text, Form()] = "",
-    back: Annotated[Short, Form()] = "",
+    back: Annotated[Text, Form()] = "",  # the page with its filter: a search of 50 letters passed 200
     id: Annotated[list[Short] | None, Form()] = None,  # noqa: A002 - the checkboxes' name
 ) -> Response:
     check_csrf(request, csrf)

@@ -7,9 +7,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
+from sqlmodel import col, select
 from starlette.responses import Response
 
 from dondoc.engine.errors import InvalidInput
+from dondoc.engine.mail_labels import mail_kind_label
+from dondoc.engine.models import Notification
 from dondoc.notifications.failed import dismiss, resend
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
@@ -32,7 +35,7 @@ def answer(
     csrf: Annotated[Short, Form()] = "",
     action: Annotated[Short, Form()] = "",
     reason: Annotated[Text, Form()] = "",
-    back: Annotated[Short, Form()] = "",
+    back: Annotated[Text, Form()] = "",  # the page with its filter: a search of 50 letters passed 200
     id: Annotated[list[Short] | None, Form()] = None,  # noqa: A002 - the checkboxes' name
 ) -> Response:
     check_csrf(request, csrf)
@@ -50,6 +53,13 @@ def answer(
             outcome = resend(session, ids, now)
         else:
             outcome = dismiss(session, ids, now, by=principal.username or principal.name, reason=reason)
+        # each mail as the queue showed it (its page shows no number): its kind, to whom, its subject
+        found = session.exec(
+            select(Notification.id, Notification.kind, Notification.recipient_email, Notification.subject).where(
+                col(Notification.id).in_(ids)
+            )
+        ).all()
+    described = {i: f"{mail_kind_label(kind)} gửi {email}: «{subject}»" for i, kind, email, subject in found}
     return render(
         request,
         "failed_mails_result.html",
@@ -57,5 +67,6 @@ def answer(
         action_label=ANSWERS[action],
         done=outcome.done,
         refused=outcome.refused,
+        described=described,
         back=back_to(back, QUEUE),
     )
