@@ -195,7 +195,7 @@ def test_leader_asks_for_an_explanation_and_the_agency_answers(web: WebEnv) -> N
     )
     assert asked.status_code == 303
     said = web.client.get(asked.headers["location"]).text
-    assert f"Đã gửi yêu cầu giải trình: {ITEM} (UBND Lý Sơn)." in said
+    assert f'Đã gửi yêu cầu giải trình: {ITEM} <span class="muted">(Phê duyệt cấp độ)</span> (UBND Lý Sơn).' in said
     not_late = web.assignment(ITEM, "ubnd-ly-son", seq=2)
     refused = web.client.post(
         f"/leaders/{chair}/assignments/{not_late}/explanation",

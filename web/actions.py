@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, BinaryIO
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dondoc.engine.db import INT_MAX
@@ -135,6 +136,7 @@ class RecordedStep:
     item_code: str
     agency: str
     data: dict[str, Any] = field(default_factory=dict)
+    milestone: str | None = None  # its label: one body's two milestones of an item are two lines of a queue
 
 
 def recorded_step(session: Session, done: str, assignment_id: str) -> RecordedStep | None:
@@ -142,8 +144,8 @@ def recorded_step(session: Session, done: str, assignment_id: str) -> RecordedSt
     names it (:func:`names_last_step`); None for anything else, malformed ids included."""
     if not assignment_id.isdigit() or int(assignment_id) > INT_MAX:
         return None
-    row = session.exec(
-        select(col(Event.action), col(PlanItem.code), col(Agency.short), col(Event.data))
+    row = session.execute(  # five columns: sqlmodel's select types at most four
+        sa_select(col(Event.action), col(PlanItem.code), col(Agency.short), col(Event.data), col(Milestone.label))
         .join(Assignment, col(Assignment.id) == col(Event.assignment_id))
         .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
         .join(PlanItem, col(PlanItem.id) == col(Milestone.item_id))
@@ -154,4 +156,4 @@ def recorded_step(session: Session, done: str, assignment_id: str) -> RecordedSt
     ).first()
     if row is None or not names_last_step(done, row[0]):
         return None
-    return RecordedStep(row[0], row[1], row[2], row[3] or {})
+    return RecordedStep(row[0], row[1], row[2], row[3] or {}, row[4])
