@@ -188,9 +188,9 @@ def test_the_board_export_and_the_report_workbook_have_date_cells(web: WebEnv) -
     web.login()
     web.clock.set(AFTER_FIRST_DUE)
     late = load_workbook(io.BytesIO(web.client.get("/board/export.xlsx").content))["Quá hạn"]
-    assert late["H1"].value == "Hạn" and late["I1"].value == "Số ngày làm việc quá hạn"
+    assert late["H1"].value == "Hạn" and late["K1"].value == "Số ngày làm việc quá hạn"
     assert late["H2"].is_date and late["H2"].number_format == "dd/mm/yyyy" and late.auto_filter.ref
-    assert isinstance(late["I2"].value, int)
+    assert isinstance(late["K2"].value, int) and late["I2"].value == "trước ngày 30/6/2022"
     web.clock.set(datetime(2022, 10, 25, 9, 0, tzinfo=LOCAL_TZ))
     report = web.client.get("/board/reports/download?period=2022-Q3&format=xlsx")
     assert report.status_code == 200
@@ -215,9 +215,9 @@ def test_the_board_workbook_lists_the_overdue_work_as_the_board_does(web: WebEnv
     sheet = load_workbook(io.BytesIO(web.client.get("/board/export.xlsx").content))["Quá hạn"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
     assert len(rows) == len(listed)
-    assert rows[0][0] == "Hạn trong năm 2023" and rows[0][3] == "Triển khai phương án" and rows[0][8] == 4
+    assert rows[0][0] == "Hạn trong năm 2023" and rows[0][3] == "Triển khai phương án" and rows[0][10] == 4
     assert {row[0] for row in rows[1:]} == {"Hạn từ các năm trước"}
-    assert [row[8] for row in rows[1:]] == sorted((row[8] for row in rows[1:]), reverse=True)
+    assert [row[10] for row in rows[1:]] == sorted((row[10] for row in rows[1:]), reverse=True)
 
 
 def test_bulk_verify_applies_what_the_rule_book_allows_and_says_why_not(web: WebEnv) -> None:

@@ -158,6 +158,9 @@ def test_a_date_the_day_off_rule_moved_says_why_on_the_page(web: WebEnv) -> None
     assert leaders.split('id="overdue"', 1)[1].count(said) == 1
     listed = html.unescape(web.client.get("/board/assignments?agency=so-noi-vu").text)
     assert listed.count(said) == 1
+    sheet = load_workbook(io.BytesIO(web.client.get("/board/export.xlsx").content))["Quá hạn"]
+    notes = [row[9].value for row in sheet.iter_rows(min_row=2) if row[5].value == "Sở Nội vụ"]
+    assert notes.count(said + " (Bộ luật Dân sự 2015, Điều 148)") == 1  # the workbook says it too
     with Session(web.engine) as session:  # the text's day is a working day: nothing to say
         session.execute(update(Milestone).where(col(Milestone.id) == milestone).values(due_date=date(2023, 1, 3)))
         session.commit()

@@ -80,6 +80,21 @@ def day_off_moved(day: date) -> str:
     return f"ngày {vn_date(day)} là ngày nghỉ: hạn chuyển sang ngày làm việc kế tiếp (Bộ luật Dân sự 2015, Điều 148)"
 
 
+def date_notes(
+    deadline_phrase: str | None, due_at: datetime | None, original_due_at: datetime | None, written: date | None
+) -> tuple[str | None, str | None]:
+    """What is said of a date beside it, as plain text: that it was extended, and the first date
+    (engine.status.extended_from), or else that a day off moved it from the text's date ``written``
+    (engine.status.moved_off_day); (extended, day off), each None when not so. The lists' HTML
+    (:func:`deadline_words`) and the board's workbook say them alike."""
+    first = extended_from(due_at, original_due_at, DEFAULT_DAYS.tz)
+    if first is not None:
+        said = f"“{deadline_phrase}”, " if deadline_phrase else ""
+        return f"đã gia hạn; thời hạn ban đầu: {said}hạn cuối ngày {vn_date(first)}", None
+    moved = moved_off_day(written, original_due_at, due_at, DEFAULT_DAYS.tz)
+    return None, day_off_moved(moved) if moved is not None else None
+
+
 def deadline_words(
     deadline_phrase: str | None,
     due_at: datetime | None,
@@ -87,22 +102,17 @@ def deadline_words(
     written: date | None = None,
 ) -> str:
     """What a list says after a row's date (escaped HTML, with its leading space): the text's phrase
-    ("“trước ngày 30/6/2022”"), or, for a date moved since (engine.status.extended_from), that it
-    was extended and the first date the phrase names: "10/03/2023 “Năm 2022”" read as the text's
-    own date; and where a day off moved the due day from the text's date ``written``
-    (engine.status.moved_off_day), that it did: "03/01/2023 “Tháng 12/2022”" under "the years
-    before" read as a mistake. The list rows here, the overdue lists (``_overdue.html``) and the
-    assignment's page say it alike."""
-    first = extended_from(due_at, original_due_at, DEFAULT_DAYS.tz)
-    if first is not None:
-        said = f"“{text(deadline_phrase)}”, " if deadline_phrase else ""
-        return (
-            f' <span class="muted extended">(đã gia hạn; thời hạn ban đầu: {said}hạn cuối ngày {vn_date(first)})</span>'
-        )
+    ("“trước ngày 30/6/2022”"), or, for a date moved since, that it was extended and the first date
+    the phrase names: "10/03/2023 “Năm 2022”" read as the text's own date; and where a day off moved
+    the due day from the text's date ``written``, that it did: "03/01/2023 “Tháng 12/2022”" under
+    "the years before" read as a mistake (:func:`date_notes`). The list rows here, the overdue lists
+    (``_overdue.html``) and the assignment's page say it alike."""
+    extended, day_off = date_notes(deadline_phrase, due_at, original_due_at, written)
+    if extended is not None:
+        return f' <span class="muted extended">({text(extended)})</span>'
     words = f' <span class="muted">“{text(deadline_phrase)}”</span>' if deadline_phrase else ""
-    moved = moved_off_day(written, original_due_at, due_at, DEFAULT_DAYS.tz)
-    if moved is not None:
-        words += f' <span class="muted day-off">({text(day_off_moved(moved))})</span>'
+    if day_off is not None:
+        words += f' <span class="muted day-off">({text(day_off)})</span>'
     return words
 
 

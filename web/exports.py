@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import Workbook
 
@@ -18,6 +18,7 @@ from dondoc.engine.services.web_queries import BoardSummary
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
 from dondoc.engine.vi_format import percent_tenths, vn_date
 from dondoc.engine.views import AssignmentView
+from dondoc.web.assignment_rows import date_notes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,6 +32,8 @@ OVERDUE_HEADERS = [
     "Cơ quan",
     "Vai trò",
     "Hạn",
+    "Thời hạn theo văn bản",
+    "Ghi chú về thời hạn",  # extended since, or moved off a day off: as the board's list says it
     "Số ngày làm việc quá hạn",
     "Số ngày làm việc kể từ ngày giao",  # work given after its own date (the board says it beside)
     "Trạng thái",
@@ -119,6 +122,8 @@ def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int) -> b
                 r.view.agency_name,
                 r.view.role_label,
                 local_date(r.view.due_at) if r.view.due_at else None,
+                r.view.deadline_phrase or "",
+                next((n for n in date_notes(*_dates(r.view)) if n), ""),
                 r.working_days_late,
                 r.working_days_since_given,
                 r.view.state_label,
@@ -129,6 +134,10 @@ def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int) -> b
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _dates(v: AssignmentView) -> tuple[str | None, datetime | None, datetime | None, date | None]:
+    return v.deadline_phrase, v.due_at, v.original_due_at, v.written_due
 
 
 def _sheet(sheet, headers: list[str], rows: list[list[object]]) -> None:  # type: ignore[no-untyped-def]
