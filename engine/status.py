@@ -156,7 +156,11 @@ def open_at_arms(now: Any) -> list[ColumnElement[bool]]:
     state = col(since.state)
     arms: list[ColumnElement[bool]] = [col(Assignment.state) == value for value in OPEN_STATE_VALUES]
     later = [and_(state == value, col(since.reported_at) > now) for value in COMPLETED_STATE_VALUES]
-    later.append(and_(state == State.CANCELLED.value, col(since.closed_at) > now))
+    # cancelled since, and not reported by then (reported by then, it was done: category)
+    reported = col(since.reported_at)
+    later.append(
+        and_(state == State.CANCELLED.value, col(since.closed_at) > now, or_(reported.is_(None), reported > now))
+    )
     arms += [col(Assignment.id).in_(select(col(since.id)).where(condition)) for condition in later]
     return arms
 
@@ -196,7 +200,12 @@ def category(
         return Category.CANCELLED
     if untracked:
         return Category.BEFORE_TRACKING
-    if state in COMPLETED_STATE_VALUES and (reported_at is None or reported_at <= now):
+    reported_by_now = reported_at is not None and reported_at <= now
+    # done: reported (or verified) by now; or reported by now and cancelled since (a report of a body
+    # that ended, cancelled in the reorganisation, was done at an instant before it)
+    if (state in COMPLETED_STATE_VALUES and (reported_at is None or reported_by_now)) or (
+        state == State.CANCELLED and reported_by_now
+    ):
         if due_at is None or reported_at is None or reported_at <= due_at:
             return Category.DONE_ON_TIME
         return Category.DONE_LATE
@@ -293,7 +302,9 @@ def _category_case(
     # The completed states as plain bound values, not an expanding list: the statement's SQL is then
     # not rendered again at each execution (every list and count judges the category).
     completed = state.in_([literal(value) for value in COMPLETED_STATE_VALUES])
-    done_by_now = and_(completed, or_(reported.is_(None), reported <= now))
+    # reported by now and cancelled since (the cancelled branch above took those cancelled by now)
+    reported_then_cancelled = and_(state == State.CANCELLED.value, reported.is_not(None), reported <= now)
+    done_by_now = or_(and_(completed, or_(reported.is_(None), reported <= now)), reported_then_cancelled)
     return case(
         (col(Assignment.assigned_at) > now, out(Category.NOT_YET_DUE) if not_given is None else literal(not_given)),
         (

@@ -28,8 +28,10 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, overdue_per_agency, pretracking_backlog
+from dondoc.engine.services.queries import list_assignments
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.services.web_queries import board_summary
+from dondoc.engine.status import Category
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.web.charts import board_chart
@@ -343,6 +345,26 @@ def test_the_overdue_lists_judged_at_an_earlier_instant_count_what_was_open_then
         assert owed["so-noi-vu"] == {r.code: r for r in summary.agencies}["so-noi-vu"].overdue
         now_listed = {r.view.id for r in overdue_now(session, later, CALENDAR, limit=5000)}
         assert not {reported, cancelled, verified} & now_listed  # today: done, or cancelled
+
+
+def test_work_reported_then_cancelled_was_done_at_an_instant_between(web: WebEnv) -> None:
+    """Due 30/06, reported 05/07, cancelled 05/08 (a body's part closed in a reorganisation): read at
+    20/07 it was listed "Đang thực hiện quá hạn" while the trend, rebuilt from the history, said done
+    late. Reported by the instant, it was done then, whatever happened to it later."""
+    target = web.assignment(ITEM, "so-noi-vu")
+    reported, cancelled = (datetime(2022, 7, d, 9, 0, tzinfo=LOCAL_TZ) for d in (5, 30))
+    with Session(web.engine) as session:
+        act(session, target, Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu")), now=reported)
+        act(session, target, Request(Action.REPORT, Actor.agency("so-noi-vu"), comment="Xong."), now=reported)
+        act(session, target, Request(Action.CANCEL, SECRETARIAT, comment="cơ quan đã sáp nhập"), now=cancelled)
+        session.commit()
+        assert target not in {r.view.id for r in overdue_now(session, JULY, CALENDAR, limit=5000)}
+        judged = {v.id: v.category for v in list_assignments(session, JULY)}
+        assert judged[target] == Category.DONE_LATE.value
+        summary = board_summary(session, JULY)
+        assert overdue_count(session, JULY) == summary.totals["dang_thuc_hien_qua_han"]
+        later = {v.id: v.category for v in list_assignments(session, cancelled)}
+        assert later[target] == Category.CANCELLED.value
 
 
 def test_last_years_work_moved_into_this_year_by_a_day_off_is_last_years(web: WebEnv) -> None:
