@@ -6,8 +6,8 @@ the address it was written to; past its day it is rendered again with the figure
 leaves, and it is not sent at all if what it asked has been answered since, as for any late mail
 (notifications.claims.prepare). A mail marked dealt with (told by telephone, sent by hand) leaves
 the queue with who marked it, when, and why, in its error line. Only a mail that failed is either:
-each change is one UPDATE that holds the row to "failed", so two clerks, or a clerk and a worker,
-never both act on one mail.
+the change is one UPDATE of the ticked mails that holds each row to "failed", so two clerks, or a
+clerk and a worker, never both act on one mail, nor wait on each other's rows.
 """
 
 from __future__ import annotations
@@ -71,19 +71,22 @@ def _apply(session: Session, ids: Iterable[int], values: dict[str, object]) -> O
     found = dict(
         session.exec(select(Notification.id, Notification.status).where(col(Notification.id).in_(wanted))).all()
     )
+    # one statement for every mail (two clerks' lists in two orders never lock each other's rows)
+    changed = set(
+        session.execute(
+            update(Notification)
+            .where(col(Notification.id).in_(wanted), col(Notification.status) == FAILED)
+            .values(**values)
+            .returning(col(Notification.id)),
+            execution_options={"synchronize_session": False},
+        ).scalars()
+    )
     outcome = Outcome()
     for mail_id in wanted:
-        if mail_id not in found:
-            outcome.refused.append((mail_id, f"không có thư số {mail_id}"))
-            continue
-        changed = session.exec(
-            update(Notification)
-            .where(col(Notification.id) == mail_id, col(Notification.status) == FAILED)
-            .values(**values),
-            execution_options={"synchronize_session": False},
-        )
-        if changed.rowcount == 1:
+        if mail_id in changed:
             outcome.done.append(mail_id)
+        elif mail_id not in found:
+            outcome.refused.append((mail_id, f"không có thư số {mail_id}"))
         else:
             status = str(found[mail_id])
             now_is = STATUS_WORDS.get(status, status) if status != FAILED else "vừa được người khác xử lý"
