@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
+from time import monotonic
 
 import pytest
 from sqlalchemy import func, update
@@ -35,6 +36,7 @@ from dondoc.engine.status import Category
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.web.charts import board_chart
+from dondoc.web.context import COMMITTEE_KEPT
 from dondoc.web.pages import board_context
 from dondoc.web.routers import agency as agency_router
 from tests.factories import assignment_for, load_min_catalog
@@ -927,3 +929,23 @@ def test_the_banner_names_the_committee_of_the_pages_day(web: WebEnv) -> None:
     web.clock.set(datetime(2025, 3, 1, 8, 0, tzinfo=LOCAL_TZ))
     assert banner() == f"{new} — Theo dõi, đôn đốc nhiệm vụ"
     assert "đôn đốc nhiệm vụ" in web.client.get("/login").text.split('id="committee">', 1)[1]  # every page
+    # a catalog load renames it (another process): the name is kept a minute, not the rest of the day
+    with Session(web.engine) as session:
+        session.exec(update(Agency).where(col(Agency.code) == "bcd-khcn-cds").values(name="Ban Chỉ đạo mới"))
+        session.commit()
+    assert banner() == f"{new} — Theo dõi, đôn đốc nhiệm vụ"
+    context = web.app.state.ctx
+    day, name, _ = context._committee
+    context._committee = (day, name, monotonic() - COMMITTEE_KEPT)  # a minute later
+    assert banner() == "Ban Chỉ đạo mới — Theo dõi, đôn đốc nhiệm vụ"
+
+
+def test_the_banner_does_not_keep_the_generic_name_before_the_catalog_names_the_committee(web: WebEnv) -> None:
+    """On a fresh install the first page, before `catalog load`, said "Ban Chỉ đạo", and kept saying it
+    for the rest of the day (under the demo's stopped clock, for ever)."""
+    web.clock.set(datetime(2025, 3, 1, 8, 0, tzinfo=LOCAL_TZ))
+    assert "Ban Chỉ đạo — Theo dõi" in web.client.get("/login").text
+    with Session(web.engine) as session:
+        session.add(Agency(code="bcd-x", name="Ban Chỉ đạo X", short="BCĐ", kind="bcd", valid_from=date(2025, 3, 1)))
+        session.commit()
+    assert "Ban Chỉ đạo X — Theo dõi" in web.client.get("/login").text

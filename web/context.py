@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from time import monotonic
 
 from fastapi import Request
 from sqlalchemy.engine import Engine
@@ -23,6 +24,7 @@ from dondoc.web.trend_cache import TrendCache
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 GENERIC_COMMITTEE = "Ban Chỉ đạo"
+COMMITTEE_KEPT = 60.0  # seconds of real time the banner's name is kept (a cache's life, not a domain instant)
 
 
 def attachments_dir(settings: Settings) -> Path:
@@ -44,23 +46,27 @@ class WebContext:
     # the demo's clock, stopped at 23:59, a lock "until 00:14" never ended. None: ``clock``.
     login_clock: Clock | None = None
 
-    # the committee's name of the day the pages show (every page's banner): (day, name), read once a day
-    _committee: tuple[date, str] | None = field(default=None, repr=False)
+    # the committee's name of the day the pages show (every page's banner): (day, name, when read), kept
+    # for a minute of real time: a catalog load (another process) renames it within that minute
+    _committee: tuple[date, str, float] | None = field(default=None, repr=False)
 
     def committee_name(self) -> str:
         """The name of the steering committee that exists on the pages' day (the banner of every
-        page: engine.escalation.recipients.committee_name_on), read from the database once per day
-        and process; "Ban Chỉ đạo" before any, or when the database cannot say (an error page)."""
+        page: engine.escalation.recipients.committee_name_on), read from the database at most once a
+        minute (``COMMITTEE_KEPT``) per process; "Ban Chỉ đạo" before any is loaded, or when the
+        database cannot say (an error page), never kept: the name is read again at the next page."""
         day = DEFAULT_DAYS.local_date(self.clock.now())
         kept = self._committee
-        if kept is not None and kept[0] == day:
+        if kept is not None and kept[0] == day and monotonic() - kept[2] < COMMITTEE_KEPT:
             return kept[1]
         try:
             with Session(self.engine) as session:
-                name = committee_name_on(session, day) or GENERIC_COMMITTEE
+                name = committee_name_on(session, day)
         except SQLAlchemyError:
-            return GENERIC_COMMITTEE  # not kept: asked again when the database answers
-        self._committee = (day, name)
+            return GENERIC_COMMITTEE
+        if name is None:
+            return GENERIC_COMMITTEE  # none loaded yet (a page before `catalog load`): asked again
+        self._committee = (day, name, monotonic())
         return name
 
     def login_now(self) -> datetime:
