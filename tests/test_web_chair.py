@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from time import monotonic
 
@@ -31,7 +31,7 @@ from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, overdue_per_agency, pretracking_backlog
 from dondoc.engine.services.queries import list_assignments
 from dondoc.engine.services.tracking import set_tracking_start
-from dondoc.engine.services.web_queries import board_summary
+from dondoc.engine.services.web_queries import board_summary, role_holders
 from dondoc.engine.status import Category
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
@@ -41,7 +41,7 @@ from dondoc.web.pages import board_context
 from dondoc.web.routers import agency as agency_router
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog, report_catalog
-from tests.support.web import ITEM, WebEnv
+from tests.support.web import ITEM, WAITING, WebEnv
 from tests.test_catalog_same_work import OTHER, OTHER_PLAN
 
 SHIPPED_POLICY = Path(__file__).resolve().parents[1] / "tasks_catalog" / "policy.yaml"
@@ -367,6 +367,21 @@ def test_work_reported_then_cancelled_was_done_at_an_instant_between(web: WebEnv
         assert overdue_count(session, JULY) == summary.totals["dang_thuc_hien_qua_han"]
         later = {v.id: v.category for v in list_assignments(session, cancelled)}
         assert later[target] == Category.CANCELLED.value
+
+
+def test_who_holds_a_role_is_judged_at_the_pages_instant(web: WebEnv) -> None:
+    """A look-back named a body "holding none of those roles" whose lead part was cancelled after the
+    instant, and ranked a body for a role it was given only later."""
+    lead = web.assignment(WAITING, "vp-ubnd")  # VP UBND's one lead part
+    cancelled = datetime(2022, 7, 30, 9, 0, tzinfo=LOCAL_TZ)
+    with Session(web.engine) as session:
+        act(session, lead, Request(Action.CANCEL, SECRETARIAT, comment="không còn phù hợp"), now=cancelled)
+        session.commit()
+        assert "vp-ubnd" in role_holders(session, ("lead",), JULY)
+        assert "vp-ubnd" not in role_holders(session, ("lead",), cancelled)
+        session.execute(update(Assignment).where(col(Assignment.id) == lead).values(assigned_at=JULY))
+        session.commit()
+        assert "vp-ubnd" not in role_holders(session, ("lead",), JULY - timedelta(days=1))
 
 
 def test_last_years_work_moved_into_this_year_by_a_day_off_is_last_years(web: WebEnv) -> None:

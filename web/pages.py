@@ -242,7 +242,7 @@ def leaders_context(
             rates,
             page["owed"],
             previous,
-            None if roles is None else role_holders(session, roles),
+            None if roles is None else role_holders(session, roles, now),
         ),
         # the year before, when any of its work was followed (a column of "—" before the tracking start says nothing)
         "previous_year": (

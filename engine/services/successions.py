@@ -619,15 +619,17 @@ def exists_on(valid_from: date | None, valid_to: date | None, day: date) -> bool
 
 def refuse_unless_exists(agency: Agency, day: date) -> None:
     """InvalidInput, one Vietnamese sentence, for a body that did not exist yet or no longer did on
-    ``day``, saying which, and from or until when."""
+    ``day``, saying which, and from or until when (:func:`exists_on` says whether)."""
+    if exists_on(agency.valid_from, agency.valid_to, day):
+        return
     if agency.valid_from is not None and agency.valid_from > day:
         raise InvalidInput(
             f"Vào ngày {day:%d/%m/%Y}, {agency.name} chưa thành lập (từ ngày {agency.valid_from:%d/%m/%Y})."
         )
-    if agency.valid_to is not None and agency.valid_to < day:
-        raise InvalidInput(
-            f"Vào ngày {day:%d/%m/%Y}, {agency.name} đã kết thúc hoạt động (ngày {agency.valid_to:%d/%m/%Y})."
-        )
+    assert agency.valid_to is not None  # exists_on said no, and not for its start
+    raise InvalidInput(
+        f"Vào ngày {day:%d/%m/%Y}, {agency.name} đã kết thúc hoạt động (ngày {agency.valid_to:%d/%m/%Y})."
+    )
 
 
 def holders_on(session: Session, assignment_ids: list[int], day: date) -> dict[int, int]:
