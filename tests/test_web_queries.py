@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
-from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
+from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ, local_date
 from dondoc.engine.models import Assignment, Milestone
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignments import Request, act
@@ -53,6 +53,8 @@ def test_board_summary_matches_category_counts(web: WebEnv, when: datetime) -> N
         assert sum(tallies.states.values()) == summary.total
         overdue = _overdue(session, now)
         assert len(overdue) == total.counts["dang_thuc_hien_qua_han"]
+        # one year's work here: the most working days late first (overdue_now puts this year's first)
+        assert {local_date(v.due_at).year for v in overdue if v.due_at} <= {now.year}
         assert [v.days_late for v in overdue] == sorted((v.days_late for v in overdue), reverse=True)
 
 

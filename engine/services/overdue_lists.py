@@ -6,7 +6,8 @@ the reports count it, engine.reports.rates), then earlier years'; within
 each, the most working days late first (engine.escalation.facts counts them, as the mails do).
 Milestones due before the tracking start of a plan issued before it (the pre-tracking backlog,
 "trước khi theo dõi") are never in these lists: :func:`pretracking_backlog` shows them apart.
-Each list is at most two indexed range scans over (state, due_at).
+Each list reads, per span, a range of (state, due_at) for each open state, and the ids of work
+reported or cancelled since its instant (engine.status.open_at_arms: none with a live clock).
 """
 
 from __future__ import annotations

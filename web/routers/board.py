@@ -59,7 +59,7 @@ def export_xlsx(context: Context, principal: Secretariat) -> Response:
     now = context.clock.now()
     with context.db() as session:
         # the board's overdue list whole, in its order (this year's work first, then by days late)
-        overdue = overdue_now(session, now, context.calendar, limit=5000, local=context.clock)
+        overdue = overdue_now(session, now, context.calendar, limit=EXPORT_LIMIT, local=context.clock)
         content = board_xlsx(board_summary(session, now), overdue, context.clock.local_date(now).year)
     return download(content, XLSX, f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.xlsx")
 
