@@ -53,8 +53,9 @@ class WebContext:
     def committee_name(self) -> str:
         """The name of the steering committee that exists on the pages' day (the banner of every
         page: engine.escalation.recipients.committee_name_on), read from the database at most once a
-        minute (``COMMITTEE_KEPT``) per process; "Ban Chỉ đạo" before any is loaded, or when the
-        database cannot say (an error page), never kept: the name is read again at the next page."""
+        minute (``COMMITTEE_KEPT``) per process; "Ban Chỉ đạo" before any is loaded (kept a minute too:
+        a page before `catalog load` names it a minute after), or when the database cannot say (an
+        error page: not kept, read again at the next page)."""
         day = DEFAULT_DAYS.local_date(self.clock.now())
         kept = self._committee
         if kept is not None and kept[0] == day and monotonic() - kept[2] < COMMITTEE_KEPT:
@@ -64,10 +65,8 @@ class WebContext:
                 name = committee_name_on(session, day)
         except SQLAlchemyError:
             return GENERIC_COMMITTEE
-        if name is None:
-            return GENERIC_COMMITTEE  # none loaded yet (a page before `catalog load`): asked again
-        self._committee = (day, name, monotonic())
-        return name
+        self._committee = (day, name or GENERIC_COMMITTEE, monotonic())
+        return name or GENERIC_COMMITTEE
 
     def login_now(self) -> datetime:
         """The instant login throttling counts in (engine.services.login_throttle)."""
