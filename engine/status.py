@@ -165,6 +165,12 @@ def open_at_arms(now: Any) -> list[ColumnElement[bool]]:
     return arms
 
 
+def cancelled_by_sql(now: Any) -> ColumnElement[bool]:
+    """Cancelled by ``now``, as :func:`category` judges it (a cancellation with no date: always)."""
+    closed = col(Assignment.closed_at)
+    return and_(col(Assignment.state) == State.CANCELLED.value, or_(closed.is_(None), closed <= now))
+
+
 def category(
     state: str,
     due_at: datetime | None,
@@ -297,7 +303,7 @@ def _category_case(
         return plain
 
     state, due = col(Assignment.state), col(Assignment.due_at)
-    reported, closed, start = col(Assignment.reported_at), col(Assignment.closed_at), col(Milestone.start_date)
+    reported, start = col(Assignment.reported_at), col(Milestone.start_date)
     waiting = col(Assignment.waiting_condition_since)
     # The completed states as plain bound values, not an expanding list: the statement's SQL is then
     # not rendered again at each execution (every list and count judges the category).
@@ -307,10 +313,7 @@ def _category_case(
     done_by_now = or_(and_(completed, or_(reported.is_(None), reported <= now)), reported_then_cancelled)
     return case(
         (col(Assignment.assigned_at) > now, out(Category.NOT_YET_DUE) if not_given is None else literal(not_given)),
-        (
-            and_(state == State.CANCELLED.value, or_(closed.is_(None), closed <= now)),
-            out(Category.CANCELLED),
-        ),
+        (cancelled_by_sql(now), out(Category.CANCELLED)),
         (before_tracking_sql(), out(Category.BEFORE_TRACKING)),
         (
             and_(done_by_now, or_(due.is_(None), reported.is_(None), reported <= due)),

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Row, and_, bindparam, func, or_
+from sqlalchemy import Row, bindparam, func
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
@@ -54,6 +54,7 @@ from dondoc.engine.status import (
     Category,
     at_now,
     before_tracking_sql,
+    cancelled_by_sql,
     category_code_marked_at_now,
     category_sql,
 )
@@ -285,14 +286,10 @@ def role_holders(session: Session, roles: tuple[str, ...], now: datetime) -> set
     """The codes of the bodies holding work in ``roles`` at ``now`` (given by then, not cancelled by
     then: a look-back named a body apart whose lead parts were cancelled later): the leaders' ranking
     leaves the others (partners only, on a page that reads the leads and implementers) unranked."""
-    cancelled_by_now = and_(
-        col(Assignment.state) == State.CANCELLED.value,
-        or_(col(Assignment.closed_at).is_(None), col(Assignment.closed_at) <= now),
-    )
     statement = (
         select(col(Agency.code))
         .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
-        .where(col(Assignment.role).in_(roles), col(Assignment.assigned_at) <= now, ~cancelled_by_now)
+        .where(col(Assignment.role).in_(roles), col(Assignment.assigned_at) <= now, ~cancelled_by_sql(now))
         .distinct()
     )
     return set(session.exec(statement).all())
