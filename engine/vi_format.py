@@ -27,7 +27,10 @@ def vn_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_DAYS.tz) -> st
 
 def vn_datetime(value: datetime | None, tz: ZoneInfo = DEFAULT_DAYS.tz) -> str:
     """``30/06/2022 08:00`` in local time; ``—`` for none."""
-    return value.astimezone(tz).strftime("%d/%m/%Y %H:%M") if value else NONE
+    if value is None:
+        return NONE
+    local = value.astimezone(tz)
+    return f"{local.day:02d}/{local.month:02d}/{local.year} {local.hour:02d}:{local.minute:02d}"  # as vn_date
 
 
 def vn_percent(rate: float | None) -> str:

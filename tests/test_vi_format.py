@@ -1,4 +1,4 @@
-"""Dates written the Vietnamese way: ``vn_date`` is day/month/year as strftime writes it."""
+"""Dates written the Vietnamese way: ``vn_date`` and ``vn_datetime`` as strftime writes them."""
 
 from __future__ import annotations
 
@@ -7,12 +7,19 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dondoc.engine.vi_format import NONE, percent_tenths, vn_date, vn_percent
+from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.vi_format import NONE, percent_tenths, vn_date, vn_datetime, vn_percent
 
 
 @given(st.dates(min_value=date(1000, 1, 1)))
 def test_a_day_is_written_as_strftime_writes_it(day: date) -> None:
     assert vn_date(day) == day.strftime("%d/%m/%Y")
+
+
+@given(st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9998, 12, 30), timezones=st.just(UTC)))
+def test_an_instant_is_written_as_strftime_writes_its_local_time(instant: datetime) -> None:
+    assert vn_datetime(instant) == instant.astimezone(DEFAULT_DAYS.tz).strftime("%d/%m/%Y %H:%M")
+    assert vn_datetime(None) == NONE
 
 
 def test_an_instant_is_written_as_its_local_day_and_none_as_a_dash() -> None:
