@@ -235,18 +235,19 @@ def actor_words(session: Session, actor: Actor, agency_name: str | None = None) 
 
 
 def _refusal(facts: _Facts, action: Action) -> DomainError | None:
+    # An allowed action builds no words: a queue's page judges two actions on each of 100 rows.
     transition, actor, assignment = TRANSITIONS[action], facts.actor, facts.assignment
-    label = ACTION_LABELS_VI[action]
-    doing = f'thực hiện "{label}"'
     if actor.kind not in transition.who:
+        doing = f'thực hiện "{ACTION_LABELS_VI[action]}"'
         if actor.kind in LEADERS:
             return PermissionDenied(facts.who, doing, "Lãnh đạo Ban Chỉ đạo chỉ xem, không thao tác")
         names = sorted(ACTOR_WORDS_VI[k] for k in transition.who)
         return PermissionDenied(facts.who, doing, f"chỉ {' hoặc '.join(names)} được thực hiện thao tác này")
     if actor.kind is ActorKind.AGENCY and facts.actor_agency_id != assignment.agency_id:
+        doing = f'thực hiện "{ACTION_LABELS_VI[action]}"'
         return PermissionDenied(facts.who, doing, f"phần việc {assignment.id} thuộc cơ quan khác")
-    state = State(assignment.state)
-    if state not in transition.sources:
+    if assignment.state not in transition.sources:  # a state's value is the State itself (StrEnum)
+        state = State(assignment.state)
         # what this actor may do now, by name (not the table's codes, nor others' actions, nor an
         # action of this state whose condition does not hold: an answer to a request nobody made)
         open_to = [
@@ -254,7 +255,7 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
             for a, t in TRANSITIONS.items()
             if state in t.sources and actor.kind in t.who and all(facts.holds(c) for c in _CONDITIONS_IN_ORDER[a])
         ]
-        state_label = STATE_LABELS_VI[state]
+        state_label, label = STATE_LABELS_VI[state], ACTION_LABELS_VI[action]
         return TransitionNotAllowed(assignment.id or 0, state.value, action.value, open_to, state_label, label)
     for condition in _CONDITIONS_IN_ORDER[action]:
         if not facts.holds(condition):
