@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import namedtuple
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine, Result, make_url
 from sqlmodel import Session, create_engine
 
 from dondoc.engine.errors import InvalidInput
@@ -69,6 +72,30 @@ def transaction(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def plain(session: Session, statement: Any, params: Mapping[str, Any] | None = None) -> Result[Any]:
+    """A statement of plain columns (no entity: ``queries.base_query`` and those built on it) executed
+    on the session's connection, its rows as the driver gives them, without the ORM's result
+    handling (a list's 100 rows: ~0.3 ms less); pending changes are flushed first, as the
+    session's own execution does (autoflush)."""
+    if session.autoflush:
+        session.flush()
+    return session.connection().execute(statement, params)
+
+
+def named(result: Result[Any]) -> list[Any]:
+    """``result``'s rows as named tuples: read by position or by name as SQLAlchemy's ``Row`` is, a
+    name at a plain attribute's cost. A ``Row`` finds a name through ``__getattr__`` once Python's
+    own lookup has failed (~1 µs a read, ~20 times a tuple's); the rule book reads seven on each row
+    of a queue's page (engine.services.permissions.allowed_for_many): ~0.7 ms a page of 100."""
+    make = _line_type(tuple(result.keys()))._make
+    return [make(row) for row in result]
+
+
+@lru_cache(maxsize=256)
+def _line_type(fields: tuple[str, ...]) -> Any:
+    return namedtuple("Line", fields, rename=True)  # the fields are known only at run time
 
 
 def refresh_statistics(engine: Engine) -> bool:

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI, Actor
 from dondoc.engine.clock import LocalDays
+from dondoc.engine.db import named, plain
 from dondoc.engine.errors import NotFound
 from dondoc.engine.escalation.facts import working_days_waiting
 from dondoc.engine.mail_labels import mail_kind_label
@@ -41,7 +42,7 @@ from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, B
 from dondoc.engine.services.explanations import open_request_condition, with_open_request
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.permissions import ACTOR_WORDS_VI
-from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query_at_now, plain, to_view
+from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query_at_now, to_view
 from dondoc.engine.status import at_now
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -123,10 +124,10 @@ class Queue:
         if limit is not None:
             values |= {"limit": limit, "offset": offset}
         # plain columns (an assignment's or an item's line) skip the ORM's result machinery; entities need it
-        found: Sequence[Any] = (
-            session.exec(statement, params=values) if self.entities else plain(session, statement, values)
-        ).all()
-        return found
+        if self.entities:
+            found: Sequence[Any] = session.exec(statement, params=values).all()
+            return found
+        return named(plain(session, statement, values))
 
     def count(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> int:
         bound = self._bound(session, local, where)

@@ -17,6 +17,7 @@ from sqlalchemy import Row, bindparam, func
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
+from dondoc.engine.db import plain
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models import (
     OPEN_STATE_VALUES,
@@ -41,7 +42,6 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
     OFFSET,
     base_query,
     base_query_at_now,
-    plain,
     unknown_status,
     views,
 )
@@ -405,7 +405,7 @@ def filtered_assignments(
 ) -> Sequence[Row[Any]]:
     """:func:`assignments_where`'s rows for a list's filter (AssignmentFilter.bound), by a statement
     built once per shape of filter, executed with the filter's values and ``now``: as the driver
-    gives them (``queries.plain``), not made into views. Their columns are named like the view's
+    gives them (``engine.db.plain``), not made into views. Their columns are named like the view's
     fields (``queries.to_view`` makes one of a row, category included): the desk's list writes
     its 100 rows from them (web/assignment_rows.py), and a view of each cost ~0.5 ms a page."""
     values = at_now(now) | where.values | {"limit": limit, "offset": offset}
