@@ -33,10 +33,10 @@ from dondoc.engine.services import successions
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.successions import (
     apply_due_successions,
-    holders_on,
     pending_assignment_ids,
     waiting_transfers,
 )
+from dondoc.engine.services.transfer_origins import holders_on
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from dondoc.jobs import run_successions

@@ -41,8 +41,8 @@ from dondoc.engine.reports.rates import (
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.same_work import counted_twice
-from dondoc.engine.services.successions import holders_on
 from dondoc.engine.services.tracking import tracking_start
+from dondoc.engine.services.transfer_origins import holders_on
 from dondoc.engine.status import Category, days_late, given_after_due
 from dondoc.engine.views import CategoryCounts
 from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_as_of

@@ -632,24 +632,6 @@ def refuse_unless_exists(agency: Agency, day: date) -> None:
     )
 
 
-def holders_on(session: Session, assignment_ids: list[int], day: date) -> dict[int, int]:
-    """assignment id -> the agency that held it on ``day`` (before a transfer took effect: the old body)."""
-    if not assignment_ids:
-        return {}
-    rows = session.exec(
-        select(AgencyTransfer)
-        .where(
-            col(AgencyTransfer.assignment_id).in_(assignment_ids), AgencyTransfer.status == TransferStatus.DONE.value
-        )
-        .order_by(col(AgencyTransfer.effective_on).desc(), col(AgencyTransfer.id).desc())
-    ).all()
-    held: dict[int, int] = {}
-    for transfer in rows:  # latest first: the earliest transfer after ``day`` names the holder then
-        if transfer.effective_on > day:
-            held[transfer.assignment_id] = transfer.from_agency_id
-    return held
-
-
 def successor_of(session: Session, code: str) -> tuple[Succession, list[Agency]] | None:
     """The succession that ended agency ``code`` and its successors, if one did."""
     for succession in session.exec(select(Succession).order_by(col(Succession.effective_on))):

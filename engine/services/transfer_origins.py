@@ -1,31 +1,94 @@
 """Who held an assignment before it passed to a successor: the catalog's first holder, and the holder
-on a given day (a report of a past period shows the body as it was then)."""
+on a given day (a report of a past period, and the board and the leaders' page at a past instant,
+show the body as it was then).
+
+A succession moves work by rewriting ``Assignment.agency_id`` in place (its date is recorded with
+the transfer, ``AgencyTransfer.effective_on``, and in the history's ``agency_transfer`` event). So
+the holder on a day is read from the transfers: :func:`held_then` is the one rule, read in SQL by
+every surface that names or counts work under a body at an instant."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, exists, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from dondoc.engine.models import AgencyTransfer, Assignment, TransferStatus
+from dondoc.engine.models import Agency, AgencyTransfer, Assignment, TransferStatus
+
+
+def held_then(day: Any) -> Any:
+    """The rule, as a subquery of (``assignment_id``, ``agency_id``): the assignments a transfer
+    took from a body after ``day`` (a date, or a bound parameter: engine.status.TODAY), each with
+    the body that held it on ``day`` (the origin of the earliest such transfer). Every other
+    assignment was held that day by its agency now: with today's date it has no row (a succession
+    passes work on its date or later), so a statement that reads it costs a range of an index.
+
+    It reads the done transfers of ``ix_agency_transfer_status`` (one row per transfer ever done),
+    never the assignments: a statement over many assignments reads it once, not once a row."""
+    later, earlier = aliased(AgencyTransfer), aliased(AgencyTransfer)
+    done = TransferStatus.DONE.value
+    earlier_one = (
+        select(col(earlier.id))
+        .where(
+            col(earlier.assignment_id) == col(later.assignment_id),
+            col(earlier.status) == done,
+            col(earlier.effective_on) > day,
+            or_(
+                col(earlier.effective_on) < col(later.effective_on),
+                and_(col(earlier.effective_on) == col(later.effective_on), col(earlier.id) < col(later.id)),
+            ),
+        )
+        .correlate(later)
+    )
+    return (
+        select(col(later.assignment_id).label("assignment_id"), col(later.from_agency_id).label("agency_id"))
+        .where(col(later.status) == done, col(later.effective_on) > day, ~exists(earlier_one))
+        .subquery("held_then")
+    )
+
+
+def holder_of(held: Any) -> Any:
+    """SQL: the agency id that held the assignment then, over ``Assignment`` outer-joined to
+    ``held`` (a :func:`held_then`) on its id."""
+    return func.coalesce(held.c.agency_id, col(Assignment.agency_id))
 
 
 def holder_sql(day: date) -> Any:
-    """SQL: the agency id that held the assignment on ``day`` (the body a later transfer took it
-    from; with none, its agency now)."""
-    earliest_later = (
-        select(AgencyTransfer.from_agency_id)
-        .where(AgencyTransfer.assignment_id == Assignment.id)
-        .where(AgencyTransfer.status == TransferStatus.DONE.value)
-        .where(AgencyTransfer.effective_on > day)
-        .order_by(col(AgencyTransfer.effective_on), col(AgencyTransfer.id))
-        .limit(1)
-        .correlate(Assignment)
-        .scalar_subquery()
-    )
-    return func.coalesce(earliest_later, col(Assignment.agency_id))
+    """SQL: the agency id that held the assignment on ``day`` (:func:`held_then`; with none, its
+    agency now), for one row: a subquery a row, for the reports' statements."""
+    held = held_then(day)
+    then = select(held.c.agency_id).where(held.c.assignment_id == col(Assignment.id)).scalar_subquery()
+    return func.coalesce(then, col(Assignment.agency_id))
+
+
+def holders_on(session: Session, assignment_ids: list[int], day: date) -> dict[int, int]:
+    """assignment id -> the agency that held it on ``day``, for those of ``assignment_ids`` a later
+    transfer took from it (:func:`held_then`)."""
+    if not assignment_ids:
+        return {}
+    held = held_then(day)
+    found: dict[int, int] = {}
+    for start in range(0, len(assignment_ids), 500):
+        statement = select(held.c.assignment_id, held.c.agency_id).where(
+            held.c.assignment_id.in_(assignment_ids[start : start + 500])
+        )
+        found.update((int(a), int(b)) for a, b in session.execute(statement))
+    return found
+
+
+def names_then(session: Session, assignment_ids: list[int], day: date) -> dict[int, tuple[str, str]]:
+    """assignment id -> (code, name) of the body that held it on ``day``, for those a later
+    transfer took from it: what a list of work at a past instant names beside each row."""
+    held = holders_on(session, assignment_ids, day)
+    if not held:
+        return {}
+    bodies = {
+        a.id: (a.code, a.name) for a in session.exec(select(Agency).where(col(Agency.id).in_(set(held.values()))))
+    }
+    return {assignment_id: bodies[agency_id] for assignment_id, agency_id in held.items()}
 
 
 def transfer_origins(session: Session, assignment_ids: list[int]) -> dict[int, int]:
