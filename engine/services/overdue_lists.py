@@ -26,6 +26,7 @@ from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql
 from dondoc.engine.services.queries import base_query, views
+from dondoc.engine.services.transfer_origins import held_then, holder_of
 from dondoc.engine.status import before_tracking_sql, given_after_due, open_at_arms
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -105,16 +106,19 @@ def overdue_per_agency(
     roles: tuple[str, ...] | None = None,
 ) -> dict[str, int]:
     """:func:`overdue_now`'s rows counted per agency (code), all of them: the leaders' ranking of
-    what each body owes (``roles``), by the same rule as the lists."""
+    what each body owes (``roles``), by the same rule as the lists; each under the body that held it
+    at ``now`` (transfer_origins.held_then), as the lists name it."""
     today = local.local_date(now)
     span = None if roles is None else _of_roles(roles)
     counts: dict[str, int] = {}
+    held = held_then(today)
     for arm in open_at_arms(now):
         ids = _overdue_ids(arm, now, today, span, priority_only).subquery()
         per_agency = (
             select(col(Agency.code), func.count())
             .select_from(Assignment)
-            .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+            .outerjoin(held, held.c.assignment_id == col(Assignment.id))
+            .join(Agency, holder_of(held) == col(Agency.id))
             .where(col(Assignment.id).in_(select(ids.c.id)))
             .group_by(col(Agency.code))
         )

@@ -11,6 +11,7 @@ from sqlalchemy import Integer, bindparam, func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
+from dondoc.engine.clock import local_date
 from dondoc.engine.db import plain
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import (
@@ -26,7 +27,7 @@ from dondoc.engine.models import (
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.assignments import history
 from dondoc.engine.services.explanations import exchanges
-from dondoc.engine.services.transfer_origins import holder_sql
+from dondoc.engine.services.transfer_origins import holder_sql, names_then
 from dondoc.engine.status import (
     CATEGORY_LABELS_VI,
     LATE_WORDS,
@@ -112,8 +113,18 @@ def _joined(category: Any) -> AssignmentQuery:
 def views(
     session: Session, statement: Any, now: datetime, params: Mapping[str, Any] | None = None
 ) -> list[AssignmentView]:
-    """The rows of ``statement`` (built on :func:`base_query`, judged at ``now``) as views."""
-    return [to_view(row, now) for row in plain(session, statement, params).all()]
+    """The rows of ``statement`` (built on :func:`base_query`, judged at ``now``) as views, each
+    naming the body that held it at ``now``: at an instant before a succession took effect, the
+    body it passed from, as it was named (transfer_origins.held_then; one statement over the
+    transfers, of no row with today's date)."""
+    found = [to_view(row, now) for row in plain(session, statement, params).all()]
+    then = names_then(session, [v.id for v in found], local_date(now)) if found else {}
+    if not then:
+        return found
+    return [
+        v.model_copy(update={"agency_code": then[v.id][0], "agency_name": then[v.id][1]}) if v.id in then else v
+        for v in found
+    ]
 
 
 def _filter_status(statement: AssignmentQuery, status: str, now: datetime) -> AssignmentQuery:

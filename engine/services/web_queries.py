@@ -45,12 +45,14 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
     unknown_status,
     views,
 )
+from dondoc.engine.services.transfer_origins import held_then, holder_of
 from dondoc.engine.status import (
     CATEGORY_CODES,
     GIVEN_LATE,
     LATE_CATEGORIES,
     NOT_GIVEN,
     NOW,
+    TODAY,
     Category,
     at_now,
     before_tracking_sql,
@@ -159,16 +161,50 @@ _MARKED = [(c.value, CATEGORY_CODES[c] + GIVEN_LATE) for c in LATE_CATEGORIES] +
 ]
 
 
+def _counted(categories: str, sign: int = 1) -> tuple[dict[str, int], dict[str, int]]:
+    """A group's string of codes read: assignments per category, and the marked ones (``sign``: -1
+    to take them away)."""
+    counted = {category: sign * categories.count(code) for category, code in _CODED}
+    return counted, {key: sign * categories.count(code) for key, code in _MARKED}
+
+
+@cache
+def _moved_statement() -> Any:
+    """The work a transfer took from a body after the board's day (its parameters: :func:`at_now`),
+    counted as :func:`_summary_statement` counts it, per (body then, body now, state): what the
+    board moves back to the body that held it that day (transfer_origins.held_then). With today's
+    date, no row: it reads a range of the transfers' index and no assignment."""
+    held = held_then(TODAY)
+    return (
+        select(
+            held.c.agency_id,
+            Assignment.agency_id,
+            Assignment.state,
+            func.aggregate_strings(category_code_marked_at_now(), "").label("categories"),
+        )
+        .select_from(held)
+        .join(Assignment, col(Assignment.id) == held.c.assignment_id)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .group_by(held.c.agency_id, col(Assignment.agency_id), col(Assignment.state))
+    )
+
+
 def _groups(
     session: Session, now: datetime, agency_id: int | None = None
 ) -> Iterator[tuple[int, str, dict[str, int], dict[str, int]]]:
     """:func:`_summary_statement`'s groups read: (agency id, state, assignments per category, and
     the marked ones: of the late ones those given after their own date, which count neither way in
-    a rate, and the rows not yet given)."""
+    a rate, and the rows not yet given); then, at a day before a succession took effect, the work
+    it moved, taken from its holder now and given back to the body that held it that day
+    (:func:`_moved_statement`): each body's groups add up to the work it held at ``now``."""
     params = at_now(now) | ({"agency_id": agency_id} if agency_id is not None else {})
     for agency, in_state, categories in session.execute(_summary_statement(agency_id is not None), params):
-        counted = {category: categories.count(code) for category, code in _CODED}
-        yield agency, in_state, counted, {key: categories.count(code) for key, code in _MARKED}
+        yield agency, in_state, *_counted(categories)
+    for then, held_now, in_state, categories in session.execute(_moved_statement(), at_now(now)):
+        if agency_id is None or held_now == agency_id:
+            yield held_now, in_state, *_counted(categories, -1)
+        if agency_id is None or then == agency_id:
+            yield then, in_state, *_counted(categories)
 
 
 def board_summary(session: Session, now: datetime, *, agency_id: int | None = None) -> BoardSummary:
@@ -193,6 +229,8 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
     totals = {c.value: 0 for c in Category}
     rows = []
     for agency, counts in per_agency.items():
+        if not any(counts.values()):
+            continue  # all its work was another body's on that day (a successor before its date)
         for key, value in counts.items():
             totals[key] += value
         body = names[agency]
@@ -284,11 +322,15 @@ def _open_work_by_role(session: Session, now: datetime, codes: list[str]) -> dic
 
 def role_holders(session: Session, roles: tuple[str, ...], now: datetime) -> set[str]:
     """The codes of the bodies holding work in ``roles`` at ``now`` (given by then, not cancelled by
-    then: a look-back named a body apart whose lead parts were cancelled later): the leaders' ranking
-    leaves the others (partners only, on a page that reads the leads and implementers) unranked."""
+    then: a look-back named a body apart whose lead parts were cancelled later; held by them then:
+    transfer_origins.held_then): the leaders' ranking leaves the others (partners only, on a page
+    that reads the leads and implementers) unranked."""
+    held = held_then(local_date(now))
     statement = (
         select(col(Agency.code))
-        .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
+        .select_from(Assignment)
+        .outerjoin(held, held.c.assignment_id == col(Assignment.id))
+        .join(Agency, holder_of(held) == col(Agency.id))
         .where(col(Assignment.role).in_(roles), col(Assignment.assigned_at) <= now, ~cancelled_by_sql(now))
         .distinct()
     )

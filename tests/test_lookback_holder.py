@@ -1,0 +1,77 @@
+"""A look-back (the board and the leaders' page at a past instant, `--now`) counts and names work
+under the body that held it that day, on both databases: before a succession's date, the body it
+passed from, as it was named; at today's instant, the holder now (transfer_origins.held_then).
+
+The 2025 replay's board of 27/02/2025 had shown Sở DT&TG and Sở NN&MT, bodies of 01/03/2025,
+holding the work Ban Dân tộc and Sở TN&MT, Sở NN&PTNT held that day."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from dondoc.engine.models import Agency, Assignment
+from dondoc.engine.reports.ranking import agency_ranking
+from dondoc.engine.services.overdue_lists import overdue_now, overdue_per_agency
+from dondoc.engine.services.web_queries import board_summary, role_holders
+from dondoc.engine.workcalendar import default_calendar
+from tests.support.successions import apply, at, load, succession_catalog, successions_yaml
+
+ROLES = ("lead", "implementer")
+OLD, NEW = "vp-ubnd", "vp-ubnd-moi"  # renamed on 01/08/2022 (tests/support/successions.py)
+
+
+def _seen(session: Session, now: Any) -> dict[str, Any]:
+    """What the board and the leaders' page say of the bodies at ``now``."""
+    summary = board_summary(session, now)
+    overdue = overdue_now(session, now, default_calendar(), limit=1000)
+    holders = role_holders(session, ROLES, now)
+    ranking = agency_ranking(summary.agencies, [], overdue_per_agency(session, now, roles=ROLES), [], holders)
+    return {
+        "agencies": {r.code: (r.name, r.counts, r.assigned, r.open_work) for r in summary.agencies},
+        "overdue": sorted((r.view.id, r.view.agency_code, r.view.agency_name) for r in overdue),
+        "owed": overdue_per_agency(session, now, roles=ROLES),
+        "holders": holders,
+        "ranking": (
+            [r.code for r in ranking.ranked],
+            [r.code for r in ranking.unranked],
+            ranking.outside_roles,
+        ),
+    }
+
+
+def _held_by(session: Session, code: str) -> int:
+    statement = select(func.count()).select_from(Assignment).join(Agency, col(Assignment.agency_id) == col(Agency.id))
+    return int(session.exec(statement.where(Agency.code == code)).one())
+
+
+def test_a_look_back_before_a_succession_shows_the_body_that_held_the_work(session: Session, tmp_path: Path) -> None:
+    load(session, succession_catalog(tmp_path, successions_yaml("rename")), at("2022-03-02"))
+    past = at("2022-07-29", 17)  # the old body's first milestone (30/06/2022) overdue, the new one not yet there
+    before = _seen(session, past)
+    assert OLD in before["agencies"] and NEW not in before["agencies"]
+    assert any(code == OLD for _, code, _ in before["overdue"]), "the case needs overdue work of the old body"
+    old_name = before["agencies"][OLD][0]
+
+    moved = apply(session, at("2022-08-01")).transferred
+    session.commit()
+    assert moved and all(old == OLD and new == NEW for _, old, new, _ in moved)
+
+    # at the past instant nothing changed: the old body, under its own name, holds what it held then
+    after = _seen(session, past)
+    assert after == before
+    assert NEW not in after["agencies"] and NEW not in after["holders"] and NEW not in after["owed"]
+    assert after["agencies"][OLD][0] == old_name
+
+    # at today's instant the holder now: the successor holds the work it took over
+    today = _seen(session, at("2022-08-02", 17))
+    assert NEW in today["agencies"] and NEW in today["holders"]
+    assert sum(today["agencies"][NEW][1].values()) == _held_by(session, NEW) == len(moved)
+    moved_ids = {assignment_id for assignment_id, *_ in moved}
+    assert {code for i, code, _ in today["overdue"] if i in moved_ids} == {NEW}
+    # one body's own table (its page) reads the same rule
+    old_id = session.exec(select(Agency.id).where(Agency.code == OLD)).one()
+    own = board_summary(session, past, agency_id=old_id).agencies
+    assert [(r.code, r.counts) for r in own] == [(OLD, before["agencies"][OLD][1])]
