@@ -115,10 +115,10 @@ def views(
 ) -> list[AssignmentView]:
     """The rows of ``statement`` (built on :func:`base_query`, judged at ``now``) as views, each
     naming the body that held it at ``now``: at an instant before a succession took effect, the
-    body it passed from, as it was named (transfer_origins.held_then; one statement over the
-    transfers, of no row with today's date)."""
+    body it passed from, as it was named (transfer_origins.names_then: one statement over the
+    transfers done after that day, of no row at today's date)."""
     found = [to_view(row, now) for row in plain(session, statement, params).all()]
-    then = names_then(session, [v.id for v in found], local_date(now)) if found else {}
+    then = names_then(session, local_date(now)) if found else {}
     if not then:
         return found
     return [

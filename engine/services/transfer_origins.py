@@ -10,12 +10,14 @@ every surface that names or counts work under a body at an instant."""
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_
+from sqlalchemy import Date, and_, bindparam, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from dondoc.engine.db import plain
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, TransferStatus
 
 
@@ -79,16 +81,20 @@ def holders_on(session: Session, assignment_ids: list[int], day: date) -> dict[i
     return found
 
 
-def names_then(session: Session, assignment_ids: list[int], day: date) -> dict[int, tuple[str, str]]:
-    """assignment id -> (code, name) of the body that held it on ``day``, for those a later
-    transfer took from it: what a list of work at a past instant names beside each row."""
-    held = holders_on(session, assignment_ids, day)
-    if not held:
-        return {}
-    bodies = {
-        a.id: (a.code, a.name) for a in session.exec(select(Agency).where(col(Agency.id).in_(set(held.values()))))
-    }
-    return {assignment_id: bodies[agency_id] for assignment_id, agency_id in held.items()}
+def names_then(session: Session, day: date) -> dict[int, tuple[str, str]]:
+    """assignment id -> (code, name) of the body that held it on ``day``, for every assignment a later
+    transfer took from it (:func:`held_then`): what a list of work at a past instant names beside
+    each of its rows. One statement built once, of no row at today's date, whatever the list's length
+    (an export's 100,000 rows need no IN of their ids)."""
+    return {assignment_id: (code, name) for assignment_id, code, name in plain(session, _names_then(), {"day": day})}
+
+
+@cache
+def _names_then() -> Any:
+    held = held_then(bindparam("day", type_=Date()))
+    return select(held.c.assignment_id, col(Agency.code), col(Agency.name)).join(
+        Agency, col(Agency.id) == held.c.agency_id
+    )
 
 
 def transfer_origins(session: Session, assignment_ids: list[int]) -> dict[int, int]:
