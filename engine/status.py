@@ -165,6 +165,14 @@ def open_at_arms(now: Any) -> list[ColumnElement[bool]]:
     return arms
 
 
+def given_by_sql(now: Any) -> ColumnElement[bool]:
+    """Given by ``now``, as :func:`category` judges it: work given later (a later period's report,
+    handed out on its period's first day; a plan loaded before the day it was issued) is nobody's
+    yet at ``now``, in no count or list but "not yet due". Never NULL (``assigned_at`` never is)."""
+    given: ColumnElement[bool] = col(Assignment.assigned_at) <= now  # ``now``: a value or NOW
+    return given
+
+
 def cancelled_by_sql(now: Any) -> ColumnElement[bool]:
     """Cancelled by ``now``, as :func:`category` judges it (a cancellation with no date: always)."""
     closed = col(Assignment.closed_at)
@@ -312,7 +320,7 @@ def _category_case(
     reported_then_cancelled = and_(state == State.CANCELLED.value, reported.is_not(None), reported <= now)
     done_by_now = or_(and_(completed, or_(reported.is_(None), reported <= now)), reported_then_cancelled)
     return case(
-        (col(Assignment.assigned_at) > now, out(Category.NOT_YET_DUE) if not_given is None else literal(not_given)),
+        (~given_by_sql(now), out(Category.NOT_YET_DUE) if not_given is None else literal(not_given)),
         (cancelled_by_sql(now), out(Category.CANCELLED)),
         (before_tracking_sql(), out(Category.BEFORE_TRACKING)),
         (

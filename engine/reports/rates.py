@@ -27,7 +27,7 @@ from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, 
 from dondoc.engine.services.same_work import copies as copies_among
 from dondoc.engine.services.same_work import links_of
 from dondoc.engine.services.transfer_origins import holder_sql
-from dondoc.engine.status import Category, category_sql, given_after_due
+from dondoc.engine.status import Category, category_sql, given_after_due, given_by_sql
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def due_rows(
     if to_come:
         statement = (
             statement.join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-            .where(col(Plan.issued) <= local.local_date(now), col(Assignment.assigned_at) <= now)
+            .where(col(Plan.issued) <= local.local_date(now), given_by_sql(now))
             .where(col(Assignment.due_at) > now)
         )
     found = [

@@ -27,7 +27,7 @@ from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql
 from dondoc.engine.services.queries import base_query, views
 from dondoc.engine.services.transfer_origins import held_then, holder_of
-from dondoc.engine.status import before_tracking_sql, given_after_due, open_at_arms
+from dondoc.engine.status import before_tracking_sql, given_after_due, given_by_sql, open_at_arms
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
 
@@ -163,7 +163,7 @@ def _overdue_ids(
         .where(
             arm,
             col(Assignment.due_at) < now,
-            col(Assignment.assigned_at) <= now,
+            given_by_sql(now),
             or_(col(Milestone.start_date).is_(None), col(Milestone.start_date) <= today),
             col(Assignment.waiting_condition_since).is_(None) | (col(Assignment.waiting_condition_since) > now),
             ~before_tracking_sql(),

@@ -36,6 +36,7 @@ from dondoc.engine.status import (
     category_sql,
     days_late,
     given_after_due_sql,
+    given_by_sql,
 )
 from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView, MailView, RequestView
 
@@ -330,7 +331,7 @@ def category_counts(
     if roles is not None:
         statement = statement.where(col(Assignment.role).in_(roles))
     if given_only:
-        statement = statement.where(col(Assignment.assigned_at) <= now)
+        statement = statement.where(given_by_sql(now))
     if given_late_only:
         statement = statement.where(given_after_due_sql())
     grouped: dict[tuple[str | None, str | None], dict[str, int]] = {}

@@ -59,6 +59,7 @@ from dondoc.engine.status import (
     cancelled_by_sql,
     category_code_marked_at_now,
     category_sql,
+    given_by_sql,
 )
 from dondoc.engine.views import AssignmentView
 
@@ -331,7 +332,7 @@ def role_holders(session: Session, roles: tuple[str, ...], now: datetime) -> set
         .select_from(Assignment)
         .outerjoin(held, held.c.assignment_id == col(Assignment.id))
         .join(Agency, holder_of(held) == col(Agency.id))
-        .where(col(Assignment.role).in_(roles), col(Assignment.assigned_at) <= now, ~cancelled_by_sql(now))
+        .where(col(Assignment.role).in_(roles), given_by_sql(now), ~cancelled_by_sql(now))
         .distinct()
     )
     return set(session.exec(statement).all())
@@ -359,7 +360,7 @@ def _unacknowledged_statement() -> Any:
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .where(
             col(Assignment.state) == State.ASSIGNED.value,
-            col(Assignment.assigned_at) <= NOW,
+            given_by_sql(NOW),
             ~before_tracking_sql(),
         )
     )
