@@ -28,7 +28,13 @@ from dondoc.engine.models import (
     TransferStatus,
 )
 from dondoc.engine.services.assignments import Request, act
-from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, overdue_per_agency, pretracking_backlog
+from dondoc.engine.services.overdue_lists import (
+    overdue_count,
+    overdue_now,
+    overdue_per_agency,
+    pretracking_backlog,
+    pretracking_count,
+)
 from dondoc.engine.services.queries import list_assignments
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.services.web_queries import board_summary, role_holders
@@ -614,6 +620,25 @@ def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:
     with Session(web.engine) as session:
         every = len(session.exec(select(Assignment)).all())
     assert before == before_total and given == every - before_total
+
+
+def test_the_backlog_at_a_look_back_before_the_issue_day_holds_no_work_not_yet_given(web: WebEnv) -> None:
+    """Read before its plan's issue day, work due before the tracking start is nobody's yet: the tiles
+    count it "not yet due", and the backlog (its list, its count, the note's "phần chưa xong: 5")
+    counted it as work owed, every other count judging it at its instant but this one."""
+    with Session(web.engine) as session:
+        set_tracking_start(session, date(2022, 7, 15))
+        session.commit()
+        given = {a.assigned_at for a in session.exec(select(Assignment)).all()}
+        before = min(given) - timedelta(days=1)  # the day before the plan's (01/03/2022) work was given
+        assert pretracking_backlog(session, JULY)[0] == 5  # given by July: the five open parts
+        assert pretracking_backlog(session, before) == (0, [])
+        assert pretracking_count(session, before, roles=("lead",)) == 0
+        assert board_summary(session, before).totals["truoc_khi_theo_doi"] == 0
+    web.clock.set(before)
+    web.login()
+    board = html.unescape(web.client.get("/board").text)
+    assert "phần chưa xong" not in board and 'id="backlog"' not in board
 
 
 def test_the_secretariat_extends_and_the_list_follows(web: WebEnv) -> None:

@@ -136,7 +136,7 @@ def pretracking_count(
         select(func.count())
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .where(or_(*open_at_arms(now)), before_tracking_sql())
+        .where(*_pretracking(now))
     )
     if roles is not None:
         count_query = count_query.where(_of_roles(roles))
@@ -145,6 +145,13 @@ def pretracking_count(
             PRIORITY_SQL.is_(True)
         )
     return int(session.exec(count_query).one())
+
+
+def _pretracking(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """The backlog's rows at ``now``: open then, given by then (a plan loaded before its issue day,
+    read at an instant before it, had not given its work yet: the tiles count it "not yet due"),
+    due before the tracking start (engine.status: the category's rules)."""
+    return or_(*open_at_arms(now)), given_by_sql(now), before_tracking_sql()
 
 
 def _of_roles(roles: tuple[str, ...]) -> ColumnElement[bool]:
@@ -196,7 +203,8 @@ def _overdue(
 def pretracking_backlog(session: Session, now: datetime, *, limit: int = 50) -> tuple[int, list[AssignmentView]]:
     """Open milestones due before tracking began (of plans issued before it, not opted in): how
     many, and the first ``limit`` by due date. Shown apart, never counted as overdue."""
-    where = (or_(*open_at_arms(now)), before_tracking_sql())
     total = pretracking_count(session, now)
-    statement = base_query(now).where(*where).order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
+    statement = (
+        base_query(now).where(*_pretracking(now)).order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
+    )
     return int(total), views(session, statement, now)
