@@ -641,6 +641,20 @@ def test_the_backlog_at_a_look_back_before_the_issue_day_holds_no_work_not_yet_g
     assert "phần chưa xong" not in board and 'id="backlog"' not in board
 
 
+def test_the_backlog_names_each_rows_milestone_as_every_list_does(web: WebEnv) -> None:
+    """The backlog showed an item's two milestones (a quarterly report's quarters) as two like lines:
+    each row names its milestone, as the overdue list and the queues do."""
+    with Session(web.engine) as session:
+        set_tracking_start(session, date(2022, 12, 1))  # both milestones (30/06, 15/11) before it
+        session.commit()
+    web.clock.set(datetime(2022, 12, 5, 9, 0, tzinfo=LOCAL_TZ))
+    web.login()
+    backlog = web.client.get("/board").text.split('id="backlog"', 1)[1].split("</table>", 1)[0]
+    lines = [line for line in backlog.split("<tr") if "Phân loại hệ thống thông tin theo cấp độ" in line]
+    assert any('<span class="muted">(Phê duyệt cấp độ)</span>' in line for line in lines), lines
+    assert any('<span class="muted">(Triển khai phương án)</span>' in line for line in lines), lines
+
+
 def test_the_secretariat_extends_and_the_list_follows(web: WebEnv) -> None:
     """An extension takes a row off the overdue list at once (the board reads the row now)."""
     target = web.assignment(ITEM, "so-noi-vu")
