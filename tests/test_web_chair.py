@@ -591,6 +591,24 @@ def test_a_body_that_no_longer_exists_is_said_to_hold_its_open_parts_by_role(web
     assert '<a href="/board/assignments?agency=so-noi-vu">2 phần việc</a> (1 thực hiện, 1 phối hợp)' in board
 
 
+def test_an_ended_bodys_overdue_parts_are_said_by_role_too(web: WebEnv) -> None:
+    """ "2 phần việc chưa xong (1 thực hiện, 1 phối hợp), trong đó 1 đang quá hạn" on the leaders' page
+    read as the body's own work late, when the late part was the partner's input: said by role too."""
+    partner = web.assignment(ITEM, "so-noi-vu")  # due 30/06: overdue in July
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(col(Assignment.id) == partner).values(role="partner"))
+        body = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+        body.valid_to = date(2022, 7, 1)
+        session.commit()
+    web.clock.set(JULY)
+    said = "2 phần việc chưa xong (1 thực hiện, 1 phối hợp), trong đó 1 đang quá hạn (1 phối hợp)"
+    html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    assert said in html.split('id="ended-bodies">', 1)[1].split("</p>", 1)[0]
+    web.login()
+    board = web.client.get("/board").text.split('id="ended-bodies">', 1)[1].split("</p>", 1)[0]
+    assert "(1 thực hiện, 1 phối hợp), trong đó 1 đang quá hạn (1 phối hợp)" in board
+
+
 def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:
     with Session(web.engine) as session:
         set_tracking_start(session, date(2022, 7, 15))  # the plan (01/03) and its 30/06 milestone before it

@@ -251,14 +251,25 @@ class EndedBody(BaseModel):
     name: str
     ended_on: date  # its last day
     open_work: int  # given, neither verified nor cancelled
-    overdue: int  # of them, those overdue now (the board's count)
+    overdue: int  # of them, those overdue now (the sum of overdue_by_role)
     waiting: int  # of them, those already in the queue "Cần phân công lại"
     by_role: dict[str, int] = {}  # open_work by role (lead, implementer, partner), in that order
+    overdue_by_role: dict[str, int] = {}  # overdue by role, in the same order
 
     @property
     def roles_said(self) -> str:
         """``by_role`` in words, "3 chủ trì, 4 phối hợp": a partner's parts are not the lead's work."""
-        return ", ".join(f"{n} {ROLE_LABELS_VI[Role(role)].lower()}" for role, n in self.by_role.items() if n)
+        return _roles_said(self.by_role)
+
+    @property
+    def overdue_said(self) -> str:
+        """``overdue_by_role`` in words: "trong đó 5 đang quá hạn" after "(3 chủ trì, 4 phối hợp)" was
+        read as the lead's work late, when 4 of the 5 were partner parts."""
+        return _roles_said(self.overdue_by_role)
+
+
+def _roles_said(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {ROLE_LABELS_VI[Role(role)].lower()}" for role, n in counts.items() if n)
 
 
 def ended_bodies(session: Session, summary: BoardSummary, now: datetime) -> list[EndedBody]:
@@ -283,25 +294,29 @@ def ended_bodies(session: Session, summary: BoardSummary, now: datetime) -> list
             .group_by(col(Agency.code))
         )
     }
-    by_role = _open_work_by_role(session, now, codes)
+    by_role, overdue_by_role = _open_work_by_role(session, now, codes)
     return [
         EndedBody(
             code=r.code,
             name=r.name,
             ended_on=r.ended_on,
             open_work=r.open_work,
-            overdue=r.overdue,
+            overdue=sum(overdue_by_role.get(r.code, {}).values()),
             waiting=waiting.get(r.code, 0),
             by_role=by_role.get(r.code, {}),
+            overdue_by_role=overdue_by_role.get(r.code, {}),
         )
         for r in rows
         if r.ended_on is not None
     ]
 
 
-def _open_work_by_role(session: Session, now: datetime, codes: list[str]) -> dict[str, dict[str, int]]:
+def _open_work_by_role(
+    session: Session, now: datetime, codes: list[str]
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     """The work not finished (given by ``now``, neither verified nor cancelled) of the bodies ``codes``
-    by role, counted as :func:`board_summary` counts its ``open_work`` (the same marked categories)."""
+    by role, counted as :func:`board_summary` counts its ``open_work`` (the same marked categories),
+    and of it, the work overdue at ``now`` by role."""
     statement = (
         select(
             col(Agency.code),
@@ -315,10 +330,13 @@ def _open_work_by_role(session: Session, now: datetime, codes: list[str]) -> dic
         .group_by(col(Agency.code), col(Assignment.role))
     )
     found: dict[str, dict[str, int]] = {}
+    overdue: dict[str, dict[str, int]] = {}
     for code, role, categories in session.execute(statement, at_now(now)):
         rows = sum(categories.count(c) for _, c in _CODED) - categories.count(dict(_MARKED)[NOT_GIVEN_KEY])
         found.setdefault(code, {r.value: 0 for r in Role})[role] = rows
-    return found
+        late = categories.count(CATEGORY_CODES[Category.OVERDUE])  # a row given late is marked after its code
+        overdue.setdefault(code, {r.value: 0 for r in Role})[role] = late
+    return found, overdue
 
 
 def role_holders(session: Session, roles: tuple[str, ...], now: datetime) -> set[str]:
