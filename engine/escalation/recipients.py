@@ -111,14 +111,36 @@ class Directory:
 
     def __init__(self, session: Session, day: date) -> None:
         self.session = session
-        agencies = session.exec(select(Agency.id, Agency.code, Agency.email, Agency.name))
+        agencies = session.exec(select(Agency.id, Agency.code, Agency.email, Agency.name)).all()
         self._people = {agency_id: Person(code, email, name) for agency_id, code, email, name in agencies if email}
+        self._ids = {code: agency_id or 0 for agency_id, code, _, _ in agencies}
+        self._names = {agency_id: name for agency_id, _, _, name in agencies}
         self.committee = committee_addresses(session, day)
         self._gone = ended_agencies(session, day)
         self._leads: dict[int, list[int]] = {}
 
     def agency(self, agency_id: int) -> Person | None:
         return self._people.get(agency_id)
+
+    def agency_id(self, code: str) -> int | None:
+        """The id of the agency of ``code`` in the catalog, or None."""
+        return self._ids.get(code)
+
+    def agency_name(self, agency_id: int) -> str | None:
+        return self._names.get(agency_id)
+
+    def has_ended(self, agency_id: int) -> bool:
+        return agency_id in self._gone
+
+    def mailbox(self, recipient: str, agency_id: int | None = None) -> Person | None:
+        """Where a mail for ``recipient`` goes on the directory's day: for an agency's role, the
+        mailbox of the body ``agency_id`` by :func:`agency_mailbox` (a lead that has ended hears
+        nothing: another body's news is no work of the secretariat's); for a seat, its holder's."""
+        if recipient in AGENCY_RECIPIENTS:
+            if agency_id is None or (recipient == Recipient.LEAD and agency_id in self._gone):
+                return None
+            return agency_mailbox(self.agency(agency_id), agency_id, self._gone, self.committee)
+        return self.committee.get(Recipient(recipient))
 
     def preload_leads(self, milestone_ids: set[int]) -> None:
         """Fetch the lead agencies of many milestones at once (not one query per row)."""
@@ -143,10 +165,7 @@ class Directory:
         that has ended is never written to: its work waits for the secretariat's decision,
         so the secretariat hears in its place."""
         if recipient == Recipient.LEAD:
-            leads = [lead for lead in self.leads(milestone_id) if lead != agency_id and lead not in self._gone]
-            return [p for lead in leads if (p := self.agency(lead))]
-        if recipient in AGENCY_RECIPIENTS:
-            person = agency_mailbox(self.agency(agency_id), agency_id, self._gone, self.committee)
-            return [person] if person else []
-        person = self.committee.get(Recipient(recipient))
+            leads = [lead for lead in self.leads(milestone_id) if lead != agency_id]
+            return [p for lead in leads if (p := self.mailbox(recipient, lead))]
+        person = self.mailbox(recipient, agency_id)
         return [person] if person else []
