@@ -11,11 +11,16 @@ from sqlmodel import Session, select
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.db import make_engine
 from dondoc.engine.models import Notification, NotificationStatus
+from tests.factories import assignment_for
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.cli import dondoc, ok
 
+ITEM = "99/KH-TEST:II.1"
+AGENCIES = ("so-noi-vu", "vp-ubnd", "ubnd-binh-son")
+
 
 def _failed(db_url: str, count: int) -> list[int]:
+    """``count`` reminders (about the work of AGENCIES in turn) that failed to a wrong address."""
     engine = make_engine(db_url)
     at = datetime(2022, 3, 3, 9, 0, tzinfo=LOCAL_TZ)
     try:
@@ -24,6 +29,7 @@ def _failed(db_url: str, count: int) -> list[int]:
                 Notification(
                     dedupe_key=f"failed-{n}",
                     kind="reminder",
+                    assignment_id=assignment_for(session, ITEM, AGENCIES[n % len(AGENCIES)]).id,
                     recipient_role="agency",
                     recipient_email=f"co-quan-{n}@dondoc.example",
                     subject="[Đôn đốc] Nhắc việc",
@@ -60,8 +66,12 @@ def test_the_secretariat_sends_a_failed_mail_again_or_marks_it_dealt_with(db_url
     assert listed[0]["recipient"] == "co-quan-0@dondoc.example" and listed[0]["created"] == "03/03/2022"
     assert "3 thư gửi lỗi" in ok(dondoc(db_url, "outbox", "failed"))
 
-    said = ok(dondoc(db_url, "outbox", "resend", str(first), "4242", now="2022-03-04T08:00"))
+    site = {"DONDOC_BASE_URL": "http://dondoc.test", "DONDOC_DEMO": "true"}  # the mail is written anew: its links
+    said = ok(dondoc(db_url, "outbox", "resend", str(first), "4242", now="2022-03-04T08:00", env=site))
     assert "1 thư đã đưa lại vào hộp thư đi; 1 thư bị từ chối" in said and "không có thư số 4242" in said
+    # sent again to the body's address in the catalog, not to the one that failed
+    assert f"thư số {first} gửi tới so-noi-vu@dondoc.example, địa chỉ hiện nay của người nhận" in said
+    assert "(không gửi lại tới co-quan-0@dondoc.example)" in said
     no_reason = dondoc(db_url, "outbox", "dismiss", str(second), "--reason", " ", now="2022-03-04T08:00")
     assert no_reason.returncode != 0 and "Thiếu lý do" in no_reason.stderr
     ok(dondoc(db_url, "outbox", "dismiss", str(second), "--reason", "đã gọi điện báo", now="2022-03-04T08:00"))

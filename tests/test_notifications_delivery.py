@@ -226,7 +226,7 @@ def test_a_failed_mail_is_sent_again_or_marked_dealt_with_by_the_secretariat(
     assert deliver(engine, now=clock.now(), settings=settings).failed == 2
     clock.advance(timedelta(days=2))
     assert again.id is not None and dealt.id is not None
-    outcome = resend(session, [again.id], clock.now())
+    outcome = resend(session, [again.id], clock.now(), settings=settings)
     session.commit()
     assert outcome.done == [again.id] and outcome.refused == []
     report = deliver(engine, now=clock.now(), settings=settings)
@@ -236,7 +236,7 @@ def test_a_failed_mail_is_sent_again_or_marked_dealt_with_by_the_secretariat(
     left = re.compile(r"còn (\d+) ngày làm việc")
     written, told = (int(left.findall(body or "")[0]) for body in (first_body, sent.body_text))
     assert (written, told) == (7, 81)  # the decision's "7 days before" (this test's), counted again the day it left
-    again_again = resend(session, [again.id], clock.now())
+    again_again = resend(session, [again.id], clock.now(), settings=settings)
     assert again_again.done == [] and again_again.refused == [
         (again.id, f"thư số {again.id} không còn gửi lỗi (đã gửi)")
     ]
@@ -252,7 +252,8 @@ def test_a_failed_mail_is_sent_again_or_marked_dealt_with_by_the_secretariat(
     )
     clock.advance(timedelta(days=1))
     assert deliver(engine, now=clock.now(), settings=settings).sent == 0 and len(smtp.handler.received) == 1
-    assert resend(session, [dealt.id], clock.now()).refused[0][1].endswith("(đã bỏ qua hoặc đã xử lý)")
+    refused = resend(session, [dealt.id], clock.now(), settings=settings).refused
+    assert refused[0][1].endswith("(đã bỏ qua hoặc đã xử lý)")
 
 
 def test_recheck_skips_a_reminder_reported_after_it_was_queued(

@@ -480,7 +480,9 @@ def test_the_secretariat_sends_failed_mails_again_or_marks_them_dealt_with_from_
 
     status, said = post("resend", [again])
     assert status == 200 and "Gửi lại thư: <small>đã thực hiện 1, bị từ chối 0" in said and f'href="{back}"' in said
-    assert f"Nhắc hạn gửi ubnd-binh-son@dondoc.example: «Nhắc việc» (thư số {again})" in said  # which mail it was
+    # which mail it was, and where it goes: the address of the body whose work it is, not the one that failed
+    assert "Nhắc hạn gửi so-noi-vu@dondoc.example: «[Đôn đốc]" in said and f"(thư số {again})" in said
+    assert f"(thư số {again}): gửi tới địa chỉ hiện nay của người nhận, không gửi lại tới ubnd-binh-son@" in said
     assert header_counts(web.client.get("/board").text)["thu-loi"] == 1 and queue_rows(web.client, "thu-loi") == [
         str(dealt)
     ]

@@ -55,12 +55,15 @@ def failed(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 @app.command("resend")
 def resend_mails(ctx: typer.Context, ids: Ids, as_json: JsonOption = False) -> None:
-    """Đưa thư gửi lỗi trở lại hộp thư đi; lượt gửi kế tiếp gửi tới địa chỉ đã ghi trong thư.
+    """Đưa thư gửi lỗi trở lại hộp thư đi; lượt gửi kế tiếp gửi tới người nhận thư theo danh mục ngày gửi lại.
 
-    Quá ngày lập thì thư được lập lại với số liệu của ngày gửi; việc thư hỏi đã được trả lời thì thư không gửi."""
+    Địa chỉ đã sửa trong danh mục thì thư đi tới địa chỉ mới, không tới địa chỉ đã lỗi; cơ quan đã không còn
+    thì thư tới Tổ giúp việc; không còn tìm được người nhận thì thư bị từ chối, vẫn nằm trong danh sách thư
+    gửi lỗi. Quá ngày lập thì thư được lập lại với số liệu của ngày gửi; việc thư hỏi đã được trả lời thì thư
+    không gửi."""
     context = app_context(ctx)
     with context.transaction() as session:
-        outcome = resend(session, ids, context.clock.now())
+        outcome = resend(session, ids, context.clock.now(), settings=context.settings)
     _said(outcome, "đã đưa lại vào hộp thư đi", as_json)
 
 
@@ -82,8 +85,12 @@ def _said(outcome: Outcome, done_words: str, as_json: bool) -> None:
     if not outcome.done:  # nothing done: an error, in one line
         raise InvalidInput("; ".join(why for _, why in outcome.refused))
     if as_json:
-        emit_json({"done": outcome.done, "refused": [{"id": i, "why": why} for i, why in outcome.refused]})
+        refused = [{"id": i, "why": why} for i, why in outcome.refused]
+        moved = [{"id": i, "from": old, "to": new} for i, (old, new) in outcome.readdressed.items()]
+        emit_json({"done": outcome.done, "refused": refused, "readdressed": moved})
         return
     typer.echo(f"{len(outcome.done)} thư {done_words}; {len(outcome.refused)} thư bị từ chối")
+    for mail_id, (old, new) in outcome.readdressed.items():
+        typer.echo(f"  - thư số {mail_id} gửi tới {new}, địa chỉ hiện nay của người nhận (không gửi lại tới {old})")
     for _, why in outcome.refused:
         typer.echo(f"  - {why}")

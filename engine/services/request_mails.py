@@ -103,6 +103,15 @@ def dedupe_key(event_id: int, recipient: str) -> str:
     return f"{KEY_PREFIX}:{event_id}:{recipient}"
 
 
+def lead_in_key(key: str) -> str | None:
+    """The code of the lead a request mail is for, as its key names it (``request:12:lead-so-noi-vu``,
+    written by ``_row``: the row records it nowhere else), or None for another key."""
+    prefix, _, rest = key.partition(":")
+    _, _, recipient = rest.partition(":")
+    lead = recipient.removeprefix(f"{Recipient.LEAD.value}-")
+    return lead if prefix == KEY_PREFIX and lead != recipient and lead else None
+
+
 def write_request_mails(session: Session, assignment: Assignment, action: Action, *, now: datetime) -> int:
     """Write the outbox rows the latest ``action`` event of ``assignment`` calls for (none for
     an action that is not a request or an answer); how many were new. Flushes, never commits."""

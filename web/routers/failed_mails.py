@@ -50,7 +50,7 @@ def answer(
     now = context.clock.now()
     with context.db() as session:
         if action == "resend":
-            outcome = resend(session, ids, now)
+            outcome = resend(session, ids, now, settings=context.settings)
         else:
             outcome = dismiss(session, ids, now, by=principal.username or principal.name, reason=reason)
         # each mail as the queue showed it (its page shows no number): its kind, to whom, its subject
@@ -67,6 +67,7 @@ def answer(
         action_label=ANSWERS[action],
         done=outcome.done,
         refused=outcome.refused,
+        readdressed=outcome.readdressed,
         described=described,
         back=back_to(back, QUEUE),
     )

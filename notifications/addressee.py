@@ -1,0 +1,111 @@
+"""Who a mail in the outbox is for, and where that one is mailed on a given day.
+
+A row keeps the address it was written to, but not only that: its role (engine.actors.Recipient),
+and for a body the body itself (``data["recipient_agency"]`` of the sweep's and the successions'
+mails; a request mail's lead in its key; else the agency of the assignment it is about). A mail that
+failed, most often for a wrong or dead address the secretariat then corrects in the catalog, is sent
+again to that body's or seat's mailbox on the day it leaves, as the directory of that day resolves it
+(engine.escalation.recipients.Directory.mailbox: a body that has ended is the secretariat's to answer
+for), never to the address that failed (notifications.failed.resend).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI, Recipient
+from dondoc.engine.escalation.recipients import Directory, Person
+from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.services.request_mails import lead_in_key
+from dondoc.engine.settings import Settings
+from dondoc.engine.vi_format import vn_date
+from dondoc.notifications.outbox import MailSpec, rendered_columns
+
+AGENCY_ROLES = frozenset(r.value for r in AGENCY_RECIPIENTS)
+SEATS = frozenset(r.value for r in Recipient) - AGENCY_ROLES
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Where a mail goes now: its role (an agency's mail goes to the secretariat, under its role,
+    once the body has ended), the mailbox, and the body whose signed link it carries, if one."""
+
+    role: str
+    person: Person
+    agency: str | None
+
+    def differs(self, row: Notification) -> bool:
+        """Whether the row is written to another mailbox than this one (address, name or role)."""
+        return (self.role, self.person.email, self.person.name) != (
+            row.recipient_role,
+            row.recipient_email,
+            row.recipient_name,
+        )
+
+
+def addressee(session: Session, directory: Directory, row: Notification, day: date) -> Addressee | str:
+    """Where ``row`` goes on ``day`` (``directory``'s day), or why it can go nowhere (a line in Vietnamese)."""
+    role = row.recipient_role
+    if role in SEATS:
+        holder = directory.mailbox(role)
+        if holder is None:
+            return f"ngày {vn_date(day)} không có ai giữ vị trí {RECIPIENT_LABELS_VI[role]} có địa chỉ thư"
+        return Addressee(role, holder, None)
+    if role not in AGENCY_ROLES:
+        return f'không rõ người nhận thư (vai trò "{role}")'
+    agency_id = _agency_of(session, directory, row)
+    if agency_id is None:
+        return "không còn xác định được cơ quan nhận thư trong danh mục"
+    name = directory.agency_name(agency_id) or "cơ quan nhận thư"
+    person = directory.mailbox(role, agency_id)
+    if person is None and directory.has_ended(agency_id):
+        if role == Recipient.LEAD.value:
+            return f"{name} đã không còn, không còn nhận thư của cơ quan chủ trì"
+        return f"{name} đã không còn và ngày {vn_date(day)} Tổ giúp việc chưa có địa chỉ thư"
+    if person is None:
+        return f"{name} chưa có địa chỉ thư trong danh mục"
+    if person.key == Recipient.SECRETARIAT.value:  # the body has ended: the secretariat hears in its place
+        return Addressee(Recipient.SECRETARIAT.value, person, None)
+    return Addressee(role, person, person.key)
+
+
+def _agency_of(session: Session, directory: Directory, row: Notification) -> int | None:
+    """The body ``row`` (a mail to an agency's role) is for."""
+    code = row.data.get("recipient_agency") or lead_in_key(row.dedupe_key)
+    if code:
+        return directory.agency_id(str(code))
+    if row.recipient_role == Recipient.LEAD.value or row.assignment_id is None:
+        return None  # a lead is another body than the assignment's: only its code says which
+    assignment = session.get(Assignment, row.assignment_id)
+    return assignment.agency_id if assignment is not None else None
+
+
+def readdress(session: Session, row: Notification, to: Addressee, *, now: datetime, settings: Settings) -> None:
+    """Write ``row`` (pending again: being sent again) to ``to``, rendered anew for it at ``now`` (the
+    salutation, the link, the headers); the delivery worker renders it again if it leaves on a later day."""
+    data: dict[str, Any] = {k: v for k, v in row.data.items() if k != "recipient_agency"}
+    if to.agency is not None:
+        data["recipient_agency"] = to.agency
+    spec = MailSpec(
+        row.dedupe_key,
+        row.kind,
+        to.role,
+        to.person.email,
+        to.person.name,
+        row.assignment_id,
+        row.policy_version,
+        held=False,
+        data=data,
+    )
+    values = rendered_columns(session, spec, now=now, settings=settings)
+    statement = (
+        update(Notification)
+        .where(col(Notification.id) == row.id, col(Notification.status) == NotificationStatus.PENDING.value)
+        .values(**values, recipient_role=to.role)
+    )
+    session.execute(statement, execution_options={"synchronize_session": False})
