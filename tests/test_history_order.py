@@ -166,7 +166,7 @@ def test_the_clerk_who_acted_is_recorded_from_the_web_login_and_shown(web: WebEn
     web.login()
     target = web.assignment(ITEM, "so-noi-vu")
     page = f"/board/assignments/{target}"
-    data = {"csrf": web.csrf(page), "action": "snooze", "due": "2022-04-01"}
+    data = {**web.form(page), "action": "snooze", "due": "2022-04-01"}
     assert web.client.post(f"{page}/act", data=data).status_code == 303
     with Session(web.engine) as session:
         last = session.exec(select(Event).where(Event.assignment_id == target).order_by(col(Event.id).desc())).first()

@@ -18,7 +18,7 @@ TEMPLATE_LOOP = """{% set csrf_field %}<input type="hidden" name="csrf" value="{
         {% for code, name, functions in r.candidates %}<br><small>{{ name }}{% if functions %}: {{ functions|join(", ") }}{% endif %}</small>{% endfor %}</td>
       <td>
         <form method="post" action="/board/can-phan-cong-lai/{{ id }}">
-          {{ csrf_field }}
+          {{ csrf_field }}<input type="hidden" name="version" value="{{ r.version }}">
           <select name="agency" required>
             {% for code, name, functions in r.candidates %}<option value="{{ code }}">{{ name }}</option>{% else %}<option value="" selected disabled>— Chọn cơ quan —</option>{% endfor %}
             <option value="" disabled>──────────</option>

@@ -301,7 +301,7 @@ def test_refusals_carry_no_code_names(web: WebEnv) -> None:
     assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
     refused = web.client.post(
         f"/a/{token}/assignments/{target}/act",
-        data={"csrf": web.csrf(f"/a/{token}/assignments/{target}"), "action": "verify"},
+        data={**web.form(f"/a/{token}/assignments/{target}"), "action": "verify"},
     )
     said = html.unescape(refused.text)
     assert (
@@ -313,7 +313,7 @@ def test_refusals_carry_no_code_names(web: WebEnv) -> None:
     history = html.unescape(web.client.get(f"/board/assignments/{target}").text)
     assert '>Sở Nội vụ</td><td data-label="Thao tác">Tiếp nhận</td>' in history and ">so-noi-vu</td>" not in history
     page = f"/board/assignments/{target}"
-    refused = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "extend", "due": ""})
+    refused = web.client.post(f"{page}/act", data={**web.form(page), "action": "extend", "due": ""})
     said = html.unescape(refused.text)
     assert refused.status_code == 422 and 'Thao tác "Gia hạn" cần một ngày' in said and "(extend)" not in said
 
@@ -385,15 +385,15 @@ def test_pydantic_refusals_are_said_in_vietnamese(web: WebEnv) -> None:
     percent out of range: the reason in Vietnamese, not pydantic's English or a pattern."""
     token, target = web.link("agency:so-noi-vu"), web.assignment(ITEM, "so-noi-vu")
     page = f"/a/{token}/assignments/{target}"
-    posted = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "acknowledge", "comment": "a\x00b"})
+    posted = web.client.post(f"{page}/act", data={**web.form(page), "action": "acknowledge", "comment": "a\x00b"})
     said = html.unescape(posted.text)
     assert posted.status_code == 422 and "nội dung: chứa ký tự điều khiển không được phép (mã 0x00)" in said
     assert "String should match" not in said
     assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
-    posted = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "progress", "version": "abc"})
+    posted = web.client.post(f"{page}/act", data={**web.form(page), "action": "progress", "version": "abc"})
     said = html.unescape(posted.text)  # a sentence, ended as the others are
     assert posted.status_code == 422 and 'Phiên bản phải là một số nguyên, nhận được "abc".' in said, said
-    posted = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), "action": "progress", "percent": "-1"})
+    posted = web.client.post(f"{page}/act", data={**web.form(page), "action": "progress", "percent": "-1"})
     assert posted.status_code == 422 and "cần tỷ lệ tiến độ từ 0 đến 100 %, nhận được: -1" in html.unescape(posted.text)
     secretariat = web.api_token("secretariat")
     url, headers = f"/api/v1/assignments/{target}/actions", {**secretariat, "Content-Type": "application/json"}
@@ -448,11 +448,11 @@ def test_a_notice_states_the_step_the_history_holds_not_the_url(web: WebEnv) -> 
     target = web.assignment(ITEM, "so-noi-vu")
     page = f"/board/assignments/{target}"
     assert "Đã ghi nhận" not in web.client.get(f"{page}?done=verify").text
-    extend = {"csrf": web.csrf(page), "action": "extend", "due": "2022-09-30", "comment": "Đồng ý."}
+    extend = {**web.form(page), "action": "extend", "due": "2022-09-30", "comment": "Đồng ý."}
     done = web.client.post(f"{page}/act", data=extend)
     assert done.status_code == 303 and done.headers["location"] == f"{page}?done=extend"
     assert "Đã ghi nhận: Gia hạn; thời hạn nay là 30/09/2022." in web.client.get(done.headers["location"]).text
-    snooze = {"csrf": web.csrf(page), "action": "snooze", "due": "2022-09-01"}
+    snooze = {**web.form(page), "action": "snooze", "due": "2022-09-01"}
     assert web.client.post(f"{page}/act", data=snooze).status_code == 303
     assert "Đã ghi nhận" not in web.client.get(f"{page}?done=extend").text  # a later step came
     assert "Đã ghi nhận: Tạm dừng nhắc việc." in web.client.get(f"{page}?done=snooze").text

@@ -47,7 +47,7 @@ def test_the_queue_lists_requests_prefilled_and_decisions_empty_it(web: WebEnv) 
     narrowed = web.client.get("/board/de-nghi-gia-han?agency=vp-ubnd").text
     assert _queue_ids(narrowed) == [second] and '<span id="queue-count">1</span>' in narrowed
 
-    form = {"csrf": web.csrf("/board/de-nghi-gia-han"), "action": "extend", "due": "2022-09-30"}
+    form = {**web.form("/board/de-nghi-gia-han", first), "action": "extend", "due": "2022-09-30"}
     decided = web.client.post(f"/board/de-nghi-gia-han/{first}", data=form)
     assert (
         decided.status_code == 303 and decided.headers["location"] == f"/board/de-nghi-gia-han?done=extend&id={first}"
@@ -59,7 +59,7 @@ def test_the_queue_lists_requests_prefilled_and_decisions_empty_it(web: WebEnv) 
     # the notice states the history: not a URL naming a step the row never had
     assert "Đã ghi nhận" not in web.client.get(f"/board/de-nghi-gia-han?done=extend&id={second}").text
     assert "Đã ghi nhận" not in web.client.get("/board/de-nghi-gia-han?done=extend").text
-    refuse = {"csrf": web.csrf("/board/de-nghi-gia-han"), "action": "refuse_extension", "comment": "Không có cơ sở."}
+    refuse = {**web.form("/board/de-nghi-gia-han", second), "action": "refuse_extension", "comment": "Không có cơ sở."}
     assert web.client.post(f"/board/de-nghi-gia-han/{second}", data=refuse).status_code == 303
     assert _queue_ids(web.client.get("/board/de-nghi-gia-han").text) == []
     with Session(web.engine) as session:
@@ -83,12 +83,13 @@ def test_a_decision_from_a_filtered_queue_returns_to_it_and_nowhere_else(web: We
     page = web.client.get(f"{shown}&done=extend&id={first}").text  # a previous decision's notice is not kept
     backs = set(re.findall(r'name="back" value="([^"]+)"', page))
     assert {html.unescape(b) for b in backs} == {shown}
-    form = {"csrf": web.csrf(shown), "action": "extend", "due": "2022-08-15", "back": shown}
+    form = {**web.form(shown, second), "action": "extend", "due": "2022-08-15", "back": shown}
     decided = web.client.post(f"/board/de-nghi-gia-han/{second}", data=form)
     assert decided.status_code == 303 and decided.headers["location"] == f"{shown}&done=extend&id={second}"
     assert f"Đã ghi nhận: Gia hạn — {ITEM}" in web.client.get(decided.headers["location"]).text
     back = "https://evil.example/board/de-nghi-gia-han?agency=vp-ubnd"
-    refuse = {"csrf": web.csrf(shown), "action": "refuse_extension", "comment": "Không có cơ sở.", "back": back}
+    refuse = {**web.form("/board/de-nghi-gia-han", first), "action": "refuse_extension", "comment": "Không có cơ sở."}
+    refuse["back"] = back
     response = web.client.post(f"/board/de-nghi-gia-han/{first}", data=refuse)
     assert response.status_code == 303
     assert response.headers["location"] == f"/board/de-nghi-gia-han?done=refuse_extension&id={first}"
@@ -104,7 +105,7 @@ def test_the_queue_notice_states_the_due_date_written_and_a_day_off_move(web: We
     target = web.assignment(ITEM, "so-noi-vu")
     _ask_for_extension(web, target, due="2022-10-01")  # a Saturday
     web.login()
-    form = {"csrf": web.csrf("/board/de-nghi-gia-han"), "action": "extend", "due": "2022-10-01"}
+    form = {**web.form("/board/de-nghi-gia-han", target), "action": "extend", "due": "2022-10-01"}
     decided = web.client.post(f"/board/de-nghi-gia-han/{target}", data=form)
     assert decided.status_code == 303
     notice = html.unescape(web.client.get(decided.headers["location"]).text).split('class="flash ok">', 1)[1]
@@ -123,7 +124,7 @@ def test_a_refusal_needs_its_reason_and_nothing_is_written(web: WebEnv) -> None:
     target = web.assignment(ITEM, "so-noi-vu")
     _ask_for_extension(web, target)
     web.login()
-    refuse = {"csrf": web.csrf("/board/de-nghi-gia-han"), "action": "refuse_extension", "comment": " "}
+    refuse = {**web.form("/board/de-nghi-gia-han", target), "action": "refuse_extension", "comment": " "}
     response = web.client.post(f"/board/de-nghi-gia-han/{target}", data=refuse)
     assert response.status_code == 422 and "cần ghi rõ nội dung" in response.text
     assert _queue_ids(web.client.get("/board/de-nghi-gia-han").text) == [target]
@@ -139,7 +140,7 @@ def test_the_assignment_page_shows_each_request_and_its_mails(web: WebEnv) -> No
     assert 'value="2022-09-30"' in page  # the extend form, pre-filled with the date asked for
     mails = page.split('id="mails"', 1)[1]
     assert "Đề nghị gia hạn" in mails and "to-giup-viec@dondoc.example" in mails and "Chờ gửi" in mails
-    form = {"csrf": web.csrf(f"/board/assignments/{target}"), "action": "extend", "due": "2022-09-30"}
+    form = {**web.form(f"/board/assignments/{target}"), "action": "extend", "due": "2022-09-30"}
     assert web.client.post(f"/board/assignments/{target}/act", data=form).status_code == 303
     page = web.client.get(f"/board/assignments/{target}").text
     assert "Đã trả lời" in page and "Đang chờ trả lời" not in page
@@ -184,7 +185,7 @@ def test_the_queue_takes_its_two_decisions_only_and_a_reason_that_says_something
         ({"action": "refuse_extension", "comment": "\u200b\u200b"}, "cần ghi rõ nội dung"),
     ):
         response = web.client.post(
-            f"/board/de-nghi-gia-han/{target}", data={"csrf": web.csrf("/board/de-nghi-gia-han"), **sent}
+            f"/board/de-nghi-gia-han/{target}", data={**web.form("/board/de-nghi-gia-han", target), **sent}
         )
         assert response.status_code in (400, 422) and said in html.unescape(response.text), sent
     assert _queue_ids(web.client.get("/board/de-nghi-gia-han").text) == [target]  # nothing decided

@@ -39,9 +39,7 @@ def test_an_agency_link_cannot_reach_another_agencys_assignment(web: WebEnv) -> 
     assert f"Sở Nội vụ không được xem phần việc {other}: phần việc này thuộc cơ quan khác." in page.text
     before = _state(web, other)
     own_page = f"/a/{mine}/assignments/{web.assignment(ITEM, 'so-noi-vu')}"
-    posted = web.client.post(
-        f"/a/{mine}/assignments/{other}/act", data={"csrf": web.csrf(own_page), "action": "acknowledge"}
-    )
+    posted = web.client.post(f"/a/{mine}/assignments/{other}/act", data={**web.form(own_page), "action": "acknowledge"})
     assert posted.status_code == 403 and _state(web, other) == before
     refused = web.client.get(f"/a/{mine}/attachments/{other_file}")
     assert refused.status_code == 403 and f"Sở Nội vụ không được tải tệp {other_file}:" in refused.text
@@ -166,7 +164,7 @@ def test_oversize_and_disallowed_uploads_are_refused_with_a_message(web: WebEnv)
     for upload, message in cases:
         page = f"/a/{token}/assignments/{target}"
         response = web.client.post(
-            f"{page}/act", data={"csrf": web.csrf(page), "action": "report", "comment": "x"}, files=[("files", upload)]
+            f"{page}/act", data={**web.form(page), "action": "report", "comment": "x"}, files=[("files", upload)]
         )
         assert response.status_code == 422 and message in response.text, upload[0]
     assert _state(web, target) == before

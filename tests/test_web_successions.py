@@ -38,9 +38,9 @@ def test_the_queue_lists_the_split_work_and_a_decision_empties_it(web: WebEnv, t
     assert "Sở Khoa học và Công nghệ: chuyển đổi số" in queue.text and "Nghị định 99/2022/NĐ-TEST" in queue.text
     row = web.assignment(ITEM, "so-tttt", seq=2)
     url = f"/board/can-phan-cong-lai/{row}"
-    refused = web.client.post(url, data={"csrf": web.csrf("/board/can-phan-cong-lai"), "agency": "khong-co"})
+    refused = web.client.post(url, data={**web.form("/board/can-phan-cong-lai", row), "agency": "khong-co"})
     assert refused.status_code == 422 and "không có cơ quan mã" in refused.text and "khong-co" in refused.text
-    done = web.client.post(url, data={"csrf": web.csrf("/board/can-phan-cong-lai"), "agency": "so-vhttdl"})
+    done = web.client.post(url, data={**web.form("/board/can-phan-cong-lai", row), "agency": "so-vhttdl"})
     assert done.status_code == 303
     with Session(web.engine) as session:
         assignment = session.get(Assignment, row)
@@ -115,7 +115,7 @@ def test_the_notice_says_the_partner_part_a_successor_ended_as_it_took_the_lead(
         in queue
     )
     url = f"/board/can-phan-cong-lai/{row}"
-    done = web.client.post(url, data={"csrf": web.csrf("/board/can-phan-cong-lai"), "agency": "so-noi-vu"})
+    done = web.client.post(url, data={**web.form("/board/can-phan-cong-lai", row), "agency": "so-noi-vu"})
     assert done.status_code == 303
     after = html.unescape(web.client.get(done.headers["location"]).text)
     notice = re.sub(r"<[^>]+>", "", after.split('class="flash">', 1)[1].split("</p>", 1)[0])

@@ -40,15 +40,23 @@ class ActionInput:
     expected_version: str | int | None = None
     files: list[tuple[str, BinaryIO]] = field(default_factory=list)
     agency: str | None = None  # reassign: the code of the agency that takes the work over
+    # Every form dondoc draws sends the version its page showed, and a post without one is refused
+    # (a decision on a page of unknown age is not taken as fresh). Optional only where a client
+    # decides to act on the assignment as it is now: the JSON API (``expected_version`` or
+    # ``If-Match``, docs/web.md) and a bulk tick with a bare id (web.routers.bulk).
+    version_optional: bool = False
 
     def request(self, principal: Principal) -> Request:
+        expected_version = _int(self.expected_version, "Phiên bản")
+        if expected_version is None and not self.version_optional:
+            raise InvalidInput(MISSING_VERSION)
         return Request(
             action=parse_action(self.action),
             actor=principal.actor,
             comment=(self.comment or "").strip() or None,
             due=_date(self.due, _DUE_LABELS.get(self.action, "Ngày")),
             percent=_int(self.percent, "Tỷ lệ hoàn thành (%)", low=-INT_MAX),  # 0–100: the engine's to say
-            expected_version=_int(self.expected_version, "Phiên bản"),
+            expected_version=expected_version,
             files=len(self.files),
             account=principal.username,
             agency=(self.agency or "").strip() or None,
@@ -56,6 +64,10 @@ class ActionInput:
 
 
 _DUE_LABELS = {action.value: label for action, label in DUE_LABELS_VI.items()}
+MISSING_VERSION = (
+    "Biểu mẫu không cho biết trang đã hiển thị phần việc ở phiên bản nào: tải lại trang rồi thực hiện lại"
+    " (chưa có gì được ghi nhận)."
+)
 
 
 def _date(value: str | date | None, label: str) -> date | None:

@@ -44,7 +44,7 @@ def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequen
             f"{named}</td>\n"  # (the template's loop began the line: its indent was not written)
             "      <td>\n"
             f'        <form method="post" action="/board/can-phan-cong-lai/{id_}">\n'
-            f"          {token}\n"
+            f'          {token}<input type="hidden" name="version" value="{r.version}">\n'
             '          <select name="agency" required>\n'
             f'{choices}            <option value="" disabled>──────────</option>\n'
             f"            {every}\n"

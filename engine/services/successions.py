@@ -370,6 +370,7 @@ class WaitingTransfer:
     # per candidate's code, what its own parts of the milestone make of choosing it (standing_in_the_way)
     ways: dict[str, InTheWay] = field(default_factory=dict)
     lead_heading: str | None = None  # the text's heading of the lead, when not "chủ trì"
+    version: int = 0  # the assignment's, as the queue showed it: its form sends it (a stale page is refused)
 
 
 def waiting_transfers(
@@ -397,7 +398,10 @@ def waiting_transfers(
     # a line's values by position (a driver row's attribute costs ~1 µs: eight a line were ~1 ms of a
     # page of 100): what it shows of the assignment, then the transfer's columns
     shown = itemgetter(
-        *(VIEW_NAMES.index(name) for name in ("id", "item_code", "item_title", "milestone_seq", "lead_heading"))
+        *(
+            VIEW_NAMES.index(name)
+            for name in ("id", "item_code", "item_title", "milestone_seq", "lead_heading", "version")
+        )
     )
     after = {name: VIEW_WIDTH + i for i, name in enumerate(TRANSFER_NAMES)}
     transfer = itemgetter(*(after[name] for name in ("reason", "from_agency_id", "succession_key", "effective_on")))
@@ -410,7 +414,8 @@ def waiting_transfers(
     codes = {c[0] for _, _, cs in successions.values() for c in cs}
     ways = _ways(session, [line[0][0] for line in lines], codes, local.local_date(now))
     waiting = []
-    for (assignment_id, item_code, item_title, seq, heading), (reason, from_agency_id, key, effective_on) in lines:
+    for shown_row, (reason, from_agency_id, key, effective_on) in lines:
+        assignment_id, item_code, item_title, seq, heading, version = shown_row
         (old_code, old_name), (kind, source, candidates) = agencies[from_agency_id], successions[key]
         waiting.append(
             WaitingTransfer(
@@ -428,6 +433,7 @@ def waiting_transfers(
                 list(candidates),
                 ways.get(assignment_id, {}),
                 heading,
+                version,
             )
         )
     return waiting

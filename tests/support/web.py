@@ -67,6 +67,14 @@ class WebEnv:
         assert page.status_code == 200, page.text
         return csrf_of(page.text)
 
+    def form(self, url: str, assignment: int | None = None) -> dict[str, str]:
+        """Open a page and read what its action forms send besides the user's input, as a browser
+        posts them: the CSRF token and the version the page shows the assignment at (the row of
+        ``assignment`` on a queue's page, else the page's one assignment)."""
+        page = self.client.get(url)
+        assert page.status_code == 200, page.text
+        return {"csrf": csrf_of(page.text), "version": version_of(page.text, assignment)}
+
     def login(self) -> None:
         token = self.csrf("/login")
         response = self.client.post("/login", data={"username": USER, "password": PASSWORD, "csrf": token})
@@ -79,9 +87,18 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
+def version_of(html: str, assignment: int | None = None) -> str:
+    """The version an action form of the page sends (of ``assignment``'s row, on a queue's page)."""
+    if assignment is not None:
+        html = html.split(f'data-id="{assignment}"', 1)[1]
+    found = re.search(r'name="version" value="(\d+)"', html)
+    assert found, "the page has no action form with a version"
+    return found.group(1)
+
+
 def agency_act(web: WebEnv, token: str, assignment: int, data: dict[str, str], files: list | None = None) -> int:
     page = f"/a/{token}/assignments/{assignment}"
-    response = web.client.post(f"{page}/act", data={"csrf": web.csrf(page), **data}, files=files)
+    response = web.client.post(f"{page}/act", data={**web.form(page), **data}, files=files)
     return response.status_code
 
 

@@ -114,7 +114,9 @@ def act_on(
 ) -> AssignmentDetail:
     """Apply one action: 403 not yours, 404 unknown, 409 stale version or wrong state, 422 bad input."""
     version = body.expected_version if body.expected_version is not None else if_match
-    data = ActionInput(body.action.value, body.comment, body.due, body.percent, version, agency=body.agency)
+    data = ActionInput(
+        body.action.value, body.comment, body.due, body.percent, version, agency=body.agency, version_optional=True
+    )
     with context.db() as session:
         return perform(session, context, caller, assignment_id, data)
 

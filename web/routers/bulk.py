@@ -90,7 +90,7 @@ def bulk(
     outcomes: list[Outcome] = []
     moved: dict[int, tuple[Outcome, Along]] = {}  # work an earlier row's step moved, by id
     for assignment_id in ids:
-        data = ActionInput(chosen.value, comment, day, expected_version=seen[assignment_id])
+        data = ActionInput(chosen.value, comment, day, expected_version=seen[assignment_id], version_optional=True)
         outcome = _one(context, principal, assignment_id, data)
         if not outcome.done and assignment_id in moved:
             outcome = _moved_before(chosen, outcome, *moved[assignment_id])

@@ -81,8 +81,10 @@ def decide(
     principal: Secretariat,
     csrf: Annotated[Short, Form()] = "",
     agency: Annotated[Short, Form()] = "",
+    version: Annotated[Short, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf)
+    data = ActionInput(Action.REASSIGN.value, expected_version=version, agency=agency)
     with context.db() as session:  # through act: the transition table says who may, and when
-        perform(session, context, principal, assignment_id, ActionInput(Action.REASSIGN.value, agency=agency))
+        perform(session, context, principal, assignment_id, data)
     return RedirectResponse(f"/board/can-phan-cong-lai?done={assignment_id}", status_code=303)
