@@ -138,7 +138,9 @@ class Surfaces:
             url, data = f"{self.page_of(kind)}/explanation", {"comment": INPUTS["comment"]}
         else:
             url, data = f"{self.page_of(kind)}/act", {"action": action.value, **INPUTS}
-        response = self.web.client.post(url, data={"csrf": self.csrf, **data})
+        with Session(self.web.engine) as session:  # the version a page read now shows, as its forms send it
+            version = session.get_one(Assignment, self.id).version
+        response = self.web.client.post(url, data={"csrf": self.csrf, "version": str(version), **data})
         if response.status_code == 303:
             return ACCEPTED
         found = DETAIL.search(response.text) or SENTENCE.search(response.text)
