@@ -37,7 +37,11 @@ class AgencyTransfer(SQLModel, table=True):
     """An assignment passing from a body that ended to its successor (or waiting for the decision)."""
 
     __tablename__ = "agency_transfer"
-    __table_args__ = (Index("ix_agency_transfer_status", "status", "assignment_id"),)
+    __table_args__ = (
+        Index("ix_agency_transfer_status", "status", "assignment_id"),
+        # the transfers done after a day, with what held_then reads (migration 0027)
+        Index("ix_agency_transfer_done_on", "status", "effective_on", "assignment_id", "from_agency_id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id", index=True)
     succession_key: str = Field(max_length=64)

@@ -28,8 +28,9 @@ def held_then(day: Any) -> Any:
     assignment was held that day by its agency now: with today's date it has no row (a succession
     passes work on its date or later), so a statement that reads it costs a range of an index.
 
-    It reads the done transfers of ``ix_agency_transfer_status`` (one row per transfer ever done),
-    never the assignments: a statement over many assignments reads it once, not once a row."""
+    It reads the done transfers after ``day`` from ``ix_agency_transfer_done_on`` (a range of it, of
+    no row at today's date), never the assignments: a statement over many assignments reads it once,
+    not once a row."""
     later, earlier = aliased(AgencyTransfer), aliased(AgencyTransfer)
     done = TransferStatus.DONE.value
     earlier_one = (
