@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 from dondoc.engine.models import Agency, Assignment
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.services.overdue_lists import overdue_now, overdue_per_agency
+from dondoc.engine.services.queries import list_assignments
 from dondoc.engine.services.web_queries import board_summary, role_holders
 from dondoc.engine.workcalendar import default_calendar
 from tests.support.successions import apply, at, load, succession_catalog, successions_yaml
@@ -75,3 +76,21 @@ def test_a_look_back_before_a_succession_shows_the_body_that_held_the_work(sessi
     old_id = session.exec(select(Agency.id).where(Agency.code == OLD)).one()
     own = board_summary(session, past, agency_id=old_id).agencies
     assert [(r.code, r.counts) for r in own] == [(OLD, before["agencies"][OLD][1])]
+
+
+def test_a_list_that_selects_by_body_names_the_body_it_selected_by_at_any_instant(
+    session: Session, tmp_path: Path
+) -> None:
+    """A list filtered by a body (the CLI's, the API's, an agency's page) selects by the holder now:
+    at a past instant its rows name that body too, not the one the work passed from (a filter on
+    the successor had listed rows all named after the old body)."""
+    load(session, succession_catalog(tmp_path, successions_yaml("rename")), at("2022-03-02"))
+    moved = apply(session, at("2022-08-01")).transferred
+    session.commit()
+    past = at("2022-07-29", 17)
+    listed = list_assignments(session, past, agency=NEW)
+    assert len(listed) == len(moved) and {v.agency_code for v in listed} == {NEW}
+    # beside it, the board's overdue list at that instant names the body of that day
+    overdue = overdue_now(session, past, default_calendar(), limit=1000)
+    moved_ids = {assignment_id for assignment_id, *_ in moved}
+    assert {r.view.agency_code for r in overdue if r.view.id in moved_ids} == {OLD}

@@ -197,7 +197,7 @@ def _overdue(
         picked.append(select(first.c.id))
     statement = base_query(now).where(col(Assignment.id).in_(union_all(*picked)))
     statement = statement.order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
-    return views(session, statement, now)
+    return views(session, statement, now, as_held=True)
 
 
 def pretracking_backlog(session: Session, now: datetime, *, limit: int = 50) -> tuple[int, list[AssignmentView]]:
@@ -207,4 +207,4 @@ def pretracking_backlog(session: Session, now: datetime, *, limit: int = 50) -> 
     statement = (
         base_query(now).where(*_pretracking(now)).order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit)
     )
-    return int(total), views(session, statement, now)
+    return int(total), views(session, statement, now, as_held=True)

@@ -112,14 +112,22 @@ def _joined(category: Any) -> AssignmentQuery:
 
 
 def views(
-    session: Session, statement: Any, now: datetime, params: Mapping[str, Any] | None = None
+    session: Session,
+    statement: Any,
+    now: datetime,
+    params: Mapping[str, Any] | None = None,
+    *,
+    as_held: bool = False,
 ) -> list[AssignmentView]:
-    """The rows of ``statement`` (built on :func:`base_query`, judged at ``now``) as views, each
-    naming the body that held it at ``now``: at an instant before a succession took effect, the
-    body it passed from, as it was named (transfer_origins.names_then: one statement over the
-    transfers done after that day, of no row at today's date)."""
+    """The rows of ``statement`` (built on :func:`base_query`, judged at ``now``) as views. With
+    ``as_held``, each names the body that held it at ``now``: at an instant before a succession took
+    effect, the body it passed from, as it was named (transfer_origins.names_then: one statement over
+    the transfers done after that day, of no row at today's date). Only for lists that count under
+    that body too (the board's and the leaders' overdue lists, beside their per-body counts): a list
+    filtered by a body (an agency's page, the desk's filter, the API, the CLI) selects by the holder
+    now, and names it."""
     found = [to_view(row, now) for row in plain(session, statement, params).all()]
-    then = names_then(session, local_date(now)) if found else {}
+    then = names_then(session, local_date(now)) if found and as_held else {}
     if not then:
         return found
     return [
