@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.escalation.recipients import Directory, Person
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
-from dondoc.engine.services.request_mails import lead_in_key
+from dondoc.engine.services.request_mails import lead_in_key, told_in_place_by_key
 from dondoc.engine.settings import Settings
 from dondoc.engine.vi_format import vn_date
 from dondoc.notifications.outbox import MailSpec, rendered_columns
@@ -69,7 +69,9 @@ def addressee(session: Session, directory: Directory, row: Notification, day: da
         return f"{name} đã không còn và ngày {vn_date(day)} Tổ giúp việc chưa có địa chỉ thư"
     if person is None:
         return f"{name} chưa có địa chỉ thư trong danh mục"
-    if person.key == Recipient.SECRETARIAT.value:  # the body has ended: the secretariat hears in its place
+    if person.key == Recipient.SECRETARIAT.value:  # the body has ended: the secretariat hears in its place,
+        if not told_in_place_by_key(session, row.dedupe_key):  # but not of its own decision
+            return f"{name} đã không còn; thư báo quyết định của Tổ giúp việc không gửi lại cho chính Tổ giúp việc"
         return Addressee(Recipient.SECRETARIAT.value, person, None)
     return Addressee(role, person, person.key)
 

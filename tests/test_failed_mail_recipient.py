@@ -14,9 +14,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from dondoc.engine.actors import Actor
 from dondoc.engine.clock import FrozenClock
 from dondoc.engine.models import Agency, Assignment, Notification, NotificationStatus
+from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.settings import Settings
+from dondoc.engine.workflow import Action
 from dondoc.notifications import MailSpec, deliver, enqueue
 from dondoc.notifications.failed import resend
 from tests.factories import assignment_for, load_min_catalog
@@ -118,7 +121,7 @@ def test_a_failed_mail_to_a_body_that_has_ended_goes_to_the_secretariat(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer
 ) -> None:
     """A body ended (its validity over) after a mail to it failed: the mail sent again goes where every
-    mail to an ended body goes (recipients.agency_mailbox), the secretariat, under its role."""
+    mail to an ended body goes (recipients.agency_mailbox), the secretariat, under the secretariat's role."""
     load_min_catalog(session, clock.now(), MIN_CATALOG)
     row = _failed_reminder(session, engine, clock, settings, smtp, "ubnd-binh-son", "r:ended")
     agency = session.exec(select(Agency).where(Agency.code == "ubnd-binh-son")).one()
@@ -194,3 +197,38 @@ def test_a_lead_s_copy_is_sent_again_to_the_lead_its_key_names(
         session.get_one(Assignment, partner.id).agency_id
         != session.exec(select(Agency.id).where(Agency.code == "so-noi-vu")).one()
     )
+
+
+def test_the_secretariat_s_own_decision_is_not_sent_again_to_the_secretariat_in_an_ended_body_s_place(
+    session: Session, clock: FrozenClock, settings: Settings
+) -> None:
+    """A cancellation's notice to a body failed, then the body ended: sent again, it would tell the
+    secretariat, as "quý cơ quan", what it decided itself. Refused as request mails never write it
+    (request_mails.told_in_place), the mail left in the queue; nothing was sent."""
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    assignment = assignment_for(session, ITEM, "so-noi-vu")
+    cancel = Request(Action.CANCEL, Actor.parse("secretariat"), comment="Trùng nhiệm vụ")
+    act(session, assignment.id or 0, cancel, now=clock.now())
+    session.commit()
+    notice = session.exec(
+        select(Notification).where(Notification.assignment_id == assignment.id, Notification.recipient_role == "agency")
+    ).one()
+    notice.status = NotificationStatus.FAILED
+    agency = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+    agency.valid_to = date(2022, 3, 2)
+    session.add_all([notice, agency])
+    session.commit()
+    clock.advance(timedelta(days=1))
+
+    outcome = resend(session, [notice.id or 0], clock.now(), settings=settings)
+    session.commit()
+    assert outcome.done == [] and outcome.readdressed == {}
+    assert outcome.refused == [
+        (
+            notice.id,
+            f"thư số {notice.id} không gửi lại được: Sở Nội vụ đã không còn; "
+            "thư báo quyết định của Tổ giúp việc không gửi lại cho chính Tổ giúp việc",
+        )
+    ]
+    kept = session.get_one(Notification, notice.id, populate_existing=True)
+    assert (kept.status, kept.recipient_role) == (NotificationStatus.FAILED, "agency")

@@ -103,6 +103,30 @@ def dedupe_key(event_id: int, recipient: str) -> str:
     return f"{KEY_PREFIX}:{event_id}:{recipient}"
 
 
+def told_in_place(action: Action, actor: str) -> bool:
+    """Whether the secretariat, in the place of a body that has ended, hears of ``action`` taken by
+    ``actor``: not of its own decisions that ask nothing of their reader (:data:`_DECISIONS_TOLD`),
+    which would tell it, as "quý cơ quan", what it decided itself."""
+    return not (actor == ActorKind.SECRETARIAT.value and action in _DECISIONS_TOLD)
+
+
+def told_in_place_by_key(session: Session, key: str) -> bool:
+    """:func:`told_in_place` for the request mail written under ``key`` (``request:12:agency``, by
+    :func:`dedupe_key`): its event's action and actor. True for a key of another kind (the sweep's
+    reminders: the secretariat answers for a body that has ended)."""
+    prefix, _, rest = key.partition(":")
+    event_id = rest.partition(":")[0]
+    if prefix != KEY_PREFIX or not event_id.isdigit():
+        return True
+    event = session.get(Event, int(event_id))
+    if event is None or event.action not in _ACTIONS:
+        return True
+    return told_in_place(Action(event.action), event.actor)
+
+
+_ACTIONS = frozenset(a.value for a in Action)
+
+
 def lead_in_key(key: str) -> str | None:
     """The code of the lead a request mail is for, as its key names it (``request:12:lead-so-noi-vu``,
     written by ``_row``: the row records it nowhere else), or None for another key."""
@@ -373,7 +397,7 @@ def _agency_recipients(
             own = Person(agency.code, agency.email, agency.name) if agency and agency.email else None
             person = agency_mailbox(own, assignment.agency_id, ended_agencies(session, day), committee)
             if person is not None and person.key == Recipient.SECRETARIAT.value:
-                if actor == ActorKind.SECRETARIAT.value and action in _DECISIONS_TOLD:
+                if not told_in_place(action, actor):
                     continue
                 role = Recipient.SECRETARIAT
         else:
