@@ -17,9 +17,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.parser import BytesParser
+from pathlib import Path
 from typing import Any, cast
 
 from aiosmtpd.controller import Controller
+
+from dondoc.engine.settings import Settings
 
 DROP = "drop"
 HELD_REPLY = "421 4.4.2 relay gave up waiting"  # a held DATA command's reply (RecordingHandler.hold_after)
@@ -152,3 +155,17 @@ def running_smtp_server() -> Iterator[SmtpServer]:
         yield SmtpServer("127.0.0.1", port, handler)
     finally:
         controller.stop()
+
+
+def delivering_to(server: SmtpServer, maildrop: Path) -> Settings:
+    """A test's demo settings, its mail delivered to ``server`` (plain SMTP, a short timeout)."""
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        demo=True,
+        base_url="http://dondoc.test",
+        maildrop_dir=maildrop,
+        smtp_host=server.host,
+        smtp_port=server.port,
+        smtp_security="none",
+        smtp_timeout=5,
+    )

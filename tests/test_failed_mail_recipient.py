@@ -23,7 +23,7 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications import MailSpec, deliver, enqueue
 from dondoc.notifications.failed import resend
 from tests.factories import assignment_for, load_min_catalog
-from tests.smtp_server import SmtpServer, running_smtp_server
+from tests.smtp_server import SmtpServer, delivering_to, running_smtp_server
 from tests.support.catalogs import MIN_CATALOG
 
 ITEM = "99/KH-TEST:II.1"
@@ -40,16 +40,7 @@ def smtp() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def settings(tmp_path: Path, smtp: SmtpServer) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        demo=True,
-        base_url="http://dondoc.test",
-        maildrop_dir=tmp_path / "drop",
-        smtp_host="127.0.0.1",
-        smtp_port=smtp.port,
-        smtp_security="none",
-        smtp_timeout=5,
-    )
+    return delivering_to(smtp, tmp_path / "drop")
 
 
 def _catalog_with_wrong_address(tmp_path: Path) -> Path:

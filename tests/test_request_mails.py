@@ -33,7 +33,7 @@ from dondoc.engine.workflow import Action
 from dondoc.jobs import run_sweep
 from dondoc.notifications import deliver
 from tests.factories import assignment_for, load_min_catalog, step
-from tests.smtp_server import SmtpServer, running_smtp_server
+from tests.smtp_server import SmtpServer, delivering_to, running_smtp_server
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.cli import dondoc, ok
 
@@ -50,16 +50,7 @@ def smtp() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def settings(tmp_path: Path, smtp: SmtpServer) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        demo=True,
-        base_url="http://dondoc.test",
-        maildrop_dir=tmp_path / "drop",
-        smtp_host="127.0.0.1",
-        smtp_port=smtp.port,
-        smtp_security="none",
-        smtp_timeout=5,
-    )
+    return delivering_to(smtp, tmp_path / "drop")
 
 
 @pytest.fixture
