@@ -24,6 +24,7 @@ from sqlmodel import Session, SQLModel
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.db import make_engine
 from dondoc.engine.migrate import upgrade
+from tests.smtp_server import SmtpServer, running_smtp_server
 from tests.support.catalogs import FIXTURES, MIN_CATALOG
 from tests.support.databases import fresh_postgres_schema
 from tests.support.web import WebEnv, web_env
@@ -122,6 +123,13 @@ def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{path}")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd on 127.0.0.1) for the test, stopped after it."""
+    with running_smtp_server() as server:
+        yield server
 
 
 @pytest.fixture

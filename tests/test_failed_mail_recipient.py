@@ -6,7 +6,6 @@ whose recipient can no longer be mailed is refused, and stays failed."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,19 +22,13 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications import MailSpec, deliver, enqueue
 from dondoc.notifications.failed import resend
 from tests.factories import assignment_for, load_min_catalog
-from tests.smtp_server import SmtpServer, delivering_to, running_smtp_server
+from tests.smtp_server import SmtpServer, delivering_to
 from tests.support.catalogs import MIN_CATALOG
 
 ITEM = "99/KH-TEST:II.1"
 WRONG = "so-noi-vu@sai-ten-mien.example"  # the address first typed in the catalog, that bounces
 RIGHT = "so-noi-vu@dondoc.example"  # the address the catalog says once corrected
 SECRETARIAT = "to-giup-viec@dondoc.example"  # the roster's Tổ giúp việc
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with running_smtp_server() as server:
-        yield server
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import asyncio
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -31,18 +30,12 @@ from dondoc.notifications.delivery import default_sender
 from dondoc.notifications.failed import dismiss, resend
 from dondoc.notifications.senders import SmtpSender
 from tests.factories import assignment_for, load_min_catalog
-from tests.smtp_server import SmtpServer, free_port, running_smtp_server
+from tests.smtp_server import SmtpServer, free_port
 from tests.support.catalogs import MIN_CATALOG
 
 ITEM = "99/KH-TEST:II.1"
 AGENCIES = {"so-noi-vu": "Sở Nội vụ", "vp-ubnd": "Văn phòng UBND tỉnh", "ubnd-binh-son": "UBND huyện Bình Sơn"}
 SHORT = {"so-noi-vu": "Sở Nội vụ", "vp-ubnd": "VP UBND tỉnh", "ubnd-binh-son": "UBND Bình Sơn"}
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with running_smtp_server() as server:
-        yield server
 
 
 def _settings(tmp_path: Path, port: int | None) -> Settings:

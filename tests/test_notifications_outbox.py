@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications import MailSpec, build_digests, deliver, enqueue
 from dondoc.notifications.outbox import INSERTED, exists, insert, rendered_columns
 from tests.factories import assignment_for, load_min_catalog
-from tests.smtp_server import SmtpServer, running_smtp_server
+from tests.smtp_server import SmtpServer
 from tests.support.catalogs import MIN_CATALOG
 
 ITEM = "99/KH-TEST:II.1"
@@ -33,12 +32,6 @@ LEADER_ADDRESSES = {
     "chair": ("truong-ban@dondoc.example", "Trưởng Ban Chỉ đạo"),
     "secretariat": ("to-giup-viec@dondoc.example", "Tổ giúp việc"),
 }
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with running_smtp_server() as server:
-        yield server
 
 
 def _settings(tmp_path: Path, smtp: SmtpServer | None = None) -> Settings:

@@ -33,7 +33,7 @@ from dondoc.engine.settings import Settings
 from dondoc.notifications import MailSpec, enqueue
 from dondoc.scheduler import SCHEDULE
 from tests.factories import assignment_for, load_min_catalog
-from tests.smtp_server import SmtpServer, running_smtp_server
+from tests.smtp_server import SmtpServer
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.cli import dondoc, ok
 
@@ -305,12 +305,6 @@ def test_two_sweep_runs_at_once_decide_everything_once(
         runs = session.exec(select(func.count()).select_from(SweepRun)).one()
     assert one["decisions"] + two["decisions"] == len(keys) == len(set(keys)) > 0
     assert runs in (1, 2)  # a run that started after the other committed found nothing due and wrote nothing
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with running_smtp_server() as server:
-        yield server
 
 
 @pytest.mark.postgres

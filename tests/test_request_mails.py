@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,19 +32,13 @@ from dondoc.engine.workflow import Action
 from dondoc.jobs import run_sweep
 from dondoc.notifications import deliver
 from tests.factories import assignment_for, load_min_catalog, step
-from tests.smtp_server import SmtpServer, delivering_to, running_smtp_server
+from tests.smtp_server import SmtpServer, delivering_to
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.cli import dondoc, ok
 
 ITEM = "99/KH-TEST:II.1"
 AGENCY = Actor.agency("so-noi-vu")
 CHAIR = Actor.parse("chair")
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with running_smtp_server() as server:
-        yield server
 
 
 @pytest.fixture
