@@ -573,15 +573,19 @@ def test_a_body_that_no_longer_exists_is_ranked_nowhere_and_its_open_work_is_sho
         }
 
 
-def test_a_body_that_no_longer_exists_is_said_to_hold_its_open_parts_by_role(web: WebEnv) -> None:
-    """ "UBND Tây Trà … vẫn đứng tên 7 phần việc chưa xong" were 3 as lead and 4 as partner, on a page
-    that reads the leads' and implementers' work: the note says the parts by role, on the board too."""
-    partner = web.assignment(ITEM, "so-noi-vu", 2)
+def _ended_with_a_partner_part(web: WebEnv, partner: int) -> None:
+    """Sở Nội vụ's assignment ``partner`` made a partner part, and the body ended on 01/07/2022."""
     with Session(web.engine) as session:
         session.execute(update(Assignment).where(col(Assignment.id) == partner).values(role="partner"))
         body = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
         body.valid_to = date(2022, 7, 1)
         session.commit()
+
+
+def test_a_body_that_no_longer_exists_is_said_to_hold_its_open_parts_by_role(web: WebEnv) -> None:
+    """ "UBND Tây Trà … vẫn đứng tên 7 phần việc chưa xong" were 3 as lead and 4 as partner, on a page
+    that reads the leads' and implementers' work: the note says the parts by role, on the board too."""
+    _ended_with_a_partner_part(web, web.assignment(ITEM, "so-noi-vu", 2))
     web.clock.set(JULY)
     html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
     note = html.split('id="ended-bodies">', 1)[1].split("</p>", 1)[0]
@@ -594,12 +598,7 @@ def test_a_body_that_no_longer_exists_is_said_to_hold_its_open_parts_by_role(web
 def test_an_ended_bodys_overdue_parts_are_said_by_role_too(web: WebEnv) -> None:
     """ "2 phần việc chưa xong (1 thực hiện, 1 phối hợp), trong đó 1 đang quá hạn" on the leaders' page
     read as the body's own work late, when the late part was the partner's input: said by role too."""
-    partner = web.assignment(ITEM, "so-noi-vu")  # due 30/06: overdue in July
-    with Session(web.engine) as session:
-        session.execute(update(Assignment).where(col(Assignment.id) == partner).values(role="partner"))
-        body = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
-        body.valid_to = date(2022, 7, 1)
-        session.commit()
+    _ended_with_a_partner_part(web, web.assignment(ITEM, "so-noi-vu"))  # due 30/06: overdue in July
     web.clock.set(JULY)
     said = "2 phần việc chưa xong (1 thực hiện, 1 phối hợp), trong đó 1 đang quá hạn (1 phối hợp)"
     html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
