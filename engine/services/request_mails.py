@@ -114,9 +114,8 @@ def told_in_place_by_key(session: Session, key: str) -> bool:
     """:func:`told_in_place` for the request mail written under ``key`` (``request:12:agency``, by
     :func:`dedupe_key`): its event's action and actor. True for a key of another kind (the sweep's
     reminders: the secretariat answers for a body that has ended)."""
-    prefix, _, rest = key.partition(":")
-    event_id = rest.partition(":")[0]
-    if prefix != KEY_PREFIX or not event_id.isdigit():
+    event_id, _ = _key_parts(key)
+    if event_id is None or not event_id.isdigit():
         return True
     event = session.get(Event, int(event_id))
     if event is None or event.action not in _ACTIONS:
@@ -130,10 +129,17 @@ _ACTIONS = frozenset(a.value for a in Action)
 def lead_in_key(key: str) -> str | None:
     """The code of the lead a request mail is for, as its key names it (``request:12:lead-so-noi-vu``,
     written by ``_row``: the row records it nowhere else), or None for another key."""
-    prefix, _, rest = key.partition(":")
-    _, _, recipient = rest.partition(":")
+    event_id, recipient = _key_parts(key)
     lead = recipient.removeprefix(f"{Recipient.LEAD.value}-")
-    return lead if prefix == KEY_PREFIX and lead != recipient and lead else None
+    return lead if event_id is not None and lead != recipient and lead else None
+
+
+def _key_parts(key: str) -> tuple[str | None, str]:
+    """A request mail's key read back (:func:`dedupe_key`): its event's id and its recipient; None
+    for the id of a key of another kind."""
+    prefix, _, rest = key.partition(":")
+    event_id, _, recipient = rest.partition(":")
+    return (event_id if prefix == KEY_PREFIX else None), recipient
 
 
 def write_request_mails(session: Session, assignment: Assignment, action: Action, *, now: datetime) -> int:
