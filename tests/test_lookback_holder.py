@@ -7,17 +7,22 @@ holding the work Ban Dân tộc and Sở TN&MT, Sở NN&PTNT held that day."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from dondoc.engine.actors import SECRETARIAT
 from dondoc.engine.models import Agency, Assignment
 from dondoc.engine.reports.ranking import agency_ranking
+from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_now, overdue_per_agency
 from dondoc.engine.services.queries import list_assignments
+from dondoc.engine.services.transfer_origins import holders_on
 from dondoc.engine.services.web_queries import board_summary, role_holders
 from dondoc.engine.workcalendar import default_calendar
+from dondoc.engine.workflow import Action
 from tests.support.successions import apply, at, load, succession_catalog, successions_yaml
 
 ROLES = ("lead", "implementer")
@@ -94,3 +99,34 @@ def test_a_list_that_selects_by_body_names_the_body_it_selected_by_at_any_instan
     overdue = overdue_now(session, past, default_calendar(), limit=1000)
     moved_ids = {assignment_id for assignment_id, *_ in moved}
     assert {r.view.agency_code for r in overdue if r.view.id in moved_ids} == {OLD}
+
+
+def test_work_decided_from_the_reassignment_queue_passed_on_the_decision_day(session: Session, tmp_path: Path) -> None:
+    """Work of a body split on 01/08/2022 waits in "Cần phân công lại" until the secretariat names a
+    body, on 20/08/2022. Between the two days it was still with the body that ended (the board said
+    so then); a look-back into those days had counted and named it under the body chosen later, which
+    did not yet know of it. It passed on the day of the decision, not on the succession's date."""
+    old, chosen = "so-tttt", "so-khcn"
+    load(session, succession_catalog(tmp_path, successions_yaml("split")), at("2022-03-02"))
+    queued = apply(session, at("2022-08-01")).queued
+    session.commit()
+    waiting = sorted(assignment_id for assignment_id, code, _ in queued if code == old)
+    assert waiting, "the case needs work of the split body waiting for a decision"
+    between = at("2022-08-10", 17)
+    told_then = _seen(session, between)  # what the board and the leaders' page said that day
+    assert any(i in waiting and code == old for i, code, _ in told_then["overdue"]), "the case needs overdue work"
+
+    for assignment_id in waiting:
+        act(session, assignment_id, Request(Action.REASSIGN, SECRETARIAT, agency=chosen), now=at("2022-08-20", 9))
+    session.commit()
+
+    assert _seen(session, between) == told_then
+    assert holders_on(session, waiting, date(2022, 8, 10)) == {i: _agency_id(session, old) for i in waiting}
+    # on the decision day and after, the body chosen holds it
+    assert holders_on(session, waiting, date(2022, 8, 20)) == {}
+    after = _seen(session, at("2022-08-20", 17))
+    assert {code for i, code, _ in after["overdue"] if i in waiting} == {chosen}
+
+
+def _agency_id(session: Session, code: str) -> int:
+    return int(session.exec(select(Agency.id).where(Agency.code == code)).one())

@@ -39,15 +39,18 @@ class AgencyTransfer(SQLModel, table=True):
     __tablename__ = "agency_transfer"
     __table_args__ = (
         Index("ix_agency_transfer_status", "status", "assignment_id"),
-        # the transfers done after a day, with what held_then reads (migration 0027)
-        Index("ix_agency_transfer_done_on", "status", "effective_on", "assignment_id", "from_agency_id"),
+        # the transfers done after a day, with what held_then reads (migrations 0027, 0028)
+        Index("ix_agency_transfer_done_on", "status", "passed_on", "assignment_id", "from_agency_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id", index=True)
     succession_key: str = Field(max_length=64)
     from_agency_id: int = Field(foreign_key="agency.id")
     to_agency_id: int | None = Field(default=None, foreign_key="agency.id")
-    effective_on: date
+    effective_on: date  # the succession's date
+    # the day the work passed to its successor (done transfers only): the succession's date, or for
+    # work that waited in "Cần phân công lại", the local day of the secretariat's decision (migration 0028)
+    passed_on: date | None = None
     recorded_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     status: TransferStatus = Field(sa_type=String(16))
     reason: str | None = None  # why it waits for a decision

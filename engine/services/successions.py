@@ -187,7 +187,8 @@ def apply_due_successions(
                 _queue(session, row, old, succession, WHY_HELD if way.refused else WHY_TAKES_LEAD, now)
                 report.queued.append((row.id or 0, old.code, succession.key))
             elif target is not None:
-                _transfer(session, row, old, target, succession, now, decided_by=SUCCESSION_ACTOR)
+                on = succession.effective_on  # passed by the succession itself: on its date, even if applied late
+                _transfer(session, row, old, target, succession, now, on, decided_by=SUCCESSION_ACTOR)
                 held.setdefault(row.milestone_id, []).append(Part(row.id or 0, row.role, row.state))
                 inherited[target.id or 0].append(row.id or 0)
                 report.transferred.append((row.id or 0, old.code, target.code, succession.key))
@@ -265,10 +266,13 @@ def _transfer(
     new: Agency,
     succession: Succession,
     now: datetime,
+    passed_on: date,
     *,
     decided_by: str,
     account: str | None = None,
 ) -> None:
+    """``row`` passes from ``old`` to ``new`` on ``passed_on`` (transfer_origins.held_then reads it): the
+    succession's date, or for work that waited in "Cần phân công lại", the day of the decision."""
     refuse_backdating(session, row.id or 0, now)
     data = _facts(succession, now) | {
         "from": old.code,
@@ -300,7 +304,7 @@ def _transfer(
         )
     ).first()
     if pending is not None:
-        pending.status, pending.to_agency_id = TransferStatus.DONE, new.id
+        pending.status, pending.to_agency_id, pending.passed_on = TransferStatus.DONE, new.id, passed_on
         pending.decided_by, pending.decided_at = decided_by, now
         return
     session.add(
@@ -310,6 +314,7 @@ def _transfer(
             from_agency_id=old.id or 0,
             to_agency_id=new.id,
             effective_on=succession.effective_on,
+            passed_on=passed_on,
             recorded_at=now,
             status=TransferStatus.DONE,
             decided_by=decided_by,
@@ -559,7 +564,9 @@ def take_over(
                 f"từ ngày {succession.effective_on:%d/%m/%Y}), nên phần việc {ROLE_LABELS_VI[Role(part.role)].lower()} "
                 f"của {new.name} ở nhiệm vụ này không còn phải thực hiện.",
             )
-    _transfer(session, row, old, new, succession, now, decided_by=decided_by, account=account)
+    # it waited: it passes on the day of the decision, never before the succession's date
+    passed_on = max(transfer.effective_on, local.local_date(now))
+    _transfer(session, row, old, new, succession, now, passed_on, decided_by=decided_by, account=account)
     session.flush()
     return row
 

@@ -2,9 +2,10 @@
 on a given day (a report of a past period, and the board and the leaders' page at a past instant,
 show the body as it was then).
 
-A succession moves work by rewriting ``Assignment.agency_id`` in place (its date is recorded with
-the transfer, ``AgencyTransfer.effective_on``, and in the history's ``agency_transfer`` event). So
-the holder on a day is read from the transfers: :func:`held_then` is the one rule, read in SQL by
+A succession moves work by rewriting ``Assignment.agency_id`` in place (the day it passed is recorded
+with the transfer, ``AgencyTransfer.passed_on``: the succession's date, or for work that waited in
+"Cần phân công lại", the day the secretariat named a body; the history's ``agency_transfer`` event
+says when and why). So the holder on a day is read from the transfers: :func:`held_then` is the one rule, read in SQL by
 every surface that names or counts work under a body at an instant."""
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from dondoc.engine.models import Agency, AgencyTransfer, Assignment, TransferSta
 
 def held_then(day: Any) -> Any:
     """The rule, as a subquery of (``assignment_id``, ``agency_id``): the assignments a transfer
-    took from a body after ``day`` (a date, or a bound parameter: engine.status.TODAY), each with
-    the body that held it on ``day`` (the origin of the earliest such transfer). Every other
-    assignment was held that day by its agency now: with today's date it has no row (a succession
-    passes work on its date or later), so a statement that reads it costs a range of an index.
+    took from a body after ``day`` (a date, or a bound parameter: engine.status.TODAY), each with the
+    body that held it on ``day`` (the origin of the earliest such transfer). Every other assignment
+    was held that day by its agency now: with today's date it has no row (work passes on the
+    succession's date or on the day of the decision, never later than the day it is written), so a
+    statement that reads it costs a range of an index.
 
     It reads the done transfers after ``day`` from ``ix_agency_transfer_done_on`` (a range of it, of
     no row at today's date), never the assignments: a statement over many assignments reads it once,
@@ -38,17 +40,17 @@ def held_then(day: Any) -> Any:
         .where(
             col(earlier.assignment_id) == col(later.assignment_id),
             col(earlier.status) == done,
-            col(earlier.effective_on) > day,
+            col(earlier.passed_on) > day,
             or_(
-                col(earlier.effective_on) < col(later.effective_on),
-                and_(col(earlier.effective_on) == col(later.effective_on), col(earlier.id) < col(later.id)),
+                col(earlier.passed_on) < col(later.passed_on),
+                and_(col(earlier.passed_on) == col(later.passed_on), col(earlier.id) < col(later.id)),
             ),
         )
         .correlate(later)
     )
     return (
         select(col(later.assignment_id).label("assignment_id"), col(later.from_agency_id).label("agency_id"))
-        .where(col(later.status) == done, col(later.effective_on) > day, ~exists(earlier_one))
+        .where(col(later.status) == done, col(later.passed_on) > day, ~exists(earlier_one))
         .subquery("held_then")
     )
 
