@@ -20,7 +20,7 @@ from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_now, overdue_per_agency
 from dondoc.engine.services.queries import list_assignments
 from dondoc.engine.services.transfer_origins import holders_on
-from dondoc.engine.services.web_queries import board_summary, role_holders
+from dondoc.engine.services.web_queries import board_summary, ended_bodies, role_holders
 from dondoc.engine.workcalendar import default_calendar
 from dondoc.engine.workflow import Action
 from tests.support.successions import apply, at, load, succession_catalog, successions_yaml
@@ -37,6 +37,10 @@ def _seen(session: Session, now: Any) -> dict[str, Any]:
     ranking = agency_ranking(summary.agencies, [], overdue_per_agency(session, now, roles=ROLES), [], holders)
     return {
         "agencies": {r.code: (r.name, r.counts, r.assigned, r.open_work) for r in summary.agencies},
+        "ended": [
+            (e.code, e.open_work, e.overdue, e.waiting, e.by_role, e.overdue_by_role)
+            for e in ended_bodies(session, summary, now)
+        ],
         "overdue": sorted((r.view.id, r.view.agency_code, r.view.agency_name) for r in overdue),
         "owed": overdue_per_agency(session, now, roles=ROLES),
         "holders": holders,
@@ -115,6 +119,8 @@ def test_work_decided_from_the_reassignment_queue_passed_on_the_decision_day(ses
     between = at("2022-08-10", 17)
     told_then = _seen(session, between)  # what the board and the leaders' page said that day
     assert any(i in waiting and code == old for i, code, _ in told_then["overdue"]), "the case needs overdue work"
+    (ended,) = told_then["ended"]  # the body that ended, its work waiting, by role
+    assert ended[0] == old and ended[1] == ended[3] == len(waiting) and sum(ended[4].values()) == len(waiting)
 
     for assignment_id in waiting:
         act(session, assignment_id, Request(Action.REASSIGN, SECRETARIAT, agency=chosen), now=at("2022-08-20", 9))

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Row, bindparam, func
+from sqlalchemy import Row, and_, bindparam, func, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
@@ -252,7 +252,7 @@ class EndedBody(BaseModel):
     ended_on: date  # its last day
     open_work: int  # given, neither verified nor cancelled
     overdue: int  # of them, those overdue now (the sum of overdue_by_role)
-    waiting: int  # of them, those already in the queue "Cần phân công lại"
+    waiting: int  # of them, those waiting in the queue "Cần phân công lại" at the instant
     by_role: dict[str, int] = {}  # open_work by role (lead, implementer, partner), in that order
     overdue_by_role: dict[str, int] = {}  # overdue by role, in the same order
 
@@ -281,18 +281,7 @@ def ended_bodies(session: Session, summary: BoardSummary, now: datetime) -> list
         return []
     codes = [r.code for r in rows]
     waiting: dict[str, int] = {
-        code: count
-        for code, count in session.execute(
-            select(col(Agency.code), func.count())
-            .select_from(AgencyTransfer)
-            .join(Assignment, col(Assignment.id) == col(AgencyTransfer.assignment_id))
-            .join(Agency, col(Agency.id) == col(Assignment.agency_id))
-            .where(
-                col(AgencyTransfer.status) == TransferStatus.PENDING.value,
-                col(Agency.code).in_(codes),
-            )
-            .group_by(col(Agency.code))
-        )
+        code: count for code, count in session.execute(_waiting_statement(), {"now": now, "codes": codes})
     }
     by_role, overdue_by_role = _open_work_by_role(session, now, codes)
     return [
@@ -311,12 +300,36 @@ def ended_bodies(session: Session, summary: BoardSummary, now: datetime) -> list
     ]
 
 
+@cache
+def _waiting_statement() -> Any:
+    """(code, count): the work of the bodies ``codes`` that waited in "Cần phân công lại" at ``now``:
+    queued by then (a queued transfer has a reason) and not decided by then (still waiting, or
+    decided later: at a look-back the board says what waited that day)."""
+    decided = col(AgencyTransfer.decided_at)
+    return (
+        select(col(Agency.code), func.count())
+        .select_from(AgencyTransfer)
+        .join(Agency, col(Agency.id) == col(AgencyTransfer.from_agency_id))
+        .where(
+            col(AgencyTransfer.recorded_at) <= NOW,
+            or_(
+                col(AgencyTransfer.status) == TransferStatus.PENDING.value,
+                and_(col(AgencyTransfer.reason).is_not(None), decided > NOW),
+            ),
+            col(Agency.code).in_(bindparam("codes", expanding=True)),
+        )
+        .group_by(col(Agency.code))
+    )
+
+
 def _open_work_by_role(
     session: Session, now: datetime, codes: list[str]
 ) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     """The work not finished (given by ``now``, neither verified nor cancelled) of the bodies ``codes``
-    by role, counted as :func:`board_summary` counts its ``open_work`` (the same marked categories),
-    and of it, the work overdue at ``now`` by role."""
+    by role, counted as :func:`board_summary` counts its ``open_work`` (the same marked categories,
+    under the body that held it then: transfer_origins.held_then), and of it, the work overdue at
+    ``now`` by role."""
+    held = held_then(TODAY)
     statement = (
         select(
             col(Agency.code),
@@ -325,7 +338,8 @@ def _open_work_by_role(
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .join(Agency, col(Agency.id) == col(Assignment.agency_id))
+        .outerjoin(held, held.c.assignment_id == col(Assignment.id))
+        .join(Agency, col(Agency.id) == holder_of(held))
         .where(col(Agency.code).in_(codes), col(Assignment.state).not_in(TERMINAL_STATE_VALUES))
         .group_by(col(Agency.code), col(Assignment.role))
     )
