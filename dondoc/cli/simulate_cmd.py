@@ -7,13 +7,12 @@ from typing import Annotated
 import typer
 
 from dondoc.cli.context import app_context
-from dondoc.cli.output import emit_json, table
+from dondoc.cli.output import emit_json
 from dondoc.cli.progress import progress
+from dondoc.cli.simulate_text import echo_summary
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.settings import DEFAULT_SECRET_KEY
-from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.vi_format import parse_day
-from dondoc.simulation.reassign import DECIDE_AFTER
 from dondoc.simulation.replay import check_window, prepare, replay
 from dondoc.simulation.report import summarise
 from dondoc.simulation.successions import succession_summary
@@ -77,33 +76,4 @@ def simulate(
     if as_json:
         emit_json(result)
         return
-    typer.echo(
-        f"replayed {first:%d/%m/%Y}–{last:%d/%m/%Y} (seed {seed}): {stats.sweeps} sweeps, "
-        f"actions {stats.actions}, {stats.delivered} mails to {settings.maildrop_dir}"
-    )
-    typer.echo(f"duplicates: {summary['duplicates']}")
-    typer.echo("\nescalations to the standing vice-chair and the chair:")
-    table(
-        ["date", "to", "item", "#", "agency", "due", "reported"],
-        [
-            [e["date"], e["to"], e["item"], e["milestone"], e["agency"], e["due"], e["reported"] or "—"]
-            for e in summary["escalations"]
-        ],
-    )
-    if reorganisation is not None:
-        typer.echo(
-            f"\nreorganisation: {reorganisation['transferred_total']} assignment(s) passed on, "
-            f"{reorganisation['decided_by_secretariat']} of them reassigned by the secretariat and "
-            f"{reorganisation['cancelled_while_waiting']} cancelled after waiting in Cần phân công lại "
-            f"(decided on the {DECIDE_AFTER}rd working day), {reorganisation['waiting_total']} still waiting, "
-            f"{reorganisation['mails_to_gone_bodies']} mail(s) to a body that no longer exists"
-        )
-        table(
-            ["succession", "from", "to", "assignments"],
-            [[t["succession"], t["from"], t["to"], t["assignments"]] for t in reorganisation["transferred"]]
-            + [[w["succession"], w["from"], "(chờ quyết định)", w["assignments"]] for w in reorganisation["waiting"]],
-        )
-        for side in reorganisation["ladder"]:
-            typer.echo(f"ladder around {side['date']}: before {side['before']}; after {side['after']}")
-    typer.echo("\nfinal counts:")
-    table(["category", "count"], [[CATEGORY_LABELS_VI[c], summary["final_counts"][c.value]] for c in Category])
+    echo_summary(result, maildrop=settings.maildrop_dir)
