@@ -11,7 +11,7 @@ from dondoc.web.templating import templates
 TEMPLATE_LOOP = """{% set csrf_field %}<input type="hidden" name="csrf" value="{{ csrf }}">{% endset %}
 {% set every_agency %}{% for code, name in existing %}<option value="{{ code }}">{{ name }}</option>{% endfor %}{% endset %}
   {% for r in rows %}{% set id = r.assignment_id %}
-    <tr data-id="{{ id }}">
+    <tr data-id="{{ id }}"><td><input type="checkbox" name="id" value="{{ id }}:{{ r.version }}" form="bulk-reassign" aria-label="Chọn {{ r.item_code }} — {{ r.from_name }}"></td>
       <td><a href="/board/assignments/{{ id }}">{{ r.item_code }} (mốc {{ r.milestone_seq }})</a> — {{ r.item_title }}</td>
       <td>{{ r.from_name }}</td>
       <td>Từ {{ r.effective_on|d }}: {{ r.reason }}<br><small>Căn cứ: {{ r.source }}</small>

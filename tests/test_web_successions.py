@@ -7,15 +7,15 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Agency, Assignment
+from dondoc.engine.models import Agency, Assignment, Notification
 from dondoc.engine.services.successions import WHY_TAKES_LEAD, apply_due_successions
 from tests.factories import load_min_catalog
 from tests.support.catalogs import edit
 from tests.support.successions import PARTNERED_II_1, PLAN, succession_catalog, successions_yaml
-from tests.support.web import ITEM, WebEnv
+from tests.support.web import ITEM, WebEnv, csrf_of
 
 
 def _split(web: WebEnv, tmp_path: Path) -> None:
@@ -140,3 +140,63 @@ def test_the_leaders_page_offers_no_request_to_a_body_that_ended(web: WebEnv, tm
     assert "/explanation" not in row and "phần việc chờ Tổ giúp việc phân công lại" in html.unescape(row)
     other = page.split(f'data-id="{living}"', 1)[1].split("</tr>", 1)[0]
     assert f"/assignments/{living}/explanation" in other
+
+
+BOX = re.compile(r'name="id" value="(\d+):(\d+)" form="bulk-reassign"')
+
+
+def test_the_queue_decides_the_ticked_rows_for_one_body_at_once(web: WebEnv, tmp_path: Path) -> None:
+    """398 parts waited in "Cần phân công lại" after 01/03/2025, each a form of its own: a body named
+    for the ticked rows at once, each decided by the rule book as one row's form does, a row that
+    cannot be refused with its reason beside the others done."""
+    _split(web, tmp_path)
+    web.login()
+    page = web.client.get("/board/can-phan-cong-lai").text
+    ticked = [f"{i}:{v}" for i, v in BOX.findall(page)]
+    assert len(ticked) >= 2 and 'id="bulk-reassign"' in page
+    form = {"csrf": csrf_of(page), "action": "reassign", "back": "/board/can-phan-cong-lai", "id": ticked}
+
+    def holders() -> dict[int, str]:
+        with Session(web.engine) as session:
+            rows = session.exec(
+                select(Assignment.id, Agency.code).join(Agency, col(Agency.id) == col(Assignment.agency_id))
+            ).all()
+        return {int(i or 0): code for i, code in rows}
+
+    before = holders()
+    # the same for every row, refused once, nothing decided: no body, a body that does not exist today
+    for agency, said in (("", "cần mã cơ quan nhận nhiệm vụ"), ("so-tttt", "đã kết thúc hoạt động")):
+        refused = web.client.post("/board/bulk", data={**form, "agency": agency})
+        assert refused.status_code == 422 and said in html.unescape(refused.text), refused.text
+        assert holders() == before
+    # one of them decided on its own row meanwhile: the bulk refuses it, says why, and decides the others
+    first = int(ticked[0].split(":")[0])
+    alone = web.form("/board/can-phan-cong-lai", first)
+    assert (
+        web.client.post(f"/board/can-phan-cong-lai/{first}", data={**alone, "agency": "so-vhttdl"}).status_code == 303
+    )
+    result = web.client.post("/board/bulk", data={**form, "agency": "so-khcn"})
+    assert result.status_code == 200
+    text = html.unescape(result.text)
+    done = text.split('id="bulk-done">', 1)[1].split("</ul>", 1)[0]
+    refused_part = text.split('id="bulk-refused">', 1)[1].split("</ul>", 1)[0]
+    assert (
+        done.count("<li>") == len(ticked) - 1
+        and done.count("Sở Khoa học và Công nghệ nhận phần việc này") == len(ticked) - 1
+    )
+    assert refused_part.count("<li>") == 1 and f"/board/assignments/{first}" in refused_part
+    after = holders()
+    decided = [int(t.split(":")[0]) for t in ticked[1:]]
+    assert after[first] == "so-vhttdl" and all(after[i] == "so-khcn" for i in decided)
+    assert {i: c for i, c in after.items() if i not in decided and i != first} == {
+        i: c for i, c in before.items() if i not in decided and i != first
+    }
+    # each body named hears of each part it took over, as from a row's own form
+    with Session(web.engine) as session:
+        told = session.exec(
+            select(Notification.assignment_id).where(
+                Notification.kind == "inherited_work", Notification.recipient_email == "so-khcn@dondoc.example"
+            )
+        ).all()
+    assert sorted(told) == sorted(decided)
+    assert BOX.findall(web.client.get("/board/can-phan-cong-lai").text) == []

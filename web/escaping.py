@@ -50,9 +50,14 @@ def milestone_mark(label: str | None) -> str:
     return f' <span class="muted">({text(label)})</span>' if label else ""
 
 
-def bulk_box(row_id: int, version: int, code: str, agency: str) -> str:
+def bulk_box(row_id: int, version: int, code: str, agency: str, form: str = "") -> str:
     """The cell of a list row's checkbox for the bulk form (``code`` and ``agency`` already
     escaped): every list with bulk actions marks its rows the same way. Its value is the row's id
     and the version the list showed ("ID:VERSION"): a row changed since (a report sent back and sent
-    again, a date moved) is refused, not acted on unseen (web.routers.bulk)."""
-    return f'<td><input type="checkbox" name="id" value="{row_id}:{version}" aria-label="Chọn {code} — {agency}"></td>'
+    again, a date moved) is refused, not acted on unseen (web.routers.bulk). ``form``: the id of the
+    bulk form, where the row holds a form of its own and so cannot sit inside that one."""
+    owner = f' form="{form}"' if form else ""
+    return (
+        f'<td><input type="checkbox" name="id" value="{row_id}:{version}"{owner}'
+        f' aria-label="Chọn {code} — {agency}"></td>'
+    )

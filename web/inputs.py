@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Path, Query, Request
 from pydantic import AfterValidator, StringConstraints
 
 from dondoc.engine.db import INT_MAX
@@ -53,6 +53,11 @@ def row_number(text: str) -> int | None:
     if cleaned.isascii() and cleaned.isdigit() and 1 <= int(cleaned) <= INT_MAX:
         return int(cleaned)
     return None
+
+
+def here(request: Request) -> str:
+    """The page as it was asked for, its filter and page kept: what a bulk form sends as ``back``."""
+    return str(request.url.path) + ("?" + request.url.query if request.url.query else "")
 
 
 def back_to(back: str, default: str) -> str:

@@ -14,11 +14,14 @@ from markupsafe import Markup
 from dondoc.engine.models.assignments import role_label
 from dondoc.engine.services.successions import InTheWay, WaitingTransfer
 from dondoc.engine.vi_format import vn_date
-from dondoc.web.escaping import options, text
+from dondoc.web.escaping import bulk_box, options, text
+
+BULK_FORM = "bulk-reassign"  # the page's form that names one body for the ticked rows (web.routers.bulk)
 
 
 def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequence[str]], csrf: str) -> Markup:
-    """One ``<tr>`` per waiting assignment: the item and milestone (linked), the body that ended,
+    """One ``<tr>`` per waiting assignment: its checkbox for the form that decides the ticked rows
+    at once (``BULK_FORM``), the item and milestone (linked), the body that ended,
     the reorganisation (from when, why, on what basis, and the bodies it names with their
     functions), and the form to choose who takes the work."""
     every = options(existing, None)
@@ -34,8 +37,9 @@ def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequen
         # the successors named come first, the first chosen; with none named (a dissolution), nothing is
         # chosen until the clerk chooses: the browser had chosen the first body of the list itself
         choices = options(r.candidates, None) or Markup('<option value="" selected disabled>— Chọn cơ quan —</option>')
+        box = bulk_box(id_, r.version, text(r.item_code), text(r.from_name), form=BULK_FORM)
         lines.append(
-            f'    <tr data-id="{id_}">\n'
+            f'    <tr data-id="{id_}">{box}\n'
             f'      <td><a href="/board/assignments/{id_}">{text(r.item_code)} (mốc {r.milestone_seq})</a>'
             f" — {text(r.item_title)}</td>\n"
             f"      <td>{text(r.from_name)}</td>\n"

@@ -254,10 +254,8 @@ def bring_partners(
 
 def _check_inputs(request: Request, transition: Transition) -> None:
     label = f'"{ACTION_LABELS_VI[request.action]}"'
-    check_given(request.action, request.comment, request.due)
+    check_given(request.action, request.comment, request.due, request.agency)
     needs = transition.needs
-    if Need.AGENCY in needs and not (request.agency or "").strip():
-        raise InvalidInput(f"Thao tác {label} cần mã cơ quan nhận nhiệm vụ.")
     if Need.PERCENT in needs:
         if request.percent is None or not 0 <= request.percent <= 100:
             given = "không có" if request.percent is None else str(request.percent)
@@ -267,10 +265,11 @@ def _check_inputs(request: Request, transition: Transition) -> None:
         raise InvalidInput(f"Chỉ gửi kèm tệp khi: {with_files}.")
 
 
-def check_given(action: Action, comment: str | None, due: date | None) -> None:
+def check_given(action: Action, comment: str | None, due: date | None, agency: str | None = None) -> None:
     """What of a step's inputs is judged the same whatever the assignment: the comment's text, a
-    comment or a day the action needs. The bulk form asks it once, before any row (with
-    :func:`check_day`); every step asks it again."""
+    comment, a day or a body the action needs. The bulk form asks it once, before any row (with
+    :func:`check_day`, and for a body, engine.services.successions.receiving_body); every step asks
+    it again."""
     needs, label = TRANSITIONS[action].needs, f'"{ACTION_LABELS_VI[action]}"'
     problem = text_problem(comment) if comment else None
     if problem:  # the web's forms refuse it as they read it; the CLI and the bulk forms meet it here
@@ -279,6 +278,8 @@ def check_given(action: Action, comment: str | None, due: date | None) -> None:
         raise InvalidInput(WORDS_NEEDED_VI.get(action, f"Thao tác {label} cần ghi rõ nội dung, lý do."))
     if Need.DUE in needs and due is None:
         raise day_needed(action)
+    if Need.AGENCY in needs and not (agency or "").strip():
+        raise InvalidInput(f"Thao tác {label} cần mã cơ quan nhận nhiệm vụ.")
 
 
 def _changes(

@@ -536,11 +536,7 @@ def take_over(
     ).first()
     if transfer is None:  # the table's condition holds: another transaction decided in between
         raise InvalidInput(f"phần việc {row.id} không chờ phân công lại")
-    code = agency_code.strip()
-    new = session.exec(select(Agency).where(Agency.code == code)).first()
-    if new is None:
-        raise InvalidInput(f'không có cơ quan mã "{code}"')
-    refuse_unless_exists(new, local.local_date(now))
+    new = receiving_body(session, agency_code, local.local_date(now))
     old = session.get(Agency, transfer.from_agency_id)
     succession = session.exec(select(Succession).where(Succession.key == transfer.succession_key)).one()
     if old is None:
@@ -569,6 +565,17 @@ def take_over(
     _transfer(session, row, old, new, succession, now, passed_on, decided_by=decided_by, account=account)
     session.flush()
     return row
+
+
+def receiving_body(session: Session, agency_code: str, today: date) -> Agency:
+    """The body a decision names to take work over: one that exists ``today`` (InvalidInput, one
+    line, otherwise). Each decision asks it (:func:`take_over`); a bulk decision once before its rows."""
+    code = agency_code.strip()
+    new = session.exec(select(Agency).where(Agency.code == code)).first()
+    if new is None:
+        raise InvalidInput(f'không có cơ quan mã "{code}"')
+    refuse_unless_exists(new, today)
+    return new
 
 
 def other_parts(session: Session, assignment_id: int) -> list[Part]:

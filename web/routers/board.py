@@ -20,6 +20,7 @@ from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import XLSX, assignments_csv, assignments_xlsx, board_csv, board_xlsx
 from dondoc.web.filters import PAGE_SIZE, choice_of, filter_choices, filter_of, page_of, pager
+from dondoc.web.inputs import here
 from dondoc.web.pages import EVERY_OVERDUE, board_context, overdue_limit
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.routers.bulk import BULK_ACTIONS
@@ -93,7 +94,7 @@ def assignments(request: Request, context: Context) -> Response:
         f=where,
         fields=FILTER_FIELDS,
         action="/board/assignments",
-        back=str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
+        back=here(request),
         bulk_actions=BULK_ACTIONS,
         **choices,
     )

@@ -19,8 +19,9 @@ from dondoc.engine.models.assignments import STATE_LABELS_VI, Role
 from dondoc.engine.services import step_log
 from dondoc.engine.services.assignments import check_day, check_given
 from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.successions import receiving_body
 from dondoc.engine.vi_format import parse_day, vn_date
-from dondoc.engine.views import AssignmentView
+from dondoc.engine.views import AssignmentDetail, AssignmentView
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
@@ -38,6 +39,8 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
 # The actions a list offers on a selection; whether each applies is the rule book's to say.
 BULK_ACTIONS = (Action.VERIFY, Action.EXTEND, Action.SNOOZE, Action.REQUEST_EXPLANATION)
+# and the decision the queue "Cần phân công lại" offers on its own selection (web/routers/reassignment.py)
+TAKEN = BULK_ACTIONS + (Action.REASSIGN,)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def bulk(
     action: Annotated[Short, Form()] = "",
     due: Annotated[Short, Form()] = "",
     comment: Annotated[Text, Form()] = "",
+    agency: Annotated[Short, Form()] = "",  # reassign: the body that takes the ticked work over
     back: Annotated[Text, Form()] = "",  # the page with its filter: a search of 50 letters passed 200
     id: Annotated[list[Short] | None, Form()] = None,  # noqa: A002 - the checkboxes' name
 ) -> Response:
@@ -80,17 +84,23 @@ def bulk(
     seen = _ticked(id or [])
     ids = list(seen)
     # what is the same for every row is refused once, before any row is tried: a bad, missing, past
-    # or too distant date, a missing or unreadable reason (the step asks each again)
+    # or too distant date, a missing or unreadable reason, a body missing or not existing today (the
+    # step asks each again)
     day = parse_day(due, "Đến ngày") if due.strip() else None
-    check_given(chosen, comment.strip() or None, day)
+    check_given(chosen, comment.strip() or None, day, agency)
     if day is not None and Need.DUE in TRANSITIONS[chosen].needs:
         check_day(day, context.clock.now(), context.clock, "Đến ngày")
+    if Need.AGENCY in TRANSITIONS[chosen].needs:
+        with context.db() as session:
+            receiving_body(session, agency, context.clock.local_date(context.clock.now()))
     if chosen is Action.EXTEND:
         ids = _partners_first(context, ids)
     outcomes: list[Outcome] = []
     moved: dict[int, tuple[Outcome, Along]] = {}  # work an earlier row's step moved, by id
     for assignment_id in ids:
-        data = ActionInput(chosen.value, comment, day, expected_version=seen[assignment_id], version_optional=True)
+        data = ActionInput(
+            chosen.value, comment, day, expected_version=seen[assignment_id], agency=agency, version_optional=True
+        )
         outcome = _one(context, principal, assignment_id, data)
         if not outcome.done and assignment_id in moved:
             outcome = _moved_before(chosen, outcome, *moved[assignment_id])
@@ -123,10 +133,10 @@ def _moved_before(chosen: Action, refused: Outcome, by: Outcome, along: Along) -
 
 
 def _chosen_action(text: str) -> Action:
-    for action in BULK_ACTIONS:
+    for action in TAKEN:
         if text == action.value:
             return action
-    offered = ", ".join(ACTION_LABELS_VI[a] for a in BULK_ACTIONS)
+    offered = ", ".join(ACTION_LABELS_VI[a] for a in TAKEN)
     raise InvalidInput(f'Thao tác hàng loạt "{text}" không hợp lệ; chọn một trong: {offered}.')
 
 
@@ -187,7 +197,7 @@ def _one(context: WebContext, principal: Principal, assignment_id: int, data: Ac
         title, said = classify(exc)[1], str(exc)
         reason = said if said.startswith(title) else f"{title}: {said}"  # not "Không tìm thấy: Không tìm thấy …"
         return Outcome(assignment_id, label, False, reason, found=not isinstance(exc, NotFound))
-    return Outcome(assignment_id, label, True, note=_note(data, after.due_at, context), along=along)
+    return Outcome(assignment_id, label, True, note=_note(data, after, context), along=along)
 
 
 def _along(session: Session, written: step_log.Written, now: datetime) -> Along:
@@ -203,11 +213,14 @@ def _label(view: AssignmentView) -> str:
     return f"{view.item_code}{milestone_words(view.milestone_label)} — {view.agency_name}"
 
 
-def _note(data: ActionInput, due_at: datetime | None, context: WebContext) -> str:
+def _note(data: ActionInput, after: AssignmentDetail, context: WebContext) -> str:
     """An extension's due date as written, and why it is not the day asked when a day off moved it;
-    the day a snooze lasts to."""
+    the day a snooze lasts to; the body that took work over."""
     if data.action == Action.SNOOZE.value and isinstance(data.due, date):
         return f"tạm dừng nhắc việc đến hết ngày {vn_date(data.due)}"
+    if data.action == Action.REASSIGN.value:
+        return f"{after.agency_name} nhận phần việc này ({after.role_label.lower()})"
+    due_at = after.due_at
     if data.action != Action.EXTEND.value or due_at is None:
         return ""
     written = context.clock.local_date(due_at)

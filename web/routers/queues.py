@@ -13,6 +13,7 @@ from dondoc.engine.services.queues import QUEUES, Queue
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import XLSX, queue_csv, queue_xlsx
 from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
+from dondoc.web.inputs import here
 from dondoc.web.principal import secretariat_db
 from dondoc.web.routers.board import EXPORT_LIMIT, download
 from dondoc.web.routers.bulk import BULK_ACTIONS
@@ -39,7 +40,7 @@ def _page(queue: Queue):  # type: ignore[no-untyped-def]
             queue=queue,
             rows=rows,
             bulk_actions=BULK_ACTIONS,
-            back=str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
+            back=here(request),
             **listed,
         )
 

@@ -22,7 +22,7 @@ from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
-from dondoc.web.inputs import Id, Short, row_number
+from dondoc.web.inputs import Id, Short, here, row_number
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.templating import render
 
@@ -57,6 +57,7 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
         existing=existing,  # who may take the work: every agency that exists today
         done=decided,
         beside=[(role_label(p.role), STATE_LABELS_VI[State(p.state)]) for p in beside],
+        back=here(request),  # the bulk summary's way back
         **listed,
     )
 
