@@ -216,6 +216,27 @@ def test_committee_roster(catalog: Catalog) -> None:
     assert "so-tttt" in committee.members
 
 
+def test_a_seat_that_names_its_committee_names_the_committee_of_its_day(catalog: Catalog) -> None:
+    """From 01/03/2025 every leader's digest opened "Kính gửi: Trưởng Ban Chỉ đạo về phát triển khoa
+    học, công nghệ, đổi mới sáng tạo và chuyển đổi số tỉnh": the committee of that day is "…, chuyển
+    đổi số và Đề án 06". A seat's title that spells a committee's name out spells the one of its day."""
+    committees = [a for a in catalog.agencies.values() if a.kind == "bcd" and a.valid_from is not None]
+    checked = 0
+    for seat in catalog.committee.roster:
+        if "Ban Chỉ đạo về" not in seat.title or seat.valid_from is None:
+            continue
+        day = seat.valid_from
+        (committee,) = [
+            c
+            for c in committees
+            if c.valid_from <= day and (c.valid_to is None or c.valid_to >= day)  # type: ignore[operator]
+        ]
+        named = committee.name.removeprefix("Ban Chỉ đạo ").removesuffix(" Quảng Ngãi")
+        assert named in seat.title, (seat.role, seat.title, committee.name)
+        checked += 1
+    assert checked >= 2  # the chair's and the vice-chair's seats of the merged committee
+
+
 def test_every_agency_alias_names_one_agency(catalog: Catalog) -> None:
     owners: dict[str, set[str]] = {}
     for agency in catalog.agencies.values():
