@@ -31,6 +31,7 @@ from sqlmodel.sql.expression import Select
 from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import lateness, working_days_waiting
+from dondoc.engine.escalation.hearing import Hearers
 from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger
 from dondoc.engine.escalation.recipients import Directory, Person
@@ -422,14 +423,11 @@ def _findings(rule: Rule, row: Any, anchor_day: date, directory: Directory) -> l
         leads = directory.resolve("lead", row.agency_id, row.milestone_id)
         extra["cc_lead"] = leads[0].key if leads else None
     findings: list[_Finding] = []
-    # One mail per mailbox a rung: an agency may share an address with another recipient of the rule
-    # (the secretariat's own Tổ giúp việc is also an agency); the first recipient in the rule's order keeps it.
-    addressed: set[str] = set()
+    hearers = Hearers()  # a rung is a step: one mail per mailbox, the first recipient in the rule's order keeps it
     for to in rule.to:
         for person in directory.resolve(to, row.agency_id, row.milestone_id):
-            if person.email.casefold() in addressed:
+            if not hearers.first(person.email):
                 continue
-            addressed.add(person.email.casefold())
             # an agency a succession ended: the secretariat, who owns the decision, hears in its place
             recipient = Recipient.SECRETARIAT.value if person.key == Recipient.SECRETARIAT.value else to
             key = f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}"

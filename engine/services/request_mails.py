@@ -42,6 +42,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, ActorKind, Recipient
 from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.escalation.hearing import Hearers
 from dondoc.engine.escalation.lead_done import still_to_report
 from dondoc.engine.escalation.recipients import (
     Directory,
@@ -336,7 +337,8 @@ def _recipients(
     """(recipient role, mailbox) for each mail; a recipient without an address gets none. The
     committee's seats as held on ``day`` (the roster is dated). A mail to an agency that has
     ended goes where the sweep sends it (engine.escalation.recipients.agency_mailbox): to the
-    secretariat, under its role; one mailbox hears once. Not a decision the secretariat took itself
+    secretariat, under its role; one mailbox hears the event's mails to a body and the seats once
+    (engine.escalation.hearing), a lead's copy apart. Not a decision the secretariat took itself
     (``actor``) and that asks nothing of its reader (:data:`_DECISIONS_TOLD`): the secretariat would be
     told, as "quý cơ quan", of its own decision on a body that is no more ("Tổ giúp việc đã hủy phần
     việc … của quý cơ quan", addressed to the Tổ giúp việc). A report sent back or an explanation
@@ -397,6 +399,7 @@ def _agency_recipients(
     else:
         roles = [Recipient.AGENCY]
     found: list[tuple[str, Person]] = []
+    hearers = Hearers()  # the event's mails to a body and the seats are one step (engine.escalation.hearing)
     for role in roles:
         if role is Recipient.AGENCY:
             agency = session.get(Agency, assignment.agency_id)
@@ -408,7 +411,7 @@ def _agency_recipients(
                 role = Recipient.SECRETARIAT
         else:
             person = committee.get(role)
-        if person is not None and all(p.email.casefold() != person.email.casefold() for _, p in found):
+        if person is not None and hearers.first(person.email):
             found.append((role.value, person))
     return found
 
