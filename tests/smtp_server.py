@@ -88,6 +88,10 @@ class RecordingHandler:
         """Refuse ``address`` at RCPT TO from now on."""
         self._refused[address.lower()] = reply
 
+    def accept_recipient(self, address: str) -> None:
+        """Accept ``address`` at RCPT TO again (a mailbox mended: emptied, restored)."""
+        self._refused.pop(address.lower(), None)
+
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
         if address.lower() in self._refused:
             return self._refused[address.lower()]

@@ -14,6 +14,7 @@ from dondoc.engine.models import Notification, NotificationStatus
 from tests.factories import assignment_for
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.cli import dondoc, ok
+from tests.support.heard import heard_step
 
 ITEM = "99/KH-TEST:II.1"
 AGENCIES = ("so-noi-vu", "vp-ubnd", "ubnd-binh-son")
@@ -87,3 +88,25 @@ def test_the_secretariat_sends_a_failed_mail_again_or_marks_it_dealt_with(db_url
     assert twice.stderr.strip().endswith(f"thư số {second} không còn gửi lỗi (đã bỏ qua hoặc đã xử lý)")
     assert len(twice.stderr.strip().splitlines()) == 1
     assert [row["id"] for row in json.loads(ok(dondoc(db_url, "outbox", "failed", "--json")))] == [third]
+
+
+def test_a_failed_mail_whose_mailbox_heard_its_step_is_marked_answered_not_sent_again(db_url: str) -> None:
+    """The mail of a body that ended would go to the secretariat, whose digest tells it of that step
+    already: not sent, marked dealt with; the command says so and which mail answered for it."""
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            failed, held = heard_step(session, datetime(2022, 7, 1, 8, 0, tzinfo=LOCAL_TZ))
+    finally:
+        engine.dispose()
+    said = ok(dondoc(db_url, "outbox", "resend", str(failed), now="2022-07-04T09:00")).splitlines()
+    assert said == [
+        "0 thư đã đưa lại vào hộp thư đi; 1 thư không gửi lại vì người nhận đã có thư cùng đợt (đánh dấu đã xử lý);"
+        " 0 thư bị từ chối",
+        f"  - thư số {failed} không gửi lại: hộp thư to-giup-viec@dondoc.example đã có thư số {held} cùng đợt"
+        " về cùng việc (báo trong bản tổng hợp hằng ngày), không gửi hai lần",
+    ]
+    assert _statuses(db_url)[failed][0] == NotificationStatus.SKIPPED
+    assert ok(dondoc(db_url, "outbox", "failed")).startswith("0 thư gửi lỗi")

@@ -27,6 +27,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.textfold import fold
 from tests.support.desk import header_counts, list_rows, queue_rows
+from tests.support.heard import heard_step
 from tests.support.web import ITEM, USER, WAITING, WebEnv, agency_act, csrf_of
 
 AFTER_FIRST_DUE = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
@@ -501,6 +502,24 @@ def test_the_secretariat_sends_failed_mails_again_or_marks_them_dealt_with_from_
     back = "/board/thu-loi?q=" + "+".join(["co+so+du+lieu+dat+dai"] * 12)  # a long search: 280 characters
     status, said = post("resend", [dealt])
     assert status == 200 and f'href="{back}"' in said and "không còn gửi lỗi" in said
+
+
+def test_a_failed_mail_whose_mailbox_heard_its_step_leaves_the_queue_answered_by_that_mail(web: WebEnv) -> None:
+    """Sent again, the mail of a body that has ended would tell the secretariat what its digest tells
+    it: the page says it was not sent and which mail answered for it, and the queue is empty."""
+    web.login()
+    with Session(web.engine) as session:
+        failed, held = heard_step(session, web.clock.now())
+    web.clock.set(datetime(2022, 7, 4, 9, 0, tzinfo=LOCAL_TZ))
+    token = csrf_of(web.client.get("/board/thu-loi").text)
+    data = {"csrf": token, "action": "resend", "back": "/board/thu-loi", "id": [str(failed)]}
+    response = web.client.post("/board/thu-loi", data=data)
+    said = html.unescape(response.text)
+    assert response.status_code == 200
+    assert "đã thực hiện 0, không gửi lại vì người nhận đã có thư cùng đợt 1, bị từ chối 0" in said
+    answered = said.split('id="mails-answered"', 1)[1].split("</ul>", 1)[0]
+    assert f"thư số {failed} không gửi lại: hộp thư to-giup-viec@dondoc.example đã có thư số {held}" in answered
+    assert header_counts(web.client.get("/board").text)["thu-loi"] == 0
 
 
 def test_a_failed_mail_about_no_one_assignment_names_its_kind_and_addressee_and_is_filtered_by_them(

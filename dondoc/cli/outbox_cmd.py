@@ -59,8 +59,9 @@ def resend_mails(ctx: typer.Context, ids: Ids, as_json: JsonOption = False) -> N
 
     Địa chỉ đã sửa trong danh mục thì thư đi tới địa chỉ mới, không tới địa chỉ đã lỗi; cơ quan đã không còn
     thì thư tới Tổ giúp việc; không còn tìm được người nhận thì thư bị từ chối, vẫn nằm trong danh sách thư
-    gửi lỗi. Quá ngày lập thì thư được lập lại với số liệu của ngày gửi; việc thư hỏi đã được trả lời thì thư
-    không gửi."""
+    gửi lỗi. Hộp thư nhận đã có (hoặc sắp có) thư cùng đợt về cùng việc thì thư không gửi hai lần mà được
+    đánh dấu đã xử lý, ghi số thư đã tới hộp thư ấy. Quá ngày lập thì thư được lập lại với số liệu của ngày
+    gửi; việc thư hỏi đã được trả lời thì thư không gửi."""
     context = app_context(ctx)
     with context.transaction() as session:
         outcome = resend(session, ids, context.clock.now(), settings=context.settings)
@@ -82,15 +83,18 @@ def dismiss_mails(
 
 
 def _said(outcome: Outcome, done_words: str, as_json: bool) -> None:
-    if not outcome.done:  # nothing done: an error, in one line
+    if not outcome.done and not outcome.answered:  # nothing done: an error, in one line
         raise InvalidInput("; ".join(why for _, why in outcome.refused))
     if as_json:
         refused = [{"id": i, "why": why} for i, why in outcome.refused]
+        answered = [{"id": i, "why": why} for i, why in outcome.answered]
         moved = [{"id": i, "from": old, "to": new} for i, (old, new) in outcome.readdressed.items()]
-        emit_json({"done": outcome.done, "refused": refused, "readdressed": moved})
+        emit_json({"done": outcome.done, "answered": answered, "refused": refused, "readdressed": moved})
         return
-    typer.echo(f"{len(outcome.done)} thư {done_words}; {len(outcome.refused)} thư bị từ chối")
+    heard = f"{len(outcome.answered)} thư không gửi lại vì người nhận đã có thư cùng đợt (đánh dấu đã xử lý); "
+    heard = heard if outcome.answered else ""
+    typer.echo(f"{len(outcome.done)} thư {done_words}; {heard}{len(outcome.refused)} thư bị từ chối")
     for mail_id, (old, new) in outcome.readdressed.items():
         typer.echo(f"  - thư số {mail_id} gửi tới {new}, địa chỉ hiện nay của người nhận (không gửi lại tới {old})")
-    for _, why in outcome.refused:
+    for _, why in [*outcome.answered, *outcome.refused]:
         typer.echo(f"  - {why}")

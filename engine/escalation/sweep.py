@@ -430,9 +430,23 @@ def _findings(rule: Rule, row: Any, anchor_day: date, directory: Directory) -> l
                 continue
             # an agency a succession ended: the secretariat, who owns the decision, hears in its place
             recipient = Recipient.SECRETARIAT.value if person.key == Recipient.SECRETARIAT.value else to
-            key = f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}"
+            key = f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}"  # read by step_of
             findings.append(_Finding(key, rule, recipient, person, anchor_day, [row], extra))
     return findings
+
+
+def step_of(key: str) -> str | None:
+    """The step (engine.escalation.hearing) of the mail the sweep wrote under ``key``: its rung,
+    ``rule:subject:anchor`` (the key less its recipient and mailbox, as :func:`_findings` writes it);
+    None for a key of another kind. Rule names and agency codes hold no colon (policy, catalog)."""
+    parts = key.split(":")
+    if len(parts) != 5:
+        return None
+    try:
+        date.fromisoformat(parts[2])
+    except ValueError:
+        return None
+    return ":".join(parts[:3])
 
 
 def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalendar, local: LocalDays) -> dict[str, Any]:

@@ -135,6 +135,17 @@ def lead_in_key(key: str) -> str | None:
     return lead if event_id is not None and lead != recipient and lead else None
 
 
+def step_of(key: str) -> str | None:
+    """The step (engine.escalation.hearing) of the request mail written under ``key``: its event's
+    mails to a body and the seats, ``request:{event}`` (one mailbox hears them once:
+    :func:`_agency_recipients`); None for a lead's copy (it asks that lead something else, whoever
+    else its event mails) and for a key of another kind."""
+    event_id, recipient = _key_parts(key)
+    if event_id is None or recipient.startswith(f"{Recipient.LEAD.value}-"):
+        return None
+    return f"{KEY_PREFIX}:{event_id}"
+
+
 def _key_parts(key: str) -> tuple[str | None, str]:
     """A request mail's key read back (:func:`dedupe_key`): its event's id and its recipient; None
     for the id of a key of another kind."""

@@ -67,6 +67,7 @@ def answer(
         action_label=ANSWERS[action],
         done=outcome.done,
         refused=outcome.refused,
+        answered=outcome.answered,
         readdressed=outcome.readdressed,
         described=described,
         back=back_to(back, QUEUE),
