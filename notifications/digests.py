@@ -95,6 +95,12 @@ HELD_KINDS: dict[Recipient, tuple[str, ...]] = {  # the held rows each digest ca
 }
 
 
+def carried_in_digest(role: str, kind: str) -> bool:
+    """Whether a held row of ``kind`` for ``role`` is told in that role's digests (HELD_KINDS): a
+    held row of another kind reaches nobody."""
+    return any(kind in kinds for recipient, kinds in HELD_KINDS.items() if recipient.value == role)
+
+
 class Reading:
     """What one build of the digests reads or counts once at ``now`` and shares between its digests
     (and between the rows of each): the held rows of the roles it builds for, the committee's

@@ -33,6 +33,7 @@ from dondoc.engine.escalation.recipients import Directory
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services import request_mails
 from dondoc.engine.vi_format import vn_date
+from dondoc.notifications.digests import carried_in_digest
 
 _HOW = {  # how a mail of the step reaches its mailbox, as the answer says it
     NotificationStatus.PENDING.value: "đang chờ gửi",
@@ -116,6 +117,7 @@ def _heard(session: Session, directory: Directory, steps: dict[str, int | None])
 _STEP_ROW = core_select(
     col(Notification.id),
     col(Notification.dedupe_key),
+    col(Notification.kind),
     col(Notification.status),
     col(Notification.recipient_role),
     col(Notification.recipient_email),
@@ -135,9 +137,12 @@ def _of_step(step: str, assignment_id: int | None) -> Any:
 
 def _mailboxes(directory: Directory, row: Any) -> list[str]:
     """Where ``row`` (a row of :func:`_heard`) reached, or is to reach: its address; a held row, the
-    digest's that first told of it and the seat's holder's on the directory's day (the digests to come)."""
+    digest's that first told of it and the seat's holder's on the directory's day (the digests to come);
+    a held row of a kind no digest tells, nowhere."""
     if row.status != NotificationStatus.HELD.value:
         return [row.recipient_email]
+    if not carried_in_digest(row.recipient_role, row.kind):
+        return []
     holder = directory.mailbox(row.recipient_role)
     return [email for email in (row.digest_email, holder.email if holder else None) if email]
 

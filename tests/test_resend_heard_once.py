@@ -20,11 +20,13 @@ from dondoc.engine.models import Agency, Notification, NotificationStatus
 from dondoc.engine.services.request_mails import dedupe_key
 from dondoc.engine.settings import Settings
 from dondoc.jobs import run_delivery, run_digests, run_sweep
+from dondoc.notifications.digests import carried_in_digest
 from dondoc.notifications.failed import dismiss, resend
 from dondoc.notifications.heard import step_of
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, delivering_to
 from tests.support.catalogs import MIN_CATALOG
+from tests.support.heard import heard_step
 
 ITEM = "99/KH-TEST:II.1"  # due 30/06/2022: the overdue rung fires on Friday 01/07/2022
 OVERDUE_DAY = datetime(2022, 7, 1, 8, 0, tzinfo=LOCAL_TZ)
@@ -226,3 +228,23 @@ def test_a_step_is_read_from_the_key_its_writer_wrote() -> None:
     assert asked == {"request:12"} and step_of(dedupe_key(1, "agency")) == "request:1"
     for own in ("request:12:lead-so-noi-vu", "digest:secretariat:2022-07-01", "inherited:2025-sn:so-khcn:7"):
         assert step_of(own) is None, own
+
+
+def test_a_held_mail_no_digest_tells_does_not_answer_for_a_failed_one(
+    session: Session, clock: FrozenClock, settings: Settings
+) -> None:
+    """A held row reaches its mailbox only through a digest that lists its kind
+    (notifications.digests.HELD_KINDS): a work notice held for the secretariat, which no digest
+    carries, had made a failed mail of its step count as heard, and nobody was told."""
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    failed_id, held_id = heard_step(session, OVERDUE_DAY)
+    held = session.get_one(Notification, held_id)
+    assert carried_in_digest(held.recipient_role, held.kind)
+    held.kind = "new_assignment"  # held, and carried by no digest
+    session.add(held)
+    session.commit()
+    assert not carried_in_digest(held.recipient_role, held.kind)
+    outcome = resend(session, [failed_id], NEXT_WEEK, settings=settings)
+    session.commit()
+    assert outcome.answered == [] and outcome.done == [failed_id]
+    assert outcome.readdressed == {failed_id: (BINH_SON, SECRETARIAT)}
