@@ -165,6 +165,11 @@ def open_at_arms(now: Any) -> list[ColumnElement[bool]]:
     return arms
 
 
+def given_by(assigned_at: datetime, now: datetime) -> bool:
+    """Given by ``now``: the rule of :func:`given_by_sql`, for one assignment read already."""
+    return assigned_at <= now
+
+
 def given_by_sql(now: Any) -> ColumnElement[bool]:
     """Given by ``now``, as :func:`category` judges it: work given later (a later period's report,
     handed out on its period's first day; a plan loaded before the day it was issued) is nobody's

@@ -26,8 +26,9 @@ from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.settings import Settings
-from dondoc.engine.status import before_tracking_sql, extended_from, given_after_due, moved_off_day
+from dondoc.engine.status import before_tracking_sql, extended_from, given_after_due, given_by, moved_off_day
 from dondoc.engine.vi_format import vn_date
+from dondoc.engine.views import not_given_label
 from dondoc.engine.workflow import Action
 
 
@@ -119,7 +120,10 @@ def assignment_context(
         "role_label": role_label(assignment.role, item.lead_heading),
         # the lead's part in the document's word: "chủ trì", or "tham mưu" (04/KH-BCĐ's "Cơ quan tham mưu")
         "lead_word": role_label("lead", item.lead_heading).lower(),
-        "state_label": STATE_LABELS_VI[State(assignment.state)],
+        # work not yet given (a later period's report a successor inherits) says when it will be, not "Đã giao"
+        "state_label": STATE_LABELS_VI[State(assignment.state)]
+        if given_by(assignment.assigned_at, now)
+        else not_given_label(assignment.assigned_at),
         # due before the tracking start (engine.status.before_tracking): backlog, never chased; a mail
         # listing it (the work a successor inherits) says so, not that it is to be reported like the rest
         "tracking_start": vn_date(tracking.tracking_start)

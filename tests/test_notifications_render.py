@@ -532,6 +532,31 @@ def test_a_new_assignment_counts_tasks_and_never_calls_a_start_a_deadline(
     assert f"Tiếp nhận nhiệm vụ {a['item_code']} và 1 nhiệm vụ khác từ Sở A — " in more.subject
 
 
+def test_work_not_yet_given_is_not_said_to_be_given(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """On 01/03/2025 the successors' mails listed the reports of the second, third and fourth
+    quarters, given on their periods' first days, as "Tình trạng: Đã giao"; every page calls them
+    "Chưa giao (giao ngày …)"."""
+    later = datetime(2022, 10, 1, 0, 0, tzinfo=LOCAL_TZ)  # after the clock's instant: a later period's report
+    assert clock.now() < later
+    session.execute(update(Assignment).where(Assignment.id == noi_vu.id).values(assigned_at=later))
+    session.commit()
+    settings = _settings(tmp_path)
+    a = assignment_context(
+        session, noi_vu.id or 0, role="agency", email="x@y.vn", data={}, now=clock.now(), settings=settings
+    )
+    assert a["state_label"] == "Chưa giao (giao ngày 01/10/2022)"
+    data = {"predecessors": ["Sở A"], "kind_label": "sáp nhập", "effective_on": "01/03/2022", "source": "QĐ 1"}
+    context = common_context("agency", "Sở Nội vụ", settings=settings) | a
+    taken = render("inherited_work", {**context, "data": data, "assignments": [a]})
+    assert "Tình trạng: Chưa giao (giao ngày 01/10/2022)" in taken.text and "Đã giao" not in taken.text
+    given = assignment_context(
+        session, noi_vu.id or 0, role="agency", email="x@y.vn", data={}, now=later, settings=settings
+    )
+    assert given["state_label"] == "Đã giao"  # on the day it is given
+
+
 def test_a_date_the_day_off_rule_moved_says_why(
     session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
 ) -> None:

@@ -36,6 +36,7 @@ from dondoc.engine.status import (
     category_sql,
     days_late,
     given_after_due_sql,
+    given_by,
     given_by_sql,
 )
 from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView, MailView, RequestView
@@ -294,7 +295,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             "progress": progress,
             "lead_heading": lead_heading,
             "written_due": written_due,
-            "given": assigned_at <= now,
+            "given": given_by(assigned_at, now),
         }
     )
 
