@@ -53,3 +53,26 @@ def test_only_bodies_with_something_to_compare_are_ranked_and_reports_break_ties
     # every role read (no holders given): a body with nothing to compare is listed, unranked, not apart
     every = agency_ranking(rows, this_year, {"f-late": 2}, last_year)
     assert [r.code for r in every.unranked] == ["c-nothing-due", "d-partner"] and not every.outside_roles
+
+
+def test_a_body_with_all_its_work_on_time_is_never_placed_worse_than_one_with_nothing_due() -> None:
+    """30/03/2022: eleven bodies, one overdue report each (0,0 % (0/1)); Sở TT&TT ranked 1st, the
+    worst, only for its 100 % (2/2) on its tasks: no rate sorted after every rate. No rate is
+    nothing late: after a lower rate, level with 100 %; bodies equal in every figure share a rank."""
+    codes = ("a-none", "b-half", "c-none", "s-all-on-time", "z-none")
+    rows = [_row(code, overdue=1) for code in codes]
+    this_year = [_rates(code, reports=(0, 1)) for code in codes]
+    this_year[1] = _rates("b-half", (1, 2), (0, 1))
+    this_year[3] = _rates("s-all-on-time", (2, 2), (0, 1))
+    ranking = agency_ranking(rows, this_year)
+    assert [(r.rank, r.code) for r in ranking.ranked] == [
+        (1, "b-half"),  # the only lower rate
+        (2, "a-none"),  # the others equal: one rank, by name
+        (2, "c-none"),
+        (2, "s-all-on-time"),
+        (2, "z-none"),
+    ]
+    # a body's late reports still weigh where its tasks' rates are level
+    this_year[0] = _rates("a-none", reports=(1, 1))
+    ranked = agency_ranking(rows, this_year).ranked
+    assert [(r.rank, r.code) for r in ranked][-1] == (5, "a-none")
