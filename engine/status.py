@@ -110,14 +110,26 @@ CATEGORY_LABELS_VI = {
 }
 
 
+def due_before_start(due_at: datetime | None, tracking_from: datetime | None) -> bool:
+    """Due before the installation's tracking start (``tracking_from``: its first instant; None, no
+    installation row: nothing is). The one test of what no rate counts, whatever its plan: the rates
+    (engine.reports.rates.how_counted), hence the ranking and the periodic reports, and the trend's
+    on-time line leave such work out, as their notes say ("việc có hạn trước ngày bắt đầu theo dõi
+    không tính"). A plan issued after the start with an earlier date (04/KH-BCĐ, issued 10/03/2022,
+    its items due 28/02 done by then) is chased all the same (:func:`before_tracking` is narrower):
+    its work was never followed by its date, so it is no record of timeliness either way."""
+    return due_at is not None and tracking_from is not None and due_at < tracking_from
+
+
 def before_tracking(
     due_at: datetime | None, plan_issued: date, plan_tracked: bool, installation: Installation | None
 ) -> bool:
-    """Due before the tracking start, of a plan issued before it and not opted in: never escalated,
-    outside every overdue list and count. No installation row: everything is tracked."""
-    if installation is None or due_at is None or plan_tracked:
+    """Due before the tracking start (:func:`due_before_start`), of a plan issued before it and not
+    opted in: never escalated, outside every overdue list and count. No installation row:
+    everything is tracked."""
+    if installation is None or plan_tracked:
         return False
-    return bool(due_at < installation.tracking_from and plan_issued < installation.tracking_start)
+    return due_before_start(due_at, installation.tracking_from) and plan_issued < installation.tracking_start
 
 
 @cache

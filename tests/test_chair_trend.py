@@ -15,6 +15,7 @@ from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ, LocalDays
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models import Agency, Assignment
+from dondoc.engine.reports.counted import done_on_time
 from dondoc.engine.reports.trend import TrendPoint, week_ends, weekly_trend
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.queries import category_counts
@@ -34,9 +35,11 @@ ITEM, AGENCIES = "99/KH-TEST:II.1", ("so-tttt", "so-noi-vu", "vp-ubnd", "ubnd-bi
 
 
 def _board_counts(session: Session, at: datetime, roles: tuple[str, ...] | None = None) -> tuple[int, int]:
-    """The board's counts at ``at``; of ``roles`` only (the leaders' page), by the statement that counts them."""
+    """The board's overdue count at ``at``, and the work done on time by then as a rate counts it
+    (engine.reports.counted.done_on_time), both judged from the rows as they are at ``at``; of
+    ``roles`` only (the leaders' page), by the statements that count them."""
     totals = board_summary(session, at).totals if roles is None else category_counts(session, at, roles=roles)[0].counts
-    return totals[Category.OVERDUE.value], totals[Category.DONE_ON_TIME.value]
+    return totals[Category.OVERDUE.value], done_on_time(session, at, local=LOCAL, roles=roles)
 
 
 # Milestone 1 of II.1 (due 30/06/2022) lives a known story per agency; the rest moves at random.

@@ -4,7 +4,8 @@ A week gone by keeps its counts while the history does not change: events are ap
 live database never takes one dated in the past, so the past weeks are kept per history
 fingerprint (engine.reports.trend.history_fingerprint) and recomputed when it changes — and at
 least every ``max_age`` of clock time, for what the fingerprint sums up only roughly (a catalog
-moving a start date). The point for the week under way is the board's own count now. The year
+moving a start date). The point for the week under way is the board's own overdue count now, and
+the work done on time as a rate counts it (engine.reports.counted.done_on_time). The year
 before's on-time rates (the ranking's "is it getting better?") are kept the same way, per
 fingerprint and day.
 """
@@ -19,6 +20,7 @@ from typing import Any
 from sqlmodel import Session
 
 from dondoc.engine.clock import LocalDays
+from dondoc.engine.reports.counted import done_on_time
 from dondoc.engine.reports.rates import AgencyRates, agency_rates
 from dondoc.engine.reports.trend import TrendPoint, history_fingerprint, week_ends, weekly_trend
 from dondoc.engine.services.queries import category_counts
@@ -63,7 +65,8 @@ class TrendCache:
         if not ends or ends[-1] != now or (first is not None and now < first):
             return followed
         totals = summary.totals if roles is None else category_counts(session, now, roles=roles)[0].counts
-        return [*followed, TrendPoint(now, totals[Category.OVERDUE.value], totals[Category.DONE_ON_TIME.value])]
+        on_time = done_on_time(session, now, local=local, roles=roles)  # as a rate counts it, as the past weeks
+        return [*followed, TrendPoint(now, totals[Category.OVERDUE.value], on_time)]
 
     def year_rates(
         self, session: Session, *, year: int, now: datetime, local: LocalDays, roles: tuple[str, ...] | None = None

@@ -5,9 +5,10 @@
 - report timeliness rate: the same over report obligations (kind "report": each agency ×
   period × reporting duty).
 
-Cancelled work and work without a due date are left out; the same work in two documents
-(``same_work_as``) is counted once for a body when both are counted in the period. A rate is ``None``
-when nothing was due. Callable from the web board: ``agency_rates(session, start=…, end=…, now=…)``.
+What is counted is engine.reports.counted's one rule: cancelled work, work without a due date and
+work due before the tracking start (whatever its plan's issue day) are left out; the same work in two
+documents (``same_work_as``) is counted once for a body when both are counted in the period. A rate
+is ``None`` when nothing was due. Callable from the web board: ``agency_rates(session, start=…, end=…, now=…)``.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
+from dondoc.engine.reports.counted import Counted, how_counted
 from dondoc.engine.services.same_work import copies as copies_among
 from dondoc.engine.services.same_work import links_of
+from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.services.transfer_origins import holder_sql
 from dondoc.engine.status import Category, category_sql, given_after_due, given_by_sql
 
@@ -44,6 +47,7 @@ class DueRow:
     # its date, moved by the day-off rule past the period's close, and judged on it (not at the
     # close): the report says so, since its figures are otherwise those of the period's last day
     judged_on: date | None = None
+    due_at: datetime | None = None  # its date in force (engine.reports.counted reads it)
 
 
 @dataclass
@@ -60,7 +64,8 @@ class AgencyRates:
     # on time all the same: counted apart, neither for nor against the body (not in tasks_due)
     tasks_given_late: int = 0
     reports_given_late: int = 0
-    # due in the period before the installation's tracking start (never followed here): apart, not in tasks_due
+    # due in the period before the installation's tracking start (never followed by its date), whatever
+    # its plan's issue day (engine.status.due_before_start): apart, not in tasks_due
     tasks_before_tracking: int = 0
     reports_before_tracking: int = 0  # the same, of the periodic reports owed (not in reports_due)
     reports_due: int = 0
@@ -176,6 +181,7 @@ def due_rows(
             item,
             milestone,
             local.local_date(due) if i in moved else None,
+            due,
         )
         for i, code, kind, cat, due, given, _, _, item, milestone in found
     ]
@@ -228,10 +234,6 @@ def _copies(links: dict[int, set[str]], counted: list[DueRow]) -> set[int]:
     return set(copies_among(links, ((r.assignment_id, r.agency_code, r.item_code, r.milestone_id) for r in counted)))
 
 
-# What a rate counts: work whose date has come and gone while tracked, done or not.
-_DECIDED = frozenset({Category.DONE_ON_TIME.value, Category.DONE_LATE.value, Category.OVERDUE.value})
-
-
 def agency_rates(
     session: Session,
     *,
@@ -252,22 +254,19 @@ def agency_rates(
     given_late: dict[tuple[str, str], int] = defaultdict(int)
     counted: list[DueRow] = []
     before: list[DueRow] = []
+    started = tracking_from(session)
     for row in due_rows(session, start=start, end=end, now=now, local=local, roles=roles, due_after=due_after):
-        if row.category == Category.BEFORE_TRACKING.value:
-            before.append(row)  # the report says how many, beside what it counts
-            continue
-        if row.category not in _DECIDED:
-            # not decided at the instant judged: not yet given (a plan issued later), waiting for its
-            # condition, or still on track (a date the day-off rule moved past the period's end):
-            # neither for nor against
-            continue
-        if row.given_after_due and row.category != Category.DONE_ON_TIME.value:
-            # given after its own date (117/KH-UBND's 01/07/2022, issued 27/07): it could not be on
-            # time, so it is not counted for or against the agency (work done at the issue still is);
-            # the report says how many, beside what it counts
+        # the one rule of what a rate counts (engine.reports.counted): due before the tracking start,
+        # whatever the plan, and given after its date and not done on time, apart (the report says how
+        # many of each, beside what it counts); not decided at the instant judged (not yet given,
+        # waiting, a date the day-off rule moved past the period's end still on track), neither way
+        how = how_counted(row.category, row.due_at, row.given_after_due, started)
+        if how is Counted.BEFORE_TRACKING:
+            before.append(row)
+        elif how is Counted.GIVEN_LATE:
             given_late[(row.agency_code, row.kind)] += 1
-            continue
-        counted.append(row)
+        elif how is Counted.COUNTED:
+            counted.append(row)
     links = links_of(session.connection())  # read once for both sets below
     copies = _copies(links, counted)
     for row in counted:

@@ -9,6 +9,11 @@ report made in July does not count as done in June. The plan's opt-in to trackin
 milestone's start date are read as they are now; so is the day the work was given
 (``assigned_at``): before it, it is not counted, even where the catalog was loaded earlier.
 
+The overdue count is the board's. The on-time count is what a rate counts
+(engine.reports.counted, the one rule): work with a date, due from the tracking start, done on time
+by then (ahead of its date too), the same work in two documents once for a body; a part done with
+no date stands under the board's "Hoàn thành đúng hạn" but is no one's on-time record.
+
 Cost: two queries (the assignments, their category-changing events), then per stretch between
 two events one category judgement per range of weeks in which nothing can change, so the work
 grows with the history, not with assignments × weeks.
@@ -26,7 +31,9 @@ from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays, ensure_aware
 from dondoc.engine.models import Assignment, Event, Installation, Milestone, Plan, PlanItem, State
-from dondoc.engine.status import Category, before_tracking, category
+from dondoc.engine.reports.counted import Counted, how_counted, not_copies
+from dondoc.engine.services.same_work import links_of
+from dondoc.engine.status import Category, before_tracking, category, given_after_due
 
 # Events that change what the category reads; the others (acknowledge, progress, snooze, …) do not.
 _CHANGES: tuple[str, ...] = ("assign", "import_done", "report", "verify", "return", "cancel", "extend")
@@ -63,6 +70,9 @@ class _Static:
     plan_issued: date
     plan_tracked: bool
     assigned_at: datetime | None = None  # before it, the work was not given yet: not counted
+    agency_id: int = 0  # the body holding it, its item and milestone: the same work in two documents
+    item_code: str = ""
+    milestone_id: int = 0
 
 
 def week_ends(year: int, now: datetime, local: LocalDays = DEFAULT_DAYS) -> list[datetime]:
@@ -91,24 +101,46 @@ def weekly_trend(
     roles: tuple[str, ...] | None = None,
 ) -> list[TrendPoint]:
     """Overdue and on-time counts of every assignment (of ``roles`` only, when given: what the
-    leaders are told of) at each of :func:`week_ends`."""
+    leaders are told of) at each of :func:`week_ends`: the board's overdue count, and the parts done
+    on time by then as a rate counts them (engine.reports.counted.done_on_time at that instant)."""
     instants = week_ends(year, now, local)
     if not instants:
         return []
     stamps = [i.timestamp() for i in instants]  # compared as numbers: aware datetimes compare slowly
     overdue, on_time = [0] * (len(instants) + 1), [0] * (len(instants) + 1)
     installation = session.execute(select(Installation)).scalars().first()
+    started = installation.tracking_from if installation is not None else None
     facts = _statics(session, roles)
+    links = links_of(session.connection())
+    named = {code for codes in links.values() for code in codes}
+    # the rows a same-work copy can be counted against (engine.reports.counted.not_copies): each one's
+    # category, when a rate counts it, at each instant, to be weighed together once all are judged
+    linked: dict[int, list[str | None]] = {}
     for assignment_id, events in _events(session).items():
         static = facts.get(assignment_id)
         if static is None:
             continue
+        if static.milestone_id in links or static.item_code in named:
+            linked[assignment_id] = [None] * len(instants)
         for start, end, current in _stretches(events, static):
+            given_late = given_after_due(current.due_at, static.assigned_at, local.tz)
             for first, last, cat in _judged(instants, stamps, start, end, current, static, installation, local):
-                counts = overdue if cat is Category.OVERDUE else on_time if cat is Category.DONE_ON_TIME else None
-                if counts is not None:
-                    counts[first] += 1
-                    counts[last] -= 1
+                if cat is Category.OVERDUE:
+                    overdue[first] += 1
+                    overdue[last] -= 1
+                if how_counted(cat.value, current.due_at, given_late, started) is not Counted.COUNTED:
+                    continue
+                if assignment_id in linked:
+                    linked[assignment_id][first:last] = [cat.value] * (last - first)
+                elif cat is Category.DONE_ON_TIME:
+                    on_time[first] += 1
+                    on_time[last] -= 1
+    for index in range(len(instants)):  # the same work in two documents, once for a body
+        counted = [(i, facts[i]) for i, cats in linked.items() if cats[index] is not None]
+        kept = not_copies(links, ((i, str(s.agency_id), s.item_code, s.milestone_id) for i, s in counted))
+        done = sum(1 for i in kept if linked[i][index] == Category.DONE_ON_TIME.value)
+        on_time[index] += done
+        on_time[index + 1] -= done
     points, running_over, running_on_time = [], 0, 0
     for index, at in enumerate(instants):
         running_over += overdue[index]
@@ -127,6 +159,9 @@ def _statics(session: Session, roles: tuple[str, ...] | None = None) -> dict[int
             col(Plan.issued),
             col(Plan.tracked),
             col(Assignment.assigned_at),
+            col(Assignment.agency_id),
+            col(PlanItem.code),
+            col(Assignment.milestone_id),
         )
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
@@ -135,8 +170,10 @@ def _statics(session: Session, roles: tuple[str, ...] | None = None) -> dict[int
     if roles is not None:
         statement = statement.where(col(Assignment.role).in_(roles))
     return {
-        i or 0: _Static(_aware(due), _aware(reported), start, issued, bool(tracked), _aware(assigned))
-        for i, due, reported, start, issued, tracked, assigned in session.execute(statement)
+        i or 0: _Static(
+            _aware(due), _aware(reported), start, issued, bool(tracked), _aware(assigned), agency, code, milestone
+        )
+        for i, due, reported, start, issued, tracked, assigned, agency, code, milestone in session.execute(statement)
     }
 
 

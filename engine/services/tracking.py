@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -17,6 +17,11 @@ from dondoc.engine.status import before_tracking_sql
 def tracking_start(session: Session) -> date | None:
     """The day the committee started to track its plans with dondoc; None: everything is tracked."""
     return session.exec(select(col(Installation.tracking_start)).limit(1)).first()
+
+
+def tracking_from(session: Session) -> datetime | None:
+    """The first instant of the tracking start (engine.status.due_before_start); None: none set."""
+    return session.exec(select(func.max(col(Installation.tracking_from)))).first()
 
 
 def set_tracking_start(session: Session, day: date, *, local: LocalDays = DEFAULT_DAYS) -> None:

@@ -1,0 +1,100 @@
+"""What a timeliness figure counts: the one rule every rate (engine.reports.rates: the leaders'
+ranking, the rates page, the periodic reports and their mails) and the trend's on-time line
+(engine.reports.trend, web.trend_cache) read.
+
+A part counts when it has a date, fell due at or after the tracking start (whatever its plan's
+issue day: engine.status.due_before_start), and is decided at the instant judged: done on time,
+done late, or still open past its date. Work given after its own date counts only when done on
+time all the same (it could not be on time otherwise: engine.status.given_after_due). The same
+work in two documents (``same_work_as``) counts once for a body, under the document it names
+(engine.services.same_work.copies), when both are counted.
+
+The board's columns are another thing: they place every part in one of the Government Office's
+categories, so a part done with no date stands under "Hoàn thành đúng hạn" there (it was not
+late), and a copy under each of its documents; no rate and no trend line counts either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col
+
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.models import Assignment, Milestone, PlanItem
+from dondoc.engine.services.same_work import copies, links_of
+from dondoc.engine.services.tracking import tracking_from
+from dondoc.engine.status import Category, category_sql, due_before_start, given_after_due
+
+# What a rate counts of a part due: its date has come and gone while tracked, done or not (done
+# on time is decided whenever it is done).
+DECIDED = frozenset({Category.DONE_ON_TIME.value, Category.DONE_LATE.value, Category.OVERDUE.value})
+
+
+class Counted(Enum):
+    COUNTED = "counted"  # in the rate: on time, late, or overdue
+    BEFORE_TRACKING = "before_tracking"  # due before the tracking start: apart, said beside the rate
+    GIVEN_LATE = "given_late"  # given after its own date and not done on time: apart, said beside
+    UNDECIDED = "undecided"  # no date, not yet given, waiting, on track, cancelled: neither way
+
+
+def how_counted(category: str, due_at: datetime | None, given_late: bool, start: datetime | None) -> Counted:
+    """How a rate counts a part of ``category`` (as judged at the instant), due at ``due_at`` (in
+    force then), ``given_late`` (engine.status.given_after_due), the tracking start being ``start``
+    (engine.services.tracking.tracking_from). Copies apart: :func:`not_copies`."""
+    if due_at is None:
+        return Counted.UNDECIDED  # done with no date: never "on time" in a rate
+    if category == Category.BEFORE_TRACKING.value or due_before_start(due_at, start):
+        return Counted.BEFORE_TRACKING
+    if category not in DECIDED:
+        return Counted.UNDECIDED
+    if given_late and category != Category.DONE_ON_TIME.value:
+        return Counted.GIVEN_LATE
+    return Counted.COUNTED
+
+
+def not_copies(links: dict[int, set[str]], rows: Iterable[tuple[int, str, str, int]]) -> set[int]:
+    """The ids among ``rows`` (assignment id, agency, item code, milestone id), all counted together,
+    that are not another document's copy of work the same body has among them: what a rate counts."""
+    listed = list(rows)
+    copied = copies(links, listed)
+    return {row[0] for row in listed if row[0] not in copied}
+
+
+def done_on_time(
+    session: Session, now: datetime, *, local: LocalDays = DEFAULT_DAYS, roles: tuple[str, ...] | None = None
+) -> int:
+    """The parts (of ``roles``, when given) done on time by ``now``, of any year, as a rate counts
+    them (:func:`how_counted`): the trend's on-time line at ``now``, and what its past weeks, judged
+    from the history, are held to. Work done ahead of its date is counted once done, as the board's
+    "Hoàn thành đúng hạn" counts it; a body is the one that holds the part (its copies are its own)."""
+    statement: Any = (
+        sa.select(
+            col(Assignment.id),
+            col(Assignment.agency_id),
+            col(PlanItem.code),
+            col(Assignment.milestone_id),
+            category_sql(now),
+            col(Assignment.due_at),
+            col(Assignment.assigned_at),
+        )
+        .select_from(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .where(col(Assignment.due_at).is_not(None))
+    )
+    if roles is not None:
+        statement = statement.where(col(Assignment.role).in_(roles))
+    start = tracking_from(session)
+    counted = [
+        row
+        for row in session.execute(statement)
+        if how_counted(str(row[4]), row.due_at, given_after_due(row.due_at, row.assigned_at, local.tz), start)
+        is Counted.COUNTED
+    ]
+    kept = not_copies(links_of(session.connection()), ((r[0], str(r[1]), r[2], r[3]) for r in counted))
+    return sum(1 for r in counted if r[0] in kept and str(r[4]) == Category.DONE_ON_TIME.value)
