@@ -1,7 +1,8 @@
 """The daily digests: one mail per leader and one for the secretariat, per local day.
 
 Leaders (standing vice-chair, chair) get every HELD escalation addressed to them whose
-assignment is still open, grouped by agency, on working days only (a setting). The secretariat
+assignment is still open, grouped by agency, on working days only (a setting); a snooze does not
+take a row off (policy.snooze_pauses), and the row says until when the body's reminders are paused. The secretariat
 gets the board's counts at the same instant (:func:`board_tallies`: the board's totals, counted
 by the board's own rows and categories), its held items that are still relevant and the mails
 that failed since its previous digest.
@@ -268,6 +269,11 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             # the day it was given, not by the count alone
             **late,
             "due_date": reading.printed(datetime.fromisoformat(due) if due else held.due_at),
+            # the secretariat paused the body's reminders (policy.snooze_pauses): the leaders' rows stay,
+            # and say so with the day the pause lasts to (the body is not being chased meanwhile)
+            "snoozed_until": reading.printed(held.snoozed_until)
+            if held.snoozed_until is not None and held.snoozed_until > reading.now
+            else None,
             # the text's day, when the day-off rule moved the date ("Năm 2022": 31/12, due 03/01/2023)
             "day_off": day_off(held.milestone_due, held.original_due_at, held.due_at, reading.settings),
             # a standing duty ("kể từ ngày …"): no end date by design, not one still to be set
@@ -391,6 +397,8 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         "total": len(rows),
         "tasks": tasks,
         "priority": sum(1 for row in rows if row["priority"]),
+        # the rows whose bodies' reminders the secretariat paused: "Tổ giúp việc đã nhắc …" is not said of them
+        "paused": sum(1 for row in rows if row["snoozed_until"]),
         # the rungs that bring a row to this leader, in working days late (policy.yaml), if one can be said
         "thresholds": reading.policy.leader_thresholds(role),
         "groups": groups,

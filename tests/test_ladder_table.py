@@ -3,6 +3,7 @@ pre-send re-check both read it, and every kind of mail has an entry in the re-ch
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.escalation import recheck
-from dondoc.engine.escalation.policy import ESCALATION_KIND, MAIL_KINDS, TRIGGERS, Rule, Trigger
+from dondoc.engine.escalation.policy import ESCALATION_KIND, MAIL_KINDS, TRIGGERS, Rule, Trigger, snooze_pauses
 from dondoc.engine.models import OPEN_STATE_VALUES, OPEN_STATES, State
 from dondoc.notifications.render import KINDS, REPORT_KINDS
 
@@ -43,7 +44,7 @@ def test_a_queued_mail_is_true_exactly_while_its_trigger_still_applies(trigger: 
         assert (reason is None) == (state.value in spec.states), (trigger, state)
     inside = next(iter(spec.states))
     snoozed = recheck.judge(spec.kind, data, _row(inside, NOW + timedelta(days=2)), NOW)
-    assert (snoozed is not None) == spec.snoozable
+    assert (snoozed is not None) == spec.snoozable  # the trigger's own kind: a body's or the secretariat's
     waiting = recheck.judge(spec.kind, data, _row(inside, waiting_since=NOW - timedelta(days=1)), NOW)
     assert (waiting is not None) == spec.snoozable and (waiting is None or "chờ điều kiện" in waiting)
     moved = recheck.judge(spec.kind, {"due_at": (DUE - timedelta(days=3)).isoformat()}, _row(inside), NOW)
@@ -53,8 +54,18 @@ def test_a_queued_mail_is_true_exactly_while_its_trigger_still_applies(trigger: 
 def test_leaders_hear_of_overdue_work_as_escalations_with_the_overdue_facts() -> None:
     rule = Rule(name="qua-han-3", trigger=Trigger.OVERDUE, working_days=3, to=("agency", "vice-chair", "chair"))
     assert [rule.kind_for(r) for r in rule.to] == ["overdue", ESCALATION_KIND, ESCALATION_KIND]
-    assert MAIL_KINDS[ESCALATION_KIND] == MAIL_KINDS[TRIGGERS[Trigger.OVERDUE].kind]
+    escalation, overdue = MAIL_KINDS[ESCALATION_KIND], MAIL_KINDS[TRIGGERS[Trigger.OVERDUE].kind]
+    assert escalation == replace(overdue, snoozable=False)
     assert recheck.judge(ESCALATION_KIND, {}, _row(State.REPORTED.value), NOW) is not None
+    # a snooze pauses the body's reminders, not what the leaders are told; an unmet precondition
+    # (work not overdue at all) holds both
+    snoozed = _row(State.IN_PROGRESS.value, NOW + timedelta(days=2))
+    assert recheck.judge(ESCALATION_KIND, {}, snoozed, NOW) is None
+    assert recheck.judge(TRIGGERS[Trigger.OVERDUE].kind, {}, snoozed, NOW) is not None
+    assert [snooze_pauses(Trigger.OVERDUE, r) for r in rule.to] == [True, False, False]
+    waiting = _row(State.IN_PROGRESS.value, waiting_since=NOW - timedelta(days=1))
+    assert recheck.judge(ESCALATION_KIND, {}, waiting, NOW) is not None
+    assert recheck.judge(TRIGGERS[Trigger.OVERDUE].kind, {}, waiting, NOW) is not None
 
 
 @pytest.mark.parametrize("kind", ["new_assignment", "digest_leader", "digest_secretariat", "periodic_report"])

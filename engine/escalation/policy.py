@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -48,7 +48,8 @@ class TriggerSpec:
     # is still true only while the assignment stays in one of them
     anchor: Anchor  # the Assignment column whose local day the rungs count from
     kind: str  # the kind of mail it makes (the template family in notifications/)
-    snoozable: bool  # a snooze holds the rung back, and skips a queued mail while it lasts
+    snoozable: bool  # a snooze holds its rungs to the bodies and the secretariat back, and skips their
+    # queued mails while it lasts (never a leader's: snooze_pauses); so does an unmet precondition, for all
     countdown: bool = False  # rungs count working days back from the anchor; stale once the due date passed
     roles: frozenset[str] | None = None  # only rows with one of these roles (None: any role)
     grouped: bool = False  # one mail per agency, plan and day listing every row: never re-checked
@@ -97,24 +98,42 @@ TRIGGERS: dict[Trigger, TriggerSpec] = {
 }
 
 
+def snooze_pauses(trigger: Trigger, recipient: str) -> bool:
+    """Whether a snooze ("tạm dừng nhắc việc") pauses the rungs of ``trigger`` to ``recipient``, and
+    skips their queued mails, until its day: the one rule of what a snooze pauses, read by the sweep,
+    the pre-send re-check and the digests. It pauses the reminders to the bodies (and the
+    secretariat's own rows: the secretariat snoozes), never what the standing vice-chair and the chair
+    are told: only a report, a verification, a cancellation or an extension stops overdue work from
+    reaching them, and the secretariat cannot take it off their digest by snoozing it (2022 replay:
+    117/KH-UBND:II.1.đ of UBND TX Đức Phổ, 26 working days late, left every leader's digest from
+    04/08 to 10/08 while the leaders' page listed it)."""
+    return TRIGGERS[trigger].snoozable and recipient not in LEADER_RECIPIENTS
+
+
 @dataclass(frozen=True)
 class MailKind:
     """What the pre-send re-check asks of a queued mail of one kind."""
 
     still_true_in: frozenset[str] | None  # skipped once its assignment leaves these states (None: never skipped)
-    snoozable: bool
+    snoozable: bool  # skipped while its assignment is snoozed (snooze_pauses)
     while_lead_open: bool = False  # a partner's row: skipped once the milestone's lead has reported
+    waits: bool = False  # skipped while its assignment waits for its precondition (await_condition)
 
 
 def _mail_kinds() -> dict[str, MailKind]:
-    kinds = {
-        spec.kind: MailKind(
-            None if spec.grouped else spec.states, spec.snoozable and not spec.grouped, spec.while_lead_open
+    kinds: dict[str, MailKind] = {}
+    for trigger, spec in TRIGGERS.items():
+        held = spec.snoozable and not spec.grouped
+        states = None if spec.grouped else spec.states
+        # the trigger's own kind goes to the bodies and the secretariat (a leader's is an escalation)
+        kinds[spec.kind] = MailKind(
+            states, held and snooze_pauses(trigger, Recipient.AGENCY), spec.while_lead_open, held
         )
-        for spec in TRIGGERS.values()
-    }
-    # Leaders hear of an overdue assignment (the rung the ladder escalates) as an escalation.
-    kinds[ESCALATION_KIND] = kinds[TRIGGERS[Trigger.OVERDUE].kind]
+    # Leaders hear of an overdue assignment (the rung the ladder escalates) as an escalation: the
+    # overdue facts, but no snooze pauses it (snooze_pauses: a leader's); work waiting for its
+    # precondition is not overdue, for the leaders as for anyone.
+    overdue = kinds[TRIGGERS[Trigger.OVERDUE].kind]
+    kinds[ESCALATION_KIND] = replace(overdue, snoozable=snooze_pauses(Trigger.OVERDUE, Recipient.CHAIR))
     # Mails no trigger makes: about a day or a period, not one assignment. Never skipped.
     # inherited_work: a successor told of the open work it took over (engine.services.successions).
     for kind in ("digest_leader", "digest_secretariat", "periodic_report", "inherited_work"):
@@ -123,7 +142,7 @@ def _mail_kinds() -> dict[str, MailKind]:
     # or decided stays true whatever happens next (an explanation request answered before its
     # mail left is still the leader's words on record; the agency's page shows it answered), so
     # such a mail is skipped only when its assignment is cancelled or gone. Never snoozed: a snooze
-    # quiets the ladder, not people talking to each other.
+    # quiets the ladder's reminders, not people talking to each other.
     for kind in (*REQUEST_MAIL_KINDS.values(), PARTNER_INPUT_KIND):
         kinds[kind] = MailKind(frozenset(s.value for s in State if s is not State.CANCELLED), snoozable=False)
     # the cancellation's own mail: about cancelled work, and true whatever comes after

@@ -1,9 +1,11 @@
 """Is a queued mail still true? Asked by the delivery worker just before sending.
 
 A reminder or escalation decided for an assignment that has since been reported,
-verified, cancelled, extended, snoozed or marked as waiting for its precondition must not
-go out: it is recorded as skipped. Nor may a partner be asked for its input once the lead it was
-for has reported (policy.TriggerSpec.while_lead_open, as the sweep judges it).
+verified, cancelled, extended or marked as waiting for its precondition must not go out: it
+is recorded as skipped; so is a reminder to a body (not an escalation to the leaders:
+policy.snooze_pauses) while the assignment is snoozed. Nor may a partner be asked for its
+input once the lead it was for has reported (policy.TriggerSpec.while_lead_open, as the sweep
+judges it).
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def judge(
     if known.snoozable and assignment.snoozed_until and assignment.snoozed_until > now:
         return f"Đã tạm dừng nhắc việc đến {vn_datetime(assignment.snoozed_until)}."
     waiting = assignment.waiting_condition_since
-    if known.snoozable and waiting is not None and waiting <= now:
+    if known.waits and waiting is not None and waiting <= now:
         return f"Đang chờ điều kiện từ {vn_datetime(waiting)}."
     if known.while_lead_open and lead_done:
         return "Cơ quan chủ trì đã báo cáo: không còn ai chờ ý kiến phối hợp."

@@ -33,7 +33,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import lateness, working_days_waiting
 from dondoc.engine.escalation.hearing import Hearers
 from dondoc.engine.escalation.lead_done import LEAD_DONE
-from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger
+from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger, snooze_pauses
 from dondoc.engine.escalation.recipients import Directory, Person
 from dondoc.engine.models import (
     Assignment,
@@ -91,8 +91,9 @@ class _Pass:
     working_day_after: Callable[[date], date]  # the first working day strictly after a day
 
 
-# What _verdict finds for a row: the rules that fire (with their anchor day), and the row's next moment.
-_Verdict = tuple[tuple[tuple[Rule, date], ...], datetime]
+# What _verdict finds for a row: the rules that fire (with their anchor day and the recipients they
+# fire for now: a snooze pauses some, policy.snooze_pauses), and the row's next moment.
+_Verdict = tuple[tuple[tuple[Rule, date, tuple[str, ...]], ...], datetime]
 
 
 def sweep(
@@ -251,8 +252,8 @@ def _judge_row(
         row.waiting_condition_since,
         bool(row.lead_done),
     )
-    for rule, anchor_day in fired:
-        for finding in _findings(rule, row, anchor_day, directory):
+    for rule, anchor_day, to in fired:
+        for finding in _findings(rule, to, row, anchor_day, directory):
             known = found.setdefault(finding.key, finding)
             if known is not finding:
                 known.rows.extend(finding.rows)  # a grouped new-assignment notice
@@ -283,7 +284,7 @@ def _verdict(
     # Already overdue when given (a plan issued after its own deadline, a body named after it): a catch-up order.
     late = given_after_due(due_at, assigned_at, judge.local.tz)
     facts = _Facts(due_at, snoozed_until, start_date, waiting_since)
-    fired: list[tuple[Rule, date]] = []
+    fired: list[tuple[Rule, date, tuple[str, ...]]] = []
     moment = NEVER
     for rule in policy.rules_for(priority):
         spec = TRIGGERS[rule.trigger]
@@ -300,14 +301,14 @@ def _verdict(
             if rule.working_days == 0:
                 continue  # the notice on the day of issue was this row's first
             anchor = "assigned_at"  # the ladder counts from the day of issue
-        fires, again = _judge_rule(rule, facts, days[anchor], judge)
-        if fires and spec.while_lead_open and lead_done:
+        to, again = _judge_rule(rule, facts, days[anchor], judge)
+        if to and spec.while_lead_open and lead_done:
             # held back while the lead has reported; a return of that report reopens it, and the
             # lead's row is not this row: look again on the next working day while the rung stands
             tomorrow = judge.local.start_of_day(judge.working_day_after(judge.today))
             again = tomorrow if again is None else min(again, tomorrow)
-        elif fires:
-            fired.append((rule, days[anchor]))
+        elif to:
+            fired.append((rule, days[anchor], to))
         if again is not None and again < moment:
             moment = again
     return tuple(fired), max(moment, judge.now + timedelta(seconds=1))
@@ -321,27 +322,29 @@ class _Facts:
     waiting_since: datetime | None  # the precondition is not met (await_condition): held like a snooze
 
 
-def _judge_rule(rule: Rule, row: _Facts, anchor_day: date, judge: _Pass) -> tuple[bool, datetime | None]:
-    """Does ``rule`` fire for ``row`` on a day in [first_day, today]? And if not, when may it
-    (None: not unless the row changes)."""
+def _judge_rule(rule: Rule, row: _Facts, anchor_day: date, judge: _Pass) -> tuple[tuple[str, ...], datetime | None]:
+    """Whom ``rule`` fires for, for ``row``, on a day in [first_day, today] (none: it does not), and
+    when it may fire for the others (None: not unless the row changes)."""
     trigger, spec = rule.trigger, TRIGGERS[rule.trigger]
     rung = judge.rung_day(trigger, rule.working_days, anchor_day)
     if rung > judge.today:
-        return False, judge.local.start_of_day(rung)
+        return (), judge.local.start_of_day(rung)
     if rung < judge.first_day:
-        return False, None  # judged in earlier passes
+        return (), None  # judged in earlier passes
     due = row.due_at  # set whenever these triggers are judged: they anchor on it
     if spec.countdown and due is not None and due < judge.now:
-        return False, None  # a countdown to a date already passed is stale
+        return (), None  # a countdown to a date already passed is stale
     if trigger is Trigger.OVERDUE and due is not None and due >= judge.now:
-        return False, due
+        return (), due
     if trigger is Trigger.BEFORE_DUE and row.start_date and row.start_date > judge.today:
-        return False, judge.local.start_of_day(row.start_date)  # the period has not begun: no countdown yet
-    if spec.snoozable and row.snoozed_until and row.snoozed_until > judge.now:
-        return False, row.snoozed_until
+        return (), judge.local.start_of_day(row.start_date)  # the period has not begun: no countdown yet
     if spec.snoozable and row.waiting_since is not None and row.waiting_since <= judge.now:
-        return False, None  # until condition_met, whose write moves the version and so resweeps the row
-    return True, None
+        return (), None  # until condition_met, whose write moves the version and so resweeps the row
+    if row.snoozed_until and row.snoozed_until > judge.now:
+        # the rung goes now to those a snooze does not pause (the leaders), to the others at its end
+        to = tuple(r for r in rule.to if not snooze_pauses(trigger, r))
+        return to, (row.snoozed_until if len(to) < len(rule.to) else None)
+    return rule.to, None
 
 
 def _write_moments(connection: Connection, moments: dict[tuple[datetime, int], list[int]]) -> None:
@@ -415,7 +418,8 @@ class _Finding:
         )
 
 
-def _findings(rule: Rule, row: Any, anchor_day: date, directory: Directory) -> list[_Finding]:
+def _findings(rule: Rule, to_now: tuple[str, ...], row: Any, anchor_day: date, directory: Directory) -> list[_Finding]:
+    """The mails ``rule``'s rung makes for ``row``, to the recipients of ``to_now`` (of ``rule.to``)."""
     # New assignments are announced once per agency, plan and day, listing them all.
     subject = f"plan-{row.plan_id}" if TRIGGERS[rule.trigger].grouped else str(row.id)
     extra: dict[str, Any] = {}
@@ -424,7 +428,7 @@ def _findings(rule: Rule, row: Any, anchor_day: date, directory: Directory) -> l
         extra["cc_lead"] = leads[0].key if leads else None
     findings: list[_Finding] = []
     hearers = Hearers()  # a rung is a step: one mail per mailbox, the first recipient in the rule's order keeps it
-    for to in rule.to:
+    for to in to_now:
         for person in directory.resolve(to, row.agency_id, row.milestone_id):
             if not hearers.first(person.email):
                 continue
