@@ -33,6 +33,7 @@ from dondoc.engine.models import (
     State,
 )
 from dondoc.engine.models.types import AwareDateTime
+from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar, default_calendar
 
 
@@ -58,6 +59,21 @@ def extended_from(due_at: datetime | None, original_due_at: datetime | None, tz:
         return None
     first = local_date(original_due_at, tz)
     return first if first != local_date(due_at, tz) else None
+
+
+def extension_note(
+    deadline_phrase: str | None, due_at: datetime | None, original_due_at: datetime | None, tz: ZoneInfo
+) -> str | None:
+    """What is said beside a date an extension moved (:func:`extended_from`), as plain text: that it
+    was extended, and the first date in the text's words ("đã gia hạn; thời hạn ban đầu: “tháng
+    6/2022”, hạn cuối ngày 30/06/2022"); None when it was not. The lists and the leaders' page, the
+    board's workbook and the digests say it alike: a digest row "hạn 10/08/2022; quá hạn 7 ngày làm
+    việc" of work the text gave "tháng 6/2022" read as a date the body had missed all along."""
+    first = extended_from(due_at, original_due_at, tz)
+    if first is None:
+        return None
+    said = f"“{deadline_phrase}”, " if deadline_phrase else ""
+    return f"đã gia hạn; thời hạn ban đầu: {said}hạn cuối ngày {vn_date(first)}"
 
 
 def moved_off_day(

@@ -52,7 +52,7 @@ from dondoc.engine.services.explanations import Exchange, OpenRequest, latest_ex
 from dondoc.engine.services.queues import EXTENSION_QUEUE, REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged
 from dondoc.engine.settings import Settings
-from dondoc.engine.status import Category
+from dondoc.engine.status import Category, extension_note
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
@@ -211,6 +211,7 @@ _HELD = (
         col(Milestone.kind).label("milestone_kind"),
         col(Milestone.start_date).label("milestone_start"),
         col(Milestone.due_date).label("milestone_due"),
+        col(Milestone.phrase).label("deadline_phrase"),
         col(Assignment.original_due_at),
         col(Plan.issued).label("plan_issued"),
         col(Assignment.assigned_at),
@@ -269,6 +270,8 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             # the day it was given, not by the count alone
             **late,
             "due_date": reading.printed(datetime.fromisoformat(due) if due else held.due_at),
+            # a date an extension moved: said so, with the text's first date, as the leaders' page says it
+            "extended": extension_note(held.deadline_phrase, held.due_at, held.original_due_at, reading.settings.tz),
             # the secretariat paused the body's reminders (policy.snooze_pauses): the leaders' rows stay,
             # and say so with the day the pause lasts to (the body is not being chased meanwhile)
             "snoozed_until": reading.printed(held.snoozed_until)

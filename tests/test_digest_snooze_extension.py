@@ -1,9 +1,11 @@
-"""What the leaders' digest says of snoozed work.
+"""What the leaders' digest says of snoozed and of extended work.
 
 A snooze ("tạm dừng nhắc việc") pauses the reminders to the body, never what the standing
 vice-chair and the chair are told (policy.snooze_pauses): the 2022 replay's UBND TX Đức Phổ row,
 26 working days late and snoozed by the secretariat, left every leader's digest from 04/08 to
-10/08 while the leaders' page listed it."""
+10/08 while the leaders' page listed it. An extended row says it was extended, and the text's
+first date, as the leaders' page says it (engine.status.extension_note): "hạn 10/08/2022; quá hạn
+7 ngày làm việc" of work the text gave "tháng 6/2022" read as a date missed all along."""
 
 from __future__ import annotations
 
@@ -120,6 +122,31 @@ def test_a_snooze_pauses_the_bodys_reminders_not_the_leaders_digest(web: WebEnv)
     web.login()  # the secretariat's form says what a snooze pauses
     form = web.client.get(f"/board/assignments/{snoozed}").text
     assert 'id="form-snooze"' in form and "Chỉ tạm dừng thư nhắc gửi cơ quan; việc quá hạn vẫn được báo" in form
+
+
+def test_an_extended_rows_digest_line_says_so_as_the_leaders_page_does(web: WebEnv) -> None:
+    web.clock.set(_at(date(2022, 7, 1), 10))  # a day after the text's date
+    token = web.link("leader:chair")
+    extended = _secretariat(web, "so-noi-vu", Action.EXTEND, date(2022, 7, 5))
+    made = _days(web, date(2022, 7, 4), date(2022, 7, 18), token)
+    note = "đã gia hạn; thời hạn ban đầu: “trước ngày 30/6/2022”, hạn cuối ngày 30/06/2022"
+    web.clock.set(_at(date(2022, 7, 18), 7, 30))
+    _, page = _page(web, token)
+    assert f"05/07/2022 ({note})" in page  # the page's words
+    told = {(role, day): digest for (role, day), (digest, _) in made.items() if extended in _rows(digest)}
+    assert {role for role, _ in told} == {"vice-chair", "chair"}
+    for digest in told.values():
+        assert _rows(digest)[extended]["extended"] == note
+        assert f"hạn 05/07/2022 ({note}); quá hạn" in digest.body_text
+        assert f"05/07/2022<br><small>({html.escape(note, quote=False)})</small>" in (digest.body_html or "")
+    other = [row for digest in told.values() for i, row in _rows(digest).items() if i != extended]
+    assert other and all(row["extended"] is None for row in other)  # the text's date stands for them
+    with Session(web.engine) as session:  # the secretariat's digest lists the same row alike
+        secretariat = session.exec(select(Notification).where(Notification.kind == "digest_secretariat")).all()
+    listed = [
+        d for d in secretariat if any(r["assignment_id"] == extended for x in d.data["sections"] for r in x["rows"])
+    ]
+    assert listed and all(f"hạn 05/07/2022 ({note})" in d.body_text for d in listed)
 
 
 def test_a_rung_to_a_body_and_a_leader_goes_to_the_leader_during_a_snooze(

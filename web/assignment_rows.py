@@ -23,7 +23,7 @@ from dondoc.engine.status import (
     LATE_WORDS,
     Category,
     days_late,
-    extended_from,
+    extension_note,
     given_after_due,
     lateness,
     moved_off_day,
@@ -84,13 +84,12 @@ def date_notes(
     deadline_phrase: str | None, due_at: datetime | None, original_due_at: datetime | None, written: date | None
 ) -> tuple[str | None, str | None]:
     """What is said of a date beside it, as plain text: that it was extended, and the first date
-    (engine.status.extended_from), or else that a day off moved it from the text's date ``written``
-    (engine.status.moved_off_day); (extended, day off), each None when not so. The lists' HTML
-    (:func:`deadline_words`) and the board's workbook say them alike."""
-    first = extended_from(due_at, original_due_at, DEFAULT_DAYS.tz)
-    if first is not None:
-        said = f"“{deadline_phrase}”, " if deadline_phrase else ""
-        return f"đã gia hạn; thời hạn ban đầu: {said}hạn cuối ngày {vn_date(first)}", None
+    (engine.status.extension_note, as the digests say it), or else that a day off moved it from the
+    text's date ``written`` (engine.status.moved_off_day); (extended, day off), each None when not
+    so. The lists' HTML (:func:`deadline_words`) and the board's workbook say them alike."""
+    extended = extension_note(deadline_phrase, due_at, original_due_at, DEFAULT_DAYS.tz)
+    if extended is not None:
+        return extended, None
     moved = moved_off_day(written, original_due_at, due_at, DEFAULT_DAYS.tz)
     return None, day_off_moved(moved) if moved is not None else None
 
