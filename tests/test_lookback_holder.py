@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, select, update
 
 from dondoc.engine.actors import SECRETARIAT
 from dondoc.engine.models import Agency, Assignment
@@ -136,3 +136,33 @@ def test_work_decided_from_the_reassignment_queue_passed_on_the_decision_day(ses
 
 def _agency_id(session: Session, code: str) -> int:
     return int(session.exec(select(Agency.id).where(Agency.code == code)).one())
+
+
+def test_an_ended_bodys_waiting_parts_are_counted_among_its_open_ones(session: Session, tmp_path: Path) -> None:
+    """The note on bodies that ended said "58 phần việc …, 61 đang chờ ở "Cần phân công lại"": the
+    waiting count counted transfers of work not yet given (a later period's report, handed out on its
+    period's first day), which the open count leaves out; and at a past instant, work that waited then
+    and was cancelled since, which the open count leaves out too (not finished is judged by the state
+    now). Both now count the same rows, live and at a past instant."""
+    old = "so-tttt"
+    load(session, succession_catalog(tmp_path, successions_yaml("split")), at("2022-03-02"))
+    queued = sorted(assignment_id for assignment_id, code, _ in apply(session, at("2022-08-01")).queued if code == old)
+    assert len(queued) == 2, "the case needs two parts of the split body waiting"
+    later, cancelled = queued
+    given_on = at("2022-08-15", 0)  # handed out after the succession, as a later quarter's report is
+    session.execute(update(Assignment).where(col(Assignment.id) == later).values(assigned_at=given_on))
+    session.commit()
+
+    def note(now: Any) -> tuple[int, int, int]:
+        """The note's open parts, the same by role, and how many of them wait."""
+        (ended,) = ended_bodies(session, board_summary(session, now), now)
+        assert ended.code == old
+        return ended.open_work, sum(ended.by_role.values()), ended.waiting
+
+    assert note(at("2022-08-10", 17)) == (1, 1, 1)  # the part not yet given is in neither count
+    comment = "Trùng với nhiệm vụ khác"
+    act(session, cancelled, Request(Action.CANCEL, SECRETARIAT, comment=comment), now=at("2022-08-20", 9))
+    session.commit()
+    # a look-back into the days both waited, the one given by then: the part cancelled since is in neither
+    assert note(at("2022-08-16", 17)) == (1, 1, 1)
+    assert note(at("2022-08-20", 17)) == (1, 1, 1)

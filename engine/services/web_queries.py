@@ -13,7 +13,9 @@ from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Row, and_, bindparam, func, or_
+from sqlalchemy import Row, and_, bindparam, case, exists, func, or_
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
@@ -252,7 +254,7 @@ class EndedBody(BaseModel):
     ended_on: date  # its last day
     open_work: int  # given, neither verified nor cancelled
     overdue: int  # of them, those overdue now (the sum of overdue_by_role)
-    waiting: int  # of them, those waiting in the queue "Cần phân công lại" at the instant
+    waiting: int  # of them (of open_work's rows), those waiting in the queue "Cần phân công lại" at the instant
     by_role: dict[str, int] = {}  # open_work by role (lead, implementer, partner), in that order
     overdue_by_role: dict[str, int] = {}  # overdue by role, in the same order
 
@@ -274,16 +276,12 @@ def _roles_said(counts: dict[str, int]) -> str:
 
 def ended_bodies(session: Session, summary: BoardSummary, now: datetime) -> list[EndedBody]:
     """The bodies of ``summary`` (the board at ``now``) that ended before its day and still hold work
-    not finished, by role, with how much of it waits in "Cần phân công lại" (statements only when
-    there is such a body)."""
+    not finished, by role, with how much of that work waits in "Cần phân công lại" (statements only
+    when there is such a body)."""
     rows = [r for r in summary.agencies if r.ended_on is not None and r.open_work]
     if not rows:
         return []
-    codes = [r.code for r in rows]
-    waiting: dict[str, int] = {
-        code: count for code, count in session.execute(_waiting_statement(), {"now": now, "codes": codes})
-    }
-    by_role, overdue_by_role = _open_work_by_role(session, now, codes)
+    by_role, overdue_by_role, waiting = _open_work_by_role(session, now, [r.code for r in rows])
     return [
         EndedBody(
             code=r.code,
@@ -300,41 +298,38 @@ def ended_bodies(session: Session, summary: BoardSummary, now: datetime) -> list
     ]
 
 
-@cache
-def _waiting_statement() -> Any:
-    """(code, count): the work of the bodies ``codes`` that waited in "Cần phân công lại" at ``now``:
-    queued by then (a queued transfer has a reason) and not decided by then (still waiting, or
-    decided later: at a look-back the board says what waited that day)."""
-    decided = col(AgencyTransfer.decided_at)
-    return (
-        select(col(Agency.code), func.count())
-        .select_from(AgencyTransfer)
-        .join(Agency, col(Agency.id) == col(AgencyTransfer.from_agency_id))
-        .where(
-            col(AgencyTransfer.recorded_at) <= NOW,
-            or_(
-                col(AgencyTransfer.status) == TransferStatus.PENDING.value,
-                and_(col(AgencyTransfer.reason).is_not(None), decided > NOW),
-            ),
-            col(Agency.code).in_(bindparam("codes", expanding=True)),
-        )
-        .group_by(col(Agency.code))
+def _waited_at_now() -> ColumnElement[bool]:
+    """The assignment's work waited in "Cần phân công lại" at NOW: a transfer of it queued by then (a
+    queued transfer has a reason) and not decided by then (still waiting, or decided later: at a
+    look-back the board says what waited that day)."""
+    transfer = aliased(AgencyTransfer)
+    return exists().where(
+        col(transfer.assignment_id) == col(Assignment.id),
+        col(transfer.recorded_at) <= NOW,
+        or_(
+            col(transfer.status) == TransferStatus.PENDING.value,
+            and_(col(transfer.reason).is_not(None), col(transfer.decided_at) > NOW),
+        ),
     )
 
 
 def _open_work_by_role(
     session: Session, now: datetime, codes: list[str]
-) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]], dict[str, int]]:
     """The work not finished (given by ``now``, neither verified nor cancelled) of the bodies ``codes``
     by role, counted as :func:`board_summary` counts its ``open_work`` (the same marked categories,
-    under the body that held it then: transfer_origins.held_then), and of it, the work overdue at
-    ``now`` by role."""
+    under the body that held it then: transfer_origins.held_then); of it, the work overdue at ``now``
+    by role; and, per body, how much of it waited in "Cần phân công lại" at ``now``. The waiting parts
+    are counted among the same rows: a transfer of a later period's report, handed out on its period's
+    first day, waits in the queue too, and the note had said "58 phần việc …, 61 đang chờ"."""
     held = held_then(TODAY)
+    waited = func.count(case((and_(given_by_sql(NOW), _waited_at_now()), 1)))
     statement = (
         select(
             col(Agency.code),
             col(Assignment.role),
             func.aggregate_strings(category_code_marked_at_now(), "").label("categories"),
+            waited.label("waiting"),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -345,12 +340,14 @@ def _open_work_by_role(
     )
     found: dict[str, dict[str, int]] = {}
     overdue: dict[str, dict[str, int]] = {}
-    for code, role, categories in session.execute(statement, at_now(now)):
+    waiting: dict[str, int] = {}
+    for code, role, categories, waits in session.execute(statement, at_now(now)):
         rows = sum(categories.count(c) for _, c in _CODED) - categories.count(dict(_MARKED)[NOT_GIVEN_KEY])
         found.setdefault(code, {r.value: 0 for r in Role})[role] = rows
         late = categories.count(CATEGORY_CODES[Category.OVERDUE])  # a row given late is marked after its code
         overdue.setdefault(code, {r.value: 0 for r in Role})[role] = late
-    return found, overdue
+        waiting[code] = waiting.get(code, 0) + int(waits)
+    return found, overdue, waiting
 
 
 def role_holders(session: Session, roles: tuple[str, ...], now: datetime) -> set[str]:
