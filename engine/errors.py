@@ -7,6 +7,9 @@ class DomainError(Exception):
     """Base of every error a user can cause; never a bug."""
 
     code = "domain_error"
+    # why, without naming the assignment or the action, where the error gives it: what a page says
+    # beside a row it offers no form on (the rule book's refusal); None: only the whole message says it
+    reason: str | None = None
 
 
 # How a NotFound names what was looked for (shown to users: Vietnamese).
@@ -48,10 +51,9 @@ class TransitionNotAllowed(DomainError):
         action_label: str | None = None,
     ) -> None:
         hint = f"; lúc này có thể: {', '.join(allowed)}" if allowed else "; lúc này không còn thao tác nào"
-        super().__init__(
-            f'Phần việc {assignment_id} đang ở trạng thái "{state_label or state}": '
-            f'không thể "{action_label or action}"{hint}.'
-        )
+        in_state = f'đang ở trạng thái "{state_label or state}"'
+        self.reason = f"phần việc {in_state}"  # why, without which assignment or action: said beside its row
+        super().__init__(f'Phần việc {assignment_id} {in_state}: không thể "{action_label or action}"{hint}.')
         self.state, self.action = state, action
 
 
@@ -66,6 +68,7 @@ class ConditionNotMet(DomainError):
     def __init__(self, assignment_id: int, action: str, label_vi: str, condition: str, reason_vi: str) -> None:
         super().__init__(f'Không thể "{label_vi}" đối với phần việc {assignment_id}: {reason_vi}.')
         self.action, self.condition = action, condition
+        self.reason = reason_vi  # why, without which assignment or action (CONDITION_REFUSALS_VI)
 
 
 class PermissionDenied(DomainError):
@@ -75,7 +78,7 @@ class PermissionDenied(DomainError):
         """``actor`` named in words (an agency by its name), ``action`` what it may not do, in words
         ("thực hiện “Gia hạn”", "tải tệp 5"): the message is read by the person refused."""
         super().__init__(f"{actor[:1].upper()}{actor[1:]} không được {action}: {reason}.")  # "Hệ thống …"
-        self.actor, self.action = actor, action
+        self.actor, self.action, self.reason = actor, action, reason
 
 
 class Conflict(DomainError):

@@ -743,6 +743,33 @@ def test_an_explanation_answered_is_there_to_read_on_the_leaders_list(web: WebEn
     assert "chờ giải trình" not in row and "Yêu cầu giải trình</button>" in row  # the chair may ask again
 
 
+def test_a_row_without_the_request_form_says_the_rule_books_reason_at_a_past_instant(web: WebEnv) -> None:
+    """The leaders' page read at 30/06/2025 said of ten overdue rows "Cơ quan đã được tổ chức lại:
+    phần việc chờ Tổ giúp việc phân công lại" (Sở Tư pháp, VP UBND tỉnh, …), none of them reorganised
+    and nothing in that queue: their work was reported, verified or cancelled after the instant, and
+    the page said the one reason it knew of every row it drew no form on. A row says the rule book's."""
+    reported, cancelled, verified = (web.assignment(ITEM, a) for a in ("so-noi-vu", "vp-ubnd", "ubnd-binh-son"))
+    later = datetime(2022, 8, 2, 9, 0, tzinfo=LOCAL_TZ)
+    with Session(web.engine) as session:
+        for assignment, agency in ((reported, "so-noi-vu"), (verified, "ubnd-binh-son")):
+            act(session, assignment, Request(Action.ACKNOWLEDGE, Actor.agency(agency)), now=later)
+            act(session, assignment, Request(Action.REPORT, Actor.agency(agency), comment="Xong."), now=later)
+        act(session, verified, Request(Action.VERIFY, SECRETARIAT), now=later)
+        act(session, cancelled, Request(Action.CANCEL, SECRETARIAT, comment="không còn phù hợp"), now=later)
+        session.commit()
+    web.clock.set(JULY)  # before the three steps: the three rows were overdue then
+    page = html.unescape(web.client.get(f"/leaders/{web.link('leader:chair')}").text)
+    for target, state in ((reported, "Đã báo cáo"), (cancelled, "Đã hủy"), (verified, "Đã xác nhận")):
+        row = page.split(f'data-id="{target}"', 1)[1].split("</tr>", 1)[0]
+        assert "/explanation" not in row and "tổ chức lại" not in row, row
+        assert f'Không thể "Yêu cầu giải trình": phần việc đang ở trạng thái "{state}".' in row, row
+    assert "tổ chức lại" not in page.split('id="overdue"', 1)[1]
+    # a row the rule book allows keeps its form
+    open_row = web.assignment(ITEM, "ubnd-ly-son")
+    row = page.split(f'data-id="{open_row}"', 1)[1].split("</tr>", 1)[0]
+    assert f"/assignments/{open_row}/explanation" in row and "Không thể" not in row
+
+
 def test_an_extended_date_is_not_shown_beside_the_texts_phrase_as_if_it_were_the_texts(web: WebEnv) -> None:
     """The leaders' overdue list read "10/03/2023 “Năm 2022”": a date the secretariat extended to,
     beside the document's phrase of the first one. The mails said "đã gia hạn"; the lists did not."""

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Agency, Assignment, Notification
 from dondoc.engine.services.successions import WHY_TAKES_LEAD, apply_due_successions
+from dondoc.engine.workflow import CONDITION_REFUSALS_VI, Condition
 from tests.factories import load_min_catalog
 from tests.support.catalogs import edit
 from tests.support.successions import PARTNERED_II_1, PLAN, succession_catalog, successions_yaml
@@ -137,7 +138,8 @@ def test_the_leaders_page_offers_no_request_to_a_body_that_ended(web: WebEnv, tm
     ended, living = web.assignment(ITEM, "ubnd-binh-son", seq=2), web.assignment(ITEM, "ubnd-ly-son", seq=2)
     page = web.client.get(f"/leaders/{web.link('leader:chair')}").text
     row = page.split(f'data-id="{ended}"', 1)[1].split("</tr>", 1)[0]
-    assert "/explanation" not in row and "phần việc chờ Tổ giúp việc phân công lại" in html.unescape(row)
+    why = CONDITION_REFUSALS_VI[Condition.NOT_WAITING_TRANSFER]  # the rule book's reason, as a click is refused
+    assert "/explanation" not in row and f'Không thể "Yêu cầu giải trình": {why}.' in html.unescape(row)
     other = page.split(f'data-id="{living}"', 1)[1].split("</tr>", 1)[0]
     assert f"/assignments/{living}/explanation" in other
 

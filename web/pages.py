@@ -29,7 +29,7 @@ from dondoc.engine.services.overdue_lists import (
     pretracking_backlog,
     pretracking_count,
 )
-from dondoc.engine.services.permissions import allowed_for_many, allowed_now
+from dondoc.engine.services.permissions import allowed_now, verdicts_for_many
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.same_work import copies, counterparts, links_of
 from dondoc.engine.services.successions import reassign_choices
@@ -45,7 +45,7 @@ from dondoc.engine.status import Category
 from dondoc.engine.vi_format import vn_percent
 from dondoc.engine.views import EventView
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.engine.workflow import FILE_ACTIONS, Action
+from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, Action
 from dondoc.web.charts import board_chart
 from dondoc.web.principal import Principal
 from dondoc.web.trend_cache import TrendCache
@@ -261,17 +261,24 @@ def leaders_context(
     }
 
 
-def explanation_askable(session: Session, rows: Iterable[OverdueRow], actor: Actor, now: datetime) -> set[int]:
-    """The listed rows on which ``actor`` may ask for an explanation now, as the rule book says
-    (permissions.allowed_for_many): the leaders' page drew the form on every overdue row, and a
-    body's work waiting in "Cần phân công lại" answered the click with a refusal."""
+def explanation_refusals(session: Session, rows: Iterable[OverdueRow], actor: Actor, now: datetime) -> dict[int, str]:
+    """The listed rows on which ``actor`` may not ask for an explanation now, each with why, as the
+    rule book says it (permissions.verdicts_for_many): the click on a form there would be refused
+    with that reason. The leaders' page drew the form on every overdue row, and then said of every
+    row without one that its body had been reorganised: of work reported, verified or cancelled
+    since a past instant, too."""
     ids = [r.view.id for r in rows]
     if not ids:
-        return set()
+        return {}
     pairs = session.exec(
         select(Assignment, Milestone)
         .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
         .where(col(Assignment.id).in_(ids))
     ).all()
-    allowed = allowed_for_many(session, list(pairs), actor, now=now, actions=[Action.REQUEST_EXPLANATION])
-    return {assignment_id for assignment_id, actions in allowed.items() if actions}
+    judged = verdicts_for_many(session, list(pairs), actor, now=now, actions=[Action.REQUEST_EXPLANATION])
+    label = ACTION_LABELS_VI[Action.REQUEST_EXPLANATION]
+    return {
+        assignment_id: f'Không thể "{label}": {refusal.reason or refusal}.'
+        for assignment_id, (verdict,) in judged.items()
+        if (refusal := verdict.refusal) is not None
+    }

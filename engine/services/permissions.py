@@ -273,19 +273,19 @@ def verdicts(session: Session, assignment: Assignment, actor: Actor, *, now: dat
     return {action: Verdict(action, _refusal(facts, action)) for action in TRANSITIONS}
 
 
-def allowed_for_many(
+def verdicts_for_many(
     session: Session,
     rows: list[tuple[Assignment, Milestone]],
     actor: Actor,
     *,
     now: datetime,
     actions: Collection[Action] | None = None,
-) -> dict[int, list[Action]]:
-    """:func:`allowed_now` for many assignments at once, each given with its milestone (a queue's
+) -> dict[int, list[Verdict]]:
+    """:func:`verdicts` for many assignments at once, each given with its milestone (a queue's
     page, whose statement read both): the same checks, with the open requests and waiting transfers
     read for all of them (Pending: up to three statements, only those the checks ask for) instead
-    of up to three per assignment. ``actions``:
-    judge only these (the ones a page offers), still in table order; every action if None."""
+    of up to three per assignment. ``actions``: judge only these (the ones a page offers), still in
+    table order; every action if None. A page that offers no form on a row says the refusal's reason."""
     if not rows:
         return {}
     judged = [action for action in TRANSITIONS if actions is None or action in actions]
@@ -294,12 +294,26 @@ def allowed_for_many(
     if actor.kind is ActorKind.AGENCY:
         agency = session.exec(select(Agency.id, Agency.name).where(Agency.code == actor.agency_code)).first()
         agency_id, agency_name = agency if agency is not None else (None, None)
-    found: dict[int, list[Action]] = {}
+    found: dict[int, list[Verdict]] = {}
     for assignment, milestone in rows:
         known = Known(agency_id, milestone.start_date, milestone.condition, None)
         facts = _Facts(session, assignment, actor, now, known, pending, agency_name)
-        found[assignment.id or 0] = [a for a in judged if _refusal(facts, a) is None]
+        found[assignment.id or 0] = [Verdict(a, _refusal(facts, a)) for a in judged]
     return found
+
+
+def allowed_for_many(
+    session: Session,
+    rows: list[tuple[Assignment, Milestone]],
+    actor: Actor,
+    *,
+    now: datetime,
+    actions: Collection[Action] | None = None,
+) -> dict[int, list[Action]]:
+    """:func:`allowed_now` for many assignments at once (:func:`verdicts_for_many`): the actions
+    allowed on each, in table order."""
+    found = verdicts_for_many(session, rows, actor, now=now, actions=actions)
+    return {i: [v.action for v in judged if v.allowed] for i, judged in found.items()}
 
 
 def check(

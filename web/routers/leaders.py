@@ -17,7 +17,7 @@ from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.filters import choice_of
 from dondoc.web.inputs import Id, LinkToken, Short, Text
-from dondoc.web.pages import EVERY_OVERDUE, assignment_context, explanation_askable, leaders_context
+from dondoc.web.pages import EVERY_OVERDUE, assignment_context, explanation_refusals, leaders_context
 from dondoc.web.principal import leader_principal
 from dondoc.web.templating import render
 
@@ -42,8 +42,8 @@ def board(request: Request, token: LinkToken, context: Context) -> Response:
         done = request.query_params.get("done")
         asked = recorded_step(session, done, request.query_params.get("id", "")) if done else None
         listed = (*page["overdue"], *page["priority_overdue"])
-        askable = explanation_askable(session, listed, principal.actor, context.clock.now())
-    return render(request, "leaders.html", principal=principal, token=token, asked=asked, askable=askable, **page)
+        refused = explanation_refusals(session, listed, principal.actor, context.clock.now())
+    return render(request, "leaders.html", principal=principal, token=token, asked=asked, refused=refused, **page)
 
 
 @router.get("/assignments/{assignment_id}")
