@@ -48,7 +48,12 @@ from dondoc.engine.models import (
 from dondoc.engine.models.assignments import role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.assignment_filter import AssignmentFilter
-from dondoc.engine.services.explanations import Exchange, OpenRequest, latest_explanations, open_extension_requests
+from dondoc.engine.services.explanations import (
+    Exchange,
+    extension_waiting,
+    latest_explanations,
+    open_extension_requests,
+)
 from dondoc.engine.services.queues import EXTENSION_QUEUE, REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged
 from dondoc.engine.settings import Settings
@@ -348,18 +353,6 @@ def _explanation(asked: Exchange, settings: Settings) -> dict[str, Any]:
     }
 
 
-def _extension(asked: OpenRequest, reading: Reading) -> dict[str, Any]:
-    """What a digest row says of the agency's extension request the secretariat has not decided
-    yet (JSON-able): the body asked for more time before the ladder reached the leaders, and it is
-    the secretariat's turn, not the body's alone."""
-    since = local_date(asked.at, reading.settings.tz)
-    return {
-        "asked_date": vn_date(since),
-        "requested_due": vn_date(asked.requested_due) if asked.requested_due else None,
-        "working_days_waiting": working_days_waiting(since, reading.today, reading.calendar),
-    }
-
-
 def _carried(rows: list[dict[str, Any]]) -> list[int]:
     return sorted(i for row in rows for i in row["carried"])
 
@@ -380,7 +373,9 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         asked = explained.get(row["assignment_id"])
         row["explanation"] = _explanation(asked, settings) if asked is not None else None
         extension = extensions.get(row["assignment_id"])
-        row["extension"] = _extension(extension, reading) if extension is not None else None
+        row["extension"] = (
+            None if extension is None else extension_waiting(extension, reading.today, reading.calendar, settings.tz)
+        )
         by_agency[row["agency_name"]].append(row)
     groups = [
         {

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateNotFound
 from markupsafe import Markup, escape
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS
+from dondoc.engine.services.explanations import extension_waiting_words
 
 KINDS = (
     "new_assignment",
@@ -66,6 +67,7 @@ def environment() -> Environment:
     env.filters["lines"] = lines
     env.globals["agency_roles"] = sorted(AGENCY_RECIPIENTS)
     env.globals["leader_roles"] = sorted(LEADER_RECIPIENTS)
+    env.globals["extension_waiting"] = extension_waiting_words  # as the leaders' page says it too
     return env
 
 

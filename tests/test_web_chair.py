@@ -770,6 +770,37 @@ def test_a_row_without_the_request_form_says_the_rule_books_reason_at_a_past_ins
     assert f"/assignments/{open_row}/explanation" in row and "Không thể" not in row
 
 
+def test_an_undecided_extension_request_is_said_on_the_leaders_row_as_their_digest_says_it(web: WebEnv) -> None:
+    """The chair's digest of 19/08/2022 said of Sở Ngoại vụ's row "Cơ quan đã đề nghị gia hạn ngày
+    03/08/2022 (đến ngày 31/08/2022); Tổ giúp việc chưa quyết định (12 ngày làm việc)"; the leaders'
+    page that day said "Quá hạn 35 ngày làm việc" alone. The row says it in the digest's words, of a
+    request open at the page's instant."""
+    target, other = web.assignment(ITEM, "so-noi-vu"), web.assignment(ITEM, "vp-ubnd")  # due 30/06
+    ask = Request(Action.REQUEST_EXTENSION, Actor.agency("so-noi-vu"), comment="Chờ kinh phí.", due=date(2022, 8, 15))
+    with Session(web.engine) as session:
+        act(session, target, ask, now=datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ))
+        session.commit()
+
+    def rows(now: datetime) -> dict[int, str]:
+        web.clock.set(now)
+        page = html.unescape(web.client.get(f"/leaders/{web.link('leader:chair')}").text)
+        return {i: page.split(f'data-id="{i}"', 1)[1].split("</tr>", 1)[0] for i in (target, other)}
+
+    said = (  # 6–8, 11–15, 18–20 July: eleven working days since the request
+        "Cơ quan đã đề nghị gia hạn ngày 05/07/2022 (đến ngày 15/08/2022); "
+        "Tổ giúp việc chưa quyết định (11 ngày làm việc)."
+    )
+    seen = rows(JULY)
+    assert said in seen[target] and "đề nghị gia hạn" not in seen[other]
+    refused = Request(Action.REFUSE_EXTENSION, SECRETARIAT, comment="Không đủ căn cứ.")
+    with Session(web.engine) as session:
+        act(session, target, refused, now=datetime(2022, 7, 25, 9, 0, tzinfo=LOCAL_TZ))
+        session.commit()
+    assert "đề nghị gia hạn" not in rows(datetime(2022, 7, 26, 9, 0, tzinfo=LOCAL_TZ))[target]  # decided
+    assert said in rows(JULY)[target]  # a look-back into the days it waited says it still
+    assert "đề nghị gia hạn" not in rows(datetime(2022, 7, 4, 9, 0, tzinfo=LOCAL_TZ))[target]  # not yet asked
+
+
 def test_an_extended_date_is_not_shown_beside_the_texts_phrase_as_if_it_were_the_texts(web: WebEnv) -> None:
     """The leaders' overdue list read "10/03/2023 “Năm 2022”": a date the secretariat extended to,
     beside the document's phrase of the first one. The mails said "đã gia hạn"; the lists did not."""

@@ -17,6 +17,8 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.services.explanations import (
+    extension_waiting,
+    extension_waiting_words,
     latest_explanations,
     open_explanation_requests,
     open_extension_requests,
@@ -228,6 +230,13 @@ def leaders_context(
     # answered, it showed the bare "Yêu cầu giải trình" button again, as on a row nobody had asked about)
     latest = latest_explanations(session, [r.view.id for r in (*page["overdue"], *priority)])
     page["explained"] = {i: x.answered_at for i, x in latest.items() if x.answer is Action.EXPLAIN}
+    # the body's request for more time the secretariat has not decided at the page's instant, said as
+    # the leaders' digest says it (a row read "Quá hạn 35 ngày làm việc" alone; the digest, that it waited)
+    today = local.local_date(now)
+    asked = open_extension_requests(session, [r.view.id for r in (*page["overdue"], *priority)], by=now)
+    page["extensions"] = {
+        i: extension_waiting_words(extension_waiting(x, today, calendar, local.tz)) for i, x in asked.items()
+    }
     trend = trends.points(session, page["summary"], year=year, now=now, local=local, roles=roles)
     previous = trends.year_rates(session, year=year - 1, now=now, local=local, roles=roles)
     return page | {

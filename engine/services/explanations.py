@@ -8,17 +8,24 @@ all read it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, bindparam, exists
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from dondoc.engine.clock import local_date
+from dondoc.engine.escalation.facts import working_days_waiting
 from dondoc.engine.models import Event
+from dondoc.engine.models.types import AwareDateTime
+from dondoc.engine.vi_format import vn_date
+from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 
 # What answers each kind of request: the next of these events closes it.
@@ -40,17 +47,24 @@ class OpenRequest:
     requested_due: date | None  # an extension request: the date asked for
 
 
-def open_request_condition(request: Any, asked: Action) -> ColumnElement[bool]:
+def open_request_condition(request: Any, asked: Action, by: Any = None) -> ColumnElement[bool]:
     """``request`` (an alias of ``Event``) is an open request of kind ``asked``: no request of that
     kind nor any of its answers comes after it in its assignment's history (history only moves
-    forward, so a later event has a larger id). At most one open request of a kind per assignment."""
+    forward, so a later event has a larger id). At most one open request of a kind per assignment.
+    ``by`` (an instant, or a bound parameter): open at that instant, asked by then and answered
+    after it or not at all (a page read at a past instant says what was waiting then)."""
     later = aliased(Event)
     kinds = [asked.value, *(a.value for a in ANSWERS[asked])]
-    return (col(request.action) == asked.value) & ~exists().where(
+    after = [
         col(later.assignment_id) == col(request.assignment_id),
         col(later.action).in_(kinds),
         col(later.id) > col(request.id),
-    )
+    ]
+    condition = col(request.action) == asked.value
+    if by is not None:
+        after.append(col(later.at) <= by)
+        condition = condition & (col(request.at) <= by)
+    return condition & ~exists().where(*after)
 
 
 def with_open_request(assignment_id: Any, asked: Action) -> ColumnElement[bool]:
@@ -68,13 +82,17 @@ def _with_open_request(asked: Action) -> Any:
     return select(request.assignment_id).where(open_request_condition(request, asked))
 
 
-def open_requests(session: Session, asked: Action, assignment_ids: list[int] | None) -> dict[int, OpenRequest]:
+def open_requests(
+    session: Session, asked: Action, assignment_ids: list[int] | None, *, by: datetime | None = None
+) -> dict[int, OpenRequest]:
     """Assignment id → its open request of kind ``asked`` (every assignment when ``assignment_ids``
-    is None), by :func:`open_request_condition`."""
+    is None), by :func:`open_request_condition`; open at ``by`` when given, else now."""
     if assignment_ids is not None and not assignment_ids:
         return {}
-    statement = _open_requests_of(asked, assignment_ids is not None)
-    values = {} if assignment_ids is None else {"ids": assignment_ids}
+    statement = _open_requests_of(asked, assignment_ids is not None, by is not None)
+    values: dict[str, Any] = {} if assignment_ids is None else {"ids": assignment_ids}
+    if by is not None:
+        values["by"] = by
     pending: dict[int, OpenRequest] = {}
     for event_id, assignment_id, at, actor, comment, data in session.execute(statement, values):
         raw = (data or {}).get("requested_due")
@@ -84,14 +102,16 @@ def open_requests(session: Session, asked: Action, assignment_ids: list[int] | N
 
 
 @cache
-def _open_requests_of(asked: Action, some: bool) -> Select[Any]:
-    """The statement of :func:`open_requests`; ``some``: of the assignments bound as ``ids``.
-    It depends on nothing but the schema, so it is built once per kind."""
+def _open_requests_of(asked: Action, some: bool, at_instant: bool = False) -> Select[Any]:
+    """The statement of :func:`open_requests`; ``some``: of the assignments bound as ``ids``;
+    ``at_instant``: open at the instant bound as ``by``. It depends on nothing but the schema, so
+    it is built once per kind."""
     request = aliased(Event)
     statement: Select[Any] = Select(
         col(request.id), col(request.assignment_id), col(request.at), col(request.actor), col(request.comment)
     ).add_columns(col(request.data))
-    statement = statement.where(open_request_condition(request, asked))
+    by = bindparam("by", type_=AwareDateTime()) if at_instant else None
+    statement = statement.where(open_request_condition(request, asked, by))
     if some:
         statement = statement.where(col(request.assignment_id).in_(bindparam("ids", expanding=True)))
     return statement
@@ -133,9 +153,33 @@ def open_explanation_requests(session: Session, assignment_ids: list[int]) -> di
     return {assignment_id: request.comment for assignment_id, request in found.items()}
 
 
-def open_extension_requests(session: Session, assignment_ids: list[int] | None = None) -> dict[int, OpenRequest]:
-    """Assignment id → its extension request not yet extended nor refused."""
-    return open_requests(session, Action.REQUEST_EXTENSION, assignment_ids)
+def open_extension_requests(
+    session: Session, assignment_ids: list[int] | None = None, *, by: datetime | None = None
+) -> dict[int, OpenRequest]:
+    """Assignment id → its extension request not yet extended nor refused (by ``by``, when given)."""
+    return open_requests(session, Action.REQUEST_EXTENSION, assignment_ids, by=by)
+
+
+def extension_waiting(asked: OpenRequest, today: date, calendar: WorkCalendar, tz: ZoneInfo) -> dict[str, Any]:
+    """What a row says of the body's extension request the secretariat has not decided yet, at
+    ``today`` (JSON-able: a leaders' digest stores it, :func:`extension_waiting_words` says it): the
+    body asked for more time before the ladder reached the leaders, and it is the secretariat's turn,
+    not the body's alone."""
+    since = local_date(asked.at, tz)
+    return {
+        "asked_date": vn_date(since),
+        "requested_due": vn_date(asked.requested_due) if asked.requested_due else None,
+        "working_days_waiting": working_days_waiting(since, today, calendar),
+    }
+
+
+def extension_waiting_words(said: Mapping[str, Any]) -> str:
+    """:func:`extension_waiting`'s facts in words, as the leaders' digest and the leaders' page say them."""
+    due = f" (đến ngày {said['requested_due']})" if said["requested_due"] else ""
+    return (
+        f"Cơ quan đã đề nghị gia hạn ngày {said['asked_date']}{due}; "
+        f"Tổ giúp việc chưa quyết định ({said['working_days_waiting']} ngày làm việc)."
+    )
 
 
 @dataclass(frozen=True)
