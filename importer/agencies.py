@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from rapidfuzz import fuzz, process
 from dondoc.importer.errors import ImportRefused
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND
 from dondoc.tasks_catalog.loader import default_catalog_dir
+from dondoc.tasks_catalog.names import OFFICIAL_START, TRIM, NameIndex, name_key
 from dondoc.tasks_catalog.schema import Directory
 
 # a phrase that names nobody: the catalog's unnamed: rule (SCHEMA.md)
@@ -43,13 +43,8 @@ _UNNAMED = re.compile(
     re.I,
 )
 _SO_LIST = re.compile(r"các sở:\s*([^;]+)", re.I)
-_TRIM = " ,;.:-–"
+_TRIM = TRIM
 _FUZZY_MIN = 88
-_OFFICIAL_START = re.compile(
-    r"^(sở|văn phòng|vp|ubnd|ủy ban|ban|công an|cục|kho bạc|kbnn|ngân hàng|nhnn|bảo hiểm|bhxh|đài|báo|tỉnh đoàn"
-    r"|bưu điện|thanh tra|bộ|các|thủ trưởng|chủ tịch|vnpt|viettel|trung tâm|tổ|thành viên|tập đoàn)\b",
-    re.I,
-)
 _NOT_AGENCIES = {
     "~",
     "các",
@@ -80,13 +75,6 @@ _BACK_REFERENCE = re.compile(
 _PURE_BACK_REFERENCE = re.compile(r"^(?:các\s+)?(?:cơ quan,?\s*)?(?:đơn vị\s+)?(?:nêu|kể|ở)?\s*trên$", re.I)
 
 
-def _key(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).casefold().replace("&", " và ").replace("-", " ").replace("–", " ")
-    text = re.sub(r"\bủy ban nhân dân\b", "ubnd", text)
-    text = re.sub(r"\bthủ trưởng\b|\bchủ tịch\b", " ", text)
-    return re.sub(r"[\s.]+", " ", text).strip(_TRIM + " ")
-
-
 @dataclass
 class Resolution:
     codes: list[str] = field(default_factory=list)
@@ -99,22 +87,21 @@ class Resolution:
 class AgencyDirectory:
     def __init__(self, directory: Directory) -> None:
         self.directory = directory
-        self.names: dict[str, str] = {}
-        for agency in directory.agencies:
-            for name in [agency.name, agency.short, *agency.aliases]:
-                self.names.setdefault(_key(name), agency.code)
+        # the catalog's one index of names (tasks_catalog.names), groups after the agencies
+        self.index = NameIndex(
+            [(name, a.code) for a in directory.agencies for name in [a.name, a.short, *a.aliases]]
+            + [(name, f"@{g.code}") for g in directory.groups for name in [g.name, *g.aliases]]
+        )
+        self.names = self.index.names
         # a bare name ("Xây dựng", "Tài chính" of "các sở: Xây dựng, Tài chính") counts only capitalised
         self.bare = sorted(
-            {n for a in directory.agencies for n in a.aliases if n[:1].isupper() and not _OFFICIAL_START.match(n)},
+            {n for a in directory.agencies for n in a.aliases if n[:1].isupper() and not OFFICIAL_START.match(n)},
             key=len,
             reverse=True,
         )
-        for group in directory.groups:
-            for name in [group.name, *group.aliases]:
-                self.names.setdefault(_key(name), f"@{group.code}")
-        self._by_length = sorted(self.names, key=len, reverse=True)
+        self._by_length = self.index.by_length
         self.addressees: list[str] = []  # the document's "Kính gửi:" list, for "nêu trên"
-        self._pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in self._by_length if n) + r")(?!\w)")
+        self._pattern = self.index.pattern
 
     @classmethod
     def load(cls, catalog_dir: Path | None = None) -> AgencyDirectory:
@@ -142,7 +129,7 @@ class AgencyDirectory:
         return expanded, note, sure
 
     def exact(self, phrase: str) -> str | None:
-        return self.names.get(_key(phrase))
+        return self.names.get(name_key(phrase))
 
     def resolve(self, phrase: str) -> Resolution:
         """Codes named in ``phrase`` (in order, no repeats), the phrases naming nobody, the leftovers."""
@@ -155,7 +142,7 @@ class AgencyDirectory:
             out.unnamed.append(match.group(0).strip(_TRIM))
         text = _UNNAMED.sub(" ; ", text)
         text = _SO_LIST.sub(lambda m: " ; ".join(f"Sở {p.strip()}" for p in m.group(1).split(",")), text)
-        key = _key(text)
+        key = name_key(text)
         position = 0
         leftovers: list[str] = []
         for match in self._pattern.finditer(key):

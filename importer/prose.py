@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 
-from dondoc.importer.agencies import _OFFICIAL_START as _AGENCY_START
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.fields import flags, prose_deadline, set_deadline, set_role
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.sections import LABEL, Line, Node
 from dondoc.importer.targets import FIGURES_READ, find_targets
+from dondoc.tasks_catalog.names import OFFICIAL_START as _AGENCY_START
+from dondoc.tasks_catalog.names import name_key
 
 _ROLE_OF_LABEL = [
     (re.compile(r"phối hợp", re.I), "partner"),
@@ -89,9 +90,7 @@ _ROLE_WORDS = re.compile(r"chủ trì|phối hợp|trách nhiệm|sau đây", re
 
 
 def _ends_on_name(head: str, agencies: AgencyDirectory) -> bool:
-    from dondoc.importer.agencies import _key
-
-    key = _key(head)
+    key = name_key(head)
     if agencies.addressees and re.search(r"\b(?:nêu|kể|ở)?\s*trên$", key):
         return True  # "… nêu trên": the "Kính gửi" list
     return any(key.endswith(name) for name in agencies.names if len(name) > 2)
