@@ -23,6 +23,7 @@ from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Event, Installation, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, STATE_LABELS_VI, role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
+from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.settings import Settings
@@ -104,6 +105,9 @@ def assignment_context(
         "item_code": item.code,
         "item_title": item.title,
         "item_content": item.content,
+        # beneath the quoted wording, kept as written: a note on each body it names that has ended
+        # by the day the mail is rendered (engine.services.ended_names)
+        "ended_notes": ended_name_notes(session, local_date(now, settings.tz), (item.title, item.content), plan.issued),
         "priority": item.priority,
         "plan_number": plan.number,
         "plan_title": plan.title,

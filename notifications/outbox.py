@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import bindparam, text
 from sqlmodel import Session, select
 
+from dondoc.engine.clock import local_date
 from dondoc.engine.models import Notification, NotificationStatus
+from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.settings import Settings
 from dondoc.notifications.context import assignment_context, common_context, link_for
 from dondoc.notifications.message import render_mime
@@ -47,6 +49,9 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
     if spec.kind in DATA_KINDS:
         context.update(spec.data)
         context["link"] = link_for(session, spec.recipient_role, None, now=now, settings=settings)
+        if spec.kind in DIGEST_KINDS:  # the titles it quotes: a note on each body they name that has ended
+            day = local_date(now, settings.tz)
+            context["ended_notes"] = ended_name_notes(session, day, digest_titles(spec.data))
     else:
         # A new-assignment notice may list several assignments (one mail per agency, plan and day).
         ids = spec.data.get("assignment_ids") or ([spec.assignment_id] if spec.assignment_id is not None else [])
@@ -67,6 +72,15 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
         context.update(facts[0])
         context["a"], context["assignments"] = facts[0], facts
     return context
+
+
+def digest_titles(data: dict[str, Any]) -> list[str]:
+    """The items' titles a digest quotes (notifications.digests: the leaders' rows by body, the
+    secretariat's by section, the extensions and the work waiting to be reassigned), each once."""
+    rows = [row for group in data.get("groups") or () for row in group["rows"]]
+    rows += [row for section in data.get("sections") or () for row in section["rows"]]
+    rows += [*(data.get("extensions") or ()), *(data.get("reassignments") or ())]
+    return list(dict.fromkeys(row["item_title"] for row in rows))
 
 
 def rendered_columns(session: Session, spec: MailSpec, *, now: datetime, settings: Settings) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Every name, short name and alias of the directory (tasks_catalog/agencies.yaml) is spelled one way
 (:func:`name_key`: "Ủy ban nhân dân" as "UBND", "&" as "và", dashes and dots as spaces), and a text
 is scanned for the longest known name at each place. The importer reads a document's role phrases
-with it (importer.agencies).
+with it (importer.agencies); the mails and pages find, in the wording they quote, the bodies that
+have ended since (engine.services.ended_names).
 """
 
 from __future__ import annotations

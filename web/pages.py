@@ -12,10 +12,11 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.policy import Policy
 from dondoc.engine.history_labels import ACTOR_LABELS_VI
-from dondoc.engine.models import Agency, Assignment, Milestone, Role
+from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
+from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.explanations import (
     extension_waiting,
     extension_waiting_words,
@@ -138,9 +139,18 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "reassign_existing": existing,
         "actor_names": actor_names(session, [detail.history]),
         "same_work": _same_work(session, assignment_id),
+        # beneath the document's wording (title, content), kept as written: a note on each body it
+        # names that has ended by today (engine.services.ended_names, as the mails say it)
+        "ended_notes": quoted_notes(session, detail.plan_number, (detail.item_title, detail.content), now),
         # a partner's input goes to its milestone's lead(s): named where it is sent, not "đơn vị chủ trì" alone
         "leads": _leads_of(session, assignment_id) if detail.role == Role.PARTNER.value else [],
     }
+
+
+def quoted_notes(session: Session, plan_number: str, texts: tuple[str, ...], now: datetime) -> list[str]:
+    """The notes beneath a plan's wording quoted on a page read at ``now`` (engine.services.ended_names)."""
+    issued = session.exec(select(col(Plan.issued)).where(Plan.number == plan_number)).first()
+    return ended_name_notes(session, DEFAULT_DAYS.local_date(now), texts, issued)
 
 
 def _leads_of(session: Session, assignment_id: int) -> list[str]:

@@ -45,6 +45,7 @@ from dondoc.engine.models.assignments import RESWEEP, State
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.catalog_rows import Key, Upserted, delete_ids, insert_rows, upsert_rows
+from dondoc.engine.services.ended_names import forget_ended_names
 from dondoc.engine.services.history_order import refuse_backdating
 from dondoc.engine.services.same_work import settle, store_links
 from dondoc.engine.services.successions import Part, standing_in_the_way
@@ -594,6 +595,7 @@ def sync_catalog(
     Dates are days of ``local`` (the configured zone)."""
     sync = _Sync(session, catalog, now, calendar, local)
     sync.directory()
+    forget_ended_names(session)  # the names, successions and roster a mail's notes read (ended_names)
     sync.plans()
     sync.create_new()
     session.flush()

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models import Agency, Plan, PlanItem
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK
+from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.successions import exists_on
 from dondoc.engine.services.web_queries import assignments_where, histories, plans_with_items
@@ -106,6 +107,8 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         every: Iterable[Agency] = session.exec(select(Agency).order_by(Agency.code)) if found.unnamed else ()
         agencies = [a for a in every if exists_on(a.valid_from, a.valid_to, today)]
         names = actor_names(session, events.values())
+        # beneath the wording, kept as written: each body it names that has ended by today
+        notes = ended_name_notes(session, today, (found.title, found.content), plan_row.issued if plan_row else None)
     return render(
         request,
         "item.html",
@@ -118,5 +121,6 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         events=events,
         actor_names=names,
         agencies=agencies,
+        ended_notes=notes,
         ROLE_CHOICES=ROLE_LABELS_VI,
     )
