@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, and_, bindparam, case, false, func, literal, or_, select
+from sqlalchemy import Date, and_, bindparam, case, false, func, literal, or_, select, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -25,13 +25,16 @@ from dondoc.engine.escalation.facts import working_days_overdue
 from dondoc.engine.models import (
     COMPLETED_STATE_VALUES,
     OPEN_STATE_VALUES,
+    AgencyTransfer,
     Assignment,
     Installation,
     Milestone,
     Plan,
     PlanItem,
     State,
+    TransferStatus,
 )
+from dondoc.engine.models.assignments import NEVER
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar, default_calendar
@@ -194,16 +197,46 @@ def open_at_arms(now: Any) -> list[ColumnElement[bool]]:
 
 
 def given_by(assigned_at: datetime, now: datetime) -> bool:
-    """Given by ``now``: the rule of :func:`given_by_sql`, for one assignment read already."""
+    """Its giving day has come by ``now`` (for one assignment read already): :func:`given_by_sql`
+    without its second test, work held back in "Cần phân công lại" (:func:`held_back_sql`), which a
+    mail's facts need not make (the sweep writes no mail about such work)."""
     return assigned_at <= now
 
 
 def given_by_sql(now: Any) -> ColumnElement[bool]:
     """Given by ``now``, as :func:`category` judges it: work given later (a later period's report,
     handed out on its period's first day; a plan loaded before the day it was issued) is nobody's
-    yet at ``now``, in no count or list but "not yet due". Never NULL (``assigned_at`` never is)."""
-    given: ColumnElement[bool] = col(Assignment.assigned_at) <= now  # ``now``: a value or NOW
+    yet at ``now``, in no count or list but "not yet due"; so is work held back then
+    (:func:`held_back_sql`: never given to the body that ended, waiting for the secretariat). Never
+    NULL (``assigned_at`` never is, nor an assignment's id)."""
+    given: ColumnElement[bool] = and_(col(Assignment.assigned_at) <= now, ~held_back_sql(now))  # a value or NOW
     return given
+
+
+def held_back_sql(now: Any) -> ColumnElement[bool]:
+    """Work never given at ``now`` although its giving day has come: a succession queued it in "Cần
+    phân công lại" when its giving day was on or after the succession's date (the reports of a
+    quarter that began on the day the district level was dissolved), and the secretariat had not
+    decided by ``now`` (still waiting, or decided later: at a look-back, what waited then). The body
+    that ended was never given it, nor anybody else before the decision: named, the body is given it
+    that day (engine.services.successions.take_over moves ``assigned_at`` to it). One uncorrelated
+    subquery of the few such transfers, read once a statement (an IN of them, as open_at_arms)."""
+    transfer = aliased(AgencyTransfer)
+    decided = col(transfer.decided_at)
+    held = select(col(transfer.assignment_id)).where(
+        col(transfer.never_given) == true(),
+        or_(col(transfer.status) == TransferStatus.PENDING.value, and_(decided.is_not(None), decided > now)),
+    )
+    return col(Assignment.id).in_(held)
+
+
+def held_until(status: str, decided_at: datetime | None) -> datetime:
+    """:func:`held_back_sql` in Python, for the work of one never-given transfer: held back until the
+    secretariat's decision (``NEVER`` while it waits). Given at the later of it and ``assigned_at``:
+    what :func:`category` reads as ``assigned_at`` for such work."""
+    if status == TransferStatus.PENDING.value or decided_at is None:
+        return NEVER
+    return decided_at
 
 
 def cancelled_by_sql(now: Any) -> ColumnElement[bool]:
@@ -227,8 +260,8 @@ def category(
     """The category of one assignment as it stood at ``now``.
 
     Work not yet given at ``now`` (``assigned_at`` later: a plan loaded before the day it was
-    issued, or a report asked of a past instant) is not yet due: never overdue, nor done, before
-    it exists.
+    issued, or a report asked of a past instant; for work held back, :func:`held_until` if later) is
+    not yet due: never overdue, nor done, before it exists.
 
     Done means reported (or verified) by ``now``, judged by the last report against the due
     date in force (an extension moves it); cancelled means cancelled by ``now``. So a report

@@ -15,8 +15,12 @@ from dondoc.engine.vi_format import vn_date
 NO_DATE_VI = "văn bản không ghi thời hạn"  # a milestone the text gives no date, label nor phrase
 
 
-def not_given_label(assigned_at: datetime) -> str:
-    """The state of work not yet given, in words: when it will be (engine.models.assignments.NOT_GIVEN_VI)."""
+def not_given_label(assigned_at: datetime, held_back: bool = False) -> str:
+    """The state of work not yet given, in words (engine.models.assignments.NOT_GIVEN_VI): when it
+    will be, or, ``held_back`` (never given to the body that ended: engine.status.held_back_sql),
+    that it waits for the secretariat to name a body."""
+    if held_back:
+        return f"{NOT_GIVEN_VI} (chờ Tổ giúp việc phân công lại)"
     return f"{NOT_GIVEN_VI} (giao ngày {vn_date(assigned_at)})"
 
 
@@ -68,12 +72,16 @@ class AssignmentView(BaseModel):
     lead_heading: str | None = None  # the text's heading of the lead, when not "chủ trì" ("Cơ quan tham mưu")
     written_due: date | None = None  # the text's own date (a day off may have moved ``due_at`` from it)
     given: bool = True  # given by the view's instant (a later period's report: not before its first day)
+    # its giving day has come but it is not given: never given to the body that ended, it waits for
+    # the secretariat's decision in "Cần phân công lại" (engine.status.held_back_sql)
+    held_back: bool = False
 
     @property
     def state_label(self) -> str:
-        """The state in words: work not yet given says when it will be, not "Đã giao"."""
+        """The state in words: work not yet given says when it will be, or that it waits for the
+        secretariat, not "Đã giao"."""
         if not self.given:
-            return not_given_label(self.assigned_at)
+            return not_given_label(self.assigned_at, self.held_back)
         return STATE_LABELS_VI[State(self.state)]
 
     @property

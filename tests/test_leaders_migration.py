@@ -49,7 +49,8 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
     assignment.waiting_condition_since; 0012: notification.carried_by_id; 0015: the search_text of
     plan_item and agency; 0016: successions, transfers, the dated roster; 0020: the same-work links;
     0021: an indicator's milestone; 0022: an indicator's same target; 0023: a milestone's own
-    priority; 0024: a plan's date as written; 0028: the day a transfer's work passed), which touch nothing 0007
+    priority; 0024: a plan's date as written; 0028: the day a transfer's work passed; 0029: work a
+    body that ended was never given), which touch nothing 0007
     rewrites: add them beside 0006 for the code to run, drop them before upgrading so the migrations
     create them."""
     with engine.begin() as connection:
@@ -86,7 +87,8 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
                     "CREATE TABLE agency_transfer (id INTEGER PRIMARY KEY, assignment_id INTEGER NOT NULL, "
                     "succession_key VARCHAR(64) NOT NULL, from_agency_id INTEGER NOT NULL, to_agency_id INTEGER, "
                     f"effective_on DATE NOT NULL, recorded_at {stamp} NOT NULL, status VARCHAR(16) NOT NULL, "
-                    f"reason VARCHAR, decided_by VARCHAR(64), decided_at {stamp}, passed_on DATE)"
+                    f"reason VARCHAR, decided_by VARCHAR(64), decided_at {stamp}, passed_on DATE, "
+                    "never_given BOOLEAN NOT NULL DEFAULT false)"
                 )
             )
             connection.execute(

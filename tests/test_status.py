@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
-from dondoc.engine.models import Assignment, Installation, Milestone, Plan, PlanItem, State
+from dondoc.engine.models import AgencyTransfer, Assignment, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.status import (
@@ -20,6 +20,7 @@ from dondoc.engine.status import (
     category,
     category_at_now,
     category_sql,
+    held_until,
     moved_off_day,
 )
 from tests.factories import load_min_catalog
@@ -107,9 +108,28 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
             )
         )
     session.execute(update(Milestone).where(Milestone.seq == 2).values(start_date=date(2022, 8, 1)))
+    # work never given to a body that ended (successions.never_given): waiting still, or decided (the
+    # body named, or the part cancelled) at an instant judged, before one, or after one
+    agency = assignments[0].agency_id
+    decisions = [("pending", None), ("done", NOW), ("closed", NOW - timedelta(days=90)), ("closed", NOW + timedelta(1))]
+    for assignment, (status, decided) in zip(assignments[1::5], decisions, strict=False):
+        session.add(
+            AgencyTransfer(
+                assignment_id=assignment.id or 0,
+                succession_key="test",
+                from_agency_id=agency,
+                effective_on=date(2022, 1, 1),
+                recorded_at=NOW - timedelta(days=100),
+                status=status,
+                reason="giải thể",
+                decided_at=decided,
+                never_given=True,
+            )
+        )
     session.commit()
     for now in (NOW - timedelta(days=60), NOW, NOW + timedelta(days=90)):
         views = list_assignments(session, now)
+        assert any(not view.given and view.assigned_at <= now for view in views)  # held back then
         # Each view's category (the SQL's, read with its row) is the rule's for that row.
         assert {view.id: view.category for view in views} == _by_the_rule(session, now)
         by_rule: dict[str, int] = {}
@@ -142,6 +162,7 @@ def _by_the_rule(session: Session, now: datetime) -> dict[int | None, str]:
     """Every assignment's category by :func:`category` in Python, from its entities."""
     installation = session.exec(select(Installation)).first()
     rows = session.exec(select(Assignment, Milestone, Plan).join(Milestone).join(PlanItem).join(Plan))
+    held = {t.assignment_id: held_until(t.status, t.decided_at) for t in session.exec(select(AgencyTransfer))}
     return {
         a.id: category(
             a.state,
@@ -152,7 +173,7 @@ def _by_the_rule(session: Session, now: datetime) -> dict[int | None, str]:
             a.closed_at,
             untracked=before_tracking(a.due_at, p.issued, p.tracked, installation),
             waiting_since=a.waiting_condition_since,
-            assigned_at=a.assigned_at,
+            assigned_at=max(a.assigned_at, held[a.id]) if a.id in held else a.assigned_at,
         ).value
         for a, m, p in rows
     }

@@ -70,6 +70,7 @@ _SHOWN = itemgetter(
             "reported_at",
             "original_due_at",
             "written_due",
+            "given",
         )
     )
 )
@@ -148,6 +149,7 @@ def assignment_rows(
             reported_at,
             original_due_at,
             written_due,
+            given_now,
         ) = _SHOWN(row)
         code, agency = text(item_code), text(agency_name)
         title = text(do_truncate(environment, item_title, 80, True, "…"))
@@ -171,7 +173,7 @@ def assignment_rows(
             f'    <tr data-id="{id_}" class="{_ROW_CLASSES[category]}">{bulk_box(id_, version, code, agency)}\n'
             f'      <td><a href="/board/assignments/{id_}">{code}</a> — {title}{milestone}{tag}</td>\n'
             f"      <td>{agency}</td><td>{shown_role}</td><td>{text(due)}{phrase}{given}</td>\n"
-            f"      <td>{_STATES[state] if assigned_at <= now else not_given_label(assigned_at)}</td>"
+            f"      <td>{_STATES[state] if given_now else not_given_label(assigned_at, assigned_at <= now)}</td>"
             f"<td>{_CATEGORIES[category]}{late}</td></tr>\n"
         )
     return Markup("".join(lines))

@@ -25,6 +25,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, tuple_, update
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
@@ -36,6 +37,7 @@ from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger, snooze_pauses
 from dondoc.engine.escalation.recipients import Directory, Person
 from dondoc.engine.models import (
+    AgencyTransfer,
     Assignment,
     Installation,
     Milestone,
@@ -43,6 +45,7 @@ from dondoc.engine.models import (
     Plan,
     PlanItem,
     SweepRun,
+    TransferStatus,
 )
 from dondoc.engine.models.assignments import NEVER, RESWEEP
 from dondoc.engine.models.plans import PRIORITY
@@ -173,6 +176,17 @@ def sweep(
     return result
 
 
+# Whether the row waits in "Cần phân công lại" (NULL: it does not) and, if it does, whether it was
+# never given (AgencyTransfer.never_given): a pending transfer, on its index (status, assignment_id).
+_PENDING = aliased(AgencyTransfer)
+WAITING = (
+    select(col(_PENDING.never_given))
+    .where(col(_PENDING.status) == TransferStatus.PENDING.value, col(_PENDING.assignment_id) == col(Assignment.id))
+    .limit(1)
+    .scalar_subquery()
+    .label("waiting")
+)
+
 _COLUMNS = (
     col(Assignment.id),
     col(Assignment.version),
@@ -192,6 +206,7 @@ _COLUMNS = (
     col(Plan.issued),
     col(Plan.tracked),
     LEAD_DONE,
+    WAITING,
 )
 
 
@@ -240,6 +255,8 @@ def _judge_row(
     assigned_at: datetime = row.assigned_at
     if assigned_at > now:
         return assigned_at  # not given yet (a plan issued later): nothing until then
+    if row.waiting:  # never given (engine.status.held_back_sql): the secretariat's decision changes the row
+        return NEVER
     fired, moment = verdict(
         row.priority,
         row.state,

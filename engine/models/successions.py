@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String
+from sqlalchemy import JSON, Boolean, Column, Index, String, false
 from sqlmodel import Field, SQLModel
 
 from dondoc.engine.models.types import AwareDateTime
@@ -54,5 +54,9 @@ class AgencyTransfer(SQLModel, table=True):
     recorded_at: datetime = Field(sa_column=Column(AwareDateTime(), nullable=False))
     status: TransferStatus = Field(sa_type=String(16))
     reason: str | None = None  # why it waits for a decision
+    # the part's giving day (``Assignment.assigned_at``) came on or after the succession's date: the
+    # body that ended was never given it, and nobody is until the secretariat decides (a quarter's
+    # report of a body dissolved on the quarter's first day; engine.status.held_back_sql; migration 0029)
+    never_given: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
     decided_by: str | None = Field(default=None, max_length=64)
     decided_at: datetime | None = Field(default=None, sa_column=Column(AwareDateTime(), nullable=True))

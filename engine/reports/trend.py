@@ -7,7 +7,8 @@ instant, through the same rule as the board (:func:`engine.status.category`). So
 in June counts as overdue in the weeks of May when it was late by the date then in force, and a
 report made in July does not count as done in June. The plan's opt-in to tracking and the
 milestone's start date are read as they are now; so is the day the work was given
-(``assigned_at``): before it, it is not counted, even where the catalog was loaded earlier.
+(``assigned_at``, or for work never given to the body that ended, the secretariat's decision:
+engine.status.held_until): before it, it is not counted, even where the catalog was loaded earlier.
 
 The overdue count is the board's. The on-time count is what a rate counts
 (engine.reports.counted, the one rule): work with a date, due from the tracking start, done on time
@@ -23,23 +24,24 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, null, select
 from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays, ensure_aware
-from dondoc.engine.models import Assignment, Event, Installation, Milestone, Plan, PlanItem, State
+from dondoc.engine.models import AgencyTransfer, Assignment, Event, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.reports.counted import Counted, how_counted, not_copies
 from dondoc.engine.services.same_work import links_of
-from dondoc.engine.status import Category, before_tracking, category, given_after_due
+from dondoc.engine.status import Category, before_tracking, category, given_after_due, held_until
 
 # Events that change what the category reads; the others (acknowledge, progress, snooze, …) do not.
 _CHANGES: tuple[str, ...] = ("assign", "import_done", "report", "verify", "return", "cancel", "extend")
 _CHANGES += ("catalog_due_changed", "catalog_same_work", "await_condition", "condition_met")
 _WITH_DATA = ("extend", "catalog_due_changed", "catalog_same_work")  # their data holds dates read here
 _NEVER = float("inf")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -169,9 +171,22 @@ def _statics(session: Session, roles: tuple[str, ...] | None = None) -> dict[int
     )
     if roles is not None:
         statement = statement.where(col(Assignment.role).in_(roles))
+    # work never given to the body that ended is given when the secretariat decides (status.held_until)
+    never_given = select(
+        col(AgencyTransfer.assignment_id), col(AgencyTransfer.status), col(AgencyTransfer.decided_at)
+    ).where(col(AgencyTransfer.never_given))
+    held = {i: held_until(status, _aware(decided)) for i, status, decided in session.execute(never_given)}
     return {
         i or 0: _Static(
-            _aware(due), _aware(reported), start, issued, bool(tracked), _aware(assigned), agency, code, milestone
+            _aware(due),
+            _aware(reported),
+            start,
+            issued,
+            bool(tracked),
+            max(ensure_aware(assigned), held.get(i, _EPOCH)),
+            agency,
+            code,
+            milestone,
         )
         for i, due, reported, start, issued, tracked, assigned, agency, code, milestone in session.execute(statement)
     }

@@ -31,12 +31,12 @@ from dondoc.engine.services.transfer_origins import holder_sql, names_then
 from dondoc.engine.status import (
     CATEGORY_LABELS_VI,
     LATE_WORDS,
+    NOW,
     Category,
     category_at_now,
     category_sql,
     days_late,
     given_after_due_sql,
-    given_by,
     given_by_sql,
 )
 from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView, MailView, RequestView
@@ -47,7 +47,8 @@ AssignmentQuery = Select[*tuple[Any, ...]]  # what select() builds for columns o
 # The columns an assignment's view is made of, in the order :func:`to_view` reads them, labelled
 # like AssignmentView's fields; then those the rule book reads from a queue's row, which stands
 # for the assignment and its milestone there (engine.services.permissions.allowed_for_many); then
-# the category (``VIEW_WIDTH - 1``). A statement's own columns (``add_columns``) come after these.
+# the category and whether the work is given (``VIEW_WIDTH - 2``, ``VIEW_WIDTH - 1``: both judged at
+# the statement's instant, engine.status). A statement's own columns (``add_columns``) come after these.
 _VIEW_COLUMNS: tuple[Any, ...] = (
     col(Assignment.id),
     col(Assignment.version),
@@ -78,16 +79,16 @@ _VIEW_COLUMNS: tuple[Any, ...] = (
     LEAD_HEADING,  # the lead's heading in the text, when not "chủ trì"
     col(Milestone.due_date).label("written_due"),  # the text's own date (a day off may have moved the due day)
 )
-VIEW_WIDTH = len(_VIEW_COLUMNS) + 1
-# The names of those columns in their order, the category last: where a writer of many rows finds
-# a value by position (a row's attribute costs ~1 µs, its index ~0.04 µs).
-VIEW_NAMES: tuple[str, ...] = (*(column.key for column in _VIEW_COLUMNS), "category")
+VIEW_WIDTH = len(_VIEW_COLUMNS) + 2
+# The names of those columns in their order, the category and "given" last: where a writer of many
+# rows finds a value by position (a row's attribute costs ~1 µs, its index ~0.04 µs).
+VIEW_NAMES: tuple[str, ...] = (*(column.key for column in _VIEW_COLUMNS), "category", "given")
 
 
 def base_query(now: datetime) -> AssignmentQuery:
     """Assignments joined to milestone, item, plan and agency: the columns of their views
-    (:func:`to_view`), with the category at ``now``."""
-    return _joined(category_sql(now))
+    (:func:`to_view`), with the category at ``now`` and whether the work is given by then."""
+    return _joined(category_sql(now), given_by_sql(now))
 
 
 # A page of rows, as bound parameters: a list's statement is then built once, whole.
@@ -98,11 +99,11 @@ LIMIT, OFFSET = bindparam("limit", type_=Integer()), bindparam("offset", type_=I
 def base_query_at_now() -> AssignmentQuery:
     """:func:`base_query` with the category judged at the bound NOW and TODAY (engine.status):
     built once, executed with ``params=at_now(now)``. Nothing is kept between requests."""
-    return _joined(category_at_now())
+    return _joined(category_at_now(), given_by_sql(NOW))
 
 
-def _joined(category: Any) -> AssignmentQuery:
-    statement: AssignmentQuery = Select(*_VIEW_COLUMNS, category.label("category"))
+def _joined(category: Any, given: Any) -> AssignmentQuery:
+    statement: AssignmentQuery = Select(*_VIEW_COLUMNS, category.label("category"), given.label("given"))
     return (
         statement.select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -262,6 +263,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
         lead_heading,
         written_due,
         judged,
+        given,
     ) = row[:VIEW_WIDTH]
     return AssignmentView.model_validate(
         {
@@ -295,7 +297,10 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             "progress": progress,
             "lead_heading": lead_heading,
             "written_due": written_due,
-            "given": given_by(assigned_at, now),
+            "given": bool(given),
+            # its giving day has come, and it is not given: never given to the body that ended, it
+            # waits for the secretariat (engine.status.held_back_sql)
+            "held_back": not given and assigned_at <= now,
         }
     )
 

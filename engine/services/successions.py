@@ -58,6 +58,9 @@ KIND_LABELS_VI = {
 WHY_SPLIT = "Cơ quan cũ được tách theo chức năng: Tổ giúp việc chọn cơ quan kế nhiệm"
 WHY_DISSOLVE = "Cơ quan cũ không còn, không có cơ quan kế nhiệm cùng loại: Tổ giúp việc chọn cơ quan nhận"
 WHY_HELD = "Cơ quan kế nhiệm đã có nhiệm vụ này: Tổ giúp việc quyết định"
+# the part's giving day came when the body had already ended: it was never its work (the queue's
+# reason and the history say so before the reason the succession gives)
+NEVER_GIVEN_VI = "Phần việc này đến ngày {day} mới giao, khi {old} đã không còn: chưa giao cho cơ quan nào"
 WHY_TAKES_LEAD = (
     "Cơ quan kế nhiệm đang có phần việc khác của nhiệm vụ này: Tổ giúp việc giao cơ quan kế nhiệm chủ trì "
     "(phần việc đó sẽ bị hủy) hoặc chọn cơ quan khác"
@@ -184,7 +187,7 @@ def apply_due_successions(
             if way is not None and (way.refused or way.closes):
                 # a state changes only by the secretariat's decision (engine.workflow): parts to
                 # close wait for it as a duplicate does
-                _queue(session, row, old, succession, WHY_HELD if way.refused else WHY_TAKES_LEAD, now)
+                _queue(session, row, old, succession, WHY_HELD if way.refused else WHY_TAKES_LEAD, now, local)
                 report.queued.append((row.id or 0, old.code, succession.key))
             elif target is not None:
                 on = succession.effective_on  # passed by the succession itself: on its date, even if applied late
@@ -194,7 +197,7 @@ def apply_due_successions(
                 report.transferred.append((row.id or 0, old.code, target.code, succession.key))
             else:
                 why = WHY_SPLIT if succession.kind == "split" else WHY_DISSOLVE
-                _queue(session, row, old, succession, why, now)
+                _queue(session, row, old, succession, why, now, local)
                 report.queued.append((row.id or 0, old.code, succession.key))
         if notify is not None:
             for agency_id, ids in inherited.items():
@@ -323,14 +326,31 @@ def _transfer(
     )
 
 
-def _queue(session: Session, row: Assignment, old: Agency, succession: Succession, why: str, now: datetime) -> None:
+def _queue(
+    session: Session,
+    row: Assignment,
+    old: Agency,
+    succession: Succession,
+    why: str,
+    now: datetime,
+    local: LocalDays = DEFAULT_DAYS,
+) -> None:
     """Put ``row`` in "Cần phân công lại" (the caller has refused backdating).
+
+    A part whose giving day is on or after the succession's date (a quarter's report of a body that
+    ended on the quarter's eve) was never given to the body that ended: the transfer says so
+    (``never_given``: nobody is given it until the secretariat names a body, engine.status.held_back_sql),
+    and so do its reason and the history, never "đã giao" to that body.
 
     The row's version moves, as with any change to an assignment, and the row stays locked until
     this transaction ends (PostgreSQL; SQLite has one writer): a person's action on it read before
     (a verification that could not see the pending transfer, and would leave a verified task
     waiting for a new body) is refused as a Conflict instead of committing beside it."""
     compare_and_set(session, row, {})
+    given_on = local.local_date(row.assigned_at)
+    never_given = given_on >= succession.effective_on
+    if never_given:
+        why = f"{NEVER_GIVEN_VI.format(day=f'{given_on:%d/%m/%Y}', old=old.name)}; {why}"
     session.add(
         Event(
             assignment_id=row.id or 0,
@@ -340,7 +360,9 @@ def _queue(session: Session, row: Assignment, old: Agency, succession: Successio
             from_state=row.state,
             to_state=row.state,
             comment=f"{old.name} không còn từ {succession.effective_on:%d/%m/%Y}. {why}.",
-            data=_facts(succession, now) | {"from": old.code, "from_name": old.name, "reason": why},
+            data=_facts(succession, now)
+            | {"from": old.code, "from_name": old.name, "reason": why}
+            | ({"never_given": True, "given_on": given_on.isoformat()} if never_given else {}),
         )
     )
     session.add(
@@ -352,6 +374,7 @@ def _queue(session: Session, row: Assignment, old: Agency, succession: Successio
             recorded_at=now,
             status=TransferStatus.PENDING,
             reason=why,
+            never_given=never_given,
         )
     )
 
@@ -562,6 +585,10 @@ def take_over(
             )
     # it waited: it passes on the day of the decision, never before the succession's date
     passed_on = max(transfer.effective_on, local.local_date(now))
+    if transfer.never_given and row.assigned_at < now:
+        # never given to the body that ended: given to the body named now, whose ladder starts today
+        # (and, named after its date, it was given late: engine.status.given_after_due)
+        compare_and_set(session, row, {"assigned_at": now})
     _transfer(session, row, old, new, succession, now, passed_on, decided_by=decided_by, account=account)
     session.flush()
     return row

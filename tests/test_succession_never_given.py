@@ -1,0 +1,157 @@
+"""Work whose giving day comes on or after a body's end is never given to it, on both databases.
+
+On 01/07/2025 the 13 district-level units of Quảng Ngãi, dissolved that day, were handed the reports
+of the third quarter: the board counted them as given to the bodies that had ended ("Được giao" 55
+to 56), the sweep announced them to the secretariat in their place ("UBND tỉnh giao quý cơ quan …
+Đã giao"), chased their acknowledgement three working days later, and its digest listed them as
+"đã giao, chưa được tiếp nhận — đã đôn đốc". Such a part waits in "Cần phân công lại", saying why,
+and is nobody's until the secretariat names a body."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from dondoc.engine.actors import SECRETARIAT
+from dondoc.engine.models import (
+    Agency,
+    AgencyTransfer,
+    Assignment,
+    Event,
+    Milestone,
+    Notification,
+    PlanItem,
+)
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.successions import waiting_transfers
+from dondoc.engine.services.web_queries import board_summary, unacknowledged
+from dondoc.engine.status import Category
+from dondoc.engine.workflow import Action
+from tests.support.catalogs import QUARTERLY, REPORTING
+from tests.support.successions import apply, at, load, succession_catalog, successions_yaml
+from tests.support.sweep import run_sweep
+from tests.support.web import WebEnv
+
+
+def _catalog(tmp_path: Path, on: str) -> Path:
+    """The succession catalog, Bình Sơn dissolved on ``on``, with the quarterly reports of 2022."""
+    catalog = succession_catalog(tmp_path, successions_yaml("dissolve", on=on))
+    plan = catalog / "plans" / "test-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + REPORTING, encoding="utf-8")
+    return catalog
+
+
+def _quarter(session: Session, agency: str, period: str) -> Assignment:
+    return session.exec(
+        select(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .where(PlanItem.code == QUARTERLY, Agency.code == agency, Milestone.period_code == period)
+    ).one()
+
+
+def _given(session: Session, code: str, day: str) -> int:
+    """The board's "Được giao" of ``code`` at noon on ``day``."""
+    (row,) = [r for r in board_summary(session, at(day, 12)).agencies if r.code == code]
+    return row.assigned
+
+
+def _mails(session: Session, assignment_id: int, kind: str) -> list[Notification]:
+    rows = session.exec(select(Notification).where(Notification.kind == kind)).all()
+    return [n for n in rows if n.assignment_id == assignment_id or assignment_id in n.data.get("assignment_ids", [])]
+
+
+def test_a_quarter_that_begins_after_the_body_ended_is_never_given_to_it(session: Session, tmp_path: Path) -> None:
+    load(session, _catalog(tmp_path, "2022-07-01"), at("2022-03-02"))
+    q3 = _quarter(session, "ubnd-binh-son", "2022-Q3")
+    q2 = _quarter(session, "ubnd-binh-son", "2022-Q2")
+    before = {code: _given(session, code, "2022-06-30") for code in ("ubnd-binh-son", "ubnd-ly-son")}
+    # 01/07, the quarter's first day and Bình Sơn's first day gone: the job's succession, then its sweep
+    apply(session, at("2022-07-01", 0))
+    run_sweep(session, at("2022-07-01", 0))
+    transfer = session.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == q3.id)).one()
+    assert transfer.never_given and transfer.status == "pending"
+    assert not session.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == q2.id)).one().never_given
+    # the queue and the history say why it waits, and that it was never given to the body that ended
+    (entry,) = [w for w in waiting_transfers(session, at("2022-07-01", 9)) if w.assignment_id == q3.id]
+    why = "Phần việc này đến ngày 01/07/2022 mới giao, khi UBND huyện Bình Sơn đã không còn: chưa giao cho cơ quan nào"
+    assert entry.reason.startswith(why), entry.reason
+    event = session.exec(select(Event).where(Event.assignment_id == q3.id).order_by(col(Event.id).desc())).first()
+    assert event is not None and event.action == "transfer_pending" and why in (event.comment or "")
+    # nobody's: not given, not "Đã giao", not counted as given to the body that ended, not "chưa tiếp nhận"
+    view = get_assignment(session, q3.id or 0, at("2022-07-01", 9))
+    assert (view.given, view.category) == (False, Category.NOT_YET_DUE.value)
+    assert view.state_label == "Chưa giao (chờ Tổ giúp việc phân công lại)"
+    assert _given(session, "ubnd-binh-son", "2022-07-01") == before["ubnd-binh-son"]
+    assert _given(session, "ubnd-ly-son", "2022-07-01") == before["ubnd-ly-son"] + 1  # Lý Sơn's own Q3 is given
+    lys = _quarter(session, "ubnd-ly-son", "2022-Q3")
+    quarter = session.exec(select(Assignment).where(Assignment.milestone_id == q3.milestone_id)).all()
+    chased = unacknowledged(session, at("2022-07-01", 9)) - unacknowledged(session, at("2022-06-30", 9))
+    assert chased == len(quarter) - 1  # every other body's Q3 report, given that morning
+    assert _mails(session, lys.id or 0, "new_assignment")  # Lý Sơn is told of its own
+    # no notice of it, no acknowledgement chased, in the days it waits
+    for day in ("2022-07-04", "2022-07-05", "2022-07-06", "2022-07-07", "2022-07-08"):
+        run_sweep(session, at(day, 7))
+    assert not _mails(session, q3.id or 0, "new_assignment")
+    assert not _mails(session, q3.id or 0, "unacknowledged")
+    # the secretariat names a body on 11/07: it is given the work that day, its ladder counted from then
+    act(session, q3.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency="so-khcn"), now=at("2022-07-11", 10))
+    session.commit()
+    session.refresh(q3)
+    assert q3.assigned_at == at("2022-07-11", 10)
+    assert get_assignment(session, q3.id or 0, at("2022-07-08", 12)).given is False  # a look-back: nobody's then
+    assert get_assignment(session, q3.id or 0, at("2022-07-11", 12)).state_label == "Đã giao"
+    for day in ("2022-07-11", "2022-07-12", "2022-07-13"):
+        run_sweep(session, at(day, 11))
+    (told,) = _mails(session, q3.id or 0, "new_assignment")
+    assert told.recipient_email == "so-khcn@dondoc.example" and told.data["anchor"] == "2022-07-11"
+    assert not _mails(session, q3.id or 0, "unacknowledged")  # three working days from 11/07, not from 01/07
+
+
+def test_its_page_and_the_queue_say_it_was_never_given(web: WebEnv, tmp_path: Path) -> None:
+    with Session(web.engine) as session:
+        load(session, _catalog(tmp_path, "2022-07-01"), at("2022-03-02"))
+        q3 = _quarter(session, "ubnd-binh-son", "2022-Q3").id
+        q2 = _quarter(session, "ubnd-binh-son", "2022-Q2").id
+        apply(session, at("2022-07-01", 7))
+    web.clock.set(at("2022-07-04", 9))
+    web.login()
+    page = " ".join(web.client.get(f"/board/assignments/{q3}").text.split())
+    assert "Chưa giao (chờ Tổ giúp việc phân công lại)" in page
+    assert "Chưa giao: đến ngày 01/07/2022 mới giao, khi UBND huyện Bình Sơn đã không còn" in page
+    assert "Đã giao từ ngày" not in page
+    given = " ".join(web.client.get(f"/board/assignments/{q2}").text.split())  # waiting too, given on 01/04
+    assert "→ Đã giao từ ngày 01/04/2022" in given and "mới giao" not in given
+    queue = " ".join(web.client.get("/board/can-phan-cong-lai").text.split())
+    assert "mới giao, khi UBND huyện Bình Sơn đã không còn: chưa giao" in queue
+    listed = " ".join(web.client.get("/board/assignments?agency=ubnd-binh-son").text.split())
+    assert "Chưa giao (chờ Tổ giúp việc phân công lại)" in listed
+
+
+def test_a_part_cancelled_while_it_waited_was_never_anybodys(session: Session, tmp_path: Path) -> None:
+    load(session, _catalog(tmp_path, "2022-07-01"), at("2022-03-02"))
+    q3 = _quarter(session, "ubnd-binh-son", "2022-Q3")
+    apply(session, at("2022-07-01", 7))
+    act(session, q3.id or 0, Request(Action.CANCEL, SECRETARIAT, comment="Cấp huyện kết thúc"), now=at("2022-07-06"))
+    session.commit()
+    assert get_assignment(session, q3.id or 0, at("2022-07-04", 12)).category == Category.NOT_YET_DUE.value
+    assert get_assignment(session, q3.id or 0, at("2022-07-06", 12)).category == Category.CANCELLED.value
+    assert _given(session, "ubnd-binh-son", "2022-07-04") == _given(session, "ubnd-binh-son", "2022-06-30")
+
+
+def test_work_never_given_is_not_late_while_it_waits(session: Session, tmp_path: Path) -> None:
+    """Nobody's, it is neither reminded of nor late, by the sweep as by the board, until a body is named."""
+    load(session, _catalog(tmp_path, "2022-07-01"), at("2022-03-02"))
+    q3 = _quarter(session, "ubnd-binh-son", "2022-Q3")
+    apply(session, at("2022-07-01", 7))
+    day = at("2022-07-01", 8)
+    while day < at("2022-10-01"):
+        run_sweep(session, day)
+        day += timedelta(days=3)
+    assert not session.exec(select(Notification).where(Notification.assignment_id == q3.id)).all()
+    assert get_assignment(session, q3.id or 0, at("2022-09-30")).category == Category.NOT_YET_DUE.value
+    assert _mails(session, _quarter(session, "ubnd-ly-son", "2022-Q3").id or 0, "overdue")  # a body's own is
