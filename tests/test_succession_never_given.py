@@ -5,7 +5,8 @@ of the third quarter: the board counted them as given to the bodies that had end
 to 56), the sweep announced them to the secretariat in their place ("UBND tỉnh giao quý cơ quan …
 Đã giao"), chased their acknowledgement three working days later, and its digest listed them as
 "đã giao, chưa được tiếp nhận — đã đôn đốc". Such a part waits in "Cần phân công lại", saying why,
-and is nobody's until the secretariat names a body."""
+and is nobody's until the secretariat names a body; no rung that needs a holder fires while work
+waits there."""
 
 from __future__ import annotations
 
@@ -30,10 +31,13 @@ from dondoc.engine.services.successions import waiting_transfers
 from dondoc.engine.services.web_queries import board_summary, unacknowledged
 from dondoc.engine.status import Category
 from dondoc.engine.workflow import Action
+from tests.factories import assignment_for
 from tests.support.catalogs import QUARTERLY, REPORTING
 from tests.support.successions import apply, at, load, succession_catalog, successions_yaml
 from tests.support.sweep import run_sweep
 from tests.support.web import WebEnv
+
+II_1 = "99/KH-TEST:II.1"
 
 
 def _catalog(tmp_path: Path, on: str) -> Path:
@@ -155,3 +159,19 @@ def test_work_never_given_is_not_late_while_it_waits(session: Session, tmp_path:
     assert not session.exec(select(Notification).where(Notification.assignment_id == q3.id)).all()
     assert get_assignment(session, q3.id or 0, at("2022-09-30")).category == Category.NOT_YET_DUE.value
     assert _mails(session, _quarter(session, "ubnd-ly-son", "2022-Q3").id or 0, "overdue")  # a body's own is
+
+
+def test_waiting_work_is_never_chased_for_its_acknowledgement(session: Session, tmp_path: Path) -> None:
+    """Bình Sơn, given II.1 on 01/03 and dissolved on 03/03 before acknowledging it: nobody can
+    acknowledge it while it waits, and nobody is told it was given."""
+    load(session, _catalog(tmp_path, "2022-03-03"), at("2022-03-02"))
+    parts = [assignment_for(session, II_1, "ubnd-binh-son", seq) for seq in (1, 2)]
+    apply(session, at("2022-03-03", 7))
+    day = at("2022-03-03", 8)
+    while day < at("2022-03-20"):
+        run_sweep(session, day)
+        day += timedelta(days=1)
+    for part in parts:
+        assert not _mails(session, part.id or 0, "unacknowledged")
+        assert not _mails(session, part.id or 0, "new_assignment")
+    assert _mails(session, assignment_for(session, II_1, "ubnd-ly-son", 1).id or 0, "unacknowledged")  # Lý Sơn is

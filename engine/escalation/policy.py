@@ -56,6 +56,9 @@ class TriggerSpec:
     while_lead_open: bool = False  # a partner's row: fires only while the milestone's lead has not
     # reported (its input is for the lead's report: once the lead has reported, or had it verified,
     # nobody waits for it); other roles' rows are not held back
+    needs_holder: bool = False  # a notice to the body that holds the work, of work given to it or not yet
+    # taken up by it: never for work waiting in "Cần phân công lại" (nobody holds it: nobody is given
+    # it, nobody could acknowledge it, until the secretariat names a body)
     from_notice_day: bool = False  # rungs count from the first working day on or after the anchor's
     # day, and so do the days a mail says were waited: work given, or a report sent, on a Saturday or
     # a holiday is announced (or seen) on the next working day, and whoever must act on it is not
@@ -72,10 +75,12 @@ class TriggerSpec:
 
 
 TRIGGERS: dict[Trigger, TriggerSpec] = {
-    Trigger.ASSIGNED: TriggerSpec(_ASSIGNED, "assigned_at", "new_assignment", snoozable=False, grouped=True),
+    Trigger.ASSIGNED: TriggerSpec(
+        _ASSIGNED, "assigned_at", "new_assignment", snoozable=False, grouped=True, needs_holder=True
+    ),
     Trigger.BEFORE_DUE: TriggerSpec(_OPEN, "due_at", "reminder", snoozable=True, countdown=True, while_lead_open=True),
     Trigger.UNACKNOWLEDGED: TriggerSpec(
-        _ASSIGNED, "assigned_at", "unacknowledged", snoozable=True, from_notice_day=True
+        _ASSIGNED, "assigned_at", "unacknowledged", snoozable=True, needs_holder=True, from_notice_day=True
     ),
     Trigger.OVERDUE: TriggerSpec(
         _OPEN, "due_at", "overdue", snoozable=True, late_at_issue="from_issue", while_lead_open=True

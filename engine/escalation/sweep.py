@@ -268,6 +268,7 @@ def _judge_row(
         row.start_date,
         row.waiting_condition_since,
         bool(row.lead_done),
+        row.waiting is not None,
     )
     for rule, anchor_day, to in fired:
         for finding in _findings(rule, to, row, anchor_day, directory):
@@ -288,11 +289,13 @@ def _verdict(
     start_date: date | None,
     waiting_since: datetime | None,
     lead_done: bool = False,
+    waiting_transfer: bool = False,
     *,
     policy: Policy,
     judge: _Pass,
 ) -> _Verdict:
-    """The rules that fire for a row with these facts, and the row's next moment.
+    """The rules that fire for a row with these facts, and the row's next moment. A row waiting in
+    "Cần phân công lại" (``waiting_transfer``) has no rung that needs its holder (TriggerSpec.needs_holder).
 
     A pure function of the facts (and the pass): the rows of one milestone share them, so a
     pass computes it once per distinct set (memoised in sweep())."""
@@ -309,6 +312,8 @@ def _verdict(
             continue
         if spec.roles is not None and role not in spec.roles:
             continue
+        if spec.needs_holder and waiting_transfer:
+            continue  # nobody holds it: the secretariat's decision changes the row, which is judged again
         if rule.roles is not None and role not in rule.roles:
             continue
         anchor = spec.anchor
