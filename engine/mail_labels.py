@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dondoc.engine.escalation.policy import carried
+
 MAIL_KIND_LABELS_VI: dict[str, str] = {
     "new_assignment": "Giao nhiệm vụ mới",
     "inherited_work": "Tiếp nhận nhiệm vụ của cơ quan tiền nhiệm",
@@ -34,8 +36,22 @@ def mail_kind_label(kind: str) -> str:
 # The outbox's states as its page names them (engine.models.notifications.NotificationStatus).
 MAIL_STATUS_LABELS_VI: dict[str, str] = {
     "pending": "Chờ gửi",
-    "held": "Giữ lại (gửi trong bản tổng hợp)",
+    "held": "Giữ lại cho bản tổng hợp",
     "sent": "Đã gửi",
     "failed": "Lỗi",
     "skipped": "Bỏ qua",
 }
+
+
+def mail_state_label(status: str, kind: str, recipient_role: str, carried_by_id: int | None) -> str:
+    """How a page or the command line says where one mail stands: a held row the digest that told
+    of it (``carried_by_id``), or not yet; a held row of a kind no digest tells
+    (escalation.policy.HELD_KINDS: decided before the sweep knew better) says so, never that a
+    digest sends it; any other row its state."""
+    if carried_by_id:
+        return f"Đã báo trong bản tổng hợp #{carried_by_id}"
+    if status == "held":
+        if carried(kind, recipient_role):
+            return "Giữ lại cho bản tổng hợp, chưa báo"
+        return "Giữ lại, không bản tổng hợp nào báo loại thư này"
+    return MAIL_STATUS_LABELS_VI.get(status, status)

@@ -32,7 +32,7 @@ from dondoc.engine.actors import RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.clock import LocalDays, local_date
 from dondoc.engine.escalation.facts import working_days_overdue, working_days_waiting
 from dondoc.engine.escalation.lead_done import LEAD_DONE
-from dondoc.engine.escalation.policy import Policy, load_policy
+from dondoc.engine.escalation.policy import HELD_KINDS, Policy, load_policy
 from dondoc.engine.escalation.recheck import judge
 from dondoc.engine.escalation.recipients import Person, committee_addresses, ended_agencies
 from dondoc.engine.models import (
@@ -65,10 +65,11 @@ from dondoc.notifications.context import day_off, format_date, given_late, stand
 from dondoc.notifications.outbox import MailSpec, enqueue
 
 DIGEST_ROLES = (Recipient.VICE_CHAIR, Recipient.CHAIR, Recipient.SECRETARIAT)  # in the order they are queued
-SECRETARIAT_KINDS = ("unacknowledged", "overdue", "report_unverified")
 # Held kinds the secretariat's digest lists in another kind's section: work overdue the day it was
 # given (a plan issued after its own date) is overdue work like any other.
 SECRETARIAT_SECTION_OF = {"overdue_at_issue": "overdue"}
+# its sections, in their order: the kinds it carries (policy.HELD_KINDS, the one table of them)
+SECRETARIAT_KINDS = tuple(k for k in HELD_KINDS[Recipient.SECRETARIAT] if k not in SECRETARIAT_SECTION_OF)
 MAX_FAILED_LISTED = 100
 EXTENSIONS_LISTED = 100  # the secretariat digest's undecided extension requests, the longest waiting first
 REASSIGNMENTS_LISTED = 20  # its work waiting in "Cần phân công lại", the oldest first (the count says all)
@@ -92,19 +93,6 @@ def digest_day(role: Recipient, day: date, settings: Settings, calendar: WorkCal
     if role is Recipient.SECRETARIAT or not settings.digest_working_days_only:
         return True
     return calendar.is_working_day(day)
-
-
-HELD_KINDS: dict[Recipient, tuple[str, ...]] = {  # the held rows each digest carries
-    Recipient.VICE_CHAIR: ("escalation",),
-    Recipient.CHAIR: ("escalation",),
-    Recipient.SECRETARIAT: (*SECRETARIAT_KINDS, *SECRETARIAT_SECTION_OF),
-}
-
-
-def carried_in_digest(role: str, kind: str) -> bool:
-    """Whether a held row of ``kind`` for ``role`` is told in that role's digests (HELD_KINDS): a
-    held row of another kind reaches nobody."""
-    return any(kind in kinds for recipient, kinds in HELD_KINDS.items() if recipient.value == role)
 
 
 class Reading:

@@ -29,11 +29,11 @@ from sqlmodel import Session, col
 
 from dondoc.engine.escalation import sweep
 from dondoc.engine.escalation.hearing import HEARD_STATUSES, Hearers
+from dondoc.engine.escalation.policy import carried
 from dondoc.engine.escalation.recipients import Directory
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services import request_mails
 from dondoc.engine.vi_format import vn_date
-from dondoc.notifications.digests import carried_in_digest
 
 _HOW = {  # how a mail of the step reaches its mailbox, as the answer says it
     NotificationStatus.PENDING.value: "đang chờ gửi",
@@ -141,7 +141,7 @@ def _mailboxes(directory: Directory, row: Any) -> list[str]:
     a held row of a kind no digest tells, nowhere."""
     if row.status != NotificationStatus.HELD.value:
         return [row.recipient_email]
-    if not carried_in_digest(row.recipient_role, row.kind):
+    if not carried(row.kind, row.recipient_role):
         return []
     holder = directory.mailbox(row.recipient_role)
     return [email for email in (row.digest_email, holder.email if holder else None) if email]

@@ -16,11 +16,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.escalation.policy import carried
 from dondoc.engine.models import Agency, Notification, NotificationStatus
 from dondoc.engine.services.request_mails import dedupe_key
 from dondoc.engine.settings import Settings
 from dondoc.jobs import run_delivery, run_digests, run_sweep
-from dondoc.notifications.digests import carried_in_digest
 from dondoc.notifications.failed import dismiss, resend
 from dondoc.notifications.heard import step_of
 from tests.factories import assignment_for, load_min_catalog
@@ -234,16 +234,16 @@ def test_a_held_mail_no_digest_tells_does_not_answer_for_a_failed_one(
     session: Session, clock: FrozenClock, settings: Settings
 ) -> None:
     """A held row reaches its mailbox only through a digest that lists its kind
-    (notifications.digests.HELD_KINDS): a work notice held for the secretariat, which no digest
+    (engine.escalation.policy.HELD_KINDS): a work notice held for the secretariat, which no digest
     carries, had made a failed mail of its step count as heard, and nobody was told."""
     load_min_catalog(session, clock.now(), MIN_CATALOG)
     failed_id, held_id = heard_step(session, OVERDUE_DAY)
     held = session.get_one(Notification, held_id)
-    assert carried_in_digest(held.recipient_role, held.kind)
+    assert carried(held.kind, held.recipient_role)
     held.kind = "new_assignment"  # held, and carried by no digest
     session.add(held)
     session.commit()
-    assert not carried_in_digest(held.recipient_role, held.kind)
+    assert not carried(held.kind, held.recipient_role)
     outcome = resend(session, [failed_id], NEXT_WEEK, settings=settings)
     session.commit()
     assert outcome.answered == [] and outcome.done == [failed_id]

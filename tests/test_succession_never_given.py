@@ -6,16 +6,19 @@ to 56), the sweep announced them to the secretariat in their place ("UBND tỉnh
 Đã giao"), chased their acknowledgement three working days later, and its digest listed them as
 "đã giao, chưa được tiếp nhận — đã đôn đốc". Such a part waits in "Cần phân công lại", saying why,
 and is nobody's until the secretariat names a body; no rung that needs a holder fires while work
-waits there."""
+waits there; and no held row is made of a kind no digest tells."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, col, select
 
-from dondoc.engine.actors import SECRETARIAT
+from dondoc.engine.actors import SECRETARIAT, Recipient
+from dondoc.engine.escalation.policy import HELD_KINDS, PolicyInvalid, carried, load_policy
+from dondoc.engine.mail_labels import mail_state_label
 from dondoc.engine.models import (
     Agency,
     AgencyTransfer,
@@ -23,6 +26,7 @@ from dondoc.engine.models import (
     Event,
     Milestone,
     Notification,
+    NotificationStatus,
     PlanItem,
 )
 from dondoc.engine.services.assignments import Request, act
@@ -35,7 +39,7 @@ from tests.factories import assignment_for
 from tests.support.catalogs import QUARTERLY, REPORTING
 from tests.support.successions import apply, at, load, succession_catalog, successions_yaml
 from tests.support.sweep import run_sweep
-from tests.support.web import WebEnv
+from tests.support.web import ITEM, WebEnv
 
 II_1 = "99/KH-TEST:II.1"
 
@@ -175,3 +179,75 @@ def test_waiting_work_is_never_chased_for_its_acknowledgement(session: Session, 
         assert not _mails(session, part.id or 0, "unacknowledged")
         assert not _mails(session, part.id or 0, "new_assignment")
     assert _mails(session, assignment_for(session, II_1, "ubnd-ly-son", 1).id or 0, "unacknowledged")  # Lý Sơn is
+
+
+def test_no_held_row_is_of_a_kind_no_digest_tells(session: Session, tmp_path: Path) -> None:
+    """Bình Sơn's II.1 of 15/11, waiting from 01/08: its reminders had been held for the secretariat,
+    a kind its digest never tells, and the outbox called them "gửi trong bản tổng hợp"."""
+    load(session, _catalog(tmp_path, "2022-08-01"), at("2022-03-02"))
+    row = assignment_for(session, II_1, "ubnd-binh-son", 2)
+    apply(session, at("2022-08-01", 7))
+    day = at("2022-08-01", 8)
+    while day < at("2022-11-25"):
+        run_sweep(session, day)
+        day += timedelta(days=2)
+    held = session.exec(select(Notification).where(Notification.status == "held")).all()
+    assert held and all(carried(n.kind, n.recipient_role) for n in held), {(n.kind, n.recipient_role) for n in held}
+    assert {n.kind for n in _mails(session, row.id or 0, "overdue")} == {"overdue"}  # the secretariat hears it is late
+    assert not _mails(session, row.id or 0, "reminder")
+
+
+def test_the_outbox_says_what_becomes_of_a_held_row(web: WebEnv) -> None:
+    """Row 544 of the 2025 replay, a new task for a body that had ended held for the secretariat: the
+    outbox said "Giữ lại (gửi trong bản tổng hợp)" of a kind no digest tells."""
+    now = web.clock.now()
+    assignment = web.assignment(ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        for key, kind in (("orphan", "new_assignment"), ("waits", "unacknowledged")):
+            session.add(
+                Notification(
+                    dedupe_key=key,
+                    kind=kind,
+                    assignment_id=assignment,
+                    recipient_role="secretariat",
+                    recipient_email="to-giup-viec@dondoc.example",
+                    created_at=now,
+                    next_attempt_at=now,
+                    status=NotificationStatus.HELD,
+                    data={},
+                )
+            )
+        session.commit()
+    web.login()
+    for url in ("/board/outbox?status=held", f"/board/assignments/{assignment}"):
+        page = web.client.get(url)
+        assert page.status_code == 200
+        assert "Giữ lại, không bản tổng hợp nào báo loại thư này" in page.text
+        assert "Giữ lại cho bản tổng hợp, chưa báo" in page.text
+        assert "gửi trong bản tổng hợp" not in page.text
+
+
+def test_the_outbox_says_what_becomes_of_each_kind_of_held_row() -> None:
+    assert set(HELD_KINDS[Recipient.SECRETARIAT]) >= {"unacknowledged", "overdue"}
+    assert mail_state_label("held", "overdue", "secretariat", 599) == "Đã báo trong bản tổng hợp #599"
+    assert mail_state_label("held", "overdue", "secretariat", None) == "Giữ lại cho bản tổng hợp, chưa báo"
+    assert mail_state_label("held", "escalation", "chair", None) == "Giữ lại cho bản tổng hợp, chưa báo"
+    # row 544 of the 2025 replay, decided before the sweep knew better
+    orphan = mail_state_label("held", "new_assignment", "secretariat", None)
+    assert orphan == "Giữ lại, không bản tổng hợp nào báo loại thư này"
+    assert mail_state_label("sent", "new_assignment", "agency", None) == "Đã gửi"
+
+
+def test_a_policy_cannot_hold_a_row_for_a_digest_that_never_tells_it(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_text(
+        "version: x\nrules:\n  - {name: a, trigger: overdue, working_days: 0, to: [agency, secretariat]}\n"
+        "  - {name: b, trigger: before_due, working_days: 7, to: [agency, secretariat]}\n"
+        "  - {name: c, trigger: unacknowledged, working_days: 3, to: [chair]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PolicyInvalid) as refused:
+        load_policy(path)
+    message = str(refused.value)
+    assert 'line 4, rules.1: Value error, no digest of "secretariat" tells of reminder mails' in message, message
+    assert "rules.2" not in message  # the leaders hear any rung as an escalation, which their digest tells

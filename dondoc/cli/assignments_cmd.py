@@ -13,7 +13,7 @@ from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
-from dondoc.engine.mail_labels import MAIL_STATUS_LABELS_VI, mail_kind_label
+from dondoc.engine.mail_labels import mail_kind_label, mail_state_label
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, Role, State
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment, list_assignments
@@ -131,9 +131,7 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
                     vn_datetime(m.decided_at),
                     mail_kind_label(m.kind),
                     f"{_actor(m.recipient_role)} <{m.recipient_email}>",
-                    f"Đã báo trong bản tổng hợp #{m.carried_by_id}"
-                    if m.carried_by_id
-                    else MAIL_STATUS_LABELS_VI.get(m.status, m.status),
+                    mail_state_label(m.status, m.kind, m.recipient_role, m.carried_by_id),
                     vn_datetime(m.sent_at) if m.sent_at else "",
                 ]
                 for m in detail.mails

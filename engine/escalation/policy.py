@@ -115,6 +115,27 @@ def snooze_pauses(trigger: Trigger, recipient: str) -> bool:
     return TRIGGERS[trigger].snoozable and recipient not in LEADER_RECIPIENTS
 
 
+# The held rows each digest carries, by kind (notifications.digests lists them, the secretariat's in
+# sections in this order): a held row of another kind would be told by no digest, and stay "held" for
+# ever. A rule addressed to one of these recipients is refused unless its kind is carried
+# (Rule._sensible); the sweep decides no row of another kind for the secretariat in place of a body
+# that ended (engine.escalation.sweep: the work is not the secretariat's to do; the body's own work
+# waiting for its decision is listed in its digest).
+HELD_KINDS: dict[Recipient, tuple[str, ...]] = {
+    Recipient.VICE_CHAIR: (ESCALATION_KIND,),
+    Recipient.CHAIR: (ESCALATION_KIND,),
+    Recipient.SECRETARIAT: tuple(
+        TRIGGERS[t].kind
+        for t in (Trigger.UNACKNOWLEDGED, Trigger.OVERDUE, Trigger.UNVERIFIED, Trigger.OVERDUE_AT_ISSUE)
+    ),
+}
+
+
+def carried(kind: str, recipient: str) -> bool:
+    """Whether a held row of ``kind`` for ``recipient`` (a role) is told in its digest."""
+    return any(kind in kinds for role, kinds in HELD_KINDS.items() if role.value == recipient)
+
+
 @dataclass(frozen=True)
 class MailKind:
     """What the pre-send re-check asks of a queued mail of one kind."""
@@ -175,6 +196,13 @@ class Rule(BaseModel):
             raise ValueError('"partner" is a recipient only for trigger partner_input')
         if self.trigger is Trigger.ASSIGNED and self.working_days:
             raise ValueError("trigger assigned takes working_days: 0")
+        for recipient in self.to:
+            kind = self.kind_for(recipient)
+            if recipient in HELD_RECIPIENTS and not carried(kind, recipient.value):
+                raise ValueError(
+                    f'no digest of "{recipient.value}" tells of {kind} mails: trigger {self.trigger.value} '
+                    f"cannot go to {recipient.value}"
+                )
         return self
 
     def kind_for(self, recipient: str) -> str:

@@ -34,7 +34,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import lateness, working_days_waiting
 from dondoc.engine.escalation.hearing import Hearers
 from dondoc.engine.escalation.lead_done import LEAD_DONE
-from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger, snooze_pauses
+from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger, carried, snooze_pauses
 from dondoc.engine.escalation.recipients import Directory, Person
 from dondoc.engine.models import (
     AgencyTransfer,
@@ -454,8 +454,12 @@ def _findings(rule: Rule, to_now: tuple[str, ...], row: Any, anchor_day: date, d
         for person in directory.resolve(to, row.agency_id, row.milestone_id):
             if not hearers.first(person.email):
                 continue
-            # an agency a succession ended: the secretariat, who owns the decision, hears in its place
+            # an agency a succession ended: the secretariat, who owns the decision, hears in its place,
+            # of what its digest tells (policy.HELD_KINDS); of nothing else (a reminder, a new task for
+            # a body that no longer exists: nobody there to do it, the work waits for the decision)
             recipient = Recipient.SECRETARIAT.value if person.key == Recipient.SECRETARIAT.value else to
+            if recipient != to and not carried(rule.kind_for(recipient), recipient):
+                continue
             key = f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}"  # read by step_of
             findings.append(_Finding(key, rule, recipient, person, anchor_day, [row], extra))
     return findings
