@@ -10,8 +10,9 @@ waits there; and no held row is made of a kind no digest tells."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlmodel import Session, col, select
@@ -31,7 +32,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.queries import get_assignment
-from dondoc.engine.services.successions import waiting_transfers
+from dondoc.engine.services.successions import never_given_to, waiting_transfers
 from dondoc.engine.services.web_queries import board_summary, unacknowledged
 from dondoc.engine.status import Category
 from dondoc.engine.workflow import Action
@@ -138,6 +139,25 @@ def test_its_page_and_the_queue_say_it_was_never_given(web: WebEnv, tmp_path: Pa
     assert "mới giao, khi UBND huyện Bình Sơn đã không còn: chưa giao" in queue
     listed = " ".join(web.client.get("/board/assignments?agency=ubnd-binh-son").text.split())
     assert "Chưa giao (chờ Tổ giúp việc phân công lại)" in listed
+    with Session(web.engine) as session:
+        act(session, q3, Request(Action.CANCEL, SECRETARIAT, comment="Cấp huyện kết thúc"), now=at("2022-07-04", 10))
+        session.commit()
+    web.clock.set(at("2022-07-04", 11))
+    page = " ".join(web.client.get(f"/board/assignments/{q3}").text.split())
+    assert "Chưa giao → Đã hủy" in page and "Đã giao" not in page
+
+
+def test_a_history_written_before_the_mark_says_it_too() -> None:
+    """A queueing recorded before migration 0029 carries no mark: its succession's date against the
+    part's giving day says it (the 2025 replay's 13 parts of 01/07/2025)."""
+    pending = SimpleNamespace(
+        action="transfer_pending", at=at("2025-07-01", 7), data={"effective_on": "2025-07-01", "from_name": "UBND X"}
+    )
+    cancelled = SimpleNamespace(action="cancel", at=at("2025-07-04", 16), data={})
+    found = never_given_to([pending, cancelled], at("2025-07-01", 0))
+    assert found is not None and (found.day, found.from_name, found.until) == (date(2025, 7, 1), "UBND X", cancelled.at)
+    assert found.unheld(at("2025-07-04", 16)) and not found.unheld(at("2025-07-04", 17))
+    assert never_given_to([pending], at("2025-06-30", 23)) is None  # given the day before the body ended
 
 
 def test_a_part_cancelled_while_it_waited_was_never_anybodys(session: Session, tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_state_label
-from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
+from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
+from dondoc.engine.services.successions import never_given_to
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
 from dondoc.engine.vi_format import parse_day, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
@@ -143,6 +144,8 @@ _env.globals.update(
     MAIL_KIND_LABELS=MAIL_KIND_LABELS_VI,
     MAIL_STATUS_LABELS=MAIL_STATUS_LABELS_VI,
     mail_state=mail_state_label,  # one mail's state in words (a held row: told in a digest or not)
+    never_given_to=never_given_to,  # a part never given to the body it was made for (web/templates/_history.html)
+    NOT_GIVEN=NOT_GIVEN_VI,
     AGENCY_ROLES=sorted(AGENCY_RECIPIENTS),  # whose mails an agency's page lists
     # the filter form's fixed lists as (value, label) rows (web/templates/_filter.html)
     ROLE_CHOICES=[(role.value, label) for role, label in ROLE_LABELS_VI.items()],

@@ -380,6 +380,39 @@ def _queue(
 
 
 @dataclass(frozen=True)
+class NeverGiven:
+    """A part never given to the body it was made for: that body had ended before its giving day."""
+
+    day: date  # the day the part was to be given
+    from_name: str  # the body that had ended
+    until: datetime | None  # the secretariat's decision (a body named, or the part cancelled); None: it waits
+
+    def unheld(self, at: datetime) -> bool:
+        """Whether the part was still nobody's at ``at`` (its state "assigned" then meant "not given")."""
+        return self.until is None or at <= self.until
+
+
+def never_given_to(history: Sequence[Any], assigned_at: datetime, local: LocalDays = DEFAULT_DAYS) -> NeverGiven | None:
+    """When the body a part was made for had ended before its giving day (:func:`_queue`): that day,
+    the body and the decision, for its history to say so rather than "Đã giao"; else None.
+    ``history`` is the part's events in order (anything with ``action``, ``at`` and ``data``). Read
+    from the queueing's event: its mark, or, for one written before the mark (migration 0029), its
+    succession's date against the part's giving day, which no decision had moved then."""
+    for index, event in enumerate(history):
+        if event.action != "transfer_pending":
+            continue
+        data = event.data or {}
+        on, given_on = data.get("effective_on"), local.local_date(assigned_at)
+        if data.get("never_given"):
+            given_on = date.fromisoformat(data["given_on"])
+        elif not on or given_on < date.fromisoformat(on):
+            continue
+        decided = (e.at for e in history[index + 1 :] if e.action in ("agency_transfer", "cancel"))
+        return NeverGiven(given_on, str(data.get("from_name", "")), next(decided, None))
+    return None
+
+
+@dataclass(frozen=True)
 class WaitingTransfer:
     """One row of the queue "Cần phân công lại"."""
 
