@@ -452,13 +452,14 @@ def _findings(rule: Rule, to_now: tuple[str, ...], row: Any, anchor_day: date, d
     hearers = Hearers()  # a rung is a step: one mail per mailbox, the first recipient in the rule's order keeps it
     for to in to_now:
         for person in directory.resolve(to, row.agency_id, row.milestone_id):
-            if not hearers.first(person.email):
-                continue
             # an agency a succession ended: the secretariat, who owns the decision, hears in its place,
             # of what its digest tells (policy.HELD_KINDS); of nothing else (a reminder, a new task for
-            # a body that no longer exists: nobody there to do it, the work waits for the decision)
+            # a body that no longer exists: nobody there to do it, the work waits for the decision).
+            # Judged before the mailbox is counted as told: a row not written tells nobody.
             recipient = Recipient.SECRETARIAT.value if person.key == Recipient.SECRETARIAT.value else to
             if recipient != to and not carried(rule.kind_for(recipient), recipient):
+                continue
+            if not hearers.first(person.email):
                 continue
             key = f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}"  # read by step_of
             findings.append(_Finding(key, rule, recipient, person, anchor_day, [row], extra))
