@@ -332,26 +332,36 @@ def test_the_overdue_list_puts_this_years_work_first_then_by_working_days_late(w
     assert "Nhiệm vụ có hạn từ các năm trước" in board and "Quá hạn 14 ngày làm việc" in board
 
 
+LATER = datetime(2022, 8, 2, 9, 0, tzinfo=LOCAL_TZ)  # the day three overdue parts were closed
+
+
+def _reported_cancelled_verified_on_2_august(web: WebEnv) -> tuple[int, int, int]:
+    """Three of ITEM's parts, overdue in July 2022, reported, cancelled, and reported then verified on
+    02/08/2022 (``LATER``): (reported, cancelled, verified)."""
+    reported, cancelled, verified = (web.assignment(ITEM, a) for a in ("so-noi-vu", "vp-ubnd", "ubnd-binh-son"))
+    with Session(web.engine) as session:
+        for assignment, agency in ((reported, "so-noi-vu"), (verified, "ubnd-binh-son")):
+            act(session, assignment, Request(Action.ACKNOWLEDGE, Actor.agency(agency)), now=LATER)
+            act(session, assignment, Request(Action.REPORT, Actor.agency(agency), comment="Xong."), now=LATER)
+        act(session, verified, Request(Action.VERIFY, SECRETARIAT), now=LATER)
+        act(session, cancelled, Request(Action.CANCEL, SECRETARIAT, comment="không còn phù hợp"), now=LATER)
+        session.commit()
+    return reported, cancelled, verified
+
+
 def test_the_overdue_lists_judged_at_an_earlier_instant_count_what_was_open_then(web: WebEnv) -> None:
     """Read at 30/12/2022 (a look-back, ``--now``), the lists and the ranking said 49 parts overdue
     and the board's summary 51: two reports sent in January 2023 were judged by today's state.
     Work reported, or cancelled, after the instant was open at it, as the summary counts it."""
-    reported, cancelled, verified = (web.assignment(ITEM, a) for a in ("so-noi-vu", "vp-ubnd", "ubnd-binh-son"))
-    later = datetime(2022, 8, 2, 9, 0, tzinfo=LOCAL_TZ)
+    reported, cancelled, verified = _reported_cancelled_verified_on_2_august(web)
     with Session(web.engine) as session:
-        for assignment, agency in ((reported, "so-noi-vu"), (verified, "ubnd-binh-son")):
-            act(session, assignment, Request(Action.ACKNOWLEDGE, Actor.agency(agency)), now=later)
-            act(session, assignment, Request(Action.REPORT, Actor.agency(agency), comment="Xong."), now=later)
-        act(session, verified, Request(Action.VERIFY, SECRETARIAT), now=later)
-        act(session, cancelled, Request(Action.CANCEL, SECRETARIAT, comment="không còn phù hợp"), now=later)
-        session.commit()
         listed = {r.view.id for r in overdue_now(session, JULY, CALENDAR, limit=5000)}
         assert {reported, cancelled, verified} <= listed
         summary = board_summary(session, JULY)
         assert len(listed) == overdue_count(session, JULY) == summary.totals["dang_thuc_hien_qua_han"]
         owed = overdue_per_agency(session, JULY)
         assert owed["so-noi-vu"] == {r.code: r for r in summary.agencies}["so-noi-vu"].overdue
-        now_listed = {r.view.id for r in overdue_now(session, later, CALENDAR, limit=5000)}
+        now_listed = {r.view.id for r in overdue_now(session, LATER, CALENDAR, limit=5000)}
         assert not {reported, cancelled, verified} & now_listed  # today: done, or cancelled
 
 
@@ -748,15 +758,7 @@ def test_a_row_without_the_request_form_says_the_rule_books_reason_at_a_past_ins
     phần việc chờ Tổ giúp việc phân công lại" (Sở Tư pháp, VP UBND tỉnh, …), none of them reorganised
     and nothing in that queue: their work was reported, verified or cancelled after the instant, and
     the page said the one reason it knew of every row it drew no form on. A row says the rule book's."""
-    reported, cancelled, verified = (web.assignment(ITEM, a) for a in ("so-noi-vu", "vp-ubnd", "ubnd-binh-son"))
-    later = datetime(2022, 8, 2, 9, 0, tzinfo=LOCAL_TZ)
-    with Session(web.engine) as session:
-        for assignment, agency in ((reported, "so-noi-vu"), (verified, "ubnd-binh-son")):
-            act(session, assignment, Request(Action.ACKNOWLEDGE, Actor.agency(agency)), now=later)
-            act(session, assignment, Request(Action.REPORT, Actor.agency(agency), comment="Xong."), now=later)
-        act(session, verified, Request(Action.VERIFY, SECRETARIAT), now=later)
-        act(session, cancelled, Request(Action.CANCEL, SECRETARIAT, comment="không còn phù hợp"), now=later)
-        session.commit()
+    reported, cancelled, verified = _reported_cancelled_verified_on_2_august(web)
     web.clock.set(JULY)  # before the three steps: the three rows were overdue then
     page = html.unescape(web.client.get(f"/leaders/{web.link('leader:chair')}").text)
     for target, state in ((reported, "Đã báo cáo"), (cancelled, "Đã hủy"), (verified, "Đã xác nhận")):
