@@ -85,6 +85,13 @@ def test_every_assignment_kind_renders_in_vietnamese(
         assert "Kính gửi" in body and "Phân loại hệ thống thông tin theo cấp độ" in body
         assert "30/06/2022" in body and "trước ngày 30/6/2022" in body and "Trân trọng" in body
     assert "Thực hiện" in row.body_text  # the role, in Vietnamese
+    assert _run_together(row.body_text) == []
+
+
+def _run_together(text: str) -> list[str]:
+    """Sentences a template wrote with no space or line between them ("…đang thực hiện.Lý do: …": a
+    block tag at a line's end takes its line break with it, trim_blocks)."""
+    return [m.group(0) for m in re.finditer(r"\w[.!?»]([^\W\d_])", text) if m.group(1).isupper()]
 
 
 def test_facts_from_the_decision_show(session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path) -> None:
