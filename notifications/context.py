@@ -156,6 +156,8 @@ def assignment_context(
         **given_late(due_at, assignment.assigned_at, plan.issued, settings),
         "days_before_due": data.get("days_before_due"),
         "working_days_overdue": data.get("working_days_overdue"),
+        # work given after its own date: the working days since it was given, which its ladder counts from
+        "working_days_since_given": data.get("working_days_since_given"),
         "working_days_waiting": data.get("working_days_waiting"),
         # work given on a day off: the days waited count from the next working day (its notice)
         "counted_from": vn_date(date.fromisoformat(data["counted_from"])) if data.get("counted_from") else None,

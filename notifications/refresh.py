@@ -33,13 +33,19 @@ def is_stale(kind: str, created_at: datetime, now: datetime, settings: Settings)
 
 
 def refreshed_facts(
-    data: dict[str, Any], due_at: datetime | None, today: date, calendar: WorkCalendar, settings: Settings
+    data: dict[str, Any],
+    due_at: datetime | None,
+    today: date,
+    calendar: WorkCalendar,
+    settings: Settings,
+    given_at: datetime | None = None,
 ) -> dict[str, Any]:
     """``data`` with the day-dependent facts the sweep stored counted again for ``today``."""
     facts = dict(data)
     counted = dict.fromkeys(LATENESS_FACTS, 0)
     if due_at is not None:
-        counted = lateness(local_date(due_at, settings.tz), today, calendar)
+        given = local_date(given_at, settings.tz) if given_at is not None else None
+        counted = lateness(local_date(due_at, settings.tz), today, calendar, given)
     facts.update((name, value) for name, value in counted.items() if name in facts)
     if "working_days_waiting" in facts and facts.get("anchor"):
         since = facts.get("counted_from") or facts["anchor"]  # the notice day, when it is not the anchor's
@@ -57,7 +63,8 @@ def rerendered(
     assignment = session.get(Assignment, row.assignment_id) if row.assignment_id is not None else None
     # work reported (or closed) is late no more: its mail counts no days past the date
     due_at = assignment.due_at if assignment is not None and assignment.state in OPEN_STATE_VALUES else None
-    data = refreshed_facts(row.data, due_at, local_date(now, settings.tz), calendar, settings)
+    given_at = assignment.assigned_at if assignment is not None else None
+    data = refreshed_facts(row.data, due_at, local_date(now, settings.tz), calendar, settings, given_at)
     if is_partner_cancelled_copy(row.kind, row.recipient_role) and assignment is not None:
         # a partner's part cancelled, told to its lead: whether the rest are in is read as it leaves
         # (an input sent back meanwhile: the copy still tells of the cancellation, and asks nothing)

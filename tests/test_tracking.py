@@ -216,6 +216,38 @@ def test_the_notice_at_issue_says_both_dates(session: Session, clock: FrozenCloc
         assert "ngày 30/06/2022" in part and "ban hành ngày 27/07/2022" in part
         assert "đã qua trước ngày ban hành" in part
         assert "27/07/2022 (văn bản ban hành ngày 27/07/2022, sau thời hạn)" in part  # the facts' line
+        # the body is not asked to explain a delay that came before the plan (rates count the part
+        # apart: engine.reports.counted), and its days are counted from both days, each named
+        assert "giải trình" not in part and "vẫn tính là đã quá" not in part
+        assert "Việc đôn đốc tính từ ngày ban hành" in part
+        assert "tính từ thời hạn ghi trong văn bản (đã qua trước ngày giao); dưới 1" in " ".join(part.split())
+    assert "- Số ngày làm việc quá hạn: 19 tính từ thời hạn ghi trong văn bản" in rendered.text
+
+
+def test_the_chairs_mail_on_work_given_after_its_date_counts_from_the_day_it_was_given_too(
+    session: Session, clock: FrozenClock, catch_up: tuple[int, int]
+) -> None:
+    """The chair's rung on 117/KH-UBND's 30/06 milestone fires on Fri 05/08, 7 working days after the
+    plan's issue (27/07): "quá hạn 26 ngày làm việc" alone read as 26 days of the body's delay."""
+    from dondoc.engine.settings import Settings
+    from dondoc.notifications.context import assignment_context, common_context
+
+    late, _ = catch_up
+    clock.set(datetime(2022, 8, 5, 8, 0, tzinfo=LOCAL_TZ))
+    run_sweep(session, clock.now())
+    told = session.exec(
+        select(Notification).where(
+            Notification.kind == "escalation", Notification.assignment_id == late, Notification.recipient_role == "chair"
+        )
+    ).first()
+    assert told is not None and told.data["working_days_since_given"] == 7
+    settings = Settings(demo=True)
+    facts = assignment_context(
+        session, late, role="chair", email=told.recipient_email, data=told.data, now=clock.now(), settings=settings
+    )
+    rendered = render("escalation", {**common_context("chair", None, settings=settings), **facts, "a": facts})
+    flat = " ".join(rendered.text.split())
+    assert "quá hạn: 26 tính từ thời hạn ghi trong văn bản (đã qua trước ngày giao); 7 tính từ ngày giao 27/07/2022" in flat
 
 
 def test_work_named_after_its_date_is_a_catch_up_order_that_blames_no_plan(

@@ -491,7 +491,7 @@ def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalend
         "due_at": due.isoformat() if due else None,
     }
     if due is not None:
-        facts.update(lateness(local.local_date(due), today, calendar))
+        facts.update(lateness(local.local_date(due), today, calendar, local.local_date(row.assigned_at)))
     if rule.trigger is Trigger.UNACKNOWLEDGED:
         counted_from = TRIGGERS[rule.trigger].counted_from(anchor, calendar)
         if counted_from != anchor:  # given on a day off: the days waited count from the notice day
