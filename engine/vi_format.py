@@ -25,6 +25,27 @@ def vn_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_DAYS.tz) -> st
     return f"{value.day:02d}/{value.month:02d}/{value.year}"  # strftime("%d/%m/%Y"), at a third of its cost
 
 
+def plan_reference(number: str, issued_as_written: str | None = None) -> str:
+    """How a mail names a plan: its number, or, when the text's number is blank (the Thông báo
+    kết luận's "Số: /TB-UBND", stamped on the paper and lost to the scan), the blank marked as a
+    citation marks it ("…/TB-UBND") and the date as the text writes it beside it, so that the
+    reader can find the document ("…/TB-UBND ngày … tháng 01 năm 2022"); "/TB-UBND" alone named
+    nothing a focal point could look up."""
+    if not number.startswith("/"):
+        return number
+    return f"…{number}" + (f" {issued_as_written}" if issued_as_written else "")
+
+
+def issued_words(issued: date, issued_as_written: str | None = None) -> str:
+    """A plan's issue day as a sentence says it after "ngày": ``27/07/2022``, or, when the text gives
+    no whole day, its words and the day counted from ("… tháng 01 năm 2022 (không ghi rõ ngày; tính
+    từ ngày 19/01/2022)"): 19/01 is the meeting's day, the earliest the plan can bear, not its date."""
+    if not issued_as_written:
+        return vn_date(issued)
+    written = issued_as_written.strip().removeprefix("ngày").strip()
+    return f"{written} (không ghi rõ ngày; tính từ ngày {vn_date(issued)})"
+
+
 def vn_datetime(value: datetime | None, tz: ZoneInfo = DEFAULT_DAYS.tz) -> str:
     """``30/06/2022 08:00`` in local time; ``—`` for none."""
     if value is None:

@@ -28,7 +28,7 @@ from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import before_tracking_sql, extended_from, given_after_due, given_by, moved_off_day
-from dondoc.engine.vi_format import vn_date
+from dondoc.engine.vi_format import issued_words, plan_reference, vn_date
 from dondoc.engine.views import not_given_label
 from dondoc.engine.workflow import Action
 
@@ -109,7 +109,7 @@ def assignment_context(
         # by the day the mail is rendered (engine.services.ended_names)
         "ended_notes": ended_name_notes(session, local_date(now, settings.tz), (item.title, item.content), plan.issued),
         "priority": item.priority,
-        "plan_number": plan.number,
+        "plan_number": plan_reference(plan.number, plan.issued_as_written),
         "plan_title": plan.title,
         "plan_issuer": plan.issuer,  # who gives the work: UBND tỉnh for most plans, the committee for its own
         "milestone_label": milestone.label,
@@ -152,7 +152,7 @@ def assignment_context(
         else None,
         # the text's own day, when the day-off rule moved the date to the next working day
         "day_off": day_off(milestone.due_date, assignment.original_due_at, due_at, settings),
-        "issued_date": plan.issued.strftime("%d/%m/%Y"),
+        "issued_date": issued_words(plan.issued, plan.issued_as_written),
         **given_late(due_at, assignment.assigned_at, plan.issued, settings),
         "days_before_due": data.get("days_before_due"),
         "working_days_overdue": data.get("working_days_overdue"),
@@ -247,7 +247,7 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         PRIORITY,  # the milestone's own flag, else the item's
         LEAD_HEADING,
     ),
-    "plan": (Plan.number, Plan.title, Plan.issued, Plan.issuer),
+    "plan": (Plan.number, Plan.title, Plan.issued, Plan.issuer, Plan.issued_as_written),
     "agency": (Agency.code, Agency.name, Agency.short, Agency.email),
     # due before the tracking start (engine.status.before_tracking_sql, the one rule), and that start
     "tracking": (

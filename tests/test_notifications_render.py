@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.links import verify_token
-from dondoc.engine.models import Assignment, Milestone, PlanItem
+from dondoc.engine.models import Assignment, Milestone, Plan, PlanItem
 from dondoc.engine.settings import Settings
 from dondoc.notifications.context import assignment_context, common_context, salutation
 from dondoc.notifications.message import build_message
@@ -478,6 +478,27 @@ def test_a_partner_is_asked_for_its_part_not_for_the_task(
             assert "phần việc" in body and "cơ quan phối hợp" in body, (kind, recipient)
             for wrong in ("chưa báo cáo kết quả", "giải trình lý do chậm trễ", "đề nghị gia hạn", "hoàn thành"):
                 assert wrong not in body.split("Nhiệm vụ:")[0].split("<table")[0], (kind, recipient, wrong)
+
+
+def test_a_plan_with_no_number_legible_is_named_so_that_it_can_be_found(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """The Thông báo kết luận's number is blank ("Số: /TB-UBND", its day too): its mails said "theo
+    văn bản /TB-UBND", which names nothing a focal point can look up, and would have dated it by the
+    meeting's day as if that were its date."""
+    session.execute(update(Plan).values(number="/TB-TEST", issued_as_written="ngày … tháng 03 năm 2022"))
+    session.commit()
+    for kind in ("new_assignment", "overdue_at_issue"):
+        row = enqueue(session, _spec(noi_vu, kind), now=clock.now(), settings=_settings(tmp_path))
+        assert row is not None
+        for body in (" ".join(row.body_text.split()), row.body_html or ""):
+            assert (
+                "Văn bản: …/TB-TEST ngày … tháng 03 năm 2022 — " in body
+                or "…/TB-TEST ngày … tháng 03 năm 2022 — " in body
+            )
+            assert "văn bản /TB-TEST" not in body and "ban hành ngày 01/03/2022" not in body
+        if kind == "new_assignment":
+            assert "theo văn bản …/TB-TEST ngày … tháng 03 năm 2022." in " ".join(row.body_text.split())
 
 
 def test_a_new_assignment_names_who_gives_the_work(

@@ -21,7 +21,7 @@ from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.services.successions import never_given_to
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
-from dondoc.engine.vi_format import parse_day, vn_date, vn_datetime, vn_percent
+from dondoc.engine.vi_format import issued_words, parse_day, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import names_last_step
 from dondoc.web.assignment_rows import assignment_rows, day_off_moved, deadline_words
@@ -78,9 +78,8 @@ def given_late(view: Any) -> str:
 def issued(plan: Any) -> str:
     """A plan's date as its text gives it: dd/mm/yyyy, or as written when the text gives no whole
     day ("ngày … tháng 01 năm 2022"), with the day counted from."""
-    if plan.issued_as_written:
-        return f"{plan.issued_as_written} (không ghi rõ ngày; tính từ ngày {vn_date(plan.issued)})"
-    return vn_date(plan.issued)
+    said = issued_words(plan.issued, plan.issued_as_written)
+    return f"ngày {said}" if plan.issued_as_written else said
 
 
 def deadline_note(view: Any) -> Markup:
