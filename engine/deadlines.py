@@ -310,6 +310,20 @@ def _clean(phrase: str) -> str:
 _BEFORE = re.compile(r"trước (?:ngày )?[0-9]", _F)
 
 
+def before_day_named(phrase: str | None, default_year: int | None = None) -> date | None:
+    """The day X a "trước ngày X" phrase names (the text's own day, whichever way conventions.yaml
+    reads the phrase); None for any other phrase, or one not understood."""
+    if not phrase:
+        return None
+    try:
+        deadline = parse_deadline(phrase, default_year=default_year, before_date_means=BeforeDateMeans.END_OF_DAY)
+    except DeadlinePhraseError:
+        return None
+    if deadline.kind is not DeadlineKind.DATE or not _BEFORE.match(_LEADIN.sub("", _clean(phrase), count=1)):
+        return None
+    return deadline.due
+
+
 def parse_deadline(
     phrase: str, *, default_year: int | None = None, before_date_means: BeforeDateMeans = BeforeDateMeans.END_OF_DAY
 ) -> Deadline:

@@ -501,6 +501,19 @@ def test_a_plan_with_no_number_legible_is_named_so_that_it_can_be_found(
             assert "theo văn bản …/TB-TEST ngày … tháng 03 năm 2022." in " ".join(row.body_text.split())
 
 
+def test_before_a_day_read_as_that_day_included_is_said_to_be_the_secretariats_reading(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """ "Thời hạn: trước ngày 30/6/2022 (hạn cuối ngày 30/06/2022)" read as a slip: "trước" excludes the
+    day, and the installation counts it in (conventions.yaml: before_date_means: end_of_day)."""
+    row = enqueue(session, _spec(noi_vu, "reminder"), now=clock.now(), settings=_settings(tmp_path))
+    assert row is not None
+    said = "trước ngày 30/6/2022 (hạn cuối ngày 30/06/2022: Tổ giúp việc tính cả ngày 30/06/2022)"
+    assert said in row.body_text
+    html = row.body_html or ""
+    assert "(hạn cuối ngày <strong>30/06/2022</strong>: Tổ giúp việc tính cả ngày 30/06/2022)" in html
+
+
 def test_a_new_assignment_names_who_gives_the_work(
     session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
 ) -> None:
