@@ -81,9 +81,9 @@ def test_the_overdue_sheet_lists_overdue_work_only(web: WebEnv) -> None:
 
 
 def test_on_time_rate() -> None:
-    assert on_time_rate(0, 0, 0) is None
-    assert on_time_rate(3, 1, 0) == 0.75
-    assert on_time_rate(1, 1, 2) == 0.25
+    assert on_time_rate(0, 0) is None
+    assert on_time_rate(3, 4) == 0.75
+    assert on_time_rate(1, 4) == 0.25
 
 
 def test_statements_kept_per_filter_shape_read_what_fresh_ones_read(web: WebEnv) -> None:

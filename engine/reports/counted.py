@@ -11,7 +11,9 @@ work in two documents (``same_work_as``) counts once for a body, under the docum
 
 The board's columns are another thing: they place every part in one of the Government Office's
 categories, so a part done with no date stands under "Hoàn thành đúng hạn" there (it was not
-late), and a copy under each of its documents; no rate and no trend line counts either.
+late), and a copy under each of its documents; no rate and no trend line counts either. The
+board's own rate is the rates' (engine.services.web_queries, the same rule read in its GROUP BY:
+:func:`never_counted_sql`).
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.models import Assignment, Milestone, PlanItem
+from dondoc.engine.models import Assignment, Installation, Milestone, PlanItem
 from dondoc.engine.services.same_work import copies, links_of
 from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.status import Category, category_sql, due_before_start, given_after_due
@@ -55,6 +58,16 @@ def how_counted(category: str, due_at: datetime | None, given_late: bool, start:
     if given_late and category != Category.DONE_ON_TIME.value:
         return Counted.GIVEN_LATE
     return Counted.COUNTED
+
+
+def never_counted_sql() -> ColumnElement[bool]:
+    """:func:`how_counted`'s first two tests over ``Assignment``, whatever the category: no date, or
+    due before the tracking start (its latest ``tracking_from``, a scalar subquery read once), whatever
+    the plan. The rest of the rule reads the category and its marks (engine.status: decided, given
+    after its own date). Never NULL."""
+    due = col(Assignment.due_at)
+    start = sa.select(sa.func.max(col(Installation.tracking_from))).scalar_subquery()
+    return sa.or_(due.is_(None), sa.func.coalesce(due < start, sa.false()))
 
 
 def not_copies(links: dict[int, set[str]], rows: Iterable[tuple[int, str, str, int]]) -> set[int]:

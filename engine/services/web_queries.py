@@ -12,8 +12,9 @@ from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import Any
 
+import sqlalchemy as sa
 from pydantic import BaseModel
-from sqlalchemy import Row, and_, bindparam, case, exists, func, or_
+from sqlalchemy import Row, and_, bindparam, case, exists, func, literal, or_
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
@@ -38,6 +39,7 @@ from dondoc.engine.models import (
     TransferStatus,
 )
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
+from dondoc.engine.reports.counted import never_counted_sql, not_copies
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
     LIMIT,
@@ -47,6 +49,7 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
     unknown_status,
     views,
 )
+from dondoc.engine.services.same_work import links_of
 from dondoc.engine.services.transfer_origins import held_then, holder_of
 from dondoc.engine.status import (
     CATEGORY_CODES,
@@ -76,7 +79,13 @@ class AgencyRow(BaseModel):
     done_on_time: int
     done_late: int
     overdue: int
-    on_time_rate: float | None  # done on time / (done on time + done late + overdue), work given late apart
+    # the rates' on-time rate (engine.reports.counted, as engine.reports.rates counts it) of the tasks due
+    # by the board's instant, every role, the periodic reports apart: rated_on_time / rated_due; not
+    # the columns' ratio (a part done with no date, a same-work copy, work due before the tracking
+    # start or given after its own date and not done on time are in the columns, in no rate)
+    on_time_rate: float | None
+    rated_on_time: int = 0
+    rated_due: int = 0
     # a body that no longer exists (its last day, before the board's day): ranked nowhere, and its
     # work still open (given, neither verified nor cancelled) shown to the secretariat
     ended_on: date | None = None
@@ -116,10 +125,9 @@ class NotificationView(BaseModel):
     carried_by_id: int | None = None  # a held row: the digest that told its recipient
 
 
-def on_time_rate(done_on_time: int, done_late: int, overdue: int) -> float | None:
-    """The board's on-time rate; None when nothing is due yet."""
-    denominator = done_on_time + done_late + overdue
-    return None if denominator == 0 else done_on_time / denominator
+def on_time_rate(on_time: int, due: int) -> float | None:
+    """A rate of ``on_time`` of ``due``, as engine.reports.rates gives it; None when nothing is due yet."""
+    return on_time / due if due else None
 
 
 class BoardTallies(BaseModel):
@@ -147,7 +155,7 @@ def _summary_statement(one_agency: bool) -> Any:
             Assignment.agency_id,
             Assignment.state,
             # a late row given after its own date is marked: its code, then GIVEN_LATE
-            func.aggregate_strings(category_code_marked_at_now(), "").label("categories"),
+            func.aggregate_strings(_rated_code(), "").label("categories"),
         )
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .group_by(col(Assignment.agency_id), col(Assignment.state))
@@ -164,11 +172,46 @@ _MARKED = [(c.value, CATEGORY_CODES[c] + GIVEN_LATE) for c in LATE_CATEGORIES] +
 ]
 
 
-def _counted(categories: str, sign: int = 1) -> tuple[dict[str, int], dict[str, int]]:
-    """A group's string of codes read: assignments per category, and the marked ones (``sign``: -1
-    to take them away)."""
+# after a row's code and marks (_rated_code): a part outside the board's rate whatever its category
+NOT_RATED = "~"
+_ON_TIME, _LATE = CATEGORY_CODES[Category.DONE_ON_TIME], [CATEGORY_CODES[c] for c in LATE_CATEGORIES]
+
+
+def _rated_code() -> ColumnElement[str]:
+    """A row's code as the board strings it: :func:`category_code_marked_at_now`, then ``NOT_RATED``
+    after a row the board's rate leaves out whatever its category, as engine.reports.rates does of
+    the work due by an instant (``due_rows``, ``agency_rates``): by engine.reports.counted's rule
+    (no date, due before the tracking start: :func:`never_counted_sql`), and by the rates' scope
+    (a periodic report, rated apart; a date still to come; cancelled, as the rates read the state).
+    The rest of the rule is the category's: decided (counted.DECIDED), and a late row given after its
+    own date marked already (GIVEN_LATE). The test is made once a row, on columns of the board's index
+    (the item's kind: a set of report items, read once)."""
+    reports = select(col(PlanItem.id)).where(col(PlanItem.kind) == "report")
+    apart = or_(
+        never_counted_sql(),
+        col(Assignment.due_at) > NOW,
+        col(Assignment.state) == State.CANCELLED.value,
+        col(Milestone.item_id).in_(reports),
+    )
+    return category_code_marked_at_now() + case((apart, literal(NOT_RATED)), else_=literal(""))
+
+
+def _rated(categories: str, sign: int = 1) -> tuple[int, int]:
+    """Of a string of :func:`_rated_code`, what the rate counts: (on time, due). A late row given
+    after its own date ("!", marked before NOT_RATED) counts neither way, as one not rated."""
+    on_time = categories.count(_ON_TIME) - categories.count(_ON_TIME + NOT_RATED)
+    late = sum(
+        categories.count(code) - categories.count(code + GIVEN_LATE) - categories.count(code + NOT_RATED)
+        for code in _LATE
+    )
+    return sign * on_time, sign * (on_time + late)
+
+
+def _counted(categories: str, sign: int = 1) -> tuple[dict[str, int], dict[str, int], tuple[int, int]]:
+    """A group's string of codes read: assignments per category, the marked ones, and what the rate
+    counts of them (:func:`_rated`) (``sign``: -1 to take them away)."""
     counted = {category: sign * categories.count(code) for category, code in _CODED}
-    return counted, {key: sign * categories.count(code) for key, code in _MARKED}
+    return counted, {key: sign * categories.count(code) for key, code in _MARKED}, _rated(categories, sign)
 
 
 @cache
@@ -183,7 +226,7 @@ def _moved_statement() -> Any:
             held.c.agency_id,
             Assignment.agency_id,
             Assignment.state,
-            func.aggregate_strings(category_code_marked_at_now(), "").label("categories"),
+            func.aggregate_strings(_rated_code(), "").label("categories"),
         )
         .select_from(held)
         .join(Assignment, col(Assignment.id) == held.c.assignment_id)
@@ -194,7 +237,7 @@ def _moved_statement() -> Any:
 
 def _groups(
     session: Session, now: datetime, agency_id: int | None = None
-) -> Iterator[tuple[int, str, dict[str, int], dict[str, int]]]:
+) -> Iterator[tuple[int, str, dict[str, int], dict[str, int], tuple[int, int]]]:
     """:func:`_summary_statement`'s groups read: (agency id, state, assignments per category, and
     the marked ones: of the late ones those given after their own date, which count neither way in
     a rate, and the rows not yet given); then, at a day before a succession took effect, the work
@@ -217,7 +260,10 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
     marked: dict[int, dict[str, int]] = {}
     unfinished: dict[int, int] = {}  # given by now, neither verified nor cancelled
     states = {s.value: 0 for s in State}
-    for agency, in_state, counted, marks in _groups(session, now, agency_id):
+    rated: dict[int, list[int]] = {}  # what the rate counts: on time, due
+    for agency, in_state, counted, marks, (on_time, due) in _groups(session, now, agency_id):
+        tally = rated.setdefault(agency, [0, 0])
+        tally[0], tally[1] = tally[0] + on_time, tally[1] + due
         if in_state not in TERMINAL_STATE_VALUES:
             unfinished[agency] = unfinished.get(agency, 0) + sum(counted.values()) - marks[NOT_GIVEN_KEY]
         counts = per_agency.setdefault(agency, {c.value: 0 for c in Category})
@@ -227,6 +273,10 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
         for key, count in marks.items():
             apart[key] += count
         states[in_state] = states.get(in_state, 0) + sum(counted.values())
+    for agency, (on_time, due) in _copies_rated(session, now).items():
+        if agency in rated:
+            rated[agency][0] -= on_time
+            rated[agency][1] -= due
     today = local_date(now)
     names = {a.id: a for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
@@ -237,12 +287,46 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
         for key, value in counts.items():
             totals[key] += value
         body = names[agency]
-        row = _agency_row(body.code, body.short, counts, marked[agency])
+        row = _agency_row(body.code, body.short, counts, marked[agency], rated[agency])
         if body.valid_to is not None and body.valid_to < today:
             row = row.model_copy(update={"ended_on": body.valid_to, "open_work": unfinished.get(agency, 0)})
         rows.append(row)
     rows.sort(key=lambda r: r.code)
     return BoardSummary(totals=totals, total=sum(totals.values()), agencies=rows, states=states)
+
+
+def _copies_rated(session: Session, now: datetime) -> dict[int, tuple[int, int]]:
+    """Per body (that held the work at ``now``), what its rate counted twice: the same work in two
+    documents (``same_work_as``), each counted by :func:`_rated`, counts once for a body, under the
+    document it names (engine.reports.counted.not_copies, as the rates count it). Read over the linked
+    milestones' and the named items' rows only (the catalog's few links); no statement without links."""
+    links = links_of(session.connection())
+    if not links:
+        return {}
+    held = held_then(TODAY)
+    named = {code for codes in links.values() for code in codes}
+    statement = (
+        sa.select(  # sqlmodel's select types at most four columns
+            col(Assignment.id), holder_of(held), col(PlanItem.code), col(Assignment.milestone_id), _rated_code()
+        )
+        .select_from(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .outerjoin(held, held.c.assignment_id == col(Assignment.id))
+        .where(or_(col(Assignment.milestone_id).in_(list(links)), col(PlanItem.code).in_(sorted(named))))
+    )
+    rows = [
+        (int(i), int(holder), str(code), int(m), _rated(str(c)))
+        for i, holder, code, m, c in session.execute(statement, at_now(now))
+    ]
+    counted = [(i, str(holder), code, milestone) for i, holder, code, milestone, (_, due) in rows if due]
+    kept = not_copies(links, counted)
+    twice: dict[int, tuple[int, int]] = {}
+    for i, holder, _, _, (on_time, due) in rows:
+        if due and i not in kept:
+            before = twice.get(holder, (0, 0))
+            twice[holder] = (before[0] + on_time, before[1] + due)
+    return twice
 
 
 class EndedBody(BaseModel):
@@ -382,7 +466,7 @@ def board_tallies(session: Session, now: datetime) -> BoardTallies:
     and the board agree at the same instant."""
     totals = {c.value: 0 for c in Category}
     states = {s.value: 0 for s in State}
-    for _, in_state, counted, _late in _groups(session, now):
+    for _, in_state, counted, _late, _rated_now in _groups(session, now):
         for category, count in counted.items():
             totals[category] += count
         states[in_state] = states.get(in_state, 0) + sum(counted.values())
@@ -412,14 +496,12 @@ def unacknowledged(session: Session, now: datetime) -> int:
     return int(session.execute(_unacknowledged_statement(), {"now": now}).scalar_one())
 
 
-def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, int]) -> AgencyRow:
+def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, int], rated: list[int]) -> AgencyRow:
     """The agency's line. "Được giao" counts the work it has been given by now and that is
     followed, as its other columns are: not the cancelled, nor a later period's report not yet
     handed out, nor the work due before the tracking start (counted apart, on a tile of its own).
-    Its rate leaves out the late work it was given after its own date
-    (engine.status.given_after_due: counted neither for nor against it, as in every rate)."""
+    Its rate is the rates' (``rated``: on time, due; :func:`_rated_code`), not a ratio of its columns."""
     on_time, late, overdue = (counts[c] for c in (Category.DONE_ON_TIME, Category.DONE_LATE, Category.OVERDUE))
-    rated_late, rated_overdue = late - marked[Category.DONE_LATE], overdue - marked[Category.OVERDUE]
     return AgencyRow(
         code=code,
         name=name,
@@ -431,7 +513,9 @@ def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, 
         done_on_time=on_time,
         done_late=late,
         overdue=overdue,
-        on_time_rate=on_time_rate(on_time, rated_late, rated_overdue),
+        on_time_rate=on_time_rate(rated[0], rated[1]),
+        rated_on_time=rated[0],
+        rated_due=rated[1],
         not_given=marked[NOT_GIVEN_KEY],
     )
 

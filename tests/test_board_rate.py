@@ -1,0 +1,79 @@
+"""The board's on-time rate is the rates' rate (engine.reports.counted: one rule of what a rate
+counts), for the same scope at the same instant: every body's work due by the board's instant, all
+roles, its tasks (the periodic reports' timeliness apart, as every rate has it). Its columns stay the
+Government Office's categories: a part done with no date stands under "Hoàn thành đúng hạn" there,
+and a same-work copy under each of its documents; neither is in the rate."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlmodel import Session
+
+from dondoc.engine.clock import LOCAL_TZ, LocalDays
+from dondoc.engine.reports.rates import AgencyRates, agency_rates
+from dondoc.engine.services.tracking import set_tracking_start
+from dondoc.engine.services.web_queries import board_summary
+from tests.factories import load_min_catalog
+from tests.support.catalogs import copy_catalog, edit
+from tests.test_rates_counted import COPY_PLAN, PLAN, _report
+
+LOCAL = LocalDays(LOCAL_TZ)
+EVER = date(1990, 1, 1)  # before any work: the board's rate reads every part due by its instant
+
+
+def _rates(session: Session, now: datetime) -> dict[str, AgencyRates]:
+    found = agency_rates(session, start=EVER, end=LOCAL.local_date(now), now=now, local=LOCAL)
+    return {r.agency_code: r for r in found}
+
+
+def _held_to_the_rates(session: Session, now: datetime) -> dict[str, tuple[int, int]]:
+    """Each board line's rate, checked against the rates' for the same scope and instant; the counts."""
+    rates = _rates(session, now)
+    board = board_summary(session, now)
+    for row in board.agencies:
+        assert row.on_time_rate == rates[row.code].on_time_rate, row.code
+        assert (row.rated_on_time, row.rated_due) == (rates[row.code].tasks_on_time, rates[row.code].tasks_due)
+    one = board_summary(session, now, agency_id=None)
+    assert one == board
+    return {r.code: (r.rated_on_time, r.rated_due) for r in board.agencies}
+
+
+def test_the_boards_rate_is_the_rates_rate_a_part_with_no_date_and_a_copy_apart(
+    session: Session, tmp_path: Path
+) -> None:
+    """vp-ubnd's II.2 has no date and is done: "Hoàn thành đúng hạn" on the board, in no rate; so-tttt's
+    98/TB-TEST:1 is the same work as 99/KH-TEST:II.1, done under both: one piece of work in the rate.
+    The board's line had read 100 % (2/2) for vp-ubnd beside the ranking's "—"."""
+    catalog = copy_catalog(tmp_path)
+    (catalog / "plans" / "copy-plan.yaml").write_text(COPY_PLAN, encoding="utf-8")
+    load_min_catalog(session, datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ), catalog)  # no tracking start
+    _report(session, "99/KH-TEST:II.2", "vp-ubnd", datetime(2022, 6, 1, 9, 0, tzinfo=LOCAL_TZ))
+    _report(session, "99/KH-TEST:II.1", "so-tttt", datetime(2022, 6, 1, 10, 0, tzinfo=LOCAL_TZ))
+    _report(session, "99/KH-TEST:II.1", "so-tttt", datetime(2022, 6, 2, 10, 0, tzinfo=LOCAL_TZ), seq=2)
+    now = datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ)
+    board = {r.code: r for r in board_summary(session, now).agencies}
+    # the columns are the Government Office's categories, as they were: the undated part and the copy in them
+    assert board["vp-ubnd"].done_on_time >= 1 and board["so-tttt"].done_on_time >= 3
+    counts = _held_to_the_rates(session, now)
+    assert counts["so-tttt"][0] == _rates(session, now)["so-tttt"].tasks_on_time
+    # and at a past instant the board is read at (a look-back), the rates' figure of that instant
+    _held_to_the_rates(session, datetime(2022, 6, 1, 12, 0, tzinfo=LOCAL_TZ))
+    _held_to_the_rates(session, datetime(2022, 3, 2, 9, 0, tzinfo=LOCAL_TZ))
+
+
+def test_the_boards_rate_leaves_out_work_due_before_the_tracking_start_whatever_its_plan(
+    session: Session, tmp_path: Path
+) -> None:
+    """04/KH-BCĐ, issued 10/03/2022 after the tracking start (01/03), its items due 28/02 and done by
+    then: chased like any other, so not "trước khi theo dõi" on the board, and in no rate."""
+    catalog = copy_catalog(tmp_path)
+    edit(catalog, PLAN, "issued: 2022-03-01", "issued: 2022-03-10")
+    load_min_catalog(session, datetime(2022, 3, 10, 8, 0, tzinfo=LOCAL_TZ), catalog)
+    set_tracking_start(session, date(2022, 3, 1))
+    session.commit()
+    now = datetime(2022, 3, 25, 7, 0, tzinfo=LOCAL_TZ)
+    assert {r.code: r for r in board_summary(session, now).agencies}["so-tttt"].done_on_time >= 1
+    assert _held_to_the_rates(session, now)["so-tttt"] == (0, 0)
+    _held_to_the_rates(session, datetime(2022, 12, 31, 7, 0, tzinfo=LOCAL_TZ))
