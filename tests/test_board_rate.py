@@ -6,6 +6,8 @@ and a same-work copy under each of its documents; neither is in the rate."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,8 +17,10 @@ from dondoc.engine.clock import LOCAL_TZ, LocalDays
 from dondoc.engine.reports.rates import AgencyRates, agency_rates
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.services.web_queries import board_summary
+from dondoc.engine.vi_format import percent_tenths, vn_percent
 from tests.factories import load_min_catalog
 from tests.support.catalogs import copy_catalog, edit
+from tests.support.web import WebEnv
 from tests.test_rates_counted import COPY_PLAN, PLAN, _report
 
 LOCAL = LocalDays(LOCAL_TZ)
@@ -77,3 +81,33 @@ def test_the_boards_rate_leaves_out_work_due_before_the_tracking_start_whatever_
     assert {r.code: r for r in board_summary(session, now).agencies}["so-tttt"].done_on_time >= 1
     assert _held_to_the_rates(session, now)["so-tttt"] == (0, 0)
     _held_to_the_rates(session, datetime(2022, 12, 31, 7, 0, tzinfo=LOCAL_TZ))
+
+
+def test_the_board_page_its_export_and_the_api_show_the_rates_rate_and_say_which_is_which(web: WebEnv) -> None:
+    """The table's cell, the export's and the API's rate are the one figure, with the counts it rests
+    on; the note under the table says the columns are the categories and the rate is the rates'."""
+    with Session(web.engine) as session:
+        _report(session, "99/KH-TEST:II.2", "vp-ubnd", datetime(2022, 6, 1, 9, 0, tzinfo=LOCAL_TZ))  # done, no date
+    now = datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ)
+    web.clock.set(now)
+    with Session(web.engine) as session:
+        rates = _rates(session, now)
+    expected = rates["vp-ubnd"]
+    web.login()
+    page = web.client.get("/board").text
+    row = page.split('<tr data-agency="vp-ubnd">', 1)[1].split("</tr>", 1)[0]
+    assert f'data-rate="{expected.tasks_on_time}/{expected.tasks_due}"' in row
+    assert vn_percent(expected.on_time_rate) in row
+    note = page.split('id="rate-note">', 1)[1].split("</p>", 1)[0]
+    assert "không phải là cột" in note and "không có thời hạn" in note and "chỉ tính một lần" in note
+    exported = list(csv.reader(io.StringIO(web.client.get("/board/export.csv").content.decode("utf-8-sig"))))
+    line = next(r for r in exported if r[0] == "vp-ubnd")
+    rate = "" if expected.on_time_rate is None else str(float(percent_tenths(expected.on_time_rate)))
+    assert line[-3:] == [rate, str(expected.tasks_due), str(expected.tasks_on_time)]
+    api = web.client.get("/api/v1/board", headers=web.api_token("secretariat")).json()
+    told = next(r for r in api["agencies"] if r["code"] == "vp-ubnd")
+    assert (told["on_time_rate"], told["rated_on_time"], told["rated_due"]) == (
+        expected.on_time_rate,
+        expected.tasks_on_time,
+        expected.tasks_due,
+    )

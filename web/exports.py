@@ -22,7 +22,17 @@ from dondoc.web.assignment_rows import date_notes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-HEADERS = ["Mã cơ quan", "Cơ quan", *(CATEGORY_LABELS_VI[c] for c in Category), "Được giao", "Tỷ lệ đúng hạn (%)"]
+HEADERS = [
+    "Mã cơ quan",
+    "Cơ quan",
+    *(CATEGORY_LABELS_VI[c] for c in Category),
+    "Được giao",
+    # the board's rate, the rates' (engine.reports.counted), not a ratio of the columns before it: the
+    # tasks due by the board's instant, of every year and role, the periodic reports apart; and its counts
+    "Tỷ lệ đúng hạn (%) (nhiệm vụ đã đến hạn, cộng dồn; tính như báo cáo định kỳ)",
+    "Số nhiệm vụ tính tỷ lệ",
+    "Trong đó hoàn thành đúng hạn",
+]
 OVERDUE_HEADERS = [
     "Nhóm",  # the board's two groups, in its order: this year's work first, then earlier years'
     "Mã",
@@ -59,13 +69,23 @@ LIST_HEADERS = [
 def _rows(summary: BoardSummary) -> Iterator[list[object]]:
     for row in summary.agencies:
         rate = None if row.on_time_rate is None else float(percent_tenths(row.on_time_rate))
-        yield [row.code, row.name, *(row.counts[c] for c in Category), row.assigned, rate]
+        yield [
+            row.code,
+            row.name,
+            *(row.counts[c] for c in Category),
+            row.assigned,
+            rate,
+            row.rated_due,
+            row.rated_on_time,
+        ]
     yield [
         "",
         "Tổng cộng",
         *(summary.totals[c] for c in Category),
         sum(row.assigned for row in summary.agencies),  # given by now, as each line counts it
         None,
+        sum(row.rated_due for row in summary.agencies),
+        sum(row.rated_on_time for row in summary.agencies),
     ]
 
 

@@ -106,6 +106,8 @@ def board_context(
         "chart": chart,
         "explanations": pending,
         "now": now,
+        # the table's rate counts from it (engine.reports.counted), as its note says
+        "tracking_from": tracking_start(session),
     }
 
 
