@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS
 from dondoc.engine.services.explanations import extension_waiting_words
+from dondoc.engine.services.snoozes import snoozed_words
 
 KINDS = (
     "new_assignment",
@@ -68,6 +69,7 @@ def environment() -> Environment:
     env.globals["agency_roles"] = sorted(AGENCY_RECIPIENTS)
     env.globals["leader_roles"] = sorted(LEADER_RECIPIENTS)
     env.globals["extension_waiting"] = extension_waiting_words  # as the leaders' page says it too
+    env.globals["snoozed_words"] = snoozed_words  # as the leaders' page says it too
     return env
 
 

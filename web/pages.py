@@ -35,6 +35,7 @@ from dondoc.engine.services.overdue_lists import (
 from dondoc.engine.services.permissions import allowed_now, verdicts_for_many
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.same_work import copies, counterparts, links_of
+from dondoc.engine.services.snoozes import snoozed_at, snoozed_words
 from dondoc.engine.services.successions import reassign_choices
 from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.services.web_queries import (
@@ -45,7 +46,7 @@ from dondoc.engine.services.web_queries import (
     role_holders,
 )
 from dondoc.engine.status import Category
-from dondoc.engine.vi_format import vn_percent
+from dondoc.engine.vi_format import vn_date, vn_percent
 from dondoc.engine.views import EventView
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, Action
@@ -249,6 +250,10 @@ def leaders_context(
     page["extensions"] = {
         i: extension_waiting_words(extension_waiting(x, today, calendar, local.tz)) for i, x in asked.items()
     }
+    # the secretariat paused the body's reminders on the row at the page's instant, said as the leaders'
+    # digest says it (the mail marked a row the page did not: the same chair read both)
+    paused = snoozed_at(session, [r.view.id for r in (*page["overdue"], *priority)], now)
+    page["snoozed"] = {i: snoozed_words(vn_date(until, local.tz)) for i, until in paused.items()}
     trend = trends.points(session, page["summary"], year=year, now=now, local=local, roles=roles)
     previous = trends.year_rates(session, year=year - 1, now=now, local=local, roles=roles)
     return page | {
