@@ -4,8 +4,9 @@ Leaders (standing vice-chair, chair) get every HELD escalation addressed to them
 assignment is still open, grouped by agency, on working days only (a setting); a snooze does not
 take a row off (policy.snooze_pauses), and the row says until when the body's reminders are paused. The secretariat
 gets the board's counts at the same instant (:func:`board_tallies`: the board's totals, counted
-by the board's own rows and categories), its held items that are still relevant and the mails
-that failed since its previous digest.
+by the board's own rows and categories), its held items that are still relevant, the overdue
+work whose reminders it snoozed (counted in the board's overdue figure, so listed apart rather than
+left out: :func:`_snoozed_overdue`) and the mails that failed since its previous digest.
 
 Everything a digest says is computed when it is built, from the database: lateness in working
 days is counted from the assignment's due date to the digest's day, never copied from the
@@ -54,7 +55,9 @@ from dondoc.engine.services.explanations import (
     latest_explanations,
     open_extension_requests,
 )
+from dondoc.engine.services.overdue_lists import overdue_count, overdue_now
 from dondoc.engine.services.queues import EXTENSION_QUEUE, REASSIGN_QUEUE, queue_by_slug
+from dondoc.engine.services.snoozes import snoozed_at
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category, extension_note
@@ -73,6 +76,7 @@ SECRETARIAT_KINDS = tuple(k for k in HELD_KINDS[Recipient.SECRETARIAT] if k not 
 MAX_FAILED_LISTED = 100
 EXTENSIONS_LISTED = 100  # the secretariat digest's undecided extension requests, the longest waiting first
 REASSIGNMENTS_LISTED = 20  # its work waiting in "Cần phân công lại", the oldest first (the count says all)
+SNOOZED_LISTED = 50  # its overdue work whose reminders it paused, this year's and the latest first
 
 
 def digest_key(role: str, now: datetime, settings: Settings) -> str:
@@ -492,6 +496,36 @@ def _waiting_reassignments(reading: Reading) -> tuple[int, list[dict[str, Any]]]
     ]
 
 
+def _snoozed_overdue(reading: Reading) -> tuple[int, list[dict[str, Any]]]:
+    """The overdue work whose reminders the secretariat paused (policy.snooze_pauses: its own rows
+    too, so none is in the section of work chased): how many, and the first, by the board's own
+    overdue rule (engine.services.overdue_lists), each with the day its pause lasts to. The board
+    counts it overdue, and so do the digest's figures: listed apart, it is not a gap between them (a
+    snoozed part was left out of the list and told as "chưa có trong danh sách này")."""
+    local = LocalDays(reading.settings.tz)
+    found = overdue_now(reading.session, reading.now, reading.calendar, limit=SNOOZED_LISTED, local=local, snoozed=True)
+    if not found:
+        return 0, []
+    count = len(found)
+    if count >= SNOOZED_LISTED:
+        count = overdue_count(reading.session, reading.now, local=local, snoozed=True)
+    paused = snoozed_at(reading.session, [row.view.id for row in found], reading.now)
+    return count, [
+        {
+            "item_code": row.view.item_code,
+            "item_title": row.view.item_title,
+            "milestone_label": row.view.milestone_label,
+            "priority": row.view.priority,
+            "role": row.view.role_label.lower(),
+            "agency_name": row.view.agency_name,
+            "due_date": vn_date(row.view.due_at, local.tz),
+            "working_days_overdue": row.working_days_late,
+            "snoozed_until": vn_date(paused[row.view.id], local.tz) if row.view.id in paused else None,
+        }
+        for row in found
+    ]
+
+
 def board_counts(session: Session, now: datetime) -> dict[str, int]:
     """The secretariat digest's counts at ``now``: the board's overdue tile and its "Chờ xác nhận"
     list (state reported), read from the board's own counting (:func:`board_tallies`, the totals
@@ -510,6 +544,8 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     failed_count, failed = _failed_since_previous(reading, key)
     extensions = _waiting_extensions(reading)
     reassign_count, reassignments = _waiting_reassignments(reading)
+    # said when there is a digest, never a reason for one: the snooze paused the secretariat's reminding
+    snoozed_count, snoozed = _snoozed_overdue(reading)
     recipient = _recipient(reading, Recipient.SECRETARIAT, rows)
     if (not rows and not failed_count and not extensions and not reassign_count) or recipient is None:
         return None
@@ -527,7 +563,8 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
         "failed": failed,
         "extensions": extensions,
         "reassignments": reassignments,
-        "counts": counts | {"reassign": reassign_count},
+        "snoozed": snoozed,
+        "counts": counts | {"reassign": reassign_count, "snoozed": snoozed_count},
         "carried": _carried(rows),
     }
     return MailSpec(

@@ -1,16 +1,24 @@
-"""What the leaders' page says of snoozed work.
+"""What the leaders' page and the secretariat's digest say of snoozed work.
 
 A snooze ("tạm dừng nhắc việc") pauses the body's reminders and the secretariat's own rows, never
 what the leaders are told (policy.snooze_pauses). The leaders' digest marked a snoozed row
-"Tổ giúp việc đã tạm dừng nhắc việc đến hết ngày …" and the leaders' page, read beside it, did not.
+"Tổ giúp việc đã tạm dừng nhắc việc đến hết ngày …" and the leaders' page, read beside it, did not;
+the secretariat's digest left the snoozed part out of its lists and told it as "chưa có trong danh
+sách này" under the board's overdue figure, which counts it.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from datetime import date, timedelta
 
+from sqlmodel import Session, col, select
+
+from dondoc import jobs
+from dondoc.engine.models import Notification
+from dondoc.engine.services.web_queries import board_tallies
+from dondoc.engine.status import Category
 from dondoc.engine.workflow import Action
 from tests.support.web import WebEnv
 from tests.test_digest_snooze_extension import SNOOZED_NOTE, _at, _secretariat
@@ -44,3 +52,46 @@ def test_the_leaders_page_marks_a_row_snoozed_at_its_instant_as_the_digest_does(
     web.clock.set(_at(date(2022, 7, 5), 10))  # a look-back: the second snooze was not written yet
     rows = _marks(web, token)
     assert f"{SNOOZED_NOTE}." in rows[snoozed] and "tạm dừng nhắc việc" not in rows[later]
+
+
+def test_the_secretariat_digest_lists_snoozed_overdue_work_apart_and_counts_it_as_the_board(web: WebEnv) -> None:
+    web.clock.set(_at(date(2022, 6, 28), 10))
+    snoozed = _secretariat(web, "so-noi-vu", Action.SNOOZE, date(2022, 7, 8))
+    day = date(2022, 7, 1)
+    while day <= date(2022, 7, 12):
+        web.clock.set(_at(day, 7, 5))
+        jobs.run_sweep(web.engine, now=web.clock.now(), settings=web.settings)
+        web.clock.set(_at(day, 7, 30))
+        jobs.run_digests(web.engine, now=web.clock.now(), settings=web.settings)
+        with Session(web.engine) as session:
+            digest = session.exec(
+                select(Notification).where(Notification.dedupe_key == f"digest:secretariat:{day.isoformat()}")
+            ).one()
+            board = board_tallies(session, web.clock.now()).totals[Category.OVERDUE.value]
+        counts = digest.data["counts"]
+        chased = next(s for s in digest.data["sections"] if s["kind"] == "overdue")
+        chased_ids = {row["assignment_id"] for row in chased["rows"]}
+        # the digest's overdue figure is the board's at its instant, and every part of it is listed:
+        # chased, or paused apart; nothing is told as "not in this list"
+        assert counts["overdue"] == board == chased["count"] + counts.get("snoozed", 0), day
+        assert "phần việc quá hạn khác chưa có trong danh sách" not in digest.body_text
+        if day <= date(2022, 7, 8):
+            assert snoozed not in chased_ids and counts["snoozed"] == 1
+            assert [(r["agency_name"], r["snoozed_until"]) for r in digest.data["snoozed"]] == [
+                ("Sở Nội vụ", "08/07/2022")
+            ]
+            assert "(trong đó 1 đang tạm dừng nhắc việc)" in digest.body_text
+            assert f"; {SNOOZED_NOTE}\n" in digest.body_text and f"{SNOOZED_NOTE}." in (digest.body_html or "")
+        else:  # over: the part is chased again, and listed with the others
+            assert snoozed in chased_ids and counts["snoozed"] == 0 and not digest.data["snoozed"]
+            assert "tạm dừng nhắc việc" not in digest.body_text
+        web.clock.set(_at(day, 8, 5))
+        jobs.run_delivery(web.engine, now=web.clock.now(), settings=web.settings)
+        day += timedelta(days=1)
+    with Session(web.engine) as session:  # listing it did not chase the body meanwhile
+        to_body = session.exec(
+            select(Notification.created_at).where(
+                col(Notification.assignment_id) == snoozed, col(Notification.recipient_role) == "agency"
+            )
+        ).all()
+    assert to_body and min(to_body).astimezone(_at(day, 0).tzinfo).date() == date(2022, 7, 9)

@@ -53,9 +53,11 @@ def overdue_now(
     priority_only: bool = False,
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
+    snoozed: bool = False,
 ) -> list[OverdueRow]:
     """Open work past due (not before tracking): this year's first, then by working days late;
-    with ``roles``, only the assignments of those roles (what the leaders are told of)."""
+    with ``roles``, only the assignments of those roles (what the leaders are told of); with
+    ``snoozed``, only the work whose reminders are paused at ``now`` (the secretariat's digest)."""
     today = local.local_date(now)
     new_year = date(today.year, 1, 1)
     year_start, due = local.start_of_day(new_year), col(Assignment.due_at)
@@ -64,8 +66,9 @@ def overdue_now(
     earlier_span = and_(
         due < local.start_of_day(new_year + timedelta(days=ROLL_DAYS)), or_(due < year_start, last_year_moved)
     )
-    if roles is not None:
-        this_year_span, earlier_span = (and_(span, _of_roles(roles)) for span in (this_year_span, earlier_span))
+    narrowed = _narrowed(now, roles, snoozed)
+    if narrowed is not None:
+        this_year_span, earlier_span = (and_(span, narrowed) for span in (this_year_span, earlier_span))
     this_year = _overdue(session, now, this_year_span, priority_only, limit, today)
     earlier = []
     if len(this_year) < limit:
@@ -91,10 +94,15 @@ def overdue_count(
     priority_only: bool = False,
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
+    snoozed: bool = False,
 ) -> int:
     """How many rows :func:`overdue_now` has without its limit: what a list cut at its limit says
-    it shows a part of (the board's overdue count, for the priority items alone, for some roles)."""
-    return sum(overdue_per_agency(session, now, priority_only=priority_only, local=local, roles=roles).values())
+    it shows a part of (the board's overdue count, for the priority items alone, for some roles,
+    for the snoozed work alone)."""
+    per_agency = overdue_per_agency(
+        session, now, priority_only=priority_only, local=local, roles=roles, snoozed=snoozed
+    )
+    return sum(per_agency.values())
 
 
 def overdue_per_agency(
@@ -104,12 +112,13 @@ def overdue_per_agency(
     priority_only: bool = False,
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
+    snoozed: bool = False,
 ) -> dict[str, int]:
     """:func:`overdue_now`'s rows counted per agency (code), all of them: the leaders' ranking of
     what each body owes (``roles``), by the same rule as the lists; each under the body that held it
     at ``now`` (transfer_origins.held_then), as the lists name it."""
     today = local.local_date(now)
-    span = None if roles is None else _of_roles(roles)
+    span = _narrowed(now, roles, snoozed)
     counts: dict[str, int] = {}
     held = held_then(today)
     for arm in open_at_arms(now):
@@ -156,6 +165,15 @@ def _pretracking(now: datetime) -> tuple[ColumnElement[bool], ...]:
 
 def _of_roles(roles: tuple[str, ...]) -> ColumnElement[bool]:
     return col(Assignment.role).in_(roles)
+
+
+def _narrowed(now: datetime, roles: tuple[str, ...] | None, snoozed: bool) -> ColumnElement[bool] | None:
+    """What narrows a list to ``roles`` and, with ``snoozed``, to work snoozed at ``now`` (its
+    ``snoozed_until`` past ``now``: the sweep's and the pre-send re-check's test); None: nothing."""
+    parts = [] if roles is None else [_of_roles(roles)]
+    if snoozed:
+        parts.append(col(Assignment.snoozed_until) > now)
+    return and_(*parts) if parts else None
 
 
 def _overdue_ids(
