@@ -76,7 +76,7 @@ SECRETARIAT_KINDS = tuple(k for k in HELD_KINDS[Recipient.SECRETARIAT] if k not 
 MAX_FAILED_LISTED = 100
 EXTENSIONS_LISTED = 100  # the secretariat digest's undecided extension requests, the longest waiting first
 REASSIGNMENTS_LISTED = 20  # its work waiting in "Cần phân công lại", the oldest first (the count says all)
-SNOOZED_LISTED = 50  # its overdue work whose reminders it paused, this year's and the latest first
+SNOOZED_LISTED = 50  # its overdue work whose reminders it paused: this year's first, the longest late first
 
 
 def digest_key(role: str, now: datetime, settings: Settings) -> str:
