@@ -15,6 +15,9 @@ EVENT_LABELS_VI = {
     "catalog_same_work": "Theo nhiệm vụ cùng nội dung ở văn bản khác",  # reported, verified or back to work with it
     "agency_transfer": "Chuyển cho cơ quan kế nhiệm",
     "transfer_pending": "Chờ phân công lại (cơ quan đã được tổ chức lại)",
+    # a part a catalog load found resting on an inferred group alone, or named surely at last
+    "catalog_membership_inferred": "Danh mục: giao theo danh sách thành viên nhóm do suy đoán, chờ xác nhận giao",
+    "catalog_membership_confirmed": "Danh mục nêu rõ cơ quan: đã xác nhận giao",
 }
 ACTOR_LABELS_VI = {
     "secretariat": "Tổ giúp việc",

@@ -143,6 +143,9 @@ class RequestView(BaseModel):
 class AssignmentDetail(AssignmentView):
     content: str
     source: str
+    # the name of the inferred group its body was reached through alone, while the secretariat has
+    # not confirmed it (engine.services.inferred_parts): the leaders are not told of it meanwhile
+    unconfirmed_group: str | None = None
     history: list[EventView]
     requests: list[RequestView] = []
     mails: list[MailView] = []

@@ -10,8 +10,9 @@ asks an agency to explain a delay: yêu cầu giải trình), ``explain`` (its a
 ``await_condition`` (the secretariat records that the milestone's precondition is not met yet:
 the ladder pauses and the row is "chờ điều kiện"), ``condition_met`` (the wait ends) and
 ``reassign`` (the secretariat names the body that takes over the work of an agency a succession
-ended, while it waits in "Cần phân công lại": engine.services.successions) keep the state and are
-recorded all the same.
+ended, while it waits in "Cần phân công lại": engine.services.successions) and
+``confirm_membership`` (the secretariat confirms a part given through an inferred group: "Chờ
+xác nhận giao") keep the state and are recorded all the same.
 
 Besides source states and who may act, a transition names the conditions that must hold at
 the moment (``overdue``, ``open_explanation_request`` …; they apply to every actor the row
@@ -44,6 +45,7 @@ class Action(StrEnum):
     AWAIT_CONDITION = "await_condition"
     CONDITION_MET = "condition_met"
     REASSIGN = "reassign"
+    CONFIRM_MEMBERSHIP = "confirm_membership"
 
 
 ACTION_LABELS_VI = {
@@ -62,6 +64,7 @@ ACTION_LABELS_VI = {
     Action.AWAIT_CONDITION: "Chờ điều kiện",
     Action.CONDITION_MET: "Đã có điều kiện",
     Action.REASSIGN: "Phân công lại",
+    Action.CONFIRM_MEMBERSHIP: "Xác nhận giao",
 }
 
 
@@ -88,6 +91,8 @@ class Condition(StrEnum):
     WAITING_TRANSFER = "waiting_transfer"  # in "Cần phân công lại": its agency ended, no successor named yet
     NOT_WAITING_TRANSFER = "not_waiting_transfer"  # its agency still holds it: someone there to act or answer
     HAS_DUE_DATE = "has_due_date"  # a date to move: not a standing duty, nor work waiting for one
+    # its body is reached only through an inferred group (Assignment.inferred_group), not yet confirmed
+    MEMBERSHIP_UNCONFIRMED = "membership_unconfirmed"
 
 
 # The date an action takes, as its forms name it: a refusal of the date says which one it is.
@@ -113,6 +118,9 @@ CONDITION_REFUSALS_VI = {
         "nhiệm vụ đang chờ Tổ giúp việc phân công lại (danh sách Cần phân công lại)"
     ),
     Condition.HAS_DUE_DATE: "nhiệm vụ chưa có thời hạn để gia hạn (nhiệm vụ thường xuyên hoặc chưa xác định thời hạn)",
+    Condition.MEMBERSHIP_UNCONFIRMED: (
+        "phần việc không chờ xác nhận giao (cơ quan được văn bản nêu rõ, hoặc Tổ giúp việc đã xác nhận)"
+    ),
 }
 
 
@@ -202,6 +210,12 @@ TRANSITIONS: dict[Action, Transition] = {
         _SECRETARIAT,
         frozenset({Need.AGENCY}),
         frozenset({Condition.WAITING_TRANSFER}),
+    ),
+    # A body given the work only through a group whose member list is inferred (the catalog's
+    # reading, not the texts'): the secretariat confirms it is that body's, and from then on the
+    # leaders hear of its lateness (engine.escalation.policy.told_while_unconfirmed). Or it cancels.
+    Action.CONFIRM_MEMBERSHIP: Transition(
+        _OPEN | {State.REPORTED}, None, _SECRETARIAT, conditions=frozenset({Condition.MEMBERSHIP_UNCONFIRMED})
     ),
 }
 FILE_ACTIONS = frozenset(action for action, t in TRANSITIONS.items() if t.files)

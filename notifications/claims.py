@@ -185,6 +185,8 @@ _PREPARED_ROW: Select[*tuple[Any, ...]] = Select(  # what select() builds; it ty
     col(Assignment.due_at),
     col(Assignment.snoozed_until),
     col(Assignment.waiting_condition_since),
+    col(Assignment.inferred_group),
+    col(Assignment.membership_confirmed_at),
     LEAD_DONE,  # a partner's row whose lead has reported (policy.TriggerSpec.while_lead_open)
 )
 _PREPARE = _PREPARED_ROW.outerjoin(Assignment, _OUTBOX_ROW.assignment_id == Assignment.id).where(

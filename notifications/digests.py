@@ -46,7 +46,7 @@ from dondoc.engine.models import (
     Plan,
     PlanItem,
 )
-from dondoc.engine.models.assignments import role_label
+from dondoc.engine.models.assignments import role_label, unconfirmed
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.explanations import (
@@ -55,6 +55,7 @@ from dondoc.engine.services.explanations import (
     latest_explanations,
     open_extension_requests,
 )
+from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now
 from dondoc.engine.services.queues import EXTENSION_QUEUE, REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.snoozes import snoozed_at
@@ -198,6 +199,9 @@ _HELD = (
         col(Assignment.due_at),
         col(Assignment.snoozed_until),
         col(Assignment.waiting_condition_since),
+        col(Assignment.inferred_group),
+        col(Assignment.membership_confirmed_at),
+        INFERRED_GROUP_NAME,
         col(PlanItem.code).label("item_code"),
         col(PlanItem.title).label("item_title"),
         col(Agency.name).label("agency_name"),
@@ -286,6 +290,13 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             else None,
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,
+            # the body is given it through an inferred group, not confirmed yet: the leaders are not
+            # told of it (policy.told_while_unconfirmed); the secretariat is told why, judged now
+            "unconfirmed_group": held.inferred_group_name or held.inferred_group
+            if unconfirmed(held.inferred_group, held.membership_confirmed_at)
+            else None,
+            # the leader a rung would have reached, when this row was written in its place
+            "withheld_from": RECIPIENT_LABELS_VI.get(held.data.get("withheld_from") or "", None),
         }
     return sorted(
         rows.values(), key=lambda r: (-(r["working_days_overdue"] or r.get("days_waiting") or 0), r["item_code"])

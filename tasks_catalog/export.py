@@ -70,6 +70,8 @@ def _group(group: GroupEntry, expanded: list[str]) -> dict[str, Any]:
         # as written: agency codes and "@group" codes, or {code, valid_from, valid_to, notes} for a dated member
         "members": [m if isinstance(m, str) else m.model_dump(mode="json") for m in group.members],
         "agencies": list(expanded),  # expanded: agency codes only
+        # the catalog's reading of a member list the texts do not give, and why (None: a list as written)
+        "inferred": group.inferred.reason if group.inferred is not None else None,
         "notes": group.notes,
     }
 

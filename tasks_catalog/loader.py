@@ -21,7 +21,7 @@ from dondoc.engine.errors import DomainError
 from dondoc.tasks_catalog.conventions import CONVENTIONS_FILE, convention_label, with_convention_days
 from dondoc.tasks_catalog.cycles import PeriodError, periods
 from dondoc.tasks_catalog.local import plan_files
-from dondoc.tasks_catalog.membership import DatedGroups, Validity, as_of, members_on, read_on, resolve_roles
+from dondoc.tasks_catalog.membership import DatedGroups, Validity, as_of, members_on, read_on, resolve_parts
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedIndicator, ResolvedItem, ResolvedMilestone, ResolvedPlan
 from dondoc.tasks_catalog.schema import (
     Conventions,
@@ -150,6 +150,17 @@ class _Loader:
         for index, group in enumerate(directory.groups):
             if not self.dated[group.code]:
                 self.problem(path, line_of(raw, ("groups", index)), group.code, "group expands to no agency")
+            for member in group.members:
+                ref = member.code if isinstance(member, MemberEntry) else member
+                nested = groups.get(ref[1:]) if ref.startswith("@") else None
+                if nested is not None and nested.inferred is not None:
+                    self.problem(
+                        path,
+                        line_of(raw, ("groups", index)),
+                        group.code,
+                        f'group "{ref}" is inferred: it cannot be a member of another group (its members are '
+                        "not sure; name it where the text does)",
+                    )
         committee = directory.committee
         for role, person in (
             (Recipient.CHAIR, committee.chair),
@@ -480,7 +491,11 @@ class _Loader:
         # A body does not report to itself: "các sở … gửi Sở TT&TT" are the other departments (Sở
         # TT&TT's own duty, to the province, is a duty of its own).
         milestones = [
-            replace(m, roles={agency: role for agency, role in m.roles.items() if agency != entry.recipient})
+            replace(
+                m,
+                roles={agency: role for agency, role in m.roles.items() if agency != entry.recipient},
+                inferred={agency: group for agency, group in m.inferred.items() if agency != entry.recipient},
+            )
             for m in milestones
         ]
         roles = _union(milestones)
@@ -607,7 +622,9 @@ class _Loader:
         day = self._read_on(as_of(milestone.deadline, issued), issued)
         for ref in dict.fromkeys(r for role_refs in refs for r in role_refs if not r.startswith("@")):
             self._check_valid(path, line, code, ref, day, f"milestone {milestone.seq}")
-        return replace(milestone, roles=resolve_roles(self.dated, refs, day))
+        inferred = frozenset(g for g, entry in self.groups.items() if entry.inferred is not None)
+        roles, unsure = resolve_parts(self.dated, refs, day, inferred)
+        return replace(milestone, roles=roles, inferred=unsure)
 
     def _read_on(self, day: date, issued: date) -> date:
         return read_on(day, issued, (s.on for s in self.successions))

@@ -78,8 +78,20 @@ def resolve_roles(groups: DatedGroups, refs_by_role: tuple[list[str], ...], day:
     """agency -> role for one milestone. ``refs_by_role`` are the lead, implementer and partner
     references (agency codes or "@group"), already checked to exist. The order of the result is the
     order the references are written in (lead list first), as before."""
+    return resolve_parts(groups, refs_by_role, day)[0]
+
+
+def resolve_parts(
+    groups: DatedGroups, refs_by_role: tuple[list[str], ...], day: date, inferred: frozenset[str] = frozenset()
+) -> tuple[dict[str, str], dict[str, str]]:
+    """:func:`resolve_roles`, and the agencies whose part rests on an inferred group alone (agency ->
+    that group's code): the role it holds is given it by a group of ``inferred`` and by no sure
+    reference (its code, or a group not inferred) in that same role. When unsure, it is marked: the
+    secretariat confirms it (tasks_catalog/README.md, "Inferred groups")."""
     explicit: dict[str, str] = {}
     via_group: dict[str, str] = {}
+    via_inferred: dict[tuple[str, str], str] = {}  # (agency, role) -> the first inferred group giving it
+    sure: set[tuple[str, str]] = set()  # (agency, role) some sure reference gives
     order: list[str] = []
     for role, refs in zip(ROLE_ORDER, refs_by_role, strict=True):
         for ref in refs:
@@ -87,7 +99,18 @@ def resolve_roles(groups: DatedGroups, refs_by_role: tuple[list[str], ...], day:
                 for agency in members_on(groups, ref[1:], day):
                     via_group.setdefault(agency, role)
                     order.append(agency)
+                    if ref[1:] in inferred:
+                        via_inferred.setdefault((agency, role), ref[1:])
+                    else:
+                        sure.add((agency, role))
             else:
                 explicit.setdefault(ref, role)
+                sure.add((ref, role))
                 order.append(ref)
-    return {agency: explicit.get(agency) or via_group[agency] for agency in dict.fromkeys(order)}
+    roles = {agency: explicit.get(agency) or via_group[agency] for agency in dict.fromkeys(order)}
+    unsure = {
+        agency: via_inferred[(agency, role)]
+        for agency, role in roles.items()
+        if (agency, role) not in sure and (agency, role) in via_inferred
+    }
+    return roles, unsure

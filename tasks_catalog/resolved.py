@@ -32,6 +32,8 @@ class ResolvedMilestone:
     # item codes of other plans describing the same work: this milestone follows their done work
     same_work_as: tuple[str, ...] = ()
     priority: bool | None = None  # this milestone's own "nhiệm vụ trọng tâm"; None: the item's
+    # agency code -> the inferred group its part on this milestone rests on alone (membership.resolve_parts)
+    inferred: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -45,11 +45,21 @@ class MemberEntry(_Strict):
         return self
 
 
+class Inferred(_Strict):
+    """A group whose members the texts do not list: the catalog's reading of who they are, and why."""
+
+    reason: str = Field(min_length=1)
+
+
 class GroupEntry(_Strict):
     code: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     name: str
     aliases: list[str] = []
     members: list[Code | MemberEntry] = Field(min_length=1)
+    # set when the member list is the catalog's inference, not a list the texts give: a body reached
+    # only through such a group is given the work unconfirmed (Assignment.inferred_group), and the
+    # leaders are not told of its lateness until the secretariat confirms it (policy.told_while_unconfirmed)
+    inferred: Inferred | None = None
     notes: str | None = None
 
 

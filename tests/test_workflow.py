@@ -3,7 +3,8 @@
 The matrix runs with every named condition met (the assignment is overdue; an explanation is
 asked for before ``explain``, answered before ``request_explanation``; the milestone has a
 precondition, not yet marked as awaited before ``await_condition`` and marked before
-``condition_met``; the agency ended and the work waits in "Cần phân công lại" before ``reassign``);
+``condition_met``; the agency ended and the work waits in "Cần phân công lại" before ``reassign``;
+the body reached through an inferred group alone, not confirmed, before ``confirm_membership``);
 the cells that depend on a condition are then run with it unmet, and refused.
 """
 
@@ -72,6 +73,10 @@ ALLOWED = {
     (State.ASSIGNED, Action.REASSIGN, "secretariat"),
     (State.IN_PROGRESS, Action.REASSIGN, "secretariat"),
     (State.REPORTED, Action.REASSIGN, "secretariat"),
+    # a part given through an inferred group: the secretariat confirms it is that body's
+    (State.ASSIGNED, Action.CONFIRM_MEMBERSHIP, "secretariat"),
+    (State.IN_PROGRESS, Action.CONFIRM_MEMBERSHIP, "secretariat"),
+    (State.REPORTED, Action.CONFIRM_MEMBERSHIP, "secretariat"),
 }
 ALLOWED |= {
     (state, Action.REQUEST_EXPLANATION, who)
@@ -100,6 +105,7 @@ WHO = {
     Action.AWAIT_CONDITION: "secretariat",
     Action.CONDITION_MET: "secretariat",
     Action.REASSIGN: "secretariat",
+    Action.CONFIRM_MEMBERSHIP: "secretariat",
 }
 LEADER_ACTIONS = {Action.REQUEST_EXPLANATION}
 ORIGINAL_DUE = end_of_day(date(2022, 6, 30))
@@ -124,6 +130,7 @@ CONDITIONAL = {
     (Action.REQUEST_EXPLANATION, "not_waiting_transfer"): {"overdue": True, "pending": False, "transfer": True},
     (Action.EXPLAIN, "not_waiting_transfer"): {"overdue": True, "pending": True, "transfer": True},
     (Action.RETURN, "not_waiting_transfer"): {"overdue": False, "pending": False, "transfer": True},
+    (Action.CONFIRM_MEMBERSHIP, "membership_unconfirmed"): {"overdue": True, "pending": False},  # named surely
 }
 NEXT = "so-ke-nhiem"  # the body a reassign names: it holds no milestone of the item
 PRECONDITION = "Khi có hướng dẫn của Bộ Thông tin và Truyền thông"
@@ -159,7 +166,15 @@ def _put_in(session: Session, assignment_id: int, state: State) -> None:
     session.execute(
         update(Assignment)
         .where(Assignment.id == assignment_id)
-        .values(state=state.value, version=1, due_at=ORIGINAL_DUE, waiting_condition_since=None, agency_id=own)
+        .values(
+            state=state.value,
+            version=1,
+            due_at=ORIGINAL_DUE,
+            waiting_condition_since=None,
+            agency_id=own,
+            inferred_group=None,
+            membership_confirmed_at=None,
+        )
     )
     session.commit()
 
@@ -230,6 +245,11 @@ def _meet_conditions(session: Session, assignment_id: int, action: Action, at: d
         _set_precondition(session, assignment_id, True, at if action is Action.CONDITION_MET else None)
     if action is Action.REASSIGN:
         _wait_for_transfer(session, assignment_id, at)
+    if action is Action.CONFIRM_MEMBERSHIP:  # given through an inferred group, not confirmed yet
+        session.execute(
+            update(Assignment).where(Assignment.id == assignment_id).values(inferred_group="thanh-vien-bcd")
+        )
+        session.commit()
 
 
 def test_the_whole_matrix(session: Session, clock: FrozenClock, loaded: Assignment) -> None:

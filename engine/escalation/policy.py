@@ -115,6 +115,18 @@ def snooze_pauses(trigger: Trigger, recipient: str) -> bool:
     return TRIGGERS[trigger].snoozable and recipient not in LEADER_RECIPIENTS
 
 
+def told_while_unconfirmed(recipient: str) -> bool:
+    """Whether ``recipient`` hears of a part whose body is reached only through an inferred group
+    (Assignment.inferred_group: the catalog's reading of a member list the texts do not give) while
+    the secretariat has not confirmed it: the one rule of it, read by the sweep, the leaders' page
+    and ranking (engine.services.overdue_lists) and the digests. The body's own reminders and the
+    secretariat's rungs go; the standing vice-chair and the chair are not told of work the texts may
+    never have given that body (a false escalation to the chair is the worst error): the sweep
+    writes the secretariat, in a leader's place, why they were not told. Once confirmed, a leader's
+    rung fires on its day, or on the day of the confirmation if that came later."""
+    return recipient not in LEADER_RECIPIENTS
+
+
 # The held rows each digest carries, by kind (notifications.digests lists them, the secretariat's in
 # sections in this order): a held row of another kind would be told by no digest, and stay "held" for
 # ever. A rule addressed to one of these recipients is refused unless its kind is carried
@@ -144,6 +156,8 @@ class MailKind:
     snoozable: bool  # skipped while its assignment is snoozed (snooze_pauses)
     while_lead_open: bool = False  # a partner's row: skipped once the milestone's lead has reported
     waits: bool = False  # skipped while its assignment waits for its precondition (await_condition)
+    # skipped while its assignment's body rests on an inferred group, unconfirmed (told_while_unconfirmed)
+    needs_confirmed: bool = False
 
 
 def _mail_kinds() -> dict[str, MailKind]:
@@ -159,7 +173,11 @@ def _mail_kinds() -> dict[str, MailKind]:
     # overdue facts, but no snooze pauses it (snooze_pauses: a leader's); work waiting for its
     # precondition is not overdue, for the leaders as for anyone.
     overdue = kinds[TRIGGERS[Trigger.OVERDUE].kind]
-    kinds[ESCALATION_KIND] = replace(overdue, snoozable=snooze_pauses(Trigger.OVERDUE, Recipient.CHAIR))
+    kinds[ESCALATION_KIND] = replace(
+        overdue,
+        snoozable=snooze_pauses(Trigger.OVERDUE, Recipient.CHAIR),
+        needs_confirmed=not told_while_unconfirmed(Recipient.CHAIR),
+    )
     # Mails no trigger makes: about a day or a period, not one assignment. Never skipped.
     # inherited_work: a successor told of the open work it took over (engine.services.successions).
     for kind in ("digest_leader", "digest_secretariat", "periodic_report", "inherited_work"):

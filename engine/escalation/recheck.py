@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.escalation.policy import MAIL_KINDS
 from dondoc.engine.models import Assignment, Notification
-from dondoc.engine.models.assignments import STATE_LABELS_VI, State
+from dondoc.engine.models.assignments import STATE_LABELS_VI, State, unconfirmed
 from dondoc.engine.vi_format import vn_date, vn_datetime
 
 
@@ -38,7 +38,8 @@ def judge(
     kind: str, data: dict[str, Any], assignment: Any | None, now: datetime, *, lead_done: bool = False
 ) -> str | None:
     """The same question, given the assignment as it is now (anything with ``state``,
-    ``due_at``, ``snoozed_until`` and ``waiting_condition_since``; None if it is gone), and
+    ``due_at``, ``snoozed_until``, ``waiting_condition_since``, ``inferred_group`` and
+    ``membership_confirmed_at``; None if it is gone), and
     ``lead_done``: the row is a partner's and its milestone's lead has reported
     (engine.escalation.lead_done.LEAD_DONE, read with the assignment).
 
@@ -65,4 +66,10 @@ def judge(
         return f"Đang chờ điều kiện từ {vn_datetime(waiting)}."
     if known.while_lead_open and lead_done:
         return "Cơ quan chủ trì đã báo cáo: không còn ai chờ ý kiến phối hợp."
+    if known.needs_confirmed and unconfirmed(assignment.inferred_group, assignment.membership_confirmed_at):
+        return f"{UNCONFIRMED_VI}: không báo cáo Lãnh đạo Ban Chỉ đạo."
     return None
+
+
+# Why the leaders are not told of a part (policy.told_while_unconfirmed), as the desk says it.
+UNCONFIRMED_VI = "Cơ quan được giao theo danh sách thành viên nhóm do suy đoán, chưa được Tổ giúp việc xác nhận"

@@ -34,7 +34,16 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import lateness, working_days_waiting
 from dondoc.engine.escalation.hearing import Hearers
 from dondoc.engine.escalation.lead_done import LEAD_DONE
-from dondoc.engine.escalation.policy import HELD_RECIPIENTS, TRIGGERS, Policy, Rule, Trigger, carried, snooze_pauses
+from dondoc.engine.escalation.policy import (
+    HELD_RECIPIENTS,
+    TRIGGERS,
+    Policy,
+    Rule,
+    Trigger,
+    carried,
+    snooze_pauses,
+    told_while_unconfirmed,
+)
 from dondoc.engine.escalation.recipients import Directory, Person
 from dondoc.engine.models import (
     AgencyTransfer,
@@ -47,7 +56,7 @@ from dondoc.engine.models import (
     SweepRun,
     TransferStatus,
 )
-from dondoc.engine.models.assignments import NEVER, RESWEEP
+from dondoc.engine.models.assignments import NEVER, RESWEEP, unconfirmed
 from dondoc.engine.models.plans import PRIORITY
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.status import before_tracking, given_after_due
@@ -200,6 +209,8 @@ _COLUMNS = (
     col(Assignment.reported_at),
     col(Assignment.snoozed_until),
     col(Assignment.waiting_condition_since),
+    col(Assignment.inferred_group),
+    col(Assignment.membership_confirmed_at),
     col(Milestone.start_date),
     col(PlanItem.plan_id),
     PRIORITY,  # the milestone's own flag, else the item's: the faster ladder
@@ -269,6 +280,8 @@ def _judge_row(
         row.waiting_condition_since,
         bool(row.lead_done),
         row.waiting is not None,
+        # confirmed after an inferred group gave it: the leaders' rungs count from that day at the earliest
+        row.membership_confirmed_at if row.inferred_group is not None else None,
     )
     for rule, anchor_day, to in fired:
         for finding in _findings(rule, to, row, anchor_day, directory):
@@ -290,12 +303,16 @@ def _verdict(
     waiting_since: datetime | None,
     lead_done: bool = False,
     waiting_transfer: bool = False,
+    confirmed_at: datetime | None = None,
     *,
     policy: Policy,
     judge: _Pass,
 ) -> _Verdict:
     """The rules that fire for a row with these facts, and the row's next moment. A row waiting in
     "Cần phân công lại" (``waiting_transfer``) has no rung that needs its holder (TriggerSpec.needs_holder).
+    A part the secretariat confirmed at ``confirmed_at`` after an inferred group gave it has the
+    leaders' rungs on that day at the earliest (policy.told_while_unconfirmed): history is not
+    backdated, and a rung that came before it was not missed but withheld.
 
     A pure function of the facts (and the pass): the rows of one milestone share them, so a
     pass computes it once per distinct set (memoised in sweep())."""
@@ -324,6 +341,9 @@ def _verdict(
                 continue  # the notice on the day of issue was this row's first
             anchor = "assigned_at"  # the ladder counts from the day of issue
         to, again = _judge_rule(rule, facts, days[anchor], judge)
+        if confirmed_at is not None and not all(told_while_unconfirmed(r) for r in rule.to):
+            confirmed_on = judge.local.local_date(confirmed_at)
+            to, again = _from_confirmation(rule, facts, days[anchor], judge, confirmed_on, to, again)
         if to and spec.while_lead_open and lead_done:
             # held back while the lead has reported; a return of that report reopens it, and the
             # lead's row is not this row: look again on the next working day while the rung stands
@@ -344,11 +364,33 @@ class _Facts:
     waiting_since: datetime | None  # the precondition is not met (await_condition): held like a snooze
 
 
-def _judge_rule(rule: Rule, row: _Facts, anchor_day: date, judge: _Pass) -> tuple[tuple[str, ...], datetime | None]:
+def _from_confirmation(
+    rule: Rule,
+    row: _Facts,
+    anchor_day: date,
+    judge: _Pass,
+    confirmed_on: date,
+    to: tuple[str, ...],
+    again: datetime | None,
+) -> tuple[tuple[str, ...], datetime | None]:
+    """``rule``'s verdict (``to``, ``again``) with its leaders judged on a rung day no earlier than
+    ``confirmed_on`` (policy.told_while_unconfirmed); its other recipients as judged."""
+    leaders_to, leaders_again = _judge_rule(rule, row, anchor_day, judge, not_before=confirmed_on)
+    told = tuple(r for r in rule.to if (r in leaders_to if not told_while_unconfirmed(r) else r in to))
+    moments = [m for m in (again, leaders_again) if m is not None]
+    return told, min(moments) if moments else None
+
+
+def _judge_rule(
+    rule: Rule, row: _Facts, anchor_day: date, judge: _Pass, not_before: date | None = None
+) -> tuple[tuple[str, ...], datetime | None]:
     """Whom ``rule`` fires for, for ``row``, on a day in [first_day, today] (none: it does not), and
-    when it may fire for the others (None: not unless the row changes)."""
+    when it may fire for the others (None: not unless the row changes). ``not_before``: the rung's
+    day is that day when it came earlier."""
     trigger, spec = rule.trigger, TRIGGERS[rule.trigger]
     rung = judge.rung_day(trigger, rule.working_days, anchor_day)
+    if not_before is not None and rung < not_before:
+        rung = not_before
     if rung > judge.today:
         return (), judge.local.start_of_day(rung)
     if rung < judge.first_day:
@@ -450,7 +492,13 @@ def _findings(rule: Rule, to_now: tuple[str, ...], row: Any, anchor_day: date, d
         extra["cc_lead"] = leads[0].key if leads else None
     findings: list[_Finding] = []
     hearers = Hearers()  # a rung is a step: one mail per mailbox, the first recipient in the rule's order keeps it
+    withheld = unconfirmed(row.inferred_group, row.membership_confirmed_at)
     for to in to_now:
+        if withheld and not told_while_unconfirmed(to):
+            # a part given through an inferred group, not confirmed: the secretariat hears in the
+            # leader's place, and its digest says why the leader was not told (policy.told_while_unconfirmed)
+            findings += _withheld(rule, to, row, subject, anchor_day, directory, hearers)
+            continue
         for person in directory.resolve(to, row.agency_id, row.milestone_id):
             # an agency a succession ended: the secretariat, who owns the decision, hears in its place,
             # of what its digest tells (policy.HELD_KINDS); of nothing else (a reminder, a new task for
@@ -464,6 +512,23 @@ def _findings(rule: Rule, to_now: tuple[str, ...], row: Any, anchor_day: date, d
             key = f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}"  # read by step_of
             findings.append(_Finding(key, rule, recipient, person, anchor_day, [row], extra))
     return findings
+
+
+def _withheld(
+    rule: Rule, leader: str, row: Any, subject: str, anchor_day: date, directory: Directory, hearers: Hearers
+) -> list[_Finding]:
+    """The secretariat's mail in place of ``leader``'s on a part not confirmed yet: of the kind its
+    digest tells (policy.HELD_KINDS), saying whom the rung would have reached and through which group."""
+    secretariat = Recipient.SECRETARIAT.value
+    if not carried(rule.kind_for(secretariat), secretariat):
+        return []
+    extra = {"withheld_from": leader, "inferred_group": row.inferred_group}
+    found = []
+    for person in directory.resolve(secretariat, row.agency_id, row.milestone_id):
+        if hearers.first(person.email):
+            key = f"{rule.name}:{subject}:{anchor_day.isoformat()}:{secretariat}:{person.key}"
+            found.append(_Finding(key, rule, secretariat, person, anchor_day, [row], extra))
+    return found
 
 
 def step_of(key: str) -> str | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Index, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, ColumnElement, Index, String, UniqueConstraint, and_, text
+from sqlmodel import Field, SQLModel, col
 
 from dondoc.engine.models.types import AwareDateTime
 
@@ -75,6 +75,10 @@ RESWEEP = datetime(1970, 1, 1, tzinfo=UTC)
 NEVER = datetime(3000, 1, 1, tzinfo=UTC)
 
 
+# engine.models.assignments.unconfirmed in SQL words, as the partial index reads it (unconfirmed_sql)
+UNCONFIRMED_WHERE = "inferred_group IS NOT NULL AND membership_confirmed_at IS NULL"
+
+
 def _ts(**kw: object) -> object:
     return Field(sa_column=Column(AwareDateTime(), **kw))  # type: ignore[arg-type]
 
@@ -105,6 +109,15 @@ class Assignment(SQLModel, table=True):
         ),
         # The sweep reads only rows whose next check has come (see engine.escalation.sweep).
         Index("ix_assignment_next_sweep", "next_sweep_at", "id"),
+        # The queue "Chờ xác nhận giao" (counted on every board's header): the few parts given
+        # through an inferred group and not confirmed, in its order, without reading the others.
+        Index(
+            "ix_assignment_unconfirmed",
+            "assigned_at",
+            "id",
+            sqlite_where=text(UNCONFIRMED_WHERE),
+            postgresql_where=text(UNCONFIRMED_WHERE),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     milestone_id: int = Field(foreign_key="milestone.id", index=True)
@@ -124,6 +137,22 @@ class Assignment(SQLModel, table=True):
     # Since when the secretariat says the milestone's precondition is not met (await_condition):
     # the ladder is paused and the row is "chờ điều kiện" until condition_met clears it.
     waiting_condition_since: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
+    # The code of the inferred group (tasks_catalog GroupEntry.inferred) this body's part rests on
+    # alone: set when the part is created, never cleared (where the work came from). Until the
+    # secretariat confirms it (confirm_membership sets membership_confirmed_at), the leaders are not
+    # told of its lateness (engine.escalation.policy.told_while_unconfirmed).
+    inferred_group: str | None = Field(default=None, max_length=64)
+    membership_confirmed_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
     # When the sweep must look at this row again: the start of its next rung's day, the end
     # of a snooze, ... Written by the sweep only; reset to RESWEEP by a trigger on any change.
     next_sweep_at: datetime = Field(default=RESWEEP, sa_column=Column(AwareDateTime(), nullable=False, default=RESWEEP))
+
+
+def unconfirmed(inferred_group: str | None, confirmed_at: datetime | None) -> bool:
+    """Whether a part rests on an inferred group alone and the secretariat has not confirmed it."""
+    return inferred_group is not None and confirmed_at is None
+
+
+def unconfirmed_sql() -> ColumnElement[bool]:
+    """:func:`unconfirmed` in SQL, on ``Assignment``."""
+    return and_(col(Assignment.inferred_group).is_not(None), col(Assignment.membership_confirmed_at).is_(None))

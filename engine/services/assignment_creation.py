@@ -33,6 +33,7 @@ class NewAssignment:
     due_at: datetime | None
     assigned_at: datetime
     done: bool
+    inferred_group: str | None = None  # the inferred group the part rests on alone (Assignment.inferred_group)
 
 
 def create_assignments(
@@ -90,4 +91,6 @@ def _row(new: NewAssignment) -> dict[str, Any]:
         "progress": 100 if new.done else 0,
         "snoozed_until": None,
         "waiting_condition_since": None,
+        "inferred_group": new.inferred_group,
+        "membership_confirmed_at": None,
     }

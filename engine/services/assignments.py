@@ -322,6 +322,9 @@ def _changes(
                 assignment.waiting_condition_since.isoformat() if assignment.waiting_condition_since else None
             )
             changes["waiting_condition_since"] = None
+        case Action.CONFIRM_MEMBERSHIP:  # the leaders' rungs count from now on (engine.escalation.sweep)
+            changes["membership_confirmed_at"] = now
+            data["group"] = assignment.inferred_group
         case Action.EXTEND:
             new_day = _checked_new_due(assignment, request.due, now, local, request.action)
             if calendar is not None:

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Table, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
@@ -316,13 +317,21 @@ class _Sync:
         this order); follow a changed role; report the ones the catalog no longer names."""
         ids = set(self.milestone_ids.values())
         held: dict[int, list[tuple[int, int, str]]] = defaultdict(list)  # milestone id -> (id, agency, role)
-        for row_id, milestone_id, agency_id, role in self.connection.execute(
-            select(_ASSIGNMENT.c.id, _ASSIGNMENT.c.milestone_id, _ASSIGNMENT.c.agency_id, _ASSIGNMENT.c.role).order_by(
-                _ASSIGNMENT.c.id
-            )
+        marks: dict[int, tuple[str | None, bool, bool]] = {}  # id -> (inferred group, confirmed, open)
+        for row_id, milestone_id, agency_id, role, group, confirmed, state in self.connection.execute(
+            core_select(
+                _ASSIGNMENT.c.id,
+                _ASSIGNMENT.c.milestone_id,
+                _ASSIGNMENT.c.agency_id,
+                _ASSIGNMENT.c.role,
+                _ASSIGNMENT.c.inferred_group,
+                _ASSIGNMENT.c.membership_confirmed_at,
+                _ASSIGNMENT.c.state,
+            ).order_by(_ASSIGNMENT.c.id)
         ):
             if milestone_id in ids:
                 held[milestone_id].append((row_id, agency_id, role))
+                marks[row_id] = (group, confirmed is not None, state not in TERMINAL_STATE_VALUES)
         origins: dict[int, int] = {}  # the agency an assignment was with before its first transfer
         if held:
             for assignment_id, agency_id in self.connection.execute(
@@ -357,10 +366,14 @@ class _Sync:
                 found = exact.get(agency_id) or existing.pop(agency_id, None)
                 if found is None and self._born_ended(code, role, roles, as_of(deadline, plan.meta.issued)):
                     continue
+                inferred = None if done else milestone.inferred.get(code)
                 if found is None:
-                    self.new.append(NewAssignment(milestone_id, agency_id, role, due_at, issued_at, done))
+                    self.new.append(NewAssignment(milestone_id, agency_id, role, due_at, issued_at, done, inferred))
                     self.report.created["assignment"] += 1
-                elif found[1] != role:
+                    continue
+                if found[1] == role:
+                    self._follow_inference(found[0], inferred, marks[found[0]])
+                else:
                     row = self.session.get_one(Assignment, found[0])
                     other = holding.get((row.agency_id, role))
                     if other is not None:  # the body holds that role already (one part per role): left as is
@@ -373,12 +386,29 @@ class _Sync:
                     compare_and_set(self.session, row, {"role": role})
                     holding[(row.agency_id, role)] = row.id or 0
                     self.report.updated["assignment"] += 1
+                    self._follow_inference(found[0], inferred, marks[found[0]])
             left += [(row_id, f"{item.code}#{milestone.seq}") for row_id, _ in existing.values()]
         named = _named_by_secretariat(self.session, [row_id for row_id, _ in left])
         for row_id, where in left:
             if row_id in named:
                 continue  # named by the secretariat for a phrase that names nobody: theirs, not the catalog's
             self.report.orphaned.append(f"assignment {row_id} ({where}) no longer in the catalog")
+
+    def _follow_inference(self, row_id: int, inferred: str | None, mark: tuple[str | None, bool, bool]) -> None:
+        """An open part made before the catalog marked its group inferred is marked now (it was never
+        confirmed: nothing cleared a mark it never had); one the catalog now names surely (the list
+        narrowed to the decision's own, or the body named) is confirmed by the catalog. Each with its event."""
+        group, confirmed, open_ = mark
+        if not open_ or confirmed or (group is None) == (inferred is None):
+            return
+        row = self.session.get_one(Assignment, row_id)
+        if inferred is not None:
+            self._event(row, "catalog_membership_inferred", row.state, {"group": inferred})
+            compare_and_set(self.session, row, {"inferred_group": inferred})
+        else:
+            self._event(row, "catalog_membership_confirmed", row.state, {"group": group})
+            compare_and_set(self.session, row, {"membership_confirmed_at": self.now})
+        self.report.updated["assignment"] += 1
 
     def _born_ended(self, code: str, role: str, named: dict[str, str], day: date) -> bool:
         """Whether a part for ``code`` in ``role`` on a milestone dated ``day`` would be born already

@@ -20,9 +20,12 @@ from sqlalchemy import and_, func, or_, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_overdue
+from dondoc.engine.escalation.policy import told_while_unconfirmed
 from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem
+from dondoc.engine.models.assignments import unconfirmed_sql
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql
 from dondoc.engine.services.queries import base_query, views
@@ -164,7 +167,13 @@ def _pretracking(now: datetime) -> tuple[ColumnElement[bool], ...]:
 
 
 def _of_roles(roles: tuple[str, ...]) -> ColumnElement[bool]:
-    return col(Assignment.role).in_(roles)
+    """What the leaders are told of: the work of those roles, less the parts their rule keeps from
+    them (policy.told_while_unconfirmed: a body reached only through an inferred group, not confirmed
+    by the secretariat; the secretariat's board lists it, and its queue "Chờ xác nhận giao")."""
+    told: ColumnElement[bool] = col(Assignment.role).in_(roles)
+    if not told_while_unconfirmed(Recipient.CHAIR.value):
+        told = and_(told, ~unconfirmed_sql())
+    return told
 
 
 def _narrowed(now: datetime, roles: tuple[str, ...] | None, snoozed: bool) -> ColumnElement[bool] | None:

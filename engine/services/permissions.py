@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from dondoc.engine.actors import LEADERS, Actor, ActorKind
 from dondoc.engine.errors import ConditionNotMet, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
 from dondoc.engine.models import Agency, Assignment, Milestone, Role, State
-from dondoc.engine.models.assignments import STATE_LABELS_VI
+from dondoc.engine.models.assignments import STATE_LABELS_VI, unconfirmed
 from dondoc.engine.services.explanations import open_request_ids
 from dondoc.engine.services.successions import pending_assignment_ids, waiting_for_transfer
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category
@@ -201,6 +201,8 @@ class _Facts:
                 return not self.transfer_pending
             case Condition.HAS_DUE_DATE:
                 return self.assignment.due_at is not None
+            case Condition.MEMBERSHIP_UNCONFIRMED:
+                return unconfirmed(self.assignment.inferred_group, self.assignment.membership_confirmed_at)
 
     def reason(self, condition: Condition) -> str:
         reason = CONDITION_REFUSALS_VI[condition]

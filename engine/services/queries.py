@@ -24,9 +24,11 @@ from dondoc.engine.models import (
     PlanItem,
     State,
 )
+from dondoc.engine.models.assignments import unconfirmed
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.assignments import history
 from dondoc.engine.services.explanations import exchanges
+from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.transfer_origins import holder_sql, names_then
 from dondoc.engine.status import (
     CATEGORY_LABELS_VI,
@@ -189,17 +191,24 @@ def list_assignments(
 
 
 def get_assignment(session: Session, assignment_id: int, now: datetime) -> AssignmentDetail:
-    statement = base_query(now).add_columns(col(PlanItem.content), col(PlanItem.source))
+    statement = base_query(now).add_columns(
+        col(PlanItem.content),
+        col(PlanItem.source),
+        col(Assignment.inferred_group),
+        col(Assignment.membership_confirmed_at),
+        INFERRED_GROUP_NAME,
+    )
     found = plain(session, statement.where(col(Assignment.id) == assignment_id)).all()
     if not found:
         raise NotFound("assignment", assignment_id)
     view = to_view(found[0], now)
-    content, source = found[0][VIEW_WIDTH:]
+    content, source, group, confirmed_at, group_name = found[0][VIEW_WIDTH:]
     events = history(session, assignment_id)
     return AssignmentDetail(
         **view.model_dump(),
         content=content,
         source=source,
+        unconfirmed_group=(group_name or group) if unconfirmed(group, confirmed_at) else None,
         history=[EventView.model_validate(e, from_attributes=True) for e in events],
         requests=[RequestView.model_validate(x, from_attributes=True) for x in exchanges(events)],
         mails=mails_about(session, assignment_id),

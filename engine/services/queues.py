@@ -40,6 +40,7 @@ from dondoc.engine.models.notifications import NotificationStatus
 from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
 from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, BoundFilter, conditions_of_shape
 from dondoc.engine.services.explanations import open_request_condition, with_open_request
+from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, awaiting_confirmation
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.permissions import ACTOR_WORDS_VI
 from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query_at_now, to_view
@@ -321,7 +322,27 @@ def _item_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
     return QueueRow("item", item_id, code, title, "", plan, since, waited(since), phrases)
 
 
+def _unconfirmed() -> Any:
+    """Parts whose body is reached only through an inferred group, not confirmed by the secretariat
+    (engine.services.inferred_parts), the longest given first: the leaders are not told of them until
+    it confirms them ("Xác nhận giao") or cancels them. Its columns after the assignment's: the day
+    given, the group's name."""
+    return (
+        base_query_at_now()
+        .add_columns(col(Assignment.assigned_at), INFERRED_GROUP_NAME)
+        .where(awaiting_confirmation())
+        .order_by(col(Assignment.assigned_at), col(Assignment.id))
+    )
+
+
+def _unconfirmed_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
+    """A line of "Chờ xác nhận giao": the group the body was reached through, in words."""
+    line = _assignment_row(row, now, waited, local)
+    return replace(line, detail=f"Thuộc nhóm «{line.detail}» theo danh sách suy đoán")
+
+
 EXTENSION_QUEUE = "de-nghi-gia-han"
+UNCONFIRMED_QUEUE = "cho-xac-nhan-giao"
 REASSIGN_QUEUE = "can-phan-cong-lai"
 
 
@@ -390,6 +411,15 @@ QUEUES: list[Queue] = [
         False,
         _ASSIGNMENT_FIELDS,
         own_page=True,
+    ),
+    Queue(
+        UNCONFIRMED_QUEUE,
+        "Chờ xác nhận giao",
+        "Giao ngày",
+        _unconfirmed,
+        _unconfirmed_row,
+        True,
+        _ASSIGNMENT_FIELDS,
     ),
     Queue(
         "thu-loi",

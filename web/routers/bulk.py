@@ -38,7 +38,7 @@ Context = Annotated[WebContext, Depends(ctx)]
 Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
 # The actions a list offers on a selection; whether each applies is the rule book's to say.
-BULK_ACTIONS = (Action.VERIFY, Action.EXTEND, Action.SNOOZE, Action.REQUEST_EXPLANATION)
+BULK_ACTIONS = (Action.VERIFY, Action.EXTEND, Action.SNOOZE, Action.REQUEST_EXPLANATION, Action.CONFIRM_MEMBERSHIP)
 # and the decision the queue "Cần phân công lại" offers on its own selection (web/routers/reassignment.py)
 TAKEN = BULK_ACTIONS + (Action.REASSIGN,)
 

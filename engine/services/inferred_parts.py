@@ -1,0 +1,36 @@
+"""Parts given through an inferred group and not confirmed yet: what the desk reads of them.
+
+A catalog group may be inferred (tasks_catalog GroupEntry.inferred: its member list is the
+catalog's reading, not the texts'). A body reached only through such a group holds its part
+unconfirmed (Assignment.inferred_group, engine.models.assignments.unconfirmed): its own reminders
+and the secretariat's go, the leaders are not told of it (engine.escalation.policy
+.told_while_unconfirmed) until the secretariat confirms it (the rule book's ``confirm_membership``,
+from the queue "Chờ xác nhận giao") or cancels it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, select
+
+from dondoc.engine.models import AgencyGroup, Assignment
+from dondoc.engine.models.assignments import unconfirmed_sql
+from dondoc.engine.workflow import TRANSITIONS, Action
+
+# The name of the group a part rests on (NULL for a part named surely): a column any statement
+# that reads ``Assignment`` may add, over the group's unique code.
+INFERRED_GROUP_NAME = (
+    select(col(AgencyGroup.name))
+    .where(col(AgencyGroup.code) == col(Assignment.inferred_group))
+    .scalar_subquery()
+    .label("inferred_group_name")
+)
+
+# The states whose parts wait for the secretariat's confirmation: those the rule book lets it confirm.
+AWAITING_STATES = tuple(sorted(state.value for state in TRANSITIONS[Action.CONFIRM_MEMBERSHIP].sources))
+
+
+def awaiting_confirmation() -> Any:
+    """SQL: a part not confirmed yet, in a state it may be confirmed in."""
+    return unconfirmed_sql() & col(Assignment.state).in_(AWAITING_STATES)

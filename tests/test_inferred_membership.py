@@ -1,0 +1,252 @@
+"""A part given through an inferred group (tasks_catalog GroupEntry.inferred: the members of the Ban
+Chỉ đạo, whose list, QĐ 1742/QĐ-UBND, is not among the seeds): the body's own reminders and the
+secretariat's go, the leaders are not told until the secretariat confirms it (policy
+.told_while_unconfirmed), the secretariat is told why; after confirmation the leaders' rungs fire,
+from the confirmation on."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.errors import ConditionNotMet, PermissionDenied
+from dondoc.engine.models import Assignment, Event, Notification, PlanItem
+from dondoc.engine.services.assignment_filter import AssignmentFilter
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.overdue_lists import overdue_now
+from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.queues import UNCONFIRMED_QUEUE, queue_by_slug
+from dondoc.engine.settings import Settings
+from dondoc.engine.workflow import Action
+from dondoc.notifications import build_digests
+from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import copy_catalog
+from tests.support.desk import header_counts, queue_rows
+from tests.support.sweep import CALENDAR, POLICY, run_sweep
+from tests.support.web import WebEnv, csrf_of
+
+ITEM = "99/KH-TEST:II.1"
+GROUP_NAME = "Thành viên Ban Chỉ đạo"
+SECRETARIAT = Actor.parse("secretariat")
+
+
+def _catalog(tmp_path: Path, *, inferred: bool = True) -> Path:
+    """The test catalog with a members' group read as all the sở (inferred), and II.1's implementers
+    given as "@thanh-vien-bcd" (Sở Nội vụ, VP UBND) and the districts (a sure group)."""
+    directory = copy_catalog(tmp_path)
+    agencies = directory / "agencies.yaml"
+    data = yaml.safe_load(agencies.read_text(encoding="utf-8"))
+    group = {"code": "thanh-vien-bcd", "name": GROUP_NAME, "members": ["@so-ban-nganh"]}
+    if inferred:
+        group["inferred"] = {"reason": "QĐ 1742/QĐ-UBND không có trong văn bản nguồn"}
+    data["groups"].append(group)
+    agencies.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    plan = directory / "plans" / "test-plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace(
+            'implementers: ["@so-ban-nganh", "@ubnd-cap-huyen"]',
+            'implementers: ["@thanh-vien-bcd", "@ubnd-cap-huyen"]',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    return directory
+
+
+@pytest.fixture
+def loaded(session: Session, clock: FrozenClock, tmp_path: Path) -> dict[str, int]:
+    load_min_catalog(session, clock.now(), _catalog(tmp_path))
+    session.execute(update(PlanItem).values(priority=False))  # the normal ladder
+    session.commit()
+    return {code: assignment_for(session, ITEM, code).id or 0 for code in ("so-noi-vu", "ubnd-binh-son", "so-tttt")}
+
+
+def _replay(session: Session, clock: FrozenClock, until: date) -> dict[str, Notification]:
+    """Sweep every day at 08:00 up to ``until``; the decisions made, by dedupe key."""
+    while clock.now().date() <= until:
+        run_sweep(session, clock.now())
+        clock.advance(timedelta(days=1))
+    return {n.dedupe_key: n for n in session.exec(select(Notification))}
+
+
+def _rungs(mails: dict[str, Notification], assignment_id: int) -> set[tuple[str, str, date]]:
+    found = set()
+    for key, mail in mails.items():
+        rule, subject, _anchor, recipient, _who = key.split(":")
+        if subject == str(assignment_id):
+            found.add((rule, recipient, mail.created_at.astimezone(LOCAL_TZ).date()))
+    return found
+
+
+def test_the_catalog_marks_only_the_parts_resting_on_the_inferred_group(
+    session: Session, loaded: dict[str, int]
+) -> None:
+    parts = {code: session.get_one(Assignment, i) for code, i in loaded.items()}
+    assert parts["so-noi-vu"].inferred_group == "thanh-vien-bcd"  # reached through the inferred group alone
+    assert parts["ubnd-binh-son"].inferred_group is None  # a sure group
+    assert parts["so-tttt"].inferred_group is None  # named: the lead, though a member of the group too
+
+
+def test_the_leaders_are_not_told_of_an_unconfirmed_part_and_the_secretariat_is_told_why(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    mails = _replay(session, clock, date(2022, 7, 20))  # due Thu 30/06/2022; nobody acts
+    unsure, sure = loaded["so-noi-vu"], loaded["ubnd-binh-son"]
+    leaders = {(r, who) for r, who, _ in _rungs(mails, unsure) if who in ("vice-chair", "chair")}
+    assert leaders == set()
+    assert {
+        ("qua-han", "agency", date(2022, 7, 1)),  # the body's own rungs go
+        ("qua-han", "secretariat", date(2022, 7, 1)),
+        ("qua-han-3", "secretariat", date(2022, 7, 5)),  # in the vice-chair's place
+        ("qua-han-7", "secretariat", date(2022, 7, 11)),  # in the chair's place
+    } <= _rungs(mails, unsure)
+    withheld = {m.data.get("withheld_from") for m in mails.values() if m.assignment_id == unsure}
+    assert {"vice-chair", "chair"} <= withheld
+    # a body of a sure group is escalated as before
+    assert {("qua-han-3", "vice-chair", date(2022, 7, 5)), ("qua-han-7", "chair", date(2022, 7, 11))} <= _rungs(
+        mails, sure
+    )
+    # the secretariat's digest says why the leaders were not told
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test")  # type: ignore[call-arg]
+    made = {d.recipient_role: d for d in build_digests(session, now=clock.now(), settings=settings, calendar=CALENDAR)}
+    text = made["secretariat"].body_text
+    lines = [line for line in text.splitlines() if ITEM in line and "Sở Nội vụ" in line]
+    why = f"vì cơ quan thuộc nhóm «{GROUP_NAME}» theo danh sách suy đoán, chưa được Tổ giúp việc xác nhận giao"
+    assert any(f"quá hạn 15 ngày làm việc; chưa báo cáo Trưởng Ban Chỉ đạo {why}" in line for line in lines)
+    assert all(why in line for line in lines)  # each row of the part says it
+    assert not [line for line in text.splitlines() if "UBND huyện Bình Sơn" in line and why in line]
+    assert f"nhóm «{GROUP_NAME}»" in (made["secretariat"].body_html or "")
+    assert unsure not in {row["assignment_id"] for g in made["chair"].data["groups"] for row in g["rows"]}
+
+
+def test_after_confirmation_the_leaders_rungs_fire_from_that_day(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    unsure = loaded["so-noi-vu"]
+    _replay(session, clock, date(2022, 9, 5))  # the leaders' rungs (05/07, 11/07) are far behind the look-back
+    clock.set(datetime(2022, 9, 6, 10, 0, tzinfo=LOCAL_TZ))
+    act(session, unsure, Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT, comment="QĐ 1742"), now=clock.now())
+    session.commit()
+    clock.set(datetime(2022, 9, 7, 8, 0, tzinfo=LOCAL_TZ))
+    mails = _replay(session, clock, date(2022, 9, 8))
+    leaders = {(r, who, day) for r, who, day in _rungs(mails, unsure) if who in ("vice-chair", "chair")}
+    assert leaders == {("qua-han-3", "vice-chair", date(2022, 9, 7)), ("qua-han-7", "chair", date(2022, 9, 7))}
+    event = session.exec(
+        select(Event).where(Event.assignment_id == unsure, Event.action == Action.CONFIRM_MEMBERSHIP.value)
+    ).one()
+    assert event.data == {"group": "thanh-vien-bcd"} and event.at == datetime(2022, 9, 6, 10, 0, tzinfo=LOCAL_TZ)
+
+
+def test_the_leaders_page_leaves_out_an_unconfirmed_part_until_confirmed(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    unsure = loaded["so-noi-vu"]
+    clock.set(datetime(2022, 7, 20, 10, 0, tzinfo=LOCAL_TZ))
+    roles = POLICY.leader_roles()
+    leaders = {r.view.id for r in overdue_now(session, clock.now(), CALENDAR, roles=roles, limit=500)}
+    board = {r.view.id for r in overdue_now(session, clock.now(), CALENDAR, limit=500)}
+    assert unsure in board and unsure not in leaders and loaded["ubnd-binh-son"] in leaders
+    act(session, unsure, Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT), now=clock.now())
+    session.commit()
+    assert unsure in {r.view.id for r in overdue_now(session, clock.now(), CALENDAR, roles=roles, limit=500)}
+
+
+def test_the_queue_lists_the_parts_and_the_rule_book_confirms_each_once(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    unsure = loaded["so-noi-vu"]
+    clock.set(datetime(2022, 7, 20, 10, 0, tzinfo=LOCAL_TZ))
+    queue = queue_by_slug(UNCONFIRMED_QUEUE)
+    rows = queue.rows(session, clock.now(), CALENDAR, clock, AssignmentFilter())
+    assert {r.agency for r in rows} == {"Sở Nội vụ", "Văn phòng UBND tỉnh"} and len(rows) == 4  # two milestones each
+    assert {r.detail for r in rows} == {f"Thuộc nhóm «{GROUP_NAME}» theo danh sách suy đoán"}
+    assert queue.count(session, clock.now(), clock, AssignmentFilter()) == 4
+    assert get_assignment(session, unsure, clock.now()).unconfirmed_group == GROUP_NAME
+    with pytest.raises(PermissionDenied):
+        act(session, unsure, Request(Action.CONFIRM_MEMBERSHIP, Actor.parse("agency:so-noi-vu")), now=clock.now())
+    session.rollback()
+    act(session, unsure, Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT), now=clock.now())
+    session.commit()
+    assert queue.count(session, clock.now(), clock, AssignmentFilter()) == 3
+    assert get_assignment(session, unsure, clock.now()).unconfirmed_group is None
+    clock.advance(timedelta(minutes=5))
+    with pytest.raises(ConditionNotMet, match="không chờ xác nhận giao"):
+        act(session, unsure, Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT), now=clock.now())
+    with pytest.raises(ConditionNotMet):  # a part named surely has nothing to confirm
+        act(session, loaded["ubnd-binh-son"], Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT), now=clock.now())
+
+
+def test_a_later_load_marks_parts_made_before_and_confirms_those_named_surely(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    load_min_catalog(session, clock.now(), _catalog(tmp_path / "sure", inferred=False))
+    part = assignment_for(session, ITEM, "so-noi-vu")
+    assert part.inferred_group is None
+    clock.advance(timedelta(days=1))
+    load_min_catalog(session, clock.now(), _catalog(tmp_path / "inferred"))  # the catalog learns it is inferred
+    session.refresh(part)
+    assert part.inferred_group == "thanh-vien-bcd" and part.membership_confirmed_at is None
+    clock.advance(timedelta(days=1))
+    load_min_catalog(session, clock.now(), _catalog(tmp_path / "sure-again", inferred=False))  # the list is known
+    session.refresh(part)
+    assert part.membership_confirmed_at == clock.now()
+    actions = session.exec(select(Event.action).where(Event.assignment_id == part.id).order_by(col(Event.id))).all()
+    assert actions == ["assign", "catalog_membership_inferred", "catalog_membership_confirmed"]
+
+
+def test_an_inferred_group_needs_its_reason_and_is_no_member_of_another(tmp_path: Path) -> None:
+    directory = _catalog(tmp_path)
+    agencies = directory / "agencies.yaml"
+    data = yaml.safe_load(agencies.read_text(encoding="utf-8"))
+    data["groups"][-1]["inferred"] = {"reason": ""}
+    data["groups"].append({"code": "rong-hon", "name": "Nhóm rộng hơn", "members": ["@thanh-vien-bcd"]})
+    agencies.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(CatalogInvalid) as refused:
+        load_catalog(directory)
+    said = str(refused.value)
+    assert "inferred.reason" in said
+    data["groups"][-2]["inferred"] = {"reason": "suy đoán"}
+    agencies.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(CatalogInvalid, match='group "@thanh-vien-bcd" is inferred'):
+        load_catalog(directory)
+
+
+def test_the_shipped_catalog_marks_the_members_of_the_committee_as_inferred() -> None:
+    catalog = load_catalog()
+    assert catalog.groups["thanh-vien-bcd"].inferred is not None
+    (annual,) = [i for p in catalog.plans for i in p.items if i.code == "04/KH-BCĐ:III.2.bao-cao-nam"]
+    marked = annual.milestones[0].inferred
+    assert marked and set(marked.values()) == {"thanh-vien-bcd"}
+    assert "so-tttt" not in marked and not any(code.startswith("ubnd-") for code in marked)
+
+
+def test_the_desk_confirms_in_bulk_from_its_queue(web: WebEnv) -> None:
+    """The queue "Chờ xác nhận giao" is counted on the board's header and lists the parts; the bulk
+    "Xác nhận giao" confirms them through the rule book and refuses a part named surely."""
+    unsure, sure = web.assignment(ITEM, "so-noi-vu"), web.assignment(ITEM, "ubnd-binh-son")
+    with Session(web.engine) as session:  # the shipped test catalog has no inferred group: mark one part
+        session.execute(update(Assignment).where(col(Assignment.id) == unsure).values(inferred_group="so-ban-nganh"))
+        session.commit()
+    web.login()
+    assert header_counts(web.client.get("/board").text)[UNCONFIRMED_QUEUE] == 1
+    assert queue_rows(web.client, UNCONFIRMED_QUEUE) == [str(unsure)]
+    page = web.client.get(f"/board/assignments/{unsure}").text
+    assert 'id="form-confirm-membership"' in page and "thuộc nhóm «Các sở, ban, ngành» theo danh sách suy đoán" in page
+    token = csrf_of(web.client.get("/board/assignments").text)
+    response = web.client.post(
+        "/board/bulk", data={"csrf": token, "id": [str(unsure), str(sure)], "action": "confirm_membership"}
+    )
+    assert response.status_code == 200 and "đã thực hiện 1, bị từ chối 1" in response.text
+    assert "không chờ xác nhận giao" in response.text.split('id="bulk-refused"', 1)[1]
+    assert queue_rows(web.client, UNCONFIRMED_QUEUE) == []
+    with Session(web.engine) as session:
+        assert session.get_one(Assignment, unsure).membership_confirmed_at is not None
