@@ -21,7 +21,14 @@ DUE = datetime(2022, 6, 30, 23, 59, 59, tzinfo=LOCAL_TZ)
 
 
 def _row(state: str, snoozed_until: datetime | None = None, waiting_since: datetime | None = None) -> Any:
-    return SimpleNamespace(state=state, due_at=DUE, snoozed_until=snoozed_until, waiting_condition_since=waiting_since)
+    return SimpleNamespace(
+        state=state,
+        due_at=DUE,
+        snoozed_until=snoozed_until,
+        waiting_condition_since=waiting_since,
+        inferred_group=None,
+        membership_confirmed_at=None,
+    )
 
 
 def test_every_trigger_and_every_mail_kind_has_its_entry() -> None:
@@ -55,7 +62,8 @@ def test_leaders_hear_of_overdue_work_as_escalations_with_the_overdue_facts() ->
     rule = Rule(name="qua-han-3", trigger=Trigger.OVERDUE, working_days=3, to=("agency", "vice-chair", "chair"))
     assert [rule.kind_for(r) for r in rule.to] == ["overdue", ESCALATION_KIND, ESCALATION_KIND]
     escalation, overdue = MAIL_KINDS[ESCALATION_KIND], MAIL_KINDS[TRIGGERS[Trigger.OVERDUE].kind]
-    assert escalation == replace(overdue, snoozable=False)
+    # not snoozed; skipped while its body rests on an inferred group, unconfirmed (told_while_unconfirmed)
+    assert escalation == replace(overdue, snoozable=False, needs_confirmed=True)
     assert recheck.judge(ESCALATION_KIND, {}, _row(State.REPORTED.value), NOW) is not None
     # a snooze pauses the body's reminders, not what the leaders are told; an unmet precondition
     # (work not overdue at all) holds both

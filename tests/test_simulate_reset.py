@@ -25,7 +25,7 @@ from dondoc.engine.services.history_order import mark_replay
 from dondoc.simulation.replay import prepare
 from tests.factories import load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
-from tests.support.databases import engine_at
+from tests.support.databases import engine_at, later_columns
 
 LOADED = ensure_aware(datetime(2022, 6, 1, 9))
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -81,7 +81,7 @@ def test_reset_of_a_database_that_is_not_a_replay_is_refused_and_changes_nothing
 
 def test_a_refused_run_does_not_migrate(backend: str, tmp_path: Path) -> None:
     with engine_at(backend, "0025", tmp_path) as engine:
-        with Session(engine) as session:
+        with later_columns(engine), Session(engine) as session:
             load_min_catalog(session, LOADED, MIN_CATALOG)
         with pytest.raises(InvalidInput, match="đã có 1 kế hoạch"):
             prepare(engine, reset=False)

@@ -16,6 +16,7 @@ from dondoc.engine.migrate import upgrade
 from dondoc.engine.models import SameWorkLink
 from tests.factories import load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
+from tests.support.databases import later_columns
 
 NOW = datetime(2022, 6, 1, 9, 0, tzinfo=LOCAL_TZ)
 
@@ -55,7 +56,7 @@ def test_migration_0017_keeps_the_statistics_of_the_index_it_replaces(tmp_path: 
         connection.exec_driver_sql("ALTER TABLE indicator ADD COLUMN same_as_id INTEGER")  # 0022's
         connection.exec_driver_sql("ALTER TABLE milestone ADD COLUMN priority BOOLEAN")  # 0023's
         connection.exec_driver_sql("ALTER TABLE plan ADD COLUMN issued_as_written TEXT")  # 0024's
-    with Session(engine) as session:
+    with later_columns(engine), Session(engine) as session:  # 0030's
         load_min_catalog(session, NOW, MIN_CATALOG)
     links.drop(engine)
     with engine.begin() as connection:

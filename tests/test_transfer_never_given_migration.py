@@ -18,7 +18,7 @@ from dondoc.engine.migrate import current_revision, downgrade, upgrade
 from dondoc.engine.models.types import AwareDateTime
 from tests.factories import load_min_catalog
 from tests.support.catalogs import copy_catalog
-from tests.support.databases import engine_at
+from tests.support.databases import engine_at, later_columns
 
 ON = date(2022, 7, 1)
 TRANSFER = sa.table(
@@ -48,7 +48,7 @@ def engine_0028(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
 
 
 def test_migration_0029_marks_the_work_a_body_that_ended_was_never_given(engine_0028: Engine, tmp_path: Path) -> None:
-    with Session(engine_0028) as session:
+    with later_columns(engine_0028), Session(engine_0028) as session:
         load_min_catalog(session, datetime(2022, 3, 2, 8, tzinfo=LOCAL_TZ), copy_catalog(tmp_path))
     with engine_0028.begin() as connection:
         rows = connection.execute(sa.text("SELECT id, agency_id FROM assignment ORDER BY id")).all()

@@ -18,7 +18,7 @@ from dondoc.engine.migrate import current_revision, downgrade, upgrade
 from dondoc.engine.models.types import AwareDateTime
 from tests.factories import load_min_catalog
 from tests.support.catalogs import copy_catalog
-from tests.support.databases import engine_at
+from tests.support.databases import engine_at, later_columns
 
 ON = date(2022, 8, 1)
 TRANSFER = sa.table(
@@ -53,7 +53,7 @@ def engine_0027(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
 
 
 def test_migration_0028_dates_each_transfer_by_the_day_its_work_passed(engine_0027: Engine, tmp_path: Path) -> None:
-    with Session(engine_0027) as session:
+    with later_columns(engine_0027), Session(engine_0027) as session:
         load_min_catalog(session, datetime(2022, 3, 2, 8, tzinfo=LOCAL_TZ), copy_catalog(tmp_path))
     with engine_0027.begin() as connection:
         assignments = connection.execute(sa.text("SELECT id, agency_id FROM assignment ORDER BY id")).all()
