@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from dondoc.engine.models import AgencyGroup, Assignment
-from dondoc.engine.models.assignments import unconfirmed_sql
 from dondoc.engine.workflow import TRANSITIONS, Action
 
 # The name of the group a part rests on (NULL for a part named surely): a column any statement
@@ -32,5 +32,11 @@ AWAITING_STATES = tuple(sorted(state.value for state in TRANSITIONS[Action.CONFI
 
 
 def awaiting_confirmation() -> Any:
-    """SQL: a part not confirmed yet, in a state it may be confirmed in."""
-    return unconfirmed_sql() & col(Assignment.state).in_(AWAITING_STATES)
+    """SQL: a part not confirmed yet, in a state it may be confirmed in. Its ids are read by the
+    partial index ix_assignment_unconfirmed (a subquery of its own: in the joined statement SQLite
+    had driven from the plans and read every assignment, 61 ms at 100k rows, against 0.1 ms)."""
+    marked = aliased(Assignment)
+    ids = select(col(marked.id)).where(
+        col(marked.inferred_group).is_not(None), col(marked.membership_confirmed_at).is_(None)
+    )
+    return col(Assignment.id).in_(ids) & col(Assignment.state).in_(AWAITING_STATES)
