@@ -116,8 +116,11 @@ def test_a_quarter_that_begins_after_the_body_ended_is_never_given_to_it(session
     assert get_assignment(session, q3.id or 0, at("2022-07-11", 12)).state_label == "Đã giao"
     for day in ("2022-07-11", "2022-07-12", "2022-07-13"):
         run_sweep(session, at(day, 11))
-    (told,) = _mails(session, q3.id or 0, "new_assignment")
-    assert told.recipient_email == "so-khcn@dondoc.example" and told.data["anchor"] == "2022-07-11"
+    # told by the decision's own mail, that it was given that day (tests/test_named_body_one_mail.py)
+    assert not _mails(session, q3.id or 0, "new_assignment")
+    (told,) = _mails(session, q3.id or 0, "inherited_work")
+    assert told.recipient_email == "so-khcn@dondoc.example"
+    assert (told.data["never_given_on"], told.data["given_on"]) == ("01/07/2022", "11/07/2022")
     assert not _mails(session, q3.id or 0, "unacknowledged")  # three working days from 11/07, not from 01/07
 
 

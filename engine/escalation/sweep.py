@@ -59,6 +59,7 @@ from dondoc.engine.models import (
 from dondoc.engine.models.assignments import NEVER, RESWEEP, unconfirmed
 from dondoc.engine.models.plans import PRIORITY
 from dondoc.engine.models.types import AwareDateTime
+from dondoc.engine.services.successions import given_by_decision
 from dondoc.engine.status import before_tracking, given_after_due
 from dondoc.engine.workcalendar import WorkCalendar
 
@@ -163,6 +164,7 @@ def sweep(
             moments[moment, row.version].append(row.id)
         result.candidates += len(rows)
         _write_moments(connection, moments)
+    found = _told_by_decision(session, found)
     existing = _existing_keys(session, list(found)) if found else set()
     result.already_decided = len(existing)
     today = judge.today
@@ -565,6 +567,22 @@ def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalend
     if TRIGGERS[rule.trigger].late_at_issue == "only":
         facts["issued"] = anchor.isoformat()  # the day the catch-up order was given
     return facts
+
+
+def _told_by_decision(session: Session, found: dict[str, _Finding]) -> dict[str, _Finding]:
+    """``found`` less the parts whose notice a decision's own mail gave (TriggerSpec.told_by_decision):
+    one query, when such a notice was found (a pass that gives no work reads nothing)."""
+    ids = sorted({r.id for f in found.values() if TRIGGERS[f.rule.trigger].told_by_decision for r in f.rows})
+    told = given_by_decision(session, ids) if ids else set()
+    if not told:
+        return found
+    kept: dict[str, _Finding] = {}
+    for key, finding in found.items():
+        if TRIGGERS[finding.rule.trigger].told_by_decision:
+            finding.rows = [r for r in finding.rows if r.id not in told]
+        if finding.rows:
+            kept[key] = finding
+    return kept
 
 
 def _existing_keys(session: Session, keys: list[str]) -> set[str]:

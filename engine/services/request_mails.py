@@ -53,7 +53,7 @@ from dondoc.engine.escalation.recipients import (
 )
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notification, NotificationStatus, Role, State
 from dondoc.engine.services.partner_dates import lead_name
-from dondoc.engine.services.successions import KIND_LABELS_VI
+from dondoc.engine.services.successions import KIND_LABELS_VI, never_given_to
 from dondoc.engine.status import before_tracking_sql
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
@@ -174,6 +174,8 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
     data = _facts(
         session, event, action, lead_of=assignment.milestone_id if assignment.role == Role.LEAD.value else None
     )
+    if action is Action.REASSIGN:
+        data |= _never_given(session, assignment)
     if action is Action.CANCEL and assignment.role == Role.PARTNER.value:
         # the lead's copy: with this part gone, are the inputs it waited for all in? It is asked to put
         # them together, as "Đã đủ ý kiến phối hợp" would have asked it (no partner's report will);
@@ -186,6 +188,21 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
         row = _row(event, kind, role, person, data, now)
         written += _insert(session, row)
     return written
+
+
+def _never_given(session: Session, assignment: Assignment) -> dict[str, str]:
+    """What ``inherited_work`` states of a part the body that ended was never given (its giving day
+    came after that body's end: engine.services.successions.never_given_to): not work "đang thực hiện"
+    passed on as it stood, but work given to the body named, from its giving day (the decision's, or a
+    later period's first day). Nothing for a part the body that ended held."""
+    history = session.exec(
+        select(Event).where(Event.assignment_id == assignment.id).order_by(col(Event.at), col(Event.id))
+    ).all()
+    found = never_given_to(history, assignment.assigned_at)
+    if found is None:
+        return {}
+    given = DEFAULT_DAYS.local_date(assignment.assigned_at)
+    return {"never_given_on": f"{found.day:%d/%m/%Y}", "given_on": f"{given:%d/%m/%Y}"}
 
 
 def _partners_all_in(session: Session, milestone_id: int) -> bool:

@@ -627,6 +627,28 @@ def take_over(
     return row
 
 
+def given_by_decision(session: Session, ids: Sequence[int]) -> set[int]:
+    """Of ``ids``, the parts the secretariat's decision gave: never given to the body that ended, they
+    were given to the body named at the decision (:func:`take_over`). That decision's own mail tells
+    the body named of each (``inherited_work``: engine.services.request_mails), that it was never given
+    to the body that ended and is given now: a notice of work given (policy.TriggerSpec.told_by_decision)
+    does not tell it again (one mail a part: the body named had had both, the same day)."""
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        statement = (
+            core_select(col(AgencyTransfer.assignment_id))
+            .join(Assignment, col(Assignment.id) == col(AgencyTransfer.assignment_id))
+            .where(
+                col(AgencyTransfer.assignment_id).in_(ids[start : start + 500]),
+                col(AgencyTransfer.status) == TransferStatus.DONE.value,
+                col(AgencyTransfer.never_given).is_(True),
+                col(AgencyTransfer.decided_at) == col(Assignment.assigned_at),
+            )
+        )
+        found.update(int(i) for i in session.execute(statement).scalars())
+    return found
+
+
 def receiving_body(session: Session, agency_code: str, today: date) -> Agency:
     """The body a decision names to take work over: one that exists ``today`` (InvalidInput, one
     line, otherwise). Each decision asks it (:func:`take_over`); a bulk decision once before its rows."""
