@@ -14,15 +14,18 @@ from typing import Any
 from sqlmodel import Session, col, func, select, update
 
 from dondoc.engine.actors import SECRETARIAT
+from dondoc.engine.clock import local_date
 from dondoc.engine.models import Agency, Assignment
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_now, overdue_per_agency
 from dondoc.engine.services.queries import list_assignments
-from dondoc.engine.services.transfer_origins import holders_on
+from dondoc.engine.services.transfer_origins import held_then, holder_of, holders_on
 from dondoc.engine.services.web_queries import board_summary, ended_bodies, role_holders
+from dondoc.engine.status import cancelled_by_sql, given_by_sql
 from dondoc.engine.workcalendar import default_calendar
 from dondoc.engine.workflow import Action
+from tests.support.catalogs import REPORTING
 from tests.support.successions import apply, at, load, succession_catalog, successions_yaml
 
 ROLES = ("lead", "implementer")
@@ -166,3 +169,65 @@ def test_an_ended_bodys_waiting_parts_are_counted_among_its_open_ones(session: S
     # a look-back into the days both waited, the one given by then: the part cancelled since is in neither
     assert note(at("2022-08-16", 17)) == (1, 1, 1)
     assert note(at("2022-08-20", 17)) == (1, 1, 1)
+
+
+def _holders_by_coalesce(session: Session, roles: tuple[str, ...], now: Any) -> set[str]:
+    """:func:`role_holders` as it was written first: every assignment joined to its holder then
+    (coalesce(holder then, holder now)), the reference its narrow statement must agree with."""
+    held = held_then(local_date(now))
+    statement = (
+        select(col(Agency.code))
+        .select_from(Assignment)
+        .outerjoin(held, held.c.assignment_id == col(Assignment.id))
+        .join(Agency, holder_of(held) == col(Agency.id))
+        .where(col(Assignment.role).in_(roles), given_by_sql(now), ~cancelled_by_sql(now))
+        .distinct()
+    )
+    return set(session.exec(statement).all())
+
+
+def test_the_role_holders_read_by_the_indexes_are_those_of_every_assignment(session: Session, tmp_path: Path) -> None:
+    """The leaders' page's holders are read per body by the indexes (its rows held now, the rows a
+    transfer after the day took from it), not by the holder then of every assignment (the bench's
+    100k). Across a reorganisation (a dissolution on 01/07/2022 whose parts wait, are named, are
+    cancelled, one never given; a rename on 01/08/2022), at every instant, the same bodies."""
+    catalog = succession_catalog(tmp_path, successions_yaml("dissolve", on="2022-07-01"))
+    plan = catalog / "plans" / "test-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + REPORTING, encoding="utf-8")
+    rename = successions_yaml("rename").split("\n", 1)[1]
+    (catalog / "successions.yaml").write_text(
+        (catalog / "successions.yaml").read_text(encoding="utf-8") + rename, encoding="utf-8"
+    )
+    load(session, catalog, at("2022-03-02"))
+    waiting = sorted(i for i, code, _ in apply(session, at("2022-07-01", 0)).queued if code == "ubnd-binh-son")
+    assert len(waiting) >= 3, "the case needs parts of the dissolved body waiting"
+    named, cancelled = waiting[0], waiting[1]
+    act(session, named, Request(Action.REASSIGN, SECRETARIAT, agency="so-khcn"), now=at("2022-07-11", 9))
+    act(session, cancelled, Request(Action.CANCEL, SECRETARIAT, comment="Giải thể"), now=at("2022-07-12", 9))
+    session.commit()
+    assert apply(session, at("2022-08-01")).transferred, "the case needs work passed by the rename"
+    instants = [
+        at(day, hour)
+        for day, hour in (
+            ("2022-03-01", 17),
+            ("2022-06-30", 17),
+            ("2022-07-01", 12),
+            ("2022-07-08", 17),
+            ("2022-07-11", 17),
+            ("2022-07-29", 17),
+            ("2022-08-01", 12),
+            ("2022-12-20", 17),
+        )
+    ]
+    roles_asked = [ROLES, ("lead",), ("partner",), ("lead", "implementer", "partner")]
+    seen = set()
+    for now in instants:
+        for roles in roles_asked:
+            holders = role_holders(session, roles, now)
+            assert holders == _holders_by_coalesce(session, roles, now), (now, roles)
+            seen.add(frozenset(holders))
+    # the instants tell the cases apart: the renamed body before and after, the dissolved one's parts
+    assert OLD in role_holders(session, ROLES, at("2022-07-29", 17)) and NEW not in role_holders(
+        session, ROLES, at("2022-07-29", 17)
+    )
+    assert NEW in role_holders(session, ROLES, at("2022-08-01", 12)) and len(seen) > 2
