@@ -65,7 +65,7 @@ def test_shipped_catalog_records_every_unnamed_phrase_and_no_group_for_it() -> N
     catalog = load_catalog()
     assert "co-quan-lien-quan" not in catalog.groups
     unnamed = {item.code: item.unnamed for plan in catalog.plans for item in plan.items if item.unnamed}
-    assert len(unnamed) == 23
+    assert len(unnamed) == 24
     assert unnamed["117/KH-UBND:II.4.b"][0][0] == "implementer"
     assert unnamed["117/KH-UBND:II.4.b"][0][1].startswith("Các cơ quan được giao nhiệm vụ tại Công văn số 1446")
     assert unnamed["117/KH-UBND:II.4.đ"] == [("partner", "các cơ quan, đơn vị liên quan")]
@@ -88,6 +88,11 @@ def test_shipped_catalog_gives_no_role_to_a_body_only_the_phrase_covered() -> No
     assert items["117/KH-UBND:II.4.đ"].roles == {"so-tttt": "lead", "so-khdt": "partner"}
     # 04/KH-BCĐ:II.10: "các thành viên Ban Chỉ đạo có liên quan" is not all members
     assert items["04/KH-BCĐ:II.10"].roles == {"so-tttt": "lead", "vp-ubnd": "partner"}
+    # 04/KH-BCĐ:II.7: only the bodies with a member in the team of QĐ 1439 (not among the seeds), not
+    # every sở and district: the secretariat names them
+    assert items["04/KH-BCĐ:II.7"].roles == {"so-tttt": "lead"}
+    phrase = items["04/KH-BCĐ:II.7"].unnamed[0][1]
+    assert phrase.startswith("Các sở, ban ngành, UBND các huyện, thị xã, thành phố có thành viên tham gia")
     # /TB-UBND:II.3.d: no enterprise the text does not name (they came from another document's list)
     assert items["/TB-UBND:II.3.d"].roles == {"so-tttt": "lead"}
     everyone = {code for item in items.values() for code in item.roles}
@@ -104,7 +109,7 @@ def test_shipped_catalog_creates_no_assignment_for_the_phrase(session: Session, 
     for code in ONLY_IN_THE_OLD_GROUP:
         count = session.exec(select(func.count()).select_from(Assignment).join(Agency).where(Agency.code == code)).one()
         assert count == 0, code
-    assert len(unnamed_items(session)) == 23
+    assert len(unnamed_items(session)) == 24
 
 
 # -- synthetic catalogs ----------------------------------------------------------------------------
