@@ -801,7 +801,8 @@ class _Loader:
 
 
 def _union(milestones: list[ResolvedMilestone]) -> dict[str, str]:
-    """The item's agencies over all its milestones (an agency's role is the same in each)."""
+    """The item's agencies over all its milestones, each with its role on the first milestone it owes
+    (a milestone may give a body another role: /TB-UBND II.2.b's review and compilation)."""
     roles: dict[str, str] = {}
     for milestone in milestones:
         for agency, role in milestone.roles.items():

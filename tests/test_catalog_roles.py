@@ -60,10 +60,16 @@ def test_bodies_in_the_partner_column_are_partners_not_leads_through_the_group(s
         assert roles["so-noi-vu"] == "lead" and roles["ubnd-binh-son"] == "lead"  # the rest of the lead column
 
 
-def test_partner_named_in_a_sentence_is_a_partner(shipped: Catalog) -> None:
-    roles = item(shipped, "/TB-UBND:II.2.b").roles
-    assert roles["so-tai-chinh"] == "partner"  # "phối hợp với Sở Tài chính"
-    assert roles["so-tttt"] == "lead" and roles["so-noi-vu"] == "implementer"
+def test_partner_named_in_a_sentence_is_a_partner_and_still_owes_its_own_review(shipped: Catalog) -> None:
+    """/TB-UBND II.2.b: every sở reviews its own tasks and funding and sends it to Sở TT&TT, which
+    compiles "phối hợp với Sở Tài chính". Sở Tài chính owes both: named as the partner, it had only
+    the partner's part, and its own review was never asked for."""
+    row = item(shipped, "/TB-UBND:II.2.b")
+    review, compile_ = (row.roles_on(m) for m in row.milestones)
+    assert review["so-tai-chinh"] == "implementer" and review["so-noi-vu"] == "implementer"
+    assert compile_ == {"so-tttt": "lead", "so-tai-chinh": "partner"}  # "phối hợp với Sở Tài chính"
+    assert review["so-tttt"] == "lead"
+    assert [m.deadline.due for m in row.milestones if m.deadline] == [date(2022, 2, 28)] * 2
 
 
 def test_an_explicit_lead_stays_lead_when_its_group_is_a_partner(shipped: Catalog) -> None:
