@@ -164,8 +164,16 @@ def test_ly_son_has_no_commune_level_targets_from_2020(shipped: Catalog) -> None
     scopes = {(agency, scope) for agency, scope, _, _ in indicator.targets}
     assert ("ubnd-ly-son", "@ubnd-cap-huyen") in scopes and ("ubnd-ly-son", "@ubnd-cap-xa") not in scopes
     assert ("ubnd-binh-son", "@ubnd-cap-xa") in scopes
-    # named as a district too ("UBND các huyện …; UBND xã, phường, thị trấn"): still owes it as a district
-    assert item(shipped, "117/KH-UBND:II.4.c").roles["ubnd-ly-son"] == "implementer"
+    # the communes' radio ("ít nhất 50% số xã, phường, thị trấn", 30/09/2022) counts communes only: the
+    # districts that have them, as the commune milestones of II.1.b and II.1.đ; the same in 1834 item 2
+    radio = item(shipped, "117/KH-UBND:II.4.c")
+    assert "ubnd-ly-son" not in radio.roles and radio.roles["ubnd-binh-son"] == "implementer"
+    assert radio.roles["dai-ptth"] == "implementer"
+    copy = item(shipped, "1834/UBND-KGVX:2")
+    assert "ubnd-ly-son" not in copy.roles_on(copy.milestones[2]) and "ubnd-ly-son" in copy.roles_on(copy.milestones[1])
+    for code in ("117/KH-UBND:II.1.b", "117/KH-UBND:II.1.đ"):
+        commune = item(shipped, code).milestones[2]
+        assert "ubnd-ly-son" not in item(shipped, code).roles_on(commune), code
 
 
 # -- class 5: synthetic catalogs -----------------------------------------------------------------
