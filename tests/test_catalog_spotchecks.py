@@ -141,8 +141,12 @@ def test_117_II_1_c_per_group_targets_reach_every_agency(catalog: Catalog) -> No
     assert set(districts) == DISTRICTS_2022
     assert {a for a, t in districts.items() if t == 20} == TWENTY_PERCENT
     assert {a for a, t in districts.items() if t == 10} == DISTRICTS_2022 - TWENTY_PERCENT
-    departments = set(catalog.expanded_groups["so-ban-nganh"])
+    # "30% đối với cơ quan chuyên môn cấp tỉnh": the sở, Thanh tra, VP UBND and Ban Dân tộc, not BQL KKT
+    # (a body under the provincial committee, no cơ quan chuyên môn), which "các sở, ban, ngành" holds
+    departments = set(catalog.expanded_groups["co-quan-chuyen-mon-tinh"])
+    assert departments == set(catalog.expanded_groups["so-ban-nganh"]) - {"bql-kkt"}
     assert {a: t for a, t in per_agency.items() if a not in DISTRICTS_2022} == dict.fromkeys(departments, 30)
+    assert {scope for _a, scope, _t, _r in indicator.targets if _a in departments} == {"@co-quan-chuyen-mon-tinh"}
 
 
 def test_61_KH_UBND_has_the_39_appendix_rows(catalog: Catalog) -> None:

@@ -197,7 +197,8 @@ def test_117_II_1_c_gives_each_district_its_own_target(session: Session, clock: 
     districts = {c: t for c, t in targets.items() if c.startswith("ubnd-")}
     assert len(districts) == 13 and set(districts.values()) == {20.0, 10.0}
     assert districts["ubnd-binh-son"] == 20 and districts["ubnd-ly-son"] == 10
-    assert targets["so-noi-vu"] == 30
+    assert targets["so-noi-vu"] == 30 and targets["thanh-tra"] == 30 and targets["ban-dan-toc"] == 30
+    assert "bql-kkt" not in targets  # "cơ quan chuyên môn cấp tỉnh": BQL KKT is none
     # a district's actual is judged against its own figure: 15 % is red for Bình Sơn (20 %), green for Lý Sơn (10 %)
     at_year_end = datetime(2023, 1, 5, tzinfo=LOCAL_TZ)
     assert progress(districts["ubnd-binh-son"], ">=", 15, date(2022, 12, 31), at_year_end) == "red"
