@@ -21,9 +21,10 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.deadlines import before_day_named, unsaid_condition
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Event, Installation, Milestone, Plan, PlanItem, Role, State
-from dondoc.engine.models.assignments import OPEN_STATE_VALUES, STATE_LABELS_VI, role_label
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES, STATE_LABELS_VI, role_label, unconfirmed
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.ended_names import ended_name_notes
+from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.settings import Settings
@@ -170,6 +171,11 @@ def assignment_context(
         "lead_assignment_id": _lead_assignment(session, assignment.milestone_id, recipient_code)
         if role == "lead" and recipient_code != agency.code
         else None,
+        # a part given only through a group whose member list is the catalog's reading (an inferred
+        # group) and not confirmed yet: the body is told so, and whom to tell if it is not a member
+        "inferred_group_name": assignment.inferred_group_name
+        if unconfirmed(assignment.inferred_group_name, assignment.membership_confirmed_at)
+        else None,
         # the body's same work under another document's item: one report answers both (same_work);
         # not in a mail to a lead about another body's part, where "báo cáo ở nhiệm vụ này" would read
         # as the lead's own report
@@ -244,6 +250,8 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         Assignment.original_due_at,
         Assignment.milestone_id,
         Assignment.agency_id,
+        Assignment.membership_confirmed_at,
+        INFERRED_GROUP_NAME,  # NULL for a part named surely
     ),
     "milestone": (
         Milestone.label,

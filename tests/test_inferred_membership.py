@@ -250,3 +250,30 @@ def test_the_desk_confirms_in_bulk_from_its_queue(web: WebEnv) -> None:
     assert queue_rows(web.client, UNCONFIRMED_QUEUE) == []
     with Session(web.engine) as session:
         assert session.get_one(Assignment, unsure).membership_confirmed_at is not None
+
+
+def test_the_body_is_told_it_was_given_the_part_by_the_secretariats_reading_of_the_group(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    """Sở Nội vụ was chased for 04/KH-BCĐ's work as a member of the Ban Chỉ đạo, a list the texts do
+    not give: its mails say so, and whom to tell if it is not a member; once confirmed, they do not."""
+    from dondoc.notifications.context import assignment_context, common_context
+    from dondoc.notifications.render import render
+
+    settings = Settings(demo=True)
+    said = "vì thuộc nhóm «Thành viên Ban Chỉ đạo» theo danh sách Tổ giúp việc suy đoán"
+
+    def reminder(assignment_id: int, agency: str) -> str:
+        facts = assignment_context(
+            session, assignment_id, role="agency", email=f"{agency}@dondoc.example", data={}, now=clock.now(),
+            settings=settings,
+        )  # fmt: skip
+        mail = render("reminder", {**common_context("agency", None, settings=settings), **facts, "a": facts})
+        return " ".join(mail.text.split()) + " ".join(mail.html.split())
+
+    assert said in reminder(loaded["so-noi-vu"], "so-noi-vu")
+    assert "đề nghị báo Tổ giúp việc" in reminder(loaded["so-noi-vu"], "so-noi-vu")
+    assert "suy đoán" not in reminder(loaded["ubnd-binh-son"], "ubnd-binh-son")  # a sure group
+    act(session, loaded["so-noi-vu"], Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT), now=clock.now())
+    session.commit()
+    assert "suy đoán" not in reminder(loaded["so-noi-vu"], "so-noi-vu")
