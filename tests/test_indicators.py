@@ -254,16 +254,16 @@ def test_a_target_is_judged_at_the_date_of_its_milestone(session: Session, clock
     được" six months after its date. 1834/UBND-KGVX:2's yearly targets carry no date: the plan year's
     end, not the communes' radio's 30/09/2022."""
     from dondoc.engine.models import Plan
-    from dondoc.engine.services.indicators import target_period_end
+    from dondoc.engine.services.indicators import target_dates
 
     load_min_catalog(session, clock.now(), default_catalog_dir())
 
-    def ends(item_code: str) -> dict[str, date]:
+    def ends(item_code: str) -> dict[str, date | None]:
         item = session.exec(select(PlanItem).where(PlanItem.code == item_code)).one()
         plan = session.get(Plan, item.plan_id)
         assert plan is not None
         found = session.exec(select(Indicator).where(Indicator.item_id == item.id)).all()
-        return {i.code: target_period_end(session, i, plan.year) for i in found}
+        return {i.code: target_dates(session, i, plan.year).due for i in found}
 
     assert ends("117/KH-UBND:II.1.đ") == {
         "chung-thu-so-mot-cua-tinh": date(2022, 6, 30),
@@ -386,7 +386,7 @@ def test_a_standing_target_is_not_judged_on_a_figure_of_a_period_begun_before_it
     from dondoc.engine.reports import render
 
     md = render(report, "md").decode("utf-8")  # with its first day and the day it is judged for
-    assert "| 100 % từ ngày 01/12/2022 | 31/12/2022 | 50,2 | Năm 2022 | Chưa đánh giá được |" in md
+    assert "| 100 % từ ngày 01/12/2022 | áp dụng từ ngày 01/12/2022 | 50,2 | Năm 2022 | Chưa đánh giá được |" in md
     assert rows[("so-hoa-ho-so-tthc", "so-noi-vu")].status == "not_assessable"
     tttt = rows[("so-hoa-ho-so-tthc", "so-tttt")]
     assert (tttt.actual, tttt.status, tttt.target_text) == (90, "amber", "100 % từ ngày 01/06/2022")
@@ -397,3 +397,58 @@ def test_a_standing_target_is_not_judged_on_a_figure_of_a_period_begun_before_it
     assert view.target_text(view.targets[0]) == "100 % từ ngày 01/06/2022"
     periods = {p.code: (p.actual, p.status) for p in view.targets[0].periods}
     assert periods.get("2022-H2") == (90, "amber"), periods
+
+
+def test_a_standing_target_has_no_date_and_is_not_in_force_before_its_first_day(
+    session: Session, clock: FrozenClock
+) -> None:
+    """The third quarter's report of 2022 listed 1834/UBND-KGVX 2's "100 % từ ngày 01/06/2022" (20
+    rows) and "từ ngày 01/12/2022" (13), and 117/KH-UBND II.1.b, as due on 31/12/2022, "Chưa đánh giá
+    được": the text names no date, the fallback to the year's end made one. A target that binds from
+    a day is in force from it (judged on the latest figure: "Đạt", "Chưa đạt"), "Chưa áp dụng"
+    before it; the report, the workbook and the agency's page say when it applies, not a due date."""
+    from dondoc.engine.reports import render
+    from dondoc.engine.reports.data import build_report
+    from dondoc.engine.services.indicator_views import agency_indicators
+
+    load_min_catalog(session, clock.now(), default_catalog_dir())
+    province = _indicator(session, "1834/UBND-KGVX:2", "so-hoa-ho-so-tthc")
+    districts = _indicator(session, "1834/UBND-KGVX:2", "so-hoa-ho-so-tthc-cap-huyen")
+    september = datetime(2022, 9, 20, 9, 0, tzinfo=LOCAL_TZ)
+    _sent(session, province, "so-tttt", "2022-Q3", 100, september)
+    _sent(session, province, "so-noi-vu", "2022-Q3", 70, september)
+    _sent(session, districts, "ubnd-ba-to", "2022-Q3", 40, september)  # before its duty: judged on nothing
+    session.commit()
+
+    october = datetime(2022, 10, 5, 9, 0, tzinfo=LOCAL_TZ)
+    report = build_report(session, period_code="2022-Q3", now=october)
+    rows = {(r.item_code, r.code, r.agency_code): r for r in report.indicators}
+    tttt = rows[("1834/UBND-KGVX:2", "so-hoa-ho-so-tthc", "so-tttt")]
+    noi_vu = rows[("1834/UBND-KGVX:2", "so-hoa-ho-so-tthc", "so-noi-vu")]
+    ba_to = rows[("1834/UBND-KGVX:2", "so-hoa-ho-so-tthc-cap-huyen", "ubnd-ba-to")]
+    assert (tttt.status_label, noi_vu.status_label, ba_to.status_label) == ("Đạt", "Chưa đạt", "Chưa áp dụng")
+    assert (tttt.target_period_end, tttt.deadline_text, tttt.status_label) == (
+        None,
+        "áp dụng từ ngày 01/06/2022",
+        "Đạt",
+    )
+    assert noi_vu.status_label == "Chưa đạt"
+    assert (ba_to.deadline_text, ba_to.status_label) == ("áp dụng từ ngày 01/12/2022", "Chưa áp dụng")
+    (digitised,) = [r for r in report.indicators if r.item_code.startswith("117/KH-UBND:II.1.b")]
+    assert digitised.deadline_text == (
+        "áp dụng từ ngày 01/06/2022 (theo lộ trình: 01/06/2022, 01/07/2022, 01/12/2022, 01/06/2023)"
+    )
+    standing = [r for r in report.indicators if r.code.startswith("so-hoa-ho-so-tthc")]
+    assert standing and all(r.target_period_end is None for r in standing)
+    md = render(report, "md").decode("utf-8")
+    assert "| 100 % từ ngày 01/06/2022 | áp dụng từ ngày 01/06/2022 | 100 | Quý III/2022 | Đạt |" in md
+    assert not [line for line in md.splitlines() if "từ ngày 01/" in line and "31/12/2022" in line]
+    # the agency's page reads the same rule
+    agency = session.exec(select(Agency).where(Agency.code == "ubnd-ba-to")).one()
+    (view,) = [
+        v
+        for v in agency_indicators(session, agency_id=agency.id or 0, now=october)
+        if v.code == "so-hoa-ho-so-tthc-cap-huyen"
+    ]
+    assert (view.target_period_end, view.deadline_text) == (None, "áp dụng từ ngày 01/12/2022")
+    assert {p.status for p in view.targets[0].periods} == {"not_applicable"}

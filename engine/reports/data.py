@@ -107,7 +107,7 @@ class IndicatorRow:
     agency_short: str
     scope: str
     target: float | tuple[float, float] | None
-    target_period_end: date
+    target_period_end: date | None  # None: a standing target, no date (indicators.TargetDates)
     actual: float | None
     actual_period: str | None
     reported_at: datetime | None
@@ -135,10 +135,24 @@ class IndicatorRow:
             f"{said} (chưa có số liệu đến hết {awaited[:1].lower()}{awaited[1:]})"  # "quý III/2022": the numeral kept
         )
 
+    # a standing target's days after its first ("theo lộ trình": 117/KH-UBND II.1.b's districts, communes)
+    later_starts: tuple[date, ...] = ()
+
     @property
     def target_text(self) -> str:
         """ "≥ 30 %", "65–70 %", "> 50 %": the target as people read it (indicators.target_text)."""
         return ind.target_text(self.target, self.comparison, self.unit, self.applies_from)
+
+    @property
+    def dates(self) -> ind.TargetDates:
+        """When the target is to be met, or applies from (indicators.target_dates)."""
+        first = (self.applies_from,) if self.applies_from and self.target_period_end is None else ()
+        return ind.TargetDates(self.target_period_end, first + self.later_starts)
+
+    @property
+    def deadline_text(self) -> str:
+        """ "31/12/2022", or "áp dụng từ ngày 01/06/2022": a standing target has no date."""
+        return self.dates.words
 
     @property
     def status_label(self) -> str:
@@ -352,13 +366,14 @@ def _indicators(
     for indicator, item, plan in session.exec(statement):
         if plan.issued > issued_by:
             continue  # not issued yet at the report's day
-        period_end = ind.target_period_end(session, indicator, plan.year)
-        if period_end < date(start.year, 1, 1):
+        dates = ind.target_dates(session, indicator, plan.year)
+        period_end = dates.due
+        if period_end is not None and period_end < date(start.year, 1, 1):
             # a target of an earlier year (61/KH-UBND: 2020) is history, not this report; one of an earlier
             # quarter of the year stays (the fourth quarter's dropped "phát thanh số ≥ 50 % đến 30/09/2022",
             # not met: the chair was told of it no more)
             continue
-        since = ind.applies_from(session, indicator)
+        since = dates.applies_from
         if indicator.same_as_id is not None:
             same[indicator.id or 0] = indicator.same_as_id
         for answer in ind.answers(session, indicator):
@@ -390,14 +405,14 @@ def _indicators(
                         answer.target,
                         indicator.comparison,
                         actual,
-                        partial(stood, period_end, key),
-                        period_end,
+                        partial(stood, period_end or end, key),
+                        dates,
                         judged,
-                        since,
                         indicator.unit,
                     ),
                     _scope_label(answer.scope, groups, agencies_by_code),
                     applies_from=since,
+                    later_starts=dates.starts[1:],
                     awaited_period=period_code if actual and period_span(actual.period_code)[1] < end else None,
                 )
             )

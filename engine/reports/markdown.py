@@ -75,7 +75,7 @@ def render_markdown(data: ReportData) -> str:
                 i.name,
                 i.agency_short + (f" ({i.scope_label})" if i.scope.startswith("@") else ""),
                 i.target_text,
-                vn_date(i.target_period_end),
+                i.deadline_text,
                 vn_number(i.actual),
                 i.actual_period_text,
                 i.status_label,

@@ -114,7 +114,7 @@ def _indicators(ws: Worksheet, data: ReportData) -> None:
             i.agency_short,
             i.scope_label,
             i.target_text,
-            i.target_period_end,
+            i.target_period_end or i.deadline_text,  # a standing target: "áp dụng từ ngày 01/06/2022"
             i.actual,
             i.actual_period_text,
             i.reported_at,

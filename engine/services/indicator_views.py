@@ -97,11 +97,12 @@ class AgencyIndicator(BaseModel):
     name: str
     unit: str
     comparison: str
-    target_period_end: date
+    target_period_end: date | None  # None: a standing target, no date (indicators.TargetDates)
     in_force: bool  # False: the target's period ended before this year (shown, not reported on)
     targets: list[ScopeTarget]
     history: list[ActualEntry]  # newest first
-    applies_from: date | None = None  # a standing target's first day (indicators.applies_from)
+    applies_from: date | None = None  # a standing target's first day (indicators.TargetDates)
+    deadline_text: str = ""  # "31/12/2022", or "áp dụng từ ngày 01/06/2022" (TargetDates.words)
 
     def target_text(self, target: ScopeTarget) -> str:
         """ "≥ 30 %", "65–70 %", "100 % từ ngày 01/12/2022": the target as people read it (indicators.target_text)."""
@@ -180,14 +181,13 @@ def _view(session: Session, agency_id: int, row: Row, latest: Latest, now: datet
     mine = [a for a in ind.answers(session, indicator) if a.agency_id == agency_id]
     if not mine:
         return None
-    period_end = ind.target_period_end(session, indicator, plan.year)
-    since = ind.applies_from(session, indicator)
+    dates = ind.target_dates(session, indicator, plan.year)
     codes = list(latest)
     targets = [
         ScopeTarget(
             scope=a.scope,
             target=a.target,
-            periods=[_period(session, indicator, a, code, latest, (period_end, since), now) for code in codes],
+            periods=[_period(session, indicator, a, code, latest, dates, now) for code in codes],
         )
         for a in mine
     ]
@@ -200,11 +200,13 @@ def _view(session: Session, agency_id: int, row: Row, latest: Latest, now: datet
         name=indicator.name,
         unit=indicator.unit,
         comparison=indicator.comparison,
-        target_period_end=period_end,
-        in_force=period_end >= period_span(codes[-1])[0],
+        target_period_end=dates.due,
+        # a standing target has no end: in force from its first day (shown, "Chưa áp dụng", before it)
+        in_force=dates.due is None or dates.due >= period_span(codes[-1])[0],
         targets=targets,
         history=_history(session, indicator.id or 0, agency_id),
-        applies_from=since,
+        applies_from=dates.applies_from,
+        deadline_text=dates.words,
     )
 
 
@@ -214,16 +216,16 @@ def _period(
     answer: ind.Answer,
     code: str,
     latest_of: Latest,
-    dates: tuple[date, date | None],  # the target's date, and the day it applies from (a standing one)
+    dates: ind.TargetDates,
     now: datetime,
 ) -> PeriodStatus:
-    period_end, since = dates
     key = (answer.indicator_id, answer.agency_id, answer.scope)
     latest = latest_of[code].get(key)
     judged = as_of(period_span(code)[1], now)
 
     def stood() -> IndicatorActual | None:  # the figure as it stood on the target's date
-        return ind.figures_by(session, period_end, known_by=judged).get(key)
+        assert dates.due is not None, "read only for a target with a date"
+        return ind.figures_by(session, dates.due, known_by=judged).get(key)
 
     return PeriodStatus(
         code=code,
@@ -231,9 +233,7 @@ def _period(
         actual=latest.value if latest else None,
         actual_period=latest.period_code if latest else None,
         reported_at=latest.reported_at if latest else None,
-        status=ind.progress_on_time(
-            answer.target, indicator.comparison, latest, stood, period_end, judged, since, indicator.unit
-        ),
+        status=ind.progress_on_time(answer.target, indicator.comparison, latest, stood, dates, judged, indicator.unit),
     )
 
 

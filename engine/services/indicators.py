@@ -42,7 +42,7 @@ from dondoc.engine.text_limits import text_problem
 from dondoc.engine.vi_format import vn_date, vn_number
 from dondoc.tasks_catalog.cycles import PeriodError, parse_period, period_span, periods_within
 
-Progress = Literal["green", "late", "late_figure", "amber", "red", "not_assessable"]
+Progress = Literal["green", "late", "late_figure", "amber", "red", "not_assessable", "not_applicable"]
 PROGRESS_LABELS_VI: dict[str, str] = {
     "green": "Đạt",
     "late": "Đạt sau thời hạn",  # the figure of the target's date (its quarter) fell short
@@ -50,6 +50,7 @@ PROGRESS_LABELS_VI: dict[str, str] = {
     "amber": "Gần đạt",
     "red": "Chưa đạt",
     "not_assessable": "Chưa đánh giá được",
+    "not_applicable": "Chưa áp dụng",  # a standing target before the day it applies from
 }
 TOLERANCE_RUNNING = 0.25  # while the target's period runs: within 25 % of the target is amber
 TOLERANCE_OVER = 0.10  # once it is over: within 10 % is amber ("gần đạt"), beyond is red
@@ -418,34 +419,56 @@ def same_target_twins(session: Session) -> dict[AnswerKey, list[AnswerKey]]:
     return twins
 
 
-def target_period_end(session: Session, indicator: Indicator, plan_year: int) -> date:
+@dataclass(frozen=True)
+class TargetDates:
+    """When a target is to be met: ``due``, the day it names; or, for a standing target that binds
+    from a day and names no date ("100 % … từ ngày 01/6/2022"), ``due`` None and ``starts``, the days
+    it applies from, earliest first (117/KH-UBND II.1.b: province 01/6/2022 … communes 01/6/2023)."""
+
+    due: date | None
+    starts: tuple[date, ...] = ()
+
+    @property
+    def applies_from(self) -> date | None:
+        """The day a standing target starts to apply (its earliest), else None."""
+        return self.starts[0] if self.starts else None
+
+    def in_force(self, day: date) -> bool:
+        """Whether the target binds on ``day``: a standing one not before its first day."""
+        return self.applies_from is None or day >= self.applies_from
+
+    @property
+    def words(self) -> str:
+        """The date as the text gives it: "31/12/2022", or "áp dụng từ ngày 01/06/2022" (no date:
+        the text sets none, a standing target is not due at the year's end), with its later stages."""
+        if self.due is not None:
+            return vn_date(self.due)
+        if not self.starts:
+            return "—"
+        later = f" (theo lộ trình: {', '.join(vn_date(d) for d in self.starts)})" if len(self.starts) > 1 else ""
+        return f"áp dụng từ ngày {vn_date(self.starts[0])}{later}"
+
+
+def target_dates(session: Session, indicator: Indicator, plan_year: int) -> TargetDates:
     """When the target is to be met: the date of the milestone the catalog binds it to (none bound:
-    the item's last dated milestone), else the plan year's end (a milestone with no date, or 0)."""
+    the item's last dated milestone); a milestone that opens a duty ("kể từ ngày 01/12/2022":
+    DeadlineKind.FROM_DATE) names no date: a standing target, in force from its start (none bound:
+    the item's starts, when none of its milestones is dated). Else the plan year's end (a milestone
+    with no date, or 0). The one rule the report, the agency's page and the exports read."""
     year_end = date(plan_year, 12, 31)
     if indicator.milestone_seq == 0:
-        return year_end
-    statement = select(col(Milestone.due_date)).where(col(Milestone.item_id) == indicator.item_id)
+        return TargetDates(year_end)
+    statement = select(col(Milestone.kind), col(Milestone.start_date), col(Milestone.due_date)).where(
+        col(Milestone.item_id) == indicator.item_id
+    )
     if indicator.milestone_seq is not None:
         statement = statement.where(col(Milestone.seq) == indicator.milestone_seq)
-    dated = [d for d in session.exec(statement).all() if d is not None]
-    return max(dated) if dated else year_end
-
-
-def applies_from(session: Session, indicator: Indicator) -> date | None:
-    """The day a standing target starts to apply, when the catalog binds it to a milestone that
-    opens a duty ("kể từ ngày 01/12/2022": DeadlineKind.FROM_DATE), else None. A figure of a period
-    that began before that day does not tell whether the target has been held since: 1834/UBND-KGVX
-    2's districts, 100 % from 01/12/2022, were "Chưa đạt" on the year 2022's 50,2 %."""
-    if not indicator.milestone_seq:
-        return None
-    found = session.exec(
-        select(col(Milestone.kind), col(Milestone.start_date)).where(
-            col(Milestone.item_id) == indicator.item_id, col(Milestone.seq) == indicator.milestone_seq
-        )
-    ).first()
-    if found is None or found[0] != DeadlineKind.FROM_DATE.value:
-        return None
-    return found[1]
+    rows = session.exec(statement).all()
+    dated = [due for _, _, due in rows if due is not None]
+    if dated:
+        return TargetDates(max(dated))
+    starts = sorted({start for kind, start, _ in rows if kind == DeadlineKind.FROM_DATE.value and start is not None})
+    return TargetDates(None, tuple(starts)) if starts else TargetDates(year_end)
 
 
 def _untold(actual: IndicatorActual | None, day: date | None, unit: str, comparison: str) -> bool:
@@ -461,7 +484,7 @@ SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
 def target_text(target: Target, comparison: str, unit: str, since: date | None = None) -> str:
-    """ "≥ 30 %", "65–70 %", "100 % từ ngày 01/12/2022" (a standing target, :func:`applies_from`):
+    """ "≥ 30 %", "65–70 %", "100 % từ ngày 01/12/2022" (a standing target, TargetDates.applies_from):
     the target as people read it, in the report and on the agency's page; "—" for none."""
     first = f" từ ngày {vn_date(since)}" if since else ""
     if isinstance(target, tuple):
@@ -496,19 +519,22 @@ def _gap(target: Target, comparison: str, actual: float) -> float:
     return max(abs(actual - target), 1e-9) / scale
 
 
-def progress(target: Target, comparison: str, actual: float | None, period_end: date, now: datetime) -> Progress:
+def progress(target: Target, comparison: str, actual: float | None, period_end: date | None, now: datetime) -> Progress:
     """Green (met), amber (close), red (far), or not assessable.
 
     Not assessable: no actual, no target, or — unless already met — a target whose year has
     run less than a quarter at ``now`` (a yearly target early in the year; a 2025 target in
     2022). While the target's period runs, within 25 % of the target is amber; once it is
-    over, within 10 %.
+    over, within 10 %. A standing target (``period_end`` None, :class:`TargetDates`) binds now:
+    within 10 %.
     """
     if actual is None or target is None:
         return "not_assessable"
     gap = _gap(target, comparison, actual)
     if gap == 0.0:
         return "green"
+    if period_end is None:
+        return "amber" if gap <= TOLERANCE_OVER else "red"
     today = local_date(now)
     year_start = date(period_end.year, 1, 1)
     elapsed = (today - year_start).days / max(1, (period_end - year_start).days + 1)
@@ -523,9 +549,8 @@ def progress_on_time(
     comparison: str,
     counted: IndicatorActual | None,
     by_date: Callable[[], IndicatorActual | None],
-    period_end: date,
+    dates: TargetDates,
     now: datetime,
-    applies_from: date | None = None,
     unit: str = "",
 ) -> Progress:
     """:func:`progress` of the figure that counts (``counted``), told apart when the target was met
@@ -539,14 +564,19 @@ def progress_on_time(
     say where things stood on 30/9.
 
     Once the date is past, a figure that falls short and tells a day before the date's quarter says
-    nothing of the date ("Chưa đánh giá được"). A target that applies from a day (:func:`applies_from`) is not
-    judged on a figure of a period that began before it, which does not tell its part from that day
-    ("Chưa đánh giá được"; a
-    share of 100 % tells every part: :func:`_untold`)."""
-    if _untold(counted, applies_from, unit, comparison):
+    nothing of the date ("Chưa đánh giá được"). A standing target (``dates.due`` None) is "Chưa áp
+    dụng" before its first day, and judged on the latest figure from then (no date to be late
+    against), except a figure of a period that began before that day, which does not tell its part
+    from that day ("Chưa đánh giá được"; a share of 100 % tells every part: :func:`_untold`)."""
+    if not dates.in_force(local_date(now)):
+        return "not_applicable"
+    if _untold(counted, dates.applies_from, unit, comparison):
         return "not_assessable"
     value = counted.value if counted else None
+    period_end = dates.due
     status = progress(target, comparison, value, period_end, now)
+    if period_end is None:
+        return status
     if (
         status in ("amber", "red")
         and counted is not None
@@ -560,7 +590,7 @@ def progress_on_time(
     if status != "green" or counted is None or stood_on(counted) <= period_end:
         return status
     stood = by_date()
-    if _untold(stood, applies_from, unit, comparison):
+    if _untold(stood, dates.applies_from, unit, comparison):
         stood = None  # it tells nothing of the target
     if stood is not None and _gap(target, comparison, stood.value) == 0.0:
         return "green"
