@@ -172,6 +172,10 @@ def _indicator(indicator: ResolvedIndicator) -> dict[str, Any]:
         "target_range": _range(entry.target_range),
         # the same target stated by another plan: "<item code>#<indicator code>"
         "same_as": f"{entry.same_as.item}#{entry.same_as.indicator}" if entry.same_as else None,
+        # the same measure with another target: "<item code>#<indicator code>"
+        "same_measure_as": (
+            f"{entry.same_measure_as.item}#{entry.same_measure_as.indicator}" if entry.same_measure_as else None
+        ),
         "notes": entry.notes,
         "by_group": [
             {

@@ -101,6 +101,7 @@ class _Loader:
         self._check_unique_codes(plans)
         self._check_same_work(plans)
         self._check_same_targets(plans)
+        self._check_same_measures(plans)
         if self.problems or directory is None:
             raise CatalogInvalid(self.problems)
         agencies, groups, expanded = directory
@@ -727,6 +728,34 @@ class _Loader:
                 reported.add(frozenset(cycle))
                 path, line = where[start]
                 self.problem(path, line, start, f"same_work_as cycle: {' -> '.join(cycle + [cycle[0]])}")
+
+    def _check_same_measures(self, plans: list[ResolvedPlan]) -> None:
+        """Every indicator's ``same_measure_as`` names an indicator of another plan's item in the same
+        unit that names none itself (its figure is shared with the one named, and through it with the
+        targets that restate it)."""
+        found = {
+            (item.code, indicator.entry.code): (plan, indicator)
+            for plan in plans
+            for item in plan.items
+            for indicator in item.indicators
+        }
+        for plan in plans:
+            for item in plan.items:
+                for indicator in item.indicators:
+                    link = indicator.entry.same_measure_as
+                    if link is None:
+                        continue
+                    path, line = self.dir / plan.file, self._lines.get((plan.file, item.code), [0])[0]
+                    said = f"indicator {indicator.entry.code}: same_measure_as {link.item}#{link.indicator}"
+                    other = found.get((link.item, link.indicator))
+                    if other is None:
+                        self.problem(path, line, item.code, f"{said}: no such indicator")
+                    elif other[0] is plan:
+                        self.problem(path, line, item.code, f"{said} is in the same plan; link another plan's")
+                    elif other[1].entry.same_as is not None or other[1].entry.same_measure_as is not None:
+                        self.problem(path, line, item.code, f"{said} names another in turn; link the last one")
+                    elif other[1].entry.unit != indicator.entry.unit:
+                        self.problem(path, line, item.code, f"{said} is not the same measure: unit")
 
     def _check_same_targets(self, plans: list[ResolvedPlan]) -> None:
         """Every indicator's ``same_as`` names an indicator of another plan's item that states the

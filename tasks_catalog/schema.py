@@ -221,6 +221,9 @@ class IndicatorEntry(_Strict):
     # a body reports for either counts for both, and a report lists the target once
     # (engine.services.indicators.latest_actuals); same unit, comparison and target, checked at load
     same_as: SameTarget | None = None
+    # the same measure stated by another document with another target (04/KH-BCĐ II.11's 70 % of
+    # households on fibre, 1834/UBND-KGVX 2's 65 %): the figure is one, each target judged apart
+    same_measure_as: SameTarget | None = None
     notes: str | None = None
 
     @model_validator(mode="after")

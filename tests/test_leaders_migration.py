@@ -50,7 +50,8 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
     plan_item and agency; 0016: successions, transfers, the dated roster; 0020: the same-work links;
     0021: an indicator's milestone; 0022: an indicator's same target; 0023: a milestone's own
     priority; 0024: a plan's date as written; 0028: the day a transfer's work passed; 0029: work a
-    body that ended was never given; 0030: a part given through an inferred group), which touch nothing 0007
+    body that ended was never given; 0030: a part given through an inferred group; 0031: an indicator's
+    same measure), which touch nothing 0007
     rewrites: add them beside 0006 for the code to run, drop them before upgrading so the migrations
     create them."""
     with engine.begin() as connection:
@@ -99,6 +100,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             )
             connection.execute(text("ALTER TABLE indicator ADD COLUMN milestone_seq INTEGER"))
             connection.execute(text("ALTER TABLE indicator ADD COLUMN same_as_id INTEGER"))
+            connection.execute(text("ALTER TABLE indicator ADD COLUMN same_measure_id INTEGER"))
             connection.execute(text("ALTER TABLE milestone ADD COLUMN priority BOOLEAN"))
             connection.execute(text("ALTER TABLE plan ADD COLUMN issued_as_written TEXT"))
             connection.execute(text("ALTER TABLE assignment ADD COLUMN inferred_group VARCHAR(64)"))
@@ -116,6 +118,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("DROP TABLE same_work_link"))
             connection.execute(text("ALTER TABLE indicator DROP COLUMN milestone_seq"))
             connection.execute(text("ALTER TABLE indicator DROP COLUMN same_as_id"))
+            connection.execute(text("ALTER TABLE indicator DROP COLUMN same_measure_id"))
             connection.execute(text("ALTER TABLE milestone DROP COLUMN priority"))
             connection.execute(text("ALTER TABLE plan DROP COLUMN issued_as_written"))
             connection.execute(text("ALTER TABLE assignment DROP COLUMN inferred_group"))

@@ -205,3 +205,56 @@ items:
     spring = datetime(2023, 4, 10, 9, 0, tzinfo=LOCAL_TZ)
     (row,) = [r for r in build_report(session, period_code="2023-Q1", now=spring).indicators if r.code == "hoi-thao"]
     assert (row.actual, row.actual_period_text) == (None, "—")
+
+
+def test_one_measure_shows_one_figure_under_each_of_its_targets_and_bodies(session: Session) -> None:
+    """The third quarter's report of 2022 showed household fibre at 42,1 under 04/KH-BCĐ II.11 (≥ 70 %)
+    and 63,8 under 1834/UBND-KGVX 2 (≥ 65 %, restated by 117/KH-UBND II.5): one measure of Sở TT&TT
+    (the catalog's ``same_measure_as``), each figure sent for one target only. And "tỷ lệ báo cáo …
+    trực tuyến ≥ 50 %", one target of 117/KH-UBND II.1.d for its two leads, read "—, Chưa đánh giá
+    được" for Sở TT&TT and "34,2, Chưa đạt" for VP UBND. The measure's latest figure stands under
+    each target, judged against its own, and a note says why."""
+    load_min_catalog(session, datetime(2022, 6, 1, 8, 0, tzinfo=LOCAL_TZ), default_catalog_dir())
+
+    def indicator(item: str, code: str) -> Indicator:
+        from dondoc.engine.models import PlanItem
+
+        return session.exec(
+            select(Indicator)
+            .join(PlanItem, Indicator.item_id == PlanItem.id)
+            .where(PlanItem.code == item, Indicator.code == code)
+        ).one()
+
+    def sent(found: Indicator, agency: str, value: float, day: int) -> None:
+        report_actual(
+            session, indicator_id=found.id or 0, agency_code=agency, period_code="2022-H1", value=value,
+            note=None, actor=Actor.agency(agency), now=datetime(2022, 6, day, 9, 0, tzinfo=LOCAL_TZ),
+        )  # fmt: skip
+        session.commit()
+
+    sent(indicator("04/KH-BCĐ:II.11", "cap-quang-ho-gia-dinh"), "so-tttt", 42.1, 22)
+    sent(indicator("1834/UBND-KGVX:2", "cap-quang-ho-gia-dinh"), "so-tttt", 63.8, 29)
+    sent(indicator("1834/UBND-KGVX:3", "bao-cao-truc-tuyen"), "vp-ubnd", 34.2, 27)
+    report = build_report(session, period_code="2022-Q3", now=datetime(2022, 10, 5, 9, 0, tzinfo=LOCAL_TZ))
+    fibre = [(r.item_code, r.target, r.actual) for r in report.indicators if r.code == "cap-quang-ho-gia-dinh"]
+    assert fibre == [("04/KH-BCĐ:II.11", 70, 63.8), ("1834/UBND-KGVX:2, 117/KH-UBND:II.5", 65, 63.8)]
+    online = {
+        r.agency_code: (r.item_code, r.actual, r.status_label)
+        for r in report.indicators
+        if r.code == "bao-cao-truc-tuyen"
+    }
+    assert online == {
+        "so-tttt": ("117/KH-UBND:II.1.d", 34.2, "Chưa đạt"),
+        "vp-ubnd": ("1834/UBND-KGVX:3, 117/KH-UBND:II.1.d", 34.2, "Chưa đạt"),
+    }
+    assert len(report.indicator_notes) == 2
+    assert "cùng một số đo, các văn bản giao chỉ tiêu khác nhau (04/KH-BCĐ:II.11: ≥ 70 %" in report.indicator_notes[0]
+    assert "một chỉ tiêu chung của" in report.indicator_notes[1]
+
+
+def test_a_same_measure_link_names_an_indicator_in_the_same_unit(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path, FIBRE.replace("target: 65", 'target: 70, unit: "hộ"').replace('unit: "%", ', ""))
+    text = (catalog / OTHER).read_text(encoding="utf-8").replace("same_as:", "same_measure_as:")
+    (catalog / OTHER).write_text(text, encoding="utf-8")
+    problem = the_problem(catalog, "same_measure_as 99/KH-TEST:II.1#cap-quang is not the same measure: unit")
+    assert problem.code == "98/KH-TEST:5"

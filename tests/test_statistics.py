@@ -48,7 +48,8 @@ def test_postgres_is_left_to_autovacuum() -> None:
 def test_migration_0017_keeps_the_statistics_of_the_index_it_replaces(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'analysed.db'}")
     upgrade(engine, "0016")
-    # the catalog load of today's code writes 0020's table and 0021's to 0024's columns: beside 0016 for the load only
+    # the catalog load of today's code writes 0020's table and 0021's to 0024's, 0030's and 0031's columns: beside 0016
+    # for the load only
     links = SameWorkLink.__table__  # type: ignore[attr-defined]
     links.create(engine)
     with engine.begin() as connection:
@@ -56,7 +57,7 @@ def test_migration_0017_keeps_the_statistics_of_the_index_it_replaces(tmp_path: 
         connection.exec_driver_sql("ALTER TABLE indicator ADD COLUMN same_as_id INTEGER")  # 0022's
         connection.exec_driver_sql("ALTER TABLE milestone ADD COLUMN priority BOOLEAN")  # 0023's
         connection.exec_driver_sql("ALTER TABLE plan ADD COLUMN issued_as_written TEXT")  # 0024's
-    with later_columns(engine), Session(engine) as session:  # 0030's
+    with later_columns(engine), Session(engine) as session:  # 0030's and 0031's
         load_min_catalog(session, NOW, MIN_CATALOG)
     links.drop(engine)
     with engine.begin() as connection:

@@ -25,6 +25,9 @@ class Indicator(SQLModel, table=True):
     # the same target stated by another plan (the catalog's ``same_as``): a figure reported for either
     # counts for both (engine.services.indicators.latest_actuals)
     same_as_id: int | None = Field(default=None, foreign_key="indicator.id")
+    # the same measure with another target, stated by another document (the catalog's
+    # ``same_measure_as``: 04/KH-BCĐ II.11's 70 % fibre, 1834/UBND-KGVX 2's 65 %): one figure, a verdict per target
+    same_measure_id: int | None = Field(default=None, foreign_key="indicator.id")
 
 
 class IndicatorTarget(SQLModel, table=True):

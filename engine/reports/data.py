@@ -212,6 +212,8 @@ class ReportData:
     # the period's parts whose date the day-off rule moved past its last day, judged on that date
     # in the rates: (the day, how many)
     judged_later: list[tuple[date, int]] = field(default_factory=list)
+    # one line per measure listed under several targets or bodies, its figure one (data._measure_notes)
+    indicator_notes: list[str] = field(default_factory=list)
 
 
 def _shown_total(counts: Mapping[str, int]) -> int:
@@ -245,7 +247,7 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     data.given_late = {c: given_late.counts.get(c, 0) for c in (Category.DONE_LATE.value, Category.OVERDUE.value)}
     data.by_agency, data.ended = _agencies(session, start, end, now, local)
     data.overdue = _overdue(session, closed, judged, local)
-    data.indicators = _indicators(session, period_code, start, judged, issued_by=day)
+    data.indicators, data.indicator_notes = _indicators(session, period_code, start, judged, issued_by=day)
     due = due_rows(session, start=start, end=end, now=now, local=local)  # read once, for both
     data.duties = _duties(session, due, end, now, local)
     data.judged_later = _judged_later(due)
@@ -336,7 +338,7 @@ def _as_it_was(session: Session, assignment_ids: list[int], day: date) -> dict[i
 
 def _indicators(
     session: Session, period_code: str, start: date, judged: datetime, *, issued_by: date
-) -> list[IndicatorRow]:
+) -> tuple[list[IndicatorRow], list[str]]:
     """Indicators whose target falls in the period's year or later, of the plans issued by
     ``issued_by`` (the report's day, as the counts: June's report listed 117/KH-UBND's 86 targets,
     a plan of 27/07), per answering agency."""
@@ -430,23 +432,69 @@ def _once(
     keys: list[ind.AnswerKey],
     same: dict[int, int],
     twins: dict[ind.AnswerKey, list[ind.AnswerKey]],
-) -> list[IndicatorRow]:
+) -> tuple[list[IndicatorRow], list[str]]:
     """Each target once: a body's row of an indicator that restates another plan's target (117/KH-UBND
     II.5's 65 % fibre is 1834/UBND-KGVX 2's) is left out when that one's row is listed, which names
     both items (their figure is one: latest_actuals); it had been listed twice, "Chưa đạt" under
-    one and "Chưa đánh giá được" under the other."""
+    one and "Chưa đánh giá được" under the other. With the notes of the measures listed under
+    several targets or bodies (:func:`_measure_notes`)."""
     at = {key: index for index, key in enumerate(keys)}
     kept = list(rows)
     dropped: set[int] = set()
     for index, key in enumerate(keys):
         if key[0] not in same:
             continue  # the one named, or a target of one plan only
-        other = next((at[twin] for twin in twins.get(key, ()) if twin in at), None)
+        other = next(
+            (
+                at[twin]
+                for twin in twins.get(key, ())
+                if twin in at
+                and (twin[0], twin[1]) == (same[key[0]], key[1])  # the same body's, in the plan it restates
+                and rows[at[twin]].target == rows[index].target
+            ),
+            None,
+        )
         if other is None:
             continue  # its twin is not in this report (judged in another period) or has none
         dropped.add(index)
         kept[other] = replace(kept[other], item_code=f"{kept[other].item_code}, {rows[index].item_code}")
-    return [row for index, row in enumerate(kept) if index not in dropped]
+    listed = [index for index in range(len(kept)) if index not in dropped]
+    return [kept[index] for index in listed], _measure_notes(
+        [kept[index] for index in listed], [keys[index] for index in listed], twins
+    )
+
+
+def _measure_notes(
+    rows: list[IndicatorRow], keys: list[ind.AnswerKey], twins: dict[ind.AnswerKey, list[ind.AnswerKey]]
+) -> list[str]:
+    """One line per measure whose one figure stands on several rows (indicators.measure_twins): the
+    documents set it different targets (04/KH-BCĐ II.11's 70 % of households on fibre, 1834/UBND-KGVX
+    2's 65 %: the third quarter's report had shown 42,1 under one and 63,8 under the other), or an item
+    sets one target for its several leads (117/KH-UBND II.1.d: VP UBND and Sở TT&TT)."""
+    at = {key: index for index, key in enumerate(keys)}
+    notes: list[str] = []
+    told: set[int] = set()
+    for index, key in enumerate(keys):
+        group = sorted({index, *(at[twin] for twin in twins.get(key, ()) if twin in at)})
+        if len(group) < 2 or index in told:
+            continue
+        told.update(group)
+        listed = [rows[i] for i in group]
+        name = listed[0].name
+        if len({r.agency_code for r in listed}) > 1:
+            bodies = ", ".join(dict.fromkeys(r.agency_short for r in listed))
+            item = min((r.item_code for r in listed), key=len)  # the item that names them all
+            notes.append(
+                f"{name}: một chỉ tiêu chung của {bodies} (cùng chủ trì {item}), "
+                "một số liệu do một trong các cơ quan gửi tính cho mọi cơ quan"
+            )
+        else:
+            targets = "; ".join(f"{r.item_code}: {r.target_text}" for r in listed)
+            notes.append(
+                f"{name} ({listed[0].agency_short}): cùng một số đo, các văn bản giao chỉ tiêu khác nhau "
+                f"({targets}); một số liệu, đánh giá theo từng chỉ tiêu"
+            )
+    return notes
 
 
 def _scope_label(scope: str, groups: dict[str, str], shorts: dict[str, str]) -> str:

@@ -83,6 +83,7 @@ def render_markdown(data: ReportData) -> str:
             for i in data.indicators
         ],
     )
+    out += [line for note in data.indicator_notes for line in ("", note + ".")]
     out += ["", "## IV. Báo cáo định kỳ chưa gửi hoặc gửi trễ", ""]
     out += _table(
         ["Báo cáo", "Kỳ", "Cơ quan", "Hạn", "Tình trạng", "Số ngày làm việc trễ"],

@@ -490,30 +490,31 @@ class _Sync:
         self._same_targets(items, ids)
 
     def _same_targets(self, items: list[tuple[int, ResolvedItem]], ids: dict[Key, int]) -> None:
-        """Each indicator's ``same_as`` as the id of the indicator it names (validated at load: of
-        another plan, in this catalog); an indicator whose link was removed loses it."""
+        """Each indicator's ``same_as`` and ``same_measure_as`` as the id of the indicator it names
+        (validated at load: of another plan, in this catalog); an indicator whose link was removed loses it."""
         by_code = {
             (item.code, i.entry.code): ids[(item_id, i.entry.code)] for item_id, item in items for i in item.indicators
         }
-        wanted = {
-            ids[(item_id, i.entry.code)]: by_code[(i.entry.same_as.item, i.entry.same_as.indicator)]
-            for item_id, item in items
-            for i in item.indicators
-            if i.entry.same_as is not None
-        }
         mine = set(by_code.values())  # this catalog's indicators: no other row's link is touched
-        have: dict[int, int | None] = {
-            row.id: row.same_as_id for row in self.connection.execute(select(_INDICATOR.c.id, _INDICATOR.c.same_as_id))
-        }
-        for indicator_id in sorted(mine):
-            if have.get(indicator_id) != wanted.get(indicator_id):
-                self.connection.execute(
-                    _INDICATOR.update()
-                    .where(_INDICATOR.c.id == indicator_id)
-                    .values(same_as_id=wanted.get(indicator_id))
-                )
-                self.report.updated["indicator"] += 1
-                self.report.changes.append(f"indicator {indicator_id}: same_as changed")
+        for link_field, column in (("same_as", "same_as_id"), ("same_measure_as", "same_measure_id")):
+            wanted = {
+                ids[(item_id, i.entry.code)]: by_code[(link.item, link.indicator)]
+                for item_id, item in items
+                for i in item.indicators
+                if (link := getattr(i.entry, link_field)) is not None
+            }
+            have: dict[int, int | None] = {
+                row[0]: row[1] for row in self.connection.execute(select(_INDICATOR.c.id, _INDICATOR.c[column]))
+            }
+            for indicator_id in sorted(mine):
+                if have.get(indicator_id) != wanted.get(indicator_id):
+                    self.connection.execute(
+                        _INDICATOR.update()
+                        .where(_INDICATOR.c.id == indicator_id)
+                        .values({column: wanted.get(indicator_id)})
+                    )
+                    self.report.updated["indicator"] += 1
+                    self.report.changes.append(f"indicator {indicator_id}: {link_field} changed")
 
     # -- the same work in two documents (engine.services.same_work) --------------------------
     def _links(self, milestones: list[tuple[ResolvedPlan, ResolvedItem, ResolvedMilestone]]) -> None:

@@ -380,43 +380,73 @@ AnswerKey = tuple[int, int, str]  # (indicator, agency, scope)
 
 
 def same_target_twins(session: Session) -> dict[AnswerKey, list[AnswerKey]]:
-    """Each answer of an indicator that states the same target as one of another plan (the
-    catalog's ``same_as``, Indicator.same_as_id) -> the answer of that body there: the one of the
-    same scope, else its only one when it has one on each side (117/KH-UBND II.6.1 asks Sở KH&ĐT
-    as the item's lead, 1834/UBND-KGVX 4 as a group of one). A body with several scopes on one side
-    and none alike on the other has no twin: its figures are not guessed across."""
+    """Each answer -> the answers whose figure is its figure: of the same measure (:func:`measure_twins`),
+    and, one way, the target its body now answers as its predecessor's successor (:func:`successor_links`)."""
     twins: dict[AnswerKey, list[AnswerKey]] = defaultdict(list)
     targeted = session.exec(
         select(Indicator).where(col(Indicator.id).in_(select(col(IndicatorTarget.indicator_id)).distinct()))
     ).all()
     for key, successors in successor_links(session, targeted).items():  # one way: a successor's figure is its own
         twins[key] += successors
-    links = session.exec(select(Indicator).where(col(Indicator.same_as_id).is_not(None))).all()
-    if not links:
-        return twins
-    others = session.exec(select(Indicator).where(col(Indicator.id).in_([i.same_as_id for i in links]))).all()
-    answered = answers_of(session, [*links, *others])
-    scopes: dict[tuple[int, int], list[str]] = defaultdict(list)
-    targets: dict[AnswerKey, Target] = {}
-    for answers in answered.values():
-        for answer in answers:
-            scopes[(answer.indicator_id, answer.agency_id)].append(answer.scope)
-            targets[(answer.indicator_id, answer.agency_id, answer.scope)] = answer.target
-    for indicator in links:
-        mine, theirs = indicator.id or 0, indicator.same_as_id or 0
-        for answer in answered.get(mine, []):
-            here, there = scopes[(mine, answer.agency_id)], scopes.get((theirs, answer.agency_id), [])
-            if answer.scope in there:
-                scope = answer.scope
-            elif len(here) == 1 and len(there) == 1:
-                scope = there[0]
-            else:
-                continue
-            if targets.get((theirs, answer.agency_id, scope)) != answer.target:
-                continue  # the body is held to another figure there: not the same target for it
-            twins[(mine, answer.agency_id, answer.scope)].append((theirs, answer.agency_id, scope))
-            twins[(theirs, answer.agency_id, scope)].append((mine, answer.agency_id, answer.scope))
+    for key, others in measure_twins(session).items():
+        twins[key] += others
     return twins
+
+
+def measure_twins(session: Session) -> dict[AnswerKey, list[AnswerKey]]:
+    """Each answer -> the other answers of the same measure for the same body, whose figure is one: the
+    same target or measure stated by another document (the catalog's ``same_as``, ``same_measure_as``:
+    Indicator.same_as_id, same_measure_id), and a target an item states once for its several leads
+    (117/KH-UBND II.1.d: VP UBND and Sở TT&TT, "tỷ lệ báo cáo … trực tuyến" of the province). Across
+    documents, the answer of the same scope, else its only one when it has one on each side (117/KH-UBND
+    II.6.1 asks Sở KH&ĐT as the item's lead, 1834/UBND-KGVX 4 as a group of one); a body with several
+    scopes on one side and none alike on the other has no twin: its figures are not guessed across.
+    The targets may differ (04/KH-BCĐ II.11's 70 % fibre, 1834/UBND-KGVX 2's 65 %): each is judged apart."""
+    indicators = session.exec(select(Indicator)).all()
+    answered = answers_of(session, indicators)
+    targeted = set(session.exec(select(col(IndicatorTarget.indicator_id)).distinct()).all())
+    scopes: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for found in answered.values():
+        for answer in found:
+            scopes[(answer.indicator_id, answer.agency_id)].append(answer.scope)
+    joined = _Joined()
+    for indicator in indicators:
+        mine = indicator.id or 0
+        for theirs in (indicator.same_as_id, indicator.same_measure_id):
+            if theirs is None:
+                continue
+            for answer in answered.get(mine, []):
+                here, there = scopes[(mine, answer.agency_id)], scopes.get((theirs, answer.agency_id), [])
+                if answer.scope in there:
+                    joined.join((mine, answer.agency_id, answer.scope), (theirs, answer.agency_id, answer.scope))
+                elif len(here) == 1 and len(there) == 1:
+                    joined.join((mine, answer.agency_id, answer.scope), (theirs, answer.agency_id, there[0]))
+        leads = [] if mine in targeted else answered.get(mine, [])  # the item's leads, its one target
+        for other in leads[1:]:
+            joined.join((mine, leads[0].agency_id, ""), (mine, other.agency_id, ""))
+    return joined.twins()
+
+
+class _Joined:
+    """Answers joined into groups of the same measure (a union-find over their keys)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[AnswerKey, AnswerKey] = {}
+
+    def root(self, key: AnswerKey) -> AnswerKey:
+        while (up := self.parent.setdefault(key, key)) != key:
+            self.parent[key] = self.parent.setdefault(up, up)
+            key = up
+        return key
+
+    def join(self, one: AnswerKey, other: AnswerKey) -> None:
+        self.parent[self.root(one)] = self.root(other)
+
+    def twins(self) -> dict[AnswerKey, list[AnswerKey]]:
+        groups: dict[AnswerKey, list[AnswerKey]] = defaultdict(list)
+        for key in sorted(self.parent):
+            groups[self.root(key)].append(key)
+        return {key: [k for k in group if k != key] for group in groups.values() if len(group) > 1 for key in group}
 
 
 @dataclass(frozen=True)
