@@ -36,11 +36,12 @@ from dondoc.engine.reports.data import ReportData, build_report
 from dondoc.engine.reports.labels import as_of_words
 from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later, reports_due_later
 from dondoc.engine.reports.render import render
+from dondoc.engine.reports.window import report_window
 from dondoc.engine.services.indicators import PROGRESS_LABELS_VI
 from dondoc.engine.settings import Settings
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date, vn_percent
-from dondoc.tasks_catalog.cycles import period_label, period_span, previous_period
+from dondoc.tasks_catalog.cycles import period_label, previous_period
 
 
 def dedupe_key(period_code: str, role: str) -> str:
@@ -226,7 +227,8 @@ def _left_to_come(
         return None
     keys = [dedupe_key(previous, leader.value) for leader in Leader]
     sent = session.exec(select(func.min(Notification.created_at)).where(col(Notification.dedupe_key).in_(keys))).one()
-    first, last = period_span(previous)
+    window = report_window(session, previous)  # its days: the text's data cut-off window, where one is fixed
+    first, last = window.start, window.end
     since = sent or local.start_of_day(first) - timedelta(microseconds=1)  # no mail: the whole period
     told = figures(agency_rates(session, start=first, end=last, now=now, local=local, roles=roles, due_after=since))
     if not told["due"] and not told["given_late"]:
@@ -273,6 +275,8 @@ def run_periodic_reports(
                 "period_label": data.period_label,
                 # "07:00 ngày 20/06/2022" for a report mailed within its period's day: its figures are of that hour
                 "as_of": as_of_words(data.as_of, settings.tz),
+                # the data cut-off window a text fixes for the period (61/KH-UBND's quarters), said with it
+                "cutoff": data.window.cutoff_words if data.window else None,
                 "attachment": str(path.resolve()),
                 "attachment_name": path.name,
                 "summary": summary(

@@ -414,7 +414,7 @@ def test_a_standing_target_has_no_date_and_is_not_in_force_before_its_first_day(
     load_min_catalog(session, clock.now(), default_catalog_dir())
     province = _indicator(session, "1834/UBND-KGVX:2", "so-hoa-ho-so-tthc")
     districts = _indicator(session, "1834/UBND-KGVX:2", "so-hoa-ho-so-tthc-cap-huyen")
-    september = datetime(2022, 9, 20, 9, 0, tzinfo=LOCAL_TZ)
+    september = datetime(2022, 9, 10, 9, 0, tzinfo=LOCAL_TZ)  # before the quarter's cut-off (14/09)
     _sent(session, province, "so-tttt", "2022-Q3", 100, september)
     _sent(session, province, "so-noi-vu", "2022-Q3", 70, september)
     _sent(session, districts, "ubnd-ba-to", "2022-Q3", 40, september)  # before its duty: judged on nothing

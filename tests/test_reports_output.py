@@ -50,7 +50,7 @@ def _do(session: Session, assignment_id: int, action: Action, actor: Actor, at: 
 @pytest.fixture
 def quarter(session: Session, tmp_path: Path) -> Session:
     """Q1 2022: Sở Nội vụ reports on time, UBND Bình Sơn late, the others never; two actuals."""
-    load_min_catalog(session, LOADED, report_catalog(tmp_path))
+    load_min_catalog(session, LOADED, report_catalog(tmp_path, cutoff=False))
     for agency, day in (("so-noi-vu", 18), ("ubnd-binh-son", 25)):
         target = assignment_for(session, QUARTERLY, agency, seq=1).id or 0
         _do(session, target, Action.ACKNOWLEDGE, Actor.agency(agency), LOADED)
@@ -346,7 +346,7 @@ items:
 def test_a_plan_issued_after_the_report_is_neither_listed_nor_due_in_it(session: Session, tmp_path: Path) -> None:
     """The demo loads 117/KH-UBND on 01/06 for its issue on 27/07: June's reports listed its 585 tasks
     as not yet due, and a date of June in it counted as due in June."""
-    catalog = report_catalog(tmp_path)
+    catalog = report_catalog(tmp_path, cutoff=False)
     (catalog / "plans" / "later-plan.yaml").write_text(LATER_PLAN, encoding="utf-8")
     load_min_catalog(session, LOADED, catalog)
     q1 = build_report(session, period_code="2022-Q1", now=AFTER_Q1)
@@ -393,7 +393,7 @@ def test_work_given_after_its_own_date_counts_neither_for_nor_against_the_on_tim
 ) -> None:
     """117/KH-UBND (issued 27/07/2022) set 01/07/2022 for II.1.đ: every body's Q3 on-time rate read
     0 of 1 for work it could not have done on time."""
-    catalog = report_catalog(tmp_path)
+    catalog = report_catalog(tmp_path, cutoff=False)
     catch_up = LATER_PLAN.replace("2022-05-10", "2022-03-10").replace("trước ngày 15/3/2022", "trước ngày 05/3/2022")
     (catalog / "plans" / "later-plan.yaml").write_text(catch_up, encoding="utf-8")
     load_min_catalog(session, LOADED, catalog)
@@ -564,7 +564,7 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
     count either. It now says how many of the quarter's parts are still to come, of the roles and
     the kind it counts (tasks: reports are counted on their own line), the same work in two
     documents once, and how many of them are done already; the figures it gives still leave them out."""
-    catalog = report_catalog(tmp_path)
+    catalog = report_catalog(tmp_path, cutoff=False)
     plan = catalog / "plans" / "test-plan.yaml"
     text = plan.read_text(encoding="utf-8").replace("\nreporting:\n", "\n" + _QUARTER_ITEMS + "reporting:\n", 1)
     plan.write_text(text + _QUARTER_SUMMARY, encoding="utf-8")
@@ -671,13 +671,59 @@ items:
 """
 
 
+def test_a_quarters_report_covers_the_data_cut_off_window_its_text_fixes(
+    session: Session, engine: Engine, tmp_path: Path
+) -> None:
+    """61/KH-UBND VI.7 fixes the quarter's data window ("thời gian chốt số liệu báo cáo … quý III từ
+    ngày 15 tháng 6 đến ngày 14 tháng 9"), which governs the province's quarterly report that the
+    secretariat drafts from this one. The third quarter's report of 2022 read "Kỳ báo cáo từ
+    01/07/2022 đến 30/09/2022; số liệu tính đến 30/09/2022", its mail "số liệu đến 07:00 ngày
+    26/09/2022". It now says the window and whose text fixes it, and computes its figures at its end:
+    the 14/9 work is the quarter's, the 30/9 work the next window's, none "still to come"."""
+    catalog = report_catalog(tmp_path)  # the quarterly duty with the 15th–14th cut-off
+    plan = catalog / "plans" / "test-plan.yaml"
+    text = plan.read_text(encoding="utf-8").replace("\nreporting:\n", "\n" + _QUARTER_ITEMS + "reporting:\n", 1)
+    plan.write_text(text + _QUARTER_SUMMARY, encoding="utf-8")
+    load_min_catalog(session, LOADED, catalog)
+    session.commit()
+    report = build_report(session, period_code="2022-Q3", now=datetime(2022, 10, 5, 9, 0, tzinfo=LOCAL_TZ))
+    assert (report.start, report.end) == (date(2022, 6, 15), date(2022, 9, 14))
+    assert report.as_of == datetime(2022, 9, 14, 23, 59, 59, tzinfo=LOCAL_TZ)
+    md = render(report, "md").decode("utf-8")
+    assert (
+        "Kỳ báo cáo quý III/2022; thời gian chốt số liệu từ 15/06/2022 đến 14/09/2022 (theo 99/KH-TEST); "
+        "số liệu tính đến 14/09/2022."
+    ) in md
+    # a period whose texts fix no cut-off covers its own days
+    half = build_report(session, period_code="2022-H1", now=datetime(2022, 10, 5, 9, 0, tzinfo=LOCAL_TZ))
+    assert (half.start, half.end, half.window_words) == (
+        date(2022, 1, 1),
+        date(2022, 6, 30),
+        "Kỳ báo cáo từ 01/01/2022 đến 30/06/2022",
+    )
+    settings = Settings(_env_file=None, demo=True, maildrop_dir=tmp_path / "maildrop", reports_dir=tmp_path / "reports")  # type: ignore[call-arg]
+    sent = datetime(2022, 9, 26, 8, 0, tzinfo=LOCAL_TZ)
+    assert run_periodic_reports(engine, now=sent, settings=settings)
+    with Session(engine) as s:
+        body = s.exec(
+            select(Notification.body_text).where(Notification.dedupe_key == "periodic_report:2022-Q3:chair")
+        ).one()
+    assert "(thời gian chốt số liệu từ 15/06/2022 đến 14/09/2022 (theo 99/KH-TEST); số liệu đến 14/09/2022)" in body
+    # the work due from 15/06 to 14/09 (the 14/9 work among it), judged at the end of 14/09
+    assert (
+        "Phần việc đến hạn trong kỳ, tính tỷ lệ (không kể báo cáo định kỳ; của cơ quan chủ trì, thực hiện): 6; "
+        "hoàn thành đúng hạn: 0 (0,0 %)"
+    ) in body
+    assert "thời hạn sau thời điểm gửi báo cáo này" not in body  # the window closed on 14/9: the 30/9 work is Q4's
+
+
 def test_a_quarters_mail_says_what_fell_due_before_tracking_began(
     session: Session, engine: Engine, tmp_path: Path
 ) -> None:
     """The year's mail said "Phần việc đến hạn trong kỳ: 83" of 2022 while 37 more had fallen due
     before tracking began (1/6), unsaid; its subject read "42 phần việc quá hạn, 19 báo cáo của kỳ
     chưa gửi" as if the two were to be added, when the 19 are among the 42."""
-    catalog = report_catalog(tmp_path)
+    catalog = report_catalog(tmp_path, cutoff=False)
     plan = catalog / "plans" / "test-plan.yaml"
     first = _QUARTER_ITEMS.split('  - code: "99/KH-TEST:II.10"')[0]  # the 14/9 work, again due on 20/9
     late_task = first.replace("II.9", "II.11").replace("14/9", "20/9").replace("giữa tháng", "cuối tháng")
@@ -741,7 +787,7 @@ def test_periods_are_named_as_people_read_them(quarter: Session) -> None:
 def test_section_one_says_how_many_parts_its_total_counts_twice(session: Session, tmp_path: Path) -> None:
     """A Thông báo restating a plan's work for the same body: each document's row counts its part,
     and the total counted the one piece of work twice with no word (the 2022 report: 22 parts)."""
-    catalog = report_catalog(tmp_path)
+    catalog = report_catalog(tmp_path, cutoff=False)
     plan = catalog / "plans" / "test-plan.yaml"
     text = plan.read_text(encoding="utf-8").replace("\nreporting:\n", "\n" + _QUARTER_ITEMS + "reporting:\n", 1)
     plan.write_text(text, encoding="utf-8")
@@ -783,7 +829,7 @@ def test_a_one_off_report_is_named_by_the_period_the_text_gives_it() -> None:
 def test_reports_owed_before_tracking_began_are_said_beside_the_tasks(session: Session, tmp_path: Path) -> None:
     """The year's note read "106 phần việc của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi" while
     33 quarterly reports owed before that day were left out of the report rates unsaid."""
-    load_min_catalog(session, LOADED, report_catalog(tmp_path))
+    load_min_catalog(session, LOADED, report_catalog(tmp_path, cutoff=False))
     set_tracking_start(session, date(2022, 7, 1))  # after the first quarter's reports (due 20/04)
     session.commit()
     data = build_report(session, period_code="2022-H1", now=datetime(2022, 7, 10, 9, 0, tzinfo=LOCAL_TZ))

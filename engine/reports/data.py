@@ -38,6 +38,7 @@ from dondoc.engine.reports.rates import (
     due_later,
     due_rows,
 )
+from dondoc.engine.reports.window import Window, report_window
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.same_work import counted_twice
@@ -214,6 +215,13 @@ class ReportData:
     judged_later: list[tuple[date, int]] = field(default_factory=list)
     # one line per measure listed under several targets or bodies, its figure one (data._measure_notes)
     indicator_notes: list[str] = field(default_factory=list)
+    # start–end as a window: the period's days, or the data cut-off a text fixes (window.report_window)
+    window: Window | None = None
+
+    @property
+    def window_words(self) -> str:
+        """ "Kỳ báo cáo từ 01/07/2022 đến 30/09/2022", or the text's cut-off window (Window.words)."""
+        return (self.window or Window(self.start, self.end)).words(self.period_label)
 
 
 def _shown_total(counts: Mapping[str, int]) -> int:
@@ -229,10 +237,14 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     """Everything the report of ``period_code`` (2022-H1 | 2022 | 2022-Q3) shows, judged at ``as_of``
     (days of ``local``, the configured zone)."""
     try:
-        start, end = period_span(period_code)
+        period_span(period_code)
         label = period_label(period_code)
     except PeriodError as exc:
         raise InvalidInput(str(exc)) from None
+    # the days its figures cover: the data cut-off window a text fixes for the period (61/KH-UBND's
+    # quarters: 15/06–14/09 for the third), else the period; judged at the window's end
+    window = report_window(session, period_code)
+    start, end = window.start, window.end
     judged = as_of(end, now, local)
     closed = closing(end, now, local)  # what the figures class work at: past the last instant
     # the plans issued by the report's day: a report of June does not count a plan of July (a
@@ -241,13 +253,15 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     # the work given by then: a later quarter's report, not yet handed out, is nobody's yet
     (totals,) = _rows(category_counts(session, closed, issued_by=day, given_only=True))
     by_plan = _rows(category_counts(session, closed, by="plan", issued_by=day, given_only=True))
-    data = ReportData(period_code, label, start, end, judged, now, totals, by_plan)
+    data = ReportData(period_code, label, start, end, judged, now, totals, by_plan, window=window)
     data.counted_twice = counted_twice(session.connection(), given_by=closed, issued_by=day)
     (given_late,) = category_counts(session, closed, issued_by=day, given_only=True, given_late_only=True)
     data.given_late = {c: given_late.counts.get(c, 0) for c in (Category.DONE_LATE.value, Category.OVERDUE.value)}
     data.by_agency, data.ended = _agencies(session, start, end, now, local)
     data.overdue = _overdue(session, closed, judged, local)
-    data.indicators, data.indicator_notes = _indicators(session, period_code, start, judged, issued_by=day)
+    # the targets of the period's year (a first quarter's window begins in December of the year before)
+    year_start = period_span(period_code)[0]
+    data.indicators, data.indicator_notes = _indicators(session, period_code, year_start, judged, issued_by=day)
     due = due_rows(session, start=start, end=end, now=now, local=local)  # read once, for both
     data.duties = _duties(session, due, end, now, local)
     data.judged_later = _judged_later(due)

@@ -22,8 +22,7 @@ def render_markdown(data: ReportData) -> str:
     out = [
         f"# Báo cáo tình hình thực hiện nhiệm vụ — {data.period_label}",
         "",
-        f"Kỳ báo cáo từ {vn_date(data.start)} đến {vn_date(data.end)}; "
-        f"số liệu tính đến {labels.as_of_words(data.as_of)}.",
+        f"{data.window_words}; số liệu tính đến {labels.as_of_words(data.as_of)}.",
         "",
         "## I. Tổng hợp chung",
         "",

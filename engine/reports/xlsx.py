@@ -39,7 +39,7 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     ws.append(
         [
             f"Báo cáo {data.period_label}",
-            f"từ {vn_date(data.start)} đến {vn_date(data.end)}; số liệu đến {labels.as_of_words(data.as_of)}",
+            f"{data.window_words}; số liệu đến {labels.as_of_words(data.as_of)}",
         ]
     )
     # the counts above are of every task given until that day, not the period's (the quarter's sheet had

@@ -72,12 +72,15 @@ reporting:
 QUARTERLY = "99/KH-TEST:VI.bao-cao-quy"
 
 
-def report_catalog(tmp_path: Path) -> Path:
-    """catalog_min plus three recurring reporting duties (quarterly, 6-month, annual)."""
+def report_catalog(tmp_path: Path, *, cutoff: bool = True) -> Path:
+    """catalog_min plus three recurring reporting duties (quarterly, 6-month, annual); ``cutoff``:
+    the quarterly one with 61/KH-UBND's data cut-off days (15th–14th), which a quarter's report then
+    covers (engine.reports.window), else the quarters' own days."""
     directory = tmp_path / "catalog"
     shutil.copytree(MIN_CATALOG, directory)
     plan = directory / "plans" / "test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + REPORTING, encoding="utf-8")
+    duties = REPORTING if cutoff else REPORTING.replace("    cutoff_start_day: 15\n    cutoff_end_day: 14\n", "")
+    plan.write_text(plan.read_text(encoding="utf-8") + duties, encoding="utf-8")
     return directory
 
 
