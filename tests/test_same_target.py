@@ -5,14 +5,15 @@ a figure sent for either counts for both, the report lists the target once and n
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Indicator
+from dondoc.engine.models import Indicator, PlanItem
 from dondoc.engine.reports.data import build_report
 from dondoc.engine.services.indicators import latest_actuals, report_actual
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
@@ -258,3 +259,27 @@ def test_a_same_measure_link_names_an_indicator_in_the_same_unit(tmp_path: Path)
     (catalog / OTHER).write_text(text, encoding="utf-8")
     problem = the_problem(catalog, "same_measure_as 99/KH-TEST:II.1#cap-quang is not the same measure: unit")
     assert problem.code == "98/KH-TEST:5"
+
+
+def test_a_measure_linked_to_a_plan_issued_later_is_linked_by_the_load_that_has_both(engine: Engine) -> None:
+    """The year's replay loads the plans day by day: on 15/03/2022 04/KH-BCĐ (10/03) is in and the
+    1834/UBND-KGVX (22/04) it names as the same measure is not; the load failed (KeyError) and the
+    replay with it. The link is made by the first load that holds both."""
+    from dondoc.jobs import run_catalog_load
+
+    def fibre() -> dict[str, tuple[int, int | None]]:
+        """Each plan's fibre indicator: its id and the id of the same measure it is linked to."""
+        with Session(engine) as session:
+            rows = session.exec(
+                select(PlanItem.code, Indicator.id, Indicator.same_measure_id)
+                .join(PlanItem, col(PlanItem.id) == col(Indicator.item_id))
+                .where(Indicator.code == "cap-quang-ho-gia-dinh")
+            ).all()
+        return {code.split(":")[0]: (id_ or 0, same) for code, id_, same in rows}
+
+    run_catalog_load(engine, now=datetime(2022, 3, 15, 7, tzinfo=LOCAL_TZ), issued_by=date(2022, 3, 15))
+    before = fibre()
+    assert set(before) == {"04/KH-BCĐ"} and before["04/KH-BCĐ"][1] is None  # 1834 is not issued yet
+    run_catalog_load(engine, now=datetime(2022, 4, 25, 7, tzinfo=LOCAL_TZ), issued_by=date(2022, 4, 25))
+    after = fibre()
+    assert after["04/KH-BCĐ"][1] == after["1834/UBND-KGVX"][0]

@@ -497,11 +497,13 @@ class _Sync:
         }
         mine = set(by_code.values())  # this catalog's indicators: no other row's link is touched
         for link_field, column in (("same_as", "same_as_id"), ("same_measure_as", "same_measure_id")):
+            # a link to a plan not issued yet by this load (a replay loads the plans day by day:
+            # 04/KH-BCĐ of 10/03 names 1834/UBND-KGVX of 22/04) is made by the load that has both
             wanted = {
                 ids[(item_id, i.entry.code)]: by_code[(link.item, link.indicator)]
                 for item_id, item in items
                 for i in item.indicators
-                if (link := getattr(i.entry, link_field)) is not None
+                if (link := getattr(i.entry, link_field)) is not None and (link.item, link.indicator) in by_code
             }
             have: dict[int, int | None] = {
                 row[0]: row[1] for row in self.connection.execute(select(_INDICATOR.c.id, _INDICATOR.c[column]))
