@@ -7,6 +7,7 @@ raises :class:`CatalogInvalid` with every problem found.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from importlib import resources
@@ -43,6 +44,21 @@ from dondoc.tasks_catalog.yamlio import YamlError, line_of, read_yaml
 # written under an item's ``unnamed:`` and creates no assignment (README "names nobody").
 UNNAMED_GROUP = "co-quan-lien-quan"
 SUCCESSIONS_FILE = "successions.yaml"
+
+
+@dataclass(frozen=True)
+class _IndicatorLink:
+    """An indicator's link to another (``same_as``, ``same_measure_as``), as the checks of it read it."""
+
+    plan: ResolvedPlan
+    item: ResolvedItem
+    indicator: ResolvedIndicator
+    key: tuple[str, str]  # the item and indicator codes it names
+    there: ResolvedPlan | None  # the plan of the indicator it names (None: no such indicator)
+    theirs: ResolvedIndicator | None
+    path: Path
+    line: int
+    said: str  # the link as a problem about it begins
 
 
 @dataclass(frozen=True)
@@ -729,80 +745,73 @@ class _Loader:
                 path, line = where[start]
                 self.problem(path, line, start, f"same_work_as cycle: {' -> '.join(cycle + [cycle[0]])}")
 
+    def _indicator_links(self, plans: list[ResolvedPlan], field: str) -> Iterator[_IndicatorLink]:
+        """Every indicator whose ``field`` (``same_as``, ``same_measure_as``) names another, with the
+        indicator it names (None: no such indicator) and where the problems of the link are said."""
+        found = {
+            (item.code, indicator.entry.code): (plan, indicator)
+            for plan in plans
+            for item in plan.items
+            for indicator in item.indicators
+        }
+        for plan in plans:
+            for item in plan.items:
+                for indicator in item.indicators:
+                    link = getattr(indicator.entry, field)
+                    if link is None:
+                        continue
+                    path, line = self.dir / plan.file, self._lines.get((plan.file, item.code), [0])[0]
+                    said = f"indicator {indicator.entry.code}: {field} {link.item}#{link.indicator}"
+                    there, theirs = found.get((link.item, link.indicator), (None, None))
+                    yield _IndicatorLink(
+                        plan, item, indicator, (link.item, link.indicator), there, theirs, path, line, said
+                    )
+
     def _check_same_measures(self, plans: list[ResolvedPlan]) -> None:
         """Every indicator's ``same_measure_as`` names an indicator of another plan's item in the same
         unit that names none itself (its figure is shared with the one named, and through it with the
         targets that restate it)."""
-        found = {
-            (item.code, indicator.entry.code): (plan, indicator)
-            for plan in plans
-            for item in plan.items
-            for indicator in item.indicators
-        }
-        for plan in plans:
-            for item in plan.items:
-                for indicator in item.indicators:
-                    link = indicator.entry.same_measure_as
-                    if link is None:
-                        continue
-                    path, line = self.dir / plan.file, self._lines.get((plan.file, item.code), [0])[0]
-                    said = f"indicator {indicator.entry.code}: same_measure_as {link.item}#{link.indicator}"
-                    other = found.get((link.item, link.indicator))
-                    if other is None:
-                        self.problem(path, line, item.code, f"{said}: no such indicator")
-                    elif other[0] is plan:
-                        self.problem(path, line, item.code, f"{said} is in the same plan; link another plan's")
-                    elif other[1].entry.same_as is not None or other[1].entry.same_measure_as is not None:
-                        self.problem(path, line, item.code, f"{said} names another in turn; link the last one")
-                    elif other[1].entry.unit != indicator.entry.unit:
-                        self.problem(path, line, item.code, f"{said} is not the same measure: unit")
+        for k in self._indicator_links(plans, "same_measure_as"):
+            if k.theirs is None:
+                self.problem(k.path, k.line, k.item.code, f"{k.said}: no such indicator")
+            elif k.there is k.plan:
+                self.problem(k.path, k.line, k.item.code, f"{k.said} is in the same plan; link another plan's")
+            elif k.theirs.entry.same_as is not None or k.theirs.entry.same_measure_as is not None:
+                self.problem(k.path, k.line, k.item.code, f"{k.said} names another in turn; link the last one")
+            elif k.theirs.entry.unit != k.indicator.entry.unit:
+                self.problem(k.path, k.line, k.item.code, f"{k.said} is not the same measure: unit")
 
     def _check_same_targets(self, plans: list[ResolvedPlan]) -> None:
         """Every indicator's ``same_as`` names an indicator of another plan's item that states the
         same target (unit, comparison, target or range) and names none itself (one link, no chain)."""
-        found = {
-            (item.code, indicator.entry.code): (plan, indicator)
-            for plan in plans
-            for item in plan.items
-            for indicator in item.indicators
-        }
         named: dict[tuple[str, str], str] = {}  # the indicator a link names -> the first that names it
-        for plan in plans:
-            for item in plan.items:
-                for indicator in item.indicators:
-                    link = indicator.entry.same_as
-                    if link is None:
-                        continue
-                    path, line = self.dir / plan.file, self._lines.get((plan.file, item.code), [0])[0]
-                    said = f"indicator {indicator.entry.code}: same_as {link.item}#{link.indicator}"
-                    other = found.get((link.item, link.indicator))
-                    if other is None:
-                        self.problem(path, line, item.code, f"{said}: no such indicator")
-                        continue
-                    there, theirs = other
-                    entry, key = theirs.entry, (link.item, link.indicator)
-                    if there is plan:
-                        self.problem(path, line, item.code, f"{said} is in the same plan; link another plan's")
-                    elif entry.same_as is not None:
-                        self.problem(path, line, item.code, f"{said} names another in turn; link the last one")
-                    elif key in named:  # a figure is shared with the one named, not between those naming it
-                        self.problem(path, line, item.code, f"{said} is already named by {named[key]}; link that one")
-                    else:
-                        named[key] = f"{item.code}#{indicator.entry.code}"
-                        mine = indicator.entry
-                        differs = [
-                            name
-                            for name in ("unit", "comparison", "target", "target_range")
-                            if getattr(mine, name) != getattr(entry, name)
-                        ]
-                        # each body's own target (by_group) where both sides set one for it
-                        ours = {agency: (t, r) for agency, _, t, r in indicator.targets}
-                        others = {agency: (t, r) for agency, _, t, r in theirs.targets}
-                        overall = (mine.target, mine.target_range)
-                        if any(ours.get(a, overall) != others.get(a, overall) for a in set(ours) | set(others)):
-                            differs.append("a body's target (by_group)")
-                        if differs:
-                            self.problem(path, line, item.code, f"{said} is not the same target: {', '.join(differs)}")
+        for k in self._indicator_links(plans, "same_as"):
+            if k.theirs is None:
+                self.problem(k.path, k.line, k.item.code, f"{k.said}: no such indicator")
+                continue
+            entry, key = k.theirs.entry, k.key
+            if k.there is k.plan:
+                self.problem(k.path, k.line, k.item.code, f"{k.said} is in the same plan; link another plan's")
+            elif entry.same_as is not None:
+                self.problem(k.path, k.line, k.item.code, f"{k.said} names another in turn; link the last one")
+            elif key in named:  # a figure is shared with the one named, not between those naming it
+                self.problem(k.path, k.line, k.item.code, f"{k.said} is already named by {named[key]}; link that one")
+            else:
+                named[key] = f"{k.item.code}#{k.indicator.entry.code}"
+                mine = k.indicator.entry
+                differs = [
+                    name
+                    for name in ("unit", "comparison", "target", "target_range")
+                    if getattr(mine, name) != getattr(entry, name)
+                ]
+                # each body's own target (by_group) where both sides set one for it
+                ours = {agency: (t, r) for agency, _, t, r in k.indicator.targets}
+                others = {agency: (t, r) for agency, _, t, r in k.theirs.targets}
+                overall = (mine.target, mine.target_range)
+                if any(ours.get(a, overall) != others.get(a, overall) for a in set(ours) | set(others)):
+                    differs.append("a body's target (by_group)")
+                if differs:
+                    self.problem(k.path, k.line, k.item.code, f"{k.said} is not the same target: {', '.join(differs)}")
 
     def _read(self, path: Path) -> Any:
         if not path.is_file():
