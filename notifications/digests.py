@@ -555,11 +555,12 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     failed_count, failed = _failed_since_previous(reading, key)
     extensions = _waiting_extensions(reading)
     reassign_count, reassignments = _waiting_reassignments(reading)
-    # said when there is a digest, never a reason for one: the snooze paused the secretariat's reminding
-    snoozed_count, snoozed = _snoozed_overdue(reading)
     recipient = _recipient(reading, Recipient.SECRETARIAT, rows)
     if (not rows and not failed_count and not extensions and not reassign_count) or recipient is None:
         return None
+    # said when there is a digest, never a reason for one (the snooze paused the secretariat's
+    # reminding): read only then
+    snoozed_count, snoozed = _snoozed_overdue(reading)
     sections = [
         {"kind": kind, "count": len(items), "rows": items}
         for kind in SECRETARIAT_KINDS
