@@ -277,3 +277,39 @@ def test_the_body_is_told_it_was_given_the_part_by_the_secretariats_reading_of_t
     act(session, loaded["so-noi-vu"], Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT), now=clock.now())
     session.commit()
     assert "suy đoán" not in reminder(loaded["so-noi-vu"], "so-noi-vu")
+
+
+def test_the_desk_cancels_in_bulk_parts_of_a_body_that_is_no_member(web: WebEnv) -> None:
+    """A body the secretariat finds is no member of the group: its parts in "Chờ xác nhận giao" are
+    cancelled in bulk, each through the rule book with the reason its body is told; without a reason
+    nothing is cancelled, and a part already cancelled is refused with why."""
+    first, second = web.assignment(ITEM, "so-noi-vu"), web.assignment(ITEM, "vp-ubnd")
+    with Session(web.engine) as session:
+        session.execute(
+            update(Assignment).where(col(Assignment.id).in_([first, second])).values(inferred_group="so-ban-nganh")
+        )
+        session.commit()
+    web.login()
+    list_page = web.client.get(f"/board/{UNCONFIRMED_QUEUE}").text
+    assert '<option value="cancel">Hủy</option>' in list_page
+    token = csrf_of(list_page)
+    ticked = {"csrf": token, "id": [str(first), str(second)], "action": "cancel"}
+    refused = web.client.post("/board/bulk", data=ticked)
+    assert refused.status_code == 422 and "Hủy" in refused.text
+    assert queue_rows(web.client, UNCONFIRMED_QUEUE) == [str(first), str(second)]  # nothing cancelled
+    reason = "Sở không là thành viên Ban Chỉ đạo theo Quyết định kiện toàn"
+    done = web.client.post("/board/bulk", data=ticked | {"comment": reason})
+    assert done.status_code == 200 and "đã thực hiện 2, bị từ chối 0" in done.text
+    assert queue_rows(web.client, UNCONFIRMED_QUEUE) == []
+    again = web.client.post("/board/bulk", data=ticked | {"comment": reason})
+    assert "đã thực hiện 0, bị từ chối 2" in again.text
+    with Session(web.engine) as session:
+        for assignment_id in (first, second):
+            assert session.get_one(Assignment, assignment_id).state == "cancelled"
+            (told,) = session.exec(
+                select(Notification).where(
+                    col(Notification.assignment_id) == assignment_id,
+                    col(Notification.kind) == "assignment_cancelled",
+                )
+            ).all()
+            assert reason in str(told.data)

@@ -37,8 +37,17 @@ router = APIRouter(prefix="/board", tags=["pages: secretariat"], include_in_sche
 Context = Annotated[WebContext, Depends(ctx)]
 Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
-# The actions a list offers on a selection; whether each applies is the rule book's to say.
-BULK_ACTIONS = (Action.VERIFY, Action.EXTEND, Action.SNOOZE, Action.REQUEST_EXPLANATION, Action.CONFIRM_MEMBERSHIP)
+# The actions a list offers on a selection; whether each applies is the rule book's to say. Cancel
+# last: the parts "Chờ xác nhận giao" lists of a body the secretariat finds is no member of the
+# group are cancelled, each with the reason its body is told (the rule book asks for one).
+BULK_ACTIONS = (
+    Action.VERIFY,
+    Action.EXTEND,
+    Action.SNOOZE,
+    Action.REQUEST_EXPLANATION,
+    Action.CONFIRM_MEMBERSHIP,
+    Action.CANCEL,
+)
 # and the decision the queue "Cần phân công lại" offers on its own selection (web/routers/reassignment.py)
 TAKEN = BULK_ACTIONS + (Action.REASSIGN,)
 
