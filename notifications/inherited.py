@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LocalDays
-from dondoc.engine.models import Agency, Succession
-from dondoc.engine.services.successions import KIND_LABELS_VI, TransferReport, apply_due_successions
+from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Succession
+from dondoc.engine.services.successions import KIND_LABELS_VI, TransferReport, apply_due_successions, given_after_end
 from dondoc.engine.settings import Settings
 from dondoc.notifications.outbox import MailSpec, enqueue
 
@@ -24,6 +24,19 @@ def apply_successions(
     def notify(agency: Agency, assignment_ids: list[int], succession: Succession) -> None:
         if settings is None or not agency.email:
             return
+        # the parts the body that ended was never given (given on or after its end): the mail says so of
+        # each, never "đang thực hiện … giữ nguyên tình trạng" (it is also their one notice of work
+        # given: successions.told_by_transfer)
+        never_given = {
+            str(row_id): [day.strftime("%d/%m/%Y"), name]
+            for row_id, assigned_at, name in session.exec(
+                select(Assignment.id, Assignment.assigned_at, Agency.name)
+                .join(AgencyTransfer, col(AgencyTransfer.assignment_id) == col(Assignment.id))
+                .join(Agency, col(Agency.id) == col(AgencyTransfer.from_agency_id))
+                .where(col(Assignment.id).in_(assignment_ids), AgencyTransfer.succession_key == succession.key)
+            )
+            if (day := given_after_end(succession, assigned_at, local)) is not None
+        }
         spec = MailSpec(
             dedupe_key=f"inherited:{succession.key}:{agency.code}:{min(assignment_ids)}",
             kind="inherited_work",
@@ -43,7 +56,8 @@ def apply_successions(
                 ],
                 "effective_on": succession.effective_on.strftime("%d/%m/%Y"),
                 "source": succession.source,
-            },
+            }
+            | ({"never_given": never_given} if never_given else {}),
         )
         enqueue(session, spec, now=now, settings=settings)
 

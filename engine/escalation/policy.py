@@ -59,9 +59,10 @@ class TriggerSpec:
     needs_holder: bool = False  # a notice to the body that holds the work, of work given to it or not yet
     # taken up by it: never for work waiting in "Cần phân công lại" (nobody holds it: nobody is given
     # it, nobody could acknowledge it, until the secretariat names a body)
-    told_by_decision: bool = False  # a notice of work given: not of a part the secretariat's decision gave
-    # (never given to a body that ended, given to the body named): that decision's own mail told the body
-    # named of it, that day (engine.services.successions.given_by_decision)
+    told_by_decision: bool = False  # a notice of work given: not of a part a transfer's own mail told its
+    # holder of, on or after its giving (the secretariat's decision naming a body for work never given to
+    # one that ended; a succession passing on work given that day, or not yet announced): one mail a part
+    # (engine.services.successions.told_by_transfer)
     from_notice_day: bool = False  # rungs count from the first working day on or after the anchor's
     # day, and so do the days a mail says were waited: work given, or a report sent, on a Saturday or
     # a holiday is announced (or seen) on the next working day, and whoever must act on it is not

@@ -59,7 +59,7 @@ from dondoc.engine.models import (
 from dondoc.engine.models.assignments import NEVER, RESWEEP, unconfirmed
 from dondoc.engine.models.plans import PRIORITY
 from dondoc.engine.models.types import AwareDateTime
-from dondoc.engine.services.successions import given_by_decision
+from dondoc.engine.services.successions import told_by_transfer
 from dondoc.engine.status import before_tracking, given_after_due
 from dondoc.engine.workcalendar import WorkCalendar
 
@@ -570,10 +570,10 @@ def _facts(rule: Rule, row: Any, anchor: date, today: date, calendar: WorkCalend
 
 
 def _told_by_decision(session: Session, found: dict[str, _Finding]) -> dict[str, _Finding]:
-    """``found`` less the parts whose notice a decision's own mail gave (TriggerSpec.told_by_decision):
+    """``found`` less the parts whose notice a transfer's own mail gave (TriggerSpec.told_by_decision):
     one query, when such a notice was found (a pass that gives no work reads nothing)."""
     ids = sorted({r.id for f in found.values() if TRIGGERS[f.rule.trigger].told_by_decision for r in f.rows})
-    told = given_by_decision(session, ids) if ids else set()
+    told = told_by_transfer(session, ids) if ids else set()
     if not told:
         return found
     kept: dict[str, _Finding] = {}

@@ -36,6 +36,7 @@ from dondoc.engine.models import (
     Assignment,
     Event,
     Milestone,
+    Notification,
     PlanItem,
     Role,
     Succession,
@@ -47,6 +48,7 @@ from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.history_order import refuse_backdating, refuse_before
 
 SUCCESSION_ACTOR = "catalog"
+INHERITED_KIND = "inherited_work"  # the mail telling a body of the work it took over
 AUTOMATIC_KINDS = frozenset({"rename", "merge", "absorb"})
 KIND_LABELS_VI = {
     "rename": "đổi tên",
@@ -348,7 +350,7 @@ def _queue(
     waiting for a new body) is refused as a Conflict instead of committing beside it."""
     compare_and_set(session, row, {})
     given_on = local.local_date(row.assigned_at)
-    never_given = given_on >= succession.effective_on
+    never_given = given_after_end(succession, row.assigned_at, local) is not None
     if never_given:
         why = f"{NEVER_GIVEN_VI.format(day=f'{given_on:%d/%m/%Y}', old=old.name)}; {why}"
     session.add(
@@ -377,6 +379,15 @@ def _queue(
             never_given=never_given,
         )
     )
+
+
+def given_after_end(succession: Succession, assigned_at: datetime, local: LocalDays = DEFAULT_DAYS) -> date | None:
+    """The giving day of a part given on or after ``succession``'s date, which the body that ended was
+    never given (that body no longer existed then); None for a part given while it existed. The one
+    rule of it: the queue says so (:func:`_queue`), and so does a successor's mail of what it
+    took over automatically (notifications.inherited)."""
+    given_on = local.local_date(assigned_at)
+    return given_on if given_on >= succession.effective_on else None
 
 
 @dataclass(frozen=True)
@@ -627,25 +638,50 @@ def take_over(
     return row
 
 
-def given_by_decision(session: Session, ids: Sequence[int]) -> set[int]:
-    """Of ``ids``, the parts the secretariat's decision gave: never given to the body that ended, they
-    were given to the body named at the decision (:func:`take_over`). That decision's own mail tells
-    the body named of each (``inherited_work``: engine.services.request_mails), that it was never given
-    to the body that ended and is given now: a notice of work given (policy.TriggerSpec.told_by_decision)
-    does not tell it again (one mail a part: the body named had had both, the same day)."""
-    found: set[int] = set()
+def told_by_transfer(session: Session, ids: Sequence[int]) -> set[int]:
+    """Of ``ids``, the parts their holder was told of, as work it is given, by the mail of the transfer
+    that gave them to it: an ``inherited_work`` mail listing the part, written by the transfer to its
+    holder (the same transaction), and that transfer on or after the part's giving. The one rule of
+    which mail tells a body of work it takes over on or after its giving day: the transfer's, never a
+    second notice of work given beside it (policy.TriggerSpec.told_by_decision). It holds for
+
+    - a part the secretariat's decision gave (never given to the body that ended, given to the body
+      named at the decision: :func:`take_over`): that decision's mail says so (engine.services.request_mails);
+    - a part an automatic transfer (rename, merge, absorption) passed on on or after its giving day:
+      given on the succession's date itself (the quarter's reports of a body renamed that day), or
+      given to the body that ended shortly before and not yet announced (given on a Saturday, the
+      notice due on the Monday that is the succession's date). The successor's ``inherited_work``
+      (notifications.inherited) lists it, and says of a part the body that ended was never given
+      that it was not, and is the successor's from its giving day.
+
+    Read from the outbox, not from the transfer alone: a transfer whose mail was not written (no
+    mail settings at a catalog load) leaves the notice of work given to be sent (a lost notice is the
+    worst error). A part passed on before its giving (a later quarter, listed months ahead) is not
+    told by that mail: its notice comes on its giving day, as every body's does."""
+    candidates: dict[int, datetime] = {}
     for start in range(0, len(ids), 500):
         statement = (
-            core_select(col(AgencyTransfer.assignment_id))
+            core_select(col(AgencyTransfer.assignment_id), col(AgencyTransfer.decided_at))
             .join(Assignment, col(Assignment.id) == col(AgencyTransfer.assignment_id))
             .where(
                 col(AgencyTransfer.assignment_id).in_(ids[start : start + 500]),
                 col(AgencyTransfer.status) == TransferStatus.DONE.value,
-                col(AgencyTransfer.never_given).is_(True),
-                col(AgencyTransfer.decided_at) == col(Assignment.assigned_at),
+                col(AgencyTransfer.to_agency_id) == col(Assignment.agency_id),
+                col(AgencyTransfer.decided_at) >= col(Assignment.assigned_at),
             )
         )
-        found.update(int(i) for i in session.execute(statement).scalars())
+        for assignment_id, decided_at in session.execute(statement):
+            if decided_at is not None:
+                candidates[int(assignment_id)] = max(decided_at, candidates.get(int(assignment_id), decided_at))
+    if not candidates:
+        return set()
+    mails = core_select(col(Notification.assignment_id), col(Notification.data), col(Notification.created_at)).where(
+        col(Notification.kind) == INHERITED_KIND, col(Notification.created_at) >= min(candidates.values())
+    )
+    found: set[int] = set()
+    for assignment_id, data, created_at in session.execute(mails):
+        listed = [assignment_id] if assignment_id is not None else (data or {}).get("assignment_ids", [])
+        found.update(int(i) for i in listed if i in candidates and created_at >= candidates[int(i)])
     return found
 
 
