@@ -5,6 +5,7 @@ line before doing anything, and no link is ever built from a request's Host head
 from __future__ import annotations
 
 import gc
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,12 @@ def test_a_set_base_url_is_where_printed_links_point(web: WebEnv, no_env_file: P
     assert result.stdout.startswith("https://dondoc.example.gov.vn/a/")
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def test_serve_alone_points_links_at_its_own_host_and_port(
     web: WebEnv, no_env_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,16 +84,17 @@ def test_serve_alone_points_links_at_its_own_host_and_port(
     monkeypatch.setattr(scheduler, "build_scheduler", lambda e, settings, c: served.update(jobs=settings))
     gc.unfreeze()
     thresholds = gc.get_threshold()
-    result = dondoc(str(web.engine.url), "serve", "--host", "127.0.0.1", "--port", "8765", env=KEY)
+    port = _free_port()  # serve checks its port is free first: 8765 was written here, and a server on it failed this
+    result = dondoc(str(web.engine.url), "serve", "--host", "127.0.0.1", "--port", str(port), env=KEY)
     frozen, serving = gc.get_freeze_count(), gc.get_threshold()
     gc.unfreeze()  # this test process goes on: its objects back to the collector, at its thresholds
     gc.set_threshold(*thresholds)
     assert result.returncode == 0, result.stderr
     assert frozen > 0  # what was built to start is out of the collector's way (web.app.settle_heap)
     assert serving[0] == 50_000  # and a page's live objects are not walked every 700 allocations
-    assert served["port"] == 8765
-    assert served["app"].state.ctx.settings.links_base() == "http://127.0.0.1:8765"
-    assert served["jobs"].links_base() == "http://127.0.0.1:8765"  # the mails it sends
+    assert served["port"] == port
+    assert served["app"].state.ctx.settings.links_base() == f"http://127.0.0.1:{port}"
+    assert served["jobs"].links_base() == f"http://127.0.0.1:{port}"  # the mails it sends
     assert isinstance(served["app"].state.ctx.login_clock, SystemClock)  # logins throttled in real time
 
 

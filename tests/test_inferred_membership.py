@@ -185,6 +185,25 @@ def test_the_queue_lists_the_parts_and_the_rule_book_confirms_each_once(
         act(session, loaded["ubnd-binh-son"], Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT), now=clock.now())
 
 
+def test_the_queue_counts_the_days_waiting_from_the_tracking_start_when_given_before_it(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    """A part given before the committee began tracking with dondoc had not waited for the secretariat
+    since its giving day (the README's real start, tracking from 01/11/2026: the 2022 parts of
+    04/KH-BCĐ said 1186 working days), as "Cần phân công" counts an item from the tracking start."""
+    from dondoc.engine.services.tracking import set_tracking_start
+
+    queue = queue_by_slug(UNCONFIRMED_QUEUE)
+    clock.set(datetime(2022, 7, 20, 10, 0, tzinfo=LOCAL_TZ))  # a Wednesday
+    given = {r.since for r in queue.rows(session, clock.now(), CALENDAR, clock, AssignmentFilter())}
+    assert given == {date(2022, 3, 1)}
+    set_tracking_start(session, date(2022, 7, 18))  # the Monday
+    session.commit()
+    rows = queue.rows(session, clock.now(), CALENDAR, clock, AssignmentFilter())
+    assert {r.since for r in rows} == given  # the day given is still the day given
+    assert {r.days_waiting for r in rows} == {2}  # Monday and Tuesday, not since March
+
+
 def test_a_later_load_marks_parts_made_before_and_confirms_those_named_surely(
     session: Session, clock: FrozenClock, tmp_path: Path
 ) -> None:

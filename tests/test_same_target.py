@@ -280,6 +280,21 @@ def test_a_measure_linked_to_a_plan_issued_later_is_linked_by_the_load_that_has_
     run_catalog_load(engine, now=datetime(2022, 3, 15, 7, tzinfo=LOCAL_TZ), issued_by=date(2022, 3, 15))
     before = fibre()
     assert set(before) == {"04/KH-BCĐ"} and before["04/KH-BCĐ"][1] is None  # 1834 is not issued yet
-    run_catalog_load(engine, now=datetime(2022, 4, 25, 7, tzinfo=LOCAL_TZ), issued_by=date(2022, 4, 25))
+    later = run_catalog_load(engine, now=datetime(2022, 4, 25, 7, tzinfo=LOCAL_TZ), issued_by=date(2022, 4, 25))
     after = fibre()
     assert after["04/KH-BCĐ"][1] == after["1834/UBND-KGVX"][0]
+    # 04/KH-BCĐ's indicator was there before this load: its new link is a change, and said so
+    assert f"indicator {after['04/KH-BCĐ'][0]}: same_measure_as changed" in later.changes
+
+
+def test_a_first_load_counts_its_linked_indicators_as_created_not_as_changed(session: Session, tmp_path: Path) -> None:
+    """``dondoc init`` on a fresh database listed "indicator 6: same_as changed" a dozen times and
+    said "cập nhật 12 chỉ tiêu" of indicators it had just created."""
+    report = load_min_catalog(session, LOADED, _catalog(tmp_path))
+
+    restated = session.exec(select(Indicator).where(col(Indicator.same_as_id).is_not(None))).one()
+    assert restated.same_as_id is not None  # the link is made
+    assert report.updated["indicator"] == 0
+    assert [line for line in report.changes if line.startswith("indicator ")] == []
+    again = load_min_catalog(session, LOADED, _catalog(tmp_path / "again"))
+    assert not again.changed  # and a second load of the same catalog changes nothing

@@ -459,7 +459,8 @@ class _Sync:
                     "milestone_seq": entry.milestone,
                 }
                 wanted.append(((item_id, entry.code), values))
-        ids = self.upsert(_INDICATOR, ("item_id", "code"), wanted, lambda key: f"indicator {key[1]}").ids
+        done = self.upsert(_INDICATOR, ("item_id", "code"), wanted, lambda key: f"indicator {key[1]}")
+        ids = done.ids
         columns = ("agency_id", "scope", "target", "target_min", "target_max")
         have: dict[int, list[Any]] = defaultdict(list)
         for row in self.connection.execute(
@@ -487,11 +488,13 @@ class _Sync:
                 (self.report.updated if before else self.report.created)["indicator_target"] += len(targets)
         delete_ids(self.connection, _TARGET, gone)
         insert_rows(self.connection, _TARGET, added)
-        self._same_targets(items, ids)
+        self._same_targets(items, ids, new={ids[key] for key in done.created})
 
-    def _same_targets(self, items: list[tuple[int, ResolvedItem]], ids: dict[Key, int]) -> None:
+    def _same_targets(self, items: list[tuple[int, ResolvedItem]], ids: dict[Key, int], new: set[int]) -> None:
         """Each indicator's ``same_as`` and ``same_measure_as`` as the id of the indicator it names
-        (validated at load: of another plan, in this catalog); an indicator whose link was removed loses it."""
+        (validated at load: of another plan, in this catalog); an indicator whose link was removed loses it.
+        An indicator this load ``new``ly created is counted as created, not as updated: on a fresh
+        database ``init`` had listed a dozen "changed" links and "cập nhật 12 chỉ tiêu"."""
         by_code = {
             (item.code, i.entry.code): ids[(item_id, i.entry.code)] for item_id, item in items for i in item.indicators
         }
@@ -515,8 +518,9 @@ class _Sync:
                         .where(_INDICATOR.c.id == indicator_id)
                         .values({column: wanted.get(indicator_id)})
                     )
-                    self.report.updated["indicator"] += 1
-                    self.report.changes.append(f"indicator {indicator_id}: {link_field} changed")
+                    if indicator_id not in new:
+                        self.report.updated["indicator"] += 1
+                        self.report.changes.append(f"indicator {indicator_id}: {link_field} changed")
 
     # -- the same work in two documents (engine.services.same_work) --------------------------
     def _links(self, milestones: list[tuple[ResolvedPlan, ResolvedItem, ResolvedMilestone]]) -> None:

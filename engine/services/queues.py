@@ -326,19 +326,25 @@ def _unconfirmed() -> Any:
     """Parts whose body is reached only through an inferred group, not confirmed by the secretariat
     (engine.services.inferred_parts), the longest given first: the leaders are not told of them until
     it confirms them ("Xác nhận giao") or cancels them. Its columns after the assignment's: the day
-    given, the group's name."""
+    given, the group's name, the tracking start."""
+    started = sa.select(col(Installation.tracking_start)).limit(1).scalar_subquery()
     return (
         base_query_at_now()
-        .add_columns(col(Assignment.assigned_at), INFERRED_GROUP_NAME)
+        .add_columns(col(Assignment.assigned_at), INFERRED_GROUP_NAME, started)
         .where(awaiting_confirmation())
         .order_by(col(Assignment.assigned_at), col(Assignment.id))
     )
 
 
 def _unconfirmed_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
-    """A line of "Chờ xác nhận giao": the group the body was reached through, in words."""
+    """A line of "Chờ xác nhận giao": the group the body was reached through, in words. It shows the
+    day the part was given, and waits from that day or from the tracking start, whichever came later,
+    as "Cần phân công" does: a part given on 10/03/2022 had waited 1186 working days on an
+    installation that began tracking in November 2026."""
     line = _assignment_row(row, now, waited, local)
-    return replace(line, detail=f"Thuộc nhóm «{line.detail}» theo danh sách suy đoán")
+    started = row[VIEW_WIDTH + 2]
+    days = waited(max(line.since, started)) if started is not None else line.days_waiting
+    return replace(line, detail=f"Thuộc nhóm «{line.detail}» theo danh sách suy đoán", days_waiting=days)
 
 
 EXTENSION_QUEUE = "de-nghi-gia-han"

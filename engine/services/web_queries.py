@@ -642,12 +642,15 @@ def attachments_of(session: Session, assignment_ids: list[int]) -> dict[int, lis
 
 
 def outbox(
-    session: Session, *, status: str | None = None, limit: int = 200
+    session: Session, *, status: str | None = None, limit: int = 100, offset: int = 0
 ) -> tuple[dict[str, int], list[NotificationView]]:
-    """Counts per delivery status, and the latest notifications (optionally of one status)."""
+    """Counts per delivery status, and one page of the notifications, latest first (optionally of one status)."""
     counts = dict(session.exec(select(Notification.status, func.count()).group_by(col(Notification.status))).all())
     statement = (
-        select(Notification).order_by(col(Notification.created_at).desc(), col(Notification.id).desc()).limit(limit)
+        select(Notification)
+        .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
+        .limit(limit)
+        .offset(offset)
     )
     if status:
         statement = statement.where(Notification.status == status)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import FileResponse, RedirectResponse, Response
@@ -12,7 +13,7 @@ from dondoc.engine.services.web_queries import outbox
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
-from dondoc.web.filters import choice_of
+from dondoc.web.filters import PAGE_SIZE, choice_of, page_of, pager
 from dondoc.web.inputs import Id, Short, Text
 from dondoc.web.pages import assignment_context
 from dondoc.web.principal import Principal, secretariat_principal
@@ -60,8 +61,15 @@ def attachment(attachment_id: Id, context: Context, principal: Secretariat) -> R
 
 @router.get("/outbox")
 def outbox_page(request: Request, context: Context, principal: Secretariat) -> Response:
-    """What was (or will be) sent to whom, and what failed and why (``?status=``: of one state)."""
+    """What was (or will be) sent to whom, and what failed and why (``?status=``: of one state), latest
+    first, 100 a page (``?page=``): the page had shown the latest 200 beside counts of thousands, and
+    said nothing of the rest."""
     status = choice_of(request, "status", MAIL_STATUS_LABELS_VI, "Trạng thái thư")
+    page = page_of(request)
     with context.db() as session:
-        counts, rows = outbox(session, status=status)
-    return render(request, "outbox.html", principal=principal, counts=counts, rows=rows, status=status)
+        counts, rows = outbox(session, status=status, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    total = counts.get(status, 0) if status else sum(counts.values())
+    pages = pager(page, total, len(rows), urlencode({"status": status}) if status else "")
+    return render(
+        request, "outbox.html", principal=principal, counts=counts, rows=rows, status=status, total=total, pages=pages
+    )
