@@ -39,7 +39,7 @@ from dondoc.engine.models import (
     TransferStatus,
 )
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
-from dondoc.engine.reports.counted import never_counted_sql, not_copies
+from dondoc.engine.reports.counted import guessed_by_id_sql, never_counted_sql, not_copies
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
     LIMIT,
@@ -86,6 +86,9 @@ class AgencyRow(BaseModel):
     on_time_rate: float | None
     rated_on_time: int = 0
     rated_due: int = 0
+    # due by the board's instant and decided, but given through an inferred group the secretariat has
+    # not confirmed (engine.reports.counted.guessed_sql): not in the rate, said beside it
+    unconfirmed: int = 0
     # a body that no longer exists (its last day, before the board's day): ranked nowhere, and its
     # work still open (given, neither verified nor cancelled) shown to the secretariat
     ended_on: date | None = None
@@ -174,6 +177,9 @@ _MARKED = [(c.value, CATEGORY_CODES[c] + GIVEN_LATE) for c in LATE_CATEGORIES] +
 
 # after a row's code and marks (_rated_code): a part outside the board's rate whatever its category
 NOT_RATED = "~"
+# after a row's code and marks (_rated_code): a part the rate would count but for its body resting on
+# an inferred group not confirmed (engine.reports.counted.Counted.UNCONFIRMED): apart, said beside it
+GUESSED = "^"
 _ON_TIME, _LATE = CATEGORY_CODES[Category.DONE_ON_TIME], [CATEGORY_CODES[c] for c in LATE_CATEGORIES]
 
 
@@ -184,8 +190,10 @@ def _rated_code() -> ColumnElement[str]:
     (no date, due before the tracking start: :func:`never_counted_sql`), and by the rates' scope
     (a periodic report, rated apart; a date still to come; cancelled, as the rates read the state).
     The rest of the rule is the category's: decided (counted.DECIDED), and a late row given after its
-    own date marked already (GIVEN_LATE). The test is made once a row, on columns of the board's index
-    (the item's kind: a set of report items, read once)."""
+    own date marked already (GIVEN_LATE); then ``GUESSED`` after a row of the rate's scope whose body
+    rests on an inferred group not confirmed (counted.guessed_sql: apart, counted to be said). The
+    test is made once a row, on columns of the board's index (the item's kind: a set of report items,
+    read once) and the two inferred-group columns."""
     reports = select(col(PlanItem.id)).where(col(PlanItem.kind) == "report")
     apart = or_(
         never_counted_sql(),
@@ -193,21 +201,25 @@ def _rated_code() -> ColumnElement[str]:
         col(Assignment.state) == State.CANCELLED.value,
         col(Milestone.item_id).in_(reports),
     )
-    return category_code_marked_at_now() + case((apart, literal(NOT_RATED)), else_=literal(""))
+    marks = case((apart, literal(NOT_RATED)), (guessed_by_id_sql(), literal(GUESSED)), else_=literal(""))
+    return category_code_marked_at_now() + marks
 
 
-def _rated(categories: str, sign: int = 1) -> tuple[int, int]:
-    """Of a string of :func:`_rated_code`, what the rate counts: (on time, due). A late row given
-    after its own date ("!", marked before NOT_RATED) counts neither way, as one not rated."""
+def _rated(categories: str, sign: int = 1) -> tuple[int, int, int]:
+    """Of a string of :func:`_rated_code`, what the rate counts: (on time, due), and the parts it
+    would count but leaves out, given through an inferred group not confirmed (GUESSED). A late row
+    given after its own date ("!", marked before NOT_RATED and GUESSED) counts neither way, as one
+    not rated (engine.reports.counted.how_counted: given late before not confirmed)."""
     on_time = categories.count(_ON_TIME) - categories.count(_ON_TIME + NOT_RATED)
     late = sum(
         categories.count(code) - categories.count(code + GIVEN_LATE) - categories.count(code + NOT_RATED)
         for code in _LATE
     )
-    return sign * on_time, sign * (on_time + late)
+    guessed = sum(categories.count(code + GUESSED) for code in (_ON_TIME, *_LATE))
+    return sign * (on_time - categories.count(_ON_TIME + GUESSED)), sign * (on_time + late - guessed), sign * guessed
 
 
-def _counted(categories: str, sign: int = 1) -> tuple[dict[str, int], dict[str, int], tuple[int, int]]:
+def _counted(categories: str, sign: int = 1) -> tuple[dict[str, int], dict[str, int], tuple[int, int, int]]:
     """A group's string of codes read: assignments per category, the marked ones, and what the rate
     counts of them (:func:`_rated`) (``sign``: -1 to take them away)."""
     counted = {category: sign * categories.count(code) for category, code in _CODED}
@@ -237,7 +249,7 @@ def _moved_statement() -> Any:
 
 def _groups(
     session: Session, now: datetime, agency_id: int | None = None
-) -> Iterator[tuple[int, str, dict[str, int], dict[str, int], tuple[int, int]]]:
+) -> Iterator[tuple[int, str, dict[str, int], dict[str, int], tuple[int, int, int]]]:
     """:func:`_summary_statement`'s groups read: (agency id, state, assignments per category, and
     the marked ones: of the late ones those given after their own date, which count neither way in
     a rate, and the rows not yet given); then, at a day before a succession took effect, the work
@@ -260,10 +272,10 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
     marked: dict[int, dict[str, int]] = {}
     unfinished: dict[int, int] = {}  # given by now, neither verified nor cancelled
     states = {s.value: 0 for s in State}
-    rated: dict[int, list[int]] = {}  # what the rate counts: on time, due
-    for agency, in_state, counted, marks, (on_time, due) in _groups(session, now, agency_id):
-        tally = rated.setdefault(agency, [0, 0])
-        tally[0], tally[1] = tally[0] + on_time, tally[1] + due
+    rated: dict[int, list[int]] = {}  # what the rate counts: on time, due; and the guessed left out
+    for agency, in_state, counted, marks, (on_time, due, guessed) in _groups(session, now, agency_id):
+        tally = rated.setdefault(agency, [0, 0, 0])
+        tally[0], tally[1], tally[2] = tally[0] + on_time, tally[1] + due, tally[2] + guessed
         if in_state not in TERMINAL_STATE_VALUES:
             unfinished[agency] = unfinished.get(agency, 0) + sum(counted.values()) - marks[NOT_GIVEN_KEY]
         counts = per_agency.setdefault(agency, {c.value: 0 for c in Category})
@@ -319,10 +331,10 @@ def _copies_rated(session: Session, now: datetime) -> dict[int, tuple[int, int]]
         (int(i), int(holder), str(code), int(m), _rated(str(c)))
         for i, holder, code, m, c in session.execute(statement, at_now(now))
     ]
-    counted = [(i, str(holder), code, milestone) for i, holder, code, milestone, (_, due) in rows if due]
+    counted = [(i, str(holder), code, milestone) for i, holder, code, milestone, (_, due, _) in rows if due]
     kept = not_copies(links, counted)
     twice: dict[int, tuple[int, int]] = {}
-    for i, holder, _, _, (on_time, due) in rows:
+    for i, holder, _, _, (on_time, due, _) in rows:
         if due and i not in kept:
             before = twice.get(holder, (0, 0))
             twice[holder] = (before[0] + on_time, before[1] + due)
@@ -526,6 +538,7 @@ def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, 
         on_time_rate=on_time_rate(rated[0], rated[1]),
         rated_on_time=rated[0],
         rated_due=rated[1],
+        unconfirmed=rated[2],
         not_given=marked[NOT_GIVEN_KEY],
     )
 
