@@ -112,13 +112,10 @@ def board_context(
         # the table's rate counts from it (engine.reports.counted), as its note says
         "tracking_from": tracking_start(session),
         # what the table's rate leaves out on a guess (engine.reports.counted.Counted.UNCONFIRMED), said
-        "rate_unconfirmed": _rate_unconfirmed(session, sum(r.unconfirmed for r in summary.agencies)),
+        "rate_unconfirmed": unconfirmed_words(
+            sum(r.unconfirmed for r in summary.agencies), summary.unconfirmed_groups, why=", vào tỷ lệ đúng hạn"
+        ),
     }
-
-
-def _rate_unconfirmed(session: Session, n: int) -> str:
-    """The note beside a rate that leaves ``n`` parts out, given through an inferred group not confirmed."""
-    return unconfirmed_words(n, guessed_groups(session) if n else (), why=", vào tỷ lệ đúng hạn")
 
 
 def assignment_context(session: Session, principal: Principal, assignment_id: int, now: datetime) -> dict[str, Any]:

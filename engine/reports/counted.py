@@ -80,15 +80,6 @@ def guessed_sql() -> ColumnElement[bool]:
     return unconfirmed_sql()
 
 
-def guessed_by_id_sql() -> ColumnElement[bool]:
-    """:func:`guessed_sql` as a test of ``Assignment.id`` against the ids the partial index
-    ix_assignment_unconfirmed holds (a subquery of its own, read once): a statement that reads
-    ``Assignment`` through another index that holds the id (the board's ix_assignment_board) stays
-    on it, instead of reading the table for the two inferred-group columns of every row."""
-    ids = sa.select(col(Assignment.id)).where(guessed_sql()).correlate(None)
-    return col(Assignment.id).in_(ids)
-
-
 def guessed_groups(session: Session) -> list[str]:
     """The names of the inferred groups the parts not confirmed rest on (read over the partial index
     ix_assignment_unconfirmed): what :func:`unconfirmed_words` names."""

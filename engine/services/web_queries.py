@@ -26,6 +26,7 @@ from dondoc.engine.models import (
     OPEN_STATE_VALUES,
     TERMINAL_STATE_VALUES,
     Agency,
+    AgencyGroup,
     AgencyTransfer,
     Assignment,
     Attachment,
@@ -39,7 +40,7 @@ from dondoc.engine.models import (
     TransferStatus,
 )
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
-from dondoc.engine.reports.counted import guessed_by_id_sql, never_counted_sql, not_copies
+from dondoc.engine.reports.counted import guessed_sql, never_counted_sql, not_copies
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
     LIMIT,
@@ -87,7 +88,7 @@ class AgencyRow(BaseModel):
     rated_on_time: int = 0
     rated_due: int = 0
     # due by the board's instant and decided, but given through an inferred group the secretariat has
-    # not confirmed (engine.reports.counted.guessed_sql): not in the rate, said beside it
+    # not confirmed (engine.reports.counted.Counted.UNCONFIRMED): not in the rate, said beside it
     unconfirmed: int = 0
     # a body that no longer exists (its last day, before the board's day): ranked nowhere, and its
     # work still open (given, neither verified nor cancelled) shown to the secretariat
@@ -101,6 +102,8 @@ class BoardSummary(BaseModel):
     total: int
     agencies: list[AgencyRow]
     states: dict[str, int] = {}  # assignments per workflow state: the board's lists by state ("Chờ xác nhận")
+    # the names of the inferred groups of the parts the rate leaves out on a guess (AgencyRow.unconfirmed)
+    unconfirmed_groups: list[str] = []
 
 
 class AttachmentView(BaseModel):
@@ -177,9 +180,6 @@ _MARKED = [(c.value, CATEGORY_CODES[c] + GIVEN_LATE) for c in LATE_CATEGORIES] +
 
 # after a row's code and marks (_rated_code): a part outside the board's rate whatever its category
 NOT_RATED = "~"
-# after a row's code and marks (_rated_code): a part the rate would count but for its body resting on
-# an inferred group not confirmed (engine.reports.counted.Counted.UNCONFIRMED): apart, said beside it
-GUESSED = "^"
 _ON_TIME, _LATE = CATEGORY_CODES[Category.DONE_ON_TIME], [CATEGORY_CODES[c] for c in LATE_CATEGORIES]
 
 
@@ -190,10 +190,8 @@ def _rated_code() -> ColumnElement[str]:
     (no date, due before the tracking start: :func:`never_counted_sql`), and by the rates' scope
     (a periodic report, rated apart; a date still to come; cancelled, as the rates read the state).
     The rest of the rule is the category's: decided (counted.DECIDED), and a late row given after its
-    own date marked already (GIVEN_LATE); then ``GUESSED`` after a row of the rate's scope whose body
-    rests on an inferred group not confirmed (counted.guessed_sql: apart, counted to be said). The
-    test is made once a row, on columns of the board's index (the item's kind: a set of report items,
-    read once) and the two inferred-group columns."""
+    own date marked already (GIVEN_LATE). The test is made once a row, on columns of the board's index
+    (the item's kind: a set of report items, read once)."""
     reports = select(col(PlanItem.id)).where(col(PlanItem.kind) == "report")
     apart = or_(
         never_counted_sql(),
@@ -201,25 +199,21 @@ def _rated_code() -> ColumnElement[str]:
         col(Assignment.state) == State.CANCELLED.value,
         col(Milestone.item_id).in_(reports),
     )
-    marks = case((apart, literal(NOT_RATED)), (guessed_by_id_sql(), literal(GUESSED)), else_=literal(""))
-    return category_code_marked_at_now() + marks
+    return category_code_marked_at_now() + case((apart, literal(NOT_RATED)), else_=literal(""))
 
 
-def _rated(categories: str, sign: int = 1) -> tuple[int, int, int]:
-    """Of a string of :func:`_rated_code`, what the rate counts: (on time, due), and the parts it
-    would count but leaves out, given through an inferred group not confirmed (GUESSED). A late row
-    given after its own date ("!", marked before NOT_RATED and GUESSED) counts neither way, as one
-    not rated (engine.reports.counted.how_counted: given late before not confirmed)."""
+def _rated(categories: str, sign: int = 1) -> tuple[int, int]:
+    """Of a string of :func:`_rated_code`, what the rate counts: (on time, due). A late row given
+    after its own date ("!", marked before NOT_RATED) counts neither way, as one not rated."""
     on_time = categories.count(_ON_TIME) - categories.count(_ON_TIME + NOT_RATED)
     late = sum(
         categories.count(code) - categories.count(code + GIVEN_LATE) - categories.count(code + NOT_RATED)
         for code in _LATE
     )
-    guessed = sum(categories.count(code + GUESSED) for code in (_ON_TIME, *_LATE))
-    return sign * (on_time - categories.count(_ON_TIME + GUESSED)), sign * (on_time + late - guessed), sign * guessed
+    return sign * on_time, sign * (on_time + late)
 
 
-def _counted(categories: str, sign: int = 1) -> tuple[dict[str, int], dict[str, int], tuple[int, int, int]]:
+def _counted(categories: str, sign: int = 1) -> tuple[dict[str, int], dict[str, int], tuple[int, int]]:
     """A group's string of codes read: assignments per category, the marked ones, and what the rate
     counts of them (:func:`_rated`) (``sign``: -1 to take them away)."""
     counted = {category: sign * categories.count(code) for category, code in _CODED}
@@ -249,7 +243,7 @@ def _moved_statement() -> Any:
 
 def _groups(
     session: Session, now: datetime, agency_id: int | None = None
-) -> Iterator[tuple[int, str, dict[str, int], dict[str, int], tuple[int, int, int]]]:
+) -> Iterator[tuple[int, str, dict[str, int], dict[str, int], tuple[int, int]]]:
     """:func:`_summary_statement`'s groups read: (agency id, state, assignments per category, and
     the marked ones: of the late ones those given after their own date, which count neither way in
     a rate, and the rows not yet given); then, at a day before a succession took effect, the work
@@ -272,10 +266,10 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
     marked: dict[int, dict[str, int]] = {}
     unfinished: dict[int, int] = {}  # given by now, neither verified nor cancelled
     states = {s.value: 0 for s in State}
-    rated: dict[int, list[int]] = {}  # what the rate counts: on time, due; and the guessed left out
-    for agency, in_state, counted, marks, (on_time, due, guessed) in _groups(session, now, agency_id):
-        tally = rated.setdefault(agency, [0, 0, 0])
-        tally[0], tally[1], tally[2] = tally[0] + on_time, tally[1] + due, tally[2] + guessed
+    rated: dict[int, list[int]] = {}  # what the rate counts: on time, due
+    for agency, in_state, counted, marks, (on_time, due) in _groups(session, now, agency_id):
+        tally = rated.setdefault(agency, [0, 0])
+        tally[0], tally[1] = tally[0] + on_time, tally[1] + due
         if in_state not in TERMINAL_STATE_VALUES:
             unfinished[agency] = unfinished.get(agency, 0) + sum(counted.values()) - marks[NOT_GIVEN_KEY]
         counts = per_agency.setdefault(agency, {c.value: 0 for c in Category})
@@ -289,6 +283,13 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
         if agency in rated:
             rated[agency][0] -= on_time
             rated[agency][1] -= due
+    guessed: dict[int, int] = {}  # what the rate leaves out on a guess, said beside it
+    left_out, groups = _guessed_rated(session, now)
+    for agency, (on_time, due) in left_out.items():
+        if agency in rated:
+            rated[agency][0] -= on_time
+            rated[agency][1] -= due
+            guessed[agency] = due
     today = local_date(now)
     names = {a.id: a for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
@@ -299,12 +300,14 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
         for key, value in counts.items():
             totals[key] += value
         body = names[agency]
-        row = _agency_row(body.code, body.short, counts, marked[agency], rated[agency])
+        row = _agency_row(body.code, body.short, counts, marked[agency], rated[agency], guessed.get(agency, 0))
         if body.valid_to is not None and body.valid_to < today:
             row = row.model_copy(update={"ended_on": body.valid_to, "open_work": unfinished.get(agency, 0)})
         rows.append(row)
     rows.sort(key=lambda r: r.code)
-    return BoardSummary(totals=totals, total=sum(totals.values()), agencies=rows, states=states)
+    return BoardSummary(
+        totals=totals, total=sum(totals.values()), agencies=rows, states=states, unconfirmed_groups=groups
+    )
 
 
 def _copies_rated(session: Session, now: datetime) -> dict[int, tuple[int, int]]:
@@ -326,15 +329,16 @@ def _copies_rated(session: Session, now: datetime) -> dict[int, tuple[int, int]]
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .outerjoin(held, held.c.assignment_id == col(Assignment.id))
         .where(or_(col(Assignment.milestone_id).in_(list(links)), col(PlanItem.code).in_(sorted(named))))
+        .where(~guessed_sql())  # taken out of the rate apart (_guessed_rated): not a copy counted
     )
     rows = [
         (int(i), int(holder), str(code), int(m), _rated(str(c)))
         for i, holder, code, m, c in session.execute(statement, at_now(now))
     ]
-    counted = [(i, str(holder), code, milestone) for i, holder, code, milestone, (_, due, _) in rows if due]
+    counted = [(i, str(holder), code, milestone) for i, holder, code, milestone, (_, due) in rows if due]
     kept = not_copies(links, counted)
     twice: dict[int, tuple[int, int]] = {}
-    for i, holder, _, _, (on_time, due, _) in rows:
+    for i, holder, _, _, (on_time, due) in rows:
         if due and i not in kept:
             before = twice.get(holder, (0, 0))
             twice[holder] = (before[0] + on_time, before[1] + due)
@@ -518,11 +522,45 @@ def unacknowledged(session: Session, now: datetime) -> int:
     return int(session.execute(_unacknowledged_statement(), {"now": now}).scalar_one())
 
 
-def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, int], rated: list[int]) -> AgencyRow:
+@cache
+def _guessed_statement() -> Any:
+    """:func:`_guessed_rated`'s statement, built once (its parameters: :func:`at_now`)."""
+    held = held_then(TODAY)
+    return (
+        sa.select(holder_of(held), _rated_code(), col(Assignment.inferred_group), col(AgencyGroup.name))
+        .select_from(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .outerjoin(held, held.c.assignment_id == col(Assignment.id))
+        .outerjoin(AgencyGroup, col(AgencyGroup.code) == col(Assignment.inferred_group))
+        .where(guessed_sql())
+    )
+
+
+def _guessed_rated(session: Session, now: datetime) -> tuple[dict[int, tuple[int, int]], list[str]]:
+    """Per body (that held the work at ``now``), what :func:`_rated` counted of the parts given
+    through an inferred group the secretariat has not confirmed (engine.reports.counted.guessed_sql):
+    taken out of its rate, and said beside it (engine.reports.counted.Counted.UNCONFIRMED). Read over
+    those parts' rows only (the partial index ix_assignment_unconfirmed), so the board's GROUP BY
+    stays on its covering index. With the names of the groups they rest on, as the note names them."""
+    found: dict[int, tuple[int, int]] = {}
+    groups: set[str] = set()
+    for holder, code, group, name in session.connection().execute(_guessed_statement(), at_now(now)):
+        on_time, due = _rated(str(code))
+        if due:
+            before = found.get(int(holder), (0, 0))
+            found[int(holder)] = (before[0] + on_time, before[1] + due)
+            groups.add(str(name or group))
+    return found, sorted(groups)
+
+
+def _agency_row(
+    code: str, name: str, counts: dict[str, int], marked: dict[str, int], rated: list[int], guessed: int = 0
+) -> AgencyRow:
     """The agency's line. "Được giao" counts the work it has been given by now and that is
     followed, as its other columns are: not the cancelled, nor a later period's report not yet
     handed out, nor the work due before the tracking start (counted apart, on a tile of its own).
-    Its rate is the rates' (``rated``: on time, due; :func:`_rated_code`), not a ratio of its columns."""
+    Its rate is the rates' (``rated``: on time, due; :func:`_rated_code`), not a ratio of its columns;
+    ``guessed``: the parts the rate leaves out, given on a guess (:func:`_guessed_rated`)."""
     on_time, late, overdue = (counts[c] for c in (Category.DONE_ON_TIME, Category.DONE_LATE, Category.OVERDUE))
     return AgencyRow(
         code=code,
@@ -538,7 +576,7 @@ def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, 
         on_time_rate=on_time_rate(rated[0], rated[1]),
         rated_on_time=rated[0],
         rated_due=rated[1],
-        unconfirmed=rated[2],
+        unconfirmed=guessed,
         not_given=marked[NOT_GIVEN_KEY],
     )
 
