@@ -103,7 +103,7 @@ def test_the_board_page_its_export_and_the_api_show_the_rates_rate_and_say_which
     exported = list(csv.reader(io.StringIO(web.client.get("/board/export.csv").content.decode("utf-8-sig"))))
     line = next(r for r in exported if r[0] == "vp-ubnd")
     rate = "" if expected.on_time_rate is None else str(float(percent_tenths(expected.on_time_rate)))
-    assert line[-3:] == [rate, str(expected.tasks_due), str(expected.tasks_on_time)]
+    assert line[-4:] == [rate, str(expected.tasks_due), str(expected.tasks_on_time), str(expected.tasks_unconfirmed)]
     api = web.client.get("/api/v1/board", headers=web.api_token("secretariat")).json()
     told = next(r for r in api["agencies"] if r["code"] == "vp-ubnd")
     assert (told["on_time_rate"], told["rated_on_time"], told["rated_due"]) == (

@@ -32,7 +32,11 @@ HEADERS = [
     "Tỷ lệ đúng hạn (%) (nhiệm vụ đã đến hạn, cộng dồn; tính như báo cáo định kỳ)",
     "Số nhiệm vụ tính tỷ lệ",
     "Trong đó hoàn thành đúng hạn",
+    # due and decided, but given through an inferred group not confirmed (engine.reports.counted): not in the rate
+    "Chưa xác nhận giao, không tính tỷ lệ",
 ]
+# a part given through an inferred group the secretariat has not confirmed: listed, marked (the group's name)
+UNCONFIRMED_HEADER = "Chưa xác nhận giao (giao theo cách hiểu của Tổ giúp việc về nhóm)"
 OVERDUE_HEADERS = [
     "Nhóm",  # the board's two groups, in its order: this year's work first, then earlier years'
     "Mã",
@@ -47,6 +51,7 @@ OVERDUE_HEADERS = [
     "Số ngày làm việc quá hạn",
     "Số ngày làm việc kể từ ngày giao",  # work given after its own date (the board says it beside)
     "Trạng thái",
+    UNCONFIRMED_HEADER,
 ]
 LIST_HEADERS = [
     "Mã nhiệm vụ",
@@ -63,6 +68,7 @@ LIST_HEADERS = [
     "Trọng tâm",
     "Ngày giao",
     "Giao sau thời hạn",  # the page's "giao ngày …, sau thời hạn": it could not be done on time
+    UNCONFIRMED_HEADER,
 ]
 
 
@@ -77,6 +83,7 @@ def _rows(summary: BoardSummary) -> Iterator[list[object]]:
             rate,
             row.rated_due,
             row.rated_on_time,
+            row.unconfirmed,
         ]
     yield [
         "",
@@ -86,6 +93,7 @@ def _rows(summary: BoardSummary) -> Iterator[list[object]]:
         None,
         sum(row.rated_due for row in summary.agencies),
         sum(row.rated_on_time for row in summary.agencies),
+        sum(row.unconfirmed for row in summary.agencies),
     ]
 
 
@@ -121,9 +129,10 @@ def board_csv(summary: BoardSummary) -> bytes:
     return _csv(HEADERS, _rows(summary))
 
 
-def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int) -> bytes:
+def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int, guessed: dict[int, str]) -> bytes:
     """Two sheets: the per-agency table and the overdue list, in the board's order and groups
-    (engine.services.overdue_lists: ``year``'s work first, then by working days late)."""
+    (engine.services.overdue_lists: ``year``'s work first, then by working days late), a part not
+    confirmed marked with its group's name (``guessed``: engine.services.inferred_parts.unconfirmed_of)."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Theo cơ quan"
@@ -147,6 +156,7 @@ def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int) -> b
                 r.working_days_late,
                 r.working_days_since_given,
                 r.view.state_label,
+                guessed.get(r.view.id, ""),
             ]
             for r in overdue
         ],
@@ -164,7 +174,7 @@ def _sheet(sheet, headers: list[str], rows: list[list[object]]) -> None:  # type
     write_table(sheet, headers, rows, escape=True)
 
 
-def _list_row(v: AssignmentView) -> list[object]:
+def _list_row(v: AssignmentView, guessed: dict[int, str]) -> list[object]:
     due = local_date(v.due_at) if v.due_at else None
     return [
         v.item_code,
@@ -181,17 +191,18 @@ def _list_row(v: AssignmentView) -> list[object]:
         "x" if v.priority else "",
         local_date(v.assigned_at),
         "x" if given_after_due(v.due_at, v.assigned_at, DEFAULT_DAYS.tz) else "",
+        guessed.get(v.id, ""),
     ]
 
 
-def assignments_csv(rows: list[AssignmentView]) -> bytes:
-    """A filtered list as CSV, dates written dd/mm/yyyy."""
-    return _csv(LIST_HEADERS, (_list_row(v) for v in rows))
+def assignments_csv(rows: list[AssignmentView], guessed: dict[int, str]) -> bytes:
+    """A filtered list as CSV, dates written dd/mm/yyyy (``guessed``: as :func:`board_xlsx`)."""
+    return _csv(LIST_HEADERS, (_list_row(v, guessed) for v in rows))
 
 
-def assignments_xlsx(rows: list[AssignmentView]) -> bytes:
-    """A filtered list as one sheet, with date cells for the due dates."""
-    return _xlsx("Nhiệm vụ", LIST_HEADERS, [_list_row(v) for v in rows])
+def assignments_xlsx(rows: list[AssignmentView], guessed: dict[int, str]) -> bytes:
+    """A filtered list as one sheet, with date cells for the due dates (``guessed``: as :func:`board_xlsx`)."""
+    return _xlsx("Nhiệm vụ", LIST_HEADERS, [_list_row(v, guessed) for v in rows])
 
 
 def queue_headers(queue: Queue) -> list[str]:

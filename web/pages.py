@@ -14,6 +14,7 @@ from dondoc.engine.escalation.policy import Policy
 from dondoc.engine.history_labels import ACTOR_LABELS_VI
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
+from dondoc.engine.reports.counted import guessed_groups, unconfirmed_words
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.services.ended_names import ended_name_notes
@@ -31,6 +32,7 @@ from dondoc.engine.services.overdue_lists import (
     overdue_per_agency,
     pretracking_backlog,
     pretracking_count,
+    withheld_count,
 )
 from dondoc.engine.services.permissions import allowed_now, verdicts_for_many
 from dondoc.engine.services.queries import get_assignment
@@ -109,6 +111,10 @@ def board_context(
         "now": now,
         # the table's rate counts from it (engine.reports.counted), as its note says
         "tracking_from": tracking_start(session),
+        # what the table's rate leaves out on a guess (engine.reports.counted.Counted.UNCONFIRMED), said
+        "rate_unconfirmed": unconfirmed_words(
+            sum(r.unconfirmed for r in summary.agencies), summary.unconfirmed_groups, why=", vào tỷ lệ đúng hạn"
+        ),
     }
 
 
@@ -254,6 +260,13 @@ def leaders_context(
     # digest says it (the mail marked a row the page did not: the same chair read both)
     paused = snoozed_at(session, [r.view.id for r in (*page["overdue"], *priority)], now)
     page["snoozed"] = {i: snoozed_words(vn_date(until, local.tz)) for i, until in paused.items()}
+    # the overdue parts the lists and the ranking's count leave out (the leaders are not told of work
+    # given on a guess, policy.told_while_unconfirmed): how many, at the page's instant
+    withheld = withheld_count(session, now, local=local, roles=roles)
+    withheld_priority = withheld_count(session, now, priority_only=True, local=local, roles=roles) if withheld else 0
+    groups = guessed_groups(session) if withheld else []
+    why = ": Tổ giúp việc đang xác nhận các phần việc này; khi được xác nhận, phần việc được nêu như mọi phần việc khác"
+    guessed = sum(r.tasks_unconfirmed + r.reports_unconfirmed for r in rates)
     trend = trends.points(session, page["summary"], year=year, now=now, local=local, roles=roles)
     previous = trends.year_rates(session, year=year - 1, now=now, local=local, roles=roles)
     return page | {
@@ -262,6 +275,13 @@ def leaders_context(
         "priority_copies": copies_listed(session, priority),  # each list its own: "cũng trong danh sách"
         # the key tasks' parts due before tracking began, still open: not overdue here, not left unsaid
         "priority_before_tracking": pretracking_count(session, now, priority_only=True, roles=roles),
+        # the overdue parts given on a guess, not listed: said where each list is
+        "overdue_unconfirmed": unconfirmed_words(withheld, groups, "phần việc quá hạn", why, "Không nêu"),
+        "priority_unconfirmed": unconfirmed_words(withheld_priority, groups, "phần việc quá hạn", why, "Không nêu"),
+        # the year's rates leave out the parts given on a guess (engine.reports.counted), said under the ranking
+        "ranking_unconfirmed": unconfirmed_words(
+            guessed, guessed_groups(session) if guessed else (), why=f", vào tỷ lệ năm {year}"
+        ),
         # ranked: the bodies with something to compare in those roles; then the others, unranked
         "ranking": agency_ranking(
             page["summary"].agencies,

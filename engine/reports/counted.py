@@ -9,6 +9,12 @@ time all the same (it could not be on time otherwise: engine.status.given_after_
 work in two documents (``same_work_as``) counts once for a body, under the document it names
 (engine.services.same_work.copies), when both are counted.
 
+A part given only through an inferred group (a member list the texts do not give, read by the
+secretariat: engine.models.assignments.unconfirmed) is not counted for or against its body until the
+secretariat confirms it: nothing is counted against a body on a guess. Every figure that leaves such
+parts out says how many, and why (:func:`unconfirmed_words`). Once confirmed, the part counts as any
+other, judged on its own dates (the confirmation moves none of them), in every period it falls in.
+
 The board's columns are another thing: they place every part in one of the Government Office's
 categories, so a part done with no date stands under "Hoàn thành đúng hạn" there (it was not
 late), and a copy under each of its documents; no rate and no trend line counts either. The
@@ -28,7 +34,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.models import Assignment, Installation, Milestone, PlanItem
+from dondoc.engine.models import AgencyGroup, Assignment, Installation, Milestone, PlanItem
+from dondoc.engine.models.assignments import unconfirmed_sql
 from dondoc.engine.services.same_work import copies, links_of
 from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.status import Category, category_sql, due_before_start, given_after_due
@@ -42,13 +49,19 @@ class Counted(Enum):
     COUNTED = "counted"  # in the rate: on time, late, or overdue
     BEFORE_TRACKING = "before_tracking"  # due before the tracking start: apart, said beside the rate
     GIVEN_LATE = "given_late"  # given after its own date and not done on time: apart, said beside
+    # would count, but its body holds it through an inferred group the secretariat has not confirmed
+    # (engine.models.assignments.unconfirmed): apart, said beside the rate (unconfirmed_words)
+    UNCONFIRMED = "unconfirmed"
     UNDECIDED = "undecided"  # no date, not yet given, waiting, on track, cancelled: neither way
 
 
-def how_counted(category: str, due_at: datetime | None, given_late: bool, start: datetime | None) -> Counted:
+def how_counted(
+    category: str, due_at: datetime | None, given_late: bool, start: datetime | None, *, guessed: bool
+) -> Counted:
     """How a rate counts a part of ``category`` (as judged at the instant), due at ``due_at`` (in
     force then), ``given_late`` (engine.status.given_after_due), the tracking start being ``start``
-    (engine.services.tracking.tracking_from). Copies apart: :func:`not_copies`."""
+    (engine.services.tracking.tracking_from), ``guessed`` when its body holds it through an inferred
+    group not confirmed (:func:`guessed_sql`, read as the row stands). Copies apart: :func:`not_copies`."""
     if due_at is None:
         return Counted.UNDECIDED  # done with no date: never "on time" in a rate
     if category == Category.BEFORE_TRACKING.value or due_before_start(due_at, start):
@@ -57,7 +70,36 @@ def how_counted(category: str, due_at: datetime | None, given_late: bool, start:
         return Counted.UNDECIDED
     if given_late and category != Category.DONE_ON_TIME.value:
         return Counted.GIVEN_LATE
-    return Counted.COUNTED
+    return Counted.UNCONFIRMED if guessed else Counted.COUNTED
+
+
+def guessed_sql() -> ColumnElement[bool]:
+    """SQL over ``Assignment``: the part rests on an inferred group the secretariat has not confirmed
+    (engine.models.assignments.unconfirmed_sql, as the row stands when read: a part confirmed since
+    counts in the past periods too). What :func:`how_counted`'s ``guessed`` reads. Never NULL."""
+    return unconfirmed_sql()
+
+
+def guessed_groups(session: Session) -> list[str]:
+    """The names of the inferred groups the parts not confirmed rest on (read over the partial index
+    ix_assignment_unconfirmed): what :func:`unconfirmed_words` names."""
+    codes = sa.select(col(Assignment.inferred_group)).where(guessed_sql()).distinct()
+    statement = sa.select(col(AgencyGroup.name)).where(col(AgencyGroup.code).in_(codes)).order_by(col(AgencyGroup.name))
+    return [str(name) for name in session.execute(statement).scalars()]
+
+
+def unconfirmed_words(
+    n: int, groups: Iterable[str], what: str = "phần việc", why: str = "", verb: str = "Không tính"
+) -> str:
+    """Why a figure leaves ``n`` parts out, in the words every page and report says it: "Không tính
+    12 phần việc giao theo cách hiểu của Tổ giúp việc về nhóm «Thành viên Ban Chỉ đạo», chưa xác
+    nhận giao." (``what``: what is counted; ``why``: said after it, before the full stop; ``verb``:
+    "Không nêu" for a list); "" when none is."""
+    if not n:
+        return ""
+    names = [f"«{name}»" for name in groups]
+    about = f"nhóm {names[0]}" if len(names) == 1 else f"các nhóm {', '.join(names)}" if names else "nhóm cơ quan"
+    return f"{verb} {n} {what} giao theo cách hiểu của Tổ giúp việc về {about}, chưa xác nhận giao{why}."
 
 
 def never_counted_sql() -> ColumnElement[bool]:
@@ -94,6 +136,7 @@ def done_on_time(
             category_sql(now),
             col(Assignment.due_at),
             col(Assignment.assigned_at),
+            guessed_sql().label("guessed"),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -106,7 +149,13 @@ def done_on_time(
     counted = [
         row
         for row in session.execute(statement)
-        if how_counted(str(row[4]), row.due_at, given_after_due(row.due_at, row.assigned_at, local.tz), start)
+        if how_counted(
+            str(row[4]),
+            row.due_at,
+            given_after_due(row.due_at, row.assigned_at, local.tz),
+            start,
+            guessed=bool(row.guessed),
+        )
         is Counted.COUNTED
     ]
     kept = not_copies(links_of(session.connection()), ((r[0], str(r[1]), r[2], r[3]) for r in counted))

@@ -27,6 +27,7 @@ from dondoc.engine.models import (
     Plan,
     PlanItem,
 )
+from dondoc.engine.reports.counted import guessed_groups
 from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.reports.rates import (
     AgencyRates,
@@ -40,6 +41,7 @@ from dondoc.engine.reports.rates import (
 )
 from dondoc.engine.reports.window import Window, report_window
 from dondoc.engine.services import indicators as ind
+from dondoc.engine.services.inferred_parts import unconfirmed_of
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.same_work import counted_twice
 from dondoc.engine.services.tracking import tracking_start
@@ -87,6 +89,17 @@ class OverdueRow:
     # the body had the work): said beside them, as the pages and the digests say it
     days_since_given: int | None = None
     deadline_phrase: str | None = None  # the text's words of the date
+    # the inferred group's name when the body holds the part through it and the secretariat has not
+    # confirmed it (engine.reports.counted.guessed_sql): listed, marked, and in no rate
+    unconfirmed_group: str | None = None
+
+    @property
+    def role_words(self) -> str:
+        """The role, and the mark of a part not confirmed (:attr:`unconfirmed_group`)."""
+        if not self.unconfirmed_group:
+            return self.role_label
+        group = self.unconfirmed_group
+        return f"{self.role_label}; chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{group}»)"
 
     @property
     def milestone_words(self) -> str | None:
@@ -217,6 +230,8 @@ class ReportData:
     indicator_notes: list[str] = field(default_factory=list)
     # start–end as a window: the period's days, or the data cut-off a text fixes (window.report_window)
     window: Window | None = None
+    # the names of the inferred groups the parts its rates leave out rest on (counted.guessed_groups)
+    unconfirmed_groups: list[str] = field(default_factory=list)
 
     @property
     def window_words(self) -> str:
@@ -267,6 +282,8 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     data.judged_later = _judged_later(due)
     data.due_later = due_later(session, start=start, end=end, now=now, local=local)
     data.tracking_start = tracking_start(session)
+    if any(a.rates.tasks_unconfirmed or a.rates.reports_unconfirmed for a in data.by_agency):
+        data.unconfirmed_groups = guessed_groups(session)
     return data
 
 
@@ -319,6 +336,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
     a date that was the period's last)."""
     views = list_assignments(session, closed, status=Category.OVERDUE.value)
     then = _as_it_was(session, [v.id for v in views], local.local_date(judged))
+    guessed = unconfirmed_of(session, [v.id for v in views])  # listed, marked (in no rate)
     rows = []
     for v in views:
         given_late = given_after_due(v.due_at, v.assigned_at, local.tz)
@@ -338,6 +356,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 local.local_date(v.assigned_at) if given_late else None,
                 days_late(v.assigned_at, None, judged) if given_late else None,
                 v.deadline_phrase,
+                guessed.get(v.id),
             )
         )
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))

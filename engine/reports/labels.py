@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.reports.counted import unconfirmed_words
 from dondoc.engine.reports.rates import ToCome
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.vi_format import vn_date
@@ -90,9 +91,22 @@ def period_notes(data: ReportData) -> list[str]:
         still_to_come(data.due_later),
         earlier,
         judged_later(data.judged_later),
+        unconfirmed(data),
         ended_bodies(data.ended),
     )
     return [note for note in notes if note]
+
+
+def unconfirmed(data: ReportData) -> str:
+    """The period's parts the rates by body leave out, given through an inferred group the secretariat
+    has not confirmed (engine.reports.counted.Counted.UNCONFIRMED); where section V lists them."""
+    n = sum(a.rates.tasks_unconfirmed + a.rates.reports_unconfirmed for a in data.by_agency)
+    why = (
+        " (kể cả báo cáo định kỳ), vào số đến hạn và các tỷ lệ ở phần theo cơ quan, đơn vị; bảng tổng hợp chung "
+        "và các cột lũy kế vẫn xếp các phần việc này theo tình hình thực hiện, phần V ghi rõ phần việc chưa xác "
+        "nhận giao"
+    )
+    return unconfirmed_words(n, data.unconfirmed_groups, why=why).removesuffix(".")
 
 
 # The rates by body count the parts of every role (data._agencies: agency_rates without roles), the

@@ -105,7 +105,7 @@ def render_markdown(data: ReportData) -> str:
             [
                 f"{o.item_code} — {o.item_title}" + (f" ({o.milestone_words})" if o.milestone_words else ""),
                 o.agency_name,
-                o.role_label,
+                o.role_words,
                 _due(o),
                 _late(o),
             ]

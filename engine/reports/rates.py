@@ -6,7 +6,8 @@
   period × reporting duty).
 
 What is counted is engine.reports.counted's one rule: cancelled work, work without a due date and
-work due before the tracking start (whatever its plan's issue day) are left out; the same work in two
+work due before the tracking start (whatever its plan's issue day), and work given through an inferred
+group the secretariat has not confirmed (counted apart, said beside the rates), are left out; the same work in two
 documents (``same_work_as``) is counted once for a body when both are counted in the period. A rate
 is ``None`` when nothing was due. Callable from the web board: ``agency_rates(session, start=…, end=…, now=…)``.
 """
@@ -25,7 +26,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
-from dondoc.engine.reports.counted import Counted, how_counted
+from dondoc.engine.reports.counted import Counted, guessed_sql, how_counted
 from dondoc.engine.services.same_work import copies as copies_among
 from dondoc.engine.services.same_work import links_of
 from dondoc.engine.services.tracking import tracking_from
@@ -48,6 +49,7 @@ class DueRow:
     # close): the report says so, since its figures are otherwise those of the period's last day
     judged_on: date | None = None
     due_at: datetime | None = None  # its date in force (engine.reports.counted reads it)
+    guessed: bool = False  # given through an inferred group, not confirmed (counted.guessed_sql)
 
 
 @dataclass
@@ -68,6 +70,10 @@ class AgencyRates:
     # its plan's issue day (engine.status.due_before_start): apart, not in tasks_due
     tasks_before_tracking: int = 0
     reports_before_tracking: int = 0  # the same, of the periodic reports owed (not in reports_due)
+    # due in the period and decided, but given through an inferred group the secretariat has not
+    # confirmed (engine.reports.counted.Counted.UNCONFIRMED): apart, not in tasks_due / reports_due
+    tasks_unconfirmed: int = 0
+    reports_unconfirmed: int = 0
     reports_due: int = 0
     reports_on_time: int = 0
     reports_late: int = 0
@@ -138,6 +144,7 @@ def due_rows(
             col(Milestone.due_date),
             col(PlanItem.code),
             col(Assignment.milestone_id),
+            guessed_sql().label("guessed"),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -182,8 +189,9 @@ def due_rows(
             milestone,
             local.local_date(due) if i in moved else None,
             due,
+            bool(guessed),
         )
-        for i, code, kind, cat, due, given, _, _, item, milestone in found
+        for i, code, kind, cat, due, given, _, _, item, milestone, guessed in found
     ]
 
 
@@ -254,17 +262,20 @@ def agency_rates(
     given_late: dict[tuple[str, str], int] = defaultdict(int)
     counted: list[DueRow] = []
     before: list[DueRow] = []
+    guessed: list[DueRow] = []
     started = tracking_from(session)
     for row in due_rows(session, start=start, end=end, now=now, local=local, roles=roles, due_after=due_after):
         # the one rule of what a rate counts (engine.reports.counted): due before the tracking start,
         # whatever the plan, and given after its date and not done on time, apart (the report says how
         # many of each, beside what it counts); not decided at the instant judged (not yet given,
         # waiting, a date the day-off rule moved past the period's end still on track), neither way
-        how = how_counted(row.category, row.due_at, row.given_after_due, started)
+        how = how_counted(row.category, row.due_at, row.given_after_due, started, guessed=row.guessed)
         if how is Counted.BEFORE_TRACKING:
             before.append(row)
         elif how is Counted.GIVEN_LATE:
             given_late[(row.agency_code, row.kind)] += 1
+        elif how is Counted.UNCONFIRMED:
+            guessed.append(row)  # not against its body on a guess: said beside the rate
         elif how is Counted.COUNTED:
             counted.append(row)
     links = links_of(session.connection())  # read once for both sets below
@@ -272,14 +283,13 @@ def agency_rates(
     for row in counted:
         if row.assignment_id not in copies:
             tally[(row.agency_code, row.kind, row.category)] += 1
-    earlier = _copies(links, before)
-    for row in before:
-        if row.assignment_id not in earlier:
-            kept = rows[row.agency_code]
-            if row.kind == "report":
-                kept.reports_before_tracking += 1
-            else:
-                kept.tasks_before_tracking += 1
+    for apart, field in ((before, "before_tracking"), (guessed, "unconfirmed")):
+        twice = _copies(links, apart)
+        for row in apart:
+            if row.assignment_id not in twice:
+                prefix = "reports" if row.kind == "report" else "tasks"
+                kept = rows[row.agency_code]
+                setattr(kept, f"{prefix}_{field}", getattr(kept, f"{prefix}_{field}") + 1)
     for (code, kind), n in given_late.items():
         prefix = "reports" if kind == "report" else "tasks"
         setattr(rows[code], f"{prefix}_given_late", n)

@@ -32,7 +32,7 @@ from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays, ensure_aware
 from dondoc.engine.models import AgencyTransfer, Assignment, Event, Installation, Milestone, Plan, PlanItem, State
-from dondoc.engine.reports.counted import Counted, how_counted, not_copies
+from dondoc.engine.reports.counted import Counted, guessed_sql, how_counted, not_copies
 from dondoc.engine.services.same_work import links_of
 from dondoc.engine.status import Category, before_tracking, category, given_after_due, held_until
 
@@ -75,6 +75,7 @@ class _Static:
     agency_id: int = 0  # the body holding it, its item and milestone: the same work in two documents
     item_code: str = ""
     milestone_id: int = 0
+    guessed: bool = False  # given through an inferred group, not confirmed (counted.guessed_sql)
 
 
 def week_ends(year: int, now: datetime, local: LocalDays = DEFAULT_DAYS) -> list[datetime]:
@@ -130,7 +131,10 @@ def weekly_trend(
                 if cat is Category.OVERDUE:
                     overdue[first] += 1
                     overdue[last] -= 1
-                if how_counted(cat.value, current.due_at, given_late, started) is not Counted.COUNTED:
+                if (
+                    how_counted(cat.value, current.due_at, given_late, started, guessed=static.guessed)
+                    is not Counted.COUNTED
+                ):
                     continue
                 if assignment_id in linked:
                     linked[assignment_id][first:last] = [cat.value] * (last - first)
@@ -164,6 +168,7 @@ def _statics(session: Session, roles: tuple[str, ...] | None = None) -> dict[int
             col(Assignment.agency_id),
             col(PlanItem.code),
             col(Assignment.milestone_id),
+            guessed_sql(),
         )
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
@@ -187,8 +192,11 @@ def _statics(session: Session, roles: tuple[str, ...] | None = None) -> dict[int
             agency,
             code,
             milestone,
+            bool(guessed),
         )
-        for i, due, reported, start, issued, tracked, assigned, agency, code, milestone in session.execute(statement)
+        for i, due, reported, start, issued, tracked, assigned, agency, code, milestone, guessed in session.execute(
+            statement
+        )
     }
 
 

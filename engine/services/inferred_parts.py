@@ -10,12 +10,14 @@ from the queue "Chờ xác nhận giao") or cancels it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import aliased
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.models import AgencyGroup, Assignment
+from dondoc.engine.models.assignments import unconfirmed_sql
 from dondoc.engine.workflow import TRANSITIONS, Action
 
 # The name of the group a part rests on (NULL for a part named surely): a column any statement
@@ -40,3 +42,16 @@ def awaiting_confirmation() -> Any:
         col(marked.inferred_group).is_not(None), col(marked.membership_confirmed_at).is_(None)
     )
     return col(Assignment.id).in_(ids) & col(Assignment.state).in_(AWAITING_STATES)
+
+
+def unconfirmed_of(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """Of the parts ``ids``, those not confirmed yet, each with the name of the group it rests on:
+    what a list that shows them one by one (an export, a report's section) marks them with."""
+    wanted = sorted(set(ids))
+    found: dict[int, str] = {}
+    for first in range(0, len(wanted), 5000):  # a driver takes a bounded number of parameters
+        statement = select(col(Assignment.id), col(Assignment.inferred_group), INFERRED_GROUP_NAME).where(
+            col(Assignment.id).in_(wanted[first : first + 5000]), unconfirmed_sql()
+        )
+        found |= {int(i or 0): str(name or group) for i, group, name in session.exec(statement)}
+    return found

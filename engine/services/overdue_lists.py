@@ -139,6 +139,28 @@ def overdue_per_agency(
     return counts
 
 
+def withheld_count(
+    session: Session,
+    now: datetime,
+    *,
+    priority_only: bool = False,
+    local: LocalDays = DEFAULT_DAYS,
+    roles: tuple[str, ...] | None = None,
+) -> int:
+    """How many parts of ``roles`` overdue at ``now`` (of priority items only) the lists of those
+    roles leave out (:func:`_of_roles`: a body reached only through an inferred group, not confirmed
+    by the secretariat): the leaders' page, which does not list them, says how many there are."""
+    if roles is None or told_while_unconfirmed(Recipient.CHAIR.value):
+        return 0
+    today = local.local_date(now)
+    span = and_(col(Assignment.role).in_(roles), unconfirmed_sql())
+    counted = 0
+    for arm in open_at_arms(now):
+        ids = _overdue_ids(arm, now, today, span, priority_only).subquery()
+        counted += int(session.exec(select(func.count()).select_from(ids)).one())
+    return counted
+
+
 def pretracking_count(
     session: Session, now: datetime, *, priority_only: bool = False, roles: tuple[str, ...] | None = None
 ) -> int:

@@ -26,6 +26,7 @@ from dondoc.engine.models import (
     OPEN_STATE_VALUES,
     TERMINAL_STATE_VALUES,
     Agency,
+    AgencyGroup,
     AgencyTransfer,
     Assignment,
     Attachment,
@@ -39,7 +40,7 @@ from dondoc.engine.models import (
     TransferStatus,
 )
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
-from dondoc.engine.reports.counted import never_counted_sql, not_copies
+from dondoc.engine.reports.counted import guessed_sql, never_counted_sql, not_copies
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
     LIMIT,
@@ -86,6 +87,9 @@ class AgencyRow(BaseModel):
     on_time_rate: float | None
     rated_on_time: int = 0
     rated_due: int = 0
+    # due by the board's instant and decided, but given through an inferred group the secretariat has
+    # not confirmed (engine.reports.counted.Counted.UNCONFIRMED): not in the rate, said beside it
+    unconfirmed: int = 0
     # a body that no longer exists (its last day, before the board's day): ranked nowhere, and its
     # work still open (given, neither verified nor cancelled) shown to the secretariat
     ended_on: date | None = None
@@ -98,6 +102,8 @@ class BoardSummary(BaseModel):
     total: int
     agencies: list[AgencyRow]
     states: dict[str, int] = {}  # assignments per workflow state: the board's lists by state ("Chờ xác nhận")
+    # the names of the inferred groups of the parts the rate leaves out on a guess (AgencyRow.unconfirmed)
+    unconfirmed_groups: list[str] = []
 
 
 class AttachmentView(BaseModel):
@@ -277,6 +283,13 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
         if agency in rated:
             rated[agency][0] -= on_time
             rated[agency][1] -= due
+    guessed: dict[int, int] = {}  # what the rate leaves out on a guess, said beside it
+    left_out, groups = _guessed_rated(session, now)
+    for agency, (on_time, due) in left_out.items():
+        if agency in rated:
+            rated[agency][0] -= on_time
+            rated[agency][1] -= due
+            guessed[agency] = due
     today = local_date(now)
     names = {a.id: a for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
@@ -287,12 +300,14 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
         for key, value in counts.items():
             totals[key] += value
         body = names[agency]
-        row = _agency_row(body.code, body.short, counts, marked[agency], rated[agency])
+        row = _agency_row(body.code, body.short, counts, marked[agency], rated[agency], guessed.get(agency, 0))
         if body.valid_to is not None and body.valid_to < today:
             row = row.model_copy(update={"ended_on": body.valid_to, "open_work": unfinished.get(agency, 0)})
         rows.append(row)
     rows.sort(key=lambda r: r.code)
-    return BoardSummary(totals=totals, total=sum(totals.values()), agencies=rows, states=states)
+    return BoardSummary(
+        totals=totals, total=sum(totals.values()), agencies=rows, states=states, unconfirmed_groups=groups
+    )
 
 
 def _copies_rated(session: Session, now: datetime) -> dict[int, tuple[int, int]]:
@@ -314,6 +329,7 @@ def _copies_rated(session: Session, now: datetime) -> dict[int, tuple[int, int]]
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .outerjoin(held, held.c.assignment_id == col(Assignment.id))
         .where(or_(col(Assignment.milestone_id).in_(list(links)), col(PlanItem.code).in_(sorted(named))))
+        .where(~guessed_sql())  # taken out of the rate apart (_guessed_rated): not a copy counted
     )
     rows = [
         (int(i), int(holder), str(code), int(m), _rated(str(c)))
@@ -506,11 +522,45 @@ def unacknowledged(session: Session, now: datetime) -> int:
     return int(session.execute(_unacknowledged_statement(), {"now": now}).scalar_one())
 
 
-def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, int], rated: list[int]) -> AgencyRow:
+@cache
+def _guessed_statement() -> Any:
+    """:func:`_guessed_rated`'s statement, built once (its parameters: :func:`at_now`)."""
+    held = held_then(TODAY)
+    return (
+        sa.select(holder_of(held), _rated_code(), col(Assignment.inferred_group), col(AgencyGroup.name))
+        .select_from(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .outerjoin(held, held.c.assignment_id == col(Assignment.id))
+        .outerjoin(AgencyGroup, col(AgencyGroup.code) == col(Assignment.inferred_group))
+        .where(guessed_sql())
+    )
+
+
+def _guessed_rated(session: Session, now: datetime) -> tuple[dict[int, tuple[int, int]], list[str]]:
+    """Per body (that held the work at ``now``), what :func:`_rated` counted of the parts given
+    through an inferred group the secretariat has not confirmed (engine.reports.counted.guessed_sql):
+    taken out of its rate, and said beside it (engine.reports.counted.Counted.UNCONFIRMED). Read over
+    those parts' rows only (the partial index ix_assignment_unconfirmed), so the board's GROUP BY
+    stays on its covering index. With the names of the groups they rest on, as the note names them."""
+    found: dict[int, tuple[int, int]] = {}
+    groups: set[str] = set()
+    for holder, code, group, name in session.connection().execute(_guessed_statement(), at_now(now)):
+        on_time, due = _rated(str(code))
+        if due:
+            before = found.get(int(holder), (0, 0))
+            found[int(holder)] = (before[0] + on_time, before[1] + due)
+            groups.add(str(name or group))
+    return found, sorted(groups)
+
+
+def _agency_row(
+    code: str, name: str, counts: dict[str, int], marked: dict[str, int], rated: list[int], guessed: int = 0
+) -> AgencyRow:
     """The agency's line. "Được giao" counts the work it has been given by now and that is
     followed, as its other columns are: not the cancelled, nor a later period's report not yet
     handed out, nor the work due before the tracking start (counted apart, on a tile of its own).
-    Its rate is the rates' (``rated``: on time, due; :func:`_rated_code`), not a ratio of its columns."""
+    Its rate is the rates' (``rated``: on time, due; :func:`_rated_code`), not a ratio of its columns;
+    ``guessed``: the parts the rate leaves out, given on a guess (:func:`_guessed_rated`)."""
     on_time, late, overdue = (counts[c] for c in (Category.DONE_ON_TIME, Category.DONE_LATE, Category.OVERDUE))
     return AgencyRow(
         code=code,
@@ -526,6 +576,7 @@ def _agency_row(code: str, name: str, counts: dict[str, int], marked: dict[str, 
         on_time_rate=on_time_rate(rated[0], rated[1]),
         rated_on_time=rated[0],
         rated_due=rated[1],
+        unconfirmed=guessed,
         not_given=marked[NOT_GIVEN_KEY],
     )
 

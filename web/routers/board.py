@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from dondoc.engine.services.inferred_parts import unconfirmed_of
 from dondoc.engine.services.overdue_lists import overdue_now
 from dondoc.engine.services.queues import queue_counts
 from dondoc.engine.services.web_queries import (
@@ -61,7 +62,8 @@ def export_xlsx(context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
         # the board's overdue list whole, in its order (this year's work first, then by days late)
         overdue = overdue_now(session, now, context.calendar, limit=EXPORT_LIMIT, local=context.clock)
-        content = board_xlsx(board_summary(session, now), overdue, context.clock.local_date(now).year)
+        guessed = unconfirmed_of(session, [r.view.id for r in overdue])
+        content = board_xlsx(board_summary(session, now), overdue, context.clock.local_date(now).year, guessed)
     return download(content, XLSX, f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.xlsx")
 
 
@@ -108,8 +110,11 @@ def assignments_export_csv(request: Request, context: Context, principal: Secret
         rows = assignments_where(
             session, now, *filter_of(request).conditions(session, now, context.clock), limit=EXPORT_LIMIT
         )
+        guessed = unconfirmed_of(session, [v.id for v in rows])
     return download(
-        assignments_csv(rows), "text/csv; charset=utf-8", f"nhiem-vu-{context.clock.local_date(now):%Y%m%d}.csv"
+        assignments_csv(rows, guessed),
+        "text/csv; charset=utf-8",
+        f"nhiem-vu-{context.clock.local_date(now):%Y%m%d}.csv",
     )
 
 
@@ -121,7 +126,8 @@ def assignments_export_xlsx(request: Request, context: Context, principal: Secre
         rows = assignments_where(
             session, now, *filter_of(request).conditions(session, now, context.clock), limit=EXPORT_LIMIT
         )
-    return download(assignments_xlsx(rows), XLSX, f"nhiem-vu-{context.clock.local_date(now):%Y%m%d}.xlsx")
+        guessed = unconfirmed_of(session, [v.id for v in rows])
+    return download(assignments_xlsx(rows, guessed), XLSX, f"nhiem-vu-{context.clock.local_date(now):%Y%m%d}.xlsx")
 
 
 def _filtered(request: Request, context: WebContext, now: datetime) -> list[AssignmentView]:

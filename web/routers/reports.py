@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from dondoc.engine.errors import InvalidInput
+from dondoc.engine.reports.counted import guessed_groups, unconfirmed_words
 from dondoc.engine.reports.data import build_report
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.reports.render import FORMATS
@@ -46,7 +47,10 @@ def reports(
         raise InvalidInput(f"khoảng thời gian không hợp lệ: {first:%d/%m/%Y} sau {last:%d/%m/%Y}")
     with context.db() as session:
         rates = agency_rates(session, start=first, end=last, now=context.clock.now(), local=context.clock)
-    rates = [r for r in rates if r.tasks_due or r.reports_due]
+        # the parts left out on a guess (engine.reports.counted.Counted.UNCONFIRMED), said under the table
+        guessed = sum(r.tasks_unconfirmed + r.reports_unconfirmed for r in rates)
+        unconfirmed = unconfirmed_words(guessed, guessed_groups(session) if guessed else (), why=", vào các tỷ lệ")
+    rates = [r for r in rates if r.tasks_due or r.reports_due or r.tasks_unconfirmed or r.reports_unconfirmed]
     rates.sort(key=lambda r: (-(r.on_time_rate if r.on_time_rate is not None else -1), vi_sort_key(r.agency_short)))
     periods = [str(today.year)] + [f"{today.year}-H{h}" for h in (1, 2)] + [f"{today.year}-Q{q}" for q in range(1, 5)]
     periods += [str(today.year - 1), f"{today.year - 1}-H2"]
@@ -55,6 +59,7 @@ def reports(
         "reports.html",
         principal=principal,
         rates=rates,
+        unconfirmed=unconfirmed,
         start=first,
         end=last,
         periods=periods,

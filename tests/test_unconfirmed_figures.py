@@ -1,0 +1,131 @@
+"""Nothing is counted against a body on a guess, and nothing is left out silently: a part given
+through an inferred group the secretariat has not confirmed (engine.models.assignments.unconfirmed)
+is in no rate, ranking or report count (engine.reports.counted), and every figure that leaves it out
+says how many and why; once confirmed, it counts as any other, on its own dates. The leaders' page
+says how many overdue parts it does not list."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.models import Assignment, PlanItem
+from dondoc.engine.reports.data import build_report
+from dondoc.engine.reports.labels import period_notes
+from dondoc.engine.reports.rates import agency_rates
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.web_queries import board_summary
+from dondoc.engine.workflow import Action
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.web import ITEM, WebEnv
+from tests.test_inferred_membership import GROUP_NAME, _catalog
+
+JULY = datetime(2022, 7, 20, 10, 0, tzinfo=LOCAL_TZ)  # II.1 was due on 30/06; nobody acted
+SECRETARIAT = Actor.parse("secretariat")
+SAID = f"giao theo cách hiểu của Tổ giúp việc về nhóm «{GROUP_NAME}», chưa xác nhận giao"
+
+
+@pytest.fixture
+def unsure(session: Session, clock: FrozenClock, tmp_path: Path) -> int:
+    """Sở Nội vụ's part of II.1, reached through the inferred members' group alone."""
+    load_min_catalog(session, clock.now(), _catalog(tmp_path))
+    session.commit()
+    part = assignment_for(session, ITEM, "so-noi-vu")
+    assert part.inferred_group == "thanh-vien-bcd" and part.membership_confirmed_at is None
+    return part.id or 0
+
+
+def _confirm(session: Session, part: int, now: datetime) -> None:
+    act(session, part, Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT, comment="QĐ 1742"), now=now)
+    session.commit()
+
+
+def test_the_rates_leave_an_unconfirmed_part_out_say_so_and_count_it_once_confirmed(
+    session: Session, unsure: int
+) -> None:
+    def year(now: datetime) -> dict[str, tuple[int, int, int]]:
+        rates = agency_rates(session, start=date(2022, 1, 1), end=date(2022, 12, 31), now=now)
+        return {r.agency_code: (r.tasks_due, r.tasks_overdue, r.tasks_unconfirmed) for r in rates}
+
+    before = year(JULY)
+    due, overdue, apart = before["so-noi-vu"]
+    assert apart == 1  # said beside the rate, in no count of it
+    assert before["ubnd-binh-son"][1] >= 1 and before["ubnd-binh-son"][2] == 0  # a sure group: counted
+    due_at = session.get_one(Assignment, unsure).due_at
+    _confirm(session, unsure, JULY)
+    # counted as any other part from the day it was given: late since 30/06, not since the confirmation
+    assert year(JULY)["so-noi-vu"] == (due + 1, overdue + 1, 0)
+    assert session.get_one(Assignment, unsure).due_at == due_at
+
+
+def test_the_boards_rate_leaves_an_unconfirmed_part_out_and_counts_it(session: Session, unsure: int) -> None:
+    def row(now: datetime) -> tuple[int, int, int]:
+        (found,) = [r for r in board_summary(session, now).agencies if r.code == "so-noi-vu"]
+        return found.rated_on_time, found.rated_due, found.unconfirmed
+
+    on_time, due, apart = row(JULY)
+    assert apart == 1
+    _confirm(session, unsure, JULY)
+    assert row(JULY) == (on_time, due + 1, 0)
+
+
+def test_the_periodic_report_says_what_its_rates_leave_out_and_marks_the_part(session: Session, unsure: int) -> None:
+    data = build_report(session, period_code="2022-H1", now=JULY)
+    (body,) = [a for a in data.by_agency if a.code == "so-noi-vu"]
+    assert body.rates.tasks_unconfirmed == 1
+    left_out = sum(a.rates.tasks_unconfirmed + a.rates.reports_unconfirmed for a in data.by_agency)
+    notes = period_notes(data)  # every body reached through the group alone: Sở Nội vụ among them
+    assert any(note.startswith(f"Không tính {left_out} phần việc {SAID}") for note in notes), notes
+    (listed,) = [o for o in data.overdue if o.item_code == ITEM and o.agency_code == "so-noi-vu"]
+    assert "chưa xác nhận giao" in listed.role_words and GROUP_NAME in listed.role_words
+    _confirm(session, unsure, JULY)
+    data = build_report(session, period_code="2022-H1", now=JULY)
+    said = [note for note in period_notes(data) if "chưa xác nhận giao" in note]
+    assert said == [] if left_out == 1 else said[0].startswith(f"Không tính {left_out - 1} phần việc {SAID}")
+    (listed,) = [o for o in data.overdue if o.item_code == ITEM and o.agency_code == "so-noi-vu"]
+    assert listed.role_words == listed.role_label
+
+
+def _mark(web: WebEnv) -> int:
+    """The web catalog has no inferred group: Sở Nội vụ's part of II.1 is marked as resting on one."""
+    part = web.assignment(ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(col(Assignment.id) == part).values(inferred_group="so-ban-nganh"))
+        session.execute(update(PlanItem).values(priority=False))
+        session.commit()
+    web.clock.set(JULY)
+    return part
+
+
+def _note(page: str, note_id: str) -> str | None:
+    if f'id="{note_id}"' not in page:
+        return None
+    return html.unescape(page.split(f'id="{note_id}">', 1)[1].split("</p>", 1)[0])
+
+
+def test_the_pages_say_how_many_parts_they_leave_out_and_why(web: WebEnv) -> None:
+    part = _mark(web)
+    said = "giao theo cách hiểu của Tổ giúp việc về nhóm «Các sở, ban, ngành», chưa xác nhận giao"
+    web.login()
+    board = web.client.get("/board").text
+    assert _note(board, "rate-unconfirmed") == f"Không tính 1 phần việc {said}, vào tỷ lệ đúng hạn."
+    leaders = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    overdue = _note(leaders, "overdue-unconfirmed")
+    assert (overdue or "").startswith(f"Không nêu 1 phần việc quá hạn {said}: Tổ giúp việc đang xác nhận")
+    assert f"Không tính 1 phần việc {said}, vào tỷ lệ năm 2022." in (_note(leaders, "ranking-unconfirmed") or "")
+    reports = web.client.get("/board/reports").text
+    assert _note(reports, "rates-unconfirmed") == f"Không tính 1 phần việc {said}, vào các tỷ lệ."
+    with Session(web.engine) as session:
+        _confirm(session, part, JULY)
+    board = web.client.get("/board").text
+    leaders = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    assert _note(board, "rate-unconfirmed") is None and _note(leaders, "overdue-unconfirmed") is None
+    assert _note(leaders, "ranking-unconfirmed") is None
+    assert f'data-id="{part}"' in leaders.split('id="qua-han"', 1)[1]  # listed once confirmed
