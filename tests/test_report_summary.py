@@ -16,13 +16,22 @@ def _data(overdue: dict[str, int], rows: list[tuple[str, str]] | None = None) ->
         SimpleNamespace(name=name, counts=counts | {"dang_thuc_hien_qua_han": n}) for name, n in overdue.items()
     ]
     late = [
-        SimpleNamespace(agency_name=name, role=role, item_code=f"X:{i}", agency_code=name, milestone_label=None)
+        SimpleNamespace(
+            agency_name=name,
+            role=role,
+            item_code=f"X:{i}",
+            agency_code=name,
+            milestone_label=None,
+            unconfirmed_group=None,
+        )
         for i, (name, role) in enumerate(rows or [])
     ]
     totals = SimpleNamespace(counts=counts | {"dang_thuc_hien_qua_han": sum(overdue.values())})
     for agency in agencies:
         agency.rates = AgencyRates(agency.name, agency.name)
-    return SimpleNamespace(by_agency=agencies, totals=totals, overdue=late, indicators=[], duties=[])
+    return SimpleNamespace(
+        by_agency=agencies, totals=totals, overdue=late, indicators=[], duties=[], unconfirmed_groups=[]
+    )
 
 
 def test_the_most_overdue_list_does_not_cut_through_a_tie() -> None:

@@ -129,3 +129,46 @@ def test_the_pages_say_how_many_parts_they_leave_out_and_why(web: WebEnv) -> Non
     assert _note(board, "rate-unconfirmed") is None and _note(leaders, "overdue-unconfirmed") is None
     assert _note(leaders, "ranking-unconfirmed") is None
     assert f'data-id="{part}"' in leaders.split('id="qua-han"', 1)[1]  # listed once confirmed
+
+
+def test_the_leaders_periodic_report_mail_counts_no_part_given_on_a_guess_and_says_how_many(
+    session: Session, unsure: int
+) -> None:
+    """The leaders are not told of a part given on a guess: the periodic report's mail to them neither
+    counts it overdue nor names its body among those most behind, and says how many it leaves out,
+    in the overdue figure and in the rate; once confirmed, it is counted as any other."""
+    from dondoc.engine.settings import Settings
+    from dondoc.notifications.context import common_context
+    from dondoc.notifications.render import render
+    from dondoc.report_job import lead_words, summary
+
+    roles = ("lead", "implementer")
+
+    def mailed() -> tuple[dict[str, object], str]:
+        data = build_report(session, period_code="2022-H1", now=JULY)
+        rates = agency_rates(session, start=data.start, end=data.end, now=JULY, roles=roles)
+        told = summary(data, roles, rates, None, lead_words(session))
+        facts = {
+            "period_label": data.period_label,
+            "as_of": "20/07/2022",
+            "cutoff": None,
+            "attachment_name": "bao-cao-2022-H1.xlsx",
+            "summary": told,
+            "sent_on": "20/07/2022",
+            "tracking_start": None,
+            "earlier": None,
+        }
+        context = {**common_context("chair", None, settings=Settings(demo=True)), **facts, "link": "https://x"}
+        return told, " ".join(render("periodic_report", context).text.split())
+
+    told, text = mailed()
+    guessed = told["overdue_unconfirmed"]
+    apart = told["unconfirmed"]
+    assert isinstance(guessed, int) and guessed >= 1 and isinstance(apart, int) and apart >= 1
+    assert f"chưa xác nhận giao, không tính ở trên: {guessed}" in text
+    assert f"về nhóm «{GROUP_NAME}», chưa xác nhận giao, không tính tỷ lệ (của cơ quan" in text
+    overdue = told["overdue"]
+    _confirm(session, unsure, JULY)
+    after, text = mailed()
+    assert after["overdue"] == overdue + 1 and after["overdue_unconfirmed"] == guessed - 1
+    assert after["unconfirmed"] == apart - 1
