@@ -172,3 +172,37 @@ def test_the_leaders_periodic_report_mail_counts_no_part_given_on_a_guess_and_sa
     after, text = mailed()
     assert after["overdue"] == overdue + 1 and after["overdue_unconfirmed"] == guessed - 1
     assert after["unconfirmed"] == apart - 1
+
+
+def test_the_leaders_trend_counts_what_their_lists_and_ranking_count(web: WebEnv) -> None:
+    """The chair's weekly trend is of what the leaders are told of: a part given on a guess is in
+    neither its past weeks nor its point of now, as it is in neither their lists nor their ranking;
+    once confirmed, it is in all of them (confirmation read as the row stands, as the rates read it)."""
+    import re
+
+    from dondoc.engine.reports.trend import weekly_trend
+
+    part = _mark(web)
+    roles = ("lead", "implementer")
+
+    def page() -> tuple[int, int]:
+        html_text = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+        ranking = html_text.split('id="ranking"', 1)[1].split("</table>", 1)[0]
+        ranked = sum(int(n) for n in re.findall(r'data-label="Đang quá hạn">(\d+)<', ranking))
+        svg = html_text.split('<figure class="chart trend">', 1)[1].split("</figure>", 1)[0]
+        (legend,) = set(re.findall(r"Đang quá hạn \(tại từng thời điểm, việc của mọi năm\): (\d+)<", svg))
+        return ranked, int(legend)
+
+    def week() -> int:  # the week of 11–17/07/2022: II.1 overdue since 30/06
+        with Session(web.engine) as session:
+            points = weekly_trend(session, year=2022, now=JULY, roles=roles)
+        return [p.overdue for p in points if p.at.date() == date(2022, 7, 17)][0]
+
+    ranked, legend = page()
+    assert ranked == legend
+    before = week()
+    with Session(web.engine) as session:
+        _confirm(session, part, JULY)
+    web.clock.set(JULY.replace(minute=5))  # a new instant: the page's trend is read again
+    assert page() == (ranked + 1, legend + 1)
+    assert week() == before + 1

@@ -33,6 +33,7 @@ from sqlmodel import Session, col
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays, ensure_aware
 from dondoc.engine.models import AgencyTransfer, Assignment, Event, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.reports.counted import Counted, guessed_sql, how_counted, not_copies
+from dondoc.engine.services.inferred_parts import told_of_roles
 from dondoc.engine.services.same_work import links_of
 from dondoc.engine.status import Category, before_tracking, category, given_after_due, held_until
 
@@ -174,8 +175,8 @@ def _statics(session: Session, roles: tuple[str, ...] | None = None) -> dict[int
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
     )
-    if roles is not None:
-        statement = statement.where(col(Assignment.role).in_(roles))
+    if roles is not None:  # what the leaders are told of (a part given on a guess is not)
+        statement = statement.where(told_of_roles(roles))
     # work never given to the body that ended is given when the secretariat decides (status.held_until)
     never_given = select(
         col(AgencyTransfer.assignment_id), col(AgencyTransfer.status), col(AgencyTransfer.decided_at)

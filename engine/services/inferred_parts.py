@@ -13,9 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import and_
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from dondoc.engine.actors import Recipient
+from dondoc.engine.escalation.policy import told_while_unconfirmed
 from dondoc.engine.models import AgencyGroup, Assignment
 from dondoc.engine.models.assignments import unconfirmed_sql
 from dondoc.engine.workflow import TRANSITIONS, Action
@@ -31,6 +35,18 @@ INFERRED_GROUP_NAME = (
 
 # The states whose parts wait for the secretariat's confirmation: those the rule book lets it confirm.
 AWAITING_STATES = tuple(sorted(state.value for state in TRANSITIONS[Action.CONFIRM_MEMBERSHIP].sources))
+
+
+def told_of_roles(roles: tuple[str, ...]) -> ColumnElement[bool]:
+    """SQL: what the leaders are told of, the one rule every count and list of theirs reads (their
+    page's lists and ranking, its weekly trend, the count beside it): the work of ``roles``, less the
+    parts their rule keeps from them (policy.told_while_unconfirmed: a body reached only through an
+    inferred group, not confirmed by the secretariat; the secretariat's board lists it, and its queue
+    "Chờ xác nhận giao")."""
+    told: ColumnElement[bool] = col(Assignment.role).in_(roles)
+    if not told_while_unconfirmed(Recipient.CHAIR.value):
+        told = and_(told, ~unconfirmed_sql())
+    return told
 
 
 def awaiting_confirmation() -> Any:

@@ -20,14 +20,12 @@ from sqlalchemy import and_, func, or_, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_overdue
-from dondoc.engine.escalation.policy import told_while_unconfirmed
 from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem
-from dondoc.engine.models.assignments import unconfirmed_sql
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql
+from dondoc.engine.services.inferred_parts import told_of_roles
 from dondoc.engine.services.queries import base_query, views
 from dondoc.engine.services.transfer_origins import held_then, holder_of
 from dondoc.engine.status import before_tracking_sql, given_after_due, given_by_sql, open_at_arms
@@ -148,12 +146,13 @@ def withheld_count(
     roles: tuple[str, ...] | None = None,
 ) -> int:
     """How many parts of ``roles`` overdue at ``now`` (of priority items only) the lists of those
-    roles leave out (:func:`_of_roles`: a body reached only through an inferred group, not confirmed
-    by the secretariat): the leaders' page, which does not list them, says how many there are."""
-    if roles is None or told_while_unconfirmed(Recipient.CHAIR.value):
+    roles leave out (what the leaders are not told of: engine.services.inferred_parts.told_of_roles, a
+    body reached only through an inferred group, not confirmed by the secretariat): the leaders' page,
+    which does not list them, says how many there are."""
+    if roles is None:
         return 0
     today = local.local_date(now)
-    span = and_(col(Assignment.role).in_(roles), unconfirmed_sql())
+    span = and_(col(Assignment.role).in_(roles), ~told_of_roles(roles))
     counted = 0
     for arm in open_at_arms(now):
         ids = _overdue_ids(arm, now, today, span, priority_only).subquery()
@@ -173,7 +172,7 @@ def pretracking_count(
         .where(*_pretracking(now))
     )
     if roles is not None:
-        count_query = count_query.where(_of_roles(roles))
+        count_query = count_query.where(told_of_roles(roles))
     if priority_only:
         count_query = count_query.join(PlanItem, col(Milestone.item_id) == col(PlanItem.id)).where(
             PRIORITY_SQL.is_(True)
@@ -188,20 +187,10 @@ def _pretracking(now: datetime) -> tuple[ColumnElement[bool], ...]:
     return or_(*open_at_arms(now)), given_by_sql(now), before_tracking_sql()
 
 
-def _of_roles(roles: tuple[str, ...]) -> ColumnElement[bool]:
-    """What the leaders are told of: the work of those roles, less the parts their rule keeps from
-    them (policy.told_while_unconfirmed: a body reached only through an inferred group, not confirmed
-    by the secretariat; the secretariat's board lists it, and its queue "Chờ xác nhận giao")."""
-    told: ColumnElement[bool] = col(Assignment.role).in_(roles)
-    if not told_while_unconfirmed(Recipient.CHAIR.value):
-        told = and_(told, ~unconfirmed_sql())
-    return told
-
-
 def _narrowed(now: datetime, roles: tuple[str, ...] | None, snoozed: bool) -> ColumnElement[bool] | None:
     """What narrows a list to ``roles`` and, with ``snoozed``, to work snoozed at ``now`` (its
     ``snoozed_until`` past ``now``: the sweep's and the pre-send re-check's test); None: nothing."""
-    parts = [] if roles is None else [_of_roles(roles)]
+    parts = [] if roles is None else [told_of_roles(roles)]
     if snoozed:
         parts.append(col(Assignment.snoozed_until) > now)
     return and_(*parts) if parts else None

@@ -28,7 +28,7 @@ from dondoc.engine.models.assignments import unconfirmed
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.assignments import history
 from dondoc.engine.services.explanations import exchanges
-from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
+from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, told_of_roles
 from dondoc.engine.services.transfer_origins import holder_sql, names_then
 from dondoc.engine.status import (
     CATEGORY_LABELS_VI,
@@ -351,8 +351,8 @@ def category_counts(
     )
     if issued_by is not None:
         statement = statement.where(col(Plan.issued) <= issued_by)
-    if roles is not None:
-        statement = statement.where(col(Assignment.role).in_(roles))
+    if roles is not None:  # what the leaders are told of (a part given on a guess is not)
+        statement = statement.where(told_of_roles(roles))
     if given_only:
         statement = statement.where(given_by_sql(now))
     if given_late_only:
