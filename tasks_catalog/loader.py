@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from dondoc.engine.actors import Recipient
 from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, before_date_due, parse_deadline
 from dondoc.engine.errors import DomainError
+from dondoc.engine.provinces import province_ends, refusal
 from dondoc.tasks_catalog.conventions import CONVENTIONS_FILE, convention_label, with_convention_days
 from dondoc.tasks_catalog.cycles import PeriodError, periods
 from dondoc.tasks_catalog.local import plan_files
@@ -102,6 +103,8 @@ class _Loader:
         self.successions: list[SuccessionEntry] = []
         self.problems: list[Problem] = []
         self._lines: dict[tuple[str, str], list[int]] = {}  # (plan file, item/report code) -> lines
+        self._plan_province: str | None = None  # of the plan being read (None: the committee's)
+        self._out_of_province: set[tuple[str, str]] = set()  # (item, agency) already said
         self._group_lines: dict[str, int] = {}
 
     def problem(self, path: Path, line: int, code: str | None, message: str, vi: str | None = None) -> None:
@@ -150,6 +153,8 @@ class _Loader:
             agencies[agency.code] = agency
         self.agencies = agencies
         self._successions(agencies)
+        # the provinces other than the committee's whose bodies have all ended (engine.provinces)
+        self._province_ends = province_ends((a.province, a.valid_to) for a in agencies.values())
         groups = {}
         for index, group in enumerate(directory.groups):
             if group.code in groups or group.code in agencies:
@@ -362,6 +367,14 @@ class _Loader:
         plan_file = self._validate(PlanFile, raw, path)
         if plan_file is None or directory is None:
             return None
+        self._plan_province = plan_file.plan.province
+        if self._plan_province is not None and all(a.province != self._plan_province for a in self.agencies.values()):
+            self.problem(
+                path,
+                line_of(raw, ("plan",)),
+                plan_file.plan.number,
+                f'province "{self._plan_province}" is no agency\'s province (agencies.yaml province:)',
+            )
         items = [
             self._item(path, line_of(raw, ("items", i)), entry, plan_file.plan.year, plan_file.plan.issued)
             for i, entry in enumerate(plan_file.items)
@@ -641,7 +654,20 @@ class _Loader:
             self._check_valid(path, line, code, ref, day, f"milestone {milestone.seq}")
         inferred = frozenset(g for g, entry in self.groups.items() if entry.inferred is not None)
         roles, unsure = resolve_parts(self.dated, refs, day, inferred)
+        for agency in roles:
+            self._check_province(path, line, code, agency, day)
         return replace(milestone, roles=roles, inferred=unsure)
+
+    def _check_province(self, path: Path, line: int, code: str, agency: str, day: date) -> None:
+        """A plan's work goes only to bodies of its province (engine.provinces): one line per item and body."""
+        entry, plan = self.agencies[agency], self._plan_province
+        why = refusal(entry.name, entry.province, plan, day, self._province_ends, self._committee.name)
+        if why is None or (code, agency) in self._out_of_province:
+            return
+        self._out_of_province.add((code, agency))
+        theirs, ours = entry.province or "the committee's province", plan or "the committee's province"
+        said = f'agency "{agency}" is of {theirs}, not of the plan\'s ({ours}) on {day:%d/%m/%Y}'
+        self.problem(path, line, code, said, why)
 
     def _read_on(self, day: date, issued: date) -> date:
         return read_on(day, issued, (s.on for s in self.successions))

@@ -28,6 +28,8 @@ class AgencyEntry(_Strict):
     )
     valid_from: date | None = None
     valid_to: date | None = None
+    # the province it belongs to ("tỉnh Kon Tum"); unset: the committee's own (engine.provinces)
+    province: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class MemberEntry(_Strict):
@@ -172,6 +174,8 @@ class PlanMeta(_Strict):
     source_file: str | None = None
     year: int
     notes: str | None = None
+    # the province whose plan it is, as its bodies' ``province``; unset: the committee's own
+    province: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class MilestoneEntry(_Strict):

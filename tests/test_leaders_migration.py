@@ -51,7 +51,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
     0021: an indicator's milestone; 0022: an indicator's same target; 0023: a milestone's own
     priority; 0024: a plan's date as written; 0028: the day a transfer's work passed; 0029: work a
     body that ended was never given; 0030: a part given through an inferred group; 0031: an indicator's
-    same measure), which touch nothing 0007
+    same measure; 0032: a body's and a plan's province), which touch nothing 0007
     rewrites: add them beside 0006 for the code to run, drop them before upgrading so the migrations
     create them."""
     with engine.begin() as connection:
@@ -105,6 +105,8 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("ALTER TABLE plan ADD COLUMN issued_as_written TEXT"))
             connection.execute(text("ALTER TABLE assignment ADD COLUMN inferred_group VARCHAR(64)"))
             connection.execute(text(f"ALTER TABLE assignment ADD COLUMN membership_confirmed_at {stamp}"))
+            for table in ("agency", "plan"):
+                connection.execute(text(f"ALTER TABLE {table} ADD COLUMN province VARCHAR(64)"))
         else:
             for column in ("unnamed", "named_at", "named_by"):
                 connection.execute(text(f"ALTER TABLE plan_item DROP COLUMN {column}"))
@@ -123,6 +125,8 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("ALTER TABLE plan DROP COLUMN issued_as_written"))
             connection.execute(text("ALTER TABLE assignment DROP COLUMN inferred_group"))
             connection.execute(text("ALTER TABLE assignment DROP COLUMN membership_confirmed_at"))
+            for table in ("agency", "plan"):
+                connection.execute(text(f"ALTER TABLE {table} DROP COLUMN province"))
             connection.execute(text("DROP TABLE agency_transfer"))
             connection.execute(text("DROP TABLE succession"))
             connection.execute(text("DROP TABLE installation"))

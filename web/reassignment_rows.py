@@ -3,11 +3,12 @@ what the template's loop wrote, byte for byte, each value escaped as autoescape 
 (web/escaping.py).
 
 Each row carries a choice of agency: the bodies its succession names, then every agency that
-exists today (the same options in every row, written once and repeated)."""
+exists today of the committee's province (the same options in every row, written once and repeated;
+a row of a plan of another province has its own)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from markupsafe import Markup
 
@@ -19,12 +20,18 @@ from dondoc.web.escaping import bulk_box, options, text
 BULK_FORM = "bulk-reassign"  # the page's form that names one body for the ticked rows (web.routers.bulk)
 
 
-def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequence[str]], csrf: str) -> Markup:
+def reassignment_rows(
+    rows: Iterable[WaitingTransfer],
+    existing: Sequence[Sequence[str]],
+    csrf: str,
+    others: Mapping[int, Sequence[Sequence[str]]] | None = None,
+) -> Markup:
     """One ``<tr>`` per waiting assignment: its checkbox for the form that decides the ticked rows
     at once (``BULK_FORM``), the item and milestone (linked), the body that ended,
     the reorganisation (from when, why, on what basis, and the bodies it names with their
-    functions), and the form to choose who takes the work."""
-    every = options(existing, None)
+    functions), and the form to choose who takes the work: from ``existing``, or for a row of a plan
+    of another province, from its own list in ``others`` (engine.provinces)."""
+    every, others = options(existing, None), others or {}
     token = f'<input type="hidden" name="csrf" value="{text(csrf)}">'
     lines = []
     for r in rows:
@@ -51,7 +58,7 @@ def reassignment_rows(rows: Iterable[WaitingTransfer], existing: Sequence[Sequen
             f'          {token}<input type="hidden" name="version" value="{r.version}">\n'
             '          <select name="agency" required>\n'
             f'{choices}            <option value="" disabled>──────────</option>\n'
-            f"            {every}\n"
+            f"            {options(others[id_], None) if id_ in others else every}\n"
             "          </select>\n"
             '          <button type="submit">Phân công</button>\n'
             "        </form>\n"

@@ -24,6 +24,9 @@ class Agency(SQLModel, table=True):
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     valid_from: date | None = None
     valid_to: date | None = None
+    # the province it belongs to, as the catalog names it ("tỉnh Kon Tum"); None: the committee's own.
+    # A plan's work goes only to bodies of the plan's province (engine.provinces)
+    province: str | None = Field(default=None, max_length=64)
     # code and names folded (engine.textfold), kept by the ORM on every write; the search boxes match it
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 

@@ -30,6 +30,8 @@ class Plan(SQLModel, table=True):
     issued_as_written: str | None = Field(default=None, sa_column=Column(Text))
     issuer: str
     title: str = Field(sa_column=Column(Text, nullable=False))
+    # the province whose plan it is (catalog ``province``); None: the committee's own (engine.provinces)
+    province: str | None = Field(default=None, max_length=64)
     year: int
     source_file: str | None = None
     notes: str | None = Field(default=None, sa_column=Column(Text))

@@ -26,6 +26,7 @@ from dondoc.engine.models.assignments import OPEN_STATE_VALUES, ROLE_LABELS_VI
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
 from dondoc.engine.services.assignments import bring_partners
 from dondoc.engine.services.permissions import actor_words
+from dondoc.engine.services.provinces import province_of_item, refuse_other_province
 from dondoc.engine.services.successions import refuse_unless_exists
 from dondoc.engine.workcalendar import WorkCalendar
 
@@ -100,11 +101,13 @@ def name_agencies(
     if not choices:
         raise InvalidInput("Chưa chọn cơ quan nào để phân công.")
     agencies: list[tuple[Agency, str]] = []
+    province, today = province_of_item(session, item_id), local.local_date(now)
     for code, role in choices:
         agency = session.exec(select(Agency).where(Agency.code == code.strip())).first()
         if agency is None:
             raise InvalidInput(f'Không có cơ quan mã "{code.strip()}" trong danh mục.')
-        refuse_unless_exists(agency, local.local_date(now))  # work is given now, to a body of now
+        refuse_unless_exists(agency, today)  # work is given now, to a body of now
+        refuse_other_province(session, agency, province, today)  # and of the plan's province
         if role not in ROLE_LABELS_VI:
             raise InvalidInput(f'Vai trò "{role}" không hợp lệ (chủ trì, thực hiện hoặc phối hợp).')
         if any(agency.id == chosen.id for chosen, _ in agencies):

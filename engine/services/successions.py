@@ -46,6 +46,7 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK, STATE_LA
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.history_order import refuse_backdating, refuse_before
+from dondoc.engine.services.provinces import of_province, province_of_milestone, refuse_other_province
 
 SUCCESSION_ACTOR = "catalog"
 INHERITED_KIND = "inherited_work"  # the mail telling a body of the work it took over
@@ -604,6 +605,7 @@ def take_over(
     if transfer is None:  # the table's condition holds: another transaction decided in between
         raise InvalidInput(f"phần việc {row.id} không chờ phân công lại")
     new = receiving_body(session, agency_code, local.local_date(now))
+    refuse_other_province(session, new, province_of_milestone(session, row.milestone_id), local.local_date(now))
     old = session.get(Agency, transfer.from_agency_id)
     succession = session.exec(select(Succession).where(Succession.key == transfer.succession_key)).one()
     if old is None:
@@ -724,29 +726,36 @@ def reassign_choices(
     session: Session, assignment_id: int, today: date
 ) -> tuple[list[tuple[str, str, list[str]]], list[tuple[str, str]]]:
     """For a waiting assignment: the bodies its succession names (code, name, functions), then every
-    agency that exists ``today`` (code, name), by name."""
+    agency that exists ``today`` (code, name), by name; both of its plan's province (engine.provinces)."""
     found = session.exec(
         select(Succession)
         .join(AgencyTransfer, col(AgencyTransfer.succession_key) == col(Succession.key))
         .where(AgencyTransfer.assignment_id == assignment_id, AgencyTransfer.status == TransferStatus.PENDING.value)
     ).first()
     agencies = session.execute(_AGENCIES_BY_NAME).all()
-    names = {code: name for code, name, _, _ in agencies}
-    return _candidates(found.successors if found else [], names), _existing(agencies, today)
+    names = {code: name for code, name, _, _, _ in agencies}
+    provinces = {code: its for code, _, _, _, its in agencies}
+    row = session.get(Assignment, assignment_id)
+    province = province_of_milestone(session, row.milestone_id) if row is not None else None
+    candidates = _candidates(found.successors if found else [], names)
+    named = of_province(session, [(c, provinces.get(c[0])) for c in candidates], province, today)
+    return named, _existing(session, agencies, today, province)
 
 
-def existing_agencies(session: Session, today: date) -> list[tuple[str, str]]:
-    """Every agency that exists ``today`` (code, name), by name: the bodies work can be given to."""
-    return _existing(session.execute(_AGENCIES_BY_NAME).all(), today)
+def existing_agencies(session: Session, today: date, province: str | None = None) -> list[tuple[str, str]]:
+    """Every agency that exists ``today`` (code, name), by name: the bodies work of a plan of
+    ``province`` (None: the committee's) can be given to."""
+    return _existing(session, session.execute(_AGENCIES_BY_NAME).all(), today, province)
 
 
-_AGENCIES_BY_NAME = select(Agency.code, Agency.name, col(Agency.valid_from), col(Agency.valid_to)).order_by(
-    col(Agency.name)
-)
+_AGENCIES_BY_NAME = core_select(
+    col(Agency.code), col(Agency.name), col(Agency.valid_from), col(Agency.valid_to), col(Agency.province)
+).order_by(col(Agency.name))
 
 
-def _existing(agencies: Sequence[Any], today: date) -> list[tuple[str, str]]:
-    return [(code, name) for code, name, valid_from, valid_to in agencies if exists_on(valid_from, valid_to, today)]
+def _existing(session: Session, agencies: Sequence[Any], today: date, province: str | None) -> list[tuple[str, str]]:
+    living = [((code, name), its) for code, name, since, until, its in agencies if exists_on(since, until, today)]
+    return of_province(session, living, province, today)
 
 
 def exists_on(valid_from: date | None, valid_to: date | None, day: date) -> bool:

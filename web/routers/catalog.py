@@ -14,6 +14,7 @@ from dondoc.engine.errors import NotFound
 from dondoc.engine.models import Agency, Plan, PlanItem
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK
 from dondoc.engine.services.ended_names import ended_name_notes
+from dondoc.engine.services.provinces import of_province
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.successions import exists_on
 from dondoc.engine.services.web_queries import assignments_where, histories, plans_with_items
@@ -105,7 +106,8 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         # the bodies the secretariat may name for a phrase that names nobody (engine.services.naming)
         today = context.clock.local_date(context.clock.now())
         every: Iterable[Agency] = session.exec(select(Agency).order_by(Agency.code)) if found.unnamed else ()
-        agencies = [a for a in every if exists_on(a.valid_from, a.valid_to, today)]
+        existing = [(a, a.province) for a in every if exists_on(a.valid_from, a.valid_to, today)]
+        agencies = of_province(session, existing, plan_row.province if plan_row else None, today)
         names = actor_names(session, events.values())
         # beneath the wording, kept as written: each body it names that has ended by today
         notes = ended_name_notes(session, today, (found.title, found.content), plan_row.issued if plan_row else None)

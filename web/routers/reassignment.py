@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models.assignments import STATE_LABELS_VI, State, role_label
+from dondoc.engine.services.provinces import provinces_of_assignments
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.successions import existing_agencies, other_parts, waiting_transfers
@@ -44,7 +45,11 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
         count = queue.count(session, now, context.clock, where)
         offset = (page - 1) * PAGE_SIZE
         rows = waiting_transfers(session, now, local=context.clock, where=where, limit=PAGE_SIZE, offset=offset)
-        existing = existing_agencies(session, context.clock.local_date(now)) if rows else []
+        today = context.clock.local_date(now)
+        existing = existing_agencies(session, today) if rows else []
+        # a row of a plan of another province is offered that province's bodies (engine.provinces)
+        theirs = provinces_of_assignments(session, [r.assignment_id for r in rows])
+        others = {i: existing_agencies(session, today, p) for i, p in theirs.items()}
         listed = queue_page(session, queue, where, page, count, len(rows), context.clock.local_date(now))
         decided = _decided(session, done, now)
         # how the holder's other parts of the milestone stand now (a partner part ended as it took the lead)
@@ -54,7 +59,8 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
         "reassignment.html",
         principal=principal,
         rows=rows,
-        existing=existing,  # who may take the work: every agency that exists today
+        existing=existing,  # who may take the work: every agency of the committee's province that exists today
+        others=others,
         done=decided,
         beside=[(role_label(p.role), STATE_LABELS_VI[State(p.state)]) for p in beside],
         back=here(request),  # the bulk summary's way back
