@@ -479,32 +479,40 @@ def _waiting_extensions(reading: Reading) -> list[dict[str, Any]]:
     ]
 
 
-def _waiting_reassignments(reading: Reading) -> tuple[int, list[dict[str, Any]]]:
+def _waiting_reassignments(reading: Reading) -> tuple[int, list[dict[str, Any]], int]:
     """The work of bodies that ended, waiting in "Cần phân công lại" (engine.services.queues) for the
     secretariat to name who takes it over or cancel it: how many, and the oldest. Nobody is chased for
     it meanwhile, so the secretariat is told every day it waits (the 2025 replay put 398 parts there
-    on 01/03 and no mail said so until the secretariat's next digest with other news, on 17/03)."""
+    on 01/03 and no mail said so until the secretariat's next digest with other news, on 17/03).
+    Counted and listed as the queue's page lists it by default, the tracked work; the pre-tracking
+    backlog waiting there (never chased, listed apart on the page) only counted, the third value."""
     queue = queue_by_slug(REASSIGN_QUEUE)
     local = LocalDays(reading.settings.tz)
-    count = queue.count(reading.session, reading.now, local, AssignmentFilter())
+    every = AssignmentFilter()
+    backlog = queue.count(reading.session, reading.now, local, every, backlog=True)
+    count = queue.count(reading.session, reading.now, local, every, backlog=False)
     if not count:
-        return 0, []
+        return 0, [], backlog
     found = queue.rows(
-        reading.session, reading.now, reading.calendar, local, AssignmentFilter(), limit=REASSIGNMENTS_LISTED
+        reading.session, reading.now, reading.calendar, local, every, limit=REASSIGNMENTS_LISTED, backlog=False
     )
-    return count, [
-        {
-            "item_code": row.code,
-            "item_title": row.title,
-            # which obligation and which part: an item's three milestones read as one line three times
-            "milestone_label": row.view.milestone_label if row.view else None,
-            "role": row.view.role_label.lower() if row.view else "",
-            "agency_name": row.agency,
-            "since": vn_date(row.since),
-            "working_days_waiting": row.days_waiting,
-        }
-        for row in found
-    ]
+    return (
+        count,
+        [
+            {
+                "item_code": row.code,
+                "item_title": row.title,
+                # which obligation and which part: an item's three milestones read as one line three times
+                "milestone_label": row.view.milestone_label if row.view else None,
+                "role": row.view.role_label.lower() if row.view else "",
+                "agency_name": row.agency,
+                "since": vn_date(row.since),
+                "working_days_waiting": row.days_waiting,
+            }
+            for row in found
+        ],
+        backlog,
+    )
 
 
 def _snoozed_overdue(reading: Reading) -> tuple[int, list[dict[str, Any]]]:
@@ -554,7 +562,8 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     rows = _held(reading, Recipient.SECRETARIAT)
     failed_count, failed = _failed_since_previous(reading, key)
     extensions = _waiting_extensions(reading)
-    reassign_count, reassignments = _waiting_reassignments(reading)
+    # the backlog waiting there is said beside the count, never a reason for a digest (nobody chases it)
+    reassign_count, reassignments, reassign_backlog = _waiting_reassignments(reading)
     recipient = _recipient(reading, Recipient.SECRETARIAT, rows)
     if (not rows and not failed_count and not extensions and not reassign_count) or recipient is None:
         return None
@@ -576,7 +585,7 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
         "extensions": extensions,
         "reassignments": reassignments,
         "snoozed": snoozed,
-        "counts": counts | {"reassign": reassign_count, "snoozed": snoozed_count},
+        "counts": counts | {"reassign": reassign_count, "reassign_backlog": reassign_backlog, "snoozed": snoozed_count},
         "carried": _carried(rows),
     }
     return MailSpec(

@@ -25,8 +25,9 @@ from dondoc.engine.models import (
     SameWorkLink,
     State,
 )
+from dondoc.engine.services.queues import queue_by_slug
 from dondoc.engine.textfold import fold
-from tests.support.desk import header_counts, list_rows, queue_rows
+from tests.support.desk import header_backlog, header_counts, list_rows, queue_rows
 from tests.support.heard import heard_step
 from tests.support.web import ITEM, USER, WAITING, WebEnv, agency_act, csrf_of
 
@@ -401,7 +402,8 @@ def test_every_queue_count_on_the_board_equals_its_page_rows(web: WebEnv) -> Non
     with Session(web.engine) as session:
         session.add(_failed_mail(web, int(late[0])))
         session.commit()
-    counts = header_counts(web.client.get("/board").text)
+    board = web.client.get("/board").text
+    counts = header_counts(board)
     assert set(counts) == {
         "cho-xac-nhan",
         "can-phan-cong",
@@ -411,8 +413,11 @@ def test_every_queue_count_on_the_board_equals_its_page_rows(web: WebEnv) -> Non
         "cho-xac-nhan-giao",
         "thu-loi",
     }
+    backlog = header_backlog(board)
     for slug, count in counts.items():
         assert len(queue_rows(web.client, slug)) == count, slug
+        if queue_by_slug(slug).apart:  # its backlog apart: the count said beside it (none: not said)
+            assert len(queue_rows(web.client, slug, "ton-dong=1")) == backlog.get(slug, 0), slug
         # every queue is a filterable list: its form, showing the filter the URL holds
         filtered = web.client.get(f"/board/{slug}?q=abc").text
         assert f'<form method="get" action="/board/{slug}" class="filter" id="filter">' in filtered, slug

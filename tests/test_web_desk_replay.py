@@ -26,11 +26,12 @@ from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.db import make_engine
 from dondoc.engine.migrate import upgrade
 from dondoc.engine.services.accounts import add_user
+from dondoc.engine.services.queues import queue_by_slug
 from dondoc.engine.settings import Settings
 from dondoc.web.app import create_app
 from tests.support.cli import dondoc, ok
 from tests.support.databases import fresh_postgres_schema
-from tests.support.desk import header_counts, list_rows, queue_rows
+from tests.support.desk import header_backlog, header_counts, list_rows, queue_rows
 from tests.support.web import PASSWORD, SECRET, USER, csrf_of
 
 pytestmark = pytest.mark.slow  # a replay of a province, once per database
@@ -84,10 +85,13 @@ def test_queue_counts_equal_their_pages_after_a_replayed_year(year: tuple[str, P
         token = csrf_of(client.get("/board/assignments").text)
         form = {"csrf": token, "id": late, "action": "request_explanation", "comment": "Đề nghị giải trình"}
         assert client.post("/board/bulk", data=form).status_code == 200
-        counts = header_counts(client.get("/board").text)
+        board = client.get("/board").text
+        counts, backlog = header_counts(board), header_backlog(board)
         assert len(counts) >= 4 and counts["cho-giai-trinh"] >= 5 and counts["can-phan-cong"] > 0
         for slug, count in counts.items():
             assert len(queue_rows(client, slug)) == count, slug
+            if queue_by_slug(slug).apart:  # the backlog apart, the count beside it
+                assert len(queue_rows(client, slug, "ton-dong=1")) == backlog.get(slug, 0), slug
         found = list_rows(client, "q=an+toan+he+thong")
         page = client.get("/board/assignments?q=an+toan+he+thong").text
         assert found and "117/KH-UBND:II.2.d" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from sqlalchemy import and_, bindparam, exists, or_
@@ -21,9 +22,10 @@ from dondoc.web.inputs import row_number
 NOT_FILTERS = frozenset({"page", "done", "id"})
 
 
-def filter_of(request: Request, fields: Collection[str] | None = None) -> AssignmentFilter:
+def filter_of(request: Request, fields: Collection[str] | None = None, own: Collection[str] = ()) -> AssignmentFilter:
     """The filter in the request's query string (a bookmark, a shared link). ``fields``: those the
-    list can be filtered by (``status`` goes with ``state`` and ``category``), every one if None.
+    list can be filtered by (``status`` goes with ``state`` and ``category``), every one if None;
+    ``own``: query names the page reads itself beside its filter (a queue's ``?ton-dong=1``).
     A field the list does not take, or given twice, is refused in one sentence rather than
     ignored: a list that says it is filtered by an agency shows that agency's rows or nothing."""
     params = request.query_params
@@ -31,7 +33,7 @@ def filter_of(request: Request, fields: Collection[str] | None = None) -> Assign
     if {"state", "category"} <= taken:
         taken.add("status")
     for name in dict.fromkeys(params.keys()):
-        if name in NOT_FILTERS:
+        if name in NOT_FILTERS or name in own:
             continue  # read elsewhere: the page number, a notice after a step
         if name not in FIELD_LABELS_VI:  # a misspelt field ("agnecy") would show every row as if filtered
             offered = ", ".join(f"{FIELD_LABELS_VI[f]} ({f})" for f in FIELD_LABELS_VI if f in taken)
@@ -63,6 +65,22 @@ def choice_of(request: Request, name: str, choices: dict[str, str], what: str) -
         offered = ", ".join(f"{key} ({label})" for key, label in choices.items())
         raise InvalidInput(f'"{what}" ({name}) không nhận giá trị "{value}"; chọn một trong: {offered}.')
     return value
+
+
+# A queue that keeps the pre-tracking backlog apart (Queue.apart) lists the tracked work, and the
+# backlog at ?ton-dong=1: its page, its pager, its filter form and its exports keep the switch.
+BACKLOG = "ton-dong"
+_BACKLOG_CHOICES = {"1": "việc tồn đọng trước ngày bắt đầu theo dõi"}
+
+
+def queue_filter(request: Request, queue: Queue) -> tuple[AssignmentFilter, bool | None]:
+    """A queue page's (or export's) filter, and the part of the queue the URL asks for (Queue.fetch's
+    ``backlog``): for a queue that keeps the backlog apart, False (the tracked work) unless
+    ``?ton-dong=1``; None for any other queue (its page takes no such switch, and refuses it)."""
+    if not queue.apart:
+        return filter_of(request, queue.fields), None
+    where = filter_of(request, queue.fields, own=(BACKLOG,))
+    return where, choice_of(request, BACKLOG, _BACKLOG_CHOICES, "Việc tồn đọng") is not None
 
 
 PAGE_SIZE = 100
@@ -148,15 +166,26 @@ def filter_choices(
 
 
 def queue_page(
-    session: Session, queue: Queue, where: AssignmentFilter, page: int, count: int, shown: int, today: date
+    session: Session,
+    queue: Queue,
+    where: AssignmentFilter,
+    page: int,
+    count: int,
+    shown: int,
+    today: date,
+    backlog: bool | None = None,
 ) -> dict[str, Any]:
-    """What every queue's page gives its template beside its rows: the count of all its rows, the
-    pager, the filter in the URL and its form (the fields the queue can be filtered by, their lists)."""
+    """What every queue's page gives its template beside its rows: the count of all its rows (of the
+    part ``backlog`` names: queue_filter), the pager, the filter in the URL and its form (the fields
+    the queue can be filtered by, their lists), each keeping the part in the URL."""
+    kept = {BACKLOG: "1"} if backlog else {}
+    query = "&".join(part for part in (where.query_string(), urlencode(kept)) if part)
     return {
         "count": count,
-        "pages": pager(page, count, shown, where.query_string(), PAGE_SIZE),
+        "pages": pager(page, count, shown, query, PAGE_SIZE),
         "f": where,
         "fields": queue.fields,
+        "kept": kept,  # the filter form sends them again, and "Bỏ lọc" keeps them
         "action": f"/board/{queue.slug}",
         "export": f"/board/{queue.slug}",  # + .csv / .xlsx and the filter: the rows of every page
         **filter_choices(session, today, queue.fields, where.agency, where.group),

@@ -44,7 +44,7 @@ from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, awaiting_
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.permissions import ACTOR_WORDS_VI
 from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query_at_now, to_view
-from dondoc.engine.status import at_now
+from dondoc.engine.status import at_now, before_tracking_sql
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import TRANSITIONS, Action
@@ -88,6 +88,9 @@ class Queue:
     entities: bool = False  # its statement reads entities (the failed mails): through the ORM, not plain columns
     mails: bool = False  # its rows are mails: the page offers to send them again or mark them dealt with
     who_label: str = "Cơ quan"  # the column heading of whom a line is about (a mail: whom it was sent to)
+    # assignment rows: its page lists the tracked work and offers the pre-tracking backlog apart
+    # (engine.status.before_tracking_sql, never chased), as the board keeps that backlog apart
+    apart: bool = False
 
     @property
     def ticks(self) -> bool:
@@ -115,11 +118,14 @@ class Queue:
         where: AssignmentFilter,
         limit: int | None = None,
         offset: int = 0,
+        backlog: bool | None = None,
     ) -> Sequence[Any]:
         """The rows ``where`` selects, oldest first, as the statement returns them: every one, or
-        with ``limit`` the page of that many from ``offset`` (a page of its own reads them here)."""
+        with ``limit`` the page of that many from ``offset`` (a page of its own reads them here).
+        ``backlog`` (a queue that keeps it ``apart``): False, the tracked work alone; True, the
+        pre-tracking backlog alone; None, both."""
         bound = self._bound(session, local, where)
-        every, _, page = _shaped(self, bound.shape)
+        every, _, page = _shaped(self, bound.shape, self._part(backlog))
         values = at_now(now) | bound.values
         statement = every if limit is None else page
         if limit is not None:
@@ -130,9 +136,18 @@ class Queue:
             return found
         return named(plain(session, statement, values))
 
-    def count(self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter) -> int:
+    def count(
+        self, session: Session, now: datetime, local: LocalDays, where: AssignmentFilter, backlog: bool | None = None
+    ) -> int:
+        """How many rows ``where`` selects (of the part ``backlog`` names, as :meth:`fetch`)."""
         bound = self._bound(session, local, where)
-        return int(plain(session, _shaped(self, bound.shape)[1], at_now(now) | bound.values).scalar_one())
+        statement = _shaped(self, bound.shape, self._part(backlog))[1]
+        return int(plain(session, statement, at_now(now) | bound.values).scalar_one())
+
+    def _part(self, backlog: bool | None) -> bool | None:
+        if backlog is not None and not self.apart:
+            raise ValueError(f"the queue {self.slug} keeps no backlog apart")
+        return backlog
 
     def rows(
         self,
@@ -143,9 +158,10 @@ class Queue:
         where: AssignmentFilter,
         limit: int = 100,
         offset: int = 0,
+        backlog: bool | None = None,
     ) -> list[QueueRow]:
         today = local.local_date(now)
-        found = self.fetch(session, now, local, where, limit, offset)
+        found = self.fetch(session, now, local, where, limit, offset, backlog)
 
         @cache
         def waited(since: date) -> int:  # rows share their days: count each day once
@@ -155,10 +171,13 @@ class Queue:
 
 
 @lru_cache(maxsize=256)
-def _shaped(queue: Queue, shape: tuple[Any, ...]) -> tuple[Any, Any, Any]:
-    """A queue's statements for a filter of ``shape``: its rows, their count, a page of them (bound
-    LIMIT and OFFSET). Built once per shape; the values come with each execution."""
-    conditions = conditions_of_shape(shape)
+def _shaped(queue: Queue, shape: tuple[Any, ...], backlog: bool | None = None) -> tuple[Any, Any, Any]:
+    """A queue's statements for a filter of ``shape`` (and of one part, ``backlog``: Queue.fetch):
+    its rows, their count, a page of them (bound LIMIT and OFFSET). Built once per shape; the
+    values come with each execution."""
+    conditions = list(conditions_of_shape(shape))
+    if backlog is not None:  # the one test of the backlog (engine.status), or its negation (never NULL)
+        conditions.append(before_tracking_sql() if backlog else ~before_tracking_sql())
     rows = queue.every.where(*conditions) if conditions else queue.every
     return rows, _counted(rows), rows.limit(LIMIT).offset(OFFSET)
 
@@ -417,6 +436,7 @@ QUEUES: list[Queue] = [
         False,
         _ASSIGNMENT_FIELDS,
         own_page=True,
+        apart=True,  # 1,626 of the README start's 2,181 rows were 2019–2022 work nobody chases
     ),
     Queue(
         UNCONFIRMED_QUEUE,
@@ -449,6 +469,14 @@ def queue_by_slug(slug: str) -> Queue:
     raise NotFound("queue", slug)
 
 
-def queue_counts(session: Session, now: datetime, local: LocalDays) -> list[tuple[Queue, int]]:
-    """Every queue with its count, unfiltered: the board's header."""
-    return [(queue, queue.count(session, now, local, AssignmentFilter())) for queue in QUEUES]
+def queue_counts(session: Session, now: datetime, local: LocalDays) -> list[tuple[Queue, int, int | None]]:
+    """Every queue with its count, unfiltered, of what its page lists by default, and for a queue that
+    keeps the pre-tracking backlog apart the backlog's count beside it (None for the others): the
+    board's header."""
+    every = AssignmentFilter()
+    return [
+        (queue, queue.count(session, now, local, every, False), queue.count(session, now, local, every, True))
+        if queue.apart
+        else (queue, queue.count(session, now, local, every), None)
+        for queue in QUEUES
+    ]

@@ -454,16 +454,19 @@ def waiting_transfers(
     where: AssignmentFilter | None = None,
     limit: int | None = None,
     offset: int = 0,
+    backlog: bool | None = None,
 ) -> list[WaitingTransfer]:
     """The queue, oldest succession first: the rows of the desk's queue of that name, whose count
     the board shows (engine.services.queues: one statement for both), read as columns, no entity
     loaded; ``where`` narrows them as the queue's filter does, ``limit`` and ``offset`` give one
-    page of them. ``now`` only binds the statement's category (which nothing here reads)."""
+    page of them, ``backlog`` one part of them (Queue.fetch: False the tracked work, True the
+    pre-tracking backlog, None both). ``now`` only binds the statement's category (which nothing
+    here reads)."""
     from dondoc.engine.services.queries import VIEW_NAMES, VIEW_WIDTH  # they read this module's rule book
     from dondoc.engine.services.queues import REASSIGN_QUEUE, TRANSFER_NAMES, queue_by_slug
 
     queue = queue_by_slug(REASSIGN_QUEUE)
-    rows = queue.fetch(session, now, local, where or AssignmentFilter(), limit, offset)
+    rows = queue.fetch(session, now, local, where or AssignmentFilter(), limit, offset, backlog)
     if not rows:
         return []
     agencies = {agency_id: (code, name) for agency_id, code, name in session.execute(_AGENCY_NAMES)}

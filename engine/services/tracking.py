@@ -48,6 +48,17 @@ def open_before_tracking(session: Session) -> int:
     return int(session.exec(statement).one())
 
 
+def is_before_tracking(session: Session, assignment_id: int) -> bool:
+    """Whether one assignment is due before the tracking start, of a plan issued before it
+    (engine.status.before_tracking_sql): the part of "Cần phân công lại" it is listed in."""
+    statement = (
+        select(col(Assignment.id))
+        .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
+        .where(col(Assignment.id) == assignment_id, before_tracking_sql())
+    )
+    return session.exec(statement).first() is not None
+
+
 def track_plan(session: Session, number: str, *, tracked: bool = True) -> int:
     """Opt a plan in to tracking (or back out): its milestones due before the tracking start are
     escalated and listed as overdue again. Returns how many assignments the next sweep re-judges."""

@@ -40,3 +40,10 @@ def _all_pages(client: TestClient, path: str, query: str, table_id: str) -> list
         if 'rel="next"' not in response.text:
             return rows
         page += 1
+
+
+def header_backlog(board_html: str) -> dict[str, int]:
+    """Queue slug → the pre-tracking backlog the board's header says beside its count ("(+N tồn
+    đọng)"), for a queue that keeps it apart and holds some (engine.services.queues.Queue.apart)."""
+    found = re.findall(r'data-backlog="([a-z-]+)"[^>]*>\(\+<strong>(\d+)</strong> tồn đọng\)', board_html)
+    return {slug: int(n) for slug, n in found}

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from dondoc.engine.services.queues import QUEUES, Queue
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import XLSX, queue_csv, queue_xlsx
-from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
+from dondoc.web.filters import PAGE_SIZE, page_of, queue_filter, queue_page
 from dondoc.web.inputs import here
 from dondoc.web.principal import secretariat_db
 from dondoc.web.routers.board import EXPORT_LIMIT, download
@@ -27,12 +27,12 @@ def _page(queue: Queue):  # type: ignore[no-untyped-def]
     def page(request: Request, context: Context) -> Response:
         # one transaction: the user's check, then the page's reads
         with secretariat_db(request, context) as (principal, session):
-            where, page = filter_of(request, queue.fields), page_of(request)
-            now = context.clock.now()
-            count = queue.count(session, now, context.clock, where)
+            (where, backlog), page = queue_filter(request, queue), page_of(request)
+            now, local = context.clock.now(), context.clock
+            count = queue.count(session, now, local, where, backlog)
             offset = (page - 1) * PAGE_SIZE
-            rows = queue.rows(session, now, context.calendar, context.clock, where, limit=PAGE_SIZE, offset=offset)
-            listed = queue_page(session, queue, where, page, count, len(rows), context.clock.local_date(now))
+            rows = queue.rows(session, now, context.calendar, local, where, PAGE_SIZE, offset, backlog)
+            listed = queue_page(session, queue, where, page, count, len(rows), local.local_date(now), backlog)
         return render(
             request,
             "queue.html",
@@ -52,8 +52,9 @@ def _page(queue: Queue):  # type: ignore[no-untyped-def]
 def _export(queue: Queue, suffix: str):  # type: ignore[no-untyped-def]
     def export(request: Request, context: Context) -> Response:
         with secretariat_db(request, context) as (_, session):
-            where, now = filter_of(request, queue.fields), context.clock.now()
-            rows = queue.rows(session, now, context.calendar, context.clock, where, limit=EXPORT_LIMIT)
+            # the part its page shows, too (a queue that keeps the backlog apart: ?ton-dong=1)
+            (where, backlog), now = queue_filter(request, queue), context.clock.now()
+            rows = queue.rows(session, now, context.calendar, context.clock, where, EXPORT_LIMIT, backlog=backlog)
         day = context.clock.local_date(now)
         content = queue_csv(queue, rows) if suffix == "csv" else queue_xlsx(queue, rows)
         media = "text/csv; charset=utf-8" if suffix == "csv" else XLSX

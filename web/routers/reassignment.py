@@ -17,12 +17,13 @@ from dondoc.engine.services.provinces import provinces_of_assignments
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.successions import existing_agencies, other_parts, waiting_transfers
+from dondoc.engine.services.tracking import is_before_tracking
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workflow import Action
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
-from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
+from dondoc.web.filters import BACKLOG, PAGE_SIZE, page_of, queue_filter, queue_page
 from dondoc.web.inputs import Id, Short, here, row_number
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
 from dondoc.web.templating import render
@@ -36,21 +37,25 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 def queue(request: Request, context: Context, done: str | None = None) -> Response:
     """The waiting assignments, oldest succession first, each with the bodies its succession names;
     a page at a time as every queue: the count of all of them (the board's, through the same
-    statement), the filter form and the filter kept in the URL."""
+    statement), the filter form and the filter kept in the URL. The tracked work, and the
+    pre-tracking backlog apart at ``?ton-dong=1`` (nobody chases it), each with the other's count."""
     queue = queue_by_slug(REASSIGN_QUEUE)
     # one transaction: the user's check, then the page's reads
     with secretariat_db(request, context) as (principal, session):
-        where, page = filter_of(request, queue.fields), page_of(request)
-        now = context.clock.now()
-        count = queue.count(session, now, context.clock, where)
+        (where, backlog), page = queue_filter(request, queue), page_of(request)
+        now, local = context.clock.now(), context.clock
+        count = queue.count(session, now, local, where, backlog)
+        other = queue.count(session, now, local, where, not backlog)  # the other part, filtered alike
         offset = (page - 1) * PAGE_SIZE
-        rows = waiting_transfers(session, now, local=context.clock, where=where, limit=PAGE_SIZE, offset=offset)
-        today = context.clock.local_date(now)
+        rows = waiting_transfers(
+            session, now, local=local, where=where, limit=PAGE_SIZE, offset=offset, backlog=backlog
+        )
+        today = local.local_date(now)
         existing = existing_agencies(session, today) if rows else []
         # a row of a plan of another province is offered that province's bodies (engine.provinces)
         theirs = provinces_of_assignments(session, [r.assignment_id for r in rows])
         others = {i: existing_agencies(session, today, p) for i, p in theirs.items()}
-        listed = queue_page(session, queue, where, page, count, len(rows), context.clock.local_date(now))
+        listed = queue_page(session, queue, where, page, count, len(rows), today, backlog)
         decided = _decided(session, done, now)
         # how the holder's other parts of the milestone stand now (a partner part ended as it took the lead)
         beside = other_parts(session, decided.id) if decided is not None else []
@@ -64,6 +69,10 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
         done=decided,
         beside=[(role_label(p.role), STATE_LABELS_VI[State(p.state)]) for p in beside],
         back=here(request),  # the bulk summary's way back
+        backlog=backlog,
+        other=other,
+        # the other part's link, with the same filter
+        other_query="&".join(p for p in (where.query_string(), "" if backlog else f"{BACKLOG}=1") if p),
         **listed,
     )
 
@@ -94,4 +103,6 @@ def decide(
     data = ActionInput(Action.REASSIGN.value, expected_version=version, agency=agency)
     with context.db() as session:  # through act: the transition table says who may, and when
         perform(session, context, principal, assignment_id, data)
-    return RedirectResponse(f"/board/can-phan-cong-lai?done={assignment_id}", status_code=303)
+        # back to the part of the queue it was listed in: the backlog's (?ton-dong=1) or the tracked work's
+        part = f"{BACKLOG}=1&" if is_before_tracking(session, assignment_id) else ""
+    return RedirectResponse(f"/board/can-phan-cong-lai?{part}done={assignment_id}", status_code=303)
