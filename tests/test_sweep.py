@@ -371,7 +371,9 @@ def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path
     assert POLICY.leader_roles() == ("lead", "implementer")  # the shipped policy names them
     counts = {"dang_thuc_hien_qua_han": 2, "hoan_thanh_dung_han": 0, "hoan_thanh_qua_han": 0}
     late = [
-        SimpleNamespace(agency_name="A", role=role, item_code=code, agency_code="a", milestone_label=None)
+        SimpleNamespace(
+            agency_name="A", role=role, item_code=code, agency_code="a", milestone_label=None, unconfirmed_group=None
+        )
         for role, code in (("partner", "X:1"), ("lead", "X:2"))
     ]
     data = SimpleNamespace(
@@ -380,6 +382,7 @@ def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path
         overdue=late,
         indicators=[],
         duties=[],
+        unconfirmed_groups=[],
     )
     assert summary(data, load_policy(path).leader_roles(), rates=[])["overdue"] == 2
 
