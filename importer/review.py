@@ -19,6 +19,7 @@ from dondoc.importer.blocks import Document, Para
 from dondoc.importer.draft import UNSET, Draft, _item_dict
 from dondoc.importer.errors import ImportRefused
 from dondoc.importer.header import Header, plan_year
+from dondoc.importer.provinces import plan_scope, refusals
 from dondoc.tasks_catalog.local import DRAFTS, slug
 
 CONTENT_MAX = 50_000  # characters of an item's content as the document words it (other fields: TEXT_MAX)
@@ -165,9 +166,22 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
         if len(item["code"]) > CODE_MAX:
             raise ImportRefused(f"Mã nhiệm vụ «{item['code']}» dài quá {CODE_MAX} ký tự: rút ngắn số mục.")
         item["source"] = item.get("source") or f"Mục {item['section']}"
+    _refuse_other_province(plan, items, agencies)
     for report in state.get("reporting", []):
         report["code"] = f"{plan['number']}:{report['code'].split(':', 1)[-1]}"
     state["plan"], state["items"] = plan, items
+
+
+def _refuse_other_province(plan: dict[str, Any], items: list[dict[str, Any]], agencies: AgencyDirectory) -> None:
+    """ImportRefused, the rule's one line naming the item, for a body the plan's work may not go to
+    (importer.provinces; the loader refuses it too, on publish, in a list of problems)."""
+    said = refusals(agencies.directory, *plan_scope(plan))
+    for item in items:
+        for code in dict.fromkeys(c for role in ROLES for c in item[role]):
+            why = said.get(code)
+            if why is not None:
+                via = f" (qua nhóm «{code}»)" if code.startswith("@") else ""
+                raise ImportRefused(f"Mục {item['section']}{via}: {why}")
 
 
 def _join(a: str | None, b: str | None) -> str:

@@ -69,6 +69,7 @@ class Problem:
     code: str | None
     message: str
     vi: str | None = None  # the reason in Vietnamese, where a person records the data (successions)
+    province: bool = False  # item ``code`` gives work to a body of another province (engine.provinces)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -107,9 +108,11 @@ class _Loader:
         self._out_of_province: set[tuple[str, str]] = set()  # (item, agency) already said
         self._group_lines: dict[str, int] = {}
 
-    def problem(self, path: Path, line: int, code: str | None, message: str, vi: str | None = None) -> None:
+    def problem(
+        self, path: Path, line: int, code: str | None, message: str, vi: str | None = None, province: bool = False
+    ) -> None:
         name = str(path.relative_to(self.dir)) if path.is_relative_to(self.dir) else str(path)
-        self.problems.append(Problem(name, line, code, message, vi))
+        self.problems.append(Problem(name, line, code, message, vi, province))
 
     def load(self) -> Catalog:
         self.conventions = self._conventions()
@@ -667,7 +670,7 @@ class _Loader:
         self._out_of_province.add((code, agency))
         theirs, ours = entry.province or "the committee's province", plan or "the committee's province"
         said = f'agency "{agency}" is of {theirs}, not of the plan\'s ({ours}) on {day:%d/%m/%Y}'
-        self.problem(path, line, code, said, why)
+        self.problem(path, line, code, said, why, province=True)
 
     def _read_on(self, day: date, issued: date) -> date:
         return read_on(day, issued, (s.on for s in self.successions))

@@ -276,3 +276,76 @@ def test_the_review_page_and_the_cli_draft_the_same(web: WebEnv, tmp_path: Path)
     assert [[i.get(k) for k in fields] for i in web_state["items"]] == [
         [i.get(k) for k in fields] for i in cli["items"]
     ]
+
+
+KON_TUM = (
+    '  - {code: kt-so-y-te, name: "Sở Y tế tỉnh Kon Tum", short: "Sở Y tế Kon Tum", kind: so, '
+    'email: "kt-so-y-te@dondoc.example", valid_to: 2025-06-30, province: "tỉnh Kon Tum"}\n'
+)
+KT_GROUP = '  - {code: kt-so-ban-nganh, name: "Các sở, ban, ngành tỉnh Kon Tum", members: [kt-so-y-te]}\n'
+REFUSED = (
+    "Sở Y tế tỉnh Kon Tum là cơ quan của tỉnh Kon Tum (đến 30/06/2025), không thuộc phạm vi giao việc của "
+    "Ban Chỉ đạo chuyển đổi số tỉnh."
+)
+
+
+def test_the_review_offers_and_accepts_only_the_plans_province(web: WebEnv, tmp_path: Path) -> None:
+    """Kon Tum's bodies were offered for every draft, and a Quảng Ngãi plan naming one was refused only on
+    publish, in a list of the loader's problems in English."""
+    local = _setup(web, tmp_path)
+    agencies = web.settings.catalog_dir / "agencies.yaml"
+    text = agencies.read_text(encoding="utf-8").replace("groups:\n", KON_TUM + "groups:\n" + KT_GROUP, 1)
+    agencies.write_text(text, encoding="utf-8")
+    _upload(web, "kh.md", PROSE.encode())
+    page = web.client.get("/board/import/12-kh-ubnd").text
+    assert 'option value="so-tttt"' in page and 'option value="@so-ban-nganh"' in page
+    assert 'option value="kt-so-y-te"' not in page and 'option value="@kt-so-ban-nganh"' not in page
+    form = _form(page)
+    before = review.load(local, "12-kh-ubnd")
+    for change, said in (
+        ({"i1-lead": "kt-so-y-te"}, f"Mục II.1.b: {REFUSED}"),
+        ({"i0-partners": "@kt-so-ban-nganh"}, f"Mục II.1.a (qua nhóm «@kt-so-ban-nganh»): {REFUSED}"),
+    ):
+        for action in ("save", "publish"):
+            response = web.client.post("/board/import/12-kh-ubnd", data={**form, **change, "action": action})
+            assert response.status_code == 400 and said in response.text, (change, action)
+            assert review.load(local, "12-kh-ubnd") == before  # nothing saved, nothing published
+    assert not (local / "plans").exists()
+    # once the province is one (Kon Tum's last body ended 30/06/2025), a later plan has no Kon Tum body to offer
+    later = _form(page) | {"plan-issued": "2025-07-01"}
+    assert web.client.post("/board/import/12-kh-ubnd", data={**later, "action": "save"}).status_code == 303
+    assert 'option value="kt-so-y-te"' not in web.client.get("/board/import/12-kh-ubnd").text
+    # a draft that declares itself Kon Tum's: its bodies, not the committee's
+    state = review.load(local, "12-kh-ubnd")
+    assert state is not None
+    state["plan"] |= {"province": "tỉnh Kon Tum", "issued": "2022-03-05"}
+    review.save(local, state, "12-kh-ubnd")
+    page = web.client.get("/board/import/12-kh-ubnd").text
+    assert 'option value="kt-so-y-te"' in page and 'option value="so-tttt"' not in page
+
+
+OTHER_PLAN = """plan:
+  {number: "98/KH-KHAC", kind: ke_hoach, issued: 2022-03-01, issuer: "UBND tỉnh", title: "Khác", year: 2022}
+items:
+  - {code: "98/KH-KHAC:I.1", section: "I.1", title: "Khám sàng lọc", content: "Khám sàng lọc.", source: "Mục I.1",
+     lead: [kt-so-y-te], deadline: "Tháng 10/2022"}
+"""
+
+
+def test_a_refusal_of_the_loader_on_publish_is_one_line_naming_the_item_and_the_body(
+    web: WebEnv, tmp_path: Path
+) -> None:
+    """Another plan of the folder giving Kon Tum's body a Quảng Ngãi plan's work: publishing said "danh mục
+    không hợp lệ" above the loader's problems, in English, with file and line."""
+    local = _setup(web, tmp_path)
+    agencies = web.settings.catalog_dir / "agencies.yaml"
+    agencies.write_text(agencies.read_text(encoding="utf-8").replace("groups:\n", KON_TUM + "groups:\n", 1))
+    _upload(web, "kh.md", PROSE.encode())
+    (local / "plans").mkdir()
+    (local / "plans" / "98-kh-khac.yaml").write_text(OTHER_PLAN, encoding="utf-8")
+    form = _form(web.client.get("/board/import/12-kh-ubnd").text)
+    response = web.client.post("/board/import/12-kh-ubnd", data={**form, "action": "publish"})
+    assert response.status_code == 400
+    assert f"Chưa công bố được. Nhiệm vụ 98/KH-KHAC:I.1: {REFUSED}" in response.text
+    assert "not of the plan" not in response.text and "danh mục không hợp lệ" not in response.text
+    assert not (local / "plans" / "12-kh-ubnd.yaml").exists()

@@ -18,6 +18,7 @@ from dondoc.importer import review
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.draft import build_draft
 from dondoc.importer.errors import ImportRefused
+from dondoc.importer.provinces import plan_scope, refusals
 from dondoc.importer.reading import read_document
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 from dondoc.tasks_catalog.local import publish
@@ -118,7 +119,10 @@ def _review(
         directory = _agencies(context).directory
     except ImportRefused as exc:  # the catalog's agencies.yaml does not read: the server's to mend, said
         return _page(request, context, principal, 503, error=str(exc))
+    # the bodies the draft plan's work may go to: of its province, existing on its issue date
+    offered = {code for code, why in refusals(directory, *plan_scope(state["plan"])).items() if why is None}
     codes = [(a.code, a.short) for a in directory.agencies] + [(f"@{g.code}", g.name) for g in directory.groups]
+    codes = [(code, label) for code, label in codes if code in offered]
     return render(
         request,
         "import_review.html",
@@ -167,10 +171,12 @@ def _publish(
             path.unlink()
         else:
             path.write_text(before, encoding="utf-8")
-        problems = [str(p) for p in exc.problems]
-        return _review(
-            request, context, principal, slug, 400, error="Chưa công bố được: danh mục không hợp lệ.", problems=problems
-        )
+        # a body of another province (engine.provinces): the loader's Vietnamese line, naming the item,
+        # not the list of problems in the catalog's words
+        said = [f"Nhiệm vụ {p.code}: {p.vi}" for p in exc.problems if p.province]
+        error = f"Chưa công bố được. {said[0]}" if said else "Chưa công bố được: danh mục không hợp lệ."
+        problems = said[1:] if said else [str(p) for p in exc.problems]
+        return _review(request, context, principal, slug, 400, error=error, problems=problems)
     with context.db() as session:  # the whole catalog, validated above, applied in one transaction
         report = sync_catalog(session, catalog, now=context.clock.now(), calendar=context.calendar, local=context.clock)
     return _review(request, context, principal, slug, published={**report.to_dict(), "changed": report.changed})
