@@ -5,6 +5,10 @@ The window is replayed once per database (``dondoc simulate`` on each: a real re
 another on PostgreSQL, not a copy), in a module-scoped fixture. It is the plan year 2022 (CI runs it:
 19 s CPU on SQLite, 27 s on PostgreSQL in the test process, idle machine, 2026-12-02);
 ``DONDOC_DESK_REPLAY=months`` replays two months (01/06–31/07/2022) for a quicker look.
+
+This file replays on SQLite; tests/test_web_desk_replay_pg.py runs the same test on PostgreSQL, a file
+of its own so that pytest-xdist (``--dist loadfile``) runs the two replays on two workers at once: in
+one file they ran one after the other, a minute and a half beyond the rest of the slow stage.
 """
 
 from __future__ import annotations
@@ -43,12 +47,10 @@ WINDOWS = {  # (first day, last day, the first working morning after it)
 FIRST, LAST, AFTER = WINDOWS[os.environ.get("DONDOC_DESK_REPLAY", "year")]
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def year(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """A database that lived through ``FIRST``..``LAST`` by ``dondoc simulate``, and its folder."""
-    folder = tmp_path_factory.mktemp(f"year-{request.param}")
+def replayed(backend: str, request: pytest.FixtureRequest, folder: Path) -> Iterator[tuple[str, Path]]:
+    """A database of ``backend`` that lived through ``FIRST``..``LAST`` by ``dondoc simulate``, and its folder."""
     with ExitStack() as stack:
-        if request.param == "sqlite":
+        if backend == "sqlite":
             shutil.copy(request.getfixturevalue("sqlite_template"), folder / "dondoc.db")
             url = f"sqlite:///{folder / 'dondoc.db'}"
         else:  # a schema of its own, dropped at the end
@@ -59,8 +61,14 @@ def year(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         env = {"DONDOC_MAILDROP_DIR": str(folder / "maildrop")}
         started = time.process_time()
         ok(dondoc(url, "simulate", "--from", FIRST, "--to", LAST, env=env))
-        print(f"year replay on {request.param}: {time.process_time() - started:.0f} s CPU in this process")
+        print(f"year replay on {backend}: {time.process_time() - started:.0f} s CPU in this process")
         yield url, folder
+
+
+@pytest.fixture(scope="module")
+def year(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The year on SQLite (on PostgreSQL: tests/test_web_desk_replay_pg.py)."""
+    yield from replayed("sqlite", request, tmp_path_factory.mktemp("year-sqlite"))
 
 
 @pytest.fixture
