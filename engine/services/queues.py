@@ -312,12 +312,17 @@ def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
     )
 
 
+def _tracking_start() -> Any:
+    """The installation's tracking start, a column of a queue's rows: what a line waits from at the
+    latest (work given before tracking began has waited since tracking began)."""
+    return sa.select(col(Installation.tracking_start)).limit(1).scalar_subquery()
+
+
 def _unnamed() -> Any:
     """Items whose text names nobody for a role and no body named yet (engine.services.naming
     says which), the oldest plan first: the columns its line shows, not the whole rows (an item's
     content and source are long), and the tracking start (an item waits from its plan's issue, or
     from the day the committee began to track its plans with dondoc, whichever came later)."""
-    started = sa.select(col(Installation.tracking_start)).limit(1).scalar_subquery()
     return (
         sa.select(  # sqlmodel's select types at most four columns
             col(PlanItem.id),
@@ -326,7 +331,7 @@ def _unnamed() -> Any:
             col(PlanItem.unnamed),
             col(Plan.number),
             col(Plan.issued),
-            started,
+            _tracking_start(),
         )
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
         .where(unnamed_condition())
@@ -346,10 +351,9 @@ def _unconfirmed() -> Any:
     (engine.services.inferred_parts), the longest given first: the leaders are not told of them until
     it confirms them ("Xác nhận giao") or cancels them. Its columns after the assignment's: the day
     given, the group's name, the tracking start."""
-    started = sa.select(col(Installation.tracking_start)).limit(1).scalar_subquery()
     return (
         base_query_at_now()
-        .add_columns(col(Assignment.assigned_at), INFERRED_GROUP_NAME, started)
+        .add_columns(col(Assignment.assigned_at), INFERRED_GROUP_NAME, _tracking_start())
         .where(awaiting_confirmation())
         .order_by(col(Assignment.assigned_at), col(Assignment.id))
     )

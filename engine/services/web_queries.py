@@ -7,7 +7,7 @@ assignments: one GROUP BY for all counts, one indexed range scan for the overdue
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import Any
@@ -279,17 +279,10 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
         for key, count in marks.items():
             apart[key] += count
         states[in_state] = states.get(in_state, 0) + sum(counted.values())
-    for agency, (on_time, due) in _copies_rated(session, now).items():
-        if agency in rated:
-            rated[agency][0] -= on_time
-            rated[agency][1] -= due
-    guessed: dict[int, int] = {}  # what the rate leaves out on a guess, said beside it
+    _take_away(rated, _copies_rated(session, now))
     left_out, groups = _guessed_rated(session, now)
-    for agency, (on_time, due) in left_out.items():
-        if agency in rated:
-            rated[agency][0] -= on_time
-            rated[agency][1] -= due
-            guessed[agency] = due
+    _take_away(rated, left_out)
+    guessed = {agency: due for agency, (_, due) in left_out.items() if agency in rated}  # said beside the rate
     today = local_date(now)
     names = {a.id: a for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
@@ -308,6 +301,24 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
     return BoardSummary(
         totals=totals, total=sum(totals.values()), agencies=rows, states=states, unconfirmed_groups=groups
     )
+
+
+def _take_away(rated: dict[int, list[int]], left: dict[int, tuple[int, int]]) -> None:
+    """``left`` (per body: on time, due) taken out of what ``rated`` counts of the same bodies."""
+    for agency, (on_time, due) in left.items():
+        if agency in rated:
+            rated[agency][0] -= on_time
+            rated[agency][1] -= due
+
+
+def _per_holder(found: Iterable[tuple[int, tuple[int, int]]]) -> dict[int, tuple[int, int]]:
+    """(holder, (on time, due)) pairs summed per holder, the rows counting nothing left out."""
+    summed: dict[int, tuple[int, int]] = {}
+    for holder, (on_time, due) in found:
+        if due:
+            before = summed.get(holder, (0, 0))
+            summed[holder] = (before[0] + on_time, before[1] + due)
+    return summed
 
 
 def _copies_rated(session: Session, now: datetime) -> dict[int, tuple[int, int]]:
@@ -337,12 +348,7 @@ def _copies_rated(session: Session, now: datetime) -> dict[int, tuple[int, int]]
     ]
     counted = [(i, str(holder), code, milestone) for i, holder, code, milestone, (_, due) in rows if due]
     kept = not_copies(links, counted)
-    twice: dict[int, tuple[int, int]] = {}
-    for i, holder, _, _, (on_time, due) in rows:
-        if due and i not in kept:
-            before = twice.get(holder, (0, 0))
-            twice[holder] = (before[0] + on_time, before[1] + due)
-    return twice
+    return _per_holder((holder, rated) for i, holder, _, _, rated in rows if i not in kept)
 
 
 class EndedBody(BaseModel):
@@ -542,15 +548,12 @@ def _guessed_rated(session: Session, now: datetime) -> tuple[dict[int, tuple[int
     taken out of its rate, and said beside it (engine.reports.counted.Counted.UNCONFIRMED). Read over
     those parts' rows only (the partial index ix_assignment_unconfirmed), so the board's GROUP BY
     stays on its covering index. With the names of the groups they rest on, as the note names them."""
-    found: dict[int, tuple[int, int]] = {}
-    groups: set[str] = set()
-    for holder, code, group, name in session.connection().execute(_guessed_statement(), at_now(now)):
-        on_time, due = _rated(str(code))
-        if due:
-            before = found.get(int(holder), (0, 0))
-            found[int(holder)] = (before[0] + on_time, before[1] + due)
-            groups.add(str(name or group))
-    return found, sorted(groups)
+    rows = [
+        (int(holder), _rated(str(code)), str(name or group))
+        for holder, code, group, name in session.connection().execute(_guessed_statement(), at_now(now))
+    ]
+    groups = sorted({group for _, (_, due), group in rows if due})
+    return _per_holder((holder, rated) for holder, rated, _ in rows), groups
 
 
 def _agency_row(
