@@ -12,10 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, and_, bindparam, case, false, func, literal, or_, select, true
+from sqlalchemy import Date, String, and_, bindparam, case, false, func, literal, literal_column, or_, select, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -221,13 +221,22 @@ def held_back_sql(now: Any) -> ColumnElement[bool]:
     that ended was never given it, nor anybody else before the decision: named, the body is given it
     that day (engine.services.successions.take_over moves ``assigned_at`` to it). One uncorrelated
     subquery of the few such transfers, read once a statement (an IN of them, as open_at_arms)."""
-    transfer = aliased(AgencyTransfer)
+    transfer = _held_transfer()
     decided = col(transfer.decided_at)
     held = select(col(transfer.assignment_id)).where(
         col(transfer.never_given) == true(),
         or_(col(transfer.status) == TransferStatus.PENDING.value, and_(decided.is_not(None), decided > now)),
     )
-    return col(Assignment.id).in_(held)
+    return col(Assignment.id).in_(held.correlate(None))
+
+
+@cache
+def _held_transfer() -> Any:
+    """The alias of ``agency_transfer`` :func:`held_back_sql` reads, made once: a fresh alias's first
+    columns cost ~0.8 ms to adapt, and a page built the test a dozen times (the board: ~10 ms). Its
+    subquery is uncorrelated (``correlate(None)``), so the one alias in two subqueries of a statement
+    is two readings of the table, never a correlation between them."""
+    return aliased(AgencyTransfer, name="held_transfer")
 
 
 def held_until(status: str, decided_at: datetime | None) -> datetime:
@@ -342,17 +351,43 @@ LATE_CATEGORIES = (Category.DONE_LATE, Category.OVERDUE)
 NOT_GIVEN = "?"
 
 
-def category_code_marked_at_now() -> ColumnElement[str]:
+class Suffix(NamedTuple):
+    """A mark written after the code of a row of ``categories`` when ``when`` holds (the test is made
+    for the rows of those categories only)."""
+
+    when: ColumnElement[bool]
+    mark: str
+    categories: frozenset[Category]
+
+
+def category_code_marked_at_now(suffix: Suffix | None = None, *, by_state: bool = False) -> ColumnElement[str]:
     """:func:`category_code_at_now`, with two marks after a row's code: ``GIVEN_LATE`` after a late
     row (done late, overdue) given after its own date (the board counts it in its category and
     leaves it out of the body's rate, as every rate does: :func:`given_after_due`), ``NOT_GIVEN``
-    after a row not yet given (counted "not yet due", and not as work the body was given)."""
-    return _category_case(
-        NOW,
-        TODAY,
-        CATEGORY_CODES,
-        {c: CATEGORY_CODES[c] + GIVEN_LATE for c in LATE_CATEGORIES},
-        not_given=CATEGORY_CODES[Category.NOT_YET_DUE] + NOT_GIVEN,
+    after a row not yet given (counted "not yet due", and not as work the body was given); with
+    ``suffix``, its mark after those. ``by_state``: the CASE written once per kind of state (open,
+    completed, any other), each without the tests its state already answers (:func:`_category_case`'s
+    ``states``): the same answers, fewer tests a row, for a statement that judges every row of a
+    table (the board's summary, bench/README.md)."""
+
+    def written(states: frozenset[str] | None) -> ColumnElement[str]:
+        return _category_case(
+            NOW,
+            TODAY,
+            CATEGORY_CODES,
+            {c: CATEGORY_CODES[c] + GIVEN_LATE for c in LATE_CATEGORIES},
+            not_given=CATEGORY_CODES[Category.NOT_YET_DUE] + NOT_GIVEN,
+            suffix=suffix,
+            states=states,
+        )
+
+    if not by_state:
+        return written(None)
+    state = col(Assignment.state)
+    kinds = (OPEN_STATE_VALUES, COMPLETED_STATE_VALUES)
+    return case(
+        *((state.in_([literal(v) for v in values]), written(frozenset(values))) for values in kinds),
+        else_=written(None),
     )
 
 
@@ -363,37 +398,60 @@ def _category_case(
     marked: dict[Category, str] | None = None,
     *,
     not_given: str | None = None,
+    suffix: Suffix | None = None,
+    states: frozenset[str] | None = None,
 ) -> ColumnElement[str]:
     """The CASE of :func:`category`; ``now`` and ``today`` are values or bound parameters; each
     category written as its value, or as ``written`` gives it; with ``marked``, a row of one of its
     categories given after its own date (:func:`given_after_due_sql`) is written as ``marked`` gives
     it (the test is made for the rows of those categories only); with ``not_given``, a row not yet
-    given (its own first branch: no test added) is written so."""
+    given (its own first branch: no test added) is written so; with ``suffix``, its mark after a row
+    of its categories that meets its test. ``states``: the rows judged are known to be in one of these
+    states (the caller tests it), so a test of the state is answered here and a branch it rules out
+    is left out (an open row is neither cancelled nor done)."""
 
     def out(c: Category) -> Any:
-        plain = literal(written[c] if written else c.value)
-        if marked is not None and c in marked:
-            return case((given_after_due_sql(), literal(marked[c])), else_=plain)
-        return plain
+        def said(text: str) -> Any:
+            if suffix is not None and c in suffix.categories:
+                return case((suffix.when, _constant(text + suffix.mark)), else_=_constant(text))
+            return _constant(text)
+
+        plain = said(written[c] if written else c.value)
+        return case((given_after_due_sql(), said(marked[c])), else_=plain) if marked and c in marked else plain
+
+    def may_be(values: tuple[str, ...]) -> bool:
+        return states is None or bool(states & set(values))
 
     state, due = col(Assignment.state), col(Assignment.due_at)
     reported, start = col(Assignment.reported_at), col(Milestone.start_date)
     waiting = col(Assignment.waiting_condition_since)
-    # The completed states as plain bound values, not an expanding list: the statement's SQL is then
-    # not rendered again at each execution (every list and count judges the category).
-    completed = state.in_([literal(value) for value in COMPLETED_STATE_VALUES])
-    # reported by now and cancelled since (the cancelled branch above took those cancelled by now)
-    reported_then_cancelled = and_(state == State.CANCELLED.value, reported.is_not(None), reported <= now)
-    done_by_now = or_(and_(completed, or_(reported.is_(None), reported <= now)), reported_then_cancelled)
+    cancelled = (State.CANCELLED.value,)
+    done: list[ColumnElement[bool]] = []  # done by now: any of these
+    if may_be(COMPLETED_STATE_VALUES):
+        reported_by_now = or_(reported.is_(None), reported <= now)
+        if states is not None and states <= set(COMPLETED_STATE_VALUES):
+            done.append(reported_by_now)
+        else:
+            # The completed states as plain bound values, not an expanding list: the statement's SQL
+            # is then not rendered again at each execution (every list and count judges the category).
+            done.append(and_(state.in_([literal(value) for value in COMPLETED_STATE_VALUES]), reported_by_now))
+    if may_be(cancelled):
+        # reported by now and cancelled since (the cancelled branch above took those cancelled by now)
+        done.append(and_(state == State.CANCELLED.value, reported.is_not(None), reported <= now))
+    branches: list[tuple[ColumnElement[bool], Any]] = [
+        (~given_by_sql(now), out(Category.NOT_YET_DUE) if not_given is None else _constant(not_given))
+    ]
+    if may_be(cancelled):
+        branches.append((cancelled_by_sql(now), out(Category.CANCELLED)))
+    branches.append((before_tracking_sql(), out(Category.BEFORE_TRACKING)))
+    if done:
+        done_by_now = or_(*done)
+        branches += [
+            (and_(done_by_now, or_(due.is_(None), reported.is_(None), reported <= due)), out(Category.DONE_ON_TIME)),
+            (done_by_now, out(Category.DONE_LATE)),
+        ]
     return case(
-        (~given_by_sql(now), out(Category.NOT_YET_DUE) if not_given is None else literal(not_given)),
-        (cancelled_by_sql(now), out(Category.CANCELLED)),
-        (before_tracking_sql(), out(Category.BEFORE_TRACKING)),
-        (
-            and_(done_by_now, or_(due.is_(None), reported.is_(None), reported <= due)),
-            out(Category.DONE_ON_TIME),
-        ),
-        (done_by_now, out(Category.DONE_LATE)),
+        *branches,
         (and_(waiting.is_not(None), waiting <= now), out(Category.WAITING)),
         (
             and_(start.is_not(None), start > today),  # a period, or a standing duty, not begun yet
@@ -404,6 +462,14 @@ def _category_case(
         (due < now, out(Category.OVERDUE)),
         else_=out(Category.ON_TRACK),
     )
+
+
+def _constant(text: str) -> ColumnElement[str]:
+    """A category's text (a value, a code, a mark: the module's own constants, never input) written
+    into the statement, not bound: a CASE whose results are bound parameters copies the value into
+    every row it judges, ~15 % of the board's summary over 100k rows on SQLite (bench/README.md)."""
+    assert "'" not in text and "\\" not in text, text
+    return literal_column(f"'{text}'", String())
 
 
 # The categories a lateness in working days is said of, with its word: work still open past its date

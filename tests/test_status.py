@@ -7,18 +7,22 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import AgencyTransfer, Assignment, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.status import (
+    CATEGORY_CODES,
+    LATE_CATEGORIES,
     Category,
+    Suffix,
     at_now,
     before_tracking,
     category,
     category_at_now,
+    category_code_marked_at_now,
     category_sql,
     held_until,
     moved_off_day,
@@ -28,6 +32,8 @@ from tests.support.catalogs import MIN_CATALOG
 
 NOW = datetime(2022, 7, 1, 9, 0, tzinfo=LOCAL_TZ)
 DUE = datetime(2022, 6, 30, 23, 59, 59, tzinfo=LOCAL_TZ)
+# a mark after the done and the late rows of the work given after NOW (of the matrix)
+SUFFIX = Suffix(col(Assignment.assigned_at) > NOW, "~", frozenset({Category.DONE_ON_TIME, *LATE_CATEGORIES}))
 
 
 @pytest.mark.parametrize(
@@ -156,6 +162,42 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
         judged = {view.id: view.category for view in list_assignments(session, now)}
         assert judged == _by_the_rule(session, now)
         assert Category.BEFORE_TRACKING.value in judged.values()
+
+
+def test_the_case_by_kind_of_state_answers_as_the_case_written_once(session: Session, clock: FrozenClock) -> None:
+    """The marked codes written once per kind of state (the board's summary: each kind without the
+    tests its state answers) are the CASE's written once, marks and a suffix included, for every
+    state with every date, report and giving day, at instants before, on and after them."""
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    ids = [a.id for a in session.exec(select(Assignment).order_by(Assignment.id))]
+    dues = [None, DUE, DUE + timedelta(days=30)]
+    reports = [None, DUE - timedelta(days=1), DUE + timedelta(days=3)]
+    given = [NOW - timedelta(days=200), DUE + timedelta(hours=2), NOW + timedelta(days=10)]
+    combos = list(itertools.product(State, dues, reports, given))
+    session.execute(update(Milestone).where(Milestone.seq == 2).values(start_date=date(2022, 8, 1)))
+    seen: set[str] = set()
+    for first in range(0, len(combos), len(ids)):
+        for assignment_id, (state, due, reported, assigned) in zip(ids, combos[first:], strict=False):
+            closed = (reported or NOW - timedelta(days=1)) if state == State.CANCELLED else None
+            values = {"state": state.value, "due_at": due, "reported_at": reported, "closed_at": closed}
+            session.execute(
+                update(Assignment).where(Assignment.id == assignment_id).values(assigned_at=assigned, **values)
+            )
+        for now in (NOW - timedelta(days=60), NOW, NOW + timedelta(days=90)):
+            plain, by_state = (
+                session.execute(
+                    select(Assignment.id, category_code_marked_at_now(SUFFIX, by_state=by_state))
+                    .join(Milestone)
+                    .order_by(Assignment.id),
+                    at_now(now),
+                ).all()
+                for by_state in (False, True)
+            )
+            assert by_state == plain
+            seen |= {code for _, code in plain}
+    # the matrix reached both marks, the suffix on a done and on a late row, and every category
+    assert {"0?", "3~", "4!", "4!~", "2!~", "2~"} <= seen
+    assert {code[0] for code in seen} == set(CATEGORY_CODES.values()) - {CATEGORY_CODES[Category.BEFORE_TRACKING]}
 
 
 def _by_the_rule(session: Session, now: datetime) -> dict[int | None, str]:

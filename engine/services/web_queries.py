@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel
-from sqlalchemy import Row, and_, bindparam, case, exists, func, literal, or_, union
+from sqlalchemy import Row, and_, bindparam, case, exists, func, or_, union
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
@@ -60,6 +60,7 @@ from dondoc.engine.status import (
     NOW,
     TODAY,
     Category,
+    Suffix,
     at_now,
     before_tracking_sql,
     cancelled_by_sql,
@@ -179,13 +180,16 @@ _MARKED = [(c.value, CATEGORY_CODES[c] + GIVEN_LATE) for c in LATE_CATEGORIES] +
 
 
 # after a row's code and marks (_rated_code): a part outside the board's rate whatever its category
+# (written after the categories the rate reads only)
 NOT_RATED = "~"
+_RATED_CATEGORIES = frozenset({Category.DONE_ON_TIME, *LATE_CATEGORIES})  # the ones _rated reads
 _ON_TIME, _LATE = CATEGORY_CODES[Category.DONE_ON_TIME], [CATEGORY_CODES[c] for c in LATE_CATEGORIES]
 
 
 def _rated_code() -> ColumnElement[str]:
     """A row's code as the board strings it: :func:`category_code_marked_at_now`, then ``NOT_RATED``
-    after a row the board's rate leaves out whatever its category, as engine.reports.rates does of
+    after a row of a category the rate reads (done on time, late) that the board's rate leaves out
+    all the same, as engine.reports.rates does of
     the work due by an instant (``due_rows``, ``agency_rates``): by engine.reports.counted's rule
     (no date, due before the tracking start: :func:`never_counted_sql`), and by the rates' scope
     (a periodic report, rated apart; a date still to come; cancelled, as the rates read the state).
@@ -199,7 +203,8 @@ def _rated_code() -> ColumnElement[str]:
         col(Assignment.state) == State.CANCELLED.value,
         col(Milestone.item_id).in_(reports),
     )
-    return category_code_marked_at_now() + case((apart, literal(NOT_RATED)), else_=literal(""))
+    # marked on the rows the rate reads only (_rated: done on time, late); the CASE by kind of state
+    return category_code_marked_at_now(Suffix(apart, NOT_RATED, _RATED_CATEGORIES), by_state=True)
 
 
 def _rated(categories: str, sign: int = 1) -> tuple[int, int]:
