@@ -59,6 +59,7 @@ def _agency(agency: AgencyEntry) -> dict[str, Any]:
         "email": agency.email,
         "valid_from": _iso(agency.valid_from),
         "valid_to": _iso(agency.valid_to),
+        "province": agency.province,  # None: the committee's own province (engine.provinces)
     }
 
 
@@ -101,6 +102,7 @@ def _plan(plan: ResolvedPlan, catalog: Catalog) -> dict[str, Any]:
         "issuer": meta.issuer,
         "title": meta.title,
         "year": meta.year,
+        "province": meta.province,  # None: the committee's own province
         "source_file": meta.source_file,
         "file": plan.file,
         "notes": meta.notes,

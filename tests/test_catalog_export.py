@@ -179,3 +179,12 @@ def test_export_of_an_invalid_catalog_fails_with_one_line(tmp_path: Path) -> Non
     assert result.returncode == 1 and result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert "catalog invalid" in result.stderr and "vp-ubn" in result.stderr
+
+
+def test_provinces_are_exported(exported: dict[str, Any]) -> None:
+    """A body's and a plan's province are part of the catalog (engine.provinces decides whom a plan's
+    work goes to by them): the export says each, null for the committee's own province."""
+    provinces = {a["code"]: a["province"] for a in exported["agencies"]}
+    assert provinces["kt-vp-ubnd"] == "tỉnh Kon Tum"
+    assert {p for code, p in provinces.items() if not code.startswith("kt-")} == {None}
+    assert all("province" in p and p["province"] is None for p in exported["plans"])  # the five are the committee's
