@@ -24,16 +24,21 @@ def plan_scope(plan: dict[str, Any]) -> tuple[str | None, date]:
 
 def refusals(directory: Directory, province: str | None, day: date) -> dict[str, str | None]:
     """Each agency code and ``@group`` existing on ``day``, with why it may not be given the work of a
-    plan of ``province`` (engine.provinces.refusal; a group: its first member that may not), or None."""
+    plan of ``province`` (engine.provinces.refusal; a group: its first member that may not), or None;
+    and each agency code of the directory not existing on ``day``, with why (it ended before, or began
+    after: tasks_catalog.membership.Validity.absence): none of those is offered, and saving refuses it."""
     agencies = {a.code: a for a in directory.agencies}
     groups = {g.code: g for g in directory.groups}
     ends = province_ends((a.province, a.valid_to) for a in agencies.values())
     committee = directory.committee.name
-    said: dict[str, str | None] = {
-        a.code: refusal(a.name, a.province, province, day, ends, committee)
-        for a in agencies.values()
-        if Validity(a.valid_from, a.valid_to).holds_on(day)
-    }
+    said: dict[str, str | None] = {}
+    absent: dict[str, str] = {}  # a body of the directory that does not exist on ``day``: why, never offered
+    for a in agencies.values():
+        validity = Validity(a.valid_from, a.valid_to)
+        if validity.holds_on(day):
+            said[a.code] = refusal(a.name, a.province, province, day, ends, committee)
+        else:
+            absent[a.code] = validity.absence(a.name, day, "ngày ban hành văn bản")
 
     def members(code: str, seen: tuple[str, ...]) -> list[str]:
         found = []
@@ -51,4 +56,4 @@ def refusals(directory: Directory, province: str | None, day: date) -> dict[str,
         day_members = members(code, ())
         if day_members:
             said[f"@{code}"] = next((said[m] for m in day_members if said[m] is not None), None)
-    return said
+    return said | absent

@@ -69,7 +69,9 @@ class Problem:
     code: str | None
     message: str
     vi: str | None = None  # the reason in Vietnamese, where a person records the data (successions)
-    province: bool = False  # item ``code`` gives work to a body of another province (engine.provinces)
+    # item ``code`` gives work to a body it may not (of another province: engine.provinces; not existing
+    # on the day its work is read), said in ``vi`` of the item alone (the import's publish says it so)
+    item: bool = False
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -109,10 +111,10 @@ class _Loader:
         self._group_lines: dict[str, int] = {}
 
     def problem(
-        self, path: Path, line: int, code: str | None, message: str, vi: str | None = None, province: bool = False
+        self, path: Path, line: int, code: str | None, message: str, vi: str | None = None, item: bool = False
     ) -> None:
         name = str(path.relative_to(self.dir)) if path.is_relative_to(self.dir) else str(path)
-        self.problems.append(Problem(name, line, code, message, vi, province))
+        self.problems.append(Problem(name, line, code, message, vi, item))
 
     def load(self) -> Catalog:
         self.conventions = self._conventions()
@@ -654,7 +656,15 @@ class _Loader:
         """The milestone with its agencies: groups as of its date, explicit names checked against their validity."""
         day = self._read_on(as_of(milestone.deadline, issued), issued)
         for ref in dict.fromkeys(r for role_refs in refs for r in role_refs if not r.startswith("@")):
-            self._check_valid(path, line, code, ref, day, f"milestone {milestone.seq}")
+            self._check_valid(
+                path,
+                line,
+                code,
+                ref,
+                day,
+                f"milestone {milestone.seq}",
+                f"ngày xác định cơ quan thực hiện mốc {milestone.seq}",
+            )
         inferred = frozenset(g for g, entry in self.groups.items() if entry.inferred is not None)
         roles, unsure = resolve_parts(self.dated, refs, day, inferred)
         for agency in roles:
@@ -670,21 +680,19 @@ class _Loader:
         self._out_of_province.add((code, agency))
         theirs, ours = entry.province or "the committee's province", plan or "the committee's province"
         said = f'agency "{agency}" is of {theirs}, not of the plan\'s ({ours}) on {day:%d/%m/%Y}'
-        self.problem(path, line, code, said, why, province=True)
+        self.problem(path, line, code, said, why, item=True)
 
     def _read_on(self, day: date, issued: date) -> date:
         return read_on(day, issued, (s.on for s in self.successions))
 
-    def _check_valid(self, path: Path, line: int, code: str, agency: str, day: date, what: str) -> None:
+    def _check_valid(self, path: Path, line: int, code: str, agency: str, day: date, what: str, when: str) -> None:
+        """A body named for work read on ``day`` exists then (``what``, ``when``: that day in English and
+        in Vietnamese); its Vietnamese line is what the import's publish says (one line, of the item)."""
         entry = self.agencies[agency]
         validity = Validity(entry.valid_from, entry.valid_to)
         if not validity.holds_on(day):
-            self.problem(
-                path,
-                line,
-                code,
-                f'agency "{agency}" is used for {what} ({day:%d/%m/%Y}) outside its validity {validity}',
-            )
+            said = f'agency "{agency}" is used for {what} ({day:%d/%m/%Y}) outside its validity {validity}'
+            self.problem(path, line, code, said, validity.absence(entry.name, day, when), item=True)
 
     def _resolve_codes(self, path: Path, line: int, code: str, codes: list[str], day: date) -> list[str]:
         agencies: list[str] = []
@@ -692,7 +700,7 @@ class _Loader:
             if ref.startswith("@"):
                 agencies += members_on(self.dated, ref[1:], day)
             else:
-                self._check_valid(path, line, code, ref, day, "a target")
+                self._check_valid(path, line, code, ref, day, "a target", "ngày xác định cơ quan của chỉ tiêu")
                 agencies.append(ref)
         return list(dict.fromkeys(agencies))
 

@@ -44,6 +44,17 @@ class Validity:
         end = f"{self.valid_to:%d/%m/%Y}" if self.valid_to else "…"
         return f"{start}–{end}"
 
+    def absence(self, body: str, day: date, when: str) -> str:
+        """Why ``body``, of this validity, cannot be given work read on ``day`` (it does not hold then),
+        in one Vietnamese sentence; ``when``: what ``day`` is ("ngày ban hành văn bản", "ngày xác định
+        cơ quan thực hiện mốc 1"): "UBND huyện Tây Trà không còn từ ngày 01/02/2020, trước ngày ban hành
+        văn bản (05/03/2022)."."""
+        if self.valid_to is not None and self.valid_to < day:
+            ended = self.valid_to + timedelta(days=1)
+            return f"{body} không còn từ ngày {ended:%d/%m/%Y}, trước {when} ({day:%d/%m/%Y})."
+        assert self.valid_from is not None and day < self.valid_from, (self, day)  # it does not hold on ``day``
+        return f"{body} có từ ngày {self.valid_from:%d/%m/%Y}, sau {when} ({day:%d/%m/%Y})."
+
 
 # group code -> [(agency code, validity of its membership, narrowed by the agency's own validity)]
 DatedGroups = dict[str, list[tuple[str, Validity]]]

@@ -349,3 +349,41 @@ def test_a_refusal_of_the_loader_on_publish_is_one_line_naming_the_item_and_the_
     assert f"Chưa công bố được. Nhiệm vụ 98/KH-KHAC:I.1: {REFUSED}" in response.text
     assert "not of the plan" not in response.text and "danh mục không hợp lệ" not in response.text
     assert not (local / "plans" / "12-kh-ubnd.yaml").exists()
+
+
+ENDED = (
+    '  - {code: ubnd-cu, name: "UBND huyện Cũ", short: "UBND huyện Cũ", kind: huyen, '
+    'email: "ubnd-cu@dondoc.example", valid_to: 2021-12-31}\n'
+)
+ENDED_PLAN = OTHER_PLAN.replace("98/KH-KHAC", "97/KH-CU").replace("kt-so-y-te", "ubnd-cu")
+
+
+def test_a_body_that_did_not_exist_then_is_refused_in_vietnamese_on_save_and_on_publish(
+    web: WebEnv, tmp_path: Path
+) -> None:
+    """A body that ended before the plan was issued: the review's picker did not offer it, yet saving
+    accepted it typed in, and publishing refused it above the loader's problem in English ("agency
+    … is used for milestone 1 … outside its validity")."""
+    local = _setup(web, tmp_path)
+    agencies = web.settings.catalog_dir / "agencies.yaml"
+    agencies.write_text(agencies.read_text(encoding="utf-8").replace("groups:\n", ENDED + "groups:\n", 1))
+    _upload(web, "kh.md", PROSE.encode())
+    page = web.client.get("/board/import/12-kh-ubnd").text
+    assert 'option value="ubnd-cu"' not in page
+    form, before = _form(page), review.load(local, "12-kh-ubnd")
+    said = "Mục II.1.b: UBND huyện Cũ không còn từ ngày 01/01/2022, trước ngày ban hành văn bản (05/03/2022)."
+    for action in ("save", "publish"):
+        response = web.client.post("/board/import/12-kh-ubnd", data={**form, "i1-lead": "ubnd-cu", "action": action})
+        assert response.status_code == 400 and said in response.text, action
+        assert review.load(local, "12-kh-ubnd") == before  # nothing saved, nothing published
+    # another plan of the folder naming it for work of 2022: publishing says so of that item, in Vietnamese
+    (local / "plans").mkdir()
+    (local / "plans" / "97-kh-cu.yaml").write_text(ENDED_PLAN, encoding="utf-8")
+    response = web.client.post("/board/import/12-kh-ubnd", data={**form, "action": "publish"})
+    assert response.status_code == 400
+    assert (
+        "Chưa công bố được. Nhiệm vụ 97/KH-CU:I.1: UBND huyện Cũ không còn từ ngày 01/01/2022, trước ngày "
+        "xác định cơ quan thực hiện mốc 1 (31/10/2022)."
+    ) in response.text
+    assert "outside its validity" not in response.text and "danh mục không hợp lệ" not in response.text
+    assert not (local / "plans" / "12-kh-ubnd.yaml").exists()

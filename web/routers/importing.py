@@ -171,9 +171,10 @@ def _publish(
             path.unlink()
         else:
             path.write_text(before, encoding="utf-8")
-        # a body of another province (engine.provinces): the loader's Vietnamese line, naming the item,
-        # not the list of problems in the catalog's words
-        said = [f"Nhiệm vụ {p.code}: {p.vi}" for p in exc.problems if p.province]
+        # a body an item may not be given (of another province, engine.provinces; not existing on the day
+        # its work is read): the loader's Vietnamese line, naming the item, not the list of problems in
+        # the catalog's words
+        said = [f"Nhiệm vụ {p.code}: {p.vi}" for p in exc.problems if p.item]
         error = f"Chưa công bố được. {said[0]}" if said else "Chưa công bố được: danh mục không hợp lệ."
         problems = said[1:] if said else [str(p) for p in exc.problems]
         return _review(request, context, principal, slug, 400, error=error, problems=problems)
