@@ -7,6 +7,7 @@ says how many overdue parts it does not list."""
 from __future__ import annotations
 
 import html
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -110,12 +111,25 @@ def _note(page: str, note_id: str) -> str | None:
     return html.unescape(page.split(f'id="{note_id}">', 1)[1].split("</p>", 1)[0])
 
 
+def _overdue_cell(board: str, agency: str) -> str:
+    """The text of the board's "Đang quá hạn" cell of ``agency`` (its fifth cell)."""
+    row = board.split(f'data-agency="{agency}">', 1)[1].split("</tr>", 1)[0]
+    cell = row.split("<td", 5)[5].split("</td>", 1)[0]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell.split(">", 1)[1])).split())
+
+
 def test_the_pages_say_how_many_parts_they_leave_out_and_why(web: WebEnv) -> None:
     part = _mark(web)
     said = "giao theo cách hiểu của Tổ giúp việc về nhóm «Các sở, ban, ngành», chưa xác nhận giao"
     web.login()
     board = web.client.get("/board").text
     assert _note(board, "rate-unconfirmed") == f"Không tính 1 phần việc {said}, vào tỷ lệ đúng hạn."
+    # the overdue column and tile count the part where its category puts it, and say so
+    assert _note(board, "overdue-unconfirmed-note") == (
+        f'Cột "Đang quá hạn" và ô "Đang thực hiện quá hạn" có tính 1 phần việc quá hạn {said} (xác nhận hoặc '
+        'hủy ở mục "Chờ xác nhận giao").'
+    )
+    assert _overdue_cell(board, "so-noi-vu").endswith("trong đó 1 chưa xác nhận giao")
     leaders = web.client.get(f"/leaders/{web.link('leader:chair')}").text
     overdue = _note(leaders, "overdue-unconfirmed")
     assert (overdue or "").startswith(f"Không nêu 1 phần việc quá hạn {said}: Tổ giúp việc đang xác nhận")
@@ -127,6 +141,8 @@ def test_the_pages_say_how_many_parts_they_leave_out_and_why(web: WebEnv) -> Non
     board = web.client.get("/board").text
     leaders = web.client.get(f"/leaders/{web.link('leader:chair')}").text
     assert _note(board, "rate-unconfirmed") is None and _note(leaders, "overdue-unconfirmed") is None
+    assert _note(board, "overdue-unconfirmed-note") is None
+    assert "chưa xác nhận giao" not in _overdue_cell(board, "so-noi-vu")
     assert _note(leaders, "ranking-unconfirmed") is None
     assert f'data-id="{part}"' in leaders.split('id="qua-han"', 1)[1]  # listed once confirmed
 

@@ -115,6 +115,14 @@ def board_context(
         "rate_unconfirmed": unconfirmed_words(
             sum(r.unconfirmed for r in summary.agencies), summary.unconfirmed_groups, why=", vào tỷ lệ đúng hạn"
         ),
+        # what the overdue column and tile count all the same of those parts (the secretariat's to confirm)
+        "overdue_unconfirmed": unconfirmed_words(
+            sum(r.overdue_unconfirmed for r in summary.agencies),
+            summary.overdue_unconfirmed_groups,
+            what="phần việc quá hạn",
+            verb='Cột "Đang quá hạn" và ô "Đang thực hiện quá hạn" có tính',
+            why=' (xác nhận hoặc hủy ở mục "Chờ xác nhận giao")',
+        ),
     }
 
 

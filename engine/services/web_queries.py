@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from pydantic import BaseModel
@@ -91,6 +91,8 @@ class AgencyRow(BaseModel):
     # due by the board's instant and decided, but given through an inferred group the secretariat has
     # not confirmed (engine.reports.counted.Counted.UNCONFIRMED): not in the rate, said beside it
     unconfirmed: int = 0
+    # of ``overdue``, the parts given on a guess as ``unconfirmed`` says: counted there, said beside it
+    overdue_unconfirmed: int = 0
     # a body that no longer exists (its last day, before the board's day): ranked nowhere, and its
     # work still open (given, neither verified nor cancelled) shown to the secretariat
     ended_on: date | None = None
@@ -105,6 +107,8 @@ class BoardSummary(BaseModel):
     states: dict[str, int] = {}  # assignments per workflow state: the board's lists by state ("Chờ xác nhận")
     # the names of the inferred groups of the parts the rate leaves out on a guess (AgencyRow.unconfirmed)
     unconfirmed_groups: list[str] = []
+    # the names of the inferred groups of the overdue parts given on a guess (AgencyRow.overdue_unconfirmed)
+    overdue_unconfirmed_groups: list[str] = []
 
 
 class AttachmentView(BaseModel):
@@ -285,9 +289,9 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
             apart[key] += count
         states[in_state] = states.get(in_state, 0) + sum(counted.values())
     _take_away(rated, _copies_rated(session, now))
-    left_out, groups = _guessed_rated(session, now)
-    _take_away(rated, left_out)
-    guessed = {agency: due for agency, (_, due) in left_out.items() if agency in rated}  # said beside the rate
+    guessed = _guessed(session, now)
+    _take_away(rated, guessed.rated)
+    left_out = {agency: due for agency, (_, due) in guessed.rated.items() if agency in rated}  # said beside the rate
     today = local_date(now)
     names = {a.id: a for a in session.exec(select(Agency).where(col(Agency.id).in_(list(per_agency))))}
     totals = {c.value: 0 for c in Category}
@@ -298,13 +302,26 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
         for key, value in counts.items():
             totals[key] += value
         body = names[agency]
-        row = _agency_row(body.code, body.short, counts, marked[agency], rated[agency], guessed.get(agency, 0))
+        row = _agency_row(
+            body.code,
+            body.short,
+            counts,
+            marked[agency],
+            rated[agency],
+            left_out.get(agency, 0),
+            guessed.overdue.get(agency, 0),
+        )
         if body.valid_to is not None and body.valid_to < today:
             row = row.model_copy(update={"ended_on": body.valid_to, "open_work": unfinished.get(agency, 0)})
         rows.append(row)
     rows.sort(key=lambda r: r.code)
     return BoardSummary(
-        totals=totals, total=sum(totals.values()), agencies=rows, states=states, unconfirmed_groups=groups
+        totals=totals,
+        total=sum(totals.values()),
+        agencies=rows,
+        states=states,
+        unconfirmed_groups=guessed.groups,
+        overdue_unconfirmed_groups=guessed.overdue_groups,
     )
 
 
@@ -345,7 +362,7 @@ def _copies_rated(session: Session, now: datetime) -> dict[int, tuple[int, int]]
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .outerjoin(held, held.c.assignment_id == col(Assignment.id))
         .where(or_(col(Assignment.milestone_id).in_(list(links)), col(PlanItem.code).in_(sorted(named))))
-        .where(~guessed_sql())  # taken out of the rate apart (_guessed_rated): not a copy counted
+        .where(~guessed_sql())  # taken out of the rate apart (_guessed): not a copy counted
     )
     rows = [
         (int(i), int(holder), str(code), int(m), _rated(str(c)))
@@ -535,7 +552,7 @@ def unacknowledged(session: Session, now: datetime) -> int:
 
 @cache
 def _guessed_statement() -> Any:
-    """:func:`_guessed_rated`'s statement, built once (its parameters: :func:`at_now`)."""
+    """:func:`_guessed`'s statement, built once (its parameters: :func:`at_now`)."""
     held = held_then(TODAY)
     return (
         sa.select(holder_of(held), _rated_code(), col(Assignment.inferred_group), col(AgencyGroup.name))
@@ -547,28 +564,53 @@ def _guessed_statement() -> Any:
     )
 
 
-def _guessed_rated(session: Session, now: datetime) -> tuple[dict[int, tuple[int, int]], list[str]]:
-    """Per body (that held the work at ``now``), what :func:`_rated` counted of the parts given
-    through an inferred group the secretariat has not confirmed (engine.reports.counted.guessed_sql):
-    taken out of its rate, and said beside it (engine.reports.counted.Counted.UNCONFIRMED). Read over
-    those parts' rows only (the partial index ix_assignment_unconfirmed), so the board's GROUP BY
-    stays on its covering index. With the names of the groups they rest on, as the note names them."""
+class Guessed(NamedTuple):
+    """What the board counts of the parts given through an inferred group the secretariat has not
+    confirmed (engine.reports.counted.guessed_sql), per body that held them at the board's instant."""
+
+    rated: dict[int, tuple[int, int]]  # what _rated counted of them: taken out of the rate, said beside it
+    groups: list[str]  # the names of the groups those rest on, as the rate's note names them
+    overdue: dict[int, int]  # of them, those overdue: in the column "Đang quá hạn", said there
+    overdue_groups: list[str]  # the names of the groups the overdue ones rest on
+
+
+def _guessed(session: Session, now: datetime) -> Guessed:
+    """The parts given on a guess (:class:`Guessed`), read over their rows only (the partial index
+    ix_assignment_unconfirmed), so the board's GROUP BY stays on its covering index. A rate leaves
+    them out (engine.reports.counted.Counted.UNCONFIRMED); the category columns count them where
+    their category puts them, and say how many of the overdue ones are such parts."""
+    overdue_code = CATEGORY_CODES[Category.OVERDUE]
     rows = [
-        (int(holder), _rated(str(code)), str(name or group))
+        (int(holder), _rated(str(code)), str(code).startswith(overdue_code), str(name or group))
         for holder, code, group, name in session.connection().execute(_guessed_statement(), at_now(now))
     ]
-    groups = sorted({group for _, (_, due), group in rows if due})
-    return _per_holder((holder, rated) for holder, rated, _ in rows), groups
+    overdue: dict[int, int] = {}
+    for holder, _, late, _ in rows:
+        if late:
+            overdue[holder] = overdue.get(holder, 0) + 1
+    return Guessed(
+        rated=_per_holder((holder, rated) for holder, rated, _, _ in rows),
+        groups=sorted({group for _, (_, due), _, group in rows if due}),
+        overdue=overdue,
+        overdue_groups=sorted({group for _, _, late, group in rows if late}),
+    )
 
 
 def _agency_row(
-    code: str, name: str, counts: dict[str, int], marked: dict[str, int], rated: list[int], guessed: int = 0
+    code: str,
+    name: str,
+    counts: dict[str, int],
+    marked: dict[str, int],
+    rated: list[int],
+    guessed: int = 0,
+    guessed_overdue: int = 0,
 ) -> AgencyRow:
     """The agency's line. "Được giao" counts the work it has been given by now and that is
     followed, as its other columns are: not the cancelled, nor a later period's report not yet
     handed out, nor the work due before the tracking start (counted apart, on a tile of its own).
     Its rate is the rates' (``rated``: on time, due; :func:`_rated_code`), not a ratio of its columns;
-    ``guessed``: the parts the rate leaves out, given on a guess (:func:`_guessed_rated`)."""
+    ``guessed``: the parts the rate leaves out, given on a guess (:func:`_guessed`); ``guessed_overdue``:
+    of its overdue parts, those given on a guess."""
     on_time, late, overdue = (counts[c] for c in (Category.DONE_ON_TIME, Category.DONE_LATE, Category.OVERDUE))
     return AgencyRow(
         code=code,
@@ -585,6 +627,7 @@ def _agency_row(
         rated_on_time=rated[0],
         rated_due=rated[1],
         unconfirmed=guessed,
+        overdue_unconfirmed=guessed_overdue,
         not_given=marked[NOT_GIVEN_KEY],
     )
 
