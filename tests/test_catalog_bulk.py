@@ -66,8 +66,8 @@ def test_a_changed_directory_is_written_with_its_search_text_and_read_again(
 
     report = load_min_catalog(session, clock.now(), catalog)
 
-    assert "agency so-noi-vu: name, short changed" in report.changes
-    assert "group so-ban-nganh: members changed" in report.changes
+    assert "Cơ quan SNV [so-noi-vu]: đã thay đổi tên, tên viết tắt" in report.changes
+    assert "Nhóm Các sở, ban, ngành [so-ban-nganh]: đã thay đổi thành viên" in report.changes
     assert report.updated["agency"] == 1 and report.updated["indicator_target"] == 4
     assert held.name == "Sở Nội vụ mới" and held.short == "SNV"  # the session's object reads the row again
     assert "so noi vu moi" in held.search_text and "snv" in held.search_text

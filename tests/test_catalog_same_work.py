@@ -92,7 +92,11 @@ def test_linked_to_done_work_is_verified_with_an_event_at_load_time(
     event = _events(session, follows.id)[-1]
     assert "99/KH-TEST:II.3" in (event.comment or "")
     assert event.data["linked_assignments"] == [done.id] and event.data["on_time"] is True
-    assert any("98/TB-TEST:1#1, so-tttt): same work as 99/KH-TEST:II.3" in c for c in report.changes)
+    said = (
+        f"Phần việc {follows.id} (nhiệm vụ 98/TB-TEST:1, mốc 1, Sở TT&TT [so-tttt]): "
+        'cùng nội dung với 99/KH-TEST:II.3, chuyển sang "Đã xác nhận"'
+    )
+    assert said in report.changes
     # done (28/02/2022) before this item's due date (31/3/2022): on time
     at = clock.now() + timedelta(days=60)
     assert category(follows.state, follows.due_at, follows.reported_at, None, at) is Category.DONE_ON_TIME

@@ -73,7 +73,7 @@ def test_changed_catalog_updates_wording_adds_items_and_keeps_state(
     report = load_min_catalog(session, clock.now(), edited_catalog(tmp_path))
 
     assert report.created["plan_item"] == 1 and report.created["assignment"] == 2
-    assert any("item 99/KH-TEST:II.1: content changed" == c for c in report.changes)
+    assert "Nhiệm vụ 99/KH-TEST:II.1: đã thay đổi nội dung" in report.changes
     assert _history(session)[: len(history_before)] == history_before
     worked = session.get(Assignment, worked.id, populate_existing=True)
     assert worked.state == State.IN_PROGRESS and worked.version == 2

@@ -43,6 +43,7 @@ from dondoc.engine.models import (
     Succession,
 )
 from dondoc.engine.models.assignments import RESWEEP, State
+from dondoc.engine.services import catalog_words as words
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.catalog_rows import Key, Upserted, delete_ids, insert_rows, upsert_rows
@@ -60,7 +61,8 @@ CATALOG_ACTOR = "catalog"
 
 @dataclass
 class SyncReport:
-    """What a load did, per kind of row: created / updated counts and readable changes."""
+    """What a load did, per kind of row: created / updated counts, and the changes and the orphaned
+    assignments as the secretariat reads them (engine.services.catalog_words: Vietnamese lines)."""
 
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
@@ -118,13 +120,15 @@ class _Sync:
         label: Callable[[Key], str],
         **kw: Any,
     ) -> Upserted:
-        """Bulk upsert (catalog_rows.upsert_rows); counts and reports what it created and changed."""
+        """Bulk upsert (catalog_rows.upsert_rows); counts and reports what it created and changed
+        (``label``: the row as the secretariat knows it, catalog_words)."""
         done = upsert_rows(self.connection, table, keys, wanted, **kw)
         if done.created:
             self.report.created[table.name] += len(done.created)
+        new = dict(wanted)
         for key, old in done.changed.items():
             self.report.updated[table.name] += 1
-            self.report.changes.append(f"{label(key)}: {', '.join(old)} changed")
+            self.report.changes.append(words.changed(label(key), words.field_words(table.name, old, new[key])))
         return done
 
     # -- directory -----------------------------------------------------------------------
@@ -133,7 +137,7 @@ class _Sync:
             _AGENCY,
             ("code",),
             [((code,), entry.model_dump(exclude={"code"})) for code, entry in self.catalog.agencies.items()],
-            lambda key: f"agency {key[0]}",
+            lambda key: words.agency_row(self.catalog.agencies[key[0]].short, key[0]),
             derived=lambda key, v: {
                 "search_text": agency_search_text(key[0], v["name"], v["short"], v.get("aliases") or ())
             },
@@ -143,7 +147,7 @@ class _Sync:
             _GROUP,
             ("code",),
             [((code,), {"name": g.name, "aliases": g.aliases}) for code, g in self.catalog.groups.items()],
-            lambda key: f"group {key[0]}",
+            lambda key: words.group_row(self.catalog.groups[key[0]].name, key[0]),
         )
         self._members({code: groups.ids[(code,)] for code in self.catalog.groups})
         self._committee()
@@ -165,12 +169,9 @@ class _Sync:
             )
             for entry in self.catalog.successions
         ]
-        done = upsert_rows(self.connection, _SUCCESSION, ("key",), wanted, on_insert={"loaded_at": self.now})
-        if done.created:
-            self.report.created["succession"] += len(done.created)
-        for (key,) in done.changed:
-            self.report.updated["succession"] += 1
-            self.report.changes.append(f"succession {key} changed")
+        self.upsert(
+            _SUCCESSION, ("key",), wanted, lambda key: words.succession_row(key[0]), on_insert={"loaded_at": self.now}
+        )
 
     def _members(self, group_ids: dict[str, int]) -> None:
         have: dict[int, dict[int, int]] = defaultdict(dict)  # group id -> agency id -> row id
@@ -189,7 +190,8 @@ class _Sync:
             added += [{"group_id": group_id, "agency_id": a} for a in sorted(wanted - set(rows))]
             (self.report.updated if rows else self.report.created)["agency_group_member"] += len(wanted ^ set(rows))
             if rows:
-                self.report.changes.append(f"group {code}: members changed")
+                group = words.group_row(self.catalog.groups[code].name, code)
+                self.report.changes.append(words.changed(group, [words.FIELDS_VI["agency_group"]["members"]]))
         delete_ids(self.connection, _MEMBER, gone)
         insert_rows(self.connection, _MEMBER, added)
 
@@ -237,7 +239,8 @@ class _Sync:
         )
         (self.report.updated if have else self.report.created)["committee_member"] += len(wanted)
         if have:
-            self.report.changes.append("committee roster changed")
+            roster = words.FIELDS_VI["committee_member"]["roster"]
+            self.report.changes.append(words.changed(words.COMMITTEE_ROW, [roster]))
 
     # -- plans ---------------------------------------------------------------------------
     def plans(self) -> None:
@@ -247,14 +250,14 @@ class _Sync:
             _PLAN,
             ("number",),
             [((p.meta.number,), p.meta.model_dump(exclude={"number"})) for p in plans],
-            lambda key: f"plan {key[0]}",
+            lambda key: words.plan_row(key[0]),
         ).ids
         items = [(plan, item) for plan in plans for item in plan.items]
         item_ids = self.upsert(
             _ITEM,
             ("code",),
             [((item.code,), _item_values(plan_ids[(plan.meta.number,)], item)) for plan, item in items],
-            lambda key: f"item {key[0]}",
+            lambda key: words.item_row(key[0]),
             derived=lambda key, v: {"search_text": item_search_text(key[0], v["title"])},
         ).ids
         milestones = [(plan, item, m) for plan, item in items for m in item.milestones]
@@ -263,7 +266,9 @@ class _Sync:
             for plan, item, m in milestones
         ]
         codes = {item_ids[(item.code,)]: item.code for _, item in items}
-        done = self.upsert(_MILESTONE, ("item_id", "seq"), wanted, lambda key: f"milestone {codes[key[0]]}#{key[1]}")
+        done = self.upsert(
+            _MILESTONE, ("item_id", "seq"), wanted, lambda key: words.milestone_row(codes[key[0]], key[1])
+        )
         for key, values in wanted:
             if "due_date" in done.changed.get(key, {}):
                 self._move_due(done.ids[key], done.changed[key]["due_date"], values["due_date"])
@@ -338,7 +343,7 @@ class _Sync:
                 select(_TRANSFER.c.assignment_id, _TRANSFER.c.from_agency_id).order_by(_TRANSFER.c.id)
             ):
                 origins.setdefault(assignment_id, agency_id)
-        left: list[tuple[int, str]] = []
+        left: list[tuple[int, str]] = []  # (assignment id, as said) of the bodies no longer named
         for plan, item, milestone in milestones:
             milestone_id = self.milestone_ids[(item.code, milestone.seq)]
             rows = held[milestone_id]
@@ -377,22 +382,23 @@ class _Sync:
                     row = self.session.get_one(Assignment, found[0])
                     other = holding.get((row.agency_id, role))
                     if other is not None:  # the body holds that role already (one part per role): left as is
-                        self.report.orphaned.append(
-                            f"assignment {row.id} ({item.code}#{milestone.seq}): the catalog names {code} as {role}, "
-                            f"which its assignment {other} is; left as {row.role}"
-                        )
+                        said = words.assignment_row(found[0], item.code, milestone.seq, self._bodies[agency_id])
+                        self.report.orphaned.append(words.role_taken(said, role, other, row.role))
                         continue
                     self._event(row, "catalog_role_changed", row.state, {"from_role": row.role, "to_role": role})
                     compare_and_set(self.session, row, {"role": role})
                     holding[(row.agency_id, role)] = row.id or 0
                     self.report.updated["assignment"] += 1
                     self._follow_inference(found[0], inferred, marks[found[0]])
-            left += [(row_id, f"{item.code}#{milestone.seq}") for row_id, _ in existing.values()]
+            left += [
+                (row_id, words.assignment_row(row_id, item.code, milestone.seq, self._bodies[origin]))
+                for origin, (row_id, _) in existing.items()
+            ]
         named = _named_by_secretariat(self.session, [row_id for row_id, _ in left])
-        for row_id, where in left:
+        for row_id, said in left:
             if row_id in named:
                 continue  # named by the secretariat for a phrase that names nobody: theirs, not the catalog's
-            self.report.orphaned.append(f"assignment {row_id} ({where}) no longer in the catalog")
+            self.report.orphaned.append(words.no_longer_named(said))
 
     def _follow_inference(self, row_id: int, inferred: str | None, mark: tuple[str | None, bool, bool]) -> None:
         """An open part made before the catalog marked its group inferred is marked now (it was never
@@ -435,6 +441,12 @@ class _Sync:
         return standing_in_the_way([Part(0, held, State.ASSIGNED.value)], role, other_leads=True).refused is not None
 
     @cached_property
+    def _bodies(self) -> dict[int, str]:
+        """agency id -> the body as the report names it (catalog_words.body), as this load left the directory."""
+        rows = self.connection.execute(core_select(_AGENCY.c.id, _AGENCY.c.short, _AGENCY.c.code))
+        return {agency_id: words.body(short, code) for agency_id, short, code in rows}
+
+    @cached_property
     def _successors(self) -> dict[str, set[str]]:
         """agency -> the bodies its successions name as taking its work (none for a dissolution)."""
         found: dict[str, set[str]] = defaultdict(set)
@@ -459,7 +471,10 @@ class _Sync:
                     "milestone_seq": entry.milestone,
                 }
                 wanted.append(((item_id, entry.code), values))
-        done = self.upsert(_INDICATOR, ("item_id", "code"), wanted, lambda key: f"indicator {key[1]}")
+        codes = {item_id: item.code for item_id, item in items}
+        done = self.upsert(
+            _INDICATOR, ("item_id", "code"), wanted, lambda key: words.indicator_row(codes[key[0]], key[1])
+        )
         ids = done.ids
         columns = ("agency_id", "scope", "target", "target_min", "target_max")
         have: dict[int, list[Any]] = defaultdict(list)
@@ -499,6 +514,7 @@ class _Sync:
             (item.code, i.entry.code): ids[(item_id, i.entry.code)] for item_id, item in items for i in item.indicators
         }
         mine = set(by_code.values())  # this catalog's indicators: no other row's link is touched
+        said = {i: words.indicator_row(item_code, code) for (item_code, code), i in by_code.items()}
         for link_field, column in (("same_as", "same_as_id"), ("same_measure_as", "same_measure_id")):
             # a link to a plan not issued yet by this load (a replay loads the plans day by day:
             # 04/KH-BCĐ of 10/03 names 1834/UBND-KGVX of 22/04) is made by the load that has both
@@ -520,7 +536,8 @@ class _Sync:
                     )
                     if indicator_id not in new:
                         self.report.updated["indicator"] += 1
-                        self.report.changes.append(f"indicator {indicator_id}: {link_field} changed")
+                        fields = words.field_words(_INDICATOR.name, {link_field: have.get(indicator_id)}, {})
+                        self.report.changes.append(words.changed(said[indicator_id], fields))
 
     # -- the same work in two documents (engine.services.same_work) --------------------------
     def _links(self, milestones: list[tuple[ResolvedPlan, ResolvedItem, ResolvedMilestone]]) -> None:
@@ -542,14 +559,12 @@ class _Sync:
             for m in item.milestones
             if m.same_work_as
         ]
-        names = {i: f"{code}#{seq}" for (code, seq), i in self.milestone_ids.items()}
-        codes = {a.id: a.code for a in self.session.exec(select(Agency))}
+        names = {i: (code, seq) for (code, seq), i in self.milestone_ids.items()}
         for followed in settle(self.session, linked, now=self.now, actor=CATALOG_ACTOR):
             self.report.updated["assignment"] += 1
-            self.report.changes.append(
-                f"assignment {followed.assignment_id} ({names[followed.milestone_id]}, {codes[followed.agency_id]}): "
-                f"same work as {', '.join(followed.codes)}, {followed.state.value}"  # reported, verified or back
-            )
+            code, seq = names[followed.milestone_id]
+            said = words.assignment_row(followed.assignment_id, code, seq, self._bodies[followed.agency_id])
+            self.report.changes.append(words.same_work(said, followed.codes, followed.state))
 
     def create_new(self) -> None:
         create_assignments(self.session, self.new, now=self.now, actor=CATALOG_ACTOR)
