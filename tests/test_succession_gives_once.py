@@ -15,11 +15,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.models import Agency, AgencyTransfer, Notification
+from dondoc.engine.models import Agency, AgencyTransfer, Notification, NotificationStatus
 from dondoc.engine.settings import Settings
+from dondoc.notifications.delivery import deliver
 from dondoc.notifications.inherited import apply_successions
 from tests.support.catalogs import REPORTING
 from tests.support.successions import SOURCE, apply, at, load, succession_catalog, successions_yaml
@@ -103,6 +105,35 @@ def test_a_part_passed_on_before_its_giving_is_announced_on_its_giving_day(sessi
     (notice,) = _mails(session, q4, "new_assignment")
     assert inherited.created_at < at("2022-10-01", 0) <= notice.created_at
     assert notice.recipient_email == "vp-moi@dondoc.example"
+
+
+@pytest.mark.parametrize("sent_on", ["2022-08-01", "2022-10-05"])
+def test_a_part_passed_on_before_its_giving_is_said_to_be_given_on_its_giving_day(
+    session: Session, engine: Engine, tmp_path: Path, sent_on: str
+) -> None:
+    """Renamed on 01/08, the successor's mail lists the fourth quarter's report, given on 01/10: as it
+    leaves that day, "Chưa giao (giao ngày 01/10/2022)", never Văn phòng UBND tỉnh's, the successor's
+    from 01/10, and not among the work "đang thực hiện" the opening keeps as it stood; left undelivered,
+    sent on 05/10 (rendered again as it leaves): "Đã giao", still the successor's from 01/10."""
+    settings = _start(session, tmp_path, successions_yaml("rename", on="2022-08-01"))
+    apply_successions(session, now=at("2022-08-01", 0), local=DEFAULT_DAYS, settings=settings)
+    session.commit()
+    q4 = _quarter(session, "vp-ubnd-moi", "2022-Q4").id or 0
+    assert deliver(engine, now=at(sent_on), settings=settings).sent == 1
+    (told,) = _mails(session, q4, "inherited_work")
+    session.refresh(told)
+    assert told.status == NotificationStatus.SENT
+    opening, *parts = (told.body_text or "").split("\n- Nhiệm vụ: ")
+    in_hand = "nhiệm vụ đang thực hiện giữ nguyên tình trạng và thời hạn; nhiệm vụ đến ngày giao thì cơ quan được"
+    assert in_hand in opening and "các nhiệm vụ đang thực hiện dưới đây" not in opening, opening
+    (quarter,) = [part for part in parts if "- Mốc: Quý IV/2022" in part]
+    state = "Chưa giao (giao ngày 01/10/2022)" if sent_on < "2022-10-01" else "Đã giao"
+    assert f"\n- Tình trạng: {state}\n" in quarter, quarter
+    never = "Chưa giao cho Văn phòng UBND tỉnh: đến ngày 01/10/2022 mới giao, khi cơ quan này đã không còn; "
+    assert f"\n  {never}giao quý cơ quan từ ngày 01/10/2022.\n" in quarter, quarter
+    assert [part for part in parts if "Chưa giao" in part] == [quarter]  # those given before 01/08: as they stood
+    html = " ".join((told.body_html or "").split())
+    assert f'<th align="left">Tình trạng</th><td>{state}</td>' in html and never in html, html
 
 
 def test_a_part_passed_twice_is_told_once_to_each_body_that_held_it(session: Session, tmp_path: Path) -> None:
