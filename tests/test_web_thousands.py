@@ -44,7 +44,7 @@ def test_the_tiles_and_the_agency_table_group_thousands_with_a_dot() -> None:
     assert shown_count(tiles.split('data-category="total">', 1)[1].split("<", 1)[0]) == 1638
     table = _render("_agency_table.html", summary=_summary(), link=True, rate_unconfirmed="")
     assert '<td class="num">12.345</td><td class="num">1.200</td><td class="num">7</td>' in table
-    assert "late\">1.626" in table and "60,0 %" in table and "(1.200/2.000)" in table
+    assert 'late">1.626' in table and "60,0 %" in table and "(1.200/2.000)" in table
     assert 'data-rate="1200/2000"' in table  # the attribute stays the plain integers a script reads
     assert "+1.001 chưa xác nhận giao" in table
 
