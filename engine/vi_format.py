@@ -67,6 +67,13 @@ def percent_tenths(rate: float) -> Decimal:
     return Decimal(repr(round(rate * 100, 9))).quantize(_TENTH, ROUND_HALF_UP)
 
 
+def vn_count(n: int) -> str:
+    """1626 → ``1.626``, 12345 → ``12.345``, -1626 → ``-1.626``: a count as Vietnamese writes it,
+    a dot grouping the thousands (the comma is the decimal mark, :func:`vn_percent`). For what a
+    person reads only: an attribute, a CSV or a workbook cell keeps the plain integer."""
+    return f"{n:,}".replace(",", ".")
+
+
 def vn_number(value: float | None) -> str:
     """65.0 → ``65``, 65.5 → ``65,5``; ``—`` for none."""
     return NONE if value is None else f"{value:g}".replace(".", ",")

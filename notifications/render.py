@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS
 from dondoc.engine.services.explanations import extension_waiting_words
 from dondoc.engine.services.snoozes import snoozed_words
+from dondoc.engine.vi_format import vn_count
 
 KINDS = (
     "new_assignment",
@@ -66,6 +67,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["lines"] = lines
+    env.filters["num"] = vn_count  # a count as a page writes it (1.626): the digests' totals reach thousands
     env.globals["agency_roles"] = sorted(AGENCY_RECIPIENTS)
     env.globals["leader_roles"] = sorted(LEADER_RECIPIENTS)
     env.globals["extension_waiting"] = extension_waiting_words  # as the leaders' page says it too

@@ -631,3 +631,24 @@ def test_every_digest_says_why_a_due_day_is_not_the_texts() -> None:
         leader, secretariat = _leader_digest(common, row), _secretariat_digest(common, row)
         for body in (leader.text, leader.html, secretariat.text, secretariat.html):
             assert body.count(said) == (1 if day_off else 0), body
+
+
+def test_a_digest_writes_its_thousands_with_a_dot() -> None:
+    """A digest on the first day of tracking counts the province's whole backlog: "1626 phần việc quá
+    hạn" is "1.626 phần việc quá hạn" in Vietnamese, in the subject, the text and the html."""
+    common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": f"{BASE}/x", "link_days": 30}
+    counts = {"unacknowledged": 0, "overdue": 1626, "report_unverified": 1228, "listed": 1, "failed": 0}
+    context = {"recipient_role": "secretariat", "day": "12/07/2022", "failed": [], "counts": counts}
+    sections = [{"kind": "overdue", "count": 1, "rows": [dict(DIGEST_ROW)]}]
+    secretariat = render("digest_secretariat", {**common, **context, "sections": sections})
+    assert "1.626 phần việc quá hạn, 1.228 báo cáo chờ xác nhận" in secretariat.subject
+    assert "- Phần việc quá hạn chưa báo cáo: 1.626" in secretariat.text
+    assert "<strong>1.626</strong>" in secretariat.html
+    assert "(1; 1.625 phần việc quá hạn khác chưa có trong danh sách này" in secretariat.text
+    groups = [{"agency_name": "Sở Nội vụ", "count": 1200, "tasks": 1100, "rows": [dict(DIGEST_ROW)]}]
+    leader = render(
+        "digest_leader",
+        {**common, "recipient_role": "chair", "day": "12/07/2022", "total": 1200, "tasks": 1100, "groups": groups},
+    )
+    assert leader.subject.startswith("[Đôn đốc] Tổng hợp ngày 12/07/2022: 1.200 phần việc quá hạn (của 1.100 nhiệm vụ)")
+    assert "1. Sở Nội vụ: 1.200 phần việc (của 1.100 nhiệm vụ)" in leader.text and "1.200" in leader.html

@@ -1,14 +1,16 @@
-"""Dates written the Vietnamese way: ``vn_date`` and ``vn_datetime`` as strftime writes them."""
+"""Dates written the Vietnamese way: ``vn_date`` and ``vn_datetime`` as strftime writes them; counts
+and percentages with Vietnamese marks."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.vi_format import NONE, percent_tenths, vn_date, vn_datetime, vn_percent
+from dondoc.engine.vi_format import NONE, percent_tenths, vn_count, vn_date, vn_datetime, vn_percent
 
 
 @given(st.dates(min_value=date(1000, 1, 1)))
@@ -37,3 +39,16 @@ def test_a_percentage_rounds_a_half_up_as_a_reader_does() -> None:
     assert vn_percent(6 / 7) == "85,7 %" and vn_percent(1 / 3) == "33,3 %"
     assert vn_percent(0) == "0,0 %" and vn_percent(1) == "100,0 %" and vn_percent(None) == "—"
     assert float(percent_tenths(9 / 16)) == 56.3  # the board's CSV column, rounded alike
+
+
+def test_a_count_groups_its_thousands_with_a_dot() -> None:
+    """The board's "(+1626 tồn đọng)" reads "(+1.626 tồn đọng)" in Vietnamese."""
+    assert vn_count(1626) == "1.626" and vn_count(12345) == "12.345" and vn_count(1_234_567) == "1.234.567"
+    assert vn_count(0) == "0" and vn_count(12) == "12" and vn_count(999) == "999" and vn_count(1000) == "1.000"
+    assert vn_count(-1626) == "-1.626" and vn_count(-999) == "-999"
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_a_count_reads_back_as_itself_in_groups_of_three(n: int) -> None:
+    written = vn_count(n)
+    assert re.fullmatch(r"-?\d{1,3}(\.\d{3})*", written) and int(written.replace(".", "")) == n

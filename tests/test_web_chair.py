@@ -47,7 +47,7 @@ from dondoc.web.pages import board_context
 from dondoc.web.routers import agency as agency_router
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog, report_catalog
-from tests.support.web import ITEM, WAITING, WebEnv
+from tests.support.web import ITEM, WAITING, WebEnv, shown_count
 from tests.test_catalog_same_work import OTHER, OTHER_PLAN
 
 SHIPPED_POLICY = Path(__file__).resolve().parents[1] / "tasks_catalog" / "policy.yaml"
@@ -531,7 +531,7 @@ def test_the_boards_given_column_counts_only_work_given_by_now(web: WebEnv) -> N
     web.login()
     board = web.client.get("/board").text
     row = board.split('<tr data-agency="so-noi-vu">', 1)[1].split("</tr>", 1)[0]
-    assert re.findall(r'<td class="num">(\d+)</td>', row)[0] == str(before["so-noi-vu"].assigned)
+    assert shown_count(re.findall(r'<td class="num">([\d.]+)</td>', row)[0]) == before["so-noi-vu"].assigned
     assert 'cột "Được giao" của bảng theo cơ quan chỉ tính phần việc đã giao đến nay' in board
 
 
@@ -636,14 +636,14 @@ def test_the_pre_tracking_backlog_is_shown_apart(web: WebEnv) -> None:
     board = web.client.get("/board").text
     assert 'id="backlog"' in board and "Tồn đọng trước khi theo dõi <small>(5 phần việc" in board
     # the tile counts the finished ones too (8 here): the note says so, and where the 5 open ones are
-    tile = int(re.findall(r'data-category="truoc_khi_theo_doi">(\d+)<', board)[0])
+    tile = shown_count(re.findall(r'data-category="truoc_khi_theo_doi">([\d.]+)<', board)[0])
     assert tile == 8 and '(phần chưa xong: 5, ở mục "Tồn đọng trước khi theo dõi" cuối trang)' in html.unescape(board)
     # the tiles count parts (an agency's share of one dated obligation), not tasks: said so
     assert "Tổng số phần việc</span>" in board and "Tổng số nhiệm vụ" not in board and 'id="counts-note"' in board
     assert "Không có nhiệm vụ quá hạn." in board
     plans = web.client.get("/board/plans").text
     row = plans.split("99/KH-TEST</a>", 1)[1].split("</tr>", 1)[0]
-    given, _, _, before = (int(n) for n in re.findall(r'<td class="num[^"]*">(\d+)</td>', row)[1:])
+    given, _, _, before = (shown_count(n) for n in re.findall(r'<td class="num[^"]*">([\d.]+)</td>', row)[1:])
     with Session(web.engine) as session:
         every = len(session.exec(select(Assignment)).all())
     assert before == before_total and given == every - before_total
@@ -904,7 +904,7 @@ def test_the_leaders_page_shows_and_ranks_what_the_leaders_are_told_of(web: WebE
     assert "tính phần việc của cơ quan chủ trì, thực hiện; việc của cơ quan phối hợp do cơ quan chủ trì" in html
     # its trend counts the same: now's point is the ranking's total, not every role's five
     svg = html.split('<figure class="chart trend">', 1)[1].split("</figure>", 1)[0]
-    ranked = sum(int(n) for n in re.findall(r'data-label="Đang quá hạn">(\d+)<', ranking))
+    ranked = sum(shown_count(n) for n in re.findall(r'data-label="Đang quá hạn">([\d.]+)<', ranking))
     assert ranked == 4 and f"Đang quá hạn (tại từng thời điểm, việc của mọi năm): {ranked}<" in svg  # the legend
     web.login()
     assert partner in _ids_in(web.client.get("/board").text, "overdue")  # the secretariat still sees it

@@ -19,7 +19,7 @@ from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Assignment, Event, Milestone, Notification
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
-from tests.support.web import DONE, ITEM, PDF, WAITING, WebEnv, agency_act
+from tests.support.web import DONE, ITEM, PDF, WAITING, WebEnv, agency_act, shown_count
 
 
 def board_act(web: WebEnv, assignment: int, data: dict[str, str]) -> int:
@@ -35,7 +35,7 @@ def _version(web: WebEnv, assignment: int) -> int:
 
 def tile(html: str, category: str) -> int:
     marker = f'data-category="{category}">'
-    return int(html.split(marker, 1)[1].split("<", 1)[0])
+    return shown_count(html.split(marker, 1)[1].split("<", 1)[0])
 
 
 def test_agency_reports_and_secretariat_verifies(web: WebEnv) -> None:
@@ -311,7 +311,7 @@ def test_the_plans_given_column_counts_work_given_by_now_and_not_cancelled(web: 
 
     def given() -> int:
         row = web.client.get("/board/plans").text.split("99/KH-TEST</a>", 1)[1].split("</tr>", 1)[0]
-        return int(re.findall(r'<td class="num">(\d+)</td>', row)[1])  # after "Nhiệm vụ"
+        return shown_count(re.findall(r'<td class="num">([\d.]+)</td>', row)[1])  # after "Nhiệm vụ"
 
     web.login()
     with Session(web.engine) as session:

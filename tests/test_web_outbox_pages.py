@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from dondoc.engine.models import Notification
@@ -54,3 +55,39 @@ def test_the_outbox_pages_every_mail_and_keeps_the_status_in_its_links(web: WebE
     assert "Trang 2 không có dòng nào: danh sách chỉ có 1 trang" in beyond and "Chưa có thư nào" not in beyond
     refused = web.client.get("/board/outbox?page=abc")
     assert refused.status_code == 422 and "Số trang" in refused.text
+
+
+def test_the_outbox_writes_its_counts_with_a_dot_between_the_thousands(web: WebEnv) -> None:
+    """The demo's "Đã gửi (1228)" is "Đã gửi (1.228)" in Vietnamese; the status links keep plain numbers."""
+    now = web.clock.now()
+    with Session(web.engine) as session:  # 1 228 rows in one Core statement: the ORM's loop above takes seconds
+        session.execute(
+            sa.insert(Notification).values(
+                [
+                    {
+                        "dedupe_key": f"sent-{n}",
+                        "kind": "overdue",
+                        "recipient_role": "agency",
+                        "recipient_email": "so-noi-vu@dondoc.example",
+                        "subject": f"Thư số {n}",
+                        "body_text": "",
+                        "status": "sent",
+                        "attempts": 1,
+                        "created_at": now - timedelta(minutes=1228 - n),
+                        "next_attempt_at": now,
+                        "data": {},
+                    }
+                    for n in range(1228)
+                ]
+            )
+        )
+        session.commit()
+    _mails(web, 3, "failed")
+    web.login()
+
+    every = web.client.get("/board/outbox").text
+    assert '<span id="total">1.231</span> thư; mới nhất lên trước, dòng 1–100' in every
+    assert 'href="/board/outbox?status=sent">Đã gửi (1.228)</a>' in every and "Lỗi (3)" in every
+    last = web.client.get("/board/outbox?status=sent&page=13").text
+    assert "1.228</span> thư đã gửi; mới nhất lên trước, dòng 1.201–1.228" in last
+    assert _subjects(last)[-1] == "Thư số 0" and "Trang 13 / 13" in last and "page=12" in last

@@ -16,7 +16,7 @@ from dondoc.engine.workflow import CONDITION_REFUSALS_VI, Condition
 from tests.factories import load_min_catalog
 from tests.support.catalogs import edit
 from tests.support.successions import PARTNERED_II_1, PLAN, succession_catalog, successions_yaml
-from tests.support.web import ITEM, WebEnv, csrf_of
+from tests.support.web import ITEM, WebEnv, csrf_of, shown_count
 
 
 def _split(web: WebEnv, tmp_path: Path) -> None:
@@ -33,7 +33,7 @@ def test_the_queue_lists_the_split_work_and_a_decision_empties_it(web: WebEnv, t
     _split(web, tmp_path)
     web.login()
     board = web.client.get("/board").text
-    count = int(re.search(r"Cần phân công lại: <strong>(\d+)</strong>", board).group(1))  # type: ignore[union-attr]
+    count = shown_count(re.search(r"Cần phân công lại: <strong>([\d.]+)</strong>", board).group(1))  # type: ignore[union-attr]
     queue = web.client.get("/board/can-phan-cong-lai")
     assert queue.status_code == 200 and queue.text.count('action="/board/can-phan-cong-lai/') == count > 0
     assert "Sở Khoa học và Công nghệ: chuyển đổi số" in queue.text and "Nghị định 99/2022/NĐ-TEST" in queue.text

@@ -21,7 +21,7 @@ from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.services.successions import never_given_to
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
-from dondoc.engine.vi_format import issued_words, parse_day, vn_date, vn_datetime, vn_percent
+from dondoc.engine.vi_format import issued_words, parse_day, vn_count, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import names_last_step
 from dondoc.web.assignment_rows import assignment_rows, day_off_moved, deadline_words
@@ -100,6 +100,7 @@ _env.filters.update(
     d=vn_date,
     dt=vn_datetime,
     pct=vn_percent,
+    num=vn_count,  # a count a person reads (1.626); never in an attribute, which scripts read as an integer
     size=file_size,
     options=options,
     isoday=iso_day,

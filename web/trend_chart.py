@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from dondoc.engine.reports.trend import TrendPoint
+from dondoc.engine.vi_format import vn_count
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 720, 260, 48, 60, 16, 34  # RIGHT: the end values' room
 SERIES = (("overdue", "#cf222e", "6 3"), ("on_time", "#1a7f37", ""))
@@ -29,7 +30,7 @@ class Line:
     dash: str  # the lines differ in pattern too, not only in colour
     points: str  # "x,y x,y …" for <polyline>
     dots: list[tuple[float, float, str]]  # x, y, tooltip
-    last: tuple[float, float, str]  # where the end value goes, and the value (the legend says whose)
+    last: tuple[float, float, str]  # where the end value goes, and the value as read (the legend says whose)
 
 
 @dataclass
@@ -59,12 +60,12 @@ def trend_chart(points: list[TrendPoint], tz: tzinfo, since: date | None = None)
         label = labels[key]
         coords = [xy(i, getattr(p, key)) for i, p in enumerate(points)]
         dots = [
-            (x, y, f"{p.at.astimezone(tz):%d/%m/%Y}: {label[0].lower()}{label[1:]}: {getattr(p, key)}")
+            (x, y, f"{p.at.astimezone(tz):%d/%m/%Y}: {label[0].lower()}{label[1:]}: {vn_count(getattr(p, key))}")
             for (x, y), p in zip(coords, points, strict=True)
         ]
         end = coords[-1] if coords else (LEFT, bottom)
         value = getattr(points[-1], key) if points else 0
-        lines.append(Line(label, color, dash, " ".join(f"{x},{y}" for x, y in coords), dots, (*end, str(value))))
+        lines.append(Line(label, color, dash, " ".join(f"{x},{y}" for x, y in coords), dots, (*end, vn_count(value))))
     _apart(lines)
     y_ticks = [(xy(0, scale * k // 4)[1], scale * k // 4) for k in range(5)]
     x_ticks, month = [], 0

@@ -39,6 +39,7 @@ from dondoc.engine.models.assignments import unconfirmed_sql
 from dondoc.engine.services.same_work import copies, links_of
 from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.status import Category, category_sql, due_before_start, given_after_due
+from dondoc.engine.vi_format import vn_count
 
 # What a rate counts of a part due: its date has come and gone while tracked, done or not (done
 # on time is decided whenever it is done).
@@ -99,7 +100,7 @@ def unconfirmed_words(
         return ""
     names = [f"«{name}»" for name in groups]
     about = f"nhóm {names[0]}" if len(names) == 1 else f"các nhóm {', '.join(names)}" if names else "nhóm cơ quan"
-    return f"{verb} {n} {what} giao theo cách hiểu của Tổ giúp việc về {about}, chưa xác nhận giao{why}."
+    return f"{verb} {vn_count(n)} {what} giao theo cách hiểu của Tổ giúp việc về {about}, chưa xác nhận giao{why}."
 
 
 def never_counted_sql() -> ColumnElement[bool]:

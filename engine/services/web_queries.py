@@ -68,6 +68,7 @@ from dondoc.engine.status import (
     category_sql,
     given_by_sql,
 )
+from dondoc.engine.vi_format import vn_count
 from dondoc.engine.views import AssignmentView
 
 
@@ -399,7 +400,7 @@ class EndedBody(BaseModel):
 
 
 def _roles_said(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {ROLE_LABELS_VI[Role(role)].lower()}" for role, n in counts.items() if n)
+    return ", ".join(f"{vn_count(n)} {ROLE_LABELS_VI[Role(role)].lower()}" for role, n in counts.items() if n)
 
 
 def ended_bodies(session: Session, summary: BoardSummary, now: datetime) -> list[EndedBody]:

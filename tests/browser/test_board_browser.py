@@ -22,7 +22,7 @@ from dondoc.web.app import create_app
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.browser import ARTIFACTS, browser, click_and_wait, serve
 from tests.support.catalogs import MIN_CATALOG
-from tests.support.web import PASSWORD, PDF, SECRET, USER
+from tests.support.web import PASSWORD, PDF, SECRET, USER, shown_count
 
 __all__ = ["browser"]  # the fixture, shared with the other browser tests
 
@@ -45,7 +45,7 @@ def server(sqlite_engine: Engine, clock: FrozenClock, tmp_path: Path) -> Iterato
 def _count(driver: object, category: str) -> int:
     from selenium.webdriver.common.by import By
 
-    return int(driver.find_element(By.CSS_SELECTOR, f'[data-category="{category}"]').text)  # type: ignore[attr-defined]
+    return shown_count(driver.find_element(By.CSS_SELECTOR, f'[data-category="{category}"]').text)  # type: ignore[attr-defined]
 
 
 def test_agency_reports_secretariat_verifies_board_changes(

@@ -81,6 +81,13 @@ class WebEnv:
         assert response.status_code in (200, 303), response.text
 
 
+def shown_count(text: str) -> int:
+    """A count as a page shows it, its thousands grouped by dots (engine.vi_format.vn_count): "1.626"
+    is 1626; anything else (a decimal comma, a misplaced dot) fails the test."""
+    assert re.fullmatch(r"-?\d{1,3}(\.\d{3})*", text.strip()), f"not a count as a page writes it: {text!r}"
+    return int(text.replace(".", ""))
+
+
 def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', html)
     assert found, "the page has no CSRF token"
