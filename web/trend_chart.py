@@ -8,7 +8,8 @@ from datetime import date, tzinfo
 from dondoc.engine.reports.trend import TrendPoint
 from dondoc.engine.vi_format import vn_count
 
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 720, 260, 48, 60, 16, 34  # RIGHT: the end values' room
+# RIGHT: the end values' room, a gap and six digits with their thousands dot ("104.000")
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 720, 260, 48, 68, 16, 34
 SERIES = (("overdue", "#cf222e", "6 3"), ("on_time", "#1a7f37", ""))
 
 
