@@ -24,19 +24,31 @@ def apply_successions(
     def notify(agency: Agency, assignment_ids: list[int], succession: Succession) -> None:
         if settings is None or not agency.email:
             return
+        # each part's transfer of this succession: the body it came from (the data of record, never a name guessed)
+        passed = session.exec(
+            select(Assignment.id, Assignment.assigned_at, Agency.name)
+            .join(AgencyTransfer, col(AgencyTransfer.assignment_id) == col(Assignment.id))
+            .join(Agency, col(Agency.id) == col(AgencyTransfer.from_agency_id))
+            .where(col(Assignment.id).in_(assignment_ids), AgencyTransfer.succession_key == succession.key)
+        ).all()
         # the parts the body that ended was never given (given on or after its end): the mail says so of
         # each, never "đang thực hiện … giữ nguyên tình trạng" (it is also their one notice of work
         # given: successions.told_by_transfer)
         never_given = {
             str(row_id): [day.strftime("%d/%m/%Y"), name]
-            for row_id, assigned_at, name in session.exec(
-                select(Assignment.id, Assignment.assigned_at, Agency.name)
-                .join(AgencyTransfer, col(AgencyTransfer.assignment_id) == col(Assignment.id))
-                .join(Agency, col(Agency.id) == col(AgencyTransfer.from_agency_id))
-                .where(col(Assignment.id).in_(assignment_ids), AgencyTransfer.succession_key == succession.key)
-            )
+            for row_id, assigned_at, name in passed
             if (day := given_after_end(succession, assigned_at, local)) is not None
         }
+        predecessors = [a.name for a in session.exec(select(Agency).where(col(Agency.code).in_(succession.from_codes)))]
+        # an opening naming several bodies (a merger) leaves whose each part was unsaid: each says the body
+        # that held it until now, where the successor's focal point finds its files and people; one body
+        # named (a rename, an absorption) is not said again beside each part; a part never given to the
+        # body says so in its own words ("Chưa giao cho …"), never "được giao trước đây"
+        held_before = (
+            {str(row_id): name for row_id, _, name in passed if str(row_id) not in never_given}
+            if len(predecessors) > 1
+            else {}
+        )
         spec = MailSpec(
             dedupe_key=f"inherited:{succession.key}:{agency.code}:{min(assignment_ids)}",
             kind="inherited_work",
@@ -51,13 +63,12 @@ def apply_successions(
                 "recipient_agency": agency.code,
                 "succession": succession.key,
                 "kind_label": KIND_LABELS_VI[succession.kind],
-                "predecessors": [
-                    a.name for a in session.exec(select(Agency).where(col(Agency.code).in_(succession.from_codes)))
-                ],
+                "predecessors": predecessors,
                 "effective_on": succession.effective_on.strftime("%d/%m/%Y"),
                 "source": succession.source,
             }
-            | ({"never_given": never_given} if never_given else {}),
+            | ({"never_given": never_given} if never_given else {})
+            | ({"held_before": held_before} if held_before else {}),
         )
         enqueue(session, spec, now=now, settings=settings)
 
