@@ -13,6 +13,7 @@ from typing import TypeAlias
 
 from dondoc.engine.escalation.sweep import SweepResult
 from dondoc.engine.services.catalog_sync import SyncReport
+from dondoc.engine.services.catalog_words import load_counts
 from dondoc.jobs import QueuedMails
 from dondoc.notifications.delivery import DeliveryReport
 
@@ -125,25 +126,4 @@ def _(result: SyncReport) -> Summary:
 
 @headline.register
 def _(result: SyncReport) -> str:
-    if not result.changed:
-        return "Đã nạp danh mục: không có thay đổi"
-    created = ", ".join(f"{n} {ROW_LABELS_VI.get(k, k)}" for k, n in sorted(result.created.items())) or "không"
-    updated = ", ".join(f"{n} {ROW_LABELS_VI.get(k, k)}" for k, n in sorted(result.updated.items())) or "không"
-    return f"Đã nạp danh mục: thêm {created}; cập nhật {updated}"
-
-
-# What a catalog load writes, by table, as the operator reads it.
-ROW_LABELS_VI = {
-    "agency": "cơ quan",
-    "agency_group": "nhóm cơ quan",
-    "agency_group_member": "thành viên nhóm",
-    "committee_member": "thành viên Ban Chỉ đạo",
-    "succession": "lần tổ chức lại",
-    "plan": "văn bản",
-    "plan_item": "nhiệm vụ",
-    "milestone": "mốc",
-    "assignment": "phần việc",
-    "indicator": "chỉ tiêu",
-    "indicator_target": "chỉ tiêu giao",
-    "same_work_link": "liên kết cùng nội dung",
-}
+    return f"Đã nạp danh mục: {load_counts(result.created, result.updated)}"

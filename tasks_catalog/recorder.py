@@ -61,8 +61,8 @@ def record_succession(
     old = [code.strip() for code in old if code.strip()]
     by = [code.strip() for code in by if code.strip()]
     if kind not in KINDS:
-        known = ", ".join(f"{KIND_LABELS_VI[k]} ({k})" for k in KINDS)
-        raise InvalidInput(f'Không có loại tổ chức lại "{kind}"; các loại: {known}.')
+        known = "; ".join(f"{KIND_LABELS_VI[k]} ({k})" for k in KINDS)  # a label may hold a comma
+        raise InvalidInput(f'Không có loại tổ chức lại "{kind}". Các loại: {known}.')
     if not old:
         raise InvalidInput("Cần chọn cơ quan không còn (cơ quan cũ).")
     if not source.strip():

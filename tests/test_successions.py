@@ -384,6 +384,33 @@ def test_split_and_dissolve_wait_for_the_secretariat(session: Session, tmp_path:
     )
 
 
+def test_a_dissolution_is_said_in_one_pair_of_brackets(session: Session, tmp_path: Path) -> None:
+    """The successor named for a dissolved body's work read "UBND huyện Bình Sơn không còn (giải thể
+    (không có cơ quan kế nhiệm cùng loại); căn cứ: …)": brackets in brackets, in the mail and in the
+    history. The kind is said as a clause of the one bracket."""
+    _start(session, tmp_path, "dissolve")
+    row = assignment_for(session, II_1, "ubnd-binh-son", seq=2)
+    apply(session, at("2022-08-01"))
+    act(session, row.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency="so-khcn"), now=at("2022-08-05"))
+    session.commit()
+    (told,) = session.exec(
+        select(Notification).where(Notification.assignment_id == row.id, Notification.kind == "inherited_work")
+    ).all()
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    spec, _ = rerendered(session, told, now=at("2022-08-05"), settings=settings)
+    assert spec is not None
+    mail = render(spec.kind, build_context(session, spec, now=at("2022-08-05"), settings=settings))
+    name = session.exec(select(Agency.name).where(Agency.code == "ubnd-binh-son")).one()
+    said = f"Từ ngày 01/08/2022, {name} không còn (giải thể, không có cơ quan kế nhiệm cùng loại; căn cứ: {SOURCE})."
+    for text in (mail.text, mail.html):
+        assert said in " ".join(text.split()), text
+    event = session.exec(select(Event).where(Event.assignment_id == row.id).order_by(col(Event.id).desc())).first()
+    assert event is not None and event.comment == (
+        f"Chuyển từ {name} sang {session.exec(select(Agency.name).where(Agency.code == 'so-khcn')).one()} "
+        f"(giải thể, không có cơ quan kế nhiệm cùng loại, hiệu lực từ 01/08/2022; căn cứ: {SOURCE})."
+    )
+
+
 def test_a_succession_loaded_late_is_recorded_when_loaded(session: Session, tmp_path: Path) -> None:
     catalog = succession_catalog(tmp_path)  # no successions yet
     load(session, catalog, at("2022-03-02"))

@@ -10,6 +10,7 @@ import yaml
 from sqlmodel import Session, select
 
 from dondoc.engine.models import Plan, PlanItem
+from dondoc.engine.services.catalog_words import ROWS_VI
 from dondoc.importer import review
 from tests.support.catalogs import import_catalog
 from tests.support.cli import invoke
@@ -40,6 +41,12 @@ def _form(html: str) -> dict[str, str]:
     return fields
 
 
+def _published(html: str) -> str:
+    """The line saying what the publish loaded, as the page shows it."""
+    (said,) = re.findall(r'<p class="ok" role="status" id="published">(.*?)</p>', html, re.S)
+    return " ".join(said.split())
+
+
 def test_upload_review_edit_publish_twice(web: WebEnv, tmp_path: Path) -> None:
     local = _setup(web, tmp_path)
     response = _upload(web, "kh.md", PROSE.encode())
@@ -59,14 +66,19 @@ def test_upload_review_edit_publish_twice(web: WebEnv, tmp_path: Path) -> None:
 
     published = web.client.post("/board/import/12-kh-ubnd", data={**resumed, "action": "publish"})
     assert published.status_code == 200, published.text
-    assert "Đã công bố và nạp danh mục" in published.text and "tạo mới" in published.text
+    said = _published(published.text)  # in the words of the CLI's line (catalog_words.load_counts)
+    assert said.startswith("Đã công bố và nạp danh mục: thêm ") and said.endswith("; cập nhật không."), said
+    added = said.split(": thêm ", 1)[1].split(";")[0]
+    words = {w: n for n, w in re.findall(r"(\d+) ([^,;]+)", added)}
+    assert words["văn bản"] == "1" and {"nhiệm vụ", "mốc", "phần việc"} <= set(words) <= set(ROWS_VI.values()), said
+    assert not set(ROWS_VI) & set(re.findall(r"[a-z_]+", said)), said  # no table's name
     assert (local / "plans" / "12-kh-ubnd.yaml").exists()
     with Session(web.engine) as session:
         plan = session.exec(select(Plan).where(Plan.number == "12/KH-UBND")).one()
         items = session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id)).all()
         assert {i.code for i in items} >= {"12/KH-UBND:II.1.a", "12/KH-UBND:II.1.b"}
     again = web.client.post("/board/import/12-kh-ubnd", data={**_form(published.text), "action": "publish"})
-    assert again.status_code == 200 and "không có gì thay đổi" in again.text
+    assert again.status_code == 200 and _published(again.text) == "Đã công bố và nạp danh mục: không có thay đổi."
 
 
 def test_drop_merge_add_and_unknown_code(web: WebEnv, tmp_path: Path) -> None:

@@ -12,6 +12,25 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, Role, State
+from dondoc.engine.vi_format import vn_count
+
+# What a load writes, by table (SyncReport's counts), as the secretariat reads it: in the order the
+# catalog reads, its bodies first, then its plans and their work.
+ROWS_VI: dict[str, str] = {
+    "agency": "cơ quan",
+    "agency_group": "nhóm cơ quan",
+    "agency_group_member": "thành viên nhóm",
+    "committee_member": "thành viên Ban Chỉ đạo",
+    "succession": "lần tổ chức lại",
+    "plan": "văn bản",
+    "plan_item": "nhiệm vụ",
+    "milestone": "mốc",
+    "assignment": "phần việc",
+    "indicator": "chỉ tiêu",
+    "indicator_target": "chỉ tiêu giao",
+    "same_work_link": "liên kết cùng nội dung",
+}
+NOTHING_CHANGED = "không có thay đổi"
 
 # table -> field -> its words. A field whose value is a mapping may name its keys ("field.key"):
 # the changed keys are said, not the field (an item's roles as written: "cơ quan chủ trì").
@@ -110,6 +129,20 @@ def _changed_keys(before: Any, after: Any) -> list[str]:
     if not isinstance(before, Mapping) or not isinstance(after, Mapping):
         return []
     return sorted(k for k in {*before, *after} if before.get(k) != after.get(k))
+
+
+def load_counts(created: Mapping[str, int], updated: Mapping[str, int]) -> str:
+    """What a load wrote, as ``dondoc catalog load`` and the import page say it after "Đã nạp danh
+    mục: ": ``thêm 2 nhiệm vụ, 1.204 phần việc; cập nhật không``, or :data:`NOTHING_CHANGED`."""
+    if not any(created.values()) and not any(updated.values()):
+        return NOTHING_CHANGED
+    return f"thêm {_tally(created)}; cập nhật {_tally(updated)}"
+
+
+def _tally(counts: Mapping[str, int]) -> str:
+    order = {table: n for n, table in enumerate(ROWS_VI)}  # a table without words (none yet) comes last
+    tables = sorted((t for t, n in counts.items() if n), key=lambda t: (order.get(t, len(order)), t))
+    return ", ".join(f"{vn_count(counts[t])} {ROWS_VI.get(t, t)}" for t in tables) or "không"
 
 
 def changed(row: str, fields: Iterable[str]) -> str:

@@ -51,12 +51,14 @@ from dondoc.engine.services.provinces import of_province, province_of_milestone,
 SUCCESSION_ACTOR = "catalog"
 INHERITED_KIND = "inherited_work"  # the mail telling a body of the work it took over
 AUTOMATIC_KINDS = frozenset({"rename", "merge", "absorb"})
+# A kind as a sentence names it, alone or in brackets ("không còn (giải thể, không có cơ quan kế nhiệm
+# cùng loại; căn cứ: …)"): no brackets of its own, which would nest.
 KIND_LABELS_VI = {
     "rename": "đổi tên",
     "merge": "hợp nhất",
     "split": "tách theo chức năng",
     "absorb": "sáp nhập",
-    "dissolve": "giải thể (không có cơ quan kế nhiệm cùng loại)",
+    "dissolve": "giải thể, không có cơ quan kế nhiệm cùng loại",
 }
 WHY_SPLIT = "Cơ quan cũ được tách theo chức năng: Tổ giúp việc chọn cơ quan kế nhiệm"
 WHY_DISSOLVE = "Cơ quan cũ không còn, không có cơ quan kế nhiệm cùng loại: Tổ giúp việc chọn cơ quan nhận"

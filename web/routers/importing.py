@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.engine.services.catalog_sync import sync_catalog
+from dondoc.engine.services.catalog_words import load_counts
 from dondoc.importer import review
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.draft import build_draft
@@ -180,4 +181,4 @@ def _publish(
         return _review(request, context, principal, slug, 400, error=error, problems=problems)
     with context.db() as session:  # the whole catalog, validated above, applied in one transaction
         report = sync_catalog(session, catalog, now=context.clock.now(), calendar=context.calendar, local=context.clock)
-    return _review(request, context, principal, slug, published={**report.to_dict(), "changed": report.changed})
+    return _review(request, context, principal, slug, published=load_counts(report.created, report.updated))
