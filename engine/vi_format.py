@@ -75,8 +75,18 @@ def vn_count(n: int) -> str:
 
 
 def vn_number(value: float | None) -> str:
-    """65.0 → ``65``, 65.5 → ``65,5``; ``—`` for none."""
-    return NONE if value is None else f"{value:g}".replace(".", ",")
+    """65.0 → ``65``, 65.5 → ``65,5``, 1000000 → ``1.000.000``, 1234.25 → ``1.234,25``; ``—`` for none.
+    A measure as a person reads it: every digit the value has (its shortest decimal form, so 0.1 is
+    ``0,1``), no exponent, no trailing zero, the thousands grouped as :func:`vn_count` groups them."""
+    if value is None:
+        return NONE
+    written = format(Decimal(str(value)), "f")  # str: a float's shortest decimal; "f": never "1E+6"
+    sign, digits = ("-", written[1:]) if written.startswith("-") else ("", written)
+    whole, _, fraction = digits.partition(".")
+    fraction = fraction.rstrip("0")
+    if not int(whole) and not fraction:
+        sign = ""  # -0.0 is 0
+    return sign + vn_count(int(whole)) + ("," + fraction if fraction else "")
 
 
 def parse_day(text: str, label: str) -> date:

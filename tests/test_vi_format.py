@@ -1,5 +1,5 @@
-"""Dates written the Vietnamese way: ``vn_date`` and ``vn_datetime`` as strftime writes them; counts
-and percentages with Vietnamese marks."""
+"""Dates written the Vietnamese way: ``vn_date`` and ``vn_datetime`` as strftime writes them; counts,
+measures and percentages with Vietnamese marks."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.vi_format import NONE, percent_tenths, vn_count, vn_date, vn_datetime, vn_percent
+from dondoc.engine.vi_format import NONE, percent_tenths, vn_count, vn_date, vn_datetime, vn_number, vn_percent
 
 
 @given(st.dates(min_value=date(1000, 1, 1)))
@@ -52,3 +52,19 @@ def test_a_count_groups_its_thousands_with_a_dot() -> None:
 def test_a_count_reads_back_as_itself_in_groups_of_three(n: int) -> None:
     written = vn_count(n)
     assert re.fullmatch(r"-?\d{1,3}(\.\d{3})*", written) and int(written.replace(".", "")) == n
+
+
+def test_a_measure_is_written_in_full_with_vietnamese_marks() -> None:
+    """An indicator's target of a million read "≥ 1e+06 người"; 1234567.5 read "1,23457e+06"."""
+    assert vn_number(65.0) == "65" and vn_number(65.5) == "65,5" and vn_number(0.125) == "0,125"
+    assert vn_number(1_000_000) == "1.000.000" and vn_number(1e6) == "1.000.000" and vn_number(1234.25) == "1.234,25"
+    assert vn_number(1_234_567.5) == "1.234.567,5" and vn_number(1e16) == "10.000.000.000.000.000"
+    assert vn_number(0.1) == "0,1" and vn_number(1e-7) == "0,0000001" and vn_number(0) == "0"
+    assert vn_number(-1234.5) == "-1.234,5" and vn_number(-0.0) == "0" and vn_number(None) == NONE
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_measure_reads_back_as_itself(value: float) -> None:
+    written = vn_number(value)
+    assert re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d*[1-9])?", written), written
+    assert float(written.replace(".", "").replace(",", ".")) == value

@@ -8,7 +8,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from dondoc.engine.reports import labels
 from dondoc.engine.reports.data import ReportData
-from dondoc.engine.vi_format import vn_date, vn_number, vn_percent
+from dondoc.engine.vi_format import vn_count, vn_date, vn_number, vn_percent
 
 
 @lru_cache(maxsize=1)
@@ -20,7 +20,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(day=vn_date, percent=vn_percent, number=vn_number, as_of_words=labels.as_of_words)
+    env.filters.update(
+        day=vn_date, percent=vn_percent, number=vn_number, num=vn_count, as_of_words=labels.as_of_words
+    )  # num: a count as the pages and the mails write it (1.626)
     return env
 
 

@@ -12,7 +12,7 @@ from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.reports.counted import unconfirmed_words
 from dondoc.engine.reports.rates import ToCome
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
-from dondoc.engine.vi_format import vn_date
+from dondoc.engine.vi_format import vn_count, vn_date
 
 if TYPE_CHECKING:
     from dondoc.engine.reports.data import ReportData
@@ -49,10 +49,10 @@ def still_to_come(to_come: ToCome) -> str | None:
     25th of its last month): how many the rates by body leave out; None when none."""
     if not to_come.total:
         return None
-    done = f"; {to_come.done} trong số đó đã báo cáo hoàn thành" if to_come.done else ""
+    done = f"; {vn_count(to_come.done)} trong số đó đã báo cáo hoàn thành" if to_come.done else ""
     return (
-        f"{to_come.total} phần việc của kỳ (mọi vai trò{done}) có thời hạn sau thời điểm số liệu, chưa tính vào "
-        + LEFT_OUT
+        f"{vn_count(to_come.total)} phần việc của kỳ (mọi vai trò{done}) có thời hạn sau thời điểm số liệu, "
+        "chưa tính vào " + LEFT_OUT
     )
 
 
@@ -64,14 +64,14 @@ def before_tracking(n: int, day: date | None, reports: int = 0) -> str | None:
     said = []
     if n:
         said.append(
-            f"{n} phần việc của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi ({vn_date(day)}), không tính "
-            "vào " + LEFT_OUT
+            f"{vn_count(n)} phần việc của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi ({vn_date(day)}), "
+            "không tính vào " + LEFT_OUT
         )
     if reports:
         when = "đó" if n else f"bắt đầu theo dõi ({vn_date(day)})"
         said.append(
-            f"{reports} lần báo cáo định kỳ của kỳ đến hạn trước ngày {when}, không tính vào số báo cáo đến hạn "
-            "và tỷ lệ báo cáo đúng hạn ở phần theo cơ quan, đơn vị"
+            f"{vn_count(reports)} lần báo cáo định kỳ của kỳ đến hạn trước ngày {when}, không tính vào số báo cáo "
+            "đến hạn và tỷ lệ báo cáo đúng hạn ở phần theo cơ quan, đơn vị"
         )
     return "; ".join(said)
 
@@ -123,7 +123,7 @@ def twice(n: int) -> str:
     if not n:
         return ""
     return (
-        f"{n} phần việc là cùng một việc với phần việc của cùng cơ quan ở văn bản khác (một báo cáo được ghi "
+        f"{vn_count(n)} phần việc là cùng một việc với phần việc của cùng cơ quan ở văn bản khác (một báo cáo được ghi "
         "nhận cho mọi văn bản ghi việc đó): mỗi văn bản tính phần của mình, nên dòng Tổng cộng của bảng tổng hợp "
         f"chung tính mỗi việc ấy một lần ở mỗi văn bản; tỷ lệ ở phần theo cơ quan, đơn vị tính mỗi việc một lần"
     )
@@ -132,7 +132,7 @@ def twice(n: int) -> str:
 def given_late(counts: Mapping[str, int]) -> str:
     """Section I's late work that was given after its own date: late from the day it was given."""
     parts = [
-        f"{counts[c.value]} phần việc “{CATEGORY_LABELS_VI[c]}”"
+        f"{vn_count(counts[c.value])} phần việc “{CATEGORY_LABELS_VI[c]}”"
         for c in (Category.DONE_LATE, Category.OVERDUE)
         if counts.get(c.value)
     ]
@@ -150,7 +150,7 @@ def judged_later(days: list[tuple[date, int]]) -> str:
     """The parts the day-off rule moved past the period's last day: judged on their date."""
     if not days:
         return ""
-    told = "; ".join(f"{count} phần việc, sang ngày {vn_date(day)}" for day, count in days)
+    told = "; ".join(f"{vn_count(count)} phần việc, sang ngày {vn_date(day)}" for day, count in days)
     return (
         "Các phần việc có thời hạn trong kỳ theo văn bản nhưng thời hạn rơi vào ngày nghỉ được chuyển hạn "
         f"sang ngày làm việc kế tiếp, sau ngày cuối kỳ ({told}): tỷ lệ hoàn thành đúng hạn của kỳ đánh giá "
@@ -163,7 +163,7 @@ def ended_bodies(ended: list[tuple[str, date, int]]) -> str:
     if not ended:
         return ""
     named = "; ".join(
-        f"{name} (hoạt động đến hết ngày {vn_date(last)}): {parts} phần việc" for name, last, parts in ended
+        f"{name} (hoạt động đến hết ngày {vn_date(last)}): {vn_count(parts)} phần việc" for name, last, parts in ended
     )
     return (
         "Phần theo cơ quan, đơn vị không liệt kê cơ quan đã không còn trước kỳ báo cáo mà vẫn đứng tên "

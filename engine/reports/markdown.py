@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from dondoc.engine.reports import labels
 from dondoc.engine.reports.data import OverdueRow, ReportData
-from dondoc.engine.vi_format import vn_date, vn_number, vn_percent
+from dondoc.engine.vi_format import vn_count, vn_date, vn_number, vn_percent
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -30,10 +30,13 @@ def render_markdown(data: ReportData) -> str:
         "",
         *[line for note in labels.period_notes(data) for line in (note + ".", "")],
     ]
-    rows: list[Sequence[str | int | None]] = [
-        [r.key] + [r.counts[c.value] for c in labels.CATEGORIES] + [r.total] for r in data.by_plan
+    rows: list[Sequence[str | None]] = [
+        [r.key] + [vn_count(r.counts[c.value]) for c in labels.CATEGORIES] + [vn_count(r.total)] for r in data.by_plan
     ]
-    rows.append(["**Tổng cộng**"] + [data.totals.counts[c.value] for c in labels.CATEGORIES] + [data.totals.total])
+    totals = data.totals
+    rows.append(
+        ["**Tổng cộng**"] + [vn_count(totals.counts[c.value]) for c in labels.CATEGORIES] + [vn_count(totals.total)]
+    )
     out += _table(["Văn bản"] + labels.CATEGORY_HEADERS + ["Tổng"], rows)
     out += ["", "## II. Theo cơ quan, đơn vị", ""]
     out += _table(
@@ -51,13 +54,13 @@ def render_markdown(data: ReportData) -> str:
         [
             [
                 a.short,
-                a.counts["dang_thuc_hien_qua_han"],
-                a.total,
-                a.rates.tasks_due,
+                vn_count(a.counts["dang_thuc_hien_qua_han"]),
+                vn_count(a.total),
+                vn_count(a.rates.tasks_due),
                 vn_percent(a.rates.on_time_rate),
-                a.rates.tasks_given_late,
-                a.rates.reports_due,
-                f"{a.rates.reports_late} / {a.rates.reports_missing}",
+                vn_count(a.rates.tasks_given_late),
+                vn_count(a.rates.reports_due),
+                f"{vn_count(a.rates.reports_late)} / {vn_count(a.rates.reports_missing)}",
                 vn_percent(a.rates.report_timeliness_rate),
             ]
             for a in data.by_agency
@@ -93,7 +96,7 @@ def render_markdown(data: ReportData) -> str:
                 d.agency_name,
                 vn_date(d.due_date),
                 labels.DUTY_STATUS_VI[d.status],
-                d.days_late,
+                vn_count(d.days_late),
             ]
             for d in data.duties
         ],
@@ -115,13 +118,18 @@ def render_markdown(data: ReportData) -> str:
     return "\n".join(out) + "\n"
 
 
-def _late(row: OverdueRow) -> str | int:
+def _late(row: OverdueRow) -> str:
     """The working days late ("dưới 1": past its date at the close, not yet a whole working day),
     and those since the body was given the work when that came after its date."""
-    late: str | int = row.days_late or "dưới 1"
+    late = _days(row.days_late)
     if row.days_since_given is not None:
-        return f"{late} ({row.days_since_given or 'dưới 1'} kể từ ngày giao)"
+        return f"{late} ({_days(row.days_since_given)} kể từ ngày giao)"
     return late
+
+
+def _days(n: int) -> str:
+    """Whole working days as a reader counts them; "dưới 1" for none yet."""
+    return vn_count(n) if n else "dưới 1"
 
 
 def _due(row: OverdueRow) -> str:
