@@ -3,6 +3,7 @@ installation's catalog folder and load (twice: nothing changes the second time).
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -67,8 +68,8 @@ def test_upload_review_edit_publish_twice(web: WebEnv, tmp_path: Path) -> None:
     published = web.client.post("/board/import/12-kh-ubnd", data={**resumed, "action": "publish"})
     assert published.status_code == 200, published.text
     said = _published(published.text)  # in the words of the CLI's line (catalog_words.load_counts)
-    assert said.startswith("Đã công bố và nạp danh mục: thêm ") and said.endswith("; cập nhật không."), said
-    added = said.split(": thêm ", 1)[1].split(";")[0]
+    assert said.startswith("Đã công bố và nạp danh mục: thêm ") and "cập nhật" not in said, said  # nothing updated
+    added = said.split(": thêm ", 1)[1].removesuffix(".").split(";")[0]
     words = {w: n for n, w in re.findall(r"(\d+) ([^,;]+)", added)}
     assert words["văn bản"] == "1" and {"nhiệm vụ", "mốc", "phần việc"} <= set(words) <= set(ROWS_VI.values()), said
     assert not set(ROWS_VI) & set(re.findall(r"[a-z_]+", said)), said  # no table's name
@@ -79,6 +80,17 @@ def test_upload_review_edit_publish_twice(web: WebEnv, tmp_path: Path) -> None:
         assert {i.code for i in items} >= {"12/KH-UBND:II.1.a", "12/KH-UBND:II.1.b"}
     again = web.client.post("/board/import/12-kh-ubnd", data={**_form(published.text), "action": "publish"})
     assert again.status_code == 200 and _published(again.text) == "Đã công bố và nạp danh mục: không có thay đổi."
+    assert 'id="published-changes"' not in again.text and 'id="published-orphaned"' not in again.text
+    # a group of bodies dropped from an item and a title edited: the page lists what the load changed and
+    # the parts it kept in place (orphaned, not cancelled), as the CLI lists them, not the counts alone
+    edited = {**_form(again.text), "i1-implementers": "@ubnd-cap-huyen", "i1-title": "Tên mới của mục II.1.b"}
+    third = web.client.post("/board/import/12-kh-ubnd", data={**edited, "action": "publish"})
+    assert third.status_code == 200, third.text
+    changes = html.unescape(third.text.split('id="published-changes">', 1)[1].split("</details>", 1)[0])
+    assert "Nhiệm vụ 12/KH-UBND:II.1.b: đã thay đổi tên" in changes, changes
+    orphaned = html.unescape(third.text.split('id="published-orphaned">', 1)[1].split("</div>", 1)[0])
+    assert "không tự hủy" in orphaned and "12/KH-UBND:II.1.b" in orphaned and "so-tttt" in orphaned, orphaned
+    assert _published(third.text) == "Đã công bố và nạp danh mục: cập nhật 1 nhiệm vụ."
 
 
 def test_drop_merge_add_and_unknown_code(web: WebEnv, tmp_path: Path) -> None:

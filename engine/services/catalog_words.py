@@ -133,16 +133,20 @@ def _changed_keys(before: Any, after: Any) -> list[str]:
 
 def load_counts(created: Mapping[str, int], updated: Mapping[str, int]) -> str:
     """What a load wrote, as ``dondoc catalog load`` and the import page say it after "Đã nạp danh
-    mục: ": ``thêm 2 nhiệm vụ, 1.204 phần việc; cập nhật không``, or :data:`NOTHING_CHANGED`."""
-    if not any(created.values()) and not any(updated.values()):
-        return NOTHING_CHANGED
-    return f"thêm {_tally(created)}; cập nhật {_tally(updated)}"
+    mục: ": ``thêm 2 nhiệm vụ, 1.204 phần việc; cập nhật 1 mốc``, each half said only when it counts
+    something ("thêm không" read as a word of its own), or :data:`NOTHING_CHANGED`."""
+    halves = [
+        f"{verb} {_tally(counts)}"
+        for verb, counts in (("thêm", created), ("cập nhật", updated))
+        if any(counts.values())
+    ]
+    return "; ".join(halves) or NOTHING_CHANGED
 
 
 def _tally(counts: Mapping[str, int]) -> str:
     order = {table: n for n, table in enumerate(ROWS_VI)}  # a table without words (none yet) comes last
     tables = sorted((t for t, n in counts.items() if n), key=lambda t: (order.get(t, len(order)), t))
-    return ", ".join(f"{vn_count(counts[t])} {ROWS_VI.get(t, t)}" for t in tables) or "không"
+    return ", ".join(f"{vn_count(counts[t])} {ROWS_VI.get(t, t)}" for t in tables)
 
 
 def changed(row: str, fields: Iterable[str]) -> str:

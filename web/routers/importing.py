@@ -114,7 +114,7 @@ def _review(
     state = review.load(local, slug) if local else None
     if state is None:
         return _page(request, context, principal, 404, error=f"Không có bản nháp «{slug}».")
-    for key in ("error", "problems", "done", "published"):
+    for key in ("error", "problems", "done", "published", "changes", "orphaned"):
         extra.setdefault(key, None)
     try:
         directory = _agencies(context).directory
@@ -181,4 +181,14 @@ def _publish(
         return _review(request, context, principal, slug, 400, error=error, problems=problems)
     with context.db() as session:  # the whole catalog, validated above, applied in one transaction
         report = sync_catalog(session, catalog, now=context.clock.now(), calendar=context.calendar, local=context.clock)
-    return _review(request, context, principal, slug, published=load_counts(report.created, report.updated))
+    # what the load changed, as the CLI lists it: a body dropped from an item leaves its part in place
+    # (orphaned, not removed), which the secretariat decides on
+    return _review(
+        request,
+        context,
+        principal,
+        slug,
+        published=load_counts(report.created, report.updated),
+        changes=report.changes,
+        orphaned=report.orphaned,
+    )
