@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Leader
 from dondoc.engine.clock import local_date
 from dondoc.engine.deadlines import before_day_named, unsaid_condition
+from dondoc.engine.escalation.facts import lateness
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Event, Installation, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, STATE_LABELS_VI, role_label, unconfirmed
@@ -28,9 +29,18 @@ from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.settings import Settings
-from dondoc.engine.status import before_tracking_sql, extended_from, given_after_due, given_by, moved_off_day
+from dondoc.engine.status import (
+    Category,
+    before_tracking_sql,
+    category,
+    extended_from,
+    given_after_due,
+    given_by,
+    moved_off_day,
+)
 from dondoc.engine.vi_format import issued_words, plan_reference, vn_date
 from dondoc.engine.views import not_given_label
+from dondoc.engine.workcalendar import default_calendar
 from dondoc.engine.workflow import Action
 
 
@@ -87,8 +97,11 @@ def assignment_context(
     data: dict[str, Any],
     now: datetime,
     settings: Settings,
+    counted_now: bool = False,
 ) -> dict[str, Any]:
-    """The template context of a mail about one assignment."""
+    """The template context of a mail about one assignment. ``counted_now``: a part of a mail whose
+    data holds no day-dependent facts of its parts (``inherited_work``): its lateness is counted at
+    ``now``, when the mail is rendered (:func:`overdue_now`), not read from ``data``."""
     if session.autoflush:
         session.flush()  # what the ORM would do before its query: pending changes are read too
     row = session.connection().execute(_FACTS, {"id": assignment_id}).first()
@@ -101,6 +114,9 @@ def assignment_context(
     date_set = milestone.due_date is None and due_at is not None  # the document gave none: the secretariat set it
     cc_lead = data.get("cc_lead")
     cc_lead_name = session.exec(select(Agency.name).where(Agency.code == cc_lead)).first() if cc_lead else None
+    counted = (
+        overdue_now(assignment, milestone.start_date, tracking.before_tracking, now, settings) if counted_now else data
+    )
     return {
         "assignment_id": assignment.id,
         "item_code": item.code,
@@ -159,9 +175,9 @@ def assignment_context(
         "issued_date": issued_words(plan.issued, plan.issued_as_written),
         **given_late(due_at, assignment.assigned_at, plan.issued, settings),
         "days_before_due": data.get("days_before_due"),
-        "working_days_overdue": data.get("working_days_overdue"),
+        "working_days_overdue": counted.get("working_days_overdue"),
         # work given after its own date: the working days since it was given, which its ladder counts from
-        "working_days_since_given": data.get("working_days_since_given"),
+        "working_days_since_given": counted.get("working_days_since_given"),
         "working_days_waiting": data.get("working_days_waiting"),
         # work given on a day off: the days waited count from the next working day (its notice)
         "counted_from": vn_date(date.fromisoformat(data["counted_from"])) if data.get("counted_from") else None,
@@ -186,6 +202,31 @@ def assignment_context(
             for c in counterparts(session.connection(), assignment.id, assignment.milestone_id, assignment.agency_id)
         ],
     }
+
+
+def overdue_now(
+    assignment: SimpleNamespace, start_date: date | None, untracked: bool, now: datetime, settings: Settings
+) -> dict[str, int]:
+    """The lateness facts (engine.escalation.facts.lateness) of an assignment overdue at ``now`` by the
+    one rule (engine.status.category: open, given, past its date, not waiting for a condition, not
+    before the tracking start), counted at ``now``; nothing for any other. A successor's mail listing
+    the work it inherited says of each part already late how late, as a mail about one part does."""
+    a = assignment
+    judged = category(
+        a.state,
+        a.due_at,
+        a.reported_at,
+        start_date,
+        now,
+        a.closed_at,
+        untracked=bool(untracked),
+        waiting_since=a.waiting_condition_since,
+        assigned_at=a.assigned_at,
+    )
+    if judged is not Category.OVERDUE or a.due_at is None:
+        return {}
+    given = local_date(a.assigned_at, settings.tz) if a.assigned_at is not None else None
+    return lateness(local_date(a.due_at, settings.tz), local_date(now, settings.tz), default_calendar(), given)
 
 
 def standing_since(kind: str, start: date | None, due_at: datetime | None) -> str | None:
@@ -251,6 +292,8 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         Assignment.milestone_id,
         Assignment.agency_id,
         Assignment.membership_confirmed_at,
+        Assignment.closed_at,
+        Assignment.waiting_condition_since,
         INFERRED_GROUP_NAME,  # NULL for a part named surely
     ),
     "milestone": (

@@ -25,6 +25,8 @@ from dondoc.notifications.render import render
 
 DIGEST_KINDS = frozenset({"digest_leader", "digest_secretariat"})
 DATA_KINDS = DIGEST_KINDS | {"periodic_report"}  # no assignment: the template reads MailSpec.data
+# mails listing parts whose data holds no day-dependent facts of each: counted as they are rendered
+COUNTED_WHEN_RENDERED = frozenset({"inherited_work"})
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
                 data=spec.data,
                 now=now,
                 settings=settings,
+                counted_now=spec.kind in COUNTED_WHEN_RENDERED,
             )
             for assignment_id in ids
         ]

@@ -1,0 +1,95 @@
+"""A successor is told, in its one mail of the work it inherited, which parts are already late and by
+how much, counted as the mail is rendered.
+
+Văn phòng UBND tỉnh renamed on Saturday 01/10/2022: its report of the third quarter, due 20/09/2022
+and still open, passed to the new office listed "Tình trạng: Đã giao" with its date, and nothing said
+it was 8 working days late (21–23, 26–30/09), as every mail about one part says ("Số ngày làm việc
+quá hạn", engine.escalation.facts.lateness). The mail's data holds no such figure per part: each
+part overdue at the rendering instant (engine.status.category, the one rule) has it counted then, so
+the mail left undelivered until Saturday 08/10 says 13 (03–07/10 added). Work waiting for its
+condition, work due before the tracking start and work not yet due say nothing of it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
+from dondoc.engine.models import Notification, NotificationStatus
+from dondoc.engine.services.tracking import set_tracking_start
+from dondoc.engine.settings import Settings
+from dondoc.notifications.delivery import deliver
+from dondoc.notifications.inherited import apply_successions
+from tests.support.successions import at, successions_yaml
+from tests.test_succession_gives_once import _start
+from tests.test_succession_never_given import _mails, _quarter
+
+NEW = "vp-ubnd-moi"
+
+
+def _renamed(session: Session, tmp_path: Path) -> tuple[Notification, Settings]:
+    """The rename of 01/10/2022 applied that night; Q1 due before a tracking start of 01/04/2022,
+    Q2 marked as waiting for its condition, the others as the catalog gives them."""
+    settings = _start(session, tmp_path, successions_yaml("rename", on="2022-10-01"))
+    set_tracking_start(session, date(2022, 4, 1))
+    parts = {q: _quarter(session, "vp-ubnd", f"2022-{q}") for q in ("Q1", "Q2", "Q3", "Q4")}
+    parts["Q2"].waiting_condition_since = datetime(2022, 6, 1, tzinfo=LOCAL_TZ)
+    session.commit()
+    apply_successions(session, now=at("2022-10-01", 0), local=DEFAULT_DAYS, settings=settings)
+    session.commit()
+    (told,) = _mails(session, _quarter(session, NEW, "2022-Q3").id or 0, "inherited_work")
+    return told, settings
+
+
+def _part(body: str, label: str) -> str:
+    (part,) = [p for p in body.split("\n- Nhiệm vụ: ") if f"- Mốc: {label}\n" in p]
+    return part
+
+
+def _html_part(body: str, label: str) -> str:
+    (part,) = [p for p in " ".join(body.split()).split("<table") if f"<td>{label}</td>" in p]
+    return part
+
+
+@pytest.mark.parametrize(("sent_on", "late"), [("2022-10-01", 8), ("2022-10-08", 13)])
+def test_a_part_inherited_past_its_date_says_how_late_it_is_when_the_mail_leaves(
+    session: Session, engine: Engine, tmp_path: Path, sent_on: str, late: int
+) -> None:
+    told, settings = _renamed(session, tmp_path)
+    assert "working_days_overdue" not in told.data  # never copied from the succession day
+    assert deliver(engine, now=at(sent_on), settings=settings).sent == 1
+    session.refresh(told)
+    assert told.status == NotificationStatus.SENT
+    text, html = told.body_text or "", told.body_html or ""
+    q3 = _part(text, "Quý III/2022")
+    assert f"\n- Tình trạng: Đã giao\n- Số ngày làm việc quá hạn: {late}\n" in q3, q3
+    assert f'<th align="left">Quá hạn</th><td>{late} ngày làm việc</td>' in _html_part(html, "Quý III/2022")
+    # not yet due (Q4), waiting for its condition (Q2), backlog before the tracking start (Q1): nothing
+    for label in ("Quý IV/2022", "Quý II/2022", "Quý I/2022"):
+        assert "quá hạn:" not in _part(text, label) and "Quá hạn</th>" not in _html_part(html, label), label
+    assert "việc tồn đọng" in _part(text, "Quý I/2022")
+    # II.1's approval, due 30/06/2022, is late too; its implementation (15/11/2022) and II.2 (no date) not
+    opening = " ".join(text.split("\n- Nhiệm vụ: ")[0].split())
+    said = "Trong số các nhiệm vụ dưới đây, có 2 nhiệm vụ đã quá hạn; số ngày làm việc quá hạn ghi ở từng nhiệm vụ."
+    assert said in opening and said in " ".join(html.split()), opening
+    assert text.count("- Số ngày làm việc quá hạn: ") == 2
+
+
+def test_work_given_after_its_own_date_says_both_counts(session: Session, tmp_path: Path) -> None:
+    """Q3's report given to Văn phòng UBND tỉnh on 26/09, after its date (20/09): the mail says the
+    days past the text's date and those since it was given (27–30/09), as a mail about one part does."""
+    settings = _start(session, tmp_path, successions_yaml("rename", on="2022-10-01"))
+    _quarter(session, "vp-ubnd", "2022-Q3").assigned_at = datetime(2022, 9, 26, 9, tzinfo=LOCAL_TZ)
+    session.commit()
+    apply_successions(session, now=at("2022-10-01", 0), local=DEFAULT_DAYS, settings=settings)
+    session.commit()
+    (told,) = _mails(session, _quarter(session, NEW, "2022-Q3").id or 0, "inherited_work")
+    q3 = _part(told.body_text or "", "Quý III/2022")
+    said = "8 tính từ thời hạn ghi trong văn bản (đã qua trước ngày giao); 4 tính từ ngày giao 26/09/2022"
+    assert "- Ngày giao: 26/09/2022 (sau thời hạn)\n" in q3 and f"- Số ngày làm việc quá hạn: {said}\n" in q3, q3
+    html = _html_part(told.body_html or "", "Quý III/2022")
+    assert "<td>8 ngày làm việc tính từ thời hạn ghi trong văn bản (đã qua trước ngày giao); 4 ngày làm việc" in html
