@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, Result, make_url
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, create_engine
 
 from dondoc.engine.errors import InvalidInput
@@ -96,6 +97,16 @@ def named(result: Result[Any]) -> list[Any]:
 @lru_cache(maxsize=256)
 def _line_type(fields: tuple[str, ...]) -> Any:
     return namedtuple("Line", fields, rename=True)  # the fields are known only at run time
+
+
+@cache
+def named_alias(entity: Any, name: str) -> Any:
+    """``aliased(entity, name=name)``, made once: the columns of a fresh alias cost SQLAlchemy ~1 ms
+    a call to adapt, and the tests that make one (engine.status.held_back_sql, open_at_arms,
+    engine.services.transfer_origins.held_then) were built a dozen times a page. A subquery over
+    it must be uncorrelated or correlate explicitly: two subqueries of one statement then read the
+    table under the same name, each in its own scope."""
+    return aliased(entity, name=name)
 
 
 def refresh_statistics(engine: Engine) -> bool:

@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from dondoc.engine.clock import local_date
+from dondoc.engine.db import named_alias
 from dondoc.engine.escalation.facts import working_days_overdue
 from dondoc.engine.models import (
     COMPLETED_STATE_VALUES,
@@ -183,7 +184,7 @@ def open_at_arms(now: Any) -> list[ColumnElement[bool]]:
     With a live clock the last ones are empty; at an earlier instant (a replay, ``--now``, a past
     week of the trend) they hold the work that was still open then, which the lists and counts must
     show as the board's summary does."""
-    since = _since_alias()
+    since = named_alias(Assignment, "since")
     state = col(since.state)
     arms: list[ColumnElement[bool]] = [col(Assignment.state) == value for value in OPEN_STATE_VALUES]
     later = [and_(state == value, col(since.reported_at) > now) for value in COMPLETED_STATE_VALUES]
@@ -194,13 +195,6 @@ def open_at_arms(now: Any) -> list[ColumnElement[bool]]:
     )
     arms += [col(Assignment.id).in_(select(col(since.id)).where(condition).correlate(None)) for condition in later]
     return arms
-
-
-@cache
-def _since_alias() -> Any:
-    """The alias of ``assignment`` :func:`open_at_arms` reads its later arms from, made once (as
-    :func:`_held_transfer`): a fresh alias cost ~1 ms a list; its subqueries are uncorrelated."""
-    return aliased(Assignment, name="since")
 
 
 def given_by(assigned_at: datetime, now: datetime) -> bool:
@@ -228,22 +222,13 @@ def held_back_sql(now: Any) -> ColumnElement[bool]:
     that ended was never given it, nor anybody else before the decision: named, the body is given it
     that day (engine.services.successions.take_over moves ``assigned_at`` to it). One uncorrelated
     subquery of the few such transfers, read once a statement (an IN of them, as open_at_arms)."""
-    transfer = _held_transfer()
+    transfer = named_alias(AgencyTransfer, "held_transfer")
     decided = col(transfer.decided_at)
     held = select(col(transfer.assignment_id)).where(
         col(transfer.never_given) == true(),
         or_(col(transfer.status) == TransferStatus.PENDING.value, and_(decided.is_not(None), decided > now)),
     )
     return col(Assignment.id).in_(held.correlate(None))
-
-
-@cache
-def _held_transfer() -> Any:
-    """The alias of ``agency_transfer`` :func:`held_back_sql` reads, made once: a fresh alias's first
-    columns cost ~0.8 ms to adapt, and a page built the test a dozen times (the board: ~10 ms). Its
-    subquery is uncorrelated (``correlate(None)``), so the one alias in two subqueries of a statement
-    is two readings of the table, never a correlation between them."""
-    return aliased(AgencyTransfer, name="held_transfer")
 
 
 def held_until(status: str, decided_at: datetime | None) -> datetime:

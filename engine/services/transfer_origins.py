@@ -15,10 +15,9 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Date, and_, bindparam, exists, func, or_
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from dondoc.engine.db import plain
+from dondoc.engine.db import named_alias, plain
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, TransferStatus
 
 
@@ -33,7 +32,7 @@ def held_then(day: Any) -> Any:
     It reads the done transfers after ``day`` from ``ix_agency_transfer_done_on`` (a range of it, of
     no row at today's date), never the assignments: a statement over many assignments reads it once,
     not once a row."""
-    later, earlier = _transfer_aliases()
+    later, earlier = named_alias(AgencyTransfer, "transfer_later"), named_alias(AgencyTransfer, "transfer_earlier")
     done = TransferStatus.DONE.value
     earlier_one = (
         select(col(earlier.id))
@@ -53,15 +52,6 @@ def held_then(day: Any) -> Any:
         .where(col(later.status) == done, col(later.passed_on) > day, ~exists(earlier_one))
         .subquery("held_then")
     )
-
-
-@cache
-def _transfer_aliases() -> tuple[Any, Any]:
-    """The two aliases of ``agency_transfer`` :func:`held_then` reads, made once: fresh aliases cost
-    ~2 ms a call to adapt, and a page called it several times. Two of its subqueries in one statement
-    each read the table under the same names, in scopes of their own (the inner one correlated to its
-    own ``later`` explicitly)."""
-    return aliased(AgencyTransfer, name="transfer_later"), aliased(AgencyTransfer, name="transfer_earlier")
 
 
 def holder_of(held: Any) -> Any:
