@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.engine.services.catalog_sync import sync_catalog
-from dondoc.engine.services.catalog_words import load_counts
+from dondoc.engine.services.catalog_words import item_row, load_counts
 from dondoc.importer import review
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.draft import build_draft
@@ -175,7 +175,7 @@ def _publish(
         # a body an item may not be given (of another province, engine.provinces; not existing on the day
         # its work is read): the loader's Vietnamese line, naming the item, not the list of problems in
         # the catalog's words
-        said = [f"Nhiệm vụ {p.code}: {p.vi}" for p in exc.problems if p.item]
+        said = [f"{item_row(p.code or '')}: {p.vi}" for p in exc.problems if p.item]
         error = f"Chưa công bố được. {said[0]}" if said else "Chưa công bố được: danh mục không hợp lệ."
         problems = said[1:] if said else [str(p) for p in exc.problems]
         return _review(request, context, principal, slug, 400, error=error, problems=problems)
