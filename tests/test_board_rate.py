@@ -111,3 +111,24 @@ def test_the_board_page_its_export_and_the_api_show_the_rates_rate_and_say_which
         expected.tasks_on_time,
         expected.tasks_due,
     )
+
+
+def test_the_boards_rate_at_an_earlier_instant_counts_work_cancelled_since(session: Session, tmp_path: Path) -> None:
+    """Read at an instant before the secretariat cancelled a part that was late then, the board's rate
+    counts the part as it stood, as the rates do (the board read at 20/07 said what it said then);
+    a part cancelled by the instant is in neither."""
+    from dondoc.engine.actors import Actor
+    from dondoc.engine.services.assignments import Request, act
+    from dondoc.engine.workflow import Action
+    from tests.factories import assignment_for
+
+    load_min_catalog(session, datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ), copy_catalog(tmp_path))
+    july = datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ)
+    before = _held_to_the_rates(session, july)
+    assert before["vp-ubnd"] == (1, 2)  # II.3 done at issue; II.1's first milestone, due 30/06, open: late
+    late = assignment_for(session, "99/KH-TEST:II.1", "vp-ubnd", 1).id or 0
+    cancel = Request(Action.CANCEL, Actor.parse("secretariat"), comment="Kế hoạch điều chỉnh.")
+    act(session, late, cancel, now=datetime(2022, 8, 1, 9, 0, tzinfo=LOCAL_TZ))
+    session.commit()
+    assert _held_to_the_rates(session, july) == before
+    assert _held_to_the_rates(session, datetime(2022, 8, 2, 9, 0, tzinfo=LOCAL_TZ))["vp-ubnd"] == (1, 1)

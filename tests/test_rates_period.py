@@ -125,3 +125,40 @@ def test_the_report_counts_as_the_rates_do(session: Session, clock: FrozenClock,
     assert [getattr(reported, f) for f in fields] == [getattr(direct["vp-ubnd"], f) for f in fields]
     # II.3 done at issue, 30/06's part late, and 31/12's, judged at its own date (03/01/2023): not yet reported
     assert (reported.tasks_due, reported.tasks_on_time, reported.tasks_overdue) == (3, 1, 2)
+
+
+def test_work_cancelled_after_the_period_counts_as_it_stood_then(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """A past period's figures, asked again after the secretariat cancelled a part that was late at
+    the period's end, are the figures of that end: the part was late then (its report, mailed then,
+    counted it); cancelled by the end, it is left out as before. The report's count table and its
+    rates, read at one instant, agree either way."""
+    from dondoc.engine.reports import build_report
+
+    load_min_catalog(session, clock.now(), copy_catalog(tmp_path))
+    first_half = (date(2022, 1, 1), date(2022, 6, 30))
+    july = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
+    fields = ("tasks_due", "tasks_on_time", "tasks_late", "tasks_overdue")
+
+    def figures(now: datetime) -> tuple[dict[str, list[int]], int]:
+        rates = agency_rates(session, start=first_half[0], end=first_half[1], now=now, local=LOCAL)
+        report = build_report(session, period_code="2022-H1", now=now, local=LOCAL)
+        vp = next(r for r in report.by_agency if r.code == "vp-ubnd")
+        return {r.agency_code: [getattr(r, f) for f in fields] for r in rates}, vp.counts["dang_thuc_hien_qua_han"]
+
+    before, overdue_before = figures(july)
+    assert before["vp-ubnd"][3] == overdue_before == 1  # II.1's first milestone, open past 30/06
+    late = assignment_for(session, ITEM, "vp-ubnd", 1).id or 0
+    secretariat = Actor.parse("secretariat")
+    act(session, late, Request(Action.CANCEL, secretariat, comment="Kế hoạch điều chỉnh."), now=july)
+    session.commit()
+    assert figures(july + timedelta(days=10)) == (before, overdue_before)
+    # asked at the period's end itself, before the cancellation: the same
+    assert figures(LOCAL.end_of_day(first_half[1]))[0] == before
+    # cancelled before the period's end, a part is left out of its figures
+    binh_son = assignment_for(session, ITEM, "ubnd-binh-son", 1).id or 0
+    act(session, binh_son, Request(Action.CANCEL, secretariat, comment="Trùng nhiệm vụ."), now=clock.now())
+    session.commit()
+    after, _ = figures(july + timedelta(days=10))
+    assert after.get("ubnd-binh-son", [0])[0] == before["ubnd-binh-son"][0] - 1

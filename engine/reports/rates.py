@@ -5,7 +5,8 @@
 - report timeliness rate: the same over report obligations (kind "report": each agency ×
   period × reporting duty).
 
-What is counted is engine.reports.counted's one rule: cancelled work, work without a due date and
+What is counted is engine.reports.counted's one rule: work cancelled by the instant judged (cancelled
+since, it counts as it stood then), work without a due date and
 work due before the tracking start (whatever its plan's issue day), and work given through an inferred
 group the secretariat has not confirmed (counted apart, said beside the rates), are left out; the same work in two
 documents (``same_work_as``) is counted once for a body when both are counted in the period. A rate
@@ -117,7 +118,8 @@ def due_rows(
     to_come: bool = False,
     due_after: datetime | None = None,
 ) -> list[DueRow]:
-    """Assignments due between ``start`` and ``end`` (days of ``local``, and by ``now``), not cancelled;
+    """Assignments due between ``start`` and ``end`` (days of ``local``, and by ``now``), not cancelled
+    by the instant they are judged at (cancelled since, each counts as it stood then);
     each under the agency that held it at the end of the period (before a later succession), with
     its category at :func:`closing` (or at its own date, for a date the day-off rule moved past it).
     With ``to_come``, instead: those of the period whose date is still to come at ``now``, given by
@@ -150,7 +152,9 @@ def due_rows(
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .join(Agency, holder_sql(local.local_date(judged)) == col(Agency.id))
-        .where(col(Assignment.state) != State.CANCELLED.value)
+        # cancelled by the instant judged: left out; cancelled since (a past period read again
+        # later), counted as it stood then, as its category at that instant says (engine.status)
+        .where(or_(col(Assignment.state) != State.CANCELLED.value, col(Assignment.closed_at) > closed))
         .where(col(Assignment.due_at) >= local.start_of_day(start))
         .where(col(Assignment.due_at) <= local.end_of_day(last + timedelta(days=ROLL_DAYS)))
         .order_by(col(Assignment.id))

@@ -197,7 +197,8 @@ def _rated_code() -> ColumnElement[str]:
     all the same, as engine.reports.rates does of
     the work due by an instant (``due_rows``, ``agency_rates``): by engine.reports.counted's rule
     (no date, due before the tracking start: :func:`never_counted_sql`), and by the rates' scope
-    (a periodic report, rated apart; a date still to come; cancelled, as the rates read the state).
+    (a periodic report, rated apart; a date still to come). Work cancelled by ``NOW`` is of no
+    category the rate reads; cancelled since, it is counted as it stood then, as the rates count it.
     The rest of the rule is the category's: decided (counted.DECIDED), and a late row given after its
     own date marked already (GIVEN_LATE). The test is made once a row, on columns of the board's index
     (the item's kind: a set of report items, read once)."""
@@ -205,7 +206,6 @@ def _rated_code() -> ColumnElement[str]:
     apart = or_(
         never_counted_sql(),
         col(Assignment.due_at) > NOW,
-        col(Assignment.state) == State.CANCELLED.value,
         col(Milestone.item_id).in_(reports),
     )
     # marked on the rows the rate reads only (_rated: done on time, late); the CASE by kind of state
