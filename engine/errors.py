@@ -88,7 +88,9 @@ class Conflict(DomainError):
     code = "conflict"
 
     def __init__(self, assignment_id: int, expected: int, actual: int | None) -> None:
-        if actual is not None and expected > actual:  # a version no page showed: nobody changed the row
+        # a version newer than the row's: no page showed it, and nobody changed the row
+        self.never_had = actual is not None and expected > actual
+        if self.never_had:
             said = f"Phần việc {assignment_id} chưa từng có phiên bản {expected} (hiện là phiên bản {actual})"
         else:
             now = "đã bị xóa" if actual is None else f"hiện là phiên bản {actual}"

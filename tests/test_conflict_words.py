@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dondoc.engine.errors import Conflict
+from dondoc.web.errors import classify, explain_vi
 
 
 def test_a_version_read_before_a_change_says_someone_changed_it() -> None:
@@ -21,3 +22,10 @@ def test_a_version_the_row_never_had_is_not_blamed_on_someone_else() -> None:
 
 def test_a_row_gone_says_so() -> None:
     assert "đã bị xóa" in str(Conflict(7, 1, None))
+
+
+def test_the_desks_words_for_a_version_never_had_blame_nobody() -> None:
+    """The bulk summary and the error page put a title and a sentence before the engine's words."""
+    never = Conflict(2738, 5, 4)
+    assert "người khác" not in classify(never)[1] and "người khác" not in explain_vi(never)
+    assert classify(Conflict(52, 0, 1)) == (409, "Dữ liệu đã được người khác thay đổi")
