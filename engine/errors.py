@@ -82,16 +82,20 @@ class PermissionDenied(DomainError):
 
 
 class Conflict(DomainError):
-    """Someone else changed the row since it was read; nothing was written."""
+    """Someone else changed the row since it was read (or the version sent is one it never had); nothing
+    was written."""
 
     code = "conflict"
 
     def __init__(self, assignment_id: int, expected: int, actual: int | None) -> None:
-        now = "đã bị xóa" if actual is None else f"hiện là phiên bản {actual}"
-        super().__init__(
-            f"Phần việc {assignment_id} vừa được người khác thay đổi (đã đọc phiên bản {expected}, {now}); "
-            "vui lòng tải lại và thực hiện lại."
-        )
+        # a version newer than the row's: no page showed it, and nobody changed the row
+        self.never_had = actual is not None and expected > actual
+        if self.never_had:
+            said = f"Phần việc {assignment_id} chưa từng có phiên bản {expected} (hiện là phiên bản {actual})"
+        else:
+            now = "đã bị xóa" if actual is None else f"hiện là phiên bản {actual}"
+            said = f"Phần việc {assignment_id} vừa được người khác thay đổi (đã đọc phiên bản {expected}, {now})"
+        super().__init__(f"{said}; vui lòng tải lại và thực hiện lại.")
 
 
 class InvalidInput(DomainError):

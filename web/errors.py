@@ -86,6 +86,8 @@ HTTP_TITLES = {
 
 
 def classify(exc: DomainError) -> tuple[int, str]:
+    if isinstance(exc, Conflict) and exc.never_had:  # nobody else changed it (Conflict says why)
+        return 409, "Phiên bản không khớp với dữ liệu hiện tại"
     for cls, status, title in STATUS:
         if isinstance(exc, cls):
             return status, title
@@ -94,6 +96,8 @@ def classify(exc: DomainError) -> tuple[int, str]:
 
 def explain_vi(exc: DomainError) -> str:
     """A Vietnamese sentence for the person; the engine's own message follows as the detail."""
+    if isinstance(exc, Conflict) and exc.never_had:
+        return "Phiên bản gửi lên không khớp với phần việc này. Vui lòng tải lại trang và thực hiện lại."
     if isinstance(exc, Conflict):
         return "Phần việc này vừa được cập nhật bởi người khác. Vui lòng tải lại trang và thực hiện lại."
     if isinstance(exc, _VIETNAMESE):
