@@ -185,6 +185,43 @@ def test_the_queue_lists_the_parts_and_the_rule_book_confirms_each_once(
         act(session, loaded["ubnd-binh-son"], Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT), now=clock.now())
 
 
+def test_a_part_verified_before_it_was_confirmed_can_still_be_confirmed(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    """The secretariat verified a body's report before confirming the body was the group's: the part
+    stayed out of every rate for good ("+1 chưa xác nhận giao, không tính"), and out of the queue that
+    asks for the confirmation (33 such parts in the demo). It stays in the queue, and confirming it
+    puts it back in the rates."""
+    from dondoc.engine.reports.rates import agency_rates
+
+    unsure = loaded["so-noi-vu"]
+    body = Actor.agency("so-noi-vu")
+    clock.set(datetime(2022, 6, 20, 9, 0, tzinfo=LOCAL_TZ))
+    for action in (Action.ACKNOWLEDGE, Action.REPORT):
+        act(session, unsure, Request(action, body, comment="Đã hoàn thành."), now=clock.now())
+    clock.advance(timedelta(days=1))
+    act(session, unsure, Request(Action.VERIFY, SECRETARIAT), now=clock.now())
+    session.commit()
+    clock.set(datetime(2022, 7, 20, 10, 0, tzinfo=LOCAL_TZ))
+    queue = queue_by_slug(UNCONFIRMED_QUEUE)
+    assert unsure in {r.id for r in queue.rows(session, clock.now(), CALENDAR, clock, AssignmentFilter())}
+
+    def rated() -> tuple[int, int, int]:
+        (row,) = [
+            r
+            for r in agency_rates(session, start=date(2022, 1, 1), end=date(2022, 12, 31), now=clock.now())
+            if r.agency_code == "so-noi-vu"
+        ]
+        return row.tasks_due, row.tasks_on_time, row.tasks_unconfirmed
+
+    due, on_time, unconfirmed = rated()
+    assert unconfirmed >= 1
+    act(session, unsure, Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT, comment="QĐ 1742"), now=clock.now())
+    session.commit()
+    assert rated() == (due + 1, on_time + 1, unconfirmed - 1)
+    assert unsure not in {r.id for r in queue.rows(session, clock.now(), CALENDAR, clock, AssignmentFilter())}
+
+
 def test_the_queue_counts_the_days_waiting_from_the_tracking_start_when_given_before_it(
     session: Session, clock: FrozenClock, loaded: dict[str, int]
 ) -> None:

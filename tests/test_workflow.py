@@ -77,6 +77,7 @@ ALLOWED = {
     (State.ASSIGNED, Action.CONFIRM_MEMBERSHIP, "secretariat"),
     (State.IN_PROGRESS, Action.CONFIRM_MEMBERSHIP, "secretariat"),
     (State.REPORTED, Action.CONFIRM_MEMBERSHIP, "secretariat"),
+    (State.VERIFIED, Action.CONFIRM_MEMBERSHIP, "secretariat"),
 }
 ALLOWED |= {
     (state, Action.REQUEST_EXPLANATION, who)
