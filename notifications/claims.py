@@ -236,9 +236,13 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
                 why = inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email, all_in=all_in)
             if why is not None:
                 return Prepared(notification_id, row.attempts, skip=why)
-    # Written unrendered (a request's mail, decided in the engine), or still here after its day:
-    # rendered now, with today's figures.
-    if not row.subject or refresh.is_stale(row.kind, row.created_at, now, settings):
+    # Written unrendered (a request's mail, decided in the engine), still here after its day, or a
+    # digest telling of a row no longer true: rendered now, with the figures of now.
+    if (
+        not row.subject
+        or refresh.is_stale(row.kind, row.created_at, now, settings)
+        or _digest_untrue(bind, row, now=now, settings=settings)
+    ):
         return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings)
     message = build_message(row, settings=settings, now=now)
     carried = tuple(row.data.get("carried", ())) if row.kind in DIGEST_KINDS else ()
@@ -256,6 +260,18 @@ def _extension_superseded(row: Any) -> str | None:
     if not told or row.due_at is None or datetime.fromisoformat(told) == row.due_at:
         return None
     return f"Hạn đã đổi lần nữa trước khi thư đi (nay là {vn_date(row.due_at)}): thư của lần đổi sau báo hạn mới."
+
+
+def _digest_untrue(bind: Bind, row: Any, *, now: datetime, settings: Settings) -> bool:
+    """Whether ``row`` is a digest telling of a held row no longer true at ``now`` (left undelivered
+    some hours of its day: the agency reported meanwhile): built again before it leaves."""
+    if row.kind not in DIGEST_KINDS:
+        return False
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    with Session(engine) as session:
+        return refresh.digest_untrue(
+            session, row.recipient_role, row.data.get("carried", ()), now=now, settings=settings
+        )
 
 
 def _rebuilt(bind: Bind, row: Any, *, worker_id: str, now: datetime, settings: Settings) -> Prepared:

@@ -21,6 +21,7 @@ the ids of the rows it carries (``data["carried"]``) and its delivery marks them
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
@@ -241,7 +242,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
     # each held row is judged on its assignment as the query read it, now.
     for held in reading.held[role]:
         key = (SECRETARIAT_SECTION_OF.get(held.kind, held.kind), held.assignment_id)  # one line per section
-        if judge(held.kind, held.data, held, reading.now, lead_done=bool(held.lead_done)) is not None:
+        if not _true_now(reading, held):
             continue  # a stale decision is left out
         if key in rows:  # the newest decision per assignment is listed; the older ones are carried too
             rows[key]["carried"].append(held.id)
@@ -301,6 +302,23 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
     return sorted(
         rows.values(), key=lambda r: (-(r["working_days_overdue"] or r.get("days_waiting") or 0), r["item_code"])
     )
+
+
+def _true_now(reading: Reading, held: Any) -> bool:
+    """Whether the held row ``held`` (of _HELD) still says what is true at the reading's instant."""
+    return judge(held.kind, held.data, held, reading.now, lead_done=bool(held.lead_done)) is None
+
+
+def told_untrue(
+    session: Session, role: str, carried: Iterable[int], *, now: datetime, settings: Settings, calendar: WorkCalendar
+) -> bool:
+    """Whether a digest to ``role`` built earlier in its day tells of a held row (``carried``) that
+    is no longer true at ``now``: the agency reported, the date was extended, … since it was built.
+    Sent as it was built (the relay down at 07:30, back at 10:00), it listed work reported at 09:00
+    as overdue and "chưa báo cáo kết quả"; such a digest is built again before it leaves (:func:`rebuild`)."""
+    reading = Reading(session, now, settings, calendar, (Recipient(role),))
+    true_now = {held.id for held in reading.held[Recipient(role)] if _true_now(reading, held)}
+    return not set(carried) <= true_now
 
 
 UNVERIFIED = "report_unverified"
@@ -610,18 +628,19 @@ def _spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None:
 def rebuild(
     session: Session, digest: Notification, *, now: datetime, settings: Settings, calendar: WorkCalendar | None = None
 ) -> tuple[MailSpec | None, str | None]:
-    """A digest still undelivered after its day, built again at ``now``: (the spec to render and
-    send, None) or (None, why it is not sent).
+    """A digest still undelivered after its day, or telling of a row no longer true
+    (:func:`told_untrue`), built again at ``now``: (the spec to render and send, None) or (None,
+    why it is not sent).
 
     The rebuilt digest is today's (it takes today's key, so no second one is made today); when
-    today's digest to the same role exists already, that one says it all and this one is not
-    sent; nor is one with nothing left to say, or a leader's on a day off.
+    another digest of today to the same role exists already, that one says it all and this one is
+    not sent; nor is one with nothing left to say, or a leader's on a day off.
     """
     calendar = calendar or WorkCalendar.default()
     role = Recipient(digest.recipient_role)
     key = digest_key(role, now, settings)
     today = session.exec(select(Notification.id).where(Notification.dedupe_key == key)).first()
-    if today is not None:
+    if today is not None and today != digest.id:
         return None, f"Đã có bản tổng hợp hôm nay (thư số {today}) thay cho thư này."
     reading = Reading(session, now, settings, calendar, (role,))
     if not reading.digest_day(role):

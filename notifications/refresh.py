@@ -8,6 +8,7 @@ again from the assignment's due date, as the sweep counts them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +31,12 @@ def is_stale(kind: str, created_at: datetime, now: datetime, settings: Settings)
     if kind in DATA_KINDS and kind not in DIGEST_KINDS:
         return False
     return local_date(created_at, settings.tz) < local_date(now, settings.tz)
+
+
+def digest_untrue(session: Session, role: str, carried: Iterable[int], *, now: datetime, settings: Settings) -> bool:
+    """Whether a digest to ``role`` carrying the held rows ``carried`` tells of one no longer true
+    at ``now`` (digests.told_untrue): rendered again before it is sent, as a stale one is."""
+    return digests.told_untrue(session, role, carried, now=now, settings=settings, calendar=WorkCalendar.default())
 
 
 def refreshed_facts(

@@ -1,7 +1,8 @@
 """Digests say what is true when they are sent (issue 13): lateness counted on the digest's day,
 the secretariat's counts read from the board's own query, no leader digest on a day off, the held
 rows marked by the digest that told of them, and a digest left undelivered past its day rebuilt
-with that day's figures before it goes out."""
+with that day's figures before it goes out (and one left some hours of its own day, when a row it
+tells of is no longer true)."""
 
 from __future__ import annotations
 
@@ -163,6 +164,35 @@ def test_a_digest_left_undelivered_a_day_is_rebuilt_with_that_days_figures(web: 
     with Session(web.engine) as session:
         vice = session.exec(select(Notification).where(col(Notification.dedupe_key).like("digest:vice-chair:%"))).all()
         assert sorted(n.dedupe_key for n in vice) == [f"digest:vice-chair:2022-07-0{d}" for d in (5, 7)]
+
+
+def test_a_digest_sent_hours_after_it_was_built_leaves_out_work_reported_meanwhile(web: WebEnv) -> None:
+    for day in (date(2022, 7, 4), date(2022, 7, 5)):
+        _day(web, day)
+    wednesday = date(2022, 7, 6)
+    _day(web, wednesday, deliver=False)  # built at 07:30; the relay is down until 10:00
+    with Session(web.engine) as session:
+        built = _digest(session, "vice-chair", wednesday)
+        assert built is not None
+        digest_id, listed = built.id, _lateness(built)
+    assert f"{ITEM}/Sở Nội vụ" in listed and len(listed) >= 2, listed
+    _report(web, "so-noi-vu", _at(wednesday, 9))  # Sở Nội vụ reports at 09:00
+    web.clock.set(_at(wednesday, 10))
+    assert jobs.run_delivery(web.engine, now=web.clock.now(), settings=web.settings).sent >= 1
+    with Session(web.engine) as session:
+        sent = session.get(Notification, digest_id)
+        assert sent is not None and sent.status == NotificationStatus.SENT
+        assert sent.dedupe_key == "digest:vice-chair:2022-07-06"
+        told = _lateness(sent)
+        assert f"{ITEM}/Sở Nội vụ" not in told, told
+        assert sent.data["total"] == len(listed) - 1 and "Sở Nội vụ" not in sent.body_text
+        assert set(told.values()) == {4}
+        # its held rows are not marked as told by the digest that no longer tells of them
+        reported = web.assignment(ITEM, "so-noi-vu")
+        held = session.exec(
+            select(Notification).where(Notification.assignment_id == reported, Notification.kind == "escalation")
+        ).all()
+        assert held and all(row.id not in sent.data["carried"] and row.carried_by_id != sent.id for row in held)
 
 
 def test_a_stale_digest_is_not_sent_when_todays_digest_exists(web: WebEnv) -> None:
