@@ -95,3 +95,40 @@ def test_the_secretariat_digest_lists_snoozed_overdue_work_apart_and_counts_it_a
             )
         ).all()
     assert to_body and min(to_body).astimezone(_at(day, 0).tzinfo).date() == date(2022, 7, 9)
+
+
+def _snooze_fact(page: str) -> str | None:
+    found = re.search(r'<dd id="snoozed">(.*?)</dd>', page, re.S)
+    return html.unescape(found.group(1)) if found else None
+
+
+def test_the_parts_page_says_the_snooze_in_force_and_when_it_outlasts_the_date(web: WebEnv) -> None:
+    """The secretariat extended a snoozed part to a date before the snooze's end: the body then heard
+    nothing of its new date, not even that it was overdue, and the part's page, where the extension
+    was decided, said nothing of the snooze. It says so to the secretariat and the leaders, not on the
+    body's own page; nothing once the snooze is over."""
+    web.clock.set(_at(date(2022, 6, 27), 10))  # the first milestone is due Thursday 30/06
+    web.login()
+    part = _secretariat(web, "so-noi-vu", Action.SNOOZE, date(2022, 6, 29))
+    url = f"/board/assignments/{part}"
+    assert _snooze_fact(web.client.get(url).text) == "Tổ giúp việc đã tạm dừng nhắc việc đến hết ngày 29/06/2022."
+
+    def outlasting(due: str) -> str:
+        return (
+            f"Tổ giúp việc đã tạm dừng nhắc việc đến hết ngày 20/07/2022, quá thời hạn hiện nay ({due}): "
+            "đến hết ngày đó cơ quan không nhận thư nhắc hạn, kể cả thư báo quá hạn."
+        )
+
+    _secretariat(web, "so-noi-vu", Action.SNOOZE, date(2022, 7, 20))
+    assert _snooze_fact(web.client.get(url).text) == outlasting("30/06/2022")
+    _secretariat(web, "so-noi-vu", Action.EXTEND, date(2022, 7, 15))
+    assert _snooze_fact(web.client.get(url).text) == outlasting("15/07/2022")
+    leader = web.link("leader:chair")
+    assert _snooze_fact(web.client.get(f"/leaders/{leader}/assignments/{part}").text) == outlasting("15/07/2022")
+    body = web.link("agency:so-noi-vu")
+    own = web.client.get(f"/a/{body}/assignments/{part}")
+    assert own.status_code == 200 and _snooze_fact(own.text) is None
+    _secretariat(web, "so-noi-vu", Action.EXTEND, date(2022, 7, 25))
+    assert _snooze_fact(web.client.get(url).text) == "Tổ giúp việc đã tạm dừng nhắc việc đến hết ngày 20/07/2022."
+    web.clock.set(_at(date(2022, 7, 21), 10))
+    assert _snooze_fact(web.client.get(url).text) is None  # over

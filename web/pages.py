@@ -13,7 +13,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.policy import Policy
 from dondoc.engine.history_labels import ACTOR_LABELS_VI
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
-from dondoc.engine.models.assignments import ROLE_LABELS_VI
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES, ROLE_LABELS_VI
 from dondoc.engine.reports.counted import guessed_groups, unconfirmed_words
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
@@ -37,7 +37,7 @@ from dondoc.engine.services.overdue_lists import (
 from dondoc.engine.services.permissions import allowed_now, verdicts_for_many
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.same_work import copies, counterparts, links_of
-from dondoc.engine.services.snoozes import snoozed_at, snoozed_words
+from dondoc.engine.services.snoozes import snooze_note, snoozed_at, snoozed_words
 from dondoc.engine.services.successions import reassign_choices
 from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.services.web_queries import (
@@ -161,7 +161,17 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "ended_notes": quoted_notes(session, detail.plan_number, (detail.item_title, detail.content), now),
         # a partner's input goes to its milestone's lead(s): named where it is sent, not "đơn vị chủ trì" alone
         "leads": _leads_of(session, assignment_id) if detail.role == Role.PARTNER.value else [],
+        # reminders the secretariat paused, in force at ``now`` on open work: said to the secretariat
+        # and the leaders (the body's own page does not chase it), with whether it outlasts the date
+        "snoozed": _snooze_said(session, detail, now) if not principal.is_agency else None,
     }
+
+
+def _snooze_said(session: Session, detail: Any, now: datetime) -> str | None:
+    if detail.state not in OPEN_STATE_VALUES:
+        return None
+    until = snoozed_at(session, [detail.id], now).get(detail.id)
+    return snooze_note(until, detail.due_at, DEFAULT_DAYS.tz) if until is not None else None
 
 
 def quoted_notes(session: Session, plan_number: str, texts: tuple[str, ...], now: datetime) -> list[str]:

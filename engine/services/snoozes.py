@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, bindparam
 from sqlmodel import Session, col, select
 
 from dondoc.engine.models import Event
 from dondoc.engine.models.types import AwareDateTime
+from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 
 
@@ -24,6 +26,20 @@ def snoozed_words(day: str) -> str:
     (dd/mm/yyyy, the snooze's last day): the leaders' digest, the secretariat's digest and the
     leaders' page say it alike."""
     return f"Tổ giúp việc đã tạm dừng nhắc việc đến hết ngày {day}"
+
+
+def snooze_note(until: datetime, due_at: datetime | None, tz: ZoneInfo) -> str:
+    """What the part's page says to the secretariat and the leaders of the snooze in force (until the
+    end of ``until``'s day): :func:`snoozed_words`, and, when it lasts past the date in force (a date
+    the secretariat set or extended to since), that the body hears nothing of that date meanwhile, its
+    overdue notice included (engine.escalation.policy.snooze_pauses)."""
+    said = snoozed_words(vn_date(until, tz))
+    if due_at is not None and until.astimezone(tz).date() > due_at.astimezone(tz).date():
+        said += (
+            f", quá thời hạn hiện nay ({vn_date(due_at, tz)}): đến hết ngày đó cơ quan không nhận thư "
+            "nhắc hạn, kể cả thư báo quá hạn"
+        )
+    return said + "."
 
 
 def snoozed_at(session: Session, assignment_ids: list[int], now: datetime) -> dict[int, datetime]:
