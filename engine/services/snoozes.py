@@ -31,8 +31,9 @@ def snoozed_words(day: str) -> str:
 def snooze_note(until: datetime, due_at: datetime | None, tz: ZoneInfo) -> str:
     """What the part's page says to the secretariat and the leaders of the snooze in force (until the
     end of ``until``'s day): :func:`snoozed_words`, and, when it lasts past the date in force (a date
-    the secretariat set or extended to since), that the body hears nothing of that date meanwhile, its
-    overdue notice included (engine.escalation.policy.snooze_pauses)."""
+    the secretariat set or extended to since), that the body gets no reminder of that date meanwhile,
+    its overdue notice included (engine.escalation.policy.snooze_pauses; the extension's own mail
+    still tells it the date)."""
     said = snoozed_words(vn_date(until, tz))
     if due_at is not None and until.astimezone(tz).date() > due_at.astimezone(tz).date():
         said += (
