@@ -369,3 +369,27 @@ def test_the_desk_cancels_in_bulk_parts_of_a_body_that_is_no_member(web: WebEnv)
                 )
             ).all()
             assert reason in str(told.data)
+
+
+def test_a_lead_told_of_a_partners_part_is_not_told_it_was_given_that_part(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    """The lead (Sở TT&TT) is mailed about Sở Nội vụ's unconfirmed part (the partner's missing input,
+    the overdue notice): the note "Quý cơ quan được giao phần việc này … đề nghị báo Tổ giúp việc" is
+    the part's body's to read, not the lead's, which would be asked about a membership not its own."""
+    from dondoc.notifications.context import assignment_context, common_context
+    from dondoc.notifications.render import render
+
+    settings = Settings(demo=True)
+
+    def mail(kind: str, role: str, email: str) -> str:
+        facts = assignment_context(
+            session, loaded["so-noi-vu"], role=role, email=email, data={}, now=clock.now(), settings=settings
+        )
+        extra = {"agency_name": facts["agency_name"], "recipient_role": role}
+        done = render(kind, {**common_context(role, None, settings=settings), **facts, **extra, "a": facts})
+        return " ".join(done.text.split()) + " ".join(done.html.split())
+
+    for kind in ("partner_input", "overdue"):
+        assert "suy đoán" not in mail(kind, "lead", "so-tttt@dondoc.example"), kind
+        assert "suy đoán" in mail(kind, "agency", "so-noi-vu@dondoc.example"), kind
