@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import Integer, bindparam, func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
@@ -16,6 +17,7 @@ from dondoc.engine.db import plain
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import (
     Agency,
+    AgencyTransfer,
     Assignment,
     Milestone,
     Notification,
@@ -216,12 +218,40 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
 
 
 def mails_about(session: Session, assignment_id: int) -> list[MailView]:
-    """The mails sent or queued about one assignment, oldest decision first."""
-    rows = session.exec(
-        select(Notification)
-        .where(Notification.assignment_id == assignment_id)
-        .order_by(col(Notification.created_at), col(Notification.id))
+    """The mails sent or queued about one assignment, oldest decision first: its own, and the
+    mails to a body listing it among others (the new-assignment notice of a plan, the work a
+    successor inherits: ``data["assignment_ids"]``, no ``assignment_id``), or a page that listed
+    none said "Chưa có thư nào" of a part its body had been mailed."""
+    holders = [
+        code
+        for (code,) in session.execute(
+            core_select(col(Agency.code)).where(
+                (
+                    col(Agency.id)
+                    == core_select(col(Assignment.agency_id))
+                    .where(col(Assignment.id) == assignment_id)
+                    .scalar_subquery()
+                )
+                | col(Agency.id).in_(
+                    core_select(col(AgencyTransfer.from_agency_id)).where(
+                        col(AgencyTransfer.assignment_id) == assignment_id
+                    )
+                )
+            )
+        )
+    ]
+    listing = col(Notification.assignment_id).is_(None) & col(Notification.data)["recipient_agency"].as_string().in_(
+        holders
     )
+    rows = [
+        n
+        for n in session.exec(
+            select(Notification)
+            .where((col(Notification.assignment_id) == assignment_id) | listing)
+            .order_by(col(Notification.created_at), col(Notification.id))
+        )
+        if n.assignment_id == assignment_id or assignment_id in (n.data.get("assignment_ids") or [])
+    ]
     return [
         MailView(
             id=n.id or 0,
