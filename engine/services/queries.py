@@ -29,7 +29,7 @@ from dondoc.engine.models import (
 from dondoc.engine.models.assignments import unconfirmed
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.assignments import history
-from dondoc.engine.services.explanations import exchanges
+from dondoc.engine.services.explanations import answerable, exchanges
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, told_of_roles
 from dondoc.engine.services.transfer_origins import holder_sql, names_then
 from dondoc.engine.status import (
@@ -212,7 +212,12 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
         source=source,
         unconfirmed_group=(group_name or group) if unconfirmed(group, confirmed_at) else None,
         history=[EventView.model_validate(e, from_attributes=True) for e in events],
-        requests=[RequestView.model_validate(x, from_attributes=True) for x in exchanges(events)],
+        requests=[
+            RequestView.model_validate(x, from_attributes=True).model_copy(
+                update={"answerable": answerable(x.kind, view.state)}
+            )
+            for x in exchanges(events)
+        ],
         mails=mails_about(session, assignment_id),
     )
 
