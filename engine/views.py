@@ -138,6 +138,8 @@ class RequestView(BaseModel):
     answered_at: datetime | None
     answered_by: str | None
     reply: str | None
+    # an open request the rule book lets nobody answer in the work's state now (explanations.answerable)
+    answerable: bool = True
 
 
 class AssignmentDetail(AssignmentView):

@@ -188,9 +188,16 @@ def assignment_context(
         if role == "lead" and recipient_code != agency.code
         else None,
         # a part given only through a group whose member list is the catalog's reading (an inferred
-        # group) and not confirmed yet: the body is told so, and whom to tell if it is not a member
+        # group) and not confirmed yet: the body is told so, and whom to tell if it is not a member;
+        # only the body itself: a lead told of a partner's part read "Quý cơ quan được giao phần việc
+        # này … nếu quý cơ quan không thuộc nhóm này, đề nghị báo Tổ giúp việc" as said to itself;
+        # and not of a cancelled part (its cancellation, often for that very reason, asked the body to
+        # report what the secretariat had just decided)
         "inferred_group_name": assignment.inferred_group_name
         if unconfirmed(assignment.inferred_group_name, assignment.membership_confirmed_at)
+        and assignment.state != State.CANCELLED.value
+        and role in AGENCY_RECIPIENTS
+        and recipient_code == agency.code
         else None,
         # the body's same work under another document's item: one report answers both (same_work);
         # not in a mail to a lead about another body's part, where "báo cáo ở nhiệm vụ này" would read

@@ -369,3 +369,53 @@ def test_the_desk_cancels_in_bulk_parts_of_a_body_that_is_no_member(web: WebEnv)
                 )
             ).all()
             assert reason in str(told.data)
+
+
+def test_a_lead_told_of_a_partners_part_is_not_told_it_was_given_that_part(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    """The lead (Sở TT&TT) is mailed about Sở Nội vụ's unconfirmed part (the partner's missing input,
+    the overdue notice): the note "Quý cơ quan được giao phần việc này … đề nghị báo Tổ giúp việc" is
+    the part's body's to read, not the lead's, which would be asked about a membership not its own."""
+    from dondoc.notifications.context import assignment_context, common_context
+    from dondoc.notifications.render import render
+
+    settings = Settings(demo=True)
+
+    def mail(kind: str, role: str, email: str) -> str:
+        facts = assignment_context(
+            session, loaded["so-noi-vu"], role=role, email=email, data={}, now=clock.now(), settings=settings
+        )
+        extra = {"agency_name": facts["agency_name"], "recipient_role": role}
+        done = render(kind, {**common_context(role, None, settings=settings), **facts, **extra, "a": facts})
+        return " ".join(done.text.split()) + " ".join(done.html.split())
+
+    for kind in ("partner_input", "overdue"):
+        assert "suy đoán" not in mail(kind, "lead", "so-tttt@dondoc.example"), kind
+        assert "suy đoán" in mail(kind, "agency", "so-noi-vu@dondoc.example"), kind
+
+
+def test_a_body_whose_inferred_part_is_cancelled_is_not_asked_to_report_its_membership(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    """The secretariat cancels Sở Nội vụ's part ("không thuộc thành phần"): the mail telling it so does
+    not ask it, beneath, to tell the secretariat if it is not a member of the group."""
+    from dondoc.notifications.context import assignment_context, common_context
+    from dondoc.notifications.render import render
+
+    settings = Settings(demo=True)
+    act(
+        session,
+        loaded["so-noi-vu"],
+        Request(Action.CANCEL, SECRETARIAT, comment="Không thuộc thành phần"),
+        now=clock.now(),
+    )
+    session.commit()
+    facts = assignment_context(
+        session, loaded["so-noi-vu"], role="agency", email="so-noi-vu@dondoc.example", data={}, now=clock.now(),
+        settings=settings,
+    )  # fmt: skip
+    context = {**common_context("agency", None, settings=settings), **facts, "a": facts}
+    mail = render("assignment_cancelled", {**context, "data": {"comment": "Không thuộc thành phần"}})
+    assert "Không thuộc thành phần" in mail.text
+    assert "suy đoán" not in mail.text + mail.html

@@ -232,3 +232,22 @@ def test_a_request_of_a_body_that_has_since_ended_says_its_decision_reaches_no_o
     web.clock.set(datetime(2022, 8, 16, 9, 0, tzinfo=LOCAL_TZ))  # vp-ubnd asked for 15/08: now past
     later = html.unescape(web.client.get("/board/de-nghi-gia-han").text)
     assert "ngày đề nghị đã qua" in later.split(f'data-id="{other}"', 1)[1].split("</tr>", 1)[0]
+
+
+def test_an_extension_request_the_report_overtook_is_not_shown_as_waiting(web: WebEnv) -> None:
+    """Sở Nội vụ asks for more time, then reports: neither "Gia hạn" nor "Từ chối gia hạn" is taken on
+    reported work (the rule book), the desk's queue drops it, and its page had said "Đang chờ trả
+    lời" for a decision nobody could take; a returned report makes it answerable, and waiting, again."""
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    target, token = web.assignment(ITEM, "so-noi-vu"), web.link("agency:so-noi-vu")
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    _ask_for_extension(web, target)
+    assert agency_act(web, token, target, {"action": "report", "comment": "Đã phê duyệt cấp độ."}) == 303
+    requests = web.client.get(f"/a/{token}/assignments/{target}").text.split('id="requests"', 1)[1]
+    assert "Đang chờ trả lời" not in requests
+    assert "Không còn chờ trả lời: phần việc đang ở trạng thái «Đã báo cáo»" in requests
+    web.login()
+    form = {**web.form(f"/board/assignments/{target}"), "action": "return", "comment": "Bổ sung minh chứng."}
+    assert web.client.post(f"/board/assignments/{target}/act", data=form).status_code == 303
+    requests = web.client.get(f"/a/{token}/assignments/{target}").text.split('id="requests"', 1)[1]
+    assert "Đang chờ trả lời" in requests

@@ -22,17 +22,24 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import working_days_waiting
-from dondoc.engine.models import Event
+from dondoc.engine.models import Event, State
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.engine.workflow import Action
+from dondoc.engine.workflow import TRANSITIONS, Action
 
 # What answers each kind of request: the next of these events closes it.
 ANSWERS: dict[Action, frozenset[Action]] = {
     Action.REQUEST_EXPLANATION: frozenset({Action.EXPLAIN}),
     Action.REQUEST_EXTENSION: frozenset({Action.EXTEND, Action.REFUSE_EXTENSION}),
 }
+
+
+def answerable(kind: Action, state: str) -> bool:
+    """Whether the rule book lets anyone answer a request of ``kind`` on work in ``state``: an
+    extension request left open by the report that followed it waits for no decision (neither
+    extend nor refuse is taken on reported work) until the report is returned."""
+    return any(State(state) in TRANSITIONS[answer].sources for answer in ANSWERS[kind])
 
 
 @dataclass(frozen=True)

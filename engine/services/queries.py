@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import Integer, bindparam, func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
@@ -16,6 +17,7 @@ from dondoc.engine.db import plain
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import (
     Agency,
+    AgencyTransfer,
     Assignment,
     Milestone,
     Notification,
@@ -27,7 +29,7 @@ from dondoc.engine.models import (
 from dondoc.engine.models.assignments import unconfirmed
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.assignments import history
-from dondoc.engine.services.explanations import exchanges
+from dondoc.engine.services.explanations import answerable, exchanges
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, told_of_roles
 from dondoc.engine.services.transfer_origins import holder_sql, names_then
 from dondoc.engine.status import (
@@ -210,18 +212,51 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
         source=source,
         unconfirmed_group=(group_name or group) if unconfirmed(group, confirmed_at) else None,
         history=[EventView.model_validate(e, from_attributes=True) for e in events],
-        requests=[RequestView.model_validate(x, from_attributes=True) for x in exchanges(events)],
+        requests=[
+            RequestView.model_validate(x, from_attributes=True).model_copy(
+                update={"answerable": answerable(x.kind, view.state)}
+            )
+            for x in exchanges(events)
+        ],
         mails=mails_about(session, assignment_id),
     )
 
 
 def mails_about(session: Session, assignment_id: int) -> list[MailView]:
-    """The mails sent or queued about one assignment, oldest decision first."""
-    rows = session.exec(
-        select(Notification)
-        .where(Notification.assignment_id == assignment_id)
-        .order_by(col(Notification.created_at), col(Notification.id))
+    """The mails sent or queued about one assignment, oldest decision first: its own, and the
+    mails to a body listing it among others (the new-assignment notice of a plan, the work a
+    successor inherits: ``data["assignment_ids"]``, no ``assignment_id``), or a page that listed
+    none said "Chưa có thư nào" of a part its body had been mailed."""
+    holders = [
+        code
+        for (code,) in session.execute(
+            core_select(col(Agency.code)).where(
+                (
+                    col(Agency.id)
+                    == core_select(col(Assignment.agency_id))
+                    .where(col(Assignment.id) == assignment_id)
+                    .scalar_subquery()
+                )
+                | col(Agency.id).in_(
+                    core_select(col(AgencyTransfer.from_agency_id)).where(
+                        col(AgencyTransfer.assignment_id) == assignment_id
+                    )
+                )
+            )
+        )
+    ]
+    listing = col(Notification.assignment_id).is_(None) & col(Notification.data)["recipient_agency"].as_string().in_(
+        holders
     )
+    rows = [
+        n
+        for n in session.exec(
+            select(Notification)
+            .where((col(Notification.assignment_id) == assignment_id) | listing)
+            .order_by(col(Notification.created_at), col(Notification.id))
+        )
+        if n.assignment_id == assignment_id or assignment_id in (n.data.get("assignment_ids") or [])
+    ]
     return [
         MailView(
             id=n.id or 0,
