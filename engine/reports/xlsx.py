@@ -149,6 +149,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
         "Ngày giao (sau thời hạn)",
         "Số ngày làm việc quá hạn kể từ ngày giao",
         "Tình trạng",
+        "Ghi chú về thời hạn",  # a day off moved the text's date, as the board's workbook says it
     ]
     rows: list[list[Any]] = [
         [
@@ -164,6 +165,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             o.given_date,
             o.days_since_given,
             "Đang quá hạn",
+            o.due_note,
         ]
         for o in data.overdue
     ]
@@ -183,11 +185,12 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             f"{labels.DUTY_STATUS_VI[d.status]} (gửi ngày {vn_date(d.reported_at)})"
             if d.reported_at
             else labels.DUTY_STATUS_VI[d.status],
+            d.due_note,
         ]
         for d in data.duties
         if d.status == "late"
     ]  # (missing reports are open, hence already among the overdue rows)
-    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14, 14, 34])
+    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14, 14, 34, 40])
 
 
 def render_xlsx(data: ReportData) -> bytes:
