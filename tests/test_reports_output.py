@@ -183,6 +183,11 @@ def test_a_date_moved_past_the_periods_end_is_said_to_be_judged_on_it(quarter: S
 def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
     workbook = load_workbook(io.BytesIO(render(build_report(quarter, period_code="2022-Q1", now=AFTER_Q1), "xlsx")))
     assert workbook.sheetnames == ["Tổng hợp", "Theo cơ quan", "Chỉ tiêu", "Quá hạn"]
+    # the summary's filter spans the plans' rows, not "Tổng cộng" under them (a sort had moved it up)
+    summary = workbook["Tổng hợp"]
+    plans = [r[0] for r in summary.iter_rows(min_row=2, values_only=True)]
+    last = plans.index("Tổng cộng") + 1  # the last plan's row (the header is row 1)
+    assert last >= 2 and summary.auto_filter.ref == f"A1:K{last}" and summary.freeze_panes == "A2"
     agencies = list(workbook["Theo cơ quan"].iter_rows(values_only=True))
     assert agencies[0][:2] == ("Mã", "Cơ quan, đơn vị") and "Tỷ lệ báo cáo đúng hạn" in agencies[0]
     names = quarter.exec(select(Agency.code)).all()

@@ -34,7 +34,11 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
         [r.key, r.label] + [r.counts[c.value] for c in labels.CATEGORIES] + [r.total] for r in data.by_plan
     ]
     rows.append(["Tổng cộng", ""] + [data.totals.counts[c.value] for c in labels.CATEGORIES] + [data.totals.total])
-    _sheet(ws, ["Văn bản", "Tên văn bản"] + labels.CATEGORY_HEADERS + ["Tổng"], rows, [18, 50] + [14] * 7)
+    headers = ["Văn bản", "Tên văn bản"] + labels.CATEGORY_HEADERS + ["Tổng"]
+    _sheet(ws, headers, rows, [18, 50] + [14] * 7)
+    # the filter over the plans' rows only: sorted or filtered with them, "Tổng cộng" had moved up among
+    # the plans (the largest "Tổng") or gone out of sight
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(data.by_plan) + 1}"
     ws.append([])
     ws.append(
         [
