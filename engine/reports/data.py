@@ -196,11 +196,22 @@ class DutyRow:
     days_late: int
     period_code: str | None = None  # the milestone's period (2022-H1), when it is a period's report
     moved_from: date | None = None  # the text's own date, when a day off moved the due day (OverdueRow)
+    # the inferred group's name when the body owes the report through it, not confirmed (OverdueRow):
+    # listed, marked, and in no count of the rates nor of the leaders' mail
+    unconfirmed_group: str | None = None
 
     @property
     def due_note(self) -> str | None:
         """Why the date is not the text's (engine.status.day_off_words), or None."""
         return day_off_words(self.moved_from) if self.moved_from else None
+
+    @property
+    def agency_words(self) -> str:
+        """The body, and the mark of a report it owes on a guess (:attr:`unconfirmed_group`)."""
+        if not self.unconfirmed_group:
+            return self.agency_name
+        group = self.unconfirmed_group
+        return f"{self.agency_name} (chưa xác nhận giao, theo cách hiểu của Tổ giúp việc về nhóm «{group}»)"
 
     @property
     def period_text(self) -> str:
@@ -571,6 +582,7 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
         .join(Agency, col(Assignment.agency_id) == col(Agency.id))
         .where(col(Assignment.id).in_(list(wanted)))
     )
+    guessed = unconfirmed_of(session, list(wanted))  # listed, marked (in no count)
     rows = []
     for a, milestone, item, agency in _held_then(session, list(session.exec(statement)), local.local_date(judged)):
         reported = _reported_by(a.reported_at, judged)
@@ -587,6 +599,7 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
                 days_late(a.due_at, reported, judged),
                 milestone.period_code,
                 moved_off_day(milestone.due_date, a.original_due_at, a.due_at, local.tz),
+                guessed.get(a.id or 0),
             )
         )
     return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))

@@ -93,7 +93,7 @@ def render_markdown(data: ReportData) -> str:
             [
                 d.item_code,
                 d.period_text,
-                d.agency_name,
+                d.agency_words,
                 vn_date(d.due_date) + (f" ({d.due_note})" if d.due_note else ""),
                 labels.DUTY_STATUS_VI[d.status],
                 vn_count(d.days_late),

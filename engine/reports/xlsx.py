@@ -180,7 +180,10 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             d.item_title,
             d.period_text,
             d.agency_name,
-            "",  # a report owed: no role of the item's
+            # a report owed: no role of the item's; owed on a guess, marked as the overdue rows are
+            f"chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{d.unconfirmed_group}»)"
+            if d.unconfirmed_group
+            else "",
             d.due_date,
             d.days_late,
             "",
