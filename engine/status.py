@@ -95,6 +95,12 @@ def moved_off_day(
     return written
 
 
+def day_off_words(day: date) -> str:
+    """Why a due day is not the day written (:func:`moved_off_day`), as plain text: the civil-code
+    rule. The lists, the board's workbook and the periodic report say it alike."""
+    return f"ngày {vn_date(day)} là ngày nghỉ: hạn chuyển sang ngày làm việc kế tiếp (Bộ luật Dân sự 2015, Điều 148)"
+
+
 def given_after_due_sql() -> ColumnElement[bool]:
     """:func:`given_after_due` over ``Assignment``: given after the instant it was due. The same
     test, since a due date is always the end of its local day (``hạn cuối ngày``: 23:59:59 local),

@@ -90,8 +90,12 @@ def test_the_work_done_is_the_periods_not_the_count_since_tracking_began() -> No
 def test_the_subject_says_the_missing_reports_are_among_the_overdue_parts() -> None:
     """It read "42 phần việc quá hạn, 19 báo cáo của kỳ chưa gửi", as if to be added."""
     data = _data({"A": 2}, [("A", "implementer"), ("A", "lead")])
-    missing = SimpleNamespace(item_code="X:0", agency_code="A", period_label=None, status="missing")
-    other = SimpleNamespace(item_code="Y:9", agency_code="B", period_label=None, status="missing")  # not overdue here
+    missing = SimpleNamespace(
+        item_code="X:0", agency_code="A", period_label=None, status="missing", unconfirmed_group=None
+    )
+    other = SimpleNamespace(  # not overdue here
+        item_code="Y:9", agency_code="B", period_label=None, status="missing", unconfirmed_group=None
+    )
 
     def subject(duties: list[Any]) -> str:
         data.duties = duties

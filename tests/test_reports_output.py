@@ -183,6 +183,11 @@ def test_a_date_moved_past_the_periods_end_is_said_to_be_judged_on_it(quarter: S
 def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
     workbook = load_workbook(io.BytesIO(render(build_report(quarter, period_code="2022-Q1", now=AFTER_Q1), "xlsx")))
     assert workbook.sheetnames == ["Tổng hợp", "Theo cơ quan", "Chỉ tiêu", "Quá hạn"]
+    # the summary's filter spans the plans' rows, not "Tổng cộng" under them (a sort had moved it up)
+    summary = workbook["Tổng hợp"]
+    plans = [r[0] for r in summary.iter_rows(min_row=2, values_only=True)]
+    last = plans.index("Tổng cộng") + 1  # the last plan's row (the header is row 1)
+    assert last >= 2 and summary.auto_filter.ref == f"A1:K{last}" and summary.freeze_panes == "A2"
     agencies = list(workbook["Theo cơ quan"].iter_rows(values_only=True))
     assert agencies[0][:2] == ("Mã", "Cơ quan, đơn vị") and "Tỷ lệ báo cáo đúng hạn" in agencies[0]
     names = quarter.exec(select(Agency.code)).all()
@@ -207,11 +212,12 @@ def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
     # (it had put "Báo cáo định kỳ" under "Văn bản" and "Báo cáo trễ hạn" under "Vai trò")
     overdue = list(workbook["Quá hạn"].iter_rows(values_only=True))
     header = overdue[0]
-    late = [dict(zip(header, r, strict=True)) for r in overdue[1:] if str(r[-1]).startswith("Báo cáo trễ hạn")]
+    late = [dict(zip(header, r, strict=True)) for r in overdue[1:] if str(r[-2]).startswith("Báo cáo trễ hạn")]
     assert [r["Cơ quan chịu trách nhiệm"] for r in late] == ["UBND huyện Bình Sơn"], overdue
     assert late[0]["Văn bản"] == "99/KH-TEST" and not late[0]["Vai trò"]
     assert late[0]["Tình trạng"] == "Báo cáo trễ hạn (gửi ngày 25/03/2022)"
-    assert all(r[-1] in ("Đang quá hạn",) or str(r[-1]).startswith("Báo cáo trễ hạn") for r in overdue[1:])
+    status = header.index("Tình trạng")
+    assert all(r[status] == "Đang quá hạn" or str(r[status]).startswith("Báo cáo trễ hạn") for r in overdue[1:])
 
 
 def test_html_prints_on_a4_and_md(quarter: Session) -> None:
@@ -837,3 +843,32 @@ def test_reports_owed_before_tracking_began_are_said_beside_the_tasks(session: S
     assert owed > 0 and all(a.rates.reports_due == 0 for a in data.by_agency)  # not counted, and now said
     (note,) = [n for n in period_notes(data) if "trước ngày bắt đầu theo dõi" in n]
     assert f"{owed} lần báo cáo định kỳ của kỳ đến hạn trước ngày" in note
+
+
+def test_a_date_a_day_off_moved_is_said_beside_it(quarter: Session) -> None:
+    """The report listed 61/KH-UBND VI.3.e's third quarter "Hạn 26/09/2022" where the text says "chậm
+    nhất vào ngày 25 tháng cuối quý" (25/09/2022, a Sunday), with no word of why: each form now says
+    the day off moved it, as the board's lists and workbook do. (The quarter's reports here are due
+    on 20/03/2022, a Sunday: 21/03.)"""
+    data = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
+    said = "ngày 20/03/2022 là ngày nghỉ: hạn chuyển sang ngày làm việc kế tiếp"
+    overdue = next(o for o in data.overdue if o.agency_code == "ubnd-ly-son" and o.item_code == QUARTERLY)
+    late = next(d for d in data.duties if d.agency_code == "ubnd-binh-son")
+    for row in (overdue, late):
+        assert row.due_date == date(2022, 3, 21) and row.moved_from == date(2022, 3, 20)
+        assert row.due_note is not None and said in row.due_note
+    md, html = render(data, "md").decode("utf-8"), render(data, "html").decode("utf-8")
+    assert f"| 21/03/2022 ({said}" in md and f'21/03/2022<br><span class="note">{said}' in html
+    sheet = load_workbook(io.BytesIO(render(data, "xlsx")))["Quá hạn"]
+    header = [c.value for c in sheet[1]]
+    notes = {
+        (sheet.cell(r, 5).value, sheet.cell(r, header.index("Tình trạng") + 1).value.split(" (")[0]): sheet.cell(
+            r, header.index("Ghi chú về thời hạn") + 1
+        ).value
+        for r in range(2, sheet.max_row + 1)
+    }
+    assert said in notes[("UBND huyện Lý Sơn", "Đang quá hạn")]
+    assert said in notes[("UBND huyện Bình Sơn", "Báo cáo trễ hạn")]
+    # a date no day off moved says nothing
+    others = [o for o in data.overdue if o.item_code != QUARTERLY]
+    assert all(o.moved_from is None and o.due_note is None for o in others)

@@ -22,6 +22,7 @@ from dondoc.engine.status import (
     CATEGORY_LABELS_VI,
     LATE_WORDS,
     Category,
+    day_off_words,
     days_late,
     extension_note,
     given_after_due,
@@ -78,7 +79,7 @@ _SHOWN = itemgetter(
 
 def day_off_moved(day: date) -> str:
     """Why a due day is not the day written or asked for: the civil-code rule (plain text)."""
-    return f"ngày {vn_date(day)} là ngày nghỉ: hạn chuyển sang ngày làm việc kế tiếp (Bộ luật Dân sự 2015, Điều 148)"
+    return day_off_words(day)
 
 
 def date_notes(

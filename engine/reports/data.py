@@ -46,7 +46,7 @@ from dondoc.engine.services.queries import category_counts, list_assignments
 from dondoc.engine.services.same_work import counted_twice
 from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.services.transfer_origins import holders_on
-from dondoc.engine.status import Category, days_late, given_after_due
+from dondoc.engine.status import Category, day_off_words, days_late, given_after_due, moved_off_day
 from dondoc.engine.views import CategoryCounts
 from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_as_of
 
@@ -92,6 +92,14 @@ class OverdueRow:
     # the inferred group's name when the body holds the part through it and the secretariat has not
     # confirmed it (engine.reports.counted.guessed_sql): listed, marked, and in no rate
     unconfirmed_group: str | None = None
+    # the text's own date, when a day off moved the due day from it ("chậm nhất vào ngày 25 tháng
+    # cuối quý": 25/09/2022, a Sunday, due 26/09): said beside the date (engine.status.moved_off_day)
+    moved_from: date | None = None
+
+    @property
+    def due_note(self) -> str | None:
+        """Why the date is not the text's (engine.status.day_off_words), or None."""
+        return day_off_words(self.moved_from) if self.moved_from else None
 
     @property
     def role_words(self) -> str:
@@ -187,6 +195,23 @@ class DutyRow:
     status: str  # "late" | "missing"
     days_late: int
     period_code: str | None = None  # the milestone's period (2022-H1), when it is a period's report
+    moved_from: date | None = None  # the text's own date, when a day off moved the due day (OverdueRow)
+    # the inferred group's name when the body owes the report through it, not confirmed (OverdueRow):
+    # listed, marked, and in no count of the rates nor of the leaders' mail
+    unconfirmed_group: str | None = None
+
+    @property
+    def due_note(self) -> str | None:
+        """Why the date is not the text's (engine.status.day_off_words), or None."""
+        return day_off_words(self.moved_from) if self.moved_from else None
+
+    @property
+    def agency_words(self) -> str:
+        """The body, and the mark of a report it owes on a guess (:attr:`unconfirmed_group`)."""
+        if not self.unconfirmed_group:
+            return self.agency_name
+        group = self.unconfirmed_group
+        return f"{self.agency_name} (chưa xác nhận giao, theo cách hiểu của Tổ giúp việc về nhóm «{group}»)"
 
     @property
     def period_text(self) -> str:
@@ -357,6 +382,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 days_late(v.assigned_at, None, judged) if given_late else None,
                 v.deadline_phrase,
                 guessed.get(v.id),
+                moved_off_day(v.written_due, v.original_due_at, v.due_at, local.tz),
             )
         )
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
@@ -556,6 +582,7 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
         .join(Agency, col(Assignment.agency_id) == col(Agency.id))
         .where(col(Assignment.id).in_(list(wanted)))
     )
+    guessed = unconfirmed_of(session, list(wanted))  # listed, marked (in no count)
     rows = []
     for a, milestone, item, agency in _held_then(session, list(session.exec(statement)), local.local_date(judged)):
         reported = _reported_by(a.reported_at, judged)
@@ -571,6 +598,8 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
                 "late" if wanted[a.id or 0] == Category.DONE_LATE.value else "missing",
                 days_late(a.due_at, reported, judged),
                 milestone.period_code,
+                moved_off_day(milestone.due_date, a.original_due_at, a.due_at, local.tz),
+                guessed.get(a.id or 0),
             )
         )
     return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))

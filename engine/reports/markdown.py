@@ -93,8 +93,8 @@ def render_markdown(data: ReportData) -> str:
             [
                 d.item_code,
                 d.period_text,
-                d.agency_name,
-                vn_date(d.due_date),
+                d.agency_words,
+                vn_date(d.due_date) + (f" ({d.due_note})" if d.due_note else ""),
                 labels.DUTY_STATUS_VI[d.status],
                 vn_count(d.days_late),
             ]
@@ -133,6 +133,8 @@ def _days(n: int) -> str:
 
 
 def _due(row: OverdueRow) -> str:
-    """The date, and the day the body was given the work when that came after it."""
+    """The date, why it is not the text's when a day off moved it, and the day the body was given
+    the work when that came after it."""
+    moved = f" ({row.due_note})" if row.due_note else ""
     given = f" (giao ngày {vn_date(row.given_date)}, sau thời hạn)" if row.given_date else ""
-    return vn_date(row.due_date) + given
+    return vn_date(row.due_date) + moved + given

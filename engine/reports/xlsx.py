@@ -34,7 +34,11 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
         [r.key, r.label] + [r.counts[c.value] for c in labels.CATEGORIES] + [r.total] for r in data.by_plan
     ]
     rows.append(["Tổng cộng", ""] + [data.totals.counts[c.value] for c in labels.CATEGORIES] + [data.totals.total])
-    _sheet(ws, ["Văn bản", "Tên văn bản"] + labels.CATEGORY_HEADERS + ["Tổng"], rows, [18, 50] + [14] * 7)
+    headers = ["Văn bản", "Tên văn bản"] + labels.CATEGORY_HEADERS + ["Tổng"]
+    _sheet(ws, headers, rows, [18, 50] + [14] * 7)
+    # the filter over the plans' rows only: sorted or filtered with them, "Tổng cộng" had moved up among
+    # the plans (the largest "Tổng") or gone out of sight
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(data.by_plan) + 1}"
     ws.append([])
     ws.append(
         [
@@ -149,6 +153,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
         "Ngày giao (sau thời hạn)",
         "Số ngày làm việc quá hạn kể từ ngày giao",
         "Tình trạng",
+        "Ghi chú về thời hạn",  # a day off moved the text's date, as the board's workbook says it
     ]
     rows: list[list[Any]] = [
         [
@@ -164,6 +169,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             o.given_date,
             o.days_since_given,
             "Đang quá hạn",
+            o.due_note,
         ]
         for o in data.overdue
     ]
@@ -174,7 +180,10 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             d.item_title,
             d.period_text,
             d.agency_name,
-            "",  # a report owed: no role of the item's
+            # a report owed: no role of the item's; owed on a guess, marked as the overdue rows are
+            f"chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{d.unconfirmed_group}»)"
+            if d.unconfirmed_group
+            else "",
             d.due_date,
             d.days_late,
             "",
@@ -183,11 +192,12 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             f"{labels.DUTY_STATUS_VI[d.status]} (gửi ngày {vn_date(d.reported_at)})"
             if d.reported_at
             else labels.DUTY_STATUS_VI[d.status],
+            d.due_note,
         ]
         for d in data.duties
         if d.status == "late"
     ]  # (missing reports are open, hence already among the overdue rows)
-    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14, 14, 34])
+    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14, 14, 34, 40])
 
 
 def render_xlsx(data: ReportData) -> bytes:
