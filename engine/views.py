@@ -90,6 +90,11 @@ class AssignmentView(BaseModel):
         return role_label(self.role, self.lead_heading)
 
     @property
+    def lead_label(self) -> str:
+        """The item's lead in the document's word ("Chủ trì", "Tham mưu"): whom a partner's input goes to."""
+        return role_label("lead", self.lead_heading)
+
+    @property
     def milestone_name(self) -> str:
         """The milestone as the text names it (its label, else its deadline phrase); for work the
         text gives no date at all, says so ("mốc 1 | —" had named 699 parts of 38 such items);

@@ -4,12 +4,15 @@ prepares the committee's own meeting), and the chair's mail said "vai trò: ch�
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import Assignment, PlanItem
 from dondoc.engine.models.assignments import role_label
 from dondoc.engine.reports.data import build_report
 from dondoc.engine.services.queries import list_assignments
@@ -21,7 +24,7 @@ from dondoc.report_job import lead_words
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog, edit
-from tests.support.web import WebEnv
+from tests.support.web import WebEnv, agency_act
 
 PLAN = "plans/test-plan.yaml"
 LOADED = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
@@ -88,3 +91,36 @@ def test_the_agency_page_says_the_documents_word_under_the_lead(web: WebEnv, tmp
     headed = [code for code, row in rows.items() if "văn bản ghi: Tham mưu" in row]
     assert headed and all(code == "99/KH-TEST:II.1" for code in headed)
     assert len(rows) > len(headed) and "văn bản ghi" not in page.split('data-role="lead"', 1)[0]
+
+
+def test_the_leads_page_heads_its_partners_inputs_by_the_documents_word(web: WebEnv) -> None:
+    """The lead's page lists its partners' inputs under "Ý kiến / kết quả gửi chủ trì", and a partner's
+    page asks it to send its input "cho cơ quan chủ trì"; of an item the text heads "Cơ quan tham mưu"
+    (04/KH-BCĐ), whose mails ask the partners for their input to the "cơ quan tham mưu", both said
+    "chủ trì" all the same."""
+
+    def headed(heading: str | None) -> None:
+        with Session(web.engine) as session:
+            item = session.exec(select(PlanItem).where(PlanItem.code == "99/KH-TEST:II.1")).one()
+            written = {k: v for k, v in item.roles_as_written.items() if k != "lead_heading"}
+            item.roles_as_written = {**written, "lead_heading": heading} if heading else written
+            session.add(item)
+            session.commit()
+
+    headed("Cơ quan tham mưu")
+    partner, token = web.assignment("99/KH-TEST:II.1", "so-noi-vu"), web.link("agency:so-noi-vu")
+    with Session(web.engine) as session:  # a partner of Sở TT&TT's II.1, as test_web_flows makes it
+        session.execute(update(Assignment).where(col(Assignment.id) == partner).values(role="partner"))
+        session.commit()
+    assert agency_act(web, token, partner, {"action": "acknowledge"}) == 303
+    own = html.unescape(web.client.get(f"/a/{token}/assignments/{partner}").text)
+    assert "Gửi kết quả phối hợp cho cơ quan tham mưu (Sở Thông tin và Truyền thông)" in own
+    assert agency_act(web, token, partner, {"action": "report", "comment": "Ý kiến phối hợp"}) == 303
+    told = html.unescape(web.client.get(f"/a/{token}/assignments/{partner}?done=report").text)
+    assert "Đã ghi nhận: đã gửi kết quả phối hợp cho cơ quan tham mưu (Sở Thông tin và Truyền thông)" in told
+    web.login()
+    lead = web.assignment("99/KH-TEST:II.1", "so-tttt")
+    page = web.client.get(f"/board/assignments/{lead}").text
+    assert "<th>Ý kiến / kết quả gửi cơ quan tham mưu</th>" in page and "gửi cơ quan chủ trì" not in page
+    headed(None)
+    assert "<th>Ý kiến / kết quả gửi cơ quan chủ trì</th>" in web.client.get(f"/board/assignments/{lead}").text
