@@ -1,0 +1,62 @@
+"""dondoc import reads a plan as its author meant it: who is named, when work starts, what it could not read.
+
+Small plans in the seeds' style (a task table after the prose, "các đơn vị", a start in the column of
+completion, a report day of every quarter); each test names the reading it guards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dondoc.importer.draft import build_draft
+from dondoc.importer.model import GUESSED
+from dondoc.importer.reading import read_document
+from tests.support.import_docs import HEADER
+
+PLAN = (
+    HEADER
+    + """I. MỤC ĐÍCH, YÊU CẦU
+
+- Bảo đảm thực hiện đúng tiến độ.
+
+II. NHIỆM VỤ
+
+1. Văn phòng UBND tỉnh chủ trì, phối hợp với các đơn vị hoàn thiện Cổng Dịch vụ công, hoàn thành trước ngày 30/9/2022.
+
+2. Các đơn vị chủ động rà soát, cập nhật dữ liệu ngành; thời gian thực hiện: thường xuyên.
+
+3. Sở Tài chính tổng hợp, báo cáo UBND tỉnh kết quả thực hiện Kế hoạch trước ngày 15/12/2022.
+
+PHỤ LỤC
+
+DANH MỤC NHIỆM VỤ
+
+| TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|---|
+| 1 | Vận hành Mạng truyền số liệu chuyên dùng | Sở Thông tin và Truyền thông | Các đơn vị | Từ ngày 01/6/2022 |
+| 2 | Số hóa hồ sơ lưu trữ | Sở Nội vụ | Sở Tài chính; các cơ quan | Bắt đầu từ ngày 15/10/2022 |
+| 3 | Báo cáo tình hình chia sẻ dữ liệu | Sở Thông tin và Truyền thông | Sở Y tế | Hằng quý, trước ngày 20 của tháng cuối quý |
+| 4 | Tập huấn kỹ năng số | Sở Nội vụ | | Quý IV/2022 |
+
+Nơi nhận:
+- Như trên;
+"""
+)
+
+
+def _draft(tmp_path: Path, text: str = PLAN):  # type: ignore[no-untyped-def]
+    path = tmp_path / "plan.md"
+    path.write_text(text, encoding="utf-8")
+    return build_draft(read_document(path))
+
+
+def test_a_bare_cac_don_vi_names_nobody_and_waits_for_the_secretariat(tmp_path: Path) -> None:
+    """"Các đơn vị" in a partner cell was "không tìm thấy" and no `unnamed:` (published, nobody was asked
+    to name the partners); "phối hợp với các đơn vị hoàn thiện …" in a sentence drafted no partner and
+    no mark at all."""
+    items = {item.section: item for item in _draft(tmp_path).items}
+    assert items["PL.1"].partners == []
+    assert items["PL.1"].unnamed == [{"role": "partner", "phrase": "Các đơn vị"}]
+    assert items["PL.2"].partners == ["so-tai-chinh"]
+    assert items["PL.2"].unnamed == [{"role": "partner", "phrase": "các cơ quan"}]
+    assert items["II.1"].lead == ["vp-ubnd"] and items["II.1"].partners == []
+    assert items["II.1"].unnamed == [{"role": "partner", "phrase": "các đơn vị"}]
