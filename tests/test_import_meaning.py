@@ -60,3 +60,12 @@ def test_a_bare_cac_don_vi_names_nobody_and_waits_for_the_secretariat(tmp_path: 
     assert items["PL.2"].unnamed == [{"role": "partner", "phrase": "các cơ quan"}]
     assert items["II.1"].lead == ["vp-ubnd"] and items["II.1"].partners == []
     assert items["II.1"].unnamed == [{"role": "partner", "phrase": "các đơn vị"}]
+
+
+def test_a_dated_task_of_the_prose_that_names_nobody_is_said_beside_a_table(tmp_path: Path) -> None:
+    """A plan whose tasks are in a table narrates them in its prose, so the prose's unread sections were
+    all left unsaid: "Các đơn vị chủ động rà soát …; thời gian thực hiện: thường xuyên" vanished from
+    the draft without a word. A dated one is a task: said."""
+    draft = _draft(tmp_path)
+    assert "II.2" not in {item.section for item in draft.items}
+    assert any(line.startswith("Mục II.2: có câu giao việc") for line in draft.unread), draft.unread
