@@ -144,7 +144,7 @@ def _build(document: Document, agencies: AgencyDirectory) -> Draft:
         for name, trace in item.trace.items():
             if trace.confidence == NOT_FOUND and name != "deadline":
                 draft.unread.append(f"Mục {item.section}: không tìm thấy {_FIELD_VI.get(name, name)} ({trace.ref}).")
-            if trace.note.startswith("không nhận ra") or "không nhận ra" in trace.note:
+            if "không nhận ra" in trace.note or trace.note.startswith("bộ đọc hạn không hiểu"):
                 draft.unread.append(f"Mục {item.section}: {trace.note} ({trace.ref}).")
     return draft
 

@@ -69,3 +69,34 @@ def test_a_dated_task_of_the_prose_that_names_nobody_is_said_beside_a_table(tmp_
     draft = _draft(tmp_path)
     assert "II.2" not in {item.section for item in draft.items}
     assert any(line.startswith("Mục II.2: có câu giao việc") for line in draft.unread), draft.unread
+
+
+def test_a_start_in_the_column_of_completion_is_a_start_and_is_guessed(tmp_path: Path) -> None:
+    """"Bắt đầu từ ngày 15/10/2022" was not understood at all; "Từ ngày 01/6/2022" was a from_date
+    marked "chắc chắn" though the text gives no end: a standing duty or a deadline left out, the
+    secretariat's to say."""
+    items = {item.section: item for item in _draft(tmp_path).items}
+    for section, start in (("PL.1", "01/06/2022"), ("PL.2", "15/10/2022")):
+        trace = items[section].trace["deadline"]
+        assert trace.confidence == GUESSED, section
+        assert trace.note == f"from_date, bắt đầu {start}, không ghi hạn hoàn thành", section
+
+
+def test_a_deadline_the_parser_refuses_for_a_known_reason_is_listed(tmp_path: Path) -> None:
+    """Only the parser's catch-all refusal reached "Chưa đọc được"; one with a reason (a day of every
+    quarter, several dates, a range ending before it starts) was marked on the field only."""
+    draft = _draft(tmp_path)
+    assert any(line.startswith("Mục PL.3: bộ đọc hạn không hiểu: một ngày của mỗi quý") for line in draft.unread)
+
+
+def test_an_appendix_heading_joins_no_section(tmp_path: Path) -> None:
+    """"PHỤ LỤC" and its caption, with no "Nơi nhận" before them, joined the last section: II.3's
+    report sentence ended in "PHỤ LỤC DANH MỤC NHIỆM VỤ" and was drafted as a task beside its duty."""
+    draft = _draft(tmp_path)
+    assert "II.3" not in {item.section for item in draft.items}
+    assert [r.section for r in draft.reporting] == ["II.3"]
+    assert all("PHỤ LỤC" not in item.content for item in draft.items)
+    # the appendix's own numbered sections are still read
+    prose_appendix = PLAN.replace("| TT | Nội dung", "1. Sở Y tế chủ trì triển khai bệnh án điện tử trong Quý IV/2022.\n\n| TT | Nội dung")
+    items = {item.section: item for item in _draft(tmp_path, prose_appendix).items}
+    assert items["1"].lead == ["so-y-te"] and items["1"].deadline == "trong Quý IV/2022"
