@@ -10,9 +10,9 @@ returns a date for text it does not understand. Meanings (see tests/test_deadlin
 - "Tháng 9/2022", "Tháng 3-4/2022", "Quý IV/2022", "Quý I năm 2022", "Năm 2022", "2019-2020",
   "6 tháng đầu năm 2022": PERIOD, start = first day, due = last day ("Hoàn thành trong",
   "đến hết", "giai đoạn" and similar lead-ins do not change the meaning).
-- "kể từ ngày 01/6/2022", "từ ngày 01/7/2022", "bắt đầu từ ngày 01/7/2022", "từ năm 2022": FROM_DATE, a standing duty that applies
-  from ``start`` on; it has no due date (due None) and is never due on its first day. A window
-  "từ ngày … đến ngày …" is a PERIOD: due on the window's last day.
+- "kể từ ngày 01/6/2022", "từ ngày 01/7/2022", "bắt đầu từ ngày 01/7/2022", "từ năm 2022": FROM_DATE,
+  a standing duty that applies from ``start`` on; it has no due date (due None) and is never due on
+  its first day. A window "từ ngày … đến ngày …" is a PERIOD: due on the window's last day.
 - "Thường xuyên", "hằng năm", "định kỳ 6 tháng", "hằng quý": RECURRING; with a span
   ("hằng năm giai đoạn 2021-2025") start/due are the span's. "Định kỳ 6 tháng, 1 năm" (and
   "định kỳ 06 tháng, hàng năm") is half_yearly (the yearly report is the second half-year one).

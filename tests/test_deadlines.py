@@ -414,7 +414,7 @@ def test_a_window_is_due_at_its_end_never_at_its_start() -> None:
 
 
 def test_a_day_of_every_quarter_says_so_with_or_without_cua() -> None:
-    """"trước ngày 20 của tháng cuối quý" is the quarterly report's day, not an unknown phrase: the
+    """ "trước ngày 20 của tháng cuối quý" is the quarterly report's day, not an unknown phrase: the
     refusal says to make it a quarterly duty, as for "trước ngày 20 tháng cuối quý"."""
     with pytest.raises(DeadlinePhraseError, match="a day in every quarter"):
         parse_deadline("Hằng quý, trước ngày 20 của tháng cuối quý", default_year=2023)

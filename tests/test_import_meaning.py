@@ -34,7 +34,7 @@ DANH MỤC NHIỆM VỤ
 |---|---|---|---|---|
 | 1 | Vận hành Mạng truyền số liệu chuyên dùng | Sở Thông tin và Truyền thông | Các đơn vị | Từ ngày 01/6/2022 |
 | 2 | Số hóa hồ sơ lưu trữ | Sở Nội vụ | Sở Tài chính; các cơ quan | Bắt đầu từ ngày 15/10/2022 |
-| 3 | Báo cáo tình hình chia sẻ dữ liệu | Sở Thông tin và Truyền thông | Sở Y tế | Hằng quý, trước ngày 20 của tháng cuối quý |
+| 3 | Báo cáo chia sẻ dữ liệu | Sở Thông tin và Truyền thông | Sở Y tế | Hằng quý, trước ngày 20 của tháng cuối quý |
 | 4 | Tập huấn kỹ năng số | Sở Nội vụ | | Quý IV/2022 |
 
 Nơi nhận:
@@ -50,7 +50,7 @@ def _draft(tmp_path: Path, text: str = PLAN):  # type: ignore[no-untyped-def]
 
 
 def test_a_bare_cac_don_vi_names_nobody_and_waits_for_the_secretariat(tmp_path: Path) -> None:
-    """"Các đơn vị" in a partner cell was "không tìm thấy" and no `unnamed:` (published, nobody was asked
+    """ "Các đơn vị" in a partner cell was "không tìm thấy" and no `unnamed:` (published, nobody was asked
     to name the partners); "phối hợp với các đơn vị hoàn thiện …" in a sentence drafted no partner and
     no mark at all."""
     items = {item.section: item for item in _draft(tmp_path).items}
@@ -72,7 +72,7 @@ def test_a_dated_task_of_the_prose_that_names_nobody_is_said_beside_a_table(tmp_
 
 
 def test_a_start_in_the_column_of_completion_is_a_start_and_is_guessed(tmp_path: Path) -> None:
-    """"Bắt đầu từ ngày 15/10/2022" was not understood at all; "Từ ngày 01/6/2022" was a from_date
+    """ "Bắt đầu từ ngày 15/10/2022" was not understood at all; "Từ ngày 01/6/2022" was a from_date
     marked "chắc chắn" though the text gives no end: a standing duty or a deadline left out, the
     secretariat's to say."""
     items = {item.section: item for item in _draft(tmp_path).items}
@@ -90,13 +90,14 @@ def test_a_deadline_the_parser_refuses_for_a_known_reason_is_listed(tmp_path: Pa
 
 
 def test_an_appendix_heading_joins_no_section(tmp_path: Path) -> None:
-    """"PHỤ LỤC" and its caption, with no "Nơi nhận" before them, joined the last section: II.3's
+    """ "PHỤ LỤC" and its caption, with no "Nơi nhận" before them, joined the last section: II.3's
     report sentence ended in "PHỤ LỤC DANH MỤC NHIỆM VỤ" and was drafted as a task beside its duty."""
     draft = _draft(tmp_path)
     assert "II.3" not in {item.section for item in draft.items}
     assert [r.section for r in draft.reporting] == ["II.3"]
     assert all("PHỤ LỤC" not in item.content for item in draft.items)
     # the appendix's own numbered sections are still read
-    prose_appendix = PLAN.replace("| TT | Nội dung", "1. Sở Y tế chủ trì triển khai bệnh án điện tử trong Quý IV/2022.\n\n| TT | Nội dung")
+    task = "1. Sở Y tế chủ trì triển khai bệnh án điện tử trong Quý IV/2022.\n\n"
+    prose_appendix = PLAN.replace("| TT | Nội dung", task + "| TT | Nội dung")
     items = {item.section: item for item in _draft(tmp_path, prose_appendix).items}
     assert items["1"].lead == ["so-y-te"] and items["1"].deadline == "trong Quý IV/2022"
