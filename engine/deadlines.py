@@ -10,9 +10,9 @@ returns a date for text it does not understand. Meanings (see tests/test_deadlin
 - "Tháng 9/2022", "Tháng 3-4/2022", "Quý IV/2022", "Quý I năm 2022", "Năm 2022", "2019-2020",
   "6 tháng đầu năm 2022": PERIOD, start = first day, due = last day ("Hoàn thành trong",
   "đến hết", "giai đoạn" and similar lead-ins do not change the meaning).
-- "kể từ ngày 01/6/2022", "từ ngày 01/7/2022", "từ năm 2022": FROM_DATE, a standing duty that applies
-  from ``start`` on; it has no due date (due None) and is never due on its first day. A window
-  "từ ngày … đến ngày …" is a PERIOD: due on the window's last day.
+- "kể từ ngày 01/6/2022", "từ ngày 01/7/2022", "bắt đầu từ ngày 01/7/2022", "từ năm 2022": FROM_DATE,
+  a standing duty that applies from ``start`` on; it has no due date (due None) and is never due on
+  its first day. A window "từ ngày … đến ngày …" is a PERIOD: due on the window's last day.
 - "Thường xuyên", "hằng năm", "định kỳ 6 tháng", "hằng quý": RECURRING; with a span
   ("hằng năm giai đoạn 2021-2025") start/due are the span's. "Định kỳ 6 tháng, 1 năm" (and
   "định kỳ 06 tháng, hàng năm") is half_yearly (the yearly report is the second half-year one).
@@ -23,7 +23,7 @@ returns a date for text it does not understand. Meanings (see tests/test_deadlin
 - A date and a condition in one phrase are an error: catalogue the date as the deadline and the
   condition as the item's ``precondition`` (61/KH-UBND PL.I.2: "Quý IV/2019" + "Khi có hướng dẫn …").
 - Several dates ("… 30/6/2022; … 15/11/2022") are several milestones: an error, never one
-  deadline; so is a day relative to every quarter ("trước ngày 20 tháng cuối quý").
+  deadline; so is a day relative to every quarter ("trước ngày 20 (của) tháng cuối quý").
 """
 
 from __future__ import annotations
@@ -157,6 +157,7 @@ _TOKENS = re.compile(  # one date or period each: "30/6/2022", "tháng 3-4/2022"
     rf"{_DY}|(?:tháng|{_QUY}) [0-9iv]+(?: ?- ?[0-9iv]+)?{_Y}|(?<![0-9])[0-9]{{4}}(?: ?- ?[0-9]{{4}})?", _F
 )
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_FROM = r"(?:bắt đầu )?(?:kể )?từ"  # "từ ngày", "kể từ ngày", "bắt đầu từ ngày": a start, never a due date
 _RECURRENCES = [  # longest first: "thường xuyên hằng năm" is yearly, not continuous
     (r"định kỳ (?:0?6|sáu) tháng(?:,? (?:0?1|một|hằng|hàng) năm)?|(?:hằng|hàng|mỗi) (?:0?6|sáu) tháng", "half_yearly"),
     (rf"(?:định kỳ )?(?:hằng|hàng|mỗi) {_QUY}|định kỳ {_QUY}", "quarterly"),
@@ -259,8 +260,8 @@ def _recurring(g: _Groups, dy: int | None) -> _Fields:
 
 
 _RULES: list[_Rule] = [
-    (re.compile(rf"(?:kể )?từ (?:ngày )?{_D} (?:đến|tới) (?:hết )?(?:ngày )?{_D}", _F), _date_range),
-    (re.compile(rf"(?:kể )?từ (?:ngày )?{_D}", _F), _from),
+    (re.compile(rf"{_FROM} (?:ngày )?{_D} (?:đến|tới) (?:hết )?(?:ngày )?{_D}", _F), _date_range),
+    (re.compile(rf"{_FROM} (?:ngày )?{_D}", _F), _from),
     (re.compile(rf"(?:(?:trước|chậm nhất|hạn chót|hạn)(?: là)?(?: vào)? )?ngày {_D}", _F), _date),
     (re.compile(rf"(?:trước|chậm nhất|hạn chót|hạn)(?: là)?(?: vào)? {_D}", _F), _date),
     (re.compile(_DY, _F), _date),
@@ -269,7 +270,7 @@ _RULES: list[_Rule] = [
     (re.compile(r"(?:6|sáu) tháng (đầu|cuối) năm(?: ([0-9]{4}))?", _F), _half),
     (re.compile(r"(?:từ )?(?:năm )?([0-9]{4}) ?(?:-|đến|tới) ?(?:năm )?([0-9]{4})", _F), _years),
     (re.compile(r"(?:từ )?(?:năm )?([0-9]{4}) và (?:các|những) năm (?:tiếp theo|sau)", _F), _onward),
-    (re.compile(rf"(?:kể )?từ ((?:năm|tháng|{_QUY}) .+)", _F), _from_period),
+    (re.compile(rf"{_FROM} ((?:năm|tháng|{_QUY}) .+)", _F), _from_period),
     (re.compile(r"(?:năm )?([0-9]{4})()", _F), _years),
     (re.compile(rf"({_REC_ALT})(?:[ ,;]+(.+))?|(.+?)[ ,;]+({_REC_ALT})", _F), _recurring),
 ]
@@ -283,7 +284,7 @@ def _core(s: str, dy: int | None, rules: list[_Rule] | None = None) -> _Fields:
     for rx, fn in rules or _RULES:
         if m := rx.fullmatch(s):
             return fn(m.groups(), dy)
-    if re.search(r"ngày [0-9]{1,2} tháng cuối quý", s, _F):
+    if re.search(r"ngày [0-9]{1,2} (?:của )?tháng cuối quý", s, _F):
         raise _Fail(
             "a day in every quarter: catalogue it as recurring 'hằng quý' and list one "
             "dated milestone per quarter (e.g. 'trước ngày 20/3/2022')"

@@ -39,7 +39,8 @@ _UNNAMED = re.compile(
     rf"|các\s+{_KINDS}\s+(?:có\s+)?liên quan"
     rf"|(?:ubnd|ủy ban nhân dân)\s+các\s+{_KINDS}\s+(?:có\s+)?liên quan"
     r"|các cơ quan được giao[^;]*"
-    r"|các cơ quan, đơn vị(?= *$)",
+    # "các cơ quan, đơn vị", "các đơn vị", "các cơ quan" closing a phrase or a part of it: nobody named
+    r"|các\s+(?:cơ quan|đơn vị)(?:\s*,\s*(?:cơ quan|đơn vị))?(?=\s*(?:;|$))",
     re.I,
 )
 _SO_LIST = re.compile(r"các sở:\s*([^;]+)", re.I)

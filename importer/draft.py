@@ -125,8 +125,8 @@ def _build(document: Document, agencies: AgencyDirectory) -> Draft:
     start = max(header.issued, date(year, 1, 1)) if header.issued else date(year, 1, 1)
     reporting = ReportingReader(agencies, start).read(tree)
     # a document whose tasks are in a table (61/KH-UBND's appendix) narrates them in its prose without
-    # the bodies: its sections are no missed tasks
-    unread = list(document.unread) + (prose.unread if len(items) == prose_count else [])
+    # the bodies: its sections are no missed tasks, unless one gives a deadline (a task all the same)
+    unread = list(document.unread) + (prose.unread if len(items) == prose_count else prose.dated_unread)
     sentences = {_squash(r.sentence) for r in reporting}
     for item in list(items):  # an item that is nothing but a drafted reporting duty is that duty
         parts = [_squash(p) for p in report_sentences(item.content)]
@@ -144,7 +144,7 @@ def _build(document: Document, agencies: AgencyDirectory) -> Draft:
         for name, trace in item.trace.items():
             if trace.confidence == NOT_FOUND and name != "deadline":
                 draft.unread.append(f"Mục {item.section}: không tìm thấy {_FIELD_VI.get(name, name)} ({trace.ref}).")
-            if trace.note.startswith("không nhận ra") or "không nhận ra" in trace.note:
+            if "không nhận ra" in trace.note or trace.note.startswith("bộ đọc hạn không hiểu"):
                 draft.unread.append(f"Mục {item.section}: {trace.note} ({trace.ref}).")
     return draft
 

@@ -67,6 +67,12 @@ def set_deadline(item: Proposal, phrase: str, ref: str, year: int, confidence: s
     if reading.done:
         item.done_at_issue = True
         item.mark("done_at_issue", ref, CERTAIN)
+    if reading.kind is DeadlineKind.FROM_DATE and reading.start is not None:
+        # a start and no end ("Từ ngày 01/6/2023" under "Thời gian hoàn thành"): a standing duty from that
+        # day, or work whose deadline the text does not give; which of the two is the secretariat's to say
+        start = reading.start.strftime("%d/%m/%Y")
+        item.mark("deadline", ref, GUESSED, f"from_date, bắt đầu {start}, không ghi hạn hoàn thành")
+        return
     due = reading.due.strftime("%d/%m/%Y") if reading.due else "không có ngày"
     item.mark("deadline", ref, confidence, f"{reading.kind.value}, hạn {due}")
 

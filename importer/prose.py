@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from dondoc.engine.deadlines import find_deadlines
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.fields import flags, prose_deadline, set_deadline, set_role
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
@@ -115,6 +116,9 @@ class ProseReader:
         self.year = year
         # sections of the tasks' part whose text gave no task: said, for the secretariat to look at
         self.unread: list[str] = []
+        # those of them that give a deadline ("…; thời gian thực hiện: thường xuyên"): a task the reader
+        # missed even where a table holds the plan's tasks and the prose only narrates them
+        self.dated_unread: list[str] = []
 
     def items(self, root: Node) -> list[Proposal]:
         nodes = [n for n in root.walk() if n.level > 0]
@@ -132,10 +136,13 @@ class ProseReader:
                 elif not (
                     _NOT_TASKS.search(node.title) or _GOALS.search(node.title) or _boilerplate(node)
                 ) and _ASKS.search(_text(node)):
-                    self.unread.append(
+                    said = (
                         f"Mục {node.path}: có câu giao việc nhưng không đọc được cơ quan được giao ({node.ref}); "
                         "không lập nhiệm vụ."
                     )
+                    self.unread.append(said)
+                    if find_deadlines(_text(node), default_year=self.year):
+                        self.dated_unread.append(said)
         return out
 
     def _excluded(self, node: Node, labelled: bool) -> bool:

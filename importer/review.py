@@ -18,7 +18,9 @@ from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
 from dondoc.importer.draft import UNSET, Draft, _item_dict
 from dondoc.importer.errors import ImportRefused
+from dondoc.importer.fields import set_deadline
 from dondoc.importer.header import Header, plan_year
+from dondoc.importer.model import Proposal
 from dondoc.importer.provinces import plan_scope, refusals
 from dondoc.tasks_catalog.local import DRAFTS, slug
 
@@ -137,7 +139,18 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
         item["content"] = (form.get(f"i{i}-content") or [""])[0].strip() or item["title"]
         for role in ROLES:
             item[role] = _codes(one(f"i{i}-{role}"), agencies, where)
-        item["deadline"] = one(f"i{i}-deadline") or None
+        deadline = one(f"i{i}-deadline") or None
+        if old is None or deadline != old.get("deadline"):
+            # the milestones were split from the phrase as drafted: a phrase typed anew is split by the same
+            # rule, or stands alone (the milestones, which the catalog reads before the deadline, had
+            # kept the old dates and the edit was lost on publish)
+            item.pop("milestones", None)
+            if deadline:
+                probe = Proposal(section=section, title="", content="", ref="")
+                set_deadline(probe, deadline, "", plan["year"])
+                if probe.milestones:
+                    item["milestones"] = probe.milestones
+        item["deadline"] = deadline
         if any(item[role] for role in ROLES):
             item["unnamed"] = [u for u in item.get("unnamed", []) if u["phrase"] != UNSET]
             if item["roles_as_written"].get("lead") == UNSET:

@@ -20,6 +20,8 @@ LABEL = re.compile(
     re.I,
 )
 END = re.compile(r"^nơi nhận\s*:?", re.I)
+# an appendix's heading ("PHỤ LỤC", "Phụ lục I", "PHỤ LỤC: DANH MỤC NHIỆM VỤ"): no part of the section before it
+APPENDIX = re.compile(r"^phụ lục(?:\s+(?:số\s+)?[ivx\d]+)?\s*(?:[:.]\s*(?P<caption>.*))?$", re.I)
 CLOSING = re.compile(r"\./\.\s*$")
 _LEVEL = {"roman": 1, "number": 2, "letter": 3}
 
@@ -77,7 +79,8 @@ def _fold(node: Node) -> None:
 
 
 def build_tree(paragraphs: list[Para]) -> Node:
-    """The tree of the body; paragraphs before the first section and after "Nơi nhận" are left out."""
+    """The tree of the body; paragraphs before the first section and after "Nơi nhận" are left out, and
+    an appendix's heading and captions ("PHỤ LỤC", "DANH MỤC NHIỆM VỤ") join no section."""
     root = Node("", "", "", 0)
     current = root
     started = False
@@ -85,6 +88,9 @@ def build_tree(paragraphs: list[Para]) -> Node:
         text = para.text
         if END.match(text):
             break
+        if (m := APPENDIX.match(text)) and (not m.group("caption") or m.group("caption").isupper()):
+            current = root  # the appendix's captions join no section; its own numbered sections are read
+            continue
         marked = _marker(text)
         if marked is None:
             if not started:

@@ -396,6 +396,8 @@ def test_long_inputs_are_refused(text):
         ("từ năm 2022", D(2022, 1, 1)),
         ("từ tháng 9/2022", D(2022, 9, 1)),
         ("kể từ Quý III/2022", D(2022, 7, 1)),
+        ("Bắt đầu từ ngày 15/10/2023", D(2023, 10, 15)),  # a table's "Thời gian hoàn thành" cell
+        ("bắt đầu từ tháng 7/2023", D(2023, 7, 1)),
     ],
 )
 def test_a_start_opens_a_standing_duty_with_no_due_date(phrase: str, start: date) -> None:
@@ -407,6 +409,15 @@ def test_a_window_is_due_at_its_end_never_at_its_start() -> None:
     d = parse_deadline("từ ngày 01/6/2022 đến ngày 30/9/2022")
     assert (d.kind, d.start, d.due) == (K.PERIOD, D(2022, 6, 1), D(2022, 9, 30))
     assert d.due != d.start
+    d = parse_deadline("Bắt đầu từ ngày 01/9/2023 đến ngày 31/12/2023")
+    assert (d.kind, d.start, d.due) == (K.PERIOD, D(2023, 9, 1), D(2023, 12, 31))
+
+
+def test_a_day_of_every_quarter_says_so_with_or_without_cua() -> None:
+    """ "trước ngày 20 của tháng cuối quý" is the quarterly report's day, not an unknown phrase: the
+    refusal says to make it a quarterly duty, as for "trước ngày 20 tháng cuối quý"."""
+    with pytest.raises(DeadlinePhraseError, match="a day in every quarter"):
+        parse_deadline("Hằng quý, trước ngày 20 của tháng cuối quý", default_year=2023)
 
 
 # -- issue 12, class 8: "trước ngày X" is one setting --------------------------------------------

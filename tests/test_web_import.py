@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from sqlmodel import Session, select
 
-from dondoc.engine.models import Plan, PlanItem
+from dondoc.engine.models import Milestone, Plan, PlanItem
 from dondoc.engine.services.catalog_words import ROWS_VI
 from dondoc.importer import review
 from tests.support.catalogs import import_catalog
@@ -411,3 +411,30 @@ def test_a_body_that_did_not_exist_then_is_refused_in_vietnamese_on_save_and_on_
     ) in response.text
     assert "outside its validity" not in response.text and "danh mục không hợp lệ" not in response.text
     assert not (local / "plans" / "12-kh-ubnd.yaml").exists()
+
+
+def test_a_deadline_typed_anew_replaces_the_milestones_split_from_the_drafted_one(web: WebEnv, tmp_path: Path) -> None:
+    """An item whose drafted deadline was split into milestones ("… trước ngày 30/6/2022; … trước ngày
+    15/11/2022"): the page did not show them, and a deadline typed anew ("Quý IV/2022") was published
+    beside the old milestones, which the catalog reads first: the edit was lost without a word."""
+    _setup(web, tmp_path)
+    table = (
+        "| TT | Nội dung | Cơ quan chủ trì | Thời gian hoàn thành |\n|---|---|---|---|\n"
+        "| 1 | Bảo đảm an toàn thông tin | Sở Y tế | Phê duyệt hồ sơ trước ngày 30/6/2022; "
+        "triển khai trước ngày 15/11/2022 |\n"
+    )
+    _upload(web, "kh.md", PROSE.split("I. MỤC ĐÍCH")[0].encode() + table.encode())
+    page = web.client.get("/board/import/12-kh-ubnd").text
+    assert "Mốc 1: Phê duyệt hồ sơ — «trước ngày 30/6/2022»" in html.unescape(page)
+    form = {**_form(page), "i0-deadline": "Quý IV/2022"}
+    published = web.client.post("/board/import/12-kh-ubnd", data={**form, "action": "publish"})
+    assert published.status_code == 200, published.text
+    with Session(web.engine) as session:
+        item = session.exec(select(PlanItem).where(PlanItem.code == "12/KH-UBND:PL.1")).one()
+        dues = [m.due_date for m in session.exec(select(Milestone).where(Milestone.item_id == item.id))]
+    assert [str(d) for d in dues] == ["2022-12-31"]
+    # a phrase of several dates typed anew is split by the import's rule, as the drafted one was
+    form = {**_form(published.text), "i0-deadline": "A trước ngày 31/7/2022; B trước ngày 30/11/2022"}
+    assert web.client.post("/board/import/12-kh-ubnd", data={**form, "action": "save"}).status_code == 303
+    again = html.unescape(web.client.get("/board/import/12-kh-ubnd").text)
+    assert "Mốc 1: A — «trước ngày 31/7/2022»" in again and "Mốc 2: B — «trước ngày 30/11/2022»" in again

@@ -1,0 +1,103 @@
+"""dondoc import reads a plan as its author meant it: who is named, when work starts, what it could not read.
+
+Small plans in the seeds' style (a task table after the prose, "các đơn vị", a start in the column of
+completion, a report day of every quarter); each test names the reading it guards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dondoc.importer.draft import build_draft
+from dondoc.importer.model import GUESSED
+from dondoc.importer.reading import read_document
+from tests.support.import_docs import HEADER
+
+PLAN = (
+    HEADER
+    + """I. MỤC ĐÍCH, YÊU CẦU
+
+- Bảo đảm thực hiện đúng tiến độ.
+
+II. NHIỆM VỤ
+
+1. Văn phòng UBND tỉnh chủ trì, phối hợp với các đơn vị hoàn thiện Cổng Dịch vụ công, hoàn thành trước ngày 30/9/2022.
+
+2. Các đơn vị chủ động rà soát, cập nhật dữ liệu ngành; thời gian thực hiện: thường xuyên.
+
+3. Sở Tài chính tổng hợp, báo cáo UBND tỉnh kết quả thực hiện Kế hoạch trước ngày 15/12/2022.
+
+PHỤ LỤC
+
+DANH MỤC NHIỆM VỤ
+
+| TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|---|
+| 1 | Vận hành Mạng truyền số liệu chuyên dùng | Sở Thông tin và Truyền thông | Các đơn vị | Từ ngày 01/6/2022 |
+| 2 | Số hóa hồ sơ lưu trữ | Sở Nội vụ | Sở Tài chính; các cơ quan | Bắt đầu từ ngày 15/10/2022 |
+| 3 | Báo cáo chia sẻ dữ liệu | Sở Thông tin và Truyền thông | Sở Y tế | Hằng quý, trước ngày 20 của tháng cuối quý |
+| 4 | Tập huấn kỹ năng số | Sở Nội vụ | | Quý IV/2022 |
+
+Nơi nhận:
+- Như trên;
+"""
+)
+
+
+def _draft(tmp_path: Path, text: str = PLAN):  # type: ignore[no-untyped-def]
+    path = tmp_path / "plan.md"
+    path.write_text(text, encoding="utf-8")
+    return build_draft(read_document(path))
+
+
+def test_a_bare_cac_don_vi_names_nobody_and_waits_for_the_secretariat(tmp_path: Path) -> None:
+    """ "Các đơn vị" in a partner cell was "không tìm thấy" and no `unnamed:` (published, nobody was asked
+    to name the partners); "phối hợp với các đơn vị hoàn thiện …" in a sentence drafted no partner and
+    no mark at all."""
+    items = {item.section: item for item in _draft(tmp_path).items}
+    assert items["PL.1"].partners == []
+    assert items["PL.1"].unnamed == [{"role": "partner", "phrase": "Các đơn vị"}]
+    assert items["PL.2"].partners == ["so-tai-chinh"]
+    assert items["PL.2"].unnamed == [{"role": "partner", "phrase": "các cơ quan"}]
+    assert items["II.1"].lead == ["vp-ubnd"] and items["II.1"].partners == []
+    assert items["II.1"].unnamed == [{"role": "partner", "phrase": "các đơn vị"}]
+
+
+def test_a_dated_task_of_the_prose_that_names_nobody_is_said_beside_a_table(tmp_path: Path) -> None:
+    """A plan whose tasks are in a table narrates them in its prose, so the prose's unread sections were
+    all left unsaid: "Các đơn vị chủ động rà soát …; thời gian thực hiện: thường xuyên" vanished from
+    the draft without a word. A dated one is a task: said."""
+    draft = _draft(tmp_path)
+    assert "II.2" not in {item.section for item in draft.items}
+    assert any(line.startswith("Mục II.2: có câu giao việc") for line in draft.unread), draft.unread
+
+
+def test_a_start_in_the_column_of_completion_is_a_start_and_is_guessed(tmp_path: Path) -> None:
+    """ "Bắt đầu từ ngày 15/10/2022" was not understood at all; "Từ ngày 01/6/2022" was a from_date
+    marked "chắc chắn" though the text gives no end: a standing duty or a deadline left out, the
+    secretariat's to say."""
+    items = {item.section: item for item in _draft(tmp_path).items}
+    for section, start in (("PL.1", "01/06/2022"), ("PL.2", "15/10/2022")):
+        trace = items[section].trace["deadline"]
+        assert trace.confidence == GUESSED, section
+        assert trace.note == f"from_date, bắt đầu {start}, không ghi hạn hoàn thành", section
+
+
+def test_a_deadline_the_parser_refuses_for_a_known_reason_is_listed(tmp_path: Path) -> None:
+    """Only the parser's catch-all refusal reached "Chưa đọc được"; one with a reason (a day of every
+    quarter, several dates, a range ending before it starts) was marked on the field only."""
+    draft = _draft(tmp_path)
+    assert any(line.startswith("Mục PL.3: bộ đọc hạn không hiểu: một ngày của mỗi quý") for line in draft.unread)
+
+
+def test_an_appendix_heading_joins_no_section(tmp_path: Path) -> None:
+    """ "PHỤ LỤC" and its caption, with no "Nơi nhận" before them, joined the last section: II.3's
+    report sentence ended in "PHỤ LỤC DANH MỤC NHIỆM VỤ" and was drafted as a task beside its duty."""
+    draft = _draft(tmp_path)
+    assert "II.3" not in {item.section for item in draft.items}
+    assert [r.section for r in draft.reporting] == ["II.3"]
+    assert all("PHỤ LỤC" not in item.content for item in draft.items)
+    # the appendix's own numbered sections are still read
+    task = "1. Sở Y tế chủ trì triển khai bệnh án điện tử trong Quý IV/2022.\n\n"
+    prose_appendix = PLAN.replace("| TT | Nội dung", task + "| TT | Nội dung")
+    items = {item.section: item for item in _draft(tmp_path, prose_appendix).items}
+    assert items["1"].lead == ["so-y-te"] and items["1"].deadline == "trong Quý IV/2022"
