@@ -147,7 +147,8 @@ def apply_due_successions(
     """Pass every open assignment of a body whose succession date has come; idempotent.
 
     ``notify(agency, assignment_ids, succession)`` is called once per successor that inherited work
-    (the job puts a mail in the outbox there)."""
+    and still exists today (the job puts a mail in the outbox there): of successions applied in one
+    pass, a body one of them created and a later one ended is not asked to take work it no longer can."""
     today = local.local_date(now)
     report = TransferReport()
     successions = session.exec(
@@ -206,7 +207,10 @@ def apply_due_successions(
                 report.queued.append((row.id or 0, old.code, succession.key))
         if notify is not None:
             for agency_id, ids in inherited.items():
-                notify(agencies[agency_id], ids, succession)
+                # a successor that has itself ended by today (a later succession of this same pass, or
+                # its validity) is told nothing: the work passes on from it, or waits, in this pass
+                if agency_id not in gone:
+                    notify(agencies[agency_id], ids, succession)
     session.flush()
     return report
 

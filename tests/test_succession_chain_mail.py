@@ -1,0 +1,40 @@
+"""A body that a succession created and a later one ended is not told of work it can no longer take.
+
+Văn phòng UBND tỉnh was renamed on 01/08/2022 and the renamed body merged into Sở Hợp nhất on
+01/09/2022; both were applied in one pass on 05/09 (the successions loaded late, or the daily job
+not run for those weeks). The pass handed the old office's open work to the renamed body, then on
+to Sở Hợp nhất; both were mailed "Tiếp nhận nhiệm vụ … Quý cơ quan tiếp nhận …", the renamed body
+on 05/09, when it had not existed since 31/08: a mail asking a body that is no more to act. Now
+only the body that holds the work at the end of the pass hears of it, once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.models import TERMINAL_STATE_VALUES, Agency, Assignment, Notification
+from dondoc.engine.settings import Settings
+from dondoc.notifications.inherited import apply_successions
+from tests.support.successions import at, load, succession_catalog, successions_yaml
+
+CHAIN = successions_yaml("rename", on="2022-08-01") + successions_yaml(
+    "merge", "from: [vp-ubnd-moi]\n    to: [{agency: so-moi}]", on="2022-09-01", key="test-chain-merge"
+).removeprefix("successions:\n")
+
+
+def test_only_the_last_successor_of_a_chain_applied_at_once_is_told(session: Session, tmp_path: Path) -> None:
+    load(session, succession_catalog(tmp_path, CHAIN), at("2022-03-02"))
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    report = apply_successions(session, now=at("2022-09-05", 9), local=DEFAULT_DAYS, settings=settings)
+    session.commit()
+    assert report.late == ["test-rename", "test-chain-merge"]  # both passed in this one pass
+    told = session.exec(select(Notification).where(Notification.kind == "inherited_work")).all()
+    assert [n.recipient_email for n in told] == ["so-moi@dondoc.example"], [n.recipient_email for n in told]
+    holder = session.exec(select(Agency.id).where(Agency.code == "so-moi")).one()
+    open_work = session.exec(
+        select(Assignment.id).where(Assignment.agency_id == holder, col(Assignment.state).not_in(TERMINAL_STATE_VALUES))
+    ).all()
+    assert open_work and sorted(told[0].data["assignment_ids"]) == sorted(open_work)
+    assert told[0].data["predecessors"] == ["Văn phòng UBND tỉnh (tên mới)"]
