@@ -57,7 +57,11 @@ def simulate(
     with context.transaction() as session:
         local = LocalDays(settings.tz)
         summary = summarise(session, now=local.at(last, 23, 59), maildrop=settings.maildrop_dir, local=local)
-        reorganisation = succession_summary(session, local=local) if stats.transferred or stats.queued else None
+        reorganisation = (
+            succession_summary(session, local=local, window=(first, last))
+            if stats.transferred or stats.queued
+            else None
+        )
     result = {
         "from": first.isoformat(),
         "to": last.isoformat(),

@@ -4,6 +4,7 @@ secretariat, and what the ladder did on either side of each succession date."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -12,7 +13,13 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, AgencyTransfer, Notification, Succession, TransferStatus
 
 
-def succession_summary(session: Session, *, local: LocalDays = DEFAULT_DAYS) -> dict[str, Any]:
+def succession_summary(
+    session: Session, *, local: LocalDays = DEFAULT_DAYS, window: tuple[date, date] | None = None
+) -> dict[str, Any]:
+    """The replay's reorganisation: what passed on, what waited, and the ladder on either side of
+    each succession date the replay crossed (``window``: its first and last day; a date outside it,
+    a later reorganisation the replay never reached, has no sides to compare: a replay ending on
+    03/03/2025 had said "quanh ngày 01/07/2025 … từ ngày này 0 thư")."""
     successions = session.exec(select(Succession).order_by(col(Succession.effective_on), col(Succession.id))).all()
     codes = {a.id or 0: a.code for a in session.exec(select(Agency))}
     transfers = session.exec(select(AgencyTransfer).order_by(col(AgencyTransfer.id))).all()
@@ -29,7 +36,7 @@ def succession_summary(session: Session, *, local: LocalDays = DEFAULT_DAYS) -> 
             waiting[(t.succession_key, codes[t.from_agency_id])] += 1
     ended = {code: s.effective_on for s in successions for code in s.from_codes}
     notes = session.exec(select(Notification)).all()
-    dates = sorted({s.effective_on for s in successions})
+    dates = sorted({s.effective_on for s in successions if window is None or window[0] < s.effective_on <= window[1]})
     ladder = []
     for day in dates:
         before = [n for n in notes if local.local_date(n.created_at) < day]

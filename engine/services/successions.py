@@ -147,7 +147,8 @@ def apply_due_successions(
     """Pass every open assignment of a body whose succession date has come; idempotent.
 
     ``notify(agency, assignment_ids, succession)`` is called once per successor that inherited work
-    (the job puts a mail in the outbox there)."""
+    and still exists today (the job puts a mail in the outbox there): of successions applied in one
+    pass, a body one of them created and a later one ended is not asked to take work it no longer can."""
     today = local.local_date(now)
     report = TransferReport()
     successions = session.exec(
@@ -206,7 +207,10 @@ def apply_due_successions(
                 report.queued.append((row.id or 0, old.code, succession.key))
         if notify is not None:
             for agency_id, ids in inherited.items():
-                notify(agencies[agency_id], ids, succession)
+                # a successor that has itself ended by today (a later succession of this same pass, or
+                # its validity) is told nothing: the work passes on from it, or waits, in this pass
+                if agency_id not in gone:
+                    notify(agencies[agency_id], ids, succession)
     session.flush()
     return report
 
@@ -794,6 +798,22 @@ def successor_of(session: Session, code: str) -> tuple[Succession, list[Agency]]
     return None
 
 
+def holding_today(session: Session, successors: list[Agency], today: date, seen: set[str]) -> list[Agency]:
+    """``successors`` as they stand ``today``: each that a later succession has ended by then replaced
+    by the bodies that succession names (none for a dissolution: the secretariat decides), in order,
+    once each. A body renamed on 01/08 and the renamed one merged on 01/09: its old link names the
+    merged body, not the renamed one that no longer exists."""
+    found: list[Agency] = []
+    for successor in successors:
+        later = successor_of(session, successor.code) if successor.code not in seen else None
+        if later is not None and later[0].effective_on <= today:
+            now_held = holding_today(session, later[1], today, seen | {successor.code})
+        else:
+            now_held = [successor]
+        found += [a for a in now_held if a.code not in {f.code for f in found}]
+    return found
+
+
 class AgencySucceeded(DomainError):
     """A body a succession ended: its links stop working and the page names its successor."""
 
@@ -823,6 +843,6 @@ def refuse_if_succeeded(session: Session, agency: Agency, today: date) -> None:
     own validity has (the rule the mails follow: engine.escalation.recipients.ended_agencies)."""
     found = successor_of(session, agency.code)
     if found is not None and found[0].effective_on <= today:
-        raise AgencySucceeded(agency, found[0], found[1])
+        raise AgencySucceeded(agency, found[0], holding_today(session, found[1], today, {agency.code}))
     if agency.valid_to is not None and agency.valid_to < today:
         raise AgencySucceeded(agency, None, [])
