@@ -479,6 +479,20 @@ def test_an_extension_to_a_day_off_says_why_the_date_is_the_next_working_day(
     assert f"Thời hạn mới: hết ngày 27/01/2023 {moved}" in said
 
 
+def test_a_day_off_asked_for_and_granted_as_the_working_day_after_is_told_as_agreed(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """Asked for Sunday 31/07/2022, whose request mail told the secretariat "nếu đồng ý, hạn là ngày làm
+    việc kế tiếp, 01/08/2022"; the secretariat typed that Monday and the body read "gia hạn đến ngày
+    01/08/2022, không theo ngày đề nghị" of the very day its request became. It is told as agreed, and why."""
+    step(session, clock, overdue, Action.REQUEST_EXTENSION, AGENCY, comment="Chờ kinh phí.", due=date(2022, 7, 31))
+    step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 8, 1))
+    _, body = _the_one_mail(session, engine, clock, settings, smtp, "extension_granted", "agency", "so-noi-vu")
+    assert "Tổ giúp việc đồng ý đề nghị gia hạn của quý cơ quan (đề nghị đến ngày 31/07/2022)." in body
+    moved = "(ngày 31/07/2022 là ngày nghỉ nên thời hạn là ngày làm việc kế tiếp)"
+    assert f"Thời hạn mới: hết ngày 01/08/2022 {moved}" in body and "không theo ngày đề nghị" not in body
+
+
 def test_a_date_set_where_the_document_gave_none_is_said_to_be_the_secretariats(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:

@@ -355,7 +355,30 @@ def _verdict(
             fired.append((rule, days[anchor], to))
         if again is not None and again < moment:
             moment = again
-    return tuple(fired), max(moment, judge.now + timedelta(seconds=1))
+    return _nearest_countdowns(fired), max(moment, judge.now + timedelta(seconds=1))
+
+
+def _nearest_countdowns(
+    fired: list[tuple[Rule, date, tuple[str, ...]]],
+) -> tuple[tuple[Rule, date, tuple[str, ...]], ...]:
+    """``fired`` less each countdown rung (a reminder "còn N ngày làm việc") whose recipient a nearer
+    rung of the same countdown reaches in the same pass: a date extended to two working days away, or
+    a pass after a pause, had the body mailed "còn 2 ngày làm việc" once for the 10-day rung and again
+    for the 3-day one. The nearer rung stands for it (stale, as a countdown to a date passed is), and
+    stays due in every later pass of the window, so the earlier one is never sent."""
+    nearest: dict[tuple[Trigger, date, str], int] = {}
+    for rule, anchor_day, to in fired:
+        if TRIGGERS[rule.trigger].countdown:
+            for recipient in to:
+                key = (rule.trigger, anchor_day, recipient)
+                nearest[key] = min(nearest.get(key, rule.working_days), rule.working_days)
+    kept = []
+    for rule, anchor_day, to in fired:
+        if TRIGGERS[rule.trigger].countdown:
+            to = tuple(r for r in to if nearest[rule.trigger, anchor_day, r] == rule.working_days)
+        if to:
+            kept.append((rule, anchor_day, to))
+    return tuple(kept)
 
 
 @dataclass(frozen=True)

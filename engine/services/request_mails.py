@@ -307,8 +307,14 @@ def _facts(session: Session, event: Event, action: Action, *, lead_of: int | Non
         data["moved_from_vi"] = _written_day(event.data["asked_due"])
     if action is Action.EXTEND and data.get("asked_comment") is not None and data.get("requested_due"):
         chosen = str(event.data.get("asked_due") or event.data.get("to_due", ""))[:10]  # the day the secretariat gave
-        if chosen != str(data["requested_due"])[:10]:  # not the day asked: the mail does not say "đồng ý"
+        asked_day = date.fromisoformat(str(data["requested_due"])[:10])
+        # a day off asked for becomes the next working day (its request mail said so): given that day, it
+        # is the day asked, and the mail says why the date is not the one the body wrote
+        became = WorkCalendar.default().effective_due(asked_day).isoformat()
+        if chosen not in (asked_day.isoformat(), became):  # not the day asked: the mail does not say "đồng ý"
             data["other_than_asked"] = True
+        elif chosen == became != asked_day.isoformat() and "moved_from_vi" not in data:
+            data["moved_from_vi"] = _written_day(asked_day.isoformat())
     if action is Action.RETURN and lead_of is not None and _partners_all_in(session, lead_of):
         # the inputs may have come in while its report stood (no "Đã đủ ý kiến phối hợp" to a lead that
         # had reported): sent back, it learns here that it has them to put together
