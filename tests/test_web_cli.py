@@ -36,7 +36,9 @@ def test_links_issue_revoke_reissue(web: WebEnv) -> None:
     assert web.client.get(path).status_code == 200
     leader = run(web, "links", "issue", "chair").removeprefix("http://testserver")
     assert leader.startswith("/leaders/") and web.client.get(leader).status_code == 200
-    run(web, "links", "revoke", "so-noi-vu")
+    # whom, in words: "Đã thu hồi mọi đường liên kết của agency:so-noi-vu" had printed the link's subject
+    assert run(web, "links", "revoke", "so-noi-vu") == "Đã thu hồi mọi đường liên kết của Sở Nội vụ [so-noi-vu]"
+    assert run(web, "links", "revoke", "vice-chair") == "Đã thu hồi mọi đường liên kết của Phó Trưởng ban Thường trực"
     assert web.client.get(path).status_code == 403
     fresh = run(web, "links", "reissue", "so-noi-vu").split(": ", 1)[1].removeprefix("http://testserver")
     assert web.client.get(fresh).status_code == 200 and web.client.get(path).status_code == 403

@@ -14,10 +14,12 @@ from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
 from dondoc.engine.mail_labels import mail_kind_label, mail_state_label
-from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, Role, State
+from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI, Role, State
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment, list_assignments
+from dondoc.engine.services.successions import NeverGiven, never_given_to
 from dondoc.engine.vi_format import vn_date, vn_datetime
+from dondoc.engine.views import EventView
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import TRANSITIONS, Action, Need
 
@@ -66,7 +68,7 @@ def list_(
                 r.milestone_seq,
                 r.agency_code,
                 ROLE_LABELS_VI[Role(r.role)],
-                STATE_LABELS_VI[State(r.state)],
+                r.state_label,
                 r.category_label,
                 vn_date(r.due_at),
                 r.days_late or "",
@@ -89,9 +91,11 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
     typer.echo(f"#{detail.id} {detail.item_code} (mốc {detail.milestone_seq}) — {detail.item_title}")
     typer.echo(f"  Cơ quan: {detail.agency_name} [{detail.agency_code}], vai trò: {ROLE_LABELS_VI[Role(detail.role)]}")
     typer.echo(
-        f"  Trạng thái: {STATE_LABELS_VI[State(detail.state)]} — {detail.category_label}; "
+        f"  Trạng thái: {detail.state_label} — {detail.category_label}; "
         f"hạn {vn_datetime(detail.due_at)} (theo văn bản: {detail.deadline_phrase or '—'}); phiên bản {detail.version}"
     )
+    # work never given to the body it was made for: its history says so, not "Đã giao" (as its page)
+    never = never_given_to(detail.history, detail.assigned_at)
     table(
         ["Thời điểm", "Người thực hiện", "Thao tác", "Từ", "Sang", "Nội dung"],
         [
@@ -99,8 +103,8 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
                 vn_datetime(e.at),
                 _actor(e.actor) + (f" ({e.actor_account})" if e.actor_account else ""),
                 EVENT_LABELS_VI.get(e.action, e.action),
-                _state(e.from_state),
-                _state(e.to_state),
+                _state(e.from_state, never is not None and never.unheld(e.at)),
+                never.words() if never and e.action == "assign" else _state(e.to_state, _unheld_after(never, e)),
                 e.comment or "",
             ]
             for e in detail.history
@@ -194,7 +198,7 @@ def act(
         return
     typer.echo(
         f"#{detail.id}: đã ghi nhận {EVENT_LABELS_VI[request.action.value]} — nay "
-        f"{STATE_LABELS_VI[State(detail.state)]} ({detail.category_label}), phiên bản {detail.version}"
+        f"{detail.state_label} ({detail.category_label}), phiên bản {detail.version}"
     )
 
 
@@ -203,8 +207,16 @@ def _actor(code: str) -> str:
     return ACTOR_LABELS_VI.get(code, code)
 
 
-def _state(value: str | None) -> str:
+def _state(value: str | None, unheld: bool = False) -> str:
+    """A state in words; "assigned" while nobody held the part is "Chưa giao" (successions.never_given_to)."""
+    if unheld and value == State.ASSIGNED.value:
+        return NOT_GIVEN_VI
     return STATE_LABELS_VI[State(value)] if value else ""
+
+
+def _unheld_after(never: NeverGiven | None, event: EventView) -> bool:
+    """Whether the part was still nobody's after ``event`` (the secretariat's decision gives it)."""
+    return never is not None and (never.until is None or event.at < never.until)
 
 
 def _date(text: str | None) -> date | None:

@@ -9,11 +9,13 @@ import sys
 from typing import Annotated
 
 import typer
+from sqlmodel import Session
 
 from dondoc.cli.context import app_context
 from dondoc.cli.output import RowId
 from dondoc.engine import links
 from dondoc.engine.actors import Leader
+from dondoc.engine.history_labels import ACTOR_LABELS_VI
 from dondoc.engine.services.successions import refuse_if_succeeded
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.settings import LINK_DAYS_MAX
@@ -137,7 +139,16 @@ def revoke(ctx: typer.Context, who: SubjectArg) -> None:
     subject = _subject(ctx, who)
     with context.transaction() as session:
         links.revoke(session, subject, now=context.clock.now())
-    typer.echo(f"Đã thu hồi mọi đường liên kết của {subject}")
+        named = _named(session, who, subject)
+    typer.echo(f"Đã thu hồi mọi đường liên kết của {named}")
+
+
+def _named(session: Session, who: str, subject: str) -> str:
+    """Whom the links were for, in words: a leader's title, or an agency's name and code (not the
+    link's subject, "agency:so-khcn")."""
+    if subject.startswith("leader:"):
+        return ACTOR_LABELS_VI.get(who, who)
+    return f"{agency_by_code(session, who).name} [{who}]"
 
 
 @links_app.command("reissue")

@@ -42,7 +42,7 @@ from dondoc.engine.models import (
     Succession,
     TransferStatus,
 )
-from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK, STATE_LABELS_VI, State, role_label
+from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, ROLE_RANK, STATE_LABELS_VI, State, role_label
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.history_order import refuse_backdating, refuse_before
@@ -408,6 +408,11 @@ class NeverGiven:
     def unheld(self, at: datetime) -> bool:
         """Whether the part was still nobody's at ``at`` (its state "assigned" then meant "not given")."""
         return self.until is None or at <= self.until
+
+    def words(self) -> str:
+        """The history's words for the giving that never was, instead of "Đã giao" (the part's page
+        and ``dondoc assignments show`` say it alike)."""
+        return f"{NOT_GIVEN_VI}: đến ngày {self.day:%d/%m/%Y} mới giao, khi {self.from_name} đã không còn"
 
 
 def never_given_to(history: Sequence[Any], assigned_at: datetime, local: LocalDays = DEFAULT_DAYS) -> NeverGiven | None:
