@@ -37,6 +37,8 @@ from dondoc.notifications.message import sender_address
 from dondoc.notifications.senders import MailDropSender, Sender, SenderUnavailable, SmtpSender
 
 log = logging.getLogger("dondoc.notifications")
+# read by whoever runs `deliver` or `serve` (stderr, the server's log): Vietnamese, as every CLI line
+MAILDROP_NOTICE_VI = "Chưa cấu hình SMTP (DONDOC_SMTP_HOST): thư được ghi vào thư mục %s"
 _announced: set[Path] = set()
 
 
@@ -87,7 +89,7 @@ def default_sender(settings: Settings, *, durable: bool = True) -> Sender:
     folder = Path(settings.maildrop_dir)
     if folder not in _announced:
         _announced.add(folder)
-        log.warning("SMTP not configured: mail goes to %s", folder)
+        log.warning(MAILDROP_NOTICE_VI, folder)
     return MailDropSender(folder, durable=durable)
 
 

@@ -331,7 +331,9 @@ def test_mail_drop_when_no_smtp_host(
     with caplog.at_level(logging.INFO, logger="dondoc.notifications"):
         assert deliver(engine, now=clock.now(), settings=settings).sent == 3
         deliver(engine, now=clock.now(), settings=settings)
-    assert [r.getMessage() for r in caplog.records].count(f"SMTP not configured: mail goes to {tmp_path / 'drop'}") == 1
+    assert [r.getMessage() for r in caplog.records].count(
+        f"Chưa cấu hình SMTP (DONDOC_SMTP_HOST): thư được ghi vào thư mục {tmp_path / 'drop'}"
+    ) == 1
     assert sorted(p.name for p in (tmp_path / "drop").iterdir()) == sorted(f"{r.id}.eml" for r in rows)
     import email.policy
     from email.parser import BytesParser

@@ -103,6 +103,7 @@ def _board(context: AppContext, scheduler: bool) -> Any:
     """The web app on ``context``, its scheduler started (kept in ``app.state.jobs``); refuses (one
     line) if the secret, the policy, the catalog, the database or its schema is not ready."""
     from dondoc.cli.preflight import check_ready
+    from dondoc.notifications.delivery import MAILDROP_NOTICE_VI
     from dondoc.scheduler import build_scheduler
     from dondoc.web.app import create_app
 
@@ -111,7 +112,7 @@ def _board(context: AppContext, scheduler: bool) -> Any:
     check_ready(settings, context.engine)  # policy, catalog, database and schema, before listening
     logging.getLogger("dondoc").info("links in mails point to %s", settings.links_base())
     if settings.smtp_host is None:
-        logging.getLogger("dondoc").info("SMTP not configured: mail goes to %s", settings.maildrop_dir.resolve())
+        logging.getLogger("dondoc").info(MAILDROP_NOTICE_VI, settings.maildrop_dir.resolve())
     # logins are throttled in real time even when the pages' clock stands still (the demo, --now)
     app = create_app(settings=settings, engine=context.engine, clock=clock, login_clock=SystemClock(settings.tz))
     app.state.jobs = build_scheduler(context.engine, settings, clock) if scheduler else None
