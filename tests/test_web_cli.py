@@ -47,6 +47,10 @@ def test_links_issue_revoke_reissue(web: WebEnv) -> None:
 def test_tokens_create_and_revoke(web: WebEnv) -> None:
     line = run(web, "tokens", "create", "hệ thống báo cáo", "--role", "agency", "--agency", "so-noi-vu")
     token_id, clear = line.removeprefix("Mã truy cập ").split()[0], line.rsplit(": ", 1)[1]
+    # whose, in words, as `links revoke` says it: it printed "(agency so-noi-vu; chỉ hiện một lần)"
+    assert line == f"Mã truy cập {token_id} (Sở Nội vụ [so-noi-vu]; chỉ hiện một lần): {clear}"
+    chair = run(web, "tokens", "create", "bảng của Lãnh đạo", "--role", "chair")
+    assert chair.startswith(f"Mã truy cập {int(token_id) + 1} (Trưởng Ban Chỉ đạo; chỉ hiện một lần): ddk_"), chair
     headers = {"Authorization": f"Bearer {clear}"}
     assert web.client.get("/api/v1/board", headers=headers).status_code == 200
     run(web, "tokens", "revoke", token_id)

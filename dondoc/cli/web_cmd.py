@@ -190,7 +190,9 @@ def create_token(
         if agency:  # a body a succession ended gets no token, as it gets no link (links issue)
             refuse_if_succeeded(session, agency_by_code(session, agency), context.clock.local_date(context.clock.now()))
         row, clear = create(session, name, role, now=context.clock.now(), agency_code=agency)
-    typer.echo(f"Mã truy cập {row.id} ({role}{' ' + agency if agency else ''}; chỉ hiện một lần): {clear}")
+        # whose token, in words: "Sở Nội vụ [so-noi-vu]", "Tổ giúp việc" (not "agency so-noi-vu")
+        holder = _named(session, agency, links.agency_subject(agency)) if agency else ACTOR_LABELS_VI[row.role]
+    typer.echo(f"Mã truy cập {row.id} ({holder}; chỉ hiện một lần): {clear}")
 
 
 @tokens_app.command("revoke")
