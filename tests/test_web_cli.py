@@ -29,6 +29,17 @@ def test_users_add_then_login(web: WebEnv) -> None:
     assert response.status_code == 303 and web.client.get("/board").status_code == 200
 
 
+def test_users_add_over_an_existing_account_says_its_password_changed(web: WebEnv) -> None:
+    """It printed "đã sẵn sàng" as for a new account while the password was replaced and every
+    session ended (docs/web.md: ``users add`` over an existing account is how one re-activates it)."""
+    run(web, "users", "add", "thuky", "--password-stdin", stdin="mat-khau-cu-dai-du\n")
+    again = run(web, "users", "add", "ThuKy", "--password-stdin", stdin="mat-khau-moi-dai-du\n")
+    assert again == "Tài khoản thuky đã có: đã đặt mật khẩu mới, mọi phiên đăng nhập đã kết thúc"
+    run(web, "users", "deactivate", "thuky")
+    reopened = run(web, "users", "add", "thuky", "--password-stdin", stdin="mat-khau-thu-ba-dai\n")
+    assert reopened == "Tài khoản thuky đã có: đã mở khóa, đã đặt mật khẩu mới, mọi phiên đăng nhập đã kết thúc"
+
+
 def test_links_issue_revoke_reissue(web: WebEnv) -> None:
     url = run(web, "links", "issue", "so-noi-vu")
     assert url.startswith("http://testserver/a/")

@@ -45,12 +45,19 @@ def add_user(
 
     Mật khẩu được hỏi khi chạy lệnh (hoặc đọc từ stdin với --password-stdin)."""
     from dondoc.engine.services.accounts import add_user as create
+    from dondoc.engine.services.accounts import find_user
 
     password = _password(password_stdin)
     context = app_context(ctx)
     with context.transaction() as session:
+        before = find_user(session, username)
+        was_active = None if before is None else before.active  # read before add_user changes it
         user = create(session, username, password, now=context.clock.now(), display_name=name)
-    typer.echo(f"Tài khoản {user.username} đã sẵn sàng")
+    if was_active is None:
+        typer.echo(f"Tài khoản {user.username} đã sẵn sàng")
+    else:  # it said "đã sẵn sàng" here too: an existing account's password changed untold
+        reopened = "đã mở khóa, " if not was_active else ""
+        typer.echo(f"Tài khoản {user.username} đã có: {reopened}đã đặt mật khẩu mới, mọi phiên đăng nhập đã kết thúc")
 
 
 @users_app.command("passwd")

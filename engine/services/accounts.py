@@ -55,8 +55,12 @@ def _hash(password: str) -> str:
         raise InvalidInput(str(exc)) from None
 
 
+def find_user(session: Session, username: str) -> UserAccount | None:
+    return session.exec(select(UserAccount).where(UserAccount.username == username.strip().lower())).first()
+
+
 def user_by_name(session: Session, username: str) -> UserAccount:
-    user = session.exec(select(UserAccount).where(UserAccount.username == username.strip().lower())).first()
+    user = find_user(session, username)
     if user is None:
         raise NotFound("account", username)
     return user
