@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from dondoc.engine.models import Agency
-from tests.support.cli import dondoc, ok
+from tests.support.cli import dondoc, ok, one_line_error
 from tests.support.web import SECRET, WebEnv, csrf_of
 
 
@@ -38,6 +38,12 @@ def test_users_add_over_an_existing_account_says_its_password_changed(web: WebEn
     run(web, "users", "deactivate", "thuky")
     reopened = run(web, "users", "add", "thuky", "--password-stdin", stdin="mat-khau-thu-ba-dai\n")
     assert reopened == "Tài khoản thuky đã có: đã mở khóa, đã đặt mật khẩu mới, mọi phiên đăng nhập đã kết thúc"
+
+
+def test_passwd_of_an_unknown_account_says_so_before_asking_for_a_password(web: WebEnv) -> None:
+    """It asked for the password twice, then said the account did not exist."""
+    result = dondoc(str(web.engine.url), "users", "passwd", "nobody", stdin="mot-mat-khau-dai\nmot-mat-khau-dai\n")
+    one_line_error(result, "Không tìm thấy tài khoản nobody.")
 
 
 def test_links_issue_revoke_reissue(web: WebEnv) -> None:

@@ -67,10 +67,12 @@ def passwd(
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="đọc mật khẩu từ stdin")] = False,
 ) -> None:
     """Đặt mật khẩu mới cho một tài khoản; mọi phiên đăng nhập của tài khoản kết thúc ngay."""
-    from dondoc.engine.services.accounts import set_password
+    from dondoc.engine.services.accounts import set_password, user_by_name
 
-    password = _password(password_stdin)
     context = app_context(ctx)
+    with context.transaction() as session:
+        user_by_name(session, username)  # an unknown account is said before the password is asked, twice
+    password = _password(password_stdin)
     with context.transaction() as session:
         user = set_password(session, username, password)
     typer.echo(f"Tài khoản {user.username}: đã đặt mật khẩu mới, mọi phiên đăng nhập đã kết thúc")
