@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 import pytest
 
-from tests.support.cli import dondoc, ok
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.cli import dondoc, ok, one_line_error
 
 
 def test_deliver_without_smtp_says_where_mail_goes_in_vietnamese(
@@ -21,3 +23,16 @@ def test_deliver_without_smtp_says_where_mail_goes_in_vietnamese(
         ok(dondoc(db_url, "deliver", now="2022-03-03T09:00", env=env))
     said = [r.getMessage() for r in caplog.records if r.name == "dondoc.notifications"]
     assert said == [f"Chưa cấu hình SMTP (DONDOC_SMTP_HOST): thư được ghi vào thư mục {drop}"], said
+
+
+def test_an_actor_that_does_not_exist_is_told_as_such(db_url: str) -> None:
+    """``--as nobody`` was refused as "Cơ quan nobody không được thực hiện …" (a secretariat's
+    action) or "Không tìm thấy cơ quan nobody" (an agency's): a body that is not one."""
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    rows = json.loads(ok(dondoc(db_url, "assignments", "list", "--agency", "so-noi-vu", "--json", now="2022-03-02")))
+    target = str(rows[0]["id"])
+    said = "Không có người thực hiện «Nobody» (--as); dùng mã cơ quan trong danh mục (ví dụ so-noi-vu), secretariat"
+    for action in ("verify", "acknowledge"):
+        one_line_error(dondoc(db_url, "assignments", "act", target, action, "--as", "Nobody", now="2022-03-03"), said)
+    shown = json.loads(ok(dondoc(db_url, "assignments", "show", target, "--json", now="2022-03-03")))
+    assert shown["state"] == "assigned"

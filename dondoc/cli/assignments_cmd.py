@@ -7,17 +7,19 @@ from datetime import date
 from typing import Annotated
 
 import typer
+from sqlmodel import Session
 
 from dondoc.cli.context import app_context
 from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
-from dondoc.engine.errors import InvalidInput
+from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
 from dondoc.engine.mail_labels import mail_kind_label, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI, Role, State
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment, list_assignments
 from dondoc.engine.services.successions import NeverGiven, never_given_to
+from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.vi_format import vn_date, vn_datetime
 from dondoc.engine.views import EventView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -191,6 +193,7 @@ def act(
     )
     now = context.clock.now()
     with context.transaction() as session:
+        _refuse_unknown_actor(session, parsed, actor)
         apply_step(session, assignment_id, request, now=now, calendar=WorkCalendar.default(), local=context.clock)
         detail = get_assignment(session, assignment_id, now)
     if as_json:
@@ -200,6 +203,20 @@ def act(
         f"#{detail.id}: đã ghi nhận {EVENT_LABELS_VI[request.action.value]} — nay "
         f"{detail.state_label} ({detail.category_label}), phiên bản {detail.version}"
     )
+
+
+def _refuse_unknown_actor(session: Session, parsed: Actor, typed: str) -> None:
+    """``--as`` naming no body of the catalog nor a role: said as such (it was refused as "Cơ quan
+    nobody không được …", or "Không tìm thấy cơ quan nobody", by the action)."""
+    if parsed.kind is not ActorKind.AGENCY:
+        return
+    try:
+        agency_by_code(session, parsed.agency_code or "")
+    except NotFound:
+        raise InvalidInput(
+            f"Không có người thực hiện «{typed.strip()}» (--as); dùng mã cơ quan trong danh mục (ví dụ so-noi-vu), "
+            "secretariat, vice-chair hoặc chair"
+        ) from None
 
 
 def _actor(code: str) -> str:
