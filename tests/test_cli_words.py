@@ -7,9 +7,11 @@ import logging
 from pathlib import Path
 
 import pytest
+from typer.main import get_command
 
+from dondoc.cli.main import app as cli_app
 from tests.support.catalogs import MIN_CATALOG
-from tests.support.cli import dondoc, ok, one_line_error
+from tests.support.cli import dondoc, invoke, ok, one_line_error
 
 
 def test_deliver_without_smtp_says_where_mail_goes_in_vietnamese(
@@ -36,3 +38,18 @@ def test_an_actor_that_does_not_exist_is_told_as_such(db_url: str) -> None:
         one_line_error(dondoc(db_url, "assignments", "act", target, action, "--as", "Nobody", now="2022-03-03"), said)
     shown = json.loads(ok(dondoc(db_url, "assignments", "show", target, "--json", now="2022-03-03")))
     assert shown["state"] == "assigned"
+
+
+def _paths(command: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command's words, ("users", "deactivate") …; a group has ``commands`` (typer's own click)."""
+    subs: dict[str, object] = getattr(command, "commands", {})
+    return [p for name, sub in sorted(subs.items()) for p in _paths(sub, (*path, name))] if subs else [path]
+
+
+def test_no_help_shows_the_sources_markup() -> None:
+    """``users deactivate --help`` read "(``users add`` để mở lại)": a docstring's double backticks."""
+    paths = _paths(get_command(cli_app))
+    assert ("users", "deactivate") in paths
+    shown = {" ".join(path): invoke([*path, "--help"]) for path in paths}
+    marked = sorted(name for name, result in shown.items() if result.returncode != 0 or "``" in result.stdout)
+    assert marked == [], marked

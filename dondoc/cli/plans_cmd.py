@@ -28,7 +28,7 @@ def track(ctx: typer.Context, number: NumberArgument) -> None:
 
 @app.command()
 def untrack(ctx: typer.Context, number: NumberArgument) -> None:
-    """Hủy lệnh ``track``: các mốc có hạn trước ngày bắt đầu theo dõi lại không được theo dõi."""
+    """Hủy lệnh plans track: các mốc có hạn trước ngày bắt đầu theo dõi lại không được theo dõi."""
     with app_context(ctx).transaction() as session:
         rows = track_plan(session, number, tracked=False)
     typer.echo(f"{number}: không theo dõi các mốc trước ngày bắt đầu theo dõi ({rows} phần việc được xét lại)")

@@ -80,7 +80,7 @@ def passwd(
 
 @users_app.command("deactivate")
 def deactivate(ctx: typer.Context, username: str) -> None:
-    """Khóa một tài khoản, không cho đăng nhập; mọi phiên đăng nhập kết thúc ngay (``users add`` để mở lại)."""
+    """Khóa một tài khoản, không cho đăng nhập; mọi phiên đăng nhập kết thúc ngay (mở lại bằng lệnh users add)."""
     from dondoc.engine.services.accounts import deactivate as stop
 
     context = app_context(ctx)
