@@ -101,6 +101,23 @@ def day_off_words(day: date) -> str:
     return f"ngày {vn_date(day)} là ngày nghỉ: hạn chuyển sang ngày làm việc kế tiếp (Bộ luật Dân sự 2015, Điều 148)"
 
 
+def asked_day_off_words(asked: date | str | None) -> str | None:
+    """What is said beside a day a body asks to be given (an extension request) when that day is a
+    day off, as plain text; None on a working day. The mail to the secretariat, its queue and the
+    request on the assignment's pages say it alike: "đến ngày 31/07/2022" read as the date that
+    would apply, and the civil-code rule makes it the next working day (``asked``: a date, or its
+    ISO text as an event stores it)."""
+    if not asked:
+        return None
+    day = date.fromisoformat(asked[:10]) if isinstance(asked, str) else asked
+    calendar = default_calendar()
+    effective = calendar.effective_due(day)
+    if effective == day:
+        return None
+    reason = calendar.day_off_reason(day) or "ngày nghỉ"
+    return f"ngày nghỉ: {reason}; nếu đồng ý, hạn là ngày làm việc kế tiếp, {vn_date(effective)}"
+
+
 def given_after_due_sql() -> ColumnElement[bool]:
     """:func:`given_after_due` over ``Assignment``: given after the instant it was due. The same
     test, since a due date is always the end of its local day (``hạn cuối ngày``: 23:59:59 local),

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS
 from dondoc.engine.services.explanations import extension_waiting_words
 from dondoc.engine.services.snoozes import snoozed_words
+from dondoc.engine.status import asked_day_off_words
 from dondoc.engine.vi_format import vn_count
 
 KINDS = (
@@ -72,6 +73,7 @@ def environment() -> Environment:
     env.globals["leader_roles"] = sorted(LEADER_RECIPIENTS)
     env.globals["extension_waiting"] = extension_waiting_words  # as the leaders' page says it too
     env.globals["snoozed_words"] = snoozed_words  # as the leaders' page says it too
+    env.globals["asked_day_off"] = asked_day_off_words  # a day off asked for: as the queue and the pages say it
     return env
 
 

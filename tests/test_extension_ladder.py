@@ -3,7 +3,7 @@
 A date extended to two working days away had every countdown rung before it due in the next pass:
 Sở Nội vụ was mailed "Nhắc hạn: còn 2 ngày làm việc" twice the next morning (the 10-day and the
 3-day rungs of a priority item), identical, and three times "còn 1 ngày" after a pause of the
-sweep. The nearest rung stands for the rest (engine.escalation.sweep._nearest_countdowns)."""
+sweep. The nearest rung stands for the rest (engine.escalation.sweep._latest_rungs)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ TEMPLATE_LOOP = """{% set csrf_field %}<input type="hidden" name="csrf" value="{
       <td><a href="/board/assignments/{{ id }}">{{ a.item_code }}</a> — {{ a.item_title }}{% if a.milestone_label %} <span class="muted">({{ a.milestone_label }})</span>{% endif %}<br><span class="muted">{{ a.plan_number }}</span></td>
       <td>{{ a.agency_name }}{% if r.ended %}<br><span class="tag ended">Cơ quan đã không còn: quyết định không gửi thư cho ai; Tổ giúp việc quyết định cơ quan nhận phần việc này</span>{% endif %}</td>
       <td>{{ a.due_at|d }}<br><span class="cat cat-{{ a.category }}">{{ a.category_label }}</span></td>
-      <td>đến ngày <strong>{{ r.requested_due|d }}</strong>{% if r.past %}<br><span class="tag warn">ngày đề nghị đã qua: chọn ngày khác nếu gia hạn</span>{% endif %}<br><q>{{ r.reason }}</q><br><span class="muted">{{ r.asked_at|dt }}</span></td>
+      <td>đến ngày <strong>{{ r.requested_due|d }}</strong>{% with off = r.requested_due|asked_day_off %}{% if off %} ({{ off }}){% endif %}{% endwith %}{% if r.past %}<br><span class="tag warn">ngày đề nghị đã qua: chọn ngày khác nếu gia hạn</span>{% endif %}<br><q>{{ r.reason }}</q><br><span class="muted">{{ r.asked_at|dt }}</span></td>
       <td class="num">{{ r.days_waiting }}</td>
       <td>
         {% if "extend" in can %}
@@ -65,5 +65,9 @@ def test_the_rows_are_what_the_template_loop_wrote() -> None:
     assert written == env.from_string(TEMPLATE_LOOP).render(rows=rows, csrf="tok&en").lstrip("\n")
     assert "&lt;b&gt;" in written and "<b>" not in written and 'value="tok&amp;en"' in written
     assert written.count('id="form-extend-') == 4 and written.count('id="form-refuse-') == 4
+    # 30/07/2022 a Saturday: said as the secretariat's mail says it; the form keeps the day asked
+    off = "(ngày nghỉ: Thứ Bảy; nếu đồng ý, hạn là ngày làm việc kế tiếp, 01/08/2022)"
+    assert f"đến ngày <strong>30/07/2022</strong> {off}" in written and 'value="2022-07-30"' in written
+    assert "đến ngày <strong>02/06/2022</strong><br>" in written  # a working day: nothing said
     last = written.split('data-id="12"', 1)[1]
     assert "(Quý I/2023)" in last and "ngày đề nghị đã qua" in last and "Cơ quan đã không còn" in last

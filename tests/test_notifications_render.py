@@ -36,6 +36,7 @@ DATA = {
     "working_days_waiting": 5,
     # a request's facts (engine.services.request_mails)
     "comment": "Đề nghị làm rõ.",
+    "requested_due": "2022-09-30",
     "requested_due_vi": "30/09/2022",
     "to_due_vi": "30/09/2022",
 }

@@ -13,9 +13,9 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
-from dondoc.engine.escalation.policy import Policy, PolicyInvalid, load_policy
+from dondoc.engine.escalation.policy import Policy, PolicyInvalid, Rule, Trigger, load_policy
 from dondoc.engine.escalation.recheck import skip_reason
-from dondoc.engine.escalation.sweep import sweep
+from dondoc.engine.escalation.sweep import _latest_rungs, sweep
 from dondoc.engine.models import Agency, Assignment, CommitteeMember, CommitteeRole, Notification, PlanItem
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.settings import Settings
@@ -113,6 +113,58 @@ def test_work_given_on_a_day_off_waits_from_its_notice_day(session: Session, clo
     assert (
         mail.data["working_days_waiting"] == 3 and mail.data["counted_from"] == "2022-10-03"
     )  # the mail says so (test_notifications_render)
+
+
+def _pass_on(session: Session, clock: FrozenClock, day: date) -> dict[str, date]:
+    clock.set(datetime(day.year, day.month, day.day, 8, 0, tzinfo=LOCAL_TZ))
+    return {decision.dedupe_key: day for decision in run_sweep(session, clock.now())}
+
+
+def _unacknowledged(decided: dict[str, date], assignment_id: int) -> set[tuple[str, str, date]]:
+    return {rung for rung in rungs_of(decided, assignment_id) if rung[0].startswith("chua-tiep-nhan")}
+
+
+@pytest.mark.parametrize(
+    ("priority", "resumed", "latest"),
+    [
+        (True, date(2022, 3, 7), "chua-tiep-nhan-3"),  # rungs Thu 03/03 (agency) and Fri 04/03 (agency, secretariat)
+        (False, date(2022, 3, 9), "chua-tiep-nhan-5"),  # rungs Fri 04/03 (agency) and Tue 08/03 (agency, secretariat)
+    ],
+)
+def test_a_pass_after_a_gap_tells_the_body_the_latest_unacknowledged_rung_once(
+    session: Session, clock: FrozenClock, loaded: int, priority: bool, resumed: date, latest: str
+) -> None:
+    """The sweep stopped after the notice; the pass that resumed it mailed Sở Nội vụ "chưa tiếp nhận"
+    for both rungs that came meanwhile, the same words twice (the mail counts the days waited when
+    it is rendered). The latest rung stands for the earlier (sweep._latest_rungs, as for countdowns);
+    the secretariat's rung, a line of its digest, is kept; the earlier rung never comes later."""
+    session.execute(update(PlanItem).values(priority=priority))
+    session.commit()
+    decided = _pass_on(session, clock, date(2022, 3, 2))  # the notice; then no pass until ``resumed``
+    decided |= _pass_on(session, clock, resumed)
+    expected = {(latest, "agency", resumed), (latest, "secretariat", resumed)}
+    assert _unacknowledged(decided, loaded) == expected
+    # judged again within the look-back (any change resets the row's moment), and the passes after
+    session.execute(update(Assignment).where(col(Assignment.id) == loaded).values(version=Assignment.version + 1))
+    session.commit()
+    for day in (resumed, resumed + timedelta(days=1), resumed + timedelta(days=2)):
+        decided |= _pass_on(session, clock, day)
+    assert _unacknowledged(decided, loaded) == expected
+    of_latest = col(Notification.dedupe_key).startswith(f"{latest}:")
+    kept = session.exec(select(Notification).where(Notification.assignment_id == loaded, of_latest)).all()
+    assert {(n.recipient_role, n.status) for n in kept} == {("agency", "pending"), ("secretariat", "held")}
+
+
+def test_the_latest_rung_stands_for_a_body_never_for_a_digest_line() -> None:
+    """Of two unacknowledged rungs in one pass, the earlier is dropped for the body the later one
+    reaches; a row held for a digest (the secretariat's) is a line, not a mail: both are kept."""
+    to = ("agency", "secretariat")
+    early, late = (Rule(name=f"r-{k}", trigger=Trigger.UNACKNOWLEDGED, working_days=k, to=to) for k in (2, 3))
+    day = date(2022, 3, 1)
+    assert _latest_rungs([(early, day, early.to), (late, day, late.to)]) == (
+        (early, day, ("secretariat",)),
+        (late, day, late.to),
+    )
 
 
 def test_one_mail_per_mailbox_a_rung(session: Session, clock: FrozenClock, loaded: int) -> None:

@@ -119,6 +119,25 @@ def test_the_queue_notice_states_the_due_date_written_and_a_day_off_move(web: We
     assert f"Đã ghi nhận: Gia hạn; {moved}</p>" in page  # the assignment page's words, the same
 
 
+def test_a_day_off_asked_for_is_said_in_the_queue_and_on_the_pages_as_the_mail_says_it(web: WebEnv) -> None:
+    """The mail to the secretariat said "ngày nghỉ: Chủ nhật; nếu đồng ý, hạn là …" beside a Sunday
+    asked for; the queue's row ("đến ngày 31/07/2022") and the request on the assignment's pages
+    ("đề nghị hạn 31/07/2022") did not: the day asked read as the date that would apply. The form
+    stays pre-filled with the day asked (the grant moves it, and says so)."""
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    target = web.assignment(ITEM, "so-noi-vu")
+    _ask_for_extension(web, target, due="2022-07-31")  # a Sunday
+    off = "(ngày nghỉ: Chủ nhật; nếu đồng ý, hạn là ngày làm việc kế tiếp, 01/08/2022)"
+    web.login()
+    queue = web.client.get("/board/de-nghi-gia-han").text
+    assert f"đến ngày <strong>31/07/2022</strong> {off}" in queue and 'value="2022-07-31"' in queue
+    board_page = web.client.get(f"/board/assignments/{target}").text.split('id="requests"', 1)[1]
+    agency_page = web.client.get(f"/a/{web.link('agency:so-noi-vu')}/assignments/{target}").text
+    for page in (board_page, agency_page.split('id="requests"', 1)[1]):
+        assert f"đề nghị hạn 31/07/2022 {off}</span>" in page
+    # the mail's own words: tests/test_request_mails.py (a day off asked for … the day it would become)
+
+
 def test_a_refusal_needs_its_reason_and_nothing_is_written(web: WebEnv) -> None:
     web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
     target = web.assignment(ITEM, "so-noi-vu")

@@ -7,10 +7,12 @@ Jinja's generated code (~30 pieces and ~23 escapes a row), more than the page's 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from markupsafe import Markup
 
 from dondoc.engine.services.extension_queue import PendingExtension
+from dondoc.engine.status import asked_day_off_words
 from dondoc.engine.vi_format import vn_date, vn_datetime
 from dondoc.web.escaping import milestone_mark, text
 
@@ -25,12 +27,20 @@ _ENDED = (
 _PAST = '<br><span class="tag warn">ngày đề nghị đã qua: chọn ngày khác nếu gia hạn</span>'
 
 
+def _day_off(asked: date | None) -> str:
+    """A day asked for that is a day off, said as the secretariat's mail says it
+    (engine.status.asked_day_off_words): the date that applies if agreed is the next working day."""
+    words = asked_day_off_words(asked)
+    return f" ({text(words)})" if words else ""
+
+
 def extension_rows(rows: Iterable[PendingExtension], csrf: str, back: str = "") -> Markup:
     """One ``<tr>`` per pending request: the item (linked) and its plan, the agency, the due date in
-    force with its category, the date asked for with the reason and when it was asked, the working
-    days waited, and the decisions the rule book allows the reader (``r.allowed``): extend (the
-    date field pre-filled with the date asked for) and refuse (with a reason); each form carries
-    ``back``, the queue as the page shows it (filter and page), to return to once decided."""
+    force with its category, the date asked for (a day off: the day it becomes) with the reason and
+    when it was asked, the working days waited, and the decisions the rule book allows the reader
+    (``r.allowed``): extend (the date field pre-filled with the date asked for) and refuse (with a
+    reason); each form carries ``back``, the queue as the page shows it (filter and page), to return
+    to once decided."""
     token = f'<input type="hidden" name="csrf" value="{text(csrf)}">'
     if back:
         token += f'<input type="hidden" name="back" value="{text(back)}">'
@@ -46,7 +56,8 @@ def extension_rows(rows: Iterable[PendingExtension], csrf: str, back: str = "") 
             f"      <td>{text(a.agency_name)}{_ENDED if r.ended else ''}</td>\n"
             f'      <td>{text(vn_date(a.due_at))}<br><span class="cat cat-{text(a.category)}">'
             f"{text(a.category_label)}</span></td>\n"
-            f"      <td>đến ngày <strong>{text(vn_date(r.requested_due))}</strong>{_PAST if r.past else ''}"
+            f"      <td>đến ngày <strong>{text(vn_date(r.requested_due))}</strong>{_day_off(r.requested_due)}"
+            f"{_PAST if r.past else ''}"
             f"<br><q>{text(r.reason)}</q>"
             f'<br><span class="muted">{text(vn_datetime(r.asked_at))}</span></td>\n'
             f'      <td class="num">{r.days_waiting}</td>\n'

@@ -68,6 +68,9 @@ class TriggerSpec:
     # a holiday is announced (or seen) on the next working day, and whoever must act on it is not
     # counted as waiting before then (work given on Saturday 01/10/2022 had its "3 working days, not
     # acknowledged" on Wednesday: two working days after the Monday notice, against three for Friday's)
+    one_rung_a_pass: bool = False  # its rungs say the same thing but their count, which the mail counts
+    # when rendered ("còn N ngày", "chưa tiếp nhận sau N ngày"): of those reaching one body in one pass
+    # (a pass after a pause, a date extended to days away) only the latest is sent (sweep._latest_rungs)
     late_at_issue: LateAtIssue = "same"  # a row whose due day came before the day it was assigned
     # (a plan issued after its own deadline, a catch-up order): "same" judges it as any other row;
     # "only" fires for such rows alone, its rungs counting from the day assigned (rung 0: that day);
@@ -88,9 +91,17 @@ TRIGGERS: dict[Trigger, TriggerSpec] = {
         needs_holder=True,
         told_by_decision=True,
     ),
-    Trigger.BEFORE_DUE: TriggerSpec(_OPEN, "due_at", "reminder", snoozable=True, countdown=True, while_lead_open=True),
+    Trigger.BEFORE_DUE: TriggerSpec(
+        _OPEN, "due_at", "reminder", snoozable=True, countdown=True, while_lead_open=True, one_rung_a_pass=True
+    ),
     Trigger.UNACKNOWLEDGED: TriggerSpec(
-        _ASSIGNED, "assigned_at", "unacknowledged", snoozable=True, needs_holder=True, from_notice_day=True
+        _ASSIGNED,
+        "assigned_at",
+        "unacknowledged",
+        snoozable=True,
+        needs_holder=True,
+        from_notice_day=True,
+        one_rung_a_pass=True,
     ),
     Trigger.OVERDUE: TriggerSpec(
         _OPEN, "due_at", "overdue", snoozable=True, late_at_issue="from_issue", while_lead_open=True
@@ -108,6 +119,7 @@ TRIGGERS: dict[Trigger, TriggerSpec] = {
         snoozable=True,
         countdown=True,
         roles=frozenset({Role.PARTNER.value}),
+        one_rung_a_pass=True,
         while_lead_open=True,
     ),
 }

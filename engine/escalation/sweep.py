@@ -355,27 +355,39 @@ def _verdict(
             fired.append((rule, days[anchor], to))
         if again is not None and again < moment:
             moment = again
-    return _nearest_countdowns(fired), max(moment, judge.now + timedelta(seconds=1))
+    return _latest_rungs(fired), max(moment, judge.now + timedelta(seconds=1))
 
 
-def _nearest_countdowns(
+def _latest_rungs(
     fired: list[tuple[Rule, date, tuple[str, ...]]],
 ) -> tuple[tuple[Rule, date, tuple[str, ...]], ...]:
-    """``fired`` less each countdown rung (a reminder "còn N ngày làm việc") whose recipient a nearer
-    rung of the same countdown reaches in the same pass: a date extended to two working days away, or
-    a pass after a pause, had the body mailed "còn 2 ngày làm việc" once for the 10-day rung and again
-    for the 3-day one. The nearer rung stands for it (stale, as a countdown to a date passed is), and
-    stays due in every later pass of the window, so the earlier one is never sent."""
-    nearest: dict[tuple[Trigger, date, str], int] = {}
+    """``fired`` less each rung of a ladder whose rungs say the same thing (TriggerSpec.one_rung_a_pass:
+    the count in the mail is the day's, not the rung's) whose recipient a later rung of the same
+    ladder reaches in the same pass. A date extended to two working days away, or a pass after a
+    pause, had the body mailed "còn 2 ngày làm việc" once for the 10-day rung and again for the 3-day
+    one; a pass after a gap mailed "chưa tiếp nhận … sau 3 ngày làm việc" for the 2-day and the 3-day
+    rungs of a priority item. The latest rung (nearest the date, for a countdown; furthest from the
+    notice, for one counting up) stands for it. A later pass that judges the row again (a change
+    within the look-back) finds the later rung due beside the earlier one whenever the earlier one
+    is, so the earlier one is never sent; its day left behind, it is not judged at all. Never a row
+    held for a digest (the secretariat's, the leaders'): one line a day each, not a mail, and none of
+    them is dropped."""
+    latest: dict[tuple[Trigger, date, str], int] = {}
+
+    def said(rule: Rule, recipient: str) -> bool:  # whether the latest rung decides for this recipient
+        return TRIGGERS[rule.trigger].one_rung_a_pass and recipient not in HELD_RECIPIENTS
+
+    def order(rule: Rule) -> int:  # later rungs first: a countdown's come with fewer days left
+        return -rule.working_days if TRIGGERS[rule.trigger].countdown else rule.working_days
+
     for rule, anchor_day, to in fired:
-        if TRIGGERS[rule.trigger].countdown:
-            for recipient in to:
+        for recipient in to:
+            if said(rule, recipient):
                 key = (rule.trigger, anchor_day, recipient)
-                nearest[key] = min(nearest.get(key, rule.working_days), rule.working_days)
+                latest[key] = max(latest.get(key, order(rule)), order(rule))
     kept = []
     for rule, anchor_day, to in fired:
-        if TRIGGERS[rule.trigger].countdown:
-            to = tuple(r for r in to if nearest[rule.trigger, anchor_day, r] == rule.working_days)
+        to = tuple(r for r in to if not said(rule, r) or latest[rule.trigger, anchor_day, r] == order(rule))
         if to:
             kept.append((rule, anchor_day, to))
     return tuple(kept)

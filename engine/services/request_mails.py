@@ -297,12 +297,6 @@ def _facts(session: Session, event: Event, action: Action, *, lead_of: int | Non
     for name in ("requested_due", "from_due", "to_due"):
         if data.get(name):
             data[f"{name}_vi"] = _written_day(data[name])
-    if action is Action.REQUEST_EXTENSION and data.get("requested_due"):  # a day off asked for: said now
-        asked_day = date.fromisoformat(str(data["requested_due"])[:10])
-        calendar = WorkCalendar.default()
-        if (effective := calendar.effective_due(asked_day)) != asked_day:
-            data["requested_day_off"] = calendar.day_off_reason(asked_day) or "ngày nghỉ"
-            data["requested_effective_vi"] = _written_day(effective.isoformat())
     if action is Action.EXTEND and event.data.get("asked_due"):  # a day off: the civil-code rule moved it
         data["moved_from_vi"] = _written_day(event.data["asked_due"])
     if action is Action.EXTEND and data.get("asked_comment") is not None and data.get("requested_due"):
