@@ -39,18 +39,18 @@ def _reminders(web: WebEnv, assignment: int) -> list[tuple[date, str]]:
     return [(row.created_at.astimezone(LOCAL_TZ).date(), row.dedupe_key.split(":")[0]) for row in rows]
 
 
+def _extend(web: WebEnv, target: int, day: date) -> None:
+    """The secretariat extends ``target`` to ``day``, at the clock's instant."""
+    with Session(web.engine) as session:
+        act(session, target, Request(Action.EXTEND, Actor.parse("secretariat"), due=day), now=web.clock.now())
+        session.commit()
+
+
 def test_a_date_extended_to_days_away_is_counted_down_to_once_a_rung_day(web: WebEnv) -> None:
     target = web.assignment(ITEM, "so-noi-vu")  # a priority item: rungs 10, 3 and 1 working days before
     _sweep(web, date(2022, 7, 1))  # the text's date (30/06) has passed: overdue, no countdown
     web.clock.set(_at(date(2022, 7, 27), 10))  # Wednesday: extended to Monday 01/08
-    with Session(web.engine) as session:
-        act(
-            session,
-            target,
-            Request(Action.EXTEND, Actor.parse("secretariat"), due=date(2022, 8, 1)),
-            now=web.clock.now(),
-        )
-        session.commit()
+    _extend(web, target, date(2022, 8, 1))
     _sweep(web, date(2022, 7, 28))  # the 10- and 3-day rungs are both past: one mail, "còn 2 ngày"
     _sweep(web, date(2022, 7, 29))
     _sweep(web, date(2022, 7, 30))
@@ -60,14 +60,7 @@ def test_a_date_extended_to_days_away_is_counted_down_to_once_a_rung_day(web: We
 def test_a_pass_after_a_pause_sends_the_nearest_reminder_only(web: WebEnv) -> None:
     target = web.assignment(ITEM, "so-noi-vu")
     web.clock.set(_at(date(2022, 7, 12), 10))
-    with Session(web.engine) as session:
-        act(
-            session,
-            target,
-            Request(Action.EXTEND, Actor.parse("secretariat"), due=date(2022, 8, 1)),
-            now=web.clock.now(),
-        )
-        session.commit()
+    _extend(web, target, date(2022, 8, 1))
     _sweep(web, date(2022, 7, 13))
     _sweep(web, date(2022, 7, 29))  # no pass in between: all three rungs came while it was stopped
     _sweep(web, date(2022, 7, 30))

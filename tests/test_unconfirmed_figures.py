@@ -266,7 +266,7 @@ def test_the_leaders_mail_counts_no_report_owed_on_a_guess_among_those_not_sent(
     # as the workbook's columns by body count them
     assert told["reports_missing"] == sum(a.rates.reports_missing for a in data.by_agency)
     markdown = render_report(data, "md").decode("utf-8")
-    assert f"chưa xác nhận giao, theo cách hiểu của Tổ giúp việc về nhóm «{GROUP_NAME}»" in markdown
+    assert f"; chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{GROUP_NAME}»)" in markdown
     from dondoc.engine.settings import Settings
     from dondoc.notifications.context import common_context
     from dondoc.notifications.render import render as render_mail

@@ -89,6 +89,12 @@ def guessed_groups(session: Session) -> list[str]:
     return [str(name) for name in session.execute(statement).scalars()]
 
 
+def guessed_mark(group: str) -> str:
+    """The mark beside one part (or report) a body holds through the inferred group ``group``, not
+    confirmed: the report's lists by body and role, and its workbook, write it alike."""
+    return f"chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{group}»)"
+
+
 def unconfirmed_words(
     n: int, groups: Iterable[str], what: str = "phần việc", why: str = "", verb: str = "Không tính"
 ) -> str:

@@ -27,7 +27,7 @@ from dondoc.engine.models import (
     Plan,
     PlanItem,
 )
-from dondoc.engine.reports.counted import guessed_groups
+from dondoc.engine.reports.counted import guessed_groups, guessed_mark
 from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.reports.rates import (
     AgencyRates,
@@ -106,8 +106,7 @@ class OverdueRow:
         """The role, and the mark of a part not confirmed (:attr:`unconfirmed_group`)."""
         if not self.unconfirmed_group:
             return self.role_label
-        group = self.unconfirmed_group
-        return f"{self.role_label}; chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{group}»)"
+        return f"{self.role_label}; {guessed_mark(self.unconfirmed_group)}"
 
     @property
     def milestone_words(self) -> str | None:
@@ -210,8 +209,7 @@ class DutyRow:
         """The body, and the mark of a report it owes on a guess (:attr:`unconfirmed_group`)."""
         if not self.unconfirmed_group:
             return self.agency_name
-        group = self.unconfirmed_group
-        return f"{self.agency_name} (chưa xác nhận giao, theo cách hiểu của Tổ giúp việc về nhóm «{group}»)"
+        return f"{self.agency_name}; {guessed_mark(self.unconfirmed_group)}"
 
     @property
     def period_text(self) -> str:

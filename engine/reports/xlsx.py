@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dondoc.engine.reports import labels
+from dondoc.engine.reports.counted import guessed_mark
 from dondoc.engine.reports.data import ReportData
 from dondoc.engine.reports.sheets import write_table
 from dondoc.engine.vi_format import vn_date
@@ -181,9 +182,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             d.period_text,
             d.agency_name,
             # a report owed: no role of the item's; owed on a guess, marked as the overdue rows are
-            f"chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{d.unconfirmed_group}»)"
-            if d.unconfirmed_group
-            else "",
+            guessed_mark(d.unconfirmed_group) if d.unconfirmed_group else "",
             d.due_date,
             d.days_late,
             "",
