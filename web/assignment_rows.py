@@ -77,11 +77,6 @@ _SHOWN = itemgetter(
 )
 
 
-def day_off_moved(day: date) -> str:
-    """Why a due day is not the day written or asked for: the civil-code rule (plain text)."""
-    return day_off_words(day)
-
-
 def date_notes(
     deadline_phrase: str | None, due_at: datetime | None, original_due_at: datetime | None, written: date | None
 ) -> tuple[str | None, str | None]:
@@ -93,7 +88,7 @@ def date_notes(
     if extended is not None:
         return extended, None
     moved = moved_off_day(written, original_due_at, due_at, DEFAULT_DAYS.tz)
-    return None, day_off_moved(moved) if moved is not None else None
+    return None, day_off_words(moved) if moved is not None else None
 
 
 def deadline_words(

@@ -20,11 +20,11 @@ from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.services.successions import never_given_to
-from dondoc.engine.status import CATEGORY_LABELS_VI, Category, asked_day_off_words, given_after_due
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category, asked_day_off_words, day_off_words, given_after_due
 from dondoc.engine.vi_format import issued_words, parse_day, vn_count, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import names_last_step
-from dondoc.web.assignment_rows import assignment_rows, day_off_moved, deadline_words
+from dondoc.web.assignment_rows import assignment_rows, deadline_words
 from dondoc.web.csrf import csrf_token
 from dondoc.web.escaping import milestone_mark, options
 from dondoc.web.extension_rows import extension_rows
@@ -108,7 +108,7 @@ _env.filters.update(
 )
 _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templates/assignments.html)
 # the civil-code rule where a day asked for fell on a day off (an event's ISO day): web/templates/_marks.html
-_env.filters["day_off_moved"] = lambda asked: day_off_moved(date.fromisoformat(asked[:10]))
+_env.filters["day_off_moved"] = lambda asked: day_off_words(date.fromisoformat(asked[:10]))
 # a day asked for that is a day off, as the secretariat's mail says it (web/templates/_requests.html, the queue)
 _env.filters["asked_day_off"] = asked_day_off_words
 _env.filters["deadline_words"] = deadline_note  # the overdue lists (web/templates/_overdue.html)
