@@ -69,8 +69,19 @@ class AgencyRow:
     rates: AgencyRates
 
 
+class _MovedDue:
+    """A row whose due day a day off may have moved from the text's own day (``moved_from``)."""
+
+    moved_from: date | None
+
+    @property
+    def due_note(self) -> str | None:
+        """Why the date is not the text's (engine.status.day_off_words), or None."""
+        return day_off_words(self.moved_from) if self.moved_from else None
+
+
 @dataclass(frozen=True)
-class OverdueRow:
+class OverdueRow(_MovedDue):
     plan_number: str
     item_code: str
     item_title: str
@@ -95,11 +106,6 @@ class OverdueRow:
     # the text's own date, when a day off moved the due day from it ("chậm nhất vào ngày 25 tháng
     # cuối quý": 25/09/2022, a Sunday, due 26/09): said beside the date (engine.status.moved_off_day)
     moved_from: date | None = None
-
-    @property
-    def due_note(self) -> str | None:
-        """Why the date is not the text's (engine.status.day_off_words), or None."""
-        return day_off_words(self.moved_from) if self.moved_from else None
 
     @property
     def role_words(self) -> str:
@@ -181,7 +187,7 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
-class DutyRow:
+class DutyRow(_MovedDue):
     """A report obligation of the period that is late or missing."""
 
     item_code: str
@@ -198,11 +204,6 @@ class DutyRow:
     # the inferred group's name when the body owes the report through it, not confirmed (OverdueRow):
     # listed, marked, and in no count of the rates nor of the leaders' mail
     unconfirmed_group: str | None = None
-
-    @property
-    def due_note(self) -> str | None:
-        """Why the date is not the text's (engine.status.day_off_words), or None."""
-        return day_off_words(self.moved_from) if self.moved_from else None
 
     @property
     def agency_words(self) -> str:
