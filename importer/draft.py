@@ -142,8 +142,13 @@ def _build(document: Document, agencies: AgencyDirectory) -> Draft:
             draft.unread.append(f"Không đọc được {_FIELD_VI[name]} của văn bản.")
     for item in items:
         for name, trace in item.trace.items():
-            if trace.confidence == NOT_FOUND and name != "deadline":
-                draft.unread.append(f"Mục {item.section}: không tìm thấy {_FIELD_VI.get(name, name)} ({trace.ref}).")
+            if trace.confidence == NOT_FOUND and not (name == "deadline" and item.done_at_issue):
+                # a task with no deadline is the secretariat's to date, or to confirm as having none (not one
+                # done when the plan was issued: nothing is left to date)
+                why = f" — {trace.note}" if name == "deadline" and trace.note else ""
+                draft.unread.append(
+                    f"Mục {item.section}: không tìm thấy {_FIELD_VI.get(name, name)}{why} ({trace.ref})."
+                )
             if "không nhận ra" in trace.note or trace.note.startswith("bộ đọc hạn không hiểu"):
                 draft.unread.append(f"Mục {item.section}: {trace.note} ({trace.ref}).")
     return draft

@@ -162,3 +162,33 @@ def paged_pdf(path: Path, text: str) -> Path:
             pdf.ln(3)
     pdf.output(str(path))
     return path
+
+
+# a task sentence ending in its report (II.1), a task with no deadline (II.2), one due on a Sunday (II.3,
+# 30/10/2022) beside one due on a Friday (II.4), one done when the plan was issued (II.5), and a
+# report alone (II.6)
+TOLD = (
+    HEADER
+    + """I. MỤC ĐÍCH, YÊU CẦU
+
+- Bảo đảm thực hiện đúng tiến độ.
+
+II. NHIỆM VỤ
+
+1. Công an tỉnh chủ trì, phối hợp với Sở Thông tin và Truyền thông triển khai Đề án 06, báo cáo hằng quý \
+về UBND tỉnh trước ngày 20 của tháng cuối quý.
+
+2. Sở Nội vụ chủ trì, phối hợp với Sở Tài chính xây dựng quy chế số hóa hồ sơ lưu trữ.
+
+3. Sở Tài chính chủ trì, phối hợp với Sở Nội vụ bố trí kinh phí, hoàn thành trước ngày 30/10/2022.
+
+4. Sở Y tế chủ trì triển khai hồ sơ sức khỏe điện tử, hoàn thành trước ngày 30/9/2022.
+
+5. Văn phòng UBND tỉnh chủ trì nâng cấp Cổng thông tin điện tử tỉnh (đã hoàn thành).
+
+6. Sở Nội vụ tổng hợp, báo cáo UBND tỉnh kết quả thực hiện Kế hoạch định kỳ hằng quý trước ngày 25 của tháng cuối quý.
+
+Nơi nhận:
+- Như trên;
+"""
+)
