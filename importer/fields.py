@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from dondoc.engine.deadlines import DeadlineKind, DeadlinePhraseError, find_deadlines, parse_deadline
+from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, find_deadlines, parse_deadline
+from dondoc.engine.status import day_off_words
+from dondoc.engine.workcalendar import default_calendar
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
 
@@ -60,7 +63,7 @@ def set_deadline(item: Proposal, phrase: str, ref: str, year: int, confidence: s
             parts = ends
         if parts:  # several deadlines, or several standing duties each from its day: a milestone each
             item.milestones = parts
-            item.mark("deadline", ref, GUESSED, f"tách thành {len(item.milestones)} mốc")
+            item.mark("deadline", ref, GUESSED, f"tách thành {len(item.milestones)} mốc{milestones_off(parts, year)}")
             return
         item.mark("deadline", ref, GUESSED, f"bộ đọc hạn không hiểu: {hint_vi(exc)}")
         return
@@ -73,8 +76,34 @@ def set_deadline(item: Proposal, phrase: str, ref: str, year: int, confidence: s
         start = reading.start.strftime("%d/%m/%Y")
         item.mark("deadline", ref, GUESSED, f"from_date, bắt đầu {start}, không ghi hạn hoàn thành")
         return
+    item.mark("deadline", ref, confidence, reading_words(reading))
+
+
+def reading_words(reading: Deadline) -> str:
+    """The parser's reading of a deadline as the secretariat reviews it in a draft (the trace beside the
+    field, and the hint under it as the phrase is typed): its kind and due date, and, for a date that
+    falls on a day off, why the due day will be the next working day, in the words the rest of the
+    product uses (engine.status.day_off_words)."""
     due = reading.due.strftime("%d/%m/%Y") if reading.due else "không có ngày"
-    item.mark("deadline", ref, confidence, f"{reading.kind.value}, hạn {due}")
+    return f"{reading.kind.value}, hạn {due}" + day_off_note([reading.due])
+
+
+def milestones_off(milestones: list[dict[str, str]], year: int) -> str:
+    """:func:`day_off_note` of the milestones' due dates (a phrase the parser refuses has none)."""
+    days = []
+    for milestone in milestones:
+        try:
+            days.append(parse_deadline(milestone["deadline"], default_year=year).due)
+        except DeadlinePhraseError:
+            continue
+    return day_off_note(days)
+
+
+def day_off_note(days: list[date | None]) -> str:
+    """ "; ngày … là ngày nghỉ: …" for each of ``days`` the calendar moves to the next working day."""
+    calendar = default_calendar()
+    moved = [d for d in dict.fromkeys(days) if d is not None and calendar.effective_due(d) != d]
+    return "".join(f"; {day_off_words(d)}" for d in moved)
 
 
 _DATED = re.compile(

@@ -8,7 +8,7 @@ import re
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Row, Table
-from dondoc.importer.fields import flags, set_deadline, set_role
+from dondoc.importer.fields import flags, milestones_off, set_deadline, set_role
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.targets import FIGURES_READ, find_targets
 
@@ -208,7 +208,8 @@ class TableReader:
                 if len(filled) > 1 and all(_PHASE.match(label) for label, _ in filled):
                     # one date per phase of the plan ("2019-2020 | 2021-2025"): a milestone each, none lost
                     item.milestones = [{"label": f"Giai đoạn {label}", "deadline": cell} for label, cell in filled]
-                    item.mark("deadline", ref, GUESSED, f"tách thành {len(filled)} mốc theo các giai đoạn của bảng")
+                    said = f"tách thành {len(filled)} mốc theo các giai đoạn của bảng"
+                    item.mark("deadline", ref, GUESSED, said + milestones_off(item.milestones, self.year))
                 elif len(filled) > 1:
                     item.notes.append("Nhiều cột thời gian: " + "; ".join(f"{a}: {b}" for a, b in filled) + " (mốc).")
         elif cell("deadline"):

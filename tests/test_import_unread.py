@@ -4,9 +4,13 @@ ends in a report is drafted as a task beside its reporting duty (tests.support.i
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+from dondoc.engine.status import day_off_words
 from dondoc.importer.draft import build_draft
+from dondoc.importer.fields import set_deadline
+from dondoc.importer.model import Proposal
 from dondoc.importer.reading import read_document
 from dondoc.importer.writing import render
 from tests.support.import_docs import TOLD
@@ -36,3 +40,39 @@ def test_several_dates_in_the_wording_are_listed_as_no_deadline_with_why(tmp_pat
     assert [line for line in unread if line.startswith("Mục II.2:")] == [
         "Mục II.2: không tìm thấy thời hạn — nhiều mốc: trước ngày 30/6/2022; trước ngày 30/9/2022 (dòng 17)."
     ]
+
+
+def test_a_deadline_on_a_day_off_is_said_beside_the_date(tmp_path: Path) -> None:
+    """ "hoàn thành trước ngày 30/10/2022", a Sunday: the draft said "hạn 30/10/2022" and the work was
+    then tracked as due on Monday 31/10 with no word of why. Said in the product's words for a due day
+    moved off a day off (engine.status.day_off_words), in the field's trace and the CLI's draft."""
+    draft = _draft(tmp_path)
+    items = {item.section: item for item in draft.items}
+    words = day_off_words(date(2022, 10, 30))
+    assert items["II.3"].trace["deadline"].note == f"date, hạn 30/10/2022; {words}"
+    assert items["II.4"].trace["deadline"].note == "date, hạn 30/09/2022"  # a Friday
+    assert f"deadline: hoàn thành trước ngày 30/10/2022  # dòng 19 · đoán · date, hạn 30/10/2022; {words}" in render(
+        draft
+    )
+
+
+def test_a_milestone_on_a_day_off_is_said_beside_the_milestones() -> None:
+    item = Proposal(section="1", title="", content="", ref="")
+    set_deadline(item, "Khảo sát trước ngày 15/5/2022; hoàn thành trước ngày 30/9/2022", "dòng 3", 2022)
+    assert len(item.milestones) == 2
+    assert item.trace["deadline"].note == f"tách thành 2 mốc; {day_off_words(date(2022, 5, 15))}"
+
+
+def test_a_phase_milestone_on_a_day_off_is_said(tmp_path: Path) -> None:
+    """A date per phase of a table ("Tháng 6/2019", ending on Sunday 30/06/2019): said as for a deadline."""
+    path = tmp_path / "phases.md"
+    table = """| TT | Nội dung | Chủ trì | Thời gian thực hiện | |
+|---|---|---|---|---|
+| | | | 2019-2020 | 2021-2025 |
+| 1 | Xây dựng cơ sở dữ liệu | Sở Nội vụ | Tháng 6/2019 | 2021-2025 |
+"""
+    path.write_text(TOLD.split("I. MỤC ĐÍCH")[0] + table, encoding="utf-8")
+    (item,) = build_draft(read_document(path)).items
+    assert len(item.milestones) == 2
+    words = day_off_words(date(2019, 6, 30))
+    assert item.trace["deadline"].note == f"tách thành 2 mốc theo các giai đoạn của bảng; {words}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -12,10 +13,11 @@ from sqlmodel import Session, select
 
 from dondoc.engine.models import Milestone, Plan, PlanItem
 from dondoc.engine.services.catalog_words import ROWS_VI
+from dondoc.engine.status import day_off_words
 from dondoc.importer import review
 from tests.support.catalogs import import_catalog
 from tests.support.cli import invoke
-from tests.support.import_docs import PROSE
+from tests.support.import_docs import PROSE, TOLD
 from tests.support.web import MAX_UPLOAD, WebEnv, csrf_of
 
 
@@ -159,8 +161,13 @@ def test_without_a_local_folder_nothing_is_imported(web: WebEnv, tmp_path: Path)
 def test_live_deadline_reading(web: WebEnv) -> None:
     web.login()
     assert (
-        web.client.get("/board/import/deadline", params={"phrase": "Quý IV/2022"}).json()["text"].endswith("31/12/2022")
+        web.client.get("/board/import/deadline", params={"phrase": "Quý III/2022"})
+        .json()["text"]
+        .endswith("30/09/2022")
     )
+    # 31/12/2022 is a Saturday: the hint says the due day moves, as the rest of the product words it
+    said = web.client.get("/board/import/deadline", params={"phrase": "Quý IV/2022"}).json()["text"]
+    assert said == f"period, hạn 31/12/2022; {day_off_words(date(2022, 12, 31))}"
     assert web.client.get("/board/import/deadline", params={"phrase": "khi nào xong"}).json()["ok"] in (True, False)
     unread = web.client.get("/board/import/deadline", params={"phrase": "trước ngày 30/6"}).json()  # no year
     assert unread == {"ok": False, "text": unread["text"]} and unread["text"].startswith("không đọc được thời hạn")
@@ -170,6 +177,22 @@ def test_live_deadline_reading(web: WebEnv) -> None:
     assert not web.client.get("/board/import/deadline", params={"phrase": "trước ngày 31/12/9999"}).json()["ok"]
     web.client.post("/logout", data={"csrf": web.csrf("/board")})
     assert web.client.get("/board/import/deadline", params={"phrase": "Quý IV/2022"}).status_code in (303, 401)
+
+
+def test_the_review_page_lists_a_task_with_no_deadline_and_says_a_due_day_off(web: WebEnv, tmp_path: Path) -> None:
+    """Under "Chưa đọc được", the task with no deadline (II.2, with its line); under the date of II.3
+    (30/10/2022, a Sunday), drawn with the page and not only once the script has asked, that the due
+    day moves to the next working day."""
+    _setup(web, tmp_path)
+    assert _upload(web, "told.md", TOLD.encode()).status_code == 303
+    page = web.client.get("/board/import/12-kh-ubnd").text
+    (unread,) = re.findall(r"<summary>Chưa đọc được \(\d+\)</summary><ul>(.*?)</ul>", page, re.S)
+    assert "<li>Mục II.2: không tìm thấy thời hạn (dòng 17).</li>" in unread
+    hints = dict(
+        re.findall(r'<legend>Mục (\S+)</legend>.*?<small class="deadline-reading muted">(.*?)</small>', page, re.S)
+    )
+    assert html.unescape(hints["II.3"]) == f"date, hạn 30/10/2022; {day_off_words(date(2022, 10, 30))}"
+    assert hints["II.2"] == ""
 
 
 def test_the_review_form_is_held_to_the_forms_text_rule(web: WebEnv, tmp_path: Path) -> None:

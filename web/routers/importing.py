@@ -19,6 +19,7 @@ from dondoc.importer import review
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.draft import build_draft
 from dondoc.importer.errors import ImportRefused
+from dondoc.importer.fields import reading_words
 from dondoc.importer.provinces import plan_scope, refusals
 from dondoc.importer.reading import read_document
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
@@ -93,18 +94,24 @@ def deadline(
     """The deadline parser's reading of a phrase, for the live hint beside the field (the
     secretariat's, as every page of the desk)."""
     del principal  # logged in: checked by the dependency
-    if not phrase.strip():
-        return JSONResponse({"ok": True, "text": "không có hạn"})
+    ok, text = deadline_hint(phrase, year)
+    return JSONResponse({"ok": ok, "text": text})
+
+
+def deadline_hint(phrase: str | None, year: int | None) -> tuple[bool, str]:
+    """Whether the parser reads ``phrase``, and what is said under the deadline field: the reading
+    (importer.fields.reading_words: a due day off said to move to the next working day) or what to write. The page
+    shows it as drawn, the script as the phrase is typed."""
+    if not phrase or not phrase.strip():
+        return True, "không có hạn"
     if len(phrase) > PHRASE_MAX:
-        return JSONResponse({"ok": False, "text": f"thời hạn dài quá {PHRASE_MAX} ký tự"})
+        return False, f"thời hạn dài quá {PHRASE_MAX} ký tự"
     try:
         reading = parse_deadline(phrase, default_year=year)
     except DeadlinePhraseError:
         # the parser's reasons are in English, for the catalog's editors: the reader is told what to write
-        said = "không đọc được thời hạn này; ghi rõ ngày, tháng, năm (ví dụ: trước ngày 30/6/2022, Quý IV/2022)"
-        return JSONResponse({"ok": False, "text": said})
-    due = reading.due.strftime("%d/%m/%Y") if reading.due else "không có ngày"
-    return JSONResponse({"ok": True, "text": f"{reading.kind.value}, hạn {due}"})
+        return False, "không đọc được thời hạn này; ghi rõ ngày, tháng, năm (ví dụ: trước ngày 30/6/2022, Quý IV/2022)"
+    return True, reading_words(reading)
 
 
 def _review(
@@ -133,6 +140,7 @@ def _review(
         state=state,
         codes=codes,
         sentences=review.sentences,
+        deadline_hint=deadline_hint,
         **extra,
     )
 
