@@ -14,7 +14,7 @@ from dondoc.importer.errors import ImportRefused, reader_fault
 from dondoc.importer.header import Header, plan_year, read_header
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
 from dondoc.importer.prose import ProseReader
-from dondoc.importer.reporting import ReportDraft, ReportingReader, report_codes
+from dondoc.importer.reporting import ReportDraft, ReportingReader, report_codes, task_clause
 from dondoc.importer.reporting import sentences as report_sentences
 from dondoc.importer.sections import build_tree
 from dondoc.importer.tables import TableReader
@@ -129,8 +129,13 @@ def _build(document: Document, agencies: AgencyDirectory) -> Draft:
     unread = list(document.unread) + (prose.unread if len(items) == prose_count else prose.dated_unread)
     sentences = {_squash(r.sentence) for r in reporting}
     for item in list(items):  # an item that is nothing but a drafted reporting duty is that duty
-        parts = [_squash(p) for p in report_sentences(item.content)]
-        if parts and all(p in sentences or p.startswith("thờigianchốtsốliệu") for p in parts) and len(items) > 1:
+        parts = report_sentences(item.content)
+        squashed = [_squash(p) for p in parts]
+        if not (squashed and all(p in sentences or p.startswith("thờigianchốtsốliệu") for p in squashed)):
+            continue
+        if any(task_clause(p) for p in parts):  # "… triển khai Đề án 06, báo cáo hằng quý …": the task, and the duty
+            item.trace["content"].note = "câu còn đặt nghĩa vụ báo cáo: đã lập ở mục reporting:"
+        elif len(items) > 1:
             items.remove(item)
             unread.append(f"Mục {item.section}: đọc là nghĩa vụ báo cáo (reporting:), không lập nhiệm vụ ({item.ref}).")
     _unique_sections(items)

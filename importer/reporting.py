@@ -71,6 +71,13 @@ _CUTOFF = re.compile(r"chốt số liệu.*?từ ngày (?P<start>\d{1,2})\b.*?(?
 _PROVINCE = re.compile(r"^(?:chủ tịch\s+)?(?:ubnd|ủy ban nhân dân)\s+tỉnh\b", re.I)
 _TO = re.compile(r"\bgửi(?:\s+về)?\s+|\bbáo cáo(?:\s+(?:về|lên))?\s+", re.I)
 _RESULT = re.compile(r"báo cáo kết quả\b", re.I)  # after the task's clause: its deadline, not a duty
+# work a report clause is joined to ("… triển khai Đề án 06, báo cáo hằng quý …"): a task besides the duty;
+# not the gathering a report needs ("tổng hợp, báo cáo"), nor a reporting regime ("thực hiện chế độ …")
+_WORK = re.compile(
+    r"\b(triển khai|(?<!sở )xây dựng|hoàn thiện|hoàn thành|nâng cấp|ban hành|tổ chức|rà soát|cập nhật|số hóa"
+    r"|vận hành|đẩy mạnh|kiểm tra|thực hiện(?!\s+(?:tốt\s+|nghiêm\s+)?(?:chế độ|việc báo cáo|báo cáo)))\b",
+    re.I,
+)
 _OFFICE = "vp-ubnd"  # agencies.yaml: the default recipient of reports addressed to "UBND tỉnh"
 
 
@@ -111,6 +118,19 @@ def _title(sentence: str) -> str:
 
 def sentences(text: str) -> list[str]:
     return [s.strip(" -+") for s in re.split(r"(?<=[.;])\s+", text) if s.strip(" -+")]
+
+
+def task_clause(sentence: str) -> str | None:
+    """The work a reporting sentence also gives, joined before its report ("Công an tỉnh chủ trì … triển
+    khai Đề án 06, báo cáo hằng quý …": its words up to the report), or None when the sentence is the
+    report alone ("Sở Nội vụ tổng hợp, báo cáo …", "… định kỳ hằng quý báo cáo …")."""
+    report = _REPORT.search(sentence)
+    if report is None:
+        return None
+    head = re.sub(r"\([^)]*\)", " ", sentence[: report.start()])  # "(cơ quan thường trực … triển khai …)" names
+    if not re.search(r"(?:,|\bvà)\s*$", head) or not _WORK.search(head):
+        return None
+    return re.sub(r"(?:,|\bvà)\s*$", "", head.strip()).strip() or None
 
 
 def _first_period(period: str, issued: date) -> str | None:

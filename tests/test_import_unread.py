@@ -7,11 +7,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from dondoc.engine.status import day_off_words
 from dondoc.importer.draft import build_draft
 from dondoc.importer.fields import set_deadline
 from dondoc.importer.model import Proposal
 from dondoc.importer.reading import read_document
+from dondoc.importer.reporting import task_clause
 from dondoc.importer.writing import render
 from tests.support.import_docs import TOLD
 
@@ -76,3 +79,38 @@ def test_a_phase_milestone_on_a_day_off_is_said(tmp_path: Path) -> None:
     assert len(item.milestones) == 2
     words = day_off_words(date(2019, 6, 30))
     assert item.trace["deadline"].note == f"tách thành 2 mốc theo các giai đoạn của bảng; {words}"
+
+
+def test_a_task_sentence_ending_in_a_report_keeps_the_task_and_the_duty(tmp_path: Path) -> None:
+    """ "Công an tỉnh chủ trì, phối hợp với Sở TT&TT triển khai Đề án 06, báo cáo hằng quý …" was
+    drafted as the quarterly report only: the item was dropped and the task lost. A report alone (II.6,
+    "Sở Nội vụ tổng hợp, báo cáo …") is still the duty and no task."""
+    draft = _draft(tmp_path)
+    items = {item.section: item for item in draft.items}
+    task = items["II.1"]
+    assert task.lead == ["cong-an"] and task.partners == ["so-tttt"] and "Đề án 06" in task.content
+    assert task.trace["content"].note == "câu còn đặt nghĩa vụ báo cáo: đã lập ở mục reporting:"
+    assert [(r.section, r.period, r.reporters) for r in draft.reporting] == [
+        ("II.1", "quarter", ["cong-an"]),
+        ("II.6", "quarter", ["so-noi-vu"]),
+    ]
+    assert "II.6" not in items
+    assert not [line for line in draft.unread if line.startswith("Mục II.1: đọc là nghĩa vụ báo cáo")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "task"),
+    [
+        (
+            "Sở Y tế chủ trì triển khai bệnh án điện tử, báo cáo hằng quý về Sở Nội vụ.",
+            "Sở Y tế chủ trì triển khai bệnh án điện tử",
+        ),
+        ("Sở Nội vụ xây dựng quy chế và báo cáo UBND tỉnh định kỳ 6 tháng.", "Sở Nội vụ xây dựng quy chế"),
+        ("Sở Nội vụ tổng hợp, báo cáo UBND tỉnh hằng quý.", None),  # the gathering a report needs
+        ("Các sở thực hiện tốt chế độ thông tin, báo cáo hằng quý.", None),  # a reporting regime
+        ("Các sở, ngành định kỳ hằng quý báo cáo kết quả triển khai, gửi Sở Nội vụ.", None),  # work after it
+        ("Công an tỉnh (thường trực Tổ triển khai Đề án 06) theo dõi, báo cáo hằng quý.", None),  # a name
+    ],
+)
+def test_the_work_a_report_sentence_also_gives(sentence: str, task: str | None) -> None:
+    assert task_clause(sentence) == task
