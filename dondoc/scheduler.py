@@ -17,9 +17,11 @@ from dondoc import jobs
 from dondoc.engine.clock import Clock
 from dondoc.engine.db import is_postgres, refresh_statistics
 from dondoc.engine.settings import Settings
+from dondoc.engine.vi_format import vn_number
 from dondoc.summaries import headline
 
 log = logging.getLogger("dondoc.scheduler")
+STATISTICS_NOTICE_VI = "Đã cập nhật thống kê truy vấn (ANALYZE) trong %s giây"
 
 # (job, cron fields) — prefect.yaml uses the same times.
 SCHEDULE = {
@@ -54,7 +56,8 @@ def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> Backgro
     def statistics() -> None:
         started = time.perf_counter()
         if refresh_statistics(engine):
-            log.info("statistics gathered anew (ANALYZE) in %.1f s", time.perf_counter() - started)
+            # read by whoever runs `serve` or `jobs scheduler`, beside the jobs' Vietnamese headlines
+            log.info(STATISTICS_NOTICE_VI, vn_number(round(time.perf_counter() - started, 1)))
 
     runs = {
         "sweep": sweep,
