@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -34,6 +35,33 @@ SCHEDULE = {
 # Upkeep of a SQLite database only (PostgreSQL does its own): the planner's statistics, nightly
 # (engine.db.refresh_statistics). Not a job of the product's, so not one of Prefect's either.
 SQLITE_UPKEEP = {"statistics": {"hour": "2", "minute": "40"}}  # 02:40 local
+
+# Each job as the person running the scheduler reads it (`jobs scheduler`'s first line): it had said
+# "sweep: cron[minute='5'], deliver: cron[minute='*'], …"
+JOB_LABELS_VI = {
+    "sweep": "quét nhắc việc, chuyển cấp",
+    "deliver": "gửi thư",
+    "digests": "lập bản tổng hợp",
+    "periodic_reports": "lập báo cáo định kỳ (vào ngày đến hạn)",
+    "statistics": "cập nhật thống kê truy vấn (ANALYZE)",
+}
+
+
+def timetable_words(names: Iterable[str]) -> str:
+    """The jobs ``names`` (of SCHEDULE, SQLITE_UPKEEP) and when each runs, in local time, in words,
+    in the timetable's order: "quét nhắc việc, chuyển cấp: mỗi giờ, phút 05; gửi thư: mỗi phút; …"."""
+    timetable, named = {**SCHEDULE, **SQLITE_UPKEEP}, set(names)
+    said = []
+    for name, fields in timetable.items():
+        if name not in named:
+            continue
+        minute = fields["minute"]
+        if "hour" in fields:
+            when = f"{int(fields['hour']):02d}:{int(minute):02d} hằng ngày"
+        else:
+            when = "mỗi phút" if minute == "*" else f"mỗi giờ, phút {int(minute):02d}"
+        said.append(f"{JOB_LABELS_VI[name]}: {when}")
+    return "; ".join(said)
 
 
 def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> BackgroundScheduler:
