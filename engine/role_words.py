@@ -5,7 +5,7 @@ II.1.e's "Thực hiện"); but a filter or a count by role takes the role as the
 is every body followed as the lead, whatever its heading. Said "Chủ trì" alone, the choice "Vai trò:
 Chủ trì" returned the leads the text heads "Tham mưu" or "Thực hiện" without saying so, and "Thực hiện"
 left out the leads headed so. Every surface that names such a set by role takes its words here: the
-filter's choices (the form, the refusal of a bad value) and the periodic report's mail.
+filter's choices (the form, the refusal of a bad value), the periodic report's mail and the leaders' page.
 """
 
 from __future__ import annotations
@@ -59,3 +59,10 @@ def roles_said(role: Role, lead_words: Sequence[str], beside: Sequence[Role] = (
     if role is Role.LEAD and others:
         return " hoặc ".join([word, *others])
     return word
+
+
+def roles_words(roles: Sequence[str], lead_words: Sequence[str]) -> str:
+    """Several roles said together, each as :func:`roles_said` says it beside the others: the
+    leaders' page's "của cơ quan chủ trì hoặc tham mưu, thực hiện", as the periodic report's mail."""
+    told = [Role(r) for r in roles]
+    return ", ".join(roles_said(role, lead_words, told) for role in told)

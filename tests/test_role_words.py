@@ -178,3 +178,16 @@ def test_the_role_filter_says_it_takes_every_lead_whatever_its_heading(web: WebE
     assert f"chọn: {said['lead']} (lead); {said['implementer']} (implementer); Phối hợp (partner)." in html.unescape(
         refused.text
     )
+
+
+def test_the_leaders_page_names_the_roles_it_counts_by_every_heading_of_the_lead(web: WebEnv) -> None:
+    """The leaders' page counts the lead's and the implementers' parts, the leads headed "Tham mưu"
+    among them, and said "của cơ quan chủ trì, thực hiện"; the periodic report's mail, counting the
+    same, says "chủ trì hoặc tham mưu, thực hiện" (engine.role_words)."""
+    _head_leads(web, {"99/KH-TEST:II.1": "Cơ quan tham mưu"})
+    web.clock.set(LATE)
+    page = html.unescape(web.client.get(f"/leaders/{web.link('leader:chair')}").text)
+    assert (
+        '<h2 id="qua-han">Phần việc quá hạn <small>(của cơ quan chủ trì hoặc tham mưu, thực hiện)</small></h2>' in page
+    )
+    assert "chủ trì, thực hiện" not in page
