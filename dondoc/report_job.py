@@ -30,13 +30,13 @@ from dondoc.engine.db import transaction
 from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.escalation.recipients import committee_addresses, secretariat_agency_id
 from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, PlanItem
-from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role, role_label
-from dondoc.engine.models.plans import LEAD_HEADING
+from dondoc.engine.models.assignments import Role
 from dondoc.engine.reports.data import ReportData, build_report
 from dondoc.engine.reports.labels import as_of_words
 from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later, reports_due_later
 from dondoc.engine.reports.render import render
 from dondoc.engine.reports.window import report_window
+from dondoc.engine.role_words import lead_words, roles_said
 from dondoc.engine.services.indicators import PROGRESS_LABELS_VI
 from dondoc.engine.settings import Settings
 from dondoc.engine.textfold import vi_sort_key
@@ -94,26 +94,6 @@ def periods_due_today(session: Session, today: date, settings: Settings) -> list
 
 
 TOP_OVERDUE = 5  # the agencies with the most overdue work the report's mail names (and any tied with the last)
-
-
-def _role_words(role: Role, lead_words: Sequence[str], beside: Sequence[Role] = ()) -> str:
-    """A role as the mail names the bodies of it: the lead also by the texts' other headings for it
-    ("chủ trì hoặc tham mưu"), since the mail counts those parts too; a heading that is the word of
-    a role named ``beside`` it is said once, there (117/KH-UBND's lead headed "Cơ quan thực hiện":
-    not "chủ trì hoặc thực hiện, thực hiện")."""
-    word = ROLE_LABELS_VI[role].lower()
-    named = {ROLE_LABELS_VI[other].lower() for other in beside if other is not role}
-    others = [w.lower() for w in lead_words if w.lower() not in named]
-    if role is Role.LEAD and others:
-        return " hoặc ".join([word, *others])
-    return word
-
-
-def lead_words(session: Session) -> list[str]:
-    """The headings the catalog's texts give an item's lead other than "chủ trì" (role_label's words)."""
-    headings = session.exec(select(LEAD_HEADING).where(LEAD_HEADING.is_not(None)).distinct()).all()
-    words = {role_label(Role.LEAD.value, h) for h in headings if h} - {ROLE_LABELS_VI[Role.LEAD]}
-    return sorted(words, key=vi_sort_key)
 
 
 def figures(rates: Sequence[AgencyRates]) -> dict[str, Any]:
@@ -182,12 +162,12 @@ def summary(
     return {
         "overdue": overdue,
         # the roles counted (None: every role), and the other roles' overdue parts (the partners')
-        "roles": None if roles is None else [_role_words(r, lead_words, told) for r in told],
+        "roles": None if roles is None else [roles_said(r, lead_words, told) for r in told],
         "overdue_other_roles": others,
         # overdue parts given through an inferred group, not confirmed: not in the figures above
         "overdue_unconfirmed": len(guessed),
         "unconfirmed_groups": sorted({str(r.unconfirmed_group) for r in guessed} | set(data.unconfirmed_groups)),
-        "other_roles": None if roles is None else [_role_words(r, lead_words, apart) for r in apart],
+        "other_roles": None if roles is None else [roles_said(r, lead_words, apart) for r in apart],
         **figures(period),
         # the period's, their date still to come on the report's day: not counted above; and of them done
         "due_later": to_come.total,

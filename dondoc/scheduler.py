@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -17,9 +18,11 @@ from dondoc import jobs
 from dondoc.engine.clock import Clock
 from dondoc.engine.db import is_postgres, refresh_statistics
 from dondoc.engine.settings import Settings
+from dondoc.engine.vi_format import vn_number
 from dondoc.summaries import headline
 
 log = logging.getLogger("dondoc.scheduler")
+STATISTICS_NOTICE_VI = "Đã cập nhật thống kê truy vấn (ANALYZE) trong %s giây"
 
 # (job, cron fields) — prefect.yaml uses the same times.
 SCHEDULE = {
@@ -32,6 +35,33 @@ SCHEDULE = {
 # Upkeep of a SQLite database only (PostgreSQL does its own): the planner's statistics, nightly
 # (engine.db.refresh_statistics). Not a job of the product's, so not one of Prefect's either.
 SQLITE_UPKEEP = {"statistics": {"hour": "2", "minute": "40"}}  # 02:40 local
+
+# Each job as the person running the scheduler reads it (`jobs scheduler`'s first line): it had said
+# "sweep: cron[minute='5'], deliver: cron[minute='*'], …"
+JOB_LABELS_VI = {
+    "sweep": "quét nhắc việc, chuyển cấp",
+    "deliver": "gửi thư",
+    "digests": "lập bản tổng hợp",
+    "periodic_reports": "lập báo cáo định kỳ (vào ngày đến hạn)",
+    "statistics": "cập nhật thống kê truy vấn (ANALYZE)",
+}
+
+
+def timetable_words(names: Iterable[str]) -> str:
+    """The jobs ``names`` (of SCHEDULE, SQLITE_UPKEEP) and when each runs, in local time, in words,
+    in the timetable's order: "quét nhắc việc, chuyển cấp: mỗi giờ, phút 05; gửi thư: mỗi phút; …"."""
+    timetable, named = {**SCHEDULE, **SQLITE_UPKEEP}, set(names)
+    said = []
+    for name, fields in timetable.items():
+        if name not in named:
+            continue
+        minute = fields["minute"]
+        if "hour" in fields:
+            when = f"{int(fields['hour']):02d}:{int(minute):02d} hằng ngày"
+        else:
+            when = "mỗi phút" if minute == "*" else f"mỗi giờ, phút {int(minute):02d}"
+        said.append(f"{JOB_LABELS_VI[name]}: {when}")
+    return "; ".join(said)
 
 
 def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> BackgroundScheduler:
@@ -54,7 +84,8 @@ def build_scheduler(engine: Engine, settings: Settings, clock: Clock) -> Backgro
     def statistics() -> None:
         started = time.perf_counter()
         if refresh_statistics(engine):
-            log.info("statistics gathered anew (ANALYZE) in %.1f s", time.perf_counter() - started)
+            # read by whoever runs `serve` or `jobs scheduler`, beside the jobs' Vietnamese headlines
+            log.info(STATISTICS_NOTICE_VI, vn_number(round(time.perf_counter() - started, 1)))
 
     runs = {
         "sweep": sweep,

@@ -5,6 +5,7 @@ line before doing anything, and no link is ever built from a request's Host head
 from __future__ import annotations
 
 import gc
+import logging
 import socket
 from pathlib import Path
 from typing import Any
@@ -99,10 +100,12 @@ def test_serve_alone_points_links_at_its_own_host_and_port(
 
 
 def test_serve_on_any_free_port_points_links_at_the_port_it_got_and_says_where(
-    web: WebEnv, no_env_file: Path, monkeypatch: pytest.MonkeyPatch
+    web: WebEnv, no_env_file: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """``--port 0`` ("any free port") pointed every link at http://127.0.0.1:0, and nothing said
-    which port the board was on."""
+    which port the board was on. Where the mails' links point is said in Vietnamese, as every line
+    the person running `serve` reads (it said "links in mails point to …")."""
+    caplog.set_level(logging.INFO, logger="dondoc")
     import uvicorn
 
     from dondoc import scheduler
@@ -123,6 +126,8 @@ def test_serve_on_any_free_port_points_links_at_the_port_it_got_and_says_where(
     assert port > 0 and served["app"].state.ctx.settings.links_base() == f"http://127.0.0.1:{port}"
     assert served["jobs"].links_base() == f"http://127.0.0.1:{port}"
     assert f"Bảng theo dõi: http://127.0.0.1:{port}/board (Ctrl+C để dừng)" in result.stdout
+    told = [r.getMessage() for r in caplog.records if r.name == "dondoc"]
+    assert f"Liên kết trong thư dẫn tới http://127.0.0.1:{port}" in told, told
 
 
 def test_links_base_refuses_unset_outside_demo() -> None:

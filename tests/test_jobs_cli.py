@@ -17,6 +17,7 @@ from dondoc.scheduler import build_scheduler
 from tests.smtp_server import DROP, running_smtp_server
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.cli import dondoc, ok
+from tests.support.web import SECRET, WebEnv
 
 
 def _rows(db_url: str) -> list[Notification]:
@@ -85,3 +86,22 @@ def test_postgres_has_no_statistics_job() -> None:
     engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")  # never connected to
     scheduler = build_scheduler(engine, Settings(_env_file=None), clock=None)  # type: ignore[arg-type,call-arg]
     assert {job.id for job in scheduler.get_jobs()} == {"sweep", "deliver", "digests", "periodic_reports"}
+
+
+def test_the_scheduler_says_its_timetable_in_words(web: WebEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dondoc scheduler`'s first line, read by whoever runs it, said its jobs in APScheduler's
+    words: "sweep: cron[minute='5'], deliver: cron[minute='*'], …"."""
+    from dondoc.cli import jobs_cmd
+
+    # Ctrl+C at once: the command prints its line, starts its scheduler, and stops it
+    monkeypatch.setattr(jobs_cmd.signal, "signal", lambda signum, handler: handler(signum, None))
+    env = {"DONDOC_SECRET_KEY": SECRET, "DONDOC_BASE_URL": "http://dondoc.test"}
+    line = ok(dondoc(str(web.engine.url), "scheduler", env=env)).splitlines()[0]
+    upkeep = (
+        "" if web.engine.dialect.name == "postgresql" else "; cập nhật thống kê truy vấn (ANALYZE): 02:40 hằng ngày"
+    )
+    assert line == (
+        "Bộ lập lịch đang chạy (quét nhắc việc, chuyển cấp: mỗi giờ, phút 05; gửi thư: mỗi phút; "
+        "lập bản tổng hợp: 07:30 hằng ngày; lập báo cáo định kỳ (vào ngày đến hạn): 07:00 hằng ngày"
+        f"{upkeep}); Ctrl+C để dừng"
+    )

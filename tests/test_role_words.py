@@ -15,15 +15,16 @@ from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Assignment, PlanItem
 from dondoc.engine.models.assignments import role_label
 from dondoc.engine.reports.data import build_report
+from dondoc.engine.role_words import lead_words
 from dondoc.engine.services.queries import list_assignments
 from dondoc.engine.settings import Settings
 from dondoc.notifications.context import assignment_context
 from dondoc.notifications.outbox import MailSpec, build_context
 from dondoc.notifications.render import render
-from dondoc.report_job import lead_words
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog, edit
+from tests.support.desk import list_rows
 from tests.support.web import WebEnv, agency_act
 
 PLAN = "plans/test-plan.yaml"
@@ -124,3 +125,69 @@ def test_the_leads_page_heads_its_partners_inputs_by_the_documents_word(web: Web
     assert "<th>Ý kiến / kết quả gửi cơ quan tham mưu</th>" in page and "gửi cơ quan chủ trì" not in page
     headed(None)
     assert "<th>Ý kiến / kết quả gửi cơ quan chủ trì</th>" in web.client.get(f"/board/assignments/{lead}").text
+
+
+def _head_leads(web: WebEnv, headings: dict[str, str | None]) -> None:
+    """Give each item's lead the heading its text would (None: "Cơ quan chủ trì", no heading)."""
+    with Session(web.engine) as session:
+        for code, heading in headings.items():
+            item = session.exec(select(PlanItem).where(PlanItem.code == code)).one()
+            written = {k: v for k, v in item.roles_as_written.items() if k != "lead_heading"}
+            item.roles_as_written = {**written, "lead_heading": heading} if heading else written
+            session.add(item)
+        session.commit()
+
+
+def _options(page: str) -> dict[str, str]:
+    """The role filter's choices on a page, value → label."""
+    select_ = html.unescape(page.split('<select name="role">', 1)[1].split("</select>", 1)[0])
+    return {
+        part.split('"', 1)[0]: part.split(">", 1)[1].split("<", 1)[0]
+        for part in select_.split('<option value="')[1:]
+        if part.split('"', 1)[0]
+    }
+
+
+def test_the_role_filter_says_it_takes_every_lead_whatever_its_heading(web: WebEnv) -> None:
+    """ "Vai trò: Chủ trì" returned the leads the text heads "Tham mưu" (04/KH-BCĐ) or "Thực hiện"
+    (117/KH-UBND II.1.e) without saying so, and "Thực hiện" left those out. The rows were right, the
+    words not: each choice now says what it returns, on every list that offers it, and a link kept
+    from before (``role=lead``) still selects the same rows."""
+    web.login()
+    plain = {"lead": "Chủ trì", "implementer": "Thực hiện", "partner": "Phối hợp"}
+    assert _options(web.client.get("/board/assignments").text) == plain  # no heading: the roles' own words
+    _head_leads(web, {"99/KH-TEST:II.1": "Cơ quan tham mưu", "99/KH-TEST:II.2": "Cơ quan thực hiện"})
+    said = {
+        "lead": "Chủ trì, kể cả cơ quan văn bản ghi là tham mưu hoặc thực hiện",
+        "implementer": "Thực hiện, trừ cơ quan được theo dõi như chủ trì",
+        "partner": "Phối hợp",
+    }
+    with Session(web.engine) as session:
+        plan_id = session.exec(select(PlanItem.plan_id).where(PlanItem.code == "99/KH-TEST:II.1")).one()
+    for path in ("/board/assignments", "/board/cho-xac-nhan", f"/board/plans/{plan_id}"):
+        page = web.client.get(f"{path}?role=lead")  # an old link: the value is the role's, as before
+        assert page.status_code == 200, path
+        assert _options(page.text) == said, path
+        assert f'<option value="lead" selected>{said["lead"]}</option>' in html.unescape(page.text), path
+    leads = set(list_rows(web.client, "role=lead"))
+    headed = {str(web.assignment("99/KH-TEST:II.1", "so-tttt")), str(web.assignment("99/KH-TEST:II.2", "vp-ubnd"))}
+    assert headed <= leads  # the rows the words now name
+    assert not headed & set(list_rows(web.client, "role=implementer"))
+    refused = web.client.get("/board/assignments?role=boss")
+    assert refused.status_code == 422
+    assert f"chọn: {said['lead']} (lead); {said['implementer']} (implementer); Phối hợp (partner)." in html.unescape(
+        refused.text
+    )
+
+
+def test_the_leaders_page_names_the_roles_it_counts_by_every_heading_of_the_lead(web: WebEnv) -> None:
+    """The leaders' page counts the lead's and the implementers' parts, the leads headed "Tham mưu"
+    among them, and said "của cơ quan chủ trì, thực hiện"; the periodic report's mail, counting the
+    same, says "chủ trì hoặc tham mưu, thực hiện" (engine.role_words)."""
+    _head_leads(web, {"99/KH-TEST:II.1": "Cơ quan tham mưu"})
+    web.clock.set(LATE)
+    page = html.unescape(web.client.get(f"/leaders/{web.link('leader:chair')}").text)
+    assert (
+        '<h2 id="qua-han">Phần việc quá hạn <small>(của cơ quan chủ trì hoặc tham mưu, thực hiện)</small></h2>' in page
+    )
+    assert "chủ trì, thực hiện" not in page

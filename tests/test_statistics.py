@@ -3,9 +3,12 @@ migration 0017 where a database had them (PostgreSQL analyses its tables itself)
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -14,6 +17,8 @@ from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.db import make_engine, refresh_statistics
 from dondoc.engine.migrate import upgrade
 from dondoc.engine.models import SameWorkLink
+from dondoc.engine.settings import Settings
+from dondoc.scheduler import build_scheduler
 from tests.factories import load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.databases import later_columns
@@ -38,6 +43,16 @@ def test_statistics_are_gathered_on_sqlite(sqlite_engine: Engine) -> None:
     gathered = _stats(sqlite_engine, "assignment")
     assert "ix_assignment_board" in gathered and "ix_assignment_milestone_id" in gathered
     assert all(stat.split()[0].isdigit() and int(stat.split()[0]) > 0 for stat in gathered.values())
+
+
+def test_the_nightly_statistics_line_is_vietnamese(sqlite_engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    """The scheduler's job lines, read by whoever runs `serve` or `jobs scheduler`, are Vietnamese
+    headlines; its nightly upkeep said "statistics gathered anew (ANALYZE) in 0.0 s"."""
+    jobs = {job.id: job for job in build_scheduler(sqlite_engine, Settings(_env_file=None), clock=None).get_jobs()}  # type: ignore[arg-type,call-arg]
+    caplog.set_level(logging.INFO, logger="dondoc.scheduler")
+    jobs["statistics"].func()
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "dondoc.scheduler"]
+    assert re.fullmatch(r"Đã cập nhật thống kê truy vấn \(ANALYZE\) trong \d+(,\d)? giây", line), line
 
 
 def test_postgres_is_left_to_autovacuum() -> None:

@@ -153,10 +153,11 @@ def test_the_leaders_periodic_report_mail_counts_no_part_given_on_a_guess_and_sa
     """The leaders are not told of a part given on a guess: the periodic report's mail to them neither
     counts it overdue nor names its body among those most behind, and says how many it leaves out,
     in the overdue figure and in the rate; once confirmed, it is counted as any other."""
+    from dondoc.engine.role_words import lead_words
     from dondoc.engine.settings import Settings
     from dondoc.notifications.context import common_context
     from dondoc.notifications.render import render
-    from dondoc.report_job import lead_words, summary
+    from dondoc.report_job import summary
 
     roles = ("lead", "implementer")
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, AgencyGroupMember, Assignment, Plan
+from dondoc.engine.role_words import lead_words, role_choices
 from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
 from dondoc.engine.services.queues import Queue
 from dondoc.web.inputs import row_number
@@ -149,19 +150,24 @@ _LISTS = {"plans": ("plan", _PLANS), "agencies": ("agency", _AGENCIES), "groups"
 def filter_choices(
     session: Session,
     today: date,
-    fields: Collection[str] = ("plan", "agency", "group"),
+    fields: Collection[str] = ("plan", "agency", "group", "role"),
     chosen: str = "",
     chosen_group: str = "",
 ) -> dict[str, Any]:
     """Plans, agencies (those set up by ``today`` that hold work, and ``chosen``, the one the filter
     names) and agency groups (those with such a member, and ``chosen_group``) for the filter form's
     lists: those of ``fields`` (the fields the form shows; a list it does not show is not read).
-    Rows of two columns, read on the session's connection: no ORM entities to make."""
+    Rows of two columns, read on the session's connection: no ORM entities to make. And the roles,
+    each said as the filter takes it (engine.role_words.role_choices: the lead's choice names the
+    texts' other headings for it, read now)."""
     connection = session.connection()
     values = {"agency": {"today": today, "chosen": chosen}, "group": {"today": today, "chosen": chosen_group}}
     return {
-        name: connection.execute(statement, values.get(field, {})).all() if field in fields else ()
-        for name, (field, statement) in _LISTS.items()
+        **{
+            name: connection.execute(statement, values.get(field, {})).all() if field in fields else ()
+            for name, (field, statement) in _LISTS.items()
+        },
+        "roles": role_choices(lead_words(session)) if "role" in fields else (),
     }
 
 

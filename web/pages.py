@@ -13,10 +13,11 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.policy import Policy
 from dondoc.engine.history_labels import ACTOR_LABELS_VI
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
-from dondoc.engine.models.assignments import OPEN_STATE_VALUES, ROLE_LABELS_VI
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES
 from dondoc.engine.reports.counted import guessed_groups, unconfirmed_words
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
+from dondoc.engine.role_words import lead_words, roles_words
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.explanations import (
     extension_waiting,
@@ -313,8 +314,9 @@ def leaders_context(
             year - 1 if any(r.tasks_due or r.tasks_given_late or r.reports_due for r in previous) else None
         ),
         "leader_roles": roles,
-        # the roles in words, as the page's notes say them ("chủ trì, thực hiện"); None: every role
-        "leader_roles_words": None if roles is None else ", ".join(ROLE_LABELS_VI[Role(r)].lower() for r in roles),
+        # the roles in words, as the page's notes say them, the lead by every heading the texts give it
+        # ("chủ trì hoặc tham mưu, thực hiện"), as the periodic report's mail does; None: every role
+        "leader_roles_words": None if roles is None else roles_words(roles, lead_words(session)),
         # the tracking start: the trend's weeks before it have no point (none at all before it), and
         # its on-time line is a running total from it
         "tracking_from": (started := tracking_start(session)),

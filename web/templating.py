@@ -149,8 +149,8 @@ _env.globals.update(
     never_given_to=never_given_to,  # a part never given to the body it was made for (web/templates/_history.html)
     NOT_GIVEN=NOT_GIVEN_VI,
     AGENCY_ROLES=sorted(AGENCY_RECIPIENTS),  # whose mails an agency's page lists
-    # the filter form's fixed lists as (value, label) rows (web/templates/_filter.html)
-    ROLE_CHOICES=[(role.value, label) for role, label in ROLE_LABELS_VI.items()],
+    # the filter form's fixed lists as (value, label) rows (web/templates/_filter.html); the roles'
+    # is read with each page (web.filters.filter_choices: its words name the texts' headings of the lead)
     STATE_CHOICES=[(state.value, label) for state, label in STATE_LABELS_VI.items()],
     CATEGORY_CHOICES=[(category.value, CATEGORY_LABELS_VI[category]) for category in Category],
 )

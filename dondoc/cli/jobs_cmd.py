@@ -80,7 +80,7 @@ def scheduler(ctx: typer.Context) -> None:
     Quét mỗi giờ, gửi thư mỗi phút, lập bản tổng hợp lúc 07:30; với SQLite, cập nhật thống kê
     truy vấn (ANALYZE) lúc 02:40."""
     from dondoc.cli.preflight import check_ready
-    from dondoc.scheduler import build_scheduler
+    from dondoc.scheduler import build_scheduler, timetable_words
 
     context = app_context(ctx)
     context.settings.links_base()  # refuse an unset DONDOC_BASE_URL at start, not in the first mail
@@ -88,8 +88,7 @@ def scheduler(ctx: typer.Context) -> None:
     check_ready(context.settings, context.engine)  # policy, catalog, database, schema: refused at start
     running = build_scheduler(context.engine, context.settings, context.clock)
     running.start()
-    planned = {job.id: job.trigger for job in running.get_jobs()}
-    typer.echo(f"Bộ lập lịch đang chạy ({', '.join(f'{k}: {v}' for k, v in planned.items())}); Ctrl+C để dừng")
+    typer.echo(f"Bộ lập lịch đang chạy ({timetable_words(job.id for job in running.get_jobs())}); Ctrl+C để dừng")
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 DEMO_DB = Path("var/demo.db")
 DEMO_AGENCIES = ("so-tttt", "so-noi-vu", "ubnd-binh-son")
 log = logging.getLogger("dondoc.demo")
+# read by whoever runs `serve` (the server's log), as MAILDROP_NOTICE_VI beside it: Vietnamese
+LINKS_NOTICE_VI = "Liên kết trong thư dẫn tới %s"
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -110,7 +112,7 @@ def _board(context: AppContext, scheduler: bool) -> Any:
     settings, clock = context.settings, context.clock
     settings.signing_key()  # refuses a default or short secret before anything else
     check_ready(settings, context.engine)  # policy, catalog, database and schema, before listening
-    logging.getLogger("dondoc").info("links in mails point to %s", settings.links_base())
+    logging.getLogger("dondoc").info(LINKS_NOTICE_VI, settings.links_base())
     if settings.smtp_host is None:
         logging.getLogger("dondoc").info(MAILDROP_NOTICE_VI, settings.maildrop_dir.resolve())
     # logins are throttled in real time even when the pages' clock stands still (the demo, --now)

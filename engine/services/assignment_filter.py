@@ -19,9 +19,10 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, AgencyGroup, AgencyGroupMember, Assignment, Plan, PlanItem, Role, State
-from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI
+from dondoc.engine.models.assignments import STATE_LABELS_VI
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.models.types import AwareDateTime
+from dondoc.engine.role_words import lead_words, role_choices
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, at_now, category_at_now
 from dondoc.engine.textfold import search_pattern, search_words
 from dondoc.engine.vi_format import parse_day, vn_date
@@ -117,7 +118,8 @@ class AssignmentFilter:
             values["filter_group"] = group_id
         if self.role:
             if self.role not in {r.value for r in Role}:
-                raise InvalidInput(f'Vai trò "{self.role}" không hợp lệ; chọn: {", ".join(ROLE_LABELS_VI.values())}.')
+                said = "; ".join(f"{label} ({value})" for value, label in role_choices(lead_words(session)))
+                raise InvalidInput(f'Vai trò "{self.role}" không hợp lệ; chọn: {said}.')
             values["filter_role"] = self.role
         if self.state:
             if self.state not in {s.value for s in State}:
