@@ -42,6 +42,7 @@ from dondoc.engine.vi_format import issued_words, plan_reference, vn_date
 from dondoc.engine.views import not_given_label
 from dondoc.engine.workcalendar import default_calendar
 from dondoc.engine.workflow import Action
+from dondoc.notifications.asked import asked_facts
 
 
 def format_date(instant: datetime | None, settings: Settings) -> str | None:
@@ -98,10 +99,12 @@ def assignment_context(
     now: datetime,
     settings: Settings,
     counted_now: bool = False,
+    tells_asked: bool = False,
 ) -> dict[str, Any]:
     """The template context of a mail about one assignment. ``counted_now``: a part of a mail whose
     data holds no day-dependent facts of its parts (``inherited_work``): its lateness is counted at
-    ``now``, when the mail is rendered (:func:`overdue_now`), not read from ``data``."""
+    ``now``, when the mail is rendered (:func:`overdue_now`), not read from ``data``. ``tells_asked``:
+    a mail that says the body's extension request still waiting (notifications.asked), read now."""
     if session.autoflush:
         session.flush()  # what the ORM would do before its query: pending changes are read too
     row = session.connection().execute(_FACTS, {"id": assignment_id}).first()
@@ -116,6 +119,11 @@ def assignment_context(
     cc_lead_name = session.exec(select(Agency.name).where(Agency.code == cc_lead)).first() if cc_lead else None
     counted = (
         overdue_now(assignment, milestone.start_date, tracking.before_tracking, now, settings) if counted_now else data
+    )
+    asked = (
+        asked_facts(session, assignment, agency, recipient_code, settings=settings)
+        if tells_asked
+        else {"extension_asked": None, "extension_asked_event": None}
     )
     return {
         "assignment_id": assignment.id,
@@ -161,6 +169,9 @@ def assignment_context(
         # a date the secretariat set where the document gave none (an extension of undated work):
         # "Thời hạn: chưa xác định (hạn cuối ngày 27/01/2023)" contradicted itself
         "date_set": date_set,
+        # the body's extension request waiting for the secretariat's answer, and the date in force
+        # meanwhile (notifications.asked): its event id is kept with the row, re-checked as it leaves
+        **asked,
         # past its date at the moment the mail is read (not "working days late", which a day off keeps at 0)
         "due_passed": due_at is not None and due_at < now,
         # a partner's date that follows its lead's (engine.services.partner_dates): the lead named
