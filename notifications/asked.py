@@ -78,8 +78,10 @@ def asked_facts(
 
 
 def _open_request_column() -> Any:
-    """The open extension request of the outbox row's assignment (its event id, or NULL), as a
-    column of the row read before sending (notifications.claims): the same condition the pages read."""
+    """The open extension request of ``Assignment``'s row (its event id, or NULL), as a column: of
+    the facts a mail is rendered from (notifications.context, which reads the request whole only when
+    there is one) and of the outbox row read before sending (notifications.claims). The one
+    condition of an open request the pages and the queues read (explanations.open_request_condition)."""
     request = aliased(Event)
     return (
         select(col(request.id))

@@ -42,7 +42,7 @@ from dondoc.engine.vi_format import issued_words, plan_reference, vn_date
 from dondoc.engine.views import not_given_label
 from dondoc.engine.workcalendar import default_calendar
 from dondoc.engine.workflow import Action
-from dondoc.notifications.asked import asked_facts
+from dondoc.notifications.asked import OPEN_REQUEST, asked_facts
 
 
 def format_date(instant: datetime | None, settings: Settings) -> str | None:
@@ -110,7 +110,7 @@ def assignment_context(
     row = session.connection().execute(_FACTS, {"id": assignment_id}).first()
     if row is None:
         raise ValueError(f"assignment {assignment_id} does not exist")
-    assignment, milestone, item, plan, agency, tracking = _parts(row)
+    assignment, milestone, item, plan, agency, tracking, waiting = _parts(row)
     due_at = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else assignment.due_at
     recipient_code = _agency_code(session, role, email, data, agency)
     extended = extended_from(due_at, assignment.original_due_at, settings.tz)
@@ -122,7 +122,7 @@ def assignment_context(
     )
     asked = (
         asked_facts(session, assignment, agency, recipient_code, settings=settings)
-        if tells_asked
+        if tells_asked and waiting.extension_asked_now is not None
         else {"extension_asked": None, "extension_asked_event": None}
     )
     return {
@@ -336,6 +336,8 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         before_tracking_sql().label("before_tracking"),
         core_select(func.max(col(Installation.tracking_start))).scalar_subquery().label("tracking_start"),
     ),
+    # the part's extension request waiting (its event id, or NULL): read whole only when there is one
+    "waiting": (OPEN_REQUEST,),
 }
 _FACTS = (
     core_select(*(c if isinstance(c, Label) else col(c) for part in _PARTS.values() for c in part))
