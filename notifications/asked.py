@@ -6,7 +6,9 @@ and then read "quá hạn" with no word of its request thought the request lost.
 :data:`ASKED_KINDS` says it (engine.services.explanations.extension_asked_words, beneath the date in
 the facts block), as it stands when the mail is rendered; a rendered mail whose words no longer hold
 when it leaves (the request answered meanwhile, or sent meanwhile) is rendered again before it is
-sent (notifications.claims), as one left past its day is. Who receives what, and when, is unchanged.
+sent (notifications.claims), as one left past its day is; so is a leaders' digest whose rows say
+of a request what no longer holds (:func:`digest_asked_untrue`). Who receives what, and when, is
+unchanged.
 """
 
 from __future__ import annotations
@@ -105,3 +107,15 @@ def asked_untrue(row: Any) -> bool:
     if row.kind not in ASKED_KINDS or row.found is None:
         return False
     return bool(row.data.get(ASKED_KEY) != told(row.extension_asked_now, row.state))
+
+
+def digest_asked_untrue(session: Session, data: dict[str, Any]) -> bool:
+    """Whether a leaders' digest (its ``data``: rows by body, each with ``extension`` when its body's
+    request waited as it was built) says a request waits that was answered since, or says nothing
+    of one sent since: built again before it leaves, as one telling of work reported since is
+    (notifications.claims). The digest reads open requests as it is built (notifications.digests)."""
+    rows = [row for group in data.get("groups") or () for row in group["rows"]]
+    if not rows:
+        return False
+    said = {row["assignment_id"] for row in rows if row.get("extension")}
+    return said != set(open_extension_requests(session, [row["assignment_id"] for row in rows]))

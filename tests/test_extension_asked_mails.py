@@ -187,3 +187,28 @@ def test_a_request_left_open_by_a_report_is_said_again_once_the_report_is_return
     (returned,) = _mails(web, "report_returned").values()
     assert returned.status == NotificationStatus.SENT and _says(returned, TO_BODY)
     assert TO_BODY.replace(" của quý cơ quan", "") in web.client.get(page).text
+
+
+def test_a_leaders_digest_built_before_the_request_was_refused_leaves_without_it(web: WebEnv) -> None:
+    """The leaders' digest says of a row that its body's request waits (explanations.extension_waiting_words);
+    built at 07:30, the request refused at 07:45, it leaves at 08:05 saying what holds then."""
+    _ask(web)
+    for day in (date(2022, 7, 1), date(2022, 7, 4)):
+        _sweep(web, _at(day, 7))
+    web.clock.set(_at(date(2022, 7, 4), 7, 30))
+    jobs.run_digests(web.engine, now=web.clock.now(), settings=web.settings)
+    with Session(web.engine) as session:
+        built = session.exec(
+            select(Notification).where(Notification.dedupe_key == "digest:vice-chair:2022-07-04")
+        ).one()
+    target = web.assignment(ITEM, BODY)
+    told = {row["assignment_id"]: row for group in built.data["groups"] for row in group["rows"]}
+    assert told[target]["extension"] and "Tổ giúp việc chưa quyết định" in built.body_text
+    _act(web, _at(date(2022, 7, 4), 7, 45), Action.REFUSE_EXTENSION, "secretariat", comment="Không đủ căn cứ.")
+    _deliver(web, _at(date(2022, 7, 4), 8, 5))
+    with Session(web.engine) as session:
+        sent = session.get(Notification, built.id)
+    assert sent is not None and sent.status == NotificationStatus.SENT
+    told = {row["assignment_id"]: row for group in sent.data["groups"] for row in group["rows"]}
+    assert target in told and not told[target]["extension"]
+    assert "Tổ giúp việc chưa quyết định" not in _sent(web, sent.dedupe_key)
