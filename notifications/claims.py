@@ -39,6 +39,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 from dondoc.notifications import refresh
+from dondoc.notifications.asked import OPEN_REQUEST, asked_untrue, digest_asked_untrue
 from dondoc.notifications.message import OutgoingMessage, build_message
 from dondoc.notifications.outbox import DIGEST_KINDS, rendered_columns
 
@@ -188,6 +189,7 @@ _PREPARED_ROW: Select[*tuple[Any, ...]] = Select(  # what select() builds; it ty
     col(Assignment.inferred_group),
     col(Assignment.membership_confirmed_at),
     LEAD_DONE,  # a partner's row whose lead has reported (policy.TriggerSpec.while_lead_open)
+    OPEN_REQUEST,  # the assignment's extension request waiting now (notifications.asked)
 )
 _PREPARE = _PREPARED_ROW.outerjoin(Assignment, _OUTBOX_ROW.assignment_id == Assignment.id).where(
     _OUTBOX_ROW.id == bindparam("notification_id")
@@ -236,12 +238,14 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
                 why = inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email, all_in=all_in)
             if why is not None:
                 return Prepared(notification_id, row.attempts, skip=why)
-    # Written unrendered (a request's mail, decided in the engine), still here after its day, or a
-    # digest telling of a row no longer true: rendered now, with the figures of now.
+    # Written unrendered (a request's mail, decided in the engine), still here after its day, a
+    # digest telling of a row no longer true, or a mail telling of an extension request answered
+    # since (or silent on one sent since): rendered now, with the figures of now.
     if (
         not row.subject
         or refresh.is_stale(row.kind, row.created_at, now, settings)
         or _digest_untrue(bind, row, now=now, settings=settings)
+        or asked_untrue(row)
     ):
         return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings)
     message = build_message(row, settings=settings, now=now)
@@ -264,14 +268,15 @@ def _extension_superseded(row: Any) -> str | None:
 
 def _digest_untrue(bind: Bind, row: Any, *, now: datetime, settings: Settings) -> bool:
     """Whether ``row`` is a digest telling of a held row no longer true at ``now`` (left undelivered
-    some hours of its day: the agency reported meanwhile): built again before it leaves."""
+    some hours of its day: the agency reported meanwhile), or of a body's extension request as it no
+    longer stands (answered, or sent, meanwhile): built again before it leaves."""
     if row.kind not in DIGEST_KINDS:
         return False
     engine = bind.engine if isinstance(bind, Connection) else bind
     with Session(engine) as session:
         return refresh.digest_untrue(
             session, row.recipient_role, row.data.get("carried", ()), now=now, settings=settings
-        )
+        ) or digest_asked_untrue(session, row.data)
 
 
 def _rebuilt(bind: Bind, row: Any, *, worker_id: str, now: datetime, settings: Settings) -> Prepared:

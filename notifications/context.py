@@ -42,6 +42,7 @@ from dondoc.engine.vi_format import issued_words, plan_reference, vn_date
 from dondoc.engine.views import not_given_label
 from dondoc.engine.workcalendar import default_calendar
 from dondoc.engine.workflow import Action
+from dondoc.notifications.asked import OPEN_REQUEST, asked_facts
 
 
 def format_date(instant: datetime | None, settings: Settings) -> str | None:
@@ -98,16 +99,18 @@ def assignment_context(
     now: datetime,
     settings: Settings,
     counted_now: bool = False,
+    tells_asked: bool = False,
 ) -> dict[str, Any]:
     """The template context of a mail about one assignment. ``counted_now``: a part of a mail whose
     data holds no day-dependent facts of its parts (``inherited_work``): its lateness is counted at
-    ``now``, when the mail is rendered (:func:`overdue_now`), not read from ``data``."""
+    ``now``, when the mail is rendered (:func:`overdue_now`), not read from ``data``. ``tells_asked``:
+    a mail that says the body's extension request still waiting (notifications.asked), read now."""
     if session.autoflush:
         session.flush()  # what the ORM would do before its query: pending changes are read too
     row = session.connection().execute(_FACTS, {"id": assignment_id}).first()
     if row is None:
         raise ValueError(f"assignment {assignment_id} does not exist")
-    assignment, milestone, item, plan, agency, tracking = _parts(row)
+    assignment, milestone, item, plan, agency, tracking, waiting = _parts(row)
     due_at = datetime.fromisoformat(data["due_at"]) if data.get("due_at") else assignment.due_at
     recipient_code = _agency_code(session, role, email, data, agency)
     extended = extended_from(due_at, assignment.original_due_at, settings.tz)
@@ -116,6 +119,11 @@ def assignment_context(
     cc_lead_name = session.exec(select(Agency.name).where(Agency.code == cc_lead)).first() if cc_lead else None
     counted = (
         overdue_now(assignment, milestone.start_date, tracking.before_tracking, now, settings) if counted_now else data
+    )
+    asked = (
+        asked_facts(session, assignment, agency, recipient_code, settings=settings)
+        if tells_asked and waiting.extension_asked_now is not None
+        else {"extension_asked": None, "extension_asked_event": None}
     )
     return {
         "assignment_id": assignment.id,
@@ -161,6 +169,9 @@ def assignment_context(
         # a date the secretariat set where the document gave none (an extension of undated work):
         # "Thời hạn: chưa xác định (hạn cuối ngày 27/01/2023)" contradicted itself
         "date_set": date_set,
+        # the body's extension request waiting for the secretariat's answer, and the date in force
+        # meanwhile (notifications.asked): its event id is kept with the row, re-checked as it leaves
+        **asked,
         # past its date at the moment the mail is read (not "working days late", which a day off keeps at 0)
         "due_passed": due_at is not None and due_at < now,
         # a partner's date that follows its lead's (engine.services.partner_dates): the lead named
@@ -325,6 +336,8 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         before_tracking_sql().label("before_tracking"),
         core_select(func.max(col(Installation.tracking_start))).scalar_subquery().label("tracking_start"),
     ),
+    # the part's extension request waiting (its event id, or NULL): read whole only when there is one
+    "waiting": (OPEN_REQUEST,),
 }
 _FACTS = (
     core_select(*(c if isinstance(c, Label) else col(c) for part in _PARTS.values() for c in part))

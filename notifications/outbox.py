@@ -19,6 +19,7 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.settings import Settings
+from dondoc.notifications.asked import ASKED_KEY, ASKED_KINDS
 from dondoc.notifications.context import assignment_context, common_context, link_for
 from dondoc.notifications.message import render_mime
 from dondoc.notifications.render import render
@@ -69,6 +70,7 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
                 now=now,
                 settings=settings,
                 counted_now=spec.kind in COUNTED_WHEN_RENDERED,
+                tells_asked=spec.kind in ASKED_KINDS,
             )
             for assignment_id in ids
         ]
@@ -89,7 +91,11 @@ def digest_titles(data: dict[str, Any]) -> list[str]:
 def rendered_columns(session: Session, spec: MailSpec, *, now: datetime, settings: Settings) -> dict[str, Any]:
     """The columns ``spec`` renders to at ``now``: recipient, subject, bodies, data and the stored MIME
     (at enqueue, and again when a digest left undelivered past its day is rebuilt before sending)."""
-    rendered = render(spec.kind, build_context(session, spec, now=now, settings=settings))
+    context = build_context(session, spec, now=now, settings=settings)
+    rendered = render(spec.kind, context)
+    data = dict(spec.data)
+    if spec.kind in ASKED_KINDS:  # the request it told of, for the check before it leaves (notifications.asked)
+        data[ASKED_KEY] = context["extension_asked_event"]
     values: dict[str, Any] = {
         "dedupe_key": spec.dedupe_key,
         "recipient_email": spec.recipient_email,
@@ -97,7 +103,7 @@ def rendered_columns(session: Session, spec: MailSpec, *, now: datetime, setting
         "subject": rendered.subject,
         "body_text": rendered.text,
         "body_html": rendered.html,
-        "data": dict(spec.data),
+        "data": data,
         "mime": None,
     }
     if not spec.held and "attachment" not in spec.data:  # held rows are mailed inside a digest

@@ -24,6 +24,7 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import working_days_waiting
 from dondoc.engine.models import Event, State
 from dondoc.engine.models.types import AwareDateTime
+from dondoc.engine.status import asked_day_off_words
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import TRANSITIONS, Action
@@ -187,6 +188,20 @@ def extension_waiting_words(said: Mapping[str, Any]) -> str:
         f"Cơ quan đã đề nghị gia hạn ngày {said['asked_date']}{due}; "
         f"Tổ giúp việc chưa quyết định ({said['working_days_waiting']} ngày làm việc)."
     )
+
+
+def extension_asked_words(requested: date | None, asked_on: date, due: date | None, whose: str | None = None) -> str:
+    """What is said of a body's extension request while it waits for the secretariat's answer: the
+    day asked for (``requested``), the day it was sent (``asked_on``, local), and that until it is
+    granted the date in force (``due``) stays; ``whose``: "quý cơ quan" to the body that asked, its
+    name to anyone else, None where the reader sees whose it is. A body mailed "quá hạn" with no
+    word of the request it sent thought it lost. Every mail about the part while the request waits
+    (notifications.asked) and the part's page say it alike; a day off asked for, as the queue says it."""
+    off = asked_day_off_words(requested)
+    to = f" đến ngày {vn_date(requested)}{f' ({off})' if off else ''}" if requested else ""
+    who = f" của {whose}" if whose else ""
+    stays = f"; cho đến khi được chấp thuận, thời hạn vẫn là ngày {vn_date(due)}" if due else ""
+    return f"Đề nghị gia hạn{to}{who}, gửi ngày {vn_date(asked_on)}, đang chờ Tổ giúp việc trả lời{stays}."
 
 
 @dataclass(frozen=True)
