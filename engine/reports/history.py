@@ -8,9 +8,10 @@ condition met clears the wait. The history says how each stood: the week's trend
 from it, through :func:`category_then`, the one rule. The milestone's start date, the plan's issue
 day and opt-in to tracking and the day the work was given are read as they are now.
 
-A past period reads its rows as they are except those a category-changing event touched after its
-cut-off (:func:`changed_after_sql`): those are replayed (:func:`changed_after`). So the cost grows
-with what happened since the cut-off, and a period still running (its cut-off now) replays none.
+A past period reads its rows as they are except those an event that rewrites the row (``REWRITES``: a
+return, an extension, a condition met …) touched after its cut-off (:func:`changed_after_sql`):
+those are replayed (:func:`changed_after`). So the cost grows with what was rewritten since the
+cut-off, and a period still running (its cut-off now) replays none.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, case, null, select
 from sqlmodel import Session, col
 
-from dondoc.engine.clock import ensure_aware
+from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ, LocalDays, ensure_aware
 from dondoc.engine.models import AgencyTransfer, Assignment, Event, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.reports.counted import guessed_sql
 from dondoc.engine.services.inferred_parts import told_of_roles
@@ -32,8 +34,18 @@ from dondoc.engine.status import Category, before_tracking, category, held_until
 # Events that change what the category reads; the others (acknowledge, progress, snooze, …) do not.
 CHANGES: tuple[str, ...] = ("assign", "import_done", "report", "verify", "return", "cancel", "extend")
 CHANGES += ("catalog_due_changed", "catalog_same_work", "await_condition", "condition_met")
+# What creates the row (engine.services.assignment_creation): written when the catalog is loaded, the
+# row as the text gives it (given on its issue day, done at issue), whenever that was
+_CREATION = ("assign", "import_done")
+# Events after which the row no longer says how it stood before them: they clear or move a field
+# (the report time, the date in force, the wait) rather than stamp an instant the category compares
+# with the one it judges at. A report, a verification, a cancellation or a wait begun after an instant
+# leaves the row judging that instant as it stood (engine.status.category: reported, cancelled or
+# waiting "by now"); these do not.
+REWRITES = ("return", "extend", "catalog_due_changed", "catalog_same_work", "condition_met")
 _WITH_DATA = ("extend", "catalog_due_changed", "catalog_same_work")  # their data holds dates read here
 NEVER = float("inf")
+_BOUND = 5000  # ids bound in one statement at most (PostgreSQL's driver takes at most 65,535 parameters)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 Happened = tuple[datetime, str, str | None, dict[str, Any]]  # an event: at, action, to_state, data
@@ -145,10 +157,11 @@ def stretches(happened: Sequence[Happened], static: Static) -> list[tuple[float,
 
 
 def facts_at(happened: Sequence[Happened], static: Static, instant: datetime) -> Facts:
-    """The facts as they stood at ``instant``: every event up to it applied (at it included)."""
+    """The facts as they stood at ``instant``: every event up to it applied (at it included), and the
+    row's creation, written when the catalog was loaded, whenever that was."""
     facts = _first(happened, static)
     for at, action, to_state, data in happened:
-        if at > instant:
+        if at > instant and action not in _CREATION:
             break
         facts = _apply(facts, action, at, to_state, data, static)
     return facts
@@ -170,11 +183,11 @@ def category_then(facts: Facts, static: Static, at: datetime, installation: Inst
 
 
 def changed_after_sql(instant: datetime) -> Select[Any]:
-    """The ids of the assignments a category-changing event touched after ``instant``: their row
-    may not say how they stood then (a subquery: no list of ids is bound)."""
+    """The ids of the assignments an event of ``REWRITES`` touched after ``instant``: their row may
+    not say how they stood then (a subquery: no list of ids is bound)."""
     return (
         select(col(Event.assignment_id))
-        .where(col(Event.action).in_(CHANGES), col(Event.at) > instant)
+        .where(col(Event.action).in_(REWRITES), col(Event.at) > instant)
         .distinct()
         .correlate(None)
     )
@@ -188,10 +201,13 @@ class Then:
     static: dict[int, Static]
     happened: dict[int, list[Happened]]
     installation: Installation | None
+    tz: ZoneInfo = LOCAL_TZ  # the zone days are read in (engine.status.given_after_due)
 
     @property
-    def ids_sql(self) -> Select[Any]:
-        return changed_after_sql(self.instant)
+    def ids(self) -> list[int] | Select[Any]:
+        """What an IN over ``Assignment.id`` selects them by: their ids, few as rewrites after a
+        cut-off are; the subquery when they are more than a statement binds at ease."""
+        return sorted(self.static) if len(self.static) <= _BOUND else changed_after_sql(self.instant)
 
     def __contains__(self, assignment_id: object) -> bool:
         return assignment_id in self.static
@@ -209,15 +225,15 @@ class Then:
         return category_then(self.facts(assignment_id, when), self.static[assignment_id], when, self.installation)
 
 
-def changed_after(session: Session, instant: datetime, now: datetime) -> Then:
+def changed_after(session: Session, instant: datetime, now: datetime, local: LocalDays = DEFAULT_DAYS) -> Then:
     """The assignments whose row may not say how they stood at ``instant`` (a past cut-off), with
     what replays them; none while ``instant`` is not past at ``now`` (a period still running reads
     its rows as they are)."""
-    installation = session.execute(select(Installation)).scalars().first()
-    if instant > now:
-        return Then(instant, {}, {}, installation)
     among = changed_after_sql(instant)
-    return Then(instant, statics(session, among=among), events(session, among=among), installation)
+    if instant > now or session.execute(among.limit(1)).first() is None:
+        return Then(instant, {}, {}, None, local.tz)
+    installation = session.execute(select(Installation)).scalars().first()
+    return Then(instant, statics(session, among=among), events(session, among=among), installation, local.tz)
 
 
 def _first(happened: Sequence[Happened], static: Static) -> Facts:
