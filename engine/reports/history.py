@@ -17,7 +17,7 @@ cut-off, and a period still running (its cut-off now) replays none.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -202,6 +202,7 @@ class Then:
     happened: dict[int, list[Happened]]
     installation: Installation | None
     tz: ZoneInfo = LOCAL_TZ  # the zone days are read in (engine.status.given_after_due)
+    _read: dict[tuple[int, datetime], Facts] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def ids(self) -> list[int] | Select[Any]:
@@ -216,8 +217,11 @@ class Then:
         return bool(self.static)
 
     def facts(self, assignment_id: int, at: datetime | None = None) -> Facts:
-        """Its facts at ``at`` (by default the instant it is read at)."""
-        return facts_at(self.happened.get(assignment_id, []), self.static[assignment_id], at or self.instant)
+        """Its facts at ``at`` (by default the instant it is read at): replayed once, read by each figure."""
+        key = (assignment_id, at or self.instant)
+        if key not in self._read:
+            self._read[key] = facts_at(self.happened.get(assignment_id, []), self.static[assignment_id], key[1])
+        return self._read[key]
 
     def category(self, assignment_id: int, at: datetime | None = None) -> Category:
         """Its category at ``at`` (by default the instant it is read at), from the history."""
