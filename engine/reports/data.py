@@ -2,7 +2,9 @@
 
 Everything is judged at ``as_of``: the period's last second, or now while the period runs; work is
 classed a microsecond later (rates.closing: a date that is the period's last instant is past).
-Category counts are those of :func:`engine.services.queries.category_counts` at that instant.
+Category counts are those of :func:`engine.services.queries.category_counts` at that instant. A past
+period's work rewritten since its close (a report returned, a date extended) is judged from its
+history as it stood then (engine.reports.history), in the counts, the lists and the rates alike.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dondoc.engine.models import (
     PlanItem,
 )
 from dondoc.engine.reports.counted import guessed_groups, guessed_mark
+from dondoc.engine.reports.history import Then, changed_after
 from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.reports.rates import (
     AgencyRates,
@@ -42,7 +45,8 @@ from dondoc.engine.reports.rates import (
 from dondoc.engine.reports.window import Window, report_window
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.inferred_parts import unconfirmed_of
-from dondoc.engine.services.queries import category_counts, list_assignments
+from dondoc.engine.services.queries import base_query, category_counts, list_assignments
+from dondoc.engine.services.queries import views as as_views
 from dondoc.engine.services.same_work import counted_twice
 from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.services.transfer_origins import holders_on
@@ -289,19 +293,23 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     # the plans issued by the report's day: a report of June does not count a plan of July (a
     # catalog loaded before a plan's issue; June's listed 117/KH-UBND's 585 tasks as not yet due)
     day = local.local_date(judged)
+    # a past period: the work changed since its close counted as its history says it stood then (a
+    # report returned since, an extension granted since), the rest as its row says (engine.reports.history)
+    then = changed_after(session, closed, now, local)
     # the work given by then: a later quarter's report, not yet handed out, is nobody's yet
-    (totals,) = _rows(category_counts(session, closed, issued_by=day, given_only=True))
-    by_plan = _rows(category_counts(session, closed, by="plan", issued_by=day, given_only=True))
+    counts = partial(category_counts, session, closed, issued_by=day, given_only=True, then=then)
+    (totals,) = _rows(counts())
+    by_plan = _rows(counts(by="plan"))
     data = ReportData(period_code, label, start, end, judged, now, totals, by_plan, window=window)
     data.counted_twice = counted_twice(session.connection(), given_by=closed, issued_by=day)
-    (given_late,) = category_counts(session, closed, issued_by=day, given_only=True, given_late_only=True)
+    (given_late,) = counts(given_late_only=True)
     data.given_late = {c: given_late.counts.get(c, 0) for c in (Category.DONE_LATE.value, Category.OVERDUE.value)}
-    data.by_agency, data.ended = _agencies(session, start, end, now, local)
-    data.overdue = _overdue(session, closed, judged, local)
+    data.by_agency, data.ended = _agencies(session, start, end, now, local, then)
+    data.overdue = _overdue(session, closed, judged, local, then)
     # the targets of the period's year (a first quarter's window begins in December of the year before)
     year_start = period_span(period_code)[0]
     data.indicators, data.indicator_notes = _indicators(session, period_code, year_start, judged, issued_by=day)
-    due = due_rows(session, start=start, end=end, now=now, local=local)  # read once, for both
+    due = due_rows(session, start=start, end=end, now=now, local=local, then=then)  # read once, for both
     data.duties = _duties(session, due, end, now, local)
     data.judged_later = _judged_later(due)
     data.due_later = due_later(session, start=start, end=end, now=now, local=local)
@@ -316,7 +324,7 @@ UNFINISHED = (Category.NOT_YET_DUE, Category.ON_TRACK, Category.OVERDUE, Categor
 
 
 def _agencies(
-    session: Session, start: date, end: date, now: datetime, local: LocalDays
+    session: Session, start: date, end: date, now: datetime, local: LocalDays, then: Then
 ) -> tuple[list[AgencyRow], list[tuple[str, date, int]]]:
     """Every body with work in the report: one with none (a body of 2025, or of Kon Tum, in a 2022
     report) is not listed; nor is one that ended before the period began (UBND Tây Trà, merged
@@ -324,7 +332,10 @@ def _agencies(
     day = local.local_date(as_of(end, now, local))
     closed = closing(end, now, local)
     counts = {
-        r.key: r for r in category_counts(session, closed, by="agency", holders_on=day, issued_by=day, given_only=True)
+        r.key: r
+        for r in category_counts(
+            session, closed, by="agency", holders_on=day, issued_by=day, given_only=True, then=then
+        )
     }
     names: dict[str, tuple[str, date | None]] = {
         code: (name, last)
@@ -340,7 +351,7 @@ def _agencies(
             _shown_total(counts[rates.agency_code].counts) if rates.agency_code in counts else 0,
             rates,
         )
-        for rates in agency_rates(session, start=start, end=end, now=now, local=local)
+        for rates in agency_rates(session, start=start, end=end, now=now, local=local, then=then)
     ]
     kept: list[AgencyRow] = []
     gone: list[tuple[str, date, int]] = []
@@ -355,33 +366,37 @@ def _agencies(
     return kept, gone
 
 
-def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalDays) -> list[OverdueRow]:
+def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalDays, then: Then) -> list[OverdueRow]:
     """Work overdue when the period closes, its working days late counted to the report's day (0 for
-    a date that was the period's last)."""
-    views = list_assignments(session, closed, status=Category.OVERDUE.value)
-    then = _as_it_was(session, [v.id for v in views], local.local_date(judged))
+    a date that was the period's last); the work changed since, as its history says it stood (``then``)."""
+    views = [v for v in list_assignments(session, closed, status=Category.OVERDUE.value) if v.id not in then]
+    if then:
+        changed = base_query(closed).where(col(Assignment.id).in_(then.ids))
+        views += [v for v in as_views(session, changed, closed) if then.category(v.id) is Category.OVERDUE]
+    held = _as_it_was(session, [v.id for v in views], local.local_date(judged))
     guessed = unconfirmed_of(session, [v.id for v in views])  # listed, marked (in no rate)
     rows = []
     for v in views:
-        given_late = given_after_due(v.due_at, v.assigned_at, local.tz)
+        due = then.facts(v.id).due_at if v.id in then else v.due_at  # the date in force then
+        given_late = given_after_due(due, v.assigned_at, local.tz)
         rows.append(
             OverdueRow(
                 v.plan_number,
                 v.item_code,
                 v.item_title,
                 v.milestone_label,
-                then[v.id].code if v.id in then else v.agency_code,
-                then[v.id].name if v.id in then else v.agency_name,
+                held[v.id].code if v.id in held else v.agency_code,
+                held[v.id].name if v.id in held else v.agency_name,
                 v.role_label,
-                local.local_date(v.due_at) if v.due_at else None,
-                days_late(v.due_at, None, judged),
+                local.local_date(due) if due else None,
+                days_late(due, None, judged),
                 v.priority,
                 v.role,
                 local.local_date(v.assigned_at) if given_late else None,
                 days_late(v.assigned_at, None, judged) if given_late else None,
                 v.deadline_phrase,
                 guessed.get(v.id),
-                moved_off_day(v.written_due, v.original_due_at, v.due_at, local.tz),
+                moved_off_day(v.written_due, v.original_due_at, due, local.tz),
             )
         )
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
@@ -567,8 +582,10 @@ def _scope_label(scope: str, groups: dict[str, str], shorts: dict[str, str]) -> 
 def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local: LocalDays) -> list[DutyRow]:
     """The period's reports (``due``: its due rows) sent late or not sent, as the report's instant knew them."""
     judged = as_of(end, now, local)
+    # the date and the report as the rates judged them: a past period's from the history, for a row
+    # changed since (a report returned after the period had read "Chưa báo cáo" beside its body)
     wanted = {
-        r.assignment_id: r.category
+        r.assignment_id: r
         for r in due
         if r.kind == "report" and r.category in (Category.DONE_LATE.value, Category.OVERDUE.value)
     }
@@ -584,7 +601,8 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
     guessed = unconfirmed_of(session, list(wanted))  # listed, marked (in no count)
     rows = []
     for a, milestone, item, agency in _held_then(session, list(session.exec(statement)), local.local_date(judged)):
-        reported = _reported_by(a.reported_at, judged)
+        row = wanted[a.id or 0]
+        reported = _reported_by(row.reported_at, judged)
         rows.append(
             DutyRow(
                 item.code,
@@ -592,12 +610,12 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
                 milestone.label,
                 agency.code,
                 agency.name,
-                local.local_date(a.due_at) if a.due_at else None,
+                local.local_date(row.due_at) if row.due_at else None,
                 reported,
-                "late" if wanted[a.id or 0] == Category.DONE_LATE.value else "missing",
-                days_late(a.due_at, reported, judged),
+                "late" if row.category == Category.DONE_LATE.value else "missing",
+                days_late(row.due_at, reported, judged),
                 milestone.period_code,
-                moved_off_day(milestone.due_date, a.original_due_at, a.due_at, local.tz),
+                moved_off_day(milestone.due_date, a.original_due_at, row.due_at, local.tz),
                 guessed.get(a.id or 0),
             )
         )

@@ -10,7 +10,9 @@ since, it counts as it stood then), work without a due date and
 work due before the tracking start (whatever its plan's issue day), and work given through an inferred
 group the secretariat has not confirmed (counted apart, said beside the rates), are left out; the same work in two
 documents (``same_work_as``) is counted once for a body when both are counted in the period. A rate
-is ``None`` when nothing was due. Callable from the web board: ``agency_rates(session, start=…, end=…, now=…)``.
+is ``None`` when nothing was due. A past period's work is judged as it stood at its close: the rows
+rewritten since (a report returned, a date extended: engine.reports.history) from their history.
+Callable from the web board: ``agency_rates(session, start=…, end=…, now=…)``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -28,6 +31,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
 from dondoc.engine.reports.counted import Counted, guessed_sql, how_counted
+from dondoc.engine.reports.history import Then, changed_after
 from dondoc.engine.services.same_work import copies as copies_among
 from dondoc.engine.services.same_work import links_of
 from dondoc.engine.services.tracking import tracking_from
@@ -51,6 +55,9 @@ class DueRow:
     judged_on: date | None = None
     due_at: datetime | None = None  # its date in force (engine.reports.counted reads it)
     guessed: bool = False  # given through an inferred group, not confirmed (counted.guessed_sql)
+    # its last report as it stood when judged: the row's, or for a row changed since a past period's
+    # close, the history's (a report returned since had left none)
+    reported_at: datetime | None = None
 
 
 @dataclass
@@ -117,6 +124,7 @@ def due_rows(
     roles: tuple[str, ...] | None = None,
     to_come: bool = False,
     due_after: datetime | None = None,
+    then: Then | None = None,
 ) -> list[DueRow]:
     """Assignments due between ``start`` and ``end`` (days of ``local``, and by ``now``), not cancelled
     by the instant they are judged at (cancelled since, each counts as it stood then);
@@ -125,7 +133,8 @@ def due_rows(
     With ``to_come``, instead: those of the period whose date is still to come at ``now``, given by
     then, of a plan issued by then (:func:`due_later`). With ``due_after``: only those due after
     that instant (a report's, mailed before its period ended), judged at ``now``: what that report
-    left to come, as the next one tells it (dondoc.report_job).
+    left to come, as the next one tells it (dondoc.report_job). ``then``: the rows changed since the
+    close (engine.reports.history.changed_after at :func:`closing`), when the caller has read them.
 
     A date is the period's by the day the text gives, not the working day the day-off rule moved
     it to: "Năm 2022" (31/12/2022, a Saturday, due on 03/01/2023) is 2022's work. An extended date
@@ -134,7 +143,13 @@ def due_rows(
     # while the period runs: what is due by now (with to_come: what the period holds after now)
     last = end if to_come else min(end, local.local_date(judged))
     closed = now + timedelta(microseconds=1) if due_after is not None else closing(end, now, local)
-    statement = (
+    # a past period: the rows a category-changing event touched after its close are judged from their
+    # history (a report returned since had cleared the report time; an extension moved the date)
+    if to_come:
+        then = None
+    elif then is None:
+        then = changed_after(session, closed, now, local)
+    base = (
         sa.select(  # sqlmodel's select types at most four columns
             col(Assignment.id),
             col(Agency.code),
@@ -147,6 +162,7 @@ def due_rows(
             col(PlanItem.code),
             col(Assignment.milestone_id),
             guessed_sql().label("guessed"),
+            col(Assignment.reported_at),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -155,12 +171,13 @@ def due_rows(
         # cancelled by the instant judged: left out; cancelled since (a past period read again
         # later), counted as it stood then, as its category at that instant says (engine.status)
         .where(or_(col(Assignment.state) != State.CANCELLED.value, col(Assignment.closed_at) > closed))
-        .where(col(Assignment.due_at) >= local.start_of_day(start))
-        .where(col(Assignment.due_at) <= local.end_of_day(last + timedelta(days=ROLL_DAYS)))
         .order_by(col(Assignment.id))
     )
     if roles is not None:  # the leaders' ranking: the work the bodies owe (engine.escalation.policy.leader_roles)
-        statement = statement.where(col(Assignment.role).in_(roles))
+        base = base.where(col(Assignment.role).in_(roles))
+    statement = base.where(col(Assignment.due_at) >= local.start_of_day(start)).where(
+        col(Assignment.due_at) <= local.end_of_day(last + timedelta(days=ROLL_DAYS))
+    )
     if due_after is not None:
         statement = statement.where(col(Assignment.due_at) > due_after)
     elif not to_come:
@@ -176,13 +193,15 @@ def due_rows(
             .where(col(Plan.issued) <= local.local_date(now), given_by_sql(now))
             .where(col(Assignment.due_at) > now)
         )
+    if then:
+        statement = statement.where(~col(Assignment.id).in_(then.ids))
     found = [
         row
         for row in session.execute(statement)
         if start <= _written_day(row.due_at, row.original_due_at, row.due_date, local) <= last
     ]
     moved = {} if to_come else _judged_at_their_date(session, found, closed, now)
-    return [
+    rows = [
         DueRow(
             i or 0,
             code,
@@ -194,9 +213,51 @@ def due_rows(
             local.local_date(due) if i in moved else None,
             due,
             bool(guessed),
+            reported,
         )
-        for i, code, kind, cat, due, given, _, _, item, milestone, guessed in found
+        for i, code, kind, cat, due, given, _, _, item, milestone, guessed, reported in found
     ]
+    if then:
+        rows += _as_they_stood(session, base, then, start, last, now, local)
+        rows.sort(key=lambda r: r.assignment_id)
+    return rows
+
+
+def _as_they_stood(
+    session: Session, base: Any, then: Then, start: date, last: date, now: datetime, local: LocalDays
+) -> list[DueRow]:
+    """:func:`due_rows`' rows among those changed after the period's close (``then``), each judged
+    as its history says it stood: due in the period by the date then in force, its category at the
+    close (or at its own date, for one the day-off rule moved past it: _judged_at_their_date)."""
+    lowest, highest = local.start_of_day(start), local.end_of_day(last + timedelta(days=ROLL_DAYS))
+    rows = []
+    for i, code, kind, _, _, given, original, written, item, milestone, guessed, _ in session.execute(
+        base.where(col(Assignment.id).in_(then.ids))
+    ):
+        facts = then.facts(i)
+        due = facts.due_at
+        if due is None or not lowest <= due <= highest or due > now:
+            continue
+        if not start <= _written_day(due, original, written, local) <= last:
+            continue
+        later = then.instant < due < now  # a date moved past the close, judged once it has passed
+        when = min(now, due + timedelta(microseconds=1)) if later else then.instant
+        rows.append(
+            DueRow(
+                i,
+                code,
+                str(kind),
+                then.category(i, when).value,
+                given_after_due(due, given, local.tz),
+                item,
+                milestone,
+                local.local_date(due) if later else None,
+                due,
+                bool(guessed),
+                then.facts(i, when).reported_at,
+            )
+        )
+    return rows
 
 
 def _judged_at_their_date(session: Session, rows: list[Any], closed: datetime, now: datetime) -> dict[int, str]:
@@ -255,6 +316,7 @@ def agency_rates(
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
     due_after: datetime | None = None,
+    then: Then | None = None,
 ) -> list[AgencyRates]:
     """Per agency (every agency, by code): what was due in [start, end] and how it went (of
     ``roles`` only, when given; with ``due_after``, of what fell due after it, judged now: :func:`due_rows`)."""
@@ -268,7 +330,8 @@ def agency_rates(
     before: list[DueRow] = []
     guessed: list[DueRow] = []
     started = tracking_from(session)
-    for row in due_rows(session, start=start, end=end, now=now, local=local, roles=roles, due_after=due_after):
+    rows_due = partial(due_rows, session, start=start, end=end, now=now, local=local, roles=roles)
+    for row in rows_due(due_after=due_after, then=then):
         # the one rule of what a rate counts (engine.reports.counted): due before the tracking start,
         # whatever the plan, and given after its date and not done on time, apart (the report says how
         # many of each, beside what it counts); not decided at the instant judged (not yet given,

@@ -15,6 +15,8 @@ The overdue count is the board's. The on-time count is what a rate counts
 by then (ahead of its date too), the same work in two documents once for a body; a part done with
 no date stands under the board's "Hoàn thành đúng hạn" but is no one's on-time record.
 
+The replay is engine.reports.history's, which a past period's report reads too.
+
 Cost: two queries (the assignments, their category-changing events), then per stretch between
 two events one category judgement per range of weeks in which nothing can change, so the work
 grows with the history, not with assignments × weeks.
@@ -24,25 +26,18 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, null, select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from dondoc.engine.clock import DEFAULT_DAYS, LocalDays, ensure_aware
-from dondoc.engine.models import AgencyTransfer, Assignment, Event, Installation, Milestone, Plan, PlanItem, State
-from dondoc.engine.reports.counted import Counted, guessed_sql, how_counted, not_copies
-from dondoc.engine.services.inferred_parts import told_of_roles
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.models import Assignment, Event, Installation, Milestone, Plan
+from dondoc.engine.reports.counted import Counted, how_counted, not_copies
+from dondoc.engine.reports.history import Facts, Static, category_then, events, statics, stretches
 from dondoc.engine.services.same_work import links_of
-from dondoc.engine.status import Category, before_tracking, category, given_after_due, held_until
-
-# Events that change what the category reads; the others (acknowledge, progress, snooze, …) do not.
-_CHANGES: tuple[str, ...] = ("assign", "import_done", "report", "verify", "return", "cancel", "extend")
-_CHANGES += ("catalog_due_changed", "catalog_same_work", "await_condition", "condition_met")
-_WITH_DATA = ("extend", "catalog_due_changed", "catalog_same_work")  # their data holds dates read here
-_NEVER = float("inf")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+from dondoc.engine.status import Category, given_after_due
 
 
 @dataclass(frozen=True)
@@ -52,31 +47,6 @@ class TrendPoint:
     at: datetime
     overdue: int
     on_time: int
-
-
-@dataclass
-class _Facts:
-    """An assignment's fields as of some instant (what :func:`category` reads)."""
-
-    state: str
-    due_at: datetime | None
-    reported_at: datetime | None = None
-    closed_at: datetime | None = None
-    waiting_since: datetime | None = None
-
-
-@dataclass(frozen=True)
-class _Static:
-    due_at: datetime | None  # as now: the first due date when no event moved it
-    reported_at: datetime | None
-    start_date: date | None
-    plan_issued: date
-    plan_tracked: bool
-    assigned_at: datetime | None = None  # before it, the work was not given yet: not counted
-    agency_id: int = 0  # the body holding it, its item and milestone: the same work in two documents
-    item_code: str = ""
-    milestone_id: int = 0
-    guessed: bool = False  # given through an inferred group, not confirmed (counted.guessed_sql)
 
 
 def week_ends(year: int, now: datetime, local: LocalDays = DEFAULT_DAYS) -> list[datetime]:
@@ -114,19 +84,19 @@ def weekly_trend(
     overdue, on_time = [0] * (len(instants) + 1), [0] * (len(instants) + 1)
     installation = session.execute(select(Installation)).scalars().first()
     started = installation.tracking_from if installation is not None else None
-    facts = _statics(session, roles)
+    facts = statics(session, roles)
     links = links_of(session.connection())
     named = {code for codes in links.values() for code in codes}
     # the rows a same-work copy can be counted against (engine.reports.counted.not_copies): each one's
     # category, when a rate counts it, at each instant, to be weighed together once all are judged
     linked: dict[int, list[str | None]] = {}
-    for assignment_id, events in _events(session).items():
+    for assignment_id, happened in events(session).items():
         static = facts.get(assignment_id)
         if static is None:
             continue
         if static.milestone_id in links or static.item_code in named:
             linked[assignment_id] = [None] * len(instants)
-        for start, end, current in _stretches(events, static):
+        for start, end, current in stretches(happened, static):
             given_late = given_after_due(current.due_at, static.assigned_at, local.tz)
             for first, last, cat in _judged(instants, stamps, start, end, current, static, installation, local):
                 if cat is Category.OVERDUE:
@@ -156,115 +126,13 @@ def weekly_trend(
     return points
 
 
-def _statics(session: Session, roles: tuple[str, ...] | None = None) -> dict[int, _Static]:
-    statement = (
-        select(
-            col(Assignment.id),
-            col(Assignment.due_at),
-            col(Assignment.reported_at),
-            col(Milestone.start_date),
-            col(Plan.issued),
-            col(Plan.tracked),
-            col(Assignment.assigned_at),
-            col(Assignment.agency_id),
-            col(PlanItem.code),
-            col(Assignment.milestone_id),
-            guessed_sql(),
-        )
-        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-    )
-    if roles is not None:  # what the leaders are told of (a part given on a guess is not)
-        statement = statement.where(told_of_roles(roles))
-    # work never given to the body that ended is given when the secretariat decides (status.held_until)
-    never_given = select(
-        col(AgencyTransfer.assignment_id), col(AgencyTransfer.status), col(AgencyTransfer.decided_at)
-    ).where(col(AgencyTransfer.never_given))
-    held = {i: held_until(status, _aware(decided)) for i, status, decided in session.execute(never_given)}
-    return {
-        i or 0: _Static(
-            _aware(due),
-            _aware(reported),
-            start,
-            issued,
-            bool(tracked),
-            max(ensure_aware(assigned), held.get(i, _EPOCH)),
-            agency,
-            code,
-            milestone,
-            bool(guessed),
-        )
-        for i, due, reported, start, issued, tracked, assigned, agency, code, milestone, guessed in session.execute(
-            statement
-        )
-    }
-
-
-def _events(session: Session) -> dict[int, list[tuple[datetime, str, str | None, dict[str, Any]]]]:
-    action = col(Event.action)
-    data = case((action.in_(_WITH_DATA), col(Event.data)), else_=null())  # decode JSON only where read
-    statement = (
-        select(col(Event.assignment_id), col(Event.at), action, col(Event.to_state), data)
-        .where(action.in_(_CHANGES))
-        .order_by(col(Event.assignment_id), col(Event.at), col(Event.id))
-    )
-    found: dict[int, list[tuple[datetime, str, str | None, dict[str, Any]]]] = {}
-    for assignment_id, at, action, to_state, data in session.execute(statement):
-        found.setdefault(assignment_id, []).append((ensure_aware(at), action, to_state, data or {}))
-    return found
-
-
-def _stretches(
-    events: list[tuple[datetime, str, str | None, dict[str, Any]]], static: _Static
-) -> list[tuple[float, float, _Facts]]:
-    """[from, to) spans of time (timestamps) in which the assignment's facts stay the same, from its creation."""
-    first_due = next((_instant(d["from_due"]) for _, a, _, d in events if "from_due" in d), static.due_at)
-    facts = _Facts(state=State.ASSIGNED.value, due_at=first_due)
-    spans: list[tuple[float, float, _Facts]] = []
-    for index, (at, action, to_state, data) in enumerate(events):
-        facts = _apply(facts, action, at, to_state, data, static)
-        start = at.timestamp()
-        end = events[index + 1][0].timestamp() if index + 1 < len(events) else _NEVER
-        if end > start:
-            spans.append((start, end, facts))
-    return spans
-
-
-def _apply(
-    facts: _Facts, action: str, at: datetime, to_state: str | None, data: dict[str, Any], static: _Static
-) -> _Facts:
-    new = _Facts(**vars(facts))
-    if to_state:
-        new.state = to_state
-    if "to_due" in data:
-        new.due_at = _instant(data["to_due"])
-    match action:
-        case "report":
-            new.reported_at = at
-        case "return":
-            new.reported_at = None
-        case "cancel":
-            new.closed_at = at
-        case "import_done":
-            new.reported_at = static.reported_at
-        case "catalog_same_work":  # reported or verified as the linked work, or back to work with it
-            returned = to_state == State.IN_PROGRESS.value
-            new.reported_at = None if returned else _instant(data.get("done_at")) or static.reported_at
-        case "await_condition":
-            new.waiting_since = at
-        case "condition_met":
-            new.waiting_since = None
-    return new
-
-
 def _judged(
     instants: list[datetime],
     stamps: list[float],
     start: float,
     end: float,
-    facts: _Facts,
-    static: _Static,
+    facts: Facts,
+    static: Static,
     installation: Installation | None,
     local: LocalDays,
 ) -> list[tuple[int, int, Category]]:
@@ -281,30 +149,11 @@ def _judged(
             x = moment.timestamp()
             cuts.update(i for i in (bisect_left(stamps, x), bisect_right(stamps, x)) if low < i < high)
     bounds = sorted(cuts)
-    untracked = before_tracking(facts.due_at, static.plan_issued, static.plan_tracked, installation)
     ranges = []
     for first, last in zip(bounds, bounds[1:], strict=False):
-        cat = category(
-            facts.state,
-            facts.due_at,
-            facts.reported_at,
-            static.start_date,
-            instants[first],
-            facts.closed_at,
-            untracked=untracked,
-            waiting_since=facts.waiting_since,
-            assigned_at=static.assigned_at,
-        )
+        cat = category_then(facts, static, instants[first], installation)
         ranges.append((first, last, cat))
     return ranges
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    return ensure_aware(value) if value is not None else None
-
-
-def _instant(text: Any) -> datetime | None:
-    return ensure_aware(datetime.fromisoformat(text)) if isinstance(text, str) else None
 
 
 def history_fingerprint(session: Session) -> tuple[Any, ...]:

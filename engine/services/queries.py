@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Integer, bindparam, func
 from sqlalchemy import select as core_select
@@ -40,10 +40,14 @@ from dondoc.engine.status import (
     category_at_now,
     category_sql,
     days_late,
+    given_after_due,
     given_after_due_sql,
     given_by_sql,
 )
 from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView, MailView, RequestView
+
+if TYPE_CHECKING:  # a report's past rows (engine.reports imports this module: no import at run time)
+    from dondoc.engine.reports.history import Then
 
 GroupBy = Literal["agency", "plan", "item"]
 AssignmentQuery = Select[*tuple[Any, ...]]  # what select() builds for columns of several tables
@@ -359,6 +363,7 @@ def category_counts(
     roles: tuple[str, ...] | None = None,
     given_only: bool = False,
     given_late_only: bool = False,
+    then: Then | None = None,
 ) -> list[CategoryCounts]:
     """Counts per category: one total row, or one row per agency, plan or item. ``holders_on``: count
     each assignment under the agency that held it that day (a past period's report), not today's.
@@ -367,7 +372,8 @@ def category_counts(
     only the work given by ``now`` (a later period's report, handed out on its period's first day,
     is nobody's yet: a report of the third quarter counted 429 of them as given). ``given_late_only``:
     only the work given after its own date (engine.status.given_after_due: late from the day it was
-    given, whoever holds it)."""
+    given, whoever holds it). ``then``: the rows changed since ``now`` (a past period's close), each
+    counted as its history says it stood then (engine.reports.history), not as its row says."""
     cat = category_sql(now).label("category")
     key_columns: dict[str, tuple[Any, Any]] = {
         "agency": (Agency.code, Agency.short),
@@ -375,27 +381,42 @@ def category_counts(
         "item": (PlanItem.code, PlanItem.title),
     }
     columns = list(key_columns[by]) if by else []
+
+    def chosen(statement: Any) -> Any:
+        statement = (
+            statement.select_from(Assignment)
+            .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+            .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+            .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
+            .join(Agency, (holder_sql(holders_on) if holders_on else col(Assignment.agency_id)) == col(Agency.id))
+        )
+        if issued_by is not None:
+            statement = statement.where(col(Plan.issued) <= issued_by)
+        if roles is not None:  # what the leaders are told of (a part given on a guess is not)
+            statement = statement.where(told_of_roles(roles))
+        if given_only:
+            statement = statement.where(given_by_sql(now))
+        return statement
+
     counted: Select[*tuple[Any, ...]] = Select(*columns, cat, func.count())  # what select() builds
-    statement = (
-        counted.select_from(Assignment)
-        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .join(Agency, (holder_sql(holders_on) if holders_on else col(Assignment.agency_id)) == col(Agency.id))
-        .group_by(*columns, cat)
-    )
-    if issued_by is not None:
-        statement = statement.where(col(Plan.issued) <= issued_by)
-    if roles is not None:  # what the leaders are told of (a part given on a guess is not)
-        statement = statement.where(told_of_roles(roles))
-    if given_only:
-        statement = statement.where(given_by_sql(now))
+    statement = chosen(counted).group_by(*columns, cat)
     if given_late_only:
         statement = statement.where(given_after_due_sql())
+    if then:
+        statement = statement.where(~col(Assignment.id).in_(then.ids))
     grouped: dict[tuple[str | None, str | None], dict[str, int]] = {}
     for row in session.exec(statement):
         key, label = (row[0], row[1]) if by else (None, None)
         grouped.setdefault((key, label), {c.value: 0 for c in Category})[row[-2]] = row[-1]
+    if then:
+        apart = chosen(Select(*columns, col(Assignment.id), col(Assignment.assigned_at)))
+        for row in session.exec(apart.where(col(Assignment.id).in_(then.ids))):
+            assignment_id, assigned_at = row[-2], row[-1]
+            if given_late_only and not given_after_due(then.facts(assignment_id).due_at, assigned_at, then.tz):
+                continue
+            key, label = (row[0], row[1]) if by else (None, None)
+            counts = grouped.setdefault((key, label), {c.value: 0 for c in Category})
+            counts[then.category(assignment_id).value] += 1
     if not by and not grouped:
         grouped[(None, None)] = {c.value: 0 for c in Category}
     return [
