@@ -23,13 +23,14 @@ from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Trace
 from dondoc.importer.prose import agency_prefix
 from dondoc.importer.sections import Node
 
-_REPORT = re.compile(r"\bbáo cáo\b", re.I)
+REPORT = re.compile(r"\bbáo cáo\b", re.I)
 _PERIODS = [
     ("quarter", re.compile(r"\b(?:hàng|hằng|mỗi|từng)\s+quý\b|\bđịnh kỳ\s+quý\b", re.I)),
     ("half_year", re.compile(r"\b(?:0?6|sáu)\s+tháng\b(?!\s+(?:đầu|cuối)\s+năm\s+\d)", re.I)),
     ("year", re.compile(r"\b(?:hàng|hằng|mỗi)\s+năm\b|\b0?1\s+năm\b|\bbáo cáo năm\b", re.I)),
 ]
-_EVERY = r"(?:(?:0?\d|sáu)\s+tháng|0?1\s+năm|(?:hàng|hằng|mỗi)\s+(?:năm|quý))"
+EVERY = r"(?:(?:0?\d|sáu)\s+tháng|0?1\s+năm|(?:hàng|hằng|mỗi)\s+(?:năm|quý))"
+WHEN = rf"(?:(?:định kỳ|{EVERY})[\s,]*)*"  # "định kỳ 6 tháng, 1 năm": the period words of a report
 _SUFFIX = {"quarter": "quy", "half_year": "6-thang", "year": "nam", "once": "mot-lan"}
 _DATE = re.compile(r"(?:trước|chậm nhất(?:\s+vào)?|đến|trong)?\s*(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}", re.I)
 _DAY_OF_PERIOD = re.compile(
@@ -82,16 +83,8 @@ _THROUGH = re.compile(r"\b(?:thông\s+)?qua\s+", re.I)
 _NEXT = re.compile(r"\s(?:để|nhằm)\s|;", re.I)
 # "báo cáo (định kỳ hằng quý) về tình hình …": the report's subject, up to the clause's end; no body named
 # there is the recipient
-_WHEN = r"(?:(?:định kỳ|(?:hàng|hằng|mỗi|từng)\s+(?:quý|năm|tháng)|(?:0?\d|sáu)\s+tháng|0?1\s+năm)[\s,]*)*"
-_TOPIC = re.compile(rf"^\s*{_WHEN}về\s+[^,;]*", re.I)
+_TOPIC = re.compile(rf"^\s*{WHEN}về\s+[^,;]*", re.I)
 _RESULT = re.compile(r"báo cáo kết quả\b", re.I)  # after the task's clause: its deadline, not a duty
-# work a report clause is joined to ("… triển khai Đề án 06, báo cáo hằng quý …"): a task besides the duty;
-# not the gathering a report needs ("tổng hợp, báo cáo"), nor a reporting regime ("thực hiện chế độ …")
-_WORK = re.compile(
-    r"\b(triển khai|(?<!sở )xây dựng|hoàn thiện|hoàn thành|nâng cấp|ban hành|tổ chức|rà soát|cập nhật|số hóa"
-    r"|vận hành|đẩy mạnh|kiểm tra|thực hiện(?!\s+(?:tốt\s+|nghiêm\s+)?(?:chế độ|việc báo cáo|báo cáo)))\b",
-    re.I,
-)
 _OFFICE = "vp-ubnd"  # agencies.yaml: the default recipient of reports addressed to "UBND tỉnh"
 
 
@@ -132,19 +125,6 @@ def _title(sentence: str) -> str:
 
 def sentences(text: str) -> list[str]:
     return [s.strip(" -+") for s in re.split(r"(?<=[.;])\s+", text) if s.strip(" -+")]
-
-
-def task_clause(sentence: str) -> str | None:
-    """The work a reporting sentence also gives, joined before its report ("Công an tỉnh chủ trì … triển
-    khai Đề án 06, báo cáo hằng quý …": its words up to the report), or None when the sentence is the
-    report alone ("Sở Nội vụ tổng hợp, báo cáo …", "… định kỳ hằng quý báo cáo …")."""
-    report = _REPORT.search(sentence)
-    if report is None:
-        return None
-    head = re.sub(r"\([^)]*\)", " ", sentence[: report.start()])  # "(cơ quan thường trực … triển khai …)" names
-    if not re.search(r"(?:,|\bvà)\s*$", head) or not _WORK.search(head):
-        return None
-    return re.sub(r"(?:,|\bvà)\s*$", "", head.strip()).strip() or None
 
 
 def _first_period(period: str, issued: date) -> str | None:
@@ -191,7 +171,7 @@ class ReportingReader:
         return found
 
     def _sentence(self, node: Node, sentence: str, ref: str, paragraph: str) -> list[ReportDraft]:
-        if not _REPORT.search(sentence) or "%" in sentence:
+        if not REPORT.search(sentence) or "%" in sentence:
             return []
         periods = [period for period, pattern in _PERIODS if pattern.search(sentence)]
         if (
@@ -201,7 +181,7 @@ class ReportingReader:
             and not _YEAR_REPORT.search(_DATES_EVERY_YEAR.sub(" ", sentence))
         ):
             periods.remove("year")  # "6 tháng … trước ngày 15/6 và 15/12 hằng năm": those days every year
-        dated = [m for m in _DATE.finditer(sentence) if m.start() > _REPORT.search(sentence).start()]  # type: ignore[union-attr]
+        dated = [m for m in _DATE.finditer(sentence) if m.start() > REPORT.search(sentence).start()]  # type: ignore[union-attr]
         if len(dated) == 1 and not _DAY_OF_PERIOD.search(sentence):
             periods = ["once"]
         if not periods:
@@ -246,7 +226,7 @@ class ReportingReader:
         return [], Trace(ref, NOT_FOUND)
 
     def _recipient(self, sentence: str, ref: str, reporters: list[str]) -> tuple[str | None, Trace]:
-        report = _REPORT.search(sentence)
+        report = REPORT.search(sentence)
         if report is None:  # an earlier clause of the paragraph, asked for the recipient it names
             return None, Trace(ref, NOT_FOUND)
         marks = {m.end(): "" for m in _TO.finditer(sentence)}
@@ -327,7 +307,7 @@ class ReportingReader:
         if "due_day" in days:
             report.days = {k: v for k, v in days.items() if v is not False}
             return Trace(ref, GUESSED, guess) if guess else Trace(ref, CERTAIN)
-        words = re.search(rf"(?:định kỳ\s+)?{_EVERY}(?:\s*,\s*{_EVERY})*", sentence, re.I)
+        words = re.search(rf"(?:định kỳ\s+)?{EVERY}(?:\s*,\s*{EVERY})*", sentence, re.I)
         report.days = {"dates": "convention", "deadline": (words.group(0) if words else sentence)[:120].strip(" ,")}
         return Trace(ref, GUESSED, "văn bản không ghi ngày: theo quy ước (conventions.yaml report_days)")
 
