@@ -22,9 +22,9 @@ from dondoc.tasks_catalog.names import spelled
 
 # verbs of work, as a clause opens with them (not "kết quả triển khai", "việc thực hiện": what a report is about)
 _WORK = re.compile(
-    r"^(?:triển khai|xây dựng|hoàn thiện|hoàn thành|nâng cấp|ban hành|tổ chức|rà soát|cập nhật|số h[óo]á?|vận hành"
+    r"^(?:triển khai|xây dựng|hoàn thiện|hoàn thành|nâng cấp|ban hành|tổ chức|rà soát|cập nhật|số h(?:óa|oá)|vận hành"
     r"|đẩy mạnh|kiểm tra|thực hiện|kết nối|tích hợp|liên thông|chia sẻ|phát triển|nâng cao|mở rộng|thiết lập"
-    r"|ứng dụng|tăng cường|chuẩn h[óo]á?|đồng bộ|tái cấu trúc|đầu tư|bố trí|thành lập|kiện toàn|nghiên cứu"
+    r"|ứng dụng|tăng cường|chuẩn h(?:óa|oá)|đồng bộ|tái cấu trúc|đầu tư|bố trí|thành lập|kiện toàn|nghiên cứu"
     r"|đào tạo|bồi dưỡng|tập huấn|tuyên truyền|phổ biến|thí điểm|thúc đẩy|áp dụng|cài đặt|lắp đặt|trang bị"
     r"|mua sắm|sửa đổi|khảo sát|ký kết|phê duyệt|huy động|cắt giảm|chuyển đổi|xử lý|giải quyết|cải cách|hỗ trợ)\b",
     re.I,
@@ -42,6 +42,8 @@ _ASIDE = re.compile(
     rf"|trực tiếp|tiếp tục|khẩn trương|(?:có|chịu) trách nhiệm|{EVERY})\s*)+",
     re.I,
 )
+# "chỉ đạo UBND cấp xã tuyên truyền", "hướng dẫn các cơ sở y tế cập nhật": the work directed is work given
+_DIRECTS = re.compile(r"^(?:chỉ đạo|hướng dẫn)\s+~\s+", re.I)
 _JOINED = re.compile(rf"(?:,|\bvà)\s*{WHEN}\s*$", re.I)  # "…, (định kỳ hằng quý) báo cáo …"
 
 
@@ -81,9 +83,10 @@ def _clauses(text: str, agencies: AgencyDirectory) -> list[str]:
     text = spelled(text)
     for _, match in reversed(list(agencies.index.bodies_in(text))):  # "Sở Kế hoạch và Đầu tư": no verb, no "và"
         text = f"{text[: match.start()]}~{text[match.end() :]}"
-    # bodies as a subject or a partner writes them in lower case or names nobody ("các sở, ngành", "các cơ quan
-    # liên quan")
-    for at in sorted([0, *(m.end() for m in re.finditer(r"\bvới\s+", text, re.I))], reverse=True):
+    # bodies as a subject, a partner or those directed are written in lower case or name nobody ("các sở,
+    # ngành", "các cơ quan liên quan")
+    after = re.finditer(r"\b(?:với|chỉ đạo|hướng dẫn)\s+", text, re.I)
+    for at in sorted([0, *(m.end() for m in after)], reverse=True):
         if found := agency_prefix(text[at:], agencies):
             text = f"{text[:at]}~ {found[1]}"
     return [c.strip() for c in re.split(r"[,;]|\bvà\b", text)]
@@ -96,4 +99,5 @@ def _verb(clause: str) -> str:
         return ""
     if _GATHER.match(rest):
         return "gather"
-    return "work" if _WORK.match(rest) else "other"
+    directed = _DIRECTS.match(rest)
+    return "work" if _WORK.match(rest[directed.end() :] if directed else rest) else "other"

@@ -77,7 +77,7 @@ _PROVINCE = re.compile(r"^(?:chủ tịch\s+)?(?:ubnd|ủy ban nhân dân)\s+t�
 # tổng hợp, báo cáo UBND tỉnh": Sở Nội vụ receives it and reports up). "về" not followed by a body is what the
 # report is about ("báo cáo về tình hình …"), not where it goes.
 _TO = re.compile(r"\bgửi(?:\s+(?:về|đến|tới|lên))?\s+|\bbáo cáo(?:\s+(?:về|lên))?\s+", re.I)
-_TO_AFTER = re.compile(r"\b(?:về|đến|tới)\s+|\b(?:thông\s+)?qua\s+", re.I)
+_TO_AFTER = re.compile(r"\b(?<!liên quan )(?:về|đến|tới)\s+|\b(?:thông\s+)?qua\s+", re.I)  # not "liên quan đến X"
 # "báo cáo UBND tỉnh (qua Sở TT&TT)": the body it passes through, before what the receiver does next ("để …")
 _THROUGH = re.compile(r"\b(?:thông\s+)?qua\s+", re.I)
 _NEXT = re.compile(r"\s(?:để|nhằm)\s|;", re.I)

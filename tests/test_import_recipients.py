@@ -71,6 +71,7 @@ def test_where_a_report_goes(tmp_path: Path, sentence: str, recipient: str, conf
         ("Sở Xây dựng định kỳ hằng quý báo cáo về kết quả cải cách hành chính của Sở Tư pháp.", None, NOT_FOUND),
         ("Sở Y tế định kỳ hằng quý báo cáo UBND tỉnh về tình hình triển khai bệnh án điện tử.", "vp-ubnd", GUESSED),
         ("Sở Y tế định kỳ hằng quý báo cáo về tình hình chuyển đổi số, gửi Sở Nội vụ.", "so-noi-vu", CERTAIN),
+        ("Sở Y tế định kỳ hằng quý báo cáo các việc liên quan đến Công an tỉnh, gửi Sở Nội vụ.", "so-noi-vu", CERTAIN),
         # "về" inside a body's name
         ("Sở Thông tin và Truyền thông định kỳ 6 tháng báo cáo Ủy ban Quốc gia về chuyển đổi số.", "ubqg-cds", CERTAIN),
     ],

@@ -91,6 +91,7 @@ def test_a_task_sentence_ending_in_a_report_keeps_the_task_and_the_duty(tmp_path
     task = items["II.1"]
     assert task.lead == ["cong-an"] and task.partners == ["so-tttt"] and "Đề án 06" in task.content
     assert task.trace["content"].note == "câu còn đặt nghĩa vụ báo cáo: đã lập ở mục reporting:"
+    assert draft.reporting[0].recipient == "vp-ubnd"  # "báo cáo hằng quý về UBND tỉnh" (it was "không tìm thấy")
     assert [(r.section, r.period, r.reporters) for r in draft.reporting] == [
         ("II.1", "quarter", ["cong-an"]),
         ("II.6", "quarter", ["so-noi-vu"]),
@@ -131,6 +132,12 @@ def agencies() -> AgencyDirectory:
         (
             "Sở Tài chính chủ trì, phối hợp với các sở, ngành bố trí kinh phí, báo cáo hằng quý.",
             "Sở Tài chính chủ trì, phối hợp với các sở, ngành bố trí kinh phí",
+            True,
+        ),
+        ("Sở Nội vụ số hóa hồ sơ lưu trữ, báo cáo hằng quý.", "Sở Nội vụ số hóa hồ sơ lưu trữ", True),
+        (
+            "UBND các huyện, thị xã, thành phố chỉ đạo UBND cấp xã tuyên truyền, báo cáo hằng quý.",
+            "UBND các huyện, thị xã, thành phố chỉ đạo UBND cấp xã tuyên truyền",
             True,
         ),
         # a verb known neither way: kept, for the secretariat to say
