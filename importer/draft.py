@@ -12,14 +12,16 @@ from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
 from dondoc.importer.errors import ImportRefused, reader_fault
 from dondoc.importer.header import Header, plan_year, read_header
+from dondoc.importer.joined_work import task_clause
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
 from dondoc.importer.prose import ProseReader
-from dondoc.importer.reporting import ReportDraft, ReportingReader, report_codes, task_clause
+from dondoc.importer.reporting import ReportDraft, ReportingReader, report_codes
 from dondoc.importer.reporting import sentences as report_sentences
 from dondoc.importer.sections import build_tree
 from dondoc.importer.tables import TableReader
 
 UNSET = "chưa xác định"
+_DUTY_DRAFTED = "câu còn đặt nghĩa vụ báo cáo: đã lập ở mục reporting:"  # the item's content trace
 
 
 @dataclass
@@ -133,8 +135,16 @@ def _build(document: Document, agencies: AgencyDirectory) -> Draft:
         squashed = [_squash(p) for p in parts]
         if not (squashed and all(p in sentences or p.startswith("thờigianchốtsốliệu") for p in squashed)):
             continue
-        if any(task_clause(p) for p in parts):  # "… triển khai Đề án 06, báo cáo hằng quý …": the task, and the duty
-            item.trace["content"].note = "câu còn đặt nghĩa vụ báo cáo: đã lập ở mục reporting:"
+        joined = [work for p in parts if (work := task_clause(p, agencies))]
+        trace = item.trace["content"]
+        if any(work.known for work in joined):  # "… triển khai Đề án 06, báo cáo hằng quý …": the task, and the duty
+            trace.note = _DUTY_DRAFTED
+        elif joined:  # "… hướng dẫn …, báo cáo …": a task or the report's own work? kept, for the secretariat to say
+            trace.note, trace.confidence = f"{_DUTY_DRAFTED}; chưa rõ phần trước là nhiệm vụ", GUESSED
+            unread.append(
+                f"Mục {item.section}: chưa rõ “{joined[0].words}” là nhiệm vụ riêng hay việc chuẩn bị báo cáo "
+                f"(nghĩa vụ báo cáo đã lập ở mục reporting:): đã giữ làm nhiệm vụ, Tổ giúp việc xem lại ({item.ref})."
+            )
         elif len(items) > 1:
             items.remove(item)
             unread.append(f"Mục {item.section}: đọc là nghĩa vụ báo cáo (reporting:), không lập nhiệm vụ ({item.ref}).")

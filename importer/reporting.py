@@ -2,8 +2,10 @@
 ngày 30/11/2022") drafted as the catalog's ``reporting:`` entries, each field traced.
 
 Who reports is the sentence's own subject or the heading it stands under; who receives it is the
-agency after "gửi (về)" or "báo cáo"; the period is the sentence's words (one entry per period:
-"6 tháng, 1 năm" gives two); a full date makes a one-off report. A recurring report whose text gives
+first body named after "gửi (về)", "báo cáo" or, in the report clause, "về" ("báo cáo hằng quý về UBND
+tỉnh"), or the body it passes through ("qua Sở Nội vụ để tổng hợp, báo cáo UBND tỉnh"); the period is
+the sentence's words (one entry per period: "6 tháng, 1 năm" gives two); a full date makes a one-off
+report. A recurring report whose text gives
 no day is drafted ``dates: convention`` (conventions.yaml ``report_days``), as the catalog does.
 """
 
@@ -21,13 +23,14 @@ from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Trace
 from dondoc.importer.prose import agency_prefix
 from dondoc.importer.sections import Node
 
-_REPORT = re.compile(r"\bbáo cáo\b", re.I)
+REPORT = re.compile(r"\bbáo cáo\b", re.I)
 _PERIODS = [
     ("quarter", re.compile(r"\b(?:hàng|hằng|mỗi|từng)\s+quý\b|\bđịnh kỳ\s+quý\b", re.I)),
     ("half_year", re.compile(r"\b(?:0?6|sáu)\s+tháng\b(?!\s+(?:đầu|cuối)\s+năm\s+\d)", re.I)),
     ("year", re.compile(r"\b(?:hàng|hằng|mỗi)\s+năm\b|\b0?1\s+năm\b|\bbáo cáo năm\b", re.I)),
 ]
-_EVERY = r"(?:(?:0?\d|sáu)\s+tháng|0?1\s+năm|(?:hàng|hằng|mỗi)\s+(?:năm|quý))"
+EVERY = r"(?:(?:0?\d|sáu)\s+tháng|0?1\s+năm|(?:hàng|hằng|mỗi)\s+(?:năm|quý))"
+WHEN = rf"(?:(?:định kỳ|{EVERY})[\s,]*)*"  # "định kỳ 6 tháng, 1 năm": the period words of a report
 _SUFFIX = {"quarter": "quy", "half_year": "6-thang", "year": "nam", "once": "mot-lan"}
 _DATE = re.compile(r"(?:trước|chậm nhất(?:\s+vào)?|đến|trong)?\s*(?:ngày\s+)?\d{1,2}/\d{1,2}/\d{4}", re.I)
 _DAY_OF_PERIOD = re.compile(
@@ -69,15 +72,19 @@ def _ends_of(sentence: str, period: str) -> tuple[bool, int, int] | None:
 _NEXT_YEAR_UNTIL = 3  # a yearly report due in January to March is the past year's, due the year after
 _CUTOFF = re.compile(r"chốt số liệu.*?từ ngày (?P<start>\d{1,2})\b.*?(?:tới|đến) ngày (?P<end>\d{1,2})\b", re.I)
 _PROVINCE = re.compile(r"^(?:chủ tịch\s+)?(?:ubnd|ủy ban nhân dân)\s+tỉnh\b", re.I)
-_TO = re.compile(r"\bgửi(?:\s+về)?\s+|\bbáo cáo(?:\s+(?:về|lên))?\s+", re.I)
+# Where a report goes, read at each marker in the order they come: "gửi (về|đến|tới|lên) X", "báo cáo (về|lên)
+# X" and, after the report, "… về|đến|tới X" ("báo cáo hằng quý về UBND tỉnh") and "(thông) qua X" ("… qua Sở Nội vụ để
+# tổng hợp, báo cáo UBND tỉnh": Sở Nội vụ receives it and reports up). "về" not followed by a body is what the
+# report is about ("báo cáo về tình hình …"), not where it goes.
+_TO = re.compile(r"\bgửi(?:\s+(?:về|đến|tới|lên))?\s+|\bbáo cáo(?:\s+(?:về|lên))?\s+", re.I)
+_TO_AFTER = re.compile(r"\b(?<!liên quan )(?:về|đến|tới)\s+|\b(?:thông\s+)?qua\s+", re.I)  # not "liên quan đến X"
+# "báo cáo UBND tỉnh (qua Sở TT&TT)": the body it passes through, before what the receiver does next ("để …")
+_THROUGH = re.compile(r"\b(?:thông\s+)?qua\s+", re.I)
+_NEXT = re.compile(r"\s(?:để|nhằm)\s|;", re.I)
+# "báo cáo (định kỳ hằng quý) về tình hình …": the report's subject, up to the clause's end; no body named
+# there is the recipient
+_TOPIC = re.compile(rf"^\s*{WHEN}về\s+[^,;]*", re.I)
 _RESULT = re.compile(r"báo cáo kết quả\b", re.I)  # after the task's clause: its deadline, not a duty
-# work a report clause is joined to ("… triển khai Đề án 06, báo cáo hằng quý …"): a task besides the duty;
-# not the gathering a report needs ("tổng hợp, báo cáo"), nor a reporting regime ("thực hiện chế độ …")
-_WORK = re.compile(
-    r"\b(triển khai|(?<!sở )xây dựng|hoàn thiện|hoàn thành|nâng cấp|ban hành|tổ chức|rà soát|cập nhật|số hóa"
-    r"|vận hành|đẩy mạnh|kiểm tra|thực hiện(?!\s+(?:tốt\s+|nghiêm\s+)?(?:chế độ|việc báo cáo|báo cáo)))\b",
-    re.I,
-)
 _OFFICE = "vp-ubnd"  # agencies.yaml: the default recipient of reports addressed to "UBND tỉnh"
 
 
@@ -118,19 +125,6 @@ def _title(sentence: str) -> str:
 
 def sentences(text: str) -> list[str]:
     return [s.strip(" -+") for s in re.split(r"(?<=[.;])\s+", text) if s.strip(" -+")]
-
-
-def task_clause(sentence: str) -> str | None:
-    """The work a reporting sentence also gives, joined before its report ("Công an tỉnh chủ trì … triển
-    khai Đề án 06, báo cáo hằng quý …": its words up to the report), or None when the sentence is the
-    report alone ("Sở Nội vụ tổng hợp, báo cáo …", "… định kỳ hằng quý báo cáo …")."""
-    report = _REPORT.search(sentence)
-    if report is None:
-        return None
-    head = re.sub(r"\([^)]*\)", " ", sentence[: report.start()])  # "(cơ quan thường trực … triển khai …)" names
-    if not re.search(r"(?:,|\bvà)\s*$", head) or not _WORK.search(head):
-        return None
-    return re.sub(r"(?:,|\bvà)\s*$", "", head.strip()).strip() or None
 
 
 def _first_period(period: str, issued: date) -> str | None:
@@ -177,7 +171,7 @@ class ReportingReader:
         return found
 
     def _sentence(self, node: Node, sentence: str, ref: str, paragraph: str) -> list[ReportDraft]:
-        if not _REPORT.search(sentence) or "%" in sentence:
+        if not REPORT.search(sentence) or "%" in sentence:
             return []
         periods = [period for period, pattern in _PERIODS if pattern.search(sentence)]
         if (
@@ -187,7 +181,7 @@ class ReportingReader:
             and not _YEAR_REPORT.search(_DATES_EVERY_YEAR.sub(" ", sentence))
         ):
             periods.remove("year")  # "6 tháng … trước ngày 15/6 và 15/12 hằng năm": those days every year
-        dated = [m for m in _DATE.finditer(sentence) if m.start() > _REPORT.search(sentence).start()]  # type: ignore[union-attr]
+        dated = [m for m in _DATE.finditer(sentence) if m.start() > REPORT.search(sentence).start()]  # type: ignore[union-attr]
         if len(dated) == 1 and not _DAY_OF_PERIOD.search(sentence):
             periods = ["once"]
         if not periods:
@@ -202,7 +196,7 @@ class ReportingReader:
             before = sentences(paragraph)
             for earlier in reversed(before[: before.index(sentence)] if sentence in before else []):
                 found, trace = self._recipient(earlier, ref, reporters)
-                if found is not None and _REPORT.search(earlier):
+                if found is not None:
                     recipient, to_trace = found, Trace(ref, GUESSED, "người nhận nêu ở vế trước của câu")
                     break
         out = []
@@ -232,21 +226,45 @@ class ReportingReader:
         return [], Trace(ref, NOT_FOUND)
 
     def _recipient(self, sentence: str, ref: str, reporters: list[str]) -> tuple[str | None, Trace]:
-        for m in _TO.finditer(sentence):
-            rest = sentence[m.end() :]
-            if _PROVINCE.match(rest):
+        report = REPORT.search(sentence)
+        if report is None:  # an earlier clause of the paragraph, asked for the recipient it names
+            return None, Trace(ref, NOT_FOUND)
+        marks = {m.end(): "" for m in _TO.finditer(sentence)}
+        marks.update({m.end(): m.group(0) for m in _TO_AFTER.finditer(sentence, report.end())})
+        for end, word in sorted(marks.items()):
+            named = self._named(sentence[end:], reporters)
+            if named is None:
+                continue
+            codes, name, after, province = named
+            clause = re.sub(r"[()]", " ", _NEXT.split(after, maxsplit=1)[0])
+            if _THROUGH.fullmatch(word) and not province:
+                via: tuple[list[str], str, str, bool] | None = named
+            elif through := _THROUGH.search(clause):  # "báo cáo UBND tỉnh (qua Sở Nội vụ)"
+                via = self._named(clause[through.end() :], reporters)
+            else:
+                via = None
+            if via is not None and not via[3]:  # the body a report passes through receives it
+                return via[0][0], Trace(ref, CERTAIN, f"“qua {via[1]}”: cơ quan này nhận, tổng hợp, báo cáo tiếp")
+            if province:
                 return _OFFICE, Trace(ref, GUESSED, "báo cáo UBND tỉnh: Văn phòng UBND tỉnh nhận")
-            found = agency_prefix(rest, self.agencies)
-            if found:
-                codes = [c for c in self.agencies.resolve(found[0]).codes if c not in reporters]
-                if codes:
-                    note = f"văn bản còn ghi: {', '.join(codes[1:])}" if len(codes) > 1 else ""
-                    return codes[0], Trace(ref, CERTAIN, note)
-        after = sentence[_REPORT.search(sentence).end() :]  # type: ignore[union-attr]
+            note = f"văn bản còn ghi: {', '.join(codes[1:])}" if len(codes) > 1 else ""
+            return codes[0], Trace(ref, CERTAIN, note)
+        after = _TOPIC.sub(" ", sentence[report.end() :], count=1)  # "về tình hình …" names no recipient
         codes = [c for c in self.agencies.resolve(after).codes if c not in reporters and not c.startswith("@")]
         if codes:
             return codes[0], Trace(ref, GUESSED, "cơ quan đầu tiên được nêu sau “báo cáo”")
         return None, Trace(ref, NOT_FOUND)
+
+    def _named(self, text: str, reporters: list[str]) -> tuple[list[str], str, str, bool] | None:
+        """The bodies ``text`` opens with, other than the reporters: their codes, the name as written, the words
+        after it, and whether it is the province ("UBND tỉnh", "Chủ tịch UBND tỉnh": its Office receives)."""
+        if m := _PROVINCE.match(text):
+            return [_OFFICE], m.group(0).strip(), text[m.end() :], True
+        found = agency_prefix(text, self.agencies)
+        if found is None:
+            return None
+        codes = [c for c in self.agencies.resolve(found[0]).codes if c not in reporters]
+        return (codes, found[0].strip(" .,;:"), found[1], False) if codes else None
 
     def _days(self, report: ReportDraft, dated: str | None, paragraph: str) -> Trace:
         sentence, ref = report.sentence, report.ref
@@ -289,7 +307,7 @@ class ReportingReader:
         if "due_day" in days:
             report.days = {k: v for k, v in days.items() if v is not False}
             return Trace(ref, GUESSED, guess) if guess else Trace(ref, CERTAIN)
-        words = re.search(rf"(?:định kỳ\s+)?{_EVERY}(?:\s*,\s*{_EVERY})*", sentence, re.I)
+        words = re.search(rf"(?:định kỳ\s+)?{EVERY}(?:\s*,\s*{EVERY})*", sentence, re.I)
         report.days = {"dates": "convention", "deadline": (words.group(0) if words else sentence)[:120].strip(" ,")}
         return Trace(ref, GUESSED, "văn bản không ghi ngày: theo quy ước (conventions.yaml report_days)")
 
