@@ -27,6 +27,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests.support.documents renders DOCX and PDF
 
+from dondoc.engine.clock import SystemClock
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.draft import build_draft
@@ -146,6 +147,7 @@ def _pct(a: int, b: int) -> str:
 
 
 def _rows(documents: list[tuple[Path, dict[str, Any]]], agencies: AgencyDirectory, detail: bool) -> None:
+    today = SystemClock().local_date(SystemClock().now())  # the year of a document with no issue date
     print("| document | format | items P / R | lead | partners | deadline | targets | reporting P / R | unflagged |")
     print("|" + "---|" * 9)
     with tempfile.TemporaryDirectory() as tmp:
@@ -157,7 +159,7 @@ def _rows(documents: list[tuple[Path, dict[str, Any]]], agencies: AgencyDirector
                 "pdf": to_pdf(text, Path(tmp) / f"{source.stem}.pdf"),
             }
             for fmt, path in variants.items():
-                draft = build_draft(read_document(path), agencies)
+                draft = build_draft(read_document(path), agencies, today=today)
                 r = compare(expected, draft, detail)
                 cells = [_pct(r[m][0], r[m][1]) for m in MEASURES]
                 rep_right, rep_drafted, rep_expected, rep_unflagged, rep_wrong = r["reporting"]

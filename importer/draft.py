@@ -90,19 +90,20 @@ def _item_dict(code: str, item: Proposal) -> dict[str, Any]:
     return out
 
 
-def build_draft(document: Document, agencies: AgencyDirectory | None = None) -> Draft:
-    """The draft of ``document``; refused in one line (ImportRefused) when it cannot be read, and when
-    the reader meets a structure it fails on (logged whole: a fault of the reader's own, never a
-    traceback or an HTTP 500 for the secretariat)."""
+def build_draft(document: Document, agencies: AgencyDirectory | None = None, *, today: date) -> Draft:
+    """The draft of ``document`` read on ``today`` (the clock's local day: the year of a document
+    that gives no issue date, importer.header.plan_year); refused in one line (ImportRefused) when
+    it cannot be read, and when the reader meets a structure it fails on (logged whole: a fault of
+    the reader's own, never a traceback or an HTTP 500 for the secretariat)."""
     agencies = agencies or AgencyDirectory.load()
     with reader_fault(document.source_file):
-        return _build(document, agencies)
+        return _build(document, agencies, today)
 
 
-def _build(document: Document, agencies: AgencyDirectory) -> Draft:
+def _build(document: Document, agencies: AgencyDirectory, today: date) -> Draft:
     paragraphs = document.paragraphs()
     header = read_header(paragraphs)
-    year = plan_year(header, date.today())
+    year = plan_year(header, today)
     addressees = read_addressees(paragraphs)
     if addressees:
         agencies = agencies.with_addressees(addressees)

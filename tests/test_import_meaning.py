@@ -5,12 +5,15 @@ completion, a report day of every quarter); each test names the reading it guard
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from dondoc.importer.draft import build_draft
 from dondoc.importer.model import GUESSED
 from dondoc.importer.reading import read_document
 from tests.support.import_docs import HEADER
+
+TODAY = date(2026, 12, 1)  # the reading day: the year of a document with no issue date
 
 PLAN = (
     HEADER
@@ -46,7 +49,7 @@ Nơi nhận:
 def _draft(tmp_path: Path, text: str = PLAN):  # type: ignore[no-untyped-def]
     path = tmp_path / "plan.md"
     path.write_text(text, encoding="utf-8")
-    return build_draft(read_document(path))
+    return build_draft(read_document(path), today=TODAY)
 
 
 def test_a_bare_cac_don_vi_names_nobody_and_waits_for_the_secretariat(tmp_path: Path) -> None:

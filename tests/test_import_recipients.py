@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from dondoc.importer.draft import build_draft
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND
 from dondoc.importer.reading import read_document
 from tests.support.import_docs import HEADER
+
+TODAY = date(2026, 12, 1)  # the reading day: the year of a document with no issue date
 
 _PROVINCE = "báo cáo UBND tỉnh: Văn phòng UBND tỉnh nhận"
 _VIA_NOI_VU = "“qua Sở Nội vụ”: cơ quan này nhận, tổng hợp, báo cáo tiếp"
@@ -25,7 +28,7 @@ def _report(tmp_path: Path, sentence: str):  # type: ignore[no-untyped-def]
     )
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
-    (report,) = build_draft(read_document(path)).reporting
+    (report,) = build_draft(read_document(path), today=TODAY).reporting
     return report
 
 
@@ -93,7 +96,7 @@ def test_a_report_with_no_recipient_after_a_clause_with_no_report(tmp_path: Path
     )
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
-    draft = build_draft(read_document(path))
+    draft = build_draft(read_document(path), today=TODAY)
     (report,) = draft.reporting
     assert (report.section, report.reporters, report.recipient) == ("II.2.a", ["so-tu-phap"], None)
     assert report.trace["recipient"].confidence == NOT_FOUND

@@ -19,11 +19,13 @@ from dondoc.importer.reading import read_document
 from dondoc.importer.writing import render
 from tests.support.import_docs import HEADER, TOLD
 
+TODAY = date(2026, 12, 1)  # the reading day: the year of a document with no issue date
+
 
 def _draft(tmp_path: Path):  # type: ignore[no-untyped-def]
     path = tmp_path / "told.txt"
     path.write_text(TOLD, encoding="utf-8")
-    return build_draft(read_document(path))
+    return build_draft(read_document(path), today=TODAY)
 
 
 def test_a_task_with_no_deadline_is_listed_with_where_it_is(tmp_path: Path) -> None:
@@ -40,7 +42,7 @@ def test_several_dates_in_the_wording_are_listed_as_no_deadline_with_why(tmp_pat
     text = TOLD.replace("lưu trữ.", "lưu trữ trước ngày 30/6/2022, hoàn thiện trước ngày 30/9/2022.")
     path = tmp_path / "dates.txt"
     path.write_text(text, encoding="utf-8")
-    unread = build_draft(read_document(path)).unread
+    unread = build_draft(read_document(path), today=TODAY).unread
     assert [line for line in unread if line.startswith("Mục II.2:")] == [
         "Mục II.2: không tìm thấy thời hạn — nhiều mốc: trước ngày 30/6/2022; trước ngày 30/9/2022 (dòng 17)."
     ]
@@ -76,7 +78,7 @@ def test_a_phase_milestone_on_a_day_off_is_said(tmp_path: Path) -> None:
 | 1 | Xây dựng cơ sở dữ liệu | Sở Nội vụ | Tháng 6/2019 | 2021-2025 |
 """
     path.write_text(TOLD.split("I. MỤC ĐÍCH")[0] + table, encoding="utf-8")
-    (item,) = build_draft(read_document(path)).items
+    (item,) = build_draft(read_document(path), today=TODAY).items
     assert len(item.milestones) == 2
     words = day_off_words(date(2019, 6, 30))
     assert item.trace["deadline"].note == f"tách thành 2 mốc theo các giai đoạn của bảng; {words}"
@@ -190,7 +192,7 @@ def test_work_before_a_report_is_kept_or_listed_never_dropped(tmp_path: Path) ->
     item and lists it under "Chưa đọc được"; the report alone (II.4) is still the duty and no task."""
     path = tmp_path / "work.txt"
     path.write_text(WORK_BEFORE_REPORTS, encoding="utf-8")
-    draft = build_draft(read_document(path))
+    draft = build_draft(read_document(path), today=TODAY)
     items = {item.section: item for item in draft.items}
     assert sorted(items) == ["II.1", "II.2", "II.3"]
     assert [(r.section, r.period) for r in draft.reporting] == [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from datetime import date
 from itertools import permutations
 from pathlib import Path
 
@@ -19,11 +20,13 @@ from tests.support.cli import invoke, one_line_error
 from tests.support.documents import to_docx, to_pdf
 from tests.support.import_docs import HEADER, PROSE, merged_docx, numbered_docx, paged_pdf, table_text
 
+TODAY = date(2026, 12, 1)  # the reading day: the year of a document with no issue date
+
 
 def _draft(tmp_path: Path, text: str, name: str = "doc.txt"):  # type: ignore[no-untyped-def]
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return build_draft(read_document(path))
+    return build_draft(read_document(path), today=TODAY)
 
 
 def _items(draft):  # type: ignore[no-untyped-def]
@@ -505,31 +508,31 @@ def test_a_task_with_only_a_partner_waits_for_its_lead_and_closing_boilerplate_i
 
 def test_pdf_table_and_prose(tmp_path: Path) -> None:
     pdf = to_pdf(table_text(("tt", "content", "lead", "partner", "deadline")), tmp_path / "t.pdf")
-    draft = build_draft(read_document(pdf))
+    draft = build_draft(read_document(pdf), today=TODAY)
     items = _items(draft)
     assert sorted(items) == ["PL.I.1", "PL.I.2", "PL.II.1"]
     assert items["PL.I.2"].lead == ["cong-an"] and items["PL.I.2"].trace["lead"].ref.startswith("trang 1")
     assert draft.header.number == "12/KH-UBND"
-    prose = build_draft(read_document(to_pdf(PROSE, tmp_path / "p.pdf")))
+    prose = build_draft(read_document(to_pdf(PROSE, tmp_path / "p.pdf")), today=TODAY)
     assert sorted(_items(prose)) == ["II.1.a", "II.1.b", "II.2"]
 
 
 def test_docx_merged_cells_and_group_row(tmp_path: Path) -> None:
-    items = _items(build_draft(read_document(merged_docx(tmp_path / "m.docx"))))
+    items = _items(build_draft(read_document(merged_docx(tmp_path / "m.docx")), today=TODAY))
     assert sorted(items) == ["PL.I.1", "PL.I.2", "PL.I.3"]
     assert items["PL.I.1"].lead == items["PL.I.2"].lead == ["so-tttt"]  # merged down two rows
     assert items["PL.I.3"].lead == ["so-y-te"] and items["PL.I.2"].deadline == "Tháng 12/2022"
 
 
 def test_docx_automatic_numbering(tmp_path: Path) -> None:
-    items = _items(build_draft(read_document(numbered_docx(tmp_path / "n.docx"))))
+    items = _items(build_draft(read_document(numbered_docx(tmp_path / "n.docx")), today=TODAY))
     assert sorted(items) == ["1", "2"]
     assert items["2"].lead == ["so-y-te"] and items["2"].trace["lead"].ref.startswith("đoạn ")
 
 
 def test_docx_rendered_prose_matches_text(tmp_path: Path) -> None:
     text = _draft(tmp_path, PROSE)
-    docx = build_draft(read_document(to_docx(PROSE, tmp_path / "p.docx")))
+    docx = build_draft(read_document(to_docx(PROSE, tmp_path / "p.docx")), today=TODAY)
     assert [(i.section, i.lead, i.partners, i.deadline) for i in docx.items] == [
         (i.section, i.lead, i.partners, i.deadline) for i in text.items
     ]
@@ -656,7 +659,7 @@ def test_pdf_running_heads_and_page_numbers_are_dropped(tmp_path: Path) -> None:
     texts = [p.text for p in document.paragraphs()]
     assert len({p.ref.split(",")[0] for p in document.paragraphs()}) >= 2  # several pages
     assert not any("KẾ HOẠCH THỬ NGHIỆM" in t for t in texts) and not any(t.startswith("- 2") for t in texts)
-    items = _items(build_draft(document))
+    items = _items(build_draft(document, today=TODAY))
     assert sorted(items) == ["II.1.a", "II.1.b", "II.2"] and items["II.1.a"].lead == ["so-tttt"]
 
 
@@ -1000,3 +1003,13 @@ def test_third_review_neighbours(tmp_path: Path) -> None:
         "Quý IV/2022",
         "Quý IV/2023",
     ]
+
+
+def test_cli_reads_a_document_without_an_issue_date_in_the_year_of_its_clock(tmp_path: Path) -> None:
+    """A document that gives no issue date is read in the year of the reading day, and that day is
+    the clock's (``--now``), not the machine's: a replay or a test of 2031 reads 2031."""
+    source = tmp_path / "kh.md"
+    source.write_text(PROSE.replace("Quảng Ngãi, ngày 05 tháng 3 năm 2022", "Quảng Ngãi"), encoding="utf-8")
+    result = invoke(["--now", "2031-05-04T09:00", "import", str(source)])
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load(result.stdout)["plan"]["issued"] == date(2031, 1, 1)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from dondoc.cli.context import app_context
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.draft import build_draft
 from dondoc.importer.reading import read_document
@@ -24,8 +25,10 @@ def import_document(
     ] = None,
 ) -> None:
     """Đọc một văn bản thành bản nháp kế hoạch: mỗi trường kèm nơi đọc (dòng nguồn) và độ tin cậy."""
-    catalog_dir = directory or (ctx.obj.settings.catalog_dir if ctx.obj else None)
-    draft = build_draft(read_document(file), AgencyDirectory.load(catalog_dir))
+    context = app_context(ctx, writes=False)
+    catalog_dir = directory or context.settings.catalog_dir
+    today = context.clock.local_date(context.clock.now())  # the year of a document with no issue date
+    draft = build_draft(read_document(file), AgencyDirectory.load(catalog_dir), today=today)
     text = render(draft)
     if out is None:
         typer.echo(text, nl=False)

@@ -75,7 +75,7 @@ async def upload(
         path.write_bytes(data)
         try:
             document = read_document(path, name=name)
-            draft = build_draft(document, _agencies(context))
+            draft = build_draft(document, _agencies(context), today=context.clock.local_date(context.clock.now()))
         except ImportRefused as exc:
             return _page(request, context, principal, 400, error=str(exc))
     slug = review.save(local, review.to_state(draft, document))
