@@ -486,6 +486,7 @@ def _waiting_extensions(reading: Reading) -> list[dict[str, Any]]:
     )
     return [
         {
+            "assignment_id": row.id,  # what the check before it leaves compares (:func:`extensions_untrue`)
             "item_code": row.code,
             "item_title": row.title,
             "agency_name": row.agency,
@@ -495,6 +496,20 @@ def _waiting_extensions(reading: Reading) -> list[dict[str, Any]]:
         }
         for row in found
     ]
+
+
+def extensions_untrue(
+    session: Session, data: dict[str, Any], *, now: datetime, settings: Settings, calendar: WorkCalendar
+) -> bool:
+    """Whether a secretariat digest built earlier in its day (its ``data``) lists the undecided
+    extension requests other than they stand at ``now``: one answered since still listed as waiting
+    (the clerk opened the queue to decide it again), one sent since left out. Built again before it
+    leaves (:func:`rebuild`), as a leaders' digest whose rows say of a request what no longer holds
+    is (notifications.asked). A leaders' digest lists none: False."""
+    if "extensions" not in data:
+        return False
+    reading = Reading(session, now, settings, calendar, (Recipient.SECRETARIAT,))
+    return bool(data["extensions"] != _waiting_extensions(reading))
 
 
 def _waiting_reassignments(reading: Reading) -> tuple[int, list[dict[str, Any]], int]:
