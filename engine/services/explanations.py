@@ -204,6 +204,16 @@ def extension_asked_words(requested: date | None, asked_on: date, due: date | No
     return f"Đề nghị gia hạn{to}{who}, gửi ngày {vn_date(asked_on)}, đang chờ Tổ giúp việc trả lời{stays}."
 
 
+def handed_on_words(name: str) -> str:
+    """The body that asked for more time and has since handed the part on (a succession passes a
+    part with its history: the request stays open, the secretariat answers it, and its answer goes
+    to the body that holds the part now), as whatever speaks of the request names it: the mails
+    (notifications.asked), the part's page, the secretariat's queue and its answer's mail. Without
+    it the successor read its predecessor's request as its own, and the queue listed it under the
+    successor's name as though that body had asked."""
+    return f"{name} (cơ quan được giao trước đây)"
+
+
 @dataclass(frozen=True)
 class Exchange:
     """One request on an assignment and its answer, if any (the assignment page lists them)."""
