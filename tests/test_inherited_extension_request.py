@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from dondoc import jobs
 from dondoc.engine.actors import SECRETARIAT
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.models import Notification, NotificationStatus
@@ -80,6 +81,12 @@ def test_the_request_passes_with_the_part_and_every_surface_names_who_asked(web:
     own = _text(web.client.get(f"/board/assignments/{part}").text)
     assert "Sở Nội vụ (cơ quan được giao trước đây) đề nghị gia hạn đến ngày 31/08/2022" in own
     assert "Sở Hợp nhất đề nghị gia hạn" not in own
+    # the secretariat's digest lists it so too
+    jobs.run_digests(web.engine, now=web.clock.now(), settings=web.settings)
+    with Session(web.engine) as session:
+        digest = session.exec(select(Notification).where(col(Notification.kind) == "digest_secretariat")).one()
+    assert f"Sở Hợp nhất — {BY_BODY.replace('Đề', 'đề')}; đề nghị ngày 20/06/2022" in (digest.body_text or "")
+    assert f"Sở Hợp nhất<br><small>{BY_BODY}</small>" in (digest.body_html or "")
     # refused before the successor's mail leaves: it leaves saying nothing of a request waiting; the
     # refusal tells the successor whose request it was
     web.clock.set(_at(ON, 8))
