@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from dondoc import jobs
-from dondoc.engine.actors import SECRETARIAT
+from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services.assignments import Request, act
@@ -102,3 +102,41 @@ def test_the_request_passes_with_the_part_and_every_surface_names_who_asked(web:
     assert "đang chờ Tổ giúp việc trả lời" not in _sent(web, sent.dedupe_key) and not sent.data[ASKED_KEY]
     assert refused.status == NotificationStatus.SENT and refused.recipient_email == "so-moi@dondoc.example"
     assert _says(refused, "Tổ giúp việc không đồng ý đề nghị gia hạn của Sở Nội vụ (cơ quan được giao trước đây)")
+
+
+ENDED = "ubnd-binh-son"  # an implementer of II.1 (due 30/06/2022), dissolved on 01/08/2022
+CHOSEN = "so-khcn"  # the body the secretariat names for its work
+
+
+def test_a_request_of_a_body_dissolved_waits_and_the_body_named_is_told_of_it(web: WebEnv, tmp_path: Path) -> None:
+    """No successor of the same kind: the part waits in "Cần phân công lại" with its request, which
+    the queue "Đề nghị gia hạn" lists under the body that asked, marked as ended (its answer mails
+    nobody); the body the secretariat names takes both, and its one mail of the work says so."""
+    part = web.assignment(ITEM, ENDED)
+    web.clock.set(_at(date(2022, 6, 20), 10))
+    with Session(web.engine) as session:
+        ask = Request(Action.REQUEST_EXTENSION, Actor.agency(ENDED), comment="Chờ kinh phí.", due=date(2022, 8, 31))
+        act(session, part, ask, now=web.clock.now())
+        session.commit()
+        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, successions_yaml("dissolve")))
+    web.clock.set(_at(ON, 0))
+    with Session(web.engine) as session:
+        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
+        session.commit()
+    web.clock.set(_at(ON, 9))
+    web.login()
+    queue = web.client.get("/board/de-nghi-gia-han").text
+    row = _text(queue.split(f'id="extension-{part}"', 1)[1].split("</tr>", 1)[0])
+    assert "UBND huyện Bình Sơn Cơ quan đã không còn" in row and "Đề nghị của" not in row
+    with Session(web.engine) as session:
+        act(session, part, Request(Action.REASSIGN, SECRETARIAT, agency=CHOSEN), now=web.clock.now())
+        session.commit()
+    _deliver(web, _at(ON, 9, 30))
+    with Session(web.engine) as session:
+        (told,) = session.exec(
+            select(Notification).where(col(Notification.kind) == "inherited_work", Notification.assignment_id == part)
+        ).all()
+    assert told.status == NotificationStatus.SENT and told.recipient_email == "so-khcn@dondoc.example"
+    assert _says(told, CARRIED.replace("Sở Nội vụ", "UBND huyện Bình Sơn"))
+    page = _text(web.client.get(f"/a/{web.link(f'agency:{CHOSEN}')}/assignments/{part}").text)
+    assert CARRIED.replace("Sở Nội vụ", "UBND huyện Bình Sơn") in page
