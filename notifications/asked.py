@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -23,6 +24,7 @@ from dondoc.engine.models import Agency, Assignment, Event
 from dondoc.engine.services.explanations import (
     answerable,
     extension_asked_words,
+    handed_on_words,
     open_extension_requests,
     open_request_condition,
 )
@@ -43,9 +45,14 @@ ASKED_KINDS = frozenset(
         "escalation",
         "explanation_request",
         "report_returned",
+        # the work a successor took over (a succession passes a part with its history: a request its
+        # predecessor left waiting waits still, for the secretariat to answer the successor)
+        "inherited_work",
     }
 )
-ASKED_KEY = "extension_asked"  # the outbox row's data: the request event a rendered mail told of (None: none)
+# the outbox row's data: the request event a rendered mail told of (None: none); of a mail listing
+# parts (``assignment_ids``), each part's whose request it told of (its id as text → the event)
+ASKED_KEY = "extension_asked"
 BODY_WORDS = "quý cơ quan"  # the request's body, addressed
 
 
@@ -73,7 +80,8 @@ def asked_facts(
     elif asked.actor == agency.code:
         whose = agency.name
     else:  # asked by a body that has since handed the part on (a succession)
-        whose = session.exec(select(Agency.name).where(col(Agency.code) == asked.actor)).first() or asked.actor
+        name = session.exec(select(Agency.name).where(col(Agency.code) == asked.actor)).first()
+        whose = handed_on_words(name or asked.actor)
     due = local_date(assignment.due_at, settings.tz) if assignment.due_at is not None else None
     words = extension_asked_words(asked.requested_due, local_date(asked.at, settings.tz), due, whose)
     return {"extension_asked": words, "extension_asked_event": event_id}
@@ -107,6 +115,38 @@ def asked_untrue(row: Any) -> bool:
     if row.kind not in ASKED_KINDS or row.found is None:
         return False
     return bool(row.data.get(ASKED_KEY) != told(row.extension_asked_now, row.state))
+
+
+def told_of(context: dict[str, Any]) -> Any:
+    """What a rendered mail's row keeps (:data:`ASKED_KEY`) of the requests it told of: the one
+    request of a mail about a part, or, of a mail listing parts, each part's told of."""
+    if not context["data"].get("assignment_ids"):
+        return context["extension_asked_event"]
+    return {
+        str(part["assignment_id"]): part["extension_asked_event"]
+        for part in context["assignments"]
+        if part["extension_asked_event"] is not None
+    }
+
+
+_LISTED = select(col(Assignment.id), col(Assignment.state), OPEN_REQUEST).where(
+    col(Assignment.id).in_(bindparam("ids", expanding=True))
+)
+
+
+def listed_asked_untrue(connection: Any, row: Any) -> bool:
+    """Whether ``row``, a mail listing parts (a successor's ``inherited_work``: no assignment of
+    its own), tells of a waiting request that no longer waits, or of none on a part whose request
+    waits now: rendered again before it leaves, as a mail about one part is (:func:`asked_untrue`)."""
+    ids = row.data.get("assignment_ids") if row.kind in ASKED_KINDS and row.assignment_id is None else None
+    if not ids:
+        return False
+    now = {
+        str(part): event
+        for part, state, open_id in connection.execute(_LISTED, {"ids": list(ids)})
+        if (event := told(open_id, state)) is not None
+    }
+    return bool((row.data.get(ASKED_KEY) or {}) != now)
 
 
 def digest_asked_untrue(session: Session, data: dict[str, Any]) -> bool:

@@ -39,7 +39,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 from dondoc.notifications import refresh
-from dondoc.notifications.asked import OPEN_REQUEST, asked_untrue, digest_asked_untrue
+from dondoc.notifications.asked import OPEN_REQUEST, asked_untrue, listed_asked_untrue
 from dondoc.notifications.message import OutgoingMessage, build_message
 from dondoc.notifications.outbox import DIGEST_KINDS, rendered_columns
 
@@ -246,6 +246,7 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
         or refresh.is_stale(row.kind, row.created_at, now, settings)
         or _digest_untrue(bind, row, now=now, settings=settings)
         or asked_untrue(row)
+        or _listed_asked_untrue(bind, row)
     ):
         return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings)
     message = build_message(row, settings=settings, now=now)
@@ -268,15 +269,22 @@ def _extension_superseded(row: Any) -> str | None:
 
 def _digest_untrue(bind: Bind, row: Any, *, now: datetime, settings: Settings) -> bool:
     """Whether ``row`` is a digest telling of a held row no longer true at ``now`` (left undelivered
-    some hours of its day: the agency reported meanwhile), or of a body's extension request as it no
-    longer stands (answered, or sent, meanwhile): built again before it leaves."""
+    some hours of its day: the agency reported meanwhile), or of bodies' extension requests as they
+    no longer stand (answered, or sent, meanwhile): built again before it leaves (refresh.digest_untrue)."""
     if row.kind not in DIGEST_KINDS:
         return False
     engine = bind.engine if isinstance(bind, Connection) else bind
     with Session(engine) as session:
-        return refresh.digest_untrue(
-            session, row.recipient_role, row.data.get("carried", ()), now=now, settings=settings
-        ) or digest_asked_untrue(session, row.data)
+        return refresh.digest_untrue(session, row.recipient_role, row.data, now=now, settings=settings)
+
+
+def _listed_asked_untrue(bind: Bind, row: Any) -> bool:
+    """Whether ``row`` lists parts (a successor's mail of the work it took over) and tells of their
+    extension requests as they no longer stand (notifications.asked.listed_asked_untrue)."""
+    if row.assignment_id is not None or not row.data.get("assignment_ids"):
+        return False
+    with _using(bind) as connection:
+        return listed_asked_untrue(connection, row)
 
 
 def _rebuilt(bind: Bind, row: Any, *, worker_id: str, now: datetime, settings: Settings) -> Prepared:

@@ -56,9 +56,10 @@ from dondoc.engine.services.explanations import (
     latest_explanations,
     open_extension_requests,
 )
+from dondoc.engine.services.extension_queue import pending_extensions
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now
-from dondoc.engine.services.queues import EXTENSION_QUEUE, REASSIGN_QUEUE, queue_by_slug
+from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.snoozes import snoozed_at
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged
 from dondoc.engine.settings import Settings
@@ -476,25 +477,39 @@ def _failed_since_previous(reading: Reading, key: str) -> tuple[int, list[dict[s
 
 def _waiting_extensions(reading: Reading) -> list[dict[str, Any]]:
     """The agencies' extension requests the secretariat has not decided, the longest waiting first
-    (the queue "Đề nghị gia hạn", engine.services.queues): told in its digest every day they wait,
-    not only in the one mail sent when each was asked (a request left 59 working days undecided
-    while the ladder took the work to the chair)."""
-    queue = queue_by_slug(EXTENSION_QUEUE)
+    (the queue "Đề nghị gia hạn", engine.services.extension_queue, as its page lists them): told in
+    its digest every day they wait, not only in the one mail sent when each was asked (a request left
+    59 working days undecided while the ladder took the work to the chair). A request the body that
+    held the part before a succession sent says whose it is, as the queue does."""
     local = LocalDays(reading.settings.tz)
-    found = queue.rows(
-        reading.session, reading.now, reading.calendar, local, AssignmentFilter(), limit=EXTENSIONS_LISTED
-    )
+    found = pending_extensions(reading.session, reading.now, reading.calendar, local=local, limit=EXTENSIONS_LISTED)
     return [
         {
-            "item_code": row.code,
-            "item_title": row.title,
-            "agency_name": row.agency,
-            "asked_date": vn_date(row.since),
+            "assignment_id": row.assignment.id,  # what the check before it leaves compares (:func:`extensions_untrue`)
+            "item_code": row.assignment.item_code,
+            "item_title": row.assignment.item_title,
+            "agency_name": row.assignment.agency_name,
+            "asked_date": vn_date(local.local_date(row.asked_at)),
             "working_days_waiting": row.days_waiting,
-            "reason": row.detail,
+            "reason": row.reason,
         }
+        | ({"asked_by": row.handed_on_by} if row.handed_on_by else {})
         for row in found
     ]
+
+
+def extensions_untrue(
+    session: Session, data: dict[str, Any], *, now: datetime, settings: Settings, calendar: WorkCalendar
+) -> bool:
+    """Whether a secretariat digest built earlier in its day (its ``data``) lists the undecided
+    extension requests other than they stand at ``now``: one answered since still listed as waiting
+    (the clerk opened the queue to decide it again), one sent since left out. Built again before it
+    leaves (:func:`rebuild`), as a leaders' digest whose rows say of a request what no longer holds
+    is (notifications.asked). A leaders' digest lists none: False."""
+    if "extensions" not in data:
+        return False
+    reading = Reading(session, now, settings, calendar, (Recipient.SECRETARIAT,))
+    return bool(data["extensions"] != _waiting_extensions(reading))
 
 
 def _waiting_reassignments(reading: Reading) -> tuple[int, list[dict[str, Any]], int]:

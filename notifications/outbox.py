@@ -19,7 +19,7 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.settings import Settings
-from dondoc.notifications.asked import ASKED_KEY, ASKED_KINDS
+from dondoc.notifications.asked import ASKED_KEY, ASKED_KINDS, told_of
 from dondoc.notifications.context import assignment_context, common_context, link_for
 from dondoc.notifications.message import render_mime
 from dondoc.notifications.render import render
@@ -95,7 +95,7 @@ def rendered_columns(session: Session, spec: MailSpec, *, now: datetime, setting
     rendered = render(spec.kind, context)
     data = dict(spec.data)
     if spec.kind in ASKED_KINDS:  # the request it told of, for the check before it leaves (notifications.asked)
-        data[ASKED_KEY] = context["extension_asked_event"]
+        data[ASKED_KEY] = told_of(context)
     values: dict[str, Any] = {
         "dedupe_key": spec.dedupe_key,
         "recipient_email": spec.recipient_email,

@@ -8,7 +8,6 @@ again from the assignment's due date, as the sweep counts them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -22,6 +21,7 @@ from dondoc.engine.services.request_mails import inputs_all_in, inputs_told_sinc
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications import digests
+from dondoc.notifications.asked import digest_asked_untrue
 from dondoc.notifications.outbox import DATA_KINDS, DIGEST_KINDS, MailSpec
 
 
@@ -33,10 +33,18 @@ def is_stale(kind: str, created_at: datetime, now: datetime, settings: Settings)
     return local_date(created_at, settings.tz) < local_date(now, settings.tz)
 
 
-def digest_untrue(session: Session, role: str, carried: Iterable[int], *, now: datetime, settings: Settings) -> bool:
-    """Whether a digest to ``role`` carrying the held rows ``carried`` tells of one no longer true
-    at ``now`` (digests.told_untrue): rendered again before it is sent, as a stale one is."""
-    return digests.told_untrue(session, role, carried, now=now, settings=settings, calendar=WorkCalendar.default())
+def digest_untrue(session: Session, role: str, data: dict[str, Any], *, now: datetime, settings: Settings) -> bool:
+    """Whether a digest to ``role`` (its ``data``) says what no longer holds at ``now``: a held row
+    it carries no longer true (digests.told_untrue), a body's extension request its leaders' rows
+    say waiting that was answered since, or silent on one sent since (notifications.asked), or the
+    secretariat's list of undecided requests other than it stands (digests.extensions_untrue).
+    Rendered again before it is sent, as a stale one is."""
+    calendar = WorkCalendar.default()
+    return (
+        digests.told_untrue(session, role, data.get("carried", ()), now=now, settings=settings, calendar=calendar)
+        or digest_asked_untrue(session, data)
+        or digests.extensions_untrue(session, data, now=now, settings=settings, calendar=calendar)
+    )
 
 
 def refreshed_facts(

@@ -203,7 +203,10 @@ def test_a_leaders_digest_built_before_the_request_was_refused_leaves_without_it
         ).one()
     target = web.assignment(ITEM, BODY)
     told = {row["assignment_id"]: row for group in built.data["groups"] for row in group["rows"]}
-    assert told[target]["extension"] and "Tổ giúp việc chưa quyết định" in built.body_text
+    assert told[target]["extension"] and WAITING in built.body_text
+    # the one sentence the mails about the part say (explanations.extension_asked_words), with the days waited
+    stem = "Đề nghị gia hạn đến ngày 29/07/2022, gửi ngày 20/06/2022, đang chờ Tổ giúp việc trả lời (đã chờ "
+    assert stem in " ".join(built.body_text.split())
     _act(web, _at(date(2022, 7, 4), 7, 45), Action.REFUSE_EXTENSION, "secretariat", comment="Không đủ căn cứ.")
     _deliver(web, _at(date(2022, 7, 4), 8, 5))
     with Session(web.engine) as session:
@@ -211,4 +214,4 @@ def test_a_leaders_digest_built_before_the_request_was_refused_leaves_without_it
     assert sent is not None and sent.status == NotificationStatus.SENT
     told = {row["assignment_id"]: row for group in sent.data["groups"] for row in group["rows"]}
     assert target in told and not told[target]["extension"]
-    assert "Tổ giúp việc chưa quyết định" not in _sent(web, sent.dedupe_key)
+    assert WAITING not in _sent(web, sent.dedupe_key)

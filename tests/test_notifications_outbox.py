@@ -163,8 +163,8 @@ def test_an_undecided_extension_request_is_told_to_the_leaders_and_daily_to_the_
     by_role = {d.recipient_role: d for d in build_digests(session, now=AFTER_DUE, settings=settings)}
     # 6–8, 11, 12 July: five working days since the request
     said = (
-        "Cơ quan đã đề nghị gia hạn ngày 05/07/2022 (đến ngày 15/08/2022); "
-        "Tổ giúp việc chưa quyết định (5 ngày làm việc)."
+        "Đề nghị gia hạn đến ngày 15/08/2022, gửi ngày 05/07/2022, "
+        "đang chờ Tổ giúp việc trả lời (đã chờ 5 ngày làm việc)."
     )
     assert said in by_role["chair"].body_text and said in by_role["chair"].body_html.replace("\n", "")
     assert "chờ 5 ngày làm việc" in by_role["secretariat"].body_text

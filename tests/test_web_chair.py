@@ -775,10 +775,10 @@ def test_a_row_without_the_request_form_says_the_rule_books_reason_at_a_past_ins
 
 
 def test_an_undecided_extension_request_is_said_on_the_leaders_row_as_their_digest_says_it(web: WebEnv) -> None:
-    """The chair's digest of 19/08/2022 said of Sở Ngoại vụ's row "Cơ quan đã đề nghị gia hạn ngày
-    03/08/2022 (đến ngày 31/08/2022); Tổ giúp việc chưa quyết định (12 ngày làm việc)"; the leaders'
-    page that day said "Quá hạn 35 ngày làm việc" alone. The row says it in the digest's words, of a
-    request open at the page's instant."""
+    """The chair's digest of 19/08/2022 said of Sở Ngoại vụ's row that its request to extend to
+    31/08/2022, sent on 03/08/2022, had waited 12 working days for the secretariat; the leaders'
+    page that day said "Quá hạn 35 ngày làm việc" alone. The row says it in the digest's words
+    (explanations.extension_waiting_words), of a request open at the page's instant."""
     target, other = web.assignment(ITEM, "so-noi-vu"), web.assignment(ITEM, "vp-ubnd")  # due 30/06
     ask = Request(Action.REQUEST_EXTENSION, Actor.agency("so-noi-vu"), comment="Chờ kinh phí.", due=date(2022, 8, 15))
     with Session(web.engine) as session:
@@ -791,8 +791,8 @@ def test_an_undecided_extension_request_is_said_on_the_leaders_row_as_their_dige
         return {i: page.split(f'data-id="{i}"', 1)[1].split("</tr>", 1)[0] for i in (target, other)}
 
     said = (  # 6–8, 11–15, 18–20 July: eleven working days since the request
-        "Cơ quan đã đề nghị gia hạn ngày 05/07/2022 (đến ngày 15/08/2022); "
-        "Tổ giúp việc chưa quyết định (11 ngày làm việc)."
+        "Đề nghị gia hạn đến ngày 15/08/2022, gửi ngày 05/07/2022, "
+        "đang chờ Tổ giúp việc trả lời (đã chờ 11 ngày làm việc)."
     )
     seen = rows(JULY)
     assert said in seen[target] and "đề nghị gia hạn" not in seen[other]

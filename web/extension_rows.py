@@ -34,6 +34,12 @@ def _day_off(asked: date | None) -> str:
     return f" ({text(words)})" if words else ""
 
 
+def _asked_by(handed_on_by: str | None) -> str:
+    """A request of the body that held the part before a succession: whose it is, beneath the body
+    that holds it now (the secretariat's answer goes to that one)."""
+    return f'<br><span class="muted">Đề nghị của {text(handed_on_by)}</span>' if handed_on_by else ""
+
+
 def extension_rows(rows: Iterable[PendingExtension], csrf: str, back: str = "") -> Markup:
     """One ``<tr>`` per pending request: the item (linked) and its plan, the agency, the due date in
     force with its category, the date asked for (a day off: the day it becomes) with the reason and
@@ -53,7 +59,7 @@ def extension_rows(rows: Iterable[PendingExtension], csrf: str, back: str = "") 
             f'      <td><a href="/board/assignments/{id_}">{text(a.item_code)}</a> — {text(a.item_title)}'
             f"{milestone_mark(a.milestone_label)}"
             f'<br><span class="muted">{text(a.plan_number)}</span></td>\n'
-            f"      <td>{text(a.agency_name)}{_ENDED if r.ended else ''}</td>\n"
+            f"      <td>{text(a.agency_name)}{_ENDED if r.ended else ''}{_asked_by(r.handed_on_by)}</td>\n"
             f'      <td>{text(vn_date(a.due_at))}<br><span class="cat cat-{text(a.category)}">'
             f"{text(a.category_label)}</span></td>\n"
             f"      <td>đến ngày <strong>{text(vn_date(r.requested_due))}</strong>{_day_off(r.requested_due)}"

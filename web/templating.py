@@ -19,7 +19,7 @@ from dondoc.engine.errors import InvalidInput
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
-from dondoc.engine.services.explanations import extension_asked_words
+from dondoc.engine.services.explanations import extension_asked_words, handed_on_words
 from dondoc.engine.services.successions import never_given_to
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, asked_day_off_words, day_off_words, given_after_due
 from dondoc.engine.vi_format import issued_words, parse_day, vn_count, vn_date, vn_datetime, vn_percent
@@ -89,14 +89,19 @@ def deadline_note(view: Any) -> Markup:
     return Markup(deadline_words(view.deadline_phrase, view.due_at, view.original_due_at, view.written_due))
 
 
-def extension_asked(view: Any) -> str | None:
+def extension_asked(view: Any, names: dict[str, str] | None = None) -> str | None:
     """The part's extension request waiting for the secretariat's answer, beside its date, as every
     mail about the part says it while it waits (engine.services.explanations.extension_asked_words,
-    notifications.asked); None when none waits (answered, or left unanswerable by a report)."""
+    notifications.asked); None when none waits (answered, or left unanswerable by a report). A
+    request of the body that held the part before a succession names it (``names``: the page's
+    agencies by code; explanations.handed_on_words): its successor's page had said it as its own."""
     for asked in view.requests:
         if asked.kind == Action.REQUEST_EXTENSION.value and asked.answer is None and asked.answerable:
             due = DEFAULT_DAYS.local_date(view.due_at) if view.due_at is not None else None
-            return extension_asked_words(asked.requested_due, DEFAULT_DAYS.local_date(asked.asked_at), due)
+            whose = None
+            if asked.asked_by != view.agency_code:
+                whose = handed_on_words((names or {}).get(asked.asked_by, asked.asked_by))
+            return extension_asked_words(asked.requested_due, DEFAULT_DAYS.local_date(asked.asked_at), due, whose)
     return None
 
 
@@ -109,6 +114,7 @@ _env.filters.update(
     issued=issued,
     unsaid=unsaid,
     extension_asked=extension_asked,
+    handed_on=handed_on_words,
     given_late=given_late,
     d=vn_date,
     dt=vn_datetime,

@@ -169,39 +169,55 @@ def open_extension_requests(
 
 
 def extension_waiting(asked: OpenRequest, today: date, calendar: WorkCalendar, tz: ZoneInfo) -> dict[str, Any]:
-    """What a row says of the body's extension request the secretariat has not decided yet, at
-    ``today`` (JSON-able: a leaders' digest stores it, :func:`extension_waiting_words` says it): the
-    body asked for more time before the ladder reached the leaders, and it is the secretariat's turn,
-    not the body's alone."""
+    """What a leaders' row says of the body's extension request the secretariat has not decided yet,
+    at ``today`` (JSON-able: a leaders' digest stores it, :func:`extension_waiting_words` says it):
+    the body asked for more time before the ladder reached the leaders, and it is the secretariat's
+    turn, not the body's alone; for how many working days it has been."""
     since = local_date(asked.at, tz)
     return {
-        "asked_date": vn_date(since),
-        "requested_due": vn_date(asked.requested_due) if asked.requested_due else None,
+        "asked_on": since.isoformat(),
+        "requested": asked.requested_due.isoformat() if asked.requested_due else None,
         "working_days_waiting": working_days_waiting(since, today, calendar),
     }
 
 
 def extension_waiting_words(said: Mapping[str, Any]) -> str:
-    """:func:`extension_waiting`'s facts in words, as the leaders' digest and the leaders' page say them."""
-    due = f" (đến ngày {said['requested_due']})" if said["requested_due"] else ""
-    return (
-        f"Cơ quan đã đề nghị gia hạn ngày {said['asked_date']}{due}; "
-        f"Tổ giúp việc chưa quyết định ({said['working_days_waiting']} ngày làm việc)."
-    )
+    """:func:`extension_waiting`'s facts in the one sentence of a waiting request
+    (:func:`extension_asked_words`), as the leaders' digest and the leaders' page say them: with the
+    working days it has waited; neither whose it is (the row is the body's) nor the date in force
+    (the row shows it beside)."""
+    requested = date.fromisoformat(said["requested"]) if said["requested"] else None
+    asked_on = date.fromisoformat(said["asked_on"])
+    return extension_asked_words(requested, asked_on, None, waited=said["working_days_waiting"])
 
 
-def extension_asked_words(requested: date | None, asked_on: date, due: date | None, whose: str | None = None) -> str:
+def extension_asked_words(
+    requested: date | None, asked_on: date, due: date | None, whose: str | None = None, *, waited: int | None = None
+) -> str:
     """What is said of a body's extension request while it waits for the secretariat's answer: the
     day asked for (``requested``), the day it was sent (``asked_on``, local), and that until it is
     granted the date in force (``due``) stays; ``whose``: "quý cơ quan" to the body that asked, its
-    name to anyone else, None where the reader sees whose it is. A body mailed "quá hạn" with no
-    word of the request it sent thought it lost. Every mail about the part while the request waits
-    (notifications.asked) and the part's page say it alike; a day off asked for, as the queue says it."""
+    name to anyone else, None where the reader sees whose it is; ``waited``: the working days it has
+    waited, where the reader weighs the secretariat's delay (the leaders). A body mailed "quá hạn"
+    with no word of the request it sent thought it lost. Every mail about the part while the request
+    waits (notifications.asked), the part's page and the leaders' rows say it alike; a day off asked
+    for, as the queue says it."""
     off = asked_day_off_words(requested)
     to = f" đến ngày {vn_date(requested)}{f' ({off})' if off else ''}" if requested else ""
     who = f" của {whose}" if whose else ""
+    since = f" (đã chờ {waited or 'dưới 1'} ngày làm việc)" if waited is not None else ""
     stays = f"; cho đến khi được chấp thuận, thời hạn vẫn là ngày {vn_date(due)}" if due else ""
-    return f"Đề nghị gia hạn{to}{who}, gửi ngày {vn_date(asked_on)}, đang chờ Tổ giúp việc trả lời{stays}."
+    return f"Đề nghị gia hạn{to}{who}, gửi ngày {vn_date(asked_on)}, đang chờ Tổ giúp việc trả lời{since}{stays}."
+
+
+def handed_on_words(name: str) -> str:
+    """The body that asked for more time and has since handed the part on (a succession passes a
+    part with its history: the request stays open, the secretariat answers it, and its answer goes
+    to the body that holds the part now), as whatever speaks of the request names it: the mails
+    (notifications.asked), the part's page, the secretariat's queue and its answer's mail. Without
+    it the successor read its predecessor's request as its own, and the queue listed it under the
+    successor's name as though that body had asked."""
+    return f"{name} (cơ quan được giao trước đây)"
 
 
 @dataclass(frozen=True)

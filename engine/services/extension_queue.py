@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_waiting
 from dondoc.engine.escalation.recipients import ended_agencies
+from dondoc.engine.models import Agency
 from dondoc.engine.services.assignment_filter import AssignmentFilter
+from dondoc.engine.services.explanations import handed_on_words
 from dondoc.engine.services.permissions import allowed_for_many
 from dondoc.engine.services.queries import VIEW_WIDTH, to_view
 from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
@@ -37,6 +39,9 @@ class PendingExtension:
     allowed: frozenset[str] = frozenset()  # the actions the reader may take on it now (the rule book's)
     ended: bool = False  # the body has ended since it asked (recipients.ended_agencies): no mail reaches it
     past: bool = False  # the day asked for has passed while the request waited
+    # asked by the body that held the part before a succession passed it on, as the row names it
+    # (explanations.handed_on_words); None: asked by the body that holds it
+    handed_on_by: str | None = None
 
 
 def pending_extensions(
@@ -63,6 +68,7 @@ def pending_extensions(
     allowed = allowed_for_many(session, [(r, r) for r in rows], reader, now=now, actions=DECISIONS) if reader else {}
     waited = cache(lambda day: working_days_waiting(day, today, calendar))  # rows share their days
     gone = ended_agencies(session, today)
+    before = _handed_on(session, {row[VIEW_WIDTH + 2] for row in rows if row[VIEW_WIDTH + 2] != row.agency_code})
     found = []
     for row in rows:
         asked_at, reason, asked_by, data = row[VIEW_WIDTH:]
@@ -79,6 +85,16 @@ def pending_extensions(
                 frozenset(a.value for a in allowed.get(row.id, [])),
                 row.agency_id in gone,
                 requested is not None and requested < today,
+                before.get(asked_by) if asked_by != row.agency_code else None,
             )
         )
     return found
+
+
+def _handed_on(session: Session, codes: set[str]) -> dict[str, str]:
+    """The bodies of ``codes`` (requests asked by a body that has since handed its part on) as a
+    row names them: read only when a row of the page has one."""
+    if not codes:
+        return {}
+    found = dict(session.exec(select(Agency.code, Agency.name).where(col(Agency.code).in_(sorted(codes)))).all())
+    return {code: handed_on_words(found.get(code, code)) for code in codes}

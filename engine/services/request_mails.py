@@ -52,6 +52,7 @@ from dondoc.engine.escalation.recipients import (
     ended_agencies,
 )
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notification, NotificationStatus, Role, State
+from dondoc.engine.services.explanations import handed_on_words
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.successions import KIND_LABELS_VI, never_given_to
 from dondoc.engine.status import before_tracking_sql
@@ -293,6 +294,8 @@ def _facts(session: Session, event: Event, action: Action, *, lead_of: int | Non
             data["asked_at"] = asked.at.isoformat()
             if asked.data.get("requested_due"):
                 data["requested_due"] = asked.data["requested_due"]
+            if action is not Action.EXPLAIN and (before := _handed_on(session, event, asked.actor)) is not None:
+                data["asked_by_name"] = before  # its answer's mail names it, not "của quý cơ quan"
     # Dates as the mail writes them (dd/mm/yyyy): a due date is stored at the end of its local day.
     for name in ("requested_due", "from_due", "to_due"):
         if data.get(name):
@@ -342,6 +345,21 @@ def _written_day(stored: Any) -> str:
     """A stored ISO day or instant (its local day first) as the mail writes it: dd/mm/yyyy."""
     day = str(stored)[:10]
     return f"{day[8:10]}/{day[5:7]}/{day[:4]}"
+
+
+def _handed_on(session: Session, event: Event, actor: str) -> str | None:
+    """The body that asked (``actor``), when it is not the body holding the part now: it has since
+    handed the part on (a succession passes a part with its open request), as the answer's mail to
+    the body holding it names it (explanations.handed_on_words); else None."""
+    holder = session.exec(
+        select(Agency.code)
+        .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
+        .where(Assignment.id == event.assignment_id)
+    ).first()
+    if holder is None or holder == actor:
+        return None
+    name = session.exec(select(Agency.name).where(Agency.code == actor)).first()
+    return handed_on_words(name) if name is not None else None
 
 
 def _answered_request(session: Session, event: Event, action: Action) -> Event | None:
