@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, case, null, select
 from sqlmodel import Session, col
 
-from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ, LocalDays, ensure_aware
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays, ensure_aware
 from dondoc.engine.models import AgencyTransfer, Assignment, Event, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.reports.counted import guessed_sql
 from dondoc.engine.services.inferred_parts import told_of_roles
@@ -201,7 +201,7 @@ class Then:
     static: dict[int, Static]
     happened: dict[int, list[Happened]]
     installation: Installation | None
-    tz: ZoneInfo = LOCAL_TZ  # the zone days are read in (engine.status.given_after_due)
+    tz: ZoneInfo  # the zone days are read in (engine.status.given_after_due): the clock's
     _read: dict[tuple[int, datetime], Facts] = field(default_factory=dict, compare=False, repr=False)
 
     @property
