@@ -54,8 +54,9 @@ def test_a_deadline_on_a_day_off_is_said_beside_the_date(tmp_path: Path) -> None
     words = day_off_words(date(2022, 10, 30))
     assert items["II.3"].trace["deadline"].note == f"đọc là một ngày, hạn 30/10/2022; {words}"
     assert items["II.4"].trace["deadline"].note == "đọc là một ngày, hạn 30/09/2022"  # a Friday
-    assert f"deadline: hoàn thành trước ngày 30/10/2022  # dòng 19 · đoán · đọc là một ngày, hạn 30/10/2022; {words}" in render(
-        draft
+    assert (
+        f"deadline: hoàn thành trước ngày 30/10/2022  # dòng 19 · đoán · đọc là một ngày, hạn 30/10/2022; {words}"
+        in render(draft)
     )
 
 
