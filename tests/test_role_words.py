@@ -188,7 +188,5 @@ def test_the_leaders_page_names_the_roles_it_counts_by_every_heading_of_the_lead
     _head_leads(web, {"99/KH-TEST:II.1": "Cơ quan tham mưu"})
     web.clock.set(LATE)
     page = html.unescape(web.client.get(f"/leaders/{web.link('leader:chair')}").text)
-    assert (
-        '<h2 id="qua-han">Phần việc quá hạn <small>(của cơ quan chủ trì, tham mưu, thực hiện)</small></h2>' in page
-    )
+    assert '<h2 id="qua-han">Phần việc quá hạn <small>(của cơ quan chủ trì, tham mưu, thực hiện)</small></h2>' in page
     assert "chủ trì, thực hiện" not in page
