@@ -124,23 +124,18 @@ def _offered(agency: Any) -> Any:
     )
 
 
-_AGENCIES = (
-    select(Agency.code, Agency.short)
-    .where(or_(_offered(Agency), col(Agency.code) == bindparam("chosen")))
-)  # ordered by filter_choices, by name as a Vietnamese reader orders them
+# both lists are ordered by filter_choices, by name as a Vietnamese reader orders them
+_AGENCIES = select(Agency.code, Agency.short).where(or_(_offered(Agency), col(Agency.code) == bindparam("chosen")))
 # a group is offered for a member the agency list offers (Kon Tum's groups held no work in 2023), or
 # when the filter names it; one statement, as before
-_GROUPS = (
-    select(AgencyGroup.code, AgencyGroup.name)
-    .where(
-        or_(
-            exists()
-            .where(col(AgencyGroupMember.group_id) == col(AgencyGroup.id))
-            .where(col(Agency.id) == col(AgencyGroupMember.agency_id), _offered(Agency)),
-            col(AgencyGroup.code) == bindparam("chosen"),
-        )
+_GROUPS = select(AgencyGroup.code, AgencyGroup.name).where(
+    or_(
+        exists()
+        .where(col(AgencyGroupMember.group_id) == col(AgencyGroup.id))
+        .where(col(Agency.id) == col(AgencyGroupMember.agency_id), _offered(Agency)),
+        col(AgencyGroup.code) == bindparam("chosen"),
     )
-)  # ordered by filter_choices
+)
 
 
 _LISTS = {"plans": ("plan", _PLANS), "agencies": ("agency", _AGENCIES), "groups": ("group", _GROUPS)}
