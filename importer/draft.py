@@ -19,6 +19,10 @@ from dondoc.importer.reporting import sentences as report_sentences
 from dondoc.importer.sections import build_tree
 from dondoc.importer.tables import TableReader
 
+# where the review page lists the reporting duties a publication will create: the notes on a sentence
+# read as such a duty point there, in the page's words (they said the draft file's key, "reporting:")
+REPORTING_VI = "Nghĩa vụ báo cáo sẽ lập khi công bố"
+
 UNSET = "chưa xác định"
 
 
@@ -134,10 +138,12 @@ def _build(document: Document, agencies: AgencyDirectory) -> Draft:
         if not (squashed and all(p in sentences or p.startswith("thờigianchốtsốliệu") for p in squashed)):
             continue
         if any(task_clause(p) for p in parts):  # "… triển khai Đề án 06, báo cáo hằng quý …": the task, and the duty
-            item.trace["content"].note = "câu còn đặt nghĩa vụ báo cáo: đã lập ở mục reporting:"
+            item.trace["content"].note = f"câu còn đặt nghĩa vụ báo cáo: đã lập riêng, ở “{REPORTING_VI}”"
         elif len(items) > 1:
             items.remove(item)
-            unread.append(f"Mục {item.section}: đọc là nghĩa vụ báo cáo (reporting:), không lập nhiệm vụ ({item.ref}).")
+            unread.append(
+                f"Mục {item.section}: đọc là nghĩa vụ báo cáo, ở “{REPORTING_VI}”, không lập nhiệm vụ ({item.ref})."
+            )
     _unique_sections(items)
     drafted = {(r.ref, _squash(r.sentence)) for r in reporting}
     seen = [r for r in reporting_sentences(paragraphs) if not any(_squash(r[1]) in s for _, s in drafted)]

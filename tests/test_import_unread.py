@@ -90,12 +90,19 @@ def test_a_task_sentence_ending_in_a_report_keeps_the_task_and_the_duty(tmp_path
     items = {item.section: item for item in draft.items}
     task = items["II.1"]
     assert task.lead == ["cong-an"] and task.partners == ["so-tttt"] and "Đề án 06" in task.content
-    assert task.trace["content"].note == "câu còn đặt nghĩa vụ báo cáo: đã lập ở mục reporting:"
+    # the page's words for where the duty went, not the draft file's key ("đã lập ở mục reporting:")
+    assert (
+        task.trace["content"].note
+        == "câu còn đặt nghĩa vụ báo cáo: đã lập riêng, ở “Nghĩa vụ báo cáo sẽ lập khi công bố”"
+    )
     assert [(r.section, r.period, r.reporters) for r in draft.reporting] == [
         ("II.1", "quarter", ["cong-an"]),
         ("II.6", "quarter", ["so-noi-vu"]),
     ]
     assert "II.6" not in items
+    (alone,) = [line for line in draft.unread if line.startswith("Mục II.6:")]
+    assert alone.startswith("Mục II.6: đọc là nghĩa vụ báo cáo, ở “Nghĩa vụ báo cáo sẽ lập khi công bố”, không lập")
+    assert not [line for line in draft.unread if "reporting:" in line]  # the draft file's key, not the page's
     assert not [line for line in draft.unread if line.startswith("Mục II.1: đọc là nghĩa vụ báo cáo")]
 
 
