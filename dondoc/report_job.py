@@ -36,7 +36,7 @@ from dondoc.engine.reports.labels import as_of_words
 from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later, reports_due_later
 from dondoc.engine.reports.render import render
 from dondoc.engine.reports.window import report_window
-from dondoc.engine.role_words import lead_words, roles_said
+from dondoc.engine.role_words import lead_words, roles_words
 from dondoc.engine.services.indicators import PROGRESS_LABELS_VI
 from dondoc.engine.settings import Settings
 from dondoc.engine.textfold import vi_sort_key
@@ -162,12 +162,12 @@ def summary(
     return {
         "overdue": overdue,
         # the roles counted (None: every role), and the other roles' overdue parts (the partners')
-        "roles": None if roles is None else [roles_said(r, lead_words, told) for r in told],
+        "roles": None if roles is None else roles_words([r.value for r in told], lead_words),
         "overdue_other_roles": others,
         # overdue parts given through an inferred group, not confirmed: not in the figures above
         "overdue_unconfirmed": len(guessed),
         "unconfirmed_groups": sorted({str(r.unconfirmed_group) for r in guessed} | set(data.unconfirmed_groups)),
-        "other_roles": None if roles is None else [roles_said(r, lead_words, apart) for r in apart],
+        "other_roles": None if roles is None else roles_words([r.value for r in apart], lead_words),
         **figures(period),
         # the period's, their date still to come on the report's day: not counted above; and of them done
         "due_later": to_come.total,

@@ -33,7 +33,8 @@ def lead_words(session: Session) -> list[str]:
 
 def role_choices(lead_words: Sequence[str]) -> list[tuple[str, str]]:
     """The filter's choices by role, (value, label), saying what each returns: the lead's names its
-    other headings ("Chủ trì, kể cả cơ quan văn bản ghi là tham mưu hoặc thực hiện"); a role whose word
+    other headings ("Chủ trì, kể cả cơ quan văn bản ghi là tham mưu hoặc thực hiện khi không ghi cơ quan
+    chủ trì"); a role whose word
     is one of them says it leaves those out ("Thực hiện, trừ cơ quan được theo dõi như chủ trì").
     The values are the roles' own, so a link kept from before still selects the same rows."""
     others = [w.lower() for w in lead_words]
@@ -41,28 +42,32 @@ def role_choices(lead_words: Sequence[str]) -> list[tuple[str, str]]:
     for role in Role:
         word = ROLE_LABELS_VI[role]
         if role is Role.LEAD and others:
-            word = f"{word}, kể cả cơ quan văn bản ghi là {' hoặc '.join(others)}"
+            # only an item whose text names no "cơ quan chủ trì" heads its lead otherwise
+            # (tasks_catalog/README.md): 117/KH-UBND's "Cơ quan thực hiện" beside a "Cơ quan chủ trì" are
+            # implementers, and "kể cả cơ quan văn bản ghi là thực hiện" alone promised them here
+            word = f"{word}, kể cả cơ quan văn bản ghi là {' hoặc '.join(others)} khi không ghi cơ quan chủ trì"
         elif role is not Role.LEAD and word.lower() in others:
             word = f"{word}, {_NOT_THE_LEADS}"
         choices.append((role.value, word))
     return choices
 
 
-def roles_said(role: Role, lead_words: Sequence[str], beside: Sequence[Role] = ()) -> str:
-    """A role as the mail names the bodies of it: the lead also by the texts' other headings for it
-    ("chủ trì hoặc tham mưu"), since the mail counts those parts too; a heading that is the word of
-    a role named ``beside`` it is said once, there (117/KH-UBND's lead headed "Cơ quan thực hiện":
-    not "chủ trì hoặc thực hiện, thực hiện")."""
-    word = ROLE_LABELS_VI[role].lower()
-    named = {ROLE_LABELS_VI[other].lower() for other in beside if other is not role}
-    others = [w.lower() for w in lead_words if w.lower() not in named]
-    if role is Role.LEAD and others:
-        return " hoặc ".join([word, *others])
-    return word
+def roles_terms(roles: Sequence[Role], lead_words: Sequence[str]) -> list[str]:
+    """The words naming the bodies of ``roles`` together, each once: the lead also by the texts' other
+    headings for it ("chủ trì", "tham mưu"), since what counts the lead's parts counts those too; a
+    heading that is the word of another role named is said there (117/KH-UBND's lead headed "Cơ quan
+    thực hiện" beside the implementers: "thực hiện" once)."""
+    terms: list[str] = []
+    for role in roles:
+        terms.append(ROLE_LABELS_VI[role].lower())
+        if role is Role.LEAD:
+            terms.extend(w.lower() for w in lead_words)
+    return list(dict.fromkeys(terms))
 
 
 def roles_words(roles: Sequence[str], lead_words: Sequence[str]) -> str:
-    """Several roles said together, each as :func:`roles_said` says it beside the others: the
-    leaders' page's "của cơ quan chủ trì hoặc tham mưu, thực hiện", as the periodic report's mail."""
-    told = [Role(r) for r in roles]
-    return ", ".join(roles_said(role, lead_words, told) for role in told)
+    """Several roles said together, as one list, as the texts list roles ("cơ quan chủ trì, phối hợp"):
+    the leaders' page's "của cơ quan chủ trì, tham mưu, thực hiện", as the periodic report's mail. It
+    said "chủ trì hoặc tham mưu, thực hiện", an "or" inside a list, and "chủ trì hoặc tham mưu hoặc thực
+    hiện" of a lead counted alone."""
+    return ", ".join(roles_terms([Role(r) for r in roles], lead_words))

@@ -20,8 +20,12 @@ from dondoc.importer.reporting import sentences as report_sentences
 from dondoc.importer.sections import build_tree
 from dondoc.importer.tables import TableReader
 
+# where the review page lists the reporting duties a publication will create: the notes on a sentence
+# read as such a duty point there, in the page's words (they said the draft file's key, "reporting:")
+REPORTING_VI = "Nghĩa vụ báo cáo sẽ lập khi công bố"
+
 UNSET = "chưa xác định"
-_DUTY_DRAFTED = "câu còn đặt nghĩa vụ báo cáo: đã lập ở mục reporting:"  # the item's content trace
+_DUTY_DRAFTED = f"câu còn đặt nghĩa vụ báo cáo: đã lập riêng, ở “{REPORTING_VI}”"  # the item's content trace
 
 
 @dataclass
@@ -144,11 +148,14 @@ def _build(document: Document, agencies: AgencyDirectory, today: date) -> Draft:
             trace.note, trace.confidence = f"{_DUTY_DRAFTED}; chưa rõ phần trước là nhiệm vụ", GUESSED
             unread.append(
                 f"Mục {item.section}: chưa rõ “{joined[0].words}” là nhiệm vụ riêng hay việc chuẩn bị báo cáo "
-                f"(nghĩa vụ báo cáo đã lập ở mục reporting:): đã giữ làm nhiệm vụ, Tổ giúp việc xem lại ({item.ref})."
+                f"(nghĩa vụ báo cáo đã lập riêng, ở “{REPORTING_VI}”): đã giữ làm nhiệm vụ, "
+                f"Tổ giúp việc xem lại ({item.ref})."
             )
         elif len(items) > 1:
             items.remove(item)
-            unread.append(f"Mục {item.section}: đọc là nghĩa vụ báo cáo (reporting:), không lập nhiệm vụ ({item.ref}).")
+            unread.append(
+                f"Mục {item.section}: đọc là nghĩa vụ báo cáo, ở “{REPORTING_VI}”, không lập nhiệm vụ ({item.ref})."
+            )
     _unique_sections(items)
     drafted = {(r.ref, _squash(r.sentence)) for r in reporting}
     seen = [r for r in reporting_sentences(paragraphs) if not any(_squash(r[1]) in s for _, s in drafted)]

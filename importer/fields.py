@@ -74,18 +74,31 @@ def set_deadline(item: Proposal, phrase: str, ref: str, year: int, confidence: s
         # a start and no end ("Từ ngày 01/6/2023" under "Thời gian hoàn thành"): a standing duty from that
         # day, or work whose deadline the text does not give; which of the two is the secretariat's to say
         start = reading.start.strftime("%d/%m/%Y")
-        item.mark("deadline", ref, GUESSED, f"from_date, bắt đầu {start}, không ghi hạn hoàn thành")
+        item.mark("deadline", ref, GUESSED, f"đọc là bắt đầu từ ngày {start}, không ghi hạn hoàn thành")
         return
     item.mark("deadline", ref, confidence, reading_words(reading))
 
 
+# What the parser read a phrase as, in the secretariat's words: the review page showed the kind's code
+# ("period, hạn 31/12/2022") under the deadline of every item
+_READ_AS_VI = {
+    DeadlineKind.DATE: "một ngày",
+    DeadlineKind.PERIOD: "một kỳ",
+    DeadlineKind.FROM_DATE: "bắt đầu từ một ngày",
+    DeadlineKind.RECURRING: "việc lặp lại",
+    DeadlineKind.CONDITION: "việc theo điều kiện",
+    DeadlineKind.DONE: "việc đã hoàn thành",
+}
+
+
 def reading_words(reading: Deadline) -> str:
     """The parser's reading of a deadline as the secretariat reviews it in a draft (the trace beside the
-    field, and the hint under it as the phrase is typed): its kind and due date, and, for a date that
-    falls on a day off, why the due day will be the next working day, in the words the rest of the
-    product uses (engine.status.day_off_words)."""
-    due = reading.due.strftime("%d/%m/%Y") if reading.due else "không có ngày"
-    return f"{reading.kind.value}, hạn {due}" + day_off_note([reading.due])
+    field, and the hint under it as the phrase is typed): what it read the phrase as and the due date
+    ("đọc là một kỳ, hạn 31/12/2022 (ngày cuối kỳ)"), and, for a date that falls on a day off, why the due
+    day will be the next working day, in the words the rest of the product uses (engine.status.day_off_words)."""
+    last = " (ngày cuối kỳ)" if reading.kind is DeadlineKind.PERIOD else ""
+    due = f"hạn {reading.due.strftime('%d/%m/%Y')}{last}" if reading.due else "không có ngày hạn"
+    return f"đọc là {_READ_AS_VI[reading.kind]}, {due}" + day_off_note([reading.due])
 
 
 def milestones_off(milestones: list[dict[str, str]], year: int) -> str:

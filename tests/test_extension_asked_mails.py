@@ -19,13 +19,14 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.explanations import extension_asked_words
 from dondoc.engine.workflow import Action
 from tests.support.web import ITEM, WebEnv
 
 BODY = "so-noi-vu"  # an implementer of the priority item II.1, due Thursday 30/06/2022; its lead: Sở TT&TT
 ASKED = date(2022, 7, 29)
 TO_BODY = (
-    "Đề nghị gia hạn đến ngày 29/07/2022 của quý cơ quan, gửi ngày 20/06/2022, đang chờ Tổ giúp việc "
+    "Đề nghị gia hạn của quý cơ quan đến ngày 29/07/2022, gửi ngày 20/06/2022, đang chờ Tổ giúp việc "
     "trả lời; cho đến khi được chấp thuận, thời hạn vẫn là ngày 30/06/2022."
 )
 TO_OTHERS = TO_BODY.replace("của quý cơ quan", "của Sở Nội vụ")
@@ -215,3 +216,17 @@ def test_a_leaders_digest_built_before_the_request_was_refused_leaves_without_it
     told = {row["assignment_id"]: row for group in sent.data["groups"] for row in group["rows"]}
     assert target in told and not told[target]["extension"]
     assert WAITING not in _sent(web, sent.dedupe_key)
+
+
+def test_whose_request_is_said_before_the_day_asked_for() -> None:
+    """Bình Sơn asked on 14/10/2022 to have until Sunday 18/12/2022 and read "Đề nghị gia hạn đến ngày
+    18/12/2022 (ngày nghỉ: …, 19/12/2022) của quý cơ quan": whose request, said after the day-off
+    note, read as the day's. It is said with the request, before the day."""
+    said = extension_asked_words(date(2022, 12, 18), date(2022, 10, 14), date(2022, 11, 15), "quý cơ quan")
+    assert said == (
+        "Đề nghị gia hạn của quý cơ quan đến ngày 18/12/2022 (ngày nghỉ: Chủ nhật; nếu đồng ý, hạn là ngày làm "
+        "việc kế tiếp, 19/12/2022), gửi ngày 14/10/2022, đang chờ Tổ giúp việc trả lời; cho đến khi được chấp "
+        "thuận, thời hạn vẫn là ngày 15/11/2022."
+    )
+    page = extension_asked_words(date(2022, 12, 18), date(2022, 10, 14), date(2022, 11, 15))  # the part's page
+    assert page.startswith("Đề nghị gia hạn đến ngày 18/12/2022 (ngày nghỉ: Chủ nhật;")

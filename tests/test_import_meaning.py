@@ -82,7 +82,7 @@ def test_a_start_in_the_column_of_completion_is_a_start_and_is_guessed(tmp_path:
     for section, start in (("PL.1", "01/06/2022"), ("PL.2", "15/10/2022")):
         trace = items[section].trace["deadline"]
         assert trace.confidence == GUESSED, section
-        assert trace.note == f"from_date, bắt đầu {start}, không ghi hạn hoàn thành", section
+        assert trace.note == f"đọc là bắt đầu từ ngày {start}, không ghi hạn hoàn thành", section
 
 
 def test_a_deadline_the_parser_refuses_for_a_known_reason_is_listed(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from dondoc.engine.status import day_off_words
 from dondoc.importer.agencies import AgencyDirectory
-from dondoc.importer.draft import build_draft
+from dondoc.importer.draft import REPORTING_VI, build_draft
 from dondoc.importer.fields import set_deadline
 from dondoc.importer.joined_work import task_clause
 from dondoc.importer.model import GUESSED, Proposal
@@ -55,10 +55,11 @@ def test_a_deadline_on_a_day_off_is_said_beside_the_date(tmp_path: Path) -> None
     draft = _draft(tmp_path)
     items = {item.section: item for item in draft.items}
     words = day_off_words(date(2022, 10, 30))
-    assert items["II.3"].trace["deadline"].note == f"date, hạn 30/10/2022; {words}"
-    assert items["II.4"].trace["deadline"].note == "date, hạn 30/09/2022"  # a Friday
-    assert f"deadline: hoàn thành trước ngày 30/10/2022  # dòng 19 · đoán · date, hạn 30/10/2022; {words}" in render(
-        draft
+    assert items["II.3"].trace["deadline"].note == f"đọc là một ngày, hạn 30/10/2022; {words}"
+    assert items["II.4"].trace["deadline"].note == "đọc là một ngày, hạn 30/09/2022"  # a Friday
+    assert (
+        f"deadline: hoàn thành trước ngày 30/10/2022  # dòng 19 · đoán · đọc là một ngày, hạn 30/10/2022; {words}"
+        in render(draft)
     )
 
 
@@ -92,13 +93,20 @@ def test_a_task_sentence_ending_in_a_report_keeps_the_task_and_the_duty(tmp_path
     items = {item.section: item for item in draft.items}
     task = items["II.1"]
     assert task.lead == ["cong-an"] and task.partners == ["so-tttt"] and "Đề án 06" in task.content
-    assert task.trace["content"].note == "câu còn đặt nghĩa vụ báo cáo: đã lập ở mục reporting:"
+    # the page's words for where the duty went, not the draft file's key ("đã lập ở mục reporting:")
+    assert (
+        task.trace["content"].note
+        == "câu còn đặt nghĩa vụ báo cáo: đã lập riêng, ở “Nghĩa vụ báo cáo sẽ lập khi công bố”"
+    )
     assert draft.reporting[0].recipient == "vp-ubnd"  # "báo cáo hằng quý về UBND tỉnh" (it was "không tìm thấy")
     assert [(r.section, r.period, r.reporters) for r in draft.reporting] == [
         ("II.1", "quarter", ["cong-an"]),
         ("II.6", "quarter", ["so-noi-vu"]),
     ]
     assert "II.6" not in items
+    (alone,) = [line for line in draft.unread if line.startswith("Mục II.6:")]
+    assert alone.startswith("Mục II.6: đọc là nghĩa vụ báo cáo, ở “Nghĩa vụ báo cáo sẽ lập khi công bố”, không lập")
+    assert not [line for line in draft.unread if "reporting:" in line]  # the draft file's key, not the page's
     assert not [line for line in draft.unread if line.startswith("Mục II.1: đọc là nghĩa vụ báo cáo")]
 
 
@@ -200,11 +208,12 @@ def test_work_before_a_report_is_kept_or_listed_never_dropped(tmp_path: Path) ->
         ("II.3", "quarter"),
         ("II.4", "quarter"),
     ]
-    assert items["II.2"].trace["content"].note == "câu còn đặt nghĩa vụ báo cáo: đã lập ở mục reporting:"
+    assert items["II.2"].trace["content"].note == f"câu còn đặt nghĩa vụ báo cáo: đã lập riêng, ở “{REPORTING_VI}”"
     assert items["II.3"].trace["content"].confidence == GUESSED
     assert (
         "Mục II.3: chưa rõ “Sở Thông tin và Truyền thông hướng dẫn các cơ sở y tế” là nhiệm vụ riêng hay việc chuẩn bị "
-        "báo cáo (nghĩa vụ báo cáo đã lập ở mục reporting:): đã giữ làm nhiệm vụ, Tổ giúp việc xem lại (dòng 15)."
+        f"báo cáo (nghĩa vụ báo cáo đã lập riêng, ở “{REPORTING_VI}”): đã giữ làm nhiệm vụ, "
+        "Tổ giúp việc xem lại (dòng 15)."
     ) in draft.unread
     assert not [line for line in draft.unread if line.startswith(("Mục II.2: đọc là", "Mục II.3: đọc là"))]
-    assert "Mục II.4: đọc là nghĩa vụ báo cáo (reporting:), không lập nhiệm vụ (dòng 17)." in draft.unread
+    assert f"Mục II.4: đọc là nghĩa vụ báo cáo, ở “{REPORTING_VI}”, không lập nhiệm vụ (dòng 17)." in draft.unread

@@ -50,7 +50,7 @@ def test_the_leaders_are_told_the_overdue_work_of_the_roles_their_rungs_name() -
     rows = [("A", "implementer"), ("A", "partner"), ("A", "partner"), ("B", "lead"), ("C", "partner")]
     told = summary(_data({"A": 3, "B": 1, "C": 1}, rows), ("lead", "implementer"))
     assert (told["overdue"], told["overdue_other_roles"]) == (2, 3)
-    assert told["roles"] == ["chủ trì", "thực hiện"] and told["other_roles"] == ["phối hợp"]
+    assert told["roles"] == "chủ trì, thực hiện" and told["other_roles"] == "phối hợp"
     assert [(r["name"], r["overdue"]) for r in told["top_overdue"]] == [("A", 1), ("B", 1)]
     every = summary(_data({"A": 3, "B": 1, "C": 1}, rows))
     assert every["overdue"] == 5 and [r["name"] for r in every["top_overdue"]] == ["A", "B", "C"]
@@ -113,11 +113,11 @@ def test_the_lead_is_named_by_every_heading_the_texts_give_it() -> None:
     """04/KH-BCĐ heads its lead "Cơ quan tham mưu": the mail counted those parts as "của cơ quan chủ trì"."""
     data = _data({"A": 1}, [("A", "lead")])
     told = summary(data, ("lead", "implementer"), [], lead_words=["Tham mưu"])
-    assert told["roles"] == ["chủ trì hoặc tham mưu", "thực hiện"]
-    assert summary(data, ("lead", "implementer"), [])["roles"] == ["chủ trì", "thực hiện"]
+    assert told["roles"] == "chủ trì, tham mưu, thực hiện"  # one list: not "chủ trì hoặc tham mưu, thực hiện"
+    assert summary(data, ("lead", "implementer"), [])["roles"] == "chủ trì, thực hiện"
     # 117/KH-UBND heads a lead "Cơ quan thực hiện": said once, with the implementers, not twice
     both = summary(data, ("lead", "implementer"), [], lead_words=["Tham mưu", "Thực hiện"])
-    assert both["roles"] == ["chủ trì hoặc tham mưu", "thực hiện"]
+    assert both["roles"] == "chủ trì, tham mưu, thực hiện"
     alone = summary(data, ("lead",), [], lead_words=["Tham mưu", "Thực hiện"])  # a lead counted alone keeps it
-    assert alone["roles"] == ["chủ trì hoặc tham mưu hoặc thực hiện"]
-    assert alone["other_roles"] == ["thực hiện", "phối hợp"]
+    assert alone["roles"] == "chủ trì, tham mưu, thực hiện"  # not "chủ trì hoặc tham mưu hoặc thực hiện"
+    assert alone["other_roles"] == "thực hiện, phối hợp"

@@ -475,7 +475,8 @@ def test_an_extension_to_a_day_off_says_why_the_date_is_the_next_working_day(
     bodies = [r.message.get_body(("plain",)).get_content() for r in smtp.handler.received]  # type: ignore[union-attr]
     (said,) = [" ".join(b.split()) for b in bodies if "Thời hạn mới" in b]
     assert "(đề nghị đến ngày 21/01/2023)" in said
-    moved = "(ngày 21/01/2023 là ngày nghỉ nên thời hạn là ngày làm việc kế tiếp)"
+    # one parenthesis: it read "(… ngày làm việc kế tiếp) (thời hạn trước: 30/06/2022)", two side by side
+    moved = "(ngày 21/01/2023 là ngày nghỉ nên thời hạn là ngày làm việc kế tiếp; thời hạn trước: 30/06/2022)."
     assert f"Thời hạn mới: hết ngày 27/01/2023 {moved}" in said
 
 
@@ -489,7 +490,7 @@ def test_a_day_off_asked_for_and_granted_as_the_working_day_after_is_told_as_agr
     step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 8, 1))
     _, body = _the_one_mail(session, engine, clock, settings, smtp, "extension_granted", "agency", "so-noi-vu")
     assert "Tổ giúp việc đồng ý đề nghị gia hạn của quý cơ quan (đề nghị đến ngày 31/07/2022)." in body
-    moved = "(ngày 31/07/2022 là ngày nghỉ nên thời hạn là ngày làm việc kế tiếp)"
+    moved = "(ngày 31/07/2022 là ngày nghỉ nên thời hạn là ngày làm việc kế tiếp; thời hạn trước: 30/06/2022)."
     assert f"Thời hạn mới: hết ngày 01/08/2022 {moved}" in body and "không theo ngày đề nghị" not in body
 
 

@@ -158,7 +158,7 @@ def test_the_role_filter_says_it_takes_every_lead_whatever_its_heading(web: WebE
     assert _options(web.client.get("/board/assignments").text) == plain  # no heading: the roles' own words
     _head_leads(web, {"99/KH-TEST:II.1": "Cơ quan tham mưu", "99/KH-TEST:II.2": "Cơ quan thực hiện"})
     said = {
-        "lead": "Chủ trì, kể cả cơ quan văn bản ghi là tham mưu hoặc thực hiện",
+        "lead": "Chủ trì, kể cả cơ quan văn bản ghi là tham mưu hoặc thực hiện khi không ghi cơ quan chủ trì",
         "implementer": "Thực hiện, trừ cơ quan được theo dõi như chủ trì",
         "partner": "Phối hợp",
     }
@@ -183,11 +183,10 @@ def test_the_role_filter_says_it_takes_every_lead_whatever_its_heading(web: WebE
 def test_the_leaders_page_names_the_roles_it_counts_by_every_heading_of_the_lead(web: WebEnv) -> None:
     """The leaders' page counts the lead's and the implementers' parts, the leads headed "Tham mưu"
     among them, and said "của cơ quan chủ trì, thực hiện"; the periodic report's mail, counting the
-    same, says "chủ trì hoặc tham mưu, thực hiện" (engine.role_words)."""
+    same, said "chủ trì hoặc tham mưu, thực hiện", an "or" inside a list: both say "chủ trì, tham mưu, thực
+    hiện" (engine.role_words)."""
     _head_leads(web, {"99/KH-TEST:II.1": "Cơ quan tham mưu"})
     web.clock.set(LATE)
     page = html.unescape(web.client.get(f"/leaders/{web.link('leader:chair')}").text)
-    assert (
-        '<h2 id="qua-han">Phần việc quá hạn <small>(của cơ quan chủ trì hoặc tham mưu, thực hiện)</small></h2>' in page
-    )
+    assert '<h2 id="qua-han">Phần việc quá hạn <small>(của cơ quan chủ trì, tham mưu, thực hiện)</small></h2>' in page
     assert "chủ trì, thực hiện" not in page

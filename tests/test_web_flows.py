@@ -259,6 +259,10 @@ def test_exports_and_calendar(web: WebEnv) -> None:
     assert {r[0] for r in rows[1:-1]} == {"so-tttt", "so-noi-vu", "vp-ubnd", "ubnd-binh-son", "ubnd-ly-son"}
     book = load_workbook(io.BytesIO(web.client.get("/board/export.xlsx").content))
     assert book.sheetnames == ["Theo cơ quan", "Quá hạn"] and book["Theo cơ quan"]["B1"].value == "Cơ quan"
+    # the rate's counts are parts (a body × a deadline), as the board's columns: it said "Số nhiệm vụ"
+    headers = [cell.value for cell in book["Theo cơ quan"][1]]
+    assert "Số phần việc tính tỷ lệ" in headers and not any("nhiệm vụ" in str(h) for h in headers if "Tỷ lệ" in str(h))
+    assert "trên các phần việc đã đến hạn đến" in web.client.get("/board").text
     token = web.link("agency:ubnd-binh-son")
     feed = web.client.get(f"/a/{token}/calendar.ics")
     assert feed.headers["content-type"].startswith("text/calendar")

@@ -160,14 +160,15 @@ def test_without_a_local_folder_nothing_is_imported(web: WebEnv, tmp_path: Path)
 
 def test_live_deadline_reading(web: WebEnv) -> None:
     web.login()
-    assert (
-        web.client.get("/board/import/deadline", params={"phrase": "Quý III/2022"})
-        .json()["text"]
-        .endswith("30/09/2022")
+    # what the parser read, in words (it said the kind's code: "period, hạn 30/09/2022")
+    quarter = web.client.get("/board/import/deadline", params={"phrase": "Quý III/2022"}).json()["text"]
+    assert quarter == "đọc là một kỳ, hạn 30/09/2022 (ngày cuối kỳ)"
+    assert web.client.get("/board/import/deadline", params={"phrase": "trước ngày 30/9/2022"}).json()["text"] == (
+        "đọc là một ngày, hạn 30/09/2022"
     )
     # 31/12/2022 is a Saturday: the hint says the due day moves, as the rest of the product words it
     said = web.client.get("/board/import/deadline", params={"phrase": "Quý IV/2022"}).json()["text"]
-    assert said == f"period, hạn 31/12/2022; {day_off_words(date(2022, 12, 31))}"
+    assert said == f"đọc là một kỳ, hạn 31/12/2022 (ngày cuối kỳ); {day_off_words(date(2022, 12, 31))}"
     assert web.client.get("/board/import/deadline", params={"phrase": "khi nào xong"}).json()["ok"] in (True, False)
     unread = web.client.get("/board/import/deadline", params={"phrase": "trước ngày 30/6"}).json()  # no year
     assert unread == {"ok": False, "text": unread["text"]} and unread["text"].startswith("không đọc được thời hạn")
@@ -191,7 +192,7 @@ def test_the_review_page_lists_a_task_with_no_deadline_and_says_a_due_day_off(we
     hints = dict(
         re.findall(r'<legend>Mục (\S+)</legend>.*?<small class="deadline-reading muted">(.*?)</small>', page, re.S)
     )
-    assert html.unescape(hints["II.3"]) == f"date, hạn 30/10/2022; {day_off_words(date(2022, 10, 30))}"
+    assert html.unescape(hints["II.3"]) == f"đọc là một ngày, hạn 30/10/2022; {day_off_words(date(2022, 10, 30))}"
     assert hints["II.2"] == ""
 
 

@@ -29,8 +29,9 @@ HEADERS = [
     "Được giao",
     # the board's rate, the rates' (engine.reports.counted), not a ratio of the columns before it: the
     # tasks due by the board's instant, of every year and role, the periodic reports apart; and its counts
-    "Tỷ lệ đúng hạn (%) (nhiệm vụ đã đến hạn, cộng dồn; tính như báo cáo định kỳ)",
-    "Số nhiệm vụ tính tỷ lệ",
+    # parts, not tasks (a body × a deadline: 2 for Ban Dân tộc, of one task): the columns count parts
+    "Tỷ lệ đúng hạn (%) (phần việc đã đến hạn, cộng dồn; tính như báo cáo định kỳ)",
+    "Số phần việc tính tỷ lệ",
     "Trong đó hoàn thành đúng hạn",
     # due and decided, but given through an inferred group not confirmed (engine.reports.counted): not in the rate
     "Chưa xác nhận giao, không tính tỷ lệ",

@@ -16,6 +16,7 @@ from dondoc.engine.models import Agency, AgencyGroup, AgencyGroupMember, Assignm
 from dondoc.engine.role_words import lead_words, role_choices
 from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
 from dondoc.engine.services.queues import Queue
+from dondoc.engine.textfold import vi_sort_key
 from dondoc.web.inputs import row_number
 
 # The query names a list reads besides its filter: the page (page_of), the notice after a step (the
@@ -123,24 +124,17 @@ def _offered(agency: Any) -> Any:
     )
 
 
-_AGENCIES = (
-    select(Agency.code, Agency.short)
-    .where(or_(_offered(Agency), col(Agency.code) == bindparam("chosen")))
-    .order_by(Agency.short)
-)
+# both lists are ordered by filter_choices, by name as a Vietnamese reader orders them
+_AGENCIES = select(Agency.code, Agency.short).where(or_(_offered(Agency), col(Agency.code) == bindparam("chosen")))
 # a group is offered for a member the agency list offers (Kon Tum's groups held no work in 2023), or
 # when the filter names it; one statement, as before
-_GROUPS = (
-    select(AgencyGroup.code, AgencyGroup.name)
-    .where(
-        or_(
-            exists()
-            .where(col(AgencyGroupMember.group_id) == col(AgencyGroup.id))
-            .where(col(Agency.id) == col(AgencyGroupMember.agency_id), _offered(Agency)),
-            col(AgencyGroup.code) == bindparam("chosen"),
-        )
+_GROUPS = select(AgencyGroup.code, AgencyGroup.name).where(
+    or_(
+        exists()
+        .where(col(AgencyGroupMember.group_id) == col(AgencyGroup.id))
+        .where(col(Agency.id) == col(AgencyGroupMember.agency_id), _offered(Agency)),
+        col(AgencyGroup.code) == bindparam("chosen"),
     )
-    .order_by(AgencyGroup.name)
 )
 
 
@@ -162,11 +156,16 @@ def filter_choices(
     texts' other headings for it, read now)."""
     connection = session.connection()
     values = {"agency": {"today": today, "chosen": chosen}, "group": {"today": today, "chosen": chosen_group}}
+    lists = {
+        name: connection.execute(statement, values.get(field, {})).all() if field in fields else []
+        for name, (field, statement) in _LISTS.items()
+    }
+    # bodies and groups by their names as a Vietnamese reader orders them, as the board's table by
+    # body: the database's order put "BHXH tỉnh" before "Ban Dân tộc" and "Đài PTTH" after "VP UBND tỉnh"
+    for name in ("agencies", "groups"):
+        lists[name] = sorted(lists[name], key=lambda row: vi_sort_key(row[1]))
     return {
-        **{
-            name: connection.execute(statement, values.get(field, {})).all() if field in fields else ()
-            for name, (field, statement) in _LISTS.items()
-        },
+        **lists,
         "roles": role_choices(lead_words(session)) if "role" in fields else (),
     }
 

@@ -315,7 +315,7 @@ def leaders_context(
         ),
         "leader_roles": roles,
         # the roles in words, as the page's notes say them, the lead by every heading the texts give it
-        # ("chủ trì hoặc tham mưu, thực hiện"), as the periodic report's mail does; None: every role
+        # ("chủ trì, tham mưu, thực hiện"), as the periodic report's mail does; None: every role
         "leader_roles_words": None if roles is None else roles_words(roles, lead_words(session)),
         # the tracking start: the trend's weeks before it have no point (none at all before it), and
         # its on-time line is a running total from it

@@ -207,7 +207,9 @@ def extension_asked_words(
     who = f" của {whose}" if whose else ""
     since = f" (đã chờ {waited or 'dưới 1'} ngày làm việc)" if waited is not None else ""
     stays = f"; cho đến khi được chấp thuận, thời hạn vẫn là ngày {vn_date(due)}" if due else ""
-    return f"Đề nghị gia hạn{to}{who}, gửi ngày {vn_date(asked_on)}, đang chờ Tổ giúp việc trả lời{since}{stays}."
+    # whose request before the day asked for: after it (and its day-off note) "của quý cơ quan" read as
+    # the day's, "đến ngày 18/12/2022 (ngày nghỉ: …, 19/12/2022) của quý cơ quan"
+    return f"Đề nghị gia hạn{who}{to}, gửi ngày {vn_date(asked_on)}, đang chờ Tổ giúp việc trả lời{since}{stays}."
 
 
 def handed_on_words(name: str) -> str:

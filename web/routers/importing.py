@@ -17,7 +17,7 @@ from dondoc.engine.services.catalog_sync import sync_catalog
 from dondoc.engine.services.catalog_words import item_row, load_counts
 from dondoc.importer import review
 from dondoc.importer.agencies import AgencyDirectory
-from dondoc.importer.draft import build_draft
+from dondoc.importer.draft import REPORTING_VI, build_draft
 from dondoc.importer.errors import ImportRefused
 from dondoc.importer.fields import reading_words
 from dondoc.importer.provinces import plan_scope, refusals
@@ -141,6 +141,7 @@ def _review(
         codes=codes,
         sentences=review.sentences,
         deadline_hint=deadline_hint,
+        reporting_heading=REPORTING_VI,
         **extra,
     )
 
