@@ -35,7 +35,7 @@ from tests.test_extension_asked_mails import BODY, _act, _at, _deliver, _says, _
 NEW = "so-moi"  # Sở Hợp nhất, from 01/08/2022 (a Monday)
 ON = date(2022, 8, 1)
 CARRIED = (
-    "Đề nghị gia hạn đến ngày 31/08/2022 của Sở Nội vụ (cơ quan được giao trước đây), gửi ngày 20/06/2022, "
+    "Đề nghị gia hạn của Sở Nội vụ (cơ quan được giao trước đây) đến ngày 31/08/2022, gửi ngày 20/06/2022, "
     "đang chờ Tổ giúp việc trả lời; cho đến khi được chấp thuận, thời hạn vẫn là ngày 30/06/2022."
 )
 BY_BODY = "Đề nghị của Sở Nội vụ (cơ quan được giao trước đây)"
