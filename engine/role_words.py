@@ -45,7 +45,7 @@ def role_choices(lead_words: Sequence[str]) -> list[tuple[str, str]]:
             # only an item whose text names no "cơ quan chủ trì" heads its lead otherwise
             # (tasks_catalog/README.md): 117/KH-UBND's "Cơ quan thực hiện" beside a "Cơ quan chủ trì" are
             # implementers, and "kể cả cơ quan văn bản ghi là thực hiện" alone promised them here
-            word = f"{word}, kể cả cơ quan văn bản ghi là {' hoặc '.join(others)} khi không ghi cơ quan chủ trì"
+            word = f"{word}, {_including(others)}"
         elif role is not Role.LEAD and word.lower() in others:
             word = f"{word}, {_NOT_THE_LEADS}"
         choices.append((role.value, word))
@@ -65,9 +65,31 @@ def roles_terms(roles: Sequence[Role], lead_words: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+def _including(others: Sequence[str]) -> str:
+    """The lead's other headings, said as the lead's (the filter's choice, and a count of the lead
+    apart from the role whose word one of them is)."""
+    return f"kể cả cơ quan văn bản ghi là {' hoặc '.join(others)} khi không ghi cơ quan chủ trì"
+
+
 def roles_words(roles: Sequence[str], lead_words: Sequence[str]) -> str:
     """Several roles said together, as one list, as the texts list roles ("cơ quan chủ trì, phối hợp"):
     the leaders' page's "của cơ quan chủ trì, tham mưu, thực hiện", as the periodic report's mail. It
     said "chủ trì hoặc tham mưu, thực hiện", an "or" inside a list, and "chủ trì hoặc tham mưu hoặc thực
-    hiện" of a lead counted alone."""
-    return ", ".join(roles_terms([Role(r) for r in roles], lead_words))
+    hiện" of a lead counted alone.
+
+    Where a heading of the lead is the word of a role not among ``roles`` (117/KH-UBND's "Cơ quan thực
+    hiện", the implementers counted apart), the list would name a role it does not count: the lead is
+    said with its headings as the filter says it ("chủ trì (kể cả cơ quan văn bản ghi là tham mưu hoặc
+    thực hiện khi không ghi cơ quan chủ trì)"), and that role, counted apart, without the leads
+    ("thực hiện (trừ cơ quan được theo dõi như chủ trì)")."""
+    told = [Role(r) for r in roles]
+    others = [w.lower() for w in lead_words]
+    left_out = {ROLE_LABELS_VI[r].lower() for r in Role if r is not Role.LEAD and r not in told}
+    if Role.LEAD in told and left_out & set(others):
+        lead = f"{ROLE_LABELS_VI[Role.LEAD].lower()} ({_including(others)})"
+        return ", ".join([lead, *(ROLE_LABELS_VI[r].lower() for r in told if r is not Role.LEAD)])
+    if Role.LEAD not in told:
+        return ", ".join(
+            f"{word} ({_NOT_THE_LEADS})" if (word := ROLE_LABELS_VI[r].lower()) in others else word for r in told
+        )
+    return ", ".join(roles_terms(told, lead_words))

@@ -118,6 +118,9 @@ def test_the_lead_is_named_by_every_heading_the_texts_give_it() -> None:
     # 117/KH-UBND heads a lead "Cơ quan thực hiện": said once, with the implementers, not twice
     both = summary(data, ("lead", "implementer"), [], lead_words=["Tham mưu", "Thực hiện"])
     assert both["roles"] == "chủ trì, tham mưu, thực hiện"
-    alone = summary(data, ("lead",), [], lead_words=["Tham mưu", "Thực hiện"])  # a lead counted alone keeps it
-    assert alone["roles"] == "chủ trì, tham mưu, thực hiện"  # not "chủ trì hoặc tham mưu hoặc thực hiện"
-    assert alone["other_roles"] == "thực hiện, phối hợp"
+    # a lead counted alone: not "chủ trì, tham mưu, thực hiện" of a count with no implementer in it
+    alone = summary(data, ("lead",), [], lead_words=["Tham mưu", "Thực hiện"])
+    assert alone["roles"] == (
+        "chủ trì (kể cả cơ quan văn bản ghi là tham mưu hoặc thực hiện khi không ghi cơ quan chủ trì)"
+    )
+    assert alone["other_roles"] == "thực hiện (trừ cơ quan được theo dõi như chủ trì), phối hợp"

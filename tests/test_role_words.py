@@ -15,7 +15,7 @@ from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Assignment, PlanItem
 from dondoc.engine.models.assignments import role_label
 from dondoc.engine.reports.data import build_report
-from dondoc.engine.role_words import lead_words
+from dondoc.engine.role_words import lead_words, roles_words
 from dondoc.engine.services.queries import list_assignments
 from dondoc.engine.settings import Settings
 from dondoc.notifications.context import assignment_context
@@ -190,3 +190,19 @@ def test_the_leaders_page_names_the_roles_it_counts_by_every_heading_of_the_lead
     page = html.unescape(web.client.get(f"/leaders/{web.link('leader:chair')}").text)
     assert '<h2 id="qua-han">Phần việc quá hạn <small>(của cơ quan chủ trì, tham mưu, thực hiện)</small></h2>' in page
     assert "chủ trì, thực hiện" not in page
+
+
+def test_a_count_that_leaves_a_role_out_does_not_name_it_among_the_leads_headings() -> None:
+    """117/KH-UBND heads three leads "Cơ quan thực hiện". A policy counting the lead alone had its mail
+    say "của cơ quan chủ trì, tham mưu, thực hiện" of a count with no implementer in it, and "thực
+    hiện, phối hợp" of the count apart: the lead is said with its headings as the filter says it, and
+    the role counted apart without those leads."""
+    headings = ["Tham mưu", "Thực hiện"]
+    assert roles_words(["lead", "implementer"], headings) == "chủ trì, tham mưu, thực hiện"
+    assert roles_words(["lead"], headings) == (
+        "chủ trì (kể cả cơ quan văn bản ghi là tham mưu hoặc thực hiện khi không ghi cơ quan chủ trì)"
+    )
+    assert roles_words(["implementer", "partner"], headings) == (
+        "thực hiện (trừ cơ quan được theo dõi như chủ trì), phối hợp"
+    )
+    assert roles_words(["lead"], ["Tham mưu"]) == "chủ trì, tham mưu"  # no heading that is a role's word
