@@ -1,0 +1,92 @@
+"""Whom a request for an explanation was asked of, once a succession has passed the part on.
+
+A request for an explanation names no body: it is asked of whoever held the part when it was
+sent (its mail went there). A succession passes the part with its history (engine.services.
+successions), the request open, and the body that holds it now must answer. Whatever speaks of
+the request says it was addressed to the body that held the part (explanations.handed_on_words):
+the successor's mail of the work it took over and its page, the queue "Chờ giải trình" and the
+answer's mail. The body it was asked of is the origin of the first transfer recorded after the
+request (a succession applied late is recorded when applied: the request went to the body the part
+was with at that moment)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from dondoc.engine.actors import RECIPIENT_LABELS_VI
+from dondoc.engine.models import Agency, AgencyTransfer, TransferStatus
+from dondoc.engine.services.explanations import OpenRequest, handed_on_words, open_requests
+from dondoc.engine.vi_format import vn_date
+from dondoc.engine.workflow import Action
+
+
+def asked_of_sql(request: Any, assignment_id: Any) -> Any:
+    """SQL: the name of the body a request (``request``, an alias of ``Event``) of the assignment
+    ``assignment_id`` (a column) was asked of, when a transfer has since passed the part on; NULL
+    when it was asked of the body that holds it."""
+    return (
+        select(col(Agency.name))
+        .join(AgencyTransfer, col(AgencyTransfer.from_agency_id) == col(Agency.id))
+        .where(
+            col(AgencyTransfer.assignment_id) == assignment_id,
+            col(AgencyTransfer.status) == TransferStatus.DONE.value,
+            col(AgencyTransfer.recorded_at) > col(request.at),
+        )
+        .order_by(col(AgencyTransfer.recorded_at), col(AgencyTransfer.id))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def asked_of(session: Session, assignment_id: int, at: datetime) -> str | None:
+    """The body a request of ``assignment_id`` sent at ``at`` was asked of, as the surfaces name it
+    (explanations.handed_on_words), when a transfer has since passed the part on; else None."""
+    name = session.exec(
+        select(Agency.name)
+        .join(AgencyTransfer, col(AgencyTransfer.from_agency_id) == col(Agency.id))
+        .where(
+            col(AgencyTransfer.assignment_id) == assignment_id,
+            col(AgencyTransfer.status) == TransferStatus.DONE.value,
+            col(AgencyTransfer.recorded_at) > at,
+        )
+        .order_by(col(AgencyTransfer.recorded_at), col(AgencyTransfer.id))
+    ).first()
+    return handed_on_words(name) if name is not None else None
+
+
+def asker_words(actor: str, asked_of_name: str | None) -> str:
+    """Who asked, and of whom when it was not the body that holds the part now: "Trưởng Ban Chỉ đạo
+    (gửi Sở Nội vụ (cơ quan được giao trước đây))"."""
+    who = RECIPIENT_LABELS_VI.get(actor, actor)
+    return f"{who} (gửi {asked_of_name})" if asked_of_name else who
+
+
+def handed_explanation_words(actor: str, asked_of_name: str, asked_on: date | datetime, question: str) -> str:
+    """What a successor is told of a request for an explanation its predecessor left unanswered:
+    whose it is, whom it was asked of, that it waits, and that the successor answers it now."""
+    who = RECIPIENT_LABELS_VI.get(actor, actor)
+    return (
+        f"Yêu cầu giải trình của {who} gửi {asked_of_name} ngày {vn_date(asked_on)} đang chờ trả lời: "
+        f"«{question}». Quý cơ quan giải trình tại trang nhiệm vụ."
+    )
+
+
+def open_asked_of(session: Session, assignment_id: int) -> tuple[OpenRequest, str | None] | None:
+    """The part's open request for an explanation, read now, with the body it was asked of when a
+    transfer has since passed the part on (:func:`asked_of`); None when none is open."""
+    request = open_requests(session, Action.REQUEST_EXPLANATION, [assignment_id]).get(assignment_id)
+    return (request, asked_of(session, assignment_id, request.at)) if request is not None else None
+
+
+def handed_explanation(session: Session, assignment_id: int) -> str | None:
+    """:func:`handed_explanation_words` of the part's open request for an explanation, read now,
+    when it was asked of a body that has since handed the part on; None otherwise (a successor's
+    mail of the work it took over says it beside the part)."""
+    found = open_asked_of(session, assignment_id)
+    if found is None or found[1] is None:
+        return None
+    request, name = found
+    return handed_explanation_words(request.actor, name, request.at, request.comment)
