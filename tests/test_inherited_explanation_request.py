@@ -127,6 +127,9 @@ def test_a_request_left_with_a_body_that_ended_is_answered_by_the_secretariat(we
         apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
         session.commit()
     web.clock.set(_at(ON, 9))
+    web.login()
+    page = _text(web.client.get(f"/board/assignments/{part}").text)
+    assert "Giải trình thay UBND huyện Bình Sơn (cơ quan đã không còn)" in page
     with Session(web.engine) as session:
         assert open_explanation_requests(session, [part]) == {part: QUESTION}
         assert Action.EXPLAIN in allowed_now(session, part, SECRETARIAT, now=web.clock.now())
@@ -134,6 +137,15 @@ def test_a_request_left_with_a_body_that_ended_is_answered_by_the_secretariat(we
         act(session, part, answer, now=web.clock.now())
         session.commit()
         assert open_explanation_requests(session, [part]) == {}
+        answers = session.exec(select(Notification).where(col(Notification.kind) == "explanation_answer")).all()
+    # the chair who asked is told who answered, in whose place; the secretariat is not told of its own answer
+    (answer_mail,) = answers
+    assert answer_mail.recipient_role == "chair"
+    _deliver(web, _at(ON, 9, 30))
+    with Session(web.engine) as session:
+        sent = session.get(Notification, answer_mail.id)
+    assert sent is not None
+    assert _says(sent, "Tổ giúp việc giải trình thay UBND huyện Bình Sơn (cơ quan đã không còn) về nhiệm vụ")
     # a body still there answers for itself: the secretariat may not answer in its place
     other = web.assignment(ITEM, BODY)
     _act(web, _at(ON, 10), Action.REQUEST_EXPLANATION, "chair", comment=QUESTION)
