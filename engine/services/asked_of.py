@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import RECIPIENT_LABELS_VI
-from dondoc.engine.models import Agency, AgencyTransfer, TransferStatus
+from dondoc.engine.models import Agency, AgencyTransfer, Assignment, TransferStatus
 from dondoc.engine.services.explanations import OpenRequest, handed_on_words, open_requests
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
@@ -90,3 +90,25 @@ def handed_explanation(session: Session, assignment_id: int) -> str | None:
         return None
     request, name = found
     return handed_explanation_words(request.actor, name, request.at, request.comment)
+
+
+def handed_on_askers(session: Session, requests: dict[int, OpenRequest]) -> dict[int, str]:
+    """Assignment id → the body that asked (``requests``: extension requests, asked by a body), as
+    the surfaces name it (explanations.handed_on_words), for those asked by a body other than the
+    one that holds the part now: a succession has passed the part on with the request open."""
+    if not requests:
+        return {}
+    holders = dict(
+        session.exec(
+            select(Assignment.id, Agency.code)
+            .join(Agency, col(Agency.id) == col(Assignment.agency_id))
+            .where(col(Assignment.id).in_(sorted(requests)))
+        ).all()
+    )
+    askers = {i: r.actor for i, r in requests.items() if holders.get(i) not in (None, r.actor)}
+    if not askers:
+        return {}
+    names = dict(
+        session.exec(select(Agency.code, Agency.name).where(col(Agency.code).in_(sorted(set(askers.values()))))).all()
+    )
+    return {i: handed_on_words(names.get(code, code)) for i, code in askers.items()}
