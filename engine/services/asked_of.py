@@ -86,10 +86,10 @@ def handed_explanation(session: Session, assignment_id: int) -> str | None:
     when it was asked of a body that has since handed the part on; None otherwise (a successor's
     mail of the work it took over says it beside the part)."""
     found = open_asked_of(session, assignment_id)
-    if found is None or found[1] is None:
+    if found is None:
         return None
     request, name = found
-    return handed_explanation_words(request.actor, name, request.at, request.comment)
+    return handed_explanation_words(request.actor, name, request.at, request.comment) if name else None
 
 
 def handed_on_askers(session: Session, requests: dict[int, OpenRequest]) -> dict[int, str]:
