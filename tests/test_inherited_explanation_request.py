@@ -6,7 +6,9 @@ request waits still: the successor holds the part now and is the one who must an
 book lets the holder explain). It was carried silently: the successor's mail of the work it took
 over said nothing of it, the queue "Chờ giải trình" listed it under the successor as though it had
 been asked of it, and the answer's mail did not say the request had been sent to another body.
-Each now says it was addressed to the body that held the part (explanations.handed_on_words).
+Each now says it was addressed to the body that held the part (explanations.handed_on_words). A
+body dissolved leaves the part waiting in "Cần phân công lại": the queue says nobody is there to
+answer until the secretariat names a body, and that body is told the request is now its to answer.
 
 A part verified before its body ended stays with that body, its request for an explanation open
 (an explanation is owed on verified work too): nobody could answer it any more, the body's links
@@ -143,3 +145,44 @@ def test_a_request_left_with_a_body_that_ended_is_answered_by_the_secretariat(we
     _act(web, _at(ON, 10), Action.REQUEST_EXPLANATION, "chair", comment=QUESTION)
     with Session(web.engine) as session:
         assert Action.EXPLAIN not in allowed_now(session, other, SECRETARIAT, now=web.clock.now())
+
+
+CHOSEN = "so-khcn"  # the body the secretariat names for the dissolved body's work
+
+
+def test_a_request_of_a_body_dissolved_waits_and_the_body_named_answers_it(web: WebEnv, tmp_path: Path) -> None:
+    """No successor of the same kind: the part waits in "Cần phân công lại" with its request (nobody
+    answers it meanwhile: the queue "Chờ giải trình" says the body has ended); the body the
+    secretariat names holds it, and its one mail of the work says the request is now its to answer."""
+    part = web.assignment(ITEM, DISSOLVED)
+    web.clock.set(_at(date(2022, 7, 5), 10))
+    with Session(web.engine) as session:
+        ask = Request(Action.REQUEST_EXPLANATION, Actor.parse("chair"), comment=QUESTION)
+        act(session, part, ask, now=web.clock.now())
+        session.commit()
+        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, successions_yaml("dissolve")))
+    web.clock.set(_at(ON, 0))
+    with Session(web.engine) as session:
+        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
+        session.commit()
+    web.clock.set(_at(ON, 9))
+    web.login()
+    queue = _text(web.client.get("/board/cho-giai-trinh").text)
+    nobody = "không còn ai ở đó thực hiện hay trả lời; nhiệm vụ đang chờ Tổ giúp việc phân công lại"
+    assert "UBND huyện Bình Sơn 05/07/2022" in queue and f"Trưởng Ban Chỉ đạo: «{QUESTION}» (" in queue
+    assert nobody in queue
+    with Session(web.engine) as session:
+        act(session, part, Request(Action.REASSIGN, SECRETARIAT, agency=CHOSEN), now=web.clock.now())
+        session.commit()
+    _deliver(web, _at(ON, 9, 30))
+    with Session(web.engine) as session:
+        (told,) = session.exec(
+            select(Notification).where(col(Notification.kind) == "inherited_work", Notification.assignment_id == part)
+        ).all()
+    assert _says(told, HANDED.replace("Sở Nội vụ", "UBND huyện Bình Sơn"))
+    queue = _text(web.client.get("/board/cho-giai-trinh").text)
+    assert f"Trưởng Ban Chỉ đạo (gửi UBND huyện Bình Sơn (cơ quan được giao trước đây)): «{QUESTION}»" in queue
+    assert nobody not in queue
+    page = _text(web.client.get(f"/a/{web.link(f'agency:{CHOSEN}')}/assignments/{part}").text)
+    assert "Gửi giải trình" in page
+    assert "Yêu cầu gửi UBND huyện Bình Sơn (cơ quan được giao trước đây), nay quý cơ quan trả lời" in page

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import RECIPIENT_LABELS_VI
@@ -38,6 +39,15 @@ def asked_of_sql(request: Any, assignment_id: Any) -> Any:
         .order_by(col(AgencyTransfer.recorded_at), col(AgencyTransfer.id))
         .limit(1)
         .scalar_subquery()
+    )
+
+
+def waiting_transfer_sql(assignment_id: Any) -> Any:
+    """SQL: the assignment ``assignment_id`` (a column) waits in "Cần phân công lại": its body has
+    ended and nobody holds it to answer a request until the secretariat names a body."""
+    return exists().where(
+        col(AgencyTransfer.assignment_id) == assignment_id,
+        col(AgencyTransfer.status) == TransferStatus.PENDING.value,
     )
 
 
