@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.clock import local_date
 from dondoc.engine.models import Notification, NotificationStatus
-from dondoc.engine.services.asked_of import handed_explanation
+from dondoc.engine.services.asked_of import handed_explanation, handed_return
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.settings import Settings
 from dondoc.notifications.asked import ASKED_KEY, ASKED_KINDS, told_of
@@ -75,9 +75,10 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
             )
             for assignment_id in ids
         ]
-        if spec.kind == "inherited_work":  # a request for an explanation its predecessor left unanswered
+        if spec.kind == "inherited_work":  # what its predecessor was asked and had not done (engine.services.asked_of)
             for fact in facts:
                 fact["explanation_handed"] = handed_explanation(session, fact["assignment_id"])
+                fact["return_handed"] = handed_return(session, fact["assignment_id"])
         context.update(facts[0])
         context["a"], context["assignments"] = facts[0], facts
     return context

@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.models import Notification
+from dondoc.engine.services.asked_of import handed_return
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.permissions import allowed_now
@@ -186,3 +187,35 @@ def test_a_request_of_a_body_dissolved_waits_and_the_body_named_answers_it(web: 
     page = _text(web.client.get(f"/a/{web.link(f'agency:{CHOSEN}')}/assignments/{part}").text)
     assert "Gửi giải trình" in page
     assert "Yêu cầu gửi UBND huyện Bình Sơn (cơ quan được giao trước đây), nay quý cơ quan trả lời" in page
+
+
+RETURNED = (
+    "Báo cáo kết quả của Sở Nội vụ (cơ quan được giao trước đây) đã được Tổ giúp việc trả lại ngày 25/07/2022 "
+    "để bổ sung, hoàn thiện: «Bổ sung số liệu quý II.». Quý cơ quan bổ sung và gửi lại tại trang nhiệm vụ."
+)
+
+
+def test_a_report_returned_to_the_body_that_ended_is_said_to_its_successor(web: WebEnv, tmp_path: Path) -> None:
+    """Sở Nội vụ reported on 20/07/2022; the secretariat returned it on 25/07/2022 to be completed,
+    its mail to Sở Nội vụ; renamed on 01/08/2022. The successor, who must now complete and send it
+    again, was told only that it took over work "đang thực hiện"."""
+    part = web.assignment(ITEM, BODY)
+    _act(web, _at(date(2022, 7, 18), 9), Action.ACKNOWLEDGE, BODY)
+    _act(web, _at(date(2022, 7, 20), 9), Action.REPORT, BODY, comment="Đã hoàn thành.")
+    _act(web, _at(date(2022, 7, 25), 9), Action.RETURN, "secretariat", comment="Bổ sung số liệu quý II.")
+    yaml = successions_yaml("rename", body=f"from: [{BODY}]\n    to: [{{agency: {NEW}}}]")
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, yaml))
+    web.clock.set(_at(ON, 0))
+    with Session(web.engine) as session:
+        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
+        session.commit()
+        mails = session.exec(select(Notification).where(col(Notification.kind) == "inherited_work")).all()
+    (told,) = [m for m in mails if part in m.data.get("assignment_ids", [])]
+    assert _says(told, RETURNED)
+    # sent again since: nothing more to say of the return
+    web.clock.set(_at(ON, 9))
+    with Session(web.engine) as session:
+        act(session, part, Request(Action.REPORT, Actor.agency(NEW), comment="Đã bổ sung."), now=web.clock.now())
+        session.commit()
+        assert handed_return(session, part) is None

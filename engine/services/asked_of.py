@@ -18,7 +18,7 @@ from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import RECIPIENT_LABELS_VI
-from dondoc.engine.models import Agency, AgencyTransfer, Assignment, TransferStatus
+from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Event, Role, TransferStatus
 from dondoc.engine.services.explanations import OpenRequest, handed_on_words, open_requests
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
@@ -122,3 +122,37 @@ def handed_on_askers(session: Session, requests: dict[int, OpenRequest]) -> dict
         session.exec(select(Agency.code, Agency.name).where(col(Agency.code).in_(sorted(set(askers.values()))))).all()
     )
     return {i: handed_on_words(names.get(code, code)) for i, code in askers.items()}
+
+
+def handed_return(session: Session, assignment_id: int) -> str | None:
+    """What a successor is told of a report its predecessor sent that the secretariat returned to be
+    completed, not sent again since (the part is back in progress: the successor must complete and
+    send it); None when the part's last report was not returned, or was returned to the body that
+    holds it now."""
+    statement = (
+        select(Event)
+        .where(
+            col(Event.assignment_id) == assignment_id,
+            col(Event.action).in_([Action.REPORT.value, Action.RETURN.value]),
+        )
+        .order_by(col(Event.id).desc())
+        .limit(1)
+    )
+    last = session.exec(statement).first()
+    if last is None or last.action != Action.RETURN.value:
+        return None
+    name = asked_of(session, assignment_id, last.at)
+    if not name:
+        return None
+    partner = session.exec(select(Assignment.role).where(Assignment.id == assignment_id)).first() == Role.PARTNER.value
+    return returned_words(name, last.at, last.comment or "", partner=partner)
+
+
+def returned_words(name: str, returned_at: date | datetime, reason: str, *, partner: bool = False) -> str:
+    """:func:`handed_return`'s sentence: whose report (a partner's: its input to the lead), when it
+    was returned, why, and what to do."""
+    sent = "Ý kiến, kết quả phối hợp" if partner else "Báo cáo kết quả"
+    return (
+        f"{sent} của {name} đã được Tổ giúp việc trả lại ngày {vn_date(returned_at)} để bổ sung, "
+        f"hoàn thiện: «{reason}». Quý cơ quan bổ sung và gửi lại tại trang nhiệm vụ."
+    )
