@@ -35,7 +35,7 @@ from dondoc.notifications.inherited import apply_successions
 from tests.factories import load_min_catalog
 from tests.support.successions import succession_catalog, successions_yaml
 from tests.support.web import ITEM, WebEnv
-from tests.test_extension_asked_mails import BODY, _act, _at, _deliver, _says
+from tests.test_extension_asked_mails import BODY, _act, _at, _deliver, _says, _sent
 
 NEW = "so-moi"  # Sở Hợp nhất, from 01/08/2022 (a Monday)
 ON = date(2022, 8, 1)
@@ -91,6 +91,8 @@ def test_the_successor_is_told_it_must_answer_and_every_surface_says_whom_it_was
     _deliver(web, _at(ON, 9, 30))
     with Session(web.engine) as session:
         answers = session.exec(select(Notification).where(col(Notification.kind) == "explanation_answer")).all()
+    # the successor's mail of the work, rendered at midnight, leaves after the answer: it is said no more
+    assert "đang chờ trả lời" not in _sent(web, told.dedupe_key)
     assert answers and all(
         _says(m, f"Sở Hợp nhất đã giải trình về nhiệm vụ dưới đây theo yêu cầu của Trưởng Ban Chỉ đạo ({ADDRESSED})")
         for m in answers

@@ -156,3 +156,16 @@ def returned_words(name: str, returned_at: date | datetime, reason: str, *, part
         f"{sent} của {name} đã được Tổ giúp việc trả lại ngày {vn_date(returned_at)} để bổ sung, "
         f"hoàn thiện: «{reason}». Quý cơ quan bổ sung và gửi lại tại trang nhiệm vụ."
     )
+
+
+def handed_said(session: Session, assignment_ids: list[int]) -> dict[str, list[str | None]]:
+    """What a successor's mail of the work it took over says of each part's request or returned
+    report its predecessor left (:func:`handed_explanation`, :func:`handed_return`), read now: kept
+    with the rendered mail and read again as it leaves (notifications.claims), so a request answered
+    meanwhile is not said waiting."""
+    found: dict[str, list[str | None]] = {}
+    for part in assignment_ids:
+        said = [handed_explanation(session, part), handed_return(session, part)]
+        if any(said):
+            found[str(part)] = said
+    return found
