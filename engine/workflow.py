@@ -132,6 +132,10 @@ class Transition:
     needs: frozenset[Need] = frozenset()
     conditions: frozenset[Condition] = frozenset()  # must all hold, whoever of ``who`` acts
     files: bool = False  # attachments may come with it (evidence, progress, an explanation)
+    # who may act instead of the part's body once that body has ended (engine.escalation.recipients.
+    # ended_agencies): nobody is left there to act, no link of it works, and its mails go to the
+    # secretariat, which answers for it
+    in_place: frozenset[ActorKind] = frozenset()
 
     def target_from(self, state: State) -> State:
         return self.target or state
@@ -185,6 +189,8 @@ TRANSITIONS: dict[Action, Transition] = {
     # A request for an explanation is answered whatever became of the work since: reported late, or
     # verified, the delay it asks about happened all the same, and the leader who asked waits for the
     # answer (a report had left it unanswerable, "Đang chờ trả lời" forever). Not cancelled work.
+    # Work verified before its body ended stays with that body (a succession passes open work only):
+    # the secretariat answers in its place, or the request waited for ever with nobody to answer it.
     Action.EXPLAIN: Transition(
         _OPEN | {State.REPORTED, State.VERIFIED},
         None,
@@ -192,6 +198,7 @@ TRANSITIONS: dict[Action, Transition] = {
         frozenset({Need.COMMENT}),
         frozenset({Condition.OPEN_EXPLANATION_REQUEST}) | _HOLDER_ACTS,
         files=True,
+        in_place=_SECRETARIAT,
     ),
     # A precondition not met yet (the milestone's ``condition``): the ladder pauses until it is.
     Action.AWAIT_CONDITION: Transition(

@@ -27,6 +27,7 @@ from dondoc.engine.db import is_postgres
 from dondoc.engine.escalation import recheck
 from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.services.asked_of import handed_said
 from dondoc.engine.services.explanations import request_still_open
 from dondoc.engine.services.request_mails import (
     ASKING_MAILS,
@@ -35,13 +36,14 @@ from dondoc.engine.services.request_mails import (
     inputs_in_unsent_reason,
     is_partner_cancelled_copy,
 )
+from dondoc.engine.services.successions import INHERITED_KIND
 from dondoc.engine.settings import Settings
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 from dondoc.notifications import refresh
 from dondoc.notifications.asked import OPEN_REQUEST, asked_untrue, listed_asked_untrue
 from dondoc.notifications.message import OutgoingMessage, build_message
-from dondoc.notifications.outbox import DIGEST_KINDS, rendered_columns
+from dondoc.notifications.outbox import DIGEST_KINDS, HANDED_KEY, rendered_columns
 
 LEASE = timedelta(minutes=10)  # a claim whose holder is known dead is released at once (release_orphans)
 BACKOFF_CAP = timedelta(hours=6)
@@ -247,6 +249,7 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
         or _digest_untrue(bind, row, now=now, settings=settings)
         or asked_untrue(row)
         or _listed_asked_untrue(bind, row)
+        or _handed_untrue(bind, row)
     ):
         return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings)
     message = build_message(row, settings=settings, now=now)
@@ -285,6 +288,17 @@ def _listed_asked_untrue(bind: Bind, row: Any) -> bool:
         return False
     with _using(bind) as connection:
         return listed_asked_untrue(connection, row)
+
+
+def _handed_untrue(bind: Bind, row: Any) -> bool:
+    """Whether ``row``, a successor's mail of the work it took over, says of a request or a returned
+    report its predecessor left what no longer holds (answered, or sent again, meanwhile), or misses
+    one (engine.services.asked_of.handed_said): rendered again before it leaves."""
+    if row.kind != INHERITED_KIND or not row.data.get("assignment_ids"):
+        return False
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    with Session(engine) as session:
+        return bool(handed_said(session, list(row.data["assignment_ids"])) != (row.data.get(HANDED_KEY) or {}))
 
 
 def _rebuilt(bind: Bind, row: Any, *, worker_id: str, now: datetime, settings: Settings) -> Prepared:

@@ -49,6 +49,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.assignments import role_label, unconfirmed
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
+from dondoc.engine.services.asked_of import handed_on_askers
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.explanations import (
     Exchange,
@@ -390,13 +391,18 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
     ids = [row["assignment_id"] for row in rows]
     explained = latest_explanations(reading.session, ids)
     extensions = open_extension_requests(reading.session, ids)
+    handed = handed_on_askers(reading.session, extensions)  # asked by the body that held the part before
     by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         asked = explained.get(row["assignment_id"])
         row["explanation"] = _explanation(asked, settings) if asked is not None else None
         extension = extensions.get(row["assignment_id"])
         row["extension"] = (
-            None if extension is None else extension_waiting(extension, reading.today, reading.calendar, settings.tz)
+            None
+            if extension is None
+            else extension_waiting(
+                extension, reading.today, reading.calendar, settings.tz, handed.get(row["assignment_id"])
+            )
         )
         by_agency[row["agency_name"]].append(row)
     groups = [

@@ -17,7 +17,9 @@ from sqlmodel import Session, select
 
 from dondoc.engine.clock import local_date
 from dondoc.engine.models import Notification, NotificationStatus
+from dondoc.engine.services.asked_of import handed_explanation, handed_return
 from dondoc.engine.services.ended_names import ended_name_notes
+from dondoc.engine.services.successions import INHERITED_KIND
 from dondoc.engine.settings import Settings
 from dondoc.notifications.asked import ASKED_KEY, ASKED_KINDS, told_of
 from dondoc.notifications.context import assignment_context, common_context, link_for
@@ -43,6 +45,9 @@ class MailSpec:
     policy_version: str | None
     held: bool  # record only (status "held"): leaders' and secretariat's items go into their digest
     data: dict[str, Any] = field(default_factory=dict)  # facts at decision time, JSON-able; "due_at" ISO
+
+
+HANDED_KEY = "handed"  # an inherited_work row's data: what it said of each part's predecessor's requests
 
 
 def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: Settings) -> dict[str, Any]:
@@ -74,6 +79,10 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
             )
             for assignment_id in ids
         ]
+        if spec.kind == INHERITED_KIND:  # what its predecessor was asked and had not done (engine.services.asked_of)
+            for fact in facts:
+                fact["explanation_handed"] = handed_explanation(session, fact["assignment_id"])
+                fact["return_handed"] = handed_return(session, fact["assignment_id"])
         context.update(facts[0])
         context["a"], context["assignments"] = facts[0], facts
     return context
@@ -96,6 +105,12 @@ def rendered_columns(session: Session, spec: MailSpec, *, now: datetime, setting
     data = dict(spec.data)
     if spec.kind in ASKED_KINDS:  # the request it told of, for the check before it leaves (notifications.asked)
         data[ASKED_KEY] = told_of(context)
+    if spec.kind == INHERITED_KIND:  # what it said its predecessor left, checked again as it leaves
+        data[HANDED_KEY] = {
+            str(f["assignment_id"]): [f["explanation_handed"], f["return_handed"]]
+            for f in context["assignments"]
+            if f["explanation_handed"] or f["return_handed"]
+        }
     values: dict[str, Any] = {
         "dedupe_key": spec.dedupe_key,
         "recipient_email": spec.recipient_email,

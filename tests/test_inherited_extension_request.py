@@ -22,8 +22,10 @@ from dondoc import jobs
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.models import Notification, NotificationStatus
+from dondoc.engine.services.asked_of import handed_on_askers
 from dondoc.engine.services.assignments import Request, act
-from dondoc.engine.services.explanations import open_extension_requests
+from dondoc.engine.services.explanations import extension_waiting, extension_waiting_words, open_extension_requests
+from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.notifications.asked import ASKED_KEY
 from dondoc.notifications.inherited import apply_successions
@@ -140,3 +142,21 @@ def test_a_request_of_a_body_dissolved_waits_and_the_body_named_is_told_of_it(we
     assert _says(told, CARRIED.replace("Sở Nội vụ", "UBND huyện Bình Sơn"))
     page = _text(web.client.get(f"/a/{web.link(f'agency:{CHOSEN}')}/assignments/{part}").text)
     assert CARRIED.replace("Sở Nội vụ", "UBND huyện Bình Sơn") in page
+
+
+def test_the_leaders_row_says_whose_request_waits(web: WebEnv, tmp_path: Path) -> None:
+    """The leaders' row of the part (their digest's stored facts, their page) says the request
+    waits; under the successor, it names the body that asked (explanations.handed_on_words)."""
+    part, _ = _inherited(web, tmp_path)
+    web.clock.set(_at(ON, 9))
+    with Session(web.engine) as session:
+        asked = open_extension_requests(session, [part])
+        said = extension_waiting(
+            asked[part], ON, WorkCalendar(), DEFAULT_DAYS.tz, handed_on_askers(session, asked).get(part)
+        )
+    words = extension_waiting_words(said)
+    assert words.startswith("Đề nghị gia hạn đến ngày 31/08/2022 của Sở Nội vụ (cơ quan được giao trước đây), gửi ngày")
+    page = _text(web.client.get(f"/leaders/{web.link('leader:chair')}").text)
+    assert (
+        "Đề nghị gia hạn đến ngày 31/08/2022 của Sở Nội vụ (cơ quan được giao trước đây), gửi ngày 20/06/2022" in page
+    )

@@ -18,6 +18,7 @@ from dondoc.engine.reports.counted import guessed_groups, unconfirmed_words
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.role_words import lead_words, roles_words
+from dondoc.engine.services.asked_of import handed_on_askers, open_asked_of
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.explanations import (
     extension_waiting,
@@ -151,6 +152,8 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "possible": possible,  # what the engine would accept from this principal now: the forms shown
         "with_files": [a.value for a in FILE_ACTIONS],
         "explanation": open_explanation_requests(session, [detail.id]).get(detail.id),
+        # asked of the body that held the part before a succession passed it on (engine.services.asked_of)
+        "explanation_asked_of": (open_asked_of(session, detail.id) or (None, None))[1],
         "extension": open_extension_requests(session, [detail.id]).get(detail.id),
         "Action": Action,
         "reassign_named": named,  # the bodies the succession names, then every agency that exists today
@@ -272,8 +275,10 @@ def leaders_context(
     # the leaders' digest says it (a row read "Quá hạn 35 ngày làm việc" alone; the digest, that it waited)
     today = local.local_date(now)
     asked = open_extension_requests(session, [r.view.id for r in (*page["overdue"], *priority)], by=now)
+    handed = handed_on_askers(session, asked)  # asked by the body that held the part before a succession
     page["extensions"] = {
-        i: extension_waiting_words(extension_waiting(x, today, calendar, local.tz)) for i, x in asked.items()
+        i: extension_waiting_words(extension_waiting(x, today, calendar, local.tz, handed.get(i)))
+        for i, x in asked.items()
     }
     # the secretariat paused the body's reminders on the row at the page's instant, said as the leaders'
     # digest says it (the mail marked a row the page did not: the same chair read both)

@@ -168,14 +168,19 @@ def open_extension_requests(
     return open_requests(session, Action.REQUEST_EXTENSION, assignment_ids, by=by)
 
 
-def extension_waiting(asked: OpenRequest, today: date, calendar: WorkCalendar, tz: ZoneInfo) -> dict[str, Any]:
+def extension_waiting(
+    asked: OpenRequest, today: date, calendar: WorkCalendar, tz: ZoneInfo, handed_on_by: str | None = None
+) -> dict[str, Any]:
     """What a leaders' row says of the body's extension request the secretariat has not decided yet,
     at ``today`` (JSON-able: a leaders' digest stores it, :func:`extension_waiting_words` says it):
     the body asked for more time before the ladder reached the leaders, and it is the secretariat's
-    turn, not the body's alone; for how many working days it has been."""
+    turn, not the body's alone; for how many working days it has been. ``handed_on_by``: asked by the
+    body that held the part before a succession passed it on, as :func:`handed_on_words` names it (the
+    row stands under the body holding it now, which did not ask)."""
     since = local_date(asked.at, tz)
     return {
         "asked_on": since.isoformat(),
+        "asked_by": handed_on_by,
         "requested": asked.requested_due.isoformat() if asked.requested_due else None,
         "working_days_waiting": working_days_waiting(since, today, calendar),
     }
@@ -184,11 +189,12 @@ def extension_waiting(asked: OpenRequest, today: date, calendar: WorkCalendar, t
 def extension_waiting_words(said: Mapping[str, Any]) -> str:
     """:func:`extension_waiting`'s facts in the one sentence of a waiting request
     (:func:`extension_asked_words`), as the leaders' digest and the leaders' page say them: with the
-    working days it has waited; neither whose it is (the row is the body's) nor the date in force
-    (the row shows it beside)."""
+    working days it has waited; not whose it is (the row is the body's) unless a body that has since
+    handed the part on asked (``asked_by``), nor the date in force (the row shows it beside)."""
     requested = date.fromisoformat(said["requested"]) if said["requested"] else None
     asked_on = date.fromisoformat(said["asked_on"])
-    return extension_asked_words(requested, asked_on, None, waited=said["working_days_waiting"])
+    whose = said.get("asked_by")  # a digest stored before it was kept names nobody, as it did
+    return extension_asked_words(requested, asked_on, None, whose, waited=said["working_days_waiting"])
 
 
 def extension_asked_words(

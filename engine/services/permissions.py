@@ -16,7 +16,9 @@ from functools import cached_property
 from sqlmodel import Session, select
 
 from dondoc.engine.actors import LEADERS, Actor, ActorKind
+from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.errors import ConditionNotMet, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
+from dondoc.engine.escalation.recipients import ended_agencies
 from dondoc.engine.models import Agency, Assignment, Milestone, Role, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI, unconfirmed
 from dondoc.engine.services.explanations import open_request_ids
@@ -78,6 +80,7 @@ class Pending:
 
     def __init__(self, session: Session, assignment_ids: list[int]) -> None:
         self.session, self.assignment_ids = session, assignment_ids
+        self._ended: dict[date, frozenset[int]] = {}
 
     @classmethod
     def read(cls, session: Session, assignment_ids: list[int]) -> Pending:
@@ -90,6 +93,12 @@ class Pending:
     @cached_property
     def extensions(self) -> frozenset[int]:
         return frozenset(open_request_ids(self.session, Action.REQUEST_EXTENSION, self.assignment_ids))
+
+    def ended_on(self, day: date) -> frozenset[int]:
+        """The agencies ended by ``day`` (read once for the page)."""
+        if day not in self._ended:
+            self._ended[day] = frozenset(ended_agencies(self.session, day))
+        return self._ended[day]
 
     @cached_property
     def transfers(self) -> frozenset[int]:
@@ -161,6 +170,14 @@ class _Facts:
         if self.pending is not None:
             return assignment_id in self.pending.explanations
         return assignment_id in open_request_ids(self.session, Action.REQUEST_EXPLANATION, [assignment_id])
+
+    @cached_property
+    def holder_ended(self) -> bool:
+        """The part's body has ended: someone the rule book names (``in_place``) acts for it."""
+        day = DEFAULT_DAYS.local_date(self.now)
+        if self.pending is not None:
+            return self.assignment.agency_id in self.pending.ended_on(day)
+        return self.assignment.agency_id in ended_agencies(self.session, day)
 
     @cached_property
     def transfer_pending(self) -> bool:
@@ -239,7 +256,7 @@ def actor_words(session: Session, actor: Actor, agency_name: str | None = None) 
 def _refusal(facts: _Facts, action: Action) -> DomainError | None:
     # An allowed action builds no words: a queue's page judges two actions on each of 100 rows.
     transition, actor, assignment = TRANSITIONS[action], facts.actor, facts.assignment
-    if actor.kind not in transition.who:
+    if actor.kind not in transition.who and not (actor.kind in transition.in_place and facts.holder_ended):
         doing = f'thực hiện "{ACTION_LABELS_VI[action]}"'
         if actor.kind in LEADERS:
             return PermissionDenied(facts.who, doing, "Lãnh đạo Ban Chỉ đạo chỉ xem, không thao tác")

@@ -38,8 +38,9 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.notifications import NotificationStatus
 from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
+from dondoc.engine.services.asked_of import asked_of_sql, waiting_transfer_sql
 from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, BoundFilter, conditions_of_shape
-from dondoc.engine.services.explanations import open_request_condition, with_open_request
+from dondoc.engine.services.explanations import handed_on_words, open_request_condition, with_open_request
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, awaiting_confirmation
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.permissions import ACTOR_WORDS_VI
@@ -47,7 +48,7 @@ from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query
 from dondoc.engine.status import at_now, before_tracking_sql
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.engine.workflow import TRANSITIONS, Action
+from dondoc.engine.workflow import CONDITION_REFUSALS_VI, TRANSITIONS, Action, Condition
 
 
 @dataclass(frozen=True)
@@ -209,10 +210,16 @@ def _assignment_row(row: Any, now: datetime, waited: Callable[[date], int], loca
 
 def _explanation_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
     """A line of "Chờ giải trình": who asked, and the words ("Trưởng Ban Chỉ đạo: «…»"), so the
-    secretariat sees whose request is waiting (the chair's, the vice-chair's or its own)."""
+    secretariat sees whose request is waiting (the chair's, the vice-chair's or its own); asked of
+    a body that has since handed the part on, of whom (engine.services.asked_of): the line stands
+    under the body that holds the part now, which answers it."""
     line = _assignment_row(row, now, waited, local)
     actor = Actor.parse(str(row[VIEW_WIDTH + 2]))
-    return replace(line, detail=f"{ACTOR_WORDS_VI[actor.kind]}: «{line.detail}»")
+    before, waiting = row[VIEW_WIDTH + 4], row[VIEW_WIDTH + 5]
+    of = f" (gửi {handed_on_words(before)})" if before else ""
+    # its body ended and nobody holds it yet: the body the secretariat names answers it
+    nobody = f" ({CONDITION_REFUSALS_VI[Condition.NOT_WAITING_TRANSFER]})" if waiting else ""
+    return replace(line, detail=f"{ACTOR_WORDS_VI[actor.kind]}{of}: «{line.detail}»{nobody}")
 
 
 def _to_verify() -> Any:
@@ -225,19 +232,22 @@ def _to_verify() -> Any:
     )
 
 
-def _open_requests(asked: Action, answered_by: Action) -> Callable[..., Any]:
+def _open_requests(asked: Action, answered_by: Action, *, asked_of: bool = False) -> Callable[..., Any]:
     """The statement of a queue of requests between people: assignments with an open request of
     kind ``asked`` (engine.services.explanations defines it, for the rule book too) in a state the
     rule book lets ``answered_by`` answer it in (engine.workflow.TRANSITIONS: an explanation is
     owed on reported work too, an extension decided on open work only), the longest waiting first.
-    Its columns after the assignment's: when it was asked, the words, who asked, the event's data."""
+    Its columns after the assignment's: when it was asked, the words, who asked, the event's data;
+    ``asked_of``: then the body it was asked of, if a transfer has since passed the part on, and
+    whether the part waits in "Cần phân công lại" (nobody holds it to answer)."""
     answerable = sorted(state.value for state in TRANSITIONS[answered_by].sources)
 
     def statement() -> Any:
         request = aliased(Event)
+        of = (asked_of_sql(request, Assignment.id), waiting_transfer_sql(Assignment.id)) if asked_of else ()
         return (
             base_query_at_now()
-            .add_columns(col(request.at), col(request.comment), col(request.actor), col(request.data))
+            .add_columns(col(request.at), col(request.comment), col(request.actor), col(request.data), *of)
             .join(request, col(request.assignment_id) == col(Assignment.id))
             .where(
                 with_open_request(Assignment.id, asked),
@@ -250,7 +260,7 @@ def _open_requests(asked: Action, answered_by: Action) -> Callable[..., Any]:
     return statement
 
 
-_explanations = _open_requests(Action.REQUEST_EXPLANATION, Action.EXPLAIN)
+_explanations = _open_requests(Action.REQUEST_EXPLANATION, Action.EXPLAIN, asked_of=True)
 _extension_requests = _open_requests(Action.REQUEST_EXTENSION, Action.EXTEND)
 
 

@@ -52,6 +52,7 @@ from dondoc.engine.escalation.recipients import (
     ended_agencies,
 )
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notification, NotificationStatus, Role, State
+from dondoc.engine.services.asked_of import asked_of
 from dondoc.engine.services.explanations import handed_on_words
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.successions import KIND_LABELS_VI, never_given_to
@@ -296,6 +297,10 @@ def _facts(session: Session, event: Event, action: Action, *, lead_of: int | Non
                 data["requested_due"] = asked.data["requested_due"]
             if action is not Action.EXPLAIN and (before := _handed_on(session, event, asked.actor)) is not None:
                 data["asked_by_name"] = before  # its answer's mail names it, not "của quý cơ quan"
+            if action is Action.EXPLAIN and (of := asked_of(session, event.assignment_id, asked.at)) is not None:
+                data["asked_of_name"] = of  # asked of the body that held the part before a succession
+    if action is Action.EXPLAIN and event.actor == ActorKind.SECRETARIAT.value:
+        data["in_place"] = True  # the secretariat answered for a body that has ended (engine.workflow)
     # Dates as the mail writes them (dd/mm/yyyy): a due date is stored at the end of its local day.
     for name in ("requested_due", "from_due", "to_due"):
         if data.get(name):
@@ -441,7 +446,8 @@ def _agency_recipients(
     elif action is Action.EXPLAIN:
         asker = data.get("asked_by")
         roles = [Recipient(asker)] if asker in LEADER_RECIPIENTS else []
-        roles.append(Recipient.SECRETARIAT)
+        if actor != ActorKind.SECRETARIAT.value:  # not told of its own answer, given in a body's place
+            roles.append(Recipient.SECRETARIAT)
     else:
         roles = [Recipient.AGENCY]
     found: list[tuple[str, Person]] = []
