@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, overdue_per_agency
 from dondoc.engine.services.web_queries import board_tallies
@@ -55,6 +56,10 @@ def _seen(session: Session, now: datetime) -> dict[str, Any]:
     overdue = summary.totals[Category.OVERDUE.value]
     assert overdue == len(listed) == sum(per_agency.values()) == overdue_count(session, now)
     assert sum(r.overdue for r in summary.agencies) == overdue
+    # each line's rate is the rates' at that instant (tests/test_board_rate.py), which replay the same rows
+    rates = {r.agency_code: r for r in agency_rates(session, start=date(1990, 1, 1), end=now.date(), now=now)}
+    for row in summary.agencies:
+        assert (row.rated_on_time, row.rated_due) == (rates[row.code].tasks_on_time, rates[row.code].tasks_due)
     leaders = overdue_now(session, now, default_calendar(), limit=1000, roles=ROLES)
     assert len(leaders) == sum(overdue_per_agency(session, now, roles=ROLES).values())
     return {

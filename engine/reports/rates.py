@@ -148,7 +148,7 @@ def due_rows(
     if to_come:
         then = None
     elif then is None:
-        then = changed_after(session, closed, now, local)
+        then = changed_after(session, closed, local)
     base = (
         sa.select(  # sqlmodel's select types at most four columns
             col(Assignment.id),

@@ -35,7 +35,7 @@ from dondoc.engine.views import AssignmentView
 
 def board_then(session: Session, now: datetime, local: LocalDays = DEFAULT_DAYS) -> Then:
     """The rows rewritten after ``now`` (the board's instant), with their history: empty at today's."""
-    return changed_after(session, now, now, local)
+    return changed_after(session, now, local)
 
 
 def code_then(then: Then, assignment_id: int) -> tuple[Category, str]:
