@@ -235,10 +235,14 @@ def changed_after(session: Session, instant: datetime, local: LocalDays = DEFAUL
     ``instant``, as for a period still running read at today's instant (a probe of the index
     ix_event_action_at). Read at a past instant (a look-back, ``--now``), a period still running then
     replays the rows rewritten since too, as the board of that instant does (engine.services.board_then)."""
-    among = changed_after_sql(instant)
-    if session.execute(among.limit(1)).first() is None:
+    # whether any: one event, no DISTINCT (SQLite's planner then read the history by assignment, a
+    # skip-scan of ix_event_assignment_at: ~12 ms at 200k events; this is a seek per action of
+    # ix_event_action_at, ~0.1 ms)
+    probe = select(col(Event.id)).where(col(Event.action).in_(REWRITES), col(Event.at) > instant).limit(1)
+    if session.execute(probe).first() is None:
         return Then(instant, {}, {}, None, local.tz)
     installation = session.execute(select(Installation)).scalars().first()
+    among = changed_after_sql(instant)
     return Then(instant, statics(session, among=among), events(session, among=among), installation, local.tz)
 
 
