@@ -19,6 +19,7 @@ from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.role_words import lead_words, roles_words
 from dondoc.engine.services.asked_of import handed_on_askers, open_asked_of
+from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.explanations import (
     extension_waiting,
@@ -87,10 +88,12 @@ def board_context(
     """Counts, the per-agency table with its chart, the overdue list (this year's work first, then
     by working days late; of ``roles`` only, when given) and, apart, the backlog from before
     tracking began."""
-    summary = board_summary(session, now)
-    overdue = overdue_now(session, now, calendar, limit=overdue_limit, roles=roles)
+    # at a look-back, the rows rewritten since, counted and listed as they stood (engine.services.board_then)
+    then = board_then(session, now)
+    summary = board_summary(session, now, then=then)
+    overdue = overdue_now(session, now, calendar, limit=overdue_limit, roles=roles, then=then)
     # what each body owes of those roles (the leaders' ranking reads it too), counted once
-    owed = None if roles is None else overdue_per_agency(session, now, roles=roles)
+    owed = None if roles is None else overdue_per_agency(session, now, roles=roles, then=then)
     # a list cut at its limit says how many it is a part of: the board's own overdue count (the
     # same rule: tests/test_web_chair.py holds overdue_count to it), read with the summary
     overdue_total = len(overdue)
@@ -101,7 +104,8 @@ def board_context(
     pending = open_explanation_requests(session, [r.view.id for r in overdue])
     return {
         "summary": summary,
-        "ended": ended_bodies(session, summary, now),  # bodies that no longer exist and still hold work
+        "ended": ended_bodies(session, summary, now, then),  # bodies that no longer exist and still hold work
+        "then": then,  # read once for the page's other lists (leaders_context)
         "overdue": overdue,
         "overdue_total": overdue_total,
         "copies": copies_listed(session, overdue),
@@ -260,11 +264,10 @@ def leaders_context(
     )  # no backlog: the secretariat's
     year = local.local_date(now).year
     rates = agency_rates(session, start=date(year, 1, 1), end=date(year, 12, 31), now=now, local=local, roles=roles)
-    priority = overdue_now(session, now, calendar, limit=PRIORITY_OVERDUE, priority_only=True, local=local, roles=roles)
+    lists = {"local": local, "roles": roles, "then": page["then"]}  # the board's look-back, read once
+    priority = overdue_now(session, now, calendar, limit=PRIORITY_OVERDUE, priority_only=True, **lists)
     priority_total = (
-        overdue_count(session, now, priority_only=True, local=local, roles=roles)
-        if len(priority) >= PRIORITY_OVERDUE
-        else len(priority)
+        overdue_count(session, now, priority_only=True, **lists) if len(priority) >= PRIORITY_OVERDUE else len(priority)
     )
     page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority])
     # when the latest explanation asked was given: the row says an answer is there to read (once

@@ -21,6 +21,9 @@ class Event(SQLModel, table=True):
         Index("ix_event_assignment_at", "assignment_id", "at", "id"),
         # the latest request for an explanation and answer per assignment (the queue "Chờ giải trình")
         Index("ix_event_action", "action", "assignment_id", "id"),
+        # the rows an event rewrote after an instant (engine.reports.history.changed_after_sql): the
+        # board asks it at every instant it is read at, and at today's finds none by a seek per action
+        Index("ix_event_action_at", "action", "at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id")

@@ -295,7 +295,7 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     day = local.local_date(judged)
     # a past period: the work changed since its close counted as its history says it stood then (a
     # report returned since, an extension granted since), the rest as its row says (engine.reports.history)
-    then = changed_after(session, closed, now, local)
+    then = changed_after(session, closed, local)
     # the work given by then: a later quarter's report, not yet handed out, is nobody's yet
     counts = partial(category_counts, session, closed, issued_by=day, given_only=True, then=then)
     (totals,) = _rows(counts())

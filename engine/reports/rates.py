@@ -148,7 +148,7 @@ def due_rows(
     if to_come:
         then = None
     elif then is None:
-        then = changed_after(session, closed, now, local)
+        then = changed_after(session, closed, local)
     base = (
         sa.select(  # sqlmodel's select types at most four columns
             col(Assignment.id),
@@ -198,7 +198,7 @@ def due_rows(
     found = [
         row
         for row in session.execute(statement)
-        if start <= _written_day(row.due_at, row.original_due_at, row.due_date, local) <= last
+        if start <= written_day(row.due_at, row.original_due_at, row.due_date, local) <= last
     ]
     moved = {} if to_come else _judged_at_their_date(session, found, closed, now)
     rows = [
@@ -238,7 +238,7 @@ def _as_they_stood(
         due = facts.due_at
         if due is None or not lowest <= due <= highest or due > now:
             continue
-        if not start <= _written_day(due, original, written, local) <= last:
+        if not start <= written_day(due, original, written, local) <= last:
             continue
         later = then.instant < due < now  # a date moved past the close, judged once it has passed
         when = min(now, due + timedelta(microseconds=1)) if later else then.instant
@@ -282,7 +282,7 @@ def _judged_at_their_date(session: Session, rows: list[Any], closed: datetime, n
     return found
 
 
-def _written_day(due_at: datetime, original_due_at: datetime | None, written: date | None, local: LocalDays) -> date:
+def written_day(due_at: datetime, original_due_at: datetime | None, written: date | None, local: LocalDays) -> date:
     """The day a due date belongs to a period by: the text's own day while the date is the one the
     catalog gave (moved to a working day or not); the day itself once an extension moved it."""
     if written is not None and (original_due_at is None or original_due_at == due_at):
@@ -291,7 +291,7 @@ def _written_day(due_at: datetime, original_due_at: datetime | None, written: da
 
 
 def written_before_sql(day: date) -> ColumnElement[bool]:
-    """:func:`_written_day` before ``day``, over ``Assignment`` ⋈ ``Milestone``: the text's own day
+    """:func:`written_day` before ``day``, over ``Assignment`` ⋈ ``Milestone``: the text's own day
     is before it while the catalog's date stands ("Năm 2022", due 31/12/2022 and moved by the
     day-off rule to 03/01/2023, is before 1/1/2023). Never NULL. Such a row is due at most
     ``ROLL_DAYS`` after ``day``."""

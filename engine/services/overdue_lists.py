@@ -24,11 +24,13 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_overdue
 from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem
 from dondoc.engine.models.plans import PRIORITY_SQL
-from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql
+from dondoc.engine.reports.history import Then
+from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql, written_day
+from dondoc.engine.services.board_then import board_then, view_then
 from dondoc.engine.services.inferred_parts import told_of_roles
 from dondoc.engine.services.queries import base_query, views
 from dondoc.engine.services.transfer_origins import held_then, holder_of
-from dondoc.engine.status import before_tracking_sql, given_after_due, given_by_sql, open_at_arms
+from dondoc.engine.status import Category, before_tracking_sql, given_after_due, given_by_sql, open_at_arms
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
 
@@ -55,10 +57,14 @@ def overdue_now(
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
     snoozed: bool = False,
+    then: Then | None = None,
 ) -> list[OverdueRow]:
     """Open work past due (not before tracking): this year's first, then by working days late;
     with ``roles``, only the assignments of those roles (what the leaders are told of); with
-    ``snoozed``, only the work whose reminders are paused at ``now`` (the secretariat's digest)."""
+    ``snoozed``, only the work whose reminders are paused at ``now`` (the secretariat's digest). At a
+    look-back, the rows rewritten since (``then``: engine.services.board_then, read when not given)
+    as they stood then: a report returned since was sent, a date extended since was the old one."""
+    then = board_then(session, now, local) if then is None else then
     today = local.local_date(now)
     new_year = date(today.year, 1, 1)
     year_start, due = local.start_of_day(new_year), col(Assignment.due_at)
@@ -70,10 +76,15 @@ def overdue_now(
     narrowed = _narrowed(now, roles, snoozed)
     if narrowed is not None:
         this_year_span, earlier_span = (and_(span, narrowed) for span in (this_year_span, earlier_span))
-    this_year = _overdue(session, now, this_year_span, priority_only, limit, today)
+    replayed = _overdue_then(session, now, then, narrowed, priority_only, local)
+    this_year = _overdue(session, now, this_year_span, priority_only, limit, today, then)
+    this_year = _merged(this_year, [v for v in replayed if _written_year(v, local) >= today.year], limit)
     earlier = []
     if len(this_year) < limit:
-        earlier = _overdue(session, now, earlier_span, priority_only, limit - len(this_year), today)
+        earlier = _overdue(session, now, earlier_span, priority_only, limit - len(this_year), today, then)
+        earlier = _merged(
+            earlier, [v for v in replayed if _written_year(v, local) < today.year], limit - len(this_year)
+        )
     return [
         OverdueRow(
             v,
@@ -96,12 +107,13 @@ def overdue_count(
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
     snoozed: bool = False,
+    then: Then | None = None,
 ) -> int:
     """How many rows :func:`overdue_now` has without its limit: what a list cut at its limit says
     it shows a part of (the board's overdue count, for the priority items alone, for some roles,
     for the snoozed work alone)."""
     per_agency = overdue_per_agency(
-        session, now, priority_only=priority_only, local=local, roles=roles, snoozed=snoozed
+        session, now, priority_only=priority_only, local=local, roles=roles, snoozed=snoozed, then=then
     )
     return sum(per_agency.values())
 
@@ -114,16 +126,19 @@ def overdue_per_agency(
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
     snoozed: bool = False,
+    then: Then | None = None,
 ) -> dict[str, int]:
     """:func:`overdue_now`'s rows counted per agency (code), all of them: the leaders' ranking of
     what each body owes (``roles``), by the same rule as the lists; each under the body that held it
-    at ``now`` (transfer_origins.held_then), as the lists name it."""
+    at ``now`` (transfer_origins.held_then), as the lists name it; at a look-back, the rows rewritten
+    since as they stood then (``then``, as :func:`overdue_now`)."""
+    then = board_then(session, now, local) if then is None else then
     today = local.local_date(now)
     span = _narrowed(now, roles, snoozed)
     counts: dict[str, int] = {}
     held = held_then(today)
     for arm in open_at_arms(now):
-        ids = _overdue_ids(arm, now, today, span, priority_only).subquery()
+        ids = _overdue_ids(arm, now, today, span, priority_only, then).subquery()
         per_agency = (
             select(col(Agency.code), func.count())
             .select_from(Assignment)
@@ -134,6 +149,8 @@ def overdue_per_agency(
         )
         for code, count in session.exec(per_agency):
             counts[code] = counts.get(code, 0) + int(count)
+    for view in _overdue_then(session, now, then, span, priority_only, local):
+        counts[view.agency_code] = counts.get(view.agency_code, 0) + 1
     return counts
 
 
@@ -197,11 +214,17 @@ def _narrowed(now: datetime, roles: tuple[str, ...] | None, snoozed: bool) -> Co
 
 
 def _overdue_ids(
-    arm: ColumnElement[bool], now: datetime, today: date, span: ColumnElement[bool] | None, priority_only: bool
+    arm: ColumnElement[bool],
+    now: datetime,
+    today: date,
+    span: ColumnElement[bool] | None,
+    priority_only: bool,
+    then: Then | None = None,
 ) -> Any:
     """The ids of work open at ``now`` in one state (``arm``: engine.status.open_at_arms) overdue
     at ``now``: the category's rule (engine.status) for open work as an indexed range scan over
-    (state, due_at) — given by now, past due, begun, not waiting for a condition, not before tracking."""
+    (state, due_at) — given by now, past due, begun, not waiting for a condition, not before tracking;
+    at a look-back, not the rows rewritten since (``then``: :func:`_overdue_then` judges them)."""
     ids: Any = (
         select(col(Assignment.id).label("id"))
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -218,11 +241,53 @@ def _overdue_ids(
         ids = ids.where(span)
     if priority_only:
         ids = ids.join(PlanItem, col(Milestone.item_id) == col(PlanItem.id)).where(PRIORITY_SQL.is_(True))
+    if then:
+        ids = ids.where(col(Assignment.id).not_in(then.ids))
     return ids
 
 
+def _overdue_then(
+    session: Session,
+    now: datetime,
+    then: Then,
+    narrowed: ColumnElement[bool] | None,
+    priority_only: bool,
+    local: LocalDays,
+) -> list[AssignmentView]:
+    """Of the rows rewritten after ``now`` (``then``), those overdue as they stood then (their
+    history: engine.services.board_then), shown so, under the body that held them then."""
+    if not then:
+        return []
+    statement = base_query(now).where(col(Assignment.id).in_(then.ids))
+    if narrowed is not None:
+        statement = statement.where(narrowed)
+    if priority_only:
+        statement = statement.where(PRIORITY_SQL.is_(True))
+    judged = (view_then(v, then) for v in views(session, statement, now, as_held=True))
+    return [v for v in judged if v.category == Category.OVERDUE.value]
+
+
+def _written_year(view: AssignmentView, local: LocalDays) -> int:
+    """The year an overdue row is listed in: its text's own day's while the catalog's date stands
+    (engine.reports.rates.written_day), as the lists' spans read it."""
+    return written_day(view.due_at, view.original_due_at, view.written_due, local).year if view.due_at else 0
+
+
+def _merged(listed: list[AssignmentView], replayed: list[AssignmentView], limit: int) -> list[AssignmentView]:
+    """``listed`` (in the lists' order: by date, then id) with the ``replayed`` rows among them, cut at ``limit``."""
+    if not replayed:
+        return listed
+    return sorted(listed + replayed, key=lambda v: (v.due_at, v.id))[:limit]
+
+
 def _overdue(
-    session: Session, now: datetime, span: ColumnElement[bool], priority_only: bool, limit: int, today: date
+    session: Session,
+    now: datetime,
+    span: ColumnElement[bool],
+    priority_only: bool,
+    limit: int,
+    today: date,
+    then: Then | None = None,
 ) -> list[AssignmentView]:
     # The first ``limit`` ids are picked per open state, each an ordered range scan over
     # (state, due_at) that stops at the limit, and merged: with ``state IN (…)`` the database
@@ -230,7 +295,7 @@ def _overdue(
     # read for those ids only.
     picked = []
     for arm in open_at_arms(now):
-        ids = _overdue_ids(arm, now, today, span, priority_only)
+        ids = _overdue_ids(arm, now, today, span, priority_only, then)
         first = ids.order_by(col(Assignment.due_at), col(Assignment.id)).limit(limit).subquery()
         picked.append(select(first.c.id))
     statement = base_query(now).where(col(Assignment.id).in_(union_all(*picked)))

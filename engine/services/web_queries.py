@@ -41,7 +41,9 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.reports.counted import guessed_sql, never_counted_sql, not_copies
+from dondoc.engine.reports.history import Then
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
+from dondoc.engine.services.board_then import board_then, code_then, state_then
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
     LIMIT,
     OFFSET,
@@ -51,6 +53,7 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
     views,
 )
 from dondoc.engine.services.same_work import links_of
+from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.services.transfer_origins import held_then, holder_of
 from dondoc.engine.status import (
     CATEGORY_CODES,
@@ -66,6 +69,7 @@ from dondoc.engine.status import (
     cancelled_by_sql,
     category_code_marked_at_now,
     category_sql,
+    due_before_start,
     given_by_sql,
 )
 from dondoc.engine.vi_format import vn_count
@@ -252,13 +256,15 @@ def _moved_statement() -> Any:
 
 
 def _groups(
-    session: Session, now: datetime, agency_id: int | None = None
+    session: Session, now: datetime, agency_id: int | None = None, changed: Sequence[Changed] = ()
 ) -> Iterator[tuple[int, str, dict[str, int], dict[str, int], tuple[int, int]]]:
     """:func:`_summary_statement`'s groups read: (agency id, state, assignments per category, and
     the marked ones: of the late ones those given after their own date, which count neither way in
     a rate, and the rows not yet given); then, at a day before a succession took effect, the work
     it moved, taken from its holder now and given back to the body that held it that day
-    (:func:`_moved_statement`): each body's groups add up to the work it held at ``now``."""
+    (:func:`_moved_statement`): each body's groups add up to the work it held at ``now``. At a
+    look-back, the rows rewritten since (``changed``: :func:`changed_rows`) taken from where those
+    statements counted them and counted as they stood then."""
     params = at_now(now) | ({"agency_id": agency_id} if agency_id is not None else {})
     for agency, in_state, categories in session.execute(_summary_statement(agency_id is not None), params):
         yield agency, in_state, *_counted(categories)
@@ -267,17 +273,26 @@ def _groups(
             yield held_now, in_state, *_counted(categories, -1)
         if agency_id is None or then == agency_id:
             yield then, in_state, *_counted(categories)
+    for row in changed:
+        if agency_id is None or row.holder == agency_id:
+            yield row.holder, row.state, *_counted(row.counted, -1)
+            yield row.holder, row.state_then, *_counted(row.counted_then)
 
 
-def board_summary(session: Session, now: datetime, *, agency_id: int | None = None) -> BoardSummary:
+def board_summary(
+    session: Session, now: datetime, *, agency_id: int | None = None, then: Then | None = None
+) -> BoardSummary:
     """Category counts in total and per agency, and counts per state, in one GROUP BY over
-    assignment ⋈ milestone on (agency, state) (:func:`_summary_statement`)."""
+    assignment ⋈ milestone on (agency, state) (:func:`_summary_statement`). At a look-back, the rows
+    rewritten since ``now`` (``then``: engine.services.board_then, read here when not given) are
+    counted as they stood then, in every figure."""
+    changed = changed_rows(session, now, then)
     per_agency: dict[int, dict[str, int]] = {}
     marked: dict[int, dict[str, int]] = {}
     unfinished: dict[int, int] = {}  # given by now, neither verified nor cancelled
     states = {s.value: 0 for s in State}
     rated: dict[int, list[int]] = {}  # what the rate counts: on time, due
-    for agency, in_state, counted, marks, (on_time, due) in _groups(session, now, agency_id):
+    for agency, in_state, counted, marks, (on_time, due) in _groups(session, now, agency_id, changed):
         tally = rated.setdefault(agency, [0, 0])
         tally[0], tally[1] = tally[0] + on_time, tally[1] + due
         if in_state not in TERMINAL_STATE_VALUES:
@@ -289,8 +304,8 @@ def board_summary(session: Session, now: datetime, *, agency_id: int | None = No
         for key, count in marks.items():
             apart[key] += count
         states[in_state] = states.get(in_state, 0) + sum(counted.values())
-    _take_away(rated, _copies_rated(session, now))
-    guessed = _guessed(session, now)
+    _take_away(rated, _copies_rated(session, now, changed))
+    guessed = _guessed(session, now, changed)
     _take_away(rated, guessed.rated)
     left_out = {agency: due for agency, (_, due) in guessed.rated.items() if agency in rated}  # said beside the rate
     today = local_date(now)
@@ -344,11 +359,12 @@ def _per_holder(found: Iterable[tuple[int, tuple[int, int]]]) -> dict[int, tuple
     return summed
 
 
-def _copies_rated(session: Session, now: datetime) -> dict[int, tuple[int, int]]:
+def _copies_rated(session: Session, now: datetime, changed: Sequence[Changed] = ()) -> dict[int, tuple[int, int]]:
     """Per body (that held the work at ``now``), what its rate counted twice: the same work in two
     documents (``same_work_as``), each counted by :func:`_rated`, counts once for a body, under the
     document it names (engine.reports.counted.not_copies, as the rates count it). Read over the linked
-    milestones' and the named items' rows only (the catalog's few links); no statement without links."""
+    milestones' and the named items' rows only (the catalog's few links); no statement without links.
+    A row rewritten since a look-back's instant (``changed``) is rated as it stood then."""
     links = links_of(session.connection())
     if not links:
         return {}
@@ -365,8 +381,9 @@ def _copies_rated(session: Session, now: datetime) -> dict[int, tuple[int, int]]
         .where(or_(col(Assignment.milestone_id).in_(list(links)), col(PlanItem.code).in_(sorted(named))))
         .where(~guessed_sql())  # taken out of the rate apart (_guessed): not a copy counted
     )
+    then = {row.id: row.counted_then for row in changed}
     rows = [
-        (int(i), int(holder), str(code), int(m), _rated(str(c)))
+        (int(i), int(holder), str(code), int(m), _rated(then.get(int(i), str(c))))
         for i, holder, code, m, c in session.execute(statement, at_now(now))
     ]
     counted = [(i, str(holder), code, milestone) for i, holder, code, milestone, (_, due) in rows if due]
@@ -403,14 +420,16 @@ def _roles_said(counts: dict[str, int]) -> str:
     return ", ".join(f"{vn_count(n)} {ROLE_LABELS_VI[Role(role)].lower()}" for role, n in counts.items() if n)
 
 
-def ended_bodies(session: Session, summary: BoardSummary, now: datetime) -> list[EndedBody]:
+def ended_bodies(session: Session, summary: BoardSummary, now: datetime, then: Then | None = None) -> list[EndedBody]:
     """The bodies of ``summary`` (the board at ``now``) that ended before its day and still hold work
     not finished, by role, with how much of that work waits in "Cần phân công lại" (statements only
-    when there is such a body)."""
+    when there is such a body); at a look-back, the rows rewritten since (``then``, as ``summary``
+    was read with) as they stood then, as the table counts them."""
     rows = [r for r in summary.agencies if r.ended_on is not None and r.open_work]
     if not rows:
         return []
-    by_role, overdue_by_role, waiting = _open_work_by_role(session, now, [r.code for r in rows])
+    changed = changed_rows(session, now, then)
+    by_role, overdue_by_role, waiting = _open_work_by_role(session, now, [r.code for r in rows], changed)
     return [
         EndedBody(
             code=r.code,
@@ -443,25 +462,114 @@ def _waited_at_now() -> ColumnElement[bool]:
 
 
 def _open_work_by_role(
-    session: Session, now: datetime, codes: list[str]
+    session: Session, now: datetime, codes: list[str], changed: Sequence[Changed] = ()
 ) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]], dict[str, int]]:
     """The work not finished (given by ``now``, neither verified nor cancelled) of the bodies ``codes``
     by role, counted as :func:`board_summary` counts its ``open_work`` (the same marked categories,
     under the body that held it then: transfer_origins.held_then); of it, the work overdue at ``now``
     by role; and, per body, how much of it waited in "Cần phân công lại" at ``now``. The waiting parts
     are counted among the same rows: a transfer of a later period's report, handed out on its period's
-    first day, waits in the queue too, and the note had said "58 phần việc …, 61 đang chờ"."""
+    first day, waits in the queue too, and the note had said "58 phần việc …, 61 đang chờ". At a
+    look-back, the rows rewritten since (``changed``) taken out as read and counted as they stood then,
+    open or not by their state then (a report returned since was "reported" then)."""
     statement = _open_work_statement()
     found: dict[str, dict[str, int]] = {}
     overdue: dict[str, dict[str, int]] = {}
     waiting: dict[str, int] = {}
+    late_code, not_given = CATEGORY_CODES[Category.OVERDUE], dict(_MARKED)[NOT_GIVEN_KEY]
+
+    def add(code: str, role: str, categories: str, waits: int, sign: int = 1) -> None:
+        rows = sum(categories.count(c) for _, c in _CODED) - categories.count(not_given)
+        by_role = found.setdefault(code, {r.value: 0 for r in Role})
+        by_role[role] += sign * rows
+        late = overdue.setdefault(code, {r.value: 0 for r in Role})
+        late[role] += sign * categories.count(late_code)  # a row given late is marked after its code
+        waiting[code] = waiting.get(code, 0) + sign * waits
+
     for code, role, categories, waits in session.execute(statement, at_now(now) | {"codes": codes}):
-        rows = sum(categories.count(c) for _, c in _CODED) - categories.count(dict(_MARKED)[NOT_GIVEN_KEY])
-        found.setdefault(code, {r.value: 0 for r in Role})[role] = rows
-        late = categories.count(CATEGORY_CODES[Category.OVERDUE])  # a row given late is marked after its code
-        overdue.setdefault(code, {r.value: 0 for r in Role})[role] = late
-        waiting[code] = waiting.get(code, 0) + int(waits)
+        add(code, role, categories, int(waits))
+    for row in changed:
+        if row.code in codes and row.state not in TERMINAL_STATE_VALUES:
+            add(row.code, row.role, row.counted, int(row.waited), -1)
+        if row.code in codes and row.state_then not in TERMINAL_STATE_VALUES:
+            add(row.code, row.role, row.counted_then, int(row.waited))
     return found, overdue, waiting
+
+
+class Changed(NamedTuple):
+    """A row rewritten after a look-back's instant: as the board's statements read it at that
+    instant (its state now, :func:`_rated_code` of its row) and as it stood then (its history)."""
+
+    id: int
+    holder: int  # the body that held it at the instant (transfer_origins.held_then)
+    code: str  # that body's code
+    role: str
+    state: str  # now
+    counted: str  # its code as read from its row
+    guessed: bool  # given through an inferred group not confirmed (counted.guessed_sql)
+    group: str  # that group's name
+    waited: bool  # given by the instant and waiting in "Cần phân công lại" then (_waited_at_now)
+    state_then: str
+    counted_then: str  # its code as it stood then, marked as :func:`_rated_code` marks it
+
+
+def changed_rows(session: Session, now: datetime, then: Then | None = None) -> list[Changed]:
+    """The rows rewritten after ``now`` (``then``: engine.services.board_then, read when not given),
+    each as the board's statements count it at ``now`` and as it stood then: none at today's instant
+    (no statement but the probe of ``board_then``)."""
+    then = board_then(session, now) if then is None else then
+    if not then:
+        return []
+    held = held_then(TODAY)
+    reports = select(col(PlanItem.id)).where(col(PlanItem.kind) == "report")
+    statement = (
+        sa.select(  # sqlmodel's select types at most four columns
+            col(Assignment.id),
+            holder_of(held),
+            col(Agency.code),
+            col(Assignment.role),
+            col(Assignment.state),
+            _rated_code(),
+            guessed_sql(),
+            func.coalesce(col(AgencyGroup.name), col(Assignment.inferred_group)),
+            and_(given_by_sql(NOW), _waited_at_now()),
+            col(Milestone.item_id).in_(reports),
+        )
+        .select_from(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .outerjoin(held, held.c.assignment_id == col(Assignment.id))
+        .join(Agency, col(Agency.id) == holder_of(held))
+        .outerjoin(AgencyGroup, col(AgencyGroup.code) == col(Assignment.inferred_group))
+        .where(col(Assignment.id).in_(then.ids))
+    )
+    start = tracking_from(session)
+    found = []
+    for i, holder, code, role, state, counted, guessed, group, waited, report in session.execute(
+        statement, at_now(now)
+    ):
+        judged, counted_then = code_then(then, i)
+        due = then.facts(i).due_at
+        # _rated_code's test, of the row as it stood: no date, due before the tracking start, a date
+        # still to come, a periodic report (rated apart)
+        apart = due is None or due_before_start(due, start) or due > now or bool(report)
+        if judged in _RATED_CATEGORIES and apart:
+            counted_then += NOT_RATED
+        found.append(
+            Changed(
+                int(i),
+                int(holder),
+                str(code),
+                str(role),
+                str(state),
+                str(counted),
+                bool(guessed),
+                str(group or ""),
+                bool(waited),
+                state_then(then, i),
+                counted_then,
+            )
+        )
+    return found
 
 
 @cache
@@ -526,10 +634,10 @@ def role_holders(session: Session, roles: tuple[str, ...], now: datetime) -> set
 def board_tallies(session: Session, now: datetime) -> BoardTallies:
     """:func:`board_summary`'s ``totals`` and ``states`` without its per-agency table: the same
     statement, its groups added up. The secretariat's digest reads its counts here, so the mail
-    and the board agree at the same instant."""
+    and the board agree at the same instant (at a look-back too: :func:`changed_rows`)."""
     totals = {c.value: 0 for c in Category}
     states = {s.value: 0 for s in State}
-    for _, in_state, counted, _late, _rated_now in _groups(session, now):
+    for _, in_state, counted, _late, _rated_now in _groups(session, now, changed=changed_rows(session, now)):
         for category, count in counted.items():
             totals[category] += count
         states[in_state] = states.get(in_state, 0) + sum(counted.values())
@@ -583,25 +691,32 @@ class Guessed(NamedTuple):
     overdue_groups: list[str]  # the names of the groups the overdue ones rest on
 
 
-def _guessed(session: Session, now: datetime) -> Guessed:
+def _guessed(session: Session, now: datetime, changed: Sequence[Changed] = ()) -> Guessed:
     """The parts given on a guess (:class:`Guessed`), read over their rows only (the partial index
     ix_assignment_unconfirmed), so the board's GROUP BY stays on its covering index. A rate leaves
     them out (engine.reports.counted.Counted.UNCONFIRMED); the category columns count them where
-    their category puts them, and say how many of the overdue ones are such parts."""
+    their category puts them, and say how many of the overdue ones are such parts. A row rewritten
+    since a look-back's instant (``changed``) is taken out as read and counted as it stood then."""
     overdue_code = CATEGORY_CODES[Category.OVERDUE]
     rows = [
-        (int(holder), _rated(str(code)), str(code).startswith(overdue_code), str(name or group))
+        (int(holder), _rated(str(code)), int(str(code).startswith(overdue_code)), str(name or group))
         for holder, code, group, name in session.connection().execute(_guessed_statement(), at_now(now))
     ]
+    for row in changed:
+        if row.guessed:
+            rows.append((row.holder, _rated(row.counted, -1), -int(row.counted[0] == overdue_code), row.group))
+            rows.append((row.holder, _rated(row.counted_then), int(row.counted_then[0] == overdue_code), row.group))
     overdue: dict[int, int] = {}
-    for holder, _, late, _ in rows:
-        if late:
-            overdue[holder] = overdue.get(holder, 0) + 1
+    due_in: dict[str, int] = {}  # per group: the rated and the overdue parts that rest on it
+    late_in: dict[str, int] = {}
+    for holder, (_, due), late, group in rows:
+        overdue[holder] = overdue.get(holder, 0) + late
+        due_in[group], late_in[group] = due_in.get(group, 0) + due, late_in.get(group, 0) + late
     return Guessed(
         rated=_per_holder((holder, rated) for holder, rated, _, _ in rows),
-        groups=sorted({group for _, (_, due), _, group in rows if due}),
-        overdue=overdue,
-        overdue_groups=sorted({group for _, _, late, group in rows if late}),
+        groups=sorted(group for group, n in due_in.items() if n),
+        overdue={holder: n for holder, n in overdue.items() if n},
+        overdue_groups=sorted(group for group, n in late_in.items() if n),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.inferred_parts import unconfirmed_of
 from dondoc.engine.services.overdue_lists import overdue_now
 from dondoc.engine.services.queues import queue_counts
@@ -61,9 +62,11 @@ def export_xlsx(context: Context, principal: Secretariat) -> Response:
     now = context.clock.now()
     with context.db() as session:
         # the board's overdue list whole, in its order (this year's work first, then by days late)
-        overdue = overdue_now(session, now, context.calendar, limit=EXPORT_LIMIT, local=context.clock)
+        then = board_then(session, now, context.clock)  # a look-back's rewritten rows, read once
+        overdue = overdue_now(session, now, context.calendar, limit=EXPORT_LIMIT, local=context.clock, then=then)
         guessed = unconfirmed_of(session, [r.view.id for r in overdue])
-        content = board_xlsx(board_summary(session, now), overdue, context.clock.local_date(now).year, guessed)
+        summary = board_summary(session, now, then=then)
+        content = board_xlsx(summary, overdue, context.clock.local_date(now).year, guessed)
     return download(content, XLSX, f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.xlsx")
 
 

@@ -1,0 +1,76 @@
+"""The board at a past instant (a look-back: the clock's instant before what the database holds).
+
+A row says what is true now. The board judges it at its instant as the category does (engine.status),
+which is right for what stamps an instant (a report, a verification, a cancellation after the
+instant leave the row judging it as it stood), not for what rewrites the row (a report returned
+clears its time, an extension moves its date, …: engine.reports.history.REWRITES). The rows such an
+event touched after the board's instant are counted and listed as their history says they stood then
+(:func:`board_then`, the past periods' replay: engine.reports.history.changed_after), the rest as the
+row says. At today's instant there is none: one probe of the history's index, and every statement of
+the board is the one it always was.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.models import State
+from dondoc.engine.reports.history import Then, changed_after
+from dondoc.engine.status import (
+    CATEGORY_CODES,
+    CATEGORY_LABELS_VI,
+    GIVEN_LATE,
+    LATE_CATEGORIES,
+    LATE_WORDS,
+    NOT_GIVEN,
+    Category,
+    days_late,
+    given_after_due,
+)
+from dondoc.engine.views import AssignmentView
+
+
+def board_then(session: Session, now: datetime, local: LocalDays = DEFAULT_DAYS) -> Then:
+    """The rows rewritten after ``now`` (the board's instant), with their history: empty at today's."""
+    return changed_after(session, now, local)
+
+
+def code_then(then: Then, assignment_id: int) -> tuple[Category, str]:
+    """The row's category at ``then.instant`` from its history, and its code as the board strings it
+    (engine.status.category_code_marked_at_now: ``NOT_GIVEN`` after work not yet given,
+    ``GIVEN_LATE`` after late work given after its own date, by the date then in force)."""
+    static = then.static[assignment_id]
+    judged = then.category(assignment_id)
+    if static.assigned_at is not None and static.assigned_at > then.instant:
+        return judged, CATEGORY_CODES[Category.NOT_YET_DUE] + NOT_GIVEN
+    code = CATEGORY_CODES[judged]
+    if judged in LATE_CATEGORIES and given_after_due(then.facts(assignment_id).due_at, static.assigned_at, then.tz):
+        code += GIVEN_LATE
+    return judged, code
+
+
+def state_then(then: Then, assignment_id: int) -> str:
+    """The row's workflow state at ``then.instant`` (a report returned since: "reported" then)."""
+    return then.facts(assignment_id).state or State.ASSIGNED.value
+
+
+def view_then(view: AssignmentView, then: Then) -> AssignmentView:
+    """``view`` (read at ``then.instant``) as its history says it stood then: its state, date in
+    force, last report, category and days late (engine.services.queries.to_view's words)."""
+    if view.id not in then:
+        return view
+    facts = then.facts(view.id)
+    judged = then.category(view.id)
+    return view.model_copy(
+        update={
+            "state": facts.state,
+            "category": judged.value,
+            "category_label": CATEGORY_LABELS_VI[judged],
+            "due_at": facts.due_at,
+            "reported_at": facts.reported_at,
+            "days_late": days_late(facts.due_at, facts.reported_at, then.instant) if judged.value in LATE_WORDS else 0,
+        }
+    )
