@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,9 +160,9 @@ class AgencyDirectory:
                 if piece in _COLLECTIVE:
                     self._add(out, _COLLECTIVE[piece])
                     out.confidence = GUESSED
-                    out.notes.append(f'"{piece}" đọc là {_COLLECTIVE[piece]}')
+                    out.notes.append(f'"{original(piece, phrase)}" đọc là {_COLLECTIVE[piece]}')
                     continue
-                self._fuzzy(piece, out)
+                self._fuzzy(piece, original(piece, phrase), out)
         if out.unknown and out.confidence == CERTAIN:
             out.confidence = GUESSED
         if back_note:
@@ -180,14 +181,32 @@ class AgencyDirectory:
         if code not in out.codes:
             out.codes.append(code)
 
-    def _fuzzy(self, piece: str, out: Resolution) -> None:
+    def _fuzzy(self, piece: str, words: str, out: Resolution) -> None:
+        """``piece`` (a key) matched fuzzily; ``words``: the document's own, quoted in what is said."""
         best = process.extractOne(piece, self._by_length, scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN)
         if best is None:
-            out.unknown.append(piece)
+            out.unknown.append(words)
             return
         self._add(out, self.names[best[0]])
         out.confidence = GUESSED
-        out.notes.append(f'"{piece}" ≈ "{best[0]}" ({best[1]:.0f}%)')
+        out.notes.append(f'"{words}" ≈ "{best[0]}" ({best[1]:.0f}%)')
+
+
+# how name_key spells what a document may write otherwise: a key's word and the words it stands for
+_SPELLED_AS = {"ubnd": r"(?:ubnd|ủy\s+ban\s+nhân\s+dân)", "và": r"(?:và|&)"}
+
+
+def original(piece: str, phrase: str) -> str:
+    """The words of ``phrase`` that ``piece`` (a part of its :func:`name_key`: case folded, hyphens
+    and dots read as spaces) stands for, as the document writes them ("Quyết định số 1439/QĐ-UBND",
+    not "quyết định số 1439/qđ ubnd"); ``piece`` itself if they cannot be found."""
+    words = [_SPELLED_AS.get(w, re.escape(w)) for w in piece.split()]
+    if not words:
+        return piece
+    pattern = r"(?:[\s.\-–]|thủ trưởng|chủ tịch)+".join(words)
+    pattern = (r"(?<!\w)" if piece[0].isalnum() else "") + pattern + (r"(?!\w)" if piece[-1].isalnum() else "")
+    found = re.search(pattern, unicodedata.normalize("NFC", phrase), re.I)
+    return found.group(0) if found else piece
 
 
 def _first_line(exc: Exception) -> str:

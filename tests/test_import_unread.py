@@ -12,7 +12,7 @@ import pytest
 from dondoc.engine.status import day_off_words
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.draft import REPORTING_VI, build_draft
-from dondoc.importer.fields import set_deadline
+from dondoc.importer.fields import set_deadline, set_role
 from dondoc.importer.joined_work import task_clause
 from dondoc.importer.model import GUESSED, Proposal
 from dondoc.importer.reading import read_document
@@ -217,3 +217,25 @@ def test_work_before_a_report_is_kept_or_listed_never_dropped(tmp_path: Path) ->
     ) in draft.unread
     assert not [line for line in draft.unread if line.startswith(("Mục II.2: đọc là", "Mục II.3: đọc là"))]
     assert f"Mục II.4: đọc là nghĩa vụ báo cáo, ở “{REPORTING_VI}”, không lập nhiệm vụ (dòng 17)." in draft.unread
+
+
+# 04/KH-BCĐ II.7's partners (tasks_catalog/plans/04-KH-BCD.yaml)
+II7_PARTNERS = (
+    "Các sở, ban ngành, UBND các huyện, thị xã, thành phố có thành viên tham gia Đội ứng cứu sự cố an toàn "
+    "thông tin mạng theo Quyết định số 1439/QĐ-UBND ngày 16/9/2021."
+)
+
+
+def test_a_phrase_naming_no_known_body_is_quoted_in_the_documents_own_words() -> None:
+    """What names no body the directory knows is quoted as the document writes it (the review page's
+    notes, the draft's comments, "Chưa đọc được"), not as the matcher's key: 04/KH-BCĐ II.7 was said
+    "…theo quyết định số 1439/qđ ubnd…", lowercased and its hyphen dropped."""
+    directory = AgencyDirectory.load()
+    item = Proposal(section="II.7", title="", content="", ref="dòng 71")
+    set_role(item, "partner", II7_PARTNERS, "dòng 71", directory)
+    words = (
+        "có thành viên tham gia Đội ứng cứu sự cố an toàn thông tin mạng theo Quyết định số 1439/QĐ-UBND ngày 16/9/2021"
+    )
+    assert item.trace["partners"].note == f'không nhận ra: "{words}"'
+    # the key spells "&" as "và" and hyphens as spaces: the document's own spelling is quoted
+    assert directory.resolve("Sở Nội vụ; Ban XYZ-ABC & Hội Nông dân").unknown == ["Ban XYZ-ABC", "Hội Nông dân"]

@@ -80,9 +80,11 @@ def test_a_current_database_is_reused_and_a_stale_one_rebuilt(tmp_path: Path) ->
     edit(catalog, "agencies.yaml", "Sở Thông tin và Truyền thông", "Sở Thông tin và Truyền thông tỉnh")
     stale = _board(tmp_path, catalog, lines)
     assert not stale.current()
+    lines.clear()
     building = stale.start(scheduler=False)
     assert isinstance(building, Handover)
     assert stale.thread is not None
+    assert any("việc đã làm trên bảng minh họa cũ không còn" in line for line in lines)  # said, not silent
     stale.thread.join(timeout=120)
     assert stale.board is not None and stored_fingerprint(stale.engine) not in (None, stamp)
     assert stale.current()
@@ -134,3 +136,22 @@ def test_a_rebuild_empties_the_demo_mail_drop_of_the_old_replay(tmp_path: Path) 
     assert not (drop / "999999.eml").exists()
     assert (drop / "notes.txt").read_text() == "not a mail"  # only the mails go
     board.engine.dispose()
+
+
+def test_the_demo_imports_into_a_folder_of_its_own_and_a_published_plan_keeps_it_current(tmp_path: Path) -> None:
+    catalog, lines = copy_catalog(tmp_path), []
+    board = _board(tmp_path, catalog, lines)
+    local = board.settings.catalog_local_dir
+    # /board/import is not refused for want of a folder: the demo has one beside its database
+    assert local is not None and local == tmp_path / "var" / "demo-catalog"
+    board.build()
+    assert board.current()
+    (local / "plans").mkdir(parents=True)  # what publishing on /board/import writes
+    (local / "plans" / "99-kh-ubnd.yaml").write_text("meta: {number: 99/KH-UBND}\n", encoding="utf-8")
+    again = _board(tmp_path, catalog, lines)
+    assert again.current()  # the next start reuses the board: the secretariat's work is kept
+    mine = tmp_path / "mine"
+    chosen = demo_settings(Settings(catalog_local_dir=mine), "http://testserver", tmp_path / "var" / "demo.db")
+    assert chosen.catalog_local_dir == mine  # DONDOC_CATALOG_LOCAL_DIR, when set, is the one
+    for each in (board, again):
+        each.engine.dispose()

@@ -12,7 +12,7 @@ from sqlalchemy import and_, bindparam, exists, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.errors import InvalidInput
-from dondoc.engine.models import Agency, AgencyGroup, AgencyGroupMember, Assignment, Plan
+from dondoc.engine.models import PLAN_ORDER, Agency, AgencyGroup, AgencyGroupMember, Assignment, Plan
 from dondoc.engine.role_words import lead_words, role_choices
 from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
 from dondoc.engine.services.queues import Queue
@@ -108,7 +108,7 @@ def pager(page: int, total: int | None, shown: int, query: str, size: int = PAGE
 
 # The filter form's lists, read with every page (never kept: a plan or agency added a moment ago is
 # offered at once); the statements themselves are built once (they depend on nothing else).
-_PLANS = select(Plan.number, Plan.title).order_by(col(Plan.year), Plan.number)
+_PLANS = select(Plan.number, Plan.title).order_by(*PLAN_ORDER)
 
 
 # a body not yet set up on the page's day is not offered (the 2025 bodies on a 2022 board), nor one

@@ -140,8 +140,12 @@ def _own_base_url(host: str, port: int, scheduler: bool) -> str:
 
 
 def demo_settings(settings: Settings, base_url: str, database: Path = DEMO_DB) -> Settings:
-    """The demo's settings: its own database, mail drop and attachments, never SMTP."""
+    """The demo's settings: its own database, mail drop and attachments, never SMTP; its own catalog
+    folder (plans published from /board/import, successions recorded on /board/to-chuc-lai) unless
+    DONDOC_CATALOG_LOCAL_DIR names one. That folder is not in the demo's fingerprint: what the
+    secretariat publishes there does not make the next start rebuild (a rebuild reads it again)."""
     default_base = not settings.base_url
+    local_dir = settings.catalog_local_dir or database.parent / "demo-catalog"
     return settings.model_copy(
         update={
             "database_url": f"sqlite:///{database.resolve()}",
@@ -149,6 +153,7 @@ def demo_settings(settings: Settings, base_url: str, database: Path = DEMO_DB) -
             "smtp_host": None,
             "maildrop_dir": database.parent / "demo-maildrop",
             "attachments_dir": database.parent / "demo-attachments",
+            "catalog_local_dir": local_dir,
             "base_url": base_url if default_base else settings.base_url,
         }
     )
@@ -203,6 +208,13 @@ class DemoBoard:
             self.echo(f"minh họa: dùng lại {self.database} (đã dựng với đúng mã nguồn và danh mục này)")
             return self._finish(scheduler)
         handover = Handover()
+        if self.database.exists():  # the work done on the former demo board goes with it: said, not silent
+            self.echo(
+                f"minh họa: không dùng lại được {self.database} (dựng với mã nguồn, danh mục hoặc chính sách khác, "
+                "hoặc chưa dựng xong): dựng lại; "
+                f"việc đã làm trên bảng minh họa cũ không còn (văn bản đã công bố vào "
+                f"{self.settings.catalog_local_dir} được nạp lại theo ngày ban hành)"
+            )
         self.echo(
             f"minh họa: đang dựng {self.database} (chạy lại {self.window.start:%d/%m/%Y}–{self.window.end:%d/%m/%Y}); "
             f"{self.settings.links_base()}/board cho biết tiến độ cho đến khi bảng theo dõi sẵn sàng"

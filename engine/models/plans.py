@@ -39,6 +39,11 @@ class Plan(SQLModel, table=True):
     tracked: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
 
 
+# The order plans are listed in, for choosing (the filter's plan list) or reading (the plans page): by
+# issue date, then number. Their numbers as text put 1834/UBND-KGVX (April 2022) after 117/KH-UBND (July).
+PLAN_ORDER = (col(Plan.issued), col(Plan.number))
+
+
 class ItemKind(StrEnum):
     TASK = "task"
     REPORT = "report"

@@ -24,6 +24,7 @@ from dondoc.engine.db import plain
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models import (
     OPEN_STATE_VALUES,
+    PLAN_ORDER,
     TERMINAL_STATE_VALUES,
     Agency,
     AgencyGroup,
@@ -884,8 +885,9 @@ def outbox(
 
 
 def plans_with_items(session: Session) -> list[tuple[Plan, list[PlanItem]]]:
-    """Every plan with its items, in number and code order (the secretariat's catalog view)."""
-    plans = list(session.exec(select(Plan).order_by(col(Plan.year), Plan.number)))
+    """Every plan with its items, plans by issue date then number (PLAN_ORDER), items by code (the
+    secretariat's catalog view)."""
+    plans = list(session.exec(select(Plan).order_by(*PLAN_ORDER)))
     items = list(session.exec(select(PlanItem).order_by(PlanItem.code)))
     by_plan: dict[int, list[PlanItem]] = {}
     for item in items:
