@@ -155,8 +155,8 @@ def test_the_leaders_row_says_whose_request_waits(web: WebEnv, tmp_path: Path) -
             asked[part], ON, WorkCalendar(), DEFAULT_DAYS.tz, handed_on_askers(session, asked).get(part)
         )
     words = extension_waiting_words(said)
-    assert words.startswith("Đề nghị gia hạn đến ngày 31/08/2022 của Sở Nội vụ (cơ quan được giao trước đây), gửi ngày")
+    assert words.startswith("Đề nghị gia hạn của Sở Nội vụ (cơ quan được giao trước đây) đến ngày 31/08/2022, gửi ngày")
     page = _text(web.client.get(f"/leaders/{web.link('leader:chair')}").text)
     assert (
-        "Đề nghị gia hạn đến ngày 31/08/2022 của Sở Nội vụ (cơ quan được giao trước đây), gửi ngày 20/06/2022" in page
+        "Đề nghị gia hạn của Sở Nội vụ (cơ quan được giao trước đây) đến ngày 31/08/2022, gửi ngày 20/06/2022" in page
     )
