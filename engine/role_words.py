@@ -23,10 +23,15 @@ from dondoc.engine.textfold import vi_sort_key
 _NOT_THE_LEADS = "trừ cơ quan được theo dõi như chủ trì"
 
 
+# built once: every desk page whose filter offers the roles reads it (web.filters.filter_choices)
+_HEADINGS = select(LEAD_HEADING).where(LEAD_HEADING.is_not(None)).distinct()
+
+
 def lead_words(session: Session) -> list[str]:
     """The headings the catalog's texts give an item's lead other than "chủ trì" (role_label's
-    words: "Tham mưu", "Thực hiện"), read now: the catalog loaded today says them."""
-    headings = session.exec(select(LEAD_HEADING).where(LEAD_HEADING.is_not(None)).distinct()).all()
+    words: "Tham mưu", "Thực hiện"), read now: the catalog loaded today says them. Read on the
+    session's connection: plain rows, no ORM result to build."""
+    headings = session.connection().execute(_HEADINGS).scalars().all()
     words = {role_label(Role.LEAD.value, h) for h in headings if h} - {ROLE_LABELS_VI[Role.LEAD]}
     return sorted(words, key=vi_sort_key)
 
