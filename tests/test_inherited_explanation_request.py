@@ -24,16 +24,13 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
-from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.models import Notification
 from dondoc.engine.services.asked_of import handed_return
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.workflow import Action
-from dondoc.notifications.inherited import apply_successions
-from tests.factories import load_min_catalog
-from tests.support.successions import succession_catalog, successions_yaml
+from tests.support.successions import renamed_and_told, succession_applied, successions_yaml
 from tests.support.web import ITEM, WebEnv
 from tests.test_extension_asked_mails import BODY, _act, _at, _deliver, _says, _sent
 
@@ -58,15 +55,7 @@ def _renamed(web: WebEnv, tmp_path: Path) -> tuple[int, Notification]:
     web.login()  # before the succession: asked of the body that holds the part, nobody else named
     queue = _text(web.client.get("/board/cho-giai-trinh").text)
     assert f"Trưởng Ban Chỉ đạo: «{QUESTION}»" in queue and "được giao trước đây" not in queue
-    yaml = successions_yaml("rename", body=f"from: [{BODY}]\n    to: [{{agency: {NEW}}}]")
-    with Session(web.engine) as session:
-        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, yaml))
-    web.clock.set(_at(ON, 0))
-    with Session(web.engine) as session:
-        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
-        session.commit()
-        mails = session.exec(select(Notification).where(col(Notification.kind) == "inherited_work")).all()
-    (told,) = [m for m in mails if part in m.data.get("assignment_ids", [])]
+    told = renamed_and_told(web, tmp_path, BODY, NEW, part)
     return part, told
 
 
@@ -118,11 +107,7 @@ def test_a_request_left_with_a_body_that_ended_is_answered_by_the_secretariat(we
         act(session, part, Request(Action.REPORT, Actor.agency(DISSOLVED), comment="Đã xong."), now=web.clock.now())
         act(session, part, Request(Action.VERIFY, SECRETARIAT), now=web.clock.now())
         session.commit()
-        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, successions_yaml("dissolve")))
-    web.clock.set(_at(ON, 0))
-    with Session(web.engine) as session:
-        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
-        session.commit()
+    succession_applied(web, tmp_path, successions_yaml("dissolve"))
     web.clock.set(_at(ON, 9))
     web.login()
     page = _text(web.client.get(f"/board/assignments/{part}").text)
@@ -163,11 +148,7 @@ def test_a_request_of_a_body_dissolved_waits_and_the_body_named_answers_it(web: 
         ask = Request(Action.REQUEST_EXPLANATION, Actor.parse("chair"), comment=QUESTION)
         act(session, part, ask, now=web.clock.now())
         session.commit()
-        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, successions_yaml("dissolve")))
-    web.clock.set(_at(ON, 0))
-    with Session(web.engine) as session:
-        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
-        session.commit()
+    succession_applied(web, tmp_path, successions_yaml("dissolve"))
     web.clock.set(_at(ON, 9))
     web.login()
     queue = _text(web.client.get("/board/cho-giai-trinh").text)
@@ -205,15 +186,7 @@ def test_a_report_returned_to_the_body_that_ended_is_said_to_its_successor(web: 
     _act(web, _at(date(2022, 7, 18), 9), Action.ACKNOWLEDGE, BODY)
     _act(web, _at(date(2022, 7, 20), 9), Action.REPORT, BODY, comment="Đã hoàn thành.")
     _act(web, _at(date(2022, 7, 25), 9), Action.RETURN, "secretariat", comment="Bổ sung số liệu quý II.")
-    yaml = successions_yaml("rename", body=f"from: [{BODY}]\n    to: [{{agency: {NEW}}}]")
-    with Session(web.engine) as session:
-        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, yaml))
-    web.clock.set(_at(ON, 0))
-    with Session(web.engine) as session:
-        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
-        session.commit()
-        mails = session.exec(select(Notification).where(col(Notification.kind) == "inherited_work")).all()
-    (told,) = [m for m in mails if part in m.data.get("assignment_ids", [])]
+    told = renamed_and_told(web, tmp_path, BODY, NEW, part)
     assert _says(told, RETURNED)
     # sent again since: nothing more to say of the return
     web.clock.set(_at(ON, 9))

@@ -28,9 +28,7 @@ from dondoc.engine.services.explanations import extension_waiting, extension_wai
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.notifications.asked import ASKED_KEY
-from dondoc.notifications.inherited import apply_successions
-from tests.factories import load_min_catalog
-from tests.support.successions import succession_catalog, successions_yaml
+from tests.support.successions import renamed_and_told, succession_applied, successions_yaml
 from tests.support.web import ITEM, WebEnv
 from tests.test_extension_asked_mails import BODY, _act, _at, _deliver, _says, _sent
 
@@ -50,15 +48,7 @@ def _inherited(web: WebEnv, tmp_path: Path) -> tuple[int, Notification]:
     _act(
         web, _at(date(2022, 6, 20), 10), Action.REQUEST_EXTENSION, BODY, comment="Chờ kinh phí.", due=date(2022, 8, 31)
     )
-    yaml = successions_yaml("rename", body=f"from: [{BODY}]\n    to: [{{agency: {NEW}}}]")
-    with Session(web.engine) as session:
-        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, yaml))
-    web.clock.set(_at(ON, 0))
-    with Session(web.engine) as session:
-        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
-        session.commit()
-        mails = session.exec(select(Notification).where(col(Notification.kind) == "inherited_work")).all()
-    (told,) = [m for m in mails if part in m.data.get("assignment_ids", [])]
+    told = renamed_and_told(web, tmp_path, BODY, NEW, part)
     return part, told
 
 
@@ -120,11 +110,7 @@ def test_a_request_of_a_body_dissolved_waits_and_the_body_named_is_told_of_it(we
         ask = Request(Action.REQUEST_EXTENSION, Actor.agency(ENDED), comment="Chờ kinh phí.", due=date(2022, 8, 31))
         act(session, part, ask, now=web.clock.now())
         session.commit()
-        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, successions_yaml("dissolve")))
-    web.clock.set(_at(ON, 0))
-    with Session(web.engine) as session:
-        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
-        session.commit()
+    succession_applied(web, tmp_path, successions_yaml("dissolve"))
     web.clock.set(_at(ON, 9))
     web.login()
     queue = web.client.get("/board/de-nghi-gia-han").text

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
+from dondoc.engine.models import Notification
 from dondoc.engine.services.catalog_sync import SyncReport, sync_catalog
 from dondoc.engine.services.successions import TransferReport, apply_due_successions
 from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.notifications.inherited import apply_successions
 from dondoc.tasks_catalog.loader import load_catalog
+from tests.factories import load_min_catalog
 from tests.support.catalogs import copy_catalog, edit
 
 ON = "2022-08-01"  # the succession date of the test catalogs: between the two milestones of II.1
@@ -81,3 +85,25 @@ def apply(session: Session, now: datetime) -> TransferReport:
     report = apply_due_successions(session, now=now)
     session.commit()
     return report
+
+
+def succession_applied(web: Any, tmp_path: Path, yaml: str) -> list[Notification]:
+    """The catalog loaded with ``yaml`` as its successions, then, at 00:00 local on ON, the succession
+    applied as the night's job applies it: the inherited_work mails it made (its successors told)."""
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, yaml))
+    web.clock.set(at(ON, 0))
+    with Session(web.engine) as session:
+        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
+        session.commit()
+        return list(session.exec(select(Notification).where(col(Notification.kind) == "inherited_work")).all())
+
+
+def renamed_and_told(web: Any, tmp_path: Path, body: str, new: str, part: int) -> Notification:
+    """``body`` renamed ``new`` on ON (:func:`succession_applied`): the successor's inherited_work
+    mail listing ``part``."""
+    mails = succession_applied(
+        web, tmp_path, successions_yaml("rename", body=f"from: [{body}]\n    to: [{{agency: {new}}}]")
+    )
+    (told,) = [m for m in mails if part in m.data.get("assignment_ids", [])]
+    return told
