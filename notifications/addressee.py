@@ -11,7 +11,7 @@ for), never to the address that failed (notifications.failed.resend).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -39,7 +39,7 @@ class Addressee:
     person: Person
     agency: str | None
 
-    def differs(self, row: Notification) -> bool:
+    def differs(self, row: Any) -> bool:
         """Whether the row is written to another mailbox than this one (address, name or role)."""
         return (self.role, self.person.email, self.person.name) != (
             row.recipient_role,
@@ -48,7 +48,13 @@ class Addressee:
         )
 
 
-def addressee(session: Session, directory: Directory, row: Notification, day: date) -> Addressee | str:
+class NothingAsked(str):
+    """Why a mail goes nowhere that asks nothing of anyone: the secretariat's own decision on a body
+    that has ended (it would be told, in the body's place, what it decided itself). Not sending it
+    loses no request; any other reason (:func:`addressee`) leaves a mail somebody still needs."""
+
+
+def addressee(session: Session, directory: Directory, row: Any, day: date) -> Addressee | str:
     """Where ``row`` goes on ``day`` (``directory``'s day), or why it can go nowhere (a line in Vietnamese)."""
     role = row.recipient_role
     if role in SEATS:
@@ -71,12 +77,14 @@ def addressee(session: Session, directory: Directory, row: Notification, day: da
         return f"{name} chưa có địa chỉ thư trong danh mục"
     if person.key == Recipient.SECRETARIAT.value:  # the body has ended: the secretariat hears in its place,
         if not told_in_place_by_key(session, row.dedupe_key):  # but not of its own decision
-            return f"{name} đã không còn; thư báo quyết định của Tổ giúp việc không gửi lại cho chính Tổ giúp việc"
+            return NothingAsked(
+                f"{name} đã không còn; thư báo quyết định của Tổ giúp việc không gửi lại cho chính Tổ giúp việc"
+            )
         return Addressee(Recipient.SECRETARIAT.value, person, None)
     return Addressee(role, person, person.key)
 
 
-def _agency_of(session: Session, directory: Directory, row: Notification) -> int | None:
+def _agency_of(session: Session, directory: Directory, row: Any) -> int | None:
     """The body ``row`` (a mail to an agency's role) is for."""
     code = row.data.get("recipient_agency") or lead_in_key(row.dedupe_key)
     if code:
@@ -90,19 +98,19 @@ def _agency_of(session: Session, directory: Directory, row: Notification) -> int
 def readdress(session: Session, row: Notification, to: Addressee, *, now: datetime, settings: Settings) -> None:
     """Write ``row`` (pending again: being sent again) to ``to``, rendered anew for it at ``now`` (the
     salutation, the link, the headers); the delivery worker renders it again if it leaves on a later day."""
-    data: dict[str, Any] = {k: v for k, v in row.data.items() if k != "recipient_agency"}
-    if to.agency is not None:
-        data["recipient_agency"] = to.agency
-    spec = MailSpec(
-        row.dedupe_key,
-        row.kind,
-        to.role,
-        to.person.email,
-        to.person.name,
-        row.assignment_id,
-        row.policy_version,
-        held=False,
-        data=data,
+    spec = addressed(
+        MailSpec(
+            row.dedupe_key,
+            row.kind,
+            row.recipient_role,
+            row.recipient_email,
+            row.recipient_name,
+            row.assignment_id,
+            row.policy_version,
+            held=False,
+            data=row.data,
+        ),
+        to,
     )
     values = rendered_columns(session, spec, now=now, settings=settings)
     statement = (
@@ -111,3 +119,14 @@ def readdress(session: Session, row: Notification, to: Addressee, *, now: dateti
         .values(**values, recipient_role=to.role)
     )
     session.execute(statement, execution_options={"synchronize_session": False})
+
+
+def addressed(spec: MailSpec, to: Addressee) -> MailSpec:
+    """``spec`` written to ``to``: its role and mailbox, and the body whose signed link it carries
+    (``data["recipient_agency"]``, none for a seat: notifications.context.link_for)."""
+    data: dict[str, Any] = {k: v for k, v in spec.data.items() if k != "recipient_agency"}
+    if to.agency is not None:
+        data["recipient_agency"] = to.agency
+    return replace(
+        spec, recipient_role=to.role, recipient_email=to.person.email, recipient_name=to.person.name, data=data
+    )

@@ -23,9 +23,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
+from dondoc.engine.actors import Recipient
+from dondoc.engine.clock import local_date
 from dondoc.engine.db import is_postgres
 from dondoc.engine.escalation import recheck
 from dondoc.engine.escalation.lead_done import LEAD_DONE
+from dondoc.engine.escalation.recipients import Directory
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.services.asked_of import handed_said
 from dondoc.engine.services.explanations import request_still_open
@@ -41,6 +44,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 from dondoc.notifications import refresh
+from dondoc.notifications.addressee import Addressee, NothingAsked, addressed, addressee
 from dondoc.notifications.asked import OPEN_REQUEST, asked_untrue, listed_asked_untrue
 from dondoc.notifications.message import OutgoingMessage, build_message
 from dondoc.notifications.outbox import DIGEST_KINDS, HANDED_KEY, rendered_columns
@@ -240,6 +244,12 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
                 why = inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email, all_in=all_in)
             if why is not None:
                 return Prepared(notification_id, row.attempts, skip=why)
+        if row.kind in _REQUESTS and row.recipient_role == Recipient.AGENCY.value:
+            to = _holder_now(bind, row, now=now, settings=settings)
+            if isinstance(to, str):
+                return Prepared(notification_id, row.attempts, skip=f"Không gửi: {to}.")
+            if to.differs(row):
+                return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings, to=to)
     # Written unrendered (a request's mail, decided in the engine), still here after its day, a
     # digest telling of a row no longer true, or a mail telling of an extension request answered
     # since (or silent on one sent since): rendered now, with the figures of now.
@@ -258,6 +268,24 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
 
 
 EXTENSION_GRANTED = REQUEST_MAIL_KINDS[Action.EXTEND]
+_REQUESTS = frozenset(REQUEST_MAIL_KINDS.values())
+
+
+def _holder_now(bind: Bind, row: Any, *, now: datetime, settings: Settings) -> Addressee | str:
+    """Where a request mail to a body goes as it leaves (notifications.addressee, the rule a failed
+    mail sent again follows): the body that holds the part now. A succession applied while the mail
+    waited (the relay down some hours) has passed the part on: to its successor, rendered for it; a
+    body ended with nobody named (the part waits in "Cần phân công lại"): the secretariat, who answers
+    for it, as the mail would have gone had it been decided after the succession. Why it goes nowhere
+    otherwise: the secretariat's own decision (:class:`NothingAsked`, skipped), or a mailbox missing
+    (ValueError: the mail fails, to be sent again from "Thư gửi lỗi" once the catalog has it)."""
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    day = local_date(now, settings.tz)
+    with Session(engine) as session:
+        found = addressee(session, Directory(session, day), row, day)
+    if isinstance(found, str) and not isinstance(found, NothingAsked):
+        raise ValueError(f"Không gửi được: {found}.")
+    return found
 
 
 def _extension_superseded(row: Any) -> str | None:
@@ -301,9 +329,12 @@ def _handed_untrue(bind: Bind, row: Any) -> bool:
         return bool(handed_said(session, list(row.data["assignment_ids"])) != (row.data.get(HANDED_KEY) or {}))
 
 
-def _rebuilt(bind: Bind, row: Any, *, worker_id: str, now: datetime, settings: Settings) -> Prepared:
+def _rebuilt(
+    bind: Bind, row: Any, *, worker_id: str, now: datetime, settings: Settings, to: Addressee | None = None
+) -> Prepared:
     """A mail still undelivered after its day: rendered again with ``now``'s figures and stored so
-    (the outbox shows what is sent), or skipped (a digest superseded, or with nothing left to say)."""
+    (the outbox shows what is sent), or skipped (a digest superseded, or with nothing left to say);
+    written to ``to``, if given (a request mail whose body has ended: :func:`_holder_now`)."""
     engine = bind.engine if isinstance(bind, Connection) else bind
     with Session(engine) as session:
         digest = session.get(Notification, row.id)
@@ -311,7 +342,9 @@ def _rebuilt(bind: Bind, row: Any, *, worker_id: str, now: datetime, settings: S
         spec, reason = refresh.rerendered(session, digest, now=now, settings=settings)
         if spec is None:
             return Prepared(row.id, row.attempts, skip=reason)
-        values = rendered_columns(session, spec, now=now, settings=settings)
+        if to is not None:
+            spec = addressed(spec, to)
+        values = rendered_columns(session, spec, now=now, settings=settings) | {"recipient_role": spec.recipient_role}
         statement = (
             update(Notification)
             .where(col(Notification.id) == row.id, col(Notification.status) == PENDING)
