@@ -25,11 +25,11 @@ from sqlmodel.sql.expression import Select
 
 from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import local_date
-from dondoc.engine.db import is_postgres
+from dondoc.engine.db import is_postgres, plain
 from dondoc.engine.escalation import recheck
 from dondoc.engine.escalation.lead_done import LEAD_DONE
-from dondoc.engine.escalation.recipients import Directory
-from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.escalation.recipients import Directory, ended_agencies
+from dondoc.engine.models import Agency, Assignment, Notification, NotificationStatus
 from dondoc.engine.services.asked_of import handed_said
 from dondoc.engine.services.explanations import request_still_open
 from dondoc.engine.services.request_mails import (
@@ -248,7 +248,7 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
             to = _holder_now(bind, row, now=now, settings=settings)
             if isinstance(to, str):
                 return Prepared(notification_id, row.attempts, skip=f"Không gửi: {to}.")
-            if to.differs(row):
+            if to is not None and to.differs(row):
                 return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings, to=to)
     # Written unrendered (a request's mail, decided in the engine), still here after its day, a
     # digest telling of a row no longer true, or a mail telling of an extension request answered
@@ -271,17 +271,34 @@ EXTENSION_GRANTED = REQUEST_MAIL_KINDS[Action.EXTEND]
 _REQUESTS = frozenset(REQUEST_MAIL_KINDS.values())
 
 
-def _holder_now(bind: Bind, row: Any, *, now: datetime, settings: Settings) -> Addressee | str:
+_HOLDER = (
+    select(col(Agency.id), col(Agency.email), col(Agency.name))
+    .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
+    .where(col(Assignment.id) == bindparam("assignment_id"))
+)
+
+
+def _holder_now(bind: Bind, row: Any, *, now: datetime, settings: Settings) -> Addressee | str | None:
     """Where a request mail to a body goes as it leaves (notifications.addressee, the rule a failed
     mail sent again follows): the body that holds the part now. A succession applied while the mail
     waited (the relay down some hours) has passed the part on: to its successor, rendered for it; a
     body ended with nobody named (the part waits in "Cần phân công lại"): the secretariat, who answers
     for it, as the mail would have gone had it been decided after the succession. Why it goes nowhere
     otherwise: the secretariat's own decision (:class:`NothingAsked`, skipped), or a mailbox missing
-    (ValueError: the mail fails, to be sent again from "Thư gửi lỗi" once the catalog has it)."""
+    (ValueError: the mail fails, to be sent again from "Thư gửi lỗi" once the catalog has it). None:
+    written to the body that holds the part, as the catalog names and mails it today."""
     engine = bind.engine if isinstance(bind, Connection) else bind
     day = local_date(now, settings.tz)
     with Session(engine) as session:
+        # most days: the body written to holds the part still, under that name and address, and has
+        # not ended (three small reads); the directory of the day only when one of these changed
+        holder = plain(session, _HOLDER, {"assignment_id": row.assignment_id}).first()
+        if (
+            holder is not None
+            and (holder.email, holder.name) == (row.recipient_email, row.recipient_name)
+            and holder.id not in ended_agencies(session, day)
+        ):
+            return None
         found = addressee(session, Directory(session, day), row, day)
     if isinstance(found, str) and not isinstance(found, NothingAsked):
         raise ValueError(f"Không gửi được: {found}.")
