@@ -39,7 +39,8 @@ class Plan(SQLModel, table=True):
     tracked: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))
 
 
-# The order plans are listed in, for choosing (the filter's plan list) or reading (the plans page): by
+# The order plans are listed in, for choosing (the filter's plan list) or reading (the plans page, the
+# report's table by plan and its indicators, an agency's indicators, ``dondoc assignments list``): by
 # issue date, then number. Their numbers as text put 1834/UBND-KGVX (April 2022) after 117/KH-UBND (July).
 PLAN_ORDER = (col(Plan.issued), col(Plan.number))
 

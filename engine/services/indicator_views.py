@@ -19,6 +19,7 @@ from sqlmodel.sql.expression import Select
 
 from dondoc.engine.errors import NotFound, PermissionDenied
 from dondoc.engine.models import (
+    PLAN_ORDER,
     Agency,
     AgencyTransfer,
     Assignment,
@@ -148,7 +149,7 @@ def _statement() -> Select[Indicator, PlanItem, Plan]:
         select(Indicator, PlanItem, Plan)
         .join(PlanItem, col(Indicator.item_id) == col(PlanItem.id))
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .order_by(Plan.number, PlanItem.code, col(Indicator.id))
+        .order_by(*PLAN_ORDER, PlanItem.code, col(Indicator.id))
     )
 
 

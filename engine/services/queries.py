@@ -16,6 +16,7 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.db import plain
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import (
+    PLAN_ORDER,
     Agency,
     AgencyTransfer,
     Assignment,
@@ -183,7 +184,8 @@ def list_assignments(
     status: str | None = None,
     limit: int | None = None,
 ) -> list[AssignmentView]:
-    """Assignments in plan, item, milestone and agency order, filtered as asked."""
+    """Assignments plan by plan (by issue date, then number: PLAN_ORDER), then in item, milestone
+    and agency order, filtered as asked."""
     check_filters(session, agency=agency, plan=plan, status=status)
     statement = base_query(now)
     if agency:
@@ -192,7 +194,7 @@ def list_assignments(
         statement = statement.where(Plan.number == plan)
     if status:
         statement = _filter_status(statement, status, now)
-    statement = statement.order_by(Plan.number, PlanItem.code, col(Milestone.seq), Agency.code).limit(limit)
+    statement = statement.order_by(*PLAN_ORDER, PlanItem.code, col(Milestone.seq), Agency.code).limit(limit)
     return views(session, statement, now)
 
 
@@ -380,7 +382,10 @@ def category_counts(
         "plan": (Plan.number, Plan.title),
         "item": (PlanItem.code, PlanItem.title),
     }
-    columns = list(key_columns[by]) if by else []
+    # plans' rows as plans are listed (PLAN_ORDER: 1834/UBND-KGVX of April before 117/KH-UBND of July,
+    # which their numbers as text put after it): the issue date read along, one per plan
+    ordered = PLAN_ORDER[:1] if by == "plan" else ()
+    columns = [*key_columns[by], *ordered] if by else []
 
     def chosen(statement: Any) -> Any:
         statement = (
@@ -405,9 +410,11 @@ def category_counts(
     if then:
         statement = statement.where(~col(Assignment.id).in_(then.ids))
     grouped: dict[tuple[str | None, str | None], dict[str, int]] = {}
+    rank: dict[tuple[str | None, str | None], tuple[Any, ...]] = {}  # the group's place: its ordered columns
     for row in session.exec(statement):
         key, label = (row[0], row[1]) if by else (None, None)
         grouped.setdefault((key, label), {c.value: 0 for c in Category})[row[-2]] = row[-1]
+        rank[(key, label)] = tuple(row[2 : 2 + len(ordered)])
     if then:
         apart = chosen(Select(*columns, col(Assignment.id), col(Assignment.assigned_at)))
         for row in session.exec(apart.where(col(Assignment.id).in_(then.ids))):
@@ -415,11 +422,12 @@ def category_counts(
             if given_late_only and not given_after_due(then.facts(assignment_id).due_at, assigned_at, then.tz):
                 continue
             key, label = (row[0], row[1]) if by else (None, None)
+            rank[(key, label)] = tuple(row[2 : 2 + len(ordered)])
             counts = grouped.setdefault((key, label), {c.value: 0 for c in Category})
             counts[then.category(assignment_id).value] += 1
     if not by and not grouped:
         grouped[(None, None)] = {c.value: 0 for c in Category}
     return [
         CategoryCounts(key=key, label=label, counts=counts, total=sum(counts.values()))
-        for (key, label), counts in sorted(grouped.items(), key=lambda kv: kv[0][0] or "")
+        for (key, label), counts in sorted(grouped.items(), key=lambda kv: (rank.get(kv[0], ()), kv[0][0] or ""))
     ]
