@@ -24,22 +24,27 @@ from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 
 
-def asked_of_sql(request: Any, assignment_id: Any) -> Any:
-    """SQL: the name of the body a request (``request``, an alias of ``Event``) of the assignment
-    ``assignment_id`` (a column) was asked of, when a transfer has since passed the part on; NULL
-    when it was asked of the body that holds it."""
+def _origin(assignment_id: Any, at: Any) -> Any:
+    """The name of the body the first transfer recorded after ``at`` passed the assignment
+    ``assignment_id`` on from (each a value, or a column of the statement it is read in)."""
     return (
         select(col(Agency.name))
         .join(AgencyTransfer, col(AgencyTransfer.from_agency_id) == col(Agency.id))
         .where(
             col(AgencyTransfer.assignment_id) == assignment_id,
             col(AgencyTransfer.status) == TransferStatus.DONE.value,
-            col(AgencyTransfer.recorded_at) > col(request.at),
+            col(AgencyTransfer.recorded_at) > at,
         )
         .order_by(col(AgencyTransfer.recorded_at), col(AgencyTransfer.id))
         .limit(1)
-        .scalar_subquery()
     )
+
+
+def asked_of_sql(request: Any, assignment_id: Any) -> Any:
+    """SQL: the name of the body a request (``request``, an alias of ``Event``) of the assignment
+    ``assignment_id`` (a column) was asked of, when a transfer has since passed the part on; NULL
+    when it was asked of the body that holds it."""
+    return _origin(assignment_id, col(request.at)).scalar_subquery()
 
 
 def waiting_transfer_sql(assignment_id: Any) -> Any:
@@ -54,16 +59,7 @@ def waiting_transfer_sql(assignment_id: Any) -> Any:
 def asked_of(session: Session, assignment_id: int, at: datetime) -> str | None:
     """The body a request of ``assignment_id`` sent at ``at`` was asked of, as the surfaces name it
     (explanations.handed_on_words), when a transfer has since passed the part on; else None."""
-    name = session.exec(
-        select(Agency.name)
-        .join(AgencyTransfer, col(AgencyTransfer.from_agency_id) == col(Agency.id))
-        .where(
-            col(AgencyTransfer.assignment_id) == assignment_id,
-            col(AgencyTransfer.status) == TransferStatus.DONE.value,
-            col(AgencyTransfer.recorded_at) > at,
-        )
-        .order_by(col(AgencyTransfer.recorded_at), col(AgencyTransfer.id))
-    ).first()
+    name = session.exec(_origin(assignment_id, at)).first()
     return handed_on_words(name) if name is not None else None
 
 
