@@ -98,20 +98,7 @@ def _agency_of(session: Session, directory: Directory, row: Any) -> int | None:
 def readdress(session: Session, row: Notification, to: Addressee, *, now: datetime, settings: Settings) -> None:
     """Write ``row`` (pending again: being sent again) to ``to``, rendered anew for it at ``now`` (the
     salutation, the link, the headers); the delivery worker renders it again if it leaves on a later day."""
-    spec = addressed(
-        MailSpec(
-            row.dedupe_key,
-            row.kind,
-            row.recipient_role,
-            row.recipient_email,
-            row.recipient_name,
-            row.assignment_id,
-            row.policy_version,
-            held=False,
-            data=row.data,
-        ),
-        to,
-    )
+    spec = addressed(MailSpec.of_row(row, row.data), to)
     values = rendered_columns(session, spec, now=now, settings=settings)
     statement = (
         update(Notification)

@@ -46,6 +46,22 @@ class MailSpec:
     held: bool  # record only (status "held"): leaders' and secretariat's items go into their digest
     data: dict[str, Any] = field(default_factory=dict)  # facts at decision time, JSON-able; "due_at" ISO
 
+    @classmethod
+    def of_row(cls, row: Any, data: dict[str, Any]) -> MailSpec:
+        """The spec an outbox row was written from, with ``data`` (its facts, counted again as it is
+        rendered again or written to another mailbox): pending, never held."""
+        return cls(
+            row.dedupe_key,
+            row.kind,
+            row.recipient_role,
+            row.recipient_email,
+            row.recipient_name,
+            row.assignment_id,
+            row.policy_version,
+            held=False,
+            data=data,
+        )
+
 
 HANDED_KEY = "handed"  # an inherited_work row's data: what it said of each part's predecessor's requests
 

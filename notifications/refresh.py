@@ -87,15 +87,4 @@ def rerendered(
         # beside the partner's own mail that says so (partner_input_received)
         all_in = bool(row.data.get("partners_all_in")) and inputs_all_in(session, assignment)
         data = data | {"partners_all_in": all_in and not inputs_told_since(session, assignment, row.created_at)}
-    spec = MailSpec(
-        row.dedupe_key,
-        row.kind,
-        row.recipient_role,
-        row.recipient_email,
-        row.recipient_name,
-        row.assignment_id,
-        row.policy_version,
-        held=False,
-        data=data,
-    )
-    return spec, None
+    return MailSpec.of_row(row, data), None
