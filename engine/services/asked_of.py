@@ -63,13 +63,6 @@ def asked_of(session: Session, assignment_id: int, at: datetime) -> str | None:
     return handed_on_words(name) if name is not None else None
 
 
-def asker_words(actor: str, asked_of_name: str | None) -> str:
-    """Who asked, and of whom when it was not the body that holds the part now: "Trưởng Ban Chỉ đạo
-    (gửi Sở Nội vụ (cơ quan được giao trước đây))"."""
-    who = RECIPIENT_LABELS_VI.get(actor, actor)
-    return f"{who} (gửi {asked_of_name})" if asked_of_name else who
-
-
 def handed_explanation_words(actor: str, asked_of_name: str, asked_on: date | datetime, question: str) -> str:
     """What a successor is told of a request for an explanation its predecessor left unanswered:
     whose it is, whom it was asked of, that it waits, and that the successor answers it now."""
