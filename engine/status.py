@@ -96,9 +96,14 @@ def moved_off_day(
 
 
 def day_off_words(day: date) -> str:
-    """Why a due day is not the day written (:func:`moved_off_day`), as plain text: the civil-code
-    rule. The lists, the board's workbook and the periodic report say it alike."""
-    return f"ngày {vn_date(day)} là ngày nghỉ: hạn chuyển sang ngày làm việc kế tiếp (Bộ luật Dân sự 2015, Điều 148)"
+    """Why a due day is not the day written (:func:`moved_off_day`, or an extension granted to a day
+    off), as plain text: which day off, and the civil-code rule. The lists, the board's workbook,
+    the periodic report and the desk's bulk extension say it alike."""
+    reason = default_calendar().day_off_reason(day) or "ngày nghỉ"
+    return (
+        f"ngày {vn_date(day)} là ngày nghỉ ({reason}): hạn chuyển sang ngày làm việc kế tiếp"
+        " (Bộ luật Dân sự 2015, Điều 148)"
+    )
 
 
 def asked_day_off_words(asked: date | str | None) -> str | None:

@@ -851,7 +851,7 @@ def test_a_date_a_day_off_moved_is_said_beside_it(quarter: Session) -> None:
     the day off moved it, as the board's lists and workbook do. (The quarter's reports here are due
     on 20/03/2022, a Sunday: 21/03.)"""
     data = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
-    said = "ngày 20/03/2022 là ngày nghỉ: hạn chuyển sang ngày làm việc kế tiếp"
+    said = "ngày 20/03/2022 là ngày nghỉ (Chủ nhật): hạn chuyển sang ngày làm việc kế tiếp"
     overdue = next(o for o in data.overdue if o.agency_code == "ubnd-ly-son" and o.item_code == QUARTERLY)
     late = next(d for d in data.duties if d.agency_code == "ubnd-binh-son")
     for row in (overdue, late):

@@ -128,7 +128,7 @@ def test_secretariat_returns_extends_sets_due_snoozes_and_cancels(web: WebEnv) -
     assert board_act(web, waiting, {"action": "extend", "due": "2023-01-07"}) == 303
     notice = web.client.get(f"/board/assignments/{waiting}?done=extend").text.split('class="flash ok">', 1)[1]
     assert notice.startswith(
-        "Đã ghi nhận: Gia hạn; thời hạn nay là 09/01/2023 (ngày 07/01/2023 là ngày nghỉ: hạn chuyển sang ngày"
+        "Đã ghi nhận: Gia hạn; thời hạn nay là 09/01/2023 (ngày 07/01/2023 là ngày nghỉ (Thứ Bảy): hạn chuyển sang ngày"
     ), notice[:200]
     assert board_act(web, waiting, {"action": "cancel", "comment": "Trung ương chưa hướng dẫn"}) == 303
     assert "Đã hủy" in web.client.get(f"/board/assignments/{waiting}").text
@@ -155,7 +155,7 @@ def test_a_date_the_day_off_rule_moved_says_why_on_the_page(web: WebEnv) -> None
         session.execute(update(Assignment).where(col(Assignment.id) == row).values(due_at=end, original_due_at=None))
         session.commit()
     web.login()
-    said = "ngày 31/12/2022 là ngày nghỉ: hạn chuyển sang ngày làm việc kế tiếp"
+    said = "ngày 31/12/2022 là ngày nghỉ (Thứ Bảy): hạn chuyển sang ngày làm việc kế tiếp"
     assert said in html.unescape(web.client.get(f"/board/assignments/{row}").text)
     web.clock.set(datetime(2023, 2, 1, 9, 0, tzinfo=LOCAL_TZ))  # overdue: on both overdue lists
     board = html.unescape(web.client.get("/board?qua-han=tat-ca").text).split('id="overdue"', 1)[1]

@@ -110,7 +110,7 @@ def test_the_queue_notice_states_the_due_date_written_and_a_day_off_move(web: We
     assert decided.status_code == 303
     notice = html.unescape(web.client.get(decided.headers["location"]).text).split('class="flash ok">', 1)[1]
     moved = (
-        "thời hạn nay là 03/10/2022 (ngày 01/10/2022 là ngày nghỉ: hạn chuyển sang ngày làm việc kế tiếp"
+        "thời hạn nay là 03/10/2022 (ngày 01/10/2022 là ngày nghỉ (Thứ Bảy): hạn chuyển sang ngày làm việc kế tiếp"
         " (Bộ luật Dân sự 2015, Điều 148))."
     )
     mark = '<span class="muted">(Phê duyệt cấp độ)</span>'

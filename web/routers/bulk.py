@@ -20,6 +20,7 @@ from dondoc.engine.services import step_log
 from dondoc.engine.services.assignments import check_day, check_given
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.successions import receiving_body
+from dondoc.engine.status import day_off_words
 from dondoc.engine.vi_format import parse_day, vn_date
 from dondoc.engine.views import AssignmentDetail, AssignmentView
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
@@ -236,6 +237,4 @@ def _note(data: ActionInput, after: AssignmentDetail, context: WebContext) -> st
     asked = data.due if isinstance(data.due, date) else parse_day(data.due or "", "Ngày")
     if written == asked:
         return f"hạn mới {vn_date(written)}"
-    reason = context.calendar.day_off_reason(asked) or "ngày nghỉ"
-    moved = f"ngày {vn_date(asked)} là ngày nghỉ ({reason}), hạn chuyển sang ngày làm việc kế tiếp"
-    return f"hạn mới {vn_date(written)}: {moved} (Bộ luật Dân sự 2015, Điều 148)"
+    return f"hạn mới {vn_date(written)}: {day_off_words(asked)}"
