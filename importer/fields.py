@@ -178,7 +178,7 @@ def prose_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
     """A single deadline phrase inside the wording (no "Thời hạn:" line): guessed."""
     found = find_deadlines(text, default_year=year)
     starts = [phrase for phrase in found if _starts(phrase, year)]
-    if starts and len(starts) < len(found) and not _apart(text, found, year):
+    if starts and len(starts) < len(found) and not _apart(text, year):
         # "triển khai từ ngày 01/3/2027, hoàn thành trong Quý III/2027": the start and the end of one work
         found = [phrase for phrase in found if phrase not in starts]
         item.notes.append("Thời gian bắt đầu: " + "; ".join(starts) + " (không phải thời hạn).")
@@ -189,8 +189,8 @@ def prose_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
         item.mark("deadline", ref, NOT_FOUND, "nhiều mốc: " + "; ".join(found))
 
 
-def _apart(text: str, found: list[str], year: int) -> bool:
-    """Whether the dates of ``found`` stand in different bullets of ``text`` ("- … từ ngày 01/6/2022 …"
+def _apart(text: str, year: int) -> bool:
+    """Whether the dates of ``text`` stand in different bullets of ``text`` ("- … từ ngày 01/6/2022 …"
     and "- … đến tháng 9/2022 …"): obligations of their own, not the start and the end of one work."""
     bullets = [b for b in re.split(r"(?:^|\s)-\s", text) if find_deadlines(b, default_year=year)]
     return len(bullets) > 1
