@@ -384,18 +384,26 @@ _IN_PROSE = re.compile(
     rf"|(?:phấn đấu )?(?:đến|tới) (?:hết )?ngày {_FULL}"
     rf"|(?:ngay )?(?:kể )?từ ngày {_FULL}"
     rf"|hoàn thành (?:trong |trước )?(?:tháng|{_QUY}|năm) [^;.,()]+?[0-9]{{4}}"
-    rf"|(?:phấn đấu )?(?:trong|đến hết|đến cuối|trước) (?:tháng|{_QUY}) [0-9iv]+(?: ?- ?[0-9iv]+)?/[0-9]{{4}}"
-    rf"|(?:phấn đấu )?(?:đến hết|đến cuối) năm [0-9]{{4}}",
+    rf"|(?:phấn đấu )?(?:trong|đến hết|đến cuối|trước|đến|vào) (?:tháng|{_QUY}) [0-9iv]+(?: ?- ?[0-9iv]+)?/[0-9]{{4}}"
+    rf"|(?:phấn đấu )?(?:đến hết|đến cuối) năm [0-9]{{4}}"
+    # "trong năm 2022" bounds the work, "trong năm 2022 và các năm tiếp theo" names when it is a priority
+    rf"|(?:phấn đấu )?trong năm [0-9]{{4}}(?![0-9]| và (?:các|những) năm)",
     _F,
 )
-_PROSE_NOISE = re.compile(r"^(?:phấn đấu|ngay|hoàn thành các nhiệm vụ này) ", _F)
+_PROSE_NOISE = re.compile(r"^(?:phấn đấu|ngay|hoàn thành các nhiệm vụ này|vào) ", _F)
+# words just before a phrase that make it the day work begins ("bắt đầu trong tháng 10/2022"), not its end
+_BEGINS = re.compile(r"\b(?:bắt đầu|khởi công|khởi động)\s*$", _F)
 
 
 def find_deadlines(text: str, *, default_year: int | None = None) -> list[str]:
-    """The deadline phrases written inside a sentence ("…, phấn đấu đến ngày 30/6/2023 đạt …"), in
-    order, each one ``parse_deadline`` reads (the words that only say "aim for" dropped)."""
+    """The deadline phrases written inside a sentence ("…, phấn đấu đến ngày 30/6/2023 đạt …", "đảm bảo
+    đến tháng 9/2022 có …", "100% … vào tháng 6/2022"), in order, each one ``parse_deadline`` reads (the
+    words that only say "aim for" or "in" dropped); none that says when work begins ("bắt đầu …")."""
     found = []
-    for m in _IN_PROSE.finditer(unicodedata.normalize("NFC", text)):
+    text = unicodedata.normalize("NFC", text)
+    for m in _IN_PROSE.finditer(text):
+        if _BEGINS.search(text[: m.start()]):
+            continue
         phrase = (m.group("label") or m.group(0)).strip(" ,")
         phrase = _PROSE_NOISE.sub("", phrase)
         try:

@@ -11,6 +11,7 @@ import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -130,6 +131,9 @@ class AgencyDirectory:
         note = "“nêu trên” đọc là danh sách Kính gửi: " + "; ".join(self.addressees)
         return expanded, note, sure
 
+    def _group_names(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self._pattern.finditer(text) if self.names.get(name_key(m.group(1)), "")[:1] == "@"]
+
     def exact(self, phrase: str) -> str | None:
         return self.names.get(name_key(phrase))
 
@@ -138,8 +142,13 @@ class AgencyDirectory:
         out = Resolution()
         phrase, back_note, sure = self._back_reference(phrase)
         text = phrase.strip(_TRIM)
+        # a group's name the bare word stands in stays the group's ("các cơ sở y tế" is no "Y tế"); an
+        # agency's does not: "sở y tế" would be read in "cơ sở y tế", a health facility
+        named = self._group_names(text)
         for bare in self.bare:  # a verb such as "xây dựng" is no agency
-            text = re.sub(rf"(?<!\w){re.escape(bare[0].lower() + bare[1:])}(?!\w)", " ~ ", text)
+            blanked = re.sub(rf"(?<!\w){re.escape(bare[0].lower() + bare[1:])}(?!\w)", partial(_blank, named), text)
+            if blanked != text:  # the spans moved
+                text, named = blanked, self._group_names(blanked)
         for match in list(_UNNAMED.finditer(text)):
             out.unnamed.append(match.group(0).strip(_TRIM))
         text = _UNNAMED.sub(" ; ", text)
@@ -228,3 +237,11 @@ def _listed_with(unnamed: str, phrase: str) -> bool:
     và các cơ quan, đơn vị liên quan", "…, thành phố và cơ quan liên quan")."""
     at = phrase.casefold().find(unnamed.casefold())
     return "liên quan" in unnamed.casefold() and at > 0 and phrase[:at].rstrip().endswith(",")
+
+
+def _blank(names: list[tuple[int, int]], match: re.Match[str]) -> str:
+    """A bare name's words blanked, unless they lie inside one of ``names``, longer than themselves."""
+    a, b = match.span()
+    if any(start <= a and b <= end and end - start > b - a for start, end in names):
+        return match.group(0)
+    return " ~ "

@@ -178,7 +178,8 @@ def prose_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
     """A single deadline phrase inside the wording (no "Thời hạn:" line): guessed."""
     found = find_deadlines(text, default_year=year)
     starts = [phrase for phrase in found if _starts(phrase, year)]
-    if starts and len(starts) < len(found):  # "triển khai từ ngày 01/3/2027, hoàn thành trong Quý III/2027"
+    if starts and len(starts) < len(found) and not _apart(text, year):
+        # "triển khai từ ngày 01/3/2027, hoàn thành trong Quý III/2027": the start and the end of one work
         found = [phrase for phrase in found if phrase not in starts]
         item.notes.append("Thời gian bắt đầu: " + "; ".join(starts) + " (không phải thời hạn).")
     if len(found) == 1:
@@ -186,6 +187,66 @@ def prose_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
     elif len(found) > 1:
         item.notes.append("Nhiều mốc thời gian trong nội dung: " + "; ".join(found) + " (cần tách mốc).")
         item.mark("deadline", ref, NOT_FOUND, "nhiều mốc: " + "; ".join(found))
+
+
+def _apart(text: str, year: int) -> bool:
+    """Whether the dates of ``text`` stand in different bullets of ``text`` ("- … từ ngày 01/6/2022 …"
+    and "- … đến tháng 9/2022 …"): obligations of their own, not the start and the end of one work."""
+    bullets = [b for b in re.split(r"(?:^|\s)-\s", text) if find_deadlines(b, default_year=year)]
+    return len(bullets) > 1
+
+
+def content_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
+    """The dates in the content of a task whose "Thời hạn" line is missing ("… đảm bảo đến tháng 9/2022
+    có ít nhất 50% …"): proposed as milestones, guessed, the phrase quoted and read in the trace, the
+    deadline left empty — the catalog keeps ``deadline`` for the "Thời hạn" line's words and writes such
+    a date as a milestone (117/KH-UBND II.4.c, II.6.5). A start ("kể từ ngày …") is no deadline: noted."""
+    found = find_deadlines(text, default_year=year)
+    starts = [phrase for phrase in found if _starts(phrase, year)]
+    ends = [phrase for phrase in found if phrase not in starts]
+    if starts:
+        item.notes.append("Thời gian bắt đầu: " + "; ".join(starts) + " (không phải thời hạn).")
+    if not ends:
+        if starts:
+            item.mark("deadline", ref, NOT_FOUND, "nội dung chỉ nêu thời gian bắt đầu: " + _quoted(starts))
+        return
+    parts = _dated_clauses(text, year)
+    if parts is None or [p["deadline"] for p in parts] != ends:
+        item.mark("deadline", ref, NOT_FOUND, "nhiều mốc trong nội dung, chưa tách được: " + _quoted(ends))
+        return
+    item.milestones = parts
+    item.notes.append(f"Không có dòng Thời hạn; mốc lấy từ Nội dung: {_quoted(ends)}.")
+    read = "; ".join(f"“{p}”: {reading_words(parse_deadline(p, default_year=year))}" for p in ends)
+    item.mark("deadline", ref, GUESSED, f"không có dòng thời hạn; đọc từ nội dung, ghi làm mốc: {read}")
+
+
+def _quoted(phrases: list[str]) -> str:
+    return "; ".join(f"“{p}”" for p in phrases)
+
+
+def _dated_clauses(text: str, year: int) -> list[dict[str, str]] | None:
+    """One milestone per clause of ``text`` that names one deadline (clauses end at "." or ";", and
+    one naming several is split at "và"), labelled by the clause's other words; None when a piece
+    still names several."""
+    out = []
+    for clause in re.split(r"(?<=[.;])\s+|\n+", text):
+        pieces = [clause]
+        if len(_ends(clause, year)) > 1:
+            pieces = re.split(r"\s+và\s+", clause)
+        for piece in pieces:
+            ends = _ends(piece, year)
+            if len(ends) > 1:
+                return None
+            if ends:
+                words = re.sub(rf"(?:vào |phấn đấu )?{re.escape(ends[0])}", "", piece, count=1, flags=re.I)
+                label = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", words))
+                label = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", label).strip(" ,.;:+-")
+                out.append({"label": label[:200] or ends[0], "deadline": ends[0]})
+    return out
+
+
+def _ends(text: str, year: int) -> list[str]:
+    return [phrase for phrase in find_deadlines(text, default_year=year) if not _starts(phrase, year)]
 
 
 # a part whose words say when work begins ("Bắt đầu: 01/4/2026", "Từ tháng 4/2026", "Triển khai từ …"),

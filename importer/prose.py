@@ -7,7 +7,7 @@ import re
 
 from dondoc.engine.deadlines import find_deadlines
 from dondoc.importer.agencies import AgencyDirectory
-from dondoc.importer.fields import flags, prose_deadline, set_deadline, set_role
+from dondoc.importer.fields import content_deadline, flags, prose_deadline, set_deadline, set_role
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.sections import LABEL, Line, Node
 from dondoc.importer.targets import FIGURES_READ, find_targets
@@ -193,6 +193,8 @@ class ProseReader:
                     content.append(value)
         item.content = "\n".join(c for c in content if c).strip() or item.title
         item.mark("content", content_ref, CERTAIN)
+        if "deadline" not in item.trace:  # no "Thời hạn" line: a date the content gives (guessed, as milestones)
+            content_deadline(item, item.content, content_ref, self.year)
         if not item.lead and len(item.implementers) == 1 and not item.implementers[0].startswith("@"):
             item.lead = list(item.implementers)
             item.mark("lead", item.trace["implementers"].ref, GUESSED, "chỉ có một cơ quan thực hiện: coi là chủ trì")

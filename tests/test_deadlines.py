@@ -474,6 +474,14 @@ def test_before_date_due() -> None:
         ),
         ("tỷ lệ trong 4 tháng đầu năm 2023 còn thấp; Quyết định số 06/QĐ-TTg ngày 06/01/2022", []),
         ("thời gian thực hiện: khi có hướng dẫn của Bộ", ["khi có hướng dẫn của Bộ"]),
+        # 117/KH-UBND II.4.c, II.1.đ: a time limit written "đến tháng …", "vào tháng …"
+        ("đảm bảo đến tháng 9/2023 có ít nhất 50% số xã áp dụng", ["đến tháng 9/2023"]),
+        ("100% công chức vào tháng 6/2023; 100% vào quý IV/2023", ["tháng 6/2023", "quý IV/2023"]),
+        ("đạt tối thiểu 50% trong tổng số hồ sơ trong năm 2023.", ["trong năm 2023"]),
+        # a year that says when a task is a priority, not by when it is done
+        ("những nhiệm vụ cần ưu tiên làm trước trong năm 2023 và các năm tiếp theo", []),
+        # a start is no deadline, whatever word follows "bắt đầu"
+        ("bắt đầu trong tháng 10/2023, hoàn thành trước ngày 30/12/2023", ["hoàn thành trước ngày 30/12/2023"]),
     ],
 )
 def test_deadlines_found_inside_a_sentence(text: str, found: list[str]) -> None:

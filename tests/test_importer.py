@@ -229,6 +229,20 @@ def test_lien_quan_never_swallows_a_named_body_and_a_mixed_list_is_guessed() -> 
     assert mixed.confidence == GUESSED and any("Tổ giúp việc xem lại" in n for n in mixed.notes)
 
 
+def test_the_plural_of_a_groups_name_is_the_group() -> None:
+    """ "Các cơ sở y tế" (38/KH-UBND's table) was not read: the lowercase "y tế" is taken for a bare
+    "Y tế" (Sở Y tế in "các sở: Y tế, …") and blanked before the names were matched. A bare word inside
+    a group's name stays the group's; inside an agency's it does not ("cơ sở y tế" is no Sở Y tế)."""
+    from dondoc.importer.agencies import AgencyDirectory
+
+    directory = AgencyDirectory.load()
+    facilities = directory.resolve("Các cơ sở y tế")
+    assert facilities.codes == ["@co-so-y-te"] and facilities.confidence == CERTAIN
+    assert directory.resolve("bệnh viện, cơ sở y tế").codes == ["@co-so-y-te"]  # an alias the blanking had hidden
+    assert directory.resolve("Sở Y tế, các cơ sở y tế").codes == ["so-y-te", "@co-so-y-te"]
+    assert directory.resolve("cơ sở y tế").codes == [] and directory.resolve("ngành y tế").codes == []
+
+
 def test_lien_quan_after_another_noun_narrows_only_that_noun() -> None:
     """61/KH-UBND PL.III.6's "các sở, ban ngành, UBND huyện, thành phố và cơ quan liên quan": the groups,
     and the bodies concerned besides (the hand-made catalog's reading)."""
@@ -311,6 +325,87 @@ def test_a_start_in_the_wording_is_no_deadline_beside_one(tmp_path: Path) -> Non
     item = _items(_draft(tmp_path, text))["II.2"]
     assert item.deadline == "hoàn thành trong Quý III/2022" and item.trace["deadline"].confidence == GUESSED
     assert "Thời gian bắt đầu: từ ngày 01/3/2022 (không phải thời hạn)." in item.notes
+
+
+CONTENT_DATES = (
+    HEADER
+    + """II. NỘI DUNG
+
+1. Chuyển đổi số
+
+a) Triển khai nền tảng phát thanh số
+
+- Nội dung: Triển khai nền tảng phát thanh số, đảm bảo đến tháng 9/2022 có ít nhất 50% số xã áp dụng.
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+b) Cấp chứng thư số
+
+- Nội dung: 100% công chức Một cửa tỉnh vào tháng 6/2022; 100% công chức Một cửa huyện vào tháng 12/2022.
+Trong đó, đến ngày 01/7/2022, cấp đủ chứng thư số.
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+c) Số hóa hồ sơ
+
+- Nội dung: Số hóa hồ sơ tại Bộ phận Một cửa tỉnh kể từ ngày 01/6/2022.
+
+- Cơ quan chủ trì: Văn phòng UBND tỉnh.
+
+d) Chuyển đổi IPv6
+
+- Nội dung: Chuyển đổi IPv6, hoàn thành trong tháng 10/2022.
+
+- Thời hạn hoàn thành: Tháng 12/2022.
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+2. Sở Thông tin và Truyền thông chủ trì, phối hợp với các sở, ban, ngành thực hiện các chỉ tiêu sau đây:
+
+- Tỷ lệ số hóa hồ sơ đạt 100% (tại Bộ phận Một cửa tỉnh từ ngày 01/6/2022).
+
+- Triển khai nền tảng phát thanh số, đảm bảo đến tháng 9/2022 có ít nhất 50% số xã áp dụng.
+
+Nơi nhận:
+- Như trên;
+"""
+)
+
+
+def test_a_date_in_the_content_of_a_task_without_a_deadline_line_is_proposed_as_a_milestone(tmp_path: Path) -> None:
+    """117/KH-UBND II.4.c, II.1.đ, II.6.5 give their date inside the "Nội dung" ("… đảm bảo đến tháng
+    9/2022 có …") and no "Thời hạn" line: the draft said "không tìm thấy thời hạn". The date is proposed
+    as a milestone (the catalog keeps ``deadline`` for the Thời hạn line's words), guessed, the phrase
+    quoted and read; a start is no deadline; a Thời hạn line is the deadline whatever the content says."""
+    draft = _draft(tmp_path, CONTENT_DATES)
+    items = _items(draft)
+    radio = items["II.1.a"]
+    assert radio.deadline is None and radio.trace["deadline"].confidence == GUESSED
+    assert radio.milestones == [
+        {
+            "label": "Triển khai nền tảng phát thanh số, đảm bảo có ít nhất 50% số xã áp dụng",
+            "deadline": "đến tháng 9/2022",
+        }
+    ]
+    assert "“đến tháng 9/2022”: đọc là một kỳ, hạn 30/09/2022 (ngày cuối kỳ)" in radio.trace["deadline"].note
+    assert "Không có dòng Thời hạn; mốc lấy từ Nội dung: “đến tháng 9/2022”." in radio.notes
+    certificates = items["II.1.b"]
+    assert [m["deadline"] for m in certificates.milestones] == ["tháng 6/2022", "tháng 12/2022", "đến ngày 01/7/2022"]
+    assert certificates.milestones[1]["label"] == "100% công chức Một cửa huyện"
+    start = items["II.1.c"]  # "kể từ ngày 01/6/2022": when the work begins, no deadline
+    assert start.deadline is None and not start.milestones and start.trace["deadline"].confidence == NOT_FOUND
+    assert "Thời gian bắt đầu: kể từ ngày 01/6/2022 (không phải thời hạn)." in start.notes
+    assert any(
+        u.startswith("Mục II.1.c: không tìm thấy thời hạn — nội dung chỉ nêu thời gian bắt đầu") for u in draft.unread
+    )
+    line = items["II.1.d"]
+    assert line.deadline == "Tháng 12/2022" and not line.milestones and line.trace["deadline"].confidence == CERTAIN
+    assert not any(u.startswith(("Mục II.1.a:", "Mục II.1.b:", "Mục II.1.d:")) for u in draft.unread)
+    # 1834/UBND-KGVX item 2: a start in one bullet and an end in another are two obligations, not the
+    # start and the end of one work: the end is not the item's deadline
+    bullets = items["II.2"]
+    assert bullets.deadline is None and bullets.trace["deadline"].confidence == NOT_FOUND
+    assert "đến tháng 9/2022" in bullets.trace["deadline"].note
 
 
 PHASES = (
