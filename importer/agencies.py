@@ -202,7 +202,9 @@ class AgencyDirectory:
 
 
 # how name_key spells what a document may write otherwise: a key's word and the words it stands for
-_SPELLED_AS = {"ubnd": r"(?:ubnd|ủy\s+ban\s+nhân\s+dân)", "và": r"(?:và|&)"}
+# and the words a bare name's blank (:func:`_blank`, " ~ ") took out: quoted as the document has them
+_BLANKED = r"\w+(?:\s+\w+)*?"
+_SPELLED_AS = {"ubnd": r"(?:ubnd|ủy\s+ban\s+nhân\s+dân)", "và": r"(?:và|&)", "~": _BLANKED}
 
 
 def original(piece: str, phrase: str) -> str:
@@ -210,6 +212,8 @@ def original(piece: str, phrase: str) -> str:
     and dots read as spaces) stands for, as the document writes them ("Quyết định số 1439/QĐ-UBND",
     not "quyết định số 1439/qđ ubnd"); ``piece`` itself if they cannot be found."""
     words = [_SPELLED_AS.get(w, re.escape(w)) for w in piece.split()]
+    if words and words[-1] == _BLANKED:  # the last words blanked: up to the phrase's next part
+        words[-1] = r"\w+(?:\s+(?!và\b)\w+)*"
     if not words:
         return piece
     pattern = r"(?:[\s.\-–]|thủ trưởng|chủ tịch)+".join(words)

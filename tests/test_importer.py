@@ -18,7 +18,7 @@ from dondoc.importer.reading import read_document
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.support.cli import invoke, one_line_error
 from tests.support.documents import to_docx, to_pdf
-from tests.support.import_docs import HEADER, PROSE, merged_docx, numbered_docx, paged_pdf, table_text
+from tests.support.import_docs import CONTENT_DATES, HEADER, PROSE, merged_docx, numbered_docx, paged_pdf, table_text
 
 TODAY = date(2026, 12, 1)  # the reading day: the year of a document with no issue date
 
@@ -243,6 +243,17 @@ def test_the_plural_of_a_groups_name_is_the_group() -> None:
     assert directory.resolve("cơ sở y tế").codes == [] and directory.resolve("ngành y tế").codes == []
 
 
+def test_words_not_read_are_quoted_as_the_document_writes_them() -> None:
+    """A bare name's words blanked before matching (" ~ ") are the document's words all the same: the
+    secretariat was shown «không nhận ra: "cơ sở ~ tư nhân"», the importer's placeholder."""
+    from dondoc.importer.agencies import AgencyDirectory
+
+    directory = AgencyDirectory.load()
+    assert "cơ sở y tế tư nhân" in directory.resolve("Sở Tài chính và cơ sở y tế tư nhân").unknown
+    assert directory.resolve("cơ sở y tế, Sở Tài chính").unknown == ["cơ sở y tế"]
+    assert not any("~" in words for words in directory.resolve("Trung tâm Y tế huyện và cơ sở y tế").unknown)
+
+
 def test_lien_quan_after_another_noun_narrows_only_that_noun() -> None:
     """61/KH-UBND PL.III.6's "các sở, ban ngành, UBND huyện, thành phố và cơ quan liên quan": the groups,
     and the bodies concerned besides (the hand-made catalog's reading)."""
@@ -325,51 +336,6 @@ def test_a_start_in_the_wording_is_no_deadline_beside_one(tmp_path: Path) -> Non
     item = _items(_draft(tmp_path, text))["II.2"]
     assert item.deadline == "hoàn thành trong Quý III/2022" and item.trace["deadline"].confidence == GUESSED
     assert "Thời gian bắt đầu: từ ngày 01/3/2022 (không phải thời hạn)." in item.notes
-
-
-CONTENT_DATES = (
-    HEADER
-    + """II. NỘI DUNG
-
-1. Chuyển đổi số
-
-a) Triển khai nền tảng phát thanh số
-
-- Nội dung: Triển khai nền tảng phát thanh số, đảm bảo đến tháng 9/2022 có ít nhất 50% số xã áp dụng.
-
-- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
-
-b) Cấp chứng thư số
-
-- Nội dung: 100% công chức Một cửa tỉnh vào tháng 6/2022; 100% công chức Một cửa huyện vào tháng 12/2022.
-Trong đó, đến ngày 01/7/2022, cấp đủ chứng thư số.
-
-- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
-
-c) Số hóa hồ sơ
-
-- Nội dung: Số hóa hồ sơ tại Bộ phận Một cửa tỉnh kể từ ngày 01/6/2022.
-
-- Cơ quan chủ trì: Văn phòng UBND tỉnh.
-
-d) Chuyển đổi IPv6
-
-- Nội dung: Chuyển đổi IPv6, hoàn thành trong tháng 10/2022.
-
-- Thời hạn hoàn thành: Tháng 12/2022.
-
-- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
-
-2. Sở Thông tin và Truyền thông chủ trì, phối hợp với các sở, ban, ngành thực hiện các chỉ tiêu sau đây:
-
-- Tỷ lệ số hóa hồ sơ đạt 100% (tại Bộ phận Một cửa tỉnh từ ngày 01/6/2022).
-
-- Triển khai nền tảng phát thanh số, đảm bảo đến tháng 9/2022 có ít nhất 50% số xã áp dụng.
-
-Nơi nhận:
-- Như trên;
-"""
-)
 
 
 def test_a_date_in_the_content_of_a_task_without_a_deadline_line_is_proposed_as_a_milestone(tmp_path: Path) -> None:
