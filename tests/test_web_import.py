@@ -17,7 +17,7 @@ from dondoc.engine.status import day_off_words
 from dondoc.importer import review
 from tests.support.catalogs import import_catalog
 from tests.support.cli import invoke
-from tests.support.import_docs import PROSE, TOLD
+from tests.support.import_docs import CONTENT_DATES, PROSE, TOLD
 from tests.support.web import MAX_UPLOAD, WebEnv, csrf_of
 
 
@@ -462,3 +462,15 @@ def test_a_deadline_typed_anew_replaces_the_milestones_split_from_the_drafted_on
     assert web.client.post("/board/import/12-kh-ubnd", data={**form, "action": "save"}).status_code == 303
     again = html.unescape(web.client.get("/board/import/12-kh-ubnd").text)
     assert "Mốc 1: A — «trước ngày 31/7/2022»" in again and "Mốc 2: B — «trước ngày 30/11/2022»" in again
+
+
+def test_milestones_read_from_the_content_say_so_on_the_review_page(web: WebEnv, tmp_path: Path) -> None:
+    """A task with no Thời hạn line whose content gives its dates ("đến tháng 9/2022 …"): the page said
+    the milestones were split from the deadline, which is empty, and that editing it splits them again."""
+    _setup(web, tmp_path)
+    assert _upload(web, "kh.md", CONTENT_DATES.encode()).status_code == 303
+    page = html.unescape(web.client.get("/board/import/12-kh-ubnd").text)
+    radio = page[page.index("<legend>Mục II.1.a</legend>") : page.index("<legend>Mục II.1.b</legend>")]
+    assert 'aria-label="Các mốc đọc từ Nội dung"' in radio and "«đến tháng 9/2022»" in radio
+    assert "Văn bản không có dòng Thời hạn: các mốc đọc từ Nội dung" in radio
+    assert "tách từ thời hạn" not in radio and "Sửa thời hạn" not in radio

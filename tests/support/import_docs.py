@@ -192,3 +192,48 @@ Nơi nhận:
 - Như trên;
 """
 )
+
+# Labelled tasks whose dates stand in their content, with no Thời hạn line (117/KH-UBND II.1.đ, II.4.c).
+CONTENT_DATES = (
+    HEADER
+    + """II. NỘI DUNG
+
+1. Chuyển đổi số
+
+a) Triển khai nền tảng phát thanh số
+
+- Nội dung: Triển khai nền tảng phát thanh số, đảm bảo đến tháng 9/2022 có ít nhất 50% số xã áp dụng.
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+b) Cấp chứng thư số
+
+- Nội dung: 100% công chức Một cửa tỉnh vào tháng 6/2022; 100% công chức Một cửa huyện vào tháng 12/2022.
+Trong đó, đến ngày 01/7/2022, cấp đủ chứng thư số.
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+c) Số hóa hồ sơ
+
+- Nội dung: Số hóa hồ sơ tại Bộ phận Một cửa tỉnh kể từ ngày 01/6/2022.
+
+- Cơ quan chủ trì: Văn phòng UBND tỉnh.
+
+d) Chuyển đổi IPv6
+
+- Nội dung: Chuyển đổi IPv6, hoàn thành trong tháng 10/2022.
+
+- Thời hạn hoàn thành: Tháng 12/2022.
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+2. Sở Thông tin và Truyền thông chủ trì, phối hợp với các sở, ban, ngành thực hiện các chỉ tiêu sau đây:
+
+- Tỷ lệ số hóa hồ sơ đạt 100% (tại Bộ phận Một cửa tỉnh từ ngày 01/6/2022).
+
+- Triển khai nền tảng phát thanh số, đảm bảo đến tháng 9/2022 có ít nhất 50% số xã áp dụng.
+
+Nơi nhận:
+- Như trên;
+"""
+)
