@@ -55,6 +55,7 @@ _NOT_AGENCIES = {
     "tỉnh",
     "nêu trên",
     "trên địa bàn tỉnh",
+    "trên địa bàn",  # "… trên địa bàn tỉnh" once "tỉnh" is cut: where, not who
     "người dân",
     "doanh nghiệp",
     "cơ quan",

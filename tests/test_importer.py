@@ -238,6 +238,8 @@ def test_the_plural_of_a_groups_name_is_the_group() -> None:
     directory = AgencyDirectory.load()
     facilities = directory.resolve("Các cơ sở y tế")
     assert facilities.codes == ["@co-so-y-te"] and facilities.confidence == CERTAIN
+    here = directory.resolve("các cơ sở y tế trên địa bàn tỉnh")  # where, not who: nothing left unread
+    assert here.codes == ["@co-so-y-te"] and here.unknown == [] and here.confidence == CERTAIN
     assert directory.resolve("bệnh viện, cơ sở y tế").codes == ["@co-so-y-te"]  # an alias the blanking had hidden
     assert directory.resolve("Sở Y tế, các cơ sở y tế").codes == ["so-y-te", "@co-so-y-te"]
     assert directory.resolve("cơ sở y tế").codes == [] and directory.resolve("ngành y tế").codes == []
