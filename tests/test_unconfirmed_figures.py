@@ -217,6 +217,9 @@ def test_the_leaders_trend_counts_what_their_lists_and_ranking_count(web: WebEnv
 
     ranked, legend = page()
     assert ranked == legend
+    caption = web.client.get(f"/leaders/{web.link('leader:chair')}").text.split("<figcaption>", 1)[1]
+    said = "không tính phần việc cơ quan nhận qua nhóm suy đoán mà Tổ giúp việc chưa xác nhận giao"
+    assert said in caption.split("</figcaption>", 1)[0]  # the chart says what it leaves out, as the lists do
     before = week()
     with Session(web.engine) as session:
         _confirm(session, part, JULY)
