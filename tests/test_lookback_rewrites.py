@@ -3,30 +3,51 @@ rewrote afterwards, on both databases: a report sent before the instant and retu
 sent then (the return cleared the row's report time, and the board had counted and listed it overdue),
 and work late at the instant and extended after it was late then (the row's new date had made it "on
 track"). In the board's counts and per-agency table, its overdue list and count, the digest's tallies
-and the note on bodies that ended, which all count the rows the list shows."""
+and the note on bodies that ended, which all count the rows the list shows; and in the desk's
+filtered list (its count, its pages, its exports) and an agency's own list, which the board's tiles
+and table link to."""
 
 from __future__ import annotations
 
+import csv
+import html
+import io
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
+from sqlalchemy import event
 from sqlmodel import Session
 
 from dondoc.engine.actors import SECRETARIAT, Actor
-from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
 from dondoc.engine.reports.rates import agency_rates
+from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, overdue_per_agency
-from dondoc.engine.services.web_queries import board_tallies
+from dondoc.engine.services.queries import VIEW_NAMES
+from dondoc.engine.services.web_queries import (
+    agency_assignments,
+    agency_rewritten,
+    agency_role_counts,
+    board_tallies,
+    filtered_assignments,
+    filtered_count,
+    filtered_rewritten,
+)
 from dondoc.engine.status import Category
 from dondoc.engine.workcalendar import default_calendar
 from dondoc.engine.workflow import Action
 from dondoc.web.pages import board_context
 from tests.factories import assignment_for, load_min_catalog
-from tests.support.catalogs import QUARTERLY, report_catalog
+from tests.support.catalogs import MIN_CATALOG, QUARTERLY, report_catalog
+from tests.support.desk import list_rows
 from tests.support.successions import apply, at, load, succession_catalog, successions_yaml
+from tests.support.web import WebEnv
 
 LOADED = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
 TASK = "99/KH-TEST:II.1"
@@ -135,3 +156,162 @@ def test_an_ended_bodys_note_says_what_its_open_work_was_then(session: Session, 
     else:
         _do(session, part, Action.EXTEND, SECRETARIAT, _at(date(2022, 8, 25)), due=date(2022, 9, 30))
     assert _seen(session, past) == before
+
+
+# The desk's list and an agency's own list at 04/07/2022: VP UBND's part of II.1 (due 30/06, not done)
+# is extended on 05/07 to 29/07; Sở Nội vụ's (reported on 20/06) is returned on 06/07.
+PAST = _at(date(2022, 7, 4))
+EXTENDED, RETURNED = "vp-ubnd", "so-noi-vu"
+STOOD = ("state", "category", "due_at", "reported_at")  # what a rewrite changes of a row
+
+
+def _rewrite(engine: Any, extended: int, returned: int, *, only_report: bool = False) -> None:
+    """The report of 20/06 (``only_report``), else the two rewrites after PAST."""
+    with Session(engine) as session:
+        if only_report:
+            _do(session, returned, Action.ACKNOWLEDGE, Actor.agency(RETURNED), LOADED)
+            _do(session, returned, Action.REPORT, Actor.agency(RETURNED), _at(date(2022, 6, 20)))
+            return
+        _do(session, extended, Action.EXTEND, SECRETARIAT, _at(date(2022, 7, 5)), due=date(2022, 7, 29))
+        _do(session, returned, Action.RETURN, SECRETARIAT, _at(date(2022, 7, 6)))
+
+
+def _cells(page: str, assignment_id: int) -> str | None:
+    """A row of a page (the desk's list: ``data-id``; an agency's: its link) as its cells' text."""
+    found = re.search(rf'<tr[^>]*data-id="{assignment_id}".*?</tr>', page, re.S) or re.search(
+        rf'<tr class="[^"]*">\s*<td data-label="Nhiệm vụ"><a href="/a/[^/]+/assignments/{assignment_id}".*?</tr>',
+        page,
+        re.S,
+    )
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(0))).split()) if found else None
+
+
+def _desk(web: WebEnv, parts: tuple[int, int], tokens: dict[str, str]) -> dict[str, Any]:
+    """What the desk and the agencies' pages say at the clock's instant: the board's tiles, and for
+    each the list it links to (its count, its rows, the two parts' rows as written) and its exports;
+    each agency's list (its rows as written, its counts per role and its tiles)."""
+    board = web.client.get("/board").text
+    tiles = {c: int(n.replace(".", "")) for c, n in re.findall(r'data-category="([a-z_]+)">([\d.]+)<', board)}
+    seen: dict[str, Any] = {"tiles": tiles}
+    for status in (*tiles.keys() - {"total"}, "reported", "in_progress"):
+        page = web.client.get(f"/board/assignments?status={status}").text
+        total = int(re.search(r'<span id="total">([\d.]+)</span>', page).group(1).replace(".", ""))  # type: ignore[union-attr]
+        rows = list_rows(web.client, f"status={status}")
+        # the count shown is the rows listed, and the tile's
+        assert total == len(rows) == tiles.get(status, total), status
+        text = web.client.get(f"/board/assignments.csv?status={status}").content.decode("utf-8-sig")
+        book = load_workbook(io.BytesIO(web.client.get(f"/board/assignments.xlsx?status={status}").content))
+        exported = list(book.active.iter_rows(min_row=2, values_only=True))  # type: ignore[union-attr]
+        assert len(exported) == len(rows) == len(list(csv.reader(io.StringIO(text)))) - 1, status
+        seen[status] = (rows, [_cells(page, part) for part in parts], text, exported)
+    for code, token in tokens.items():
+        page = web.client.get(f"/a/{token}").text
+        counts = [int(n) for n in re.findall(r'data-role-count="(\d+)"', page)]
+        listed = re.findall(r'href="/a/[^/]+/assignments/(\d+)"', page)
+        assert sum(counts) == len(listed), code  # one page: every row
+        agency_tiles = re.findall(r'data-category="([a-z_]+)">([\d.]+)<', page)
+        seen[code] = (listed, counts, agency_tiles, [_cells(page, part) for part in parts])
+    return seen
+
+
+def test_the_desks_list_its_exports_and_an_agencys_list_say_what_was_true_then(web: WebEnv) -> None:
+    """The board of 04/07 counts VP UBND's part overdue (due 30/06, extended only on 05/07) and Sở Nội
+    vụ's finished on time (reported on 20/06, returned only on 06/07); the list each tile links to
+    (/board/assignments?status=…) had listed them as they are now: the first "on track" due 29/07, left
+    out of the overdue list its tile counted it in, the second "Đang thực hiện"/"Quá hạn". The list,
+    its count, its CSV and XLSX and each agency's own page now read at 04/07 as they did on 04/07."""
+    extended, returned = web.assignment(TASK, EXTENDED), web.assignment(TASK, RETURNED)
+    _rewrite(web.engine, extended, returned, only_report=True)
+    web.login()
+    web.clock.set(PAST)
+    tokens = {code: web.link(f"agency:{code}") for code in (EXTENDED, RETURNED)}
+    before = _desk(web, (extended, returned), tokens)
+    overdue, done = Category.OVERDUE.value, Category.DONE_ON_TIME.value
+    assert extended in map(int, before[overdue][0]) and returned in map(int, before[done][0])
+    assert "30/06/2022" in before[overdue][1][0] and "Quá hạn" in before[overdue][1][0]
+    assert "Đã báo cáo" in before[done][1][1] and "Hoàn thành đúng hạn" in before[done][1][1]
+    _rewrite(web.engine, extended, returned)
+    after = _desk(web, (extended, returned), tokens)
+    for key in before:
+        assert after[key] == before[key], key
+    # today the rows say what they are now
+    web.clock.set(_at(date(2022, 7, 7)))
+    assert extended not in map(int, list_rows(web.client, f"status={overdue}"))
+    assert returned in map(int, list_rows(web.client, f"status={overdue}"))
+
+
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_the_lists_pages_hold_the_rows_rewritten_since_in_their_place(session: Session, size: int) -> None:
+    """The desk's list and an agency's list at 04/07, read a page of ``size`` rows at a time: the
+    pages hold every row the list counts, once, in the list's order, the rewritten ones placed as they
+    stood then (VP UBND's part by its date then, 30/06, not 29/07) — as on 04/07 itself."""
+    load_min_catalog(session, LOADED, MIN_CATALOG)
+    extended = assignment_for(session, TASK, EXTENDED, seq=1).id or 0
+    returned = assignment_for(session, TASK, RETURNED, seq=1).id or 0
+    _rewrite(session.get_bind(), extended, returned, only_report=True)
+    agencies = {code: assignment_for(session, TASK, code, seq=1).agency_id for code in (EXTENDED, RETURNED)}
+    filters = [
+        AssignmentFilter(),
+        AssignmentFilter(category=Category.OVERDUE.value),
+        AssignmentFilter(state="reported"),
+    ]
+    filters += [AssignmentFilter(agency=EXTENDED, due_to="2022-07-01"), AssignmentFilter(due_from="2022-07-02")]
+
+    def read() -> list[Any]:
+        then = board_then(session, PAST)
+        found: list[Any] = []
+        for where in filters:
+            bound = where.bound(session, DEFAULT_DAYS)
+            rewritten = filtered_rewritten(session, PAST, bound, then)
+            total = filtered_count(session, PAST, bound, rewritten)
+            whole = [tuple(r) for r in filtered_assignments(session, PAST, bound, limit=1000, rewritten=rewritten)]
+            paged = [
+                tuple(r)
+                for offset in range(0, total + size, size)
+                for r in filtered_assignments(session, PAST, bound, limit=size, offset=offset, rewritten=rewritten)
+            ]
+            assert total == len(whole) and paged == whole, where
+            found.append([(r[0], *(r[VIEW_NAMES.index(name)] for name in STOOD)) for r in whole])
+        for agency_id in agencies.values():
+            for closed in (False, True):
+                mine = agency_rewritten(session, PAST, agency_id, then, include_closed=closed)
+                whole_views = agency_assignments(session, PAST, agency_id, include_closed=closed, rewritten=mine)
+                paged_views = [
+                    v
+                    for offset in range(0, len(whole_views) + size, size)
+                    for v in agency_assignments(
+                        session, PAST, agency_id, include_closed=closed, limit=size, offset=offset, rewritten=mine
+                    )
+                ]
+                counts = agency_role_counts(session, agency_id, include_closed=closed, rewritten=mine)
+                assert paged_views == whole_views and sum(counts.values()) == len(whole_views)
+                found.append(([(v.id, *(getattr(v, name) for name in STOOD)) for v in whole_views], counts))
+        return found
+
+    before = read()
+    _rewrite(session.get_bind(), extended, returned)
+    assert read() == before
+
+
+def test_at_todays_instant_the_lists_read_the_history_once(web: WebEnv) -> None:
+    """With no row rewritten after the instant (the extension and the return are before it), the
+    desk's list, its exports and an agency's list run their statements as they always did, after one
+    probe of the history's index (board_then, shared by an agency's list and its counts): nothing
+    else reads what was rewritten after the instant."""
+    extended, returned = web.assignment(TASK, EXTENDED), web.assignment(TASK, RETURNED)
+    _rewrite(web.engine, extended, returned, only_report=True)
+    _rewrite(web.engine, extended, returned)
+    web.login()
+    web.clock.set(_at(date(2022, 7, 7)))
+    token = web.link(f"agency:{EXTENDED}")
+    for url in ("/board/assignments?status=dang_thuc_hien_qua_han", "/board/assignments.csv", f"/a/{token}"):
+        seen: list[str] = []
+        listen = lambda _c, _cursor, statement, *_, seen=seen: seen.append(statement)  # noqa: E731
+        event.listen(web.engine, "before_cursor_execute", listen)
+        try:
+            assert web.client.get(url).status_code == 200
+        finally:
+            event.remove(web.engine, "before_cursor_execute", listen)
+        # the probe, and what reads the rows rewritten after the instant (history.changed_after_sql)
+        read = [s for s in seen if "event.at >" in s]
+        assert len(read) == 1 and "LIMIT" in read[0], url

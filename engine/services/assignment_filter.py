@@ -6,7 +6,8 @@ conditions over ``engine.services.queries.base_query``'s joins.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -173,8 +174,38 @@ class BoundFilter:
     conditions: tuple[Any, ...]
     values: dict[str, Any]
 
+    def steady(self) -> BoundFilter:
+        """This filter without its conditions on what a rewrite changes (the state, the category, the
+        date in force: ``_REWRITABLE``), which :meth:`admits` reads of a row as it stood then: what a
+        look-back selects the rows rewritten since by in SQL (search, plan, body, role, priority)."""
+        named = zip(_NAMED, self.shape[1:], strict=True)
+        shape = (self.shape[0], *(part and name not in _REWRITABLE for name, part in named))
+        return BoundFilter(shape, _assignment_conditions(shape), self.values)
+
+    def admits(self, row: Mapping[str, Any]) -> bool:
+        """Whether a row whose state, category and date in force (``row``, by the view's field names)
+        are these passes this filter's conditions on them (``_REWRITABLE``, as the SQL compares)."""
+        for name, (_, field, compare, _) in _REWRITABLE.items():
+            chosen = self.values.get(f"filter_{name}")
+            if chosen is not None and (row[field] is None or not compare(row[field], chosen)):
+                return False
+        return True
+
 
 _NAMED = ("plan", "agency", "group", "role", "state", "category", "due_after", "due_until", "priority")
+
+
+# The conditions on what an event may rewrite after an instant (engine.reports.history.REWRITES: the
+# state, the category, the date in force), in _NAMED's order: per field, the row's SQL expression,
+# the view's field holding it, the comparison with the filter's value, the value's SQL type. The SQL
+# conditions are made of them (_assignment_conditions), and a look-back's rows rewritten since are
+# judged by them as they stood then (BoundFilter.admits): a NULL passes none.
+_REWRITABLE: dict[str, tuple[Callable[[], Any], str, Callable[[Any, Any], Any], type[AwareDateTime] | None]] = {
+    "state": (lambda: col(Assignment.state), "state", operator.eq, None),
+    "category": (category_at_now, "category", operator.eq, None),
+    "due_after": (lambda: col(Assignment.due_at), "due_at", operator.gt, AwareDateTime),
+    "due_until": (lambda: col(Assignment.due_at), "due_at", operator.le, AwareDateTime),
+}
 
 
 def _priority(text: str) -> bool:
@@ -202,14 +233,10 @@ def _assignment_conditions(shape: tuple[Any, ...]) -> tuple[Any, ...]:
         found.append(col(Assignment.agency_id).in_(members))
     if role:
         found.append(col(Assignment.role) == bindparam("filter_role"))
-    if state:
-        found.append(col(Assignment.state) == bindparam("filter_state"))
-    if category:
-        found.append(category_at_now() == bindparam("filter_category"))
-    if due_after:
-        found.append(col(Assignment.due_at) > bindparam("filter_due_after", type_=AwareDateTime()))
-    if due_until:
-        found.append(col(Assignment.due_at) <= bindparam("filter_due_until", type_=AwareDateTime()))
+    for name, chosen in zip(_REWRITABLE, (state, category, due_after, due_until), strict=True):
+        if chosen:
+            read, _, compare, kind = _REWRITABLE[name]
+            found.append(compare(read(), bindparam(f"filter_{name}", type_=kind() if kind else None)))
     if priority:  # the milestone's own flag, else the item's
         found.append(PRIORITY_SQL == bindparam("filter_priority", type_=Boolean()))
     return tuple(found)

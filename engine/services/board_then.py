@@ -6,19 +6,24 @@ instant leave the row judging it as it stood), not for what rewrites the row (a 
 clears its time, an extension moves its date, …: engine.reports.history.REWRITES). The rows such an
 event touched after the board's instant are counted and listed as their history says they stood then
 (:func:`board_then`, the past periods' replay: engine.reports.history.changed_after), the rest as the
-row says. At today's instant there is none: one probe of the history's index, and every statement of
-the board is the one it always was.
+row says; and so are they in the lists the board links to, the desk's filtered list and an agency's
+own (:func:`view_then`, :func:`row_then`: engine.services.web_queries.filtered_rewritten,
+agency_rewritten). At today's instant there is none: one probe of the history's index, and every
+statement of the board and of those lists is the one it always was.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import State
 from dondoc.engine.reports.history import Then, changed_after
+from dondoc.engine.services.queries import VIEW_NAMES, ViewRow
 from dondoc.engine.status import (
     CATEGORY_CODES,
     CATEGORY_LABELS_VI,
@@ -57,20 +62,40 @@ def state_then(then: Then, assignment_id: int) -> str:
     return then.facts(assignment_id).state or State.ASSIGNED.value
 
 
+def _stood(assignment_id: int, then: Then) -> dict[str, Any]:
+    """What a row says that a rewrite may have changed since ``then.instant``, as its history says it
+    stood then: its state, date in force, last report and category (the one source of
+    :func:`view_then` and :func:`row_then`)."""
+    facts = then.facts(assignment_id)
+    return {
+        "state": facts.state,
+        "category": then.category(assignment_id).value,
+        "due_at": facts.due_at,
+        "reported_at": facts.reported_at,
+    }
+
+
 def view_then(view: AssignmentView, then: Then) -> AssignmentView:
     """``view`` (read at ``then.instant``) as its history says it stood then: its state, date in
     force, last report, category and days late (engine.services.queries.to_view's words)."""
     if view.id not in then:
         return view
-    facts = then.facts(view.id)
-    judged = then.category(view.id)
-    return view.model_copy(
-        update={
-            "state": facts.state,
-            "category": judged.value,
-            "category_label": CATEGORY_LABELS_VI[judged],
-            "due_at": facts.due_at,
-            "reported_at": facts.reported_at,
-            "days_late": days_late(facts.due_at, facts.reported_at, then.instant) if judged.value in LATE_WORDS else 0,
-        }
-    )
+    stood = _stood(view.id, then)
+    judged = stood["category"]
+    late = days_late(stood["due_at"], stood["reported_at"], then.instant) if judged in LATE_WORDS else 0
+    return view.model_copy(update=stood | {"category_label": CATEGORY_LABELS_VI[Category(judged)], "days_late": late})
+
+
+_AT = {name: VIEW_NAMES.index(name) for name in ("state", "category", "due_at", "reported_at")}
+
+
+def row_then(row: Sequence[Any], then: Then) -> Sequence[Any]:
+    """A plain row of engine.services.queries.base_query (a list's page, read at ``then.instant``)
+    as its history says it stood then: the values :func:`view_then` sets (the page writes the days
+    late of them)."""
+    if row[0] not in then:
+        return row
+    values = list(row)
+    for name, value in _stood(row[0], then).items():
+        values[_AT[name]] = value
+    return ViewRow._make(values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
@@ -92,6 +93,9 @@ VIEW_WIDTH = len(_VIEW_COLUMNS) + 2
 # The names of those columns in their order, the category and "given" last: where a writer of many
 # rows finds a value by position (a row's attribute costs ~1 µs, its index ~0.04 µs).
 VIEW_NAMES: tuple[str, ...] = (*(column.key for column in _VIEW_COLUMNS), "category", "given")
+# A row of those columns made in Python, named and read by position as the driver's rows are (a list's
+# row as it stood at a look-back's instant: engine.services.board_then.row_then).
+ViewRow = namedtuple("ViewRow", VIEW_NAMES)  # type: ignore[misc]
 
 
 def base_query(now: datetime) -> AssignmentQuery:

@@ -7,6 +7,7 @@ assignments: one GROUP BY for all counts, one indexed range scan for the overdue
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
@@ -14,7 +15,7 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from pydantic import BaseModel
-from sqlalchemy import Row, and_, bindparam, case, exists, func, or_, union
+from sqlalchemy import and_, bindparam, case, exists, func, or_, union
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
@@ -44,10 +45,11 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.reports.counted import guessed_sql, never_counted_sql, not_copies
 from dondoc.engine.reports.history import Then
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
-from dondoc.engine.services.board_then import board_then, code_then, state_then
+from dondoc.engine.services.board_then import board_then, code_then, row_then, state_then, view_then
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
     LIMIT,
     OFFSET,
+    VIEW_NAMES,
     base_query,
     base_query_at_now,
     unknown_status,
@@ -757,33 +759,88 @@ def _agency_row(
     )
 
 
+_AGENCY_LISTED = (*OPEN_STATE_VALUES, State.REPORTED.value)  # an agency's list without its closed work
+
+
 def _agency_list(agency_id: int, include_closed: bool) -> tuple[Any, ...]:
     """The conditions of an agency's list: its open and reported work; every row with closed ones."""
     of_agency = col(Assignment.agency_id) == agency_id
     if include_closed:
         return (of_agency,)
-    return of_agency, col(Assignment.state).in_([*OPEN_STATE_VALUES, State.REPORTED.value])
+    return of_agency, col(Assignment.state).in_([*_AGENCY_LISTED])
 
 
-def agency_role_counts(session: Session, agency_id: int, *, include_closed: bool = False) -> dict[str, int]:
+class Rewritten(NamedTuple):
+    """At a look-back, the rows rewritten after its instant (``then``: engine.services.board_then),
+    which a list's statements leave out, and of them those the list shows as they stood then, each
+    as it stood (``listed``, by id: a plain row or a view, as the list reads its rows)."""
+
+    then: Then
+    listed: dict[int, Any]
+
+
+def agency_rewritten(
+    session: Session, now: datetime, agency_id: int, then: Then, *, include_closed: bool = False
+) -> Rewritten | None:
+    """Of the rows rewritten after ``now`` (``then``), the agency's that its list (:func:`agency_assignments`)
+    shows as they stood then (a part verified as the same work since was open then): None at today's
+    instant, and no statement."""
+    if not then:
+        return None
+    statement = base_query(now).where(col(Assignment.agency_id) == agency_id, col(Assignment.id).in_(then.ids))
+    stood = (view_then(v, then) for v in views(session, statement, now))
+    return Rewritten(then, {v.id: v for v in stood if include_closed or v.state in _AGENCY_LISTED})
+
+
+def agency_role_counts(
+    session: Session, agency_id: int, *, include_closed: bool = False, rewritten: Rewritten | None = None
+) -> dict[str, int]:
     """How many rows :func:`agency_assignments` has per role, every page of it: what each role's
-    heading counts (a page of 100 rows holds only a part of them)."""
+    heading counts (a page of 100 rows holds only a part of them); at a look-back, the rows rewritten
+    since as they stood then (``rewritten``: :func:`agency_rewritten`)."""
     statement = (
         select(col(Assignment.role), func.count())
         .where(*_agency_list(agency_id, include_closed))
         .group_by(col(Assignment.role))
     )
-    return {str(role): int(count) for role, count in session.exec(statement)}
+    if rewritten is None:
+        return {str(role): int(count) for role, count in session.exec(statement)}
+    counts = Counter(v.role for v in rewritten.listed.values())
+    for role, count in session.exec(statement.where(col(Assignment.id).not_in(rewritten.then.ids))):
+        counts[str(role)] += int(count)
+    return dict(counts)
 
 
 def agency_assignments(
-    session: Session, now: datetime, agency_id: int, *, include_closed: bool = False, limit: int = 300, offset: int = 0
+    session: Session,
+    now: datetime,
+    agency_id: int,
+    *,
+    include_closed: bool = False,
+    limit: int = 300,
+    offset: int = 0,
+    rewritten: Rewritten | None = None,
 ) -> list[AssignmentView]:
-    """One agency's assignments, soonest due first (no due date last); closed ones on request."""
+    """One agency's assignments, soonest due first (no due date last); closed ones on request. At a
+    look-back, the rows rewritten since (``rewritten``: :func:`agency_rewritten`) as they stood then,
+    in their place by their date then: the rows read from ``offset - k`` (k of them) are enough to
+    place each one that falls on the page."""
     statement = base_query(now).where(*_agency_list(agency_id, include_closed))
     statement = statement.order_by(col(Assignment.due_at).is_(None), col(Assignment.due_at), col(Assignment.id))
-    statement = statement.limit(limit).offset(offset)
-    return views(session, statement, now)
+    if rewritten is None:
+        return views(session, statement.limit(limit).offset(offset), now)
+    start = max(0, offset - len(rewritten.listed))
+    statement = statement.where(col(Assignment.id).not_in(rewritten.then.ids))
+    read = views(session, statement.limit(offset + limit - start).offset(start), now)
+    if not read and start:
+        return []  # the page is past the last row
+    merged = sorted([*read, *rewritten.listed.values()], key=_soonest)
+    return merged[offset - start : offset - start + limit]
+
+
+def _soonest(view: AssignmentView) -> tuple[bool, float, int]:
+    """An agency's list's order (:func:`agency_assignments`' ORDER BY), of a view."""
+    return view.due_at is None, view.due_at.timestamp() if view.due_at else 0.0, view.id
 
 
 def assignments_where(
@@ -807,33 +864,85 @@ def assignments_statement(now: datetime, *conditions: Any) -> Any:
 _CATALOG_ORDER = (PlanItem.code, col(Milestone.seq), Agency.code)
 
 
+def filtered_rewritten(session: Session, now: datetime, where: BoundFilter, then: Then) -> Rewritten | None:
+    """Of the rows rewritten after ``now`` (``then``: engine.services.board_then), those the filter
+    ``where`` selects as they stood then (its conditions on the state, the category and the date in
+    force read of their history: BoundFilter.admits; the others in SQL), as plain rows of
+    :func:`filtered_assignments` (board_then.row_then): None at today's instant, and no statement."""
+    if not then:
+        return None
+    steady = where.steady()
+    statement = base_query_at_now().where(*steady.conditions, col(Assignment.id).in_(then.ids))
+    stood = (row_then(row, then) for row in plain(session, statement, at_now(now) | where.values))
+    return Rewritten(then, {row[0]: row for row in stood if where.admits(dict(zip(VIEW_NAMES, row, strict=True)))})
+
+
+def _selected(conditions: Sequence[Any], rewritten: Rewritten) -> ColumnElement[bool]:
+    """``conditions`` of the rows not rewritten since a look-back's instant, or one of the rewritten
+    rows the list shows as they stood then: the statement orders and pages them all."""
+    kept = and_(*conditions, col(Assignment.id).not_in(rewritten.then.ids))
+    return or_(kept, col(Assignment.id).in_(list(rewritten.listed))) if rewritten.listed else kept
+
+
 def filtered_assignments(
-    session: Session, now: datetime, where: BoundFilter, *, limit: int, offset: int = 0
-) -> Sequence[Row[Any]]:
+    session: Session,
+    now: datetime,
+    where: BoundFilter,
+    *,
+    limit: int,
+    offset: int = 0,
+    rewritten: Rewritten | None = None,
+) -> Sequence[Sequence[Any]]:
     """:func:`assignments_where`'s rows for a list's filter (AssignmentFilter.bound), by a statement
     built once per shape of filter, executed with the filter's values and ``now``: as the driver
     gives them (``engine.db.plain``), not made into views. Their columns are named like the view's
     fields (``queries.to_view`` makes one of a row, category included): the desk's list writes
-    its 100 rows from them (web/assignment_rows.py), and a view of each cost ~0.5 ms a page."""
+    its 100 rows from them (web/assignment_rows.py), and a view of each cost ~0.5 ms a page. At a
+    look-back, the rows rewritten since (``rewritten``: :func:`filtered_rewritten`) as they stood then,
+    in their place."""
     values = at_now(now) | where.values | {"limit": limit, "offset": offset}
-    return plain(session, _filtered_page(where.shape), values).all()
+    if rewritten is None:
+        return plain(session, _filtered_page(where.shape), values).all()
+    found = plain(session, _page_of(_selected(where.conditions, rewritten)), values).all()
+    return [rewritten.listed.get(row[0], row) for row in found]
 
 
-def filtered_count(session: Session, now: datetime, where: BoundFilter) -> int:
+def filtered_count(session: Session, now: datetime, where: BoundFilter, rewritten: Rewritten | None = None) -> int:
     """How many assignments :func:`filtered_assignments` lists in all for the filter: the list's
     total and its last page (a page number alone says nothing of how many there are)."""
-    return int(plain(session, _filtered_count(where.shape), at_now(now) | where.values).scalar_one())
+    statement = _filtered_count(where.shape) if rewritten is None else _count_of(_selected(where.conditions, rewritten))
+    return int(plain(session, statement, at_now(now) | where.values).scalar_one())
+
+
+def filtered_views(
+    session: Session, now: datetime, where: BoundFilter, *, limit: int, rewritten: Rewritten | None = None
+) -> list[AssignmentView]:
+    """:func:`filtered_assignments`' rows as views, every page (a list's export): by
+    :func:`assignments_where`; at a look-back, the rows rewritten since as they stood then."""
+    values = where.values | at_now(now)
+    conditions = [condition.params(values) for condition in where.conditions]
+    if rewritten is None:
+        return assignments_where(session, now, *conditions, limit=limit)
+    found = assignments_where(session, now, _selected(conditions, rewritten), limit=limit)
+    return [view_then(v, rewritten.then) if v.id in rewritten.listed else v for v in found]
 
 
 @lru_cache(maxsize=256)
 def _filtered_count(shape: tuple[Any, ...]) -> Any:
-    return select(func.count()).select_from(base_query_at_now().where(*conditions_of_shape(shape)).subquery())
+    return _count_of(*conditions_of_shape(shape))
 
 
 @lru_cache(maxsize=256)
 def _filtered_page(shape: tuple[Any, ...]) -> Any:
-    ordered = base_query_at_now().where(*conditions_of_shape(shape)).order_by(*_CATALOG_ORDER)
-    return ordered.limit(LIMIT).offset(OFFSET)
+    return _page_of(*conditions_of_shape(shape))
+
+
+def _count_of(*conditions: Any) -> Any:
+    return select(func.count()).select_from(base_query_at_now().where(*conditions).subquery())
+
+
+def _page_of(*conditions: Any) -> Any:
+    return base_query_at_now().where(*conditions).order_by(*_CATALOG_ORDER).limit(LIMIT).offset(OFFSET)
 
 
 def fellow_assignments(session: Session, now: datetime, assignment_id: int) -> list[AssignmentView]:

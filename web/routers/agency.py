@@ -14,10 +14,16 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from dondoc.engine.errors import PermissionDenied
 from dondoc.engine.models import Assignment
 from dondoc.engine.models.assignments import ROLE_RANK
+from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.indicator_views import agency_indicators
 from dondoc.engine.services.permissions import reads_files_of
-from dondoc.engine.services.web_queries import agency_assignments, agency_role_counts, board_summary
+from dondoc.engine.services.web_queries import (
+    agency_assignments,
+    agency_rewritten,
+    agency_role_counts,
+    board_summary,
+)
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
@@ -41,6 +47,9 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
     now = context.clock.now()
     with context.db() as session:
         principal = agency_principal(session, context, token)
+        # at a look-back, the rows rewritten since as they stood then, in the list as in the summary
+        then = board_then(session, now, context.clock)
+        rewritten = agency_rewritten(session, now, principal.agency_id or 0, then, include_closed=all)
         rows = agency_assignments(
             session,
             now,
@@ -48,9 +57,10 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
             include_closed=all,
             limit=PAGE_SIZE + 1,
             offset=(page - 1) * PAGE_SIZE,
+            rewritten=rewritten,
         )
-        summary = board_summary(session, now, agency_id=principal.agency_id)
-        per_role = agency_role_counts(session, principal.agency_id or 0, include_closed=all)
+        summary = board_summary(session, now, agency_id=principal.agency_id, then=then)
+        per_role = agency_role_counts(session, principal.agency_id or 0, include_closed=all, rewritten=rewritten)
         pending = open_explanation_requests(session, [r.id for r in rows])
         indicators = agency_indicators(session, agency_id=principal.agency_id or 0, now=now)
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
+from sqlmodel import Session
 from starlette.responses import Response
 
 from dondoc.engine.services.board_then import board_then
@@ -13,10 +14,11 @@ from dondoc.engine.services.inferred_parts import unconfirmed_of
 from dondoc.engine.services.overdue_lists import overdue_now
 from dondoc.engine.services.queues import queue_counts
 from dondoc.engine.services.web_queries import (
-    assignments_where,
     board_summary,
     filtered_assignments,
     filtered_count,
+    filtered_rewritten,
+    filtered_views,
 )
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
@@ -84,8 +86,10 @@ def assignments(request: Request, context: Context) -> Response:
         now = context.clock.now()
         bound = where.bound(session, context.clock)
         offset = (page - 1) * PAGE_SIZE
-        total = filtered_count(session, now, bound)
-        rows = filtered_assignments(session, now, bound, limit=PAGE_SIZE, offset=offset)
+        # at a look-back, the rows rewritten since as they stood then, as the board counts them
+        rewritten = filtered_rewritten(session, now, bound, board_then(session, now, context.clock))
+        total = filtered_count(session, now, bound, rewritten)
+        rows = filtered_assignments(session, now, bound, limit=PAGE_SIZE, offset=offset, rewritten=rewritten)
         choices = filter_choices(session, context.clock.local_date(now), chosen=where.agency, chosen_group=where.group)
     return render(
         request,
@@ -110,9 +114,7 @@ def assignments_export_csv(request: Request, context: Context, principal: Secret
     """The filtered list as CSV: the same filter, every row (up to 100,000)."""
     now = context.clock.now()
     with context.db() as session:
-        rows = assignments_where(
-            session, now, *filter_of(request).conditions(session, now, context.clock), limit=EXPORT_LIMIT
-        )
+        rows = _filtered(request, context, session, now)
         guessed = unconfirmed_of(session, [v.id for v in rows])
     return download(
         assignments_csv(rows, guessed),
@@ -126,15 +128,14 @@ def assignments_export_xlsx(request: Request, context: Context, principal: Secre
     """The filtered list as XLSX, dates as date cells."""
     now = context.clock.now()
     with context.db() as session:
-        rows = assignments_where(
-            session, now, *filter_of(request).conditions(session, now, context.clock), limit=EXPORT_LIMIT
-        )
+        rows = _filtered(request, context, session, now)
         guessed = unconfirmed_of(session, [v.id for v in rows])
     return download(assignments_xlsx(rows, guessed), XLSX, f"nhiem-vu-{context.clock.local_date(now):%Y%m%d}.xlsx")
 
 
-def _filtered(request: Request, context: WebContext, now: datetime) -> list[AssignmentView]:
-    """Every row the query string's filter selects, for an export (up to EXPORT_LIMIT)."""
-    with context.db() as session:
-        conditions = filter_of(request).conditions(session, now, context.clock)
-        return assignments_where(session, now, *conditions, limit=EXPORT_LIMIT)
+def _filtered(request: Request, context: WebContext, session: Session, now: datetime) -> list[AssignmentView]:
+    """Every row the query string's filter selects, for an export (up to EXPORT_LIMIT), as the list
+    shows them (at a look-back, the rows rewritten since as they stood then)."""
+    where = filter_of(request).bound(session, context.clock)
+    rewritten = filtered_rewritten(session, now, where, board_then(session, now, context.clock))
+    return filtered_views(session, now, where, limit=EXPORT_LIMIT, rewritten=rewritten)
