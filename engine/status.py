@@ -55,6 +55,21 @@ def given_after_due(due_at: datetime | None, assigned_at: datetime | None, tz: Z
     return local_date(due_at, tz) < local_date(assigned_at, tz)
 
 
+def given_late_words(since_given: int | None, given_on: str, since_due: int | None, *, plan_after_due: bool) -> str:
+    """How late work given after its own date (:func:`given_after_due`) is, as every mail, digest
+    and page says it: the working days since it was given and the day given first (what the body
+    has had the work for), the working days since the text's date second. ``given_on`` is the day
+    given (dd/mm/yyyy); ``plan_after_due``: the plan itself was issued after the date (the work
+    given on its issue day). The chair read "hạn 30/06/2022; quá hạn 26 ngày làm việc" of a plan
+    issued on 27/07, 7 working days before, and the 7 only after it."""
+    day = f"ngày ban hành kế hoạch {given_on}" if plan_after_due else f"ngày giao {given_on}"
+    lead = f"quá hạn {since_given or 'dưới 1'} ngày làm việc kể từ {day}"
+    why = "thời hạn ghi trong kế hoạch đã qua trước ngày ban hành" if plan_after_due else "giao sau thời hạn"
+    if since_due is None:
+        return f"{lead} ({why})"
+    return f"{lead} ({why}; {since_due or 'dưới 1'} ngày làm việc kể từ thời hạn)"
+
+
 def extended_from(due_at: datetime | None, original_due_at: datetime | None, tz: ZoneInfo) -> date | None:
     """The day work was first due, when an extension (or the catalog) has moved its date to another
     day since; else None. The one test of it, read by the mails ("đã gia hạn; thời hạn ban đầu …")

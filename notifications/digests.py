@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -34,9 +34,10 @@ from dondoc.engine.actors import RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.clock import LocalDays, local_date
 from dondoc.engine.escalation.facts import working_days_overdue, working_days_waiting
 from dondoc.engine.escalation.lead_done import LEAD_DONE
-from dondoc.engine.escalation.policy import HELD_KINDS, Policy, load_policy
+from dondoc.engine.escalation.policy import HELD_KINDS, TRIGGERS, Policy, Trigger, load_policy
 from dondoc.engine.escalation.recheck import judge
 from dondoc.engine.escalation.recipients import Person, committee_addresses, ended_agencies
+from dondoc.engine.escalation.sweep import rung_day
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
     Agency,
@@ -46,6 +47,7 @@ from dondoc.engine.models import (
     NotificationStatus,
     Plan,
     PlanItem,
+    SweepRun,
 )
 from dondoc.engine.models.assignments import role_label, unconfirmed
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
@@ -62,7 +64,7 @@ from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now
 from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.snoozes import snoozed_at
-from dondoc.engine.services.web_queries import board_tallies, unacknowledged
+from dondoc.engine.services.web_queries import board_tallies, unacknowledged, unacknowledged_parts
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category, extension_note
 from dondoc.engine.textfold import vi_sort_key
@@ -597,6 +599,69 @@ def board_counts(session: Session, now: datetime) -> dict[str, int]:
     }
 
 
+def _explain_sections(reading: Reading, sections: list[dict[str, Any]]) -> None:
+    """What the secretariat digest's sections say beside their rows (in place). The unacknowledged
+    section: why the rest of its count is not listed (``rest``, by :func:`_unacknowledged_rest`;
+    its count had read 116 over 63 rows, the 53 said nowhere). The overdue section: how many of
+    its rows are in the unacknowledged list too (``also_unacknowledged``): given, never
+    acknowledged, now overdue; true in both lists and counted in both figures, as the board
+    counts it, and said once so that it does not read as a double count."""
+    by_kind = {section["kind"]: section for section in sections}
+    unacknowledged = by_kind.get(UNACKNOWLEDGED)
+    if unacknowledged is None:
+        return
+    listed = {row["assignment_id"] for row in unacknowledged["rows"]}
+    unacknowledged["rest"], unacknowledged["rungs"] = _unacknowledged_rest(reading, listed)
+    overdue = by_kind.get("overdue")
+    if overdue is not None:
+        overdue["also_unacknowledged"] = sum(1 for row in overdue["rows"] if row["assignment_id"] in listed)
+
+
+UNACKNOWLEDGED = TRIGGERS[Trigger.UNACKNOWLEDGED].kind
+_FIRST_SWEEP = core_select(func.min(col(SweepRun.now)))  # the ladder's first pass (None: none yet)
+
+
+def _unacknowledged_rest(reading: Reading, listed: set[int]) -> tuple[dict[str, int], list[int | None]]:
+    """The work given and not acknowledged (what the digest's count counts: :func:`unacknowledged_parts`)
+    that its list does not carry (``listed``), by why: ``young``, the first rung "chưa tiếp nhận" to
+    the secretariat (policy.first_rung, counted as the sweep counts it: sweep.rung_day) has not come;
+    ``snoozed``, its reminders paused (policy.snooze_pauses); ``waiting``, its precondition not met
+    (the ladder waits for it); ``untold``, no rung of its ladder reaches the secretariat; ``before``,
+    that rung's day came before the reach of the ladder's first pass (the first sweep looks back
+    ``lookback_days``, no further: 53 parts of a 2019 plan, given in April 2019 and never
+    acknowledged, were in the count of every 2022 digest and chased by no rung); ``other``, none of
+    these (the board lists it). With the first rung's working days, of the ordinary and of the
+    priority ladder."""
+    rungs = {
+        priority: reading.policy.first_rung(Trigger.UNACKNOWLEDGED, Recipient.SECRETARIAT.value, priority)
+        for priority in (False, True)
+    }
+    rest = dict.fromkeys(("young", "snoozed", "waiting", "untold", "before", "other"), 0)
+    tz = reading.settings.tz
+    first_pass = reading.core().execute(_FIRST_SWEEP).scalar_one()
+    reach = None if first_pass is None else local_date(first_pass - timedelta(days=reading.policy.lookback_days), tz)
+    for part in unacknowledged_parts(reading.session, reading.now):
+        if part.id in listed:
+            continue
+        k = rungs[bool(part.priority)]
+        if part.snoozed_until is not None and part.snoozed_until > reading.now:
+            why = "snoozed"
+        elif part.waiting_condition_since is not None and part.waiting_condition_since <= reading.now:
+            why = "waiting"
+        elif k is None:
+            why = "untold"
+        elif (
+            rung := rung_day(Trigger.UNACKNOWLEDGED, k, local_date(part.assigned_at, tz), calendar=reading.calendar)
+        ) > reading.today:
+            why = "young"
+        elif reach is not None and rung < reach:
+            why = "before"
+        else:
+            why = "other"
+        rest[why] += 1
+    return rest, [rungs[False], rungs[True]]
+
+
 def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     rows = _held(reading, Recipient.SECRETARIAT)
     failed_count, failed = _failed_since_previous(reading, key)
@@ -614,6 +679,7 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
         for kind in SECRETARIAT_KINDS
         for items in [[r for r in rows if SECRETARIAT_SECTION_OF.get(r["kind"], r["kind"]) == kind]]
     ]
+    _explain_sections(reading, sections)
     counts = board_counts(reading.session, reading.now) | {"listed": len(rows), "failed": failed_count}
     data = {
         "day": reading.today.strftime("%d/%m/%Y"),

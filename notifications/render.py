@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS
 from dondoc.engine.services.explanations import extension_waiting_words
 from dondoc.engine.services.snoozes import snoozed_words
-from dondoc.engine.status import asked_day_off_words
+from dondoc.engine.status import asked_day_off_words, given_late_words
 from dondoc.engine.vi_format import vn_count
 
 KINDS = (
@@ -74,6 +74,7 @@ def environment() -> Environment:
     env.globals["extension_waiting"] = extension_waiting_words  # as the leaders' page says it too
     env.globals["snoozed_words"] = snoozed_words  # as the leaders' page says it too
     env.globals["asked_day_off"] = asked_day_off_words  # a day off asked for: as the queue and the pages say it
+    env.globals["given_late_words"] = given_late_words  # work given after its date: as the pages say it too
     return env
 
 

@@ -53,7 +53,7 @@ def test_work_given_after_its_date_counts_the_days_since_it_was_given_too(web: W
     web.clock.set(datetime(2022, 12, 28, 9, 0, tzinfo=LOCAL_TZ))
     web.login()
     since = working_days_overdue(date(2022, 7, 27), date(2022, 12, 28), WorkCalendar.default())
-    said = f"giao ngày 27/07/2022, sau thời hạn: quá hạn {since} ngày làm việc kể từ ngày giao"
+    said = f"Quá hạn {since} ngày làm việc kể từ ngày giao 27/07/2022 (giao sau thời hạn; "
     for page in (web.client.get("/board").text, web.client.get(f"/leaders/{web.link('leader:chair')}").text):
         mine = page.split(f'data-id="{row_id}"', 1)[1].split("</tr>", 1)[0]
         assert said in mine and since > 0

@@ -249,13 +249,15 @@ def test_a_digest_says_a_body_no_longer_exists_and_who_decides_its_work() -> Non
     [
         ({"issued": "27/07/2022", "given_date": None}, "hạn trước ngày ban hành kế hoạch (27/07/2022)"),
         ({"issued": None, "given_date": "10/10/2022"}, "giao ngày 10/10/2022, sau thời hạn"),
-        (  # the working days since the day it was given, beside those since its date
-            {"issued": "27/07/2022", "given_date": None, "days_since_given": 108},
-            "hạn trước ngày ban hành kế hoạch (27/07/2022, quá hạn 108 ngày làm việc kể từ ngày đó)",
+        (  # the working days since the day it was given and that day first, those since its date second
+            {"issued": "27/07/2022", "given_date": None, "days_since_given": 108, "working_days_overdue": 127},
+            "quá hạn 108 ngày làm việc kể từ ngày ban hành kế hoạch 27/07/2022 (thời hạn ghi trong kế hoạch đã"
+            " qua trước ngày ban hành; 127 ngày làm việc kể từ thời hạn)",
         ),
         (
             {"issued": None, "given_date": "10/10/2022", "days_since_given": 0},
-            "giao ngày 10/10/2022, sau thời hạn, quá hạn dưới 1 ngày làm việc kể từ ngày đó",
+            "quá hạn dưới 1 ngày làm việc kể từ ngày giao 10/10/2022 (giao sau thời hạn; 7 ngày làm việc kể từ"
+            " thời hạn)",
         ),
         ({"issued": None, "given_date": None}, None),
     ],
@@ -271,6 +273,9 @@ def test_every_digest_says_work_given_late_in_the_same_words(late: dict[str, Any
             assert "sau thời hạn" not in body and "trước ngày ban hành" not in body
         else:
             assert body.count(said) == 1, body
+        if late.get("days_since_given") is not None:
+            # the count since its date is never read first (the chair's "quá hạn 26 ngày làm việc", 7 given)
+            assert f"quá hạn {row['working_days_overdue']} ngày làm việc" not in body, body
 
 
 def test_html_escapes_item_content(session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path) -> None:

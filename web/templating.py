@@ -21,7 +21,14 @@ from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.services.explanations import extension_asked_words, handed_on_words
 from dondoc.engine.services.successions import never_given_to
-from dondoc.engine.status import CATEGORY_LABELS_VI, Category, asked_day_off_words, day_off_words, given_after_due
+from dondoc.engine.status import (
+    CATEGORY_LABELS_VI,
+    Category,
+    asked_day_off_words,
+    day_off_words,
+    given_after_due,
+    given_late_words,
+)
 from dondoc.engine.vi_format import issued_words, parse_day, vn_count, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import names_last_step
@@ -154,6 +161,7 @@ def just_done(request: Request, history: list[Any]) -> Any | None:
 
 _env.globals.update(
     required=required,
+    given_late_words=given_late_words,  # work given after its date: as the mails and digests say it
     just_done=just_done,
     CATEGORIES=list(Category),
     CATEGORY_LABELS=CATEGORY_LABELS_VI,

@@ -278,6 +278,15 @@ class Policy:
     def rules_for(self, priority: bool) -> tuple[Rule, ...]:
         return self.priority_rules if priority else self.rules
 
+    def first_rung(self, trigger: Trigger, recipient: str, priority: bool) -> int | None:
+        """The working days of the first rung of ``trigger`` that reaches ``recipient``, for a row
+        of priority or not (None: no rung reaches it): the secretariat's digest says of the work it
+        counts but does not list yet that this rung has not come."""
+        days = [
+            rule.working_days for rule in self.rules_for(priority) if rule.trigger is trigger and recipient in rule.to
+        ]
+        return min(days) if days else None
+
     def leader_thresholds(self, recipient: str) -> tuple[int, int | None] | None:
         """How late overdue work is when it first reaches ``recipient`` (a leader), in working days:
         of the other rules and of the priority rules (None: no priority rule reaches it, nor any

@@ -139,7 +139,7 @@ def sweep(
         now,
         local.local_date(now),
         local.local_date(result.window_start),
-        lru_cache(maxsize=None)(partial(_rung_day, calendar=calendar)),
+        lru_cache(maxsize=None)(partial(rung_day, calendar=calendar)),
         local,
         partial(calendar.add_working_days, n=1),
     )
@@ -463,7 +463,7 @@ def _write_moments(connection: Connection, moments: dict[tuple[datetime, int], l
             )
 
 
-def _rung_day(rule_trigger: Trigger, k: int, anchor: date, *, calendar: WorkCalendar) -> date:
+def rung_day(rule_trigger: Trigger, k: int, anchor: date, *, calendar: WorkCalendar) -> date:
     """The local day a rule fires for an assignment anchored on ``anchor`` (due, assigned or reported day)."""
     spec = TRIGGERS[rule_trigger]
     if spec.countdown:

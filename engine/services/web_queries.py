@@ -42,6 +42,7 @@ from dondoc.engine.models import (
     TransferStatus,
 )
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
+from dondoc.engine.models.plans import PRIORITY
 from dondoc.engine.reports.counted import guessed_sql, never_counted_sql, not_copies
 from dondoc.engine.reports.history import Then
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
@@ -647,6 +648,11 @@ def board_tallies(session: Session, now: datetime) -> BoardTallies:
     return BoardTallies(totals=totals, states=states)
 
 
+def _unacknowledged_where() -> tuple[ColumnElement[bool], ...]:
+    """What :func:`unacknowledged` counts (its parameter: ``now``), over Assignment and Milestone."""
+    return (col(Assignment.state) == State.ASSIGNED.value, given_by_sql(NOW), ~before_tracking_sql())
+
+
 @cache
 def _unacknowledged_statement() -> Any:
     """:func:`unacknowledged`'s count, built once (its parameter: ``now``)."""
@@ -654,12 +660,33 @@ def _unacknowledged_statement() -> Any:
         select(func.count())
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .where(
-            col(Assignment.state) == State.ASSIGNED.value,
-            given_by_sql(NOW),
-            ~before_tracking_sql(),
-        )
+        .where(*_unacknowledged_where())
     )
+
+
+@cache
+def _unacknowledged_parts_statement() -> Any:
+    """:func:`unacknowledged_parts`'s rows, built once (its parameter: ``now``)."""
+    return (
+        sa.select(
+            col(Assignment.id),
+            col(Assignment.assigned_at),
+            col(Assignment.snoozed_until),
+            col(Assignment.waiting_condition_since),
+            PRIORITY,
+        )
+        .select_from(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .where(*_unacknowledged_where())
+    )
+
+
+def unacknowledged_parts(session: Session, now: datetime) -> list[Any]:
+    """The parts :func:`unacknowledged` counts, each with what tells whether its reminders have
+    reached the secretariat yet: ``id``, ``assigned_at``, ``snoozed_until``,
+    ``waiting_condition_since`` and ``priority`` (its ladder: policy.rules_for)."""
+    return list(session.execute(_unacknowledged_parts_statement(), {"now": now}).all())
 
 
 def unacknowledged(session: Session, now: datetime) -> int:

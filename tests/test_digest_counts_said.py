@@ -1,0 +1,106 @@
+"""Every count of the secretariat's digest equals its rows or says in words what the others are (the
+2022 replay: all 355 secretariat digests stated a count their rows did not match, unexplained)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from dondoc import jobs
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import Assignment, Notification
+from dondoc.notifications.render import render
+from tests.support.web import WebEnv
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL_TZ)
+
+
+def test_the_unacknowledged_count_says_what_its_list_leaves_out(web: WebEnv) -> None:
+    """Work given and not acknowledged reaches the secretariat at 5 working days (policy
+    chua-tiep-nhan-5); the digest's count is all of it, the list only what was chased, and the rest
+    is said: work given lately, not yet due to be reported to the secretariat, and work given long
+    before the ladder's first pass, whose rung came before it (a 2019 plan's 53 parts, never chased)."""
+    with Session(web.engine) as session:
+        ids = list(session.exec(select(Assignment.id).where(Assignment.state == "assigned")))
+        old, ancient, young = ids[:1], ids[1:2], ids[2:]
+        assert old and ancient and young
+        session.execute(update(Assignment).where(Assignment.id.in_(old)).values(assigned_at=_at(date(2022, 3, 1), 9)))
+        given = _at(date(2019, 4, 10), 9)
+        session.execute(update(Assignment).where(Assignment.id.in_(ancient)).values(assigned_at=given))
+        session.execute(update(Assignment).where(Assignment.id.in_(young)).values(assigned_at=_at(date(2022, 3, 9), 9)))
+        session.commit()
+    for day in (date(2022, 3, 9), date(2022, 3, 10)):  # 01/03 + 5 working days: 08/03, decided at 09/03's sweep
+        web.clock.set(_at(day, 7, 5))
+        jobs.run_sweep(web.engine, now=web.clock.now(), settings=web.settings)
+    web.clock.set(_at(date(2022, 3, 10), 7, 30))
+    jobs.run_digests(web.engine, now=web.clock.now(), settings=web.settings)
+    with Session(web.engine) as session:
+        digest = session.exec(select(Notification).where(Notification.kind == "digest_secretariat")).one()
+        counts, text = digest.data["counts"], " ".join(digest.body_text.split())
+        section = next(s for s in digest.data["sections"] if s["kind"] == "unacknowledged")
+        assert [row["assignment_id"] for row in section["rows"]] == old
+        assert counts["unacknowledged"] == len(ids), text
+        assert section["rest"] == {
+            "young": len(young),
+            "snoozed": 0,
+            "waiting": 0,
+            "untold": 0,
+            "before": 1,
+            "other": 0,
+        }
+        said = (
+            f"Phần việc đã giao, chưa được tiếp nhận — đã đôn đốc (1; {len(young)} phần việc khác mới giao,"
+            " chưa đủ 5 ngày làm việc (nhiệm vụ trọng tâm: 3) để báo Tổ giúp việc; 1 phần việc khác giao từ trước"
+            " khi hệ thống bắt đầu đôn đốc, chưa từng được nhắc tiếp nhận)"
+        )
+        assert said in text, text
+        assert said in " ".join(digest.body_html.split())
+
+
+def _render_secretariat(sections: list[dict[str, Any]], counts: dict[str, int]) -> Any:
+    common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": "https://d.example/x"}
+    context = {"recipient_role": "secretariat", "day": "30/12/2022", "failed": [], "link_days": 30}
+    return render("digest_secretariat", {**common, **context, "sections": sections, "counts": counts})
+
+
+ROW = {"item_code": "99/KH-TEST:II.1", "item_title": "Phân loại", "agency_name": "Sở Nội vụ", "due_date": "30/06/2022"}
+
+
+def test_a_count_whose_section_has_no_rows_still_says_what_it_counts() -> None:
+    """30/12/2022: "Báo cáo chờ xác nhận: 23" over no section at all (no report had waited long
+    enough to be listed); and an unacknowledged count over no rows, its rest said in words."""
+    counts = {"unacknowledged": 2, "overdue": 0, "report_unverified": 23, "listed": 0, "failed": 0}
+    rest = {"young": 2, "snoozed": 0, "waiting": 0, "untold": 0, "before": 0, "other": 0}
+    sections = [
+        {"kind": "unacknowledged", "count": 0, "rows": [], "rest": rest, "rungs": [5, 3]},
+        {"kind": "overdue", "count": 0, "rows": []},
+        {"kind": "report_unverified", "count": 0, "rows": []},
+    ]
+    mail = _render_secretariat(sections, counts)
+    for body in (" ".join(mail.text.split()), " ".join(mail.html.split())):
+        assert "Báo cáo chờ xác nhận — chờ lâu, cần Tổ giúp việc xác nhận (0; 23 báo cáo mới gửi, chưa đến lúc" in body
+        said = "(0; 2 phần việc mới giao, chưa đủ 5 ngày làm việc (nhiệm vụ trọng tâm: 3) để báo Tổ giúp việc)"
+        assert said in body, body
+        assert "Phần việc quá hạn chưa báo cáo —" not in body  # nothing counted, nothing to say
+    assert "<table" not in mail.html.split("Báo cáo chờ xác nhận —", 1)[1].split("Xem bảng", 1)[0]
+
+
+def test_a_part_in_both_lists_is_said_once_to_be_counted_in_both() -> None:
+    """Given, never acknowledged, now overdue: true in both lists and in both counts; the overdue
+    list says how many of its rows the unacknowledged list has too (14 on 30/12/2022)."""
+    both = {**ROW, "assignment_id": 7, "working_days_overdue": 3}
+    counts = {"unacknowledged": 1, "overdue": 1, "report_unverified": 0, "listed": 2, "failed": 0}
+    rest = dict.fromkeys(("young", "snoozed", "waiting", "untold", "before", "other"), 0)
+    sections = [
+        {"kind": "unacknowledged", "count": 1, "rows": [both], "rest": rest, "rungs": [5, 3]},
+        {"kind": "overdue", "count": 1, "rows": [both], "also_unacknowledged": 1},
+    ]
+    mail = _render_secretariat(sections, counts)
+    for body in (" ".join(mail.text.split()), " ".join(mail.html.split())):
+        assert "Phần việc quá hạn chưa báo cáo — đã đôn đốc (1; trong đó 1 phần việc cũng ở danh sách chưa được" in body
+        assert body.count("cũng ở danh sách chưa được tiếp nhận") == 1
