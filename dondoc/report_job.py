@@ -141,7 +141,7 @@ def summary(
         per_agency = Counter({a.name: a.counts["dang_thuc_hien_qua_han"] for a in data.by_agency})
         overdue, others = data.totals.counts["dang_thuc_hien_qua_han"], None
     else:
-        # the leaders are not told of a part given on a guess (policy.told_while_unconfirmed): neither
+        # the leaders are not told of a part given on a guess (policy.told_while_withheld): neither
         # counted nor a reason to name its body among those most behind; how many, said apart
         sure = [r for r in data.overdue if not r.unconfirmed_group]
         per_agency = Counter(r.agency_name for r in sure if r.role in roles)

@@ -220,7 +220,7 @@ TRANSITIONS: dict[Action, Transition] = {
     ),
     # A body given the work only through a group whose member list is inferred (the catalog's
     # reading, not the texts'): the secretariat confirms it is that body's, and from then on the
-    # leaders hear of its lateness (engine.escalation.policy.told_while_unconfirmed). Or it cancels.
+    # leaders hear of its lateness (engine.escalation.policy.told_while_withheld). Or it cancels.
     # Verified work too: a part verified before it was confirmed is out of every rate until it is.
     Action.CONFIRM_MEMBERSHIP: Transition(
         _OPEN | {State.REPORTED, State.VERIFIED},

@@ -195,6 +195,7 @@ _PREPARED_ROW: Select[*tuple[Any, ...]] = Select(  # what select() builds; it ty
     col(Assignment.inferred_group),
     col(Assignment.membership_confirmed_at),
     LEAD_DONE,  # a partner's row whose lead has reported (policy.TriggerSpec.while_lead_open)
+    recheck.DUE_BY_CONVENTION,  # its date is the secretariat's convention (policy.withheld_why)
     OPEN_REQUEST,  # the assignment's extension request waiting now (notifications.asked)
 )
 _PREPARE = _PREPARED_ROW.outerjoin(Assignment, _OUTBOX_ROW.assignment_id == Assignment.id).where(
@@ -224,7 +225,12 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
         return None
     if row.assignment_id is not None:
         reason = recheck.judge(
-            row.kind, row.data, row if row.found is not None else None, now, lead_done=bool(row.lead_done)
+            row.kind,
+            row.data,
+            row if row.found is not None else None,
+            now,
+            lead_done=bool(row.lead_done),
+            by_convention=bool(row.due_by_convention),
         )
         if reason is not None:
             return Prepared(notification_id, row.attempts, skip=reason)

@@ -34,7 +34,7 @@ from dondoc.engine.actors import RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.clock import LocalDays, local_date
 from dondoc.engine.escalation.facts import working_days_overdue, working_days_waiting
 from dondoc.engine.escalation.lead_done import LEAD_DONE
-from dondoc.engine.escalation.policy import HELD_KINDS, TRIGGERS, Policy, Trigger, load_policy
+from dondoc.engine.escalation.policy import HELD_KINDS, TRIGGERS, Policy, Trigger, Withheld, load_policy, withheld_why
 from dondoc.engine.escalation.recheck import judge
 from dondoc.engine.escalation.recipients import Person, committee_addresses, ended_agencies
 from dondoc.engine.escalation.sweep import rung_day
@@ -49,7 +49,7 @@ from dondoc.engine.models import (
     PlanItem,
     SweepRun,
 )
-from dondoc.engine.models.assignments import role_label, unconfirmed
+from dondoc.engine.models.assignments import role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.asked_of import handed_on_askers
 from dondoc.engine.services.assignment_filter import AssignmentFilter
@@ -214,6 +214,7 @@ _HELD = (
         col(Agency.valid_to).label("agency_valid_to"),
         col(Assignment.role),
         col(Milestone.label).label("milestone_label"),
+        col(Milestone.due_by_convention),
         col(Milestone.kind).label("milestone_kind"),
         col(Milestone.start_date).label("milestone_start"),
         col(Milestone.due_date).label("milestone_due"),
@@ -257,6 +258,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
         # date; what is late now is the verification (24/03: four reports sent on 17/03, due 20/03, were
         # listed "quá hạn 2 ngày làm việc")
         waiting = held.kind == UNVERIFIED and held.reported_at is not None
+        withheld = withheld_why(held.inferred_group, held.membership_confirmed_at, bool(held.due_by_convention))
         rows[key] = {
             "notification_id": held.id,
             "carried": [held.id],
@@ -295,11 +297,13 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             else None,
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,
-            # the body is given it through an inferred group, not confirmed yet: the leaders are not
-            # told of it (policy.told_while_unconfirmed); the secretariat is told why, judged now
+            # the leaders are not told of it (policy.withheld_why, told_while_withheld); the secretariat
+            # is told why, judged now: the body is given it through an inferred group, not confirmed
+            # yet; or its date is the secretariat's convention, no document's
             "unconfirmed_group": held.inferred_group_name or held.inferred_group
-            if unconfirmed(held.inferred_group, held.membership_confirmed_at)
+            if withheld is Withheld.UNCONFIRMED
             else None,
+            "by_convention": withheld is Withheld.CONVENTION,
             # the leader a rung would have reached, when this row was written in its place
             "withheld_from": RECIPIENT_LABELS_VI.get(held.data.get("withheld_from") or "", None),
         }
@@ -310,7 +314,8 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
 
 def _true_now(reading: Reading, held: Any) -> bool:
     """Whether the held row ``held`` (of _HELD) still says what is true at the reading's instant."""
-    return judge(held.kind, held.data, held, reading.now, lead_done=bool(held.lead_done)) is None
+    facts = {"lead_done": bool(held.lead_done), "by_convention": bool(held.due_by_convention)}
+    return judge(held.kind, held.data, held, reading.now, **facts) is None
 
 
 def told_untrue(

@@ -579,7 +579,15 @@ class _Loader:
                 label, phrase = period.label, f"{words} {period.due:%d/%m/%Y}"
             deadline = Deadline(phrase, DeadlineKind.DATE, due, start=period.start)
             milestones.append(
-                ResolvedMilestone(seq, label, deadline, period.code, period.cutoff_start, period.cutoff_end)
+                ResolvedMilestone(
+                    seq,
+                    label,
+                    deadline,
+                    period.code,
+                    period.cutoff_start,
+                    period.cutoff_end,
+                    due_by_convention=convention,
+                )
             )
         return milestones
 

@@ -34,6 +34,8 @@ class ResolvedMilestone:
     priority: bool | None = None  # this milestone's own "nhiệm vụ trọng tâm"; None: the item's
     # agency code -> the inferred group its part on this milestone rests on alone (membership.resolve_parts)
     inferred: dict[str, str] = field(default_factory=dict)
+    # the date is the secretariat's convention (``dates: convention``), not the document's
+    due_by_convention: bool = False
 
 
 @dataclass(frozen=True)

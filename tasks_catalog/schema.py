@@ -60,7 +60,7 @@ class GroupEntry(_Strict):
     members: list[Code | MemberEntry] = Field(min_length=1)
     # set when the member list is the catalog's inference, not a list the texts give: a body reached
     # only through such a group is given the work unconfirmed (Assignment.inferred_group), and the
-    # leaders are not told of its lateness until the secretariat confirms it (policy.told_while_unconfirmed)
+    # leaders are not told of its lateness until the secretariat confirms it (policy.told_while_withheld)
     inferred: Inferred | None = None
     notes: str | None = None
 

@@ -1,7 +1,7 @@
 """A part given through an inferred group (tasks_catalog GroupEntry.inferred: the members of the Ban
 Chỉ đạo, whose list, QĐ 1742/QĐ-UBND, is not among the seeds): the body's own reminders and the
 secretariat's go, the leaders are not told until the secretariat confirms it (policy
-.told_while_unconfirmed), the secretariat is told why; after confirmation the leaders' rungs fire,
+.told_while_withheld), the secretariat is told why; after confirmation the leaders' rungs fire,
 from the confirmation on."""
 
 from __future__ import annotations

@@ -62,8 +62,8 @@ def test_leaders_hear_of_overdue_work_as_escalations_with_the_overdue_facts() ->
     rule = Rule(name="qua-han-3", trigger=Trigger.OVERDUE, working_days=3, to=("agency", "vice-chair", "chair"))
     assert [rule.kind_for(r) for r in rule.to] == ["overdue", ESCALATION_KIND, ESCALATION_KIND]
     escalation, overdue = MAIL_KINDS[ESCALATION_KIND], MAIL_KINDS[TRIGGERS[Trigger.OVERDUE].kind]
-    # not snoozed; skipped while its body rests on an inferred group, unconfirmed (told_while_unconfirmed)
-    assert escalation == replace(overdue, snoozable=False, needs_confirmed=True)
+    # not snoozed; skipped while the leaders are kept from the part (policy.withheld_why)
+    assert escalation == replace(overdue, snoozable=False, needs_told=True)
     assert recheck.judge(ESCALATION_KIND, {}, _row(State.REPORTED.value), NOW) is not None
     # a snooze pauses the body's reminders, not what the leaders are told; an unmet precondition
     # (work not overdue at all) holds both

@@ -51,8 +51,8 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
     0021: an indicator's milestone; 0022: an indicator's same target; 0023: a milestone's own
     priority; 0024: a plan's date as written; 0028: the day a transfer's work passed; 0029: work a
     body that ended was never given; 0030: a part given through an inferred group; 0031: an indicator's
-    same measure; 0032: a body's and a plan's province), which touch nothing 0007
-    rewrites: add them beside 0006 for the code to run, drop them before upgrading so the migrations
+    same measure; 0032: a body's and a plan's province; 0034: a milestone due by convention), which
+    touch nothing 0007 rewrites: add them beside 0006 for the code to run, drop them before upgrading so the migrations
     create them."""
     with engine.begin() as connection:
         if add:
@@ -102,6 +102,9 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("ALTER TABLE indicator ADD COLUMN same_as_id INTEGER"))
             connection.execute(text("ALTER TABLE indicator ADD COLUMN same_measure_id INTEGER"))
             connection.execute(text("ALTER TABLE milestone ADD COLUMN priority BOOLEAN"))
+            connection.execute(
+                text("ALTER TABLE milestone ADD COLUMN due_by_convention BOOLEAN NOT NULL DEFAULT false")
+            )
             connection.execute(text("ALTER TABLE plan ADD COLUMN issued_as_written TEXT"))
             connection.execute(text("ALTER TABLE assignment ADD COLUMN inferred_group VARCHAR(64)"))
             connection.execute(text(f"ALTER TABLE assignment ADD COLUMN membership_confirmed_at {stamp}"))
@@ -122,6 +125,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("ALTER TABLE indicator DROP COLUMN same_as_id"))
             connection.execute(text("ALTER TABLE indicator DROP COLUMN same_measure_id"))
             connection.execute(text("ALTER TABLE milestone DROP COLUMN priority"))
+            connection.execute(text("ALTER TABLE milestone DROP COLUMN due_by_convention"))
             connection.execute(text("ALTER TABLE plan DROP COLUMN issued_as_written"))
             connection.execute(text("ALTER TABLE assignment DROP COLUMN inferred_group"))
             connection.execute(text("ALTER TABLE assignment DROP COLUMN membership_confirmed_at"))

@@ -10,11 +10,11 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.escalation.policy import Policy
+from dondoc.engine.escalation.policy import Policy, Withheld
 from dondoc.engine.history_labels import ACTOR_LABELS_VI
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
-from dondoc.engine.reports.counted import guessed_groups, unconfirmed_words
+from dondoc.engine.reports.counted import convention_due, convention_words, guessed_groups, unconfirmed_words
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.role_words import lead_words, roles_words
@@ -288,9 +288,23 @@ def leaders_context(
     paused = snoozed_at(session, [r.view.id for r in (*page["overdue"], *priority)], now)
     page["snoozed"] = {i: snoozed_words(vn_date(until, local.tz)) for i, until in paused.items()}
     # the overdue parts the lists and the ranking's count leave out (the leaders are not told of work
-    # given on a guess, policy.told_while_unconfirmed): how many, at the page's instant
-    withheld = withheld_count(session, now, local=local, roles=roles)
-    withheld_priority = withheld_count(session, now, priority_only=True, local=local, roles=roles) if withheld else 0
+    # given on a guess, nor of lateness against a date the secretariat's convention set,
+    # policy.withheld_why): how many, and why, at the page's instant
+    withheld = withheld_count(session, now, Withheld.UNCONFIRMED, local=local, roles=roles)
+    withheld_priority = (
+        withheld_count(session, now, Withheld.UNCONFIRMED, priority_only=True, local=local, roles=roles)
+        if withheld
+        else 0
+    )
+    by_convention = withheld_count(session, now, Withheld.CONVENTION, local=local, roles=roles)
+    by_convention_priority = (
+        withheld_count(session, now, Withheld.CONVENTION, priority_only=True, local=local, roles=roles)
+        if by_convention
+        else 0
+    )
+    chased = ": Tổ giúp việc đôn đốc các phần việc này, không báo cáo Lãnh đạo"
+    year_bounds = (local.start_of_day(date(year, 1, 1)), local.end_of_day(date(year, 12, 31)))
+    convention_rated = convention_due(session, now, *year_bounds, roles) if roles is not None else 0
     groups = guessed_groups(session) if withheld else []
     why = ": Tổ giúp việc đang xác nhận các phần việc này; khi được xác nhận, phần việc được nêu như mọi phần việc khác"
     guessed = sum(r.tasks_unconfirmed + r.reports_unconfirmed for r in rates)
@@ -309,6 +323,11 @@ def leaders_context(
         "ranking_unconfirmed": unconfirmed_words(
             guessed, guessed_groups(session) if guessed else (), why=f", vào tỷ lệ năm {year}"
         ),
+        # the overdue parts due on the secretariat's convention, not listed, and the year's parts of that
+        # kind the ranking leaves out (engine.reports.rates): said where each list is, and under the ranking
+        "overdue_convention": convention_words(by_convention, "phần việc quá hạn", chased, "Không nêu"),
+        "priority_convention": convention_words(by_convention_priority, "phần việc quá hạn", chased, "Không nêu"),
+        "ranking_convention": convention_words(convention_rated, "phần việc đến hạn", f", vào tỷ lệ năm {year}"),
         # ranked: the bodies with something to compare in those roles; then the others, unranked
         "ranking": agency_ranking(
             page["summary"].agencies,

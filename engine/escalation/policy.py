@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -12,7 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from dondoc.engine.actors import LEADER_RECIPIENTS, Recipient, fold
 from dondoc.engine.errors import DomainError
-from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, State
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, State, unconfirmed
 from dondoc.engine.parsed_files import ParsedFiles
 from dondoc.engine.services.request_mails import PARTNER_INPUT_KIND, REQUEST_MAIL_KINDS
 from dondoc.engine.workcalendar import WorkCalendar
@@ -137,15 +137,39 @@ def snooze_pauses(trigger: Trigger, recipient: str) -> bool:
     return TRIGGERS[trigger].snoozable and recipient not in LEADER_RECIPIENTS
 
 
-def told_while_unconfirmed(recipient: str) -> bool:
-    """Whether ``recipient`` hears of a part whose body is reached only through an inferred group
-    (Assignment.inferred_group: the catalog's reading of a member list the texts do not give) while
-    the secretariat has not confirmed it: the one rule of it, read by the sweep, the leaders' page
-    and ranking (engine.services.overdue_lists) and the digests. The body's own reminders and the
-    secretariat's rungs go; the standing vice-chair and the chair are not told of work the texts may
-    never have given that body (a false escalation to the chair is the worst error): the sweep
-    writes the secretariat, in a leader's place, why they were not told. Once confirmed, a leader's
-    rung fires on its day, or on the day of the confirmation if that came later."""
+class Withheld(StrEnum):
+    """Why the leaders are not told of a part's lateness (:func:`withheld_why`)."""
+
+    # its body is reached only through an inferred group (Assignment.inferred_group: the catalog's
+    # reading of a member list the texts do not give) and the secretariat has not confirmed it
+    UNCONFIRMED = "unconfirmed"
+    # its date is the secretariat's convention (Milestone.due_by_convention): no document gives one
+    CONVENTION = "convention"
+
+
+def withheld_why(inferred_group: str | None, confirmed_at: datetime | None, due_by_convention: bool) -> Withheld | None:
+    """Why the leaders are not told of a part with these facts (None: they are, as of any part):
+    a part given on a guess, not confirmed; a part due on a day no document gives (the secretariat's
+    convention, conventions.yaml ``report_days``: the documents say "định kỳ hàng năm" and no more).
+    A part that is both is said unconfirmed: confirming it leaves the convention's reason."""
+    if unconfirmed(inferred_group, confirmed_at):
+        return Withheld.UNCONFIRMED
+    return Withheld.CONVENTION if due_by_convention else None
+
+
+def told_while_withheld(recipient: str) -> bool:
+    """Whether ``recipient`` hears of a part the leaders are kept from (:func:`withheld_why`): the
+    one rule of it, read by the sweep, the pre-send re-check, the leaders' page and ranking
+    (engine.services.inferred_parts.told_of_roles) and the digests. The body's own reminders and
+    the secretariat's rungs go (and its board and digest list the part); the standing vice-chair and
+    the chair are not told of work the texts may never have given that body, nor that a body is late
+    against a date the texts never set (a false escalation to the chair is the worst error; 2022
+    replay: Sở Tài chính's annual report under /TB-UBND II.4, "định kỳ hàng năm", reached the chair
+    on 29/12 as 7 working days late against the convention's 20/12): the sweep writes the
+    secretariat, in a leader's place, why they were not told. Once an unconfirmed part is confirmed,
+    a leader's rung fires on its day, or on the day of the confirmation if that came later; a
+    convention's date is never the leaders' to hear of (the catalog may give the text's date, which
+    clears the flag)."""
     return recipient not in LEADER_RECIPIENTS
 
 
@@ -178,8 +202,8 @@ class MailKind:
     snoozable: bool  # skipped while its assignment is snoozed (snooze_pauses)
     while_lead_open: bool = False  # a partner's row: skipped once the milestone's lead has reported
     waits: bool = False  # skipped while its assignment waits for its precondition (await_condition)
-    # skipped while its assignment's body rests on an inferred group, unconfirmed (told_while_unconfirmed)
-    needs_confirmed: bool = False
+    # skipped while the leaders are kept from its assignment (withheld_why, told_while_withheld)
+    needs_told: bool = False
 
 
 def _mail_kinds() -> dict[str, MailKind]:
@@ -198,7 +222,7 @@ def _mail_kinds() -> dict[str, MailKind]:
     kinds[ESCALATION_KIND] = replace(
         overdue,
         snoozable=snooze_pauses(Trigger.OVERDUE, Recipient.CHAIR),
-        needs_confirmed=not told_while_unconfirmed(Recipient.CHAIR),
+        needs_told=not told_while_withheld(Recipient.CHAIR),
     )
     # Mails no trigger makes: about a day or a period, not one assignment. Never skipped.
     # inherited_work: a successor told of the open work it took over (engine.services.successions).

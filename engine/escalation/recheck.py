@@ -16,10 +16,19 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from dondoc.engine.escalation.lead_done import LEAD_DONE
-from dondoc.engine.escalation.policy import MAIL_KINDS
-from dondoc.engine.models import Assignment, Notification
-from dondoc.engine.models.assignments import STATE_LABELS_VI, State, unconfirmed
+from dondoc.engine.escalation.policy import MAIL_KINDS, Withheld, withheld_why
+from dondoc.engine.models import Assignment, Milestone, Notification
+from dondoc.engine.models.assignments import STATE_LABELS_VI, State
 from dondoc.engine.vi_format import vn_date, vn_datetime
+
+# Whether an assignment's milestone is dated by the secretariat's convention (Milestone.due_by_convention):
+# a column any statement that reads ``Assignment`` may add, for :func:`judge`'s ``by_convention``.
+DUE_BY_CONVENTION = (
+    select(col(Milestone.due_by_convention))
+    .where(col(Milestone.id) == col(Assignment.milestone_id))
+    .scalar_subquery()
+    .label("due_by_convention")
+)
 
 
 def skip_reason(session: Session, notification: Notification, now: datetime) -> str | None:
@@ -28,20 +37,31 @@ def skip_reason(session: Session, notification: Notification, now: datetime) -> 
     if known is None or known.still_true_in is None or notification.assignment_id is None:
         return None
     assignment = session.get(Assignment, notification.assignment_id, populate_existing=True)
-    lead_done = False
+    lead_done = by_convention = False
     if assignment is not None and known.while_lead_open:
         lead_done = bool(session.exec(select(LEAD_DONE).where(col(Assignment.id) == assignment.id)).one())
-    return judge(notification.kind, notification.data, assignment, now, lead_done=lead_done)
+    if assignment is not None and known.needs_told:
+        by_convention = bool(session.exec(select(DUE_BY_CONVENTION).where(col(Assignment.id) == assignment.id)).one())
+    return judge(
+        notification.kind, notification.data, assignment, now, lead_done=lead_done, by_convention=by_convention
+    )
 
 
 def judge(
-    kind: str, data: dict[str, Any], assignment: Any | None, now: datetime, *, lead_done: bool = False
+    kind: str,
+    data: dict[str, Any],
+    assignment: Any | None,
+    now: datetime,
+    *,
+    lead_done: bool = False,
+    by_convention: bool = False,
 ) -> str | None:
     """The same question, given the assignment as it is now (anything with ``state``,
     ``due_at``, ``snoozed_until``, ``waiting_condition_since``, ``inferred_group`` and
-    ``membership_confirmed_at``; None if it is gone), and
+    ``membership_confirmed_at``; None if it is gone),
     ``lead_done``: the row is a partner's and its milestone's lead has reported
-    (engine.escalation.lead_done.LEAD_DONE, read with the assignment).
+    (engine.escalation.lead_done.LEAD_DONE, read with the assignment), and ``by_convention``: its
+    milestone's date is the secretariat's convention (Milestone.due_by_convention, read with it).
 
     The sweep stores the assignment's ``due_at`` at decision time in ``data["due_at"]``;
     a different due date now means an extension, which restarts the ladder.
@@ -66,10 +86,14 @@ def judge(
         return f"Đang chờ điều kiện từ {vn_datetime(waiting)}."
     if known.while_lead_open and lead_done:
         return "Cơ quan chủ trì đã báo cáo: không còn ai chờ ý kiến phối hợp."
-    if known.needs_confirmed and unconfirmed(assignment.inferred_group, assignment.membership_confirmed_at):
-        return f"{UNCONFIRMED_VI}: không báo cáo Lãnh đạo Ban Chỉ đạo."
+    if known.needs_told and (
+        why := withheld_why(assignment.inferred_group, assignment.membership_confirmed_at, by_convention)
+    ):
+        return f"{WITHHELD_VI[why]}: không báo cáo Lãnh đạo Ban Chỉ đạo."
     return None
 
 
-# Why the leaders are not told of a part (policy.told_while_unconfirmed), as the desk says it.
+# Why the leaders are not told of a part (policy.withheld_why, told_while_withheld), as the desk says it.
 UNCONFIRMED_VI = "Cơ quan được giao theo danh sách thành viên nhóm do suy đoán, chưa được Tổ giúp việc xác nhận"
+CONVENTION_VI = "Thời hạn do Tổ giúp việc quy ước, văn bản không ấn định ngày"
+WITHHELD_VI = {Withheld.UNCONFIRMED: UNCONFIRMED_VI, Withheld.CONVENTION: CONVENTION_VI}

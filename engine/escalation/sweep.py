@@ -40,9 +40,11 @@ from dondoc.engine.escalation.policy import (
     Policy,
     Rule,
     Trigger,
+    Withheld,
     carried,
     snooze_pauses,
-    told_while_unconfirmed,
+    told_while_withheld,
+    withheld_why,
 )
 from dondoc.engine.escalation.recipients import Directory, Person
 from dondoc.engine.models import (
@@ -56,7 +58,7 @@ from dondoc.engine.models import (
     SweepRun,
     TransferStatus,
 )
-from dondoc.engine.models.assignments import NEVER, RESWEEP, unconfirmed
+from dondoc.engine.models.assignments import NEVER, RESWEEP
 from dondoc.engine.models.plans import PRIORITY
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.services.successions import told_by_transfer
@@ -214,6 +216,7 @@ _COLUMNS = (
     col(Assignment.inferred_group),
     col(Assignment.membership_confirmed_at),
     col(Milestone.start_date),
+    col(Milestone.due_by_convention),
     col(PlanItem.plan_id),
     PRIORITY,  # the milestone's own flag, else the item's: the faster ladder
     col(Plan.issued),
@@ -313,7 +316,7 @@ def _verdict(
     """The rules that fire for a row with these facts, and the row's next moment. A row waiting in
     "Cần phân công lại" (``waiting_transfer``) has no rung that needs its holder (TriggerSpec.needs_holder).
     A part the secretariat confirmed at ``confirmed_at`` after an inferred group gave it has the
-    leaders' rungs on that day at the earliest (policy.told_while_unconfirmed): history is not
+    leaders' rungs on that day at the earliest (policy.told_while_withheld): history is not
     backdated, and a rung that came before it was not missed but withheld.
 
     A pure function of the facts (and the pass): the rows of one milestone share them, so a
@@ -343,7 +346,7 @@ def _verdict(
                 continue  # the notice on the day of issue was this row's first
             anchor = "assigned_at"  # the ladder counts from the day of issue
         to, again = _judge_rule(rule, facts, days[anchor], judge)
-        if confirmed_at is not None and not all(told_while_unconfirmed(r) for r in rule.to):
+        if confirmed_at is not None and not all(told_while_withheld(r) for r in rule.to):
             confirmed_on = judge.local.local_date(confirmed_at)
             to, again = _from_confirmation(rule, facts, days[anchor], judge, confirmed_on, to, again)
         if to and spec.while_lead_open and lead_done:
@@ -411,9 +414,9 @@ def _from_confirmation(
     again: datetime | None,
 ) -> tuple[tuple[str, ...], datetime | None]:
     """``rule``'s verdict (``to``, ``again``) with its leaders judged on a rung day no earlier than
-    ``confirmed_on`` (policy.told_while_unconfirmed); its other recipients as judged."""
+    ``confirmed_on`` (policy.told_while_withheld); its other recipients as judged."""
     leaders_to, leaders_again = _judge_rule(rule, row, anchor_day, judge, not_before=confirmed_on)
-    told = tuple(r for r in rule.to if (r in leaders_to if not told_while_unconfirmed(r) else r in to))
+    told = tuple(r for r in rule.to if (r in leaders_to if not told_while_withheld(r) else r in to))
     moments = [m for m in (again, leaders_again) if m is not None]
     return told, min(moments) if moments else None
 
@@ -529,12 +532,13 @@ def _findings(rule: Rule, to_now: tuple[str, ...], row: Any, anchor_day: date, d
         extra["cc_lead"] = leads[0].key if leads else None
     findings: list[_Finding] = []
     hearers = Hearers()  # a rung is a step: one mail per mailbox, the first recipient in the rule's order keeps it
-    withheld = unconfirmed(row.inferred_group, row.membership_confirmed_at)
+    withheld = withheld_why(row.inferred_group, row.membership_confirmed_at, row.due_by_convention)
     for to in to_now:
-        if withheld and not told_while_unconfirmed(to):
-            # a part given through an inferred group, not confirmed: the secretariat hears in the
-            # leader's place, and its digest says why the leader was not told (policy.told_while_unconfirmed)
-            findings += _withheld(rule, to, row, subject, anchor_day, directory, hearers)
+        if withheld is not None and not told_while_withheld(to):
+            # a part given through an inferred group, not confirmed, or due on the secretariat's own
+            # convention: the secretariat hears in the leader's place, and its digest says why the
+            # leader was not told (policy.told_while_withheld)
+            findings += _withheld(rule, to, row, subject, anchor_day, directory, hearers, withheld)
             continue
         for person in directory.resolve(to, row.agency_id, row.milestone_id):
             # an agency a succession ended: the secretariat, who owns the decision, hears in its place,
@@ -552,14 +556,24 @@ def _findings(rule: Rule, to_now: tuple[str, ...], row: Any, anchor_day: date, d
 
 
 def _withheld(
-    rule: Rule, leader: str, row: Any, subject: str, anchor_day: date, directory: Directory, hearers: Hearers
+    rule: Rule,
+    leader: str,
+    row: Any,
+    subject: str,
+    anchor_day: date,
+    directory: Directory,
+    hearers: Hearers,
+    why: Withheld,
 ) -> list[_Finding]:
-    """The secretariat's mail in place of ``leader``'s on a part not confirmed yet: of the kind its
-    digest tells (policy.HELD_KINDS), saying whom the rung would have reached and through which group."""
+    """The secretariat's mail in place of ``leader``'s on a part the leaders are kept from (``why``:
+    not confirmed yet, or due by convention): of the kind its digest tells (policy.HELD_KINDS), saying
+    whom the rung would have reached and why (through which group, for a part not confirmed)."""
     secretariat = Recipient.SECRETARIAT.value
     if not carried(rule.kind_for(secretariat), secretariat):
         return []
-    extra = {"withheld_from": leader, "inferred_group": row.inferred_group}
+    extra: dict[str, Any] = {"withheld_from": leader, "withheld_why": why.value}
+    if why is Withheld.UNCONFIRMED:
+        extra["inferred_group"] = row.inferred_group
     found = []
     for person in directory.resolve(secretariat, row.agency_id, row.milestone_id):
         if hearers.first(person.email):

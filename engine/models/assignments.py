@@ -140,7 +140,7 @@ class Assignment(SQLModel, table=True):
     # The code of the inferred group (tasks_catalog GroupEntry.inferred) this body's part rests on
     # alone: set when the part is created, never cleared (where the work came from). Until the
     # secretariat confirms it (confirm_membership sets membership_confirmed_at), the leaders are not
-    # told of its lateness (engine.escalation.policy.told_while_unconfirmed).
+    # told of its lateness (engine.escalation.policy.told_while_withheld).
     inferred_group: str | None = Field(default=None, max_length=64)
     membership_confirmed_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
     # When the sweep must look at this row again: the start of its next rung's day, the end

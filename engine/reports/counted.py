@@ -34,8 +34,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.models import AgencyGroup, Assignment, Installation, Milestone, PlanItem
+from dondoc.engine.models import AgencyGroup, Assignment, Installation, Milestone, PlanItem, State
 from dondoc.engine.models.assignments import unconfirmed_sql
+from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL
 from dondoc.engine.services.same_work import copies, links_of
 from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.status import Category, category_sql, due_before_start, given_after_due
@@ -93,6 +94,29 @@ def guessed_mark(group: str) -> str:
     """The mark beside one part (or report) a body holds through the inferred group ``group``, not
     confirmed: the report's lists by body and role, and its workbook, write it alike."""
     return f"chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{group}»)"
+
+
+def convention_words(n: int, what: str = "phần việc", why: str = "", verb: str = "Không tính") -> str:
+    """Why a figure of what the leaders are told leaves ``n`` parts out, their date being the
+    secretariat's convention (engine.escalation.policy.withheld_why): "Không tính 2 phần việc có thời
+    hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày), vào tỷ lệ năm 2022." (``what``, ``why``,
+    ``verb``: as :func:`unconfirmed_words`); "" when none is."""
+    if not n:
+        return ""
+    return f"{verb} {vn_count(n)} {what} có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày){why}."
+
+
+def convention_due(session: Session, now: datetime, start: datetime, end: datetime, roles: tuple[str, ...]) -> int:
+    """How many parts of ``roles`` due by the secretariat's convention fell due in [start, end] by
+    ``now`` and are not cancelled: what the leaders' rates leave out (engine.reports.rates), said beside them."""
+    statement = sa.select(sa.func.count()).where(
+        col(Assignment.role).in_(roles),
+        DUE_BY_CONVENTION_SQL,
+        col(Assignment.state) != State.CANCELLED.value,
+        col(Assignment.due_at) >= start,
+        col(Assignment.due_at) <= min(end, now),
+    )
+    return int(session.execute(statement).scalar_one())
 
 
 def unconfirmed_words(

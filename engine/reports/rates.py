@@ -32,6 +32,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
 from dondoc.engine.reports.counted import Counted, guessed_sql, how_counted
 from dondoc.engine.reports.history import Then, changed_after
+from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL
 from dondoc.engine.services.same_work import copies as copies_among
 from dondoc.engine.services.same_work import links_of
 from dondoc.engine.services.tracking import tracking_from
@@ -174,7 +175,10 @@ def due_rows(
         .order_by(col(Assignment.id))
     )
     if roles is not None:  # the leaders' ranking: the work the bodies owe (engine.escalation.policy.leader_roles)
-        base = base.where(col(Assignment.role).in_(roles))
+        # less the parts due on the secretariat's convention (policy.withheld_why): a body is not ranked
+        # late, nor on time, against a day no document gives (the parts given on a guess stay, apart:
+        # Counted.UNCONFIRMED, said beside the rate)
+        base = base.where(col(Assignment.role).in_(roles), ~DUE_BY_CONVENTION_SQL)
     statement = base.where(col(Assignment.due_at) >= local.start_of_day(start)).where(
         col(Assignment.due_at) <= local.end_of_day(last + timedelta(days=ROLL_DAYS))
     )

@@ -293,6 +293,7 @@ class _Sync:
             "cutoff_start": milestone.cutoff_start,
             "cutoff_end": milestone.cutoff_end,
             "priority": milestone.priority,
+            "due_by_convention": milestone.due_by_convention,
         }
 
     def _effective_due_at(self, due: date | None) -> datetime | None:

@@ -95,6 +95,7 @@ FIELDS_VI: dict[str, dict[str, str]] = {
         "cutoff_start": "ngày bắt đầu lấy số liệu",
         "cutoff_end": "ngày chốt số liệu",
         "priority": "nhiệm vụ trọng tâm",
+        "due_by_convention": "thời hạn do Tổ giúp việc quy ước",
     },
     "indicator": {
         "name": "tên",

@@ -4,8 +4,10 @@ A catalog group may be inferred (tasks_catalog GroupEntry.inferred: its member l
 catalog's reading, not the texts'). A body reached only through such a group holds its part
 unconfirmed (Assignment.inferred_group, engine.models.assignments.unconfirmed): its own reminders
 and the secretariat's go, the leaders are not told of it (engine.escalation.policy
-.told_while_unconfirmed) until the secretariat confirms it (the rule book's ``confirm_membership``,
-from the queue "Chờ xác nhận giao") or cancels it.
+.told_while_withheld) until the secretariat confirms it (the rule book's ``confirm_membership``,
+from the queue "Chờ xác nhận giao") or cancels it. The same rule keeps from the leaders the parts
+due on a date the secretariat's convention set (Milestone.due_by_convention): :func:`told_of_roles`
+reads both, for every count and list of theirs.
 """
 
 from __future__ import annotations
@@ -19,10 +21,17 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Recipient
-from dondoc.engine.escalation.policy import told_while_unconfirmed
-from dondoc.engine.models import AgencyGroup, Assignment
+from dondoc.engine.escalation.policy import Withheld, told_while_withheld
+from dondoc.engine.models import AgencyGroup, Assignment, Milestone
 from dondoc.engine.models.assignments import unconfirmed_sql
 from dondoc.engine.workflow import TRANSITIONS, Action
+
+# The parts whose milestone is dated by the secretariat's convention (Milestone.due_by_convention: no
+# document gives the day): the leaders are not told of their lateness either (policy.withheld_why).
+# A subquery over the few such milestones, whether or not the statement joins Milestone.
+DUE_BY_CONVENTION_SQL = col(Assignment.milestone_id).in_(
+    select(col(Milestone.id)).where(col(Milestone.due_by_convention).is_(True))
+)
 
 # The name of the group a part rests on (NULL for a part named surely): a column any statement
 # that reads ``Assignment`` may add, over the group's unique code.
@@ -40,13 +49,21 @@ AWAITING_STATES = tuple(sorted(state.value for state in TRANSITIONS[Action.CONFI
 def told_of_roles(roles: tuple[str, ...]) -> ColumnElement[bool]:
     """SQL: what the leaders are told of, the one rule every count and list of theirs reads (their
     page's lists and ranking, its weekly trend, the count beside it): the work of ``roles``, less the
-    parts their rule keeps from them (policy.told_while_unconfirmed: a body reached only through an
-    inferred group, not confirmed by the secretariat; the secretariat's board lists it, and its queue
-    "Chờ xác nhận giao")."""
+    parts their rule keeps from them (policy.told_while_withheld): a body reached only through an
+    inferred group, not confirmed by the secretariat (the secretariat's board lists it, and its queue
+    "Chờ xác nhận giao"); a part due on the secretariat's convention (its board lists it)."""
     told: ColumnElement[bool] = col(Assignment.role).in_(roles)
-    if not told_while_unconfirmed(Recipient.CHAIR.value):
-        told = and_(told, ~unconfirmed_sql())
+    if not told_while_withheld(Recipient.CHAIR.value):
+        told = and_(told, ~unconfirmed_sql(), ~DUE_BY_CONVENTION_SQL)
     return told
+
+
+def withheld_sql(why: Withheld) -> ColumnElement[bool]:
+    """SQL: the parts the leaders are kept from for ``why`` (policy.withheld_why: a part both
+    unconfirmed and due by convention is said unconfirmed)."""
+    if why is Withheld.UNCONFIRMED:
+        return unconfirmed_sql()
+    return and_(DUE_BY_CONVENTION_SQL, ~unconfirmed_sql())
 
 
 def awaiting_confirmation() -> Any:

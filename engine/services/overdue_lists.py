@@ -22,12 +22,13 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.facts import working_days_overdue
+from dondoc.engine.escalation.policy import Withheld
 from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.reports.history import Then
 from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql, written_day
 from dondoc.engine.services.board_then import board_then, view_then
-from dondoc.engine.services.inferred_parts import told_of_roles
+from dondoc.engine.services.inferred_parts import told_of_roles, withheld_sql
 from dondoc.engine.services.queries import base_query, views
 from dondoc.engine.services.transfer_origins import held_then, holder_of
 from dondoc.engine.status import Category, before_tracking_sql, given_after_due, given_by_sql, open_at_arms
@@ -157,19 +158,21 @@ def overdue_per_agency(
 def withheld_count(
     session: Session,
     now: datetime,
+    why: Withheld,
     *,
     priority_only: bool = False,
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
 ) -> int:
     """How many parts of ``roles`` overdue at ``now`` (of priority items only) the lists of those
-    roles leave out (what the leaders are not told of: engine.services.inferred_parts.told_of_roles, a
-    body reached only through an inferred group, not confirmed by the secretariat): the leaders' page,
-    which does not list them, says how many there are."""
+    roles leave out for ``why`` (what the leaders are not told of: engine.services.inferred_parts
+    .told_of_roles; policy.withheld_why: a body reached only through an inferred group, not confirmed
+    by the secretariat; a date the secretariat's convention set): the leaders' page, which does not
+    list them, says how many there are, and why."""
     if roles is None:
         return 0
     today = local.local_date(now)
-    span = and_(col(Assignment.role).in_(roles), ~told_of_roles(roles))
+    span = and_(col(Assignment.role).in_(roles), withheld_sql(why))
     counted = 0
     for arm in open_at_arms(now):
         ids = _overdue_ids(arm, now, today, span, priority_only).subquery()

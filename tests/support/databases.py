@@ -112,7 +112,8 @@ def act_behind(holder: Session, engine: Engine, assignment_id: int, request: Req
 def later_columns(engine: Engine) -> Iterator[None]:
     """The columns today's catalog load reads and writes that came after the revision a migration
     test starts at (0030: a part's inferred group and its confirmation; 0031: an indicator's same
-    measure; 0032: a body's and a plan's province), added beside it for the load and dropped before
+    measure; 0032: a body's and a plan's province; 0034: a milestone due by convention), added beside
+    it for the load and dropped before
     the test upgrades, so the migrations create them."""
     stamp = "TIMESTAMP WITH TIME ZONE" if engine.dialect.name == "postgresql" else "TIMESTAMP"
     with engine.begin() as connection:
@@ -121,6 +122,7 @@ def later_columns(engine: Engine) -> Iterator[None]:
         connection.execute(text("ALTER TABLE indicator ADD COLUMN same_measure_id INTEGER"))
         for table in ("agency", "plan"):
             connection.execute(text(f"ALTER TABLE {table} ADD COLUMN province VARCHAR(64)"))
+        connection.execute(text("ALTER TABLE milestone ADD COLUMN due_by_convention BOOLEAN NOT NULL DEFAULT false"))
     yield
     with engine.begin() as connection:
         connection.execute(text("ALTER TABLE assignment DROP COLUMN inferred_group"))
@@ -128,3 +130,4 @@ def later_columns(engine: Engine) -> Iterator[None]:
         connection.execute(text("ALTER TABLE indicator DROP COLUMN same_measure_id"))
         for table in ("agency", "plan"):
             connection.execute(text(f"ALTER TABLE {table} DROP COLUMN province"))
+        connection.execute(text("ALTER TABLE milestone DROP COLUMN due_by_convention"))

@@ -1,0 +1,196 @@
+"""A date no document gives (the secretariat's convention: catalog ``dates: convention``,
+conventions.yaml ``report_days``) is the secretariat's to chase: the body's reminders and overdue
+notice, the secretariat's rungs, its digest and board all go, but the standing vice-chair and the
+chair are never told that a body is late against it (policy.withheld_why, told_while_withheld);
+the secretariat is told why. A document-dated part of the same plan, due the same day, escalates.
+
+2022 replay: Sở Tài chính's annual report under /TB-UBND II.4 ("định kỳ hàng năm", no day) reached
+the vice-chair on 23/12 and the chair on 29/12 as late against the convention's 20/12."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.escalation.policy import Withheld
+from dondoc.engine.escalation.recheck import skip_reason
+from dondoc.engine.models import Milestone, Notification, NotificationStatus
+from dondoc.engine.services.overdue_lists import overdue_now, withheld_count
+from dondoc.engine.settings import Settings
+from dondoc.notifications import build_digests
+from dondoc.tasks_catalog.conventions import CONVENTION_NOTE
+from dondoc.web.pages import leaders_context
+from dondoc.web.trend_cache import TrendCache
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import copy_catalog
+from tests.support.sweep import CALENDAR, POLICY, run_sweep
+
+BY_CONVENTION = "99/KH-TEST:VI.bao-cao-6-thang"  # the text: "Định kỳ 6 tháng"; the day: the convention's
+BY_TEXT = "99/KH-TEST:VI.bao-cao-quy"  # the text: "trước ngày 20 tháng cuối quý"
+LEADERS = {"vice-chair", "chair"}
+WHY = "vì thời hạn do Tổ giúp việc quy ước, văn bản không ấn định ngày"
+
+REPORTING = """
+reporting:
+  - code: "99/KH-TEST:VI.bao-cao-6-thang"
+    title: "Báo cáo 6 tháng"
+    source: "Mục VI"
+    reporters: [so-tttt]
+    period: half_year
+    dates: convention
+    deadline: "Định kỳ 6 tháng"
+    first_period: "2022-H1"
+    last_period: "2022-H1"
+  - code: "99/KH-TEST:VI.bao-cao-quy"
+    title: "Báo cáo quý"
+    source: "Mục VI"
+    reporters: [so-tttt]
+    period: quarter
+    due_day: 20
+    first_period: "2022-Q2"
+    last_period: "2022-Q2"
+"""
+CONVENTIONS = """before_date_means: end_of_day
+report_days: {due_day: 20, cutoff_start_day: 15, cutoff_end_day: 14, basis: "quy ước thử"}
+"""
+
+
+def _catalog(tmp_path: Path) -> Path:
+    directory = copy_catalog(tmp_path)
+    plan = directory / "plans" / "test-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + REPORTING, encoding="utf-8")
+    (directory / "conventions.yaml").write_text(CONVENTIONS, encoding="utf-8")
+    return directory
+
+
+@pytest.fixture
+def loaded(session: Session, clock: FrozenClock, tmp_path: Path) -> dict[str, int]:
+    """Both reports of Sở TT&TT, due Monday 20/06/2022 (one by convention, one by the text)."""
+    load_min_catalog(session, clock.now(), _catalog(tmp_path))
+    return {code: assignment_for(session, code, "so-tttt").id or 0 for code in (BY_CONVENTION, BY_TEXT)}
+
+
+def _replay(session: Session, clock: FrozenClock, start: date, until: date) -> dict[str, Notification]:
+    """Sweep every day at 08:00 from ``start`` to ``until``; the decisions made, by dedupe key."""
+    clock.set(datetime(start.year, start.month, start.day, 8, 0, tzinfo=LOCAL_TZ))
+    while clock.now().date() <= until:
+        run_sweep(session, clock.now())
+        clock.advance(timedelta(days=1))
+    return {n.dedupe_key: n for n in session.exec(select(Notification))}
+
+
+def _rungs(mails: dict[str, Notification], assignment_id: int) -> set[tuple[str, str, date]]:
+    found = set()
+    for key, mail in mails.items():
+        rule, subject, _anchor, recipient, _who = key.split(":")
+        if subject == str(assignment_id):
+            found.add((rule, recipient, mail.created_at.astimezone(LOCAL_TZ).date()))
+    return found
+
+
+def _settings() -> Settings:
+    return Settings(_env_file=None, demo=True, base_url="http://dondoc.test")  # type: ignore[call-arg]
+
+
+def test_the_catalog_load_makes_the_convention_a_fact_of_the_milestone(
+    session: Session, loaded: dict[str, int]
+) -> None:
+    flags = {
+        m.label: m.due_by_convention
+        for m in session.exec(select(Milestone).where(col(Milestone.period_code).in_(["2022-H1", "2022-Q2"])))
+    }
+    assert flags == {f"6 tháng đầu năm 2022 {CONVENTION_NOTE}": True, "Quý II/2022": False}
+
+
+def test_the_leaders_are_never_told_of_lateness_against_a_convention_date(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    mails = _replay(session, clock, date(2022, 6, 1), date(2022, 7, 7))  # due Mon 20/06/2022; nobody acts
+    convention, text = loaded[BY_CONVENTION], loaded[BY_TEXT]
+    assert {who for _, who, _ in _rungs(mails, convention)} & LEADERS == set()
+    assert {
+        ("nhac-truoc-7", "agency", date(2022, 6, 9)),  # the reminders before the date go
+        ("qua-han", "agency", date(2022, 6, 21)),  # the body's overdue notice goes
+        ("qua-han", "secretariat", date(2022, 6, 21)),
+        ("qua-han-3", "secretariat", date(2022, 6, 23)),  # in the vice-chair's place
+        ("qua-han-7", "secretariat", date(2022, 6, 29)),  # in the chair's place
+    } <= _rungs(mails, convention)
+    told = {
+        (m.data.get("withheld_from"), m.data.get("withheld_why"))
+        for m in mails.values()
+        if m.assignment_id == convention
+    }
+    assert {("vice-chair", Withheld.CONVENTION.value), ("chair", Withheld.CONVENTION.value)} <= told
+    # the document's own date, the same day, in the same plan: escalated as ever
+    assert {("qua-han-3", "vice-chair", date(2022, 6, 23)), ("qua-han-7", "chair", date(2022, 6, 29))} <= _rungs(
+        mails, text
+    )
+    # the digests: the leaders' carry the text-dated part alone; the secretariat's says why it did not tell them
+    made = {
+        d.recipient_role: d for d in build_digests(session, now=clock.now(), settings=_settings(), calendar=CALENDAR)
+    }
+    for leader in LEADERS:
+        listed = {row["assignment_id"] for g in made[leader].data["groups"] for row in g["rows"]}
+        assert text in listed and convention not in listed
+    lines = [line for line in made["secretariat"].body_text.splitlines() if BY_CONVENTION in line]
+    assert lines and all(WHY in line for line in lines)
+    assert any(f"chưa báo cáo Trưởng Ban Chỉ đạo {WHY}" in line for line in lines)
+    assert not [line for line in made["secretariat"].body_text.splitlines() if BY_TEXT in line and WHY in line]
+    assert WHY in (made["secretariat"].body_html or "")
+
+
+def test_the_leaders_page_leaves_a_convention_part_out_and_says_so(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    clock.set(datetime(2022, 7, 8, 10, 0, tzinfo=LOCAL_TZ))
+    convention, text = loaded[BY_CONVENTION], loaded[BY_TEXT]
+    roles = POLICY.leader_roles()
+    board = {r.view.id for r in overdue_now(session, clock.now(), CALENDAR, limit=500)}
+    leaders = {r.view.id for r in overdue_now(session, clock.now(), CALENDAR, roles=roles, limit=500)}
+    assert {convention, text} <= board  # the secretariat's board lists it: it is the secretariat's to chase
+    assert text in leaders and convention not in leaders
+    assert withheld_count(session, clock.now(), Withheld.CONVENTION, local=clock, roles=roles) == 1
+    assert withheld_count(session, clock.now(), Withheld.UNCONFIRMED, local=clock, roles=roles) == 0
+    page = leaders_context(session, clock.now(), CALENDAR, clock, TrendCache(), POLICY)
+    assert {r.view.id for r in page["overdue"]} >= {text} and convention not in {r.view.id for r in page["overdue"]}
+    assert page["overdue_convention"] == (
+        "Không nêu 1 phần việc quá hạn có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày): "
+        "Tổ giúp việc đôn đốc các phần việc này, không báo cáo Lãnh đạo."
+    )
+    assert page["ranking_convention"].startswith("Không tính 1 phần việc đến hạn có thời hạn do Tổ giúp việc quy ước")
+    assert page["overdue_unconfirmed"] == ""
+
+
+def test_an_escalation_decided_before_the_catalog_marked_the_date_is_not_told(
+    session: Session, clock: FrozenClock, loaded: dict[str, int], tmp_path: Path
+) -> None:
+    """A database from before the flag: its leaders' rows on a convention part are held or queued.
+    The next catalog load marks the milestone; the digests and the pre-send re-check then drop them."""
+    convention = loaded[BY_CONVENTION]
+    session.execute(update(Milestone).values(due_by_convention=False))
+    session.commit()
+    mails = _replay(session, clock, date(2022, 6, 20), date(2022, 6, 29))
+    assert {("qua-han-3", "vice-chair"), ("qua-han-7", "chair")} <= {
+        (r, who) for r, who, _ in _rungs(mails, convention)
+    }
+    report = load_min_catalog(session, clock.now(), _catalog(tmp_path / "again"))
+    assert any("thời hạn do Tổ giúp việc quy ước" in change for change in report.changes)
+    made = {
+        d.recipient_role: d for d in build_digests(session, now=clock.now(), settings=_settings(), calendar=CALENDAR)
+    }
+    for leader in LEADERS:
+        assert convention not in {row["assignment_id"] for g in made[leader].data["groups"] for row in g["rows"]}
+    held = session.exec(
+        select(Notification).where(
+            Notification.assignment_id == convention, col(Notification.recipient_role).in_(LEADERS)
+        )
+    ).all()
+    assert held and all(n.status == NotificationStatus.HELD.value for n in held)
+    assert skip_reason(session, held[0], clock.now()) == (
+        "Thời hạn do Tổ giúp việc quy ước, văn bản không ấn định ngày: không báo cáo Lãnh đạo Ban Chỉ đạo."
+    )
