@@ -31,6 +31,7 @@ from dondoc.engine.escalation.policy import Policy, load_policy
 from dondoc.engine.escalation.recipients import committee_addresses, secretariat_agency_id
 from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, PlanItem
 from dondoc.engine.models.assignments import Role
+from dondoc.engine.reports.counted import CONVENTION_CHASED, convention_due, convention_words
 from dondoc.engine.reports.data import ReportData, build_report
 from dondoc.engine.reports.labels import as_of_words
 from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later, reports_due_later
@@ -121,6 +122,7 @@ def summary(
     to_come: ToCome | None = None,
     lead_words: Sequence[str] = (),
     reports_to_come: ToCome | None = None,
+    rated_convention: int = 0,
 ) -> dict[str, Any]:
     """The few figures the mail body shows (JSON-able). ``roles``: the roles whose lateness reaches
     the leaders (``Policy.leader_roles``): the overdue work and the bodies most behind are counted
@@ -133,7 +135,11 @@ def summary(
 
     ``to_come``: the parts of the period whose date is still to come (rates.due_later), said
     beside the figures that leave them out, with how many of them are done already. ``lead_words``:
-    the texts' other headings for the lead (04/KH-BCĐ's "tham mưu"), named beside "chủ trì"."""
+    the texts' other headings for the lead (04/KH-BCĐ's "tham mưu"), named beside "chủ trì".
+    ``rated_convention``: the period's tasks of ``roles`` due on the secretariat's convention, which
+    ``rates`` leave out (counted.convention_due), said beside them; with ``roles``, such a part is in
+    no figure of the mail's either, overdue or report, and names no body (policy.withheld_why): how
+    many are left out is said, in the words of the leaders' page (counted.convention_words)."""
     statuses = Counter(i.status for i in data.indicators)
     period = rates if rates is not None else [a.rates for a in data.by_agency]
     to_come = to_come or ToCome()
@@ -141,21 +147,26 @@ def summary(
         per_agency = Counter({a.name: a.counts["dang_thuc_hien_qua_han"] for a in data.by_agency})
         overdue, others = data.totals.counts["dang_thuc_hien_qua_han"], None
     else:
-        # the leaders are not told of a part given on a guess (policy.told_while_withheld): neither
-        # counted nor a reason to name its body among those most behind; how many, said apart
-        sure = [r for r in data.overdue if not r.unconfirmed_group]
+        # the leaders are not told of a part given on a guess, nor of lateness against a date the
+        # secretariat's convention set (policy.withheld_why, told_while_withheld): neither counted nor
+        # a reason to name its body among those most behind; how many, said apart
+        sure = [r for r in data.overdue if not r.unconfirmed_group and not r.by_convention]
         per_agency = Counter(r.agency_name for r in sure if r.role in roles)
         overdue = sum(per_agency.values())
         others = len(sure) - overdue
     guessed = [r for r in data.overdue if r.unconfirmed_group] if roles is not None else []
+    # a part both is said unconfirmed (policy.withheld_why)
+    convention = [r for r in data.overdue if r.by_convention and not r.unconfirmed_group] if roles is not None else []
     counted = {
         (r.item_code, r.agency_code, r.milestone_label)
         for r in data.overdue
-        if roles is None or (r.role in roles and not r.unconfirmed_group)
+        if roles is None or (r.role in roles and not r.unconfirmed_group and not r.by_convention)
     }
     told = [r for r in Role if roles is not None and r.value in roles]  # the roles counted, and the others
     apart = [r for r in Role if roles is not None and r.value not in roles]
-    sure_duties = [d for d in data.duties if not d.unconfirmed_group]
+    # with roles, the reports due by convention apart too (a report both is said unconfirmed)
+    convention_duties = [d for d in data.duties if d.by_convention and not d.unconfirmed_group and roles is not None]
+    sure_duties = [d for d in data.duties if not d.unconfirmed_group and d not in convention_duties]
     top = sorted(((name, n) for name, n in per_agency.items() if n), key=lambda pair: (-pair[1], vi_sort_key(pair[0])))
     if len(top) > TOP_OVERDUE:  # the fifth's equals are listed too: a cut through a tie names some and not others
         top = [pair for pair in top if pair[1] >= top[TOP_OVERDUE - 1][1]]
@@ -168,7 +179,13 @@ def summary(
         "overdue_unconfirmed": len(guessed),
         "unconfirmed_groups": sorted({str(r.unconfirmed_group) for r in guessed} | set(data.unconfirmed_groups)),
         "other_roles": None if roles is None else roles_words([r.value for r in apart], lead_words),
+        # overdue parts due on the secretariat's convention: not in the figures above, nor among the
+        # bodies named; said as the leaders' page says it (counted.convention_words)
+        "overdue_convention": len(convention),
+        "overdue_convention_words": convention_words(len(convention), "phần việc quá hạn", CONVENTION_CHASED),
         **figures(period),
+        # the period's tasks due on the secretariat's convention, out of the rate (engine.reports.rates)
+        "rated_convention_words": convention_words(rated_convention, "phần việc đến hạn trong kỳ", ", vào tỷ lệ"),
         # the period's, their date still to come on the report's day: not counted above; and of them done
         "due_later": to_come.total,
         "due_later_done": to_come.done,
@@ -179,7 +196,9 @@ def summary(
         # columns by body count them: the year's mail had said 44 not sent where they summed to 25
         "reports_late": sum(1 for d in sure_duties if d.status == "late"),
         "reports_missing": sum(1 for d in sure_duties if d.status == "missing"),
-        "reports_unconfirmed": len(data.duties) - len(sure_duties),
+        "reports_unconfirmed": sum(1 for d in data.duties if d.unconfirmed_group),
+        # those due on the secretariat's convention, sent late or not sent: not in the two figures above
+        "reports_convention_words": convention_words(len(convention_duties), "báo cáo định kỳ gửi trễ hoặc chưa gửi"),
         # of them, those among the overdue parts counted above (all, when the leaders are told of the
         # reporters' role): the subject says "trong đó", not two figures to be added
         "reports_missing_counted": sum(
@@ -281,6 +300,16 @@ def run_periodic_reports(
                     later,
                     lead_words(session),
                     reports_due_later(session, start=data.start, end=data.end, now=now, local=local),
+                    convention_due(
+                        session,
+                        now,
+                        local.start_of_day(data.start),
+                        local.end_of_day(data.end),
+                        roles,
+                        ItemKind.TASK.value,
+                    )
+                    if roles is not None
+                    else 0,
                 ),
                 # the day the mail is sent: the lines judged then (what is still to come, the previous period's)
                 "sent_on": vn_date(now, settings.tz),

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.escalation.policy import Withheld
 from dondoc.engine.escalation.recheck import skip_reason
-from dondoc.engine.models import Milestone, Notification, NotificationStatus
+from dondoc.engine.models import Assignment, Milestone, Notification, NotificationStatus
 from dondoc.engine.services.overdue_lists import overdue_now, withheld_count
 from dondoc.engine.settings import Settings
 from dondoc.notifications import build_digests
@@ -60,10 +60,24 @@ report_days: {due_day: 20, cutoff_start_day: 15, cutoff_end_day: 14, basis: "quy
 """
 
 
+# periodic work with no span in the text: the plan year's end is the sync's default, no document's date
+YEARLY = "99/KH-TEST:II.9"
+YEARLY_ITEM = """items:
+  - code: "99/KH-TEST:II.9"
+    section: "II.9"
+    title: "Rà soát danh mục hằng năm"
+    content: "Rà soát, cập nhật danh mục định kỳ hằng năm."
+    source: "Mục II.9"
+    lead: [so-tttt]
+    deadline: "Hằng năm"
+"""
+
+
 def _catalog(tmp_path: Path) -> Path:
     directory = copy_catalog(tmp_path)
     plan = directory / "plans" / "test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + REPORTING, encoding="utf-8")
+    text = plan.read_text(encoding="utf-8").replace("items:\n", YEARLY_ITEM, 1)
+    plan.write_text(text + REPORTING, encoding="utf-8")
     (directory / "conventions.yaml").write_text(CONVENTIONS, encoding="utf-8")
     return directory
 
@@ -105,6 +119,29 @@ def test_the_catalog_load_makes_the_convention_a_fact_of_the_milestone(
         for m in session.exec(select(Milestone).where(col(Milestone.period_code).in_(["2022-H1", "2022-Q2"])))
     }
     assert flags == {f"6 tháng đầu năm 2022 {CONVENTION_NOTE}": True, "Quý II/2022": False}
+
+
+def test_periodic_work_with_no_day_is_due_by_convention_and_never_told_to_the_leaders(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    """ "Hằng năm" and no day: the sync gives it the plan year's end, a date no document gives. The
+    milestone says so (its label, as the conventions' do; the text's words stay its phrase) and is
+    kept from the leaders by the same rule: the secretariat is told in their place, and why."""
+    yearly = assignment_for(session, YEARLY, "so-tttt")
+    milestone = session.get(Milestone, yearly.milestone_id)
+    assert milestone is not None and milestone.due_by_convention
+    assert milestone.label == f"Năm 2022 {CONVENTION_NOTE}" and milestone.phrase == "Hằng năm"
+    assert milestone.due_date == date(2022, 12, 31)
+    mails = _replay(session, clock, date(2022, 12, 26), date(2023, 1, 20))  # nobody acts
+    rungs = _rungs(mails, yearly.id or 0)
+    assert {who for _, who, _ in rungs} & LEADERS == set()
+    assert {"agency", "secretariat"} <= {who for _, who, _ in rungs}
+    told = {
+        (m.data.get("withheld_from"), m.data.get("withheld_why"))
+        for m in mails.values()
+        if m.assignment_id == yearly.id
+    }
+    assert {("vice-chair", Withheld.CONVENTION.value), ("chair", Withheld.CONVENTION.value)} <= told
 
 
 def test_the_leaders_are_never_told_of_lateness_against_a_convention_date(
@@ -194,3 +231,55 @@ def test_an_escalation_decided_before_the_catalog_marked_the_date_is_not_told(
     assert skip_reason(session, held[0], clock.now()) == (
         "Thời hạn do Tổ giúp việc quy ước, văn bản không ấn định ngày: không báo cáo Lãnh đạo Ban Chỉ đạo."
     )
+
+
+def test_the_leaders_periodic_report_mail_neither_counts_nor_names_a_convention_part(
+    session: Session, loaded: dict[str, int]
+) -> None:
+    """The periodic report's mail to the leaders (report_job.summary): an overdue part due on the
+    convention's day is flagged in the report, in no figure of the mail (overdue, reports not sent)
+    and no reason to name its body among those most behind; the mail says how many it left out and
+    why, in the words of the leaders' page."""
+    from dondoc.engine.reports.data import build_report
+    from dondoc.engine.reports.rates import agency_rates
+    from dondoc.engine.role_words import lead_words
+    from dondoc.notifications.context import common_context
+    from dondoc.notifications.render import render
+    from dondoc.report_job import summary
+
+    session.execute(  # the text-dated report sent on time: the convention's is the body's only overdue part
+        update(Assignment).where(col(Assignment.id) == loaded[BY_TEXT]).values(state="cancelled")
+    )
+    now = datetime(2022, 7, 8, 10, 0, tzinfo=LOCAL_TZ)
+    roles = POLICY.leader_roles()
+    data = build_report(session, period_code="2022-H1", now=now)
+    flagged = [r for r in data.overdue if r.by_convention]
+    assert [(r.item_code, r.agency_code) for r in flagged] == [(BY_CONVENTION, "so-tttt")]
+    assert [d.by_convention for d in data.duties if d.item_code == BY_CONVENTION] == [True]
+    rates = agency_rates(session, start=data.start, end=data.end, now=now, roles=roles)
+    told = summary(data, roles, rates, None, lead_words(session))
+    assert told["overdue"] == sum(1 for r in data.overdue if r.role in roles and not r.by_convention)
+    body = next(r.agency_name for r in flagged)  # Sở TT&TT: late on II.1 too, named for that alone
+    named = {row["name"]: row["overdue"] for row in told["top_overdue"]}
+    assert named.get(body, 0) == sum(
+        1 for r in data.overdue if r.agency_name == body and r.role in roles and not r.by_convention
+    )
+    assert told["overdue_convention"] == 1 and told["reports_missing"] == 0
+    context = {
+        **common_context("chair", None, settings=_settings()),
+        "period_label": data.period_label,
+        "as_of": "08/07/2022",
+        "cutoff": None,
+        "attachment_name": "bao-cao-2022-H1.xlsx",
+        "summary": told,
+        "sent_on": "08/07/2022",
+        "tracking_start": None,
+        "earlier": None,
+        "link": "https://x",
+    }
+    text = " ".join(render("periodic_report", context).text.split())
+    assert (
+        "Không tính 1 phần việc quá hạn có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày): "
+        "Tổ giúp việc đôn đốc các phần việc này, không báo cáo Lãnh đạo."
+    ) in text
+    assert "Không tính 1 báo cáo định kỳ gửi trễ hoặc chưa gửi có thời hạn do Tổ giúp việc quy ước" in text

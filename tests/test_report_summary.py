@@ -23,6 +23,7 @@ def _data(overdue: dict[str, int], rows: list[tuple[str, str]] | None = None) ->
             agency_code=name,
             milestone_label=None,
             unconfirmed_group=None,
+            by_convention=False,
         )
         for i, (name, role) in enumerate(rows or [])
     ]
@@ -91,10 +92,20 @@ def test_the_subject_says_the_missing_reports_are_among_the_overdue_parts() -> N
     """It read "42 phần việc quá hạn, 19 báo cáo của kỳ chưa gửi", as if to be added."""
     data = _data({"A": 2}, [("A", "implementer"), ("A", "lead")])
     missing = SimpleNamespace(
-        item_code="X:0", agency_code="A", period_label=None, status="missing", unconfirmed_group=None
+        item_code="X:0",
+        agency_code="A",
+        period_label=None,
+        status="missing",
+        unconfirmed_group=None,
+        by_convention=False,
     )
     other = SimpleNamespace(  # not overdue here
-        item_code="Y:9", agency_code="B", period_label=None, status="missing", unconfirmed_group=None
+        item_code="Y:9",
+        agency_code="B",
+        period_label=None,
+        status="missing",
+        unconfirmed_group=None,
+        by_convention=False,
     )
 
     def subject(duties: list[Any]) -> str:

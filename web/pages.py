@@ -14,7 +14,13 @@ from dondoc.engine.escalation.policy import Policy, Withheld
 from dondoc.engine.history_labels import ACTOR_LABELS_VI
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
-from dondoc.engine.reports.counted import convention_due, convention_words, guessed_groups, unconfirmed_words
+from dondoc.engine.reports.counted import (
+    CONVENTION_CHASED,
+    convention_due,
+    convention_words,
+    guessed_groups,
+    unconfirmed_words,
+)
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.role_words import lead_words, roles_words
@@ -302,7 +308,7 @@ def leaders_context(
         if by_convention
         else 0
     )
-    chased = ": Tổ giúp việc đôn đốc các phần việc này, không báo cáo Lãnh đạo"
+    overdue_parts = "phần việc quá hạn"
     year_bounds = (local.start_of_day(date(year, 1, 1)), local.end_of_day(date(year, 12, 31)))
     convention_rated = convention_due(session, now, *year_bounds, roles) if roles is not None else 0
     groups = guessed_groups(session) if withheld else []
@@ -325,8 +331,8 @@ def leaders_context(
         ),
         # the overdue parts due on the secretariat's convention, not listed, and the year's parts of that
         # kind the ranking leaves out (engine.reports.rates): said where each list is, and under the ranking
-        "overdue_convention": convention_words(by_convention, "phần việc quá hạn", chased, "Không nêu"),
-        "priority_convention": convention_words(by_convention_priority, "phần việc quá hạn", chased, "Không nêu"),
+        "overdue_convention": convention_words(by_convention, overdue_parts, CONVENTION_CHASED, "Không nêu"),
+        "priority_convention": convention_words(by_convention_priority, overdue_parts, CONVENTION_CHASED, "Không nêu"),
         "ranking_convention": convention_words(convention_rated, "phần việc đến hạn", f", vào tỷ lệ năm {year}"),
         # ranked: the bodies with something to compare in those roles; then the others, unranked
         "ranking": agency_ranking(

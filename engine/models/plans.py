@@ -107,7 +107,8 @@ class Milestone(SQLModel, table=True):
     # (1834/UBND-KGVX item 2 flags its radio bullet, not its other targets); None: the item's (PRIORITY)
     priority: bool | None = None
     # the date is the secretariat's convention (catalog ``dates: convention``, conventions.yaml
-    # ``report_days``): no document gives it. Written by each catalog load; the label says it too
+    # ``report_days``; the plan year's end given periodic work with no span, catalog_sync
+    # ._year_end_default): no document gives it. Written by each catalog load; the label says it too
     # (tasks_catalog.conventions.CONVENTION_NOTE). The leaders are not told of lateness against it
     # (engine.escalation.policy.withheld_why).
     due_by_convention: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, server_default=false()))

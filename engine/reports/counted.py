@@ -106,9 +106,22 @@ def convention_words(n: int, what: str = "phần việc", why: str = "", verb: s
     return f"{verb} {vn_count(n)} {what} có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày){why}."
 
 
-def convention_due(session: Session, now: datetime, start: datetime, end: datetime, roles: tuple[str, ...]) -> int:
+# why the overdue parts due by convention are not named to the leaders (:func:`convention_words`'s
+# ``why``): their page's lists and the periodic report's mail say it alike
+CONVENTION_CHASED = ": Tổ giúp việc đôn đốc các phần việc này, không báo cáo Lãnh đạo"
+
+
+def convention_due(
+    session: Session,
+    now: datetime,
+    start: datetime,
+    end: datetime,
+    roles: tuple[str, ...],
+    kind: str | None = None,
+) -> int:
     """How many parts of ``roles`` due by the secretariat's convention fell due in [start, end] by
-    ``now`` and are not cancelled: what the leaders' rates leave out (engine.reports.rates), said beside them."""
+    ``now`` and are not cancelled (of items of ``kind`` only, when given: the periodic report's task
+    rate): what the leaders' rates leave out (engine.reports.rates), said beside them."""
     statement = sa.select(sa.func.count()).where(
         col(Assignment.role).in_(roles),
         DUE_BY_CONVENTION_SQL,
@@ -116,6 +129,13 @@ def convention_due(session: Session, now: datetime, start: datetime, end: dateti
         col(Assignment.due_at) >= start,
         col(Assignment.due_at) <= min(end, now),
     )
+    if kind is not None:
+        of_kind = (
+            sa.select(col(Milestone.id))
+            .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+            .where(col(PlanItem.kind) == kind)
+        )
+        statement = statement.where(col(Assignment.milestone_id).in_(of_kind))
     return int(session.execute(statement).scalar_one())
 
 

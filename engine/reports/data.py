@@ -45,7 +45,7 @@ from dondoc.engine.reports.rates import (
 )
 from dondoc.engine.reports.window import Window, report_window
 from dondoc.engine.services import indicators as ind
-from dondoc.engine.services.inferred_parts import unconfirmed_of
+from dondoc.engine.services.inferred_parts import by_convention_of, unconfirmed_of
 from dondoc.engine.services.queries import base_query, category_counts, list_assignments
 from dondoc.engine.services.queries import views as as_views
 from dondoc.engine.services.same_work import counted_twice
@@ -111,6 +111,9 @@ class OverdueRow(_MovedDue):
     # the text's own date, when a day off moved the due day from it ("chậm nhất vào ngày 25 tháng
     # cuối quý": 25/09/2022, a Sunday, due 26/09): said beside the date (engine.status.moved_off_day)
     moved_from: date | None = None
+    # its date is the secretariat's convention, no document's (Milestone.due_by_convention; its label
+    # says so): listed, and in no figure of the leaders' mail (policy.withheld_why)
+    by_convention: bool = False
 
     @property
     def role_words(self) -> str:
@@ -209,6 +212,7 @@ class DutyRow(_MovedDue):
     # the inferred group's name when the body owes the report through it, not confirmed (OverdueRow):
     # listed, marked, and in no count of the rates nor of the leaders' mail
     unconfirmed_group: str | None = None
+    by_convention: bool = False  # its date is the secretariat's convention (OverdueRow)
 
     @property
     def agency_words(self) -> str:
@@ -376,6 +380,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
         views += [v for v in as_views(session, changed, closed) if then.category(v.id) is Category.OVERDUE]
     held = _as_it_was(session, [v.id for v in views], local.local_date(judged))
     guessed = unconfirmed_of(session, [v.id for v in views])  # listed, marked (in no rate)
+    convention = by_convention_of(session, [v.id for v in views])  # listed, flagged (in no leaders' figure)
     rows = []
     for v in views:
         due = then.facts(v.id).due_at if v.id in then else v.due_at  # the date in force then
@@ -398,6 +403,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 v.deadline_phrase,
                 guessed.get(v.id),
                 moved_off_day(v.written_due, v.original_due_at, due, local.tz),
+                v.id in convention,
             )
         )
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
@@ -600,6 +606,7 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
         .where(col(Assignment.id).in_(list(wanted)))
     )
     guessed = unconfirmed_of(session, list(wanted))  # listed, marked (in no count)
+    convention = by_convention_of(session, list(wanted))  # listed, flagged (in no leaders' figure)
     rows = []
     for a, milestone, item, agency in _held_then(session, list(session.exec(statement)), local.local_date(judged)):
         row = wanted[a.id or 0]
@@ -618,6 +625,7 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
                 milestone.period_code,
                 moved_off_day(milestone.due_date, a.original_due_at, row.due_at, local.tz),
                 guessed.get(a.id or 0),
+                (a.id or 0) in convention,
             )
         )
     return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))

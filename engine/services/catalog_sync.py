@@ -53,6 +53,7 @@ from dondoc.engine.services.same_work import settle, store_links
 from dondoc.engine.services.successions import Part, standing_in_the_way
 from dondoc.engine.textfold import agency_search_text, item_search_text
 from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.tasks_catalog.conventions import convention_label
 from dondoc.tasks_catalog.membership import as_of
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedItem, ResolvedMilestone, ResolvedPlan
 
@@ -281,8 +282,12 @@ class _Sync:
 
     def _milestone_values(self, milestone: ResolvedMilestone, year: int, issued: date) -> dict[str, Any]:
         deadline = milestone.deadline
+        # the plan year's end, given periodic work with no span, is no document's date: the
+        # secretariat's, marked as the conventions' are (tasks_catalog.conventions), and kept from the
+        # leaders by the same rule (policy.withheld_why)
+        year_end = _year_end_default(deadline)
         return {
-            "label": milestone.label,
+            "label": convention_label(milestone.label or f"Năm {year}") if year_end else milestone.label,
             "phrase": deadline.phrase if deadline else None,
             "kind": deadline.kind.value if deadline else "none",
             "start_date": _start_date(deadline, issued),
@@ -293,7 +298,7 @@ class _Sync:
             "cutoff_start": milestone.cutoff_start,
             "cutoff_end": milestone.cutoff_end,
             "priority": milestone.priority,
-            "due_by_convention": milestone.due_by_convention,
+            "due_by_convention": milestone.due_by_convention or year_end,
         }
 
     def _effective_due_at(self, due: date | None) -> datetime | None:
@@ -620,12 +625,25 @@ def _item_values(plan_id: int, item: ResolvedItem) -> dict[str, Any]:
 
 def _due_date(deadline: Deadline | None, year: int) -> date | None:
     """The date the text sets. Periodic work with no span ("hằng năm", "hằng quý") is due at the
-    end of the plan year; continuous work ("Thường xuyên") has no date at all: a standing duty."""
+    end of the plan year (:func:`_year_end_default`); continuous work ("Thường xuyên") has no date
+    at all: a standing duty."""
     if deadline is None:
         return None
-    if deadline.kind is DeadlineKind.RECURRING and deadline.due is None:
-        return None if _continuous(deadline) else date(year, 12, 31)
-    return deadline.due
+    if _year_end_default(deadline):
+        return date(year, 12, 31)
+    return deadline.due  # None for continuous work
+
+
+def _year_end_default(deadline: Deadline | None) -> bool:
+    """Whether the milestone's date is the plan year's end because the text gives periodic work no
+    span ("hằng năm", "định kỳ hàng năm" and no day): a date no document gives, the secretariat's
+    convention (Milestone.due_by_convention, its label marked with CONVENTION_NOTE)."""
+    return (
+        deadline is not None
+        and deadline.kind is DeadlineKind.RECURRING
+        and deadline.due is None
+        and not _continuous(deadline)
+    )
 
 
 def _start_date(deadline: Deadline | None, issued: date) -> date | None:

@@ -88,3 +88,17 @@ def unconfirmed_of(session: Session, ids: Iterable[int]) -> dict[int, str]:
         )
         found |= {int(i or 0): str(name or group) for i, group, name in session.exec(statement)}
     return found
+
+
+def by_convention_of(session: Session, ids: Iterable[int]) -> set[int]:
+    """Of the parts ``ids``, those due on a date the secretariat's convention set
+    (Milestone.due_by_convention): what a list that shows them one by one flags (a report's section),
+    and what the leaders' figures drawn from it leave out (policy.withheld_why)."""
+    wanted = sorted(set(ids))
+    found: set[int] = set()
+    for first in range(0, len(wanted), 5000):  # a driver takes a bounded number of parameters
+        statement = select(col(Assignment.id)).where(
+            col(Assignment.id).in_(wanted[first : first + 5000]), DUE_BY_CONVENTION_SQL
+        )
+        found |= {int(i or 0) for i in session.exec(statement)}
+    return found
