@@ -113,11 +113,11 @@ def test_a_body_named_after_the_date_reads_when_it_was_given(web: WebEnv, tmp_pa
     assert "Nhiệm vụ được giao ngày 10/10/2022, sau thời hạn" in text
     before = [a for a in named if a not in late][0]  # the plan's own work for the same body: given in time
     assert "sau thời hạn" not in web.client.get(f"/board/assignments/{before.id}").text
-    # the board's overdue list (the leaders' page reads the same list) says it beside the date
+    # the board's overdue list (the leaders' page reads the same list) says it, the days since given first
     web.clock.set(datetime(2022, 10, 12, 9, 0, tzinfo=LOCAL_TZ))
     board = web.client.get("/board").text
     row = board.split(f'data-id="{late[0].id}"', 1)[1].split("</tr>", 1)[0]
-    assert "giao ngày 10/10/2022, sau thời hạn" in row
+    assert "kể từ ngày giao 10/10/2022 (giao sau thời hạn;" in row
     assert board.count("sau thời hạn") == 1  # no other overdue row was given late
     # and the body's own list marks it beside its days late (they are counted from the date)
     home = web.client.get(f"/a/{web.link('agency:so-noi-vu')}").text
