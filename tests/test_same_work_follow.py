@@ -309,8 +309,90 @@ def test_the_same_work_is_counted_once_in_a_bodys_rates(session: Session, clock:
     assert tasks(date(2022, 2, 28)) == (2, 0)
 
     # II.1's two milestones and II.3, all done on time; each of 98/TB-TEST's three milestones names
-    # one of them (two done "late" by the earlier date that document gives the same work)
-    assert tasks() == (3, 3)
+    # one of them, two of them dated 15/02, earlier than the work they name, and done late by it: the
+    # work is counted by its earliest date (II.1's two milestones once, as the one 98/TB-TEST:2#2 names)
+    assert tasks() == (2, 0)
     session.execute(delete(SameWorkLink))  # the counterfactual: the same rows, as six pieces of work
     assert tasks() == (6, 4)
     session.rollback()
+
+
+def test_late_work_is_not_made_on_time_by_a_later_plans_record_of_it(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The 2022 replay: the Thông báo gave Sở TT&TT "trước ngày 15/02/2022", reported on 24/02; the
+    plan issued after it records the same work "Tháng 02/2022 (đã hoàn thành)", done on its 28/02 by
+    the catalog. The rates counted that record, on time by construction (Sở TT&TT 7/7, not 6/7): the
+    work is counted once, by its earliest date in force, late."""
+    from datetime import date, datetime
+
+    from sqlalchemy import delete
+
+    from dondoc.engine.clock import LOCAL_TZ
+    from dondoc.engine.reports.counted import done_on_time
+    from dondoc.engine.reports.rates import agency_rates
+    from tests.support.catalogs import copy_catalog
+
+    link = '"Việc đã xong ở kế hoạch kia", deadline: "trước ngày 15/02/2022", same_work_as: ["99/KH-TEST:II.3"]}'
+    catalog = copy_catalog(tmp_path)
+    (catalog / OTHER).write_text(OTHER_PLAN.replace(link, link.replace(', same_work_as: ["99/KH-TEST:II.3"]', "")))
+    clock.set(datetime(2022, 1, 20, 8, 0, tzinfo=LOCAL_TZ))
+    load_min_catalog(session, clock.now(), catalog)  # the Thông báo's milestone not yet linked
+    given = assignment_for(session, "98/TB-TEST:2", "so-tttt")
+    clock.set(datetime(2022, 2, 24, 8, 0, tzinfo=LOCAL_TZ))
+    _done(session, clock, given, verify=False)  # late: due 15/02
+    clock.set(datetime(2022, 3, 10, 8, 0, tzinfo=LOCAL_TZ))
+    (catalog / OTHER).write_text(OTHER_PLAN)  # the plan of 01/03 read with it: the same work
+    load_min_catalog(session, clock.now(), catalog)
+    record = assignment_for(session, "99/KH-TEST:II.3", "so-tttt")
+    assert record.state == State.VERIFIED and record.reported_at == record.due_at  # on time by construction
+    given = _fresh(session, given)
+    assert given.due_at is not None and given.reported_at is not None
+    assert given.reported_at > given.due_at  # its own report's time: verified as the record is, still late
+
+    def tasks() -> tuple[int, int, int]:
+        found = agency_rates(session, start=date(2022, 1, 1), end=date(2022, 3, 31), now=clock.now())
+        rates = {r.agency_code: r for r in found}["so-tttt"]
+        return rates.tasks_due, rates.tasks_on_time, rates.tasks_late
+
+    # the Thông báo's 15/02 and the plan's record of 28/02: one piece, counted late; and 98/TB-TEST:2#2
+    # (15/02), still open, whose work (II.1) falls due later (98/TB-TEST:1, due 31/03, not yet judged)
+    assert tasks() == (2, 0, 1)
+    linked = done_on_time(session, clock.now())  # the trend's on-time line, of every body and year
+    session.execute(delete(SameWorkLink))  # the counterfactual: the record counted on its own, on time
+    assert tasks() == (3, 1, 1)
+    # on the line, neither the record nor 98/TB-TEST:1 (done ahead of its 31/03 by following it): one
+    # piece with the Thông báo's 15/02, done late
+    assert done_on_time(session, clock.now()) == linked + 2
+    session.rollback()
+
+
+def test_one_piece_of_work_is_counted_by_its_earliest_date_in_force() -> None:
+    """engine.services.same_work.copies over rows alone: of equal dates the work named counts, as
+    before; a chain is one piece; a date given after it had passed counts last."""
+    from datetime import datetime
+
+    from dondoc.engine.clock import LOCAL_TZ
+    from dondoc.engine.services.same_work import Part, copies
+
+    def due(day: int, month: int = 2) -> datetime:
+        return datetime(2022, month, day, 23, 59, 59, tzinfo=LOCAL_TZ)
+
+    links = {10: {"B:1"}, 20: {"C:1"}}  # A's milestone 10 names B:1; B's milestone 20 names C:1
+    a, b, c = (Part(1, "x", "A:1", 10, due(15)), Part(2, "x", "B:1", 20, due(15)), Part(3, "x", "C:1", 30, due(15)))
+    assert copies(links, [a, b]) == {1: "B:1"}  # a tie: the work named, as before
+    assert copies(links, [a, b, c]) == {1: "C:1", 2: "C:1"}  # a chain, end to end: one piece
+    earlier = a._replace(due_at=due(10))
+    assert copies(links, [earlier, b]) == {2: "A:1"}
+    assert copies(links, [earlier, b, c]) == {2: "A:1", 3: "A:1"}
+    assert copies(links, [a, b._replace(due_at=due(10)), c]) == {1: "B:1", 3: "B:1"}
+    # a plan issued after its date, recording the work done (the catalog made its report time up)
+    recorded = b._replace(due_at=due(1), given_after_due=True)
+    assert copies(links, [a, recorded]) == {2: "A:1"}
+    assert copies(links, [recorded]) == {}  # alone, it is counted
+    # another agency's rows are its own work
+    assert copies(links, [earlier, b._replace(agency="y")]) == {}
+    # a milestone that names an item of two milestones: earlier than both, it counts the whole once
+    parts = [a._replace(due_at=due(10)), b, Part(4, "x", "B:1", 21, due(20))]
+    assert copies({10: {"B:1"}}, parts) == {2: "A:1", 4: "A:1"}
+    assert copies({10: {"B:1"}}, [a, b, Part(4, "x", "B:1", 21, due(15))]) == {1: "B:1"}  # ties: as before

@@ -45,7 +45,7 @@ from dondoc.engine.services.overdue_lists import (
 )
 from dondoc.engine.services.permissions import allowed_now, verdicts_for_many
 from dondoc.engine.services.queries import get_assignment
-from dondoc.engine.services.same_work import copies, counterparts, links_of
+from dondoc.engine.services.same_work import Part, copies, counterparts, links_of
 from dondoc.engine.services.snoozes import snooze_note, snoozed_at, snoozed_words
 from dondoc.engine.services.successions import reassign_choices
 from dondoc.engine.services.tracking import tracking_start
@@ -68,9 +68,10 @@ from dondoc.web.trend_chart import trend_chart
 
 
 def copies_listed(session: Session, rows: Iterable[Any]) -> dict[int, str]:
-    """The rows of a list (OverdueRow) that are another document's copy of a row of the same agency
-    in that same list (engine.services.same_work.copies), with the code it copies: one piece of work
-    under two documents (1834/UBND-KGVX item 2 and 117/KH-UBND II.4.c) read as two late tasks."""
+    """The rows of a list (OverdueRow) that are one piece of work with a row of the same agency in
+    that same list under another document, and not the row it is counted by (engine.services.same_work.copies:
+    the one with the earliest date in force), with the code of that row: one piece of work under
+    two documents (1834/UBND-KGVX item 2 and 117/KH-UBND II.4.c) read as two late tasks."""
     listed = list(rows)
     links = links_of(session.connection()) if listed else {}
     if not links:
@@ -79,7 +80,13 @@ def copies_listed(session: Session, rows: Iterable[Any]) -> dict[int, str]:
     milestone_of = dict(
         session.exec(select(Assignment.id, Assignment.milestone_id).where(col(Assignment.id).in_(ids))).all()
     )
-    return copies(links, ((r.view.id, r.view.agency_code, r.view.item_code, milestone_of[r.view.id]) for r in listed))
+    parts = (
+        # given after its own date: the list counts the working days since it was given (overdue_lists)
+        Part(v.id, v.agency_code, v.item_code, milestone_of[v.id], v.due_at, r.working_days_since_given is not None)
+        for r in listed
+        for v in (r.view,)
+    )
+    return copies(links, parts)
 
 
 def board_context(

@@ -6,8 +6,9 @@ A part counts when it has a date, fell due at or after the tracking start (whate
 issue day: engine.status.due_before_start), and is decided at the instant judged: done on time,
 done late, or still open past its date. Work given after its own date counts only when done on
 time all the same (it could not be on time otherwise: engine.status.given_after_due). The same
-work in two documents (``same_work_as``) counts once for a body, under the document it names
-(engine.services.same_work.copies), when both are counted.
+work in two documents (``same_work_as``) counts once for a body when both are counted, by its
+copy with the earliest date in force (engine.services.same_work.copies: a later plan's record of
+work "đã hoàn thành" never makes work late under an earlier date on time).
 
 A part given only through an inferred group (a member list the texts do not give, read by the
 secretariat: engine.models.assignments.unconfirmed) is not counted for or against its body until the
@@ -37,7 +38,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import AgencyGroup, Assignment, Installation, Milestone, PlanItem, State
 from dondoc.engine.models.assignments import unconfirmed_sql
 from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL
-from dondoc.engine.services.same_work import copies, links_of
+from dondoc.engine.services.same_work import Part, copies, links_of
 from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.status import Category, category_sql, due_before_start, given_after_due
 from dondoc.engine.vi_format import vn_count
@@ -163,12 +164,12 @@ def never_counted_sql() -> ColumnElement[bool]:
     return sa.or_(due.is_(None), sa.func.coalesce(due < start, sa.false()))
 
 
-def not_copies(links: dict[int, set[str]], rows: Iterable[tuple[int, str, str, int]]) -> set[int]:
-    """The ids among ``rows`` (assignment id, agency, item code, milestone id), all counted together,
-    that are not another document's copy of work the same body has among them: what a rate counts."""
+def not_copies(links: dict[int, set[str]], rows: Iterable[Part]) -> set[int]:
+    """The ids among ``rows``, all counted together, that are not a copy of work the same body has
+    among them counted by another of its rows (engine.services.same_work.copies): what a rate counts."""
     listed = list(rows)
     copied = copies(links, listed)
-    return {row[0] for row in listed if row[0] not in copied}
+    return {part.assignment_id for part in listed if part.assignment_id not in copied}
 
 
 def done_on_time(
@@ -198,16 +199,11 @@ def done_on_time(
         statement = statement.where(col(Assignment.role).in_(roles))
     start = tracking_from(session)
     counted = [
-        row
+        (row, late)
         for row in session.execute(statement)
-        if how_counted(
-            str(row[4]),
-            row.due_at,
-            given_after_due(row.due_at, row.assigned_at, local.tz),
-            start,
-            guessed=bool(row.guessed),
-        )
-        is Counted.COUNTED
+        for late in (given_after_due(row.due_at, row.assigned_at, local.tz),)
+        if how_counted(str(row[4]), row.due_at, late, start, guessed=bool(row.guessed)) is Counted.COUNTED
     ]
-    kept = not_copies(links_of(session.connection()), ((r[0], str(r[1]), r[2], r[3]) for r in counted))
-    return sum(1 for r in counted if r[0] in kept and str(r[4]) == Category.DONE_ON_TIME.value)
+    parts = (Part(r[0], str(r[1]), r[2], r[3], r.due_at, late) for r, late in counted)
+    kept = not_copies(links_of(session.connection()), parts)
+    return sum(1 for r, _ in counted if r[0] in kept and str(r[4]) == Category.DONE_ON_TIME.value)

@@ -9,7 +9,8 @@ What is counted is engine.reports.counted's one rule: work cancelled by the inst
 since, it counts as it stood then), work without a due date and
 work due before the tracking start (whatever its plan's issue day), and work given through an inferred
 group the secretariat has not confirmed (counted apart, said beside the rates), are left out; the same work in two
-documents (``same_work_as``) is counted once for a body when both are counted in the period. A rate
+documents (``same_work_as``) is counted once for a body when both are counted in the period, by its
+copy with the earliest date in force (engine.services.same_work.copies). A rate
 is ``None`` when nothing was due. A past period's work is judged as it stood at its close: the rows
 rewritten since (a report returned, a date extended: engine.reports.history) from their history.
 Callable from the web board: ``agency_rates(session, start=…, end=…, now=…)``.
@@ -33,8 +34,8 @@ from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, 
 from dondoc.engine.reports.counted import Counted, guessed_sql, how_counted
 from dondoc.engine.reports.history import Then, changed_after
 from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL
+from dondoc.engine.services.same_work import Part, links_of
 from dondoc.engine.services.same_work import copies as copies_among
-from dondoc.engine.services.same_work import links_of
 from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.services.transfer_origins import holder_sql
 from dondoc.engine.status import Category, category_sql, given_after_due, given_by_sql
@@ -305,10 +306,13 @@ def written_before_sql(day: date) -> ColumnElement[bool]:
 
 
 def _copies(links: dict[int, set[str]], counted: list[DueRow]) -> set[int]:
-    """The rows among ``counted`` that are another document's copy of work the same agency has
-    counted among them too (engine.services.same_work.copies): counted once, under the document it
-    names, so that a body's rate does not count one report twice."""
-    return set(copies_among(links, ((r.assignment_id, r.agency_code, r.item_code, r.milestone_id) for r in counted)))
+    """The rows among ``counted`` that are a copy of work the same agency has counted among them
+    too, counted by another of its rows (engine.services.same_work.copies: the one with the earliest
+    date in force), so that a body's rate does not count one report twice."""
+    parts = (
+        Part(r.assignment_id, r.agency_code, r.item_code, r.milestone_id, r.due_at, r.given_after_due) for r in counted
+    )
+    return set(copies_among(links, parts))
 
 
 def agency_rates(

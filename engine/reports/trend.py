@@ -36,7 +36,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import Assignment, Event, Installation, Milestone, Plan
 from dondoc.engine.reports.counted import Counted, how_counted, not_copies
 from dondoc.engine.reports.history import Facts, Static, category_then, events, statics, stretches
-from dondoc.engine.services.same_work import links_of
+from dondoc.engine.services.same_work import Part, links_of
 from dondoc.engine.status import Category, given_after_due
 
 
@@ -88,8 +88,8 @@ def weekly_trend(
     links = links_of(session.connection())
     named = {code for codes in links.values() for code in codes}
     # the rows a same-work copy can be counted against (engine.reports.counted.not_copies): each one's
-    # category, when a rate counts it, at each instant, to be weighed together once all are judged
-    linked: dict[int, list[str | None]] = {}
+    # category and date in force, when a rate counts it, at each instant, weighed together once all are judged
+    linked: dict[int, list[tuple[str, datetime | None, bool] | None]] = {}
     for assignment_id, happened in events(session).items():
         static = facts.get(assignment_id)
         if static is None:
@@ -108,14 +108,15 @@ def weekly_trend(
                 ):
                     continue
                 if assignment_id in linked:
-                    linked[assignment_id][first:last] = [cat.value] * (last - first)
+                    linked[assignment_id][first:last] = [(cat.value, current.due_at, given_late)] * (last - first)
                 elif cat is Category.DONE_ON_TIME:
                     on_time[first] += 1
                     on_time[last] -= 1
     for index in range(len(instants)):  # the same work in two documents, once for a body
-        counted = [(i, facts[i]) for i, cats in linked.items() if cats[index] is not None]
-        kept = not_copies(links, ((i, str(s.agency_id), s.item_code, s.milestone_id) for i, s in counted))
-        done = sum(1 for i in kept if linked[i][index] == Category.DONE_ON_TIME.value)
+        counted = [(i, facts[i], then) for i, judged in linked.items() if (then := judged[index]) is not None]
+        parts = (Part(i, str(s.agency_id), s.item_code, s.milestone_id, then[1], then[2]) for i, s, then in counted)
+        kept = not_copies(links, parts)
+        done = sum(1 for i, _, then in counted if i in kept and then[0] == Category.DONE_ON_TIME.value)
         on_time[index] += done
         on_time[index + 1] -= done
     points, running_over, running_on_time = [], 0, 0

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_
 from sqlalchemy import select as core_select
@@ -155,19 +155,75 @@ def store_links(connection: Connection, wanted: Mapping[int, Iterable[str]]) -> 
     return len(added), len(gone)
 
 
-def copies(links: dict[int, set[str]], rows: Iterable[tuple[int, str, str, int]]) -> dict[int, str]:
-    """Among ``rows`` (assignment id, agency code, item code, milestone id), each that is another
-    document's copy of work the same agency has among ``rows`` too (``links``: :func:`links_of`; one
-    piece of work, followed both ways), with the code of the item it copies: a rate counts it once,
-    under the document it names (engine.reports.rates); a list says so beside it (web.pages)."""
+class Part(NamedTuple):
+    """A row of work as :func:`copies` weighs it: which body's work, on which item and milestone,
+    and its date in force (``due_at``, with whether it was given after that date: the one test,
+    engine.status.given_after_due)."""
+
+    assignment_id: int
+    agency: str
+    item_code: str
+    milestone_id: int
+    due_at: datetime | None
+    given_after_due: bool = False
+
+
+def copies(links: dict[int, set[str]], rows: Iterable[Part]) -> dict[int, str]:
+    """Among ``rows``, each that is one piece of work the same agency has among ``rows`` under
+    another document too, and is not the row it is counted by, with the item code of the row that
+    counts it (``links``: :func:`links_of`; one piece of work, followed both ways): a rate counts it
+    once (engine.reports.rates), a list says so beside the rows it does not count (web.pages).
+
+    A piece of work is a row no link of the agency's rows leads on from (the work named), with the
+    rows whose links lead to it, through a chain too. It is counted by its row with the earliest date
+    in force, the strictest an authority gave (the Thông báo's "trước ngày 15/02/2022" over the
+    plan's later "Tháng 02/2022"); of equal dates, by the work named, as before. A date given after
+    it had passed is no date in force: a plan that records work "đã hoàn thành" before it was issued
+    (its report time made up by the catalog, on its date) counts the work only when no other row
+    of it is among ``rows``, so that it never makes late work on time. A row the earliest in two
+    pieces (a milestone naming an item of two milestones, dated before both) counts them once, as
+    one. A rate weighs the rows it counts in a period (engine.reports.rates): the work falls in the
+    period of the row that counts it; a period holding one copy alone counts that one."""
     listed = list(rows)
-    named = {(agency, code) for _, agency, code, _ in listed}
-    found: dict[int, str] = {}
-    for assignment_id, agency, _, milestone_id in listed:
-        same = sorted(code for code in links.get(milestone_id, ()) if (agency, code) in named)
-        if same:
-            found[assignment_id] = same[0]
-    return found
+    held: dict[tuple[str, str], list[Part]] = {}
+    for part in listed:
+        held.setdefault((part.agency, part.item_code), []).append(part)
+    behind: dict[int, list[Part]] = {}  # row id → the rows whose links name its work
+    named: set[int] = set()  # the rows whose links name work among ``rows``
+    for part in listed:
+        for code in links.get(part.milestone_id, ()):
+            for other in held.get((part.agency, code), ()):
+                behind.setdefault(other.assignment_id, []).append(part)
+                named.add(part.assignment_id)
+    counted_by: dict[int, list[Part]] = {}  # row id → the rows that count the pieces it is part of
+    for end in (p for p in listed if p.assignment_id not in named):
+        piece, seen = [end], {end.assignment_id}
+        for part in piece:  # grows as it is read: the chain, end to end
+            for other in behind.get(part.assignment_id, ()):
+                if other.assignment_id not in seen:
+                    seen.add(other.assignment_id)
+                    piece.append(other)
+        first = min(piece, key=lambda p: _strictest(p, end))
+        for part in piece:
+            counted_by.setdefault(part.assignment_id, []).append(first)
+    kept = {first.assignment_id for firsts in counted_by.values() for first in firsts}
+    return {
+        part.assignment_id: min(f.item_code for f in counted_by[part.assignment_id])
+        for part in listed
+        if part.assignment_id not in kept and part.assignment_id in counted_by  # a cycle (refused): as it is
+    }
+
+
+def _strictest(part: Part, end: Part) -> tuple[bool, float, bool, int]:
+    """How :func:`copies` orders a piece's rows: a date in force first, the earliest, then the work
+    named (``end``), then the row given first (the lowest id)."""
+    in_force = part.due_at is not None and not part.given_after_due
+    return (
+        not in_force,
+        part.due_at.timestamp() if part.due_at is not None else 0.0,
+        part.assignment_id != end.assignment_id,
+        part.assignment_id,
+    )
 
 
 def settle(session: Session, milestone_ids: Iterable[int], *, now: datetime, actor: str) -> list[Followed]:

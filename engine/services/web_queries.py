@@ -56,7 +56,7 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
     unknown_status,
     views,
 )
-from dondoc.engine.services.same_work import links_of
+from dondoc.engine.services.same_work import Part, links_of
 from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.services.transfer_origins import held_then, holder_of
 from dondoc.engine.status import (
@@ -74,6 +74,7 @@ from dondoc.engine.status import (
     category_code_marked_at_now,
     category_sql,
     due_before_start,
+    given_after_due_sql,
     given_by_sql,
 )
 from dondoc.engine.vi_format import vn_count
@@ -365,10 +366,11 @@ def _per_holder(found: Iterable[tuple[int, tuple[int, int]]]) -> dict[int, tuple
 
 def _copies_rated(session: Session, now: datetime, changed: Sequence[Changed] = ()) -> dict[int, tuple[int, int]]:
     """Per body (that held the work at ``now``), what its rate counted twice: the same work in two
-    documents (``same_work_as``), each counted by :func:`_rated`, counts once for a body, under the
-    document it names (engine.reports.counted.not_copies, as the rates count it). Read over the linked
-    milestones' and the named items' rows only (the catalog's few links); no statement without links.
-    A row rewritten since a look-back's instant (``changed``) is rated as it stood then."""
+    documents (``same_work_as``), each counted by :func:`_rated`, counts once for a body, by its copy
+    with the earliest date in force (engine.reports.counted.not_copies, as the rates count it). Read
+    over the linked milestones' and the named items' rows only (the catalog's few links); no statement
+    without links. A row rewritten since a look-back's instant (``changed``) is rated as it stood
+    then, weighed by its date as it stands now."""
     links = links_of(session.connection())
     if not links:
         return {}
@@ -376,7 +378,13 @@ def _copies_rated(session: Session, now: datetime, changed: Sequence[Changed] = 
     named = {code for codes in links.values() for code in codes}
     statement = (
         sa.select(  # sqlmodel's select types at most four columns
-            col(Assignment.id), holder_of(held), col(PlanItem.code), col(Assignment.milestone_id), _rated_code()
+            col(Assignment.id),
+            holder_of(held),
+            col(PlanItem.code),
+            col(Assignment.milestone_id),
+            _rated_code(),
+            col(Assignment.due_at),
+            given_after_due_sql(),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -387,12 +395,11 @@ def _copies_rated(session: Session, now: datetime, changed: Sequence[Changed] = 
     )
     then = {row.id: row.counted_then for row in changed}
     rows = [
-        (int(i), int(holder), str(code), int(m), _rated(then.get(int(i), str(c))))
-        for i, holder, code, m, c in session.execute(statement, at_now(now))
+        (Part(int(i), str(holder), str(code), int(m), due_at, bool(late)), _rated(then.get(int(i), str(c))))
+        for i, holder, code, m, c, due_at, late in session.execute(statement, at_now(now))
     ]
-    counted = [(i, str(holder), code, milestone) for i, holder, code, milestone, (_, due) in rows if due]
-    kept = not_copies(links, counted)
-    return _per_holder((holder, rated) for i, holder, _, _, rated in rows if i not in kept)
+    kept = not_copies(links, (part for part, (_, due) in rows if due))
+    return _per_holder((int(part.agency), rated) for part, rated in rows if part.assignment_id not in kept)
 
 
 class EndedBody(BaseModel):
