@@ -10,7 +10,7 @@ link names that body, not the renamed one."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -46,12 +46,32 @@ def test_only_the_last_successor_of_a_chain_applied_at_once_is_told(session: Ses
 
 def test_an_old_link_names_the_body_that_holds_the_work_today(session: Session, tmp_path: Path) -> None:
     """The old link of Văn phòng UBND tỉnh had named the renamed body after it had merged into Sở
-    Hợp nhất ("công việc đang thực hiện đã chuyển cho Văn phòng UBND tỉnh (tên mới)")."""
+    Hợp nhất ("công việc đang thực hiện đã chuyển cho Văn phòng UBND tỉnh (tên mới)"). Before the pass
+    nothing was handed on: the page names the successor of that day and says no part was passed; after
+    it, the parts are counted under the body holding them at the end of the chain."""
     load(session, succession_catalog(tmp_path, CHAIN), at("2022-03-02"))
     old = session.exec(select(Agency).where(Agency.code == "vp-ubnd")).one()
-    for day, holder in ((date(2022, 8, 15), "Văn phòng UBND tỉnh (tên mới)"), (date(2022, 9, 5), "Sở Hợp nhất")):
+
+    def said(now: datetime) -> str:
         with pytest.raises(AgencySucceeded) as refused:
-            refuse_if_succeeded(session, old, day)
-        said = str(refused.value)
-        assert said.startswith("Văn phòng UBND tỉnh không còn từ ngày 01/08/2022 (đổi tên)"), said
-        assert f"công việc đang thực hiện đã chuyển cho {holder}. Căn cứ:" in said, said
+            refuse_if_succeeded(session, old, now, DEFAULT_DAYS)
+        text = str(refused.value)
+        assert text.startswith("Văn phòng UBND tỉnh không còn từ ngày 01/08/2022 (đổi tên)"), text
+        return text
+
+    for day, holder in (("2022-08-15", "Văn phòng UBND tỉnh (tên mới)"), ("2022-09-05", "Sở Hợp nhất")):
+        assert f"cơ quan kế nhiệm: {holder}; chưa có phần việc nào được chuyển. Căn cứ:" in said(at(day)), said(at(day))
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    apply_successions(session, now=at("2022-09-05", 9), local=DEFAULT_DAYS, settings=settings)
+    session.commit()
+    holder = session.exec(select(Agency.id).where(Agency.code == "so-moi")).one()
+    passed = len(
+        session.exec(
+            select(Assignment.id).where(
+                Assignment.agency_id == holder, col(Assignment.state).not_in(TERMINAL_STATE_VALUES)
+            )
+        ).all()
+    )
+    text = said(at("2022-09-05", 10))
+    assert f"công việc đang thực hiện: {passed} phần việc đã chuyển cho Sở Hợp nhất. Căn cứ:" in text, text
+    assert "tên mới" not in text, text

@@ -73,7 +73,7 @@ def agency_principal(session: Session, context: WebContext, token: str) -> Princ
         raise LinkInvalid("not_agency")
     agency = agency_by_code(session, subject.removeprefix("agency:"))
     # a body a succession ended: a clear page naming its successor, not its old work
-    refuse_if_succeeded(session, agency, context.clock.local_date(context.clock.now()))
+    refuse_if_succeeded(session, agency, context.clock.now(), context.clock)
     return Principal(Actor.agency(agency.code), agency.name, agency.id)
 
 

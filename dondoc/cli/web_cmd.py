@@ -109,7 +109,7 @@ def _subject(ctx: typer.Context, who: str, *, issuing: bool = False) -> str:
     with context.transaction() as session:
         agency = agency_by_code(session, who)  # NotFound for a typo, before anything is written
         if issuing:
-            refuse_if_succeeded(session, agency, context.clock.local_date(context.clock.now()))
+            refuse_if_succeeded(session, agency, context.clock.now(), context.clock)
     return links.agency_subject(who)
 
 
@@ -197,7 +197,7 @@ def create_token(
     context = app_context(ctx)
     with context.transaction() as session:
         if agency:  # a body a succession ended gets no token, as it gets no link (links issue)
-            refuse_if_succeeded(session, agency_by_code(session, agency), context.clock.local_date(context.clock.now()))
+            refuse_if_succeeded(session, agency_by_code(session, agency), context.clock.now(), context.clock)
         row, clear = create(session, name, role, now=context.clock.now(), agency_code=agency)
         # whose token, in words: "Sở Nội vụ [so-noi-vu]", "Tổ giúp việc" (not "agency so-noi-vu")
         holder = _named(session, agency, links.agency_subject(agency)) if agency else ACTOR_LABELS_VI[row.role]

@@ -819,35 +819,121 @@ def holding_today(session: Session, successors: list[Agency], today: date, seen:
     return found
 
 
+@dataclass(frozen=True)
+class WorkLeft:
+    """Where the open work a body that ended held stands at an instant: the parts passed on, by the
+    body holding them then (the last of a chain of transfers done by then: renamed, then merged),
+    the parts waiting for the secretariat in "Cần phân công lại", and those closed while they waited
+    (cancelled, or their report verified: no body took them over)."""
+
+    passed: list[tuple[str, int]] = field(default_factory=list)  # (body's name, parts), most parts first
+    waiting: int = 0
+    closed: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.passed) + self.waiting + self.closed
+
+
+def _stood_at(transfer: AgencyTransfer, now: datetime) -> str:
+    """A transfer's state at ``now``: a decision taken after ``now`` (a look-back) had not been taken
+    then, so the work still waited (a done transfer never queued is decided as it is recorded)."""
+    if transfer.decided_at is not None and transfer.decided_at > now:
+        return TransferStatus.PENDING.value
+    return TransferStatus(transfer.status).value
+
+
+def work_left(session: Session, agency_id: int, now: datetime) -> WorkLeft:
+    """Where the work ``agency_id`` handed on stands at ``now``: the transfers recorded by then, each
+    as it stood then (:func:`_stood_at`), followed along the chain a later succession made of it."""
+    from_it = core_select(col(AgencyTransfer.assignment_id)).where(col(AgencyTransfer.from_agency_id) == agency_id)
+    rows = session.exec(
+        select(AgencyTransfer)
+        .where(col(AgencyTransfer.assignment_id).in_(from_it), col(AgencyTransfer.recorded_at) <= now)
+        .order_by(col(AgencyTransfer.recorded_at), col(AgencyTransfer.id))
+    ).all()
+    by_assignment: dict[int, list[AgencyTransfer]] = defaultdict(list)
+    for row in rows:
+        by_assignment[row.assignment_id].append(row)
+    passed: dict[int, int] = defaultdict(int)
+    waiting = closed = 0
+    for transfers in by_assignment.values():
+        at = next((i for i, t in enumerate(transfers) if t.from_agency_id == agency_id), None)
+        if at is None:
+            continue
+        state = _stood_at(transfers[at], now)
+        while state == TransferStatus.DONE.value:
+            holder = transfers[at].to_agency_id
+            later = next((i for i in range(at + 1, len(transfers)) if transfers[i].from_agency_id == holder), None)
+            if later is None:
+                break
+            at, state = later, _stood_at(transfers[later], now)
+        receiver = transfers[at].to_agency_id
+        if state == TransferStatus.DONE.value and receiver is not None:
+            passed[receiver] += 1
+        elif state == TransferStatus.CLOSED.value:
+            closed += 1
+        else:
+            waiting += 1
+    names: dict[int, str] = {
+        int(i): str(name)
+        for i, name in session.execute(
+            core_select(col(Agency.id), col(Agency.name)).where(col(Agency.id).in_(list(passed)))
+        )
+    }
+    by_count = sorted(((names[i], n) for i, n in passed.items()), key=lambda p: (-p[1], p[0]))
+    return WorkLeft(by_count, waiting, closed)
+
+
+def succeeded_vi(old: Agency, succession: Succession | None, successors: list[Agency], work: WorkLeft) -> str:
+    """The one sentence on a body that no longer exists (its old link's page, ``links issue``,
+    ``tokens create``): when and how it ended, and where its open work stands at the instant read
+    (:func:`work_left`): which bodies received how many parts, how many wait for the secretariat,
+    how many were closed as they waited. A body named as receiving work received it."""
+    if succession is None:  # ended by its own validity, no succession recorded (UBND Tây Trà, 2020)
+        day = (old.valid_to or date.min) + timedelta(days=1)
+        return (
+            f"{old.name} không còn từ ngày {day:%d/%m/%Y}: chưa ghi nhận cơ quan kế nhiệm; "
+            "nhiệm vụ đang thực hiện do Tổ giúp việc quyết định."
+        )
+    if work.total:
+        parts = [f"{n} phần việc đã chuyển cho {name}" for name, n in work.passed]
+        if work.waiting:
+            parts.append(f"{work.waiting} phần việc đang chờ Tổ giúp việc phân công lại")
+        if work.closed:
+            parts.append(f"{work.closed} phần việc đã đóng khi chờ (hủy hoặc hoàn thành), không chuyển cho cơ quan nào")
+        then = "công việc đang thực hiện: " + "; ".join(parts)
+    elif successors:  # nothing handed on (yet): the successor by the catalog, no claim of work passed
+        then = f"cơ quan kế nhiệm: {'; '.join(a.name for a in successors)}; chưa có phần việc nào được chuyển"
+    else:
+        then = "nhiệm vụ đang thực hiện do Tổ giúp việc phân công lại"  # the kind says there is no successor
+    return (
+        f"{old.name} không còn từ ngày {succession.effective_on:%d/%m/%Y} "
+        f"({KIND_LABELS_VI[succession.kind]}): {then}. Căn cứ: {succession.source}."
+    )
+
+
 class AgencySucceeded(DomainError):
-    """A body a succession ended: its links stop working and the page names its successor."""
+    """A body a succession ended: its links stop working and the page says where its work went
+    (:func:`succeeded_vi`)."""
 
     code = "agency_succeeded"
 
-    def __init__(self, old: Agency, succession: Succession | None, successors: list[Agency]) -> None:
-        if succession is None:  # ended by its own validity, no succession recorded (UBND Tây Trà, 2020)
-            day = (old.valid_to or date.min) + timedelta(days=1)
-            super().__init__(
-                f"{old.name} không còn từ ngày {day:%d/%m/%Y}: chưa ghi nhận cơ quan kế nhiệm; "
-                "nhiệm vụ đang thực hiện do Tổ giúp việc quyết định."
-            )
-        else:
-            if successors:
-                then = f"công việc đang thực hiện đã chuyển cho {', '.join(a.name for a in successors)}"
-            else:
-                then = "nhiệm vụ đang thực hiện do Tổ giúp việc phân công lại"  # the kind says there is no successor
-            super().__init__(
-                f"{old.name} không còn từ ngày {succession.effective_on:%d/%m/%Y} "
-                f"({KIND_LABELS_VI[succession.kind]}): {then}. Căn cứ: {succession.source}."
-            )
+    def __init__(
+        self, old: Agency, succession: Succession | None, successors: list[Agency], work: WorkLeft | None = None
+    ) -> None:
+        super().__init__(succeeded_vi(old, succession, successors, work or WorkLeft()))
         self.successors = successors
 
 
-def refuse_if_succeeded(session: Session, agency: Agency, today: date) -> None:
-    """AgencySucceeded when ``agency`` no longer exists ``today``: a succession has ended it, or its
-    own validity has (the rule the mails follow: engine.escalation.recipients.ended_agencies)."""
+def refuse_if_succeeded(session: Session, agency: Agency, now: datetime, days: LocalDays) -> None:
+    """AgencySucceeded when ``agency`` no longer exists on ``now``'s day (``days``): a succession has
+    ended it, or its own validity has (the rule the mails follow:
+    engine.escalation.recipients.ended_agencies). Its work as it stands at ``now``."""
+    today = days.local_date(now)
     found = successor_of(session, agency.code)
     if found is not None and found[0].effective_on <= today:
-        raise AgencySucceeded(agency, found[0], holding_today(session, found[1], today, {agency.code}))
+        successors = holding_today(session, found[1], today, {agency.code})
+        raise AgencySucceeded(agency, found[0], successors, work_left(session, agency.id or 0, now))
     if agency.valid_to is not None and agency.valid_to < today:
         raise AgencySucceeded(agency, None, [])
