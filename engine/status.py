@@ -55,16 +55,42 @@ def given_after_due(due_at: datetime | None, assigned_at: datetime | None, tz: Z
     return local_date(due_at, tz) < local_date(assigned_at, tz)
 
 
-def given_late_words(since_given: int | None, given_on: str, since_due: int | None, *, plan_after_due: bool) -> str:
+def received_after_due(due_at: datetime | None, received_on: date | None, tz: ZoneInfo) -> bool:
+    """Whether the body holding work received it from another (a succession, or the secretariat
+    naming it for work left by a body that ended: engine.services.transfer_origins.received_on)
+    after its own due day: it could not have done it on time, and whatever says how late it is says
+    since when it has had it (:func:`given_late_words` with ``received_from``). Days, as
+    :func:`given_after_due`: work received on its due day can still be done that day."""
+    if due_at is None or received_on is None:
+        return False
+    return local_date(due_at, tz) < received_on
+
+
+def given_late_words(
+    since_given: int | None,
+    given_on: str,
+    since_due: int | None,
+    *,
+    plan_after_due: bool,
+    received_from: str | None = None,
+) -> str:
     """How late work given after its own date (:func:`given_after_due`) is, as every mail, digest
     and page says it: the working days since it was given and the day given first (what the body
     has had the work for), the working days since the text's date second. ``given_on`` is the day
     given (dd/mm/yyyy); ``plan_after_due``: the plan itself was issued after the date (the work
     given on its issue day). The chair read "hạn 30/06/2022; quá hạn 26 ngày làm việc" of a plan
-    issued on 27/07, 7 working days before, and the 7 only after it."""
-    day = f"ngày ban hành kế hoạch {given_on}" if plan_after_due else f"ngày giao {given_on}"
+    issued on 27/07, 7 working days before, and the 7 only after it.
+
+    ``received_from``: the work was received from that body (a succession) after its date
+    (:func:`received_after_due`); ``given_on`` is then the day received, ``since_given`` the working
+    days since. The chair read "quá hạn 174 ngày làm việc" of a body two days old."""
+    if received_from is not None:
+        day, why = f"ngày tiếp nhận {given_on}", f"tiếp nhận từ {received_from}"
+    elif plan_after_due:
+        day, why = f"ngày ban hành kế hoạch {given_on}", "thời hạn ghi trong kế hoạch đã qua trước ngày ban hành"
+    else:
+        day, why = f"ngày giao {given_on}", "giao sau thời hạn"
     lead = f"quá hạn {since_given or 'dưới 1'} ngày làm việc kể từ {day}"
-    why = "thời hạn ghi trong kế hoạch đã qua trước ngày ban hành" if plan_after_due else "giao sau thời hạn"
     if since_due is None:
         return f"{lead} ({why})"
     return f"{lead} ({why}; {since_due or 'dưới 1'} ngày làm việc kể từ thời hạn)"

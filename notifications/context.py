@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Leader
 from dondoc.engine.clock import local_date
 from dondoc.engine.deadlines import before_day_named, unsaid_condition
-from dondoc.engine.escalation.facts import lateness
+from dondoc.engine.escalation.facts import lateness, working_days_overdue
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Event, Installation, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, STATE_LABELS_VI, role_label, unconfirmed
@@ -28,6 +28,7 @@ from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.same_work import counterparts
+from dondoc.engine.services.transfer_origins import received_on
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import (
     Category,
@@ -37,6 +38,7 @@ from dondoc.engine.status import (
     given_after_due,
     given_by,
     moved_off_day,
+    received_after_due,
 )
 from dondoc.engine.vi_format import issued_words, plan_reference, vn_date
 from dondoc.engine.views import not_given_label
@@ -120,6 +122,11 @@ def assignment_context(
     counted = (
         overdue_now(assignment, milestone.start_date, tracking.before_tracking, now, settings) if counted_now else data
     )
+    # received from another body (a succession) after its date: said by the day received first;
+    # not in the successor's own mail of the work it inherited, which opens with whom it came from
+    received = None if counted_now else received_on(session, [assignment.id], local_date(now, settings.tz))
+    took = received.get(assignment.id) if received else None
+    took = took if took is not None and received_after_due(due_at, took.on, settings.tz) else None
     asked = (
         asked_facts(session, assignment, agency, recipient_code, settings=settings)
         if tells_asked and waiting.extension_asked_now is not None
@@ -189,6 +196,13 @@ def assignment_context(
         "working_days_overdue": counted.get("working_days_overdue"),
         # work given after its own date: the working days since it was given, which its ladder counts from
         "working_days_since_given": counted.get("working_days_since_given"),
+        # received from another body after its date (transfer_origins.received_on): whom from, which
+        # day, and the working days since (engine.status.given_late_words says them)
+        "received_from": took.from_name if took is not None else None,
+        "received_date": vn_date(took.on) if took is not None else None,
+        "working_days_since_received": working_days_overdue(took.on, local_date(now, settings.tz), default_calendar())
+        if took is not None
+        else None,
         "working_days_waiting": data.get("working_days_waiting"),
         # work given on a day off: the days waited count from the next working day (its notice)
         "counted_from": vn_date(date.fromisoformat(data["counted_from"])) if data.get("counted_from") else None,

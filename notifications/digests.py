@@ -64,9 +64,10 @@ from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now
 from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.snoozes import snoozed_at
+from dondoc.engine.services.transfer_origins import Received, received_on
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged, unacknowledged_parts
 from dondoc.engine.settings import Settings
-from dondoc.engine.status import Category, extension_note
+from dondoc.engine.status import Category, extension_note, received_after_due
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
@@ -164,6 +165,13 @@ class Reading:
                 rows.append(held)
         return found
 
+    @cached_property
+    def received(self) -> dict[int, Received]:
+        """How the body holding each held row's assignment today came to hold it, when a transfer
+        passed it (transfer_origins.received_on): one statement a build, not one a row."""
+        ids = sorted({held.assignment_id for rows in self.held.values() for held in rows})
+        return received_on(self.session, ids, self.today)
+
     def late(self, due_at: datetime | None) -> int | None:
         """:func:`working_days_late` of ``due_at`` at ``now``."""
         if due_at is None:
@@ -258,6 +266,9 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
         # date; what is late now is the verification (24/03: four reports sent on 17/03, due 20/03, were
         # listed "quá hạn 2 ngày làm việc")
         waiting = held.kind == UNVERIFIED and held.reported_at is not None
+        received = reading.received.get(held.assignment_id)
+        if received is not None and not received_after_due(held.due_at, received.on, reading.settings.tz):
+            received = None  # held before its date: its lateness is its own
         withheld = withheld_why(held.inferred_group, held.membership_confirmed_at, bool(held.due_by_convention))
         rows[key] = {
             "notification_id": held.id,
@@ -295,6 +306,9 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             "days_since_given": reading.late(held.assigned_at)
             if not waiting and (late["issued"] or late["given_date"])
             else None,
+            # received from another body (a succession) after its date: from whom, on which day, and
+            # the working days since, said first (engine.status.given_late_words)
+            **_received(reading, None if waiting else received),
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,
             # the leaders are not told of it (policy.withheld_why, told_while_withheld); the secretariat
@@ -361,6 +375,19 @@ def _given_late(
     if late["plan_after_due"]:
         return {"issued": vn_date(issued), "given_date": None}
     return {"issued": None, "given_date": late["given_date"]}
+
+
+def _received(reading: Reading, received: Received | None) -> dict[str, Any]:
+    """A digest row's note on work its body received from another after its date: the body's name
+    (``received_from``), the day (``received_date``, dd/mm/yyyy) and the working days since
+    (``days_since_received``); all None for any other row."""
+    if received is None:
+        return {"received_from": None, "received_date": None, "days_since_received": None}
+    return {
+        "received_from": received.from_name,
+        "received_date": vn_date(received.on),
+        "days_since_received": working_days_overdue(received.on, reading.today, reading.calendar),
+    }
 
 
 def _recipient(reading: Reading, role: Recipient, rows: list[dict[str, Any]]) -> tuple[str, str | None] | None:

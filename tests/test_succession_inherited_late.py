@@ -11,6 +11,7 @@ condition, work due before the tracking start and work not yet due say nothing o
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,12 +20,17 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
-from dondoc.engine.models import Notification, NotificationStatus
+from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.services.successions import apply_due_successions
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.settings import Settings
+from dondoc.notifications import build_digests
 from dondoc.notifications.delivery import deliver
 from dondoc.notifications.inherited import apply_successions
-from tests.support.successions import at, successions_yaml
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.successions import ON, at, succession_catalog, successions_yaml
+from tests.support.web import ITEM, WebEnv
+from tests.test_digest_reading import _hold
 from tests.test_succession_gives_once import _start
 from tests.test_succession_never_given import _mails, _quarter
 
@@ -93,3 +99,51 @@ def test_work_given_after_its_own_date_says_both_counts(session: Session, tmp_pa
     assert "- Ngày giao: 26/09/2022 (sau thời hạn)\n" in q3 and f"- Quá hạn: {said}\n" in q3, q3
     html = _html_part(told.body_html or "", "Quý III/2022")
     assert f"<td>{said}</td>" in html
+
+
+# The leaders read of work a successor received after its date: from whom, on which day, and the days
+# since first (the chair read "quá hạn 174 ngày làm việc" of a body created two days before). Văn phòng
+# UBND tỉnh renamed on Monday 01/08/2022: II.1's approval (due 30/06) passed to the new office late,
+# its implementation (due 15/11) in time. On Tuesday 22/11/2022: 79 working days since 01/08, 101
+# since 30/06 (01–02/09 off), 5 since 15/11.
+RECEIVED = (
+    "quá hạn 79 ngày làm việc kể từ ngày tiếp nhận 01/08/2022 "
+    "(tiếp nhận từ Văn phòng UBND tỉnh; 101 ngày làm việc kể từ thời hạn)"
+)
+READ_ON = "2022-11-22"
+
+
+def _renamed_on_the_first_of_august(session: Session, tmp_path: Path, now: datetime) -> tuple[int, int]:
+    """The rename applied at midnight on 01/08/2022: the new office's two parts of II.1 (late, in time)."""
+    load_min_catalog(session, now, succession_catalog(tmp_path, successions_yaml("rename")))
+    apply_due_successions(session, now=at(ON, 0))
+    session.commit()
+    return assignment_for(session, ITEM, NEW).id or 0, assignment_for(session, ITEM, NEW, seq=2).id or 0
+
+
+def test_the_chairs_digest_says_whom_late_work_was_received_from_and_since_when(
+    session: Session, tmp_path: Path
+) -> None:
+    late, in_time = _renamed_on_the_first_of_august(session, tmp_path, at("2022-03-02"))
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    for a in (late, in_time):
+        _hold(session, settings, session.get_one(Assignment, a), "escalation", "chair", at(READ_ON, 7))
+    session.commit()
+    (digest,) = [d for d in build_digests(session, now=at(READ_ON), settings=settings) if d.recipient_role == "chair"]
+    text = digest.body_text or ""
+    (row,) = [line for line in text.splitlines() if "; hạn 30/06/2022;" in line]
+    assert row.endswith(f"; hạn 30/06/2022; {RECEIVED}; vai trò: thực hiện"), row
+    assert RECEIVED in " ".join((digest.body_html or "").split())
+    (held,) = [line for line in text.splitlines() if "; hạn 15/11/2022;" in line]  # held before its date
+    assert held.endswith("; hạn 15/11/2022; quá hạn 5 ngày làm việc; vai trò: thực hiện"), held
+
+
+def test_the_leaders_page_says_whom_late_work_was_received_from_and_since_when(web: WebEnv, tmp_path: Path) -> None:
+    with Session(web.engine) as session:
+        late, in_time = _renamed_on_the_first_of_august(session, tmp_path, web.clock.now())
+    web.clock.set(at(READ_ON, 9))
+    page = html.unescape(web.client.get(f"/leaders/{web.link('leader:chair')}").text)
+    row = page.split(f'data-id="{late}"', 1)[1].split("</tr>", 1)[0]
+    assert f">Q{RECEIVED[1:]}</span>" in row, row  # the body's name as written, not lowered
+    other = page.split(f'data-id="{in_time}"', 1)[1].split("</tr>", 1)[0]
+    assert "Quá hạn 5 ngày làm việc</span>" in other and "tiếp nhận" not in other, other

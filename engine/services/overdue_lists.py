@@ -30,8 +30,15 @@ from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql, written_d
 from dondoc.engine.services.board_then import board_then, view_then
 from dondoc.engine.services.inferred_parts import told_of_roles, withheld_sql
 from dondoc.engine.services.queries import base_query, views
-from dondoc.engine.services.transfer_origins import held_then, holder_of
-from dondoc.engine.status import Category, before_tracking_sql, given_after_due, given_by_sql, open_at_arms
+from dondoc.engine.services.transfer_origins import Received, held_then, holder_of, received_on
+from dondoc.engine.status import (
+    Category,
+    before_tracking_sql,
+    given_after_due,
+    given_by_sql,
+    open_at_arms,
+    received_after_due,
+)
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
 
@@ -46,6 +53,10 @@ class OverdueRow:
     # work given after its own date (a plan issued after it, a body named after it): the working days
     # since the day it was given, said beside the days since its date (127 since 30/06, 108 since 27/07)
     working_days_since_given: int | None = None
+    # work its body received from another (a succession) after its date: from whom and on which day
+    # (transfer_origins.received_on), and the working days since, said before those since its date
+    received: Received | None = None
+    working_days_since_received: int | None = None
 
 
 def overdue_now(
@@ -86,18 +97,25 @@ def overdue_now(
         earlier = _merged(
             earlier, [v for v in replayed if _written_year(v, local) < today.year], limit - len(this_year)
         )
-    return [
-        OverdueRow(
-            v,
-            working_days_overdue(local.local_date(v.due_at), today, calendar) if v.due_at else 0,
-            recent,
-            working_days_overdue(local.local_date(v.assigned_at), today, calendar)
-            if given_after_due(v.due_at, v.assigned_at, local.tz)
-            else None,
-        )
-        for recent, views in ((True, this_year), (False, earlier))
-        for v in views
-    ]
+    received = received_on(session, [v.id for v in (*this_year, *earlier)], today)
+    rows = []
+    for recent, listed in ((True, this_year), (False, earlier)):
+        for v in listed:
+            took = received.get(v.id)
+            took = took if took is not None and received_after_due(v.due_at, took.on, local.tz) else None
+            rows.append(
+                OverdueRow(
+                    v,
+                    working_days_overdue(local.local_date(v.due_at), today, calendar) if v.due_at else 0,
+                    recent,
+                    working_days_overdue(local.local_date(v.assigned_at), today, calendar)
+                    if given_after_due(v.due_at, v.assigned_at, local.tz)
+                    else None,
+                    took,
+                    working_days_overdue(took.on, today, calendar) if took is not None else None,
+                )
+            )
+    return rows
 
 
 def overdue_count(

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Date, and_, bindparam, exists, func, or_
+from sqlalchemy import Date, and_, bindparam, exists, false, func, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.db import named_alias, plain
@@ -97,6 +97,38 @@ def _names_then() -> Any:
     return select(held.c.assignment_id, col(Agency.code), col(Agency.name)).join(
         Agency, col(Agency.id) == held.c.agency_id
     )
+
+
+class Received(NamedTuple):
+    """The day a body received work from another, and that body's name (:func:`received_on`)."""
+
+    on: date
+    from_name: str
+
+
+def received_on(session: Session, assignment_ids: list[int], day: date) -> dict[int, Received]:
+    """assignment id -> how the body that held it on ``day`` came to hold it, for those of
+    ``assignment_ids`` a transfer passed on or before ``day``: the day it passed (``passed_on``) and
+    the body it passed from, of the latest such transfer (a chain A → B → C: C received it from B).
+    Work never given to the body that ended (``never_given``) is left out: it was given, not handed
+    on (engine.status.given_after_due says it). What says how late work received after its date is
+    reads it (engine.status.received_after_due, given_late_words): one statement a list, not a row."""
+    found: dict[int, Received] = {}
+    for start in range(0, len(assignment_ids), 500):
+        statement = (
+            select(col(AgencyTransfer.assignment_id), col(AgencyTransfer.passed_on), col(Agency.name))
+            .join(Agency, col(Agency.id) == col(AgencyTransfer.from_agency_id))
+            .where(
+                col(AgencyTransfer.status) == TransferStatus.DONE.value,
+                col(AgencyTransfer.never_given) == false(),
+                col(AgencyTransfer.passed_on) <= day,
+                col(AgencyTransfer.assignment_id).in_(assignment_ids[start : start + 500]),
+            )
+            .order_by(col(AgencyTransfer.passed_on), col(AgencyTransfer.id))
+        )
+        for assignment_id, passed_on, name in session.execute(statement):
+            found[int(assignment_id)] = Received(passed_on, name)  # the latest wins
+    return found
 
 
 def transfer_origins(session: Session, assignment_ids: list[int]) -> dict[int, int]:
