@@ -9,7 +9,7 @@ the vice-chair on 23/12 and the chair on 29/12 as late against the convention's 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ from dondoc.web.pages import leaders_context
 from dondoc.web.trend_cache import TrendCache
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog
-from tests.support.sweep import CALENDAR, POLICY, run_sweep
+from tests.support.sweep import CALENDAR, POLICY, rungs_mailed, swept_daily
 
 BY_CONVENTION = "99/KH-TEST:VI.bao-cao-6-thang"  # the text: "Định kỳ 6 tháng"; the day: the convention's
 BY_TEXT = "99/KH-TEST:VI.bao-cao-quy"  # the text: "trước ngày 20 tháng cuối quý"
@@ -92,19 +92,7 @@ def loaded(session: Session, clock: FrozenClock, tmp_path: Path) -> dict[str, in
 def _replay(session: Session, clock: FrozenClock, start: date, until: date) -> dict[str, Notification]:
     """Sweep every day at 08:00 from ``start`` to ``until``; the decisions made, by dedupe key."""
     clock.set(datetime(start.year, start.month, start.day, 8, 0, tzinfo=LOCAL_TZ))
-    while clock.now().date() <= until:
-        run_sweep(session, clock.now())
-        clock.advance(timedelta(days=1))
-    return {n.dedupe_key: n for n in session.exec(select(Notification))}
-
-
-def _rungs(mails: dict[str, Notification], assignment_id: int) -> set[tuple[str, str, date]]:
-    found = set()
-    for key, mail in mails.items():
-        rule, subject, _anchor, recipient, _who = key.split(":")
-        if subject == str(assignment_id):
-            found.add((rule, recipient, mail.created_at.astimezone(LOCAL_TZ).date()))
-    return found
+    return swept_daily(session, clock, until)
 
 
 def _settings() -> Settings:
@@ -133,7 +121,7 @@ def test_periodic_work_with_no_day_is_due_by_convention_and_never_told_to_the_le
     assert milestone.label == f"Năm 2022 {CONVENTION_NOTE}" and milestone.phrase == "Hằng năm"
     assert milestone.due_date == date(2022, 12, 31)
     mails = _replay(session, clock, date(2022, 12, 26), date(2023, 1, 20))  # nobody acts
-    rungs = _rungs(mails, yearly.id or 0)
+    rungs = rungs_mailed(mails, yearly.id or 0)
     assert {who for _, who, _ in rungs} & LEADERS == set()
     assert {"agency", "secretariat"} <= {who for _, who, _ in rungs}
     told = {
@@ -149,14 +137,14 @@ def test_the_leaders_are_never_told_of_lateness_against_a_convention_date(
 ) -> None:
     mails = _replay(session, clock, date(2022, 6, 1), date(2022, 7, 7))  # due Mon 20/06/2022; nobody acts
     convention, text = loaded[BY_CONVENTION], loaded[BY_TEXT]
-    assert {who for _, who, _ in _rungs(mails, convention)} & LEADERS == set()
+    assert {who for _, who, _ in rungs_mailed(mails, convention)} & LEADERS == set()
     assert {
         ("nhac-truoc-7", "agency", date(2022, 6, 9)),  # the reminders before the date go
         ("qua-han", "agency", date(2022, 6, 21)),  # the body's overdue notice goes
         ("qua-han", "secretariat", date(2022, 6, 21)),
         ("qua-han-3", "secretariat", date(2022, 6, 23)),  # in the vice-chair's place
         ("qua-han-7", "secretariat", date(2022, 6, 29)),  # in the chair's place
-    } <= _rungs(mails, convention)
+    } <= rungs_mailed(mails, convention)
     told = {
         (m.data.get("withheld_from"), m.data.get("withheld_why"))
         for m in mails.values()
@@ -164,7 +152,7 @@ def test_the_leaders_are_never_told_of_lateness_against_a_convention_date(
     }
     assert {("vice-chair", Withheld.CONVENTION.value), ("chair", Withheld.CONVENTION.value)} <= told
     # the document's own date, the same day, in the same plan: escalated as ever
-    assert {("qua-han-3", "vice-chair", date(2022, 6, 23)), ("qua-han-7", "chair", date(2022, 6, 29))} <= _rungs(
+    assert {("qua-han-3", "vice-chair", date(2022, 6, 23)), ("qua-han-7", "chair", date(2022, 6, 29))} <= rungs_mailed(
         mails, text
     )
     # the digests: the leaders' carry the text-dated part alone; the secretariat's says why it did not tell them
@@ -213,7 +201,7 @@ def test_an_escalation_decided_before_the_catalog_marked_the_date_is_not_told(
     session.commit()
     mails = _replay(session, clock, date(2022, 6, 20), date(2022, 6, 29))
     assert {("qua-han-3", "vice-chair"), ("qua-han-7", "chair")} <= {
-        (r, who) for r, who, _ in _rungs(mails, convention)
+        (r, who) for r, who, _ in rungs_mailed(mails, convention)
     }
     report = load_min_catalog(session, clock.now(), _catalog(tmp_path / "again"))
     assert any("thời hạn do Tổ giúp việc quy ước" in change for change in report.changes)

@@ -30,7 +30,7 @@ from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog
 from tests.support.desk import header_counts, queue_rows
-from tests.support.sweep import CALENDAR, POLICY, run_sweep
+from tests.support.sweep import CALENDAR, POLICY, rungs_mailed, swept_daily
 from tests.support.web import WebEnv, csrf_of
 
 ITEM = "99/KH-TEST:II.1"
@@ -70,23 +70,6 @@ def loaded(session: Session, clock: FrozenClock, tmp_path: Path) -> dict[str, in
     return {code: assignment_for(session, ITEM, code).id or 0 for code in ("so-noi-vu", "ubnd-binh-son", "so-tttt")}
 
 
-def _replay(session: Session, clock: FrozenClock, until: date) -> dict[str, Notification]:
-    """Sweep every day at 08:00 up to ``until``; the decisions made, by dedupe key."""
-    while clock.now().date() <= until:
-        run_sweep(session, clock.now())
-        clock.advance(timedelta(days=1))
-    return {n.dedupe_key: n for n in session.exec(select(Notification))}
-
-
-def _rungs(mails: dict[str, Notification], assignment_id: int) -> set[tuple[str, str, date]]:
-    found = set()
-    for key, mail in mails.items():
-        rule, subject, _anchor, recipient, _who = key.split(":")
-        if subject == str(assignment_id):
-            found.add((rule, recipient, mail.created_at.astimezone(LOCAL_TZ).date()))
-    return found
-
-
 def test_the_catalog_marks_only_the_parts_resting_on_the_inferred_group(
     session: Session, loaded: dict[str, int]
 ) -> None:
@@ -99,20 +82,20 @@ def test_the_catalog_marks_only_the_parts_resting_on_the_inferred_group(
 def test_the_leaders_are_not_told_of_an_unconfirmed_part_and_the_secretariat_is_told_why(
     session: Session, clock: FrozenClock, loaded: dict[str, int]
 ) -> None:
-    mails = _replay(session, clock, date(2022, 7, 20))  # due Thu 30/06/2022; nobody acts
+    mails = swept_daily(session, clock, date(2022, 7, 20))  # due Thu 30/06/2022; nobody acts
     unsure, sure = loaded["so-noi-vu"], loaded["ubnd-binh-son"]
-    leaders = {(r, who) for r, who, _ in _rungs(mails, unsure) if who in ("vice-chair", "chair")}
+    leaders = {(r, who) for r, who, _ in rungs_mailed(mails, unsure) if who in ("vice-chair", "chair")}
     assert leaders == set()
     assert {
         ("qua-han", "agency", date(2022, 7, 1)),  # the body's own rungs go
         ("qua-han", "secretariat", date(2022, 7, 1)),
         ("qua-han-3", "secretariat", date(2022, 7, 5)),  # in the vice-chair's place
         ("qua-han-7", "secretariat", date(2022, 7, 11)),  # in the chair's place
-    } <= _rungs(mails, unsure)
+    } <= rungs_mailed(mails, unsure)
     withheld = {m.data.get("withheld_from") for m in mails.values() if m.assignment_id == unsure}
     assert {"vice-chair", "chair"} <= withheld
     # a body of a sure group is escalated as before
-    assert {("qua-han-3", "vice-chair", date(2022, 7, 5)), ("qua-han-7", "chair", date(2022, 7, 11))} <= _rungs(
+    assert {("qua-han-3", "vice-chair", date(2022, 7, 5)), ("qua-han-7", "chair", date(2022, 7, 11))} <= rungs_mailed(
         mails, sure
     )
     # the secretariat's digest says why the leaders were not told
@@ -132,13 +115,13 @@ def test_after_confirmation_the_leaders_rungs_fire_from_that_day(
     session: Session, clock: FrozenClock, loaded: dict[str, int]
 ) -> None:
     unsure = loaded["so-noi-vu"]
-    _replay(session, clock, date(2022, 9, 5))  # the leaders' rungs (05/07, 11/07) are far behind the look-back
+    swept_daily(session, clock, date(2022, 9, 5))  # the leaders' rungs (05/07, 11/07) are far behind the look-back
     clock.set(datetime(2022, 9, 6, 10, 0, tzinfo=LOCAL_TZ))
     act(session, unsure, Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT, comment="QĐ 1742"), now=clock.now())
     session.commit()
     clock.set(datetime(2022, 9, 7, 8, 0, tzinfo=LOCAL_TZ))
-    mails = _replay(session, clock, date(2022, 9, 8))
-    leaders = {(r, who, day) for r, who, day in _rungs(mails, unsure) if who in ("vice-chair", "chair")}
+    mails = swept_daily(session, clock, date(2022, 9, 8))
+    leaders = {(r, who, day) for r, who, day in rungs_mailed(mails, unsure) if who in ("vice-chair", "chair")}
     assert leaders == {("qua-han-3", "vice-chair", date(2022, 9, 7)), ("qua-han-7", "chair", date(2022, 9, 7))}
     event = session.exec(
         select(Event).where(Event.assignment_id == unsure, Event.action == Action.CONFIRM_MEMBERSHIP.value)

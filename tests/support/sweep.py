@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.escalation.policy import load_policy
 from dondoc.engine.escalation.sweep import Decision, sweep
 from dondoc.engine.models import Notification, NotificationStatus
@@ -53,3 +54,16 @@ def rungs_of(decided: dict[str, date], assignment_id: int) -> set[tuple[str, str
         if subject == str(assignment_id):
             rungs.add((rule, recipient, day))
     return rungs
+
+
+def swept_daily(session: Session, clock: FrozenClock, until: date) -> dict[str, Notification]:
+    """Sweep once a day, from the clock's instant, every day up to ``until``; the decisions made, by dedupe key."""
+    while clock.now().date() <= until:
+        run_sweep(session, clock.now())
+        clock.advance(timedelta(days=1))
+    return {n.dedupe_key: n for n in session.exec(select(Notification))}
+
+
+def rungs_mailed(mails: dict[str, Notification], assignment_id: int) -> set[tuple[str, str, date]]:
+    """:func:`rungs_of` the outbox rows ``mails`` (by dedupe key), each on the local day it was decided."""
+    return rungs_of({key: mail.created_at.astimezone(LOCAL_TZ).date() for key, mail in mails.items()}, assignment_id)
