@@ -51,7 +51,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.assignments import role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
-from dondoc.engine.services.asked_of import handed_on_askers
+from dondoc.engine.services.asked_of import handed_on_askers, waiting_transfer_sql
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.explanations import (
     Exchange,
@@ -234,6 +234,7 @@ _HELD = (
         LEAD_HEADING,
         PRIORITY,
         LEAD_DONE,  # a partner's row whose lead has reported (policy.TriggerSpec.while_lead_open)
+        waiting_transfer_sql(col(Assignment.id)).label("waiting_transfer"),  # in "Cần phân công lại"
     )
     .join(Assignment, col(Notification.assignment_id) == col(Assignment.id))
     .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -328,7 +329,11 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
 
 def _true_now(reading: Reading, held: Any) -> bool:
     """Whether the held row ``held`` (of _HELD) still says what is true at the reading's instant."""
-    facts = {"lead_done": bool(held.lead_done), "by_convention": bool(held.due_by_convention)}
+    facts = {
+        "lead_done": bool(held.lead_done),
+        "by_convention": bool(held.due_by_convention),
+        "waiting_transfer": bool(held.waiting_transfer),
+    }
     return judge(held.kind, held.data, held, reading.now, **facts) is None
 
 

@@ -19,11 +19,14 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from dondoc.engine.actors import SECRETARIAT
 from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
-from dondoc.engine.services.successions import apply_due_successions
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.successions import apply_due_successions, waiting_for_transfer
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.settings import Settings
+from dondoc.engine.workflow import Action
 from dondoc.notifications import build_digests
 from dondoc.notifications.delivery import deliver
 from dondoc.notifications.inherited import apply_successions
@@ -147,3 +150,57 @@ def test_the_leaders_page_says_whom_late_work_was_received_from_and_since_when(w
     assert f">Q{RECEIVED[1:]}</span>" in row, row  # the body's name as written, not lowered
     other = page.split(f'data-id="{in_time}"', 1)[1].split("</tr>", 1)[0]
     assert "Quá hạn 5 ngày làm việc</span>" in other and "tiếp nhận" not in other, other
+
+
+# UBND huyện Bình Sơn dissolved on Monday 01/08/2022 (no successor named by the catalog): its part of
+# II.1, due 30/06/2022, waits in "Cần phân công lại". The 2025 replay told the leaders every day from
+# 01/07 that the UBND huyện bodies ended on 30/06 "chưa hoàn thành … quá hạn 10 ngày", the count
+# growing after the body had ended: nobody holds the work, it is the secretariat's to decide.
+DISSOLVED = "ubnd-binh-son"
+CHOSEN = "so-khcn"
+
+
+def _digests(session: Session, settings: Settings, day: str) -> dict[str, Notification]:
+    """The digests of ``day``, by recipient role."""
+    built = {d.recipient_role: d for d in build_digests(session, now=at(day), settings=settings)}
+    session.commit()
+    return built
+
+
+def _chairs_rows(digests: dict[str, Notification]) -> dict[int, str]:
+    """assignment id -> its line, as the chair's digest lists them (none: no digest)."""
+    digest = digests.get("chair")
+    if digest is None:
+        return {}
+    lines = (digest.body_text or "").splitlines()
+    rows = [r["assignment_id"] for g in digest.data["groups"] for r in g["rows"]]
+    return {a: next(line for line in lines if "; hạn 30/06/2022;" in line) for a in rows}
+
+
+def test_the_leaders_are_not_told_of_work_waiting_for_the_secretariat_until_a_body_is_named(
+    session: Session, tmp_path: Path
+) -> None:
+    load_min_catalog(session, at("2022-03-02"), succession_catalog(tmp_path, successions_yaml("dissolve")))
+    part = assignment_for(session, ITEM, DISSOLVED)
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    # 18 working days late on 26/07, while the body still was: the chair's rung, held for the digest
+    _hold(session, settings, part, "escalation", "chair", at("2022-07-26", 7))
+    session.commit()
+    assert part.id in _chairs_rows(_digests(session, settings, "2022-07-29"))
+    apply_due_successions(session, now=at(ON, 0))
+    session.commit()
+    assert waiting_for_transfer(session, part.id or 0)
+    # waiting for the secretariat: no body to be late, nothing for the leaders
+    assert part.id not in _chairs_rows(_digests(session, settings, ON))
+    digests = _digests(session, settings, "2022-08-02")
+    assert part.id not in _chairs_rows(digests)
+    # the secretariat's digest lists it in "Cần phân công lại"
+    secretariat = digests["secretariat"]
+    assert part.id and secretariat.data["counts"]["reassign"] >= 1
+    assert any(r["agency_name"] == "UBND huyện Bình Sơn" for r in secretariat.data["reassignments"])
+    # the secretariat names Sở KH&CN on 03/08: its work now, late since it received it
+    act(session, part.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency=CHOSEN), now=at("2022-08-03", 9))
+    session.commit()
+    row = _chairs_rows(_digests(session, settings, "2022-08-04"))[part.id or 0]
+    received = "quá hạn 1 ngày làm việc kể từ ngày tiếp nhận 03/08/2022 (tiếp nhận từ UBND huyện Bình Sơn;"
+    assert received in row, row

@@ -202,7 +202,8 @@ class MailKind:
     snoozable: bool  # skipped while its assignment is snoozed (snooze_pauses)
     while_lead_open: bool = False  # a partner's row: skipped once the milestone's lead has reported
     waits: bool = False  # skipped while its assignment waits for its precondition (await_condition)
-    # skipped while the leaders are kept from its assignment (withheld_why, told_while_withheld)
+    # skipped while the leaders are kept from its assignment (withheld_why, told_while_withheld), and
+    # while it waits in "Cần phân công lại" (nobody holds it: the secretariat's to decide, no body late)
     needs_told: bool = False
 
 

@@ -19,6 +19,7 @@ from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.escalation.policy import MAIL_KINDS, Withheld, withheld_why
 from dondoc.engine.models import Assignment, Milestone, Notification
 from dondoc.engine.models.assignments import STATE_LABELS_VI, State
+from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.vi_format import vn_date, vn_datetime
 
 # Whether an assignment's milestone is dated by the secretariat's convention (Milestone.due_by_convention):
@@ -37,13 +38,20 @@ def skip_reason(session: Session, notification: Notification, now: datetime) -> 
     if known is None or known.still_true_in is None or notification.assignment_id is None:
         return None
     assignment = session.get(Assignment, notification.assignment_id, populate_existing=True)
-    lead_done = by_convention = False
+    lead_done = by_convention = waiting_transfer = False
     if assignment is not None and known.while_lead_open:
         lead_done = bool(session.exec(select(LEAD_DONE).where(col(Assignment.id) == assignment.id)).one())
     if assignment is not None and known.needs_told:
         by_convention = bool(session.exec(select(DUE_BY_CONVENTION).where(col(Assignment.id) == assignment.id)).one())
+        waiting_transfer = bool(session.exec(select(waiting_transfer_sql(assignment.id))).one())
     return judge(
-        notification.kind, notification.data, assignment, now, lead_done=lead_done, by_convention=by_convention
+        notification.kind,
+        notification.data,
+        assignment,
+        now,
+        lead_done=lead_done,
+        by_convention=by_convention,
+        waiting_transfer=waiting_transfer,
     )
 
 
@@ -55,13 +63,15 @@ def judge(
     *,
     lead_done: bool = False,
     by_convention: bool = False,
+    waiting_transfer: bool = False,
 ) -> str | None:
     """The same question, given the assignment as it is now (anything with ``state``,
     ``due_at``, ``snoozed_until``, ``waiting_condition_since``, ``inferred_group`` and
     ``membership_confirmed_at``; None if it is gone),
     ``lead_done``: the row is a partner's and its milestone's lead has reported
     (engine.escalation.lead_done.LEAD_DONE, read with the assignment), and ``by_convention``: its
-    milestone's date is the secretariat's convention (Milestone.due_by_convention, read with it).
+    milestone's date is the secretariat's convention (Milestone.due_by_convention, read with it), and
+    ``waiting_transfer``: it waits in "Cần phân công lại" (asked_of.waiting_transfer_sql, read with it).
 
     The sweep stores the assignment's ``due_at`` at decision time in ``data["due_at"]``;
     a different due date now means an extension, which restarts the ladder.
@@ -90,10 +100,15 @@ def judge(
         why := withheld_why(assignment.inferred_group, assignment.membership_confirmed_at, by_convention)
     ):
         return f"{WITHHELD_VI[why]}: không báo cáo Lãnh đạo Ban Chỉ đạo."
+    if known.needs_told and waiting_transfer:
+        # its body ended and nobody holds it: the secretariat's to decide (its digest lists it in
+        # "Cần phân công lại"), no body's to be late for; told again, as its new holder's, once named
+        return f"{WAITING_TRANSFER_VI}: không báo cáo Lãnh đạo Ban Chỉ đạo."
     return None
 
 
 # Why the leaders are not told of a part (policy.withheld_why, told_while_withheld), as the desk says it.
 UNCONFIRMED_VI = "Cơ quan được giao theo danh sách thành viên nhóm do suy đoán, chưa được Tổ giúp việc xác nhận"
 CONVENTION_VI = "Thời hạn do Tổ giúp việc quy ước, văn bản không ấn định ngày"
+WAITING_TRANSFER_VI = "Cơ quan được giao đã không còn, phần việc đang chờ Tổ giúp việc phân công lại"
 WITHHELD_VI = {Withheld.UNCONFIRMED: UNCONFIRMED_VI, Withheld.CONVENTION: CONVENTION_VI}
