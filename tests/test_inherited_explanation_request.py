@@ -30,7 +30,7 @@ from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.workflow import Action
-from tests.support.successions import renamed_and_told, succession_applied, successions_yaml
+from tests.support.successions import named_and_told, renamed_and_told, succession_applied, successions_yaml
 from tests.support.web import ITEM, WebEnv
 from tests.test_extension_asked_mails import BODY, _act, _at, _deliver, _says, _sent
 
@@ -155,14 +155,7 @@ def test_a_request_of_a_body_dissolved_waits_and_the_body_named_answers_it(web: 
     nobody = "không còn ai ở đó thực hiện hay trả lời; nhiệm vụ đang chờ Tổ giúp việc phân công lại"
     assert "UBND huyện Bình Sơn 05/07/2022" in queue and f"Trưởng Ban Chỉ đạo: «{QUESTION}» (" in queue
     assert nobody in queue
-    with Session(web.engine) as session:
-        act(session, part, Request(Action.REASSIGN, SECRETARIAT, agency=CHOSEN), now=web.clock.now())
-        session.commit()
-    _deliver(web, _at(ON, 9, 30))
-    with Session(web.engine) as session:
-        (told,) = session.exec(
-            select(Notification).where(col(Notification.kind) == "inherited_work", Notification.assignment_id == part)
-        ).all()
+    told = named_and_told(web, part, CHOSEN, _at(ON, 9, 30))
     assert _says(told, HANDED.replace("Sở Nội vụ", "UBND huyện Bình Sơn"))
     queue = _text(web.client.get("/board/cho-giai-trinh").text)
     assert f"Trưởng Ban Chỉ đạo (gửi UBND huyện Bình Sơn (cơ quan được giao trước đây)): «{QUESTION}»" in queue

@@ -28,7 +28,7 @@ from dondoc.engine.services.explanations import extension_waiting, extension_wai
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.notifications.asked import ASKED_KEY
-from tests.support.successions import renamed_and_told, succession_applied, successions_yaml
+from tests.support.successions import named_and_told, renamed_and_told, succession_applied, successions_yaml
 from tests.support.web import ITEM, WebEnv
 from tests.test_extension_asked_mails import BODY, _act, _at, _deliver, _says, _sent
 
@@ -116,14 +116,7 @@ def test_a_request_of_a_body_dissolved_waits_and_the_body_named_is_told_of_it(we
     queue = web.client.get("/board/de-nghi-gia-han").text
     row = _text(queue.split(f'id="extension-{part}"', 1)[1].split("</tr>", 1)[0])
     assert "UBND huyện Bình Sơn Cơ quan đã không còn" in row and "Đề nghị của" not in row
-    with Session(web.engine) as session:
-        act(session, part, Request(Action.REASSIGN, SECRETARIAT, agency=CHOSEN), now=web.clock.now())
-        session.commit()
-    _deliver(web, _at(ON, 9, 30))
-    with Session(web.engine) as session:
-        (told,) = session.exec(
-            select(Notification).where(col(Notification.kind) == "inherited_work", Notification.assignment_id == part)
-        ).all()
+    told = named_and_told(web, part, CHOSEN, _at(ON, 9, 30))
     assert told.status == NotificationStatus.SENT and told.recipient_email == "so-khcn@dondoc.example"
     assert _says(told, CARRIED.replace("Sở Nội vụ", "UBND huyện Bình Sơn"))
     page = _text(web.client.get(f"/a/{web.link(f'agency:{CHOSEN}')}/assignments/{part}").text)

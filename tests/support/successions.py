@@ -8,11 +8,15 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from dondoc import jobs
+from dondoc.engine.actors import SECRETARIAT
 from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
 from dondoc.engine.models import Notification
+from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.catalog_sync import SyncReport, sync_catalog
 from dondoc.engine.services.successions import TransferReport, apply_due_successions
 from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.engine.workflow import Action
 from dondoc.notifications.inherited import apply_successions
 from dondoc.tasks_catalog.loader import load_catalog
 from tests.factories import load_min_catalog
@@ -106,4 +110,20 @@ def renamed_and_told(web: Any, tmp_path: Path, body: str, new: str, part: int) -
         web, tmp_path, successions_yaml("rename", body=f"from: [{body}]\n    to: [{{agency: {new}}}]")
     )
     (told,) = [m for m in mails if part in m.data.get("assignment_ids", [])]
+    return told
+
+
+def named_and_told(web: Any, part: int, agency: str, delivered_at: datetime) -> Notification:
+    """The secretariat names ``agency`` for ``part``, waiting in "Cần phân công lại" since its body
+    ended, at the clock's instant; the mails delivered at ``delivered_at``: the one inherited_work
+    mail about ``part``."""
+    with Session(web.engine) as session:
+        act(session, part, Request(Action.REASSIGN, SECRETARIAT, agency=agency), now=web.clock.now())
+        session.commit()
+    web.clock.set(delivered_at)
+    jobs.run_delivery(web.engine, now=delivered_at, settings=web.settings)
+    with Session(web.engine) as session:
+        (told,) = session.exec(
+            select(Notification).where(col(Notification.kind) == "inherited_work", Notification.assignment_id == part)
+        ).all()
     return told
