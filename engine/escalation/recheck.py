@@ -17,19 +17,16 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.escalation.policy import MAIL_KINDS, Withheld, withheld_why
-from dondoc.engine.models import Assignment, Milestone, Notification
+from dondoc.engine.models import Assignment, Notification
 from dondoc.engine.models.assignments import STATE_LABELS_VI, State
 from dondoc.engine.services.asked_of import waiting_transfer_sql
+from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL
 from dondoc.engine.vi_format import vn_date, vn_datetime
 
-# Whether an assignment's milestone is dated by the secretariat's convention (Milestone.due_by_convention):
-# a column any statement that reads ``Assignment`` may add, for :func:`judge`'s ``by_convention``.
-DUE_BY_CONVENTION = (
-    select(col(Milestone.due_by_convention))
-    .where(col(Milestone.id) == col(Assignment.milestone_id))
-    .scalar_subquery()
-    .label("due_by_convention")
-)
+# Whether an assignment's milestone is dated by the secretariat's convention (the one test of it,
+# inferred_parts.DUE_BY_CONVENTION_SQL): a column any statement that reads ``Assignment`` may add, for
+# :func:`judge`'s ``by_convention``.
+DUE_BY_CONVENTION = DUE_BY_CONVENTION_SQL.label("due_by_convention")
 
 
 def skip_reason(session: Session, notification: Notification, now: datetime) -> str | None:
