@@ -27,7 +27,6 @@ from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import local_date
 from dondoc.engine.db import is_postgres, plain
 from dondoc.engine.escalation import recheck
-from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.escalation.recipients import Directory, ended_agencies
 from dondoc.engine.models import Agency, Assignment, Notification, NotificationStatus
 from dondoc.engine.services.asked_of import handed_said
@@ -194,8 +193,7 @@ _PREPARED_ROW: Select[*tuple[Any, ...]] = Select(  # what select() builds; it ty
     col(Assignment.waiting_condition_since),
     col(Assignment.inferred_group),
     col(Assignment.membership_confirmed_at),
-    LEAD_DONE,  # a partner's row whose lead has reported (policy.TriggerSpec.while_lead_open)
-    recheck.DUE_BY_CONVENTION,  # its date is the secretariat's convention (policy.withheld_why)
+    *recheck.FACTS,  # what the pre-send re-check reads beside the assignment (recheck.judge)
     OPEN_REQUEST,  # the assignment's extension request waiting now (notifications.asked)
 )
 _PREPARE = _PREPARED_ROW.outerjoin(Assignment, _OUTBOX_ROW.assignment_id == Assignment.id).where(
@@ -229,8 +227,7 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
             row.data,
             row if row.found is not None else None,
             now,
-            lead_done=bool(row.lead_done),
-            by_convention=bool(row.due_by_convention),
+            **(recheck.facts_of(row) if row.found is not None else {}),
         )
         if reason is not None:
             return Prepared(notification_id, row.attempts, skip=reason)

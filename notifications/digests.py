@@ -33,9 +33,8 @@ from sqlmodel import Session, col, select
 from dondoc.engine.actors import RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.clock import LocalDays, local_date
 from dondoc.engine.escalation.facts import working_days_overdue, working_days_waiting
-from dondoc.engine.escalation.lead_done import LEAD_DONE
 from dondoc.engine.escalation.policy import HELD_KINDS, TRIGGERS, Policy, Trigger, Withheld, load_policy, withheld_why
-from dondoc.engine.escalation.recheck import judge
+from dondoc.engine.escalation.recheck import FACTS, facts_of, judge
 from dondoc.engine.escalation.recipients import Person, committee_addresses, ended_agencies
 from dondoc.engine.escalation.sweep import rung_day
 from dondoc.engine.models import (
@@ -51,7 +50,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.assignments import role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
-from dondoc.engine.services.asked_of import handed_on_askers, waiting_transfer_sql
+from dondoc.engine.services.asked_of import handed_on_askers
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.explanations import (
     Exchange,
@@ -222,7 +221,6 @@ _HELD = (
         col(Agency.valid_to).label("agency_valid_to"),
         col(Assignment.role),
         col(Milestone.label).label("milestone_label"),
-        col(Milestone.due_by_convention),
         col(Milestone.kind).label("milestone_kind"),
         col(Milestone.start_date).label("milestone_start"),
         col(Milestone.due_date).label("milestone_due"),
@@ -233,8 +231,7 @@ _HELD = (
         col(Assignment.reported_at),
         LEAD_HEADING,
         PRIORITY,
-        LEAD_DONE,  # a partner's row whose lead has reported (policy.TriggerSpec.while_lead_open)
-        waiting_transfer_sql(col(Assignment.id)).label("waiting_transfer"),  # in "Cần phân công lại"
+        *FACTS,  # what the pre-send re-check reads beside the assignment (recheck.judge)
     )
     .join(Assignment, col(Notification.assignment_id) == col(Assignment.id))
     .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -329,12 +326,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
 
 def _true_now(reading: Reading, held: Any) -> bool:
     """Whether the held row ``held`` (of _HELD) still says what is true at the reading's instant."""
-    facts = {
-        "lead_done": bool(held.lead_done),
-        "by_convention": bool(held.due_by_convention),
-        "waiting_transfer": bool(held.waiting_transfer),
-    }
-    return judge(held.kind, held.data, held, reading.now, **facts) is None
+    return judge(held.kind, held.data, held, reading.now, **facts_of(held)) is None
 
 
 def told_untrue(

@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from dondoc.engine.actors import SECRETARIAT
 from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
+from dondoc.engine.escalation.recheck import WAITING_TRANSFER_VI, skip_reason
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.successions import apply_due_successions, waiting_for_transfer
@@ -28,6 +29,7 @@ from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from dondoc.notifications import build_digests
+from dondoc.notifications.claims import prepare
 from dondoc.notifications.delivery import deliver
 from dondoc.notifications.inherited import apply_successions
 from tests.factories import assignment_for, load_min_catalog
@@ -204,3 +206,26 @@ def test_the_leaders_are_not_told_of_work_waiting_for_the_secretariat_until_a_bo
     row = _chairs_rows(_digests(session, settings, "2022-08-04"))[part.id or 0]
     received = "quá hạn 1 ngày làm việc kể từ ngày tiếp nhận 03/08/2022 (tiếp nhận từ UBND huyện Bình Sơn;"
     assert received in row, row
+
+
+def test_the_delivery_rechecks_a_waiting_part_as_the_digest_does(session: Session, tmp_path: Path) -> None:
+    """The three readers of the pre-send re-check (recheck.skip_reason, the delivery's one query:
+    notifications.claims.prepare, and the digests) read the same facts (recheck.FACTS): an
+    escalation of a part waiting in "Cần phân công lại", were one ever sent on its own, is skipped
+    by the delivery for the reason the digest leaves it out."""
+    load_min_catalog(session, at("2022-03-02"), succession_catalog(tmp_path, successions_yaml("dissolve")))
+    part = assignment_for(session, ITEM, DISSOLVED)
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    row = _hold(session, settings, part, "escalation", "chair", at("2022-07-26", 7))
+    row.status, row.claimed_by = NotificationStatus.PENDING.value, "worker-1"
+    session.commit()
+    engine, now = session.get_bind(), at("2022-08-02", 8)
+    assert isinstance(engine, Engine)
+    before = prepare(engine, row.id or 0, worker_id="worker-1", now=now, settings=settings)
+    assert before is not None and before.skip is None  # the body still holds it: still true
+    apply_due_successions(session, now=at(ON, 0))
+    session.commit()
+    assert waiting_for_transfer(session, part.id or 0)
+    prepared = prepare(engine, row.id or 0, worker_id="worker-1", now=now, settings=settings)
+    assert prepared is not None and prepared.skip == f"{WAITING_TRANSFER_VI}: không báo cáo Lãnh đạo Ban Chỉ đạo."
+    assert skip_reason(session, row, now) == prepared.skip

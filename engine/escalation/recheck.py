@@ -28,6 +28,24 @@ from dondoc.engine.vi_format import vn_date, vn_datetime
 # :func:`judge`'s ``by_convention``.
 DUE_BY_CONVENTION = DUE_BY_CONVENTION_SQL.label("due_by_convention")
 
+# The facts :func:`judge` reads beside the assignment's own columns, as columns of any statement that
+# reads ``Assignment`` (skip_reason's, and the delivery's one query: notifications.claims.prepare), so
+# that every caller asks the same question; :func:`facts_of` reads them off such a row.
+FACTS: tuple[Any, ...] = (
+    LEAD_DONE,  # a partner's row whose lead has reported (policy.TriggerSpec.while_lead_open)
+    DUE_BY_CONVENTION,  # its date is the secretariat's convention (policy.withheld_why)
+    waiting_transfer_sql(col(Assignment.id)).label("waiting_transfer"),  # in "Cần phân công lại"
+)
+
+
+def facts_of(row: Any) -> dict[str, bool]:
+    """:func:`judge`'s keyword facts, off a row that carries :data:`FACTS`."""
+    return {
+        "lead_done": bool(row.lead_done),
+        "by_convention": bool(row.due_by_convention),
+        "waiting_transfer": bool(row.waiting_transfer),
+    }
+
 
 def skip_reason(session: Session, notification: Notification, now: datetime) -> str | None:
     """Why ``notification`` should not be sent now, or None if it still should."""
@@ -35,21 +53,10 @@ def skip_reason(session: Session, notification: Notification, now: datetime) -> 
     if known is None or known.still_true_in is None or notification.assignment_id is None:
         return None
     assignment = session.get(Assignment, notification.assignment_id, populate_existing=True)
-    lead_done = by_convention = waiting_transfer = False
-    if assignment is not None and known.while_lead_open:
-        lead_done = bool(session.exec(select(LEAD_DONE).where(col(Assignment.id) == assignment.id)).one())
-    if assignment is not None and known.needs_told:
-        by_convention = bool(session.exec(select(DUE_BY_CONVENTION).where(col(Assignment.id) == assignment.id)).one())
-        waiting_transfer = bool(session.exec(select(waiting_transfer_sql(assignment.id))).one())
-    return judge(
-        notification.kind,
-        notification.data,
-        assignment,
-        now,
-        lead_done=lead_done,
-        by_convention=by_convention,
-        waiting_transfer=waiting_transfer,
-    )
+    if assignment is None:
+        return judge(notification.kind, notification.data, None, now)
+    row = session.exec(select(*FACTS).where(col(Assignment.id) == assignment.id)).one()
+    return judge(notification.kind, notification.data, assignment, now, **facts_of(row))
 
 
 def judge(
