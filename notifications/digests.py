@@ -278,6 +278,8 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             "agency_name": held.agency_name,
             # a body that no longer exists: nobody there to chase; the secretariat reassigns or cancels
             "agency_ended_on": vn_date(held.agency_valid_to) if held.agency_id in reading.gone else None,
+            # its body ended and it waits in "Cần phân công lại" (listed there too: _explain_sections)
+            "waiting_transfer": bool(held.waiting_transfer),
             # which obligation of the item (two rows of one item differ by it), and the body's part in it
             "milestone_label": held.milestone_label,
             "role": role_label(held.role, held.lead_heading).lower(),
@@ -633,15 +635,19 @@ def _explain_sections(reading: Reading, sections: list[dict[str, Any]]) -> None:
     section: why the rest of its count is not listed (``rest``, by :func:`_unacknowledged_rest`;
     its count had read 116 over 63 rows, the 53 said nowhere). The overdue section: how many of
     its rows are in the unacknowledged list too (``also_unacknowledged``): given, never
-    acknowledged, now overdue; true in both lists and counted in both figures, as the board
-    counts it, and said once so that it does not read as a double count."""
+    acknowledged, now overdue; and how many wait in "Cần phân công lại" (``also_reassign``: their
+    body ended, the digest lists them under "Phần việc chờ phân công lại" too; the 2025 replay
+    listed 4 in both with nothing said). True in both lists and counted in both figures, as the
+    board counts them, and said once so that it does not read as a double count."""
     by_kind = {section["kind"]: section for section in sections}
+    overdue = by_kind.get("overdue")
+    if overdue is not None:
+        overdue["also_reassign"] = sum(1 for row in overdue["rows"] if row.get("waiting_transfer"))
     unacknowledged = by_kind.get(UNACKNOWLEDGED)
     if unacknowledged is None:
         return
     listed = {row["assignment_id"] for row in unacknowledged["rows"]}
     unacknowledged["rest"], unacknowledged["rungs"] = _unacknowledged_rest(reading, listed)
-    overdue = by_kind.get("overdue")
     if overdue is not None:
         overdue["also_unacknowledged"] = sum(1 for row in overdue["rows"] if row["assignment_id"] in listed)
 

@@ -229,3 +229,31 @@ def test_the_delivery_rechecks_a_waiting_part_as_the_digest_does(session: Sessio
     prepared = prepare(engine, row.id or 0, worker_id="worker-1", now=now, settings=settings)
     assert prepared is not None and prepared.skip == f"{WAITING_TRANSFER_VI}: không báo cáo Lãnh đạo Ban Chỉ đạo."
     assert skip_reason(session, row, now) == prepared.skip
+
+
+def test_the_secretariat_is_told_once_that_late_work_of_an_ended_body_is_in_both_its_lists(
+    session: Session, tmp_path: Path
+) -> None:
+    """The 2025 replay's secretariat digest listed 4 parts both among the overdue work chased and under
+    "Phần việc chờ phân công lại", counted in both figures, with nothing said: the overdue list now
+    says how many of its rows wait there too, once."""
+    load_min_catalog(session, at("2022-03-02"), succession_catalog(tmp_path, successions_yaml("dissolve")))
+    part = assignment_for(session, ITEM, DISSOLVED)
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    _hold(session, settings, part, "overdue", "secretariat", at("2022-07-26", 7))
+    session.commit()
+    said = "cũng ở mục «Phần việc chờ phân công lại» dưới đây"
+    before = _digests(session, settings, "2022-07-29")["secretariat"]
+    assert said not in (before.body_text or "")  # the body still holds it
+    apply_due_successions(session, now=at(ON, 0))
+    session.commit()
+    digest = _digests(session, settings, "2022-08-02")["secretariat"]
+    (overdue,) = [s for s in digest.data["sections"] if s["kind"] == "overdue"]
+    assert [r["assignment_id"] for r in overdue["rows"]] == [part.id]
+    assert any(r["agency_name"] == "UBND huyện Bình Sơn" for r in digest.data["reassignments"])
+    for body in (" ".join((digest.body_text or "").split()), " ".join(html.unescape(digest.body_html or "").split())):
+        assert (
+            f"(1; trong đó 1 phần việc của cơ quan đã thôi hoạt động {said}; mỗi phần việc được tính ở cả hai số; 4 phần việc quá hạn khác chưa có"
+            in body
+        ), body
+        assert body.count(said) == 1
