@@ -28,7 +28,7 @@ from dondoc.engine.services.successions import apply_due_successions, waiting_fo
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
-from dondoc.notifications import build_digests
+from dondoc.notifications import MailSpec, build_digests, enqueue
 from dondoc.notifications.claims import prepare
 from dondoc.notifications.delivery import deliver
 from dondoc.notifications.inherited import apply_successions
@@ -252,8 +252,27 @@ def test_the_secretariat_is_told_once_that_late_work_of_an_ended_body_is_in_both
     assert [r["assignment_id"] for r in overdue["rows"]] == [part.id]
     assert any(r["agency_name"] == "UBND huyện Bình Sơn" for r in digest.data["reassignments"])
     for body in (" ".join((digest.body_text or "").split()), " ".join(html.unescape(digest.body_html or "").split())):
-        assert (
-            f"(1; trong đó 1 phần việc của cơ quan đã thôi hoạt động {said}; mỗi phần việc được tính ở cả hai số; 4 phần việc quá hạn khác chưa có"
-            in body
-        ), body
+        both = f"(1; trong đó 1 phần việc của cơ quan đã thôi hoạt động {said}; mỗi phần việc được tính ở cả hai số"
+        assert f"{both}; 4 phần việc quá hạn khác chưa có" in body, body
         assert body.count(said) == 1
+
+
+def test_a_mail_about_one_part_received_late_says_whom_from_and_since_when(session: Session, tmp_path: Path) -> None:
+    """The facts every mail about one part carries (notifications/templates/_facts.*): the new office's
+    overdue reminder of 22/11/2022 says the days since it received II.1's approval first, whom from,
+    and the days since the text's date, as the chair's digest and page say it."""
+    late, in_time = _renamed_on_the_first_of_august(session, tmp_path, at("2022-03-02"))
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    mails = {}
+    for a, days in ((late, 101), (in_time, 5)):
+        part = session.get_one(Assignment, a)
+        facts = {"due_at": part.due_at.isoformat() if part.due_at else None, "working_days_overdue": days}
+        spec = MailSpec(f"overdue:agency:{a}", "overdue", "agency", "vp@dondoc.example", None, a, "t", False, facts)
+        mails[a] = enqueue(session, spec, now=at(READ_ON, 7), settings=settings)
+    session.commit()
+    text, page = mails[late].body_text or "", " ".join(html.unescape(mails[late].body_html or "").split())
+    assert f"\n- Quá hạn: {RECEIVED}\n" in text, text
+    assert f"<td>{RECEIVED}</td>" in page, page
+    # given to the new office before its date: its lateness is its own, nothing said of receiving it
+    other = mails[in_time].body_text or ""
+    assert "\n- Số ngày làm việc quá hạn: 5\n" in other and "tiếp nhận từ" not in other
