@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from sqlmodel import Session
 
 from dondoc.engine.clock import FrozenClock
 from dondoc.engine.models import Notification
+from dondoc.engine.services.successions import apply_due_successions
 from dondoc.simulation.report import summarise
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.successions import ON, at, succession_catalog, successions_yaml
+from tests.support.web import ITEM
 
 
 def _row(clock: FrozenClock, n: int, kind: str, role: str, data: dict) -> Notification:
@@ -56,3 +61,41 @@ def test_summary_reads_the_data_keys_as_python_would(session: Session, clock: Fr
     ]
     assert type(summary["escalations"][0]["working_days_overdue"]) is int
     assert summary["duplicates"]["same_decision"] == 2  # the escalation and the periodic report
+
+
+def test_work_passed_on_is_named_under_the_body_that_held_it_the_day_of_each_mail(
+    session: Session, tmp_path: Path
+) -> None:
+    """Văn phòng UBND tỉnh renamed on 01/08/2022: its reminder and escalation of July name it, not the
+    new office the work passed to (the 2024–2025 replay's summary named the successors' codes for the
+    escalations of 2024); those of August name the new office."""
+    load_min_catalog(session, at("2022-03-02"), succession_catalog(tmp_path, successions_yaml("rename")))
+    part = assignment_for(session, ITEM, "vp-ubnd").id
+    apply_due_successions(session, now=at(ON, 0))
+    session.commit()
+    rows = [
+        ("reminder", "agency", at("2022-07-26", 8), {"rule": "qua-han"}),
+        ("escalation", "chair", at("2022-07-29", 8), {"rule": "qua-han-5"}),
+        ("reminder", "agency", at("2022-08-02", 8), {"rule": "qua-han"}),
+        ("escalation", "chair", at("2022-08-03", 8), {"rule": "qua-han-10"}),
+    ]
+    for n, (kind, role, when, data) in enumerate(rows):
+        session.add(
+            Notification(
+                dedupe_key=f"k{n}",
+                kind=kind,
+                recipient_role=role,
+                recipient_email=f"{role}@example.vn",
+                assignment_id=part,
+                created_at=when,
+                next_attempt_at=when,
+                data=data,
+            )
+        )
+    session.commit()
+    summary = summarise(session, now=at("2022-08-04"), maildrop=None)
+    assert [(e["date"], e["agency"]) for e in summary["escalations"]] == [
+        ("2022-07-29", "vp-ubnd"),
+        ("2022-08-03", "vp-ubnd-moi"),
+    ]
+    assert summary["reminded"] == {"vp-ubnd": 1, "vp-ubnd-moi": 1}

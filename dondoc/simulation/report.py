@@ -12,8 +12,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.models import Agency, Assignment, Milestone, Notification, PlanItem
+from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Milestone, Notification, PlanItem, TransferStatus
 from dondoc.engine.services.queries import category_counts
+from dondoc.engine.services.transfer_origins import holders_on
 
 _BATCH = 500  # outbox rows read at a time by the summary
 # the keys of Notification.data the summary reads: a rung (rule, anchor), a grouped mail's plan, a
@@ -51,6 +52,14 @@ def summarise(
         .order_by(col(Notification.created_at), col(Notification.id))
         .execution_options(yield_per=_BATCH)
     )
+    # work a succession passed on since: named under the body that held it the day of the mail
+    # (transfer_origins.held_then), not its successor (a 2024 escalation named Sở KH&CN, created 2025)
+    passed = set(
+        session.exec(
+            select(col(AgencyTransfer.assignment_id)).where(col(AgencyTransfer.status) == TransferStatus.DONE.value)
+        )
+    )
+    then: dict[tuple[int, Any], list[dict[str, Any]]] = {}  # (assignment, day) -> the lines to name again
     total = 0
     by_kind: Counter[str] = Counter()
     by_status: Counter[str] = Counter()
@@ -76,22 +85,29 @@ def summarise(
                 data.get("period_code"),
             )
         ] += 1
+        line: dict[str, Any] | None = None
         if kind in ("reminder", "unacknowledged", "overdue", "partner_input") and role in ("agency", "partner"):
-            reminded[agency] += 1
+            line = {"agency": agency, "reminded": True}
         if kind == "escalation":
-            escalations.append(
-                {
-                    "date": local.local_date(created_at).isoformat(),
-                    "to": role,
-                    "item": item,
-                    "milestone": seq,
-                    "agency": agency,
-                    "due": local.local_date(due_at).isoformat() if due_at else None,
-                    "reported": local.local_date(reported_at).isoformat() if reported_at else None,
-                    "rule": data.get("rule"),
-                    "working_days_overdue": data.get("working_days_overdue"),
-                }
-            )
+            line = {
+                "date": local.local_date(created_at).isoformat(),
+                "to": role,
+                "item": item,
+                "milestone": seq,
+                "agency": agency,
+                "due": local.local_date(due_at).isoformat() if due_at else None,
+                "reported": local.local_date(reported_at).isoformat() if reported_at else None,
+                "rule": data.get("rule"),
+                "working_days_overdue": data.get("working_days_overdue"),
+            }
+            escalations.append(line)
+        if line is not None and assignment_id in passed:
+            then.setdefault((assignment_id, local.local_date(created_at)), []).append(line)
+        elif line is not None and line.pop("reminded", False):
+            reminded[agency] += 1
+    for line in _named_then(session, then):
+        if line.pop("reminded", False):
+            reminded[line["agency"]] += 1
     (totals,) = category_counts(session, now)
     return {
         "notifications": {
@@ -104,6 +120,25 @@ def summarise(
         "duplicates": _duplicates(session, decisions, maildrop),
         "final_counts": totals.counts,
     }
+
+
+def _named_then(session: Session, then: dict[tuple[int, Any], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The lines of ``then`` (by assignment and the mail's day), each with its ``agency`` the code of the
+    body that held the assignment that day (transfer_origins.holders_on: one statement a day)."""
+    by_day: dict[Any, list[int]] = {}
+    for assignment_id, day in then:
+        by_day.setdefault(day, []).append(assignment_id)
+    held = {(a, day): agency for day, ids in by_day.items() for a, agency in holders_on(session, ids, day).items()}
+    codes = dict(
+        session.exec(select(col(Agency.id), col(Agency.code)).where(col(Agency.id).in_(set(held.values())))).all()
+    )
+    named = []
+    for key, lines in then.items():
+        for line in lines:
+            if key in held:
+                line["agency"] = codes[held[key]]
+            named.append(line)
+    return named
 
 
 def _duplicates(session: Session, decisions: Counter[tuple[Any, ...]], maildrop: Path | None) -> dict[str, int]:
