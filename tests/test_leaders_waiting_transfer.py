@@ -74,6 +74,9 @@ def test_work_waiting_for_a_body_is_said_apart_not_listed_late(web: WebEnv, tmp_
         assert said is not None and said.startswith(SAID), (note, said)
     # the key tasks' count leaves it out with the list: the other four bodies' parts of II.1
     assert "(4 phần việc)" in _total(page), _total(page)
+    # the trend still counts it at each instant (its history holds no transfer): its caption says so
+    caption = page.split("<figcaption>", 1)[1].split("</figcaption>", 1)[0]
+    assert "kể cả phần việc quá hạn của cơ quan đã không còn đang chờ Tổ giúp việc phân công lại" in caption
 
 
 def test_once_named_it_is_the_new_bodys_and_a_look_back_says_what_waited_then(web: WebEnv, tmp_path: Path) -> None:
