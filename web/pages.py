@@ -16,10 +16,12 @@ from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
 from dondoc.engine.reports.counted import (
     CONVENTION_CHASED,
+    WAITING_NAMED,
     convention_due,
     convention_words,
     guessed_groups,
     unconfirmed_words,
+    waiting_words,
 )
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
@@ -41,6 +43,7 @@ from dondoc.engine.services.overdue_lists import (
     overdue_per_agency,
     pretracking_backlog,
     pretracking_count,
+    waiting_count,
     withheld_count,
 )
 from dondoc.engine.services.permissions import allowed_now, verdicts_for_many
@@ -315,6 +318,11 @@ def leaders_context(
         if by_convention
         else 0
     )
+    # the overdue parts waiting in "Cần phân công lại" at the page's instant (their body ended, the
+    # secretariat has not named another: nobody is late with them, their digest does not tell them
+    # either), left out of the lists and the ranking's count (overdue_lists.waiting_count)
+    waiting = waiting_count(session, now, local=local, roles=roles)
+    waiting_priority = waiting_count(session, now, priority_only=True, local=local, roles=roles) if waiting else 0
     overdue_parts = "phần việc quá hạn"
     year_bounds = (local.start_of_day(date(year, 1, 1)), local.end_of_day(date(year, 12, 31)))
     convention_rated = convention_due(session, now, *year_bounds, roles) if roles is not None else 0
@@ -341,6 +349,9 @@ def leaders_context(
         "overdue_convention": convention_words(by_convention, overdue_parts, CONVENTION_CHASED, "Không nêu"),
         "priority_convention": convention_words(by_convention_priority, overdue_parts, CONVENTION_CHASED, "Không nêu"),
         "ranking_convention": convention_words(convention_rated, "phần việc đến hạn", f", vào tỷ lệ năm {year}"),
+        # the overdue parts waiting for the secretariat to name a body, not listed: said where each list is
+        "overdue_waiting": waiting_words(waiting, overdue_parts, WAITING_NAMED, "Không nêu"),
+        "priority_waiting": waiting_words(waiting_priority, overdue_parts, WAITING_NAMED, "Không nêu"),
         # ranked: the bodies with something to compare in those roles; then the others, unranked
         "ranking": agency_ranking(
             page["summary"].agencies,

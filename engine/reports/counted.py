@@ -112,6 +112,27 @@ def convention_words(n: int, what: str = "phần việc", why: str = "", verb: s
 CONVENTION_CHASED = ": Tổ giúp việc đôn đốc các phần việc này, không báo cáo Lãnh đạo"
 
 
+def waiting_words(n: int, what: str = "phần việc", why: str = "", verb: str = "Không tính") -> str:
+    """Why a figure of what the leaders are told leaves ``n`` parts out, their body having ended and
+    the secretariat not having named another yet (they wait in "Cần phân công lại": no body is late
+    with them, engine.escalation.recheck.judge): "Không nêu 2 phần việc quá hạn của cơ quan đã không
+    còn, đang chờ Tổ giúp việc phân công lại (mục «Cần phân công lại»)." (``what``, ``why``,
+    ``verb``: as :func:`unconfirmed_words`); "" when none is."""
+    if not n:
+        return ""
+    return (
+        f"{verb} {vn_count(n)} {what} của cơ quan đã không còn, đang chờ Tổ giúp việc phân công lại "
+        f"(mục «Cần phân công lại»){why}."
+    )
+
+
+# why the overdue parts waiting for a body are not named to the leaders (:func:`waiting_words`'s ``why``)
+WAITING_NAMED = (
+    ": chưa cơ quan nào chịu trách nhiệm các phần việc này nên không tính vào xếp hạng; "
+    "khi Tổ giúp việc giao cho cơ quan khác, phần việc được nêu dưới tên cơ quan đó"
+)
+
+
 def convention_due(
     session: Session,
     now: datetime,

@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import exists
+from sqlalchemy import and_, exists, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import RECIPIENT_LABELS_VI
@@ -47,12 +48,20 @@ def asked_of_sql(request: Any, assignment_id: Any) -> Any:
     return _origin(assignment_id, col(request.at)).scalar_subquery()
 
 
-def waiting_transfer_sql(assignment_id: Any) -> Any:
+def waiting_transfer_sql(assignment_id: Any, at: Any = None) -> Any:
     """SQL: the assignment ``assignment_id`` (a column) waits in "Cần phân công lại": its body has
-    ended and nobody holds it to answer a request until the secretariat names a body."""
+    ended and nobody holds it to answer a request until the secretariat names a body. With ``at``
+    (an instant, or a bind parameter: engine.status.NOW), as it stood then: queued by then (a
+    queued transfer has a reason) and not decided by then (still waiting, or decided later: at a
+    look-back, what waited that day; a transfer done at once is decided as it is recorded)."""
+    transfer = aliased(AgencyTransfer)  # correlated to the statement's assignment only
+    waits = col(transfer.status) == TransferStatus.PENDING.value
+    if at is None:
+        return exists().where(col(transfer.assignment_id) == assignment_id, waits)
     return exists().where(
-        col(AgencyTransfer.assignment_id) == assignment_id,
-        col(AgencyTransfer.status) == TransferStatus.PENDING.value,
+        col(transfer.assignment_id) == assignment_id,
+        col(transfer.recorded_at) <= at,
+        or_(waits, and_(col(transfer.reason).is_not(None), col(transfer.decided_at) > at)),
     )
 
 

@@ -27,6 +27,7 @@ from dondoc.engine.models import Agency, Assignment, Milestone, PlanItem
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.reports.history import Then
 from dondoc.engine.reports.rates import ROLL_DAYS, written_before_sql, written_day
+from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.board_then import board_then, view_then
 from dondoc.engine.services.inferred_parts import told_of_roles, withheld_sql
 from dondoc.engine.services.queries import base_query, views
@@ -189,8 +190,33 @@ def withheld_count(
     list them, says how many there are, and why."""
     if roles is None:
         return 0
+    return _left_out(session, now, and_(col(Assignment.role).in_(roles), withheld_sql(why)), priority_only, local)
+
+
+def waiting_count(
+    session: Session,
+    now: datetime,
+    *,
+    priority_only: bool = False,
+    local: LocalDays = DEFAULT_DAYS,
+    roles: tuple[str, ...] | None = None,
+) -> int:
+    """How many parts of ``roles`` the leaders are told of (engine.services.inferred_parts
+    .told_of_roles), overdue at ``now`` (of priority items only), the lists of those roles leave out
+    because they wait in "Cần phân công lại" at ``now`` (asked_of.waiting_transfer_sql, as it stood
+    then): their body has ended and nobody holds them until the secretariat names a body, so no body
+    is late with them (the leaders' digest does not tell them either: engine.escalation.recheck
+    .judge). The leaders' page, which does not list them, says how many there are, and why; once a
+    body is named, the part is listed under it (late since it received it)."""
+    if roles is None:
+        return 0
+    span = and_(told_of_roles(roles), waiting_transfer_sql(col(Assignment.id), now))
+    return _left_out(session, now, span, priority_only, local)
+
+
+def _left_out(session: Session, now: datetime, span: ColumnElement[bool], priority_only: bool, local: LocalDays) -> int:
+    """How many parts of ``span`` are overdue at ``now`` (:func:`_overdue_ids`'s rule)."""
     today = local.local_date(now)
-    span = and_(col(Assignment.role).in_(roles), withheld_sql(why))
     counted = 0
     for arm in open_at_arms(now):
         ids = _overdue_ids(arm, now, today, span, priority_only).subquery()
@@ -226,9 +252,10 @@ def _pretracking(now: datetime) -> tuple[ColumnElement[bool], ...]:
 
 
 def _narrowed(now: datetime, roles: tuple[str, ...] | None, snoozed: bool) -> ColumnElement[bool] | None:
-    """What narrows a list to ``roles`` and, with ``snoozed``, to work snoozed at ``now`` (its
+    """What narrows a list to ``roles`` (what the leaders are told of, and not waiting in "Cần phân
+    công lại" at ``now``: :func:`waiting_count`) and, with ``snoozed``, to work snoozed at ``now`` (its
     ``snoozed_until`` past ``now``: the sweep's and the pre-send re-check's test); None: nothing."""
-    parts = [] if roles is None else [told_of_roles(roles)]
+    parts = [] if roles is None else [told_of_roles(roles), ~waiting_transfer_sql(col(Assignment.id), now)]
     if snoozed:
         parts.append(col(Assignment.snoozed_until) > now)
     return and_(*parts) if parts else None

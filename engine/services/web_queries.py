@@ -16,7 +16,6 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy import and_, bindparam, case, exists, func, or_, union
-from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -29,7 +28,6 @@ from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
     Agency,
     AgencyGroup,
-    AgencyTransfer,
     Assignment,
     Attachment,
     Event,
@@ -39,12 +37,12 @@ from dondoc.engine.models import (
     PlanItem,
     Role,
     State,
-    TransferStatus,
 )
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.models.plans import PRIORITY
 from dondoc.engine.reports.counted import guessed_sql, never_counted_sql, not_copies
 from dondoc.engine.reports.history import Then
+from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.board_then import board_then, code_then, row_then, state_then, view_then
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
@@ -458,18 +456,10 @@ def ended_bodies(session: Session, summary: BoardSummary, now: datetime, then: T
 
 
 def _waited_at_now() -> ColumnElement[bool]:
-    """The assignment's work waited in "Cần phân công lại" at NOW: a transfer of it queued by then (a
-    queued transfer has a reason) and not decided by then (still waiting, or decided later: at a
-    look-back the board says what waited that day)."""
-    transfer = aliased(AgencyTransfer)
-    return exists().where(
-        col(transfer.assignment_id) == col(Assignment.id),
-        col(transfer.recorded_at) <= NOW,
-        or_(
-            col(transfer.status) == TransferStatus.PENDING.value,
-            and_(col(transfer.reason).is_not(None), col(transfer.decided_at) > NOW),
-        ),
-    )
+    """The assignment's work waited in "Cần phân công lại" at NOW (asked_of.waiting_transfer_sql
+    as it stood then: at a look-back the board says what waited that day)."""
+    waited: ColumnElement[bool] = waiting_transfer_sql(col(Assignment.id), NOW)
+    return waited
 
 
 def _open_work_by_role(
