@@ -33,9 +33,10 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.models import Assignment, Event, Installation, Milestone, Plan
+from dondoc.engine.models import AgencyTransfer, Assignment, Event, Installation, Milestone, Plan
 from dondoc.engine.reports.counted import Counted, how_counted, not_copies
 from dondoc.engine.reports.history import Facts, Static, category_then, events, statics, stretches
+from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.same_work import Part, links_of
 from dondoc.engine.status import Category, given_after_due
 
@@ -76,7 +77,9 @@ def weekly_trend(
 ) -> list[TrendPoint]:
     """Overdue and on-time counts of every assignment (of ``roles`` only, when given: what the
     leaders are told of) at each of :func:`week_ends`: the board's overdue count, and the parts done
-    on time by then as a rate counts them (engine.reports.counted.done_on_time at that instant)."""
+    on time by then as a rate counts them (engine.reports.counted.done_on_time at that instant).
+    The leaders' (``roles`` given) leaves out, as their lists do (engine.services.overdue_lists
+    .waiting_count), the work waiting in "Cần phân công lại" at each instant: no body is late with it."""
     instants = week_ends(year, now, local)
     if not instants:
         return []
@@ -90,6 +93,7 @@ def weekly_trend(
     # the rows a same-work copy can be counted against (engine.reports.counted.not_copies): each one's
     # category and date in force, when a rate counts it, at each instant, weighed together once all are judged
     linked: dict[int, list[tuple[str, datetime | None, bool] | None]] = {}
+    waiting = _waiting(session, instants) if roles is not None else {}
     for assignment_id, happened in events(session).items():
         static = facts.get(assignment_id)
         if static is None:
@@ -99,7 +103,12 @@ def weekly_trend(
         for start, end, current in stretches(happened, static):
             given_late = given_after_due(current.due_at, static.assigned_at, local.tz)
             for first, last, cat in _judged(instants, stamps, start, end, current, static, installation, local):
-                if cat is Category.OVERDUE:
+                if cat is Category.OVERDUE and assignment_id in waiting:
+                    for index in range(first, last):  # not late at the instants it waited for a body
+                        if index not in waiting[assignment_id]:
+                            overdue[index] += 1
+                            overdue[index + 1] -= 1
+                elif cat is Category.OVERDUE:
                     overdue[first] += 1
                     overdue[last] -= 1
                 if (
@@ -125,6 +134,23 @@ def weekly_trend(
         running_on_time += on_time[index]
         points.append(TrendPoint(at, running_over, running_on_time))
     return points
+
+
+def _waiting(session: Session, instants: list[datetime]) -> dict[int, set[int]]:
+    """assignment id -> the indexes of ``instants`` at which it waited in "Cần phân công lại"
+    (asked_of.waiting_transfer_sql as it stood then, the one rule): one statement an instant, over the
+    assignments a transfer was ever recorded for (none: no statement)."""
+    transferred = select(col(AgencyTransfer.assignment_id))
+    waited: dict[int, set[int]] = {}
+    if session.execute(transferred.limit(1)).first() is None:
+        return waited
+    for index, instant in enumerate(instants):
+        statement = select(col(Assignment.id)).where(
+            col(Assignment.id).in_(transferred), waiting_transfer_sql(col(Assignment.id), instant)
+        )
+        for assignment_id in session.execute(statement).scalars():
+            waited.setdefault(assignment_id, set()).add(index)
+    return waited
 
 
 def _judged(

@@ -30,6 +30,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.assignments import unconfirmed
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
+from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.assignments import history
 from dondoc.engine.services.explanations import answerable, exchanges
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, told_of_roles
@@ -401,8 +402,9 @@ def category_counts(
         )
         if issued_by is not None:
             statement = statement.where(col(Plan.issued) <= issued_by)
-        if roles is not None:  # what the leaders are told of (a part given on a guess is not)
-            statement = statement.where(told_of_roles(roles))
+        if roles is not None:  # what the leaders are told of (a part given on a guess is not), and not
+            # waiting in "Cần phân công lại" then (no body is late with it: overdue_lists.waiting_count)
+            statement = statement.where(told_of_roles(roles), ~waiting_transfer_sql(col(Assignment.id), now))
         if given_only:
             statement = statement.where(given_by_sql(now))
         return statement
