@@ -20,6 +20,7 @@ from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT
 from dondoc.engine.clock import local_date
 from dondoc.engine.deadlines import before_day_named, unsaid_condition
 from dondoc.engine.escalation.facts import lateness, working_days_overdue
+from dondoc.engine.escalation.reminded import reminded_since
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Event, Installation, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, STATE_LABELS_VI, role_label, unconfirmed
@@ -203,6 +204,11 @@ def assignment_context(
         "working_days_since_received": working_days_overdue(took.on, local_date(now, settings.tz), default_calendar())
         if took is not None
         else None,
+        # and its holder not reminded of it since (engine.escalation.reminded): a leader told of it
+        # (an escalation) is not told that the secretariat reminded the body
+        "unreminded": took is not None
+        and role in LEADER_RECIPIENTS
+        and not reminded_since(session, {assignment.id: took.on}, settings.tz),
         "working_days_waiting": data.get("working_days_waiting"),
         # work given on a day off: the days waited count from the next working day (its notice)
         "counted_from": vn_date(date.fromisoformat(data["counted_from"])) if data.get("counted_from") else None,

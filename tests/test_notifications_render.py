@@ -658,3 +658,45 @@ def test_a_digest_writes_its_thousands_with_a_dot() -> None:
     )
     assert leader.subject.startswith("[Đôn đốc] Tổng hợp ngày 12/07/2022: 1.200 phần việc quá hạn (của 1.100 nhiệm vụ)")
     assert "1. Sở Nội vụ: 1.200 phần việc (của 1.100 nhiệm vụ)" in leader.text and "1.200" in leader.html
+
+
+RECEIVED_LATE = "cơ quan tiếp nhận sau thời hạn từ cơ quan đã thôi hoạt động, chưa được nhắc từ ngày tiếp nhận"
+
+
+@pytest.mark.parametrize(
+    ("total", "paused", "unreminded", "said"),
+    [
+        (3, 0, 0, "Tổ giúp việc đã nhắc các cơ quan theo quy định."),
+        (3, 1, 0, "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 nhiệm vụ đã tạm dừng nhắc việc (ghi rõ"),
+        (3, 0, 2, f"Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 2 nhiệm vụ {RECEIVED_LATE} (ghi rõ"),
+        (
+            3,
+            1,
+            1,
+            "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 nhiệm vụ đã tạm dừng nhắc việc và 1 nhiệm vụ "
+            f"{RECEIVED_LATE} (ghi rõ",
+        ),
+        (3, 3, 0, "Tổ giúp việc đã tạm dừng nhắc việc các nhiệm vụ này (ghi rõ"),
+        (1, 0, 1, f"Nhiệm vụ này do {RECEIVED_LATE} (ghi rõ"),
+        (3, 0, 3, "Các nhiệm vụ này do " + RECEIVED_LATE + " (ghi rõ"),
+        (
+            3,
+            1,
+            2,
+            f"Tổ giúp việc đã tạm dừng nhắc việc 1 nhiệm vụ; 2 nhiệm vụ còn lại {RECEIVED_LATE} (ghi rõ",
+        ),
+    ],
+)
+def test_the_leaders_digest_says_whom_the_secretariat_reminded(
+    total: int, paused: int, unreminded: int, said: str
+) -> None:
+    """ "Tổ giúp việc đã nhắc các cơ quan theo quy định" is said of every row but those whose reminders
+    were paused and those their body received after their date and was not reminded of since (the
+    2025 replay's chair read it above Sở KH&CN's part, every reminder of which had gone to Sở TT&TT)."""
+    common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": f"{BASE}/x", "link_days": 30}
+    groups = [{"agency_name": "Sở Nội vụ", "count": total, "rows": [dict(DIGEST_ROW)]}]
+    context = {"recipient_role": "chair", "day": "12/07/2022", "total": total, "groups": groups}
+    leader = render("digest_leader", {**common, **context, "paused": paused, "unreminded": unreminded})
+    for body in (leader.text, re.sub("<[^>]+>", "", leader.html)):
+        assert body.count(said) == 1, body
+        assert body.count("Tổ giúp việc đã") == (0 if paused + unreminded == total and not paused else 1), body

@@ -12,6 +12,7 @@ condition, work due before the tracking start and work not yet due say nothing o
 from __future__ import annotations
 
 import html
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -141,6 +142,77 @@ def test_the_chairs_digest_says_whom_late_work_was_received_from_and_since_when(
     assert RECEIVED in " ".join((digest.body_html or "").split())
     (held,) = [line for line in text.splitlines() if "; hạn 15/11/2022;" in line]  # held before its date
     assert held.endswith("; hạn 15/11/2022; quá hạn 5 ngày làm việc; vai trò: thực hiện"), held
+
+
+# The chair's digest opened "… quá hạn từ 7 ngày làm việc trở lên, là ngưỡng phải báo cáo Lãnh đạo …
+# Tổ giúp việc đã nhắc các cơ quan theo quy định." above a row "quá hạn 1 ngày làm việc kể từ ngày tiếp
+# nhận 05/03/2025 (tiếp nhận từ Sở Thông tin và Truyền thông; 45 ngày làm việc kể từ thời hạn)": every
+# reminder of that part had gone to the body that ended (2025 replay, 206 digests). The opening says
+# the figure counts from the date, and which rows' bodies were not reminded since they received them.
+NOT_REMINDED = (
+    "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 phần việc cơ quan tiếp nhận sau thời hạn từ cơ quan "
+    "đã thôi hoạt động, chưa được nhắc từ ngày tiếp nhận (ghi rõ ở từng dòng)."
+)
+FROM_THE_DATE = (
+    "có 2 phần việc (của 1 nhiệm vụ) quá hạn từ 7 ngày làm việc trở lên kể từ thời hạn "
+    "(nhiệm vụ trọng tâm: từ 3 ngày làm việc trở lên), là ngưỡng phải báo cáo Lãnh đạo"
+)
+
+
+def _remind(session: Session, settings: Settings, a: int, body: str, now: datetime) -> None:
+    """The overdue reminder of part ``a`` to ``body`` (an agency code), queued at ``now``, as the sweep writes it."""
+    part = session.get_one(Assignment, a)
+    facts = {"due_at": part.due_at.isoformat() if part.due_at else None, "recipient_agency": body}
+    spec = MailSpec(
+        f"qua-han:{a}:{body}:{now.date()}", "overdue", "agency", f"{body}@x.example", None, a, "t", False, facts
+    )
+    assert enqueue(session, spec, now=now, settings=settings) is not None
+
+
+def _opening(digest: Notification) -> list[str]:
+    """The digest's opening sentence block, in its text and its html, white space folded."""
+    text = next(line for line in (digest.body_text or "").splitlines() if "Kính báo cáo Lãnh đạo" in line)
+    page = " ".join(html.unescape(digest.body_html or "").split())
+    return [text, re.sub("<[^>]+>", "", page.split("Kính báo cáo Lãnh đạo", 1)[1].split("</p>", 1)[0])]
+
+
+def test_the_chairs_digest_does_not_say_a_body_was_reminded_of_work_it_received_after_its_date(
+    session: Session, tmp_path: Path
+) -> None:
+    late, in_time = _renamed_on_the_first_of_august(session, tmp_path, at("2022-03-02"))
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    held = {
+        a: _hold(session, settings, session.get_one(Assignment, a), "escalation", "chair", at(READ_ON, 7))
+        for a in (late, in_time)
+    }
+    _remind(session, settings, late, "vp-ubnd", at("2022-07-01", 7))  # the body that ended, before the rename
+    session.commit()
+    (digest,) = [d for d in build_digests(session, now=at(READ_ON), settings=settings) if d.recipient_role == "chair"]
+    for opening in _opening(digest):
+        assert FROM_THE_DATE in opening and NOT_REMINDED in opening, opening
+    lines = (digest.body_text or "").splitlines()
+    row = next(i for i, line in enumerate(lines) if RECEIVED in line)
+    assert lines[row + 1] == "     Tổ giúp việc chưa nhắc cơ quan từ ngày tiếp nhận.", lines[row : row + 2]
+    assert (digest.body_text or "").count("chưa nhắc cơ quan") == 1  # not of the part held before its date
+    page = " ".join(html.unescape(digest.body_html or "").split())
+    assert page.count("<br><small>Tổ giúp việc chưa nhắc cơ quan từ ngày tiếp nhận.</small>") == 1
+    # the escalation's own body (the outbox page shows it) says it alike, by the same rule
+    said = (
+        "Tổ giúp việc chưa nhắc cơ quan từ ngày tiếp nhận 01/08/2022 (tiếp nhận sau thời hạn từ Văn phòng UBND tỉnh)."
+    )
+    for body in (held[late].body_text or "", html.unescape(held[late].body_html or "")):
+        assert said in body and "đã nhắc cơ quan" not in body, body
+    assert "Tổ giúp việc đã nhắc cơ quan theo quy định." in (held[in_time].body_text or "")
+    # the new office reminded on 02/08: the next digest says the secretariat reminded every body
+    _remind(session, settings, late, NEW, at("2022-08-02", 7))
+    session.commit()
+    (digest,) = [
+        d for d in build_digests(session, now=at("2022-11-23"), settings=settings) if d.recipient_role == "chair"
+    ]
+    for opening in _opening(digest):
+        assert "Tổ giúp việc đã nhắc các cơ quan theo quy định. " in opening and "trừ" not in opening, opening
+        assert " trở lên kể từ thời hạn (" in opening  # its row still counts from the day received first
+    assert "chưa nhắc cơ quan" not in (digest.body_text or "") + (digest.body_html or "")
 
 
 def test_the_leaders_page_says_whom_late_work_was_received_from_and_since_when(web: WebEnv, tmp_path: Path) -> None:
