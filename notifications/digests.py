@@ -635,14 +635,16 @@ def _explain_sections(reading: Reading, sections: list[dict[str, Any]]) -> None:
     section: why the rest of its count is not listed (``rest``, by :func:`_unacknowledged_rest`;
     its count had read 116 over 63 rows, the 53 said nowhere). The overdue section: how many of
     its rows are in the unacknowledged list too (``also_unacknowledged``): given, never
-    acknowledged, now overdue; and how many wait in "Cần phân công lại" (``also_reassign``: their
-    body ended, the digest lists them under "Phần việc chờ phân công lại" too; the 2025 replay
-    listed 4 in both with nothing said). True in both lists and counted in both figures, as the
-    board counts them, and said once so that it does not read as a double count."""
+    acknowledged, now overdue. Both: how many of its rows wait in "Cần phân công lại"
+    (``also_reassign``: their body ended, the digest lists them under "Phần việc chờ phân công lại"
+    too; the 2025 replay listed 4 overdue and 1 unacknowledged in both with nothing said). True in
+    both lists and counted in both figures, as the board counts them, and said once so that it does
+    not read as a double count."""
     by_kind = {section["kind"]: section for section in sections}
+    for section in sections:
+        if section["kind"] in ("overdue", UNACKNOWLEDGED):
+            section["also_reassign"] = sum(1 for row in section["rows"] if row.get("waiting_transfer"))
     overdue = by_kind.get("overdue")
-    if overdue is not None:
-        overdue["also_reassign"] = sum(1 for row in overdue["rows"] if row.get("waiting_transfer"))
     unacknowledged = by_kind.get(UNACKNOWLEDGED)
     if unacknowledged is None:
         return
@@ -658,7 +660,10 @@ _FIRST_SWEEP = core_select(func.min(col(SweepRun.now)))  # the ladder's first pa
 
 def _unacknowledged_rest(reading: Reading, listed: set[int]) -> tuple[dict[str, int], list[int | None]]:
     """The work given and not acknowledged (what the digest's count counts: :func:`unacknowledged_parts`)
-    that its list does not carry (``listed``), by why: ``young``, the first rung "chưa tiếp nhận" to
+    that its list does not carry (``listed``), by why, in this order: ``reassign``, it waits in "Cần
+    phân công lại" (its body ended: nobody is chased for it until the secretariat decides, and the
+    digest counts it in that section too; the 2025 replay said 33 such parts were "giao từ trước khi
+    hệ thống bắt đầu đôn đốc"); ``young``, the first rung "chưa tiếp nhận" to
     the secretariat (policy.first_rung, counted as the sweep counts it: sweep.rung_day) has not come;
     ``snoozed``, its reminders paused (policy.snooze_pauses); ``waiting``, its precondition not met
     (the ladder waits for it); ``untold``, no rung of its ladder reaches the secretariat; ``before``,
@@ -671,7 +676,7 @@ def _unacknowledged_rest(reading: Reading, listed: set[int]) -> tuple[dict[str, 
         priority: reading.policy.first_rung(Trigger.UNACKNOWLEDGED, Recipient.SECRETARIAT.value, priority)
         for priority in (False, True)
     }
-    rest = dict.fromkeys(("young", "snoozed", "waiting", "untold", "before", "other"), 0)
+    rest = dict.fromkeys(("reassign", "young", "snoozed", "waiting", "untold", "before", "other"), 0)
     tz = reading.settings.tz
     first_pass = reading.core().execute(_FIRST_SWEEP).scalar_one()
     reach = None if first_pass is None else local_date(first_pass - timedelta(days=reading.policy.lookback_days), tz)
@@ -679,7 +684,9 @@ def _unacknowledged_rest(reading: Reading, listed: set[int]) -> tuple[dict[str, 
         if part.id in listed:
             continue
         k = rungs[bool(part.priority)]
-        if part.snoozed_until is not None and part.snoozed_until > reading.now:
+        if part.waiting_transfer:
+            why = "reassign"
+        elif part.snoozed_until is not None and part.snoozed_until > reading.now:
             why = "snoozed"
         elif part.waiting_condition_since is not None and part.waiting_condition_since <= reading.now:
             why = "waiting"
