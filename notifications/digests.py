@@ -202,6 +202,7 @@ _HELD = (
     core_select(
         col(Notification.id),
         col(Notification.kind),
+        col(Notification.created_at).label("decided_at"),
         col(Notification.recipient_role),
         col(Notification.data),
         col(Notification.recipient_email),
@@ -264,9 +265,11 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
         # date; what is late now is the verification (24/03: four reports sent on 17/03, due 20/03, were
         # listed "quá hạn 2 ngày làm việc")
         waiting = held.kind == UNVERIFIED and held.reported_at is not None
-        received = reading.received.get(held.assignment_id)
-        if received is not None and not received_after_due(held.due_at, received.on, reading.settings.tz):
-            received = None  # held before its date: its lateness is its own
+        moved = reading.received.get(held.assignment_id)  # how its holder came to hold it, if passed on
+        # received after its date: said with its lateness; held before its date, its lateness is its own
+        received = (
+            moved if moved is not None and received_after_due(held.due_at, moved.on, reading.settings.tz) else None
+        )
         withheld = withheld_why(held.inferred_group, held.membership_confirmed_at, bool(held.due_by_convention))
         rows[key] = {
             "notification_id": held.id,
@@ -309,6 +312,14 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             # received from another body (a succession) after its date: from whom, on which day, and
             # the working days since, said first (engine.status.given_late_words)
             **_received(reading, None if waiting else received),
+            # the secretariat's: it passed to its holder after this row was decided, so the rung was of the
+            # body that held it then, not of its holder now (the 2025 replay listed Sở KH&CN, named on
+            # 05/03/2025, under "đã đôn đốc" for a rung of October 2024 that had chased Sở TT&TT)
+            **(
+                {"passed_after": _passed_after(reading, moved, held.decided_at)}
+                if role is Recipient.SECRETARIAT
+                else {}
+            ),
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,
             # the leaders are not told of it (policy.withheld_why, told_while_withheld); the secretariat
@@ -387,6 +398,19 @@ def _received(reading: Reading, received: Received | None) -> dict[str, Any]:
         "received_date": vn_date(received.on),
         "days_since_received": working_days_overdue(received.on, reading.today, reading.calendar),
     }
+
+
+def _passed_after(reading: Reading, received: Received | None, decided_at: datetime) -> dict[str, str] | None:
+    """A held row's note on the part's passing to its holder after the row was decided (``decided_at``,
+    the row's writing; ``received``, how its holder came to hold it: transfer_origins.received_on): the
+    day the row was decided (``told``), the body it passed from (``from``) and the day (``on``), all
+    dd/mm/yyyy; None when its holder held it that day (a transfer of the same day is not told apart)."""
+    if received is None:
+        return None
+    told = local_date(decided_at, reading.settings.tz)
+    if received.on <= told:
+        return None
+    return {"told": vn_date(told), "from": received.from_name, "on": vn_date(received.on)}
 
 
 def _recipient(reading: Reading, role: Recipient, rows: list[dict[str, Any]]) -> tuple[str, str | None] | None:

@@ -130,3 +130,20 @@ def test_unacknowledged_work_waiting_for_a_body_is_said_as_such_before_the_rest(
     )
     for body in (" ".join(mail.text.split()), " ".join(mail.html.split())):
         assert said in body, body
+
+
+def test_a_row_decided_before_its_part_passed_on_says_whom_it_was_received_from() -> None:
+    """06/03/2025: Sở KH&CN, named on 05/03, under "— đã đôn đốc" for a rung of October 2024 that had
+    chased Sở TT&TT: the row says the secretariat was told while the part was with the body before."""
+    moved = {"told": "20/10/2024", "from": "Sở Thông tin và Truyền thông", "on": "05/03/2025"}
+    row = {**ROW, "assignment_id": 7, "agency_name": "Sở Khoa học và Công nghệ", "working_days_overdue": None}
+    row["passed_after"] = moved
+    counts = {"unacknowledged": 1, "overdue": 0, "report_unverified": 0, "listed": 1, "failed": 0}
+    sections = [{"kind": "unacknowledged", "count": 1, "rows": [row], "rest": {}, "rungs": [5, 3]}]
+    mail = _render_secretariat(sections, counts)
+    said = (
+        "báo Tổ giúp việc ngày 20/10/2024, khi phần việc còn ở cơ quan trước; "
+        "tiếp nhận từ Sở Thông tin và Truyền thông ngày 05/03/2025"
+    )
+    assert f"; Sở Khoa học và Công nghệ ({said}); hạn 30/06/2022" in " ".join(mail.text.split())
+    assert f"Sở Khoa học và Công nghệ<br><small>{said}</small></td>" in " ".join(mail.html.split())
