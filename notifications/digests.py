@@ -203,6 +203,7 @@ _HELD = (
     core_select(
         col(Notification.id),
         col(Notification.kind),
+        col(Notification.created_at).label("decided_at"),
         col(Notification.recipient_role),
         col(Notification.data),
         col(Notification.recipient_email),
@@ -265,9 +266,11 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
         # date; what is late now is the verification (24/03: four reports sent on 17/03, due 20/03, were
         # listed "quá hạn 2 ngày làm việc")
         waiting = held.kind == UNVERIFIED and held.reported_at is not None
-        received = reading.received.get(held.assignment_id)
-        if received is not None and not received_after_due(held.due_at, received.on, reading.settings.tz):
-            received = None  # held before its date: its lateness is its own
+        moved = reading.received.get(held.assignment_id)  # how its holder came to hold it, if passed on
+        # received after its date: said with its lateness; held before its date, its lateness is its own
+        received = (
+            moved if moved is not None and received_after_due(held.due_at, moved.on, reading.settings.tz) else None
+        )
         withheld = withheld_why(held.inferred_group, held.membership_confirmed_at, bool(held.due_by_convention))
         rows[key] = {
             "notification_id": held.id,
@@ -310,6 +313,14 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             # received from another body (a succession) after its date: from whom, on which day, and
             # the working days since, said first (engine.status.given_late_words)
             **_received(reading, None if waiting else received),
+            # the secretariat's: it passed to its holder after this row was decided, so the rung was of the
+            # body that held it then, not of its holder now (the 2025 replay listed Sở KH&CN, named on
+            # 05/03/2025, under "đã đôn đốc" for a rung of October 2024 that had chased Sở TT&TT)
+            **(
+                {"passed_after": _passed_after(reading, moved, held.decided_at)}
+                if role is Recipient.SECRETARIAT
+                else {}
+            ),
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,
             # the leaders are not told of it (policy.withheld_why, told_while_withheld); the secretariat
@@ -388,6 +399,19 @@ def _received(reading: Reading, received: Received | None) -> dict[str, Any]:
         "received_date": vn_date(received.on),
         "days_since_received": working_days_overdue(received.on, reading.today, reading.calendar),
     }
+
+
+def _passed_after(reading: Reading, received: Received | None, decided_at: datetime) -> dict[str, str] | None:
+    """A held row's note on the part's passing to its holder after the row was decided (``decided_at``,
+    the row's writing; ``received``, how its holder came to hold it: transfer_origins.received_on): the
+    day the row was decided (``told``), the body it passed from (``from``) and the day (``on``), all
+    dd/mm/yyyy; None when its holder held it that day (a transfer of the same day is not told apart)."""
+    if received is None:
+        return None
+    told = local_date(decided_at, reading.settings.tz)
+    if received.on <= told:
+        return None
+    return {"told": vn_date(told), "from": received.from_name, "on": vn_date(received.on)}
 
 
 def _recipient(reading: Reading, role: Recipient, rows: list[dict[str, Any]]) -> tuple[str, str | None] | None:
@@ -653,14 +677,16 @@ def _explain_sections(reading: Reading, sections: list[dict[str, Any]]) -> None:
     section: why the rest of its count is not listed (``rest``, by :func:`_unacknowledged_rest`;
     its count had read 116 over 63 rows, the 53 said nowhere). The overdue section: how many of
     its rows are in the unacknowledged list too (``also_unacknowledged``): given, never
-    acknowledged, now overdue; and how many wait in "Cần phân công lại" (``also_reassign``: their
-    body ended, the digest lists them under "Phần việc chờ phân công lại" too; the 2025 replay
-    listed 4 in both with nothing said). True in both lists and counted in both figures, as the
-    board counts them, and said once so that it does not read as a double count."""
+    acknowledged, now overdue. Both: how many of its rows wait in "Cần phân công lại"
+    (``also_reassign``: their body ended, the digest lists them under "Phần việc chờ phân công lại"
+    too; the 2025 replay listed 4 overdue and 1 unacknowledged in both with nothing said). True in
+    both lists and counted in both figures, as the board counts them, and said once so that it does
+    not read as a double count."""
     by_kind = {section["kind"]: section for section in sections}
+    for section in sections:
+        if section["kind"] in ("overdue", UNACKNOWLEDGED):
+            section["also_reassign"] = sum(1 for row in section["rows"] if row.get("waiting_transfer"))
     overdue = by_kind.get("overdue")
-    if overdue is not None:
-        overdue["also_reassign"] = sum(1 for row in overdue["rows"] if row.get("waiting_transfer"))
     unacknowledged = by_kind.get(UNACKNOWLEDGED)
     if unacknowledged is None:
         return
@@ -676,7 +702,10 @@ _FIRST_SWEEP = core_select(func.min(col(SweepRun.now)))  # the ladder's first pa
 
 def _unacknowledged_rest(reading: Reading, listed: set[int]) -> tuple[dict[str, int], list[int | None]]:
     """The work given and not acknowledged (what the digest's count counts: :func:`unacknowledged_parts`)
-    that its list does not carry (``listed``), by why: ``young``, the first rung "chưa tiếp nhận" to
+    that its list does not carry (``listed``), by why, in this order: ``reassign``, it waits in "Cần
+    phân công lại" (its body ended: nobody is chased for it until the secretariat decides, and the
+    digest counts it in that section too; the 2025 replay said 33 such parts were "giao từ trước khi
+    hệ thống bắt đầu đôn đốc"); ``young``, the first rung "chưa tiếp nhận" to
     the secretariat (policy.first_rung, counted as the sweep counts it: sweep.rung_day) has not come;
     ``snoozed``, its reminders paused (policy.snooze_pauses); ``waiting``, its precondition not met
     (the ladder waits for it); ``untold``, no rung of its ladder reaches the secretariat; ``before``,
@@ -689,7 +718,7 @@ def _unacknowledged_rest(reading: Reading, listed: set[int]) -> tuple[dict[str, 
         priority: reading.policy.first_rung(Trigger.UNACKNOWLEDGED, Recipient.SECRETARIAT.value, priority)
         for priority in (False, True)
     }
-    rest = dict.fromkeys(("young", "snoozed", "waiting", "untold", "before", "other"), 0)
+    rest = dict.fromkeys(("reassign", "young", "snoozed", "waiting", "untold", "before", "other"), 0)
     tz = reading.settings.tz
     first_pass = reading.core().execute(_FIRST_SWEEP).scalar_one()
     reach = None if first_pass is None else local_date(first_pass - timedelta(days=reading.policy.lookback_days), tz)
@@ -697,7 +726,9 @@ def _unacknowledged_rest(reading: Reading, listed: set[int]) -> tuple[dict[str, 
         if part.id in listed:
             continue
         k = rungs[bool(part.priority)]
-        if part.snoozed_until is not None and part.snoozed_until > reading.now:
+        if part.waiting_transfer:
+            why = "reassign"
+        elif part.snoozed_until is not None and part.snoozed_until > reading.now:
             why = "snoozed"
         elif part.waiting_condition_since is not None and part.waiting_condition_since <= reading.now:
             why = "waiting"

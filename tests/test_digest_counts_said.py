@@ -46,6 +46,7 @@ def test_the_unacknowledged_count_says_what_its_list_leaves_out(web: WebEnv) -> 
         assert [row["assignment_id"] for row in section["rows"]] == old
         assert counts["unacknowledged"] == len(ids), text
         assert section["rest"] == {
+            "reassign": 0,
             "young": len(young),
             "snoozed": 0,
             "waiting": 0,
@@ -104,3 +105,45 @@ def test_a_part_in_both_lists_is_said_once_to_be_counted_in_both() -> None:
     for body in (" ".join(mail.text.split()), " ".join(mail.html.split())):
         assert "Phần việc quá hạn chưa báo cáo — đã đôn đốc (1; trong đó 1 phần việc cũng ở danh sách chưa được" in body
         assert body.count("cũng ở danh sách chưa được tiếp nhận") == 1
+
+
+def test_unacknowledged_work_waiting_for_a_body_is_said_as_such_before_the_rest() -> None:
+    """01/07/2025: "chưa được tiếp nhận: 92" listed a part of Sơn Tây (ended on 30/06) as chased, and told
+    33 more of ended districts as given before the ladder began: each waits in "Cần phân công lại",
+    counted there too. The listed one is said once, as the overdue list says its own; the others
+    first among the rest, whatever else is true of them."""
+    ended = {**ROW, "assignment_id": 7, "agency_name": "UBND thị xã Sơn Tây", "working_days_overdue": None}
+    ended["waiting_transfer"] = True
+    counts = {"unacknowledged": 92, "overdue": 0, "report_unverified": 0, "listed": 1, "failed": 0, "reassign": 40}
+    rest = {"reassign": 33, "young": 15, "snoozed": 0, "waiting": 0, "untold": 0, "before": 43, "other": 0}
+    sections = [
+        {"kind": "unacknowledged", "count": 1, "rows": [ended], "rest": rest, "rungs": [5, 3], "also_reassign": 1},
+        {"kind": "overdue", "count": 0, "rows": []},
+    ]
+    mail = _render_secretariat(sections, counts)
+    said = (
+        "Phần việc đã giao, chưa được tiếp nhận — đã đôn đốc (1; trong đó 1 phần việc của cơ quan đã thôi hoạt"
+        " động cũng ở mục «Phần việc chờ phân công lại» dưới đây; mỗi phần việc được tính ở cả hai số;"
+        " 33 phần việc khác của cơ quan đã thôi hoạt động, chờ phân công lại (mục dưới); 15 phần việc khác mới"
+        " giao, chưa đủ 5 ngày làm việc (nhiệm vụ trọng tâm: 3) để báo Tổ giúp việc; 43 phần việc khác giao từ"
+        " trước khi hệ thống bắt đầu đôn đốc, chưa từng được nhắc tiếp nhận)"
+    )
+    for body in (" ".join(mail.text.split()), " ".join(mail.html.split())):
+        assert said in body, body
+
+
+def test_a_row_decided_before_its_part_passed_on_says_whom_it_was_received_from() -> None:
+    """06/03/2025: Sở KH&CN, named on 05/03, under "— đã đôn đốc" for a rung of October 2024 that had
+    chased Sở TT&TT: the row says the secretariat was told while the part was with the body before."""
+    moved = {"told": "20/10/2024", "from": "Sở Thông tin và Truyền thông", "on": "05/03/2025"}
+    row = {**ROW, "assignment_id": 7, "agency_name": "Sở Khoa học và Công nghệ", "working_days_overdue": None}
+    row["passed_after"] = moved
+    counts = {"unacknowledged": 1, "overdue": 0, "report_unverified": 0, "listed": 1, "failed": 0}
+    sections = [{"kind": "unacknowledged", "count": 1, "rows": [row], "rest": {}, "rungs": [5, 3]}]
+    mail = _render_secretariat(sections, counts)
+    said = (
+        "báo Tổ giúp việc ngày 20/10/2024, khi phần việc còn ở cơ quan trước; "
+        "tiếp nhận từ Sở Thông tin và Truyền thông ngày 05/03/2025"
+    )
+    assert f"; Sở Khoa học và Công nghệ ({said}); hạn 30/06/2022" in " ".join(mail.text.split())
+    assert f"Sở Khoa học và Công nghệ<br><small>{said}</small></td>" in " ".join(mail.html.split())

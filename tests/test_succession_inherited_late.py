@@ -348,3 +348,73 @@ def test_a_mail_about_one_part_received_late_says_whom_from_and_since_when(sessi
     # given to the new office before its date: its lateness is its own, nothing said of receiving it
     other = mails[in_time].body_text or ""
     assert "\n- Số ngày làm việc quá hạn: 5\n" in other and "tiếp nhận từ" not in other
+
+
+def test_the_secretariat_is_told_which_unacknowledged_work_of_an_ended_body_waits_for_it(
+    session: Session, tmp_path: Path
+) -> None:
+    """The 2025 replay's "chưa được tiếp nhận: 92" held 34 parts of districts ended on 30/06, all
+    waiting in "Cần phân công lại": one listed as chased with nothing said, 33 told as "giao từ trước
+    khi hệ thống bắt đầu đôn đốc". Its list now says how many of its rows wait there too, once, and
+    its rest says those apart first: nobody is chased for them until the secretariat decides."""
+    load_min_catalog(session, at("2022-03-02"), succession_catalog(tmp_path, successions_yaml("dissolve")))
+    chased, other = assignment_for(session, ITEM, DISSOLVED, seq=2), assignment_for(session, ITEM, DISSOLVED)
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    _hold(session, settings, chased, "unacknowledged", "secretariat", at("2022-07-26", 7))
+    other.snoozed_until = at("2022-09-01")  # its waiting is said first, whatever else is true of it
+    session.commit()
+    said = "cũng ở mục «Phần việc chờ phân công lại» dưới đây"
+    rest = "1 phần việc khác của cơ quan đã thôi hoạt động, chờ phân công lại (mục dưới)"
+    before = _digests(session, settings, "2022-07-29")["secretariat"]
+    assert said not in (before.body_text or "") and rest not in (before.body_text or "")  # the body still holds them
+    apply_due_successions(session, now=at(ON, 0))
+    session.commit()
+    assert waiting_for_transfer(session, chased.id or 0) and waiting_for_transfer(session, other.id or 0)
+    digest = _digests(session, settings, "2022-08-02")["secretariat"]
+    (section,) = [s for s in digest.data["sections"] if s["kind"] == "unacknowledged"]
+    assert [r["assignment_id"] for r in section["rows"]] == [chased.id]
+    assert section["also_reassign"] == 1 and section["rest"]["reassign"] == 1
+    assert digest.data["counts"]["reassign"] == 2  # both counted there too
+    for body in (" ".join((digest.body_text or "").split()), " ".join(html.unescape(digest.body_html or "").split())):
+        title = "Phần việc đã giao, chưa được tiếp nhận — đã đôn đốc"
+        assert (
+            f"{title} (1; trong đó 1 phần việc của cơ quan đã thôi hoạt động {said}; mỗi phần việc được tính ở "
+            f"cả hai số; {rest}" in body
+        ), body
+        assert body.count(rest) == 1
+
+
+def test_a_row_decided_before_its_part_passed_on_says_so(session: Session, tmp_path: Path) -> None:
+    """06/03/2025: Sở KH&CN, named by the secretariat on 05/03, was listed under "chưa được tiếp nhận —
+    đã đôn đốc" for a rung of October 2024 that had chased Sở TT&TT. The row now says that the
+    secretariat was told of it while the part was with the body before, and whom it was received from
+    when; a row decided after the part passed says nothing of it."""
+    load_min_catalog(session, at("2022-03-02"), succession_catalog(tmp_path, successions_yaml("dissolve")))
+    part = assignment_for(session, ITEM, DISSOLVED, seq=2)
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    _hold(session, settings, part, "unacknowledged", "secretariat", at("2022-07-26", 7))
+    session.commit()
+    apply_due_successions(session, now=at(ON, 0))
+    session.commit()
+    act(session, part.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency=CHOSEN), now=at("2022-08-03", 9))
+    session.commit()
+    digest = _digests(session, settings, "2022-08-04")["secretariat"]
+    (section,) = [s for s in digest.data["sections"] if s["kind"] == "unacknowledged"]
+    (row,) = section["rows"]
+    assert row["agency_name"] == "Sở Khoa học và Công nghệ"
+    assert row["passed_after"] == {"told": "26/07/2022", "from": "UBND huyện Bình Sơn", "on": "03/08/2022"}
+    said = (
+        "báo Tổ giúp việc ngày 26/07/2022, khi phần việc còn ở cơ quan trước; "
+        "tiếp nhận từ UBND huyện Bình Sơn ngày 03/08/2022"
+    )
+    text = " ".join((digest.body_text or "").split())
+    assert f"; Sở Khoa học và Công nghệ ({said}); hạn 15/11/2022" in text, text
+    assert f"Sở Khoa học và Công nghệ<br><small>{said}</small>" in html.unescape(digest.body_html or "")
+    # decided after it passed (its holder's own rung): nothing said
+    session.delete(session.get_one(Notification, row["notification_id"]))
+    _hold(session, settings, part, "unacknowledged", "secretariat", at("2022-08-04", 7))
+    session.commit()
+    later = _digests(session, settings, "2022-08-05")["secretariat"]
+    (section,) = [s for s in later.data["sections"] if s["kind"] == "unacknowledged"]
+    (row,) = section["rows"]
+    assert row["passed_after"] is None and "khi phần việc còn ở cơ quan trước" not in (later.body_text or "")

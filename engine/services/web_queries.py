@@ -671,6 +671,7 @@ def _unacknowledged_parts_statement() -> Any:
             col(Assignment.snoozed_until),
             col(Assignment.waiting_condition_since),
             PRIORITY,
+            _waited_at_now().label("waiting_transfer"),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -682,7 +683,8 @@ def _unacknowledged_parts_statement() -> Any:
 def unacknowledged_parts(session: Session, now: datetime) -> list[Any]:
     """The parts :func:`unacknowledged` counts, each with what tells whether its reminders have
     reached the secretariat yet: ``id``, ``assigned_at``, ``snoozed_until``,
-    ``waiting_condition_since`` and ``priority`` (its ladder: policy.rules_for)."""
+    ``waiting_condition_since``, ``priority`` (its ladder: policy.rules_for) and ``waiting_transfer``
+    (it waits in "Cần phân công lại" at ``now``: nobody is chased for it until the secretariat decides)."""
     return list(session.execute(_unacknowledged_parts_statement(), {"now": now}).all())
 
 
