@@ -660,7 +660,8 @@ def test_a_digest_writes_its_thousands_with_a_dot() -> None:
     assert "1. Sở Nội vụ: 1.200 phần việc (của 1.100 nhiệm vụ)" in leader.text and "1.200" in leader.html
 
 
-RECEIVED_LATE = "cơ quan tiếp nhận sau thời hạn từ cơ quan đã thôi hoạt động, chưa được nhắc từ ngày tiếp nhận"
+BY_WHOM = "do cơ quan tiếp nhận sau thời hạn từ cơ quan đã thôi hoạt động"
+RECEIVED_LATE = f"{BY_WHOM} mà Tổ giúp việc chưa nhắc kể từ ngày tiếp nhận"
 
 
 @pytest.mark.parametrize(
@@ -677,8 +678,8 @@ RECEIVED_LATE = "cơ quan tiếp nhận sau thời hạn từ cơ quan đã thô
             f"{RECEIVED_LATE} (ghi rõ",
         ),
         (3, 3, 0, "Tổ giúp việc đã tạm dừng nhắc việc các nhiệm vụ này (ghi rõ"),
-        (1, 0, 1, f"Nhiệm vụ này do {RECEIVED_LATE} (ghi rõ"),
-        (3, 0, 3, "Các nhiệm vụ này do " + RECEIVED_LATE + " (ghi rõ"),
+        (1, 0, 1, f"Nhiệm vụ này {BY_WHOM}; Tổ giúp việc chưa nhắc kể từ ngày tiếp nhận (ghi rõ"),
+        (3, 0, 3, f"Các nhiệm vụ này {BY_WHOM}; Tổ giúp việc chưa nhắc kể từ ngày tiếp nhận (ghi rõ"),
         (
             3,
             1,

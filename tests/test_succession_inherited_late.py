@@ -150,12 +150,12 @@ def test_the_chairs_digest_says_whom_late_work_was_received_from_and_since_when(
 # reminder of that part had gone to the body that ended (2025 replay, 206 digests). The opening says
 # the figure counts from the date, and which rows' bodies were not reminded since they received them.
 NOT_REMINDED = (
-    "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 phần việc cơ quan tiếp nhận sau thời hạn từ cơ quan "
-    "đã thôi hoạt động, chưa được nhắc từ ngày tiếp nhận (ghi rõ ở từng dòng)."
+    "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 phần việc do cơ quan tiếp nhận sau thời hạn từ cơ quan "
+    "đã thôi hoạt động mà Tổ giúp việc chưa nhắc kể từ ngày tiếp nhận (ghi rõ ở từng dòng)."
 )
 FROM_THE_DATE = (
-    "có 2 phần việc (của 1 nhiệm vụ) quá hạn từ 7 ngày làm việc trở lên kể từ thời hạn "
-    "(nhiệm vụ trọng tâm: từ 3 ngày làm việc trở lên), là ngưỡng phải báo cáo Lãnh đạo"
+    "có 2 phần việc (của 1 nhiệm vụ) quá hạn từ 7 ngày làm việc trở lên "
+    "(nhiệm vụ trọng tâm: từ 3 ngày làm việc trở lên), tính từ thời hạn, là ngưỡng phải báo cáo Lãnh đạo"
 )
 
 
@@ -192,13 +192,13 @@ def test_the_chairs_digest_does_not_say_a_body_was_reminded_of_work_it_received_
         assert FROM_THE_DATE in opening and NOT_REMINDED in opening, opening
     lines = (digest.body_text or "").splitlines()
     row = next(i for i, line in enumerate(lines) if RECEIVED in line)
-    assert lines[row + 1] == "     Tổ giúp việc chưa nhắc cơ quan từ ngày tiếp nhận.", lines[row : row + 2]
+    assert lines[row + 1] == "     Tổ giúp việc chưa nhắc cơ quan kể từ ngày tiếp nhận.", lines[row : row + 2]
     assert (digest.body_text or "").count("chưa nhắc cơ quan") == 1  # not of the part held before its date
     page = " ".join(html.unescape(digest.body_html or "").split())
-    assert page.count("<br><small>Tổ giúp việc chưa nhắc cơ quan từ ngày tiếp nhận.</small>") == 1
+    assert page.count("<br><small>Tổ giúp việc chưa nhắc cơ quan kể từ ngày tiếp nhận.</small>") == 1
     # the escalation's own body (the outbox page shows it) says it alike, by the same rule
     said = (
-        "Tổ giúp việc chưa nhắc cơ quan từ ngày tiếp nhận 01/08/2022 (tiếp nhận sau thời hạn từ Văn phòng UBND tỉnh)."
+        "Tổ giúp việc chưa nhắc cơ quan kể từ ngày tiếp nhận 01/08/2022 (tiếp nhận sau thời hạn từ Văn phòng UBND tỉnh)."
     )
     for body in (held[late].body_text or "", html.unescape(held[late].body_html or "")):
         assert said in body and "đã nhắc cơ quan" not in body, body
@@ -211,7 +211,7 @@ def test_the_chairs_digest_does_not_say_a_body_was_reminded_of_work_it_received_
     ]
     for opening in _opening(digest):
         assert "Tổ giúp việc đã nhắc các cơ quan theo quy định. " in opening and "trừ" not in opening, opening
-        assert " trở lên kể từ thời hạn (" in opening  # its row still counts from the day received first
+        assert " trở lên), tính từ thời hạn, là ngưỡng" in opening  # its row still counts from the day received first
     assert "chưa nhắc cơ quan" not in (digest.body_text or "") + (digest.body_html or "")
 
 
