@@ -404,7 +404,7 @@ def test_a_row_decided_before_its_part_passed_on_says_so(session: Session, tmp_p
     assert row["agency_name"] == "Sở Khoa học và Công nghệ"
     assert row["passed_after"] == {"told": "26/07/2022", "from": "UBND huyện Bình Sơn", "on": "03/08/2022"}
     said = (
-        "báo Tổ giúp việc ngày 26/07/2022, khi phần việc còn ở cơ quan trước; "
+        "đã báo Tổ giúp việc ngày 26/07/2022, khi phần việc còn ở cơ quan trước; "
         "tiếp nhận từ UBND huyện Bình Sơn ngày 03/08/2022"
     )
     text = " ".join((digest.body_text or "").split())
