@@ -39,6 +39,17 @@ RESULT = {
             "agency": "so-khdt",
             "due": "2025-02-17",
             "reported": "2025-03-04",
+            "told": True,
+        },
+        {  # decided, then no longer true when the digest was built: not told, not listed
+            "date": "2025-03-03",
+            "to": "chair",
+            "item": "61/KH-UBND:VI.3.e",
+            "milestone": 9,
+            "agency": "so-tttt",
+            "due": "2024-12-25",
+            "reported": None,
+            "told": False,
         },
     ],
     "final_counts": {
@@ -87,6 +98,8 @@ Ngày        Gửi đến                     Nhiệm vụ         Mốc  Cơ qu
 ----------  --------------------------  ---------------  ---  -------  ----------  ----------
 24/02/2025  Phó Trưởng ban Thường trực  61/KH-UBND:VI.1  13   so-khdt  17/02/2025  —
 28/02/2025  Trưởng Ban Chỉ đạo          61/KH-UBND:VI.1  13   so-khdt  17/02/2025  04/03/2025
+Không kể 1 quyết định chuyển cấp không có trong bản tổng hợp nào gửi Lãnh đạo: không còn đúng khi lập bản tổng \
+hợp (đã báo cáo, đã gia hạn, phần việc chờ phân công lại…), hoặc chưa đến bản tổng hợp kế tiếp
 
 Tổ chức lại: 7 phần việc đã chuyển cho cơ quan kế nhiệm, trong đó 2 do Tổ giúp việc phân công lại; \
 3 phần việc bị hủy sau khi chờ ở "Cần phân công lại" (Tổ giúp việc quyết định vào ngày làm việc thứ 3 \
@@ -95,8 +108,9 @@ Lần tổ chức lại             Cơ quan cũ  Cơ quan kế nhiệm  Phần 
 --------------------------  ----------  ----------------  ---------
 2025-03-khdt-vao-tai-chinh  so-khdt     so-tai-chinh      7
 2025-03-tttt-tach           so-tttt     (chờ quyết định)  4
-Nhắc việc và chuyển cấp quanh ngày 01/03/2025: trước ngày này 0 thư báo cáo Lãnh đạo, 0 thư gửi cơ quan, \
-0 thư gửi Tổ giúp việc; từ ngày này 1 thư báo cáo Lãnh đạo, 119 thư gửi cơ quan, 5 thư gửi Tổ giúp việc \
+Nhắc việc và chuyển cấp quanh ngày 01/03/2025: trước ngày này 0 lần báo cáo Lãnh đạo (trong bản tổng hợp), \
+0 thư gửi cơ quan, 0 thư gửi Tổ giúp việc; từ ngày này 1 lần báo cáo Lãnh đạo (trong bản tổng hợp), 119 thư gửi \
+cơ quan, 5 thư gửi Tổ giúp việc \
 (a@dondoc.example, b@dondoc.example)
 
 Số phần việc theo phân loại đến hết ngày 12/03/2025:

@@ -90,12 +90,13 @@ def test_work_passed_on_is_named_under_the_body_that_held_it_the_day_of_each_mai
                 created_at=when,
                 next_attempt_at=when,
                 data=data,
+                carried_by_id=1 if n == 1 else None,  # July's told in a digest, August's not (yet)
             )
         )
     session.commit()
     summary = summarise(session, now=at("2022-08-04"), maildrop=None)
-    assert [(e["date"], e["agency"]) for e in summary["escalations"]] == [
-        ("2022-07-29", "vp-ubnd"),
-        ("2022-08-03", "vp-ubnd-moi"),
+    assert [(e["date"], e["agency"], e["told"]) for e in summary["escalations"]] == [
+        ("2022-07-29", "vp-ubnd", True),
+        ("2022-08-03", "vp-ubnd-moi", False),
     ]
     assert summary["reminded"] == {"vp-ubnd": 1, "vp-ubnd-moi": 1}

@@ -34,7 +34,9 @@ def echo_summary(result: dict[str, Any], *, maildrop: Path | None) -> None:
         f"Trùng lặp (phải bằng 0): {twice['same_dedupe_key']} khóa chống trùng dùng hai lần, "
         f"{twice['same_decision']} quyết định gửi thư lặp lại, {twice['same_message_delivered']} thư gửi hai lần"
     )
-    escalations = result["escalations"]
+    # what a leader's digest told: a decision no digest carried was not told (recheck.judge)
+    escalations = [e for e in result["escalations"] if e.get("told", True)]
+    untold = len(result["escalations"]) - len(escalations)
     typer.echo(f"\nBáo cáo Lãnh đạo (chuyển cấp đến {_VICE_CHAIR} và {_CHAIR}):{'' if escalations else ' không có'}")
     if escalations:
         table(
@@ -51,6 +53,12 @@ def echo_summary(result: dict[str, Any], *, maildrop: Path | None) -> None:
                 ]
                 for e in escalations
             ],
+        )
+    if untold:
+        typer.echo(
+            f"Không kể {untold} quyết định chuyển cấp không có trong bản tổng hợp nào gửi Lãnh đạo: không còn "
+            "đúng khi lập bản tổng hợp (đã báo cáo, đã gia hạn, phần việc chờ phân công lại…), hoặc chưa đến "
+            "bản tổng hợp kế tiếp"
         )
     if "reorganisation" in result:
         _echo_reorganisation(result["reorganisation"])
@@ -82,7 +90,7 @@ def _echo_reorganisation(reorganisation: dict[str, Any]) -> None:
 def _ladder(side: dict[str, Any]) -> str:
     mailboxes = f" ({', '.join(side['secretariat_mailboxes'])})" if side["secretariat_mailboxes"] else ""
     return (
-        f"{side['escalations']} thư báo cáo Lãnh đạo, {side['to_agencies']} thư gửi cơ quan, "
+        f"{side['escalations']} lần báo cáo Lãnh đạo (trong bản tổng hợp), {side['to_agencies']} thư gửi cơ quan, "
         f"{side['held_for_secretariat']} thư gửi Tổ giúp việc{mailboxes}"
     )
 

@@ -40,6 +40,7 @@ def summarise(
         col(Agency.code),
         col(Assignment.reported_at),
         col(Assignment.due_at),
+        col(Notification.carried_by_id),
     )
     # The few keys of ``data`` it reads, taken out by the database (JSON index: the same values as
     # ``data.get(key)``, None when absent): a digest's data holds its whole list, and a year's
@@ -68,7 +69,21 @@ def summarise(
     # A decision is its kind, assignment, recipient and rung (rule and anchor day); a digest is its
     # day; a periodic report is its period.
     decisions: Counter[tuple[Any, ...]] = Counter()
-    for kind, role, status, created_at, assignment_id, email, *values, item, seq, agency, reported_at, due_at in rows:
+    for (
+        kind,
+        role,
+        status,
+        created_at,
+        assignment_id,
+        email,
+        *values,
+        item,
+        seq,
+        agency,
+        reported_at,
+        due_at,
+        by,
+    ) in rows:
         data = dict(zip(_KEYS, values, strict=True))
         total += 1
         by_kind[f"{kind}→{role}"] += 1
@@ -99,6 +114,10 @@ def summarise(
                 "reported": local.local_date(reported_at).isoformat() if reported_at else None,
                 "rule": data.get("rule"),
                 "working_days_overdue": data.get("working_days_overdue"),
+                # told in a leader's digest (carried by it); not when it was no longer true as the
+                # digest was built (recheck.judge: reported since, waiting in "Cần phân công lại" …),
+                # nor yet when no digest has been built since
+                "told": by is not None,
             }
             escalations.append(line)
         if line is not None and assignment_id in passed:

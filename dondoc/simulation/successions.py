@@ -71,7 +71,8 @@ def succession_summary(
 def _ladder(rows: list[Notification]) -> dict[str, Any]:
     secretariat = Counter(n.recipient_email for n in rows if n.recipient_role == "secretariat")
     return {
-        "escalations": sum(1 for n in rows if n.kind == "escalation"),
+        # told to a leader: carried by a digest (a decision no longer true when it was built was not told)
+        "escalations": sum(1 for n in rows if n.kind == "escalation" and n.carried_by_id is not None),
         "to_agencies": sum(1 for n in rows if n.recipient_role in ("agency", "lead", "partner")),
         "held_for_secretariat": sum(secretariat.values()),
         "secretariat_mailboxes": sorted(secretariat),
