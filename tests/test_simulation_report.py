@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlmodel import Session
@@ -16,16 +16,21 @@ from tests.support.successions import ON, at, succession_catalog, successions_ya
 from tests.support.web import ITEM
 
 
-def _row(clock: FrozenClock, n: int, kind: str, role: str, data: dict) -> Notification:
-    at = clock.now() + timedelta(minutes=n)
+def _row(clock: FrozenClock, n: int, kind: str, role: str, data: dict, **more: object) -> Notification:
+    """The outbox row ``n``, made ``n`` minutes after the clock's instant (``more``: its other columns)."""
+    return _made(clock.now() + timedelta(minutes=n), n, kind, role, data, **more)
+
+
+def _made(when: datetime, n: int, kind: str, role: str, data: dict, **more: object) -> Notification:
     return Notification(
         dedupe_key=f"k{n}",
         kind=kind,
         recipient_role=role,
         recipient_email=f"{role}@example.vn",
-        created_at=at,
-        next_attempt_at=at,
+        created_at=when,
+        next_attempt_at=when,
         data=data,
+        **more,
     )
 
 
@@ -80,19 +85,8 @@ def test_work_passed_on_is_named_under_the_body_that_held_it_the_day_of_each_mai
         ("escalation", "chair", at("2022-08-03", 8), {"rule": "qua-han-10"}),
     ]
     for n, (kind, role, when, data) in enumerate(rows):
-        session.add(
-            Notification(
-                dedupe_key=f"k{n}",
-                kind=kind,
-                recipient_role=role,
-                recipient_email=f"{role}@example.vn",
-                assignment_id=part,
-                created_at=when,
-                next_attempt_at=when,
-                data=data,
-                carried_by_id=1 if n == 1 else None,  # July's told in a digest, August's not (yet)
-            )
-        )
+        # July's escalation told in a digest, August's not (yet)
+        session.add(_made(when, n, kind, role, data, assignment_id=part, carried_by_id=1 if n == 1 else None))
     session.commit()
     summary = summarise(session, now=at("2022-08-04"), maildrop=None)
     assert [(e["date"], e["agency"], e["told"]) for e in summary["escalations"]] == [
