@@ -20,7 +20,7 @@ from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT
 from dondoc.engine.clock import local_date
 from dondoc.engine.deadlines import before_day_named, unsaid_condition
 from dondoc.engine.escalation.facts import lateness, working_days_overdue
-from dondoc.engine.escalation.reminded import reminded_since
+from dondoc.engine.escalation.reminded import heard_since
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Event, Installation, Milestone, Plan, PlanItem, Role, State
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, STATE_LABELS_VI, role_label, unconfirmed
@@ -78,6 +78,19 @@ def _agency_code(
         found = session.exec(select(Agency.code).where(Agency.email == email)).first()
         return found or (str(data["cc_lead"]) if data.get("cc_lead") else None)
     return str(assigned.code)
+
+
+def _heard_since_received(
+    session: Session, assignment_id: int | None, received: date | None, settings: Settings
+) -> dict[str, Any]:
+    """``unreminded`` (its holder heard nothing of the part since it received it on ``received``) and
+    ``told_on_receipt`` (the day the mail of its receipt told it, nothing since): both false without
+    ``received`` (engine.escalation.reminded.heard_since)."""
+    if received is None or assignment_id is None:
+        return {"unreminded": False, "told_on_receipt": None}
+    heard = heard_since(session, {assignment_id: received}, settings.tz)
+    told = heard.told_only(assignment_id)
+    return {"unreminded": heard.nothing(assignment_id), "told_on_receipt": vn_date(told) if told is not None else None}
 
 
 def _followed_lead(session: Session, assignment_id: int) -> str | None:
@@ -205,10 +218,11 @@ def assignment_context(
         if took is not None
         else None,
         # and its holder not reminded of it since (engine.escalation.reminded): a leader told of it
-        # (an escalation) is not told that the secretariat reminded the body
-        "unreminded": took is not None
-        and role in LEADER_RECIPIENTS
-        and not reminded_since(session, {assignment.id: took.on}, settings.tz),
+        # (an escalation) is not told that the secretariat reminded the body, but whether the mail of
+        # its receipt told it (the day it did), or nothing did
+        **_heard_since_received(
+            session, assignment.id, took.on if took is not None and role in LEADER_RECIPIENTS else None, settings
+        ),
         "working_days_waiting": data.get("working_days_waiting"),
         # work given on a day off: the days waited count from the next working day (its notice)
         "counted_from": vn_date(date.fromisoformat(data["counted_from"])) if data.get("counted_from") else None,

@@ -36,7 +36,7 @@ from dondoc.engine.escalation.facts import working_days_overdue, working_days_wa
 from dondoc.engine.escalation.policy import HELD_KINDS, TRIGGERS, Policy, Trigger, Withheld, load_policy, withheld_why
 from dondoc.engine.escalation.recheck import FACTS, facts_of, judge
 from dondoc.engine.escalation.recipients import Person, committee_addresses, ended_agencies
-from dondoc.engine.escalation.reminded import reminded_since
+from dondoc.engine.escalation.reminded import Heard, heard_since
 from dondoc.engine.escalation.sweep import rung_day
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
@@ -438,13 +438,14 @@ def _carried(rows: list[dict[str, Any]]) -> list[int]:
     return sorted(i for row in rows for i in row["carried"])
 
 
-def _unreminded(reading: Reading, rows: list[dict[str, Any]]) -> set[int]:
-    """The assignments of ``rows`` their body received from another after their date (the rows that
-    say so: :func:`_received`) and has not been reminded of since the day it received them
-    (engine.escalation.reminded.reminded_since): every rung of the ladder to a body came before it
-    received the work, and went to the body that held it then."""
+def _heard(reading: Reading, rows: list[dict[str, Any]]) -> Heard:
+    """What the bodies of ``rows`` heard of the parts they received from another after their date (the
+    rows that say so: :func:`_received`) since the day they received them
+    (engine.escalation.reminded.heard_since): every rung of the ladder to a body came before it
+    received the work, and went to the body that held it then; the mail telling it of the work it
+    received said it was late."""
     received = {row["assignment_id"]: reading.received[row["assignment_id"]].on for row in rows if row["received_from"]}
-    return set(received) - reminded_since(reading.session, received, reading.settings.tz)
+    return heard_since(reading.session, received, reading.settings.tz)
 
 
 def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None:
@@ -459,11 +460,15 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
     explained = latest_explanations(reading.session, ids)
     extensions = open_extension_requests(reading.session, ids)
     handed = handed_on_askers(reading.session, extensions)  # asked by the body that held the part before
-    unreminded = _unreminded(reading, rows)
+    heard = _heard(reading, rows)
     by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        # received after its date, its body not reminded since (and not paused: the snooze says it)
-        row["unreminded"] = row["assignment_id"] in unreminded and not row["snoozed_until"]
+        # received after its date, its body not reminded since (and not paused: the snooze says it):
+        # told of it only by the mail of its receipt (the day it was), or told nothing
+        received = bool(row["received_from"]) and not row["snoozed_until"]
+        told = heard.told_only(row["assignment_id"]) if received else None
+        row["told_on_receipt"] = vn_date(told) if told is not None else None
+        row["unreminded"] = received and heard.nothing(row["assignment_id"])
         asked = explained.get(row["assignment_id"])
         row["explanation"] = _explanation(asked, settings) if asked is not None else None
         extension = extensions.get(row["assignment_id"])
@@ -495,7 +500,9 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         "priority": sum(1 for row in rows if row["priority"]),
         # the rows whose bodies' reminders the secretariat paused: "Tổ giúp việc đã nhắc …" is not said of them
         "paused": sum(1 for row in rows if row["snoozed_until"]),
-        # nor of those its body received after their date and was not reminded of since (_unreminded)
+        # nor of those its body received after their date and was not reminded of since (_heard): told
+        # of them only when it received them, or told nothing
+        "told_on_receipt": sum(1 for row in rows if row["told_on_receipt"]),
         "unreminded": sum(1 for row in rows if row["unreminded"]),
         # rows received after their date lead with the days since received, fewer than the rungs'
         # figure: the opening says its figure counts from the date (engine.status.given_late_words)

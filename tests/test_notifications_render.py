@@ -664,40 +664,87 @@ BY_WHOM = "do cơ quan tiếp nhận sau thời hạn từ cơ quan đã thôi h
 RECEIVED_LATE = f"{BY_WHOM} mà Tổ giúp việc chưa nhắc kể từ ngày tiếp nhận"
 
 
+TOLD = f"{BY_WHOM}, Tổ giúp việc đã báo khi tiếp nhận, chưa nhắc lại"
+# some parts received late told on receipt only, others told nothing: each counted after the words naming them
+BOTH = "Tổ giúp việc đã báo khi tiếp nhận, chưa nhắc lại; 1 nhiệm vụ Tổ giúp việc chưa nhắc kể từ ngày tiếp nhận"
+
+
 @pytest.mark.parametrize(
-    ("total", "paused", "unreminded", "said"),
+    ("total", "paused", "unreminded", "told", "said"),
     [
-        (3, 0, 0, "Tổ giúp việc đã nhắc các cơ quan theo quy định."),
-        (3, 1, 0, "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 nhiệm vụ đã tạm dừng nhắc việc (ghi rõ"),
-        (3, 0, 2, f"Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 2 nhiệm vụ {RECEIVED_LATE} (ghi rõ"),
+        (3, 0, 0, 0, "Tổ giúp việc đã nhắc các cơ quan theo quy định."),
+        (3, 1, 0, 0, "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 nhiệm vụ đã tạm dừng nhắc việc (ghi rõ"),
+        (3, 0, 2, 0, f"Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 2 nhiệm vụ {RECEIVED_LATE} (ghi rõ"),
         (
             3,
             1,
             1,
+            0,
             "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 nhiệm vụ đã tạm dừng nhắc việc và 1 nhiệm vụ "
             f"{RECEIVED_LATE} (ghi rõ",
         ),
-        (3, 3, 0, "Tổ giúp việc đã tạm dừng nhắc việc các nhiệm vụ này (ghi rõ"),
-        (1, 0, 1, f"Nhiệm vụ này {BY_WHOM}; Tổ giúp việc chưa nhắc kể từ ngày tiếp nhận (ghi rõ"),
-        (3, 0, 3, f"Các nhiệm vụ này {BY_WHOM}; Tổ giúp việc chưa nhắc kể từ ngày tiếp nhận (ghi rõ"),
+        (3, 3, 0, 0, "Tổ giúp việc đã tạm dừng nhắc việc các nhiệm vụ này (ghi rõ"),
+        (1, 0, 1, 0, f"Nhiệm vụ này {BY_WHOM}; Tổ giúp việc chưa nhắc kể từ ngày tiếp nhận (ghi rõ"),
+        (3, 0, 3, 0, f"Các nhiệm vụ này {BY_WHOM}; Tổ giúp việc chưa nhắc kể từ ngày tiếp nhận (ghi rõ"),
         (
             3,
             1,
             2,
+            0,
             f"Tổ giúp việc đã tạm dừng nhắc việc 1 nhiệm vụ; 2 nhiệm vụ còn lại {RECEIVED_LATE} (ghi rõ",
+        ),
+        # told of on receipt only (the mail of the work received said it was late): said so, not "chưa nhắc"
+        (3, 0, 0, 2, f"Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 2 nhiệm vụ {TOLD} (ghi rõ"),
+        (
+            3,
+            1,
+            0,
+            1,
+            "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 nhiệm vụ đã tạm dừng nhắc việc và 1 nhiệm vụ "
+            f"{TOLD} (ghi rõ",
+        ),
+        (
+            4,
+            0,
+            1,
+            2,
+            f"Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 3 nhiệm vụ {BY_WHOM}: 2 nhiệm vụ {BOTH} (ghi rõ",
+        ),
+        (
+            4,
+            1,
+            1,
+            1,
+            "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 nhiệm vụ đã tạm dừng nhắc việc và 2 nhiệm vụ "
+            f"{BY_WHOM}: 1 nhiệm vụ {BOTH} (ghi rõ",
+        ),
+        (1, 0, 0, 1, f"Nhiệm vụ này {BY_WHOM}; Tổ giúp việc đã báo khi tiếp nhận, chưa nhắc lại (ghi rõ"),
+        (3, 0, 1, 2, f"Các nhiệm vụ này {BY_WHOM}: 2 nhiệm vụ {BOTH} (ghi rõ"),
+        (3, 1, 0, 2, f"Tổ giúp việc đã tạm dừng nhắc việc 1 nhiệm vụ; 2 nhiệm vụ còn lại {TOLD} (ghi rõ"),
+        (
+            4,
+            1,
+            1,
+            2,
+            f"Tổ giúp việc đã tạm dừng nhắc việc 1 nhiệm vụ; 3 nhiệm vụ còn lại {BY_WHOM}: 2 nhiệm vụ {BOTH} (ghi rõ",
         ),
     ],
 )
 def test_the_leaders_digest_says_whom_the_secretariat_reminded(
-    total: int, paused: int, unreminded: int, said: str
+    total: int, paused: int, unreminded: int, told: int, said: str
 ) -> None:
     """ "Tổ giúp việc đã nhắc các cơ quan theo quy định" is said of every row but those whose reminders
     were paused and those their body received after their date and was not reminded of since (the
-    2025 replay's chair read it above Sở KH&CN's part, every reminder of which had gone to Sở TT&TT)."""
+    2025 replay's chair read it above Sở KH&CN's part, every reminder of which had gone to Sở TT&TT);
+    of the latter, those told of on receipt only are said apart (the mail of the work received said it
+    was late), in one sentence with the rest, whatever mix."""
     common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": f"{BASE}/x", "link_days": 30}
     groups = [{"agency_name": "Sở Nội vụ", "count": total, "rows": [dict(DIGEST_ROW)]}]
     context = {"recipient_role": "chair", "day": "12/07/2022", "total": total, "groups": groups}
-    leader = render("digest_leader", {**common, **context, "paused": paused, "unreminded": unreminded})
+    counts = {"paused": paused, "unreminded": unreminded, "told_on_receipt": told}
+    leader = render("digest_leader", {**common, **context, **counts})
     for body in (leader.text, re.sub("<[^>]+>", "", leader.html)):
         assert body.count(said) == 1, body
-        assert body.count("Tổ giúp việc đã") == (0 if paused + unreminded == total and not paused else 1), body
+        opening = 0 if paused + unreminded + told == total and not paused else 1
+        assert body.count("Tổ giúp việc đã") == opening + (1 if told else 0), body
+        assert body.count("Tổ giúp việc đã báo khi tiếp nhận, chưa nhắc lại") == (1 if told else 0), body

@@ -18,12 +18,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from dondoc.engine.actors import SECRETARIAT
 from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
+from dondoc.engine.escalation.hearing import HEARD_STATUSES
 from dondoc.engine.escalation.recheck import WAITING_TRANSFER_VI, skip_reason
-from dondoc.engine.models import Assignment, Notification, NotificationStatus
+from dondoc.engine.models import Agency, Assignment, Notification, NotificationStatus
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.successions import apply_due_successions, waiting_for_transfer
 from dondoc.engine.services.tracking import set_tracking_start
@@ -187,6 +188,7 @@ def test_the_chairs_digest_does_not_say_a_body_was_reminded_of_work_it_received_
     }
     _remind(session, settings, late, "vp-ubnd", at("2022-07-01", 7))  # the body that ended, before the rename
     session.commit()
+    assert not session.exec(select(Notification).where(Notification.kind == "inherited_work")).all()  # none told it
     (digest,) = [d for d in build_digests(session, now=at(READ_ON), settings=settings) if d.recipient_role == "chair"]
     for opening in _opening(digest):
         assert FROM_THE_DATE in opening and NOT_REMINDED in opening, opening
@@ -198,7 +200,8 @@ def test_the_chairs_digest_does_not_say_a_body_was_reminded_of_work_it_received_
     assert page.count("<br><small>Tổ giúp việc chưa nhắc cơ quan kể từ ngày tiếp nhận.</small>") == 1
     # the escalation's own body (the outbox page shows it) says it alike, by the same rule
     said = (
-        "Tổ giúp việc chưa nhắc cơ quan kể từ ngày tiếp nhận 01/08/2022 (tiếp nhận sau thời hạn từ Văn phòng UBND tỉnh)."
+        "Tổ giúp việc chưa nhắc cơ quan kể từ ngày tiếp nhận 01/08/2022 "
+        "(tiếp nhận sau thời hạn từ Văn phòng UBND tỉnh)."
     )
     for body in (held[late].body_text or "", html.unescape(held[late].body_html or "")):
         assert said in body and "đã nhắc cơ quan" not in body, body
@@ -213,6 +216,89 @@ def test_the_chairs_digest_does_not_say_a_body_was_reminded_of_work_it_received_
         assert "Tổ giúp việc đã nhắc các cơ quan theo quy định. " in opening and "trừ" not in opening, opening
         assert " trở lên), tính từ thời hạn, là ngưỡng" in opening  # its row still counts from the day received first
     assert "chưa nhắc cơ quan" not in (digest.body_text or "") + (digest.body_html or "")
+
+
+# The 2025 replay's reviewer: Sở KH&CN had, on 05/03/2025, the mail "Tiếp nhận nhiệm vụ" telling it
+# the part was late and by how many working days; "chưa nhắc" was true but misleading. That mail is,
+# for work received late, the one notice "overdue at issue" of a plan issued after its date: said so.
+TOLD_ON_RECEIPT = (
+    "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 phần việc do cơ quan tiếp nhận sau thời hạn từ cơ quan "
+    "đã thôi hoạt động, Tổ giúp việc đã báo khi tiếp nhận, chưa nhắc lại (ghi rõ ở từng dòng)."
+)
+
+
+def _told_on_receipt(session: Session, settings: Settings, how: str) -> tuple[int, int, str, str]:
+    """A part received after its date with the mail telling its new holder of it: the rename of
+    01/08/2022 (its successor's "inherited_work", notifications.inherited), or the secretariat naming
+    Sở KH&CN on 03/08/2022 for the parts of a district dissolved on 01/08 (its decision's mails). The
+    part received late, the one received before its date, the day received, the body received from."""
+    if how == "succession":
+        load_min_catalog(
+            session, at("2022-03-02"), succession_catalog(settings.maildrop_dir, successions_yaml("rename"))
+        )
+        apply_successions(session, now=at(ON, 0), local=DEFAULT_DAYS, settings=settings)
+        session.commit()
+        late, in_time = assignment_for(session, ITEM, NEW), assignment_for(session, ITEM, NEW, seq=2)
+        return late.id or 0, in_time.id or 0, "01/08/2022", "Văn phòng UBND tỉnh"
+    load_min_catalog(session, at("2022-03-02"), succession_catalog(settings.maildrop_dir, successions_yaml("dissolve")))
+    parts = [assignment_for(session, ITEM, DISSOLVED).id or 0, assignment_for(session, ITEM, DISSOLVED, seq=2).id or 0]
+    apply_due_successions(session, now=at(ON, 0))
+    session.commit()
+    for part in parts:  # due 30/06/2022, 15/11/2022
+        act(session, part, Request(Action.REASSIGN, SECRETARIAT, agency=CHOSEN), now=at("2022-08-03", 9))
+    session.commit()
+    return parts[0], parts[1], "03/08/2022", "UBND huyện Bình Sơn"
+
+
+@pytest.mark.parametrize("how", ["succession", "decision"])
+def test_the_chairs_digest_says_a_body_was_told_on_receipt_of_work_received_after_its_date(
+    session: Session, tmp_path: Path, how: str
+) -> None:
+    """The mail telling the body of the work it received (a succession's, the secretariat's decision's)
+    is said, with its day, in place of "chưa nhắc"; a failed one told nobody; a reminder since, nothing."""
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    late, in_time, day, whence = _told_on_receipt(session, settings, how)
+    (receipt,) = [
+        n
+        for n in session.exec(select(Notification)).all()
+        if n.kind == "inherited_work" and late in [n.assignment_id, *n.data.get("assignment_ids", [])]
+    ]
+    assert receipt.status in HEARD_STATUSES, receipt
+    held = {
+        a: _hold(session, settings, session.get_one(Assignment, a), "escalation", "chair", at(READ_ON, 7))
+        for a in (late, in_time)
+    }
+    session.commit()
+    (digest,) = [d for d in build_digests(session, now=at(READ_ON), settings=settings) if d.recipient_role == "chair"]
+    for opening in _opening(digest):
+        assert TOLD_ON_RECEIPT in opening and "chưa nhắc kể từ" not in opening, opening
+    row = f"Tổ giúp việc đã báo cơ quan khi tiếp nhận (ngày {day}), chưa nhắc lại."
+    text, page = digest.body_text or "", " ".join(html.unescape(digest.body_html or "").split())
+    assert text.count(f"\n     {row}\n") == 1 and "chưa nhắc cơ quan" not in text, text
+    assert page.count(f"<br><small>{row}</small>") == 1, page
+    said = f"Tổ giúp việc đã báo cơ quan khi tiếp nhận (ngày {day}; tiếp nhận sau thời hạn từ {whence}), chưa nhắc lại."
+    for body in (held[late].body_text or "", html.unescape(held[late].body_html or "")):
+        assert said in body and "nhắc cơ quan theo quy định" not in body and "chưa nhắc cơ quan" not in body, body
+    assert "Tổ giúp việc đã nhắc cơ quan theo quy định." in (held[in_time].body_text or "")  # received before its date
+    # a receipt mail that failed told nobody: today's words
+    receipt.status = NotificationStatus.FAILED
+    session.commit()
+    (digest,) = [
+        d for d in build_digests(session, now=at("2022-11-23"), settings=settings) if d.recipient_role == "chair"
+    ]
+    assert "     Tổ giúp việc chưa nhắc cơ quan kể từ ngày tiếp nhận.\n" in (digest.body_text or "")
+    assert "đã báo cơ quan khi tiếp nhận" not in (digest.body_text or "")
+    # reminded since: nothing special said
+    receipt.status = NotificationStatus.SENT
+    holder = session.exec(select(Agency.code).where(Agency.id == session.get_one(Assignment, late).agency_id)).one()
+    _remind(session, settings, late, holder, at("2022-08-10", 7))
+    session.commit()
+    (digest,) = [
+        d for d in build_digests(session, now=at("2022-11-24"), settings=settings) if d.recipient_role == "chair"
+    ]
+    for opening in _opening(digest):
+        assert "Tổ giúp việc đã nhắc các cơ quan theo quy định. " in opening and "trừ" not in opening, opening
+    assert "khi tiếp nhận" not in (digest.body_text or "") + (digest.body_html or "")
 
 
 def test_the_leaders_page_says_whom_late_work_was_received_from_and_since_when(web: WebEnv, tmp_path: Path) -> None:
