@@ -85,7 +85,8 @@ def given_late_words(
     (:func:`received_after_due`); ``given_on`` is then the day received, ``since_given`` the working
     days since. The chair read "quá hạn 174 ngày làm việc" of a body two days old."""
     if received_from is not None:
-        day, why = f"ngày tiếp nhận {given_on}", f"tiếp nhận từ {received_from}"
+        # "nhận chuyển giao", not "tiếp nhận": the product's "tiếp nhận" is a body acknowledging its work
+        day, why = f"ngày nhận chuyển giao {given_on}", f"nhận chuyển giao từ {received_from}"
     elif plan_after_due:
         day, why = f"ngày ban hành kế hoạch {given_on}", "thời hạn ghi trong kế hoạch đã qua trước ngày ban hành"
     else:

@@ -124,7 +124,8 @@ def test_unacknowledged_work_waiting_for_a_body_is_said_as_such_before_the_rest(
     mail = _render_secretariat(sections, counts)
     said = (
         "Phần việc đã giao, chưa được tiếp nhận — đã đôn đốc (1; trong đó 1 phần việc của cơ quan đã thôi hoạt"
-        " động cũng ở mục «Phần việc chờ phân công lại» dưới đây; mỗi phần việc được tính ở cả hai số;"
+        " động cũng ở mục «Phần việc chờ phân công lại» dưới đây; mỗi phần việc được tính trong số của mọi danh"
+        " sách có nó;"
         " 33 phần việc khác của cơ quan đã thôi hoạt động, chờ phân công lại (mục dưới); 15 phần việc khác mới"
         " giao, chưa đủ 5 ngày làm việc (nhiệm vụ trọng tâm: 3) để báo Tổ giúp việc; 43 phần việc khác giao từ"
         " trước khi hệ thống bắt đầu đôn đốc, chưa từng được nhắc tiếp nhận)"
@@ -143,15 +144,15 @@ def test_a_row_decided_before_its_part_passed_on_says_whom_it_was_received_from(
     sections = [{"kind": "unacknowledged", "count": 1, "rows": [row], "rest": {}, "rungs": [5, 3]}]
     mail = _render_secretariat(sections, counts)
     said = (
-        "đã báo Tổ giúp việc ngày 20/10/2024, khi phần việc còn ở cơ quan trước; "
-        "tiếp nhận từ Sở Thông tin và Truyền thông ngày 05/03/2025"
+        "Tổ giúp việc được báo ngày 20/10/2024, khi phần việc còn ở cơ quan trước; "
+        "nhận chuyển giao từ Sở Thông tin và Truyền thông ngày 05/03/2025"
     )
     assert f"; Sở Khoa học và Công nghệ ({said}); hạn 30/06/2022" in " ".join(mail.text.split())
     assert f"Sở Khoa học và Công nghệ<br><small>{said}</small></td>" in " ".join(mail.html.split())
 
 
 def test_rows_in_two_other_lists_are_said_in_one_clause() -> None:
-    """03/03/2025: the overdue heading said "trong đó …; mỗi phần việc được tính ở cả hai số" twice
+    """03/03/2025: the overdue heading said "trong đó …; mỗi phần việc được tính trong số của mọi danh sách có nó" twice
     in a row, once for the unacknowledged list and once for "Cần phân công lại": one clause now."""
     both = {**ROW, "assignment_id": 7, "working_days_overdue": 3, "waiting_transfer": True}
     other = {**ROW, "assignment_id": 8, "working_days_overdue": 4}
@@ -165,16 +166,16 @@ def test_rows_in_two_other_lists_are_said_in_one_clause() -> None:
     said = (
         "Phần việc quá hạn chưa báo cáo — đã đôn đốc (2; trong đó 1 phần việc cũng ở danh sách chưa được tiếp nhận"
         " ở trên (đã giao, chưa tiếp nhận, nay quá hạn) và 1 phần việc của cơ quan đã thôi hoạt động cũng ở mục"
-        " «Phần việc chờ phân công lại» dưới đây; mỗi phần việc được tính ở cả hai số)"
+        " «Phần việc chờ phân công lại» dưới đây; mỗi phần việc được tính trong số của mọi danh sách có nó)"
     )
     for body in (" ".join(mail.text.split()), " ".join(mail.html.split())):
         assert said in body, body
-        assert body.count("mỗi phần việc được tính ở cả hai số") == 1
+        assert body.count("mỗi phần việc được tính trong số của mọi danh sách có nó") == 1
 
 
 def test_a_row_received_late_says_whom_from_once() -> None:
     """06/03/2025: Sở KH&CN's row said "tiếp nhận từ Sở Thông tin và Truyền thông" twice: in the note on
-    the secretariat's earlier notice, and in its lateness ("kể từ ngày tiếp nhận … (tiếp nhận từ …)")."""
+    the secretariat's earlier notice, and in its lateness ("kể từ ngày nhận chuyển giao … (nhận chuyển giao từ …)")."""
     moved = {"told": "08/10/2024", "from": "Sở Thông tin và Truyền thông", "on": "05/03/2025"}
     row = {**ROW, "assignment_id": 7, "agency_name": "Sở Khoa học và Công nghệ", "working_days_overdue": 45}
     row |= {"passed_after": moved, "received_from": moved["from"], "received_date": moved["on"]}
@@ -183,5 +184,5 @@ def test_a_row_received_late_says_whom_from_once() -> None:
     sections = [{"kind": "overdue", "count": 1, "rows": [row]}]
     mail = _render_secretariat(sections, counts)
     for body in (" ".join(mail.text.split()), " ".join(html.unescape(mail.html).split())):
-        assert "đã báo Tổ giúp việc ngày 08/10/2024, khi phần việc còn ở cơ quan trước" in body, body
-        assert body.count("tiếp nhận từ Sở Thông tin và Truyền thông") == 1, body
+        assert "Tổ giúp việc được báo ngày 08/10/2024, khi phần việc còn ở cơ quan trước" in body, body
+        assert body.count("nhận chuyển giao từ Sở Thông tin và Truyền thông") == 1, body

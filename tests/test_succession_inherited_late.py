@@ -114,8 +114,8 @@ def test_work_given_after_its_own_date_says_both_counts(session: Session, tmp_pa
 # its implementation (due 15/11) in time. On Tuesday 22/11/2022: 79 working days since 01/08, 101
 # since 30/06 (01–02/09 off), 5 since 15/11.
 RECEIVED = (
-    "quá hạn 79 ngày làm việc kể từ ngày tiếp nhận 01/08/2022 "
-    "(tiếp nhận từ Văn phòng UBND tỉnh; 101 ngày làm việc kể từ thời hạn)"
+    "quá hạn 79 ngày làm việc kể từ ngày nhận chuyển giao 01/08/2022 "
+    "(nhận chuyển giao từ Văn phòng UBND tỉnh; 101 ngày làm việc kể từ thời hạn)"
 )
 READ_ON = "2022-11-22"
 
@@ -151,8 +151,8 @@ def test_the_chairs_digest_says_whom_late_work_was_received_from_and_since_when(
 # reminder of that part had gone to the body that ended (2025 replay, 206 digests). The opening says
 # the figure counts from the date, and which rows' bodies were not reminded since they received them.
 NOT_REMINDED = (
-    "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 phần việc do cơ quan tiếp nhận sau thời hạn từ cơ quan "
-    "đã thôi hoạt động mà Tổ giúp việc chưa nhắc kể từ ngày tiếp nhận (ghi rõ ở từng dòng)."
+    "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 phần việc cơ quan nhận chuyển giao sau thời hạn từ cơ "
+    "quan đã thôi hoạt động (Tổ giúp việc chưa nhắc cơ quan kể từ ngày nhận chuyển giao; ghi rõ ở từng dòng)."
 )
 FROM_THE_DATE = (
     "có 2 phần việc (của 1 nhiệm vụ) quá hạn từ 7 ngày làm việc trở lên "
@@ -194,14 +194,15 @@ def test_the_chairs_digest_does_not_say_a_body_was_reminded_of_work_it_received_
         assert FROM_THE_DATE in opening and NOT_REMINDED in opening, opening
     lines = (digest.body_text or "").splitlines()
     row = next(i for i, line in enumerate(lines) if RECEIVED in line)
-    assert lines[row + 1] == "     Tổ giúp việc chưa nhắc cơ quan kể từ ngày tiếp nhận.", lines[row : row + 2]
-    assert (digest.body_text or "").count("chưa nhắc cơ quan") == 1  # not of the part held before its date
+    assert lines[row + 1] == "     Tổ giúp việc chưa nhắc cơ quan kể từ ngày nhận chuyển giao.", lines[row : row + 2]
+    # said of that row alone (and in the opening), not of the part held before its date
+    assert (digest.body_text or "").count("Tổ giúp việc chưa nhắc cơ quan kể từ ngày nhận chuyển giao.") == 1
     page = " ".join(html.unescape(digest.body_html or "").split())
-    assert page.count("<br><small>Tổ giúp việc chưa nhắc cơ quan kể từ ngày tiếp nhận.</small>") == 1
+    assert page.count("<br><small>Tổ giúp việc chưa nhắc cơ quan kể từ ngày nhận chuyển giao.</small>") == 1
     # the escalation's own body (the outbox page shows it) says it alike, by the same rule
     said = (
-        "Tổ giúp việc chưa nhắc cơ quan kể từ ngày tiếp nhận 01/08/2022 "
-        "(tiếp nhận sau thời hạn từ Văn phòng UBND tỉnh)."
+        "Tổ giúp việc chưa nhắc cơ quan kể từ ngày nhận chuyển giao 01/08/2022 "
+        "(nhận chuyển giao sau thời hạn từ Văn phòng UBND tỉnh)."
     )
     for body in (held[late].body_text or "", html.unescape(held[late].body_html or "")):
         assert said in body and "đã nhắc cơ quan" not in body, body
@@ -222,8 +223,8 @@ def test_the_chairs_digest_does_not_say_a_body_was_reminded_of_work_it_received_
 # the part was late and by how many working days; "chưa nhắc" was true but misleading. That mail is,
 # for work received late, the one notice "overdue at issue" of a plan issued after its date: said so.
 TOLD_ON_RECEIPT = (
-    "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 phần việc do cơ quan tiếp nhận sau thời hạn từ cơ quan "
-    "đã thôi hoạt động, Tổ giúp việc đã báo khi tiếp nhận, chưa nhắc lại (ghi rõ ở từng dòng)."
+    "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 phần việc cơ quan nhận chuyển giao sau thời hạn từ cơ "
+    "quan đã thôi hoạt động (Tổ giúp việc mới báo cơ quan khi chuyển giao, chưa nhắc lại; ghi rõ ở từng dòng)."
 )
 
 
@@ -272,11 +273,14 @@ def test_the_chairs_digest_says_a_body_was_told_on_receipt_of_work_received_afte
     (digest,) = [d for d in build_digests(session, now=at(READ_ON), settings=settings) if d.recipient_role == "chair"]
     for opening in _opening(digest):
         assert TOLD_ON_RECEIPT in opening and "chưa nhắc kể từ" not in opening, opening
-    row = f"Tổ giúp việc đã báo cơ quan khi tiếp nhận (ngày {day}), chưa nhắc lại."
+    row = f"Tổ giúp việc mới báo cơ quan khi chuyển giao (ngày {day}), chưa nhắc lại."
     text, page = digest.body_text or "", " ".join(html.unescape(digest.body_html or "").split())
     assert text.count(f"\n     {row}\n") == 1 and "chưa nhắc cơ quan" not in text, text
     assert page.count(f"<br><small>{row}</small>") == 1, page
-    said = f"Tổ giúp việc đã báo cơ quan khi tiếp nhận (ngày {day}; tiếp nhận sau thời hạn từ {whence}), chưa nhắc lại."
+    said = (
+        f"Tổ giúp việc mới báo cơ quan khi chuyển giao (ngày {day}; nhận chuyển giao sau thời hạn từ {whence}), "
+        "chưa nhắc lại."
+    )
     for body in (held[late].body_text or "", html.unescape(held[late].body_html or "")):
         assert said in body and "nhắc cơ quan theo quy định" not in body and "chưa nhắc cơ quan" not in body, body
     assert "Tổ giúp việc đã nhắc cơ quan theo quy định." in (held[in_time].body_text or "")  # received before its date
@@ -286,8 +290,8 @@ def test_the_chairs_digest_says_a_body_was_told_on_receipt_of_work_received_afte
     (digest,) = [
         d for d in build_digests(session, now=at("2022-11-23"), settings=settings) if d.recipient_role == "chair"
     ]
-    assert "     Tổ giúp việc chưa nhắc cơ quan kể từ ngày tiếp nhận.\n" in (digest.body_text or "")
-    assert "đã báo cơ quan khi tiếp nhận" not in (digest.body_text or "")
+    assert "     Tổ giúp việc chưa nhắc cơ quan kể từ ngày nhận chuyển giao.\n" in (digest.body_text or "")
+    assert "mới báo cơ quan khi chuyển giao" not in (digest.body_text or "")
     # reminded since: nothing special said
     receipt.status = NotificationStatus.SENT
     holder = session.exec(select(Agency.code).where(Agency.id == session.get_one(Assignment, late).agency_id)).one()
@@ -298,7 +302,7 @@ def test_the_chairs_digest_says_a_body_was_told_on_receipt_of_work_received_afte
     ]
     for opening in _opening(digest):
         assert "Tổ giúp việc đã nhắc các cơ quan theo quy định. " in opening and "trừ" not in opening, opening
-    assert "khi tiếp nhận" not in (digest.body_text or "") + (digest.body_html or "")
+    assert "khi chuyển giao" not in (digest.body_text or "") + (digest.body_html or "")
 
 
 def test_the_leaders_page_says_whom_late_work_was_received_from_and_since_when(web: WebEnv, tmp_path: Path) -> None:
@@ -309,7 +313,7 @@ def test_the_leaders_page_says_whom_late_work_was_received_from_and_since_when(w
     row = page.split(f'data-id="{late}"', 1)[1].split("</tr>", 1)[0]
     assert f">Q{RECEIVED[1:]}</span>" in row, row  # the body's name as written, not lowered
     other = page.split(f'data-id="{in_time}"', 1)[1].split("</tr>", 1)[0]
-    assert "Quá hạn 5 ngày làm việc</span>" in other and "tiếp nhận" not in other, other
+    assert "Quá hạn 5 ngày làm việc</span>" in other and "chuyển giao" not in other, other
 
 
 # UBND huyện Bình Sơn dissolved on Monday 01/08/2022 (no successor named by the catalog): its part of
@@ -362,7 +366,9 @@ def test_the_leaders_are_not_told_of_work_waiting_for_the_secretariat_until_a_bo
     act(session, part.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency=CHOSEN), now=at("2022-08-03", 9))
     session.commit()
     row = _chairs_rows(_digests(session, settings, "2022-08-04"))[part.id or 0]
-    received = "quá hạn 1 ngày làm việc kể từ ngày tiếp nhận 03/08/2022 (tiếp nhận từ UBND huyện Bình Sơn;"
+    received = (
+        "quá hạn 1 ngày làm việc kể từ ngày nhận chuyển giao 03/08/2022 (nhận chuyển giao từ UBND huyện Bình Sơn;"
+    )
     assert received in row, row
 
 
@@ -410,7 +416,8 @@ def test_the_secretariat_is_told_once_that_late_work_of_an_ended_body_is_in_both
     assert [r["assignment_id"] for r in overdue["rows"]] == [part.id]
     assert any(r["agency_name"] == "UBND huyện Bình Sơn" for r in digest.data["reassignments"])
     for body in (" ".join((digest.body_text or "").split()), " ".join(html.unescape(digest.body_html or "").split())):
-        both = f"(1; trong đó 1 phần việc của cơ quan đã thôi hoạt động {said}; mỗi phần việc được tính ở cả hai số"
+        every = "mỗi phần việc được tính trong số của mọi danh sách có nó"
+        both = f"(1; trong đó 1 phần việc của cơ quan đã thôi hoạt động {said}; {every}"
         assert f"{both}; 4 phần việc quá hạn khác chưa có" in body, body
         assert body.count(said) == 1
 
@@ -433,7 +440,7 @@ def test_a_mail_about_one_part_received_late_says_whom_from_and_since_when(sessi
     assert f"<td>{RECEIVED}</td>" in page, page
     # given to the new office before its date: its lateness is its own, nothing said of receiving it
     other = mails[in_time].body_text or ""
-    assert "\n- Số ngày làm việc quá hạn: 5\n" in other and "tiếp nhận từ" not in other
+    assert "\n- Số ngày làm việc quá hạn: 5\n" in other and "nhận chuyển giao từ" not in other
 
 
 def test_the_secretariat_is_told_which_unacknowledged_work_of_an_ended_body_waits_for_it(
@@ -464,8 +471,8 @@ def test_the_secretariat_is_told_which_unacknowledged_work_of_an_ended_body_wait
     for body in (" ".join((digest.body_text or "").split()), " ".join(html.unescape(digest.body_html or "").split())):
         title = "Phần việc đã giao, chưa được tiếp nhận — đã đôn đốc"
         assert (
-            f"{title} (1; trong đó 1 phần việc của cơ quan đã thôi hoạt động {said}; mỗi phần việc được tính ở "
-            f"cả hai số; {rest}" in body
+            f"{title} (1; trong đó 1 phần việc của cơ quan đã thôi hoạt động {said}; mỗi phần việc được tính trong "
+            f"số của mọi danh sách có nó; {rest}" in body
         ), body
         assert body.count(rest) == 1
 
@@ -490,8 +497,8 @@ def test_a_row_decided_before_its_part_passed_on_says_so(session: Session, tmp_p
     assert row["agency_name"] == "Sở Khoa học và Công nghệ"
     assert row["passed_after"] == {"told": "26/07/2022", "from": "UBND huyện Bình Sơn", "on": "03/08/2022"}
     said = (
-        "đã báo Tổ giúp việc ngày 26/07/2022, khi phần việc còn ở cơ quan trước; "
-        "tiếp nhận từ UBND huyện Bình Sơn ngày 03/08/2022"
+        "Tổ giúp việc được báo ngày 26/07/2022, khi phần việc còn ở cơ quan trước; "
+        "nhận chuyển giao từ UBND huyện Bình Sơn ngày 03/08/2022"
     )
     text = " ".join((digest.body_text or "").split())
     assert f"; Sở Khoa học và Công nghệ ({said}); hạn 15/11/2022" in text, text

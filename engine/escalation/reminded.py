@@ -15,8 +15,9 @@ That mail tells the body, though, that the part is already late and by how many 
 engine.services.request_mails): it is, for work received late, what the one notice "overdue at issue"
 is for a plan issued after one of its own dates, the rung before a ladder counted from that day. So
 three things are said of such a part (:class:`Heard`): its holder was reminded of it since it received
-it (nothing more said); it was told of it on receipt only ("đã báo cơ quan khi tiếp nhận …, chưa nhắc
-lại"); it heard nothing of it ("chưa nhắc cơ quan kể từ ngày tiếp nhận")."""
+it (nothing more said); it was told of it by the transfer's mail only ("mới báo cơ quan khi chuyển giao …,
+chưa nhắc lại"); it heard nothing of it ("chưa nhắc cơ quan kể từ ngày nhận chuyển giao"). The words say
+"nhận chuyển giao", never "tiếp nhận": the product's "tiếp nhận" is a body acknowledging its work."""
 
 from __future__ import annotations
 
