@@ -51,6 +51,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.assignments import role_label
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
+from dondoc.engine.reports.counted import waiting_words
 from dondoc.engine.services.asked_of import handed_on_askers
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.explanations import (
@@ -448,6 +449,20 @@ def _heard(reading: Reading, rows: list[dict[str, Any]]) -> Heard:
     return heard_since(reading.session, received, reading.settings.tz)
 
 
+def _left_waiting(reading: Reading, role: Recipient) -> int:
+    """How many parts of the held rows for ``role`` are left out only because they wait in "Cần phân
+    công lại" now (recheck.judge's last reason: their body ended, nobody holds them): the digest says
+    how many, in the words of the leaders' page (counted.waiting_words); the 2025 replay's digests went
+    from 4 parts to 3 with nothing said."""
+    left = {
+        held.assignment_id
+        for held in reading.held[role]
+        if held.waiting_transfer
+        and judge(held.kind, held.data, held, reading.now, **(facts_of(held) | {"waiting_transfer": False})) is None
+    }
+    return len(left)
+
+
 def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None:
     settings = reading.settings
     if not reading.digest_day(role):
@@ -509,6 +524,8 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         "received_late": sum(1 for row in rows if row["received_from"]),
         # the rungs that bring a row to this leader, in working days late (policy.yaml), if one can be said
         "thresholds": reading.policy.leader_thresholds(role),
+        # the parts it was to hear of that now wait in "Cần phân công lại": said, as its page says it
+        "waiting_note": waiting_words(_left_waiting(reading, role), "phần việc quá hạn", verb="Không nêu"),
         "groups": groups,
         "carried": _carried(rows),
     }

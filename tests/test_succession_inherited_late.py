@@ -511,3 +511,26 @@ def test_a_row_decided_before_its_part_passed_on_says_so(session: Session, tmp_p
     (section,) = [s for s in later.data["sections"] if s["kind"] == "unacknowledged"]
     (row,) = section["rows"]
     assert row["passed_after"] is None and "khi phần việc còn ở cơ quan trước" not in (later.body_text or "")
+
+
+def test_the_leaders_digest_says_how_many_parts_it_leaves_out_as_waiting_for_a_body(
+    session: Session, tmp_path: Path
+) -> None:
+    """The 2025 replay's chair read 4 parts on 28/02 and 3 on 03/03 with nothing said: the fourth's body
+    had ended and it waited in "Cần phân công lại". The digest says how many it leaves out, in the words
+    of the leaders' page (counted.waiting_words), and nothing once none is left out."""
+    load_min_catalog(session, at("2022-03-02"), succession_catalog(tmp_path, successions_yaml("dissolve")))
+    part, other = assignment_for(session, ITEM, DISSOLVED), assignment_for(session, ITEM, "so-noi-vu")
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    for a in (part, other):
+        _hold(session, settings, a, "escalation", "chair", at("2022-07-26", 7))
+    session.commit()
+    said = "Không nêu 1 phần việc quá hạn của cơ quan đã không còn, đang chờ Tổ giúp việc phân công lại"
+    before = _digests(session, settings, "2022-07-29")["chair"]
+    assert said not in (before.body_text or "")
+    apply_due_successions(session, now=at(ON, 0))
+    session.commit()
+    digest = _digests(session, settings, "2022-08-02")["chair"]
+    assert set(_chairs_rows({"chair": digest})) == {other.id}
+    for body in (" ".join((digest.body_text or "").split()), " ".join(html.unescape(digest.body_html or "").split())):
+        assert body.count(f"{said} (mục «Cần phân công lại»).") == 1, body
