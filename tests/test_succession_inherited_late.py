@@ -170,6 +170,17 @@ def _remind(session: Session, settings: Settings, a: int, body: str, now: dateti
     assert enqueue(session, spec, now=now, settings=settings) is not None
 
 
+def _reminded_all(session: Session, settings: Settings, part: int, body: str, when: datetime, day: str) -> Notification:
+    """The chair's digest of ``day`` after ``body`` was reminded of ``part`` at ``when``: its opening says
+    the secretariat reminded every body, with no exception."""
+    _remind(session, settings, part, body, when)
+    session.commit()
+    (digest,) = [d for d in build_digests(session, now=at(day), settings=settings) if d.recipient_role == "chair"]
+    for opening in _opening(digest):
+        assert "Tổ giúp việc đã nhắc các cơ quan theo quy định. " in opening and "trừ" not in opening, opening
+    return digest
+
+
 def _opening(digest: Notification) -> list[str]:
     """The digest's opening sentence block, in its text and its html, white space folded."""
     text = next(line for line in (digest.body_text or "").splitlines() if "Kính báo cáo Lãnh đạo" in line)
@@ -208,13 +219,8 @@ def test_the_chairs_digest_does_not_say_a_body_was_reminded_of_work_it_received_
         assert said in body and "đã nhắc cơ quan" not in body, body
     assert "Tổ giúp việc đã nhắc cơ quan theo quy định." in (held[in_time].body_text or "")
     # the new office reminded on 02/08: the next digest says the secretariat reminded every body
-    _remind(session, settings, late, NEW, at("2022-08-02", 7))
-    session.commit()
-    (digest,) = [
-        d for d in build_digests(session, now=at("2022-11-23"), settings=settings) if d.recipient_role == "chair"
-    ]
+    digest = _reminded_all(session, settings, late, NEW, at("2022-08-02", 7), "2022-11-23")
     for opening in _opening(digest):
-        assert "Tổ giúp việc đã nhắc các cơ quan theo quy định. " in opening and "trừ" not in opening, opening
         assert " trở lên), tính từ thời hạn, là ngưỡng" in opening  # its row still counts from the day received first
     assert "chưa nhắc cơ quan" not in (digest.body_text or "") + (digest.body_html or "")
 
@@ -295,13 +301,7 @@ def test_the_chairs_digest_says_a_body_was_told_on_receipt_of_work_received_afte
     # reminded since: nothing special said
     receipt.status = NotificationStatus.SENT
     holder = session.exec(select(Agency.code).where(Agency.id == session.get_one(Assignment, late).agency_id)).one()
-    _remind(session, settings, late, holder, at("2022-08-10", 7))
-    session.commit()
-    (digest,) = [
-        d for d in build_digests(session, now=at("2022-11-24"), settings=settings) if d.recipient_role == "chair"
-    ]
-    for opening in _opening(digest):
-        assert "Tổ giúp việc đã nhắc các cơ quan theo quy định. " in opening and "trừ" not in opening, opening
+    digest = _reminded_all(session, settings, late, holder, at("2022-08-10", 7), "2022-11-24")
     assert "khi chuyển giao" not in (digest.body_text or "") + (digest.body_html or "")
 
 
