@@ -704,8 +704,8 @@ def _explain_sections(reading: Reading, sections: list[dict[str, Any]]) -> None:
     acknowledged, now overdue. Both: how many of its rows wait in "Cần phân công lại"
     (``also_reassign``: their body ended, the digest lists them under "Phần việc chờ phân công lại"
     too; the 2025 replay listed 4 overdue and 1 unacknowledged in both with nothing said). True in
-    both lists and counted in both figures, as the board counts them, and said once so that it does
-    not read as a double count."""
+    each list and counted in each figure, as the board counts them (a part may be in three), and
+    said once so that it does not read as a double count."""
     by_kind = {section["kind"]: section for section in sections}
     for section in sections:
         if section["kind"] in ("overdue", UNACKNOWLEDGED):
