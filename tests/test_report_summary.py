@@ -91,22 +91,19 @@ def test_the_work_done_is_the_periods_not_the_count_since_tracking_began() -> No
 def test_the_subject_says_the_missing_reports_are_among_the_overdue_parts() -> None:
     """It read "42 phần việc quá hạn, 19 báo cáo của kỳ chưa gửi", as if to be added."""
     data = _data({"A": 2}, [("A", "implementer"), ("A", "lead")])
-    missing = SimpleNamespace(
-        item_code="X:0",
-        agency_code="A",
-        period_label=None,
-        status="missing",
-        unconfirmed_group=None,
-        by_convention=False,
-    )
-    other = SimpleNamespace(  # not overdue here
-        item_code="Y:9",
-        agency_code="B",
-        period_label=None,
-        status="missing",
-        unconfirmed_group=None,
-        by_convention=False,
-    )
+
+    def unsent(item_code: str, agency_code: str) -> SimpleNamespace:
+        """A report of the period not sent."""
+        return SimpleNamespace(
+            item_code=item_code,
+            agency_code=agency_code,
+            period_label=None,
+            status="missing",
+            unconfirmed_group=None,
+            by_convention=False,
+        )
+
+    missing, other = unsent("X:0", "A"), unsent("Y:9", "B")  # the other not overdue here
 
     def subject(duties: list[Any]) -> str:
         data.duties = duties
