@@ -50,8 +50,8 @@ def given_after_due(due_at: datetime | None, assigned_at: datetime | None, tz: Z
     from that day), by the timeliness rates (counted neither for nor against the body, unless done
     on time all the same) and by the mails, digests and pages that say so. Days, not instants: work
     given on its due day can still be done that day."""
-    if due_at is None or assigned_at is None:
-        return False
+    if due_at is None or assigned_at is None or assigned_at <= due_at:
+        return False  # given by its date: its day is no later than the due day (no conversion needed)
     return local_date(due_at, tz) < local_date(assigned_at, tz)
 
 

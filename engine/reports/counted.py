@@ -35,6 +35,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.db import plain
 from dondoc.engine.models import AgencyGroup, Assignment, Installation, Milestone, PlanItem, State
 from dondoc.engine.models.assignments import unconfirmed_sql
 from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL
@@ -233,7 +234,7 @@ def done_on_time(
     start = tracking_from(session)
     counted = [
         (row, late)
-        for row in session.execute(statement)
+        for row in plain(session, statement)  # no entity: the driver's rows, no ORM handling
         for late in (given_after_due(row.due_at, row.assigned_at, local.tz),)
         if how_counted(str(row[4]), row.due_at, late, start, guessed=bool(row.guessed)) is Counted.COUNTED
     ]

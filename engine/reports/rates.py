@@ -30,6 +30,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.db import plain
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
 from dondoc.engine.reports.counted import Counted, guessed_sql, how_counted
 from dondoc.engine.reports.history import Then, changed_after
@@ -202,7 +203,7 @@ def due_rows(
         statement = statement.where(~col(Assignment.id).in_(then.ids))
     found = [
         row
-        for row in session.execute(statement)
+        for row in plain(session, statement)  # no entity: the driver's rows, no ORM handling
         if start <= written_day(row.due_at, row.original_due_at, row.due_date, local) <= last
     ]
     moved = {} if to_come else _judged_at_their_date(session, found, closed, now)

@@ -184,7 +184,10 @@ def copies(links: dict[int, set[str]], rows: Iterable[Part]) -> dict[int, str]:
     pieces (a milestone naming an item of two milestones, dated before both) counts them once, as
     one. A rate weighs the rows it counts in a period (engine.reports.rates): the work falls in the
     period of the row that counts it; a period holding one copy alone counts that one."""
-    listed = list(rows)
+    # a row whose milestone names no work and whose item no link names is a piece of its own, counted
+    # by itself: only the others are weighed (100,000 rows of a year: a few hundred)
+    named_codes = {code for codes in links.values() for code in codes}
+    listed = [part for part in rows if part.milestone_id in links or part.item_code in named_codes]
     held: dict[tuple[str, str], list[Part]] = {}
     for part in listed:
         held.setdefault((part.agency, part.item_code), []).append(part)
