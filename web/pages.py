@@ -52,6 +52,7 @@ from dondoc.engine.services.same_work import Part, copies, counterparts, links_o
 from dondoc.engine.services.snoozes import snooze_note, snoozed_at, snoozed_words
 from dondoc.engine.services.successions import reassign_choices
 from dondoc.engine.services.tracking import tracking_start
+from dondoc.engine.services.transfer_origins import received_late
 from dondoc.engine.services.web_queries import (
     attachments_of,
     board_summary,
@@ -188,6 +189,11 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         # reminders the secretariat paused, in force at ``now`` on open work: said to the secretariat
         # and the leaders (the body's own page does not chase it), with whether it outlasts the date
         "snoozed": _snooze_said(session, detail, now) if not principal.is_agency else None,
+        # received from another body (a succession) after its date: the page says from whom and since
+        # when, beside the days counted from the date, as the leaders' page and the mails do
+        "received": received_late(
+            session, [(detail.id, detail.due_at)], DEFAULT_DAYS.local_date(now), DEFAULT_DAYS.tz
+        ).get(detail.id),
     }
 
 

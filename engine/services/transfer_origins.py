@@ -10,15 +10,18 @@ every surface that names or counts work under a body at an instant."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, and_, bindparam, exists, false, func, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.db import named_alias, plain
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, TransferStatus
+from dondoc.engine.status import received_after_due
 
 
 def held_then(day: Any) -> Any:
@@ -129,6 +132,17 @@ def received_on(session: Session, assignment_ids: list[int], day: date) -> dict[
         for assignment_id, passed_on, name in session.execute(statement):
             found[int(assignment_id)] = Received(passed_on, name)  # the latest wins
     return found
+
+
+def received_late(
+    session: Session, parts: Iterable[tuple[int, datetime | None]], day: date, tz: ZoneInfo
+) -> dict[int, Received]:
+    """assignment id -> how its body received it (:func:`received_on`), for those of ``parts`` (id,
+    due date) it received after their date (engine.status.received_after_due): whatever says how late
+    they are says since when the body has had them, its own pages as the leaders' do."""
+    due = dict(parts)
+    found = received_on(session, list(due), day)
+    return {i: r for i, r in found.items() if received_after_due(due[i], r.on, tz)}
 
 
 def transfer_origins(session: Session, assignment_ids: list[int]) -> dict[int, int]:

@@ -18,6 +18,7 @@ from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.indicator_views import agency_indicators
 from dondoc.engine.services.permissions import reads_files_of
+from dondoc.engine.services.transfer_origins import received_late
 from dondoc.engine.services.web_queries import (
     agency_assignments,
     agency_rewritten,
@@ -63,6 +64,10 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
         per_role = agency_role_counts(session, principal.agency_id or 0, include_closed=all, rewritten=rewritten)
         pending = open_explanation_requests(session, [r.id for r in rows])
         indicators = agency_indicators(session, agency_id=principal.agency_id or 0, now=now)
+        # work received from another body after its date: its row says since when the body has had it
+        received = received_late(
+            session, [(r.id, r.due_at) for r in rows], context.clock.local_date(now), context.clock.tz
+        )
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     by_role = {role: [r for r in rows if r.role == role] for role in ROLE_ORDER}
     return render(
@@ -74,6 +79,7 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
         per_role=per_role,
         summary=summary,
         explanations=pending,
+        received=received,
         show_all=all,
         page=page,
         more=more,
