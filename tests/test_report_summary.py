@@ -31,7 +31,7 @@ def _data(overdue: dict[str, int], rows: list[tuple[str, str]] | None = None) ->
     for agency in agencies:
         agency.rates = AgencyRates(agency.name, agency.name)
     return SimpleNamespace(
-        by_agency=agencies, totals=totals, overdue=late, indicators=[], duties=[], unconfirmed_groups=[]
+        by_agency=agencies, totals=totals, overdue=late, indicators=[], duties=[], unconfirmed_groups=[], window=None
     )
 
 
@@ -115,6 +115,46 @@ def test_the_subject_says_the_missing_reports_are_among_the_overdue_parts() -> N
     assert subject([missing, other]).endswith(
         ": 2 phần việc quá hạn; 2 báo cáo của kỳ quá hạn chưa gửi"
     )  # not all among them
+
+
+def test_a_quarter_on_its_cutoff_window_names_whose_reports_it_counts() -> None:
+    """61/KH-UBND's quarters are judged on the text's data cut-off window (15/12/2024–14/03/2025 for
+    the first of 2025): the reports due in it are the fourth quarter's of 2024 (due 20/12/2024), the
+    quarter's own fall due on 20/03, after it. The 2025 replay's mail of Quý I/2025 read "4 báo cáo
+    của kỳ quá hạn chưa gửi" and "Báo cáo định kỳ của kỳ: 3 gửi trễ, 4 quá hạn chưa gửi", all of
+    them Quý IV/2024's; on 25/12/2024, with five of that quarter's not sent, the Quý IV mail had said
+    "không có báo cáo của kỳ quá hạn chưa gửi"."""
+    from datetime import date, datetime
+
+    from dondoc.engine.reports.data import DutyRow
+    from dondoc.engine.reports.window import Window
+
+    data = _data({"A": 1}, [("A", "implementer")])
+    data.window = Window(date(2024, 12, 15), date(2025, 3, 14), "61/KH-UBND")
+
+    def duty(agency: str, status: str, sent: datetime | None = None) -> DutyRow:
+        """A member's report of Quý IV/2024, due 20/12/2024."""
+        title = "Báo cáo định kỳ hàng quý"
+        return DutyRow(
+            "61/KH-UBND:VI.bao-cao-quy", title, "Quý IV/2024", agency, agency, date(2024, 12, 20), sent, status, 3
+        )
+
+    data.duties = [duty("A", "missing"), duty("B", "late", datetime(2024, 12, 27, 9))]
+    data.overdue[0].item_code, data.overdue[0].milestone_label = "61/KH-UBND:VI.bao-cao-quy", "Quý IV/2024"
+    told = summary(data, ("lead", "implementer"), [])
+    facts = {"period_label": "Quý I/2025", "summary": told}
+    subject = " ".join(environment().get_template("periodic_report.subject.j2").render(facts).split())
+    assert subject.endswith(": 1 phần việc quá hạn, trong đó 1 báo cáo định kỳ Quý IV/2024 quá hạn chưa gửi")
+    assert "của kỳ" not in subject
+    assert told["reports_scope"] == "có hạn trong thời gian chốt số liệu (Quý IV/2024)"
+    data.duties = []
+    none = summary(data, ("lead", "implementer"), [])
+    facts["summary"] = none
+    subject = " ".join(environment().get_template("periodic_report.subject.j2").render(facts).split())
+    assert subject.endswith(", không có báo cáo định kỳ quá hạn chưa gửi")
+    assert none["reports_scope"] == "có hạn trong thời gian chốt số liệu"
+    data.window = Window(date(2025, 1, 1), date(2025, 3, 31))  # the period's own days: its own reports
+    assert summary(data, ("lead", "implementer"), [])["reports_scope"] == "của kỳ"
 
 
 def test_the_lead_is_named_by_every_heading_the_texts_give_it() -> None:
