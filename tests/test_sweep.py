@@ -435,6 +435,7 @@ def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path
         indicators=[],
         duties=[],
         unconfirmed_groups=[],
+        window=None,  # a period without a data cut-off window
     )
     assert summary(data, load_policy(path).leader_roles(), rates=[])["overdue"] == 2
 
