@@ -6,7 +6,7 @@ from dondoc.engine.escalation.policy import carried
 
 MAIL_KIND_LABELS_VI: dict[str, str] = {
     "new_assignment": "Giao nhiệm vụ mới",
-    "inherited_work": "Tiếp nhận nhiệm vụ của cơ quan tiền nhiệm",
+    "inherited_work": "Nhận chuyển giao nhiệm vụ (tổ chức lại cơ quan)",
     "reminder": "Nhắc hạn",
     "unacknowledged": "Chưa tiếp nhận",
     "overdue": "Quá hạn",
