@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dondoc.engine.escalation.policy import carried
+from dondoc.engine.history_labels import ACTOR_LABELS_VI
 
 MAIL_KIND_LABELS_VI: dict[str, str] = {
     "new_assignment": "Giao nhiệm vụ mới",
-    "inherited_work": "Tiếp nhận nhiệm vụ của cơ quan tiền nhiệm",
+    "inherited_work": "Nhận chuyển giao nhiệm vụ (tổ chức lại cơ quan)",
     "reminder": "Nhắc hạn",
     "unacknowledged": "Chưa tiếp nhận",
     "overdue": "Quá hạn",
@@ -55,3 +56,13 @@ def mail_state_label(status: str, kind: str, recipient_role: str, carried_by_id:
             return "Giữ lại cho bản tổng hợp, chưa báo"
         return "Giữ lại, không bản tổng hợp nào báo loại thư này"
     return MAIL_STATUS_LABELS_VI.get(status, status)
+
+
+def mail_recipient_label(recipient_role: str, held_by: str | None = None) -> str:
+    """Whom a page or the command line says one mail about a part went to: the role in words ("cơ
+    quan được giao", "Tổ giúp việc"); a mail to the part's body that another body held then
+    (``held_by``: engine.views.MailView) names that body, as it was true when sent. "(cơ quan được
+    giao)" beside its predecessor's mails read, on the successor's page, as though they were its own."""
+    if held_by:
+        return f"{held_by}, cơ quan được giao khi đó"
+    return ACTOR_LABELS_VI.get(recipient_role, recipient_role)

@@ -129,6 +129,9 @@ class MailView(BaseModel):
     sent_at: datetime | None
     carried_by_id: int | None  # a held row: the digest that told its recipient of it
     delivered: bool  # sent, or told in a digest that was sent
+    # a mail to the part's body that another body held then (a succession since passed the part on):
+    # that body's name, which the page says, not "cơ quan được giao" (the holder now reads it as its own)
+    held_by: str | None = None
 
 
 class RequestView(BaseModel):

@@ -10,4 +10,4 @@ from dondoc.notifications.render import KINDS, REPORT_KINDS
 def test_every_mail_kind_is_named_in_vietnamese() -> None:
     unnamed = [kind for kind in (*KINDS, *REPORT_KINDS) if kind not in MAIL_KIND_LABELS_VI]
     assert unnamed == []
-    assert mail_kind_label("inherited_work") == "Tiếp nhận nhiệm vụ của cơ quan tiền nhiệm"
+    assert mail_kind_label("inherited_work") == "Nhận chuyển giao nhiệm vụ (tổ chức lại cơ quan)"

@@ -72,9 +72,11 @@ def test_the_named_body_hears_once_of_work_given_by_the_decision(web: WebEnv, tm
         settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
         spec, _ = rerendered(session, told, now=at("2022-07-01", 12), settings=settings)
         assert spec is not None
-        text = " ".join(
-            render(spec.kind, build_context(session, spec, now=at("2022-07-01", 12), settings=settings)).text.split()
-        )
+        rendered = render(spec.kind, build_context(session, spec, now=at("2022-07-01", 12), settings=settings))
+        text = " ".join(rendered.text.split())
+    # never given to the body that ended: nothing passed on from it ("nhận chuyển giao"), given in its place
+    assert rendered.subject.startswith("[Đôn đốc] Giao nhiệm vụ "), rendered.subject
+    assert " thay UBND huyện Bình Sơn — " in rendered.subject and "chuyển giao" not in rendered.subject
     assert "chưa giao cho UBND huyện Bình Sơn" in text, text
     assert "giao quý cơ quan từ ngày 01/07/2022" in text, text
     assert "đang thực hiện" not in text and "giữ nguyên tình trạng" not in text, text

@@ -572,11 +572,13 @@ def test_a_new_assignment_counts_tasks_and_never_calls_a_start_a_deadline(
     # a successor's mail counts tasks alike ("và 81 nhiệm vụ khác" of 82 parts of 55 tasks)
     data = {"predecessors": ["Sở A"], "kind_label": "sáp nhập", "effective_on": "01/03/2025", "source": "QĐ 1"}
     taken = render("inherited_work", {**context, "data": data, "assignments": [a, {**a, "milestone_label": "Mốc 2"}]})
-    assert "nhiệm vụ khác" not in taken.subject and f"Tiếp nhận nhiệm vụ {a['item_code']} từ Sở A" in taken.subject
+    assert (
+        "nhiệm vụ khác" not in taken.subject and f"Nhận chuyển giao nhiệm vụ {a['item_code']} từ Sở A" in taken.subject
+    )
     more = render(
         "inherited_work", {**context, "data": data, "assignments": [a, {**a, "milestone_label": "M"}, standing]}
     )
-    assert f"Tiếp nhận nhiệm vụ {a['item_code']} và 1 nhiệm vụ khác từ Sở A — " in more.subject
+    assert f"Nhận chuyển giao nhiệm vụ {a['item_code']} và 1 nhiệm vụ khác từ Sở A — " in more.subject
 
 
 def test_work_not_yet_given_is_not_said_to_be_given(

@@ -80,7 +80,9 @@ def test_the_successor_hears_once_of_a_part_given_the_day_it_passes(
     never_given = "mới giao, khi cơ quan này đã không còn; giao quý cơ quan từ ngày 01/10/2022"
     if on == "2022-10-01":  # given the day it ended: never its work, and the mail says so of that part alone
         assert f"\n  Chưa giao cho {name}: đến ngày 01/10/2022" in (told.body_text or "") and never_given in text, text
-        assert text.count(never_given) == 1 and "nhiệm vụ đang thực hiện giữ nguyên tình trạng" in text, text
+        assert (
+            text.count(never_given) == 1 and "nhận chuyển giao các nhiệm vụ dưới đây, giữ nguyên tình trạng" in text
+        ), text
     else:  # given to it on the Saturday, while it existed: passed on as it stood
         assert "Chưa giao cho" not in text and "giữ nguyên tình trạng và thời hạn" in text, text
 
@@ -124,8 +126,8 @@ def test_a_part_passed_on_before_its_giving_is_said_to_be_given_on_its_giving_da
     session.refresh(told)
     assert told.status == NotificationStatus.SENT
     opening, *parts = (told.body_text or "").split("\n- Nhiệm vụ: ")
-    in_hand = "nhiệm vụ đang thực hiện giữ nguyên tình trạng và thời hạn; nhiệm vụ đến ngày giao thì cơ quan được"
-    assert in_hand in opening and "các nhiệm vụ đang thực hiện dưới đây" not in opening, opening
+    in_hand = "giữ nguyên tình trạng và thời hạn của từng nhiệm vụ; riêng nhiệm vụ đến ngày giao thì cơ quan được"
+    assert in_hand in opening and "đang thực hiện" not in opening, opening
     (quarter,) = [part for part in parts if "- Mốc: Quý IV/2022" in part]
     state = "Chưa giao (giao ngày 01/10/2022)" if sent_on < "2022-10-01" else "Đã giao"
     assert f"\n- Tình trạng: {state}\n" in quarter, quarter

@@ -377,7 +377,7 @@ def test_split_and_dissolve_wait_for_the_secretariat(session: Session, tmp_path:
     spec, _ = rerendered(session, told, now=at("2022-12-20"), settings=settings)
     assert spec is not None
     text = render(spec.kind, build_context(session, spec, now=at("2022-12-20"), settings=settings)).text
-    assert "Tổ giúp việc phân công quý cơ quan tiếp nhận nhiệm vụ" in text
+    assert "Tổ giúp việc phân công quý cơ quan nhận chuyển giao nhiệm vụ dưới đây, giữ nguyên tình trạng" in text
     assert (
         f"Từ ngày 01/08/2022, {session.exec(select(Agency.name).where(Agency.code == old)).one()} không còn" in text
         and SOURCE in text

@@ -17,7 +17,7 @@ from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
-from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_state_label
+from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_recipient_label, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.services.explanations import extension_asked_words, handed_on_words
 from dondoc.engine.services.successions import never_given_to
@@ -172,6 +172,7 @@ _env.globals.update(
     ACTOR_LABELS=ACTOR_LABELS_VI,
     MAIL_KIND_LABELS=MAIL_KIND_LABELS_VI,
     MAIL_STATUS_LABELS=MAIL_STATUS_LABELS_VI,
+    mail_recipient=mail_recipient_label,  # whom one mail about a part went to (a predecessor by its name)
     mail_state=mail_state_label,  # one mail's state in words (a held row: told in a digest or not)
     never_given_to=never_given_to,  # a part never given to the body it was made for (web/templates/_history.html)
     NOT_GIVEN=NOT_GIVEN_VI,

@@ -14,7 +14,7 @@ from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
-from dondoc.engine.mail_labels import mail_kind_label, mail_state_label
+from dondoc.engine.mail_labels import mail_kind_label, mail_recipient_label, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI, Role, State
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment, list_assignments
@@ -136,7 +136,7 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
                 [
                     vn_datetime(m.decided_at),
                     mail_kind_label(m.kind),
-                    f"{_actor(m.recipient_role)} <{m.recipient_email}>",
+                    f"{mail_recipient_label(m.recipient_role, m.held_by)} <{m.recipient_email}>",
                     mail_state_label(m.status, m.kind, m.recipient_role, m.carried_by_id),
                     vn_datetime(m.sent_at) if m.sent_at else "",
                 ]

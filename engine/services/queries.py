@@ -13,6 +13,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
+from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import local_date
 from dondoc.engine.db import plain
 from dondoc.engine.errors import InvalidInput, NotFound
@@ -34,7 +35,7 @@ from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.assignments import history
 from dondoc.engine.services.explanations import answerable, exchanges
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, told_of_roles
-from dondoc.engine.services.transfer_origins import holder_sql, names_then
+from dondoc.engine.services.transfer_origins import holder_sql, holders_on, names_then
 from dondoc.engine.status import (
     CATEGORY_LABELS_VI,
     LATE_WORDS,
@@ -268,6 +269,7 @@ def mails_about(session: Session, assignment_id: int) -> list[MailView]:
         )
         if n.assignment_id == assignment_id or assignment_id in (n.data.get("assignment_ids") or [])
     ]
+    held_by = _held_when_decided(session, assignment_id, rows)
     return [
         MailView(
             id=n.id or 0,
@@ -279,9 +281,29 @@ def mails_about(session: Session, assignment_id: int) -> list[MailView]:
             sent_at=n.sent_at,
             carried_by_id=n.carried_by_id,
             delivered=n.status == NotificationStatus.SENT or n.carried_by_id is not None,
+            held_by=held_by.get(n.id or 0),
         )
         for n in rows
     ]
+
+
+def _held_when_decided(session: Session, assignment_id: int, mails: Sequence[Notification]) -> dict[int, str]:
+    """mail id -> the name of the body that held ``assignment_id`` on the day the mail to its body
+    (``Recipient.AGENCY``) was decided, for those a later transfer took the part from (the one rule:
+    transfer_origins.held_then). The successor's page listed its predecessor's mails as sent to "cơ
+    quan được giao", which it read as itself."""
+    to_holder = [n for n in mails if n.recipient_role == Recipient.AGENCY.value]
+    moved = session.execute(
+        core_select(col(AgencyTransfer.id)).where(col(AgencyTransfer.assignment_id) == assignment_id).limit(1)
+    ).first()
+    if not to_holder or moved is None:
+        return {}
+    days = {local_date(n.created_at) for n in to_holder}
+    then = {day: holders_on(session, [assignment_id], day).get(assignment_id) for day in days}
+    held = sorted({i for i in then.values() if i is not None})
+    statement = core_select(col(Agency.id), col(Agency.name)).where(col(Agency.id).in_(held))
+    names = {int(agency_id): str(name) for agency_id, name in session.execute(statement)}
+    return {n.id or 0: names[holder] for n in to_holder if (holder := then[local_date(n.created_at)]) is not None}
 
 
 def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
