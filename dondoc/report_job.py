@@ -33,7 +33,7 @@ from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, 
 from dondoc.engine.models.assignments import Role
 from dondoc.engine.reports.counted import CONVENTION_CHASED, convention_due, convention_words
 from dondoc.engine.reports.data import DutyRow, ReportData, build_report
-from dondoc.engine.reports.labels import as_of_words
+from dondoc.engine.reports.labels import as_of_words, reports_of, reports_scope
 from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later, reports_due_later
 from dondoc.engine.reports.render import render
 from dondoc.engine.reports.window import report_window
@@ -170,7 +170,7 @@ def summary(
     # a quarter judged on the text's data cut-off window (61/KH-UBND VI.7: 15/12–14/03 for the first):
     # the reports due in it are the previous quarter's (due on the 20th of its last month), the
     # period's own fall due after it and are told by the next report; the mail names whose they are
-    windowed = data.window is not None and data.window.source is not None
+    windowed = data.window is not None and data.window.source is not None  # (ReportData.windowed)
     missing_duties = [d for d in sure_duties if d.status == "missing"]
     top = sorted(((name, n) for name, n in per_agency.items() if n), key=lambda pair: (-pair[1], vi_sort_key(pair[0])))
     if len(top) > TOP_OVERDUE:  # the fifth's equals are listed too: a cut through a tie names some and not others
@@ -204,8 +204,8 @@ def summary(
         # whose reports the two figures above count: the period's ("của kỳ"), or on a data cut-off
         # window, those due in it, named by their periods (the first quarter's mail of 2025 had said
         # "Báo cáo định kỳ của kỳ: 3 gửi trễ, 4 quá hạn chưa gửi" of the fourth quarter's of 2024)
-        "reports_scope": _reports_scope(sure_duties, windowed),
-        "reports_missing_of": _reports_of(missing_duties, windowed),
+        "reports_scope": reports_scope(_periods_of(sure_duties) if windowed else [], windowed),
+        "reports_missing_of": reports_of(_periods_of(missing_duties) if windowed else [], windowed),
         "reports_unconfirmed": sum(1 for d in data.duties if d.unconfirmed_group),
         # those due on the secretariat's convention, sent late or not sent: not in the two figures above
         "reports_convention_words": convention_words(len(convention_duties), "báo cáo định kỳ gửi trễ hoặc chưa gửi"),
@@ -219,28 +219,9 @@ def summary(
     }
 
 
-def _periods_of(duties: Sequence[DutyRow]) -> str:
-    """The periods of ``duties`` as people read them ("Quý IV/2024"), by due date, each once."""
-    ordered = sorted(duties, key=lambda d: (d.due_date or date.min, d.period_text))
-    return ", ".join(dict.fromkeys(d.period_text for d in ordered))
-
-
-def _reports_scope(duties: Sequence[DutyRow], windowed: bool) -> str:
-    """What the mail's reports line counts: "của kỳ", or on a data cut-off window "có hạn trong thời
-    gian chốt số liệu (Quý IV/2024)": the reports due in the window, not the period's own."""
-    if not windowed:
-        return "của kỳ"
-    periods = _periods_of(duties)
-    return "có hạn trong thời gian chốt số liệu" + (f" ({periods})" if periods else "")
-
-
-def _reports_of(duties: Sequence[DutyRow], windowed: bool) -> str:
-    """Whose reports the subject says are not sent: "của kỳ", or on a data cut-off window "định kỳ
-    Quý IV/2024" (the periods of ``duties``), "định kỳ" when there are none."""
-    if not windowed:
-        return "của kỳ"
-    periods = _periods_of(duties)
-    return f"định kỳ {periods}" if periods else "định kỳ"
+def _periods_of(duties: Sequence[DutyRow]) -> list[str]:
+    """The periods of ``duties`` as people read them ("Quý IV/2024"), by due date."""
+    return [d.period_text for d in sorted(duties, key=lambda d: (d.due_date or date.min, d.period_text))]
 
 
 def _write_atomically(path: Path, content: bytes) -> None:

@@ -101,6 +101,8 @@ def render_markdown(data: ReportData) -> str:
             for d in data.duties
         ],
     )
+    if not data.duties:  # whose reports, and those nobody followed, as the HTML says it
+        out += ["", labels.no_duties_words(data)]
     out += ["", "## V. Nhiệm vụ đang quá hạn", ""]
     out += _table(
         ["Nhiệm vụ", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày làm việc quá hạn"],
