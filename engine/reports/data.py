@@ -50,8 +50,17 @@ from dondoc.engine.services.queries import base_query, category_counts, list_ass
 from dondoc.engine.services.queries import views as as_views
 from dondoc.engine.services.same_work import counted_twice
 from dondoc.engine.services.tracking import tracking_from, tracking_start
-from dondoc.engine.services.transfer_origins import holders_on
-from dondoc.engine.status import Category, day_off_words, days_late, given_after_due, moved_off_day
+from dondoc.engine.services.transfer_origins import holders_on, received_on
+from dondoc.engine.status import (
+    Category,
+    day_off_words,
+    days_late,
+    given_after_due,
+    given_late_words,
+    moved_off_day,
+    received_after_due,
+)
+from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import CategoryCounts
 from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_as_of
 
@@ -114,6 +123,28 @@ class OverdueRow(_MovedDue):
     # its date is the secretariat's convention, no document's (Milestone.due_by_convention; its label
     # says so): listed, and in no figure of the leaders' mail (policy.withheld_why)
     by_convention: bool = False
+    # its body received it from another (a succession) after its date (engine.status.received_after_due,
+    # transfer_origins.received_on): from whom, on which day, and the working days since; the lateness
+    # began with the body before, as the digests say (the 2025 replay's Quý I/2025 report named Sở KH&CN
+    # for a report Sở TT&TT had not sent on 25/12/2024, passed on in 03/2025, with no word of it)
+    received_from: str | None = None
+    received_date: date | None = None
+    days_since_received: int | None = None
+
+    @property
+    def received_words(self) -> str | None:
+        """ "quá hạn 8 ngày làm việc kể từ ngày nhận chuyển giao 01/03/2025 (nhận chuyển giao từ Sở
+        Thông tin và Truyền thông; 55 ngày làm việc kể từ thời hạn)": engine.status.given_late_words,
+        the words of the digests and the pages; None for work its body held by its date."""
+        if self.received_from is None or self.received_date is None:
+            return None
+        return given_late_words(
+            self.days_since_received,
+            vn_date(self.received_date),
+            self.days_late,
+            plan_after_due=False,
+            received_from=self.received_from,
+        )
 
     @property
     def role_words(self) -> str:
@@ -398,12 +429,16 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
         changed = base_query(closed).where(col(Assignment.id).in_(then.ids))
         views += [v for v in as_views(session, changed, closed) if then.category(v.id) is Category.OVERDUE]
     held = _as_it_was(session, [v.id for v in views], local.local_date(judged))
+    # how the body that held it then came to hold it (the same day's holder as ``held``)
+    passed = received_on(session, [v.id for v in views], local.local_date(judged))
     guessed = unconfirmed_of(session, [v.id for v in views])  # listed, marked (in no rate)
     convention = by_convention_of(session, [v.id for v in views])  # listed, flagged (in no leaders' figure)
     rows = []
     for v in views:
         due = then.facts(v.id).due_at if v.id in then else v.due_at  # the date in force then
         given_late = given_after_due(due, v.assigned_at, local.tz)
+        took = passed.get(v.id)
+        took = took if took is not None and received_after_due(due, took.on, local.tz) else None
         rows.append(
             OverdueRow(
                 v.plan_number,
@@ -423,6 +458,9 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 guessed.get(v.id),
                 moved_off_day(v.written_due, v.original_due_at, due, local.tz),
                 v.id in convention,
+                took.from_name if took else None,
+                took.on if took else None,
+                days_late(local.start_of_day(took.on), None, judged) if took else None,
             )
         )
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
