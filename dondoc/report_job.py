@@ -32,8 +32,8 @@ from dondoc.engine.escalation.recipients import committee_addresses, secretariat
 from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, PlanItem
 from dondoc.engine.models.assignments import Role
 from dondoc.engine.reports.counted import CONVENTION_CHASED, convention_due, convention_words
-from dondoc.engine.reports.data import DutyRow, ReportData, build_report
-from dondoc.engine.reports.labels import as_of_words
+from dondoc.engine.reports.data import DutyRow, OverdueRow, ReportData, build_report
+from dondoc.engine.reports.labels import as_of_words, reports_of, reports_scope
 from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later, reports_due_later
 from dondoc.engine.reports.render import render
 from dondoc.engine.reports.window import report_window
@@ -41,7 +41,7 @@ from dondoc.engine.role_words import lead_words, roles_words
 from dondoc.engine.services.indicators import PROGRESS_LABELS_VI
 from dondoc.engine.settings import Settings
 from dondoc.engine.textfold import vi_sort_key
-from dondoc.engine.vi_format import vn_date, vn_percent
+from dondoc.engine.vi_format import vn_count, vn_date, vn_percent
 from dondoc.tasks_catalog.cycles import period_label, previous_period
 
 
@@ -170,8 +170,12 @@ def summary(
     # a quarter judged on the text's data cut-off window (61/KH-UBND VI.7: 15/12–14/03 for the first):
     # the reports due in it are the previous quarter's (due on the 20th of its last month), the
     # period's own fall due after it and are told by the next report; the mail names whose they are
-    windowed = data.window is not None and data.window.source is not None
+    windowed = data.window is not None and data.window.source is not None  # (ReportData.windowed)
     missing_duties = [d for d in sure_duties if d.status == "missing"]
+    # the parts each body counted received from another after their date (OverdueRow.received_from):
+    # said beside its figure, as the digests say it of each row; the lateness began with the body before
+    listed = data.overdue if roles is None else [r for r in sure if r.role in roles]
+    received = _received_by_body(listed)
     top = sorted(((name, n) for name, n in per_agency.items() if n), key=lambda pair: (-pair[1], vi_sort_key(pair[0])))
     if len(top) > TOP_OVERDUE:  # the fifth's equals are listed too: a cut through a tie names some and not others
         top = [pair for pair in top if pair[1] >= top[TOP_OVERDUE - 1][1]]
@@ -204,8 +208,8 @@ def summary(
         # whose reports the two figures above count: the period's ("của kỳ"), or on a data cut-off
         # window, those due in it, named by their periods (the first quarter's mail of 2025 had said
         # "Báo cáo định kỳ của kỳ: 3 gửi trễ, 4 quá hạn chưa gửi" of the fourth quarter's of 2024)
-        "reports_scope": _reports_scope(sure_duties, windowed),
-        "reports_missing_of": _reports_of(missing_duties, windowed),
+        "reports_scope": reports_scope(_periods_of(sure_duties) if windowed else [], windowed),
+        "reports_missing_of": reports_of(_periods_of(missing_duties) if windowed else [], windowed),
         "reports_unconfirmed": sum(1 for d in data.duties if d.unconfirmed_group),
         # those due on the secretariat's convention, sent late or not sent: not in the two figures above
         "reports_convention_words": convention_words(len(convention_duties), "báo cáo định kỳ gửi trễ hoặc chưa gửi"),
@@ -215,32 +219,31 @@ def summary(
             1 for d in sure_duties if d.status == "missing" and (d.item_code, d.agency_code, d.period_label) in counted
         ),
         "indicators": {s: statuses.get(s, 0) for s in PROGRESS_LABELS_VI},  # every status, none left out
-        "top_overdue": [{"name": name, "overdue": n} for name, n in top],
+        "top_overdue": [{"name": name, "overdue": n, "received": received.get(name)} for name, n in top],
     }
 
 
-def _periods_of(duties: Sequence[DutyRow]) -> str:
-    """The periods of ``duties`` as people read them ("Quý IV/2024"), by due date, each once."""
-    ordered = sorted(duties, key=lambda d: (d.due_date or date.min, d.period_text))
-    return ", ".join(dict.fromkeys(d.period_text for d in ordered))
+def _received_by_body(rows: Sequence[OverdueRow]) -> dict[str, str]:
+    """body name -> "1 phần việc nhận chuyển giao sau thời hạn từ Sở Thông tin và Truyền thông ngày
+    01/03/2025": of ``rows``, those their body received from another after their date, by whom from
+    and when (the 2025 replay's Quý I/2025 mail named Sở KH&CN among the bodies most behind for a
+    report Sở TT&TT had not sent on 25/12/2024, passed on in 03/2025, with no word of it)."""
+    by_body: dict[str, Counter[tuple[date, str]]] = {}
+    for row in rows:
+        if row.received_from is not None and row.received_date is not None:
+            by_body.setdefault(row.agency_name, Counter())[(row.received_date, row.received_from)] += 1
+    return {
+        name: "; ".join(
+            f"{vn_count(n)} phần việc nhận chuyển giao sau thời hạn từ {whom} ngày {vn_date(day)}"
+            for (day, whom), n in sorted(passed.items())
+        )
+        for name, passed in by_body.items()
+    }
 
 
-def _reports_scope(duties: Sequence[DutyRow], windowed: bool) -> str:
-    """What the mail's reports line counts: "của kỳ", or on a data cut-off window "có hạn trong thời
-    gian chốt số liệu (Quý IV/2024)": the reports due in the window, not the period's own."""
-    if not windowed:
-        return "của kỳ"
-    periods = _periods_of(duties)
-    return "có hạn trong thời gian chốt số liệu" + (f" ({periods})" if periods else "")
-
-
-def _reports_of(duties: Sequence[DutyRow], windowed: bool) -> str:
-    """Whose reports the subject says are not sent: "của kỳ", or on a data cut-off window "định kỳ
-    Quý IV/2024" (the periods of ``duties``), "định kỳ" when there are none."""
-    if not windowed:
-        return "của kỳ"
-    periods = _periods_of(duties)
-    return f"định kỳ {periods}" if periods else "định kỳ"
+def _periods_of(duties: Sequence[DutyRow]) -> list[str]:
+    """The periods of ``duties`` as people read them ("Quý IV/2024"), by due date."""
+    return [d.period_text for d in sorted(duties, key=lambda d: (d.due_date or date.min, d.period_text))]
 
 
 def _write_atomically(path: Path, content: bytes) -> None:

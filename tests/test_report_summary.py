@@ -24,6 +24,8 @@ def _data(overdue: dict[str, int], rows: list[tuple[str, str]] | None = None) ->
             milestone_label=None,
             unconfirmed_group=None,
             by_convention=False,
+            received_from=None,
+            received_date=None,
         )
         for i, (name, role) in enumerate(rows or [])
     ]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
@@ -872,3 +872,46 @@ def test_a_date_a_day_off_moved_is_said_beside_it(quarter: Session) -> None:
     # a date no day off moved says nothing
     others = [o for o in data.overdue if o.item_code != QUARTERLY]
     assert all(o.moved_from is None and o.due_note is None for o in others)
+
+
+def test_section_four_with_no_row_names_whose_reports_and_claims_none_it_did_not_follow(
+    session: Session, tmp_path: Path
+) -> None:
+    """On a quarter's data cut-off window (15/03–14/06 for the second) the reports due are the first
+    quarter's (due 20/03, a Sunday: 21/03). The 2024 replay's Quý IV/2024 report, all of whose
+    window's reports (Quý III/2024's) fell due before tracking began and were put apart, four never
+    sent, said "Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo của kỳ." in its section IV."""
+    load_min_catalog(session, LOADED, report_catalog(tmp_path))
+    set_tracking_start(session, date(2022, 4, 1))  # after the first quarter's reports
+    session.commit()
+    data = build_report(session, period_code="2022-Q2", now=datetime(2022, 7, 10, 9, 0, tzinfo=LOCAL_TZ))
+    owed = sum(a.rates.reports_before_tracking for a in data.by_agency)
+    assert data.windowed and not data.duties and owed > 0 and data.reports_followed == 0
+    said = (
+        "Không có báo cáo định kỳ có hạn trong thời gian chốt số liệu (Quý I/2022) được theo dõi: "
+        f"{owed} lần báo cáo định kỳ Quý I/2022 đến hạn trước ngày bắt đầu theo dõi (01/04/2022): "
+        "không được theo dõi, không tính ở phần này."
+    )
+    for fmt in ("html", "md"):
+        written = render(data, fmt).decode("utf-8")
+        assert said in written and "đầy đủ, đúng hạn" not in written
+    # section I's note names them alike: the first quarter's, not "của kỳ"
+    (note,) = [n for n in period_notes(data) if "trước ngày bắt đầu theo dõi" in n]
+    assert f"{owed} lần báo cáo định kỳ Quý I/2022 đến hạn trước ngày bắt đầu theo dõi (01/04/2022)" in note
+    assert "báo cáo định kỳ của kỳ" not in note
+    # followed, sent on time, none put apart: "đầy đủ, đúng hạn", of the reports it names
+    set_tracking_start(session, date(2022, 3, 1))
+    first = session.exec(
+        select(Assignment, Agency)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .where(Milestone.period_code == "2022-Q1", col(Milestone.label).is_not(None))
+    ).all()
+    for a, agency in first:
+        _do(session, a.id or 0, Action.ACKNOWLEDGE, Actor.agency(agency.code), LOADED)
+        _do(session, a.id or 0, Action.REPORT, Actor.agency(agency.code), datetime(2022, 3, 18, tzinfo=LOCAL_TZ))
+    data = build_report(session, period_code="2022-Q2", now=datetime(2022, 7, 10, 9, 0, tzinfo=LOCAL_TZ))
+    assert first and not data.duties and data.reports_followed == len(first)
+    said = "Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo định kỳ có hạn trong thời gian chốt số liệu (Quý I/2022)."
+    for fmt in ("html", "md"):
+        assert said in render(data, fmt).decode("utf-8")

@@ -714,3 +714,55 @@ def test_the_pass_runs_again_when_someone_changed_a_row_meanwhile(
         assert (
             check.exec(select(AgencyTransfer).where(AgencyTransfer.assignment_id == target)).one().status == "pending"
         )
+
+
+def test_the_periodic_report_says_whom_overdue_work_was_received_from(session: Session, tmp_path: Path) -> None:
+    """The 2025 replay's Quý I/2025 report, its overdue sheet and its mail's bodies most behind, named
+    Sở KH&CN for a report Sở TT&TT had not sent on 25/12/2024, passed on in the 03/2025 merger, with no
+    word that the lateness began with the body before, where the digests say "nhận chuyển giao từ …".
+    Counted once, under its holder; said in the digests' words (engine.status.given_late_words)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from dondoc.engine.reports import build_report
+    from dondoc.engine.reports import render as render_report
+    from dondoc.engine.role_words import lead_words
+    from dondoc.notifications.context import common_context
+    from dondoc.report_job import summary
+
+    _start(session, tmp_path, "rename")
+    apply(session, at("2022-08-01"))  # VP UBND's work due 30/06, passed on under its new name
+    data = build_report(session, period_code="2022-Q3", now=at("2022-12-01"))
+    (received,) = [r for r in data.overdue if r.agency_code == "vp-ubnd-moi"]
+    said = (
+        f"quá hạn {received.days_since_received} ngày làm việc kể từ ngày nhận chuyển giao 01/08/2022 "
+        f"(nhận chuyển giao từ Văn phòng UBND tỉnh; {received.days_late} ngày làm việc kể từ thời hạn)"
+    )
+    assert received.received_words == said and received.days_since_received < received.days_late
+    assert all(r.received_words is None for r in data.overdue if r is not received)  # held by their date
+    for fmt in ("html", "md"):
+        assert said in render_report(data, fmt).decode("utf-8")
+    sheet = load_workbook(io.BytesIO(render_report(data, "xlsx")))["Quá hạn"]
+    column = [cell.value for cell in sheet[1]].index("Nhận chuyển giao sau thời hạn")
+    assert said in [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    roles = ("lead", "implementer")
+    told = summary(data, roles, None, None, lead_words(session))
+    (top,) = [row for row in told["top_overdue"] if row["name"] == received.agency_name]
+    assert top["overdue"] == 1  # counted once, under its holder
+    assert top["received"] == "1 phần việc nhận chuyển giao sau thời hạn từ Văn phòng UBND tỉnh ngày 01/08/2022"
+    assert all(row["received"] is None for row in told["top_overdue"] if row is not top)
+    facts = {
+        "period_label": data.period_label,
+        "as_of": "30/09/2022",
+        "cutoff": None,
+        "attachment_name": "bao-cao-2022-Q3.xlsx",
+        "summary": told,
+        "sent_on": "30/09/2022",
+        "tracking_start": None,
+        "earlier": None,
+    }
+    context = {**common_context("chair", None, settings=Settings(demo=True)), **facts, "link": "https://x"}
+    mail = render("periodic_report", context)
+    line = f"{received.agency_name}: 1 phần việc (trong đó {top['received']})"
+    assert line in " ".join(mail.text.split()) and line in mail.html

@@ -30,7 +30,7 @@ from dondoc.engine.models import (
     Plan,
     PlanItem,
 )
-from dondoc.engine.reports.counted import guessed_groups, guessed_mark
+from dondoc.engine.reports.counted import Counted, guessed_groups, guessed_mark, how_counted
 from dondoc.engine.reports.history import Then, changed_after
 from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.reports.rates import (
@@ -49,9 +49,18 @@ from dondoc.engine.services.inferred_parts import by_convention_of, unconfirmed_
 from dondoc.engine.services.queries import base_query, category_counts, list_assignments
 from dondoc.engine.services.queries import views as as_views
 from dondoc.engine.services.same_work import counted_twice
-from dondoc.engine.services.tracking import tracking_start
-from dondoc.engine.services.transfer_origins import holders_on
-from dondoc.engine.status import Category, day_off_words, days_late, given_after_due, moved_off_day
+from dondoc.engine.services.tracking import tracking_from, tracking_start
+from dondoc.engine.services.transfer_origins import holders_on, received_on
+from dondoc.engine.status import (
+    Category,
+    day_off_words,
+    days_late,
+    given_after_due,
+    given_late_words,
+    moved_off_day,
+    received_after_due,
+)
+from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import CategoryCounts
 from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_as_of
 
@@ -114,6 +123,28 @@ class OverdueRow(_MovedDue):
     # its date is the secretariat's convention, no document's (Milestone.due_by_convention; its label
     # says so): listed, and in no figure of the leaders' mail (policy.withheld_why)
     by_convention: bool = False
+    # its body received it from another (a succession) after its date (engine.status.received_after_due,
+    # transfer_origins.received_on): from whom, on which day, and the working days since; the lateness
+    # began with the body before, as the digests say (the 2025 replay's Quý I/2025 report named Sở KH&CN
+    # for a report Sở TT&TT had not sent on 25/12/2024, passed on in 03/2025, with no word of it)
+    received_from: str | None = None
+    received_date: date | None = None
+    days_since_received: int | None = None
+
+    @property
+    def received_words(self) -> str | None:
+        """ "quá hạn 8 ngày làm việc kể từ ngày nhận chuyển giao 01/03/2025 (nhận chuyển giao từ Sở
+        Thông tin và Truyền thông; 55 ngày làm việc kể từ thời hạn)": engine.status.given_late_words,
+        the words of the digests and the pages; None for work its body held by its date."""
+        if self.received_from is None or self.received_date is None:
+            return None
+        return given_late_words(
+            self.days_since_received,
+            vn_date(self.received_date),
+            self.days_late,
+            plan_after_due=False,
+            received_from=self.received_from,
+        )
 
     @property
     def role_words(self) -> str:
@@ -227,7 +258,12 @@ class DutyRow(_MovedDue):
         ("Năm 2022", not "—"), else "Một lần": a one-off report whose text names no period (the
         catalog's label names it where the text does: 04/KH-BCĐ III.2's "báo cáo năm", "Năm 2022"),
         where "—" would read as a period not known."""
-        return self.period_label or (period_label(self.period_code) if self.period_code else "Một lần")
+        return period_text(self.period_label, self.period_code)
+
+
+def period_text(label: str | None, code: str | None) -> str:
+    """A report obligation's period as people read it (:attr:`DutyRow.period_text`)."""
+    return label or (period_label(code) if code else "Một lần")
 
 
 @dataclass
@@ -265,6 +301,19 @@ class ReportData:
     window: Window | None = None
     # the names of the inferred groups the parts its rates leave out rest on (counted.guessed_groups)
     unconfirmed_groups: list[str] = field(default_factory=list)
+    # the periods of the periodic reports due in the window, whatever became of them ("Quý III/2024"),
+    # by due date, each once; and of those due before the tracking start (counted.how_counted), which
+    # no figure counts and section IV does not list; and how many were due since, followed: section
+    # IV, with no row, says whose reports it speaks of and what it does not know (labels.no_duties_words)
+    duty_periods: list[str] = field(default_factory=list)
+    duty_periods_before: list[str] = field(default_factory=list)
+    reports_followed: int = 0
+
+    @property
+    def windowed(self) -> bool:
+        """Judged on a data cut-off window a text fixes (61/KH-UBND VI.7), not the period's own days:
+        the reports due in it are the previous period's."""
+        return self.window is not None and self.window.source is not None
 
     @property
     def window_words(self) -> str:
@@ -316,6 +365,7 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     data.indicators, data.indicator_notes = _indicators(session, period_code, year_start, judged, issued_by=day)
     due = due_rows(session, start=start, end=end, now=now, local=local, then=then)  # read once, for both
     data.duties = _duties(session, due, end, now, local)
+    data.duty_periods, data.duty_periods_before, data.reports_followed = _duty_periods(session, due)
     data.judged_later = _judged_later(due)
     data.due_later = due_later(session, start=start, end=end, now=now, local=local)
     data.tracking_start = tracking_start(session)
@@ -379,12 +429,16 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
         changed = base_query(closed).where(col(Assignment.id).in_(then.ids))
         views += [v for v in as_views(session, changed, closed) if then.category(v.id) is Category.OVERDUE]
     held = _as_it_was(session, [v.id for v in views], local.local_date(judged))
+    # how the body that held it then came to hold it (the same day's holder as ``held``)
+    passed = received_on(session, [v.id for v in views], local.local_date(judged))
     guessed = unconfirmed_of(session, [v.id for v in views])  # listed, marked (in no rate)
     convention = by_convention_of(session, [v.id for v in views])  # listed, flagged (in no leaders' figure)
     rows = []
     for v in views:
         due = then.facts(v.id).due_at if v.id in then else v.due_at  # the date in force then
         given_late = given_after_due(due, v.assigned_at, local.tz)
+        took = passed.get(v.id)
+        took = took if took is not None and received_after_due(due, took.on, local.tz) else None
         rows.append(
             OverdueRow(
                 v.plan_number,
@@ -404,6 +458,9 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 guessed.get(v.id),
                 moved_off_day(v.written_due, v.original_due_at, due, local.tz),
                 v.id in convention,
+                took.from_name if took else None,
+                took.on if took else None,
+                days_late(local.start_of_day(took.on), None, judged) if took else None,
             )
         )
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
@@ -629,6 +686,34 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
             )
         )
     return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))
+
+
+def _duty_periods(session: Session, due: list[DueRow]) -> tuple[list[str], list[str], int]:
+    """The periods of the periodic reports among ``due`` (by due date, each once), those of the ones
+    due before the tracking start (the one rule: counted.how_counted), and how many the others are."""
+    reports = sorted((r for r in due if r.kind == "report"), key=lambda r: (r.due_at is None, r.due_at))
+    if not reports:
+        return [], [], 0
+    ids = {r.milestone_id for r in reports}
+    periods = {
+        milestone_id: period_text(label, code)
+        for milestone_id, label, code in session.execute(
+            select(col(Milestone.id), col(Milestone.label), col(Milestone.period_code)).where(
+                col(Milestone.id).in_(ids)
+            )
+        )
+    }
+    started = tracking_from(session)
+    before = [
+        r
+        for r in reports
+        if how_counted(r.category, r.due_at, r.given_after_due, started, guessed=r.guessed) is Counted.BEFORE_TRACKING
+    ]
+    return (
+        list(dict.fromkeys(periods[r.milestone_id] for r in reports)),
+        list(dict.fromkeys(periods[r.milestone_id] for r in before)),
+        len(reports) - len(before),
+    )
 
 
 def _judged_later(due: list[DueRow]) -> list[tuple[date, int]]:

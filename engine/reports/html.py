@@ -39,5 +39,6 @@ def render_html(data: ReportData) -> str:
             period_figures=labels.PERIOD_FIGURES,
             period_notes=labels.period_notes(data),
             duty_status=labels.DUTY_STATUS_VI,
+            no_duties=labels.no_duties_words(data),  # whose reports, and those nobody followed
         )
     )

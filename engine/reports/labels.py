@@ -3,7 +3,7 @@ engine.vi_format)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -56,9 +56,10 @@ def still_to_come(to_come: ToCome) -> str | None:
     )
 
 
-def before_tracking(n: int, day: date | None, reports: int = 0) -> str | None:
-    """The sentence for the period's tasks (``n``) and periodic reports owed (``reports``) due before
-    the installation's tracking start: never followed here, so not in the rates by body; None when none."""
+def before_tracking(n: int, day: date | None, reports: int = 0, whose: str = "của kỳ") -> str | None:
+    """The sentence for the period's tasks (``n``) and periodic reports owed (``reports``, ``whose``:
+    :func:`reports_before`) due before the installation's tracking start: never followed here, so not
+    in the rates by body; None when none."""
     if not n and not reports:
         return None
     said = []
@@ -70,10 +71,67 @@ def before_tracking(n: int, day: date | None, reports: int = 0) -> str | None:
     if reports:
         when = "đó" if n else f"bắt đầu theo dõi ({vn_date(day)})"
         said.append(
-            f"{vn_count(reports)} lần báo cáo định kỳ của kỳ đến hạn trước ngày {when}, không tính vào số báo cáo "
+            f"{reports_before(reports, whose, when)}, không tính vào số báo cáo "
             "đến hạn và tỷ lệ báo cáo đúng hạn ở phần theo cơ quan, đơn vị"
         )
     return "; ".join(said)
+
+
+def reports_before(n: int, whose: str, when: str) -> str:
+    """ "4 lần báo cáo định kỳ Quý III/2024 đến hạn trước ngày bắt đầu theo dõi (01/10/2024)": the
+    periodic reports due before the tracking start, in the words every part of the report says them;
+    ``whose``: "của kỳ", or the periods they are of (:func:`reports_whose`); ``when``: the day."""
+    return f"{vn_count(n)} lần báo cáo định kỳ {whose} đến hạn trước ngày {when}"
+
+
+def reports_whose(periods: Sequence[str], windowed: bool) -> str:
+    """Whose periodic reports: "của kỳ", or on a data cut-off window (61/KH-UBND VI.7) the periods
+    they are of ("Quý IV/2024"), the previous quarter's: the period's own fall due after the window."""
+    if not windowed:
+        return "của kỳ"
+    return ", ".join(dict.fromkeys(periods)) or "có hạn trong thời gian chốt số liệu"
+
+
+def reports_scope(periods: Sequence[str], windowed: bool) -> str:
+    """What a line on the periodic reports counts: "của kỳ", or on a data cut-off window "có hạn trong
+    thời gian chốt số liệu (Quý IV/2024)": the reports due in the window, not the period's own."""
+    if not windowed:
+        return "của kỳ"
+    named = ", ".join(dict.fromkeys(periods))
+    return "có hạn trong thời gian chốt số liệu" + (f" ({named})" if named else "")
+
+
+def reports_of(periods: Sequence[str], windowed: bool) -> str:
+    """Whose reports the mail's subject says are not sent: "của kỳ", or on a data cut-off window
+    "định kỳ Quý IV/2024" (``periods``), "định kỳ" when there are none."""
+    if not windowed:
+        return "của kỳ"
+    named = ", ".join(dict.fromkeys(periods))
+    return f"định kỳ {named}" if named else "định kỳ"
+
+
+def no_duties_words(data: ReportData) -> str:
+    """What section IV says when it lists no report sent late or not sent: whose reports (the period's,
+    or on a cut-off window those due in it, the previous period's: :func:`reports_scope`), and never
+    "đầy đủ" of those due before the tracking start, which nobody followed (the 2024 replay's Quý IV
+    said "Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo của kỳ" of 4 reports of Quý III/2024 never sent)."""
+    whose = reports_scope(data.duty_periods, data.windowed)
+    before = sum(a.rates.reports_before_tracking for a in data.by_agency)
+    if not before:
+        if data.reports_followed:
+            return f"Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo định kỳ {whose}."
+        if data.windowed:
+            return "Không có báo cáo định kỳ nào có hạn trong thời gian chốt số liệu."
+        return "Không có báo cáo định kỳ nào của kỳ đã đến hạn."
+    unknown = reports_before(
+        before,
+        reports_whose(data.duty_periods_before, data.windowed),
+        f"bắt đầu theo dõi ({vn_date(data.tracking_start)})",
+    )
+    unknown += ": không được theo dõi, không tính ở phần này"
+    if data.reports_followed:
+        return f"Không có báo cáo định kỳ {whose} gửi trễ hoặc quá hạn chưa gửi trong số được theo dõi; {unknown}."
+    return f"Không có báo cáo định kỳ {whose} được theo dõi: {unknown}."
 
 
 def period_notes(data: ReportData) -> list[str]:
@@ -83,6 +141,7 @@ def period_notes(data: ReportData) -> list[str]:
         sum(a.rates.tasks_before_tracking for a in data.by_agency),
         data.tracking_start,
         sum(a.rates.reports_before_tracking for a in data.by_agency),
+        reports_whose(data.duty_periods_before, data.windowed),
     )
     notes = (
         EVERY_ROLE if data.by_agency else "",

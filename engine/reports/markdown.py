@@ -101,6 +101,8 @@ def render_markdown(data: ReportData) -> str:
             for d in data.duties
         ],
     )
+    if not data.duties:  # whose reports, and those nobody followed, as the HTML says it
+        out += ["", labels.no_duties_words(data)]
     out += ["", "## V. Nhiệm vụ đang quá hạn", ""]
     out += _table(
         ["Nhiệm vụ", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày làm việc quá hạn"],
@@ -120,8 +122,11 @@ def render_markdown(data: ReportData) -> str:
 
 def _late(row: OverdueRow) -> str:
     """The working days late ("dưới 1": past its date at the close, not yet a whole working day),
-    and those since the body was given the work when that came after its date."""
+    and those since the body was given the work, or received it from another, when that came after
+    its date."""
     late = _days(row.days_late)
+    if row.received_words:  # received from another body after its date: as the digests say it
+        return f"{late} ({row.received_words})"
     if row.days_since_given is not None:
         return f"{late} ({_days(row.days_since_given)} kể từ ngày giao)"
     return late

@@ -153,6 +153,8 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
         "Trọng tâm",
         "Ngày giao (sau thời hạn)",
         "Số ngày làm việc quá hạn kể từ ngày giao",
+        # received from another body after its date: from whom, when (OverdueRow.received_words)
+        "Nhận chuyển giao sau thời hạn",
         "Tình trạng",
         "Ghi chú về thời hạn",  # a day off moved the text's date, as the board's workbook says it
     ]
@@ -169,6 +171,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             "x" if o.priority else "",
             o.given_date,
             o.days_since_given,
+            o.received_words,
             "Đang quá hạn",
             o.due_note,
         ]
@@ -188,6 +191,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             "",
             None,
             None,
+            None,
             f"{labels.DUTY_STATUS_VI[d.status]} (gửi ngày {vn_date(d.reported_at)})"
             if d.reported_at
             else labels.DUTY_STATUS_VI[d.status],
@@ -196,7 +200,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
         for d in data.duties
         if d.status == "late"
     ]  # (missing reports are open, hence already among the overdue rows)
-    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14, 14, 34, 40])
+    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14, 14, 50, 34, 40])
 
 
 def render_xlsx(data: ReportData) -> bytes:
