@@ -35,6 +35,7 @@ from dondoc.engine.services.request_mails import (
     ASKING_MAILS,
     PARTNER_INPUT_KIND,
     REQUEST_MAIL_KINDS,
+    after_lead_unsent_reason,
     inputs_in_unsent_reason,
     is_partner_cancelled_copy,
 )
@@ -245,6 +246,12 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
             all_in = row.kind == PARTNER_INPUT_KIND or bool(row.data.get("gone"))  # a gone body's: only for that
             with _using(bind) as connection:
                 why = inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email, all_in=all_in)
+            if why is not None:
+                return Prepared(notification_id, row.attempts, skip=why)
+        if row.kind == EXTENSION_GRANTED and row.recipient_role == Recipient.LEAD.value:
+            # "… được gia hạn đến …, sau thời hạn của quý cơ quan": still so, and the lead still to report?
+            with _using(bind) as connection:
+                why = after_lead_unsent_reason(connection, row.assignment_id, row.recipient_email)
             if why is not None:
                 return Prepared(notification_id, row.attempts, skip=why)
         if row.kind in _REQUESTS and row.recipient_role == Recipient.AGENCY.value:

@@ -33,7 +33,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func
+from sqlalchemy import Select, and_, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
@@ -487,6 +487,21 @@ def _leads_still_to_report(session: Session, milestone_id: int, *, before: datet
     return set(session.exec(statement).all())
 
 
+def _open_lead_mailed(partner: Any, partner_assignment_id: int, email: str) -> Select[Any]:
+    """How many open parts of the lead mailed at ``email`` ``partner``'s milestone has (``partner``: an
+    alias of ``Assignment``, bound to the part ``partner_assignment_id``), by :data:`_OPEN_LEAD`."""
+    return (
+        select(func.count())
+        .select_from(Assignment)
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .join(partner, col(partner.milestone_id) == col(Assignment.milestone_id))
+        .where(col(partner.id) == partner_assignment_id, col(Agency.email) == email, *_OPEN_LEAD)
+    )
+
+
+_LEAD_REPORTED = "Cơ quan chủ trì đã báo cáo trước khi thư đi."
+
+
 def inputs_in_unsent_reason(
     connection: Connection, partner_assignment_id: int, email: str, *, all_in: bool = True
 ) -> str | None:
@@ -497,15 +512,8 @@ def inputs_in_unsent_reason(
     no longer in, a report sent back (the mail would ask the lead to put together what it does not
     have)."""
     partner, waiting = aliased(Assignment), aliased(Assignment)
-    lead = (
-        select(func.count())
-        .select_from(Assignment)
-        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
-        .join(partner, col(partner.milestone_id) == col(Assignment.milestone_id))
-        .where(col(partner.id) == partner_assignment_id, col(Agency.email) == email, *_OPEN_LEAD)
-    )
-    if not connection.execute(lead).scalar_one():
-        return "Cơ quan chủ trì đã báo cáo trước khi thư đi."
+    if not connection.execute(_open_lead_mailed(partner, partner_assignment_id, email)).scalar_one():
+        return _LEAD_REPORTED
     if not all_in:
         return None
     missing = (
@@ -516,6 +524,25 @@ def inputs_in_unsent_reason(
     )
     if connection.execute(missing).scalar_one():
         return "Ý kiến của một cơ quan phối hợp không còn đủ trước khi thư đi (báo cáo bị trả lại)."
+    return None
+
+
+def after_lead_unsent_reason(connection: Connection, partner_assignment_id: int, email: str) -> str | None:
+    """Why a lead's copy of its partner's extension ("… được gia hạn đến …, sau thời hạn của quý cơ
+    quan", to the lead mailed at ``email``) is no longer true when it leaves, or None (the delivery
+    worker asks), by the rule that decided it (:func:`_leads_still_to_report` with ``before``): the lead
+    has reported in the meantime; or its own date is no longer before the partner's, extended as long or
+    longer since (a bulk extension of a lead and its partner to one day extends the partner first:
+    web.routers.bulk), and its own mail says its new date."""
+    partner = aliased(Assignment)
+    lead = _open_lead_mailed(partner, partner_assignment_id, email)
+    if not connection.execute(lead).scalar_one():
+        return _LEAD_REPORTED
+    if not connection.execute(lead.where(col(Assignment.due_at) < col(partner.due_at))).scalar_one():
+        return (
+            "Thời hạn của cơ quan chủ trì đã được gia hạn trước khi thư đi, "
+            "không còn trước thời hạn mới của cơ quan phối hợp."
+        )
     return None
 
 
