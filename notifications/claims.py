@@ -309,7 +309,7 @@ def _holder_now(bind: Bind, row: Any, *, now: datetime, settings: Settings) -> A
             and holder.id not in ended_agencies(session, day)
         ):
             return None
-        found = addressee(session, Directory(session, day), row, day)
+        found = addressee(session, Directory(session, day), row, day, now)
     if isinstance(found, str) and not isinstance(found, NothingAsked):
         raise ValueError(f"Không gửi được: {found}.")
     return found

@@ -40,8 +40,9 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, ActorKind, Recipient
+from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, SECRETARIAT, ActorKind, Recipient
 from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.errors import DomainError
 from dondoc.engine.escalation.hearing import Hearers
 from dondoc.engine.escalation.lead_done import still_to_report
 from dondoc.engine.escalation.recipients import (
@@ -53,8 +54,9 @@ from dondoc.engine.escalation.recipients import (
 )
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notification, NotificationStatus, Role, State
 from dondoc.engine.services.asked_of import asked_of
-from dondoc.engine.services.explanations import handed_on_words
+from dondoc.engine.services.explanations import ANSWERS, handed_on_words
 from dondoc.engine.services.partner_dates import lead_name
+from dondoc.engine.services.permissions import check
 from dondoc.engine.services.successions import KIND_LABELS_VI, never_given_to
 from dondoc.engine.status import before_tracking_sql
 from dondoc.engine.workcalendar import WorkCalendar
@@ -127,6 +129,29 @@ def told_in_place_by_key(session: Session, key: str) -> bool:
 
 
 _ACTIONS = frozenset(a.value for a in Action)
+
+
+def in_place_refusal(session: Session, kind: str, assignment_id: int | None, now: datetime) -> str | None:
+    """Why the secretariat, mailed in the place of a body that has ended, may not answer at ``now`` the
+    request a mail of ``kind`` asks its reader to answer (:data:`ASKING_MAILS`), as the rule book
+    refuses it (engine.workflow: ``in_place`` and the answer's conditions); None when it may, or the
+    mail asks for no answer. A request for an explanation still queued when its body was reorganised
+    away, the part waiting in "Cần phân công lại", left for the Tổ giúp việc: "quý cơ quan giải trình",
+    an answer refused it until it names the body that takes the part over (that body is told the
+    request is its to answer: engine.services.asked_of.handed_explanation)."""
+    asked = ASKING_MAILS.get(kind)
+    assignment = session.get(Assignment, assignment_id) if asked is not None and assignment_id is not None else None
+    if asked is None or assignment is None:
+        return None
+    refusals: list[str] = []
+    for answer in sorted(ANSWERS[asked]):
+        try:
+            check(session, assignment, SECRETARIAT, answer, now=now)
+        except DomainError as refused:
+            refusals.append(str(refused))
+        else:
+            return None
+    return refusals[0] if refusals else None
 
 
 def lead_in_key(key: str) -> str | None:
