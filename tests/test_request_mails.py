@@ -389,6 +389,24 @@ def test_a_leads_copy_of_its_partners_extension_is_not_sent_once_the_lead_is_giv
     assert later.status == NotificationStatus.SKIPPED and "đã báo cáo trước khi thư đi" in (later.last_error or "")
 
 
+def test_a_date_set_where_the_document_gave_none_is_not_told_as_an_extension(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """A bulk "Gia hạn" to 30/11/2022 on the 2022 replay's board gave 04/KH-BCĐ:II.5 ("Theo chương
+    trình, kế hoạch của Trung ương và các tỉnh": no date) its first date; Sở TT&TT was mailed "Đã gia
+    hạn đến 30/11/2022 … Tổ giúp việc gia hạn nhiệm vụ dưới đây. Thời hạn mới: …", a deadline moved that
+    it never had. It is told the secretariat set one, as the facts line beneath says ("do Tổ giúp việc đặt")."""
+    waiting = assignment_for(session, "99/KH-TEST:II.2", "vp-ubnd")  # "Theo lộ trình, hướng dẫn …": no date
+    assert waiting.due_at is None
+    step(session, clock, waiting, Action.EXTEND, SECRETARIAT, due=date(2022, 11, 30))
+    mail, body = _the_one_mail(session, engine, clock, settings, smtp, "extension_granted", "agency", "vp-ubnd")
+    assert mail["Subject"] == "[Đôn đốc] Đã đặt thời hạn 30/11/2022: 99/KH-TEST:II.2 — VP UBND tỉnh"
+    assert "Tổ giúp việc đặt thời hạn cho nhiệm vụ dưới đây (trước đây chưa có thời hạn). Thời hạn: hết ngày 30/11/2022." in body
+    assert "gia hạn" not in body.replace("Đề nghị gia hạn", "").lower() and "Thời hạn mới" not in body
+    html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "đặt thời hạn cho nhiệm vụ dưới đây" in html and "Thời hạn mới" not in html
+
+
 def test_an_extension_whose_date_changed_again_before_its_mail_left_is_not_sent(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:

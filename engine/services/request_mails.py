@@ -330,6 +330,8 @@ def _facts(session: Session, event: Event, action: Action, *, lead_of: int | Non
     for name in ("requested_due", "from_due", "to_due"):
         if data.get(name):
             data[f"{name}_vi"] = _written_day(data[name])
+    if action is Action.EXTEND and "from_due" in event.data and not event.data["from_due"]:
+        data["date_set"] = True  # the part had no date (engine.workflow: the secretariat sets one by extending)
     if action is Action.EXTEND and event.data.get("asked_due"):  # a day off: the civil-code rule moved it
         data["moved_from_vi"] = _written_day(event.data["asked_due"])
     if action is Action.EXTEND and data.get("asked_comment") is not None and data.get("requested_due"):
