@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.escalation.recipients import Directory, Person
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
-from dondoc.engine.services.request_mails import lead_in_key, told_in_place_by_key
+from dondoc.engine.services.request_mails import in_place_refusal, lead_in_key, told_in_place_by_key
 from dondoc.engine.settings import Settings
 from dondoc.engine.vi_format import vn_date
 from dondoc.notifications.outbox import MailSpec, rendered_columns
@@ -50,12 +50,15 @@ class Addressee:
 
 class NothingAsked(str):
     """Why a mail goes nowhere that asks nothing of anyone: the secretariat's own decision on a body
-    that has ended (it would be told, in the body's place, what it decided itself). Not sending it
-    loses no request; any other reason (:func:`addressee`) leaves a mail somebody still needs."""
+    that has ended (it would be told, in the body's place, what it decided itself), or a request the
+    secretariat may not answer in the body's place (engine.services.request_mails.in_place_refusal:
+    the part waits for the body it names, which is told of the request then). Not sending it loses no
+    request; any other reason (:func:`addressee`) leaves a mail somebody still needs."""
 
 
-def addressee(session: Session, directory: Directory, row: Any, day: date) -> Addressee | str:
-    """Where ``row`` goes on ``day`` (``directory``'s day), or why it can go nowhere (a line in Vietnamese)."""
+def addressee(session: Session, directory: Directory, row: Any, day: date, now: datetime) -> Addressee | str:
+    """Where ``row`` goes on ``day`` (``directory``'s day, that of ``now``), or why it can go nowhere (a
+    line in Vietnamese)."""
     role = row.recipient_role
     if role in SEATS:
         holder = directory.mailbox(role)
@@ -80,6 +83,8 @@ def addressee(session: Session, directory: Directory, row: Any, day: date) -> Ad
             return NothingAsked(
                 f"{name} đã không còn; thư báo quyết định của Tổ giúp việc không gửi lại cho chính Tổ giúp việc"
             )
+        if (refused := in_place_refusal(session, row.kind, row.assignment_id, now)) is not None:
+            return NothingAsked(f"{name} đã không còn; Tổ giúp việc chưa trả lời thay được: {refused.rstrip('.')}")
         return Addressee(Recipient.SECRETARIAT.value, person, None)
     return Addressee(role, person, person.key)
 

@@ -35,6 +35,7 @@ from dondoc.engine.services.request_mails import (
     ASKING_MAILS,
     PARTNER_INPUT_KIND,
     REQUEST_MAIL_KINDS,
+    after_lead_unsent_reason,
     inputs_in_unsent_reason,
     is_partner_cancelled_copy,
 )
@@ -247,6 +248,12 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
                 why = inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email, all_in=all_in)
             if why is not None:
                 return Prepared(notification_id, row.attempts, skip=why)
+        if row.kind == EXTENSION_GRANTED and row.recipient_role == Recipient.LEAD.value:
+            # "… được gia hạn đến …, sau thời hạn của quý cơ quan": still so, and the lead still to report?
+            with _using(bind) as connection:
+                why = after_lead_unsent_reason(connection, row.assignment_id, row.recipient_email)
+            if why is not None:
+                return Prepared(notification_id, row.attempts, skip=why)
         if row.kind in _REQUESTS and row.recipient_role == Recipient.AGENCY.value:
             to = _holder_now(bind, row, now=now, settings=settings)
             if isinstance(to, str):
@@ -302,7 +309,7 @@ def _holder_now(bind: Bind, row: Any, *, now: datetime, settings: Settings) -> A
             and holder.id not in ended_agencies(session, day)
         ):
             return None
-        found = addressee(session, Directory(session, day), row, day)
+        found = addressee(session, Directory(session, day), row, day, now)
     if isinstance(found, str) and not isinstance(found, NothingAsked):
         raise ValueError(f"Không gửi được: {found}.")
     return found

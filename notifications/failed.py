@@ -74,7 +74,7 @@ def resend(session: Session, ids: Iterable[int], now: datetime, *, settings: Set
         .where(col(Notification.id).in_(wanted), col(Notification.status) == FAILED)
         .order_by(col(Notification.id))  # a step's rows in the order they were written: the first goes
     ).all()
-    where = _Where.of(session, failed, day)
+    where = _Where.of(session, failed, day, now)
     answered = {mail_id: (a.stored(day), a.said(mail_id)) for mail_id, a in where.answered.items()}
     outcome = _apply(session, wanted, _resent(now), where.unreachable, answered)
     rows = {row.id: row for row in failed}
@@ -104,7 +104,7 @@ class _Where:
     unreachable: dict[int, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, session: Session, failed: Sequence[Notification], day: date) -> _Where:
+    def of(cls, session: Session, failed: Sequence[Notification], day: date, now: datetime) -> _Where:
         where = cls()
         if not failed:
             return where
@@ -112,7 +112,7 @@ class _Where:
         going: list[tuple[Notification, str]] = []
         for row in failed:
             assert row.id is not None
-            found = addressee(session, directory, row, day)
+            found = addressee(session, directory, row, day, now)
             if isinstance(found, str):
                 where.unreachable[row.id] = f"thư số {row.id} không gửi lại được: {found}"
                 continue

@@ -165,6 +165,32 @@ def test_a_request_of_a_body_dissolved_waits_and_the_body_named_answers_it(web: 
     assert "Yêu cầu gửi UBND huyện Bình Sơn (cơ quan được giao trước đây), nay quý cơ quan trả lời" in page
 
 
+def test_a_request_mail_still_queued_when_its_body_is_dissolved_does_not_ask_the_secretariat_to_answer(
+    web: WebEnv, tmp_path: Path
+) -> None:
+    """The chair asked on the 2022 replay's board; the mail had not left (the relay down) when the
+    body was reorganised away and its part waited in "Cần phân công lại". It left then for the Tổ giúp
+    việc, in the body's place: "Trưởng Ban Chỉ đạo đề nghị quý cơ quan giải trình … Gửi nội dung giải
+    trình tại: …#form-explain", an answer the rule book refuses it while the part waits (nobody holds
+    it to answer: engine.workflow). Not sent: the body the secretariat names is told the request is its."""
+    part = web.assignment(ITEM, DISSOLVED)
+    web.clock.set(_at(date(2022, 7, 5), 10))
+    with Session(web.engine) as session:
+        ask = Request(Action.REQUEST_EXPLANATION, Actor.parse("chair"), comment=QUESTION)
+        act(session, part, ask, now=web.clock.now())
+        session.commit()
+        (asked,) = session.exec(select(Notification).where(col(Notification.kind) == "explanation_request")).all()
+    succession_applied(web, tmp_path, successions_yaml("dissolve"))
+    _deliver(web, _at(ON, 9))
+    with Session(web.engine) as session:
+        asked = session.get_one(Notification, asked.id)
+        assert asked.status == "skipped", (asked.recipient_role, asked.status)
+        assert "đang chờ Tổ giúp việc phân công lại" in (asked.last_error or "")
+        assert Action.EXPLAIN not in allowed_now(session, part, SECRETARIAT, now=web.clock.now())
+    told = named_and_told(web, part, CHOSEN, _at(ON, 9, 30))
+    assert _says(told, HANDED.replace("Sở Nội vụ", "UBND huyện Bình Sơn"))
+
+
 RETURNED = (
     "Báo cáo kết quả của Sở Nội vụ (cơ quan được giao trước đây) đã được Tổ giúp việc trả lại ngày 25/07/2022 "
     "để bổ sung, hoàn thiện: «Bổ sung số liệu quý II.». Quý cơ quan bổ sung và gửi lại tại trang nhiệm vụ."

@@ -354,6 +354,62 @@ def test_a_lead_hears_when_its_partner_is_given_a_date_after_its_own(
     }
 
 
+def test_a_leads_copy_of_its_partners_extension_is_not_sent_once_the_lead_is_given_as_long(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """A bulk extension of a lead and its partner to 30/11 extends the partner first (web.routers.bulk):
+    the lead's copy, decided then, told the lead on the 2022 replay's board "Sở Tài chính (phối hợp)
+    được gia hạn đến 30/11/2022, sau thời hạn của quý cơ quan" when it left, though the lead's own date
+    was by then 30/11/2022 too (its own mail, sent beside it, said so). Nor is a lead that has reported
+    since told the input may come after it must put them together."""
+    overdue.role = "partner"  # Sở Nội vụ, the one partner of II.1; its lead: Sở TT&TT, due 30/06/2022
+    session.add(overdue)
+    session.commit()
+    lead = assignment_for(session, ITEM, "so-tttt")
+    step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))
+    step(session, clock, lead, Action.EXTEND, SECRETARIAT, due=date(2022, 9, 30))  # as long: not before it
+    (copy,) = [r for r in _rows(session, "extension_granted") if r.recipient_role == "lead"]
+    report = deliver(engine, now=clock.now(), settings=settings)
+    assert (report.sent, report.skipped) == (2, 1)  # the partner's own mail and the lead's own
+    session.expire_all()
+    copy = session.get_one(Notification, copy.id)
+    assert copy.status == NotificationStatus.SKIPPED
+    assert "không còn trước thời hạn mới của cơ quan phối hợp" in (copy.last_error or "")
+    assert smtp.handler.wait_for(2)
+    subjects = [r.message["Subject"] for r in smtp.handler.received]
+    assert not any("sau thời hạn của quý cơ quan" in s for s in subjects), subjects
+    # given a date after the lead's again, the lead is told; then it reports before the copy leaves
+    step(session, clock, overdue, Action.EXTEND, SECRETARIAT, due=date(2022, 10, 14))
+    step(session, clock, lead, Action.ACKNOWLEDGE, Actor.agency("so-tttt"))
+    step(session, clock, lead, Action.REPORT, Actor.agency("so-tttt"), comment="Báo cáo của Sở.")
+    (later,) = [r for r in _rows(session, "extension_granted") if r.recipient_role == "lead" and r.id != copy.id]
+    deliver(engine, now=clock.now(), settings=settings)
+    session.expire_all()
+    later = session.get_one(Notification, later.id)
+    assert later.status == NotificationStatus.SKIPPED and "đã báo cáo trước khi thư đi" in (later.last_error or "")
+
+
+def test_a_date_set_where_the_document_gave_none_is_not_told_as_an_extension(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """A bulk "Gia hạn" to 30/11/2022 on the 2022 replay's board gave 04/KH-BCĐ:II.5 ("Theo chương
+    trình, kế hoạch của Trung ương và các tỉnh": no date) its first date; Sở TT&TT was mailed "Đã gia
+    hạn đến 30/11/2022 … Tổ giúp việc gia hạn nhiệm vụ dưới đây. Thời hạn mới: …", a deadline moved that
+    it never had. It is told the secretariat set one, as the facts line beneath says ("do Tổ giúp việc đặt")."""
+    waiting = assignment_for(session, "99/KH-TEST:II.2", "vp-ubnd")  # "Theo lộ trình, hướng dẫn …": no date
+    assert waiting.due_at is None
+    step(session, clock, waiting, Action.EXTEND, SECRETARIAT, due=date(2022, 11, 30))
+    mail, body = _the_one_mail(session, engine, clock, settings, smtp, "extension_granted", "agency", "vp-ubnd")
+    assert mail["Subject"] == "[Đôn đốc] Đã đặt thời hạn 30/11/2022: 99/KH-TEST:II.2 — VP UBND tỉnh"
+    said = (
+        "Tổ giúp việc đặt thời hạn cho nhiệm vụ dưới đây (trước đây chưa có thời hạn). Thời hạn: hết ngày 30/11/2022."
+    )
+    assert said in body
+    assert "gia hạn" not in body.replace("Đề nghị gia hạn", "").lower() and "Thời hạn mới" not in body
+    html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert "đặt thời hạn cho nhiệm vụ dưới đây" in html and "Thời hạn mới" not in html
+
+
 def test_an_extension_whose_date_changed_again_before_its_mail_left_is_not_sent(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:

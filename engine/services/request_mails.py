@@ -33,15 +33,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func
+from sqlalchemy import Select, and_, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, ActorKind, Recipient
+from dondoc.engine.actors import LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, SECRETARIAT, ActorKind, Recipient
 from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.errors import DomainError
 from dondoc.engine.escalation.hearing import Hearers
 from dondoc.engine.escalation.lead_done import still_to_report
 from dondoc.engine.escalation.recipients import (
@@ -53,8 +54,9 @@ from dondoc.engine.escalation.recipients import (
 )
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notification, NotificationStatus, Role, State
 from dondoc.engine.services.asked_of import asked_of
-from dondoc.engine.services.explanations import handed_on_words
+from dondoc.engine.services.explanations import ANSWERS, handed_on_words
 from dondoc.engine.services.partner_dates import lead_name
+from dondoc.engine.services.permissions import check
 from dondoc.engine.services.successions import KIND_LABELS_VI, never_given_to
 from dondoc.engine.status import before_tracking_sql
 from dondoc.engine.workcalendar import WorkCalendar
@@ -127,6 +129,29 @@ def told_in_place_by_key(session: Session, key: str) -> bool:
 
 
 _ACTIONS = frozenset(a.value for a in Action)
+
+
+def in_place_refusal(session: Session, kind: str, assignment_id: int | None, now: datetime) -> str | None:
+    """Why the secretariat, mailed in the place of a body that has ended, may not answer at ``now`` the
+    request a mail of ``kind`` asks its reader to answer (:data:`ASKING_MAILS`), as the rule book
+    refuses it (engine.workflow: ``in_place`` and the answer's conditions); None when it may, or the
+    mail asks for no answer. A request for an explanation still queued when its body was reorganised
+    away, the part waiting in "Cần phân công lại", left for the Tổ giúp việc: "quý cơ quan giải trình",
+    an answer refused it until it names the body that takes the part over (that body is told the
+    request is its to answer: engine.services.asked_of.handed_explanation)."""
+    asked = ASKING_MAILS.get(kind)
+    assignment = session.get(Assignment, assignment_id) if asked is not None and assignment_id is not None else None
+    if asked is None or assignment is None:
+        return None
+    refusals: list[str] = []
+    for answer in sorted(ANSWERS[asked]):
+        try:
+            check(session, assignment, SECRETARIAT, answer, now=now)
+        except DomainError as refused:
+            refusals.append(str(refused))
+        else:
+            return None
+    return refusals[0] if refusals else None
 
 
 def lead_in_key(key: str) -> str | None:
@@ -305,6 +330,8 @@ def _facts(session: Session, event: Event, action: Action, *, lead_of: int | Non
     for name in ("requested_due", "from_due", "to_due"):
         if data.get(name):
             data[f"{name}_vi"] = _written_day(data[name])
+    if action is Action.EXTEND and "from_due" in event.data and not event.data["from_due"]:
+        data["date_set"] = True  # the part had no date (engine.workflow: the secretariat sets one by extending)
     if action is Action.EXTEND and event.data.get("asked_due"):  # a day off: the civil-code rule moved it
         data["moved_from_vi"] = _written_day(event.data["asked_due"])
     if action is Action.EXTEND and data.get("asked_comment") is not None and data.get("requested_due"):
@@ -487,6 +514,21 @@ def _leads_still_to_report(session: Session, milestone_id: int, *, before: datet
     return set(session.exec(statement).all())
 
 
+def _open_lead_mailed(partner: Any, partner_assignment_id: int, email: str) -> Select[Any]:
+    """How many open parts of the lead mailed at ``email`` ``partner``'s milestone has (``partner``: an
+    alias of ``Assignment``, bound to the part ``partner_assignment_id``), by :data:`_OPEN_LEAD`."""
+    return (
+        select(func.count())
+        .select_from(Assignment)
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .join(partner, col(partner.milestone_id) == col(Assignment.milestone_id))
+        .where(col(partner.id) == partner_assignment_id, col(Agency.email) == email, *_OPEN_LEAD)
+    )
+
+
+_LEAD_REPORTED = "Cơ quan chủ trì đã báo cáo trước khi thư đi."
+
+
 def inputs_in_unsent_reason(
     connection: Connection, partner_assignment_id: int, email: str, *, all_in: bool = True
 ) -> str | None:
@@ -497,15 +539,8 @@ def inputs_in_unsent_reason(
     no longer in, a report sent back (the mail would ask the lead to put together what it does not
     have)."""
     partner, waiting = aliased(Assignment), aliased(Assignment)
-    lead = (
-        select(func.count())
-        .select_from(Assignment)
-        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
-        .join(partner, col(partner.milestone_id) == col(Assignment.milestone_id))
-        .where(col(partner.id) == partner_assignment_id, col(Agency.email) == email, *_OPEN_LEAD)
-    )
-    if not connection.execute(lead).scalar_one():
-        return "Cơ quan chủ trì đã báo cáo trước khi thư đi."
+    if not connection.execute(_open_lead_mailed(partner, partner_assignment_id, email)).scalar_one():
+        return _LEAD_REPORTED
     if not all_in:
         return None
     missing = (
@@ -516,6 +551,25 @@ def inputs_in_unsent_reason(
     )
     if connection.execute(missing).scalar_one():
         return "Ý kiến của một cơ quan phối hợp không còn đủ trước khi thư đi (báo cáo bị trả lại)."
+    return None
+
+
+def after_lead_unsent_reason(connection: Connection, partner_assignment_id: int, email: str) -> str | None:
+    """Why a lead's copy of its partner's extension ("… được gia hạn đến …, sau thời hạn của quý cơ
+    quan", to the lead mailed at ``email``) is no longer true when it leaves, or None (the delivery
+    worker asks), by the rule that decided it (:func:`_leads_still_to_report` with ``before``): the lead
+    has reported in the meantime; or its own date is no longer before the partner's, extended as long or
+    longer since (a bulk extension of a lead and its partner to one day extends the partner first:
+    web.routers.bulk), and its own mail says its new date."""
+    partner = aliased(Assignment)
+    lead = _open_lead_mailed(partner, partner_assignment_id, email)
+    if not connection.execute(lead).scalar_one():
+        return _LEAD_REPORTED
+    if not connection.execute(lead.where(col(Assignment.due_at) < col(partner.due_at))).scalar_one():
+        return (
+            "Thời hạn của cơ quan chủ trì đã được gia hạn trước khi thư đi, "
+            "không còn trước thời hạn mới của cơ quan phối hợp."
+        )
     return None
 
 
