@@ -424,7 +424,14 @@ def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path
     counts = {"dang_thuc_hien_qua_han": 2, "hoan_thanh_dung_han": 0, "hoan_thanh_qua_han": 0}
     late = [
         SimpleNamespace(
-            agency_name="A", role=role, item_code=code, agency_code="a", milestone_label=None, unconfirmed_group=None
+            agency_name="A",
+            role=role,
+            item_code=code,
+            agency_code="a",
+            milestone_label=None,
+            unconfirmed_group=None,
+            received_from=None,  # held by the body it was given to
+            received_date=None,
         )
         for role, code in (("partner", "X:1"), ("lead", "X:2"))
     ]
