@@ -3,6 +3,9 @@ each event's action, and each actor that is not an agency."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from dondoc.engine.actors import RECIPIENT_LABELS_VI
 from dondoc.engine.workflow import ACTION_LABELS_VI
 
@@ -25,3 +28,10 @@ ACTOR_LABELS_VI = {
     "system": "Hệ thống",
     **RECIPIENT_LABELS_VI,
 }
+
+
+def date_set(data: Mapping[str, Any]) -> bool:
+    """Whether an extension's event gave the part its first date rather than moving one (the document
+    gave none: engine.workflow lets the secretariat set it by extending): its ``from_due`` is recorded
+    empty. Its mail says "Đã đặt thời hạn", its history "đặt thời hạn", not "gia hạn", "hạn mới"."""
+    return "from_due" in data and not data["from_due"]

@@ -270,6 +270,24 @@ def test_bulk_extend_and_snooze_and_bad_requests(web: WebEnv) -> None:
     assert response.status_code == 403
 
 
+def test_a_bulk_extension_that_gives_undated_work_its_first_date_says_it_was_set(web: WebEnv) -> None:
+    """A bulk "Gia hạn" of an undated part ("Theo lộ trình, hướng dẫn …": the document gives no date)
+    and a dated one: the summary said "hạn mới 30/11/2022" of both, a deadline moved that the first
+    never had; its mail says "đặt thời hạn", and so does its line now."""
+    web.login()
+    undated = web.assignment(WAITING, "vp-ubnd")
+    (dated,) = _ids(web, ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        assert session.get_one(Assignment, undated).due_at is None
+    status, page = _bulk(web, [str(undated), dated], action="extend", due="2022-11-30")
+    assert status == 200 and "đã thực hiện 2, bị từ chối 0" in page
+    assert page.count("đặt thời hạn 30/11/2022 (trước đây chưa có thời hạn)") == 1
+    assert page.count("hạn mới 30/11/2022") == 1
+    history = web.client.get(f"/board/assignments/{undated}").text  # its history says the same
+    assert "đặt thời hạn 30/11/2022" in history and "hạn mới 30/11/2022" not in history
+    assert "hạn mới 30/11/2022" in web.client.get(f"/board/assignments/{dated}").text
+
+
 def test_bulk_extend_of_a_lead_with_its_partner_extends_both_as_asked(web: WebEnv) -> None:
     """A lead's extension moves its partners behind it: ticked together (the lead first in the form),
     the partner was refused as "already at that day" by the row after its lead's."""

@@ -16,7 +16,7 @@ from dondoc.engine.actors import AGENCY_RECIPIENTS
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.errors import InvalidInput
-from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
+from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI, date_set
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_recipient_label, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.services.explanations import extension_asked_words, handed_on_words
@@ -137,6 +137,7 @@ _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templa
 _env.filters["day_off_moved"] = lambda asked: day_off_words(date.fromisoformat(asked[:10]))
 # a day asked for that is a day off, as the secretariat's mail says it (web/templates/_requests.html, the queue)
 _env.filters["asked_day_off"] = asked_day_off_words
+_env.tests["date_set"] = date_set  # an extension that set a first date (web/templates/_history.html)
 _env.filters["deadline_words"] = deadline_note  # the overdue lists (web/templates/_overdue.html)
 _env.filters["milestone"] = lambda label: Markup(milestone_mark(label))  # as every list row marks it
 _env.filters["extension_rows"] = extension_rows  # the extension queue's rows (web/templates/extensions.html)

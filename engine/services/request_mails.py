@@ -52,6 +52,7 @@ from dondoc.engine.escalation.recipients import (
     committee_addresses,
     ended_agencies,
 )
+from dondoc.engine.history_labels import date_set
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notification, NotificationStatus, Role, State
 from dondoc.engine.services.asked_of import asked_of
 from dondoc.engine.services.explanations import ANSWERS, handed_on_words
@@ -330,7 +331,7 @@ def _facts(session: Session, event: Event, action: Action, *, lead_of: int | Non
     for name in ("requested_due", "from_due", "to_due"):
         if data.get(name):
             data[f"{name}_vi"] = _written_day(data[name])
-    if action is Action.EXTEND and "from_due" in event.data and not event.data["from_due"]:
+    if action is Action.EXTEND and date_set(event.data):
         data["date_set"] = True  # the part had no date (engine.workflow: the secretariat sets one by extending)
     if action is Action.EXTEND and event.data.get("asked_due"):  # a day off: the civil-code rule moved it
         data["moved_from_vi"] = _written_day(event.data["asked_due"])

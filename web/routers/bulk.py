@@ -207,7 +207,7 @@ def _one(context: WebContext, principal: Principal, assignment_id: int, data: Ac
         title, said = classify(exc)[1], str(exc)
         reason = said if said.startswith(title) else f"{title}: {said}"  # not "Không tìm thấy: Không tìm thấy …"
         return Outcome(assignment_id, label, False, reason, found=not isinstance(exc, NotFound))
-    return Outcome(assignment_id, label, True, note=_note(data, after, context), along=along)
+    return Outcome(assignment_id, label, True, note=_note(data, after, context, first=view.due_at is None), along=along)
 
 
 def _along(session: Session, written: step_log.Written, now: datetime) -> Along:
@@ -223,9 +223,10 @@ def _label(view: AssignmentView) -> str:
     return f"{view.item_code}{milestone_words(view.milestone_label)} — {view.agency_name}"
 
 
-def _note(data: ActionInput, after: AssignmentDetail, context: WebContext) -> str:
-    """An extension's due date as written, and why it is not the day asked when a day off moved it;
-    the day a snooze lasts to; the body that took work over."""
+def _note(data: ActionInput, after: AssignmentDetail, context: WebContext, *, first: bool = False) -> str:
+    """An extension's due date as written, and why it is not the day asked when a day off moved it
+    (``first``: the part had no date, the document gave none: the date is set, not moved, as its
+    mail says); the day a snooze lasts to; the body that took work over."""
     if data.action == Action.SNOOZE.value and isinstance(data.due, date):
         return f"tạm dừng nhắc việc đến hết ngày {vn_date(data.due)}"
     if data.action == Action.REASSIGN.value:
@@ -235,6 +236,5 @@ def _note(data: ActionInput, after: AssignmentDetail, context: WebContext) -> st
         return ""
     written = context.clock.local_date(due_at)
     asked = data.due if isinstance(data.due, date) else parse_day(data.due or "", "Ngày")
-    if written == asked:
-        return f"hạn mới {vn_date(written)}"
-    return f"hạn mới {vn_date(written)}: {day_off_words(asked)}"
+    said = f"đặt thời hạn {vn_date(written)} (trước đây chưa có thời hạn)" if first else f"hạn mới {vn_date(written)}"
+    return said if written == asked else f"{said}: {day_off_words(asked)}"
