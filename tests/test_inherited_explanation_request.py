@@ -138,16 +138,22 @@ def test_a_request_left_with_a_body_that_ended_is_answered_by_the_secretariat(we
 CHOSEN = "so-khcn"  # the body the secretariat names for the dissolved body's work
 
 
-def test_a_request_of_a_body_dissolved_waits_and_the_body_named_answers_it(web: WebEnv, tmp_path: Path) -> None:
-    """No successor of the same kind: the part waits in "Cần phân công lại" with its request (nobody
-    answers it meanwhile: the queue "Chờ giải trình" says the body has ended); the body the
-    secretariat names holds it, and its one mail of the work says the request is now its to answer."""
+def _chair_asks_the_dissolved_body(web: WebEnv) -> int:
+    """The chair asks the body to be dissolved to explain its part, on 05/07/2022: the part's id."""
     part = web.assignment(ITEM, DISSOLVED)
     web.clock.set(_at(date(2022, 7, 5), 10))
     with Session(web.engine) as session:
         ask = Request(Action.REQUEST_EXPLANATION, Actor.parse("chair"), comment=QUESTION)
         act(session, part, ask, now=web.clock.now())
         session.commit()
+    return part
+
+
+def test_a_request_of_a_body_dissolved_waits_and_the_body_named_answers_it(web: WebEnv, tmp_path: Path) -> None:
+    """No successor of the same kind: the part waits in "Cần phân công lại" with its request (nobody
+    answers it meanwhile: the queue "Chờ giải trình" says the body has ended); the body the
+    secretariat names holds it, and its one mail of the work says the request is now its to answer."""
+    part = _chair_asks_the_dissolved_body(web)
     succession_applied(web, tmp_path, successions_yaml("dissolve"))
     web.clock.set(_at(ON, 9))
     web.login()
@@ -173,12 +179,8 @@ def test_a_request_mail_still_queued_when_its_body_is_dissolved_does_not_ask_the
     việc, in the body's place: "Trưởng Ban Chỉ đạo đề nghị quý cơ quan giải trình … Gửi nội dung giải
     trình tại: …#form-explain", an answer the rule book refuses it while the part waits (nobody holds
     it to answer: engine.workflow). Not sent: the body the secretariat names is told the request is its."""
-    part = web.assignment(ITEM, DISSOLVED)
-    web.clock.set(_at(date(2022, 7, 5), 10))
+    part = _chair_asks_the_dissolved_body(web)
     with Session(web.engine) as session:
-        ask = Request(Action.REQUEST_EXPLANATION, Actor.parse("chair"), comment=QUESTION)
-        act(session, part, ask, now=web.clock.now())
-        session.commit()
         (asked,) = session.exec(select(Notification).where(col(Notification.kind) == "explanation_request")).all()
     succession_applied(web, tmp_path, successions_yaml("dissolve"))
     _deliver(web, _at(ON, 9))
