@@ -50,9 +50,10 @@ class Addressee:
 
 class NothingAsked(str):
     """Why a mail goes nowhere that asks nothing of anyone: the secretariat's own decision on a body
-    that has ended (it would be told, in the body's place, what it decided itself), or a request the
-    secretariat may not answer in the body's place (engine.services.request_mails.in_place_refusal:
-    the part waits for the body it names, which is told of the request then). Not sending it loses no
+    that has ended (it would be told, in the body's place, what it decided itself), or a step the
+    secretariat may not take in the body's place (engine.services.request_mails.in_place_refusal: an
+    answer while the part waits for the body it names, a report sent back to be sent again; the body
+    it names is told of the request, or of the return, then). Not sending it loses no
     request; any other reason (:func:`addressee`) leaves a mail somebody still needs."""
 
 
@@ -84,7 +85,9 @@ def addressee(session: Session, directory: Directory, row: Any, day: date, now: 
                 f"{name} đã không còn; thư báo quyết định của Tổ giúp việc không gửi lại cho chính Tổ giúp việc"
             )
         if (refused := in_place_refusal(session, row.kind, row.assignment_id, now)) is not None:
-            return NothingAsked(f"{name} đã không còn; Tổ giúp việc chưa trả lời thay được: {refused.rstrip('.')}")
+            return NothingAsked(
+                f"{name} đã không còn; Tổ giúp việc không làm thay được việc thư đề nghị: {refused.rstrip('.')}"
+            )
         return Addressee(Recipient.SECRETARIAT.value, person, None)
     return Addressee(role, person, person.key)
 

@@ -6,12 +6,14 @@ Monday, to Sở Nội vụ's stored address, its name and its link: the body tha
 never heard it was returned. It now goes where the mail would have gone had it been decided after the
 succession (notifications.addressee, checked as it leaves: notifications.claims.prepare): to the body
 holding the part, rendered for it (its name, its own signed link); for a body dissolved (the part
-waiting in "Cần phân công lại"), to the secretariat, who answers for it; a decision of the secretariat
-itself, which asks nothing, is not sent back to it, and the outbox says why."""
+waiting in "Cần phân công lại"), to the secretariat, who answers for it, unless it asks the secretariat
+for what the rule book refuses it (a returned report to send again: the body it names is told) or tells
+it of its own decision, which asks nothing; such a mail is not sent, and the outbox says why."""
 
 from __future__ import annotations
 
 import email
+import html
 import re
 from datetime import date
 from email.message import Message
@@ -23,15 +25,16 @@ from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.links import verify_token
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.permissions import allowed_now
 from dondoc.engine.workflow import Action
-from tests.support.successions import renamed_and_told, succession_applied, successions_yaml
+from tests.support.successions import named_and_told, renamed_and_told, succession_applied, successions_yaml
 from tests.support.web import ITEM, SECRET, WebEnv
-from tests.test_extension_asked_mails import BODY, _at, _deliver
+from tests.test_extension_asked_mails import BODY, _at, _deliver, _says
+from tests.test_inherited_explanation_request import CHOSEN, RETURNED, _text
 
 NEW = "so-moi"  # Sở Hợp nhất, from 01/08/2022 (a Monday)
 DISSOLVED = "ubnd-binh-son"  # an implementer of II.1, dissolved on 01/08/2022
 ON = date(2022, 8, 1)
-SECRETARIAT_MAIL = "to-giup-viec@dondoc.example"
 
 
 def _step(web: WebEnv, code: str, day: date, action: Action, actor: Actor, **given: object) -> None:
@@ -97,22 +100,34 @@ def test_a_returned_report_queued_before_a_rename_reaches_the_successor(web: Web
     assert len(_dropped(web)) == 2  # never twice
 
 
-def test_a_returned_report_queued_before_a_dissolution_reaches_the_secretariat(web: WebEnv, tmp_path: Path) -> None:
-    """Nobody holds the part (it waits in "Cần phân công lại"): the secretariat, who answers for a body
-    that has ended, hears it, as it would had the report been returned after the dissolution."""
+def test_a_returned_report_queued_before_a_dissolution_is_not_sent_to_the_secretariat_but_said_to_the_body_named(
+    web: WebEnv, tmp_path: Path
+) -> None:
+    """Nobody holds the part (it waits in "Cần phân công lại"). The mail had left for the Tổ giúp việc,
+    in the body's place: "Tổ giúp việc trả lại báo cáo kết quả của quý cơ quan … Bổ sung và gửi lại báo
+    cáo tại: …#form-report", a report the rule book never lets the secretariat send (only the body
+    holding the part: engine.workflow), about its own decision. Not sent, the rule book's reason in the
+    outbox; the body the secretariat names is told the report was returned and is its to send again."""
     queued = _returned(web, DISSOLVED)
+    part = web.assignment(ITEM, DISSOLVED)
     succession_applied(web, tmp_path, successions_yaml("dissolve"))
     _deliver(web, _at(ON, 9))
-    message = _dropped(web)[queued.dedupe_key]
-    assert SECRETARIAT_MAIL in str(message["To"]) and DISSOLVED not in str(message["To"])
+    assert queued.dedupe_key not in _dropped(web)  # before: sent to the secretariat, "quý cơ quan … gửi lại"
     with Session(web.engine) as session:
-        sent = session.get_one(Notification, queued.id)
-    assert (sent.status, sent.recipient_role, sent.recipient_email) == (
-        NotificationStatus.SENT,
-        "secretariat",
-        SECRETARIAT_MAIL,
+        row = session.get_one(Notification, queued.id)
+        assert Action.REPORT not in allowed_now(session, part, SECRETARIAT, now=web.clock.now())
+    why = (
+        "UBND huyện Bình Sơn đã không còn; Tổ giúp việc không làm thay được việc thư đề nghị: Tổ giúp việc "
+        'không được thực hiện "Báo cáo kết quả": chỉ cơ quan được giao được thực hiện thao tác này'
     )
-    assert "recipient_agency" not in sent.data  # the secretariat's link is its desk
+    assert row.status == NotificationStatus.SKIPPED and why in (row.last_error or ""), row.last_error
+    web.login()
+    assert why in html.unescape(_text(web.client.get("/board/outbox?status=skipped").text))
+    told = named_and_told(web, part, CHOSEN, _at(ON, 9, 30))
+    returned_on = RETURNED.replace("Sở Nội vụ", "UBND huyện Bình Sơn").replace("25/07/2022", "29/07/2022")
+    assert _says(told, returned_on)
+    page = web.client.get(f"/a/{web.link(f'agency:{CHOSEN}')}/assignments/{part}").text
+    assert 'id="form-report"' in page
 
 
 def test_the_secretariats_own_decision_on_a_dissolved_body_is_not_sent_and_the_outbox_says_why(

@@ -584,6 +584,23 @@ def test_a_body_that_no_longer_exists_is_not_mailed_and_the_secretariat_hears_wh
     assert _rows(session, "extension_granted") == []  # the secretariat's own decision: nobody to tell
 
 
+def test_a_report_returned_of_a_body_that_no_longer_exists_does_not_ask_the_secretariat_to_send_it_again(
+    session: Session, clock: FrozenClock, overdue: Assignment
+) -> None:
+    """Reported by a body since ended by its validity alone, the part still held by it, the report
+    returned: its mail was written to the Tổ giúp việc in the body's place, "Tổ giúp việc trả lại báo
+    cáo kết quả của quý cơ quan … Bổ sung và gửi lại báo cáo", a report the rule book never lets the
+    secretariat send (only the body: engine.workflow), about its own decision."""
+    step(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
+    step(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã hoàn thành.")
+    agency = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+    agency.valid_to = date(2022, 7, 1)
+    session.add(agency)
+    session.commit()
+    step(session, clock, overdue, Action.RETURN, SECRETARIAT, comment="Bổ sung số liệu quý II.")
+    assert _rows(session, "report_returned") == []
+
+
 def test_a_request_for_an_explanation_read_after_an_extension_does_not_say_the_work_is_late(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:

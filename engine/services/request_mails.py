@@ -84,6 +84,11 @@ ASKING_MAILS: dict[str, Action] = {
     "explanation_request": Action.REQUEST_EXPLANATION,
     "extension_request": Action.REQUEST_EXTENSION,
 }
+# The steps a mail asks its reader to take: the answers to the request it asks about (ASKING_MAILS),
+# or, for a report sent back, to complete it and send it again ("Bổ sung và gửi lại báo cáo").
+ASKED_STEPS: dict[str, frozenset[Action]] = {kind: ANSWERS[asked] for kind, asked in ASKING_MAILS.items()} | {
+    REQUEST_MAIL_KINDS[Action.RETURN]: frozenset({Action.REPORT})
+}
 # A partner's report is its input to the lead ("Gửi kết quả phối hợp cho đơn vị chủ trì"). When the
 # last partner's is in, the lead, who must now put them together, is told at once (it had learnt
 # only from its page); one mail then, not one per partner (a plan with 30 partners on a milestone
@@ -133,21 +138,23 @@ _ACTIONS = frozenset(a.value for a in Action)
 
 
 def in_place_refusal(session: Session, kind: str, assignment_id: int | None, now: datetime) -> str | None:
-    """Why the secretariat, mailed in the place of a body that has ended, may not answer at ``now`` the
-    request a mail of ``kind`` asks its reader to answer (:data:`ASKING_MAILS`), as the rule book
-    refuses it (engine.workflow: ``in_place`` and the answer's conditions); None when it may, or the
-    mail asks for no answer. A request for an explanation still queued when its body was reorganised
-    away, the part waiting in "Cần phân công lại", left for the Tổ giúp việc: "quý cơ quan giải trình",
-    an answer refused it until it names the body that takes the part over (that body is told the
-    request is its to answer: engine.services.asked_of.handed_explanation)."""
-    asked = ASKING_MAILS.get(kind)
-    assignment = session.get(Assignment, assignment_id) if asked is not None and assignment_id is not None else None
-    if asked is None or assignment is None:
+    """Why the secretariat, mailed in the place of a body that has ended, may not take at ``now`` any
+    step a mail of ``kind`` asks its reader to take (:data:`ASKED_STEPS`), as the rule book refuses it
+    (engine.workflow: ``who``, ``in_place`` and the step's conditions); None when it may, or the mail
+    asks for no step. A request for an explanation still queued when its body was reorganised away,
+    the part waiting in "Cần phân công lại", left for the Tổ giúp việc: "quý cơ quan giải trình", an
+    answer refused it until it names the body that takes the part over (that body is told the request
+    is its to answer: engine.services.asked_of.handed_explanation). A report sent back, its mail still
+    queued then, asked the Tổ giúp việc to "bổ sung và gửi lại" a report only the body holding the part
+    may send (the body it names is told the report was returned: asked_of.handed_return)."""
+    steps = ASKED_STEPS.get(kind, frozenset())
+    assignment = session.get(Assignment, assignment_id) if steps and assignment_id is not None else None
+    if assignment is None:
         return None
     refusals: list[str] = []
-    for answer in sorted(ANSWERS[asked]):
+    for step in sorted(steps):
         try:
-            check(session, assignment, SECRETARIAT, answer, now=now)
+            check(session, assignment, SECRETARIAT, step, now=now)
         except DomainError as refused:
             refusals.append(str(refused))
         else:
@@ -212,7 +219,7 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
         data["partners_all_in"] = inputs_all_in(session, assignment)
         data["gone"] = assignment.agency_id in ended_agencies(session, DEFAULT_DAYS.local_date(now))
     written = 0
-    for role, person in _recipients(session, assignment, action, data, DEFAULT_DAYS.local_date(now), event.actor):
+    for role, person in _recipients(session, assignment, action, data, now, event.actor):
         row = _row(event, kind, role, person, data, now)
         written += _insert(session, row)
     return written
@@ -411,21 +418,24 @@ def _answered_request(session: Session, event: Event, action: Action) -> Event |
 
 
 def _recipients(
-    session: Session, assignment: Assignment, action: Action, data: dict[str, Any], day: date, actor: str
+    session: Session, assignment: Assignment, action: Action, data: dict[str, Any], now: datetime, actor: str
 ) -> list[tuple[str, Person]]:
     """(recipient role, mailbox) for each mail; a recipient without an address gets none. The
-    committee's seats as held on ``day`` (the roster is dated). A mail to an agency that has
+    committee's seats as held on ``now``'s day (the roster is dated). A mail to an agency that has
     ended goes where the sweep sends it (engine.escalation.recipients.agency_mailbox): to the
     secretariat, under its role; one mailbox hears the event's mails to a body and the seats once
     (engine.escalation.hearing), a lead's copy apart. Not a decision the secretariat took itself
     (``actor``) and that asks nothing of its reader (:data:`_DECISIONS_TOLD`): the secretariat would be
     told, as "quý cơ quan", of its own decision on a body that is no more ("Tổ giúp việc đã hủy phần
-    việc … của quý cơ quan", addressed to the Tổ giúp việc). A report sent back or an explanation
-    asked still reaches it: somebody must now act for the body that ended."""
+    việc … của quý cơ quan", addressed to the Tổ giúp việc); nor a mail asking it for a step the rule
+    book refuses it in the body's place (:func:`in_place_refusal`: a report sent back, which only the
+    body holding the part may send again). An explanation asked still reaches it: it answers for the
+    body that ended."""
+    day = DEFAULT_DAYS.local_date(now)
     if action is Action.REPORT:  # a partner's input: its milestone's leads (write_request_mails)
         return _leads(session, assignment, day)
     committee = committee_addresses(session, day)
-    found = _agency_recipients(session, assignment, action, data, day, actor, committee)
+    found = _agency_recipients(session, assignment, action, data, now, actor, committee)
     if assignment.role == Role.PARTNER.value and action in _LEAD_TOLD and not _gone_partner(action, data):
         # what changes the input a lead puts together: a partner given a date after its lead's, its
         # input sent back, or its part cancelled. The lead hears of it (it was told nothing: the input
@@ -464,11 +474,12 @@ def _agency_recipients(
     assignment: Assignment,
     action: Action,
     data: dict[str, Any],
-    day: date,
+    now: datetime,
     actor: str,
     committee: dict[Recipient, Person],
 ) -> list[tuple[str, Person]]:
     """The body the mail is about, and the committee's seats the action names."""
+    day = DEFAULT_DAYS.local_date(now)
     if action is Action.REQUEST_EXTENSION:
         roles: list[Recipient] = [Recipient.SECRETARIAT]
     elif action is Action.EXPLAIN:
@@ -486,7 +497,8 @@ def _agency_recipients(
             own = Person(agency.code, agency.email, agency.name) if agency and agency.email else None
             person = agency_mailbox(own, assignment.agency_id, ended_agencies(session, day), committee)
             if person is not None and person.key == Recipient.SECRETARIAT.value:
-                if not told_in_place(action, actor):
+                kind = REQUEST_MAIL_KINDS.get(action, "")
+                if not told_in_place(action, actor) or in_place_refusal(session, kind, assignment.id, now) is not None:
                     continue
                 role = Recipient.SECRETARIAT
         else:
