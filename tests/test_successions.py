@@ -564,6 +564,10 @@ def test_the_secretariat_hears_every_day_of_the_work_waiting_for_its_decision(se
     text = " ".join(digest.body_text.split())
     assert f"Phần việc chờ phân công lại ({len(waiting)}; cũ nhất lên trước)" in text
     assert f"- Phần việc chờ phân công lại: {len(waiting)} - Thư không gửi được" in text  # among the counts
+    # the body that will take the work over, not "tiếp nhận" (a body acknowledging its own work)
+    decide = "cho đến khi Tổ giúp việc chọn cơ quan nhận phần việc hoặc hủy, tại danh sách"
+    assert decide in text and decide in " ".join((digest.body_html or "").split())
+    assert "tiếp nhận hoặc hủy" not in text
     assert "ghi nhận ngày 01/08/2022; chờ 1 ngày làm việc" in text, text
     assert all(r["milestone_label"] for r in listed)  # II.1's two milestones are two lines: which is which
     assert "(mốc: Triển khai phương án); UBND huyện Bình Sơn (" in text
