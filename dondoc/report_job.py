@@ -33,7 +33,7 @@ from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, 
 from dondoc.engine.models.assignments import Role
 from dondoc.engine.reports.counted import CONVENTION_CHASED, convention_due, convention_words
 from dondoc.engine.reports.data import DutyRow, OverdueRow, ReportData, build_report
-from dondoc.engine.reports.labels import as_of_words, reports_of, reports_scope
+from dondoc.engine.reports.labels import as_of_words, no_duties_words, reports_of, reports_scope
 from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later, reports_due_later
 from dondoc.engine.reports.render import render
 from dondoc.engine.reports.window import report_window
@@ -208,7 +208,14 @@ def summary(
         # whose reports the two figures above count: the period's ("của kỳ"), or on a data cut-off
         # window, those due in it, named by their periods (the first quarter's mail of 2025 had said
         # "Báo cáo định kỳ của kỳ: 3 gửi trễ, 4 quá hạn chưa gửi" of the fourth quarter's of 2024)
-        "reports_scope": reports_scope(_periods_of(sure_duties) if windowed else [], windowed),
+        # (with none counted but some apart, the periods of those: the reports due in the window all the same)
+        "reports_scope": reports_scope(_periods_of(sure_duties or data.duties) if windowed else [], windowed),
+        # no report sent late or not sent at all: the line says what section IV says instead of
+        # "0 gửi trễ, 0 quá hạn chưa gửi" (whose reports, or that none fell due, or that those due were
+        # never followed: labels.no_duties_words); the 2025 replay's Quý IV/2024 mail had read "Báo cáo
+        # định kỳ có hạn trong thời gian chốt số liệu: 0 gửi trễ, 0 quá hạn chưa gửi", naming no period,
+        # of 33 reports of Quý III/2024 due before tracking began
+        "reports_none": None if data.duties else no_duties_words(data, "trong tóm tắt này"),
         "reports_missing_of": reports_of(_periods_of(missing_duties) if windowed else [], windowed),
         "reports_unconfirmed": sum(1 for d in data.duties if d.unconfirmed_group),
         # those due on the secretariat's convention, sent late or not sent: not in the two figures above

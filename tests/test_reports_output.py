@@ -915,3 +915,38 @@ def test_section_four_with_no_row_names_whose_reports_and_claims_none_it_did_not
     said = "Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo định kỳ có hạn trong thời gian chốt số liệu (Quý I/2022)."
     for fmt in ("html", "md"):
         assert said in render(data, fmt).decode("utf-8")
+
+
+def test_a_quarters_mail_with_no_report_late_names_whose_reports_or_says_none_was_followed(
+    session: Session, engine: Engine, tmp_path: Path
+) -> None:
+    """On a quarter's data cut-off window (15/06–14/09 for the third) the reports due are the second
+    quarter's and the first half's (due 20/06). The 2025 replay's Quý IV/2024 mail, all of whose
+    window's reports (33 of Quý III/2024) fell due before tracking began, read "Báo cáo định kỳ có hạn
+    trong thời gian chốt số liệu: 0 gửi trễ, 0 quá hạn chưa gửi": no period named, and reports nobody
+    followed counted as none late. It says what section IV says (labels.no_duties_words)."""
+    catalog = report_catalog(tmp_path)  # the quarterly duty with the 15th–14th cut-off
+    plan = catalog / "plans" / "test-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + _QUARTER_SUMMARY, encoding="utf-8")
+    load_min_catalog(session, LOADED, catalog)
+    set_tracking_start(session, date(2022, 7, 1))  # after the reports due on 20/06
+    session.commit()
+    settings = Settings(_env_file=None, demo=True, maildrop_dir=tmp_path / "maildrop", reports_dir=tmp_path / "reports")  # type: ignore[call-arg]
+    sent = datetime(2022, 9, 26, 8, 0, tzinfo=LOCAL_TZ)
+    assert run_periodic_reports(engine, now=sent, settings=settings)
+    with Session(engine) as s:
+        text, html = s.exec(
+            select(Notification.body_text, Notification.body_html).where(
+                Notification.dedupe_key == "periodic_report:2022-Q3:chair"
+            )
+        ).one()
+    data = build_report(session, period_code="2022-Q3", now=sent)
+    owed = sum(a.rates.reports_before_tracking for a in data.by_agency)
+    assert data.windowed and not data.duties and owed > 0 and data.reports_followed == 0
+    said = (
+        "Không có báo cáo định kỳ có hạn trong thời gian chốt số liệu (Quý II/2022, 6 tháng đầu năm 2022) được "
+        f"theo dõi: {owed} lần báo cáo định kỳ Quý II/2022, 6 tháng đầu năm 2022 đến hạn trước ngày bắt đầu "
+        "theo dõi (01/07/2022): không được theo dõi, không tính trong tóm tắt này."
+    )
+    assert f"- {said}\n" in text and said in " ".join(html.split())
+    assert "gửi trễ," not in text and "gửi trễ / quá hạn chưa gửi" not in html  # no count of reports nobody followed

@@ -770,3 +770,58 @@ def test_the_periodic_report_says_whom_overdue_work_was_received_from(session: S
     mail = render("periodic_report", context)
     line = f"{received.agency_name}: 1 phần việc (trong đó {top['received']})"
     assert line in " ".join(mail.text.split()) and line in mail.html
+
+
+def test_section_four_says_whom_a_report_not_sent_was_received_from(session: Session, tmp_path: Path) -> None:
+    """The 2025 replay's Quý I/2025 report named Sở KH&CN in its section IV, "Chưa báo cáo (quá hạn),
+    51", for the report Sở TT&TT had not sent by 25/12/2024, passed on in the 05/03/2025 merger, with
+    no word of it, where its section V and its sheet said "nhận chuyển giao từ Sở Thông tin và Truyền
+    thông". A report the predecessor had not sent by its date is said so in section IV too, in the same
+    words (engine.status.given_late_words), not sent yet or sent late by the body that received it."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from dondoc.engine.reports import build_report
+    from dondoc.engine.reports import render as render_report
+    from tests.support.catalogs import QUARTERLY, edit, report_catalog
+    from tests.support.successions import NEW_AGENCIES
+
+    catalog = report_catalog(tmp_path, cutoff=False)  # the quarter's own days: Quý III's due 20/09/2022
+    edit(catalog, "agencies.yaml", "agencies:\n", NEW_AGENCIES)
+    (catalog / "successions.yaml").write_text(successions_yaml("rename", on="2022-09-26"), encoding="utf-8")
+    load(session, catalog, at("2022-03-02"))
+    apply(session, at("2022-09-26"))  # VP UBND's report of Quý III, not sent by 20/09, passed on
+    data = build_report(session, period_code="2022-Q3", now=at("2022-10-10"))
+    (missing,) = [d for d in data.duties if d.agency_code == "vp-ubnd-moi"]
+    assert missing.status == "missing" and missing.period_text == "Quý III/2022"
+    said = (
+        f"quá hạn {missing.days_since_received} ngày làm việc kể từ ngày nhận chuyển giao 26/09/2022 "
+        f"(nhận chuyển giao từ Văn phòng UBND tỉnh; {missing.days_late} ngày làm việc kể từ thời hạn)"
+    )
+    assert missing.received_words == said and 0 < missing.days_since_received < missing.days_late
+    assert all(d.received_words is None for d in data.duties if d is not missing)  # held by their date
+    (overdue,) = [o for o in data.overdue if o.agency_code == "vp-ubnd-moi" and o.milestone_words == "Quý III/2022"]
+    assert overdue.received_words == said  # section V says it alike
+    html, md = (render_report(data, fmt).decode("utf-8") for fmt in ("html", "md"))
+    section_iv = html.split("<h2>IV.")[1].split("<h2>V.")[0]
+    assert said in section_iv and said in md.split("## IV.")[1].split("## V.")[0]
+    # sent late by the body that received it: the row says since when it had it, to the day sent
+    report = assignment_for(session, QUARTERLY, "vp-ubnd-moi", seq=3).id or 0
+    act(session, report, Request(Action.ACKNOWLEDGE, Actor.agency("vp-ubnd-moi")), now=at("2022-09-27"))
+    act(session, report, Request(Action.REPORT, Actor.agency("vp-ubnd-moi"), comment="Đã gửi."), now=at("2022-09-28"))
+    session.commit()
+    data = build_report(session, period_code="2022-Q3", now=at("2022-10-10"))
+    (late,) = [d for d in data.duties if d.agency_code == "vp-ubnd-moi"]
+    assert late.status == "late" and late.days_since_received == 2 and late.days_late == 6
+    said = (
+        "quá hạn 2 ngày làm việc kể từ ngày nhận chuyển giao 26/09/2022 "
+        "(nhận chuyển giao từ Văn phòng UBND tỉnh; 6 ngày làm việc kể từ thời hạn)"
+    )
+    assert late.received_words == said
+    html, md = (render_report(data, fmt).decode("utf-8") for fmt in ("html", "md"))
+    assert said in html.split("<h2>IV.")[1] and said in md.split("## IV.")[1].split("## V.")[0]
+    # the workbook lists the reports sent late on its sheet "Quá hạn" (section IV has no sheet of its own)
+    sheet = load_workbook(io.BytesIO(render_report(data, "xlsx")))["Quá hạn"]
+    column = [cell.value for cell in sheet[1]].index("Nhận chuyển giao sau thời hạn")
+    assert said in [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]

@@ -50,7 +50,7 @@ from dondoc.engine.services.queries import base_query, category_counts, list_ass
 from dondoc.engine.services.queries import views as as_views
 from dondoc.engine.services.same_work import counted_twice
 from dondoc.engine.services.tracking import tracking_from, tracking_start
-from dondoc.engine.services.transfer_origins import holders_on, received_on
+from dondoc.engine.services.transfer_origins import holders_on, received_late
 from dondoc.engine.status import (
     Category,
     day_off_words,
@@ -58,7 +58,6 @@ from dondoc.engine.status import (
     given_after_due,
     given_late_words,
     moved_off_day,
-    received_after_due,
 )
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import CategoryCounts
@@ -94,8 +93,36 @@ class _MovedDue:
         return day_off_words(self.moved_from) if self.moved_from else None
 
 
+class _ReceivedLate:
+    """A row of work its body received from another (a succession) after its date
+    (engine.status.received_after_due, transfer_origins.received_late): from whom, on which day, and
+    the working days since; the lateness began with the body before, as the digests say (the 2025
+    replay's Quý I/2025 report named Sở KH&CN for a report Sở TT&TT had not sent on 25/12/2024,
+    passed on in 03/2025, with no word of it)."""
+
+    days_late: int
+    received_from: str | None
+    received_date: date | None
+    days_since_received: int | None
+
+    @property
+    def received_words(self) -> str | None:
+        """ "quá hạn 8 ngày làm việc kể từ ngày nhận chuyển giao 01/03/2025 (nhận chuyển giao từ Sở
+        Thông tin và Truyền thông; 55 ngày làm việc kể từ thời hạn)": engine.status.given_late_words,
+        the words of the digests and the pages; None for work its body held by its date."""
+        if self.received_from is None or self.received_date is None:
+            return None
+        return given_late_words(
+            self.days_since_received,
+            vn_date(self.received_date),
+            self.days_late,
+            plan_after_due=False,
+            received_from=self.received_from,
+        )
+
+
 @dataclass(frozen=True)
-class OverdueRow(_MovedDue):
+class OverdueRow(_MovedDue, _ReceivedLate):
     plan_number: str
     item_code: str
     item_title: str
@@ -123,28 +150,11 @@ class OverdueRow(_MovedDue):
     # its date is the secretariat's convention, no document's (Milestone.due_by_convention; its label
     # says so): listed, and in no figure of the leaders' mail (policy.withheld_why)
     by_convention: bool = False
-    # its body received it from another (a succession) after its date (engine.status.received_after_due,
-    # transfer_origins.received_on): from whom, on which day, and the working days since; the lateness
-    # began with the body before, as the digests say (the 2025 replay's Quý I/2025 report named Sở KH&CN
-    # for a report Sở TT&TT had not sent on 25/12/2024, passed on in 03/2025, with no word of it)
+    # its body received it from another after its date: from whom, when, the working days since
+    # (_ReceivedLate.received_words says it)
     received_from: str | None = None
     received_date: date | None = None
     days_since_received: int | None = None
-
-    @property
-    def received_words(self) -> str | None:
-        """ "quá hạn 8 ngày làm việc kể từ ngày nhận chuyển giao 01/03/2025 (nhận chuyển giao từ Sở
-        Thông tin và Truyền thông; 55 ngày làm việc kể từ thời hạn)": engine.status.given_late_words,
-        the words of the digests and the pages; None for work its body held by its date."""
-        if self.received_from is None or self.received_date is None:
-            return None
-        return given_late_words(
-            self.days_since_received,
-            vn_date(self.received_date),
-            self.days_late,
-            plan_after_due=False,
-            received_from=self.received_from,
-        )
 
     @property
     def role_words(self) -> str:
@@ -226,7 +236,7 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
-class DutyRow(_MovedDue):
+class DutyRow(_MovedDue, _ReceivedLate):
     """A report obligation of the period that is late or missing."""
 
     item_code: str
@@ -244,6 +254,12 @@ class DutyRow(_MovedDue):
     # listed, marked, and in no count of the rates nor of the leaders' mail
     unconfirmed_group: str | None = None
     by_convention: bool = False  # its date is the secretariat's convention (OverdueRow)
+    # its body received it from another after its date (OverdueRow): a report its predecessor had not
+    # sent by then; the 2025 replay's Quý I/2025 section IV named Sở KH&CN for Sở TT&TT's report of
+    # 25/12/2024, passed on 05/03/2025, with no word of it, where section V said so
+    received_from: str | None = None
+    received_date: date | None = None
+    days_since_received: int | None = None
 
     @property
     def agency_words(self) -> str:
@@ -429,16 +445,16 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
         changed = base_query(closed).where(col(Assignment.id).in_(then.ids))
         views += [v for v in as_views(session, changed, closed) if then.category(v.id) is Category.OVERDUE]
     held = _as_it_was(session, [v.id for v in views], local.local_date(judged))
-    # how the body that held it then came to hold it (the same day's holder as ``held``)
-    passed = received_on(session, [v.id for v in views], local.local_date(judged))
+    dues = {v.id: then.facts(v.id).due_at if v.id in then else v.due_at for v in views}  # the dates in force then
+    # how the body that held it then (``held``) came to hold it, when that came after its date
+    passed = received_late(session, list(dues.items()), local.local_date(judged), local.tz)
     guessed = unconfirmed_of(session, [v.id for v in views])  # listed, marked (in no rate)
     convention = by_convention_of(session, [v.id for v in views])  # listed, flagged (in no leaders' figure)
     rows = []
     for v in views:
-        due = then.facts(v.id).due_at if v.id in then else v.due_at  # the date in force then
+        due = dues[v.id]
         given_late = given_after_due(due, v.assigned_at, local.tz)
         took = passed.get(v.id)
-        took = took if took is not None and received_after_due(due, took.on, local.tz) else None
         rows.append(
             OverdueRow(
                 v.plan_number,
@@ -664,10 +680,13 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
     )
     guessed = unconfirmed_of(session, list(wanted))  # listed, marked (in no count)
     convention = by_convention_of(session, list(wanted))  # listed, flagged (in no leaders' figure)
+    # received from another body after its date, as section V says it of the same part (_overdue)
+    passed = received_late(session, [(i, r.due_at) for i, r in wanted.items()], local.local_date(judged), local.tz)
     rows = []
     for a, milestone, item, agency in _held_then(session, list(session.exec(statement)), local.local_date(judged)):
         row = wanted[a.id or 0]
         reported = _reported_by(row.reported_at, judged)
+        took = passed.get(a.id or 0)
         rows.append(
             DutyRow(
                 item.code,
@@ -683,6 +702,9 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
                 moved_off_day(milestone.due_date, a.original_due_at, row.due_at, local.tz),
                 guessed.get(a.id or 0),
                 (a.id or 0) in convention,
+                took.from_name if took else None,
+                took.on if took else None,
+                days_late(local.start_of_day(took.on), reported, judged) if took else None,
             )
         )
     return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))

@@ -110,11 +110,12 @@ def reports_of(periods: Sequence[str], windowed: bool) -> str:
     return f"định kỳ {named}" if named else "định kỳ"
 
 
-def no_duties_words(data: ReportData) -> str:
+def no_duties_words(data: ReportData, here: str = "ở phần này") -> str:
     """What section IV says when it lists no report sent late or not sent: whose reports (the period's,
     or on a cut-off window those due in it, the previous period's: :func:`reports_scope`), and never
     "đầy đủ" of those due before the tracking start, which nobody followed (the 2024 replay's Quý IV
-    said "Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo của kỳ" of 4 reports of Quý III/2024 never sent)."""
+    said "Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo của kỳ" of 4 reports of Quý III/2024 never sent).
+    ``here``: where they are not counted (the mail's summary says it of itself, in the same words)."""
     whose = reports_scope(data.duty_periods, data.windowed)
     before = sum(a.rates.reports_before_tracking for a in data.by_agency)
     if not before:
@@ -128,7 +129,7 @@ def no_duties_words(data: ReportData) -> str:
         reports_whose(data.duty_periods_before, data.windowed),
         f"bắt đầu theo dõi ({vn_date(data.tracking_start)})",
     )
-    unknown += ": không được theo dõi, không tính ở phần này"
+    unknown += f": không được theo dõi, không tính {here}"
     if data.reports_followed:
         return f"Không có báo cáo định kỳ {whose} gửi trễ hoặc quá hạn chưa gửi trong số được theo dõi; {unknown}."
     return f"Không có báo cáo định kỳ {whose} được theo dõi: {unknown}."

@@ -191,7 +191,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             "",
             None,
             None,
-            None,
+            d.received_words,  # received from another body after its date, as the rows above say it
             f"{labels.DUTY_STATUS_VI[d.status]} (gửi ngày {vn_date(d.reported_at)})"
             if d.reported_at
             else labels.DUTY_STATUS_VI[d.status],
