@@ -436,13 +436,18 @@ def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path
         for role, code in (("partner", "X:1"), ("lead", "X:2"))
     ]
     data = SimpleNamespace(
-        by_agency=[SimpleNamespace(name="A", counts=counts)],
+        by_agency=[SimpleNamespace(name="A", counts=counts, rates=SimpleNamespace(reports_before_tracking=0))],
         totals=SimpleNamespace(counts=counts),
         overdue=late,
         indicators=[],
         duties=[],
         unconfirmed_groups=[],
         window=None,  # a period without a data cut-off window
+        windowed=False,
+        duty_periods=[],  # no periodic report due in it (labels.no_duties_words)
+        duty_periods_before=[],
+        reports_followed=0,
+        tracking_start=None,
     )
     assert summary(data, load_policy(path).leader_roles(), rates=[])["overdue"] == 2
 
