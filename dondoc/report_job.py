@@ -170,7 +170,7 @@ def summary(
     # a quarter judged on the text's data cut-off window (61/KH-UBND VI.7: 15/12–14/03 for the first):
     # the reports due in it are the previous quarter's (due on the 20th of its last month), the
     # period's own fall due after it and are told by the next report; the mail names whose they are
-    windowed = data.window is not None and data.window.source is not None  # (ReportData.windowed)
+    windowed = data.windowed
     missing_duties = [d for d in sure_duties if d.status == "missing"]
     # the parts each body counted received from another after their date (OverdueRow.received_from):
     # said beside its figure, as the digests say it of each row; the lateness began with the body before
