@@ -25,6 +25,7 @@ from dondoc.engine.models import (
     Notification,
 )
 from dondoc.engine.reports import agency_rates, build_report, render
+from dondoc.engine.reports.data import ReportData
 from dondoc.engine.reports.labels import CATEGORIES, period_notes
 from dondoc.engine.reports.rates import due_later
 from dondoc.engine.services.assignments import Request, act
@@ -874,6 +875,14 @@ def test_a_date_a_day_off_moved_is_said_beside_it(quarter: Session) -> None:
     assert all(o.moved_from is None and o.due_note is None for o in others)
 
 
+def _all_due_before_tracking(data: ReportData) -> int:
+    """How many of the reports due in ``data``'s cut-off window fell due before tracking began: all
+    of them (none followed, none listed in section IV)."""
+    owed = sum(a.rates.reports_before_tracking for a in data.by_agency)
+    assert data.windowed and not data.duties and owed > 0 and data.reports_followed == 0
+    return owed
+
+
 def test_section_four_with_no_row_names_whose_reports_and_claims_none_it_did_not_follow(
     session: Session, tmp_path: Path
 ) -> None:
@@ -885,8 +894,7 @@ def test_section_four_with_no_row_names_whose_reports_and_claims_none_it_did_not
     set_tracking_start(session, date(2022, 4, 1))  # after the first quarter's reports
     session.commit()
     data = build_report(session, period_code="2022-Q2", now=datetime(2022, 7, 10, 9, 0, tzinfo=LOCAL_TZ))
-    owed = sum(a.rates.reports_before_tracking for a in data.by_agency)
-    assert data.windowed and not data.duties and owed > 0 and data.reports_followed == 0
+    owed = _all_due_before_tracking(data)
     said = (
         "Không có báo cáo định kỳ có hạn trong thời gian chốt số liệu (Quý I/2022) được theo dõi: "
         f"{owed} lần báo cáo định kỳ Quý I/2022 đến hạn trước ngày bắt đầu theo dõi (01/04/2022): "
@@ -941,8 +949,7 @@ def test_a_quarters_mail_with_no_report_late_names_whose_reports_or_says_none_wa
             )
         ).one()
     data = build_report(session, period_code="2022-Q3", now=sent)
-    owed = sum(a.rates.reports_before_tracking for a in data.by_agency)
-    assert data.windowed and not data.duties and owed > 0 and data.reports_followed == 0
+    owed = _all_due_before_tracking(data)
     said = (
         "Không có báo cáo định kỳ có hạn trong thời gian chốt số liệu (Quý II/2022, 6 tháng đầu năm 2022) được "
         f"theo dõi: {owed} lần báo cáo định kỳ Quý II/2022, 6 tháng đầu năm 2022 đến hạn trước ngày bắt đầu "
