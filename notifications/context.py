@@ -29,7 +29,7 @@ from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.same_work import counterparts
-from dondoc.engine.services.transfer_origins import received_on
+from dondoc.engine.services.transfer_origins import received_late
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import (
     Category,
@@ -39,7 +39,6 @@ from dondoc.engine.status import (
     given_after_due,
     given_by,
     moved_off_day,
-    received_after_due,
 )
 from dondoc.engine.vi_format import issued_words, plan_reference, vn_date
 from dondoc.engine.views import not_given_label
@@ -138,9 +137,9 @@ def assignment_context(
     )
     # received from another body (a succession) after its date: said by the day received first;
     # not in the successor's own mail of the work it inherited, which opens with whom it came from
-    received = None if counted_now else received_on(session, [assignment.id], local_date(now, settings.tz))
-    took = received.get(assignment.id) if received else None
-    took = took if took is not None and received_after_due(due_at, took.on, settings.tz) else None
+    day = local_date(now, settings.tz)
+    received = {} if counted_now else received_late(session, [(assignment.id or 0, due_at)], day, settings.tz)
+    took = received.get(assignment.id or 0)
     asked = (
         asked_facts(session, assignment, agency, recipient_code, settings=settings)
         if tells_asked and waiting.extension_asked_now is not None

@@ -31,14 +31,13 @@ from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.board_then import board_then, view_then
 from dondoc.engine.services.inferred_parts import told_of_roles, withheld_sql
 from dondoc.engine.services.queries import base_query, views
-from dondoc.engine.services.transfer_origins import Received, held_then, holder_of, received_on
+from dondoc.engine.services.transfer_origins import Received, held_then, holder_of, received_late
 from dondoc.engine.status import (
     Category,
     before_tracking_sql,
     given_after_due,
     given_by_sql,
     open_at_arms,
-    received_after_due,
 )
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -98,12 +97,11 @@ def overdue_now(
         earlier = _merged(
             earlier, [v for v in replayed if _written_year(v, local) < today.year], limit - len(this_year)
         )
-    received = received_on(session, [v.id for v in (*this_year, *earlier)], today)
+    received = received_late(session, [(v.id, v.due_at) for v in (*this_year, *earlier)], today, local.tz)
     rows = []
     for recent, listed in ((True, this_year), (False, earlier)):
         for v in listed:
             took = received.get(v.id)
-            took = took if took is not None and received_after_due(v.due_at, took.on, local.tz) else None
             rows.append(
                 OverdueRow(
                     v,
