@@ -65,10 +65,10 @@ from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now
 from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.snoozes import snoozed_at
-from dondoc.engine.services.transfer_origins import Received, received_on
+from dondoc.engine.services.transfer_origins import Received, late_of, received_on
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged, unacknowledged_parts
 from dondoc.engine.settings import Settings
-from dondoc.engine.status import Category, extension_note, received_after_due
+from dondoc.engine.status import Category, extension_note
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
@@ -173,6 +173,14 @@ class Reading:
         ids = sorted({held.assignment_id for rows in self.held.values() for held in rows})
         return received_on(self.session, ids, self.today)
 
+    @cached_property
+    def received_late(self) -> dict[int, Received]:
+        """Those of :attr:`received` their holder received after their date (transfer_origins.late_of,
+        the test the agency pages, the leaders' lists and the periodic report read): said with their
+        lateness; work held before its date is late on its own account."""
+        due = {held.assignment_id: held.due_at for rows in self.held.values() for held in rows}
+        return late_of(self.received, due, self.settings.tz)
+
     def late(self, due_at: datetime | None) -> int | None:
         """:func:`working_days_late` of ``due_at`` at ``now``."""
         if due_at is None:
@@ -268,10 +276,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
         # listed "quá hạn 2 ngày làm việc")
         waiting = held.kind == UNVERIFIED and held.reported_at is not None
         moved = reading.received.get(held.assignment_id)  # how its holder came to hold it, if passed on
-        # received after its date: said with its lateness; held before its date, its lateness is its own
-        received = (
-            moved if moved is not None and received_after_due(held.due_at, moved.on, reading.settings.tz) else None
-        )
+        received = reading.received_late.get(held.assignment_id)  # … after its date: said with its lateness
         withheld = withheld_why(held.inferred_group, held.membership_confirmed_at, bool(held.due_by_convention))
         rows[key] = {
             "notification_id": held.id,

@@ -10,7 +10,7 @@ every surface that names or counts work under a body at an instant."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
@@ -141,8 +141,14 @@ def received_late(
     due date) it received after their date (engine.status.received_after_due): whatever says how late
     they are says since when the body has had them, its own pages as the leaders' do."""
     due = dict(parts)
-    found = received_on(session, list(due), day)
-    return {i: r for i, r in found.items() if received_after_due(due[i], r.on, tz)}
+    return late_of(received_on(session, list(due), day), due, tz)
+
+
+def late_of(received: Mapping[int, Received], due: Mapping[int, datetime | None], tz: ZoneInfo) -> dict[int, Received]:
+    """Those of ``received`` (:func:`received_on`) their body received after their date, ``due``
+    (assignment id -> due date): the one test of :func:`received_late`, for a reader that has read
+    how every part was received for another use (the digests: notifications.digests.Reading)."""
+    return {i: r for i, r in received.items() if received_after_due(due[i], r.on, tz)}
 
 
 def transfer_origins(session: Session, assignment_ids: list[int]) -> dict[int, int]:
