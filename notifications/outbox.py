@@ -19,7 +19,7 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services.asked_of import handed_explanation, handed_return
 from dondoc.engine.services.ended_names import ended_name_notes
-from dondoc.engine.services.successions import INHERITED_KIND
+from dondoc.engine.services.successions import INHERITED_KIND, handover
 from dondoc.engine.settings import Settings
 from dondoc.notifications.asked import ASKED_KEY, ASKED_KINDS, told_of
 from dondoc.notifications.context import assignment_context, common_context, link_for
@@ -96,6 +96,7 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
             for assignment_id in ids
         ]
         if spec.kind == INHERITED_KIND:  # what its predecessor was asked and had not done (engine.services.asked_of)
+            context["handover"] = handover(spec.data, len(facts))
             for fact in facts:
                 fact["explanation_handed"] = handed_explanation(session, fact["assignment_id"])
                 fact["return_handed"] = handed_return(session, fact["assignment_id"])

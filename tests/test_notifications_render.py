@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.links import verify_token
 from dondoc.engine.models import Assignment, Milestone, Plan, PlanItem
+from dondoc.engine.services.successions import handover
 from dondoc.engine.settings import Settings
 from dondoc.notifications.context import assignment_context, common_context, salutation
 from dondoc.notifications.message import build_message
@@ -571,13 +572,13 @@ def test_a_new_assignment_counts_tasks_and_never_calls_a_start_a_deadline(
     assert "- Thời gian thực hiện: kể từ ngày 01/12/2022" in rendered.text
     # a successor's mail counts tasks alike ("và 81 nhiệm vụ khác" of 82 parts of 55 tasks)
     data = {"predecessors": ["Sở A"], "kind_label": "sáp nhập", "effective_on": "01/03/2025", "source": "QĐ 1"}
-    taken = render("inherited_work", {**context, "data": data, "assignments": [a, {**a, "milestone_label": "Mốc 2"}]})
+    parts = [a, {**a, "milestone_label": "Mốc 2"}]
+    taken = render("inherited_work", {**context, "data": data, "assignments": parts, "handover": handover(data, 2)})
     assert (
         "nhiệm vụ khác" not in taken.subject and f"Nhận chuyển giao nhiệm vụ {a['item_code']} từ Sở A" in taken.subject
     )
-    more = render(
-        "inherited_work", {**context, "data": data, "assignments": [a, {**a, "milestone_label": "M"}, standing]}
-    )
+    parts = [a, {**a, "milestone_label": "M"}, standing]
+    more = render("inherited_work", {**context, "data": data, "assignments": parts, "handover": handover(data, 3)})
     assert f"Nhận chuyển giao nhiệm vụ {a['item_code']} và 1 nhiệm vụ khác từ Sở A — " in more.subject
 
 
@@ -598,7 +599,7 @@ def test_work_not_yet_given_is_not_said_to_be_given(
     assert a["state_label"] == "Chưa giao (giao ngày 01/10/2022)"
     data = {"predecessors": ["Sở A"], "kind_label": "sáp nhập", "effective_on": "01/03/2022", "source": "QĐ 1"}
     context = common_context("agency", "Sở Nội vụ", settings=settings) | a
-    taken = render("inherited_work", {**context, "data": data, "assignments": [a]})
+    taken = render("inherited_work", {**context, "data": data, "assignments": [a], "handover": handover(data, 1)})
     assert "Tình trạng: Chưa giao (giao ngày 01/10/2022)" in taken.text and "Đã giao" not in taken.text
     given = assignment_context(
         session, noi_vu.id or 0, role="agency", email="x@y.vn", data={}, now=later, settings=settings

@@ -388,6 +388,18 @@ def _queue(
     )
 
 
+def handover(data: dict[str, Any], parts: int) -> str:
+    """How an ``inherited_work`` mail of ``parts`` parts hands them to its body, from its data: "given"
+    when the body that ended was never given any of them (each given on or after its end: ``never_given``,
+    or the secretariat's decision on one, ``never_given_on``): the mail gives them, "thay" that body;
+    "passed" when that body held every one: the mail passes them on as they stood, "từ" that body;
+    "mixed" otherwise. Its heading (subject and title) and its opening read this, each in its words."""
+    fresh = data.get("never_given") or {}
+    if data.get("never_given_on") or (fresh and len(fresh) == parts):
+        return "given"
+    return "mixed" if fresh else "passed"
+
+
 def given_after_end(succession: Succession, assigned_at: datetime, local: LocalDays = DEFAULT_DAYS) -> date | None:
     """The giving day of a part given on or after ``succession``'s date, which the body that ended was
     never given (that body no longer existed then); None for a part given while it existed. The one
