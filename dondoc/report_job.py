@@ -33,7 +33,14 @@ from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, 
 from dondoc.engine.models.assignments import Role
 from dondoc.engine.reports.counted import CONVENTION_CHASED, convention_due, convention_words
 from dondoc.engine.reports.data import DutyRow, OverdueRow, ReportData, build_report
-from dondoc.engine.reports.labels import as_of_words, no_duties_words, reports_of, reports_scope
+from dondoc.engine.reports.labels import (
+    FOLLOWED_ONLY,
+    as_of_words,
+    no_duties_words,
+    reports_of,
+    reports_scope,
+    unfollowed_words,
+)
 from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later, reports_due_later
 from dondoc.engine.reports.render import render
 from dondoc.engine.reports.window import report_window
@@ -172,6 +179,7 @@ def summary(
     # period's own fall due after it and are told by the next report; the mail names whose they are
     windowed = data.windowed
     missing_duties = [d for d in sure_duties if d.status == "missing"]
+    unfollowed = unfollowed_words(data)  # the reports due before the tracking start (None: none)
     # the parts each body counted received from another after their date (OverdueRow.received_from):
     # said beside its figure, as the digests say it of each row; the lateness began with the body before
     listed = data.overdue if roles is None else [r for r in sure if r.role in roles]
@@ -216,7 +224,20 @@ def summary(
         # định kỳ có hạn trong thời gian chốt số liệu: 0 gửi trễ, 0 quá hạn chưa gửi", naming no period,
         # of 33 reports of Quý III/2024 due before tracking began
         "reports_none": None if data.duties else no_duties_words(data, "trong tóm tắt này"),
-        "reports_missing_of": reports_of(_periods_of(missing_duties) if windowed else [], windowed),
+        # whose reports the subject says are not sent: the missing ones', or with none missing, every
+        # report's due in the window (data.duty_periods, as section IV names them): the Quý IV/2024 mail
+        # of the 2025 replay had said "không có báo cáo định kỳ quá hạn chưa gửi", naming no period
+        "reports_missing_of": reports_of(
+            (_periods_of(missing_duties) if missing_duties else data.duty_periods) if windowed else [], windowed
+        ),
+        # the reports due before the tracking start, never followed (labels.unfollowed_words): the
+        # subject says them instead of "không có … quá hạn chưa gửi" of them (that Quý IV/2024 mail's 33,
+        # four never sent), and "không có" only of those followed (reports_followed), "trong số được theo dõi"
+        "reports_unfollowed": unfollowed,
+        "reports_followed": data.reports_followed,
+        "reports_followed_only": FOLLOWED_ONLY if unfollowed else None,
+        # and the summary's line, with rows counted above it, says them beside it (with none, reports_none does)
+        "reports_unfollowed_apart": unfollowed_words(data, "ở dòng trên") if data.duties else None,
         "reports_unconfirmed": sum(1 for d in data.duties if d.unconfirmed_group),
         # those due on the secretariat's convention, sent late or not sent: not in the two figures above
         "reports_convention_words": convention_words(len(convention_duties), "báo cáo định kỳ gửi trễ hoặc chưa gửi"),

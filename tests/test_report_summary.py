@@ -213,3 +213,66 @@ def test_the_lead_is_named_by_every_heading_the_texts_give_it() -> None:
         "chủ trì (kể cả cơ quan văn bản ghi là tham mưu hoặc thực hiện khi không ghi cơ quan chủ trì)"
     )
     assert alone["other_roles"] == "thực hiện (trừ cơ quan được theo dõi như chủ trì), phối hợp"
+
+
+def test_the_subject_claims_no_report_missing_only_of_those_followed() -> None:
+    """The 2025 replay's Quý IV/2024 mail (its window 15/09–14/12/2024, the reports due in it Quý
+    III/2024's, all due on 20/09, before tracking began on 01/10/2024) said in its body that those 33
+    were never followed, and in its subject "0 phần việc quá hạn, không có báo cáo định kỳ quá hạn chưa
+    gửi": no period named, and four of them had never been sent. The subject says them in the body's
+    words; "không có" only of those followed, named by their periods."""
+    from datetime import date
+
+    from dondoc.engine.reports.data import DutyRow
+    from dondoc.engine.reports.window import Window
+    from dondoc.engine.settings import Settings
+    from dondoc.notifications.context import common_context
+    from dondoc.notifications.render import render
+
+    data = _data({"A": 0})
+    data.window = Window(date(2024, 9, 15), date(2024, 12, 14), "61/KH-UBND")
+    data.tracking_start = date(2024, 10, 1)
+    data.by_agency[0].rates = AgencyRates("a", "A", reports_before_tracking=4)
+    data.duty_periods, data.duty_periods_before = ["Quý III/2024"], ["Quý III/2024"]
+    unknown = "4 lần báo cáo định kỳ Quý III/2024 đến hạn trước ngày bắt đầu theo dõi (01/10/2024): không được theo dõi"
+
+    def mail() -> Any:
+        facts = {"period_label": "Quý IV/2024", "summary": summary(data, ("lead", "implementer"), [])}
+        facts |= {"as_of": "14/12/2024", "cutoff": None, "attachment_name": "bao-cao-2024-Q4.xlsx"}
+        facts |= {"sent_on": "25/12/2024", "tracking_start": "01/10/2024", "earlier": None, "link": "https://x"}
+        rendered = render("periodic_report", {**common_context("chair", None, settings=Settings(demo=True)), **facts})
+        return rendered.subject, rendered.text, " ".join(rendered.html.split())
+
+    # every report of the window due before tracking: none is said not missing
+    subject, text, html = mail()
+    assert subject.endswith(f"Quý IV/2024: 0 phần việc quá hạn; {unknown}")
+    assert "không có" not in subject
+    assert f"{unknown}, không tính trong tóm tắt này." in text and unknown in html  # the body's words
+    # some followed, all sent on time: "không có" of those followed, their periods named as the body names them
+    data.duty_periods, data.reports_followed = ["Quý III/2024", "Tháng 11/2024"], 3
+    subject, text, html = mail()
+    assert subject.endswith(
+        ": 0 phần việc quá hạn, không có báo cáo định kỳ Quý III/2024, Tháng 11/2024 quá hạn chưa gửi "
+        f"trong số được theo dõi; {unknown}"
+    )
+    said = "Không có báo cáo định kỳ có hạn trong thời gian chốt số liệu (Quý III/2024, Tháng 11/2024) gửi trễ"
+    assert said in text and said in html
+    # one of those followed not sent: counted, and the others still said not followed, in the body too
+    data.duties = [
+        DutyRow("X:bao-cao-thang", "Báo cáo tháng", "Tháng 11/2024", "A", "A", date(2024, 11, 25), None, "missing", 5)
+    ]
+    data.overdue = _data({}, [("A", "implementer")]).overdue  # the report, among the overdue parts
+    data.overdue[0].item_code, data.overdue[0].milestone_label = "X:bao-cao-thang", "Tháng 11/2024"
+    subject, text, html = mail()
+    assert subject.endswith(
+        f": 1 phần việc quá hạn, trong đó 1 báo cáo định kỳ Tháng 11/2024 quá hạn chưa gửi; {unknown}"
+    )
+    assert f"- {unknown}, không tính ở dòng trên\n" in text and f"{unknown}, không tính ở dòng trên" in html
+    # none due before tracking, all followed and sent: "không có", naming whose
+    data.duties, data.overdue, data.duty_periods_before = [], [], []
+    data.by_agency[0].rates = AgencyRates("a", "A")
+    subject, text, html = mail()
+    assert subject.endswith(
+        ": 0 phần việc quá hạn, không có báo cáo định kỳ Quý III/2024, Tháng 11/2024 quá hạn chưa gửi"
+    )
+    assert "theo dõi" not in subject

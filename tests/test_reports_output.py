@@ -943,13 +943,19 @@ def test_a_quarters_mail_with_no_report_late_names_whose_reports_or_says_none_wa
     sent = datetime(2022, 9, 26, 8, 0, tzinfo=LOCAL_TZ)
     assert run_periodic_reports(engine, now=sent, settings=settings)
     with Session(engine) as s:
-        text, html = s.exec(
-            select(Notification.body_text, Notification.body_html).where(
+        subject, text, html = s.exec(
+            select(Notification.subject, Notification.body_text, Notification.body_html).where(
                 Notification.dedupe_key == "periodic_report:2022-Q3:chair"
             )
         ).one()
     data = build_report(session, period_code="2022-Q3", now=sent)
     owed = _all_due_before_tracking(data)
+    # the subject too: it had said "không có báo cáo định kỳ quá hạn chưa gửi" of reports nobody followed
+    unknown = (
+        f"{owed} lần báo cáo định kỳ Quý II/2022, 6 tháng đầu năm 2022 đến hạn trước ngày bắt đầu theo dõi "
+        "(01/07/2022): không được theo dõi"
+    )
+    assert subject.endswith(f"phần việc quá hạn; {unknown}") and "không có" not in subject
     said = (
         "Không có báo cáo định kỳ có hạn trong thời gian chốt số liệu (Quý II/2022, 6 tháng đầu năm 2022) được "
         f"theo dõi: {owed} lần báo cáo định kỳ Quý II/2022, 6 tháng đầu năm 2022 đến hạn trước ngày bắt đầu "

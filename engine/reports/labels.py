@@ -117,22 +117,37 @@ def no_duties_words(data: ReportData, here: str = "ở phần này") -> str:
     said "Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo của kỳ" of 4 reports of Quý III/2024 never sent).
     ``here``: where they are not counted (the mail's summary says it of itself, in the same words)."""
     whose = reports_scope(data.duty_periods, data.windowed)
-    before = sum(a.rates.reports_before_tracking for a in data.by_agency)
-    if not before:
+    unknown = unfollowed_words(data, here)
+    if unknown is None:
         if data.reports_followed:
             return f"Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo định kỳ {whose}."
         if data.windowed:
             return "Không có báo cáo định kỳ nào có hạn trong thời gian chốt số liệu."
         return "Không có báo cáo định kỳ nào của kỳ đã đến hạn."
+    if data.reports_followed:
+        return f"Không có báo cáo định kỳ {whose} gửi trễ hoặc quá hạn chưa gửi {FOLLOWED_ONLY}; {unknown}."
+    return f"Không có báo cáo định kỳ {whose} được theo dõi: {unknown}."
+
+
+# what a statement of the reports owed holds of, when some were due before the tracking start
+FOLLOWED_ONLY = "trong số được theo dõi"
+
+
+def unfollowed_words(data: ReportData, here: str | None = None) -> str | None:
+    """ "33 lần báo cáo định kỳ Quý III/2024 đến hạn trước ngày bắt đầu theo dõi (01/10/2024): không được
+    theo dõi": the periodic reports of ``data`` due before the tracking start, whatever became of them
+    (nobody followed them: four of those of the 2025 replay's Quý IV/2024 were never sent), in the words
+    section IV says them (:func:`no_duties_words`) and the mail's subject, shortened (``here``: where
+    they are not counted; None: not said); None when none."""
+    before = sum(a.rates.reports_before_tracking for a in data.by_agency)
+    if not before:
+        return None
     unknown = reports_before(
         before,
         reports_whose(data.duty_periods_before, data.windowed),
         f"bắt đầu theo dõi ({vn_date(data.tracking_start)})",
     )
-    unknown += f": không được theo dõi, không tính {here}"
-    if data.reports_followed:
-        return f"Không có báo cáo định kỳ {whose} gửi trễ hoặc quá hạn chưa gửi trong số được theo dõi; {unknown}."
-    return f"Không có báo cáo định kỳ {whose} được theo dõi: {unknown}."
+    return f"{unknown}: không được theo dõi" + (f", không tính {here}" if here else "")
 
 
 def period_notes(data: ReportData) -> list[str]:
