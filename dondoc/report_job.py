@@ -41,7 +41,7 @@ from dondoc.engine.reports.labels import (
     reports_scope,
     unfollowed_words,
 )
-from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later, reports_due_later
+from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_later
 from dondoc.engine.reports.render import render
 from dondoc.engine.reports.window import report_window
 from dondoc.engine.role_words import lead_words, roles_words
@@ -223,7 +223,7 @@ def summary(
         # never followed: labels.no_duties_words); the 2025 replay's Quý IV/2024 mail had read "Báo cáo
         # định kỳ có hạn trong thời gian chốt số liệu: 0 gửi trễ, 0 quá hạn chưa gửi", naming no period,
         # of 33 reports of Quý III/2024 due before tracking began
-        "reports_none": None if data.duties else no_duties_words(data, "trong tóm tắt này"),
+        "reports_none": None if data.duties else no_duties_words(data, "trong tóm tắt này", later=False),
         # whose reports the subject says are not sent: the missing ones', or with none missing, every
         # report's due in the window (data.duty_periods, as section IV names them): the Quý IV/2024 mail
         # of the 2025 replay had said "không có báo cáo định kỳ quá hạn chưa gửi", naming no period
@@ -364,7 +364,7 @@ def run_periodic_reports(
                     rates,
                     later,
                     lead_words(session),
-                    reports_due_later(session, start=data.start, end=data.end, now=now, local=local),
+                    data.reports_due_later,
                     convention_due(
                         session,
                         now,

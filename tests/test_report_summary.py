@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from dondoc.engine.reports.rates import AgencyRates
+from dondoc.engine.reports.rates import AgencyRates, ToCome
 from dondoc.notifications.render import environment
 from dondoc.report_job import TOP_OVERDUE, summary
 
@@ -49,6 +49,7 @@ def _data(overdue: dict[str, int], rows: list[tuple[str, str]] | None = None) ->
         duty_periods=[],  # no periodic report due (section IV's words: labels.no_duties_words)
         duty_periods_before=[],
         reports_followed=0,
+        reports_due_later=ToCome(),  # none of them still to come (labels.no_duties_words)
         tracking_start=None,
     )
 
@@ -221,8 +222,9 @@ def test_the_subject_claims_no_report_missing_only_of_those_followed() -> None:
     were never followed, and in its subject "0 phần việc quá hạn, không có báo cáo định kỳ quá hạn chưa
     gửi": no period named, and four of them had never been sent. The subject says them in the body's
     words; "không có" only of those followed, named by their periods."""
-    from datetime import date
+    from datetime import date, datetime
 
+    from dondoc.engine.clock import LOCAL_TZ
     from dondoc.engine.reports.data import DutyRow
     from dondoc.engine.reports.window import Window
     from dondoc.engine.settings import Settings
@@ -276,3 +278,11 @@ def test_the_subject_claims_no_report_missing_only_of_those_followed() -> None:
         ": 0 phần việc quá hạn, không có báo cáo định kỳ Quý III/2024, Tháng 11/2024 quá hạn chưa gửi"
     )
     assert "theo dõi" not in subject
+    # some of them still to come at the report's instant: "đầy đủ" only of those due by then; how many are
+    # to come, the mail's own line says (reports_due_later)
+    data.reports_due_later, data.as_of = ToCome(5, 1), datetime(2024, 12, 14, 8, 5, tzinfo=LOCAL_TZ)
+    told = summary(data, ("lead", "implementer"), [])["reports_none"]
+    assert told == (
+        "Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo định kỳ có hạn trong thời gian chốt số liệu "
+        "(Quý III/2024, Tháng 11/2024) đã đến hạn (đến 08:05 ngày 14/12/2024)."
+    )

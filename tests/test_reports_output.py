@@ -963,3 +963,36 @@ def test_a_quarters_mail_with_no_report_late_names_whose_reports_or_says_none_wa
     )
     assert f"- {said}\n" in text and said in " ".join(html.split())
     assert "gửi trễ," not in text and "gửi trễ / quá hạn chưa gửi" not in html  # no count of reports nobody followed
+
+
+def test_section_four_says_full_only_of_the_reports_due_so_far(session: Session, tmp_path: Path) -> None:
+    """The six-month report read on the morning of 20/06/2022, its first quarter's reports all sent on
+    time and its second quarter's and its own due that evening, none of them sent yet, said in section
+    IV "Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo định kỳ của kỳ.": complete, of reports still to come.
+    It says "đầy đủ" of those due by the report's instant, and how many are still to come."""
+    load_min_catalog(session, LOADED, report_catalog(tmp_path, cutoff=False))
+    set_tracking_start(session, date(2022, 3, 1))
+    first = session.exec(
+        select(Assignment, Agency)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
+        .where(Milestone.period_code == "2022-Q1", col(Milestone.label).is_not(None))
+    ).all()
+    for a, agency in first:
+        _do(session, a.id or 0, Action.ACKNOWLEDGE, Actor.agency(agency.code), LOADED)
+        _do(session, a.id or 0, Action.REPORT, Actor.agency(agency.code), datetime(2022, 3, 18, tzinfo=LOCAL_TZ))
+    morning = datetime(2022, 6, 20, 8, 5, tzinfo=LOCAL_TZ)
+    data = build_report(session, period_code="2022-H1", now=morning)
+    assert first and not data.duties and data.reports_followed == len(first)
+    later = data.reports_due_later.total
+    assert later > 0 and data.reports_due_later.done == 0  # the second quarter's and the half year's, that evening
+    said = (
+        "Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo định kỳ của kỳ đã đến hạn (đến 08:05 ngày 20/06/2022); "
+        f"{later} lần báo cáo định kỳ của kỳ có hạn sau thời điểm đó (0 đã gửi), không tính ở phần này."
+    )
+    for fmt in ("html", "md"):
+        written = render(data, fmt).decode("utf-8")
+        assert said in written and "đúng hạn báo cáo định kỳ của kỳ." not in written
+    # the next morning, all due: none sent, listed, no word of "đầy đủ"
+    data = build_report(session, period_code="2022-H1", now=datetime(2022, 6, 21, 8, 5, tzinfo=LOCAL_TZ))
+    assert data.reports_due_later.total == 0 and len(data.duties) == later

@@ -412,6 +412,7 @@ def test_policy_version_follows_the_file(tmp_path: Path) -> None:
 def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path: Path) -> None:
     """Without a rule to the vice-chair or the chair, leader_roles() was (): the leaders' page and the
     periodic report then counted no overdue work at all ("quá hạn: 0")."""
+    from dondoc.engine.reports.rates import ToCome
     from dondoc.report_job import summary
     from dondoc.tasks_catalog.loader import default_catalog_dir
 
@@ -447,6 +448,7 @@ def test_a_policy_with_no_rung_to_the_leaders_has_them_count_every_role(tmp_path
         duty_periods=[],  # no periodic report due in it (labels.no_duties_words)
         duty_periods_before=[],
         reports_followed=0,
+        reports_due_later=ToCome(),  # none of them still to come (labels.no_duties_words)
         tracking_start=None,
     )
     assert summary(data, load_policy(path).leader_roles(), rates=[])["overdue"] == 2

@@ -42,6 +42,7 @@ from dondoc.engine.reports.rates import (
     closing,
     due_later,
     due_rows,
+    reports_due_later,
 )
 from dondoc.engine.reports.window import Window, report_window
 from dondoc.engine.services import indicators as ind
@@ -324,6 +325,9 @@ class ReportData:
     duty_periods: list[str] = field(default_factory=list)
     duty_periods_before: list[str] = field(default_factory=list)
     reports_followed: int = 0
+    # the periodic reports of the window whose date is still to come when judged (rates.reports_due_later),
+    # and how many are sent already: section IV says "đầy đủ" only of those due by then
+    reports_due_later: ToCome = field(default_factory=ToCome)
 
     @property
     def windowed(self) -> bool:
@@ -384,6 +388,7 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     data.duty_periods, data.duty_periods_before, data.reports_followed = _duty_periods(session, due)
     data.judged_later = _judged_later(due)
     data.due_later = due_later(session, start=start, end=end, now=now, local=local)
+    data.reports_due_later = reports_due_later(session, start=start, end=end, now=now, local=local)
     data.tracking_start = tracking_start(session)
     if any(a.rates.tasks_unconfirmed or a.rates.reports_unconfirmed for a in data.by_agency):
         data.unconfirmed_groups = guessed_groups(session)

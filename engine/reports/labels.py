@@ -110,15 +110,28 @@ def reports_of(periods: Sequence[str], windowed: bool) -> str:
     return f"định kỳ {named}" if named else "định kỳ"
 
 
-def no_duties_words(data: ReportData, here: str = "ở phần này") -> str:
+def no_duties_words(data: ReportData, here: str = "ở phần này", *, later: bool = True) -> str:
     """What section IV says when it lists no report sent late or not sent: whose reports (the period's,
     or on a cut-off window those due in it, the previous period's: :func:`reports_scope`), and never
     "đầy đủ" of those due before the tracking start, which nobody followed (the 2024 replay's Quý IV
     said "Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo của kỳ" of 4 reports of Quý III/2024 never sent).
-    ``here``: where they are not counted (the mail's summary says it of itself, in the same words)."""
+    ``here``: where they are not counted (the mail's summary says it of itself, in the same words).
+    Nor "đầy đủ" of reports whose date is still to come (the six-month report read on the morning of
+    20/06/2022 said it with the evening's reports of its second quarter not sent): of those due by
+    the report's instant, and (``later``: the mail says them on a line of its own) how many are to come."""
     whose = reports_scope(data.duty_periods, data.windowed)
     unknown = unfollowed_words(data, here)
     if unknown is None:
+        to_come = data.reports_due_later
+        if data.reports_followed and to_come.total:
+            when = as_of_words(data.as_of)
+            said = f"Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo định kỳ {whose} đã đến hạn (đến {when})"
+            if later:
+                said += (
+                    f"; {vn_count(to_come.total)} lần báo cáo định kỳ {whose} có hạn sau thời điểm đó "
+                    f"({vn_count(to_come.done)} đã gửi), không tính {here}"
+                )
+            return said + "."
         if data.reports_followed:
             return f"Các cơ quan đã gửi đầy đủ, đúng hạn báo cáo định kỳ {whose}."
         if data.windowed:
