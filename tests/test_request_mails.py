@@ -184,6 +184,9 @@ def test_an_extension_request_and_its_refusal(
     assert smtp.handler.wait_for(2)
     subjects = sorted(r.message["Subject"] for r in smtp.handler.received)
     assert subjects[0].startswith("[Đôn đốc] Không đồng ý gia hạn") and "30/09/2022" in subjects[1]
+    # the body is told its work is late, as its request said: refused, the date stands and it is past
+    (told,) = [r.message for r in smtp.handler.received if r.message["Subject"].startswith("[Đôn đốc] Không đồng ý")]
+    assert "- Số ngày làm việc quá hạn: 11\n" in told.get_body(("plain",)).get_content()  # type: ignore[union-attr]
 
 
 def test_an_extension_granted_and_a_return_reach_the_agency(

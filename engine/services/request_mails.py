@@ -98,8 +98,11 @@ PARTNER_INPUT_KIND = "partner_input_received"
 EVENT_ACTIONS: dict[Action, str] = {Action.REASSIGN: "agency_transfer"}
 KEY_PREFIX = "request"
 # The mails that say how many working days the work is late, if it is when they are sent: the
-# request to explain it, the answer, a request for more time, a report sent back.
-_TOLD_LATE = frozenset({Action.REQUEST_EXPLANATION, Action.EXPLAIN, Action.REQUEST_EXTENSION, Action.RETURN})
+# request to explain it, the answer, a request for more time and its refusal (the date stands: a
+# body refused more time on work already late was not told it was), a report sent back.
+_TOLD_LATE = frozenset(
+    {Action.REQUEST_EXPLANATION, Action.EXPLAIN, Action.REQUEST_EXTENSION, Action.REFUSE_EXTENSION, Action.RETURN}
+)
 
 
 # A partner's steps its milestone's leads still to report hear of (a copy under the role "lead").
