@@ -10,7 +10,7 @@ asks an agency to explain a delay: yêu cầu giải trình), ``explain`` (its a
 ``await_condition`` (the secretariat records that the milestone's precondition is not met yet:
 the ladder pauses and the row is "chờ điều kiện"), ``condition_met`` (the wait ends) and
 ``reassign`` (the secretariat names the body that takes over the work of an agency a succession
-ended, while it waits in "Cần phân công lại": engine.services.successions) and
+or its own validity ended, while it waits in "Cần phân công lại": engine.services.successions) and
 ``confirm_membership`` (the secretariat confirms a part given through an inferred group: "Chờ
 xác nhận giao") keep the state and are recorded all the same.
 
@@ -144,7 +144,7 @@ class Transition:
 _OPEN = OPEN_STATES
 _AGENCY = frozenset({ActorKind.AGENCY})
 _SECRETARIAT = frozenset({ActorKind.SECRETARIAT})
-# A body a succession ended neither acts nor is asked: its work waits for the secretariat (reassign).
+# A body a succession (or its validity) ended neither acts nor is asked: its work waits for the secretariat (reassign).
 _HOLDER_ACTS = frozenset({Condition.NOT_WAITING_TRANSFER})
 
 TRANSITIONS: dict[Action, Transition] = {
@@ -209,7 +209,7 @@ TRANSITIONS: dict[Action, Transition] = {
         frozenset({Condition.HAS_PRECONDITION, Condition.NOT_WAITING_CONDITION}),
     ),
     Action.CONDITION_MET: Transition(_OPEN, None, _SECRETARIAT, conditions=frozenset({Condition.WAITING_CONDITION})),
-    # The work of a body a succession ended, waiting in "Cần phân công lại" (reported work too):
+    # The work of a body a succession (or its validity) ended, waiting in "Cần phân công lại" (reported work too):
     # only the secretariat names who takes it over.
     Action.REASSIGN: Transition(
         _OPEN | {State.REPORTED},

@@ -7,7 +7,8 @@ Its policy, plausible for a Tổ giúp việc: each waiting assignment is decide
 - a split by function: the successor whose functions the item's title and content name most
   (diacritics-insensitive); if none is named, the first successor listed;
 - a dissolution (a district-level body; its work goes to communes, which the committee does not
-  track): the assignment is cancelled, with the reason;
+  track), or a body ended by its validity alone with no successor recorded (UBND Tây Trà, 2020):
+  the assignment is cancelled, with the reason;
 - a successor with other parts of a milestone whose lead passes to it: it is named all the same,
   and takes the lead (``act`` ends those parts where it is the only lead still to report:
   engine.services.successions.standing_in_the_way);
@@ -18,7 +19,7 @@ Its policy, plausible for a Tổ giúp việc: each waiting assignment is decide
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
@@ -29,6 +30,7 @@ from dondoc.engine.db import transaction
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Milestone, PlanItem, Succession, TransferStatus
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.successions import VALIDITY_KIND, validity_end
 from dondoc.engine.textfold import fold
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
@@ -52,29 +54,38 @@ def decide_waiting(engine: Engine, day: date, *, at: datetime, calendar: WorkCal
             .join(Assignment, col(AgencyTransfer.assignment_id) == col(Assignment.id))
             .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
             .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-            .join(Succession, col(Succession.key) == col(AgencyTransfer.succession_key))
+            .join(Succession, col(Succession.key) == col(AgencyTransfer.succession_key), isouter=True)
             .where(AgencyTransfer.status == TransferStatus.PENDING.value)
             .order_by(col(AgencyTransfer.id))
         ).all()
         if not rows:  # most days: nothing waits, one query
             return decisions
-        names = {a.id: a.name for a in session.exec(select(Agency))}
-        due = [
-            (t.assignment_id, _choice(item, succession), f"{names[t.from_agency_id]}", succession)
-            for t, item, succession in rows
-            if calendar.add_working_days(local.local_date(t.recorded_at), DECIDE_AFTER) <= day
-        ]
+        bodies = {a.id: a for a in session.exec(select(Agency))}
+        due = []
+        for t, item, succession in rows:
+            if calendar.add_working_days(local.local_date(t.recorded_at), DECIDE_AFTER) > day:
+                continue
+            body = bodies[t.from_agency_id]
+            # no row: the body ended by its validity alone (engine.services.successions.validity_end)
+            ending = succession or validity_end(body.code, t.effective_on - timedelta(days=1), t.recorded_at)
+            due.append((t.assignment_id, _choice(item, ending), body.name, ending))
     for assignment_id, successor, old, succession in due:
         choose = Request(Action.REASSIGN, SECRETARIAT, agency=successor)
         if successor is not None and _try(engine, assignment_id, choose, at, calendar, local):
             decisions.reassigned += 1
             continue
-        why = (
-            f"{old} không còn từ ngày {succession.effective_on:%d/%m/%Y}, không có cơ quan kế nhiệm cùng loại: "
-            "nhiệm vụ do cấp xã thực hiện, Ban Chỉ đạo dừng theo dõi"
-            if succession.kind == "dissolve"
-            else f"Cơ quan kế nhiệm đã có nhiệm vụ này: theo dõi một lần ở cơ quan kế nhiệm ({succession.source})"
-        )
+        if succession.kind == "dissolve":
+            why = (
+                f"{old} không còn từ ngày {succession.effective_on:%d/%m/%Y}, không có cơ quan kế nhiệm cùng loại: "
+                "nhiệm vụ do cấp xã thực hiện, Ban Chỉ đạo dừng theo dõi"
+            )
+        elif succession.kind == VALIDITY_KIND:
+            why = (
+                f"{old} không còn từ ngày {succession.effective_on:%d/%m/%Y}, chưa ghi nhận cơ quan kế nhiệm: "
+                "Ban Chỉ đạo dừng theo dõi phần việc này"
+            )
+        else:
+            why = f"Cơ quan kế nhiệm đã có nhiệm vụ này: theo dõi một lần ở cơ quan kế nhiệm ({succession.source})"
         if _try(engine, assignment_id, Request(Action.CANCEL, SECRETARIAT, comment=why), at, calendar, local):
             decisions.cancelled += 1
         else:

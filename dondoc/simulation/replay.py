@@ -357,9 +357,13 @@ def _apply(engine: Engine, steps: list[Step], stats: ReplayStats, calendar: Work
         return
     with transaction(engine) as session:
         holders = _holders(session, {s.assignment_id for s in steps if s.actor.kind is ActorKind.AGENCY})
+        waited: set[int] = set()  # a step skipped as waiting: the steps that follow it on its work never came
         for step in sorted(steps):
-            actor = _holder(step, holders, stats)
+            actor = _holder(step, holders, stats) if step.assignment_id not in waited else None
             if actor is None:
+                if step.assignment_id in waited:
+                    stats.skipped_waiting += 1
+                waited.add(step.assignment_id)
                 continue
             try:
                 apply_step(

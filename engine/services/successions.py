@@ -9,7 +9,10 @@ state, the due date and the ladder's position (``assigned_at`` and every past ev
 event in the assignment's history naming from, to, the legal source and who decided. A succession
 applied after its date (loaded late) is recorded when it is applied, with "effective on" beside it:
 history is never backdated (engine.services.history_order). The successor is mailed the list of
-the work it inherited. Flushes only: the caller commits.
+the work it inherited. A body that ended by its own validity (``valid_to``) with no succession
+recorded is read as a succession that names nobody (:func:`validity_end`): its open work waits in
+"Cần phân công lại" as a dissolved body's does, for the secretariat to name who takes it over.
+Flushes only: the caller commits.
 """
 
 from __future__ import annotations
@@ -59,9 +62,14 @@ KIND_LABELS_VI = {
     "split": "tách theo chức năng",
     "absorb": "sáp nhập",
     "dissolve": "giải thể, không có cơ quan kế nhiệm cùng loại",
+    # not a catalog kind: a body ended by its validity alone (:func:`validity_end`)
+    "expire": "hết thời hạn hoạt động, chưa ghi nhận cơ quan kế nhiệm",
 }
+VALIDITY_KIND = "expire"
+VALIDITY_KEY = "het-hieu-luc"  # the key its transfers carry (no Succession row has it)
 WHY_SPLIT = "Cơ quan cũ được tách theo chức năng: Tổ giúp việc chọn cơ quan kế nhiệm"
 WHY_DISSOLVE = "Cơ quan cũ không còn, không có cơ quan kế nhiệm cùng loại: Tổ giúp việc chọn cơ quan nhận"
+WHY_EXPIRED = "Cơ quan cũ hết thời hạn hoạt động, chưa ghi nhận cơ quan kế nhiệm: Tổ giúp việc chọn cơ quan nhận"
 WHY_HELD = "Cơ quan kế nhiệm đã có nhiệm vụ này: Tổ giúp việc quyết định"
 # the part's giving day came when the body had already ended: it was never its work (the queue's
 # reason and the history say so before the reason the succession gives)
@@ -144,24 +152,27 @@ def apply_due_successions(
     local: LocalDays = DEFAULT_DAYS,
     notify: Any = None,
 ) -> TransferReport:
-    """Pass every open assignment of a body whose succession date has come; idempotent.
+    """Pass every open assignment of a body whose succession date has come; idempotent. Then put in
+    "Cần phân công lại" the open work of every body ended by its own validity that no succession
+    names (:func:`validity_end`): nobody else would ever give it to a body that exists.
 
     ``notify(agency, assignment_ids, succession)`` is called once per successor that inherited work
     and still exists today (the job puts a mail in the outbox there): of successions applied in one
     pass, a body one of them created and a later one ended is not asked to take work it no longer can."""
     today = local.local_date(now)
     report = TransferReport()
-    successions = session.exec(
-        select(Succession)
-        .where(Succession.effective_on <= today)
-        .order_by(col(Succession.effective_on), col(Succession.id))
-    ).all()
-    if not successions:  # most days: nothing has come, one query (and no agency read)
+    every = session.exec(select(Succession).order_by(col(Succession.effective_on), col(Succession.id))).all()
+    successions = [s for s in every if s.effective_on <= today]
+    named = {code for s in every for code in s.from_codes}  # a succession passes their work on, on its date
+    expired = [a for a in session.exec(select(Agency).where(col(Agency.valid_to) < today)) if a.code not in named]
+    if not successions and not expired:  # most days: nothing has come, two queries (and no agency read)
         session.flush()
         return report
     agencies = {a.id: a for a in session.exec(select(Agency))}
     by_code = {a.code: a for a in agencies.values()}
     gone = ended_agencies(session, today)
+    if expired:
+        _queue_expired(session, [agencies[b.id] for b in expired], now, today, local, report)
     for succession in successions:
         from_ids = [by_code[c].id for c in succession.from_codes if c in by_code]
         rows = session.exec(
@@ -213,6 +224,54 @@ def apply_due_successions(
                     notify(agencies[agency_id], ids, succession)
     session.flush()
     return report
+
+
+def validity_end(code: str, last_day: date, now: datetime) -> Succession:
+    """The end of body ``code`` by its own validity (its ``valid_to``: ``last_day``), no succession
+    recorded (UBND Tây Trà, 2020), as a succession naming nobody: what the queueing of its open work,
+    the secretariat's decision and the mail to the body named read of it. Never stored: the catalog
+    records no such succession (``now``: when it is read)."""
+    return Succession(
+        key=VALIDITY_KEY,
+        kind=VALIDITY_KIND,
+        effective_on=last_day + timedelta(days=1),
+        from_codes=[code],
+        successors=[],
+        source=f"danh mục cơ quan (hoạt động đến hết ngày {last_day:%d/%m/%Y})",
+        loaded_at=now,
+    )
+
+
+def _queue_expired(
+    session: Session, bodies: list[Agency], now: datetime, today: date, local: LocalDays, report: TransferReport
+) -> None:
+    """Put in "Cần phân công lại" the open work ``bodies`` still hold, each ended by its validity
+    alone (one statement for all of them: most hold none, or wait already)."""
+    by_id = {b.id: b for b in bodies}
+    rows = session.exec(
+        select(Assignment)
+        .where(col(Assignment.agency_id).in_(list(by_id)), col(Assignment.state).not_in(TERMINAL_STATE_VALUES))
+        .order_by(col(Assignment.id))
+    ).all()
+    waiting = _pending_ids(session, [r.id or 0 for r in rows])
+    rows = [r for r in rows if r.id not in waiting]
+    last = _last_event_at(session, [r.id or 0 for r in rows])
+    for row in rows:
+        old = by_id[row.agency_id]
+        assert old.valid_to is not None  # the caller's reading: ended by its validity
+        ending = validity_end(old.code, old.valid_to, now)
+        if ending.effective_on < today and f"{VALIDITY_KEY}:{old.code}" not in report.late:
+            report.late.append(f"{VALIDITY_KEY}:{old.code}")
+        refuse_before(row.id or 0, now, last.get(row.id or 0))
+        _queue(session, row, old, ending, WHY_EXPIRED, now, local)
+        report.queued.append((row.id or 0, old.code, ending.key))
+
+
+def _ending(session: Session, transfer: AgencyTransfer, old: Agency, now: datetime) -> Succession:
+    """The succession ``transfer`` of ``old``'s work names: the catalog's, or ``old``'s end by its
+    validity as the transfer recorded it (:func:`validity_end`), which no row holds."""
+    found = session.exec(select(Succession).where(Succession.key == transfer.succession_key)).first()
+    return found or validity_end(old.code, transfer.effective_on - timedelta(days=1), now)
 
 
 def _pending_ids(session: Session, ids: list[int]) -> set[int]:
@@ -515,7 +574,12 @@ def waiting_transfers(
     waiting = []
     for shown_row, (reason, from_agency_id, key, effective_on) in lines:
         assignment_id, item_code, item_title, seq, heading, version = shown_row
-        (old_code, old_name), (kind, source, candidates) = agencies[from_agency_id], successions[key]
+        old_code, old_name = agencies[from_agency_id]
+        if key in successions:
+            kind, source, candidates = successions[key]
+        else:  # ended by its validity alone: no succession names a body (validity_end)
+            ending = validity_end(old_code, effective_on - timedelta(days=1), now)
+            kind, source, candidates = ending.kind, ending.source, []
         waiting.append(
             WaitingTransfer(
                 assignment_id,
@@ -633,9 +697,9 @@ def take_over(
     new = receiving_body(session, agency_code, local.local_date(now))
     refuse_other_province(session, new, province_of_milestone(session, row.milestone_id), local.local_date(now))
     old = session.get(Agency, transfer.from_agency_id)
-    succession = session.exec(select(Succession).where(Succession.key == transfer.succession_key)).one()
     if old is None:
         raise NotFound("agency", transfer.from_agency_id)
+    succession = _ending(session, transfer, old, now)
     parts = _parts_held(session, new.id or 0, row.milestone_id).get(row.milestone_id, [])
     gone = ended_agencies(session, local.local_date(now)) if parts else set()
     way = standing_in_the_way(parts, row.role, other_leads=bool(parts) and _other_leads(session, row, gone))
