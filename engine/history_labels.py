@@ -17,7 +17,7 @@ EVENT_LABELS_VI = {
     "catalog_due_changed": "Văn bản điều chỉnh hạn",
     "catalog_same_work": "Theo nhiệm vụ cùng nội dung ở văn bản khác",  # reported, verified or back to work with it
     "agency_transfer": "Chuyển cho cơ quan kế nhiệm",
-    "transfer_pending": "Chờ phân công lại (cơ quan đã được tổ chức lại)",
+    "transfer_pending": "Chờ phân công lại (cơ quan được giao đã không còn)",
     # a part a catalog load found resting on an inferred group alone, or named surely at last
     "catalog_membership_inferred": "Danh mục: giao theo danh sách thành viên nhóm do suy đoán, chờ xác nhận giao",
     "catalog_membership_confirmed": "Danh mục nêu rõ cơ quan: đã xác nhận giao",

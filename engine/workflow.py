@@ -114,7 +114,8 @@ CONDITION_REFUSALS_VI = {
     Condition.NOT_WAITING_CONDITION: "nhiệm vụ đang chờ điều kiện",
     Condition.WAITING_TRANSFER: "nhiệm vụ không chờ phân công lại (không ở danh sách Cần phân công lại)",
     Condition.NOT_WAITING_TRANSFER: (
-        "cơ quan được giao đã được tổ chức lại, không còn ai ở đó thực hiện hay trả lời; "
+        "cơ quan được giao đã không còn (tổ chức lại hoặc hết thời hạn hoạt động), "
+        "không ai ở đó thực hiện hay trả lời; "
         "nhiệm vụ đang chờ Tổ giúp việc phân công lại (danh sách Cần phân công lại)"
     ),
     Condition.HAS_DUE_DATE: "nhiệm vụ chưa có thời hạn để gia hạn (nhiệm vụ thường xuyên hoặc chưa xác định thời hạn)",

@@ -158,7 +158,7 @@ def test_a_request_of_a_body_dissolved_waits_and_the_body_named_answers_it(web: 
     web.clock.set(_at(ON, 9))
     web.login()
     queue = _text(web.client.get("/board/cho-giai-trinh").text)
-    nobody = "không còn ai ở đó thực hiện hay trả lời; nhiệm vụ đang chờ Tổ giúp việc phân công lại"
+    nobody = "không ai ở đó thực hiện hay trả lời; nhiệm vụ đang chờ Tổ giúp việc phân công lại"
     assert "UBND huyện Bình Sơn 05/07/2022" in queue and f"Trưởng Ban Chỉ đạo: «{QUESTION}» (" in queue
     assert nobody in queue
     told = named_and_told(web, part, CHOSEN, _at(ON, 9, 30))

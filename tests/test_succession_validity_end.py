@@ -127,3 +127,6 @@ def test_the_secretariat_sees_it_in_its_queue_and_the_chair_is_not_told_of_it_as
     assert f"/board/assignments/{part}" in queue and f"Căn cứ: {GROUND}" in queue
     page = web.client.get(f"/board/assignments/{part}").text
     assert 'value="reassign"' in page
+    # its history says what happened, not a reorganisation no record names
+    said = html.unescape(page)
+    assert "Chờ phân công lại (cơ quan được giao đã không còn)" in said and "tổ chức lại" not in said
