@@ -239,6 +239,9 @@ def summary(
         # and the summary's line, with rows counted above it, says them beside it (with none, reports_none does)
         "reports_unfollowed_apart": unfollowed_words(data, "ở dòng trên") if data.duties else None,
         "reports_unconfirmed": sum(1 for d in data.duties if d.unconfirmed_group),
+        # the reports not sent that the figures leave out (owed on a guess, or due on the convention): a
+        # subject saying none is missing says so of the rest only, and names them beside it
+        "reports_missing_apart": _missing_apart(data.duties, convention_duties),
         # those due on the secretariat's convention, sent late or not sent: not in the two figures above
         "reports_convention_words": convention_words(len(convention_duties), "báo cáo định kỳ gửi trễ hoặc chưa gửi"),
         # of them, those among the overdue parts counted above (all, when the leaders are told of the
@@ -313,6 +316,20 @@ def _left_to_come(
     if not told["due"] and not told["given_late"]:
         return None
     return {"label": period_label(previous), "sent": vn_date(sent, local.tz) if sent else None, **told}
+
+
+def _missing_apart(duties: Sequence[DutyRow], convention: Sequence[DutyRow]) -> str | None:
+    """ "không kể 1 báo cáo chưa gửi giao theo cách hiểu của Tổ giúp việc, chưa xác nhận giao": the
+    reports of ``duties`` not sent that the summary's figures leave out, the body's words for each
+    kind (those owed on a guess; those due on the secretariat's convention, ``convention``); None if none."""
+    guessed = sum(1 for d in duties if d.status == "missing" and d.unconfirmed_group)
+    by_convention = sum(1 for d in convention if d.status == "missing")
+    parts = []
+    if guessed:
+        parts.append(f"{vn_count(guessed)} báo cáo chưa gửi giao theo cách hiểu của Tổ giúp việc, chưa xác nhận giao")
+    if by_convention:
+        parts.append(f"{vn_count(by_convention)} báo cáo chưa gửi có thời hạn do Tổ giúp việc quy ước")
+    return f"không kể {'; '.join(parts)}" if parts else None
 
 
 def run_periodic_reports(

@@ -194,6 +194,15 @@ def test_a_quarter_on_its_cutoff_window_names_whose_reports_it_counts() -> None:
     data.duties = [replace(duty("C", "missing"), unconfirmed_group="Các sở, ban, ngành")]
     guessed = summary(data, ("lead", "implementer"), [])
     assert (guessed["reports_missing"], guessed["reports_unconfirmed"], guessed["reports_none"]) == (0, 1, None)
+    # the subject says none missing of those it counts only: the one not sent is named beside it
+    subject = render(
+        "periodic_report",
+        {**common_context("chair", None, settings=Settings(demo=True)), **facts, "summary": guessed, "link": "x"},
+    ).subject
+    assert subject.endswith(
+        "không có báo cáo định kỳ Quý IV/2024 quá hạn chưa gửi "
+        "(không kể 1 báo cáo chưa gửi giao theo cách hiểu của Tổ giúp việc, chưa xác nhận giao)"
+    ), subject
     assert guessed["reports_scope"] == "có hạn trong thời gian chốt số liệu (Quý IV/2024)"
     data.window = Window(date(2025, 1, 1), date(2025, 3, 31))  # the period's own days: its own reports
     assert summary(data, ("lead", "implementer"), [])["reports_scope"] == "của kỳ"
