@@ -114,6 +114,8 @@ def test_the_secretariat_sees_it_in_its_queue_and_the_chair_is_not_told_of_it_as
     with Session(web.engine) as session:
         load_min_catalog(session, web.clock.now(), _ending_catalog(tmp_path))
         part = assignment_for(session, ITEM, BODY).id or 0
+    web.clock.set(at("2022-07-29", 7))
+    token = web.link(f"agency:{BODY}")  # its focal point's link, from a mail before its end
     for day in ("2022-08-01", "2022-08-02", "2022-08-03", "2022-08-04", "2022-08-05", "2022-08-08"):
         web.clock.set(at(day, 7))
         jobs.run_sweep(web.engine, now=web.clock.now(), settings=web.settings)
@@ -121,7 +123,14 @@ def test_the_secretariat_sees_it_in_its_queue_and_the_chair_is_not_told_of_it_as
         (chair,) = [
             d for d in build_digests(session, now=web.clock.now(), settings=web.settings) if d.recipient_role == "chair"
         ]
+        waiting = len(_open_of(session, BODY))
     assert "Sở Nội vụ" not in {g["agency_name"] for g in chair.data["groups"]}
+    # its old link says how it ended and where its work stands, as a succession's body's does
+    gone = web.client.get(f"/a/{token}")
+    assert gone.status_code == 410 and (
+        f"Sở Nội vụ không còn từ ngày 01/08/2022 ({KIND}): công việc đang thực hiện: "
+        f"{waiting} phần việc đang chờ Tổ giúp việc phân công lại. Căn cứ: {GROUND}."
+    ) in html.unescape(gone.text)
     web.login()
     queue = html.unescape(web.client.get("/board/can-phan-cong-lai").text)
     assert f"/board/assignments/{part}" in queue and f"Căn cứ: {GROUND}" in queue

@@ -95,7 +95,11 @@ def test_a_body_ended_by_its_own_validity_gets_no_link_and_its_old_link_says_so(
     url = web.engine.url.render_as_string(hide_password=False)
     env = {"DONDOC_SECRET_KEY": SECRET, "DONDOC_BASE_URL": "http://testserver"}
     refused = dondoc(url, "links", "issue", "so-noi-vu", now="2022-03-02T08:00", env=env)
-    said = "Sở Nội vụ không còn từ ngày 01/02/2022: chưa ghi nhận cơ quan kế nhiệm"
+    said = (
+        "Sở Nội vụ không còn từ ngày 01/02/2022 (hết thời hạn hoạt động, chưa ghi nhận cơ quan kế nhiệm): "
+        "nhiệm vụ đang thực hiện do Tổ giúp việc phân công lại. "
+        "Căn cứ: danh mục cơ quan (hoạt động đến hết ngày 31/01/2022)."
+    )
     assert refused.returncode == 1 and said in refused.stderr, refused.stderr
     page = web.client.get(old)
     assert page.status_code == 410 and said in page.text

@@ -961,17 +961,12 @@ def work_left(session: Session, agency_id: int, now: datetime) -> WorkLeft:
     return WorkLeft(by_count, waiting, closed)
 
 
-def succeeded_vi(old: Agency, succession: Succession | None, successors: list[Agency], work: WorkLeft) -> str:
+def succeeded_vi(old: Agency, succession: Succession, successors: list[Agency], work: WorkLeft) -> str:
     """The one sentence on a body that no longer exists (its old link's page, ``links issue``,
-    ``tokens create``): when and how it ended, and where its open work stands at the instant read
+    ``tokens create``): when and how it ended (by its own validity alone: :func:`validity_end`, "hết
+    thời hạn hoạt động, chưa ghi nhận cơ quan kế nhiệm"), and where its open work stands at the instant read
     (:func:`work_left`): which bodies received how many parts, how many wait for the secretariat,
     how many were closed as they waited. A body named as receiving work received it."""
-    if succession is None:  # ended by its own validity, no succession recorded (UBND Tây Trà, 2020)
-        day = (old.valid_to or date.min) + timedelta(days=1)
-        return (
-            f"{old.name} không còn từ ngày {day:%d/%m/%Y}: chưa ghi nhận cơ quan kế nhiệm; "
-            "nhiệm vụ đang thực hiện do Tổ giúp việc quyết định."
-        )
     if work.total:
         parts = [f"{n} phần việc đã chuyển cho {name}" for name, n in work.passed]
         if work.waiting:
@@ -996,7 +991,7 @@ class AgencySucceeded(DomainError):
     code = "agency_succeeded"
 
     def __init__(
-        self, old: Agency, succession: Succession | None, successors: list[Agency], work: WorkLeft | None = None
+        self, old: Agency, succession: Succession, successors: list[Agency], work: WorkLeft | None = None
     ) -> None:
         super().__init__(succeeded_vi(old, succession, successors, work or WorkLeft()))
         self.successors = successors
@@ -1011,5 +1006,6 @@ def refuse_if_succeeded(session: Session, agency: Agency, now: datetime, days: L
     if found is not None and found[0].effective_on <= today:
         successors = holding_today(session, found[1], today, {agency.code})
         raise AgencySucceeded(agency, found[0], successors, work_left(session, agency.id or 0, now))
-    if agency.valid_to is not None and agency.valid_to < today:
-        raise AgencySucceeded(agency, None, [])
+    if agency.valid_to is not None and agency.valid_to < today:  # its work waits for the secretariat, or went on
+        ending = validity_end(agency.code, agency.valid_to, now)
+        raise AgencySucceeded(agency, ending, [], work_left(session, agency.id or 0, now))
