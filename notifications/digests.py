@@ -64,6 +64,7 @@ from dondoc.engine.services.extension_queue import pending_extensions
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now
 from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
+from dondoc.engine.services.returned import returned_reports
 from dondoc.engine.services.snoozes import snoozed_at
 from dondoc.engine.services.transfer_origins import Received, late_of, received_on
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged, unacknowledged_parts
@@ -478,6 +479,7 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         return None
     ids = [row["assignment_id"] for row in rows]
     explained = latest_explanations(reading.session, ids)
+    returned = returned_reports(reading.session, ids)
     extensions = open_extension_requests(reading.session, ids)
     handed = handed_on_askers(reading.session, extensions)  # asked by the body that held the part before
     heard = _heard(reading, rows)
@@ -491,6 +493,17 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         row["unreminded"] = received and heard.nothing(row["assignment_id"])
         asked = explained.get(row["assignment_id"])
         row["explanation"] = _explanation(asked, settings) if asked is not None else None
+        back = returned.get(row["assignment_id"])
+        # reported, and returned to complete: not work its body never reported (the opening says how many)
+        row["returned"] = (
+            None
+            if back is None
+            else {
+                "reported_date": format_date(back.reported_at, settings),
+                "returned_date": format_date(back.returned_at, settings),
+                "reason": back.reason,
+            }
+        )
         extension = extensions.get(row["assignment_id"])
         row["extension"] = (
             None
@@ -524,6 +537,8 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         # of them only when it received them, or told nothing
         "told_on_receipt": sum(1 for row in rows if row["told_on_receipt"]),
         "unreminded": sum(1 for row in rows if row["unreminded"]),
+        # rows reported whose report the secretariat returned: "chưa báo cáo kết quả" is not said of them
+        "returned": sum(1 for row in rows if row["returned"]),
         # rows received after their date lead with the days since received, fewer than the rungs'
         # figure: the opening says its figure counts from the date (engine.status.given_late_words)
         "received_late": sum(1 for row in rows if row["received_from"]),
