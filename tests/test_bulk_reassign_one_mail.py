@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT
-from dondoc.engine.models import Assignment, Milestone, Notification, NotificationStatus, PlanItem
+from dondoc.engine.models import Agency, Assignment, Milestone, Notification, NotificationStatus, PlanItem
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
 from dondoc.notifications import deliver
@@ -117,3 +117,27 @@ def test_gathering_again_changes_nothing_and_a_single_decision_leaves_at_once(we
         session.commit()
         (alone,) = [n for n in _told(session) if n.assignment_id == ids[3]]
         assert alone.next_attempt_at == at("2022-08-01", 11)
+
+
+def test_a_part_another_body_holds_when_the_mail_leaves_is_not_listed(
+    web: WebEnv, tmp_path: Path, smtp: SmtpServer
+) -> None:
+    ticked = _waiting(web, tmp_path)[:3]
+    ids = [int(t.split(":")[0]) for t in ticked]
+    _bulk(web, ticked)
+    with Session(web.engine) as session:  # held by another body since (as a later transfer leaves it)
+        other = session.exec(select(Agency).where(Agency.code == "so-vhttdl")).one()
+        moved = session.get(Assignment, ids[0])
+        assert moved is not None
+        moved.agency_id = other.id or 0
+        session.add(moved)
+        session.commit()
+    settings = delivering_to(smtp, tmp_path / "drop")
+    sent = deliver(web.engine, now=at("2022-08-01", 10), settings=settings).sent
+    assert smtp.handler.wait_for(sent)
+    (received,) = _to_named(smtp)
+    text = " ".join(received.message.get_body(("plain",)).get_content().split())
+    assert text.count("- Nhiệm vụ: ") == 2, text
+    with Session(web.engine) as session:
+        (told,) = _told(session)
+        assert told.data["assignment_ids"] == ids[1:]  # the outbox shows what was sent
