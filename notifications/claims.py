@@ -38,6 +38,7 @@ from dondoc.engine.services.request_mails import (
     after_lead_unsent_reason,
     inputs_in_unsent_reason,
     is_partner_cancelled_copy,
+    listed_still_held,
 )
 from dondoc.engine.services.successions import INHERITED_KIND
 from dondoc.engine.settings import Settings
@@ -270,6 +271,7 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
         or asked_untrue(row)
         or _listed_asked_untrue(bind, row)
         or _handed_untrue(bind, row)
+        or _listed_unheld(bind, row)
     ):
         return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings)
     message = build_message(row, settings=settings, now=now)
@@ -354,6 +356,17 @@ def _handed_untrue(bind: Bind, row: Any) -> bool:
     engine = bind.engine if isinstance(bind, Connection) else bind
     with Session(engine) as session:
         return bool(handed_said(session, list(row.data["assignment_ids"])) != (row.data.get(HANDED_KEY) or {}))
+
+
+def _listed_unheld(bind: Bind, row: Any) -> bool:
+    """Whether ``row``, the one mail a bulk reassignment gathered for a body (refresh.gathered), lists a
+    part that body no longer holds (named for another since): rendered again without it, or skipped."""
+    if not refresh.gathered(row.kind, row.assignment_id, row.data):
+        return False
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    listed = list(row.data["assignment_ids"])
+    with Session(engine) as session:
+        return listed_still_held(session, listed, str(row.data.get("recipient_agency", ""))) != listed
 
 
 def _rebuilt(

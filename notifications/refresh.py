@@ -17,7 +17,13 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import LATENESS_FACTS, lateness, working_days_waiting
 from dondoc.engine.models import Assignment, Notification
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
-from dondoc.engine.services.request_mails import inputs_all_in, inputs_told_since, is_partner_cancelled_copy
+from dondoc.engine.services.request_mails import (
+    inputs_all_in,
+    inputs_told_since,
+    is_partner_cancelled_copy,
+    listed_still_held,
+)
+from dondoc.engine.services.successions import INHERITED_KIND
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications import digests
@@ -87,4 +93,21 @@ def rerendered(
         # beside the partner's own mail that says so (partner_input_received)
         all_in = bool(row.data.get("partners_all_in")) and inputs_all_in(session, assignment)
         data = data | {"partners_all_in": all_in and not inputs_told_since(session, assignment, row.created_at)}
+    if gathered(row.kind, row.assignment_id, row.data):
+        listed = list(row.data["assignment_ids"])
+        held = listed_still_held(session, listed, str(row.data.get("recipient_agency", "")))
+        if not held:
+            return None, GONE_ELSEWHERE
+        if held != listed:  # a part named for another body since: its own mail tells that body
+            events = dict(zip(listed, row.data.get("event_ids") or [], strict=False))
+            data = data | {"assignment_ids": held, "event_ids": [events.get(i) for i in held]}
     return MailSpec.of_row(row, data), None
+
+
+GONE_ELSEWHERE = "Các phần việc thư kể đã được phân công cho cơ quan khác trước khi thư đi."
+
+
+def gathered(kind: str, assignment_id: int | None, data: dict[str, Any]) -> bool:
+    """Whether an outbox row is the one mail a bulk reassignment gathered for a body
+    (engine.services.request_mails.gather_reassigned): its parts are re-checked as it leaves."""
+    return kind == INHERITED_KIND and assignment_id is None and bool(data.get("event_ids"))

@@ -45,6 +45,7 @@ class ActionInput:
     # decides to act on the assignment as it is now: the JSON API (``expected_version`` or
     # ``If-Match``, docs/web.md) and a bulk tick with a bare id (web.routers.bulk).
     version_optional: bool = False
+    batch: str | None = None  # a bulk reassignment: its mails gathered, one per body (web.routers.bulk)
 
     def request(self, principal: Principal) -> Request:
         expected_version = _int(self.expected_version, "Phiên bản")
@@ -60,6 +61,7 @@ class ActionInput:
             files=len(self.files),
             account=principal.username,
             agency=(self.agency or "").strip() or None,
+            batch=self.batch,
         )
 
 

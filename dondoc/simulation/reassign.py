@@ -30,6 +30,7 @@ from dondoc.engine.db import transaction
 from dondoc.engine.errors import DomainError
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Milestone, PlanItem, Succession, TransferStatus
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.request_mails import gather_reassigned
 from dondoc.engine.services.successions import VALIDITY_KIND, validity_end
 from dondoc.engine.textfold import fold
 from dondoc.engine.workcalendar import WorkCalendar
@@ -69,10 +70,13 @@ def decide_waiting(engine: Engine, day: date, *, at: datetime, calendar: WorkCal
             # no row: the body ended by its validity alone (engine.services.successions.validity_end)
             ending = succession or validity_end(body.code, t.effective_on - timedelta(days=1), t.recorded_at)
             due.append((t.assignment_id, _choice(item, ending), body.name, ending))
+    batch = f"replay:{at.isoformat()}"  # the day's decisions: one mail per body named (request_mails.gather_reassigned)
+    named: list[int] = []
     for assignment_id, successor, old, succession in due:
-        choose = Request(Action.REASSIGN, SECRETARIAT, agency=successor)
+        choose = Request(Action.REASSIGN, SECRETARIAT, agency=successor, batch=batch)
         if successor is not None and _try(engine, assignment_id, choose, at, calendar, local):
             decisions.reassigned += 1
+            named.append(assignment_id)
             continue
         if succession.kind == "dissolve":
             why = (
@@ -90,6 +94,9 @@ def decide_waiting(engine: Engine, day: date, *, at: datetime, calendar: WorkCal
             decisions.cancelled += 1
         else:
             decisions.refused += 1
+    if named:
+        with transaction(engine) as session:
+            gather_reassigned(session, batch, named, now=at)
     return decisions
 
 

@@ -19,7 +19,8 @@ from dondoc.engine.services.transfer_origins import holders_on
 _BATCH = 500  # outbox rows read at a time by the summary
 # the keys of Notification.data the summary reads: a rung (rule, anchor), a grouped mail's plan, a
 # digest's day, a periodic report's period, an escalation's lateness
-_KEYS = ("rule", "anchor", "plan_id", "day", "period_code", "working_days_overdue")
+# "event_ids": the decisions a mail gathered for one body lists (engine.services.request_mails.gather_reassigned)
+_KEYS = ("rule", "anchor", "plan_id", "day", "period_code", "working_days_overdue", "event_ids")
 
 
 def summarise(
@@ -67,7 +68,7 @@ def summarise(
     reminded: Counter[str | None] = Counter()
     escalations = []
     # A decision is its kind, assignment, recipient and rung (rule and anchor day); a digest is its
-    # day; a periodic report is its period.
+    # day; a periodic report is its period; a mail gathering a bulk decision's parts, its events.
     decisions: Counter[tuple[Any, ...]] = Counter()
     for (
         kind,
@@ -98,6 +99,7 @@ def summarise(
                 data.get("plan_id"),
                 data.get("day"),
                 data.get("period_code"),
+                str(data.get("event_ids") or ""),
             )
         ] += 1
         line: dict[str, Any] | None = None

@@ -67,6 +67,10 @@ class Request:
     # sent with the date then and the document's beside it: an "extended" mail first, "thời hạn
     # trước" the document's date, was about work it had never heard of.
     mailed: bool = True
+    # A bulk decision's token (engine.services.request_mails.gather_reassigned): a reassignment's mail
+    # waits, a few minutes at most, to be gathered with the same decision's other parts for the same body
+    # into one mail listing them; None (a single decision): it leaves at once.
+    batch: str | None = None
 
 
 def parse_action(text: str) -> Action:
@@ -162,7 +166,8 @@ def _step(
             account=request.account,
             close=close,
         )
-        write_request_mails(session, taken, request.action, now=now)  # the named body hears of its new work
+        # the named body hears of its new work
+        write_request_mails(session, taken, request.action, now=now, batch=request.batch)
         return taken
     state = State(assignment.state)
     target = transition.target_from(state)

@@ -14,7 +14,8 @@ cancel                    ``assignment_cancelled`` → the agency, with the reas
 report (the last partner)  ``partner_input_received`` → the milestone's lead(s): every partner's input is in
 extend, return, cancel    of a partner's part: a copy → the milestone's lead(s) still to report (what
                           changes the inputs it puts together; a cancellation says whether the rest are in)
-reassign                  ``inherited_work`` → the body the secretariat named (its new work)
+reassign                  ``inherited_work`` → the body the secretariat named (its new work);
+                          decided in bulk, one mail per body listing its parts (:func:`gather_reassigned`)
 ========================  =============================================================
 
 :func:`write_request_mails` is called by ``act`` after the event is written, in the same
@@ -30,10 +31,11 @@ with the figures of that moment (notifications.claims.prepare).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func
+from sqlalchemy import Select, and_, delete, func, update
+from sqlalchemy import select as core_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
@@ -192,9 +194,12 @@ def _key_parts(key: str) -> tuple[str | None, str]:
     return (event_id if prefix == KEY_PREFIX else None), recipient
 
 
-def write_request_mails(session: Session, assignment: Assignment, action: Action, *, now: datetime) -> int:
+def write_request_mails(
+    session: Session, assignment: Assignment, action: Action, *, now: datetime, batch: str | None = None
+) -> int:
     """Write the outbox rows the latest ``action`` event of ``assignment`` calls for (none for
-    an action that is not a request or an answer); how many were new. Flushes, never commits."""
+    an action that is not a request or an answer); how many were new. Flushes, never commits.
+    ``batch``: a reassignment decided in bulk, whose mail waits to be gathered (:func:`gather_reassigned`)."""
     partner_input = action is Action.REPORT and assignment.role == Role.PARTNER.value
     if partner_input and (
         _partners_waited_for(session, assignment.milestone_id) or _before_tracking(session, assignment)
@@ -222,10 +227,126 @@ def write_request_mails(session: Session, assignment: Assignment, action: Action
         data["partners_all_in"] = inputs_all_in(session, assignment)
         data["gone"] = assignment.agency_id in ended_agencies(session, DEFAULT_DAYS.local_date(now))
     written = 0
+    waits = batch is not None and action is Action.REASSIGN
+    if waits:
+        data["batch"] = batch
     for role, person in _recipients(session, assignment, action, data, now, event.actor):
         row = _row(event, kind, role, person, data, now)
+        if waits:  # gathered at the end of its bulk decision; sent alone after a crash before that
+            row["next_attempt_at"] = now + GATHER_WAIT
         written += _insert(session, row)
     return written
+
+
+# How long a reassignment's mail decided in bulk waits to be gathered (:func:`gather_reassigned`): the
+# bulk decision (500 parts at most, each its own transaction) ends long before; a crash before it ends
+# leaves each part's own mail to go out then, alone: late by this much, never lost.
+GATHER_WAIT = timedelta(minutes=10)
+# What an ``inherited_work`` mail's opening says of the parts it lists (notifications/templates:
+# "Từ ngày …, … không còn (…; căn cứ: …)", and of work never given to the body that ended, from which
+# day it is the named body's): parts told in one mail share them.
+_OPENING = ("predecessors", "kind_label", "effective_on", "source", "decided_by", "never_given_on", "given_on")
+
+
+def gather_reassigned(session: Session, batch: str, assignment_ids: list[int], *, now: datetime) -> int:
+    """One ``inherited_work`` mail per body, and per opening (:data:`_OPENING`: parts from different
+    predecessors or successions are told apart), for the parts ``assignment_ids`` a bulk decision
+    ``batch`` reassigned: the secretariat naming one body for 55 waiting parts at once had mailed it 55
+    times in one morning (the 2025 replay), where an automatic transfer mails it one list
+    (notifications.inherited). Each part's own mail (written with its decision, waiting:
+    :data:`GATHER_WAIT`) is folded into the first of its group, which lists them all, in one
+    transaction: a part is told once, by the list or by its own mail (one already taken by the delivery
+    worker is left alone), however often this runs. A group of one leaves as it was written. The list
+    is rendered when sent, its parts re-checked then (notifications.claims). How many mails there are
+    now. Flushes, never commits."""
+    if not assignment_ids:
+        return 0
+    table = Notification.__table__  # type: ignore[attr-defined]
+    rows = session.execute(
+        core_select(
+            col(Notification.id),
+            col(Notification.assignment_id),
+            col(Notification.recipient_email),
+            col(Notification.recipient_name),
+            col(Notification.created_at),
+            col(Notification.data),
+            col(Agency.code),
+        )
+        .join(Assignment, col(Assignment.id) == col(Notification.assignment_id))
+        .join(Agency, col(Agency.id) == col(Assignment.agency_id))
+        .where(
+            col(Notification.assignment_id).in_(assignment_ids),
+            col(Notification.kind) == REQUEST_MAIL_KINDS[Action.REASSIGN],
+            col(Notification.recipient_role) == Recipient.AGENCY.value,
+            col(Notification.status) == NotificationStatus.PENDING.value,
+            col(Notification.claimed_by).is_(None),
+            col(Notification.dedupe_key).startswith(f"{KEY_PREFIX}:"),
+        )
+        .order_by(col(Notification.id))
+    ).all()
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for row in rows:
+        if row.data.get("batch") != batch:
+            continue
+        opening = tuple(str(row.data.get(name)) for name in _OPENING)
+        groups.setdefault((row.recipient_email, row.recipient_name, row.code, opening), []).append(row)
+    mails = 0
+    for (_, _, code, _), group in groups.items():
+        # taken first (under the write lock, or the rows' locks): a row the delivery worker claimed since
+        # is neither folded nor listed; it goes out alone
+        taken = [row for row in group if _take(session, row.id, now)]
+        if len(taken) < 2:
+            mails += len(group)
+            continue
+        mails += 1 + len(group) - len(taken)
+        first, *others = taken
+        data = {k: v for k, v in first.data.items() if k not in ("event_id", "batch")}
+        data |= {
+            "assignment_ids": [row.assignment_id for row in taken],
+            "event_ids": [row.data.get("event_id") for row in taken],
+            "recipient_agency": code,
+        }
+        session.execute(
+            update(table)
+            .where(table.c.id == first.id)
+            .values(
+                assignment_id=None,
+                data=data,
+                subject="",
+                body_text="",
+                # decided when its last part was: the list is the mail of each part it names
+                # (engine.services.successions.told_by_transfer)
+                created_at=max(row.created_at for row in taken),
+            )
+        )
+        session.execute(delete(table).where(table.c.id.in_([row.id for row in others])))
+    return mails
+
+
+def _take(session: Session, row_id: int, now: datetime) -> bool:
+    """Whether the waiting row ``row_id`` is still nobody's, made due at ``now`` (and held by this
+    transaction until it ends: the write lock, or the row's lock)."""
+    table = Notification.__table__  # type: ignore[attr-defined]
+    statement = (
+        update(table)
+        .where(table.c.id == row_id, table.c.status == NotificationStatus.PENDING.value, table.c.claimed_by.is_(None))
+        .values(next_attempt_at=now)
+    )
+    return bool(session.connection().execute(statement).rowcount)
+
+
+def listed_still_held(session: Session, assignment_ids: list[int], agency_code: str) -> list[int]:
+    """Of the parts a gathered mail lists (:func:`gather_reassigned`), those its body still holds, in
+    order: a part named for another body since (its own mail tells that one) is no longer claimed as
+    this body's when the mail leaves."""
+    held = set(
+        session.exec(
+            select(col(Assignment.id))
+            .join(Agency, col(Agency.id) == col(Assignment.agency_id))
+            .where(col(Assignment.id).in_(assignment_ids), col(Agency.code) == agency_code)
+        ).all()
+    )
+    return [i for i in assignment_ids if i in held]
 
 
 def _never_given(session: Session, assignment: Assignment) -> dict[str, str]:

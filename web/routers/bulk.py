@@ -19,6 +19,7 @@ from dondoc.engine.models.assignments import STATE_LABELS_VI, Role
 from dondoc.engine.services import step_log
 from dondoc.engine.services.assignments import check_day, check_given
 from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.request_mails import gather_reassigned
 from dondoc.engine.services.successions import receiving_body
 from dondoc.engine.status import day_off_words
 from dondoc.engine.vi_format import parse_day, vn_date
@@ -107,9 +108,17 @@ def bulk(
         ids = _partners_first(context, ids)
     outcomes: list[Outcome] = []
     moved: dict[int, tuple[Outcome, Along]] = {}  # work an earlier row's step moved, by id
+    # a body named for several parts hears of them in one mail (request_mails.gather_reassigned)
+    batch = f"bulk:{principal.username}:{context.clock.now().isoformat()}" if chosen is Action.REASSIGN else None
     for assignment_id in ids:
         data = ActionInput(
-            chosen.value, comment, day, expected_version=seen[assignment_id], agency=agency, version_optional=True
+            chosen.value,
+            comment,
+            day,
+            expected_version=seen[assignment_id],
+            agency=agency,
+            version_optional=True,
+            batch=batch,
         )
         outcome = _one(context, principal, assignment_id, data)
         if not outcome.done and assignment_id in moved:
@@ -117,6 +126,9 @@ def bulk(
         outcomes.append(outcome)
         moved |= {along.assignment_id: (outcome, along) for along in outcome.along}
     done = [o for o in outcomes if o.done]
+    if batch is not None:
+        with context.db() as session:
+            gather_reassigned(session, batch, [o.assignment_id for o in done], now=context.clock.now())
     return render(
         request,
         "bulk_result.html",
