@@ -64,7 +64,7 @@ from dondoc.engine.services.extension_queue import pending_extensions
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now
 from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
-from dondoc.engine.services.returned import returned_reports
+from dondoc.engine.services.returned import returned_reports, returned_words
 from dondoc.engine.services.snoozes import snoozed_at
 from dondoc.engine.services.transfer_origins import Received, late_of, received_on
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged, unacknowledged_parts
@@ -495,15 +495,7 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         row["explanation"] = _explanation(asked, settings) if asked is not None else None
         back = returned.get(row["assignment_id"])
         # reported, and returned to complete: not work its body never reported (the opening says how many)
-        row["returned"] = (
-            None
-            if back is None
-            else {
-                "reported_date": format_date(back.reported_at, settings),
-                "returned_date": format_date(back.returned_at, settings),
-                "reason": back.reason,
-            }
-        )
+        row["returned"] = None if back is None else returned_words(back, settings.tz)
         extension = extensions.get(row["assignment_id"])
         row["extension"] = (
             None

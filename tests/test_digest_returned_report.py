@@ -43,13 +43,12 @@ def test_late_work_whose_report_was_returned_is_not_told_as_never_reported(web: 
     assert {role for role, _ in made} == {"vice-chair", "chair"}
     for digest, _ in made.values():
         rows = _rows(digest)
-        assert rows[part]["returned"] == {
-            "reported_date": "12/07/2022",
-            "returned_date": "13/07/2022",
-            "reason": "Thiếu quyết định phê duyệt.",
-        }
+        assert rows[part]["returned"] == RETURNED
         assert all(row["returned"] is None for i, row in rows.items() if i != part)
         opening = "chưa báo cáo kết quả (1 phần việc đã báo cáo nhưng báo cáo bị Tổ giúp việc trả lại để bổ sung"
         assert opening in digest.body_text and opening in html.unescape(digest.body_html or "")
         assert f"{RETURNED}." in digest.body_text
         assert f"{RETURNED}." in html.unescape(digest.body_html or "")
+    # the leaders' page says it of the row alike, on the day the digest does
+    page = html.unescape(web.client.get(f"/leaders/{token}").text)
+    assert f'<span class="returned">{RETURNED}.</span>' in page

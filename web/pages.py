@@ -48,6 +48,7 @@ from dondoc.engine.services.overdue_lists import (
 )
 from dondoc.engine.services.permissions import allowed_now, verdicts_for_many
 from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.returned import returned_reports, returned_words
 from dondoc.engine.services.same_work import Part, copies, counterparts, links_of
 from dondoc.engine.services.snoozes import snooze_note, snoozed_at, snoozed_words
 from dondoc.engine.services.successions import reassign_choices
@@ -309,6 +310,10 @@ def leaders_context(
     # digest says it (the mail marked a row the page did not: the same chair read both)
     paused = snoozed_at(session, [r.view.id for r in (*page["overdue"], *priority)], now)
     page["snoozed"] = {i: snoozed_words(vn_date(until, local.tz)) for i, until in paused.items()}
+    # late work its body reported and the secretariat returned to complete, said as the leaders' digest
+    # says it: in progress again, the row had read as work never reported
+    back = returned_reports(session, [r.view.id for r in (*page["overdue"], *priority)])
+    page["returned"] = {i: returned_words(x, local.tz) for i, x in back.items()}
     # the overdue parts the lists and the ranking's count leave out (the leaders are not told of work
     # given on a guess, nor of lateness against a date the secretariat's convention set,
     # policy.withheld_why): how many, and why, at the page's instant

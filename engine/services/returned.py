@@ -2,17 +2,20 @@
 
 A returned report puts the part back in progress (workflow: reported --return--> in_progress), so
 late work the body did report, and had sent back to complete, reads like work never reported. Who
-tells the leaders of late work (notifications.digests) says so with :func:`returned_reports`.
+tells the leaders of late work (their digest, notifications.digests; their page, web.pages) says so
+with :func:`returned_reports`, in the words of :func:`returned_words`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from dondoc.engine.models import Event
+from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 
 
@@ -47,3 +50,13 @@ def returned_reports(session: Session, assignment_ids: list[int]) -> dict[int, R
         elif event.assignment_id in last_report:
             found[event.assignment_id] = Returned(last_report[event.assignment_id], event.at, event.comment or None)
     return found
+
+
+def returned_words(back: Returned, tz: ZoneInfo) -> str:
+    """ "Cơ quan đã báo cáo kết quả ngày 12/07/2022; Tổ giúp việc trả lại ngày 13/07/2022 để bổ sung, hoàn
+    thiện: «…»": what the leaders' digest and their page say of a part :func:`returned_reports` found."""
+    said = (
+        f"Cơ quan đã báo cáo kết quả ngày {vn_date(back.reported_at, tz)}; "
+        f"Tổ giúp việc trả lại ngày {vn_date(back.returned_at, tz)} để bổ sung, hoàn thiện"
+    )
+    return f"{said}: «{back.reason}»" if back.reason else said
