@@ -31,7 +31,7 @@ from dondoc.notifications.refresh import rerendered
 from dondoc.notifications.render import render
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import edit
-from tests.support.successions import apply, at, load, succession_catalog
+from tests.support.successions import SOURCE, apply, at, load, succession_catalog, successions_yaml
 from tests.support.web import ITEM, WebEnv
 
 BODY = "so-noi-vu"
@@ -139,3 +139,27 @@ def test_the_secretariat_sees_it_in_its_queue_and_the_chair_is_not_told_of_it_as
     # its history says what happened, not a reorganisation no record names
     said = html.unescape(page)
     assert "Chờ phân công lại (cơ quan được giao đã không còn)" in said and "tổ chức lại" not in said
+
+
+def test_a_succession_recorded_after_its_work_waits_is_what_the_queue_says(session: Session, tmp_path: Path) -> None:
+    """UBND Tây Trà's work waits as "hết thời hạn hoạt động, chưa ghi nhận cơ quan kế nhiệm"; the
+    secretariat then records what became of it (merged into its neighbour). The queue kept saying no
+    successor was recorded, and offered none: it now says the succession recorded, and its successor."""
+    catalog = _ending_catalog(tmp_path)
+    load(session, catalog, at("2022-03-02"))
+    held = _open_of(session, BODY)
+    apply(session, at("2022-08-02"))
+    assert held and held <= pending_assignment_ids(session)
+    merged = successions_yaml("absorb", "from: [so-noi-vu]\n    to: [{agency: so-moi}]", on="2022-08-01")
+    (catalog / "successions.yaml").write_text(merged, encoding="utf-8")
+    load(session, catalog, at("2022-08-03"))
+    apply(session, at("2022-08-03"))
+    lines = [w for w in waiting_transfers(session, at("2022-08-03")) if w.from_code == BODY]
+    assert {w.assignment_id for w in lines} == held
+    for line in lines:
+        assert (line.kind, line.source) == ("absorb", SOURCE) and [c[0] for c in line.candidates] == ["so-moi"]
+        assert "chưa ghi nhận" not in line.reason
+    # the history keeps what was true when the work was put there
+    first = min(held)
+    pending = session.exec(select(Event).where(Event.assignment_id == first, Event.action == "transfer_pending")).one()
+    assert "chưa ghi nhận cơ quan kế nhiệm" in (pending.comment or "")

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam, func, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -71,6 +71,7 @@ WHY_SPLIT = "Cơ quan cũ được tách theo chức năng: Tổ giúp việc ch
 WHY_DISSOLVE = "Cơ quan cũ không còn, không có cơ quan kế nhiệm cùng loại: Tổ giúp việc chọn cơ quan nhận"
 WHY_EXPIRED = "Cơ quan cũ hết thời hạn hoạt động, chưa ghi nhận cơ quan kế nhiệm: Tổ giúp việc chọn cơ quan nhận"
 WHY_HELD = "Cơ quan kế nhiệm đã có nhiệm vụ này: Tổ giúp việc quyết định"
+WHY_NAMED_SINCE = "Cơ quan kế nhiệm được ghi nhận khi phần việc đã chờ phân công lại: Tổ giúp việc chọn cơ quan nhận"
 # the part's giving day came when the body had already ended: it was never its work (the queue's
 # reason and the history say so before the reason the succession gives)
 NEVER_GIVEN_VI = "Phần việc này đến ngày {day} mới giao, khi {old} đã không còn: chưa giao cho cơ quan nào"
@@ -181,6 +182,7 @@ def apply_due_successions(
             .order_by(col(Assignment.id))
         ).all()
         waiting = _pending_ids(session, [r.id or 0 for r in rows])
+        _named_since(session, succession, waiting)
         rows = [r for r in rows if r.id not in waiting]
         if not rows:
             continue
@@ -224,6 +226,24 @@ def apply_due_successions(
                     notify(agencies[agency_id], ids, succession)
     session.flush()
     return report
+
+
+def _named_since(session: Session, succession: Succession, waiting: set[int]) -> None:
+    """The parts of ``waiting`` that wait because their body ended by its validity alone
+    (:func:`validity_end`), now that ``succession`` names that body: they wait on for the secretariat,
+    under ``succession`` (its kind, ground and successors, which the queue offers), no longer
+    "chưa ghi nhận cơ quan kế nhiệm". The history keeps what was true when they were put there."""
+    if not waiting:
+        return
+    session.execute(
+        update(AgencyTransfer)
+        .where(
+            col(AgencyTransfer.assignment_id).in_(sorted(waiting)),
+            col(AgencyTransfer.status) == TransferStatus.PENDING.value,
+            col(AgencyTransfer.succession_key) == VALIDITY_KEY,
+        )
+        .values(succession_key=succession.key, effective_on=succession.effective_on, reason=WHY_NAMED_SINCE)
+    )
 
 
 def validity_end(code: str, last_day: date, now: datetime) -> Succession:
