@@ -284,17 +284,17 @@ def gather_reassigned(session: Session, batch: str, assignment_ids: list[int], *
         )
         .order_by(col(Notification.id))
     ).all()
+    rows = [row for row in rows if row.data.get("batch") == batch]
+    # taken first, in one statement (under the write lock, or the rows' locks): a row the delivery
+    # worker claimed since is neither folded nor listed; it goes out alone
+    took = _take(session, [row.id for row in rows], now)
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for row in rows:
-        if row.data.get("batch") != batch:
-            continue
         opening = tuple(str(row.data.get(name)) for name in _OPENING)
         groups.setdefault((row.recipient_email, row.recipient_name, row.code, opening), []).append(row)
     mails = 0
     for (_, _, code, _), group in groups.items():
-        # taken first (under the write lock, or the rows' locks): a row the delivery worker claimed since
-        # is neither folded nor listed; it goes out alone
-        taken = [row for row in group if _take(session, row.id, now)]
+        taken = [row for row in group if row.id in took]
         if len(taken) < 2:
             mails += len(group)
             continue
@@ -323,16 +323,23 @@ def gather_reassigned(session: Session, batch: str, assignment_ids: list[int], *
     return mails
 
 
-def _take(session: Session, row_id: int, now: datetime) -> bool:
-    """Whether the waiting row ``row_id`` is still nobody's, made due at ``now`` (and held by this
-    transaction until it ends: the write lock, or the row's lock)."""
+def _take(session: Session, row_ids: list[int], now: datetime) -> set[int]:
+    """Those of the waiting rows ``row_ids`` still nobody's, made due at ``now`` (and held by this
+    transaction until it ends: the write lock, or the rows' locks)."""
+    if not row_ids:
+        return set()
     table = Notification.__table__  # type: ignore[attr-defined]
     statement = (
         update(table)
-        .where(table.c.id == row_id, table.c.status == NotificationStatus.PENDING.value, table.c.claimed_by.is_(None))
+        .where(
+            table.c.id.in_(row_ids),
+            table.c.status == NotificationStatus.PENDING.value,
+            table.c.claimed_by.is_(None),
+        )
         .values(next_attempt_at=now)
+        .returning(table.c.id)
     )
-    return bool(session.connection().execute(statement).rowcount)
+    return {int(i) for i in session.connection().execute(statement).scalars()}
 
 
 def listed_still_held(session: Session, assignment_ids: list[int], agency_code: str) -> list[int]:
