@@ -19,7 +19,7 @@ Its policy, plausible for a Tổ giúp việc: each waiting assignment is decide
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
@@ -31,7 +31,7 @@ from dondoc.engine.errors import DomainError
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Milestone, PlanItem, Succession, TransferStatus
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.request_mails import gather_reassigned
-from dondoc.engine.services.successions import VALIDITY_KIND, validity_end
+from dondoc.engine.services.successions import VALIDITY_KIND, queued_validity_end
 from dondoc.engine.textfold import fold
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
@@ -68,7 +68,7 @@ def decide_waiting(engine: Engine, day: date, *, at: datetime, calendar: WorkCal
                 continue
             body = bodies[t.from_agency_id]
             # no row: the body ended by its validity alone (engine.services.successions.validity_end)
-            ending = succession or validity_end(body.code, t.effective_on - timedelta(days=1), t.recorded_at)
+            ending = succession or queued_validity_end(body.code, t.effective_on, t.recorded_at)
             due.append((t.assignment_id, _choice(item, ending), body.name, ending))
     batch = f"replay:{at.isoformat()}"  # the day's decisions: one mail per body named (request_mails.gather_reassigned)
     named: list[int] = []

@@ -262,6 +262,13 @@ def validity_end(code: str, last_day: date, now: datetime) -> Succession:
     )
 
 
+def queued_validity_end(code: str, effective_on: date, now: datetime) -> Succession:
+    """:func:`validity_end` as the transfers of ``code``'s queued work recorded it: their
+    ``effective_on`` is its first day without the body (what the queue, the secretariat's decision
+    and the replay's read back)."""
+    return validity_end(code, effective_on - timedelta(days=1), now)
+
+
 def _queue_expired(
     session: Session, bodies: list[Agency], now: datetime, today: date, local: LocalDays, report: TransferReport
 ) -> None:
@@ -291,7 +298,7 @@ def _ending(session: Session, transfer: AgencyTransfer, old: Agency, now: dateti
     """The succession ``transfer`` of ``old``'s work names: the catalog's, or ``old``'s end by its
     validity as the transfer recorded it (:func:`validity_end`), which no row holds."""
     found = session.exec(select(Succession).where(Succession.key == transfer.succession_key)).first()
-    return found or validity_end(old.code, transfer.effective_on - timedelta(days=1), now)
+    return found or queued_validity_end(old.code, transfer.effective_on, now)
 
 
 def _pending_ids(session: Session, ids: list[int]) -> set[int]:
@@ -598,7 +605,7 @@ def waiting_transfers(
         if key in successions:
             kind, source, candidates = successions[key]
         else:  # ended by its validity alone: no succession names a body (validity_end)
-            ending = validity_end(old_code, effective_on - timedelta(days=1), now)
+            ending = queued_validity_end(old_code, effective_on, now)
             kind, source, candidates = ending.kind, ending.source, []
         waiting.append(
             WaitingTransfer(
