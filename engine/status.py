@@ -9,6 +9,7 @@ before the installation's tracking start, of a plan issued before it and not opt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
@@ -222,9 +223,24 @@ def before_tracking(
     return due_before_start(due_at, installation.tracking_from) and plan_issued < installation.tracking_start
 
 
+def of_milestone(test: Callable[[Any], ColumnElement[bool]], *, joined: bool = True) -> ColumnElement[bool]:
+    """``test`` (given the milestone's entity) of an assignment's milestone: over ``Milestone`` joined
+    to ``Assignment`` by the statement; or, ``joined=False``, as the assignment's ``milestone_id`` in
+    the list of the milestones that pass it (over an alias: never correlated with a statement's own
+    milestone), which the database reads once a statement: the same answer, and a statement that
+    reads nothing else of the milestone needs no join. The board's summary judges every assignment:
+    its join, a lookup by key a row, was a fifth of its time at 100k rows (bench/README.md). IN of a
+    non-null key against a list of keys is never NULL, so a negation is safe too."""
+    if joined:
+        return test(Milestone)
+    milestone = aliased(Milestone, name="milestone_of")
+    return col(Assignment.milestone_id).in_(select(col(milestone.id)).where(test(milestone)))
+
+
 @cache
-def before_tracking_sql() -> ColumnElement[bool]:
-    """The same test as :func:`before_tracking`, over ``Assignment`` joined to ``Milestone``.
+def before_tracking_sql(*, joined: bool = True) -> ColumnElement[bool]:
+    """The same test as :func:`before_tracking`, over ``Assignment`` joined to ``Milestone`` (or not:
+    :func:`of_milestone`'s ``joined``).
 
     Subqueries over aliases, so a query that also joins the plan or the installation row keeps
     its own; EXISTS and IN are never NULL, so the negation is safe too. It depends on nothing
@@ -242,7 +258,7 @@ def before_tracking_sql() -> ColumnElement[bool]:
     # not a correlated EXISTS per row; coalesce and IN are never NULL, so ~ is safe.
     tracking_from = select(func.max(col(installation.tracking_from))).scalar_subquery()
     due_before = func.coalesce(due < tracking_from, false())
-    return and_(due.is_not(None), due_before, col(Milestone.item_id).in_(items_before))
+    return and_(due.is_not(None), due_before, of_milestone(lambda m: col(m.item_id).in_(items_before), joined=joined))
 
 
 def open_at_arms(now: Any) -> list[ColumnElement[bool]]:
@@ -422,7 +438,9 @@ class Suffix(NamedTuple):
     categories: frozenset[Category]
 
 
-def category_code_marked_at_now(suffix: Suffix | None = None, *, by_state: bool = False) -> ColumnElement[str]:
+def category_code_marked_at_now(
+    suffix: Suffix | None = None, *, by_state: bool = False, joined: bool = True
+) -> ColumnElement[str]:
     """:func:`category_code_at_now`, with two marks after a row's code: ``GIVEN_LATE`` after a late
     row (done late, overdue) given after its own date (the board counts it in its category and
     leaves it out of the body's rate, as every rate does: :func:`given_after_due`), ``NOT_GIVEN``
@@ -430,7 +448,8 @@ def category_code_marked_at_now(suffix: Suffix | None = None, *, by_state: bool 
     ``suffix``, its mark after those. ``by_state``: the CASE written once per kind of state (open,
     completed, any other), each without the tests its state already answers (:func:`_category_case`'s
     ``states``): the same answers, fewer tests a row, for a statement that judges every row of a
-    table (the board's summary, bench/README.md)."""
+    table (the board's summary, bench/README.md). ``joined``: :func:`of_milestone`'s, for a statement
+    over the assignment alone."""
 
     def written(states: frozenset[str] | None) -> ColumnElement[str]:
         return _category_case(
@@ -441,6 +460,7 @@ def category_code_marked_at_now(suffix: Suffix | None = None, *, by_state: bool 
             not_given=CATEGORY_CODES[Category.NOT_YET_DUE] + NOT_GIVEN,
             suffix=suffix,
             states=states,
+            joined=joined,
         )
 
     if not by_state:
@@ -462,6 +482,7 @@ def _category_case(
     not_given: str | None = None,
     suffix: Suffix | None = None,
     states: frozenset[str] | None = None,
+    joined: bool = True,
 ) -> ColumnElement[str]:
     """The CASE of :func:`category`; ``now`` and ``today`` are values or bound parameters; each
     category written as its value, or as ``written`` gives it; with ``marked``, a row of one of its
@@ -470,7 +491,8 @@ def _category_case(
     given (its own first branch: no test added) is written so; with ``suffix``, its mark after a row
     of its categories that meets its test. ``states``: the rows judged are known to be in one of these
     states (the caller tests it), so a test of the state is answered here and a branch it rules out
-    is left out (an open row is neither cancelled nor done)."""
+    is left out (an open row is neither cancelled nor done). ``joined``: the milestone's columns read
+    from a join, or not (:func:`of_milestone`)."""
 
     def out(c: Category) -> Any:
         def said(text: str) -> Any:
@@ -485,7 +507,10 @@ def _category_case(
         return states is None or bool(states & set(values))
 
     state, due = col(Assignment.state), col(Assignment.due_at)
-    reported, start = col(Assignment.reported_at), col(Milestone.start_date)
+    reported = col(Assignment.reported_at)
+    # the milestone's start: a period, or a standing duty, not begun yet; none at all
+    not_begun = of_milestone(lambda m: and_(col(m.start_date).is_not(None), col(m.start_date) > today), joined=joined)
+    no_start = of_milestone(lambda m: col(m.start_date).is_(None), joined=joined)
     waiting = col(Assignment.waiting_condition_since)
     cancelled = (State.CANCELLED.value,)
     done: list[ColumnElement[bool]] = []  # done by now: any of these
@@ -505,7 +530,7 @@ def _category_case(
     ]
     if may_be(cancelled):
         branches.append((cancelled_by_sql(now), out(Category.CANCELLED)))
-    branches.append((before_tracking_sql(), out(Category.BEFORE_TRACKING)))
+    branches.append((before_tracking_sql(joined=joined), out(Category.BEFORE_TRACKING)))
     if done:
         done_by_now = or_(*done)
         branches += [
@@ -515,11 +540,8 @@ def _category_case(
     return case(
         *branches,
         (and_(waiting.is_not(None), waiting <= now), out(Category.WAITING)),
-        (
-            and_(start.is_not(None), start > today),  # a period, or a standing duty, not begun yet
-            out(Category.NOT_YET_DUE),
-        ),
-        (and_(due.is_(None), start.is_(None)), out(Category.WAITING)),
+        (not_begun, out(Category.NOT_YET_DUE)),
+        (and_(due.is_(None), no_start), out(Category.WAITING)),
         (due.is_(None), out(Category.STANDING)),
         (due < now, out(Category.OVERDUE)),
         else_=out(Category.ON_TRACK),

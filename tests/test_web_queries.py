@@ -58,6 +58,24 @@ def test_board_summary_matches_category_counts(web: WebEnv, when: datetime) -> N
         assert [v.days_late for v in overdue] == sorted((v.days_late for v in overdue), reverse=True)
 
 
+def test_board_summary_reads_the_milestones_start_without_joining_it(web: WebEnv) -> None:
+    """The board's summary reads its milestone tests as lists of milestones, not by a join
+    (engine.status.of_milestone): work of a period not begun yet is "Chưa đến hạn" there too, as
+    the one-row rule judges it."""
+    now = datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ)
+    later = web.assignment(ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        before = board_summary(session, now)
+        session.get_one(Milestone, session.get_one(Assignment, later).milestone_id).start_date = date(2022, 8, 1)
+        session.commit()
+        judged = {v.id: v.category for v in views(session, base_query(now), now)}
+        assert judged[later] == Category.NOT_YET_DUE
+        summary = board_summary(session, now)
+        expected = {row.key: row.counts for row in category_counts(session, now, by="agency")}
+        assert {row.code: row.counts for row in summary.agencies} == expected
+        assert summary.totals[Category.NOT_YET_DUE] > before.totals[Category.NOT_YET_DUE]
+
+
 def _overdue(session: Session, now: datetime) -> list[AssignmentView]:
     """The board's overdue list whole (its workbook's "Quá hạn" sheet)."""
     return [r.view for r in overdue_now(session, now, default_calendar(), limit=5000)]

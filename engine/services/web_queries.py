@@ -74,6 +74,7 @@ from dondoc.engine.status import (
     due_before_start,
     given_after_due_sql,
     given_by_sql,
+    of_milestone,
 )
 from dondoc.engine.vi_format import vn_count
 from dondoc.engine.views import AssignmentView
@@ -164,21 +165,18 @@ def _summary_statement(one_agency: bool) -> Any:
     (``category_code_marked_at_now``: the test is made for the late rows only).
 
     It reads one index in its order, ``ix_assignment_board``, which holds every column of the
-    assignment the category needs (the milestone's start date and item are read by its key), so
-    the groups come out one after the other and nothing is sorted; the CASE is evaluated once a
-    row. Counting each category with ``count(*) FILTER`` would need the category as a column of a
+    assignment the category needs, and nothing else: the tests of the milestone (its start date,
+    its item) are lists of milestones read once (engine.status.of_milestone), not a join looked up
+    a row; so the groups come out one after the other and nothing is sorted; the CASE is evaluated
+    once a row. Counting each category with ``count(*) FILTER`` would need the category as a column of a
     subquery, and SQLite then writes all rows out and sorts them by (agency, state): at 100k
     assignments about twice the time (bench/README.md, the desk)."""
-    statement = (
-        select(
-            Assignment.agency_id,
-            Assignment.state,
-            # a late row given after its own date is marked: its code, then GIVEN_LATE
-            func.aggregate_strings(_rated_code(), "").label("categories"),
-        )
-        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .group_by(col(Assignment.agency_id), col(Assignment.state))
-    )
+    statement = select(
+        Assignment.agency_id,
+        Assignment.state,
+        # a late row given after its own date is marked: its code, then GIVEN_LATE
+        func.aggregate_strings(_rated_code(joined=False), "").label("categories"),
+    ).group_by(col(Assignment.agency_id), col(Assignment.state))
     return statement.where(col(Assignment.agency_id) == bindparam("agency_id")) if one_agency else statement
 
 
@@ -198,7 +196,7 @@ _RATED_CATEGORIES = frozenset({Category.DONE_ON_TIME, *LATE_CATEGORIES})  # the 
 _ON_TIME, _LATE = CATEGORY_CODES[Category.DONE_ON_TIME], [CATEGORY_CODES[c] for c in LATE_CATEGORIES]
 
 
-def _rated_code() -> ColumnElement[str]:
+def _rated_code(*, joined: bool = True) -> ColumnElement[str]:
     """A row's code as the board strings it: :func:`category_code_marked_at_now`, then ``NOT_RATED``
     after a row of a category the rate reads (done on time, late) that the board's rate leaves out
     all the same, as engine.reports.rates does of
@@ -208,15 +206,16 @@ def _rated_code() -> ColumnElement[str]:
     category the rate reads; cancelled since, it is counted as it stood then, as the rates count it.
     The rest of the rule is the category's: decided (counted.DECIDED), and a late row given after its
     own date marked already (GIVEN_LATE). The test is made once a row, on columns of the board's index
-    (the item's kind: a set of report items, read once)."""
+    (the item's kind: a set of report items, read once). ``joined``: the milestone joined by the
+    statement, or not (engine.status.of_milestone)."""
     reports = select(col(PlanItem.id)).where(col(PlanItem.kind) == "report")
     apart = or_(
         never_counted_sql(),
         col(Assignment.due_at) > NOW,
-        col(Milestone.item_id).in_(reports),
+        of_milestone(lambda m: col(m.item_id).in_(reports), joined=joined),
     )
     # marked on the rows the rate reads only (_rated: done on time, late); the CASE by kind of state
-    return category_code_marked_at_now(Suffix(apart, NOT_RATED, _RATED_CATEGORIES), by_state=True)
+    return category_code_marked_at_now(Suffix(apart, NOT_RATED, _RATED_CATEGORIES), by_state=True, joined=joined)
 
 
 def _rated(categories: str, sign: int = 1) -> tuple[int, int]:
@@ -249,11 +248,10 @@ def _moved_statement() -> Any:
             held.c.agency_id,
             Assignment.agency_id,
             Assignment.state,
-            func.aggregate_strings(_rated_code(), "").label("categories"),
+            func.aggregate_strings(_rated_code(joined=False), "").label("categories"),
         )
         .select_from(held)
         .join(Assignment, col(Assignment.id) == held.c.assignment_id)
-        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .group_by(held.c.agency_id, col(Assignment.agency_id), col(Assignment.state))
     )
 
