@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateNotFound
 from markupsafe import Markup, escape
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS
+from dondoc.engine.mail_labels import mail_kind_label
 from dondoc.engine.services.explanations import extension_waiting_words
 from dondoc.engine.services.snoozes import snoozed_words
 from dondoc.engine.status import asked_day_off_words, given_late_words
@@ -69,6 +70,7 @@ def environment() -> Environment:
     )
     env.filters["lines"] = lines
     env.filters["num"] = vn_count  # a count as a page writes it (1.626): the digests' totals reach thousands
+    env.filters["mail_kind"] = mail_kind_label  # a kind of mail by its Vietnamese name, as the outbox names it
     env.globals["agency_roles"] = sorted(AGENCY_RECIPIENTS)
     env.globals["leader_roles"] = sorted(LEADER_RECIPIENTS)
     env.globals["extension_waiting"] = extension_waiting_words  # as the leaders' page says it too

@@ -194,6 +194,10 @@ def test_failed_mails_are_counted_since_the_previous_secretariat_digest(
         "attempts": 8,
         "last_error": "550",
     }
+    # the mail named as the outbox names its kind, in Vietnamese, not by the code it is stored under
+    said = f"Thư #{agency_mail.id} gửi vp@dondoc.example (Quá hạn), 8 lần thử"
+    assert said in second.body_text and "(overdue)" not in second.body_text, second.body_text
+    assert f"#{agency_mail.id} (Quá hạn)" in second.body_html
     session.commit()
     third = build_digests(session, now=AFTER_DUE + timedelta(days=2), settings=settings)
     assert [d.data["counts"]["failed"] for d in third] == [0]  # it failed before the previous digest
