@@ -40,9 +40,10 @@ def board(request: Request, context: Context, principal: Secretariat) -> Respons
     # ?qua-han=tat-ca: every overdue row in the list's own order (this year's first, then by days late),
     # as the leaders' page has it; the filterable list is ordered by item code
     every = choice_of(request, "qua-han", EVERY_OVERDUE, "Danh sách quá hạn") is not None
+    now = context.clock.now()  # one instant: the queues' counts on the header are of the board's moment
     with context.db() as session:
-        page = board_context(session, context.clock.now(), context.calendar, overdue_limit=overdue_limit(every))
-        queues = queue_counts(session, context.clock.now(), context.clock)
+        page = board_context(session, now, context.calendar, overdue_limit=overdue_limit(every))
+        queues = queue_counts(session, now, context.clock)
     return render(request, "board.html", principal=principal, queues=queues, **page)
 
 

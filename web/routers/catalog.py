@@ -91,12 +91,13 @@ PAGE_ROWS = 5000
 
 @router.get("/items/{item_id}")
 def item(request: Request, item_id: Id, context: Context, principal: Secretariat) -> Response:
+    now = context.clock.now()  # one instant: the parts' categories, and the bodies that exist that day
     with context.db() as session:
         found = session.get(PlanItem, item_id)
         if found is None:
             raise NotFound("item", item_id)
         plan_row = session.get(Plan, found.plan_id)
-        rows = assignments_where(session, context.clock.now(), PlanItem.id == item_id, limit=PAGE_ROWS + 1)
+        rows = assignments_where(session, now, PlanItem.id == item_id, limit=PAGE_ROWS + 1)
         cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
         _lead_first(rows)
         events = {
@@ -104,7 +105,7 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
             for key, value in histories(session, [r.id for r in rows]).items()
         }
         # the bodies the secretariat may name for a phrase that names nobody (engine.services.naming)
-        today = context.clock.local_date(context.clock.now())
+        today = context.clock.local_date(now)
         every: Iterable[Agency] = session.exec(select(Agency).order_by(Agency.code)) if found.unnamed else ()
         existing = [(a, a.province) for a in every if exists_on(a.valid_from, a.valid_to, today)]
         agencies = of_province(session, existing, plan_row.province if plan_row else None, today)

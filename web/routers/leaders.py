@@ -27,12 +27,13 @@ Context = Annotated[WebContext, Depends(ctx)]
 
 @router.get("")
 def board(request: Request, token: LinkToken, context: Context) -> Response:
+    now = context.clock.now()  # one instant: what the page lists, and what it offers to ask of it
     with context.db() as session:
         principal = leader_principal(session, context, token)
         every = choice_of(request, "qua-han", EVERY_OVERDUE, "Danh sách quá hạn") is not None  # not the first 50
         page = leaders_context(
             session,
-            context.clock.now(),
+            now,
             context.calendar,
             context.clock,
             context.trend,
@@ -42,7 +43,7 @@ def board(request: Request, token: LinkToken, context: Context) -> Response:
         done = request.query_params.get("done")
         asked = recorded_step(session, done, request.query_params.get("id", "")) if done else None
         listed = (*page["overdue"], *page["priority_overdue"])
-        refused = explanation_refusals(session, listed, principal.actor, context.clock.now())
+        refused = explanation_refusals(session, listed, principal.actor, now)
     return render(request, "leaders.html", principal=principal, token=token, asked=asked, refused=refused, **page)
 
 

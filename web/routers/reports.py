@@ -41,12 +41,13 @@ def reports(
     request: Request, context: Context, principal: Secretariat, start: str | None = None, end: str | None = None
 ) -> Response:
     """The periods to report on, and each agency's on-time and report-timeliness rates."""
-    today = context.clock.local_date(context.clock.now())
+    now = context.clock.now()
+    today = context.clock.local_date(now)
     first, last = _day(start, date(today.year, 1, 1), "Từ ngày"), _day(end, today, "Đến ngày")
     if last < first:
         raise InvalidInput(f"khoảng thời gian không hợp lệ: {first:%d/%m/%Y} sau {last:%d/%m/%Y}")
     with context.db() as session:
-        rates = agency_rates(session, start=first, end=last, now=context.clock.now(), local=context.clock)
+        rates = agency_rates(session, start=first, end=last, now=now, local=context.clock)
         # the parts left out on a guess (engine.reports.counted.Counted.UNCONFIRMED), said under the table
         guessed = sum(r.tasks_unconfirmed + r.reports_unconfirmed for r in rates)
         unconfirmed = unconfirmed_words(guessed, guessed_groups(session) if guessed else (), why=", vào các tỷ lệ")
