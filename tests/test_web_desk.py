@@ -833,3 +833,17 @@ def test_group_and_empty_rows_span_the_table_and_overdue_rows_are_marked(web: We
     assert rows and all('class="cat-dang_thuc_hien_qua_han overdue"' in row and "Quá hạn" in row for row in rows)
     other = web.client.get("/board/assignments?category=dang_thuc_hien_trong_han").text.split('id="assignments"', 1)[1]
     assert 'class="cat-dang_thuc_hien_trong_han"' in other and ' overdue"' not in other
+
+
+def test_the_board_charts_caption_states_no_formula_its_rates_do_not_follow(web: WebEnv) -> None:
+    """The chart's caption said "tỷ lệ đúng hạn = hoàn thành đúng hạn / (hoàn thành đúng hạn + hoàn
+    thành quá hạn + đang quá hạn)" beside bars whose rate follows the table's rule (work due by now,
+    of the tracked years, given in time, reports apart): Sở KH&CN's bar of 4 on time, 1 late and 3
+    overdue read 100,0 %. It now sends the reader to the one statement of the rule, under the table."""
+    web.login()
+    answer = web.client.get("/board")
+    assert answer.status_code == 200, answer.text
+    page = answer.text
+    caption = page.split("<figcaption>", 1)[1].split("</figcaption>", 1)[0]
+    assert "tỷ lệ đúng hạn =" not in caption and 'href="#rate-note"' in caption, caption
+    assert 'id="rate-note"' in page and "không phải là cột" in page.split('id="rate-note"', 1)[1]
