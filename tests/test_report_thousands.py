@@ -170,3 +170,15 @@ def test_the_report_document_writes_its_counts_with_the_thousands_dot_and_its_wo
     book = load_workbook(BytesIO(render_report(data, "xlsx")))
     cells = {cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row}
     assert {data.totals.total, data.by_agency[0].total, 1_234_567.5} <= cells  # numbers, as a spreadsheet sums them
+
+
+def test_the_periodic_report_mail_lists_the_bodies_most_overdue_one_a_line() -> None:
+    """Q3/2022's plain-text mail ran its ranking together on one line ("1. Ban Quản lý …: 2 phần việc
+    2. Sở Giáo dục và Đào tạo: 2 phần việc 3. …") and straight into "Xem bảng theo dõi"."""
+    facts = _mail_facts(count(10_101))
+    facts["summary"]["top_overdue"] = [
+        {"name": "Sở Giáo dục và Đào tạo", "overdue": 2},
+        {"name": "Sở Tài chính", "overdue": 1},
+    ]
+    text = render_mail("periodic_report", facts).text
+    assert "\n   1. Sở Giáo dục và Đào tạo: 2 phần việc\n   2. Sở Tài chính: 1 phần việc\n" in text, text
