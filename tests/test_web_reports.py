@@ -35,6 +35,10 @@ def test_rates_follow_what_agencies_did(web: WebEnv) -> None:  # noqa: F811
     assert page.status_code == 200 and "Tỷ lệ hoàn thành đúng hạn" in page.text
     row = page.text[page.text.index("Sở Nội vụ") :]
     assert "100,0 %" in row.split("</tr>")[0]  # its one task due in the window, reported in time
+    # the periods and formats offered by their names, not their codes ("2022-Q3", "md")
+    assert '<option value="2022-Q3">Quý III/2022</option>' in page.text
+    assert '<option value="2021-H2">6 tháng cuối năm 2021</option>' in page.text
+    assert '<option value="md">Văn bản Markdown (.md)</option>' in page.text
     bad = web.client.get("/board/reports?start=2022-13-01")
     assert bad.status_code == 422 and "không hợp lệ" in bad.text
 

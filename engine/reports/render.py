@@ -5,6 +5,9 @@ from __future__ import annotations
 from dondoc.engine.reports.data import ReportData
 
 FORMATS = ("html", "xlsx", "md")
+# each format as the reports page offers it (Vietnamese)
+FORMAT_LABELS_VI = {"html": "Trang web (.html)", "xlsx": "Bảng tính Excel (.xlsx)", "md": "Văn bản Markdown (.md)"}
+assert set(FORMAT_LABELS_VI) == set(FORMATS), "a label for every format"
 
 
 def render(data: ReportData, fmt: str) -> bytes:

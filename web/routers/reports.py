@@ -12,10 +12,11 @@ from dondoc.engine.errors import InvalidInput
 from dondoc.engine.reports.counted import guessed_groups, unconfirmed_words
 from dondoc.engine.reports.data import build_report
 from dondoc.engine.reports.rates import agency_rates
-from dondoc.engine.reports.render import FORMATS
+from dondoc.engine.reports.render import FORMAT_LABELS_VI, FORMATS
 from dondoc.engine.reports.render import render as render_report
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import parse_day
+from dondoc.tasks_catalog.cycles import period_label
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
@@ -53,8 +54,9 @@ def reports(
         unconfirmed = unconfirmed_words(guessed, guessed_groups(session) if guessed else (), why=", vào các tỷ lệ")
     rates = [r for r in rates if r.tasks_due or r.reports_due or r.tasks_unconfirmed or r.reports_unconfirmed]
     rates.sort(key=lambda r: (-(r.on_time_rate if r.on_time_rate is not None else -1), vi_sort_key(r.agency_short)))
-    periods = [str(today.year)] + [f"{today.year}-H{h}" for h in (1, 2)] + [f"{today.year}-Q{q}" for q in range(1, 5)]
-    periods += [str(today.year - 1), f"{today.year - 1}-H2"]
+    codes = [str(today.year)] + [f"{today.year}-H{h}" for h in (1, 2)] + [f"{today.year}-Q{q}" for q in range(1, 5)]
+    codes += [str(today.year - 1), f"{today.year - 1}-H2"]
+    periods = [(code, period_label(code)) for code in codes]  # "Quý III/2022", not "2022-Q3"
     return render(
         request,
         "reports.html",
@@ -64,7 +66,7 @@ def reports(
         start=first,
         end=last,
         periods=periods,
-        formats=FORMATS,
+        formats=[(f, FORMAT_LABELS_VI[f]) for f in FORMATS],
     )
 
 
