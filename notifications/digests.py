@@ -63,7 +63,7 @@ from dondoc.engine.services.explanations import (
 from dondoc.engine.services.extension_queue import pending_extensions
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now
-from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
+from dondoc.engine.services.queues import EXPLANATION_QUEUE, REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.returned import returned_reports, returned_words
 from dondoc.engine.services.snoozes import snoozed_at
 from dondoc.engine.services.transfer_origins import Received, late_of, received_on
@@ -85,6 +85,7 @@ SECRETARIAT_KINDS = tuple(k for k in HELD_KINDS[Recipient.SECRETARIAT] if k not 
 MAX_FAILED_LISTED = 100
 EXTENSIONS_LISTED = 100  # the secretariat digest's undecided extension requests, the longest waiting first
 REASSIGNMENTS_LISTED = 20  # its work waiting in "Cần phân công lại", the oldest first (the count says all)
+EXPLANATIONS_LISTED = 20  # the explanation requests waiting in "Chờ giải trình", the oldest first (ditto)
 SNOOZED_LISTED = 50  # its overdue work whose reminders it paused: this year's first, the longest late first
 
 
@@ -665,6 +666,48 @@ def _waiting_reassignments(reading: Reading) -> tuple[int, list[dict[str, Any]],
     )
 
 
+def _waiting_explanations(reading: Reading) -> tuple[int, list[dict[str, Any]]]:
+    """The explanation requests (of a leader or the secretariat) no body has answered yet, waiting in
+    "Chờ giải trình" (engine.services.queues): how many, and the oldest, counted and listed as the
+    queue's page lists them by default. The body owes the answer and nobody reminds it (the request
+    was mailed once, at once), so the secretariat follows them up; said when there is a digest,
+    never a reason for one (the secretariat has nothing to decide: the queue's page has them)."""
+    queue = queue_by_slug(EXPLANATION_QUEUE)
+    local = LocalDays(reading.settings.tz)
+    every = AssignmentFilter()
+    count = queue.count(reading.session, reading.now, local, every)
+    if not count:
+        return 0, []
+    found = queue.rows(reading.session, reading.now, reading.calendar, local, every, limit=EXPLANATIONS_LISTED)
+    return count, [
+        {
+            "assignment_id": row.id,  # what the check before it leaves compares (:func:`explanations_untrue`)
+            "item_code": row.code,
+            "item_title": row.title,
+            "milestone_label": row.milestone,
+            "agency_name": row.agency,
+            "asked_date": vn_date(row.since),
+            "working_days_waiting": row.days_waiting,
+        }
+        for row in found
+    ]
+
+
+def explanations_untrue(
+    session: Session, data: dict[str, Any], *, now: datetime, settings: Settings, calendar: WorkCalendar
+) -> bool:
+    """Whether a secretariat digest built earlier in its day (its ``data``) lists the unanswered
+    explanation requests other than they stand at ``now``: one answered since still said "chưa được
+    trả lời", one asked since left out of the count. Built again before it leaves (:func:`rebuild`),
+    as one whose undecided extension requests changed is (:func:`extensions_untrue`). A leaders'
+    digest, or one built before it listed them, lists none: False."""
+    if "explanations" not in data:
+        return False
+    reading = Reading(session, now, settings, calendar, (Recipient.SECRETARIAT,))
+    count, rows = _waiting_explanations(reading)
+    return bool(data["explanations"] != rows or data.get("counts", {}).get("explain", 0) != count)
+
+
 def _snoozed_overdue(reading: Reading) -> tuple[int, list[dict[str, Any]]]:
     """The overdue work whose reminders the secretariat paused (policy.snooze_pauses: its own rows
     too, so none is in the section of work chased): how many, and the first, by the board's own
@@ -792,8 +835,9 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     if (not rows and not failed_count and not extensions and not reassign_count) or recipient is None:
         return None
     # said when there is a digest, never a reason for one (the snooze paused the secretariat's
-    # reminding): read only then
+    # reminding; an explanation waits on its body, not on the secretariat): read only then
     snoozed_count, snoozed = _snoozed_overdue(reading)
+    explain_count, explanations = _waiting_explanations(reading)
     sections = [
         {"kind": kind, "count": len(items), "rows": items}
         for kind in SECRETARIAT_KINDS
@@ -809,8 +853,15 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
         "failed": failed,
         "extensions": extensions,
         "reassignments": reassignments,
+        "explanations": explanations,
         "snoozed": snoozed,
-        "counts": counts | {"reassign": reassign_count, "reassign_backlog": reassign_backlog, "snoozed": snoozed_count},
+        "counts": counts
+        | {
+            "reassign": reassign_count,
+            "reassign_backlog": reassign_backlog,
+            "explain": explain_count,
+            "snoozed": snoozed_count,
+        },
         "carried": _carried(rows),
     }
     return MailSpec(

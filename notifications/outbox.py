@@ -107,10 +107,11 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
 
 def digest_titles(data: dict[str, Any]) -> list[str]:
     """The items' titles a digest quotes (notifications.digests: the leaders' rows by body, the
-    secretariat's by section, the extensions and the work waiting to be reassigned), each once."""
+    secretariat's by section, the extensions, the work waiting to be reassigned and the unanswered
+    explanation requests), each once."""
     rows = [row for group in data.get("groups") or () for row in group["rows"]]
     rows += [row for section in data.get("sections") or () for row in section["rows"]]
-    rows += [*(data.get("extensions") or ()), *(data.get("reassignments") or ())]
+    rows += [*(data.get("extensions") or ()), *(data.get("reassignments") or ()), *(data.get("explanations") or ())]
     return list(dict.fromkeys(row["item_title"] for row in rows))
 
 

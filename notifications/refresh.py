@@ -43,13 +43,15 @@ def digest_untrue(session: Session, role: str, data: dict[str, Any], *, now: dat
     """Whether a digest to ``role`` (its ``data``) says what no longer holds at ``now``: a held row
     it carries no longer true (digests.told_untrue), a body's extension request its leaders' rows
     say waiting that was answered since, or silent on one sent since (notifications.asked), or the
-    secretariat's list of undecided requests other than it stands (digests.extensions_untrue).
+    secretariat's list of undecided extension requests, or of unanswered explanation requests,
+    other than it stands (digests.extensions_untrue, digests.explanations_untrue).
     Rendered again before it is sent, as a stale one is."""
     calendar = WorkCalendar.default()
     return (
         digests.told_untrue(session, role, data.get("carried", ()), now=now, settings=settings, calendar=calendar)
         or digest_asked_untrue(session, data)
         or digests.extensions_untrue(session, data, now=now, settings=settings, calendar=calendar)
+        or digests.explanations_untrue(session, data, now=now, settings=settings, calendar=calendar)
     )
 
 

@@ -380,6 +380,7 @@ def _unconfirmed_row(row: Any, now: datetime, waited: Callable[[date], int], loc
     return replace(line, detail=f"Thuộc nhóm «{line.detail}» theo danh sách suy đoán", days_waiting=days)
 
 
+EXPLANATION_QUEUE = "cho-giai-trinh"
 EXTENSION_QUEUE = "de-nghi-gia-han"
 UNCONFIRMED_QUEUE = "cho-xac-nhan-giao"
 REASSIGN_QUEUE = "can-phan-cong-lai"
@@ -427,7 +428,13 @@ QUEUES: list[Queue] = [
         items=True,
     ),
     Queue(
-        "cho-giai-trinh", "Chờ giải trình", "Yêu cầu ngày", _explanations, _explanation_row, True, _ASSIGNMENT_FIELDS
+        EXPLANATION_QUEUE,
+        "Chờ giải trình",
+        "Yêu cầu ngày",
+        _explanations,
+        _explanation_row,
+        True,
+        _ASSIGNMENT_FIELDS,
     ),
     # Its page (web/routers/extensions.py) has a decision form per row; counted here all the same.
     Queue(
