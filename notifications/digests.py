@@ -49,7 +49,7 @@ from dondoc.engine.models import (
     PlanItem,
     SweepRun,
 )
-from dondoc.engine.models.assignments import role_label
+from dondoc.engine.models.assignments import role_label, unconfirmed
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.reports.counted import waiting_words
 from dondoc.engine.services.asked_of import handed_on_askers
@@ -279,7 +279,14 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
         waiting = held.kind == UNVERIFIED and held.reported_at is not None
         moved = reading.received.get(held.assignment_id)  # how its holder came to hold it, if passed on
         received = reading.received_late.get(held.assignment_id)  # … after its date: said with its lateness
-        withheld = withheld_why(held.inferred_group, held.membership_confirmed_at, bool(held.due_by_convention))
+        # kept from the leaders only when a rung of the policy would tell them of its role (a partner's
+        # part never reaches them: nothing is withheld of it, confirmed or not)
+        withheld = withheld_why(
+            held.inferred_group,
+            held.membership_confirmed_at,
+            bool(held.due_by_convention),
+            leader_bound=reading.policy.leader_bound(held.role, bool(held.priority)),
+        )
         rows[key] = {
             "notification_id": held.id,
             "carried": [held.id],
@@ -331,12 +338,15 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             ),
             "recipient_email": held.recipient_email,
             "recipient_name": held.recipient_name,
-            # the leaders are not told of it (policy.withheld_why, told_while_withheld); the secretariat
-            # is told why, judged now: the body is given it through an inferred group, not confirmed
-            # yet; or its date is the secretariat's convention, no document's
+            # the body is given it through an inferred group, not confirmed yet (said of any role: the
+            # secretariat confirms or cancels it from its queue), judged now
             "unconfirmed_group": held.inferred_group_name or held.inferred_group
-            if withheld is Withheld.UNCONFIRMED
+            if unconfirmed(held.inferred_group, held.membership_confirmed_at)
             else None,
+            # the leaders are not told of it (policy.withheld_why, told_while_withheld), and the row says
+            # why: that group, or its date is the secretariat's convention, no document's (a partner's
+            # part: nothing to say of the leaders; its milestone's label names the convention)
+            "leaders_kept": withheld is not None,
             "by_convention": withheld is Withheld.CONVENTION,
             # the leader a rung would have reached, when this row was written in its place
             "withheld_from": RECIPIENT_LABELS_VI.get(held.data.get("withheld_from") or "", None),

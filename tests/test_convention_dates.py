@@ -132,6 +132,36 @@ def test_periodic_work_with_no_day_is_due_by_convention_and_never_told_to_the_le
     assert {("vice-chair", Withheld.CONVENTION.value), ("chair", Withheld.CONVENTION.value)} <= told
 
 
+def test_a_partners_part_due_by_convention_is_not_said_kept_from_the_leaders(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """No rung to the leaders fires for a partner (policy.yaml ``roles: [lead, implementer]``): its
+    overdue part due on the convention's date is listed in the secretariat's digest (its milestone's
+    label names the convention) without "không báo cáo Lãnh đạo Ban Chỉ đạo vì thời hạn do Tổ giúp việc
+    quy ước", which is said of the lead's part of the same milestone alone."""
+    directory = _catalog(tmp_path)
+    plan = directory / "plans" / "test-plan.yaml"
+    sole = '    lead: [so-tttt]\n    deadline: "Hằng năm"\n'
+    text = plan.read_text(encoding="utf-8")
+    assert sole in text
+    plan.write_text(
+        text.replace(sole, sole.replace("    deadline", "    partners: [so-noi-vu]\n    deadline")), encoding="utf-8"
+    )
+    load_min_catalog(session, clock.now(), directory)
+    partner = assignment_for(session, YEARLY, "so-noi-vu")
+    assert partner.role == "partner"
+    _replay(session, clock, date(2022, 12, 26), date(2023, 1, 20))  # due Sat 31/12/2022; nobody acts
+    made = {
+        d.recipient_role: d for d in build_digests(session, now=clock.now(), settings=_settings(), calendar=CALENDAR)
+    }
+    lines = [line for line in made["secretariat"].body_text.splitlines() if YEARLY in line]
+    lead = [line for line in lines if "Sở Thông tin và Truyền thông" in line]
+    partners = [line for line in lines if "Sở Nội vụ" in line]
+    assert lead and all(WHY in line for line in lead)
+    assert partners and not [line for line in partners if WHY in line or "Lãnh đạo" in line or "báo cáo" in line]
+    assert all(CONVENTION_NOTE in line for line in partners)  # its milestone's label says whose date it is
+
+
 def test_the_leaders_are_never_told_of_lateness_against_a_convention_date(
     session: Session, clock: FrozenClock, loaded: dict[str, int]
 ) -> None:

@@ -111,6 +111,54 @@ def test_the_leaders_are_not_told_of_an_unconfirmed_part_and_the_secretariat_is_
     assert unsure not in {row["assignment_id"] for g in made["chair"].data["groups"] for row in g["rows"]}
 
 
+PARTNERED = "99/KH-TEST:II.9"
+
+
+def test_the_secretariat_is_told_the_leaders_are_kept_only_from_a_part_they_would_hear_of(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """Sở Nội vụ holds, through the same unconfirmed group, an implementer's part (II.1) and a partner's
+    (II.9), both far past the leaders' rungs. No rung to the leaders fires for a partner (policy.yaml
+    ``roles: [lead, implementer]``): the 2022 replay's digest of 14/10/2022 said of four partners of
+    04/KH-BCĐ:II.4 "không báo cáo Lãnh đạo Ban Chỉ đạo vì … chưa được Tổ giúp việc xác nhận giao", as if
+    confirming them would change what the leaders hear. The partner's row names the group, nothing of
+    the leaders."""
+    directory = _catalog(tmp_path)
+    plan = directory / "plans" / "test-plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8")
+        + f"""  - code: "{PARTNERED}"
+    section: "II.9"
+    title: "Phối hợp theo nhóm suy đoán"
+    content: "Phối hợp cung cấp thông tin."
+    source: "Mục II.9"
+    lead: [so-tttt]
+    partners: ["@thanh-vien-bcd"]
+    deadline: "trước ngày 30/6/2022"
+""",
+        encoding="utf-8",
+    )
+    load_min_catalog(session, clock.now(), directory)
+    session.execute(update(PlanItem).values(priority=False))  # the normal ladder
+    session.commit()
+    partner = assignment_for(session, PARTNERED, "so-noi-vu")
+    assert (partner.role, partner.inferred_group) == ("partner", "thanh-vien-bcd")
+    swept_daily(session, clock, date(2022, 7, 20))  # due Thu 30/06/2022, 15 working days late; nobody acts
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test")  # type: ignore[call-arg]
+    made = {d.recipient_role: d for d in build_digests(session, now=clock.now(), settings=settings, calendar=CALENDAR)}
+    text = made["secretariat"].body_text
+    group = f"cơ quan thuộc nhóm «{GROUP_NAME}» theo danh sách suy đoán, chưa được Tổ giúp việc xác nhận giao"
+    implementer = [line for line in text.splitlines() if ITEM in line and "Sở Nội vụ" in line]
+    partners = [line for line in text.splitlines() if PARTNERED in line and "Sở Nội vụ" in line]
+    assert implementer and all(f"Ban Chỉ đạo vì {group}" in line for line in implementer)
+    assert partners and all(group in line for line in partners)  # the guess is still the secretariat's to settle
+    assert not [line for line in partners if "báo cáo" in line or "Lãnh đạo" in line or "Trưởng ban" in line]
+    html = made["secretariat"].body_html or ""
+    partner_rows = [row for row in html.split("<tr>") if PARTNERED in row and "Sở Nội vụ" in row]
+    assert partner_rows and all(group in row and "báo cáo" not in row for row in partner_rows)
+    assert partner.id not in {row["assignment_id"] for g in made["chair"].data["groups"] for row in g["rows"]}
+
+
 def test_after_confirmation_the_leaders_rungs_fire_from_that_day(
     session: Session, clock: FrozenClock, loaded: dict[str, int]
 ) -> None:
@@ -316,6 +364,25 @@ def test_the_body_is_told_it_was_given_the_part_by_the_secretariats_reading_of_t
     act(session, loaded["so-noi-vu"], Request(Action.CONFIRM_MEMBERSHIP, SECRETARIAT), now=clock.now())
     session.commit()
     assert "suy đoán" not in reminder(loaded["so-noi-vu"], "so-noi-vu")
+
+
+def test_the_confirmation_form_says_the_leaders_wait_for_it_only_of_a_part_they_would_hear_of(web: WebEnv) -> None:
+    """The part's page offers "Xác nhận giao" with why the body holds the part; that the leaders are not
+    told of its lateness until then is said of an implementer's part, not of a partner's (no rung to
+    the leaders fires for its role, confirmed or not: policy.Policy.leader_bound)."""
+    implementer = web.assignment(ITEM, "so-noi-vu")
+    partner = web.assignment("99/KH-TEST:II.3", "so-noi-vu")  # a partner's part, verified at issue
+    with Session(web.engine) as session:
+        marked = col(Assignment.id).in_([implementer, partner])
+        session.execute(update(Assignment).where(marked).values(inferred_group="so-ban-nganh"))
+        session.commit()
+    web.login()
+    leaders = "Lãnh đạo Ban Chỉ đạo chưa được báo cáo khi quá hạn"
+    group = "thuộc nhóm «Các sở, ban, ngành» theo danh sách suy đoán"
+    page = " ".join(web.client.get(f"/board/assignments/{implementer}").text.split())
+    assert 'id="form-confirm-membership"' in page and f"{group}: {leaders}" in page
+    page = " ".join(web.client.get(f"/board/assignments/{partner}").text.split())
+    assert 'id="form-confirm-membership"' in page and group in page and leaders not in page
 
 
 def test_the_desk_cancels_in_bulk_parts_of_a_body_that_is_no_member(web: WebEnv) -> None:

@@ -147,11 +147,20 @@ class Withheld(StrEnum):
     CONVENTION = "convention"
 
 
-def withheld_why(inferred_group: str | None, confirmed_at: datetime | None, due_by_convention: bool) -> Withheld | None:
-    """Why the leaders are not told of a part with these facts (None: they are, as of any part):
-    a part given on a guess, not confirmed; a part due on a day no document gives (the secretariat's
-    convention, conventions.yaml ``report_days``: the documents say "định kỳ hàng năm" and no more).
-    A part that is both is said unconfirmed: confirming it leaves the convention's reason."""
+def withheld_why(
+    inferred_group: str | None, confirmed_at: datetime | None, due_by_convention: bool, *, leader_bound: bool
+) -> Withheld | None:
+    """Why the leaders are not told of a part with these facts (None: they are, as of any part, or
+    were never to be): a part given on a guess, not confirmed; a part due on a day no document gives
+    (the secretariat's convention, conventions.yaml ``report_days``: the documents say "định kỳ hàng
+    năm" and no more). A part that is both is said unconfirmed: confirming it leaves the convention's
+    reason. Only a part the policy would otherwise tell them of is kept from them (``leader_bound``,
+    :meth:`Policy.leader_bound`): a partner's part never reaches them under the shipped rungs,
+    confirmed or not, and nothing is withheld of it (the 2022 replay's secretariat digest of
+    14/10/2022 said of four partners of 04/KH-BCĐ:II.4 "không báo cáo Lãnh đạo Ban Chỉ đạo vì …
+    chưa được Tổ giúp việc xác nhận giao", as if confirming them would)."""
+    if not leader_bound:
+        return None
     if unconfirmed(inferred_group, confirmed_at):
         return Withheld.UNCONFIRMED
     return Withheld.CONVENTION if due_by_convention else None
@@ -327,6 +336,17 @@ class Policy:
             found.append(max(1, min(rule.working_days for rule in rules)) if rules else None)
         ordinary, priority_days = found
         return None if ordinary is None else (ordinary, priority_days)
+
+    def leader_bound(self, role: str, priority: bool) -> bool:
+        """Whether some rung to the vice-chair or the chair fires for a part of ``role`` (of a priority
+        row, or not): only such a part's lateness is ever theirs to hear of, so only of such a part is
+        anything kept from them (:func:`withheld_why`)."""
+        leaders = {recipient.value for recipient in LEADER_RECIPIENTS}
+        return any(
+            rule.roles is None or role in {r.value for r in rule.roles}
+            for rule in self.rules_for(priority)
+            if leaders & set(rule.to)
+        )
 
     def leader_roles(self) -> tuple[str, ...] | None:
         """The roles whose lateness reaches the leaders: those of the rules addressed to the

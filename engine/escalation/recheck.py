@@ -101,7 +101,10 @@ def judge(
     if known.while_lead_open and lead_done:
         return "Cơ quan chủ trì đã báo cáo: không còn ai chờ ý kiến phối hợp."
     if known.needs_told and (
-        why := withheld_why(assignment.inferred_group, assignment.membership_confirmed_at, by_convention)
+        # an escalation: a leader's rung fired for its role (policy.Policy.leader_bound)
+        why := withheld_why(
+            assignment.inferred_group, assignment.membership_confirmed_at, by_convention, leader_bound=True
+        )
     ):
         return f"{WITHHELD_VI[why]}: không báo cáo Lãnh đạo Ban Chỉ đạo."
     if known.needs_told and waiting_transfer:

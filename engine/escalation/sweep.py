@@ -532,7 +532,8 @@ def _findings(rule: Rule, to_now: tuple[str, ...], row: Any, anchor_day: date, d
         extra["cc_lead"] = leads[0].key if leads else None
     findings: list[_Finding] = []
     hearers = Hearers()  # a rung is a step: one mail per mailbox, the first recipient in the rule's order keeps it
-    withheld = withheld_why(row.inferred_group, row.membership_confirmed_at, row.due_by_convention)
+    # read only for a leader among ``to_now``: this rung fired for the row's role, so it is leader-bound
+    withheld = withheld_why(row.inferred_group, row.membership_confirmed_at, row.due_by_convention, leader_bound=True)
     for to in to_now:
         if withheld is not None and not told_while_withheld(to):
             # a part given through an inferred group, not confirmed, or due on the secretariat's own

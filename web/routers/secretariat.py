@@ -29,7 +29,10 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 def assignment(request: Request, assignment_id: Id, context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
         page = assignment_context(session, principal, assignment_id, context.clock.now())
-    return render(request, "assignment.html", principal=principal, base="/board", **page)
+    # whether a rung to the leaders fires for the part's role: only then does its confirmation form say
+    # they are kept from it until confirmed (policy.withheld_why; a partner's part never reaches them)
+    leader_bound = context.policy().leader_bound(page["a"].role, page["a"].priority)
+    return render(request, "assignment.html", principal=principal, base="/board", leader_bound=leader_bound, **page)
 
 
 @router.post("/assignments/{assignment_id}/act")
