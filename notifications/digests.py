@@ -63,7 +63,7 @@ from dondoc.engine.services.explanations import (
 from dondoc.engine.services.extension_queue import pending_extensions
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now
-from dondoc.engine.services.queues import EXPLANATION_QUEUE, REASSIGN_QUEUE, queue_by_slug
+from dondoc.engine.services.queues import EXPLANATION_QUEUE, EXTENSION_QUEUE, REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.returned import returned_reports, returned_words
 from dondoc.engine.services.snoozes import snoozed_at
 from dondoc.engine.services.transfer_origins import Received, late_of, received_on
@@ -603,15 +603,20 @@ def _failed_since_previous(reading: Reading, key: str) -> tuple[int, list[dict[s
     return len(failed), [row._asdict() for row in failed[:MAX_FAILED_LISTED]]
 
 
-def _waiting_extensions(reading: Reading) -> list[dict[str, Any]]:
+def _waiting_extensions(reading: Reading) -> tuple[int, list[dict[str, Any]]]:
     """The agencies' extension requests the secretariat has not decided, the longest waiting first
     (the queue "Đề nghị gia hạn", engine.services.extension_queue, as its page lists them): told in
     its digest every day they wait, not only in the one mail sent when each was asked (a request left
     59 working days undecided while the ladder took the work to the chair). A request the body that
-    held the part before a succession sent says whose it is, as the queue does."""
+    held the part before a succession sent says whose it is, as the queue does. How many, and the
+    first ``EXTENSIONS_LISTED``: the count is the queue's own past them (the section's figure had been
+    the length of its list, so never more than 100)."""
     local = LocalDays(reading.settings.tz)
     found = pending_extensions(reading.session, reading.now, reading.calendar, local=local, limit=EXTENSIONS_LISTED)
-    return [
+    count = len(found)
+    if count >= EXTENSIONS_LISTED:
+        count = queue_by_slug(EXTENSION_QUEUE).count(reading.session, reading.now, local, AssignmentFilter())
+    return count, [
         {
             "assignment_id": row.assignment.id,  # what the check before it leaves compares (:func:`extensions_untrue`)
             "item_code": row.assignment.item_code,
@@ -637,7 +642,8 @@ def extensions_untrue(
     if "extensions" not in data:
         return False
     reading = Reading(session, now, settings, calendar, (Recipient.SECRETARIAT,))
-    return bool(data["extensions"] != _waiting_extensions(reading))
+    count, rows = _waiting_extensions(reading)
+    return bool(data["extensions"] != rows or data.get("counts", {}).get("extend", len(rows)) != count)
 
 
 def _waiting_reassignments(reading: Reading) -> tuple[int, list[dict[str, Any]], int]:
@@ -838,7 +844,7 @@ def _unacknowledged_rest(reading: Reading, listed: set[int]) -> tuple[dict[str, 
 def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     rows = _held(reading, Recipient.SECRETARIAT)
     failed_count, failed = _failed_since_previous(reading, key)
-    extensions = _waiting_extensions(reading)
+    extend_count, extensions = _waiting_extensions(reading)
     # the backlog waiting there is said beside the count, never a reason for a digest (nobody chases it)
     reassign_count, reassignments, reassign_backlog = _waiting_reassignments(reading)
     recipient = _recipient(reading, Recipient.SECRETARIAT, rows)
@@ -869,6 +875,7 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
         | {
             "reassign": reassign_count,
             "reassign_backlog": reassign_backlog,
+            "extend": extend_count,
             "explain": explain_count,
             "snoozed": snoozed_count,
         },

@@ -278,6 +278,7 @@ def test_secretariat_digest_lists_held_items_and_failed_mail(
         "failed": 1,
         "reassign": 0,  # no body has ended: nothing waits in "Cần phân công lại"
         "reassign_backlog": 0,  # nor any of the pre-tracking backlog, said apart
+        "extend": 0,  # no extension request waiting for the secretariat's decision
         "explain": 0,  # nor any explanation request waiting for a body's answer
         "snoozed": 0,  # nor did the secretariat pause any reminders
     }
