@@ -15,11 +15,14 @@ from jinja2 import UndefinedError
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.links import verify_token
 from dondoc.engine.models import Assignment, Milestone, Plan, PlanItem
+from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.successions import handover
 from dondoc.engine.settings import Settings
+from dondoc.engine.workflow import Action
 from dondoc.notifications.context import assignment_context, common_context, salutation
 from dondoc.notifications.message import build_message
 from dondoc.notifications.outbox import MailSpec, enqueue
@@ -718,3 +721,29 @@ def test_the_leaders_digest_says_whom_the_secretariat_reminded(
         opening = 0 if paused + unreminded + told == total and not paused else 1
         assert body.count("Tổ giúp việc đã") == opening, body
         assert body.count("mới báo cơ quan khi chuyển giao, chưa nhắc lại") == (1 if told else 0), body
+
+
+def test_the_overdue_mail_asks_of_the_body_only_what_its_page_lets_it_do(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """The overdue mail asked the body to "giải trình lý do chậm trễ": its page offers no such form until
+    a leader or the secretariat asks for an explanation (the rule book's ``explain`` needs an open
+    request). What the body can do is report, or ask for more time with its reason; the latter only
+    while no request of its own waits (one at a time)."""
+    settings = _settings(tmp_path)
+    asked = "đề nghị gia hạn và nêu rõ lý do chậm trễ tại trang nhiệm vụ"
+    first = enqueue(session, _spec(noi_vu, "overdue", "agency"), now=clock.now(), settings=settings)
+    assert first is not None
+    for body in (first.body_text, first.body_html or ""):
+        assert "giải trình lý do" not in body and asked in body, body
+    assert noi_vu.id is not None
+    request = Request(
+        Action.REQUEST_EXTENSION, Actor.agency("so-noi-vu"), comment="Chờ kinh phí.", due=date(2022, 7, 29)
+    )
+    act(session, noi_vu.id, request, now=clock.now())
+    session.commit()
+    spec = _spec(noi_vu, "overdue", "agency")
+    again = enqueue(session, replace(spec, dedupe_key=spec.dedupe_key + ":again"), now=clock.now(), settings=settings)
+    assert again is not None
+    for body in (again.body_text, again.body_html or ""):
+        assert asked not in body and "khẩn trương hoàn thành, báo cáo kết quả." in body, body
