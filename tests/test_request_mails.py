@@ -256,6 +256,10 @@ def test_a_cancellation_is_told_to_the_agency_with_its_reason(
     assert mail["Subject"].startswith("[Đôn đốc] Hủy phần việc thực hiện: 99/KH-TEST:II.1")
     assert "Tổ giúp việc đã hủy phần việc dưới đây của quý cơ quan" in body
     assert "Lý do: «Nhiệm vụ đã được giao cho cơ quan khác.»" in body and "Tình trạng: Đã hủy" in body
+    # its HTML's title too: it had read "Hủy nhiệm vụ: …", the whole task cancelled
+    (row,) = _rows(session, "assignment_cancelled")
+    title = (row.body_html or "").split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.strip() == row.subject, title
 
 
 def test_a_mail_asking_to_answer_a_request_already_answered_is_not_sent(
