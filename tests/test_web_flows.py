@@ -357,3 +357,22 @@ def test_link_expires_with_the_clock(web: WebEnv) -> None:
     web.clock.advance(timedelta(days=8))
     expired = web.client.get(f"/a/{token}")
     assert expired.status_code == 403 and "hết hạn" in expired.text
+
+
+def test_a_returned_report_is_said_beside_the_parts_state_and_progress(web: WebEnv) -> None:
+    """After the secretariat returned Sở Nội vụ's report, its page read "Đang thực hiện … Tiến độ 100 %",
+    as if the work were finished: the 100 % is the body's figure of the report sent back."""
+    token = web.link("agency:vp-ubnd")
+    target = web.assignment(ITEM, "vp-ubnd")
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    assert agency_act(web, token, target, {"action": "progress", "percent": "100", "comment": "xong"}) == 303
+    assert agency_act(web, token, target, {"action": "report", "comment": "xong"}) == 303
+    web.login()
+    assert board_act(web, target, {"action": "return", "comment": "Thiếu quyết định phê duyệt"}) == 303
+    said = "Tổ giúp việc trả lại ngày"
+    for page in (f"/a/{token}", f"/a/{token}/assignments/{target}", f"/board/assignments/{target}"):
+        text = web.client.get(page).text
+        assert said in text and "«Thiếu quyết định phê duyệt»" in text, page
+        assert "100 % <span class=\"muted\">(theo báo cáo đã được trả lại)</span>" in text, page
+    assert agency_act(web, token, target, {"action": "report", "comment": "Đã bổ sung."}) == 303
+    assert said not in web.client.get(f"/a/{token}").text  # sent again: no longer returned

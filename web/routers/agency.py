@@ -30,7 +30,7 @@ from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.ical import calendar_feed
 from dondoc.web.inputs import Id, LinkToken, PageNumber, Short, Text
-from dondoc.web.pages import assignment_context
+from dondoc.web.pages import assignment_context, returned_of
 from dondoc.web.principal import agency_principal
 from dondoc.web.templating import render
 from dondoc.web.uploads import locate
@@ -68,6 +68,8 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
         received = received_late(
             session, [(r.id, r.due_at) for r in rows], context.clock.local_date(now), context.clock.tz
         )
+        # its report sent back to complete: said beside its state and its progress
+        returned = returned_of(session, [r.id for r in rows], context.clock.tz)
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     by_role = {role: [r for r in rows if r.role == role] for role in ROLE_ORDER}
     return render(
@@ -80,6 +82,7 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
         summary=summary,
         explanations=pending,
         received=received,
+        returned=returned,
         show_all=all,
         page=page,
         more=more,
