@@ -563,11 +563,18 @@ def _constant(text: str) -> ColumnElement[str]:
 LATE_WORDS: dict[str, str] = {Category.OVERDUE.value: "Quá hạn", Category.DONE_LATE.value: "Trễ"}
 
 
-def lateness(category: str, days: int) -> str:
+def lateness(category: str, days: int, given: tuple[int, str] | None = None) -> str:
     """The lateness a page says beside work of ``category``, ``days`` working days past its date
     ("Quá hạn 14 ngày làm việc", "Trễ 3 ngày làm việc"; past it by less than a working day, a
-    Saturday after Friday's date: "dưới 1"); "" for work no lateness is said of (LATE_WORDS)."""
+    Saturday after Friday's date: "dưới 1"); "" for work no lateness is said of (LATE_WORDS).
+    ``given``: open work given after its own date (:func:`given_after_due`), the working days since
+    it was given and that day (dd/mm/yyyy): said first, as the mails say it (:func:`given_late_words`):
+    the page had read "Quá hạn 74 ngày làm việc" of a part its body had had for 55, which the
+    mail of the same day counted from the plan's issue."""
     word = LATE_WORDS.get(category)
+    if given is not None and category == Category.OVERDUE.value:
+        words = given_late_words(given[0], given[1], days, plan_after_due=False)
+        return words[:1].upper() + words[1:]
     return f"{word} {days or 'dưới 1'} ngày làm việc" if word else ""
 
 

@@ -67,6 +67,8 @@ class AssignmentView(BaseModel):
     reported_at: datetime | None
     verified_at: datetime | None
     days_late: int  # working days past the date, of work overdue or done late; else 0 (engine.status.LATE_WORDS)
+    # open work past its date given after it (engine.status.given_after_due): working days since given
+    days_since_given: int | None = None
     priority: bool
     progress: int
     lead_heading: str | None = None  # the text's heading of the lead, when not "chủ trì" ("Cơ quan tham mưu")
@@ -108,8 +110,12 @@ class AssignmentView(BaseModel):
 
     @property
     def lateness(self) -> str:
-        """ "Quá hạn N ngày làm việc", "Trễ N ngày làm việc", or "" (engine.status.lateness)."""
-        return lateness(self.category, self.days_late)
+        """ "Quá hạn N ngày làm việc", "Trễ N ngày làm việc", or "" (engine.status.lateness); work
+        given after its date, since when it was given first."""
+        given = None
+        if self.days_since_given is not None:
+            given = (self.days_since_given, vn_date(self.assigned_at))
+        return lateness(self.category, self.days_late, given)
 
     @property
     def overdue(self) -> bool:

@@ -23,8 +23,8 @@ OVERDUE: dict[str, object] = {
 TEMPLATE_LOOP = """{% for v in rows %}
     <tr data-id="{{ v.id }}" class="cat-{{ v.category }}{% if v.overdue %} overdue{% endif %}"><td><input type="checkbox" name="id" value="{{ v.id }}:{{ v.version }}" aria-label="Chọn {{ v.item_code }} — {{ v.agency_name }}"></td>
       <td><a href="/board/assignments/{{ v.id }}">{{ v.item_code }}</a> — {{ v.item_title|truncate(80, True, "…") }}{% if v.milestone_label %} <span class="muted">({{ v.milestone_label }})</span>{% endif %}{% if v.priority %} <span class="tag">trọng tâm</span>{% endif %}</td>
-      <td>{{ v.agency_name }}</td><td>{{ ROLE_LABELS[v.role] }}</td><td>{% if v.deadline_kind == "from_date" and not v.due_at %}từ {{ v.start_date|d }}{% else %}{{ v.due_at|d }}{% endif %}{% if v.deadline_phrase %} <span class="muted">“{{ v.deadline_phrase }}”</span>{% endif %}{% set given = v|given_late %}{% if given %}<br><span class="given-late">giao ngày {{ given }}, sau thời hạn</span>{% endif %}</td>
-      <td>{{ v.state_label }}</td><td>{{ v.category_label }}{% if v.category in LATE %}<br><span class="tag overdue-mark">{{ LATE[v.category] }} {{ v.days_late or "dưới 1" }} ngày làm việc</span>{% endif %}</td></tr>
+      <td>{{ v.agency_name }}</td><td>{{ ROLE_LABELS[v.role] }}</td><td>{% if v.deadline_kind == "from_date" and not v.due_at %}từ {{ v.start_date|d }}{% else %}{{ v.due_at|d }}{% endif %}{% if v.deadline_phrase %} <span class="muted">“{{ v.deadline_phrase }}”</span>{% endif %}{% set given = v|given_late %}{% if given and v.days_since_given is none %}<br><span class="given-late">giao ngày {{ given }}, sau thời hạn</span>{% endif %}</td>
+      <td>{{ v.state_label }}</td><td>{{ v.category_label }}{% if v.category in LATE %}<br><span class="tag overdue-mark">{{ v.lateness }}</span>{% endif %}</td></tr>
   {% endfor %}"""  # noqa: E501
 
 
@@ -84,7 +84,13 @@ def test_the_rows_are_what_the_template_loop_wrote() -> None:
         _view(6, state="assigned", assigned_at=datetime(2022, 9, 30, 17, 0, tzinfo=UTC), given=False),
         # overdue, a milestone named, given after its date (117/KH-UBND: 30/06, issued 27/07)
         _view(7, milestone_label="Phê duyệt <cấp độ>", **OVERDUE),
-        _view(8, assigned_at=datetime(2022, 7, 4, 1, 0, tzinfo=UTC), **OVERDUE),
+        # its lateness counted from the day given first, as queries.to_view gives the view it
+        _view(
+            8,
+            assigned_at=datetime(2022, 7, 4, 1, 0, tzinfo=UTC),
+            days_since_given=days_late(datetime(2022, 7, 4, 1, 0, tzinfo=UTC), None, NOW),
+            **OVERDUE,
+        ),
         _view(  # done late: the working days to its report
             9,
             state="reported",
@@ -103,7 +109,9 @@ def test_the_rows_are_what_the_template_loop_wrote() -> None:
     assert "&lt;script&gt;" in written and "<script>" not in written and "từ 01/07/2022" in written
     assert "<td>Chưa giao (giao ngày 01/10/2022)</td>" in written and written.count("Đã giao") == 0
     assert f"Quá hạn {LATE_DAYS} ngày làm việc" in written and "(Phê duyệt &lt;cấp độ&gt;)" in written
-    assert written.count("giao ngày 04/07/2022, sau thời hạn") == 1 and "Trễ 3 ngày làm việc" in written
+    # given after its date and still open: the days since given first, then those since the date
+    since = f"kể từ ngày giao 04/07/2022 (giao sau thời hạn; {LATE_DAYS} ngày làm việc kể từ thời hạn)"
+    assert written.count(since) == 1 and "giao ngày 04/07/2022, sau" not in written and "Trễ 3 ngày làm việc" in written
     assert written.count("overdue-mark") == 3
     empty = env.from_string("{{ rows|assignment_rows(now, calendar) }}").render(
         rows=[], now=NOW, calendar=WorkCalendar.default()

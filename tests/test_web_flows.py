@@ -373,6 +373,6 @@ def test_a_returned_report_is_said_beside_the_parts_state_and_progress(web: WebE
     for page in (f"/a/{token}", f"/a/{token}/assignments/{target}", f"/board/assignments/{target}"):
         text = web.client.get(page).text
         assert said in text and "«Thiếu quyết định phê duyệt»" in text, page
-        assert "100 % <span class=\"muted\">(theo báo cáo đã được trả lại)</span>" in text, page
+        assert '100 % <span class="muted">(theo báo cáo đã được trả lại)</span>' in text, page
     assert agency_act(web, token, target, {"action": "report", "comment": "Đã bổ sung."}) == 303
     assert said not in web.client.get(f"/a/{token}").text  # sent again: no longer returned

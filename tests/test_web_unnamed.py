@@ -119,10 +119,10 @@ def test_a_body_named_after_the_date_reads_when_it_was_given(web: WebEnv, tmp_pa
     row = board.split(f'data-id="{late[0].id}"', 1)[1].split("</tr>", 1)[0]
     assert "kể từ ngày giao 10/10/2022 (giao sau thời hạn;" in row
     assert board.count("sau thời hạn") == 1  # no other overdue row was given late
-    # and the body's own list marks it beside its days late (they are counted from the date)
+    # and the body's own list says it in the same words, the days since given first, as its mails do
     home = web.client.get(f"/a/{web.link('agency:so-noi-vu')}").text
     mark = home.split(f"/assignments/{late[0].id}", 1)[1].split("</tr>", 1)[0]
-    assert "Quá hạn" in mark and "giao ngày 10/10/2022, sau thời hạn" in mark
+    assert "Quá hạn 2 ngày làm việc kể từ ngày giao 10/10/2022 (giao sau thời hạn;" in mark, mark
     assert home.count("sau thời hạn") == 1
 
 

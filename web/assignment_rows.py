@@ -154,14 +154,21 @@ def assignment_rows(
         phrase = deadline_words(deadline_phrase, due_at, original_due_at, written_due)
         shown_role = text(role_label(role, lead_heading)) if lead_heading else _ROLES[role]
         milestone = milestone_mark(milestone_label)
+        given_late = given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)
+        # open work given after its date: its lateness says since when first (status.lateness)
+        since_given = (
+            (days_late(assigned_at, None, now, calendar), vn_date(assigned_at))
+            if given_late and category == Category.OVERDUE.value
+            else None
+        )
         given = (
             f'<br><span class="given-late">giao ngày {vn_date(assigned_at)}, sau thời hạn</span>'
-            if given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)
+            if given_late and since_given is None
             else ""
         )
         late = (
-            f'<br><span class="tag overdue-mark">{lateness(category, days_late(due_at, reported_at, now, calendar))}'
-            "</span>"
+            f'<br><span class="tag overdue-mark">'
+            f"{lateness(category, days_late(due_at, reported_at, now, calendar), since_given)}</span>"
             if category in LATE_WORDS
             else ""
         )

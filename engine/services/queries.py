@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from dondoc.engine.actors import Recipient
-from dondoc.engine.clock import local_date
+from dondoc.engine.clock import DEFAULT_DAYS, local_date
 from dondoc.engine.db import plain
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import (
@@ -370,6 +370,10 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             # said of late work only (engine.status.LATE_WORDS): a 2019 report taken in as done at
             # the tracking start is not "738 working days late"
             "days_late": days_late(due_at, reported_at, now) if judged in LATE_WORDS else 0,
+            # open work past its date given after it: the days since given, said first (status.lateness)
+            "days_since_given": days_late(assigned_at, None, now)
+            if judged == Category.OVERDUE.value and given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)
+            else None,
             "priority": priority,
             "progress": progress,
             "lead_heading": lead_heading,
