@@ -490,7 +490,7 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         return None
     ids = [row["assignment_id"] for row in rows]
     explained = latest_explanations(reading.session, ids)
-    returned = returned_reports(reading.session, ids)
+    returned = returned_reports(reading.session, ids, now=reading.now)
     extensions = open_extension_requests(reading.session, ids)
     handed = handed_on_askers(reading.session, extensions)  # asked by the body that held the part before
     heard = _heard(reading, rows)

@@ -198,14 +198,14 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         ).get(detail.id),
         # its report sent back to complete: said beside its state and its progress (the body's 100 %
         # stays its own figure, of the report returned), as the leaders' digest and page say it
-        "returned": returned_of(session, [detail.id], DEFAULT_DAYS.tz).get(detail.id),
+        "returned": returned_of(session, [detail.id], now, DEFAULT_DAYS.tz).get(detail.id),
     }
 
 
-def returned_of(session: Session, ids: list[int], tz: ZoneInfo) -> dict[int, str]:
-    """Of ``ids``, those whose last report the secretariat returned, and the words said of it
-    (engine.services.returned): the pages that list or show a part say it beside its state."""
-    return {i: returned_words(back, tz) for i, back in returned_reports(session, ids).items()}
+def returned_of(session: Session, ids: list[int], now: datetime, tz: ZoneInfo) -> dict[int, str]:
+    """Of ``ids``, those whose last report by ``now`` the secretariat returned, and the words said of
+    it (engine.services.returned): the pages that list or show a part say it beside its state."""
+    return {i: returned_words(back, tz) for i, back in returned_reports(session, ids, now=now).items()}
 
 
 def _snooze_said(session: Session, detail: Any, now: datetime) -> str | None:
@@ -322,7 +322,7 @@ def leaders_context(
     page["snoozed"] = {i: snoozed_words(vn_date(until, local.tz)) for i, until in paused.items()}
     # late work its body reported and the secretariat returned to complete, said as the leaders' digest
     # says it: in progress again, the row had read as work never reported
-    page["returned"] = returned_of(session, [r.view.id for r in (*page["overdue"], *priority)], local.tz)
+    page["returned"] = returned_of(session, [r.view.id for r in (*page["overdue"], *priority)], now, local.tz)
     # the overdue parts the lists and the ranking's count leave out (the leaders are not told of work
     # given on a guess, nor of lateness against a date the secretariat's convention set,
     # policy.withheld_why): how many, and why, at the page's instant

@@ -28,9 +28,11 @@ class Returned:
     reason: str | None
 
 
-def returned_reports(session: Session, assignment_ids: list[int]) -> dict[int, Returned]:
+def returned_reports(session: Session, assignment_ids: list[int], *, now: datetime) -> dict[int, Returned]:
     """Assignment id → its last report returned by the secretariat, for those of ``assignment_ids``
-    whose latest report or return is a return (one sent again since is not returned any more)."""
+    whose latest report or return by ``now`` is a return (one sent again since is not returned any
+    more). As of ``now``: a page read at a past instant (a look-back) does not say of a report that it
+    was returned days after that instant."""
     if not assignment_ids:
         return {}
     statement = (
@@ -38,6 +40,7 @@ def returned_reports(session: Session, assignment_ids: list[int]) -> dict[int, R
         .where(
             col(Event.assignment_id).in_(assignment_ids),
             col(Event.action).in_([Action.REPORT.value, Action.RETURN.value]),
+            col(Event.at) <= now,
         )
         .order_by(col(Event.assignment_id), col(Event.at), col(Event.id))
     )

@@ -69,7 +69,7 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
             session, [(r.id, r.due_at) for r in rows], context.clock.local_date(now), context.clock.tz
         )
         # its report sent back to complete: said beside its state and its progress
-        returned = returned_of(session, [r.id for r in rows], context.clock.tz)
+        returned = returned_of(session, [r.id for r in rows], now, context.clock.tz)
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     by_role = {role: [r for r in rows if r.role == role] for role in ROLE_ORDER}
     return render(
