@@ -13,8 +13,10 @@ from sqlmodel import Session, select
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.errors import InvalidInput, PermissionDenied
-from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notification, PlanItem
+from dondoc.engine.models import Agency, Assignment, Event, Indicator, Milestone, Notification, PlanItem
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.indicator_views import agency_indicator
+from dondoc.engine.services.indicators import answers
 from dondoc.engine.services.naming import name_agencies, unnamed_items
 from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
@@ -26,6 +28,7 @@ from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG, edit
 from tests.support.unnamed import ONLY_UNNAMED, WITH_PARTNER, unnamed_catalog
 
+OBJECTIVES = "61/KH-UBND:I.2.b"  # the plan's targets for 2021 - 2025: its section names no body
 # Bodies that only the former group "co-quan-lien-quan" ever gave a role (never named by any text).
 ONLY_IN_THE_OLD_GROUP = ["cuc-thong-ke"]
 
@@ -39,6 +42,10 @@ def _agencies_of(session: Session, item_code: str) -> set[str]:
         .where(PlanItem.code == item_code)
     )
     return set(rows)
+
+
+def _agency_id(session: Session, code: str) -> int:
+    return session.exec(select(Agency.id).where(Agency.code == code)).one() or 0
 
 
 def _item_id(session: Session, code: str) -> int:
@@ -65,7 +72,7 @@ def test_shipped_catalog_records_every_unnamed_phrase_and_no_group_for_it() -> N
     catalog = load_catalog()
     assert "co-quan-lien-quan" not in catalog.groups
     unnamed = {item.code: item.unnamed for plan in catalog.plans for item in plan.items if item.unnamed}
-    assert len(unnamed) == 24
+    assert len(unnamed) == 26  # tasks_catalog/README.md's table: 24, then 61/KH-UBND I.2.a and I.2.b
     assert unnamed["117/KH-UBND:II.4.b"][0][0] == "implementer"
     assert unnamed["117/KH-UBND:II.4.b"][0][1].startswith("Các cơ quan được giao nhiệm vụ tại Công văn số 1446")
     assert unnamed["117/KH-UBND:II.4.đ"] == [("partner", "các cơ quan, đơn vị liên quan")]
@@ -109,7 +116,37 @@ def test_shipped_catalog_creates_no_assignment_for_the_phrase(session: Session, 
     for code in ONLY_IN_THE_OLD_GROUP:
         count = session.exec(select(func.count()).select_from(Assignment).join(Agency).where(Agency.code == code)).one()
         assert count == 0, code
-    assert len(unnamed_items(session)) == 24
+    assert len(unnamed_items(session)) == 26  # the catalog's 26: none is named yet
+
+
+def test_the_plans_own_targets_name_nobody_and_wait_to_be_named(session: Session, clock: FrozenClock) -> None:
+    """61/KH-UBND I.2.b, the province's targets for 2021 - 2025 (seed 002, lines 43-57), names no body.
+    The catalog had made Sở TT&TT its lead and every sở and district its implementers (read into
+    VI.3.b and VI.7): parts overdue in January 2026 that climbed to the chair for targets the text
+    gives nobody. It has no part and waits in "Cần phân công"; its eleven targets stay, those set per
+    level answered by that level's bodies, the others by the lead the secretariat names."""
+    from dondoc.engine.services.catalog_sync import sync_catalog
+
+    sync_catalog(session, load_catalog(), now=clock.now(), calendar=WorkCalendar.default())
+    assert _agencies_of(session, OBJECTIVES) == set()
+    queue = {row.code: row.phrases for row in unnamed_items(session)}
+    assert queue[OBJECTIVES] == [("lead", "chưa xác định")]
+    assert queue["61/KH-UBND:I.2.a"] == [("lead", "chưa xác định")]
+    item_id = _item_id(session, OBJECTIVES)
+    indicators = {i.code: i for i in session.exec(select(Indicator).where(Indicator.item_id == item_id))}
+    assert len(indicators) == 11
+    per_level = {(a.agency_id, a.target) for a in answers(session, indicators["ho-so-cong-viec-tren-mang"])}
+    noi_vu, binh_son = (_agency_id(session, code) for code in ("so-noi-vu", "ubnd-binh-son"))
+    # "90% … tại tỉnh, 80% … tại cấp huyện và 60% … tại cấp xã": a district answers for its communes too
+    assert {(noi_vu, 90), (binh_son, 80), (binh_son, 60)} <= per_level
+    page = agency_indicator(
+        session, agency_id=binh_son, indicator_id=indicators["ho-so-cong-viec-tren-mang"].id or 0, now=clock.now()
+    )
+    assert page.item_code == OBJECTIVES
+    assert answers(session, indicators["ho-so-dvctt-34"]) == []  # nobody until a lead is named
+    _name(session, clock, OBJECTIVES, [("so-tttt", "lead")])
+    assert [a.agency_id for a in answers(session, indicators["ho-so-dvctt-34"])] == [_agency_id(session, "so-tttt")]
+    assert OBJECTIVES not in {row.code for row in unnamed_items(session)}
 
 
 # -- synthetic catalogs ----------------------------------------------------------------------------
