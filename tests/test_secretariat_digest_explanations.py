@@ -12,9 +12,8 @@ import re
 from datetime import date
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from dondoc import jobs
 from dondoc.engine.actors import Actor
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services.assignment_filter import AssignmentFilter
@@ -23,7 +22,8 @@ from dondoc.engine.services.queues import EXPLANATION_QUEUE, queue_by_slug
 from dondoc.engine.workflow import Action
 from dondoc.notifications import digests
 from tests.support.web import ITEM, WebEnv, shown_count
-from tests.test_extension_asked_mails import BODY, _at, _deliver, _said, _sent, _sweep
+from tests.test_extension_asked_mails import BODY, _at, _deliver, _said, _sent
+from tests.test_secretariat_digest_asked import _built  # Monday 04/07/2022's digest, built at 07:30
 
 KEY = "digest:secretariat:2022-07-04"
 OTHER = "vp-ubnd"  # the item's other body, due the same day
@@ -47,16 +47,6 @@ def _ask(web: WebEnv, agency: str, at: tuple[date, int, int]) -> None:
 
 def _answer(web: WebEnv, agency: str, at: tuple[date, int, int]) -> None:
     _act(web, agency, at, Action.EXPLAIN, agency, "Chờ kinh phí được bố trí.")
-
-
-def _built(web: WebEnv) -> Notification:
-    """Monday 04/07/2022: the sweeps of Friday and Monday (the overdue work), then the digests at 07:30."""
-    for day in (date(2022, 7, 1), date(2022, 7, 4)):
-        _sweep(web, _at(day, 7))
-    web.clock.set(_at(date(2022, 7, 4), 7, 30))
-    jobs.run_digests(web.engine, now=web.clock.now(), settings=web.settings)
-    with Session(web.engine) as session:
-        return session.exec(select(Notification).where(Notification.dedupe_key == KEY)).one()
 
 
 def _queue(web: WebEnv) -> tuple[int, list[int]]:
