@@ -376,3 +376,17 @@ def test_a_returned_report_is_said_beside_the_parts_state_and_progress(web: WebE
         assert '100 % <span class="muted">(theo báo cáo đã được trả lại)</span>' in text, page
     assert agency_act(web, token, target, {"action": "report", "comment": "Đã bổ sung."}) == 303
     assert said not in web.client.get(f"/a/{token}").text  # sent again: no longer returned
+
+
+def test_a_returned_report_of_work_cancelled_since_is_not_said_to_wait(web: WebEnv) -> None:
+    """A part cancelled after its report was returned waits for no report: its row says "Đã hủy" alone."""
+    token = web.link("agency:vp-ubnd")
+    target = web.assignment(ITEM, "vp-ubnd")
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    assert agency_act(web, token, target, {"action": "report", "comment": "xong"}) == 303
+    web.login()
+    assert board_act(web, target, {"action": "return", "comment": "Thiếu quyết định phê duyệt"}) == 303
+    assert "Tổ giúp việc trả lại ngày" in web.client.get(f"/a/{token}").text
+    assert board_act(web, target, {"action": "cancel", "comment": "Không còn phù hợp"}) == 303
+    for page in (f"/a/{token}?all=1", f"/a/{token}/assignments/{target}"):
+        assert "Tổ giúp việc trả lại ngày" not in web.client.get(page).text, page

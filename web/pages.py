@@ -198,7 +198,9 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         ).get(detail.id),
         # its report sent back to complete: said beside its state and its progress (the body's 100 %
         # stays its own figure, of the report returned), as the leaders' digest and page say it
-        "returned": returned_of(session, [detail.id], now, DEFAULT_DAYS.tz).get(detail.id),
+        "returned": returned_of(session, [detail.id], now, DEFAULT_DAYS.tz).get(detail.id)
+        if detail.state in OPEN_STATE_VALUES
+        else None,
     }
 
 

@@ -13,7 +13,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from dondoc.engine.errors import PermissionDenied
 from dondoc.engine.models import Assignment
-from dondoc.engine.models.assignments import ROLE_RANK
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES, ROLE_RANK
 from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.indicator_views import agency_indicators
@@ -68,8 +68,8 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
         received = received_late(
             session, [(r.id, r.due_at) for r in rows], context.clock.local_date(now), context.clock.tz
         )
-        # its report sent back to complete: said beside its state and its progress
-        returned = returned_of(session, [r.id for r in rows], now, context.clock.tz)
+        # its report sent back to complete, and still to send again: said beside its state and its progress
+        returned = returned_of(session, [r.id for r in rows if r.state in OPEN_STATE_VALUES], now, context.clock.tz)
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     by_role = {role: [r for r in rows if r.role == role] for role in ROLE_ORDER}
     return render(
