@@ -101,13 +101,22 @@ def test_a_lead_reads_the_file_its_partner_sent_and_no_other_body_does(web: WebE
     assert web.client.get(path).status_code == 403
 
 
-def test_secretariat_returns_extends_sets_due_snoozes_and_cancels(web: WebEnv) -> None:
+def _returned(web: WebEnv, *before_report: dict[str, str]) -> tuple[str, int]:
+    """VP UBND's part acknowledged, given ``before_report``'s steps, reported, and its report returned by
+    the secretariat ("Thiếu quyết định phê duyệt"), logged in: its link's token and the part."""
     token = web.link("agency:vp-ubnd")
     target = web.assignment(ITEM, "vp-ubnd")
     assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    for step in before_report:
+        assert agency_act(web, token, target, step) == 303
     assert agency_act(web, token, target, {"action": "report", "comment": "xong"}) == 303
     web.login()
     assert board_act(web, target, {"action": "return", "comment": "Thiếu quyết định phê duyệt"}) == 303
+    return token, target
+
+
+def test_secretariat_returns_extends_sets_due_snoozes_and_cancels(web: WebEnv) -> None:
+    token, target = _returned(web)
     assert (
         agency_act(web, token, target, {"action": "request_extension", "due": "2022-07-31", "comment": "Chờ thẩm định"})
         == 303
@@ -362,13 +371,7 @@ def test_link_expires_with_the_clock(web: WebEnv) -> None:
 def test_a_returned_report_is_said_beside_the_parts_state_and_progress(web: WebEnv) -> None:
     """After the secretariat returned Sở Nội vụ's report, its page read "Đang thực hiện … Tiến độ 100 %",
     as if the work were finished: the 100 % is the body's figure of the report sent back."""
-    token = web.link("agency:vp-ubnd")
-    target = web.assignment(ITEM, "vp-ubnd")
-    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
-    assert agency_act(web, token, target, {"action": "progress", "percent": "100", "comment": "xong"}) == 303
-    assert agency_act(web, token, target, {"action": "report", "comment": "xong"}) == 303
-    web.login()
-    assert board_act(web, target, {"action": "return", "comment": "Thiếu quyết định phê duyệt"}) == 303
+    token, target = _returned(web, {"action": "progress", "percent": "100", "comment": "xong"})
     said = "Tổ giúp việc trả lại ngày"
     for page in (f"/a/{token}", f"/a/{token}/assignments/{target}", f"/board/assignments/{target}"):
         text = web.client.get(page).text
@@ -380,12 +383,7 @@ def test_a_returned_report_is_said_beside_the_parts_state_and_progress(web: WebE
 
 def test_a_returned_report_of_work_cancelled_since_is_not_said_to_wait(web: WebEnv) -> None:
     """A part cancelled after its report was returned waits for no report: its row says "Đã hủy" alone."""
-    token = web.link("agency:vp-ubnd")
-    target = web.assignment(ITEM, "vp-ubnd")
-    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
-    assert agency_act(web, token, target, {"action": "report", "comment": "xong"}) == 303
-    web.login()
-    assert board_act(web, target, {"action": "return", "comment": "Thiếu quyết định phê duyệt"}) == 303
+    token, target = _returned(web)
     assert "Tổ giúp việc trả lại ngày" in web.client.get(f"/a/{token}").text
     assert board_act(web, target, {"action": "cancel", "comment": "Không còn phù hợp"}) == 303
     for page in (f"/a/{token}?all=1", f"/a/{token}/assignments/{target}"):
