@@ -45,6 +45,7 @@ from dondoc.engine.reports.history import Then
 from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.board_then import board_then, code_then, row_then, state_then, view_then
+from dondoc.engine.services.judged_rows import judged_rows
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
     LIMIT,
     OFFSET,
@@ -267,7 +268,7 @@ def _groups(
     look-back, the rows rewritten since (``changed``: :func:`changed_rows`) taken from where those
     statements counted them and counted as they stood then."""
     params = at_now(now) | ({"agency_id": agency_id} if agency_id is not None else {})
-    for agency, in_state, categories in session.execute(_summary_statement(agency_id is not None), params):
+    for agency, in_state, categories in judged_rows(session, _summary_statement(agency_id is not None), params):
         yield agency, in_state, *_counted(categories)
     for then, held_now, in_state, categories in session.execute(_moved_statement(), at_now(now)):
         if agency_id is None or held_now == agency_id:

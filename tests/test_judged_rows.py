@@ -1,0 +1,176 @@
+"""The board's summary kept between reads (engine.services.judged_rows): read again, it is the
+statement's rows at that instant, on both databases, at every instant where a category may turn and
+beside it; a commit by another connection, or writes of the session's own, are read at once; and the
+rows are in fact read again without the statement (else the first test could not fail)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
+
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.db import make_engine
+from dondoc.engine.models import AgencyTransfer, Assignment, State
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.judged_rows import NotBounded, instants_of, judged_rows
+from dondoc.engine.services.web_queries import _summary_statement, board_summary
+from dondoc.engine.status import NOW, at_now
+from dondoc.engine.workflow import Action
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import copy_catalog
+
+LOADED = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
+STEP = timedelta(microseconds=1)
+
+
+def _rows(rows: Any) -> list[tuple[Any, ...]]:
+    return sorted(tuple(row) for row in rows)
+
+
+@contextmanager
+def _summaries(engine: Engine) -> Iterator[list[str]]:
+    """The summary statements ``engine`` runs meanwhile (one GROUP BY of the assignments by agency and state)."""
+    seen: list[str] = []
+
+    def run(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if "GROUP BY assignment.agency_id, assignment.state" in statement:
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", run)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", run)
+
+
+def _report(session: Session, item: str, agency: str, at: datetime) -> None:
+    target = assignment_for(session, item, agency).id or 0
+    for action in (Action.ACKNOWLEDGE, Action.REPORT):
+        act(session, target, Request(action, Actor.agency(agency), comment="Đã hoàn thành."), now=at)
+        at += timedelta(minutes=5)
+    session.commit()
+
+
+def test_the_summarys_instants_are_the_columns_its_categories_compare_with_now() -> None:
+    found = {(f"{c.table.name}.{c.name}", after) for c, after in instants_of(_summary_statement(False))}
+    assert found == {
+        ("assignment.due_at", True),  # overdue: due_at < NOW, past it
+        ("assignment.due_at", False),  # left out of the rate: due_at > NOW
+        ("assignment.assigned_at", False),
+        ("assignment.reported_at", False),
+        ("assignment.closed_at", False),
+        ("assignment.waiting_condition_since", False),
+        ("agency_transfer.decided_at", False),  # held back: decided_at > NOW
+    }
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        func.coalesce(col(Assignment.due_at), NOW) < func.now(),  # NOW inside an expression
+        col(Assignment.due_at) == NOW,  # an equality turns at a value and after it
+        col(Assignment.version) < NOW,  # not a column of instants
+    ],
+)
+def test_a_use_of_now_it_cannot_bound_is_refused(where: Any) -> None:
+    with pytest.raises(NotBounded):
+        instants_of(select(col(Assignment.id)).where(where))
+
+
+def _turning_instants(session: Session) -> list[datetime]:
+    """Every value of a column the summary compares with NOW, a microsecond before and after it, and
+    every six hours from the loading to a few days after the last one; in order. (A new day is a new
+    key, ``TODAY``: read again within a day, the rows are kept.)"""
+    values: set[datetime] = set()
+    for column in (Assignment.due_at, Assignment.assigned_at, Assignment.reported_at, Assignment.closed_at):
+        values |= {v for v in session.exec(select(col(column))).scalars() if v is not None}
+    values |= {v for v in session.exec(select(col(AgencyTransfer.decided_at))).scalars() if v is not None}
+    found = {at for v in values for at in (v - STEP, v, v + STEP)}
+    days = (max(values) - LOADED).days + 3
+    return sorted(found | {LOADED + timedelta(hours=6 * n + 1) for n in range(4 * days)})
+
+
+def test_the_kept_summary_is_the_statements_rows_at_every_instant(engine: Engine, tmp_path: Path) -> None:
+    """The clock walked over every instant a category may turn at (and a microsecond each side),
+    with reports committed by another connection on the way: at each, the rows read through
+    judged_rows are those the statement gives, and most were read again without it."""
+    with Session(engine, expire_on_commit=False) as session:
+        load_min_catalog(session, LOADED, copy_catalog(tmp_path))
+        instants = [at for at in _turning_instants(session) if at > LOADED]
+        assert len(instants) > 100
+    statement = _summary_statement(False)
+    other = make_engine(str(engine.url.render_as_string(hide_password=False)))
+    reports = iter([("99/KH-TEST:II.1", "so-tttt"), ("99/KH-TEST:II.2", "vp-ubnd")])
+    try:
+        with _summaries(engine) as ran:
+            for i, now in enumerate(instants):
+                if i % 97 == 50 and (report := next(reports, None)):
+                    with Session(other, expire_on_commit=False) as writer:
+                        _report(writer, *report, at=now)
+                with Session(engine) as session:
+                    kept = judged_rows(session, statement, at_now(now))
+                with Session(other) as session:
+                    assert _rows(kept) == _rows(session.execute(statement, at_now(now))), now
+        assert len(ran) < len(instants) / 2, (len(ran), len(instants))
+    finally:
+        other.dispose()
+
+
+def test_a_commit_by_another_connection_is_read_at_once(engine: Engine, tmp_path: Path) -> None:
+    with Session(engine, expire_on_commit=False) as session:
+        load_min_catalog(session, LOADED, copy_catalog(tmp_path))
+    now = LOADED + timedelta(days=30)
+    with Session(engine) as session:
+        before = board_summary(session, now)
+    other = make_engine(str(engine.url.render_as_string(hide_password=False)))
+    try:
+        with Session(other, expire_on_commit=False) as writer:
+            _report(writer, "99/KH-TEST:II.1", "so-tttt", LOADED + timedelta(days=1))
+    finally:
+        other.dispose()
+    with _summaries(engine) as ran, Session(engine) as session:
+        after = board_summary(session, now)
+    assert len(ran) == 1 and after != before
+    assert after.states[State.REPORTED] == before.states[State.REPORTED] + 1
+
+
+def test_a_sessions_own_writes_are_read_and_not_kept(engine: Engine, tmp_path: Path) -> None:
+    with Session(engine, expire_on_commit=False) as session:
+        load_min_catalog(session, LOADED, copy_catalog(tmp_path))
+    now = LOADED + timedelta(days=30)
+    statement, params = _summary_statement(False), at_now(now)
+    with Session(engine) as session:
+        committed = _rows(judged_rows(session, statement, params))
+    with Session(engine) as session:
+        target = assignment_for(session, "99/KH-TEST:II.1", "so-tttt")
+        act(session, target.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency("so-tttt")), now=LOADED)
+        session.flush()
+        own = _rows(judged_rows(session, statement, params))
+        assert own == _rows(session.execute(statement, params)) != committed
+        session.rollback()
+    with Session(engine) as session:  # the committed rows again: the session's own were not kept
+        assert _rows(judged_rows(session, statement, params)) == committed
+
+
+def test_the_board_read_again_runs_no_summary_until_a_category_turns(engine: Engine, tmp_path: Path) -> None:
+    """Viewed again an hour later, the board reads its summary back; at the next due date it judges
+    the rows again (the date is no longer to come: in the rate), and just past it again (overdue)."""
+    with Session(engine, expire_on_commit=False) as session:
+        load_min_catalog(session, LOADED, copy_catalog(tmp_path))
+        due = sorted(v for v in session.exec(select(col(Assignment.due_at))).scalars() if v and v > LOADED)[0]
+    first = due - timedelta(hours=2)
+    judged = []
+    for now in (first, first + timedelta(hours=1), due, due + STEP, due + 2 * STEP):
+        with _summaries(engine) as ran, Session(engine) as session:
+            board_summary(session, now)
+        judged += [now] * len(ran)
+    assert judged == [first, due, due + STEP]
