@@ -23,6 +23,7 @@ from sqlmodel import col
 
 from dondoc.engine.clock import local_date
 from dondoc.engine.db import named_alias
+from dondoc.engine.deadlines import before_day_named
 from dondoc.engine.escalation.facts import working_days_overdue
 from dondoc.engine.models import (
     COMPLETED_STATE_VALUES,
@@ -136,6 +137,23 @@ def moved_off_day(
     if calendar.is_working_day(written) or local_date(due_at, tz) != calendar.effective_due(written):
         return None  # a day of work, or a due day the rule did not give (another row's date, a date set by hand)
     return written
+
+
+def before_day_kept(phrase: str | None, year: int | None, due_at: datetime | None, tz: ZoneInfo) -> date | None:
+    """X, when ``phrase`` is "trước ngày X" and the work is due at the end of X itself: the day the
+    text excludes, counted in (conventions.yaml's ``before_date_means: end_of_day``), which is the
+    secretariat's reading and is said beside the date wherever it is shown (:func:`before_kept_words`):
+    a careful reader of "15/11/2022 “trước ngày 15/11/2022”" sees a date one day later than the
+    text's. None for any other phrase, or a date not the text's (extended, set by hand, moved off a
+    day off). ``year``: the one a phrase without its own year is read in (the plan's issue year)."""
+    named = before_day_named(phrase, year)
+    return named if named is not None and due_at is not None and local_date(due_at, tz) == named else None
+
+
+def before_kept_words(day: date) -> str:
+    """Whose reading a "trước ngày X" due at the end of X is (:func:`before_day_kept`), as the mails
+    and pages say it."""
+    return f"Tổ giúp việc tính cả ngày {vn_date(day)}"
 
 
 def day_off_words(day: date) -> str:

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Leader
 from dondoc.engine.clock import local_date
-from dondoc.engine.deadlines import before_day_named, unsaid_condition
+from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.escalation.facts import lateness, working_days_overdue
 from dondoc.engine.escalation.reminded import heard_since
 from dondoc.engine.links import agency_subject, issue_token
@@ -33,6 +33,8 @@ from dondoc.engine.services.transfer_origins import received_late
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import (
     Category,
+    before_day_kept,
+    before_kept_words,
     before_tracking_sql,
     category,
     extended_from,
@@ -202,7 +204,7 @@ def assignment_context(
         "day_off": day_off(milestone.due_date, assignment.original_due_at, due_at, settings),
         # "trước ngày X" with X itself the last day (conventions.yaml's reading): said as the
         # secretariat's reading, or "trước ngày 20/9/2022 (hạn cuối ngày 20/09/2022)" reads as a slip
-        "before_day_kept": before_day_kept(milestone.phrase, plan.issued.year, due_at, settings),
+        "before_day_kept": _before_kept(milestone.phrase, plan.issued.year, due_at, settings),
         "issued_date": issued_words(plan.issued, plan.issued_as_written),
         **given_late(due_at, assignment.assigned_at, plan.issued, settings),
         "days_before_due": data.get("days_before_due"),
@@ -286,14 +288,10 @@ def standing_since(kind: str, start: date | None, due_at: datetime | None) -> st
     return vn_date(start) if kind == "from_date" and start and due_at is None else None
 
 
-def before_day_kept(phrase: str | None, year: int, due_at: datetime | None, settings: Settings) -> str | None:
-    """X (dd/mm/yyyy) when ``phrase`` is "trước ngày X" and the work is due at the end of X itself."""
-    named = before_day_named(phrase, year)
-    return (
-        vn_date(named)
-        if named is not None and due_at is not None and local_date(due_at, settings.tz) == named
-        else None
-    )
+def _before_kept(phrase: str | None, year: int, due_at: datetime | None, settings: Settings) -> str | None:
+    """What a mail says after a "trước ngày X" due at the end of X (engine.status.before_day_kept)."""
+    kept = before_day_kept(phrase, year, due_at, settings.tz)
+    return before_kept_words(kept) if kept is not None else None
 
 
 def day_off(written: date | None, original: datetime | None, due_at: datetime | None, settings: Settings) -> str | None:

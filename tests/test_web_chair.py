@@ -5,6 +5,7 @@ pre-tracking backlog apart."""
 from __future__ import annotations
 
 import html
+import io
 import re
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -12,6 +13,7 @@ from pathlib import Path
 from time import monotonic
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
@@ -803,6 +805,43 @@ def test_an_undecided_extension_request_is_said_on_the_leaders_row_as_their_dige
     assert "đề nghị gia hạn" not in rows(datetime(2022, 7, 26, 9, 0, tzinfo=LOCAL_TZ))[target]  # decided
     assert said in rows(JULY)[target]  # a look-back into the days it waited says it still
     assert "đề nghị gia hạn" not in rows(datetime(2022, 7, 4, 9, 0, tzinfo=LOCAL_TZ))[target]  # not yet asked
+
+
+def test_before_a_day_counted_through_it_is_said_on_every_page_as_the_mails_say_it(web: WebEnv) -> None:
+    """ "30/06/2022 “trước ngày 30/6/2022”" read a day later than the text: "trước" excludes the day,
+    and the installation counts it in (conventions.yaml: before_date_means: end_of_day). The mails
+    said whose reading it is ("Tổ giúp việc tính cả ngày 30/06/2022"); the pages and the workbook did
+    not. An extended date is the secretariat's own: nothing of the kind is said of it."""
+    extended = web.assignment(ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        request = Request(Action.EXTEND, SECRETARIAT, comment="chờ số liệu", due=date(2022, 7, 15))
+        act(session, extended, request, now=datetime(2022, 7, 1, 9, 0, tzinfo=LOCAL_TZ), calendar=CALENDAR)
+        session.commit()
+    target = web.assignment(ITEM, "vp-ubnd")
+    web.clock.set(JULY)
+    said = (
+        '30/06/2022 <span class="muted">“trước ngày 30/6/2022”</span> '
+        '<span class="muted date-note">(Tổ giúp việc tính cả ngày 30/06/2022)</span>'
+    )
+
+    def row(page: str, key: str) -> str:
+        return page.split(key, 1)[1].split("</tr>", 1)[0]
+
+    leaders = web.client.get(f"/leaders/{web.link('leader:chair')}").text
+    assert said in row(leaders, f'data-id="{target}"')
+    assert "tính cả ngày" not in row(leaders, f'data-id="{extended}"')
+    web.login()
+    listed = web.client.get("/board/assignments", params={"q": "99/KH-TEST:II.1"}).text
+    assert said in row(listed, f'<tr data-id="{target}"')
+    assert "tính cả ngày" not in row(listed, f'<tr data-id="{extended}"')
+    assert said in row(web.client.get("/board").text, f'data-id="{target}"')  # the overdue list
+    assert f"<dt>Thời hạn</dt><dd>{said}" in web.client.get(f"/board/assignments/{target}").text
+    own = web.client.get(f"/a/{web.link('agency:vp-ubnd')}").text
+    assert said in row(own, f'/assignments/{target}"')
+    late = load_workbook(io.BytesIO(web.client.get("/board/export.xlsx").content))["Quá hạn"]
+    notes = {(r[1], r[5]): r[9] for r in late.iter_rows(min_row=2, values_only=True)}
+    assert notes[(ITEM, "Văn phòng UBND tỉnh")] == "Tổ giúp việc tính cả ngày 30/06/2022", notes
+    assert "tính cả ngày" not in str(notes.get((ITEM, "Sở Nội vụ"), ""))
 
 
 def test_an_extended_date_is_not_shown_beside_the_texts_phrase_as_if_it_were_the_texts(web: WebEnv) -> None:

@@ -22,6 +22,8 @@ from dondoc.engine.status import (
     CATEGORY_LABELS_VI,
     LATE_WORDS,
     Category,
+    before_day_kept,
+    before_kept_words,
     day_off_words,
     days_late,
     extension_note,
@@ -82,13 +84,17 @@ def date_notes(
 ) -> tuple[str | None, str | None]:
     """What is said of a date beside it, as plain text: that it was extended, and the first date
     (engine.status.extension_note, as the digests say it), or else that a day off moved it from the
-    text's date ``written`` (engine.status.moved_off_day); (extended, day off), each None when not
+    text's date ``written`` (engine.status.moved_off_day), or that "trước ngày X" is counted through X
+    (engine.status.before_day_kept, as the mails say it); (extended, the other), each None when not
     so. The lists' HTML (:func:`deadline_words`) and the board's workbook say them alike."""
     extended = extension_note(deadline_phrase, due_at, original_due_at, DEFAULT_DAYS.tz)
     if extended is not None:
         return extended, None
     moved = moved_off_day(written, original_due_at, due_at, DEFAULT_DAYS.tz)
-    return None, day_off_words(moved) if moved is not None else None
+    if moved is not None:
+        return None, day_off_words(moved)
+    kept = before_day_kept(deadline_phrase, written.year if written else None, due_at, DEFAULT_DAYS.tz)
+    return None, before_kept_words(kept) if kept is not None else None
 
 
 def deadline_words(
@@ -101,14 +107,15 @@ def deadline_words(
     ("“trước ngày 30/6/2022”"), or, for a date moved since, that it was extended and the first date
     the phrase names: "10/03/2023 “Năm 2022”" read as the text's own date; and where a day off moved
     the due day from the text's date ``written``, that it did: "03/01/2023 “Tháng 12/2022”" under
-    "the years before" read as a mistake (:func:`date_notes`). The list rows here, the overdue lists
+    "the years before" read as a mistake; and where "trước ngày X" is counted through X, that the
+    secretariat counts X in, as the mails say (:func:`date_notes`). The list rows here, the overdue lists
     (``_overdue.html``) and the assignment's page say it alike."""
-    extended, day_off = date_notes(deadline_phrase, due_at, original_due_at, written)
+    extended, note = date_notes(deadline_phrase, due_at, original_due_at, written)
     if extended is not None:
         return f' <span class="muted extended">({text(extended)})</span>'
     words = f' <span class="muted">“{text(deadline_phrase)}”</span>' if deadline_phrase else ""
-    if day_off is not None:
-        words += f' <span class="muted day-off">({text(day_off)})</span>'
+    if note is not None:
+        words += f' <span class="muted date-note">({text(note)})</span>'
     return words
 
 
