@@ -11,7 +11,7 @@ from starlette.responses import Response
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.reports.counted import guessed_groups, unconfirmed_words
 from dondoc.engine.reports.data import build_report
-from dondoc.engine.reports.rates import agency_rates
+from dondoc.engine.reports.rates import AgencyRates, agency_rates
 from dondoc.engine.reports.render import FORMAT_LABELS_VI, FORMATS
 from dondoc.engine.reports.render import render as render_report
 from dondoc.engine.textfold import vi_sort_key
@@ -52,7 +52,8 @@ def reports(
         # the parts left out on a guess (engine.reports.counted.Counted.UNCONFIRMED), said under the table
         guessed = sum(r.tasks_unconfirmed + r.reports_unconfirmed for r in rates)
         unconfirmed = unconfirmed_words(guessed, guessed_groups(session) if guessed else (), why=", vào các tỷ lệ")
-    rates = [r for r in rates if r.tasks_due or r.reports_due or r.tasks_unconfirmed or r.reports_unconfirmed]
+    # a body with something due in the range, counted or said apart under its count
+    rates = [r for r in rates if any(_apart_or_due(r))]
     rates.sort(key=lambda r: (-(r.on_time_rate if r.on_time_rate is not None else -1), vi_sort_key(r.agency_short)))
     codes = [str(today.year)] + [f"{today.year}-H{h}" for h in (1, 2)] + [f"{today.year}-Q{q}" for q in range(1, 5)]
     codes += [str(today.year - 1), f"{today.year - 1}-H2"]
@@ -67,6 +68,19 @@ def reports(
         end=last,
         periods=periods,
         formats=[(f, FORMAT_LABELS_VI[f]) for f in FORMATS],
+    )
+
+
+def _apart_or_due(r: AgencyRates) -> tuple[int, ...]:
+    return (
+        r.tasks_due,
+        r.reports_due,
+        r.tasks_unconfirmed,
+        r.reports_unconfirmed,
+        r.tasks_given_late,
+        r.reports_given_late,
+        r.tasks_before_tracking,
+        r.reports_before_tracking,
     )
 
 
