@@ -119,6 +119,18 @@ def deadline_words(
     return words
 
 
+def date_note_words(
+    deadline_phrase: str | None, due_at: datetime | None, original_due_at: datetime | None, written: date | None
+) -> str:
+    """:func:`deadline_words` without the phrase: only what is said of the date (extended, moved off
+    a day off, "trước ngày X" counted through X), for a page that shows the phrase apart or not at all
+    (a plan's page, an item's)."""
+    extended, note = date_notes(deadline_phrase, due_at, original_due_at, written)
+    if extended is not None:
+        return f' <span class="muted extended">({text(extended)})</span>'
+    return f' <span class="muted date-note">({text(note)})</span>' if note is not None else ""
+
+
 @jinja2.pass_environment
 def assignment_rows(
     environment: jinja2.Environment, rows: Iterable[Sequence[Any]], now: datetime, calendar: WorkCalendar

@@ -32,7 +32,7 @@ from dondoc.engine.status import (
 from dondoc.engine.vi_format import issued_words, parse_day, vn_count, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import names_last_step
-from dondoc.web.assignment_rows import assignment_rows, deadline_words
+from dondoc.web.assignment_rows import assignment_rows, date_note_words, deadline_words
 from dondoc.web.csrf import csrf_token
 from dondoc.web.escaping import milestone_mark, options
 from dondoc.web.extension_rows import extension_rows
@@ -96,6 +96,11 @@ def deadline_note(view: Any) -> Markup:
     return Markup(deadline_words(view.deadline_phrase, view.due_at, view.original_due_at, view.written_due))
 
 
+def date_note(view: Any) -> Markup:
+    """What is said of a view's date without its phrase (web.assignment_rows.date_note_words)."""
+    return Markup(date_note_words(view.deadline_phrase, view.due_at, view.original_due_at, view.written_due))
+
+
 def extension_asked(view: Any, names: dict[str, str] | None = None) -> str | None:
     """The part's extension request waiting for the secretariat's answer, beside its date, as every
     mail about the part says it while it waits (engine.services.explanations.extension_asked_words,
@@ -138,6 +143,7 @@ _env.filters["day_off_moved"] = lambda asked: day_off_words(date.fromisoformat(a
 # a day asked for that is a day off, as the secretariat's mail says it (web/templates/_requests.html, the queue)
 _env.filters["asked_day_off"] = asked_day_off_words
 _env.tests["date_set"] = date_set  # an extension that set a first date (web/templates/_history.html)
+_env.filters["date_note"] = date_note  # a plan's and an item's pages: beside the date, without the phrase
 _env.filters["deadline_words"] = deadline_note  # the overdue lists (web/templates/_overdue.html)
 _env.filters["milestone"] = lambda label: Markup(milestone_mark(label))  # as every list row marks it
 _env.filters["extension_rows"] = extension_rows  # the extension queue's rows (web/templates/extensions.html)
