@@ -240,8 +240,12 @@ def _state(session: Session, connection: Connection, store: _Store) -> Hashable 
     if session.new or session.dirty or session.deleted:
         return None
     if connection.dialect.name == "postgresql":
+        # READ COMMITTED only: the rows are read by the next statement, in a snapshot of their own,
+        # maybe after a commit; kept under this one, they would be given to a REPEATABLE READ
+        # transaction that still reads it (a reader in READ COMMITTED reads after that commit)
         snapshot, clean = connection.exec_driver_sql(
             "SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned() IS NULL"
+            " AND current_setting('transaction_isolation') = 'read committed'"
         ).one()
         return snapshot if clean else None
     if store.watcher is None or connection.connection.dbapi_connection is None:
