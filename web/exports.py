@@ -69,6 +69,9 @@ LIST_HEADERS = [
     "Trọng tâm",
     "Ngày giao",
     "Giao sau thời hạn",  # the page's "giao ngày …, sau thời hạn": it could not be done on time
+    # open work given after its own date: the page's first figure ("Quá hạn 55 ngày làm việc kể từ
+    # ngày giao …"), beside the days from the date (74); the sheet had read 74 alone
+    "Số ngày làm việc kể từ ngày giao",
     UNCONFIRMED_HEADER,
 ]
 
@@ -192,6 +195,7 @@ def _list_row(v: AssignmentView, guessed: dict[int, str]) -> list[object]:
         "x" if v.priority else "",
         local_date(v.assigned_at),
         "x" if given_after_due(v.due_at, v.assigned_at, DEFAULT_DAYS.tz) else "",
+        v.days_since_given,
         guessed.get(v.id, ""),
     ]
 
