@@ -270,6 +270,9 @@ def test_the_queue_counts_the_days_waiting_from_the_tracking_start_when_given_be
     rows = queue.rows(session, clock.now(), CALENDAR, clock, AssignmentFilter())
     assert {r.since for r in rows} == given  # the day given is still the day given
     assert {r.days_waiting for r in rows} == {2}  # Monday and Tuesday, not since March
+    # and the line says from which day it counts them: "Giao ngày 01/03/2022 | 2" had read as a slip
+    said = f"Thuộc nhóm «{GROUP_NAME}» theo danh sách suy đoán; số ngày chờ tính từ ngày bắt đầu theo dõi 18/07/2022"
+    assert {r.detail for r in rows} == {said}
 
 
 def test_a_later_load_marks_parts_made_before_and_confirms_those_named_surely(

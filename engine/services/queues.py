@@ -46,6 +46,7 @@ from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.permissions import ACTOR_WORDS_VI
 from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query_at_now, to_view
 from dondoc.engine.status import at_now, before_tracking_sql
+from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import CONDITION_REFUSALS_VI, TRANSITIONS, Action, Condition
@@ -384,11 +385,15 @@ def _unconfirmed_row(row: Any, now: datetime, waited: Callable[[date], int], loc
     day the part was given, and waits from that day or from the tracking start, whichever came later,
     as "Cần phân công" does: a part given on 10/03/2022 had waited 1186 working days on an
     installation that began tracking in November 2026."""
-    return _assignment_row(row, now, waited, local, _through_group, waits_from=row[VIEW_WIDTH + 2])
+    started = row[VIEW_WIDTH + 2]
+    # the page showed "Giao ngày 10/03/2022 | 95" of 95 days counted from 01/06: said which day
+    later = started if started is not None and started > local.local_date(row[VIEW_WIDTH]) else None
 
+    def through_group(name: str) -> str:
+        said = f"Thuộc nhóm «{name}» theo danh sách suy đoán"
+        return f"{said}; số ngày chờ tính từ ngày bắt đầu theo dõi {vn_date(later)}" if later else said
 
-def _through_group(name: str) -> str:
-    return f"Thuộc nhóm «{name}» theo danh sách suy đoán"
+    return _assignment_row(row, now, waited, local, through_group, waits_from=started)
 
 
 EXPLANATION_QUEUE = "cho-giai-trinh"
