@@ -23,7 +23,7 @@ OVERDUE: dict[str, object] = {
 TEMPLATE_LOOP = """{% for v in rows %}
     <tr data-id="{{ v.id }}" class="cat-{{ v.category }}{% if v.overdue %} overdue{% endif %}"><td><input type="checkbox" name="id" value="{{ v.id }}:{{ v.version }}" aria-label="Chọn {{ v.item_code }} — {{ v.agency_name }}"></td>
       <td><a href="/board/assignments/{{ v.id }}">{{ v.item_code }}</a> — {{ v.item_title|truncate(80, True, "…") }}{% if v.milestone_label %} <span class="muted">({{ v.milestone_label }})</span>{% endif %}{% if v.priority %} <span class="tag">trọng tâm</span>{% endif %}</td>
-      <td>{{ v.agency_name }}</td><td>{{ ROLE_LABELS[v.role] }}</td><td>{% if v.deadline_kind == "from_date" and not v.due_at %}từ {{ v.start_date|d }}{% else %}{{ v.due_at|d }}{% endif %}{% if v.deadline_phrase %} <span class="muted">“{{ v.deadline_phrase }}”</span>{% endif %}{% set given = v|given_late %}{% if given and v.days_since_given is none %}<br><span class="given-late">giao ngày {{ given }}, sau thời hạn</span>{% endif %}</td>
+      <td>{{ v.agency_name }}</td><td>{{ ROLE_LABELS[v.role] }}</td><td>{% if v.deadline_kind == "from_date" and not v.due_at %}từ {{ v.start_date|d }}{% else %}{{ v.due_at|d }}{% endif %}{{ v|deadline_words }}{% set given = v|given_late %}{% if given and v.days_since_given is none %}<br><span class="given-late">giao ngày {{ given }}, sau thời hạn</span>{% endif %}</td>
       <td>{{ v.state_label }}</td><td>{{ v.category_label }}{% if v.category in LATE %}<br><span class="tag overdue-mark">{{ v.lateness }}</span>{% endif %}</td></tr>
   {% endfor %}"""  # noqa: E501
 
