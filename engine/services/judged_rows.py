@@ -27,10 +27,14 @@ the later state (tests/test_judged_rows.py shows it, an expected failure); every
 reads here is read whole.
 
 Not kept: in a session holding writes of its own (pending, or flushed in its open transaction: other
-sessions do not see them, so the database's state says nothing of them), on SQLite in memory, or on
-another database. Written by hand: a cache library (dogpile.cache, cachetools) keeps a value for a
-time or until told; what makes these rows stale is a commit by any process, or the clock reaching
-a value in the rows' own columns, which only the statement and the database can tell.
+sessions do not see them, so the database's state says nothing of them), on PostgreSQL in a
+transaction other than READ COMMITTED (one that reads an older snapshot throughout), on SQLite in
+memory, or on another database. On a PostgreSQL server shared with databases that write, their
+commits change the snapshot too: the rows are judged again, never given stale.
+
+Written by hand: a cache library (dogpile.cache, cachetools) keeps a value for a time or until told;
+what makes these rows stale is a commit by any process, or the clock reaching a value in the rows'
+own columns, which only the statement and the database can tell.
 """
 
 from __future__ import annotations
@@ -55,7 +59,7 @@ from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.status import NOW
 
 KEPT_KEYS = 64  # statements × parameters kept per engine (the board's: one, and one per body viewed)
-_INSTANT, _DAY = "now", "today"  # engine.status's NOW and TODAY, by their keys
+_INSTANT = "now"  # engine.status.NOW, by its key (TODAY, "today", is part of the key like any value)
 
 
 # ``column OP NOW`` as the instant moves on from ``since``: with ``<=`` and ``>`` it turns when the
