@@ -93,7 +93,11 @@ def given_late_words(
         day, why = f"ngày ban hành kế hoạch {given_on}", "thời hạn ghi trong kế hoạch đã qua trước ngày ban hành"
     else:
         day, why = f"ngày giao {given_on}", "giao sau thời hạn"
-    lead = f"quá hạn {since_given or 'dưới 1'} ngày làm việc kể từ {day}"
+    # on the day given (less than a working day since): overdue from that very day, not "quá hạn
+    # dưới 1 ngày làm việc kể từ ngày ban hành kế hoạch", which read as a body late by a few hours
+    lead = (
+        f"quá hạn ngay từ {day}" if since_given == 0 else f"quá hạn {since_given or 'dưới 1'} ngày làm việc kể từ {day}"
+    )
     if since_due is None:
         return f"{lead} ({why})"
     return f"{lead} ({why}; {since_due or 'dưới 1'} ngày làm việc kể từ thời hạn)"

@@ -260,8 +260,7 @@ def test_a_digest_says_a_body_no_longer_exists_and_who_decides_its_work() -> Non
         ),
         (
             {"issued": None, "given_date": "10/10/2022", "days_since_given": 0},
-            "quá hạn dưới 1 ngày làm việc kể từ ngày giao 10/10/2022 (giao sau thời hạn; 7 ngày làm việc kể từ"
-            " thời hạn)",
+            "quá hạn ngay từ ngày giao 10/10/2022 (giao sau thời hạn; 7 ngày làm việc kể từ thời hạn)",
         ),
         ({"issued": None, "given_date": None}, None),
     ],

@@ -220,7 +220,7 @@ def test_the_notice_at_issue_says_both_dates(session: Session, clock: FrozenCloc
         # apart: engine.reports.counted), and its days are counted from both days, each named
         assert "giải trình" not in part and "vẫn tính là đã quá" not in part
         assert "Việc đôn đốc tính từ ngày ban hành" in part
-        said = "quá hạn dưới 1 ngày làm việc kể từ ngày ban hành kế hoạch 27/07/2022 (thời hạn ghi trong kế hoạch"
+        said = "quá hạn ngay từ ngày ban hành kế hoạch 27/07/2022 (thời hạn ghi trong kế hoạch"
         assert said in " ".join(part.split())
     assert "; 19 ngày làm việc kể từ thời hạn)" in rendered.text
 
