@@ -1142,3 +1142,20 @@ def test_the_banner_keeps_the_generic_name_a_minute_before_the_catalog_names_the
     day, name, _ = context._committee
     context._committee = (day, name, monotonic() - COMMITTEE_KEPT)  # a minute later
     assert "Ban Chỉ đạo X — Theo dõi" in web.client.get("/login").text
+
+
+def test_an_items_page_quotes_the_bodies_its_text_names_in_each_role(web: WebEnv) -> None:
+    """61/KH-UBND PL.II.25's partners, "Các Trung tâm Y tế, Bệnh viện liên quan", are reached through
+    Sở Y tế, its lead: no partner row, and the page said nothing of them. It now quotes each role as
+    the text writes it, under the lead's own heading where the text has one ("Tham mưu")."""
+    with Session(web.engine) as session:
+        item = session.exec(select(PlanItem).where(PlanItem.code == ITEM)).one()
+        web.login()
+        page = web.client.get(f"/board/items/{item.id}").text
+        said = "Văn bản ghi: Chủ trì: «Sở TT&amp;TT.»; Thực hiện: «Các sở, ban, ngành, UBND các huyện.»."
+        assert said in page, page[:3000]
+        item.roles_as_written = {"lead": "Sở TT&TT", "lead_heading": "Cơ quan tham mưu", "partners": "Các cơ quan"}
+        session.add(item)
+        session.commit()
+        page = web.client.get(f"/board/items/{item.id}").text
+        assert "Văn bản ghi: Tham mưu: «Sở TT&amp;TT»; Phối hợp: «Các cơ quan»." in page

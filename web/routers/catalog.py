@@ -11,8 +11,8 @@ from sqlmodel import select
 from starlette.responses import Response
 
 from dondoc.engine.errors import NotFound
-from dondoc.engine.models import Agency, Plan, PlanItem
-from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK
+from dondoc.engine.models import Agency, Plan, PlanItem, Role
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK, role_label
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.provinces import of_province
 from dondoc.engine.services.queries import category_counts
@@ -125,5 +125,20 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         actor_names=names,
         agencies=agencies,
         ended_notes=notes,
+        as_written=roles_as_written(found),
         ROLE_CHOICES=ROLE_LABELS_VI,
     )
+
+
+def roles_as_written(item: PlanItem) -> list[tuple[str, str]]:
+    """The bodies the text names in each role, in its own words and role headings ("Cơ quan tham
+    mưu"), beside the parts the catalog read into them: a phrase read as a group reached through
+    another body (61/KH-UBND PL.II.25's "Các Trung tâm Y tế, Bệnh viện liên quan", through Sở Y tế,
+    the lead) left its partners on no row of the page."""
+    written = item.roles_as_written or {}
+    roles = (("lead", Role.LEAD), ("implementers", Role.IMPLEMENTER), ("partners", Role.PARTNER))
+    return [
+        (role_label(role.value, written.get("lead_heading")), str(written[key]).strip())
+        for key, role in roles
+        if str(written.get(key) or "").strip()
+    ]
