@@ -585,15 +585,27 @@ def _constant(text: str) -> ColumnElement[str]:
 LATE_WORDS: dict[str, str] = {Category.OVERDUE.value: "Quá hạn", Category.DONE_LATE.value: "Trễ"}
 
 
+def done_given_late_words(since_given: int, given_on: str, since_due: int) -> str:
+    """How late work given after its own date (:func:`given_after_due`) and reported since is, as the
+    pages say it: the working days from its giving to its report first (what the body took), those
+    from its date second. Sở LĐ-TB&XH reported 117/KH-UBND:II.2.d on 27/07/2022, the day it was
+    given: "Trễ 19 ngày làm việc · giao ngày 27/07/2022, sau thời hạn" read as a body 19 days slow."""
+    took = "ngay trong ngày giao" if since_given == 0 else f"{since_given} ngày làm việc sau ngày giao"
+    return f"Báo cáo {took} {given_on} (giao sau thời hạn; trễ {since_due or 'dưới 1'} ngày làm việc so với thời hạn)"
+
+
 def lateness(category: str, days: int, given: tuple[int, str] | None = None) -> str:
     """The lateness a page says beside work of ``category``, ``days`` working days past its date
     ("Quá hạn 14 ngày làm việc", "Trễ 3 ngày làm việc"; past it by less than a working day, a
     Saturday after Friday's date: "dưới 1"); "" for work no lateness is said of (LATE_WORDS).
-    ``given``: open work given after its own date (:func:`given_after_due`), the working days since
-    it was given and that day (dd/mm/yyyy): said first, as the mails say it (:func:`given_late_words`):
+    ``given``: work given after its own date (:func:`given_after_due`), open or done late, the working
+    days since it was given (to its report, done: :func:`done_given_late_words`) and that day
+    (dd/mm/yyyy): said first, as the mails say it (:func:`given_late_words`):
     the page had read "Quá hạn 74 ngày làm việc" of a part its body had had for 55, which the
     mail of the same day counted from the plan's issue."""
     word = LATE_WORDS.get(category)
+    if given is not None and category == Category.DONE_LATE.value:
+        return done_given_late_words(given[0], given[1], days)
     if given is not None and category == Category.OVERDUE.value:
         words = given_late_words(given[0], given[1], days, plan_after_due=False)
         return words[:1].upper() + words[1:]

@@ -1159,3 +1159,42 @@ def test_an_items_page_quotes_the_bodies_its_text_names_in_each_role(web: WebEnv
         session.commit()
         page = web.client.get(f"/board/items/{item.id}").text
         assert "Văn bản ghi: Tham mưu: «Sở TT&amp;TT»; Phối hợp: «Các cơ quan»." in page
+
+
+def test_work_reported_on_the_day_it_was_given_after_its_date_says_so_first(web: WebEnv) -> None:
+    """Sở LĐ-TB&XH reported 117/KH-UBND:II.2.d on 27/07/2022, the day it was given: the pages read
+    "Trễ 19 ngày làm việc · giao ngày 27/07/2022, sau thời hạn", as if the body had been 19 days slow.
+    They now say what it took first, the days from the date second, as open work's lateness does."""
+    target = web.assignment(ITEM, "vp-ubnd")  # due 30/06/2022
+    given = datetime(2022, 7, 4, 9, 0, tzinfo=LOCAL_TZ)
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(col(Assignment.id) == target).values(assigned_at=given))
+        session.commit()
+        for action, at in ((Action.ACKNOWLEDGE, given), (Action.REPORT, given + timedelta(hours=1))):
+            act(session, target, Request(action, Actor.agency("vp-ubnd"), comment="Đã hoàn thành."), now=at)
+        session.commit()
+    web.clock.set(JULY)
+    said = "Báo cáo ngay trong ngày giao 04/07/2022 (giao sau thời hạn; trễ 2 ngày làm việc so với thời hạn)"
+
+    def row(page: str, key: str) -> str:
+        return page.split(key, 1)[1].split("</tr>", 1)[0]
+
+    web.login()
+    listed = row(web.client.get("/board/assignments", params={"q": ITEM}).text, f'<tr data-id="{target}"')
+    assert said in listed and "sau thời hạn</span>" not in listed, listed
+    own = row(web.client.get(f"/a/{web.link('agency:vp-ubnd')}").text, f'/assignments/{target}"')
+    assert said in own and "giao ngày 04/07/2022, sau thời hạn" not in own, own
+    with Session(web.engine) as session:
+        part = session.get(Assignment, target)
+        assert part is not None
+        milestone = session.get(Milestone, part.milestone_id)
+        assert milestone is not None
+    item_page = web.client.get(f"/board/items/{milestone.item_id}").text
+    assert said in item_page.split(f'/board/assignments/{target}"', 1)[1].split("</summary>", 1)[0]
+    # the list's workbook keeps the days from the date, and the days since given for open work only
+    book = load_workbook(io.BytesIO(web.client.get("/board/assignments.xlsx", params={"q": ITEM}).content))
+    sheet = book["Nhiệm vụ"]
+    header = [c.value for c in sheet[1]]
+    line = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[4] == "Văn phòng UBND tỉnh" and r[13])
+    assert line[header.index("Số ngày làm việc quá hạn")] == 2
+    assert line[header.index("Số ngày làm việc kể từ ngày giao")] is None

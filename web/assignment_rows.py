@@ -174,10 +174,13 @@ def assignment_rows(
         shown_role = text(role_label(role, lead_heading)) if lead_heading else _ROLES[role]
         milestone = milestone_mark(milestone_label)
         given_late = given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)
-        # open work given after its date: its lateness says since when first (status.lateness)
+        # late work given after its date: its lateness says since when first (status.lateness)
         since_given = (
-            (days_late(assigned_at, None, now, calendar), vn_date(assigned_at))
-            if given_late and category == Category.OVERDUE.value
+            (
+                days_late(assigned_at, reported_at if category == Category.DONE_LATE.value else None, now, calendar),
+                vn_date(assigned_at),
+            )
+            if given_late and category in LATE_WORDS
             else None
         )
         given = (

@@ -370,9 +370,10 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             # said of late work only (engine.status.LATE_WORDS): a 2019 report taken in as done at
             # the tracking start is not "738 working days late"
             "days_late": days_late(due_at, reported_at, now) if judged in LATE_WORDS else 0,
-            # open work past its date given after it: the days since given, said first (status.lateness)
-            "days_since_given": days_late(assigned_at, None, now)
-            if judged == Category.OVERDUE.value and given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)
+            # late work given after its date: the days since given (to its report, done late), said
+            # first (status.lateness)
+            "days_since_given": days_late(assigned_at, reported_at if judged == Category.DONE_LATE.value else None, now)
+            if judged in LATE_WORDS and given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)
             else None,
             "priority": priority,
             "progress": progress,
