@@ -67,7 +67,8 @@ class AssignmentView(BaseModel):
     reported_at: datetime | None
     verified_at: datetime | None
     days_late: int  # working days past the date, of work overdue or done late; else 0 (engine.status.LATE_WORDS)
-    # open work past its date given after it (engine.status.given_after_due): working days since given
+    # late work given after its date (engine.status.given_after_due): working days since given, to
+    # now (overdue) or to its report (done late); else None
     days_since_given: int | None = None
     priority: bool
     progress: int

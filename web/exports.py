@@ -195,7 +195,7 @@ def _list_row(v: AssignmentView, guessed: dict[int, str]) -> list[object]:
         "x" if v.priority else "",
         local_date(v.assigned_at),
         "x" if given_after_due(v.due_at, v.assigned_at, DEFAULT_DAYS.tz) else "",
-        v.days_since_given if v.overdue else None,  # open work: done, it is the page's words' alone
+        v.days_since_given if v.overdue else None,  # open work only, as the column's header says
         guessed.get(v.id, ""),
     ]
 
