@@ -102,6 +102,8 @@ def deadline_words(
     due_at: datetime | None,
     original_due_at: datetime | None,
     written: date | None = None,
+    *,
+    phrase: bool = True,
 ) -> str:
     """What a list says after a row's date (escaped HTML, with its leading space): the text's phrase
     ("“trước ngày 30/6/2022”"), or, for a date moved since, that it was extended and the first date
@@ -109,26 +111,15 @@ def deadline_words(
     the due day from the text's date ``written``, that it did: "03/01/2023 “Tháng 12/2022”" under
     "the years before" read as a mistake; and where "trước ngày X" is counted through X, that the
     secretariat counts X in, as the mails say (:func:`date_notes`). The list rows here, the overdue lists
-    (``_overdue.html``) and the assignment's page say it alike."""
+    (``_overdue.html``) and the assignment's page say it alike. ``phrase=False``: the notes alone, for
+    a page that shows the phrase apart or not at all (a plan's page, an item's)."""
     extended, note = date_notes(deadline_phrase, due_at, original_due_at, written)
     if extended is not None:
         return f' <span class="muted extended">({text(extended)})</span>'
-    words = f' <span class="muted">“{text(deadline_phrase)}”</span>' if deadline_phrase else ""
+    words = f' <span class="muted">“{text(deadline_phrase)}”</span>' if phrase and deadline_phrase else ""
     if note is not None:
         words += f' <span class="muted date-note">({text(note)})</span>'
     return words
-
-
-def date_note_words(
-    deadline_phrase: str | None, due_at: datetime | None, original_due_at: datetime | None, written: date | None
-) -> str:
-    """:func:`deadline_words` without the phrase: only what is said of the date (extended, moved off
-    a day off, "trước ngày X" counted through X), for a page that shows the phrase apart or not at all
-    (a plan's page, an item's)."""
-    extended, note = date_notes(deadline_phrase, due_at, original_due_at, written)
-    if extended is not None:
-        return f' <span class="muted extended">({text(extended)})</span>'
-    return f' <span class="muted date-note">({text(note)})</span>' if note is not None else ""
 
 
 @jinja2.pass_environment

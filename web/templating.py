@@ -32,7 +32,7 @@ from dondoc.engine.status import (
 from dondoc.engine.vi_format import issued_words, parse_day, vn_count, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import names_last_step
-from dondoc.web.assignment_rows import assignment_rows, date_note_words, deadline_words
+from dondoc.web.assignment_rows import assignment_rows, deadline_words
 from dondoc.web.csrf import csrf_token
 from dondoc.web.escaping import milestone_mark, options
 from dondoc.web.extension_rows import extension_rows
@@ -97,8 +97,10 @@ def deadline_note(view: Any) -> Markup:
 
 
 def date_note(view: Any) -> Markup:
-    """What is said of a view's date without its phrase (web.assignment_rows.date_note_words)."""
-    return Markup(date_note_words(view.deadline_phrase, view.due_at, view.original_due_at, view.written_due))
+    """What is said of a view's date without its phrase (web.assignment_rows.deadline_words)."""
+    return Markup(
+        deadline_words(view.deadline_phrase, view.due_at, view.original_due_at, view.written_due, phrase=False)
+    )
 
 
 def extension_asked(view: Any, names: dict[str, str] | None = None) -> str | None:
