@@ -237,7 +237,7 @@ def _store(engine: Engine) -> _Store:
         if store is None:
             store = _STORES[engine] = _Store(engine)
             if store.watched:
-                event.listen(engine, "engine_disposed", lambda _engine: _closed(_engine))
+                event.listen(engine, "engine_disposed", _closed)
         return store
 
 
