@@ -27,7 +27,7 @@ from dondoc.engine.clock import LOCAL_TZ, FrozenClock, end_of_day
 from dondoc.engine.db import make_engine
 from dondoc.engine.links import issue_token
 from dondoc.engine.migrate import upgrade
-from dondoc.engine.models import Agency, Assignment, Event, Milestone, Plan, PlanItem
+from dondoc.engine.models import PLAN_BLOCK, Agency, Assignment, Event, Milestone, Plan, PlanItem
 from dondoc.engine.services.accounts import add_user
 from dondoc.engine.settings import Settings
 from dondoc.web.app import create_app
@@ -79,6 +79,7 @@ def build(url: str, n_assignments: int, n_agencies: int, seed: int = 7) -> None:
                 {
                     "id": m + 1,
                     "plan_id": m % 5 + 1,
+                    "position": (m % 5 + 1) * PLAN_BLOCK + m // 5 + 1,  # as the catalog load writes it
                     "code": f"{m % 5 + 1}/KH-UBND:{m + 1}",
                     "kind": "task",
                     "section": str(m + 1),

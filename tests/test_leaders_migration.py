@@ -51,7 +51,8 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
     0021: an indicator's milestone; 0022: an indicator's same target; 0023: a milestone's own
     priority; 0024: a plan's date as written; 0028: the day a transfer's work passed; 0029: work a
     body that ended was never given; 0030: a part given through an inferred group; 0031: an indicator's
-    same measure; 0032: a body's and a plan's province; 0034: a milestone due by convention), which
+    same measure; 0032: a body's and a plan's province; 0034: a milestone due by convention; 0035: an
+    item's place in its text), which
     touch nothing 0007 rewrites: add them beside 0006 for the code to run, drop them before upgrading so the migrations
     create them."""
     with engine.begin() as connection:
@@ -106,6 +107,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
                 text("ALTER TABLE milestone ADD COLUMN due_by_convention BOOLEAN NOT NULL DEFAULT false")
             )
             connection.execute(text("ALTER TABLE plan ADD COLUMN issued_as_written TEXT"))
+            connection.execute(text("ALTER TABLE plan_item ADD COLUMN position INTEGER NOT NULL DEFAULT 0"))
             connection.execute(text("ALTER TABLE assignment ADD COLUMN inferred_group VARCHAR(64)"))
             connection.execute(text(f"ALTER TABLE assignment ADD COLUMN membership_confirmed_at {stamp}"))
             for table in ("agency", "plan"):
@@ -127,6 +129,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("ALTER TABLE milestone DROP COLUMN priority"))
             connection.execute(text("ALTER TABLE milestone DROP COLUMN due_by_convention"))
             connection.execute(text("ALTER TABLE plan DROP COLUMN issued_as_written"))
+            connection.execute(text("ALTER TABLE plan_item DROP COLUMN position"))
             connection.execute(text("ALTER TABLE assignment DROP COLUMN inferred_group"))
             connection.execute(text("ALTER TABLE assignment DROP COLUMN membership_confirmed_at"))
             for table in ("agency", "plan"):

@@ -29,10 +29,22 @@ from dondoc.engine.models.events import Event  # noqa: E402
 from dondoc.engine.models.indicators import Indicator, IndicatorTarget  # noqa: E402
 from dondoc.engine.models.installation import Installation, ReplayMark  # noqa: E402
 from dondoc.engine.models.notifications import Notification, NotificationStatus  # noqa: E402
-from dondoc.engine.models.plans import PLAN_ORDER, ItemKind, Milestone, Plan, PlanItem, PlanKind, SameWorkLink  # noqa: E402
+from dondoc.engine.models.plans import (  # noqa: E402
+    ITEM_ORDER,
+    PLAN_BLOCK,
+    PLAN_ORDER,
+    ItemKind,
+    Milestone,
+    Plan,
+    PlanItem,
+    PlanKind,
+    SameWorkLink,
+)
 from dondoc.engine.models.successions import AgencyTransfer, Succession, TransferStatus  # noqa: E402
 
 __all__ = [
+    "ITEM_ORDER",
+    "PLAN_BLOCK",
     "PLAN_ORDER",
     "AgencyTransfer",
     "Succession",

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, String, Text, UniqueConstraint, false, func
+from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Text, UniqueConstraint, false, func
 from sqlmodel import Field, SQLModel, col
 
 from dondoc.engine.models.types import AwareDateTime
@@ -54,9 +54,17 @@ class PlanItem(SQLModel, table=True):
     """One nhiệm vụ of a plan, with a stable code such as ``117/KH-UBND:II.2.d``."""
 
     __tablename__ = "plan_item"
+    # the items in ITEM_ORDER, walked in that order by a list of 100 (one column first: PostgreSQL
+    # walked (plan_id, position) through the plan's key and sorted every row, 4 ms -> 130 ms)
+    __table_args__ = (Index("ix_plan_item_position", "position", "code"),)
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True)
     code: str = Field(index=True, unique=True, max_length=128)
+    # its place: its plan's block (the plan's id × PLAN_BLOCK) plus its place in the plan's text, from
+    # 1 (the catalog lists a plan's items as the text has them; catalog_sync writes it on every load).
+    # The codes misorder them ("PL.II.10" before "PL.II.2", "II.1.e" before "II.1.đ", and the
+    # targets' codes are names). A plan's block never moves: a plan added later comes after.
+    position: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     kind: ItemKind = Field(default=ItemKind.TASK, sa_type=String(16))
     section: str = Field(max_length=64)
     title: str = Field(sa_column=Column(Text, nullable=False))
@@ -78,6 +86,12 @@ class PlanItem(SQLModel, table=True):
 
 
 keep_folded(PlanItem, lambda row: item_search_text(row.code, row.title))
+
+# The order items are read in: plan by plan as the catalog loaded them, each plan's as its text has
+# them, then by code (items of one place: none the catalog loads). Every list of items or of their
+# work orders by it, after PLAN_ORDER where plans are ordered by issue date.
+ITEM_ORDER = (col(PlanItem.position), col(PlanItem.code))
+PLAN_BLOCK = 100_000  # an item's position: its plan's id × PLAN_BLOCK + its place in the plan (PlanItem)
 
 # The heading the text gives an item's lead when it is not "chủ trì" (04/KH-BCĐ's "Cơ quan tham mưu"),
 # read by the database from the catalog's roles_as_written: every statement that shows a role reads it

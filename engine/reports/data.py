@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import (
+    ITEM_ORDER,
     PLAN_ORDER,
     Agency,
     AgencyGroup,
@@ -511,7 +512,7 @@ def _indicators(
         select(Indicator, PlanItem, Plan)
         .join(PlanItem, col(Indicator.item_id) == col(PlanItem.id))
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .order_by(*PLAN_ORDER, PlanItem.code, col(Indicator.id))
+        .order_by(*PLAN_ORDER, *ITEM_ORDER, col(Indicator.id))
     )
     rows: list[IndicatorRow] = []
     keys: list[ind.AnswerKey] = []  # each row's (indicator, agency, scope)

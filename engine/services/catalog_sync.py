@@ -25,7 +25,9 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.deadlines import Deadline, DeadlineKind
+from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import (
+    PLAN_BLOCK,
     TERMINAL_STATE_VALUES,
     Agency,
     AgencyGroup,
@@ -254,10 +256,20 @@ class _Sync:
             lambda key: words.plan_row(key[0]),
         ).ids
         items = [(plan, item) for plan in plans for item in plan.items]
+        # each item's place in its plan's text: the catalog lists them as the text has them
+        places = {item.code: n for plan in plans for n, item in enumerate(plan.items, start=1)}
+        for plan in plans:
+            if len(plan.items) >= PLAN_BLOCK:
+                raise InvalidInput(
+                    f"kế hoạch {plan.meta.number} có hơn {PLAN_BLOCK - 1} nhiệm vụ: không xếp thứ tự được"
+                )
         item_ids = self.upsert(
             _ITEM,
             ("code",),
-            [((item.code,), _item_values(plan_ids[(plan.meta.number,)], item)) for plan, item in items],
+            [
+                ((item.code,), _item_values(plan_ids[(plan.meta.number,)], item, places[item.code]))
+                for plan, item in items
+            ],
             lambda key: words.item_row(key[0]),
             derived=lambda key, v: {"search_text": item_search_text(key[0], v["title"])},
         ).ids
@@ -607,9 +619,10 @@ def _named_by_secretariat(session: Session, assignment_ids: list[int]) -> set[in
     return named
 
 
-def _item_values(plan_id: int, item: ResolvedItem) -> dict[str, Any]:
+def _item_values(plan_id: int, item: ResolvedItem, place: int) -> dict[str, Any]:
     return {
         "plan_id": plan_id,
+        "position": plan_id * PLAN_BLOCK + place,  # engine.models.ITEM_ORDER
         "kind": item.kind,
         "section": item.section,
         "title": item.title,

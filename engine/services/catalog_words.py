@@ -68,6 +68,7 @@ FIELDS_VI: dict[str, dict[str, str]] = {
     },
     "plan_item": {
         "plan_id": "văn bản",
+        "position": "thứ tự trong văn bản",
         "kind": "loại nhiệm vụ",
         "section": "mục",
         "title": "tên",

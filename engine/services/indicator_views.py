@@ -19,6 +19,7 @@ from sqlmodel.sql.expression import Select
 
 from dondoc.engine.errors import NotFound, PermissionDenied
 from dondoc.engine.models import (
+    ITEM_ORDER,
     PLAN_ORDER,
     Agency,
     AgencyTransfer,
@@ -149,7 +150,7 @@ def _statement() -> Select[Indicator, PlanItem, Plan]:
         select(Indicator, PlanItem, Plan)
         .join(PlanItem, col(Indicator.item_id) == col(PlanItem.id))
         .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .order_by(*PLAN_ORDER, PlanItem.code, col(Indicator.id))
+        .order_by(*PLAN_ORDER, *ITEM_ORDER, col(Indicator.id))
     )
 
 

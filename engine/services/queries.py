@@ -18,6 +18,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, local_date
 from dondoc.engine.db import plain
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import (
+    ITEM_ORDER,
     PLAN_ORDER,
     Agency,
     AgencyTransfer,
@@ -200,7 +201,7 @@ def list_assignments(
         statement = statement.where(Plan.number == plan)
     if status:
         statement = _filter_status(statement, status, now)
-    statement = statement.order_by(*PLAN_ORDER, PlanItem.code, col(Milestone.seq), Agency.code).limit(limit)
+    statement = statement.order_by(*PLAN_ORDER, *ITEM_ORDER, col(Milestone.seq), Agency.code).limit(limit)
     return views(session, statement, now)
 
 

@@ -23,6 +23,7 @@ from dondoc.engine.clock import local_date
 from dondoc.engine.db import plain
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models import (
+    ITEM_ORDER,
     OPEN_STATE_VALUES,
     PLAN_ORDER,
     TERMINAL_STATE_VALUES,
@@ -881,12 +882,12 @@ def assignments_statement(now: datetime, *conditions: Any) -> Any:
     return base_query(now).where(*conditions).order_by(*_CATALOG_ORDER)
 
 
-# By item code, not PLAN_ORDER (whose plans by issue date the code's leading number misorders: 117/KH-UBND's
-# items before 1834/UBND-KGVX's): a page of 100 walks the items in code order (ix_plan_item_code) and stops;
-# ordered by the plan's issue date first it sorts every matching row. At 100k assignments, the desk's list
-# unfiltered or searched: SQLite ~1 ms -> 70-90 ms (an index on plan (issued, number): still 15-65 ms),
-# PostgreSQL 2-3 ms -> 110-130 ms.
-_CATALOG_ORDER = (PlanItem.code, col(Milestone.seq), Agency.code)
+# Plan by plan as the catalog loaded them, each plan's items as its text has them (ITEM_ORDER), not
+# PLAN_ORDER: a page of 100 walks the items in that order (ix_plan_item_position) and stops; ordered by
+# the plan's issue date first it sorts every matching row. At 100k assignments, the
+# desk's list unfiltered or searched: SQLite ~1 ms -> 70-90 ms (an index on plan (issued, number): still
+# 15-65 ms), PostgreSQL 2-3 ms -> 110-130 ms.
+_CATALOG_ORDER = (*ITEM_ORDER, col(Milestone.seq), Agency.code)
 
 
 def filtered_rewritten(session: Session, now: datetime, where: BoundFilter, then: Then) -> Rewritten | None:
@@ -1024,10 +1025,10 @@ def outbox(
 
 
 def plans_with_items(session: Session) -> list[tuple[Plan, list[PlanItem]]]:
-    """Every plan with its items, plans by issue date then number (PLAN_ORDER), items by code (the
-    secretariat's catalog view)."""
+    """Every plan with its items, plans by issue date then number (PLAN_ORDER), items as their text
+    has them (ITEM_ORDER) (the secretariat's catalog view)."""
     plans = list(session.exec(select(Plan).order_by(*PLAN_ORDER)))
-    items = list(session.exec(select(PlanItem).order_by(PlanItem.code)))
+    items = list(session.exec(select(PlanItem).order_by(*ITEM_ORDER)))
     by_plan: dict[int, list[PlanItem]] = {}
     for item in items:
         by_plan.setdefault(item.plan_id, []).append(item)

@@ -112,7 +112,8 @@ def act_behind(holder: Session, engine: Engine, assignment_id: int, request: Req
 def later_columns(engine: Engine) -> Iterator[None]:
     """The columns today's catalog load reads and writes that came after the revision a migration
     test starts at (0030: a part's inferred group and its confirmation; 0031: an indicator's same
-    measure; 0032: a body's and a plan's province; 0034: a milestone due by convention), added beside
+    measure; 0032: a body's and a plan's province; 0034: a milestone due by convention; 0035: an item's
+    place in its text), added beside
     it for the load and dropped before
     the test upgrades, so the migrations create them."""
     stamp = "TIMESTAMP WITH TIME ZONE" if engine.dialect.name == "postgresql" else "TIMESTAMP"
@@ -123,6 +124,7 @@ def later_columns(engine: Engine) -> Iterator[None]:
         for table in ("agency", "plan"):
             connection.execute(text(f"ALTER TABLE {table} ADD COLUMN province VARCHAR(64)"))
         connection.execute(text("ALTER TABLE milestone ADD COLUMN due_by_convention BOOLEAN NOT NULL DEFAULT false"))
+        connection.execute(text("ALTER TABLE plan_item ADD COLUMN position INTEGER NOT NULL DEFAULT 0"))
     yield
     with engine.begin() as connection:
         connection.execute(text("ALTER TABLE assignment DROP COLUMN inferred_group"))
@@ -131,3 +133,4 @@ def later_columns(engine: Engine) -> Iterator[None]:
         for table in ("agency", "plan"):
             connection.execute(text(f"ALTER TABLE {table} DROP COLUMN province"))
         connection.execute(text("ALTER TABLE milestone DROP COLUMN due_by_convention"))
+        connection.execute(text("ALTER TABLE plan_item DROP COLUMN position"))

@@ -11,7 +11,7 @@ from sqlmodel import select
 from starlette.responses import Response
 
 from dondoc.engine.errors import NotFound
-from dondoc.engine.models import Agency, Plan, PlanItem, Role
+from dondoc.engine.models import ITEM_ORDER, Agency, Plan, PlanItem, Role
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK, role_label
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.provinces import of_province
@@ -49,7 +49,7 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
         found = session.get(Plan, plan_id)
         if found is None:
             raise NotFound("plan", plan_id)
-        items = list(session.exec(select(PlanItem).where(PlanItem.plan_id == plan_id).order_by(PlanItem.code)))
+        items = list(session.exec(select(PlanItem).where(PlanItem.plan_id == plan_id).order_by(*ITEM_ORDER)))
         conditions = replace(where, plan="").conditions(session, now, context.clock)
         rows = assignments_where(session, now, Plan.id == plan_id, *conditions, limit=PAGE_ROWS + 1)
         choices = filter_choices(session, context.clock.local_date(now), chosen=where.agency, chosen_group=where.group)

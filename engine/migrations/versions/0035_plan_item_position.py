@@ -1,0 +1,47 @@
+"""plan_item.position: an item's place in its plan's text
+
+Lists ordered a plan's items by code, which misorders them: "PL.II.10" before "PL.II.2", "II.1.e"
+before "II.1.đ", and a target's code is a name. The catalog lists a plan's items as its text has
+them; the catalog load writes each one's place from now on: its plan's block (the plan's id ×
+100 000) plus its place in the plan, one column that a list of 100 walks by index. Existing rows
+get the order of their ids within their plan: the load that made them gave new rows their ids in
+the catalog's order (an item added by a later load is set right by the next one).
+
+Revision ID: 0035
+Revises: 0034
+Create Date: 2026-12-06 12:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0035"
+down_revision: str | None = "0034"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("plan_item", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("position", sa.Integer(), nullable=False, server_default="0"))
+    # its plan's block (the plan's id × 100 000, engine.models.PLAN_BLOCK) plus its place in the plan
+    op.execute(
+        "UPDATE plan_item SET position = plan_id * 100000 + (SELECT count(*) FROM plan_item AS before"
+        " WHERE before.plan_id = plan_item.plan_id AND before.id <= plan_item.id)"
+    )
+    op.create_index("ix_plan_item_position", "plan_item", ["position", "code"])
+    # SQLite's planner takes an index it has no statistics for as a very selective one (migration 0017):
+    # on a database analysed before, the desk's list at 100k assignments went from ~3 ms to ~120 ms
+    connection = op.get_bind()
+    if connection.dialect.name == "sqlite":
+        analysed = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first()
+        if analysed is not None:
+            connection.exec_driver_sql("ANALYZE plan_item")
+
+
+def downgrade() -> None:
+    op.drop_index("ix_plan_item_position", table_name="plan_item")
+    with op.batch_alter_table("plan_item", schema=None) as batch_op:
+        batch_op.drop_column("position")

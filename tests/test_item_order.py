@@ -1,0 +1,152 @@
+"""A plan's items are listed as its text has them (engine.models.ITEM_ORDER: PlanItem.position, written
+by the catalog load), not by code: the codes put "PL.II.10" before "PL.II.2", "II.1.e" before "II.1.đ",
+and a target's code is a name ("1834/UBND-KGVX:cap-quang-ho-gia-dinh")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.migrate import upgrade
+from dondoc.engine.models import PLAN_BLOCK, Plan, PlanItem
+from dondoc.engine.services.catalog_sync import sync_catalog
+from dondoc.engine.services.queries import list_assignments
+from dondoc.engine.services.web_queries import assignments_where, plans_with_items
+from dondoc.engine.workcalendar import WorkCalendar
+from dondoc.tasks_catalog.loader import load_catalog
+from tests.factories import load_min_catalog
+from tests.support.catalogs import copy_catalog
+from tests.support.databases import engine_at
+from tests.support.web import WebEnv
+
+OCTOBER = datetime(2022, 10, 14, 9, 0, tzinfo=LOCAL_TZ)
+
+
+def _text_order() -> dict[str, list[str]]:
+    """Each plan's item codes in the order its catalog file (the text's order) lists them."""
+    return {plan.meta.number: [item.code for item in plan.items] for plan in load_catalog().plans}
+
+
+def _load_shipped(session: Session, now: datetime) -> None:
+    sync_catalog(session, load_catalog(), now=now, calendar=WorkCalendar.default())
+    session.commit()
+
+
+def _first_seen(codes: list[str]) -> list[str]:
+    return list(dict.fromkeys(codes))
+
+
+def test_the_shipped_plans_items_are_listed_as_their_texts_have_them(session: Session, clock: FrozenClock) -> None:
+    _load_shipped(session, clock.now())
+    expected = _text_order()
+    # the codes alone misorder them: the test would pass without the position otherwise
+    assert sorted(expected["61/KH-UBND"]) != expected["61/KH-UBND"]
+    listed = {plan.number: [item.code for item in items] for plan, items in plans_with_items(session)}
+    assert listed == expected  # the plans page
+    appendix = listed["61/KH-UBND"]
+    assert appendix.index("61/KH-UBND:PL.II.2") < appendix.index("61/KH-UBND:PL.II.10")
+    sections = listed["117/KH-UBND"]
+    assert sections.index("117/KH-UBND:II.1.đ") < sections.index("117/KH-UBND:II.1.e")
+    # the work: ``dondoc assignments list`` and the desk's list (its plans one after another)
+    for rows in (list_assignments(session, OCTOBER), assignments_where(session, OCTOBER)):
+        by_plan: dict[str, list[str]] = {}
+        for row in rows:
+            by_plan.setdefault(row.plan_number, []).append(row.item_code)
+        for number, codes in by_plan.items():
+            order = expected[number]
+            assert _first_seen(codes) == [code for code in order if code in codes], number
+            assert [order.index(code) for code in codes] == sorted(order.index(code) for code in codes), number
+
+
+def test_the_plan_page_lists_the_items_as_the_text_has_them(web: WebEnv) -> None:
+    with Session(web.engine) as session:
+        _load_shipped(session, web.clock.now())
+        plan_id = session.exec(select(Plan.id).where(Plan.number == "61/KH-UBND")).one()
+    web.login()
+    page = web.client.get(f"/board/plans/{plan_id}")
+    assert page.status_code == 200
+    # each item's heading: <h2><a href="/board/items/ID">CODE</a> — …
+    shown = re.findall(r'<h2><a href="/board/items/\d+">([^<]+)</a>', page.text)
+    assert shown == _text_order()["61/KH-UBND"]
+
+
+def _reordered(catalog: Path) -> None:
+    """The small plan's items II.3 and II.1 swapped, as a corrected catalog would have them."""
+    plan = catalog / "plans" / "test-plan.yaml"
+    head, *items = plan.read_text(encoding="utf-8").split('  - code: "99/KH-TEST:')
+    items = [items[2], items[1], items[0]]
+    plan.write_text(head + "".join('  - code: "99/KH-TEST:' + item for item in items), encoding="utf-8")
+
+
+def _codes(session: Session) -> list[str]:
+    return [item.code for _, items in plans_with_items(session) for item in items]
+
+
+def test_a_load_moves_an_item_to_its_new_place_and_says_so(session: Session, tmp_path: Path) -> None:
+    catalog = copy_catalog(tmp_path)
+    load_min_catalog(session, OCTOBER, catalog)
+    assert _codes(session) == ["99/KH-TEST:II.1", "99/KH-TEST:II.2", "99/KH-TEST:II.3"]
+    _reordered(catalog)
+    report = load_min_catalog(session, OCTOBER, catalog)
+    session.commit()
+    assert _codes(session) == ["99/KH-TEST:II.3", "99/KH-TEST:II.2", "99/KH-TEST:II.1"]
+    said = [line for line in report.changes if "thứ tự trong văn bản" in line]
+    assert len(said) == 2, report.changes  # II.2 kept its place
+    positions = dict(session.exec(select(PlanItem.code, PlanItem.position - PlanItem.plan_id * PLAN_BLOCK)).all())
+    assert positions == {"99/KH-TEST:II.1": 3, "99/KH-TEST:II.2": 2, "99/KH-TEST:II.3": 1}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine_0034(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    with engine_at(request.param, "0034", tmp_path) as engine:
+        yield engine
+
+
+def test_migration_0035_places_existing_items_in_the_order_they_were_loaded(engine_0034: Engine) -> None:
+    """The load that made the rows gave them their ids in the catalog's order: each plan's count from 1,
+    after its block (engine.models.PLAN_BLOCK: the plan's id × 100 000)."""
+    with engine_0034.begin() as connection:
+        for plan_id, number in ((1, "61/KH-UBND"), (2, "04/KH-BCĐ")):
+            connection.execute(
+                text(
+                    "INSERT INTO plan (id, number, kind, issued, issuer, title, year, tracked) "
+                    "VALUES (:id, :number, 'ke_hoach', :issued, 'UBND', 'Kế hoạch', 2022, false)"
+                ),
+                {"id": plan_id, "number": number, "issued": date(2022, 1, 1)},
+            )
+        # ids in the catalog's order, the plans' items interleaved, codes not in that order
+        for item_id, plan_id, code in (
+            (1, 1, "61/KH-UBND:PL.II.2"),
+            (2, 2, "04/KH-BCĐ:II.1"),
+            (3, 1, "61/KH-UBND:PL.II.10"),
+            (4, 1, "61/KH-UBND:PL.III.1"),
+            (5, 2, "04/KH-BCĐ:II.2"),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO plan_item (id, plan_id, code, kind, section, title, content, source,"
+                    " roles_as_written, priority, done_at_issue) VALUES (:id, :plan_id, :code, 'task', '', '',"
+                    " '', '', '{}', false, false)"
+                ),
+                {"id": item_id, "plan_id": plan_id, "code": code},
+            )
+    upgrade(engine_0034, "head")
+    with Session(engine_0034) as session:
+        positions = dict(session.exec(select(PlanItem.code, PlanItem.position)).all())
+        assert positions == {
+            "61/KH-UBND:PL.II.2": 100_001,
+            "61/KH-UBND:PL.II.10": 100_002,
+            "61/KH-UBND:PL.III.1": 100_003,
+            "04/KH-BCĐ:II.1": 200_001,
+            "04/KH-BCĐ:II.2": 200_002,
+        }
+        listed = {plan.number: [item.code for item in items] for plan, items in plans_with_items(session)}
+    assert listed["61/KH-UBND"] == ["61/KH-UBND:PL.II.2", "61/KH-UBND:PL.II.10", "61/KH-UBND:PL.III.1"]
