@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,8 +23,9 @@ from dondoc.engine.services.queries import list_assignments
 from dondoc.engine.services.web_queries import assignments_where, plans_with_items
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.loader import load_catalog
+from dondoc.tasks_catalog.places import text_places
 from tests.factories import load_min_catalog
-from tests.support.catalogs import copy_catalog
+from tests.support.catalogs import MIN_CATALOG, copy_catalog
 from tests.support.databases import engine_at
 from tests.support.web import WebEnv
 
@@ -31,8 +33,14 @@ OCTOBER = datetime(2022, 10, 14, 9, 0, tzinfo=LOCAL_TZ)
 
 
 def _text_order() -> dict[str, list[str]]:
-    """Each plan's item codes in the order its catalog file (the text's order) lists them."""
-    return {plan.meta.number: [item.code for item in plan.items] for plan in load_catalog().plans}
+    """Each plan's item codes in the order of the line of its text each one's source names ("Mục
+    II.2.d, dòng 120"; every shipped item names one), the file's order among items of one line."""
+    order = {}
+    for plan in load_catalog().plans:
+        lines = [int(re.search(r"dòng (\d+)", item.source).group(1)) for item in plan.items]  # type: ignore[union-attr]
+        ranked = sorted(range(len(plan.items)), key=lambda k: (lines[k], k))
+        order[plan.meta.number] = [plan.items[k].code for k in ranked]
+    return order
 
 
 def _load_shipped(session: Session, now: datetime) -> None:
@@ -47,12 +55,17 @@ def _first_seen(codes: list[str]) -> list[str]:
 def test_the_shipped_plans_items_are_listed_as_their_texts_have_them(session: Session, clock: FrozenClock) -> None:
     _load_shipped(session, clock.now())
     expected = _text_order()
-    # the codes alone misorder them: the test would pass without the position otherwise
-    assert sorted(expected["61/KH-UBND"]) != expected["61/KH-UBND"]
+    # neither the codes nor the catalog's files order them so: the test would pass without otherwise
+    filed = {plan.meta.number: [item.code for item in plan.items] for plan in load_catalog().plans}
+    assert sorted(expected["61/KH-UBND"]) != expected["61/KH-UBND"] != filed["61/KH-UBND"]
     listed = {plan.number: [item.code for item in items] for plan, items in plans_with_items(session)}
     assert listed == expected  # the plans page
-    appendix = listed["61/KH-UBND"]
-    assert appendix.index("61/KH-UBND:PL.II.2") < appendix.index("61/KH-UBND:PL.II.10")
+    plan61 = listed["61/KH-UBND"]
+    assert plan61.index("61/KH-UBND:PL.II.2") < plan61.index("61/KH-UBND:PL.II.10")
+    # section VI (lines 129–173) before the appendix (212–279), as the text; the file lists it after
+    assert plan61.index("61/KH-UBND:VI.7.c") < plan61.index("61/KH-UBND:PL.I.1")
+    # the quarterly report its line 167 asks for, between VI.7.a (165) and VI.7.b (171), not last
+    assert plan61[plan61.index("61/KH-UBND:VI.7.a") + 1] == "61/KH-UBND:VI.bao-cao-quy"
     sections = listed["117/KH-UBND"]
     assert sections.index("117/KH-UBND:II.1.đ") < sections.index("117/KH-UBND:II.1.e")
     # the work: ``dondoc assignments list`` and the desk's list (its plans one after another)
@@ -150,3 +163,23 @@ def test_migration_0035_places_existing_items_in_the_order_they_were_loaded(engi
         }
         listed = {plan.number: [item.code for item in items] for plan, items in plans_with_items(session)}
     assert listed["61/KH-UBND"] == ["61/KH-UBND:PL.II.2", "61/KH-UBND:PL.II.10", "61/KH-UBND:PL.III.1"]
+
+
+def test_places_are_read_page_then_line_and_the_files_order_kept_when_one_is_missing() -> None:
+    """tasks_catalog.places: an import's PDF counts its lines per page; an item that says nowhere
+    leaves its plan in the file's order (an import lists items as its text has them)."""
+    plan = load_catalog(MIN_CATALOG).plans[0]
+    first, second, third = plan.items
+
+    def placed(*sources: str) -> dict[str, int]:
+        items = [replace(item, source=source) for item, source in zip(plan.items, sources, strict=True)]
+        return {code.rsplit(":", 1)[1]: place for code, place in text_places(replace(plan, items=items)).items()}
+
+    assert placed("trang 2, dòng 1", "trang 1, dòng 30", "trang 1, dòng 4") == {"II.3": 1, "II.2": 2, "II.1": 3}
+    assert placed("Mục II.1, dòng 40", "Mục II.2, gạch đầu dòng cuối, dòng 9", "đoạn 9") == {
+        "II.2": 1,  # "dòng cuối" is a word: its place is line 9
+        "II.3": 2,  # one place, two items: the file's order
+        "II.1": 3,
+    }
+    assert placed("Mục II.1, dòng 40", "Mục II.2", "Mục II.3, dòng 1") == {"II.1": 1, "II.2": 2, "II.3": 3}
+    assert (first.code, second.code, third.code) == ("99/KH-TEST:II.1", "99/KH-TEST:II.2", "99/KH-TEST:II.3")

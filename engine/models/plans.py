@@ -61,7 +61,7 @@ class PlanItem(SQLModel, table=True):
     plan_id: int = Field(foreign_key="plan.id", index=True)
     code: str = Field(index=True, unique=True, max_length=128)
     # its place: its plan's block (the plan's id × PLAN_BLOCK) plus its place in the plan's text, from
-    # 1 (the catalog lists a plan's items as the text has them; catalog_sync writes it on every load).
+    # 1 (by the line its source names: tasks_catalog.places; catalog_sync writes it on every load).
     # The codes misorder them ("PL.II.10" before "PL.II.2", "II.1.e" before "II.1.đ", and the
     # targets' codes are names). A plan's block never moves: a plan added later comes after.
     position: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))

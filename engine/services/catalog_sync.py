@@ -57,6 +57,7 @@ from dondoc.engine.textfold import agency_search_text, item_search_text
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.conventions import convention_label
 from dondoc.tasks_catalog.membership import as_of
+from dondoc.tasks_catalog.places import text_places
 from dondoc.tasks_catalog.resolved import Catalog, ResolvedItem, ResolvedMilestone, ResolvedPlan
 
 CATALOG_ACTOR = "catalog"
@@ -256,8 +257,8 @@ class _Sync:
             lambda key: words.plan_row(key[0]),
         ).ids
         items = [(plan, item) for plan in plans for item in plan.items]
-        # each item's place in its plan's text: the catalog lists them as the text has them
-        places = {item.code: n for plan in plans for n, item in enumerate(plan.items, start=1)}
+        # each item's place in its plan's text (tasks_catalog.places)
+        places = {code: place for plan in plans for code, place in text_places(plan).items()}
         for plan in plans:
             if len(plan.items) >= PLAN_BLOCK:
                 raise InvalidInput(

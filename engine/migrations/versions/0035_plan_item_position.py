@@ -1,11 +1,12 @@
 """plan_item.position: an item's place in its plan's text
 
 Lists ordered a plan's items by code, which misorders them: "PL.II.10" before "PL.II.2", "II.1.e"
-before "II.1.đ", and a target's code is a name. The catalog lists a plan's items as its text has
-them; the catalog load writes each one's place from now on: its plan's block (the plan's id ×
-100 000) plus its place in the plan, one column that a list of 100 walks by index. Existing rows
-get the order of their ids within their plan: the load that made them gave new rows their ids in
-the catalog's order (an item added by a later load is set right by the next one).
+before "II.1.đ", and a target's code is a name. The catalog load writes each item's place from now
+on: its plan's block (the plan's id × 100 000) plus its place in the plan's text (by the line its
+source names: tasks_catalog.places), one column that a list of 100 walks by index. Existing rows
+get the order of their ids within their plan (the order of the catalog's files at their load)
+until the next load writes their places in the text, and says of each item it moves "thứ tự trong
+văn bản".
 
 Revision ID: 0035
 Revises: 0034
