@@ -16,8 +16,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.errors import InvalidInput
 from dondoc.engine.migrate import upgrade
-from dondoc.engine.models import PLAN_BLOCK, Plan, PlanItem
+from dondoc.engine.models import PLAN_BLOCK, Plan, PlanItem, PlanKind
 from dondoc.engine.services.catalog_sync import sync_catalog
 from dondoc.engine.services.queries import list_assignments
 from dondoc.engine.services.web_queries import assignments_where, plans_with_items
@@ -183,3 +184,17 @@ def test_places_are_read_page_then_line_and_the_files_order_kept_when_one_is_mis
     }
     assert placed("Mục II.1, dòng 40", "Mục II.2", "Mục II.3, dòng 1") == {"II.1": 1, "II.2": 2, "II.3": 3}
     assert (first.code, second.code, third.code) == ("99/KH-TEST:II.1", "99/KH-TEST:II.2", "99/KH-TEST:II.3")
+
+
+def test_a_plan_whose_block_would_not_fit_is_refused_in_one_line(session: Session, tmp_path: Path) -> None:
+    """An item's position is its plan's id × PLAN_BLOCK plus its place: a plan whose id puts that past
+    an INTEGER column is refused with why, before any item is written (PostgreSQL would overflow)."""
+    number = "99/KH-TEST"
+    session.add(
+        Plan(id=21_474, number=number, kind=PlanKind.KE_HOACH, issued=date(2022, 3, 1), issuer="", title="", year=2022)
+    )
+    session.commit()
+    with pytest.raises(InvalidInput, match=r"^kế hoạch 99/KH-TEST: không xếp được thứ tự nhiệm vụ \(tối đa 99999"):
+        load_min_catalog(session, OCTOBER, copy_catalog(tmp_path))
+    session.rollback()
+    assert session.exec(select(PlanItem.id)).all() == []

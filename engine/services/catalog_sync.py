@@ -24,6 +24,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.db import INT_MAX
 from dondoc.engine.deadlines import Deadline, DeadlineKind
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import (
@@ -259,10 +260,11 @@ class _Sync:
         items = [(plan, item) for plan in plans for item in plan.items]
         # each item's place in its plan's text (tasks_catalog.places)
         places = {code: place for plan in plans for code, place in text_places(plan).items()}
-        for plan in plans:
-            if len(plan.items) >= PLAN_BLOCK:
+        for plan in plans:  # a position must fit its plan's block, and the block an INTEGER column
+            if len(plan.items) >= PLAN_BLOCK or (plan_ids[(plan.meta.number,)] + 1) * PLAN_BLOCK > INT_MAX:
                 raise InvalidInput(
-                    f"kế hoạch {plan.meta.number} có hơn {PLAN_BLOCK - 1} nhiệm vụ: không xếp thứ tự được"
+                    f"kế hoạch {plan.meta.number}: không xếp được thứ tự nhiệm vụ (tối đa {PLAN_BLOCK - 1} nhiệm vụ"
+                    f" một kế hoạch, {INT_MAX // PLAN_BLOCK - 1} kế hoạch)"
                 )
         item_ids = self.upsert(
             _ITEM,
