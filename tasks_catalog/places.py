@@ -16,9 +16,9 @@ import re
 
 from dondoc.tasks_catalog.resolved import ResolvedPlan
 
-# the first place a source names: "dòng 120", "trang 2, dòng 5", "đoạn 12" ("gạch đầu dòng cuối,
-# dòng 31": a word, not a place, until the number)
-_WHERE = re.compile(r"(?:trang (\d+), )?(?:dòng|đoạn) (\d+)")
+# the first place a source names: "dòng 120", "trang 2, dòng 5", "đoạn 12"; "gạch đầu dòng" is a
+# bullet ("gạch đầu dòng cuối, dòng 31", "gạch đầu dòng 2, dòng 40": line 31, line 40)
+_WHERE = re.compile(r"(?:trang (\d+), )?(?<!đầu )(?:dòng|đoạn) (\d+)")
 
 
 def where_in_text(source: str) -> tuple[int, int] | None:
@@ -34,3 +34,13 @@ def text_places(plan: ResolvedPlan) -> dict[str, int]:
     if all(where is not None for where in wheres):
         order.sort(key=lambda k: (wheres[k], k))
     return {plan.items[k].code: place for place, k in enumerate(order, start=1)}
+
+
+def unplaced(plan: ResolvedPlan) -> list[str]:
+    """The codes of ``plan``'s items whose source names no place while another item's does: the whole
+    plan is then listed in the file's order (:func:`text_places`), most likely for a source written
+    otherwise by mistake ("Dòng 23"); ``dondoc catalog validate`` says so."""
+    wheres = [where_in_text(item.source) for item in plan.items]
+    if all(where is None for where in wheres):
+        return []
+    return [item.code for item, where in zip(plan.items, wheres, strict=True) if where is None]

@@ -62,6 +62,7 @@ def test_shipped_catalog_validates_and_prints_counts_per_plan(tmp_path: Path) ->
     lines = result.stdout.splitlines()
     assert lines[0].split() == "Văn bản Nhiệm vụ Mốc Chỉ tiêu Phần việc Báo cáo định kỳ".split()
     counted = [line for line in lines[2:] if line and not line.startswith(("Danh mục", "Tổ chức lại"))]
+    assert not any(line.startswith("Lưu ý") for line in lines)  # every shipped item's source names its line
     rows = {line.split()[0]: [int(n) for n in line.split()[1:]] for line in counted}
     assert set(rows) == {"117/KH-UBND", "1834/UBND-KGVX", "61/KH-UBND", "/TB-UBND", "04/KH-BCĐ"}
     counts = load_catalog().counts()
@@ -78,6 +79,20 @@ def test_minimal_fixture_validates(tmp_path: Path) -> None:
     result = run_cli("catalog", "validate", "--dir", str(MIN_CATALOG), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "99/KH-TEST" in result.stdout
+
+
+def test_a_plan_listed_in_the_files_order_for_a_source_without_its_place_is_pointed_out(tmp_path: Path) -> None:
+    """One source naming its line and the others none: the plan is listed in the file's order
+    (tasks_catalog.places), which validate says, naming the items, and the catalog stays valid."""
+    directory = copy_catalog(tmp_path)
+    edit(directory, PLAN, 'source: "Mục II.1"', 'source: "Mục II.1, dòng 5"')
+    result = run_cli("catalog", "validate", "--dir", str(directory), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if line.startswith("Lưu ý")]
+    assert said == [
+        "Lưu ý: 99/KH-TEST: nguồn của 99/KH-TEST:II.2, 99/KH-TEST:II.3 không ghi dòng hay đoạn của văn bản,"
+        " nên các nhiệm vụ của văn bản này được xếp theo thứ tự trong tệp, không theo văn bản"
+    ]
 
 
 # -- bad input, through the real command ------------------------------------------------------

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -112,10 +112,39 @@ def test_a_load_moves_an_item_to_its_new_place_and_says_so(session: Session, tmp
     report = load_min_catalog(session, OCTOBER, catalog)
     session.commit()
     assert _codes(session) == ["99/KH-TEST:II.3", "99/KH-TEST:II.2", "99/KH-TEST:II.1"]
-    said = [line for line in report.changes if "thứ tự trong văn bản" in line]
-    assert len(said) == 2, report.changes  # II.2 kept its place
-    positions = dict(session.exec(select(PlanItem.code, PlanItem.position - PlanItem.plan_id * PLAN_BLOCK)).all())
-    assert positions == {"99/KH-TEST:II.1": 3, "99/KH-TEST:II.2": 2, "99/KH-TEST:II.3": 1}
+    # one line for the plan, not a change of each item: nothing of them changed (II.2 kept its place)
+    assert report.changes == ["Văn bản 99/KH-TEST: xếp lại 2 nhiệm vụ theo thứ tự trong văn bản (nội dung không đổi)"]
+    assert dict(report.updated) == {"plan": 1}
+    positions = dict(session.exec(select(PlanItem.code, PlanItem.position)).all())
+    block = PLAN_BLOCK  # the one plan's rank: 1
+    assert positions == {"99/KH-TEST:II.1": block + 3, "99/KH-TEST:II.2": block + 2, "99/KH-TEST:II.3": block + 1}
+    assert load_min_catalog(session, OCTOBER, catalog).changes == []  # loaded again: nothing to say
+
+
+def test_a_plan_issued_earlier_comes_first_and_an_added_item_moves_nobody(session: Session, tmp_path: Path) -> None:
+    """The positions follow PLAN_ORDER (issue date, then number), as the other lists' plans; an item
+    added in the middle of a plan gives the items after it another number, not another order: no line."""
+    catalog = copy_catalog(tmp_path)
+    load_min_catalog(session, OCTOBER, catalog)
+    plan = (catalog / "plans" / "test-plan.yaml").read_text(encoding="utf-8")
+    earlier = plan.replace("99/KH-TEST", "100/KH-TEST").replace("issued: 2022-03-01", "issued: 2022-02-01")
+    (catalog / "plans" / "earlier.yaml").write_text(earlier, encoding="utf-8")
+    head, *items = plan.split('  - code: "99/KH-TEST:')
+    added = items[0].replace("II.1", "II.1a").replace("Phân loại hệ thống", "Việc thêm")
+    (catalog / "plans" / "test-plan.yaml").write_text(
+        head + "".join('  - code: "99/KH-TEST:' + item for item in [items[0], added, *items[1:]]), encoding="utf-8"
+    )
+    report = load_min_catalog(session, OCTOBER, catalog)
+    session.commit()
+    assert [line for line in report.changes if "xếp lại" in line] == []
+    rows = assignments_where(session, OCTOBER)
+    assert _first_seen([row.plan_number for row in rows]) == ["100/KH-TEST", "99/KH-TEST"]
+    assert _first_seen([row.item_code for row in rows if row.plan_number == "99/KH-TEST"]) == [
+        "99/KH-TEST:II.1",
+        "99/KH-TEST:II.1a",
+        "99/KH-TEST:II.2",
+        "99/KH-TEST:II.3",
+    ]
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -126,23 +155,24 @@ def engine_0034(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
 
 def test_migration_0035_places_existing_items_in_the_order_they_were_loaded(engine_0034: Engine) -> None:
     """The load that made the rows gave them their ids in the catalog's order: each plan's count from 1,
-    after its block (engine.models.PLAN_BLOCK: the plan's id × 100 000)."""
+    after its block (engine.models.PLAN_BLOCK: the plan's rank by issue date, then number, × 100 000)."""
     with engine_0034.begin() as connection:
-        for plan_id, number in ((1, "61/KH-UBND"), (2, "04/KH-BCĐ")):
+        # 04/KH-BCĐ loaded first, issued after 61/KH-UBND
+        for plan_id, number, issued in ((1, "04/KH-BCĐ", date(2022, 2, 18)), (2, "61/KH-UBND", date(2021, 4, 20))):
             connection.execute(
                 text(
                     "INSERT INTO plan (id, number, kind, issued, issuer, title, year, tracked) "
                     "VALUES (:id, :number, 'ke_hoach', :issued, 'UBND', 'Kế hoạch', 2022, false)"
                 ),
-                {"id": plan_id, "number": number, "issued": date(2022, 1, 1)},
+                {"id": plan_id, "number": number, "issued": issued},
             )
         # ids in the catalog's order, the plans' items interleaved, codes not in that order
         for item_id, plan_id, code in (
-            (1, 1, "61/KH-UBND:PL.II.2"),
-            (2, 2, "04/KH-BCĐ:II.1"),
-            (3, 1, "61/KH-UBND:PL.II.10"),
-            (4, 1, "61/KH-UBND:PL.III.1"),
-            (5, 2, "04/KH-BCĐ:II.2"),
+            (1, 2, "61/KH-UBND:PL.II.2"),
+            (2, 1, "04/KH-BCĐ:II.1"),
+            (3, 2, "61/KH-UBND:PL.II.10"),
+            (4, 2, "61/KH-UBND:PL.III.1"),
+            (5, 1, "04/KH-BCĐ:II.2"),
         ):
             connection.execute(
                 text(
@@ -183,18 +213,25 @@ def test_places_are_read_page_then_line_and_the_files_order_kept_when_one_is_mis
         "II.1": 3,
     }
     assert placed("Mục II.1, dòng 40", "Mục II.2", "Mục II.3, dòng 1") == {"II.1": 1, "II.2": 2, "II.3": 3}
+    # "gạch đầu dòng 2" is the second bullet, not line 2
+    assert placed("Mục 2, gạch đầu dòng 2, dòng 40", "dòng 3", "dòng 39") == {"II.2": 1, "II.3": 2, "II.1": 3}
     assert (first.code, second.code, third.code) == ("99/KH-TEST:II.1", "99/KH-TEST:II.2", "99/KH-TEST:II.3")
 
 
-def test_a_plan_whose_block_would_not_fit_is_refused_in_one_line(session: Session, tmp_path: Path) -> None:
-    """An item's position is its plan's id × PLAN_BLOCK plus its place: a plan whose id puts that past
-    an INTEGER column is refused with why, before any item is written (PostgreSQL would overflow)."""
-    number = "99/KH-TEST"
-    session.add(
-        Plan(id=21_474, number=number, kind=PlanKind.KE_HOACH, issued=date(2022, 3, 1), issuer="", title="", year=2022)
+def test_too_many_plans_for_the_positions_are_refused_in_one_line(session: Session, tmp_path: Path) -> None:
+    """An item's position is its plan's rank × PLAN_BLOCK plus its place: more plans than an INTEGER
+    column holds blocks for are refused with why, before any item is written (PostgreSQL would overflow)."""
+    session.execute(
+        insert(Plan),
+        [
+            {"number": f"{n}/TB-TEST", "kind": PlanKind.THONG_BAO, "issued": date(2020, 1, 1)}
+            | {"issuer": "", "title": "", "year": 2020}
+            for n in range(21_473)
+        ],
     )
     session.commit()
-    with pytest.raises(InvalidInput, match=r"^kế hoạch 99/KH-TEST: không xếp được thứ tự nhiệm vụ \(tối đa 99999"):
+    refused = r"^không xếp được thứ tự nhiệm vụ: tối đa 99999 nhiệm vụ một văn bản, 21473 văn bản$"
+    with pytest.raises(InvalidInput, match=refused):
         load_min_catalog(session, OCTOBER, copy_catalog(tmp_path))
     session.rollback()
     assert session.exec(select(PlanItem.id)).all() == []

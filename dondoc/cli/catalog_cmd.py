@@ -13,6 +13,7 @@ from dondoc.cli.output import emit_json, table
 from dondoc.cli.progress import progress
 from dondoc.jobs import run_catalog_load
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
+from dondoc.tasks_catalog.places import unplaced
 
 app = typer.Typer(help="Danh mục văn bản, cơ quan và thời hạn trong tasks_catalog/.", no_args_is_help=True)
 
@@ -60,6 +61,12 @@ def validate(ctx: typer.Context, directory: DirOption = None, local_dir: LocalDi
     typer.echo(
         f"Danh mục hợp lệ: {len(catalog.agencies)} cơ quan, {len(catalog.groups)} nhóm cơ quan, {len(counts)} văn bản"
     )
+    for plan in catalog.plans:  # its items then listed in the file's order, not the text's (tasks_catalog.places)
+        if codes := unplaced(plan):
+            typer.echo(
+                f"Lưu ý: {plan.meta.number}: nguồn của {', '.join(codes)} không ghi dòng hay đoạn của văn bản,"
+                " nên các nhiệm vụ của văn bản này được xếp theo thứ tự trong tệp, không theo văn bản"
+            )
     if catalog.successions:
         unconfirmed = sum(1 for s in catalog.successions if not s.confirmed)
         typer.echo(f"Tổ chức lại: {len(catalog.successions)} lần ({unconfirmed} lần căn cứ chưa xác minh)")

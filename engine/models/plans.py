@@ -60,10 +60,10 @@ class PlanItem(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True)
     code: str = Field(index=True, unique=True, max_length=128)
-    # its place: its plan's block (the plan's id × PLAN_BLOCK) plus its place in the plan's text, from
-    # 1 (by the line its source names: tasks_catalog.places; catalog_sync writes it on every load).
+    # its place: its plan's rank in PLAN_ORDER × PLAN_BLOCK plus its place in the plan's text, from 1
+    # (by the line its source names: tasks_catalog.places; catalog_sync writes both on every load).
     # The codes misorder them ("PL.II.10" before "PL.II.2", "II.1.e" before "II.1.đ", and the
-    # targets' codes are names). A plan's block never moves: a plan added later comes after.
+    # targets' codes are names).
     position: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     kind: ItemKind = Field(default=ItemKind.TASK, sa_type=String(16))
     section: str = Field(max_length=64)
@@ -87,11 +87,11 @@ class PlanItem(SQLModel, table=True):
 
 keep_folded(PlanItem, lambda row: item_search_text(row.code, row.title))
 
-# The order items are read in: plan by plan as the catalog loaded them, each plan's as its text has
-# them, then by code (items of one place: none the catalog loads). Every list of items or of their
-# work orders by it, after PLAN_ORDER where plans are ordered by issue date.
+# The order items are read in: plan by plan in PLAN_ORDER, each plan's as its text has them, then by
+# code (items of one place: none the catalog loads). Every list of items or of their work orders by
+# it (after PLAN_ORDER where the plan's columns are at hand: the same order).
 ITEM_ORDER = (col(PlanItem.position), col(PlanItem.code))
-PLAN_BLOCK = 100_000  # an item's position: its plan's id × PLAN_BLOCK + its place in the plan (PlanItem)
+PLAN_BLOCK = 100_000  # an item's position: its plan's rank × PLAN_BLOCK + its place in the plan (PlanItem)
 
 # The heading the text gives an item's lead when it is not "chủ trì" (04/KH-BCĐ's "Cơ quan tham mưu"),
 # read by the database from the catalog's roles_as_written: every statement that shows a role reads it

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Table, update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -29,6 +29,7 @@ from dondoc.engine.deadlines import Deadline, DeadlineKind
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import (
     PLAN_BLOCK,
+    PLAN_ORDER,
     TERMINAL_STATE_VALUES,
     Agency,
     AgencyGroup,
@@ -258,24 +259,15 @@ class _Sync:
             lambda key: words.plan_row(key[0]),
         ).ids
         items = [(plan, item) for plan in plans for item in plan.items]
-        # each item's place in its plan's text (tasks_catalog.places)
-        places = {code: place for plan in plans for code, place in text_places(plan).items()}
-        for plan in plans:  # a position must fit its plan's block, and the block an INTEGER column
-            if len(plan.items) >= PLAN_BLOCK or (plan_ids[(plan.meta.number,)] + 1) * PLAN_BLOCK > INT_MAX:
-                raise InvalidInput(
-                    f"kế hoạch {plan.meta.number}: không xếp được thứ tự nhiệm vụ (tối đa {PLAN_BLOCK - 1} nhiệm vụ"
-                    f" một kế hoạch, {INT_MAX // PLAN_BLOCK - 1} kế hoạch)"
-                )
-        item_ids = self.upsert(
+        upserted = self.upsert(
             _ITEM,
             ("code",),
-            [
-                ((item.code,), _item_values(plan_ids[(plan.meta.number,)], item, places[item.code]))
-                for plan, item in items
-            ],
+            [((item.code,), _item_values(plan_ids[(plan.meta.number,)], item)) for plan, item in items],
             lambda key: words.item_row(key[0]),
             derived=lambda key, v: {"search_text": item_search_text(key[0], v["title"])},
-        ).ids
+        )
+        item_ids = upserted.ids
+        self._positions(plans, {code for (code,) in upserted.created})
         milestones = [(plan, item, m) for plan, item in items for m in item.milestones]
         wanted = [
             ((item_ids[(item.code,)], m.seq), self._milestone_values(m, plan.meta.year, plan.meta.issued))
@@ -294,6 +286,50 @@ class _Sync:
         self._indicators([(item_ids[(item.code,)], item) for _, item in items])
         self._links(milestones)
         self._assignments(milestones)
+
+    def _positions(self, plans: list[ResolvedPlan], new: set[str]) -> None:
+        """Every item's position (engine.models.ITEM_ORDER): its plan's rank in PLAN_ORDER × PLAN_BLOCK
+        plus its place in the plan's text (tasks_catalog.places; a plan no longer in the catalog keeps
+        its items' order), written where it differs. Not a change of any item: a plan some of whose
+        items (of those loaded before, ``new`` aside) now stand in another order among themselves is
+        reported in one line, their content unchanged; a plan's new rank alone is not reported."""
+        placed = {code: place for plan in plans for code, place in text_places(plan).items()}
+        ranks = {
+            plan_id: rank
+            for rank, plan_id in enumerate(
+                self.connection.execute(core_select(_PLAN.c.id).order_by(*PLAN_ORDER)).scalars(), 1
+            )
+        }
+        numbers = {row.id: row.number for row in self.connection.execute(core_select(_PLAN.c.id, _PLAN.c.number))}
+        rows = self.connection.execute(select(_ITEM.c.id, _ITEM.c.code, _ITEM.c.plan_id, _ITEM.c.position)).all()
+        by_plan: dict[int, list[Any]] = {}
+        for row in sorted(rows, key=lambda r: (r.position, r.code)):  # each plan's items in their order so far
+            by_plan.setdefault(row.plan_id, []).append(row)
+        if (len(ranks) + 1) * PLAN_BLOCK > INT_MAX or any(len(held) >= PLAN_BLOCK for held in by_plan.values()):
+            raise InvalidInput(
+                f"không xếp được thứ tự nhiệm vụ: tối đa {PLAN_BLOCK - 1} nhiệm vụ một văn bản,"
+                f" {INT_MAX // PLAN_BLOCK - 1} văn bản"
+            )
+        moves = []
+        for plan_id, held in by_plan.items():
+            # a plan no longer in the catalog: its items as they stood, after any the catalog places
+            place = {row.code: placed.get(row.code, len(held) + n) for n, row in enumerate(held, 1)}
+            ordered = sorted(held, key=lambda r: place[r.code])
+            moves += [
+                {"item_id": row.id, "position": ranks[plan_id] * PLAN_BLOCK + n}
+                for n, row in enumerate(ordered, 1)
+                if row.position != ranks[plan_id] * PLAN_BLOCK + n
+            ]
+            before = [row.code for row in held if row.code not in new]
+            after = [row.code for row in ordered if row.code not in new]
+            moved = sum(a != b for a, b in zip(before, after, strict=True))
+            if moved:
+                self.report.updated["plan"] += 1
+                self.report.changes.append(words.reordered(numbers[plan_id], moved))
+        if moves:
+            self.connection.execute(
+                update(_ITEM).where(_ITEM.c.id == bindparam("item_id")).values(position=bindparam("position")), moves
+            )
 
     def _milestone_values(self, milestone: ResolvedMilestone, year: int, issued: date) -> dict[str, Any]:
         deadline = milestone.deadline
@@ -622,10 +658,9 @@ def _named_by_secretariat(session: Session, assignment_ids: list[int]) -> set[in
     return named
 
 
-def _item_values(plan_id: int, item: ResolvedItem, place: int) -> dict[str, Any]:
+def _item_values(plan_id: int, item: ResolvedItem) -> dict[str, Any]:
     return {
         "plan_id": plan_id,
-        "position": plan_id * PLAN_BLOCK + place,  # engine.models.ITEM_ORDER
         "kind": item.kind,
         "section": item.section,
         "title": item.title,

@@ -68,7 +68,6 @@ FIELDS_VI: dict[str, dict[str, str]] = {
     },
     "plan_item": {
         "plan_id": "văn bản",
-        "position": "thứ tự trong văn bản",
         "kind": "loại nhiệm vụ",
         "section": "mục",
         "title": "tên",
@@ -178,6 +177,12 @@ def succession_row(key: str) -> str:
 
 def plan_row(number: str) -> str:
     return f"Văn bản {number}"
+
+
+def reordered(number: str, moved: int) -> str:
+    """A plan ``moved`` of whose items the load put in another order among themselves (by their places
+    in the text: tasks_catalog.places), nothing of them changed."""
+    return f"{plan_row(number)}: xếp lại {moved} nhiệm vụ theo thứ tự trong văn bản (nội dung không đổi)"
 
 
 def item_row(code: str) -> str:

@@ -882,9 +882,9 @@ def assignments_statement(now: datetime, *conditions: Any) -> Any:
     return base_query(now).where(*conditions).order_by(*_CATALOG_ORDER)
 
 
-# Plan by plan as the catalog loaded them, each plan's items as its text has them (ITEM_ORDER), not
-# PLAN_ORDER: a page of 100 walks the items in that order (ix_plan_item_position) and stops; ordered by
-# the plan's issue date first it sorts every matching row. At 100k assignments, the
+# ITEM_ORDER alone (plan by plan in PLAN_ORDER, each plan's items as its text has them: one column),
+# not PLAN_ORDER's columns first: a page of 100 walks the items in that order (ix_plan_item_position)
+# and stops; ordered by the plan's issue date first it sorts every matching row. At 100k assignments, the
 # desk's list unfiltered or searched: SQLite ~1 ms -> 70-90 ms (an index on plan (issued, number): still
 # 15-65 ms), PostgreSQL 2-3 ms -> 110-130 ms.
 _CATALOG_ORDER = (*ITEM_ORDER, col(Milestone.seq), Agency.code)
