@@ -121,14 +121,14 @@ def test_a_load_moves_an_item_to_its_new_place_and_says_so(session: Session, tmp
     assert load_min_catalog(session, OCTOBER, catalog).changes == []  # loaded again: nothing to say
 
 
-def test_a_plan_issued_earlier_comes_first_and_an_added_item_moves_nobody(session: Session, tmp_path: Path) -> None:
-    """The positions follow PLAN_ORDER (issue date, then number), as the other lists' plans; an item
-    added in the middle of a plan gives the items after it another number, not another order: no line."""
+def test_the_latest_plan_comes_first_and_an_added_item_moves_nobody(session: Session, tmp_path: Path) -> None:
+    """The desk's list takes the latest issued plan first (LATEST_FIRST), whatever the order of loading;
+    an item added in the middle of a plan gives those after it another number, not another order: no line."""
     catalog = copy_catalog(tmp_path)
     load_min_catalog(session, OCTOBER, catalog)
     plan = (catalog / "plans" / "test-plan.yaml").read_text(encoding="utf-8")
-    earlier = plan.replace("99/KH-TEST", "100/KH-TEST").replace("issued: 2022-03-01", "issued: 2022-02-01")
-    (catalog / "plans" / "earlier.yaml").write_text(earlier, encoding="utf-8")
+    later = plan.replace("99/KH-TEST", "100/KH-TEST").replace("issued: 2022-03-01", "issued: 2022-04-01")
+    (catalog / "plans" / "later.yaml").write_text(later, encoding="utf-8")
     head, *items = plan.split('  - code: "99/KH-TEST:')
     added = items[0].replace("II.1", "II.1a").replace("Phân loại hệ thống", "Việc thêm")
     (catalog / "plans" / "test-plan.yaml").write_text(
@@ -155,10 +155,10 @@ def engine_0034(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
 
 def test_migration_0035_places_existing_items_in_the_order_they_were_loaded(engine_0034: Engine) -> None:
     """The load that made the rows gave them their ids in the catalog's order: each plan's count from 1,
-    after its block (engine.models.PLAN_BLOCK: the plan's rank by issue date, then number, × 100 000)."""
+    after its block (engine.models.PLAN_BLOCK: the plan's rank, the latest issued first, × 100 000)."""
     with engine_0034.begin() as connection:
-        # 04/KH-BCĐ loaded first, issued after 61/KH-UBND
-        for plan_id, number, issued in ((1, "04/KH-BCĐ", date(2022, 2, 18)), (2, "61/KH-UBND", date(2021, 4, 20))):
+        # 61/KH-UBND loaded first, issued before 04/KH-BCĐ: the latest first
+        for plan_id, number, issued in ((1, "61/KH-UBND", date(2021, 4, 20)), (2, "04/KH-BCĐ", date(2022, 2, 18))):
             connection.execute(
                 text(
                     "INSERT INTO plan (id, number, kind, issued, issuer, title, year, tracked) "
@@ -168,11 +168,11 @@ def test_migration_0035_places_existing_items_in_the_order_they_were_loaded(engi
             )
         # ids in the catalog's order, the plans' items interleaved, codes not in that order
         for item_id, plan_id, code in (
-            (1, 2, "61/KH-UBND:PL.II.2"),
-            (2, 1, "04/KH-BCĐ:II.1"),
-            (3, 2, "61/KH-UBND:PL.II.10"),
-            (4, 2, "61/KH-UBND:PL.III.1"),
-            (5, 1, "04/KH-BCĐ:II.2"),
+            (1, 1, "61/KH-UBND:PL.II.2"),
+            (2, 2, "04/KH-BCĐ:II.1"),
+            (3, 1, "61/KH-UBND:PL.II.10"),
+            (4, 1, "61/KH-UBND:PL.III.1"),
+            (5, 2, "04/KH-BCĐ:II.2"),
         ):
             connection.execute(
                 text(
@@ -186,11 +186,11 @@ def test_migration_0035_places_existing_items_in_the_order_they_were_loaded(engi
     with Session(engine_0034) as session:
         positions = dict(session.exec(select(PlanItem.code, PlanItem.position)).all())
         assert positions == {
-            "61/KH-UBND:PL.II.2": 100_001,
-            "61/KH-UBND:PL.II.10": 100_002,
-            "61/KH-UBND:PL.III.1": 100_003,
-            "04/KH-BCĐ:II.1": 200_001,
-            "04/KH-BCĐ:II.2": 200_002,
+            "04/KH-BCĐ:II.1": 100_001,
+            "04/KH-BCĐ:II.2": 100_002,
+            "61/KH-UBND:PL.II.2": 200_001,
+            "61/KH-UBND:PL.II.10": 200_002,
+            "61/KH-UBND:PL.III.1": 200_003,
         }
         listed = {plan.number: [item.code for item in items] for plan, items in plans_with_items(session)}
     assert listed["61/KH-UBND"] == ["61/KH-UBND:PL.II.2", "61/KH-UBND:PL.II.10", "61/KH-UBND:PL.III.1"]

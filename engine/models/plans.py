@@ -43,6 +43,11 @@ class Plan(SQLModel, table=True):
 # report's table by plan and its indicators, an agency's indicators, ``dondoc assignments list``): by
 # issue date, then number. Their numbers as text put 1834/UBND-KGVX (April 2022) after 117/KH-UBND (July).
 PLAN_ORDER = (col(Plan.issued), col(Plan.number))
+# The plans' order in an item's position (PlanItem.position), which the desk's list reads alone: the
+# latest issued first (the year's work before older plans' backlog: what the desk works on now; a
+# search for "an toan he thong" had 61/KH-UBND's 2019 rows fill the page before 117/KH-UBND's II.2.d),
+# then by number. A list that orders by PLAN_ORDER first reads the plans oldest first, as ever.
+LATEST_FIRST = (col(Plan.issued).desc(), col(Plan.number))
 
 
 class ItemKind(StrEnum):
@@ -60,7 +65,7 @@ class PlanItem(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True)
     code: str = Field(index=True, unique=True, max_length=128)
-    # its place: its plan's rank in PLAN_ORDER × PLAN_BLOCK plus its place in the plan's text, from 1
+    # its place: its plan's rank in LATEST_FIRST × PLAN_BLOCK plus its place in the plan's text, from 1
     # (by the line its source names: tasks_catalog.places; catalog_sync writes both on every load).
     # The codes misorder them ("PL.II.10" before "PL.II.2", "II.1.e" before "II.1.đ", and the
     # targets' codes are names).
@@ -87,9 +92,9 @@ class PlanItem(SQLModel, table=True):
 
 keep_folded(PlanItem, lambda row: item_search_text(row.code, row.title))
 
-# The order items are read in: plan by plan in PLAN_ORDER, each plan's as its text has them, then by
+# The order items are read in: plan by plan (LATEST_FIRST), each plan's as its text has them, then by
 # code (items of one place: none the catalog loads). Every list of items or of their work orders by
-# it (after PLAN_ORDER where the plan's columns are at hand: the same order).
+# it, after PLAN_ORDER where the plans are listed oldest first (the plans page, the CLI, the reports).
 ITEM_ORDER = (col(PlanItem.position), col(PlanItem.code))
 PLAN_BLOCK = 100_000  # an item's position: its plan's rank × PLAN_BLOCK + its place in the plan (PlanItem)
 

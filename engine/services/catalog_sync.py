@@ -29,7 +29,6 @@ from dondoc.engine.deadlines import Deadline, DeadlineKind
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import (
     PLAN_BLOCK,
-    PLAN_ORDER,
     TERMINAL_STATE_VALUES,
     Agency,
     AgencyGroup,
@@ -47,6 +46,7 @@ from dondoc.engine.models import (
     Succession,
 )
 from dondoc.engine.models.assignments import RESWEEP, State
+from dondoc.engine.models.plans import LATEST_FIRST
 from dondoc.engine.services import catalog_words as words
 from dondoc.engine.services.assignment_creation import NewAssignment, create_assignments
 from dondoc.engine.services.assignment_writes import compare_and_set
@@ -288,7 +288,7 @@ class _Sync:
         self._assignments(milestones)
 
     def _positions(self, plans: list[ResolvedPlan], new: set[str]) -> None:
-        """Every item's position (engine.models.ITEM_ORDER): its plan's rank in PLAN_ORDER × PLAN_BLOCK
+        """Every item's position (engine.models.ITEM_ORDER): its plan's rank in LATEST_FIRST × PLAN_BLOCK
         plus its place in the plan's text (tasks_catalog.places; a plan no longer in the catalog keeps
         its items' order), written where it differs. Not a change of any item: a plan some of whose
         items (of those loaded before, ``new`` aside) now stand in another order among themselves is
@@ -297,7 +297,7 @@ class _Sync:
         ranks = {
             plan_id: rank
             for rank, plan_id in enumerate(
-                self.connection.execute(core_select(_PLAN.c.id).order_by(*PLAN_ORDER)).scalars(), 1
+                self.connection.execute(core_select(_PLAN.c.id).order_by(*LATEST_FIRST)).scalars(), 1
             )
         }
         numbers = {row.id: row.number for row in self.connection.execute(core_select(_PLAN.c.id, _PLAN.c.number))}

@@ -882,7 +882,7 @@ def assignments_statement(now: datetime, *conditions: Any) -> Any:
     return base_query(now).where(*conditions).order_by(*_CATALOG_ORDER)
 
 
-# ITEM_ORDER alone (plan by plan in PLAN_ORDER, each plan's items as its text has them: one column),
+# ITEM_ORDER alone (the latest plan first, each plan's items as its text has them: one column),
 # not PLAN_ORDER's columns first: a page of 100 walks the items in that order (ix_plan_item_position)
 # and stops; ordered by the plan's issue date first it sorts every matching row. At 100k assignments, the
 # desk's list unfiltered or searched: SQLite ~1 ms -> 70-90 ms (an index on plan (issued, number): still

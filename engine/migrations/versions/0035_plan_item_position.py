@@ -2,7 +2,7 @@
 
 Lists ordered a plan's items by code, which misorders them: "PL.II.10" before "PL.II.2", "II.1.e"
 before "II.1.đ", and a target's code is a name. The catalog load writes each item's place from now
-on: its plan's rank by issue date, then number (PLAN_ORDER) × 100 000, plus its place in the plan's
+on: its plan's rank, the latest issued first (LATEST_FIRST), × 100 000, plus its place in the plan's
 text (by the line its source names: tasks_catalog.places), one column that a list of 100 walks by
 index. Existing rows get the order of their ids within their plan (the order of the catalog's files
 at their load) until the next load writes their places in the text, and says of a plan whose items
@@ -28,9 +28,9 @@ def upgrade() -> None:
     with op.batch_alter_table("plan_item", schema=None) as batch_op:
         batch_op.add_column(sa.Column("position", sa.Integer(), nullable=False, server_default="0"))
     connection = op.get_bind()
-    # the plan's rank by issue date, then number (engine.models.PLAN_ORDER) × 100 000 (PLAN_BLOCK), plus
+    # the plan's rank, the latest issued first (engine.models.LATEST_FIRST), × 100 000 (PLAN_BLOCK), plus
     # the item's rank by id within its plan; the next catalog load writes its place in the text
-    plans = connection.exec_driver_sql("SELECT id FROM plan ORDER BY issued, number").scalars().all()
+    plans = connection.exec_driver_sql("SELECT id FROM plan ORDER BY issued DESC, number").scalars().all()
     ranks = {plan_id: rank for rank, plan_id in enumerate(plans, start=1)}
     places: dict[int, int] = {}
     positions = []
