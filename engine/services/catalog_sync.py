@@ -294,14 +294,10 @@ class _Sync:
         items (of those loaded before, ``new`` aside) now stand in another order among themselves is
         reported in one line, their content unchanged; a plan's new rank alone is not reported."""
         placed = {code: place for plan in plans for code, place in text_places(plan).items()}
-        ranks = {
-            plan_id: rank
-            for rank, plan_id in enumerate(
-                self.connection.execute(core_select(_PLAN.c.id).order_by(*LATEST_FIRST)).scalars(), 1
-            )
-        }
-        numbers = {row.id: row.number for row in self.connection.execute(core_select(_PLAN.c.id, _PLAN.c.number))}
-        rows = self.connection.execute(select(_ITEM.c.id, _ITEM.c.code, _ITEM.c.plan_id, _ITEM.c.position)).all()
+        in_order = self.connection.execute(core_select(_PLAN.c.id, _PLAN.c.number).order_by(*LATEST_FIRST)).all()
+        ranks = {plan.id: rank for rank, plan in enumerate(in_order, start=1)}
+        numbers = {plan.id: plan.number for plan in in_order}
+        rows = self.connection.execute(core_select(_ITEM.c.id, _ITEM.c.code, _ITEM.c.plan_id, _ITEM.c.position)).all()
         by_plan: dict[int, list[Any]] = {}
         for row in sorted(rows, key=lambda r: (r.position, r.code)):  # each plan's items in their order so far
             by_plan.setdefault(row.plan_id, []).append(row)
