@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import namedtuple
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Integer, bindparam, func
+from sqlalchemy import Integer, Join, bindparam, func, join
 from sqlalchemy import select as core_select
+from sqlalchemy.sql.visitors import replacement_traverse
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
@@ -118,15 +119,55 @@ def base_query_at_now() -> AssignmentQuery:
     return _joined(category_at_now(), given_by_sql(NOW))
 
 
+def _view_from(outer: bool) -> Join:
+    """Assignments joined to their milestone, item, plan and body: each by a NOT NULL foreign key
+    (enforced on both databases), so each row has exactly one of each, inner or outer alike."""
+    return (
+        join(Assignment, Milestone, col(Assignment.milestone_id) == col(Milestone.id), isouter=outer)
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id), isouter=outer)
+        .join(Plan, col(PlanItem.plan_id) == col(Plan.id), isouter=outer)
+        .join(Agency, col(Assignment.agency_id) == col(Agency.id), isouter=outer)
+    )
+
+
+_VIEW_FROM, _VIEW_FROM_OUTER = _view_from(False), _view_from(True)
+
+
 def _joined(category: Any, given: Any) -> AssignmentQuery:
     statement: AssignmentQuery = Select(*_VIEW_COLUMNS, category.label("category"), given.label("given"))
-    return (
-        statement.select_from(Assignment)
-        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
-        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
-        .join(Agency, col(Assignment.agency_id) == col(Agency.id))
-    )
+    return statement.select_from(_VIEW_FROM)
+
+
+class RowCount:
+    """The number of a statement's rows (one built on :func:`base_query` or :func:`base_query_at_now`,
+    its order dropped), counted as each database counts it quickest: on PostgreSQL with the view's
+    joins written as outer joins, the same rows (:func:`_view_from`), which its planner drops where
+    nothing reads the joined table (an inner join it keeps): on the bench's desk the 16,507 reports
+    waiting were counted in 3.6 ms instead of 11.4, the explanations asked in 8.8 instead of 13.8.
+    SQLite keeps an unread outer join, and may no longer start from the joined table: the same
+    count of one plan's reports took 8.1 ms so, 4.4 ms with the inner joins it keeps. A list's
+    rows keep the inner joins on both (the planner walks an item's order by its index and stops at
+    the page). Its callers build it once per shape of filter."""
+
+    def __init__(self, statement: Any) -> None:
+        self.rows = statement.order_by(None)
+        self.inner = select(func.count()).select_from(self.rows.subquery())
+
+    @cached_property
+    def outer(self) -> Any:
+        def outer(element: Any, **_: Any) -> Any:
+            return _VIEW_FROM_OUTER if element is _VIEW_FROM else None
+
+        rows: Any = replacement_traverse(self.rows, {}, outer)
+        return select(func.count()).select_from(rows.subquery())
+
+    def statement(self, session: Session) -> Any:
+        """The count's statement for the database ``session`` reads."""
+        return self.outer if session.connection().dialect.name == "postgresql" else self.inner
+
+    def of(self, session: Session, params: Mapping[str, Any]) -> int:
+        """The count, executed with ``params`` (as ``engine.db.plain`` executes it)."""
+        return int(plain(session, self.statement(session), params).scalar_one())
 
 
 def views(

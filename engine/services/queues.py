@@ -15,9 +15,9 @@ from functools import cache, cached_property, lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import and_, func
+from sqlalchemy import and_
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI, Actor
 from dondoc.engine.clock import LocalDays
@@ -44,7 +44,7 @@ from dondoc.engine.services.explanations import handed_on_words, open_request_co
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, awaiting_confirmation
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.permissions import ACTOR_WORDS_VI
-from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, base_query_at_now, to_view
+from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, RowCount, base_query_at_now, to_view
 from dondoc.engine.status import at_now, before_tracking_sql
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import AssignmentView
@@ -143,8 +143,8 @@ class Queue:
     ) -> int:
         """How many rows ``where`` selects (of the part ``backlog`` names, as :meth:`fetch`)."""
         bound = self._bound(session, local, where)
-        statement = _shaped(self, bound.shape, self._part(backlog))[1]
-        return int(plain(session, statement, at_now(now) | bound.values).scalar_one())
+        count: RowCount = _shaped(self, bound.shape, self._part(backlog))[1]
+        return count.of(session, at_now(now) | bound.values)
 
     def _part(self, backlog: bool | None) -> bool | None:
         if backlog is not None and not self.apart:
@@ -181,11 +181,7 @@ def _shaped(queue: Queue, shape: tuple[Any, ...], backlog: bool | None = None) -
     if backlog is not None:  # the one test of the backlog (engine.status), or its negation (never NULL)
         conditions.append(before_tracking_sql() if backlog else ~before_tracking_sql())
     rows = queue.every.where(*conditions) if conditions else queue.every
-    return rows, _counted(rows), rows.limit(LIMIT).offset(OFFSET)
-
-
-def _counted(statement: Any) -> Any:
-    return select(func.count()).select_from(statement.order_by(None).subquery())
+    return rows, RowCount(rows), rows.limit(LIMIT).offset(OFFSET)
 
 
 def _assignment_row(

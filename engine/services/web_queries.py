@@ -51,6 +51,7 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
     LIMIT,
     OFFSET,
     VIEW_NAMES,
+    RowCount,
     base_query,
     base_query_at_now,
     unknown_status,
@@ -936,8 +937,8 @@ def filtered_assignments(
 def filtered_count(session: Session, now: datetime, where: BoundFilter, rewritten: Rewritten | None = None) -> int:
     """How many assignments :func:`filtered_assignments` lists in all for the filter: the list's
     total and its last page (a page number alone says nothing of how many there are)."""
-    statement = _filtered_count(where.shape) if rewritten is None else _count_of(_selected(where.conditions, rewritten))
-    return int(plain(session, statement, at_now(now) | where.values).scalar_one())
+    count = _filtered_count(where.shape) if rewritten is None else _count_of(_selected(where.conditions, rewritten))
+    return count.of(session, at_now(now) | where.values)
 
 
 def filtered_views(
@@ -954,7 +955,7 @@ def filtered_views(
 
 
 @lru_cache(maxsize=256)
-def _filtered_count(shape: tuple[Any, ...]) -> Any:
+def _filtered_count(shape: tuple[Any, ...]) -> RowCount:
     return _count_of(*conditions_of_shape(shape))
 
 
@@ -963,8 +964,8 @@ def _filtered_page(shape: tuple[Any, ...]) -> Any:
     return _page_of(*conditions_of_shape(shape))
 
 
-def _count_of(*conditions: Any) -> Any:
-    return select(func.count()).select_from(base_query_at_now().where(*conditions).subquery())
+def _count_of(*conditions: Any) -> RowCount:
+    return RowCount(base_query_at_now().where(*conditions))
 
 
 def _page_of(*conditions: Any) -> Any:
