@@ -25,13 +25,9 @@ def still_to_report(lead: Any) -> ColumnElement[bool]:
 # subqueries run for their rows only), over the index on milestone_id. Any statement that reads
 # ``Assignment`` may add it as a column.
 _LEAD, _OPEN_LEAD = aliased(Assignment), aliased(Assignment)
-LEAD_DONE = case(
-    (
-        col(Assignment.role) == Role.PARTNER.value,
-        and_(
-            exists().where(col(_LEAD.milestone_id) == col(Assignment.milestone_id), col(_LEAD.role) == Role.LEAD.value),
-            ~exists().where(col(_OPEN_LEAD.milestone_id) == col(Assignment.milestone_id), still_to_report(_OPEN_LEAD)),
-        ),
-    ),
-    else_=false(),
-).label("lead_done")
+# its milestone has a lead and no lead still to report (the test of a partner's row)
+LEADS_DONE = and_(
+    exists().where(col(_LEAD.milestone_id) == col(Assignment.milestone_id), col(_LEAD.role) == Role.LEAD.value),
+    ~exists().where(col(_OPEN_LEAD.milestone_id) == col(Assignment.milestone_id), still_to_report(_OPEN_LEAD)),
+)
+LEAD_DONE = case((col(Assignment.role) == Role.PARTNER.value, LEADS_DONE), else_=false()).label("lead_done")

@@ -77,6 +77,10 @@ NEVER = datetime(3000, 1, 1, tzinfo=UTC)
 
 # engine.models.assignments.unconfirmed in SQL words, as the partial index reads it (unconfirmed_sql)
 UNCONFIRMED_WHERE = "inferred_group IS NOT NULL AND membership_confirmed_at IS NULL"
+# A partner's part whose input is not sent yet (OPEN_STATES), in SQL words, as the partial index
+# reads it and the queue "Phối hợp không còn được chờ" asks it (with constants, which SQLite needs
+# to use a partial index): the few such parts, without reading every open one
+OPEN_PARTNER_WHERE = "role = 'partner' AND state IN ('assigned', 'in_progress')"
 
 
 def _ts(**kw: object) -> object:
@@ -117,6 +121,13 @@ class Assignment(SQLModel, table=True):
             "id",
             sqlite_where=text(UNCONFIRMED_WHERE),
             postgresql_where=text(UNCONFIRMED_WHERE),
+        ),
+        Index(
+            "ix_assignment_open_partner",
+            "milestone_id",
+            "id",
+            sqlite_where=text(OPEN_PARTNER_WHERE),
+            postgresql_where=text(OPEN_PARTNER_WHERE),
         ),
     )
     id: int | None = Field(default=None, primary_key=True)

@@ -24,6 +24,7 @@ from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import named, plain
 from dondoc.engine.errors import NotFound
 from dondoc.engine.escalation.facts import working_days_waiting
+from dondoc.engine.escalation.lead_done import LEADS_DONE
 from dondoc.engine.mail_labels import mail_kind_label
 from dondoc.engine.models import (
     Agency,
@@ -36,6 +37,7 @@ from dondoc.engine.models import (
     PlanItem,
     State,
 )
+from dondoc.engine.models.assignments import OPEN_PARTNER_WHERE, Role
 from dondoc.engine.models.notifications import NotificationStatus
 from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
 from dondoc.engine.services.asked_of import asked_of_sql, waiting_transfer_sql
@@ -45,7 +47,7 @@ from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, awaiting_
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.permissions import ACTOR_WORDS_VI
 from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, RowCount, base_query_at_now, to_view
-from dondoc.engine.status import at_now, before_tracking_sql
+from dondoc.engine.status import NOW, at_now, before_tracking_sql, given_by_sql
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -393,9 +395,61 @@ def _unconfirmed_row(row: Any, now: datetime, waited: Callable[[date], int], loc
 
 
 EXPLANATION_QUEUE = "cho-giai-trinh"
+
+
+def _leads(column: Any) -> Any:
+    """The latest ``column`` (a column of Assignment) of the leads' parts of the row's milestone."""
+    lead = aliased(Assignment)
+    return (
+        sa.select(sa.func.max(column(lead)))
+        .where(col(lead.milestone_id) == col(Assignment.milestone_id), col(lead.role) == Role.LEAD.value)
+        .scalar_subquery()
+    )
+
+
+def _partners_unwaited() -> Any:
+    """Partners' parts whose input nobody waits for any more: given, not sent (assigned or in
+    progress), on a milestone whose every lead has reported, had its report verified, or was
+    cancelled (engine.escalation.lead_done: the one test, which stops the partner's reminders and
+    its overdue notices too). The board still counts such a part as the body's open work, overdue
+    once past its date; whether it is still owed is the secretariat's to decide: cancel it ("Hủy",
+    in bulk: the input is no longer needed) or ask the body why ("Yêu cầu giải trình"). The tracked
+    work only: the pre-tracking backlog is never chased. The longest waiting first, from the day
+    the last lead finished. Its columns after the assignment's: that instant (a lead's report, or
+    its cancellation), and the last lead's report (None when every lead was cancelled). The parts
+    are read through the partial index of the few open partner parts (OPEN_PARTNER_WHERE)."""
+    marked = aliased(Assignment)
+    open_partners = sa.select(col(marked.id)).select_from(marked).where(sa.text(OPEN_PARTNER_WHERE))
+    finished = _leads(lambda lead: sa.func.coalesce(col(lead.reported_at), col(lead.closed_at)))
+    return (
+        base_query_at_now()
+        .add_columns(finished, _leads(lambda lead: col(lead.reported_at)))
+        .where(
+            col(Assignment.id).in_(open_partners),
+            LEADS_DONE,
+            given_by_sql(NOW),
+            ~before_tracking_sql(),
+        )
+        .order_by(finished, col(Assignment.id))
+    )
+
+
+def _partner_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
+    """A line of "Phối hợp không còn được chờ": what became of the lead's part, as the outbox says of
+    a partner's reminder held back (engine.escalation.recheck)."""
+    reported = row[VIEW_WIDTH + 1]
+    lead = (
+        f"Cơ quan chủ trì đã báo cáo ngày {vn_date(local.local_date(reported))}"
+        if reported is not None
+        else "Phần việc của cơ quan chủ trì đã hủy"
+    )
+    return _assignment_row(row, now, waited, local, lambda _: f"{lead}: không còn ai chờ ý kiến phối hợp")
+
+
 EXTENSION_QUEUE = "de-nghi-gia-han"
 UNCONFIRMED_QUEUE = "cho-xac-nhan-giao"
 REASSIGN_QUEUE = "can-phan-cong-lai"
+PARTNERS_QUEUE = "phoi-hop-khong-con-cho"
 
 
 # The transfer's columns of a line of "Cần phân công lại", after the assignment's (queries.VIEW_WIDTH
@@ -477,6 +531,15 @@ QUEUES: list[Queue] = [
         "Giao ngày",
         _unconfirmed,
         _unconfirmed_row,
+        True,
+        _ASSIGNMENT_FIELDS,
+    ),
+    Queue(
+        PARTNERS_QUEUE,
+        "Phối hợp không còn được chờ",
+        "Chủ trì xong ngày",
+        _partners_unwaited,
+        _partner_row,
         True,
         _ASSIGNMENT_FIELDS,
     ),
