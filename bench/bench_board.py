@@ -7,9 +7,10 @@ each page against the bare SQL query behind it, measured in the same run (issue 
 Builds the database of bench_web.py (Core inserts) on a temporary SQLite file or a fresh
 PostgreSQL schema, fills the folded search text as migration 0015 would, and adds what the
 queues list: requests for an explanation (a third of them answered), failed mails, items whose
-text names nobody, and (unless ``--no-waiting``) what a province has waiting after a
-reorganisation, written by the product's services: 300 extension requests (``act``) and a merge
-into a body that holds every milestone already (``apply_due_successions``: the merged body's
+text names nobody, partners' parts (every twentieth implementer's becomes a partner's), and
+(unless ``--no-waiting``) what a province has waiting after a reorganisation, written by the
+product's services: 300 extension requests (``act``) and a merge into a body that holds every
+milestone already (``apply_due_successions``: the merged body's
 open work, ~600 rows, waits in "Cần phân công lại"). Then times, in-process, each page, and
 the bare statements behind it (the same SQL the page runs for its counts and rows, executed and
 fetched on a connection, no rendering).
@@ -75,7 +76,8 @@ SEARCH = "trien khai 12"  # folded words of the generated titles: every item wit
 
 
 def desk_rows(engine: Engine, seed: int = 11, *, waiting: bool = True) -> dict[str, int]:
-    """Search text, explanation requests, failed mails and unnamed items on top of bench_web's data."""
+    """Search text, explanation requests, failed mails, unnamed items, parts given through an inferred
+    group and partners' parts on top of bench_web's data."""
     rng = random.Random(seed)
     with engine.begin() as db:
         items = db.execute(select(PlanItem.id, PlanItem.code, PlanItem.title)).all()  # type: ignore[call-overload]
@@ -165,11 +167,27 @@ def desk_rows(engine: Engine, seed: int = 11, *, waiting: bool = True) -> dict[s
             update(Assignment.__table__).where(Assignment.__table__.c.id == _bind("assignment_id")),
             [{"assignment_id": a, "inferred_group": INFERRED} for a in unconfirmed],
         )
+        # partners (phối hợp): every twentieth implementer's part is a partner's; the open ones whose
+        # milestone's lead has reported wait in "Phối hợp không còn được chờ"
+        implementers = (
+            db.execute(
+                select(Assignment.id)  # type: ignore[call-overload]
+                .where(Assignment.role == "implementer")
+                .order_by(Assignment.id)
+            )
+            .scalars()
+            .all()
+        )
+        partners = implementers[::20]
+        db.execute(
+            update(Assignment.__table__).where(Assignment.__table__.c.id == _bind("assignment_id")),
+            [{"assignment_id": a, "role": "partner"} for a in partners],
+        )
     extra = waiting_work(engine, rng) if waiting else {}
     with engine.begin() as db:
         db.exec_driver_sql("ANALYZE")
     counts = {"explanations": len(open_late) - len(open_late[::3]), "failed": 1000, "unnamed": len(unnamed)}
-    return counts | {"unconfirmed": len(unconfirmed)} | extra
+    return counts | {"unconfirmed": len(unconfirmed), "partners": len(partners)} | extra
 
 
 INFERRED = "thanh-vien-bench"  # an inferred group's code (tasks_catalog: agencies.yaml ``inferred:``)
