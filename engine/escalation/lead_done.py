@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, exists, false
+from sqlalchemy import and_, case, exists, false, literal_column
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -14,10 +14,18 @@ from dondoc.engine.models import Assignment
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role
 
 
+def is_lead(part: Any) -> ColumnElement[bool]:
+    """``part`` (``Assignment`` or an alias of it) is a lead's part. The role is written as a constant,
+    not a bound value, so that both databases read it through the partial index of the leads' parts
+    (ix_assignment_lead, LEAD_WHERE): a partner's row looks up its milestone's leads there instead of
+    reading the milestone's every part (the partners' queue on the board's header: ~80 ms at 100k)."""
+    return col(part.role) == literal_column(f"'{Role.LEAD.value}'")
+
+
 def still_to_report(lead: Any) -> ColumnElement[bool]:
     """``lead`` (``Assignment`` or an alias of it) is a lead's part whose own work is open: the lead
     a partner's input is for, and the one asked to put the inputs together. The one test of it."""
-    return and_(col(lead.role) == Role.LEAD.value, col(lead.state).in_(OPEN_STATE_VALUES))
+    return and_(is_lead(lead), col(lead.state).in_(OPEN_STATE_VALUES))
 
 
 # A partner's row: whether its milestone has a lead and every lead has reported (reported or
@@ -27,7 +35,7 @@ def still_to_report(lead: Any) -> ColumnElement[bool]:
 _LEAD, _OPEN_LEAD = aliased(Assignment), aliased(Assignment)
 # its milestone has a lead and no lead still to report (the test of a partner's row)
 LEADS_DONE = and_(
-    exists().where(col(_LEAD.milestone_id) == col(Assignment.milestone_id), col(_LEAD.role) == Role.LEAD.value),
+    exists().where(col(_LEAD.milestone_id) == col(Assignment.milestone_id), is_lead(_LEAD)),
     ~exists().where(col(_OPEN_LEAD.milestone_id) == col(Assignment.milestone_id), still_to_report(_OPEN_LEAD)),
 )
 LEAD_DONE = case((col(Assignment.role) == Role.PARTNER.value, LEADS_DONE), else_=false()).label("lead_done")

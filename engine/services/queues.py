@@ -24,7 +24,7 @@ from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import named, plain
 from dondoc.engine.errors import NotFound
 from dondoc.engine.escalation.facts import working_days_waiting
-from dondoc.engine.escalation.lead_done import LEADS_DONE
+from dondoc.engine.escalation.lead_done import LEADS_DONE, is_lead
 from dondoc.engine.mail_labels import mail_kind_label
 from dondoc.engine.models import (
     Agency,
@@ -37,7 +37,7 @@ from dondoc.engine.models import (
     PlanItem,
     State,
 )
-from dondoc.engine.models.assignments import OPEN_PARTNER_WHERE, Role
+from dondoc.engine.models.assignments import open_partner_sql
 from dondoc.engine.models.notifications import NotificationStatus
 from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
 from dondoc.engine.services.asked_of import asked_of_sql, waiting_transfer_sql
@@ -402,7 +402,7 @@ def _leads(column: Any) -> Any:
     lead = aliased(Assignment)
     return (
         sa.select(sa.func.max(column(lead)))
-        .where(col(lead.milestone_id) == col(Assignment.milestone_id), col(lead.role) == Role.LEAD.value)
+        .where(col(lead.milestone_id) == col(Assignment.milestone_id), is_lead(lead))
         .scalar_subquery()
     )
 
@@ -418,14 +418,12 @@ def _partners_unwaited() -> Any:
     the last lead finished. Its columns after the assignment's: that instant (a lead's report, or
     its cancellation), and the last lead's report (None when every lead was cancelled). The parts
     are read through the partial index of the few open partner parts (OPEN_PARTNER_WHERE)."""
-    marked = aliased(Assignment)
-    open_partners = sa.select(col(marked.id)).select_from(marked).where(sa.text(OPEN_PARTNER_WHERE))
     finished = _leads(lambda lead: sa.func.coalesce(col(lead.reported_at), col(lead.closed_at)))
     return (
         base_query_at_now()
         .add_columns(finished, _leads(lambda lead: col(lead.reported_at)))
         .where(
-            col(Assignment.id).in_(open_partners),
+            open_partner_sql(Assignment),
             LEADS_DONE,
             given_by_sql(NOW),
             ~before_tracking_sql(),
