@@ -85,7 +85,10 @@ def test_migration_0017_keeps_the_statistics_of_the_index_it_replaces(tmp_path: 
     assert "ix_assignment_board" in before
     upgrade(engine, "head")
     after = _stats(engine, "assignment")
-    assert set(after) == set(before)  # the replaced index analysed again, the others untouched
+    # the replaced index analysed again, the others kept; 0036 analyses the table for its new indexes
+    # (an empty partial index has no row of statistics)
+    added = {"ix_assignment_lead", "ix_assignment_open_partner"}
+    assert set(before) <= set(after) and set(after) - set(before) <= added
     assert len(after["ix_assignment_board"].split()) == 1 + 8  # rows, then one figure per column
     engine.dispose()
 
