@@ -29,9 +29,10 @@ def still_to_report(lead: Any) -> ColumnElement[bool]:
 
 
 # A partner's row: whether its milestone has a lead and every lead has reported (reported or
-# verified): its input is then waited for by nobody. Read for partners alone (a CASE: the
-# subqueries run for their rows only), over the index on milestone_id. Any statement that reads
-# ``Assignment`` may add it as a column.
+# verified) or was cancelled: its input is then waited for by nobody. Read for partners alone (a
+# CASE: the subqueries run for their rows only), over the partial index of the leads' parts
+# (ix_assignment_lead). Any statement that reads ``Assignment`` may add it as a column; the queue
+# "Phối hợp không còn được chờ" reads LEADS_DONE as its condition.
 _LEAD, _OPEN_LEAD = aliased(Assignment), aliased(Assignment)
 # its milestone has a lead and no lead still to report (the test of a partner's row)
 LEADS_DONE = and_(
