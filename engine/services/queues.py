@@ -418,7 +418,8 @@ def _partners_unwaited() -> Any:
     the last lead finished. Its columns after the assignment's: that instant (a lead's report, or
     its cancellation), and the last lead's report (None when every lead was cancelled). The parts
     are read through the partial index of the few open partner parts (OPEN_PARTNER_WHERE)."""
-    finished = _leads(lambda lead: sa.func.coalesce(col(lead.reported_at), col(lead.closed_at)))
+    # ordered by its label: the subquery is run once a row, not again for the order
+    finished = _leads(lambda lead: sa.func.coalesce(col(lead.reported_at), col(lead.closed_at))).label("lead_finished")
     return (
         base_query_at_now()
         .add_columns(finished, _leads(lambda lead: col(lead.reported_at)))
