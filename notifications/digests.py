@@ -74,6 +74,7 @@ from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications.context import day_off, format_date, given_late, standing_since
+from dondoc.notifications.desk_queues import desk_queues
 from dondoc.notifications.outbox import MailSpec, enqueue
 
 DIGEST_ROLES = (Recipient.VICE_CHAIR, Recipient.CHAIR, Recipient.SECRETARIAT)  # in the order they are queued
@@ -847,8 +848,10 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     extend_count, extensions = _waiting_extensions(reading)
     # the backlog waiting there is said beside the count, never a reason for a digest (nobody chases it)
     reassign_count, reassignments, reassign_backlog = _waiting_reassignments(reading)
+    # every other queue of the desk with work waiting on the secretariat (the board header's counts)
+    queues = desk_queues(reading.session, reading.now, reading.settings)
     recipient = _recipient(reading, Recipient.SECRETARIAT, rows)
-    if (not rows and not failed_count and not extensions and not reassign_count) or recipient is None:
+    if (not rows and not failed_count and not extensions and not reassign_count and not queues) or recipient is None:
         return None
     # said when there is a digest, never a reason for one (the snooze paused the secretariat's
     # reminding; an explanation waits on its body, not on the secretariat): read only then
@@ -871,6 +874,7 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
         "reassignments": reassignments,
         "explanations": explanations,
         "snoozed": snoozed,
+        "queues": queues,
         "counts": counts
         | {
             "reassign": reassign_count,

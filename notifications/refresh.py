@@ -28,6 +28,7 @@ from dondoc.engine.settings import Settings
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications import digests
 from dondoc.notifications.asked import digest_asked_untrue
+from dondoc.notifications.desk_queues import desk_untrue
 from dondoc.notifications.outbox import DATA_KINDS, DIGEST_KINDS, MailSpec
 
 
@@ -44,7 +45,8 @@ def digest_untrue(session: Session, role: str, data: dict[str, Any], *, now: dat
     it carries no longer true (digests.told_untrue), a body's extension request its leaders' rows
     say waiting that was answered since, or silent on one sent since (notifications.asked), or the
     secretariat's list of undecided extension requests, or of unanswered explanation requests,
-    other than it stands (digests.extensions_untrue, digests.explanations_untrue).
+    other than it stands (digests.extensions_untrue, digests.explanations_untrue), or the desk's
+    other queues' counts other than they stand (desk_queues.desk_untrue).
     Rendered again before it is sent, as a stale one is."""
     calendar = WorkCalendar.default()
     return (
@@ -52,6 +54,7 @@ def digest_untrue(session: Session, role: str, data: dict[str, Any], *, now: dat
         or digest_asked_untrue(session, data)
         or digests.extensions_untrue(session, data, now=now, settings=settings, calendar=calendar)
         or digests.explanations_untrue(session, data, now=now, settings=settings, calendar=calendar)
+        or desk_untrue(session, data, now=now, settings=settings)
     )
 
 

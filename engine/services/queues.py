@@ -95,6 +95,14 @@ class Queue:
     # assignment rows: its page lists the tracked work and offers the pre-tracking backlog apart
     # (engine.status.before_tracking_sql, never chased), as the board keeps that backlog apart
     apart: bool = False
+    # what its rows are, in a sentence read away from the board (the secretariat's digest tells
+    # every queue's count: notifications.digests.desk_queues); its title when that says it already
+    said: str = ""
+
+    @property
+    def told(self) -> str:
+        """Its rows in words, for a reader who is not looking at the board."""
+        return self.said or self.title
 
     @property
     def ticks(self) -> bool:
@@ -480,8 +488,19 @@ def _reassignments() -> Any:
 _ITEM_FIELDS = ("q", "plan", "priority")
 _ASSIGNMENT_FIELDS = ("q", "plan", "agency", "group", "role", "category", "due_from", "due_to", "priority")
 
+VERIFY_QUEUE = "cho-xac-nhan"
+
 QUEUES: list[Queue] = [
-    Queue("cho-xac-nhan", "Chờ xác nhận", "Báo cáo ngày", _to_verify, _assignment_row, True, _ASSIGNMENT_FIELDS),
+    Queue(
+        VERIFY_QUEUE,
+        "Chờ xác nhận",
+        "Báo cáo ngày",
+        _to_verify,
+        _assignment_row,
+        True,
+        _ASSIGNMENT_FIELDS,
+        said="Báo cáo chờ xác nhận",
+    ),
     Queue(
         "can-phan-cong",
         "Cần phân công",
@@ -491,6 +510,10 @@ QUEUES: list[Queue] = [
         False,
         ("q", "plan", "priority"),
         items=True,
+        said=(
+            "Nhiệm vụ mà văn bản không nêu tên cơ quan cho một vai trò (chủ trì hoặc phối hợp),"
+            " chờ Tổ giúp việc chỉ định cơ quan"
+        ),
     ),
     Queue(
         EXPLANATION_QUEUE,
@@ -500,6 +523,7 @@ QUEUES: list[Queue] = [
         _explanation_row,
         True,
         _ASSIGNMENT_FIELDS,
+        said="Yêu cầu giải trình chưa được trả lời",
     ),
     # Its page (web/routers/extensions.py) has a decision form per row; counted here all the same.
     Queue(
@@ -511,6 +535,7 @@ QUEUES: list[Queue] = [
         False,
         _ASSIGNMENT_FIELDS,
         own_page=True,
+        said="Đề nghị gia hạn chờ Tổ giúp việc quyết định",
     ),
     # Its page (web/routers/reassignment.py) offers the successors to choose from.
     Queue(
@@ -523,6 +548,7 @@ QUEUES: list[Queue] = [
         _ASSIGNMENT_FIELDS,
         own_page=True,
         apart=True,  # 1,626 of the README start's 2,181 rows were 2019–2022 work nobody chases
+        said="Phần việc chờ phân công lại",
     ),
     Queue(
         UNCONFIRMED_QUEUE,
@@ -532,6 +558,7 @@ QUEUES: list[Queue] = [
         _unconfirmed_row,
         True,
         _ASSIGNMENT_FIELDS,
+        said="Phần việc giao cho cơ quan theo danh sách nhóm suy đoán, chờ Tổ giúp việc xác nhận giao hoặc hủy",
     ),
     Queue(
         PARTNERS_QUEUE,
@@ -541,6 +568,10 @@ QUEUES: list[Queue] = [
         _partner_row,
         True,
         _ASSIGNMENT_FIELDS,
+        said=(
+            "Phần việc phối hợp chưa gửi ý kiến khi cơ quan chủ trì đã báo cáo hoặc phần việc chủ trì đã hủy,"
+            " chờ Tổ giúp việc quyết định (hủy hoặc yêu cầu giải trình)"
+        ),
     ),
     Queue(
         "thu-loi",
@@ -553,6 +584,7 @@ QUEUES: list[Queue] = [
         entities=True,
         mails=True,
         who_label="Gửi đến",
+        said="Thư gửi lỗi chưa xử lý (gửi lại hoặc đánh dấu đã xử lý)",
     ),
 ]
 
