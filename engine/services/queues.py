@@ -511,7 +511,7 @@ QUEUES: list[Queue] = [
         ("q", "plan", "priority"),
         items=True,
         said=(
-            "Nhiệm vụ mà văn bản không nêu tên cơ quan cho một vai trò (chủ trì hoặc phối hợp),"
+            "Nhiệm vụ mà văn bản không nêu tên cơ quan cho một vai trò (chỉ ghi chung, như «các cơ quan liên quan»),"
             " chờ Tổ giúp việc chỉ định cơ quan"
         ),
     ),
