@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from dondoc.engine.as_written import NAMES_NOBODY
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
@@ -24,7 +25,7 @@ from dondoc.importer.tables import TableReader
 # read as such a duty point there, in the page's words (they said the draft file's key, "reporting:")
 REPORTING_VI = "Nghĩa vụ báo cáo sẽ lập khi công bố"
 
-UNSET = "chưa xác định"
+UNSET = NAMES_NOBODY  # the catalog's phrase for a role the text names no body for (engine.as_written)
 _DUTY_DRAFTED = f"câu còn đặt nghĩa vụ báo cáo: đã lập riêng, ở “{REPORTING_VI}”"  # the item's content trace
 
 

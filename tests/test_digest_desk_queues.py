@@ -29,8 +29,8 @@ from tests.support.unnamed import ONLY_UNNAMED, unnamed_catalog
 
 UNNAMED = "can-phan-cong"
 LINE = (
-    "- Nhiệm vụ mà văn bản không nêu tên cơ quan cho một vai trò (chỉ ghi chung, như «các cơ quan liên quan»),"
-    " chờ Tổ giúp việc chỉ định cơ quan: {n} (danh sách «Cần phân công» trên bảng theo dõi)"
+    "- Nhiệm vụ mà văn bản không nêu tên cơ quan cho một vai trò, chờ Tổ giúp việc chỉ định cơ quan: {n}"
+    " (danh sách «Cần phân công» trên bảng theo dõi)"
 )
 BUILT = datetime(2022, 3, 3, 7, 30, tzinfo=LOCAL_TZ)  # Thursday, the day after the test plan is loaded
 NAMED = datetime(2022, 3, 3, 7, 45, tzinfo=LOCAL_TZ)

@@ -382,10 +382,13 @@ def test_the_confirmation_form_says_the_leaders_wait_for_it_only_of_a_part_they_
     web.login()
     leaders = "Lãnh đạo Ban Chỉ đạo chưa được báo cáo khi quá hạn"
     group = "thuộc nhóm «Các sở, ban, ngành» theo danh sách suy đoán"
+    cancel = "hủy nếu cơ quan không thuộc nhóm"
     page = " ".join(web.client.get(f"/board/assignments/{implementer}").text.split())
-    assert 'id="form-confirm-membership"' in page and f"{group}: {leaders}" in page
+    assert 'id="form-confirm-membership"' in page and f"{group}: {leaders}" in page and cancel in page
     page = " ".join(web.client.get(f"/board/assignments/{partner}").text.split())
     assert 'id="form-confirm-membership"' in page and group in page and leaders not in page
+    # verified: the rule book offers no cancelling, and the page does not say to (the 2022 replay's 33)
+    assert 'id="form-cancel"' not in page and cancel not in page
 
 
 def test_the_desk_cancels_in_bulk_parts_of_a_body_that_is_no_member(web: WebEnv) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from dondoc.engine.as_written import NAMES_NOBODY, NOBODY_WORDS
 from dondoc.engine.escalation.facts import working_days_waiting
 from dondoc.engine.models import Agency, Assignment, Plan, PlanItem
 from dondoc.engine.services.tracking import set_tracking_start
@@ -143,3 +144,37 @@ def test_an_item_waits_from_the_tracking_start_when_its_plan_came_before_it(web:
     waited = working_days_waiting(start, today, WorkCalendar.default())
     assert f'<td>{vn_date(start)}</td><td class="num">{waited}</td>' in row, row
     assert "Chờ từ ngày" in page
+
+
+NOBODY = "99/KH-TEST:II.10"
+# a section that names no body at all (61/KH-UBND I.2.a): the catalog's placeholder is its phrase
+NAMES_NOBODY_ITEM = f"""
+  - code: "{NOBODY}"
+    section: "II.10"
+    title: "Các mục tiêu cụ thể"
+    content: "Phấn đấu đạt 20% số lượng người dân tham gia."
+    source: "Mục II.10"
+    roles_as_written: {{lead: "{NAMES_NOBODY}"}}
+    unnamed: [{{role: lead, phrase: "{NAMES_NOBODY}"}}]
+    deadline: "trước ngày 30/9/2022"
+"""
+
+
+def test_a_role_the_text_names_no_body_for_is_said_so_not_quoted(web: WebEnv, tmp_path: Path) -> None:
+    """«chưa xác định» is the catalog's word, not the text's: the item page had said "Văn bản ghi: Chủ
+    trì: «chưa xác định»", and the queue's note «chưa xác định», of a section that names nobody."""
+    directory = unnamed_catalog(tmp_path)
+    plan = next((directory / "plans").glob("*.yaml"))
+    plan.write_text(plan.read_text(encoding="utf-8") + NAMES_NOBODY_ITEM, encoding="utf-8")
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), directory)
+        item = session.exec(select(PlanItem.id).where(PlanItem.code == NOBODY)).one()
+    web.login()
+    queue = web.client.get("/board/can-phan-cong").text
+    assert NOBODY in _queue_rows(queue)
+    row = next(r for r in queue.split("<tr") if NOBODY in r)
+    assert f"Chủ trì: {NOBODY_WORDS}" in row and NAMES_NOBODY not in row
+    assert "«các cơ quan có liên quan»" in queue  # a phrase the text wrote is quoted as before
+    page = web.client.get(f"/board/items/{item}").text
+    assert f"Văn bản ghi: Chủ trì: {NOBODY_WORDS}." in page and f"«{NAMES_NOBODY}»" not in page
+    assert f"<li>Chủ trì: {NOBODY_WORDS}</li>" in page

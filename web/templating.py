@@ -13,6 +13,7 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS
+from dondoc.engine.as_written import quoted
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.errors import InvalidInput
@@ -170,6 +171,7 @@ def just_done(request: Request, history: list[Any]) -> Any | None:
 
 _env.globals.update(
     required=required,
+    quote_written=quoted,  # a role's phrase as the text wrote it, or that it names no body (engine.as_written)
     given_late_words=given_late_words,  # work given after its date: as the mails and digests say it
     just_done=just_done,
     CATEGORIES=list(Category),

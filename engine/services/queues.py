@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI, Actor
+from dondoc.engine.as_written import NAMES_NOBODY, NOBODY_WORDS, quoted
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import named, plain
 from dondoc.engine.errors import NotFound
@@ -37,7 +38,7 @@ from dondoc.engine.models import (
     PlanItem,
     State,
 )
-from dondoc.engine.models.assignments import open_partner_sql
+from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role, open_partner_sql
 from dondoc.engine.models.notifications import NotificationStatus
 from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
 from dondoc.engine.services.asked_of import asked_of_sql, waiting_transfer_sql
@@ -366,9 +367,17 @@ def _unnamed() -> Any:
     )
 
 
+def _unnamed_words(role: str, phrase: str) -> str:
+    """One unnamed phrase in a line's note: as the text wrote it, or, for a role the text names no
+    body for, which role that is (engine.as_written)."""
+    if phrase.strip() == NAMES_NOBODY:
+        return f"{ROLE_LABELS_VI.get(Role(role), role)}: {NOBODY_WORDS}"
+    return quoted(phrase)
+
+
 def _item_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
     item_id, code, title, unnamed, plan, issued, started = row
-    phrases = "; ".join(f"«{entry['phrase']}»" for entry in unnamed)
+    phrases = "; ".join(_unnamed_words(entry["role"], entry["phrase"]) for entry in unnamed)
     since = max(issued, started) if started is not None else issued  # not 995 working days for a 2019 plan
     return QueueRow("item", item_id, code, title, "", plan, since, waited(since), phrases)
 
@@ -510,10 +519,7 @@ QUEUES: list[Queue] = [
         False,
         ("q", "plan", "priority"),
         items=True,
-        said=(
-            "Nhiệm vụ mà văn bản không nêu tên cơ quan cho một vai trò (chỉ ghi chung, như «các cơ quan liên quan»),"
-            " chờ Tổ giúp việc chỉ định cơ quan"
-        ),
+        said=("Nhiệm vụ mà văn bản không nêu tên cơ quan cho một vai trò, chờ Tổ giúp việc chỉ định cơ quan"),
     ),
     Queue(
         EXPLANATION_QUEUE,
@@ -558,7 +564,8 @@ QUEUES: list[Queue] = [
         _unconfirmed_row,
         True,
         _ASSIGNMENT_FIELDS,
-        said="Phần việc giao cho cơ quan theo danh sách nhóm suy đoán, chờ Tổ giúp việc xác nhận giao hoặc hủy",
+        # not "… or cancel it": a part already verified cannot be cancelled (the 2022 replay: 33 of its 95)
+        said="Phần việc giao cho cơ quan theo danh sách nhóm suy đoán, chưa được Tổ giúp việc xác nhận giao",
     ),
     Queue(
         PARTNERS_QUEUE,
@@ -569,8 +576,8 @@ QUEUES: list[Queue] = [
         True,
         _ASSIGNMENT_FIELDS,
         said=(
-            "Phần việc phối hợp chưa gửi ý kiến khi cơ quan chủ trì đã báo cáo hoặc phần việc chủ trì đã hủy,"
-            " chờ Tổ giúp việc quyết định (hủy hoặc yêu cầu giải trình)"
+            "Phần việc phối hợp chưa gửi ý kiến khi phần việc chủ trì đã báo cáo hoặc đã hủy, chờ Tổ giúp việc"
+            " quyết định (hủy hoặc yêu cầu giải trình), không kể việc tồn đọng trước ngày bắt đầu theo dõi"
         ),
     ),
     Queue(
