@@ -294,6 +294,13 @@ def _before_kept(phrase: str | None, year: int, due_at: datetime | None, setting
     return before_kept_words(kept) if kept is not None else None
 
 
+def before_kept_said(phrase: str | None, year: int, due_at: datetime | None, settings: Settings) -> str | None:
+    """A digest's row's words beside its date for a "trước ngày X" due at the end of X: the text's
+    phrase, which the row does not otherwise show, then whose reading the date is."""
+    kept = _before_kept(phrase, year, due_at, settings)
+    return f"văn bản ghi “{phrase}”; {kept}" if kept is not None else None
+
+
 def day_off(written: date | None, original: datetime | None, due_at: datetime | None, settings: Settings) -> str | None:
     """``written`` (dd/mm/yyyy) when a day off moved the due day away from it (engine.status.moved_off_day)."""
     moved = moved_off_day(written, original, due_at, settings.tz)

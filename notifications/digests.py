@@ -73,7 +73,7 @@ from dondoc.engine.status import Category, extension_note
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
-from dondoc.notifications.context import day_off, format_date, given_late, standing_since
+from dondoc.notifications.context import before_kept_said, day_off, format_date, given_late, standing_since
 from dondoc.notifications.desk_queues import desk_queues
 from dondoc.notifications.outbox import MailSpec, enqueue
 
@@ -318,6 +318,9 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             else None,
             # the text's day, when the day-off rule moved the date ("Năm 2022": 31/12, due 03/01/2023)
             "day_off": day_off(held.milestone_due, held.original_due_at, held.due_at, reading.settings),
+            # "trước ngày X" due at the end of X: the text's words and the secretariat's reading, as the
+            # part's own mails and the pages say it (the chair read "hạn 20/09/2022" of "trước ngày 20")
+            "before_kept": before_kept_said(held.deadline_phrase, held.plan_issued.year, held.due_at, reading.settings),
             # a standing duty ("kể từ ngày …"): no end date by design, not one still to be set
             "standing_since": standing_since(held.milestone_kind, held.milestone_start, held.due_at),
             "working_days_overdue": None if waiting else reading.late(held.due_at),

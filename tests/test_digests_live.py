@@ -275,7 +275,10 @@ def test_a_report_sent_on_time_and_waiting_is_not_told_as_late_work(web: WebEnv)
     text = " ".join(digest.body_text.split())
     assert "Báo cáo chờ xác nhận — chờ lâu, cần Tổ giúp việc xác nhận (1)" in text
     line = text.split("Báo cáo chờ xác nhận — chờ lâu", 1)[1]
-    assert "hạn 30/06/2022; báo cáo ngày 27/06/2022 (đúng hạn); chờ xác nhận 10 ngày làm việc" in line, line
+    assert (
+        "hạn 30/06/2022 (văn bản ghi “trước ngày 30/6/2022”; Tổ giúp việc tính cả ngày 30/06/2022);"
+        " báo cáo ngày 27/06/2022 (đúng hạn); chờ xác nhận 10 ngày làm việc" in line
+    ), line
     assert "quá hạn" not in line.split(" - ", 2)[1]  # the row, not the next section
     html = digest.body_html or ""
     assert (

@@ -201,10 +201,10 @@ def test_each_trend_line_says_what_it_counts_in_its_legend_tooltips_and_end_valu
     figure = html.split('<figure class="chart trend">', 1)[1].split("</figure>", 1)[0]
     legend = figure.split('<p class="legend">', 1)[1].split("</p>", 1)[0]
     assert "Hoàn thành đúng hạn (cộng dồn từ 01/06/2022): " in legend
-    assert "Đang quá hạn (tại từng thời điểm, việc của mọi năm): " in legend
+    assert "Đang quá hạn (tại từng thời điểm, việc của mọi năm có hạn từ 01/06/2022): " in legend
     tips = re.findall(r"<title>([^<]*)</title>", figure.split("<svg", 1)[1])
     assert "17/07/2022: hoàn thành đúng hạn (cộng dồn từ 01/06/2022): 0" in tips
-    assert "17/07/2022: đang quá hạn (tại từng thời điểm, việc của mọi năm): 5" in tips
+    assert "17/07/2022: đang quá hạn (tại từng thời điểm, việc của mọi năm có hạn từ 01/06/2022): 5" in tips
     # the end values, a number each, say whose they are when pointed at
     assert "Hoàn thành đúng hạn (cộng dồn từ 01/06/2022): 0" in tips
     caption = figure.split("<figcaption>", 1)[1]
@@ -232,6 +232,42 @@ def test_the_key_tasks_left_open_from_before_the_tracking_start_are_counted_not_
     assert open_before > 0 and note.startswith(
         f"Không kể {open_before} phần việc của nhiệm vụ trọng tâm có hạn trước ngày bắt đầu theo dõi (01/07/2022)"
     ), note
+
+
+def test_the_ranking_says_it_counts_from_the_tracking_start_not_every_year(web: WebEnv) -> None:
+    """The 2022 replay's ranking said "Đang quá hạn" counted "việc của các năm trước" and its columns
+    "năm 2022", while tracking began on 01/06/2022: nothing due before it is ever overdue on the board,
+    so UBND TP Quảng Ngãi ranked with 0 overdue and five parts of 2020–2021 open, and the year's
+    columns held only June to December. The words say from when, and how many open parts they leave out."""
+    with Session(web.engine) as session:
+        set_tracking_start(session, date(2022, 7, 1))
+        session.commit()
+        first = session.exec(select(Milestone.id).join(PlanItem).where(PlanItem.code == ITEM, Milestone.seq == 1)).one()
+        left_out = session.exec(
+            select(func.count())
+            .select_from(Assignment)
+            .where(Assignment.milestone_id == first, col(Assignment.role).in_(["lead", "implementer"]))
+        ).one()
+    web.clock.set(JULY)
+    html = " ".join(web.client.get(f"/leaders/{web.link('leader:chair')}").text.split())
+    note = html.split('id="ranking-note">', 1)[1].split("</p>", 1)[0]
+    assert "việc của các năm trước" not in note  # tracking began this year: no earlier year's work is counted
+    said = f"không kể việc có hạn trước ngày bắt đầu theo dõi, 01/07/2022: {left_out} phần việc như vậy chưa hoàn thành"
+    assert left_out > 0 and said in note, note
+    head = html.split('<table class="grid stack" id="ranking">', 1)[1].split("</thead>", 1)[0]
+    assert "Phần việc đến hạn năm 2022, từ ngày 01/07/2022 (không kể báo cáo định kỳ)" in head
+    assert "Tỷ lệ đúng hạn năm 2022, từ ngày 01/07/2022" in head
+    unranked = html.split('id="unranked">', 1)[1].split("</th>", 1)[0]
+    assert unranked.endswith("(không kể việc có hạn trước ngày bắt đầu theo dõi, 01/07/2022)"), unranked
+    # tracking from before the year: the earlier years' tracked work is counted, and said so
+    with Session(web.engine) as session:
+        set_tracking_start(session, date(2021, 6, 1))
+        session.commit()
+    html = " ".join(web.client.get(f"/leaders/{web.link('leader:chair')}").text.split())
+    note = html.split('id="ranking-note">', 1)[1].split("</p>", 1)[0]
+    assert "việc của các năm trước" in note and "không kể việc có hạn trước ngày bắt đầu theo dõi, 01/06/2021" in note
+    head = html.split('<table class="grid stack" id="ranking">', 1)[1].split("</thead>", 1)[0]
+    assert "Phần việc đến hạn năm 2022 (không kể báo cáo định kỳ)" in head
 
 
 def test_a_plan_whose_text_gives_no_whole_date_is_dated_as_written(web: WebEnv) -> None:

@@ -359,6 +359,8 @@ def leaders_context(
         "priority_copies": copies_listed(session, priority),  # each list its own: "cũng trong danh sách"
         # the key tasks' parts due before tracking began, still open: not overdue here, not left unsaid
         "priority_before_tracking": pretracking_count(session, now, priority_only=True, roles=roles),
+        # every such part (of the roles shown): the ranking's "Đang quá hạn" counts none of them, and says so
+        "before_tracking": pretracking_count(session, now, roles=roles),
         # the overdue parts given on a guess, not listed: said where each list is
         "overdue_unconfirmed": unconfirmed_words(withheld, groups, "phần việc quá hạn", why, "Không nêu"),
         "priority_unconfirmed": unconfirmed_words(withheld_priority, groups, "phần việc quá hạn", why, "Không nêu"),

@@ -15,11 +15,13 @@ SERIES = (("overdue", "#cf222e", "6 3"), ("on_time", "#1a7f37", ""))
 
 def series_labels(since: date | None) -> dict[str, str]:
     """What each line counts, said wherever its figures are (legend, tooltips, end value): the
-    overdue line is a count at each instant, of work of any year; the on-time line a running total
+    overdue line is a count at each instant, of work of any year due from the tracking start (the work due
+    before it is never overdue on the board); the on-time line a running total
     since the tracking start (``since``), which can only rise — read as one year's work, it misled."""
     total = f"cộng dồn từ {since:%d/%m/%Y}" if since is not None else "cộng dồn"
+    due_from = f" có hạn từ {since:%d/%m/%Y}" if since is not None else ""
     return {
-        "overdue": "Đang quá hạn (tại từng thời điểm, việc của mọi năm)",
+        "overdue": f"Đang quá hạn (tại từng thời điểm, việc của mọi năm{due_from})",
         "on_time": f"Hoàn thành đúng hạn ({total})",
     }
 
