@@ -391,6 +391,24 @@ def test_the_confirmation_form_says_the_leaders_wait_for_it_only_of_a_part_they_
     assert 'id="form-cancel"' not in page and cancel not in page
 
 
+def test_a_finished_part_waiting_for_confirmation_says_it_is_done(web: WebEnv) -> None:
+    """ "Chờ xác nhận giao" lists a part verified at issue beside open ones, as confirming it still
+    decides what the rates count; its note says the work is done, an open part's does not."""
+    open_part = web.assignment(ITEM, "so-noi-vu")
+    done_part = web.assignment("99/KH-TEST:II.3", "so-noi-vu")  # a partner's part, verified at issue
+    with Session(web.engine) as session:
+        marked = col(Assignment.id).in_([open_part, done_part])
+        session.execute(update(Assignment).where(marked).values(inferred_group="so-ban-nganh"))
+        session.commit()
+        now = web.clock.now()
+        rows = queue_by_slug(UNCONFIRMED_QUEUE).rows(session, now, CALENDAR, web.clock, AssignmentFilter())
+    notes = {row.id: row.detail for row in rows}
+    done = "phần việc đã hoàn thành (Tổ giúp việc đã xác nhận kết quả)"
+    assert set(notes) == {open_part, done_part}
+    assert notes[done_part].endswith(f"; {done}") and done not in notes[open_part]
+    assert notes[open_part] == "Thuộc nhóm «Các sở, ban, ngành» theo danh sách suy đoán"
+
+
 def test_the_desk_cancels_in_bulk_parts_of_a_body_that_is_no_member(web: WebEnv) -> None:
     """A body the secretariat finds is no member of the group: its parts in "Chờ xác nhận giao" are
     cancelled in bulk, each through the rule book with the reason its body is told; without a reason
