@@ -148,10 +148,20 @@ def before_day_kept(phrase: str | None, year: int | None, due_at: datetime | Non
     text excludes, counted in (conventions.yaml's ``before_date_means: end_of_day``), which is the
     secretariat's reading and is said beside the date wherever it is shown (:func:`before_kept_words`):
     a careful reader of "15/11/2022 “trước ngày 15/11/2022”" sees a date one day later than the
-    text's. None for any other phrase, or a date not the text's (extended, set by hand, moved off a
-    day off). ``year``: the one a phrase without its own year is read in (the plan's issue year)."""
+    text's. Also X when X is a day off and the work is due at the end of the working day the civil-code
+    rule moves X to (:func:`moved_off_day` says that move): "trước ngày 20" of a quarter whose 20th is
+    a Saturday is due Monday the 22nd, two days of which are the secretariat's reading and one the
+    rule's; said with the move alone, the page credited the law with all three (the text's last day,
+    Friday the 19th, is a working day). None for any other phrase, or a date not the text's (extended,
+    set by hand). ``year``: the one a phrase without its own year is read in (the plan's issue year)."""
     named = before_day_named(phrase, year)
-    return named if named is not None and due_at is not None and local_date(due_at, tz) == named else None
+    if named is None or due_at is None:
+        return None
+    due = local_date(due_at, tz)
+    if due == named:
+        return named
+    calendar = default_calendar()
+    return named if not calendar.is_working_day(named) and calendar.effective_due(named) == due else None
 
 
 def before_kept_words(day: date) -> str:

@@ -90,11 +90,12 @@ def date_notes(
     extended = extension_note(deadline_phrase, due_at, original_due_at, DEFAULT_DAYS.tz)
     if extended is not None:
         return extended, None
-    moved = moved_off_day(written, original_due_at, due_at, DEFAULT_DAYS.tz)
-    if moved is not None:
-        return None, day_off_words(moved)
     kept = before_day_kept(deadline_phrase, written.year if written else None, due_at, DEFAULT_DAYS.tz)
-    return None, before_kept_words(kept) if kept is not None else None
+    counted = before_kept_words(kept) if kept is not None else None
+    moved = moved_off_day(written, original_due_at, due_at, DEFAULT_DAYS.tz)
+    if moved is not None:  # "trước ngày X", X a day off: the reading, then the rule's move (both said)
+        return None, f"{counted}; {day_off_words(moved)}" if counted else day_off_words(moved)
+    return None, counted
 
 
 def deadline_words(
