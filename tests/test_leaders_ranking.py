@@ -7,6 +7,7 @@ from __future__ import annotations
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import AgencyRates
 from dondoc.engine.services.web_queries import AgencyRow
+from dondoc.engine.status import Category
 
 
 def _row(code: str, overdue: int = 0) -> AgencyRow:
@@ -76,3 +77,17 @@ def test_a_body_with_all_its_work_on_time_is_never_placed_worse_than_one_with_no
     this_year[0] = _rates("a-none", reports=(1, 1))
     ranked = agency_ranking(rows, this_year).ranked
     assert [(r.rank, r.code) for r in ranked][-1] == (5, "a-none")
+
+
+def test_a_body_whose_only_work_is_due_before_the_tracking_start_is_named_not_dropped() -> None:
+    """The 2022 replay's page named VNPT Quảng Ngãi and Cục THH nowhere: their only parts were a
+    partner's, due before tracking began (01/06/2022), so the board's "Được giao" counted none and the
+    ranking dropped them. Such a body is named apart (a partner only) or unranked (a lead part of
+    2019, never overdue here); a body with no work at all is still left off."""
+    backlog_lead, backlog_partner, nothing = (_row(code) for code in ("cuc-thue", "vnpt-qn", "none"))
+    for row in (backlog_lead, backlog_partner, nothing):
+        row.assigned = 0
+    backlog_lead.counts = backlog_partner.counts = {Category.BEFORE_TRACKING.value: 2}
+    ranking = agency_ranking([backlog_lead, backlog_partner, nothing], [], None, [], {"cuc-thue"})
+    assert [r.code for r in ranking.unranked] == ["cuc-thue"] and ranking.outside_roles == ["VNPT-QN"]
+    assert not ranking.ranked

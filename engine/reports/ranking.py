@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from dondoc.engine.reports.rates import AgencyRates
 from dondoc.engine.services.web_queries import AgencyRow
+from dondoc.engine.status import Category
 from dondoc.engine.textfold import vi_sort_key
 
 
@@ -100,7 +101,9 @@ def agency_ranking(
             previous=earlier.get(row.code) or AgencyRates(row.code, row.name),
         )
         for row in rows
-        if row.assigned and row.ended_on is None
+        # work followed, or only work due before the tracking start (never overdue, in no rate): such a
+        # body is named unranked or apart, not left off the page (the 2022 replay's VNPT Quảng Ngãi)
+        if (row.assigned or row.counts.get(Category.BEFORE_TRACKING.value)) and row.ended_on is None
     ]
 
     compared = sorted((r for r in listed if r.compared), key=lambda r: (standing(r), vi_sort_key(r.name)))
