@@ -40,5 +40,6 @@ def render_html(data: ReportData) -> str:
             period_notes=labels.period_notes(data),
             duty_status=labels.DUTY_STATUS_VI,
             no_duties=labels.no_duties_words(data),  # whose reports, and those nobody followed
+            duties_note=labels.duties_note(data),  # with rows: those nobody followed, said under them
         )
     )

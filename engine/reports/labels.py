@@ -146,6 +146,15 @@ def no_duties_words(data: ReportData, here: str = "ở phần này", *, later: b
 FOLLOWED_ONLY = "trong số được theo dõi"
 
 
+def duties_note(data: ReportData) -> str | None:
+    """What section IV says under its rows of the period's reports due before the tracking start,
+    which it never lists (nobody followed them): the 2022 replay's six-month report listed ten reports
+    of Quý II and said nothing of eight of Quý I never sent, its only word of them scoped to section
+    II. None when the section has no row (:func:`no_duties_words` says it then) or there are none."""
+    unknown = unfollowed_words(data, "ở phần này") if data.duties else None
+    return f"{unknown[:1].upper()}{unknown[1:]}." if unknown else None
+
+
 def unfollowed_words(data: ReportData, here: str | None = None) -> str | None:
     """ "33 lần báo cáo định kỳ Quý III/2024 đến hạn trước ngày bắt đầu theo dõi (01/10/2024): không được
     theo dõi": the periodic reports of ``data`` due before the tracking start, whatever became of them

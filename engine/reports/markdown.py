@@ -104,6 +104,8 @@ def render_markdown(data: ReportData) -> str:
     )
     if not data.duties:  # whose reports, and those nobody followed, as the HTML says it
         out += ["", labels.no_duties_words(data)]
+    elif note := labels.duties_note(data):  # with rows: those nobody followed, under them
+        out += ["", note]
     out += ["", "## V. Nhiệm vụ đang quá hạn", ""]
     out += _table(
         ["Nhiệm vụ", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày làm việc quá hạn"],

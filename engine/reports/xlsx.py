@@ -52,6 +52,9 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     ws.append([labels.SUMMARY_SCOPE, labels.PERIOD_FIGURES])
     for note in labels.period_notes(data):
         ws.append([note])
+    # the late reports are on the sheet "Quá hạn": those due before the tracking start are not (HTML's IV)
+    if data.duties and (unknown := labels.unfollowed_words(data, "ở trang «Quá hạn»")):
+        ws.append([f"{unknown[:1].upper()}{unknown[1:]}."])
 
 
 def _agencies(ws: Worksheet, data: ReportData) -> None:
