@@ -192,6 +192,9 @@ def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
     assert last >= 2 and summary.auto_filter.ref == f"A1:K{last}" and summary.freeze_panes == "A2"
     agencies = list(workbook["Theo cơ quan"].iter_rows(values_only=True))
     assert agencies[0][:2] == ("Mã", "Cơ quan, đơn vị") and "Tỷ lệ báo cáo đúng hạn" in agencies[0]
+    # its counts are parts (a body × a date), not tasks: Ban Dân tộc's "84" was 84 parts of 50 tasks
+    assert "Phần việc đến hạn trong kỳ (tính tỷ lệ)" in agencies[0]
+    assert not [h for h in agencies[0] if h and str(h).startswith("Nhiệm vụ")]
     names = quarter.exec(select(Agency.code)).all()
     assert sorted(r[0] for r in agencies[1:]) == sorted(names)  # one row per agency
     rate = agencies[0].index("Tỷ lệ báo cáo đúng hạn")
@@ -227,6 +230,8 @@ def test_html_prints_on_a4_and_md(quarter: Session) -> None:
     html = render(data, "html").decode("utf-8")
     assert "@page { size: A4" in html and '<html lang="vi">' in html
     assert "Quý I/2022" in html and "UBND huyện Bình Sơn" in html and "Báo cáo trễ hạn" in html
+    # section II counts parts (a body × a date): its headings say so
+    assert "<th>Tổng phần việc (lũy kế)</th><th>Phần việc đến hạn trong kỳ</th>" in html
     markdown = render(data, "md").decode("utf-8")
     assert markdown.startswith("# Báo cáo tình hình thực hiện nhiệm vụ — Quý I/2022") and "| Sở Nội vụ |" in markdown
     # a target set for a group names the group as the document does, not by the catalog's code

@@ -63,7 +63,7 @@ def _agencies(ws: Worksheet, data: ReportData) -> None:
         + labels.CATEGORY_HEADERS
         + [
             "Tổng",
-            "Nhiệm vụ đến hạn trong kỳ (tính tỷ lệ)",
+            "Phần việc đến hạn trong kỳ (tính tỷ lệ)",
             "Hoàn thành đúng hạn (trong kỳ)",
             "Tỷ lệ hoàn thành đúng hạn",
             "Đến hạn trong kỳ nhưng giao sau thời hạn (không tính tỷ lệ)",
