@@ -194,7 +194,7 @@ def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
     assert agencies[0][:2] == ("Mã", "Cơ quan, đơn vị") and "Tỷ lệ báo cáo đúng hạn" in agencies[0]
     # its counts are parts (a body × a date), not tasks: Ban Dân tộc's "84" was 84 parts of 50 tasks
     assert "Phần việc đến hạn trong kỳ (tính tỷ lệ)" in agencies[0]
-    assert not [h for h in agencies[0] if h and str(h).startswith("Nhiệm vụ")]
+    assert not [h for h in agencies[0] if h and str(h).startswith("Nhiệm vụ đến hạn")]
     names = quarter.exec(select(Agency.code)).all()
     assert sorted(r[0] for r in agencies[1:]) == sorted(names)  # one row per agency
     rate = agencies[0].index("Tỷ lệ báo cáo đúng hạn")
