@@ -175,6 +175,10 @@ def test_digest_kinds_render(tmp_path: Path) -> None:
     # no rung known (a policy whose rungs to this leader say no one figure): the sentence without one
     assert "1 nhiệm vụ quá hạn đến ngưỡng phải báo cáo Lãnh đạo đã đặt trong hệ thống đôn đốc mà" in leader.text
     assert "không phải mọi nhiệm vụ quá hạn của tỉnh" in leader.text
+    # the page it links lists the overdue work of the roles the leaders are told of, not the partners'
+    # nor the pre-tracking backlog: never "danh sách đầy đủ" (the 2022 replay's chair read it so)
+    assert "danh sách mọi phần việc quá hạn mà Lãnh đạo được báo ở trang theo dõi" in leader.text
+    assert "đầy đủ" not in leader.text
     # each agency's heading and each row a line of their own (the heading had run into its first row)
     assert (
         "\n1. Sở Nội vụ: 1 nhiệm vụ\n   - 99/KH-TEST:II.1 — Phân loại; hạn 30/06/2022; quá hạn 7 ngày làm việc\n"
