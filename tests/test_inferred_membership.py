@@ -369,16 +369,23 @@ def test_the_body_is_told_it_was_given_the_part_by_the_secretariats_reading_of_t
     assert "suy đoán" not in reminder(loaded["so-noi-vu"], "so-noi-vu")
 
 
-def test_the_confirmation_form_says_the_leaders_wait_for_it_only_of_a_part_they_would_hear_of(web: WebEnv) -> None:
-    """The part's page offers "Xác nhận giao" with why the body holds the part; that the leaders are not
-    told of its lateness until then is said of an implementer's part, not of a partner's (no rung to
-    the leaders fires for its role, confirmed or not: policy.Policy.leader_bound)."""
+def _open_and_verified_unconfirmed(web: WebEnv) -> tuple[int, int]:
+    """Sở Nội vụ's implementer's part of II.1 (open) and its partner's part of II.3 (verified at issue),
+    both marked as given through the inferred group "so-ban-nganh", not confirmed."""
     implementer = web.assignment(ITEM, "so-noi-vu")
-    partner = web.assignment("99/KH-TEST:II.3", "so-noi-vu")  # a partner's part, verified at issue
+    partner = web.assignment("99/KH-TEST:II.3", "so-noi-vu")
     with Session(web.engine) as session:
         marked = col(Assignment.id).in_([implementer, partner])
         session.execute(update(Assignment).where(marked).values(inferred_group="so-ban-nganh"))
         session.commit()
+    return implementer, partner
+
+
+def test_the_confirmation_form_says_the_leaders_wait_for_it_only_of_a_part_they_would_hear_of(web: WebEnv) -> None:
+    """The part's page offers "Xác nhận giao" with why the body holds the part; that the leaders are not
+    told of its lateness until then is said of an implementer's part, not of a partner's (no rung to
+    the leaders fires for its role, confirmed or not: policy.Policy.leader_bound)."""
+    implementer, partner = _open_and_verified_unconfirmed(web)
     web.login()
     leaders = "Lãnh đạo Ban Chỉ đạo chưa được báo cáo khi quá hạn"
     group = "thuộc nhóm «Các sở, ban, ngành» theo danh sách suy đoán"
@@ -394,12 +401,8 @@ def test_the_confirmation_form_says_the_leaders_wait_for_it_only_of_a_part_they_
 def test_a_finished_part_waiting_for_confirmation_says_it_is_done(web: WebEnv) -> None:
     """ "Chờ xác nhận giao" lists a part verified at issue beside open ones, as confirming it still
     decides what the rates count; its note says the work is done, an open part's does not."""
-    open_part = web.assignment(ITEM, "so-noi-vu")
-    done_part = web.assignment("99/KH-TEST:II.3", "so-noi-vu")  # a partner's part, verified at issue
+    open_part, done_part = _open_and_verified_unconfirmed(web)
     with Session(web.engine) as session:
-        marked = col(Assignment.id).in_([open_part, done_part])
-        session.execute(update(Assignment).where(marked).values(inferred_group="so-ban-nganh"))
-        session.commit()
         now = web.clock.now()
         rows = queue_by_slug(UNCONFIRMED_QUEUE).rows(session, now, CALENDAR, web.clock, AssignmentFilter())
     notes = {row.id: row.detail for row in rows}
