@@ -5,7 +5,7 @@ reader away from the board understands (``Queue.told``).
 The digest had told four of the eight queues (the reports to verify, the extension requests, the
 work to pass on, the explanations owed) and nothing of the others: the 2022 replay's digest of
 14/10/2022 said nothing of 26 items whose text names no body, 95 parts given through a guessed group
-and never confirmed (their leaders are not told of them until the secretariat confirms them), 9
+and not confirmed (a lead's or an implementer's, open, is kept from the leaders until then), 9
 partners' parts whose lead had finished; the board's header counted them. A queue added to the
 registry is told here with nothing else to write; the four told in lines of their own (with the
 rows or the note each needs) are not told twice.

@@ -97,7 +97,7 @@ class Queue:
     # (engine.status.before_tracking_sql, never chased), as the board keeps that backlog apart
     apart: bool = False
     # what its rows are, in a sentence read away from the board (the secretariat's digest tells
-    # every queue's count: notifications.digests.desk_queues); its title when that says it already
+    # every queue's count: notifications.desk_queues); its title when that says it already
     said: str = ""
 
     @property
@@ -529,7 +529,7 @@ QUEUES: list[Queue] = [
         False,
         ("q", "plan", "priority"),
         items=True,
-        said=("Nhiệm vụ mà văn bản không nêu tên cơ quan cho một vai trò, chờ Tổ giúp việc chỉ định cơ quan"),
+        said="Nhiệm vụ mà văn bản không nêu tên cơ quan cho một vai trò, chờ Tổ giúp việc chỉ định cơ quan",
     ),
     Queue(
         EXPLANATION_QUEUE,
