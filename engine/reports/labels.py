@@ -146,12 +146,13 @@ def no_duties_words(data: ReportData, here: str = "ở phần này", *, later: b
 FOLLOWED_ONLY = "trong số được theo dõi"
 
 
-def duties_note(data: ReportData) -> str | None:
+def duties_note(data: ReportData, here: str = "ở phần này") -> str | None:
     """What section IV says under its rows of the period's reports due before the tracking start,
     which it never lists (nobody followed them): the 2022 replay's six-month report listed ten reports
     of Quý II and said nothing of eight of Quý I never sent, its only word of them scoped to section
-    II. None when the section has no row (:func:`no_duties_words` says it then) or there are none."""
-    unknown = unfollowed_words(data, "ở phần này") if data.duties else None
+    II. None when the section has no row (:func:`no_duties_words` says it then) or there are none.
+    ``here``: where the rows are (the workbook's sheet «Quá hạn»)."""
+    unknown = unfollowed_words(data, here) if data.duties else None
     return f"{unknown[:1].upper()}{unknown[1:]}." if unknown else None
 
 

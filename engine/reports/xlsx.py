@@ -53,8 +53,8 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     for note in labels.period_notes(data):
         ws.append([note])
     # the late reports are on the sheet "Quá hạn": those due before the tracking start are not (HTML's IV)
-    if data.duties and (unknown := labels.unfollowed_words(data, "ở trang «Quá hạn»")):
-        ws.append([f"{unknown[:1].upper()}{unknown[1:]}."])
+    if unfollowed := labels.duties_note(data, "ở trang «Quá hạn»"):
+        ws.append([unfollowed])
 
 
 def _agencies(ws: Worksheet, data: ReportData) -> None:
