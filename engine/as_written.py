@@ -14,6 +14,11 @@ NAMES_NOBODY = "chưa xác định"  # the catalog's phrase for a role the text 
 NOBODY_WORDS = "văn bản không nêu cơ quan nào"
 
 
+def names_nobody(phrase: str) -> bool:
+    """Whether a role's phrase is the catalog's placeholder, not words of the text."""
+    return phrase.strip() == NAMES_NOBODY
+
+
 def quoted(phrase: str) -> str:
     """A role's phrase as the text wrote it, in «», or that the text names no body for the role."""
-    return NOBODY_WORDS if phrase.strip() == NAMES_NOBODY else f"«{phrase}»"
+    return NOBODY_WORDS if names_nobody(phrase) else f"«{phrase}»"

@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI, Actor
-from dondoc.engine.as_written import NAMES_NOBODY, NOBODY_WORDS, quoted
+from dondoc.engine.as_written import NOBODY_WORDS, names_nobody, quoted
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import named, plain
 from dondoc.engine.errors import NotFound
@@ -370,7 +370,7 @@ def _unnamed() -> Any:
 def _unnamed_words(role: str, phrase: str) -> str:
     """One unnamed phrase in a line's note: as the text wrote it, or, for a role the text names no
     body for, which role that is (engine.as_written)."""
-    if phrase.strip() == NAMES_NOBODY:
+    if names_nobody(phrase):
         return f"{ROLE_LABELS_VI.get(Role(role), role)}: {NOBODY_WORDS}"
     return quoted(phrase)
 
