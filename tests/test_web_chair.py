@@ -211,6 +211,16 @@ def test_each_trend_line_says_what_it_counts_in_its_legend_tooltips_and_end_valu
     assert "kể cả việc được giao khi đã quá thời hạn của nó" in caption
 
 
+def _first_milestones_leader_parts(session: Session) -> int:
+    """How many lead's and implementers' parts ITEM's first milestone (due 30/06/2022) has."""
+    first = session.exec(select(Milestone.id).join(PlanItem).where(PlanItem.code == ITEM, Milestone.seq == 1)).one()
+    return session.exec(
+        select(func.count())
+        .select_from(Assignment)
+        .where(Assignment.milestone_id == first, col(Assignment.role).in_(["lead", "implementer"]))
+    ).one()
+
+
 def test_the_key_tasks_left_open_from_before_the_tracking_start_are_counted_not_left_unsaid(web: WebEnv) -> None:
     """ "Không có nhiệm vụ trọng tâm nào đang quá hạn" while four parts of the chair's own notice, due
     02/2022, were open: work due before tracking began is never called overdue, and the page said
@@ -219,12 +229,7 @@ def test_the_key_tasks_left_open_from_before_the_tracking_start_are_counted_not_
         set_tracking_start(session, date(2022, 7, 1))
         session.execute(update(PlanItem).where(col(PlanItem.code) == ITEM).values(priority=True))
         session.commit()
-        first = session.exec(select(Milestone.id).join(PlanItem).where(PlanItem.code == ITEM, Milestone.seq == 1)).one()
-        open_before = session.exec(
-            select(func.count())
-            .select_from(Assignment)
-            .where(Assignment.milestone_id == first, col(Assignment.role).in_(["lead", "implementer"]))
-        ).one()
+        open_before = _first_milestones_leader_parts(session)
     web.clock.set(JULY)
     html = web.client.get(f"/leaders/{web.link('leader:chair')}").text
     assert 'id="no-priority-overdue"' in html  # due 30/06, before tracking began: not overdue
@@ -242,12 +247,7 @@ def test_the_ranking_says_it_counts_from_the_tracking_start_not_every_year(web: 
     with Session(web.engine) as session:
         set_tracking_start(session, date(2022, 7, 1))
         session.commit()
-        first = session.exec(select(Milestone.id).join(PlanItem).where(PlanItem.code == ITEM, Milestone.seq == 1)).one()
-        left_out = session.exec(
-            select(func.count())
-            .select_from(Assignment)
-            .where(Assignment.milestone_id == first, col(Assignment.role).in_(["lead", "implementer"]))
-        ).one()
+        left_out = _first_milestones_leader_parts(session)
     web.clock.set(JULY)
     html = " ".join(web.client.get(f"/leaders/{web.link('leader:chair')}").text.split())
     note = html.split('id="ranking-note">', 1)[1].split("</p>", 1)[0]
