@@ -153,36 +153,11 @@ def desk_rows(engine: Engine, seed: int = 11, *, waiting: bool = True) -> dict[s
         # parts given through an inferred group, not confirmed ("Chờ xác nhận giao"): the shipped
         # catalog marks 115 of one year's plans; at 100k assignments, about a hundredth of the open work
         db.execute(insert(AgencyGroup.__table__), [{"code": INFERRED, "name": "Thành viên Ban Chỉ đạo", "aliases": []}])
-        open_work = (
-            db.execute(
-                select(Assignment.id)  # type: ignore[call-overload]
-                .where(Assignment.state.in_(["assigned", "in_progress"]))  # type: ignore[union-attr]
-                .order_by(Assignment.id)
-            )
-            .scalars()
-            .all()
-        )
-        unconfirmed = open_work[::100]
-        db.execute(
-            update(Assignment.__table__).where(Assignment.__table__.c.id == _bind("assignment_id")),
-            [{"assignment_id": a, "inferred_group": INFERRED} for a in unconfirmed],
-        )
+        open_work = Assignment.state.in_(["assigned", "in_progress"])  # type: ignore[union-attr]
+        unconfirmed = _every(db, open_work, 100, {"inferred_group": INFERRED})
         # partners (phối hợp): every twentieth implementer's part is a partner's; the open ones whose
         # milestone's lead has reported wait in "Phối hợp không còn được chờ"
-        implementers = (
-            db.execute(
-                select(Assignment.id)  # type: ignore[call-overload]
-                .where(Assignment.role == "implementer")
-                .order_by(Assignment.id)
-            )
-            .scalars()
-            .all()
-        )
-        partners = implementers[::20]
-        db.execute(
-            update(Assignment.__table__).where(Assignment.__table__.c.id == _bind("assignment_id")),
-            [{"assignment_id": a, "role": "partner"} for a in partners],
-        )
+        partners = _every(db, Assignment.role == "implementer", 20, {"role": "partner"})
     extra = waiting_work(engine, rng) if waiting else {}
     with engine.begin() as db:
         db.exec_driver_sql("ANALYZE")
@@ -245,6 +220,17 @@ def waiting_work(engine: Engine, rng: random.Random) -> dict[str, int]:
         report = apply_due_successions(session, now=NOW)
         session.commit()
     return {"extension_requests": asked, "reassign": len(report.queued)}
+
+
+def _every(db: Any, where: Any, step: int, values: dict[str, Any]) -> list[int]:
+    """Every ``step``-th assignment ``where`` selects, in id order, given ``values``: their ids."""
+    ids = db.execute(select(Assignment.id).where(where).order_by(Assignment.id)).scalars().all()  # type: ignore[call-overload]
+    chosen = list(ids[::step])
+    db.execute(
+        update(Assignment.__table__).where(Assignment.__table__.c.id == _bind("assignment_id")),
+        [{"assignment_id": a, **values} for a in chosen],
+    )
+    return chosen
 
 
 def _bind(name: str) -> Any:
