@@ -72,6 +72,11 @@ def test_work_waiting_on_the_desk_alone_is_a_reason_for_the_digest(
     load_min_catalog(session, clock.now(), unnamed_catalog(tmp_path))
     digest = _secretariat(session, _settings(tmp_path), BUILT)
     assert digest is not None and digest.data["sections"] and not any(s["rows"] for s in digest.data["sections"])
+    # its subject says why it came, not only "0 phần việc quá hạn, 0 báo cáo chờ xác nhận"
+    assert [queue["slug"] for queue in digest.data["queues"]] == [UNNAMED]
+    assert (digest.subject or "").endswith(
+        ": 0 phần việc quá hạn, 0 báo cáo chờ xác nhận, danh sách «Cần phân công»: 2"
+    )
 
 
 def test_no_work_waiting_on_the_desk_no_digest(session: Session, clock: FrozenClock, tmp_path: Path) -> None:

@@ -156,6 +156,7 @@ def test_an_undecided_extension_request_is_told_to_the_leaders_and_daily_to_the_
     quiet = build_digests(session, now=datetime(2022, 7, 6, 7, 0, tzinfo=LOCAL_TZ), settings=settings)
     (alone,) = [d for d in quiet if d.recipient_role == "secretariat"]  # nothing else to say that day
     assert "Đề nghị gia hạn chờ Tổ giúp việc quyết định (1;" in alone.body_text
+    assert alone.subject.endswith(" báo cáo chờ xác nhận, 1 đề nghị gia hạn chờ quyết định")  # why it came
     assert "99/KH-TEST:II.1 — " in alone.body_text and "đề nghị ngày 05/07/2022; chờ 1 ngày làm việc" in alone.body_text
     session.commit()
     _escalate(session, AFTER_DUE, settings, loaded["so-noi-vu"], "chair", 7)
