@@ -15,7 +15,7 @@ from dondoc.engine.reports.data import AgencyRow, CountsRow, DutyRow, IndicatorR
 from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.reports.rates import AgencyRates, ToCome
 from dondoc.engine.reports.render import render as render_report
-from dondoc.engine.services.indicators import PROGRESS_LABELS_VI
+from dondoc.engine.services.indicators import PROGRESS_LABELS_VI, progress_legend
 from dondoc.notifications.render import render as render_mail
 
 UNDOTTED = re.compile(r"\d{5,}")  # every count below is 10.001 or more: five digits in a row is one undotted
@@ -80,6 +80,15 @@ def test_the_periodic_report_mail_writes_its_counts_with_the_thousands_dot() -> 
         shown = [k for k in range(10_101, last) if _dotted(k) in body]
         assert shown == list(range(10_101, last))  # every count of the mail, each once in each body
         assert UNDOTTED.findall(body) == []
+        assert progress_legend() in body  # "gần đạt", "chưa đạt" counted: how near is said, as the report says it
+
+
+def test_the_periodic_report_mail_says_what_gan_dat_means_only_when_it_counts_one() -> None:
+    facts = _mail_facts(count(1))
+    for judged, said in ((1, True), (0, False)):
+        facts["summary"]["indicators"] |= {"amber": 0, "red": judged}
+        mail = render_mail("periodic_report", facts)
+        assert (progress_legend() in mail.text, progress_legend() in mail.html) == (said, said)
 
 
 def _report(n: count[int]) -> ReportData:

@@ -30,7 +30,7 @@ from dondoc.engine.reports.data import ReportData
 from dondoc.engine.reports.labels import CATEGORIES, period_notes
 from dondoc.engine.reports.rates import due_later
 from dondoc.engine.services.assignments import Request, act
-from dondoc.engine.services.indicators import report_actual
+from dondoc.engine.services.indicators import JUDGED_BY_TOLERANCE, progress_legend, report_actual
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
@@ -183,7 +183,8 @@ def test_a_date_moved_past_the_periods_end_is_said_to_be_judged_on_it(quarter: S
 
 
 def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
-    workbook = load_workbook(io.BytesIO(render(build_report(quarter, period_code="2022-Q1", now=AFTER_Q1), "xlsx")))
+    data = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
+    workbook = load_workbook(io.BytesIO(render(data, "xlsx")))
     assert workbook.sheetnames == ["Tổng hợp", "Theo cơ quan", "Chỉ tiêu", "Quá hạn"]
     # the summary's filter spans the plans' rows, not "Tổng cộng" under them (a sort had moved it up)
     summary = workbook["Tổng hợp"]
@@ -205,8 +206,12 @@ def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
     for index, header in enumerate(agencies[0]):
         shown = sheet.cell(row=2, column=index + 1).number_format
         assert (shown == "0.0%") == str(header).startswith("Tỷ lệ"), (header, shown)
-    indicators = list(workbook["Chỉ tiêu"].iter_rows(values_only=True))
+    sheet_rows = list(workbook["Chỉ tiêu"].iter_rows(values_only=True))
+    indicators = [r for r in sheet_rows if r[1] is not None]  # the notes below the table fill the first cell only
     assert len(indicators) == 1 + 5 and any(r[8] == 35.5 for r in indicators[1:])
+    # a figure judged by dondoc's tolerance ("Gần đạt", "Chưa đạt") is explained under the table, as in the document
+    judged = {r.status for r in data.indicators}
+    assert judged & JUDGED_BY_TOLERANCE and sheet_rows[-1][0] == progress_legend()
     assert any(r[2] == "Tỷ lệ hồ sơ trực tuyến" for r in indicators[1:])  # Vietnamese intact
     # the scope as people read it: groups and bodies by name, never the catalog's codes
     scope = indicators[0].index("Phạm vi")

@@ -74,6 +74,10 @@ def test_agency_reports_a_value_and_sees_history_and_status(web: WebEnv) -> None
     assert history.index("25 %") < history.index("72,5 %")  # newest first; the old value stays
     assert "Số liệu đến 28/02" in history and "Điều chỉnh theo cổng DVC" in history and "10/06/2022 09:00" in history
     assert status_of(page.text, "2022-H1") == "amber" and "Gần đạt" in page.text  # 25 against 30, mid-year
+    # how near "Gần đạt" is: dondoc's tolerance, which no text sets, said under the table and on the body's page
+    legend = "«Gần đạt»: số liệu chênh so với chỉ tiêu không quá 25 % mức chỉ tiêu khi chưa đến thời hạn đạt"
+    assert 'id="progress-legend"' in page.text and legend in page.text
+    assert legend in web.client.get(f"/a/{token}").text
     link = history.split('href="', 1)[1].split('"', 1)[0]
     download = web.client.get(link)
     assert (
@@ -86,6 +90,7 @@ def test_agency_reports_a_value_and_sees_history_and_status(web: WebEnv) -> None
     assert post(web, district, indicator, {"period": "2022", "value": "21"})[0] == 303
     own = web.client.get(f"/a/{district}/indicators/{indicator}").text
     assert "≥ 20 %" in own and status_of(own, "2022") == "green" and "Điều chỉnh" not in own
+    assert 'id="progress-legend"' not in own  # nothing judged by a tolerance: nothing to explain
 
 
 def test_the_agency_page_lists_its_indicators(web: WebEnv) -> None:

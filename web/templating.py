@@ -21,6 +21,7 @@ from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI, date_
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_recipient_label, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.services.explanations import extension_asked_words, handed_on_words
+from dondoc.engine.services.indicators import JUDGED_BY_TOLERANCE, progress_legend
 from dondoc.engine.services.successions import never_given_to
 from dondoc.engine.status import (
     CATEGORY_LABELS_VI,
@@ -169,6 +170,13 @@ def just_done(request: Request, history: list[Any]) -> Any | None:
     return last if last is not None and names_last_step(request.query_params.get("done", ""), last.action) else None
 
 
+def judged_by_tolerance(views: Any) -> bool:
+    """Whether any period of the indicator views (engine.services.indicator_views) is judged by
+    dondoc's tolerances (engine.services.indicators.JUDGED_BY_TOLERANCE): their table then says what
+    those words mean."""
+    return any(p.status in JUDGED_BY_TOLERANCE for v in views for t in v.targets for p in t.periods)
+
+
 _env.globals.update(
     required=required,
     quote_written=quoted,  # a role's phrase as the text wrote it, or that it names no body (engine.as_written)
@@ -192,6 +200,9 @@ _env.globals.update(
     # is read with each page (web.filters.filter_choices: its words name the texts' headings of the lead)
     STATE_CHOICES=[(state.value, label) for state, label in STATE_LABELS_VI.items()],
     CATEGORY_CHOICES=[(category.value, CATEGORY_LABELS_VI[category]) for category in Category],
+    # what «Gần đạt» and «Chưa đạt» mean, under a table that shows either (the report says it too)
+    progress_legend=progress_legend,
+    judged_by_tolerance=judged_by_tolerance,
 )
 
 

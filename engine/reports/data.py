@@ -384,6 +384,8 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     # the targets of the period's year (a first quarter's window begins in December of the year before)
     year_start = period_span(period_code)[0]
     data.indicators, data.indicator_notes = _indicators(session, period_code, year_start, judged, issued_by=day)
+    if any(i.status in ind.JUDGED_BY_TOLERANCE for i in data.indicators):
+        data.indicator_notes.append(ind.progress_legend())
     due = due_rows(session, start=start, end=end, now=now, local=local, then=then)  # read once, for both
     data.duties = _duties(session, due, end, now, local)
     data.duty_periods, data.duty_periods_before, data.reports_followed = _duty_periods(session, due)

@@ -137,7 +137,7 @@ def _indicators(ws: Worksheet, data: ReportData) -> None:
     for index, indicator in enumerate(data.indicators, start=2):
         if indicator.status in STATUS_FILL:
             ws.cell(row=index, column=13).fill = PatternFill("solid", fgColor=STATUS_FILL[indicator.status])
-    if data.indicator_notes:  # a measure listed under several targets or bodies: its figure is one
+    if data.indicator_notes:  # a measure under several targets or bodies (one figure); what «Gần đạt» means
         ws.append([])
         for note in data.indicator_notes:
             ws.append([note])

@@ -55,6 +55,19 @@ PROGRESS_LABELS_VI: dict[str, str] = {
 TOLERANCE_RUNNING = 0.25  # while the target's period runs: within 25 % of the target is amber
 TOLERANCE_OVER = 0.10  # once it is over: within 10 % is amber ("gần đạt"), beyond is red
 Target = float | tuple[float, float] | None
+# the judgements by dondoc's own tolerances, which no text sets: said wherever they are shown (progress_legend)
+JUDGED_BY_TOLERANCE = frozenset({"amber", "red"})
+
+
+def progress_legend() -> str:
+    """What «Gần đạt» and «Chưa đạt» mean (:func:`progress`): the tolerances are dondoc's, not the texts',
+    so a reader who sees a figure called "Gần đạt" is told how near that is. Without a final stop."""
+    running, over = (f"{round(share * 100)} %" for share in (TOLERANCE_RUNNING, TOLERANCE_OVER))
+    return (
+        f"«{PROGRESS_LABELS_VI['amber']}»: số liệu chênh so với chỉ tiêu không quá {running} mức chỉ tiêu khi chưa đến"
+        f" thời hạn đạt, không quá {over} từ thời hạn đạt hoặc với chỉ tiêu áp dụng thường xuyên; chênh nhiều hơn:"
+        f" «{PROGRESS_LABELS_VI['red']}». Các mức này do hệ thống đôn đốc quy ước, văn bản không quy định"
+    )
 
 
 @dataclass(frozen=True)
