@@ -185,7 +185,7 @@ def test_a_date_moved_past_the_periods_end_is_said_to_be_judged_on_it(quarter: S
 def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
     data = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
     workbook = load_workbook(io.BytesIO(render(data, "xlsx")))
-    assert workbook.sheetnames == ["Tổng hợp", "Theo cơ quan", "Chỉ tiêu", "Quá hạn"]
+    assert workbook.sheetnames == ["Tổng hợp", "Theo cơ quan", "Chỉ tiêu", "Báo cáo định kỳ", "Quá hạn"]
     # the summary's filter spans the plans' rows, not "Tổng cộng" under them (a sort had moved it up)
     summary = workbook["Tổng hợp"]
     plans = [r[0] for r in summary.iter_rows(min_row=2, values_only=True)]
@@ -218,16 +218,55 @@ def test_xlsx_reads_back_with_one_row_per_agency(quarter: Session) -> None:
     codes = set(names) | {f"@{code}" for code in quarter.exec(select(AgencyGroup.code)).all()}
     shown = [str(r[scope]) for r in indicators[1:]]
     assert shown and not any(code in text for code in codes for text in shown), shown
-    # a late report among the overdue rows: its plan under "Văn bản", what it is under "Tình trạng"
-    # (it had put "Báo cáo định kỳ" under "Văn bản" and "Báo cáo trễ hạn" under "Vai trò")
+    # a late report on section IV's sheet: its plan under "Văn bản", what it is under "Tình trạng", the
+    # day it was sent a date cell (it had put "Báo cáo định kỳ" under "Văn bản" and "Báo cáo trễ hạn"
+    # under "Vai trò"); the sheet "Quá hạn" lists the work still overdue only, as section V
+    reports = list(workbook["Báo cáo định kỳ"].iter_rows(values_only=True))
+    header = reports[0]
+    late = [
+        dict(zip(header, r, strict=True)) for r in reports[1:] if r[header.index("Tình trạng")] == "Báo cáo trễ hạn"
+    ]
+    assert [r["Cơ quan"] for r in late] == ["UBND huyện Bình Sơn"], reports
+    assert late[0]["Văn bản"] == "99/KH-TEST" and late[0]["Ngày gửi"].date() == date(2022, 3, 25)
     overdue = list(workbook["Quá hạn"].iter_rows(values_only=True))
-    header = overdue[0]
-    late = [dict(zip(header, r, strict=True)) for r in overdue[1:] if str(r[-2]).startswith("Báo cáo trễ hạn")]
-    assert [r["Cơ quan chịu trách nhiệm"] for r in late] == ["UBND huyện Bình Sơn"], overdue
-    assert late[0]["Văn bản"] == "99/KH-TEST" and not late[0]["Vai trò"]
-    assert late[0]["Tình trạng"] == "Báo cáo trễ hạn (gửi ngày 25/03/2022)"
-    status = header.index("Tình trạng")
-    assert all(r[status] == "Đang quá hạn" or str(r[status]).startswith("Báo cáo trễ hạn") for r in overdue[1:])
+    status = overdue[0].index("Tình trạng")
+    assert overdue[1:] and all(r[status] == "Đang quá hạn" for r in overdue[1:])
+
+
+def _listed(text: str, section: str, fmt: str) -> list[tuple[str, str]]:
+    """(item code, body) of each row of section ``section`` ("IV", "V") of the html or md report."""
+    if fmt == "md":
+        part = text.split(f"## {section}. ", 1)[1].split("\n## ", 1)[0]
+        rows = [line.split(" | ") for line in part.splitlines() if line.startswith("| ")][1:]
+        if section == "IV":
+            return [(r[0].removeprefix("| "), r[2]) for r in rows]
+        return [(r[0].removeprefix("| ").split(" — ", 1)[0], r[1]) for r in rows]
+    part = text.split(f"<h2>{section}. ", 1)[1].split("<h2>", 1)[0].split("</thead>", 1)[1]
+    rows = [[c.split("</td>", 1)[0] for c in r.split("<td")[1:]] for r in part.split("<tr>")[1:]]
+    rows = [[c.split(">", 1)[1] for c in r] for r in rows if len(r) > 1]
+    if section == "IV":  # the report's title, then its body (its code is the item's)
+        return [(r[0], r[2]) for r in rows]
+    return [(r[1].split("<strong>", 1)[1].split("</strong>", 1)[0], r[2]) for r in rows]
+
+
+def test_the_workbook_lists_the_rows_sections_four_and_five_list(quarter: Session) -> None:
+    """The 2022 replay's six-month workbook listed on its sheet "Quá hạn" ten rows where section V of
+    the same report listed nine: Sở Y tế's report of Quý II, sent late on 24/06/2022, is done, not
+    overdue (section IV lists it). Each sheet lists its section's rows, the same in every format."""
+    data = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
+    assert any(d.status == "late" for d in data.duties) and data.overdue  # a report sent late; open work
+    workbook = load_workbook(io.BytesIO(render(data, "xlsx")))
+    texts = {fmt: render(data, fmt).decode("utf-8") for fmt in ("html", "md")}
+    overdue = [(r[1], r[4]) for r in workbook["Quá hạn"].iter_rows(min_row=2, values_only=True)]
+    for fmt, text in texts.items():
+        assert _listed(text, "V", fmt) == overdue, fmt
+    assert len(overdue) == len(data.overdue)
+    # the reports sent late or not sent: section IV's rows, on a sheet of their own
+    sheet = workbook["Báo cáo định kỳ"]
+    duties = [(r[1], r[2], r[4]) for r in sheet.iter_rows(min_row=2, values_only=True) if r[1]]
+    assert len(duties) == len(data.duties)
+    assert _listed(texts["md"], "IV", "md") == [(code, body) for code, _, body in duties]
+    assert _listed(texts["html"], "IV", "html") == [(title, body) for _, title, body in duties]
 
 
 def test_html_prints_on_a4_and_md(quarter: Session) -> None:
@@ -871,14 +910,18 @@ def test_a_date_a_day_off_moved_is_said_beside_it(quarter: Session) -> None:
         assert row.due_note is not None and said in row.due_note
     md, html = render(data, "md").decode("utf-8"), render(data, "html").decode("utf-8")
     assert f"| 21/03/2022 ({said}" in md and f'21/03/2022<br><span class="note">{said}' in html
-    sheet = load_workbook(io.BytesIO(render(data, "xlsx")))["Quá hạn"]
-    header = [c.value for c in sheet[1]]
-    notes = {
-        (sheet.cell(r, 5).value, sheet.cell(r, header.index("Tình trạng") + 1).value.split(" (")[0]): sheet.cell(
-            r, header.index("Ghi chú về thời hạn") + 1
-        ).value
-        for r in range(2, sheet.max_row + 1)
-    }
+    workbook = load_workbook(io.BytesIO(render(data, "xlsx")))
+    notes = {}
+    for name in ("Quá hạn", "Báo cáo định kỳ"):  # sections V and IV
+        sheet = workbook[name]
+        header = [c.value for c in sheet[1]]
+        notes |= {
+            (sheet.cell(r, 5).value, sheet.cell(r, header.index("Tình trạng") + 1).value): sheet.cell(
+                r, header.index("Ghi chú về thời hạn") + 1
+            ).value
+            for r in range(2, sheet.max_row + 1)
+            if sheet.cell(r, 2).value  # the table's rows, not the note under them
+        }
     assert said in notes[("UBND huyện Lý Sơn", "Đang quá hạn")]
     assert said in notes[("UBND huyện Bình Sơn", "Báo cáo trễ hạn")]
     # a date no day off moved says nothing

@@ -821,7 +821,7 @@ def test_section_four_says_whom_a_report_not_sent_was_received_from(session: Ses
     assert late.received_words == said
     html, md = (render_report(data, fmt).decode("utf-8") for fmt in ("html", "md"))
     assert said in html.split("<h2>IV.")[1] and said in md.split("## IV.")[1].split("## V.")[0]
-    # the workbook lists the reports sent late on its sheet "Quá hạn" (section IV has no sheet of its own)
-    sheet = load_workbook(io.BytesIO(render_report(data, "xlsx")))["Quá hạn"]
+    # the workbook lists them on section IV's sheet
+    sheet = load_workbook(io.BytesIO(render_report(data, "xlsx")))["Báo cáo định kỳ"]
     column = [cell.value for cell in sheet[1]].index("Nhận chuyển giao sau thời hạn")
     assert said in [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]

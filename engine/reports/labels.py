@@ -151,7 +151,7 @@ def duties_note(data: ReportData, here: str = "ở phần này") -> str | None:
     which it never lists (nobody followed them): the 2022 replay's six-month report listed ten reports
     of Quý II and said nothing of eight of Quý I never sent, its only word of them scoped to section
     II. None when the section has no row (:func:`no_duties_words` says it then) or there are none.
-    ``here``: where the rows are (the workbook's sheet «Quá hạn»)."""
+    ``here``: where the rows are (the workbook's sheet «Báo cáo định kỳ»: "ở trang này")."""
     unknown = unfollowed_words(data, here) if data.duties else None
     return f"{unknown[:1].upper()}{unknown[1:]}." if unknown else None
 

@@ -1,4 +1,6 @@
-"""The report as an Excel workbook (openpyxl): Tổng hợp, Theo cơ quan, Chỉ tiêu, Quá hạn.
+"""The report as an Excel workbook (openpyxl): one sheet per section of the HTML and the Markdown,
+each listing that section's rows: Tổng hợp (I), Theo cơ quan (II), Chỉ tiêu (III), Báo cáo định kỳ
+(IV: ``ReportData.duties``), Quá hạn (V: ``ReportData.overdue``).
 
 Text stays Unicode (XLSX is UTF-8 XML), so LibreOffice and Excel show Vietnamese intact.
 Rates are numbers formatted as percentages and dates are date cells (dd/mm/yyyy), so a reader
@@ -17,10 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dondoc.engine.reports import labels
-from dondoc.engine.reports.counted import guessed_mark
 from dondoc.engine.reports.data import ReportData
 from dondoc.engine.reports.sheets import write_table
-from dondoc.engine.vi_format import vn_date
 
 STATUS_FILL = {"green": "D9F2D9", "late": "E6F0D0", "late_figure": "E6F0D0", "amber": "FFF0C2", "red": "F9D6D5"}
 
@@ -52,9 +52,6 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
     ws.append([labels.SUMMARY_SCOPE, labels.PERIOD_FIGURES])
     for note in labels.period_notes(data):
         ws.append([note])
-    # the late reports are on the sheet "Quá hạn": those due before the tracking start are not (HTML's IV)
-    if unfollowed := labels.duties_note(data, "ở trang «Quá hạn»"):
-        ws.append([unfollowed])
 
 
 def _agencies(ws: Worksheet, data: ReportData) -> None:
@@ -143,7 +140,49 @@ def _indicators(ws: Worksheet, data: ReportData) -> None:
             ws.append([note])
 
 
+def _duties(ws: Worksheet, data: ReportData) -> None:
+    """Section IV: the periodic reports sent late or not sent (``data.duties``, as the HTML and the
+    Markdown list them), and under them what the section says of those it does not list."""
+    headers = [
+        "Văn bản",
+        "Mã nhiệm vụ",
+        "Báo cáo",
+        "Kỳ",
+        "Cơ quan",
+        "Hạn",
+        "Ngày gửi",
+        "Tình trạng",
+        "Số ngày làm việc trễ",
+        "Nhận chuyển giao sau thời hạn",  # received from another body after its date (DutyRow.received_words)
+        "Ghi chú về thời hạn",
+    ]
+    rows: list[list[Any]] = [
+        [
+            d.item_code.split(":", 1)[0],  # the plan's number, as the sheet «Quá hạn» gives it
+            d.item_code,
+            d.item_title,
+            d.period_text,
+            d.agency_words,  # a report owed on a guess is marked, as section IV marks it
+            d.due_date,
+            d.reported_at,
+            labels.DUTY_STATUS_VI[d.status],
+            d.days_late,
+            d.received_words,
+            d.due_note,
+        ]
+        for d in data.duties
+    ]
+    _sheet(ws, headers, rows, [16, 28, 60, 16, 40, 12, 12, 24, 10, 50, 40])
+    # with rows, those nobody followed under them; with none, whose reports it speaks of (HTML's IV)
+    said = labels.duties_note(data, "ở trang này") if data.duties else labels.no_duties_words(data, "ở trang này")
+    if said:
+        ws.append([])
+        ws.append([said])
+
+
 def _overdue(ws: Worksheet, data: ReportData) -> None:
+    """Section V: the work overdue at the report's instant (``data.overdue``), the rows the HTML and
+    the Markdown list; a report sent late is done, listed on the sheet of section IV only."""
     headers = [
         "Văn bản",
         "Mã nhiệm vụ",
@@ -180,30 +219,7 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
         ]
         for o in data.overdue
     ]
-    rows += [
-        [
-            d.item_code.split(":", 1)[0],  # the plan's number, as the rows above give it
-            d.item_code,
-            d.item_title,
-            d.period_text,
-            d.agency_name,
-            # a report owed: no role of the item's; owed on a guess, marked as the overdue rows are
-            guessed_mark(d.unconfirmed_group) if d.unconfirmed_group else "",
-            d.due_date,
-            d.days_late,
-            "",
-            None,
-            None,
-            d.received_words,  # received from another body after its date, as the rows above say it
-            f"{labels.DUTY_STATUS_VI[d.status]} (gửi ngày {vn_date(d.reported_at)})"
-            if d.reported_at
-            else labels.DUTY_STATUS_VI[d.status],
-            d.due_note,
-        ]
-        for d in data.duties
-        if d.status == "late"
-    ]  # (missing reports are open, hence already among the overdue rows)
-    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14, 14, 50, 34, 40])
+    _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14, 14, 50, 16, 40])
 
 
 def render_xlsx(data: ReportData) -> bytes:
@@ -212,6 +228,7 @@ def render_xlsx(data: ReportData) -> bytes:
     _summary(workbook.active, data)
     _agencies(workbook.create_sheet("Theo cơ quan"), data)
     _indicators(workbook.create_sheet("Chỉ tiêu"), data)
+    _duties(workbook.create_sheet("Báo cáo định kỳ"), data)
     _overdue(workbook.create_sheet("Quá hạn"), data)
     workbook.properties.title = f"Báo cáo tình hình thực hiện nhiệm vụ — {data.period_label}"
     workbook.properties.creator = "dondoc"
