@@ -214,6 +214,8 @@ class Category(StrEnum):
     DONE_LATE = "hoan_thanh_qua_han"
     WAITING = "cho_dieu_kien"
     STANDING = "thuong_xuyen"  # a standing duty: a start and no due date (kể từ ngày …)
+    # a standing duty whose start is still to come: no due date to be "not yet due" for, nor in force yet
+    STANDING_NOT_BEGUN = "thuong_xuyen_chua_ap_dung"
     CANCELLED = "da_huy"
     BEFORE_TRACKING = "truoc_khi_theo_doi"  # not one of the Government Office's: counted apart
 
@@ -228,6 +230,8 @@ CATEGORY_LABELS_VI = {
     # marked as not met), or a task the text gives no date at all ("Không có thời hạn")
     Category.WAITING: "Chờ điều kiện hoặc chưa có thời hạn",
     Category.STANDING: "Nhiệm vụ thường xuyên",
+    # as the pages and mails say its start: "Nhiệm vụ thường xuyên, áp dụng từ ngày … (không có hạn cuối)"
+    Category.STANDING_NOT_BEGUN: "Nhiệm vụ thường xuyên chưa đến ngày áp dụng",
     Category.CANCELLED: "Đã hủy",
     Category.BEFORE_TRACKING: "Trước khi theo dõi",
 }
@@ -387,9 +391,10 @@ def category(
     of a past period, or a replay with ``--now``, does not count later work as done. Open
     work the secretariat marked as waiting for its precondition (``waiting_since``, from
     ``Assignment.waiting_condition_since``) waits for a condition; open work whose period has not
-    begun is not yet due, a standing duty not begun included ("kể từ ngày 01/6/2023" read in 2022);
-    open work with neither a due date nor a start waits for a condition; open work with a start
-    and no due date is a standing duty (never overdue). Anything else
+    begun is not yet due; a standing duty not begun ("kể từ ngày 01/6/2023" read in 2022) is neither
+    that (it has no due date) nor a standing duty in force: its own category; open work with neither
+    a due date nor a start waits for a condition; open work with a start and no due date is a
+    standing duty (never overdue). Anything else
     ``untracked`` (see :func:`before_tracking`) is before tracking, whatever its state: it is
     counted apart, neither done nor late.
     """
@@ -411,7 +416,8 @@ def category(
     if waiting_since is not None and waiting_since <= now:
         return Category.WAITING
     if start_date is not None and start_date > local_date(now):
-        return Category.NOT_YET_DUE  # a period, or a standing duty, not begun yet
+        # a period not begun yet; a standing duty not begun, which has no due date to be "not yet due" for
+        return Category.NOT_YET_DUE if due_at is not None else Category.STANDING_NOT_BEGUN
     if due_at is None:
         return Category.WAITING if start_date is None else Category.STANDING
     return Category.OVERDUE if due_at < now else Category.ON_TRACK
@@ -572,6 +578,7 @@ def _category_case(
     return case(
         *branches,
         (and_(waiting.is_not(None), waiting <= now), out(Category.WAITING)),
+        (and_(not_begun, due.is_(None)), out(Category.STANDING_NOT_BEGUN)),
         (not_begun, out(Category.NOT_YET_DUE)),
         (and_(due.is_(None), no_start), out(Category.WAITING)),
         (due.is_(None), out(Category.STANDING)),

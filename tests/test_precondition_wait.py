@@ -141,8 +141,9 @@ def test_a_standing_duty_is_its_own_category(session: Session, clock: FrozenCloc
     load_min_catalog(session, clock.now(), directory)
     row = assignment_for(session, "99/KH-TEST:II.9", "so-tttt")
     assert row.due_at is None and row.id is not None
-    before = get_assignment(session, row.id, _at(date(2022, 6, 30)))  # not begun: not yet due, not standing
-    assert (before.category, before.category_label) == (Category.NOT_YET_DUE.value, "Chưa đến hạn")
+    before = get_assignment(session, row.id, _at(date(2022, 6, 30)))  # not begun: not standing yet, never "not yet due"
+    said = "Nhiệm vụ thường xuyên chưa đến ngày áp dụng"
+    assert (before.category, before.category_label) == (Category.STANDING_NOT_BEGUN.value, said)
     for now in (_at(date(2022, 7, 1)), _at(date(2023, 6, 30))):  # on its start, long after
         detail = get_assignment(session, row.id, now)
         assert (detail.category, detail.category_label) == (Category.STANDING.value, "Nhiệm vụ thường xuyên")

@@ -60,6 +60,7 @@ RESULT = {
         "hoan_thanh_qua_han": 5,
         "cho_dieu_kien": 4,
         "thuong_xuyen": 3,
+        "thuong_xuyen_chua_ap_dung": 0,
         "da_huy": 2,
         "truoc_khi_theo_doi": 1,
     },
@@ -114,17 +115,18 @@ cơ quan, 5 thư gửi Tổ giúp việc \
 (a@dondoc.example, b@dondoc.example)
 
 Số phần việc theo phân loại đến hết ngày 12/03/2025:
-Phân loại                            Số phần việc
------------------------------------  ------------
-Chưa đến hạn                         9
-Đang thực hiện trong hạn             8
-Đang thực hiện quá hạn               7
-Hoàn thành đúng hạn                  6
-Hoàn thành quá hạn                   5
-Chờ điều kiện hoặc chưa có thời hạn  4
-Nhiệm vụ thường xuyên                3
-Đã hủy                               2
-Trước khi theo dõi                   1
+Phân loại                                    Số phần việc
+-------------------------------------------  ------------
+Chưa đến hạn                                 9
+Đang thực hiện trong hạn                     8
+Đang thực hiện quá hạn                       7
+Hoàn thành đúng hạn                          6
+Hoàn thành quá hạn                           5
+Chờ điều kiện hoặc chưa có thời hạn          4
+Nhiệm vụ thường xuyên                        3
+Nhiệm vụ thường xuyên chưa đến ngày áp dụng  0
+Đã hủy                                       2
+Trước khi theo dõi                           1
 """
 
 

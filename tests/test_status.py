@@ -44,8 +44,10 @@ SUFFIX = Suffix(col(Assignment.assigned_at) > NOW, "~", frozenset({Category.DONE
         (State.ASSIGNED, DUE + timedelta(days=200), None, date(2023, 1, 1), Category.NOT_YET_DUE),
         (State.ASSIGNED, None, None, None, Category.WAITING),
         (State.IN_PROGRESS, None, None, date(2022, 6, 1), Category.STANDING),  # kể từ ngày …: never overdue
-        # a standing duty not begun ("kể từ ngày 01/01/2023" read in 2022): not yet due, not "thường xuyên"
-        (State.ASSIGNED, None, None, date(2023, 1, 1), Category.NOT_YET_DUE),
+        # a standing duty not begun ("kể từ ngày 01/01/2023" read in 2022): not a standing duty in force,
+        # nor "chưa đến hạn" (it has no due date): its own category
+        (State.ASSIGNED, None, None, date(2023, 1, 1), Category.STANDING_NOT_BEGUN),
+        (State.IN_PROGRESS, None, None, date(2023, 1, 1), Category.STANDING_NOT_BEGUN),
         (State.VERIFIED, None, NOW, date(2022, 6, 1), Category.DONE_ON_TIME),
         (State.REPORTED, DUE, DUE - timedelta(hours=1), None, Category.DONE_ON_TIME),
         (State.VERIFIED, DUE, DUE + timedelta(seconds=1), None, Category.DONE_LATE),
@@ -143,6 +145,8 @@ def test_sql_rollup_agrees_with_the_rule(session: Session, clock: FrozenClock) -
             by_rule[view.category] = by_rule.get(view.category, 0) + 1
         if now > NOW + timedelta(days=60):  # the matrix reaches the categories this rule adds (its start: 01/08)
             assert by_rule.get(Category.STANDING.value) and by_rule.get(Category.WAITING.value), by_rule
+        else:  # before that start, the same rows with no due date: standing duties not begun, in the SQL too
+            assert by_rule.get(Category.STANDING_NOT_BEGUN.value), by_rule
         (total,) = category_counts(session, now)
         assert {k: v for k, v in total.counts.items() if v} == by_rule
         assert total.total == len(views) == len(assignments)
@@ -233,6 +237,7 @@ def test_rollup_of_the_minimal_catalog(session: Session, clock: FrozenClock) -> 
         "hoan_thanh_qua_han": 0,
         "cho_dieu_kien": 1,
         "thuong_xuyen": 0,
+        "thuong_xuyen_chua_ap_dung": 0,
         "da_huy": 0,
         "truoc_khi_theo_doi": 0,  # no tracking start: everything is tracked
     }

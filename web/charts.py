@@ -16,6 +16,7 @@ SERIES: list[tuple[Category, str]] = [
     (Category.NOT_YET_DUE, "#8c959f"),
     (Category.WAITING, "#d0d7de"),
     (Category.STANDING, "#8250df"),
+    (Category.STANDING_NOT_BEGUN, "#c297ff"),
 ]
 LABEL_W, BAR_W, RATE_W, ROW_H, TOP = 210, 460, 90, 24, 56
 

@@ -399,7 +399,14 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
 
 
 # what a body has not finished, of the categories a count table shows
-UNFINISHED = (Category.NOT_YET_DUE, Category.ON_TRACK, Category.OVERDUE, Category.WAITING, Category.STANDING)
+UNFINISHED = (
+    Category.NOT_YET_DUE,
+    Category.ON_TRACK,
+    Category.OVERDUE,
+    Category.WAITING,
+    Category.STANDING,
+    Category.STANDING_NOT_BEGUN,
+)
 
 
 def _agencies(
