@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.date_notes import date_notes
 from dondoc.engine.status import before_day_kept, before_kept_words, day_off_words
-from dondoc.web.assignment_rows import date_notes
 
 SATURDAY, MONDAY = date(2022, 8, 20), date(2022, 8, 22)
 TZ = DEFAULT_DAYS.tz

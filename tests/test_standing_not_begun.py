@@ -11,14 +11,16 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.models import Assignment, Milestone, PlanItem
 from dondoc.engine.reports import build_report, render
 from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from tests.factories import load_min_catalog
 from tests.support.catalogs import copy_catalog
+from tests.support.cli import dondoc, ok
 from tests.support.web import WebEnv, shown_count
 
 STANDING = "99/KH-TEST:II.9"
@@ -110,3 +112,18 @@ def test_the_periodic_report_counts_it_in_its_own_column(session: Session, clock
     cells = [cell.strip() for cell in lines[0].strip("|").split("|")]
     assert cells[columns.index(SAID)] == "1"
     assert cells[columns.index(NOT_YET_DUE)] == str(row.counts[Category.NOT_YET_DUE.value])
+
+
+def test_the_cli_gives_a_standing_duty_no_date_only_the_day_it_applies_from(
+    db_url: str, session: Session, tmp_path: Path
+) -> None:
+    """`dondoc assignments show` had said "hạn — (theo văn bản: kể từ ngày 01/7/2022)": a start read
+    next to the word for a deadline. It says what the part's page says."""
+    directory = copy_catalog(tmp_path)
+    plan = directory / "plans/test-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + STANDING_ITEM, encoding="utf-8")
+    load_min_catalog(session, datetime(2022, 3, 2, 9, 0, tzinfo=LOCAL_TZ), directory)
+    part = session.exec(select(Assignment.id).join(Milestone).join(PlanItem).where(PlanItem.code == STANDING)).one()
+    shown = ok(dondoc(db_url, "assignments", "show", str(part), now="2022-03-02T09:00"))
+    said = "không có hạn cuối: nhiệm vụ thường xuyên, áp dụng từ ngày 01/07/2022 (theo văn bản: kể từ ngày 01/7/2022)"
+    assert said in shown and "hạn —" not in shown, shown

@@ -16,20 +16,16 @@ from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
 from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.date_notes import date_notes
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, role_label
 from dondoc.engine.services.queries import VIEW_NAMES
 from dondoc.engine.status import (
     CATEGORY_LABELS_VI,
     LATE_WORDS,
     Category,
-    before_day_kept,
-    before_kept_words,
-    day_off_words,
     days_late,
-    extension_note,
     given_after_due,
     lateness,
-    moved_off_day,
 )
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import not_given_label
@@ -79,25 +75,6 @@ _SHOWN = itemgetter(
 )
 
 
-def date_notes(
-    deadline_phrase: str | None, due_at: datetime | None, original_due_at: datetime | None, written: date | None
-) -> tuple[str | None, str | None]:
-    """What is said of a date beside it, as plain text: that it was extended, and the first date
-    (engine.status.extension_note, as the digests say it), or else that a day off moved it from the
-    text's date ``written`` (engine.status.moved_off_day), or that "trước ngày X" is counted through X
-    (engine.status.before_day_kept, as the mails say it); (extended, the other), each None when not
-    so. The lists' HTML (:func:`deadline_words`) and the board's workbook say them alike."""
-    extended = extension_note(deadline_phrase, due_at, original_due_at, DEFAULT_DAYS.tz)
-    if extended is not None:
-        return extended, None
-    kept = before_day_kept(deadline_phrase, written.year if written else None, due_at, DEFAULT_DAYS.tz)
-    counted = before_kept_words(kept) if kept is not None else None
-    moved = moved_off_day(written, original_due_at, due_at, DEFAULT_DAYS.tz)
-    if moved is not None:  # "trước ngày X", X a day off: the reading, then the rule's move (both said)
-        return None, f"{counted}; {day_off_words(moved)}" if counted else day_off_words(moved)
-    return None, counted
-
-
 def deadline_words(
     deadline_phrase: str | None,
     due_at: datetime | None,
@@ -111,7 +88,7 @@ def deadline_words(
     the phrase names: "10/03/2023 “Năm 2022”" read as the text's own date; and where a day off moved
     the due day from the text's date ``written``, that it did: "03/01/2023 “Tháng 12/2022”" under
     "the years before" read as a mistake; and where "trước ngày X" is counted through X, that the
-    secretariat counts X in, as the mails say (:func:`date_notes`). The list rows here, the overdue lists
+    secretariat counts X in, as the mails say (engine.date_notes). The list rows here, the overdue lists
     (``_overdue.html``) and the assignment's page say it alike. ``phrase=False``: the notes alone, for
     a page that shows the phrase apart or not at all (a plan's page, an item's)."""
     extended, note = date_notes(deadline_phrase, due_at, original_due_at, written)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from openpyxl import Workbook
 
 from dondoc.engine.clock import DEFAULT_DAYS, local_date
+from dondoc.engine.date_notes import date_notes
 from dondoc.engine.reports.sheets import write_table
 from dondoc.engine.services.overdue_lists import OverdueRow
 from dondoc.engine.services.queues import Queue, QueueRow
@@ -18,7 +19,6 @@ from dondoc.engine.services.web_queries import BoardSummary
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
 from dondoc.engine.vi_format import percent_tenths, vn_date
 from dondoc.engine.views import AssignmentView
-from dondoc.web.assignment_rows import date_notes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -12,6 +12,8 @@ from sqlmodel import Session
 from dondoc.cli.context import app_context
 from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
+from dondoc.engine.date_notes import date_notes
+from dondoc.engine.deadlines import DeadlineKind
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
 from dondoc.engine.mail_labels import mail_kind_label, mail_recipient_label, mail_state_label
@@ -21,7 +23,7 @@ from dondoc.engine.services.queries import get_assignment, list_assignments
 from dondoc.engine.services.successions import NeverGiven, never_given_to
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.vi_format import vn_date, vn_datetime
-from dondoc.engine.views import EventView
+from dondoc.engine.views import AssignmentView, EventView
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import TRANSITIONS, Action, Need
 
@@ -81,6 +83,20 @@ def list_(
     typer.echo(f"{len(rows)} phần việc")
 
 
+def _date_said(detail: AssignmentView) -> str:
+    """The part's date as its page says it: a standing duty has no date, only the day it applies from
+    (its phrase "kể từ ngày 01/6/2023" had read "hạn — (theo văn bản: kể từ ngày 01/6/2023)"); with the
+    text's phrase and what is said beside it (an extension, a day off, "trước ngày X" counted through X)."""
+    if detail.due_at is None and detail.deadline_kind == DeadlineKind.FROM_DATE.value and detail.start_date:
+        when = f"không có hạn cuối: nhiệm vụ thường xuyên, áp dụng từ ngày {vn_date(detail.start_date)}"
+    else:
+        when = f"hạn {vn_datetime(detail.due_at)}"
+    said = [f"theo văn bản: {detail.deadline_phrase or '—'}"]
+    notes = date_notes(detail.deadline_phrase, detail.due_at, detail.original_due_at, detail.written_due)
+    said += [note for note in notes if note]
+    return f"{when} ({'; '.join(said)})"
+
+
 @app.command()
 def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) -> None:
     """Xem một phần việc với toàn bộ nhật ký, các yêu cầu và thư đã gửi."""
@@ -94,7 +110,7 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
     typer.echo(f"  Cơ quan: {detail.agency_name} [{detail.agency_code}], vai trò: {ROLE_LABELS_VI[Role(detail.role)]}")
     typer.echo(
         f"  Trạng thái: {detail.state_label} — {detail.category_label}; "
-        f"hạn {vn_datetime(detail.due_at)} (theo văn bản: {detail.deadline_phrase or '—'}); phiên bản {detail.version}"
+        f"{_date_said(detail)}; phiên bản {detail.version}"
     )
     # work never given to the body it was made for: its history says so, not "Đã giao" (as its page)
     never = never_given_to(detail.history, detail.assigned_at)
