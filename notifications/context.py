@@ -28,6 +28,7 @@ from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.partner_dates import lead_name
+from dondoc.engine.services.returned import returned_reports, returned_words
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.services.transfer_origins import received_late
 from dondoc.engine.settings import Settings
@@ -92,6 +93,14 @@ def _heard_since_received(
     heard = heard_since(session, {assignment_id: received}, settings.tz)
     told = heard.told_only(assignment_id)
     return {"unreminded": heard.nothing(assignment_id), "told_on_receipt": vn_date(told) if told is not None else None}
+
+
+def _returned(session: Session, assignment_id: int | None, state: str, now: datetime, settings: Settings) -> str | None:
+    """:func:`returned_words` of a part in progress whose latest report the secretariat returned, else None."""
+    if assignment_id is None or state != State.IN_PROGRESS.value:
+        return None
+    back = returned_reports(session, [assignment_id], now=now).get(assignment_id)
+    return returned_words(back, settings.tz) if back is not None else None
 
 
 def _followed_lead(session: Session, assignment_id: int) -> str | None:
@@ -186,6 +195,10 @@ def assignment_context(
         if assignment.state in (State.REPORTED.value, State.VERIFIED.value) and assignment.reported_at
         else None,
         "due_date": format_date(due_at, settings),
+        # back in progress because the secretariat returned its report: when it was sent, when returned
+        # and why (engine.services.returned, the leaders' digest's words): an overdue mail does not say
+        # of it "chưa báo cáo kết quả", as of work never reported
+        "returned": _returned(session, assignment.id, assignment.state, now, settings),
         # a date moved by an extension: the document's words name the first date, not this one
         "first_due_date": format_date(assignment.original_due_at, settings) if extended else None,
         # a date the secretariat set where the document gave none (an extension of undated work):

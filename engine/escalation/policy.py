@@ -71,6 +71,12 @@ class TriggerSpec:
     one_rung_a_pass: bool = False  # its rungs say the same thing but their count, which the mail counts
     # when rendered ("còn N ngày", "chưa tiếp nhận sau N ngày"): of those reaching one body in one pass
     # (a pass after a pause, a date extended to days away) only the latest is sent (sweep._latest_rungs)
+    from_return: bool = False  # a part whose report the secretariat returned after its date: rungs count
+    # from the day of the return, as work given after its date counts from the day given. The days the
+    # report waited with the secretariat are not the body's delay, and a rung whose day came then is
+    # not the body's to hear of all at once (2022 scenario: reported 20/06, due 30/06, returned 13/07:
+    # within the hour the body was told "quá hạn 9 ngày làm việc … chưa báo cáo kết quả" and the chair
+    # heard of it the next morning; returned after the look-back, no rung but the chair's ever fired)
     late_at_issue: LateAtIssue = "same"  # a row whose due day came before the day it was assigned
     # (a plan issued after its own deadline, a catch-up order): "same" judges it as any other row;
     # "only" fires for such rows alone, its rungs counting from the day assigned (rung 0: that day);
@@ -104,7 +110,13 @@ TRIGGERS: dict[Trigger, TriggerSpec] = {
         one_rung_a_pass=True,
     ),
     Trigger.OVERDUE: TriggerSpec(
-        _OPEN, "due_at", "overdue", snoozable=True, late_at_issue="from_issue", while_lead_open=True
+        _OPEN,
+        "due_at",
+        "overdue",
+        snoozable=True,
+        late_at_issue="from_issue",
+        while_lead_open=True,
+        from_return=True,
     ),
     Trigger.OVERDUE_AT_ISSUE: TriggerSpec(
         _OPEN, "assigned_at", "overdue_at_issue", snoozable=True, late_at_issue="only", while_lead_open=True

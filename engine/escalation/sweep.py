@@ -61,6 +61,7 @@ from dondoc.engine.models import (
 from dondoc.engine.models.assignments import NEVER, RESWEEP
 from dondoc.engine.models.plans import PRIORITY
 from dondoc.engine.models.types import AwareDateTime
+from dondoc.engine.services.returned import RETURNED_AT
 from dondoc.engine.services.successions import told_by_transfer
 from dondoc.engine.status import before_tracking, given_after_due
 from dondoc.engine.workcalendar import WorkCalendar
@@ -223,6 +224,7 @@ _COLUMNS = (
     col(Plan.tracked),
     LEAD_DONE,
     WAITING,
+    RETURNED_AT,
 )
 
 
@@ -287,6 +289,7 @@ def _judge_row(
         row.waiting is not None,
         # confirmed after an inferred group gave it: the leaders' rungs count from that day at the earliest
         row.membership_confirmed_at if row.inferred_group is not None else None,
+        row.returned_at,
     )
     for rule, anchor_day, to in fired:
         for finding in _findings(rule, to, row, anchor_day, directory):
@@ -309,6 +312,7 @@ def _verdict(
     lead_done: bool = False,
     waiting_transfer: bool = False,
     confirmed_at: datetime | None = None,
+    returned_at: datetime | None = None,
     *,
     policy: Policy,
     judge: _Pass,
@@ -317,12 +321,17 @@ def _verdict(
     "Cần phân công lại" (``waiting_transfer``) has no rung that needs its holder (TriggerSpec.needs_holder).
     A part the secretariat confirmed at ``confirmed_at`` after an inferred group gave it has the
     leaders' rungs on that day at the earliest (policy.told_while_withheld): history is not
-    backdated, and a rung that came before it was not missed but withheld.
+    backdated, and a rung that came before it was not missed but withheld. A part whose report was
+    returned at ``returned_at``, after its date, has the rungs of a trigger that says so counted from
+    that day (TriggerSpec.from_return).
 
     A pure function of the facts (and the pass): the rows of one milestone share them, so a
     pass computes it once per distinct set (memoised in sweep())."""
     anchors = {"due_at": due_at, "assigned_at": assigned_at, "reported_at": reported_at}
     days = {name: judge.local.local_date(value) for name, value in anchors.items() if value is not None}
+    returned_day = judge.local.local_date(returned_at) if returned_at is not None else None
+    # given back after its date: the days its report waited with the secretariat are not the body's
+    back_late = returned_day is not None and "due_at" in days and returned_day > days["due_at"]
     # Already overdue when given (a plan issued after its own deadline, a body named after it): a catch-up order.
     late = given_after_due(due_at, assigned_at, judge.local.tz)
     facts = _Facts(due_at, snoozed_until, start_date, waiting_since)
@@ -341,21 +350,25 @@ def _verdict(
         anchor = spec.anchor
         if spec.late_at_issue == "only" and not late:
             continue
-        if spec.late_at_issue == "from_issue" and late:
+        if back_late and spec.from_return and returned_day is not None:
+            anchor_day = returned_day  # rung 0 too: the first working day after the return
+        elif spec.late_at_issue == "from_issue" and late:
             if rule.working_days == 0:
                 continue  # the notice on the day of issue was this row's first
-            anchor = "assigned_at"  # the ladder counts from the day of issue
-        to, again = _judge_rule(rule, facts, days[anchor], judge)
+            anchor_day = days["assigned_at"]  # the ladder counts from the day of issue
+        else:
+            anchor_day = days[anchor]
+        to, again = _judge_rule(rule, facts, anchor_day, judge)
         if confirmed_at is not None and not all(told_while_withheld(r) for r in rule.to):
             confirmed_on = judge.local.local_date(confirmed_at)
-            to, again = _from_confirmation(rule, facts, days[anchor], judge, confirmed_on, to, again)
+            to, again = _from_confirmation(rule, facts, anchor_day, judge, confirmed_on, to, again)
         if to and spec.while_lead_open and lead_done:
             # held back while the lead has reported; a return of that report reopens it, and the
             # lead's row is not this row: look again on the next working day while the rung stands
             tomorrow = judge.local.start_of_day(judge.working_day_after(judge.today))
             again = tomorrow if again is None else min(again, tomorrow)
         elif to:
-            fired.append((rule, days[anchor], to))
+            fired.append((rule, anchor_day, to))
         if again is not None and again < moment:
             moment = again
     return _latest_rungs(fired), max(moment, judge.now + timedelta(seconds=1))

@@ -12,11 +12,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import case
+from sqlalchemy import func as sql_func
 from sqlmodel import Session, col, select
 
-from dondoc.engine.models import Event
+from dondoc.engine.models import Assignment, Event
+from dondoc.engine.models.assignments import State
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
+
+# The instant a part in progress was last given back by a return (NULL: never returned), as a column any
+# statement reading ``Assignment`` may add (the sweep does): a return puts the part in progress, and a
+# part in progress has sent no report since its last return. Read for parts in progress alone (a
+# CASE: the subquery runs for their rows only), over ix_event_action (action, assignment_id).
+RETURNED_AT = case(
+    (
+        col(Assignment.state) == State.IN_PROGRESS.value,
+        select(sql_func.max(col(Event.at)))
+        .where(col(Event.action) == Action.RETURN.value, col(Event.assignment_id) == col(Assignment.id))
+        .correlate(Assignment)
+        .scalar_subquery(),
+    ),
+    else_=None,
+).label("returned_at")
 
 
 @dataclass(frozen=True)
