@@ -9,6 +9,7 @@ from icalendar import Calendar, Event
 
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.date_notes import date_notes
+from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.views import AssignmentView
 
 
@@ -65,8 +66,8 @@ def event_description(view: AssignmentView, page_url: str) -> str:
     ]
     if view.milestone_label and view.milestone_label != view.deadline_phrase:
         lines.append(f"Mốc: {view.milestone_label}")
-    if view.condition and view.condition != view.deadline_phrase:  # "Khi có hướng dẫn của Bộ …"
-        lines.append(f"Điều kiện theo văn bản: {view.condition}")
+    if condition := unsaid_condition(view.condition, view.deadline_phrase):  # "Khi có hướng dẫn của Bộ …"
+        lines.append(f"Điều kiện kèm theo: {condition}")
     lines.append(f"Tình trạng: {view.state_label} — {view.category_label}")
     lines.append(page_url)
     return "\n".join(lines)
