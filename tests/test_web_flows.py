@@ -289,7 +289,9 @@ def test_exports_and_calendar(web: WebEnv) -> None:
         "Tổ giúp việc tính cả ngày 30/06/2022",
         "Mốc: Phê duyệt cấp độ",
     ], said
-    assert said[4].startswith("Tình trạng: ") and said[-1] == f"http://testserver/a/{token}", said
+    # and it links to the part's own page, not the body's list
+    part = f"http://testserver/a/{token}/assignments/{int(str(first['uid']).split('-')[1].split('@')[0])}"
+    assert said[4].startswith("Tình trạng: ") and said[-1] == part and str(first["url"]) == part, said
 
 
 def test_outbox_shows_failures(web: WebEnv) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,11 +22,13 @@ def calendar_feed(
     page_url: str,
     now: datetime,
     tz: ZoneInfo = DEFAULT_DAYS.tz,
+    part_url: Callable[[int], str] | None = None,
 ) -> bytes:
     """One VEVENT per assignment with a due date (the day it falls on in ``tz``, the configured
-    zone); the UID is stable so updates replace events. Cancelled work is left out (a subscribed
-    calendar drops the event at its next refresh). Each event says what the part's page says beside
-    its date (:func:`event_description`)."""
+        zone); the UID is stable so updates replace events. Cancelled work is left out (a subscribed
+        calendar drops the event at its next refresh). Each event says what the part's page says beside
+        its date (:func:`event_description`), and links to the part's own page where ``part_url`` gives
+    one (the agency's feed), else to ``page_url``."""
     cal = Calendar()
     cal.add("prodid", "-//dondoc//Ban Chi dao//VI")
     cal.add("version", "2.0")
@@ -43,8 +46,9 @@ def calendar_feed(
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", f"Hạn: {view.item_title} ({view.item_code})")
-        event.add("description", event_description(view, page_url))
-        event.add("url", page_url)
+        url = part_url(view.id) if part_url is not None else page_url
+        event.add("description", event_description(view, url))
+        event.add("url", url)
         event.add("status", "CONFIRMED")
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
