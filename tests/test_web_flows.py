@@ -279,6 +279,19 @@ def test_exports_and_calendar(web: WebEnv) -> None:
     ids = {web.assignment(ITEM, "ubnd-binh-son", s) for s in (1, 2)}
     assert {int(str(e["uid"]).split("-")[1].split("@")[0]) for e in events} == ids
     assert sorted(e.decoded("dtstart").isoformat() for e in events) == ["2022-06-30", "2022-11-15"]
+    # each event says what the part's page says beside its date: the body's part, the text's own phrase
+    # and the secretariat's reading of it (the day is the 30th, "trước ngày 30/6" by the text is the 29th)
+    first = min(events, key=lambda e: e.decoded("dtstart"))
+    said = str(first["description"]).splitlines()
+    assert said[:4] == [
+        "99/KH-TEST — vai trò của cơ quan: Thực hiện",
+        "Thời hạn theo văn bản: “trước ngày 30/6/2022”",
+        "Tổ giúp việc tính cả ngày 30/06/2022",
+        "Mốc: Phê duyệt cấp độ",
+    ], said
+    # and it links to the part's own page, not the body's list
+    part = f"http://testserver/a/{token}/assignments/{int(str(first['uid']).split('-')[1].split('@')[0])}"
+    assert said[4].startswith("Tình trạng: ") and said[-1] == part and str(first["url"]) == part, said
 
 
 def test_outbox_shows_failures(web: WebEnv) -> None:

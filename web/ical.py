@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
 from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.date_notes import date_notes
+from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.views import AssignmentView
 
 
@@ -19,9 +22,13 @@ def calendar_feed(
     page_url: str,
     now: datetime,
     tz: ZoneInfo = DEFAULT_DAYS.tz,
+    part_url: Callable[[int], str] | None = None,
 ) -> bytes:
     """One VEVENT per assignment with a due date (the day it falls on in ``tz``, the configured
-    zone); the UID is stable so updates replace events."""
+        zone); the UID is stable so updates replace events. Cancelled work is left out (a subscribed
+        calendar drops the event at its next refresh). Each event says what the part's page says beside
+        its date (:func:`event_description`), and links to the part's own page where ``part_url`` gives
+    one (the agency's feed), else to ``page_url``."""
     cal = Calendar()
     cal.add("prodid", "-//dondoc//Ban Chi dao//VI")
     cal.add("version", "2.0")
@@ -39,12 +46,32 @@ def calendar_feed(
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", f"Hạn: {view.item_title} ({view.item_code})")
-        event.add(
-            "description",
-            f"{view.plan_number} — {view.category_label}. Mốc: {view.milestone_name}\n{page_url}",
-        )
-        event.add("url", page_url)
-        event.add("status", "CANCELLED" if view.state == "cancelled" else "CONFIRMED")
+        url = part_url(view.id) if part_url is not None else page_url
+        event.add("description", event_description(view, url))
+        event.add("url", url)
+        event.add("status", "CONFIRMED")
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
     return bytes(cal.to_ical())
+
+
+def event_description(view: AssignmentView, page_url: str) -> str:
+    """What an event says under its title, a line each: the plan and the body's part in the text's
+    word; the text's own date phrase, and what the lists say beside a date (engine.date_notes: an
+    extension and the first date, a day off that moved it, "trước ngày X" counted through X), for an
+    event's day is often not the day the phrase names ("Quý I/2021" on 22/03/2021 had said nothing of
+    either); the milestone when its name is not the phrase; a condition the text sets beside the date;
+    the part's state and category, as its page says them; the page."""
+    lines = [f"{view.plan_number} — vai trò của cơ quan: {view.role_label}"]
+    if view.deadline_phrase:
+        lines.append(f"Thời hạn theo văn bản: “{view.deadline_phrase}”")
+    lines += [
+        note for note in date_notes(view.deadline_phrase, view.due_at, view.original_due_at, view.written_due) if note
+    ]
+    if view.milestone_label and view.milestone_label != view.deadline_phrase:
+        lines.append(f"Mốc: {view.milestone_label}")
+    if condition := unsaid_condition(view.condition, view.deadline_phrase):  # "Khi có hướng dẫn của Bộ …"
+        lines.append(f"Điều kiện kèm theo: {condition}")
+    lines.append(f"Tình trạng: {view.state_label} — {view.category_label}")
+    lines.append(page_url)
+    return "\n".join(lines)

@@ -142,8 +142,15 @@ def calendar(token: LinkToken, context: Context) -> Response:
         principal = agency_principal(session, context, token)
         rows = agency_assignments(session, now, principal.agency_id or 0, include_closed=True, limit=5000)
     base = context.settings.links_base()
+    home = f"{base}/a/{token}"
     body = calendar_feed(
-        rows, name=principal.name, base_url=base, page_url=f"{base}/a/{token}", now=now, tz=context.clock.tz
+        rows,
+        name=principal.name,
+        base_url=base,
+        page_url=home,
+        now=now,
+        tz=context.clock.tz,
+        part_url=lambda part: f"{home}/assignments/{part}",
     )
     return Response(
         body,

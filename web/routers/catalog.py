@@ -14,6 +14,7 @@ from dondoc.engine.errors import NotFound
 from dondoc.engine.models import ITEM_ORDER, Agency, Plan, PlanItem, Role
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK, role_label
 from dondoc.engine.services.ended_names import ended_name_notes
+from dondoc.engine.services.priorities import item_priorities
 from dondoc.engine.services.provinces import of_province
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.successions import exists_on
@@ -53,6 +54,7 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
         conditions = replace(where, plan="").conditions(session, now, context.clock)
         rows = assignments_where(session, now, Plan.id == plan_id, *conditions, limit=PAGE_ROWS + 1)
         choices = filter_choices(session, context.clock.local_date(now), chosen=where.agency, chosen_group=where.group)
+        priorities = item_priorities(session, plan_id)
     cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
     by_item: dict[str, list[AssignmentView]] = {}
     for row in rows:
@@ -68,6 +70,7 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
         plan=found,
         items=items,
         by_item=by_item,
+        priorities=priorities,
         cut=cut,
         page_rows=PAGE_ROWS,
         f=where,
