@@ -13,6 +13,7 @@ the report was sent and returned (engine.services.returned)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -24,6 +25,8 @@ from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Notification, PlanItem
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
+from tests.factories import load_min_catalog
+from tests.support.catalogs import copy_catalog
 from tests.support.web import ITEM, WebEnv
 
 REPORTED = date(2022, 6, 20)  # before the date, Thursday 30/06/2022
@@ -126,3 +129,33 @@ def test_a_returned_report_is_chased_from_its_return(
             assert "chưa báo cáo kết quả" not in mail.body_text
             assert "chưa gửi lại" in mail.body_text and f"{words}." in mail.body_text
             assert "lý do chậm trễ" not in mail.body_text
+
+
+PARTNERED = "99/KH-TEST:II.9"
+PARTNERED_ITEM = f"""  - code: "{PARTNERED}"
+    section: "II.9"
+    title: "Xây dựng cơ sở dữ liệu"
+    content: "Xây dựng cơ sở dữ liệu."
+    source: "Mục II.9"
+    lead: [so-tttt]
+    partners: [so-noi-vu]
+    deadline: "trước ngày 30/6/2022"
+"""
+
+
+def test_a_partners_returned_input_is_not_called_unsent(web: WebEnv, tmp_path: Path) -> None:
+    """A partner's input the secretariat returned after the date: its overdue mail had said "chưa gửi kết
+    quả phần việc phối hợp", as of input never sent."""
+    directory = copy_catalog(tmp_path)
+    plan = directory / "plans/test-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + PARTNERED_ITEM, encoding="utf-8")
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), directory)
+    part = web.assignment(PARTNERED, "so-noi-vu")
+    returned = date(2022, 7, 13)
+    mails = [m for m in _replay(web, part, returned, date(2022, 7, 20)) if m.recipient_role in ("agency", "lead")]
+    assert {m.recipient_role for m in mails} >= {"agency"}
+    words = RETURNED_WORDS.format(returned.strftime("%d/%m/%Y"))
+    for mail in mails:
+        assert "chưa gửi kết quả phần việc phối hợp" not in mail.body_text, mail.body_text
+        assert "Tổ giúp việc trả lại để bổ sung, hoàn thiện" in mail.body_text and f"{words}." in mail.body_text
