@@ -847,6 +847,11 @@ def _unacknowledged_rest(reading: Reading, listed: set[int]) -> tuple[dict[str, 
 
 def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     rows = _held(reading, Recipient.SECRETARIAT)
+    # a part whose report the secretariat returned says so, as the leaders' rows do: not work never reported
+    returned = returned_reports(reading.session, [row["assignment_id"] for row in rows], now=reading.now)
+    for row in rows:
+        back = returned.get(row["assignment_id"])
+        row["returned"] = None if back is None else returned_words(back, reading.settings.tz)
     failed_count, failed = _failed_since_previous(reading, key)
     extend_count, extensions = _waiting_extensions(reading)
     # the backlog waiting there is said beside the count, never a reason for a digest (nobody chases it)

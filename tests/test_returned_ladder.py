@@ -25,6 +25,7 @@ from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Notification, PlanItem
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
+from dondoc.notifications.digests import build_digests
 from tests.factories import load_min_catalog
 from tests.support.catalogs import copy_catalog
 from tests.support.web import ITEM, WebEnv
@@ -159,3 +160,19 @@ def test_a_partners_returned_input_is_not_called_unsent(web: WebEnv, tmp_path: P
     for mail in mails:
         assert "chưa gửi kết quả phần việc phối hợp" not in mail.body_text, mail.body_text
         assert "Tổ giúp việc trả lại để bổ sung, hoàn thiện" in mail.body_text and f"{words}." in mail.body_text
+
+
+def test_the_secretariats_digest_says_a_returned_report_was_sent_and_returned(web: WebEnv) -> None:
+    """The leaders' digest said it of such a row; the secretariat's listed it as work never reported."""
+    part = web.assignment(ITEM, "so-noi-vu")
+    returned = date(2022, 7, 13)
+    _replay(web, part, returned, date(2022, 7, 14))
+    with Session(web.engine) as session:
+        made = build_digests(session, now=_at(date(2022, 7, 14), 7, 30), settings=web.settings)
+        (digest,) = [d for d in made if d.recipient_role == "secretariat"]
+        text, html = digest.body_text or "", digest.body_html or ""
+        session.commit()
+    words = RETURNED_WORDS.format(returned.strftime("%d/%m/%Y"))
+    lines = [line for line in text.splitlines() if line.strip().startswith(f"- {ITEM}") and "Sở Nội vụ" in line]
+    assert lines and all(f"; {words}" in line for line in lines), text
+    assert words in html
