@@ -877,7 +877,7 @@ def test_before_a_day_counted_through_it_is_said_on_every_page_as_the_mails_say_
     late = load_workbook(io.BytesIO(web.client.get("/board/export.xlsx").content))["Quá hạn"]
     notes = {(r[1], r[5]): r[9] for r in late.iter_rows(min_row=2, values_only=True)}
     assert notes[(ITEM, "Văn phòng UBND tỉnh")] == "Tổ giúp việc tính cả ngày 30/06/2022", notes
-    # the item's page and its plan's say it beside the date too (the plan's with the phrase: a named
+    # the item's page and its plan's say it beside the date too (both with the phrase: a named
     # milestone), and of the extended part only that it was extended
     note = '<span class="muted date-note">(Tổ giúp việc tính cả ngày 30/06/2022)</span>'
     with Session(web.engine) as session:
@@ -888,7 +888,8 @@ def test_before_a_day_counted_through_it_is_said_on_every_page_as_the_mails_say_
         item = session.get(PlanItem, milestone.item_id)
         assert item is not None
     item_page = web.client.get(f"/board/items/{item.id}").text
-    assert f"hạn 30/06/2022 {note}" in item_page.split(f'/board/assignments/{target}"', 1)[1].split("</summary>", 1)[0]
+    # with the text's phrase, which the milestone's name hides, as on the plan's page
+    assert f"hạn {said}" in item_page.split(f'/board/assignments/{target}"', 1)[1].split("</summary>", 1)[0]
     extended_row = item_page.split(f'/board/assignments/{extended}"', 1)[1].split("</summary>", 1)[0]
     assert "đã gia hạn" in extended_row and "tính cả ngày" not in extended_row
     plan_page = web.client.get(f"/board/plans/{item.plan_id}").text
