@@ -575,12 +575,14 @@ def test_overdue_work_given_after_its_date_says_when_it_was_given(quarter: Sessi
 
 def test_a_scope_names_its_group_or_its_bodies() -> None:
     """The chair's workbook read "ubnd-binh-son,ubnd-son-tinh,…" and "so-khdt" in its column Phạm vi."""
-    from dondoc.engine.reports.data import _scope_label
+    from dondoc.engine.services.indicators import ScopeNames
 
-    groups, shorts = {"@so-ban-nganh": "Các sở, ban, ngành"}, {"ubnd-binh-son": "UBND Bình Sơn", "so-khdt": "Sở KH&ĐT"}
-    assert _scope_label("@so-ban-nganh", groups, shorts) == "Các sở, ban, ngành"
-    assert _scope_label("ubnd-binh-son,so-khdt", groups, shorts) == "UBND Bình Sơn, Sở KH&ĐT"
-    assert _scope_label("so-la", groups, shorts) == "so-la"  # unknown: as it is, not dropped
+    names = ScopeNames(
+        {"@so-ban-nganh": "Các sở, ban, ngành"}, {"ubnd-binh-son": "UBND Bình Sơn", "so-khdt": "Sở KH&ĐT"}
+    )
+    assert names.of("@so-ban-nganh") == "Các sở, ban, ngành"
+    assert names.of("ubnd-binh-son,so-khdt") == "UBND Bình Sơn, Sở KH&ĐT"
+    assert names.of("so-la") == "so-la"  # unknown: as it is, not dropped
 
 
 # A summary the secretariat owes on the 25th of the quarter's last month (61/KH-UBND VI.3.e), and work

@@ -23,7 +23,6 @@ from dondoc.engine.models import (
     ITEM_ORDER,
     PLAN_ORDER,
     Agency,
-    AgencyGroup,
     Assignment,
     Indicator,
     IndicatorActual,
@@ -515,8 +514,7 @@ def _indicators(
     twins = ind.same_target_twins(session)  # read once: the figures and the rows listed once
     latest = ind.latest_actuals(session, periods_as_of(period_code), known_by=judged, twins=twins)
     agencies = {a.id: a for a in session.exec(select(Agency))}
-    groups = {f"@{code}": name for code, name in session.exec(select(AgencyGroup.code, AgencyGroup.name))}
-    agencies_by_code = {a.code: a.short for a in agencies.values()}
+    names = ind.ScopeNames.read(session)
     statement = (
         select(Indicator, PlanItem, Plan)
         .join(PlanItem, col(Indicator.item_id) == col(PlanItem.id))
@@ -580,7 +578,7 @@ def _indicators(
                         judged,
                         indicator.unit,
                     ),
-                    _scope_label(answer.scope, groups, agencies_by_code),
+                    names.of(answer.scope),
                     applies_from=since,
                     later_starts=dates.starts[1:],
                     awaited_period=period_code if actual and period_span(actual.period_code)[1] < end else None,
@@ -663,15 +661,6 @@ def _measure_notes(
                 f"({targets}); một số liệu, đánh giá theo từng chỉ tiêu"
             )
     return notes
-
-
-def _scope_label(scope: str, groups: dict[str, str], shorts: dict[str, str]) -> str:
-    """An answer's scope as people read it: a group by its name ("Các sở, ban, ngành"), bodies by
-    their short names ("UBND Bình Sơn, UBND Sơn Tịnh"), not the catalog's codes ("@so-ban-nganh",
-    "ubnd-binh-son,ubnd-son-tinh"); a code the catalog does not know is shown as it is."""
-    if scope in groups:
-        return groups[scope]
-    return ", ".join(shorts.get(code.strip(), code.strip()) for code in scope.split(",") if code.strip())
 
 
 def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local: LocalDays) -> list[DutyRow]:

@@ -68,6 +68,7 @@ class ScopeTarget(BaseModel):
     scope: str
     target: float | tuple[float, float] | None
     periods: list[PeriodStatus]
+    scope_label: str = ""  # as people read it (indicators.ScopeNames): a group by its name, not "@ubnd-cap-huyen"
 
 
 class ActualEntry(BaseModel):
@@ -76,6 +77,7 @@ class ActualEntry(BaseModel):
     id: int
     scope: str
     period_code: str
+    scope_label: str = ""  # as people read it (indicators.ScopeNames)
     period_label: str
     value: float
     note: str | None
@@ -113,8 +115,8 @@ class AgencyIndicator(BaseModel):
 
 def agency_indicators(session: Session, *, agency_id: int, now: datetime) -> list[AgencyIndicator]:
     """The indicators in force that ``agency_id`` answers for, by plan and item."""
-    latest = _latest(session, now)
-    views = [_view(session, agency_id, row, latest, now) for row in _candidates(session, agency_id)]
+    latest, names = _latest(session, now), ind.ScopeNames.read(session)
+    views = [_view(session, agency_id, row, latest, now, names) for row in _candidates(session, agency_id)]
     return [v for v in views if v is not None and v.in_force]
 
 
@@ -123,7 +125,7 @@ def agency_indicator(session: Session, *, agency_id: int, indicator_id: int, now
     found = session.exec(_statement().where(Indicator.id == indicator_id)).first()
     if found is None:
         raise NotFound("indicator", indicator_id)
-    view = _view(session, agency_id, found, _latest(session, now), now)
+    view = _view(session, agency_id, found, _latest(session, now), now, ind.ScopeNames.read(session))
     if view is None:
         agency = session.get(Agency, agency_id)
         who = agency.name if agency else f"Cơ quan {agency_id}"
@@ -178,7 +180,9 @@ def _candidates(session: Session, agency_id: int) -> list[Row]:
     return list(session.exec(statement).all())
 
 
-def _view(session: Session, agency_id: int, row: Row, latest: Latest, now: datetime) -> AgencyIndicator | None:
+def _view(
+    session: Session, agency_id: int, row: Row, latest: Latest, now: datetime, names: ind.ScopeNames
+) -> AgencyIndicator | None:
     indicator, item, plan = row
     mine = [a for a in ind.answers(session, indicator) if a.agency_id == agency_id]
     if not mine:
@@ -188,6 +192,7 @@ def _view(session: Session, agency_id: int, row: Row, latest: Latest, now: datet
     targets = [
         ScopeTarget(
             scope=a.scope,
+            scope_label=names.of(a.scope),
             target=a.target,
             periods=[_period(session, indicator, a, code, latest, dates, now) for code in codes],
         )
@@ -206,7 +211,7 @@ def _view(session: Session, agency_id: int, row: Row, latest: Latest, now: datet
         # a standing target has no end: in force from its first day (shown, "Chưa áp dụng", before it)
         in_force=dates.due is None or dates.due >= period_span(codes[-1])[0],
         targets=targets,
-        history=_history(session, indicator.id or 0, agency_id),
+        history=_history(session, indicator.id or 0, agency_id, names),
         applies_from=dates.applies_from,
         deadline_text=dates.words,
     )
@@ -239,7 +244,7 @@ def _period(
     )
 
 
-def _history(session: Session, indicator_id: int, agency_id: int) -> list[ActualEntry]:
+def _history(session: Session, indicator_id: int, agency_id: int, names: ind.ScopeNames) -> list[ActualEntry]:
     rows = session.exec(
         select(IndicatorActual)
         .where(IndicatorActual.indicator_id == indicator_id, IndicatorActual.agency_id == agency_id)
@@ -249,6 +254,7 @@ def _history(session: Session, indicator_id: int, agency_id: int) -> list[Actual
         ActualEntry(
             id=r.id or 0,
             scope=r.scope,
+            scope_label=names.of(r.scope),
             period_code=r.period_code,
             period_label=period_label(r.period_code),
             value=r.value,

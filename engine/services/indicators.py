@@ -26,6 +26,7 @@ from dondoc.engine.deadlines import DeadlineKind
 from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
 from dondoc.engine.models import (
     Agency,
+    AgencyGroup,
     AgencyTransfer,
     Assignment,
     Indicator,
@@ -68,6 +69,28 @@ def progress_legend() -> str:
         f" thời hạn đạt, không quá {over} từ thời hạn đạt hoặc với chỉ tiêu áp dụng thường xuyên; chênh nhiều hơn:"
         f" «{PROGRESS_LABELS_VI['red']}». Các mức này do hệ thống đôn đốc quy ước, văn bản không quy định"
     )
+
+
+@dataclass(frozen=True)
+class ScopeNames:
+    """What an answer's scope is called: a group by its name, a body by its short name (:meth:`of`)."""
+
+    groups: dict[str, str]  # "@so-ban-nganh" → "Các sở, ban, ngành"
+    shorts: dict[str, str]  # "ubnd-binh-son" → "UBND Bình Sơn"
+
+    @classmethod
+    def read(cls, session: Session) -> ScopeNames:
+        groups = {f"@{code}": name for code, name in session.exec(select(AgencyGroup.code, AgencyGroup.name))}
+        return cls(groups, {code: short for code, short in session.exec(select(Agency.code, Agency.short))})
+
+    def of(self, scope: str) -> str:
+        """An answer's scope as people read it: a group by its name ("Các sở, ban, ngành"), bodies by
+        their short names ("UBND Bình Sơn, UBND Sơn Tịnh"), not the catalog's codes ("@so-ban-nganh",
+        "ubnd-binh-son,ubnd-son-tinh"); a code the catalog does not know is shown as it is. The report,
+        its workbook and the agency's pages (where a body files its figure under one) say it alike."""
+        if scope in self.groups:
+            return self.groups[scope]
+        return ", ".join(self.shorts.get(code.strip(), code.strip()) for code in scope.split(",") if code.strip())
 
 
 @dataclass(frozen=True)

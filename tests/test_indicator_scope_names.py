@@ -1,0 +1,52 @@
+"""An agency's indicator pages name the scope a figure is filed under as the report names it, a group
+by its name and a body by its short name (engine.services.indicators.ScopeNames): a district's page
+showed "@ubnd-cap-huyen" and "@ubnd-cap-xa", the catalog's codes, in the very list it files a figure
+from, where a clerk could file the communes' figure against the districts' target."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from dondoc.engine.models import Indicator
+from tests.factories import load_min_catalog
+from tests.support.catalogs import copy_catalog
+from tests.support.web import WebEnv
+
+SCOPED = "99/KH-TEST:II.9"
+SCOPED_ITEM = f"""  - code: "{SCOPED}"
+    section: "II.9"
+    title: "Số hóa hồ sơ"
+    content: "Số hóa hồ sơ đạt 90% ở cấp huyện, 70% ở huyện Bình Sơn."
+    source: "Mục II.9"
+    lead: [so-tttt]
+    implementers: ["@ubnd-cap-huyen"]
+    deadline: "Năm 2022"
+    indicators:
+      - code: so-hoa
+        name: "Tỷ lệ số hóa hồ sơ"
+        unit: "%"
+        target: 90
+        by_group:
+          - {{agencies: ["@ubnd-cap-huyen"], target: 90}}
+          - {{agencies: [ubnd-binh-son], target: 70}}
+"""
+
+
+def test_a_figures_scope_is_named_as_people_read_it(web: WebEnv, tmp_path: Path) -> None:
+    directory = copy_catalog(tmp_path)
+    plan = directory / "plans/test-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + SCOPED_ITEM, encoding="utf-8")
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), directory)
+        indicator = session.exec(select(Indicator.id).where(Indicator.code == "so-hoa")).one()
+    token = web.link("agency:ubnd-binh-son")
+    page = web.client.get(f"/a/{token}/indicators/{indicator}").text
+    options = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<(]+) \(', page.split('name="scope"', 1)[1]))
+    assert options == {"@ubnd-cap-huyen": "UBND các huyện, thị xã, thành phố", "ubnd-binh-son": "UBND Bình Sơn"}
+    status = page.split('id="status"', 1)[1].split("</table>", 1)[0]
+    assert "UBND các huyện, thị xã, thành phố" in status and "@ubnd-cap-huyen" not in status
+    home = web.client.get(f"/a/{token}").text.split('id="chi-tieu"', 1)[1]
+    assert "— UBND các huyện, thị xã, thành phố" in home and "@ubnd-cap-huyen" not in home
