@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Indicator, PlanItem
+from dondoc.engine.models import Agency, Indicator, PlanItem
 from dondoc.engine.reports.data import build_report
 from dondoc.engine.services.indicators import latest_actuals, progress_legend, report_actual
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
@@ -252,6 +252,35 @@ def test_one_measure_shows_one_figure_under_each_of_its_targets_and_bodies(sessi
     assert len(report.indicator_notes) == 3 and report.indicator_notes[2] == progress_legend()
     assert "cùng một số đo, các văn bản giao chỉ tiêu khác nhau (04/KH-BCĐ:II.11: ≥ 70 %" in report.indicator_notes[0]
     assert "một chỉ tiêu chung của" in report.indicator_notes[1]
+    # the body's own page says whose figure it is: Sở TT&TT's history lists none, and its page showed 34,2
+    from dondoc.engine.services.indicator_views import agency_indicator
+
+    tttt = session.exec(select(Agency).where(Agency.code == "so-tttt")).one()
+    for found, whose in (
+        (
+            indicator("117/KH-UBND:II.1.d", "bao-cao-truc-tuyen"),
+            "số liệu do VP UBND tỉnh gửi cho chỉ tiêu của 1834/UBND-KGVX:3, cùng một số đo",
+        ),
+        (
+            indicator("04/KH-BCĐ:II.11", "cap-quang-ho-gia-dinh"),
+            "số liệu của cơ quan gửi cho chỉ tiêu của 1834/UBND-KGVX:2, cùng một số đo",
+        ),
+    ):
+        view = agency_indicator(
+            session,
+            agency_id=tttt.id or 0,
+            indicator_id=found.id or 0,
+            now=datetime(2022, 10, 5, 9, 0, tzinfo=LOCAL_TZ),
+        )
+        shown = {(p.actual, p.sent_as) for t in view.targets for p in t.periods if p.actual is not None}
+        assert shown and all(sent_as == whose for _, sent_as in shown), shown
+    own = agency_indicator(
+        session,
+        agency_id=tttt.id or 0,
+        indicator_id=indicator("1834/UBND-KGVX:2", "cap-quang-ho-gia-dinh").id or 0,
+        now=datetime(2022, 10, 5, 9, 0, tzinfo=LOCAL_TZ),
+    )
+    assert {p.sent_as for t in own.targets for p in t.periods if p.actual is not None} == {None}  # its own figure
 
 
 def test_a_same_measure_link_names_an_indicator_in_the_same_unit(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ history, not something to report on.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
 from pydantic import BaseModel
 from sqlalchemy import and_, exists, or_
@@ -48,6 +49,9 @@ class PeriodStatus(BaseModel):
     actual_period: str | None  # the period the counted value was reported for (2022-Q2 counts for 2022-H1)
     reported_at: datetime | None
     status: ind.Progress
+    # the figure that counts is one another body sent, or one sent under another document's target of the
+    # same measure (indicators.same_target_twins): whose and for what, since this body's history has it not
+    sent_as: str | None = None
 
     @property
     def status_label(self) -> str:
@@ -115,8 +119,8 @@ class AgencyIndicator(BaseModel):
 
 def agency_indicators(session: Session, *, agency_id: int, now: datetime) -> list[AgencyIndicator]:
     """The indicators in force that ``agency_id`` answers for, by plan and item."""
-    latest, names = _latest(session, now), ind.ScopeNames.read(session)
-    views = [_view(session, agency_id, row, latest, now, names) for row in _candidates(session, agency_id)]
+    latest, names, origins = _latest(session, now), ind.ScopeNames.read(session), Origins(session)
+    views = [_view(session, agency_id, row, latest, now, names, origins) for row in _candidates(session, agency_id)]
     return [v for v in views if v is not None and v.in_force]
 
 
@@ -125,12 +129,48 @@ def agency_indicator(session: Session, *, agency_id: int, indicator_id: int, now
     found = session.exec(_statement().where(Indicator.id == indicator_id)).first()
     if found is None:
         raise NotFound("indicator", indicator_id)
-    view = _view(session, agency_id, found, _latest(session, now), now, ind.ScopeNames.read(session))
+    view = _view(session, agency_id, found, _latest(session, now), now, ind.ScopeNames.read(session), Origins(session))
     if view is None:
         agency = session.get(Agency, agency_id)
         who = agency.name if agency else f"Cơ quan {agency_id}"
         raise PermissionDenied(who, "xem chỉ tiêu này", f'chỉ tiêu "{found[0].name}" không giao cho cơ quan này')
     return view
+
+
+class Origins:
+    """Whose figure counts for an answer when it is not the answer's own (:meth:`words`): the body's and
+    the document's names, read once a page. The report says it in a note under its table
+    (reports.data._measure_notes); the body's page had shown the figure with "Chưa có số liệu" in its
+    own history beneath."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    @cache  # noqa: B019 - one page's object, its reads kept for that page
+    def _item_code(self, indicator_id: int) -> str:
+        found = self._session.exec(
+            select(PlanItem.code)
+            .join(Indicator, col(Indicator.item_id) == col(PlanItem.id))
+            .where(Indicator.id == indicator_id)
+        ).first()
+        return found or ""
+
+    @cache  # noqa: B019 - one page's object
+    def _short(self, agency_id: int) -> str:
+        agency = self._session.get(Agency, agency_id)
+        return agency.short if agency is not None else ""
+
+    def words(self, figure: IndicatorActual, indicator_id: int, agency_id: int) -> str | None:
+        """ "số liệu do VP UBND tỉnh gửi cho chỉ tiêu của 1834/UBND-KGVX:3": the figure counts here (the
+        same measure, or a predecessor's), though this body's history, which lists its own, has it not;
+        None for the body's own figure of this target."""
+        other_body, other_target = figure.agency_id != agency_id, figure.indicator_id != indicator_id
+        if not other_body and not other_target:
+            return None
+        said = f"số liệu do {self._short(figure.agency_id)} gửi" if other_body else "số liệu của cơ quan gửi"
+        if other_target:  # the same measure, another document's target (judged against this one's)
+            return f"{said} cho chỉ tiêu của {self._item_code(figure.indicator_id)}, cùng một số đo"
+        return f"{said} cho cùng chỉ tiêu"  # a target stated once for several bodies, or a predecessor's
 
 
 Row = tuple[Indicator, PlanItem, Plan]
@@ -181,7 +221,13 @@ def _candidates(session: Session, agency_id: int) -> list[Row]:
 
 
 def _view(
-    session: Session, agency_id: int, row: Row, latest: Latest, now: datetime, names: ind.ScopeNames
+    session: Session,
+    agency_id: int,
+    row: Row,
+    latest: Latest,
+    now: datetime,
+    names: ind.ScopeNames,
+    origins: Origins,
 ) -> AgencyIndicator | None:
     indicator, item, plan = row
     mine = [a for a in ind.answers(session, indicator) if a.agency_id == agency_id]
@@ -194,7 +240,7 @@ def _view(
             scope=a.scope,
             scope_label=names.of(a.scope),
             target=a.target,
-            periods=[_period(session, indicator, a, code, latest, dates, now) for code in codes],
+            periods=[_period(session, indicator, a, code, latest, dates, now, origins) for code in codes],
         )
         for a in mine
     ]
@@ -225,6 +271,7 @@ def _period(
     latest_of: Latest,
     dates: ind.TargetDates,
     now: datetime,
+    origins: Origins,
 ) -> PeriodStatus:
     key = (answer.indicator_id, answer.agency_id, answer.scope)
     latest = latest_of[code].get(key)
@@ -237,6 +284,7 @@ def _period(
     return PeriodStatus(
         code=code,
         label=period_label(code),
+        sent_as=origins.words(latest, indicator.id or 0, answer.agency_id) if latest else None,
         actual=latest.value if latest else None,
         actual_period=latest.period_code if latest else None,
         reported_at=latest.reported_at if latest else None,
