@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.models import PlanItem
 from tests.factories import load_min_catalog
-from tests.support.catalogs import copy_catalog
+from tests.support.catalogs import with_items
 from tests.support.web import ITEM, WebEnv
 
 
@@ -43,9 +43,7 @@ CONDITIONAL_ITEM = f"""  - code: "{CONDITIONAL}"
 def test_a_condition_the_text_sets_beside_a_date_is_said_wherever_the_date_is(web: WebEnv, tmp_path: Path) -> None:
     """61/KH-UBND PL.I.2 ("Quý IV/2019", "Khi có hướng dẫn của Bộ TT&TT"): the part's page said the
     condition; the plan's page, the item's page and the calendar feed gave the date alone."""
-    directory = copy_catalog(tmp_path)
-    plan = directory / "plans/test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + CONDITIONAL_ITEM, encoding="utf-8")
+    directory = with_items(tmp_path, CONDITIONAL_ITEM)
     with Session(web.engine) as session:
         load_min_catalog(session, web.clock.now(), directory)
         item = session.exec(select(PlanItem).where(PlanItem.code == CONDITIONAL)).one()

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.models import Indicator
 from tests.factories import load_min_catalog
-from tests.support.catalogs import copy_catalog
+from tests.support.catalogs import with_items
 from tests.support.web import WebEnv
 
 SCOPED = "99/KH-TEST:II.9"
@@ -36,9 +36,7 @@ SCOPED_ITEM = f"""  - code: "{SCOPED}"
 
 
 def test_a_figures_scope_is_named_as_people_read_it(web: WebEnv, tmp_path: Path) -> None:
-    directory = copy_catalog(tmp_path)
-    plan = directory / "plans/test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + SCOPED_ITEM, encoding="utf-8")
+    directory = with_items(tmp_path, SCOPED_ITEM)
     with Session(web.engine) as session:
         load_min_catalog(session, web.clock.now(), directory)
         indicator = session.exec(select(Indicator.id).where(Indicator.code == "so-hoa")).one()

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.models import Plan, PlanItem
 from tests.factories import load_min_catalog
-from tests.support.catalogs import copy_catalog
+from tests.support.catalogs import with_items
 from tests.support.web import ITEM, WebEnv
 
 IN_PART = "99/KH-TEST:II.9"
@@ -34,9 +34,7 @@ def _section(page: str, code: str) -> str:
 
 
 def test_an_item_key_in_part_is_not_tagged_as_a_whole(web: WebEnv, tmp_path: Path) -> None:
-    directory = copy_catalog(tmp_path)
-    plan = directory / "plans/test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + IN_PART_ITEM, encoding="utf-8")
+    directory = with_items(tmp_path, IN_PART_ITEM)
     with Session(web.engine) as session:
         load_min_catalog(session, web.clock.now(), directory)
         item = session.exec(select(PlanItem).where(PlanItem.code == IN_PART)).one()

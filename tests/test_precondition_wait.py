@@ -21,7 +21,7 @@ from dondoc.engine.services.queries import category_counts, get_assignment, list
 from dondoc.engine.status import Category
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
-from tests.support.catalogs import MIN_CATALOG, copy_catalog
+from tests.support.catalogs import MIN_CATALOG, with_items
 from tests.support.sweep import run_sweep
 
 SECRETARIAT = Actor.parse("secretariat")
@@ -135,9 +135,7 @@ STANDING_ITEM = """  - code: "99/KH-TEST:II.9"
 
 
 def test_a_standing_duty_is_its_own_category(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
-    directory = copy_catalog(tmp_path)
-    plan = directory / "plans/test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + STANDING_ITEM, encoding="utf-8")
+    directory = with_items(tmp_path, STANDING_ITEM)
     load_min_catalog(session, clock.now(), directory)
     row = assignment_for(session, "99/KH-TEST:II.9", "so-tttt")
     assert row.due_at is None and row.id is not None

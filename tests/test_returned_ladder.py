@@ -27,7 +27,7 @@ from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
 from dondoc.notifications.digests import build_digests
 from tests.factories import load_min_catalog
-from tests.support.catalogs import copy_catalog
+from tests.support.catalogs import with_items
 from tests.support.web import ITEM, WebEnv
 
 REPORTED = date(2022, 6, 20)  # before the date, Thursday 30/06/2022
@@ -147,9 +147,7 @@ PARTNERED_ITEM = f"""  - code: "{PARTNERED}"
 def test_a_partners_returned_input_is_not_called_unsent(web: WebEnv, tmp_path: Path) -> None:
     """A partner's input the secretariat returned after the date: its overdue mail had said "chưa gửi kết
     quả phần việc phối hợp", as of input never sent."""
-    directory = copy_catalog(tmp_path)
-    plan = directory / "plans/test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + PARTNERED_ITEM, encoding="utf-8")
+    directory = with_items(tmp_path, PARTNERED_ITEM)
     with Session(web.engine) as session:
         load_min_catalog(session, web.clock.now(), directory)
     part = web.assignment(PARTNERED, "so-noi-vu")

@@ -19,7 +19,7 @@ from dondoc.engine.reports import build_report, render
 from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from tests.factories import load_min_catalog
-from tests.support.catalogs import copy_catalog
+from tests.support.catalogs import with_items
 from tests.support.cli import dondoc, ok
 from tests.support.web import WebEnv, shown_count
 
@@ -38,9 +38,7 @@ NOT_YET_DUE = "Chưa đến hạn"
 
 def _with_standing_duty(web: WebEnv, tmp_path: Path) -> int:
     """The minimal catalog with one standing duty from 01/07/2022, loaded before the clock's 02/03/2022."""
-    directory = copy_catalog(tmp_path)
-    plan = directory / "plans/test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + STANDING_ITEM, encoding="utf-8")
+    directory = with_items(tmp_path, STANDING_ITEM)
     with Session(web.engine) as session:
         load_min_catalog(session, web.clock.now(), directory)
         session.commit()
@@ -96,9 +94,7 @@ def test_a_standing_duty_not_begun_is_never_called_not_yet_due(web: WebEnv, tmp_
 def test_the_periodic_report_counts_it_in_its_own_column(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
     """Section I of the first quarter's report, read on 01/04/2022: the duty from 01/07/2022 is in a
     column of its own, not in "Chưa đến hạn", and the plan's row still adds up to its total."""
-    directory = copy_catalog(tmp_path)
-    plan = directory / "plans/test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + STANDING_ITEM, encoding="utf-8")
+    directory = with_items(tmp_path, STANDING_ITEM)
     load_min_catalog(session, clock.now(), directory)
     session.commit()
     data = build_report(session, period_code="2022-Q1", now=datetime(2022, 4, 1, 9, 0, tzinfo=LOCAL_TZ))
@@ -119,9 +115,7 @@ def test_the_cli_gives_a_standing_duty_no_date_only_the_day_it_applies_from(
 ) -> None:
     """`dondoc assignments show` had said "hạn — (theo văn bản: kể từ ngày 01/7/2022)": a start read
     next to the word for a deadline. It says what the part's page says."""
-    directory = copy_catalog(tmp_path)
-    plan = directory / "plans/test-plan.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8") + STANDING_ITEM, encoding="utf-8")
+    directory = with_items(tmp_path, STANDING_ITEM)
     load_min_catalog(session, datetime(2022, 3, 2, 9, 0, tzinfo=LOCAL_TZ), directory)
     part = session.exec(select(Assignment.id).join(Milestone).join(PlanItem).where(PlanItem.code == STANDING)).one()
     shown = ok(dondoc(db_url, "assignments", "show", str(part), now="2022-03-02T09:00"))

@@ -23,6 +23,14 @@ _SO_TAI_CHINH = (
 )
 
 
+def with_items(tmp_path: Path, items: str) -> Path:
+    """catalog_min with ``items`` (plan items as YAML, indented as the test plan's) added to its plan."""
+    directory = copy_catalog(tmp_path)
+    plan = directory / "plans/test-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + items, encoding="utf-8")
+    return directory
+
+
 def import_catalog(tmp_path: Path) -> Path:
     """The small catalog with the agencies the import sample names: every import surface reads it."""
     target = copy_catalog(tmp_path)
