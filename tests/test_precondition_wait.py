@@ -21,7 +21,7 @@ from dondoc.engine.services.queries import category_counts, get_assignment, list
 from dondoc.engine.status import Category
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
-from tests.support.catalogs import MIN_CATALOG, with_items
+from tests.support.catalogs import MIN_CATALOG, STANDING_ITEM, with_items
 from tests.support.sweep import run_sweep
 
 SECRETARIAT = Actor.parse("secretariat")
@@ -122,16 +122,6 @@ def test_a_queued_mail_is_skipped_while_waiting(session: Session, clock: FrozenC
     assert len(reasons) == 1 and "chờ điều kiện" in str(next(iter(reasons)))
     _do(session, loaded, Action.CONDITION_MET, sending + timedelta(minutes=5))
     assert all(skip_reason(session, n, sending + timedelta(minutes=10)) is None for n in queued)
-
-
-STANDING_ITEM = """  - code: "99/KH-TEST:II.9"
-    section: "II.9"
-    title: "Số hóa hồ sơ"
-    content: "Số hóa hồ sơ kể từ ngày 01/7/2022."
-    source: "Mục II.9"
-    lead: [so-tttt]
-    deadline: "kể từ ngày 01/7/2022"
-"""
 
 
 def test_a_standing_duty_is_its_own_category(session: Session, clock: FrozenClock, tmp_path: Path) -> None:

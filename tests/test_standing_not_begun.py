@@ -19,19 +19,10 @@ from dondoc.engine.reports import build_report, render
 from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from tests.factories import load_min_catalog
-from tests.support.catalogs import with_items
+from tests.support.catalogs import STANDING, STANDING_ITEM, with_items
 from tests.support.cli import dondoc, ok
 from tests.support.web import WebEnv, shown_count
 
-STANDING = "99/KH-TEST:II.9"
-STANDING_ITEM = f"""  - code: "{STANDING}"
-    section: "II.9"
-    title: "Số hóa hồ sơ"
-    content: "Số hóa hồ sơ kể từ ngày 01/7/2022."
-    source: "Mục II.9"
-    lead: [so-tttt]
-    deadline: "kể từ ngày 01/7/2022"
-"""
 SAID = "Nhiệm vụ thường xuyên chưa đến ngày áp dụng"
 NOT_YET_DUE = "Chưa đến hạn"
 

@@ -23,6 +23,18 @@ _SO_TAI_CHINH = (
 )
 
 
+# a standing duty whose start is after the minimal catalog's clock (02/03/2022): not begun until 01/07/2022
+STANDING = "99/KH-TEST:II.9"
+STANDING_ITEM = f"""  - code: "{STANDING}"
+    section: "II.9"
+    title: "Số hóa hồ sơ"
+    content: "Số hóa hồ sơ kể từ ngày 01/7/2022."
+    source: "Mục II.9"
+    lead: [so-tttt]
+    deadline: "kể từ ngày 01/7/2022"
+"""
+
+
 def with_items(tmp_path: Path, items: str) -> Path:
     """catalog_min with ``items`` (plan items as YAML, indented as the test plan's) added to its plan."""
     directory = copy_catalog(tmp_path)
