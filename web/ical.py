@@ -25,9 +25,9 @@ def calendar_feed(
     part_url: Callable[[int], str] | None = None,
 ) -> bytes:
     """One VEVENT per assignment with a due date (the day it falls on in ``tz``, the configured
-        zone); the UID is stable so updates replace events. Cancelled work is left out (a subscribed
-        calendar drops the event at its next refresh). Each event says what the part's page says beside
-        its date (:func:`event_description`), and links to the part's own page where ``part_url`` gives
+    zone); the UID is stable so updates replace events. Cancelled work is left out (a subscribed
+    calendar drops the event at its next refresh). Each event says what the part's page says beside
+    its date (:func:`event_description`), and links to the part's own page where ``part_url`` gives
     one (the agency's feed), else to ``page_url``."""
     cal = Calendar()
     cal.add("prodid", "-//dondoc//Ban Chi dao//VI")
