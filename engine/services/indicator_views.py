@@ -11,7 +11,6 @@ history, not something to report on.
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
 
 from pydantic import BaseModel
 from sqlalchemy import and_, exists, or_
@@ -145,20 +144,26 @@ class Origins:
 
     def __init__(self, session: Session) -> None:
         self._session = session
+        # kept on the object, for its page only (functools.cache on a method would keep every page's
+        # object, and its session, for the life of the process)
+        self._codes: dict[int, str] = {}
+        self._shorts: dict[int, str] = {}
 
-    @cache  # noqa: B019 - one page's object, its reads kept for that page
     def _item_code(self, indicator_id: int) -> str:
-        found = self._session.exec(
-            select(PlanItem.code)
-            .join(Indicator, col(Indicator.item_id) == col(PlanItem.id))
-            .where(Indicator.id == indicator_id)
-        ).first()
-        return found or ""
+        if indicator_id not in self._codes:
+            found = self._session.exec(
+                select(PlanItem.code)
+                .join(Indicator, col(Indicator.item_id) == col(PlanItem.id))
+                .where(Indicator.id == indicator_id)
+            ).first()
+            self._codes[indicator_id] = found or ""
+        return self._codes[indicator_id]
 
-    @cache  # noqa: B019 - one page's object
     def _short(self, agency_id: int) -> str:
-        agency = self._session.get(Agency, agency_id)
-        return agency.short if agency is not None else ""
+        if agency_id not in self._shorts:
+            agency = self._session.get(Agency, agency_id)
+            self._shorts[agency_id] = agency.short if agency is not None else ""
+        return self._shorts[agency_id]
 
     def words(self, figure: IndicatorActual, indicator_id: int, agency_id: int) -> str | None:
         """ "số liệu do VP UBND tỉnh gửi cho chỉ tiêu của 1834/UBND-KGVX:3": the figure counts here (the
