@@ -34,7 +34,7 @@ __all__ = ["FIXTURES", "MIN_CATALOG"]  # still importable from here by older tes
 # The files that take longest, longest first (seconds of one run of each stage on 2 cores,
 # 2026-12-06: the PostgreSQL replayed year 137, the SQLite one 59, the Prefect flows 60, the
 # digests' parity 50, the 7-month replay 45, the rule-book matrix 42, the reorganisation's replay
-# 35; in the fast stage the chair's and the desk's pages, 52 and 28). xdist hands out whole files
+# 35; of the others the chair's and the desk's pages, 52 and 28). xdist hands out whole files
 # (--dist loadfile, its reordering by test count off in pyproject.toml): a long file handed out
 # last keeps one worker busy after the other has finished, as the replays, last by name, did.
 LONGEST_FIRST = (
