@@ -28,7 +28,7 @@ from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.partner_dates import lead_name
-from dondoc.engine.services.returned import returned_reports, returned_words
+from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.services.transfer_origins import received_late
 from dondoc.engine.settings import Settings
@@ -96,11 +96,10 @@ def _heard_since_received(
 
 
 def _returned(session: Session, assignment_id: int | None, state: str, now: datetime, settings: Settings) -> str | None:
-    """:func:`returned_words` of a part in progress whose latest report the secretariat returned, else None."""
+    """:func:`returned.returned_words` of a part in progress whose latest report the secretariat returned, else None."""
     if assignment_id is None or state != State.IN_PROGRESS.value:
         return None
-    back = returned_reports(session, [assignment_id], now=now).get(assignment_id)
-    return returned_words(back, settings.tz) if back is not None else None
+    return returned_said(session, [assignment_id], now=now, tz=settings.tz).get(assignment_id)
 
 
 def _followed_lead(session: Session, assignment_id: int) -> str | None:

@@ -64,7 +64,7 @@ from dondoc.engine.services.extension_queue import pending_extensions
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now
 from dondoc.engine.services.queues import EXPLANATION_QUEUE, EXTENSION_QUEUE, REASSIGN_QUEUE, queue_by_slug
-from dondoc.engine.services.returned import returned_reports, returned_words
+from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.snoozes import snoozed_at
 from dondoc.engine.services.transfer_origins import Received, late_of, received_on
 from dondoc.engine.services.web_queries import board_tallies, unacknowledged, unacknowledged_parts
@@ -494,7 +494,7 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         return None
     ids = [row["assignment_id"] for row in rows]
     explained = latest_explanations(reading.session, ids)
-    returned = returned_reports(reading.session, ids, now=reading.now)
+    returned = returned_said(reading.session, ids, now=reading.now, tz=settings.tz)
     extensions = open_extension_requests(reading.session, ids)
     handed = handed_on_askers(reading.session, extensions)  # asked by the body that held the part before
     heard = _heard(reading, rows)
@@ -508,9 +508,8 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         row["unreminded"] = received and heard.nothing(row["assignment_id"])
         asked = explained.get(row["assignment_id"])
         row["explanation"] = _explanation(asked, settings) if asked is not None else None
-        back = returned.get(row["assignment_id"])
         # reported, and returned to complete: not work its body never reported (the opening says how many)
-        row["returned"] = None if back is None else returned_words(back, settings.tz)
+        row["returned"] = returned.get(row["assignment_id"])
         extension = extensions.get(row["assignment_id"])
         row["extension"] = (
             None
@@ -848,10 +847,10 @@ def _unacknowledged_rest(reading: Reading, listed: set[int]) -> tuple[dict[str, 
 def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     rows = _held(reading, Recipient.SECRETARIAT)
     # a part whose report the secretariat returned says so, as the leaders' rows do: not work never reported
-    returned = returned_reports(reading.session, [row["assignment_id"] for row in rows], now=reading.now)
+    ids = [row["assignment_id"] for row in rows]
+    returned = returned_said(reading.session, ids, now=reading.now, tz=reading.settings.tz)
     for row in rows:
-        back = returned.get(row["assignment_id"])
-        row["returned"] = None if back is None else returned_words(back, reading.settings.tz)
+        row["returned"] = returned.get(row["assignment_id"])
     failed_count, failed = _failed_since_previous(reading, key)
     extend_count, extensions = _waiting_extensions(reading)
     # the backlog waiting there is said beside the count, never a reason for a digest (nobody chases it)

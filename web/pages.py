@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -49,7 +48,7 @@ from dondoc.engine.services.overdue_lists import (
 )
 from dondoc.engine.services.permissions import allowed_now, verdicts_for_many
 from dondoc.engine.services.queries import get_assignment
-from dondoc.engine.services.returned import returned_reports, returned_words
+from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.same_work import Part, copies, counterparts, links_of
 from dondoc.engine.services.snoozes import snooze_note, snoozed_at, snoozed_words
 from dondoc.engine.services.successions import reassign_choices
@@ -198,16 +197,10 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         ).get(detail.id),
         # its report sent back to complete: said beside its state and its progress (the body's 100 %
         # stays its own figure, of the report returned), as the leaders' digest and page say it
-        "returned": returned_of(session, [detail.id], now, DEFAULT_DAYS.tz).get(detail.id)
+        "returned": returned_said(session, [detail.id], now=now, tz=DEFAULT_DAYS.tz).get(detail.id)
         if detail.state in OPEN_STATE_VALUES
         else None,
     }
-
-
-def returned_of(session: Session, ids: list[int], now: datetime, tz: ZoneInfo) -> dict[int, str]:
-    """Of ``ids``, those whose last report by ``now`` the secretariat returned, and the words said of
-    it (engine.services.returned): the pages that list or show a part say it beside its state."""
-    return {i: returned_words(back, tz) for i, back in returned_reports(session, ids, now=now).items()}
 
 
 def _snooze_said(session: Session, detail: Any, now: datetime) -> str | None:
@@ -324,7 +317,7 @@ def leaders_context(
     page["snoozed"] = {i: snoozed_words(vn_date(until, local.tz)) for i, until in paused.items()}
     # late work its body reported and the secretariat returned to complete, said as the leaders' digest
     # says it: in progress again, the row had read as work never reported
-    page["returned"] = returned_of(session, [r.view.id for r in (*page["overdue"], *priority)], now, local.tz)
+    page["returned"] = returned_said(session, [r.view.id for r in (*page["overdue"], *priority)], now=now, tz=local.tz)
     # the overdue parts the lists and the ranking's count leave out (the leaders are not told of work
     # given on a guess, nor of lateness against a date the secretariat's convention set,
     # policy.withheld_why): how many, and why, at the page's instant

@@ -73,6 +73,13 @@ def returned_reports(session: Session, assignment_ids: list[int], *, now: dateti
     return found
 
 
+def returned_said(session: Session, assignment_ids: list[int], *, now: datetime, tz: ZoneInfo) -> dict[int, str]:
+    """Assignment id → :func:`returned_words` of its report returned (:func:`returned_reports`), for
+    those of ``assignment_ids`` that have one: what the pages that list or show a part say beside its state,
+    the digests' rows and the overdue mail."""
+    return {key: returned_words(back, tz) for key, back in returned_reports(session, assignment_ids, now=now).items()}
+
+
 def returned_words(back: Returned, tz: ZoneInfo) -> str:
     """ "Cơ quan đã báo cáo kết quả ngày 12/07/2022; Tổ giúp việc trả lại ngày 13/07/2022 để bổ sung, hoàn
     thiện: «…»": what the leaders' digest and their page say of a part :func:`returned_reports` found."""

@@ -18,6 +18,7 @@ from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.indicator_views import agency_indicators
 from dondoc.engine.services.permissions import reads_files_of
+from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.transfer_origins import received_late
 from dondoc.engine.services.web_queries import (
     agency_assignments,
@@ -30,7 +31,7 @@ from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.ical import calendar_feed
 from dondoc.web.inputs import Id, LinkToken, PageNumber, Short, Text
-from dondoc.web.pages import assignment_context, returned_of
+from dondoc.web.pages import assignment_context
 from dondoc.web.principal import agency_principal
 from dondoc.web.templating import render
 from dondoc.web.uploads import locate
@@ -69,7 +70,8 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
             session, [(r.id, r.due_at) for r in rows], context.clock.local_date(now), context.clock.tz
         )
         # its report sent back to complete, and still to send again: said beside its state and its progress
-        returned = returned_of(session, [r.id for r in rows if r.state in OPEN_STATE_VALUES], now, context.clock.tz)
+        open_ids = [r.id for r in rows if r.state in OPEN_STATE_VALUES]
+        returned = returned_said(session, open_ids, now=now, tz=context.clock.tz)
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     by_role = {role: [r for r in rows if r.role == role] for role in ROLE_ORDER}
     return render(
