@@ -35,6 +35,9 @@ def sqlite_file(url: str) -> Path | None:
     return Path(name) if name and name != ":memory:" else None
 
 
+SQLITE_CONNECT_ARGS = {"timeout": 30}  # seconds a connection waits for another's write lock
+
+
 def make_engine(url: str, *, must_exist: bool = False, **kwargs: object) -> Engine:
     """Create an engine; for SQLite make the folder and turn on WAL and foreign keys. With
     ``must_exist`` (every command and worker but those that create the database: ``db upgrade``,
@@ -48,7 +51,7 @@ def make_engine(url: str, *, must_exist: bool = False, **kwargs: object) -> Engi
                     f"chưa có cơ sở dữ liệu {path.resolve()}: tạo bằng `dondoc init` (hoặc `dondoc db upgrade`)"
                 )
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_engine(url, connect_args=SQLITE_CONNECT_ARGS, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)

@@ -27,6 +27,7 @@ from dondoc.engine.migrate import upgrade
 from tests.smtp_server import SmtpServer, running_smtp_server
 from tests.support.catalogs import FIXTURES, MIN_CATALOG
 from tests.support.databases import fresh_postgres_schema
+from tests.support.kept_engines import KeptEngines
 from tests.support.web import WebEnv, web_env
 
 __all__ = ["FIXTURES", "MIN_CATALOG"]  # still importable from here by older tests
@@ -96,6 +97,14 @@ FROM pg_sequences WHERE schemaname = current_schema()
 """
 
 
+@pytest.fixture(scope="session")
+def kept_engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KeptEngines]:
+    """One engine per database kind for the process, lent to each test (tests/support/kept_engines.py)."""
+    kept = KeptEngines(tmp_path_factory.mktemp("kept"))
+    yield kept
+    kept.close()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A migrated, empty database of each kind."""
@@ -104,21 +113,19 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
-    yield _empty_postgres(request.getfixturevalue("postgres_schema_url"))
+    yield _empty_postgres(request.getfixturevalue("postgres_schema_url"), request.getfixturevalue("kept_engines"))
 
 
-def _empty_postgres(url: str) -> str:
-    engine = make_engine(url)
-    _truncate_postgres(engine)
-    engine.dispose()
+def _empty_postgres(url: str, kept: KeptEngines) -> str:
+    _truncate_postgres(kept.lend(url))
     return url
 
 
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
+def engine(db_url: str, kept_engines: KeptEngines) -> Iterator[Engine]:
+    engine = kept_engines.lend(db_url)
     yield engine
-    engine.dispose()
+    kept_engines.take_back(engine)
 
 
 @pytest.fixture
@@ -133,20 +140,20 @@ def clock() -> FrozenClock:
 
 
 @pytest.fixture
-def pg_engine(postgres_schema_url: str) -> Iterator[Engine]:
+def pg_engine(postgres_schema_url: str, kept_engines: KeptEngines) -> Iterator[Engine]:
     """PostgreSQL only, for what SQLite cannot show (row locks, SKIP LOCKED)."""
-    engine = make_engine(_empty_postgres(postgres_schema_url))
+    engine = kept_engines.lend(_empty_postgres(postgres_schema_url, kept_engines))
     yield engine
-    engine.dispose()
+    kept_engines.take_back(engine)
 
 
 @pytest.fixture
-def sqlite_engine(sqlite_template: Path, tmp_path: Path) -> Iterator[Engine]:
+def sqlite_engine(sqlite_template: Path, tmp_path: Path, kept_engines: KeptEngines) -> Iterator[Engine]:
     path = tmp_path / "dondoc.db"
     shutil.copy(sqlite_template, path)
-    engine = make_engine(f"sqlite:///{path}")
+    engine = kept_engines.lend(f"sqlite:///{path}")
     yield engine
-    engine.dispose()
+    kept_engines.take_back(engine)
 
 
 @pytest.fixture
