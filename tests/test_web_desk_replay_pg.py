@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from tests.test_web_desk_replay import replayed, test_queue_counts_equal_their_pages_after_a_replayed_year, year_engine
 
@@ -19,3 +21,16 @@ __all__ = ["test_queue_counts_equal_their_pages_after_a_replayed_year", "year_en
 def year(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The year on PostgreSQL, a schema of its own dropped at the end."""
     yield from replayed("postgres", request, tmp_path_factory.mktemp("year-postgres"))
+
+
+def test_the_replay_gathered_the_planners_statistics(year_engine: Engine) -> None:
+    """The replay analyses its tables as it goes (dondoc.simulation.replay._refresh_statistics), not
+    leaving the planner to guess at tables it believes empty (autovacuum may be off, as here)."""
+    with year_engine.connect() as connection:
+        analysed = connection.execute(
+            text(
+                "SELECT relname FROM pg_stat_user_tables"
+                " WHERE schemaname = current_schema() AND last_analyze IS NOT NULL"
+            )
+        ).scalars()
+        assert {"assignment", "event", "notification", "milestone"} <= set(analysed)
