@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, Result, make_url
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from dondoc.engine.errors import InvalidInput
 
@@ -112,18 +112,25 @@ def named_alias(entity: Any, name: str) -> Any:
     return aliased(entity, name=name)
 
 
-def refresh_statistics(engine: Engine) -> bool:
+def refresh_statistics(engine: Engine, *, postgres_too: bool = False) -> bool:
     """Gather the query planner's statistics anew (``ANALYZE``) on SQLite; True when it did.
 
     SQLite keeps no statistics of its own accord: a database never analysed is planned from
     guesses, and the desk's search at 100k assignments then joins from every assignment (~80 ms)
     instead of from the items in code order (~2 ms; bench/README.md, the desk). The embedded
     scheduler calls this once a night (dondoc.scheduler); a whole ANALYZE of 100k assignments
-    takes ~0.2 s. PostgreSQL's autovacuum analyses its tables itself: nothing is done there."""
-    if is_postgres(engine):
+    takes ~0.2 s. PostgreSQL's autovacuum analyses its tables itself: nothing is done there,
+    unless ``postgres_too`` (a replay, which lives a month in seconds: autovacuum wakes once a
+    minute, and a server may run without it), and then of dondoc's own tables alone, not every
+    schema's on the server."""
+    if is_postgres(engine) and not postgres_too:
         return False
+    statement = "ANALYZE"
+    if is_postgres(engine):
+        quote = engine.dialect.identifier_preparer.quote
+        statement += " " + ", ".join(quote(table.name) for table in SQLModel.metadata.sorted_tables)
     with engine.begin() as connection:
-        connection.exec_driver_sql("ANALYZE")
+        connection.exec_driver_sql(statement)
     return True
 
 

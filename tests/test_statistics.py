@@ -60,6 +60,23 @@ def test_postgres_is_left_to_autovacuum() -> None:
     assert refresh_statistics(make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")) is False
 
 
+@pytest.mark.postgres
+def test_a_replay_analyses_its_own_tables_on_postgres(pg_engine: Engine) -> None:
+    """``postgres_too`` (the replay, once a month): dondoc's tables in its schema, none of another's."""
+    with Session(pg_engine) as session:
+        load_min_catalog(session, NOW, MIN_CATALOG)
+    analysed = text("SELECT schemaname, relname, last_analyze FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL")
+    with pg_engine.connect() as connection:
+        schema = connection.execute(text("SELECT current_schema()")).scalar_one()
+        before = {(row[0], row[1]): row[2] for row in connection.execute(analysed)}
+    assert refresh_statistics(pg_engine, postgres_too=True) is True
+    with pg_engine.connect() as connection:
+        after = {(row[0], row[1]): row[2] for row in connection.execute(analysed)}
+    changed = {key for key, at in after.items() if before.get(key) != at}
+    assert {(schema, "assignment"), (schema, "milestone"), (schema, "agency")} <= changed
+    assert {key[0] for key in changed} == {schema}  # no other schema's table
+
+
 def test_migration_0017_keeps_the_statistics_of_the_index_it_replaces(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'analysed.db'}")
     upgrade(engine, "0016")

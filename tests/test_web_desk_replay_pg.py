@@ -24,7 +24,7 @@ def year(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 
 def test_the_replay_gathered_the_planners_statistics(year_engine: Engine) -> None:
-    """The replay analyses its tables as it goes (dondoc.simulation.replay._refresh_statistics), not
+    """The replay analyses its tables as it goes (engine.db.refresh_statistics, once a month), not
     leaving the planner to guess at tables it believes empty (autovacuum may be off, as here)."""
     with year_engine.connect() as connection:
         analysed = connection.execute(

@@ -18,13 +18,13 @@ from typing import Any
 from sqlalchemy import event, func, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from dondoc import jobs
 from dondoc.engine import migrate
 from dondoc.engine.actors import SECRETARIAT, Actor, ActorKind
 from dondoc.engine.clock import LocalDays
-from dondoc.engine.db import transaction
+from dondoc.engine.db import refresh_statistics, transaction
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.models import Agency, Assignment, Event, State
 from dondoc.engine.services.assignments import Request, apply_step
@@ -262,8 +262,8 @@ def _replay(
     day = start
     while day <= end:
         at = partial(local.at, day)
-        if day.day == 1 or day == start:
-            _refresh_statistics(engine)
+        if day.day == 1 or day == start:  # the planner's statistics, as the scheduler's nightly job or
+            refresh_statistics(engine, postgres_too=True)  # autovacuum keeps them, once a replayed month
         # The day's steps are taken in turn with the jobs, each before the first job that comes
         # after it: a body that acknowledges at 08:02 has done so when the 08:05 delivery rechecks
         # the morning sweep's "chưa tiếp nhận" (it is dropped), and no history row says 08:02 of a
@@ -310,20 +310,6 @@ def _replay(
         day += timedelta(days=1)
     stats.delivered += _sent(deliver(now=finish))
     return stats
-
-
-def _refresh_statistics(engine: Engine) -> None:
-    """On PostgreSQL, the planner's statistics gathered again (``ANALYZE``), on the first day and each
-    replayed month's first: a year lived in minutes gives autovacuum no time to gather them (it wakes
-    once a minute, and a server may run without it), and a plan made for tables it believes empty
-    read the 2022 replay's queue of partners whose lead had finished in 50 ms where 3 ms do."""
-    if engine.dialect.name != "postgresql":
-        return
-    preparer = engine.dialect.identifier_preparer
-    tables = ", ".join(preparer.quote(table.name) for table in SQLModel.metadata.sorted_tables)
-    with engine.connect() as connection:  # the replay's own tables, not every schema's on the server
-        connection.execute(text(f"ANALYZE {tables}"))
-        connection.commit()
 
 
 def _until(
