@@ -73,6 +73,13 @@ def before_date_due(day: date, means: BeforeDateMeans) -> date:
     return day - timedelta(days=1) if means is BeforeDateMeans.PREVIOUS_DAY else day
 
 
+def standing_start(kind: str | None, start: date | None, due: object | None) -> date | None:
+    """The day a standing duty ("kể từ ngày …", DeadlineKind.FROM_DATE) applies from, when the part
+    has no due date: what every surface says in place of a date ("từ 01/7/2022", "không có hạn cuối");
+    None for any other obligation, or for one that has a due date (set since, by an extension)."""
+    return start if kind == DeadlineKind.FROM_DATE.value and start is not None and due is None else None
+
+
 @dataclass(frozen=True)
 class Deadline:
     """Meaning of one deadline phrase; ``due`` is the last day the obligation may be met.

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from dondoc.engine.deadlines import standing_start
 from dondoc.engine.models import Role, State
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, role_label
 from dondoc.engine.status import Category, lateness
@@ -108,6 +109,12 @@ class AssignmentView(BaseModel):
         if self.due_at is None and self.start_date is None:
             return NO_DATE_VI
         return f"mốc {self.milestone_seq}"
+
+    @property
+    def standing_since(self) -> date | None:
+        """A standing duty's first day, shown in place of a due date it does not have
+        (engine.deadlines.standing_start); None when the part has a due date."""
+        return standing_start(self.deadline_kind, self.start_date, self.due_at)
 
     @property
     def lateness(self) -> str:

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS, RECIPIENT_LABELS_VI, Leader
 from dondoc.engine.clock import local_date
-from dondoc.engine.deadlines import unsaid_condition
+from dondoc.engine.deadlines import standing_start, unsaid_condition
 from dondoc.engine.escalation.facts import lateness, working_days_overdue
 from dondoc.engine.escalation.reminded import heard_since
 from dondoc.engine.links import agency_subject, issue_token
@@ -297,7 +297,8 @@ def overdue_now(
 def standing_since(kind: str, start: date | None, due_at: datetime | None) -> str | None:
     """The day a standing duty ("kể từ ngày …") applies from (dd/mm/yyyy): it has no due date by
     design, not one still to be set; None for any other obligation."""
-    return vn_date(start) if kind == "from_date" and start and due_at is None else None
+    standing = standing_start(kind, start, due_at)
+    return vn_date(standing) if standing else None
 
 
 def _before_kept(phrase: str | None, year: int, due_at: datetime | None, settings: Settings) -> str | None:

@@ -7,17 +7,22 @@ The 2022 replay read on 14/10/2022 had called 41 such parts of 117/KH-UBND II.1.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+from openpyxl import load_workbook
 from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.deadlines import DeadlineKind, standing_start
 from dondoc.engine.models import Assignment, Milestone, PlanItem
 from dondoc.engine.reports import build_report, render
 from dondoc.engine.reports.labels import CATEGORIES
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.web.exports import STANDING_HEADER
 from tests.factories import load_min_catalog
 from tests.support.catalogs import STANDING, STANDING_ITEM, with_items
 from tests.support.cli import dondoc, ok
@@ -112,3 +117,35 @@ def test_the_cli_gives_a_standing_duty_no_date_only_the_day_it_applies_from(
     shown = ok(dondoc(db_url, "assignments", "show", str(part), now="2022-03-02T09:00"))
     said = "không có hạn cuối: nhiệm vụ thường xuyên, áp dụng từ ngày 01/07/2022 (theo văn bản: kể từ ngày 01/7/2022)"
     assert said in shown and "hạn —" not in shown, shown
+    listed = ok(dondoc(db_url, "assignments", "list", "--agency", "so-tttt", now="2022-03-02T09:00"))
+    (line,) = [line for line in listed.splitlines() if line.lstrip().startswith(f"{part} ")]
+    assert "từ 01/07/2022" in line, listed  # the lists' words, not "—" (no date)
+
+
+def test_the_desks_export_gives_a_standing_duty_its_first_day_not_an_empty_date(web: WebEnv, tmp_path: Path) -> None:
+    """The list says "từ 01/07/2022" where a date would stand; its CSV and XLSX had left "Hạn" empty,
+    as for work whose text gives no date at all. The first day has a column of its own, a date cell."""
+    part = _with_standing_duty(web, tmp_path)
+    web.login()
+    query = f"q={STANDING}"
+    sheet = load_workbook(io.BytesIO(web.client.get(f"/board/assignments.xlsx?{query}").content))["Nhiệm vụ"]
+    header = [cell.value for cell in sheet[1]]
+    (row,) = [[cell.value for cell in line] for line in sheet.iter_rows(min_row=2)]
+    assert row[header.index("Hạn")] is None
+    assert row[header.index(STANDING_HEADER)] == datetime(2022, 7, 1)  # a date cell
+    text = web.client.get(f"/board/assignments.csv?{query}").content.decode("utf-8-sig")
+    head, line = list(csv.reader(io.StringIO(text)))
+    assert line[head.index(STANDING_HEADER)] == "01/07/2022" and line[head.index("Hạn")] == ""
+    assert f'data-id="{part}"' in web.client.get(f"/board/assignments?{query}").text
+
+
+def test_a_standing_duty_is_one_with_no_due_date() -> None:
+    """engine.deadlines.standing_start, which every surface reads: the first day of a duty the text
+    words "kể từ ngày …" while it has no due date; none once one is set, nor for any other kind."""
+    first = date(2022, 7, 1)
+    due = datetime(2022, 12, 31, 17, 0, tzinfo=LOCAL_TZ)
+    assert standing_start(DeadlineKind.FROM_DATE.value, first, None) == first
+    assert standing_start(DeadlineKind.FROM_DATE.value, first, due) is None  # a due date set since
+    assert standing_start(DeadlineKind.FROM_DATE.value, None, None) is None
+    assert standing_start(DeadlineKind.DATE.value, first, None) is None
+    assert standing_start(None, first, None) is None

@@ -169,9 +169,10 @@ def test_exports_hold_exactly_the_filtered_rows_with_date_cells(web: WebEnv) -> 
     assert rows[0][2] == "Phê duyệt cấp độ"  # the milestone, as the page shows it: one body's two were alike
     due = sheet["G2"]
     assert due.is_date and due.value.date() == date(2022, 6, 30) and due.number_format == "dd/mm/yyyy"
-    assert isinstance(sheet["J2"].value, int) and sheet["J2"].value > 0  # days late, a number
-    assert sheet["M2"].is_date and sheet["N2"].value is None  # the day given; given before its date
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:P2"
+    assert sheet["H2"].value is None  # not a standing duty, which gives its first day there
+    assert isinstance(sheet["K2"].value, int) and sheet["K2"].value > 0  # days late, a number
+    assert sheet["N2"].is_date and sheet["O2"].value is None  # the day given; given before its date
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:Q2"
     text = web.client.get(f"/board/assignments.csv?{query}").content.decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(text)))
     assert len(lines) == 2 and lines[1][6] == "30/06/2022" and lines[1][2] == "Phê duyệt cấp độ"
@@ -180,12 +181,12 @@ def test_exports_hold_exactly_the_filtered_rows_with_date_cells(web: WebEnv) -> 
         session.execute(update(Assignment).where(col(Assignment.id) == int(shown[0])).values(assigned_at=given))
         session.commit()
     late = list(csv.reader(io.StringIO(web.client.get(f"/board/assignments.csv?{query}").content.decode("utf-8-sig"))))
-    assert late[1][12:14] == ["04/07/2022", "x"], late[1]  # given after its date
+    assert late[1][13:15] == ["04/07/2022", "x"], late[1]  # given after its date
     # the page's first figure of such work, the days since it was given, beside the days from its date
     page = web.client.get(f"/board/assignments?{query}").text
     since = re.search(r"Quá hạn (\d+|dưới 1) ngày làm việc kể từ ngày giao 04/07/2022", page)
-    assert since is not None and late[1][14] == since.group(1).replace("dưới 1", "0"), late[1]
-    assert late[1][15] == "" and late[1][9] != late[1][14], late[1]  # unconfirmed: none; from its date
+    assert since is not None and late[1][15] == since.group(1).replace("dưới 1", "0"), late[1]
+    assert late[1][16] == "" and late[1][10] != late[1][15], late[1]  # unconfirmed: none; from its date
     everything = load_workbook(io.BytesIO(web.client.get("/board/assignments.xlsx").content))["Nhiệm vụ"]
     with Session(web.engine) as session:
         assert everything.max_row - 1 == len(session.exec(select(Assignment)).all())

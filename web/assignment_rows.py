@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.date_notes import date_notes
+from dondoc.engine.deadlines import standing_start
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, role_label
 from dondoc.engine.services.queries import VIEW_NAMES
 from dondoc.engine.status import (
@@ -138,7 +139,8 @@ def assignment_rows(
         code, agency = text(item_code), text(agency_name)
         title = text(do_truncate(environment, item_title, 80, True, "…"))
         tag = ' <span class="tag">trọng tâm</span>' if priority else ""
-        due = "từ " + vn_date(start) if kind == "from_date" and not due_at else vn_date(due_at)
+        standing = standing_start(kind, start, due_at)
+        due = "từ " + vn_date(standing) if standing else vn_date(due_at)
         phrase = deadline_words(deadline_phrase, due_at, original_due_at, written_due)
         shown_role = text(role_label(role, lead_heading)) if lead_heading else _ROLES[role]
         milestone = milestone_mark(milestone_label)

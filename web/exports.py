@@ -54,6 +54,7 @@ OVERDUE_HEADERS = [
     "Trạng thái",
     UNCONFIRMED_HEADER,
 ]
+STANDING_HEADER = "Nhiệm vụ thường xuyên, áp dụng từ ngày"
 LIST_HEADERS = [
     "Mã nhiệm vụ",
     "Nhiệm vụ",
@@ -62,6 +63,8 @@ LIST_HEADERS = [
     "Cơ quan",
     "Vai trò",
     "Hạn",
+    # a standing duty ("kể từ ngày …") has no due date: the page's "từ 01/07/2022", not an empty "Hạn"
+    STANDING_HEADER,
     "Trạng thái",
     "Phân loại",
     "Số ngày làm việc quá hạn",
@@ -188,6 +191,7 @@ def _list_row(v: AssignmentView, guessed: dict[int, str]) -> list[object]:
         v.agency_name,
         v.role_label,
         due,
+        v.standing_since,
         v.state_label,
         v.category_label,
         v.days_late,

@@ -13,7 +13,6 @@ from dondoc.cli.context import app_context
 from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.date_notes import date_notes
-from dondoc.engine.deadlines import DeadlineKind
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
 from dondoc.engine.mail_labels import mail_kind_label, mail_recipient_label, mail_state_label
@@ -74,7 +73,7 @@ def list_(
                 ROLE_LABELS_VI[Role(r.role)],
                 r.state_label,
                 r.category_label,
-                vn_date(r.due_at),
+                f"từ {vn_date(r.standing_since)}" if r.standing_since else vn_date(r.due_at),  # as the lists
                 r.days_late or "",
             ]
             for r in rows
@@ -87,8 +86,8 @@ def _date_said(detail: AssignmentView) -> str:
     """The part's date as its page says it: a standing duty has no date, only the day it applies from
     (its phrase "kể từ ngày 01/6/2023" had read "hạn — (theo văn bản: kể từ ngày 01/6/2023)"); with the
     text's phrase and what is said beside it (an extension, a day off, "trước ngày X" counted through X)."""
-    if detail.due_at is None and detail.deadline_kind == DeadlineKind.FROM_DATE.value and detail.start_date:
-        when = f"không có hạn cuối: nhiệm vụ thường xuyên, áp dụng từ ngày {vn_date(detail.start_date)}"
+    if detail.standing_since:
+        when = f"không có hạn cuối: nhiệm vụ thường xuyên, áp dụng từ ngày {vn_date(detail.standing_since)}"
     else:
         when = f"hạn {vn_datetime(detail.due_at)}"
     said = [f"theo văn bản: {detail.deadline_phrase or '—'}"]
