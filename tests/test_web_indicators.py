@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import func
@@ -157,3 +158,20 @@ def test_a_script_in_the_note_is_shown_escaped(web: WebEnv) -> None:
     assert SCRIPT not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     refused = post(web, token, indicator, {"period": "2022-H1", "value": "130", "note": SCRIPT})[1]
     assert SCRIPT not in refused and "&lt;script&gt;" in refused
+
+
+def test_the_agency_page_says_which_periods_figure_stands_under_another(web: WebEnv) -> None:
+    """A first half's figure counts for the year until the year's own is sent: the agency's list
+    had shown "12 %" under "Năm 2022" without its period, as if it were the year's. It says whose
+    period it is, as the indicator's own page does."""
+    token, indicator = web.link("agency:ubnd-ly-son"), dvctt(web)
+    assert post(web, token, indicator, {"period": "2022-H1", "value": "12"})[0] == 303
+    home = web.client.get(f"/a/{token}").text
+    row = home.split(f'<tr data-indicator="{indicator}">', 1)[1].split("</tr>", 1)[0]
+    cells = re.findall(r'<td data-label="([^"]+)">(.*?)</td>', row)
+    year = [html for label, html in cells if label == "Năm 2022"]
+    half = [html for label, html in cells if label == "6 tháng đầu năm 2022"]
+    assert year and "12 %" in year[0] and "(số liệu 6 tháng đầu năm 2022)" in year[0], row
+    assert half and "12 %" in half[0] and "(số liệu" not in half[0], row  # its own period: nothing to add
+    own = web.client.get(f"/a/{token}/indicators/{indicator}").text  # the page it comes from says the same
+    assert "(số liệu 6 tháng đầu năm 2022)" in own
