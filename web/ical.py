@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,7 @@ from icalendar import Calendar, Event
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.date_notes import date_notes
 from dondoc.engine.deadlines import unsaid_condition
+from dondoc.engine.models import Role
 from dondoc.engine.views import AssignmentView
 
 
@@ -23,6 +24,7 @@ def calendar_feed(
     now: datetime,
     tz: ZoneInfo = DEFAULT_DAYS.tz,
     part_url: Callable[[int], str] | None = None,
+    leads: Mapping[int, list[str]] | None = None,
 ) -> bytes:
     """One VEVENT per assignment with a due date (the day it falls on in ``tz``, the configured
     zone); the UID is stable so updates replace events. Cancelled work is left out (a subscribed
@@ -47,7 +49,7 @@ def calendar_feed(
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", f"Hạn: {view.item_title} ({view.item_code})")
         url = part_url(view.id) if part_url is not None else page_url
-        event.add("description", event_description(view, url))
+        event.add("description", event_description(view, url, (leads or {}).get(view.id, [])))
         event.add("url", url)
         event.add("status", "CONFIRMED")
         event.add("transp", "TRANSPARENT")
@@ -55,14 +57,18 @@ def calendar_feed(
     return bytes(cal.to_ical())
 
 
-def event_description(view: AssignmentView, page_url: str) -> str:
+def event_description(view: AssignmentView, page_url: str, leads: list[str] | None = None) -> str:
     """What an event says under its title, a line each: the plan and the body's part in the text's
     word; the text's own date phrase, and what the lists say beside a date (engine.date_notes: an
     extension and the first date, a day off that moved it, "trước ngày X" counted through X), for an
     event's day is often not the day the phrase names ("Quý I/2021" on 22/03/2021 had said nothing of
     either); the milestone when its name is not the phrase; a condition the text sets beside the date;
-    the part's state and category, as its page says them; the page."""
+    the part's state and category, as its page says them; the page. A partner's event names the
+    bodies that lead the work (``leads``, partner_dates.partners_leads), whom its input goes to, as
+    its mails do."""
     lines = [f"{view.plan_number} — vai trò của cơ quan: {view.role_label}"]
+    if view.role == Role.PARTNER.value and leads:
+        lines.append(f"Cơ quan {view.lead_label.lower()}: {', '.join(leads)}")
     if view.deadline_phrase:
         lines.append(f"Thời hạn theo văn bản: “{view.deadline_phrase}”")
     lines += [

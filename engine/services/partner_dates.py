@@ -26,7 +26,7 @@ the last); and any move into the past (another lead still late keeps the earlies
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -34,8 +34,9 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LocalDays
+from dondoc.engine.db import named_alias
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, PlanItem
-from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, role_label
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, State, role_label
 from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.services.explanations import with_open_request
 from dondoc.engine.workflow import TRANSITIONS, Action
@@ -68,6 +69,26 @@ def lead_name(session: Session, lead_id: int) -> str | None:
     extension's mail and every later mail's facts say whose date a partner's follows."""
     statement = select(col(Agency.name)).join(Assignment, col(Assignment.agency_id) == col(Agency.id))
     return session.exec(statement.where(col(Assignment.id) == lead_id)).first()
+
+
+def partners_leads(session: Session, partner_ids: Collection[int]) -> dict[int, list[str]]:
+    """For each partner's part of ``partner_ids``, the bodies that lead its milestone, by name (the
+    cancelled left out): whom its input goes to, which a partner's calendar event names as its mails do."""
+    if not partner_ids:
+        return {}
+    lead = named_alias(Assignment, "lead_part")
+    statement = (
+        select(col(Assignment.id), col(Agency.name))
+        .join(lead, (lead.milestone_id == Assignment.milestone_id) & (lead.role == Role.LEAD.value))
+        .join(Agency, col(Agency.id) == lead.agency_id)
+        .where(col(Assignment.id).in_(partner_ids), lead.state != State.CANCELLED.value)
+        .order_by(col(Assignment.id), col(Agency.name))
+    )
+    found: dict[int, list[str]] = {}
+    for part, name in session.exec(statement):
+        if part is not None:
+            found.setdefault(part, []).append(name)
+    return found
 
 
 def _earliest_lead(session: Session, milestone_id: int) -> tuple[int, datetime, int] | None:

@@ -1,0 +1,28 @@
+"""A partner's calendar event names the bodies that lead the work, whom its input goes to, as its
+mails do: the feed had said "vai trò của cơ quan: Phối hợp" and nothing of whom it works with."""
+
+from __future__ import annotations
+
+from icalendar import Calendar
+
+from tests.support.web import WebEnv
+
+DONE_ITEM = "99/KH-TEST:II.3"  # Sở TT&TT leads; the departments ("@so-ban-nganh") are its partners
+
+
+def _description(feed: bytes, part: int) -> list[str]:
+    (event,) = [e for e in Calendar.from_ical(feed).walk("VEVENT") if str(e["uid"]).startswith(f"assignment-{part}@")]
+    return str(event["description"]).splitlines()
+
+
+def test_a_partners_event_names_the_lead_on_both_feeds(web: WebEnv) -> None:
+    partner, lead = web.assignment(DONE_ITEM, "so-noi-vu"), web.assignment(DONE_ITEM, "so-tttt")
+    said = "Cơ quan chủ trì: Sở Thông tin và Truyền thông"
+    own = web.client.get(f"/a/{web.link('agency:so-noi-vu')}/calendar.ics").content
+    lines = _description(own, partner)
+    assert lines[0].endswith("vai trò của cơ quan: Phối hợp") and lines[1] == said, lines
+    api = web.client.get("/api/v1/calendar.ics?agency=so-noi-vu", headers=web.api_token("secretariat")).content
+    assert said in _description(api, partner)
+    # the lead's own event names nobody: it is the lead
+    leads = web.client.get(f"/a/{web.link('agency:so-tttt')}/calendar.ics").content
+    assert not any(line.startswith("Cơ quan chủ trì") for line in _description(leads, lead))
