@@ -19,7 +19,7 @@ from tests.support.web import ITEM, WebEnv
 from tests.test_digest_snooze_extension import _at, _days, _rows
 
 RETURNED = (
-    "Cơ quan đã báo cáo kết quả ngày 12/07/2022; Tổ giúp việc trả lại ngày 13/07/2022 để bổ sung, "
+    "Cơ quan đã báo cáo kết quả ngày 12/07/2022, sau thời hạn; Tổ giúp việc trả lại ngày 13/07/2022 để bổ sung, "
     "hoàn thiện: «Thiếu quyết định phê duyệt.»"
 )
 

@@ -13,6 +13,7 @@ the report was sent and returned (engine.services.returned)."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Notification, PlanItem
 from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.returned import Returned, returned_words
 from dondoc.engine.workflow import Action
 from dondoc.notifications.digests import build_digests
 from tests.factories import load_min_catalog
@@ -32,7 +34,7 @@ from tests.support.web import ITEM, WebEnv
 
 REPORTED = date(2022, 6, 20)  # before the date, Thursday 30/06/2022
 RETURNED_WORDS = (
-    "Cơ quan đã báo cáo kết quả ngày 20/06/2022; Tổ giúp việc trả lại ngày {} để bổ sung, hoàn thiện: "
+    "Cơ quan đã báo cáo kết quả ngày 20/06/2022, trong thời hạn; Tổ giúp việc trả lại ngày {} để bổ sung, hoàn thiện: "
     "«Thiếu quyết định phê duyệt.»"
 )
 
@@ -174,3 +176,20 @@ def test_the_secretariats_digest_says_a_returned_report_was_sent_and_returned(we
     lines = [line for line in text.splitlines() if line.strip().startswith(f"- {ITEM}") and "Sở Nội vụ" in line]
     assert lines and all(f"; {words}" in line for line in lines), text
     assert words in html
+
+
+def test_the_words_say_whether_the_report_came_within_the_date_in_force() -> None:
+    """A report sent by its date and returned after it: the chair, told the part is late, is told the
+    body reported within its date (as its category judges a report: up to the date's instant)."""
+    due = datetime(2022, 6, 30, 23, 59, tzinfo=LOCAL_TZ)
+    sent, back = datetime(2022, 6, 30, 16, 0, tzinfo=LOCAL_TZ), datetime(2022, 7, 13, 9, 0, tzinfo=LOCAL_TZ)
+    words = partial(returned_words, tz=LOCAL_TZ)
+    assert words(Returned(sent, back, None, due)).startswith(
+        "Cơ quan đã báo cáo kết quả ngày 30/06/2022, trong thời hạn;"
+    )
+    late = Returned(datetime(2022, 7, 1, 8, 0, tzinfo=LOCAL_TZ), back, "Thiếu phụ lục", due)
+    assert words(late) == (
+        "Cơ quan đã báo cáo kết quả ngày 01/07/2022, sau thời hạn; Tổ giúp việc trả lại ngày 13/07/2022 "
+        "để bổ sung, hoàn thiện: «Thiếu phụ lục»"
+    )
+    assert "thời hạn;" not in words(Returned(sent, back, None, None))  # a part with no date: nothing said

@@ -44,6 +44,7 @@ class Returned:
     reported_at: datetime
     returned_at: datetime
     reason: str | None
+    due_at: datetime | None = None  # the part's date in force: whether the report was sent within it
 
 
 def returned_reports(session: Session, assignment_ids: list[int], *, now: datetime) -> dict[int, Returned]:
@@ -54,7 +55,8 @@ def returned_reports(session: Session, assignment_ids: list[int], *, now: dateti
     if not assignment_ids:
         return {}
     statement = (
-        select(Event)
+        select(Event, col(Assignment.due_at))
+        .join(Assignment, col(Assignment.id) == col(Event.assignment_id))
         .where(
             col(Event.assignment_id).in_(assignment_ids),
             col(Event.action).in_([Action.REPORT.value, Action.RETURN.value]),
@@ -64,12 +66,13 @@ def returned_reports(session: Session, assignment_ids: list[int], *, now: dateti
     )
     last_report: dict[int, datetime] = {}
     found: dict[int, Returned] = {}
-    for event in session.exec(statement):
+    for event, due_at in session.exec(statement):
         if event.action == Action.REPORT.value:
             last_report[event.assignment_id] = event.at
             found.pop(event.assignment_id, None)
         elif event.assignment_id in last_report:
-            found[event.assignment_id] = Returned(last_report[event.assignment_id], event.at, event.comment or None)
+            reported = last_report[event.assignment_id]
+            found[event.assignment_id] = Returned(reported, event.at, event.comment or None, due_at)
     return found
 
 
@@ -81,10 +84,17 @@ def returned_said(session: Session, assignment_ids: list[int], *, now: datetime,
 
 
 def returned_words(back: Returned, tz: ZoneInfo) -> str:
-    """ "Cơ quan đã báo cáo kết quả ngày 12/07/2022; Tổ giúp việc trả lại ngày 13/07/2022 để bổ sung, hoàn
-    thiện: «…»": what the leaders' digest and their page say of a part :func:`returned_reports` found."""
+    """ "Cơ quan đã báo cáo kết quả ngày 20/06/2022, trong thời hạn; Tổ giúp việc trả lại ngày 13/07/2022
+    để bổ sung, hoàn thiện: «…»": what the leaders' digest and their page say of a part
+    :func:`returned_reports` found. Whether the report was sent within the part's date in force
+    ("trong thời hạn", or "sau thời hạn"; nothing for a part with no date), judged as its category
+    judges a report (engine.status.category: on time up to the date's instant): the chair, told the
+    part is late, had not been told that the body reported within its date and the return came after."""
+    when = ""
+    if back.due_at is not None:
+        when = ", trong thời hạn" if back.reported_at <= back.due_at else ", sau thời hạn"
     said = (
-        f"Cơ quan đã báo cáo kết quả ngày {vn_date(back.reported_at, tz)}; "
+        f"Cơ quan đã báo cáo kết quả ngày {vn_date(back.reported_at, tz)}{when}; "
         f"Tổ giúp việc trả lại ngày {vn_date(back.returned_at, tz)} để bổ sung, hoàn thiện"
     )
     return f"{said}: «{back.reason}»" if back.reason else said
