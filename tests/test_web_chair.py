@@ -22,6 +22,8 @@ from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import (
     OPEN_STATES,
     Agency,
+    AgencyGroup,
+    AgencyGroupMember,
     AgencyTransfer,
     Assignment,
     Milestone,
@@ -1235,3 +1237,39 @@ def test_work_reported_on_the_day_it_was_given_after_its_date_says_so_first(web:
     line = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[4] == "Văn phòng UBND tỉnh" and r[13])
     assert line[header.index("Số ngày làm việc quá hạn")] == 2
     assert line[header.index("Số ngày làm việc kể từ ngày giao")] is None
+
+
+def test_an_items_page_says_why_a_role_the_text_names_has_no_part(web: WebEnv) -> None:
+    """61/KH-UBND PL.II.25's partners are read as a group reached through Sở Y tế, which leads the
+    item: the page quoted them above a list with no partner in it. It says why; a group that reaches
+    a body holding no part of the item is not said to be reached through anybody."""
+    with Session(web.engine) as session:
+        item = session.exec(select(PlanItem).where(PlanItem.code == ITEM)).one()
+        session.add(Agency(code="so-y-te", name="Sở Y tế", short="Sở Y tế", kind="so"))
+        session.flush()
+        codes = {a.code: a.id for a in session.exec(select(Agency))}
+        for code, name, member in (
+            ("co-so-y-te", "Các cơ sở y tế (Trung tâm Y tế, Bệnh viện)", "so-tttt"),
+            ("benh-vien", "Các bệnh viện", "so-y-te"),  # Sở Y tế holds no part of the item
+        ):
+            group = AgencyGroup(code=code, name=name, aliases=[f"{name} liên quan"])
+            session.add(group)
+            session.flush()
+            session.add(AgencyGroupMember(group_id=group.id or 0, agency_id=codes[member]))
+        partners = "Các cơ sở y tế (Trung tâm Y tế, Bệnh viện) liên quan"
+        item.roles_as_written = {**item.roles_as_written, "partners": partners}
+        session.add(item)
+        session.commit()
+        web.login()
+        page = web.client.get(f"/board/items/{item.id}").text
+        said = (
+            "Phối hợp: «Các cơ sở y tế (Trung tâm Y tế, Bệnh viện) liên quan» (không có phần việc phối hợp riêng: "
+            "«Các cơ sở y tế (Trung tâm Y tế, Bệnh viện)» liên hệ qua Sở Thông tin và Truyền thông, cơ quan chủ trì)"
+        )
+        assert said in page, page.split('id="as-written"', 1)[1][:600]
+        item.roles_as_written = {**item.roles_as_written, "partners": "Các bệnh viện liên quan"}
+        session.add(item)
+        session.commit()
+        page = web.client.get(f"/board/items/{item.id}").text
+        shown = page.split('id="as-written"', 1)[1].split("</p>", 1)[0]
+        assert "Phối hợp: «Các bệnh viện liên quan»" in shown and "liên hệ qua" not in shown, shown

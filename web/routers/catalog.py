@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from sqlmodel import select
+from sqlmodel import Session, select
 from starlette.responses import Response
 
 from dondoc.engine.errors import NotFound
@@ -17,6 +17,7 @@ from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.priorities import item_priorities
 from dondoc.engine.services.provinces import of_province
 from dondoc.engine.services.queries import category_counts
+from dondoc.engine.services.reached_through import reached_through
 from dondoc.engine.services.successions import exists_on
 from dondoc.engine.services.web_queries import assignments_where, histories, plans_with_items
 from dondoc.engine.views import AssignmentView, EventView
@@ -115,6 +116,7 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         names = actor_names(session, events.values())
         # beneath the wording, kept as written: each body it names that has ended by today
         notes = ended_name_notes(session, today, (found.title, found.content), plan_row.issued if plan_row else None)
+        as_written = roles_as_written(session, found, rows)
     return render(
         request,
         "item.html",
@@ -128,20 +130,32 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         actor_names=names,
         agencies=agencies,
         ended_notes=notes,
-        as_written=roles_as_written(found),
+        as_written=as_written,
         ROLE_CHOICES=ROLE_LABELS_VI,
     )
 
 
-def roles_as_written(item: PlanItem) -> list[tuple[str, str]]:
+def roles_as_written(session: Session, item: PlanItem, rows: list[AssignmentView]) -> list[tuple[str, str, str]]:
     """The bodies the text names in each role, in its own words and role headings ("Cơ quan tham
-    mưu"), beside the parts the catalog read into them: a phrase read as a group reached through
-    another body (61/KH-UBND PL.II.25's "Các Trung tâm Y tế, Bệnh viện liên quan", through Sở Y tế,
-    the lead) left its partners on no row of the page."""
+    mưu"), beside the parts the catalog read into them; and, for a role with no part on the page
+    whose phrase the catalog reads as a group reached through a body holding another role, why
+    (engine.services.reached_through: 61/KH-UBND PL.II.25's "Các Trung tâm Y tế, Bệnh viện liên quan",
+    through Sở Y tế, the lead, had left its partners on no row of the page, with nothing said)."""
     written = item.roles_as_written or {}
+    heading = written.get("lead_heading")
     roles = (("lead", Role.LEAD), ("implementers", Role.IMPLEMENTER), ("partners", Role.PARTNER))
-    return [
-        (role_label(role.value, written.get("lead_heading")), str(written[key]).strip())
-        for key, role in roles
-        if str(written.get(key) or "").strip()
-    ]
+    held = {r.role for r in rows}
+    holders = {r.agency_code: role_label(r.role, heading).lower() for r in sorted(rows, key=_by_rank, reverse=True)}
+    found = []
+    for key, role in roles:
+        phrase = str(written.get(key) or "").strip()
+        if not phrase:
+            continue
+        why = None if role.value in held else reached_through(session, phrase, holders)
+        label = role_label(role.value, heading)
+        found.append((label, phrase, f"không có phần việc {label.lower()} riêng: {why}" if why else ""))
+    return found
+
+
+def _by_rank(row: AssignmentView) -> int:
+    return ROLE_RANK.get(row.role, len(ROLE_RANK))
