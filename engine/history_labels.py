@@ -4,9 +4,12 @@ each event's action, and each actor that is not an agency."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from dondoc.engine.actors import RECIPIENT_LABELS_VI
+from dondoc.engine.clock import DEFAULT_DAYS, local_date
 from dondoc.engine.workflow import ACTION_LABELS_VI
 
 # The history's events that are not actions of the rule book, and its actors that are not agencies.
@@ -35,3 +38,19 @@ def date_set(data: Mapping[str, Any]) -> bool:
     gave none: engine.workflow lets the secretariat set it by extending): its ``from_due`` is recorded
     empty. Its mail says "Đã đặt thời hạn", its history "đặt thời hạn", not "gia hạn", "hạn mới"."""
     return "from_due" in data and not data["from_due"]
+
+
+def given_apart(
+    action: str, at: datetime, given_at: datetime | None, tz: ZoneInfo = DEFAULT_DAYS.tz
+) -> tuple[Literal["from", "as_written"], date] | None:
+    """The giving line of a part's history recorded on another day than its body is given it: "from"
+    and the day when the body is given it from a later day (a later period's report, loaded with the
+    catalog: "Đã giao từ ngày 01/01/2023"); "as_written" and the day when the text gave it before the
+    line was recorded (a plan loaded after its issue: "ngày giao theo văn bản: 10/04/2019"); None
+    for any other line. The part's page and the command line say it alike."""
+    if action != "assign" or given_at is None:
+        return None
+    day = local_date(given_at, tz)
+    if day == local_date(at, tz):
+        return None
+    return ("from", day) if given_at > at else ("as_written", day)

@@ -17,7 +17,7 @@ from dondoc.engine.as_written import quoted
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.errors import InvalidInput
-from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI, date_set
+from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI, date_set, given_apart
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_recipient_label, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.services.explanations import extension_asked_words, handed_on_words
@@ -194,6 +194,7 @@ _env.globals.update(
     mail_recipient=mail_recipient_label,  # whom one mail about a part went to (a predecessor by its name)
     mail_state=mail_state_label,  # one mail's state in words (a held row: told in a digest or not)
     never_given_to=never_given_to,  # a part never given to the body it was made for (web/templates/_history.html)
+    given_apart=given_apart,  # a giving line recorded on another day than the body is given the work
     NOT_GIVEN=NOT_GIVEN_VI,
     AGENCY_ROLES=sorted(AGENCY_RECIPIENTS),  # whose mails an agency's page lists
     # the filter form's fixed lists as (value, label) rows (web/templates/_filter.html); the roles'

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 import typer
@@ -14,15 +14,15 @@ from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.date_notes import date_notes
 from dondoc.engine.errors import InvalidInput, NotFound
-from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI
+from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI, given_apart
 from dondoc.engine.mail_labels import mail_kind_label, mail_recipient_label, mail_state_label
-from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI, Role, State
+from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, State
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment, list_assignments
 from dondoc.engine.services.successions import NeverGiven, never_given_to
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.vi_format import vn_date, vn_datetime
-from dondoc.engine.views import AssignmentView, EventView
+from dondoc.engine.views import NO_DATE_VI, AssignmentView, EventView
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import TRANSITIONS, Action, Need
 
@@ -62,7 +62,7 @@ def list_(
             "Trạng thái",
             "Phân loại",
             "Hạn",
-            "Quá hạn (ngày làm việc)",
+            "Trễ hạn",  # the lists' words: counted from the day given for work given after its date
         ],
         [
             [
@@ -70,11 +70,11 @@ def list_(
                 r.item_code,
                 r.milestone_seq,
                 r.agency_code,
-                ROLE_LABELS_VI[Role(r.role)],
+                r.role_label,  # in the text's word ("Tham mưu" under "Cơ quan tham mưu")
                 r.state_label,
                 r.category_label,
                 f"từ {vn_date(r.standing_since)}" if r.standing_since else vn_date(r.due_at),  # as the lists
-                r.days_late or "",
+                r.lateness,
             ]
             for r in rows
         ],
@@ -88,12 +88,14 @@ def _date_said(detail: AssignmentView) -> str:
     text's phrase and what is said beside it (an extension, a day off, "trước ngày X" counted through X)."""
     if detail.standing_since:
         when = f"không có hạn cuối: nhiệm vụ thường xuyên, áp dụng từ ngày {vn_date(detail.standing_since)}"
+    elif detail.due_at is None:  # "hạn — (theo văn bản: —)" had said nothing of why
+        when = "chưa có thời hạn" if detail.deadline_phrase else NO_DATE_VI
     else:
         when = f"hạn {vn_datetime(detail.due_at)}"
-    said = [f"theo văn bản: {detail.deadline_phrase or '—'}"]
+    said = [f"theo văn bản: {detail.deadline_phrase}"] if detail.deadline_phrase else []
     notes = date_notes(detail.deadline_phrase, detail.due_at, detail.original_due_at, detail.written_due)
     said += [note for note in notes if note]
-    return f"{when} ({'; '.join(said)})"
+    return f"{when} ({'; '.join(said)})" if said else when
 
 
 @app.command()
@@ -106,11 +108,13 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
         emit_json(detail)
         return
     typer.echo(f"#{detail.id} {detail.item_code} (mốc {detail.milestone_seq}) — {detail.item_title}")
-    typer.echo(f"  Cơ quan: {detail.agency_name} [{detail.agency_code}], vai trò: {ROLE_LABELS_VI[Role(detail.role)]}")
+    typer.echo(f"  Cơ quan: {detail.agency_name} [{detail.agency_code}], vai trò: {detail.role_label}")
     typer.echo(
         f"  Trạng thái: {detail.state_label} — {detail.category_label}; "
         f"{_date_said(detail)}; phiên bản {detail.version}"
     )
+    if detail.lateness:  # as its page: how late, and for work given after its date, since when
+        typer.echo(f"  {detail.lateness}")
     # work never given to the body it was made for: its history says so, not "Đã giao" (as its page)
     never = never_given_to(detail.history, detail.assigned_at)
     table(
@@ -121,8 +125,8 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
                 _actor(e.actor) + (f" ({e.actor_account})" if e.actor_account else ""),
                 EVENT_LABELS_VI.get(e.action, e.action),
                 _state(e.from_state, never is not None and never.unheld(e.at)),
-                never.words() if never and e.action == "assign" else _state(e.to_state, _unheld_after(never, e)),
-                e.comment or "",
+                never.words() if never and e.action == "assign" else _to_state(e, never, detail.assigned_at),
+                _comment(e, never, detail.assigned_at),
             ]
             for e in detail.history
         ],
@@ -237,6 +241,22 @@ def _refuse_unknown_actor(session: Session, parsed: Actor, typed: str) -> None:
 def _actor(code: str) -> str:
     """Who acted or is mailed, in words: a role's name (Tổ giúp việc, …), an agency by its code."""
     return ACTOR_LABELS_VI.get(code, code)
+
+
+def _to_state(event: EventView, never: NeverGiven | None, given_at: datetime) -> str:
+    """The state a line left the part in; a giving line recorded before the body is given the work
+    says from when, as its page does (history_labels.given_apart)."""
+    said = _state(event.to_state, _unheld_after(never, event))
+    apart = given_apart(event.action, event.at, given_at)
+    return f"{said} từ ngày {vn_date(apart[1])}" if apart and apart[0] == "from" else said
+
+
+def _comment(event: EventView, never: NeverGiven | None, given_at: datetime) -> str:
+    """A line's words; a giving line recorded after the day the text gave the work says that day."""
+    apart = given_apart(event.action, event.at, given_at)
+    if apart and apart[0] == "as_written" and never is None:
+        return "; ".join(part for part in (event.comment, f"ngày giao theo văn bản: {vn_date(apart[1])}") if part)
+    return event.comment or ""
 
 
 def _state(value: str | None, unheld: bool = False) -> str:

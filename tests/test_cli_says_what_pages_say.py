@@ -1,0 +1,71 @@
+"""`dondoc assignments list|show` say what the part's page says: the lists' lateness (counted from
+the day given for work given after its date: the list had printed 74 days from a date the body never
+had, where the page says 55 since it was given), the role in the text's word ("Tham mưu" under
+"Cơ quan tham mưu", not "Chủ trì"), a part with no date as such ("hạn — (theo văn bản: —)"), and
+a giving line recorded on another day than the body is given the work (a later period's report:
+"Đã giao từ ngày …"; a plan loaded after its issue: "ngày giao theo văn bản: …")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import Assignment, PlanItem
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.cli import dondoc, ok
+from tests.support.web import ITEM, WAITING
+
+LOADED = datetime(2022, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
+
+
+def _line(listed: str, part: int) -> str:
+    (line,) = [line for line in listed.splitlines() if line.lstrip().startswith(f"{part} ")]
+    return line
+
+
+def test_work_given_after_its_date_is_late_from_the_day_given_on_the_list_and_the_part(
+    db_url: str, session: Session
+) -> None:
+    load_min_catalog(session, LOADED, MIN_CATALOG)
+    part = assignment_for(session, ITEM, "ubnd-binh-son").id or 0
+    given = datetime(2022, 7, 4, 9, 0, tzinfo=LOCAL_TZ)  # named after its date, 30/06/2022
+    session.execute(update(Assignment).where(col(Assignment.id) == part).values(assigned_at=given))
+    session.commit()
+    now = "2022-08-01T09:00"
+    line = _line(ok(dondoc(db_url, "assignments", "list", "--agency", "ubnd-binh-son", now=now)), part)
+    assert "kể từ ngày giao 04/07/2022" in line and "giao sau thời hạn" in line, line
+    shown = ok(dondoc(db_url, "assignments", "show", str(part), now=now))
+    assert "kể từ ngày giao 04/07/2022" in shown, shown
+
+
+def test_the_lead_is_named_in_the_texts_word_and_a_part_with_no_date_says_so(db_url: str, session: Session) -> None:
+    load_min_catalog(session, LOADED, MIN_CATALOG)
+    item = session.exec(select(PlanItem).where(PlanItem.code == ITEM)).one()
+    item.roles_as_written = {**item.roles_as_written, "lead_heading": "Cơ quan tham mưu"}
+    session.add(item)
+    session.commit()
+    lead = assignment_for(session, ITEM, "so-tttt").id or 0
+    line = _line(ok(dondoc(db_url, "assignments", "list", "--agency", "so-tttt", now="2022-03-02T10:00")), lead)
+    assert "Tham mưu" in line and "Chủ trì" not in line, line
+    assert "vai trò: Tham mưu" in ok(dondoc(db_url, "assignments", "show", str(lead), now="2022-03-02T10:00"))
+    waiting = assignment_for(session, WAITING, "vp-ubnd").id or 0
+    shown = ok(dondoc(db_url, "assignments", "show", str(waiting), now="2022-03-02T10:00"))
+    assert "chưa có thời hạn (theo văn bản: Theo lộ trình" in shown and "hạn —" not in shown, shown
+
+
+def test_a_giving_line_recorded_on_another_day_says_the_day_given(db_url: str, session: Session) -> None:
+    load_min_catalog(session, LOADED, MIN_CATALOG)
+    later = assignment_for(session, ITEM, "so-noi-vu").id or 0
+    earlier = assignment_for(session, ITEM, "vp-ubnd").id or 0
+    values = {later: datetime(2022, 4, 1, 7, 0, tzinfo=LOCAL_TZ), earlier: datetime(2022, 2, 10, 7, 0, tzinfo=LOCAL_TZ)}
+    for part, given in values.items():
+        session.execute(update(Assignment).where(col(Assignment.id) == part).values(assigned_at=given))
+    session.commit()
+    shown = ok(dondoc(db_url, "assignments", "show", str(later), now="2022-05-02T10:00"))
+    assert "Đã giao từ ngày 01/04/2022" in shown, shown
+    shown = ok(dondoc(db_url, "assignments", "show", str(earlier), now="2022-05-02T10:00"))
+    assert "ngày giao theo văn bản: 10/02/2022" in shown, shown
