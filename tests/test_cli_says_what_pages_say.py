@@ -7,6 +7,7 @@ a giving line recorded on another day than the body is given the work (a later p
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import update
@@ -69,3 +70,21 @@ def test_a_giving_line_recorded_on_another_day_says_the_day_given(db_url: str, s
     assert "Đã giao từ ngày 01/04/2022" in shown, shown
     shown = ok(dondoc(db_url, "assignments", "show", str(earlier), now="2022-05-02T10:00"))
     assert "ngày giao theo văn bản: 10/02/2022" in shown, shown
+
+
+def test_the_indicators_list_says_whose_period_a_figure_is_and_names_the_periods(db_url: str) -> None:
+    """`indicators list` had printed "Kỳ 2022 | Thực hiện 77,8" for a first half's figure, and codes
+    ("2022-H1", "@ubnd-cap-huyen") where the agency's page has words; it says what the page says."""
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    listed = json.loads(
+        ok(dondoc(db_url, "indicators", "list", "--agency", "ubnd-binh-son", "--json", now="2022-06-20"))
+    )
+    report = ["indicators", "report", str(listed[0]["indicator_id"]), "--agency", "ubnd-binh-son"]
+    ok(dondoc(db_url, *report, "--period", "2022-H1", "--value", "12", now="2022-06-20"))
+    shown = ok(dondoc(db_url, "indicators", "list", "--agency", "ubnd-binh-son", now="2022-06-21"))
+    year = [line for line in shown.splitlines() if "Năm 2022" in line]
+    half = [line for line in shown.splitlines() if "6 tháng đầu năm 2022" in line and "Năm 2022" not in line]
+    assert year and "12 (số liệu 6 tháng đầu năm 2022)" in year[0], shown
+    assert half and "12" in half[0] and "(số liệu" not in half[0], shown
+    assert "2022-H1" not in shown, shown

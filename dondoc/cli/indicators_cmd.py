@@ -9,7 +9,7 @@ import typer
 from dondoc.cli.context import app_context
 from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor
-from dondoc.engine.services.indicator_views import agency_indicator, agency_indicators
+from dondoc.engine.services.indicator_views import PeriodStatus, agency_indicator, agency_indicators
 from dondoc.engine.services.indicators import report_actual
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.vi_format import vn_datetime, vn_number
@@ -32,13 +32,23 @@ def list_(ctx: typer.Context, agency: AgencyOption, as_json: JsonOption = False)
         emit_json(views)
         return
     rows = [
-        [v.indicator_id, v.item_code, v.name, t.scope, v.target_text(t), p.code, vn_number(p.actual), p.status_label]
+        [v.indicator_id, v.item_code, v.name, t.scope_label, v.target_text(t), p.label, _figure(p), p.status_label]
         for v in views
         for t in v.targets
         for p in t.periods
     ]
     table(["Số hiệu", "Nhiệm vụ", "Chỉ tiêu", "Phạm vi", "Chỉ tiêu giao", "Kỳ", "Thực hiện", "Đánh giá"], rows)
     typer.echo(f"{len(views)} chỉ tiêu")
+
+
+def _figure(period: PeriodStatus) -> str:
+    """A period's counted figure as the agency's page says it: the period it was sent for where
+    another's counts for this one (a first half's 77,8 under "Năm 2022" had read as the year's), and
+    whose it is where it is not the body's own (web/templates/_marks.html, figure_of)."""
+    if period.actual is None:
+        return ""
+    notes = "".join(f" ({note})" for note in (period.sent_for, period.sent_as) if note)
+    return vn_number(period.actual) + notes
 
 
 @app.command()

@@ -64,6 +64,12 @@ class PeriodStatus(BaseModel):
     def actual_period_label(self) -> str:
         return period_label(self.actual_period) if self.actual_period else ""
 
+    @property
+    def sent_for(self) -> str:
+        """The period the counted figure was sent for, where another's counts for this one ("số liệu
+        6 tháng đầu năm 2022" under "Năm 2022"), said beside it on every surface; "" otherwise."""
+        return f"số liệu {self.actual_period_label}" if self.actual_period and self.actual_period != self.code else ""
+
 
 class ScopeTarget(BaseModel):
     """One target the agency answers for; ``scope`` as in IndicatorTarget ("" = the item's own)."""
