@@ -30,7 +30,9 @@ def reason_vi(error: ErrorDetails, pattern_reason: PatternReason | None = None) 
     shown = _shown(given)
     match kind:
         case "enum" | "literal_error":
-            return f"không có {shown}; chọn một trong: {ctx.get('expected', '')}"
+            # pydantic lists the choices "'a', 'b' or 'c'": its last word in Vietnamese
+            expected = str(ctx.get("expected", "")).replace("' or '", "' hoặc '")
+            return f"không có {shown}; chọn một trong: {expected}"
         case "int_parsing" | "int_type" | "int_from_float":
             return f"cần một số nguyên, nhận được {shown}"
         case "float_parsing" | "float_type":

@@ -94,6 +94,12 @@ def classify(exc: DomainError) -> tuple[int, str]:
     return 400, "Yêu cầu không hợp lệ"
 
 
+def titled(title: str, said: str) -> str:
+    """An error's words after its title, the title said once: "Không tìm thấy: phần việc 7" had read
+    "Không tìm thấy: Không tìm thấy phần việc 7" where the engine's message begins with it."""
+    return said if said.startswith(title) else f"{title}: {said}"
+
+
 def explain_vi(exc: DomainError) -> str:
     """A Vietnamese sentence for the person; the engine's own message follows as the detail."""
     if isinstance(exc, Conflict) and exc.never_had:
@@ -143,7 +149,7 @@ async def domain_error_handler(request: Request, exc: Exception) -> Response:
     status, title = classify(exc)
     sentence = explain_vi(exc)
     if _is_api(request.scope):
-        message = sentence or f"{title}: {exc}"
+        message = sentence or titled(title, str(exc))
         return error_response(request.scope, status, exc.code, message, detail=str(exc))
     detail = "" if str(exc) == sentence else str(exc)  # a sentence already said is not said twice
     return render(request, "error.html", status, title=title, sentence=sentence, detail=detail)
