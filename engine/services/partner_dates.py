@@ -26,7 +26,7 @@ the last); and any move into the past (another lead still late keeps the earlies
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -39,6 +39,7 @@ from dondoc.engine.models import Agency, Assignment, Event, Milestone, PlanItem
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role, State, role_label
 from dondoc.engine.models.plans import LEAD_HEADING
 from dondoc.engine.services.explanations import with_open_request
+from dondoc.engine.views import AssignmentView
 from dondoc.engine.workflow import TRANSITIONS, Action
 
 # (action, role of the assignment it was taken on): the steps after which a milestone's partners
@@ -71,9 +72,10 @@ def lead_name(session: Session, lead_id: int) -> str | None:
     return session.exec(statement.where(col(Assignment.id) == lead_id)).first()
 
 
-def partners_leads(session: Session, partner_ids: Collection[int]) -> dict[int, list[str]]:
-    """For each partner's part of ``partner_ids``, the bodies that lead its milestone, by name (the
+def partners_leads(session: Session, views: Iterable[AssignmentView]) -> dict[int, list[str]]:
+    """For each partner's part among ``views``, the bodies that lead its milestone, by name (the
     cancelled left out): whom its input goes to, which a partner's calendar event names as its mails do."""
+    partner_ids = [view.id for view in views if view.role == Role.PARTNER.value]
     if not partner_ids:
         return {}
     lead = named_alias(Assignment, "lead_part")

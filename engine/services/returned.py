@@ -44,7 +44,7 @@ class Returned:
     reported_at: datetime
     returned_at: datetime
     reason: str | None
-    due_at: datetime | None = None  # the part's date in force: whether the report was sent within it
+    due_at: datetime | None  # the part's date in force: whether the report was sent within it
 
 
 def returned_reports(session: Session, assignment_ids: list[int], *, now: datetime) -> dict[int, Returned]:

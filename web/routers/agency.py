@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from dondoc.engine.errors import PermissionDenied
-from dondoc.engine.models import Assignment, Role
+from dondoc.engine.models import Assignment
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, ROLE_RANK
 from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.explanations import open_explanation_requests
@@ -144,7 +144,7 @@ def calendar(token: LinkToken, context: Context) -> Response:
     with context.db() as session:
         principal = agency_principal(session, context, token)
         rows = agency_assignments(session, now, principal.agency_id or 0, include_closed=True, limit=5000)
-        leads = partners_leads(session, [r.id for r in rows if r.role == Role.PARTNER.value])
+        leads = partners_leads(session, rows)
     base = context.settings.links_base()
     home = f"{base}/a/{token}"
     body = calendar_feed(

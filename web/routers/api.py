@@ -17,7 +17,7 @@ from starlette.responses import FileResponse, Response
 from dondoc.engine.actors import AGENCY_RECIPIENTS
 from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import PermissionDenied
-from dondoc.engine.models import Agency, Assignment, Plan, Role
+from dondoc.engine.models import Agency, Assignment, Plan
 from dondoc.engine.services.partner_dates import partners_leads
 from dondoc.engine.services.permissions import reads_files_of
 from dondoc.engine.services.queries import check_filters, get_assignment
@@ -136,7 +136,7 @@ def calendar(context: Context, caller: Caller, agency: AgencyCode) -> Response:
     with context.db() as session:
         found = agency_by_code(session, caller.actor.agency_code or agency if caller.is_agency else agency)
         rows = agency_assignments(session, now, found.id or 0, include_closed=True, limit=5000)
-        leads = partners_leads(session, [r.id for r in rows if r.role == Role.PARTNER.value])
+        leads = partners_leads(session, rows)
     body = calendar_feed(
         rows,
         name=found.name,
