@@ -119,17 +119,7 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
     never = never_given_to(detail.history, detail.assigned_at)
     table(
         ["Thời điểm", "Người thực hiện", "Thao tác", "Từ", "Sang", "Nội dung"],
-        [
-            [
-                vn_datetime(e.at),
-                _actor(e.actor) + (f" ({e.actor_account})" if e.actor_account else ""),
-                EVENT_LABELS_VI.get(e.action, e.action),
-                _state(e.from_state, never is not None and never.unheld(e.at)),
-                never.words() if never and e.action == "assign" else _to_state(e, never, detail.assigned_at),
-                _comment(e, never, detail.assigned_at),
-            ]
-            for e in detail.history
-        ],
+        [_history_row(e, never, detail.assigned_at) for e in detail.history],
     )
     if detail.requests:
         typer.echo("Yêu cầu:")
@@ -243,20 +233,27 @@ def _actor(code: str) -> str:
     return ACTOR_LABELS_VI.get(code, code)
 
 
-def _to_state(event: EventView, never: NeverGiven | None, given_at: datetime) -> str:
-    """The state a line left the part in; a giving line recorded before the body is given the work
-    says from when, as its page does (history_labels.given_apart)."""
-    said = _state(event.to_state, _unheld_after(never, event))
+def _history_row(event: EventView, never: NeverGiven | None, given_at: datetime) -> list[str]:
+    """One line of the history as the part's page says it: a giving line recorded on another day than
+    the body is given the work says that day (history_labels.given_apart), "Đã giao từ ngày …" for a
+    later day, "ngày giao theo văn bản: …" for an earlier one."""
     apart = given_apart(event.action, event.at, given_at)
-    return f"{said} từ ngày {vn_date(apart[1])}" if apart and apart[0] == "from" else said
-
-
-def _comment(event: EventView, never: NeverGiven | None, given_at: datetime) -> str:
-    """A line's words; a giving line recorded after the day the text gave the work says that day."""
-    apart = given_apart(event.action, event.at, given_at)
-    if apart and apart[0] == "as_written" and never is None:
-        return "; ".join(part for part in (event.comment, f"ngày giao theo văn bản: {vn_date(apart[1])}") if part)
-    return event.comment or ""
+    to_state = _state(event.to_state, _unheld_after(never, event))
+    comment = event.comment or ""
+    if never and event.action == "assign":
+        to_state = never.words()
+    elif apart and apart[0] == "from":
+        to_state += f" từ ngày {vn_date(apart[1])}"
+    elif apart and never is None:
+        comment = "; ".join(part for part in (comment, f"ngày giao theo văn bản: {vn_date(apart[1])}") if part)
+    return [
+        vn_datetime(event.at),
+        _actor(event.actor) + (f" ({event.actor_account})" if event.actor_account else ""),
+        EVENT_LABELS_VI.get(event.action, event.action),
+        _state(event.from_state, never is not None and never.unheld(event.at)),
+        to_state,
+        comment,
+    ]
 
 
 def _state(value: str | None, unheld: bool = False) -> str:
