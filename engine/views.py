@@ -182,3 +182,6 @@ class CategoryCounts(BaseModel):
     label: str | None = None
     counts: dict[str, int]
     total: int
+    # of "chua_den_han", the parts not yet given at the instant counted (a later period's report, handed
+    # out on its period's first day): counted there, as the board's tile counts them, and said apart
+    not_given: int = 0

@@ -10,7 +10,11 @@ from dondoc.cli.context import app_context
 from dondoc.cli.output import emit_json, table
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.engine.vi_format import vn_count
+from dondoc.engine.views import CategoryCounts
 
+NOT_GIVEN_HEADER = "Trong đó chưa giao"
+TOTAL_HEADER = "Tổng số phần việc"  # the board's tile: every part but the cancelled
 _BY_LABELS_VI = {"agency": "Cơ quan", "plan": "Văn bản", "item": "Nhiệm vụ"}  # the first column of --by
 
 
@@ -31,6 +35,36 @@ def status(
     if as_json:
         emit_json({"now": now.isoformat(), "by": by, "rows": [r.model_dump() for r in rows]})
         return
-    categories = list(Category)
-    headers = ([_BY_LABELS_VI[by]] if by else []) + [CATEGORY_LABELS_VI[c] for c in categories] + ["Tổng"]
-    table(headers, [([r.key] if by else []) + [r.counts[c.value] for c in categories] + [r.total] for r in rows])
+    _table(rows, by)
+    note = _not_given_note(sum(r.not_given for r in rows))
+    if note:
+        typer.echo(note)
+
+
+def _table(rows: list[CategoryCounts], by: str | None) -> None:
+    """The counts as the board's tiles give them: "Tổng số phần việc" leaves out the cancelled parts,
+    which come after it; beside "Chưa đến hạn", how many of them are not yet given (its tile counts
+    them with a note; the board's agency table and chart leave them out)."""
+    cancelled = Category.CANCELLED.value
+    columns = [(CATEGORY_LABELS_VI[c], c.value) for c in Category if c is not Category.CANCELLED]
+    columns.insert(1 + [key for _, key in columns].index(Category.NOT_YET_DUE.value), (NOT_GIVEN_HEADER, "not_given"))
+    columns += [(TOTAL_HEADER, "total"), (CATEGORY_LABELS_VI[Category.CANCELLED], cancelled)]
+
+    def cell(row: CategoryCounts, key: str) -> int:
+        if key == "not_given":
+            return row.not_given
+        return row.total - row.counts[cancelled] if key == "total" else row.counts[key]
+
+    headers = ([_BY_LABELS_VI[by]] if by else []) + [header for header, _ in columns]
+    table(headers, [([r.key] if by else []) + [cell(r, key) for _, key in columns] for r in rows])
+
+
+def _not_given_note(count: int) -> str:
+    """What the column beside "Chưa đến hạn" means, when it counts anything (the board's tile says it too)."""
+    if not count:
+        return ""
+    return (
+        f'Cột "Chưa đến hạn" tính cả {vn_count(count)} phần việc chưa giao đến nay '
+        "(như báo cáo định kỳ của các kỳ sau, chưa đến ngày giao), "
+        f'ở cột "{NOT_GIVEN_HEADER}"; "{TOTAL_HEADER}" không kể phần việc đã hủy.'
+    )

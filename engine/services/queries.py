@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Integer, Join, bindparam, func, join
+from sqlalchemy import Integer, Join, bindparam, case, func, join
 from sqlalchemy import select as core_select
 from sqlalchemy.sql.visitors import replacement_traverse
 from sqlmodel import Session, col, select
@@ -478,7 +478,8 @@ def category_counts(
             statement = statement.where(given_by_sql(now))
         return statement
 
-    counted: Select[*tuple[Any, ...]] = Select(*columns, cat, func.count())  # what select() builds
+    not_yet_given = func.sum(case((~given_by_sql(now), 1), else_=0))
+    counted: Select[*tuple[Any, ...]] = Select(*columns, cat, func.count(), not_yet_given)  # what select() builds
     statement = chosen(counted).group_by(*columns, cat)
     if given_late_only:
         statement = statement.where(given_after_due_sql())
@@ -486,23 +487,28 @@ def category_counts(
         statement = statement.where(~col(Assignment.id).in_(then.ids))
     grouped: dict[tuple[str | None, str | None], dict[str, int]] = {}
     rank: dict[tuple[str | None, str | None], tuple[Any, ...]] = {}  # the group's place: its ordered columns
+    not_given: dict[tuple[str | None, str | None], int] = {}  # of "chưa đến hạn", not yet given at ``now``
     for row in session.exec(statement):
         key, label = (row[0], row[1]) if by else (None, None)
-        grouped.setdefault((key, label), {c.value: 0 for c in Category})[row[-2]] = row[-1]
+        grouped.setdefault((key, label), {c.value: 0 for c in Category})[row[-3]] = row[-2]
+        not_given[(key, label)] = not_given.get((key, label), 0) + (row[-1] or 0)
         rank[(key, label)] = tuple(row[2 : 2 + len(ordered)])
     if then:
-        apart = chosen(Select(*columns, col(Assignment.id), col(Assignment.assigned_at)))
+        apart = chosen(Select(*columns, col(Assignment.id), col(Assignment.assigned_at), given_by_sql(now)))
         for row in session.exec(apart.where(col(Assignment.id).in_(then.ids))):
-            assignment_id, assigned_at = row[-2], row[-1]
+            assignment_id, assigned_at, given = row[-3], row[-2], row[-1]
             if given_late_only and not given_after_due(then.facts(assignment_id).due_at, assigned_at, then.tz):
                 continue
             key, label = (row[0], row[1]) if by else (None, None)
             rank[(key, label)] = tuple(row[2 : 2 + len(ordered)])
             counts = grouped.setdefault((key, label), {c.value: 0 for c in Category})
             counts[then.category(assignment_id).value] += 1
+            not_given[(key, label)] = not_given.get((key, label), 0) + (0 if given else 1)
     if not by and not grouped:
         grouped[(None, None)] = {c.value: 0 for c in Category}
     return [
-        CategoryCounts(key=key, label=label, counts=counts, total=sum(counts.values()))
+        CategoryCounts(
+            key=key, label=label, counts=counts, total=sum(counts.values()), not_given=not_given.get((key, label), 0)
+        )
         for (key, label), counts in sorted(grouped.items(), key=lambda kv: (rank.get(kv[0], ()), kv[0][0] or ""))
     ]
