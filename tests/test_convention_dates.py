@@ -16,12 +16,16 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.escalation.policy import Withheld
 from dondoc.engine.escalation.recheck import skip_reason
 from dondoc.engine.models import Assignment, Milestone, Notification, NotificationStatus
+from dondoc.engine.reports.counted import done_on_time
+from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_now, withheld_count
 from dondoc.engine.settings import Settings
+from dondoc.engine.workflow import Action
 from dondoc.notifications import build_digests
 from dondoc.tasks_catalog.conventions import CONVENTION_NOTE
 from dondoc.web.pages import leaders_context
@@ -301,3 +305,25 @@ def test_the_leaders_periodic_report_mail_neither_counts_nor_names_a_convention_
         "Tổ giúp việc đôn đốc các phần việc này, không báo cáo Lãnh đạo."
     ) in text
     assert "Không tính 1 báo cáo định kỳ gửi trễ hoặc chưa gửi có thời hạn do Tổ giúp việc quy ước" in text
+
+
+def test_the_chairs_trend_counts_no_convention_part_done_on_time_now_as_in_its_past_weeks(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    """Both reports done before their day: the trend's past weeks leave the convention's out of the
+    on-time line (engine.services.inferred_parts.told_of_roles), and so does its point of now; the
+    line stayed flat since, and its last point rose by the convention's part (the 2022 demo: 80,
+    then 82 with nothing done in the week, from Sở TT&TT's two six-month reports)."""
+    for part in loaded.values():
+        for day, action in ((13, Action.ACKNOWLEDGE), (15, Action.REPORT)):
+            clock.set(datetime(2022, 6, day, 9, 0, tzinfo=LOCAL_TZ))
+            request = Request(action, Actor.agency("so-tttt"), comment="Đã gửi báo cáo.")
+            act(session, part, request, now=clock.now(), calendar=CALENDAR)
+            session.commit()
+    clock.set(datetime(2022, 7, 8, 10, 0, tzinfo=LOCAL_TZ))
+    page = leaders_context(session, clock.now(), CALENDAR, clock, TrendCache(), POLICY)
+    *weeks, now = page["trend_points"]
+    assert now.at == clock.now() and weeks[-1].at.date() == date(2022, 7, 3)
+    assert now.on_time == weeks[-1].on_time  # nothing done since 03/07: the line is flat
+    every = done_on_time(session, clock.now(), local=clock)  # the board's count: the convention's part in it
+    assert every > now.on_time

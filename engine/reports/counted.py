@@ -38,7 +38,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.db import plain
 from dondoc.engine.models import AgencyGroup, Assignment, Installation, Milestone, PlanItem, State
 from dondoc.engine.models.assignments import unconfirmed_sql
-from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL
+from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL, told_of_roles
 from dondoc.engine.services.same_work import Part, copies, links_of
 from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.status import Category, category_sql, due_before_start, given_after_due
@@ -197,7 +197,8 @@ def not_copies(links: dict[int, set[str]], rows: Iterable[Part]) -> set[int]:
 def done_on_time(
     session: Session, now: datetime, *, local: LocalDays = DEFAULT_DAYS, roles: tuple[str, ...] | None = None
 ) -> int:
-    """The parts (of ``roles``, when given) done on time by ``now``, of any year, as a rate counts
+    """The parts (of ``roles``, when given: what the leaders are told of, ``told_of_roles``, as the
+    trend's past weeks count) done on time by ``now``, of any year, as a rate counts
     them (:func:`how_counted`): the trend's on-time line at ``now``, and what its past weeks, judged
     from the history, are held to. Work done ahead of its date is counted once done, as the board's
     "Hoàn thành đúng hạn" counts it; a body is the one that holds the part (its copies are its own)."""
@@ -217,8 +218,8 @@ def done_on_time(
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
         .where(col(Assignment.due_at).is_not(None))
     )
-    if roles is not None:
-        statement = statement.where(col(Assignment.role).in_(roles))
+    if roles is not None:  # what the leaders are told of: as the trend's past weeks (history.statics) count it
+        statement = statement.where(told_of_roles(roles))
     # only a row done on time adds to the count, and only a row same work links (same_work.copies: its
     # milestone names other work, or other work names its item) can be a copy or make one: the rest are
     # left to SQL (100,000 rows: ~60 % fewer weighed in Python)
