@@ -747,6 +747,11 @@ def test_the_periodic_report_says_whom_overdue_work_was_received_from(session: S
     assert all(r.received_words is None for r in data.overdue if r is not received)  # held by their date
     for fmt in ("html", "md"):
         assert said in render_report(data, fmt).decode("utf-8")
+    # the figure it leads with is the body's: since it received the work, as the pages say it
+    assert received.lateness == received.days_since_received
+    lead = f'<td class="n">{received.days_since_received}<br><span class="note">{said}</span>'
+    assert lead in render_report(data, "html").decode("utf-8")
+    assert f"| {received.days_since_received} ({said}) |" in render_report(data, "md").decode("utf-8")
     sheet = load_workbook(io.BytesIO(render_report(data, "xlsx")))["Quá hạn"]
     column = [cell.value for cell in sheet[1]].index("Nhận chuyển giao sau thời hạn")
     assert said in [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]

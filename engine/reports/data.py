@@ -165,6 +165,25 @@ class OverdueRow(_MovedDue, _ReceivedLate):
         return f"{self.role_label}; {guessed_mark(self.unconfirmed_group)}"
 
     @property
+    def lateness(self) -> int:
+        """The working days its body has been late with it, the figure the report leads with, as the
+        board's lists and the mails do: since the body received it or was given it, when that came
+        after its date (the 2022 report led with 74 for 117/KH-UBND II.1.đ, given on 27/07 for a date of
+        30/06, where the chair's page says 55 since it was given); else since its date."""
+        if self.received_words is not None:
+            return self.days_since_received or 0
+        return self.days_late if self.days_since_given is None else self.days_since_given
+
+    @property
+    def given_words(self) -> str | None:
+        """ "quá hạn 55 ngày làm việc kể từ ngày giao 27/07/2022 (giao sau thời hạn; 74 ngày làm việc
+        kể từ thời hạn)": engine.status.given_late_words, as the pages say it, for work given after
+        its date (not received from another body: :attr:`received_words`); else None."""
+        if self.received_words is not None or self.given_date is None or self.days_since_given is None:
+            return None
+        return given_late_words(self.days_since_given, vn_date(self.given_date), self.days_late, plan_after_due=False)
+
+    @property
     def milestone_words(self) -> str | None:
         """The milestone as the report names it: its label, else the text's words ("Năm 2022"): the
         first quarter of 2023's report listed 2022's work, moved to 03/01/2023 by the day-off rule,

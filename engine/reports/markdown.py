@@ -127,12 +127,9 @@ def _late(row: OverdueRow) -> str:
     """The working days late ("dưới 1": past its date at the close, not yet a whole working day),
     and those since the body was given the work, or received it from another, when that came after
     its date."""
-    late = _days(row.days_late)
-    if row.received_words:  # received from another body after its date: as the digests say it
-        return f"{late} ({row.received_words})"
-    if row.days_since_given is not None:
-        return f"{late} ({_days(row.days_since_given)} kể từ ngày giao)"
-    return late
+    late = _days(row.lateness)  # the body's: since it was given or received it, when after its date
+    said = row.received_words or row.given_words  # as the digests and the pages say it
+    return f"{late} ({said})" if said else late
 
 
 def _days(n: int) -> str:
@@ -144,5 +141,6 @@ def _due(row: OverdueRow) -> str:
     """The date, why it is not the text's when a day off moved it, and the day the body was given
     the work when that came after it."""
     moved = f" ({row.due_note})" if row.due_note else ""
-    given = f" (giao ngày {vn_date(row.given_date)}, sau thời hạn)" if row.given_date else ""
+    # said with its days late instead, when those count from it (OverdueRow.given_words)
+    given = f" (giao ngày {vn_date(row.given_date)}, sau thời hạn)" if row.given_date and not row.given_words else ""
     return vn_date(row.due_date) + moved + given

@@ -194,7 +194,8 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
         "Số ngày làm việc quá hạn",
         "Trọng tâm",
         "Ngày giao (sau thời hạn)",
-        "Số ngày làm việc quá hạn kể từ ngày giao",
+        # the lead column counts from that day then, as the lists do (OverdueRow.lateness)
+        "Số ngày làm việc kể từ thời hạn (việc giao hoặc nhận chuyển giao sau thời hạn)",
         # received from another body after its date: from whom, when (OverdueRow.received_words)
         "Nhận chuyển giao sau thời hạn",
         "Tình trạng",
@@ -209,10 +210,10 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
             o.agency_name,
             o.role_words,
             o.due_date,
-            o.days_late,
+            o.lateness,
             "x" if o.priority else "",
             o.given_date,
-            o.days_since_given,
+            o.days_late if o.given_words or o.received_words else None,
             o.received_words,
             "Đang quá hạn",
             o.due_note,
