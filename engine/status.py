@@ -39,7 +39,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.models.assignments import NEVER
 from dondoc.engine.models.types import AwareDateTime
-from dondoc.engine.vi_format import vn_date
+from dondoc.engine.vi_format import vn_count, vn_date
 from dondoc.engine.workcalendar import WorkCalendar, default_calendar
 
 
@@ -95,12 +95,15 @@ def given_late_words(
         day, why = f"ngày giao {given_on}", "giao sau thời hạn"
     # on the day given (less than a working day since): overdue from that very day, not "quá hạn
     # dưới 1 ngày làm việc kể từ ngày ban hành kế hoạch", which read as a body late by a few hours
-    lead = (
-        f"quá hạn ngay từ {day}" if since_given == 0 else f"quá hạn {since_given or 'dưới 1'} ngày làm việc kể từ {day}"
-    )
+    lead = f"quá hạn ngay từ {day}" if since_given == 0 else f"quá hạn {_days(since_given)} ngày làm việc kể từ {day}"
     if since_due is None:
         return f"{lead} ({why})"
-    return f"{lead} ({why}; {since_due or 'dưới 1'} ngày làm việc kể từ thời hạn)"
+    return f"{lead} ({why}; {_days(since_due)} ngày làm việc kể từ thời hạn)"
+
+
+def _days(count: int | None) -> str:
+    """Whole working days as the words write them, with the thousands' dot; "dưới 1" for none yet."""
+    return vn_count(count) if count else "dưới 1"
 
 
 def extended_from(due_at: datetime | None, original_due_at: datetime | None, tz: ZoneInfo) -> date | None:

@@ -157,7 +157,7 @@ def _report(n: count[int]) -> ReportData:
         ],
         due_later=ToCome(next(n), next(n)),
         tracking_start=date(2022, 1, 1),
-        ended=[("Sở Bưu chính", date(2021, 12, 31), next(n))],
+        ended=[("Sở Bưu chính", date(2021, 12, 31), next(n), next(n))],
         counted_twice=next(n),
         given_late={"hoan_thanh_qua_han": next(n), "dang_thuc_hien_qua_han": next(n)},
         judged_later=[(date(2022, 10, 3), next(n))],
@@ -172,7 +172,7 @@ def test_the_report_document_writes_its_counts_with_the_thousands_dot_and_its_wo
         text = render_report(data, fmt).decode("utf-8")
         agency, late, overdue = data.by_agency[0], data.duties[0], data.overdue[0]
         counts = (data.totals.total, agency.total, agency.rates.reports_missing, late.days_late, overdue.days_late)
-        notes = (data.counted_twice, data.due_later.total, data.ended[0][2])
+        notes = (data.counted_twice, data.due_later.total, data.ended[0][2], data.ended[0][3])
         assert [k for k in counts + notes if _dotted(k) not in text] == [], fmt
         assert UNDOTTED.findall(text) == [], fmt
         assert "≥ 1.000.000 hồ sơ" in text and "1.234.567,5" in text, fmt  # an indicator's target and figure

@@ -149,13 +149,15 @@ def test_a_body_that_ended_before_the_period_is_named_apart(quarter: Session) ->
     quarter.commit()
     q1 = build_report(quarter, period_code="2022-Q1", now=AFTER_Q1)
     assert "ubnd-ly-son" not in {a.code for a in q1.by_agency} and q1.by_agency
-    ((name, last, parts),) = q1.ended
+    ((name, last, parts, before),) = q1.ended
     held = [
         a for a in quarter.exec(select(Assignment).where(Assignment.agency_id == body.id)) if a.assigned_at <= q1.as_of
     ]
     assert (name, last) == (body.name, date(2021, 12, 31)) and parts == len(
-        [a for a in held if a.state in ("assigned", "in_progress")]
+        [a for a in held if a.state != "cancelled"]
     ) > 0
+    # every part section I counts of it is said: the table by body and section I then add up
+    assert sum(a.total for a in q1.by_agency) + parts == q1.totals.total
     said = f"{body.name} (hoạt động đến hết ngày 31/12/2021): {parts} phần việc"
     for fmt in ("md", "html"):
         assert said in render(q1, fmt).decode()

@@ -319,9 +319,11 @@ class ReportData:
     # the period's tasks (every role) whose date is still to come when judged: left out of its rates
     due_later: ToCome = field(default_factory=ToCome)
     tracking_start: date | None = None  # the installation's: work due before it is never followed here
-    # bodies that ended before the period began and still hold work not finished: (name, last day,
-    # parts): not in the table by body (they are not bodies of the period), said in a note
-    ended: list[tuple[str, date, int]] = field(default_factory=list)
+    # bodies that ended before the period began and still hold work counted in section I: (name, last
+    # day, parts, of them due before the tracking start): not in the table by body (they are not bodies
+    # of the period), said in a note, the parts it leaves out all counted (the 2022 reports said 7 of
+    # UBND Tây Trà's 13: those due before the tracking start, unfinished too, were not)
+    ended: list[tuple[str, date, int, int]] = field(default_factory=list)
     # the parts of section I that are the same work as parts under another document (same_work):
     # each document counts its own, so the total counts them twice, said beside it
     counted_twice: int = 0
@@ -416,20 +418,9 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     return data
 
 
-# what a body has not finished, of the categories a count table shows
-UNFINISHED = (
-    Category.NOT_YET_DUE,
-    Category.ON_TRACK,
-    Category.OVERDUE,
-    Category.WAITING,
-    Category.STANDING,
-    Category.STANDING_NOT_BEGUN,
-)
-
-
 def _agencies(
     session: Session, start: date, end: date, now: datetime, local: LocalDays, then: Then
-) -> tuple[list[AgencyRow], list[tuple[str, date, int]]]:
+) -> tuple[list[AgencyRow], list[tuple[str, date, int, int]]]:
     """Every body with work in the report: one with none (a body of 2025, or of Kon Tum, in a 2022
     report) is not listed; nor is one that ended before the period began (UBND Tây Trà, merged
     into Trà Bồng in 2020, in a 2022 report), named apart with what it still holds."""
@@ -458,15 +449,15 @@ def _agencies(
         for rates in agency_rates(session, start=start, end=end, now=now, local=local, then=then)
     ]
     kept: list[AgencyRow] = []
-    gone: list[tuple[str, date, int]] = []
+    gone: list[tuple[str, date, int, int]] = []
     for row in rows:
         if not (row.total or row.rates.tasks_due or row.rates.reports_due):
             continue
         last = names[row.code][1]
         if last is None or last >= start:  # a body of the period
             kept.append(row)
-        elif unfinished := sum(row.counts[c.value] for c in UNFINISHED):
-            gone.append((row.name, last, unfinished))
+        elif row.total:  # what section I counts of it, the table by body leaves out
+            gone.append((row.name, last, row.total, row.counts[Category.BEFORE_TRACKING.value]))
     return kept, gone
 
 

@@ -256,14 +256,21 @@ def judged_later(days: list[tuple[date, int]]) -> str:
     )
 
 
-def ended_bodies(ended: list[tuple[str, date, int]]) -> str:
-    """The bodies that ended before the period and still hold work: not in the table by body."""
+def ended_bodies(ended: list[tuple[str, date, int, int]]) -> str:
+    """The bodies that ended before the period and still hold work: not in the table by body, every
+    part of theirs that section I counts said, those due before the tracking start among them."""
     if not ended:
         return ""
+
+    def parts(count: int, before: int) -> str:
+        among = f", trong đó {vn_count(before)} có hạn trước ngày bắt đầu theo dõi" if before else ""
+        return f"{vn_count(count)} phần việc{among}"
+
     named = "; ".join(
-        f"{name} (hoạt động đến hết ngày {vn_date(last)}): {vn_count(parts)} phần việc" for name, last, parts in ended
+        f"{name} (hoạt động đến hết ngày {vn_date(last)}): {parts(count, before)}"
+        for name, last, count, before in ended
     )
     return (
         "Phần theo cơ quan, đơn vị không liệt kê cơ quan đã không còn trước kỳ báo cáo mà vẫn đứng tên "
-        f"phần việc chưa xong (tính trong bảng tổng hợp chung): {named}"
+        f"phần việc (tính trong bảng tổng hợp chung): {named}"
     )
