@@ -610,8 +610,15 @@ def done_given_late_words(since_given: int, given_on: str, since_due: int) -> st
     pages say it: the working days from its giving to its report first (what the body took), those
     from its date second. Sở LĐ-TB&XH reported 117/KH-UBND:II.2.d on 27/07/2022, the day it was
     given: "Trễ 19 ngày làm việc · giao ngày 27/07/2022, sau thời hạn" read as a body 19 days slow."""
-    took = "ngay trong ngày giao" if since_given == 0 else f"{since_given} ngày làm việc sau ngày giao"
-    return f"Báo cáo {took} {given_on} (giao sau thời hạn; trễ {since_due or 'dưới 1'} ngày làm việc so với thời hạn)"
+    return f"Báo cáo {reported_given_late_words(since_given, given_on, since_due)}"
+
+
+def reported_given_late_words(since_given: int, given_on: str, since_due: int | None) -> str:
+    """:func:`done_given_late_words` after its "Báo cáo": "3 ngày làm việc sau ngày giao 27/07/2022 (giao
+    sau thời hạn; trễ 22 ngày làm việc so với thời hạn)", the words a digest's report waiting to be
+    verified says after its day (it had said "sau hạn 22 ngày làm việc" of work given 3 days before)."""
+    took = "ngay trong ngày giao" if since_given == 0 else f"{_days(since_given)} ngày làm việc sau ngày giao"
+    return f"{took} {given_on} (giao sau thời hạn; trễ {_days(since_due)} ngày làm việc so với thời hạn)"
 
 
 def lateness(category: str, days: int, given: tuple[int, str] | None = None) -> str:

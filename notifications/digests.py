@@ -274,6 +274,7 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             continue
         due = held.data.get("due_at")
         late = _given_late(held.due_at, held.assigned_at, held.plan_issued, reading.settings)
+        given_after = bool(late["issued"] or late["given_date"])  # given after its date: late from that day
         # a report waiting for the secretariat: the work is in, late only if its report came after its
         # date; what is late now is the verification (24/03: four reports sent on 17/03, due 20/03, were
         # listed "quá hạn 2 ngày làm việc")
@@ -324,11 +325,13 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             # a standing duty ("kể từ ngày …"): no end date by design, not one still to be set
             "standing_since": standing_since(held.milestone_kind, held.milestone_start, held.due_at),
             "working_days_overdue": None if waiting else reading.late(held.due_at),
-            **(_report_waiting(reading, held.due_at, held.reported_at) if waiting else {}),
+            **(
+                _report_waiting(reading, held.due_at, held.reported_at, held.assigned_at if given_after else None)
+                if waiting
+                else {}
+            ),
             # given after its date: the working days since the day it was given, beside those since its date
-            "days_since_given": reading.late(held.assigned_at)
-            if not waiting and (late["issued"] or late["given_date"])
-            else None,
+            "days_since_given": reading.late(held.assigned_at) if not waiting and given_after else None,
             # received from another body (a succession) after its date: from whom, on which day, and
             # the working days since, said first (engine.status.given_late_words)
             **_received(reading, None if waiting else received),
@@ -380,18 +383,27 @@ def told_untrue(
 UNVERIFIED = "report_unverified"
 
 
-def _report_waiting(reading: Reading, due_at: datetime | None, reported_at: datetime) -> dict[str, Any]:
+def _report_waiting(
+    reading: Reading, due_at: datetime | None, reported_at: datetime, given_at: datetime | None = None
+) -> dict[str, Any]:
     """A waiting report's line: the day it was sent, whether after its date (as the board judges it:
     ``reported_at`` past ``due_at``; a Saturday's report of Friday's work is late, by less than a
-    working day) and by how many working days, and the working days it has waited since."""
+    working day) and by how many working days, and the working days it has waited since. ``given_at``:
+    the work was given after its date, then: the working days from that day to the report, said first,
+    as its page says them (engine.status.reported_given_late_words)."""
     tz = reading.settings.tz
     reported_day = local_date(reported_at, tz)
     late = due_at is not None and reported_at > due_at
     after = working_days_overdue(local_date(due_at, tz), reported_day, reading.calendar) if late and due_at else None
+    given_day = local_date(given_at, tz) if given_at is not None and late else None
     return {
         "reported_date": reading.printed(reported_at),
         "reported_on_time": due_at is not None and not late,
         "reported_late": after,
+        "reported_since_given": None
+        if given_day is None
+        else working_days_overdue(given_day, reported_day, reading.calendar),
+        "reported_given_on": None if given_day is None else vn_date(given_day),
         "days_waiting": working_days_waiting(reported_day, reading.today, reading.calendar),
     }
 

@@ -301,3 +301,31 @@ def test_a_report_after_its_date_on_a_day_off_is_late_as_the_board_says(web: Web
     assert (saturday["reported_on_time"], saturday["reported_late"]) == (False, 0)
     assert (monday["reported_on_time"], monday["reported_late"]) == (False, 1)
     assert (on_time["reported_on_time"], on_time["reported_late"]) == (True, None)
+
+
+def test_a_report_of_work_given_after_its_date_waits_counted_from_the_day_given(web: WebEnv) -> None:
+    """The 2022 demo's secretariat digest of 08/08 said of 117/KH-UBND II.1.đ, given on 27/07 for a date
+    of 30/06 and reported on 01/08, "báo cáo ngày 01/08/2022 (sau hạn 22 ngày làm việc)", where its page
+    says "Báo cáo 3 ngày làm việc sau ngày giao 27/07/2022 (giao sau thời hạn; trễ 22 ngày làm việc so
+    với thời hạn)": the digest now says what the page says, after the day of the report."""
+    from sqlalchemy import update
+
+    given = _at(date(2022, 7, 27), 9)  # milestone 1 of the test item is due 30/06/2022
+    part = web.assignment(ITEM, "vp-ubnd")
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(col(Assignment.id) == part).values(assigned_at=given))
+        session.commit()
+    _report(web, "vp-ubnd", _at(date(2022, 8, 1), 10))
+    for offset in range(14):
+        _day(web, date(2022, 8, 2) + timedelta(days=offset))
+    with Session(web.engine) as session:
+        digest = _digest(session, "secretariat", date(2022, 8, 15))
+        assert digest is not None
+        (row,) = [r for g in digest.data["sections"] if g["kind"] == "report_unverified" for r in g["rows"]]
+    assert (row["reported_late"], row["reported_since_given"], row["reported_given_on"]) == (22, 3, "27/07/2022")
+    said = (
+        "báo cáo ngày 01/08/2022, 3 ngày làm việc sau ngày giao 27/07/2022 "
+        "(giao sau thời hạn; trễ 22 ngày làm việc so với thời hạn)"
+    )
+    assert said in " ".join(digest.body_text.split()) and said in (digest.body_html or "")
+    assert "sau hạn 22" not in digest.body_text
