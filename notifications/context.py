@@ -240,6 +240,8 @@ def assignment_context(
         # work given on a day off: the days waited count from the next working day (its notice)
         "counted_from": vn_date(date.fromisoformat(data["counted_from"])) if data.get("counted_from") else None,
         "cc_lead_name": cc_lead_name,
+        # the rung mails the lead too (its policy's ``to``): the partner is told so, never of a copy not sent
+        "lead_told": bool(data.get("lead_told", True)),
         "link": link_for(session, role, recipient_code, now=now, settings=settings),
         # a lead told of another body's work is sent to its own part of the item, where it sees theirs
         "lead_assignment_id": _lead_assignment(session, assignment.milestone_id, recipient_code)

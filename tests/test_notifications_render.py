@@ -110,7 +110,15 @@ def test_facts_from_the_decision_show(session: Session, clock: FrozenClock, noi_
     cc = enqueue(
         session, _spec(noi_vu, "partner_input", "partner", cc_lead="so-tttt"), now=clock.now(), settings=settings
     )
-    assert cc is not None and "đồng gửi Sở Thông tin và Truyền thông (cơ quan chủ trì)" in cc.body_text
+    # the lead is told in a mail of its own, not copied on this one: never "Thư này đồng gửi"
+    said = "Sở Thông tin và Truyền thông (cơ quan chủ trì) cũng nhận một thư riêng về việc này"
+    assert cc is not None and said in cc.body_text and said in (cc.body_html or "") and "đồng gửi" not in cc.body_text
+    # a policy whose rung mails the partner alone: the partner is not told of a mail the lead never gets
+    alone = _spec(noi_vu, "partner_input", "partner", cc_lead="so-tttt", lead_told=False)
+    alone = replace(alone, dedupe_key=alone.dedupe_key + ":alone")
+    lone = enqueue(session, alone, now=clock.now(), settings=settings)
+    assert lone is not None and "thư riêng" not in lone.body_text + (lone.body_html or "")
+    assert "cho cơ quan chủ trì (Sở Thông tin và Truyền thông)" in lone.body_text  # still named: input goes there
     # work given on a day off: its days waited count from the next working day, and the mail says so
     waited = "sau 5 ngày làm việc kể từ khi được giao"
     day_off = " (việc giao vào ngày nghỉ nên tính từ ngày làm việc kế tiếp, 03/10/2022)"

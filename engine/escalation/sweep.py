@@ -543,6 +543,7 @@ def _findings(rule: Rule, to_now: tuple[str, ...], row: Any, anchor_day: date, d
     if rule.trigger is Trigger.PARTNER_INPUT:  # the partner's mail names the lead it owes input to
         leads = directory.resolve("lead", row.agency_id, row.milestone_id)
         extra["cc_lead"] = leads[0].key if leads else None
+        extra["lead_told"] = "lead" in rule.to  # the lead has a mail of its own on this rung: said to the partner
     findings: list[_Finding] = []
     hearers = Hearers()  # a rung is a step: one mail per mailbox, the first recipient in the rule's order keeps it
     # read only for a leader among ``to_now``: this rung fired for the row's role, so it is leader-bound
