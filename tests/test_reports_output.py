@@ -1064,3 +1064,26 @@ def test_section_four_says_full_only_of_the_reports_due_so_far(session: Session,
     # the next morning, all due: none sent, listed, no word of "đầy đủ"
     data = build_report(session, period_code="2022-H1", now=datetime(2022, 6, 21, 8, 5, tzinfo=LOCAL_TZ))
     assert data.reports_due_later.total == 0 and len(data.duties) == later
+
+
+def test_the_overdue_section_says_the_work_due_before_tracking_began_it_does_not_list(
+    session: Session, tmp_path: Path
+) -> None:
+    """The 2021 report said "Không có nhiệm vụ quá hạn." of a year whose parts were all due before the
+    tracking start, many open past their dates: section V now says it lists the followed work only,
+    and how many parts it leaves out; its heading counts parts, as its rows are."""
+    load_min_catalog(session, LOADED, report_catalog(tmp_path, cutoff=False))
+    set_tracking_start(session, date(2022, 7, 1))  # every date of the first half before it
+    session.commit()
+    data = build_report(session, period_code="2022-H1", now=datetime(2022, 7, 10, 9, 0, tzinfo=LOCAL_TZ))
+    before = data.totals.counts["truoc_khi_theo_doi"]
+    assert not data.overdue and before > 0
+    empty = "Không có phần việc quá hạn trong các phần việc được theo dõi."
+    note = f"{before} phần việc có hạn trước ngày bắt đầu theo dõi (01/07/2022), xong hay chưa, không được theo dõi"
+    md, html = render(data, "md").decode("utf-8"), render(data, "html").decode("utf-8")
+    for text in (md, html):
+        assert "V. Phần việc đang quá hạn" in text and empty in text and note in text
+        assert "Không có nhiệm vụ quá hạn" not in text
+    sheet = load_workbook(io.BytesIO(render(data, "xlsx")))["Quá hạn"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row and row[0]]
+    assert cells[0] == empty and cells[1].startswith(note)

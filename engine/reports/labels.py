@@ -156,6 +156,25 @@ def duties_note(data: ReportData, here: str = "ở phần này") -> str | None:
     return f"{unknown[:1].upper()}{unknown[1:]}." if unknown else None
 
 
+def overdue_words(data: ReportData, here: str = "ở phần này") -> tuple[str | None, str | None]:
+    """Section V's words: what it says with no row (never a bare "Không có nhiệm vụ quá hạn": the 2021
+    report said it of a year whose 1,216 parts were all due before the tracking start, many open past
+    their dates), and the note under it of the work due before the tracking start, which it never
+    lists (nobody followed it), when there is any: (empty, note)."""
+    before = data.totals.counts.get(Category.BEFORE_TRACKING.value, 0)
+    note = None
+    if before and data.tracking_start is not None:
+        note = (
+            f"{vn_count(before)} phần việc có hạn trước ngày bắt đầu theo dõi ({vn_date(data.tracking_start)}), "
+            f"xong hay chưa, không được theo dõi, không liệt kê {here} (cột «Trước khi theo dõi» ở mục I)."
+        )
+    if data.overdue:
+        return None, note
+    return (
+        "Không có phần việc quá hạn trong các phần việc được theo dõi." if note else "Không có phần việc quá hạn."
+    ), note
+
+
 def unfollowed_words(data: ReportData, here: str | None = None) -> str | None:
     """ "33 lần báo cáo định kỳ Quý III/2024 đến hạn trước ngày bắt đầu theo dõi (01/10/2024): không được
     theo dõi": the periodic reports of ``data`` due before the tracking start, whatever became of them

@@ -106,7 +106,7 @@ def render_markdown(data: ReportData) -> str:
         out += ["", labels.no_duties_words(data)]
     elif note := labels.duties_note(data):  # with rows: those nobody followed, under them
         out += ["", note]
-    out += ["", "## V. Nhiệm vụ đang quá hạn", ""]
+    out += ["", "## V. Phần việc đang quá hạn", ""]
     out += _table(
         ["Nhiệm vụ", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày làm việc quá hạn"],
         [
@@ -120,6 +120,9 @@ def render_markdown(data: ReportData) -> str:
             for o in data.overdue
         ],
     )
+    for said in labels.overdue_words(data):  # with no row; the work nobody followed, under the table
+        if said:
+            out += ["", said]
     return "\n".join(out) + "\n"
 
 

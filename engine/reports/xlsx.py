@@ -221,6 +221,10 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
         for o in data.overdue
     ]
     _sheet(ws, headers, rows, [16, 28, 60, 24, 40, 20, 12, 10, 9, 14, 14, 50, 16, 40])
+    for said in labels.overdue_words(data, "ở trang này"):  # with no row; the work nobody followed
+        if said:
+            ws.append([])
+            ws.append([said])
 
 
 def render_xlsx(data: ReportData) -> bytes:
