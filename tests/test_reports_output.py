@@ -1087,3 +1087,70 @@ def test_the_overdue_section_says_the_work_due_before_tracking_began_it_does_not
     sheet = load_workbook(io.BytesIO(render(data, "xlsx")))["Quá hạn"]
     cells = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if row and row[0]]
     assert cells[0] == empty and cells[1].startswith(note)
+
+
+def _cells(book: bytes | Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every sheet's cells, by sheet name (a workbook's metadata, such as its creation time, apart)."""
+    workbook = load_workbook(io.BytesIO(book) if isinstance(book, bytes) else book)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook}
+
+
+def test_the_report_mailed_to_the_leaders_is_read_as_mailed_and_a_later_reading_says_it_differs(
+    quarter: Session, engine: Engine, tmp_path: Path
+) -> None:
+    """The 2022 demo mailed the six-month report on 20/06, its figures of 07:00 that day, "0 phần việc
+    quá hạn"; read in July, the same title counted to 30/06 (9 overdue) with no word of the other, and
+    the secretariat could not read what the chair had. The reports page lists what was mailed, each
+    rebuilt as mailed (the workbook the chair received, cell for cell), and a later reading says it
+    counts to another instant than the mailed one."""
+    from fastapi.testclient import TestClient
+
+    from dondoc.engine.clock import FrozenClock
+    from dondoc.engine.reports.labels import mailed_words
+    from dondoc.engine.reports.sent import mailed_at
+    from dondoc.engine.services.accounts import add_user
+    from dondoc.web.app import create_app
+    from tests.support.web import PASSWORD, SECRET, USER, csrf_of
+
+    reports = tmp_path / "reports"
+    settings = Settings(_env_file=None, demo=True, maildrop_dir=tmp_path / "maildrop", reports_dir=reports)  # type: ignore[call-arg]
+    on_the_day = datetime(2022, 6, 20, 7, 0, tzinfo=LOCAL_TZ)
+    assert run_periodic_reports(engine, now=on_the_day, settings=settings)
+    # after the mail, within the half-year: a report comes in, another falls due unsent
+    part = assignment_for(quarter, QUARTERLY, "so-noi-vu", seq=2).id or 0
+    _do(quarter, part, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"), datetime(2022, 6, 21, 9, 0, tzinfo=LOCAL_TZ))
+    _do(quarter, part, Action.REPORT, Actor.agency("so-noi-vu"), datetime(2022, 6, 22, 9, 0, tzinfo=LOCAL_TZ))
+    july = datetime(2022, 7, 10, 9, 0, tzinfo=LOCAL_TZ)
+    with Session(engine) as session:
+        sent = mailed_at(session, "2022-H1")
+        assert sent == on_the_day
+        as_mailed = build_report(session, period_code="2022-H1", now=sent)
+        read_later = build_report(session, period_code="2022-H1", now=july)
+    attached = reports / "bao-cao-2022-H1.xlsx"
+    assert _cells(render(as_mailed, "xlsx")) == _cells(attached)  # rebuilt, it is the chair's workbook
+    assert mailed_words(as_mailed) is None
+    said = (
+        "Báo cáo 6 tháng đầu năm 2022 đã gửi Lãnh đạo ngày 20/06/2022 với số liệu đến 07:00 ngày 20/06/2022; "
+        "bản này tính số liệu đến 30/06/2022, nên số liệu có thể khác bản đã gửi"
+    )
+    assert _cells(render(read_later, "xlsx")) != _cells(attached)
+    for fmt in ("html", "md"):
+        assert said in render(read_later, fmt).decode("utf-8")
+    assert said in str(_cells(render(read_later, "xlsx"))["Tổng hợp"])
+
+    with Session(engine) as session:
+        add_user(session, USER, PASSWORD, now=july, display_name="Tổ giúp việc")
+        session.commit()
+    web = Settings(secret_key=SECRET, base_url="http://testserver", database_url=str(engine.url))
+    app = create_app(settings=web, engine=engine, clock=FrozenClock(july), attachments=tmp_path / "files")
+    with TestClient(app, follow_redirects=False) as client:
+        token = csrf_of(client.get("/login").text)
+        client.post("/login", data={"username": USER, "password": PASSWORD, "csrf": token})
+        page = client.get("/board/reports").text
+        mailed = page.split('id="mailed"', 1)[1].split("</table>", 1)[0]
+        assert "6 tháng đầu năm 2022" in mailed and "07:00 ngày 20/06/2022" in mailed
+        link = "/board/reports/download?period=2022-H1&format=xlsx&mailed=true"
+        assert link.replace("&", "&amp;") in mailed
+        assert _cells(client.get(link).content) == _cells(attached)
+        never = client.get("/board/reports/download?period=2022-Q3&format=xlsx&mailed=true")
+        assert never.status_code == 404 and "Không tìm thấy bản gửi Lãnh đạo của báo cáo Quý III/2022." in never.text

@@ -44,6 +44,7 @@ from dondoc.engine.reports.rates import (
     due_rows,
     reports_due_later,
 )
+from dondoc.engine.reports.sent import mailed_at
 from dondoc.engine.reports.window import Window, report_window
 from dondoc.engine.services import indicators as ind
 from dondoc.engine.services.inferred_parts import by_convention_of, unconfirmed_of
@@ -337,6 +338,10 @@ class ReportData:
     indicator_notes: list[str] = field(default_factory=list)
     # start–end as a window: the period's days, or the data cut-off a text fixes (window.report_window)
     window: Window | None = None
+    # the period's report mailed to the leaders (engine.reports.sent): when it was built, and the
+    # instant its figures were judged at; a reading judged at another says so (labels.mailed_words)
+    mailed_at: datetime | None = None
+    mailed_as_of: datetime | None = None
     # the names of the inferred groups the parts its rates leave out rest on (counted.guessed_groups)
     unconfirmed_groups: list[str] = field(default_factory=list)
     # the periods of the periodic reports due in the window, whatever became of them ("Quý III/2024"),
@@ -396,6 +401,8 @@ def build_report(session: Session, *, period_code: str, now: datetime, local: Lo
     (totals,) = _rows(counts())
     by_plan = _rows(counts(by="plan"))
     data = ReportData(period_code, label, start, end, judged, now, totals, by_plan, window=window)
+    data.mailed_at = mailed_at(session, period_code)
+    data.mailed_as_of = as_of(end, data.mailed_at, local) if data.mailed_at is not None else None
     data.counted_twice = counted_twice(session.connection(), given_by=closed, issued_by=day)
     (given_late,) = counts(given_late_only=True)
     data.given_late = {c: given_late.counts.get(c, 0) for c in (Category.DONE_LATE.value, Category.OVERDUE.value)}

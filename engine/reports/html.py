@@ -41,6 +41,7 @@ def render_html(data: ReportData) -> str:
             duty_status=labels.DUTY_STATUS_VI,
             no_duties=labels.no_duties_words(data),  # whose reports, and those nobody followed
             duties_note=labels.duties_note(data),  # with rows: those nobody followed, said under them
+            mailed=labels.mailed_words(data),  # a reading at another instant than the leaders' mail's
             overdue_words=labels.overdue_words(data),  # with no row; and the work nobody followed, under it
         )
     )

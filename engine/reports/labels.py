@@ -44,6 +44,20 @@ def as_of_words(as_of: datetime, tz: ZoneInfo = DEFAULT_DAYS.tz) -> str:
     return f"{local:%H:%M} ngày {vn_date(local)}"
 
 
+def mailed_words(data: ReportData) -> str | None:
+    """What a reading of a period says of the report of it mailed to the leaders, when its figures are
+    judged at another instant: the six-month report of 2022 was mailed with its figures of 07:00 on
+    20/06 ("0 phần việc quá hạn"), and read in July to 30/06 (9) under the same title, with no word of
+    the other. None when it was not mailed, or its figures are the mailed ones'."""
+    if data.mailed_at is None or data.mailed_as_of is None or data.mailed_as_of == data.as_of:
+        return None
+    return (
+        f"Báo cáo {data.period_label} đã gửi Lãnh đạo ngày {vn_date(data.mailed_at)} với số liệu đến "
+        f"{as_of_words(data.mailed_as_of)}; bản này tính số liệu đến {as_of_words(data.as_of)}, "
+        "nên số liệu có thể khác bản đã gửi (bản đã gửi tải được ở trang Báo cáo định kỳ)."
+    )
+
+
 def still_to_come(to_come: ToCome) -> str | None:
     """The sentence for a report judged before its period's tasks are all due (a quarter's on the
     25th of its last month): how many the rates by body leave out; None when none."""

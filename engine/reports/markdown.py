@@ -24,6 +24,7 @@ def render_markdown(data: ReportData) -> str:
         "",
         f"{data.window_words}; số liệu tính đến {labels.as_of_words(data.as_of)}.",
         "",
+        *([mailed, ""] if (mailed := labels.mailed_words(data)) else []),
         "## I. Tổng hợp chung",
         "",
         f"{labels.SUMMARY_SCOPE}; {labels.PERIOD_FIGURES}.",

@@ -47,6 +47,8 @@ def _summary(ws: Worksheet, data: ReportData) -> None:
             f"{data.window_words}; số liệu đến {labels.as_of_words(data.as_of)}",
         ]
     )
+    if mailed := labels.mailed_words(data):  # read at another instant than the leaders' mail's
+        ws.append([mailed])
     # the counts above are of every task given until that day, not the period's (the quarter's sheet had
     # read "Hoàn thành đúng hạn: 225" under its title): the period's own are the sheet by body's
     ws.append([labels.SUMMARY_SCOPE, labels.PERIOD_FIGURES])

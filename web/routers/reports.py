@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, NamedTuple
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from dondoc.engine.errors import InvalidInput
+from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.reports.counted import guessed_groups, unconfirmed_words
 from dondoc.engine.reports.data import build_report
-from dondoc.engine.reports.rates import AgencyRates, agency_rates
+from dondoc.engine.reports.labels import as_of_words
+from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of
 from dondoc.engine.reports.render import FORMAT_LABELS_VI, FORMATS
 from dondoc.engine.reports.render import render as render_report
+from dondoc.engine.reports.sent import mailed_at, mailed_periods
+from dondoc.engine.reports.window import report_window
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import parse_day
-from dondoc.tasks_catalog.cycles import period_label
+from dondoc.tasks_catalog.cycles import PeriodError, period_label
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
@@ -58,6 +61,16 @@ def reports(
     codes = [str(today.year)] + [f"{today.year}-H{h}" for h in (1, 2)] + [f"{today.year}-Q{q}" for q in range(1, 5)]
     codes += [str(today.year - 1), f"{today.year - 1}-H2"]
     periods = [(code, period_label(code)) for code in codes]  # "Quý III/2022", not "2022-Q3"
+    with context.db() as session:
+        mailed = [
+            Mailed(
+                code,
+                period_label(code),
+                when,
+                as_of_words(as_of(report_window(session, code).end, when, context.clock)),
+            )
+            for code, when in mailed_periods(session)
+        ]
     return render(
         request,
         "reports.html",
@@ -67,8 +80,18 @@ def reports(
         start=first,
         end=last,
         periods=periods,
+        mailed=mailed,
         formats=[(f, FORMAT_LABELS_VI[f]) for f in FORMATS],
     )
+
+
+class Mailed(NamedTuple):
+    """A period's report mailed to the leaders: its code and name, when it was built, its figures' instant."""
+
+    code: str
+    label: str
+    at: datetime
+    as_of: str
 
 
 def _apart_or_due(r: AgencyRates) -> tuple[int, ...]:
@@ -85,12 +108,33 @@ def _apart_or_due(r: AgencyRates) -> tuple[int, ...]:
 
 
 @router.get("/download")
-def download(context: Context, principal: Secretariat, period: str, format: str = "xlsx") -> Response:  # noqa: A002
-    """The report of a period (2022, 2022-H1, 2022-Q3) as html, xlsx or md."""
+def download(
+    context: Context,
+    principal: Secretariat,
+    period: str,
+    format: str = "xlsx",  # noqa: A002
+    mailed: bool = False,
+) -> Response:
+    """The report of a period (2022, 2022-H1, 2022-Q3) as html, xlsx or md; ``mailed``: as it was built
+    for the leaders' mail (engine.reports.sent), its figures judged at that instant."""
     if format not in FORMATS:
         raise InvalidInput(f'định dạng "{format}" không hỗ trợ: dùng {", ".join(FORMATS)}')
     with context.db() as session:
-        data = build_report(session, period_code=period, now=context.clock.now(), local=context.clock)
+        now = context.clock.now()
+        if mailed:
+            when = mailed_at(session, period)
+            if when is None:
+                raise NotFound("bản gửi Lãnh đạo của báo cáo", _label(period))  # never mailed
+            now = when
+        data = build_report(session, period_code=period, now=now, local=context.clock)
     content = render_report(data, format)
     disposition = "inline" if format == "html" else f'attachment; filename="bao-cao-{data.period_code}.{format}"'
     return Response(content, media_type=MEDIA[format], headers={"Content-Disposition": disposition})
+
+
+def _label(period: str) -> str:
+    """The period in words, or as typed when it is no period (build_report says why, in one line)."""
+    try:
+        return period_label(period)
+    except PeriodError:
+        return f"«{period}»"
