@@ -327,3 +327,37 @@ def test_the_chairs_trend_counts_no_convention_part_done_on_time_now_as_in_its_p
     assert now.on_time == weeks[-1].on_time  # nothing done since 03/07: the line is flat
     every = done_on_time(session, clock.now(), local=clock)  # the board's count: the convention's part in it
     assert every > now.on_time
+
+
+def test_the_periodic_report_says_beside_a_date_what_the_board_says(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The report listed the quarter's report "trước ngày 20 tháng cuối quý" as due "20/06/2022", bare,
+    where the board, the leaders' page and the mails say the secretariat counts the 20th in; it now says
+    beside the date what they say (engine.date_notes), in each form."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from dondoc.engine.reports.data import build_report
+    from dondoc.engine.reports.render import render
+    from dondoc.engine.services.queries import get_assignment
+
+    catalog = _catalog(tmp_path)
+    plan = catalog / "plans" / "test-plan.yaml"  # the quarter's report "trước ngày 20 tháng cuối quý"
+    text = plan.read_text(encoding="utf-8").replace("    due_day: 20\n", "    due_day: 20\n    due_before: true\n")
+    plan.write_text(text, encoding="utf-8")
+    load_min_catalog(session, clock.now(), catalog)
+    part = assignment_for(session, BY_TEXT, "so-tttt")
+    clock.set(datetime(2022, 7, 8, 10, 0, tzinfo=LOCAL_TZ))
+    view = get_assignment(session, part.id or 0, clock.now())
+    assert view.deadline_phrase == "trước ngày 20/06/2022"  # the board's "(Tổ giúp việc tính cả ngày …)"
+    data = build_report(session, period_code="2022-H1", now=clock.now(), local=clock)
+    (row,) = [d for d in data.duties if d.item_code == BY_TEXT]
+    said = "Tổ giúp việc tính cả ngày 20/06/2022"
+    assert row.due_date == date(2022, 6, 20) and row.due_note == said
+    assert said in render(data, "html").decode("utf-8") and said in render(data, "md").decode("utf-8")
+    sheet = load_workbook(io.BytesIO(render(data, "xlsx")))["Báo cáo định kỳ"]
+    header = [c.value for c in sheet[1]]
+    notes = [r[header.index("Ghi chú về thời hạn")] for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert said in notes

@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.date_notes import date_notes
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import (
     ITEM_ORDER,
@@ -85,13 +86,20 @@ class AgencyRow:
 
 
 class _MovedDue:
-    """A row whose due day a day off may have moved from the text's own day (``moved_from``)."""
+    """A row whose due day a day off may have moved from the text's own day (``moved_from``), and what
+    the lists say beside its date (``date_note``: engine.date_notes, the one rule of it)."""
 
     moved_from: date | None
+    date_note: str | None
 
     @property
     def due_note(self) -> str | None:
-        """Why the date is not the text's (engine.status.day_off_words), or None."""
+        """What is said beside the date, as the board's lists and workbook say it: extended since, with
+        the first date; "trước ngày X" counted through X; a day off moved it (engine.date_notes); None
+        when none is so. The report had said none but the last, where the board and the mails said
+        "20/06/2022 “trước ngày 20/06/2022” (Tổ giúp việc tính cả ngày 20/06/2022)"."""
+        if self.date_note:
+            return self.date_note
         return day_off_words(self.moved_from) if self.moved_from else None
 
 
@@ -157,6 +165,7 @@ class OverdueRow(_MovedDue, _ReceivedLate):
     received_from: str | None = None
     received_date: date | None = None
     days_since_received: int | None = None
+    date_note: str | None = None  # beside its date, as the lists say it (_MovedDue.due_note)
 
     @property
     def role_words(self) -> str:
@@ -281,6 +290,7 @@ class DutyRow(_MovedDue, _ReceivedLate):
     received_from: str | None = None
     received_date: date | None = None
     days_since_received: int | None = None
+    date_note: str | None = None  # beside its date, as the lists say it (_MovedDue.due_note)
 
     @property
     def agency_words(self) -> str:
@@ -508,9 +518,18 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 took.from_name if took else None,
                 took.on if took else None,
                 days_late(local.start_of_day(took.on), None, judged) if took else None,
+                _said_of_date(v.deadline_phrase, due, v.original_due_at, v.written_due),
             )
         )
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
+
+
+def _said_of_date(
+    phrase: str | None, due: datetime | None, original: datetime | None, written: date | None
+) -> str | None:
+    """What the lists say beside a date (engine.date_notes.date_notes: extended, or the other notes)."""
+    extended, note = date_notes(phrase, due, original, written)
+    return extended or note
 
 
 def _as_it_was(session: Session, assignment_ids: list[int], day: date) -> dict[int, Agency]:
@@ -726,6 +745,7 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
                 took.from_name if took else None,
                 took.on if took else None,
                 days_late(local.start_of_day(took.on), reported, judged) if took else None,
+                _said_of_date(milestone.phrase, row.due_at, a.original_due_at, milestone.due_date),
             )
         )
     return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))
