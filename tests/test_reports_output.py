@@ -323,6 +323,8 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(
         assert [r.recipient_email for r in rows] == ["truong-ban@dondoc.example", "pho-truong-ban@dondoc.example"]
         row = rows[0]
         assert "6 tháng đầu năm 2022" in row.subject and "bao-cao-2022-H1.xlsx" in row.body_text
+        # the figures' instant in the subject, beside the period: never a bare count of another day's
+        assert "6 tháng đầu năm 2022 (số liệu đến 07:00 ngày 20/06/2022): " in row.subject
         assert "chưa gửi" in row.subject
         # counted as the leaders' digest and page count: the roles the policy's rungs to them name
         overdue = (
@@ -815,7 +817,10 @@ def test_a_quarters_mail_says_what_fell_due_before_tracking_began(
             )
         ).one()
     # overdue: the 20/9 work and the four members' quarterly reports (due 20/9), which are among them
-    assert subject.endswith("Quý III/2022: 5 phần việc quá hạn, trong đó 4 báo cáo của kỳ quá hạn chưa gửi")
+    assert subject.endswith(
+        "Quý III/2022 (số liệu đến 08:00 ngày 26/09/2022): 5 phần việc quá hạn, "
+        "trong đó 4 báo cáo của kỳ quá hạn chưa gửi"
+    )
     assert "(không kể báo cáo định kỳ; của cơ quan chủ trì, thực hiện): 1; hoàn thành đúng hạn: 0 (0,0 %);" in body
     before = "- Phần việc đến hạn trong kỳ trước ngày bắt đầu theo dõi (15/09/2022; của cơ quan chủ trì, thực hiện)"
     assert before + ", không tính: 1\n" in body
