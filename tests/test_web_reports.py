@@ -36,6 +36,10 @@ def test_rates_follow_what_agencies_did(web: WebEnv) -> None:  # noqa: F811
     web.login()
     page = web.client.get("/board/reports?start=2022-01-01&end=2022-07-05")
     assert page.status_code == 200 and "Tỷ lệ hoàn thành đúng hạn" in page.text
+    # its columns count parts, and say so; its order is not the leaders' ranking, and says so
+    assert '<th class="num">Phần việc đến hạn</th>' in page.text and "Nhiệm vụ đến hạn" not in page.text
+    assert "không phải thứ hạng ở trang lãnh đạo" in page.text and "xếp hạng cơ quan</h1>" not in page.text
+    assert 'id="mailed"' not in page.text  # nothing mailed to the leaders yet: no list of it
     row = page.text[page.text.index("Sở Nội vụ") :]
     assert "100,0 %" in row.split("</tr>")[0]  # its one task due in the window, reported in time
     # the periods and formats offered by their names, not their codes ("2022-Q3", "md")
