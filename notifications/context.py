@@ -217,6 +217,9 @@ def assignment_context(
         # "trước ngày X" with X itself the last day (conventions.yaml's reading): said as the
         # secretariat's reading, or "trước ngày 20/9/2022 (hạn cuối ngày 20/09/2022)" reads as a slip
         "before_day_kept": _before_kept(milestone.phrase, plan.issued.year, due_at, settings),
+        # a day no document gives (the secretariat's convention, catalog ``dates: convention``): said beside
+        # it, or "Thời hạn: Định kỳ 6 tháng, 1 năm (hạn cuối ngày 20/06/2022)" reads as the text's own day
+        "due_by_convention": bool(milestone.due_by_convention),
         "issued_date": issued_words(plan.issued, plan.issued_as_written),
         **given_late(due_at, assignment.assigned_at, plan.issued, settings),
         "days_before_due": data.get("days_before_due"),
@@ -374,6 +377,7 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         Milestone.kind,
         Milestone.start_date,
         Milestone.due_date,
+        Milestone.due_by_convention,
     ),
     "item": (
         PlanItem.code,

@@ -361,3 +361,33 @@ def test_the_periodic_report_says_beside_a_date_what_the_board_says(
     header = [c.value for c in sheet[1]]
     notes = [r[header.index("Ghi chú về thời hạn")] for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]]
     assert said in notes
+
+
+def test_a_mail_says_a_convention_day_is_the_secretariats_beside_the_texts_words(
+    session: Session, clock: FrozenClock, loaded: dict[str, int]
+) -> None:
+    """The six-month report's reminder read "Thời hạn: Định kỳ 6 tháng (hạn cuối ngày 20/06/2022)":
+    the text's words, and beside them a day the text never gives, as if it were the text's. It now says
+    whose day it is; the quarter's report, whose day the text gives, says nothing of the kind."""
+    from dondoc.notifications.outbox import MailSpec, rendered_columns
+
+    decided = _replay(session, clock, date(2022, 6, 13), date(2022, 6, 21))  # nobody acts
+    said = "(hạn cuối ngày 20/06/2022, ngày do Tổ giúp việc quy ước, văn bản không ấn định ngày)"
+
+    def rendered(m: Notification) -> tuple[str, str, str]:  # as delivery renders a decided row
+        spec = MailSpec(
+            m.dedupe_key, m.kind, m.recipient_role, m.recipient_email, m.recipient_name,
+            m.assignment_id, m.policy_version, False, m.data,
+        )  # fmt: skip
+        columns = rendered_columns(session, spec, now=clock.now(), settings=_settings())
+        return m.kind, columns["body_text"], columns["body_html"] or ""
+
+    by_part = {
+        part: [rendered(m) for m in decided.values() if m.assignment_id == part and m.recipient_role == "agency"]
+        for part in loaded.values()
+    }
+    convention, text = by_part[loaded[BY_CONVENTION]], by_part[loaded[BY_TEXT]]
+    assert convention and text
+    for kind, body, html in convention:
+        assert said in body and said.replace("20/06/2022", "<strong>20/06/2022</strong>") in html, kind
+    assert not [body for _, body, _ in text if "quy ước" in body]
