@@ -157,6 +157,9 @@ def assignment_context(
     )
     return {
         "assignment_id": assignment.id,
+        # the part is the recipient's own (not a lead's copy of a partner's): its page is the link's
+        # first place, where it is acknowledged and reported; the agency's whole list had been the only one
+        "own_part": recipient_code is not None and recipient_code == agency.code,
         "item_code": item.code,
         "item_title": item.title,
         "item_content": item.content,
