@@ -116,7 +116,7 @@ def test_a_snooze_pauses_the_bodys_reminders_not_the_leaders_digest(web: WebEnv)
         if day <= date(2022, 7, 8):
             assert rows[snoozed]["snoozed_until"] == "08/07/2022"
             assert f"{SNOOZED_NOTE}." in digest.body_text and f"{SNOOZED_NOTE}." in (digest.body_html or "")
-            assert "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 " in digest.body_text
+            assert "Tổ giúp việc đã nhắc các cơ quan theo lịch nhắc việc, trừ 1 " in digest.body_text
         else:  # the snooze is over: the reminders run again and nothing is said of it
             assert rows[snoozed]["snoozed_until"] is None and "tạm dừng nhắc việc" not in digest.body_text
     web.login()  # the secretariat's form says what a snooze pauses

@@ -689,14 +689,14 @@ NOTHING = "Tổ giúp việc chưa nhắc cơ quan kể từ ngày nhận chuy�
 TOLD = "Tổ giúp việc mới báo cơ quan khi chuyển giao, chưa nhắc lại"
 # some parts received late told by the transfer's mail only, others told nothing: each counted
 BOTH = "Tổ giúp việc mới báo cơ quan khi chuyển giao, chưa nhắc lại: 2 nhiệm vụ; chưa nhắc cơ quan kể từ ngày nhận"
-OPENING = "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ"
+OPENING = "Tổ giúp việc đã nhắc các cơ quan theo lịch nhắc việc, trừ"
 PAUSED_ONE = "Tổ giúp việc đã tạm dừng nhắc việc 1 nhiệm vụ;"
 
 
 @pytest.mark.parametrize(
     ("total", "paused", "unreminded", "told", "said"),
     [
-        (3, 0, 0, 0, "Tổ giúp việc đã nhắc các cơ quan theo quy định."),
+        (3, 0, 0, 0, "Tổ giúp việc đã nhắc các cơ quan theo lịch nhắc việc."),
         (3, 1, 0, 0, f"{OPENING} 1 nhiệm vụ đã tạm dừng nhắc việc (ghi rõ"),
         (3, 0, 2, 0, f"{OPENING} 2 nhiệm vụ {MOVED} ({NOTHING}; ghi rõ"),
         (3, 1, 1, 0, f"{OPENING} 1 nhiệm vụ đã tạm dừng nhắc việc và 1 nhiệm vụ {MOVED} ({NOTHING}; ghi rõ"),
@@ -724,7 +724,7 @@ PAUSED_ONE = "Tổ giúp việc đã tạm dừng nhắc việc 1 nhiệm vụ;"
 def test_the_leaders_digest_says_whom_the_secretariat_reminded(
     total: int, paused: int, unreminded: int, told: int, said: str
 ) -> None:
-    """ "Tổ giúp việc đã nhắc các cơ quan theo quy định" is said of every row but those whose reminders
+    """ "Tổ giúp việc đã nhắc các cơ quan theo lịch nhắc việc" is said of every row but those whose reminders
     were paused and those their body received after their date and was not reminded of since (the
     2025 replay's chair read it above Sở KH&CN's part, every reminder of which had gone to Sở TT&TT);
     of the latter, those told of on receipt only are said apart (the mail of the work received said it

@@ -153,12 +153,12 @@ def test_the_chairs_digest_says_whom_late_work_was_received_from_and_since_when(
 
 
 # The chair's digest opened "… quá hạn từ 7 ngày làm việc trở lên, là ngưỡng phải báo cáo Lãnh đạo …
-# Tổ giúp việc đã nhắc các cơ quan theo quy định." above a row "quá hạn 1 ngày làm việc kể từ ngày tiếp
+# Tổ giúp việc đã nhắc các cơ quan theo lịch nhắc việc." above a row "quá hạn 1 ngày làm việc kể từ ngày tiếp
 # nhận 05/03/2025 (tiếp nhận từ Sở Thông tin và Truyền thông; 45 ngày làm việc kể từ thời hạn)": every
 # reminder of that part had gone to the body that ended (2025 replay, 206 digests). The opening says
 # the figure counts from the date, and which rows' bodies were not reminded since they received them.
 NOT_REMINDED = (
-    "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 phần việc cơ quan nhận chuyển giao sau thời hạn từ cơ "
+    "Tổ giúp việc đã nhắc các cơ quan theo lịch nhắc việc, trừ 1 phần việc cơ quan nhận chuyển giao sau thời hạn từ cơ "
     "quan đã thôi hoạt động (Tổ giúp việc chưa nhắc cơ quan kể từ ngày nhận chuyển giao; ghi rõ ở từng dòng)."
 )
 FROM_THE_DATE = (
@@ -184,7 +184,7 @@ def _reminded_all(session: Session, settings: Settings, part: int, body: str, wh
     session.commit()
     (digest,) = [d for d in build_digests(session, now=at(day), settings=settings) if d.recipient_role == "chair"]
     for opening in _opening(digest):
-        assert "Tổ giúp việc đã nhắc các cơ quan theo quy định. " in opening and "trừ" not in opening, opening
+        assert "Tổ giúp việc đã nhắc các cơ quan theo lịch nhắc việc. " in opening and "trừ" not in opening, opening
     return digest
 
 
@@ -224,7 +224,7 @@ def test_the_chairs_digest_does_not_say_a_body_was_reminded_of_work_it_received_
     )
     for body in (held[late].body_text or "", html.unescape(held[late].body_html or "")):
         assert said in body and "đã nhắc cơ quan" not in body, body
-    assert "Tổ giúp việc đã nhắc cơ quan theo quy định." in (held[in_time].body_text or "")
+    assert "Tổ giúp việc đã nhắc cơ quan theo lịch nhắc việc." in (held[in_time].body_text or "")
     # the new office reminded on 02/08: the next digest says the secretariat reminded every body
     digest = _reminded_all(session, settings, late, NEW, at("2022-08-02", 7), "2022-11-23")
     for opening in _opening(digest):
@@ -236,7 +236,7 @@ def test_the_chairs_digest_does_not_say_a_body_was_reminded_of_work_it_received_
 # the part was late and by how many working days; "chưa nhắc" was true but misleading. That mail is,
 # for work received late, the one notice "overdue at issue" of a plan issued after its date: said so.
 TOLD_ON_RECEIPT = (
-    "Tổ giúp việc đã nhắc các cơ quan theo quy định, trừ 1 phần việc cơ quan nhận chuyển giao sau thời hạn từ cơ "
+    "Tổ giúp việc đã nhắc các cơ quan theo lịch nhắc việc, trừ 1 phần việc cơ quan nhận chuyển giao sau thời hạn từ cơ "
     "quan đã thôi hoạt động (Tổ giúp việc mới báo cơ quan khi chuyển giao, chưa nhắc lại; ghi rõ ở từng dòng)."
 )
 
@@ -295,8 +295,9 @@ def test_the_chairs_digest_says_a_body_was_told_on_receipt_of_work_received_afte
         "chưa nhắc lại."
     )
     for body in (held[late].body_text or "", html.unescape(held[late].body_html or "")):
-        assert said in body and "nhắc cơ quan theo quy định" not in body and "chưa nhắc cơ quan" not in body, body
-    assert "Tổ giúp việc đã nhắc cơ quan theo quy định." in (held[in_time].body_text or "")  # received before its date
+        assert said in body and "nhắc cơ quan theo lịch nhắc việc" not in body and "chưa nhắc cơ quan" not in body, body
+    # received before its date
+    assert "Tổ giúp việc đã nhắc cơ quan theo lịch nhắc việc." in (held[in_time].body_text or "")
     # a receipt mail that failed told nobody: today's words
     receipt.status = NotificationStatus.FAILED
     session.commit()
