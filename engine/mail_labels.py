@@ -58,11 +58,16 @@ def mail_state_label(status: str, kind: str, recipient_role: str, carried_by_id:
     return MAIL_STATUS_LABELS_VI.get(status, status)
 
 
-def mail_recipient_label(recipient_role: str, held_by: str | None = None) -> str:
+def mail_recipient_label(recipient_role: str, held_by: str | None = None, lead_label: str | None = None) -> str:
     """Whom a page or the command line says one mail about a part went to: the role in words ("cơ
     quan được giao", "Tổ giúp việc"); a mail to the part's body that another body held then
     (``held_by``: engine.views.MailView) names that body, as it was true when sent. "(cơ quan được
-    giao)" beside its predecessor's mails read, on the successor's page, as though they were its own."""
+    giao)" beside its predecessor's mails read, on the successor's page, as though they were its own.
+    ``lead_label``: the item's lead in its text's word (AssignmentView.lead_label, "Tham mưu"), said
+    of a mail to the lead as the mail itself says it (04/KH-BCĐ II.4: "(cơ quan tham mưu)", where
+    the page had said "(cơ quan chủ trì)")."""
     if held_by:
         return f"{held_by}, cơ quan được giao khi đó"
+    if recipient_role == "lead" and lead_label:
+        return f"cơ quan {lead_label.lower()}"
     return ACTOR_LABELS_VI.get(recipient_role, recipient_role)

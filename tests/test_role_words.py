@@ -206,3 +206,18 @@ def test_a_count_that_leaves_a_role_out_does_not_name_it_among_the_leads_heading
         "thực hiện (trừ cơ quan được theo dõi như chủ trì), phối hợp"
     )
     assert roles_words(["lead"], ["Tham mưu"]) == "chủ trì, tham mưu"  # no heading that is a role's word
+
+
+def test_the_item_page_names_a_mail_to_the_lead_by_the_documents_word(session: Session, tmp_path: Path) -> None:
+    """The page of Sở Tư pháp's part of 04/KH-BCĐ II.4 listed the copy of its overdue notice to Sở
+    TT&TT "(cơ quan chủ trì)", where the mail itself and the text say "tham mưu"; the command line too."""
+    from dondoc.engine.mail_labels import mail_recipient_label
+    from dondoc.engine.services.queries import get_assignment
+
+    load_min_catalog(session, LOADED, _catalog(tmp_path))
+    late = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")
+    detail = get_assignment(session, late.id or 0, LATE)
+    assert detail.lead_label == "Tham mưu"
+    assert mail_recipient_label("lead", None, detail.lead_label) == "cơ quan tham mưu"
+    assert mail_recipient_label("lead") == "cơ quan chủ trì"  # an item headed "chủ trì"
+    assert mail_recipient_label("lead", "Sở Nội vụ", detail.lead_label) == "Sở Nội vụ, cơ quan được giao khi đó"
