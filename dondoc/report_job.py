@@ -36,6 +36,7 @@ from dondoc.engine.reports.data import DutyRow, OverdueRow, ReportData, build_re
 from dondoc.engine.reports.labels import (
     FOLLOWED_ONLY,
     as_of_words,
+    file_name,
     no_duties_words,
     reports_of,
     reports_scope,
@@ -342,9 +343,9 @@ def run_periodic_reports(
 ) -> list[str]:
     """Queue today's periodic report mails; return the dedupe keys of the rows created.
 
-    The workbook goes to ``reports_dir`` (default ``DONDOC_REPORTS_DIR``, ``var/reports``) as
-    ``bao-cao-<period>.xlsx``; it counts every role. The mail's figures of overdue work count the
-    roles whose lateness reaches the leaders (``policy``, default the configured one), as their
+    The workbook goes to ``reports_dir`` (default ``DONDOC_REPORTS_DIR``, ``var/reports``), named by
+    its period in words (``labels.file_name``: ``bao-cao-quy-iii-2022.xlsx``); it counts every role.
+    The mail's figures of overdue work count the roles whose lateness reaches the leaders (``policy``, default the configured one), as their
     digest and page do. Owns its transaction, like the other jobs.
     """
     from dondoc.notifications.outbox import MailSpec, enqueue, exists
@@ -364,7 +365,7 @@ def run_periodic_reports(
             data = build_report(session, period_code=period, now=now, local=local)
             rates = agency_rates(session, start=data.start, end=data.end, now=now, local=local, roles=roles)
             later = due_later(session, start=data.start, end=data.end, now=now, local=local, roles=roles)
-            path = directory / f"bao-cao-{period}.xlsx"
+            path = directory / file_name(period, "xlsx")
             _write_atomically(path, render(data, "xlsx"))
             facts = {
                 "period_code": period,

@@ -292,7 +292,7 @@ def test_the_leaders_periodic_report_mail_neither_counts_nor_names_a_convention_
         "period_label": data.period_label,
         "as_of": "08/07/2022",
         "cutoff": None,
-        "attachment_name": "bao-cao-2022-H1.xlsx",
+        "attachment_name": "bao-cao-6-thang-dau-nam-2022.xlsx",
         "summary": told,
         "sent_on": "08/07/2022",
         "tracking_start": None,

@@ -183,7 +183,7 @@ def test_a_quarter_on_its_cutoff_window_names_whose_reports_it_counts() -> None:
     from dondoc.notifications.context import common_context
     from dondoc.notifications.render import render
 
-    facts |= {"summary": none, "as_of": "14/03/2025", "cutoff": None, "attachment_name": "bao-cao-2025-Q1.xlsx"}
+    facts |= {"summary": none, "as_of": "14/03/2025", "cutoff": None, "attachment_name": "bao-cao-quy-i-2025.xlsx"}
     facts |= {"sent_on": "25/03/2025", "tracking_start": None, "earlier": None}
     mail = render(
         "periodic_report", {**common_context("chair", None, settings=Settings(demo=True)), **facts, "link": "https://x"}
@@ -249,7 +249,7 @@ def test_the_subject_claims_no_report_missing_only_of_those_followed() -> None:
 
     def mail() -> Any:
         facts = {"period_label": "Quý IV/2024", "summary": summary(data, ("lead", "implementer"), [])}
-        facts |= {"as_of": "14/12/2024", "cutoff": None, "attachment_name": "bao-cao-2024-Q4.xlsx"}
+        facts |= {"as_of": "14/12/2024", "cutoff": None, "attachment_name": "bao-cao-quy-iv-2024.xlsx"}
         facts |= {"sent_on": "25/12/2024", "tracking_start": "01/10/2024", "earlier": None, "link": "https://x"}
         rendered = render("periodic_report", {**common_context("chair", None, settings=Settings(demo=True)), **facts})
         return rendered.subject, rendered.text, " ".join(rendered.html.split())

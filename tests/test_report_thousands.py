@@ -61,7 +61,7 @@ def _mail_facts(n: count[int]) -> dict[str, Any]:
         "period_label": "Quý III/2022",
         "as_of": "30/09/2022",
         "cutoff": None,
-        "attachment_name": "bao-cao-2022-Q3.xlsx",
+        "attachment_name": "bao-cao-quy-iii-2022.xlsx",
         "summary": summary,
         "sent_on": "26/09/2022",
         "tracking_start": "01/01/2022",

@@ -322,7 +322,7 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(
         ).all()
         assert [r.recipient_email for r in rows] == ["truong-ban@dondoc.example", "pho-truong-ban@dondoc.example"]
         row = rows[0]
-        assert "6 tháng đầu năm 2022" in row.subject and "bao-cao-2022-H1.xlsx" in row.body_text
+        assert "6 tháng đầu năm 2022" in row.subject and "bao-cao-6-thang-dau-nam-2022.xlsx" in row.body_text
         # the figures' instant in the subject, beside the period: never a bare count of another day's
         assert "6 tháng đầu năm 2022 (số liệu đến 07:00 ngày 20/06/2022): " in row.subject
         assert "chưa gửi" in row.subject
@@ -353,7 +353,7 @@ def test_the_six_month_report_is_mailed_to_the_leaders_on_its_due_date(
         assert "không có báo cáo của kỳ chưa gửi" not in row.subject
         message = email.message_from_bytes(build_message(row, settings=settings, now=on_the_day).as_bytes())
     attachments = [part for part in message.walk() if part.get_filename()]
-    assert [a.get_filename() for a in attachments] == ["bao-cao-2022-H1.xlsx"]
+    assert [a.get_filename() for a in attachments] == ["bao-cao-6-thang-dau-nam-2022.xlsx"]
     workbook = load_workbook(io.BytesIO(attachments[0].get_payload(decode=True)))
     assert workbook.sheetnames[0] == "Tổng hợp"
     said = [cell for row in workbook["Tổng hợp"].iter_rows(values_only=True) for cell in row if cell]
@@ -701,7 +701,7 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
         "chưa tính vào số phần việc đến hạn trong kỳ và tỷ lệ hoàn thành đúng hạn ở phần theo cơ quan, đơn vị."
     )
     assert said in running and "có thời hạn sau thời điểm số liệu" not in over
-    workbook = load_workbook(tmp_path / "reports" / "bao-cao-2022-Q3.xlsx")
+    workbook = load_workbook(tmp_path / "reports" / "bao-cao-quy-iii-2022.xlsx")
     assert said.rstrip(".") in [row[0] for row in workbook["Tổng hợp"].iter_rows(values_only=True)]
     # the next quarter's mail tells how they went, as they stand then (the lead reported on 5/10, late):
     # each part is told by one mail of the kind, its own period's or the next one's
@@ -825,7 +825,7 @@ def test_a_quarters_mail_says_what_fell_due_before_tracking_began(
     before = "- Phần việc đến hạn trong kỳ trước ngày bắt đầu theo dõi (15/09/2022; của cơ quan chủ trì, thực hiện)"
     assert before + ", không tính: 1\n" in body
     # and the workbook it carries, of every role
-    workbook = load_workbook(tmp_path / "reports" / "bao-cao-2022-Q3.xlsx")
+    workbook = load_workbook(tmp_path / "reports" / "bao-cao-quy-iii-2022.xlsx")
     notes = [str(row[0]) for row in workbook["Tổng hợp"].iter_rows(values_only=True)]
     assert any(
         n.startswith("1 phần việc của kỳ (mọi vai trò) đến hạn trước ngày bắt đầu theo dõi (15/09/2022)") for n in notes
@@ -1131,7 +1131,7 @@ def test_the_report_mailed_to_the_leaders_is_read_as_mailed_and_a_later_reading_
         assert sent == on_the_day
         as_mailed = build_report(session, period_code="2022-H1", now=sent)
         read_later = build_report(session, period_code="2022-H1", now=july)
-    attached = reports / "bao-cao-2022-H1.xlsx"
+    attached = reports / "bao-cao-6-thang-dau-nam-2022.xlsx"
     assert _cells(render(as_mailed, "xlsx")) == _cells(attached)  # rebuilt, it is the chair's workbook
     assert mailed_words(as_mailed) is None
     said = (

@@ -765,7 +765,7 @@ def test_the_periodic_report_says_whom_overdue_work_was_received_from(session: S
         "period_label": data.period_label,
         "as_of": "30/09/2022",
         "cutoff": None,
-        "attachment_name": "bao-cao-2022-Q3.xlsx",
+        "attachment_name": "bao-cao-quy-iii-2022.xlsx",
         "summary": told,
         "sent_on": "30/09/2022",
         "tracking_start": None,

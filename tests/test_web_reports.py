@@ -54,7 +54,7 @@ def test_the_report_downloads_in_each_format(web: WebEnv) -> None:  # noqa: F811
     web.clock.set(datetime(2022, 7, 5, 9, 0, tzinfo=LOCAL_TZ))
     web.login()
     xlsx = web.client.get("/board/reports/download?period=2022-H1&format=xlsx")
-    assert xlsx.status_code == 200 and "bao-cao-2022-H1.xlsx" in xlsx.headers["content-disposition"]
+    assert xlsx.status_code == 200 and "bao-cao-6-thang-dau-nam-2022.xlsx" in xlsx.headers["content-disposition"]
     book = load_workbook(BytesIO(xlsx.content))
     assert "Theo cơ quan" in book.sheetnames
     html = web.client.get("/board/reports/download?period=2022-H1&format=html")

@@ -11,6 +11,7 @@ import typer
 from dondoc.cli.context import app_context
 from dondoc.cli.progress import progress
 from dondoc.engine.reports import FORMATS, build_report, render
+from dondoc.engine.reports.labels import file_name
 
 
 def report(
@@ -37,7 +38,7 @@ def report(
         content = render(data, fmt)
         tell(2, 2)
     if output is None and fmt == "xlsx":
-        output = Path(f"bao-cao-{data.period_code}.xlsx")
+        output = Path(file_name(data.period_code, "xlsx"))
     if output is None:
         sys.stdout.buffer.write(content)
         return

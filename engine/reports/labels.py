@@ -3,6 +3,7 @@ engine.vi_format)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -12,7 +13,9 @@ from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.reports.counted import unconfirmed_words
 from dondoc.engine.reports.rates import ToCome
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
+from dondoc.engine.textfold import fold
 from dondoc.engine.vi_format import vn_count, vn_date
+from dondoc.tasks_catalog.cycles import period_label
 
 if TYPE_CHECKING:
     from dondoc.engine.reports.data import ReportData
@@ -42,6 +45,14 @@ def as_of_words(as_of: datetime, tz: ZoneInfo = DEFAULT_DAYS.tz) -> str:
     if (local.hour, local.minute) == (23, 59):
         return vn_date(local)
     return f"{local:%H:%M} ngày {vn_date(local)}"
+
+
+def file_name(period_code: str, fmt: str) -> str:
+    """The report's file, named by its period in words without marks, as the mail that attaches it and
+    the page that downloads it say it: "bao-cao-quy-iii-2022.xlsx", "bao-cao-6-thang-dau-nam-2022.xlsx"
+    (it was "bao-cao-2022-Q3.xlsx", the period's code, "Q" and "H" quoted to the chair)."""
+    words = re.sub(r"[^0-9a-z]+", "-", fold(period_label(period_code))).strip("-")
+    return f"bao-cao-{words}.{fmt}"
 
 
 def mailed_words(data: ReportData) -> str | None:

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.reports.counted import guessed_groups, unconfirmed_words
 from dondoc.engine.reports.data import build_report
-from dondoc.engine.reports.labels import as_of_words
+from dondoc.engine.reports.labels import as_of_words, file_name
 from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of
 from dondoc.engine.reports.render import FORMAT_LABELS_VI, FORMATS
 from dondoc.engine.reports.render import render as render_report
@@ -128,7 +128,7 @@ def download(
             now = when
         data = build_report(session, period_code=period, now=now, local=context.clock)
     content = render_report(data, format)
-    disposition = "inline" if format == "html" else f'attachment; filename="bao-cao-{data.period_code}.{format}"'
+    disposition = "inline" if format == "html" else f'attachment; filename="{file_name(data.period_code, format)}"'
     return Response(content, media_type=MEDIA[format], headers={"Content-Disposition": disposition})
 
 
