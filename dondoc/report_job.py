@@ -345,8 +345,9 @@ def run_periodic_reports(
 
     The workbook goes to ``reports_dir`` (default ``DONDOC_REPORTS_DIR``, ``var/reports``), named by
     its period in words (``labels.file_name``: ``bao-cao-quy-iii-2022.xlsx``); it counts every role.
-    The mail's figures of overdue work count the roles whose lateness reaches the leaders (``policy``, default the configured one), as their
-    digest and page do. Owns its transaction, like the other jobs.
+    The mail's figures of overdue work count the roles whose lateness reaches the leaders
+    (``policy``, default the configured one), as their digest and page do. Owns its transaction,
+    like the other jobs.
     """
     from dondoc.notifications.outbox import MailSpec, enqueue, exists
 
