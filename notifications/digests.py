@@ -62,7 +62,7 @@ from dondoc.engine.services.explanations import (
 )
 from dondoc.engine.services.extension_queue import pending_extensions
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
-from dondoc.engine.services.overdue_lists import overdue_count, overdue_now
+from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, pretracking_count
 from dondoc.engine.services.queues import EXPLANATION_QUEUE, EXTENSION_QUEUE, REASSIGN_QUEUE, queue_by_slug
 from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.snoozes import snoozed_at
@@ -901,6 +901,9 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
             "extend": extend_count,
             "explain": explain_count,
             "snoozed": snoozed_count,
+            # open work due before the tracking start (the board's "Tồn đọng trước khi theo dõi"): in no
+            # figure above, said beside the overdue one, which the 2022 demo's digest gave with no word of it
+            "backlog": pretracking_count(reading.session, reading.now),
         },
         "carried": _carried(rows),
     }

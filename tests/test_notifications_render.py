@@ -765,3 +765,26 @@ def test_the_overdue_mail_asks_of_the_body_only_what_its_page_lets_it_do(
     assert again is not None
     for body in (again.body_text, again.body_html or ""):
         assert asked not in body and "khẩn trương hoàn thành, báo cáo kết quả." in body, body
+
+
+def test_the_secretariats_overdue_figure_says_the_backlog_it_leaves_out() -> None:
+    """The 2022 demo's digest said "Phần việc quá hạn chưa báo cáo: 47", the board's tile, with no word
+    of the 194 open parts due before the tracking start the board lists apart; it says them beside it."""
+    common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": f"{BASE}/x", "link_days": 30}
+    counts = {"unacknowledged": 0, "overdue": 1, "report_unverified": 0, "listed": 1, "failed": 0, "backlog": 194}
+    context = {
+        "recipient_role": "secretariat",
+        "day": "12/07/2022",
+        "sections": [{"kind": "overdue", "count": 1, "rows": [DIGEST_ROW]}],
+        "failed": [],
+        "counts": counts,
+    }
+    said = (
+        "Phần việc quá hạn chưa báo cáo: 1 (không kể 194 phần việc có hạn trước ngày bắt đầu theo dõi chưa hoàn"
+        ' thành: không nhắc hạn, ở mục "Tồn đọng trước khi theo dõi" của bảng theo dõi)'
+    )
+    digest = render("digest_secretariat", {**common, **context})
+    assert said in " ".join(digest.text.split())
+    assert said.replace("1 (", "<strong>1</strong> (") in " ".join(digest.html.split())
+    quiet = render("digest_secretariat", {**common, **context, "counts": {**counts, "backlog": 0}})
+    assert "trước ngày bắt đầu theo dõi" not in quiet.text
