@@ -95,14 +95,16 @@ def given_late_words(
         day, why = f"ngày giao {given_on}", "giao sau thời hạn"
     # on the day given (less than a working day since): overdue from that very day, not "quá hạn
     # dưới 1 ngày làm việc kể từ ngày ban hành kế hoạch", which read as a body late by a few hours
-    lead = f"quá hạn ngay từ {day}" if since_given == 0 else f"quá hạn {_days(since_given)} ngày làm việc kể từ {day}"
+    days = working_days_words(since_given)
+    lead = f"quá hạn ngay từ {day}" if since_given == 0 else f"quá hạn {days} ngày làm việc kể từ {day}"
     if since_due is None:
         return f"{lead} ({why})"
-    return f"{lead} ({why}; {_days(since_due)} ngày làm việc kể từ thời hạn)"
+    return f"{lead} ({why}; {working_days_words(since_due)} ngày làm việc kể từ thời hạn)"
 
 
-def _days(count: int | None) -> str:
-    """Whole working days as the words write them, with the thousands' dot; "dưới 1" for none yet."""
+def working_days_words(count: int | None) -> str:
+    """Whole working days as the words write them, with the thousands' dot; "dưới 1" for none yet
+    (past a date by less than a working day)."""
     return vn_count(count) if count else "dưới 1"
 
 
@@ -617,8 +619,9 @@ def reported_given_late_words(since_given: int, given_on: str, since_due: int | 
     """:func:`done_given_late_words` after its "Báo cáo": "3 ngày làm việc sau ngày giao 27/07/2022 (giao
     sau thời hạn; trễ 22 ngày làm việc so với thời hạn)", the words a digest's report waiting to be
     verified says after its day (it had said "sau hạn 22 ngày làm việc" of work given 3 days before)."""
-    took = "ngay trong ngày giao" if since_given == 0 else f"{_days(since_given)} ngày làm việc sau ngày giao"
-    return f"{took} {given_on} (giao sau thời hạn; trễ {_days(since_due)} ngày làm việc so với thời hạn)"
+    days = working_days_words(since_given)
+    took = "ngay trong ngày giao" if since_given == 0 else f"{days} ngày làm việc sau ngày giao"
+    return f"{took} {given_on} (giao sau thời hạn; trễ {working_days_words(since_due)} ngày làm việc so với thời hạn)"
 
 
 def lateness(category: str, days: int, given: tuple[int, str] | None = None) -> str:

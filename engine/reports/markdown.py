@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from dondoc.engine.reports import labels
 from dondoc.engine.reports.data import OverdueRow, ReportData
+from dondoc.engine.status import working_days_words
 from dondoc.engine.vi_format import vn_count, vn_date, vn_number, vn_percent
 
 
@@ -131,14 +132,9 @@ def _late(row: OverdueRow) -> str:
     """The working days late ("dưới 1": past its date at the close, not yet a whole working day),
     and those since the body was given the work, or received it from another, when that came after
     its date."""
-    late = _days(row.lateness)  # the body's: since it was given or received it, when after its date
+    late = working_days_words(row.lateness)  # the body's: since it was given or received it, when after its date
     said = row.received_words or row.given_words  # as the digests and the pages say it
     return f"{late} ({said})" if said else late
-
-
-def _days(n: int) -> str:
-    """Whole working days as a reader counts them; "dưới 1" for none yet."""
-    return vn_count(n) if n else "dưới 1"
 
 
 def _due(row: OverdueRow) -> str:
