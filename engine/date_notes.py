@@ -27,3 +27,12 @@ def date_notes(
     if moved is not None:  # "trước ngày X", X a day off: the reading, then the rule's move (both said)
         return None, f"{counted}; {day_off_words(moved)}" if counted else day_off_words(moved)
     return None, counted
+
+
+def date_note(
+    deadline_phrase: str | None, due_at: datetime | None, original_due_at: datetime | None, written: date | None
+) -> str | None:
+    """The one note a cell beside a date holds (:func:`date_notes`): that it was extended, else the
+    other; None when neither is so. The board's workbook and the periodic report say it alike."""
+    extended, note = date_notes(deadline_phrase, due_at, original_due_at, written)
+    return extended or note

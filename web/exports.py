@@ -11,7 +11,7 @@ from datetime import date, datetime
 from openpyxl import Workbook
 
 from dondoc.engine.clock import DEFAULT_DAYS, local_date
-from dondoc.engine.date_notes import date_notes
+from dondoc.engine.date_notes import date_note
 from dondoc.engine.reports.sheets import write_table
 from dondoc.engine.services.overdue_lists import OverdueRow
 from dondoc.engine.services.queues import Queue, QueueRow
@@ -159,7 +159,7 @@ def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int, gues
                 r.view.role_label,
                 local_date(r.view.due_at) if r.view.due_at else None,
                 r.view.deadline_phrase or "",
-                next((n for n in date_notes(*_dates(r.view)) if n), ""),
+                date_note(*_dates(r.view)) or "",
                 r.working_days_late,
                 r.working_days_since_given,
                 r.view.state_label,

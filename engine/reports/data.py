@@ -18,7 +18,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.date_notes import date_notes
+from dondoc.engine.date_notes import date_note
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import (
     ITEM_ORDER,
@@ -518,18 +518,10 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 took.from_name if took else None,
                 took.on if took else None,
                 days_late(local.start_of_day(took.on), None, judged) if took else None,
-                _said_of_date(v.deadline_phrase, due, v.original_due_at, v.written_due),
+                date_note(v.deadline_phrase, due, v.original_due_at, v.written_due),
             )
         )
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
-
-
-def _said_of_date(
-    phrase: str | None, due: datetime | None, original: datetime | None, written: date | None
-) -> str | None:
-    """What the lists say beside a date (engine.date_notes.date_notes: extended, or the other notes)."""
-    extended, note = date_notes(phrase, due, original, written)
-    return extended or note
 
 
 def _as_it_was(session: Session, assignment_ids: list[int], day: date) -> dict[int, Agency]:
@@ -745,7 +737,7 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
                 took.from_name if took else None,
                 took.on if took else None,
                 days_late(local.start_of_day(took.on), reported, judged) if took else None,
-                _said_of_date(milestone.phrase, row.due_at, a.original_due_at, milestone.due_date),
+                date_note(milestone.phrase, row.due_at, a.original_due_at, milestone.due_date),
             )
         )
     return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))
