@@ -32,21 +32,20 @@ from tests.support.web import WebEnv, web_env
 
 __all__ = ["FIXTURES", "MIN_CATALOG"]  # still importable from here by older tests
 
-# The files that take longest, longest first (seconds of one run of each stage on 2 cores,
-# 2026-12-06: the PostgreSQL replayed year 137, the SQLite one 59, the Prefect flows 60, the
-# digests' parity 50, the 7-month replay 45, the rule-book matrix 42, the reorganisation's replay
-# 35; of the others the chair's and the desk's pages, 52 and 28). xdist hands out whole files
-# (--dist loadfile, its reordering by test count off in pyproject.toml): a long file handed out
-# last keeps one worker busy after the other has finished, as the replays, last by name, did.
+# The files that take longest, longest first (seconds of one run on 2 cores, 2026-12-07: the
+# PostgreSQL replayed year 192, the reorganisation's replay 72, the rule-book matrix 70, the SQLite
+# replayed year 99 and the Prefect flows 60 (the replayed years' files now hold the checks of the
+# 7-month replay and of the digests' parity, which each replayed a window of their own); of the
+# others the chair's and the desk's pages). xdist hands out whole files (--dist loadfile, its
+# reordering by test count off in pyproject.toml): a long file handed out last keeps one worker busy
+# after the other has finished, as the replays, last by name, did.
 LONGEST_FIRST = (
-    "test_web_desk_replay_pg.py",
-    "test_prefect_flows.py",
-    "test_web_desk_replay.py",
-    "test_web_chair.py",
-    "test_digest_board_parity.py",
-    "test_simulate.py",
-    "test_rulebook_parity.py",
+    "test_replayed_year_pg.py",
+    "test_replayed_year.py",
     "test_simulate_reorg.py",
+    "test_rulebook_parity.py",
+    "test_prefect_flows.py",
+    "test_web_chair.py",
     "test_web_desk.py",
 )
 

@@ -2,7 +2,7 @@
 interpreter, does its work, and reports a failure as one line on stderr with a non-zero exit code.
 
 Everything else about the commands is tested in-process through the same entry point function
-(tests/support/cli.py). The smoke test of ``simulate`` is the 7-month replay (tests/test_simulate.py);
+(tests/support/cli.py). The smoke test of ``simulate`` is the replayed year on SQLite (tests/test_replayed_year.py);
 ``serve`` and ``scheduler`` run until stopped and have none.
 """
 

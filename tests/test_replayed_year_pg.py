@@ -1,24 +1,34 @@
-"""tests/test_web_desk_replay.py's year on PostgreSQL, in a file of its own: pytest-xdist's
-``--dist loadfile`` runs it beside the SQLite one, on the other worker."""
+"""tests/test_replayed_year.py's year on PostgreSQL, in a file of its own: pytest-xdist's
+``--dist loadfile`` runs it beside the SQLite one, on the other worker. The checks of the desk and
+of the digest run here too; the replay's summary is SQLite's (the same engine wrote both)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from tests.test_web_desk_replay import replayed, test_queue_counts_equal_their_pages_after_a_replayed_year, year_engine
+from tests.test_replayed_year import (
+    Year,
+    replayed,
+    test_queue_counts_equal_their_pages_after_a_replayed_year,
+    test_the_secretariat_digest_counts_are_the_boards_after_a_replayed_year,
+    year_engine,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
-__all__ = ["test_queue_counts_equal_their_pages_after_a_replayed_year", "year_engine"]
+__all__ = [
+    "test_queue_counts_equal_their_pages_after_a_replayed_year",
+    "test_the_secretariat_digest_counts_are_the_boards_after_a_replayed_year",
+    "year_engine",
+]
 
 
 @pytest.fixture(scope="module")
-def year(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def year(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Year]:
     """The year on PostgreSQL, a schema of its own dropped at the end."""
     yield from replayed("postgres", request, tmp_path_factory.mktemp("year-postgres"))
 

@@ -1,5 +1,5 @@
 """What ``dondoc simulate`` prints for people: Vietnamese, dates dd/mm/yyyy, leaders by their titles;
-``--json`` keeps its keys (tests/test_simulate.py, tests/test_simulate_reorg.py read them)."""
+``--json`` keeps its keys (tests/test_replayed_year.py, tests/test_simulate_reorg.py read them)."""
 
 from __future__ import annotations
 
