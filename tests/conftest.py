@@ -25,6 +25,7 @@ from sqlmodel import Session, SQLModel
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.db import make_engine
 from dondoc.engine.migrate import upgrade
+from dondoc.engine.services import passwords
 from tests.smtp_server import SmtpServer, running_smtp_server
 from tests.support.catalogs import FIXTURES, MIN_CATALOG
 from tests.support.databases import fresh_postgres_schema
@@ -55,6 +56,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The longest files first (LONGEST_FIRST), the others in their order."""
     first = {name: rank for rank, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: first.get(item.path.name, len(first)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """Passwords hashed in the tests' processes cost scrypt at N = 2**4, not the 2**14 of
+    engine.services.passwords (85 ms a hash, 80 ms a login: the ``web`` fixture makes its account
+    in some six hundred tests, and many of them log in). The code is the same: a hash says its own N,
+    and a login checks a password at the N its hash says. Commands run through the installed script
+    (tests/support/cli.py ``dondoc_process``) hash at the real cost."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_N", 2**4)
+        yield
 
 
 @pytest.fixture(scope="session")
