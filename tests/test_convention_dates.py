@@ -33,6 +33,7 @@ from dondoc.web.trend_cache import TrendCache
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog
 from tests.support.sweep import CALENDAR, POLICY, rungs_mailed, swept_daily
+from tests.support.web import WebEnv
 
 BY_CONVENTION = "99/KH-TEST:VI.bao-cao-6-thang"  # the text: "Định kỳ 6 tháng"; the day: the convention's
 BY_TEXT = "99/KH-TEST:VI.bao-cao-quy"  # the text: "trước ngày 20 tháng cuối quý"
@@ -391,3 +392,45 @@ def test_a_mail_says_a_convention_day_is_the_secretariats_beside_the_texts_words
     for kind, body, html in convention:
         assert said in body and said.replace("20/06/2022", "<strong>20/06/2022</strong>") in html, kind
     assert not [body for _, body, _ in text if "quy ước" in body]
+
+
+def test_the_reports_rates_by_body_count_a_convention_part_and_say_so(session: Session, loaded: dict[str, int]) -> None:
+    """The periodic report's rates by body (every role) count a part due on the convention's day,
+    as the secretariat's figures do; the leaders' ranking does not (due_rows with roles), so the
+    report says how many it counts and that the leaders' ranking leaves them out (the 2022 report
+    rated Sở TT&TT's reports 75,0 % with its six-month report counted late against 20/06, unsaid)."""
+    from dondoc.engine.reports.data import build_report
+    from dondoc.engine.reports.labels import period_notes
+    from dondoc.engine.reports.rates import agency_rates
+
+    now = datetime(2022, 7, 8, 10, 0, tzinfo=LOCAL_TZ)  # both reports overdue: the convention's and the text's
+    data = build_report(session, period_code="2022-H1", now=now)
+    body = next(a.rates for a in data.by_agency if a.rates.agency_code == "so-tttt")
+    assert (body.reports_due, body.reports_missing, body.reports_convention) == (2, 2, 1)
+    ranked = agency_rates(session, start=data.start, end=data.end, now=now, roles=POLICY.leader_roles())
+    leaders = next(r for r in ranked if r.agency_code == "so-tttt")
+    assert (leaders.reports_due, leaders.reports_convention) == (1, 0)
+    said = [note for note in period_notes(data) if "Tổ giúp việc quy ước" in note]
+    assert said == [
+        "Có tính 1 phần việc có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày), vào số đến hạn "
+        "và các tỷ lệ ở phần theo cơ quan, đơn vị (kể cả báo cáo định kỳ); bảng xếp hạng trên trang Lãnh đạo "
+        "không tính các phần việc này"
+    ]
+
+
+def test_the_rates_page_says_it_counts_a_convention_part_the_leaders_ranking_leaves_out(
+    web: WebEnv, tmp_path: Path
+) -> None:
+    """The secretariat's rates page (every role, as the report by body): the same note, its place
+    named as the page's table."""
+    with Session(web.engine) as session:  # the test plan with its two reports, loaded over the fixture's
+        load_min_catalog(session, web.clock.now(), _catalog(tmp_path))
+    web.clock.set(datetime(2022, 7, 8, 10, 0, tzinfo=LOCAL_TZ))
+    web.login()
+    page = web.client.get("/board/reports?start=2022-01-01&end=2022-06-30").text
+    note = page.split('id="rates-convention">', 1)[1].split("</p>", 1)[0]
+    assert note == (
+        "Có tính 1 phần việc có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày), vào số đến hạn "
+        "và các tỷ lệ ở bảng này (kể cả báo cáo định kỳ); bảng xếp hạng trên trang Lãnh đạo không tính các "
+        "phần việc này."
+    )

@@ -4,14 +4,14 @@ engine.vi_format)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.reports.counted import unconfirmed_words
-from dondoc.engine.reports.rates import ToCome
+from dondoc.engine.reports.counted import convention_words, unconfirmed_words
+from dondoc.engine.reports.rates import AgencyRates, ToCome
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.textfold import fold
 from dondoc.engine.vi_format import vn_count, vn_date
@@ -218,8 +218,8 @@ def unfollowed_words(data: ReportData, here: str | None = None) -> str | None:
 
 
 def period_notes(data: ReportData) -> list[str]:
-    """What section I counts twice, and what the period's rates by body leave out, said under section I
-    in every format."""
+    """What section I counts twice, and what the period's rates by body leave out (and count that the
+    leaders' ranking leaves out), said under section I in every format."""
     earlier = before_tracking(
         sum(a.rates.tasks_before_tracking for a in data.by_agency),
         data.tracking_start,
@@ -234,6 +234,7 @@ def period_notes(data: ReportData) -> list[str]:
         earlier,
         judged_later(data.judged_later),
         unconfirmed(data),
+        by_convention(data),
         ended_bodies(data.ended),
     )
     return [note for note in notes if note]
@@ -249,6 +250,27 @@ def unconfirmed(data: ReportData) -> str:
         "nhận giao"
     )
     return unconfirmed_words(n, data.unconfirmed_groups, why=why).removesuffix(".")
+
+
+def by_convention(data: ReportData) -> str:
+    """:func:`convention_counted` of the period's rates by body, said under section I."""
+    return convention_counted([a.rates for a in data.by_agency], "ở phần theo cơ quan, đơn vị")
+
+
+def convention_counted(rates: Iterable[AgencyRates], where: str) -> str:
+    """The parts rates of every role count (the report's by body, the rates page: engine.reports.rates
+    .AgencyRates.tasks_convention) whose date is the secretariat's convention, no document's: counted
+    there, left out of the leaders' ranking (their page says so too). Without a word the 2022 report
+    rated Sở TT&TT's periodic reports 75,0 % with its six-month report counted late against 20/06/2022,
+    a day no text gives. ``where``: the rates' place ("ở phần theo cơ quan, đơn vị")."""
+    n = sum(r.tasks_convention + r.reports_convention for r in rates)
+    if not n:
+        return ""
+    why = (
+        f", vào số đến hạn và các tỷ lệ {where} (kể cả báo cáo định kỳ); bảng xếp hạng trên trang Lãnh đạo "
+        "không tính các phần việc này"
+    )
+    return convention_words(n, why=why, verb="Có tính").removesuffix(".")
 
 
 # The rates by body count the parts of every role (data._agencies: agency_rates without roles), the

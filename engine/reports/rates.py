@@ -61,6 +61,9 @@ class DueRow:
     # its last report as it stood when judged: the row's, or for a row changed since a past period's
     # close, the history's (a report returned since had left none)
     reported_at: datetime | None = None
+    # its date is the secretariat's convention, no document's (Milestone.due_by_convention): counted
+    # by the rates of every role, left out of the leaders' (due_rows with roles), said beside either
+    by_convention: bool = False
 
 
 @dataclass
@@ -85,6 +88,10 @@ class AgencyRates:
     # confirmed (engine.reports.counted.Counted.UNCONFIRMED): apart, not in tasks_due / reports_due
     tasks_unconfirmed: int = 0
     reports_unconfirmed: int = 0
+    # of tasks_due / reports_due, those due on the secretariat's convention (DueRow.by_convention):
+    # in these rates, said beside them; the leaders' ranking does not count them (due_rows with roles)
+    tasks_convention: int = 0
+    reports_convention: int = 0
     reports_due: int = 0
     reports_on_time: int = 0
     reports_late: int = 0
@@ -166,6 +173,7 @@ def due_rows(
             col(Assignment.milestone_id),
             guessed_sql().label("guessed"),
             col(Assignment.reported_at),
+            DUE_BY_CONVENTION_SQL.label("by_convention"),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -220,8 +228,9 @@ def due_rows(
             due,
             bool(guessed),
             reported,
+            bool(convention),
         )
-        for i, code, kind, cat, due, given, _, _, item, milestone, guessed, reported in found
+        for i, code, kind, cat, due, given, _, _, item, milestone, guessed, reported, convention in found
     ]
     if then:
         rows += _as_they_stood(session, base, then, start, last, now, local)
@@ -237,7 +246,7 @@ def _as_they_stood(
     close (or at its own date, for one the day-off rule moved past it: _judged_at_their_date)."""
     lowest, highest = local.start_of_day(start), local.end_of_day(last + timedelta(days=ROLL_DAYS))
     rows = []
-    for i, code, kind, _, _, given, original, written, item, milestone, guessed, _ in session.execute(
+    for i, code, kind, _, _, given, original, written, item, milestone, guessed, _, convention in session.execute(
         base.where(col(Assignment.id).in_(then.ids))
     ):
         facts = then.facts(i)
@@ -261,6 +270,7 @@ def _as_they_stood(
                 due,
                 bool(guessed),
                 then.facts(i, when).reported_at,
+                bool(convention),
             )
         )
     return rows
@@ -359,6 +369,9 @@ def agency_rates(
     for row in counted:
         if row.assignment_id not in copies:
             tally[(row.agency_code, row.kind, row.category)] += 1
+            if row.by_convention:
+                field = "reports_convention" if row.kind == "report" else "tasks_convention"
+                setattr(rows[row.agency_code], field, getattr(rows[row.agency_code], field) + 1)
     for apart, field in ((before, "before_tracking"), (guessed, "unconfirmed")):
         twice = _copies(links, apart)
         for row in apart:

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.reports.counted import guessed_groups, unconfirmed_words
 from dondoc.engine.reports.data import build_report
-from dondoc.engine.reports.labels import as_of_words, file_name
+from dondoc.engine.reports.labels import as_of_words, convention_counted, file_name
 from dondoc.engine.reports.rates import AgencyRates, agency_rates, as_of
 from dondoc.engine.reports.render import FORMAT_LABELS_VI, FORMATS
 from dondoc.engine.reports.render import render as render_report
@@ -55,6 +55,7 @@ def reports(
         # the parts left out on a guess (engine.reports.counted.Counted.UNCONFIRMED), said under the table
         guessed = sum(r.tasks_unconfirmed + r.reports_unconfirmed for r in rates)
         unconfirmed = unconfirmed_words(guessed, guessed_groups(session) if guessed else (), why=", vào các tỷ lệ")
+    convention = convention_counted(rates, "ở bảng này")  # counted here, not by the leaders' ranking
     # a body with something due in the range, counted or said apart under its count
     rates = [r for r in rates if any(_apart_or_due(r))]
     rates.sort(key=lambda r: (-(r.on_time_rate if r.on_time_rate is not None else -1), vi_sort_key(r.agency_short)))
@@ -77,6 +78,7 @@ def reports(
         principal=principal,
         rates=rates,
         unconfirmed=unconfirmed,
+        convention=convention,
         start=first,
         end=last,
         periods=periods,
