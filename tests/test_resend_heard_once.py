@@ -132,10 +132,9 @@ def _two_failed_for_one_mailbox(
         _step_row(session, binh_son, "lead", "so-tttt"),
     )
     step = f"qua-han:{binh_son}:2022-06-30:%"
-    assert session.exec(select(Notification.recipient_role).where(col(Notification.dedupe_key).like(step))).all() == [
-        "agency",
-        "lead",
-    ]  # not the secretariat as well: one mailbox hears a step once
+    assert sorted(
+        session.exec(select(Notification.recipient_role).where(col(Notification.dedupe_key).like(step))).all()
+    ) == ["agency", "lead"]  # not the secretariat as well: one mailbox hears a step once
     assert (body.status, lead.status) == (NotificationStatus.FAILED, NotificationStatus.FAILED)
     smtp.handler.accept_recipient(SO_TTTT)
     _end(session, "ubnd-binh-son", date(2022, 7, 1))
