@@ -412,10 +412,36 @@ def test_the_reports_rates_by_body_count_a_convention_part_and_say_so(session: S
     assert (leaders.reports_due, leaders.reports_convention) == (1, 0)
     said = [note for note in period_notes(data) if "Tổ giúp việc quy ước" in note]
     assert said == [
-        "Có tính 1 phần việc có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày), vào số đến hạn "
-        "và các tỷ lệ ở phần theo cơ quan, đơn vị (kể cả báo cáo định kỳ); bảng xếp hạng trên trang Lãnh đạo "
-        "không tính các phần việc này"
+        "Có tính 1 báo cáo định kỳ có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày), vào số đến "
+        "hạn và các tỷ lệ ở phần theo cơ quan, đơn vị; bảng xếp hạng trên trang Lãnh đạo không tính các báo cáo này"
     ]
+
+
+@pytest.mark.parametrize(
+    ("tasks", "reports", "said"),
+    [
+        (0, 0, ""),
+        (
+            2,
+            0,
+            "Có tính 2 phần việc có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày), vào số đến "
+            "hạn và các tỷ lệ ở đây; bảng xếp hạng trên trang Lãnh đạo không tính các phần việc này",
+        ),
+        (
+            1,
+            1,
+            "Có tính 2 phần việc có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày), vào số đến "
+            "hạn và các tỷ lệ ở đây (kể cả báo cáo định kỳ); bảng xếp hạng trên trang Lãnh đạo không tính các "
+            "phần việc này",
+        ),
+    ],
+)
+def test_the_convention_note_names_tasks_and_reports_as_they_are(tasks: int, reports: int, said: str) -> None:
+    from dondoc.engine.reports.labels import convention_counted
+    from dondoc.engine.reports.rates import AgencyRates
+
+    rates = [AgencyRates("a", "A", tasks_convention=tasks), AgencyRates("b", "B", reports_convention=reports)]
+    assert convention_counted(rates, "ở đây") == said
 
 
 def test_the_rates_page_says_it_counts_a_convention_part_the_leaders_ranking_leaves_out(
@@ -430,7 +456,6 @@ def test_the_rates_page_says_it_counts_a_convention_part_the_leaders_ranking_lea
     page = web.client.get("/board/reports?start=2022-01-01&end=2022-06-30").text
     note = page.split('id="rates-convention">', 1)[1].split("</p>", 1)[0]
     assert note == (
-        "Có tính 1 phần việc có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày), vào số đến hạn "
-        "và các tỷ lệ ở bảng này (kể cả báo cáo định kỳ); bảng xếp hạng trên trang Lãnh đạo không tính các "
-        "phần việc này."
+        "Có tính 1 báo cáo định kỳ có thời hạn do Tổ giúp việc quy ước (văn bản không ấn định ngày), vào số đến "
+        "hạn và các tỷ lệ ở bảng này; bảng xếp hạng trên trang Lãnh đạo không tính các báo cáo này."
     )

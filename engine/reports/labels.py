@@ -263,14 +263,15 @@ def convention_counted(rates: Iterable[AgencyRates], where: str) -> str:
     there, left out of the leaders' ranking (their page says so too). Without a word the 2022 report
     rated Sở TT&TT's periodic reports 75,0 % with its six-month report counted late against 20/06/2022,
     a day no text gives. ``where``: the rates' place ("ở phần theo cơ quan, đơn vị")."""
-    n = sum(r.tasks_convention + r.reports_convention for r in rates)
+    rates = list(rates)
+    tasks, reports = (sum(getattr(r, f"{kind}_convention") for r in rates) for kind in ("tasks", "reports"))
+    n = tasks + reports
     if not n:
         return ""
-    why = (
-        f", vào số đến hạn và các tỷ lệ {where} (kể cả báo cáo định kỳ); bảng xếp hạng trên trang Lãnh đạo "
-        "không tính các phần việc này"
-    )
-    return convention_words(n, why=why, verb="Có tính").removesuffix(".")
+    what, these = ("báo cáo định kỳ", "các báo cáo này") if not tasks else ("phần việc", "các phần việc này")
+    which = " (kể cả báo cáo định kỳ)" if tasks and reports else ""
+    why = f", vào số đến hạn và các tỷ lệ {where}{which}; bảng xếp hạng trên trang Lãnh đạo không tính {these}"
+    return convention_words(n, what, why, "Có tính").removesuffix(".")
 
 
 # The rates by body count the parts of every role (data._agencies: agency_rates without roles), the
