@@ -263,8 +263,8 @@ def convention_counted(rates: Iterable[AgencyRates], where: str) -> str:
     there, left out of the leaders' ranking (their page says so too). Without a word the 2022 report
     rated Sở TT&TT's periodic reports 75,0 % with its six-month report counted late against 20/06/2022,
     a day no text gives. ``where``: the rates' place ("ở phần theo cơ quan, đơn vị")."""
-    rates = list(rates)
-    tasks, reports = (sum(getattr(r, f"{kind}_convention") for r in rates) for kind in ("tasks", "reports"))
+    counts = [(r.tasks_convention, r.reports_convention) for r in rates]
+    tasks, reports = sum(t for t, _ in counts), sum(r for _, r in counts)
     n = tasks + reports
     if not n:
         return ""
