@@ -86,11 +86,17 @@ def _claim_statement(postgres: bool) -> Any:
         .order_by(rows.next_attempt_at, rows.id)
         .limit(bindparam("limit", type_=Integer()))
     )
+    picked: Any = due.scalar_subquery()
     if postgres:
-        due = due.with_for_update(skip_locked=True)
+        # Picked once, before the UPDATE: written as ``id IN (SELECT … LIMIT n FOR UPDATE SKIP
+        # LOCKED)``, a plan the server keeps for an empty outbox (a nested loop) ran the subquery
+        # again for each row, each run skipping the rows the UPDATE had just written, and one claim
+        # leased every pending row (tests/test_notifications_outbox.py, after a quiet spell).
+        once = due.with_for_update(skip_locked=True).cte("picked").prefix_with("MATERIALIZED")
+        picked = select(once.c.id)
     return (
         update(rows.id.table)
-        .where(rows.id.in_(due.scalar_subquery()))
+        .where(rows.id.in_(picked))
         .values(claimed_by=bindparam("worker"), claimed_until=bindparam("until", type_=rows.claimed_until.type))
         .returning(rows.id)
     )

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.db import make_engine
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.web_queries import board_summary
@@ -365,3 +366,52 @@ def test_two_claims_on_postgres_take_disjoint_rows(pg_engine: Engine, clock: Fro
         )
     assert release_orphans(pg_engine) == 2
     assert sorted(claim(pg_engine, worker_id="third", now=now, limit=5)) == second
+
+
+@pytest.mark.postgres
+def test_a_claim_takes_no_more_than_its_limit_after_a_quiet_spell(
+    pg_engine: Engine, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """A delivery worker on a quiet day claims again and again from an empty outbox; the driver then
+    prepares the claim (psycopg, from its sixth run), and the server keeps one plan for it, made for
+    an outbox of no row: a nested loop that runs the claim's subquery (``LIMIT n FOR UPDATE SKIP
+    LOCKED``) again for each row of the outbox. A row the UPDATE had just written is skipped by the
+    next run, so the LIMIT moved on: the first claim after a burst leased every pending row (one
+    worker took all 200 mails of a batch, and a lease can run out before the last of them is sent).
+    The rows to claim are picked once, before the UPDATE. Here the worker's connection prepares at
+    once and keeps the first plan (``plan_cache_mode``), as it would after a few quiet runs."""
+    from dondoc.notifications.claims import claim
+
+    with Session(pg_engine) as session:
+        load_min_catalog(session, clock.now(), MIN_CATALOG)
+        a = assignment_for(session, ITEM, "so-noi-vu")
+    with pg_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM notification"))  # as autovacuum would: the server knows it empty
+    url = pg_engine.url
+    options = f"{url.query['options']} -cplan_cache_mode=force_generic_plan"
+    worker = make_engine(
+        url.update_query_dict({"options": options}).render_as_string(hide_password=False),
+        connect_args={"prepare_threshold": 0},
+        pool_size=1,
+        max_overflow=0,
+    )
+    now = clock.now()
+    try:
+        assert claim(worker, worker_id="first", now=now, limit=3) == []  # the quiet spell
+        with Session(pg_engine) as session:  # the burst
+            for n in range(8):
+                spec = _spec(a, "reminder", "agency", key=f"k:{n}", days_before_due=7)
+                enqueue(session, spec, now=now, settings=_settings(tmp_path))
+            session.commit()
+        first = claim(worker, worker_id="first", now=now, limit=3)
+        second = claim(worker, worker_id="second", now=now, limit=3)
+        assert (len(first), len(second)) == (3, 3) and not set(first) & set(second)
+        assert len(claim(worker, worker_id="third", now=now, limit=3)) == 2
+        with worker.connect() as connection:  # each claim ran on the plan kept from the quiet spell
+            kept = (  # the claim's statement (the words split, so that this one is not found)
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                " WHERE strpos(statement, 'claimed' || '_by=') > 0"
+            )
+            assert connection.exec_driver_sql(kept).all() == [(4, 0)]
+    finally:
+        worker.dispose()
