@@ -63,7 +63,13 @@ from dondoc.engine.services.explanations import (
 from dondoc.engine.services.extension_queue import pending_extensions
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, pretracking_count
-from dondoc.engine.services.queues import EXPLANATION_QUEUE, EXTENSION_QUEUE, REASSIGN_QUEUE, queue_by_slug
+from dondoc.engine.services.queues import (
+    EXPLANATION_QUEUE,
+    EXTENSION_QUEUE,
+    REASSIGN_QUEUE,
+    any_reassignment,
+    queue_by_slug,
+)
 from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.snoozes import snoozed_at
 from dondoc.engine.services.transfer_origins import Received, late_of, received_on
@@ -668,6 +674,8 @@ def _waiting_reassignments(reading: Reading) -> tuple[int, list[dict[str, Any]],
     on 01/03 and no mail said so until the secretariat's next digest with other news, on 17/03).
     Counted and listed as the queue's page lists it by default, the tracked work; the pre-tracking
     backlog waiting there (never chased, listed apart on the page) only counted, the third value."""
+    if not any_reassignment(reading.session):
+        return 0, [], 0
     queue = queue_by_slug(REASSIGN_QUEUE)
     local = LocalDays(reading.settings.tz)
     every = AssignmentFilter()
