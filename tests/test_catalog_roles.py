@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import FrozenClock
 from dondoc.engine.models import Event
@@ -137,7 +137,7 @@ def test_reload_turns_the_wrong_lead_into_a_partner_and_keeps_state(
     report = load_min_catalog(session, clock.now(), new)
     after = assignment_for(session, "99/KH-TEST:II.2", "vp-ubnd")
     assert after.id == before.id and after.role == "partner" and after.state == before.state
-    changed = session.exec(select(Event).where(Event.assignment_id == after.id)).all()
+    changed = session.exec(select(Event).where(Event.assignment_id == after.id).order_by(col(Event.id))).all()
     assert [e.action for e in changed] == ["assign", "catalog_role_changed"]
     assert report.orphaned == []
 

@@ -225,7 +225,8 @@ def test_leader_asks_for_an_explanation_and_the_agency_answers(web: WebEnv) -> N
     assert "Vì sao chậm?" in web.client.get(f"/a/{token}/assignments/{target}").text
     assert agency_act(web, token, target, {"action": "explain", "comment": "Thiếu nhân lực"}) == 303
     with Session(web.engine) as session:
-        actions = [e.action for e in session.exec(select(Event).where(Event.assignment_id == target))]
+        history = select(Event).where(Event.assignment_id == target).order_by(col(Event.id))
+        actions = [e.action for e in session.exec(history)]
     assert actions[-2:] == ["request_explanation", "explain"]
     assert "Cần giải trình" not in web.client.get(f"/a/{token}").text
     # the exchange names who asked and who answered as people know them, not by their codes
