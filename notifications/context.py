@@ -68,6 +68,16 @@ def link_for(session: Session, role: str, agency_code: str | None, *, now: datet
     return f"{base}/a/{token}" if subject.startswith("agency:") else f"{base}/leaders/{token}"
 
 
+def _lead_names(session: Session, data: dict[str, Any]) -> list[str]:
+    """The names of the leads a partner's mail names (``cc_leads``, in the sweep's order: by name),
+    or of the one lead a mail decided before there could be several names (``cc_lead``)."""
+    codes = data.get("cc_leads") or ([data["cc_lead"]] if data.get("cc_lead") else [])
+    if not codes:
+        return []
+    names = dict(session.exec(select(Agency.code, Agency.name).where(col(Agency.code).in_(codes))).all())
+    return [names[code] for code in codes if code in names]
+
+
 def _agency_code(
     session: Session, role: str, email: str, data: dict[str, Any], assigned: SimpleNamespace
 ) -> str | None:
@@ -140,8 +150,7 @@ def assignment_context(
     recipient_code = _agency_code(session, role, email, data, agency)
     extended = extended_from(due_at, assignment.original_due_at, settings.tz)
     date_set = milestone.due_date is None and due_at is not None  # the document gave none: the secretariat set it
-    cc_lead = data.get("cc_lead")
-    cc_lead_name = session.exec(select(Agency.name).where(Agency.code == cc_lead)).first() if cc_lead else None
+    cc_lead_names = _lead_names(session, data)
     counted = (
         overdue_now(assignment, milestone.start_date, tracking.before_tracking, now, settings) if counted_now else data
     )
@@ -245,7 +254,8 @@ def assignment_context(
         "working_days_waiting": data.get("working_days_waiting"),
         # work given on a day off: the days waited count from the next working day (its notice)
         "counted_from": vn_date(date.fromisoformat(data["counted_from"])) if data.get("counted_from") else None,
-        "cc_lead_name": cc_lead_name,
+        "cc_lead_name": ", ".join(cc_lead_names) or None,
+        "cc_leads_several": len(cc_lead_names) > 1,
         # the rung mails the lead too (its policy's ``to``): the partner is told so, never of a copy not sent
         "lead_told": bool(data.get("lead_told", True)),
         "link": link_for(session, role, recipient_code, now=now, settings=settings),

@@ -21,6 +21,7 @@ from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from dondoc.notifications.delivery import deliver
+from dondoc.notifications.outbox import MailSpec, rendered_columns
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.sweep import CALENDAR, POLICY, recording_enqueue, run_sweep, rungs_of
@@ -282,7 +283,7 @@ def test_waiting_and_done_assignments_are_left_alone(session: Session, clock: Fr
     assert rungs_of(decided, done) == set()
 
 
-def _with_partner(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+def _with_partner(session: Session, clock: FrozenClock, tmp_path: Path, leads: str = "vp-ubnd") -> None:
     import shutil
 
     copy = tmp_path / "catalog"
@@ -292,7 +293,7 @@ def _with_partner(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
         plan.read_text(encoding="utf-8")
         .replace(
             '    lead: [vp-ubnd]\n    deadline: "Theo lộ trình',
-            '    lead: [vp-ubnd]\n    partners: [ubnd-ly-son]\n    deadline: "Theo lộ trình',
+            f'    lead: [{leads}]\n    partners: [ubnd-ly-son]\n    deadline: "Theo lộ trình',
         )
         .replace("Theo lộ trình, hướng dẫn của các cơ quan Trung ương", "trước ngày 29/7/2022"),
         encoding="utf-8",
@@ -311,6 +312,37 @@ def test_partner_input_reminder_goes_to_partner_and_lead(session: Session, clock
     }
     day = CALENDAR.add_working_days(date(2022, 7, 29), -5)
     assert fired == {("phoi-hop-5", "partner", day), ("phoi-hop-5", "lead", day)}
+
+
+def test_a_partners_mail_names_every_lead_as_the_assignment_page_lists_them(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """An item led by two bodies: the partner is asked for its input for both, by name, as its
+    assignment's page lists the leads, each of which hears of it in a mail of its own. The mail had
+    named one of them, whichever the database gave first."""
+    _with_partner(session, clock, tmp_path, leads="vp-ubnd, so-noi-vu")
+    partner = assignment_for(session, "99/KH-TEST:II.2", "ubnd-ly-son").id
+    replay(session, clock, date(2022, 7, 29))
+    asked = session.exec(
+        select(Notification).where(
+            Notification.assignment_id == partner,
+            Notification.kind == "partner_input",
+            Notification.recipient_role == "partner",
+        )
+    ).one()
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path / "drop")  # type: ignore[call-arg]
+    text = rendered_columns(session, MailSpec.of_row(asked, asked.data), now=clock.now(), settings=settings)
+    leads = "Sở Nội vụ, Văn phòng UBND tỉnh"
+    assert f"cho cơ quan chủ trì ({leads})" in text["body_text"], text["body_text"]
+    assert f"{leads} (cơ quan chủ trì) cũng nhận, mỗi cơ quan một thư riêng" in text["body_text"]
+    told = session.exec(
+        select(Notification.recipient_email).where(
+            Notification.assignment_id == partner,
+            Notification.kind == "partner_input",
+            Notification.recipient_role == "lead",
+        )
+    ).all()
+    assert sorted(told) == ["so-noi-vu@dondoc.example", "vp-ubnd@dondoc.example"]
 
 
 @pytest.mark.parametrize("returned", [False, True])

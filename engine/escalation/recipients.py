@@ -143,14 +143,19 @@ class Directory:
         return self.committee.get(Recipient(recipient))
 
     def preload_leads(self, milestone_ids: set[int]) -> None:
-        """Fetch the lead agencies of many milestones at once (not one query per row)."""
+        """Fetch the lead agencies of many milestones at once (not one query per row), each
+        milestone's by name, as the assignment's page lists them (web.pages._leads_of): a partner's
+        mail names them in that order, and had named whichever lead the database gave first."""
         wanted = sorted(milestone_ids - self._leads.keys())
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             for milestone_id in chunk:
                 self._leads[milestone_id] = []
-            statement = select(Assignment.milestone_id, Assignment.agency_id).where(
-                col(Assignment.milestone_id).in_(chunk), Assignment.role == Role.LEAD.value
+            statement = (
+                select(Assignment.milestone_id, Assignment.agency_id)
+                .join(Agency, col(Agency.id) == col(Assignment.agency_id))
+                .where(col(Assignment.milestone_id).in_(chunk), Assignment.role == Role.LEAD.value)
+                .order_by(col(Agency.name), col(Agency.id))
             )
             for milestone_id, agency_id in self.session.exec(statement):
                 self._leads[milestone_id].append(agency_id)
