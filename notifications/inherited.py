@@ -39,7 +39,11 @@ def apply_successions(
             for row_id, assigned_at, name in passed
             if (day := given_after_end(succession, assigned_at, local)) is not None
         }
-        predecessors = [a.name for a in session.exec(select(Agency).where(col(Agency.code).in_(succession.from_codes)))]
+        # in the succession's order, as its page lists them (web.routers.successions), not the database's
+        names = dict(
+            session.exec(select(Agency.code, Agency.name).where(col(Agency.code).in_(succession.from_codes))).all()
+        )
+        predecessors = [names[code] for code in succession.from_codes if code in names]
         # an opening naming several bodies (a merger) leaves whose each part was unsaid: each says the body
         # that held it until now, where the successor's focal point finds its files and people; one body
         # named (a rename, an absorption) is not said again beside each part; a part never given to the

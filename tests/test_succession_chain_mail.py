@@ -75,3 +75,17 @@ def test_an_old_link_names_the_body_that_holds_the_work_today(session: Session, 
     text = said(at("2022-09-05", 10))
     assert f"công việc đang thực hiện: {passed} phần việc đã chuyển cho Sở Hợp nhất. Căn cứ:" in text, text
     assert "tên mới" not in text, text
+
+
+def test_a_merger_names_the_bodies_that_ended_in_the_successions_order(session: Session, tmp_path: Path) -> None:
+    """The successor's mail opens "Từ ngày …, A, B không còn …": the bodies in the order the
+    succession gives them, as its page lists them, not in whatever order the database returned
+    them (here the directory lists Sở Nội vụ first, the succession Văn phòng UBND tỉnh)."""
+    merger = successions_yaml("merge", "from: [vp-ubnd, so-noi-vu]\n    to: [{agency: so-moi}]", on="2022-08-01")
+    load(session, succession_catalog(tmp_path, merger), at("2022-03-02"))
+    settings = Settings(_env_file=None, demo=True, base_url="http://dondoc.test", maildrop_dir=tmp_path)  # type: ignore[call-arg]
+    apply_successions(session, now=at("2022-08-01", 0), local=DEFAULT_DAYS, settings=settings)
+    session.commit()
+    told = session.exec(select(Notification).where(Notification.kind == "inherited_work")).all()
+    assert told and all(n.data["predecessors"] == ["Văn phòng UBND tỉnh", "Sở Nội vụ"] for n in told)
+    assert "Từ ngày 01/08/2022, Văn phòng UBND tỉnh, Sở Nội vụ không còn" in told[0].body_text, told[0].body_text
