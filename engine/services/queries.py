@@ -242,7 +242,8 @@ def list_assignments(
         statement = statement.where(Plan.number == plan)
     if status:
         statement = _filter_status(statement, status, now)
-    statement = statement.order_by(*PLAN_ORDER, *ITEM_ORDER, col(Milestone.seq), Agency.code).limit(limit)
+    tie = (col(Assignment.role), col(Assignment.id))  # a body's lead and partner parts of one milestone
+    statement = statement.order_by(*PLAN_ORDER, *ITEM_ORDER, col(Milestone.seq), Agency.code, *tie).limit(limit)
     return views(session, statement, now)
 
 
