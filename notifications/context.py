@@ -87,7 +87,8 @@ def _agency_code(
     if data.get("recipient_agency"):
         return str(data["recipient_agency"])
     if role == "lead" and email != assigned.email:
-        found = session.exec(select(Agency.code).where(Agency.email == email)).first()
+        # a mailbox two bodies share: the first recorded, as the desk's queues read it (queues.py)
+        found = session.exec(select(Agency.code).where(Agency.email == email).order_by(col(Agency.id))).first()
         return found or (str(data["cc_lead"]) if data.get("cc_lead") else None)
     return str(assigned.code)
 

@@ -740,7 +740,12 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
                 date_note(milestone.phrase, row.due_at, a.original_due_at, milestone.due_date),
             )
         )
-    return sorted(rows, key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code))
+    # then by due date: one body's Q1 and Q3 reports of an item, as late as each other, had kept the
+    # database's order (no ORDER BY), and the mailed report and its download could list them otherwise
+    return sorted(
+        rows,
+        key=lambda r: (r.status != "missing", -r.days_late, r.item_code, r.agency_code, r.due_date or date.max),
+    )
 
 
 def _duty_periods(session: Session, due: list[DueRow]) -> tuple[list[str], list[str], int]:

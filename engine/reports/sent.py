@@ -42,4 +42,5 @@ def mailed_periods(session: Session) -> list[tuple[str, datetime]]:
         at = ensure_aware(created)
         if period not in first or at < first[period]:
             first[period] = at
-    return sorted(first.items(), key=lambda pair: pair[1], reverse=True)
+    # the latest first; periods mailed by one run (one instant) by their code, not the database's order
+    return sorted(first.items(), key=lambda pair: (pair[1], pair[0]), reverse=True)
