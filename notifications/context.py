@@ -68,10 +68,15 @@ def link_for(session: Session, role: str, agency_code: str | None, *, now: datet
     return f"{base}/a/{token}" if subject.startswith("agency:") else f"{base}/leaders/{token}"
 
 
+def _lead_codes(data: dict[str, Any]) -> list[str]:
+    """The leads a partner's mail names (``cc_leads``, in the sweep's order: by name), or the one
+    lead of a mail decided before there could be several (``cc_lead``)."""
+    return list(data.get("cc_leads") or ([data["cc_lead"]] if data.get("cc_lead") else []))
+
+
 def _lead_names(session: Session, data: dict[str, Any]) -> list[str]:
-    """The names of the leads a partner's mail names (``cc_leads``, in the sweep's order: by name),
-    or of the one lead a mail decided before there could be several names (``cc_lead``)."""
-    codes = data.get("cc_leads") or ([data["cc_lead"]] if data.get("cc_lead") else [])
+    """The names of the leads of :func:`_lead_codes`, in that order."""
+    codes = _lead_codes(data)
     if not codes:
         return []
     names = dict(session.exec(select(Agency.code, Agency.name).where(col(Agency.code).in_(codes))).all())
@@ -89,7 +94,7 @@ def _agency_code(
     if role == "lead" and email != assigned.email:
         # a mailbox two bodies share: the first recorded, as the desk's queues read it (queues.py)
         found = session.exec(select(Agency.code).where(Agency.email == email).order_by(col(Agency.id))).first()
-        return found or (str(data["cc_lead"]) if data.get("cc_lead") else None)
+        return found or next(iter(_lead_codes(data)), None)
     return str(assigned.code)
 
 

@@ -542,7 +542,6 @@ def _findings(rule: Rule, to_now: tuple[str, ...], row: Any, anchor_day: date, d
     extra: dict[str, Any] = {}
     if rule.trigger is Trigger.PARTNER_INPUT:  # the partner's mail names the leads it owes input to
         leads = directory.resolve("lead", row.agency_id, row.milestone_id)
-        extra["cc_lead"] = leads[0].key if leads else None
         extra["cc_leads"] = [lead.key for lead in leads]  # every one, by name (an item may have several)
         extra["lead_told"] = "lead" in rule.to  # the lead has a mail of its own on this rung: said to the partner
     findings: list[_Finding] = []

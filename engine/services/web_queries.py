@@ -51,6 +51,7 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
     LIMIT,
     OFFSET,
     VIEW_NAMES,
+    WITHIN_ITEM_ORDER,
     RowCount,
     base_query,
     base_query_at_now,
@@ -888,9 +889,7 @@ def assignments_statement(now: datetime, *conditions: Any) -> Any:
 # and stops; ordered by the plan's issue date first it sorts every matching row. At 100k assignments, the
 # desk's list unfiltered or searched: SQLite ~1 ms -> 70-90 ms (an index on plan (issued, number): still
 # 15-65 ms), PostgreSQL 2-3 ms -> 110-130 ms.
-# Then the role and the id: a successor may hold a lead and a partner part of one milestone (the 2025
-# mergers), and rows that tie come back in no stated order, so a page of 100 could repeat or drop one.
-_CATALOG_ORDER = (*ITEM_ORDER, col(Milestone.seq), Agency.code, col(Assignment.role), col(Assignment.id))
+_CATALOG_ORDER = (*ITEM_ORDER, *WITHIN_ITEM_ORDER)
 
 
 def filtered_rewritten(session: Session, now: datetime, where: BoundFilter, then: Then) -> Rewritten | None:
