@@ -29,7 +29,7 @@ def reached_through(session: Session, phrase: str, holders: Mapping[str, str]) -
             select(col(Agency.code), col(Agency.name))
             .join(AgencyGroupMember, col(AgencyGroupMember.agency_id) == col(Agency.id))
             .where(col(AgencyGroupMember.group_id) == group.id)
-            .order_by(col(Agency.name))
+            .order_by(col(Agency.name), col(Agency.id))
         ).all()
         if members and all(code in holders for code, _ in members):
             through = ", ".join(f"{name}, cơ quan {holders[code]}" for code, name in members)

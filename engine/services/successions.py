@@ -867,7 +867,7 @@ def existing_agencies(session: Session, today: date, province: str | None = None
 
 _AGENCIES_BY_NAME = core_select(
     col(Agency.code), col(Agency.name), col(Agency.valid_from), col(Agency.valid_to), col(Agency.province)
-).order_by(col(Agency.name))
+).order_by(col(Agency.name), col(Agency.id))  # a tie (two bodies of one name) in the order recorded
 
 
 def _existing(session: Session, agencies: Sequence[Any], today: date, province: str | None) -> list[tuple[str, str]]:

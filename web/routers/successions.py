@@ -34,7 +34,7 @@ PATH = "/board/to-chuc-lai"
 def _page(request: Request, context: WebContext, principal: Principal, status: int = 200, **extra: Any) -> Response:
     today = context.clock.local_date(context.clock.now())
     with context.db() as session:
-        agencies = session.exec(select(Agency).order_by(col(Agency.name))).all()
+        agencies = session.exec(select(Agency).order_by(col(Agency.name), col(Agency.id))).all()
         recorded = _recorded(session)
     living = [a for a in agencies if a.valid_to is None or a.valid_to >= today]
     existing = [(a.code, a.name) for a in living if a.valid_from is None or a.valid_from <= today]
