@@ -17,6 +17,7 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import FrozenClock
 from dondoc.engine.models import Assignment, Event, SameWorkLink, State
 from dondoc.engine.services.assignments import Request, act, apply_step
+from dondoc.engine.services.same_work import counterparts
 from dondoc.engine.status import Category, category
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
@@ -396,3 +397,74 @@ def test_one_piece_of_work_is_counted_by_its_earliest_date_in_force() -> None:
     parts = [a._replace(due_at=due(10)), b, Part(4, "x", "B:1", 21, due(20))]
     assert copies({10: {"B:1"}}, parts) == {2: "A:1", 4: "A:1"}
     assert copies({10: {"B:1"}}, [a, b, Part(4, "x", "B:1", 21, due(15))]) == {1: "B:1"}  # ties: as before
+    # the mirror: two milestones of one item naming one work are two works, each a piece with it
+    # (the Thông báo's II.3.b, its Quy chế and its Kế hoạch, both naming 04/KH-BCĐ II.1, which
+    # records them done after their date): each counts itself, the record of both neither
+    quy_che, ke_hoach = Part(5, "x", "T:1", 50, due(15)), Part(6, "x", "T:1", 51, due(15))
+    record = Part(7, "x", "K:1", 70, due(28), given_after_due=True)
+    assert copies({50: {"K:1"}, 51: {"K:1"}}, [quy_che, ke_hoach, record]) == {7: "T:1"}
+    # an earlier date in force named by both counts them once, as an item of two milestones above
+    assert copies(
+        {50: {"K:1"}, 51: {"K:1"}}, [quy_che, ke_hoach, record._replace(due_at=due(10), given_after_due=False)]
+    ) == {5: "K:1", 6: "K:1"}
+    # with a third document's row naming the same work, it goes with each of the two
+    other = Part(8, "x", "U:1", 80, due(20))
+    assert copies({50: {"K:1"}, 51: {"K:1"}, 80: {"K:1"}}, [quy_che, ke_hoach, record, other]) == {7: "T:1", 8: "T:1"}
+
+
+TWO_PARTS = "plans/two-parts.yaml"
+TWO_PARTS_PLAN = """plan:
+  number: "95/TB-TEST"
+  kind: thong_bao
+  issued: 2022-01-20
+  issuer: "UBND tỉnh"
+  title: "Thông báo thử nghiệm, hai việc của một mục"
+  year: 2022
+items:
+  - code: "95/TB-TEST:1"
+    section: "1"
+    title: "Phân loại cấp độ; triển khai phương án"
+    content: "Phân loại cấp độ; triển khai phương án bảo đảm an toàn."
+    source: "Mục 1"
+    lead: [so-tttt]
+    deadline: "trước ngày 15/02/2022"
+    milestones:
+      - {label: "Phân loại cấp độ", deadline: "trước ngày 15/02/2022", same_work_as: ["99/KH-TEST:II.1"]}
+      - {label: "Triển khai phương án", deadline: "trước ngày 15/02/2022", same_work_as: ["99/KH-TEST:II.1"]}
+"""
+
+
+def test_two_milestones_of_one_item_naming_one_work_are_each_a_part_of_it(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The Thông báo's II.3.b names 04/KH-BCĐ II.1 ("Quy chế …; Kế hoạch …") from its Quy chế and
+    from its Kế hoạch: a report of one of them is not the whole of II.1. The item named follows
+    when the agency has reported both, at the later report's time; each is told what the other
+    still needs."""
+    catalog = _linked_catalog(tmp_path)
+    (catalog / TWO_PARTS).write_text(TWO_PARTS_PLAN, encoding="utf-8")
+    load_min_catalog(session, clock.now(), catalog)
+    one, other = (assignment_for(session, "95/TB-TEST:1", "so-tttt", seq=s) for s in (1, 2))
+    items = [assignment_for(session, "99/KH-TEST:II.1", "so-tttt", seq=s) for s in (1, 2)]
+    open_before = {_fresh(session, r).state for r in items}
+    _done(session, clock, one, verify=False)
+    assert {_fresh(session, r).state for r in items} == open_before  # half the work: not followed
+    told = counterparts(session.connection(), one.id or 0, one.milestone_id, one.agency_id)
+    assert [c.said for c in told] == [
+        "99/KH-TEST:II.1 — báo cáo ở nhiệm vụ này được ghi nhận cho 99/KH-TEST:II.1 khi đã báo cáo cả"
+        " 95/TB-TEST:1 (mốc: Triển khai phương án); báo cáo ở 99/KH-TEST:II.1 (đủ 2 mốc) được ghi nhận"
+        " cho nhiệm vụ này"
+    ]
+    named = counterparts(session.connection(), items[0].id or 0, items[0].milestone_id, items[0].agency_id)
+    assert (
+        "95/TB-TEST:1 (mốc: Phân loại cấp độ) — báo cáo ở nhiệm vụ này được ghi nhận cho 95/TB-TEST:1 khi đã"
+        " báo cáo cả 99/KH-TEST:II.1 (mốc: Triển khai phương án); báo cáo ở 95/TB-TEST:1 được ghi nhận cho"
+        " nhiệm vụ này khi đã báo cáo cả 95/TB-TEST:1 (mốc: Triển khai phương án)"
+    ) in [c.said for c in named]
+    _done(session, clock, other, verify=False)
+    reported = _fresh(session, other).reported_at
+    for row in (_fresh(session, r) for r in items):
+        assert row.state == State.REPORTED and row.reported_at == reported  # the later report's time
+    for row in (one, other):
+        _verify(session, clock, row)
+    assert {_fresh(session, r).state for r in items} == {State.VERIFIED}

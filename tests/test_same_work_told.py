@@ -94,6 +94,12 @@ def test_each_side_names_the_other_and_which_report_counts_where(
 def test_one_to_one_says_one_report_answers_both(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
     """1834/UBND-KGVX:2's radio milestone and 117/KH-UBND:II.4.c: one milestone, one item of one milestone."""
     catalog = _linked_catalog(tmp_path)
+    edit(  # the first milestone names nothing here: two milestones of one item naming II.3 are two parts of it
+        catalog,
+        OTHER,
+        '"Việc đã xong ở kế hoạch kia", deadline: "trước ngày 15/02/2022", same_work_as: ["99/KH-TEST:II.3"]}',
+        '"Việc đã xong ở kế hoạch kia", deadline: "trước ngày 15/02/2022"}',
+    )
     edit(
         catalog,
         OTHER,

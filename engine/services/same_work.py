@@ -9,8 +9,10 @@ returns. An agency's unfinished assignment moves as the agency's same work stand
   there is at least one and all of them are reported or verified (a milestone may name several
   items, or an item of several milestones: it is done when all of them are);
 - behind: on an item some milestone names, as the agency's own steps on that milestone stand (any
-  one of them: each is the whole of this work). Only a state the agency or the secretariat gave
-  it counts behind, never one it took by following, so that no report props itself up.
+  one item's: each is the whole of this work; of an item whose milestones name it from two of
+  them, both: each is a part of it, as the Thông báo's II.3.b names 04/KH-BCĐ II.1, "Quy chế …;
+  Kế hoạch …", from its Quy chế and from its Kế hoạch). Only a state the agency or the secretariat
+  gave it counts behind, never one it took by following, so that no report props itself up.
 
 Where it stands:
 
@@ -33,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import product
 from typing import Any, NamedTuple
 
 from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_
@@ -200,21 +203,52 @@ def copies(links: dict[int, set[str]], rows: Iterable[Part]) -> dict[int, str]:
                 named.add(part.assignment_id)
     counted_by: dict[int, list[Part]] = {}  # row id → the rows that count the pieces it is part of
     for end in (p for p in listed if p.assignment_id not in named):
-        piece, seen = [end], {end.assignment_id}
-        for part in piece:  # grows as it is read: the chain, end to end
-            for other in behind.get(part.assignment_id, ()):
-                if other.assignment_id not in seen:
-                    seen.add(other.assignment_id)
-                    piece.append(other)
-        first = min(piece, key=lambda p: _strictest(p, end))
-        for part in piece:
-            counted_by.setdefault(part.assignment_id, []).append(first)
+        for piece in _pieces(end, behind):
+            first = min(piece, key=lambda p: _strictest(p, end))
+            for part in piece:
+                counted_by.setdefault(part.assignment_id, []).append(first)
     kept = {first.assignment_id for firsts in counted_by.values() for first in firsts}
     return {
         part.assignment_id: min(f.item_code for f in counted_by[part.assignment_id])
         for part in listed
         if part.assignment_id not in kept and part.assignment_id in counted_by  # a cycle (refused): as it is
     }
+
+
+def _pieces(end: Part, behind: Mapping[int, list[Part]]) -> list[list[Part]]:
+    """The pieces of work ``end`` is part of: ``end`` with the rows whose links lead to it, through a
+    chain too. Two milestones of one item are two works, never one piece: where milestones of one
+    item name the same work (the Thông báo's II.3.b: its Quy chế and its Kế hoạch, each "trước ngày
+    15/02/2022", both name 04/KH-BCĐ II.1, "Ban hành Quy chế …; Kế hoạch hoạt động năm 2022"), each
+    makes a piece of its own with that work, as an item of two milestones named by one milestone
+    makes two (:func:`copies`)."""
+    pieces: list[list[Part]] = []
+    growing = [([end], {end.assignment_id}, 0)]
+    while growing:
+        piece, seen, read = growing.pop()
+        while read < len(piece):  # grows as it is read: the chain, end to end
+            part, read = piece[read], read + 1
+            by_item: dict[str, dict[int, list[Part]]] = {}
+            for other in behind.get(part.assignment_id, ()):
+                if other.assignment_id not in seen:
+                    by_item.setdefault(other.item_code, {}).setdefault(other.milestone_id, []).append(other)
+            ways = list(product(*(list(milestones.values()) for milestones in by_item.values())))
+            if len(ways) > 1:  # one piece for each milestone of an item naming this row
+                growing += [
+                    (
+                        piece + [o for rows in way for o in rows],
+                        seen | {o.assignment_id for rows in way for o in rows},
+                        read,
+                    )
+                    for way in ways
+                ]
+                break
+            for other in (o for rows in ways[0] for o in rows):
+                seen.add(other.assignment_id)
+                piece.append(other)
+        else:
+            pieces.append(piece)
+    return pieces
 
 
 def _strictest(part: Part, end: Part) -> tuple[bool, float, bool, int]:
@@ -324,6 +358,33 @@ _WORK_ON = (  # the agency's work on the items ``codes``: (assignment, item code
     .where(_ITEM.c.code.in_(bindparam("codes", expanding=True)), _ASSIGNMENT.c.agency_id == bindparam("agency_id"))
     .order_by(_ITEM.c.code, _MILESTONE.c.seq)
 )
+_SIBLING = _MILESTONE.alias("sibling")
+_SIBLING_WORK = (  # the agency's work on the other milestones of one item whose links name ``code``, as _WORK_ON
+    core_select(
+        _ASSIGNMENT.c.id,
+        _ITEM.c.code,
+        _SIBLING.c.label,
+        _ASSIGNMENT.c.state.in_([s.value for s in OPEN_STATES]),
+        _ASSIGNMENT.c.state == State.CANCELLED.value,
+    )
+    .select_from(_LINK)
+    .join(_SIBLING, _SIBLING.c.id == _LINK.c.milestone_id)
+    .join(_ITEM, _ITEM.c.id == _SIBLING.c.item_id)
+    .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _SIBLING.c.id)
+    .where(
+        _LINK.c.linked_code == bindparam("code"),
+        _SIBLING.c.item_id
+        == core_select(_MILESTONE.c.item_id).where(_MILESTONE.c.id == bindparam("milestone_id")).scalar_subquery(),
+        _SIBLING.c.id != bindparam("milestone_id"),
+        _ASSIGNMENT.c.agency_id == bindparam("agency_id"),
+    )
+    .order_by(_SIBLING.c.seq, _ASSIGNMENT.c.id)
+)
+_ITEM_OF = (
+    core_select(_ITEM.c.code)
+    .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
+    .where(_MILESTONE.c.id == bindparam("milestone_id"))
+)
 _ON_MILESTONE = (  # the milestone's label, when the agency is named on it (work not cancelled)
     core_select(_MILESTONE.c.label)
     .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _MILESTONE.c.id)
@@ -361,28 +422,49 @@ def counterparts(connection: Connection, assignment_id: int, milestone_id: int, 
             dict.fromkeys(f"{code} (mốc: {label})" if label else code for _, code, label, open_, _ in rows if open_)
         )
 
+    def siblings(milestone: int, code: str) -> list[Any]:
+        """The agency's work on the other milestones of ``milestone``'s item that name ``code`` too:
+        each a part of that work (_behind waits for all of them, cancelled included: never)."""
+        values = {"milestone_id": milestone, "code": code, "agency_id": agency_id}
+        return list(connection.execute(_SIBLING_WORK, values))
+
     every = work_on(connection.execute(_CODES_OF, {"milestone_id": milestone_id}).scalars())
     named = [r for r in every if not r[4]]  # cancelled work is nobody's to report: it only blocks
     blocked = any(r[4] for r in every)  # _ahead waits for all of it, cancelled included: never
-    found = [
-        Counterpart(
-            code,
-            needs_here=needs(r for r in named if r[1] != code),
-            parts=sum(r[1] == code for r in named),
-            counts_here=not blocked,
+    found = []
+    for code in dict.fromkeys(r[1] for r in named):
+        with_it = siblings(milestone_id, code)
+        found.append(
+            Counterpart(
+                code,
+                needs_there=needs(with_it),
+                needs_here=needs(r for r in named if r[1] != code),
+                parts=sum(r[1] == code for r in named),
+                counts_there=not any(r[4] for r in with_it),
+                counts_here=not blocked,
+            )
         )
-        for code in dict.fromkeys(r[1] for r in named)
-    ]
     behind = connection.execute(_BEHIND_OF, {"milestone_id": milestone_id}).all()
     if not behind:  # most work: two short reads and no more
         return found
     links = links_of(connection)
+    ours = connection.execute(_ITEM_OF, {"milestone_id": milestone_id}).scalar_one()
     for other, code in behind:
         label = connection.execute(_ON_MILESTONE, {"milestone_id": other, "agency_id": agency_id}).first()
         if other == milestone_id or label is None:
             continue  # the agency is not named on that milestone
         rest = [r for r in work_on(links.get(other, ())) if r[0] != assignment_id]
-        found.append(Counterpart(code, label[0], needs_there=needs(rest), counts_there=not any(r[4] for r in rest)))
+        with_it = siblings(other, ours)
+        found.append(
+            Counterpart(
+                code,
+                label[0],
+                needs_there=needs(rest),
+                needs_here=needs(with_it),
+                counts_there=not any(r[4] for r in rest),
+                counts_here=not any(r[4] for r in with_it),
+            )
+        )
     return list(dict.fromkeys(found))
 
 
@@ -468,31 +550,39 @@ def _ahead(linked: list[Assignment], codes: tuple[str, ...], now: datetime) -> _
 
 
 def _behind(session: Session, behind_of: Sequence[Any], agency_id: int, now: datetime) -> _Standing | None:
-    """The agency's own steps on the milestones that name this one's item: any one of them, the first."""
+    """The agency's own steps on the milestones that name this one's item: the work of any one item
+    that names it, when all of the agency's milestones of that item naming it are done (one
+    milestone each: any of them, the first; the Thông báo's II.3.b names 04/KH-BCĐ II.1, "Quy chế …;
+    Kế hoạch …", from its Quy chế and from its Kế hoạch: a report of the Kế hoạch alone is not it)."""
     if not behind_of:
         return None
     item_codes = {milestone_id: code for milestone_id, code in behind_of}
     rows = session.exec(
         select(Assignment)
         .where(col(Assignment.milestone_id).in_(list(item_codes)), Assignment.agency_id == agency_id)
-        .where(col(Assignment.state).in_((State.REPORTED.value, State.VERIFIED.value)))
         .order_by(col(Assignment.id))
         .execution_options(populate_existing=True)
     ).all()
-    derived = _derived(session, [r.id or 0 for r in rows])
-    own = [r for r in rows if r.id not in derived]
-    for state in (State.VERIFIED, State.REPORTED):
-        done = [r for r in own if r.state == state]
-        if done:
-            first = min(done, key=lambda r: r.reported_at or r.verified_at or now)
-            return _Standing(
-                state,
-                first.reported_at or first.verified_at or now,
-                (first.verified_at or first.reported_at or now) if state is State.VERIFIED else None,
-                (item_codes[first.milestone_id],),
-                (first,),
-            )
-    return None
+    done = {State.REPORTED.value, State.VERIFIED.value}
+    derived = _derived(session, [r.id or 0 for r in rows if r.state in done])
+    by_item: dict[str, list[Assignment]] = {}
+    for row in rows:
+        by_item.setdefault(item_codes[row.milestone_id], []).append(row)
+    standings = []
+    for code, held in by_item.items():
+        own = [r for r in held if r.state in done and r.id not in derived]
+        if len({r.milestone_id for r in held}) == 1:  # one milestone: any step of it, the first
+            if not own:
+                continue
+            verified = [r for r in own if r.state == State.VERIFIED.value]
+            first = min(verified or own, key=lambda r: r.reported_at or r.verified_at or now)
+            whole = [first]
+        elif len(own) == len(held):  # several: every one of them, as the last of them was done
+            whole = own
+        else:
+            continue
+        standings.append(_ahead(whole, (code,), now))
+    return _best(*standings)
 
 
 def _best(*found: _Standing | None) -> _Standing | None:
