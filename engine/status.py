@@ -102,6 +102,28 @@ def given_late_words(
     return f"{lead} ({why}; {working_days_words(since_due)} ngày làm việc kể từ thời hạn)"
 
 
+def lateness_in_subject(
+    since_due: int | None,
+    since_given: int | None = None,
+    *,
+    given: bool = False,
+    plan_after_due: bool = False,
+    received: bool = False,
+) -> str:
+    """How late a part is, in a mail's subject: the figure the body's own lateness starts with, as
+    :func:`given_late_words` says it first. Work received from another body after its date (a
+    succession: ``received``), or given after it (``given``), counts from the day received or given
+    (``since_given``), never from the date: the successor's overdue notice read "Quá hạn 9 ngày làm
+    việc" in its subject on the very day it received the work, its body "quá hạn ngay từ ngày nhận
+    chuyển giao". Empty when there is no figure to give (past the date by less than a working day)."""
+    if received or given:
+        day = "ngày nhận chuyển giao" if received else "ngày ban hành kế hoạch" if plan_after_due else "ngày giao"
+        if not since_given:
+            return f"quá hạn ngay từ {day}"
+        return f"quá hạn {vn_count(since_given)} ngày làm việc kể từ {day}"
+    return f"quá hạn {vn_count(since_due)} ngày làm việc" if since_due else ""
+
+
 def working_days_words(count: int | None) -> str:
     """Whole working days as the words write them, with the thousands' dot; "dưới 1" for none yet
     (past a date by less than a working day)."""

@@ -18,7 +18,7 @@ from dondoc.engine.mail_labels import mail_kind_label
 from dondoc.engine.services.explanations import extension_waiting_words
 from dondoc.engine.services.indicators import progress_legend
 from dondoc.engine.services.snoozes import snoozed_words
-from dondoc.engine.status import asked_day_off_words, given_late_words, reported_given_late_words
+from dondoc.engine.status import asked_day_off_words, given_late_words, lateness_in_subject, reported_given_late_words
 from dondoc.engine.vi_format import vn_count
 
 KINDS = (
@@ -78,6 +78,7 @@ def environment() -> Environment:
     env.globals["snoozed_words"] = snoozed_words  # as the leaders' page says it too
     env.globals["asked_day_off"] = asked_day_off_words  # a day off asked for: as the queue and the pages say it
     env.globals["given_late_words"] = given_late_words  # work given after its date: as the pages say it too
+    env.globals["lateness_in_subject"] = lateness_in_subject  # a subject's figure: the body's own, as its facts say
     env.globals["reported_given_late_words"] = reported_given_late_words  # its report, waiting: as its page says
     env.globals["progress_legend"] = progress_legend  # what «Gần đạt», «Chưa đạt» mean: as the report says it
     return env

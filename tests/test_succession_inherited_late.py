@@ -449,6 +449,10 @@ def test_a_mail_about_one_part_received_late_says_whom_from_and_since_when(sessi
     # given to the new office before its date: its lateness is its own, nothing said of receiving it
     other = mails[in_time].body_text or ""
     assert "\n- Số ngày làm việc quá hạn: 5\n" in other and "nhận chuyển giao từ" not in other
+    # the subject says the body's own lateness, as the facts say it first: not the 101 days of its predecessor
+    received = "[Đôn đốc] Quá hạn 79 ngày làm việc kể từ ngày nhận chuyển giao"
+    assert mails[late].subject == f"{received}: {ITEM} — VP mới"
+    assert mails[in_time].subject == f"[Đôn đốc] Quá hạn 5 ngày làm việc: {ITEM} — VP mới"
 
 
 def test_the_secretariat_is_told_which_unacknowledged_work_of_an_ended_body_waits_for_it(
@@ -542,3 +546,17 @@ def test_the_leaders_digest_says_how_many_parts_it_leaves_out_as_waiting_for_a_b
     assert set(_chairs_rows({"chair": digest})) == {other.id}
     for body in (" ".join((digest.body_text or "").split()), " ".join(html.unescape(digest.body_html or "").split())):
         assert body.count(f"{said} (mục «Cần phân công lại»).") == 1, body
+
+
+def test_a_subject_says_the_bodys_own_lateness() -> None:
+    """engine.status.lateness_in_subject, the overdue and escalation subjects' figure: a successor
+    told on the day it received the part (Sở Tài chính, 16/01/2023, 117/KH-UBND:II.6.4 due 03/01:
+    9 working days since the date) is late from that very day, not by its predecessor's 9 days."""
+    from dondoc.engine.status import lateness_in_subject
+
+    assert lateness_in_subject(9, 0, received=True) == "quá hạn ngay từ ngày nhận chuyển giao"
+    assert lateness_in_subject(9, 2, received=True) == "quá hạn 2 ngày làm việc kể từ ngày nhận chuyển giao"
+    assert lateness_in_subject(26, 7, given=True) == "quá hạn 7 ngày làm việc kể từ ngày giao"
+    assert lateness_in_subject(26, 7, given=True, plan_after_due=True).endswith("kể từ ngày ban hành kế hoạch")
+    assert lateness_in_subject(1234) == "quá hạn 1.234 ngày làm việc"
+    assert lateness_in_subject(0) == ""  # past its date by less than a working day: no figure

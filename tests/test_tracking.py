@@ -256,6 +256,8 @@ def test_the_chairs_mail_on_work_given_after_its_date_counts_from_the_day_it_was
         " đã qua trước ngày ban hành; 26 ngày làm việc kể từ thời hạn)"
     )
     assert said in flat
+    # and its subject the same first figure, not "quá hạn 26 ngày làm việc"
+    assert rendered.subject.endswith(" quá hạn 7 ngày làm việc kể từ ngày ban hành kế hoạch"), rendered.subject
 
 
 def test_work_named_after_its_date_is_a_catch_up_order_that_blames_no_plan(
