@@ -331,11 +331,17 @@ def _before_kept(phrase: str | None, year: int, due_at: datetime | None, setting
     return before_kept_words(kept) if kept is not None else None
 
 
-def before_kept_said(phrase: str | None, year: int, due_at: datetime | None, settings: Settings) -> str | None:
+def before_kept_said(
+    phrase: str | None, year: int, due_at: datetime | None, settings: Settings, *, of_period: bool = False
+) -> str | None:
     """A digest's row's words beside its date for a "trước ngày X" due at the end of X: the text's
-    phrase, which the row does not otherwise show, then whose reading the date is."""
+    phrase, which the row does not otherwise show, then whose reading the date is. A period of a
+    recurring report (``of_period``) has a phrase the catalog wrote for it, not the text ("trước
+    ngày 20/03/2022" for 61/KH-UBND's "trước ngày 20 tháng cuối quý"): said, not quoted as the text's."""
     kept = _before_kept(phrase, year, due_at, settings)
-    return f"văn bản ghi “{phrase}”; {kept}" if kept is not None else None
+    if kept is None:
+        return None
+    return f"{phrase}; {kept}" if of_period else f"văn bản ghi “{phrase}”; {kept}"
 
 
 def day_off(written: date | None, original: datetime | None, due_at: datetime | None, settings: Settings) -> str | None:

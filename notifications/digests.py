@@ -245,6 +245,7 @@ _HELD = (
         col(Milestone.start_date).label("milestone_start"),
         col(Milestone.due_date).label("milestone_due"),
         col(Milestone.phrase).label("deadline_phrase"),
+        col(Milestone.period_code),
         col(Assignment.original_due_at),
         col(Plan.issued).label("plan_issued"),
         col(Assignment.assigned_at),
@@ -327,7 +328,13 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             "day_off": day_off(held.milestone_due, held.original_due_at, held.due_at, reading.settings),
             # "trước ngày X" due at the end of X: the text's words and the secretariat's reading, as the
             # part's own mails and the pages say it (the chair read "hạn 20/09/2022" of "trước ngày 20")
-            "before_kept": before_kept_said(held.deadline_phrase, held.plan_issued.year, held.due_at, reading.settings),
+            "before_kept": before_kept_said(
+                held.deadline_phrase,
+                held.plan_issued.year,
+                held.due_at,
+                reading.settings,
+                of_period=held.period_code is not None,
+            ),
             # a standing duty ("kể từ ngày …"): no end date by design, not one still to be set
             "standing_since": standing_since(held.milestone_kind, held.milestone_start, held.due_at),
             "working_days_overdue": None if waiting else reading.late(held.due_at),
