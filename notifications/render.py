@@ -20,6 +20,7 @@ from dondoc.engine.services.indicators import progress_legend
 from dondoc.engine.services.snoozes import snoozed_words
 from dondoc.engine.status import asked_day_off_words, given_late_words, lateness_in_subject, reported_given_late_words
 from dondoc.engine.vi_format import vn_count
+from dondoc.tasks_catalog.cycles import period_in_sentence
 
 KINDS = (
     "new_assignment",
@@ -77,6 +78,7 @@ def environment() -> Environment:
     env.globals["extension_waiting"] = extension_waiting_words  # as the leaders' page says it too
     env.globals["snoozed_words"] = snoozed_words  # as the leaders' page says it too
     env.globals["asked_day_off"] = asked_day_off_words  # a day off asked for: as the queue and the pages say it
+    env.filters["in_sentence"] = period_in_sentence  # "Năm 2022" inside a sentence: "năm 2022"
     env.globals["given_late_words"] = given_late_words  # work given after its date: as the pages say it too
     env.globals["lateness_in_subject"] = lateness_in_subject  # a subject's figure: the body's own, as its facts say
     env.globals["reported_given_late_words"] = reported_given_late_words  # its report, waiting: as its page says

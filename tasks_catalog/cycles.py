@@ -25,6 +25,7 @@ __all__ = [
     "ReportPeriod",
     "PeriodError",
     "parse_period",
+    "period_in_sentence",
     "period_label",
     "periods",
     "period_span",
@@ -94,6 +95,12 @@ def _day(year: int, month: int, day: int | None) -> date:
 def period_label(code: str) -> str:
     """The Vietnamese name of a period: "Quý III/2022", "6 tháng đầu năm 2022", "Năm 2022"."""
     return _label(*parse_period(code))
+
+
+def period_in_sentence(label: str) -> str:
+    """A period's name inside a sentence: "quý III/2022", "năm 2022" ("Báo cáo năm 2022 đã gửi …";
+    it had read "Báo cáo Năm 2022"), as the report's own cut-off words write it."""
+    return label[:1].lower() + label[1:]
 
 
 def previous_period(code: str) -> str | None:

@@ -256,7 +256,7 @@ def test_the_subject_claims_no_report_missing_only_of_those_followed() -> None:
 
     # every report of the window due before tracking: none is said not missing
     subject, text, html = mail()
-    assert subject.endswith(f"Quý IV/2024 (số liệu đến 14/12/2024): 0 phần việc quá hạn; {unknown}")
+    assert subject.endswith(f"quý IV/2024 (số liệu đến 14/12/2024): 0 phần việc quá hạn; {unknown}")
     assert "không có" not in subject
     assert f"{unknown}, không tính trong tóm tắt này." in text and unknown in html  # the body's words
     # some followed, all sent on time: "không có" of those followed, their periods named as the body names them

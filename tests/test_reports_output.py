@@ -818,7 +818,7 @@ def test_a_quarters_mail_says_what_fell_due_before_tracking_began(
         ).one()
     # overdue: the 20/9 work and the four members' quarterly reports (due 20/9), which are among them
     assert subject.endswith(
-        "Quý III/2022 (số liệu đến 08:00 ngày 26/09/2022): 5 phần việc quá hạn, "
+        "quý III/2022 (số liệu đến 08:00 ngày 26/09/2022): 5 phần việc quá hạn, "
         "trong đó 4 báo cáo của kỳ quá hạn chưa gửi"
     )
     assert "(không kể báo cáo định kỳ; của cơ quan chủ trì, thực hiện): 1; hoàn thành đúng hạn: 0 (0,0 %);" in body

@@ -15,7 +15,7 @@ from dondoc.engine.reports.rates import AgencyRates, ToCome
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.textfold import fold
 from dondoc.engine.vi_format import vn_count, vn_date
-from dondoc.tasks_catalog.cycles import period_label
+from dondoc.tasks_catalog.cycles import period_in_sentence, period_label
 
 if TYPE_CHECKING:
     from dondoc.engine.reports.data import ReportData
@@ -62,8 +62,9 @@ def mailed_words(data: ReportData) -> str | None:
     the other. None when it was not mailed, or its figures are the mailed ones'."""
     if data.mailed_at is None or data.mailed_as_of is None or data.mailed_as_of == data.as_of:
         return None
+    period = period_in_sentence(data.period_label)
     return (
-        f"Báo cáo {data.period_label} đã gửi Lãnh đạo ngày {vn_date(data.mailed_at)} với số liệu đến "
+        f"Báo cáo {period} đã gửi Lãnh đạo ngày {vn_date(data.mailed_at)} với số liệu đến "
         f"{as_of_words(data.mailed_as_of)}; bản này tính số liệu đến {as_of_words(data.as_of)}, "
         "nên số liệu có thể khác bản đã gửi (bản đã gửi tải được ở trang Báo cáo định kỳ)."
     )

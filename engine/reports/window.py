@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.models import Milestone, Plan, PlanItem
 from dondoc.engine.vi_format import vn_date
 from dondoc.tasks_catalog.conventions import CONVENTION_NOTE
-from dondoc.tasks_catalog.cycles import period_span
+from dondoc.tasks_catalog.cycles import period_in_sentence, period_span
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Window:
         III/2022; thời gian chốt số liệu từ 15/06/2022 đến 14/09/2022 (theo 61/KH-UBND)"."""
         if self.source is None:
             return f"Kỳ báo cáo từ {vn_date(self.start)} đến {vn_date(self.end)}"
-        label = period_label[:1].lower() + period_label[1:]
+        label = period_in_sentence(period_label)
         return f"Kỳ báo cáo {label}; {self.cutoff_words}"
 
     @property
