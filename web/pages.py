@@ -344,7 +344,7 @@ def leaders_context(
     groups = guessed_groups(session) if withheld else []
     why = ": Tổ giúp việc đang xác nhận các phần việc này; khi được xác nhận, phần việc được nêu như mọi phần việc khác"
     guessed = sum(r.tasks_unconfirmed + r.reports_unconfirmed for r in rates)
-    trend = trends.points(session, page["summary"], year=year, now=now, local=local, roles=roles)
+    trend = trends.points(session, page["summary"], year=year, now=now, local=local, roles=roles, then=page["then"])
     previous = trends.year_rates(session, year=year - 1, now=now, local=local, roles=roles)
     return page | {
         "priority_overdue": priority,

@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.reports.counted import done_on_time
+from dondoc.engine.reports.history import Then
 from dondoc.engine.reports.rates import AgencyRates, agency_rates
 from dondoc.engine.reports.trend import TrendPoint, history_fingerprint, week_ends, weekly_trend
 from dondoc.engine.services.queries import category_counts
@@ -46,6 +47,7 @@ class TrendCache:
         now: datetime,
         local: LocalDays,
         roles: tuple[str, ...] | None = None,
+        then: Then | None = None,
     ) -> list[TrendPoint]:
         """The weeks of ``year`` ended by ``now``, then now itself (``summary``: the board at now),
         of the assignments of ``roles`` only, when given (the leaders' page counts what they are
@@ -64,8 +66,9 @@ class TrendCache:
         followed = [point for point in weeks if first is None or point.at >= first]
         if not ends or ends[-1] != now or (first is not None and now < first):
             return followed
-        totals = summary.totals if roles is None else category_counts(session, now, roles=roles)[0].counts
-        on_time = done_on_time(session, now, local=local, roles=roles)  # as a rate counts it, as the past weeks
+        # at a look-back, the rows rewritten since as they stood (``then``: the page's, the summary's)
+        totals = summary.totals if roles is None else category_counts(session, now, roles=roles, then=then)[0].counts
+        on_time = done_on_time(session, now, local=local, roles=roles, then=then)  # as a rate counts it, as past weeks
         return [*followed, TrendPoint(now, totals[Category.OVERDUE.value], on_time)]
 
     def year_rates(

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
@@ -43,6 +43,9 @@ from dondoc.engine.services.same_work import Part, copies, links_of
 from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.status import Category, category_sql, due_before_start, given_after_due
 from dondoc.engine.vi_format import vn_count
+
+if TYPE_CHECKING:  # engine.reports.history reads this module
+    from dondoc.engine.reports.history import Then
 
 # What a rate counts of a part due: its date has come and gone while tracked, done or not (done
 # on time is decided whenever it is done).
@@ -195,13 +198,20 @@ def not_copies(links: dict[int, set[str]], rows: Iterable[Part]) -> set[int]:
 
 
 def done_on_time(
-    session: Session, now: datetime, *, local: LocalDays = DEFAULT_DAYS, roles: tuple[str, ...] | None = None
+    session: Session,
+    now: datetime,
+    *,
+    local: LocalDays = DEFAULT_DAYS,
+    roles: tuple[str, ...] | None = None,
+    then: Then | None = None,
 ) -> int:
     """The parts (of ``roles``, when given: what the leaders are told of, ``told_of_roles``, as the
     trend's past weeks count) done on time by ``now``, of any year, as a rate counts
     them (:func:`how_counted`): the trend's on-time line at ``now``, and what its past weeks, judged
     from the history, are held to. Work done ahead of its date is counted once done, as the board's
-    "Hoàn thành đúng hạn" counts it; a body is the one that holds the part (its copies are its own)."""
+    "Hoàn thành đúng hạn" counts it; a body is the one that holds the part (its copies are its own).
+    ``then``: the rows rewritten since ``now`` (a look-back: engine.services.board_then), each
+    judged as its history says it stood then, as the board of that instant counts it."""
     statement: Any = (
         sa.select(
             col(Assignment.id),
@@ -230,15 +240,22 @@ def done_on_time(
             category_sql(now) == Category.DONE_ON_TIME.value,
             col(Assignment.milestone_id).in_(sorted(links)),
             col(PlanItem.code).in_(named),
+            *([col(Assignment.id).in_(then.ids)] if then else []),
         )
     )
     start = tracking_from(session)
+    judged = []  # (id, agency, item code, milestone, category, date in force, given after it, guessed)
+    for row in plain(session, statement):  # no entity: the driver's rows, no ORM handling
+        category, due_at = str(row[4]), row.due_at
+        if then and row[0] in then:  # rewritten since: as it stood then
+            category, due_at = then.category(row[0]).value, then.facts(row[0]).due_at
+        judged.append((row, category, due_at, given_after_due(due_at, row.assigned_at, local.tz)))
     counted = [
-        (row, late)
-        for row in plain(session, statement)  # no entity: the driver's rows, no ORM handling
-        for late in (given_after_due(row.due_at, row.assigned_at, local.tz),)
-        if how_counted(str(row[4]), row.due_at, late, start, guessed=bool(row.guessed)) is Counted.COUNTED
+        (row, category, due_at, late)
+        for row, category, due_at, late in judged
+        if due_at is not None
+        and how_counted(category, due_at, late, start, guessed=bool(row.guessed)) is Counted.COUNTED
     ]
-    parts = (Part(r[0], str(r[1]), r[2], r[3], r.due_at, late) for r, late in counted)
+    parts = (Part(r[0], str(r[1]), r[2], r[3], due_at, late) for r, _, due_at, late in counted)
     kept = not_copies(links, parts)
-    return sum(1 for r, _ in counted if r[0] in kept and str(r[4]) == Category.DONE_ON_TIME.value)
+    return sum(1 for r, category, _, _ in counted if r[0] in kept and category == Category.DONE_ON_TIME.value)
