@@ -281,6 +281,14 @@ def assignment_context(
         and role in AGENCY_RECIPIENTS
         and recipient_code == agency.code
         else None,
+        # and a lead asked to chase that body's part is told the part rests on the same guess (it had
+        # been asked to chase Sở Nội vụ with no word of it, while Sở Nội vụ's own mail said so)
+        "guessed_for_lead": assignment.inferred_group_name
+        if unconfirmed(assignment.inferred_group_name, assignment.membership_confirmed_at)
+        and assignment.state != State.CANCELLED.value
+        and role == "lead"
+        and recipient_code != agency.code
+        else None,
         # the body's same work under another document's item: one report answers both (same_work);
         # not in a mail to a lead about another body's part, where "báo cáo ở nhiệm vụ này" would read
         # as the lead's own report

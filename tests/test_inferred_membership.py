@@ -26,6 +26,7 @@ from dondoc.engine.services.queues import UNCONFIRMED_QUEUE, queue_by_slug
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from dondoc.notifications import build_digests
+from dondoc.notifications.outbox import MailSpec, rendered_columns
 from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog
@@ -157,6 +158,25 @@ def test_the_secretariat_is_told_the_leaders_are_kept_only_from_a_part_they_woul
     partner_rows = [row for row in html.split("<tr>") if PARTNERED in row and "Sở Nội vụ" in row]
     assert partner_rows and all(group in row and "báo cáo" not in row for row in partner_rows)
     assert partner.id not in {row["assignment_id"] for g in made["chair"].data["groups"] for row in g["rows"]}
+    # the lead asked to chase that part is told it rests on the guess, as the partner's own mail says
+    to_lead = session.exec(
+        select(Notification).where(Notification.assignment_id == partner.id, Notification.recipient_role == "lead")
+    ).all()
+    told = f"(Phần việc của Sở Nội vụ được giao vì thuộc nhóm «{GROUP_NAME}» theo danh sách Tổ giúp việc suy đoán"
+
+    def rendered(m: Notification) -> str:  # as delivery renders a decided row
+        spec = MailSpec(
+            m.dedupe_key, m.kind, m.recipient_role, m.recipient_email, m.recipient_name,
+            m.assignment_id, m.policy_version, False, m.data,
+        )  # fmt: skip
+        columns = rendered_columns(session, spec, now=clock.now(), settings=settings)
+        return " ".join(columns["body_text"].split()) + " ".join((columns["body_html"] or "").split())
+
+    assert to_lead and all(rendered(m).count(told) == 2 for m in to_lead)  # the text and the html
+    assert {m.kind for m in to_lead} >= {"partner_input"}
+    lead = assignment_for(session, PARTNERED, "so-tttt")  # its own part: nothing of the kind
+    own = session.exec(select(Notification).where(Notification.assignment_id == lead.id)).all()
+    assert own and not [m for m in own if "Tổ giúp việc suy đoán" in rendered(m)]
 
 
 def test_after_confirmation_the_leaders_rungs_fire_from_that_day(
@@ -453,7 +473,8 @@ def test_a_lead_told_of_a_partners_part_is_not_told_it_was_given_that_part(
 ) -> None:
     """The lead (Sở TT&TT) is mailed about Sở Nội vụ's unconfirmed part (the partner's missing input,
     the overdue notice): the note "Quý cơ quan được giao phần việc này … đề nghị báo Tổ giúp việc" is
-    the part's body's to read, not the lead's, which would be asked about a membership not its own."""
+    the part's body's to read, not the lead's, which would be asked about a membership not its own.
+    The lead is told, of Sở Nội vụ, that its part rests on the guess, and asked nothing of it."""
     from dondoc.notifications.context import assignment_context, common_context
     from dondoc.notifications.render import render
 
@@ -468,8 +489,10 @@ def test_a_lead_told_of_a_partners_part_is_not_told_it_was_given_that_part(
         return " ".join(done.text.split()) + " ".join(done.html.split())
 
     for kind in ("partner_input", "overdue"):
-        assert "suy đoán" not in mail(kind, "lead", "so-tttt@dondoc.example"), kind
-        assert "suy đoán" in mail(kind, "agency", "so-noi-vu@dondoc.example"), kind
+        to_lead = mail(kind, "lead", "so-tttt@dondoc.example")
+        assert "Quý cơ quan được giao phần việc này" not in to_lead and "đề nghị báo Tổ giúp việc" not in to_lead
+        assert to_lead.count("(Phần việc của Sở Nội vụ được giao vì thuộc nhóm «Thành viên Ban Chỉ đạo»") == 2, kind
+        assert "Quý cơ quan được giao phần việc này" in mail(kind, "agency", "so-noi-vu@dondoc.example"), kind
 
 
 def test_a_body_whose_inferred_part_is_cancelled_is_not_asked_to_report_its_membership(
