@@ -120,7 +120,9 @@ def test_a_now_away_from_the_clock_is_refused_for_writes_on_a_live_database(db_u
     detail = json.loads(ok(dondoc(db_url, "assignments", "show", str(assignment_id), "--json")))
     assert [e["action"] for e in detail["history"]] == ["assign"]
     # Looking back writes nothing: allowed.
-    ok(dondoc(db_url, "status", now=past, replay=False))
+    looked = dondoc(db_url, "status", now=past, replay=False)
+    ok(looked)
+    assert "mô phỏng" not in looked.stderr  # a live database: no replay's days to speak of
     ok(dondoc(db_url, "assignments", "list", now=past, replay=False))
     ok(dondoc(db_url, "assignments", "show", str(assignment_id), now=past, replay=False))
     # A --now a minute before the real clock is "now" (the catalog was loaded at the real now, so the
@@ -190,3 +192,21 @@ def test_the_cli_records_the_secretariat_account(db_url: str) -> None:
 def test_unknown_filter_words_are_named(db_url: str, option: str, word: str, message: str) -> None:
     _live_database(db_url)
     one_line_error(dondoc(db_url, "assignments", "list", option, word), message)
+
+
+def test_a_replay_read_long_after_its_last_step_says_so(db_url: str) -> None:
+    """A year replayed to 31/12/2022 and reported on in 2026 without --now judged 140 parts due
+    03/01/2023 on days nobody was simulated, with no word of it. The report and the status say, on
+    stderr, up to when the replay lived; read within it, or on a live database, nothing is said."""
+    loaded = "2022-03-02T08:00"
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now=loaded))  # a replay's first step
+    said = "Lưu ý: đây là cơ sở dữ liệu mô phỏng, có hoạt động đến 02/03/2022 08:00"
+    for args in (["status"], ["status", "--json"], ["report", "--period", "2022-Q1", "--format", "md"]):
+        late = dondoc(db_url, *args)  # the real clock: years after its last step
+        ok(late)
+        assert said in late.stderr and "--now" in late.stderr, late.stderr
+        assert said not in late.stdout  # the figures and the JSON a program reads are left as they are
+        within = dondoc(db_url, *args, now="2022-03-05T09:00")
+        ok(within)
+        assert "mô phỏng" not in within.stderr

@@ -12,6 +12,7 @@ from dondoc.cli.context import app_context
 from dondoc.cli.progress import progress
 from dondoc.engine.reports import FORMATS, build_report, render
 from dondoc.engine.reports.labels import file_name
+from dondoc.engine.services.history_order import replay_lived_note
 
 
 def report(
@@ -34,9 +35,12 @@ def report(
     with progress(f"Lập báo cáo {period}") as tell, context.transaction() as session:
         tell(0, 2)
         data = build_report(session, period_code=period, now=context.clock.now(), local=context.clock)
+        note = replay_lived_note(session, context.clock.now(), context.settings.tz)
         tell(1, 2)
         content = render(data, fmt)
         tell(2, 2)
+    if note is not None:
+        typer.echo(note, err=True)
     if output is None and fmt == "xlsx":
         output = Path(file_name(data.period_code, "xlsx"))
     if output is None:

@@ -8,6 +8,7 @@ import typer
 
 from dondoc.cli.context import app_context
 from dondoc.cli.output import emit_json, table
+from dondoc.engine.services.history_order import replay_lived_note
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.vi_format import vn_count
@@ -32,6 +33,9 @@ def status(
     now = context.clock.now()
     with context.transaction() as session:
         rows = category_counts(session, now, by=by)  # type: ignore[arg-type]
+        lived = replay_lived_note(session, now, context.settings.tz)
+    if lived is not None:
+        typer.echo(lived, err=True)  # beside the figures, never inside the JSON a program reads
     if as_json:
         emit_json({"now": now.isoformat(), "by": by, "rows": [r.model_dump() for r in rows]})
         return

@@ -38,6 +38,25 @@ def is_replay(session: Session) -> bool:
 
 
 NOW_TOLERANCE = timedelta(minutes=5)  # an instant this close to the real clock is "now"
+REPLAY_QUIET = timedelta(days=7)  # a replay's last step this long before the instant read: days it never lived
+
+
+def replay_lived_note(session: Session, now: datetime, tz: ZoneInfo) -> str | None:
+    """On a replay read at an instant well after its last step (``dondoc report`` without ``--now``
+    on a year replayed to 31/12/2022, read in 2026), one line saying so: its figures count every day
+    after that step as a day nobody acted, which the replay never lived (the 2022 report judged 140
+    parts due 03/01/2023 on days no body was simulated). None on a live database, or when the
+    replay lived up to about the instant read."""
+    if not is_replay(session):
+        return None
+    last = session.exec(select(func.max(Event.at))).one()
+    if last is None or now - last <= REPLAY_QUIET:
+        return None
+    return (
+        f"Lưu ý: đây là cơ sở dữ liệu mô phỏng, có hoạt động đến {vn_datetime(last, tz)}; số liệu tính "
+        f"đến {vn_datetime(now, tz)} coi như sau đó không cơ quan nào làm gì, những ngày bản mô phỏng "
+        "chưa diễn lại (xem tại một thời điểm của bản mô phỏng: --now)."
+    )
 
 
 def refuse_shifted_now(engine: Engine, now: datetime, real: datetime, tz: ZoneInfo) -> None:
