@@ -123,6 +123,7 @@ def _build(document: Document, agencies: AgencyDirectory, today: date) -> Draft:
         items += table_reader.items(table, prefix)
     for item in items:  # a date without a year: guessed where the year is a reading
         _guessed_year(item, year, header.issued, "year" in header.trace)
+        _before_issue(item, year, header.issued)
     if not items:
         raise ImportRefused(
             f"Không tìm thấy nhiệm vụ nào trong tệp {document.source_file} "
@@ -212,6 +213,36 @@ def _guessed_year(item: Proposal, year: int, issued: date | None, from_title: bo
         said = f"ngày không ghi năm, tính theo năm {year}: trước ngày ban hành"
     if said:
         item.mark("deadline", trace.ref, GUESSED, f"{trace.note}; {said}".lstrip("; "))
+
+
+def _before_issue(item: Proposal, year: int, issued: date | None) -> None:
+    """A deadline read certain that falls before the plan was issued, of work the text does not say
+    is done: read as written, but marked for the secretariat — the part is overdue the day it is given,
+    and its body hears so at once and then the leaders ("Chậm nhất ngày 31/5/2022" in a plan of
+    01/6/2022: a slip for another year, work already done, or a catch-up order as 117/KH-UBND's)."""
+    trace = item.trace.get("deadline")
+    if issued is None or item.done_at_issue or trace is None or trace.confidence != CERTAIN:
+        return
+    early = [due for due in _due_dates(item, year) if due < issued]
+    if early:
+        said = (
+            f"hạn {min(early):%d/%m/%Y} trước ngày ban hành {issued:%d/%m/%Y}: quá hạn ngay khi giao; "
+            "Tổ giúp việc xác nhận (năm khác, việc đã hoàn thành, hay giao bù)"
+        )
+        item.mark("deadline", trace.ref, GUESSED, f"{trace.note}; {said}".lstrip("; "))
+
+
+def _due_dates(item: Proposal, year: int) -> list[date]:
+    """The due dates of the item's deadline phrases (its milestones' too) read in ``year``."""
+    found = []
+    for phrase in [item.deadline or "", *(m.get("deadline", "") for m in item.milestones)]:
+        try:
+            due = parse_deadline(phrase, default_year=year).due if phrase else None
+        except DeadlinePhraseError:
+            continue
+        if due is not None:
+            found.append(due)
+    return found
 
 
 _KINH_GUI = re.compile(r"^kính gửi\s*:?\s*(?P<rest>.*)$", re.I)

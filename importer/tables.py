@@ -229,15 +229,41 @@ class TableReader:
         return item
 
     def _note(self, item: Proposal, note: str, ref: str) -> None:
+        """The "Ghi chú" cell: a recurring phrase is the deadline (guessed); work it says is done
+        ("Đã hoàn thành") is done at issue, and a date it gives other than the time column's is
+        said beside the deadline, both for the secretariat to confirm. The cell had been kept as a
+        note alone: a task "Tháng 4/2022 | … | Đã hoàn thành" in a September plan stayed open with a
+        certain date (15 bodies told it was overdue the day the plan was issued), and "Năm 2022 | … |
+        Hoàn thành trước ngày 30/11/2022" kept 31/12/2022 as certain."""
         try:
             reading = parse_deadline(note, default_year=self.year)
         except DeadlinePhraseError:
-            item.notes.append(f"Ghi chú: {note}")
-            return
-        if reading.kind.value == "recurring":
+            reading = None
+        if reading is not None and reading.kind.value == "recurring":
             set_deadline(item, note, ref, self.year, GUESSED)
-        else:
-            item.notes.append(f"Ghi chú: {note}")
+            return
+        item.notes.append(f"Ghi chú: {note}")
+        if _DONE.search(note) and not item.done_at_issue:
+            item.done_at_issue = True
+            item.mark("done_at_issue", ref, GUESSED, f"Ghi chú ghi “{note}”: đọc là đã hoàn thành khi ban hành")
+            return
+        if reading is None or reading.due is None or not item.deadline:
+            return
+        try:
+            column = parse_deadline(item.deadline, default_year=self.year).due
+        except DeadlinePhraseError:
+            return
+        if column is not None and column != reading.due:
+            trace = item.trace.get("deadline")
+            said = (
+                f"Ghi chú ghi “{note}” (hạn {reading.due:%d/%m/%Y}), khác cột thời gian "
+                f"(hạn {column:%d/%m/%Y}): Tổ giúp việc chọn hạn"
+            )
+            item.mark("deadline", ref, GUESSED, f"{trace.note}; {said}" if trace and trace.note else said)
+
+
+# "Đã hoàn thành" in a note, not "chưa hoàn thành" nor "hoàn thành trước ngày …" (a date)
+_DONE = re.compile(r"(?<!chưa )\bđã\s+hoàn\s+thành\b", re.I)
 
 
 def _trace(ref: str) -> Trace:

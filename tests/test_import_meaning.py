@@ -104,3 +104,40 @@ def test_an_appendix_heading_joins_no_section(tmp_path: Path) -> None:
     prose_appendix = PLAN.replace("| TT | Nội dung", task + "| TT | Nội dung")
     items = {item.section: item for item in _draft(tmp_path, prose_appendix).items}
     assert items["1"].lead == ["so-y-te"] and items["1"].deadline == "trong Quý IV/2022"
+
+
+NOTES_COLUMN = (
+    HEADER.replace("ngày 05 tháng 3 năm 2022", "ngày 26 tháng 9 năm 2022")
+    + """II. NHIỆM VỤ CỤ THỂ
+
+| TT | Nhiệm vụ | Cơ quan chủ trì | Thời gian | Ghi chú |
+|---|---|---|---|---|
+| 1 | Cấp chứng thư số cho công chức Bộ phận Một cửa | Sở Thông tin và Truyền thông | Tháng 4/2022 | Đã hoàn thành |
+| 2 | Đánh giá an toàn thông tin | Sở Thông tin và Truyền thông | Năm 2022 | Hoàn thành trước ngày 30/11/2022 |
+| 3 | Thống kê hộ gia đình có cáp quang | Sở Thông tin và Truyền thông | Tháng 10/2022 | Doanh nghiệp cung cấp số liệu |
+| 4 | Tổng hợp đề xuất kinh phí | Sở Tài chính | Chậm nhất ngày 31/5/2022 | |
+| 5 | Rà soát danh mục dịch vụ công | Sở Nội vụ | Chưa hoàn thành | |
+
+Nơi nhận:
+- Như trên;
+"""
+)
+
+
+def test_the_notes_column_and_a_date_before_the_issue_are_weighed_and_marked(tmp_path: Path) -> None:
+    """A plan issued 26/09/2022: its "Ghi chú" cell had been kept as a note alone, so a task "Tháng
+    4/2022 | Đã hoàn thành" stayed open with a certain date (overdue the day the plan was issued, every
+    body told so) and "Năm 2022 | Hoàn thành trước ngày 30/11/2022" kept 31/12 as certain; a date with
+    its own year before the issue ("Chậm nhất ngày 31/5/2022") was certain too. Each is now read and
+    marked for the secretariat; a note that gives neither changes nothing."""
+    items = {item.section: item for item in _draft(tmp_path, NOTES_COLUMN).items}
+    done = items["PL.1"]
+    assert done.done_at_issue and done.trace["done_at_issue"].confidence == GUESSED
+    assert "Đã hoàn thành" in done.trace["done_at_issue"].note
+    tighter = items["PL.2"].trace["deadline"]
+    assert tighter.confidence == GUESSED and "hạn 30/11/2022), khác cột thời gian (hạn 31/12/2022)" in tighter.note
+    plain = items["PL.3"]
+    assert plain.trace["deadline"].confidence != GUESSED and not plain.done_at_issue
+    early = items["PL.4"].trace["deadline"]
+    assert early.confidence == GUESSED and "trước ngày ban hành 26/09/2022" in early.note
+    assert not items["PL.5"].done_at_issue  # "chưa hoàn thành" is not done
