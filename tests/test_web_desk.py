@@ -332,6 +332,26 @@ def test_a_bulk_extension_names_the_partners_it_moved_with_their_lead(web: WebEn
     assert "Theo thời hạn của cơ quan chủ trì Sở Thông tin và Truyền thông, nay là ngày 15/09/2022." in done, done
 
 
+def test_a_partner_refused_then_moved_by_its_leads_extension_is_told_as_done(web: WebEnv) -> None:
+    """Partners are tried first (_partners_first): one ticked at a version out of date was refused
+    ("tải lại và thực hiện lại"), then moved to the day asked by its lead's extension, its body mailed
+    the new date; the summary still called it refused, and counted the selection one short."""
+    web.login()
+    lead, partner = _ids(web, ITEM, "so-tttt", "vp-ubnd")
+    with Session(web.engine) as session:
+        session.execute(update(Assignment).where(col(Assignment.id) == int(partner)).values(role="partner"))
+        session.commit()
+        version = session.get_one(Assignment, int(partner)).version
+    stale = f"{partner}:{version + 1}"  # the list showed another version than the row holds
+    status, page = _bulk(web, [lead, stale], action="extend", due="2022-09-15")
+    assert status == 200 and "đã thực hiện 2, bị từ chối 0" in page, page
+    done = page.split('id="bulk-done"', 1)[1].split("<h2>", 1)[0]
+    assert "Văn phòng UBND tỉnh</a>: đã thực hiện cùng lúc với 99/KH-TEST:II.1" in done, done
+    with Session(web.engine) as session:
+        moved = session.get_one(Assignment, int(partner)).due_at
+    assert moved is not None and moved.astimezone(LOCAL_TZ).date() == date(2022, 9, 15)
+
+
 def test_a_row_a_bulk_step_already_moved_is_told_as_done_with_the_row_that_moved_it(web: WebEnv) -> None:
     """The agency's same work in another document follows its verification: ticked too, it was
     refused as "already verified", and the summary said one of two was done."""

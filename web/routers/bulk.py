@@ -121,10 +121,15 @@ def bulk(
             batch=batch,
         )
         outcome = _one(context, principal, assignment_id, data)
-        if not outcome.done and assignment_id in moved:
-            outcome = _moved_before(chosen, outcome, *moved[assignment_id])
         outcomes.append(outcome)
         moved |= {along.assignment_id: (outcome, along) for along in outcome.along}
+    # a row refused that another row's step moved, before or after it (a partner ticked at a version
+    # out of date, refused first, then moved by its lead's extension: it read "bị từ chối … tải lại
+    # và thực hiện lại" of work already extended, and its body mailed the new date)
+    outcomes = [
+        _moved_before(chosen, o, *moved[o.assignment_id]) if not o.done and o.assignment_id in moved else o
+        for o in outcomes
+    ]
     done = [o for o in outcomes if o.done]
     if batch is not None:
         with context.db() as session:
@@ -143,8 +148,8 @@ def bulk(
 
 
 def _moved_before(chosen: Action, refused: Outcome, by: Outcome, along: Along) -> Outcome:
-    """A row refused because an earlier row's step already moved it: done, if that move is what
-    was asked (the same action, or the state it leads to), and said so; else refused, and said why."""
+    """A row refused that another row's step moved in the same selection: done, if that move is
+    what was asked (the same action, or the state it leads to), and said so; else refused, and said why."""
     target = TRANSITIONS[chosen].target
     if along.action == chosen.value or (target is not None and along.to_state == target.value):
         return Outcome(
