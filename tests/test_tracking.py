@@ -260,6 +260,33 @@ def test_the_chairs_mail_on_work_given_after_its_date_counts_from_the_day_it_was
     assert rendered.subject.endswith(" quá hạn 7 ngày làm việc kể từ ngày ban hành kế hoạch"), rendered.subject
 
 
+def test_a_request_between_people_about_work_given_after_its_date_counts_from_the_day_given(
+    session: Session, clock: FrozenClock, catch_up: tuple[int, int]
+) -> None:
+    """The secretariat asks for an explanation on Fri 05/08 of 117/KH-UBND-like work issued 27/07 after
+    its 30/06 date: the mail read "Số ngày làm việc quá hạn: 26", every other mail and page 7 since the
+    plan's issue first (its data held no figure since given to count again when it is rendered)."""
+    from dondoc.engine.actors import SECRETARIAT
+    from dondoc.engine.services.assignments import Request, act
+    from dondoc.engine.workflow import Action
+    from dondoc.notifications.outbox import rendered_columns
+    from dondoc.notifications.refresh import rerendered
+
+    late, _ = catch_up
+    clock.set(datetime(2022, 8, 5, 8, 0, tzinfo=LOCAL_TZ))
+    act(session, late, Request(Action.REQUEST_EXPLANATION, SECRETARIAT, comment="Đề nghị giải trình."), now=clock.now())
+    session.commit()
+    (asked,) = session.exec(
+        select(Notification).where(Notification.assignment_id == late, Notification.kind == "explanation_request")
+    ).all()
+    settings = Settings(demo=True)
+    spec, _ = rerendered(session, asked, now=clock.now(), settings=settings)  # as delivery renders it
+    assert spec is not None
+    text = " ".join(rendered_columns(session, spec, now=clock.now(), settings=settings)["body_text"].split())
+    assert "Quá hạn: quá hạn 7 ngày làm việc kể từ ngày ban hành kế hoạch 27/07/2022" in text, text
+    assert "Số ngày làm việc quá hạn: 26" not in text
+
+
 def test_work_named_after_its_date_is_a_catch_up_order_that_blames_no_plan(
     session: Session, clock: FrozenClock, tmp_path: Path
 ) -> None:

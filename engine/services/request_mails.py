@@ -436,7 +436,9 @@ def _facts(session: Session, event: Event, action: Action, *, lead_of: int | Non
     milestone, when the assignment is a lead's."""
     data: dict[str, Any] = {"event_id": event.id, "action": action.value, "comment": event.comment or ""}
     if action in _TOLD_LATE:  # counted when the mail is rendered, from the date it has then (notifications.refresh)
-        data["working_days_overdue"] = 0
+        # and, of work given after its date, the days since it was given, said first as every mail says
+        # it (it read "Số ngày làm việc quá hạn: 85" of work a body had had for 66)
+        data |= {"working_days_overdue": 0, "working_days_since_given": None}
     if action is Action.REASSIGN:  # what inherited_work states: who ended, how, on which ground
         day = str(event.data.get("effective_on", ""))[:10]
         data |= {
