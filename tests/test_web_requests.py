@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Agency, Event, Notification
+from dondoc.engine.models import Agency, Assignment, Event, Notification
 from dondoc.web.routers.extensions import after_decision
 from tests.support.web import ITEM, WebEnv, agency_act
 
@@ -208,6 +208,25 @@ def test_the_queue_takes_its_two_decisions_only_and_a_reason_that_says_something
         )
         assert response.status_code in (400, 422) and said in html.unescape(response.text), sent
     assert _queue_ids(web.client.get("/board/de-nghi-gia-han").text) == [target]  # nothing decided
+
+
+def test_the_queue_decides_requests_only_not_work_nobody_asked_to_extend(web: WebEnv) -> None:
+    """A post to the queue for work with no request waiting (a mistyped id, a request decided in
+    another tab) extended it and mailed its body; the queue decides requests, the assignment's page
+    sets dates."""
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    target, other = web.assignment(ITEM, "so-noi-vu"), web.assignment(ITEM, "vp-ubnd")
+    _ask_for_extension(web, target)
+    web.login()
+    form = {**web.form("/board/de-nghi-gia-han", target), "action": "extend", "due": "2022-08-15"}
+    with Session(web.engine) as session:
+        before = session.get_one(Assignment, other).due_at
+    response = web.client.post(f"/board/de-nghi-gia-han/{other}", data=form)
+    said = "không có đề nghị gia hạn nào đang chờ quyết định"
+    assert response.status_code in (409, 422) and said in html.unescape(response.text), response.text
+    with Session(web.engine) as session:
+        assert session.get_one(Assignment, other).due_at == before  # nothing written
+    assert web.client.post(f"/board/de-nghi-gia-han/{target}", data=form).status_code == 303  # the request's own
 
 
 def test_a_date_decades_away_is_refused_on_every_surface(web: WebEnv) -> None:

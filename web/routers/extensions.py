@@ -11,10 +11,12 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from dondoc.engine.errors import InvalidInput
+from dondoc.engine.errors import ConditionNotMet, InvalidInput
+from dondoc.engine.models import Assignment
+from dondoc.engine.services.explanations import open_request_ids
 from dondoc.engine.services.extension_queue import DECISIONS, pending_extensions
 from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
-from dondoc.engine.workflow import ACTION_LABELS_VI
+from dondoc.engine.workflow import ACTION_LABELS_VI, CONDITION_REFUSALS_VI, Action, Condition
 from dondoc.web.actions import ActionInput, perform, recorded_step
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
@@ -97,5 +99,13 @@ def decide(
         offered = ", ".join(f'"{ACTION_LABELS_VI[d]}"' for d in DECISIONS)
         raise InvalidInput(f'Hàng chờ đề nghị gia hạn chỉ nhận {offered}, không nhận "{action}".')
     with context.db() as session:
+        # a decision on a request: none waiting (decided meanwhile, or a mistyped id), nothing to decide
+        # here; a date set without one is the assignment page's (it had extended such work, and mailed it)
+        asked = Condition.OPEN_EXTENSION_REQUEST
+        if session.get(Assignment, assignment_id) is not None and not open_request_ids(
+            session, Action.REQUEST_EXTENSION, [assignment_id]
+        ):
+            label = ACTION_LABELS_VI[Action(action)]
+            raise ConditionNotMet(assignment_id, action, label, asked.value, CONDITION_REFUSALS_VI[asked])
         perform(session, context, principal, assignment_id, ActionInput(action, comment, due, None, version))
     return RedirectResponse(after_decision(back, action, assignment_id), status_code=303)
