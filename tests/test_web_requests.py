@@ -289,3 +289,24 @@ def test_an_extension_request_the_report_overtook_is_not_shown_as_waiting(web: W
     assert web.client.post(f"/board/assignments/{target}/act", data=form).status_code == 303
     requests = web.client.get(f"/a/{token}/assignments/{target}").text.split('id="requests"', 1)[1]
     assert "Đang chờ trả lời" in requests
+
+
+def test_the_queues_export_says_the_day_asked_for_and_the_date_in_force(web: WebEnv) -> None:
+    """Its CSV and XLSX gave the reason alone ("Chờ bố trí kinh phí."): a printed list could not be
+    decided from. Each line now says the day asked for, as the page does (a day off and the day it
+    would be), and the date in force."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    target = web.assignment(ITEM, "so-noi-vu")
+    _ask_for_extension(web, target, due="2022-07-31")  # a Sunday
+    web.login()
+    said = (
+        "đến ngày 31/07/2022 (ngày nghỉ: Chủ nhật; nếu đồng ý, hạn là ngày làm việc kế tiếp, 01/08/2022);"
+        " hạn hiện tại 30/06/2022: «Chờ bố trí kinh phí.»"
+    )
+    assert said in web.client.get("/board/de-nghi-gia-han.csv").text
+    sheet = load_workbook(BytesIO(web.client.get("/board/de-nghi-gia-han.xlsx").content)).active
+    assert sheet is not None and said in [cell.value for row in sheet.iter_rows() for cell in row]

@@ -48,7 +48,7 @@ from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, awaiting_
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.permissions import ACTOR_WORDS_VI
 from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, RowCount, base_query_at_now, to_view
-from dondoc.engine.status import NOW, at_now, before_tracking_sql, given_by_sql
+from dondoc.engine.status import NOW, asked_day_off_words, at_now, before_tracking_sql, given_by_sql
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -223,6 +223,23 @@ def _assignment_row(
         view,
         view.milestone_label,
     )
+
+
+def _extension_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
+    """A line of "Đề nghị gia hạn" as its exports list it: the day asked for (and, a day off, the day
+    it would be), the date in force, then the body's reason, as the queue's page says them (its CSV
+    and XLSX had the reason alone: a printed list could not be decided from)."""
+    raw = (row[VIEW_WIDTH + 3] or {}).get("requested_due")
+    asked = date.fromisoformat(str(raw)[:10]) if raw else None
+    due = local.local_date(row.due_at) if row.due_at is not None else None
+
+    def detail(words: str) -> str:
+        off = asked_day_off_words(asked)
+        to = f"đến ngày {vn_date(asked)}{f' ({off})' if off else ''}" if asked else "không ghi ngày"
+        now_due = f"; hạn hiện tại {vn_date(due)}" if due else ""
+        return f"{to}{now_due}: «{words}»" if words else f"{to}{now_due}"
+
+    return _assignment_row(row, now, waited, local, detail)
 
 
 def _explanation_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
@@ -559,7 +576,7 @@ QUEUES: list[Queue] = [
         "Đề nghị gia hạn",
         "Đề nghị ngày",
         _extension_requests,
-        _assignment_row,
+        _extension_row,
         False,
         _ASSIGNMENT_FIELDS,
         own_page=True,
