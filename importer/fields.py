@@ -24,18 +24,26 @@ def set_role(item: Proposal, role: str, phrase: str, ref: str, agencies: AgencyD
     item.roles_as_written[key] = f"{previous}; {phrase}" if previous else phrase
     found = agencies.resolve(phrase)
     codes: list[str] = getattr(item, key)
+    lead_guessed = item.trace.get("lead") is not None and item.trace["lead"].confidence != CERTAIN
+    dropped = []
     for code in found.codes:
         if role != "lead" and code in item.lead:
+            dropped.append(code)
             continue  # the lead does not partner with itself ("các cơ quan thường trực Ban Chỉ đạo")
         if code not in codes:
             codes.append(code)
     for unnamed in found.unnamed:
         item.unnamed.append({"role": role, "phrase": unnamed})
-    note = "; ".join(found.notes + [f'không nhận ra: "{u}"' for u in found.unknown])
+    notes = found.notes + [f'không nhận ra: "{u}"' for u in found.unknown]
     level = (
         found.confidence if not confidence or found.confidence == NOT_FOUND else _weaker(found.confidence, confidence)
     )
-    item.mark(key, ref, level, note)
+    if dropped and lead_guessed:
+        # the lead itself a guess ("Sở TT&TT tỉnh Kon Tum" read as Quảng Ngãi's Sở TT&TT): the body
+        # written here may be the partner after all, never dropped without a word
+        notes.append(f"bỏ {', '.join(dropped)}: trùng cơ quan chủ trì đã đoán, Tổ giúp việc xem lại")
+        level = _weaker(level, GUESSED)
+    item.mark(key, ref, level, "; ".join(notes))
 
 
 def _weaker(a: str, b: str) -> str:

@@ -141,3 +141,31 @@ def test_the_notes_column_and_a_date_before_the_issue_are_weighed_and_marked(tmp
     early = items["PL.4"].trace["deadline"]
     assert early.confidence == GUESSED and "trước ngày ban hành 26/09/2022" in early.note
     assert not items["PL.5"].done_at_issue  # "chưa hoàn thành" is not done
+
+
+def test_a_partner_dropped_as_the_lead_is_marked_when_the_lead_is_a_guess(tmp_path: Path) -> None:
+    """A body missing from the directory ("Sở Thông tin và Truyền thông tỉnh Kon Tum") is guessed as
+    Quảng Ngãi's; its partner, Quảng Ngãi's own, was then dropped as "the lead itself" and the empty
+    partner list marked "chắc chắn": nothing told the reviewer a body was left out."""
+    text = (
+        HEADER
+        + """II. NHIỆM VỤ
+
+| TT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |
+|---|---|---|---|---|
+| 1 | Chia sẻ kinh nghiệm | Sở Thông tin và Truyền thông tỉnh Kon Tum | Sở Thông tin và Truyền thông | Quý IV/2022 |
+| 2 | Vận hành Cổng | Sở Thông tin và Truyền thông | Sở Thông tin và Truyền thông; Sở Nội vụ | Quý IV/2022 |
+
+Nơi nhận:
+- Như trên;
+"""
+    )
+    items = {item.section: item for item in _draft(tmp_path, text).items}
+    guessed = items["PL.1"]
+    assert guessed.trace["lead"].confidence == GUESSED
+    assert (
+        guessed.trace["partners"].confidence == GUESSED
+        and "trùng cơ quan chủ trì đã đoán" in guessed.trace["partners"].note
+    )
+    certain = items["PL.2"]  # a lead read for sure: it does not partner with itself, as before
+    assert certain.partners == ["so-noi-vu"] and "trùng" not in certain.trace["partners"].note
