@@ -39,16 +39,16 @@ def report(
         tell(1, 2)
         content = render(data, fmt)
         tell(2, 2)
-    if note is not None:
-        typer.echo(note, err=True)
     if output is None and fmt == "xlsx":
         output = Path(file_name(data.period_code, "xlsx"))
     if output is None:
         sys.stdout.buffer.write(content)
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(content)
-    typer.echo(
-        f"{data.period_label}: đã ghi {output} ({len(content)} byte; {len(data.by_agency)} cơ quan, "
-        f"{len(data.indicators)} dòng chỉ tiêu, {len(data.overdue)} phần việc quá hạn)"
-    )
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(content)
+        typer.echo(
+            f"{data.period_label}: đã ghi {output} ({len(content)} byte; {len(data.by_agency)} cơ quan, "
+            f"{len(data.indicators)} dòng chỉ tiêu, {len(data.overdue)} phần việc quá hạn)"
+        )
+    if note is not None:  # once the report is out: a file that cannot be written is one line alone
+        typer.echo(note, err=True)
