@@ -345,28 +345,28 @@ class Counterpart:
         )
 
 
-_WORK_ON = (  # the agency's work on the items ``codes``: (assignment, item code, milestone label, open, cancelled)
-    core_select(
+def _work_columns(milestone: Any) -> tuple[Any, ...]:
+    """A row of an agency's work as :func:`counterparts` reads it: (assignment, item code, the label
+    of ``milestone`` (a table or its alias), open, cancelled)."""
+    return (
         _ASSIGNMENT.c.id,
         _ITEM.c.code,
-        _MILESTONE.c.label,
+        milestone.c.label,
         _ASSIGNMENT.c.state.in_([s.value for s in OPEN_STATES]),
         _ASSIGNMENT.c.state == State.CANCELLED.value,
     )
+
+
+_WORK_ON = (  # the agency's work on the items ``codes``
+    core_select(*_work_columns(_MILESTONE))
     .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
     .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _MILESTONE.c.id)
     .where(_ITEM.c.code.in_(bindparam("codes", expanding=True)), _ASSIGNMENT.c.agency_id == bindparam("agency_id"))
     .order_by(_ITEM.c.code, _MILESTONE.c.seq)
 )
 _SIBLING = _MILESTONE.alias("sibling")
-_SIBLING_WORK = (  # the agency's work on the other milestones of one item whose links name ``code``, as _WORK_ON
-    core_select(
-        _ASSIGNMENT.c.id,
-        _ITEM.c.code,
-        _SIBLING.c.label,
-        _ASSIGNMENT.c.state.in_([s.value for s in OPEN_STATES]),
-        _ASSIGNMENT.c.state == State.CANCELLED.value,
-    )
+_SIBLING_WORK = (  # the agency's work on the other milestones of one item whose links name ``code``
+    core_select(*_work_columns(_SIBLING))
     .select_from(_LINK)
     .join(_SIBLING, _SIBLING.c.id == _LINK.c.milestone_id)
     .join(_ITEM, _ITEM.c.id == _SIBLING.c.item_id)
