@@ -182,22 +182,6 @@ def _build(document: Document, agencies: AgencyDirectory, today: date) -> Draft:
 _A_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
-def _yearless_dates(item: Proposal, year: int) -> list[date]:
-    """The due dates of the item's deadline phrases that give no year ("Quý I", "Tháng 6"), read in
-    ``year``; a phrase without a date ("Thường xuyên") has none."""
-    found = []
-    for phrase in [item.deadline or "", *(m.get("deadline", "") for m in item.milestones)]:
-        if not phrase or _A_YEAR.search(phrase):
-            continue
-        try:
-            due = parse_deadline(phrase, default_year=year).due
-        except DeadlinePhraseError:
-            continue
-        if due is not None:
-            found.append(due)
-    return found
-
-
 def _guessed_year(item: Proposal, year: int, issued: date | None, from_title: bool) -> None:
     """A deadline read certain whose phrase gives no year: the year is a reading, said and guessed —
     the plan's, taken from its title ("năm 2027 theo tên kế hoạch"), or one whose date falls before the
@@ -205,7 +189,7 @@ def _guessed_year(item: Proposal, year: int, issued: date | None, from_title: bo
     trace = item.trace.get("deadline")
     if trace is None or trace.confidence != CERTAIN:
         return
-    dates = _yearless_dates(item, year)
+    dates = _due_dates(item, year, yearless=True)  # "Quý I", "Tháng 6": a phrase with no year
     said = ""
     if dates and from_title:
         said = f"năm {year} theo tên kế hoạch"
@@ -232,12 +216,15 @@ def _before_issue(item: Proposal, year: int, issued: date | None) -> None:
         item.mark("deadline", trace.ref, GUESSED, f"{trace.note}; {said}".lstrip("; "))
 
 
-def _due_dates(item: Proposal, year: int) -> list[date]:
-    """The due dates of the item's deadline phrases (its milestones' too) read in ``year``."""
+def _due_dates(item: Proposal, year: int, *, yearless: bool = False) -> list[date]:
+    """The due dates of the item's deadline phrases (its milestones' too) read in ``year``; with
+    ``yearless``, of those phrases only that give no year."""
     found = []
     for phrase in [item.deadline or "", *(m.get("deadline", "") for m in item.milestones)]:
+        if not phrase or (yearless and _A_YEAR.search(phrase)):
+            continue
         try:
-            due = parse_deadline(phrase, default_year=year).due if phrase else None
+            due = parse_deadline(phrase, default_year=year).due
         except DeadlinePhraseError:
             continue
         if due is not None:
