@@ -87,16 +87,13 @@ def given_late_words(
     (:func:`received_after_due`); ``given_on`` is then the day received, ``since_given`` the working
     days since. The chair read "quá hạn 174 ngày làm việc" of a body two days old."""
     if received_from is not None:
-        # "nhận chuyển giao", not "tiếp nhận": the product's "tiếp nhận" is a body acknowledging its work
-        day, why = f"ngày nhận chuyển giao {given_on}", f"nhận chuyển giao từ {received_from}"
+        why = f"nhận chuyển giao từ {received_from}"
     elif plan_after_due:
-        day, why = f"ngày ban hành kế hoạch {given_on}", "thời hạn ghi trong kế hoạch đã qua trước ngày ban hành"
+        why = "thời hạn ghi trong kế hoạch đã qua trước ngày ban hành"
     else:
-        day, why = f"ngày giao {given_on}", "giao sau thời hạn"
-    # on the day given (less than a working day since): overdue from that very day, not "quá hạn
-    # dưới 1 ngày làm việc kể từ ngày ban hành kế hoạch", which read as a body late by a few hours
-    days = working_days_words(since_given)
-    lead = f"quá hạn ngay từ {day}" if since_given == 0 else f"quá hạn {days} ngày làm việc kể từ {day}"
+        why = "giao sau thời hạn"
+    day = f"{_given_day(plan_after_due=plan_after_due, received=received_from is not None)} {given_on}"
+    lead = _late_since(since_given, day)
     if since_due is None:
         return f"{lead} ({why})"
     return f"{lead} ({why}; {working_days_words(since_due)} ngày làm việc kể từ thời hạn)"
@@ -117,11 +114,23 @@ def lateness_in_subject(
     việc" in its subject on the very day it received the work, its body "quá hạn ngay từ ngày nhận
     chuyển giao". Empty when there is no figure to give (past the date by less than a working day)."""
     if received or given:
-        day = "ngày nhận chuyển giao" if received else "ngày ban hành kế hoạch" if plan_after_due else "ngày giao"
-        if not since_given:
-            return f"quá hạn ngay từ {day}"
-        return f"quá hạn {vn_count(since_given)} ngày làm việc kể từ {day}"
+        return _late_since(since_given or 0, _given_day(plan_after_due=plan_after_due, received=received))
     return f"quá hạn {vn_count(since_due)} ngày làm việc" if since_due else ""
+
+
+def _given_day(*, plan_after_due: bool, received: bool) -> str:
+    """The day late work given after its date counts from, in words: "nhận chuyển giao", not "tiếp
+    nhận" (the product's "tiếp nhận" is a body acknowledging its work)."""
+    return "ngày nhận chuyển giao" if received else "ngày ban hành kế hoạch" if plan_after_due else "ngày giao"
+
+
+def _late_since(since_given: int | None, day: str) -> str:
+    """ "quá hạn N ngày làm việc kể từ <day>"; on the day given (less than a working day since):
+    overdue from that very day, not "quá hạn dưới 1 ngày làm việc kể từ ngày ban hành kế hoạch",
+    which read as a body late by a few hours."""
+    if since_given == 0:
+        return f"quá hạn ngay từ {day}"
+    return f"quá hạn {working_days_words(since_given)} ngày làm việc kể từ {day}"
 
 
 def working_days_words(count: int | None) -> str:
