@@ -170,6 +170,14 @@ def assignment_context(
         if tells_asked and waiting.extension_asked_now is not None
         else {"extension_asked": None, "extension_asked_event": None}
     )
+    # given only through a group whose member list is the catalog's reading, not confirmed yet, and
+    # not cancelled: the group's name, else None (said to the body itself, and to a lead of its part)
+    guessed = (
+        assignment.inferred_group_name
+        if unconfirmed(assignment.inferred_group_name, assignment.membership_confirmed_at)
+        and assignment.state != State.CANCELLED.value
+        else None
+    )
     return {
         "assignment_id": assignment.id,
         # the part is the recipient's own (not a lead's copy of a partner's): its page is the link's
@@ -275,20 +283,10 @@ def assignment_context(
         # này … nếu quý cơ quan không thuộc nhóm này, đề nghị báo Tổ giúp việc" as said to itself;
         # and not of a cancelled part (its cancellation, often for that very reason, asked the body to
         # report what the secretariat had just decided)
-        "inferred_group_name": assignment.inferred_group_name
-        if unconfirmed(assignment.inferred_group_name, assignment.membership_confirmed_at)
-        and assignment.state != State.CANCELLED.value
-        and role in AGENCY_RECIPIENTS
-        and recipient_code == agency.code
-        else None,
+        "inferred_group_name": guessed if role in AGENCY_RECIPIENTS and recipient_code == agency.code else None,
         # and a lead asked to chase that body's part is told the part rests on the same guess (it had
         # been asked to chase Sở Nội vụ with no word of it, while Sở Nội vụ's own mail said so)
-        "guessed_for_lead": assignment.inferred_group_name
-        if unconfirmed(assignment.inferred_group_name, assignment.membership_confirmed_at)
-        and assignment.state != State.CANCELLED.value
-        and role == "lead"
-        and recipient_code != agency.code
-        else None,
+        "guessed_for_lead": guessed if role == "lead" and recipient_code != agency.code else None,
         # the body's same work under another document's item: one report answers both (same_work);
         # not in a mail to a lead about another body's part, where "báo cáo ở nhiệm vụ này" would read
         # as the lead's own report
