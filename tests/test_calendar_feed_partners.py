@@ -3,6 +3,8 @@ mails do: the feed had said "vai trò của cơ quan: Phối hợp" and nothing 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from icalendar import Calendar
 
 from tests.support.web import WebEnv
@@ -26,3 +28,21 @@ def test_a_partners_event_names_the_lead_on_both_feeds(web: WebEnv) -> None:
     # the lead's own event names nobody: it is the lead
     leads = web.client.get(f"/a/{web.link('agency:so-tttt')}/calendar.ics").content
     assert not any(line.startswith("Cơ quan chủ trì") for line in _description(leads, lead))
+
+
+def test_an_event_says_when_its_state_was_read_and_the_feed_asks_to_be_fetched_hourly(web: WebEnv) -> None:
+    """A subscribed calendar shows an event until its next fetch: "Tình trạng: Đã giao — Còn hạn" read
+    the day after its date, from yesterday's fetch, was false. The state is said with its instant."""
+    part = web.assignment(DONE_ITEM, "so-noi-vu")
+    now = web.clock.now().astimezone(web.settings.tz)
+    feed = web.client.get(f"/a/{web.link('agency:so-noi-vu')}/calendar.ics").content
+    (state,) = [line for line in _description(feed, part) if line.startswith("Tình trạng")]
+    assert state.startswith(f"Tình trạng lúc {now:%H:%M} ngày {now:%d/%m/%Y}: "), state
+    later = web.clock.now() + timedelta(days=1, hours=3)
+    web.clock.set(later)
+    again = web.client.get(f"/a/{web.link('agency:so-noi-vu')}/calendar.ics").content
+    (state,) = [line for line in _description(again, part) if line.startswith("Tình trạng")]
+    assert f"ngày {later.astimezone(web.settings.tz):%d/%m/%Y}: " in state, state
+    calendar = Calendar.from_ical(again)
+    assert calendar["refresh-interval"].dt == timedelta(hours=1)
+    assert str(calendar["x-published-ttl"]) == "PT1H"

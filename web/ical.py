@@ -6,13 +6,15 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.date_notes import date_notes
 from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.models import Role
 from dondoc.engine.views import AssignmentView
+
+REFRESH = timedelta(hours=1)  # how often a subscribed calendar is asked to fetch the feed again
 
 
 def calendar_feed(
@@ -30,13 +32,19 @@ def calendar_feed(
     zone); the UID is stable so updates replace events. Cancelled work is left out (a subscribed
     calendar drops the event at its next refresh). Each event says what the part's page says beside
     its date (:func:`event_description`), and links to the part's own page where ``part_url`` gives
-    one (the agency's feed), else to ``page_url``."""
+    one (the agency's feed), else to ``page_url``.
+
+    A subscribed calendar shows an event until its next fetch, hours or a day later: the state an
+    event gives is said with the instant it was read at, and the feed asks to be fetched again every
+    hour (RFC 7986's REFRESH-INTERVAL, and Outlook's X-PUBLISHED-TTL)."""
     cal = Calendar()
     cal.add("prodid", "-//dondoc//Ban Chi dao//VI")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"Hạn nhiệm vụ — {name}")
     cal.add("x-wr-timezone", tz.key)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())  # an X- property is text: "PT1H"
     host = base_url.split("//", 1)[-1].split("/", 1)[0] or "dondoc"
     for view in views:
         if view.due_at is None or view.state == "cancelled":
@@ -49,7 +57,9 @@ def calendar_feed(
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", f"Hạn: {view.item_title} ({view.item_code})")
         url = part_url(view.id) if part_url is not None else page_url
-        event.add("description", event_description(view, url, (leads or {}).get(view.id, [])))
+        event.add(
+            "description", event_description(view, url, (leads or {}).get(view.id, []), read_at=now.astimezone(tz))
+        )
         event.add("url", url)
         event.add("status", "CONFIRMED")
         event.add("transp", "TRANSPARENT")
@@ -57,13 +67,14 @@ def calendar_feed(
     return bytes(cal.to_ical())
 
 
-def event_description(view: AssignmentView, page_url: str, leads: list[str] | None = None) -> str:
+def event_description(view: AssignmentView, page_url: str, leads: list[str] | None = None, *, read_at: datetime) -> str:
     """What an event says under its title, a line each: the plan and the body's part in the text's
     word; the text's own date phrase, and what the lists say beside a date (engine.date_notes: an
     extension and the first date, a day off that moved it, "trước ngày X" counted through X), for an
     event's day is often not the day the phrase names ("Quý I/2021" on 22/03/2021 had said nothing of
     either); the milestone when its name is not the phrase; a condition the text sets beside the date;
-    the part's state and category, as its page says them; the page. A partner's event names the
+    the part's state and category, as its page says them, at ``read_at`` (local time: the event is
+    read later than it was fetched); the page. A partner's event names the
     bodies that lead the work (``leads``, partner_dates.partners_leads), whom its input goes to, as
     its mails do."""
     lines = [f"{view.plan_number} — vai trò của cơ quan: {view.role_label}"]
@@ -78,6 +89,6 @@ def event_description(view: AssignmentView, page_url: str, leads: list[str] | No
         lines.append(f"Mốc: {view.milestone_label}")
     if condition := unsaid_condition(view.condition, view.deadline_phrase):  # "Khi có hướng dẫn của Bộ …"
         lines.append(f"Điều kiện kèm theo: {condition}")
-    lines.append(f"Tình trạng: {view.state_label} — {view.category_label}")
+    lines.append(f"Tình trạng lúc {read_at:%H:%M} ngày {read_at:%d/%m/%Y}: {view.state_label} — {view.category_label}")
     lines.append(page_url)
     return "\n".join(lines)
