@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event
 
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.date_notes import date_notes
@@ -15,6 +15,7 @@ from dondoc.engine.models import Role
 from dondoc.engine.views import AssignmentView
 
 REFRESH = timedelta(hours=1)  # how often a subscribed calendar is asked to fetch the feed again
+TTL = f"PT{REFRESH // timedelta(hours=1)}H"  # the same as X-PUBLISHED-TTL is written (text to icalendar)
 
 
 def calendar_feed(
@@ -44,7 +45,7 @@ def calendar_feed(
     cal.add("x-wr-calname", f"Hạn nhiệm vụ — {name}")
     cal.add("x-wr-timezone", tz.key)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())  # an X- property is text: "PT1H"
+    cal.add("x-published-ttl", TTL)
     host = base_url.split("//", 1)[-1].split("/", 1)[0] or "dondoc"
     for view in views:
         if view.due_at is None or view.state == "cancelled":
