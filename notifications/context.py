@@ -250,6 +250,10 @@ def assignment_context(
         **given_late(due_at, assignment.assigned_at, plan.issued, settings),
         "days_before_due": data.get("days_before_due"),
         "working_days_overdue": counted.get("working_days_overdue"),
+        # counted as rendered (``counted_now``) and overdue by the one rule, even by less than a working
+        # day: a part passed on by a succession dated on a Saturday, its date the Friday before, had read
+        # as in time in the successor's mail (its figure 0) while the board counted it overdue
+        "late_now": counted_now and "working_days_overdue" in counted,
         # work given after its own date: the working days since it was given, which its ladder counts from
         "working_days_since_given": counted.get("working_days_since_given"),
         # received from another body after its date (transfer_origins.received_on): whom from, which

@@ -113,6 +113,32 @@ def test_work_given_after_its_own_date_says_both_counts(session: Session, tmp_pa
     assert f"<td>{said}</td>" in html
 
 
+def test_a_part_past_its_date_by_less_than_a_working_day_is_said_late(session: Session, tmp_path: Path) -> None:
+    """A succession whose date is a Saturday (01/10/2022, as the shipped 01/03/2025 is): Văn phòng UBND
+    tỉnh's report of Quý III, its date in force Friday 30/09/2022, passed on that morning past its date.
+    The mail listed it "Tình trạng: Đã giao" with no word of lateness and its opening counted only the
+    parts late by a whole working day, while the board counts it overdue from 01/10 and the successor's
+    overdue notice of Monday 03/10 says it was late from the day received."""
+    settings = _start(session, tmp_path, successions_yaml("rename", on="2022-10-01"))
+    q3 = _quarter(session, "vp-ubnd", "2022-Q3")
+    q3.due_at = datetime(2022, 9, 30, 23, 59, 59, tzinfo=LOCAL_TZ)  # extended from 20/09
+    session.commit()
+    apply_successions(session, now=at("2022-10-01", 0), local=DEFAULT_DAYS, settings=settings)
+    session.commit()
+    (told,) = _mails(session, _quarter(session, NEW, "2022-Q3").id or 0, "inherited_work")
+    text, page = told.body_text or "", told.body_html or ""
+    part = _part(text, "Quý III/2022")
+    assert "\n- Số ngày làm việc quá hạn: dưới 1\n" in part, part
+    assert '<th align="left">Quá hạn</th><td>dưới 1 ngày làm việc</td>' in _html_part(page, "Quý III/2022")
+    late = text.count("\n- Số ngày làm việc quá hạn: ")
+    opening = " ".join(text.split("\n- Nhiệm vụ: ")[0].split())
+    said = (
+        f"Trong số các nhiệm vụ dưới đây, có {late} nhiệm vụ đã quá hạn; "
+        + "số ngày làm việc quá hạn ghi ở từng nhiệm vụ."
+    )
+    assert said in opening and said in " ".join(page.split()), opening
+
+
 # The leaders read of work a successor received after its date: from whom, on which day, and the days
 # since first (the chair read "quá hạn 174 ngày làm việc" of a body created two days before). Văn phòng
 # UBND tỉnh renamed on Monday 01/08/2022: II.1's approval (due 30/06) passed to the new office late,

@@ -830,3 +830,40 @@ def test_section_four_says_whom_a_report_not_sent_was_received_from(session: Ses
     sheet = load_workbook(io.BytesIO(render_report(data, "xlsx")))["Báo cáo định kỳ"]
     column = [cell.value for cell in sheet[1]].index("Nhận chuyển giao sau thời hạn")
     assert said in [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_section_four_leads_with_the_days_since_a_report_was_received(session: Session, tmp_path: Path) -> None:
+    """The 2022 replay with Sở TN&MT merged into Sở NN&MT on 01/10/2022: the year's report said in
+    section IV "Sở Nông nghiệp và Môi trường … Chưa báo cáo (quá hạn) | 199 (quá hạn 65 ngày làm việc
+    kể từ ngày nhận chuyển giao 01/10/2022 …)" of Sở TN&MT's report of Quý I, where section V led the
+    same part with 65: 199 is its predecessor's lateness, not the body's. Both lead with the body's
+    own figure (OverdueRow.lateness), the days since the date in the words beside it."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from dondoc.engine.reports import build_report
+    from dondoc.engine.reports import render as render_report
+    from tests.support.catalogs import edit, report_catalog
+    from tests.support.successions import NEW_AGENCIES
+
+    catalog = report_catalog(tmp_path, cutoff=False)  # the quarter's own days: Quý III's due 20/09/2022
+    edit(catalog, "agencies.yaml", "agencies:\n", NEW_AGENCIES)
+    (catalog / "successions.yaml").write_text(successions_yaml("rename", on="2022-09-26"), encoding="utf-8")
+    load(session, catalog, at("2022-03-02"))
+    apply(session, at("2022-09-26"))  # VP UBND's report of Quý III, not sent by 20/09, passed on
+    data = build_report(session, period_code="2022-Q3", now=at("2022-10-10"))
+    (missing,) = [d for d in data.duties if d.agency_code == "vp-ubnd-moi"]
+    (overdue,) = [o for o in data.overdue if o.agency_code == "vp-ubnd-moi" and o.milestone_words == "Quý III/2022"]
+    since, said = missing.days_since_received or 0, missing.received_words
+    assert 0 < since < missing.days_late and missing.lateness == since == overdue.lateness
+    html, md = (render_report(data, fmt).decode("utf-8") for fmt in ("html", "md"))
+    assert f"| Chưa báo cáo (quá hạn) | {since} ({said}) |" in md.split("## IV.")[1].split("## V.")[0]
+    section_iv = html.split("<h2>IV.")[1].split("<h2>V.")[0]
+    assert f'<td class="n">{since}<br><span class="note">{said}</span>' in section_iv, section_iv
+    sheet = load_workbook(io.BytesIO(render_report(data, "xlsx")))["Báo cáo định kỳ"]
+    header = [cell.value for cell in sheet[1]]
+    rows = sheet.iter_rows(min_row=2, values_only=True)
+    (row,) = [r for r in rows if r[header.index("Cơ quan")] == missing.agency_words]
+    assert row[header.index("Số ngày làm việc trễ")] == since
+    assert row[header.index("Nhận chuyển giao sau thời hạn")] == said

@@ -130,6 +130,11 @@ class _ReceivedLate:
             received_from=self.received_from,
         )
 
+    def _own_days(self, otherwise: int) -> int:
+        """The working days a row leads with: since its body received the work, when that came after
+        its date (its predecessor's days are said in :attr:`received_words`); else ``otherwise``."""
+        return (self.days_since_received or 0) if self.received_words is not None else otherwise
+
 
 @dataclass(frozen=True)
 class OverdueRow(_MovedDue, _ReceivedLate):
@@ -180,9 +185,7 @@ class OverdueRow(_MovedDue, _ReceivedLate):
         board's lists and the mails do: since the body received it or was given it, when that came
         after its date (the 2022 report led with 74 for 117/KH-UBND II.1.đ, given on 27/07 for a date of
         30/06, where the chair's page says 55 since it was given); else since its date."""
-        if self.received_words is not None:
-            return self.days_since_received or 0
-        return self.days_late if self.days_since_given is None else self.days_since_given
+        return self._own_days(self.days_late if self.days_since_given is None else self.days_since_given)
 
     @property
     def given_words(self) -> str | None:
@@ -291,6 +294,13 @@ class DutyRow(_MovedDue, _ReceivedLate):
     received_date: date | None = None
     days_since_received: int | None = None
     date_note: str | None = None  # beside its date, as the lists say it (_MovedDue.due_note)
+
+    @property
+    def lateness(self) -> int:
+        """The working days late the row leads with, the body's own, as section V's
+        (:attr:`OverdueRow.lateness`): the 2022 report led Sở NN&MT's row of Sở TN&MT's report of
+        Quý I, passed on 01/10/2022, with 199, its section V with 65."""
+        return self._own_days(self.days_late)
 
     @property
     def agency_words(self) -> str:

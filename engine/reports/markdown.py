@@ -99,7 +99,7 @@ def render_markdown(data: ReportData) -> str:
                 vn_date(d.due_date) + (f" ({d.due_note})" if d.due_note else ""),
                 labels.DUTY_STATUS_VI[d.status],
                 # received from another body after its date: as section V says it of the part
-                vn_count(d.days_late) + (f" ({d.received_words})" if d.received_words else ""),
+                working_days_words(d.lateness) + (f" ({d.received_words})" if d.received_words else ""),
             ]
             for d in data.duties
         ],

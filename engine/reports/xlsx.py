@@ -168,7 +168,7 @@ def _duties(ws: Worksheet, data: ReportData) -> None:
             d.due_date,
             d.reported_at,
             labels.DUTY_STATUS_VI[d.status],
-            d.days_late,
+            d.lateness,  # the body's own: since received, its days since the date in the next column's words
             d.received_words,
             d.due_note,
         ]
