@@ -18,7 +18,13 @@ from dondoc.engine.mail_labels import mail_kind_label
 from dondoc.engine.services.explanations import extension_waiting_words
 from dondoc.engine.services.indicators import progress_legend
 from dondoc.engine.services.snoozes import snoozed_words
-from dondoc.engine.status import asked_day_off_words, given_late_words, lateness_in_subject, reported_given_late_words
+from dondoc.engine.status import (
+    asked_day_off_words,
+    given_late_words,
+    lateness_in_subject,
+    reported_given_late_words,
+    working_days_words,
+)
 from dondoc.engine.vi_format import vn_count
 from dondoc.tasks_catalog.cycles import period_in_sentence
 
@@ -72,6 +78,7 @@ def environment() -> Environment:
     )
     env.filters["lines"] = lines
     env.filters["num"] = vn_count  # a count as a page writes it (1.626): the digests' totals reach thousands
+    env.filters["working_days"] = working_days_words  # whole working days late: "dưới 1" for none yet
     env.filters["mail_kind"] = mail_kind_label  # a kind of mail by its Vietnamese name, as the outbox names it
     env.globals["agency_roles"] = sorted(AGENCY_RECIPIENTS)
     env.globals["leader_roles"] = sorted(LEADER_RECIPIENTS)

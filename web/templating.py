@@ -30,6 +30,7 @@ from dondoc.engine.status import (
     day_off_words,
     given_after_due,
     given_late_words,
+    working_days_words,
 )
 from dondoc.engine.vi_format import issued_words, parse_day, vn_count, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
@@ -136,6 +137,7 @@ _env.filters.update(
     dt=vn_datetime,
     pct=vn_percent,
     num=vn_count,  # a count a person reads (1.626); never in an attribute, which scripts read as an integer
+    working_days=working_days_words,  # whole working days late: "dưới 1" for none yet, as every mail says it
     size=file_size,
     options=options,
     isoday=iso_day,

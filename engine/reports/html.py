@@ -8,6 +8,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from dondoc.engine.reports import labels
 from dondoc.engine.reports.data import ReportData
+from dondoc.engine.status import working_days_words
 from dondoc.engine.vi_format import vn_count, vn_date, vn_number, vn_percent
 
 
@@ -21,8 +22,13 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        day=vn_date, percent=vn_percent, number=vn_number, num=vn_count, as_of_words=labels.as_of_words
-    )  # num: a count as the pages and the mails write it (1.626)
+        day=vn_date,
+        percent=vn_percent,
+        number=vn_number,
+        num=vn_count,  # a count as the pages and the mails write it (1.626)
+        working_days=working_days_words,  # whole working days late: "dưới 1" for none yet, as the mails say it
+        as_of_words=labels.as_of_words,
+    )
     return env
 
 
