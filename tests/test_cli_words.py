@@ -53,3 +53,81 @@ def test_no_help_shows_the_sources_markup() -> None:
     shown = {" ".join(path): invoke([*path, "--help"]) for path in paths}
     marked = sorted(name for name, result in shown.items() if result.returncode != 0 or "``" in result.stdout)
     assert marked == [], marked
+
+
+def _help(*path: str) -> str:
+    """``dondoc PATH --help`` as one line of words: the help screen's frame and wrapping taken out."""
+    result = invoke([*path, "--help"], env={"COLUMNS": "100"})
+    assert result.returncode == 0, result.stderr
+    return " ".join(result.stdout.replace("│", " ").split())
+
+
+def test_every_option_and_argument_says_what_it_is() -> None:
+    """``assignments list --limit`` showed a bare "<int range> [x>=1]", ``users add``'s name and ``db
+    upgrade``'s revision nothing at all."""
+    bare: list[str] = []
+
+    def walk(command: object, path: tuple[str, ...] = ()) -> None:
+        bare.extend(f"{' '.join(path)} {p.name}" for p in getattr(command, "params", []) if not getattr(p, "help", ""))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, (*path, name))
+
+    walk(get_command(cli_app))
+    assert bare == [], bare
+
+
+def test_the_demo_help_names_the_window_it_replays() -> None:
+    """``serve --help`` said the demo replays "năm 2022"; it replays 01/06–14/10/2022 and stops the clock there."""
+    from dondoc.simulation.demo import DEMO_DAY, DEMO_START
+
+    said = _help("serve")
+    assert f"{DEMO_START:%d/%m/%Y}–{DEMO_DAY:%d/%m/%Y}" in said, said
+    assert "năm 2022" not in said, said
+
+
+def test_the_timetable_help_names_every_job_the_scheduler_runs() -> None:
+    """``scheduler --help`` and ``serve --help`` named the sweep, the mails, the digests at 07:30 and
+    ANALYZE at 02:40, not the periodic report the scheduler mails the chair at 07:00 on its due date."""
+    from dondoc.scheduler import SCHEDULE, SQLITE_UPKEEP
+
+    times = [
+        f"{int(f['hour']):02d}:{int(f['minute']):02d}" for f in {**SCHEDULE, **SQLITE_UPKEEP}.values() if "hour" in f
+    ]
+    assert "07:00" in times
+    for command in ("scheduler", "serve"):
+        said = _help(command)
+        assert [t for t in times if t not in said] == [], (command, said)
+        assert "báo cáo định kỳ" in said, (command, said)
+        # the leaders' digest waits for a working day (DONDOC_DIGEST_WORKING_DAYS_ONLY)
+        assert "ngày làm việc" in said, (command, said)
+    assert "ngày làm việc" in _help("digest")
+
+
+def test_indicators_report_help_names_every_period_it_takes() -> None:
+    """``--period`` said "6 tháng (2022-H1/H2) hoặc cả năm (2022)"; the quarter running takes a figure too."""
+    from datetime import datetime
+
+    from dondoc.engine.clock import LOCAL_TZ
+    from dondoc.engine.services.indicators import open_periods
+
+    said = _help("indicators", "report")
+    for day in (datetime(2022, 3, 1, tzinfo=LOCAL_TZ), datetime(2022, 8, 1, tzinfo=LOCAL_TZ)):
+        assert [p for p in open_periods(day) if p not in said and p[-2:] != "Q1"] == [], said
+    assert "quý" in said, said
+
+
+def test_a_succession_help_names_every_state_of_the_work_it_passes() -> None:
+    """``catalog load`` and ``agencies succeed`` said a succession passes the work "đang thực hiện" of
+    the body that ended: it passes every part not finished (given, in progress, reported and waiting
+    to be verified), or leaves it waiting in "Cần phân công lại"."""
+    from dondoc.engine.models.assignments import STATE_LABELS_VI, TERMINAL_STATES
+    from dondoc.engine.services.successions import KIND_LABELS_VI
+    from dondoc.tasks_catalog.recorder import KINDS
+
+    passed = [label.lower() for state, label in STATE_LABELS_VI.items() if state not in TERMINAL_STATES]
+    for path in (("catalog", "load"), ("agencies", "succeed")):
+        said = _help(*path)
+        assert [label for label in passed if label not in said] == [], (path, said)
+        assert "Cần phân công lại" in said, (path, said)
+    said = _help("agencies", "succeed")
+    assert [k for k in KINDS if f"{k} ({KIND_LABELS_VI[k]})" not in said] == [], said

@@ -153,3 +153,16 @@ def test_a_rename_whose_date_has_come_passes_the_work_at_once_and_mails_the_succ
         (mail,) = session.exec(select(Notification).where(Notification.kind == "inherited_work")).all()
         assert mail.recipient_email == "vp-moi@dondoc.example"
     assert "(chưa xác minh)" in web.client.get(PAGE).text
+
+
+def test_the_page_says_which_work_a_succession_passes(web: WebEnv, tmp_path: Path) -> None:
+    """The page said the work "đang thực hiện" of the body that ended passes on its date: every part
+    not finished passes (given, in progress, reported and waiting to be verified), as the commands'
+    help says it."""
+    from dondoc.engine.models.assignments import STATE_LABELS_VI, TERMINAL_STATES
+
+    _setup(web, tmp_path, "2022-07-01")
+    page = " ".join(html.unescape(web.client.get(PAGE).text).split())
+    said = page[page.index("Đến ngày hiệu lực") :][:300]
+    passed = [label.lower() for state, label in STATE_LABELS_VI.items() if state not in TERMINAL_STATES]
+    assert [label for label in passed if label not in said] == [], said

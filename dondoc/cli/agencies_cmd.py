@@ -8,6 +8,7 @@ import typer
 
 from dondoc.cli.context import app_context
 from dondoc.engine.errors import InvalidInput
+from dondoc.engine.services.successions import KIND_LABELS_VI
 from dondoc.jobs import run_catalog_load
 from dondoc.tasks_catalog.recorder import KINDS, succession_recorded
 
@@ -22,7 +23,7 @@ def succeed(
     ctx: typer.Context,
     old: Annotated[list[str], typer.Argument(help="mã cơ quan không còn (hợp nhất: ghi nhiều mã)")],
     on: Annotated[str, typer.Option("--on", help="ngày hiệu lực, ngày đầu tiên cơ quan kế nhiệm đảm nhận, YYYY-MM-DD")],
-    kind: Annotated[str, typer.Option("--kind", help=" | ".join(KINDS))],
+    kind: Annotated[str, typer.Option("--kind", help=" | ".join(f"{k} ({KIND_LABELS_VI[k]})" for k in KINDS))],
     source: Annotated[str, typer.Option("--source", help="căn cứ pháp lý (số, ngày, cơ quan ban hành văn bản)")],
     by: Annotated[
         list[str] | None,
@@ -40,8 +41,9 @@ def succeed(
     """Ghi nhận một lần tổ chức lại cơ quan vào danh mục của đơn vị, rồi nạp danh mục.
 
     Ghi vào DONDOC_CATALOG_LOCAL_DIR/successions.yaml sau khi kiểm tra cùng toàn bộ danh mục (nếu không
-    hợp lệ thì không ghi gì). Đến ngày hiệu lực, nhiệm vụ đang thực hiện của cơ quan cũ được chuyển cho
-    cơ quan kế nhiệm, hoặc chờ Tổ giúp việc quyết định ở "Cần phân công lại"."""
+    hợp lệ thì không ghi gì). Đến ngày hiệu lực, các phần việc chưa hoàn thành của cơ quan cũ (đã giao,
+    đang thực hiện, đã báo cáo chờ xác nhận) được chuyển cho cơ quan kế nhiệm, hoặc chờ Tổ giúp việc
+    quyết định ở "Cần phân công lại"."""
     context = app_context(ctx, writes=apply)
     functions: dict[str, list[str]] = {}
     for pair in function or []:

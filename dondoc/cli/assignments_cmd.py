@@ -42,7 +42,7 @@ def list_(
     status: Annotated[
         str | None, typer.Option(help="trạng thái (ví dụ reported) hoặc phân loại (ví dụ dang_thuc_hien_qua_han)")
     ] = None,
-    limit: Annotated[int | None, typer.Option(min=1)] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="chỉ in N phần việc đầu tiên của danh sách")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Liệt kê các phần việc với trạng thái, phân loại và thời hạn."""

@@ -93,8 +93,9 @@ def load(
 ) -> None:
     """Nạp danh mục: tạo mới hoặc cập nhật văn bản, nhiệm vụ, mốc và phần việc; giữ nguyên trạng thái, nhật ký.
 
-    Việc tổ chức lại đã đến ngày hiệu lực thì chuyển ngay các phần việc đang thực hiện của cơ quan cũ
-    (ghi nhận có hiệu lực từ ngày đó)."""
+    Việc tổ chức lại đã đến ngày hiệu lực thì chuyển ngay các phần việc chưa hoàn thành của cơ quan cũ
+    (đã giao, đang thực hiện, đã báo cáo chờ xác nhận) cho cơ quan kế nhiệm, hoặc để chờ Tổ giúp việc
+    quyết định ở "Cần phân công lại" (ghi nhận có hiệu lực từ ngày đó)."""
     context = app_context(ctx)
     with progress("Nạp danh mục kế hoạch", quiet=as_json) as tell:
         report = run_catalog_load(

@@ -17,7 +17,12 @@ app = typer.Typer(help="Lược đồ cơ sở dữ liệu (Alembic migration)."
 
 
 @app.command()
-def upgrade(ctx: typer.Context, revision: Annotated[str, typer.Argument()] = "head") -> None:
+def upgrade(
+    ctx: typer.Context,
+    revision: Annotated[
+        str, typer.Argument(help="phiên bản lược đồ cần nâng cấp tới (head: phiên bản mới nhất)")
+    ] = "head",
+) -> None:
     """Tạo hoặc nâng cấp lược đồ (không làm gì nếu lược đồ đã ở phiên bản mới nhất)."""
     engine = app_context(ctx, writes=False, creates=True).engine
     migrate.upgrade(engine, revision)

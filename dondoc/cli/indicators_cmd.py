@@ -57,7 +57,12 @@ def report(
     indicator_id: RowId,
     agency: AgencyOption,
     period: Annotated[
-        str, typer.Option("--period", help="kỳ báo cáo đang mở: 6 tháng (2022-H1/H2) hoặc cả năm (2022)")
+        str,
+        typer.Option(
+            "--period",
+            help="kỳ báo cáo đang mở: quý hiện tại (ví dụ 2022-Q3), 6 tháng hiện tại (2022-H1 hoặc 2022-H2) "
+            "hoặc năm hiện tại (2022)",
+        ),
     ],
     value: Annotated[float, typer.Option("--value", help="số liệu thực hiện, ví dụ 72.5 (dấu chấm thập phân)")],
     note: Annotated[str | None, typer.Option("--note", help="nguồn số liệu, thời điểm chốt số liệu")] = None,

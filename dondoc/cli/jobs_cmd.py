@@ -60,7 +60,8 @@ def deliver(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def digest(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Đưa các bản tổng hợp của hôm nay vào hộp thư đi; lệnh deliver sẽ gửi đi.
 
-    Bản tổng hợp gửi Trưởng Ban Chỉ đạo, Phó Trưởng ban Thường trực và Tổ giúp việc."""
+    Bản tổng hợp gửi Trưởng Ban Chỉ đạo, Phó Trưởng ban Thường trực và Tổ giúp việc; bản gửi Lãnh đạo
+    chỉ lập vào ngày làm việc (DONDOC_DIGEST_WORKING_DAYS_ONLY)."""
     from dondoc.summaries import headline, summarise
 
     context = app_context(ctx)
@@ -77,8 +78,9 @@ def digest(ctx: typer.Context, as_json: JsonOption = False) -> None:
 def scheduler(ctx: typer.Context) -> None:
     """Chạy bộ lập lịch tích hợp cho đến khi dừng.
 
-    Quét mỗi giờ, gửi thư mỗi phút, lập bản tổng hợp lúc 07:30; với SQLite, cập nhật thống kê
-    truy vấn (ANALYZE) lúc 02:40."""
+    Quét mỗi giờ, gửi thư mỗi phút, lập bản tổng hợp lúc 07:30 (gửi Lãnh đạo chỉ vào ngày làm việc),
+    lập báo cáo định kỳ gửi Lãnh đạo lúc 07:00 vào ngày đến hạn; với SQLite, cập nhật thống kê truy vấn
+    (ANALYZE) lúc 02:40."""
     from dondoc.cli.preflight import check_ready
     from dondoc.scheduler import build_scheduler, timetable_words
 

@@ -22,7 +22,7 @@ from dondoc.engine.db import make_engine, transaction
 from dondoc.engine.errors import ConfigError, InvalidInput
 from dondoc.engine.links import LEADER_SUBJECTS, agency_subject, issue_token
 from dondoc.engine.settings import Settings
-from dondoc.simulation.demo import Window
+from dondoc.simulation.demo import DEMO_DAY, DEMO_START, Window
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -56,7 +56,12 @@ def serve(
     host: Annotated[str, typer.Option(help="địa chỉ lắng nghe")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="cổng lắng nghe (0: một cổng trống bất kỳ)")] = 8000,
     demo: Annotated[
-        bool, typer.Option("--demo", help="bảng theo dõi minh họa trên var/demo.db, diễn lại năm 2022")
+        bool,
+        typer.Option(
+            "--demo",
+            help=f"bảng theo dõi minh họa trên var/demo.db: diễn lại {DEMO_START:%d/%m/%Y}–{DEMO_DAY:%d/%m/%Y} "
+            "(dựng một lần, dùng lại khi mã nguồn, danh mục và chính sách không đổi), đồng hồ dừng ở ngày cuối",
+        ),
     ] = False,
     scheduler: Annotated[
         bool, typer.Option(help="chạy các việc quét, gửi thư, bản tổng hợp trong tiến trình này")
@@ -64,8 +69,9 @@ def serve(
 ) -> None:
     """Chạy giao diện web và API cùng bộ lập lịch.
 
-    Bộ lập lịch: quét mỗi giờ, gửi thư mỗi phút, lập bản tổng hợp lúc 07:30; với SQLite, cập nhật
-    thống kê truy vấn (ANALYZE) lúc 02:40.
+    Bộ lập lịch: quét mỗi giờ, gửi thư mỗi phút, lập bản tổng hợp lúc 07:30 (gửi Lãnh đạo chỉ vào ngày
+    làm việc), lập báo cáo định kỳ gửi Lãnh đạo lúc 07:00 vào ngày đến hạn; với SQLite, cập nhật thống
+    kê truy vấn (ANALYZE) lúc 02:40.
 
     Không khởi động (báo lỗi một dòng) nếu chính sách, danh mục, cơ sở dữ liệu hoặc lược đồ chưa sẵn sàng.
     """

@@ -32,12 +32,13 @@ SubjectArg = Annotated[
         help="mã cơ quan (ví dụ so-tttt), chair (Trưởng Ban Chỉ đạo) hoặc vice-chair (Phó Trưởng ban Thường trực)"
     ),
 ]
+Username = Annotated[str, typer.Argument(help="tên đăng nhập của tài khoản, ví dụ thuky")]
 
 
 @users_app.command("add")
 def add_user(
     ctx: typer.Context,
-    username: str,
+    username: Username,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="đọc mật khẩu từ stdin")] = False,
     name: Annotated[str | None, typer.Option(help="tên hiển thị, ví dụ Tổ giúp việc")] = None,
 ) -> None:
@@ -63,7 +64,7 @@ def add_user(
 @users_app.command("passwd")
 def passwd(
     ctx: typer.Context,
-    username: str,
+    username: Username,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="đọc mật khẩu từ stdin")] = False,
 ) -> None:
     """Đặt mật khẩu mới cho một tài khoản; mọi phiên đăng nhập của tài khoản kết thúc ngay."""
@@ -79,7 +80,7 @@ def passwd(
 
 
 @users_app.command("deactivate")
-def deactivate(ctx: typer.Context, username: str) -> None:
+def deactivate(ctx: typer.Context, username: Username) -> None:
     """Khóa một tài khoản, không cho đăng nhập; mọi phiên đăng nhập kết thúc ngay (mở lại bằng lệnh users add)."""
     from dondoc.engine.services.accounts import deactivate as stop
 
