@@ -629,11 +629,13 @@ def progress_on_time(
     not known, "Đạt theo số liệu sau thời hạn": the first half's 49,9 %, sent on 21/06, does not
     say where things stood on 30/9.
 
-    Once the date is past, a figure that falls short and tells a day before the date's quarter says
-    nothing of the date ("Chưa đánh giá được"). A standing target (``dates.due`` None) is "Chưa áp
-    dụng" before its first day, and judged on the latest figure from then (no date to be late
-    against), except a figure of a period that began before that day, which does not tell its part
-    from that day ("Chưa đánh giá được"; a share of 100 % tells every part: :func:`_untold`)."""
+    From the date's own day (the last second of 31/12 is when the year's report judges a target of
+    the year's end; the tolerance counts that day as the date's too), a figure that falls short and
+    tells a day before the date's quarter says nothing of the date ("Chưa đánh giá được"). A standing
+    target (``dates.due`` None) is "Chưa áp dụng" before its first day, and judged on the latest
+    figure from then (no date to be late against), except a figure of a period that began before that
+    day, which does not tell its part from that day ("Chưa đánh giá được"; a share of 100 % tells every
+    part: :func:`_untold`)."""
     if not dates.in_force(local_date(now)):
         return "not_applicable"
     if _untold(counted, dates.applies_from, unit, comparison):
@@ -646,11 +648,12 @@ def progress_on_time(
     if (
         status in ("amber", "red")
         and counted is not None
-        and period_end < local_date(now)
+        and period_end <= local_date(now)
         and stood_on(counted) < _quarter_start(period_end)
     ):
-        # the date is past and the figure tells a day before its quarter (as "late" reads a figure of
-        # the date's own quarter as telling the date): whether the target was met by then is not
+        # the date has come (the year's report judges 31/12's targets on 31/12) and the figure tells a
+        # day before its quarter (as "late" reads a figure of the date's own quarter as telling the
+        # date): whether the target was met by then is not
         # known ("≥ 2 hội thảo" in 2022 was "Chưa đạt" in the year's report on the one held by June)
         return "not_assessable"
     if status != "green" or counted is None or stood_on(counted) <= period_end:
