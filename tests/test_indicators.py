@@ -494,3 +494,35 @@ def test_a_year_end_target_is_not_judged_short_at_the_year_end_on_a_figure_of_ju
     views = agency_indicators(session, agency_id=vp.id or 0, now=datetime(2022, 12, 31, 10, 0, tzinfo=LOCAL_TZ))
     (view,) = [v for v in views if v.code == online.code]
     assert {p.code: p.status for p in view.targets[0].periods}["2022"] == "not_assessable"
+
+
+def test_a_target_the_text_dates_nowhere_says_its_date_is_the_plan_years_end(
+    session: Session, clock: FrozenClock
+) -> None:
+    """1834/UBND-KGVX 3 sets "Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến đạt trên 50%" and no date;
+    the report's "Thời hạn đạt" and the agency's page read "31/12/2022" as if the text said so, where
+    dondoc takes the plan year's end. They say it is a reading ("văn bản không ghi thời hạn đạt"); a
+    target listed once for two documents, one of which dates it (117/KH-UBND II.5 "Trong năm 2022"
+    restating 1834/UBND-KGVX 2), has its date from the text, and so does a target of a dated item."""
+    from dondoc.engine.reports import render
+    from dondoc.engine.reports.data import build_report
+    from dondoc.engine.services.indicator_views import agency_indicators
+
+    load_min_catalog(session, clock.now(), default_catalog_dir())
+    online = _indicator(session, "1834/UBND-KGVX:3", "ho-so-tthc-truc-tuyen")
+    _sent(session, online, "vp-ubnd", "2022-H1", 43.6, datetime(2022, 6, 23, 9, 0, tzinfo=LOCAL_TZ))
+    session.commit()
+    unsaid = "31/12/2022 (văn bản không ghi thời hạn đạt; tính đến hết năm 2022)"
+
+    report = build_report(session, period_code="2022", now=datetime(2022, 9, 15, 9, 0, tzinfo=LOCAL_TZ))
+    rows = {(r.item_code, r.code): r for r in report.indicators}
+    assert rows[("1834/UBND-KGVX:3", "ho-so-tthc-truc-tuyen")].deadline_text == unsaid
+    assert rows[("1834/UBND-KGVX:2, 117/KH-UBND:II.5", "dien-thoai-thong-minh")].deadline_text == "31/12/2022"
+    assert rows[("117/KH-UBND:II.1.d", "xu-ly-van-ban-tren-mang")].deadline_text == unsaid  # no Thời hạn either
+    assert {r.deadline_text for r in report.indicators if r.item_code == "117/KH-UBND:II.1.c"} == {"31/12/2022"}
+    md = render(report, "md").decode("utf-8")
+    assert f"| > 50 % | {unsaid} | 43,6 |" in md
+    vp = session.exec(select(Agency).where(Agency.code == "vp-ubnd")).one()
+    views = agency_indicators(session, agency_id=vp.id or 0, now=datetime(2022, 9, 15, 9, 0, tzinfo=LOCAL_TZ))
+    (view,) = [v for v in views if v.code == online.code]
+    assert view.deadline_text == unsaid

@@ -489,10 +489,13 @@ class _Joined:
 class TargetDates:
     """When a target is to be met: ``due``, the day it names; or, for a standing target that binds
     from a day and names no date ("100 % … từ ngày 01/6/2022"), ``due`` None and ``starts``, the days
-    it applies from, earliest first (117/KH-UBND II.1.b: province 01/6/2022 … communes 01/6/2023)."""
+    it applies from, earliest first (117/KH-UBND II.1.b: province 01/6/2022 … communes 01/6/2023).
+    ``unsaid``: the text gives the target no date, ``due`` is the plan year's end, dondoc's reading
+    (1834/UBND-KGVX 3's "đạt trên 50%"), said as such beside it (:attr:`words`)."""
 
     due: date | None
     starts: tuple[date, ...] = ()
+    unsaid: bool = False
 
     @property
     def applies_from(self) -> date | None:
@@ -506,7 +509,11 @@ class TargetDates:
     @property
     def words(self) -> str:
         """The date as the text gives it: "31/12/2022", or "áp dụng từ ngày 01/06/2022" (no date:
-        the text sets none, a standing target is not due at the year's end), with its later stages."""
+        the text sets none, a standing target is not due at the year's end), with its later stages;
+        the plan year's end where the text gives none, said as a reading: "31/12/2022 (văn bản không
+        ghi thời hạn đạt; tính đến hết năm 2022)", not as the text's date."""
+        if self.due is not None and self.unsaid:
+            return f"{vn_date(self.due)} (văn bản không ghi thời hạn đạt; tính đến hết năm {self.due.year})"
         if self.due is not None:
             return vn_date(self.due)
         if not self.starts:
@@ -520,10 +527,10 @@ def target_dates(session: Session, indicator: Indicator, plan_year: int) -> Targ
     the item's last dated milestone); a milestone that opens a duty ("kể từ ngày 01/12/2022":
     DeadlineKind.FROM_DATE) names no date: a standing target, in force from its start (none bound:
     the item's starts, when none of its milestones is dated). Else the plan year's end (a milestone
-    with no date, or 0). The one rule the report, the agency's page and the exports read."""
+    with no date, or 0: ``unsaid``). The one rule the report, the agency's page and the exports read."""
     year_end = date(plan_year, 12, 31)
     if indicator.milestone_seq == 0:
-        return TargetDates(year_end)
+        return TargetDates(year_end, unsaid=True)
     statement = select(col(Milestone.kind), col(Milestone.start_date), col(Milestone.due_date)).where(
         col(Milestone.item_id) == indicator.item_id
     )
@@ -534,7 +541,7 @@ def target_dates(session: Session, indicator: Indicator, plan_year: int) -> Targ
     if dated:
         return TargetDates(max(dated))
     starts = sorted({start for kind, start, _ in rows if kind == DeadlineKind.FROM_DATE.value and start is not None})
-    return TargetDates(None, tuple(starts)) if starts else TargetDates(year_end)
+    return TargetDates(None, tuple(starts)) if starts else TargetDates(year_end, unsaid=True)
 
 
 def _untold(actual: IndicatorActual | None, day: date | None, unit: str, comparison: str) -> bool:
