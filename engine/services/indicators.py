@@ -268,9 +268,9 @@ def _check_value(indicator: Indicator, value: float) -> None:
     if not math.isfinite(value):
         raise InvalidInput(f"giá trị {value} không hợp lệ {where}: phải là một số")
     if indicator.unit.strip() == "%" and not 0 <= value <= 100:
-        raise InvalidInput(f"giá trị {value:g} % không hợp lệ {where}: tỷ lệ phải từ 0 đến 100")
+        raise InvalidInput(f"giá trị {vn_number(value)} % không hợp lệ {where}: tỷ lệ phải từ 0 đến 100")
     if value < 0:
-        raise InvalidInput(f"giá trị {value:g} {indicator.unit} không hợp lệ {where}: không được âm")
+        raise InvalidInput(f"giá trị {vn_number(value)} {indicator.unit} không hợp lệ {where}: không được âm")
 
 
 def current_periods(now: datetime) -> list[str]:
