@@ -90,7 +90,11 @@ class ScopeNames:
         its workbook and the agency's pages (where a body files its figure under one) say it alike."""
         if scope in self.groups:
             return self.groups[scope]
-        return ", ".join(self.shorts.get(code.strip(), code.strip()) for code in scope.split(",") if code.strip())
+        # a body and a group ("vp-ubnd,@so-ban-nganh": 117/KH-UBND II.1.b): each named; a group's name
+        # has commas of its own, so the parts are set apart with a semicolon then
+        codes = [code.strip() for code in scope.split(",") if code.strip()]
+        parts = [self.groups.get(code) or self.shorts.get(code, code) for code in codes]
+        return ("; " if any(code in self.groups for code in codes) else ", ").join(parts)
 
 
 @dataclass(frozen=True)
