@@ -256,3 +256,20 @@ def test_done_only_where_the_text_says_so(catalog: Catalog) -> None:
     for it in (i for p in catalog.plans for i in p.items):
         parsed_done = any(m.deadline is not None and m.deadline.done for m in it.milestones)
         assert parsed_done == it.done_at_issue, it.code
+
+
+def test_the_open_data_target_keeps_its_exclusion_in_both_documents(catalog: Catalog) -> None:
+    """1834/UBND-KGVX 2 and 117/KH-UBND II.5 both write "Tỷ lệ cơ quan nhà nước cung cấp dữ liệu mở đầy
+    đủ theo danh mục đạt 50% (không áp dụng đối với dữ liệu phục vụ công tác quân sự, quốc phòng)";
+    1834's name had dropped the exclusion (kept in a comment), so the report, which lists the one
+    target under 1834's name, and 1834's page told a body whose defence data is not open that it
+    counted."""
+
+    def name(code: str) -> str:
+        return next(ind.entry.name for ind in item(catalog, code).indicators if ind.entry.code == "du-lieu-mo")
+
+    written = (
+        "Tỷ lệ cơ quan nhà nước cung cấp dữ liệu mở đầy đủ theo danh mục"
+        " (không áp dụng đối với dữ liệu phục vụ công tác quân sự, quốc phòng)"
+    )
+    assert name("1834/UBND-KGVX:2") == name("117/KH-UBND:II.5") == written

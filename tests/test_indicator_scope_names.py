@@ -48,3 +48,18 @@ def test_a_figures_scope_is_named_as_people_read_it(web: WebEnv, tmp_path: Path)
     assert "UBND các huyện, thị xã, thành phố" in status and "@ubnd-cap-huyen" not in status
     home = web.client.get(f"/a/{token}").text.split('id="chi-tieu"', 1)[1]
     assert "— UBND các huyện, thị xã, thành phố" in home and "@ubnd-cap-huyen" not in home
+
+
+def test_a_scope_of_a_body_and_a_group_names_both() -> None:
+    """117/KH-UBND II.1.b sets one target for "Văn phòng UBND tỉnh, các sở, ban, ngành" (scope
+    "vp-ubnd,@so-ban-nganh"): `dondoc indicators list` and the pages read "VP UBND tỉnh, @so-ban-nganh",
+    a code of the catalog beside a body's name. Each part is named as people read it; a group's name has
+    commas of its own, so the parts are set apart with a semicolon."""
+    from dondoc.engine.services.indicators import ScopeNames
+
+    names = ScopeNames(
+        groups={"@so-ban-nganh": "Các sở, ban, ngành"}, shorts={"vp-ubnd": "VP UBND tỉnh", "so-tttt": "Sở TT&TT"}
+    )
+    assert names.of("vp-ubnd,@so-ban-nganh") == "VP UBND tỉnh; Các sở, ban, ngành"
+    assert names.of("@so-ban-nganh") == "Các sở, ban, ngành"
+    assert names.of("vp-ubnd,so-tttt") == "VP UBND tỉnh, Sở TT&TT"

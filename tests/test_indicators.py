@@ -456,3 +456,73 @@ def test_a_standing_target_has_no_date_and_is_not_in_force_before_its_first_day(
     ]
     assert (view.target_period_end, view.deadline_text) == (None, "áp dụng từ ngày 01/12/2022")
     assert {p.status for p in view.targets[0].periods} == {"not_applicable"}
+
+
+def test_a_year_end_target_is_not_judged_short_at_the_year_end_on_a_figure_of_june(
+    session: Session, clock: FrozenClock
+) -> None:
+    """The year 2022's report (read on 05/01/2023) said of 1834/UBND-KGVX 3's "> 50 %", which the text
+    dates nowhere (the plan year's end), "43,6 | 6 tháng đầu năm 2022 (chưa có số liệu đến hết năm 2022)
+    | Chưa đạt": the first half's figure says nothing of 31/12. The report judges at the last second of
+    31/12, the target's own day, which the rule for a figure of long before a past date did not count as
+    past (a date dated 15/11 it did); nor did the agency's page on 31/12, where the tolerance already
+    counts that day as the date's. The workshop target (two in the year) reads alike."""
+    from dondoc.engine.reports.data import build_report
+    from dondoc.engine.services.indicator_views import agency_indicators
+
+    load_min_catalog(session, clock.now(), default_catalog_dir())
+    online = _indicator(session, "1834/UBND-KGVX:3", "ho-so-tthc-truc-tuyen")
+    workshops = _indicator(session, "/TB-UBND:II.3.đ", "hoi-thao-dnnvv")
+    june = datetime(2022, 6, 23, 9, 0, tzinfo=LOCAL_TZ)
+    _sent(session, online, "vp-ubnd", "2022-H1", 43.6, june)
+    _sent(session, workshops, "so-tttt", "2022-H1", 1, june)
+    session.commit()
+
+    def statuses(now: datetime) -> dict[str, str]:
+        report = build_report(session, period_code="2022", now=now)
+        return {r.code: r.status_label for r in report.indicators if r.code in (online.code, workshops.code)}
+
+    # while the year runs, the latest figure is where things stand
+    assert statuses(datetime(2022, 12, 20, 9, 0, tzinfo=LOCAL_TZ)) == {
+        "ho-so-tthc-truc-tuyen": "Gần đạt",
+        "hoi-thao-dnnvv": "Chưa đạt",
+    }
+    unknown = {"ho-so-tthc-truc-tuyen": "Chưa đánh giá được", "hoi-thao-dnnvv": "Chưa đánh giá được"}
+    assert statuses(datetime(2023, 1, 5, 9, 0, tzinfo=LOCAL_TZ)) == unknown
+    assert statuses(datetime(2022, 12, 31, 10, 0, tzinfo=LOCAL_TZ)) == unknown
+    vp = session.exec(select(Agency).where(Agency.code == "vp-ubnd")).one()
+    views = agency_indicators(session, agency_id=vp.id or 0, now=datetime(2022, 12, 31, 10, 0, tzinfo=LOCAL_TZ))
+    (view,) = [v for v in views if v.code == online.code]
+    assert {p.code: p.status for p in view.targets[0].periods}["2022"] == "not_assessable"
+
+
+def test_a_target_the_text_dates_nowhere_says_its_date_is_the_plan_years_end(
+    session: Session, clock: FrozenClock
+) -> None:
+    """1834/UBND-KGVX 3 sets "Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến đạt trên 50%" and no date;
+    the report's "Thời hạn đạt" and the agency's page read "31/12/2022" as if the text said so, where
+    dondoc takes the plan year's end. They say it is a reading ("văn bản không ghi thời hạn đạt"); a
+    target listed once for two documents, one of which dates it (117/KH-UBND II.5 "Trong năm 2022"
+    restating 1834/UBND-KGVX 2), has its date from the text, and so does a target of a dated item."""
+    from dondoc.engine.reports import render
+    from dondoc.engine.reports.data import build_report
+    from dondoc.engine.services.indicator_views import agency_indicators
+
+    load_min_catalog(session, clock.now(), default_catalog_dir())
+    online = _indicator(session, "1834/UBND-KGVX:3", "ho-so-tthc-truc-tuyen")
+    _sent(session, online, "vp-ubnd", "2022-H1", 43.6, datetime(2022, 6, 23, 9, 0, tzinfo=LOCAL_TZ))
+    session.commit()
+    unsaid = "31/12/2022 (văn bản không ghi thời hạn đạt; tính đến hết năm 2022)"
+
+    report = build_report(session, period_code="2022", now=datetime(2022, 9, 15, 9, 0, tzinfo=LOCAL_TZ))
+    rows = {(r.item_code, r.code): r for r in report.indicators}
+    assert rows[("1834/UBND-KGVX:3", "ho-so-tthc-truc-tuyen")].deadline_text == unsaid
+    assert rows[("1834/UBND-KGVX:2, 117/KH-UBND:II.5", "dien-thoai-thong-minh")].deadline_text == "31/12/2022"
+    assert rows[("117/KH-UBND:II.1.d", "xu-ly-van-ban-tren-mang")].deadline_text == unsaid  # no Thời hạn either
+    assert {r.deadline_text for r in report.indicators if r.item_code == "117/KH-UBND:II.1.c"} == {"31/12/2022"}
+    md = render(report, "md").decode("utf-8")
+    assert f"| > 50 % | {unsaid} | 43,6 |" in md
+    vp = session.exec(select(Agency).where(Agency.code == "vp-ubnd")).one()
+    views = agency_indicators(session, agency_id=vp.id or 0, now=datetime(2022, 9, 15, 9, 0, tzinfo=LOCAL_TZ))
+    (view,) = [v for v in views if v.code == online.code]
+    assert view.deadline_text == unsaid

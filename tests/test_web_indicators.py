@@ -175,3 +175,25 @@ def test_the_agency_page_says_which_periods_figure_stands_under_another(web: Web
     assert half and "12 %" in half[0] and "(số liệu" not in half[0], row  # its own period: nothing to add
     own = web.client.get(f"/a/{token}/indicators/{indicator}").text  # the page it comes from says the same
     assert "(số liệu 6 tháng đầu năm 2022)" in own
+
+
+def test_a_value_is_read_as_the_page_writes_numbers_a_dot_grouping_thousands(web: WebEnv) -> None:
+    """The pages write "1.000" for a thousand and "72,5" for seventy-two and a half (vi_format.vn_number);
+    the form read "1.000" as 1 and recorded it, where a focal point who writes a count as the page does
+    meant a thousand. A dot before groups of three digits groups thousands (a percentage of 1.000 is
+    refused, as 130 is); a lone dot with other digits stays a decimal mark ("72.5")."""
+    from dondoc.web.routers.indicators import parse_value
+
+    assert [parse_value(t) for t in ("72,5", "72.5", "1.000", "1.234.567,5", "12.500", "0,25", " 1 000 ")] == [
+        72.5,
+        72.5,
+        1000,
+        1234567.5,
+        12500,
+        0.25,
+        1000,
+    ]
+    token, indicator = web.link("agency:so-noi-vu"), dvctt(web)
+    status, text = post(web, token, indicator, {"period": "2022-H1", "value": "1.000"})
+    assert status == 422 and "giá trị 1.000 % không hợp lệ" in text
+    assert actuals(web) == 0

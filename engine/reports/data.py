@@ -246,6 +246,8 @@ class IndicatorRow:
 
     # a standing target's days after its first ("theo lộ trình": 117/KH-UBND II.1.b's districts, communes)
     later_starts: tuple[date, ...] = ()
+    # the text gives the target no date: the plan year's end is dondoc's reading (indicators.TargetDates)
+    date_unsaid: bool = False
 
     @property
     def target_text(self) -> str:
@@ -256,7 +258,7 @@ class IndicatorRow:
     def dates(self) -> ind.TargetDates:
         """When the target is to be met, or applies from (indicators.target_dates)."""
         first = (self.applies_from,) if self.applies_from and self.target_period_end is None else ()
-        return ind.TargetDates(self.target_period_end, first + self.later_starts)
+        return ind.TargetDates(self.target_period_end, first + self.later_starts, self.date_unsaid)
 
     @property
     def deadline_text(self) -> str:
@@ -619,6 +621,7 @@ def _indicators(
                     names.of(answer.scope),
                     applies_from=since,
                     later_starts=dates.starts[1:],
+                    date_unsaid=dates.unsaid,
                     awaited_period=period_code if actual and period_span(actual.period_code)[1] < end else None,
                 )
             )
@@ -661,7 +664,12 @@ def _once(
         if other is None:
             continue  # its twin is not in this report (judged in another period) or has none
         dropped.add(index)
-        kept[other] = replace(kept[other], item_code=f"{kept[other].item_code}, {rows[index].item_code}")
+        kept[other] = replace(
+            kept[other],
+            item_code=f"{kept[other].item_code}, {rows[index].item_code}",
+            # one of the two texts dates it (117/KH-UBND II.5 "Trong năm 2022" restating 1834/UBND-KGVX 2)
+            date_unsaid=kept[other].date_unsaid and rows[index].date_unsaid,
+        )
     listed = [index for index in range(len(kept)) if index not in dropped]
     return [kept[index] for index in listed], _measure_notes(
         [kept[index] for index in listed], [keys[index] for index in listed], twins

@@ -123,7 +123,8 @@ def _indicators(ws: Worksheet, data: ReportData) -> None:
             i.agency_short,
             i.scope_label,
             i.target_text,
-            i.target_period_end or i.deadline_text,  # a standing target: "áp dụng từ ngày 01/06/2022"
+            # a standing target: "áp dụng từ ngày 01/06/2022"; one the text dates nowhere says so
+            i.deadline_text if i.target_period_end is None or i.date_unsaid else i.target_period_end,
             i.actual,
             i.actual_period_text,
             i.reported_at,

@@ -90,7 +90,11 @@ class ScopeNames:
         its workbook and the agency's pages (where a body files its figure under one) say it alike."""
         if scope in self.groups:
             return self.groups[scope]
-        return ", ".join(self.shorts.get(code.strip(), code.strip()) for code in scope.split(",") if code.strip())
+        # a body and a group ("vp-ubnd,@so-ban-nganh": 117/KH-UBND II.1.b): each named; a group's name
+        # has commas of its own, so the parts are set apart with a semicolon then
+        codes = [code.strip() for code in scope.split(",") if code.strip()]
+        parts = [self.groups.get(code) or self.shorts.get(code, code) for code in codes]
+        return ("; " if any(code in self.groups for code in codes) else ", ").join(parts)
 
 
 @dataclass(frozen=True)
@@ -268,9 +272,9 @@ def _check_value(indicator: Indicator, value: float) -> None:
     if not math.isfinite(value):
         raise InvalidInput(f"giá trị {value} không hợp lệ {where}: phải là một số")
     if indicator.unit.strip() == "%" and not 0 <= value <= 100:
-        raise InvalidInput(f"giá trị {value:g} % không hợp lệ {where}: tỷ lệ phải từ 0 đến 100")
+        raise InvalidInput(f"giá trị {vn_number(value)} % không hợp lệ {where}: tỷ lệ phải từ 0 đến 100")
     if value < 0:
-        raise InvalidInput(f"giá trị {value:g} {indicator.unit} không hợp lệ {where}: không được âm")
+        raise InvalidInput(f"giá trị {vn_number(value)} {indicator.unit} không hợp lệ {where}: không được âm")
 
 
 def current_periods(now: datetime) -> list[str]:
@@ -489,10 +493,13 @@ class _Joined:
 class TargetDates:
     """When a target is to be met: ``due``, the day it names; or, for a standing target that binds
     from a day and names no date ("100 % … từ ngày 01/6/2022"), ``due`` None and ``starts``, the days
-    it applies from, earliest first (117/KH-UBND II.1.b: province 01/6/2022 … communes 01/6/2023)."""
+    it applies from, earliest first (117/KH-UBND II.1.b: province 01/6/2022 … communes 01/6/2023).
+    ``unsaid``: the text gives the target no date, ``due`` is the plan year's end, dondoc's reading
+    (1834/UBND-KGVX 3's "đạt trên 50%"), said as such beside it (:attr:`words`)."""
 
     due: date | None
     starts: tuple[date, ...] = ()
+    unsaid: bool = False
 
     @property
     def applies_from(self) -> date | None:
@@ -506,7 +513,11 @@ class TargetDates:
     @property
     def words(self) -> str:
         """The date as the text gives it: "31/12/2022", or "áp dụng từ ngày 01/06/2022" (no date:
-        the text sets none, a standing target is not due at the year's end), with its later stages."""
+        the text sets none, a standing target is not due at the year's end), with its later stages;
+        the plan year's end where the text gives none, said as a reading: "31/12/2022 (văn bản không
+        ghi thời hạn đạt; tính đến hết năm 2022)", not as the text's date."""
+        if self.due is not None and self.unsaid:
+            return f"{vn_date(self.due)} (văn bản không ghi thời hạn đạt; tính đến hết năm {self.due.year})"
         if self.due is not None:
             return vn_date(self.due)
         if not self.starts:
@@ -520,10 +531,10 @@ def target_dates(session: Session, indicator: Indicator, plan_year: int) -> Targ
     the item's last dated milestone); a milestone that opens a duty ("kể từ ngày 01/12/2022":
     DeadlineKind.FROM_DATE) names no date: a standing target, in force from its start (none bound:
     the item's starts, when none of its milestones is dated). Else the plan year's end (a milestone
-    with no date, or 0). The one rule the report, the agency's page and the exports read."""
+    with no date, or 0: ``unsaid``). The one rule the report, the agency's page and the exports read."""
     year_end = date(plan_year, 12, 31)
     if indicator.milestone_seq == 0:
-        return TargetDates(year_end)
+        return TargetDates(year_end, unsaid=True)
     statement = select(col(Milestone.kind), col(Milestone.start_date), col(Milestone.due_date)).where(
         col(Milestone.item_id) == indicator.item_id
     )
@@ -534,7 +545,7 @@ def target_dates(session: Session, indicator: Indicator, plan_year: int) -> Targ
     if dated:
         return TargetDates(max(dated))
     starts = sorted({start for kind, start, _ in rows if kind == DeadlineKind.FROM_DATE.value and start is not None})
-    return TargetDates(None, tuple(starts)) if starts else TargetDates(year_end)
+    return TargetDates(None, tuple(starts)) if starts else TargetDates(year_end, unsaid=True)
 
 
 def _untold(actual: IndicatorActual | None, day: date | None, unit: str, comparison: str) -> bool:
@@ -629,11 +640,13 @@ def progress_on_time(
     not known, "Đạt theo số liệu sau thời hạn": the first half's 49,9 %, sent on 21/06, does not
     say where things stood on 30/9.
 
-    Once the date is past, a figure that falls short and tells a day before the date's quarter says
-    nothing of the date ("Chưa đánh giá được"). A standing target (``dates.due`` None) is "Chưa áp
-    dụng" before its first day, and judged on the latest figure from then (no date to be late
-    against), except a figure of a period that began before that day, which does not tell its part
-    from that day ("Chưa đánh giá được"; a share of 100 % tells every part: :func:`_untold`)."""
+    From the date's own day (the last second of 31/12 is when the year's report judges a target of
+    the year's end; the tolerance counts that day as the date's too), a figure that falls short and
+    tells a day before the date's quarter says nothing of the date ("Chưa đánh giá được"). A standing
+    target (``dates.due`` None) is "Chưa áp dụng" before its first day, and judged on the latest
+    figure from then (no date to be late against), except a figure of a period that began before that
+    day, which does not tell its part from that day ("Chưa đánh giá được"; a share of 100 % tells every
+    part: :func:`_untold`)."""
     if not dates.in_force(local_date(now)):
         return "not_applicable"
     if _untold(counted, dates.applies_from, unit, comparison):
@@ -646,11 +659,12 @@ def progress_on_time(
     if (
         status in ("amber", "red")
         and counted is not None
-        and period_end < local_date(now)
+        and period_end <= local_date(now)
         and stood_on(counted) < _quarter_start(period_end)
     ):
-        # the date is past and the figure tells a day before its quarter (as "late" reads a figure of
-        # the date's own quarter as telling the date): whether the target was met by then is not
+        # the date has come (the year's report judges 31/12's targets on 31/12) and the figure tells a
+        # day before its quarter (as "late" reads a figure of the date's own quarter as telling the
+        # date): whether the target was met by then is not
         # known ("≥ 2 hội thảo" in 2022 was "Chưa đạt" in the year's report on the one held by June)
         return "not_assessable"
     if status != "green" or counted is None or stood_on(counted) <= period_end:

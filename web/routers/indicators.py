@@ -8,6 +8,7 @@ and an optional file. Another agency's indicator is refused (403), whatever id i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -144,9 +145,17 @@ def _record(context: WebContext, token: str, indicator_id: int, form: ActualForm
         raise
 
 
+_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")  # "1.000", "1.234.567,5": a dot groups thousands
+
+
 def parse_value(text: str) -> float:
-    """ "72,5" or "72.5" → 72.5 (a decimal comma is how Vietnamese write it)."""
-    clean = text.strip().replace(" ", "").replace(",", ".")
+    """ "72,5" or "72.5" → 72.5 (a decimal comma is how Vietnamese write it); "1.000" → 1000 and
+    "1.234,5" → 1234.5, as the pages write numbers (vi_format.vn_number): a dot before groups of
+    three digits groups thousands (the form had read "1.000" as 1)."""
+    clean = text.strip().replace(" ", "")
+    if _GROUPED.fullmatch(clean) or ("," in clean and "." in clean):
+        clean = clean.replace(".", "")
+    clean = clean.replace(",", ".")
     if not clean:
         raise InvalidInput("Chưa nhập giá trị.")
     try:
