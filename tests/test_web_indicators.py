@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, Indicator, IndicatorActual, PlanItem
 from tests.support.web import PDF, WebEnv
 
@@ -193,6 +195,10 @@ def test_a_value_is_read_as_the_page_writes_numbers_a_dot_grouping_thousands(web
         0.25,
         1000,
     ]
+    assert parse_value("0.125") == 0.125  # a lone 0 before the dot: a decimal, not 125
+    for english in ("1,234.5", "1.234,5.6"):  # which mark is the decimal is not guessed
+        with pytest.raises(InvalidInput, match="không rõ dấu thập phân"):
+            parse_value(english)
     token, indicator = web.link("agency:so-noi-vu"), dvctt(web)
     status, text = post(web, token, indicator, {"period": "2022-H1", "value": "1.000"})
     assert status == 422 and "giá trị 1.000 % không hợp lệ" in text

@@ -145,15 +145,22 @@ def _record(context: WebContext, token: str, indicator_id: int, form: ActualForm
         raise
 
 
-_GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")  # "1.000", "1.234.567,5": a dot groups thousands
+# "1.000", "1.234.567,5": a dot groups thousands; never after a lone 0 ("0.125" is a decimal)
+_GROUPED = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?")
 
 
 def parse_value(text: str) -> float:
     """ "72,5" or "72.5" → 72.5 (a decimal comma is how Vietnamese write it); "1.000" → 1000 and
     "1.234,5" → 1234.5, as the pages write numbers (vi_format.vn_number): a dot before groups of
-    three digits groups thousands (the form had read "1.000" as 1)."""
+    three digits groups thousands (the form had read "1.000" as 1), not after a lone 0 ("0.125");
+    both marks otherwise ("1,234.5", the English way) are refused rather than guessed."""
     clean = text.strip().replace(" ", "")
-    if _GROUPED.fullmatch(clean) or ("," in clean and "." in clean):
+    if "," in clean and "." in clean and not _GROUPED.fullmatch(clean):  # "1,234.5": which is the decimal?
+        raise InvalidInput(
+            f'Giá trị "{text.strip()}" không rõ dấu thập phân: viết dấu phẩy thập phân, dấu chấm tách hàng nghìn '
+            "(ví dụ: 1.234,5)."
+        )
+    if _GROUPED.fullmatch(clean):
         clean = clean.replace(".", "")
     clean = clean.replace(",", ".")
     if not clean:
