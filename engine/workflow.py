@@ -93,6 +93,9 @@ class Condition(StrEnum):
     HAS_DUE_DATE = "has_due_date"  # a date to move: not a standing duty, nor work waiting for one
     # its body is reached only through an inferred group (Assignment.inferred_group), not yet confirmed
     MEMBERSHIP_UNCONFIRMED = "membership_unconfirmed"
+    # given by now (``Assignment.assigned_at``): a later quarter's report waits for the quarter's first
+    # day, a plan's work for its issue day; its body neither acknowledges, reports nor asks more time before
+    GIVEN = "given"
 
 
 # The date an action takes, as its forms name it: a refusal of the date says which one it is.
@@ -122,6 +125,7 @@ CONDITION_REFUSALS_VI = {
     Condition.MEMBERSHIP_UNCONFIRMED: (
         "phần việc không chờ xác nhận giao (cơ quan được văn bản nêu rõ, hoặc Tổ giúp việc đã xác nhận)"
     ),
+    Condition.GIVEN: "nhiệm vụ chưa được giao",  # engine.services.permissions adds the giving day
 }
 
 
@@ -147,16 +151,19 @@ _AGENCY = frozenset({ActorKind.AGENCY})
 _SECRETARIAT = frozenset({ActorKind.SECRETARIAT})
 # A body a succession (or its validity) ended neither acts nor is asked: its work waits for the secretariat (reassign).
 _HOLDER_ACTS = frozenset({Condition.NOT_WAITING_TRANSFER})
+# The body acts on its work from the day it is given (a later quarter's report was reported, and counted
+# done on time, before its quarter began).
+_GIVEN_ACTS = _HOLDER_ACTS | {Condition.GIVEN}
 
 TRANSITIONS: dict[Action, Transition] = {
-    Action.ACKNOWLEDGE: Transition(frozenset({State.ASSIGNED}), State.IN_PROGRESS, _AGENCY, conditions=_HOLDER_ACTS),
+    Action.ACKNOWLEDGE: Transition(frozenset({State.ASSIGNED}), State.IN_PROGRESS, _AGENCY, conditions=_GIVEN_ACTS),
     Action.PROGRESS: Transition(
-        frozenset({State.IN_PROGRESS}), None, _AGENCY, frozenset({Need.PERCENT}), _HOLDER_ACTS, files=True
+        frozenset({State.IN_PROGRESS}), None, _AGENCY, frozenset({Need.PERCENT}), _GIVEN_ACTS, files=True
     ),
     # A report says what was done (or names the document that reports it: "Văn bản số … ngày …"),
     # files or not: the secretariat verifies what it reads; a partner's is its input to the lead.
     Action.REPORT: Transition(
-        frozenset({State.IN_PROGRESS}), State.REPORTED, _AGENCY, frozenset({Need.COMMENT}), _HOLDER_ACTS, files=True
+        frozenset({State.IN_PROGRESS}), State.REPORTED, _AGENCY, frozenset({Need.COMMENT}), _GIVEN_ACTS, files=True
     ),
     Action.VERIFY: Transition(frozenset({State.REPORTED}), State.VERIFIED, _SECRETARIAT),
     Action.RETURN: Transition(
@@ -170,7 +177,7 @@ TRANSITIONS: dict[Action, Transition] = {
         None,
         _AGENCY,
         frozenset({Need.DUE, Need.COMMENT}),
-        frozenset({Condition.HAS_DUE_DATE, Condition.NO_OPEN_EXTENSION_REQUEST}) | _HOLDER_ACTS,
+        frozenset({Condition.HAS_DUE_DATE, Condition.NO_OPEN_EXTENSION_REQUEST}) | _GIVEN_ACTS,
     ),
     # The secretariat may extend on its own; an open extension request is answered by it too.
     Action.EXTEND: Transition(_OPEN, None, _SECRETARIAT, frozenset({Need.DUE})),

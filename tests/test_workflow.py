@@ -132,7 +132,15 @@ CONDITIONAL = {
     (Action.EXPLAIN, "not_waiting_transfer"): {"overdue": True, "pending": True, "transfer": True},
     (Action.RETURN, "not_waiting_transfer"): {"overdue": False, "pending": False, "transfer": True},
     (Action.CONFIRM_MEMBERSHIP, "membership_unconfirmed"): {"overdue": True, "pending": False},  # named surely
+    # work not given yet (a later quarter's report, given on the quarter's first day): its page said
+    # "Chưa giao (giao ngày 01/04/2022)" and took the body's acknowledgement, report and extension
+    # request, and the report of a quarter not begun counted as done on time from its giving day
+    (Action.ACKNOWLEDGE, "given"): {"overdue": False, "pending": False, "not_given": True},
+    (Action.PROGRESS, "given"): {"overdue": False, "pending": False, "not_given": True},
+    (Action.REPORT, "given"): {"overdue": False, "pending": False, "not_given": True},
+    (Action.REQUEST_EXTENSION, "given"): {"overdue": False, "pending": False, "not_given": True},
 }
+GIVEN_LATER = datetime(2022, 4, 1, 0, 0, tzinfo=LOCAL_TZ)  # after the not-overdue clock of 02/03/2022
 NEXT = "so-ke-nhiem"  # the body a reassign names: it holds no milestone of the item
 PRECONDITION = "Khi có hướng dẫn của Bộ Thông tin và Truyền thông"
 
@@ -312,7 +320,8 @@ def test_conditional_cells_are_refused_when_their_condition_fails(
         waiting_since = clock.now() - timedelta(days=1) if setup.get("waiting") else None
         _set_precondition(session, loaded.id, setup.get("precondition", True), waiting_since)
         due = None if setup.get("undated") else ORIGINAL_DUE  # a standing duty, or work waiting for a date
-        session.execute(update(Assignment).where(Assignment.id == loaded.id).values(due_at=due))
+        given = {"assigned_at": GIVEN_LATER} if setup.get("not_given") else {}
+        session.execute(update(Assignment).where(Assignment.id == loaded.id).values(due_at=due, **given))
         session.commit()
         before = _events(session, loaded.id)
         request = Request(action, ACTORS[actor_name], comment="lý do")
@@ -321,6 +330,8 @@ def test_conditional_cells_are_refused_when_their_condition_fails(
         session.rollback()
         assert refused.value.condition == condition, (state, actor_name)
         assert "Không thể" in str(refused.value) and _events(session, loaded.id) == before
+        if setup.get("not_given"):  # says from which day the body can act on it
+            assert "chưa được giao (giao ngày 01/04/2022)" in str(refused.value), str(refused.value)
 
 
 def test_every_condition_of_the_table_is_broken_by_a_test() -> None:

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.escalation.lead_done import leads_finished, unwaited_words
 from dondoc.engine.escalation.policy import Policy, Withheld
 from dondoc.engine.history_labels import ACTOR_LABELS_VI
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
@@ -187,6 +188,9 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "ended_notes": quoted_notes(session, detail.plan_number, (detail.item_title, detail.content), now),
         # a partner's input goes to its milestone's lead(s): named where it is sent, not "đơn vị chủ trì" alone
         "leads": _leads_of(session, assignment_id) if detail.role == Role.PARTNER.value else [],
+        # every lead done by now: nobody waits for this partner's input (the queue "Phối hợp không còn
+        # được chờ"), said on its page too, which had asked for it with its days late and nothing else
+        "unwaited": _unwaited(session, detail, now),
         # reminders the secretariat paused, in force at ``now`` on open work: said to the secretariat
         # and the leaders (the body's own page does not chase it), with whether it outlasts the date
         "snoozed": _snooze_said(session, detail, now) if not principal.is_agency else None,
@@ -201,6 +205,18 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         if detail.state in OPEN_STATE_VALUES
         else None,
     }
+
+
+def _unwaited(session: Session, detail: Any, now: datetime) -> str | None:
+    if detail.role != Role.PARTNER.value or detail.state not in OPEN_STATE_VALUES:
+        return None
+    row = session.get(Assignment, detail.id)
+    finished = leads_finished(session, row.milestone_id, now) if row is not None else None
+    if finished is None:
+        return None
+    leads, reported = finished
+    on = DEFAULT_DAYS.local_date(reported) if reported is not None else None
+    return unwaited_words(on, detail.lead_label.lower(), leads)
 
 
 def _snooze_said(session: Session, detail: Any, now: datetime) -> str | None:

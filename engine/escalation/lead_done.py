@@ -3,15 +3,18 @@ both read (policy.TriggerSpec.while_lead_open says which triggers care)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, case, exists, false, literal_column
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import col
+from sqlmodel import Session, col, select
 
-from dondoc.engine.models import Assignment
+from dondoc.engine.models import Agency, Assignment
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role
+from dondoc.engine.vi_format import vn_date
 
 
 def is_lead(part: Any) -> ColumnElement[bool]:
@@ -40,3 +43,31 @@ LEADS_DONE = and_(
     ~exists().where(col(_OPEN_LEAD.milestone_id) == col(Assignment.milestone_id), still_to_report(_OPEN_LEAD)),
 )
 LEAD_DONE = case((col(Assignment.role) == Role.PARTNER.value, LEADS_DONE), else_=false()).label("lead_done")
+
+
+def unwaited_words(reported_on: date | None, lead_word: str = "chủ trì", leads: Sequence[str] = ()) -> str:
+    """Why nobody waits for a partner's input any more, as the queue "Phối hợp không còn được chờ"
+    and the part's own page say it: the last lead's report (its day), or every lead cancelled.
+    ``lead_word``: the text's heading for the lead ("chủ trì", "tham mưu"); ``leads``: their names."""
+    who = f"cơ quan {lead_word}" + (f" ({', '.join(leads)})" if leads else "")
+    if reported_on is None:
+        return f"Phần việc của {who} đã hủy: không còn ai chờ ý kiến phối hợp"
+    said = f"{who[0].upper()}{who[1:]} đã báo cáo ngày {vn_date(reported_on)}"
+    return f"{said}: không còn ai chờ ý kiến phối hợp"
+
+
+def leads_finished(session: Session, milestone_id: int, now: datetime) -> tuple[list[str], datetime | None] | None:
+    """The milestone's leads (names) and their last report, when every lead had reported, had its
+    report verified or was cancelled by ``now`` (:data:`LEADS_DONE`, judged at ``now``); None while a
+    lead is still at work, or when the milestone has no lead."""
+    rows = session.exec(
+        select(Agency.name, Assignment.state, Assignment.reported_at, Assignment.closed_at)
+        .join(Agency, col(Agency.id) == col(Assignment.agency_id))
+        .where(Assignment.milestone_id == milestone_id, is_lead(Assignment))
+        .order_by(col(Agency.name))
+    ).all()
+    finished = [reported or closed for _, state, reported, closed in rows if state not in OPEN_STATE_VALUES]
+    if not rows or len(finished) < len(rows) or any(at is None or at > now for at in finished):
+        return None
+    reports = [reported for _, _, reported, _ in rows if reported is not None]
+    return [name for name, *_ in rows], max(reports) if reports else None

@@ -24,6 +24,8 @@ from dondoc.engine.models.assignments import STATE_LABELS_VI, unconfirmed
 from dondoc.engine.services.explanations import open_request_ids
 from dondoc.engine.services.successions import pending_assignment_ids, waiting_for_transfer
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category
+from dondoc.engine.vi_format import vn_date
+from dondoc.engine.views import not_given_label
 from dondoc.engine.workflow import (
     ACTION_LABELS_VI,
     CONDITION_REFUSALS_VI,
@@ -220,11 +222,16 @@ class _Facts:
                 return self.assignment.due_at is not None
             case Condition.MEMBERSHIP_UNCONFIRMED:
                 return unconfirmed(self.assignment.inferred_group, self.assignment.membership_confirmed_at)
+            case Condition.GIVEN:  # as engine.status.category reads "not yet given"
+                given_at = self.assignment.assigned_at
+                return given_at is None or given_at <= self.now
 
     def reason(self, condition: Condition) -> str:
         reason = CONDITION_REFUSALS_VI[condition]
         if condition is Condition.OVERDUE:
             reason += f" (hiện: {CATEGORY_LABELS_VI[self.category].lower()})"
+        if condition is Condition.GIVEN and self.assignment.assigned_at is not None:
+            reason += f" (giao ngày {vn_date(self.assignment.assigned_at)})"
         return reason
 
 
@@ -275,6 +282,8 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
             if state in t.sources and actor.kind in t.who and all(facts.holds(c) for c in _CONDITIONS_IN_ORDER[a])
         ]
         state_label, label = STATE_LABELS_VI[state], ACTION_LABELS_VI[action]
+        if not facts.holds(Condition.GIVEN):  # "Đã giao" of work given on a later day: as its pages say it
+            state_label = not_given_label(assignment.assigned_at)
         return TransitionNotAllowed(assignment.id or 0, state.value, action.value, open_to, state_label, label)
     for condition in _CONDITIONS_IN_ORDER[action]:
         if not facts.holds(condition):

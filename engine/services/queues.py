@@ -25,7 +25,7 @@ from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import named, plain
 from dondoc.engine.errors import NotFound
 from dondoc.engine.escalation.facts import working_days_waiting
-from dondoc.engine.escalation.lead_done import LEADS_DONE, is_lead
+from dondoc.engine.escalation.lead_done import LEADS_DONE, is_lead, unwaited_words
 from dondoc.engine.mail_labels import mail_kind_label
 from dondoc.engine.models import (
     Agency,
@@ -481,12 +481,8 @@ def _partner_row(row: Any, now: datetime, waited: Callable[[date], int], local: 
     """A line of "Phối hợp không còn được chờ": what became of the lead's part, as the outbox says of
     a partner's reminder held back (engine.escalation.recheck)."""
     reported = row[VIEW_WIDTH + 1]
-    lead = (
-        f"Cơ quan chủ trì đã báo cáo ngày {vn_date(local.local_date(reported))}"
-        if reported is not None
-        else "Phần việc của cơ quan chủ trì đã hủy"
-    )
-    return _assignment_row(row, now, waited, local, lambda _: f"{lead}: không còn ai chờ ý kiến phối hợp")
+    said = unwaited_words(local.local_date(reported) if reported is not None else None)
+    return _assignment_row(row, now, waited, local, lambda _: said)
 
 
 EXTENSION_QUEUE = "de-nghi-gia-han"
