@@ -292,7 +292,7 @@ def test_exports_and_calendar(web: WebEnv) -> None:
     ], said
     # and it links to the part's own page, not the body's list
     part = f"http://testserver/a/{token}/assignments/{int(str(first['uid']).split('-')[1].split('@')[0])}"
-    assert said[4].startswith("Tình trạng: ") and said[-1] == part and str(first["url"]) == part, said
+    assert said[4].startswith("Tình trạng lúc ") and said[-1] == part and str(first["url"]) == part, said
 
 
 def test_outbox_shows_failures(web: WebEnv) -> None:
