@@ -190,7 +190,7 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "leads": _leads_of(session, assignment_id) if detail.role == Role.PARTNER.value else [],
         # every lead done by now: nobody waits for this partner's input (the queue "Phối hợp không còn
         # được chờ"), said on its page too, which had asked for it with its days late and nothing else
-        "unwaited": _unwaited(session, detail, now),
+        "unwaited": _unwaited(session, detail),
         # reminders the secretariat paused, in force at ``now`` on open work: said to the secretariat
         # and the leaders (the body's own page does not chase it), with whether it outlasts the date
         "snoozed": _snooze_said(session, detail, now) if not principal.is_agency else None,
@@ -207,11 +207,10 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
     }
 
 
-def _unwaited(session: Session, detail: Any, now: datetime) -> str | None:
+def _unwaited(session: Session, detail: Any) -> str | None:
     if detail.role != Role.PARTNER.value or detail.state not in OPEN_STATE_VALUES:
         return None
-    row = session.get(Assignment, detail.id)
-    finished = leads_finished(session, row.milestone_id, now) if row is not None else None
+    finished = leads_finished(session, detail.id)
     if finished is None:
         return None
     leads, reported = finished

@@ -56,18 +56,20 @@ def unwaited_words(reported_on: date | None, lead_word: str = "chủ trì", lead
     return f"{said}: không còn ai chờ ý kiến phối hợp"
 
 
-def leads_finished(session: Session, milestone_id: int, now: datetime) -> tuple[list[str], datetime | None] | None:
-    """The milestone's leads (names) and their last report, when every lead had reported, had its
-    report verified or was cancelled by ``now`` (:data:`LEADS_DONE`, judged at ``now``); None while a
-    lead is still at work, or when the milestone has no lead."""
-    rows = session.exec(
-        select(Agency.name, Assignment.state, Assignment.reported_at, Assignment.closed_at)
-        .join(Agency, col(Agency.id) == col(Assignment.agency_id))
-        .where(Assignment.milestone_id == milestone_id, is_lead(Assignment))
-        .order_by(col(Agency.name))
-    ).all()
-    finished = [reported or closed for _, state, reported, closed in rows if state not in OPEN_STATE_VALUES]
-    if not rows or len(finished) < len(rows) or any(at is None or at > now for at in finished):
+def leads_finished(session: Session, partner_id: int) -> tuple[list[str], datetime | None] | None:
+    """The names of the leads of the partner's part ``partner_id`` and their last report, when
+    nobody waits for its input (:data:`LEADS_DONE`, the queue's condition: every lead reported or
+    cancelled); None while a lead is still at work, or when the milestone has no lead."""
+    if not session.exec(select(LEADS_DONE).select_from(Assignment).where(col(Assignment.id) == partner_id)).one():
         return None
-    reports = [reported for _, _, reported, _ in rows if reported is not None]
-    return [name for name, *_ in rows], max(reports) if reports else None
+    lead = aliased(Assignment)
+    rows = session.exec(
+        select(Agency.name, lead.reported_at)
+        .select_from(Assignment)
+        .join(lead, and_(col(lead.milestone_id) == col(Assignment.milestone_id), is_lead(lead)))
+        .join(Agency, col(Agency.id) == col(lead.agency_id))
+        .where(col(Assignment.id) == partner_id)
+        .order_by(col(Agency.name), col(Agency.id))
+    ).all()
+    reports = [reported for _, reported in rows if reported is not None]
+    return [name for name, _ in rows], max(reports) if reports else None
