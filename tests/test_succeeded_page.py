@@ -22,7 +22,8 @@ from tests.support.web import WebEnv
 from tests.test_web_successions import _split
 
 SPLIT_PAGE = (
-    "Sở Thông tin và Truyền thông không còn từ ngày 01/08/2022 (tách theo chức năng): công việc đang thực hiện: "
+    "Sở Thông tin và Truyền thông không còn từ ngày 01/08/2022 (tách theo chức năng): "
+    "công việc chưa hoàn thành khi đó: "
 )
 WAITS = "phần việc đang chờ Tổ giúp việc phân công lại. Căn cứ: Nghị định 99/2022/NĐ-TEST."
 

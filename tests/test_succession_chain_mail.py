@@ -73,7 +73,7 @@ def test_an_old_link_names_the_body_that_holds_the_work_today(session: Session, 
         ).all()
     )
     text = said(at("2022-09-05", 10))
-    assert f"công việc đang thực hiện: {passed} phần việc đã chuyển cho Sở Hợp nhất. Căn cứ:" in text, text
+    assert f"công việc chưa hoàn thành khi đó: {passed} phần việc đã chuyển cho Sở Hợp nhất. Căn cứ:" in text, text
     assert "tên mới" not in text, text
 
 

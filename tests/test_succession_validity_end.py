@@ -128,7 +128,7 @@ def test_the_secretariat_sees_it_in_its_queue_and_the_chair_is_not_told_of_it_as
     # its old link says how it ended and where its work stands, as a succession's body's does
     gone = web.client.get(f"/a/{token}")
     assert gone.status_code == 410 and (
-        f"Sở Nội vụ không còn từ ngày 01/08/2022 ({KIND}): công việc đang thực hiện: "
+        f"Sở Nội vụ không còn từ ngày 01/08/2022 ({KIND}): công việc chưa hoàn thành khi đó: "
         f"{waiting} phần việc đang chờ Tổ giúp việc phân công lại. Căn cứ: {GROUND}."
     ) in html.unescape(gone.text)
     web.login()

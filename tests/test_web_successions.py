@@ -61,7 +61,8 @@ def test_the_queue_lists_the_split_work_and_a_decision_empties_it(web: WebEnv, t
     assert "Sở Thông tin và Truyền thông không còn từ ngày 01/08/2022" in page.text
     said = html.unescape(page.text)  # where its work stands: the one part passed, the others waiting
     assert (
-        "(tách theo chức năng): công việc đang thực hiện: 1 phần việc đã chuyển cho Sở Văn hóa, Thể thao và Du lịch; "
+        "(tách theo chức năng): công việc chưa hoàn thành khi đó: "
+        "1 phần việc đã chuyển cho Sở Văn hóa, Thể thao và Du lịch; "
         f"{count - 1} phần việc đang chờ Tổ giúp việc phân công lại. Căn cứ:"
     ) in said, said
     assert "Sở Khoa học và Công nghệ" not in said  # a successor by the catalog, given none of it yet

@@ -1000,11 +1000,11 @@ def succeeded_vi(old: Agency, succession: Succession, successors: list[Agency], 
             parts.append(f"{work.waiting} phần việc đang chờ Tổ giúp việc phân công lại")
         if work.closed:
             parts.append(f"{work.closed} phần việc đã đóng khi chờ (hủy hoặc hoàn thành), không chuyển cho cơ quan nào")
-        then = "công việc đang thực hiện: " + "; ".join(parts)
+        then = "công việc chưa hoàn thành khi đó: " + "; ".join(parts)  # passed on, waiting or closed since
     elif successors:  # nothing handed on (yet): the successor by the catalog, no claim of work passed
         then = f"cơ quan kế nhiệm: {'; '.join(a.name for a in successors)}; chưa có phần việc nào được chuyển"
     else:
-        then = "nhiệm vụ đang thực hiện do Tổ giúp việc phân công lại"  # the kind says there is no successor
+        then = "nhiệm vụ chưa hoàn thành do Tổ giúp việc phân công lại"  # the kind says there is no successor
     return (
         f"{old.name} không còn từ ngày {succession.effective_on:%d/%m/%Y} "
         f"({KIND_LABELS_VI[succession.kind]}): {then}. Căn cứ: {succession.source}."
