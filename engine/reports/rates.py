@@ -11,15 +11,18 @@ work due before the tracking start (whatever its plan's issue day), and work giv
 group the secretariat has not confirmed (counted apart, said beside the rates), are left out; the same work in two
 documents (``same_work_as``) is counted once for a body when both are counted in the period, by its
 copy with the earliest date in force (engine.services.same_work.copies). A rate
-is ``None`` when nothing was due. A past period's work is judged as it stood at its close: the rows
-rewritten since (a report returned, a date extended: engine.reports.history) from their history.
+is ``None`` when nothing was due. Each part counts for the body that held it on its date
+(engine.services.transfer_origins.holders_on_their_dates): a successor is neither credited nor
+blamed for work it received after its date, in any period holding that date. A past period's work
+is judged as it stood at its close: the rows rewritten since (a report returned, a date extended:
+engine.reports.history) from their history.
 Callable from the web board: ``agency_rates(session, start=…, end=…, now=…)``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, NamedTuple
@@ -38,7 +41,7 @@ from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL
 from dondoc.engine.services.same_work import Part, links_of
 from dondoc.engine.services.same_work import copies as copies_among
 from dondoc.engine.services.tracking import tracking_from
-from dondoc.engine.services.transfer_origins import holder_sql
+from dondoc.engine.services.transfer_origins import holder_sql, holders_on_their_dates
 from dondoc.engine.status import Category, category_sql, given_after_due, given_by_sql
 
 
@@ -64,6 +67,15 @@ class DueRow:
     # its date is the secretariat's convention, no document's (Milestone.due_by_convention): counted
     # by the rates of every role, left out of the leaders' (due_rows with roles), said beside either
     by_convention: bool = False
+    # the body that held it on its date, where a succession passed it on after that date
+    # (transfer_origins.holders_on_their_dates): the rates count it for that body (:attr:`counted_for`)
+    held_on_its_date: str = ""
+
+    @property
+    def counted_for(self) -> str:
+        """The body whose rates count it: the one that held it on its date (:attr:`held_on_its_date`),
+        else the one that held it at the period's end (``agency_code``), the same body."""
+        return self.held_on_its_date or self.agency_code
 
 
 @dataclass
@@ -138,8 +150,10 @@ def due_rows(
 ) -> list[DueRow]:
     """Assignments due between ``start`` and ``end`` (days of ``local``, and by ``now``), not cancelled
     by the instant they are judged at (cancelled since, each counts as it stood then);
-    each under the agency that held it at the end of the period (before a later succession), with
-    its category at :func:`closing` (or at its own date, for a date the day-off rule moved past it).
+    each under the agency that held it at the end of the period (before a later succession), and
+    counted for the one that held it on its date (:attr:`DueRow.counted_for`: a successor that
+    received it after its date is neither credited nor blamed for it), with its category at
+    :func:`closing` (or at its own date, for a date the day-off rule moved past it).
     With ``to_come``, instead: those of the period whose date is still to come at ``now``, given by
     then, of a plan issued by then (:func:`due_later`). With ``due_after``: only those due after
     that instant (a report's, mailed before its period ended), judged at ``now``: what that report
@@ -235,7 +249,18 @@ def due_rows(
     if then:
         rows += _as_they_stood(session, base, then, start, last, now, local)
         rows.sort(key=lambda r: r.assignment_id)
-    return rows
+    return rows if to_come else _held_on_their_dates(session, rows, local)
+
+
+def _held_on_their_dates(session: Session, rows: list[DueRow], local: LocalDays) -> list[DueRow]:
+    """``rows``, each a succession passed on after its date (its date in force, as judged) marked with
+    the body that held it on that date (transfer_origins.holders_on_their_dates, the one rule)."""
+    held = holders_on_their_dates(session, {r.assignment_id: r.due_at for r in rows}, local.tz)
+    if not held:
+        return rows
+    bodies = sa.select(col(Agency.id), col(Agency.code)).where(col(Agency.id).in_(set(held.values())))
+    codes = {int(i): str(code) for i, code in session.execute(bodies)}
+    return [replace(r, held_on_its_date=codes[held[r.assignment_id]]) if r.assignment_id in held else r for r in rows]
 
 
 def _as_they_stood(
@@ -321,7 +346,7 @@ def _copies(links: dict[int, set[str]], counted: list[DueRow]) -> set[int]:
     too, counted by another of its rows (engine.services.same_work.copies: the one with the earliest
     date in force), so that a body's rate does not count one report twice."""
     parts = (
-        Part(r.assignment_id, r.agency_code, r.item_code, r.milestone_id, r.due_at, r.given_after_due) for r in counted
+        Part(r.assignment_id, r.counted_for, r.item_code, r.milestone_id, r.due_at, r.given_after_due) for r in counted
     )
     return set(copies_among(links, parts))
 
@@ -359,7 +384,7 @@ def agency_rates(
         if how is Counted.BEFORE_TRACKING:
             before.append(row)
         elif how is Counted.GIVEN_LATE:
-            given_late[(row.agency_code, row.kind)] += 1
+            given_late[(row.counted_for, row.kind)] += 1
         elif how is Counted.UNCONFIRMED:
             guessed.append(row)  # not against its body on a guess: said beside the rate
         elif how is Counted.COUNTED:
@@ -368,16 +393,16 @@ def agency_rates(
     copies = _copies(links, counted)
     for row in counted:
         if row.assignment_id not in copies:
-            tally[(row.agency_code, row.kind, row.category)] += 1
+            tally[(row.counted_for, row.kind, row.category)] += 1
             if row.by_convention:
                 field = "reports_convention" if row.kind == "report" else "tasks_convention"
-                setattr(rows[row.agency_code], field, getattr(rows[row.agency_code], field) + 1)
+                setattr(rows[row.counted_for], field, getattr(rows[row.counted_for], field) + 1)
     for apart, field in ((before, "before_tracking"), (guessed, "unconfirmed")):
         twice = _copies(links, apart)
         for row in apart:
             if row.assignment_id not in twice:
                 prefix = "reports" if row.kind == "report" else "tasks"
-                kept = rows[row.agency_code]
+                kept = rows[row.counted_for]
                 setattr(kept, f"{prefix}_{field}", getattr(kept, f"{prefix}_{field}") + 1)
     for (code, kind), n in given_late.items():
         prefix = "reports" if kind == "report" else "tasks"

@@ -6,7 +6,8 @@ A succession moves work by rewriting ``Assignment.agency_id`` in place (the day 
 with the transfer, ``AgencyTransfer.passed_on``: the succession's date, or for work that waited in
 "Cần phân công lại", the day the secretariat named a body; the history's ``agency_transfer`` event
 says when and why). So the holder on a day is read from the transfers: :func:`held_then` is the one rule, read in SQL by
-every surface that names or counts work under a body at an instant."""
+every surface that names or counts work under a body at an instant. A rate counts each part for the body
+that held it on its own date (:func:`holders_on_their_dates`)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, and_, bindparam, exists, false, func, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from dondoc.engine.clock import local_date
 from dondoc.engine.db import named_alias, plain
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, TransferStatus
 from dondoc.engine.status import received_after_due
@@ -69,6 +72,49 @@ def holder_sql(day: date) -> Any:
     held = held_then(day)
     then = select(held.c.agency_id).where(held.c.assignment_id == col(Assignment.id)).scalar_subquery()
     return func.coalesce(then, col(Assignment.agency_id))
+
+
+def holders_on_their_dates(session: Session, parts: Mapping[int, datetime | None], tz: ZoneInfo) -> dict[int, int]:
+    """assignment id -> the body a rate counts it for, for those of ``parts`` (id -> its date in
+    force) a transfer passed on after the local day of their date: the body that held it that day
+    (:func:`held_then` at it), whose missed date it is; a successor is neither credited nor blamed
+    for work it received after its date. A transfer of work the body that ended was never given
+    (``never_given``) makes that body no holder: the work was given, not handed on (given after its
+    date, engine.status.given_after_due counts it apart), and is the body's that received it. Every
+    other part was held on its date by the body :func:`held_then` names at any later day. The one
+    rule of whom the rates count a part for (engine.reports.rates.due_rows, read by every rate; the
+    board's: web_queries.board_summary); it reads the transfers done after the earliest of those
+    days (few), never the assignments."""
+    dates = [due for due in parts.values() if due is not None]
+    if not dates:
+        return {}
+    statement = (
+        core_select(  # sqlmodel's select types at most four columns
+            col(AgencyTransfer.assignment_id),
+            col(AgencyTransfer.passed_on),
+            col(AgencyTransfer.from_agency_id),
+            col(AgencyTransfer.never_given),
+            col(Assignment.agency_id),
+        )
+        .join(Assignment, col(Assignment.id) == col(AgencyTransfer.assignment_id))
+        .where(
+            col(AgencyTransfer.status) == TransferStatus.DONE.value,
+            col(AgencyTransfer.passed_on) > local_date(min(dates), tz),
+        )
+        .order_by(col(AgencyTransfer.passed_on), col(AgencyTransfer.id))
+    )
+    found: dict[int, int] = {}
+    settled: set[int] = set()  # the first transfer after its day that handed it on: its origin held it
+    for assignment_id, passed_on, from_agency, never_given, holder_now in session.execute(statement):
+        due = parts.get(int(assignment_id))
+        if due is None or passed_on <= local_date(due, tz) or assignment_id in settled:
+            continue
+        if never_given:  # the body it was given to, unless a later transfer handed it on from it
+            found.setdefault(int(assignment_id), int(holder_now))
+        else:
+            found[int(assignment_id)] = int(from_agency)
+            settled.add(int(assignment_id))
+    return found
 
 
 def holders_on(session: Session, assignment_ids: list[int], day: date) -> dict[int, int]:

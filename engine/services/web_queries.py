@@ -8,7 +8,7 @@ assignments: one GROUP BY for all counts, one indexed range scan for the overdue
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -19,7 +19,7 @@ from sqlalchemy import and_, bindparam, case, exists, func, or_, union
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from dondoc.engine.clock import local_date
+from dondoc.engine.clock import LOCAL_TZ, local_date
 from dondoc.engine.db import plain
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models import (
@@ -29,6 +29,7 @@ from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
     Agency,
     AgencyGroup,
+    AgencyTransfer,
     Assignment,
     Attachment,
     Event,
@@ -38,6 +39,7 @@ from dondoc.engine.models import (
     PlanItem,
     Role,
     State,
+    TransferStatus,
 )
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.models.plans import PRIORITY
@@ -60,7 +62,7 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
 )
 from dondoc.engine.services.same_work import Part, links_of
 from dondoc.engine.services.tracking import tracking_from
-from dondoc.engine.services.transfer_origins import held_then, holder_of
+from dondoc.engine.services.transfer_origins import held_then, holder_of, holders_on_their_dates
 from dondoc.engine.status import (
     CATEGORY_CODES,
     GIVEN_LATE,
@@ -309,8 +311,17 @@ def board_summary(
         for key, count in marks.items():
             apart[key] += count
         states[in_state] = states.get(in_state, 0) + sum(counted.values())
-    _take_away(rated, _copies_rated(session, now, changed))
-    guessed = _guessed(session, now, changed)
+    # a part a succession passed on after its date counts in the rate of the body that held it then
+    # (transfer_origins.holders_on_their_dates), as the rates count it: moved there from its holder now
+    counted_for = _held_on_their_dates(session, now, changed)
+    for held_now, held_then_, (on_time, due) in counted_for.values():
+        for agency, sign in ((held_now, -1), (held_then_, 1)):
+            if agency_id is None or agency == agency_id:
+                tally = rated.setdefault(agency, [0, 0])
+                tally[0], tally[1] = tally[0] + sign * on_time, tally[1] + sign * due
+    rated_for = {i: moved[1] for i, moved in counted_for.items()}
+    _take_away(rated, _copies_rated(session, now, changed, rated_for))
+    guessed = _guessed(session, now, changed, rated_for)
     _take_away(rated, guessed.rated)
     left_out = {agency: due for agency, (_, due) in guessed.rated.items() if agency in rated}  # said beside the rate
     today = local_date(now)
@@ -364,8 +375,50 @@ def _per_holder(found: Iterable[tuple[int, tuple[int, int]]]) -> dict[int, tuple
     return summed
 
 
-def _copies_rated(session: Session, now: datetime, changed: Sequence[Changed] = ()) -> dict[int, tuple[int, int]]:
-    """Per body (that held the work at ``now``), what its rate counted twice: the same work in two
+@cache
+def _passed_statement() -> Any:
+    """:func:`_held_on_their_dates`' statement, built once (its parameters: :func:`at_now`): the parts
+    a transfer passed on, each with the body that held it at the board's instant, its code as the
+    board strings it and its date in force. Read from the done transfers (few), each part's row by
+    its key: not a subquery a row of the board's statement."""
+    held = held_then(TODAY)
+    return (
+        sa.select(col(Assignment.id), holder_of(held), _rated_code(), col(Assignment.due_at))
+        .select_from(AgencyTransfer)
+        .join(Assignment, col(Assignment.id) == col(AgencyTransfer.assignment_id))
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .outerjoin(held, held.c.assignment_id == col(Assignment.id))
+        .where(col(AgencyTransfer.status) == TransferStatus.DONE.value)
+    )
+
+
+def _held_on_their_dates(
+    session: Session, now: datetime, changed: Sequence[Changed] = ()
+) -> dict[int, tuple[int, int, tuple[int, int]]]:
+    """assignment id -> (the body that held it at ``now``, the body its rate counts it for, what
+    :func:`_rated` counts of it), for the parts a succession passed on after their date to another
+    than the body holding them at ``now`` (transfer_origins.holders_on_their_dates, the rates' one
+    rule): the rate of the body that held each on its date counts it, not its successor's. A row
+    rewritten since a look-back's instant (``changed``) is rated and dated as it stood then."""
+    then = {row.id: row for row in changed}
+    found: dict[int, tuple[int, tuple[int, int], datetime | None]] = {}
+    for i, holder, code, due_at in session.execute(_passed_statement(), at_now(now)):
+        stood = then.get(int(i))
+        found[int(i)] = (
+            int(holder),
+            _rated(stood.counted_then if stood else str(code)),
+            stood.due_then if stood else due_at,
+        )
+    rated = {i: due for i, (_, (_, counted), due) in found.items() if counted}
+    held = holders_on_their_dates(session, rated, LOCAL_TZ)
+    return {i: (found[i][0], body, found[i][1]) for i, body in held.items() if body != found[i][0]}
+
+
+def _copies_rated(
+    session: Session, now: datetime, changed: Sequence[Changed] = (), counted_for: Mapping[int, int] | None = None
+) -> dict[int, tuple[int, int]]:
+    """Per body (that held the work at ``now``, or the one its rate counts it for: ``counted_for``,
+    :func:`_held_on_their_dates`), what its rate counted twice: the same work in two
     documents (``same_work_as``), each counted by :func:`_rated`, counts once for a body, by its copy
     with the earliest date in force (engine.reports.counted.not_copies, as the rates count it). Read
     over the linked milestones' and the named items' rows only (the catalog's few links); no statement
@@ -394,8 +447,12 @@ def _copies_rated(session: Session, now: datetime, changed: Sequence[Changed] = 
         .where(~guessed_sql())  # taken out of the rate apart (_guessed): not a copy counted
     )
     then = {row.id: row.counted_then for row in changed}
+    counted_for = counted_for or {}
     rows = [
-        (Part(int(i), str(holder), str(code), int(m), due_at, bool(late)), _rated(then.get(int(i), str(c))))
+        (
+            Part(int(i), str(counted_for.get(int(i), holder)), str(code), int(m), due_at, bool(late)),
+            _rated(then.get(int(i), str(c))),
+        )
         for i, holder, code, m, c, due_at, late in session.execute(statement, at_now(now))
     ]
     kept = not_copies(links, (part for part, (_, due) in rows if due))
@@ -514,6 +571,7 @@ class Changed(NamedTuple):
     waited: bool  # given by the instant and waiting in "Cần phân công lại" then (_waited_at_now)
     state_then: str
     counted_then: str  # its code as it stood then, marked as :func:`_rated_code` marks it
+    due_then: datetime | None = None  # its date in force then
 
 
 def changed_rows(session: Session, now: datetime, then: Then | None = None) -> list[Changed]:
@@ -570,6 +628,7 @@ def changed_rows(session: Session, now: datetime, then: Then | None = None) -> l
                 bool(waited),
                 state_then(then, i),
                 counted_then,
+                due,
             )
         )
     return found
@@ -703,7 +762,9 @@ def _guessed_statement() -> Any:
     """:func:`_guessed`'s statement, built once (its parameters: :func:`at_now`)."""
     held = held_then(TODAY)
     return (
-        sa.select(holder_of(held), _rated_code(), col(Assignment.inferred_group), col(AgencyGroup.name))
+        sa.select(
+            col(Assignment.id), holder_of(held), _rated_code(), col(Assignment.inferred_group), col(AgencyGroup.name)
+        )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .outerjoin(held, held.c.assignment_id == col(Assignment.id))
@@ -722,29 +783,36 @@ class Guessed(NamedTuple):
     overdue_groups: list[str]  # the names of the groups the overdue ones rest on
 
 
-def _guessed(session: Session, now: datetime, changed: Sequence[Changed] = ()) -> Guessed:
+def _guessed(
+    session: Session, now: datetime, changed: Sequence[Changed] = (), counted_for: Mapping[int, int] | None = None
+) -> Guessed:
     """The parts given on a guess (:class:`Guessed`), read over their rows only (the partial index
     ix_assignment_unconfirmed), so the board's GROUP BY stays on its covering index. A rate leaves
     them out (engine.reports.counted.Counted.UNCONFIRMED); the category columns count them where
     their category puts them, and say how many of the overdue ones are such parts. A row rewritten
-    since a look-back's instant (``changed``) is taken out as read and counted as it stood then."""
+    since a look-back's instant (``changed``) is taken out as read and counted as it stood then. What
+    the rate leaves out is said beside the rate of the body it counts a part for (``counted_for``:
+    :func:`_held_on_their_dates`), its overdue parts under the body holding them."""
     overdue_code = CATEGORY_CODES[Category.OVERDUE]
+    counted_for = counted_for or {}
     rows = [
-        (int(holder), _rated(str(code)), int(str(code).startswith(overdue_code)), str(name or group))
-        for holder, code, group, name in session.connection().execute(_guessed_statement(), at_now(now))
+        (int(i), int(holder), _rated(str(code)), int(str(code).startswith(overdue_code)), str(name or group))
+        for i, holder, code, group, name in session.connection().execute(_guessed_statement(), at_now(now))
     ]
     for row in changed:
         if row.guessed:
-            rows.append((row.holder, _rated(row.counted, -1), -int(row.counted[0] == overdue_code), row.group))
-            rows.append((row.holder, _rated(row.counted_then), int(row.counted_then[0] == overdue_code), row.group))
+            rows.append((row.id, row.holder, _rated(row.counted, -1), -int(row.counted[0] == overdue_code), row.group))
+            rows.append(
+                (row.id, row.holder, _rated(row.counted_then), int(row.counted_then[0] == overdue_code), row.group)
+            )
     overdue: dict[int, int] = {}
     due_in: dict[str, int] = {}  # per group: the rated and the overdue parts that rest on it
     late_in: dict[str, int] = {}
-    for holder, (_, due), late, group in rows:
+    for _, holder, (_, due), late, group in rows:
         overdue[holder] = overdue.get(holder, 0) + late
         due_in[group], late_in[group] = due_in.get(group, 0) + due, late_in.get(group, 0) + late
     return Guessed(
-        rated=_per_holder((holder, rated) for holder, rated, _, _ in rows),
+        rated=_per_holder((counted_for.get(i, holder), rated) for i, holder, rated, _, _ in rows),
         groups=sorted(group for group, n in due_in.items() if n),
         overdue={holder: n for holder, n in overdue.items() if n},
         overdue_groups=sorted(group for group, n in late_in.items() if n),
