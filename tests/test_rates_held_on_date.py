@@ -199,3 +199,27 @@ def test_the_same_work_in_two_documents_is_once_for_each_body_that_held_a_copy_o
     assert (board[OLD], board[NEW]) == ((1, 2), (1, 1))
     points = weekly_trend(session, year=2022, now=now, local=LOCAL)
     assert points[-1].on_time == sum(r.tasks_on_time for r in rates.values())
+
+
+def test_the_report_says_which_parts_its_rates_count_for_the_body_of_their_date(
+    session: Session, tmp_path: Path
+) -> None:
+    """VP mới's row of the year's report has VP UBND's reports of Quý I–III and II.1's first part,
+    passed on after their dates, in its columns, and VP UBND's rate counts them: the note under
+    section I says so in every format, where a reader had seen overdue work in a row its rate did not
+    count. The six-month report, whose close came before the rename, has nothing to say."""
+    from dondoc.engine.reports import render
+    from dondoc.engine.reports.labels import period_notes
+
+    _renamed(session, tmp_path)
+    said = (
+        "4 phần việc đến hạn trong kỳ được chuyển giao sau thời hạn (do tổ chức lại cơ quan) tính vào số đến hạn "
+        "và các tỷ lệ của cơ quan được giao vào ngày đến hạn, không của cơ quan nhận chuyển giao"
+    )
+    year = build_report(session, period_code="2022", now=LATER)
+    assert [n for n in period_notes(year) if n.startswith(said)], period_notes(year)
+    assert {r.code: r.rates.received_late for r in year.by_agency if r.rates.received_late} == {NEW: 4}
+    for fmt in ("html", "md"):
+        assert said in " ".join(render(year, fmt).decode("utf-8").split()), fmt
+    half = build_report(session, period_code="2022-H1", now=LATER)
+    assert not [n for n in period_notes(half) if "chuyển giao sau thời hạn" in n]

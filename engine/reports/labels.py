@@ -236,9 +236,25 @@ def period_notes(data: ReportData) -> list[str]:
         judged_later(data.judged_later),
         unconfirmed(data),
         by_convention(data),
+        held_on_their_dates(data),
         ended_bodies(data.ended),
     )
     return [note for note in notes if note]
+
+
+def held_on_their_dates(data: ReportData) -> str:
+    """The period's parts a succession passed on after their date: the body that holds them at the
+    period's end has them in its columns, the body that held each on its date in its rates
+    (engine.reports.rates.DueRow.counted_for). Without a word a reader of a successor's row saw an
+    overdue report in its columns that its rate did not count."""
+    n = sum(a.rates.received_late for a in data.by_agency)
+    if not n:
+        return ""
+    return (
+        f"{vn_count(n)} phần việc đến hạn trong kỳ được chuyển giao sau thời hạn (do tổ chức lại cơ quan) tính vào số "
+        "đến hạn và các tỷ lệ của cơ quan được giao vào ngày đến hạn, không của cơ quan nhận chuyển giao; các cột theo "
+        "tình hình thực hiện xếp các phần việc này theo cơ quan giữ phần việc vào ngày số liệu"
+    )
 
 
 def unconfirmed(data: ReportData) -> str:

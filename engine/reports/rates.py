@@ -108,6 +108,9 @@ class AgencyRates:
     reports_on_time: int = 0
     reports_late: int = 0
     reports_missing: int = 0
+    # of what the body held at the period's end, the parts a succession passed to it after their date:
+    # counted in the rates of the body that held each on its date (DueRow.counted_for), not in its own
+    received_late: int = 0
 
     @property
     def on_time_rate(self) -> float | None:
@@ -394,6 +397,8 @@ def agency_rates(
     for row in counted:
         if row.assignment_id not in copies:
             tally[(row.counted_for, row.kind, row.category)] += 1
+            if row.counted_for != row.agency_code:  # said under the table: in its columns, not its rate
+                rows[row.agency_code].received_late += 1
             if row.by_convention:
                 field = "reports_convention" if row.kind == "report" else "tasks_convention"
                 setattr(rows[row.counted_for], field, getattr(rows[row.counted_for], field) + 1)
