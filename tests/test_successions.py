@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -777,6 +778,21 @@ def test_the_periodic_report_says_whom_overdue_work_was_received_from(session: S
     assert line in " ".join(mail.text.split()) and line in mail.html
 
 
+def _q3_passed_late(session: Session, tmp_path: Path) -> Any:
+    """VP UBND renamed on 26/09/2022, its report of Quý III (the quarter's own days: due 20/09), not
+    sent, passed on after its date; the report of Quý III read on 10/10."""
+    from dondoc.engine.reports import build_report
+    from tests.support.catalogs import edit, report_catalog
+    from tests.support.successions import NEW_AGENCIES
+
+    catalog = report_catalog(tmp_path, cutoff=False)
+    edit(catalog, "agencies.yaml", "agencies:\n", NEW_AGENCIES)
+    (catalog / "successions.yaml").write_text(successions_yaml("rename", on="2022-09-26"), encoding="utf-8")
+    load(session, catalog, at("2022-03-02"))
+    apply(session, at("2022-09-26"))
+    return build_report(session, period_code="2022-Q3", now=at("2022-10-10"))
+
+
 def test_section_four_says_whom_a_report_not_sent_was_received_from(session: Session, tmp_path: Path) -> None:
     """The 2025 replay's Quý I/2025 report named Sở KH&CN in its section IV, "Chưa báo cáo (quá hạn),
     51", for the report Sở TT&TT had not sent by 25/12/2024, passed on in the 05/03/2025 merger, with
@@ -789,15 +805,9 @@ def test_section_four_says_whom_a_report_not_sent_was_received_from(session: Ses
 
     from dondoc.engine.reports import build_report
     from dondoc.engine.reports import render as render_report
-    from tests.support.catalogs import QUARTERLY, edit, report_catalog
-    from tests.support.successions import NEW_AGENCIES
+    from tests.support.catalogs import QUARTERLY
 
-    catalog = report_catalog(tmp_path, cutoff=False)  # the quarter's own days: Quý III's due 20/09/2022
-    edit(catalog, "agencies.yaml", "agencies:\n", NEW_AGENCIES)
-    (catalog / "successions.yaml").write_text(successions_yaml("rename", on="2022-09-26"), encoding="utf-8")
-    load(session, catalog, at("2022-03-02"))
-    apply(session, at("2022-09-26"))  # VP UBND's report of Quý III, not sent by 20/09, passed on
-    data = build_report(session, period_code="2022-Q3", now=at("2022-10-10"))
+    data = _q3_passed_late(session, tmp_path)
     (missing,) = [d for d in data.duties if d.agency_code == "vp-ubnd-moi"]
     assert missing.status == "missing" and missing.period_text == "Quý III/2022"
     said = (
@@ -842,17 +852,9 @@ def test_section_four_leads_with_the_days_since_a_report_was_received(session: S
 
     from openpyxl import load_workbook
 
-    from dondoc.engine.reports import build_report
     from dondoc.engine.reports import render as render_report
-    from tests.support.catalogs import edit, report_catalog
-    from tests.support.successions import NEW_AGENCIES
 
-    catalog = report_catalog(tmp_path, cutoff=False)  # the quarter's own days: Quý III's due 20/09/2022
-    edit(catalog, "agencies.yaml", "agencies:\n", NEW_AGENCIES)
-    (catalog / "successions.yaml").write_text(successions_yaml("rename", on="2022-09-26"), encoding="utf-8")
-    load(session, catalog, at("2022-03-02"))
-    apply(session, at("2022-09-26"))  # VP UBND's report of Quý III, not sent by 20/09, passed on
-    data = build_report(session, period_code="2022-Q3", now=at("2022-10-10"))
+    data = _q3_passed_late(session, tmp_path)
     (missing,) = [d for d in data.duties if d.agency_code == "vp-ubnd-moi"]
     (overdue,) = [o for o in data.overdue if o.agency_code == "vp-ubnd-moi" and o.milestone_words == "Quý III/2022"]
     since, said = missing.days_since_received or 0, missing.received_words
