@@ -20,19 +20,13 @@ from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.status import Category, category
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.factories import assignment_for, load_min_catalog
-from tests.support.catalogs import copy_catalog, edit
+from tests.support.catalogs import copy_catalog, edit, notice_plan
 from tests.test_catalog_validate import assert_cli_reports, line_of_text, the_problem
 
 OTHER = "plans/other-plan.yaml"
-OTHER_PLAN = """plan:
-  number: "98/TB-TEST"
-  kind: thong_bao
-  issued: 2022-01-19
-  issuer: "UBND tỉnh"
-  title: "Thông báo thử nghiệm"
-  year: 2022
-items:
-  - code: "98/TB-TEST:1"
+OTHER_PLAN = notice_plan(
+    "2022-01-19",
+    """  - code: "98/TB-TEST:1"
     section: "1"
     title: "Ban hành quy chế"
     content: "Ban hành quy chế trước ngày 31/3/2022."
@@ -50,7 +44,8 @@ items:
     milestones:
       - {label: "Việc đã xong ở kế hoạch kia", deadline: "trước ngày 15/02/2022", same_work_as: ["99/KH-TEST:II.3"]}
       - {label: "Việc chưa xong ở kế hoạch kia", deadline: "trước ngày 15/02/2022", same_work_as: ["99/KH-TEST:II.1"]}
-"""
+""",
+)
 
 
 def _linked_catalog(tmp_path: Path) -> Path:

@@ -22,20 +22,14 @@ from dondoc.engine.workflow import Action
 from dondoc.report_job import figures
 from dondoc.web.trend_cache import TrendCache
 from tests.factories import assignment_for, load_min_catalog
-from tests.support.catalogs import copy_catalog, edit
+from tests.support.catalogs import copy_catalog, edit, notice_plan
 
 LOCAL = LocalDays(LOCAL_TZ)
 LEADERS = ("lead", "implementer")
 PLAN = "plans/test-plan.yaml"
-COPY_PLAN = """plan:
-  number: "98/TB-TEST"
-  kind: thong_bao
-  issued: 2022-03-01
-  issuer: "UBND tỉnh"
-  title: "Thông báo thử nghiệm"
-  year: 2022
-items:
-  - code: "98/TB-TEST:1"
+COPY_PLAN = notice_plan(
+    "2022-03-01",
+    """  - code: "98/TB-TEST:1"
     section: "1"
     title: "Phân loại hệ thống thông tin"
     content: "Phân loại hệ thống thông tin trước ngày 30/6/2022."
@@ -43,7 +37,8 @@ items:
     lead: [so-tttt]
     deadline: "trước ngày 30/6/2022"
     same_work_as: ["99/KH-TEST:II.1"]
-"""
+""",
+)
 
 
 def _report(session: Session, item: str, agency: str, at: datetime, seq: int = 1) -> None:

@@ -24,7 +24,7 @@ from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.web_queries import board_summary
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for
-from tests.support.catalogs import QUARTERLY, REPORTING, edit, report_catalog
+from tests.support.catalogs import QUARTERLY, REPORTING, edit, notice_plan, report_catalog
 from tests.support.successions import NEW_AGENCIES, PLAN, apply, at, load, succession_catalog, successions_yaml
 
 LOCAL = LocalDays(LOCAL_TZ)
@@ -157,15 +157,9 @@ def test_work_never_given_to_the_body_that_ended_is_the_named_bodys(session: Ses
     assert "ubnd-binh-son" not in year or year["ubnd-binh-son"].reports_given_late == 0
 
 
-COPY_PLAN = """plan:
-  number: "98/TB-TEST"
-  kind: thong_bao
-  issued: 2022-03-01
-  issuer: "UBND tỉnh"
-  title: "Thông báo thử nghiệm"
-  year: 2022
-items:
-  - code: "98/TB-TEST:1"
+COPY_PLAN = notice_plan(
+    "2022-03-01",
+    """  - code: "98/TB-TEST:1"
     section: "1"
     title: "Phân loại hệ thống thông tin"
     content: "Phân loại hệ thống thông tin trước ngày 30/11/2022."
@@ -173,7 +167,8 @@ items:
     lead: [vp-ubnd]
     deadline: "trước ngày 30/11/2022"
     same_work_as: ["99/KH-TEST:II.1"]
-"""
+""",
+)
 
 
 def test_the_same_work_in_two_documents_is_once_for_each_body_that_held_a_copy_on_its_date(

@@ -37,7 +37,7 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications.message import build_message
 from dondoc.report_job import run_periodic_reports
 from tests.factories import assignment_for, load_min_catalog
-from tests.support.catalogs import QUARTERLY, report_catalog
+from tests.support.catalogs import QUARTERLY, notice_plan, report_catalog
 from tests.support.cli import dondoc, ok
 
 LOADED = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
@@ -727,15 +727,9 @@ def test_a_quarters_mail_sent_before_it_ends_says_what_is_still_to_come(
 
 
 # A Thông báo restating the 30/9 work for its lead (the catalog's same_work_as): one piece of work.
-_SAME_WORK_PLAN = """plan:
-  number: "98/TB-TEST"
-  kind: thong_bao
-  issued: 2022-03-01
-  issuer: "UBND tỉnh"
-  title: "Thông báo thử nghiệm"
-  year: 2022
-items:
-  - code: "98/TB-TEST:1"
+_SAME_WORK_PLAN = notice_plan(
+    "2022-03-01",
+    """  - code: "98/TB-TEST:1"
     section: "1"
     title: "Việc đến hạn cuối quý (nhắc lại)"
     content: "Việc đến hạn ngày 30/9."
@@ -743,7 +737,8 @@ items:
     lead: [so-noi-vu]
     deadline: "trước ngày 30/9/2022"
     same_work_as: ["99/KH-TEST:II.10"]
-"""
+""",
+)
 
 
 def test_a_quarters_report_covers_the_data_cut_off_window_its_text_fixes(

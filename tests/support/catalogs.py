@@ -9,6 +9,16 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 MIN_CATALOG = FIXTURES / "catalog_min"
 
 
+def notice_plan(issued: str, items: str) -> str:
+    """A plan file of a test Thông báo, 98/TB-TEST of 2022, issued on ``issued`` (YYYY-MM-DD), holding
+    ``items`` (YAML list entries, indented as under ``items:``): the other document that repeats a
+    task of the minimal catalog's plan (``same_work_as``)."""
+    return (
+        f'plan:\n  number: "98/TB-TEST"\n  kind: thong_bao\n  issued: {issued}\n  issuer: "UBND tỉnh"\n'
+        f'  title: "Thông báo thử nghiệm"\n  year: 2022\nitems:\n{items}'
+    )
+
+
 def copy_catalog(tmp_path: Path, source: Path = MIN_CATALOG) -> Path:
     target = tmp_path / "catalog"
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
