@@ -16,7 +16,9 @@ from dondoc.engine.workflow import ACTION_LABELS_VI
 EVENT_LABELS_VI = {
     **{action.value: label for action, label in ACTION_LABELS_VI.items()},
     "assign": "Giao nhiệm vụ",
-    "import_done": "Ghi nhận đã hoàn thành (trước khi theo dõi)",
+    # work the text records as done when it was issued ("(đã hoàn thành)"): the text vouches for it, of
+    # any date (04/KH-BCĐ II.1, due 28/02/2022, followed from 01/01/2022, is no "trước khi theo dõi")
+    "import_done": "Ghi nhận đã hoàn thành theo văn bản",
     "catalog_due_changed": "Văn bản điều chỉnh hạn",
     "catalog_same_work": "Theo nhiệm vụ cùng nội dung ở văn bản khác",  # reported, verified or back to work with it
     "agency_transfer": "Chuyển cho cơ quan kế nhiệm",

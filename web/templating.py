@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse
 from dondoc.engine.actors import AGENCY_RECIPIENTS
 from dondoc.engine.as_written import quoted
 from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.deadlines import unsaid_condition
+from dondoc.engine.deadlines import DeadlineKind, unsaid_condition
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI, date_set, given_apart
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_recipient_label, mail_state_label
@@ -80,7 +80,11 @@ def input_day(text: str | None) -> str:
 def given_late(view: Any) -> str:
     """The day an assignment was given (dd/mm/yyyy) when that came after its own date
     (engine.status.given_after_due: a plan issued after it, a body named after it), else "": an
-    overdue row's days are counted from the date, and the reader sees since when the body has had it."""
+    overdue row's days are counted from the date, and the reader sees since when the body has had it.
+    Never of work the text records as done when it was issued ("Tháng 02/2022 (đã hoàn thành)"): the
+    text says it was done by its date, not that the body received it late."""
+    if getattr(view, "deadline_kind", None) == DeadlineKind.DONE.value:
+        return ""
     if not given_after_due(view.due_at, view.assigned_at, DEFAULT_DAYS.tz):
         return ""
     return vn_date(view.assigned_at, DEFAULT_DAYS.tz)
