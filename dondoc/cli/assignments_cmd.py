@@ -50,7 +50,11 @@ def list_(
     """Liệt kê các phần việc với trạng thái, phân loại và thời hạn."""
     context = app_context(ctx, writes=False)
     with context.transaction() as session:
-        rows = list_assignments(session, context.clock.now(), agency=agency, plan=plan, status=status, limit=limit)
+        # one row past the limit: whether the list goes on (its count is then not the list's)
+        more = None if limit is None else limit + 1
+        rows = list_assignments(session, context.clock.now(), agency=agency, plan=plan, status=status, limit=more)
+    cut = limit is not None and len(rows) > limit
+    rows = rows[:limit]
     if as_json:
         emit_json(rows)
         return
@@ -81,7 +85,12 @@ def list_(
             for r in rows
         ],
     )
-    typer.echo(f"{len(rows)} phần việc")
+    if cut:
+        typer.echo(
+            f"{len(rows)} phần việc đầu tiên (--limit {limit}); danh sách còn phần việc khác, bỏ --limit để xem hết"
+        )
+    else:
+        typer.echo(f"{len(rows)} phần việc")
 
 
 def _date_said(detail: AssignmentView) -> str:
