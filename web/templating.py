@@ -100,7 +100,10 @@ def issued(plan: Any) -> str:
 def deadline_note(view: Any) -> Markup:
     """A view's deadline phrase, or that its date was extended, as the list rows say it
     (web.assignment_rows.deadline_words)."""
-    return Markup(deadline_words(view.deadline_phrase, view.due_at, view.original_due_at, view.written_due))
+    of_period = bool(getattr(view, "period_phrase", False))  # a recurring report's: the catalog's phrase
+    return Markup(
+        deadline_words(view.deadline_phrase, view.due_at, view.original_due_at, view.written_due, of_period=of_period)
+    )
 
 
 def date_note(view: Any) -> Markup:

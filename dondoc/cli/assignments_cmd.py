@@ -103,10 +103,19 @@ def _date_said(detail: AssignmentView) -> str:
         when = "chưa có thời hạn" if detail.deadline_phrase else NO_DATE_VI
     else:
         when = f"hạn {vn_datetime(detail.due_at)}"
-    said = [f"theo văn bản: {detail.deadline_phrase}"] if detail.deadline_phrase else []
+    said = [_phrase_said(detail)] if detail.deadline_phrase else []
     notes = date_notes(detail.deadline_phrase, detail.due_at, detail.original_due_at, detail.written_due)
     said += [note for note in notes if note]
     return f"{when} ({'; '.join(said)})" if said else when
+
+
+def _phrase_said(detail: AssignmentView) -> str:
+    """The part's deadline phrase: the text's words, or, of a recurring report's period, the phrase the
+    catalog wrote for it from the text's rule ("trước ngày 20/03/2022"), which the text never wrote:
+    said so, as the pages and the digests do (web.assignment_rows.deadline_words)."""
+    if detail.period_phrase:
+        return f"kỳ {detail.milestone_name}: {detail.deadline_phrase}"
+    return f"theo văn bản: {detail.deadline_phrase}"
 
 
 @app.command()
