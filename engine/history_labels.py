@@ -10,13 +10,17 @@ from zoneinfo import ZoneInfo
 
 from dondoc.engine.actors import RECIPIENT_LABELS_VI
 from dondoc.engine.clock import DEFAULT_DAYS, local_date
+from dondoc.engine.status import day_off_words
+from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import ACTION_LABELS_VI
 
 # The history's events that are not actions of the rule book, and its actors that are not agencies.
 EVENT_LABELS_VI = {
     **{action.value: label for action, label in ACTION_LABELS_VI.items()},
     "assign": "Giao nhiệm vụ",
-    "import_done": "Ghi nhận đã hoàn thành (trước khi theo dõi)",
+    # work the text records as done when it was issued ("(đã hoàn thành)"): the text vouches for it, of
+    # any date (04/KH-BCĐ II.1, due 28/02/2022, followed from 01/01/2022, is no "trước khi theo dõi")
+    "import_done": "Ghi nhận đã hoàn thành theo văn bản",
     "catalog_due_changed": "Văn bản điều chỉnh hạn",
     "catalog_same_work": "Theo nhiệm vụ cùng nội dung ở văn bản khác",  # reported, verified or back to work with it
     "agency_transfer": "Chuyển cho cơ quan kế nhiệm",
@@ -38,6 +42,31 @@ def date_set(data: Mapping[str, Any]) -> bool:
     gave none: engine.workflow lets the secretariat set it by extending): its ``from_due`` is recorded
     empty. Its mail says "Đã đặt thời hạn", its history "đặt thời hạn", not "gia hạn", "hạn mới"."""
     return "from_due" in data and not data["from_due"]
+
+
+def event_notes(data: Mapping[str, Any]) -> list[str]:
+    """What a history line says beside its comment, of the figures and dates its event holds: the
+    progress ("60 %"), a date set or moved ("hạn mới 18/07/2022", and why it is not the day asked:
+    "đề nghị ngày 16/07/2022 là ngày nghỉ …"), the day a body asks for, the day reminders pause to.
+    The part's page (each a tag) and ``dondoc assignments show`` say them alike: the command line had
+    printed an extension's line with no date at all."""
+    notes = []
+    if data.get("percent") is not None:
+        notes.append(f"{data['percent']} %")
+    if data.get("to_due"):
+        notes.append(f"{'đặt thời hạn' if date_set(data) else 'hạn mới'} {_day(data['to_due'])}")
+        if data.get("asked_due"):
+            notes.append(f"đề nghị {day_off_words(date.fromisoformat(str(data['asked_due'])[:10]))}")
+    if data.get("requested_due"):
+        notes.append(f"đề nghị hạn {_day(data['requested_due'])}")
+    if data.get("snoozed_until"):
+        notes.append(f"tạm dừng nhắc đến {_day(data['snoozed_until'])}")
+    return notes
+
+
+def _day(text: Any) -> str:
+    """A day or instant an event's data holds as ISO text, as dd/mm/yyyy: the day as written."""
+    return vn_date(date.fromisoformat(str(text)[:10]))
 
 
 def given_apart(

@@ -75,6 +75,9 @@ class AssignmentView(BaseModel):
     progress: int
     lead_heading: str | None = None  # the text's heading of the lead, when not "chủ trì" ("Cơ quan tham mưu")
     written_due: date | None = None  # the text's own date (a day off may have moved ``due_at`` from it)
+    # a recurring report's period whose deadline phrase the catalog wrote from the text's rule ("trước
+    # ngày 20/03/2022" of "trước ngày 20 tháng cuối quý"): never quoted as the text's words
+    period_phrase: bool = False
     given: bool = True  # given by the view's instant (a later period's report: not before its first day)
     # its giving day has come but it is not given: never given to the body that ended, it waits for
     # the secretariat's decision in "Cần phân công lại" (engine.status.held_back_sql)

@@ -88,3 +88,43 @@ def test_the_indicators_list_says_whose_period_a_figure_is_and_names_the_periods
     assert year and "12 (số liệu 6 tháng đầu năm 2022)" in year[0], shown
     assert half and "12" in half[0] and "(số liệu" not in half[0], shown
     assert "2022-H1" not in shown, shown
+
+
+def test_the_history_and_requests_name_the_body_and_the_dates_the_page_names(db_url: str, session: Session) -> None:
+    """`assignments show` had printed the acting body's code ("so-cong-thuong") where the page says
+    "Sở Công Thương", an extension's line with no new date where the page says "hạn mới 17/10/2022"
+    and why (the day asked was a Saturday), and the answered request as "Gia hạn: " with nothing
+    after it, where the page says who answered and when."""
+    load_min_catalog(session, LOADED, MIN_CATALOG)
+    part = str(assignment_for(session, ITEM, "ubnd-binh-son").id)
+    ok(dondoc(db_url, "assignments", "act", part, "acknowledge", "--as", "ubnd-binh-son", now="2022-03-02T09:00"))
+    asked = ("--due", "2022-07-16", "--comment", "Chờ kinh phí")  # a Saturday: the next working day is 18/07
+    ok(
+        dondoc(
+            db_url,
+            "assignments",
+            "act",
+            part,
+            "request_extension",
+            "--as",
+            "ubnd-binh-son",
+            *asked,
+            now="2022-03-03T09:00",
+        )
+    )
+    granted = ("--due", "2022-07-16", "--user", "tgv")
+    ok(dondoc(db_url, "assignments", "act", part, "extend", "--as", "secretariat", *granted, now="2022-03-04T09:00"))
+    shown = ok(dondoc(db_url, "assignments", "show", part, now="2022-03-05T09:00"))
+    assert "ubnd-binh-son " not in shown.split("Thư:")[0].split("\n", 2)[2], shown  # past the header's "[code]"
+    assert "UBND huyện Bình Sơn" in _row(shown, "Tiếp nhận"), shown
+    assert "đề nghị hạn 16/07/2022" in _row(shown, "Đề nghị gia hạn"), shown
+    extended = _row(shown, "Gia hạn")
+    assert "hạn mới 18/07/2022" in extended and "ngày 16/07/2022 là ngày nghỉ (Thứ Bảy)" in extended, extended
+    request = _row(shown, "Đề nghị gia hạn: Chờ kinh phí")
+    assert "UBND huyện Bình Sơn" in request and "Gia hạn (Tổ giúp việc, 04/03/2022 09:00)" in request, request
+    assert "Gia hạn: " not in request, request
+
+
+def _row(shown: str, action: str) -> str:
+    """The first line of ``shown`` that holds ``action`` between two columns."""
+    return next(line for line in shown.splitlines() if f"  {action}  " in line or f"  {action}" in line)

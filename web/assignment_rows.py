@@ -70,6 +70,7 @@ _SHOWN = itemgetter(
             "reported_at",
             "original_due_at",
             "written_due",
+            "period_phrase",
             "given",
         )
     )
@@ -83,6 +84,7 @@ def deadline_words(
     written: date | None = None,
     *,
     phrase: bool = True,
+    of_period: bool = False,
 ) -> str:
     """What a list says after a row's date (escaped HTML, with its leading space): the text's phrase
     ("“trước ngày 30/6/2022”"), or, for a date moved since, that it was extended and the first date
@@ -91,10 +93,16 @@ def deadline_words(
     "the years before" read as a mistake; and where "trước ngày X" is counted through X, that the
     secretariat counts X in, as the mails say (engine.date_notes). The list rows here, the overdue lists
     (``_overdue.html``) and the assignment's page say it alike. ``phrase=False``: the notes alone, for
-    a page that shows the phrase apart or not at all (a plan's page, an item's)."""
+    a page that shows the phrase apart or not at all (a plan's page, an item's). ``of_period``: a
+    recurring report's period, whose phrase the catalog wrote from the text's rule ("trước ngày
+    20/03/2022" of 61/KH-UBND's "trước ngày 20 tháng cuối quý"): said in brackets, not quoted as the
+    text's words, as the digests say it (notifications.context.before_kept_said)."""
     extended, note = date_notes(deadline_phrase, due_at, original_due_at, written)
     if extended is not None:
         return f' <span class="muted extended">({text(extended)})</span>'
+    if of_period and phrase and deadline_phrase:
+        said = "; ".join(part for part in (deadline_phrase, note) if part)
+        return f' <span class="muted period-phrase">({text(said)})</span>'
     words = f' <span class="muted">“{text(deadline_phrase)}”</span>' if phrase and deadline_phrase else ""
     if note is not None:
         words += f' <span class="muted date-note">({text(note)})</span>'
@@ -134,6 +142,7 @@ def assignment_rows(
             reported_at,
             original_due_at,
             written_due,
+            period_phrase,
             given_now,
         ) = _SHOWN(row)
         code, agency = text(item_code), text(agency_name)
@@ -141,7 +150,7 @@ def assignment_rows(
         tag = ' <span class="tag">trọng tâm</span>' if priority else ""
         standing = standing_start(kind, start, due_at)
         due = "từ " + vn_date(standing) if standing else vn_date(due_at)
-        phrase = deadline_words(deadline_phrase, due_at, original_due_at, written_due)
+        phrase = deadline_words(deadline_phrase, due_at, original_due_at, written_due, of_period=bool(period_phrase))
         shown_role = text(role_label(role, lead_heading)) if lead_heading else _ROLES[role]
         milestone = milestone_mark(milestone_label)
         given_late = given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)

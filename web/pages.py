@@ -12,7 +12,6 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.lead_done import leads_finished, unwaited_words
 from dondoc.engine.escalation.policy import Policy, Withheld
-from dondoc.engine.history_labels import ACTOR_LABELS_VI
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
 from dondoc.engine.reports.counted import (
@@ -27,6 +26,7 @@ from dondoc.engine.reports.counted import (
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.role_words import lead_words, roles_words
+from dondoc.engine.services.actor_names import actor_names as names_of
 from dondoc.engine.services.asked_of import handed_on_askers, open_asked_of
 from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.ended_names import ended_name_notes
@@ -251,13 +251,9 @@ def _same_work(session: Session, assignment_id: int) -> list[str]:
 
 
 def actor_names(session: Session, histories: Iterable[Iterable[EventView]]) -> dict[str, str]:
-    """The names of the agencies that acted in ``histories`` (an event keeps the acting agency's
-    code): a history row says "Sở Nội vụ", not "so-noi-vu". Read with the page, so a renamed body
-    shows its name of today; the roles (Tổ giúp việc, Hệ thống, …) are named by ACTOR_LABELS_VI."""
-    codes = {e.actor for events in histories for e in events} - set(ACTOR_LABELS_VI)
-    if not codes:
-        return {}
-    return dict(session.exec(select(Agency.code, Agency.name).where(col(Agency.code).in_(codes))).all())
+    """The names of the agencies that acted in ``histories`` (engine.services.actor_names): a history
+    row says "Sở Nội vụ", not "so-noi-vu"."""
+    return names_of(session, (e.actor for events in histories for e in events))
 
 
 def _partner_inputs(session: Session, partners: list[Any], now: datetime) -> dict[int, str]:

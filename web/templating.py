@@ -15,9 +15,9 @@ from starlette.responses import HTMLResponse
 from dondoc.engine.actors import AGENCY_RECIPIENTS
 from dondoc.engine.as_written import quoted
 from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.deadlines import unsaid_condition
+from dondoc.engine.deadlines import DeadlineKind, unsaid_condition
 from dondoc.engine.errors import InvalidInput
-from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI, date_set, given_apart
+from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI, event_notes, given_apart
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_recipient_label, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
 from dondoc.engine.services.explanations import extension_asked_words, handed_on_words
@@ -80,7 +80,11 @@ def input_day(text: str | None) -> str:
 def given_late(view: Any) -> str:
     """The day an assignment was given (dd/mm/yyyy) when that came after its own date
     (engine.status.given_after_due: a plan issued after it, a body named after it), else "": an
-    overdue row's days are counted from the date, and the reader sees since when the body has had it."""
+    overdue row's days are counted from the date, and the reader sees since when the body has had it.
+    Never of work the text records as done when it was issued ("Tháng 02/2022 (đã hoàn thành)"): the
+    text says it was done by its date, not that the body received it late."""
+    if getattr(view, "deadline_kind", None) == DeadlineKind.DONE.value:
+        return ""
     if not given_after_due(view.due_at, view.assigned_at, DEFAULT_DAYS.tz):
         return ""
     return vn_date(view.assigned_at, DEFAULT_DAYS.tz)
@@ -96,7 +100,10 @@ def issued(plan: Any) -> str:
 def deadline_note(view: Any) -> Markup:
     """A view's deadline phrase, or that its date was extended, as the list rows say it
     (web.assignment_rows.deadline_words)."""
-    return Markup(deadline_words(view.deadline_phrase, view.due_at, view.original_due_at, view.written_due))
+    of_period = bool(getattr(view, "period_phrase", False))  # a recurring report's: the catalog's phrase
+    return Markup(
+        deadline_words(view.deadline_phrase, view.due_at, view.original_due_at, view.written_due, of_period=of_period)
+    )
 
 
 def date_note(view: Any) -> Markup:
@@ -148,7 +155,6 @@ _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templa
 _env.filters["day_off_moved"] = lambda asked: day_off_words(date.fromisoformat(asked[:10]))
 # a day asked for that is a day off, as the secretariat's mail says it (web/templates/_requests.html, the queue)
 _env.filters["asked_day_off"] = asked_day_off_words
-_env.tests["date_set"] = date_set  # an extension that set a first date (web/templates/_history.html)
 _env.filters["date_note"] = date_note  # a plan's and an item's pages: beside the date, without the phrase
 _env.filters["deadline_words"] = deadline_note  # the overdue lists (web/templates/_overdue.html)
 _env.filters["milestone"] = lambda label: Markup(milestone_mark(label))  # as every list row marks it
@@ -197,6 +203,7 @@ _env.globals.update(
     mail_state=mail_state_label,  # one mail's state in words (a held row: told in a digest or not)
     never_given_to=never_given_to,  # a part never given to the body it was made for (web/templates/_history.html)
     given_apart=given_apart,  # a giving line recorded on another day than the body is given the work
+    event_notes=event_notes,  # a history line's dates and figures, as the command line says them
     NOT_GIVEN=NOT_GIVEN_VI,
     AGENCY_ROLES=sorted(AGENCY_RECIPIENTS),  # whose mails an agency's page lists
     # the filter form's fixed lists as (value, label) rows (web/templates/_filter.html); the roles'

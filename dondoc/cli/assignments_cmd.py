@@ -14,15 +14,17 @@ from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.date_notes import date_notes
 from dondoc.engine.errors import InvalidInput, NotFound
-from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI, given_apart
+from dondoc.engine.history_labels import EVENT_LABELS_VI, event_notes, given_apart
 from dondoc.engine.mail_labels import mail_kind_label, mail_recipient_label, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, State
+from dondoc.engine.services.actor_names import actor_label, actor_names
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment, list_assignments
 from dondoc.engine.services.successions import NeverGiven, never_given_to
 from dondoc.engine.services.web_queries import agency_by_code
+from dondoc.engine.status import asked_day_off_words
 from dondoc.engine.vi_format import vn_date, vn_datetime
-from dondoc.engine.views import NO_DATE_VI, AssignmentView, EventView
+from dondoc.engine.views import NO_DATE_VI, AssignmentView, EventView, RequestView
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import TRANSITIONS, Action, Need
 
@@ -48,7 +50,11 @@ def list_(
     """Liệt kê các phần việc với trạng thái, phân loại và thời hạn."""
     context = app_context(ctx, writes=False)
     with context.transaction() as session:
-        rows = list_assignments(session, context.clock.now(), agency=agency, plan=plan, status=status, limit=limit)
+        # one row past the limit: whether the list goes on (its count is then not the list's)
+        more = None if limit is None else limit + 1
+        rows = list_assignments(session, context.clock.now(), agency=agency, plan=plan, status=status, limit=more)
+    cut = limit is not None and len(rows) > limit
+    rows = rows[:limit]
     if as_json:
         emit_json(rows)
         return
@@ -79,7 +85,12 @@ def list_(
             for r in rows
         ],
     )
-    typer.echo(f"{len(rows)} phần việc")
+    if cut:
+        typer.echo(
+            f"{len(rows)} phần việc đầu tiên (--limit {limit}); danh sách còn phần việc khác, bỏ --limit để xem hết"
+        )
+    else:
+        typer.echo(f"{len(rows)} phần việc")
 
 
 def _date_said(detail: AssignmentView) -> str:
@@ -92,10 +103,19 @@ def _date_said(detail: AssignmentView) -> str:
         when = "chưa có thời hạn" if detail.deadline_phrase else NO_DATE_VI
     else:
         when = f"hạn {vn_datetime(detail.due_at)}"
-    said = [f"theo văn bản: {detail.deadline_phrase}"] if detail.deadline_phrase else []
+    said = [_phrase_said(detail)] if detail.deadline_phrase else []
     notes = date_notes(detail.deadline_phrase, detail.due_at, detail.original_due_at, detail.written_due)
     said += [note for note in notes if note]
     return f"{when} ({'; '.join(said)})" if said else when
+
+
+def _phrase_said(detail: AssignmentView) -> str:
+    """The part's deadline phrase: the text's words, or, of a recurring report's period, the phrase the
+    catalog wrote for it from the text's rule ("trước ngày 20/03/2022"), which the text never wrote:
+    said so, as the pages and the digests do (web.assignment_rows.deadline_words)."""
+    if detail.period_phrase:
+        return f"kỳ {detail.milestone_name}: {detail.deadline_phrase}"
+    return f"theo văn bản: {detail.deadline_phrase}"
 
 
 @app.command()
@@ -104,6 +124,8 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
     context = app_context(ctx, writes=False)
     with context.transaction() as session:
         detail = get_assignment(session, assignment_id, context.clock.now())
+        acted = [e.actor for e in detail.history] + [a for r in detail.requests for a in (r.asked_by, r.answered_by)]
+        names = actor_names(session, [a for a in acted if a])
     if as_json:
         emit_json(detail)
         return
@@ -119,7 +141,7 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
     never = never_given_to(detail.history, detail.assigned_at)
     table(
         ["Thời điểm", "Người thực hiện", "Thao tác", "Từ", "Sang", "Nội dung"],
-        [_history_row(e, never, detail.assigned_at) for e in detail.history],
+        [_history_row(e, never, detail.assigned_at, names) for e in detail.history],
     )
     if detail.requests:
         typer.echo("Yêu cầu:")
@@ -128,10 +150,9 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
             [
                 [
                     vn_datetime(r.asked_at),
-                    _actor(r.asked_by),
-                    f"{EVENT_LABELS_VI.get(r.kind, r.kind)}: {r.question}"
-                    + (f" (→ {vn_date(r.requested_due)})" if r.requested_due else ""),
-                    f"{EVENT_LABELS_VI.get(r.answer, r.answer)}: {r.reply}" if r.answer else "chưa trả lời",
+                    actor_label(r.asked_by, names),
+                    f"{EVENT_LABELS_VI.get(r.kind, r.kind)}: {r.question}" + _asked_day(r.requested_due),
+                    _answer(r, names),
                     vn_datetime(r.answered_at) if r.answered_at else "",
                 ]
                 for r in detail.requests
@@ -228,31 +249,46 @@ def _refuse_unknown_actor(session: Session, parsed: Actor, typed: str) -> None:
         ) from None
 
 
-def _actor(code: str) -> str:
-    """Who acted or is mailed, in words: a role's name (Tổ giúp việc, …), an agency by its code."""
-    return ACTOR_LABELS_VI.get(code, code)
+def _asked_day(day: date | None) -> str:
+    """The day a request asks for, as the part's page says it: with why it would not be that day."""
+    if day is None:
+        return ""
+    off = asked_day_off_words(day)
+    return f" (đề nghị hạn {vn_date(day)}{f'; {off}' if off else ''})"
 
 
-def _history_row(event: EventView, never: NeverGiven | None, given_at: datetime) -> list[str]:
-    """One line of the history as the part's page says it: a giving line recorded on another day than
-    the body is given the work says that day (history_labels.given_apart), "Đã giao từ ngày …" for a
-    later day, "ngày giao theo văn bản: …" for an earlier one."""
+def _answer(request: RequestView, names: dict[str, str]) -> str:
+    """A request's answer as the part's page says it: what, by whom and when, then what was said."""
+    if not request.answer:
+        return "chưa trả lời"
+    by = actor_label(request.answered_by or "", names)
+    when = vn_datetime(request.answered_at) if request.answered_at else ""
+    said = f"{EVENT_LABELS_VI.get(request.answer, request.answer)} ({', '.join(w for w in (by, when) if w)})"
+    return f"{said}: {request.reply}" if request.reply else said
+
+
+def _history_row(event: EventView, never: NeverGiven | None, given_at: datetime, names: dict[str, str]) -> list[str]:
+    """One line of the history as the part's page says it: who acted by name, the states only where
+    they change, the dates and figures the event holds (history_labels.event_notes), and a giving line
+    recorded on another day than the body is given the work says that day (history_labels.given_apart),
+    "Đã giao từ ngày …" for a later day, "ngày giao theo văn bản: …" for an earlier one."""
     apart = given_apart(event.action, event.at, given_at)
-    to_state = _state(event.to_state, _unheld_after(never, event))
-    comment = event.comment or ""
+    changed = event.from_state != event.to_state
+    to_state = _state(event.to_state, _unheld_after(never, event)) if changed else ""
+    said = [event.comment or "", *event_notes(event.data)]
     if never and event.action == "assign":
         to_state = never.words()
     elif apart and apart[0] == "from":
         to_state += f" từ ngày {vn_date(apart[1])}"
     elif apart and never is None:
-        comment = "; ".join(part for part in (comment, f"ngày giao theo văn bản: {vn_date(apart[1])}") if part)
+        said.append(f"ngày giao theo văn bản: {vn_date(apart[1])}")
     return [
         vn_datetime(event.at),
-        _actor(event.actor) + (f" ({event.actor_account})" if event.actor_account else ""),
+        actor_label(event.actor, names) + (f" ({event.actor_account})" if event.actor_account else ""),
         EVENT_LABELS_VI.get(event.action, event.action),
-        _state(event.from_state, never is not None and never.unheld(event.at)),
+        _state(event.from_state, never is not None and never.unheld(event.at)) if changed else "",
         to_state,
-        comment,
+        "; ".join(part for part in said if part),
     ]
 
 

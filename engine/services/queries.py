@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Integer, Join, bindparam, case, func, join
+from sqlalchemy import Integer, Join, bindparam, case, false, func, join
 from sqlalchemy import select as core_select
 from sqlalchemy.sql.visitors import replacement_traverse
 from sqlmodel import Session, col, select
@@ -92,6 +92,10 @@ _VIEW_COLUMNS: tuple[Any, ...] = (
     col(Assignment.waiting_condition_since),
     LEAD_HEADING,  # the lead's heading in the text, when not "chủ trì"
     col(Milestone.due_date).label("written_due"),  # the text's own date (a day off may have moved the due day)
+    # a recurring report's period whose phrase the catalog wrote from the text's rule, not the text's
+    # words ("trước ngày 20/03/2022" of "trước ngày 20 tháng cuối quý"; tasks_catalog.loader: a period
+    # dated by the conventions keeps the text's own words)
+    (col(Milestone.period_code).is_not(None) & col(Milestone.due_by_convention).is_(false())).label("period_phrase"),
 )
 VIEW_WIDTH = len(_VIEW_COLUMNS) + 2
 # The names of those columns in their order, the category and "given" last: where a writer of many
@@ -387,6 +391,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
         _,
         lead_heading,
         written_due,
+        period_phrase,
         judged,
         given,
     ) = row[:VIEW_WIDTH]
@@ -427,6 +432,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             "progress": progress,
             "lead_heading": lead_heading,
             "written_due": written_due,
+            "period_phrase": bool(period_phrase),
             "given": bool(given),
             # its giving day has come, and it is not given: never given to the body that ended, it
             # waits for the secretariat (engine.status.held_back_sql)
