@@ -19,7 +19,7 @@ from sqlalchemy import and_, bindparam, case, exists, func, or_, union
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from dondoc.engine.clock import LOCAL_TZ, local_date
+from dondoc.engine.clock import DEFAULT_DAYS, local_date
 from dondoc.engine.db import plain
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models import (
@@ -410,7 +410,7 @@ def _held_on_their_dates(
             stood.due_then if stood else due_at,
         )
     rated = {i: due for i, (_, (_, counted), due) in found.items() if counted}
-    held = holders_on_their_dates(session, rated, LOCAL_TZ)
+    held = holders_on_their_dates(session, rated, DEFAULT_DAYS.tz)
     return {i: (found[i][0], body, found[i][1]) for i, body in held.items() if body != found[i][0]}
 
 
