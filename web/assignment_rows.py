@@ -26,6 +26,7 @@ from dondoc.engine.status import (
     Category,
     days_late,
     given_after_due,
+    issued_after_due,
     lateness,
 )
 from dondoc.engine.vi_format import vn_date
@@ -71,6 +72,7 @@ _SHOWN = itemgetter(
             "original_due_at",
             "written_due",
             "period_phrase",
+            "plan_issued",
             "given",
         )
     )
@@ -143,6 +145,7 @@ def assignment_rows(
             original_due_at,
             written_due,
             period_phrase,
+            plan_issued,
             given_now,
         ) = _SHOWN(row)
         code, agency = text(item_code), text(agency_name)
@@ -154,6 +157,7 @@ def assignment_rows(
         shown_role = text(role_label(role, lead_heading)) if lead_heading else _ROLES[role]
         milestone = milestone_mark(milestone_label)
         given_late = given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)
+        by_plan = given_late and issued_after_due(due_at, assigned_at, plan_issued, DEFAULT_DAYS.tz)  # its plan's issue
         # late work given after its date: its lateness says since when first (status.lateness)
         since_given = (
             (
@@ -170,7 +174,8 @@ def assignment_rows(
         )
         late = (
             f'<br><span class="tag overdue-mark">'
-            f"{lateness(category, days_late(due_at, reported_at, now, calendar), since_given)}</span>"
+            f"{lateness(category, days_late(due_at, reported_at, now, calendar), since_given, plan_after_due=by_plan)}"
+            "</span>"
             if category in LATE_WORDS
             else ""
         )
