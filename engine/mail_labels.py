@@ -11,7 +11,7 @@ MAIL_KIND_LABELS_VI: dict[str, str] = {
     "reminder": "Nhắc hạn",
     "unacknowledged": "Chưa tiếp nhận",
     "overdue": "Quá hạn",
-    "overdue_at_issue": "Quá hạn ngay khi giao",
+    "overdue_at_issue": "Quá hạn khi ban hành hoặc ngay khi giao",
     "partner_input": "Nhắc cơ quan phối hợp",
     "report_unverified": "Báo cáo chờ xác nhận",
     "escalation": "Báo cáo Lãnh đạo (quá hạn)",

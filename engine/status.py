@@ -57,6 +57,20 @@ def given_after_due(due_at: datetime | None, assigned_at: datetime | None, tz: Z
     return local_date(due_at, tz) < local_date(assigned_at, tz)
 
 
+def issued_after_due(due_at: datetime | None, assigned_at: datetime | None, issued: date | None, tz: ZoneInfo) -> bool:
+    """Whether work given after its own date (:func:`given_after_due`) was so because the plan itself
+    was issued after that date, the work given on (or before) its issue day: 117/KH-UBND, issued
+    27/07/2022, its II.1.đ due 30/06/2022. Nobody gave that work late, and what says how late it is
+    counts from the plan's issue (:func:`given_late_words` with ``plan_after_due``). Work given
+    after the plan's issue (a body the secretariat named after the date, even of a plan itself
+    late) is told by the day it was given. The one test of it, read by the mails, the digests, the
+    pages, the command line and the reports."""
+    if issued is None or not given_after_due(due_at, assigned_at, tz):
+        return False
+    assert assigned_at is not None
+    return local_date(assigned_at, tz) <= issued
+
+
 def received_after_due(due_at: datetime | None, received_on: date | None, tz: ZoneInfo) -> bool:
     """Whether the body holding work received it from another (a succession, or the secretariat
     naming it for work left by a body that ended: engine.services.transfer_origins.received_on)
@@ -655,20 +669,21 @@ def reported_given_late_words(since_given: int, given_on: str, since_due: int | 
     return f"{took} {given_on} (giao sau thời hạn; trễ {working_days_words(since_due)} ngày làm việc so với thời hạn)"
 
 
-def lateness(category: str, days: int, given: tuple[int, str] | None = None) -> str:
+def lateness(category: str, days: int, given: tuple[int, str] | None = None, *, plan_after_due: bool = False) -> str:
     """The lateness a page says beside work of ``category``, ``days`` working days past its date
     ("Quá hạn 14 ngày làm việc", "Trễ 3 ngày làm việc"; past it by less than a working day, a
     Saturday after Friday's date: "dưới 1"); "" for work no lateness is said of (LATE_WORDS).
     ``given``: work given after its own date (:func:`given_after_due`), open or done late, the working
     days since it was given (to its report, done: :func:`done_given_late_words`) and that day
-    (dd/mm/yyyy): said first, as the mails say it (:func:`given_late_words`):
-    the page had read "Quá hạn 74 ngày làm việc" of a part its body had had for 55, which the
-    mail of the same day counted from the plan's issue."""
+    (dd/mm/yyyy): said first, as the mails say it (:func:`given_late_words`; ``plan_after_due``, the
+    plan issued after the date: :func:`issued_after_due`): the page had read "Quá hạn 74 ngày làm
+    việc" of a part its body had had for 55, which the mail of the same day counted from the plan's
+    issue; then "kể từ ngày giao" of it, where the mail said "kể từ ngày ban hành kế hoạch"."""
     word = LATE_WORDS.get(category)
     if given is not None and category == Category.DONE_LATE.value:
         return done_given_late_words(given[0], given[1], days)
     if given is not None and category == Category.OVERDUE.value:
-        words = given_late_words(given[0], given[1], days, plan_after_due=False)
+        words = given_late_words(given[0], given[1], days, plan_after_due=plan_after_due)
         return words[:1].upper() + words[1:]
     return f"{word} {days or 'dưới 1'} ngày làm việc" if word else ""
 

@@ -7,10 +7,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.deadlines import standing_start
 from dondoc.engine.models import Role, State
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, role_label
-from dondoc.engine.status import Category, lateness
+from dondoc.engine.status import Category, issued_after_due, lateness
 from dondoc.engine.vi_format import vn_date
 
 NO_DATE_VI = "văn bản không ghi thời hạn"  # a milestone the text gives no date, label nor phrase
@@ -78,6 +79,7 @@ class AssignmentView(BaseModel):
     # a recurring report's period whose deadline phrase the catalog wrote from the text's rule ("trước
     # ngày 20/03/2022" of "trước ngày 20 tháng cuối quý"): never quoted as the text's words
     period_phrase: bool = False
+    plan_issued: date | None = None  # its plan's issue day (engine.status.issued_after_due reads it)
     given: bool = True  # given by the view's instant (a later period's report: not before its first day)
     # its giving day has come but it is not given: never given to the body that ended, it waits for
     # the secretariat's decision in "Cần phân công lại" (engine.status.held_back_sql)
@@ -126,7 +128,13 @@ class AssignmentView(BaseModel):
         given = None
         if self.days_since_given is not None:
             given = (self.days_since_given, vn_date(self.assigned_at))
-        return lateness(self.category, self.days_late, given)
+        return lateness(self.category, self.days_late, given, plan_after_due=self.plan_after_due)
+
+    @property
+    def plan_after_due(self) -> bool:
+        """Given after its date because its plan was issued after it, on the plan's issue day
+        (engine.status.issued_after_due): said "kể từ ngày ban hành kế hoạch", as the mails say it."""
+        return issued_after_due(self.due_at, self.assigned_at, self.plan_issued, DEFAULT_DAYS.tz)
 
     @property
     def overdue(self) -> bool:

@@ -41,6 +41,7 @@ from dondoc.engine.status import (
     extended_from,
     given_after_due,
     given_by,
+    issued_after_due,
     moved_off_day,
 )
 from dondoc.engine.vi_format import issued_words, plan_reference, vn_date
@@ -376,15 +377,12 @@ def given_late(
 ) -> dict[str, Any]:
     """What a mail or digest says of work given after its own date (engine.status.given_after_due):
     ``given_date``, the day it was given (dd/mm/yyyy), else None; ``plan_after_due``, whether
-    the plan is the cause: issued after that date, and the work given on its issue day. Work given
-    later than the plan's issue (a body the secretariat named after the date, even of a plan
-    itself late) is told by the day it was given: the plan's issue day is not its starting point."""
+    the plan is the cause (engine.status.issued_after_due, as the pages say it too)."""
     if not given_after_due(due_at, assigned_at, settings.tz):
         return {"given_date": None, "plan_after_due": False}
-    assert due_at is not None and assigned_at is not None
-    given = local_date(assigned_at, settings.tz)
-    plan_late = issued is not None and local_date(due_at, settings.tz) < issued and given <= issued
-    return {"given_date": vn_date(given), "plan_after_due": plan_late}
+    assert assigned_at is not None
+    given = vn_date(local_date(assigned_at, settings.tz))
+    return {"given_date": given, "plan_after_due": issued_after_due(due_at, assigned_at, issued, settings.tz)}
 
 
 # What a mail about one assignment shows, read in one Core statement (a mail is rendered per

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.date_notes import date_notes
-from dondoc.engine.deadlines import standing_start
+from dondoc.engine.deadlines import DeadlineKind, standing_start
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, STATE_LABELS_VI, role_label
 from dondoc.engine.services.queries import VIEW_NAMES
 from dondoc.engine.status import (
@@ -26,12 +26,22 @@ from dondoc.engine.status import (
     Category,
     days_late,
     given_after_due,
+    issued_after_due,
     lateness,
 )
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import not_given_label
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.web.escaping import bulk_box, milestone_mark, text
+
+
+def said_given_late(kind: str | None, due_at: datetime | None, assigned_at: datetime | None) -> bool:
+    """Whether a list says a part was given after its own date (engine.status.given_after_due): never
+    of work the text records as done when it was issued ("Tháng 02/2022 (đã hoàn thành)": the text
+    says it was done by its date, not that the body received it late). The list's rows and the
+    template filter ``given_late`` read it."""
+    return kind != DeadlineKind.DONE.value and given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)
+
 
 # The role, state and category labels, escaped once (a row's role, state and category are the
 # enums' values).
@@ -71,6 +81,7 @@ _SHOWN = itemgetter(
             "original_due_at",
             "written_due",
             "period_phrase",
+            "plan_issued",
             "given",
         )
     )
@@ -143,6 +154,7 @@ def assignment_rows(
             original_due_at,
             written_due,
             period_phrase,
+            plan_issued,
             given_now,
         ) = _SHOWN(row)
         code, agency = text(item_code), text(agency_name)
@@ -153,7 +165,8 @@ def assignment_rows(
         phrase = deadline_words(deadline_phrase, due_at, original_due_at, written_due, of_period=bool(period_phrase))
         shown_role = text(role_label(role, lead_heading)) if lead_heading else _ROLES[role]
         milestone = milestone_mark(milestone_label)
-        given_late = given_after_due(due_at, assigned_at, DEFAULT_DAYS.tz)
+        given_late = said_given_late(kind, due_at, assigned_at)
+        by_plan = given_late and issued_after_due(due_at, assigned_at, plan_issued, DEFAULT_DAYS.tz)  # its plan's issue
         # late work given after its date: its lateness says since when first (status.lateness)
         since_given = (
             (
@@ -170,7 +183,8 @@ def assignment_rows(
         )
         late = (
             f'<br><span class="tag overdue-mark">'
-            f"{lateness(category, days_late(due_at, reported_at, now, calendar), since_given)}</span>"
+            f"{lateness(category, days_late(due_at, reported_at, now, calendar), since_given, plan_after_due=by_plan)}"
+            "</span>"
             if category in LATE_WORDS
             else ""
         )

@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse
 from dondoc.engine.actors import AGENCY_RECIPIENTS
 from dondoc.engine.as_written import quoted
 from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.deadlines import DeadlineKind, unsaid_condition
+from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI, event_notes, given_apart
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_recipient_label, mail_state_label
@@ -28,14 +28,13 @@ from dondoc.engine.status import (
     Category,
     asked_day_off_words,
     day_off_words,
-    given_after_due,
     given_late_words,
     working_days_words,
 )
 from dondoc.engine.vi_format import issued_words, parse_day, vn_count, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import names_last_step
-from dondoc.web.assignment_rows import assignment_rows, deadline_words
+from dondoc.web.assignment_rows import assignment_rows, deadline_words, said_given_late
 from dondoc.web.csrf import csrf_token
 from dondoc.web.escaping import milestone_mark, options
 from dondoc.web.extension_rows import extension_rows
@@ -83,9 +82,7 @@ def given_late(view: Any) -> str:
     overdue row's days are counted from the date, and the reader sees since when the body has had it.
     Never of work the text records as done when it was issued ("Tháng 02/2022 (đã hoàn thành)"): the
     text says it was done by its date, not that the body received it late."""
-    if getattr(view, "deadline_kind", None) == DeadlineKind.DONE.value:
-        return ""
-    if not given_after_due(view.due_at, view.assigned_at, DEFAULT_DAYS.tz):
+    if not said_given_late(getattr(view, "deadline_kind", None), view.due_at, view.assigned_at):
         return ""
     return vn_date(view.assigned_at, DEFAULT_DAYS.tz)
 

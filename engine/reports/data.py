@@ -60,6 +60,7 @@ from dondoc.engine.status import (
     days_late,
     given_after_due,
     given_late_words,
+    issued_after_due,
     moved_off_day,
 )
 from dondoc.engine.vi_format import vn_date
@@ -171,6 +172,9 @@ class OverdueRow(_MovedDue, _ReceivedLate):
     received_date: date | None = None
     days_since_received: int | None = None
     date_note: str | None = None  # beside its date, as the lists say it (_MovedDue.due_note)
+    # given after its date because its plan was issued after it, on the issue day: late from the
+    # plan's issue, as the digests say it (engine.status.issued_after_due)
+    plan_after_due: bool = False
 
     @property
     def role_words(self) -> str:
@@ -189,12 +193,16 @@ class OverdueRow(_MovedDue, _ReceivedLate):
 
     @property
     def given_words(self) -> str | None:
-        """ "quá hạn 55 ngày làm việc kể từ ngày giao 27/07/2022 (giao sau thời hạn; 74 ngày làm việc
-        kể từ thời hạn)": engine.status.given_late_words, as the pages say it, for work given after
-        its date (not received from another body: :attr:`received_words`); else None."""
+        """ "quá hạn 55 ngày làm việc kể từ ngày giao 04/07/2022 (giao sau thời hạn; 74 ngày làm việc
+        kể từ thời hạn)", or of a plan issued after its date "… kể từ ngày ban hành kế hoạch 27/07/2022
+        (thời hạn ghi trong kế hoạch đã qua trước ngày ban hành; …)": engine.status.given_late_words,
+        as the pages and the digests say it, for work given after its date (not received from another
+        body: :attr:`received_words`); else None."""
         if self.received_words is not None or self.given_date is None or self.days_since_given is None:
             return None
-        return given_late_words(self.days_since_given, vn_date(self.given_date), self.days_late, plan_after_due=False)
+        return given_late_words(
+            self.days_since_given, vn_date(self.given_date), self.days_late, plan_after_due=self.plan_after_due
+        )
 
     @property
     def milestone_words(self) -> str | None:
@@ -531,6 +539,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 took.on if took else None,
                 days_late(local.start_of_day(took.on), None, judged) if took else None,
                 date_note(v.deadline_phrase, due, v.original_due_at, v.written_due),
+                issued_after_due(due, v.assigned_at, v.plan_issued, local.tz),
             )
         )
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))

@@ -96,6 +96,8 @@ _VIEW_COLUMNS: tuple[Any, ...] = (
     # words ("trước ngày 20/03/2022" of "trước ngày 20 tháng cuối quý"; tasks_catalog.loader: a period
     # dated by the conventions keeps the text's own words)
     (col(Milestone.period_code).is_not(None) & col(Milestone.due_by_convention).is_(false())).label("period_phrase"),
+    # the plan's issue day: work of a plan issued after its date is late from it (status.issued_after_due)
+    col(Plan.issued).label("plan_issued"),
 )
 VIEW_WIDTH = len(_VIEW_COLUMNS) + 2
 # The names of those columns in their order, the category and "given" last: where a writer of many
@@ -392,6 +394,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
         lead_heading,
         written_due,
         period_phrase,
+        plan_issued,
         judged,
         given,
     ) = row[:VIEW_WIDTH]
@@ -433,6 +436,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             "lead_heading": lead_heading,
             "written_due": written_due,
             "period_phrase": bool(period_phrase),
+            "plan_issued": plan_issued,
             "given": bool(given),
             # its giving day has come, and it is not given: never given to the body that ended, it
             # waits for the secretariat (engine.status.held_back_sql)
