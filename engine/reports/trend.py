@@ -38,7 +38,7 @@ from dondoc.engine.reports.counted import Counted, how_counted, not_copies
 from dondoc.engine.reports.history import Facts, Static, category_then, events, statics, stretches
 from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.same_work import Part, links_of
-from dondoc.engine.services.transfer_origins import holders_on_their_dates
+from dondoc.engine.services.transfer_origins import holders_on_dates
 from dondoc.engine.status import Category, given_after_due
 
 
@@ -123,8 +123,8 @@ def weekly_trend(
                     on_time[first] += 1
                     on_time[last] -= 1
     # each copy for the body that held it on its date in force then, as the rates count it
-    held = _held_on_their_dates(
-        session, {(i, then[1]) for i, judged in linked.items() for then in judged if then}, local
+    held = holders_on_dates(
+        session, {(i, then[1]) for i, judged in linked.items() for then in judged if then}, local.tz
     )
     for index in range(len(instants)):  # the same work in two documents, once for a body
         counted = [(i, facts[i], then) for i, judged in linked.items() if (then := judged[index]) is not None]
@@ -142,21 +142,6 @@ def weekly_trend(
         running_on_time += on_time[index]
         points.append(TrendPoint(at, running_over, running_on_time))
     return points
-
-
-def _held_on_their_dates(
-    session: Session, parts: set[tuple[int, datetime | None]], local: LocalDays
-) -> dict[tuple[int, datetime | None], int]:
-    """(assignment id, a date it had in force) -> the body that held it on that date, for those a
-    succession passed on after it (transfer_origins.holders_on_their_dates, the rates' one rule): a
-    part whose date was extended is read once a date."""
-    found: dict[tuple[int, datetime | None], int] = {}
-    left = sorted(parts, key=lambda p: (p[0], p[1] is None, p[1] or datetime.min.replace(tzinfo=local.tz)))
-    while left:
-        dates = dict(left)  # one date per part a statement: its last
-        found |= {(i, dates[i]): body for i, body in holders_on_their_dates(session, dates, local.tz).items()}
-        left = [p for p in left if dates[p[0]] != p[1]]
-    return found
 
 
 def _waiting(session: Session, instants: list[datetime]) -> dict[int, set[int]]:

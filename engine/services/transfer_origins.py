@@ -76,18 +76,31 @@ def holder_sql(day: date) -> Any:
 
 def holders_on_their_dates(session: Session, parts: Mapping[int, datetime | None], tz: ZoneInfo) -> dict[int, int]:
     """assignment id -> the body a rate counts it for, for those of ``parts`` (id -> its date in
-    force) a transfer passed on after the local day of their date: the body that held it that day
+    force) a transfer passed on after the local day of their date (:func:`holders_on_dates`)."""
+    return {i: body for (i, _), body in holders_on_dates(session, parts.items(), tz).items()}
+
+
+def holders_on_dates(
+    session: Session, parts: Iterable[tuple[int, datetime | None]], tz: ZoneInfo
+) -> dict[tuple[int, datetime | None], int]:
+    """(assignment id, a date it had in force) -> the body a rate counts it for, for those of
+    ``parts`` a transfer passed on after the local day of that date: the body that held it that day
     (:func:`held_then` at it), whose missed date it is; a successor is neither credited nor blamed
-    for work it received after its date. A transfer of work the body that ended was never given
+    for work it received after its date. A part may come with several dates (the trend reads each
+    date a part had in force in turn). A transfer of work the body that ended was never given
     (``never_given``) makes that body no holder: the work was given, not handed on (given after its
     date, engine.status.given_after_due counts it apart), and is the body's that received it. Every
     other part was held on its date by the body :func:`held_then` names at any later day. The one
     rule of whom the rates count a part for (engine.reports.rates.due_rows, read by every rate; the
-    board's: web_queries.board_summary); it reads the transfers done after the earliest of those
-    days (few), never the assignments."""
-    dates = [due for due in parts.values() if due is not None]
-    if not dates:
+    board's: web_queries.board_summary; the trend's copies); it reads the transfers done after the
+    earliest of those days (few), never the assignments."""
+    wanted: dict[int, list[datetime]] = {}
+    for assignment_id, due in parts:
+        if due is not None:
+            wanted.setdefault(assignment_id, []).append(due)
+    if not wanted:
         return {}
+    earliest = min(local_date(due, tz) for dues in wanted.values() for due in dues)
     statement = (
         core_select(  # sqlmodel's select types at most four columns
             col(AgencyTransfer.assignment_id),
@@ -97,23 +110,21 @@ def holders_on_their_dates(session: Session, parts: Mapping[int, datetime | None
             col(Assignment.agency_id),
         )
         .join(Assignment, col(Assignment.id) == col(AgencyTransfer.assignment_id))
-        .where(
-            col(AgencyTransfer.status) == TransferStatus.DONE.value,
-            col(AgencyTransfer.passed_on) > local_date(min(dates), tz),
-        )
+        .where(col(AgencyTransfer.status) == TransferStatus.DONE.value, col(AgencyTransfer.passed_on) > earliest)
         .order_by(col(AgencyTransfer.passed_on), col(AgencyTransfer.id))
     )
-    found: dict[int, int] = {}
-    settled: set[int] = set()  # the first transfer after its day that handed it on: its origin held it
+    found: dict[tuple[int, datetime | None], int] = {}
+    settled: set[tuple[int, datetime | None]] = set()  # the first transfer after its day handed it on
     for assignment_id, passed_on, from_agency, never_given, holder_now in session.execute(statement):
-        due = parts.get(int(assignment_id))
-        if due is None or passed_on <= local_date(due, tz) or assignment_id in settled:
-            continue
-        if never_given:  # the body it was given to, unless a later transfer handed it on from it
-            found.setdefault(int(assignment_id), int(holder_now))
-        else:
-            found[int(assignment_id)] = int(from_agency)
-            settled.add(int(assignment_id))
+        for due in wanted.get(int(assignment_id), ()):
+            key = (int(assignment_id), due)
+            if passed_on <= local_date(due, tz) or key in settled:
+                continue
+            if never_given:  # the body it was given to, unless a later transfer handed it on from it
+                found.setdefault(key, int(holder_now))
+            else:
+                found[key] = int(from_agency)
+                settled.add(key)
     return found
 
 
