@@ -57,6 +57,51 @@ def given_after_due(due_at: datetime | None, assigned_at: datetime | None, tz: Z
     return local_date(due_at, tz) < local_date(assigned_at, tz)
 
 
+def done_day_unknown(due_at: datetime | None, reported_at: datetime | None, done_from: datetime | None) -> bool:
+    """Whether work done on a day no text gives (``Assignment.done_from``: somewhere in [done_from,
+    reported_at], a plan's "Tháng 02/2022 (đã hoàn thành)", and the same work that follows it) may
+    have been done either side of its date in force: whether it was done by that date is not known.
+    The Thông báo's "trước ngày 15/02/2022" for work 04/KH-BCĐ records done in tháng 02/2022. Such a
+    part stands under "Hoàn thành đúng hạn" on the board, as done work with no date does (nothing
+    shows it late), says so on its rows, and counts neither way in a rate (engine.reports.counted).
+    A window ending by the date is on time; one beginning after it is late."""
+    return (
+        done_from is not None and due_at is not None and reported_at is not None and done_from <= due_at < reported_at
+    )
+
+
+# a part done on a day no text gives, its date inside the window (:func:`done_day_unknown`): what its
+# rows say in place of "Hoàn thành đúng hạn", the column the board counts it in
+DAY_UNKNOWN_LABEL = "Hoàn thành, chưa rõ đúng hạn hay quá hạn"
+
+
+def category_label(
+    category: str, due_at: datetime | None, reported_at: datetime | None, done_from: datetime | None
+) -> str:
+    """A part's category in words on its rows: :data:`CATEGORY_LABELS_VI`, but :data:`DAY_UNKNOWN_LABEL`
+    for one done on a day no text gives around its date (:func:`done_day_unknown`)."""
+    if category == Category.DONE_ON_TIME.value and done_day_unknown(due_at, reported_at, done_from):
+        return DAY_UNKNOWN_LABEL
+    return CATEGORY_LABELS_VI[Category(category)]
+
+
+def day_unknown_words(done_from: datetime, reported_at: datetime, due_at: datetime, tz: ZoneInfo) -> str:
+    """Why a part is :data:`DAY_UNKNOWN_LABEL`, beside it on its page: "hoàn thành trong khoảng
+    01/02/2022 – 28/02/2022 (văn bản không ghi ngày), thời hạn 15/02/2022 nằm trong khoảng này:
+    không tính vào tỷ lệ đúng hạn"."""
+    first, last, due = (vn_date(t, tz) for t in (done_from, reported_at, due_at))
+    return (
+        f"hoàn thành trong khoảng {first} – {last} (văn bản không ghi ngày), thời hạn {due} nằm trong "
+        "khoảng này: không tính vào tỷ lệ đúng hạn"
+    )
+
+
+def done_day_unknown_sql() -> ColumnElement[bool]:
+    """:func:`done_day_unknown` over ``Assignment``. Never NULL."""
+    due, reported, since = col(Assignment.due_at), col(Assignment.reported_at), col(Assignment.done_from)
+    return func.coalesce(and_(since.is_not(None), since <= due, due < reported), false())
+
+
 def issued_after_due(due_at: datetime | None, assigned_at: datetime | None, issued: date | None, tz: ZoneInfo) -> bool:
     """Whether work given after its own date (:func:`given_after_due`) was so because the plan itself
     was issued after that date, the work given on (or before) its issue day: 117/KH-UBND, issued
@@ -429,6 +474,7 @@ def category(
     untracked: bool = False,
     waiting_since: datetime | None = None,
     assigned_at: datetime | None = None,
+    done_from: datetime | None = None,
 ) -> Category:
     """The category of one assignment as it stood at ``now``.
 
@@ -437,7 +483,8 @@ def category(
     not yet due: never overdue, nor done, before it exists.
 
     Done means reported (or verified) by ``now``, judged by the last report against the due
-    date in force (an extension moves it); cancelled means cancelled by ``now``. So a report
+    date in force (an extension moves it; done on a day no text gives, its date inside the window,
+    ``done_from``, is not known late: :func:`done_day_unknown`); cancelled means cancelled by ``now``. So a report
     of a past period, or a replay with ``--now``, does not count later work as done. Open
     work the secretariat marked as waiting for its precondition (``waiting_since``, from
     ``Assignment.waiting_condition_since``) waits for a condition; open work whose period has not
@@ -462,6 +509,8 @@ def category(
     ):
         if due_at is None or reported_at is None or reported_at <= due_at:
             return Category.DONE_ON_TIME
+        if done_day_unknown(due_at, reported_at, done_from):
+            return Category.DONE_ON_TIME  # not known late: under "đúng hạn", counted neither way
         return Category.DONE_LATE
     if waiting_since is not None and waiting_since <= now:
         return Category.WAITING
@@ -596,6 +645,7 @@ def _category_case(
 
     state, due = col(Assignment.state), col(Assignment.due_at)
     reported = col(Assignment.reported_at)
+    since = col(Assignment.done_from)  # NULL (the day known) makes its test NULL: not true
     # the milestone's start: a period, or a standing duty, not begun yet; none at all
     not_begun = of_milestone(lambda m: and_(col(m.start_date).is_not(None), col(m.start_date) > today), joined=joined)
     no_start = of_milestone(lambda m: col(m.start_date).is_(None), joined=joined)
@@ -622,7 +672,11 @@ def _category_case(
     if done:
         done_by_now = or_(*done)
         branches += [
-            (and_(done_by_now, or_(due.is_(None), reported.is_(None), reported <= due)), out(Category.DONE_ON_TIME)),
+            # done on a day no text gives, its date inside the window (done_day_unknown): not known late
+            (
+                and_(done_by_now, or_(due.is_(None), reported.is_(None), reported <= due, since <= due)),
+                out(Category.DONE_ON_TIME),
+            ),
             (done_by_now, out(Category.DONE_LATE)),
         ]
     return case(

@@ -11,7 +11,7 @@ from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.deadlines import standing_start
 from dondoc.engine.models import Role, State
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, role_label
-from dondoc.engine.status import Category, issued_after_due, lateness
+from dondoc.engine.status import Category, day_unknown_words, done_day_unknown, issued_after_due, lateness
 from dondoc.engine.vi_format import vn_date
 
 NO_DATE_VI = "văn bản không ghi thời hạn"  # a milestone the text gives no date, label nor phrase
@@ -84,6 +84,8 @@ class AssignmentView(BaseModel):
     # its giving day has come but it is not given: never given to the body that ended, it waits for
     # the secretariat's decision in "Cần phân công lại" (engine.status.held_back_sql)
     held_back: bool = False
+    # done on a day no text gives, within [done_from, reported_at] (Assignment.done_from)
+    done_from: datetime | None = None
 
     @property
     def state_label(self) -> str:
@@ -124,11 +126,20 @@ class AssignmentView(BaseModel):
     @property
     def lateness(self) -> str:
         """ "Quá hạn N ngày làm việc", "Trễ N ngày làm việc", or "" (engine.status.lateness); work
-        given after its date, since when it was given first."""
+        given after its date, since when it was given first. Done on a day no text gives around its
+        date (engine.status.done_day_unknown): the window, and that no rate counts it."""
+        if self.category == Category.DONE_ON_TIME.value and self.done_day_unknown:
+            assert self.done_from is not None and self.reported_at is not None and self.due_at is not None
+            return day_unknown_words(self.done_from, self.reported_at, self.due_at, DEFAULT_DAYS.tz)
         given = None
         if self.days_since_given is not None:
             given = (self.days_since_given, vn_date(self.assigned_at))
         return lateness(self.category, self.days_late, given, plan_after_due=self.plan_after_due)
+
+    @property
+    def done_day_unknown(self) -> bool:
+        """Done on a day no text gives, its date inside the window (engine.status.done_day_unknown)."""
+        return done_day_unknown(self.due_at, self.reported_at, self.done_from)
 
     @property
     def plan_after_due(self) -> bool:

@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, select
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import Event, State
 from dondoc.engine.services.assignment_writes import compare_and_set
-from dondoc.engine.status import Category, category
+from dondoc.engine.status import Category, category, done_day_unknown
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog, edit, notice_plan
@@ -97,14 +97,37 @@ def test_linked_to_done_work_is_verified_with_an_event_at_load_time(
     assert category(follows.state, follows.due_at, follows.reported_at, None, at) is Category.DONE_ON_TIME
 
 
-def test_done_after_this_items_due_date_counts_late_not_overdue(
+def test_done_in_a_month_around_this_items_date_is_not_known_late(
     session: Session, clock: FrozenClock, tmp_path: Path
 ) -> None:
+    """99/KH-TEST:II.3 is recorded "Tháng 02/2022 (đã hoàn thành)", no day; 98/TB-TEST:2#1, the same
+    work, was due 15/02: done either side of its date. It had read done late, 9 working days, against
+    the month's last day, the report time the catalog gives work done at issue."""
     load_min_catalog(session, clock.now(), _linked_catalog(tmp_path))
     follows = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=1)
     assert follows.state == State.VERIFIED
-    assert _events(session, follows.id)[-1].data["on_time"] is False
-    assert category(follows.state, follows.due_at, follows.reported_at, None, clock.now()) is Category.DONE_LATE
+    assert _events(session, follows.id)[-1].data["on_time"] is None
+    assert done_day_unknown(follows.due_at, follows.reported_at, follows.done_from)
+    judged = category(
+        follows.state, follows.due_at, follows.reported_at, None, clock.now(), done_from=follows.done_from
+    )
+    assert judged is Category.DONE_ON_TIME  # the board's column: nothing shows it late
+
+
+def test_done_in_a_month_after_this_items_date_counts_late_not_overdue(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    catalog = _linked_catalog(tmp_path)
+    kept = 'same_work_as: ["99/KH-TEST:II.3"]}'
+    edit(catalog, OTHER, f'deadline: "trước ngày 15/02/2022", {kept}', f'deadline: "trước ngày 15/01/2022", {kept}')
+    load_min_catalog(session, clock.now(), catalog)
+    follows = assignment_for(session, "98/TB-TEST:2", "so-tttt", seq=1)
+    assert follows.state == State.VERIFIED
+    assert _events(session, follows.id)[-1].data["on_time"] is False  # done in February at the earliest
+    judged = category(
+        follows.state, follows.due_at, follows.reported_at, None, clock.now(), done_from=follows.done_from
+    )
+    assert judged is Category.DONE_LATE
 
 
 def test_link_to_undone_work_or_an_absent_agency_is_left_alone(

@@ -52,7 +52,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
     priority; 0024: a plan's date as written; 0028: the day a transfer's work passed; 0029: work a
     body that ended was never given; 0030: a part given through an inferred group; 0031: an indicator's
     same measure; 0032: a body's and a plan's province; 0034: a milestone due by convention; 0035: an
-    item's place in its text), which
+    item's place in its text; 0037: a part done on a day no text gives), which
     touch nothing 0007 rewrites: add them beside 0006 for the code to run, drop them before upgrading so the migrations
     create them."""
     with engine.begin() as connection:
@@ -110,6 +110,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("ALTER TABLE plan_item ADD COLUMN position INTEGER NOT NULL DEFAULT 0"))
             connection.execute(text("ALTER TABLE assignment ADD COLUMN inferred_group VARCHAR(64)"))
             connection.execute(text(f"ALTER TABLE assignment ADD COLUMN membership_confirmed_at {stamp}"))
+            connection.execute(text(f"ALTER TABLE assignment ADD COLUMN done_from {stamp}"))
             for table in ("agency", "plan"):
                 connection.execute(text(f"ALTER TABLE {table} ADD COLUMN province VARCHAR(64)"))
         else:
@@ -132,6 +133,7 @@ def _later_schema(engine: Engine, *, add: bool) -> None:
             connection.execute(text("ALTER TABLE plan_item DROP COLUMN position"))
             connection.execute(text("ALTER TABLE assignment DROP COLUMN inferred_group"))
             connection.execute(text("ALTER TABLE assignment DROP COLUMN membership_confirmed_at"))
+            connection.execute(text("ALTER TABLE assignment DROP COLUMN done_from"))
             for table in ("agency", "plan"):
                 connection.execute(text(f"ALTER TABLE {table} DROP COLUMN province"))
             connection.execute(text("DROP TABLE agency_transfer"))

@@ -50,7 +50,7 @@ def test_migration_0026_keeps_the_rows_and_the_trigger(engine_0025: Engine, tmp_
     after = _rows(engine_0025)
     width = len(before[0])
     assert [row[:width] for row in after] == before  # 0030's columns come after, empty: no part marked
-    assert {row[width:] for row in after} == {(None, None)}
+    assert {row[width:] for row in after} == {(None, None, None)}  # and 0037's done_from
     first = before[0][0]
     with engine_0025.begin() as connection:  # the trigger of 0005 puts a changed row in the next sweep
         connection.execute(text("UPDATE assignment SET state = 'in_progress' WHERE id = :id"), {"id": first})

@@ -122,6 +122,7 @@ class Assignment(SQLModel, table=True):
             "waiting_condition_since",
             "assigned_at",
             "milestone_id",
+            "done_from",
         ),
         # The sweep reads only rows whose next check has come (see engine.escalation.sweep).
         Index("ix_assignment_next_sweep", "next_sweep_at", "id"),
@@ -165,6 +166,11 @@ class Assignment(SQLModel, table=True):
     acknowledged_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
     reported_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
     verified_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
+    # Done on a day no text gives, within [done_from, reported_at]: work a plan records "đã hoàn
+    # thành" within a period (its report time is the period's last instant), and the same work
+    # elsewhere that follows it (engine.services.same_work). NULL: the day is known. Judged by
+    # engine.status.done_day_unknown.
+    done_from: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
     closed_at: datetime | None = _ts(nullable=True)  # type: ignore[assignment]
     progress: int = 0
     snoozed_until: datetime | None = _ts(nullable=True)  # type: ignore[assignment]

@@ -41,7 +41,7 @@ from dondoc.engine.models.assignments import unconfirmed_sql
 from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL, told_of_roles
 from dondoc.engine.services.same_work import Part, copies, links_of
 from dondoc.engine.services.tracking import tracking_from
-from dondoc.engine.status import Category, category_sql, due_before_start, given_after_due
+from dondoc.engine.status import Category, category_sql, done_day_unknown, due_before_start, given_after_due
 from dondoc.engine.vi_format import vn_count
 
 if TYPE_CHECKING:  # engine.reports.history reads this module
@@ -60,21 +60,40 @@ class Counted(Enum):
     # (engine.models.assignments.unconfirmed): apart, said beside the rate (unconfirmed_words)
     UNCONFIRMED = "unconfirmed"
     UNDECIDED = "undecided"  # no date, not yet given, waiting, on track, cancelled: neither way
+    # done on a day no text gives, its date inside the window (engine.status.done_day_unknown):
+    # neither way, and it stands for its piece of same work as a counted row would (a copy of it
+    # under a later date, on time there, does not count it on time: :func:`not_copies`' callers)
+    DAY_UNKNOWN = "day_unknown"
+
+
+# what stands for its piece of same work among a rate's rows (:func:`not_copies`): a counted row, and a
+# row done on a day no text gives (counted neither way, but its copy under a later date is no better)
+WEIGHED = frozenset({Counted.COUNTED, Counted.DAY_UNKNOWN})
 
 
 def how_counted(
-    category: str, due_at: datetime | None, given_late: bool, start: datetime | None, *, guessed: bool
+    category: str,
+    due_at: datetime | None,
+    given_late: bool,
+    start: datetime | None,
+    *,
+    guessed: bool,
+    day_unknown: bool,
 ) -> Counted:
     """How a rate counts a part of ``category`` (as judged at the instant), due at ``due_at`` (in
     force then), ``given_late`` (engine.status.given_after_due), the tracking start being ``start``
     (engine.services.tracking.tracking_from), ``guessed`` when its body holds it through an inferred
-    group not confirmed (:func:`guessed_sql`, read as the row stands). Copies apart: :func:`not_copies`."""
+    group not confirmed (:func:`guessed_sql`, read as the row stands), ``day_unknown`` when it was
+    done on a day no text gives around that date (engine.status.done_day_unknown, as it stood).
+    Copies apart: :func:`not_copies`."""
     if due_at is None:
         return Counted.UNDECIDED  # done with no date: never "on time" in a rate
     if category == Category.BEFORE_TRACKING.value or due_before_start(due_at, start):
         return Counted.BEFORE_TRACKING
     if category not in DECIDED:
         return Counted.UNDECIDED
+    if day_unknown and category == Category.DONE_ON_TIME.value:
+        return Counted.DAY_UNKNOWN  # on the board's "đúng hạn" column, known neither way
     if given_late and category != Category.DONE_ON_TIME.value:
         return Counted.GIVEN_LATE
     return Counted.UNCONFIRMED if guessed else Counted.COUNTED
@@ -222,6 +241,8 @@ def done_on_time(
             col(Assignment.due_at),
             col(Assignment.assigned_at),
             guessed_sql().label("guessed"),
+            col(Assignment.reported_at),
+            col(Assignment.done_from),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -244,18 +265,22 @@ def done_on_time(
         )
     )
     start = tracking_from(session)
-    judged = []  # (id, agency, item code, milestone, category, date in force, given after it, guessed)
+    judged = []  # (row, category, date in force, given after it, how a rate counts it)
     for row in plain(session, statement):  # no entity: the driver's rows, no ORM handling
-        category, due_at = str(row[4]), row.due_at
+        category, due_at, reported_at, done_from = str(row[4]), row.due_at, row.reported_at, row.done_from
         if then and row[0] in then:  # rewritten since: as it stood then
-            category, due_at = then.category(row[0]).value, then.facts(row[0]).due_at
-        judged.append((row, category, due_at, given_after_due(due_at, row.assigned_at, local.tz)))
-    counted = [
-        (row, category, due_at, late)
-        for row, category, due_at, late in judged
-        if due_at is not None
-        and how_counted(category, due_at, late, start, guessed=bool(row.guessed)) is Counted.COUNTED
-    ]
-    parts = (Part(r[0], str(r[1]), r[2], r[3], due_at, late) for r, _, due_at, late in counted)
+            facts = then.facts(row[0])
+            category, due_at = then.category(row[0]).value, facts.due_at
+            reported_at, done_from = facts.reported_at, facts.done_from
+        late = given_after_due(due_at, row.assigned_at, local.tz)
+        unknown = done_day_unknown(due_at, reported_at, done_from)
+        how = how_counted(category, due_at, late, start, guessed=bool(row.guessed), day_unknown=unknown)
+        judged.append((row, category, due_at, late, how))
+    weighed = [(row, category, due_at, late, how) for row, category, due_at, late, how in judged if how in WEIGHED]
+    parts = (Part(r[0], str(r[1]), r[2], r[3], due_at, late) for r, _, due_at, late, _ in weighed)
     kept = not_copies(links, parts)
-    return sum(1 for r, category, _, _ in counted if r[0] in kept and category == Category.DONE_ON_TIME.value)
+    return sum(
+        1
+        for r, category, _, _, how in weighed
+        if r[0] in kept and how is Counted.COUNTED and category == Category.DONE_ON_TIME.value
+    )

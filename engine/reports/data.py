@@ -794,7 +794,8 @@ def _duty_periods(session: Session, due: list[DueRow]) -> tuple[list[str], list[
     before = [
         r
         for r in reports
-        if how_counted(r.category, r.due_at, r.given_after_due, started, guessed=r.guessed) is Counted.BEFORE_TRACKING
+        if how_counted(r.category, r.due_at, r.given_after_due, started, guessed=r.guessed, day_unknown=r.day_unknown)
+        is Counted.BEFORE_TRACKING
     ]
     return (
         list(dict.fromkeys(periods[r.milestone_id] for r in reports)),

@@ -60,6 +60,7 @@ class Facts:
     reported_at: datetime | None = None
     closed_at: datetime | None = None
     waiting_since: datetime | None = None
+    done_from: datetime | None = None  # done on a day no text gives, within [done_from, reported_at]
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Static:
     item_code: str = ""
     milestone_id: int = 0
     guessed: bool = False  # given through an inferred group, not confirmed (counted.guessed_sql)
+    done_from: datetime | None = None  # as now (Assignment.done_from: a done-at-issue row's window)
 
 
 def statics(
@@ -93,6 +95,7 @@ def statics(
             col(PlanItem.code),
             col(Assignment.milestone_id),
             guessed_sql(),
+            col(Assignment.done_from),
         )
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
         .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
@@ -119,9 +122,10 @@ def statics(
             code,
             milestone,
             bool(guessed),
+            _aware(done_from),
         )
-        for i, due, reported, start, issued, tracked, assigned, agency, code, milestone, guessed in session.execute(
-            statement
+        for i, due, reported, start, issued, tracked, assigned, agency, code, milestone, guessed, done_from in (
+            session.execute(statement)
         )
     }
 
@@ -179,6 +183,7 @@ def category_then(facts: Facts, static: Static, at: datetime, installation: Inst
         untracked=before_tracking(facts.due_at, static.plan_issued, static.plan_tracked, installation),
         waiting_since=facts.waiting_since,
         assigned_at=static.assigned_at,
+        done_from=facts.done_from,
     )
 
 
@@ -262,16 +267,17 @@ def _apply(
         new.due_at = _instant(data["to_due"])
     match action:
         case "report":
-            new.reported_at = at
+            new.reported_at, new.done_from = at, None
         case "return":
-            new.reported_at = None
+            new.reported_at, new.done_from = None, None
         case "cancel":
             new.closed_at = at
         case "import_done":
-            new.reported_at = static.reported_at
+            new.reported_at, new.done_from = static.reported_at, static.done_from
         case "catalog_same_work":  # reported or verified as the linked work, or back to work with it
             returned = to_state == State.IN_PROGRESS.value
             new.reported_at = None if returned else _instant(data.get("done_at")) or static.reported_at
+            new.done_from = None if returned else _instant(data.get("done_from"))
         case "await_condition":
             new.waiting_since = at
         case "condition_met":

@@ -235,6 +235,7 @@ def period_notes(data: ReportData) -> list[str]:
         earlier,
         judged_later(data.judged_later),
         unconfirmed(data),
+        day_unknown(data),
         by_convention(data),
         held_on_their_dates(data),
         ended_bodies(data.ended),
@@ -267,6 +268,21 @@ def unconfirmed(data: ReportData) -> str:
         "nhận giao"
     )
     return unconfirmed_words(n, data.unconfirmed_groups, why=why).removesuffix(".")
+
+
+def day_unknown(data: ReportData) -> str:
+    """The period's parts done on a day no text gives, their date inside the window the text does give
+    (engine.status.done_day_unknown: the Thông báo's "trước ngày 15/02/2022" for work 04/KH-BCĐ records
+    "Tháng 02/2022 (đã hoàn thành)"): in the table's "Hoàn thành đúng hạn", in no rate."""
+    n = sum(a.rates.tasks_day_unknown + a.rates.reports_day_unknown for a in data.by_agency)
+    if not n:
+        return ""
+    return (
+        f"{vn_count(n)} phần việc đến hạn trong kỳ được văn bản ghi là đã hoàn thành trong một khoảng thời gian (như "
+        "«Tháng 02/2022 (đã hoàn thành)») mà không ghi ngày, thời hạn của phần việc lại nằm trong khoảng đó: không "
+        "xác định được đúng hạn hay quá hạn, nên không tính vào số đến hạn và các tỷ lệ ở phần theo cơ quan, đơn vị; "
+        "bảng tổng hợp chung xếp các phần việc này ở cột «Hoàn thành đúng hạn» (không có gì cho thấy quá hạn)"
+    )
 
 
 def by_convention(data: ReportData) -> str:

@@ -35,14 +35,14 @@ from sqlmodel import Session, col, select
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.db import plain
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
-from dondoc.engine.reports.counted import Counted, guessed_sql, how_counted
+from dondoc.engine.reports.counted import WEIGHED, Counted, guessed_sql, how_counted
 from dondoc.engine.reports.history import Then, changed_after
 from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL
 from dondoc.engine.services.same_work import Part, links_of
 from dondoc.engine.services.same_work import copies as copies_among
 from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.services.transfer_origins import holder_sql, holders_on_their_dates
-from dondoc.engine.status import Category, category_sql, given_after_due, given_by_sql
+from dondoc.engine.status import Category, category_sql, done_day_unknown, given_after_due, given_by_sql
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ class DueRow:
     # the body that held it on its date, where a succession passed it on after that date
     # (transfer_origins.holders_on_their_dates): the rates count it for that body (:attr:`counted_for`)
     held_on_its_date: str = ""
+    # done on a day no text gives, its date inside the window, as judged (engine.status.done_day_unknown)
+    day_unknown: bool = False
 
     @property
     def counted_for(self) -> str:
@@ -100,6 +102,11 @@ class AgencyRates:
     # confirmed (engine.reports.counted.Counted.UNCONFIRMED): apart, not in tasks_due / reports_due
     tasks_unconfirmed: int = 0
     reports_unconfirmed: int = 0
+    # due in the period and done on a day no text gives, its date inside the window (the Thông báo's
+    # "trước ngày 15/02/2022" for work 04/KH-BCĐ records done in tháng 02/2022: engine.status.
+    # done_day_unknown): apart, neither on time nor late, not in tasks_due / reports_due
+    tasks_day_unknown: int = 0
+    reports_day_unknown: int = 0
     # of tasks_due / reports_due, those due on the secretariat's convention (DueRow.by_convention):
     # in these rates, said beside them; the leaders' ranking does not count them (due_rows with roles)
     tasks_convention: int = 0
@@ -191,6 +198,7 @@ def due_rows(
             guessed_sql().label("guessed"),
             col(Assignment.reported_at),
             DUE_BY_CONVENTION_SQL.label("by_convention"),
+            col(Assignment.done_from),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -246,8 +254,9 @@ def due_rows(
             bool(guessed),
             reported,
             bool(convention),
+            day_unknown=done_day_unknown(due, reported, done_from),
         )
-        for i, code, kind, cat, due, given, _, _, item, milestone, guessed, reported, convention in found
+        for i, code, kind, cat, due, given, _, _, item, milestone, guessed, reported, convention, done_from in found
     ]
     if then:
         rows += _as_they_stood(session, base, then, start, last, now, local)
@@ -274,7 +283,7 @@ def _as_they_stood(
     close (or at its own date, for one the day-off rule moved past it: _judged_at_their_date)."""
     lowest, highest = local.start_of_day(start), local.end_of_day(last + timedelta(days=ROLL_DAYS))
     rows = []
-    for i, code, kind, _, _, given, original, written, item, milestone, guessed, _, convention in session.execute(
+    for i, code, kind, _, _, given, original, written, item, milestone, guessed, _, convention, _ in session.execute(
         base.where(col(Assignment.id).in_(then.ids))
     ):
         facts = then.facts(i)
@@ -285,6 +294,7 @@ def _as_they_stood(
             continue
         later = then.instant < due < now  # a date moved past the close, judged once it has passed
         when = min(now, due + timedelta(microseconds=1)) if later else then.instant
+        stood = then.facts(i, when)
         rows.append(
             DueRow(
                 i,
@@ -297,8 +307,9 @@ def _as_they_stood(
                 local.local_date(due) if later else None,
                 due,
                 bool(guessed),
-                then.facts(i, when).reported_at,
+                stood.reported_at,
                 bool(convention),
+                day_unknown=done_day_unknown(due, stood.reported_at, stood.done_from),
             )
         )
     return rows
@@ -376,6 +387,7 @@ def agency_rates(
     counted: list[DueRow] = []
     before: list[DueRow] = []
     guessed: list[DueRow] = []
+    unknown: set[int] = set()  # of ``counted``, those done on a day no text gives (Counted.DAY_UNKNOWN)
     started = tracking_from(session)
     rows_due = partial(due_rows, session, start=start, end=end, now=now, local=local, roles=roles)
     for row in rows_due(due_after=due_after, then=then):
@@ -383,19 +395,28 @@ def agency_rates(
         # whatever the plan, and given after its date and not done on time, apart (the report says how
         # many of each, beside what it counts); not decided at the instant judged (not yet given,
         # waiting, a date the day-off rule moved past the period's end still on track), neither way
-        how = how_counted(row.category, row.due_at, row.given_after_due, started, guessed=row.guessed)
+        how = how_counted(
+            row.category, row.due_at, row.given_after_due, started, guessed=row.guessed, day_unknown=row.day_unknown
+        )
         if how is Counted.BEFORE_TRACKING:
             before.append(row)
         elif how is Counted.GIVEN_LATE:
             given_late[(row.counted_for, row.kind)] += 1
         elif how is Counted.UNCONFIRMED:
             guessed.append(row)  # not against its body on a guess: said beside the rate
-        elif how is Counted.COUNTED:
-            counted.append(row)
+        elif how in WEIGHED:
+            counted.append(row)  # a day not known stands for its work among the copies, then apart
+            unknown.update([row.assignment_id] if how is Counted.DAY_UNKNOWN else [])
     links = links_of(session.connection())  # read once for both sets below
     copies = _copies(links, counted)
     for row in counted:
-        if row.assignment_id not in copies:
+        if row.assignment_id in copies:
+            continue
+        if row.assignment_id in unknown:  # neither way: said beside the rate
+            prefix = "reports" if row.kind == "report" else "tasks"
+            kept = rows[row.counted_for]
+            setattr(kept, f"{prefix}_day_unknown", getattr(kept, f"{prefix}_day_unknown") + 1)
+        else:
             tally[(row.counted_for, row.kind, row.category)] += 1
             if row.counted_for != row.agency_code:  # said under the table: in its columns, not its rate
                 rows[row.agency_code].received_late += 1

@@ -34,12 +34,12 @@ from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import AgencyTransfer, Assignment, Event, Installation, Milestone, Plan
-from dondoc.engine.reports.counted import Counted, how_counted, not_copies
+from dondoc.engine.reports.counted import WEIGHED, Counted, how_counted, not_copies
 from dondoc.engine.reports.history import Facts, Static, category_then, events, statics, stretches
 from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.same_work import Part, links_of
 from dondoc.engine.services.transfer_origins import holders_on_dates
-from dondoc.engine.status import Category, given_after_due
+from dondoc.engine.status import Category, done_day_unknown, given_after_due
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def weekly_trend(
     named = {code for codes in links.values() for code in codes}
     # the rows a same-work copy can be counted against (engine.reports.counted.not_copies): each one's
     # category and date in force, when a rate counts it, at each instant, weighed together once all are judged
-    linked: dict[int, list[tuple[str, datetime | None, bool] | None]] = {}
+    linked: dict[int, list[tuple[str, datetime | None, bool, Counted] | None]] = {}
     waiting = _waiting(session, instants) if roles is not None else {}
     for assignment_id, happened in events(session).items():
         static = facts.get(assignment_id)
@@ -112,14 +112,15 @@ def weekly_trend(
                 elif cat is Category.OVERDUE:
                     overdue[first] += 1
                     overdue[last] -= 1
-                if (
-                    how_counted(cat.value, current.due_at, given_late, started, guessed=static.guessed)
-                    is not Counted.COUNTED
-                ):
+                unknown = done_day_unknown(current.due_at, current.reported_at, current.done_from)
+                how = how_counted(
+                    cat.value, current.due_at, given_late, started, guessed=static.guessed, day_unknown=unknown
+                )
+                if how not in WEIGHED:
                     continue
-                if assignment_id in linked:
-                    linked[assignment_id][first:last] = [(cat.value, current.due_at, given_late)] * (last - first)
-                elif cat is Category.DONE_ON_TIME:
+                if assignment_id in linked:  # a day not known stands for its work among the copies
+                    linked[assignment_id][first:last] = [(cat.value, current.due_at, given_late, how)] * (last - first)
+                elif how is Counted.COUNTED and cat is Category.DONE_ON_TIME:
                     on_time[first] += 1
                     on_time[last] -= 1
     # each copy for the body that held it on its date in force then, as the rates count it
@@ -133,7 +134,11 @@ def weekly_trend(
             for i, s, then in counted
         )
         kept = not_copies(links, parts)
-        done = sum(1 for i, _, then in counted if i in kept and then[0] == Category.DONE_ON_TIME.value)
+        done = sum(
+            1
+            for i, _, then in counted
+            if i in kept and then[3] is Counted.COUNTED and then[0] == Category.DONE_ON_TIME.value
+        )
         on_time[index] += done
         on_time[index + 1] -= done
     points, running_over, running_on_time = [], 0, 0

@@ -34,6 +34,9 @@ class NewAssignment:
     assigned_at: datetime
     done: bool
     inferred_group: str | None = None  # the inferred group the part rests on alone (Assignment.inferred_group)
+    # done: the first instant of the period the text says it was done in ("Tháng 02/2022 (đã hoàn
+    # thành)": 01/02/2022), when it names one (Assignment.done_from); None: no period named
+    done_from: datetime | None = None
 
 
 def create_assignments(
@@ -73,8 +76,11 @@ def create_assignments(
 
 
 def _row(new: NewAssignment) -> dict[str, Any]:
-    # Done when the plan was issued: the text vouches for it, so it counts as on time.
+    # Done when the plan was issued: the text vouches for it, by its date, so it counts as on time;
+    # its report time is the latest the text allows, the period's first instant the earliest
+    # (the same work under an earlier date follows both: engine.services.same_work).
     done_at = (min(new.assigned_at, new.due_at) if new.due_at else new.assigned_at) if new.done else None
+    done_from = new.done_from if done_at is not None and new.done_from is not None and new.done_from < done_at else None
     return {
         "milestone_id": new.milestone_id,
         "agency_id": new.agency_id,
@@ -87,6 +93,7 @@ def _row(new: NewAssignment) -> dict[str, Any]:
         "acknowledged_at": None,
         "reported_at": done_at,
         "verified_at": done_at,
+        "done_from": done_from,
         "closed_at": None,
         "progress": 100 if new.done else 0,
         "snoozed_until": None,

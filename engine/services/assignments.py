@@ -305,11 +305,12 @@ def _changes(
             changes["progress"] = data["percent"] = request.percent
         case Action.REPORT:
             changes["reported_at"] = now
+            changes["done_from"] = None  # its own report: the day is known
             changes["progress"] = 100
         case Action.VERIFY:
             changes["verified_at"] = now
         case Action.RETURN:
-            changes["reported_at"] = None
+            changes["reported_at"] = changes["done_from"] = None
         case Action.CANCEL:
             changes["closed_at"] = now
         case Action.REQUEST_EXTENSION:

@@ -26,12 +26,12 @@ from dondoc.engine.reports.history import Then, changed_after
 from dondoc.engine.services.queries import VIEW_NAMES, ViewRow
 from dondoc.engine.status import (
     CATEGORY_CODES,
-    CATEGORY_LABELS_VI,
     GIVEN_LATE,
     LATE_CATEGORIES,
     LATE_WORDS,
     NOT_GIVEN,
     Category,
+    category_label,
     days_late,
     given_after_due,
 )
@@ -72,6 +72,7 @@ def _stood(assignment_id: int, then: Then) -> dict[str, Any]:
         "category": then.category(assignment_id).value,
         "due_at": facts.due_at,
         "reported_at": facts.reported_at,
+        "done_from": facts.done_from,
     }
 
 
@@ -83,10 +84,11 @@ def view_then(view: AssignmentView, then: Then) -> AssignmentView:
     stood = _stood(view.id, then)
     judged = stood["category"]
     late = days_late(stood["due_at"], stood["reported_at"], then.instant) if judged in LATE_WORDS else 0
-    return view.model_copy(update=stood | {"category_label": CATEGORY_LABELS_VI[Category(judged)], "days_late": late})
+    label = category_label(judged, stood["due_at"], stood["reported_at"], stood["done_from"])
+    return view.model_copy(update=stood | {"category_label": label, "days_late": late})
 
 
-_AT = {name: VIEW_NAMES.index(name) for name in ("state", "category", "due_at", "reported_at")}
+_AT = {name: VIEW_NAMES.index(name) for name in ("state", "category", "due_at", "reported_at", "done_from")}
 
 
 def row_then(row: Sequence[Any], then: Then) -> Sequence[Any]:

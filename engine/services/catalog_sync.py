@@ -419,6 +419,8 @@ class _Sync:
                 issued_at = max(issued_at, self.local.start_of_day(deadline.start))
             done = item.done_at_issue or bool(deadline and deadline.done)
             due_at = self._effective_due_at(_due_date(deadline, plan.meta.year))
+            # done in a period the text names ("Tháng 02/2022 (đã hoàn thành)"): from its first day
+            done_from = self.local.start_of_day(deadline.start) if done and deadline and deadline.start else None
             for code, role in roles.items():
                 agency_id = self.agency_ids[code]
                 found = exact.get(agency_id) or existing.pop(agency_id, None)
@@ -426,7 +428,9 @@ class _Sync:
                     continue
                 inferred = None if done else milestone.inferred.get(code)
                 if found is None:
-                    self.new.append(NewAssignment(milestone_id, agency_id, role, due_at, issued_at, done, inferred))
+                    self.new.append(
+                        NewAssignment(milestone_id, agency_id, role, due_at, issued_at, done, inferred, done_from)
+                    )
                     self.report.created["assignment"] += 1
                     continue
                 if found[1] == role:

@@ -148,7 +148,11 @@ def name_agencies(
             due = milestone.due_date
             due_at = local.end_of_day(calendar.effective_due(due)) if due else None
             done = item.done_at_issue or milestone.kind == "done"
-            new.append(NewAssignment(milestone.id or 0, agency.id or 0, Role(role).value, due_at, now, done))
+            start = milestone.start_date  # done in a period the text names: from its first day
+            done_from = local.start_of_day(start) if done and start else None
+            new.append(
+                NewAssignment(milestone.id or 0, agency.id or 0, Role(role).value, due_at, now, done, None, done_from)
+            )
     created = create_assignments(session, new, now=now, actor=actor.label, comment=comment, data=data)
     item.named_at, item.named_by = now, label
     session.add(item)

@@ -160,6 +160,7 @@ class _Facts:
             a.closed_at,
             waiting_since=a.waiting_condition_since,
             assigned_at=a.assigned_at,
+            done_from=a.done_from,
         )
 
     @cached_property

@@ -39,11 +39,11 @@ from dondoc.engine.services.explanations import answerable, exchanges
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, told_of_roles
 from dondoc.engine.services.transfer_origins import holder_sql, holders_on, names_then
 from dondoc.engine.status import (
-    CATEGORY_LABELS_VI,
     LATE_WORDS,
     NOW,
     Category,
     category_at_now,
+    category_label,
     category_sql,
     days_late,
     given_after_due,
@@ -98,6 +98,8 @@ _VIEW_COLUMNS: tuple[Any, ...] = (
     (col(Milestone.period_code).is_not(None) & col(Milestone.due_by_convention).is_(false())).label("period_phrase"),
     # the plan's issue day: work of a plan issued after its date is late from it (status.issued_after_due)
     col(Plan.issued).label("plan_issued"),
+    # done on a day no text gives, within [done_from, reported_at] (status.done_day_unknown reads it)
+    col(Assignment.done_from),
 )
 VIEW_WIDTH = len(_VIEW_COLUMNS) + 2
 # The names of those columns in their order, the category and "given" last: where a writer of many
@@ -395,6 +397,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
         written_due,
         period_phrase,
         plan_issued,
+        done_from,
         judged,
         given,
     ) = row[:VIEW_WIDTH]
@@ -415,7 +418,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             "role": role,
             "state": state,
             "category": judged,
-            "category_label": CATEGORY_LABELS_VI[judged],
+            "category_label": category_label(judged, due_at, reported_at, done_from),
             "due_at": due_at,
             "original_due_at": original_due_at,
             "start_date": start_date,
@@ -437,6 +440,7 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             "written_due": written_due,
             "period_phrase": bool(period_phrase),
             "plan_issued": plan_issued,
+            "done_from": done_from,
             "given": bool(given),
             # its giving day has come, and it is not given: never given to the body that ended, it
             # waits for the secretariat (engine.status.held_back_sql)

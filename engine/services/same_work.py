@@ -57,6 +57,7 @@ from dondoc.engine.models import (
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.step_log import record
 from dondoc.engine.services.successions import close_waiting
+from dondoc.engine.status import done_day_unknown
 
 ACTION = "catalog_same_work"  # the event of a follower's move (web.templating names it)
 
@@ -489,6 +490,8 @@ class _Standing:
     state: State  # REPORTED or VERIFIED
     reported_at: datetime
     verified_at: datetime | None
+    # that work done on a day no text gives, within [done_from, reported_at] (Assignment.done_from)
+    done_from: datetime | None
     codes: tuple[str, ...]
     assignments: tuple[Assignment, ...]
 
@@ -540,10 +543,15 @@ def _ahead(linked: list[Assignment], codes: tuple[str, ...], now: datetime) -> _
     if not linked or not states <= {State.REPORTED, State.VERIFIED}:
         return None
     verified = states == {State.VERIFIED}
+    done_at = max(r.reported_at or r.verified_at or now for r in linked)
+    # one of them done on a day no text gives (Assignment.done_from): all of them were done by the
+    # last one's end, and not before the latest of their first possible days
+    earliest = max(r.done_from or r.reported_at or r.verified_at or now for r in linked)
     return _Standing(
         State.VERIFIED if verified else State.REPORTED,
-        max(r.reported_at or r.verified_at or now for r in linked),
+        done_at,
         max(r.verified_at or r.reported_at or now for r in linked) if verified else None,
+        earliest if earliest < done_at and any(r.done_from is not None for r in linked) else None,
         codes,
         tuple(linked),
     )
@@ -659,14 +667,22 @@ def _move(
         "linked_assignments": [r.id for r in standing.assignments] if standing else [],
     }
     if standing is None:  # back to work: the report it followed was returned
-        changes["reported_at"] = None
+        changes["reported_at"] = changes["done_from"] = None
         data["done_at"] = None
     else:
-        changes["reported_at"] = standing.reported_at
+        # a report the body made itself is the day dondoc knows: no window from the other work's
+        own = assignment.state == State.REPORTED.value and assignment.id not in _derived(session, [assignment.id or 0])
+        done_from = None if own else standing.done_from
+        changes["reported_at"], changes["done_from"] = standing.reported_at, done_from
         data |= {
             "done_at": standing.reported_at.isoformat(),
-            "on_time": assignment.due_at is None or standing.reported_at <= assignment.due_at,
+            # not known either way when that work was done on a day no text gives, around this date
+            "on_time": None
+            if done_day_unknown(assignment.due_at, standing.reported_at, done_from)
+            else assignment.due_at is None or standing.reported_at <= assignment.due_at,
         }
+        if done_from is not None:
+            data["done_from"] = done_from.isoformat()
         if target is State.VERIFIED:
             changes |= {"verified_at": standing.verified_at or standing.reported_at, "progress": 100}
     comment = _COMMENTS[target].format(codes=", ".join(codes))

@@ -77,6 +77,8 @@ from dondoc.engine.status import (
     cancelled_by_sql,
     category_code_marked_at_now,
     category_sql,
+    done_day_unknown,
+    done_day_unknown_sql,
     due_before_start,
     given_after_due_sql,
     given_by_sql,
@@ -217,6 +219,7 @@ def _rated_code(*, joined: bool = True) -> ColumnElement[str]:
     reports = select(col(PlanItem.id)).where(col(PlanItem.kind) == "report")
     apart = or_(
         never_counted_sql(),
+        done_day_unknown_sql(),  # done on a day no text gives, its date inside: counted.Counted.DAY_UNKNOWN
         col(Assignment.due_at) > NOW,
         of_milestone(lambda m: col(m.item_id).in_(reports), joined=joined),
     )
@@ -438,6 +441,7 @@ def _copies_rated(
             _rated_code(),
             col(Assignment.due_at),
             given_after_due_sql(),
+            done_day_unknown_sql(),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -446,17 +450,20 @@ def _copies_rated(
         .where(or_(col(Assignment.milestone_id).in_(list(links)), col(PlanItem.code).in_(sorted(named))))
         .where(~guessed_sql())  # taken out of the rate apart (_guessed): not a copy counted
     )
-    then = {row.id: row.counted_then for row in changed}
+    then = {row.id: row for row in changed}
     counted_for = counted_for or {}
     rows = [
         (
             Part(int(i), str(counted_for.get(int(i), holder)), str(code), int(m), due_at, bool(late)),
-            _rated(then.get(int(i), str(c))),
+            _rated(then[int(i)].counted_then if int(i) in then else str(c)),
+            then[int(i)].day_unknown_then if int(i) in then else bool(unknown) and str(c).startswith(_ON_TIME),
         )
-        for i, holder, code, m, c, due_at, late in session.execute(statement, at_now(now))
+        for i, holder, code, m, c, due_at, late, unknown in session.execute(statement, at_now(now))
     ]
-    kept = not_copies(links, (part for part, (_, due) in rows if due))
-    return _per_holder((int(part.agency), rated) for part, rated in rows if part.assignment_id not in kept)
+    # a row done on a day no text gives around its date is in no rate, but stands for its work: its
+    # copy under a later date, on time there, is not counted on time (counted.WEIGHED)
+    kept = not_copies(links, (part for part, (_, due), unknown in rows if due or unknown))
+    return _per_holder((int(part.agency), rated) for part, rated, _ in rows if part.assignment_id not in kept)
 
 
 class EndedBody(BaseModel):
@@ -572,6 +579,7 @@ class Changed(NamedTuple):
     state_then: str
     counted_then: str  # its code as it stood then, marked as :func:`_rated_code` marks it
     due_then: datetime | None = None  # its date in force then
+    day_unknown_then: bool = False  # done by then on a day no text gives, its date inside (status.done_day_unknown)
 
 
 def changed_rows(session: Session, now: datetime, then: Then | None = None) -> list[Changed]:
@@ -609,10 +617,12 @@ def changed_rows(session: Session, now: datetime, then: Then | None = None) -> l
         statement, at_now(now)
     ):
         judged, counted_then = code_then(then, i)
-        due = then.facts(i).due_at
-        # _rated_code's test, of the row as it stood: no date, due before the tracking start, a date
-        # still to come, a periodic report (rated apart)
-        apart = due is None or due_before_start(due, start) or due > now or bool(report)
+        facts = then.facts(i)
+        due = facts.due_at
+        # _rated_code's test, of the row as it stood: no date, due before the tracking start, done on a
+        # day no text gives around its date, a date still to come, a periodic report (rated apart)
+        unknown = done_day_unknown(due, facts.reported_at, facts.done_from)
+        apart = due is None or due_before_start(due, start) or unknown or due > now or bool(report)
         if judged in _RATED_CATEGORIES and apart:
             counted_then += NOT_RATED
         found.append(
@@ -629,6 +639,7 @@ def changed_rows(session: Session, now: datetime, then: Then | None = None) -> l
                 state_then(then, i),
                 counted_then,
                 due,
+                unknown and judged is Category.DONE_ON_TIME,
             )
         )
     return found

@@ -118,13 +118,14 @@ def later_columns(engine: Engine) -> Iterator[None]:
     """The columns today's catalog load reads and writes that came after the revision a migration
     test starts at (0030: a part's inferred group and its confirmation; 0031: an indicator's same
     measure; 0032: a body's and a plan's province; 0034: a milestone due by convention; 0035: an item's
-    place in its text), added beside
+    place in its text; 0037: a part done on a day no text gives), added beside
     it for the load and dropped before
     the test upgrades, so the migrations create them."""
     stamp = "TIMESTAMP WITH TIME ZONE" if engine.dialect.name == "postgresql" else "TIMESTAMP"
     with engine.begin() as connection:
         connection.execute(text("ALTER TABLE assignment ADD COLUMN inferred_group VARCHAR(64)"))
         connection.execute(text(f"ALTER TABLE assignment ADD COLUMN membership_confirmed_at {stamp}"))
+        connection.execute(text(f"ALTER TABLE assignment ADD COLUMN done_from {stamp}"))
         connection.execute(text("ALTER TABLE indicator ADD COLUMN same_measure_id INTEGER"))
         for table in ("agency", "plan"):
             connection.execute(text(f"ALTER TABLE {table} ADD COLUMN province VARCHAR(64)"))
@@ -134,6 +135,7 @@ def later_columns(engine: Engine) -> Iterator[None]:
     with engine.begin() as connection:
         connection.execute(text("ALTER TABLE assignment DROP COLUMN inferred_group"))
         connection.execute(text("ALTER TABLE assignment DROP COLUMN membership_confirmed_at"))
+        connection.execute(text("ALTER TABLE assignment DROP COLUMN done_from"))
         connection.execute(text("ALTER TABLE indicator DROP COLUMN same_measure_id"))
         for table in ("agency", "plan"):
             connection.execute(text(f"ALTER TABLE {table} DROP COLUMN province"))
