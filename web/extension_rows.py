@@ -11,20 +11,17 @@ from datetime import date
 
 from markupsafe import Markup
 
-from dondoc.engine.services.extension_queue import PendingExtension
+from dondoc.engine.services.extension_queue import ENDED_WORDS, PAST_WORDS, PendingExtension
 from dondoc.engine.status import asked_day_off_words
 from dondoc.engine.vi_format import vn_date, vn_datetime
 from dondoc.web.escaping import milestone_mark, text
 
 # A body that has ended since it asked: no mail reaches it, and who takes its work is the secretariat's to decide.
-_ENDED = (
-    '<br><span class="tag ended">Cơ quan đã không còn: quyết định không gửi thư cho ai; '
-    "Tổ giúp việc quyết định cơ quan nhận phần việc này</span>"
-)
+_ENDED = f'<br><span class="tag ended">{text(ENDED_WORDS)}</span>'
 
 
 # A day asked for that has passed while the request waited: the form is pre-filled with it all the same.
-_PAST = '<br><span class="tag warn">ngày đề nghị đã qua: chọn ngày khác nếu gia hạn</span>'
+_PAST = f'<br><span class="tag warn">{text(PAST_WORDS)}</span>'
 
 
 def _day_off(asked: date | None) -> str:

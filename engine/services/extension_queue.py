@@ -17,13 +17,22 @@ from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.explanations import handed_on_words
 from dondoc.engine.services.permissions import allowed_for_many
 from dondoc.engine.services.queries import VIEW_WIDTH, to_view
-from dondoc.engine.services.queues import EXTENSION_QUEUE, queue_by_slug
+from dondoc.engine.services.queues import EXTENSION_QUEUE, QueueRow, queue_by_slug
+from dondoc.engine.status import asked_day_off_words
+from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 
 EVERY = AssignmentFilter()
 DECISIONS = (Action.EXTEND, Action.REFUSE_EXTENSION)  # what the queue offers on each request
+# What a line says of a body that has ended since it asked (PendingExtension.ended): no mail reaches it,
+# and who takes its work is the secretariat's to decide.
+ENDED_WORDS = (
+    "Cơ quan đã không còn: quyết định không gửi thư cho ai; Tổ giúp việc quyết định cơ quan nhận phần việc này"
+)
+# and of a day asked for that has passed while the request waited (PendingExtension.past)
+PAST_WORDS = "ngày đề nghị đã qua: chọn ngày khác nếu gia hạn"
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,49 @@ def pending_extensions(
             )
         )
     return found
+
+
+def queue_lines(
+    session: Session,
+    now: datetime,
+    calendar: WorkCalendar,
+    local: LocalDays,
+    where: AssignmentFilter = EVERY,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[QueueRow]:
+    """The queue's lines as its CSV and XLSX list them (engine.services.queues: Queue.rows), read as
+    its page reads them (:func:`pending_extensions`), each note saying what the page's row says: whose
+    request it is when another body holds the part now, the day asked for (a day off: the day it would
+    be; passed: said so), the date in force, the body's reason, and a body that has ended."""
+    return [
+        _line(p, local)
+        for p in pending_extensions(session, now, calendar, local=local, where=where, limit=limit, offset=offset)
+    ]
+
+
+def _line(p: PendingExtension, local: LocalDays) -> QueueRow:
+    a, asked = p.assignment, p.requested_due
+    by = f"Đề nghị của {p.handed_on_by}: " if p.handed_on_by else ""
+    off = asked_day_off_words(asked)
+    to = f"đến ngày {vn_date(asked)}{f' ({off})' if off else ''}" if asked else "không ghi ngày"
+    past = f" ({PAST_WORDS})" if p.past else ""
+    due = f"; hạn hiện tại {vn_date(local.local_date(a.due_at))}" if a.due_at is not None else ""
+    reason = f": «{p.reason}»" if p.reason else ""
+    ended = f". {ENDED_WORDS}" if p.ended else ""
+    return QueueRow(
+        "assignment",
+        a.id or 0,
+        a.item_code,
+        a.item_title,
+        a.agency_name,
+        a.plan_number,
+        local.local_date(p.asked_at),
+        p.days_waiting,
+        f"{by}{to}{past}{due}{reason}{ended}",
+        a,
+        a.milestone_label,
+    )
 
 
 def _handed_on(session: Session, codes: set[str]) -> dict[str, str]:

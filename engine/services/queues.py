@@ -48,7 +48,7 @@ from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, awaiting_
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.permissions import ACTOR_WORDS_VI
 from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, RowCount, base_query_at_now, to_view
-from dondoc.engine.status import NOW, asked_day_off_words, at_now, before_tracking_sql, given_by_sql
+from dondoc.engine.status import NOW, at_now, before_tracking_sql, given_by_sql
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -99,6 +99,9 @@ class Queue:
     # what its rows are, in a sentence read away from the board (the secretariat's digest tells
     # every queue's count: notifications.desk_queues); its title when that says it already
     said: str = ""
+    # its rows read as its own page reads them, for its exports (``rows``): a page of its own that says
+    # more of a line than ``row`` can from the statement's columns (the extension requests)
+    lines: Callable[..., list[QueueRow]] | None = None
 
     @property
     def told(self) -> str:
@@ -173,6 +176,8 @@ class Queue:
         offset: int = 0,
         backlog: bool | None = None,
     ) -> list[QueueRow]:
+        if self.lines is not None:
+            return self.lines(session, now, calendar, local, where, limit, offset)
         today = local.local_date(now)
         found = self.fetch(session, now, local, where, limit, offset, backlog)
 
@@ -223,23 +228,6 @@ def _assignment_row(
         view,
         view.milestone_label,
     )
-
-
-def _extension_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
-    """A line of "Đề nghị gia hạn" as its exports list it: the day asked for (and, a day off, the day
-    it would be), the date in force, then the body's reason, as the queue's page says them (its CSV
-    and XLSX had the reason alone: a printed list could not be decided from)."""
-    raw = (row[VIEW_WIDTH + 3] or {}).get("requested_due")
-    asked = date.fromisoformat(str(raw)[:10]) if raw else None
-    due = local.local_date(row.due_at) if row.due_at is not None else None
-
-    def detail(words: str) -> str:
-        off = asked_day_off_words(asked)
-        to = f"đến ngày {vn_date(asked)}{f' ({off})' if off else ''}" if asked else "không ghi ngày"
-        now_due = f"; hạn hiện tại {vn_date(due)}" if due else ""
-        return f"{to}{now_due}: «{words}»" if words else f"{to}{now_due}"
-
-    return _assignment_row(row, now, waited, local, detail)
 
 
 def _explanation_row(row: Any, now: datetime, waited: Callable[[date], int], local: LocalDays) -> QueueRow:
@@ -297,6 +285,16 @@ def _open_requests(asked: Action, answered_by: Action, *, asked_of: bool = False
 
 _explanations = _open_requests(Action.REQUEST_EXPLANATION, Action.EXPLAIN, asked_of=True)
 _extension_requests = _open_requests(Action.REQUEST_EXTENSION, Action.EXTEND)
+
+
+def _extension_lines(*args: Any) -> list[QueueRow]:
+    """The lines of "Đề nghị gia hạn" as its page reads them (engine.services.extension_queue, which
+    reads this registry): its exports had read the statement's columns apart from the page, and
+    printed a request a body sent before a succession under its successor's name, as though that
+    body had asked, and said nothing of a body that has ended or of a day asked for that has passed."""
+    from dondoc.engine.services.extension_queue import queue_lines  # it imports this module
+
+    return queue_lines(*args)
 
 
 def _failed_mails() -> Any:
@@ -572,10 +570,11 @@ QUEUES: list[Queue] = [
         "Đề nghị gia hạn",
         "Đề nghị ngày",
         _extension_requests,
-        _extension_row,
+        _assignment_row,
         False,
         _ASSIGNMENT_FIELDS,
         own_page=True,
+        lines=_extension_lines,
         said="Đề nghị gia hạn chờ Tổ giúp việc quyết định",
     ),
     # Its page (web/routers/reassignment.py) offers the successors to choose from.
