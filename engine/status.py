@@ -691,11 +691,14 @@ def lateness(category: str, days: int, given: tuple[int, str] | None = None, *, 
 def days_late(
     due_at: datetime | None, reported_at: datetime | None, now: datetime, calendar: WorkCalendar | None = None
 ) -> int:
-    """Working days past due (at the report, or now while still open), counted as the sweep and
+    """Working days past due (at the report, or at ``now`` while not reported by then), counted as the sweep and
     the mails count them (engine.escalation.facts.working_days_overdue): a page, an export or a
     report never says "14 days" of a task a mail calls 10 working days late. 0 when not late.
     ``calendar``: the shipped one (engine.workcalendar.default_calendar) unless given."""
     if due_at is None:
         return 0
-    end = reported_at or now
+    # reported after ``now`` (read at a past instant: a look-back, ``--now``): still open then, late to
+    # ``now`` (the command line's list of 01/03/2022 said "Quá hạn 7 ngày làm việc" of work due
+    # 28/02 and reported on 09/03, one working day late then)
+    end = reported_at if reported_at is not None and reported_at <= now else now
     return working_days_overdue(local_date(due_at), local_date(end), calendar or default_calendar())
