@@ -369,6 +369,21 @@ def open_at_arms(now: Any) -> list[ColumnElement[bool]]:
     return arms
 
 
+def open_state_at(state: str, acknowledged_at: datetime | None, now: datetime) -> str:
+    """The state of work open at ``now`` (listed overdue then), as it stood then: in progress once its
+    body had acknowledged it by then (or back at work with no acknowledgement of its own: the catalog
+    reopened it with the same work in another document), else assigned. At a past instant (a
+    look-back, ``--now``) its row may say what came after: a report, a verification or an
+    acknowledgement written later; the overdue list of 01/03/2022 read from the year's database said
+    "Đã xác nhận" of work reported on 09/03, and a row replayed from its history (which reads no
+    acknowledgement) "Đã giao" of work acknowledged on 24/01."""
+    if acknowledged_at is not None and acknowledged_at <= now:
+        return State.IN_PROGRESS.value
+    if acknowledged_at is None and state == State.IN_PROGRESS.value:
+        return state
+    return State.ASSIGNED.value
+
+
 def given_by(assigned_at: datetime, now: datetime) -> bool:
     """Its giving day has come by ``now`` (for one assignment read already): :func:`given_by_sql`
     without its second test, work held back in "Cần phân công lại" (:func:`held_back_sql`), which a
