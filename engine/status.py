@@ -414,6 +414,21 @@ def open_at_arms(now: Any) -> list[ColumnElement[bool]]:
     return arms
 
 
+def open_state_at(state: str, acknowledged_at: datetime | None, now: datetime) -> str:
+    """The state of work open at ``now`` (listed overdue then), as it stood then: in progress once its
+    body had acknowledged it by then (or back at work with no acknowledgement of its own: the catalog
+    reopened it with the same work in another document), else assigned. At a past instant (a
+    look-back, ``--now``) its row may say what came after: a report, a verification or an
+    acknowledgement written later; the overdue list of 01/03/2022 read from the year's database said
+    "Đã xác nhận" of work reported on 09/03, and a row replayed from its history (which reads no
+    acknowledgement) "Đã giao" of work acknowledged on 24/01."""
+    if acknowledged_at is not None and acknowledged_at <= now:
+        return State.IN_PROGRESS.value
+    if acknowledged_at is None and state == State.IN_PROGRESS.value:
+        return state
+    return State.ASSIGNED.value
+
+
 def given_by(assigned_at: datetime, now: datetime) -> bool:
     """Its giving day has come by ``now`` (for one assignment read already): :func:`given_by_sql`
     without its second test, work held back in "Cần phân công lại" (:func:`held_back_sql`), which a
@@ -745,11 +760,14 @@ def lateness(category: str, days: int, given: tuple[int, str] | None = None, *, 
 def days_late(
     due_at: datetime | None, reported_at: datetime | None, now: datetime, calendar: WorkCalendar | None = None
 ) -> int:
-    """Working days past due (at the report, or now while still open), counted as the sweep and
+    """Working days past due (at the report, or at ``now`` while not reported by then), counted as the sweep and
     the mails count them (engine.escalation.facts.working_days_overdue): a page, an export or a
     report never says "14 days" of a task a mail calls 10 working days late. 0 when not late.
     ``calendar``: the shipped one (engine.workcalendar.default_calendar) unless given."""
     if due_at is None:
         return 0
-    end = reported_at or now
+    # reported after ``now`` (read at a past instant: a look-back, ``--now``): still open then, late to
+    # ``now`` (the command line's list of 01/03/2022 said "Quá hạn 7 ngày làm việc" of work due
+    # 28/02 and reported on 09/03, one working day late then)
+    end = reported_at if reported_at is not None and reported_at <= now else now
     return working_days_overdue(local_date(due_at), local_date(end), calendar or default_calendar())

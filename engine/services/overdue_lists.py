@@ -38,6 +38,7 @@ from dondoc.engine.status import (
     given_after_due,
     given_by_sql,
     open_at_arms,
+    open_state_at,
 )
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workcalendar import WorkCalendar
@@ -104,9 +105,11 @@ def overdue_now(
     for recent, listed in ((True, this_year), (False, earlier)):
         for v in listed:
             took = received.get(v.id)
+            # its state at ``now``: at a look-back its row may say a report or an acknowledgement written since
+            stood = open_state_at(v.state, v.acknowledged_at, now)
             rows.append(
                 OverdueRow(
-                    v,
+                    v if stood == v.state else v.model_copy(update={"state": stood}),
                     working_days_overdue(local.local_date(v.due_at), today, calendar) if v.due_at else 0,
                     recent,
                     working_days_overdue(local.local_date(v.assigned_at), today, calendar)

@@ -1,0 +1,82 @@
+"""A look-back (the leaders' page or the board read at a past instant, `--now`) says of each part it
+lists as overdue what was true at that instant: its state then and its working days late then, not
+what a report, a verification or an acknowledgement written after the instant made of its row.
+
+Read on the 2022 replay's database at 01/03/2022, the leaders' page listed Sở TN&MT's part of
+/TB-UBND:II.2.b (due 28/02/2022, reported on 09/03) as "Quá hạn 1 ngày làm việc | Đã xác nhận", and
+Sở TT&TT's part of II.3.b (acknowledged on 24/01, its row rewritten on 10/03) as "Đã giao"; the
+command line's list said of the first "Quá hạn 7 ngày làm việc", counted to its report of 09/03."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from dondoc.engine.actors import SECRETARIAT, Actor
+from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.models import State
+from dondoc.engine.services.assignments import Request, act
+from dondoc.engine.services.overdue_lists import overdue_now
+from dondoc.engine.status import days_late
+from dondoc.engine.workcalendar import default_calendar
+from dondoc.engine.workflow import Action
+from tests.factories import assignment_for, load_min_catalog
+from tests.support.catalogs import MIN_CATALOG
+
+LOADED = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
+TASK = "99/KH-TEST:II.1"  # its first milestone due "trước ngày 30/6/2022"
+DUE = datetime(2022, 6, 30, 23, 59, 59, tzinfo=LOCAL_TZ)
+PAST = datetime(2022, 7, 4, 10, 0, tzinfo=LOCAL_TZ)  # Monday: 01/07 and 04/07 past the date
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=LOCAL_TZ)
+
+
+def _do(session: Session, assignment_id: int, action: Action, actor: Actor, when: datetime, **kw: Any) -> None:
+    act(session, assignment_id, Request(action, actor, comment="Nội dung.", **kw), now=when)
+    session.commit()
+
+
+def _listed(session: Session, now: datetime) -> dict[int, tuple[str, int, int]]:
+    """The leaders' overdue list at ``now``: each row's state, the view's days late, the row's."""
+    rows = overdue_now(session, now, default_calendar(), limit=1000, roles=("lead", "implementer"))
+    return {r.view.id: (r.view.state, r.view.days_late, r.working_days_late) for r in rows}
+
+
+def test_days_late_at_an_instant_before_the_report_count_to_the_instant() -> None:
+    """Reported on 08/07, read at 04/07: two working days late then (01/07, 04/07), not six."""
+    reported = _at(date(2022, 7, 8))
+    assert days_late(DUE, reported, PAST) == 2
+    assert days_late(DUE, reported, _at(date(2022, 7, 20))) == 6  # done late: counted to its report
+
+
+def test_work_done_after_the_instant_is_listed_in_the_state_it_was_in_then(session: Session) -> None:
+    """Sở Nội vụ acknowledged in March, reported on 08/07 and was verified on 11/07; UBND Bình Sơn
+    acknowledged only on 06/07: at 04/07 both were late, one in progress, the other not yet taken up."""
+    load_min_catalog(session, LOADED, MIN_CATALOG)
+    done = assignment_for(session, TASK, "so-noi-vu", seq=1).id or 0
+    slow = assignment_for(session, TASK, "ubnd-binh-son", seq=1).id or 0
+    _do(session, done, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"), _at(date(2022, 3, 10)))
+    before = _listed(session, PAST)
+    assert before[done] == (State.IN_PROGRESS.value, 2, 2)
+    assert before[slow] == (State.ASSIGNED.value, 2, 2)
+    _do(session, done, Action.REPORT, Actor.agency("so-noi-vu"), _at(date(2022, 7, 8)))
+    _do(session, done, Action.VERIFY, SECRETARIAT, _at(date(2022, 7, 11)))
+    _do(session, slow, Action.ACKNOWLEDGE, Actor.agency("ubnd-binh-son"), _at(date(2022, 7, 6)))
+    # the instant reads as it did: the verification and the later acknowledgement are after it
+    assert _listed(session, PAST) == before
+
+
+def test_a_row_rewritten_after_the_instant_keeps_its_acknowledgement_then(session: Session) -> None:
+    """VP UBND acknowledged in March and was given more time on 05/07: its row, rewritten since, is
+    replayed from its history for 04/07, which had said "Đã giao" (the replay read no acknowledgement)."""
+    load_min_catalog(session, LOADED, MIN_CATALOG)
+    part = assignment_for(session, TASK, "vp-ubnd", seq=1).id or 0
+    _do(session, part, Action.ACKNOWLEDGE, Actor.agency("vp-ubnd"), _at(date(2022, 3, 10)))
+    before = _listed(session, PAST)
+    assert before[part] == (State.IN_PROGRESS.value, 2, 2)
+    _do(session, part, Action.EXTEND, SECRETARIAT, _at(date(2022, 7, 5)), due=date(2022, 7, 29))
+    assert _listed(session, PAST) == before
