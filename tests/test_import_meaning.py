@@ -169,3 +169,56 @@ Nơi nhận:
     )
     certain = items["PL.2"]  # a lead read for sure: it does not partner with itself, as before
     assert certain.partners == ["so-noi-vu"] and "trùng" not in certain.trace["partners"].note
+
+
+def test_a_group_narrowed_by_a_clause_names_nobody(tmp_path: Path) -> None:
+    """04/KH-BCĐ II.7 (line 71): "Các sở, ban ngành, UBND các huyện, thị xã, thành phố có thành viên tham
+    gia Đội ứng cứu sự cố …" names only the bodies with a member in the team, and the text does not say
+    which: the draft gave the task to both whole groups (32 bodies), as a guess. It names nobody: no
+    body, the phrase under `unnamed:` for the secretariat, the field marked. A bare group stays the group."""
+    text = (
+        HEADER
+        + """II. NỘI DUNG
+
+1. Chỉ đạo, điều phối hoạt động ứng cứu sự cố an toàn thông tin mạng
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+- Cơ quan phối hợp: Các sở, ban ngành, UBND các huyện, thị xã, thành phố có thành viên tham gia Đội ứng cứu sự \
+cố an toàn thông tin mạng theo Quyết định số 1439/QĐ-UBND ngày 16/9/2021.
+
+- Thời gian: Nhiệm vụ thường xuyên.
+
+2. Ký kết chương trình hợp tác
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+- Cơ quan phối hợp: Sở Y tế; các sở, ban ngành thuộc khối văn xã.
+
+- Thời gian: Quý IV/2022.
+
+3. Ký kết Chiến lược
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+- Cơ quan phối hợp: Các sở, ban ngành; UBND các huyện, thị xã, thành phố.
+
+- Thời gian: Quý III năm 2022.
+
+Nơi nhận:
+- Như trên;
+"""
+    )
+    draft = _draft(tmp_path, text)
+    items = {item.section: item for item in draft.items}
+    team = items["II.1"]
+    assert team.partners == []
+    assert [u["role"] for u in team.unnamed] == ["partner"]
+    assert team.unnamed[0]["phrase"].startswith("Các sở, ban ngành, UBND các huyện")
+    assert "1439/QĐ-UBND" in team.unnamed[0]["phrase"]
+    assert team.trace["partners"].confidence == GUESSED
+    assert any(line.startswith("Mục II.1: nhóm @so-ban-nganh, @ubnd-cap-huyen bị giới hạn") for line in draft.unread)
+    some = items["II.2"]  # a named body stays named; the narrowed group does not
+    assert some.partners == ["so-y-te"]
+    assert some.unnamed == [{"role": "partner", "phrase": "các sở, ban ngành thuộc khối văn xã"}]
+    assert items["II.3"].partners == ["@so-ban-nganh", "@ubnd-cap-huyen"]
