@@ -222,3 +222,22 @@ Nơi nhận:
     assert some.partners == ["so-y-te"]
     assert some.unnamed == [{"role": "partner", "phrase": "các sở, ban ngành thuộc khối văn xã"}]
     assert items["II.3"].partners == ["@so-ban-nganh", "@ubnd-cap-huyen"]
+
+
+def test_a_body_whose_name_holds_a_bare_word_is_read_whole() -> None:
+    """61/KH-UBND VI.1 (line 125): "Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh" is bcd-cqdt, a body of
+    the directory; its "xây dựng" was blanked as the bare name of Sở Xây dựng written as a verb, and the
+    rest was read as "Ban Chỉ đạo", the 2021 committee bcd-cds: another body. And "… Báo Quảng Ngãi xây
+    dựng các chuyên trang" (TB kết luận II.6) quoted the verb as part of the bodies written."""
+    from dondoc.importer.agencies import AgencyDirectory
+    from dondoc.importer.prose import agency_prefix
+
+    directory = AgencyDirectory.load()
+    assert directory.resolve("Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh").codes == ["bcd-cqdt"]
+    head = agency_prefix("Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh trực tiếp chỉ đạo công tác", directory)
+    assert head is not None and head[0] == "Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh"
+    head = agency_prefix("Đài Phát thanh và Truyền hình tỉnh, Báo Quảng Ngãi xây dựng các chuyên trang", directory)
+    assert head is not None and head[0] == "Đài Phát thanh và Truyền hình tỉnh, Báo Quảng Ngãi"
+    # the bare words written as words stay no body: "cơ sở y tế" is no Sở Y tế, "xây dựng" no Sở Xây dựng
+    assert "so-y-te" not in directory.resolve("các cơ sở y tế trên địa bàn tỉnh").codes
+    assert directory.resolve("Sở Tài chính xây dựng").codes == ["so-tai-chinh"]
