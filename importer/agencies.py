@@ -133,7 +133,14 @@ class AgencyDirectory:
         return expanded, note, sure
 
     def _group_names(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self._pattern.finditer(text) if self.names.get(name_key(m.group(1)), "")[:1] == "@"]
+        """The spans of ``text`` that the bare names' blanking leaves alone: a group's name ("các cơ sở y
+        tế"), and an agency's name written as a name, with its capital ("Ban Chỉ đạo xây dựng Chính quyền
+        điện tử tỉnh", bcd-cqdt: its "xây dựng" is no verb); not "cơ sở y tế", which holds "sở y tế"."""
+        return [
+            m.span()
+            for m in self._pattern.finditer(text)
+            if self.names.get(name_key(m.group(1)), "")[:1] == "@" or m.group(1)[:1].isupper()
+        ]
 
     def exact(self, phrase: str) -> str | None:
         return self.names.get(name_key(phrase))

@@ -12,6 +12,7 @@ from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
 from dondoc.importer.errors import ImportRefused, reader_fault
+from dondoc.importer.fields import NOT_NAMED
 from dondoc.importer.header import Header, plan_year, read_header
 from dondoc.importer.joined_work import task_clause
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
@@ -174,10 +175,15 @@ def _build(document: Document, agencies: AgencyDirectory, today: date) -> Draft:
                 draft.unread.append(
                     f"Mục {item.section}: không tìm thấy {_FIELD_VI.get(name, name)}{why} ({trace.ref})."
                 )
-            if "không nhận ra" in trace.note or trace.note.startswith("bộ đọc hạn không hiểu"):
+            if any(said in trace.note for said in _FOR_THE_SECRETARIAT) or trace.note.startswith(
+                "bộ đọc hạn không hiểu"
+            ):
                 draft.unread.append(f"Mục {item.section}: {trace.note} ({trace.ref}).")
     return draft
 
+
+# a field's note that asks the secretariat to read the text again: listed under "Chưa đọc được" too
+_FOR_THE_SECRETARIAT = ("không nhận ra", NOT_NAMED)
 
 _A_YEAR = re.compile(r"(?:19|20)\d{2}")
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, find_deadlines, parse_deadline
 from dondoc.engine.status import day_off_words
 from dondoc.engine.workcalendar import default_calendar
-from dondoc.importer.agencies import AgencyDirectory
+from dondoc.importer.agencies import AgencyDirectory, Resolution
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
 
 ROLE_KEYS = {"lead": "lead", "implementer": "implementers", "partner": "partners"}
@@ -22,7 +23,7 @@ def set_role(item: Proposal, role: str, phrase: str, ref: str, agencies: AgencyD
         return
     previous = item.roles_as_written.get(key)
     item.roles_as_written[key] = f"{previous}; {phrase}" if previous else phrase
-    found = agencies.resolve(phrase)
+    found = _narrowed(agencies.resolve(phrase), phrase)
     codes: list[str] = getattr(item, key)
     lead_guessed = item.trace.get("lead") is not None and item.trace["lead"].confidence != CERTAIN
     dropped = []
@@ -44,6 +45,34 @@ def set_role(item: Proposal, role: str, phrase: str, ref: str, agencies: AgencyD
         notes.append(f"bỏ {', '.join(dropped)}: trùng cơ quan chủ trì đã đoán, Tổ giúp việc xem lại")
         level = _weaker(level, GUESSED)
     item.mark(key, ref, level, "; ".join(notes))
+
+
+# words that narrow the group before them to some of its bodies ("… có thành viên tham gia Đội ứng cứu sự cố
+# …", "… thuộc khối văn xã"): which ones, the text does not say
+_NARROWING = re.compile(r"(?:có|thuộc|được|đã|tham gia)\b", re.I)
+NOT_NAMED = "văn bản không nêu tên"
+
+
+def _narrowed(found: Resolution, phrase: str) -> Resolution:
+    """``found`` without its groups when the words the directory could not read narrow them ("Các sở, ban
+    ngành, UBND các huyện, thị xã, thành phố có thành viên tham gia Đội ứng cứu sự cố …", 04/KH-BCĐ II.7):
+    the phrase names nobody, as "các sở, ngành liên quan" does (the catalog's unnamed: rule), and waits for
+    the secretariat to name the bodies; the draft had given the task to every body of both groups."""
+    narrowing = [u for u in found.unknown if _NARROWING.match(u)]
+    groups = [c for c in found.codes if c.startswith("@")]
+    if not (narrowing and groups):
+        return found
+    left = [c for c in found.codes if c not in groups]
+    parts = [part for part in phrase.split(";") if narrowing[0] in part] or [phrase]  # "Sở Y tế; các sở … thuộc …"
+    said = f"nhóm {', '.join(groups)} bị giới hạn bởi “{narrowing[0]}”: {NOT_NAMED}, Tổ giúp việc xác định"
+    return replace(
+        found,
+        codes=left,
+        unnamed=[*found.unnamed, *[part.strip().rstrip(".,") for part in parts]],
+        unknown=[u for u in found.unknown if u not in narrowing],
+        confidence=GUESSED,
+        notes=[*found.notes, said],
+    )
 
 
 def _weaker(a: str, b: str) -> str:

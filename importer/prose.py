@@ -94,7 +94,10 @@ def _ends_on_name(head: str, agencies: AgencyDirectory) -> bool:
     key = name_key(head)
     if agencies.addressees and re.search(r"\b(?:nêu|kể|ở)?\s*trên$", key):
         return True  # "… nêu trên": the "Kính gửi" list
-    return any(key.endswith(name) for name in agencies.names if len(name) > 2)
+    # a bare name written in lower case is a word, not a body: "… Báo Quảng Ngãi xây dựng các chuyên trang"
+    # ends on Báo Quảng Ngãi, not on "Xây dựng" (Sở Xây dựng's bare name)
+    written = {name_key(bare) for bare in agencies.bare if head.endswith(bare[0].lower() + bare[1:])}
+    return any(key.endswith(name) for name in agencies.names if len(name) > 2 and name not in written)
 
 
 # words that ask someone to act: a section with them and no body read is a task the reader missed

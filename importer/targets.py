@@ -9,7 +9,13 @@ from typing import Any
 FIGURES_READ = "đọc từ các con số (%, số lượng) trong nội dung"
 _NUMBER = r"(\d{1,3}(?:[.,]\d+)?)"
 _FIGURE = re.compile(rf"(?:(?P<lo>{_NUMBER[1:-1]})\s*%?\s*[-–]\s*)?(?P<hi>{_NUMBER[1:-1]})\s*%")
-_CLAUSE = re.compile(r"(?<=[;.])\s+(?=\S)|;\s*")
+# clauses end at "." and ";", at a line's end, and at the ":" that opens a list ("… sau đây: - Tỷ lệ …"): the
+# intro of a list, or a lettered heading line, is no figure's name
+_CLAUSE = re.compile(r"(?<=[;.])\s+(?=\S)|;\s*|\s*\n\s*|(?<=:)\s+[-+–•]\s+")
+# between a figure's words and the next figure's: a comma, a colon, a semicolon, "và"
+_SEPARATOR = re.compile(r"\s*[,:;]\s*|\s+và\s+", re.I)
+# words after a figure that do not say what it counts ("đạt 10% trở lên", "đạt 80% trong năm 2022")
+_NO_SUBJECT = re.compile(r"(?:trở lên|trở xuống|trong|vào|đến|trước|so với|năm|tháng|quý|kể từ)\b", re.I)
 
 
 # a count of events or things ("tổ chức 02 hội thảo", "mở 3 - 5 lớp tập huấn"): the noun is the unit
@@ -74,6 +80,55 @@ def _comparison(before: str) -> str:
     return ">="
 
 
+# a clause that names what it measures before the figure ("Tỷ lệ … đạt 80%")
+_SUBJECT_FIRST = re.compile(r"\b(?:tỷ lệ|tỷ trọng)\b", re.I)
+
+
+def _after(clause: str, matches: list[re.Match[str]], n: int) -> str:
+    """The words after figure ``n`` up to the next figure, or to the clause's end."""
+    end = matches[n + 1].start() if n + 1 < len(matches) else len(clause)
+    return clause[matches[n].end() : end].strip()
+
+
+def _own_words(clause: str, matches: list[re.Match[str]]) -> list[str]:
+    """Each figure's own words where the clause puts what it counts after it ("tối thiểu 80% hồ sơ … tại
+    các sở, …, 60% hồ sơ … tại cấp huyện và 30% hồ sơ … tại cấp xã …"): the words leading to the figure,
+    the figure, and what follows it up to the next figure's lead (its brackets left out). The words
+    between two figures are the first one's subject (and the second one's lead when no separator ends
+    them: "70% hộ gia đình có cáp quang, phủ sóng … tới 100% thôn/bản"), never the second figure's name.
+    "" for a figure followed by no subject ("đạt 10% trở lên", "đạt 100% (đối với …)", "đạt 50%.")."""
+    own = []
+    lead = _last_part(clause[: matches[0].start()].rstrip(" ,:;"))
+    for n, m in enumerate(matches):
+        after = _after(clause, matches, n)
+        if n + 1 < len(matches):
+            if re.search(r"(?:[,:;]|\bvà)$", after):  # "…, 60%", "… và 30%": no lead of the next one's own
+                subject, following = re.sub(r"(?:\s*[,:;]|\s+và)$", "", after), ""
+            else:
+                subject, following = _split_last(after)
+        else:
+            subject, following = after, ""
+        subject = re.sub(r"\s*\([^()]*\)", "", subject).strip(" ,:;.")  # "(không bao gồm nội dung mật)"
+        if after[:1].isalpha() and subject and not _NO_SUBJECT.match(subject):
+            own.append(re.sub(r"\s+", " ", f"{lead} {m.group(0)} {subject}").strip(" ,:;."))
+        else:
+            own.append("")
+        lead = following
+    return own
+
+
+def _split_last(words: str) -> tuple[str, str]:
+    """``words`` cut at their last separator: (before it, after it); (words, "") when there is none."""
+    found = list(_SEPARATOR.finditer(words))
+    if not found:
+        return words, ""
+    return words[: found[-1].start()], words[found[-1].end() :].strip()
+
+
+def _last_part(words: str) -> str:
+    return _split_last(words)[1] if _SEPARATOR.search(words) else words.strip()
+
+
 def find_targets(text: str) -> list[dict[str, Any]]:
     """One indicator per clause that states a percentage; further figures in that clause are by group."""
     indicators: list[dict[str, Any]] = []
@@ -91,7 +146,15 @@ def find_targets(text: str) -> list[dict[str, Any]]:
             name,
             flags=re.I,
         ).strip(" :,")
-        if len(name) < 8:
+        own = _own_words(clause, matches)
+        # the first figure keeps the words before it where they name what it measures ("Tỷ lệ … đạt 80%",
+        # "Hồ sơ … phải đạt tỷ lệ tối thiểu 30% đối với …, 20% đối với …")
+        before_names = _SUBJECT_FIRST.search(clause[: first.start()]) or _after(
+            clause, matches, 0
+        ).casefold().startswith("đối với")
+        if own[0] and (len(name) < 8 or not before_names):
+            name = own[0]
+        elif len(name) < 8:
             name = clause.strip(" .")
         indicator: dict[str, Any] = {"code": _slug(name, used), "name": name[:200], "unit": "%"}
         hi = float(first.group("hi").replace(",", "."))
@@ -101,7 +164,7 @@ def find_targets(text: str) -> list[dict[str, Any]]:
             indicator["target"] = hi
         indicator["comparison"] = _comparison(clause[: first.start()])
         extra = []
-        for previous, m in zip(matches, matches[1:], strict=False):
+        for n, (previous, m) in enumerate(zip(matches, matches[1:], strict=False), start=1):
             value = float(m.group("hi").replace(",", "."))
             between = clause[previous.end() : m.start()]
             after = clause[m.end() : m.end() + 12]
@@ -110,7 +173,7 @@ def find_targets(text: str) -> list[dict[str, Any]]:
                 extra.append(value)
             else:
                 indicators.append(indicator)
-                name = clause[previous.end() : m.start()].strip(" ,:;") or name
+                name = own[n] or between.strip(" ,:;") or name
                 indicator = {"code": _slug(name, used), "name": name[:200], "unit": "%", "target": value}
                 indicator["comparison"] = _comparison(clause[: m.start()])
                 if m.group("lo"):

@@ -169,3 +169,75 @@ Nơi nhận:
     )
     certain = items["PL.2"]  # a lead read for sure: it does not partner with itself, as before
     assert certain.partners == ["so-noi-vu"] and "trùng" not in certain.trace["partners"].note
+
+
+def test_a_group_narrowed_by_a_clause_names_nobody(tmp_path: Path) -> None:
+    """04/KH-BCĐ II.7 (line 71): "Các sở, ban ngành, UBND các huyện, thị xã, thành phố có thành viên tham
+    gia Đội ứng cứu sự cố …" names only the bodies with a member in the team, and the text does not say
+    which: the draft gave the task to both whole groups (32 bodies), as a guess. It names nobody: no
+    body, the phrase under `unnamed:` for the secretariat, the field marked. A bare group stays the group."""
+    text = (
+        HEADER
+        + """II. NỘI DUNG
+
+1. Chỉ đạo, điều phối hoạt động ứng cứu sự cố an toàn thông tin mạng
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+- Cơ quan phối hợp: Các sở, ban ngành, UBND các huyện, thị xã, thành phố có thành viên tham gia Đội ứng cứu sự \
+cố an toàn thông tin mạng theo Quyết định số 1439/QĐ-UBND ngày 16/9/2021.
+
+- Thời gian: Nhiệm vụ thường xuyên.
+
+2. Ký kết chương trình hợp tác
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+- Cơ quan phối hợp: Sở Y tế; các sở, ban ngành thuộc khối văn xã.
+
+- Thời gian: Quý IV/2022.
+
+3. Ký kết Chiến lược
+
+- Cơ quan chủ trì: Sở Thông tin và Truyền thông.
+
+- Cơ quan phối hợp: Các sở, ban ngành; UBND các huyện, thị xã, thành phố.
+
+- Thời gian: Quý III năm 2022.
+
+Nơi nhận:
+- Như trên;
+"""
+    )
+    draft = _draft(tmp_path, text)
+    items = {item.section: item for item in draft.items}
+    team = items["II.1"]
+    assert team.partners == []
+    assert [u["role"] for u in team.unnamed] == ["partner"]
+    assert team.unnamed[0]["phrase"].startswith("Các sở, ban ngành, UBND các huyện")
+    assert "1439/QĐ-UBND" in team.unnamed[0]["phrase"]
+    assert team.trace["partners"].confidence == GUESSED
+    assert any(line.startswith("Mục II.1: nhóm @so-ban-nganh, @ubnd-cap-huyen bị giới hạn") for line in draft.unread)
+    some = items["II.2"]  # a named body stays named; the narrowed group does not
+    assert some.partners == ["so-y-te"]
+    assert some.unnamed == [{"role": "partner", "phrase": "các sở, ban ngành thuộc khối văn xã"}]
+    assert items["II.3"].partners == ["@so-ban-nganh", "@ubnd-cap-huyen"]
+
+
+def test_a_body_whose_name_holds_a_bare_word_is_read_whole() -> None:
+    """61/KH-UBND VI.1 (line 125): "Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh" is bcd-cqdt, a body of
+    the directory; its "xây dựng" was blanked as the bare name of Sở Xây dựng written as a verb, and the
+    rest was read as "Ban Chỉ đạo", the 2021 committee bcd-cds: another body. And "… Báo Quảng Ngãi xây
+    dựng các chuyên trang" (TB kết luận II.6) quoted the verb as part of the bodies written."""
+    from dondoc.importer.agencies import AgencyDirectory
+    from dondoc.importer.prose import agency_prefix
+
+    directory = AgencyDirectory.load()
+    assert directory.resolve("Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh").codes == ["bcd-cqdt"]
+    head = agency_prefix("Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh trực tiếp chỉ đạo công tác", directory)
+    assert head is not None and head[0] == "Ban Chỉ đạo xây dựng Chính quyền điện tử tỉnh"
+    head = agency_prefix("Đài Phát thanh và Truyền hình tỉnh, Báo Quảng Ngãi xây dựng các chuyên trang", directory)
+    assert head is not None and head[0] == "Đài Phát thanh và Truyền hình tỉnh, Báo Quảng Ngãi"
+    # the bare words written as words stay no body: "cơ sở y tế" is no Sở Y tế, "xây dựng" no Sở Xây dựng
+    assert "so-y-te" not in directory.resolve("các cơ sở y tế trên địa bàn tỉnh").codes
+    assert directory.resolve("Sở Tài chính xây dựng").codes == ["so-tai-chinh"]
