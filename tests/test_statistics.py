@@ -106,7 +106,7 @@ def test_migration_0017_keeps_the_statistics_of_the_index_it_replaces(tmp_path: 
     # (an empty partial index has no row of statistics)
     added = {"ix_assignment_lead", "ix_assignment_open_partner"}
     assert set(before) <= set(after) and set(after) - set(before) <= added
-    assert len(after["ix_assignment_board"].split()) == 1 + 8  # rows, then one figure per column
+    assert len(after["ix_assignment_board"].split()) == 1 + 9  # rows, then one figure per column (0037: done_from)
     engine.dispose()
 
 
