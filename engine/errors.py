@@ -103,8 +103,9 @@ class Conflict(DomainError):
 
     def __init__(self, assignment_id: int, expected: int, actual: int | None, change: Change | None = None) -> None:
         self.assignment_id, self.expected, self.actual, self.change = assignment_id, expected, actual, change
-        # a version newer than the row's: no page showed it, and nobody changed the row
-        self.never_had = actual is not None and expected > actual
+        # a version newer than the row's, or before its first (1: engine.models.assignments): no page
+        # showed it, and nobody changed the row
+        self.never_had = actual is not None and (expected > actual or expected < 1)
         if self.never_had:
             said = (
                 f"Phần việc {assignment_id} chưa từng có phiên bản {expected} (hiện là phiên bản {actual}); "

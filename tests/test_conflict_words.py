@@ -40,8 +40,8 @@ def test_several_changes_since_name_the_latest_as_such() -> None:
 
 def test_a_version_the_row_never_had_is_not_blamed_on_someone_else() -> None:
     """A bulk form sent "2738:5" of a row at version 4: the desk read "vừa được người khác thay đổi
-    (đã đọc phiên bản 5, hiện là phiên bản 4)", a change nobody made."""
-    for never, shown in ((Conflict(2738, 5, 4), 5),):
+    (đã đọc phiên bản 5, hiện là phiên bản 4)", a change nobody made. Nor version 0: a part begins at 1."""
+    for never, shown in ((Conflict(2738, 5, 4), 5), (Conflict(2738, 0, 4), 0)):
         said = str(never)
         assert never.never_had and "người khác" not in said
         assert f"Phần việc 2738 chưa từng có phiên bản {shown} (hiện là phiên bản 4)" in said

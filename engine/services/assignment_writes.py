@@ -122,7 +122,7 @@ def stale(
     row's latest change as its history names it (every write of a row records its event), said as
     made by another when it was another body's or account's than the writer's (``actor``, ``account``;
     None: not known, and not said)."""
-    if current is None or seen > current:  # gone, or a version it never had: no change to name
+    if current is None or seen > current or seen < 1:  # gone, or a version it never had: no change to name
         return Conflict(assignment_id, seen, current)
     return Conflict(assignment_id, seen, current, latest_change(connection, assignment_id, actor, account, tz))
 
