@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class DomainError(Exception):
     """Base of every error a user can cause; never a bug."""
@@ -81,21 +83,57 @@ class PermissionDenied(DomainError):
         self.actor, self.action, self.reason = actor, action, reason
 
 
+@dataclass(frozen=True)
+class Change:
+    """A part's latest change as its history names it (engine.services.assignment_writes.latest_change)."""
+
+    what: str  # the event's action in the history's words: "Yêu cầu giải trình"
+    who: str  # the actor as pages show it: "Tổ giúp việc (tgv)", "Sở Nội vụ"
+    at: str  # when, dd/mm/yyyy HH:MM local: "25/11/2022 10:05"
+    by_other: bool  # another account or body than the one refused ("người khác"); never the system's
+
+
 class Conflict(DomainError):
-    """Someone else changed the row since it was read (or the version sent is one it never had); nothing
-    was written."""
+    """The row changed since it was read (or the version sent is one it never had); nothing was
+    written. ``change`` is its latest change, as the history says it, when known: a clerk refused
+    after a step of their own (a second bulk action from the same list, a second tab) had been told
+    "vừa được người khác thay đổi"."""
 
     code = "conflict"
 
-    def __init__(self, assignment_id: int, expected: int, actual: int | None) -> None:
-        # a version newer than the row's: no page showed it, and nobody changed the row
-        self.never_had = actual is not None and expected > actual
+    def __init__(self, assignment_id: int, expected: int, actual: int | None, change: Change | None = None) -> None:
+        self.assignment_id, self.expected, self.actual, self.change = assignment_id, expected, actual, change
+        # a version newer than the row's, or before its first (1: engine.models.assignments): no page
+        # showed it, and nobody changed the row
+        self.never_had = actual is not None and (expected > actual or expected < 1)
         if self.never_had:
-            said = f"Phần việc {assignment_id} chưa từng có phiên bản {expected} (hiện là phiên bản {actual})"
+            said = (
+                f"Phần việc {assignment_id} chưa từng có phiên bản {expected} (hiện là phiên bản {actual}); "
+                "vui lòng tải lại và thực hiện lại."
+            )
         else:
-            now = "đã bị xóa" if actual is None else f"hiện là phiên bản {actual}"
-            said = f"Phần việc {assignment_id} vừa được người khác thay đổi (đã đọc phiên bản {expected}, {now})"
-        super().__init__(f"{said}; vui lòng tải lại và thực hiện lại.")
+            now = "" if actual is None else f" (nay là phiên bản {actual})"
+            said = self._said(f"sau phiên bản {expected} đã đọc{now}", "đọc lại phần việc để xem tình trạng hiện tại")
+        super().__init__(said)
+
+    def page_words(self) -> str:
+        """What a page says of it (the single action's error page, a bulk summary's line): the form
+        carried the version the page was opened at."""
+        if self.never_had:
+            return str(self)
+        return self._said("sau khi trang được mở", "mở lại trang để xem tình trạng hiện tại")
+
+    def _said(self, since: str, again: str) -> str:
+        """One sentence: the part changed ``since`` it was read, by what, whom and when; ``again``."""
+        if self.actual is None:
+            return f"Phần việc {self.assignment_id} đã bị xóa {since}."
+        change = self.change
+        changed = "đã được người khác thay đổi" if change is not None and change.by_other else "đã thay đổi"
+        said = f"Phần việc {self.assignment_id} {changed} {since}"
+        if change is not None:
+            latest = ": " if self.actual - self.expected == 1 else "; thay đổi gần nhất: "  # one write, or several
+            said += f"{latest}{change.what}, do {change.who} lúc {change.at}"
+        return f"{said}; {again}."
 
 
 class InvalidInput(DomainError):

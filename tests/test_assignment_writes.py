@@ -54,7 +54,7 @@ def test_a_stale_writer_changes_nothing_and_is_told(engine: Engine, session: Ses
     with Session(engine) as other:
         act(other, stale.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency(AGENCY)), now=clock.now())
         other.commit()
-    with pytest.raises(Conflict, match="đã đọc phiên bản 1, hiện là phiên bản 2"):
+    with pytest.raises(Conflict, match=r"sau phiên bản 1 đã đọc \(nay là phiên bản 2\): Tiếp nhận, do Sở Nội vụ lúc"):
         compare_and_set(session, stale, {"role": "lead"})
     session.rollback()
     stored = _row(engine, stale.id or 0)
@@ -71,7 +71,7 @@ def test_catalog_sync_does_not_overwrite_a_change_made_since_it_read(
         act(other, held.id or 0, Request(Action.ACKNOWLEDGE, Actor.agency(AGENCY)), now=clock.now())
         other.commit()
     events = len(session.exec(select(Event)).all())
-    with pytest.raises(Conflict, match=f"Phần việc {held.id} vừa được người khác thay đổi"):
+    with pytest.raises(Conflict, match=f"Phần việc {held.id} đã thay đổi sau phiên bản 1 đã đọc"):
         load_min_catalog(session, clock.now(), edited_catalog(tmp_path))
     session.rollback()
     stored = _row(engine, held.id or 0)

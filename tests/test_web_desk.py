@@ -399,9 +399,10 @@ def test_a_row_changed_since_the_list_was_read_is_refused_not_acted_on_unseen(we
     assert status == 200 and "đã thực hiện 1, bị từ chối 1" in page, page
     refused = page.split('id="bulk-refused"', 1)[1]
     assert (
-        "99/KH-TEST:II.1 (Phê duyệt cấp độ) — UBND huyện Bình Sơn" in refused
-        and "vừa được người khác thay đổi" in refused
-    )
+        "99/KH-TEST:II.1 (Phê duyệt cấp độ) — UBND huyện Bình Sơn</a>: "
+        f"Phần việc {changed} đã được người khác thay đổi sau khi trang được mở; thay đổi gần nhất: "
+        "Báo cáo kết quả, do UBND huyện Bình Sơn lúc 02/03/2022 08:00; mở lại trang để xem tình trạng hiện tại."
+    ) in refused, refused
     with Session(web.engine) as session:
         states = {i: session.get(Assignment, i).state for i in reported}  # type: ignore[union-attr]
     assert states == {reported[0]: State.VERIFIED, changed: State.REPORTED}  # the second report waits, unread

@@ -421,7 +421,7 @@ def test_stale_version_is_a_conflict_and_writes_nothing(
     act(session, loaded.id, Request(Action.ACKNOWLEDGE, own), now=clock.now())
     session.commit()
     before = _events(session, loaded.id)
-    with pytest.raises(Conflict, match="đã đọc phiên bản 1"):
+    with pytest.raises(Conflict, match="đã thay đổi sau phiên bản 1 đã đọc"):
         act(
             session,
             loaded.id,

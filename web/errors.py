@@ -69,7 +69,7 @@ STATUS: list[tuple[type[DomainError], int, str]] = [
     (Unauthorized, 401, "Chưa xác thực"),
     (TransitionNotAllowed, 409, "Thao tác không phù hợp với trạng thái hiện tại"),
     (ConditionNotMet, 409, "Thao tác chưa thực hiện được lúc này"),
-    (Conflict, 409, "Dữ liệu đã được người khác thay đổi"),
+    (Conflict, 409, "Phần việc đã thay đổi"),  # by whom, the message says (one's own step, or another's)
     (InvalidInput, 422, "Dữ liệu không hợp lệ"),
 ]
 # Errors whose own message is already a Vietnamese sentence for the person.
@@ -100,15 +100,26 @@ def titled(title: str, said: str) -> str:
     return said if said.startswith(title) else f"{title}: {said}"
 
 
-def explain_vi(exc: DomainError) -> str:
-    """A Vietnamese sentence for the person; the engine's own message follows as the detail."""
+def explain_vi(exc: DomainError, *, page: bool = True) -> str:
+    """A Vietnamese sentence for the person; the engine's own message follows as the detail.
+
+    A stale version names the part's latest change (engine.errors.Conflict), on a page as the page
+    was opened, to a program (``page`` False: the API) as the version it read."""
     if isinstance(exc, Conflict) and exc.never_had:
         return "Phiên bản gửi lên không khớp với phần việc này. Vui lòng tải lại trang và thực hiện lại."
     if isinstance(exc, Conflict):
-        return "Phần việc này vừa được cập nhật bởi người khác. Vui lòng tải lại trang và thực hiện lại."
+        return exc.page_words() if page else str(exc)
     if isinstance(exc, _VIETNAMESE):
         return str(exc)
     return ""
+
+
+def refusal_line(exc: DomainError) -> str:
+    """Why a row was refused, in one line (a bulk summary): the title and the engine's words, or, of a
+    stale version, the sentence naming the change, which says the title already."""
+    if isinstance(exc, Conflict) and not exc.never_had:
+        return exc.page_words()
+    return titled(classify(exc)[1], str(exc))
 
 
 def _is_api(scope: Scope) -> bool:
@@ -147,11 +158,12 @@ async def domain_error_handler(request: Request, exc: Exception) -> Response:
     if isinstance(exc, LoginRequired) and not _is_api(request.scope):
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
     status, title = classify(exc)
-    sentence = explain_vi(exc)
     if _is_api(request.scope):
-        message = sentence or titled(title, str(exc))
+        message = explain_vi(exc, page=False) or titled(title, str(exc))
         return error_response(request.scope, status, exc.code, message, detail=str(exc))
-    detail = "" if str(exc) == sentence else str(exc)  # a sentence already said is not said twice
+    sentence = explain_vi(exc)
+    # a sentence already said is not said twice; nor a stale version's, in other words (its versions)
+    detail = "" if str(exc) == sentence or (isinstance(exc, Conflict) and not exc.never_had) else str(exc)
     return render(request, "error.html", status, title=title, sentence=sentence, detail=detail)
 
 

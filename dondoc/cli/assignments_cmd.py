@@ -17,7 +17,7 @@ from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.history_labels import EVENT_LABELS_VI, event_notes, given_apart
 from dondoc.engine.mail_labels import mail_kind_label, mail_recipient_label, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, State
-from dondoc.engine.services.actor_names import actor_label, actor_names
+from dondoc.engine.services.actor_names import actor_label, actor_names, actor_words
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment, list_assignments
 from dondoc.engine.services.successions import NeverGiven, never_given_to
@@ -284,7 +284,7 @@ def _history_row(event: EventView, never: NeverGiven | None, given_at: datetime,
         said.append(f"ngày giao theo văn bản: {vn_date(apart[1])}")
     return [
         vn_datetime(event.at),
-        actor_label(event.actor, names) + (f" ({event.actor_account})" if event.actor_account else ""),
+        actor_words(event.actor, event.actor_account, names),
         EVENT_LABELS_VI.get(event.action, event.action),
         _state(event.from_state, never is not None and never.unheld(event.at)) if changed else "",
         to_state,

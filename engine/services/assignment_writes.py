@@ -12,17 +12,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, bindparam, literal_column, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
-from dondoc.engine.errors import Conflict
-from dondoc.engine.models import Assignment
+from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.errors import Change, Conflict
+from dondoc.engine.history_labels import EVENT_LABELS_VI
+from dondoc.engine.models import Agency, Assignment, Event
+from dondoc.engine.services.actor_names import actor_words, by_another
 from dondoc.engine.services.precompiled import Precompiled
+from dondoc.engine.vi_format import vn_datetime
 
 _TABLE: Table = Assignment.__table__  # type: ignore[attr-defined]
+_EVENT: Table = Event.__table__  # type: ignore[attr-defined]
+_AGENCY: Table = Agency.__table__  # type: ignore[attr-defined]
 # On SQLite the trigger writes next_sweep_at after the statement, so RETURNING would show the
 # value before it: that column is expired and read again when asked for instead.
 _RETURNED = [column for column in _TABLE.c if column.name != "next_sweep_at"]
@@ -51,17 +58,29 @@ def compare_and_set(session: Session, assignment: Assignment, changes: Mapping[s
     return assignment
 
 
-def set_if_version(connection: Connection, assignment_id: int, seen: int, changes: Mapping[str, Any]) -> int:
+def set_if_version(
+    connection: Connection,
+    assignment_id: int,
+    seen: int,
+    changes: Mapping[str, Any],
+    *,
+    actor: str | None = None,
+    account: str | None = None,
+    tz: ZoneInfo = DEFAULT_DAYS.tz,
+) -> int:
     """The same compare-and-set in Core for a row already read (``act``'s hot path):
     ``UPDATE assignment SET …, version = version + 1 WHERE id = :id AND version = :seen``.
 
     Returns the new version; if the row moved on since ``seen``, nothing is written and
-    Conflict is raised. ``next_sweep_at`` is the trigger's to reset (the version always moves).
+    Conflict is raised, naming the change (:func:`stale`: ``actor`` and ``account`` are the
+    writer's, ``tz`` the zone its instant is said in). ``next_sweep_at`` is the trigger's to reset
+    (the version always moves).
     """
     values = {f"v_{name}": value for name, value in changes.items()}
     result = _update_of(tuple(changes)).execute(connection, {"v_id": assignment_id, "v_seen": seen, **values})
     if result.rowcount != 1:
-        raise _conflict(connection, assignment_id, seen)
+        current = connection.execute(select(_TABLE.c.version).where(_TABLE.c.id == assignment_id)).scalar()
+        raise stale(connection, assignment_id, seen, current, actor=actor, account=account, tz=tz)
     return seen + 1
 
 
@@ -86,4 +105,49 @@ def _update_of(names: tuple[str, ...]) -> Precompiled:
 
 def _conflict(connection: Connection, assignment_id: int, seen: int) -> Conflict:
     current = connection.execute(select(_TABLE.c.version).where(_TABLE.c.id == assignment_id)).scalar()
-    return Conflict(assignment_id, seen, current)
+    return stale(connection, assignment_id, seen, current)
+
+
+def stale(
+    connection: Connection,
+    assignment_id: int,
+    seen: int,
+    current: int | None,
+    *,
+    actor: str | None = None,
+    account: str | None = None,
+    tz: ZoneInfo = DEFAULT_DAYS.tz,
+) -> Conflict:
+    """The Conflict of a writer that read the row at ``seen`` and finds it at ``current``: with the
+    row's latest change as its history names it (every write of a row records its event), said as
+    made by another when it was another body's or account's than the writer's (``actor``, ``account``;
+    None: not known, and not said)."""
+    if current is None or seen > current or seen < 1:  # gone, or a version it never had: no change to name
+        return Conflict(assignment_id, seen, current)
+    return Conflict(assignment_id, seen, current, latest_change(connection, assignment_id, actor, account, tz))
+
+
+_LATEST = (
+    select(_EVENT.c.at, _EVENT.c.actor, _EVENT.c.actor_account, _EVENT.c.action, _AGENCY.c.name)
+    .select_from(_EVENT.outerjoin(_AGENCY, _AGENCY.c.code == _EVENT.c.actor))
+    .where(_EVENT.c.assignment_id == bindparam("id"))
+    .order_by(_EVENT.c.at.desc(), _EVENT.c.id.desc())
+    .limit(1)
+)
+
+
+def latest_change(
+    connection: Connection, assignment_id: int, actor: str | None, account: str | None, tz: ZoneInfo
+) -> Change | None:
+    """The row's latest event in the history's words: its action (history_labels), its actor as
+    the part's page shows it (actor_names), its instant in ``tz``; None if it has none."""
+    row = connection.execute(_LATEST, {"id": assignment_id}).first()
+    if row is None:
+        return None
+    names = {row.actor: row.name} if row.name else {}
+    return Change(
+        what=EVENT_LABELS_VI.get(row.action, row.action),
+        who=actor_words(row.actor, row.actor_account, names),
+        at=vn_datetime(row.at, tz),
+        by_other=by_another(row.actor, row.actor_account, actor, account),
+    )

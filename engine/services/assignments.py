@@ -21,10 +21,10 @@ from sqlmodel import Session, select
 
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.errors import Conflict, InvalidInput, NotFound
+from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import Assignment, Event, State
 from dondoc.engine.models.assignments import RESWEEP, TERMINAL_STATES
-from dondoc.engine.services.assignment_writes import set_if_version
+from dondoc.engine.services.assignment_writes import set_if_version, stale
 from dondoc.engine.services.history_order import refuse_before
 from dondoc.engine.services.partner_dates import align_partners, aligns
 from dondoc.engine.services.permissions import check
@@ -144,8 +144,11 @@ def _step(
     # The rule book first: another agency's work, or an action its state or conditions refuse, is
     # refused as such whatever version the form carried; a stale version of an allowed action next.
     check(session, assignment, request.actor, request.action, now=now, known=loaded.known)
+    # a stale version names the change since, as made by another or not: who is refused is the request's
+    actor, account = request.actor.label, request.account
     if request.expected_version is not None and request.expected_version != assignment.version:
-        raise Conflict(assignment_id, request.expected_version, assignment.version)
+        seen = request.expected_version
+        raise stale(connection, assignment_id, seen, assignment.version, actor=actor, account=account, tz=local.tz)
     refuse_before(assignment_id, now, loaded.last_event_at)
     transition = TRANSITIONS[request.action]
     _check_inputs(request, transition)
@@ -172,7 +175,9 @@ def _step(
     state = State(assignment.state)
     target = transition.target_from(state)
     changes, data = _changes(assignment, request, target, now, calendar, local)
-    changes["version"] = set_if_version(connection, assignment_id, assignment.version, changes)
+    changes["version"] = set_if_version(
+        connection, assignment_id, assignment.version, changes, actor=actor, account=account, tz=local.tz
+    )
     # The row as written; the version moved, so the trigger of migration 0005 has put it in the
     # sweep's next pass (next_sweep_at = RESWEEP) on both backends.
     written = changes | {"next_sweep_at": RESWEEP}

@@ -28,7 +28,7 @@ from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
-from dondoc.web.errors import classify, titled
+from dondoc.web.errors import refusal_line
 from dondoc.web.escaping import milestone_words
 from dondoc.web.inputs import Short, Text, back_to, row_number
 from dondoc.web.limits import MAX_SELECTION
@@ -221,7 +221,7 @@ def _one(context: WebContext, principal: Principal, assignment_id: int, data: Ac
             after = perform(session, context, principal, assignment_id, data)
             along = tuple(_along(session, w, now) for w in log if w.assignment_id != assignment_id)
     except DomainError as exc:
-        reason = titled(classify(exc)[1], str(exc))
+        reason = refusal_line(exc)
         return Outcome(assignment_id, label, False, reason, found=not isinstance(exc, NotFound))
     return Outcome(assignment_id, label, True, note=_note(data, after, context, first=view.due_at is None), along=along)
 
