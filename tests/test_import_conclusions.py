@@ -1,0 +1,69 @@
+"""dondoc import of a Thông báo kết luận and of a plan's labelled items says what the text gives and
+marks what it does not: a blank issue day, a partner the text only describes, a "Nhiệm vụ trọng tâm"
+heading, the body that compiles what others send it, a "Mục tiêu:" line.
+
+The documents are small ones in the shape of the seeds' Thông báo kết luận (003) and 04/KH-BCĐ (004),
+with their sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from dondoc.importer.draft import build_draft
+from dondoc.importer.model import CERTAIN, GUESSED
+from dondoc.importer.reading import read_document
+from dondoc.importer.writing import render
+from dondoc.tasks_catalog.schema import PlanMeta
+from tests.support.import_docs import ACTIVITIES, CONCLUSION
+
+TODAY = date(2026, 12, 1)
+
+
+def _draft(tmp_path: Path, text: str, name: str = "tb.md"):  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return build_draft(read_document(path), today=TODAY)
+
+
+def _items(draft) -> dict:  # type: ignore[no-untyped-def]
+    return {item.section: item for item in draft.items}
+
+
+def test_a_blank_issue_day_is_no_earlier_than_the_meeting_the_text_dates(tmp_path: Path) -> None:
+    """ "ngày tháng 01 năm 2022" (the day left blank) was drafted 2022-01-01, "đoán · thiếu ngày":
+    eighteen days before the meeting of 19/01/2022 the notice reports (line 11) — a Thông báo kết
+    luận is not issued before its meeting, and "01" is a day the text never gives. The earliest day
+    the text allows, said as such; the date as written kept for the pages; listed for the secretariat."""
+    draft = _draft(tmp_path, CONCLUSION)
+    assert draft.header.issued == date(2022, 1, 19)
+    trace = draft.header.trace["issued"]
+    assert trace.confidence == GUESSED
+    assert "ngày tháng 01 năm 2022" in trace.note and "19/01/2022" in trace.note, trace.note
+    plan = draft.plan_dict()["plan"]
+    assert plan["issued"] == date(2022, 1, 19)
+    assert plan["issued_as_written"] == "ngày … tháng 01 năm 2022"
+    PlanMeta.model_validate(plan)  # the catalog takes it as it stands
+    assert any(line.startswith("Ngày ban hành:") and "19/01/2022" in line for line in draft.unread), draft.unread
+    rendered = yaml.safe_load(render(draft))["plan"]
+    assert rendered["issued"] == date(2022, 1, 19) and rendered["issued_as_written"] == "ngày … tháng 01 năm 2022"
+
+
+def test_a_blank_issue_day_with_no_earlier_date_in_the_month_is_the_month_s_first_said(tmp_path: Path) -> None:
+    """With no dated event of the month before the sections, the first of the month is the earliest day:
+    still a reading, said so, never a day the text gives."""
+    text = CONCLUSION.replace("Ngày 19/01/2022, ", "Ngày 19/12/2021, ")
+    draft = _draft(tmp_path, text)
+    assert draft.header.issued == date(2022, 1, 1)
+    trace = draft.header.trace["issued"]
+    assert trace.confidence == GUESSED and "ngày tháng 01 năm 2022" in trace.note
+    assert draft.plan_dict()["plan"]["issued_as_written"] == "ngày … tháng 01 năm 2022"
+
+
+def test_a_whole_issue_date_is_certain_and_not_rewritten(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, ACTIVITIES, "kh.md")
+    assert draft.header.issued == date(2022, 3, 10) and draft.header.trace["issued"].confidence == CERTAIN
+    assert "issued_as_written" not in draft.plan_dict()["plan"]
+    assert not [line for line in draft.unread if line.startswith("Ngày ban hành")]
