@@ -176,7 +176,10 @@ class ProseReader:
     def _fill(self, section: str, title: str, ref: str, lines: list[Line], title_is_content: bool = False) -> Proposal:
         item = Proposal(section=section, title=title.rstrip(". :"), content="", ref=ref)
         item.mark("title", ref, CERTAIN)
-        content: list[str] = [title] if title_is_content else []
+        # the heading is the task's words unless a "Nội dung:" line gives them (04/KH-BCĐ II.8: heading,
+        # "- Mục tiêu: …", roles, date)
+        worded = any((lab := _label(line)) and lab[0].startswith("nội dung") for line in lines)
+        content: list[str] = [title] if title_is_content or not worded else []
         content_ref = ref
         for line in lines:
             labelled = _label(line)
@@ -194,6 +197,8 @@ class ProseReader:
                 content_ref = line.ref
                 if value:
                     content.append(value)
+            else:  # "Mục tiêu: …": the task's own words, kept as written (they had been dropped)
+                content.append(line.text)
         item.content = "\n".join(c for c in content if c).strip() or item.title
         item.mark("content", content_ref, CERTAIN)
         if "deadline" not in item.trace:  # no "Thời hạn" line: a date the content gives (guessed, as milestones)

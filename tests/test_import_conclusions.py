@@ -67,3 +67,17 @@ def test_a_whole_issue_date_is_certain_and_not_rewritten(tmp_path: Path) -> None
     assert draft.header.issued == date(2022, 3, 10) and draft.header.trace["issued"].confidence == CERTAIN
     assert "issued_as_written" not in draft.plan_dict()["plan"]
     assert not [line for line in draft.unread if line.startswith("Ngày ban hành")]
+
+
+def test_a_goal_line_of_a_labelled_item_stays_in_its_content(tmp_path: Path) -> None:
+    """ "- Mục tiêu: Đẩy mạnh công tác phát triển chuyển đổi số …" (004 II.8, II.9): dropped, the content
+    was the heading alone. Kept after the heading, as the catalog has it; a "Nội dung:" item is unchanged."""
+    items = _items(_draft(tmp_path, ACTIVITIES, "kh.md"))
+    assert items["II.1"].content == (
+        "Phân công thành viên Ban Chỉ đạo chịu trách nhiệm và theo dõi, thúc đẩy thực hiện các chỉ số chuyển đổi"
+        " số (DTI) trên địa bàn tỉnh\n"
+        "Mục tiêu: Đẩy mạnh công tác phát triển chuyển đổi số và nâng cao thứ hạng đánh giá về chuyển đổi số"
+        " tỉnh Quảng Ngãi trong năm 2022."
+    )
+    assert items["II.1"].deadline == "Tháng 4/2022" and items["II.1"].lead == ["so-tttt"]
+    assert items["II.3"].content == "Tổ chức tập huấn kỹ năng số cho cán bộ, công chức."
