@@ -7,7 +7,14 @@ import re
 
 from dondoc.engine.deadlines import find_deadlines
 from dondoc.importer.agencies import AgencyDirectory
-from dondoc.importer.fields import content_deadline, flags, prose_deadline, set_deadline, set_role
+from dondoc.importer.fields import (
+    content_deadline,
+    flags,
+    prose_deadline,
+    set_deadline,
+    set_described,
+    set_role,
+)
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.sections import LABEL, Line, Node
 from dondoc.importer.targets import FIGURES_READ, find_targets
@@ -237,6 +244,8 @@ class ProseReader:
             found = agency_prefix(m.group("rest"), self.agencies)
             if found:
                 set_role(item, "partner", found[0], node.ref, self.agencies)
+            else:
+                set_described(item, "partner", m.group("rest"), node.ref)
         elif found := _subject(sentence, self.agencies, node):
             head, rest = found
             if "sau đây" in rest[:40]:
@@ -251,10 +260,14 @@ class ProseReader:
                 partners = agency_prefix(m.group("partners"), self.agencies)
                 if partners:
                     set_role(item, "partner", partners[0], node.ref, self.agencies)
+                else:
+                    set_described(item, "partner", m.group("partners"), node.ref)
             elif m := re.match(r"phối hợp(?:\s+với)?\s+(?P<partners>.+)", rest, re.I):
                 if partners := agency_prefix(m.group("partners"), self.agencies):  # "X phối hợp với Y …"
                     set_role(item, "partner", partners[0], node.ref, self.agencies, GUESSED)
                     self._guided(item, re.sub(r"^\S+\s+", "", partners[1]), node.ref)
+                else:
+                    set_described(item, "partner", m.group("partners"), node.ref)
             elif re.match(r"(có trách nhiệm )?chủ trì,", rest) is None:
                 self._guided(item, rest, node.ref)
         elif heading:

@@ -69,6 +69,27 @@ def test_a_whole_issue_date_is_certain_and_not_rewritten(tmp_path: Path) -> None
     assert not [line for line in draft.unread if line.startswith("Ngày ban hành")]
 
 
+def test_a_partner_the_text_only_describes_is_kept_unnamed_and_said(tmp_path: Path) -> None:
+    """ "Chủ trì phối hợp với các doanh nghiệp lớn, có uy tín, được Bộ Thông tin và Truyền thông xác định
+    là vai trò dẫn dắt về chuyển đổi số thực hiện …" (003 II.3.d): the partners vanished, no `unnamed:`
+    and no word; the catalog keeps the phrase under unnamed ("chưa xác định cơ quan") for the
+    secretariat to name. Not Bộ TT&TT, which is only who named the enterprises."""
+    draft = _draft(tmp_path, CONCLUSION)
+    item = _items(draft)["II.2.b"]
+    assert item.lead == ["so-tttt"] and item.partners == []
+    assert item.unnamed == [
+        {
+            "role": "partner",
+            "phrase": "các doanh nghiệp lớn, có uy tín, được Bộ Thông tin và Truyền thông xác định là vai trò "
+            "dẫn dắt về chuyển đổi số",
+        }
+    ]
+    assert item.trace["partners"].confidence == GUESSED
+    assert any(line.startswith("Mục II.2.b:") and "doanh nghiệp lớn" in line for line in draft.unread), draft.unread
+    # a partner the directory reads is unchanged: "các cơ quan, đơn vị" names nobody, as before
+    assert _items(draft)["II.2.a"].unnamed == [{"role": "partner", "phrase": "các cơ quan, đơn vị"}]
+
+
 def test_a_goal_line_of_a_labelled_item_stays_in_its_content(tmp_path: Path) -> None:
     """ "- Mục tiêu: Đẩy mạnh công tác phát triển chuyển đổi số …" (004 II.8, II.9): dropped, the content
     was the heading alone. Kept after the heading, as the catalog has it; a "Nội dung:" item is unchanged."""
