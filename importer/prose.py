@@ -138,12 +138,15 @@ class ProseReader:
             if node.children or self._excluded(node, labelled):
                 continue
             if any((lab := _label(line)) and _role(lab[0]) for line in node.body):
-                out += self._labelled(node)
+                made = self._labelled(node)
             else:
                 item = self._sentence(node)
-                if item is not None:
-                    out.append(item)
-                elif not (
+                made = [item] if item is not None else []
+            for item in made:
+                _headed_priority(item, node)
+            out += made
+            if not made and not any((lab := _label(line)) and _role(lab[0]) for line in node.body):
+                if not (
                     _NOT_TASKS.search(node.title) or _GOALS.search(node.title) or _boilerplate(node)
                 ) and _ASKS.search(_text(node)):
                     said = (
@@ -339,6 +342,29 @@ class ProseReader:
         if m and self.agencies.resolve(m.group("who")).codes:
             return m.group("who"), parent.ref
         return None
+
+
+# a heading that calls the tasks under it key tasks: a section's ("2. Nhiệm vụ trọng tâm của các sở, ban
+# ngành; UBND cấp huyện …", /TB-UBND II.2) or a list's inside the item ("a) Chỉ tiêu, nhiệm vụ trọng tâm:",
+# 04/KH-BCĐ II.11); not the words inside a task's sentence ("… bổ sung kinh phí để thực hiện một số nhiệm vụ
+# trọng tâm …", /TB-UBND II.3.c: the projects to fund, not the task)
+_KEY_TASKS = re.compile(
+    r"^(?:[a-zđ]\)\s*)?(?:các\s+|một số\s+)?(?:chỉ tiêu,?\s*)?nhiệm vụ(?:,\s*giải pháp)?\s+trọng tâm\b", re.I
+)
+
+
+def _headed_priority(item: Proposal, node: Node) -> None:
+    """``item`` a priority, guessed, when a heading over its work calls it a key task (the catalog's
+    reading of /TB-UBND II.2 and 04/KH-BCĐ II.11): it had been false with no mark."""
+    if item.priority:
+        return
+    headings = [(n.title, n.path, n.ref) for n in node.ancestors() if _KEY_TASKS.match(n.title)]
+    headings += [(x.text, node.path, x.ref) for x in node.body if x.text.endswith(":") and _KEY_TASKS.match(x.text)]
+    if headings:
+        title, path, ref = headings[0]
+        item.priority = True
+        said = f"mục {path} có tiêu đề “{title.rstrip(':')}”: đọc là nhiệm vụ trọng tâm, Tổ giúp việc xác nhận"
+        item.mark("priority", ref, GUESSED, said)
 
 
 def _is_deadline(phrase: str, year: int) -> bool:

@@ -90,6 +90,23 @@ def test_a_partner_the_text_only_describes_is_kept_unnamed_and_said(tmp_path: Pa
     assert _items(draft)["II.2.a"].unnamed == [{"role": "partner", "phrase": "các cơ quan, đơn vị"}]
 
 
+def test_tasks_under_a_nhiem_vu_trong_tam_heading_are_priority_guessed(tmp_path: Path) -> None:
+    """ "Nhiệm vụ trọng tâm của các sở, ban ngành; UBND cấp huyện …" (003 II.2) and "a) Chỉ tiêu, nhiệm vụ
+    trọng tâm:" (004 II.11): priority was false with no mark, though the text heads the tasks so (the
+    catalog flags both). Read from the heading, marked "đoán". Not a task whose own sentence funds
+    "một số nhiệm vụ trọng tâm" (003 II.3.c): the words name the projects, not the task."""
+    items = _items(_draft(tmp_path, CONCLUSION))
+    for section in ("II.1.a", "II.1.b"):
+        assert items[section].priority is True, section
+        trace = items[section].trace["priority"]
+        assert trace.confidence == GUESSED and "Nhiệm vụ trọng tâm" in trace.note, trace.note
+    assert items["II.2.a"].priority is False and "priority" not in items["II.2.a"].trace
+    assert items["II.2.b"].priority is False and items["II.3"].priority is False
+    plan = _items(_draft(tmp_path, ACTIVITIES, "kh.md"))
+    assert plan["II.2"].priority is True and plan["II.2"].trace["priority"].confidence == GUESSED
+    assert plan["II.1"].priority is False and plan["II.3"].priority is False
+
+
 def test_a_goal_line_of_a_labelled_item_stays_in_its_content(tmp_path: Path) -> None:
     """ "- Mục tiêu: Đẩy mạnh công tác phát triển chuyển đổi số …" (004 II.8, II.9): dropped, the content
     was the heading alone. Kept after the heading, as the catalog has it; a "Nội dung:" item is unchanged."""
