@@ -285,6 +285,8 @@ class ProseReader:
             self._guided(item, sentence, node.ref)
         elif collective := self._collective_heading(node):
             set_role(item, "implementer", collective[0], collective[1], self.agencies, GUESSED)
+        if not item.lead:
+            self._compiler(item, text, node.ref)
         item.indicators = find_targets(text)
         if not (item.lead or item.implementers or item.partners or item.indicators or item.unnamed):
             return None  # a phrase naming nobody ("Các cơ quan liên quan chủ động …") is a task all the same
@@ -304,6 +306,32 @@ class ProseReader:
             item.trace.setdefault("deadline", _not_found(node.ref))
         flags(item, text, node.ref)
         return item
+
+    def _compiler(self, item: Proposal, text: str, ref: str) -> None:
+        """The body the others send their work to, which compiles it and carries it on with a partner or
+        to a submission ("…, gửi Sở Thông tin và Truyền thông tổng hợp, phối hợp với Sở Tài chính, trình UBND
+        tỉnh xem xét", /TB-UBND II.2.b): the lead, its partner the body named with it, both guessed — the
+        lead had been "không tìm thấy" and the partner dropped. Not a body only sent reports ("gửi Sở X
+        tổng hợp, báo cáo UBND tỉnh"): it does nothing of the task's own."""
+        for m in _SENT_TO.finditer(text):
+            found = agency_prefix(m.group("rest"), self.agencies)
+            if found is None or not self.agencies.resolve(found[0]).codes:
+                continue
+            after = re.match(r"(?:để\s+)?tổng hợp\b,?\s*(?P<tail>[^;.]*)", found[1], re.I)
+            if after is None or not re.search(r"\b(?:trình|phối hợp)\b", after.group("tail"), re.I):
+                continue
+            set_role(item, "lead", found[0], ref, self.agencies, GUESSED)
+            clause = f"gửi {found[0]} tổng hợp, {after.group('tail').strip()}"
+            said = (
+                f"đọc “{clause[:120]}” là cơ quan chủ trì: tổng hợp việc các cơ quan gửi đến và làm tiếp; "
+                "hai việc chung một thời hạn, Tổ giúp việc xem có tách mốc"
+            )
+            trace = item.trace["lead"]
+            item.mark("lead", trace.ref, trace.confidence, "; ".join(n for n in (said, trace.note) if n))
+            if p := re.search(r"phối hợp(?:\s+với)?\s+(?P<p>.+)", after.group("tail"), re.I):
+                if partners := agency_prefix(p.group("p"), self.agencies):
+                    set_role(item, "partner", partners[0], ref, self.agencies, GUESSED)
+            return
 
     def _collective(self, phrase: str) -> bool:
         codes = self.agencies.resolve(phrase).codes
@@ -365,6 +393,9 @@ def _headed_priority(item: Proposal, node: Node) -> None:
         item.priority = True
         said = f"mục {path} có tiêu đề “{title.rstrip(':')}”: đọc là nhiệm vụ trọng tâm, Tổ giúp việc xác nhận"
         item.mark("priority", ref, GUESSED, said)
+
+
+_SENT_TO = re.compile(r"\bgửi\s+(?:về\s+|đến\s+|cho\s+)?(?P<rest>.+)", re.I)
 
 
 def _is_deadline(phrase: str, year: int) -> bool:

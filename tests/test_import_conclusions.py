@@ -107,6 +107,22 @@ def test_tasks_under_a_nhiem_vu_trong_tam_heading_are_priority_guessed(tmp_path:
     assert plan["II.1"].priority is False and plan["II.3"].priority is False
 
 
+def test_the_body_sent_the_proposals_to_compile_and_submit_leads_with_its_partner(tmp_path: Path) -> None:
+    """ "…, gửi Sở Thông tin và Truyền thông tổng hợp, phối hợp với Sở Tài chính, trình UBND tỉnh xem xét"
+    (003 II.2.b): "không tìm thấy cơ quan chủ trì" and no partner, though the text names who compiles and
+    submits and with whom (the catalog: lead Sở TT&TT, partner Sở Tài chính). Read so, marked "đoán";
+    the group of the heading still does its review."""
+    item = _items(_draft(tmp_path, CONCLUSION))["II.1.b"]
+    assert item.lead == ["so-tttt"] and item.partners == ["so-tai-chinh"]
+    assert item.implementers == ["@so-ban-nganh", "@ubnd-cap-huyen"]
+    assert item.trace["lead"].confidence == GUESSED and item.trace["partners"].confidence == GUESSED
+    assert "tổng hợp" in item.trace["lead"].note
+    # a body only sent reports to ("báo cáo … gửi Sở X tổng hợp, báo cáo UBND tỉnh") leads nothing
+    text = CONCLUSION.replace("phối hợp với Sở Tài chính, trình UBND tỉnh xem xét, chỉ đạo", "báo cáo UBND tỉnh")
+    other = _items(_draft(tmp_path, text))["II.1.b"]
+    assert other.lead == [] and other.partners == []
+
+
 def test_a_goal_line_of_a_labelled_item_stays_in_its_content(tmp_path: Path) -> None:
     """ "- Mục tiêu: Đẩy mạnh công tác phát triển chuyển đổi số …" (004 II.8, II.9): dropped, the content
     was the heading alone. Kept after the heading, as the catalog has it; a "Nội dung:" item is unchanged."""
