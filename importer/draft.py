@@ -51,6 +51,7 @@ class Draft:
                 "number": h.number or "?",
                 "kind": h.kind or "ke_hoach",
                 "issued": h.issued or date(self.year, 1, 1),
+                **({"issued_as_written": h.issued_as_written} if h.issued_as_written else {}),
                 "issuer": h.issuer or "?",
                 "title": h.title or "?",
                 "source_file": self.source_file,
@@ -166,6 +167,8 @@ def _build(document: Document, agencies: AgencyDirectory, today: date) -> Draft:
     for name, trace in header.trace.items():
         if trace.confidence == NOT_FOUND:
             draft.unread.append(f"Không đọc được {_FIELD_VI[name]} của văn bản.")
+    if header.issued_as_written:  # a blank day: the day counted from is a reading (importer.header)
+        draft.unread.append(f"Ngày ban hành: {header.trace['issued'].note} ({header.trace['issued'].ref}).")
     for item in items:
         for name, trace in item.trace.items():
             if trace.confidence == NOT_FOUND and not (name == "deadline" and item.done_at_issue):

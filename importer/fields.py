@@ -75,6 +75,34 @@ def _narrowed(found: Resolution, phrase: str) -> Resolution:
     )
 
 
+# a partner the text describes and does not name ("các doanh nghiệp lớn, có uy tín, được Bộ Thông tin và
+# Truyền thông xác định là vai trò dẫn dắt về chuyển đổi số thực hiện …"): the phrase runs to the task's
+# verb, or to the clause's end
+_DESCRIBED = re.compile(r"^(?:các|những|một số)\s+\w+")
+_TASK_VERB = re.compile(
+    r"\s(?:thực hiện|triển khai|tổ chức|xây dựng|hoàn thiện|tham mưu|nghiên cứu|đề xuất|rà soát|tư vấn"
+    r"|tuyên truyền|đẩy mạnh|bảo đảm|đảm bảo|hướng dẫn)\b|\s*[.;:(]",
+    re.I,
+)
+
+
+def set_described(item: Proposal, role: str, rest: str, ref: str) -> bool:
+    """The bodies ``rest`` describes under ``role`` where the directory reads none ("Chủ trì phối hợp với
+    các doanh nghiệp lớn, có uy tín, … thực hiện hỗ trợ …", /TB-UBND II.3.d): the phrase kept under
+    ``unnamed`` ("chưa xác định cơ quan", no assignment), the field guessed and listed for the secretariat
+    to name them; they had vanished, with no word. Whether a phrase was read."""
+    if not _DESCRIBED.match(rest):
+        return False
+    end = _TASK_VERB.search(rest, _DESCRIBED.match(rest).end())  # type: ignore[union-attr]
+    phrase = (rest[: end.start()] if end else rest).strip().rstrip(",")
+    key = ROLE_KEYS[role]
+    previous = item.roles_as_written.get(key)
+    item.roles_as_written[key] = f"{previous}; {phrase}" if previous else phrase
+    item.unnamed.append({"role": role, "phrase": phrase})
+    item.mark(key, ref, GUESSED, f"“{phrase}”: {NOT_NAMED}, Tổ giúp việc xác định")
+    return True
+
+
 def _weaker(a: str, b: str) -> str:
     order = [CERTAIN, GUESSED, NOT_FOUND]
     return max(a, b, key=order.index)

@@ -26,6 +26,9 @@ class Header:
     issuer: str = ""
     kind: str = ""
     title: str = ""
+    # the date as the text writes it when it gives no whole day ("ngày … tháng 01 năm 2022"), the
+    # catalog's plan.issued_as_written; ``issued`` is then the earliest day the text allows
+    issued_as_written: str = ""
     trace: dict[str, Trace] = field(default_factory=dict)
 
 
@@ -41,11 +44,12 @@ def read_header(paragraphs: list[Para]) -> Header:
             if text.find("V/v") > 0:
                 _kind(header, "cong_van", text[text.find("V/v") :], para.ref)
         if header.issued is None and (m := _DATE.search(text)):
-            day = int(m.group("d")) if m.group("d") else 1
-            header.issued = date(int(m.group("y")), int(m.group("m")), day)
-            header.trace["issued"] = Trace(
-                para.ref, CERTAIN if m.group("d") else GUESSED, "" if m.group("d") else "thiếu ngày"
-            )
+            year, month = int(m.group("y")), int(m.group("m"))
+            if m.group("d"):
+                header.issued = date(year, month, int(m.group("d")))
+                header.trace["issued"] = Trace(para.ref, CERTAIN)
+            else:
+                _blank_day(header, m.group(0), month, year, para.ref, paragraphs[i + 1 : 40])
         if not header.kind:
             for pattern, kind in _KINDS:
                 if pattern.match(text):
@@ -80,6 +84,41 @@ def plan_year(header: Header, today: date) -> int:
         header.trace["year"] = Trace(header.trace["title"].ref if "title" in header.trace else "", GUESSED, said)
         return year
     return issued
+
+
+# a whole date the preamble gives ("Ngày 19/01/2022, Chủ tịch UBND tỉnh chủ trì cuộc họp …", "Căn cứ
+# Quyết định số 1742/QĐ-UBND ngày 08/11/2021 …"): an event the document reports, so it is not older
+_WHOLE_DATE = re.compile(r"(?<!\d)(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?!\d)")
+_FIRST_SECTION = re.compile(r"^(?:[IVX]{1,5}|\d{1,2})\.\s*\S")
+
+
+def _blank_day(header: Header, written: str, month: int, year: int, ref: str, after: list[Para]) -> None:
+    """The issue date of a text whose day is blank ("ngày tháng 01 năm 2022": stamped on the paper, lost
+    to the scan): the earliest day the text allows — the latest day of that month its preamble reports
+    (a Thông báo kết luận's meeting: the notice is not issued before it), else the month's first —
+    marked guessed and said, the date kept as written. It had been the 1st, "thiếu ngày", for a notice
+    of a meeting held on the 19th."""
+    first = date(year, month, 1)
+    earliest, where = first, ""
+    for para in after:
+        if _FIRST_SECTION.match(para.text):
+            break
+        for m in _WHOLE_DATE.finditer(para.text):
+            try:
+                day = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                continue
+            if earliest < day and (day.year, day.month) == (year, month):
+                earliest, where = day, para.ref
+    written = re.sub(r"\s+", " ", written.strip())
+    header.issued = earliest
+    header.issued_as_written = re.sub(r"^ngày\s*", "ngày … ", written, flags=re.I)
+    said = f"thiếu ngày: văn bản ghi “{written}”; "
+    if where:
+        said += f"lấy ngày sớm nhất văn bản cho phép, {earliest:%d/%m/%Y} (ngày nêu ở {where})"
+    else:
+        said += f"lấy ngày sớm nhất có thể, ngày đầu tháng {earliest:%d/%m/%Y}"
+    header.trace["issued"] = Trace(ref, GUESSED, said + "; Tổ giúp việc ghi ngày ban hành")
 
 
 def _kind(header: Header, kind: str, title: str, ref: str) -> None:

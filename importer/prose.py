@@ -7,7 +7,14 @@ import re
 
 from dondoc.engine.deadlines import find_deadlines
 from dondoc.importer.agencies import AgencyDirectory
-from dondoc.importer.fields import content_deadline, flags, prose_deadline, set_deadline, set_role
+from dondoc.importer.fields import (
+    content_deadline,
+    flags,
+    prose_deadline,
+    set_deadline,
+    set_described,
+    set_role,
+)
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.sections import LABEL, Line, Node
 from dondoc.importer.targets import FIGURES_READ, find_targets
@@ -131,12 +138,15 @@ class ProseReader:
             if node.children or self._excluded(node, labelled):
                 continue
             if any((lab := _label(line)) and _role(lab[0]) for line in node.body):
-                out += self._labelled(node)
+                made = self._labelled(node)
             else:
                 item = self._sentence(node)
-                if item is not None:
-                    out.append(item)
-                elif not (
+                made = [item] if item is not None else []
+            for item in made:
+                _headed_priority(item, node)
+            out += made
+            if not made and not any((lab := _label(line)) and _role(lab[0]) for line in node.body):
+                if not (
                     _NOT_TASKS.search(node.title) or _GOALS.search(node.title) or _boilerplate(node)
                 ) and _ASKS.search(_text(node)):
                     said = (
@@ -176,7 +186,10 @@ class ProseReader:
     def _fill(self, section: str, title: str, ref: str, lines: list[Line], title_is_content: bool = False) -> Proposal:
         item = Proposal(section=section, title=title.rstrip(". :"), content="", ref=ref)
         item.mark("title", ref, CERTAIN)
-        content: list[str] = [title] if title_is_content else []
+        # the heading is the task's words unless a "Nội dung:" line gives them (04/KH-BCĐ II.8: heading,
+        # "- Mục tiêu: …", roles, date)
+        worded = any((lab := _label(line)) and lab[0].startswith("nội dung") for line in lines)
+        content: list[str] = [title] if title_is_content or not worded else []
         content_ref = ref
         for line in lines:
             labelled = _label(line)
@@ -194,6 +207,8 @@ class ProseReader:
                 content_ref = line.ref
                 if value:
                     content.append(value)
+            else:  # "Mục tiêu: …": the task's own words, kept as written (they had been dropped)
+                content.append(line.text)
         item.content = "\n".join(c for c in content if c).strip() or item.title
         item.mark("content", content_ref, CERTAIN)
         if "deadline" not in item.trace:  # no "Thời hạn" line: a date the content gives (guessed, as milestones)
@@ -232,6 +247,8 @@ class ProseReader:
             found = agency_prefix(m.group("rest"), self.agencies)
             if found:
                 set_role(item, "partner", found[0], node.ref, self.agencies)
+            else:
+                set_described(item, "partner", m.group("rest"), node.ref)
         elif found := _subject(sentence, self.agencies, node):
             head, rest = found
             if "sau đây" in rest[:40]:
@@ -246,10 +263,14 @@ class ProseReader:
                 partners = agency_prefix(m.group("partners"), self.agencies)
                 if partners:
                     set_role(item, "partner", partners[0], node.ref, self.agencies)
+                else:
+                    set_described(item, "partner", m.group("partners"), node.ref)
             elif m := re.match(r"phối hợp(?:\s+với)?\s+(?P<partners>.+)", rest, re.I):
                 if partners := agency_prefix(m.group("partners"), self.agencies):  # "X phối hợp với Y …"
                     set_role(item, "partner", partners[0], node.ref, self.agencies, GUESSED)
                     self._guided(item, re.sub(r"^\S+\s+", "", partners[1]), node.ref)
+                else:
+                    set_described(item, "partner", m.group("partners"), node.ref)
             elif re.match(r"(có trách nhiệm )?chủ trì,", rest) is None:
                 self._guided(item, rest, node.ref)
         elif heading:
@@ -264,6 +285,8 @@ class ProseReader:
             self._guided(item, sentence, node.ref)
         elif collective := self._collective_heading(node):
             set_role(item, "implementer", collective[0], collective[1], self.agencies, GUESSED)
+        if not item.lead:
+            self._compiler(item, text, node.ref)
         item.indicators = find_targets(text)
         if not (item.lead or item.implementers or item.partners or item.indicators or item.unnamed):
             return None  # a phrase naming nobody ("Các cơ quan liên quan chủ động …") is a task all the same
@@ -283,6 +306,32 @@ class ProseReader:
             item.trace.setdefault("deadline", _not_found(node.ref))
         flags(item, text, node.ref)
         return item
+
+    def _compiler(self, item: Proposal, text: str, ref: str) -> None:
+        """The body the others send their work to, which compiles it and carries it on with a partner or
+        to a submission ("…, gửi Sở Thông tin và Truyền thông tổng hợp, phối hợp với Sở Tài chính, trình UBND
+        tỉnh xem xét", /TB-UBND II.2.b): the lead, its partner the body named with it, both guessed — the
+        lead had been "không tìm thấy" and the partner dropped. Not a body only sent reports ("gửi Sở X
+        tổng hợp, báo cáo UBND tỉnh"): it does nothing of the task's own."""
+        for m in _SENT_TO.finditer(text):
+            found = agency_prefix(m.group("rest"), self.agencies)
+            if found is None or not self.agencies.resolve(found[0]).codes:
+                continue
+            after = re.match(r"(?:để\s+)?tổng hợp\b,?\s*(?P<tail>[^;.]*)", found[1], re.I)
+            if after is None or not re.search(r"\b(?:trình|phối hợp)\b", after.group("tail"), re.I):
+                continue
+            set_role(item, "lead", found[0], ref, self.agencies, GUESSED)
+            clause = f"gửi {found[0]} tổng hợp, {after.group('tail').strip()}"
+            said = (
+                f"đọc “{clause[:120]}” là cơ quan chủ trì: tổng hợp việc các cơ quan gửi đến và làm tiếp; "
+                "hai việc chung một thời hạn, Tổ giúp việc xem có tách mốc"
+            )
+            trace = item.trace["lead"]
+            item.mark("lead", trace.ref, trace.confidence, "; ".join(n for n in (said, trace.note) if n))
+            if p := re.search(r"phối hợp(?:\s+với)?\s+(?P<p>.+)", after.group("tail"), re.I):
+                if partners := agency_prefix(p.group("p"), self.agencies):
+                    set_role(item, "partner", partners[0], ref, self.agencies, GUESSED)
+            return
 
     def _collective(self, phrase: str) -> bool:
         codes = self.agencies.resolve(phrase).codes
@@ -321,6 +370,32 @@ class ProseReader:
         if m and self.agencies.resolve(m.group("who")).codes:
             return m.group("who"), parent.ref
         return None
+
+
+# a heading that calls the tasks under it key tasks: a section's ("2. Nhiệm vụ trọng tâm của các sở, ban
+# ngành; UBND cấp huyện …", /TB-UBND II.2) or a list's inside the item ("a) Chỉ tiêu, nhiệm vụ trọng tâm:",
+# 04/KH-BCĐ II.11); not the words inside a task's sentence ("… bổ sung kinh phí để thực hiện một số nhiệm vụ
+# trọng tâm …", /TB-UBND II.3.c: the projects to fund, not the task)
+_KEY_TASKS = re.compile(
+    r"^(?:[a-zđ]\)\s*)?(?:các\s+|một số\s+)?(?:chỉ tiêu,?\s*)?nhiệm vụ(?:,\s*giải pháp)?\s+trọng tâm\b", re.I
+)
+
+
+def _headed_priority(item: Proposal, node: Node) -> None:
+    """``item`` a priority, guessed, when a heading over its work calls it a key task (the catalog's
+    reading of /TB-UBND II.2 and 04/KH-BCĐ II.11): it had been false with no mark."""
+    if item.priority:
+        return
+    headings = [(n.title, n.path, n.ref) for n in node.ancestors() if _KEY_TASKS.match(n.title)]
+    headings += [(x.text, node.path, x.ref) for x in node.body if x.text.endswith(":") and _KEY_TASKS.match(x.text)]
+    if headings:
+        title, path, ref = headings[0]
+        item.priority = True
+        said = f"mục {path} có tiêu đề “{title.rstrip(':')}”: đọc là nhiệm vụ trọng tâm, Tổ giúp việc xác nhận"
+        item.mark("priority", ref, GUESSED, said)
+
+
+_SENT_TO = re.compile(r"\bgửi\s+(?:về\s+|đến\s+|cho\s+)?(?P<rest>.+)", re.I)
 
 
 def _is_deadline(phrase: str, year: int) -> bool:

@@ -119,6 +119,10 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
         raise ImportRefused(f"Số văn bản dài {len(plan['number'])} ký tự, quá {NUMBER_MAX} ký tự cho phép.")
     # the year the plan is for, by the one rule (importer.header.plan_year): saving the form had set it
     # to the issue year, and "Quý I" of a plan "năm 2023" issued on 28/12/2022 fell before its issue
+    if issued.isoformat() != plan["issued"]:
+        # a day typed for a text that gave none ("ngày … tháng 01 năm 2022"): the date as written no
+        # longer stands beside it as the day counted from (pages would say "không ghi rõ ngày")
+        plan.pop("issued_as_written", None)
     plan["issued"], plan["year"] = issued.isoformat(), plan_year(Header(title=plan["title"], issued=issued), issued)
     items: list[dict[str, Any]] = []
     merges: list[tuple[dict[str, Any], str]] = []

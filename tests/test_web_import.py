@@ -17,7 +17,7 @@ from dondoc.engine.status import day_off_words
 from dondoc.importer import review
 from tests.support.catalogs import import_catalog
 from tests.support.cli import invoke
-from tests.support.import_docs import CONTENT_DATES, PROSE, TOLD
+from tests.support.import_docs import CONCLUSION, CONTENT_DATES, PROSE, TOLD
 from tests.support.web import MAX_UPLOAD, WebEnv, csrf_of
 
 
@@ -150,6 +150,25 @@ def test_saving_the_review_keeps_the_year_the_plan_is_for(web: WebEnv, tmp_path:
     form = _form(web.client.get(made.headers["location"]).text)
     assert web.client.post(made.headers["location"], data={**form, "action": "save"}).status_code == 303
     assert review.load(local, slug)["plan"]["year"] == 2023
+
+
+def test_a_blank_issue_day_is_kept_as_written_until_the_secretariat_types_one(web: WebEnv, tmp_path: Path) -> None:
+    """ "ngày tháng 01 năm 2022" (the day blank, the meeting of 19/01/2022 in the text): drafted from the
+    19th with the date as written, which the review keeps on a save; a day typed in the form is the
+    date, and "không ghi rõ ngày" no longer stands beside it."""
+    local = _setup(web, tmp_path)
+    made = _upload(web, "tb.md", CONCLUSION.encode())
+    assert made.status_code == 303
+    slug = made.headers["location"].rsplit("/", 1)[1]
+    plan = review.load(local, slug)["plan"]
+    assert (plan["issued"], plan["issued_as_written"]) == ("2022-01-19", "ngày … tháng 01 năm 2022")
+    form = _form(web.client.get(made.headers["location"]).text)
+    assert web.client.post(made.headers["location"], data={**form, "action": "save"}).status_code == 303
+    assert review.load(local, slug)["plan"]["issued_as_written"] == "ngày … tháng 01 năm 2022"
+    typed = {**form, "plan-issued": "2022-01-25", "action": "save"}
+    assert web.client.post(made.headers["location"], data=typed).status_code == 303
+    plan = review.load(local, slug)["plan"]
+    assert plan["issued"] == "2022-01-25" and "issued_as_written" not in plan
 
 
 def test_without_a_local_folder_nothing_is_imported(web: WebEnv, tmp_path: Path) -> None:

@@ -237,3 +237,88 @@ Nơi nhận:
 - Như trên;
 """
 )
+
+
+# a Thông báo kết luận in the shape of the seeds' 003 (its day blank, its meeting dated), with its sentences
+CONCLUSION = """Số: /TB-UBND
+
+Quảng Ngãi, ngày tháng 01 năm 2022
+
+THÔNG BÁO
+
+Kết luận của Chủ tịch UBND tỉnh tại cuộc họp triển khai nhiệm vụ Ban Chỉ đạo năm 2022
+
+Ngày 19/01/2022, Chủ tịch UBND tỉnh chủ trì cuộc họp triển khai nhiệm vụ Ban Chỉ đạo năm 2022; cùng dự họp có các thành viên Ban Chỉ đạo (thành lập tại Quyết định số 1742/QĐ-UBND ngày 08/11/2021 của Chủ tịch UBND tỉnh).
+
+I. Đánh giá chung
+
+Thời gian qua, tỉnh đã ban hành các văn bản chỉ đạo.
+
+II. Phương hướng nhiệm vụ năm 2022
+
+1. Nhiệm vụ trọng tâm của các sở, ban ngành; UBND cấp huyện trong thời gian đến
+
+a) Chủ động, ưu tiên triển khai thực hiện nhiệm vụ xây dựng các cơ sở dữ liệu chuyên ngành, đáp ứng yêu cầu triển khai nhiệm vụ của mỗi cơ quan, đơn vị.
+
+b) Thực hiện rà soát, đánh giá lại nhiệm vụ, kinh phí đã bố trí để phát triển chính quyền điện tử, chuyển đổi số và có đề xuất, kiến nghị những nhiệm vụ cụ thể cần ưu tiên làm trước trong năm 2022 và các năm tiếp theo, gửi Sở Thông tin và Truyền thông tổng hợp, phối hợp với Sở Tài chính, trình UBND tỉnh xem xét, chỉ đạo; hoàn thành trong tháng 02/2022.
+
+2. Sở Thông tin và Truyền thông
+
+a) Phối hợp với các cơ quan, đơn vị tham mưu đề xuất bổ sung kinh phí để thực hiện một số nhiệm vụ trọng tâm làm nền tảng cho phát triển chuyển đổi số của tỉnh trong thời gian tới như: nâng cấp, mở rộng Trung tâm dữ liệu tỉnh.
+
+b) Chủ trì phối hợp với các doanh nghiệp lớn, có uy tín, được Bộ Thông tin và Truyền thông xác định là vai trò dẫn dắt về chuyển đổi số thực hiện hỗ trợ, tư vấn xây dựng Chiến lược chuyển đổi số tỉnh Quảng Ngãi đến năm 2030.
+
+3. Sở Tài chính cân đối, tham mưu cấp có thẩm quyền bố trí từ nguồn vượt thu ngân sách năm 2021; định kỳ hàng năm báo cáo Ban Chỉ đạo.
+
+Nơi nhận:
+- Như trên;
+"""  # noqa: E501
+
+# labelled items in the shape of 04/KH-BCĐ II.8 and II.11, with their sentences
+ACTIVITIES = """Số: 04/KH-BCĐ
+
+Quảng Ngãi, ngày 10 tháng 3 năm 2022
+
+KẾ HOẠCH
+
+Hoạt động của Ban Chỉ đạo chuyển đổi số tỉnh Quảng Ngãi năm 2022
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+- Bảo đảm thực hiện đúng tiến độ.
+
+II. NHIỆM VỤ
+
+1. Phân công thành viên Ban Chỉ đạo chịu trách nhiệm và theo dõi, thúc đẩy thực hiện các chỉ số chuyển đổi số (DTI) trên địa bàn tỉnh
+
+- Cơ quan tham mưu: Sở Thông tin và Truyền thông.
+
+- Cơ quan phối hợp: các sở, ban, ngành là thành viên Ban Chỉ đạo.
+
+- Mục tiêu: Đẩy mạnh công tác phát triển chuyển đổi số và nâng cao thứ hạng đánh giá về chuyển đổi số tỉnh Quảng Ngãi trong năm 2022.
+
+- Thời gian hoàn thành: Tháng 4/2022.
+
+2. Chỉ đạo, theo dõi và đôn đốc việc triển khai thực hiện một số chỉ tiêu, nhiệm vụ trọng tâm về chuyển đổi số năm 2022 theo các kế hoạch đã ban hành
+
+a) Chỉ tiêu, nhiệm vụ trọng tâm:
+
+- Hỗ trợ doanh nghiệp nhỏ và vừa trên địa bàn tỉnh Quảng Ngãi thực hiện chuyển đổi số.
+
+b) Chủ trì tham mưu: Sở Thông tin và Truyền thông.
+
+c) Cơ quan phối hợp: Thành viên Ban Chỉ đạo; UBND các huyện, thị xã, thành phố.
+
+d) Thời gian: Thường xuyên.
+
+3. Tập huấn kỹ năng số
+
+- Nội dung: Tổ chức tập huấn kỹ năng số cho cán bộ, công chức.
+
+- Cơ quan chủ trì: Sở Nội vụ.
+
+- Thời gian hoàn thành: Quý IV/2022.
+
+Nơi nhận:
+- Như trên;
+"""  # noqa: E501
