@@ -49,6 +49,7 @@ from dondoc.engine.views import not_given_label
 from dondoc.engine.workcalendar import default_calendar
 from dondoc.engine.workflow import Action
 from dondoc.notifications.asked import OPEN_REQUEST, asked_facts
+from dondoc.tasks_catalog.conventions import CONVENTION_NOTE
 
 
 def format_date(instant: datetime | None, settings: Settings) -> str | None:
@@ -195,6 +196,9 @@ def assignment_context(
         "plan_title": plan.title,
         "plan_issuer": plan.issuer,  # who gives the work: UBND tỉnh for most plans, the committee for its own
         "milestone_label": milestone.label,
+        # the subject's name of the item, with its milestone when it has several (milestone_in_subject):
+        # one body's mails of two milestones of an item had one subject, read as one mail sent twice
+        **subject_code(session, item.code, milestone.item_id, milestone.seq),
         "deadline_phrase": milestone.phrase,
         "condition": unsaid_condition(milestone.condition, milestone.phrase),
         # a standing duty ("kể từ ngày …"): applies from this day, has no due date
@@ -304,6 +308,81 @@ def assignment_context(
     }
 
 
+# How long a milestone's label may be in a subject before it is cut at a word ("…"): a phone's inbox
+# shows some 40 characters of it beside the item's code
+SUBJECT_LABEL_CHARS = 40
+
+
+def subject_code(session: Session, code: str, item_id: int, seq: int) -> dict[str, str | None]:
+    """How a mail's subject names the part: ``subject_milestone``, its milestone when the item has
+    several (:func:`milestone_in_subject`), else None; ``subject_code``, the item's code with it,
+    "117/KH-UBND:II.2.d (mốc: trước ngày 30/6/2022)", else the code alone."""
+    siblings = session.connection().execute(
+        core_select(col(Milestone.seq), col(Milestone.label), col(Milestone.phrase)).where(
+            col(Milestone.item_id) == item_id
+        )
+    )
+    said = milestone_in_subject(seq, [(int(r[0]), r[1], r[2]) for r in siblings])
+    return {"subject_milestone": said, "subject_code": f"{code} (mốc: {said})" if said else code}
+
+
+def milestone_in_subject(seq: int, milestones: list[tuple[int, str | None, str | None]]) -> str | None:
+    """How a subject names milestone ``seq`` among its item's ``milestones`` (seq, label, deadline
+    phrase), or None when the item has only one: its label when short (no more than
+    SUBJECT_LABEL_CHARS characters: "Quý II/2022") and no other milestone's; else the text's deadline
+    phrase when no other milestone has it ("trước ngày 30/6/2022"); else its label cut at a word near
+    SUBJECT_LABEL_CHARS, and on to the word where the others' labels differ ("Ban hành Kế hoạch…");
+    "mốc N" when the catalog names it by neither. The convention note of a label (a date no document
+    gives) is left to the body, which says it."""
+    if len(milestones) < 2:
+        return None
+    names = {s: _label_words(label) for s, label, _ in milestones}
+    phrases = [(phrase or "").strip() for s, _, phrase in milestones if s != seq]
+    own = names.get(seq) or []
+    others = [words for s, words in names.items() if s != seq]
+    whole = " ".join(own)
+    phrase = next(((p or "").strip() for s, _, p in milestones if s == seq), "")
+    if own and len(whole) <= SUBJECT_LABEL_CHARS and own not in others:
+        return whole
+    if phrase and phrase not in phrases:
+        return phrase
+    if not own:
+        return f"mốc {seq}"
+    cut = _cut(own)
+    while cut < len(own) and any(words[:cut] == own[:cut] for words in others):
+        cut += 1
+    return whole if cut == len(own) else " ".join(own[:cut]).rstrip(",;:.") + "…"
+
+
+def _label_words(label: str | None) -> list[str]:
+    """A milestone's label as words, without the convention note the catalog adds to it."""
+    return (label or "").replace(CONVENTION_NOTE, " ").split()
+
+
+# Words a phrase of a label starts with: a cut before one, or after a comma, ends on a whole phrase
+# ("Ban hành Kế hoạch hoạt động…", not "… hoạt động của Ban Chỉ…", a cut inside "Ban Chỉ đạo")
+_PHRASE_STARTS = frozenset("của và theo tại cho với trong để về các những được đến từ trên nhằm bằng".split())
+_SUBJECT_LABEL_MOST = SUBJECT_LABEL_CHARS + 8  # a label this short is said whole; a cut at a phrase may reach it
+
+
+def _cut(words: list[str]) -> int:
+    """How many of ``words`` a subject keeps: all when short enough; else the most that end on a
+    whole phrase of at least 20 characters (and at most _SUBJECT_LABEL_MOST), else the most within
+    SUBJECT_LABEL_CHARS (at least one)."""
+    sizes = [len(" ".join(words[:k])) for k in range(1, len(words) + 1)]
+    if sizes[-1] <= _SUBJECT_LABEL_MOST:
+        return len(words)
+    phrases = [
+        k
+        for k in range(1, len(words))
+        if 20 <= sizes[k - 1] <= _SUBJECT_LABEL_MOST
+        and (words[k - 1][-1] in ",;:" or words[k].casefold() in _PHRASE_STARTS)
+    ]
+    if phrases:
+        return max(phrases)
+    return max([k for k in range(1, len(words)) if sizes[k - 1] <= SUBJECT_LABEL_CHARS], default=1)
+
+
 def overdue_now(
     assignment: SimpleNamespace, start_date: date | None, untracked: bool, now: datetime, settings: Settings
 ) -> dict[str, int]:
@@ -404,6 +483,8 @@ _PARTS: dict[str, tuple[Any, ...]] = {
         INFERRED_GROUP_NAME,  # NULL for a part named surely
     ),
     "milestone": (
+        Milestone.item_id,
+        Milestone.seq,
         Milestone.label,
         Milestone.phrase,
         Milestone.condition,

@@ -100,7 +100,8 @@ def test_mails_arrive_and_parse_back(
         assert row.claimed_by is None and row.claimed_until is None
         assert received.mail_from == "dondoc@dondoc.example" and received.rcpt_tos == [f"{code}@dondoc.example"]
         assert message["To"].addresses[0].display_name == AGENCIES[code]
-        assert message["Subject"] == row.subject and row.subject.endswith(f"{ITEM} — {SHORT[code]}")
+        assert message["Subject"] == row.subject
+        assert row.subject.endswith(f"{ITEM} (mốc: Phê duyệt cấp độ) — {SHORT[code]}")  # II.1 has two milestones
         assert message["Message-ID"] == row.message_id
         token = re.search(r"http://dondoc\.test/a/([^/\s]+)", message.get_body(("plain",)).get_content()).group(1)  # type: ignore[union-attr]
         assert verify_token(session, token, now=clock.now(), secret=settings.signing_key()) == f"agency:{code}"

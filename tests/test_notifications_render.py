@@ -32,6 +32,7 @@ from tests.support.catalogs import MIN_CATALOG
 
 BASE = "http://dondoc.test"
 ITEM = "99/KH-TEST:II.1"
+FIRST = " (mốc: Phê duyệt cấp độ)"  # the subject names II.1's milestone: it has two
 ASSIGNMENT_KINDS = [k for k in KINDS if not k.startswith("digest_")]
 DATA = {
     "days_before_due": 7,
@@ -382,7 +383,7 @@ def test_a_leads_copy_of_a_partner_request_says_it_is_a_copy_in_its_subject(
     lead = enqueue(session, _spec(noi_vu, "partner_input", "lead"), now=clock.now(), settings=settings)
     assert partner is not None and lead is not None
     assert partner.subject.startswith("[Đôn đốc] Đề nghị gửi ý kiến phối hợp: ")
-    assert lead.subject == f"[Đôn đốc] Để biết: {noi_vu_short(session)} (phối hợp) chưa gửi ý kiến: {ITEM}"
+    assert lead.subject == f"[Đôn đốc] Để biết: {noi_vu_short(session)} (phối hợp) chưa gửi ý kiến: {ITEM}{FIRST}"
 
 
 def noi_vu_short(session: Session) -> str:

@@ -37,6 +37,7 @@ from tests.support.catalogs import MIN_CATALOG
 from tests.support.cli import dondoc, ok
 
 ITEM = "99/KH-TEST:II.1"
+FIRST = " (mốc: Phê duyệt cấp độ)"  # the subject names II.1's milestone: it has two
 AGENCY = Actor.agency("so-noi-vu")
 CHAIR = Actor.parse("chair")
 
@@ -295,7 +296,9 @@ def test_the_lead_is_told_when_every_partners_input_is_in(
     step(session, clock, overdue, Action.ACKNOWLEDGE, AGENCY)
     step(session, clock, overdue, Action.REPORT, AGENCY, comment="Đã rà soát 12 hệ thống, danh sách kèm theo.")
     mail, body = _the_one_mail(session, engine, clock, settings, smtp, "partner_input_received", "lead", "so-tttt")
-    assert mail["Subject"] == "[Đôn đốc] Đã đủ ý kiến phối hợp: 99/KH-TEST:II.1 (gửi sau cùng: Sở Nội vụ)"
+    assert mail["Subject"] == (
+        "[Đôn đốc] Đã đủ ý kiến phối hợp: 99/KH-TEST:II.1 (mốc: Phê duyệt cấp độ; gửi sau cùng: Sở Nội vụ)"
+    )
     assert "Các cơ quan phối hợp đã gửi đủ ý kiến, kết quả phối hợp cho quý cơ quan (cơ quan chủ trì)" in body
     assert "Cơ quan gửi sau cùng: Sở Nội vụ, với nội dung: «Đã rà soát 12 hệ thống, danh sách kèm theo.»" in body
     lead = assignment_for(session, ITEM, "so-tttt")
@@ -347,7 +350,8 @@ def test_a_lead_hears_when_its_partner_is_given_a_date_after_its_own(
     (mail,) = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-tttt@dondoc.example"]]
     body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
     assert mail["Subject"] == (
-        f"[Đôn đốc] Để biết: Sở Nội vụ (phối hợp) được gia hạn đến 30/09/2022, sau thời hạn của quý cơ quan: {ITEM}"
+        "[Đôn đốc] Để biết: Sở Nội vụ (phối hợp) được gia hạn đến 30/09/2022, "
+        f"sau thời hạn của quý cơ quan: {ITEM}{FIRST}"
     )
     assert "sau thời hạn của quý cơ quan (cơ quan chủ trì)" in body and "Thời hạn mới" not in body
     lead = assignment_for(session, ITEM, "so-tttt")
@@ -462,7 +466,7 @@ def test_a_partner_whose_date_follows_its_lead_is_told_so_not_that_it_was_grante
     assert smtp.handler.wait_for(2)
     (mail,) = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-noi-vu@dondoc.example"]]
     body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
-    assert mail["Subject"] == "[Đôn đốc] Đã gia hạn đến 30/09/2022: 99/KH-TEST:II.1 — Sở Nội vụ"
+    assert mail["Subject"] == "[Đôn đốc] Đã gia hạn đến 30/09/2022: 99/KH-TEST:II.1 (mốc: Phê duyệt cấp độ) — Sở Nội vụ"
     assert (
         "Thời hạn của cơ quan chủ trì (Sở Thông tin và Truyền thông) nay là ngày 30/09/2022; thời hạn gửi ý kiến, "
         "kết quả phối hợp của quý cơ quan (cơ quan phối hợp) được điều chỉnh theo, để cơ quan chủ trì tổng hợp, "
@@ -698,7 +702,7 @@ def test_the_inputs_in_mail_is_not_sent_once_a_partners_input_was_sent_back(
     assert smtp.handler.wait_for(2)
     to_lead = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-tttt@dondoc.example"]]
     assert [m["Subject"] for m in to_lead] == [
-        f"[Đôn đốc] Để biết: ý kiến phối hợp của Sở Nội vụ được trả lại để bổ sung: {ITEM}"
+        f"[Đôn đốc] Để biết: ý kiến phối hợp của Sở Nội vụ được trả lại để bổ sung: {ITEM}{FIRST}"
     ]
     body = " ".join(to_lead[0].get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
     assert "Lý do: «Thiếu số liệu.»" in body and "(cơ quan chủ trì) để biết" in body
@@ -720,7 +724,7 @@ def test_a_lead_hears_when_the_partner_it_waits_for_is_cancelled_and_that_the_re
     (mail,) = [r.message for r in smtp.handler.received if r.rcpt_tos == ["so-tttt@dondoc.example"]]
     body = " ".join(mail.get_body(("plain",)).get_content().split())  # type: ignore[union-attr]
     assert mail["Subject"] == (
-        f"[Đôn đốc] Để biết: phần việc phối hợp của Sở Nội vụ được hủy, đã đủ ý kiến phối hợp: {ITEM}"
+        f"[Đôn đốc] Để biết: phần việc phối hợp của Sở Nội vụ được hủy, đã đủ ý kiến phối hợp: {ITEM}{FIRST}"
     )
     assert "(cơ quan chủ trì) để biết: không chờ ý kiến của cơ quan này nữa" in body
     raw = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]

@@ -477,8 +477,9 @@ def test_a_mail_about_one_part_received_late_says_whom_from_and_since_when(sessi
     assert "\n- Số ngày làm việc quá hạn: 5\n" in other and "nhận chuyển giao từ" not in other
     # the subject says the body's own lateness, as the facts say it first: not the 101 days of its predecessor
     received = "[Đôn đốc] Quá hạn 79 ngày làm việc kể từ ngày nhận chuyển giao"
-    assert mails[late].subject == f"{received}: {ITEM} — VP mới"
-    assert mails[in_time].subject == f"[Đôn đốc] Quá hạn 5 ngày làm việc: {ITEM} — VP mới"
+    assert mails[late].subject == f"{received}: {ITEM} (mốc: Phê duyệt cấp độ) — VP mới"
+    # (its part is II.1's second milestone: the subject names it, as the first's names its own)
+    assert mails[in_time].subject == f"[Đôn đốc] Quá hạn 5 ngày làm việc: {ITEM} (mốc: Triển khai phương án) — VP mới"
 
 
 def test_the_secretariat_is_told_which_unacknowledged_work_of_an_ended_body_waits_for_it(

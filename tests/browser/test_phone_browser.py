@@ -47,6 +47,14 @@ def test_agency_and_leader_pages_fit_a_360px_phone(sqlite_engine: Engine, tmp_pa
             assert rows, f"the {name} page lists the overdue task"
             assert "Quá hạn" in rows[0].text  # marked in words, not colour alone
             driver.save_screenshot(str(ARTIFACTS / f"{name}-360.png"))
+            if name == "agency":
+                # a focal point opens the link to see what to do: the first task is on the first screen,
+                # not below ten tiles and their note; the tiles are still on the page, further down
+                first = "return document.querySelector('table.tasks tbody tr').getBoundingClientRect().top"
+                top = driver.execute_script(first)
+                assert top < 640, f"the agency's first task starts {top} px down a 360 px phone"
+                tiles = driver.find_elements("css selector", "section.tiles .tile")
+                assert len(tiles) == 10 and all(t.is_displayed() for t in tiles)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             assert width <= 360, f"the {name} page scrolls sideways: {width} px wide"
             assert driver.execute_script("return window.innerWidth") == 360  # the phone's width, not stretched
