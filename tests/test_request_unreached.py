@@ -28,9 +28,11 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications import deliver
 from dondoc.notifications.digests import build_digests
 from dondoc.notifications.failed import resend
+from dondoc.notifications.inherited import apply_successions
 from tests.factories import assignment_for, load_min_catalog, step
 from tests.smtp_server import SmtpServer, delivering_to
-from tests.support.catalogs import MIN_CATALOG
+from tests.support.catalogs import MIN_CATALOG, edit
+from tests.support.successions import ON, at, succession_catalog, successions_yaml
 
 ITEM = "99/KH-TEST:II.1"
 CHAIR = Actor.parse("chair")
@@ -145,3 +147,37 @@ def test_a_lead_without_an_address_is_told_by_the_failed_mails_that_its_partners
         NotificationStatus.FAILED,
     )
     assert NO_ADDRESS in (unreached.last_error or "")
+
+
+def test_a_successor_without_an_address_is_told_of_its_inherited_work_by_the_failed_mails(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    """UBND Lý Sơn absorbed into Sở KH&CN on 01/08/2022, Sở KH&CN's address not yet in the catalog: the
+    work it took over (II.1's second milestone) is its own, chased from now on, and nobody had told it:
+    the mail that lists it was not written at all."""
+    catalog = succession_catalog(tmp_path, successions_yaml("absorb"))
+    edit(catalog, "agencies.yaml", ',\n     email: "so-khcn@dondoc.example"}', "}")
+    load_min_catalog(session, clock.now(), catalog)
+    assert session.exec(select(Agency.email).where(Agency.code == "so-khcn")).one() is None
+    clock.set(at(ON, 0))
+    apply_successions(session, now=clock.now(), local=DEFAULT_DAYS, settings=settings)
+    session.commit()
+    (told,) = _rows(session, "inherited_work")  # before: none
+    assert (told.recipient_email, told.recipient_name, told.status) == (
+        "",
+        "Sở Khoa học và Công nghệ",
+        NotificationStatus.FAILED,
+    )
+    assert "Sở Khoa học và Công nghệ chưa có địa chỉ thư trong danh mục" in (told.last_error or "")
+    [(mail_id, _, to, _)] = _failed_queue(session, clock)
+    assert mail_id == told.id and to == "Sở Khoa học và Công nghệ (chưa có địa chỉ thư)"
+
+    clock.advance(timedelta(hours=8))
+    _address(session, "so-khcn", "so-khcn@dondoc.example")
+    assert resend(session, [told.id or 0], clock.now(), settings=settings).done == [told.id]
+    session.commit()
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 1
+    assert smtp.handler.wait_for(1)
+    [received] = smtp.handler.received
+    assert received.rcpt_tos == ["so-khcn@dondoc.example"]
+    assert "UBND huyện Lý Sơn" in received.message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
