@@ -19,7 +19,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, RECIPIENT_LABELS_VI, Recipient
-from dondoc.engine.escalation.recipients import Directory, Person
+from dondoc.engine.escalation.recipients import Directory, Person, no_address_words
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.services.request_mails import in_place_refusal, lead_in_key, told_in_place_by_key
 from dondoc.engine.settings import Settings
@@ -78,7 +78,7 @@ def addressee(session: Session, directory: Directory, row: Any, day: date, now: 
             return f"{name} đã không còn, không còn nhận thư của cơ quan chủ trì"
         return f"{name} đã không còn và ngày {vn_date(day)} Tổ giúp việc chưa có địa chỉ thư"
     if person is None:
-        return f"{name} chưa có địa chỉ thư trong danh mục"
+        return no_address_words(name)
     if person.key == Recipient.SECRETARIAT.value:  # the body has ended: the secretariat hears in its place,
         if not told_in_place_by_key(session, row.dedupe_key):  # but not of its own decision
             return NothingAsked(

@@ -608,6 +608,7 @@ _FAILED_COLUMNS = core_select(
     col(Notification.id),
     col(Notification.kind),
     col(Notification.recipient_email),
+    col(Notification.recipient_name),
     col(Notification.subject),
     col(Notification.attempts),
     col(Notification.last_error),

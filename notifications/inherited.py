@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LocalDays
-from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Succession
+from dondoc.engine.escalation.recipients import UNREACHED_WORDS, no_address_words
+from dondoc.engine.models import Agency, AgencyTransfer, Assignment, NotificationStatus, Succession
 from dondoc.engine.services.successions import KIND_LABELS_VI, TransferReport, apply_due_successions, given_after_end
 from dondoc.engine.settings import Settings
 from dondoc.notifications.outbox import MailSpec, enqueue
@@ -22,7 +23,7 @@ def apply_successions(
     ``settings``, mail each successor the list of what it inherited. Flushes only."""
 
     def notify(agency: Agency, assignment_ids: list[int], succession: Succession) -> None:
-        if settings is None or not agency.email:
+        if settings is None:
             return
         # each part's transfer of this succession: the body it came from (the data of record, never a name guessed)
         passed = session.exec(
@@ -57,7 +58,7 @@ def apply_successions(
             dedupe_key=f"inherited:{succession.key}:{agency.code}:{min(assignment_ids)}",
             kind="inherited_work",
             recipient_role="agency",
-            recipient_email=agency.email,
+            recipient_email=agency.email or "",
             recipient_name=agency.name,
             assignment_id=None,
             policy_version=None,
@@ -74,6 +75,13 @@ def apply_successions(
             | ({"never_given": never_given} if never_given else {})
             | ({"held_before": held_before} if held_before else {}),
         )
-        enqueue(session, spec, now=now, settings=settings)
+        row = enqueue(session, spec, now=now, settings=settings)
+        if row is not None and not agency.email:
+            # no address in the catalog: the mail reaches nobody, and says so where the secretariat looks
+            # ("Thư gửi lỗi", its digest), to be sent once the address is in (notifications.failed); it had
+            # not been written, the work the body took over told to nobody
+            row.status = NotificationStatus.FAILED
+            row.last_error = f"{no_address_words(agency.name)}: {UNREACHED_WORDS}"
+            session.add(row)
 
     return apply_due_successions(session, now=now, local=local, notify=notify)

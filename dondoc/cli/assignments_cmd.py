@@ -166,7 +166,8 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
                 [
                     vn_datetime(m.decided_at),
                     mail_kind_label(m.kind),
-                    f"{mail_recipient_label(m.recipient_role, m.held_by, detail.lead_label)} <{m.recipient_email}>",
+                    f"{mail_recipient_label(m.recipient_role, m.held_by, detail.lead_label)} "
+                    + (f"<{m.recipient_email}>" if m.recipient_email else "(chưa có địa chỉ thư)"),
                     mail_state_label(m.status, m.kind, m.recipient_role, m.carried_by_id),
                     vn_datetime(m.sent_at) if m.sent_at else "",
                 ]

@@ -37,6 +37,7 @@ def failed(ctx: typer.Context, as_json: JsonOption = False) -> None:
                 "id": n.id,
                 "kind": n.kind,
                 "recipient": n.recipient_email,
+                "recipient_name": n.recipient_name,
                 "created": vn_date(local_date(n.created_at)),
                 "subject": n.subject,
                 "error": n.last_error or "",
@@ -49,8 +50,16 @@ def failed(ctx: typer.Context, as_json: JsonOption = False) -> None:
     typer.echo(f"{len(found)} thư gửi lỗi")
     table(
         ["Số", "Loại thư", "Gửi đến", "Ngày lập", "Lỗi"],
-        [[r["id"], mail_kind_label(r["kind"]), r["recipient"], r["created"], r["error"][:80]] for r in found],
+        [
+            [r["id"], mail_kind_label(r["kind"]), r["recipient"] or _unaddressed(r), r["created"], r["error"][:80]]
+            for r in found
+        ],
     )
+
+
+def _unaddressed(row: dict[str, Any]) -> str:
+    """Whom a mail written with no address was for (a body with none in the catalog)."""
+    return f"{row['recipient_name'] or ''} (chưa có địa chỉ thư)".strip()
 
 
 @app.command("resend")

@@ -22,6 +22,24 @@ class Person:
     name: str | None
 
 
+# What a mail to a body with no address in the catalog is, written as failed (the secretariat's "Thư gửi
+# lỗi"): it reached nobody, and the two ways on (notifications.failed: "Gửi lại", "Đánh dấu đã xử lý").
+UNREACHED_WORDS = (
+    "thư chưa đến được ai; bổ sung địa chỉ thư của cơ quan trong danh mục rồi gửi lại, "
+    "hoặc báo trực tiếp cho cơ quan và đánh dấu đã xử lý"
+)
+
+
+def no_address_words(name: str) -> str:
+    """Why a mail to the body ``name`` goes nowhere: it has no address in the catalog."""
+    return f"{name} chưa có địa chỉ thư trong danh mục"
+
+
+def unaddressed(code: str, name: str) -> Person:
+    """The mailbox of a body with no address: none (its mail is written failed, in words that say so)."""
+    return Person(code, "", name)
+
+
 def committee_addresses(session: Session, day: date) -> dict[Recipient, Person]:
     """Who the secretariat, the vice-chair and the chair are on ``day`` and where they are mailed:
     per seat, the first roster row (committee_member) held that day with an email (the roster is
@@ -114,6 +132,7 @@ class Directory:
         agencies = session.exec(select(Agency.id, Agency.code, Agency.email, Agency.name)).all()
         self._people = {agency_id: Person(code, email, name) for agency_id, code, email, name in agencies if email}
         self._ids = {code: agency_id or 0 for agency_id, code, _, _ in agencies}
+        self._codes = {agency_id: code for agency_id, code, _, _ in agencies}
         self._names = {agency_id: name for agency_id, _, _, name in agencies}
         self.committee = committee_addresses(session, day)
         self._gone = ended_agencies(session, day)
@@ -131,6 +150,13 @@ class Directory:
 
     def has_ended(self, agency_id: int) -> bool:
         return agency_id in self._gone
+
+    def unaddressed(self, agency_id: int) -> Person | None:
+        """A body that has not ended and has no address in the catalog, as :func:`unaddressed` writes
+        it; None for a body with an address, one that has ended, or one unknown."""
+        if agency_id in self._people or agency_id in self._gone or agency_id not in self._codes:
+            return None
+        return unaddressed(self._codes[agency_id], self._names[agency_id])
 
     def mailbox(self, recipient: str, agency_id: int | None = None) -> Person | None:
         """Where a mail for ``recipient`` goes on the directory's day: for an agency's role, the

@@ -337,7 +337,7 @@ def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
     mail, code, plan, about, milestone, mailbox = row
     since = local.local_date(mail.created_at)
     addressed = mailbox or RECIPIENT_LABELS_VI.get(mail.recipient_role, mail.recipient_role)
-    recipient = f"{addressed} <{mail.recipient_email}>"
+    recipient = f"{addressed} <{mail.recipient_email}>" if mail.recipient_email else unaddressed_words(mail)
     detail = mail.last_error or ""
     if about and about != mailbox:
         detail = f"Phần việc của {about}." + (f" Lỗi: {detail}" if detail else "")
@@ -345,7 +345,7 @@ def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
         "notification",
         mail.id or 0,
         code or mail_kind_label(mail.kind),
-        mail.subject,
+        mail.subject or mail_kind_label(mail.kind),  # one written failed is rendered when sent again
         recipient,
         plan or "",
         since,
@@ -353,6 +353,13 @@ def _mail_row(row: Any, now: datetime, waited: Callable[[date], int], local: Loc
         detail,
         milestone=milestone,
     )
+
+
+def unaddressed_words(mail: Any) -> str:
+    """Whom a mail written with no address was for (a body with none in the catalog:
+    engine.services.request_mails), as the lists of mails say it."""
+    name = mail.recipient_name or RECIPIENT_LABELS_VI.get(mail.recipient_role, mail.recipient_role)
+    return f"{name} (chưa có địa chỉ thư)"
 
 
 def _tracking_start() -> Any:

@@ -48,11 +48,14 @@ from dondoc.engine.errors import DomainError
 from dondoc.engine.escalation.hearing import Hearers
 from dondoc.engine.escalation.lead_done import still_to_report
 from dondoc.engine.escalation.recipients import (
+    UNREACHED_WORDS,
     Directory,
     Person,
     agency_mailbox,
     committee_addresses,
     ended_agencies,
+    no_address_words,
+    unaddressed,
 )
 from dondoc.engine.history_labels import date_set
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notification, NotificationStatus, Role, State
@@ -553,7 +556,8 @@ def _answered_request(session: Session, event: Event, action: Action) -> Event |
 def _recipients(
     session: Session, assignment: Assignment, action: Action, data: dict[str, Any], now: datetime, actor: str
 ) -> list[tuple[str, Person]]:
-    """(recipient role, mailbox) for each mail; a recipient without an address gets none. The
+    """(recipient role, mailbox) for each mail; a seat without an address gets none, a body without one
+    a mailbox with no address (:func:`_row` writes its mail failed: the secretariat's "Thư gửi lỗi"). The
     committee's seats as held on ``now``'s day (the roster is dated). A mail to an agency that has
     ended goes where the sweep sends it (engine.escalation.recipients.agency_mailbox): to the
     secretariat, under its role; one mailbox hears the event's mails to a body and the seats once
@@ -597,7 +601,13 @@ def _leads(
 ) -> list[tuple[str, Person]]:
     """(the lead role, mailbox) of each lead of ``partner``'s milestone still to report (whose date
     comes before ``before``, if given), as the directory of ``day`` mails it."""
-    leads = Directory(session, day).resolve(Recipient.LEAD.value, partner.agency_id, partner.milestone_id)
+    directory = Directory(session, day)
+    leads = [
+        person
+        for lead in directory.leads(partner.milestone_id)
+        if lead != partner.agency_id
+        and (person := directory.mailbox(Recipient.LEAD.value, lead) or directory.unaddressed(lead)) is not None
+    ]
     told = _leads_still_to_report(session, partner.milestone_id, before=before)
     return [(Recipient.LEAD.value, person) for person in leads if person.key in told]
 
@@ -628,7 +638,10 @@ def _agency_recipients(
         if role is Recipient.AGENCY:
             agency = session.get(Agency, assignment.agency_id)
             own = Person(agency.code, agency.email, agency.name) if agency and agency.email else None
-            person = agency_mailbox(own, assignment.agency_id, ended_agencies(session, day), committee)
+            gone = ended_agencies(session, day)
+            person = agency_mailbox(own, assignment.agency_id, gone, committee)
+            if person is None and agency is not None and agency.id not in gone:
+                person = unaddressed(agency.code, agency.name)  # reaches nobody: said so (_row)
             if person is not None and person.key == Recipient.SECRETARIAT.value:
                 kind = REQUEST_MAIL_KINDS.get(action, "")
                 if not told_in_place(action, actor) or in_place_refusal(session, kind, assignment.id, now) is not None:
@@ -722,6 +735,10 @@ def after_lead_unsent_reason(connection: Connection, partner_assignment_id: int,
 def _row(event: Event, kind: str, role: str, person: Person, data: dict[str, Any], now: datetime) -> dict[str, Any]:
     # one mail per role, but leads are several bodies in one role (a milestone may have two)
     recipient = f"lead-{person.key}" if role == Recipient.LEAD.value else role
+    # a body with no address in the catalog: the mail reaches nobody, and is written failed, in words,
+    # where the secretariat sees it ("Thư gửi lỗi", its digest) and sends it again once the address is in
+    # (notifications.failed); it had been written nowhere, the request recorded as though the body knew
+    unreached = not person.email
     return {
         "dedupe_key": dedupe_key(event.id or 0, recipient),
         "kind": kind,
@@ -730,13 +747,14 @@ def _row(event: Event, kind: str, role: str, person: Person, data: dict[str, Any
         "recipient_email": person.email,
         "recipient_name": person.name,
         "policy_version": None,
-        "status": NotificationStatus.PENDING.value,
+        "status": (NotificationStatus.FAILED if unreached else NotificationStatus.PENDING).value,
         "attempts": 0,
         "created_at": now,
         "next_attempt_at": now,
         "subject": "",  # rendered by the delivery worker just before sending
         "body_text": "",
         "data": data,
+        "last_error": f"{no_address_words(person.name or person.key)}: {UNREACHED_WORDS}" if unreached else None,
     }
 
 
