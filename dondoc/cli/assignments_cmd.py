@@ -12,6 +12,7 @@ from sqlmodel import Session
 from dondoc.cli.context import app_context
 from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
+from dondoc.engine.clock import LocalDays
 from dondoc.engine.date_notes import date_notes
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.history_labels import EVENT_LABELS_VI, event_notes, given_apart
@@ -19,6 +20,7 @@ from dondoc.engine.mail_labels import mail_kind_label, mail_recipient_label, mai
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, State
 from dondoc.engine.services.actor_names import actor_label, actor_names, actor_words
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
+from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.queries import get_assignment, list_assignments
 from dondoc.engine.services.successions import NeverGiven, never_given_to
 from dondoc.engine.services.web_queries import agency_by_code
@@ -52,7 +54,10 @@ def list_(
     with context.transaction() as session:
         # one row past the limit: whether the list goes on (its count is then not the list's)
         more = None if limit is None else limit + 1
-        rows = list_assignments(session, context.clock.now(), agency=agency, plan=plan, status=status, limit=more)
+        now = context.clock.now()
+        # at a look-back (--now), the rows written or rewritten since as they stood then, as the desk's list
+        then = board_then(session, now, LocalDays(context.settings.tz))
+        rows = list_assignments(session, now, agency=agency, plan=plan, status=status, limit=more, then=then)
     cut = limit is not None and len(rows) > limit
     rows = rows[:limit]
     if as_json:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Integer, Join, bindparam, case, false, func, join
+from sqlalchemy import Integer, Join, bindparam, case, false, func, join, or_
 from sqlalchemy import select as core_select
 from sqlalchemy.sql.visitors import replacement_traverse
 from sqlmodel import Session, col, select
@@ -205,10 +205,14 @@ def views(
 
 def _filter_status(statement: AssignmentQuery, status: str, now: datetime) -> AssignmentQuery:
     """``status`` is a state (``reported``) or a category (``dang_thuc_hien_qua_han``)."""
+    return statement.where(_status_condition(status, now))
+
+
+def _status_condition(status: str, now: datetime) -> Any:
     if status in {s.value for s in State}:
-        return statement.where(Assignment.state == status)
+        return col(Assignment.state) == status
     if status in {c.value for c in Category}:
-        return statement.where(category_sql(now) == status)
+        return category_sql(now) == status
     raise unknown_status(status)
 
 
@@ -245,19 +249,34 @@ def list_assignments(
     plan: str | None = None,
     status: str | None = None,
     limit: int | None = None,
+    then: Then | None = None,
 ) -> list[AssignmentView]:
     """Assignments plan by plan (by issue date, then number: PLAN_ORDER), then in item, milestone
-    and agency order, filtered as asked."""
+    and agency order, filtered as asked. ``then``: at a look-back (engine.services.board_then), the
+    rows written since left out and those rewritten since listed, and filtered, as they stood then
+    (board_then.view_then), as the desk's list does."""
     check_filters(session, agency=agency, plan=plan, status=status)
     statement = base_query(now)
     if agency:
         statement = statement.where(Agency.code == agency)
     if plan:
         statement = statement.where(Plan.number == plan)
-    if status:
+    if then:
+        statement = statement.where(col(Assignment.id).not_in(list(then.unborn)))
+        replayed = col(Assignment.id).in_(list(then.static))
+        if status:  # the rewritten rows are filtered by what they were then, below
+            statement = statement.where(or_(replayed, _status_condition(status, now)))
+    elif status:
         statement = _filter_status(statement, status, now)
-    statement = statement.order_by(*PLAN_ORDER, *ITEM_ORDER, *WITHIN_ITEM_ORDER).limit(limit)
-    return views(session, statement, now)
+    statement = statement.order_by(*PLAN_ORDER, *ITEM_ORDER, *WITHIN_ITEM_ORDER)
+    if not then:
+        return views(session, statement.limit(limit), now)
+    from dondoc.engine.services.board_then import view_then  # it reads this module's views
+
+    found = [view_then(v, then) for v in views(session, statement, now)]
+    if status:
+        found = [v for v in found if status in (v.state, v.category)]
+    return found[:limit]
 
 
 def get_assignment(session: Session, assignment_id: int, now: datetime) -> AssignmentDetail:
@@ -517,6 +536,8 @@ def category_counts(
         apart = chosen(Select(*columns, col(Assignment.id), col(Assignment.assigned_at), given_by_sql(now)))
         for row in session.exec(apart.where(col(Assignment.id).in_(then.ids))):
             assignment_id, assigned_at, given = row[-3], row[-2], row[-1]
+            if assignment_id in then.unborn:  # written after ``now``: it did not exist then
+                continue
             if given_late_only and not given_after_due(then.facts(assignment_id).due_at, assigned_at, then.tz):
                 continue
             key, label = (row[0], row[1]) if by else (None, None)
