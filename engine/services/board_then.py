@@ -21,7 +21,7 @@ from typing import Any
 from sqlmodel import Session
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.models import State
+from dondoc.engine.models import OPEN_STATE_VALUES, State
 from dondoc.engine.reports.history import Then, changed_after, changed_or_created_after, created_after_sql
 from dondoc.engine.services.queries import VIEW_NAMES, ViewRow
 from dondoc.engine.status import (
@@ -34,6 +34,7 @@ from dondoc.engine.status import (
     category_label,
     days_late,
     given_after_due,
+    open_state_at,
 )
 from dondoc.engine.views import AssignmentView
 
@@ -93,6 +94,12 @@ def view_then(view: AssignmentView, then: Then) -> AssignmentView:
     if view.id not in then:
         return view
     stood = _stood(view.id, then)
+    # its history reads no acknowledgement: open then, in progress once acknowledged by then
+    stood["state"] = (
+        open_state_at(stood["state"], view.acknowledged_at, then.instant)
+        if stood["state"] in OPEN_STATE_VALUES
+        else stood["state"]
+    )
     judged = stood["category"]
     late = days_late(stood["due_at"], stood["reported_at"], then.instant) if judged in LATE_WORDS else 0
     label = category_label(judged, stood["due_at"], stood["reported_at"], stood["done_from"])

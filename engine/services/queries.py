@@ -49,6 +49,7 @@ from dondoc.engine.status import (
     given_after_due,
     given_after_due_sql,
     given_by_sql,
+    state_at,
 )
 from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView, MailView, RequestView
 
@@ -261,19 +262,24 @@ def list_assignments(
         statement = statement.where(Agency.code == agency)
     if plan:
         statement = statement.where(Plan.number == plan)
+    # a state is the one the row was in at ``now`` (engine.status.state_at): read of the rows in it or
+    # in a later one (at a look-back, work verified since was reported, or in progress, then), kept below
+    by_state = status in {s.value for s in State}
+    condition = _status_condition(status, now) if status and not by_state else None
+    if by_state:
+        condition = col(Assignment.state).in_([s.value for s in State][[s.value for s in State].index(status) :])
     if then:
         statement = statement.where(col(Assignment.id).not_in(list(then.unborn)))
-        replayed = col(Assignment.id).in_(list(then.static))
-        if status:  # the rewritten rows are filtered by what they were then, below
-            statement = statement.where(or_(replayed, _status_condition(status, now)))
-    elif status:
-        statement = _filter_status(statement, status, now)
+        if condition is not None:  # the rewritten rows are filtered by what they were then, below
+            condition = or_(col(Assignment.id).in_(list(then.static)), condition)
+    if condition is not None:
+        statement = statement.where(condition)
     statement = statement.order_by(*PLAN_ORDER, *ITEM_ORDER, *WITHIN_ITEM_ORDER)
-    if not then:
+    if not then and not by_state:
         return views(session, statement.limit(limit), now)
     from dondoc.engine.services.board_then import view_then  # it reads this module's views
 
-    found = [view_then(v, then) for v in views(session, statement, now)]
+    found = [view_then(v, then) if then else v for v in views(session, statement, now)]
     if status:
         found = [v for v in found if status in (v.state, v.category)]
     return found[:limit]
@@ -435,7 +441,8 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             "agency_code": agency_code,
             "agency_name": agency_name,
             "role": role,
-            "state": state,
+            # as it stood at ``now`` (a look-back: a report or a verification written since is not yet)
+            "state": state_at(state, judged, acknowledged_at, reported_at, verified_at, now),
             "category": judged,
             "category_label": category_label(judged, due_at, reported_at, done_from),
             "due_at": due_at,
