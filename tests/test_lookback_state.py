@@ -119,3 +119,21 @@ def test_every_list_and_the_parts_page_say_the_state_it_was_in_then(session: Ses
     assert [r["id"] for r in said] == [reported]
     # today, as they are
     assert get_assignment(session, inside, _at(date(2022, 5, 20))).state == State.VERIFIED.value
+
+
+def test_the_parts_history_and_mails_at_a_past_instant_end_there(session: Session, db_url: str) -> None:
+    """`dondoc --now 2022-03-01… assignments show` of a part reported on 21/03 and verified on 23/03
+    listed both steps and the reminders mailed after 01/03 beside "phiên bản 4": what a replay stopped
+    on 01/03 shows is the history up to then, the version being today's counter, said so."""
+    load_min_catalog(session, LOADED, MIN_CATALOG)
+    part = assignment_for(session, TASK, "so-noi-vu", seq=1).id or 0
+    _do(session, part, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"), _at(date(2022, 3, 10)))
+    _do(session, part, Action.REPORT, Actor.agency("so-noi-vu"), _at(date(2022, 5, 5)))
+    _do(session, part, Action.VERIFY, SECRETARIAT, _at(date(2022, 5, 9)))
+    past = _at(date(2022, 4, 25))
+    assert [e.action for e in get_assignment(session, part, past).history] == ["assign", "acknowledge"]
+    shown = dondoc(db_url, "assignments", "show", str(part), now="2022-04-25T10:00").stdout
+    assert "Báo cáo kết quả" not in shown and "Xác nhận hoàn thành" not in shown
+    assert "phiên bản 4 (hiện nay, không phải lúc đó)" in shown
+    today = dondoc(db_url, "assignments", "show", str(part), now="2022-05-20T10:00").stdout
+    assert "Xác nhận hoàn thành" in today and "phiên bản 4\n" in today

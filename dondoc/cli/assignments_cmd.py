@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from dondoc.cli.context import app_context
 from dondoc.cli.output import RowId, emit_json, table
@@ -17,6 +17,7 @@ from dondoc.engine.date_notes import date_notes
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.history_labels import EVENT_LABELS_VI, event_notes, given_apart
 from dondoc.engine.mail_labels import mail_kind_label, mail_recipient_label, mail_state_label
+from dondoc.engine.models import Event
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, State
 from dondoc.engine.services.actor_names import actor_label, actor_names, actor_words
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
@@ -129,6 +130,10 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
     context = app_context(ctx, writes=False)
     with context.transaction() as session:
         detail = get_assignment(session, assignment_id, context.clock.now())
+        # at a look-back the version is today's (the row's counter of changes, which its history does not replay)
+        later = session.exec(
+            select(Event.id).where(Event.assignment_id == assignment_id, col(Event.at) > context.clock.now()).limit(1)
+        ).first()
         acted = [e.actor for e in detail.history] + [a for r in detail.requests for a in (r.asked_by, r.answered_by)]
         names = actor_names(session, [a for a in acted if a])
     if as_json:
@@ -138,7 +143,7 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
     typer.echo(f"  Cơ quan: {detail.agency_name} [{detail.agency_code}], vai trò: {detail.role_label}")
     typer.echo(
         f"  Trạng thái: {detail.state_label} — {detail.category_label}; "
-        f"{_date_said(detail)}; phiên bản {detail.version}"
+        f"{_date_said(detail)}; phiên bản {detail.version}{' (hiện nay, không phải lúc đó)' if later else ''}"
     )
     if detail.lateness:  # as its page: how late, and for work given after its date, since when
         typer.echo(f"  {detail.lateness}")

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from dondoc.engine.actors import Recipient
-from dondoc.engine.clock import DEFAULT_DAYS, local_date
+from dondoc.engine.clock import DEFAULT_DAYS, ensure_aware, local_date
 from dondoc.engine.db import plain
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import (
@@ -298,7 +298,16 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
         raise NotFound("assignment", assignment_id)
     view = to_view(found[0], now)
     content, source, group, confirmed_at, group_name = found[0][VIEW_WIDTH:]
-    events = history(session, assignment_id)
+    # at a look-back (``now`` before what the history holds), what had happened by then: a row an event
+    # rewrote since as it stood (board_then), the events and the mails up to ``now``; the command line
+    # and the part's page had listed at 01/03/2022 a same-work follow of 10/03 and said "Đã xác nhận"
+    written = history(session, assignment_id)
+    events = [e for e in written if ensure_aware(e.at) <= now]
+    mails = [_mail_then(m, now) for m in mails_about(session, assignment_id) if ensure_aware(m.decided_at) <= now]
+    if len(events) < len(written):
+        from dondoc.engine.services.board_then import board_then, view_then  # it reads this module's views
+
+        view = view_then(view, board_then(session, now))
     return AssignmentDetail(
         **view.model_dump(),
         content=content,
@@ -311,8 +320,16 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
             )
             for x in exchanges(events)
         ],
-        mails=mails_about(session, assignment_id),
+        mails=mails,
     )
+
+
+def _mail_then(mail: MailView, now: datetime) -> MailView:
+    """A mail decided by ``now`` as it stood then: one sent (or told in a digest sent) after it was
+    still waiting to be sent."""
+    if mail.sent_at is None or ensure_aware(mail.sent_at) <= now:
+        return mail
+    return mail.model_copy(update={"status": "pending", "sent_at": None, "carried_by_id": None, "delivered": False})
 
 
 def mails_about(session: Session, assignment_id: int) -> list[MailView]:
