@@ -429,6 +429,30 @@ def open_state_at(state: str, acknowledged_at: datetime | None, now: datetime) -
     return State.ASSIGNED.value
 
 
+def state_at(
+    state: str,
+    category_then: str,
+    acknowledged_at: datetime | None,
+    reported_at: datetime | None,
+    verified_at: datetime | None,
+    now: datetime,
+) -> str:
+    """The workflow state of a row at ``now``, from what its row stamps (``category_then``: its
+    category judged at ``now``, which says whether a cancellation came by then): verified, reported
+    or cancelled only by then, else open as :func:`open_state_at` says. At today's instant, the row's
+    state. At a past instant (a look-back, ``--now``), ``dondoc assignments list`` and the part's page
+    had said "Đã xác nhận" on 01/03/2022 of work reported on 21/03 and verified on 23/03. A row an event
+    rewrote since (a report returned clears its time) is read from its history instead
+    (engine.services.board_then.view_then)."""
+    if state == State.CANCELLED.value and category_then == Category.CANCELLED.value:
+        return state
+    if state == State.VERIFIED.value and (verified_at is None or verified_at <= now):
+        return state
+    if state in COMPLETED_STATE_VALUES + (State.CANCELLED.value,) and reported_at is not None and reported_at <= now:
+        return State.REPORTED.value
+    return open_state_at(state, acknowledged_at, now)
+
+
 def given_by(assigned_at: datetime, now: datetime) -> bool:
     """Its giving day has come by ``now`` (for one assignment read already): :func:`given_by_sql`
     without its second test, work held back in "Cần phân công lại" (:func:`held_back_sql`), which a

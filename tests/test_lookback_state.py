@@ -9,6 +9,7 @@ command line's list said of the first "Quá hạn 7 ngày làm việc", counted 
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -19,11 +20,13 @@ from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import State
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.overdue_lists import overdue_now
+from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.status import days_late
 from dondoc.engine.workcalendar import default_calendar
 from dondoc.engine.workflow import Action
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
+from tests.support.cli import dondoc
 
 LOADED = datetime(2022, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
 TASK = "99/KH-TEST:II.1"  # its first milestone due "trước ngày 30/6/2022"
@@ -80,3 +83,57 @@ def test_a_row_rewritten_after_the_instant_keeps_its_acknowledgement_then(sessio
     assert before[part] == (State.IN_PROGRESS.value, 2, 2)
     _do(session, part, Action.EXTEND, SECRETARIAT, _at(date(2022, 7, 5)), due=date(2022, 7, 29))
     assert _listed(session, PAST) == before
+
+
+def test_every_list_and_the_parts_page_say_the_state_it_was_in_then(session: Session, db_url: str) -> None:
+    """`dondoc --now … assignments list` and `show`, and the part's page, had said of the replay's
+    parts the state their rows hold now: at 01/03/2022, "Đã xác nhận" of work reported on 21/03 and
+    verified on 23/03. Read at 25/04 here: Sở Nội vụ acknowledged in March, reported on 05/05 and was
+    verified on 09/05 (in progress then); UBND Bình Sơn reported on 20/04 and was verified on 28/04
+    (reported then); Sở TT&TT's part, cancelled on 10/05 untouched, was assigned then."""
+    load_min_catalog(session, LOADED, MIN_CATALOG)
+    ids = {
+        code: assignment_for(session, TASK, code, seq=1).id or 0 for code in ("so-noi-vu", "ubnd-binh-son", "so-tttt")
+    }
+    inside, reported, cancelled = ids["so-noi-vu"], ids["ubnd-binh-son"], ids["so-tttt"]
+    _do(session, inside, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"), _at(date(2022, 3, 10)))
+    _do(session, reported, Action.ACKNOWLEDGE, Actor.agency("ubnd-binh-son"), _at(date(2022, 3, 11)))
+    _do(session, reported, Action.REPORT, Actor.agency("ubnd-binh-son"), _at(date(2022, 4, 20)))
+    _do(session, reported, Action.VERIFY, SECRETARIAT, _at(date(2022, 4, 28)))
+    _do(session, inside, Action.REPORT, Actor.agency("so-noi-vu"), _at(date(2022, 5, 5)))
+    _do(session, inside, Action.VERIFY, SECRETARIAT, _at(date(2022, 5, 9)))
+    _do(session, cancelled, Action.CANCEL, SECRETARIAT, _at(date(2022, 5, 10)))
+    past = _at(date(2022, 4, 25))
+    expected = {inside: State.IN_PROGRESS.value, reported: State.REPORTED.value, cancelled: State.ASSIGNED.value}
+    # the part's page (and the API's) view
+    assert {i: get_assignment(session, i, past).state for i in expected} == expected
+    # the command line's list and the part's own lines
+    listed = json.loads(dondoc(db_url, "assignments", "list", "--json", now="2022-04-25T10:00").stdout)
+    assert {r["id"]: r["state"] for r in listed if r["id"] in expected} == expected
+    shown = dondoc(db_url, "assignments", "show", str(inside), now="2022-04-25T10:00").stdout
+    assert "Trạng thái: Đang thực hiện" in shown
+    # filtered by the state then
+    said = json.loads(
+        dondoc(db_url, "assignments", "list", "--json", "--status", "reported", now="2022-04-25T10:00").stdout
+    )
+    assert [r["id"] for r in said] == [reported]
+    # today, as they are
+    assert get_assignment(session, inside, _at(date(2022, 5, 20))).state == State.VERIFIED.value
+
+
+def test_the_parts_history_and_mails_at_a_past_instant_end_there(session: Session, db_url: str) -> None:
+    """`dondoc --now 2022-03-01… assignments show` of a part reported on 21/03 and verified on 23/03
+    listed both steps and the reminders mailed after 01/03 beside "phiên bản 4": what a replay stopped
+    on 01/03 shows is the history up to then, the version being today's counter, said so."""
+    load_min_catalog(session, LOADED, MIN_CATALOG)
+    part = assignment_for(session, TASK, "so-noi-vu", seq=1).id or 0
+    _do(session, part, Action.ACKNOWLEDGE, Actor.agency("so-noi-vu"), _at(date(2022, 3, 10)))
+    _do(session, part, Action.REPORT, Actor.agency("so-noi-vu"), _at(date(2022, 5, 5)))
+    _do(session, part, Action.VERIFY, SECRETARIAT, _at(date(2022, 5, 9)))
+    past = _at(date(2022, 4, 25))
+    assert [e.action for e in get_assignment(session, part, past).history] == ["assign", "acknowledge"]
+    shown = dondoc(db_url, "assignments", "show", str(part), now="2022-04-25T10:00").stdout
+    assert "Báo cáo kết quả" not in shown and "Xác nhận hoàn thành" not in shown
+    assert "phiên bản 4 (hiện nay, không phải lúc đó)" in shown
+    today = dondoc(db_url, "assignments", "show", str(part), now="2022-05-20T10:00").stdout
+    assert "Xác nhận hoàn thành" in today and "phiên bản 4\n" in today

@@ -7,18 +7,21 @@ from datetime import date, datetime
 from typing import Annotated
 
 import typer
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from dondoc.cli.context import app_context
 from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
+from dondoc.engine.clock import LocalDays
 from dondoc.engine.date_notes import date_notes
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.history_labels import EVENT_LABELS_VI, event_notes, given_apart
 from dondoc.engine.mail_labels import mail_kind_label, mail_recipient_label, mail_state_label
+from dondoc.engine.models import Event
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, STATE_LABELS_VI, State
 from dondoc.engine.services.actor_names import actor_label, actor_names, actor_words
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
+from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.queries import get_assignment, list_assignments
 from dondoc.engine.services.successions import NeverGiven, never_given_to
 from dondoc.engine.services.web_queries import agency_by_code
@@ -52,7 +55,10 @@ def list_(
     with context.transaction() as session:
         # one row past the limit: whether the list goes on (its count is then not the list's)
         more = None if limit is None else limit + 1
-        rows = list_assignments(session, context.clock.now(), agency=agency, plan=plan, status=status, limit=more)
+        now = context.clock.now()
+        # at a look-back (--now), the rows written or rewritten since as they stood then, as the desk's list
+        then = board_then(session, now, LocalDays(context.settings.tz))
+        rows = list_assignments(session, now, agency=agency, plan=plan, status=status, limit=more, then=then)
     cut = limit is not None and len(rows) > limit
     rows = rows[:limit]
     if as_json:
@@ -124,6 +130,10 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
     context = app_context(ctx, writes=False)
     with context.transaction() as session:
         detail = get_assignment(session, assignment_id, context.clock.now())
+        # at a look-back the version is today's (the row's counter of changes, which its history does not replay)
+        later = session.exec(
+            select(Event.id).where(Event.assignment_id == assignment_id, col(Event.at) > context.clock.now()).limit(1)
+        ).first()
         acted = [e.actor for e in detail.history] + [a for r in detail.requests for a in (r.asked_by, r.answered_by)]
         names = actor_names(session, [a for a in acted if a])
     if as_json:
@@ -133,7 +143,7 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
     typer.echo(f"  Cơ quan: {detail.agency_name} [{detail.agency_code}], vai trò: {detail.role_label}")
     typer.echo(
         f"  Trạng thái: {detail.state_label} — {detail.category_label}; "
-        f"{_date_said(detail)}; phiên bản {detail.version}"
+        f"{_date_said(detail)}; phiên bản {detail.version}{' (hiện nay, không phải lúc đó)' if later else ''}"
     )
     if detail.lateness:  # as its page: how late, and for work given after its date, since when
         typer.echo(f"  {detail.lateness}")

@@ -8,6 +8,8 @@ import typer
 
 from dondoc.cli.context import app_context
 from dondoc.cli.output import emit_json, table
+from dondoc.engine.clock import LocalDays
+from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.history_order import replay_lived_note
 from dondoc.engine.services.queries import category_counts
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
@@ -32,7 +34,9 @@ def status(
     context = app_context(ctx, writes=False)
     now = context.clock.now()
     with context.transaction() as session:
-        rows = category_counts(session, now, by=by)  # type: ignore[arg-type]
+        # at a look-back (--now), the rows written or rewritten since as they stood then, as the board counts them
+        then = board_then(session, now, LocalDays(context.settings.tz))
+        rows = category_counts(session, now, by=by, then=then)  # type: ignore[arg-type]
         lived = replay_lived_note(session, now, context.settings.tz)
     if lived is not None:
         typer.echo(lived, err=True)  # beside the figures, never inside the JSON a program reads

@@ -198,28 +198,56 @@ def changed_after_sql(instant: datetime) -> Select[Any]:
     )
 
 
+def created_after_sql(instant: datetime) -> Select[Any]:
+    """The ids of the assignments written after ``instant`` (their creation, ``_CREATION``: the
+    catalog loaded a plan issued since, or the secretariat gave the work later): they did not exist
+    then (a subquery; one creation event a row, read by ix_event_action_at)."""
+    return (
+        select(col(Event.assignment_id))
+        .where(col(Event.action).in_(_CREATION), col(Event.at) > instant)
+        .correlate(None)
+    )
+
+
+def changed_or_created_after(instant: datetime) -> Select[Any]:
+    """Whether any row was rewritten (``REWRITES``) or written (``_CREATION``) after ``instant``: one
+    event, no DISTINCT (a seek per action of ix_event_action_at); none at today's instant."""
+    actions = (*REWRITES, *_CREATION)
+    return select(col(Event.id)).where(col(Event.action).in_(actions), col(Event.at) > instant).limit(1)
+
+
 @dataclass(frozen=True)
 class Then:
-    """The assignments changed after ``instant`` (:func:`changed_after_sql`), with their history."""
+    """The assignments changed after ``instant`` (:func:`changed_after_sql`), with their history; and,
+    read at a look-back (engine.services.board_then), those written after it (``unborn``:
+    :func:`created_after_sql`), which did not exist then: taken out of the statements by id as the
+    changed ones are (``ids``), and put back nowhere."""
 
     instant: datetime
     static: dict[int, Static]
     happened: dict[int, list[Happened]]
     installation: Installation | None
     tz: ZoneInfo  # the zone days are read in (engine.status.given_after_due): the clock's
+    unborn: frozenset[int] = frozenset()
     _read: dict[tuple[int, datetime], Facts] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def ids(self) -> list[int] | Select[Any]:
-        """What an IN over ``Assignment.id`` selects them by: their ids, few as rewrites after a
-        cut-off are; the subquery when they are more than a statement binds at ease."""
-        return sorted(self.static) if len(self.static) <= _BOUND else changed_after_sql(self.instant)
+        """What an IN over ``Assignment.id`` selects them by (the changed and the unborn): their ids,
+        few as rewrites after a cut-off are; the subqueries when they are more than a statement binds
+        at ease."""
+        if len(self.static) + len(self.unborn) <= _BOUND:
+            return sorted({*self.static, *self.unborn})
+        if not self.unborn:
+            return changed_after_sql(self.instant)
+        return select(changed_after_sql(self.instant).union(created_after_sql(self.instant)).subquery().c[0])
 
     def __contains__(self, assignment_id: object) -> bool:
+        """Replayed from its history (changed after the instant; an unborn row is not)."""
         return assignment_id in self.static
 
     def __bool__(self) -> bool:
-        return bool(self.static)
+        return bool(self.static) or bool(self.unborn)
 
     def facts(self, assignment_id: int, at: datetime | None = None) -> Facts:
         """Its facts at ``at`` (by default the instant it is read at): replayed once, read by each figure."""

@@ -21,8 +21,8 @@ from typing import Any
 from sqlmodel import Session
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.models import State
-from dondoc.engine.reports.history import Then, changed_after
+from dondoc.engine.models import OPEN_STATE_VALUES, State
+from dondoc.engine.reports.history import Then, changed_after, changed_or_created_after, created_after_sql
 from dondoc.engine.services.queries import VIEW_NAMES, ViewRow
 from dondoc.engine.status import (
     CATEGORY_CODES,
@@ -34,13 +34,25 @@ from dondoc.engine.status import (
     category_label,
     days_late,
     given_after_due,
+    open_state_at,
 )
 from dondoc.engine.views import AssignmentView
 
 
 def board_then(session: Session, now: datetime, local: LocalDays = DEFAULT_DAYS) -> Then:
-    """The rows rewritten after ``now`` (the board's instant), with their history: empty at today's."""
-    return changed_after(session, now, local)
+    """The rows rewritten after ``now`` (the board's instant), with their history, and the rows written
+    after it (``Then.unborn``: a plan the catalog loaded since, issued after ``now``, whose work did
+    not exist then; the board of 15/06/2022 had counted 117/KH-UBND's, issued on 27/07, under
+    "Chưa đến hạn"): empty at today's, after one probe of the history's index."""
+    if session.execute(changed_or_created_after(now)).first() is None:
+        return Then(now, {}, {}, None, local.tz)
+    then = changed_after(session, now, local)
+    unborn = frozenset(int(i) for i in session.execute(created_after_sql(now)).scalars())
+    if not unborn:
+        return then
+    static = {i: s for i, s in then.static.items() if i not in unborn}
+    happened = {i: h for i, h in then.happened.items() if i not in unborn}
+    return Then(now, static, happened, then.installation, local.tz, unborn)
 
 
 def code_then(then: Then, assignment_id: int) -> tuple[Category, str]:
@@ -82,6 +94,12 @@ def view_then(view: AssignmentView, then: Then) -> AssignmentView:
     if view.id not in then:
         return view
     stood = _stood(view.id, then)
+    # its history reads no acknowledgement: open then, in progress once acknowledged by then
+    stood["state"] = (
+        open_state_at(stood["state"], view.acknowledged_at, then.instant)
+        if stood["state"] in OPEN_STATE_VALUES
+        else stood["state"]
+    )
     judged = stood["category"]
     late = days_late(stood["due_at"], stood["reported_at"], then.instant) if judged in LATE_WORDS else 0
     label = category_label(judged, stood["due_at"], stood["reported_at"], stood["done_from"])

@@ -326,7 +326,8 @@ def _overdue_then(
         statement = statement.where(narrowed)
     if priority_only:
         statement = statement.where(PRIORITY_SQL.is_(True))
-    judged = (view_then(v, then) for v in views(session, statement, now, as_held=True))
+    listed = views(session, statement, now, as_held=True)
+    judged = (view_then(v, then) for v in listed if v.id not in then.unborn)
     return [v for v in judged if v.category == Category.OVERDUE.value]
 
 

@@ -8,14 +8,14 @@ from datetime import date, datetime
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Integer, Join, bindparam, case, false, func, join
+from sqlalchemy import Integer, Join, bindparam, case, false, func, join, or_
 from sqlalchemy import select as core_select
 from sqlalchemy.sql.visitors import replacement_traverse
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from dondoc.engine.actors import Recipient
-from dondoc.engine.clock import DEFAULT_DAYS, local_date
+from dondoc.engine.clock import DEFAULT_DAYS, ensure_aware, local_date
 from dondoc.engine.db import plain
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import (
@@ -49,6 +49,7 @@ from dondoc.engine.status import (
     given_after_due,
     given_after_due_sql,
     given_by_sql,
+    state_at,
 )
 from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView, MailView, RequestView
 
@@ -205,10 +206,14 @@ def views(
 
 def _filter_status(statement: AssignmentQuery, status: str, now: datetime) -> AssignmentQuery:
     """``status`` is a state (``reported``) or a category (``dang_thuc_hien_qua_han``)."""
+    return statement.where(_status_condition(status, now))
+
+
+def _status_condition(status: str, now: datetime) -> Any:
     if status in {s.value for s in State}:
-        return statement.where(Assignment.state == status)
+        return col(Assignment.state) == status
     if status in {c.value for c in Category}:
-        return statement.where(category_sql(now) == status)
+        return category_sql(now) == status
     raise unknown_status(status)
 
 
@@ -245,19 +250,39 @@ def list_assignments(
     plan: str | None = None,
     status: str | None = None,
     limit: int | None = None,
+    then: Then | None = None,
 ) -> list[AssignmentView]:
     """Assignments plan by plan (by issue date, then number: PLAN_ORDER), then in item, milestone
-    and agency order, filtered as asked."""
+    and agency order, filtered as asked. ``then``: at a look-back (engine.services.board_then), the
+    rows written since left out and those rewritten since listed, and filtered, as they stood then
+    (board_then.view_then), as the desk's list does."""
     check_filters(session, agency=agency, plan=plan, status=status)
     statement = base_query(now)
     if agency:
         statement = statement.where(Agency.code == agency)
     if plan:
         statement = statement.where(Plan.number == plan)
+    # a state is the one the row was in at ``now`` (engine.status.state_at): read of the rows in it or
+    # in a later one (at a look-back, work verified since was reported, or in progress, then), kept below
+    by_state = status in {s.value for s in State}
+    condition = _status_condition(status, now) if status and not by_state else None
+    if by_state:
+        condition = col(Assignment.state).in_([s.value for s in State][[s.value for s in State].index(status) :])
+    if then:
+        statement = statement.where(col(Assignment.id).not_in(list(then.unborn)))
+        if condition is not None:  # the rewritten rows are filtered by what they were then, below
+            condition = or_(col(Assignment.id).in_(list(then.static)), condition)
+    if condition is not None:
+        statement = statement.where(condition)
+    statement = statement.order_by(*PLAN_ORDER, *ITEM_ORDER, *WITHIN_ITEM_ORDER)
+    if not then and not by_state:
+        return views(session, statement.limit(limit), now)
+    from dondoc.engine.services.board_then import view_then  # it reads this module's views
+
+    found = [view_then(v, then) if then else v for v in views(session, statement, now)]
     if status:
-        statement = _filter_status(statement, status, now)
-    statement = statement.order_by(*PLAN_ORDER, *ITEM_ORDER, *WITHIN_ITEM_ORDER).limit(limit)
-    return views(session, statement, now)
+        found = [v for v in found if status in (v.state, v.category)]
+    return found[:limit]
 
 
 def get_assignment(session: Session, assignment_id: int, now: datetime) -> AssignmentDetail:
@@ -273,7 +298,16 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
         raise NotFound("assignment", assignment_id)
     view = to_view(found[0], now)
     content, source, group, confirmed_at, group_name = found[0][VIEW_WIDTH:]
-    events = history(session, assignment_id)
+    # at a look-back (``now`` before what the history holds), what had happened by then: a row an event
+    # rewrote since as it stood (board_then), the events and the mails up to ``now``; the command line
+    # and the part's page had listed at 01/03/2022 a same-work follow of 10/03 and said "Đã xác nhận"
+    written = history(session, assignment_id)
+    events = [e for e in written if ensure_aware(e.at) <= now]
+    mails = [_mail_then(m, now) for m in mails_about(session, assignment_id) if ensure_aware(m.decided_at) <= now]
+    if len(events) < len(written):
+        from dondoc.engine.services.board_then import board_then, view_then  # it reads this module's views
+
+        view = view_then(view, board_then(session, now))
     return AssignmentDetail(
         **view.model_dump(),
         content=content,
@@ -286,8 +320,16 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
             )
             for x in exchanges(events)
         ],
-        mails=mails_about(session, assignment_id),
+        mails=mails,
     )
+
+
+def _mail_then(mail: MailView, now: datetime) -> MailView:
+    """A mail decided by ``now`` as it stood then: one sent (or told in a digest sent) after it was
+    still waiting to be sent."""
+    if mail.sent_at is None or ensure_aware(mail.sent_at) <= now:
+        return mail
+    return mail.model_copy(update={"status": "pending", "sent_at": None, "carried_by_id": None, "delivered": False})
 
 
 def mails_about(session: Session, assignment_id: int) -> list[MailView]:
@@ -416,7 +458,8 @@ def to_view(row: Sequence[Any], now: datetime) -> AssignmentView:
             "agency_code": agency_code,
             "agency_name": agency_name,
             "role": role,
-            "state": state,
+            # as it stood at ``now`` (a look-back: a report or a verification written since is not yet)
+            "state": state_at(state, judged, acknowledged_at, reported_at, verified_at, now),
             "category": judged,
             "category_label": category_label(judged, due_at, reported_at, done_from),
             "due_at": due_at,
@@ -517,6 +560,8 @@ def category_counts(
         apart = chosen(Select(*columns, col(Assignment.id), col(Assignment.assigned_at), given_by_sql(now)))
         for row in session.exec(apart.where(col(Assignment.id).in_(then.ids))):
             assignment_id, assigned_at, given = row[-3], row[-2], row[-1]
+            if assignment_id in then.unborn:  # written after ``now``: it did not exist then
+                continue
             if given_late_only and not given_after_due(then.facts(assignment_id).due_at, assigned_at, then.tz):
                 continue
             key, label = (row[0], row[1]) if by else (None, None)

@@ -558,7 +558,7 @@ def _open_work_by_role(
     for row in changed:
         if row.code in codes and row.state not in TERMINAL_STATE_VALUES:
             add(row.code, row.role, row.counted, int(row.waited), -1)
-        if row.code in codes and row.state_then not in TERMINAL_STATE_VALUES:
+        if row.code in codes and row.counted_then and row.state_then not in TERMINAL_STATE_VALUES:
             add(row.code, row.role, row.counted_then, int(row.waited))
     return found, overdue, waiting
 
@@ -577,7 +577,7 @@ class Changed(NamedTuple):
     group: str  # that group's name
     waited: bool  # given by the instant and waiting in "Cần phân công lại" then (_waited_at_now)
     state_then: str
-    counted_then: str  # its code as it stood then, marked as :func:`_rated_code` marks it
+    counted_then: str  # its code as it stood then, marked as :func:`_rated_code` marks it; "" if unborn then
     due_then: datetime | None = None  # its date in force then
     day_unknown_then: bool = False  # done by then on a day no text gives, its date inside (status.done_day_unknown)
 
@@ -616,6 +616,23 @@ def changed_rows(session: Session, now: datetime, then: Then | None = None) -> l
     for i, holder, code, role, state, counted, guessed, group, waited, report in session.execute(
         statement, at_now(now)
     ):
+        if i in then.unborn:  # written after the instant: it did not exist then, counted nowhere
+            found.append(
+                Changed(
+                    int(i),
+                    int(holder),
+                    str(code),
+                    str(role),
+                    str(state),
+                    str(counted),
+                    bool(guessed),
+                    str(group or ""),
+                    bool(waited),
+                    str(state),
+                    "",
+                )
+            )
+            continue
         judged, counted_then = code_then(then, i)
         facts = then.facts(i)
         due = facts.due_at
@@ -814,7 +831,7 @@ def _guessed(
         if row.guessed:
             rows.append((row.id, row.holder, _rated(row.counted, -1), -int(row.counted[0] == overdue_code), row.group))
             rows.append(
-                (row.id, row.holder, _rated(row.counted_then), int(row.counted_then[0] == overdue_code), row.group)
+                (row.id, row.holder, _rated(row.counted_then), int(row.counted_then[:1] == overdue_code), row.group)
             )
     overdue: dict[int, int] = {}
     due_in: dict[str, int] = {}  # per group: the rated and the overdue parts that rest on it
@@ -895,7 +912,7 @@ def agency_rewritten(
     if not then:
         return None
     statement = base_query(now).where(col(Assignment.agency_id) == agency_id, col(Assignment.id).in_(then.ids))
-    stood = (view_then(v, then) for v in views(session, statement, now))
+    stood = (view_then(v, then) for v in views(session, statement, now) if v.id not in then.unborn)
     return Rewritten(then, {v.id: v for v in stood if include_closed or v.state in _AGENCY_LISTED})
 
 
@@ -980,7 +997,8 @@ def filtered_rewritten(session: Session, now: datetime, where: BoundFilter, then
         return None
     steady = where.steady()
     statement = base_query_at_now().where(*steady.conditions, col(Assignment.id).in_(then.ids))
-    stood = (row_then(row, then) for row in plain(session, statement, at_now(now) | where.values))
+    read = plain(session, statement, at_now(now) | where.values)
+    stood = (row_then(row, then) for row in read if row[0] not in then.unborn)
     return Rewritten(then, {row[0]: row for row in stood if where.admits(dict(zip(VIEW_NAMES, row, strict=True)))})
 
 
