@@ -219,7 +219,8 @@ def _one(context: WebContext, principal: Principal, assignment_id: int, data: Ac
             view = get_assignment(session, assignment_id, now)
             label = _label(view)
             # the body's request this step answers, if any (the rule book's one definition of an open one)
-            asked = open_extension_requests(session, [assignment_id]).get(assignment_id)
+            extending = data.action == Action.EXTEND.value
+            asked = open_extension_requests(session, [assignment_id]).get(assignment_id) if extending else None
             log = step_log.start(session)
             after = perform(session, context, principal, assignment_id, data)
             along = tuple(_along(session, w, now) for w in log if w.assignment_id != assignment_id)
