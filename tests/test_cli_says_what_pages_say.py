@@ -7,18 +7,24 @@ a giving line recorded on another day than the body is given the work (a later p
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from datetime import datetime
 
+import pytest
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ
-from dondoc.engine.models import Assignment, PlanItem
+from dondoc.engine.models import Assignment, Event, PlanItem
+from dondoc.engine.services.actor_names import actor_names, actor_words
+from dondoc.engine.vi_format import vn_datetime
+from dondoc.web import templating
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.cli import dondoc, ok
-from tests.support.web import ITEM, WAITING
+from tests.support.web import ITEM, WAITING, WebEnv, agency_act
 
 LOADED = datetime(2022, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
 
@@ -128,3 +134,42 @@ def test_the_history_and_requests_name_the_body_and_the_dates_the_page_names(db_
 def _row(shown: str, action: str) -> str:
     """The first line of ``shown`` that holds ``action`` between two columns."""
     return next(line for line in shown.splitlines() if f"  {action}  " in line or f"  {action}" in line)
+
+
+def _page_actors(page: str) -> list[str]:
+    """The "Người thực hiện" cells of a part's history on its page, as a reader sees them."""
+    table = page.split('class="grid history stack"', 1)[1].split("</table>", 1)[0]
+    return [html.unescape(cell) for cell in re.findall(r'<td data-label="Người thực hiện">(.*?)</td>', table)]
+
+
+def _history_actor(shown: str, when: str) -> str:
+    """The actor column of the history line of ``shown`` (``assignments show``) at ``when``."""
+    line = next(line for line in shown.splitlines() if line.strip().startswith(when))
+    return re.split(r"\s{2,}", line.strip())[1]
+
+
+def test_the_page_and_the_command_name_each_history_line_s_actor_alike(
+    web: WebEnv, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The part's page built "actor (account)" in its template while ``assignments show`` and the
+    conflict message read ``actor_names.actor_words``: two rules for one line. The page reads the one
+    rule now, and both say the same words of the same events (the catalog, a body, a clerk's account)."""
+    part = web.assignment(ITEM, "so-noi-vu")
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    assert agency_act(web, web.link("agency:so-noi-vu"), part, {"action": "acknowledge"}) == 303
+    web.login()
+    web.clock.set(datetime(2022, 6, 13, 10, 0, tzinfo=LOCAL_TZ))
+    form = {**web.form(f"/board/assignments/{part}"), "action": "extend", "due": "2022-09-30"}
+    assert web.client.post(f"/board/assignments/{part}/act", data=form).status_code == 303
+    page = web.client.get(f"/board/assignments/{part}").text
+    shown = ok(dondoc(db_url, "assignments", "show", str(part), now="2022-06-14T09:00"))
+    with Session(web.engine) as session:
+        events = session.exec(select(Event).where(Event.assignment_id == part).order_by(col(Event.id))).all()
+        words = [actor_words(e.actor, e.actor_account, actor_names(session, [e.actor])) for e in events]
+        stamps = [vn_datetime(e.at) for e in events]
+    assert "Sở Nội vụ" in words and "Tổ giúp việc (tgv)" in words and "Danh mục văn bản" in words, words
+    assert _page_actors(page) == words
+    assert [_history_actor(shown, stamp) for stamp in stamps] == words, shown
+    # the page's words are the rule's, not a copy of it in the template
+    monkeypatch.setitem(templating._env.globals, "actor_words", lambda *args: f"«{actor_words(*args)}»")
+    assert _page_actors(web.client.get(f"/board/assignments/{part}").text) == [f"«{w}»" for w in words]

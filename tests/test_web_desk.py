@@ -276,6 +276,29 @@ def test_bulk_extend_and_snooze_and_bad_requests(web: WebEnv) -> None:
     assert response.status_code == 403
 
 
+def test_a_bulk_extension_to_another_day_than_a_body_asked_says_so(web: WebEnv) -> None:
+    """A bulk "Gia hạn" to 20/12/2022 closes Sở Nội vụ's request for 17/12/2022: the summary said
+    only "hạn mới 20/12/2022", as though the body had been given what it asked. It says the request
+    was answered with another day, as the body's mail does; a row given the day asked says no such thing."""
+    web.clock.set(datetime(2022, 6, 10, 9, 0, tzinfo=LOCAL_TZ))
+    asked, same = _ids(web, ITEM, "so-noi-vu", "vp-ubnd")
+    for code, target, due in (("so-noi-vu", asked, "2022-12-17"), ("vp-ubnd", same, "2022-12-20")):
+        data = {"action": "request_extension", "due": due, "comment": "Chờ bố trí kinh phí."}
+        assert agency_act(web, web.link(f"agency:{code}"), int(target), data) == 303
+    web.login()
+    status, page = _bulk(web, [asked, same], action="extend", due="2022-12-20")
+    assert status == 200 and "đã thực hiện 2, bị từ chối 0" in page
+    page = html.unescape(page)
+    assert "hạn mới 20/12/2022, không theo ngày đề nghị (đề nghị đến ngày 17/12/2022)" in page, page
+    assert page.count("không theo ngày đề nghị") == 1  # vp-ubnd asked for 20/12: given what it asked
+    with Session(web.engine) as session:  # and each body's mail says it as the summary does
+        told = {
+            n.assignment_id: n.data.get("other_than_asked", False)
+            for n in session.exec(select(Notification).where(Notification.kind == "extension_granted"))
+        }
+    assert told == {int(asked): True, int(same): False}
+
+
 def test_a_bulk_extension_that_gives_undated_work_its_first_date_says_it_was_set(web: WebEnv) -> None:
     """A bulk "Gia hạn" of an undated part ("Theo lộ trình, hướng dẫn …": the document gives no date)
     and a dated one: the summary said "hạn mới 30/11/2022" of both, a deadline moved that the first

@@ -122,6 +122,24 @@ def refusal_line(exc: DomainError) -> str:
     return titled(classify(exc)[1], str(exc))
 
 
+# The link an error page of a single step gives where the part changed meanwhile (409).
+PART_PAGE_AGAIN = "Mở lại trang phần việc để xem tình trạng hiện tại"
+
+
+def reopen_at(request: Request, href: str, words: str = PART_PAGE_AGAIN) -> None:
+    """Where a single step's form leads back to, as it is now (the part's page, or the queue the step was
+    taken from), should the step be refused because the part changed meanwhile (409): its error page
+    links there. It had said to press the browser's "Quay lại", which shows the page as it was opened,
+    the stale one its sentence says to leave. Set by the step's route before the step is tried."""
+    request.state.reopen = (href, words)
+
+
+def _reopen(request: Request, status: int) -> tuple[str, str] | None:
+    """The link :func:`reopen_at` set, for a refusal because the part changed (409) only: a refusal
+    of what was typed keeps the browser's "Quay lại", which keeps the typing."""
+    return getattr(request.state, "reopen", None) if status == 409 else None
+
+
 def _is_api(scope: Scope) -> bool:
     return str(scope.get("path", "")).startswith("/api/")
 
@@ -164,7 +182,8 @@ async def domain_error_handler(request: Request, exc: Exception) -> Response:
     sentence = explain_vi(exc)
     # a sentence already said is not said twice; nor a stale version's, in other words (its versions)
     detail = "" if str(exc) == sentence or (isinstance(exc, Conflict) and not exc.never_had) else str(exc)
-    return render(request, "error.html", status, title=title, sentence=sentence, detail=detail)
+    reopen = _reopen(request, status)
+    return render(request, "error.html", status, title=title, sentence=sentence, detail=detail, reopen=reopen)
 
 
 def _where(error: dict[str, Any]) -> str:

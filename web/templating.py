@@ -20,6 +20,7 @@ from dondoc.engine.errors import InvalidInput
 from dondoc.engine.history_labels import ACTOR_LABELS_VI, EVENT_LABELS_VI, event_notes, given_apart
 from dondoc.engine.mail_labels import MAIL_KIND_LABELS_VI, MAIL_STATUS_LABELS_VI, mail_recipient_label, mail_state_label
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, STATE_LABELS_VI
+from dondoc.engine.services.actor_names import actor_label, actor_words
 from dondoc.engine.services.explanations import extension_asked_words, handed_on_words
 from dondoc.engine.services.indicators import JUDGED_BY_TOLERANCE, progress_legend
 from dondoc.engine.services.successions import never_given_to
@@ -201,6 +202,9 @@ _env.globals.update(
     never_given_to=never_given_to,  # a part never given to the body it was made for (web/templates/_history.html)
     given_apart=given_apart,  # a giving line recorded on another day than the body is given the work
     event_notes=event_notes,  # a history line's dates and figures, as the command line says them
+    # who acted, by name, and the account that acted for it: the command line's and the conflict message's rule
+    actor_words=actor_words,
+    actor_label=actor_label,  # who asked, answered or uploaded: a role by its title, a body by its name
     NOT_GIVEN=NOT_GIVEN_VI,
     AGENCY_ROLES=sorted(AGENCY_RECIPIENTS),  # whose mails an agency's page lists
     # the filter form's fixed lists as (value, label) rows (web/templates/_filter.html); the roles'

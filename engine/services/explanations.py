@@ -218,6 +218,21 @@ def extension_asked_words(
     return f"Đề nghị gia hạn{who}{to}, gửi ngày {vn_date(asked_on)}, đang chờ Tổ giúp việc trả lời{since}{stays}."
 
 
+def given_other_than_asked(requested: date, given: date, calendar: WorkCalendar) -> bool:
+    """Whether an extension to ``given`` (the day the secretariat wrote, before a day off moved it)
+    answers a body's request for ``requested`` with another day. A day off asked for becomes the next
+    working day (its request mail said so): given that day, it is the day asked. The one test of it:
+    the answer's mail (engine.services.request_mails) and the bulk summary (web.routers.bulk) say
+    "không theo ngày đề nghị" alike, never "đồng ý" nor a bare new date the body reads as its own."""
+    return given not in (requested, calendar.effective_due(requested))
+
+
+def other_than_asked_words(requested: date) -> str:
+    """What a line about an extension adds when :func:`given_other_than_asked`: the request it
+    answered, and that the day given is not the one asked for."""
+    return f"không theo ngày đề nghị (đề nghị đến ngày {vn_date(requested)})"
+
+
 def handed_on_words(name: str) -> str:
     """The body that asked for more time and has since handed the part on (a succession passes a
     part with its history: the request stays open, the secretariat answers it, and its answer goes

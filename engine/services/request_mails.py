@@ -60,7 +60,7 @@ from dondoc.engine.escalation.recipients import (
 from dondoc.engine.history_labels import date_set
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notification, NotificationStatus, Role, State
 from dondoc.engine.services.asked_of import asked_of
-from dondoc.engine.services.explanations import ANSWERS, handed_on_words
+from dondoc.engine.services.explanations import ANSWERS, given_other_than_asked, handed_on_words
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.permissions import check
 from dondoc.engine.services.successions import KIND_LABELS_VI, never_given_to
@@ -483,8 +483,9 @@ def _facts(session: Session, event: Event, action: Action, *, lead_of: int | Non
         asked_day = date.fromisoformat(str(data["requested_due"])[:10])
         # a day off asked for becomes the next working day (its request mail said so): given that day, it
         # is the day asked, and the mail says why the date is not the one the body wrote
-        became = WorkCalendar.default().effective_due(asked_day).isoformat()
-        if chosen not in (asked_day.isoformat(), became):  # not the day asked: the mail does not say "đồng ý"
+        calendar = WorkCalendar.default()
+        became = calendar.effective_due(asked_day).isoformat()
+        if given_other_than_asked(asked_day, date.fromisoformat(chosen), calendar):  # the mail does not say "đồng ý"
             data["other_than_asked"] = True
         elif chosen == became != asked_day.isoformat() and "moved_from_vi" not in data:
             data["moved_from_vi"] = _written_day(asked_day.isoformat())

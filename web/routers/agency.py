@@ -30,6 +30,7 @@ from dondoc.engine.services.web_queries import (
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.errors import reopen_at
 from dondoc.web.ical import calendar_feed
 from dondoc.web.inputs import Id, LinkToken, PageNumber, Short, Text
 from dondoc.web.pages import assignment_context
@@ -118,6 +119,7 @@ def act_on(
     check_csrf(request, csrf)
     uploads = [(f.filename or "", f.file) for f in files or [] if f.filename]
     data = ActionInput(action, comment, due, percent, version, uploads)
+    reopen_at(request, f"/a/{token}/assignments/{assignment_id}")
     with context.db() as session:
         principal = agency_principal(session, context, token)
         perform(session, context, principal, assignment_id, data)

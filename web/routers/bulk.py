@@ -18,6 +18,7 @@ from dondoc.engine.models import Assignment, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI, Role
 from dondoc.engine.services import step_log
 from dondoc.engine.services.assignments import check_day, check_given
+from dondoc.engine.services.explanations import given_other_than_asked, open_extension_requests, other_than_asked_words
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.request_mails import gather_reassigned
 from dondoc.engine.services.successions import receiving_body
@@ -217,13 +218,18 @@ def _one(context: WebContext, principal: Principal, assignment_id: int, data: Ac
             now = context.clock.now()
             view = get_assignment(session, assignment_id, now)
             label = _label(view)
+            # the body's request this step answers, if any (the rule book's one definition of an open one)
+            extending = data.action == Action.EXTEND.value
+            asked = open_extension_requests(session, [assignment_id]).get(assignment_id) if extending else None
             log = step_log.start(session)
             after = perform(session, context, principal, assignment_id, data)
             along = tuple(_along(session, w, now) for w in log if w.assignment_id != assignment_id)
     except DomainError as exc:
         reason = refusal_line(exc)
         return Outcome(assignment_id, label, False, reason, found=not isinstance(exc, NotFound))
-    return Outcome(assignment_id, label, True, note=_note(data, after, context, first=view.due_at is None), along=along)
+    requested = asked.requested_due if asked is not None else None
+    note = _note(data, after, context, first=view.due_at is None, requested=requested)
+    return Outcome(assignment_id, label, True, note=note, along=along)
 
 
 def _along(session: Session, written: step_log.Written, now: datetime) -> Along:
@@ -239,10 +245,19 @@ def _label(view: AssignmentView) -> str:
     return f"{view.item_code}{milestone_words(view.milestone_label)} — {view.agency_name}"
 
 
-def _note(data: ActionInput, after: AssignmentDetail, context: WebContext, *, first: bool = False) -> str:
+def _note(
+    data: ActionInput,
+    after: AssignmentDetail,
+    context: WebContext,
+    *,
+    first: bool = False,
+    requested: date | None = None,
+) -> str:
     """An extension's due date as written, and why it is not the day asked when a day off moved it
     (``first``: the part had no date, the document gave none: the date is set, not moved, as its
-    mail says); the day a snooze lasts to; the body that took work over."""
+    mail says); that it answers the body's request for ``requested`` with another day, as its mail
+    says (a bare "hạn mới 20/12/2022" read as the 17/12 asked for being granted otherwise); the day a
+    snooze lasts to; the body that took work over."""
     if data.action == Action.SNOOZE.value and isinstance(data.due, date):
         return f"tạm dừng nhắc việc đến hết ngày {vn_date(data.due)}"
     if data.action == Action.REASSIGN.value:
@@ -253,4 +268,9 @@ def _note(data: ActionInput, after: AssignmentDetail, context: WebContext, *, fi
     written = context.clock.local_date(due_at)
     asked = data.due if isinstance(data.due, date) else parse_day(data.due or "", "Ngày")
     said = f"đặt thời hạn {vn_date(written)} (trước đây chưa có thời hạn)" if first else f"hạn mới {vn_date(written)}"
-    return said if written == asked else f"{said}: {day_off_words(asked)}"
+    moved = written != asked
+    if moved:
+        said = f"{said}: {day_off_words(asked)}"
+    if requested is not None and given_other_than_asked(requested, asked, context.calendar):
+        said = f"{said}{'; ' if moved else ', '}{other_than_asked_words(requested)}"
+    return said

@@ -20,6 +20,7 @@ from dondoc.engine.workflow import ACTION_LABELS_VI, CONDITION_REFUSALS_VI, Acti
 from dondoc.web.actions import ActionInput, perform, recorded_step
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.errors import reopen_at
 from dondoc.web.filters import PAGE_SIZE, filter_of, page_of, queue_page
 from dondoc.web.inputs import Id, Short, Text, back_to
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
@@ -98,6 +99,9 @@ def decide(
     if action not in {decision.value for decision in DECISIONS}:
         offered = ", ".join(f'"{ACTION_LABELS_VI[d]}"' for d in DECISIONS)
         raise InvalidInput(f'Hàng chờ đề nghị gia hạn chỉ nhận {offered}, không nhận "{action}".')
+    path, _, query = back_to(back, QUEUE).partition("?")  # the queue as the clerk left it, checked as after_decision's
+    shown = f"{QUEUE}?{query}" if path == QUEUE and query else QUEUE
+    reopen_at(request, shown, "Mở lại danh sách «Đề nghị gia hạn» để xem tình trạng hiện tại")
     with context.db() as session:
         # a decision on a request: none waiting (decided meanwhile, or a mistyped id), nothing to decide
         # here; a date set without one is the assignment page's (it had extended such work, and mailed it)

@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from dondoc.web.actions import ActionInput, perform, recorded_step
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.errors import reopen_at
 from dondoc.web.filters import choice_of
 from dondoc.web.inputs import Id, LinkToken, Short, Text
 from dondoc.web.pages import EVERY_OVERDUE, assignment_context, explanation_refusals, leaders_context
@@ -67,6 +68,7 @@ def request_explanation(
 ) -> Response:
     check_csrf(request, csrf)
     data = ActionInput("request_explanation", comment, None, None, version)
+    reopen_at(request, f"/leaders/{token}/assignments/{assignment_id}")
     with context.db() as session:
         principal = leader_principal(session, context, token)
         perform(session, context, principal, assignment_id, data)

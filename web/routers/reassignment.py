@@ -23,6 +23,7 @@ from dondoc.engine.workflow import Action
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.errors import reopen_at
 from dondoc.web.filters import BACKLOG, PAGE_SIZE, page_of, queue_filter, queue_page
 from dondoc.web.inputs import Id, Short, here, row_number
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
@@ -101,6 +102,7 @@ def decide(
 ) -> Response:
     check_csrf(request, csrf)
     data = ActionInput(Action.REASSIGN.value, expected_version=version, agency=agency)
+    reopen_at(request, "/board/can-phan-cong-lai", "Mở lại danh sách «Cần phân công lại» để xem tình trạng hiện tại")
     with context.db() as session:  # through act: the transition table says who may, and when
         perform(session, context, principal, assignment_id, data)
         # back to the part of the queue it was listed in: the backlog's (?ton-dong=1) or the tracked work's

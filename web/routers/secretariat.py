@@ -13,6 +13,7 @@ from dondoc.engine.services.web_queries import outbox
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.errors import reopen_at
 from dondoc.web.filters import PAGE_SIZE, choice_of, page_of, pager
 from dondoc.web.inputs import Id, Short, Text
 from dondoc.web.pages import assignment_context
@@ -50,6 +51,7 @@ def act_on(
 ) -> Response:
     check_csrf(request, csrf)
     data = ActionInput(action, comment, due, None, version, agency=agency)
+    reopen_at(request, f"/board/assignments/{assignment_id}")
     with context.db() as session:
         perform(session, context, principal, assignment_id, data)
     return RedirectResponse(f"/board/assignments/{assignment_id}?done={action}", status_code=303)
