@@ -21,6 +21,13 @@ class Person:
     email: str
     name: str | None
 
+    @property
+    def heard_as(self) -> str:
+        """The mailbox a step counts this one by (engine.escalation.hearing): its address; a body with
+        none (:func:`unaddressed`), the body itself: two such bodies are two, each told in words that it
+        was not reached."""
+        return self.email or f"no-address:{self.key}"
+
 
 # What a mail to a body with no address in the catalog is, written as failed (the secretariat's "Thư gửi
 # lỗi"): it reached nobody, and the two ways on (notifications.failed: "Gửi lại", "Đánh dấu đã xử lý").
@@ -194,9 +201,20 @@ class Directory:
     def resolve(self, recipient: str, agency_id: int, milestone_id: int) -> list[Person]:
         """``agency``/``partner``: the assignment's agency; ``lead``: other lead agencies. An agency
         that has ended is never written to: its work waits for the secretariat's decision,
-        so the secretariat hears in its place."""
+        so the secretariat hears in its place. A body with no address in the catalog is resolved
+        all the same, with none (:meth:`unaddressed`): its mail is written failed, in words, where the
+        secretariat sees it (notifications.outbox.insert); it had been decided for nobody, the body
+        never told of its new work, its reminders, "chưa tiếp nhận" or its lateness, and nobody told
+        that it was not."""
         if recipient == Recipient.LEAD:
             leads = [lead for lead in self.leads(milestone_id) if lead != agency_id]
-            return [p for lead in leads if (p := self.mailbox(recipient, lead))]
-        person = self.mailbox(recipient, agency_id)
+            return [p for lead in leads if (p := self._reached(recipient, lead))]
+        person = self._reached(recipient, agency_id)
         return [person] if person else []
+
+    def _reached(self, recipient: str, agency_id: int) -> Person | None:
+        """:meth:`mailbox`, else, for a body with no address, :meth:`unaddressed`."""
+        person = self.mailbox(recipient, agency_id)
+        if person is None and recipient in AGENCY_RECIPIENTS:
+            return self.unaddressed(agency_id)
+        return person
