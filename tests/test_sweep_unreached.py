@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from dondoc import jobs
 from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ, FrozenClock
-from dondoc.engine.models import Agency, Notification, NotificationStatus
+from dondoc.engine.models import Agency, CommitteeMember, Notification, NotificationStatus
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.queues import queue_by_slug
 from dondoc.engine.settings import Settings
@@ -137,3 +137,47 @@ def test_a_body_and_its_lead_both_without_an_address_are_each_said_unreached(
     by_role = {m.recipient_role: m for m in overdue}
     assert "Sở Thông tin và Truyền thông chưa có địa chỉ thư trong danh mục" in (by_role["lead"].last_error or "")
     assert by_role["secretariat"].status == NotificationStatus.HELD  # the secretariat's seat has its own address
+
+
+def test_an_escalation_to_a_seat_nobody_holds_with_an_address_is_said_to_the_secretariat(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    """The roster's vice-chair has no address: Sở Nội vụ's part of II.1 (a priority item), late past the
+    vice-chair's rung, was escalated to nobody, and the secretariat's digest said nothing of it. Now the
+    vice-chair's digest is written failed, in words, and the secretariat's digest of that morning lists it;
+    once the address is in, sent again, it reaches the vice-chair."""
+    catalog = copy_catalog(tmp_path)
+    edit(catalog, "agencies.yaml", ', email: "pho-truong-ban@dondoc.example"}', "}")
+    load_min_catalog(session, clock.now(), catalog)
+    part = assignment_for(session, ITEM, "so-noi-vu")
+    session.commit()
+    for day in ("2022-07-01", "2022-07-08"):
+        jobs.run_sweep(engine, now=_at(day), settings=settings)
+    escalations = session.exec(
+        select(Notification).where(Notification.kind == "escalation", Notification.assignment_id == part.id)
+    ).all()
+    by_seat = {m.recipient_role: m for m in escalations}
+    assert by_seat["vice-chair"].recipient_email == "" and by_seat["vice-chair"].status == NotificationStatus.HELD
+    made = {d.recipient_role: d for d in build_digests(session, now=_at("2022-07-08", 7), settings=settings)}
+    session.commit()
+    seat = made["vice-chair"]  # before: no digest for the vice-chair, and no word anywhere
+    assert (seat.recipient_email, seat.status) == ("", NotificationStatus.FAILED)
+    assert "Phó Trưởng ban Thường trực chưa có địa chỉ thư trong danh sách Ban Chỉ đạo" in (seat.last_error or "")
+    assert "UBND huyện" not in (seat.last_error or "") and "cơ quan" not in (seat.last_error or "")
+    text = " ".join(made["secretariat"].body_text.split())
+    assert f"Thư #{seat.id} gửi Phó Trưởng ban Thường trực (chưa có địa chỉ thư)" in text, text
+    assert made["chair"].status == NotificationStatus.PENDING  # the chair has its address
+
+    member = session.exec(select(CommitteeMember).where(CommitteeMember.role == "vice-chair")).one()
+    member.email = "pho-truong-ban@dondoc.example"
+    session.add(member)
+    session.commit()
+    deliver(engine, now=_at("2022-07-08", 8), settings=settings)  # the chair's and the secretariat's
+    smtp.handler.received.clear()
+    assert resend(session, [seat.id or 0], _at("2022-07-08", 9), settings=settings).done == [seat.id]
+    session.commit()
+    assert deliver(engine, now=_at("2022-07-08", 9), settings=settings).sent == 1
+    assert smtp.handler.wait_for(1)
+    [received] = smtp.handler.received
+    assert received.rcpt_tos == ["pho-truong-ban@dondoc.example"]
+    assert "Sở Nội vụ" in received.message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
