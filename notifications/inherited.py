@@ -9,8 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LocalDays
-from dondoc.engine.escalation.recipients import UNREACHED_WORDS, no_address_words
-from dondoc.engine.models import Agency, AgencyTransfer, Assignment, NotificationStatus, Succession
+from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Succession
 from dondoc.engine.services.successions import KIND_LABELS_VI, TransferReport, apply_due_successions, given_after_end
 from dondoc.engine.settings import Settings
 from dondoc.notifications.outbox import MailSpec, enqueue
@@ -75,13 +74,8 @@ def apply_successions(
             | ({"never_given": never_given} if never_given else {})
             | ({"held_before": held_before} if held_before else {}),
         )
-        row = enqueue(session, spec, now=now, settings=settings)
-        if row is not None and not agency.email:
-            # no address in the catalog: the mail reaches nobody, and says so where the secretariat looks
-            # ("Thư gửi lỗi", its digest), to be sent once the address is in (notifications.failed); it had
-            # not been written, the work the body took over told to nobody
-            row.status = NotificationStatus.FAILED
-            row.last_error = f"{no_address_words(agency.name)}: {UNREACHED_WORDS}"
-            session.add(row)
+        # a body with no address in the catalog: written failed, in words, where the secretariat looks
+        # (notifications.outbox.insert); it had not been written, the work it took over told to nobody
+        enqueue(session, spec, now=now, settings=settings)
 
     return apply_due_successions(session, now=now, local=local, notify=notify)

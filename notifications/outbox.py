@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, text
 from sqlmodel import Session, select
 
 from dondoc.engine.clock import local_date
+from dondoc.engine.escalation.recipients import unreached_words
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services.asked_of import handed_explanation, handed_return
 from dondoc.engine.services.ended_names import ended_name_notes
@@ -172,6 +173,10 @@ def insert(
     if not key_checked and exists(session, spec.dedupe_key):
         return None
     status = NotificationStatus.HELD if spec.held else NotificationStatus.PENDING
+    # a body with no address in the catalog (engine.escalation.recipients.unaddressed), or a seat nobody
+    # holds with one (its digest): the mail reaches nobody, and is written failed, in words, where the
+    # secretariat sees it ("Thư gửi lỗi", its digest), to be sent once the address is in (notifications.failed)
+    unreached = not spec.held and not spec.recipient_email
     values: dict[str, Any] = {  # the row's columns
         "dedupe_key": spec.dedupe_key,
         "kind": spec.kind,
@@ -182,7 +187,11 @@ def insert(
         "attempts": 0,
         "created_at": now,
         "next_attempt_at": now,
+        "last_error": None,
     } | rendered_columns(session, spec, now=now, settings=settings)
+    if unreached:
+        values["status"] = NotificationStatus.FAILED.value
+        values["last_error"] = unreached_words(spec.recipient_role, spec.recipient_name or spec.recipient_role)
     if session.autoflush:
         session.flush()  # what the ORM's INSERT did first: the row may name an assignment not yet written
     new_id: int | None = session.connection().execute(_INSERT, values).scalar_one_or_none()
@@ -213,6 +222,7 @@ INSERTED = (  # the columns insert() writes; the others start NULL
     "body_html",
     "data",
     "mime",
+    "last_error",
 )
 _INSERT = (
     text(

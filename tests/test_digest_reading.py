@@ -190,6 +190,7 @@ def test_failed_mails_are_counted_since_the_previous_secretariat_digest(
         "id": agency_mail.id,
         "kind": "overdue",
         "recipient_email": "vp@dondoc.example",
+        "recipient_name": None,
         "subject": agency_mail.subject,
         "attempts": 8,
         "last_error": "550",

@@ -93,8 +93,8 @@ def test_an_explanation_asked_of_a_body_without_an_address_waits_in_the_failed_m
         d for d in build_digests(session, now=clock.now(), settings=settings) if d.recipient_role == "secretariat"
     ]
     text = " ".join(digest.body_text.split())
-    assert f"Thư #{asked.id} gửi Sở Nội vụ (chưa có địa chỉ thư) (Yêu cầu giải trình)" in text
-    assert f"Lỗi: {NO_ADDRESS}" in text
+    assert "Thư chưa đến được ai vì chưa có địa chỉ thư" in text
+    assert f"- Sở Nội vụ: 1 thư (Yêu cầu giải trình: 1), thư #{asked.id}" in text
     session.commit()
 
     clock.advance(timedelta(hours=2))

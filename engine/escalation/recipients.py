@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Date, bindparam, or_
 from sqlmodel import Session, col, select
 
-from dondoc.engine.actors import AGENCY_RECIPIENTS, COMMITTEE_RECIPIENTS, Recipient
+from dondoc.engine.actors import AGENCY_RECIPIENTS, COMMITTEE_RECIPIENTS, RECIPIENT_LABELS_VI, Recipient
 from dondoc.engine.db import plain
 from dondoc.engine.models import Agency, Assignment, CommitteeMember, Role, Succession
 
@@ -20,6 +20,13 @@ class Person:
     key: str  # agency code or committee recipient (engine.actors.Recipient): part of the dedupe key
     email: str
     name: str | None
+
+    @property
+    def heard_as(self) -> str:
+        """The mailbox a step counts this one by (engine.escalation.hearing): its address; a body with
+        none (:func:`unaddressed`), the body itself: two such bodies are two, each told in words that it
+        was not reached."""
+        return self.email or f"no-address:{self.key}"
 
 
 # What a mail to a body with no address in the catalog is, written as failed (the secretariat's "Thư gửi
@@ -33,6 +40,21 @@ UNREACHED_WORDS = (
 def no_address_words(name: str) -> str:
     """Why a mail to the body ``name`` goes nowhere: it has no address in the catalog."""
     return f"{name} chưa có địa chỉ thư trong danh mục"
+
+
+# The same of a committee seat nobody holds with an address on the day (the roster: committee_member).
+SEAT_UNREACHED_WORDS = (
+    "thư chưa đến được ai; bổ sung địa chỉ thư của người giữ vị trí trong danh sách Ban Chỉ đạo rồi gửi lại, "
+    "hoặc báo trực tiếp và đánh dấu đã xử lý"
+)
+
+
+def unreached_words(recipient_role: str, name: str) -> str:
+    """The error line of a mail written to nobody: a body's with no address in the catalog, or a
+    committee seat's that nobody holds with an address on the day."""
+    if recipient_role in {r.value for r in COMMITTEE_RECIPIENTS}:
+        return f"{name} chưa có địa chỉ thư trong danh sách Ban Chỉ đạo: {SEAT_UNREACHED_WORDS}"
+    return f"{no_address_words(name)}: {UNREACHED_WORDS}"
 
 
 def unaddressed(code: str, name: str) -> Person:
@@ -194,9 +216,26 @@ class Directory:
     def resolve(self, recipient: str, agency_id: int, milestone_id: int) -> list[Person]:
         """``agency``/``partner``: the assignment's agency; ``lead``: other lead agencies. An agency
         that has ended is never written to: its work waits for the secretariat's decision,
-        so the secretariat hears in its place."""
+        so the secretariat hears in its place. A body with no address in the catalog is resolved
+        all the same, with none (:meth:`unaddressed`): its mail is written failed, in words, where the
+        secretariat sees it (notifications.outbox.insert); it had been decided for nobody, the body
+        never told of its new work, its reminders, "chưa tiếp nhận" or its lateness, and nobody told
+        that it was not."""
         if recipient == Recipient.LEAD:
             leads = [lead for lead in self.leads(milestone_id) if lead != agency_id]
-            return [p for lead in leads if (p := self.mailbox(recipient, lead))]
-        person = self.mailbox(recipient, agency_id)
+            return [p for lead in leads if (p := self._reached(recipient, lead))]
+        person = self._reached(recipient, agency_id)
         return [person] if person else []
+
+    def _reached(self, recipient: str, agency_id: int) -> Person | None:
+        """:meth:`mailbox`, else, for a body with no address, :meth:`unaddressed`; for a committee seat
+        nobody holds with an address that day, the seat with none: its row is held for its digest,
+        and the digest, to nobody, is written failed, in words, and listed in the secretariat's
+        (notifications.outbox.insert); an escalation to the vice-chair or the chair had been decided
+        for nobody, and nobody told that no leader heard of the lateness."""
+        person = self.mailbox(recipient, agency_id)
+        if person is None and recipient in AGENCY_RECIPIENTS:
+            return self.unaddressed(agency_id)
+        if person is None and recipient not in AGENCY_RECIPIENTS:
+            return Person(recipient, "", RECIPIENT_LABELS_VI[recipient])
+        return person

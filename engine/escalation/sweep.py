@@ -563,7 +563,7 @@ def _findings(rule: Rule, to_now: tuple[str, ...], row: Any, anchor_day: date, d
             recipient = Recipient.SECRETARIAT.value if person.key == Recipient.SECRETARIAT.value else to
             if recipient != to and not carried(rule.kind_for(recipient), recipient):
                 continue
-            if not hearers.first(person.email):
+            if not hearers.first(person.heard_as):
                 continue
             key = f"{rule.name}:{subject}:{anchor_day.isoformat()}:{recipient}:{person.key}"  # read by step_of
             findings.append(_Finding(key, rule, recipient, person, anchor_day, [row], extra))
@@ -591,7 +591,7 @@ def _withheld(
         extra["inferred_group"] = row.inferred_group
     found = []
     for person in directory.resolve(secretariat, row.agency_id, row.milestone_id):
-        if hearers.first(person.email):
+        if hearers.first(person.heard_as):
             key = f"{rule.name}:{subject}:{anchor_day.isoformat()}:{secretariat}:{person.key}"
             found.append(_Finding(key, rule, secretariat, person, anchor_day, [row], extra))
     return found

@@ -650,7 +650,7 @@ def _agency_recipients(
                 role = Recipient.SECRETARIAT
         else:
             person = committee.get(role)
-        if person is not None and hearers.first(person.email):
+        if person is not None and hearers.first(person.heard_as):
             found.append((role.value, person))
     return found
 
