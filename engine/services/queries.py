@@ -266,8 +266,9 @@ def list_assignments(
     # in a later one (at a look-back, work verified since was reported, or in progress, then), kept below
     by_state = status in {s.value for s in State}
     condition = _status_condition(status, now) if status and not by_state else None
-    if by_state:
-        condition = col(Assignment.state).in_([s.value for s in State][[s.value for s in State].index(status) :])
+    if status is not None and by_state:
+        states = [s.value for s in State]
+        condition = col(Assignment.state).in_(states[states.index(status) :])
     if then:
         statement = statement.where(col(Assignment.id).not_in(list(then.unborn)))
         if condition is not None:  # the rewritten rows are filtered by what they were then, below
