@@ -28,6 +28,7 @@ from dondoc.engine.status import (
     given_after_due,
     issued_after_due,
     lateness,
+    state_at,
 )
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.views import not_given_label
@@ -83,6 +84,8 @@ _SHOWN = itemgetter(
             "period_phrase",
             "plan_issued",
             "given",
+            "acknowledged_at",
+            "verified_at",
         )
     )
 )
@@ -126,8 +129,9 @@ def assignment_rows(
 ) -> Markup:
     """One ``<tr>`` per row: a checkbox for the bulk form, the item (linked, its title cut at 80
     characters) and its milestone, the agency, the role, the due date (a standing duty: from its
-    start) with the text's phrase and, for work given after it, the day it was given; the state
-    (work not yet given at ``now``: when it will be, as ``AssignmentView.state_label`` says it) and
+    start) with the text's phrase and, for work given after it, the day it was given; the state at
+    ``now`` (engine.status.state_at: at a look-back, "Đã xác nhận" had been said of work reported
+    after it; work not yet given at ``now``: when it will be, as ``AssignmentView.state_label`` says it) and
     the category, with the working days late of late work (``calendar``, as the board's overdue
     list counts them). A row is one of ``queries.base_query`` (web_queries.filtered_assignments),
     as the driver gives it: its values are read by position."""
@@ -156,6 +160,8 @@ def assignment_rows(
             period_phrase,
             plan_issued,
             given_now,
+            acknowledged_at,
+            verified_at,
         ) = _SHOWN(row)
         code, agency = text(item_code), text(agency_name)
         title = text(do_truncate(environment, item_title, 80, True, "…"))
@@ -188,11 +194,14 @@ def assignment_rows(
             if category in LATE_WORDS
             else ""
         )
+        # as it stood at ``now`` (a look-back: a report, a verification, a cancellation or an
+        # acknowledgement written since is not yet), as the part's page and `assignments list` say it
+        shown_state = state_at(state, category, acknowledged_at, reported_at, verified_at, now)
         lines.append(
             f'    <tr data-id="{id_}" class="{_ROW_CLASSES[category]}">{bulk_box(id_, version, code, agency)}\n'
             f'      <td><a href="/board/assignments/{id_}">{code}</a> — {title}{milestone}{tag}</td>\n'
             f"      <td>{agency}</td><td>{shown_role}</td><td>{text(due)}{phrase}{given}</td>\n"
-            f"      <td>{_STATES[state] if given_now else not_given_label(assigned_at, assigned_at <= now)}</td>"
+            f"      <td>{_STATES[shown_state] if given_now else not_given_label(assigned_at, assigned_at <= now)}</td>"
             f"<td>{_CATEGORIES[category]}{late}</td></tr>\n"
         )
     return Markup("".join(lines))

@@ -644,10 +644,30 @@ def queue_by_slug(slug: str) -> Queue:
     raise NotFound("queue", slug)
 
 
+def _last(column: Any, key: Any) -> Any:
+    """``column`` of the last row written to its table (the highest ``key``: one seek of its primary key)."""
+    return sa.select(column).order_by(key.desc()).limit(1)
+
+
+_LAST_WRITES = (_last(col(Event.at), col(Event.id)), _last(col(Notification.created_at), col(Notification.id)))
+
+
+def counted_later(session: Session, now: datetime) -> datetime | None:
+    """At a past instant (a look-back: the web clock set before what the database holds), the instant
+    the database was last written (the history's last event, the outbox's last mail), else None. The
+    queues count each row as it is now, not as it stood at ``now`` (a report verified since has left
+    "Chờ xác nhận"): the 2022 replay's board read at 01/03/2022 said "Chờ xác nhận: 20" under "tính
+    đến 01/03/2022" where a replay stopped on 01/03 says 7. The board says so beside the counts."""
+    found = [session.connection().execute(last).scalar() for last in _LAST_WRITES]
+    written = max((w for w in found if w is not None), default=None)
+    return written if written is not None and written > now else None
+
+
 def queue_counts(session: Session, now: datetime, local: LocalDays) -> list[tuple[Queue, int, int | None]]:
     """Every queue with its count, unfiltered, of what its page lists by default, and for a queue that
     keeps the pre-tracking backlog apart the backlog's count beside it (None for the others): the
-    board's header."""
+    board's header. Each row is counted as it is now, whatever ``now`` (at a look-back the board says
+    so: :func:`counted_later`)."""
     every = AssignmentFilter()
     return [
         (queue, queue.count(session, now, local, every, False), queue.count(session, now, local, every, True))

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.inferred_parts import unconfirmed_of
 from dondoc.engine.services.overdue_lists import overdue_now
-from dondoc.engine.services.queues import queue_counts
+from dondoc.engine.services.queues import counted_later, queue_counts
 from dondoc.engine.services.web_queries import (
     board_summary,
     filtered_assignments,
@@ -44,7 +44,10 @@ def board(request: Request, context: Context, principal: Secretariat) -> Respons
     with context.db() as session:
         page = board_context(session, now, context.calendar, overdue_limit=overdue_limit(every))
         queues = queue_counts(session, now, context.clock)
-    return render(request, "board.html", principal=principal, queues=queues, **page)
+        # at a look-back, the day the database was last written: the queues' counts are of it, not of ``now``
+        later = counted_later(session, now)
+    counted_on = context.clock.local_date(later) if later is not None else None
+    return render(request, "board.html", principal=principal, queues=queues, counted_on=counted_on, **page)
 
 
 def download(content: bytes, media_type: str, name: str) -> Response:
