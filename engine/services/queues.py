@@ -44,6 +44,7 @@ from dondoc.engine.models.successions import AgencyTransfer, TransferStatus
 from dondoc.engine.services.asked_of import asked_of_sql, waiting_transfer_sql
 from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, BoundFilter, conditions_of_shape
 from dondoc.engine.services.explanations import handed_on_words, open_request_condition, with_open_request
+from dondoc.engine.services.history_order import NOW_TOLERANCE
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, awaiting_confirmation
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.permissions import ACTOR_WORDS_VI
@@ -660,7 +661,8 @@ def counted_later(session: Session, now: datetime) -> datetime | None:
     đến 01/03/2022" where a replay stopped on 01/03 says 7. The board says so beside the counts."""
     found = [session.connection().execute(last).scalar() for last in _LAST_WRITES]
     written = max((w for w in found if w is not None), default=None)
-    return written if written is not None and written > now else None
+    # an instant this close is "now" (a write that came while the board was read is no look-back)
+    return written if written is not None and written > now + NOW_TOLERANCE else None
 
 
 def queue_counts(session: Session, now: datetime, local: LocalDays) -> list[tuple[Queue, int, int | None]]:
