@@ -76,6 +76,7 @@ def test_the_rows_are_what_the_template_loop_wrote() -> None:
             priority=True,
             role="partner",
             state="reported",
+            reported_at=datetime(2022, 7, 1, 3, 0, tzinfo=UTC),  # by NOW: the state then (status.state_at)
         ),
         _view(3, deadline_kind="from_date", due_at=None, start_date=date(2022, 7, 1), deadline_phrase="kể từ ngày"),
         _view(4, deadline_kind="from_date", due_at=datetime(2022, 7, 1, 17, 0, tzinfo=UTC)),  # due: its date

@@ -616,22 +616,10 @@ def changed_rows(session: Session, now: datetime, then: Then | None = None) -> l
     for i, holder, code, role, state, counted, guessed, group, waited, report in session.execute(
         statement, at_now(now)
     ):
+        # as the board's statements read it at the instant (its state now, its row's code)
+        read = (int(i), int(holder), str(code), str(role), str(state), str(counted), bool(guessed), str(group or ""))
         if i in then.unborn:  # written after the instant: it did not exist then, counted nowhere
-            found.append(
-                Changed(
-                    int(i),
-                    int(holder),
-                    str(code),
-                    str(role),
-                    str(state),
-                    str(counted),
-                    bool(guessed),
-                    str(group or ""),
-                    bool(waited),
-                    str(state),
-                    "",
-                )
-            )
+            found.append(Changed(*read, bool(waited), str(state), ""))
             continue
         judged, counted_then = code_then(then, i)
         facts = then.facts(i)
@@ -644,14 +632,7 @@ def changed_rows(session: Session, now: datetime, then: Then | None = None) -> l
             counted_then += NOT_RATED
         found.append(
             Changed(
-                int(i),
-                int(holder),
-                str(code),
-                str(role),
-                str(state),
-                str(counted),
-                bool(guessed),
-                str(group or ""),
+                *read,
                 bool(waited),
                 state_then(then, i),
                 counted_then,
