@@ -46,16 +46,32 @@ def test_state_value_sets_match_the_enum_sets() -> None:
 def test_a_queued_mail_is_true_exactly_while_its_trigger_still_applies(trigger: Trigger) -> None:
     spec = TRIGGERS[trigger]
     data = {"due_at": DUE.isoformat()}
+    # a countdown's mail is read before its date (:func:`test_a_reminder_before_the_date_is_not_sent_after_it`)
+    at = DUE - timedelta(days=2) if spec.countdown else NOW
     for state in State:
-        reason = recheck.judge(spec.kind, data, _row(state.value), NOW)
+        reason = recheck.judge(spec.kind, data, _row(state.value), at)
         assert (reason is None) == (state.value in spec.states), (trigger, state)
     inside = next(iter(spec.states))
-    snoozed = recheck.judge(spec.kind, data, _row(inside, NOW + timedelta(days=2)), NOW)
+    snoozed = recheck.judge(spec.kind, data, _row(inside, at + timedelta(days=2)), at)
     assert (snoozed is not None) == spec.snoozable  # the trigger's own kind: a body's or the secretariat's
-    waiting = recheck.judge(spec.kind, data, _row(inside, waiting_since=NOW - timedelta(days=1)), NOW)
+    waiting = recheck.judge(spec.kind, data, _row(inside, waiting_since=at - timedelta(days=1)), at)
     assert (waiting is not None) == spec.snoozable and (waiting is None or "chờ điều kiện" in waiting)
-    moved = recheck.judge(spec.kind, {"due_at": (DUE - timedelta(days=3)).isoformat()}, _row(inside), NOW)
+    moved = recheck.judge(spec.kind, {"due_at": (DUE - timedelta(days=3)).isoformat()}, _row(inside), at)
     assert moved is not None and "Hạn đã đổi" in moved
+
+
+@pytest.mark.parametrize("trigger", [t for t in Trigger if TRIGGERS[t].countdown])
+def test_a_reminder_before_the_date_is_not_sent_after_it(trigger: Trigger) -> None:
+    """A countdown's mail ("còn 3 ngày làm việc", "sắp đến hạn") decided before the date and sent after
+    it (a failed mail sent again once the body's address is in) would say "sắp đến hạn" of a date gone:
+    skipped, the reason said; before the date, and to the date's last second, it goes."""
+    kind, data = TRIGGERS[trigger].kind, {"due_at": DUE.isoformat()}
+    assert recheck.judge(kind, data, _row(State.IN_PROGRESS.value), DUE) is None
+    assert recheck.judge(kind, data, _row(State.IN_PROGRESS.value), NOW) == (
+        "Hạn 30/06/2022 đã qua: thư nhắc trước hạn không còn đúng."
+    )
+    # the leaders' and the overdue mails are not countdowns
+    assert recheck.judge(TRIGGERS[Trigger.OVERDUE].kind, data, _row(State.IN_PROGRESS.value), NOW) is None
 
 
 def test_leaders_hear_of_overdue_work_as_escalations_with_the_overdue_facts() -> None:

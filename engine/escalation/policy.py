@@ -226,6 +226,10 @@ class MailKind:
     # skipped while the leaders are kept from its assignment (withheld_why, told_while_withheld), and
     # while it waits in "Cần phân công lại" (nobody holds it: the secretariat's to decide, no body late)
     needs_told: bool = False
+    # a countdown's mail ("còn N ngày làm việc", "sắp đến hạn": TriggerSpec.countdown): skipped once its
+    # assignment's date has passed (a failed reminder sent again after it, for a body whose address
+    # was added late, would have said "sắp đến hạn" of a date gone)
+    before_due: bool = False
 
 
 def _mail_kinds() -> dict[str, MailKind]:
@@ -235,7 +239,11 @@ def _mail_kinds() -> dict[str, MailKind]:
         states = None if spec.grouped else spec.states
         # the trigger's own kind goes to the bodies and the secretariat (a leader's is an escalation)
         kinds[spec.kind] = MailKind(
-            states, held and snooze_pauses(trigger, Recipient.AGENCY), spec.while_lead_open, held
+            states,
+            held and snooze_pauses(trigger, Recipient.AGENCY),
+            spec.while_lead_open,
+            held,
+            before_due=spec.countdown,
         )
     # Leaders hear of an overdue assignment (the rung the ladder escalates) as an escalation: the
     # overdue facts, but no snooze pauses it (snooze_pauses: a leader's); work waiting for its

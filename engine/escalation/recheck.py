@@ -2,10 +2,10 @@
 
 A reminder or escalation decided for an assignment that has since been reported,
 verified, cancelled, extended or marked as waiting for its precondition must not go out: it
-is recorded as skipped; so is a reminder to a body (not an escalation to the leaders:
-policy.snooze_pauses) while the assignment is snoozed. Nor may a partner be asked for its
-input once the lead it was for has reported (policy.TriggerSpec.while_lead_open, as the sweep
-judges it).
+is recorded as skipped; so is a reminder before the date (a countdown) once the date has
+passed, and a reminder to a body (not an escalation to the leaders: policy.snooze_pauses)
+while the assignment is snoozed. Nor may a partner be asked for its input once the lead it
+was for has reported (policy.TriggerSpec.while_lead_open, as the sweep judges it).
 """
 
 from __future__ import annotations
@@ -93,6 +93,8 @@ def judge(
         decided_due = datetime.fromisoformat(raw) if raw else None
         if decided_due != assignment.due_at:
             return f"Hạn đã đổi từ {vn_date(decided_due)} sang {vn_date(assignment.due_at)}."
+    if known.before_due and assignment.due_at is not None and assignment.due_at < now:
+        return f"Hạn {vn_date(assignment.due_at)} đã qua: thư nhắc trước hạn không còn đúng."
     if known.snoozable and assignment.snoozed_until and assignment.snoozed_until > now:
         return f"Đã tạm dừng nhắc việc đến {vn_datetime(assignment.snoozed_until)}."
     waiting = assignment.waiting_condition_since
