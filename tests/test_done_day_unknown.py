@@ -11,7 +11,7 @@ neither way, nor does their copy under 04/KH-BCĐ's later date count them on tim
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -21,7 +21,7 @@ from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.reports.trend import weekly_trend
 from dondoc.engine.services.queries import get_assignment, list_assignments
 from dondoc.engine.services.tracking import set_tracking_start
-from dondoc.engine.status import DAY_UNKNOWN_LABEL, Category, category
+from dondoc.engine.status import DAY_UNKNOWN_LABEL, Category, category, done_day_unknown
 from dondoc.tasks_catalog.loader import default_catalog_dir
 from tests.factories import assignment_for, load_min_catalog
 from tests.test_board_rate import _held_to_the_rates
@@ -95,3 +95,37 @@ def test_the_report_says_so_under_section_i(session: Session) -> None:
     assert [n for n in period_notes(half) if n.startswith(said)], period_notes(half)
     for fmt in ("html", "md"):
         assert said in " ".join(render(half, fmt).decode("utf-8").split()), fmt
+
+
+def test_the_sql_and_the_python_rule_agree_on_windows(session: Session) -> None:
+    """engine.status: the CASE and category() give every part the same category, done on a day no text
+    gives before its date, around it, after it, or on a known day; and open, whatever its window."""
+    from itertools import cycle, product
+
+    from sqlalchemy import update
+    from sqlmodel import select
+
+    from dondoc.engine.models import Assignment, Milestone, State
+    from tests.support.catalogs import MIN_CATALOG
+
+    load_min_catalog(session, LOADED, MIN_CATALOG)
+    due = datetime(2022, 6, 30, 16, 59, 59, tzinfo=LOCAL_TZ)
+    days = [due.replace(day=d) for d in (10, 20)] + [due.replace(month=7, day=d) for d in (5, 15)]
+    # (report, window's first instant): known days, a window ending before the date, around it, after it
+    shapes = [(days[1], None), (days[2], None), (days[1], days[0]), (days[2], days[0]), (days[3], days[2])]
+    states = [State.VERIFIED, State.REPORTED, State.IN_PROGRESS]
+    rows = session.exec(select(Assignment).order_by(Assignment.id)).all()
+    for row, (state, (reported, window)) in zip(rows, cycle(product(states, shapes)), strict=False):
+        values = {"state": state.value, "due_at": due, "reported_at": reported, "done_from": window}
+        session.execute(update(Assignment).where(Assignment.id == row.id).values(**values))
+    session.commit()
+    for now in (days[1], days[3] + timedelta(days=1)):
+        python = {
+            a.id: category(a.state, a.due_at, a.reported_at, m.start_date, now, a.closed_at, done_from=a.done_from)
+            for a, m in session.exec(select(Assignment, Milestone).join(Milestone))
+        }
+        sql = {v.id: Category(v.category) for v in list_assignments(session, now)}
+        assert sql == python, now
+    assert Category.DONE_ON_TIME in python.values() and Category.DONE_LATE in python.values()
+    unknown = [a for a in session.exec(select(Assignment)) if done_day_unknown(a.due_at, a.reported_at, a.done_from)]
+    assert unknown and all(python[a.id] is Category.DONE_ON_TIME for a in unknown if a.state != State.IN_PROGRESS)
