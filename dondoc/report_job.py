@@ -28,7 +28,7 @@ from dondoc.engine.actors import Leader, Recipient
 from dondoc.engine.clock import LocalDays, local_date, start_of_day
 from dondoc.engine.db import transaction
 from dondoc.engine.escalation.policy import Policy, load_policy
-from dondoc.engine.escalation.recipients import committee_addresses, secretariat_agency_id
+from dondoc.engine.escalation.recipients import committee_addresses, seat_mailbox, secretariat_agency_id
 from dondoc.engine.models import Assignment, ItemKind, Milestone, Notification, PlanItem
 from dondoc.engine.models.assignments import Role
 from dondoc.engine.reports.counted import CONVENTION_CHASED, convention_due, convention_words
@@ -287,13 +287,13 @@ def _write_atomically(path: Path, content: bytes) -> None:
 
 
 def _recipients(session: Session, today: date) -> list[tuple[str, str, str | None]]:
-    """(role, email, name) of each leader on the roster on ``today``: the chair, then the vice-chair."""
+    """(role, email, name) of each leader on the roster on ``today``: the chair, then the vice-chair.
+    A seat nobody holds with an address that day has its mail all the same, to nobody
+    (recipients.seat_mailbox): written failed, in words, in "Thư gửi lỗi" and the secretariat's digest,
+    sent once the roster has the address; it had been skipped, and nobody told the leader had no report."""
     committee = committee_addresses(session, today)
-    return [
-        (person.key, person.email, person.name)
-        for leader in Leader
-        if (person := committee.get(Recipient(leader.value))) is not None
-    ]
+    seats = [seat_mailbox(committee, Recipient(leader.value)) for leader in Leader]
+    return [(person.key, person.email, person.name) for person in seats]
 
 
 def _left_to_come(

@@ -62,6 +62,19 @@ def unaddressed(code: str, name: str) -> Person:
     return Person(code, "", name)
 
 
+def unheld(seat: str) -> Person:
+    """The mailbox of a committee seat nobody holds with an address on the day: none (its mail is written
+    failed, in words that say so: :func:`unreached_words`, to be sent once the roster has the address)."""
+    return Person(seat, "", RECIPIENT_LABELS_VI[seat])
+
+
+def seat_mailbox(committee: dict[Recipient, Person], seat: Recipient) -> Person:
+    """Where a mail to ``seat`` goes: its holder's mailbox on the day (``committee``:
+    :func:`committee_addresses`), else :func:`unheld`. The one rule for every mail to a seat: the
+    sweep's ladder and its digests, the periodic report, the requests between people."""
+    return committee.get(seat) or unheld(seat.value)
+
+
 def committee_addresses(session: Session, day: date) -> dict[Recipient, Person]:
     """Who the secretariat, the vice-chair and the chair are on ``day`` and where they are mailed:
     per seat, the first roster row (committee_member) held that day with an email (the roster is
@@ -233,9 +246,6 @@ class Directory:
         and the digest, to nobody, is written failed, in words, and listed in the secretariat's
         (notifications.outbox.insert); an escalation to the vice-chair or the chair had been decided
         for nobody, and nobody told that no leader heard of the lateness."""
-        person = self.mailbox(recipient, agency_id)
-        if person is None and recipient in AGENCY_RECIPIENTS:
-            return self.unaddressed(agency_id)
-        if person is None and recipient not in AGENCY_RECIPIENTS:
-            return Person(recipient, "", RECIPIENT_LABELS_VI[recipient])
-        return person
+        if recipient not in AGENCY_RECIPIENTS:
+            return seat_mailbox(self.committee, Recipient(recipient))
+        return self.mailbox(recipient, agency_id) or self.unaddressed(agency_id)

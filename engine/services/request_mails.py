@@ -48,14 +48,14 @@ from dondoc.engine.errors import DomainError
 from dondoc.engine.escalation.hearing import Hearers
 from dondoc.engine.escalation.lead_done import still_to_report
 from dondoc.engine.escalation.recipients import (
-    UNREACHED_WORDS,
     Directory,
     Person,
     agency_mailbox,
     committee_addresses,
     ended_agencies,
-    no_address_words,
+    seat_mailbox,
     unaddressed,
+    unreached_words,
 )
 from dondoc.engine.history_labels import date_set
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notification, NotificationStatus, Role, State
@@ -557,8 +557,8 @@ def _answered_request(session: Session, event: Event, action: Action) -> Event |
 def _recipients(
     session: Session, assignment: Assignment, action: Action, data: dict[str, Any], now: datetime, actor: str
 ) -> list[tuple[str, Person]]:
-    """(recipient role, mailbox) for each mail; a seat without an address gets none, a body without one
-    a mailbox with no address (:func:`_row` writes its mail failed: the secretariat's "Thư gửi lỗi"). The
+    """(recipient role, mailbox) for each mail; a body without an address, and a seat nobody holds with
+    one, a mailbox with no address (:func:`_row` writes its mail failed: the secretariat's "Thư gửi lỗi"). The
     committee's seats as held on ``now``'s day (the roster is dated). A mail to an agency that has
     ended goes where the sweep sends it (engine.escalation.recipients.agency_mailbox): to the
     secretariat, under its role; one mailbox hears the event's mails to a body and the seats once
@@ -648,8 +648,8 @@ def _agency_recipients(
                 if not told_in_place(action, actor) or in_place_refusal(session, kind, assignment.id, now) is not None:
                     continue
                 role = Recipient.SECRETARIAT
-        else:
-            person = committee.get(role)
+        else:  # a seat nobody holds with an address that day: its mail to nobody, said so (_row)
+            person = seat_mailbox(committee, role)
         if person is not None and hearers.first(person.heard_as):
             found.append((role.value, person))
     return found
@@ -736,9 +736,10 @@ def after_lead_unsent_reason(connection: Connection, partner_assignment_id: int,
 def _row(event: Event, kind: str, role: str, person: Person, data: dict[str, Any], now: datetime) -> dict[str, Any]:
     # one mail per role, but leads are several bodies in one role (a milestone may have two)
     recipient = f"lead-{person.key}" if role == Recipient.LEAD.value else role
-    # a body with no address in the catalog: the mail reaches nobody, and is written failed, in words,
-    # where the secretariat sees it ("Thư gửi lỗi", its digest) and sends it again once the address is in
-    # (notifications.failed); it had been written nowhere, the request recorded as though the body knew
+    # a body with no address in the catalog, or a seat nobody holds with one on the roster: the mail
+    # reaches nobody, and is written failed, in words, where the secretariat sees it ("Thư gửi lỗi", its
+    # digest) and sends it again once the address is in (notifications.failed); it had been written
+    # nowhere, the request recorded as though the body (or the leader who asked) knew
     unreached = not person.email
     return {
         "dedupe_key": dedupe_key(event.id or 0, recipient),
@@ -755,7 +756,7 @@ def _row(event: Event, kind: str, role: str, person: Person, data: dict[str, Any
         "subject": "",  # rendered by the delivery worker just before sending
         "body_text": "",
         "data": data,
-        "last_error": f"{no_address_words(person.name or person.key)}: {UNREACHED_WORDS}" if unreached else None,
+        "last_error": unreached_words(role, person.name or person.key) if unreached else None,
     }
 
 
