@@ -19,11 +19,8 @@ from sqlmodel import Session, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ, FrozenClock
-from dondoc.engine.models import Agency, Assignment, Notification, NotificationStatus
-from dondoc.engine.services.assignment_filter import AssignmentFilter
-from dondoc.engine.services.queues import queue_by_slug
+from dondoc.engine.models import Agency, Assignment, NotificationStatus
 from dondoc.engine.settings import Settings
-from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.notifications import deliver
 from dondoc.notifications.digests import build_digests
@@ -32,7 +29,9 @@ from dondoc.notifications.inherited import apply_successions
 from tests.factories import assignment_for, load_min_catalog, step
 from tests.smtp_server import SmtpServer, delivering_to
 from tests.support.catalogs import MIN_CATALOG, edit
+from tests.support.desk import failed_mail_rows
 from tests.support.successions import ON, at, succession_catalog, successions_yaml
+from tests.test_request_mails import _rows
 
 ITEM = "99/KH-TEST:II.1"
 CHAIR = Actor.parse("chair")
@@ -61,16 +60,8 @@ def overdue(session: Session, clock: FrozenClock) -> Assignment:
     return a
 
 
-def _rows(session: Session, kind: str) -> list[Notification]:
-    statement = select(Notification).where(Notification.kind == kind).order_by(Notification.id)  # type: ignore[arg-type]
-    return list(session.exec(statement.execution_options(populate_existing=True)))
-
-
 def _failed_queue(session: Session, clock: FrozenClock) -> list[tuple[int, str, str, str]]:
-    queue = queue_by_slug("thu-loi")
-    rows = queue.rows(session, clock.now(), WorkCalendar.default(), DEFAULT_DAYS, AssignmentFilter())
-    assert queue.count(session, clock.now(), DEFAULT_DAYS, AssignmentFilter()) == len(rows)
-    return [(r.id, r.title, r.agency, r.detail) for r in rows]
+    return [(r.id, r.title, r.agency, r.detail) for r in failed_mail_rows(session, clock.now())]
 
 
 def test_an_explanation_asked_of_a_body_without_an_address_waits_in_the_failed_mails_then_reaches_it(

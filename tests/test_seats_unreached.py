@@ -18,12 +18,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from dondoc.engine.actors import Actor
-from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ, FrozenClock
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import Assignment, CommitteeMember, Notification, NotificationStatus
-from dondoc.engine.services.assignment_filter import AssignmentFilter
-from dondoc.engine.services.queues import queue_by_slug
 from dondoc.engine.settings import Settings
-from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.notifications import deliver
 from dondoc.notifications.digests import build_digests
@@ -32,6 +29,8 @@ from dondoc.report_job import run_periodic_reports
 from tests.factories import assignment_for, load_min_catalog, step
 from tests.smtp_server import SmtpServer, delivering_to
 from tests.support.catalogs import MIN_CATALOG, report_catalog
+from tests.support.desk import failed_mail_rows
+from tests.test_request_mails import _rows
 
 VICE_CHAIR = "Phó Trưởng ban Thường trực chưa có địa chỉ thư trong danh sách Ban Chỉ đạo: thư chưa đến được ai"
 VICE_CHAIR_EMAIL = "pho-truong-ban@dondoc.example"
@@ -49,15 +48,8 @@ def _seat_address(session: Session, role: str, email: str | None) -> None:
     session.commit()
 
 
-def _rows(session: Session, kind: str) -> list[Notification]:
-    statement = select(Notification).where(Notification.kind == kind).order_by(Notification.id)  # type: ignore[arg-type]
-    return list(session.exec(statement.execution_options(populate_existing=True)))
-
-
 def _failed_queue(session: Session, now: datetime) -> list[tuple[int, str, str]]:
-    queue = queue_by_slug("thu-loi")
-    rows = queue.rows(session, now, WorkCalendar.default(), DEFAULT_DAYS, AssignmentFilter())
-    return [(r.id, r.agency, r.detail) for r in rows]
+    return [(r.id, r.agency, r.detail) for r in failed_mail_rows(session, now)]
 
 
 def _secretariat_digest(session: Session, now: datetime, settings: Settings) -> str:

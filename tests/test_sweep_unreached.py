@@ -19,18 +19,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from dondoc import jobs
-from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ, FrozenClock
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import Agency, CommitteeMember, Notification, NotificationStatus
-from dondoc.engine.services.assignment_filter import AssignmentFilter
-from dondoc.engine.services.queues import queue_by_slug
 from dondoc.engine.settings import Settings
-from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications import deliver
 from dondoc.notifications.digests import build_digests
 from dondoc.notifications.failed import resend
 from tests.factories import assignment_for, load_min_catalog
 from tests.smtp_server import SmtpServer, delivering_to
 from tests.support.catalogs import copy_catalog, edit
+from tests.support.desk import failed_mail_rows
 
 ITEM = "99/KH-TEST:II.1"  # Sở TT&TT leads, the sở and the districts implement; due 30/06/2022 and 15/11/2022
 NO_ADDRESS = "Sở Nội vụ chưa có địa chỉ thư trong danh mục"
@@ -65,9 +63,7 @@ def _to(session: Session, name: str) -> list[Notification]:
 
 
 def _failed_queue(session: Session, now: datetime) -> list[tuple[int, str, str]]:
-    queue = queue_by_slug("thu-loi")
-    rows = queue.rows(session, now, WorkCalendar.default(), DEFAULT_DAYS, AssignmentFilter())
-    return [(r.id, r.title, r.agency) for r in rows]
+    return [(r.id, r.title, r.agency) for r in failed_mail_rows(session, now)]
 
 
 def test_the_sweeps_mails_to_a_body_without_an_address_wait_in_the_failed_mails_then_reach_it(

@@ -4,8 +4,15 @@ queue's rows, a list's rows (used by the desk tests and the replay check)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from dondoc.engine.clock import DEFAULT_DAYS
+from dondoc.engine.services.assignment_filter import AssignmentFilter
+from dondoc.engine.services.queues import QueueRow, queue_by_slug
+from dondoc.engine.workcalendar import WorkCalendar
 
 
 def header_counts(board_html: str) -> dict[str, int]:
@@ -47,3 +54,12 @@ def header_backlog(board_html: str) -> dict[str, int]:
     đọng)"), for a queue that keeps it apart and holds some (engine.services.queues.Queue.apart)."""
     found = re.findall(r'data-backlog="([a-z-]+)"[^>]*>\(\+<strong>(\d+)</strong> tồn đọng\)', board_html)
     return {slug: int(n) for slug, n in found}
+
+
+def failed_mail_rows(session: Session, now: datetime) -> list[QueueRow]:
+    """The rows of "Thư gửi lỗi" at ``now``, as its page and its exports read them, its count (the
+    board's header) held to them."""
+    queue = queue_by_slug("thu-loi")
+    rows = queue.rows(session, now, WorkCalendar.default(), DEFAULT_DAYS, AssignmentFilter())
+    assert queue.count(session, now, DEFAULT_DAYS, AssignmentFilter()) == len(rows)
+    return rows
