@@ -602,13 +602,8 @@ def _leads(
 ) -> list[tuple[str, Person]]:
     """(the lead role, mailbox) of each lead of ``partner``'s milestone still to report (whose date
     comes before ``before``, if given), as the directory of ``day`` mails it."""
-    directory = Directory(session, day)
-    leads = [
-        person
-        for lead in directory.leads(partner.milestone_id)
-        if lead != partner.agency_id
-        and (person := directory.mailbox(Recipient.LEAD.value, lead) or directory.unaddressed(lead)) is not None
-    ]
+    # a lead with no address in the catalog resolved all the same, with none (Directory.resolve): written failed
+    leads = Directory(session, day).resolve(Recipient.LEAD.value, partner.agency_id, partner.milestone_id)
     told = _leads_still_to_report(session, partner.milestone_id, before=before)
     return [(Recipient.LEAD.value, person) for person in leads if person.key in told]
 
