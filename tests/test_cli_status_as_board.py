@@ -49,3 +49,28 @@ def test_status_says_the_not_given_and_totals_as_the_board(db_url: str, engine: 
     not_given = sum(r.not_given for r in rows.values())
     assert int(values["Trong đó chưa giao"]) == not_given
     assert f'Cột "Chưa đến hạn" tính cả {not_given} phần việc chưa giao đến nay' in text[-1]
+
+
+def test_status_by_agency_at_a_look_back_names_the_body_that_held_the_work_then(
+    db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    """VP UBND renamed on 01/08/2022: ``dondoc status --by agency --now`` a day of July counted the open
+    work passed on under the body of today (a row "vp-ubnd-moi", a body that did not exist yet; VP
+    UBND left with the part it had done), where the board of that instant, and the periodic report
+    of the first half (engine.reports.data._agencies), count it under VP UBND, which held it then."""
+    from tests.support.successions import apply, at, load, succession_catalog, successions_yaml
+
+    ok(dondoc(db_url, "db", "upgrade"))
+    with Session(engine) as session:
+        load(session, succession_catalog(tmp_path, successions_yaml("rename")), at("2022-03-02"))
+        apply(session, at("2022-08-01", 0))
+    july = "2022-07-15T09:00"
+    with Session(engine) as session:
+        instant = datetime.fromisoformat(july).replace(tzinfo=LOCAL_TZ)
+        board = {r.code: r for r in board_summary(session, instant).agencies}
+    assert "vp-ubnd-moi" not in board and sum(board["vp-ubnd"].counts.values()) > 0
+    by_agency = json.loads(ok(dondoc(db_url, "status", "--by", "agency", "--json", now=july)))["rows"]
+    assert {r["key"]: r["counts"] for r in by_agency} == {code: row.counts for code, row in board.items()}
+    # at today's instant both read the body holding the work now
+    today = json.loads(ok(dondoc(db_url, "status", "--by", "agency", "--json", now="2022-08-02T09:00")))["rows"]
+    assert "vp-ubnd-moi" in {r["key"] for r in today}

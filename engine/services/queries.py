@@ -505,8 +505,11 @@ def category_counts(
     given_late_only: bool = False,
     then: Then | None = None,
 ) -> list[CategoryCounts]:
-    """Counts per category: one total row, or one row per agency, plan or item. ``holders_on``: count
-    each assignment under the agency that held it that day (a past period's report), not today's.
+    """Counts per category: one total row, or one row per agency, plan or item. By agency, each
+    assignment under the agency that held it on ``holders_on`` (a past period's report: its day),
+    else on ``now``'s day, as the board's rows at that instant count it (transfer_origins.held_then):
+    ``dondoc status --by agency --now`` a day before a succession had counted its work under the
+    body of today, where the board and the report of that day named the body that held it then.
     ``issued_by``: only the plans issued by that day (a past period's report lists no later plan).
     ``roles``: only the assignments of those roles (what the leaders are told of). ``given_only``:
     only the work given by ``now`` (a later period's report, handed out on its period's first day,
@@ -515,6 +518,8 @@ def category_counts(
     given, whoever holds it). ``then``: the rows changed since ``now`` (a past period's close), each
     counted as its history says it stood then (engine.reports.history), not as its row says."""
     cat = category_sql(now).label("category")
+    if by == "agency" and holders_on is None:
+        holders_on = local_date(now)  # the board's TODAY (engine.status.at_now)
     key_columns: dict[str, tuple[Any, Any]] = {
         "agency": (Agency.code, Agency.short),
         "plan": (Plan.number, Plan.title),
