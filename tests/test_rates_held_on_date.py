@@ -218,3 +218,30 @@ def test_the_report_says_which_parts_its_rates_count_for_the_body_of_their_date(
         assert said in " ".join(render(year, fmt).decode("utf-8").split()), fmt
     half = build_report(session, period_code="2022-H1", now=LATER)
     assert not [n for n in period_notes(half) if "chuyển giao sau thời hạn" in n]
+
+
+def test_a_body_whose_work_all_passed_on_after_its_dates_keeps_its_row_and_its_rates_in_every_format(
+    session: Session, tmp_path: Path
+) -> None:
+    """UBND Lý Sơn, absorbed into Sở KH&CN on 01/10/2022, had done none of its work: all of it passed
+    on, nothing left in its columns at the year's end. Its reports of Quý I–III, never sent, and its
+    parts due before 01/10 count in its rates (the body of their dates), and the workbook listed its
+    row; the HTML and Markdown reports left out every row with nothing in its columns, so that the
+    note under section I sent the reader to the rates of a body section II did not show."""
+    from dondoc.engine.reports import render
+
+    catalog = report_catalog(tmp_path, cutoff=False)
+    edit(catalog, "agencies.yaml", "agencies:\n", NEW_AGENCIES)
+    (catalog / "successions.yaml").write_text(successions_yaml("absorb", on="2022-10-01"), encoding="utf-8")
+    load(session, catalog, at("2022-03-02"))
+    apply(session, at("2022-10-01"))
+    year = build_report(session, period_code="2022", now=LATER)
+    (gone,) = [r for r in year.by_agency if r.code == "ubnd-ly-son"]
+    assert gone.total == 0 and (gone.rates.reports_due, gone.rates.reports_missing) == (3, 3)
+    html = " ".join(render(year, "html").decode("utf-8").split())
+    section = html[html.index("II. Kết quả theo cơ quan") : html.index("III. Chỉ tiêu")]
+    assert f"<td>{gone.name}</td>" in section
+    md = render(year, "md").decode("utf-8")
+    section = md[md.index("## II.") : md.index("## III.")]
+    assert f"| {gone.short} | 0 | 0 | {gone.rates.tasks_due} |" in section
+    assert "| 0 / 3 | 0,0 % |" in section

@@ -65,8 +65,7 @@ def render_markdown(data: ReportData) -> str:
                 f"{vn_count(a.rates.reports_late)} / {vn_count(a.rates.reports_missing)}",
                 vn_percent(a.rates.report_timeliness_rate),
             ]
-            for a in data.by_agency
-            if a.total
+            for a in data.by_agency  # a body with nothing in its columns keeps its rates' row (data._agencies)
         ],
     )
     out += ["", "## III. Chỉ tiêu", ""]
