@@ -260,12 +260,14 @@ def held_on_their_dates(data: ReportData) -> str:
 
 def unconfirmed(data: ReportData) -> str:
     """The period's parts the rates by body leave out, given through an inferred group the secretariat
-    has not confirmed (engine.reports.counted.Counted.UNCONFIRMED); where section V lists them."""
+    has not confirmed (engine.reports.counted.Counted.UNCONFIRMED); sections IV (periodic reports) and V
+    (overdue parts) mark those they list."""
     n = sum(a.rates.tasks_unconfirmed + a.rates.reports_unconfirmed for a in data.by_agency)
     why = (
         " (kể cả báo cáo định kỳ), vào số đến hạn và các tỷ lệ ở phần theo cơ quan, đơn vị; bảng tổng hợp chung "
-        "và các cột lũy kế vẫn xếp các phần việc này theo tình hình thực hiện, phần V ghi rõ phần việc chưa xác "
-        "nhận giao"
+        "và các cột lũy kế vẫn xếp các phần việc này theo tình hình thực hiện, "
+        "phần IV (báo cáo định kỳ) và phần V (phần việc quá hạn) ghi rõ phần việc chưa xác nhận giao "
+        "trong danh sách của mình"
     )
     return unconfirmed_words(n, data.unconfirmed_groups, why=why).removesuffix(".")
 
