@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from dondoc import jobs
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.models import Agency, Assignment, CommitteeMember, Notification, NotificationStatus
@@ -178,6 +179,42 @@ def test_a_request_for_more_time_to_a_secretariat_with_no_address_is_in_the_fail
     assert SECRETARIAT_NONE in (row.last_error or "")
 
 
+def test_the_secretariat_s_digest_with_no_address_and_nothing_held_is_in_the_failed_mails_then_sent(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer
+) -> None:
+    """The secretariat's seat with no address on the roster, nothing held for it that morning (no rung
+    has reached it yet), but a body's request for more time waiting and its mail failed: the digest has
+    both to tell. It was not written at all (digests._recipient found no mailbox and the digest was
+    dropped), where a day with a held row wrote it failed; now it is written failed in the seat's words,
+    listed in "Thư gửi lỗi", and sent once the roster has the address."""
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    part = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")
+    session.commit()
+    _seat_address(session, "secretariat", None)
+    body = Actor.agency("so-noi-vu")
+    step(session, clock, part, Action.ACKNOWLEDGE, body)
+    step(session, clock, part, Action.REQUEST_EXTENSION, body, comment="Xin thêm thời gian.", due=date(2022, 9, 30))
+    (request,) = _rows(session, "extension_request")
+    morning = datetime(2022, 3, 3, 7, 30, tzinfo=LOCAL_TZ)
+    made = {d.recipient_role: d for d in build_digests(session, now=morning, settings=settings)}
+    session.commit()
+    digest = made["secretariat"]  # before: no digest at all
+    assert (digest.recipient_email, digest.status) == ("", NotificationStatus.FAILED)
+    assert digest.recipient_name == "Tổ giúp việc"
+    assert SECRETARIAT_NONE in (digest.last_error or "")
+    assert "cơ quan" not in (digest.last_error or "")  # a seat on the roster, not a body of the catalog
+    text = " ".join(digest.body_text.split())
+    assert f"- Tổ giúp việc: 1 thư (Đề nghị gia hạn: 1), thư #{request.id}" in text, text
+    queue = _failed_queue(session, morning)
+    assert [mail_id for mail_id, *_ in queue] == [request.id, digest.id]
+    assert SECRETARIAT_NONE in queue[-1][2]
+
+    later = morning + timedelta(hours=1)
+    mailed = _resent_reaches(session, engine, digest, later, settings, smtp, _SECRETARIAT)
+    assert "Sở Nội vụ; đề nghị ngày 02/03/2022" in mailed, mailed  # the request it tells
+    assert [mail_id for mail_id, *_ in _failed_queue(session, later)] == [request.id]  # sent again on its own
+
+
 _SECRETARIAT = ("secretariat", SECRETARIAT_EMAIL)
 
 
@@ -208,3 +245,27 @@ def test_a_mail_to_a_body_that_ended_while_the_secretariat_has_no_address_is_in_
 
     mailed = _resent_reaches(session, engine, row, clock.now() + timedelta(hours=1), settings, smtp, _SECRETARIAT)
     assert "Vì sao chậm?" in mailed
+
+
+def test_a_leader_s_digest_goes_to_the_seat_s_holder_on_the_day_not_to_the_address_its_rows_carry(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, tmp_path: Path
+) -> None:
+    """Escalations held for the vice-chair while the roster had an address; the address is then taken off
+    (a dead mailbox, the holder gone). The digest went to the address the held rows carried, a mailbox
+    the roster no longer gives anyone; it is written failed in the seat's words, as the digest of a seat
+    nobody ever held with an address is (recipients.seat_mailbox)."""
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")
+    session.commit()
+    for day in ("2022-07-01", "2022-07-08"):
+        jobs.run_sweep(engine, now=datetime.fromisoformat(day).replace(hour=7, tzinfo=LOCAL_TZ), settings=settings)
+    held = session.exec(select(Notification).where(Notification.recipient_role == "vice-chair")).all()
+    assert held and {(r.status, r.recipient_email) for r in held} == {(NotificationStatus.HELD, VICE_CHAIR_EMAIL)}
+    _seat_address(session, "vice-chair", None)
+    made = {
+        d.recipient_role: d
+        for d in build_digests(session, now=datetime(2022, 7, 8, 7, 30, tzinfo=LOCAL_TZ), settings=settings)
+    }
+    seat = made["vice-chair"]
+    assert (seat.recipient_email, seat.status) == ("", NotificationStatus.FAILED)  # before: the old address, pending
+    assert VICE_CHAIR in (seat.last_error or "")
