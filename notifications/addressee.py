@@ -63,7 +63,7 @@ def addressee(session: Session, directory: Directory, row: Any, day: date, now: 
     role = row.recipient_role
     if role in SEATS:
         holder = directory.mailbox(role)
-        if holder is None:
+        if holder is None or not holder.email:
             return f"ngày {vn_date(day)} không có ai giữ vị trí {RECIPIENT_LABELS_VI[role]} có địa chỉ thư"
         return Addressee(role, holder, None)
     if role not in AGENCY_ROLES:
@@ -72,12 +72,16 @@ def addressee(session: Session, directory: Directory, row: Any, day: date, now: 
     if agency_id is None:
         return "không còn xác định được cơ quan nhận thư trong danh mục"
     name = directory.agency_name(agency_id) or "cơ quan nhận thư"
+    # the mailbox every mail to the body is decided for (recipients.agency_mailbox), never an empty
+    # address: a failed mail is sent again only to a mailbox that has one
     person = directory.mailbox(role, agency_id)
-    if person is None and directory.has_ended(agency_id):
-        if role == Recipient.LEAD.value:
+    if person is None:  # a lead that has ended: another body's news is no work of the secretariat's
+        if directory.has_ended(agency_id):
             return f"{name} đã không còn, không còn nhận thư của cơ quan chủ trì"
-        return f"{name} đã không còn và ngày {vn_date(day)} Tổ giúp việc chưa có địa chỉ thư"
-    if person is None:
+        return "không còn xác định được cơ quan nhận thư trong danh mục"
+    if not person.email:
+        if directory.has_ended(agency_id):  # the secretariat's seat, who answers for it, has none
+            return f"{name} đã không còn và ngày {vn_date(day)} Tổ giúp việc chưa có địa chỉ thư"
         return no_address_words(name)
     if person.key == Recipient.SECRETARIAT.value:  # the body has ended: the secretariat hears in its place,
         if not told_in_place_by_key(session, row.dedupe_key):  # but not of its own decision

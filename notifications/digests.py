@@ -35,7 +35,7 @@ from dondoc.engine.clock import LocalDays, local_date
 from dondoc.engine.escalation.facts import working_days_overdue, working_days_waiting
 from dondoc.engine.escalation.policy import HELD_KINDS, TRIGGERS, Policy, Trigger, Withheld, load_policy, withheld_why
 from dondoc.engine.escalation.recheck import FACTS, facts_of, judge
-from dondoc.engine.escalation.recipients import Person, committee_addresses, ended_agencies
+from dondoc.engine.escalation.recipients import Person, committee_addresses, ended_agencies, seat_mailbox
 from dondoc.engine.escalation.reminded import Heard, heard_since
 from dondoc.engine.escalation.sweep import rung_day
 from dondoc.engine.models import (
@@ -461,14 +461,6 @@ def _passed_after(reading: Reading, received: Received | None, decided_at: datet
     return {"told": vn_date(told), "from": received.from_name, "on": vn_date(received.on)}
 
 
-def _recipient(reading: Reading, role: Recipient, rows: list[dict[str, Any]]) -> tuple[str, str | None] | None:
-    """The committee roster's address for ``role`` on ``now``'s day; else the address the held rows carry."""
-    person = reading.committee.get(role)
-    if person is not None:
-        return person.email, person.name
-    return (rows[0]["recipient_email"], rows[0]["recipient_name"]) if rows else None
-
-
 def _explanation(asked: Exchange, settings: Settings) -> dict[str, Any]:
     """What a digest row says of the assignment's latest request for an explanation (JSON-able)."""
     return {
@@ -514,9 +506,9 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
     if not reading.digest_day(role):
         return None  # a day off: the held rows wait for the next working day's digest
     rows = _held(reading, role)
-    recipient = _recipient(reading, role, rows)
-    if not rows or recipient is None:
+    if not rows:
         return None
+    recipient = seat_mailbox(reading.committee, role)  # whoever holds the seat on the day, else nobody: failed
     ids = [row["assignment_id"] for row in rows]
     explained = latest_explanations(reading.session, ids)
     returned = returned_said(reading.session, ids, now=reading.now, tz=settings.tz)
@@ -584,8 +576,8 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         key,
         "digest_leader",
         role,
-        recipient[0],
-        recipient[1],
+        recipient.email,
+        recipient.name,
         None,
         None,
         held=False,
@@ -905,9 +897,11 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
     reassign_count, reassignments, reassign_backlog = _waiting_reassignments(reading)
     # every other queue of the desk with work waiting on the secretariat (the board header's counts)
     queues = desk_queues(reading.session, reading.now, reading.settings)
-    recipient = _recipient(reading, Recipient.SECRETARIAT, rows)
-    if (not rows and not failed_count and not extensions and not reassign_count and not queues) or recipient is None:
+    if not rows and not failed_count and not extensions and not reassign_count and not queues:
         return None
+    # whoever holds the seat on the day, else nobody: the digest is written failed, in words (it had not
+    # been written at all on a day with nothing held, its failed mails and waiting requests told to nobody)
+    recipient = seat_mailbox(reading.committee, Recipient.SECRETARIAT)
     # said when there is a digest, never a reason for one (the snooze paused the secretariat's
     # reminding; an explanation waits on its body, not on the secretariat): read only then
     snoozed_count, snoozed = _snoozed_overdue(reading)
@@ -948,8 +942,8 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
         key,
         "digest_secretariat",
         "secretariat",
-        recipient[0],
-        recipient[1],
+        recipient.email,
+        recipient.name,
         None,
         None,
         held=False,

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LocalDays
+from dondoc.engine.escalation.recipients import body_mailbox
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Succession
 from dondoc.engine.services.successions import KIND_LABELS_VI, TransferReport, apply_due_successions, given_after_end
 from dondoc.engine.settings import Settings
@@ -53,12 +54,15 @@ def apply_successions(
             if len(predecessors) > 1
             else {}
         )
+        # a body with no address in the catalog: written failed, in words, where the secretariat looks
+        # (notifications.outbox.insert); it had not been written, the work it took over told to nobody
+        to = body_mailbox(agency.code, agency.email, agency.name)
         spec = MailSpec(
             dedupe_key=f"inherited:{succession.key}:{agency.code}:{min(assignment_ids)}",
             kind="inherited_work",
             recipient_role="agency",
-            recipient_email=agency.email or "",
-            recipient_name=agency.name,
+            recipient_email=to.email,
+            recipient_name=to.name,
             assignment_id=None,
             policy_version=None,
             held=False,
@@ -74,8 +78,6 @@ def apply_successions(
             | ({"never_given": never_given} if never_given else {})
             | ({"held_before": held_before} if held_before else {}),
         )
-        # a body with no address in the catalog: written failed, in words, where the secretariat looks
-        # (notifications.outbox.insert); it had not been written, the work it took over told to nobody
         enqueue(session, spec, now=now, settings=settings)
 
     return apply_due_successions(session, now=now, local=local, notify=notify)

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import FrozenClock
-from dondoc.engine.models import Agency, Assignment, Notification, NotificationStatus
+from dondoc.engine.models import Agency, Assignment, CommitteeMember, Notification, NotificationStatus
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
@@ -122,6 +122,67 @@ def test_a_failed_mail_to_a_body_that_has_ended_goes_to_the_secretariat(
     sent = session.get_one(Notification, row.id, populate_existing=True)
     assert (sent.recipient_role, sent.recipient_email) == ("secretariat", SECRETARIAT)
     assert "recipient_agency" not in sent.data  # the secretariat's link is its desk, not the body's page
+
+
+def test_a_failed_mail_to_a_body_that_ended_is_refused_while_the_secretariat_has_no_address(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer
+) -> None:
+    """The body ended after a mail to it failed, and the secretariat's seat, who answers for it, has no
+    address on the roster: sending again is refused in one line naming both, the mail stays failed (it
+    is never sent to an empty address, nor to the body that ended)."""
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    row = _failed_reminder(session, engine, clock, settings, smtp, "ubnd-binh-son", "r:ended-nowhere")
+    agency = session.exec(select(Agency).where(Agency.code == "ubnd-binh-son")).one()
+    agency.valid_to = date(2022, 3, 2)
+    seat = session.exec(select(CommitteeMember).where(CommitteeMember.role == "secretariat")).one()
+    seat.email = None
+    session.add_all([agency, seat])
+    session.commit()
+    clock.advance(timedelta(days=1))
+
+    outcome = resend(session, [row.id or 0], clock.now(), settings=settings)
+    session.commit()
+    assert outcome.done == [] and outcome.readdressed == {}
+    why = "UBND huyện Bình Sơn đã không còn và ngày 03/03/2022 Tổ giúp việc chưa có địa chỉ thư"
+    assert outcome.refused == [(row.id, f"thư số {row.id} không gửi lại được: {why}")]
+    kept = session.get_one(Notification, row.id, populate_existing=True)
+    assert (kept.status, kept.recipient_role, kept.recipient_email) == (
+        NotificationStatus.FAILED,
+        "agency",
+        "ubnd-binh-son@dondoc.example",
+    )
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 0
+
+
+def test_a_failed_mail_to_a_seat_nobody_holds_with_an_address_is_refused(
+    session: Session, clock: FrozenClock, settings: Settings
+) -> None:
+    """A mail to the vice-chair written failed (the roster had no address), sent again before the roster
+    has one: refused in one line, the mail left in the queue."""
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    seat = session.exec(select(CommitteeMember).where(CommitteeMember.role == "vice-chair")).one()
+    seat.email = None
+    at = clock.now()
+    row = Notification(
+        dedupe_key="periodic_report:2022-Q1:vice-chair",
+        kind="periodic_report",
+        recipient_role="vice-chair",
+        recipient_email="",
+        recipient_name="Phó Trưởng ban Thường trực",
+        subject="[Đôn đốc] Báo cáo định kỳ",
+        status=NotificationStatus.FAILED,
+        created_at=at,
+        next_attempt_at=at,
+        data={},
+    )
+    session.add_all([seat, row])
+    session.commit()
+    outcome = resend(session, [row.id or 0], clock.now(), settings=settings)
+    session.commit()
+    assert outcome.done == [] and outcome.readdressed == {}
+    why = "ngày 02/03/2022 không có ai giữ vị trí Phó Trưởng ban Thường trực có địa chỉ thư"
+    assert outcome.refused == [(row.id, f"thư số {row.id} không gửi lại được: {why}")]
+    assert session.get_one(Notification, row.id, populate_existing=True).status == NotificationStatus.FAILED
 
 
 def test_a_failed_mail_whose_recipient_has_no_address_any_more_is_refused(

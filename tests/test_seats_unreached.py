@@ -17,9 +17,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from dondoc import jobs
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
-from dondoc.engine.models import Assignment, CommitteeMember, Notification, NotificationStatus
+from dondoc.engine.models import Agency, Assignment, CommitteeMember, Notification, NotificationStatus
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
 from dondoc.notifications import deliver
@@ -34,6 +35,8 @@ from tests.test_request_mails import _rows
 
 VICE_CHAIR = "Phó Trưởng ban Thường trực chưa có địa chỉ thư trong danh sách Ban Chỉ đạo: thư chưa đến được ai"
 VICE_CHAIR_EMAIL = "pho-truong-ban@dondoc.example"
+SECRETARIAT_NONE = "Tổ giúp việc chưa có địa chỉ thư trong danh sách Ban Chỉ đạo: thư chưa đến được ai"
+SECRETARIAT_EMAIL = "to-giup-viec@dondoc.example"
 
 
 @pytest.fixture
@@ -68,17 +71,33 @@ def _resent_reaches_the_vice_chair(
     session: Session, engine: Engine, row: Notification, now: datetime, settings: Settings, smtp: SmtpServer
 ) -> str:
     """The roster given the vice-chair's address, ``row`` sent again: the one mail that leaves, its text."""
-    _seat_address(session, "vice-chair", VICE_CHAIR_EMAIL)
+    mailed = _resent_reaches(session, engine, row, now, settings, smtp, ("vice-chair", VICE_CHAIR_EMAIL))
+    assert _failed_queue(session, now) == []
+    return mailed
+
+
+def _resent_reaches(
+    session: Session,
+    engine: Engine,
+    row: Notification,
+    now: datetime,
+    settings: Settings,
+    smtp: SmtpServer,
+    seat: tuple[str, str],
+) -> str:
+    """The roster given ``seat``'s address (role, email), ``row`` sent again: the one mail that leaves, its text."""
+    role, address = seat
+    _seat_address(session, role, address)
     deliver(engine, now=now, settings=settings)  # the others' mails, already due
     smtp.handler.received.clear()
     outcome = resend(session, [row.id or 0], now, settings=settings)
     session.commit()
-    assert outcome.done == [row.id] and outcome.readdressed == {row.id: ("", VICE_CHAIR_EMAIL)}
+    assert outcome.done == [row.id] and outcome.readdressed == {row.id: ("", address)}
     assert deliver(engine, now=now, settings=settings).sent == 1
     assert smtp.handler.wait_for(1)
     [received] = smtp.handler.received
-    assert received.rcpt_tos == [VICE_CHAIR_EMAIL]
-    assert _failed_queue(session, now) == []
+    assert received.rcpt_tos == [address]
+    assert row.id not in [mail_id for mail_id, *_ in _failed_queue(session, now)]
     return "\n".join(
         str(part.get_filename() or part.get_content()) for part in received.message.walk() if not part.is_multipart()
     )
@@ -157,6 +176,96 @@ def test_a_request_for_more_time_to_a_secretariat_with_no_address_is_in_the_fail
     step(session, clock, part, Action.REQUEST_EXTENSION, body, comment="Xin thêm thời gian.", due=date(2022, 9, 30))
     (row,) = _rows(session, "extension_request")  # before: none
     assert (row.recipient_role, row.recipient_email, row.status) == ("secretariat", "", NotificationStatus.FAILED)
-    assert "Tổ giúp việc chưa có địa chỉ thư trong danh sách Ban Chỉ đạo: thư chưa đến được ai" in (
-        row.last_error or ""
-    )
+    assert SECRETARIAT_NONE in (row.last_error or "")
+
+
+def test_the_secretariat_s_digest_with_no_address_and_nothing_held_is_in_the_failed_mails_then_sent(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer
+) -> None:
+    """The secretariat's seat with no address on the roster, nothing held for it that morning (no rung
+    has reached it yet), but a body's request for more time waiting and its mail failed: the digest has
+    both to tell. It was not written at all (digests._recipient found no mailbox and the digest was
+    dropped), where a day with a held row wrote it failed; now it is written failed in the seat's words,
+    listed in "Thư gửi lỗi", and sent once the roster has the address."""
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    part = assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")
+    session.commit()
+    _seat_address(session, "secretariat", None)
+    body = Actor.agency("so-noi-vu")
+    step(session, clock, part, Action.ACKNOWLEDGE, body)
+    step(session, clock, part, Action.REQUEST_EXTENSION, body, comment="Xin thêm thời gian.", due=date(2022, 9, 30))
+    (request,) = _rows(session, "extension_request")
+    morning = datetime(2022, 3, 3, 7, 30, tzinfo=LOCAL_TZ)
+    made = {d.recipient_role: d for d in build_digests(session, now=morning, settings=settings)}
+    session.commit()
+    digest = made["secretariat"]  # before: no digest at all
+    assert (digest.recipient_email, digest.status) == ("", NotificationStatus.FAILED)
+    assert digest.recipient_name == "Tổ giúp việc"
+    assert SECRETARIAT_NONE in (digest.last_error or "")
+    assert "cơ quan" not in (digest.last_error or "")  # a seat on the roster, not a body of the catalog
+    text = " ".join(digest.body_text.split())
+    assert f"- Tổ giúp việc: 1 thư (Đề nghị gia hạn: 1), thư #{request.id}" in text, text
+    queue = _failed_queue(session, morning)
+    assert [mail_id for mail_id, *_ in queue] == [request.id, digest.id]
+    assert SECRETARIAT_NONE in queue[-1][2]
+
+    later = morning + timedelta(hours=1)
+    mailed = _resent_reaches(session, engine, digest, later, settings, smtp, _SECRETARIAT)
+    assert "Sở Nội vụ; đề nghị ngày 02/03/2022" in mailed, mailed  # the request it tells
+    assert [mail_id for mail_id, *_ in _failed_queue(session, later)] == [request.id]  # sent again on its own
+
+
+_SECRETARIAT = ("secretariat", SECRETARIAT_EMAIL)
+
+
+def test_a_mail_to_a_body_that_ended_while_the_secretariat_has_no_address_is_in_the_failed_mails_then_sent(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer
+) -> None:
+    """UBND huyện Bình Sơn ended on 14/07/2022 (its validity over); on 15/07 the vice-chair asks it to
+    explain the delay on II.1. A mail to a body that has ended goes to the secretariat, who answers for
+    it (recipients.agency_mailbox); the secretariat's seat had no address on the roster, so the mail was
+    written nowhere: the request recorded, nobody told, and nothing said so. Now it is written failed in
+    the seat's words, under the secretariat's role, and sent to the secretariat once the roster has the
+    address."""
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    part = assignment_for(session, "99/KH-TEST:II.1", "ubnd-binh-son")
+    ended = session.exec(select(Agency).where(Agency.code == "ubnd-binh-son")).one()
+    ended.valid_to = date(2022, 7, 14)
+    session.add(ended)
+    session.commit()
+    _seat_address(session, "secretariat", None)
+    clock.set(datetime(2022, 7, 15, 9, 0, tzinfo=LOCAL_TZ))
+    step(session, clock, part, Action.REQUEST_EXPLANATION, Actor.parse("vice-chair"), comment="Vì sao chậm?")
+    (row,) = _rows(session, "explanation_request")  # before: none
+    assert (row.recipient_role, row.recipient_email, row.status) == ("secretariat", "", NotificationStatus.FAILED)
+    assert SECRETARIAT_NONE in (row.last_error or "")
+    [(mail_id, to, detail)] = _failed_queue(session, clock.now())
+    assert mail_id == row.id and SECRETARIAT_NONE in detail and to == "Tổ giúp việc (chưa có địa chỉ thư)"
+    session.commit()
+
+    mailed = _resent_reaches(session, engine, row, clock.now() + timedelta(hours=1), settings, smtp, _SECRETARIAT)
+    assert "Vì sao chậm?" in mailed
+
+
+def test_a_leader_s_digest_goes_to_the_seat_s_holder_on_the_day_not_to_the_address_its_rows_carry(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, tmp_path: Path
+) -> None:
+    """Escalations held for the vice-chair while the roster had an address; the address is then taken off
+    (a dead mailbox, the holder gone). The digest went to the address the held rows carried, a mailbox
+    the roster no longer gives anyone; it is written failed in the seat's words, as the digest of a seat
+    nobody ever held with an address is (recipients.seat_mailbox)."""
+    load_min_catalog(session, clock.now(), MIN_CATALOG)
+    assignment_for(session, "99/KH-TEST:II.1", "so-noi-vu")
+    session.commit()
+    for day in ("2022-07-01", "2022-07-08"):
+        jobs.run_sweep(engine, now=datetime.fromisoformat(day).replace(hour=7, tzinfo=LOCAL_TZ), settings=settings)
+    held = session.exec(select(Notification).where(Notification.recipient_role == "vice-chair")).all()
+    assert held and {(r.status, r.recipient_email) for r in held} == {(NotificationStatus.HELD, VICE_CHAIR_EMAIL)}
+    _seat_address(session, "vice-chair", None)
+    made = {
+        d.recipient_role: d
+        for d in build_digests(session, now=datetime(2022, 7, 8, 7, 30, tzinfo=LOCAL_TZ), settings=settings)
+    }
+    seat = made["vice-chair"]
+    assert (seat.recipient_email, seat.status) == ("", NotificationStatus.FAILED)  # before: the old address, pending
+    assert VICE_CHAIR in (seat.last_error or "")

@@ -20,12 +20,13 @@ from dondoc.engine.errors import (
     PermissionDenied,
     TransitionNotAllowed,
 )
-from dondoc.engine.escalation.recipients import Directory, committee_addresses
+from dondoc.engine.escalation.recipients import Directory, Person, committee_addresses
 from dondoc.engine.models import (
     TERMINAL_STATE_VALUES,
     Agency,
     AgencyTransfer,
     Assignment,
+    CommitteeMember,
     Event,
     Notification,
     State,
@@ -508,6 +509,24 @@ def test_a_report_of_a_body_that_ended_is_not_sent_back_to_it(session: Session, 
     secretariat = committee_addresses(session, date(2022, 12, 20))
     directory = Directory(session, date(2022, 12, 20))
     assert directory.resolve("agency", row.agency_id, row.milestone_id) == [secretariat[Recipient.SECRETARIAT]]
+
+
+def test_an_ended_body_s_ladder_is_said_to_nobody_when_the_secretariat_has_no_address(
+    session: Session, tmp_path: Path
+) -> None:
+    """The secretariat answers for a body that ended; its seat with no address on the roster, the sweep's
+    mail to the body had resolved to nobody and was dropped without a word (recipients.agency_mailbox
+    gave no mailbox). It is the seat now, with no address: its row is held, its digest written failed."""
+    _start(session, tmp_path, "dissolve")
+    row = assignment_for(session, II_1, "ubnd-binh-son", seq=2)
+    apply(session, at("2022-08-01"))
+    seat = session.exec(select(CommitteeMember).where(CommitteeMember.role == "secretariat")).one()
+    seat.email = None
+    session.add(seat)
+    session.commit()
+    directory = Directory(session, date(2022, 12, 20))
+    nobody = Person("secretariat", "", "Tổ giúp việc")
+    assert directory.resolve("agency", row.agency_id, row.milestone_id) == [nobody]  # before: []
 
 
 @pytest.mark.parametrize("action", [Action.CANCEL, Action.EXTEND])

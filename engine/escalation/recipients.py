@@ -62,6 +62,11 @@ def unaddressed(code: str, name: str) -> Person:
     return Person(code, "", name)
 
 
+def body_mailbox(code: str, email: str | None, name: str) -> Person:
+    """The mailbox of the catalog's body ``code``: its address, else none (:func:`unaddressed`)."""
+    return Person(code, email, name) if email else unaddressed(code, name)
+
+
 def unheld(seat: str) -> Person:
     """The mailbox of a committee seat nobody holds with an address on the day: none (its mail is written
     failed, in words that say so: :func:`unreached_words`, to be sent once the roster has the address)."""
@@ -148,15 +153,18 @@ def _ended_statements() -> tuple[Any, Any]:
     return successions, ended
 
 
-def agency_mailbox(
-    own: Person | None, agency_id: int, gone: set[int], committee: dict[Recipient, Person]
-) -> Person | None:
-    """Where a mail to an agency goes: its own mailbox (``own``), or, once it has ended (``gone``:
-    ended_agencies), the secretariat's, who owns the decision on its open work. The
-    one rule for every mail to an agency: the sweep's ladder and the requests between people."""
+def agency_mailbox(body: Person, agency_id: int, gone: set[int], committee: dict[Recipient, Person]) -> Person:
+    """Where a mail to the agency ``agency_id`` goes: its own mailbox (``body``, :func:`body_mailbox`:
+    none when the catalog has no address for it), or, once it has ended (``gone``: ended_agencies),
+    the secretariat's seat, who owns the decision on its open work (:func:`seat_mailbox`: none when
+    nobody holds the seat with an address that day). Never nobody: a mailbox with no address has its
+    mail written failed, in words that say whose address is missing (notifications.outbox.insert), and
+    sent from "Thư gửi lỗi" once it is in. The one rule for every mail to an agency: the sweep's ladder
+    (:class:`Directory`), the requests between people, a failed mail sent again (notifications.addressee).
+    A mail to a body that had ended while the seat had no address had been dropped without a word."""
     if agency_id in gone:
-        return committee.get(Recipient.SECRETARIAT)
-    return own
+        return seat_mailbox(committee, Recipient.SECRETARIAT)
+    return body
 
 
 class Directory:
@@ -165,16 +173,12 @@ class Directory:
     def __init__(self, session: Session, day: date) -> None:
         self.session = session
         agencies = session.exec(select(Agency.id, Agency.code, Agency.email, Agency.name)).all()
-        self._people = {agency_id: Person(code, email, name) for agency_id, code, email, name in agencies if email}
+        self._bodies = {agency_id: body_mailbox(code, email, name) for agency_id, code, email, name in agencies}
         self._ids = {code: agency_id or 0 for agency_id, code, _, _ in agencies}
-        self._codes = {agency_id: code for agency_id, code, _, _ in agencies}
         self._names = {agency_id: name for agency_id, _, _, name in agencies}
         self.committee = committee_addresses(session, day)
         self._gone = ended_agencies(session, day)
         self._leads: dict[int, list[int]] = {}
-
-    def agency(self, agency_id: int) -> Person | None:
-        return self._people.get(agency_id)
 
     def agency_id(self, code: str) -> int | None:
         """The id of the agency of ``code`` in the catalog, or None."""
@@ -186,22 +190,18 @@ class Directory:
     def has_ended(self, agency_id: int) -> bool:
         return agency_id in self._gone
 
-    def unaddressed(self, agency_id: int) -> Person | None:
-        """A body that has not ended and has no address in the catalog, as :func:`unaddressed` writes
-        it; None for a body with an address, one that has ended, or one unknown."""
-        if agency_id in self._people or agency_id in self._gone or agency_id not in self._codes:
-            return None
-        return unaddressed(self._codes[agency_id], self._names[agency_id])
-
     def mailbox(self, recipient: str, agency_id: int | None = None) -> Person | None:
         """Where a mail for ``recipient`` goes on the directory's day: for an agency's role, the
-        mailbox of the body ``agency_id`` by :func:`agency_mailbox` (a lead that has ended hears
-        nothing: another body's news is no work of the secretariat's); for a seat, its holder's."""
-        if recipient in AGENCY_RECIPIENTS:
-            if agency_id is None or (recipient == Recipient.LEAD and agency_id in self._gone):
-                return None
-            return agency_mailbox(self.agency(agency_id), agency_id, self._gone, self.committee)
-        return self.committee.get(Recipient(recipient))
+        mailbox of the body ``agency_id`` by :func:`agency_mailbox`; for a seat, by
+        :func:`seat_mailbox`. Either may have no address (the mail is written failed, in words). None
+        only where the mail is for nobody at all: a lead that has ended (another body's news is no
+        work of the secretariat's), or a body the catalog does not know."""
+        if recipient not in AGENCY_RECIPIENTS:
+            return seat_mailbox(self.committee, Recipient(recipient))
+        body = self._bodies.get(agency_id) if agency_id is not None else None
+        if body is None or agency_id is None or (recipient == Recipient.LEAD and agency_id in self._gone):
+            return None
+        return agency_mailbox(body, agency_id, self._gone, self.committee)
 
     def preload_leads(self, milestone_ids: set[int]) -> None:
         """Fetch the lead agencies of many milestones at once (not one query per row), each
@@ -227,25 +227,16 @@ class Directory:
         return self._leads[milestone_id]
 
     def resolve(self, recipient: str, agency_id: int, milestone_id: int) -> list[Person]:
-        """``agency``/``partner``: the assignment's agency; ``lead``: other lead agencies. An agency
-        that has ended is never written to: its work waits for the secretariat's decision,
-        so the secretariat hears in its place. A body with no address in the catalog is resolved
-        all the same, with none (:meth:`unaddressed`): its mail is written failed, in words, where the
+        """``agency``/``partner``: the assignment's agency; ``lead``: other lead agencies; a seat: its
+        holder. Each by :meth:`mailbox`: an agency that has ended is never written to (its work waits
+        for the secretariat's decision, so the secretariat hears in its place); a body with no address
+        in the catalog, or a seat nobody holds with one that day, is resolved all the same, with none:
+        its mail (a seat's: the digest its row is held for) is written failed, in words, where the
         secretariat sees it (notifications.outbox.insert); it had been decided for nobody, the body
-        never told of its new work, its reminders, "chưa tiếp nhận" or its lateness, and nobody told
-        that it was not."""
+        never told of its new work, its reminders, "chưa tiếp nhận" or its lateness, no leader told of
+        the lateness, and nobody told that they were not."""
         if recipient == Recipient.LEAD:
             leads = [lead for lead in self.leads(milestone_id) if lead != agency_id]
-            return [p for lead in leads if (p := self._reached(recipient, lead))]
-        person = self._reached(recipient, agency_id)
+            return [p for lead in leads if (p := self.mailbox(recipient, lead))]
+        person = self.mailbox(recipient, agency_id)
         return [person] if person else []
-
-    def _reached(self, recipient: str, agency_id: int) -> Person | None:
-        """:meth:`mailbox`, else, for a body with no address, :meth:`unaddressed`; for a committee seat
-        nobody holds with an address that day, the seat with none: its row is held for its digest,
-        and the digest, to nobody, is written failed, in words, and listed in the secretariat's
-        (notifications.outbox.insert); an escalation to the vice-chair or the chair had been decided
-        for nobody, and nobody told that no leader heard of the lateness."""
-        if recipient not in AGENCY_RECIPIENTS:
-            return seat_mailbox(self.committee, Recipient(recipient))
-        return self.mailbox(recipient, agency_id) or self.unaddressed(agency_id)

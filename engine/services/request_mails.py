@@ -51,10 +51,10 @@ from dondoc.engine.escalation.recipients import (
     Directory,
     Person,
     agency_mailbox,
+    body_mailbox,
     committee_addresses,
     ended_agencies,
     seat_mailbox,
-    unaddressed,
     unreached_words,
 )
 from dondoc.engine.history_labels import date_set
@@ -633,19 +633,20 @@ def _agency_recipients(
     for role in roles:
         if role is Recipient.AGENCY:
             agency = session.get(Agency, assignment.agency_id)
-            own = Person(agency.code, agency.email, agency.name) if agency and agency.email else None
-            gone = ended_agencies(session, day)
-            person = agency_mailbox(own, assignment.agency_id, gone, committee)
-            if person is None and agency is not None and agency.id not in gone:
-                person = unaddressed(agency.code, agency.name)  # reaches nobody: said so (_row)
-            if person is not None and person.key == Recipient.SECRETARIAT.value:
+            if agency is None:
+                continue
+            # no address (the body's in the catalog, or, for a body that has ended, the secretariat's
+            # on the roster): its mail to nobody, said so (_row)
+            body = body_mailbox(agency.code, agency.email, agency.name)
+            person = agency_mailbox(body, assignment.agency_id, ended_agencies(session, day), committee)
+            if person.key == Recipient.SECRETARIAT.value:
                 kind = REQUEST_MAIL_KINDS.get(action, "")
                 if not told_in_place(action, actor) or in_place_refusal(session, kind, assignment.id, now) is not None:
                     continue
                 role = Recipient.SECRETARIAT
         else:  # a seat nobody holds with an address that day: its mail to nobody, said so (_row)
             person = seat_mailbox(committee, role)
-        if person is not None and hearers.first(person.heard_as):
+        if hearers.first(person.heard_as):
             found.append((role.value, person))
     return found
 
