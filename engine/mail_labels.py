@@ -48,7 +48,10 @@ def mail_state_label(status: str, kind: str, recipient_role: str, carried_by_id:
     """How a page or the command line says where one mail stands: a held row the digest that told
     of it (``carried_by_id``), or not yet; a held row of a kind no digest tells
     (escalation.policy.HELD_KINDS: decided before the sweep knew better) says so, never that a
-    digest sends it; any other row its state."""
+    digest sends it; a row sent inside another's mail (a lead's list of its partners' missing inputs,
+    notifications.claims.LISTED_FOR_LEAD) that mail; any other row its state."""
+    if carried_by_id and status == "sent":
+        return f"Đã gửi trong thư #{carried_by_id}"
     if carried_by_id:
         return f"Đã báo trong bản tổng hợp #{carried_by_id}"
     if status == "held":

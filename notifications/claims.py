@@ -48,7 +48,7 @@ from dondoc.notifications import refresh
 from dondoc.notifications.addressee import Addressee, NothingAsked, addressed, addressee
 from dondoc.notifications.asked import OPEN_REQUEST, asked_untrue, listed_asked_untrue
 from dondoc.notifications.message import OutgoingMessage, build_message
-from dondoc.notifications.outbox import DIGEST_KINDS, HANDED_KEY, rendered_columns
+from dondoc.notifications.outbox import DIGEST_KINDS, HANDED_KEY, MailSpec, rendered_columns
 
 LEASE = timedelta(minutes=10)  # a claim whose holder is known dead is released at once (release_orphans)
 BACKOFF_CAP = timedelta(hours=6)
@@ -175,6 +175,8 @@ class Prepared:
     message: OutgoingMessage | None = None
     recipient: str = ""
     carried: tuple[int, ...] = ()  # a digest: the held rows it tells of, marked when it is sent
+    # a lead's list (LISTED_FOR_LEAD): the other rows it carries, (id, attempts), each marked as it is
+    listed: tuple[tuple[int, int], ...] = ()
 
 
 _PREPARED_ROW: Select[*tuple[Any, ...]] = Select(  # what select() builds; it types at most four columns
@@ -230,43 +232,19 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
     if row is None or row.status != PENDING or row.claimed_by != worker_id:
         return None
     if row.assignment_id is not None:
-        reason = recheck.judge(
-            row.kind,
-            row.data,
-            row if row.found is not None else None,
-            now,
-            **(recheck.facts_of(row) if row.found is not None else {}),
-        )
-        if reason is not None:
-            return Prepared(notification_id, row.attempts, skip=reason)
-        asked = ASKING_MAILS.get(row.kind)
-        if asked is not None and (event_id := row.data.get("event_id")) is not None:
-            with _using(bind) as connection:
-                if not request_still_open(connection, asked, int(event_id)):
-                    return Prepared(notification_id, row.attempts, skip="Yêu cầu đã được trả lời trước khi thư đi.")
-        if (why := _extension_superseded(row)) is not None:
+        why = _unsent_reason(bind, row, now=now)
+        if why is not None:
             return Prepared(notification_id, row.attempts, skip=why)
-        if row.kind == PARTNER_INPUT_KIND or is_partner_cancelled_copy(row.kind, row.recipient_role):
-            # "đã đủ ý kiến … tổng hợp, báo cáo": still so, still asked of it? A partner no longer waited
-            # for: still of use to a lead still to report (whether the rest are in is read as it is
-            # rendered: notifications.refresh)
-            all_in = row.kind == PARTNER_INPUT_KIND or bool(row.data.get("gone"))  # a gone body's: only for that
-            with _using(bind) as connection:
-                why = inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email, all_in=all_in)
-            if why is not None:
-                return Prepared(notification_id, row.attempts, skip=why)
-        if row.kind == EXTENSION_GRANTED and row.recipient_role == Recipient.LEAD.value:
-            # "… được gia hạn đến …, sau thời hạn của quý cơ quan": still so, and the lead still to report?
-            with _using(bind) as connection:
-                why = after_lead_unsent_reason(connection, row.assignment_id, row.recipient_email)
-            if why is not None:
-                return Prepared(notification_id, row.attempts, skip=why)
         if row.kind in _REQUESTS and row.recipient_role == Recipient.AGENCY.value:
             to = _holder_now(bind, row, now=now, settings=settings)
             if isinstance(to, str):
                 return Prepared(notification_id, row.attempts, skip=f"Không gửi: {to}.")
             if to is not None and to.differs(row):
                 return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings, to=to)
+        if lists_for_lead(row.kind, row.recipient_role):
+            listed = _take_listed(bind, row, worker_id=worker_id, now=now)
+            if listed or row.data.get(LISTED_KEY):  # a list, or one left from an attempt that failed
+                return _listing(bind, row, listed, worker_id=worker_id, now=now, settings=settings)
     # Written unrendered (a request's mail, decided in the engine), still here after its day, a
     # digest telling of a row no longer true, or a mail telling of an extension request answered
     # since (or silent on one sent since): rendered now, with the figures of now.
@@ -283,6 +261,152 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
     message = build_message(row, settings=settings, now=now)
     carried = tuple(row.data.get("carried", ())) if row.kind in DIGEST_KINDS else ()
     return Prepared(notification_id, row.attempts, message=message, recipient=row.recipient_email, carried=carried)
+
+
+def _unsent_reason(bind: Bind, row: Any, *, now: datetime) -> str | None:
+    """Why the mail of ``row`` (read by ``_PREPARE``, about an assignment) is no longer true at
+    ``now``, or None: the one re-check of a row sent alone or in a lead's list."""
+    reason = recheck.judge(
+        row.kind,
+        row.data,
+        row if row.found is not None else None,
+        now,
+        **(recheck.facts_of(row) if row.found is not None else {}),
+    )
+    if reason is not None:
+        return reason
+    asked = ASKING_MAILS.get(row.kind)
+    if asked is not None and (event_id := row.data.get("event_id")) is not None:
+        with _using(bind) as connection:
+            if not request_still_open(connection, asked, int(event_id)):
+                return "Yêu cầu đã được trả lời trước khi thư đi."
+    if (why := _extension_superseded(row)) is not None:
+        return why
+    if row.kind == PARTNER_INPUT_KIND or is_partner_cancelled_copy(row.kind, row.recipient_role):
+        # "đã đủ ý kiến … tổng hợp, báo cáo": still so, still asked of it? A partner no longer waited
+        # for: still of use to a lead still to report (whether the rest are in is read as it is
+        # rendered: notifications.refresh)
+        all_in = row.kind == PARTNER_INPUT_KIND or bool(row.data.get("gone"))  # a gone body's: only for that
+        with _using(bind) as connection:
+            why = inputs_in_unsent_reason(connection, row.assignment_id, row.recipient_email, all_in=all_in)
+        if why is not None:
+            return why
+    if row.kind == EXTENSION_GRANTED and row.recipient_role == Recipient.LEAD.value:
+        # "… được gia hạn đến …, sau thời hạn của quý cơ quan": still so, and the lead still to report?
+        with _using(bind) as connection:
+            why = after_lead_unsent_reason(connection, row.assignment_id, row.recipient_email)
+        if why is not None:
+            return why
+    return None
+
+
+# The lead's copies of its partners' steps that one message lists, per lead mailbox and delivery
+# (kinds that ask the lead nothing but to know: "Để biết: … (phối hợp) chưa gửi ý kiến"). The 2022
+# replay mailed one lead 41 of them in one hour, one per partner of two items. Each row is decided,
+# re-checked and marked (sent, skipped, failed) by itself; the first of a delivery is sent listing the
+# others still true then, which are marked sent with it (``carried_by_id``: the row whose mail they
+# went in). Requests that ask the lead to act (a partner's input all in, a cancellation that leaves
+# the rest in) stay mails of their own.
+LISTED_FOR_LEAD = frozenset({"partner_input"})
+LISTED_KEY = "listed"  # the row that went as a list: the other rows it carried
+
+
+def lists_for_lead(kind: str, recipient_role: str) -> bool:
+    """Whether an outbox row of ``kind`` to ``recipient_role`` goes in its lead's list (LISTED_FOR_LEAD)."""
+    return kind in LISTED_FOR_LEAD and recipient_role == Recipient.LEAD.value
+
+
+def listed_holder(worker_id: str) -> str:
+    """Who holds the rows a list of ``worker_id``'s carries, until each is marked: not ``worker_id``, so
+    that the worker, reaching one in its batch, leaves it to the list (a process of this machine, as
+    :func:`holder_is_gone` reads it: released at once if it dies)."""
+    return f"{worker_id}+"
+
+
+def _take_listed(bind: Bind, row: Any, *, worker_id: str, now: datetime) -> list[Any]:
+    """The other rows due at ``now`` that ``row``'s list carries (same kind, same lead mailbox; nobody's
+    or this worker's), taken for it; those no longer true marked skipped, each with its reason; the
+    others read back (``_PREPARE``), in order."""
+    rows = _OUTBOX_ROW
+    holder = listed_holder(worker_id)
+    statement = (
+        update(rows.id.table)
+        .where(
+            rows.kind == row.kind,
+            rows.recipient_role == row.recipient_role,
+            rows.recipient_email == row.recipient_email,
+            rows.status == PENDING,
+            rows.next_attempt_at <= now,
+            rows.id != row.id,
+            rows.assignment_id.is_not(None),
+            or_(rows.claimed_until.is_(None), rows.claimed_until < now, rows.claimed_by == worker_id),
+        )
+        .values(claimed_by=holder, claimed_until=now + LEASE)
+        .returning(rows.id)
+    )
+    with _using(bind) as connection:
+        taken = sorted(connection.execute(statement).scalars())
+    kept = []
+    for other_id in taken:
+        with _using(bind) as connection:
+            other = connection.execute(_PREPARE, {"notification_id": other_id}).first()
+        if other is None:
+            continue
+        why = _unsent_reason(bind, other, now=now)
+        if why is not None:
+            _finish(bind, other_id, holder, {"status": NotificationStatus.SKIPPED.value, "last_error": why})
+        else:
+            kept.append(other)
+    return kept
+
+
+def _listing(bind: Bind, row: Any, listed: list[Any], *, worker_id: str, now: datetime, settings: Settings) -> Prepared:
+    """``row`` rendered at ``now`` as the lead's list of itself and ``listed`` (alone if none is), stored
+    so (the outbox shows what is sent): the rows it carries are marked with it (delivery)."""
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    try:
+        with Session(engine) as session:
+            stored = session.get(Notification, row.id)
+            assert stored is not None
+            spec, _ = refresh.rerendered(session, stored, now=now, settings=settings)
+            assert spec is not None  # a partner's part: never gathered
+            data = {k: v for k, v in spec.data.items() if k not in (LISTED_KEY, "assignment_ids")}
+            if listed:
+                data |= {
+                    "assignment_ids": [row.assignment_id, *(other.assignment_id for other in listed)],
+                    LISTED_KEY: [other.id for other in listed],
+                }
+            values = rendered_columns(session, MailSpec.of_row(stored, data), now=now, settings=settings)
+            statement = (
+                update(Notification)
+                .where(col(Notification.id) == row.id, col(Notification.status) == PENDING)
+                .where(col(Notification.claimed_by) == worker_id)
+                .values(**values)
+            )
+            session.execute(statement, execution_options={"synchronize_session": False})
+            session.commit()
+    except Exception:
+        release_listed(bind, [other.id for other in listed], worker_id=worker_id)
+        raise
+    fresh = SimpleNamespace(**{**row._asdict(), **values})
+    message = build_message(fresh, settings=settings, now=now)
+    carried = tuple((other.id, other.attempts) for other in listed)
+    return Prepared(row.id, row.attempts, message=message, recipient=fresh.recipient_email, listed=carried)
+
+
+def release_listed(bind: Bind, ids: list[int], *, worker_id: str) -> None:
+    """Give back the rows a list of ``worker_id``'s took and will not carry (it could not be built)."""
+    if ids:
+        with _using(bind) as connection:
+            connection.execute(
+                update(_OUTBOX_ROW.id.table)
+                .where(
+                    _OUTBOX_ROW.id.in_(ids),
+                    _OUTBOX_ROW.status == PENDING,
+                    _OUTBOX_ROW.claimed_by == listed_holder(worker_id),
+                )
+                .values(claimed_by=None, claimed_until=None)
+            )
 
 
 EXTENSION_GRANTED = REQUEST_MAIL_KINDS[Action.EXTEND]
@@ -467,6 +591,10 @@ def mark_sent(bind: Bind, prepared: Prepared, *, worker_id: str, now: datetime) 
         "attempts": prepared.attempts + 1,
         "last_error": None,
     }
+    for listed_id, attempts in prepared.listed:  # sent in this row's mail (LISTED_FOR_LEAD)
+        carried = values | {"attempts": attempts + 1, "carried_by_id": prepared.id}
+        if not _finish(bind, listed_id, listed_holder(worker_id), carried):
+            _finish(bind, listed_id, None, carried)
     if _finish(bind, prepared.id, worker_id, values):
         return True
     _finish(bind, prepared.id, None, values)
@@ -488,16 +616,26 @@ def mark_failed_attempt(
     A failed row's ``next_attempt_at`` records when it failed (the secretariat's digest
     lists the failures since its previous edition by it).
     """
-    attempts = prepared.attempts + 1
+    for listed_id, listed_attempts in prepared.listed:  # the list's rows share its outcome (LISTED_FOR_LEAD)
+        _finish(
+            bind,
+            listed_id,
+            listed_holder(worker_id),
+            _failed_values(listed_attempts + 1, error, now, permanent, max_attempts),
+        )
+    values = _failed_values(prepared.attempts + 1, error, now, permanent, max_attempts)
+    _finish(bind, prepared.id, worker_id, values)
+    return "failed" if values["status"] == NotificationStatus.FAILED.value else "retry"
+
+
+def _failed_values(attempts: int, error: str, now: datetime, permanent: bool, max_attempts: int) -> dict[str, Any]:
     failed = permanent or attempts >= max_attempts
-    values = {
+    return {
         "attempts": attempts,
         "last_error": error[:2000],
         "status": NotificationStatus.FAILED.value if failed else PENDING,
         "next_attempt_at": now if failed else now + backoff(attempts),
     }
-    _finish(bind, prepared.id, worker_id, values)
-    return "failed" if failed else "retry"
 
 
 def release(engine: Engine, ids: list[int], *, worker_id: str) -> int:

@@ -1,0 +1,164 @@
+"""A lead (cơ quan chủ trì) hears of its partners' missing inputs in one mail per delivery, listing
+each partner, not in one mail per partner (a real SMTP server, aiosmtpd on 127.0.0.1).
+
+The 2022 replay mailed Sở Thông tin và Truyền thông 41 times in one hour on 23/09/2022, each mail
+"[Đôn đốc] Để biết: Sở Nội vụ (phối hợp) chưa gửi ý kiến: 04/KH-BCĐ:II.4", then Sở KH&ĐT, Sở Tài
+chính, … (two items, 16 and 25 partners): a focal point given 41 such mails in a morning reads none.
+Each partner's own row stays in the outbox, decided, re-checked and marked sent or failed by itself;
+one message carries the lead's rows of a delivery that are still true when it leaves."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from dondoc import jobs
+from dondoc.engine.actors import Actor
+from dondoc.engine.clock import LOCAL_TZ, FrozenClock
+from dondoc.engine.mail_labels import mail_state_label
+from dondoc.engine.models import Notification, NotificationStatus, PlanItem
+from dondoc.engine.settings import Settings
+from dondoc.engine.workflow import Action
+from dondoc.notifications import deliver
+from dondoc.notifications.failed import resend
+from tests.factories import assignment_for, load_min_catalog, step
+from tests.smtp_server import SmtpServer, delivering_to
+from tests.support.catalogs import MIN_CATALOG
+from tests.support.sweep import CALENDAR
+
+ITEM = "99/KH-TEST:II.2"
+PARTNERS = {"ubnd-ly-son": "UBND huyện Lý Sơn", "ubnd-binh-son": "UBND huyện Bình Sơn", "so-noi-vu": "Sở Nội vụ"}
+LEAD = "vp-ubnd@dondoc.example"
+RUNG = CALENDAR.add_working_days(date(2022, 7, 29), -5)  # the partners' input 5 working days before the date
+
+
+@pytest.fixture
+def settings(tmp_path: Path, smtp: SmtpServer) -> Settings:
+    return delivering_to(smtp, tmp_path / "drop")
+
+
+@pytest.fixture
+def swept(session: Session, engine: Engine, clock: FrozenClock, settings: Settings, tmp_path: Path) -> datetime:
+    """II.2 led by Văn phòng UBND tỉnh with three partners, due 29/07/2022; the sweep of the partners'
+    rung day has written each partner's mail and the lead's copy of each (nothing delivered yet)."""
+    copy = tmp_path / "catalog"
+    shutil.copytree(MIN_CATALOG, copy)
+    plan = copy / "plans" / "test-plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8")
+        .replace(
+            '    lead: [vp-ubnd]\n    deadline: "Theo lộ trình',
+            f'    lead: [vp-ubnd]\n    partners: [{", ".join(PARTNERS)}]\n    deadline: "Theo lộ trình',
+        )
+        .replace("Theo lộ trình, hướng dẫn của các cơ quan Trung ương", "trước ngày 29/7/2022"),
+        encoding="utf-8",
+    )
+    load_min_catalog(session, clock.now(), copy)
+    session.execute(update(PlanItem).values(priority=False))
+    session.commit()
+    at = datetime.combine(RUNG, datetime.min.time(), LOCAL_TZ).replace(hour=8, minute=5)
+    clock.set(at)
+    jobs.run_sweep(engine, now=at, settings=settings)
+    assert len(_lead_rows(session)) == 3
+    return at
+
+
+def _lead_rows(session: Session) -> list[Notification]:
+    session.expire_all()
+    return list(
+        session.exec(
+            select(Notification)
+            .where(Notification.kind == "partner_input", Notification.recipient_role == "lead")
+            .order_by(col(Notification.id))
+        ).all()
+    )
+
+
+def _to_lead(smtp: SmtpServer) -> list[str]:
+    """The bodies of the messages about partners' inputs the lead received."""
+    return [
+        m.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+        for m in smtp.handler.messages()
+        if LEAD in str(m["To"]) and "chưa gửi ý kiến" in str(m["Subject"])
+    ]
+
+
+def test_the_lead_gets_one_mail_listing_every_partner_and_each_row_is_sent(
+    session: Session, engine: Engine, settings: Settings, smtp: SmtpServer, swept: datetime
+) -> None:
+    deliver(engine, now=swept, settings=settings)
+    (body,) = _to_lead(smtp)  # before: three mails, one per partner
+    for name in PARTNERS.values():
+        assert f"- Cơ quan: {name} (Phối hợp)" in body, body
+    assert "Các cơ quan phối hợp dưới đây chưa gửi ý kiến, kết quả phối hợp" in body, body
+    subjects = [
+        str(m["Subject"]) for m in smtp.handler.messages() if LEAD in str(m["To"]) and "chưa gửi" in str(m["Subject"])
+    ]
+    assert subjects == [f"[Đôn đốc] Để biết: 3 cơ quan phối hợp chưa gửi ý kiến: {ITEM}"]
+    rows = _lead_rows(session)
+    assert {r.status for r in rows} == {NotificationStatus.SENT}
+    assert len({r.message_id for r in rows}) == 1 and rows[0].message_id
+    first, *others = rows
+    assert first.carried_by_id is None and {r.carried_by_id for r in others} == {first.id}
+    # the outbox says where each went: not "Đã báo trong bản tổng hợp" (no digest told of it)
+    said = {mail_state_label(r.status, r.kind, r.recipient_role, r.carried_by_id) for r in others}
+    assert said == {f"Đã gửi trong thư #{first.id}"}
+    # each partner still has its own mail, asking it for its input
+    partners = session.exec(
+        select(Notification).where(Notification.kind == "partner_input", Notification.recipient_role == "partner")
+    ).all()
+    assert len(partners) == 3 and {p.status for p in partners} == {NotificationStatus.SENT}
+
+
+def test_a_partner_that_sent_its_input_before_the_mail_left_is_not_listed(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, swept: datetime
+) -> None:
+    partner = assignment_for(session, ITEM, "ubnd-binh-son")
+    agency = Actor.agency("ubnd-binh-son")
+    step(session, clock, partner, Action.ACKNOWLEDGE, agency)
+    step(session, clock, partner, Action.REPORT, agency, comment="Đã gửi ý kiến.")
+    deliver(engine, now=clock.now() + timedelta(minutes=1), settings=settings)
+    (body,) = _to_lead(smtp)
+    assert "UBND huyện Bình Sơn" not in body and "UBND huyện Lý Sơn" in body and "Sở Nội vụ" in body
+    rows = {r.assignment_id: r for r in _lead_rows(session)}
+    assert rows[partner.id].status == NotificationStatus.SKIPPED and rows[partner.id].last_error
+    assert {r.status for i, r in rows.items() if i != partner.id} == {NotificationStatus.SENT}
+
+
+def test_a_refused_list_fails_every_row_and_sent_again_goes_as_one_mail(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, swept: datetime
+) -> None:
+    smtp.handler.refuse_recipient(LEAD)
+    deliver(engine, now=swept, settings=settings)
+    rows = _lead_rows(session)
+    assert {r.status for r in rows} == {NotificationStatus.FAILED}, [(r.status, r.last_error) for r in rows]
+    assert all("550" in (r.last_error or "") for r in rows)
+    smtp.handler.accept_recipient(LEAD)
+    later = swept + timedelta(hours=1)
+    resend(session, [r.id for r in rows], later, settings=settings)
+    session.commit()
+    deliver(engine, now=later, settings=settings)
+    (body,) = _to_lead(smtp)
+    assert all(name in body for name in PARTNERS.values()), body
+    assert {r.status for r in _lead_rows(session)} == {NotificationStatus.SENT}
+
+
+def test_a_list_the_relay_put_off_is_retried_whole(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, swept: datetime
+) -> None:
+    rows = _lead_rows(session)
+    smtp.handler.refuse_recipient(LEAD, "451 4.2.1 Mailbox busy, try later")
+    deliver(engine, now=swept, settings=settings)
+    assert {(r.status, r.attempts) for r in _lead_rows(session)} == {(NotificationStatus.PENDING, 1)}
+    smtp.handler.accept_recipient(LEAD)
+    deliver(engine, now=swept + timedelta(hours=1), settings=settings)
+    (body,) = _to_lead(smtp)
+    assert all(name in body for name in PARTNERS.values()), body
+    assert {r.status for r in _lead_rows(session)} == {NotificationStatus.SENT}
+    assert len(rows) == 3
