@@ -220,5 +220,10 @@ def same_work(assignment: str, codes: Iterable[str], state: State) -> str:
     return f'{assignment}: cùng nội dung với {", ".join(codes)}, chuyển sang "{STATE_LABELS_VI[state]}"'
 
 
+def done_by_issue(assignment: str, number: str, day: str) -> str:
+    """An assignment recorded done on the issue day of the plan ``number`` that is its work."""
+    return f"{assignment}: là việc ban hành văn bản {number}, ghi nhận hoàn thành ngày {day}"
+
+
 def _role(role: str) -> str:
     return ROLE_LABELS_VI[Role(role)].lower()
