@@ -6,6 +6,9 @@ say the milestone was done on 10/03/2022, late. It had followed 04/KH-BCĐ II.1'
 thành)" and read "Hoàn thành, chưa rõ đúng hạn hay quá hạn". The catalog now says so
 (``done_by_issue_of: "04/KH-BCĐ"``): done on the issue day, known late by 17 working days, with the
 document and its date in the part's history; only once that document is in the catalog loaded.
+
+A database written before migration 0037 holds done-at-issue parts (and the same work that followed
+them) with no window: the next ``catalog load`` gives them theirs, once.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock, LocalDays
@@ -230,3 +234,34 @@ def test_a_milestone_done_by_issue_and_done_at_issue_is_refused(tmp_path: Path) 
         "done_by_issue_of: nhiệm vụ đã ghi done_at_issue (văn bản ghi đã hoàn thành), không ghi thêm ngày "
         "hoàn thành theo văn bản khác"
     )
+
+
+# -- a database from before migration 0037 ----------------------------------------------------------
+def test_a_reload_gives_the_done_window_to_parts_written_before_0037(session: Session) -> None:
+    """04/KH-BCĐ II.1 and II.2's parts (done at issue, "Tháng 02/2022") and the Thông báo's Quy chế and Tổ
+    giúp việc that followed them, written with no window: the next load gives each its window, the
+    followers by one event each (their history reads the window from it), the done-at-issue parts as
+    the text gives them; a further load changes nothing."""
+    _load(session, LOADED)
+    windowed = list(session.exec(select(Assignment).where(col(Assignment.done_from).is_not(None))).all())
+    assert len(windowed) > 4
+    want = {a.id: a.done_from for a in windowed}
+    session.execute(update(Assignment).values(done_from=None))  # as written before migration 0037
+    session.commit()
+    quy_chế = assignment_for(session, "/TB-UBND:II.3.b", "so-tttt", seq=1)
+    assert get_assignment(session, quy_chế.id or 0, NOW).category_label == "Hoàn thành quá hạn"  # the old, false word
+    counted = len(list(session.exec(select(Event)).all()))
+    later = datetime(2022, 3, 20, 8, 0, tzinfo=LOCAL_TZ)
+    _load(session, later)
+    session.expire_all()
+    assert {
+        a.id: a.done_from for a in session.exec(select(Assignment).where(col(Assignment.done_from).is_not(None)))
+    } == want
+    assert get_assignment(session, quy_chế.id or 0, NOW).category_label == DAY_UNKNOWN_LABEL
+    added = list(session.exec(select(Event).where(Event.at == later)).all())
+    assert {(e.assignment_id, e.action) for e in added} == {
+        (assignment_for(session, "/TB-UBND:II.3.b", "so-tttt", seq=s).id, "catalog_same_work") for s in (1, 2)
+    }
+    assert len(list(session.exec(select(Event)).all())) == counted + 2
+    _load(session, later + timedelta(days=1))
+    assert len(list(session.exec(select(Event)).all())) == counted + 2

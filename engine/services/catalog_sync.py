@@ -54,7 +54,7 @@ from dondoc.engine.services.catalog_rows import Key, Upserted, delete_ids, inser
 from dondoc.engine.services.ended_names import forget_ended_names
 from dondoc.engine.services.history_order import refuse_backdating
 from dondoc.engine.services.same_work import ACTION as SAME_WORK
-from dondoc.engine.services.same_work import settle, store_links
+from dondoc.engine.services.same_work import settle, store_links, windows
 from dondoc.engine.services.step_log import record
 from dondoc.engine.services.successions import Part, close_waiting, standing_in_the_way
 from dondoc.engine.textfold import agency_search_text, item_search_text
@@ -692,6 +692,53 @@ class _Sync:
             code, seq = names[followed.milestone_id]
             said = words.assignment_row(followed.assignment_id, code, seq, self._bodies[followed.agency_id])
             self.report.changes.append(words.same_work(said, followed.codes, followed.state))
+        # followed before the work it follows held its window (a database from before migration 0037)
+        for followed in windows(self.session, linked, now=self.now, actor=CATALOG_ACTOR):
+            self.report.updated["assignment"] += 1
+            code, seq = names[followed.milestone_id]
+            said = words.assignment_row(followed.assignment_id, code, seq, self._bodies[followed.agency_id])
+            self.report.changes.append(words.done_window(said))
+
+    def done_windows(self) -> None:
+        """Parts done at issue within a period the text names ("Tháng 02/2022 (đã hoàn thành)") and
+        written with no window (a database from before migration 0037: ``done_from`` came with it, and
+        a load made only new rows with theirs) take it, as the text gives it: their creation
+        (``import_done``) reads it from the row, so no event is added. A part someone has stepped since
+        (returned, reported again) is theirs. Once: a row with its window is not read again."""
+        for _, item, milestone in self._done_in_a_period():
+            deadline = milestone.deadline
+            assert deadline is not None and deadline.start is not None  # _done_in_a_period's
+            since = self.local.start_of_day(deadline.start)
+            rows = self.session.exec(
+                select(Assignment)
+                .where(
+                    Assignment.milestone_id == self.milestone_ids[(item.code, milestone.seq)],
+                    Assignment.state == State.VERIFIED.value,
+                    col(Assignment.done_from).is_(None),
+                    col(Assignment.reported_at) > since,
+                )
+                .order_by(col(Assignment.id))
+            ).all()
+            created = _done_by_catalog(self.session, [r.id or 0 for r in rows], ("import_done",))
+            for row in rows:
+                if row.id not in created:
+                    continue
+                compare_and_set(self.session, row, {"done_from": since})
+                self.report.updated["assignment"] += 1
+                said = words.assignment_row(row.id or 0, item.code, milestone.seq, self._bodies[row.agency_id])
+                self.report.changes.append(words.done_window(said))
+
+    def _done_in_a_period(self) -> list[tuple[ResolvedPlan, ResolvedItem, ResolvedMilestone]]:
+        return [
+            (plan, item, m)
+            for plan in self.catalog.plans
+            for item in plan.items
+            for m in item.milestones
+            if (item.done_at_issue or (m.deadline is not None and m.deadline.done))
+            and m.deadline is not None
+            and m.deadline.start is not None
+            and self._issue(m) is None
+        ]
 
     def create_new(self) -> None:
         create_assignments(self.session, self.new, now=self.now, actor=CATALOG_ACTOR)
@@ -719,9 +766,9 @@ DONE_BY_ISSUE = "catalog_done_by_issue"
 _CATALOG_DONE = ("import_done", SAME_WORK, DONE_BY_ISSUE)
 
 
-def _done_by_catalog(session: Session, assignment_ids: list[int]) -> set[int]:
-    """Those of ``assignment_ids`` whose last change of state the catalog made (done at issue, following
-    the same work, done by an issue), not a person."""
+def _done_by_catalog(session: Session, assignment_ids: list[int], actions: tuple[str, ...] = _CATALOG_DONE) -> set[int]:
+    """Those of ``assignment_ids`` whose last change of state the catalog made (``actions``: done at
+    issue, following the same work, done by an issue), not a person."""
     if not assignment_ids:
         return set()
     last: dict[int, str] = {}
@@ -732,7 +779,7 @@ def _done_by_catalog(session: Session, assignment_ids: list[int]) -> set[int]:
         .order_by(col(Event.id))
     ):
         last[assignment_id] = action
-    return {i for i, action in last.items() if action in _CATALOG_DONE}
+    return {i for i, action in last.items() if action in actions}
 
 
 def _named_by_secretariat(session: Session, assignment_ids: list[int]) -> set[int]:
@@ -815,6 +862,7 @@ def sync_catalog(
     sync.create_new()
     session.flush()
     sync.done_by_issue()  # before the same work: a part done by an issue follows no other work's window
+    sync.done_windows()  # before the same work too: what follows them takes their window
     session.flush()
     sync.same_work()
     session.flush()

@@ -225,5 +225,10 @@ def done_by_issue(assignment: str, number: str, day: str) -> str:
     return f"{assignment}: là việc ban hành văn bản {number}, ghi nhận hoàn thành ngày {day}"
 
 
+def done_window(assignment: str) -> str:
+    """An assignment done on a day no text gives that takes its window at last (Assignment.done_from)."""
+    return f"{assignment}: văn bản ghi hoàn thành trong một khoảng thời gian, không ghi ngày: ghi nhận khoảng đó"
+
+
 def _role(role: str) -> str:
     return ROLE_LABELS_VI[Role(role)].lower()
