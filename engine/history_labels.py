@@ -23,6 +23,8 @@ EVENT_LABELS_VI = {
     "import_done": "Ghi nhận đã hoàn thành theo văn bản",
     "catalog_due_changed": "Văn bản điều chỉnh hạn",
     "catalog_same_work": "Theo nhiệm vụ cùng nội dung ở văn bản khác",  # reported, verified or back to work with it
+    # the work is the issue of a plan of the catalog (done_by_issue_of): done on its issue day
+    "catalog_done_by_issue": "Hoàn thành theo ngày ban hành văn bản",
     "agency_transfer": "Chuyển cho cơ quan kế nhiệm",
     "transfer_pending": "Chờ phân công lại (cơ quan được giao đã không còn)",
     # a part a catalog load found resting on an inferred group alone, or named surely at last

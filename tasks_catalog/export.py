@@ -106,12 +106,12 @@ def _plan(plan: ResolvedPlan, catalog: Catalog) -> dict[str, Any]:
         "source_file": meta.source_file,
         "file": plan.file,
         "notes": meta.notes,
-        "items": [_item(item) for item in plan.items],
+        "items": [_item(item, catalog) for item in plan.items],
         "reporting": [_reporting(entry, catalog, plan.meta.issued) for entry in plan.reporting],
     }
 
 
-def _item(item: ResolvedItem) -> dict[str, Any]:
+def _item(item: ResolvedItem, catalog: Catalog) -> dict[str, Any]:
     roles: dict[str, list[str]] = {role: [] for role in ROLES}
     for agency, role in item.roles.items():
         roles[role].append(agency)
@@ -128,12 +128,12 @@ def _item(item: ResolvedItem) -> dict[str, Any]:
         "priority": item.priority,
         "done_at_issue": item.done_at_issue,
         "notes": item.notes,
-        "milestones": [_milestone(milestone, item.priority) for milestone in item.milestones],
+        "milestones": [_milestone(milestone, item.priority, catalog) for milestone in item.milestones],
         "indicators": [_indicator(indicator) for indicator in item.indicators],
     }
 
 
-def _milestone(milestone: ResolvedMilestone, item_priority: bool) -> dict[str, Any]:
+def _milestone(milestone: ResolvedMilestone, item_priority: bool, catalog: Catalog) -> dict[str, Any]:
     deadline = milestone.deadline
     meaning: dict[str, Any] = (
         deadline.to_dict()
@@ -160,7 +160,16 @@ def _milestone(milestone: ResolvedMilestone, item_priority: bool) -> dict[str, A
         "done": meaning["done"],
         # "nhiệm vụ trọng tâm": the milestone's own flag where the text gives one, else the item's
         "priority": item_priority if milestone.priority is None else milestone.priority,
+        # the plan whose issue is this milestone's work, and the day it was done (validated: in the catalog)
+        "done_by_issue_of": _done_by_issue(milestone.done_by_issue_of, catalog),
     }
+
+
+def _done_by_issue(number: str | None, catalog: Catalog) -> dict[str, Any] | None:
+    if number is None:
+        return None
+    issued = next((p.meta.issued for p in catalog.plans if p.meta.number == number), None)
+    return {"plan": number, "issued": _iso(issued)}
 
 
 def _indicator(indicator: ResolvedIndicator) -> dict[str, Any]:

@@ -124,6 +124,7 @@ class _Loader:
             self.problem(self.dir / "plans", 0, None, "no plan files (plans/*.yaml)")
         self._check_unique_codes(plans)
         self._check_same_work(plans)
+        self._check_done_by_issue(plans)
         self._check_same_targets(plans)
         self._check_same_measures(plans)
         if self.problems or directory is None:
@@ -415,6 +416,7 @@ class _Loader:
                     m.label if m else None,
                     self._milestone_deadline(path, line, entry, m, year),
                     same_work_as=tuple(entry.same_work_as if m is None or m.same_work_as is None else m.same_work_as),
+                    done_by_issue_of=m.done_by_issue_of if m else None,
                     priority=None if m is None or m.priority == entry.priority else m.priority,
                 ),
                 self._milestone_refs(path, line, entry, m, refs),
@@ -789,6 +791,39 @@ class _Loader:
                 reported.add(frozenset(cycle))
                 path, line = where[start]
                 self.problem(path, line, start, f"same_work_as cycle: {' -> '.join(cycle + [cycle[0]])}")
+
+    def _check_done_by_issue(self, plans: list[ResolvedPlan]) -> None:
+        """Every ``done_by_issue_of`` names a plan of the catalog whose issue day is known, on an item
+        the text does not already record done (said in Vietnamese: the catalog's author reads it)."""
+        issued = {plan.meta.number: plan.meta for plan in plans}
+        for plan in plans:
+            for item in plan.items:
+                for milestone in item.milestones:
+                    number = milestone.done_by_issue_of
+                    if number is None:
+                        continue
+                    line = self._lines.get((plan.file, item.code), [0])[0]
+                    said = self._done_by_issue_problem(number, issued, item.done_at_issue)
+                    if said:
+                        self.problem(self.dir / plan.file, line, item.code, f"done_by_issue_of: {said}", said)
+
+    @staticmethod
+    def _done_by_issue_problem(number: str, issued: dict[str, Any], done_at_issue: bool) -> str | None:
+        if number not in issued:
+            close = difflib.get_close_matches(number, list(issued), n=1, cutoff=0.6)
+            hint = f'; có phải "{close[0]}"?' if close else ""
+            return f'không có văn bản số "{number}" trong danh mục{hint}'
+        if issued[number].issued_as_written:
+            return (
+                f'văn bản "{number}" không rõ ngày ban hành ("{issued[number].issued_as_written}"), '
+                "không dùng làm ngày hoàn thành được"
+            )
+        if done_at_issue:
+            return (
+                "nhiệm vụ đã ghi done_at_issue (văn bản ghi đã hoàn thành), không ghi thêm ngày hoàn thành "
+                "theo văn bản khác"
+            )
+        return None
 
     def _indicator_links(self, plans: list[ResolvedPlan], field: str) -> Iterator[_IndicatorLink]:
         """Every indicator whose ``field`` (``same_as``, ``same_measure_as``) names another, with the

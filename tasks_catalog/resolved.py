@@ -31,6 +31,8 @@ class ResolvedMilestone:
     roles: dict[str, str] = field(default_factory=dict)
     # item codes of other plans describing the same work: this milestone follows their done work
     same_work_as: tuple[str, ...] = ()
+    # the number of the plan whose issue is this milestone's work: done on its issue day
+    done_by_issue_of: str | None = None
     priority: bool | None = None  # this milestone's own "nhiệm vụ trọng tâm"; None: the item's
     # agency code -> the inferred group its part on this milestone rests on alone (membership.resolve_parts)
     inferred: dict[str, str] = field(default_factory=dict)

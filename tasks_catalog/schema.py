@@ -186,6 +186,10 @@ class MilestoneEntry(_Strict):
     # item codes of another plan that describe this very obligation: when one is done for an agency,
     # this milestone is too (overrides the item's ``same_work_as`` for this milestone)
     same_work_as: list[str] | None = None
+    # the number of a plan in the catalog whose issue is this milestone's work (the Thông báo's "ban
+    # hành Kế hoạch hoạt động … năm 2022" is 04/KH-BCĐ itself): done on that plan's issue day, the
+    # plan its source, once that plan is loaded (engine.services.catalog_sync)
+    done_by_issue_of: str | None = None
     # the item's implementers (partners) this milestone concerns, where its words narrow them ("Bộ
     # phận Một cửa tỉnh": the province's bodies, not the district committees): each one of the
     # item's own, or a member of a group it names; never another body (the text names them for the item)

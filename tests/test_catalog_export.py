@@ -88,6 +88,7 @@ def test_117_II_2_d_milestones(exported: dict[str, Any]) -> None:
         "condition",
         "done",
         "priority",
+        "done_by_issue_of",
     }
     assert it["roles"]["lead"] == ["so-tttt"]
     assert it["roles_as_written"]["lead"] == "Sở Thông tin và Truyền thông."

@@ -28,6 +28,7 @@ from dondoc.engine.db import refresh_statistics, transaction
 from dondoc.engine.errors import DomainError, InvalidInput
 from dondoc.engine.models import Agency, Assignment, Event, State
 from dondoc.engine.services.assignments import Request, apply_step
+from dondoc.engine.services.catalog_sync import DONE_BY_ISSUE
 from dondoc.engine.services.history_order import is_replay, mark_replay
 from dondoc.engine.services.same_work import ACTION as SAME_WORK
 from dondoc.engine.services.successions import pending_assignment_ids
@@ -405,7 +406,7 @@ def _followed(session: Session, step: Step) -> bool:
     last = session.exec(
         select(Event.action).where(Event.assignment_id == step.assignment_id).order_by(col(Event.id).desc())
     ).first()
-    return last == SAME_WORK
+    return last in (SAME_WORK, DONE_BY_ISSUE)
 
 
 def _holders(session: Session, assignment_ids: set[int]) -> dict[int, str | None]:

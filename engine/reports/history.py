@@ -33,7 +33,7 @@ from dondoc.engine.status import Category, before_tracking, category, held_until
 
 # Events that change what the category reads; the others (acknowledge, progress, snooze, …) do not.
 CHANGES: tuple[str, ...] = ("assign", "import_done", "report", "verify", "return", "cancel", "extend")
-CHANGES += ("catalog_due_changed", "catalog_same_work", "await_condition", "condition_met")
+CHANGES += ("catalog_due_changed", "catalog_same_work", "catalog_done_by_issue", "await_condition", "condition_met")
 # What creates the row (engine.services.assignment_creation): written when the catalog is loaded, the
 # row as the text gives it (given on its issue day, done at issue), whenever that was
 _CREATION = ("assign", "import_done")
@@ -42,8 +42,9 @@ _CREATION = ("assign", "import_done")
 # with the one it judges at. A report, a verification, a cancellation or a wait begun after an instant
 # leaves the row judging that instant as it stood (engine.status.category: reported, cancelled or
 # waiting "by now"); these do not.
-REWRITES = ("return", "extend", "catalog_due_changed", "catalog_same_work", "condition_met")
-_WITH_DATA = ("extend", "catalog_due_changed", "catalog_same_work")  # their data holds dates read here
+REWRITES = ("return", "extend", "catalog_due_changed", "catalog_same_work", "catalog_done_by_issue", "condition_met")
+# their data holds dates read here
+_WITH_DATA = ("extend", "catalog_due_changed", "catalog_same_work", "catalog_done_by_issue")
 NEVER = float("inf")
 _BOUND = 5000  # ids bound in one statement at most (PostgreSQL's driver takes at most 65,535 parameters)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -306,6 +307,8 @@ def _apply(
             returned = to_state == State.IN_PROGRESS.value
             new.reported_at = None if returned else _instant(data.get("done_at")) or static.reported_at
             new.done_from = None if returned else _instant(data.get("done_from"))
+        case "catalog_done_by_issue":  # done on the issue day of the plan that is the work: a known day
+            new.reported_at, new.done_from = _instant(data.get("done_at")) or static.reported_at, None
         case "await_condition":
             new.waiting_since = at
         case "condition_met":

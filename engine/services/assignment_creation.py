@@ -37,6 +37,10 @@ class NewAssignment:
     # done: the first instant of the period the text says it was done in ("Tháng 02/2022 (đã hoàn
     # thành)": 01/02/2022), when it names one (Assignment.done_from); None: no period named
     done_from: datetime | None = None
+    # done on a day a text gives (the issue of the plan that is the work, ``done_by_issue_of``): the
+    # instant it is recorded done at, and what says so (its creation event's comment)
+    done_at: datetime | None = None
+    comment: str | None = None
 
 
 def create_assignments(
@@ -66,7 +70,7 @@ def create_assignments(
                 "action": "import_done" if n.done else "assign",
                 "from_state": None,
                 "to_state": (State.VERIFIED if n.done else State.ASSIGNED).value,
-                "comment": comment,
+                "comment": n.comment or comment,
                 "data": data or {},
             }
             for assignment_id, n in zip(ids, new, strict=True)
@@ -81,6 +85,8 @@ def _row(new: NewAssignment) -> dict[str, Any]:
     # (the same work under an earlier date follows both: engine.services.same_work).
     done_at = (min(new.assigned_at, new.due_at) if new.due_at else new.assigned_at) if new.done else None
     done_from = new.done_from if done_at is not None and new.done_from is not None and new.done_from < done_at else None
+    if new.done and new.done_at is not None:  # the day the text gives: no window
+        done_at, done_from = new.done_at, None
     return {
         "milestone_id": new.milestone_id,
         "agency_id": new.agency_id,

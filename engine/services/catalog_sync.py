@@ -19,7 +19,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Table, bindparam, update
+from sqlalchemy import Table, bindparam, or_, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -53,9 +53,12 @@ from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.catalog_rows import Key, Upserted, delete_ids, insert_rows, upsert_rows
 from dondoc.engine.services.ended_names import forget_ended_names
 from dondoc.engine.services.history_order import refuse_backdating
-from dondoc.engine.services.same_work import settle, store_links
-from dondoc.engine.services.successions import Part, standing_in_the_way
+from dondoc.engine.services.same_work import ACTION as SAME_WORK
+from dondoc.engine.services.same_work import settle, store_links, windows
+from dondoc.engine.services.step_log import record
+from dondoc.engine.services.successions import Part, close_waiting, standing_in_the_way
 from dondoc.engine.textfold import agency_search_text, item_search_text
+from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.conventions import convention_label
 from dondoc.tasks_catalog.membership import as_of
@@ -418,6 +421,8 @@ class _Sync:
                 # a period's report is owed from the period's start, not from the plan's issue
                 issued_at = max(issued_at, self.local.start_of_day(deadline.start))
             done = item.done_at_issue or bool(deadline and deadline.done)
+            issue = self._issue(milestone)  # the work is a loaded plan's issue: done on its day
+            done = done or issue is not None
             due_at = self._effective_due_at(_due_date(deadline, plan.meta.year))
             # done in a period the text names ("Tháng 02/2022 (đã hoàn thành)"): from its first day
             done_from = self.local.start_of_day(deadline.start) if done and deadline and deadline.start else None
@@ -429,7 +434,18 @@ class _Sync:
                 inferred = None if done else milestone.inferred.get(code)
                 if found is None:
                     self.new.append(
-                        NewAssignment(milestone_id, agency_id, role, due_at, issued_at, done, inferred, done_from)
+                        NewAssignment(
+                            milestone_id,
+                            agency_id,
+                            role,
+                            due_at,
+                            issued_at,
+                            done,
+                            inferred,
+                            done_from,
+                            done_at=issue[0] if issue else None,
+                            comment=issue[1] if issue else None,
+                        )
                     )
                     self.report.created["assignment"] += 1
                     continue
@@ -456,6 +472,60 @@ class _Sync:
             if row_id in named:
                 continue  # named by the secretariat for a phrase that names nobody: theirs, not the catalog's
             self.report.orphaned.append(words.no_longer_named(said))
+
+    def _issue(self, milestone: ResolvedMilestone) -> tuple[datetime, str, str] | None:
+        """The milestone's work done on the issue day of the plan ``done_by_issue_of`` names, when this
+        load holds that plan and its day has come: (that day's first instant, what says so, the number).
+        A replay loads each plan on its issue day: until then the work is owed."""
+        number = milestone.done_by_issue_of
+        meta = next((p.meta for p in self.catalog.plans if p.meta.number == number), None)
+        if meta is None or self.local.start_of_day(meta.issued) > self.now:
+            return None
+        day = vn_date(meta.issued)
+        said = f"Văn bản {number}, ban hành ngày {day} ({meta.title}), là việc mốc này yêu cầu: hoàn thành ngày {day}."
+        return self.local.start_of_day(meta.issued), said, meta.number
+
+    def done_by_issue(self) -> None:
+        """Each part of a milestone whose work is a loaded plan's issue (``done_by_issue_of``) stands
+        verified at that day, by an event now: open or reported work (the issue verifies it), and work
+        the catalog had recorded done otherwise (following the same work's window, in a database
+        loaded before the catalog said so). A part the secretariat verified, or cancelled, is theirs."""
+        for _, item, milestone in self._milestones_done_by_issue():
+            issue = self._issue(milestone)
+            if issue is None:
+                continue
+            at, said, number = issue
+            rows = self.session.exec(
+                select(Assignment)
+                .where(Assignment.milestone_id == self.milestone_ids[(item.code, milestone.seq)])
+                .order_by(col(Assignment.id))
+            ).all()
+            by_catalog = _done_by_catalog(self.session, [r.id or 0 for r in rows if r.state == State.VERIFIED.value])
+            for row in rows:
+                if row.state == State.CANCELLED.value:
+                    continue
+                if row.state == State.VERIFIED.value and (
+                    row.id not in by_catalog or (row.reported_at == at and row.done_from is None)
+                ):
+                    continue
+                data = {"done_by_issue_of": number, "done_at": at.isoformat()}
+                self._event(row, DONE_BY_ISSUE, State.VERIFIED.value, data, comment=said)
+                record(self.session, row.id or 0, DONE_BY_ISSUE, State.VERIFIED.value, said)
+                changes = {"reported_at": at, "verified_at": at, "done_from": None, "progress": 100}
+                compare_and_set(self.session, row, {"state": State.VERIFIED.value, **changes})
+                close_waiting(self.session, row.id or 0, decided_by=CATALOG_ACTOR, now=self.now)
+                self.report.updated["assignment"] += 1
+                bodies = words.assignment_row(row.id or 0, item.code, milestone.seq, self._bodies[row.agency_id])
+                self.report.changes.append(words.done_by_issue(bodies, number, vn_date(at)))
+
+    def _milestones_done_by_issue(self) -> list[tuple[ResolvedPlan, ResolvedItem, ResolvedMilestone]]:
+        return [
+            (plan, item, m)
+            for plan in self.catalog.plans
+            for item in plan.items
+            for m in item.milestones
+            if m.done_by_issue_of is not None
+        ]
 
     def _follow_inference(self, row_id: int, inferred: str | None, mark: tuple[str | None, bool, bool]) -> None:
         """An open part made before the catalog marked its group inferred is marked now (it was never
@@ -622,6 +692,53 @@ class _Sync:
             code, seq = names[followed.milestone_id]
             said = words.assignment_row(followed.assignment_id, code, seq, self._bodies[followed.agency_id])
             self.report.changes.append(words.same_work(said, followed.codes, followed.state))
+        # followed before the work it follows held its window (a database from before migration 0037)
+        for followed in windows(self.session, linked, now=self.now, actor=CATALOG_ACTOR):
+            self.report.updated["assignment"] += 1
+            code, seq = names[followed.milestone_id]
+            said = words.assignment_row(followed.assignment_id, code, seq, self._bodies[followed.agency_id])
+            self.report.changes.append(words.done_window(said))
+
+    def done_windows(self) -> None:
+        """Parts done at issue within a period the text names ("Tháng 02/2022 (đã hoàn thành)") and
+        written with no window (a database from before migration 0037: ``done_from`` came with it, and
+        a load made only new rows with theirs) take it, as the text gives it: their creation
+        (``import_done``) reads it from the row, so no event is added. A part someone has stepped since
+        (returned, reported again) is theirs. Once: a row with its window is not read again."""
+        for _, item, milestone in self._done_in_a_period():
+            deadline = milestone.deadline
+            assert deadline is not None and deadline.start is not None  # _done_in_a_period's
+            since = self.local.start_of_day(deadline.start)
+            rows = self.session.exec(
+                select(Assignment)
+                .where(
+                    Assignment.milestone_id == self.milestone_ids[(item.code, milestone.seq)],
+                    Assignment.state == State.VERIFIED.value,
+                    col(Assignment.done_from).is_(None),
+                    col(Assignment.reported_at) > since,
+                )
+                .order_by(col(Assignment.id))
+            ).all()
+            created = _done_by_catalog(self.session, [r.id or 0 for r in rows], ("import_done",))
+            for row in rows:
+                if row.id not in created:
+                    continue
+                compare_and_set(self.session, row, {"done_from": since})
+                self.report.updated["assignment"] += 1
+                said = words.assignment_row(row.id or 0, item.code, milestone.seq, self._bodies[row.agency_id])
+                self.report.changes.append(words.done_window(said))
+
+    def _done_in_a_period(self) -> list[tuple[ResolvedPlan, ResolvedItem, ResolvedMilestone]]:
+        return [
+            (plan, item, m)
+            for plan in self.catalog.plans
+            for item in plan.items
+            for m in item.milestones
+            if (item.done_at_issue or (m.deadline is not None and m.deadline.done))
+            and m.deadline is not None
+            and m.deadline.start is not None
+            and self._issue(m) is None
+        ]
 
     def create_new(self) -> None:
         create_assignments(self.session, self.new, now=self.now, actor=CATALOG_ACTOR)
@@ -637,9 +754,32 @@ class _Sync:
                 action=action,
                 from_state=kw.get("from_state", assignment.state),
                 to_state=to_state,
+                comment=kw.get("comment"),
                 data=data,
             )
         )
+
+
+# the catalog's record of a part done on the issue day of the plan that is its work
+DONE_BY_ISSUE = "catalog_done_by_issue"
+# what makes a part done by the catalog's reading, not a person's step
+_CATALOG_DONE = ("import_done", SAME_WORK, DONE_BY_ISSUE)
+
+
+def _done_by_catalog(session: Session, assignment_ids: list[int], actions: tuple[str, ...] = _CATALOG_DONE) -> set[int]:
+    """Those of ``assignment_ids`` whose last change of state the catalog made (``actions``: done at
+    issue, following the same work, done by an issue), not a person."""
+    if not assignment_ids:
+        return set()
+    last: dict[int, str] = {}
+    for assignment_id, action in session.exec(
+        select(Event.assignment_id, Event.action)
+        .where(col(Event.assignment_id).in_(assignment_ids))
+        .where(or_(col(Event.from_state).is_(None), col(Event.from_state) != col(Event.to_state)))
+        .order_by(col(Event.id))
+    ):
+        last[assignment_id] = action
+    return {i for i, action in last.items() if action in actions}
 
 
 def _named_by_secretariat(session: Session, assignment_ids: list[int]) -> set[int]:
@@ -720,6 +860,9 @@ def sync_catalog(
     forget_ended_names(session)  # the names, successions and roster a mail's notes read (ended_names)
     sync.plans()
     sync.create_new()
+    session.flush()
+    sync.done_by_issue()  # before the same work: a part done by an issue follows no other work's window
+    sync.done_windows()  # before the same work too: what follows them takes their window
     session.flush()
     sync.same_work()
     session.flush()

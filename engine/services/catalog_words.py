@@ -220,5 +220,15 @@ def same_work(assignment: str, codes: Iterable[str], state: State) -> str:
     return f'{assignment}: cùng nội dung với {", ".join(codes)}, chuyển sang "{STATE_LABELS_VI[state]}"'
 
 
+def done_by_issue(assignment: str, number: str, day: str) -> str:
+    """An assignment recorded done on the issue day of the plan ``number`` that is its work."""
+    return f"{assignment}: là việc ban hành văn bản {number}, ghi nhận hoàn thành ngày {day}"
+
+
+def done_window(assignment: str) -> str:
+    """An assignment done on a day no text gives that takes its window at last (Assignment.done_from)."""
+    return f"{assignment}: văn bản ghi hoàn thành trong một khoảng thời gian, không ghi ngày: ghi nhận khoảng đó"
+
+
 def _role(role: str) -> str:
     return ROLE_LABELS_VI[Role(role)].lower()

@@ -284,6 +284,40 @@ def settle(session: Session, milestone_ids: Iterable[int], *, now: datetime, act
     return followed
 
 
+def windows(session: Session, milestone_ids: Iterable[int], *, now: datetime, actor: str) -> list[Followed]:
+    """Parts that followed work done on a day no text gives before that work held its window (a
+    database written before migration 0037, whose catalog load gave the work its window only now):
+    each takes the window, by one event now (its history reads the window from it), the state and
+    the times kept. A part whose report the body made itself, or that follows other times, is left."""
+    moved: list[Followed] = []
+    for milestone_id in dict.fromkeys(milestone_ids):
+        codes = _codes(session, milestone_id)
+        if not codes:
+            continue
+        rows = session.exec(
+            select(Assignment)
+            .where(
+                Assignment.milestone_id == milestone_id,
+                col(Assignment.state).in_((State.REPORTED.value, State.VERIFIED.value)),
+                col(Assignment.done_from).is_(None),
+            )
+            .order_by(col(Assignment.id))
+            .execution_options(populate_existing=True)
+        ).all()
+        derived = _derived(session, [r.id or 0 for r in rows])
+        own = _followed_from_a_report(session, sorted(i for i in derived))
+        for row in rows:
+            if row.id not in derived or row.id in own:
+                continue
+            standing = _ahead(_linked_work(session, codes, row.agency_id), codes, now)
+            if standing is None or standing.done_from is None or standing.reported_at != row.reported_at:
+                continue
+            state = State(row.state)
+            _move(session, row, state, standing, codes, now, actor)
+            moved.append(Followed(row.id or 0, milestone_id, row.agency_id, standing.codes, state))
+    return moved
+
+
 def after_step(session: Session, milestone_id: int, agency_id: int, *, now: datetime, actor: str) -> list[Followed]:
     """The agency's work that follows its work on the item of ``milestone_id``, just reported,
     verified or returned, and what follows that in turn."""
@@ -626,6 +660,27 @@ def _derived(session: Session, assignment_ids: list[int]) -> set[int]:
     ):
         last[assignment_id] = action
     return {i for i, action in last.items() if action == ACTION}
+
+
+def _followed_from_a_report(session: Session, assignment_ids: list[int]) -> set[int]:
+    """Those of ``assignment_ids`` that stood reported by the body's own report when they last followed
+    their same work: the day dondoc knows is theirs (:func:`_move`'s ``own``), no window."""
+    if not assignment_ids:
+        return set()
+    actions: dict[int, list[str]] = {}
+    for assignment_id, action in session.exec(
+        select(Event.assignment_id, Event.action)
+        .where(col(Event.assignment_id).in_(assignment_ids))
+        .where(or_(col(Event.from_state).is_(None), col(Event.from_state) != col(Event.to_state)))
+        .order_by(col(Event.id))
+    ):
+        actions.setdefault(assignment_id, []).append(action)
+    found = set()
+    for assignment_id, done in actions.items():
+        last = max((i for i, action in enumerate(done) if action == ACTION), default=None)
+        if last is not None and last > 0 and done[last - 1] == "report":
+            found.add(assignment_id)
+    return found
 
 
 def _linked_work(session: Session, codes: tuple[str, ...], agency_id: int) -> list[Assignment]:
