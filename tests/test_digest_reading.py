@@ -202,3 +202,46 @@ def test_failed_mails_are_counted_since_the_previous_secretariat_digest(
     session.commit()
     third = build_digests(session, now=AFTER_DUE + timedelta(days=2), settings=settings)
     assert [d.data["counts"]["failed"] for d in third] == [0]  # it failed before the previous digest
+
+
+def test_a_digest_that_reached_nobody_is_not_the_previous_one(
+    session: Session, clock: FrozenClock, loaded: dict[str, Assignment], settings: Settings
+) -> None:
+    """The failed mails a digest lists are those since the previous digest that reached the secretariat
+    (or is still to): one that failed (its seat with no address, its mailbox refusing it) told nobody of
+    them, so the next lists them again. It had counted from the failed digest: the mails it alone
+    listed were in no digest anyone read, only in the queue's count."""
+    clock.set(AFTER_DUE)
+    _hold(session, settings, loaded["vp-ubnd"], "overdue", "secretariat", AFTER_DUE - timedelta(hours=1))
+    session.commit()
+    (first,) = build_digests(session, now=AFTER_DUE, settings=settings)
+    session.commit()
+    facts = {"due_at": loaded["vp-ubnd"].due_at.isoformat() if loaded["vp-ubnd"].due_at else None}
+    spec = MailSpec(
+        "overdue:agency:1", "overdue", "agency", "vp@dondoc.example", None, loaded["vp-ubnd"].id, "t", False, facts
+    )
+    agency_mail = enqueue(session, spec, now=AFTER_DUE, settings=settings)
+    assert agency_mail is not None
+    session.execute(
+        update(Notification)
+        .where(col(Notification.id) == agency_mail.id)
+        .values(status=NotificationStatus.FAILED.value, next_attempt_at=AFTER_DUE + timedelta(hours=3), attempts=8)
+    )
+    session.commit()
+    (second,) = build_digests(session, now=AFTER_DUE + timedelta(days=1), settings=settings)
+    assert [m["id"] for m in second.data["failed"]] == [agency_mail.id]
+    refused = AFTER_DUE + timedelta(days=1, hours=2)
+    session.execute(
+        update(Notification)
+        .where(col(Notification.id) == second.id)
+        .values(status=NotificationStatus.FAILED.value, next_attempt_at=refused, attempts=8, last_error="550")
+    )
+    session.commit()
+    (third,) = build_digests(session, now=AFTER_DUE + timedelta(days=2), settings=settings)
+    # the mail the failed digest alone told of, and that digest itself
+    assert [m["id"] for m in third.data["failed"]] == [agency_mail.id, second.id], third.data["failed"]
+    assert third.data["counts"]["failed"] == 2
+    session.commit()
+    (fourth,) = build_digests(session, now=AFTER_DUE + timedelta(days=3), settings=settings)
+    assert fourth.data["counts"]["failed"] == 0  # the third reaches the secretariat (it is still to be sent)
+    assert first.id is not None
