@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,11 +11,12 @@ from fastapi import Request
 from sqlalchemy import and_, bindparam, exists, or_
 from sqlmodel import Session, col, select
 
+from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import PLAN_ORDER, Agency, AgencyGroup, AgencyGroupMember, Assignment, Plan
 from dondoc.engine.role_words import lead_words, role_choices
 from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
-from dondoc.engine.services.queues import Queue
+from dondoc.engine.services.queues import Queue, counted_later
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.web.inputs import row_number
 
@@ -170,6 +171,14 @@ def filter_choices(
     }
 
 
+def counted_on(session: Session, now: datetime, local: LocalDays) -> date | None:
+    """At a look-back, the day the database was last written (engine.services.queues.counted_later):
+    the queues count and list each row as it is then, not as it stood at ``now``, and the board and
+    every queue's page say so (templates/_counted_later.html); None at today's instant."""
+    later = counted_later(session, now)
+    return local.local_date(later) if later is not None else None
+
+
 def queue_page(
     session: Session,
     queue: Queue,
@@ -177,15 +186,19 @@ def queue_page(
     page: int,
     count: int,
     shown: int,
-    today: date,
+    now: datetime,
+    local: LocalDays,
     backlog: bool | None = None,
 ) -> dict[str, Any]:
     """What every queue's page gives its template beside its rows: the count of all its rows (of the
     part ``backlog`` names: queue_filter), the pager, the filter in the URL and its form (the fields
-    the queue can be filtered by, their lists), each keeping the part in the URL."""
+    the queue can be filtered by, their lists), each keeping the part in the URL; at a look-back, the
+    day its rows are of (:func:`counted_on`)."""
     kept = {BACKLOG: "1"} if backlog else {}
     query = "&".join(part for part in (where.query_string(), urlencode(kept)) if part)
     return {
+        "now": now,
+        "counted_on": counted_on(session, now, local),
         "count": count,
         "pages": pager(page, count, shown, query, PAGE_SIZE),
         "f": where,
@@ -193,5 +206,5 @@ def queue_page(
         "kept": kept,  # the filter form sends them again, and "Bỏ lọc" keeps them
         "action": f"/board/{queue.slug}",
         "export": f"/board/{queue.slug}",  # + .csv / .xlsx and the filter: the rows of every page
-        **filter_choices(session, today, queue.fields, where.agency, where.group),
+        **filter_choices(session, local.local_date(now), queue.fields, where.agency, where.group),
     }
