@@ -1112,11 +1112,16 @@ def outbox(
     return counts, [NotificationView.model_validate(n, from_attributes=True) for n in session.exec(statement)]
 
 
-def plans_with_items(session: Session) -> list[tuple[Plan, list[PlanItem]]]:
+def plans_with_items(session: Session, existed: Any = None) -> list[tuple[Plan, list[PlanItem]]]:
     """Every plan with its items, plans by issue date then number (PLAN_ORDER), items as their text
-    has them (ITEM_ORDER) (the secretariat's catalog view)."""
-    plans = list(session.exec(select(Plan).order_by(*PLAN_ORDER)))
-    items = list(session.exec(select(PlanItem).order_by(*ITEM_ORDER)))
+    has them (ITEM_ORDER) (the secretariat's catalog view); ``existed``: the ids of the plans listed
+    (a look-back's, the plans that existed then: engine.reports.history.plans_then)."""
+    plans_read, items_read = select(Plan).order_by(*PLAN_ORDER), select(PlanItem).order_by(*ITEM_ORDER)
+    if existed is not None:
+        plans_read = plans_read.where(col(Plan.id).in_(existed))
+        items_read = items_read.where(col(PlanItem.plan_id).in_(existed))
+    plans = list(session.exec(plans_read))
+    items = list(session.exec(items_read))
     by_plan: dict[int, list[PlanItem]] = {}
     for item in items:
         by_plan.setdefault(item.plan_id, []).append(item)

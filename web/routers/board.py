@@ -90,10 +90,11 @@ def assignments(request: Request, context: Context) -> Response:
         bound = where.bound(session, context.clock)
         offset = (page - 1) * PAGE_SIZE
         # at a look-back, the rows rewritten since as they stood then, as the board counts them
-        rewritten = filtered_rewritten(session, now, bound, board_then(session, now, context.clock))
+        then = board_then(session, now, context.clock)
+        rewritten = filtered_rewritten(session, now, bound, then)
         total = filtered_count(session, now, bound, rewritten)
         rows = filtered_assignments(session, now, bound, limit=PAGE_SIZE, offset=offset, rewritten=rewritten)
-        choices = filter_choices(session, context.clock.local_date(now), chosen=where.agency, chosen_group=where.group)
+        choices = filter_choices(session, now, context.clock, chosen=where.agency, chosen_group=where.group, then=then)
     return render(
         request,
         "assignments.html",
