@@ -11,11 +11,13 @@ filter's choices (the form, the refusal of a bad value), the periodic report's m
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import Select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, Role, role_label
-from dondoc.engine.models.plans import LEAD_HEADING
+from dondoc.engine.models.plans import LEAD_HEADING, PlanItem
 from dondoc.engine.textfold import vi_sort_key
 
 # The qualifier of a role whose word is also a heading the texts give some leads (117/KH-UBND's
@@ -27,11 +29,14 @@ _NOT_THE_LEADS = "trừ cơ quan được theo dõi như chủ trì"
 _HEADINGS = select(LEAD_HEADING).where(LEAD_HEADING.is_not(None)).distinct()
 
 
-def lead_words(session: Session) -> list[str]:
+def lead_words(session: Session, plans: Select[Any] | None = None) -> list[str]:
     """The headings the catalog's texts give an item's lead other than "chủ trì" (role_label's
-    words: "Tham mưu", "Thực hiện"), read now: the catalog loaded today says them. Read on the
-    session's connection: plain rows, no ORM result to build."""
-    headings = session.connection().execute(_HEADINGS).scalars().all()
+    words: "Tham mưu", "Thực hiện"), read now: the catalog loaded today says them; ``plans``: those of
+    these plans only (a look-back's, engine.reports.history.plans_then: the desk's role menu read at
+    01/03/2022 named 117/KH-UBND's "thực hiện", issued on 27/07). Read on the session's connection:
+    plain rows, no ORM result to build."""
+    statement = _HEADINGS if plans is None else _HEADINGS.where(col(PlanItem.plan_id).in_(plans))
+    headings = session.connection().execute(statement).scalars().all()
     words = {role_label(Role.LEAD.value, h) for h in headings if h} - {ROLE_LABELS_VI[Role.LEAD]}
     return sorted(words, key=vi_sort_key)
 

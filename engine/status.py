@@ -453,6 +453,72 @@ def state_at(
     return open_state_at(state, acknowledged_at, now)
 
 
+# The states a row may be in now that stood in each state at an earlier instant (:func:`state_at`):
+# cancelled or verified then, the same now; reported then, reported, verified or cancelled since; open
+# then, any (an acknowledgement by then says in progress whatever came after). What a filter by the
+# state then narrows the rows by first, on the index of the state (``ix_assignment_state_due``).
+STATES_SINCE: dict[str, tuple[str, ...]] = {
+    State.ASSIGNED.value: tuple(s.value for s in State),
+    State.IN_PROGRESS.value: tuple(s.value for s in State),
+    State.REPORTED.value: (*COMPLETED_STATE_VALUES, State.CANCELLED.value),
+    State.VERIFIED.value: (State.VERIFIED.value,),
+    State.CANCELLED.value: (State.CANCELLED.value,),
+}
+
+
+def _state_case(now: Any, judged: ColumnElement[str]) -> ColumnElement[str]:
+    """The CASE of :func:`state_at` over ``Assignment``: ``judged`` is the row's category at ``now``
+    (the CASE of :func:`category`), ``now`` a value or a bound parameter."""
+    state = col(Assignment.state)
+    acknowledged, reported, verified = (
+        col(Assignment.acknowledged_at),
+        col(Assignment.reported_at),
+        col(Assignment.verified_at),
+    )
+    done_or_cancelled = [literal(v) for v in (*COMPLETED_STATE_VALUES, State.CANCELLED.value)]
+    return case(
+        (and_(state == State.CANCELLED.value, judged == Category.CANCELLED.value), _constant(State.CANCELLED.value)),
+        (
+            and_(state == State.VERIFIED.value, or_(verified.is_(None), verified <= now)),
+            _constant(State.VERIFIED.value),
+        ),
+        (
+            and_(state.in_(done_or_cancelled), reported.is_not(None), reported <= now),
+            _constant(State.REPORTED.value),
+        ),
+        # open then (open_state_at): in progress once acknowledged by then, or back at work with no
+        # acknowledgement of its own; else given
+        (and_(acknowledged.is_not(None), acknowledged <= now), _constant(State.IN_PROGRESS.value)),
+        (and_(acknowledged.is_(None), state == State.IN_PROGRESS.value), _constant(State.IN_PROGRESS.value)),
+        else_=_constant(State.ASSIGNED.value),
+    )
+
+
+def state_at_sql(now: datetime) -> ColumnElement[str]:
+    """The same rule as :func:`state_at`, over ``Assignment`` joined to ``Milestone``: what a filter
+    by state selects by (``dondoc assignments list --status``, the API), as each line says it."""
+    return _state_case(now, category_sql(now))
+
+
+@cache
+def state_at_now() -> ColumnElement[str]:
+    """:func:`state_at_sql` at the bound NOW and TODAY (the desk's filter: a statement built once)."""
+    return _state_case(NOW, category_at_now())
+
+
+def state_then_sql(state: str, now: Any = None, value: Any = None) -> ColumnElement[bool]:
+    """The rows in ``state`` at ``now`` (:func:`state_at`, the state each line says), by default at the
+    bound NOW: first those whose state now may follow it (``STATES_SINCE``: a range of the state's
+    index for a verified, cancelled or reported one), then the CASE. ``value``: what the CASE is
+    compared with, ``state`` itself by default (a statement built once binds it)."""
+    judged = state_at_now() if now is None else state_at_sql(now)
+    compared = judged == (state if value is None else value)
+    since = STATES_SINCE[state]
+    if len(since) == len(State):
+        return compared
+    return and_(col(Assignment.state).in_([literal(v) for v in since]), compared)
+
+
 def given_by(assigned_at: datetime, now: datetime) -> bool:
     """Its giving day has come by ``now`` (for one assignment read already): :func:`given_by_sql`
     without its second test, work held back in "Cần phân công lại" (:func:`held_back_sql`), which a

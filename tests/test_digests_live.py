@@ -15,7 +15,8 @@ from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Assignment, Notification, NotificationStatus
 from dondoc.engine.services.assignments import Request, act
-from dondoc.engine.services.web_queries import assignments_where, board_summary, status_condition
+from dondoc.engine.services.queries import status_condition
+from dondoc.engine.services.web_queries import assignments_where, board_summary
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.notifications.outbox import MailSpec, enqueue

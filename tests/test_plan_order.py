@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from dondoc.engine.clock import LOCAL_TZ
+from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
 from dondoc.engine.models import Agency, Plan, PlanKind
 from dondoc.engine.reports import build_report, render
 from dondoc.engine.services.indicator_views import agency_indicators
@@ -35,7 +35,10 @@ def test_plans_are_listed_by_issue_date_then_number(session: Session) -> None:
     session.commit()
     expected = ["61/KH-UBND", "04/KH-BCĐ", "1834/UBND-KGVX", "117/KH-UBND"]
     # the board's filter (its plan choices, on the board, the queues and the leaders' page)
-    assert [row[0] for row in filter_choices(session, date(2022, 10, 14), ("plan",))["plans"]] == expected
+    assert [
+        row[0]
+        for row in filter_choices(session, DEFAULT_DAYS.at(date(2022, 10, 14), 9, 0), DEFAULT_DAYS, ("plan",))["plans"]
+    ] == expected
     # the plans page
     assert [plan.number for plan, _ in plans_with_items(session)] == expected
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,11 +11,14 @@ from fastapi import Request
 from sqlalchemy import and_, bindparam, exists, or_
 from sqlmodel import Session, col, select
 
+from dondoc.engine.clock import LocalDays
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import PLAN_ORDER, Agency, AgencyGroup, AgencyGroupMember, Assignment, Plan
+from dondoc.engine.reports.history import Then, created_after_sql, plans_then, plans_then_sql
 from dondoc.engine.role_words import lead_words, role_choices
 from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
-from dondoc.engine.services.queues import Queue
+from dondoc.engine.services.queues import Queue, counted_later
+from dondoc.engine.status import NOW, TODAY
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.web.inputs import row_number
 
@@ -115,50 +118,72 @@ _PLANS = select(Plan.number, Plan.title).order_by(*PLAN_ORDER)
 # that holds no work (Kon Tum's bodies, in the directory for the 2025 merger, on a 2022 board: a list
 # of work names nobody a filter by it would find); one that ended is, for the work it held; and the
 # one the filter names always is (a link may name any body: the form keeps it, or "Lọc" would drop it)
-def _offered(agency: Any) -> Any:
+def _offered(agency: Any, held: Any = None) -> Any:
     """Whether the filter form offers the body ``agency`` (a table or an alias of it): the one rule
-    for the agency list and the group list (a group is offered for a member it offers)."""
+    for the agency list and the group list (a group is offered for a member it offers). ``held``: a
+    condition on the work it holds (at a look-back, written by then)."""
+    work = exists().where(col(Assignment.agency_id) == col(agency.id))
     return and_(
         or_(col(agency.valid_from).is_(None), col(agency.valid_from) <= bindparam("today")),
-        exists().where(col(Assignment.agency_id) == col(agency.id)),
+        work if held is None else work.where(held),
     )
 
 
-# both lists are ordered by filter_choices, by name as a Vietnamese reader orders them
-_AGENCIES = select(Agency.code, Agency.short).where(or_(_offered(Agency), col(Agency.code) == bindparam("chosen")))
-# a group is offered for a member the agency list offers (Kon Tum's groups held no work in 2023), or
-# when the filter names it; one statement, as before
-_GROUPS = select(AgencyGroup.code, AgencyGroup.name).where(
-    or_(
-        exists()
-        .where(col(AgencyGroupMember.group_id) == col(AgencyGroup.id))
-        .where(col(Agency.id) == col(AgencyGroupMember.agency_id), _offered(Agency)),
-        col(AgencyGroup.code) == bindparam("chosen"),
+def _lists(then: bool) -> dict[str, tuple[str, Any]]:
+    """The filter form's statements (plans, agencies, groups), by the field each is offered for; with
+    ``then``, read at a look-back: only what existed at the bound NOW (a plan some of whose work did,
+    or issued by then, engine.reports.history.plans_then_sql; a body that held work then)."""
+    plans = _PLANS.where(col(Plan.id).in_(plans_then_sql(NOW, TODAY))) if then else _PLANS
+    held = col(Assignment.id).not_in(created_after_sql(NOW)) if then else None
+    # both lists are ordered by filter_choices, by name as a Vietnamese reader orders them
+    agencies = select(Agency.code, Agency.short).where(
+        or_(_offered(Agency, held), col(Agency.code) == bindparam("chosen"))
     )
-)
+    # a group is offered for a member the agency list offers (Kon Tum's groups held no work in 2023), or
+    # when the filter names it; one statement, as before
+    groups = select(AgencyGroup.code, AgencyGroup.name).where(
+        or_(
+            exists()
+            .where(col(AgencyGroupMember.group_id) == col(AgencyGroup.id))
+            .where(col(Agency.id) == col(AgencyGroupMember.agency_id), _offered(Agency, held)),
+            col(AgencyGroup.code) == bindparam("chosen"),
+        )
+    )
+    return {"plans": ("plan", plans), "agencies": ("agency", agencies), "groups": ("group", groups)}
 
 
-_LISTS = {"plans": ("plan", _PLANS), "agencies": ("agency", _AGENCIES), "groups": ("group", _GROUPS)}
+_LISTS, _LISTS_THEN = _lists(False), _lists(True)  # built once each
 
 
 def filter_choices(
     session: Session,
-    today: date,
+    now: datetime,
+    local: LocalDays,
     fields: Collection[str] = ("plan", "agency", "group", "role"),
     chosen: str = "",
     chosen_group: str = "",
+    then: Then | None = None,
 ) -> dict[str, Any]:
-    """Plans, agencies (those set up by ``today`` that hold work, and ``chosen``, the one the filter
-    names) and agency groups (those with such a member, and ``chosen_group``) for the filter form's
-    lists: those of ``fields`` (the fields the form shows; a list it does not show is not read).
+    """Plans, agencies (those set up by ``now``'s day that hold work, and ``chosen``, the one the
+    filter names) and agency groups (those with such a member, and ``chosen_group``) for the filter
+    form's lists: those of ``fields`` (the fields the form shows; a list it does not show is not read).
     Rows of two columns, read on the session's connection: no ORM entities to make. And the roles,
     each said as the filter takes it (engine.role_words.role_choices: the lead's choice names the
-    texts' other headings for it, read now)."""
+    texts' other headings for it, read now). At a look-back before work the catalog wrote since
+    (engine.reports.history.plans_then: one probe, none when the page read ``then`` already), only
+    the plans, bodies and headings of then."""
     connection = session.connection()
-    values = {"agency": {"today": today, "chosen": chosen}, "group": {"today": today, "chosen": chosen_group}}
+    today = local.local_date(now)
+    existed = plans_then(session, now, then)
+    at: dict[str, Any] = {"now": now, "today": today}
+    values: dict[str, dict[str, Any]] = {
+        "plan": at,
+        "agency": at | {"chosen": chosen},
+        "group": at | {"chosen": chosen_group},
+    }
     lists = {
-        name: connection.execute(statement, values.get(field, {})).all() if field in fields else []
-        for name, (field, statement) in _LISTS.items()
+        name: connection.execute(statement, values[field]).all() if field in fields else []
+        for name, (field, statement) in (_LISTS if existed is None else _LISTS_THEN).items()
     }
     # bodies and groups by their names as a Vietnamese reader orders them, as the board's table by
     # body: the database's order put "BHXH tỉnh" before "Ban Dân tộc" and "Đài PTTH" after "VP UBND tỉnh"
@@ -166,8 +191,16 @@ def filter_choices(
         lists[name] = sorted(lists[name], key=lambda row: vi_sort_key(row[1]))
     return {
         **lists,
-        "roles": role_choices(lead_words(session)) if "role" in fields else (),
+        "roles": role_choices(lead_words(session, existed)) if "role" in fields else (),
     }
+
+
+def counted_on(session: Session, now: datetime, local: LocalDays) -> date | None:
+    """At a look-back, the day the database was last written (engine.services.queues.counted_later):
+    the queues count and list each row as it is then, not as it stood at ``now``, and the board and
+    every queue's page say so (templates/_counted_later.html); None at today's instant."""
+    later = counted_later(session, now)
+    return local.local_date(later) if later is not None else None
 
 
 def queue_page(
@@ -177,15 +210,19 @@ def queue_page(
     page: int,
     count: int,
     shown: int,
-    today: date,
+    now: datetime,
+    local: LocalDays,
     backlog: bool | None = None,
 ) -> dict[str, Any]:
     """What every queue's page gives its template beside its rows: the count of all its rows (of the
     part ``backlog`` names: queue_filter), the pager, the filter in the URL and its form (the fields
-    the queue can be filtered by, their lists), each keeping the part in the URL."""
+    the queue can be filtered by, their lists), each keeping the part in the URL; at a look-back, the
+    day its rows are of (:func:`counted_on`)."""
     kept = {BACKLOG: "1"} if backlog else {}
     query = "&".join(part for part in (where.query_string(), urlencode(kept)) if part)
     return {
+        "now": now,
+        "counted_on": counted_on(session, now, local),
         "count": count,
         "pages": pager(page, count, shown, query, PAGE_SIZE),
         "f": where,
@@ -193,5 +230,5 @@ def queue_page(
         "kept": kept,  # the filter form sends them again, and "Bỏ lọc" keeps them
         "action": f"/board/{queue.slug}",
         "export": f"/board/{queue.slug}",  # + .csv / .xlsx and the filter: the rows of every page
-        **filter_choices(session, today, queue.fields, where.agency, where.group),
+        **filter_choices(session, now, local, queue.fields, where.agency, where.group),
     }

@@ -23,6 +23,7 @@ from dondoc.engine.reports.counted import (
     unconfirmed_words,
     waiting_words,
 )
+from dondoc.engine.reports.history import plans_then
 from dondoc.engine.reports.ranking import agency_ranking
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.role_words import lead_words, roles_words
@@ -395,7 +396,9 @@ def leaders_context(
         "leader_roles": roles,
         # the roles in words, as the page's notes say them, the lead by every heading the texts give it
         # ("chủ trì, tham mưu, thực hiện"), as the periodic report's mail does; None: every role
-        "leader_roles_words": None if roles is None else roles_words(roles, lead_words(session)),
+        "leader_roles_words": None
+        if roles is None
+        else roles_words(roles, lead_words(session, plans_then(session, now, page["then"]))),
         # the tracking start: the trend's weeks before it have no point (none at all before it), and
         # its on-time line is a running total from it
         "tracking_from": (started := tracking_start(session)),

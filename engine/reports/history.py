@@ -22,10 +22,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, case, null, select
+from sqlalchemy import Select, and_, case, null, or_, select
 from sqlmodel import Session, col
 
-from dondoc.engine.clock import DEFAULT_DAYS, LocalDays, ensure_aware
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays, ensure_aware, local_date
 from dondoc.engine.models import AgencyTransfer, Assignment, Event, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.reports.counted import guessed_sql
 from dondoc.engine.services.inferred_parts import told_of_roles
@@ -199,15 +199,46 @@ def changed_after_sql(instant: datetime) -> Select[Any]:
     )
 
 
-def created_after_sql(instant: datetime) -> Select[Any]:
+def created_after_sql(instant: Any) -> Select[Any]:
     """The ids of the assignments written after ``instant`` (their creation, ``_CREATION``: the
     catalog loaded a plan issued since, or the secretariat gave the work later): they did not exist
-    then (a subquery; one creation event a row, read by ix_event_action_at)."""
+    then (a subquery; one creation event a row, read by ix_event_action_at). ``instant``: a value or a
+    bound parameter."""
     return (
         select(col(Event.assignment_id))
         .where(col(Event.action).in_(_CREATION), col(Event.at) > instant)
         .correlate(None)
     )
+
+
+def plans_then(session: Session, instant: datetime, then: Then | None = None) -> Select[Any] | None:
+    """At a look-back before work the catalog or the secretariat wrote since (the history's creation
+    events, ``_CREATION``), the ids of the plans that existed at ``instant`` (:func:`plans_then_sql`);
+    None at today's instant, after one probe of ix_event_action_at (a seek per action), or none when
+    ``then`` (engine.services.board_then, read at ``instant``) says already whether there is any."""
+    if then is not None:
+        written = bool(then.unborn)
+    else:
+        probe = select(col(Event.id)).where(col(Event.action).in_(_CREATION), col(Event.at) > instant).limit(1)
+        written = session.execute(probe).first() is not None
+    return plans_then_sql(instant, local_date(instant)) if written else None
+
+
+def plans_then_sql(instant: Any, today: Any) -> Select[Any]:
+    """The ids of the plans that existed at ``instant`` (a look-back's; ``today``: its day; values or
+    bound parameters): those some of whose work existed then (written by then: not
+    :func:`created_after_sql`), or, holding no work, issued by then. A plan the catalog loaded since
+    did not: the desk's filter menus and its plans page read at 01/03/2022 offered 117/KH-UBND,
+    issued on 27/07, and the lead's role said with its headings. Read by those lists at a look-back
+    only (:func:`plans_then`)."""
+    work = (
+        select(col(Assignment.id))
+        .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
+        .join(PlanItem, col(PlanItem.id) == col(Milestone.item_id))
+        .where(col(PlanItem.plan_id) == col(Plan.id))
+    )
+    born = work.where(col(Assignment.id).not_in(created_after_sql(instant)))
+    return select(col(Plan.id)).where(or_(born.exists(), and_(~work.exists(), col(Plan.issued) <= today)))
 
 
 def changed_or_created_after(instant: datetime) -> Select[Any]:

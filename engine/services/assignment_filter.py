@@ -24,7 +24,7 @@ from dondoc.engine.models.assignments import STATE_LABELS_VI
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.role_words import lead_words, role_choices
-from dondoc.engine.status import CATEGORY_LABELS_VI, Category, at_now, category_at_now
+from dondoc.engine.status import CATEGORY_LABELS_VI, Category, at_now, category_at_now, state_at_now, state_then_sql
 from dondoc.engine.textfold import search_pattern, search_words
 from dondoc.engine.vi_format import parse_day, vn_date
 
@@ -144,7 +144,9 @@ class AssignmentFilter:
             )
         if self.priority:
             values["filter_priority"] = _priority(self.priority)
-        shape = (len(words), *(f"filter_{name}" in values for name in _NAMED))
+        # the state chosen is of the shape (its conditions narrow by it first: engine.status.state_then_sql)
+        chosen = [values.get("filter_state", False) if n == "state" else f"filter_{n}" in values for n in _NAMED]
+        shape = (len(words), *chosen)
         return BoundFilter(shape, _assignment_conditions(shape), values)
 
     def item_conditions(self, session: Session) -> list[Any]:
@@ -196,12 +198,13 @@ _NAMED = ("plan", "agency", "group", "role", "state", "category", "due_after", "
 
 
 # The conditions on what an event may rewrite after an instant (engine.reports.history.REWRITES: the
-# state, the category, the date in force), in _NAMED's order: per field, the row's SQL expression,
+# state, the category, the date in force), in _NAMED's order: per field, the row's SQL expression
+# (the state and the category as they stood at the bound NOW, as each line of a list says them),
 # the view's field holding it, the comparison with the filter's value, the value's SQL type. The SQL
 # conditions are made of them (_assignment_conditions), and a look-back's rows rewritten since are
 # judged by them as they stood then (BoundFilter.admits): a NULL passes none.
 _REWRITABLE: dict[str, tuple[Callable[[], Any], str, Callable[[Any, Any], Any], type[AwareDateTime] | None]] = {
-    "state": (lambda: col(Assignment.state), "state", operator.eq, None),
+    "state": (state_at_now, "state", operator.eq, None),
     "category": (category_at_now, "category", operator.eq, None),
     "due_after": (lambda: col(Assignment.due_at), "due_at", operator.gt, AwareDateTime),
     "due_until": (lambda: col(Assignment.due_at), "due_at", operator.le, AwareDateTime),
@@ -234,7 +237,9 @@ def _assignment_conditions(shape: tuple[Any, ...]) -> tuple[Any, ...]:
     if role:
         found.append(col(Assignment.role) == bindparam("filter_role"))
     for name, chosen in zip(_REWRITABLE, (state, category, due_after, due_until), strict=True):
-        if chosen:
+        if name == "state" and chosen:  # the state then: the rows its state now may follow first
+            found.append(state_then_sql(chosen, value=bindparam("filter_state")))
+        elif chosen:
             read, _, compare, kind = _REWRITABLE[name]
             found.append(compare(read(), bindparam(f"filter_{name}", type_=kind() if kind else None)))
     if priority:  # the milestone's own flag, else the item's

@@ -50,6 +50,7 @@ from dondoc.engine.status import (
     given_after_due_sql,
     given_by_sql,
     state_at,
+    state_then_sql,
 )
 from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView, MailView, RequestView
 
@@ -206,12 +207,14 @@ def views(
 
 def _filter_status(statement: AssignmentQuery, status: str, now: datetime) -> AssignmentQuery:
     """``status`` is a state (``reported``) or a category (``dang_thuc_hien_qua_han``)."""
-    return statement.where(_status_condition(status, now))
+    return statement.where(status_condition(status, now))
 
 
-def _status_condition(status: str, now: datetime) -> Any:
+def status_condition(status: str, now: datetime) -> Any:
+    """A state (``reported``) or a category (``dang_thuc_hien_qua_han``) as a SQL condition: each as it
+    stood at ``now`` (engine.status.state_at_sql, category_sql), as each row's view says it."""
     if status in {s.value for s in State}:
-        return col(Assignment.state) == status
+        return state_then_sql(status, now)
     if status in {c.value for c in Category}:
         return category_sql(now) == status
     raise unknown_status(status)
@@ -262,13 +265,9 @@ def list_assignments(
         statement = statement.where(Agency.code == agency)
     if plan:
         statement = statement.where(Plan.number == plan)
-    # a state is the one the row was in at ``now`` (engine.status.state_at): read of the rows in it or
-    # in a later one (at a look-back, work verified since was reported, or in progress, then), kept below
-    by_state = status in {s.value for s in State}
-    condition = _status_condition(status, now) if status and not by_state else None
-    if status is not None and by_state:
-        states = [s.value for s in State]
-        condition = col(Assignment.state).in_(states[states.index(status) :])
+    # a state is the one the row was in at ``now`` (engine.status.state_at_sql), a category the one
+    # it was of then: in SQL, the rows a look-back replays from their history apart (filtered below)
+    condition = status_condition(status, now) if status else None
     if then:
         statement = statement.where(col(Assignment.id).not_in(list(then.unborn)))
         if condition is not None:  # the rewritten rows are filtered by what they were then, below
@@ -276,7 +275,7 @@ def list_assignments(
     if condition is not None:
         statement = statement.where(condition)
     statement = statement.order_by(*PLAN_ORDER, *ITEM_ORDER, *WITHIN_ITEM_ORDER)
-    if not then and not by_state:
+    if not then:
         return views(session, statement.limit(limit), now)
     from dondoc.engine.services.board_then import view_then  # it reads this module's views
 

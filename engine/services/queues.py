@@ -658,7 +658,8 @@ def counted_later(session: Session, now: datetime) -> datetime | None:
     the database was last written (the history's last event, the outbox's last mail), else None. The
     queues count each row as it is now, not as it stood at ``now`` (a report verified since has left
     "Chờ xác nhận"): the 2022 replay's board read at 01/03/2022 said "Chờ xác nhận: 20" under "tính
-    đến 01/03/2022" where a replay stopped on 01/03 says 7. The board says so beside the counts."""
+    đến 01/03/2022" where a replay stopped on 01/03 says 7. The board beside the counts, and every queue's
+    page at its top, say so (web.filters.counted_on)."""
     found = [session.connection().execute(last).scalar() for last in _LAST_WRITES]
     written = max((w for w in found if w is not None), default=None)
     # an instant this close is "now" (a write that came while the board was read is no look-back)

@@ -57,7 +57,6 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
     RowCount,
     base_query,
     base_query_at_now,
-    unknown_status,
     views,
 )
 from dondoc.engine.services.same_work import Part, links_of
@@ -76,13 +75,13 @@ from dondoc.engine.status import (
     before_tracking_sql,
     cancelled_by_sql,
     category_code_marked_at_now,
-    category_sql,
     done_day_unknown,
     done_day_unknown_sql,
     due_before_start,
     given_after_due_sql,
     given_by_sql,
     of_milestone,
+    state_at,
 )
 from dondoc.engine.vi_format import vn_count
 from dondoc.engine.views import AssignmentView
@@ -980,7 +979,16 @@ def filtered_rewritten(session: Session, now: datetime, where: BoundFilter, then
     statement = base_query_at_now().where(*steady.conditions, col(Assignment.id).in_(then.ids))
     read = plain(session, statement, at_now(now) | where.values)
     stood = (row_then(row, then) for row in read if row[0] not in then.unborn)
-    return Rewritten(then, {row[0]: row for row in stood if where.admits(dict(zip(VIEW_NAMES, row, strict=True)))})
+    return Rewritten(then, {row[0]: row for row in stood if where.admits(_as_said(row, now))})
+
+
+def _as_said(row: Sequence[Any], now: datetime) -> dict[str, Any]:
+    """A list's row by the view's field names, its state the one its line says at ``now``
+    (engine.status.state_at, as web/assignment_rows.py writes it; its history reads no
+    acknowledgement): what a filter by state selects it by."""
+    named = dict(zip(VIEW_NAMES, row, strict=True))
+    stamps = (named["acknowledged_at"], named["reported_at"], named["verified_at"])
+    return named | {"state": state_at(named["state"], named["category"], *stamps, now)}
 
 
 def _selected(conditions: Sequence[Any], rewritten: Rewritten) -> ColumnElement[bool]:
@@ -1104,24 +1112,20 @@ def outbox(
     return counts, [NotificationView.model_validate(n, from_attributes=True) for n in session.exec(statement)]
 
 
-def plans_with_items(session: Session) -> list[tuple[Plan, list[PlanItem]]]:
+def plans_with_items(session: Session, existed: Any = None) -> list[tuple[Plan, list[PlanItem]]]:
     """Every plan with its items, plans by issue date then number (PLAN_ORDER), items as their text
-    has them (ITEM_ORDER) (the secretariat's catalog view)."""
-    plans = list(session.exec(select(Plan).order_by(*PLAN_ORDER)))
-    items = list(session.exec(select(PlanItem).order_by(*ITEM_ORDER)))
+    has them (ITEM_ORDER) (the secretariat's catalog view); ``existed``: the ids of the plans listed
+    (a look-back's, the plans that existed then: engine.reports.history.plans_then)."""
+    plans_read, items_read = select(Plan).order_by(*PLAN_ORDER), select(PlanItem).order_by(*ITEM_ORDER)
+    if existed is not None:
+        plans_read = plans_read.where(col(Plan.id).in_(existed))
+        items_read = items_read.where(col(PlanItem.plan_id).in_(existed))
+    plans = list(session.exec(plans_read))
+    items = list(session.exec(items_read))
     by_plan: dict[int, list[PlanItem]] = {}
     for item in items:
         by_plan.setdefault(item.plan_id, []).append(item)
     return [(plan, by_plan.get(plan.id or 0, [])) for plan in plans]
-
-
-def status_condition(status: str, now: datetime) -> Any:
-    """A state (``reported``) or a category (``dang_thuc_hien_qua_han``) as a SQL condition."""
-    if status in {s.value for s in State}:
-        return Assignment.state == status
-    if status in {c.value for c in Category}:
-        return category_sql(now) == status
-    raise unknown_status(status)
 
 
 def histories(session: Session, assignment_ids: list[int]) -> dict[int, list[Event]]:

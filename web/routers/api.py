@@ -20,14 +20,13 @@ from dondoc.engine.errors import PermissionDenied
 from dondoc.engine.models import Agency, Assignment, Plan
 from dondoc.engine.services.partner_dates import partners_leads
 from dondoc.engine.services.permissions import reads_files_of
-from dondoc.engine.services.queries import check_filters, get_assignment
+from dondoc.engine.services.queries import check_filters, get_assignment, status_condition
 from dondoc.engine.services.web_queries import (
     BoardSummary,
     agency_assignments,
     agency_by_code,
     assignments_where,
     board_summary,
-    status_condition,
 )
 from dondoc.engine.views import AssignmentDetail, AssignmentView
 from dondoc.engine.workflow import Action

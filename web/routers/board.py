@@ -12,7 +12,7 @@ from starlette.responses import Response
 from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.inferred_parts import unconfirmed_of
 from dondoc.engine.services.overdue_lists import overdue_now
-from dondoc.engine.services.queues import counted_later, queue_counts
+from dondoc.engine.services.queues import queue_counts
 from dondoc.engine.services.web_queries import (
     board_summary,
     filtered_assignments,
@@ -23,7 +23,7 @@ from dondoc.engine.services.web_queries import (
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import XLSX, assignments_csv, assignments_xlsx, board_csv, board_xlsx
-from dondoc.web.filters import PAGE_SIZE, choice_of, filter_choices, filter_of, page_of, pager
+from dondoc.web.filters import PAGE_SIZE, choice_of, counted_on, filter_choices, filter_of, page_of, pager
 from dondoc.web.inputs import here
 from dondoc.web.pages import EVERY_OVERDUE, board_context, overdue_limit
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
@@ -45,9 +45,8 @@ def board(request: Request, context: Context, principal: Secretariat) -> Respons
         page = board_context(session, now, context.calendar, overdue_limit=overdue_limit(every))
         queues = queue_counts(session, now, context.clock)
         # at a look-back, the day the database was last written: the queues' counts are of it, not of ``now``
-        later = counted_later(session, now)
-    counted_on = context.clock.local_date(later) if later is not None else None
-    return render(request, "board.html", principal=principal, queues=queues, counted_on=counted_on, **page)
+        later = counted_on(session, now, context.clock)
+    return render(request, "board.html", principal=principal, queues=queues, counted_on=later, **page)
 
 
 def download(content: bytes, media_type: str, name: str) -> Response:
@@ -91,10 +90,11 @@ def assignments(request: Request, context: Context) -> Response:
         bound = where.bound(session, context.clock)
         offset = (page - 1) * PAGE_SIZE
         # at a look-back, the rows rewritten since as they stood then, as the board counts them
-        rewritten = filtered_rewritten(session, now, bound, board_then(session, now, context.clock))
+        then = board_then(session, now, context.clock)
+        rewritten = filtered_rewritten(session, now, bound, then)
         total = filtered_count(session, now, bound, rewritten)
         rows = filtered_assignments(session, now, bound, limit=PAGE_SIZE, offset=offset, rewritten=rewritten)
-        choices = filter_choices(session, context.clock.local_date(now), chosen=where.agency, chosen_group=where.group)
+        choices = filter_choices(session, now, context.clock, chosen=where.agency, chosen_group=where.group, then=then)
     return render(
         request,
         "assignments.html",

@@ -13,6 +13,8 @@ from starlette.responses import Response
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models import ITEM_ORDER, Agency, Plan, PlanItem, Role
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK, role_label
+from dondoc.engine.reports.history import plans_then
+from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.priorities import item_priorities
 from dondoc.engine.services.provinces import of_province
@@ -35,10 +37,13 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
 @router.get("/plans")
 def plans(request: Request, context: Context, principal: Secretariat) -> Response:
+    now = context.clock.now()
     with context.db() as session:
-        catalog = plans_with_items(session)
+        # at a look-back, the rows rewritten since as they stood then, and the plans that existed then
+        then = board_then(session, now, context.clock)
+        catalog = plans_with_items(session, plans_then(session, now, then))
         # "Được giao": the work given by now, not cancelled (a later quarter's report is nobody's yet)
-        counts = {c.key: c for c in category_counts(session, context.clock.now(), by="plan", given_only=True)}
+        counts = {c.key: c for c in category_counts(session, now, by="plan", given_only=True, then=then)}
     return render(request, "plans.html", principal=principal, catalog=catalog, counts=counts)
 
 
@@ -54,7 +59,7 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
         items = list(session.exec(select(PlanItem).where(PlanItem.plan_id == plan_id).order_by(*ITEM_ORDER)))
         conditions = replace(where, plan="").conditions(session, now, context.clock)
         rows = assignments_where(session, now, Plan.id == plan_id, *conditions, limit=PAGE_ROWS + 1)
-        choices = filter_choices(session, context.clock.local_date(now), chosen=where.agency, chosen_group=where.group)
+        choices = filter_choices(session, now, context.clock, chosen=where.agency, chosen_group=where.group)
         priorities = item_priorities(session, plan_id)
     cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
     by_item: dict[str, list[AssignmentView]] = {}

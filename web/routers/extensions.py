@@ -53,7 +53,7 @@ def queue(request: Request, context: Context) -> Response:
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
         )
-        listed = queue_page(session, queue, where, page, count, len(rows), context.clock.local_date(now))
+        listed = queue_page(session, queue, where, page, count, len(rows), now, context.clock)
         done = request.query_params.get("done")
         decided = recorded_step(session, done, request.query_params.get("id", "")) if done else None
     return render(

@@ -32,7 +32,7 @@ def _page(queue: Queue):  # type: ignore[no-untyped-def]
             count = queue.count(session, now, local, where, backlog)
             offset = (page - 1) * PAGE_SIZE
             rows = queue.rows(session, now, context.calendar, local, where, PAGE_SIZE, offset, backlog)
-            listed = queue_page(session, queue, where, page, count, len(rows), local.local_date(now), backlog)
+            listed = queue_page(session, queue, where, page, count, len(rows), now, local, backlog)
         return render(
             request,
             "queue.html",

@@ -56,7 +56,7 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
         # a row of a plan of another province is offered that province's bodies (engine.provinces)
         theirs = provinces_of_assignments(session, [r.assignment_id for r in rows])
         others = {i: existing_agencies(session, today, p) for i, p in theirs.items()}
-        listed = queue_page(session, queue, where, page, count, len(rows), today, backlog)
+        listed = queue_page(session, queue, where, page, count, len(rows), now, local, backlog)
         decided = _decided(session, done, now)
         # how the holder's other parts of the milestone stand now (a partner part ended as it took the lead)
         beside = other_parts(session, decided.id) if decided is not None else []
