@@ -587,16 +587,18 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
 
 # Whether any mail failed (an index range on (status, next_attempt_at)); when the previous
 # secretariat digest was made: the latest one but today's (the end of its kind's range in
-# ix_notification_kind_created) that has reached the secretariat or is still to. One that failed (the
-# seat with no address, its mailbox refusing it) told nobody: the mails it alone listed had been in no
-# digest anyone read, only in the queue's count.
+# ix_notification_kind_created) that was sent. One that failed (the seat with no address, its mailbox
+# refusing it) told nobody: the mails it alone listed had been in no digest anyone read, only in the
+# queue's count. Nor one still pending: rebuilt before it leaves, it had counted from itself (and listed
+# none of the mails it was made for), and replaced unsent by the next day's, it had passed its mails on
+# to no digest. A mail may so be listed in two digests; never in none.
 _ANY_FAILED = (
     core_select(col(Notification.id)).where(col(Notification.status) == NotificationStatus.FAILED.value).limit(1)
 )
 _PREVIOUS_SECRETARIAT = core_select(func.max(col(Notification.created_at))).where(
     col(Notification.kind) == "digest_secretariat",
     col(Notification.dedupe_key) != bindparam("today_key"),
-    col(Notification.status) != NotificationStatus.FAILED.value,
+    col(Notification.status) == NotificationStatus.SENT.value,
 )
 # The failed mails (all of them, or those whose last attempt came after ``since``), oldest first:
 # the columns the digest lists.
