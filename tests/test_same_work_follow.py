@@ -470,3 +470,68 @@ def test_two_milestones_of_one_item_naming_one_work_are_each_a_part_of_it(
     for row in (one, other):
         _verify(session, clock, row)
     assert {_fresh(session, r).state for r in items} == {State.VERIFIED}
+
+
+def test_a_report_the_body_made_on_time_is_not_moved_to_a_later_plans_record_of_it(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The Thông báo gave Sở TT&TT "trước ngày 15/02/2022", reported by it on 07/02; the plan of 01/03
+    records the same work "Tháng 02/2022 (đã hoàn thành)", done on its 28/02 by the catalog. Verified
+    as that record is, the part had taken the record's 28/02 as its report time: a report the body
+    made on 07/02 read 28/02, done late by its 15/02, on the board, its page and in the rates. The
+    body's report instant is its own: it stands."""
+    from datetime import date, datetime
+
+    from dondoc.engine.clock import LOCAL_TZ
+    from dondoc.engine.reports.rates import agency_rates
+    from tests.support.catalogs import copy_catalog
+
+    link = '"Việc đã xong ở kế hoạch kia", deadline: "trước ngày 15/02/2022", same_work_as: ["99/KH-TEST:II.3"]}'
+    catalog = copy_catalog(tmp_path)
+    (catalog / OTHER).write_text(OTHER_PLAN.replace(link, link.replace(', same_work_as: ["99/KH-TEST:II.3"]', "")))
+    clock.set(datetime(2022, 1, 20, 8, 0, tzinfo=LOCAL_TZ))
+    load_min_catalog(session, clock.now(), catalog)  # the Thông báo's milestone not yet linked
+    given = assignment_for(session, "98/TB-TEST:2", "so-tttt")
+    clock.set(datetime(2022, 2, 7, 8, 0, tzinfo=LOCAL_TZ))
+    _done(session, clock, given, verify=False)  # on time: due 15/02
+    reported = _fresh(session, given).reported_at
+    assert reported == _events(session, given.id)[-1].at == datetime(2022, 2, 7, 10, 0, tzinfo=LOCAL_TZ)
+    clock.set(datetime(2022, 3, 10, 8, 0, tzinfo=LOCAL_TZ))
+    (catalog / OTHER).write_text(OTHER_PLAN)  # the plan of 01/03 read with it: the same work
+    load_min_catalog(session, clock.now(), catalog)
+    record = assignment_for(session, "99/KH-TEST:II.3", "so-tttt")
+    assert record.state == State.VERIFIED and record.reported_at == record.due_at  # 28/02, by construction
+    given = _fresh(session, given)
+    assert given.state == State.VERIFIED and given.verified_at == record.verified_at  # verified as the record is
+    assert given.reported_at == reported and given.done_from is None  # reported when the body reported
+    moved = _events(session, given.id)[-1]
+    assert (moved.action, moved.at) == ("catalog_same_work", clock.now())
+    assert moved.data["done_at"] == reported.isoformat() and moved.data["on_time"] is True
+    later = clock.now() + timedelta(days=30)
+    assert category(given.state, given.due_at, given.reported_at, None, later) is Category.DONE_ON_TIME
+    found = agency_rates(session, start=date(2022, 1, 1), end=date(2022, 3, 31), now=clock.now())
+    rates = {r.agency_code: r for r in found}["so-tttt"]
+    # the Thông báo's 15/02 and the record: one piece, on time by the body's 07/02; 98/TB-TEST:2#2 open
+    assert (rates.tasks_due, rates.tasks_on_time, rates.tasks_late) == (2, 1, 0)
+
+
+def test_a_report_the_body_made_keeps_its_time_when_the_work_it_names_is_verified_later(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """After a step: Sở TT&TT reports 98/TB-TEST:2#2 itself; both of II.1's milestones follow. One of
+    them is returned, reported again by the body hours later, and both verified: the copy is verified
+    with them, its report time still the body's own report on it, not the later report on II.1."""
+    follower, first, second = _loaded(session, clock, tmp_path)
+    _done(session, clock, follower, verify=False)
+    reported = _fresh(session, follower).reported_at
+    _step(session, clock, second, Request(Action.RETURN, SECRETARIAT, comment="Thiếu phụ lục"))
+    _step(session, clock, second, Request(Action.REPORT, Actor.agency("so-tttt"), comment="Đã bổ sung."))
+    assert _fresh(session, second).reported_at == clock.now() != reported
+    _verify(session, clock, first)
+    _verify(session, clock, second)
+    follower = _fresh(session, follower)
+    assert follower.state == State.VERIFIED and follower.verified_at == _fresh(session, second).verified_at
+    assert follower.reported_at == reported
+    moved = _events(session, follower.id)[-1]
+    assert (moved.action, moved.from_state, moved.to_state) == ("catalog_same_work", "reported", "verified")
+    assert moved.data["done_at"] == reported.isoformat()

@@ -16,7 +16,9 @@ returns. An agency's unfinished assignment moves as the agency's same work stand
 
 Where it stands:
 
-- verified: it is verified too, at that work's times (never later than that work was done);
+- verified: it is verified too, at that work's times (never later than that work was done); a
+  part the body reported itself keeps its own report instant (history is appended to, never
+  rewritten: a report made on 07/02 is not read 28/02, nor earlier), verified no earlier than it;
 - reported, not yet verified: it is reported at that work's report time (the agency reported this
   work, under the other document: it is neither reminded nor escalated as not reported), and
   verified when that work is;
@@ -713,7 +715,9 @@ def _move(
     now: datetime,
     actor: str,
 ) -> None:
-    """Write the move: the event now, the times that work's (never later than it was done).
+    """Write the move: the event now, the times that work's (never later than it was done), but a
+    report the body made itself on ``assignment``, whose instant stands (the only writer of a report
+    time here: :func:`windows` moves no such part, and keeps the times of the others).
     ``every_code``: the items of the same work, named when it goes back to work."""
     changes: dict[str, object] = {"state": target}
     codes = standing.codes if standing else every_code
@@ -725,21 +729,24 @@ def _move(
         changes["reported_at"] = changes["done_from"] = None
         data["done_at"] = None
     else:
-        # a report the body made itself is the day dondoc knows: no window from the other work's
+        # a report the body made itself is the day dondoc knows, and its instant is the body's: it
+        # stands (neither the other work's later time nor an earlier one), with no window
         own = assignment.state == State.REPORTED.value and assignment.id not in _derived(session, [assignment.id or 0])
+        done_at = assignment.reported_at if own and assignment.reported_at is not None else standing.reported_at
         done_from = None if own else standing.done_from
-        changes["reported_at"], changes["done_from"] = standing.reported_at, done_from
+        changes["reported_at"], changes["done_from"] = done_at, done_from
         data |= {
-            "done_at": standing.reported_at.isoformat(),
+            "done_at": done_at.isoformat(),
             # not known either way when that work was done on a day no text gives, around this date
             "on_time": None
-            if done_day_unknown(assignment.due_at, standing.reported_at, done_from)
-            else assignment.due_at is None or standing.reported_at <= assignment.due_at,
+            if done_day_unknown(assignment.due_at, done_at, done_from)
+            else assignment.due_at is None or done_at <= assignment.due_at,
         }
         if done_from is not None:
             data["done_from"] = done_from.isoformat()
-        if target is State.VERIFIED:
-            changes |= {"verified_at": standing.verified_at or standing.reported_at, "progress": 100}
+        if target is State.VERIFIED:  # verified as that work is, never before the report it verifies
+            verified_at = max(standing.verified_at or standing.reported_at, done_at)
+            changes |= {"verified_at": verified_at, "progress": 100}
     comment = _COMMENTS[target].format(codes=", ".join(codes))
     session.add(
         Event(
