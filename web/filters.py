@@ -133,7 +133,9 @@ def _lists(then: bool) -> dict[str, tuple[str, Any]]:
     """The filter form's statements (plans, agencies, groups), by the field each is offered for; with
     ``then``, read at a look-back: only what existed at the bound NOW (a plan some of whose work did,
     or issued by then, engine.reports.history.plans_then_sql; a body that held work then)."""
-    plans = _PLANS.where(col(Plan.id).in_(plans_then_sql(NOW, TODAY))) if then else _PLANS
+    # the plan the filter names always is, as a body is (_offered): "Lọc" would drop it without a word
+    chosen = col(Plan.number) == bindparam("chosen_plan")
+    plans = _PLANS.where(or_(col(Plan.id).in_(plans_then_sql(NOW, TODAY)), chosen)) if then else _PLANS
     held = col(Assignment.id).not_in(created_after_sql(NOW)) if then else None
     # both lists are ordered by filter_choices, by name as a Vietnamese reader orders them
     agencies = select(Agency.code, Agency.short).where(
@@ -163,6 +165,8 @@ def filter_choices(
     chosen: str = "",
     chosen_group: str = "",
     then: Then | None = None,
+    chosen_plan: str = "",
+    as_then: bool = True,
 ) -> dict[str, Any]:
     """Plans, agencies (those set up by ``now``'s day that hold work, and ``chosen``, the one the
     filter names) and agency groups (those with such a member, and ``chosen_group``) for the filter
@@ -171,13 +175,14 @@ def filter_choices(
     each said as the filter takes it (engine.role_words.role_choices: the lead's choice names the
     texts' other headings for it, read now). At a look-back before work the catalog wrote since
     (engine.reports.history.plans_then: one probe, none when the page read ``then`` already), only
-    the plans, bodies and headings of then."""
+    the plans, bodies and headings of then, and the plan the filter names (``chosen_plan``); not with
+    ``as_then`` False (a queue's page, whose rows are today's at a look-back too: :func:`counted_on`)."""
     connection = session.connection()
     today = local.local_date(now)
-    existed = plans_then(session, now, then)
+    existed = plans_then(session, now, then) if as_then else None
     at: dict[str, Any] = {"now": now, "today": today}
     values: dict[str, dict[str, Any]] = {
-        "plan": at,
+        "plan": at | {"chosen_plan": chosen_plan},
         "agency": at | {"chosen": chosen},
         "group": at | {"chosen": chosen_group},
     }
@@ -230,5 +235,7 @@ def queue_page(
         "kept": kept,  # the filter form sends them again, and "Bỏ lọc" keeps them
         "action": f"/board/{queue.slug}",
         "export": f"/board/{queue.slug}",  # + .csv / .xlsx and the filter: the rows of every page
-        **filter_choices(session, now, local, queue.fields, where.agency, where.group),
+        # the lists of today, as its rows are: at a look-back, those of then offered none of a later
+        # plan's work the page lists (nor its bodies)
+        **filter_choices(session, now, local, queue.fields, where.agency, where.group, as_then=False),
     }

@@ -94,7 +94,15 @@ def assignments(request: Request, context: Context) -> Response:
         rewritten = filtered_rewritten(session, now, bound, then)
         total = filtered_count(session, now, bound, rewritten)
         rows = filtered_assignments(session, now, bound, limit=PAGE_SIZE, offset=offset, rewritten=rewritten)
-        choices = filter_choices(session, now, context.clock, chosen=where.agency, chosen_group=where.group, then=then)
+        choices = filter_choices(
+            session,
+            now,
+            context.clock,
+            chosen=where.agency,
+            chosen_group=where.group,
+            then=then,
+            chosen_plan=where.plan,
+        )
     return render(
         request,
         "assignments.html",

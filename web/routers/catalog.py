@@ -59,7 +59,9 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
         items = list(session.exec(select(PlanItem).where(PlanItem.plan_id == plan_id).order_by(*ITEM_ORDER)))
         conditions = replace(where, plan="").conditions(session, now, context.clock)
         rows = assignments_where(session, now, Plan.id == plan_id, *conditions, limit=PAGE_ROWS + 1)
-        choices = filter_choices(session, now, context.clock, chosen=where.agency, chosen_group=where.group)
+        choices = filter_choices(
+            session, now, context.clock, chosen=where.agency, chosen_group=where.group, chosen_plan=where.plan
+        )
         priorities = item_priorities(session, plan_id)
     cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
     by_item: dict[str, list[AssignmentView]] = {}
