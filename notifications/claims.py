@@ -311,7 +311,15 @@ def _unsent_reason(bind: Bind, row: Any, *, now: datetime) -> str | None:
 # others still true then, which are marked sent with it (``carried_by_id``: the row whose mail they
 # went in), each line saying its own row's facts counted as it leaves (outbox.LINES_KEY). A copy that
 # asks the lead to act (:func:`asks_lead`) stays a mail of its own.
-LISTED_FOR_LEAD = frozenset({"partner_input", "overdue"})
+LISTED_FOR_LEAD = frozenset(
+    {
+        "partner_input",
+        "overdue",
+        REQUEST_MAIL_KINDS[Action.EXTEND],
+        REQUEST_MAIL_KINDS[Action.RETURN],
+        REQUEST_MAIL_KINDS[Action.CANCEL],
+    }
+)
 LISTED_KEY = "listed"  # the row that went as a list: the other rows it carried
 
 
