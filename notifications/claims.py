@@ -48,7 +48,7 @@ from dondoc.notifications import refresh
 from dondoc.notifications.addressee import Addressee, NothingAsked, addressed, addressee
 from dondoc.notifications.asked import OPEN_REQUEST, asked_untrue, listed_asked_untrue
 from dondoc.notifications.message import OutgoingMessage, build_message
-from dondoc.notifications.outbox import DIGEST_KINDS, HANDED_KEY, MailSpec, rendered_columns
+from dondoc.notifications.outbox import DIGEST_KINDS, HANDED_KEY, LINES_KEY, MailSpec, rendered_columns
 
 LEASE = timedelta(minutes=10)  # a claim whose holder is known dead is released at once (release_orphans)
 BACKOFF_CAP = timedelta(hours=6)
@@ -241,7 +241,7 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
                 return Prepared(notification_id, row.attempts, skip=f"Không gửi: {to}.")
             if to is not None and to.differs(row):
                 return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings, to=to)
-        if lists_for_lead(row.kind, row.recipient_role):
+        if lists_for_lead(row.kind, row.recipient_role, row.data):
             listed = _take_listed(bind, row, worker_id=worker_id, now=now)
             if listed or row.data.get(LISTED_KEY):  # a list, or one left from an attempt that failed
                 return _listing(bind, row, listed, worker_id=worker_id, now=now, settings=settings)
@@ -300,20 +300,40 @@ def _unsent_reason(bind: Bind, row: Any, *, now: datetime) -> str | None:
     return None
 
 
-# The lead's copies of its partners' steps that one message lists, per lead mailbox and delivery
-# (kinds that ask the lead nothing but to know: "Để biết: … (phối hợp) chưa gửi ý kiến"). The 2022
-# replay mailed one lead 41 of them in one hour, one per partner of two items. Each row is decided,
+# The lead's copies of the other bodies' parts that one message lists, per kind, lead mailbox and
+# delivery: kinds that ask the lead nothing but to know and help chase ("Để biết: … (phối hợp) chưa
+# gửi ý kiến"; "… chưa báo cáo kết quả … dù đã quá thời hạn. Với vai trò cơ quan chủ trì, đề nghị quý
+# cơ quan phối hợp đôn đốc"; a partner's part extended past the lead's date, its input sent back, its
+# part cancelled). The 2022 replay mailed one lead 41 partner_input copies in one hour, one per partner
+# of two items, and 13 overdue copies on 16/11/2022, one per implementer of 117/KH-UBND:II.2.d; a bulk
+# extension of an item's partners on the desk mailed the lead once per partner. Each row is decided,
 # re-checked and marked (sent, skipped, failed) by itself; the first of a delivery is sent listing the
 # others still true then, which are marked sent with it (``carried_by_id``: the row whose mail they
-# went in). Requests that ask the lead to act (a partner's input all in, a cancellation that leaves
-# the rest in) stay mails of their own.
-LISTED_FOR_LEAD = frozenset({"partner_input"})
+# went in), each line saying its own row's facts counted as it leaves (outbox.LINES_KEY). A copy that
+# asks the lead to act (:func:`asks_lead`) stays a mail of its own.
+LISTED_FOR_LEAD = frozenset(
+    {
+        "partner_input",
+        "overdue",
+        REQUEST_MAIL_KINDS[Action.EXTEND],
+        REQUEST_MAIL_KINDS[Action.RETURN],
+        REQUEST_MAIL_KINDS[Action.CANCEL],
+    }
+)
 LISTED_KEY = "listed"  # the row that went as a list: the other rows it carried
 
 
-def lists_for_lead(kind: str, recipient_role: str) -> bool:
-    """Whether an outbox row of ``kind`` to ``recipient_role`` goes in its lead's list (LISTED_FOR_LEAD)."""
-    return kind in LISTED_FOR_LEAD and recipient_role == Recipient.LEAD.value
+def lists_for_lead(kind: str, recipient_role: str, data: dict[str, Any]) -> bool:
+    """Whether an outbox row of ``kind`` to ``recipient_role`` (its ``data``) goes in its lead's list
+    (LISTED_FOR_LEAD): not one that asks the lead to act (:func:`asks_lead`)."""
+    return kind in LISTED_FOR_LEAD and recipient_role == Recipient.LEAD.value and not asks_lead(data)
+
+
+def asks_lead(data: dict[str, Any]) -> bool:
+    """Whether a lead's copy (its ``data``) asks the lead to act: a partner's part cancelled when every
+    other input was in ("… đã gửi đủ ý kiến …; đề nghị quý cơ quan tổng hợp, báo cáo kết quả",
+    engine.services.request_mails), a mail of its own, never a line of a list."""
+    return bool(data.get("partners_all_in"))
 
 
 def listed_holder(worker_id: str) -> str:
@@ -329,18 +349,24 @@ def _take_listed(bind: Bind, row: Any, *, worker_id: str, now: datetime) -> list
     others read back (``_PREPARE``), in order."""
     rows = _OUTBOX_ROW
     holder = listed_holder(worker_id)
-    statement = (
+    due = (
+        rows.kind == row.kind,
+        rows.recipient_role == row.recipient_role,
+        rows.recipient_email == row.recipient_email,
+        rows.status == PENDING,
+        rows.next_attempt_at <= now,
+        rows.id != row.id,
+        rows.assignment_id.is_not(None),
+        or_(rows.claimed_until.is_(None), rows.claimed_until < now, rows.claimed_by == worker_id),
+    )
+    with _using(bind) as connection:
+        found = connection.execute(Select(rows.id, rows.data).where(*due)).all()
+    wanted = [i for i, data in found if lists_for_lead(row.kind, row.recipient_role, data or {})]
+    if not wanted:
+        return []
+    statement = (  # taken if still due and nobody else's (the guard read again as it is written)
         update(rows.id.table)
-        .where(
-            rows.kind == row.kind,
-            rows.recipient_role == row.recipient_role,
-            rows.recipient_email == row.recipient_email,
-            rows.status == PENDING,
-            rows.next_attempt_at <= now,
-            rows.id != row.id,
-            rows.assignment_id.is_not(None),
-            or_(rows.claimed_until.is_(None), rows.claimed_until < now, rows.claimed_by == worker_id),
-        )
+        .where(rows.id.in_(wanted), *due)
         .values(claimed_by=holder, claimed_until=now + LEASE)
         .returning(rows.id)
     )
@@ -368,13 +394,19 @@ def _listing(bind: Bind, row: Any, listed: list[Any], *, worker_id: str, now: da
         with Session(engine) as session:
             stored = session.get(Notification, row.id)
             assert stored is not None
-            spec, _ = refresh.rerendered(session, stored, now=now, settings=settings)
-            assert spec is not None  # a partner's part: never gathered
-            data = {k: v for k, v in spec.data.items() if k not in (LISTED_KEY, "assignment_ids")}
+            data = _own_facts(session, stored, now=now, settings=settings)
             if listed:
-                data |= {
+                # each line says what its own row does, counted now (its date, its lateness, its
+                # reason): the list had said the first row's date of every part
+                lines = [data]
+                for other in listed:
+                    line = session.get(Notification, other.id)
+                    assert line is not None
+                    lines.append(_own_facts(session, line, now=now, settings=settings))
+                data = data | {
                     "assignment_ids": [row.assignment_id, *(other.assignment_id for other in listed)],
                     LISTED_KEY: [other.id for other in listed],
+                    LINES_KEY: lines,
                 }
             values = rendered_columns(session, MailSpec.of_row(stored, data), now=now, settings=settings)
             statement = (
@@ -392,6 +424,14 @@ def _listing(bind: Bind, row: Any, listed: list[Any], *, worker_id: str, now: da
     message = build_message(fresh, settings=settings, now=now)
     carried = tuple((other.id, other.attempts) for other in listed)
     return Prepared(row.id, row.attempts, message=message, recipient=fresh.recipient_email, listed=carried)
+
+
+def _own_facts(session: Session, stored: Notification, *, now: datetime, settings: Settings) -> dict[str, Any]:
+    """The facts of ``stored``, one row of a lead's list, counted again at ``now`` (refresh.rerendered),
+    without what an earlier attempt to send it as a list had added."""
+    spec, _ = refresh.rerendered(session, stored, now=now, settings=settings)
+    assert spec is not None  # a part of another body: never gathered
+    return {k: v for k, v in spec.data.items() if k not in (LISTED_KEY, LINES_KEY, "assignment_ids")}
 
 
 def release_listed(bind: Bind, ids: list[int], *, worker_id: str) -> None:

@@ -64,6 +64,7 @@ class MailSpec:
         )
 
 
+LINES_KEY = "lines"  # a lead's list (notifications.claims): each listed row's own facts, in assignment_ids' order
 HANDED_KEY = "handed"  # an inherited_work row's data: what it said of each part's predecessor's requests
 
 
@@ -82,20 +83,24 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
         ids = spec.data.get("assignment_ids") or ([spec.assignment_id] if spec.assignment_id is not None else [])
         if not ids:
             raise ValueError(f'a "{spec.kind}" mail needs an assignment_id')
+        # a lead's list of rows (notifications.claims.LISTED_FOR_LEAD): each part read with its own row's facts
+        lines = spec.data.get(LINES_KEY) or [spec.data] * len(ids)
         facts = [
             assignment_context(
                 session,
                 assignment_id,
                 role=spec.recipient_role,
                 email=spec.recipient_email,
-                data=spec.data,
+                data=line,
                 now=now,
                 settings=settings,
                 counted_now=spec.kind in COUNTED_WHEN_RENDERED,
                 tells_asked=spec.kind in ASKED_KINDS,
             )
-            for assignment_id in ids
+            for assignment_id, line in zip(ids, lines, strict=True)
         ]
+        for fact, line in zip(facts, lines, strict=True):
+            fact["data"] = line  # what its own row tells of it (a list's line: its date, its reason)
         if spec.kind == INHERITED_KIND:  # what its predecessor was asked and had not done (engine.services.asked_of)
             context["handover"] = handover(spec.data, len(facts))
             for fact in facts:
