@@ -417,11 +417,11 @@ def _listing(bind: Bind, row: Any, listed: list[Any], *, worker_id: str, now: da
             )
             session.execute(statement, execution_options={"synchronize_session": False})
             session.commit()
-    except Exception:
+        fresh = SimpleNamespace(**{**row._asdict(), **values})
+        message = build_message(fresh, settings=settings, now=now)
+    except Exception:  # the row fails by itself (delivery): the rows it took wait for the next run, not the lease
         release_listed(bind, [other.id for other in listed], worker_id=worker_id)
         raise
-    fresh = SimpleNamespace(**{**row._asdict(), **values})
-    message = build_message(fresh, settings=settings, now=now)
     carried = tuple((other.id, other.attempts) for other in listed)
     return Prepared(row.id, row.attempts, message=message, recipient=fresh.recipient_email, listed=carried)
 

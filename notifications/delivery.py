@@ -225,8 +225,13 @@ class _Run:
             return True
         finally:
             if ahead is not None:  # a read only; the row is released below
-                ahead[1].add_done_callback(lambda f: f.cancelled() or f.exception())
-                ahead[1].cancel()
+                made = ahead[1]
+                if made.done() and not made.cancelled() and made.exception() is None:
+                    ready = made.result()
+                    if ready is not None and ready.listed:  # a lead's list: the rows it took, given back too
+                        claims.release_listed(self.db, [i for i, _ in ready.listed], worker_id=self.worker_id)
+                made.add_done_callback(lambda f: f.cancelled() or f.exception())
+                made.cancel()
                 waiting.insert(0, ahead[0])
             self.counts["released"] += claims.release(self.engine, waiting, worker_id=self.worker_id)
             self.close()

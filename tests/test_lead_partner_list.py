@@ -28,7 +28,7 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications import deliver
 from dondoc.notifications.failed import resend
 from tests.factories import assignment_for, load_min_catalog, step
-from tests.smtp_server import SmtpServer, delivering_to
+from tests.smtp_server import SmtpServer, delivering_to, free_port
 from tests.support.catalogs import MIN_CATALOG
 from tests.support.sweep import CALENDAR
 
@@ -160,5 +160,31 @@ def test_a_list_the_relay_put_off_is_retried_whole(
     deliver(engine, now=swept + timedelta(hours=1), settings=settings)
     (body,) = _to_lead(smtp)
     assert all(name in body for name in PARTNERS.values()), body
-    assert {r.status for r in _lead_rows(session)} == {NotificationStatus.SENT}
-    assert len(rows) == 3
+    again = _lead_rows(session)
+    assert {r.status for r in again} == {NotificationStatus.SENT}
+    assert [r.id for r in again] == [r.id for r in rows] and {r.attempts for r in again} == {2}  # each tried twice
+
+
+def test_a_list_made_ready_when_the_relay_went_down_gives_its_rows_back(
+    session: Session, engine: Engine, settings: Settings, swept: datetime
+) -> None:
+    """The relay down at the batch's first mail: the row made ready beside it (a lead's list, which
+    took the other copies under its own holder) is given back, and so are the copies it took; they
+    had stayed held for the claim's ten minutes, the next run sending the first copy alone and the
+    others ten minutes later in a second mail."""
+    pending = session.exec(
+        select(Notification).where(Notification.status == NotificationStatus.PENDING).order_by(col(Notification.id))
+    ).all()
+    # the batch starts at the mail just before a lead's first copy, so that the copy is made ready beside it
+    start = next(i for i, n in enumerate(pending[:-1]) if pending[i + 1].recipient_role == "lead")
+    before = [n.id for n in pending[:start]]
+    session.execute(update(Notification).where(col(Notification.id).in_(before)).values(status="skipped"))
+    session.commit()
+    closed = settings.model_copy(update={"smtp_port": free_port()})  # nothing listens there
+    report = deliver(engine, now=swept, settings=closed)
+    assert report.sender_down
+    session.expire_all()
+    rows = session.exec(select(Notification).where(Notification.status == NotificationStatus.PENDING)).all()
+    assert any(r.recipient_role == "lead" for r in rows)
+    held = [(r.id, r.kind, r.claimed_by) for r in rows if r.claimed_by is not None]
+    assert held == [], held
