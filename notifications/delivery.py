@@ -183,7 +183,7 @@ class _Run:
             log.warning("notification %s was sent after its lease expired; it may go out twice", notification_id)
         if prepared.carried:  # a digest: its held rows were told of
             claims.mark_carried(self.db, prepared.id, prepared.carried)
-        self.counts["sent"] += 1
+        self.counts["sent"] += 1 + len(prepared.listed)  # rows, as every count here: a lead's list carries several
         return True
 
     async def _failed(
@@ -206,7 +206,7 @@ class _Run:
             text,
             outcome,
         )
-        self.counts[outcome] += 1
+        self.counts[outcome] += 1 + len(prepared.listed)
         return True
 
     async def batch(self, ids: list[int], max_attempts: int) -> bool:

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import yaml
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.db import make_engine, transaction
@@ -258,8 +258,10 @@ def test_catalog_sweep_digests_and_deliver_flows(
     pending = _count(db_url, Notification.status == "pending")
     totals = asyncio.run(deliver(now=DIGEST_AT, batch_size=3))
     assert totals["sent"] + totals["skipped"] == pending and totals["failed"] == totals["retry"] == 0
-    assert totals["batches"] == -(-pending // 3)
-    assert len(list((tmp_path / "drop").glob("*.eml"))) == totals["sent"]
+    # rows, of which a lead's list carries several in one message, taken with it from later batches
+    listed = _count(db_url, Notification.status == "sent", col(Notification.carried_by_id).is_not(None))
+    assert listed > 0 and totals["batches"] == -(-(pending - listed) // 3)
+    assert len(list((tmp_path / "drop").glob("*.eml"))) == totals["sent"] - listed
     idle = asyncio.run(deliver(now=DIGEST_AT))
     assert idle["claimed"] == idle["batches"] == 0
     from_cli = json.loads(ok(dondoc(db_url, "deliver", "--json", now=DIGEST_AT.isoformat())))
