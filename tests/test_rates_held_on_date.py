@@ -245,3 +245,36 @@ def test_a_body_whose_work_all_passed_on_after_its_dates_keeps_its_row_and_its_r
     section = md[md.index("## II.") : md.index("## III.")]
     assert f"| {gone.short} | 0 | 0 | {gone.rates.tasks_due} |" in section
     assert "| 0 / 3 | 0,0 % |" in section
+
+
+def test_the_reports_note_counts_the_parts_passed_on_late_that_its_rates_set_apart(
+    session: Session, tmp_path: Path
+) -> None:
+    """Tracking starts on 01/04/2022: VP UBND's report of Quý I (due 21/03, never sent), passed to VP
+    mới on 01/10 with those of Quý II–III and II.1's first part, is due before the tracking start,
+    counted in no rate but in VP UBND's parts due before it, as a part of any body is. The note under
+    section I said "3 phần việc … được chuyển giao sau thời hạn" and nothing of the fourth, which sat
+    in VP mới's columns and in VP UBND's apart count without a word."""
+    from dondoc.engine.reports import render
+    from dondoc.engine.reports.labels import period_notes
+    from dondoc.engine.services.tracking import set_tracking_start
+
+    _renamed(session, tmp_path)
+    set_tracking_start(session, date(2022, 4, 1))
+    session.commit()
+    year = build_report(session, period_code="2022", now=LATER)
+    rates = {r.code: r.rates for r in year.by_agency}
+    assert rates[OLD].reports_before_tracking == 1 and rates[OLD].reports_due == 2
+    assert rates[NEW].received_late == 3
+    said = (
+        "4 phần việc đến hạn trong kỳ được chuyển giao sau thời hạn (do tổ chức lại cơ quan) được tính cho cơ quan "
+        "được giao vào ngày đến hạn, không cho cơ quan nhận chuyển giao: 3 phần việc vào số đến hạn và các tỷ lệ "
+        "của cơ quan đó; 1 phần việc không tính tỷ lệ, để riêng như mọi phần việc cùng loại (1 có hạn trước ngày "
+        "bắt đầu theo dõi)"
+    )
+    assert [n for n in period_notes(year) if n.startswith(said)], period_notes(year)
+    for fmt in ("html", "md"):
+        assert said in " ".join(render(year, fmt).decode("utf-8").split()), fmt
+    # the half year (closed before the rename) has nothing to say; with no part set apart, the words as before
+    half = build_report(session, period_code="2022-H1", now=LATER)
+    assert not [n for n in period_notes(half) if "chuyển giao sau thời hạn" in n]

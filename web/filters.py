@@ -18,6 +18,7 @@ from dondoc.engine.reports.history import Then, created_after_sql, plans_then, p
 from dondoc.engine.role_words import lead_words, role_choices
 from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
 from dondoc.engine.services.queues import Queue, counted_later
+from dondoc.engine.services.transfer_origins import held_by_sql
 from dondoc.engine.status import NOW, TODAY
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.web.inputs import row_number
@@ -118,28 +119,32 @@ _PLANS = select(Plan.number, Plan.title).order_by(*PLAN_ORDER)
 # that holds no work (Kon Tum's bodies, in the directory for the 2025 merger, on a 2022 board: a list
 # of work names nobody a filter by it would find); one that ended is, for the work it held; and the
 # one the filter names always is (a link may name any body: the form keeps it, or "Lọc" would drop it)
-def _offered(agency: Any, held: Any = None) -> Any:
+def _offered(agency: Any, written: Any = None, held: bool = False) -> Any:
     """Whether the filter form offers the body ``agency`` (a table or an alias of it): the one rule
-    for the agency list and the group list (a group is offered for a member it offers). ``held``: a
-    condition on the work it holds (at a look-back, written by then)."""
-    work = exists().where(col(Assignment.agency_id) == col(agency.id))
-    return and_(
-        or_(col(agency.valid_from).is_(None), col(agency.valid_from) <= bindparam("today")),
-        work if held is None else work.where(held),
-    )
+    for the agency list and the group list (a group is offered for a member it offers). ``written``:
+    a condition on the work it holds (at a look-back, written by then); ``held``: the work it held
+    on the bound TODAY (transfer_origins.held_by_sql, the one rule), not the work it holds now — the
+    desk's list at a look-back before a transfer selects by that body (web_queries.held_at)."""
+    if held:
+        work = exists().where(held_by_sql(TODAY, lambda body: body == col(agency.id)))
+    else:
+        work = exists().where(col(Assignment.agency_id) == col(agency.id))
+    work = work if written is None else work.where(written)
+    return and_(or_(col(agency.valid_from).is_(None), col(agency.valid_from) <= bindparam("today")), work)
 
 
-def _lists(then: bool) -> dict[str, tuple[str, Any]]:
+def _lists(then: bool, held: bool = False) -> dict[str, tuple[str, Any]]:
     """The filter form's statements (plans, agencies, groups), by the field each is offered for; with
     ``then``, read at a look-back: only what existed at the bound NOW (a plan some of whose work did,
-    or issued by then, engine.reports.history.plans_then_sql; a body that held work then)."""
+    or issued by then, engine.reports.history.plans_then_sql; a body that held work then: with
+    ``held``, the work it held on that day, whoever holds it now)."""
     # the plan the filter names always is, as a body is (_offered): "Lọc" would drop it without a word
     chosen = col(Plan.number) == bindparam("chosen_plan")
     plans = _PLANS.where(or_(col(Plan.id).in_(plans_then_sql(NOW, TODAY)), chosen)) if then else _PLANS
-    held = col(Assignment.id).not_in(created_after_sql(NOW)) if then else None
+    written = col(Assignment.id).not_in(created_after_sql(NOW)) if then else None
     # both lists are ordered by filter_choices, by name as a Vietnamese reader orders them
     agencies = select(Agency.code, Agency.short).where(
-        or_(_offered(Agency, held), col(Agency.code) == bindparam("chosen"))
+        or_(_offered(Agency, written, held), col(Agency.code) == bindparam("chosen"))
     )
     # a group is offered for a member the agency list offers (Kon Tum's groups held no work in 2023), or
     # when the filter names it; one statement, as before
@@ -147,14 +152,15 @@ def _lists(then: bool) -> dict[str, tuple[str, Any]]:
         or_(
             exists()
             .where(col(AgencyGroupMember.group_id) == col(AgencyGroup.id))
-            .where(col(Agency.id) == col(AgencyGroupMember.agency_id), _offered(Agency, held)),
+            .where(col(Agency.id) == col(AgencyGroupMember.agency_id), _offered(Agency, written, held)),
             col(AgencyGroup.code) == bindparam("chosen"),
         )
     )
     return {"plans": ("plan", plans), "agencies": ("agency", agencies), "groups": ("group", groups)}
 
 
-_LISTS, _LISTS_THEN = _lists(False), _lists(True)  # built once each
+# built once each: today's, a look-back's, and a look-back's before a transfer (the desk's list)
+_LISTS, _LISTS_THEN, _LISTS_HELD = _lists(False), _lists(True), _lists(True, held=True)
 
 
 def filter_choices(
@@ -167,6 +173,7 @@ def filter_choices(
     then: Then | None = None,
     chosen_plan: str = "",
     as_then: bool = True,
+    held: bool = False,
 ) -> dict[str, Any]:
     """Plans, agencies (those set up by ``now``'s day that hold work, and ``chosen``, the one the
     filter names) and agency groups (those with such a member, and ``chosen_group``) for the filter
@@ -176,7 +183,11 @@ def filter_choices(
     texts' other headings for it, read now). At a look-back before work the catalog wrote since
     (engine.reports.history.plans_then: one probe, none when the page read ``then`` already), only
     the plans, bodies and headings of then, and the plan the filter names (``chosen_plan``); not with
-    ``as_then`` False (a queue's page, whose rows are today's at a look-back too: :func:`counted_on`)."""
+    ``as_then`` False (a queue's page, whose rows are today's at a look-back too: :func:`counted_on`).
+    ``held``: the list selects by the body that held each part at ``now``, a transfer having passed
+    work on since (engine.services.web_queries.held_at: the desk's list): the bodies that held work
+    then, as its filter selects and the board's table at that instant counts them (UBND Lý Sơn before
+    its absorption, not Sở KH&CN, which held nothing then)."""
     connection = session.connection()
     today = local.local_date(now)
     existed = plans_then(session, now, then) if as_then else None
@@ -188,7 +199,7 @@ def filter_choices(
     }
     lists = {
         name: connection.execute(statement, values[field]).all() if field in fields else []
-        for name, (field, statement) in (_LISTS if existed is None else _LISTS_THEN).items()
+        for name, (field, statement) in (_LISTS_HELD if held else _LISTS if existed is None else _LISTS_THEN).items()
     }
     # bodies and groups by their names as a Vietnamese reader orders them, as the board's table by
     # body: the database's order put "BHXH tỉnh" before "Ban Dân tộc" and "Đài PTTH" after "VP UBND tỉnh"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.reports.counted import convention_words, unconfirmed_words
+from dondoc.engine.reports.counted import Counted, convention_words, unconfirmed_words
 from dondoc.engine.reports.rates import AgencyRates, ToCome
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.textfold import fold
@@ -246,16 +246,44 @@ def period_notes(data: ReportData) -> list[str]:
 def held_on_their_dates(data: ReportData) -> str:
     """The period's parts a succession passed on after their date: the body that holds them at the
     period's end has them in its columns, the body that held each on its date in its rates
-    (engine.reports.rates.DueRow.counted_for). Without a word a reader of a successor's row saw an
-    overdue report in its columns that its rate did not count."""
+    (engine.reports.rates.DueRow.counted_for), or, those no rate counts (due before the tracking
+    start, given after their date, given on a guess, done on a day no text gives), among its parts
+    set apart as any body's are (AgencyRates.received_late_apart). Without a word a reader of a
+    successor's row saw an overdue report in its columns that its rate did not count; and the note
+    had counted only those the rates count, the others moving to the earlier body's count apart
+    unsaid."""
     n = sum(a.rates.received_late for a in data.by_agency)
-    if not n:
+    apart: dict[str, int] = {}
+    for a in data.by_agency:
+        for how, k in a.rates.received_late_apart.items():
+            apart[how] = apart.get(how, 0) + k
+    set_apart = sum(apart.values())
+    if not n and not set_apart:
         return ""
+    columns = "các cột theo tình hình thực hiện xếp các phần việc này theo cơ quan giữ phần việc vào ngày số liệu"
+    if not set_apart:
+        return (
+            f"{vn_count(n)} phần việc đến hạn trong kỳ được chuyển giao sau thời hạn (do tổ chức lại cơ quan) tính "
+            "vào số đến hạn và các tỷ lệ của cơ quan được giao vào ngày đến hạn, không của cơ quan nhận chuyển giao; "
+            + columns
+        )
+    why = "; ".join(f"{vn_count(apart[how.value])} {words}" for how, words in _APART_WORDS if apart.get(how.value))
+    counted = f"{vn_count(n)} phần việc vào số đến hạn và các tỷ lệ của cơ quan đó; " if n else ""
     return (
-        f"{vn_count(n)} phần việc đến hạn trong kỳ được chuyển giao sau thời hạn (do tổ chức lại cơ quan) tính vào số "
-        "đến hạn và các tỷ lệ của cơ quan được giao vào ngày đến hạn, không của cơ quan nhận chuyển giao; các cột theo "
-        "tình hình thực hiện xếp các phần việc này theo cơ quan giữ phần việc vào ngày số liệu"
+        f"{vn_count(n + set_apart)} phần việc đến hạn trong kỳ được chuyển giao sau thời hạn (do tổ chức lại cơ "
+        "quan) được tính cho cơ quan được giao vào ngày đến hạn, không cho cơ quan nhận chuyển giao: "
+        f"{counted}{vn_count(set_apart)} phần việc không tính tỷ lệ, để riêng như mọi phần việc cùng loại ({why}); "
+        + columns
     )
+
+
+# Why a part passed on after its date is in no rate (engine.reports.counted.Counted), in the order said
+_APART_WORDS = (
+    (Counted.BEFORE_TRACKING, "có hạn trước ngày bắt đầu theo dõi"),
+    (Counted.GIVEN_LATE, "được giao khi đã quá thời hạn của phần việc"),
+    (Counted.UNCONFIRMED, "giao theo danh sách nhóm suy đoán, chưa được xác nhận giao"),
+    (Counted.DAY_UNKNOWN, "không xác định được hoàn thành đúng hạn hay quá hạn (văn bản không ghi ngày hoàn thành)"),
+)
 
 
 def unconfirmed(data: ReportData) -> str:

@@ -22,7 +22,7 @@ Callable from the web board: ``agency_rates(session, start=…, end=…, now=…
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, NamedTuple
@@ -118,6 +118,10 @@ class AgencyRates:
     # of what the body held at the period's end, the parts a succession passed to it after their date:
     # counted in the rates of the body that held each on its date (DueRow.counted_for), not in its own
     received_late: int = 0
+    # the same, of those no rate counts (Counted value -> how many: due before the tracking start, given
+    # after their date, given on a guess, done on a day no text gives): apart under the body of their
+    # date, as any body's such parts are (engine.reports.labels.held_on_their_dates says how many)
+    received_late_apart: dict[str, int] = field(default_factory=dict)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -402,6 +406,7 @@ def agency_rates(
             before.append(row)
         elif how is Counted.GIVEN_LATE:
             given_late[(row.counted_for, row.kind)] += 1
+            _apart_received(rows, row, how)
         elif how is Counted.UNCONFIRMED:
             guessed.append(row)  # not against its body on a guess: said beside the rate
         elif how in WEIGHED:
@@ -416,20 +421,22 @@ def agency_rates(
             prefix = "reports" if row.kind == "report" else "tasks"
             kept = rows[row.counted_for]
             setattr(kept, f"{prefix}_day_unknown", getattr(kept, f"{prefix}_day_unknown") + 1)
+            _apart_received(rows, row, Counted.DAY_UNKNOWN)
         else:
             tally[(row.counted_for, row.kind, row.category)] += 1
             if row.counted_for != row.agency_code:  # said under the table: in its columns, not its rate
                 rows[row.agency_code].received_late += 1
             if row.by_convention:
-                field = "reports_convention" if row.kind == "report" else "tasks_convention"
-                setattr(rows[row.counted_for], field, getattr(rows[row.counted_for], field) + 1)
-    for apart, field in ((before, "before_tracking"), (guessed, "unconfirmed")):
+                named = "reports_convention" if row.kind == "report" else "tasks_convention"
+                setattr(rows[row.counted_for], named, getattr(rows[row.counted_for], named) + 1)
+    for apart, how in ((before, Counted.BEFORE_TRACKING), (guessed, Counted.UNCONFIRMED)):
         twice = _copies(links, apart)
         for row in apart:
             if row.assignment_id not in twice:
-                prefix = "reports" if row.kind == "report" else "tasks"
+                named = f"{'reports' if row.kind == 'report' else 'tasks'}_{how.value}"
                 kept = rows[row.counted_for]
-                setattr(kept, f"{prefix}_{field}", getattr(kept, f"{prefix}_{field}") + 1)
+                setattr(kept, named, getattr(kept, named) + 1)
+                _apart_received(rows, row, how)
     for (code, kind), n in given_late.items():
         prefix = "reports" if kind == "report" else "tasks"
         setattr(rows[code], f"{prefix}_given_late", n)
@@ -442,9 +449,17 @@ def agency_rates(
         elif cat == Category.DONE_LATE.value:
             setattr(rates, f"{prefix}_late", getattr(rates, f"{prefix}_late") + n)
         elif cat == Category.OVERDUE.value:
-            field = "reports_missing" if kind == "report" else "tasks_overdue"
-            setattr(rates, field, getattr(rates, field) + n)
+            named = "reports_missing" if kind == "report" else "tasks_overdue"
+            setattr(rates, named, getattr(rates, named) + n)
     return list(rows.values())
+
+
+def _apart_received(rows: dict[str, AgencyRates], row: DueRow, how: Counted) -> None:
+    """``row``, set apart from the rates (``how``), counted among the parts its holder at the period's
+    end received after their date (AgencyRates.received_late_apart), when a succession passed it on so."""
+    if row.counted_for != row.agency_code:
+        apart = rows[row.agency_code].received_late_apart
+        apart[how.value] = apart.get(how.value, 0) + 1
 
 
 class ToCome(NamedTuple):

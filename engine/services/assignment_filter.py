@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import Boolean, bindparam, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LocalDays
@@ -24,7 +25,16 @@ from dondoc.engine.models.assignments import STATE_LABELS_VI
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.role_words import lead_words, role_choices
-from dondoc.engine.status import CATEGORY_LABELS_VI, Category, at_now, category_at_now, state_at_now, state_then_sql
+from dondoc.engine.services.transfer_origins import held_by_sql
+from dondoc.engine.status import (
+    CATEGORY_LABELS_VI,
+    TODAY,
+    Category,
+    at_now,
+    category_at_now,
+    state_at_now,
+    state_then_sql,
+)
 from dondoc.engine.textfold import search_pattern, search_words
 from dondoc.engine.vi_format import parse_day, vn_date
 
@@ -175,6 +185,9 @@ class BoundFilter:
     shape: tuple[Any, ...]
     conditions: tuple[Any, ...]
     values: dict[str, Any]
+    # over the view of the body that held each part on the bound TODAY (queries.held_view_from), not
+    # its holder now: a list read at a look-back before a transfer (web_queries.held_at)
+    held: bool = False
 
     def steady(self) -> BoundFilter:
         """This filter without its conditions on what a rewrite changes (the state, the category, the
@@ -182,7 +195,12 @@ class BoundFilter:
         look-back selects the rows rewritten since by in SQL (search, plan, body, role, priority)."""
         named = zip(_NAMED, self.shape[1:], strict=True)
         shape = (self.shape[0], *(part and name not in _REWRITABLE for name, part in named))
-        return BoundFilter(shape, _assignment_conditions(shape), self.values)
+        return BoundFilter(shape, _assignment_conditions(shape, self.held), self.values, self.held)
+
+    def as_held(self) -> BoundFilter:
+        """This filter over the view of the body that held each part on the bound TODAY
+        (queries.held_view_from): its body and group select by that body."""
+        return BoundFilter(self.shape, _assignment_conditions(self.shape, True), self.values, True)
 
     def admits(self, row: Mapping[str, Any]) -> bool:
         """Whether a row whose state, category and date in force (``row``, by the view's field names)
@@ -217,23 +235,29 @@ def _priority(text: str) -> bool:
     return text == "1"
 
 
-def conditions_of_shape(shape: tuple[Any, ...]) -> tuple[Any, ...]:
+def conditions_of_shape(shape: tuple[Any, ...], held: bool = False) -> tuple[Any, ...]:
     """The bound conditions of a filter of ``shape`` (BoundFilter.shape), built once per shape."""
-    return _item_conditions(shape) if shape[0] == "items" else _assignment_conditions(shape)
+    return _item_conditions(shape) if shape[0] == "items" else _assignment_conditions(shape, held)
 
 
 @lru_cache(maxsize=256)
-def _assignment_conditions(shape: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The conditions of a filter of this shape over base_query's joins, values left bound."""
+def _assignment_conditions(shape: tuple[Any, ...], held: bool = False) -> tuple[Any, ...]:
+    """The conditions of a filter of this shape over base_query's joins, values left bound; with
+    ``held``, over queries.held_view_from's, whose agency is the holder then (a group by it too)."""
     words, plan, agency, group, role, state, category, due_after, due_until, priority = shape
     found: list[Any] = [_word(bindparam(f"filter_word_{i}")) for i in range(words)]
     if plan:
         found.append(col(Plan.number) == bindparam("filter_plan"))
     if agency:
         found.append(col(Agency.code) == bindparam("filter_agency"))
+        if held:  # the joined body is the holder then: its rows found by it (two seeks, not every row's holder)
+            named = aliased(Agency, name="filter_agency")
+            body = select(named.id).where(named.code == bindparam("filter_agency")).scalar_subquery()
+            found.append(held_by_sql(TODAY, lambda a: a == body))
     if group:
         members = select(AgencyGroupMember.agency_id).where(AgencyGroupMember.group_id == bindparam("filter_group"))
-        found.append(col(Assignment.agency_id).in_(members))
+        # over held_view_from, the body that held each row then (transfer_origins.held_by_sql)
+        found.append(held_by_sql(TODAY, lambda a: a.in_(members)) if held else col(Assignment.agency_id).in_(members))
     if role:
         found.append(col(Assignment.role) == bindparam("filter_role"))
     for name, chosen in zip(_REWRITABLE, (state, category, due_after, due_until), strict=True):

@@ -37,10 +37,11 @@ from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.assignments import history
 from dondoc.engine.services.explanations import answerable, exchanges
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, told_of_roles
-from dondoc.engine.services.transfer_origins import holder_sql, holders_on, names_then
+from dondoc.engine.services.transfer_origins import held_then, holder_of, holder_sql, holders_on, names_then
 from dondoc.engine.status import (
     LATE_WORDS,
     NOW,
+    TODAY,
     Category,
     category_at_now,
     category_label,
@@ -112,10 +113,12 @@ VIEW_NAMES: tuple[str, ...] = (*(column.key for column in _VIEW_COLUMNS), "categ
 ViewRow = namedtuple("ViewRow", VIEW_NAMES)  # type: ignore[misc]
 
 
-def base_query(now: datetime) -> AssignmentQuery:
+def base_query(now: datetime, held: bool = False) -> AssignmentQuery:
     """Assignments joined to milestone, item, plan and agency: the columns of their views
-    (:func:`to_view`), with the category at ``now`` and whether the work is given by then."""
-    return _joined(category_sql(now), given_by_sql(now))
+    (:func:`to_view`), with the category at ``now`` and whether the work is given by then. With
+    ``held``, the agency is the one that held the work on the bound TODAY (:func:`held_view_from`)."""
+    statement = _joined(category_sql(now), given_by_sql(now), held)
+    return statement.params(today=local_date(now)) if held else statement
 
 
 # A page of rows, as bound parameters: a list's statement is then built once, whole.
@@ -123,10 +126,11 @@ LIMIT, OFFSET = bindparam("limit", type_=Integer()), bindparam("offset", type_=I
 
 
 @cache
-def base_query_at_now() -> AssignmentQuery:
+def base_query_at_now(held: bool = False) -> AssignmentQuery:
     """:func:`base_query` with the category judged at the bound NOW and TODAY (engine.status):
-    built once, executed with ``params=at_now(now)``. Nothing is kept between requests."""
-    return _joined(category_at_now(), given_by_sql(NOW))
+    built once, executed with ``params=at_now(now)``. Nothing is kept between requests. With
+    ``held``, the agency is the one that held the work on TODAY (:func:`held_view_from`)."""
+    return _joined(category_at_now(), given_by_sql(NOW), held)
 
 
 def _view_from(outer: bool) -> Join:
@@ -143,9 +147,26 @@ def _view_from(outer: bool) -> Join:
 _VIEW_FROM, _VIEW_FROM_OUTER = _view_from(False), _view_from(True)
 
 
-def _joined(category: Any, given: Any) -> AssignmentQuery:
+@cache
+def held_view_from() -> Join:
+    """:func:`_view_from`'s joins with the agency that held each assignment on the bound TODAY
+    (transfer_origins.held_then, the one rule: its agency now unless a transfer took it after that
+    day): what a list read at a look-back selects, orders and names by (its ``agency_id`` column
+    stays the holder now, whom an action reaches). At today's date no transfer is later: the same
+    rows as :func:`_view_from`'s, which a list runs then (web_queries.held_at)."""
+    held = held_then(TODAY)
+    return (
+        join(Assignment, Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .join(PlanItem, col(Milestone.item_id) == col(PlanItem.id))
+        .join(Plan, col(PlanItem.plan_id) == col(Plan.id))
+        .outerjoin(held, held.c.assignment_id == col(Assignment.id))
+        .join(Agency, holder_of(held) == col(Agency.id))
+    )
+
+
+def _joined(category: Any, given: Any, held: bool = False) -> AssignmentQuery:
     statement: AssignmentQuery = Select(*_VIEW_COLUMNS, category.label("category"), given.label("given"))
-    return statement.select_from(_VIEW_FROM)
+    return statement.select_from(held_view_from() if held else _VIEW_FROM)
 
 
 class RowCount:

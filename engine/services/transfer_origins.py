@@ -11,7 +11,7 @@ that held it on its own date (:func:`holders_on_their_dates`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
@@ -64,6 +64,34 @@ def holder_of(held: Any) -> Any:
     """SQL: the agency id that held the assignment then, over ``Assignment`` outer-joined to
     ``held`` (a :func:`held_then`) on its id."""
     return func.coalesce(held.c.agency_id, col(Assignment.agency_id))
+
+
+def passed_after(session: Session, day: date) -> bool:
+    """Whether a transfer passed work on after ``day`` (:func:`held_then` names a body other than the
+    holder now for some assignment on that day): one seek of ``ix_agency_transfer_done_on``, none at
+    today's date. A list that reads the holder then only where there is one (the desk's at a look-back,
+    engine.services.web_queries.held_at) runs the statements it always ran otherwise."""
+    probe = (
+        select(col(AgencyTransfer.id))
+        .where(col(AgencyTransfer.status) == TransferStatus.DONE.value, col(AgencyTransfer.passed_on) > day)
+        .limit(1)
+    )
+    return session.execute(probe).first() is not None
+
+
+def held_by_sql(day: Any, chosen: Callable[[Any], Any]) -> Any:
+    """SQL, a condition over ``Assignment``: the body that held it on ``day`` (:func:`held_then`) is
+    one ``chosen`` admits (a function of an agency id column: ``lambda a: a == x``, ``a.in_(…)``).
+    Written as two seeks, not over the holder of every assignment: held now by such a body and not
+    taken from it after ``day``, or taken after ``day`` from such a body. What a list read at a
+    look-back selects a body's or a group's rows by (engine.services.assignment_filter), and its
+    menus offer a body for (web.filters)."""
+    held = held_then(day)
+    return or_(
+        and_(chosen(col(Assignment.agency_id)), col(Assignment.id).not_in(select(held.c.assignment_id))),
+        # what ``chosen`` reads of an enclosing statement (the menu's body) is that statement's row
+        col(Assignment.id).in_(select(held.c.assignment_id).where(chosen(held.c.agency_id)).correlate_except(held)),
+    )
 
 
 def holder_sql(day: date) -> Any:

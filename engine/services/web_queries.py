@@ -61,7 +61,7 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
 )
 from dondoc.engine.services.same_work import Part, links_of
 from dondoc.engine.services.tracking import tracking_from
-from dondoc.engine.services.transfer_origins import held_then, holder_of, holders_on_their_dates
+from dondoc.engine.services.transfer_origins import held_then, holder_of, holders_on_their_dates, passed_after
 from dondoc.engine.status import (
     CATEGORY_CODES,
     GIVEN_LATE,
@@ -948,16 +948,25 @@ def _soonest(view: AssignmentView) -> tuple[bool, float, int]:
 
 
 def assignments_where(
-    session: Session, now: datetime, *conditions: Any, limit: int = 500, offset: int = 0
+    session: Session, now: datetime, *conditions: Any, limit: int = 500, offset: int = 0, held: bool = False
 ) -> list[AssignmentView]:
-    """Assignments matching SQL ``conditions`` over the joined tables, in catalog order."""
-    statement = assignments_statement(now, *conditions).limit(limit).offset(offset)
+    """Assignments matching SQL ``conditions`` over the joined tables, in catalog order (``held``:
+    each under the body that held it at ``now``, queries.held_view_from)."""
+    statement = assignments_statement(now, *conditions, held=held).limit(limit).offset(offset)
     return views(session, statement, now)
 
 
-def assignments_statement(now: datetime, *conditions: Any) -> Any:
+def assignments_statement(now: datetime, *conditions: Any, held: bool = False) -> Any:
     """The statement of :func:`assignments_where` (catalog order), without limit."""
-    return base_query(now).where(*conditions).order_by(*_CATALOG_ORDER)
+    return base_query(now, held).where(*conditions).order_by(*_CATALOG_ORDER)
+
+
+def held_at(session: Session, now: datetime, where: BoundFilter) -> BoundFilter:
+    """The desk's filter ``where`` as its list reads it at ``now``: at a look-back before a transfer
+    (transfer_origins.passed_after), over the body that held each part then (BoundFilter.as_held), as
+    the board's table of that instant counts it and links to it, its menu offering those bodies
+    (web.filters.filter_choices ``held``); at today's instant, as it always was."""
+    return where.as_held() if not where.held and passed_after(session, local_date(now)) else where
 
 
 # ITEM_ORDER alone (the latest plan first, each plan's items as its text has them: one column),
@@ -976,7 +985,7 @@ def filtered_rewritten(session: Session, now: datetime, where: BoundFilter, then
     if not then:
         return None
     steady = where.steady()
-    statement = base_query_at_now().where(*steady.conditions, col(Assignment.id).in_(then.ids))
+    statement = base_query_at_now(where.held).where(*steady.conditions, col(Assignment.id).in_(then.ids))
     read = plain(session, statement, at_now(now) | where.values)
     stood = (row_then(row, then) for row in read if row[0] not in then.unborn)
     return Rewritten(then, {row[0]: row for row in stood if where.admits(_as_said(row, now))})
@@ -1016,15 +1025,19 @@ def filtered_assignments(
     in their place."""
     values = at_now(now) | where.values | {"limit": limit, "offset": offset}
     if rewritten is None:
-        return plain(session, _filtered_page(where.shape), values).all()
-    found = plain(session, _page_of(_selected(where.conditions, rewritten)), values).all()
+        return plain(session, _filtered_page(where.shape, where.held), values).all()
+    found = plain(session, _page_of(_selected(where.conditions, rewritten), held=where.held), values).all()
     return [rewritten.listed.get(row[0], row) for row in found]
 
 
 def filtered_count(session: Session, now: datetime, where: BoundFilter, rewritten: Rewritten | None = None) -> int:
     """How many assignments :func:`filtered_assignments` lists in all for the filter: the list's
     total and its last page (a page number alone says nothing of how many there are)."""
-    count = _filtered_count(where.shape) if rewritten is None else _count_of(_selected(where.conditions, rewritten))
+    count = (
+        _filtered_count(where.shape, where.held)
+        if rewritten is None
+        else _count_of(_selected(where.conditions, rewritten), held=where.held)
+    )
     return count.of(session, at_now(now) | where.values)
 
 
@@ -1036,27 +1049,28 @@ def filtered_views(
     values = where.values | at_now(now)
     conditions = [condition.params(values) for condition in where.conditions]
     if rewritten is None:
-        return assignments_where(session, now, *conditions, limit=limit)
-    found = assignments_where(session, now, _selected(conditions, rewritten), limit=limit)
+        return assignments_where(session, now, *conditions, limit=limit, held=where.held)
+    found = assignments_where(session, now, _selected(conditions, rewritten), limit=limit, held=where.held)
     return [view_then(v, rewritten.then) if v.id in rewritten.listed else v for v in found]
 
 
 @lru_cache(maxsize=256)
-def _filtered_count(shape: tuple[Any, ...]) -> RowCount:
-    return _count_of(*conditions_of_shape(shape))
+def _filtered_count(shape: tuple[Any, ...], held: bool = False) -> RowCount:
+    return _count_of(*conditions_of_shape(shape, held), held=held)
 
 
 @lru_cache(maxsize=256)
-def _filtered_page(shape: tuple[Any, ...]) -> Any:
-    return _page_of(*conditions_of_shape(shape))
+def _filtered_page(shape: tuple[Any, ...], held: bool = False) -> Any:
+    return _page_of(*conditions_of_shape(shape, held), held=held)
 
 
-def _count_of(*conditions: Any) -> RowCount:
-    return RowCount(base_query_at_now().where(*conditions))
+def _count_of(*conditions: Any, held: bool = False) -> RowCount:
+    return RowCount(base_query_at_now(held).where(*conditions))
 
 
-def _page_of(*conditions: Any) -> Any:
-    return base_query_at_now().where(*conditions).order_by(*_CATALOG_ORDER).limit(LIMIT).offset(OFFSET)
+def _page_of(*conditions: Any, held: bool = False) -> Any:
+    statement = base_query_at_now(held).where(*conditions)
+    return statement.order_by(*_CATALOG_ORDER).limit(LIMIT).offset(OFFSET)
 
 
 def fellow_assignments(session: Session, now: datetime, assignment_id: int) -> list[AssignmentView]:

@@ -19,6 +19,7 @@ from dondoc.engine.services.web_queries import (
     filtered_count,
     filtered_rewritten,
     filtered_views,
+    held_at,
 )
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
@@ -87,7 +88,8 @@ def assignments(request: Request, context: Context) -> Response:
     with secretariat_db(request, context) as (principal, session):
         where, page = filter_of(request), page_of(request)
         now = context.clock.now()
-        bound = where.bound(session, context.clock)
+        # at a look-back before a transfer, under the body that held each part then, as the board counts it
+        bound = held_at(session, now, where.bound(session, context.clock))
         offset = (page - 1) * PAGE_SIZE
         # at a look-back, the rows rewritten since as they stood then, as the board counts them
         then = board_then(session, now, context.clock)
@@ -102,6 +104,7 @@ def assignments(request: Request, context: Context) -> Response:
             chosen_group=where.group,
             then=then,
             chosen_plan=where.plan,
+            held=bound.held,
         )
     return render(
         request,
@@ -148,6 +151,6 @@ def assignments_export_xlsx(request: Request, context: Context, principal: Secre
 def _filtered(request: Request, context: WebContext, session: Session, now: datetime) -> list[AssignmentView]:
     """Every row the query string's filter selects, for an export (up to EXPORT_LIMIT), as the list
     shows them (at a look-back, the rows rewritten since as they stood then)."""
-    where = filter_of(request).bound(session, context.clock)
+    where = held_at(session, now, filter_of(request).bound(session, context.clock))
     rewritten = filtered_rewritten(session, now, where, board_then(session, now, context.clock))
     return filtered_views(session, now, where, limit=EXPORT_LIMIT, rewritten=rewritten)
