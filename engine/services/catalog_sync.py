@@ -19,7 +19,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Table, bindparam, or_, update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -54,7 +54,7 @@ from dondoc.engine.services.catalog_rows import Key, Upserted, delete_ids, inser
 from dondoc.engine.services.ended_names import forget_ended_names
 from dondoc.engine.services.history_order import refuse_backdating
 from dondoc.engine.services.same_work import ACTION as SAME_WORK
-from dondoc.engine.services.same_work import settle, store_links, windows
+from dondoc.engine.services.same_work import last_state_actions, settle, store_links, windows
 from dondoc.engine.services.step_log import record
 from dondoc.engine.services.successions import Part, close_waiting, standing_in_the_way
 from dondoc.engine.textfold import agency_search_text, item_search_text
@@ -769,17 +769,7 @@ _CATALOG_DONE = ("import_done", SAME_WORK, DONE_BY_ISSUE)
 def _done_by_catalog(session: Session, assignment_ids: list[int], actions: tuple[str, ...] = _CATALOG_DONE) -> set[int]:
     """Those of ``assignment_ids`` whose last change of state the catalog made (``actions``: done at
     issue, following the same work, done by an issue), not a person."""
-    if not assignment_ids:
-        return set()
-    last: dict[int, str] = {}
-    for assignment_id, action in session.exec(
-        select(Event.assignment_id, Event.action)
-        .where(col(Event.assignment_id).in_(assignment_ids))
-        .where(or_(col(Event.from_state).is_(None), col(Event.from_state) != col(Event.to_state)))
-        .order_by(col(Event.id))
-    ):
-        last[assignment_id] = action
-    return {i for i, action in last.items() if action in actions}
+    return {i for i, action in last_state_actions(session, assignment_ids).items() if action in actions}
 
 
 def _named_by_secretariat(session: Session, assignment_ids: list[int]) -> set[int]:

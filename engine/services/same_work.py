@@ -649,10 +649,11 @@ def _target(session: Session, assignment: Assignment, standing: _Standing | None
     return None
 
 
-def _derived(session: Session, assignment_ids: list[int]) -> set[int]:
-    """Those of ``assignment_ids`` whose last change of state was a move of this module, not a step."""
+def last_state_actions(session: Session, assignment_ids: list[int]) -> dict[int, str]:
+    """The action of each of ``assignment_ids``' last change of state (its creation, or an event whose
+    state differs from the one before): a step of a person's, or a move of the catalog's."""
     if not assignment_ids:
-        return set()
+        return {}
     last: dict[int, str] = {}
     for assignment_id, action in session.exec(
         select(Event.assignment_id, Event.action)
@@ -661,7 +662,12 @@ def _derived(session: Session, assignment_ids: list[int]) -> set[int]:
         .order_by(col(Event.id))
     ):
         last[assignment_id] = action
-    return {i for i, action in last.items() if action == ACTION}
+    return last
+
+
+def _derived(session: Session, assignment_ids: list[int]) -> set[int]:
+    """Those of ``assignment_ids`` whose last change of state was a move of this module, not a step."""
+    return {i for i, action in last_state_actions(session, assignment_ids).items() if action == ACTION}
 
 
 def _followed_from_a_report(session: Session, assignment_ids: list[int]) -> set[int]:
