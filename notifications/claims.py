@@ -409,14 +409,7 @@ def _listing(bind: Bind, row: Any, listed: list[Any], *, worker_id: str, now: da
                     LINES_KEY: lines,
                 }
             values = rendered_columns(session, MailSpec.of_row(stored, data), now=now, settings=settings)
-            statement = (
-                update(Notification)
-                .where(col(Notification.id) == row.id, col(Notification.status) == PENDING)
-                .where(col(Notification.claimed_by) == worker_id)
-                .values(**values)
-            )
-            session.execute(statement, execution_options={"synchronize_session": False})
-            session.commit()
+            _store_rendered(session, row.id, worker_id, values)
         fresh = SimpleNamespace(**{**row._asdict(), **values})
         message = build_message(fresh, settings=settings, now=now)
     except Exception:  # the row fails by itself (delivery): the rows it took wait for the next run, not the lease
@@ -424,6 +417,19 @@ def _listing(bind: Bind, row: Any, listed: list[Any], *, worker_id: str, now: da
         raise
     carried = tuple((other.id, other.attempts) for other in listed)
     return Prepared(row.id, row.attempts, message=message, recipient=fresh.recipient_email, listed=carried)
+
+
+def _store_rendered(session: Session, notification_id: int, worker_id: str, values: dict[str, Any]) -> None:
+    """Store a row rendered again (``values``) while ``worker_id`` still holds it, pending (the outbox
+    shows what is sent), and commit."""
+    statement = (
+        update(Notification)
+        .where(col(Notification.id) == notification_id, col(Notification.status) == PENDING)
+        .where(col(Notification.claimed_by) == worker_id)
+        .values(**values)
+    )
+    session.execute(statement, execution_options={"synchronize_session": False})
+    session.commit()
 
 
 def _own_facts(session: Session, stored: Notification, *, now: datetime, settings: Settings) -> dict[str, Any]:
@@ -555,14 +561,7 @@ def _rebuilt(
         if to is not None:
             spec = addressed(spec, to)
         values = rendered_columns(session, spec, now=now, settings=settings) | {"recipient_role": spec.recipient_role}
-        statement = (
-            update(Notification)
-            .where(col(Notification.id) == row.id, col(Notification.status) == PENDING)
-            .where(col(Notification.claimed_by) == worker_id)
-            .values(**values)
-        )
-        session.execute(statement, execution_options={"synchronize_session": False})
-        session.commit()
+        _store_rendered(session, row.id, worker_id, values)
     fresh = SimpleNamespace(**{**row._asdict(), **values})
     message = build_message(fresh, settings=settings, now=now)
     carried = tuple(values["data"].get("carried", ())) if row.kind in DIGEST_KINDS else ()
