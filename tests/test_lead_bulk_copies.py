@@ -12,7 +12,6 @@ input in: "đề nghị quý cơ quan tổng hợp, báo cáo kết quả") stay
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications import deliver
 from tests.factories import assignment_for, load_min_catalog, step
 from tests.smtp_server import SmtpServer, delivering_to
-from tests.support.catalogs import MIN_CATALOG
+from tests.support.catalogs import shared_task_catalog
 from tests.support.web import WebEnv, csrf_of
 
 ITEM = "99/KH-TEST:II.2"
@@ -45,18 +44,7 @@ NOW = datetime(2022, 7, 20, 9, 0, tzinfo=LOCAL_TZ)
 def partners(web: WebEnv, tmp_path: Path) -> dict[str, int]:
     """II.2 led by Văn phòng UBND tỉnh, due 29/07/2022, with four partners; the secretariat logged in
     on 20/07/2022. The partners' assignment ids, by body."""
-    copy = tmp_path / "catalog"
-    shutil.copytree(MIN_CATALOG, copy)
-    plan = copy / "plans" / "test-plan.yaml"
-    plan.write_text(
-        plan.read_text(encoding="utf-8")
-        .replace(
-            '    lead: [vp-ubnd]\n    deadline: "Theo lộ trình',
-            f'    lead: [vp-ubnd]\n    partners: [{", ".join(PARTNERS)}]\n    deadline: "Theo lộ trình',
-        )
-        .replace("Theo lộ trình, hướng dẫn của các cơ quan Trung ương", "trước ngày 29/7/2022"),
-        encoding="utf-8",
-    )
+    copy = shared_task_catalog(tmp_path, partners=tuple(PARTNERS))
     with Session(web.engine) as session:
         load_min_catalog(session, web.clock.now(), copy)
         session.execute(update(PlanItem).values(priority=False))

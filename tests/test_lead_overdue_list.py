@@ -12,7 +12,6 @@ overdue mail is untouched; each lead copy keeps its outbox row, re-checked and m
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications import deliver
 from tests.factories import assignment_for, load_min_catalog, step
 from tests.smtp_server import SmtpServer, delivering_to
-from tests.support.catalogs import MIN_CATALOG
+from tests.support.catalogs import shared_task_catalog
 
 ITEM = "99/KH-TEST:II.2"
 OTHER = "99/KH-TEST:II.4"
@@ -49,18 +48,9 @@ def settings(tmp_path: Path, smtp: SmtpServer) -> Settings:
 def _catalog(tmp_path: Path, *, other: bool) -> Path:
     """The minimal catalog with II.2 led by Văn phòng UBND tỉnh, two implementers and a partner, due
     29/07/2022; with ``other``, II.4 too, led by it, Sở Nội vụ implementing, due 27/07/2022."""
-    copy = tmp_path / "catalog"
-    shutil.copytree(MIN_CATALOG, copy)
+    copy = shared_task_catalog(tmp_path, implementers=tuple(IMPLEMENTERS), partners=(PARTNER[0],))
     plan = copy / "plans" / "test-plan.yaml"
-    text = (
-        plan.read_text(encoding="utf-8")
-        .replace(
-            '    lead: [vp-ubnd]\n    deadline: "Theo lộ trình',
-            f"    lead: [vp-ubnd]\n    implementers: [{', '.join(IMPLEMENTERS)}]\n"
-            f'    partners: [{PARTNER[0]}]\n    deadline: "Theo lộ trình',
-        )
-        .replace("Theo lộ trình, hướng dẫn của các cơ quan Trung ương", "trước ngày 29/7/2022")
-    )
+    text = plan.read_text(encoding="utf-8")
     if other:
         text += (
             f'  - code: "{OTHER}"\n    section: "II.4"\n    title: "Việc thứ tư"\n    content: "Rà soát."\n'

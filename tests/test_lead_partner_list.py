@@ -9,7 +9,6 @@ one message carries the lead's rows of a delivery that are still true when it le
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from dondoc.notifications import deliver
 from dondoc.notifications.failed import resend
 from tests.factories import assignment_for, load_min_catalog, step
 from tests.smtp_server import SmtpServer, delivering_to, free_port
-from tests.support.catalogs import MIN_CATALOG
+from tests.support.catalogs import shared_task_catalog
 from tests.support.sweep import CALENDAR
 
 ITEM = "99/KH-TEST:II.2"
@@ -47,18 +46,7 @@ def settings(tmp_path: Path, smtp: SmtpServer) -> Settings:
 def swept(session: Session, engine: Engine, clock: FrozenClock, settings: Settings, tmp_path: Path) -> datetime:
     """II.2 led by Văn phòng UBND tỉnh with three partners, due 29/07/2022; the sweep of the partners'
     rung day has written each partner's mail and the lead's copy of each (nothing delivered yet)."""
-    copy = tmp_path / "catalog"
-    shutil.copytree(MIN_CATALOG, copy)
-    plan = copy / "plans" / "test-plan.yaml"
-    plan.write_text(
-        plan.read_text(encoding="utf-8")
-        .replace(
-            '    lead: [vp-ubnd]\n    deadline: "Theo lộ trình',
-            f'    lead: [vp-ubnd]\n    partners: [{", ".join(PARTNERS)}]\n    deadline: "Theo lộ trình',
-        )
-        .replace("Theo lộ trình, hướng dẫn của các cơ quan Trung ương", "trước ngày 29/7/2022"),
-        encoding="utf-8",
-    )
+    copy = shared_task_catalog(tmp_path, partners=tuple(PARTNERS))
     load_min_catalog(session, clock.now(), copy)
     session.execute(update(PlanItem).values(priority=False))
     session.commit()

@@ -23,7 +23,7 @@ from dondoc.engine.workflow import Action
 from dondoc.notifications.delivery import deliver
 from dondoc.notifications.outbox import MailSpec, rendered_columns
 from tests.factories import assignment_for, load_min_catalog
-from tests.support.catalogs import MIN_CATALOG
+from tests.support.catalogs import MIN_CATALOG, shared_task_catalog
 from tests.support.sweep import CALENDAR, POLICY, recording_enqueue, run_sweep, rungs_of
 
 
@@ -284,20 +284,7 @@ def test_waiting_and_done_assignments_are_left_alone(session: Session, clock: Fr
 
 
 def _with_partner(session: Session, clock: FrozenClock, tmp_path: Path, leads: str = "vp-ubnd") -> None:
-    import shutil
-
-    copy = tmp_path / "catalog"
-    shutil.copytree(MIN_CATALOG, copy)
-    plan = copy / "plans" / "test-plan.yaml"
-    plan.write_text(
-        plan.read_text(encoding="utf-8")
-        .replace(
-            '    lead: [vp-ubnd]\n    deadline: "Theo lộ trình',
-            f'    lead: [{leads}]\n    partners: [ubnd-ly-son]\n    deadline: "Theo lộ trình',
-        )
-        .replace("Theo lộ trình, hướng dẫn của các cơ quan Trung ương", "trước ngày 29/7/2022"),
-        encoding="utf-8",
-    )
+    copy = shared_task_catalog(tmp_path, leads=leads, partners=("ubnd-ly-son",))
     load_min_catalog(session, clock.now(), copy)
     session.execute(update(PlanItem).values(priority=False))
     session.commit()

@@ -25,6 +25,27 @@ def copy_catalog(tmp_path: Path, source: Path = MIN_CATALOG) -> Path:
     return target
 
 
+def shared_task_catalog(
+    tmp_path: Path, *, leads: str = "vp-ubnd", implementers: tuple[str, ...] = (), partners: tuple[str, ...] = ()
+) -> Path:
+    """A copy of the minimal catalog whose II.2 is led by ``leads`` (a YAML list's items), with
+    ``implementers`` and ``partners``, due "trước ngày 29/7/2022": a task several bodies share."""
+    copy = copy_catalog(tmp_path)
+    plan = copy / "plans" / "test-plan.yaml"
+    named = f"    lead: [{leads}]\n"
+    if implementers:
+        named += f"    implementers: [{', '.join(implementers)}]\n"
+    if partners:
+        named += f"    partners: [{', '.join(partners)}]\n"
+    plan.write_text(
+        plan.read_text(encoding="utf-8")
+        .replace('    lead: [vp-ubnd]\n    deadline: "Theo lộ trình', f'{named}    deadline: "Theo lộ trình')
+        .replace("Theo lộ trình, hướng dẫn của các cơ quan Trung ương", "trước ngày 29/7/2022"),
+        encoding="utf-8",
+    )
+    return copy
+
+
 # The import sample (tests/support/import_docs.PROSE) names Sở Tài chính; the small engine catalog's
 # directory did not, so the review page left it unread where the CLI (the shipped directory) read it.
 _SO_TAI_CHINH = (
