@@ -73,7 +73,12 @@ from dondoc.engine.services.queues import (
 from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.snoozes import snoozed_at
 from dondoc.engine.services.transfer_origins import Received, late_of, received_on
-from dondoc.engine.services.web_queries import board_tallies, unacknowledged, unacknowledged_parts
+from dondoc.engine.services.web_queries import (
+    board_tallies,
+    unacknowledged,
+    unacknowledged_backlog,
+    unacknowledged_parts,
+)
 from dondoc.engine.settings import Settings
 from dondoc.engine.status import Category, extension_note
 from dondoc.engine.textfold import vi_sort_key
@@ -941,6 +946,9 @@ def _secretariat_spec(reading: Reading, key: str) -> MailSpec | None:
             # open work due before the tracking start (the board's "Tồn đọng trước khi theo dõi"): in no
             # figure above, said beside the overdue one, which the 2022 demo's digest gave with no word of it
             "backlog": pretracking_count(reading.session, reading.now),
+            # of it, the work never acknowledged: in no figure either, said beside the unacknowledged one
+            # (a replay's digest of 07/01/2022 gave 51 with no word of 66 more)
+            "unacknowledged_backlog": unacknowledged_backlog(reading.session, reading.now),
         },
         "carried": _carried(rows),
     }

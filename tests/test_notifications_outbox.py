@@ -284,6 +284,7 @@ def test_secretariat_digest_lists_held_items_and_failed_mail(
         "explain": 0,  # nor any explanation request waiting for a body's answer
         "snoozed": 0,  # nor did the secretariat pause any reminders
         "backlog": 0,  # nor is any work open that fell due before the tracking start
+        "unacknowledged_backlog": 0,  # nor, of it, any never acknowledged
     }
     assert board.totals["dang_thuc_hien_qua_han"] > 1 and [s["count"] for s in digest.data["sections"]] == [0, 1, 0]
     assert "550 5.1.1 <agency@dondoc.example>: Mailbox unavailable" in digest.body_text

@@ -789,3 +789,27 @@ def test_the_secretariats_overdue_figure_says_the_backlog_it_leaves_out() -> Non
     assert said.replace("1 (", "<strong>1</strong> (") in " ".join(digest.html.split())
     quiet = render("digest_secretariat", {**common, **context, "counts": {**counts, "backlog": 0}})
     assert "trước ngày bắt đầu theo dõi" not in quiet.text
+
+
+def test_the_secretariats_unacknowledged_figure_says_the_backlog_it_leaves_out() -> None:
+    """A 2022 replay's digest of 07/01 said "Phần việc đã giao, chưa được tiếp nhận: 51", with no word of
+    66 parts of 61/KH-UBND due before the tracking start and never acknowledged, which the figure leaves
+    out (never chased): the next line said its own exclusion, this one did not. Now both do."""
+    common = {"recipient_name": "X", "salutation": "X", "recipient_label": "", "link": f"{BASE}/x", "link_days": 30}
+    counts = {"unacknowledged": 51, "overdue": 0, "report_unverified": 0, "listed": 0, "failed": 0}
+    context = {
+        "recipient_role": "secretariat",
+        "day": "07/01/2022",
+        "sections": [{"kind": "unacknowledged", "count": 0, "rows": []}],
+        "failed": [],
+        "counts": counts | {"backlog": 185, "unacknowledged_backlog": 66},
+    }
+    said = (
+        "Phần việc đã giao, chưa được tiếp nhận: 51 (không kể 66 phần việc có hạn trước ngày bắt đầu theo dõi"
+        ' chưa được tiếp nhận: không nhắc tiếp nhận, ở mục "Tồn đọng trước khi theo dõi" của bảng theo dõi)'
+    )
+    digest = render("digest_secretariat", {**common, **context})
+    assert said in " ".join(digest.text.split())
+    assert said.replace("51 (", "<strong>51</strong> (") in " ".join(digest.html.split())
+    quiet = render("digest_secretariat", {**common, **context, "counts": counts})
+    assert "chưa được tiếp nhận: 51\n" in quiet.text and "trước ngày bắt đầu theo dõi" not in quiet.text
