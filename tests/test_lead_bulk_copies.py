@@ -96,7 +96,8 @@ def test_a_bulk_extension_of_four_partners_past_the_leads_date_is_one_mail_to_th
         " thời hạn của quý cơ quan (cơ quan chủ trì)." in body
     ), body
     for name in PARTNERS.values():
-        assert f"- {name}: đến hết ngày 15/08/2022" in body, body
+        assert f"- {name}: đến hết ngày 15/08/2022 (thời hạn trước: 29/07/2022)" in body, body
+    assert f" {ITEM} — Việc chờ hướng dẫn " in body and "- Nội dung:" not in body, body  # each part one line
     rows = _lead_rows(web, "extension_granted")
     assert {r.status for r in rows} == {NotificationStatus.SENT} and len({r.message_id for r in rows}) == 1
     assert {r.carried_by_id for r in rows[1:]} == {rows[0].id}

@@ -83,7 +83,8 @@ def test_the_lead_gets_one_mail_listing_every_partner_and_each_row_is_sent(
     deliver(engine, now=swept, settings=settings)
     (body,) = _to_lead(smtp)  # before: three mails, one per partner
     for name in PARTNERS.values():
-        assert f"- Cơ quan: {name} (Phối hợp)" in body, body
+        assert f"- {name}: chưa gửi ý kiến, kết quả phối hợp (thời hạn 29/07/2022)" in body, body
+    assert f"\n{ITEM} — Việc chờ hướng dẫn\n" in body and "- Nội dung:" not in body, body  # the item once
     assert "Các cơ quan phối hợp dưới đây chưa gửi ý kiến, kết quả phối hợp" in body, body
     subjects = [
         str(m["Subject"]) for m in smtp.handler.messages() if LEAD in str(m["To"]) and "chưa gửi" in str(m["Subject"])
