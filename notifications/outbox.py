@@ -96,7 +96,7 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
                 now=now,
                 settings=settings,
                 counted_now=spec.kind in COUNTED_WHEN_RENDERED,
-                tells_asked=spec.kind in ASKED_KINDS,
+                tells_asked=line.get(KIND_KEY, spec.kind) in ASKED_KINDS,  # a lead's list: its line's own kind
             )
             for assignment_id, line in zip(ids, lines, strict=True)
         ]
@@ -130,7 +130,8 @@ def rendered_columns(session: Session, spec: MailSpec, *, now: datetime, setting
     context = build_context(session, spec, now=now, settings=settings)
     rendered = render(spec.kind, context)
     data = dict(spec.data)
-    if spec.kind in ASKED_KINDS:  # the request it told of, for the check before it leaves (notifications.asked)
+    if spec.kind in ASKED_KINDS or any(line.get(KIND_KEY) in ASKED_KINDS for line in spec.data.get(LINES_KEY) or ()):
+        # the request it told of, for the check before it leaves (notifications.asked)
         data[ASKED_KEY] = told_of(context)
     if spec.kind == INHERITED_KIND:  # what it said its predecessor left, checked again as it leaves
         data[HANDED_KEY] = {
