@@ -156,3 +156,27 @@ def test_copies_of_two_kinds_in_one_delivery_are_one_mail_with_a_section_each(
     assert len({r.message_id for r in rows}) == 1
     first, *others = rows
     assert first.carried_by_id is None and {r.carried_by_id for r in others} == {first.id}
+
+
+def test_inputs_returned_to_two_partners_are_one_mail_to_the_lead_each_with_its_reason(
+    web: WebEnv, partners: dict[str, int], smtp: SmtpServer, tmp_path: Path
+) -> None:
+    """The secretariat sends back two partners' inputs the same minute: the lead's two copies ("để biết:
+    các ý kiến đó chưa dùng được để tổng hợp") go as one list, each line its own reason."""
+    reasons = {"ubnd-ly-son": "Thiếu số liệu quý II.", "ubnd-binh-son": "Chưa có chữ ký."}
+    with Session(web.engine) as session:
+        for code, reason in reasons.items():
+            part = assignment_for(session, ITEM, code)
+            step(session, web.clock, part, Action.ACKNOWLEDGE, Actor.agency(code))
+            step(session, web.clock, part, Action.REPORT, Actor.agency(code), comment="Ý kiến.")
+            step(session, web.clock, part, Action.RETURN, Actor.parse("secretariat"), comment=reason)
+    assert len(_lead_rows(web, "report_returned")) == 2
+    deliver(web.engine, now=web.clock.now(), settings=delivering_to(smtp, tmp_path / "drop"))
+    ((subject, body),) = _to_lead(smtp)  # before the list: one mail per partner
+    assert subject == f"[Đôn đốc] Để biết: ý kiến phối hợp của 2 cơ quan được trả lại để bổ sung: {ITEM}", subject
+    assert "Tổ giúp việc trả lại ý kiến, kết quả phối hợp của các cơ quan phối hợp dưới đây" in body, body
+    for code, reason in reasons.items():
+        assert f"- {PARTNERS[code]}: lý do «{reason}»" in body, body
+    rows = _lead_rows(web, "report_returned")
+    assert {r.status for r in rows} == {NotificationStatus.SENT} and len({r.message_id for r in rows}) == 1
+    assert rows[0].carried_by_id is None and rows[1].carried_by_id == rows[0].id
