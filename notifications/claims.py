@@ -48,7 +48,7 @@ from dondoc.notifications import refresh
 from dondoc.notifications.addressee import Addressee, NothingAsked, addressed, addressee
 from dondoc.notifications.asked import OPEN_REQUEST, asked_untrue, listed_asked_untrue
 from dondoc.notifications.message import OutgoingMessage, build_message
-from dondoc.notifications.outbox import DIGEST_KINDS, HANDED_KEY, LINES_KEY, MailSpec, rendered_columns
+from dondoc.notifications.outbox import DIGEST_KINDS, HANDED_KEY, KIND_KEY, LINES_KEY, MailSpec, rendered_columns
 
 LEASE = timedelta(minutes=10)  # a claim whose holder is known dead is released at once (release_orphans)
 BACKOFF_CAP = timedelta(hours=6)
@@ -300,8 +300,8 @@ def _unsent_reason(bind: Bind, row: Any, *, now: datetime) -> str | None:
     return None
 
 
-# The lead's copies of the other bodies' parts that one message lists, per kind, lead mailbox and
-# delivery: kinds that ask the lead nothing but to know and help chase ("Để biết: … (phối hợp) chưa
+# The lead's copies of the other bodies' parts that one message lists, per lead mailbox and delivery,
+# a section per kind: kinds that ask the lead nothing but to know and help chase ("Để biết: … (phối hợp) chưa
 # gửi ý kiến"; "… chưa báo cáo kết quả … dù đã quá thời hạn. Với vai trò cơ quan chủ trì, đề nghị quý
 # cơ quan phối hợp đôn đốc"; a partner's part extended past the lead's date, its input sent back, its
 # part cancelled). The 2022 replay mailed one lead 41 partner_input copies in one hour, one per partner
@@ -344,13 +344,13 @@ def listed_holder(worker_id: str) -> str:
 
 
 def _take_listed(bind: Bind, row: Any, *, worker_id: str, now: datetime) -> list[Any]:
-    """The other rows due at ``now`` that ``row``'s list carries (same kind, same lead mailbox; nobody's
-    or this worker's), taken for it; those no longer true marked skipped, each with its reason; the
+    """The other rows due at ``now`` that ``row``'s list carries (any kind of LISTED_FOR_LEAD, same lead
+    mailbox; nobody's or this worker's), taken for it; those no longer true marked skipped, each with its reason; the
     others read back (``_PREPARE``), in order."""
     rows = _OUTBOX_ROW
     holder = listed_holder(worker_id)
     due = (
-        rows.kind == row.kind,
+        rows.kind.in_(sorted(LISTED_FOR_LEAD)),
         rows.recipient_role == row.recipient_role,
         rows.recipient_email == row.recipient_email,
         rows.status == PENDING,
@@ -360,8 +360,8 @@ def _take_listed(bind: Bind, row: Any, *, worker_id: str, now: datetime) -> list
         or_(rows.claimed_until.is_(None), rows.claimed_until < now, rows.claimed_by == worker_id),
     )
     with _using(bind) as connection:
-        found = connection.execute(Select(rows.id, rows.data).where(*due)).all()
-    wanted = [i for i, data in found if lists_for_lead(row.kind, row.recipient_role, data or {})]
+        found = connection.execute(Select(rows.id, rows.kind, rows.data).where(*due)).all()
+    wanted = [i for i, kind, data in found if lists_for_lead(kind, row.recipient_role, data or {})]
     if not wanted:
         return []
     statement = (  # taken if still due and nobody else's (the guard read again as it is written)
@@ -398,11 +398,11 @@ def _listing(bind: Bind, row: Any, listed: list[Any], *, worker_id: str, now: da
             if listed:
                 # each line says what its own row does, counted now (its date, its lateness, its
                 # reason): the list had said the first row's date of every part
-                lines = [data]
+                lines = [data | {KIND_KEY: row.kind}]  # a section per kind (notifications/templates/_lead_list.j2)
                 for other in listed:
                     line = session.get(Notification, other.id)
                     assert line is not None
-                    lines.append(_own_facts(session, line, now=now, settings=settings))
+                    lines.append(_own_facts(session, line, now=now, settings=settings) | {KIND_KEY: other.kind})
                 data = data | {
                     "assignment_ids": [row.assignment_id, *(other.assignment_id for other in listed)],
                     LISTED_KEY: [other.id for other in listed],
@@ -437,7 +437,7 @@ def _own_facts(session: Session, stored: Notification, *, now: datetime, setting
     without what an earlier attempt to send it as a list had added."""
     spec, _ = refresh.rerendered(session, stored, now=now, settings=settings)
     assert spec is not None  # a part of another body: never gathered
-    return {k: v for k, v in spec.data.items() if k not in (LISTED_KEY, LINES_KEY, "assignment_ids")}
+    return {k: v for k, v in spec.data.items() if k not in (LISTED_KEY, LINES_KEY, KIND_KEY, "assignment_ids")}
 
 
 def release_listed(bind: Bind, ids: list[int], *, worker_id: str) -> None:

@@ -65,6 +65,7 @@ class MailSpec:
 
 
 LINES_KEY = "lines"  # a lead's list (notifications.claims): each listed row's own facts, in assignment_ids' order
+KIND_KEY = "listed_kind"  # a line of a lead's list: the kind of its own row (the mail's kind when absent)
 HANDED_KEY = "handed"  # an inherited_work row's data: what it said of each part's predecessor's requests
 
 
@@ -95,12 +96,13 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
                 now=now,
                 settings=settings,
                 counted_now=spec.kind in COUNTED_WHEN_RENDERED,
-                tells_asked=spec.kind in ASKED_KINDS,
+                tells_asked=line.get(KIND_KEY, spec.kind) in ASKED_KINDS,  # a lead's list: its line's own kind
             )
             for assignment_id, line in zip(ids, lines, strict=True)
         ]
         for fact, line in zip(facts, lines, strict=True):
             fact["data"] = line  # what its own row tells of it (a list's line: its date, its reason)
+            fact["list_kind"] = line.get(KIND_KEY, spec.kind)  # a lead's list: the kind of copy its line is
         if spec.kind == INHERITED_KIND:  # what its predecessor was asked and had not done (engine.services.asked_of)
             context["handover"] = handover(spec.data, len(facts))
             for fact in facts:
@@ -108,6 +110,7 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
                 fact["return_handed"] = handed_return(session, fact["assignment_id"])
         context.update(facts[0])
         context["a"], context["assignments"] = facts[0], facts
+        context["lead_list"] = bool(spec.data.get(LINES_KEY))  # each item's link under it (_lead_list.j2)
     return context
 
 
@@ -127,7 +130,8 @@ def rendered_columns(session: Session, spec: MailSpec, *, now: datetime, setting
     context = build_context(session, spec, now=now, settings=settings)
     rendered = render(spec.kind, context)
     data = dict(spec.data)
-    if spec.kind in ASKED_KINDS:  # the request it told of, for the check before it leaves (notifications.asked)
+    if spec.kind in ASKED_KINDS or any(line.get(KIND_KEY) in ASKED_KINDS for line in spec.data.get(LINES_KEY) or ()):
+        # the request it told of, for the check before it leaves (notifications.asked)
         data[ASKED_KEY] = told_of(context)
     if spec.kind == INHERITED_KIND:  # what it said its predecessor left, checked again as it leaves
         data[HANDED_KEY] = {

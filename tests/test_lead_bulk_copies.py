@@ -96,7 +96,8 @@ def test_a_bulk_extension_of_four_partners_past_the_leads_date_is_one_mail_to_th
         " thời hạn của quý cơ quan (cơ quan chủ trì)." in body
     ), body
     for name in PARTNERS.values():
-        assert f"- {name}: đến hết ngày 15/08/2022" in body, body
+        assert f"- {name}: đến hết ngày 15/08/2022 (thời hạn trước: 29/07/2022)" in body, body
+    assert f" {ITEM} — Việc chờ hướng dẫn " in body and "- Nội dung:" not in body, body  # each part one line
     rows = _lead_rows(web, "extension_granted")
     assert {r.status for r in rows} == {NotificationStatus.SENT} and len({r.message_id for r in rows}) == 1
     assert {r.carried_by_id for r in rows[1:]} == {rows[0].id}
@@ -128,3 +129,54 @@ def test_a_bulk_cancellation_lists_the_lead_copies_that_inform_and_keeps_the_one
     assert "Sở Nội vụ" in asks and "đã đủ ý kiến phối hợp" in asks, asks
     assert "đề nghị quý cơ quan tổng hợp, báo cáo kết quả" in asked, asked
     assert {r.status for r in _lead_rows(web, "assignment_cancelled")} == {NotificationStatus.SENT}
+
+
+def test_copies_of_two_kinds_in_one_delivery_are_one_mail_with_a_section_each(
+    web: WebEnv, partners: dict[str, int], smtp: SmtpServer, tmp_path: Path
+) -> None:
+    """Two partners extended past the lead's date and a third cancelled on the desk the same minute:
+    one mail to the lead, a section per kind, each row marked by itself (two mails before, one per kind)."""
+    _bulk(web, "extend", [partners["ubnd-ly-son"], partners["ubnd-binh-son"]], due="15/08/2022", comment="Chờ số liệu.")
+    _bulk(web, "cancel", [partners["so-noi-vu"]], comment="Không thuộc phạm vi nhiệm vụ.")
+    deliver(web.engine, now=web.clock.now(), settings=delivering_to(smtp, tmp_path / "drop"))
+    ((subject, body),) = _to_lead(smtp)
+    assert subject == (
+        "[Đôn đốc] Để biết: 3 phần việc của cơ quan khác (2 được gia hạn sau thời hạn của quý cơ quan, 1 được hủy"
+        f" phần việc phối hợp): {ITEM}"
+    ), subject
+    extended = body.index("Tổ giúp việc gia hạn thời hạn gửi ý kiến, kết quả phối hợp của các cơ quan phối hợp")
+    cancelled = body.index("Tổ giúp việc đã hủy phần việc phối hợp của các cơ quan dưới đây")
+    assert "- UBND huyện Lý Sơn: đến hết ngày 15/08/2022" in body[extended:cancelled], body
+    assert "- UBND huyện Bình Sơn: đến hết ngày 15/08/2022" in body[extended:cancelled], body
+    assert "- Sở Nội vụ: lý do «Không thuộc phạm vi nhiệm vụ.»" in body[cancelled:], body
+    rows = sorted(
+        _lead_rows(web, "extension_granted") + _lead_rows(web, "assignment_cancelled"), key=lambda r: r.id or 0
+    )
+    assert len(rows) == 3 and {r.status for r in rows} == {NotificationStatus.SENT}
+    assert len({r.message_id for r in rows}) == 1
+    first, *others = rows
+    assert first.carried_by_id is None and {r.carried_by_id for r in others} == {first.id}
+
+
+def test_inputs_returned_to_two_partners_are_one_mail_to_the_lead_each_with_its_reason(
+    web: WebEnv, partners: dict[str, int], smtp: SmtpServer, tmp_path: Path
+) -> None:
+    """The secretariat sends back two partners' inputs the same minute: the lead's two copies ("để biết:
+    các ý kiến đó chưa dùng được để tổng hợp") go as one list, each line its own reason."""
+    reasons = {"ubnd-ly-son": "Thiếu số liệu quý II.", "ubnd-binh-son": "Chưa có chữ ký."}
+    with Session(web.engine) as session:
+        for code, reason in reasons.items():
+            part = assignment_for(session, ITEM, code)
+            step(session, web.clock, part, Action.ACKNOWLEDGE, Actor.agency(code))
+            step(session, web.clock, part, Action.REPORT, Actor.agency(code), comment="Ý kiến.")
+            step(session, web.clock, part, Action.RETURN, Actor.parse("secretariat"), comment=reason)
+    assert len(_lead_rows(web, "report_returned")) == 2
+    deliver(web.engine, now=web.clock.now(), settings=delivering_to(smtp, tmp_path / "drop"))
+    ((subject, body),) = _to_lead(smtp)  # before the list: one mail per partner
+    assert subject == f"[Đôn đốc] Để biết: ý kiến phối hợp của 2 cơ quan được trả lại để bổ sung: {ITEM}", subject
+    assert "Tổ giúp việc trả lại ý kiến, kết quả phối hợp của các cơ quan phối hợp dưới đây" in body, body
+    for code, reason in reasons.items():
+        assert f"- {PARTNERS[code]}: lý do «{reason}»" in body, body
+    rows = _lead_rows(web, "report_returned")
+    assert {r.status for r in rows} == {NotificationStatus.SENT} and len({r.message_id for r in rows}) == 1
+    assert rows[0].carried_by_id is None and rows[1].carried_by_id == rows[0].id

@@ -112,11 +112,13 @@ def test_the_lead_gets_one_mail_listing_every_overdue_part_and_each_row_is_sent(
     for name in IMPLEMENTERS.values():
         said = f"- {name} (thực hiện): chưa báo cáo kết quả; quá hạn 1 ngày làm việc (thời hạn 29/07/2022)"
         assert said in body, body
-        assert f"- Cơ quan: {name} (Thực hiện)" in body, body
     assert (
         f"- {PARTNER[1]} (phối hợp): chưa gửi kết quả phần việc phối hợp; quá hạn 1 ngày làm việc (thời hạn 29/07/2022)"
         in body
     ), body
+    # the item once, as the catalog words it, over its lines; no part's full block beneath them
+    assert f"\n{ITEM} — Việc chờ hướng dẫn\n" in body, body
+    assert "- Nội dung:" not in body and "- Cơ quan:" not in body, body
     rows = _lead_rows(session)
     assert {r.status for r in rows} == {NotificationStatus.SENT}
     assert len({r.message_id for r in rows}) == 1 and rows[0].message_id
@@ -175,9 +177,9 @@ def test_each_listed_part_says_its_own_lateness_counted_as_the_mail_leaves(
         "- Sở Nội vụ (phối hợp): chưa gửi kết quả phần việc phối hợp; quá hạn 3 ngày làm việc (thời hạn 29/07/2022)"
         in body
     ), body
-    assert "- Thời hạn: trước ngày 27/7/2022 (hạn cuối ngày 27/07/2022" in body, body
-    assert "- Số ngày làm việc quá hạn: 5" in body and "- Số ngày làm việc quá hạn: 3" in body, body
-    # the lead's own part of each item, where it sees the others' (it had linked the first item's alone)
-    assert "Xem tình hình của các cơ quan cùng thực hiện từng nhiệm vụ tại:" in body, body
-    assert f"- {ITEM}: http" in body and f"- {OTHER}: http" in body, body
+    # the lead's own part of each item, where it sees the others', under the item (it had linked the
+    # first item's alone)
+    for code, title in ((ITEM, "Việc chờ hướng dẫn"), (OTHER, "Việc thứ tư")):
+        block = body.split(f"\n{code} — {title}\n", 1)[1].split("\n\n", 1)[0]
+        assert "  Xem tình hình các cơ quan cùng thực hiện: http" in block, body
     assert {r.status for r in _lead_rows(session)} == {NotificationStatus.SENT}

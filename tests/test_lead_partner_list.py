@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -83,7 +84,8 @@ def test_the_lead_gets_one_mail_listing_every_partner_and_each_row_is_sent(
     deliver(engine, now=swept, settings=settings)
     (body,) = _to_lead(smtp)  # before: three mails, one per partner
     for name in PARTNERS.values():
-        assert f"- Cơ quan: {name} (Phối hợp)" in body, body
+        assert f"- {name}: chưa gửi ý kiến, kết quả phối hợp (thời hạn 29/07/2022)" in body, body
+    assert f"\n{ITEM} — Việc chờ hướng dẫn\n" in body and "- Nội dung:" not in body, body  # the item once
     assert "Các cơ quan phối hợp dưới đây chưa gửi ý kiến, kết quả phối hợp" in body, body
     subjects = [
         str(m["Subject"]) for m in smtp.handler.messages() if LEAD in str(m["To"]) and "chưa gửi" in str(m["Subject"])
@@ -176,3 +178,73 @@ def test_a_list_made_ready_when_the_relay_went_down_gives_its_rows_back(
     assert any(r.recipient_role == "lead" for r in rows)
     held = [(r.id, r.kind, r.claimed_by) for r in rows if r.claimed_by is not None]
     assert held == [], held
+
+
+# A lead's list takes the lead's other copies only while nobody else holds them (notifications.claims:
+# the guard on claimed_by/claimed_until, read with the rows and again in the UPDATE that takes them).
+OTHER = "other-host:4242:abc"  # another machine's worker: never taken for gone (claims.holder_is_gone)
+
+
+def _hold(engine: Engine, row_id: int, until: datetime) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            update(Notification).where(col(Notification.id) == row_id).values(claimed_by=OTHER, claimed_until=until)
+        )
+
+
+def _name(session: Session, row: Notification) -> str:
+    return next(n for code, n in PARTNERS.items() if code in (row.dedupe_key or "") or n in (row.body_text or ""))
+
+
+def test_a_copy_another_worker_holds_is_left_to_it_and_one_whose_lease_ran_out_is_carried(
+    session: Session,
+    engine: Engine,
+    settings: Settings,
+    smtp: SmtpServer,
+    swept: datetime,
+) -> None:
+    first, running, ran_out = _lead_rows(session)
+    _hold(engine, running.id or 0, swept + timedelta(minutes=5))
+    _hold(engine, ran_out.id or 0, swept - timedelta(minutes=1))
+    deliver(engine, now=swept, settings=settings)
+    (body,) = _to_lead(smtp)
+    assert _name(session, running) not in body and _name(session, ran_out) in body, body
+    rows = {r.id: r for r in _lead_rows(session)}
+    assert rows[running.id].status == NotificationStatus.PENDING and rows[running.id].claimed_by == OTHER
+    assert rows[ran_out.id].status == NotificationStatus.SENT and rows[ran_out.id].carried_by_id == first.id
+
+
+def test_a_copy_another_worker_takes_while_the_list_is_made_is_left_to_it(
+    session: Session,
+    engine: Engine,
+    settings: Settings,
+    smtp: SmtpServer,
+    swept: datetime,
+) -> None:
+    """Two workers at once: the other claims a copy after the list read the lead's rows and before it
+    writes its claim on them. The UPDATE's own guard leaves that copy to the other worker; without it
+    the list took and marked a row another worker was sending."""
+    _, _, taken = _lead_rows(session)
+    fired: list[bool] = []
+
+    def other_worker_claims(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, many: bool) -> None:
+        listing = statement.lstrip().upper().startswith("UPDATE NOTIFICATION SET CLAIMED_BY")
+        said = _values(parameters)
+        if listing and not fired and taken.id in said and any(str(p).endswith("+") for p in said):
+            fired.append(True)
+            _hold(engine, taken.id or 0, swept + timedelta(minutes=10))
+
+    event.listen(engine, "before_cursor_execute", other_worker_claims)
+    try:
+        deliver(engine, now=swept, settings=settings)
+    finally:
+        event.remove(engine, "before_cursor_execute", other_worker_claims)
+    assert fired
+    (body,) = _to_lead(smtp)
+    assert _name(session, taken) not in body, body
+    row = next(r for r in _lead_rows(session) if r.id == taken.id)
+    assert (row.status, row.claimed_by, row.carried_by_id) == (NotificationStatus.PENDING, OTHER, None)
+
+
+def _values(parameters: Any) -> list[Any]:
+    return list(parameters.values()) if isinstance(parameters, dict) else list(parameters or ())
