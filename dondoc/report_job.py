@@ -46,7 +46,7 @@ from dondoc.engine.reports.rates import AgencyRates, ToCome, agency_rates, due_l
 from dondoc.engine.reports.render import render
 from dondoc.engine.reports.window import report_window
 from dondoc.engine.role_words import lead_words, roles_words
-from dondoc.engine.services.indicators import PROGRESS_LABELS_VI
+from dondoc.engine.services.indicators import JUDGED, PROGRESS_LABELS_VI
 from dondoc.engine.settings import Settings
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import vn_count, vn_date, vn_percent
@@ -251,8 +251,31 @@ def summary(
             1 for d in sure_duties if d.status == "missing" and (d.item_code, d.agency_code, d.period_label) in counted
         ),
         "indicators": {s: statuses.get(s, 0) for s in PROGRESS_LABELS_VI},  # every status, none left out
+        "indicators_earlier": _judged_on_earlier_figures(data),
         "top_overdue": [{"name": name, "overdue": n, "received": received.get(name)} for name, n in top],
     }
+
+
+def _judged_on_earlier_figures(data: ReportData) -> dict[str, Any] | None:
+    """Of the measures the summary counts as judged (met, nearly, not), those judged on a figure of a
+    period that ended before the report's, none of its own having come (``IndicatorRow.awaited_period``):
+    how many, of which periods, and the period awaited. The year's mail of 15/12/2022 said "Chỉ tiêu: 6
+    đạt, … 10 gần đạt, 4 chưa đạt" on the first half's figures, which only its workbook said."""
+    earlier = [i for i in data.indicators if i.awaited_period and i.status in JUDGED and i.actual_period]
+    if not earlier:
+        return None
+    periods = ", ".join(_lowered(period_label(p)) for p in sorted({i.actual_period or "" for i in earlier}))
+    awaited = _lowered(period_label(earlier[0].awaited_period or ""))
+    said = (
+        f"Đánh giá của {vn_count(len(earlier))} chỉ tiêu ở dòng trên dựa trên số liệu {periods}:"
+        f" chưa có số liệu đến hết {awaited}."
+    )
+    return {"count": len(earlier), "said": said}
+
+
+def _lowered(label: str) -> str:
+    """A period's label inside a sentence: "năm 2022", "6 tháng đầu năm 2022", "quý III/2022"."""
+    return label[:1].lower() + label[1:]
 
 
 def _received_by_body(rows: Sequence[OverdueRow]) -> dict[str, str]:

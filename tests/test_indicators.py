@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -494,6 +494,45 @@ def test_a_year_end_target_is_not_judged_short_at_the_year_end_on_a_figure_of_ju
     views = agency_indicators(session, agency_id=vp.id or 0, now=datetime(2022, 12, 31, 10, 0, tzinfo=LOCAL_TZ))
     (view,) = [v for v in views if v.code == online.code]
     assert {p.code: p.status for p in view.targets[0].periods}["2022"] == "not_assessable"
+
+
+def test_the_reports_mail_says_which_verdicts_rest_on_an_earlier_periods_figures(
+    session: Session, clock: FrozenClock
+) -> None:
+    """The year's mail of 15/12/2022 said "Chỉ tiêu: 6 đạt, … 10 gần đạt, 4 chưa đạt" on the first
+    half's figures (none of the year's had come), which only its workbook said ("6 tháng đầu năm 2022
+    (chưa có số liệu đến hết năm 2022)"). The mail now says how many verdicts rest on which period's
+    figures; once the year's figure comes, that one no longer does."""
+    from dondoc.engine.reports.data import build_report
+    from dondoc.engine.settings import Settings
+    from dondoc.notifications.context import common_context
+    from dondoc.notifications.render import render
+    from dondoc.report_job import summary
+
+    load_min_catalog(session, clock.now(), default_catalog_dir())
+    online = _indicator(session, "1834/UBND-KGVX:3", "ho-so-tthc-truc-tuyen")
+    workshops = _indicator(session, "/TB-UBND:II.3.đ", "hoi-thao-dnnvv")
+    june = datetime(2022, 6, 23, 9, 0, tzinfo=LOCAL_TZ)
+    _sent(session, online, "vp-ubnd", "2022-H1", 43.6, june)
+    _sent(session, workshops, "so-tttt", "2022-H1", 1, june)
+    session.commit()
+    december = datetime(2022, 12, 15, 7, 0, tzinfo=LOCAL_TZ)
+    report = build_report(session, period_code="2022", now=december)
+    judged = [r for r in report.indicators if r.awaited_period and r.status in ("green", "amber", "red")]
+    assert len(judged) == 2  # the two June figures, judged "Gần đạt" and "Chưa đạt" in December
+    said = (
+        "Đánh giá của 2 chỉ tiêu ở dòng trên dựa trên số liệu 6 tháng đầu năm 2022: chưa có số liệu đến hết năm 2022."
+    )
+    assert summary(report)["indicators_earlier"] == {"count": 2, "said": said}
+    facts = {"period_label": report.period_label, "as_of": "07:00 ngày 15/12/2022", "cutoff": None, "earlier": None}
+    facts |= {"attachment_name": "bao-cao-nam-2022.xlsx", "sent_on": "15/12/2022", "tracking_start": None}
+    context = {**common_context("chair", None, settings=Settings(demo=True)), **facts, "link": "https://x"}
+    mail = render("periodic_report", context | {"summary": summary(report)})
+    assert f"\n- {said}\n" in mail.text and said in mail.html
+    _sent(session, workshops, "so-tttt", "2022", 2, december)  # the year's own figure: judged on it
+    session.commit()
+    again = summary(build_report(session, period_code="2022", now=december + timedelta(hours=1)))
+    assert again["indicators_earlier"]["said"].startswith("Đánh giá của 1 chỉ tiêu ở dòng trên")
 
 
 def test_a_target_the_text_dates_nowhere_says_its_date_is_the_plan_years_end(

@@ -58,6 +58,8 @@ TOLERANCE_OVER = 0.10  # once it is over: within 10 % is amber ("gần đạt"),
 Target = float | tuple[float, float] | None
 # the judgements by dondoc's own tolerances, which no text sets: said wherever they are shown (progress_legend)
 JUDGED_BY_TOLERANCE = frozenset({"amber", "red"})
+# the statuses that judge a figure against its target (the others: no figure to judge, or not applying yet)
+JUDGED: frozenset[str] = frozenset({"green", "late", "late_figure", *JUDGED_BY_TOLERANCE})
 
 
 def progress_legend() -> str:
