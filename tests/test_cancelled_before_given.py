@@ -15,12 +15,14 @@ import re
 from datetime import datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from dondoc.engine.actors import SECRETARIAT
+from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.db import plain
+from dondoc.engine.errors import TransitionNotAllowed
 from dondoc.engine.models import Assignment
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.queries import base_query, category_counts, get_assignment, to_view
@@ -83,6 +85,16 @@ def test_each_line_says_cancelled_once_cancelled_given_or_not(web: WebEnv) -> No
             counts = category_counts(session, now)[0]
             assert counts.counts[Category.CANCELLED.value] == (0 if now == BEFORE else 1), now
             assert counts.not_given == (2 if now == BEFORE else 1 if now == BETWEEN else 0), now
+
+
+def test_a_refused_action_says_it_is_cancelled(web: WebEnv) -> None:
+    """Sở TT&TT acknowledging its part on 20/05, cancelled on 10/05 before its giving day: refused, the
+    part "Đã hủy" (it had said "Chưa giao (giao ngày 01/06/2022)" of work that will never be given)."""
+    cancelled, _ = _cancelled_before_given(web)
+    with Session(web.engine) as session:
+        with pytest.raises(TransitionNotAllowed) as refused:
+            act(session, cancelled, Request(Action.ACKNOWLEDGE, Actor.agency("so-tttt")), now=BETWEEN)
+    assert 'đang ở trạng thái "Đã hủy"' in str(refused.value)
 
 
 def test_the_desks_filter_by_state_lists_it_under_the_state_its_line_says(web: WebEnv) -> None:
