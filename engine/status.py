@@ -529,7 +529,8 @@ def given_by(assigned_at: datetime, now: datetime) -> bool:
 def given_by_sql(now: Any) -> ColumnElement[bool]:
     """Given by ``now``, as :func:`category` judges it: work given later (a later period's report,
     handed out on its period's first day; a plan loaded before the day it was issued) is nobody's
-    yet at ``now``, in no count or list but "not yet due"; so is work held back then
+    yet at ``now``, in no count or list but "not yet due" (or "cancelled", cancelled by then:
+    :func:`category`); so is work held back then
     (:func:`held_back_sql`: never given to the body that ended, waiting for the secretariat). Never
     NULL (``assigned_at`` never is, nor an assignment's id)."""
     given: ColumnElement[bool] = and_(col(Assignment.assigned_at) <= now, ~held_back_sql(now))  # a value or NOW
@@ -583,9 +584,12 @@ def category(
 ) -> Category:
     """The category of one assignment as it stood at ``now``.
 
-    Work not yet given at ``now`` (``assigned_at`` later: a plan loaded before the day it was
-    issued, or a report asked of a past instant; for work held back, :func:`held_until` if later) is
-    not yet due: never overdue, nor done, before it exists.
+    Work cancelled by ``now`` is cancelled, given or not. Work not yet given at ``now`` (``assigned_at``
+    later: a plan loaded before the day it was issued, or a report asked of a past instant; for work
+    held back, :func:`held_until` if later) is otherwise not yet due: never overdue, nor done, before
+    it exists. A later period's report cancelled in a reorganisation before its giving day (the part
+    of a body that ended, or of a successor that took the lead over) had read "Chưa đến hạn" on the
+    board and "Đã giao" in the desk's filter by state until that day, and never "Đã hủy" before it.
 
     Done means reported (or verified) by ``now``, judged by the last report against the due
     date in force (an extension moves it; done on a day no text gives, its date inside the window,
@@ -600,10 +604,10 @@ def category(
     ``untracked`` (see :func:`before_tracking`) is before tracking, whatever its state: it is
     counted apart, neither done nor late.
     """
+    if state == State.CANCELLED and (closed_at is None or closed_at <= now):
+        return Category.CANCELLED  # given or not: work cancelled before its giving day will never be given
     if assigned_at is not None and assigned_at > now:
         return Category.NOT_YET_DUE
-    if state == State.CANCELLED and (closed_at is None or closed_at <= now):
-        return Category.CANCELLED
     if untracked:
         return Category.BEFORE_TRACKING
     reported_by_now = reported_at is not None and reported_at <= now
@@ -730,11 +734,11 @@ def _category_case(
     category written as its value, or as ``written`` gives it; with ``marked``, a row of one of its
     categories given after its own date (:func:`given_after_due_sql`) is written as ``marked`` gives
     it (the test is made for the rows of those categories only); with ``not_given``, a row not yet
-    given (its own first branch: no test added) is written so; with ``suffix``, its mark after a row
-    of its categories that meets its test. ``states``: the rows judged are known to be in one of these
-    states (the caller tests it), so a test of the state is answered here and a branch it rules out
-    is left out (an open row is neither cancelled nor done). ``joined``: the milestone's columns read
-    from a join, or not (:func:`of_milestone`)."""
+    given and not cancelled (its own branch, after the cancelled one: no test added) is written so;
+    with ``suffix``, its mark after a row of its categories that meets its test. ``states``: the rows
+    judged are known to be in one of these states (the caller tests it), so a test of the state is
+    answered here and a branch it rules out is left out (an open row is neither cancelled nor done).
+    ``joined``: the milestone's columns read from a join, or not (:func:`of_milestone`)."""
 
     def out(c: Category) -> Any:
         def said(text: str) -> Any:
@@ -768,11 +772,10 @@ def _category_case(
     if may_be(cancelled):
         # reported by now and cancelled since (the cancelled branch above took those cancelled by now)
         done.append(and_(state == State.CANCELLED.value, reported.is_not(None), reported <= now))
-    branches: list[tuple[ColumnElement[bool], Any]] = [
-        (~given_by_sql(now), out(Category.NOT_YET_DUE) if not_given is None else _constant(not_given))
-    ]
-    if may_be(cancelled):
+    branches: list[tuple[ColumnElement[bool], Any]] = []
+    if may_be(cancelled):  # cancelled by now, given or not (category)
         branches.append((cancelled_by_sql(now), out(Category.CANCELLED)))
+    branches.append((~given_by_sql(now), out(Category.NOT_YET_DUE) if not_given is None else _constant(not_given)))
     branches.append((before_tracking_sql(joined=joined), out(Category.BEFORE_TRACKING)))
     if done:
         done_by_now = or_(*done)

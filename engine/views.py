@@ -26,6 +26,16 @@ def not_given_label(assigned_at: datetime, held_back: bool = False) -> str:
     return f"{NOT_GIVEN_VI} (giao ngày {vn_date(assigned_at)})"
 
 
+def state_label(state: str, given: bool, assigned_at: datetime, held_back: bool = False) -> str:
+    """A part's state (at the instant it is read at: engine.status.state_at) in words, as every page,
+    list, mail and refusal says it: work not yet given then says when it will be
+    (:func:`not_given_label`), not "Đã giao"; work cancelled by then says "Đã hủy", given or not (a
+    later period's report cancelled in a reorganisation before its giving day will never be given)."""
+    if not given and state != State.CANCELLED.value:
+        return not_given_label(assigned_at, held_back)
+    return STATE_LABELS_VI[State(state)]
+
+
 # Fixed sets, declared as enums in the API's OpenAPI document (the values stay plain strings).
 _STATES: dict[str, Any] = {"enum": [s.value for s in State]}
 _ROLES: dict[str, Any] = {"enum": [r.value for r in Role]}
@@ -89,11 +99,9 @@ class AssignmentView(BaseModel):
 
     @property
     def state_label(self) -> str:
-        """The state in words: work not yet given says when it will be, or that it waits for the
-        secretariat, not "Đã giao"."""
-        if not self.given:
-            return not_given_label(self.assigned_at, self.held_back)
-        return STATE_LABELS_VI[State(self.state)]
+        """The state in words (:func:`state_label`): work not yet given says when it will be, or that
+        it waits for the secretariat, not "Đã giao"; cancelled work, "Đã hủy"."""
+        return state_label(self.state, self.given, self.assigned_at, self.held_back)
 
     @property
     def role_label(self) -> str:

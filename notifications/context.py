@@ -23,7 +23,7 @@ from dondoc.engine.escalation.facts import lateness, working_days_overdue
 from dondoc.engine.escalation.reminded import heard_since
 from dondoc.engine.links import agency_subject, issue_token
 from dondoc.engine.models import Agency, Assignment, Event, Installation, Milestone, Plan, PlanItem, Role, State
-from dondoc.engine.models.assignments import OPEN_STATE_VALUES, STATE_LABELS_VI, role_label, unconfirmed
+from dondoc.engine.models.assignments import OPEN_STATE_VALUES, role_label, unconfirmed
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
@@ -45,7 +45,7 @@ from dondoc.engine.status import (
     moved_off_day,
 )
 from dondoc.engine.vi_format import issued_words, plan_reference, vn_date
-from dondoc.engine.views import not_given_label
+from dondoc.engine.views import state_label
 from dondoc.engine.workcalendar import default_calendar
 from dondoc.engine.workflow import Action
 from dondoc.notifications.asked import OPEN_REQUEST, asked_facts
@@ -211,9 +211,7 @@ def assignment_context(
         # the lead's part in the document's word: "chủ trì", or "tham mưu" (04/KH-BCĐ's "Cơ quan tham mưu")
         "lead_word": role_label("lead", item.lead_heading).lower(),
         # work not yet given (a later period's report a successor inherits) says when it will be, not "Đã giao"
-        "state_label": STATE_LABELS_VI[State(assignment.state)]
-        if given_by(assignment.assigned_at, now)
-        else not_given_label(assignment.assigned_at),
+        "state_label": state_label(assignment.state, given_by(assignment.assigned_at, now), assignment.assigned_at),
         # due before the tracking start (engine.status.before_tracking): backlog, never chased; a mail
         # listing it (the work a successor inherits) says so, not that it is to be reported like the rest
         "tracking_start": vn_date(tracking.tracking_start)

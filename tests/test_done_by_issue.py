@@ -34,7 +34,7 @@ from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
 from dondoc.tasks_catalog.loader import default_catalog_dir, load_catalog
 from tests.factories import assignment_for, step
-from tests.support.catalogs import copy_catalog, edit, notice_plan
+from tests.support.catalogs import copy_catalog, edit, issue_notice_catalog
 from tests.test_catalog_validate import assert_cli_reports, line_of_text, the_problem
 
 LOCAL = LocalDays(LOCAL_TZ)
@@ -165,31 +165,10 @@ def test_sở_tttt_s_rates_count_it_late(session: Session) -> None:
 
 
 # -- validation -----------------------------------------------------------------------------------
-def _noticed(tmp_path: Path, field: str) -> Path:
-    """catalog_min with a Thông báo whose one milestone names ``field``."""
-    catalog = copy_catalog(tmp_path)
-    (catalog / "plans/other-plan.yaml").write_text(
-        notice_plan(
-            "2022-01-19",
-            f"""  - code: "98/TB-TEST:1"
-    section: "1"
-    title: "Ban hành kế hoạch"
-    content: "Ban hành kế hoạch thử nghiệm trước ngày 15/02/2022."
-    source: "Mục 1"
-    lead: [so-tttt]
-    milestones:
-      - {{deadline: "trước ngày 15/02/2022", {field}}}
-""",
-        ),
-        encoding="utf-8",
-    )
-    return catalog
-
-
 def test_a_plan_named_by_its_number_validates_and_exports(tmp_path: Path) -> None:
     from dondoc.tasks_catalog.export import catalog_to_dict
 
-    catalog = load_catalog(_noticed(tmp_path, 'done_by_issue_of: "99/KH-TEST"'))
+    catalog = load_catalog(issue_notice_catalog(tmp_path, 'done_by_issue_of: "99/KH-TEST"'))
     plan = next(p for p in catalog_to_dict(catalog)["plans"] if p["number"] == "98/TB-TEST")
     assert plan["items"][0]["milestones"][0]["done_by_issue_of"] == {"plan": "99/KH-TEST", "issued": "2022-03-01"}
     shipped = next(p for p in catalog_to_dict(load_catalog())["plans"] if p["number"] == "/TB-UBND")
@@ -202,7 +181,7 @@ def test_a_plan_named_by_its_number_validates_and_exports(tmp_path: Path) -> Non
 
 
 def test_an_unknown_plan_is_refused_in_one_vietnamese_line(tmp_path: Path) -> None:
-    catalog = _noticed(tmp_path, 'done_by_issue_of: "99/KH-TES"')
+    catalog = issue_notice_catalog(tmp_path, 'done_by_issue_of: "99/KH-TES"')
     problem = the_problem(catalog, "done_by_issue_of", "99/KH-TES")
     line = line_of_text(catalog, "plans/other-plan.yaml", 'code: "98/TB-TEST:1"')
     assert (problem.file, problem.line, problem.code) == ("plans/other-plan.yaml", line, "98/TB-TEST:1")
@@ -213,7 +192,7 @@ def test_an_unknown_plan_is_refused_in_one_vietnamese_line(tmp_path: Path) -> No
 
 
 def test_a_plan_whose_issue_day_is_not_legible_is_refused(tmp_path: Path) -> None:
-    catalog = _noticed(tmp_path, 'done_by_issue_of: "99/KH-TEST"')
+    catalog = issue_notice_catalog(tmp_path, 'done_by_issue_of: "99/KH-TEST"')
     edit(
         catalog,
         "plans/test-plan.yaml",
@@ -228,7 +207,7 @@ def test_a_plan_whose_issue_day_is_not_legible_is_refused(tmp_path: Path) -> Non
 
 
 def test_a_milestone_done_by_issue_and_done_at_issue_is_refused(tmp_path: Path) -> None:
-    catalog = _noticed(tmp_path, 'done_by_issue_of: "99/KH-TEST"')
+    catalog = issue_notice_catalog(tmp_path, 'done_by_issue_of: "99/KH-TEST"')
     edit(catalog, "plans/other-plan.yaml", "    lead: [so-tttt]\n", "    lead: [so-tttt]\n    done_at_issue: true\n")
     assert the_problem(catalog, "done_by_issue_of", "done_at_issue").message == (
         "done_by_issue_of: nhiệm vụ đã ghi done_at_issue (văn bản ghi đã hoàn thành), không ghi thêm ngày "

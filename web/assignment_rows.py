@@ -31,7 +31,7 @@ from dondoc.engine.status import (
     state_at,
 )
 from dondoc.engine.vi_format import vn_date
-from dondoc.engine.views import not_given_label
+from dondoc.engine.views import state_label
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.web.escaping import bulk_box, milestone_mark, text
 
@@ -197,11 +197,17 @@ def assignment_rows(
         # as it stood at ``now`` (a look-back: a report, a verification, a cancellation or an
         # acknowledgement written since is not yet), as the part's page and `assignments list` say it
         shown_state = state_at(state, category, acknowledged_at, reported_at, verified_at, now)
+        # not given then: when it will be, unless cancelled (engine.views.state_label)
+        said_state = (
+            _STATES[shown_state]
+            if given_now
+            else escape(state_label(shown_state, False, assigned_at, held_back=assigned_at <= now))
+        )
         lines.append(
             f'    <tr data-id="{id_}" class="{_ROW_CLASSES[category]}">{bulk_box(id_, version, code, agency)}\n'
             f'      <td><a href="/board/assignments/{id_}">{code}</a> — {title}{milestone}{tag}</td>\n'
             f"      <td>{agency}</td><td>{shown_role}</td><td>{text(due)}{phrase}{given}</td>\n"
-            f"      <td>{_STATES[shown_state] if given_now else not_given_label(assigned_at, assigned_at <= now)}</td>"
+            f"      <td>{said_state}</td>"
             f"<td>{_CATEGORIES[category]}{late}</td></tr>\n"
         )
     return Markup("".join(lines))

@@ -28,8 +28,15 @@ def _office_time(rng: random.Random, day: datetime, calendar: WorkCalendar, loca
     return local.at(working, rng.randint(8, 16), rng.randint(0, 59))
 
 
-def plan(seed: int, assignment: Assignment, calendar: WorkCalendar, local: LocalDays) -> Behaviour:
-    """The seeded behaviour of one assignment (stable whatever the order of the others)."""
+def plan(
+    seed: int, assignment: Assignment, calendar: WorkCalendar, local: LocalDays, *, by_issue: bool = False
+) -> Behaviour:
+    """The seeded behaviour of one assignment (stable whatever the order of the others). ``by_issue``:
+    its work is the issue of a document the catalog holds (``done_by_issue_of``): that document's issue
+    decides it (the catalog load of its issue day records it done, engine.services.catalog_sync), so
+    the body acknowledges it and never reports it, nor does the secretariat verify a report. Sở TT&TT
+    had "reported" the Thông báo's "Ban hành Kế hoạch hoạt động … năm 2022" on 07/02/2022 in the 2022
+    replay, a month before that Kế hoạch, 04/KH-BCĐ, was issued (10/03/2022), and was verified on time."""
     rng = random.Random(f"{seed}:{assignment.id}")
     draw, profile = rng.random(), PROFILES[-1][0]
     for name, share in PROFILES:
@@ -50,4 +57,6 @@ def plan(seed: int, assignment: Assignment, calendar: WorkCalendar, local: Local
         if profile == "diligent" and report > due:
             report = max(acknowledge + timedelta(hours=1), due - timedelta(hours=6))
     verify = _office_time(rng, report + timedelta(days=rng.randint(1, 5)), calendar, local) if report else None
+    if by_issue:  # drawn all the same: the other draws of this seed stay what they were
+        report = verify = None
     return Behaviour(profile, acknowledge, report, verify)

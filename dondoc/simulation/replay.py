@@ -26,7 +26,7 @@ from dondoc.engine.actors import SECRETARIAT, Actor, ActorKind
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.db import refresh_statistics, transaction
 from dondoc.engine.errors import DomainError, InvalidInput
-from dondoc.engine.models import Agency, Assignment, Event, State
+from dondoc.engine.models import Agency, Assignment, Event, Milestone, PlanItem, State
 from dondoc.engine.services.assignments import Request, apply_step
 from dondoc.engine.services.catalog_sync import DONE_BY_ISSUE
 from dondoc.engine.services.history_order import is_replay, mark_replay
@@ -40,6 +40,7 @@ from dondoc.simulation import indicators as sim_indicators
 from dondoc.simulation.behaviour import plan
 from dondoc.simulation.reassign import decide_waiting
 from dondoc.tasks_catalog.loader import load_catalog
+from dondoc.tasks_catalog.resolved import Catalog
 
 
 @dataclass(order=True)
@@ -238,12 +239,13 @@ def _replay(
     with transaction(engine) as session:  # marked before anything is written: a run cut short is still a
         mark_replay(session, now=begin)  # replay's database, which --reset may wipe; past --now writes here
     load(now=begin, issued_by=start)
-    issue_days = {p.meta.issued for p in load_catalog(catalog_dir, settings.catalog_local_dir).plans}
-    issue_days = {d for d in issue_days if start < d <= end}
+    catalog = load_catalog(catalog_dir, settings.catalog_local_dir)
+    issue_days = {d for d in (p.meta.issued for p in catalog.plans) if start < d <= end}
+    by_issue = issued_work(catalog)
     with transaction(engine) as session:
         set_tracking_start(session, start, local=local)  # the committee starts tracking on the first day
     with transaction(engine) as session:
-        steps = _steps(session, seed, begin, calendar, local)
+        steps = _steps(session, seed, begin, calendar, local, by_issue=by_issue)
     stats = ReplayStats()
     finish = local.at(end, 23, 59)
     # On SQLite the mail drop's files are not synced one by one either: as the database's commits
@@ -275,7 +277,7 @@ def _replay(
             known = _last_assignment_id(engine)
             load(now=at(7, 0), issued_by=day)
             with transaction(engine) as session:
-                arrived = _steps(session, seed, begin, calendar, local, after_id=known)
+                arrived = _steps(session, seed, begin, calendar, local, after_id=known, by_issue=by_issue)
             for step in arrived:
                 taken = replace(step, at=max(step.at, at(7, 0)))
                 (later if taken.at.date() == day else pending.setdefault(taken.at.date(), [])).append(taken)
@@ -328,19 +330,41 @@ def _last_assignment_id(engine: Engine) -> int:
         return session.exec(select(func.max(Assignment.id))).one() or 0
 
 
+def issued_work(catalog: Catalog) -> frozenset[tuple[str, int]]:
+    """The milestones (item code, seq) whose work is the issue of a document of ``catalog``
+    (``done_by_issue_of``): no body reports them in a replay (simulation.behaviour.plan's ``by_issue``)."""
+    return frozenset(
+        (item.code, m.seq)
+        for p in catalog.plans
+        for item in p.items
+        for m in item.milestones
+        if m.done_by_issue_of is not None
+    )
+
+
 def _steps(
-    session: Session, seed: int, begin: datetime, calendar: WorkCalendar, local: LocalDays, *, after_id: int = 0
+    session: Session,
+    seed: int,
+    begin: datetime,
+    calendar: WorkCalendar,
+    local: LocalDays,
+    *,
+    after_id: int = 0,
+    by_issue: frozenset[tuple[str, int]] = frozenset(),
 ) -> list[Step]:
     """What the seeded behaviour makes the bodies do with the assignments still to acknowledge
-    (those made after ``after_id``: a plan loaded later in the window)."""
+    (those made after ``after_id``: a plan loaded later in the window); ``by_issue``: the milestones
+    whose work is a document's issue (:func:`issued_work`)."""
     codes = {a.id: a.code for a in session.exec(select(Agency))}
     steps: list[Step] = []
-    for assignment in session.exec(
-        select(Assignment)
+    for assignment, item_code, seq in session.exec(
+        select(Assignment, PlanItem.code, Milestone.seq)
+        .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
+        .join(PlanItem, col(PlanItem.id) == col(Milestone.item_id))
         .where(Assignment.state == State.ASSIGNED.value, col(Assignment.id) > after_id)
         .order_by(col(Assignment.id))
     ):
-        behaviour = plan(seed, assignment, calendar, local)
+        behaviour = plan(seed, assignment, calendar, local, by_issue=(item_code, seq) in by_issue)
         agency = Actor.agency(codes[assignment.agency_id])
         for at, action, actor in (
             (behaviour.acknowledge_at, Action.ACKNOWLEDGE, agency),

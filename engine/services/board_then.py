@@ -61,8 +61,8 @@ def code_then(then: Then, assignment_id: int) -> tuple[Category, str]:
     ``GIVEN_LATE`` after late work given after its own date, by the date then in force)."""
     static = then.static[assignment_id]
     judged = then.category(assignment_id)
-    if static.assigned_at is not None and static.assigned_at > then.instant:
-        return judged, CATEGORY_CODES[Category.NOT_YET_DUE] + NOT_GIVEN
+    if judged is Category.NOT_YET_DUE and static.assigned_at is not None and static.assigned_at > then.instant:
+        return judged, CATEGORY_CODES[Category.NOT_YET_DUE] + NOT_GIVEN  # not cancelled by then (status.category)
     code = CATEGORY_CODES[judged]
     if judged in LATE_CATEGORIES and given_after_due(then.facts(assignment_id).due_at, static.assigned_at, then.tz):
         code += GIVEN_LATE

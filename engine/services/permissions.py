@@ -20,12 +20,12 @@ from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.errors import ConditionNotMet, DomainError, NotFound, PermissionDenied, TransitionNotAllowed
 from dondoc.engine.escalation.recipients import ended_agencies
 from dondoc.engine.models import Agency, Assignment, Milestone, Role, State
-from dondoc.engine.models.assignments import STATE_LABELS_VI, unconfirmed
+from dondoc.engine.models.assignments import unconfirmed
 from dondoc.engine.services.explanations import open_request_ids
 from dondoc.engine.services.successions import pending_assignment_ids, waiting_for_transfer
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category
 from dondoc.engine.vi_format import vn_date
-from dondoc.engine.views import not_given_label
+from dondoc.engine.views import state_label
 from dondoc.engine.workflow import (
     ACTION_LABELS_VI,
     CONDITION_REFUSALS_VI,
@@ -282,10 +282,11 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
             for a, t in TRANSITIONS.items()
             if state in t.sources and actor.kind in t.who and all(facts.holds(c) for c in _CONDITIONS_IN_ORDER[a])
         ]
-        state_label, label = STATE_LABELS_VI[state], ACTION_LABELS_VI[action]
-        if not facts.holds(Condition.GIVEN):  # "Đã giao" of work given on a later day: as its pages say it
-            state_label = not_given_label(assignment.assigned_at)
-        return TransitionNotAllowed(assignment.id or 0, state.value, action.value, open_to, state_label, label)
+        # not "Đã giao" of work given on a later day (cancelled: "Đã hủy"), as its pages say it
+        said = state_label(state.value, facts.holds(Condition.GIVEN), assignment.assigned_at)
+        return TransitionNotAllowed(
+            assignment.id or 0, state.value, action.value, open_to, said, ACTION_LABELS_VI[action]
+        )
     for condition in _CONDITIONS_IN_ORDER[action]:
         if not facts.holds(condition):
             label = ACTION_LABELS_VI[action]

@@ -580,7 +580,8 @@ def category_counts(
     for row in session.exec(statement):
         key, label = (row[0], row[1]) if by else (None, None)
         grouped.setdefault((key, label), {c.value: 0 for c in Category})[row[-3]] = row[-2]
-        not_given[(key, label)] = not_given.get((key, label), 0) + (row[-1] or 0)
+        if row[-3] == Category.NOT_YET_DUE.value:  # work cancelled before its giving day is cancelled
+            not_given[(key, label)] = not_given.get((key, label), 0) + (row[-1] or 0)
         rank[(key, label)] = tuple(row[2 : 2 + len(ordered)])
     if then:
         apart = chosen(Select(*columns, col(Assignment.id), col(Assignment.assigned_at), given_by_sql(now)))
@@ -593,8 +594,10 @@ def category_counts(
             key, label = (row[0], row[1]) if by else (None, None)
             rank[(key, label)] = tuple(row[2 : 2 + len(ordered)])
             counts = grouped.setdefault((key, label), {c.value: 0 for c in Category})
-            counts[then.category(assignment_id).value] += 1
-            not_given[(key, label)] = not_given.get((key, label), 0) + (0 if given else 1)
+            judged = then.category(assignment_id)
+            counts[judged.value] += 1
+            if judged is Category.NOT_YET_DUE:
+                not_given[(key, label)] = not_given.get((key, label), 0) + (0 if given else 1)
     if not by and not grouped:
         grouped[(None, None)] = {c.value: 0 for c in Category}
     return [

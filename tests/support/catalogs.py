@@ -25,6 +25,29 @@ def copy_catalog(tmp_path: Path, source: Path = MIN_CATALOG) -> Path:
     return target
 
 
+def issue_notice_catalog(tmp_path: Path, field: str) -> Path:
+    """catalog_min with a Thông báo of 19/01/2022 whose one milestone, Sở TT&TT's "Ban hành kế hoạch
+    thử nghiệm trước ngày 15/02/2022", names ``field`` (``done_by_issue_of: "99/KH-TEST"``: the work is
+    the issue of the minimal catalog's plan, issued 01/03/2022)."""
+    catalog = copy_catalog(tmp_path)
+    (catalog / "plans/other-plan.yaml").write_text(
+        notice_plan(
+            "2022-01-19",
+            f"""  - code: "98/TB-TEST:1"
+    section: "1"
+    title: "Ban hành kế hoạch"
+    content: "Ban hành kế hoạch thử nghiệm trước ngày 15/02/2022."
+    source: "Mục 1"
+    lead: [so-tttt]
+    milestones:
+      - {{deadline: "trước ngày 15/02/2022", {field}}}
+""",
+        ),
+        encoding="utf-8",
+    )
+    return catalog
+
+
 def shared_task_catalog(
     tmp_path: Path, *, leads: str = "vp-ubnd", implementers: tuple[str, ...] = (), partners: tuple[str, ...] = ()
 ) -> Path:
