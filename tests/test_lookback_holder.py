@@ -93,19 +93,24 @@ def test_a_look_back_before_a_succession_shows_the_body_that_held_the_work(sessi
 def test_a_list_that_selects_by_body_names_the_body_it_selected_by_at_any_instant(
     session: Session, tmp_path: Path
 ) -> None:
-    """A list filtered by a body (the CLI's, the API's, an agency's page) selects by the holder now:
-    at a past instant its rows name that body too, not the one the work passed from (a filter on
-    the successor had listed rows all named after the old body)."""
+    """A list filtered by a body (the CLI's, the API's, an agency's page) selects by the body that
+    held each part at its instant, and names it: at a past instant before a succession, the body the
+    work passed from, as the board's overdue list of that instant names it (the successor's filter had
+    listed the old body's work under the successor, a body that did not yet exist;
+    tests/test_lookback_lists_by_holder.py has each surface); at today's instant, the holder now."""
     load(session, succession_catalog(tmp_path, successions_yaml("rename")), at("2022-03-02"))
     moved = apply(session, at("2022-08-01")).transferred
     session.commit()
+    moved_ids = {assignment_id for assignment_id, *_ in moved}
     past = at("2022-07-29", 17)
-    listed = list_assignments(session, past, agency=NEW)
-    assert len(listed) == len(moved) and {v.agency_code for v in listed} == {NEW}
+    assert not list_assignments(session, past, agency=NEW)
+    listed = list_assignments(session, past, agency=OLD)
+    assert moved_ids <= {v.id for v in listed} and {v.agency_code for v in listed} == {OLD}
     # beside it, the board's overdue list at that instant names the body of that day
     overdue = overdue_now(session, past, default_calendar(), limit=1000)
-    moved_ids = {assignment_id for assignment_id, *_ in moved}
     assert {r.view.agency_code for r in overdue if r.view.id in moved_ids} == {OLD}
+    today = list_assignments(session, at("2022-08-02", 17), agency=NEW)
+    assert {v.id for v in today} == moved_ids and {v.agency_code for v in today} == {NEW}
 
 
 def test_work_decided_from_the_reassignment_queue_passed_on_the_decision_day(session: Session, tmp_path: Path) -> None:

@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sqlalchemy import Boolean, bindparam, or_
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LocalDays
@@ -25,7 +24,7 @@ from dondoc.engine.models.assignments import STATE_LABELS_VI
 from dondoc.engine.models.plans import PRIORITY_SQL
 from dondoc.engine.models.types import AwareDateTime
 from dondoc.engine.role_words import lead_words, role_choices
-from dondoc.engine.services.transfer_origins import held_by_sql
+from dondoc.engine.services.transfer_origins import held_by_code_sql, held_by_sql
 from dondoc.engine.status import (
     CATEGORY_LABELS_VI,
     TODAY,
@@ -104,9 +103,7 @@ class AssignmentFilter:
         """SQL conditions over assignment ⋈ milestone ⋈ item ⋈ plan ⋈ agency; refuses bad values
         with InvalidInput (one Vietnamese sentence naming the field), nothing read further.
         The conditions of :meth:`bound` with its values (and ``now``) set in them."""
-        bound = self.bound(session, local)
-        values = bound.values | at_now(now)
-        return [condition.params(values) for condition in bound.conditions]
+        return self.bound(session, local).applied(now)
 
     def bound(self, session: Session, local: LocalDays) -> BoundFilter:
         """The conditions of :meth:`conditions` as built once per shape of filter (which fields are
@@ -189,6 +186,12 @@ class BoundFilter:
     # its holder now: a list read at a look-back before a transfer (web_queries.held_at)
     held: bool = False
 
+    def applied(self, now: datetime) -> list[Any]:
+        """These conditions with their values (and ``now``, ``now``'s day) set in them: for a statement
+        built per call (engine.services.web_queries.assignments_where)."""
+        values = self.values | at_now(now)
+        return [condition.params(values) for condition in self.conditions]
+
     def steady(self) -> BoundFilter:
         """This filter without its conditions on what a rewrite changes (the state, the category, the
         date in force: ``_REWRITABLE``), which :meth:`admits` reads of a row as it stood then: what a
@@ -251,9 +254,7 @@ def _assignment_conditions(shape: tuple[Any, ...], held: bool = False) -> tuple[
     if agency:
         found.append(col(Agency.code) == bindparam("filter_agency"))
         if held:  # the joined body is the holder then: its rows found by it (two seeks, not every row's holder)
-            named = aliased(Agency, name="filter_agency")
-            body = select(named.id).where(named.code == bindparam("filter_agency")).scalar_subquery()
-            found.append(held_by_sql(TODAY, lambda a: a == body))
+            found.append(held_by_code_sql(TODAY, bindparam("filter_agency")))
     if group:
         members = select(AgencyGroupMember.agency_id).where(AgencyGroupMember.group_id == bindparam("filter_group"))
         # over held_view_from, the body that held each row then (transfer_origins.held_by_sql)

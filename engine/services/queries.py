@@ -37,7 +37,15 @@ from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.assignments import history
 from dondoc.engine.services.explanations import answerable, exchanges
 from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, told_of_roles
-from dondoc.engine.services.transfer_origins import held_then, holder_of, holder_sql, holders_on, names_then
+from dondoc.engine.services.transfer_origins import (
+    held_by_code_sql,
+    held_then,
+    holder_of,
+    holder_sql,
+    holders_on,
+    names_then,
+    passed_after,
+)
 from dondoc.engine.status import (
     LATE_WORDS,
     NOW,
@@ -111,6 +119,25 @@ VIEW_NAMES: tuple[str, ...] = (*(column.key for column in _VIEW_COLUMNS), "categ
 # A row of those columns made in Python, named and read by position as the driver's rows are (a list's
 # row as it stood at a look-back's instant: engine.services.board_then.row_then).
 ViewRow = namedtuple("ViewRow", VIEW_NAMES)  # type: ignore[misc]
+
+
+def held_on(session: Session, now: datetime) -> date | None:
+    """The day whose holders a list read at ``now`` selects and names its rows by (:func:`held_view_from`,
+    :func:`agency_is`): ``now``'s, when a transfer passed work on after it (a look-back before a
+    reorganisation: transfer_origins.passed_after, one seek); else None, and the list runs the
+    statements it always ran, over the holder now (every list at today's instant)."""
+    day = local_date(now)
+    return day if passed_after(session, day) else None
+
+
+def agency_is(code: str, held: date | None = None) -> tuple[Any, ...]:
+    """SQL conditions over :func:`base_query`'s joins: the part's body is ``code``. With ``held`` (a day
+    of :func:`held_on`, the statement built with ``held``), the body that held it that day
+    (transfer_origins.held_by_code_sql, the one rule: two seeks, not every row's holder), as the board
+    of that instant counts it; a list filtered by a body (the command line's, the API's) selects so."""
+    if held is None:
+        return (col(Agency.code) == code,)
+    return col(Agency.code) == code, held_by_code_sql(held, code)
 
 
 def base_query(now: datetime, held: bool = False) -> AssignmentQuery:
@@ -214,8 +241,8 @@ def views(
     effect, the body it passed from, as it was named (transfer_origins.names_then: one statement over
     the transfers done after that day, of no row at today's date). Only for lists that count under
     that body too (the board's and the leaders' overdue lists, beside their per-body counts): a list
-    filtered by a body (an agency's page, the desk's filter, the API, the CLI) selects by the holder
-    now, and names it."""
+    filtered by a body (an agency's page, the desk's filter, the API, the CLI) selects and names by
+    the holder then in its statement (:func:`held_on`, :func:`held_view_from`)."""
     found = [to_view(row, now) for row in plain(session, statement, params).all()]
     then = names_then(session, local_date(now)) if found and as_held else {}
     if not then:
@@ -279,11 +306,13 @@ def list_assignments(
     """Assignments plan by plan (by issue date, then number: PLAN_ORDER), then in item, milestone
     and agency order, filtered as asked. ``then``: at a look-back (engine.services.board_then), the
     rows written since left out and those rewritten since listed, and filtered, as they stood then
-    (board_then.view_then), as the desk's list does."""
+    (board_then.view_then), as the desk's list does; before a transfer, each under the body that held
+    it then, selected by it (:func:`held_on`), as ``dondoc status --by agency`` counts it."""
     check_filters(session, agency=agency, plan=plan, status=status)
-    statement = base_query(now)
+    held = held_on(session, now)
+    statement = base_query(now, held is not None)
     if agency:
-        statement = statement.where(Agency.code == agency)
+        statement = statement.where(*agency_is(agency, held))
     if plan:
         statement = statement.where(Plan.number == plan)
     # a state is the one the row was in at ``now`` (engine.status.state_at_sql), a category the one

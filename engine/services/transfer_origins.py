@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, and_, bindparam, exists, false, func, or_
 from sqlalchemy import select as core_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
@@ -92,6 +93,15 @@ def held_by_sql(day: Any, chosen: Callable[[Any], Any]) -> Any:
         # what ``chosen`` reads of an enclosing statement (the menu's body) is that statement's row
         col(Assignment.id).in_(select(held.c.assignment_id).where(chosen(held.c.agency_id)).correlate_except(held)),
     )
+
+
+def held_by_code_sql(day: Any, code: Any) -> Any:
+    """:func:`held_by_sql` of the one body whose code is ``code`` (a value or a bound parameter): what
+    a list read at a look-back selects one body's rows by (the desk's filter, an ``--agency`` of the
+    command line and of the API: engine.services.queries.agency_is)."""
+    named = aliased(Agency, name="filter_agency")
+    body = select(named.id).where(named.code == code).scalar_subquery()
+    return held_by_sql(day, lambda a: a == body)
 
 
 def holder_sql(day: date) -> Any:

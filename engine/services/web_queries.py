@@ -57,11 +57,12 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
     RowCount,
     base_query,
     base_query_at_now,
+    held_on,
     views,
 )
 from dondoc.engine.services.same_work import Part, links_of
 from dondoc.engine.services.tracking import tracking_from
-from dondoc.engine.services.transfer_origins import held_then, holder_of, holders_on_their_dates, passed_after
+from dondoc.engine.services.transfer_origins import held_by_sql, held_then, holder_of, holders_on_their_dates
 from dondoc.engine.status import (
     CATEGORY_CODES,
     GIVEN_LATE,
@@ -876,9 +877,13 @@ def _agency_row(
 _AGENCY_LISTED = (*OPEN_STATE_VALUES, State.REPORTED.value)  # an agency's list without its closed work
 
 
-def _agency_list(agency_id: int, include_closed: bool) -> tuple[Any, ...]:
-    """The conditions of an agency's list: its open and reported work; every row with closed ones."""
-    of_agency = col(Assignment.agency_id) == agency_id
+def _agency_list(agency_id: int, include_closed: bool, held: date | None = None) -> tuple[Any, ...]:
+    """The conditions of an agency's list: its open and reported work; every row with closed ones.
+    With ``held`` (queries.held_on: a look-back before a transfer), the work it held that day
+    (transfer_origins.held_by_sql), as its summary of that instant counts it, not the work it holds now."""
+    of_agency = (
+        col(Assignment.agency_id) == agency_id if held is None else held_by_sql(held, lambda body: body == agency_id)
+    )
     if include_closed:
         return (of_agency,)
     return of_agency, col(Assignment.state).in_([*_AGENCY_LISTED])
@@ -894,27 +899,39 @@ class Rewritten(NamedTuple):
 
 
 def agency_rewritten(
-    session: Session, now: datetime, agency_id: int, then: Then, *, include_closed: bool = False
+    session: Session,
+    now: datetime,
+    agency_id: int,
+    then: Then,
+    *,
+    include_closed: bool = False,
+    held: date | None = None,
 ) -> Rewritten | None:
     """Of the rows rewritten after ``now`` (``then``), the agency's that its list (:func:`agency_assignments`)
     shows as they stood then (a part verified as the same work since was open then): None at today's
-    instant, and no statement."""
+    instant, and no statement. ``held``: as :func:`agency_assignments`'."""
     if not then:
         return None
-    statement = base_query(now).where(col(Assignment.agency_id) == agency_id, col(Assignment.id).in_(then.ids))
+    of_agency = _agency_list(agency_id, True, held)
+    statement = base_query(now, held is not None).where(*of_agency, col(Assignment.id).in_(then.ids))
     stood = (view_then(v, then) for v in views(session, statement, now) if v.id not in then.unborn)
     return Rewritten(then, {v.id: v for v in stood if include_closed or v.state in _AGENCY_LISTED})
 
 
 def agency_role_counts(
-    session: Session, agency_id: int, *, include_closed: bool = False, rewritten: Rewritten | None = None
+    session: Session,
+    agency_id: int,
+    *,
+    include_closed: bool = False,
+    rewritten: Rewritten | None = None,
+    held: date | None = None,
 ) -> dict[str, int]:
     """How many rows :func:`agency_assignments` has per role, every page of it: what each role's
     heading counts (a page of 100 rows holds only a part of them); at a look-back, the rows rewritten
-    since as they stood then (``rewritten``: :func:`agency_rewritten`)."""
+    since as they stood then (``rewritten``: :func:`agency_rewritten`), and ``held`` as the list's."""
     statement = (
         select(col(Assignment.role), func.count())
-        .where(*_agency_list(agency_id, include_closed))
+        .where(*_agency_list(agency_id, include_closed, held))
         .group_by(col(Assignment.role))
     )
     if rewritten is None:
@@ -934,12 +951,15 @@ def agency_assignments(
     limit: int = 300,
     offset: int = 0,
     rewritten: Rewritten | None = None,
+    held: date | None = None,
 ) -> list[AssignmentView]:
     """One agency's assignments, soonest due first (no due date last); closed ones on request. At a
     look-back, the rows rewritten since (``rewritten``: :func:`agency_rewritten`) as they stood then,
     in their place by their date then: the rows read from ``offset - k`` (k of them) are enough to
-    place each one that falls on the page."""
-    statement = base_query(now).where(*_agency_list(agency_id, include_closed))
+    place each one that falls on the page. ``held`` (queries.held_on, of ``now``): a look-back before
+    a transfer, the work the agency held that day (a body absorbed since, its parts; its successor,
+    without them), as its summary of that instant counts it."""
+    statement = base_query(now, held is not None).where(*_agency_list(agency_id, include_closed, held))
     statement = statement.order_by(col(Assignment.due_at).is_(None), col(Assignment.due_at), col(Assignment.id))
     if rewritten is None:
         return views(session, statement.limit(limit).offset(offset), now)
@@ -976,7 +996,7 @@ def held_at(session: Session, now: datetime, where: BoundFilter) -> BoundFilter:
     (transfer_origins.passed_after), over the body that held each part then (BoundFilter.as_held), as
     the board's table of that instant counts it and links to it, its menu offering those bodies
     (web.filters.filter_choices ``held``); at today's instant, as it always was."""
-    return where.as_held() if not where.held and passed_after(session, local_date(now)) else where
+    return where.as_held() if not where.held and held_on(session, now) is not None else where
 
 
 # ITEM_ORDER alone (the latest plan first, each plan's items as its text has them: one column),
@@ -1056,8 +1076,7 @@ def filtered_views(
 ) -> list[AssignmentView]:
     """:func:`filtered_assignments`' rows as views, every page (a list's export): by
     :func:`assignments_where`; at a look-back, the rows rewritten since as they stood then."""
-    values = where.values | at_now(now)
-    conditions = [condition.params(values) for condition in where.conditions]
+    conditions = where.applied(now)
     if rewritten is None:
         return assignments_where(session, now, *conditions, limit=limit, held=where.held)
     found = assignments_where(session, now, _selected(conditions, rewritten), limit=limit, held=where.held)

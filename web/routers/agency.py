@@ -19,6 +19,7 @@ from dondoc.engine.services.explanations import open_explanation_requests
 from dondoc.engine.services.indicator_views import agency_indicators
 from dondoc.engine.services.partner_dates import partners_leads
 from dondoc.engine.services.permissions import reads_files_of
+from dondoc.engine.services.queries import held_on
 from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.transfer_origins import received_late
 from dondoc.engine.services.web_queries import (
@@ -53,18 +54,22 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
         principal = agency_principal(session, context, token)
         # at a look-back, the rows rewritten since as they stood then, in the list as in the summary
         then = board_then(session, now, context.clock)
-        rewritten = agency_rewritten(session, now, principal.agency_id or 0, then, include_closed=all)
+        # before a transfer, the work it held then, as its summary counts it (a body absorbed since: its parts)
+        held = held_on(session, now)
+        agency_id = principal.agency_id or 0
+        rewritten = agency_rewritten(session, now, agency_id, then, include_closed=all, held=held)
         rows = agency_assignments(
             session,
             now,
-            principal.agency_id or 0,
+            agency_id,
             include_closed=all,
             limit=PAGE_SIZE + 1,
             offset=(page - 1) * PAGE_SIZE,
             rewritten=rewritten,
+            held=held,
         )
         summary = board_summary(session, now, agency_id=principal.agency_id, then=then)
-        per_role = agency_role_counts(session, principal.agency_id or 0, include_closed=all, rewritten=rewritten)
+        per_role = agency_role_counts(session, agency_id, include_closed=all, rewritten=rewritten, held=held)
         pending = open_explanation_requests(session, [r.id for r in rows])
         indicators = agency_indicators(session, agency_id=principal.agency_id or 0, now=now)
         # work received from another body after its date: its row says since when the body has had it
@@ -145,7 +150,8 @@ def calendar(token: LinkToken, context: Context) -> Response:
     now = context.clock.now()
     with context.db() as session:
         principal = agency_principal(session, context, token)
-        rows = agency_assignments(session, now, principal.agency_id or 0, include_closed=True, limit=5000)
+        held = held_on(session, now)
+        rows = agency_assignments(session, now, principal.agency_id or 0, include_closed=True, limit=5000, held=held)
         leads = partners_leads(session, rows)
     base = context.settings.links_base()
     home = f"{base}/a/{token}"

@@ -17,10 +17,10 @@ from starlette.responses import FileResponse, Response
 from dondoc.engine.actors import AGENCY_RECIPIENTS
 from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import PermissionDenied
-from dondoc.engine.models import Agency, Assignment, Plan
+from dondoc.engine.models import Assignment, Plan
 from dondoc.engine.services.partner_dates import partners_leads
 from dondoc.engine.services.permissions import reads_files_of
-from dondoc.engine.services.queries import check_filters, get_assignment, status_condition
+from dondoc.engine.services.queries import agency_is, check_filters, get_assignment, held_on, status_condition
 from dondoc.engine.services.web_queries import (
     BoardSummary,
     agency_assignments,
@@ -86,12 +86,14 @@ def list_assignments(
     now = context.clock.now()
     if caller.is_agency:
         agency = caller.actor.agency_code
-    conditions = [status_condition(status.value, now)] if status else []
-    conditions += [Agency.code == agency] if agency else []
-    conditions += [Plan.number == plan] if plan else []
     with context.db() as session:
         check_filters(session, agency=agency, plan=plan, status=status)  # the command line's check
-        return assignments_where(session, now, *conditions, limit=limit)
+        # before a transfer, each part under the body that held it then, selected by it (the CLI's rule)
+        held = held_on(session, now)
+        conditions = [status_condition(status.value, now)] if status else []
+        conditions += agency_is(agency, held) if agency else ()
+        conditions += [Plan.number == plan] if plan else []
+        return assignments_where(session, now, *conditions, limit=limit, held=held is not None)
 
 
 @router.get("/assignments/{assignment_id}", response_model=AssignmentDetail)
@@ -134,7 +136,8 @@ def calendar(context: Context, caller: Caller, agency: AgencyCode) -> Response:
     now = context.clock.now()
     with context.db() as session:
         found = agency_by_code(session, caller.actor.agency_code or agency if caller.is_agency else agency)
-        rows = agency_assignments(session, now, found.id or 0, include_closed=True, limit=5000)
+        held = held_on(session, now)
+        rows = agency_assignments(session, now, found.id or 0, include_closed=True, limit=5000, held=held)
         leads = partners_leads(session, rows)
     body = calendar_feed(
         rows,

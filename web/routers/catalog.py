@@ -18,10 +18,10 @@ from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.priorities import item_priorities
 from dondoc.engine.services.provinces import of_province
-from dondoc.engine.services.queries import category_counts
+from dondoc.engine.services.queries import category_counts, held_on
 from dondoc.engine.services.reached_through import reached_through
 from dondoc.engine.services.successions import exists_on
-from dondoc.engine.services.web_queries import assignments_where, histories, plans_with_items
+from dondoc.engine.services.web_queries import assignments_where, held_at, histories, plans_with_items
 from dondoc.engine.views import AssignmentView, EventView
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.filters import filter_choices, filter_of
@@ -57,10 +57,19 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
         if found is None:
             raise NotFound("plan", plan_id)
         items = list(session.exec(select(PlanItem).where(PlanItem.plan_id == plan_id).order_by(*ITEM_ORDER)))
-        conditions = replace(where, plan="").conditions(session, now, context.clock)
-        rows = assignments_where(session, now, Plan.id == plan_id, *conditions, limit=PAGE_ROWS + 1)
+        # at a look-back before a transfer, each part under the body that held it then, as the board
+        # of that instant counts it, selected and offered by it (the desk's list alike: held_at)
+        bound = held_at(session, now, replace(where, plan="").bound(session, context.clock))
+        conditions = bound.applied(now)
+        rows = assignments_where(session, now, Plan.id == plan_id, *conditions, limit=PAGE_ROWS + 1, held=bound.held)
         choices = filter_choices(
-            session, now, context.clock, chosen=where.agency, chosen_group=where.group, chosen_plan=where.plan
+            session,
+            now,
+            context.clock,
+            chosen=where.agency,
+            chosen_group=where.group,
+            chosen_plan=where.plan,
+            held=bound.held,
         )
         priorities = item_priorities(session, plan_id)
     cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
@@ -108,7 +117,9 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         if found is None:
             raise NotFound("item", item_id)
         plan_row = session.get(Plan, found.plan_id)
-        rows = assignments_where(session, now, PlanItem.id == item_id, limit=PAGE_ROWS + 1)
+        # at a look-back before a transfer, each part under the body that held it then (queries.held_on)
+        held = held_on(session, now) is not None
+        rows = assignments_where(session, now, PlanItem.id == item_id, limit=PAGE_ROWS + 1, held=held)
         cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
         _lead_first(rows)
         events = {
