@@ -194,6 +194,22 @@ class RequestView(BaseModel):
     answerable: bool = True
 
 
+class PassedAfter(BaseModel):
+    """What happened to a part read at a past instant after it: the first transfer that passed it on
+    after that day (its day, the body it passed to) and the body that holds it now. A look-back names
+    the body that held the part then (engine.services.queries.get_assignment), and says this of today's."""
+
+    on: date
+    to_name: str
+    holder_name: str
+
+    @property
+    def said(self) -> str:
+        """The line a part's page and ``dondoc assignments show`` say it by (no full stop)."""
+        now = f"; nay do {self.holder_name} đảm nhận" if self.holder_name != self.to_name else ""
+        return f"Ngày {vn_date(self.on)}, sau thời điểm đang xem, phần việc được chuyển cho {self.to_name}{now}"
+
+
 class AssignmentDetail(AssignmentView):
     content: str
     source: str
@@ -203,6 +219,9 @@ class AssignmentDetail(AssignmentView):
     history: list[EventView]
     requests: list[RequestView] = []
     mails: list[MailView] = []
+    # read at an instant before a transfer passed it on: the view names the body that held it then,
+    # and this says who holds it since (None at today's instant)
+    passed_after: PassedAfter | None = None
 
 
 class CategoryCounts(BaseModel):

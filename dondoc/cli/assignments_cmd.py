@@ -141,6 +141,8 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
         return
     typer.echo(f"#{detail.id} {detail.item_code} (mốc {detail.milestone_seq}) — {detail.item_title}")
     typer.echo(f"  Cơ quan: {detail.agency_name} [{detail.agency_code}], vai trò: {detail.role_label}")
+    if detail.passed_after:  # read before a transfer: the body of then, and who holds it since
+        typer.echo(f"  {detail.passed_after.said}.")
     typer.echo(
         f"  Trạng thái: {detail.state_label} — {detail.category_label}; "
         f"{_date_said(detail)}; phiên bản {detail.version}{' (hiện nay, không phải lúc đó)' if later else ''}"

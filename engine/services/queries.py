@@ -45,6 +45,7 @@ from dondoc.engine.services.transfer_origins import (
     holders_on,
     names_then,
     passed_after,
+    passed_on_after,
 )
 from dondoc.engine.status import (
     LATE_WORDS,
@@ -61,7 +62,15 @@ from dondoc.engine.status import (
     state_at,
     state_then_sql,
 )
-from dondoc.engine.views import AssignmentDetail, AssignmentView, CategoryCounts, EventView, MailView, RequestView
+from dondoc.engine.views import (
+    AssignmentDetail,
+    AssignmentView,
+    CategoryCounts,
+    EventView,
+    MailView,
+    PassedAfter,
+    RequestView,
+)
 
 if TYPE_CHECKING:  # a report's past rows (engine.reports imports this module: no import at run time)
     from dondoc.engine.reports.history import Then
@@ -336,7 +345,12 @@ def list_assignments(
 
 
 def get_assignment(session: Session, assignment_id: int, now: datetime) -> AssignmentDetail:
-    statement = base_query(now).add_columns(
+    """One part as its page, the API's show and ``dondoc assignments show`` say it at ``now``. At a
+    look-back before a transfer (:func:`held_on`), named by the body that held it then, as the lists
+    of that instant name it (:func:`held_view_from`), with who holds it since (``passed_after``); at
+    today's instant, after one probe, the statement it always ran."""
+    held = held_on(session, now)
+    statement = base_query(now, held is not None).add_columns(
         col(PlanItem.content),
         col(PlanItem.source),
         col(Assignment.inferred_group),
@@ -353,7 +367,9 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
     # and the part's page had listed at 01/03/2022 a same-work follow of 10/03 and said "Đã xác nhận"
     written = history(session, assignment_id)
     events = [e for e in written if ensure_aware(e.at) <= now]
-    mails = [_mail_then(m, now) for m in mails_about(session, assignment_id) if ensure_aware(m.decided_at) <= now]
+    said = mails_about(session, assignment_id, held)
+    mails = [_mail_then(m, now) for m in said if ensure_aware(m.decided_at) <= now]
+    passed = passed_on_after(session, assignment_id, held) if held is not None else None
     if len(events) < len(written):
         from dondoc.engine.services.board_then import board_then, view_then  # it reads this module's views
 
@@ -371,6 +387,7 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
             for x in exchanges(events)
         ],
         mails=mails,
+        passed_after=PassedAfter(on=passed[0], to_name=passed[1], holder_name=passed[2]) if passed else None,
     )
 
 
@@ -382,11 +399,12 @@ def _mail_then(mail: MailView, now: datetime) -> MailView:
     return mail.model_copy(update={"status": "pending", "sent_at": None, "carried_by_id": None, "delivered": False})
 
 
-def mails_about(session: Session, assignment_id: int) -> list[MailView]:
+def mails_about(session: Session, assignment_id: int, held: date | None = None) -> list[MailView]:
     """The mails sent or queued about one assignment, oldest decision first: its own, and the
     mails to a body listing it among others (the new-assignment notice of a plan, the work a
     successor inherits: ``data["assignment_ids"]``, no ``assignment_id``), or a page that listed
-    none said "Chưa có thư nào" of a part its body had been mailed."""
+    none said "Chưa có thư nào" of a part its body had been mailed. ``held``: the part read as it
+    was on that day (:func:`held_on`), whose body then is the one its mails of then went to."""
     holders = [
         code
         for (code,) in session.execute(
@@ -417,7 +435,7 @@ def mails_about(session: Session, assignment_id: int) -> list[MailView]:
         )
         if n.assignment_id == assignment_id or assignment_id in (n.data.get("assignment_ids") or [])
     ]
-    held_by = _held_when_decided(session, assignment_id, rows)
+    held_by = _held_when_decided(session, assignment_id, rows, held)
     return [
         MailView(
             id=n.id or 0,
@@ -435,11 +453,14 @@ def mails_about(session: Session, assignment_id: int) -> list[MailView]:
     ]
 
 
-def _held_when_decided(session: Session, assignment_id: int, mails: Sequence[Notification]) -> dict[int, str]:
+def _held_when_decided(
+    session: Session, assignment_id: int, mails: Sequence[Notification], held: date | None = None
+) -> dict[int, str]:
     """mail id -> the name of the body that held ``assignment_id`` on the day the mail to its body
     (``Recipient.AGENCY``) was decided, for those a later transfer took the part from (the one rule:
     transfer_origins.held_then). The successor's page listed its predecessor's mails as sent to "cơ
-    quan được giao", which it read as itself."""
+    quan được giao", which it read as itself. ``held`` (a look-back's day, :func:`held_on`): not of
+    the mails to the body that held it that day, which the page names as "cơ quan được giao"."""
     to_holder = [n for n in mails if n.recipient_role == Recipient.AGENCY.value]
     moved = session.execute(
         core_select(col(AgencyTransfer.id)).where(col(AgencyTransfer.assignment_id) == assignment_id).limit(1)
@@ -448,8 +469,11 @@ def _held_when_decided(session: Session, assignment_id: int, mails: Sequence[Not
         return {}
     days = {local_date(n.created_at) for n in to_holder}
     then = {day: holders_on(session, [assignment_id], day).get(assignment_id) for day in days}
-    held = sorted({i for i in then.values() if i is not None})
-    statement = core_select(col(Agency.id), col(Agency.name)).where(col(Agency.id).in_(held))
+    if held is not None:  # the page's body: the holder that day (none taken from it after: the holder now)
+        page = holders_on(session, [assignment_id], held).get(assignment_id)
+        then = {day: None if body == page else body for day, body in then.items()}
+    bodies = sorted({i for i in then.values() if i is not None})
+    statement = core_select(col(Agency.id), col(Agency.name)).where(col(Agency.id).in_(bodies))
     names = {int(agency_id): str(name) for agency_id, name in session.execute(statement)}
     return {n.id or 0: names[holder] for n in to_holder if (holder := then[local_date(n.created_at)]) is not None}
 

@@ -104,6 +104,29 @@ def held_by_code_sql(day: Any, code: Any) -> Any:
     return held_by_sql(day, lambda a: a == body)
 
 
+def passed_on_after(session: Session, assignment_id: int, day: date) -> tuple[date, str, str] | None:
+    """How ``assignment_id`` left the body that held it on ``day``, if a transfer passed it on after
+    that day (:func:`held_then`'s transfer): the day it passed, the name of the body it passed to, and
+    the name of the body that holds it now. What a part's page read at a past instant says of today's
+    holder (engine.views.PassedAfter). One statement, of no row at today's date."""
+    to, holder = named_alias(Agency, "passed_to"), named_alias(Agency, "holder_now")
+    statement = (
+        select(col(AgencyTransfer.passed_on), col(to.name), col(holder.name))
+        .join(Assignment, col(Assignment.id) == col(AgencyTransfer.assignment_id))
+        .join(holder, col(holder.id) == col(Assignment.agency_id))
+        .join(to, col(to.id) == func.coalesce(col(AgencyTransfer.to_agency_id), col(Assignment.agency_id)))
+        .where(
+            col(AgencyTransfer.assignment_id) == assignment_id,
+            col(AgencyTransfer.status) == TransferStatus.DONE.value,
+            col(AgencyTransfer.passed_on) > day,
+        )
+        .order_by(col(AgencyTransfer.passed_on), col(AgencyTransfer.id))
+        .limit(1)
+    )
+    found = session.execute(statement).first()
+    return None if found is None else (found[0], str(found[1]), str(found[2]))
+
+
 def holder_sql(day: date) -> Any:
     """SQL: the agency id that held the assignment on ``day`` (:func:`held_then`; with none, its
     agency now), for one row: a subquery a row, for the reports' statements."""

@@ -62,7 +62,13 @@ from dondoc.engine.services.queries import (  # one rule for rows → views, sha
 )
 from dondoc.engine.services.same_work import Part, links_of
 from dondoc.engine.services.tracking import tracking_from
-from dondoc.engine.services.transfer_origins import held_by_sql, held_then, holder_of, holders_on_their_dates
+from dondoc.engine.services.transfer_origins import (
+    held_by_sql,
+    held_then,
+    holder_of,
+    holders_on,
+    holders_on_their_dates,
+)
 from dondoc.engine.status import (
     CATEGORY_CODES,
     GIVEN_LATE,
@@ -1105,19 +1111,29 @@ def _page_of(*conditions: Any, held: bool = False) -> Any:
 def fellow_assignments(session: Session, now: datetime, assignment_id: int) -> list[AssignmentView]:
     """The other bodies' assignments on the same milestone as ``assignment_id``, partners and
     implementers (what a lead sees: the bodies it coordinates, and is told of when they are late);
-    not the holder's own other parts (a successor that took a lead over may hold its old partner part)."""
+    not the holder's own other parts (a successor that took a lead over may hold its old partner part).
+    At a look-back before a transfer (queries.held_on), each under the body that held it then, and
+    the holder's own parts those of the body that held ``assignment_id`` then (transfer_origins.held_by_sql),
+    as the part's page names it."""
     found = session.exec(
         select(Assignment.milestone_id, Assignment.agency_id).where(Assignment.id == assignment_id)
     ).first()
     if found is None:
         raise NotFound("assignment", assignment_id)
     milestone_id, agency_id = found
+    held = held_on(session, now)
+    if held is None:
+        others = col(Assignment.agency_id) != agency_id
+    else:
+        then = holders_on(session, [assignment_id], held).get(assignment_id, agency_id)
+        others = held_by_sql(held, lambda body: body != then)
     return assignments_where(
         session,
         now,
         Assignment.milestone_id == milestone_id,
         col(Assignment.role).in_(("partner", "implementer")),
-        Assignment.agency_id != agency_id,
+        others,
+        held=held is not None,
     )
 
 
