@@ -20,10 +20,11 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from dondoc.engine.actors import SECRETARIAT, Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LOCAL_TZ
+from dondoc.engine.models import Plan
 from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignments import Request, act
@@ -249,6 +250,54 @@ def test_the_desks_list_its_exports_and_an_agencys_list_say_what_was_true_then(w
     assert returned in map(int, list_rows(web.client, f"status={overdue}"))
 
 
+PLAN_QUERIES = ("", "category=dang_thuc_hien_qua_han", "category=hoan_thanh_dung_han", "state=reported")
+PLAN_QUERIES += ("state=in_progress", "due_to=2022-07-01", "agency=vp-ubnd")
+
+
+def _plan_page(web: WebEnv, plan_id: int, parts: tuple[int, ...]) -> dict[str, Any]:
+    """What a plan's page says at the clock's instant, for each filter: the parts it lists, and the
+    two parts' rows as written."""
+    seen: dict[str, Any] = {}
+    for query in PLAN_QUERIES:
+        page = web.client.get(f"/board/plans/{plan_id}?{query}")
+        assert page.status_code == 200, (query, page.text)
+        listed = [int(i) for i in re.findall(r'<td><a href="/board/assignments/(\d+)">', page.text)]
+        rows = {
+            part: " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(0))).split())
+            for part in parts
+            if (found := re.search(rf'<tr[^>]*><td><a href="/board/assignments/{part}">.*?</tr>', page.text, re.S))
+        }
+        seen[query] = (listed, rows)
+    return seen
+
+
+def test_a_plans_page_says_what_was_true_then(web: WebEnv) -> None:
+    """The plan's page of 04/07 lists VP UBND's part (due 30/06, extended only on 05/07) as overdue,
+    due 30/06, and Sở Nội vụ's (reported on 20/06, returned only on 06/07) as reported on time, and
+    its filters select them so, as the desk's list of that instant does; it had listed them as they
+    are now: the first due 29/07 "Đang thực hiện", left out of ``?category=dang_thuc_hien_qua_han``,
+    the second "Đang thực hiện" and overdue."""
+    extended, returned = web.assignment(TASK, EXTENDED), web.assignment(TASK, RETURNED)
+    with Session(web.engine) as session:
+        plan_id = session.exec(select(Plan.id).where(Plan.number == "99/KH-TEST")).one()
+    _rewrite(web.engine, extended, returned, only_report=True)
+    web.login()
+    web.clock.set(PAST)
+    before = _plan_page(web, plan_id, (extended, returned))
+    assert extended in before["category=dang_thuc_hien_qua_han"][0] and "30/06/2022" in before[""][1][extended]
+    assert returned in before["state=reported"][0] and returned in before["category=hoan_thanh_dung_han"][0]
+    assert extended in before["due_to=2022-07-01"][0] and extended in before["agency=vp-ubnd"][0]
+    _rewrite(web.engine, extended, returned)
+    after = _plan_page(web, plan_id, (extended, returned))
+    for query in PLAN_QUERIES:
+        assert after[query] == before[query], query
+    # today the rows say what they are now
+    web.clock.set(_at(date(2022, 7, 7)))
+    today = _plan_page(web, plan_id, (extended, returned))
+    assert extended not in today["category=dang_thuc_hien_qua_han"][0] and "29/07/2022" in today[""][1][extended]
+    assert returned not in today["state=reported"][0] and returned in today["state=in_progress"][0]
+
+
 @pytest.mark.parametrize("size", [1, 2, 3])
 def test_the_lists_pages_hold_the_rows_rewritten_since_in_their_place(session: Session, size: int) -> None:
     """The desk's list and an agency's list at 04/07, read a page of ``size`` rows at a time: the
@@ -313,7 +362,10 @@ def test_at_todays_instant_the_lists_read_the_history_once(web: WebEnv) -> None:
     web.login()
     web.clock.set(_at(date(2022, 7, 7)))
     token = web.link(f"agency:{EXTENDED}")
-    for url in ("/board/assignments?status=dang_thuc_hien_qua_han", "/board/assignments.csv", f"/a/{token}"):
+    with Session(web.engine) as session:
+        plan_id = session.exec(select(Plan.id).where(Plan.number == "99/KH-TEST")).one()
+    urls = ("/board/assignments?status=dang_thuc_hien_qua_han", "/board/assignments.csv", f"/a/{token}")
+    for url in (*urls, f"/board/plans/{plan_id}", f"/board/plans/{plan_id}?state=reported"):
         seen: list[str] = []
         listen = lambda _c, _cursor, statement, *_, seen=seen: seen.append(statement)  # noqa: E731
         event.listen(web.engine, "before_cursor_execute", listen)

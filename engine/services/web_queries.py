@@ -1078,11 +1078,18 @@ def filtered_count(session: Session, now: datetime, where: BoundFilter, rewritte
 
 
 def filtered_views(
-    session: Session, now: datetime, where: BoundFilter, *, limit: int, rewritten: Rewritten | None = None
+    session: Session,
+    now: datetime,
+    where: BoundFilter,
+    *also: Any,
+    limit: int,
+    rewritten: Rewritten | None = None,
 ) -> list[AssignmentView]:
-    """:func:`filtered_assignments`' rows as views, every page (a list's export): by
-    :func:`assignments_where`; at a look-back, the rows rewritten since as they stood then."""
-    conditions = where.applied(now)
+    """:func:`filtered_assignments`' rows as views, every page (a list's export), and of ``also``
+    (conditions its filter has no field for: a plan's page, its plan by id): by
+    :func:`assignments_where`; at a look-back, the rows rewritten since as they stood then, filtered
+    as they stood (``rewritten``: :func:`filtered_rewritten`)."""
+    conditions = [*also, *where.applied(now)]
     if rewritten is None:
         return assignments_where(session, now, *conditions, limit=limit, held=where.held)
     found = assignments_where(session, now, _selected(conditions, rewritten), limit=limit, held=where.held)

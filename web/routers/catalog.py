@@ -21,7 +21,14 @@ from dondoc.engine.services.provinces import of_province
 from dondoc.engine.services.queries import category_counts, held_on
 from dondoc.engine.services.reached_through import reached_through
 from dondoc.engine.services.successions import exists_on
-from dondoc.engine.services.web_queries import assignments_where, held_at, histories, plans_with_items
+from dondoc.engine.services.web_queries import (
+    assignments_where,
+    filtered_rewritten,
+    filtered_views,
+    held_at,
+    histories,
+    plans_with_items,
+)
 from dondoc.engine.views import AssignmentView, EventView
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.filters import filter_choices, filter_of
@@ -60,14 +67,18 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
         # at a look-back before a transfer, each part under the body that held it then, as the board
         # of that instant counts it, selected and offered by it (the desk's list alike: held_at)
         bound = held_at(session, now, replace(where, plan="").bound(session, context.clock))
-        conditions = bound.applied(now)
-        rows = assignments_where(session, now, Plan.id == plan_id, *conditions, limit=PAGE_ROWS + 1, held=bound.held)
+        # at a look-back, the rows rewritten since listed and filtered as they stood then, as the
+        # desk's list of that instant (board_then, filtered_rewritten)
+        then = board_then(session, now, context.clock)
+        rewritten = filtered_rewritten(session, now, bound, then)
+        rows = filtered_views(session, now, bound, Plan.id == plan_id, limit=PAGE_ROWS + 1, rewritten=rewritten)
         choices = filter_choices(
             session,
             now,
             context.clock,
             chosen=where.agency,
             chosen_group=where.group,
+            then=then,
             chosen_plan=where.plan,
             held=bound.held,
         )
