@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -27,6 +28,7 @@ from dondoc.engine.settings import Settings
 from dondoc.web.app import create_app
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.catalogs import copy_catalog, notice_plan
+from tests.support.cli import dondoc
 from tests.support.web import SECRET
 
 ITEM = "98/TB-TEST:1"
@@ -132,7 +134,7 @@ WINDOW = (
 
 
 def test_done_in_a_window_before_the_telling_is_said_on_the_page_and_once_in_each_digest(
-    engine: Engine, clock: FrozenClock, tmp_path: Path
+    engine: Engine, db_url: str, clock: FrozenClock, tmp_path: Path
 ) -> None:
     settings, part = _escalated(engine, clock, tmp_path)
     told = _escalations(engine, part)
@@ -163,6 +165,8 @@ def test_done_in_a_window_before_the_telling_is_said_on_the_page_and_once_in_eac
     clock.set(_at(date(2022, 3, 15), 9))
     page = _page(engine, settings, clock, part, tmp_path)
     assert WINDOW.format("18/02/2022") in page and WINDOW.format("24/02/2022") in page
+    shown = " ".join(dondoc(db_url, "assignments", "show", str(part), now="2022-03-15T09:00").stdout.split())
+    assert f"Báo cáo Lãnh đạo (quá hạn) quyết định lúc 24/02/2022 07:05: {WINDOW.format('24/02/2022')}" in shown
     clock.set(_at(date(2022, 3, 5), 9))
     assert "có thể đã xong" not in _page(engine, settings, clock, part, tmp_path)
     assert _escalations(engine, part) == told  # nothing rewritten
@@ -177,12 +181,23 @@ def test_a_date_the_catalog_moved_past_the_telling_is_said_too(
         load_min_catalog(
             session, clock.now(), _catalog(tmp_path, "b", _notice(due="trước ngày 31/3/2022"), with_plan=False)
         )
-    _day(engine, clock, settings, date(2022, 3, 10))
+    clock.set(_at(date(2022, 3, 10), 7, 30))
+    jobs.run_digests(engine, now=clock.now(), settings=settings)
     said = (
         "Thời hạn của việc này được điều chỉnh theo văn bản thành 31/03/2022: theo thời hạn đó, việc chưa quá hạn"
         " khi báo cáo Lãnh đạo ngày 24/02/2022."
     )
-    assert said in " ".join((_leader_digests(engine, date(2022, 3, 10))["chair"].body_text or "").split())
+    first = _leader_digests(engine, date(2022, 3, 10))["chair"]
+    assert said in " ".join((first.body_text or "").split())
+    # that digest never reached the chair (its mailbox refused it): the next one says it again
+    with Session(engine) as session:
+        session.execute(update(Notification).where(col(Notification.id) == first.id).values(status="failed"))
+        session.commit()
+    _day(engine, clock, settings, date(2022, 3, 11))
+    again = _leader_digests(engine, date(2022, 3, 11))["chair"]
+    assert str(again.status) == "sent" and said in " ".join((again.body_text or "").split())
+    _day(engine, clock, settings, date(2022, 3, 14))  # and once sent, not again
+    assert "chair" not in _leader_digests(engine, date(2022, 3, 14))
     clock.set(_at(date(2022, 3, 15), 9))
     assert said in _page(engine, settings, clock, part, tmp_path)
 
