@@ -176,6 +176,9 @@ class MailView(BaseModel):
     # a mail to the part's body that another body held then (a succession since passed the part on):
     # that body's name, which the page says, not "cơ quan được giao" (the holder now reads it as its own)
     held_by: str | None = None
+    # a leader's escalation the history later put in doubt (engine.escalation.doubt), in words, judged
+    # at the page's instant
+    doubt: str | None = None
 
 
 class RequestView(BaseModel):

@@ -205,6 +205,7 @@ _PREPARED_ROW: Select[*tuple[Any, ...]] = Select(  # what select() builds; it ty
     col(Assignment.membership_confirmed_at),
     *recheck.FACTS,  # what the pre-send re-check reads beside the assignment (recheck.judge)
     OPEN_REQUEST,  # the assignment's extension request waiting now (notifications.asked)
+    refresh.EVENT_SINCE,  # the part's history moved after the row was rendered (refresh.part_moved)
 )
 _PREPARE = _PREPARED_ROW.outerjoin(Assignment, _OUTBOX_ROW.assignment_id == Assignment.id).where(
     _OUTBOX_ROW.id == bindparam("notification_id")
@@ -245,12 +246,14 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
             listed = _take_listed(bind, row, worker_id=worker_id, now=now)
             if listed or row.data.get(LISTED_KEY):  # a list, or one left from an attempt that failed
                 return _listing(bind, row, listed, worker_id=worker_id, now=now, settings=settings)
-    # Written unrendered (a request's mail, decided in the engine), still here after its day, a
-    # digest telling of a row no longer true, or a mail telling of an extension request answered
-    # since (or silent on one sent since): rendered now, with the figures of now.
+    # Written unrendered (a request's mail, decided in the engine), still here after its day, about a
+    # part whose history moved since it was rendered, a digest telling of a row no longer true, or a
+    # mail telling of an extension request answered since (or silent on one sent since): rendered
+    # now, with the facts and figures of now.
     if (
         not row.subject
         or refresh.is_stale(row.kind, row.created_at, now, settings)
+        or refresh.part_moved(row.kind, row.data, row.state, event_since=bool(row.event_since))
         or _digest_untrue(bind, row, now=now, settings=settings)
         or asked_untrue(row)
         or _listed_asked_untrue(bind, row)

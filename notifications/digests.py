@@ -15,7 +15,8 @@ read at its instant: :class:`Reading`). A digest still undelivered after its day
 before sending (:func:`rebuild`, called by the delivery worker). Held rows stay held (an
 escalation stays in the leaders' digest every day until the assignment moves); a digest lists
 the ids of the rows it carries (``data["carried"]``) and its delivery marks them
-(``carried_by_id``).
+(``carried_by_id``). A leader's digest says once what the history recorded since its previous sent
+digest that puts an escalation it was told of in doubt (notifications.doubted), and is sent for that alone.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.notifications.context import before_kept_said, day_off, format_date, given_late, standing_since
 from dondoc.notifications.desk_queues import desk_queues
+from dondoc.notifications.doubted import doubt_rows, doubted_since
 from dondoc.notifications.outbox import MailSpec, enqueue
 
 DIGEST_ROLES = (Recipient.VICE_CHAIR, Recipient.CHAIR, Recipient.SECRETARIAT)  # in the order they are queued
@@ -511,7 +513,9 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
     if not reading.digest_day(role):
         return None  # a day off: the held rows wait for the next working day's digest
     rows = _held(reading, role)
-    if not rows:
+    # what it was told before that the history has since put in doubt: said once, in this digest
+    doubts = doubt_rows(reading.session, doubted_since(reading.session, role, key, reading.now), settings)
+    if not rows and not doubts:
         return None
     recipient = seat_mailbox(reading.committee, role)  # whoever holds the seat on the day, else nobody: failed
     ids = [row["assignment_id"] for row in rows]
@@ -575,6 +579,7 @@ def _leader_spec(reading: Reading, role: Recipient, key: str) -> MailSpec | None
         # the parts it was to hear of that now wait in "Cần phân công lại": said, as its page says it
         "waiting_note": waiting_words(_left_waiting(reading, role), "phần việc quá hạn", verb="Không nêu"),
         "groups": groups,
+        "doubts": doubts,
         "carried": _carried(rows),
     }
     return MailSpec(

@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import Table, exists
 from sqlmodel import Session
 
 from dondoc.engine.clock import local_date
 from dondoc.engine.escalation.facts import LATENESS_FACTS, lateness, working_days_waiting
-from dondoc.engine.models import Assignment, Notification
+from dondoc.engine.models import Assignment, Event, Notification
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
 from dondoc.engine.services.request_mails import (
     inputs_all_in,
@@ -38,6 +39,34 @@ def is_stale(kind: str, created_at: datetime, now: datetime, settings: Settings)
     if kind in DATA_KINDS and kind not in DIGEST_KINDS:
         return False
     return local_date(created_at, settings.tz) < local_date(now, settings.tz)
+
+
+_EVENT: Table = Event.__table__  # type: ignore[attr-defined]
+_OUTBOX: Table = Notification.__table__  # type: ignore[attr-defined]
+
+# Whether the part an outbox row tells of has an event after the row was rendered: a column of the
+# delivery's one read of the row (notifications.claims.prepare), one probe of ix_event_assignment_at.
+# The row's created_at is when it was first rendered; a row rendered again as it left and not sent
+# (its attempt failed) is rendered again on its next attempt, as a stale one is. An event of the
+# same instant is one the mail was rendered after (a service writes the event, then the mail).
+EVENT_SINCE = (
+    exists()
+    .where(_EVENT.c.assignment_id == _OUTBOX.c.assignment_id, _EVENT.c.at > _OUTBOX.c.created_at)
+    .label("event_since")
+)
+
+
+def part_moved(kind: str, data: dict[str, Any], state: str | None, *, event_since: bool) -> bool:
+    """Whether a mail of ``kind`` about a part (its ``data``; the part's ``state`` now, None if there is
+    no such part: then the mail's re-check decides, notifications.claims) tells of the part
+    as it no longer stands: its history moved after the mail was rendered (``event_since``,
+    :data:`EVENT_SINCE`), or its state is not the one the sweep decided on (``data["state"]``: an
+    action of the same instant). Rendered again before it leaves, so that its state, date and lateness
+    are those of the leaving instant (the 2022 replay's notice that left at 08:05 said "Đã giao" of a
+    part acknowledged at 08:04)."""
+    if kind in DATA_KINDS or state is None:
+        return False
+    return event_since or data.get("state", state) != state
 
 
 def digest_untrue(session: Session, role: str, data: dict[str, Any], *, now: datetime, settings: Settings) -> bool:

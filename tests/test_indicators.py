@@ -458,6 +458,19 @@ def test_a_standing_target_has_no_date_and_is_not_in_force_before_its_first_day(
     assert {p.status for p in view.targets[0].periods} == {"not_applicable"}
 
 
+def _june_figures(session: Session, clock: FrozenClock) -> tuple[Indicator, Indicator]:
+    """The shipped catalog, with the first half's figures of two year targets (1834/UBND-KGVX 3's online
+    files, 43,6 % of "> 50 %"; the Thông báo's workshops, 1 of 2) and none of the year's."""
+    load_min_catalog(session, clock.now(), default_catalog_dir())
+    online = _indicator(session, "1834/UBND-KGVX:3", "ho-so-tthc-truc-tuyen")
+    workshops = _indicator(session, "/TB-UBND:II.3.đ", "hoi-thao-dnnvv")
+    june = datetime(2022, 6, 23, 9, 0, tzinfo=LOCAL_TZ)
+    _sent(session, online, "vp-ubnd", "2022-H1", 43.6, june)
+    _sent(session, workshops, "so-tttt", "2022-H1", 1, june)
+    session.commit()
+    return online, workshops
+
+
 def test_a_year_end_target_is_not_judged_short_at_the_year_end_on_a_figure_of_june(
     session: Session, clock: FrozenClock
 ) -> None:
@@ -470,13 +483,7 @@ def test_a_year_end_target_is_not_judged_short_at_the_year_end_on_a_figure_of_ju
     from dondoc.engine.reports.data import build_report
     from dondoc.engine.services.indicator_views import agency_indicators
 
-    load_min_catalog(session, clock.now(), default_catalog_dir())
-    online = _indicator(session, "1834/UBND-KGVX:3", "ho-so-tthc-truc-tuyen")
-    workshops = _indicator(session, "/TB-UBND:II.3.đ", "hoi-thao-dnnvv")
-    june = datetime(2022, 6, 23, 9, 0, tzinfo=LOCAL_TZ)
-    _sent(session, online, "vp-ubnd", "2022-H1", 43.6, june)
-    _sent(session, workshops, "so-tttt", "2022-H1", 1, june)
-    session.commit()
+    online, workshops = _june_figures(session, clock)
 
     def statuses(now: datetime) -> dict[str, str]:
         report = build_report(session, period_code="2022", now=now)
@@ -509,13 +516,7 @@ def test_the_reports_mail_says_which_verdicts_rest_on_an_earlier_periods_figures
     from dondoc.notifications.render import render
     from dondoc.report_job import summary
 
-    load_min_catalog(session, clock.now(), default_catalog_dir())
-    online = _indicator(session, "1834/UBND-KGVX:3", "ho-so-tthc-truc-tuyen")
-    workshops = _indicator(session, "/TB-UBND:II.3.đ", "hoi-thao-dnnvv")
-    june = datetime(2022, 6, 23, 9, 0, tzinfo=LOCAL_TZ)
-    _sent(session, online, "vp-ubnd", "2022-H1", 43.6, june)
-    _sent(session, workshops, "so-tttt", "2022-H1", 1, june)
-    session.commit()
+    online, workshops = _june_figures(session, clock)
     december = datetime(2022, 12, 15, 7, 0, tzinfo=LOCAL_TZ)
     report = build_report(session, period_code="2022", now=december)
     judged = [r for r in report.indicators if r.awaited_period and r.status in ("green", "amber", "red")]

@@ -270,6 +270,75 @@ def test_recheck_skips_a_reminder_reported_after_it_was_queued(
     assert smtp.handler.transactions == 0
 
 
+def test_a_mail_queued_before_the_part_moved_says_the_part_as_it_leaves(
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
+    assignments: dict[str, Assignment],
+) -> None:
+    # The 2022 replay: an overdue-at-issue notice queued at 07:05, the part acknowledged at 08:04, the
+    # mail that left at 08:05 still said "Tình trạng: Đã giao"; its request (finish and report) held.
+    row = _queue(session, clock, settings, assignments["so-noi-vu"], "so-noi-vu", "r:moved")
+    assert "- Tình trạng: Đã giao" in row.body_text
+    clock.advance(timedelta(minutes=59))
+    act(session, row.assignment_id, Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu")), now=clock.now())  # type: ignore[arg-type]
+    session.commit()
+    clock.advance(timedelta(minutes=1))
+    report = deliver(engine, now=clock.now(), settings=settings)
+    assert (report.sent, report.skipped) == (1, 0)
+    assert smtp.handler.wait_for(1)
+    text = smtp.handler.received[0].message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "- Tình trạng: Đang thực hiện" in text and "Đã giao" not in text
+    assert "- Tình trạng: Đang thực hiện" in _row(session, row).body_text  # the outbox shows what was sent
+
+
+def test_a_sweep_mail_whose_part_moved_in_the_same_instant_says_the_part_as_it_leaves(
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
+    assignments: dict[str, Assignment],
+) -> None:
+    # an event of the instant the mail was rendered is not "after" it: the state the sweep decided on
+    # (data["state"]) against the part's tells that it moved
+    a = assignments["so-noi-vu"]
+    data = {"state": a.state, "due_at": a.due_at.isoformat() if a.due_at else None, "days_before_due": 7}
+    spec = MailSpec("r:instant", "reminder", "agency", "so-noi-vu@dondoc.example", "Sở Nội vụ", a.id, None, False, data)
+    row = enqueue(session, spec, now=clock.now(), settings=settings)
+    assert row is not None and "- Tình trạng: Đã giao" in row.body_text
+    act(session, a.id, Request(Action.ACKNOWLEDGE, Actor.agency("so-noi-vu")), now=clock.now())  # type: ignore[arg-type]
+    session.commit()
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 1
+    assert smtp.handler.wait_for(1)
+    text = smtp.handler.received[0].message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "- Tình trạng: Đang thực hiện" in text
+
+
+def test_a_mail_whose_part_did_not_move_goes_as_rendered(
+    session: Session,
+    engine: Engine,
+    clock: FrozenClock,
+    settings: Settings,
+    smtp: SmtpServer,
+    assignments: dict[str, Assignment],
+) -> None:
+    # another part's history moving, or the part's own before the mail was queued, renders nothing again
+    other = assignments["vp-ubnd"]
+    act(session, other.id, Request(Action.ACKNOWLEDGE, Actor.agency("vp-ubnd")), now=clock.now())  # type: ignore[arg-type]
+    session.commit()
+    clock.advance(timedelta(minutes=5))
+    row = _queue(session, clock, settings, assignments["so-noi-vu"], "so-noi-vu", "r:still")
+    stored = row.mime
+    clock.advance(timedelta(minutes=5))
+    act(session, other.id, Request(Action.REPORT, Actor.agency("vp-ubnd"), comment="Xong."), now=clock.now())  # type: ignore[arg-type]
+    session.commit()
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 1
+    assert _row(session, row).mime == stored
+
+
 class SimulatedCrash(BaseException):
     """The process dies right after the server accepted the mail, before the row is marked."""
 

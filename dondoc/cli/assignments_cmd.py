@@ -186,6 +186,9 @@ def show(ctx: typer.Context, assignment_id: RowId, as_json: JsonOption = False) 
                 for m in detail.mails
             ],
         )
+        for m in detail.mails:  # a leader's escalation the history since put in doubt (engine.escalation.doubt)
+            if m.doubt:
+                typer.echo(f"{mail_kind_label(m.kind)} quyết định lúc {vn_datetime(m.decided_at)}: {m.doubt}")
 
 
 @app.command()

@@ -369,6 +369,7 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
     events = [e for e in written if ensure_aware(e.at) <= now]
     said = mails_about(session, assignment_id, held)
     mails = [_mail_then(m, now) for m in said if ensure_aware(m.decided_at) <= now]
+    mails = _doubted(session, assignment_id, mails, now)
     passed = passed_on_after(session, assignment_id, held) if held is not None else None
     if len(events) < len(written):
         from dondoc.engine.services.board_then import board_then, view_then  # it reads this module's views
@@ -389,6 +390,17 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
         mails=mails,
         passed_after=PassedAfter(on=passed[0], to_name=passed[1], holder_name=passed[2]) if passed else None,
     )
+
+
+def _doubted(session: Session, assignment_id: int, mails: list[MailView], now: datetime) -> list[MailView]:
+    """``mails`` with what the history recorded since that puts a leader's escalation in doubt, said
+    beside it (engine.escalation.doubt, judged at ``now``)."""
+    from dondoc.engine.escalation.doubt import doubt_words, doubts, told_leaders  # it reads engine.reports
+
+    found = doubts(session, told_leaders(session, assignment_ids=[assignment_id]), now)
+    if not found:
+        return mails
+    return [m.model_copy(update={"doubt": doubt_words(found[m.id])}) if m.id in found else m for m in mails]
 
 
 def _mail_then(mail: MailView, now: datetime) -> MailView:
