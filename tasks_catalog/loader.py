@@ -159,6 +159,7 @@ class _Loader:
             agencies[agency.code] = agency
         self.agencies = agencies
         self._successions(agencies)
+        self._parts_of(path, raw, directory.agencies, agencies)
         # the provinces other than the committee's whose bodies have all ended (engine.provinces)
         self._province_ends = province_ends((a.province, a.valid_to) for a in agencies.values())
         groups = {}
@@ -202,6 +203,22 @@ class _Loader:
             if code not in agencies:
                 self.problem(path, line_of(raw, ("committee",)), "committee.members", self._unknown(code))
         return agencies, groups, expanded
+
+    def _parts_of(self, path: Path, raw: Any, entries: list[Any], agencies: dict[str, Any]) -> None:
+        """A body that exists only for another (``part_of``: a committee's working group) ends with it:
+        its validity ends on that body's last day (its own ``valid_to``, or the day before its
+        succession), unless it ends earlier by its own."""
+        for index, entry in enumerate(entries):
+            whole = entry.part_of
+            if whole is None:
+                continue
+            line = line_of(raw, ("agencies", index))
+            if whole not in agencies or whole == entry.code:
+                self.problem(path, line, entry.code, self._unknown(whole), f'không có cơ quan mã "{whole}"')
+                continue
+            ends, own = agencies[whole].valid_to, agencies[entry.code].valid_to
+            if ends is not None and (own is None or own > ends):
+                agencies[entry.code] = agencies[entry.code].model_copy(update={"valid_to": ends})
 
     # -- successions ---------------------------------------------------------------------
     def _succession_files(self) -> list[Path]:

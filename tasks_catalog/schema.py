@@ -30,6 +30,8 @@ class AgencyEntry(_Strict):
     valid_to: date | None = None
     # the province it belongs to ("tỉnh Kon Tum"); unset: the committee's own (engine.provinces)
     province: str | None = Field(default=None, min_length=1, max_length=64)
+    # the body it exists for (a committee's working group): it ends with that body (loader: valid_to)
+    part_of: str | None = Field(default=None, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class MemberEntry(_Strict):

@@ -151,7 +151,8 @@ def test_an_ended_bodys_waiting_parts_are_counted_among_its_open_ones(session: S
     waiting count counted transfers of work not yet given (a later period's report, handed out on its
     period's first day), which the open count leaves out; and at a past instant, work that waited then
     and was cancelled since, which the open count leaves out too (not finished is judged by the state
-    now). Both now count the same rows, live and at a past instant."""
+    now). The part not yet given waits all the same (the queue lists it): the waiting count counts it
+    and says it apart (tests/test_ended_waiting_counts.py), live and at a past instant."""
     old = "so-tttt"
     load(session, succession_catalog(tmp_path, successions_yaml("split")), at("2022-03-02"))
     queued = sorted(assignment_id for assignment_id, code, _ in apply(session, at("2022-08-01")).queued if code == old)
@@ -161,19 +162,19 @@ def test_an_ended_bodys_waiting_parts_are_counted_among_its_open_ones(session: S
     session.execute(update(Assignment).where(col(Assignment.id) == later).values(assigned_at=given_on))
     session.commit()
 
-    def note(now: Any) -> tuple[int, int, int]:
-        """The note's open parts, the same by role, and how many of them wait."""
+    def note(now: Any) -> tuple[int, int, int, int]:
+        """The note's open parts, the same by role, how many parts wait, and of them those not given."""
         (ended,) = ended_bodies(session, board_summary(session, now), now)
         assert ended.code == old
-        return ended.open_work, sum(ended.by_role.values()), ended.waiting
+        return ended.open_work, sum(ended.by_role.values()), ended.waiting, ended.waiting_not_given
 
-    assert note(at("2022-08-10", 17)) == (1, 1, 1)  # the part not yet given is in neither count
+    assert note(at("2022-08-10", 17)) == (1, 1, 2, 1)  # the part not yet given waits, said apart
     comment = "Trùng với nhiệm vụ khác"
     act(session, cancelled, Request(Action.CANCEL, SECRETARIAT, comment=comment), now=at("2022-08-20", 9))
     session.commit()
     # a look-back into the days both waited, the one given by then: the part cancelled since is in neither
-    assert note(at("2022-08-16", 17)) == (1, 1, 1)
-    assert note(at("2022-08-20", 17)) == (1, 1, 1)
+    assert note(at("2022-08-16", 17)) == (1, 1, 1, 0)
+    assert note(at("2022-08-20", 17)) == (1, 1, 1, 0)
 
 
 def _holders_by_coalesce(session: Session, roles: tuple[str, ...], now: Any) -> set[str]:

@@ -12,6 +12,7 @@ from dondoc.engine.clock import LocalDays
 from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.history_order import replay_lived_note
 from dondoc.engine.services.queries import category_counts
+from dondoc.engine.services.waiting_work import not_given_waiting
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category
 from dondoc.engine.vi_format import vn_count
 from dondoc.engine.views import CategoryCounts
@@ -38,13 +39,14 @@ def status(
         then = board_then(session, now, LocalDays(context.settings.tz))
         rows = category_counts(session, now, by=by, then=then)  # type: ignore[arg-type]
         lived = replay_lived_note(session, now, context.settings.tz)
+        waiting = sum(not_given_waiting(session, now).values())
     if lived is not None:
         typer.echo(lived, err=True)  # beside the figures, never inside the JSON a program reads
     if as_json:
         emit_json({"now": now.isoformat(), "by": by, "rows": [r.model_dump() for r in rows]})
         return
     _table(rows, by)
-    note = _not_given_note(sum(r.not_given for r in rows))
+    note = _not_given_note(sum(r.not_given for r in rows), waiting)
     if note:
         typer.echo(note)
 
@@ -67,12 +69,20 @@ def _table(rows: list[CategoryCounts], by: str | None) -> None:
     table(headers, [([r.key] if by else []) + [cell(r, key) for _, key in columns] for r in rows])
 
 
-def _not_given_note(count: int) -> str:
-    """What the column beside "Chưa đến hạn" means, when it counts anything (the board's tile says it too)."""
+def _not_given_note(count: int, waiting: int = 0) -> str:
+    """What the column beside "Chưa đến hạn" means, when it counts anything (the board's tile says it too),
+    and how many of those parts are of a body that ended, never to be given to it: they wait in "Cần
+    phân công lại" (``waiting``: engine.services.waiting_work), shown under the body that ended."""
     if not count:
         return ""
+    ended = (
+        f"; trong đó {vn_count(waiting)} phần việc của cơ quan đã không còn, sẽ không giao cho cơ quan đó "
+        "mà đang chờ Tổ giúp việc phân công lại (mục «Cần phân công lại»)"
+        if waiting
+        else ""
+    )
     return (
         f'Cột "Chưa đến hạn" tính cả {vn_count(count)} phần việc chưa giao đến nay '
-        "(như báo cáo định kỳ của các kỳ sau, chưa đến ngày giao), "
-        f'ở cột "{NOT_GIVEN_HEADER}"; "{TOTAL_HEADER}" không kể phần việc đã hủy.'
+        f'(như báo cáo định kỳ của các kỳ sau, chưa đến ngày giao), ở cột "{NOT_GIVEN_HEADER}"{ended}; '
+        f'"{TOTAL_HEADER}" không kể phần việc đã hủy.'
     )

@@ -145,7 +145,7 @@ class _Sync:
         agencies = self.upsert(
             _AGENCY,
             ("code",),
-            [((code,), entry.model_dump(exclude={"code"})) for code, entry in self.catalog.agencies.items()],
+            [((code,), entry.model_dump(exclude={"code", "part_of"})) for code, entry in self.catalog.agencies.items()],
             lambda key: words.agency_row(self.catalog.agencies[key[0]].short, key[0]),
             derived=lambda key, v: {
                 "search_text": agency_search_text(key[0], v["name"], v["short"], v.get("aliases") or ())

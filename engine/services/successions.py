@@ -50,6 +50,8 @@ from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.history_order import refuse_backdating, refuse_before
 from dondoc.engine.services.provinces import of_province, province_of_milestone, refuse_other_province
+from dondoc.engine.services.waiting_work import not_given_waiting_vi
+from dondoc.engine.vi_format import vn_count
 
 SUCCESSION_ACTOR = "catalog"
 INHERITED_KIND = "inherited_work"  # the mail telling a body of the work it took over
@@ -932,6 +934,8 @@ class WorkLeft:
     passed: list[tuple[str, int]] = field(default_factory=list)  # (body's name, parts), most parts first
     waiting: int = 0
     closed: int = 0
+    # of ``waiting``, the parts given to nobody: their giving day after the body's end (engine.services.waiting_work)
+    waiting_not_given: int = 0
 
     @property
     def total(self) -> int:
@@ -959,7 +963,7 @@ def work_left(session: Session, agency_id: int, now: datetime) -> WorkLeft:
     for row in rows:
         by_assignment[row.assignment_id].append(row)
     passed: dict[int, int] = defaultdict(int)
-    waiting = closed = 0
+    waiting = closed = never = 0
     for transfers in by_assignment.values():
         at = next((i for i, t in enumerate(transfers) if t.from_agency_id == agency_id), None)
         if at is None:
@@ -978,6 +982,8 @@ def work_left(session: Session, agency_id: int, now: datetime) -> WorkLeft:
             closed += 1
         else:
             waiting += 1
+            # never given: held back while it waits (engine.status.held_back_sql), as the board counts it
+            never += int(bool(transfers[at].never_given))
     names: dict[int, str] = {
         int(i): str(name)
         for i, name in session.execute(
@@ -985,7 +991,7 @@ def work_left(session: Session, agency_id: int, now: datetime) -> WorkLeft:
         )
     }
     by_count = sorted(((names[i], n) for i, n in passed.items()), key=lambda p: (-p[1], p[0]))
-    return WorkLeft(by_count, waiting, closed)
+    return WorkLeft(by_count, waiting, closed, never)
 
 
 def succeeded_vi(old: Agency, succession: Succession, successors: list[Agency], work: WorkLeft) -> str:
@@ -997,7 +1003,8 @@ def succeeded_vi(old: Agency, succession: Succession, successors: list[Agency], 
     if work.total:
         parts = [f"{n} phần việc đã chuyển cho {name}" for name, n in work.passed]
         if work.waiting:
-            parts.append(f"{work.waiting} phần việc đang chờ Tổ giúp việc phân công lại")
+            apart = f" ({not_given_waiting_vi(work.waiting_not_given)})" if work.waiting_not_given else ""
+            parts.append(f"{vn_count(work.waiting)} phần việc đang chờ Tổ giúp việc phân công lại{apart}")
         if work.closed:
             parts.append(f"{work.closed} phần việc đã đóng khi chờ (hủy hoặc hoàn thành), không chuyển cho cơ quan nào")
         then = "công việc chưa hoàn thành khi đó: " + "; ".join(parts)  # passed on, waiting or closed since

@@ -45,7 +45,6 @@ from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.models.plans import PRIORITY
 from dondoc.engine.reports.counted import guessed_sql, never_counted_sql, not_copies
 from dondoc.engine.reports.history import Then
-from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.board_then import board_then, code_then, row_then, state_then, view_then
 from dondoc.engine.services.judged_rows import judged_rows
@@ -69,6 +68,7 @@ from dondoc.engine.services.transfer_origins import (
     holders_on,
     holders_on_their_dates,
 )
+from dondoc.engine.services.waiting_work import not_given_waiting_sql, not_given_waiting_vi, waiting_sql
 from dondoc.engine.status import (
     CATEGORY_CODES,
     GIVEN_LATE,
@@ -481,7 +481,10 @@ class EndedBody(BaseModel):
     ended_on: date  # its last day
     open_work: int  # given, neither verified nor cancelled
     overdue: int  # of them, those overdue now (the sum of overdue_by_role)
-    waiting: int  # of them (of open_work's rows), those waiting in the queue "Cần phân công lại" at the instant
+    # the parts waiting in the queue "Cần phân công lại" at the instant (engine.services.waiting_work):
+    # those of open_work's rows, and those never given (``waiting_not_given``), as the queue counts them
+    waiting: int
+    waiting_not_given: int = 0  # of ``waiting``, the parts given to nobody (their giving day after the end)
     by_role: dict[str, int] = {}  # open_work by role (lead, implementer, partner), in that order
     overdue_by_role: dict[str, int] = {}  # overdue by role, in the same order
 
@@ -489,6 +492,11 @@ class EndedBody(BaseModel):
     def roles_said(self) -> str:
         """``by_role`` in words, "3 chủ trì, 4 phối hợp": a partner's parts are not the lead's work."""
         return _roles_said(self.by_role)
+
+    @property
+    def not_given_said(self) -> str:
+        """What ``waiting_not_given`` of ``waiting`` is (engine.services.waiting_work)."""
+        return not_given_waiting_vi(self.waiting_not_given)
 
     @property
     def overdue_said(self) -> str:
@@ -506,11 +514,11 @@ def ended_bodies(session: Session, summary: BoardSummary, now: datetime, then: T
     not finished, by role, with how much of that work waits in "Cần phân công lại" (statements only
     when there is such a body); at a look-back, the rows rewritten since (``then``, as ``summary``
     was read with) as they stood then, as the table counts them."""
-    rows = [r for r in summary.agencies if r.ended_on is not None and r.open_work]
+    rows = [r for r in summary.agencies if r.ended_on is not None and (r.open_work or r.not_given)]
     if not rows:
         return []
     changed = changed_rows(session, now, then)
-    by_role, overdue_by_role, waiting = _open_work_by_role(session, now, [r.code for r in rows], changed)
+    by_role, overdue_by_role, waiting, later = _open_work_by_role(session, now, [r.code for r in rows], changed)
     return [
         EndedBody(
             code=r.code,
@@ -519,54 +527,58 @@ def ended_bodies(session: Session, summary: BoardSummary, now: datetime, then: T
             open_work=r.open_work,
             overdue=sum(overdue_by_role.get(r.code, {}).values()),
             waiting=waiting.get(r.code, 0),
+            waiting_not_given=later.get(r.code, 0),
             by_role=by_role.get(r.code, {}),
             overdue_by_role=overdue_by_role.get(r.code, {}),
         )
         for r in rows
-        if r.ended_on is not None
+        if r.ended_on is not None and (r.open_work or waiting.get(r.code, 0))
     ]
 
 
 def _waited_at_now() -> ColumnElement[bool]:
-    """The assignment's work waited in "Cần phân công lại" at NOW (asked_of.waiting_transfer_sql
-    as it stood then: at a look-back the board says what waited that day)."""
-    waited: ColumnElement[bool] = waiting_transfer_sql(col(Assignment.id), NOW)
-    return waited
+    """The assignment's work waited in "Cần phân công lại" at NOW (waiting_work.waiting_sql as it
+    stood then: at a look-back the board says what waited that day)."""
+    return waiting_sql(NOW)
 
 
 def _open_work_by_role(
     session: Session, now: datetime, codes: list[str], changed: Sequence[Changed] = ()
-) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]], dict[str, int]]:
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]], dict[str, int], dict[str, int]]:
     """The work not finished (given by ``now``, neither verified nor cancelled) of the bodies ``codes``
     by role, counted as :func:`board_summary` counts its ``open_work`` (the same marked categories,
     under the body that held it then: transfer_origins.held_then); of it, the work overdue at ``now``
-    by role; and, per body, how much of it waited in "Cần phân công lại" at ``now``. The waiting parts
-    are counted among the same rows: a transfer of a later period's report, handed out on its period's
-    first day, waits in the queue too, and the note had said "58 phần việc …, 61 đang chờ". At a
+    by role; per body, how much work waited in "Cần phân công lại" at ``now``, as the queue counts it
+    (engine.services.waiting_work): of these rows, and the parts never given (a later period's report,
+    whose giving day comes after the body ended), which wait there too; and per body, how many of the
+    waiting parts were never given (the note says so beside its figure: it had said "58 phần việc …,
+    58 đang chờ" where the queue counted 61). At a
     look-back, the rows rewritten since (``changed``) taken out as read and counted as they stood then,
     open or not by their state then (a report returned since was "reported" then)."""
     statement = _open_work_statement()
     found: dict[str, dict[str, int]] = {}
     overdue: dict[str, dict[str, int]] = {}
     waiting: dict[str, int] = {}
+    later: dict[str, int] = {}
     late_code, not_given = CATEGORY_CODES[Category.OVERDUE], dict(_MARKED)[NOT_GIVEN_KEY]
 
-    def add(code: str, role: str, categories: str, waits: int, sign: int = 1) -> None:
+    def add(code: str, role: str, categories: str, waits: int, never: int, sign: int = 1) -> None:
         rows = sum(categories.count(c) for _, c in _CODED) - categories.count(not_given)
         by_role = found.setdefault(code, {r.value: 0 for r in Role})
         by_role[role] += sign * rows
         late = overdue.setdefault(code, {r.value: 0 for r in Role})
         late[role] += sign * categories.count(late_code)  # a row given late is marked after its code
-        waiting[code] = waiting.get(code, 0) + sign * waits
+        waiting[code] = waiting.get(code, 0) + sign * (waits + never)
+        later[code] = later.get(code, 0) + sign * never
 
-    for code, role, categories, waits in session.execute(statement, at_now(now) | {"codes": codes}):
-        add(code, role, categories, int(waits))
+    for code, role, categories, waits, never in session.execute(statement, at_now(now) | {"codes": codes}):
+        add(code, role, categories, int(waits), int(never))
     for row in changed:
         if row.code in codes and row.state not in TERMINAL_STATE_VALUES:
-            add(row.code, row.role, row.counted, int(row.waited), -1)
+            add(row.code, row.role, row.counted, int(row.waited), int(row.waited_later), -1)
         if row.code in codes and row.counted_then and row.state_then not in TERMINAL_STATE_VALUES:
-            add(row.code, row.role, row.counted_then, int(row.waited))
-    return found, overdue, waiting
+            add(row.code, row.role, row.counted_then, int(row.waited), int(row.waited_later))
+    return found, overdue, waiting, later
 
 
 class Changed(NamedTuple):
@@ -586,6 +598,7 @@ class Changed(NamedTuple):
     counted_then: str  # its code as it stood then, marked as :func:`_rated_code` marks it; "" if unborn then
     due_then: datetime | None = None  # its date in force then
     day_unknown_then: bool = False  # done by then on a day no text gives, its date inside (status.done_day_unknown)
+    waited_later: bool = False  # never given by the instant and waiting then (waiting_work.not_given_waiting_sql)
 
 
 def changed_rows(session: Session, now: datetime, then: Then | None = None) -> list[Changed]:
@@ -609,6 +622,7 @@ def changed_rows(session: Session, now: datetime, then: Then | None = None) -> l
             func.coalesce(col(AgencyGroup.name), col(Assignment.inferred_group)),
             and_(given_by_sql(NOW), _waited_at_now()),
             col(Milestone.item_id).in_(reports),
+            not_given_waiting_sql(NOW),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
@@ -619,13 +633,13 @@ def changed_rows(session: Session, now: datetime, then: Then | None = None) -> l
     )
     start = tracking_from(session)
     found = []
-    for i, holder, code, role, state, counted, guessed, group, waited, report in session.execute(
+    for i, holder, code, role, state, counted, guessed, group, waited, report, later in session.execute(
         statement, at_now(now)
     ):
         # as the board's statements read it at the instant (its state now, its row's code)
         read = (int(i), int(holder), str(code), str(role), str(state), str(counted), bool(guessed), str(group or ""))
         if i in then.unborn:  # written after the instant: it did not exist then, counted nowhere
-            found.append(Changed(*read, bool(waited), str(state), ""))
+            found.append(Changed(*read, bool(waited), str(state), "", waited_later=bool(later)))
             continue
         judged, counted_then = code_then(then, i)
         facts = then.facts(i)
@@ -644,6 +658,7 @@ def changed_rows(session: Session, now: datetime, then: Then | None = None) -> l
                 counted_then,
                 due,
                 unknown and judged is Category.DONE_ON_TIME,
+                bool(later),
             )
         )
     return found
@@ -656,12 +671,14 @@ def _open_work_statement() -> Any:
     held, moved = held_then(TODAY), held_then(TODAY)
     codes: Any = bindparam("codes", expanding=True)
     waited = func.count(case((and_(given_by_sql(NOW), _waited_at_now()), 1)))
+    never = func.count(case((not_given_waiting_sql(NOW), 1)))  # waiting, never given: the queue counts it
     return (
-        select(
+        sa.select(  # sqlmodel's select types at most four columns
             col(Agency.code),
             col(Assignment.role),
             func.aggregate_strings(category_code_marked_at_now(), "").label("categories"),
             waited.label("waiting"),
+            never.label("never_given"),
         )
         .select_from(Assignment)
         .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
