@@ -10,6 +10,7 @@ from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError,
 from dondoc.engine.status import day_off_words
 from dondoc.engine.workcalendar import default_calendar
 from dondoc.importer.agencies import AgencyDirectory, Resolution
+from dondoc.importer.cleaning import shortened
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
 
 ROLE_KEYS = {"lead": "lead", "implementer": "implementers", "partner": "partners"}
@@ -235,7 +236,7 @@ def _dated_parts(phrase: str, year: int) -> list[dict[str, str]]:
         except DeadlinePhraseError:
             return []
         label = (part[: dates[0].start()] + part[dates[0].end() :]).strip(" ,.:")
-        found.append({"label": label[:200] or when, "deadline": when})
+        found.append({"label": shortened(label) or when, "deadline": when})
     return found if len(found) >= 2 else []
 
 
@@ -306,7 +307,7 @@ def _dated_clauses(text: str, year: int) -> list[dict[str, str]] | None:
                 words = re.sub(rf"(?:vào |phấn đấu )?{re.escape(ends[0])}", "", piece, count=1, flags=re.I)
                 label = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", words))
                 label = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", label).strip(" ,.;:+-")
-                out.append({"label": label[:200] or ends[0], "deadline": ends[0]})
+                out.append({"label": shortened(label) or ends[0], "deadline": ends[0]})
     return out
 
 

@@ -7,6 +7,7 @@ import re
 
 from dondoc.engine.deadlines import find_deadlines
 from dondoc.importer.agencies import AgencyDirectory
+from dondoc.importer.cleaning import shortened
 from dondoc.importer.fields import (
     content_deadline,
     flags,
@@ -232,7 +233,8 @@ class ProseReader:
     def _sentence(self, node: Node) -> Proposal | None:
         text = " ".join([node.title] + [(f"- {x.text}" if x.bullet else x.text) for x in node.body]).strip()
         item = Proposal(section=node.path, title=_short(node.title), content=text, ref=node.ref)
-        item.mark("title", node.ref, GUESSED, "câu đầu của mục")
+        cut = ", rút gọn: Tổ giúp việc đặt tên ngắn" if item.title.endswith("…") else ""
+        item.mark("title", node.ref, GUESSED, "câu đầu của mục" + cut)
         item.mark("content", node.ref, CERTAIN)
         heading = self._heading_agencies(node)
         sentence = node.title
@@ -413,4 +415,4 @@ def _not_found(ref: str) -> Trace:
 
 def _short(text: str) -> str:
     first = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0]
-    return first.rstrip(".;: ")[:200]
+    return shortened(first.rstrip(".;: "))
