@@ -306,7 +306,7 @@ class ProseReader:
             del item.trace["deadline"]
             prose_deadline(item, text, node.ref, self.year)
             item.trace.setdefault("deadline", _not_found(node.ref))
-        flags(item, text, node.ref)
+        flags(item, text, node.ref, [(x.text, x.ref) for x in node.body if x.bullet == "-"])
         return item
 
     def _compiler(self, item: Proposal, text: str, ref: str) -> None:
