@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from dondoc.engine.deadlines import find_deadlines
 from dondoc.importer.agencies import AgencyDirectory
@@ -290,6 +291,9 @@ class ProseReader:
         if not item.lead:
             self._compiler(item, text, node.ref)
         item.indicators = find_targets(text)
+        listed = self._listed_targets(node) if "lead" in item.roles_as_written else None
+        if listed:
+            item.indicators = listed
         if not (item.lead or item.implementers or item.partners or item.indicators or item.unnamed):
             return None  # a phrase naming nobody ("Các cơ quan liên quan chủ động …") is a task all the same
         period = node.title.rstrip(": ")
@@ -298,7 +302,7 @@ class ProseReader:
         elif _is_deadline(period, self.year):
             set_deadline(item, period, node.ref, self.year, GUESSED)
         if item.indicators:
-            item.mark("indicators", node.ref, GUESSED, FIGURES_READ)
+            item.mark("indicators", node.ref, GUESSED, FIGURES_READ + (_PER_BODY if listed else ""))
         for name in ("lead", "deadline"):
             if name not in item.trace:
                 item.mark(name, node.ref, NOT_FOUND)
@@ -353,6 +357,33 @@ class ProseReader:
         if m:
             set_role(item, "partner", m.group("p"), node.ref, self.agencies)
 
+    def _listed_targets(self, node: Node) -> list[dict[str, Any]] | None:
+        """The targets of a list whose every line with a figure opens with the body it is given to
+        ("- Sở Công Thương: Tỷ trọng doanh thu thương mại điện tử … đạt 7%; tỷ lệ … đạt 50%", 1834/UBND-KGVX
+        item 4): each target that body's (``by_group``), named without it. None when a line with a
+        figure names no body: the figures are then the item's. The draft had tied none, its names
+        opening with the body ("Sở Kế hoạch và Đầu tư: Tỷ lệ …")."""
+        out: list[dict[str, Any]] = []
+        for line in node.body:
+            head, sep, rest = line.text.partition(":")
+            found = self.agencies.resolve(head) if sep else None
+            targets = find_targets(rest if sep else line.text)
+            if not targets:
+                continue
+            if found is None or not found.codes or found.unknown or found.unnamed:
+                return None
+            for target in targets:
+                figure = {k: target[k] for k in ("target",) if k in target}
+                if "target_range" in target:  # a copy: one list in two places is an anchor in the YAML
+                    figure["target_range"] = list(target["target_range"])
+                target["by_group"] = [{"agencies": list(found.codes), **figure}]
+                codes = {t["code"] for t in out}
+                code, n = target["code"], 2
+                while target["code"] in codes:
+                    target["code"], n = f"{code}-{n}", n + 1
+                out.append(target)
+        return out or None
+
     def _heading_agencies(self, node: Node) -> tuple[str, str] | None:
         parent = node.parent
         if parent is None or parent.level == 0:
@@ -396,6 +427,8 @@ def _headed_priority(item: Proposal, node: Node) -> None:
         said = f"mục {path} có tiêu đề “{title.rstrip(':')}”: đọc là nhiệm vụ trọng tâm, Tổ giúp việc xác nhận"
         item.mark("priority", ref, GUESSED, said)
 
+
+_PER_BODY = "; mỗi chỉ tiêu gắn với cơ quan ghi ở đầu dòng của nó (by_group)"
 
 _SENT_TO = re.compile(r"\bgửi\s+(?:về\s+|đến\s+|cho\s+)?(?P<rest>.+)", re.I)
 

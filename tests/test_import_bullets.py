@@ -92,3 +92,30 @@ def test_a_key_task_flag_in_the_item_s_own_sentence_marks_the_item(tmp_path: Pat
     )
     item = _draft(tmp_path, text).items[0]
     assert item.priority is True and item.trace["priority"].note == "văn bản ghi nhiệm vụ trọng tâm"
+
+
+def test_targets_listed_under_the_bodies_they_are_given_to_are_tied_to_them(tmp_path: Path) -> None:
+    """1834/UBND-KGVX item 4 (lines 49–57): "- Sở Công Thương: Tỷ trọng … đạt 7%; tỷ lệ … đạt 50%" gives
+    each target to the body its line opens with; the draft had tied none and named them "Sở …: Tỷ lệ …"."""
+    text = HEAD + "\n\n".join(
+        [
+            "4. Các sở, ngành, cơ quan, đơn vị sau đây có trách nhiệm chủ trì, phối hợp với các cơ quan, đơn vị"
+            " liên quan đẩy mạnh triển khai, đảm bảo hoàn thành các mục tiêu về Phát triển kinh tế số, cụ thể:",
+            "- Sở Kế hoạch và Đầu tư: Tỷ lệ doanh nghiệp nhỏ và vừa sử dụng nền tảng số đạt 30%.",
+            "- Sở Công Thương: Tỷ trọng doanh thu thương mại điện tử trong tổng mức bán lẻ đạt 7%; tỷ lệ doanh"
+            " nghiệp sử dụng hợp đồng điện tử đạt 50%.",
+            "- Cục Thuế tỉnh: Tỷ lệ người dân có tài khoản giao dịch đạt từ 65 - 70%.",
+        ]
+    )
+    draft = _draft(tmp_path, text + "\n")
+    item = draft.items[0]
+    assert set(item.lead) == {"so-khdt", "so-cong-thuong", "cuc-thue"}
+    tied = [(i["target"] if "target" in i else i["target_range"], i["by_group"]) for i in item.indicators]
+    assert tied == [
+        (30.0, [{"agencies": ["so-khdt"], "target": 30.0}]),
+        (7.0, [{"agencies": ["so-cong-thuong"], "target": 7.0}]),
+        (50.0, [{"agencies": ["so-cong-thuong"], "target": 50.0}]),
+        ([65.0, 70.0], [{"agencies": ["cuc-thue"], "target_range": [65.0, 70.0]}]),
+    ]
+    assert not any(i["name"].startswith("Sở") for i in item.indicators)
+    assert "by_group" in item.trace["indicators"].note and "&id" not in render(draft)
