@@ -215,6 +215,7 @@ class ProseReader:
         item.mark("content", content_ref, CERTAIN)
         if "deadline" not in item.trace:  # no "Thời hạn" line: a date the content gives (guessed, as milestones)
             content_deadline(item, item.content, content_ref, self.year)
+            self._milestone_levels(item)
         if not item.lead and len(item.implementers) == 1 and not item.implementers[0].startswith("@"):
             item.lead = list(item.implementers)
             item.mark("lead", item.trace["implementers"].ref, GUESSED, "chỉ có một cơ quan thực hiện: coi là chủ trì")
@@ -357,6 +358,50 @@ class ProseReader:
         if m:
             set_role(item, "partner", m.group("p"), node.ref, self.agencies)
 
+    def _milestone_levels(self, item: Proposal) -> None:
+        """Each milestone whose words name one level of government ("100% đối với công chức Bộ phận Một
+        cửa cấp huyện vào tháng 12/2022", 117/KH-UBND II.1.đ) given to the item's bodies of that level:
+        the districts' group for "cấp huyện", the communes' for "cấp xã" (when its members are among the
+        districts'), the item's other bodies for "tỉnh" — guessed, said in the trace. Each level's date
+        had been every body's."""
+        groups = {level: self._group(phrase) for level, phrase in _LEVEL_BODIES.items()}
+        for key in ("implementers", "partners"):
+            codes: list[str] = getattr(item, key)
+            district = groups["huyện"]
+            if district is None or district not in codes or len(codes) < 2:
+                continue
+            said = []
+            for milestone in item.milestones:
+                levels = {m.group("level").casefold() for m in _LEVEL.finditer(milestone["label"])}
+                if len(levels) != 1:
+                    continue
+                level = levels.pop()
+                if level == "tỉnh":
+                    narrowed = [c for c in codes if c not in (district, groups["xã"])]
+                elif level == "huyện":
+                    narrowed = [district]
+                else:
+                    commune = groups["xã"]
+                    narrowed = [commune] if commune and self._within(commune, district) else []
+                if narrowed and narrowed != codes:
+                    milestone[key] = narrowed
+                    said.append(f"mốc “{shortened(milestone['label'], 60)}”: {', '.join(narrowed)}")
+            if said:
+                trace = item.trace["deadline"]
+                note = f"{trace.note}; mỗi mốc giao cho cơ quan cấp nó nêu: " + "; ".join(said)
+                item.mark("deadline", trace.ref, GUESSED, note)
+
+    def _group(self, phrase: str) -> str | None:
+        found = self.agencies.resolve(phrase)
+        return found.codes[0] if len(found.codes) == 1 and found.codes[0].startswith("@") else None
+
+    def _within(self, group: str, other: str) -> bool:
+        """Whether every member of ``group`` is one of ``other``'s (as the directory lists them)."""
+        members = {
+            g.code: {m if isinstance(m, str) else m.code for m in g.members} for g in self.agencies.directory.groups
+        }
+        return group[1:] in members and other[1:] in members and members[group[1:]] <= members[other[1:]]
+
     def _listed_targets(self, node: Node) -> list[dict[str, Any]] | None:
         """The targets of a list whose every line with a figure opens with the body it is given to
         ("- Sở Công Thương: Tỷ trọng doanh thu thương mại điện tử … đạt 7%; tỷ lệ … đạt 50%", 1834/UBND-KGVX
@@ -427,6 +472,11 @@ def _headed_priority(item: Proposal, node: Node) -> None:
         said = f"mục {path} có tiêu đề “{title.rstrip(':')}”: đọc là nhiệm vụ trọng tâm, Tổ giúp việc xác nhận"
         item.mark("priority", ref, GUESSED, said)
 
+
+# a level of government a milestone's words name ("Bộ phận Một cửa tỉnh", "Một cửa cấp huyện", "cấp xã"),
+# and the bodies of that level as the directory names them
+_LEVEL = re.compile(r"\b(?:một cửa|cấp)\s+(?:cấp\s+)?(?P<level>tỉnh|huyện|xã)\b", re.I)
+_LEVEL_BODIES = {"huyện": "UBND các huyện, thị xã, thành phố", "xã": "UBND cấp xã"}
 
 _PER_BODY = "; mỗi chỉ tiêu gắn với cơ quan ghi ở đầu dòng của nó (by_group)"
 
