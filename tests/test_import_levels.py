@@ -15,26 +15,12 @@ from dondoc.importer.model import GUESSED
 from dondoc.importer.reading import read_document
 from dondoc.importer.review import plan_yaml, to_state
 from dondoc.tasks_catalog.schema import PlanFile
-from tests.support.import_docs import HEADER
-
-TEXT = HEADER + "\n\n".join(
-    [
-        "II. NỘI DUNG",
-        "1. Thủ tục hành chính",
-        "a) Thúc đẩy cung cấp chứng thư số",
-        "- Nội dung: Về cung cấp chứng thư số: 100% đối với công chức Bộ phận Một cửa tỉnh vào tháng 6/2022; 100%"
-        " đối với công chức Bộ phận Một cửa cấp huyện vào tháng 12/2022 và 100% đối với công chức Bộ phận Một cửa"
-        " cấp xã vào tháng 6/2023. Trong đó, đến ngày 01/7/2022, cấp đủ 100% chứng thư số cho cán bộ trực tiếp"
-        " liên quan đến số hóa 25 TTHC thiết yếu.",
-        "- Cơ quan chủ trì: Sở Thông tin và Truyền thông.",
-        "- Cơ quan thực hiện: Các sở, ban, ngành, UBND các huyện, thị xã, thành phố.",
-    ]
-)
+from tests.support.import_docs import LEVELS
 
 
 def test_each_level_s_milestone_goes_to_that_level_s_bodies(tmp_path: Path) -> None:
     path = tmp_path / "kh.txt"
-    path.write_text(TEXT + "\n", encoding="utf-8")
+    path.write_text(LEVELS, encoding="utf-8")
     document = read_document(path)
     draft = build_draft(document, today=date(2026, 12, 1))
     item = draft.items[0]
