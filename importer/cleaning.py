@@ -49,3 +49,15 @@ def continues(previous: str, following: str) -> bool:
     if _MARKER.match(following):
         return False
     return following[0].islower()
+
+
+TITLE_MAX = 200  # characters of a title the draft proposes from a longer text
+
+
+def shortened(text: str, limit: int = TITLE_MAX) -> str:
+    """``text`` whole when it fits in ``limit`` characters, else cut after the last whole word that fits
+    and ended with "…", so that nobody reads it as the whole (a title had been cut mid-word,
+    "… và Phát triển ", with nothing to show it)."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"

@@ -10,6 +10,7 @@ from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError,
 from dondoc.engine.status import day_off_words
 from dondoc.engine.workcalendar import default_calendar
 from dondoc.importer.agencies import AgencyDirectory, Resolution
+from dondoc.importer.cleaning import shortened
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal
 
 ROLE_KEYS = {"lead": "lead", "implementer": "implementers", "partner": "partners"}
@@ -235,7 +236,7 @@ def _dated_parts(phrase: str, year: int) -> list[dict[str, str]]:
         except DeadlinePhraseError:
             return []
         label = (part[: dates[0].start()] + part[dates[0].end() :]).strip(" ,.:")
-        found.append({"label": label[:200] or when, "deadline": when})
+        found.append({"label": shortened(label) or when, "deadline": when})
     return found if len(found) >= 2 else []
 
 
@@ -243,7 +244,15 @@ def prose_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
     """A single deadline phrase inside the wording (no "Thời hạn:" line): guessed."""
     found = find_deadlines(text, default_year=year)
     starts = [phrase for phrase in found if _starts(phrase, year)]
-    if starts and len(starts) < len(found) and not _apart(text, year):
+    if len(found) > 1 and (_apart(text, year) or len(starts) == len(found)):
+        # dates in different bullets (1834/UBND-KGVX item 2: "… tiếp nhận tại Bộ phận một cửa cấp tỉnh từ
+        # ngày 01/6/2022 …" in one, "… đến tháng 9/2022 …" in another) are obligations of their own: each
+        # deadline its bullet's milestone, a start said as a start (it opens a standing duty, it is no
+        # deadline) — as a labelled task's content is read. The starts had been offered as milestones
+        # to split ("nhiều mốc: từ ngày 01/6/2022; …").
+        content_deadline(item, text, ref, year)
+        return
+    if starts and len(starts) < len(found):
         # "triển khai từ ngày 01/3/2027, hoàn thành trong Quý III/2027": the start and the end of one work
         found = [phrase for phrase in found if phrase not in starts]
         item.notes.append("Thời gian bắt đầu: " + "; ".join(starts) + " (không phải thời hạn).")
@@ -306,7 +315,7 @@ def _dated_clauses(text: str, year: int) -> list[dict[str, str]] | None:
                 words = re.sub(rf"(?:vào |phấn đấu )?{re.escape(ends[0])}", "", piece, count=1, flags=re.I)
                 label = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", words))
                 label = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", label).strip(" ,.;:+-")
-                out.append({"label": label[:200] or ends[0], "deadline": ends[0]})
+                out.append({"label": shortened(label) or ends[0], "deadline": ends[0]})
     return out
 
 
@@ -337,10 +346,37 @@ def _starts(phrase: str, year: int) -> bool:
         return False
 
 
-def flags(item: Proposal, text: str, ref: str) -> None:
-    if re.search(r"nhiệm vụ trọng tâm thuộc diện|theo dõi, đôn đốc ưu tiên", text, re.I):
-        item.priority = True
-        item.mark("priority", ref, GUESSED, "văn bản ghi nhiệm vụ trọng tâm")
+_KEY_TASK = re.compile(r"nhiệm vụ trọng tâm thuộc diện|theo dõi, đôn đốc ưu tiên", re.I)
+
+
+def flags(item: Proposal, text: str, ref: str, bullets: list[tuple[str, str]] | None = None) -> None:
+    """Priority and "(đã hoàn thành)" in the wording. ``bullets``: the "- " lines of ``text`` and where
+    each stands, to say which one flags the priority."""
+    if _KEY_TASK.search(text):
+        _key_task(item, ref, bullets or [])
     if re.search(r"\(\s*đã hoàn thành\s*\)", text, re.I) and not item.done_at_issue:
         item.done_at_issue = True
         item.mark("done_at_issue", ref, CERTAIN)
+
+
+def _key_task(item: Proposal, ref: str, bullets: list[tuple[str, str]]) -> None:
+    """ "nhiệm vụ trọng tâm thuộc diện … theo dõi" in the item's words: the item a priority, guessed —
+    unless the words stand in one "- " bullet of several (1834/UBND-KGVX item 2: the radio bullet, line
+    38, not the one-stop-shop duties nor the other targets). Priority speeds escalation, so a guess of it
+    covers only what the text marks: the milestone drafted from that bullet, or, with none, nothing, the
+    note saying which bullet the text marks. The whole item had been marked."""
+    flagged = [(text, where) for text, where in bullets if _KEY_TASK.search(text)]
+    if len(bullets) < 2 or len(flagged) != 1:
+        item.priority = True
+        item.mark("priority", ref, GUESSED, "văn bản ghi nhiệm vụ trọng tâm")
+        return
+    bullet, where = flagged[0]
+    part = f"văn bản chỉ ghi nhiệm vụ trọng tâm ở ý “{shortened(bullet, 80)}” ({where}), không phải cả mục"
+    others = " ".join(text for text, _ in bullets if text != bullet)
+    marked = [m for m in item.milestones if m["deadline"] in bullet and m["deadline"] not in others]
+    for milestone in marked:
+        milestone["priority"] = True
+    if marked:
+        item.mark("priority", where, GUESSED, f"{part}: đánh dấu trọng tâm ở mốc của ý đó")
+    else:
+        item.mark("priority", where, GUESSED, f"{part}: Tổ giúp việc tách ý đó thành mốc và đánh dấu mốc")

@@ -42,7 +42,7 @@ def read_header(paragraphs: list[Para]) -> Header:
             confidence = CERTAIN if m.group("n") else GUESSED
             header.trace["number"] = Trace(para.ref, confidence, "" if m.group("n") else "thiếu số văn bản")
             if text.find("V/v") > 0:
-                _kind(header, "cong_van", text[text.find("V/v") :], para.ref)
+                _kind(header, "cong_van", text[text.find("V/v") :], para.ref, head[i + 1 :])
         if header.issued is None and (m := _DATE.search(text)):
             year, month = int(m.group("y")), int(m.group("m"))
             if m.group("d"):
@@ -53,8 +53,9 @@ def read_header(paragraphs: list[Para]) -> Header:
         if not header.kind:
             for pattern, kind in _KINDS:
                 if pattern.match(text):
-                    title = text if kind == "cong_van" else (head[i + 1].text if i + 1 < len(head) else "")
-                    _kind(header, kind, title, para.ref if kind == "cong_van" else head[min(i + 1, len(head) - 1)].ref)
+                    at = i if kind == "cong_van" else i + 1  # "V/v …" is its own title; a heading's is below it
+                    title = head[at].text if at < len(head) else ""
+                    _kind(header, kind, title, head[min(at, len(head) - 1)].ref, head[at + 1 :])
                     break
     suffix = header.number.split("/")[-1] if header.number else ""
     for key, issuer in _ISSUERS.items():
@@ -121,8 +122,54 @@ def _blank_day(header: Header, written: str, month: int, year: int, ref: str, af
     header.trace["issued"] = Trace(ref, GUESSED, said + "; Tổ giúp việc ghi ngày ban hành")
 
 
-def _kind(header: Header, kind: str, title: str, ref: str) -> None:
+def _kind(header: Header, kind: str, title: str, ref: str, after: list[Para]) -> None:
     header.kind = kind
-    header.title = title.strip()
     header.trace["kind"] = Trace(ref, CERTAIN)
-    header.trace["title"] = Trace(ref, CERTAIN if title else NOT_FOUND)
+    if not title:
+        header.trace["title"] = Trace(ref, NOT_FOUND)
+        return
+    header.title, confidence, note = _whole_title(title.strip(), after)
+    header.trace["title"] = Trace(ref, confidence, note)
+
+
+# what ends a title block: the place and date ("Quảng Ngãi, ngày 22 tháng 4 năm 2022"), the addressees,
+# a section, the number line, a rule under the title ("––––––"), and a sentence of the preamble ("Căn cứ
+# …, như sau:", "Ngày 19/01/2022, …")
+_AFTER_TITLE = re.compile(r"^(Kính gửi|(?:[IVX]{1,5}|\d{1,2})\.\s|[a-zđ]\)\s|[-–+•]\s)", re.I)
+
+
+def _after_title(text: str) -> bool:
+    return bool(
+        _DATE.search(text)
+        or _AFTER_TITLE.match(text)
+        or _NUMBER.match(text)
+        or not any(ch.isalpha() for ch in text)
+        or text.endswith((".", ":", ";"))
+        or len(text) > _TITLE_LINE
+    )
+
+
+_TITLE_LINE = 120  # the longest line a wrapped title is taken to continue on; a longer one is prose
+_TITLE_LINES = 4  # and at most so many of them
+
+
+def _whole_title(first: str, after: list[Para]) -> tuple[str, str, str]:
+    """The title that starts with ``first``, with the lines its author wrapped it on joined (the trích
+    yếu of a công văn is set in a narrow column: "V/v triển khai thực hiện kế / hoạch hoạt động của Ủy ban
+    / Quốc gia về chuyển đổi số / năm 2022"; a reader joins only the lines that start in lower case), and
+    how sure that is: certain when the block ends on what cannot be the title (the date line, "Kính gửi",
+    a sentence of the preamble), guessed when the line after it might still be part of it. The title
+    had been cut at "… của Ủy ban" and marked certain."""
+    parts = [first]
+    refs: list[str] = []  # where the lines joined to the first stand
+    for para in after[: _TITLE_LINES + 1]:
+        text = para.text
+        if _after_title(text):
+            break
+        if len(refs) == _TITLE_LINES or first.endswith((".", ":", ";")) or text.isupper():
+            said = f"không chắc đã đủ trích yếu: dòng sau (“{text[:60]}”, {para.ref}) có thể là phần tiếp theo"
+            return " ".join(parts), GUESSED, said
+        parts.append(text)
+        refs.append(para.ref)
+    note = f"trích yếu xuống dòng trong văn bản: đã nối tiếp {', '.join(refs)}" if refs else ""
+    return " ".join(parts), CERTAIN, note

@@ -29,7 +29,7 @@ class Proposal:
     partners: list[str] = field(default_factory=list)
     unnamed: list[dict[str, str]] = field(default_factory=list)
     deadline: str | None = None
-    milestones: list[dict[str, str]] = field(default_factory=list)
+    milestones: list[dict[str, Any]] = field(default_factory=list)  # label, deadline; priority where the text flags it
     done_at_issue: bool = False
     priority: bool = False
     indicators: list[dict[str, Any]] = field(default_factory=list)

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from dondoc.engine.deadlines import find_deadlines
 from dondoc.importer.agencies import AgencyDirectory
+from dondoc.importer.cleaning import shortened
 from dondoc.importer.fields import (
     content_deadline,
     flags,
@@ -213,6 +215,7 @@ class ProseReader:
         item.mark("content", content_ref, CERTAIN)
         if "deadline" not in item.trace:  # no "Thời hạn" line: a date the content gives (guessed, as milestones)
             content_deadline(item, item.content, content_ref, self.year)
+            self._milestone_levels(item)
         if not item.lead and len(item.implementers) == 1 and not item.implementers[0].startswith("@"):
             item.lead = list(item.implementers)
             item.mark("lead", item.trace["implementers"].ref, GUESSED, "chỉ có một cơ quan thực hiện: coi là chủ trì")
@@ -232,7 +235,8 @@ class ProseReader:
     def _sentence(self, node: Node) -> Proposal | None:
         text = " ".join([node.title] + [(f"- {x.text}" if x.bullet else x.text) for x in node.body]).strip()
         item = Proposal(section=node.path, title=_short(node.title), content=text, ref=node.ref)
-        item.mark("title", node.ref, GUESSED, "câu đầu của mục")
+        cut = ", rút gọn: Tổ giúp việc đặt tên ngắn" if item.title.endswith("…") else ""
+        item.mark("title", node.ref, GUESSED, "câu đầu của mục" + cut)
         item.mark("content", node.ref, CERTAIN)
         heading = self._heading_agencies(node)
         sentence = node.title
@@ -288,6 +292,9 @@ class ProseReader:
         if not item.lead:
             self._compiler(item, text, node.ref)
         item.indicators = find_targets(text)
+        listed = self._listed_targets(node) if "lead" in item.roles_as_written else None
+        if listed:
+            item.indicators = listed
         if not (item.lead or item.implementers or item.partners or item.indicators or item.unnamed):
             return None  # a phrase naming nobody ("Các cơ quan liên quan chủ động …") is a task all the same
         period = node.title.rstrip(": ")
@@ -296,7 +303,7 @@ class ProseReader:
         elif _is_deadline(period, self.year):
             set_deadline(item, period, node.ref, self.year, GUESSED)
         if item.indicators:
-            item.mark("indicators", node.ref, GUESSED, FIGURES_READ)
+            item.mark("indicators", node.ref, GUESSED, FIGURES_READ + (_PER_BODY if listed else ""))
         for name in ("lead", "deadline"):
             if name not in item.trace:
                 item.mark(name, node.ref, NOT_FOUND)
@@ -304,7 +311,7 @@ class ProseReader:
             del item.trace["deadline"]
             prose_deadline(item, text, node.ref, self.year)
             item.trace.setdefault("deadline", _not_found(node.ref))
-        flags(item, text, node.ref)
+        flags(item, text, node.ref, [(x.text, x.ref) for x in node.body if x.bullet == "-"])
         return item
 
     def _compiler(self, item: Proposal, text: str, ref: str) -> None:
@@ -351,6 +358,77 @@ class ProseReader:
         if m:
             set_role(item, "partner", m.group("p"), node.ref, self.agencies)
 
+    def _milestone_levels(self, item: Proposal) -> None:
+        """Each milestone whose words name one level of government ("100% đối với công chức Bộ phận Một
+        cửa cấp huyện vào tháng 12/2022", 117/KH-UBND II.1.đ) given to the item's bodies of that level:
+        the districts' group for "cấp huyện", the communes' for "cấp xã" (when its members are among the
+        districts'), the item's other bodies for "tỉnh" — guessed, said in the trace. Each level's date
+        had been every body's."""
+        groups = {level: self._group(phrase) for level, phrase in _LEVEL_BODIES.items()}
+        for key in ("implementers", "partners"):
+            codes: list[str] = getattr(item, key)
+            district = groups["huyện"]
+            if district is None or district not in codes or len(codes) < 2:
+                continue
+            said = []
+            for milestone in item.milestones:
+                levels = {m.group("level").casefold() for m in _LEVEL.finditer(milestone["label"])}
+                if len(levels) != 1:
+                    continue
+                level = levels.pop()
+                if level == "tỉnh":
+                    narrowed = [c for c in codes if c not in (district, groups["xã"])]
+                elif level == "huyện":
+                    narrowed = [district]
+                else:
+                    commune = groups["xã"]
+                    narrowed = [commune] if commune and self._within(commune, district) else []
+                if narrowed and narrowed != codes:
+                    milestone[key] = narrowed
+                    said.append(f"mốc “{shortened(milestone['label'], 60)}”: {', '.join(narrowed)}")
+            if said:
+                trace = item.trace["deadline"]
+                note = f"{trace.note}; mỗi mốc giao cho cơ quan cấp nó nêu: " + "; ".join(said)
+                item.mark("deadline", trace.ref, GUESSED, note)
+
+    def _group(self, phrase: str) -> str | None:
+        found = self.agencies.resolve(phrase)
+        return found.codes[0] if len(found.codes) == 1 and found.codes[0].startswith("@") else None
+
+    def _within(self, group: str, other: str) -> bool:
+        """Whether every member of ``group`` is one of ``other``'s (as the directory lists them)."""
+        members = {
+            g.code: {m if isinstance(m, str) else m.code for m in g.members} for g in self.agencies.directory.groups
+        }
+        return group[1:] in members and other[1:] in members and members[group[1:]] <= members[other[1:]]
+
+    def _listed_targets(self, node: Node) -> list[dict[str, Any]] | None:
+        """The targets of a list whose every line with a figure opens with the body it is given to
+        ("- Sở Công Thương: Tỷ trọng doanh thu thương mại điện tử … đạt 7%; tỷ lệ … đạt 50%", 1834/UBND-KGVX
+        item 4): each target that body's (``by_group``), named without it. None when a line with a
+        figure names no body: the figures are then the item's. The draft had tied none, its names
+        opening with the body ("Sở Kế hoạch và Đầu tư: Tỷ lệ …")."""
+        out: list[dict[str, Any]] = []
+        for line in node.body:
+            head, sep, rest = line.text.partition(":")
+            found = self.agencies.resolve(head) if sep else None
+            targets = find_targets(rest if sep else line.text)
+            if not targets:
+                continue
+            if found is None or not found.codes or found.unknown or found.unnamed:
+                return None
+            for target in targets:
+                figure = {k: target[k] for k in ("target",) if k in target}
+                if "target_range" in target:  # a copy: one list in two places is an anchor in the YAML
+                    figure["target_range"] = list(target["target_range"])
+                target["by_group"] = [{"agencies": list(found.codes), **figure}]
+                codes = {t["code"] for t in out}
+                code, n = target["code"], 2
+                while target["code"] in codes:
+                    target["code"], n = f"{code}-{n}", n + 1
+                out.append(target)
+        return out or None
+
     def _heading_agencies(self, node: Node) -> tuple[str, str] | None:
         parent = node.parent
         if parent is None or parent.level == 0:
@@ -395,6 +473,13 @@ def _headed_priority(item: Proposal, node: Node) -> None:
         item.mark("priority", ref, GUESSED, said)
 
 
+# a level of government a milestone's words name ("Bộ phận Một cửa tỉnh", "Một cửa cấp huyện", "cấp xã"),
+# and the bodies of that level as the directory names them
+_LEVEL = re.compile(r"\b(?:một cửa|cấp)\s+(?:cấp\s+)?(?P<level>tỉnh|huyện|xã)\b", re.I)
+_LEVEL_BODIES = {"huyện": "UBND các huyện, thị xã, thành phố", "xã": "UBND cấp xã"}
+
+_PER_BODY = "; mỗi chỉ tiêu gắn với cơ quan ghi ở đầu dòng của nó (by_group)"
+
 _SENT_TO = re.compile(r"\bgửi\s+(?:về\s+|đến\s+|cho\s+)?(?P<rest>.+)", re.I)
 
 
@@ -413,4 +498,4 @@ def _not_found(ref: str) -> Trace:
 
 def _short(text: str) -> str:
     first = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0]
-    return first.rstrip(".;: ")[:200]
+    return shortened(first.rstrip(".;: "))

@@ -18,6 +18,7 @@ from typing import Any
 
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
+from dondoc.importer.cleaning import shortened
 from dondoc.importer.fields import hint_vi
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Trace
 from dondoc.importer.prose import agency_prefix
@@ -120,7 +121,7 @@ class ReportDraft:
 
 
 def _title(sentence: str) -> str:
-    return re.split(r"(?<=[.;:])\s", sentence, maxsplit=1)[0].rstrip(".;: ")[:200]
+    return shortened(re.split(r"(?<=[.;:])\s", sentence, maxsplit=1)[0].rstrip(".;: "))
 
 
 def sentences(text: str) -> list[str]:

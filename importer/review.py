@@ -16,6 +16,7 @@ from dondoc.engine.clock import FIRST_YEAR, LAST_YEAR
 from dondoc.engine.text_limits import TEXT_MAX, text_problem
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Document, Para
+from dondoc.importer.cleaning import shortened
 from dondoc.importer.draft import UNSET, Draft, _item_dict
 from dondoc.importer.errors import ImportRefused
 from dondoc.importer.fields import set_deadline
@@ -263,7 +264,7 @@ def _split(item: dict[str, Any], marker: str, source: list[list[str]], taken: se
         n += 1
     new = {key: value for key, value in item.items() if key not in ("indicators", "trace", "code")}
     ref = next((r for r, text in source if parts[at - 1][:60] in text), None)
-    new.update(section=f"{item['section']}-{n}", title=parts[at - 1][:200], content=rest, indicators=moved)
+    new.update(section=f"{item['section']}-{n}", title=shortened(parts[at - 1]), content=rest, indicators=moved)
     new["source"] = f"Mục {new['section']}, {ref}" if ref else item.get("source", f"Mục {item['section']}")
     trace = {k: v for k, v in item.get("trace", {}).items() if k not in ("title", "content")}
     if ref:

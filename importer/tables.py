@@ -8,6 +8,7 @@ import re
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
 from dondoc.importer.blocks import Row, Table
+from dondoc.importer.cleaning import shortened
 from dondoc.importer.fields import flags, milestones_off, set_deadline, set_role
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.targets import FIGURES_READ, find_targets
@@ -194,8 +195,12 @@ class TableReader:
             return cells[columns[name][0]].strip() if name in columns and columns[name][0] < len(cells) else ""
 
         content = cell("content")
-        item = Proposal(section=section, title=content[:200], content=content, ref=ref)
-        item.mark("title", ref, CERTAIN)
+        item = Proposal(section=section, title=shortened(content), content=content, ref=ref)
+        # a content too long for a title is cut: a guess at the task's name, not the text's
+        cut = item.title != content
+        item.mark(
+            "title", ref, GUESSED if cut else CERTAIN, "rút gọn từ nội dung: Tổ giúp việc đặt tên ngắn" if cut else ""
+        )
         item.mark("content", ref, CERTAIN)
         for role in ("lead", "implementer", "partner"):
             if cell(role):

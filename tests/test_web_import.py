@@ -17,7 +17,7 @@ from dondoc.engine.status import day_off_words
 from dondoc.importer import review
 from tests.support.catalogs import import_catalog
 from tests.support.cli import invoke
-from tests.support.import_docs import CONCLUSION, CONTENT_DATES, PROSE, TOLD
+from tests.support.import_docs import CONCLUSION, CONTENT_DATES, LEVELS, PROSE, TOLD
 from tests.support.web import MAX_UPLOAD, WebEnv, csrf_of
 
 
@@ -493,3 +493,25 @@ def test_milestones_read_from_the_content_say_so_on_the_review_page(web: WebEnv,
     assert 'aria-label="Các mốc đọc từ Nội dung"' in radio and "«đến tháng 9/2022»" in radio
     assert "Văn bản không có dòng Thời hạn: các mốc đọc từ Nội dung" in radio
     assert "tách từ thời hạn" not in radio and "Sửa thời hạn" not in radio
+
+
+def test_a_milestone_s_own_bodies_and_priority_are_on_the_review_page(web: WebEnv, tmp_path: Path) -> None:
+    """A milestone given to one level's bodies (117/KH-UBND II.1.đ), or flagged a key task by its bullet
+    (1834/UBND-KGVX item 2's radio bullet): the page listed only its label and date, so the reviewer
+    could not see what would be published."""
+    _setup(web, tmp_path)
+    assert _upload(web, "kh.md", LEVELS.encode()).status_code == 303
+    page = html.unescape(web.client.get("/board/import/12-kh-ubnd").text)
+    assert (
+        "«tháng 6/2022» · thực hiện: @so-ban-nganh" in page and "«tháng 12/2022» · thực hiện: @ubnd-cap-huyen" in page
+    )
+    flagged = CONTENT_DATES.replace(
+        "đảm bảo đến tháng 9/2022 có ít nhất 50% số xã áp dụng.",
+        "đảm bảo đến tháng 9/2022 có ít nhất 50% số xã áp dụng (nhiệm vụ trọng tâm thuộc diện Ủy ban Quốc gia"
+        " về chuyển đổi số theo dõi, đôn đốc ưu tiên triển khai).",
+    )
+    assert flagged != CONTENT_DATES
+    assert _upload(web, "kh2.md", flagged.encode()).status_code == 303
+    drafts = re.findall(r'href="/board/import/([^"]+)"', web.client.get("/board/import").text)
+    pages = [html.unescape(web.client.get(f"/board/import/{slug}").text) for slug in set(drafts)]
+    assert any("«đến tháng 9/2022» · nhiệm vụ trọng tâm" in p for p in pages)

@@ -322,3 +322,23 @@ d) Thời gian: Thường xuyên.
 Nơi nhận:
 - Như trên;
 """  # noqa: E501
+
+
+# a labelled task whose content dates each level of government apart (117/KH-UBND II.1.đ)
+LEVELS = (
+    HEADER
+    + "\n\n".join(
+        [
+            "II. NỘI DUNG",
+            "1. Thủ tục hành chính",
+            "a) Thúc đẩy cung cấp chứng thư số",
+            "- Nội dung: Về cung cấp chứng thư số: 100% đối với công chức Bộ phận Một cửa tỉnh vào tháng 6/2022;"
+            " 100% đối với công chức Bộ phận Một cửa cấp huyện vào tháng 12/2022 và 100% đối với công chức Bộ phận"
+            " Một cửa cấp xã vào tháng 6/2023. Trong đó, đến ngày 01/7/2022, cấp đủ 100% chứng thư số cho cán bộ"
+            " trực tiếp liên quan đến số hóa 25 TTHC thiết yếu.",
+            "- Cơ quan chủ trì: Sở Thông tin và Truyền thông.",
+            "- Cơ quan thực hiện: Các sở, ban, ngành, UBND các huyện, thị xã, thành phố.",
+        ]
+    )
+    + "\n"
+)
