@@ -155,6 +155,10 @@ class Backdated(DomainError):
             f"nhật ký của phần việc đã có sự kiện lúc {last_vi}, không ghi lùi thời gian."
         )
         self.assignment_id = assignment_id
+        # why, without which assignment: said beside its row on a page read at an earlier instant
+        self.reason = (
+            f"nhật ký của phần việc đã có sự kiện lúc {last_vi}, sau thời điểm đang xem; không ghi lùi thời gian"
+        )
 
 
 class ShiftedNowRefused(DomainError):

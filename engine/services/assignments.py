@@ -25,7 +25,6 @@ from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.models import Assignment, Event, State
 from dondoc.engine.models.assignments import RESWEEP, TERMINAL_STATES
 from dondoc.engine.services.assignment_writes import set_if_version, stale
-from dondoc.engine.services.history_order import refuse_before
 from dondoc.engine.services.partner_dates import align_partners, aligns
 from dondoc.engine.services.permissions import check
 from dondoc.engine.services.precompiled import Precompiled
@@ -149,7 +148,7 @@ def _step(
     if request.expected_version is not None and request.expected_version != assignment.version:
         seen = request.expected_version
         raise stale(connection, assignment_id, seen, assignment.version, actor=actor, account=account, tz=local.tz)
-    refuse_before(assignment_id, now, loaded.last_event_at)
+    # a step dated before the part's last event was refused by the rule book (history_order.backdated)
     transition = TRANSITIONS[request.action]
     _check_inputs(request, transition)
     if request.action is Action.REASSIGN:  # the transfer writes its own event: from, to, legal source, who

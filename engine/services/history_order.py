@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dondoc.engine.db import transaction
 from dondoc.engine.errors import Backdated, ShiftedNowRefused
@@ -28,8 +28,32 @@ def refuse_backdating(session: Session, assignment_id: int, at: datetime) -> Non
 
 def refuse_before(assignment_id: int, at: datetime, last: datetime | None) -> None:
     """Backdated if ``at`` is earlier than ``last``, the assignment's last event as already read."""
+    refused = backdated(assignment_id, at, last)
+    if refused is not None:
+        raise refused
+
+
+def backdated(assignment_id: int, at: datetime, last: datetime | None) -> Backdated | None:
+    """The refusal of a step at ``at`` on an assignment whose last event is ``last``: the history
+    only moves forward (an equal instant is fine). The rule book reads it too
+    (engine.services.permissions), so that a page read at an instant before a part's last event
+    offers no form its click would have refused, and says why."""
     if last is not None and at < last:
-        raise Backdated(assignment_id, vn_datetime(at), vn_datetime(last))
+        return Backdated(assignment_id, vn_datetime(at), vn_datetime(last))
+    return None
+
+
+def last_events_at(session: Session, ids: list[int]) -> dict[int, datetime]:
+    """Per assignment of ``ids``, the instant of its latest event (bounded IN lists)."""
+    last: dict[int, datetime] = {}
+    for start in range(0, len(ids), 500):
+        statement = (
+            select(Event.assignment_id, func.max(Event.at))
+            .where(col(Event.assignment_id).in_(ids[start : start + 500]))
+            .group_by(col(Event.assignment_id))
+        )
+        last.update((assignment_id, at) for assignment_id, at in session.exec(statement))
+    return last
 
 
 def is_replay(session: Session) -> bool:

@@ -22,6 +22,7 @@ from dondoc.engine.escalation.recipients import ended_agencies
 from dondoc.engine.models import Agency, Assignment, Milestone, Role, State
 from dondoc.engine.models.assignments import unconfirmed
 from dondoc.engine.services.explanations import open_request_ids
+from dondoc.engine.services.history_order import backdated, last_event_at, last_events_at
 from dondoc.engine.services.successions import pending_assignment_ids, waiting_for_transfer
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, category
 from dondoc.engine.vi_format import vn_date
@@ -73,6 +74,10 @@ class Known:
     # the assignment waits in "Cần phân công lại" (a pending transfer); None: not read with it
     # (a queue's page: Pending reads it for all its rows if a check asks)
     transfer_pending: bool | None
+    # the instant of the assignment's latest event, read with it (a step's own read: step_reads); not
+    # read unless ``last_event_read`` (a page's rows: Pending reads them for all its rows if asked)
+    last_event_at: datetime | None = None
+    last_event_read: bool = False
 
 
 class Pending:
@@ -105,6 +110,10 @@ class Pending:
     @cached_property
     def transfers(self) -> frozenset[int]:
         return frozenset(pending_assignment_ids(self.session) & set(self.assignment_ids))
+
+    @cached_property
+    def last_events(self) -> dict[int, datetime]:
+        return last_events_at(self.session, self.assignment_ids)
 
 
 class _Facts:
@@ -162,6 +171,17 @@ class _Facts:
             assigned_at=a.assigned_at,
             done_from=a.done_from,
         )
+
+    @cached_property
+    def last_event_at(self) -> datetime | None:
+        """The instant of the assignment's latest event: a step dated before it is refused (the
+        history only moves forward: history_order.backdated)."""
+        assignment_id = self.assignment.id or 0
+        if self.known is not None and self.known.last_event_read:
+            return self.known.last_event_at
+        if self.pending is not None:
+            return self.pending.last_events.get(assignment_id)
+        return last_event_at(self.session, assignment_id)
 
     @cached_property
     def precondition(self) -> str | None:
@@ -273,6 +293,10 @@ def _refusal(facts: _Facts, action: Action) -> DomainError | None:
     if actor.kind is ActorKind.AGENCY and facts.actor_agency_id != assignment.agency_id:
         doing = f'thực hiện "{ACTION_LABELS_VI[action]}"'
         return PermissionDenied(facts.who, doing, f"phần việc {assignment.id} thuộc cơ quan khác")
+    # read at an instant before the part's last event (a page of the past): no step may be written there
+    refused = backdated(assignment.id or 0, facts.now, facts.last_event_at)
+    if refused is not None:
+        return refused
     if assignment.state not in transition.sources:  # a state's value is the State itself (StrEnum)
         state = State(assignment.state)
         # what this actor may do now, by name (not the table's codes, nor others' actions, nor an

@@ -67,7 +67,7 @@ def load(connection: Connection, assignment_id: int, agency_code: str | None) ->
         return None
     values = dict(zip(COLUMNS, row, strict=False))
     *_, last, agency_id, start, condition, waiting = row
-    return Loaded(values, last, Known(agency_id, start, condition, bool(waiting)))
+    return Loaded(values, last, Known(agency_id, start, condition, bool(waiting), last, last_event_read=True))
 
 
 def held(session: Session, values: dict[str, Any]) -> Assignment | None:

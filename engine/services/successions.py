@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import bindparam, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -48,7 +48,7 @@ from dondoc.engine.models import (
 from dondoc.engine.models.assignments import NOT_GIVEN_VI, ROLE_LABELS_VI, ROLE_RANK, STATE_LABELS_VI, State, role_label
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignment_writes import compare_and_set
-from dondoc.engine.services.history_order import refuse_backdating, refuse_before
+from dondoc.engine.services.history_order import last_events_at, refuse_backdating, refuse_before
 from dondoc.engine.services.provinces import of_province, province_of_milestone, refuse_other_province
 from dondoc.engine.services.waiting_work import not_given_waiting_vi
 from dondoc.engine.vi_format import vn_count
@@ -195,7 +195,7 @@ def apply_due_successions(
         # read once for the whole succession, not per row: the milestones the successor holds
         # (a transfer below adds its milestone) and each row's last event (history moves forward)
         held = _parts_held(session, target.id or 0) if target is not None else {}
-        last = _last_event_at(session, [r.id or 0 for r in rows])
+        last = last_events_at(session, [r.id or 0 for r in rows])
         for row in rows:
             old = agencies[row.agency_id]
             refuse_before(row.id or 0, now, last.get(row.id or 0))
@@ -284,7 +284,7 @@ def _queue_expired(
     ).all()
     waiting = _pending_ids(session, [r.id or 0 for r in rows])
     rows = [r for r in rows if r.id not in waiting]
-    last = _last_event_at(session, [r.id or 0 for r in rows])
+    last = last_events_at(session, [r.id or 0 for r in rows])
     for row in rows:
         old = by_id[row.agency_id]
         assert old.valid_to is not None  # the caller's reading: ended by its validity
@@ -333,19 +333,6 @@ def _parts_held(session: Session, agency_id: int, milestone_id: int | None = Non
     for milestone, part_id, role, state in session.exec(statement):
         held[milestone].append(Part(part_id or 0, str(role), str(state)))
     return held
-
-
-def _last_event_at(session: Session, ids: list[int]) -> dict[int, datetime]:
-    """Per assignment of ``ids``, the instant of its latest event (bounded IN lists)."""
-    last: dict[int, datetime] = {}
-    for start in range(0, len(ids), 500):
-        statement = (
-            select(Event.assignment_id, func.max(Event.at))
-            .where(col(Event.assignment_id).in_(ids[start : start + 500]))
-            .group_by(col(Event.assignment_id))
-        )
-        last.update((assignment_id, at) for assignment_id, at in session.exec(statement))
-    return last
 
 
 def _facts(succession: Succession, now: datetime, today: date | None = None) -> dict[str, Any]:
