@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Agency, Assignment, Notification
-from dondoc.engine.services.successions import WHY_TAKES_LEAD, apply_due_successions
+from dondoc.engine.services.successions import WHY_KEEPS, WHY_TAKES_LEAD, apply_due_successions
 from tests.factories import load_min_catalog
 from tests.support.catalogs import edit
 from tests.support.successions import PARTNERED_II_1, PLAN, succession_catalog, successions_yaml
@@ -129,6 +129,43 @@ def test_the_notice_says_the_partner_part_a_successor_ended_as_it_took_the_lead(
     assert notice == (
         f"Đã phân công lại: {ITEM} — Sở Nội vụ nhận phần việc này (chủ trì). "
         "Phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã hủy."
+    ), notice
+
+
+def test_the_queue_says_the_part_a_successor_keeps_beside_the_lead(web: WebEnv, tmp_path: Path) -> None:
+    """II.1 co-led by Sở TT&TT and VP UBND, partnered by Sở Nội vụ, which absorbs Sở TT&TT: the lead
+    waits (never passed on silently beside the partner part), the clerk is told before choosing what
+    Sở Nội vụ keeps, and after, how both its parts stand."""
+    catalog = succession_catalog(tmp_path, successions_yaml("absorb", "from: [so-tttt]\n    to: [{agency: so-noi-vu}]"))
+    edit(catalog, PLAN, *PARTNERED_II_1)
+    edit(
+        catalog,
+        PLAN,
+        '"Các sở, ban, ngành, UBND các huyện."}\n    lead: [so-tttt]',
+        '"Các sở."}\n    lead: [so-tttt, vp-ubnd]',
+    )
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), catalog)
+    web.clock.set(datetime(2022, 8, 1, 9, 0, tzinfo=LOCAL_TZ))
+    with Session(web.engine) as session:
+        apply_due_successions(session, now=web.clock.now())
+        session.commit()
+    web.login()
+    row = web.assignment(ITEM, "so-tttt", seq=2)
+    queue = html.unescape(web.client.get("/board/can-phan-cong-lai").text)
+    assert WHY_KEEPS in queue
+    assert (
+        "Sở Nội vụ — đang có phần việc phối hợp (đã giao) của nhiệm vụ này: nếu giao chủ trì, "
+        "phần việc đó vẫn giữ (nhiệm vụ còn cơ quan chủ trì khác)" in queue
+    )
+    url = f"/board/can-phan-cong-lai/{row}"
+    done = web.client.post(url, data={**web.form("/board/can-phan-cong-lai", row), "agency": "so-noi-vu"})
+    assert done.status_code == 303
+    after = html.unescape(web.client.get(done.headers["location"]).text)
+    notice = re.sub(r"<[^>]+>", "", after.split('class="flash">', 1)[1].split("</p>", 1)[0])
+    assert notice == (
+        f"Đã phân công lại: {ITEM} — Sở Nội vụ nhận phần việc này (chủ trì). "
+        "Phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã giao."
     ), notice
 
 
