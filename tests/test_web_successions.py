@@ -132,10 +132,9 @@ def test_the_notice_says_the_partner_part_a_successor_ended_as_it_took_the_lead(
     ), notice
 
 
-def test_the_queue_says_the_part_a_successor_keeps_beside_the_lead(web: WebEnv, tmp_path: Path) -> None:
-    """II.1 co-led by Sở TT&TT and VP UBND, partnered by Sở Nội vụ, which absorbs Sở TT&TT: the lead
-    waits (never passed on silently beside the partner part), the clerk is told before choosing what
-    Sở Nội vụ keeps, and after, how both its parts stand."""
+def _co_led_lead_waiting(web: WebEnv, tmp_path: Path) -> int:
+    """II.1 co-led by Sở TT&TT and VP UBND, partnered by Sở Nội vụ, which absorbs Sở TT&TT on
+    01/08/2022: Sở TT&TT's lead of the second milestone, waiting (the clerk logged in)."""
     catalog = succession_catalog(tmp_path, successions_yaml("absorb", "from: [so-tttt]\n    to: [{agency: so-noi-vu}]"))
     edit(catalog, PLAN, *PARTNERED_II_1)
     edit(
@@ -151,7 +150,13 @@ def test_the_queue_says_the_part_a_successor_keeps_beside_the_lead(web: WebEnv, 
         apply_due_successions(session, now=web.clock.now())
         session.commit()
     web.login()
-    row = web.assignment(ITEM, "so-tttt", seq=2)
+    return web.assignment(ITEM, "so-tttt", seq=2)
+
+
+def test_the_queue_says_the_part_a_successor_keeps_beside_the_lead(web: WebEnv, tmp_path: Path) -> None:
+    """The lead waits (never passed on silently beside the partner part), the clerk is told before
+    choosing what Sở Nội vụ keeps, and after, how both its parts stand."""
+    row = _co_led_lead_waiting(web, tmp_path)
     queue = html.unescape(web.client.get("/board/can-phan-cong-lai").text)
     assert WHY_KEEPS in queue
     assert (
@@ -167,6 +172,21 @@ def test_the_queue_says_the_part_a_successor_keeps_beside_the_lead(web: WebEnv, 
         f"Đã phân công lại: {ITEM} — Sở Nội vụ nhận phần việc này (chủ trì). "
         "Phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã giao."
     ), notice
+
+
+def test_a_bulk_decision_says_the_part_a_successor_keeps_beside_the_lead(web: WebEnv, tmp_path: Path) -> None:
+    """Named in bulk (where the body chosen may be any, no line beside it on the queue), the clerk is
+    told of each row what the body now holds beside it."""
+    row = _co_led_lead_waiting(web, tmp_path)
+    page = web.client.get("/board/can-phan-cong-lai").text
+    ticked = [f"{i}:{v}" for i, v in BOX.findall(page) if int(i) == row]
+    form = {"csrf": csrf_of(page), "action": "reassign", "back": "/board/can-phan-cong-lai", "id": ticked}
+    result = web.client.post("/board/bulk", data={**form, "agency": "so-noi-vu"})
+    assert result.status_code == 200
+    done = " ".join(html.unescape(result.text).split('id="bulk-done">', 1)[1].split("</ul>", 1)[0].split())
+    assert "Sở Nội vụ nhận phần việc này (chủ trì); phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã giao" in done, (
+        done
+    )
 
 
 def test_the_leaders_page_offers_no_request_to_a_body_that_ended(web: WebEnv, tmp_path: Path) -> None:

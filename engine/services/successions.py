@@ -842,6 +842,16 @@ def other_parts(session: Session, assignment_id: int) -> list[Part]:
     return sorted((p for p in parts if p.id != assignment_id), key=lambda p: ROLE_RANK[p.role])
 
 
+def beside_vi(holder: str, parts: Sequence[Part]) -> list[str]:
+    """How the other parts of a milestone a body named to take work over stand (:func:`other_parts`),
+    one sentence each, capitalised: what the secretariat is told after its decision, single or in bulk
+    (a part ended as the body took the lead, or kept beside it)."""
+    return [
+        f"Phần việc {role_label(p.role).lower()} của {holder} ở nhiệm vụ này: {STATE_LABELS_VI[State(p.state)]}"
+        for p in parts
+    ]
+
+
 def close_waiting(session: Session, assignment_id: int, *, decided_by: str, now: datetime) -> None:
     """A waiting assignment was cancelled, or its report verified: it leaves "Cần phân công lại" (no
     body takes it over)."""
