@@ -219,6 +219,10 @@ class AssignmentDetail(AssignmentView):
     # the name of the inferred group its body was reached through alone, while the secretariat has
     # not confirmed it (engine.services.inferred_parts): the leaders are not told of it meanwhile
     unconfirmed_group: str | None = None
+    # that group's guess was about a body that has since ended, the holder its successor: the body
+    # guessed a member, and the clause that says so (engine.services.inferred_parts.guessed_member)
+    guessed_member: str | None = None
+    guessed_before: str | None = None
     history: list[EventView]
     requests: list[RequestView] = []
     mails: list[MailView] = []

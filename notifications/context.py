@@ -26,7 +26,7 @@ from dondoc.engine.models import Agency, Assignment, Event, Installation, Milest
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, role_label, unconfirmed
 from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.ended_names import ended_name_notes
-from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
+from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, guessed_for_predecessor_vi, guessed_member
 from dondoc.engine.services.partner_dates import lead_name
 from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.same_work import counterparts
@@ -291,6 +291,11 @@ def assignment_context(
         # and not of a cancelled part (its cancellation, often for that very reason, asked the body to
         # report what the secretariat had just decided)
         "inferred_group_name": guessed if role in AGENCY_RECIPIENTS and recipient_code == agency.code else None,
+        # a part given through the group to a body that has since ended: the guess was about that body,
+        # never about its successor (a merged Sở NN&MT was told it was a guessed member of a committee)
+        "guessed_before": _guessed_before(session, assignment.id or 0, guessed)
+        if guessed and role in AGENCY_RECIPIENTS and recipient_code == agency.code
+        else None,
         # and a lead asked to chase that body's part is told the part rests on the same guess (it had
         # been asked to chase Sở Nội vụ with no word of it, while Sở Nội vụ's own mail said so)
         "guessed_for_lead": guessed if role == "lead" and recipient_code != agency.code else None,
@@ -309,6 +314,15 @@ def assignment_context(
 # How long a milestone's label may be in a subject before it is cut at a word ("…"): a phone's inbox
 # shows some 40 characters of it beside the item's code
 SUBJECT_LABEL_CHARS = 40
+
+
+def _guessed_before(session: Session, assignment_id: int, group: str) -> dict[str, str] | None:
+    """The body the part was given to through ``group`` before a transfer passed it to the one mailed,
+    and the clause that says so (engine.services.inferred_parts), or None when the holder is that body."""
+    member = guessed_member(session, assignment_id)
+    if member is None:
+        return None
+    return {"member": member, "words": guessed_for_predecessor_vi(group, member, "quý cơ quan")}
 
 
 def subject_code(session: Session, code: str, item_id: int, seq: int) -> dict[str, str | None]:

@@ -21,6 +21,7 @@ from dondoc.engine.models import Agency, Assignment, Event, Milestone, Notificat
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.successions import (
     WHY_HELD,
+    WHY_KEEPS,
     WHY_TAKES_LEAD,
     InTheWay,
     Part,
@@ -89,8 +90,12 @@ def test_the_rule_of_who_may_take_over_a_part() -> None:
     assert standing_in_the_way([reported], "lead", other_leads=False).closes == (reported,)
     assert standing_in_the_way([implementer], "lead", other_leads=False).closes == (implementer,)
     assert standing_in_the_way([Part(11, "partner", "cancelled")], "lead", other_leads=False) == InTheWay()
-    # other leads still to report: its input and its share are theirs too
-    assert standing_in_the_way([partner, implementer], "lead", other_leads=True) == InTheWay()
+    # other leads still to report: its input and its share are theirs too, and stay beside the lead;
+    # never silently: the secretariat is told what the body keeps (an open part of another role)
+    assert standing_in_the_way([partner, implementer], "lead", other_leads=True) == InTheWay(
+        keeps=(partner, implementer)
+    )
+    assert standing_in_the_way([Part(11, "partner", "cancelled")], "lead", other_leads=True) == InTheWay()
     # any other part to a body that holds one: a duplicate, the secretariat decides
     refused = standing_in_the_way([lead], "partner", other_leads=False).refused
     assert refused == "đã có phần việc chủ trì (đã giao) của nhiệm vụ này"
@@ -170,12 +175,25 @@ def test_partner_input_reported_ends_too_and_stays_in_the_history(session: Sessi
     assert said == "Ý kiến của Sở Nội vụ."
 
 
-def test_where_other_leads_are_still_to_report_the_body_keeps_its_parts(session: Session, tmp_path: Path) -> None:
-    """II.1 led by Sở TT&TT and VP UBND: Sở Nội vụ takes Sở TT&TT's lead by itself, and still gives
-    VP UBND its input."""
+def test_where_other_leads_are_still_to_report_the_lead_waits_and_the_body_keeps_its_parts(
+    session: Session, tmp_path: Path
+) -> None:
+    """II.1 led by Sở TT&TT and VP UBND, partnered by Sở Nội vụ, which absorbs Sở TT&TT: it would hold
+    a lead and a partner part of one milestone. That is not passed on silently (01/03/2025: VP UBND
+    got Sở Ngoại vụ's lead beside its own partner part, told nobody): the lead waits, the queue says
+    what choosing Sở Nội vụ keeps, and named, the body holds both, as the secretariat was told."""
     _start(session, tmp_path, "so-tttt", "so-noi-vu", partners=True, co_lead=True)
     lead = assignment_for(session, II_1, "so-tttt", seq=2)
-    assert (lead.id, "so-tttt", "so-noi-vu", "test-absorb") in apply(session, at("2022-08-01")).transferred
+    report = apply(session, at("2022-08-01"))
+    assert (lead.id, "so-tttt", "test-absorb") in report.queued and not report.transferred
+    (entry,) = [w for w in waiting_transfers(session, at("2022-08-01")) if w.assignment_id == lead.id]
+    assert entry.reason == WHY_KEEPS
+    assert entry.reason.startswith("Cơ quan kế nhiệm đang có phần việc khác của nhiệm vụ này: ")
+    way = entry.ways["so-noi-vu"]
+    assert [p.role for p in way.keeps] == ["partner"] and not way.closes and way.refused is None
+    assert _parts(session, "so-noi-vu") == [("partner", "assigned")]
+    act(session, lead.id or 0, Request(Action.REASSIGN, SECRETARIAT, agency="so-noi-vu"), now=at("2022-08-03"))
+    session.commit()
     assert _parts(session, "so-noi-vu") == [("lead", "assigned"), ("partner", "assigned")]
 
 

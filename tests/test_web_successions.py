@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Agency, Assignment, Notification
-from dondoc.engine.services.successions import WHY_TAKES_LEAD, apply_due_successions
+from dondoc.engine.services.successions import WHY_KEEPS, WHY_TAKES_LEAD, apply_due_successions
 from tests.factories import load_min_catalog
 from tests.support.catalogs import edit
 from tests.support.successions import PARTNERED_II_1, PLAN, succession_catalog, successions_yaml
@@ -130,6 +130,63 @@ def test_the_notice_says_the_partner_part_a_successor_ended_as_it_took_the_lead(
         f"Đã phân công lại: {ITEM} — Sở Nội vụ nhận phần việc này (chủ trì). "
         "Phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã hủy."
     ), notice
+
+
+def _co_led_lead_waiting(web: WebEnv, tmp_path: Path) -> int:
+    """II.1 co-led by Sở TT&TT and VP UBND, partnered by Sở Nội vụ, which absorbs Sở TT&TT on
+    01/08/2022: Sở TT&TT's lead of the second milestone, waiting (the clerk logged in)."""
+    catalog = succession_catalog(tmp_path, successions_yaml("absorb", "from: [so-tttt]\n    to: [{agency: so-noi-vu}]"))
+    edit(catalog, PLAN, *PARTNERED_II_1)
+    edit(
+        catalog,
+        PLAN,
+        '"Các sở, ban, ngành, UBND các huyện."}\n    lead: [so-tttt]',
+        '"Các sở."}\n    lead: [so-tttt, vp-ubnd]',
+    )
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), catalog)
+    web.clock.set(datetime(2022, 8, 1, 9, 0, tzinfo=LOCAL_TZ))
+    with Session(web.engine) as session:
+        apply_due_successions(session, now=web.clock.now())
+        session.commit()
+    web.login()
+    return web.assignment(ITEM, "so-tttt", seq=2)
+
+
+def test_the_queue_says_the_part_a_successor_keeps_beside_the_lead(web: WebEnv, tmp_path: Path) -> None:
+    """The lead waits (never passed on silently beside the partner part), the clerk is told before
+    choosing what Sở Nội vụ keeps, and after, how both its parts stand."""
+    row = _co_led_lead_waiting(web, tmp_path)
+    queue = html.unescape(web.client.get("/board/can-phan-cong-lai").text)
+    assert WHY_KEEPS in queue
+    assert (
+        "Sở Nội vụ — đang có phần việc phối hợp (đã giao) của nhiệm vụ này: nếu giao chủ trì, "
+        "phần việc đó vẫn giữ (nhiệm vụ còn cơ quan chủ trì khác)" in queue
+    )
+    url = f"/board/can-phan-cong-lai/{row}"
+    done = web.client.post(url, data={**web.form("/board/can-phan-cong-lai", row), "agency": "so-noi-vu"})
+    assert done.status_code == 303
+    after = html.unescape(web.client.get(done.headers["location"]).text)
+    notice = re.sub(r"<[^>]+>", "", after.split('class="flash">', 1)[1].split("</p>", 1)[0])
+    assert notice == (
+        f"Đã phân công lại: {ITEM} — Sở Nội vụ nhận phần việc này (chủ trì). "
+        "Phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã giao."
+    ), notice
+
+
+def test_a_bulk_decision_says_the_part_a_successor_keeps_beside_the_lead(web: WebEnv, tmp_path: Path) -> None:
+    """Named in bulk (where the body chosen may be any, no line beside it on the queue), the clerk is
+    told of each row what the body now holds beside it."""
+    row = _co_led_lead_waiting(web, tmp_path)
+    page = web.client.get("/board/can-phan-cong-lai").text
+    ticked = [f"{i}:{v}" for i, v in BOX.findall(page) if int(i) == row]
+    form = {"csrf": csrf_of(page), "action": "reassign", "back": "/board/can-phan-cong-lai", "id": ticked}
+    result = web.client.post("/board/bulk", data={**form, "agency": "so-noi-vu"})
+    assert result.status_code == 200
+    done = " ".join(html.unescape(result.text).split('id="bulk-done">', 1)[1].split("</ul>", 1)[0].split())
+    assert "Sở Nội vụ nhận phần việc này (chủ trì); phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã giao" in done, (
+        done
+    )
 
 
 def test_the_leaders_page_offers_no_request_to_a_body_that_ended(web: WebEnv, tmp_path: Path) -> None:

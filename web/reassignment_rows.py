@@ -70,8 +70,8 @@ def reassignment_rows(
 
 def _way(way: InTheWay | None, lead_word: str) -> str:
     """What choosing a named body would meet, said before the clerk chooses: its own part of the
-    milestone that stands in the way, or the parts of it that end if it takes the lead (the lead
-    named by the text's word: "chủ trì", or "tham mưu")."""
+    milestone that stands in the way, the parts of it that end if it takes the lead, or those it keeps
+    beside the lead where other leads go on (the lead named by the text's word: "chủ trì", or "tham mưu")."""
     if way is None:
         return ""
     if way.refused:
@@ -80,4 +80,11 @@ def _way(way: InTheWay | None, lead_word: str) -> str:
         parts = ", ".join(p.words for p in way.closes)
         those = "các phần việc đó" if len(way.closes) > 1 else "phần việc đó"
         return f" — đang có phần việc {text(parts)} của nhiệm vụ này: nếu giao {text(lead_word)}, {those} sẽ bị hủy"
+    if way.keeps:
+        parts = ", ".join(p.words for p in way.keeps)
+        those = "các phần việc đó" if len(way.keeps) > 1 else "phần việc đó"
+        return (
+            f" — đang có phần việc {text(parts)} của nhiệm vụ này: nếu giao {text(lead_word)}, {those} vẫn giữ "
+            f"(nhiệm vụ còn cơ quan {text(lead_word)} khác)"
+        )
     return ""

@@ -10,8 +10,8 @@ Its policy, plausible for a Tổ giúp việc: each waiting assignment is decide
   track), or a body ended by its validity alone with no successor recorded (UBND Tây Trà, 2020):
   the assignment is cancelled, with the reason;
 - a successor with other parts of a milestone whose lead passes to it: it is named all the same,
-  and takes the lead (``act`` ends those parts where it is the only lead still to report:
-  engine.services.successions.standing_in_the_way);
+  and takes the lead (``act`` ends those parts where it is the only lead still to report, and
+  they stay beside the lead where other leads go on: engine.services.successions.standing_in_the_way);
 - a successor that already holds a part in the way (a merge of two holders of one role, or a
   partner's part where the successor leads): the duplicate is cancelled.
 """

@@ -552,9 +552,9 @@ class _Sync:
         one; a lead's passes to any body holding no lead). Such a part is not made: a 2019 plan's
         "UBND các huyện" loaded in 2022, after Tây Trà's merger into Trà Bồng (01/02/2020) was
         recorded, made 74 parts for Tây Trà due up to 2025, each then waiting as a duplicate of Trà
-        Bồng's own. A lead's part whose successor is named only as a partner is made, and passes on
-        (the milestone keeps its lead); a body that ended after the load keeps the parts made while it
-        existed."""
+        Bồng's own. A lead's part whose successor is named only as a partner is made, and waits for
+        the secretariat to name who leads (the milestone keeps its lead); a body that ended after the
+        load keeps the parts made while it existed."""
         ended = self.catalog.agencies[code].valid_to
         if ended is None or ended >= min(day, self.local.local_date(self.now)):
             return False

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Recipient
 from dondoc.engine.escalation.policy import Withheld, told_while_withheld
-from dondoc.engine.models import AgencyGroup, Assignment, Milestone
+from dondoc.engine.models import AgencyGroup, Assignment, Event, Milestone
 from dondoc.engine.models.assignments import unconfirmed_sql
 from dondoc.engine.workflow import TRANSITIONS, Action
 
@@ -102,3 +102,26 @@ def by_convention_of(session: Session, ids: Iterable[int]) -> set[int]:
         )
         found |= {int(i or 0) for i in session.exec(statement)}
     return found
+
+
+def guessed_member(session: Session, assignment_id: int) -> str | None:
+    """The name of the body a part was given to through its inferred group, when a transfer (a
+    succession, or the secretariat's decision on one) has since passed it to another body; None when
+    its holder is that body. The group's guess was about the body first given the part, never about
+    the one that took it over: a successor is no member by the succession."""
+    first = session.exec(
+        select(Event.data)
+        .where(Event.assignment_id == assignment_id, Event.action == "agency_transfer")
+        .order_by(col(Event.at), col(Event.id))
+    ).first()
+    return str(first.get("from_name")) if first and first.get("from_name") else None
+
+
+def guessed_for_predecessor_vi(group: str, member: str, holder: str) -> str:
+    """The one clause on a part given through inferred group ``group`` to ``member``, a body that has
+    since ended, now held by ``holder`` ("quý cơ quan" in its own mail, its name on the part's page),
+    which takes it by the succession, not as a member (:func:`guessed_member`)."""
+    return (
+        f"Phần việc này được giao cho {member} vì thuộc nhóm «{group}» theo danh sách Tổ giúp việc suy đoán, "
+        f"văn bản không nêu danh sách; {holder} nhận phần việc này do kế nhiệm {member}, không phải vì thuộc nhóm"
+    )

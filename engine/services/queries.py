@@ -36,7 +36,12 @@ from dondoc.engine.models.plans import LEAD_HEADING, PRIORITY
 from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.services.assignments import history
 from dondoc.engine.services.explanations import answerable, exchanges
-from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, told_of_roles
+from dondoc.engine.services.inferred_parts import (
+    INFERRED_GROUP_NAME,
+    guessed_for_predecessor_vi,
+    guessed_member,
+    told_of_roles,
+)
 from dondoc.engine.services.transfer_origins import (
     held_by_code_sql,
     held_then,
@@ -375,11 +380,15 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
         from dondoc.engine.services.board_then import board_then, view_then  # it reads this module's views
 
         view = view_then(view, board_then(session, now))
+    guessed = (group_name or group) if unconfirmed(group, confirmed_at) else None
+    member = guessed_member(session, assignment_id) if guessed else None
     return AssignmentDetail(
         **view.model_dump(),
         content=content,
         source=source,
-        unconfirmed_group=(group_name or group) if unconfirmed(group, confirmed_at) else None,
+        unconfirmed_group=guessed,
+        guessed_member=member,
+        guessed_before=guessed_for_predecessor_vi(guessed, member, view.agency_name) if guessed and member else None,
         history=[EventView.model_validate(e, from_attributes=True) for e in events],
         requests=[
             RequestView.model_validate(x, from_attributes=True).model_copy(

@@ -3,8 +3,8 @@
 On a succession's date (tasks_catalog/successions.yaml), every open assignment of a body that ended
 passes to its successor: automatically for a rename, a merge or an absorption; through the
 secretariat's queue "Cần phân công lại" for a split by function or a dissolution (no successor of
-the same kind), and for a successor whose own parts of the same milestone stand in the way or would
-end (:func:`standing_in_the_way`, the one rule). A transfer keeps the
+the same kind), and for a successor that holds another part of the same milestone, which would stand in
+the way, end, or stay beside it (:func:`standing_in_the_way`, the one rule). A transfer keeps the
 state, the due date and the ladder's position (``assigned_at`` and every past event stay); it is an
 event in the assignment's history naming from, to, the legal source and who decided. A succession
 applied after its date (loaded late) is recorded when it is applied, with "effective on" beside it:
@@ -77,9 +77,14 @@ WHY_NAMED_SINCE = "Cơ quan kế nhiệm được ghi nhận khi phần việc �
 # the part's giving day came when the body had already ended: it was never its work (the queue's
 # reason and the history say so before the reason the succession gives)
 NEVER_GIVEN_VI = "Phần việc này đến ngày {day} mới giao, khi {old} đã không còn: chưa giao cho cơ quan nào"
+# the successor holds another part of the milestone (another role): never passed on silently
+HOLDS_ANOTHER_PART = "Cơ quan kế nhiệm đang có phần việc khác của nhiệm vụ này"
 WHY_TAKES_LEAD = (
-    "Cơ quan kế nhiệm đang có phần việc khác của nhiệm vụ này: Tổ giúp việc giao cơ quan kế nhiệm chủ trì "
-    "(phần việc đó sẽ bị hủy) hoặc chọn cơ quan khác"
+    f"{HOLDS_ANOTHER_PART}: Tổ giúp việc giao cơ quan kế nhiệm chủ trì (phần việc đó sẽ bị hủy) hoặc chọn cơ quan khác"
+)
+WHY_KEEPS = (
+    f"{HOLDS_ANOTHER_PART}: Tổ giúp việc giao cơ quan kế nhiệm chủ trì (vẫn giữ phần việc đó, vì nhiệm vụ còn "
+    "cơ quan chủ trì khác) hoặc chọn cơ quan khác"
 )
 
 
@@ -103,6 +108,15 @@ class InTheWay:
 
     refused: str | None = None  # why it cannot hold it (a Vietnamese clause naming no body)
     closes: tuple[Part, ...] = ()  # its parts that end when it takes the lead (by the secretariat's decision)
+    keeps: tuple[Part, ...] = ()  # its open parts that stay beside the lead it takes (other leads go on)
+
+    @property
+    def waits(self) -> str | None:
+        """Why a part waits for the secretariat rather than pass on by itself (None: it passes): any
+        of these is the secretariat's to decide, told what the body holds."""
+        if self.refused:
+            return WHY_HELD
+        return WHY_TAKES_LEAD if self.closes else WHY_KEEPS if self.keeps else None
 
 
 def standing_in_the_way(parts: Sequence[Part], role: str, *, other_leads: bool) -> InTheWay:
@@ -113,15 +127,17 @@ def standing_in_the_way(parts: Sequence[Part], role: str, *, other_leads: bool) 
     other lead's part is open), the body now leads the item alone, and its other parts not yet closed
     end (it gives no input to itself, nor reports a share of its own beside the lead's report; what it
     wrote stays in the history); where other leads are still to report, its input and its share are
-    theirs too and stay. Any other part does not pass to a body that already holds one: a duplicate,
-    which the secretariat decides. (The database holds a body to one part per role.)"""
+    theirs too and stay (``keeps``). Either way the body would end up with the lead beside another
+    part of its own, ended or kept: that is the secretariat's decision, told what the body holds, never
+    a silent transfer (:attr:`InTheWay.waits`). Any other part does not pass to a body that already
+    holds one: a duplicate, which the secretariat decides. (The database holds a body to one part per
+    role.)"""
     if not parts:
         return InTheWay()
     lead = next((p for p in parts if p.role == Role.LEAD.value), None)
     if role == Role.LEAD.value and lead is None:
-        if other_leads:
-            return InTheWay()
-        return InTheWay(closes=tuple(p for p in parts if p.state not in TERMINAL_STATE_VALUES))
+        still_open = tuple(p for p in parts if p.state not in TERMINAL_STATE_VALUES)
+        return InTheWay(keeps=still_open) if other_leads else InTheWay(closes=still_open)
     held = lead or next((p for p in parts if p.role == role), None) or parts[0]
     return InTheWay(refused=f"đã có phần việc {held.words} của nhiệm vụ này")
 
@@ -205,10 +221,10 @@ def apply_due_successions(
                 if target is not None
                 else None
             )
-            if way is not None and (way.refused or way.closes):
+            if way is not None and way.waits:
                 # a state changes only by the secretariat's decision (engine.workflow): parts to
-                # close wait for it as a duplicate does
-                _queue(session, row, old, succession, WHY_HELD if way.refused else WHY_TAKES_LEAD, now, local)
+                # close wait for it as a duplicate does, and so do parts a body would hold beside it
+                _queue(session, row, old, succession, way.waits, now, local)
                 report.queued.append((row.id or 0, old.code, succession.key))
             elif target is not None:
                 on = succession.effective_on  # passed by the succession itself: on its date, even if applied late
@@ -813,6 +829,16 @@ def other_parts(session: Session, assignment_id: int) -> list[Part]:
         return []
     parts = _parts_held(session, row.agency_id, row.milestone_id).get(row.milestone_id, [])
     return sorted((p for p in parts if p.id != assignment_id), key=lambda p: ROLE_RANK[p.role])
+
+
+def beside_vi(holder: str, parts: Sequence[Part]) -> list[str]:
+    """How the other parts of a milestone a body named to take work over stand (:func:`other_parts`),
+    one sentence each, capitalised: what the secretariat is told after its decision, single or in bulk
+    (a part ended as the body took the lead, or kept beside it)."""
+    return [
+        f"Phần việc {role_label(p.role).lower()} của {holder} ở nhiệm vụ này: {STATE_LABELS_VI[State(p.state)]}"
+        for p in parts
+    ]
 
 
 def close_waiting(session: Session, assignment_id: int, *, decided_by: str, now: datetime) -> None:

@@ -21,7 +21,7 @@ from dondoc.engine.services.assignments import check_day, check_given
 from dondoc.engine.services.explanations import given_other_than_asked, open_extension_requests, other_than_asked_words
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.request_mails import gather_reassigned
-from dondoc.engine.services.successions import receiving_body
+from dondoc.engine.services.successions import beside_vi, other_parts, receiving_body
 from dondoc.engine.status import day_off_words
 from dondoc.engine.vi_format import parse_day, vn_date
 from dondoc.engine.views import AssignmentDetail, AssignmentView
@@ -224,11 +224,15 @@ def _one(context: WebContext, principal: Principal, assignment_id: int, data: Ac
             log = step_log.start(session)
             after = perform(session, context, principal, assignment_id, data)
             along = tuple(_along(session, w, now) for w in log if w.assignment_id != assignment_id)
+            # a body named for the work: how its other parts of the milestone stand (ended, or kept beside)
+            reassigned = data.action == Action.REASSIGN.value
+            beside = beside_vi(after.agency_name, other_parts(session, assignment_id)) if reassigned else []
     except DomainError as exc:
         reason = refusal_line(exc)
         return Outcome(assignment_id, label, False, reason, found=not isinstance(exc, NotFound))
     requested = asked.requested_due if asked is not None else None
     note = _note(data, after, context, first=view.due_at is None, requested=requested)
+    note = "; ".join([note, *(line[0].lower() + line[1:] for line in beside)]) if beside else note
     return Outcome(assignment_id, label, True, note=note, along=along)
 
 

@@ -12,11 +12,10 @@ from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
 from dondoc.engine.errors import NotFound
-from dondoc.engine.models.assignments import STATE_LABELS_VI, State, role_label
 from dondoc.engine.services.provinces import provinces_of_assignments
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.queues import REASSIGN_QUEUE, queue_by_slug
-from dondoc.engine.services.successions import existing_agencies, other_parts, waiting_transfers
+from dondoc.engine.services.successions import beside_vi, existing_agencies, other_parts, waiting_transfers
 from dondoc.engine.services.tracking import is_before_tracking
 from dondoc.engine.views import AssignmentView
 from dondoc.engine.workflow import Action
@@ -68,7 +67,7 @@ def queue(request: Request, context: Context, done: str | None = None) -> Respon
         existing=existing,  # who may take the work: every agency of the committee's province that exists today
         others=others,
         done=decided,
-        beside=[(role_label(p.role), STATE_LABELS_VI[State(p.state)]) for p in beside],
+        beside=beside_vi(decided.agency_name, beside) if decided is not None else [],
         back=here(request),  # the bulk summary's way back
         backlog=backlog,
         other=other,
