@@ -536,6 +536,32 @@ def test_the_reports_mail_says_which_verdicts_rest_on_an_earlier_periods_figures
     assert again["indicators_earlier"]["said"].startswith("Đánh giá của 1 chỉ tiêu ở dòng trên")
 
 
+def test_a_target_of_the_third_quarter_judged_on_its_own_quarters_figure_waits_for_nothing(
+    session: Session, clock: FrozenClock
+) -> None:
+    """1834/UBND-KGVX 2's "≥ 50 % … đến tháng 9/2022", its third quarter's figure 40 %: in the year's
+    report of 15/12 the verdict is final, judged on its own period's figure. The mail had said "Đánh giá
+    của 1 chỉ tiêu ở dòng trên dựa trên số liệu quý III/2022: chưa có số liệu đến hết năm 2022", and the
+    workbook "quý III/2022 (chưa có số liệu đến hết năm 2022)", as if the chair should wait for more."""
+    from dondoc.engine.models import Agency
+    from dondoc.engine.reports.data import build_report
+    from dondoc.engine.services import indicators as ind
+    from dondoc.report_job import summary
+
+    load_min_catalog(session, clock.now(), default_catalog_dir())
+    radio = _indicator(session, "1834/UBND-KGVX:2", "phat-thanh-so-cap-xa")
+    (answer, *_) = ind.answers(session, radio)
+    body = session.get(Agency, answer.agency_id)
+    assert body is not None
+    _sent(session, radio, body.code, "2022-Q3", 40.0, datetime(2022, 9, 28, 9, tzinfo=LOCAL_TZ))
+    session.commit()
+    report = build_report(session, period_code="2022", now=datetime(2022, 12, 15, 7, tzinfo=LOCAL_TZ))
+    (row,) = [r for r in report.indicators if r.code == radio.code and r.actual is not None]
+    assert row.target_period_end == date(2022, 9, 30) and row.actual_period == "2022-Q3"
+    assert (row.status, row.awaited_period, row.actual_period_text) == ("red", None, "Quý III/2022")
+    assert summary(report)["indicators_earlier"] is None
+
+
 def test_a_target_the_text_dates_nowhere_says_its_date_is_the_plan_years_end(
     session: Session, clock: FrozenClock
 ) -> None:

@@ -631,10 +631,19 @@ def _indicators(
                     applies_from=since,
                     later_starts=dates.starts[1:],
                     date_unsaid=dates.unsaid,
-                    awaited_period=period_code if actual and period_span(actual.period_code)[1] < end else None,
+                    awaited_period=period_code if actual and _earlier(actual.period_code, end, period_end) else None,
                 )
             )
     return _once(rows, keys, same, twins)
+
+
+def _earlier(figure_period: str, end: date, target_end: date | None) -> bool:
+    """Whether a figure of ``figure_period`` is of a period that ended before both the report's end
+    and the target's own date: judged on it, the verdict waits for a later figure (awaited_period).
+    A target dated 30/09/2022 judged on its third quarter's figure is judged on its own period's: the
+    year's mail had called it provisional ("chưa có số liệu đến hết năm 2022")."""
+    until = min(end, target_end) if target_end is not None else end
+    return period_span(figure_period)[1] < until
 
 
 def _of_year(actual: IndicatorActual | None, year: int) -> IndicatorActual | None:
