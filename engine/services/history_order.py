@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session, col, select
@@ -43,16 +43,23 @@ def backdated(assignment_id: int, at: datetime, last: datetime | None) -> Backda
     return None
 
 
-def last_events_at(session: Session, ids: list[int]) -> dict[int, datetime]:
-    """Per assignment of ``ids``, the instant of its latest event (bounded IN lists)."""
+# per assignment of a bound list, its latest event; with the bound instant, of those after it only
+_LAST = select(Event.assignment_id, func.max(Event.at)).where(
+    col(Event.assignment_id).in_(bindparam("ids", expanding=True))
+)
+_LAST_BY = _LAST.group_by(col(Event.assignment_id))
+_LAST_AFTER = _LAST.where(col(Event.at) > bindparam("after")).group_by(col(Event.assignment_id))
+
+
+def last_events_at(session: Session, ids: list[int], after: datetime | None = None) -> dict[int, datetime]:
+    """Per assignment of ``ids``, the instant of its latest event (bounded IN lists); with ``after``,
+    only of those with an event after it (:func:`backdated`'s question for a page's rows: at today's
+    instant a range of ix_event_assignment_at per row, and no row read). Statements built once."""
     last: dict[int, datetime] = {}
+    statement, params = (_LAST_BY, {}) if after is None else (_LAST_AFTER, {"after": after})
     for start in range(0, len(ids), 500):
-        statement = (
-            select(Event.assignment_id, func.max(Event.at))
-            .where(col(Event.assignment_id).in_(ids[start : start + 500]))
-            .group_by(col(Event.assignment_id))
-        )
-        last.update((assignment_id, at) for assignment_id, at in session.exec(statement))
+        found = session.execute(statement, {"ids": ids[start : start + 500], **params})
+        last.update((assignment_id, at) for assignment_id, at in found)
     return last
 
 

@@ -88,6 +88,7 @@ class Pending:
     def __init__(self, session: Session, assignment_ids: list[int]) -> None:
         self.session, self.assignment_ids = session, assignment_ids
         self._ended: dict[date, frozenset[int]] = {}
+        self._after: dict[datetime, dict[int, datetime]] = {}
 
     @classmethod
     def read(cls, session: Session, assignment_ids: list[int]) -> Pending:
@@ -111,9 +112,12 @@ class Pending:
     def transfers(self) -> frozenset[int]:
         return frozenset(pending_assignment_ids(self.session) & set(self.assignment_ids))
 
-    @cached_property
-    def last_events(self) -> dict[int, datetime]:
-        return last_events_at(self.session, self.assignment_ids)
+    def events_after(self, now: datetime) -> dict[int, datetime]:
+        """Of these assignments, those with an event after ``now``, each with its latest (a page read
+        at an earlier instant; none at today's)."""
+        if now not in self._after:
+            self._after[now] = last_events_at(self.session, self.assignment_ids, after=now)
+        return self._after[now]
 
 
 class _Facts:
@@ -179,8 +183,8 @@ class _Facts:
         assignment_id = self.assignment.id or 0
         if self.known is not None and self.known.last_event_read:
             return self.known.last_event_at
-        if self.pending is not None:
-            return self.pending.last_events.get(assignment_id)
+        if self.pending is not None:  # None: no event after now (the only latest the rule reads)
+            return self.pending.events_after(self.now).get(assignment_id)
         return last_event_at(self.session, assignment_id)
 
     @cached_property
