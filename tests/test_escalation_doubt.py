@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from dondoc import jobs
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.escalation.doubt import Doubt, Told, doubt_of, doubt_words
-from dondoc.engine.models import Notification
+from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Notification
 from dondoc.engine.reports.history import Static
 from dondoc.engine.services.tracking import set_tracking_start
 from dondoc.engine.settings import Settings
@@ -127,6 +127,9 @@ def _page(engine: Engine, settings: Settings, clock: FrozenClock, part: int, tmp
     return " ".join(response.text.split())
 
 
+NOT_ALL = (
+    "(không phải mọi nhiệm vụ quá hạn của tỉnh: danh sách mọi phần việc quá hạn mà Lãnh đạo được báo ở trang theo dõi"
+)
 WINDOW = (
     "Việc này được ghi nhận hoàn thành trong khoảng 01/02/2022 – 28/02/2022: có thể đã xong trước khi báo cáo"
     " Lãnh đạo ngày {}."
@@ -154,6 +157,9 @@ def test_done_in_a_window_before_the_telling_is_said_on_the_page_and_once_in_eac
         assert str(mail.status) == "sent"
         text = " ".join((mail.body_text or "").split())
         assert "không có phần việc nào quá hạn đến ngưỡng phải báo cáo Lãnh đạo" in text
+        # what the held rows leave out (work before the tracking start, work withheld) is said, as in
+        # the digest that lists rows
+        assert NOT_ALL in text and NOT_ALL in " ".join((mail.body_html or "").split())
         assert f"{ITEM} — Ban hành quy chế; Sở Thông tin và Truyền thông; thông tin cập nhật ngày 10/03/2022: " in text
         assert WINDOW.format(day) in text
         assert "báo cáo quá hạn trước đây có thể chưa đúng" in (mail.subject or "")
@@ -218,21 +224,93 @@ def _done(at: datetime, done_at: datetime, done_from: datetime | None = None) ->
 def test_the_rule_reads_the_record_against_the_telling() -> None:
     """A known day before the telling; the same day; a window that begins after it; a report after it."""
     loaded = _at(date(2022, 3, 10), 7)
-    before = doubt_of(TOLD, _done(loaded, _at(date(2022, 2, 20), 0)), _static(), NOW)
+    (before,) = doubt_of(TOLD, _done(loaded, _at(date(2022, 2, 20), 0)), _static(), NOW)
     assert before == Doubt(TOLD, loaded, done_at=_at(date(2022, 2, 20), 0))
     assert (
         doubt_words(before)
         == "Việc này được ghi nhận hoàn thành ngày 20/02/2022, trước khi báo cáo Lãnh đạo ngày 24/02/2022."
     )
-    same = doubt_of(TOLD, _done(loaded, _at(date(2022, 2, 24), 0)), _static(), NOW)
-    assert same is not None
+    (same,) = doubt_of(TOLD, _done(loaded, _at(date(2022, 2, 24), 0)), _static(), NOW)
     assert (
         doubt_words(same)
         == "Việc này được ghi nhận hoàn thành ngày 24/02/2022: có thể đã xong trước khi báo cáo Lãnh đạo."
     )
     later = _done(loaded, _at(date(2022, 2, 28), 23), _at(date(2022, 2, 25), 0))
-    assert doubt_of(TOLD, later, _static(), NOW) is None
+    assert doubt_of(TOLD, later, _static(), NOW) == ()
     reported = [(_at(date(2022, 1, 19), 7), "assign", "assigned", {}), (loaded, "report", "reported", {})]
-    assert doubt_of(TOLD, reported, _static(), NOW) is None
+    assert doubt_of(TOLD, reported, _static(), NOW) == ()
     # at an instant before the record, nothing is known yet
-    assert doubt_of(TOLD, _done(loaded, _at(date(2022, 2, 20), 0)), _static(), _at(date(2022, 3, 5), 9)) is None
+    assert doubt_of(TOLD, _done(loaded, _at(date(2022, 2, 20), 0)), _static(), _at(date(2022, 3, 5), 9)) == ()
+
+
+def test_each_kind_of_doubt_is_judged_on_its_own() -> None:
+    """The work recorded done in February (said on 10/03), then the text's date moved to 31/03 on
+    14/03: the move is news of its own, not hidden behind the done record told before."""
+    loaded, moved = _at(date(2022, 3, 10), 7), _at(date(2022, 3, 14), 7)
+    history = _done(loaded, _at(date(2022, 2, 28), 23), _at(date(2022, 2, 1), 0)) + [
+        (moved, "catalog_due_changed", "verified", {"to_due": _at(date(2022, 3, 31), 23).isoformat()})
+    ]
+    done, later = doubt_of(TOLD, history, _static(), NOW)
+    assert (done.known_at, done.due_at, later.known_at, later.due_at) == (
+        loaded,
+        None,
+        moved,
+        _at(date(2022, 3, 31), 23),
+    )
+    assert doubt_of(TOLD, history, _static(), _at(date(2022, 3, 11), 9)) == (done,)
+
+
+def test_doubt_said_once_even_when_the_digest_was_rebuilt(engine: Engine, clock: FrozenClock, tmp_path: Path) -> None:
+    """The digest built at 07:30 before the record; the record at 07:45 makes its held row untrue, so
+    delivery builds it again at 08:05 and it says the doubt: the next day's digest does not say it again
+    (it measured "since the previous digest" from the first build)."""
+    settings, _ = _escalated(engine, clock, tmp_path)
+    day = date(2022, 3, 10)
+    clock.set(_at(day, 7, 5))
+    jobs.run_sweep(engine, now=clock.now(), settings=settings)
+    clock.set(_at(day, 7, 30))
+    jobs.run_digests(engine, now=clock.now(), settings=settings)
+    assert "có thể" not in (_leader_digests(engine, day)["chair"].body_text or "")
+    clock.set(_at(day, 7, 45))
+    with Session(engine) as session:
+        load_min_catalog(session, clock.now(), _catalog(tmp_path, "b", _notice(same=DONE_ELSEWHERE), with_plan=True))
+    clock.set(_at(day, 8, 5))
+    jobs.run_delivery(engine, now=clock.now(), settings=settings)
+    sent = _leader_digests(engine, day)["chair"]
+    assert str(sent.status) == "sent" and WINDOW.format("24/02/2022") in " ".join((sent.body_text or "").split())
+    _day(engine, clock, settings, date(2022, 3, 11))
+    assert "chair" not in _leader_digests(engine, date(2022, 3, 11))
+
+
+def test_a_doubt_names_the_body_that_held_the_part_when_the_leader_was_told(
+    engine: Engine, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """Told on 24/02 of Sở TT&TT's part; the part passed to Sở Nội vụ on 01/03: the digest of 10/03
+    names Sở TT&TT, the body the chair heard of, not one it never heard of."""
+    settings, part = _escalated(engine, clock, tmp_path)
+    clock.set(_at(date(2022, 3, 10), 7))
+    with Session(engine) as session:
+        load_min_catalog(session, clock.now(), _catalog(tmp_path, "b", _notice(same=DONE_ELSEWHERE), with_plan=True))
+        old = session.exec(select(Agency).where(Agency.code == "so-tttt")).one()
+        new = session.exec(select(Agency).where(Agency.code == "so-noi-vu")).one()
+        assignment = session.get(Assignment, part)
+        assert assignment is not None
+        assignment.agency_id = new.id or 0
+        session.add(assignment)
+        session.add(
+            AgencyTransfer(
+                assignment_id=part,
+                succession_key="test-absorb",
+                from_agency_id=old.id or 0,
+                to_agency_id=new.id,
+                effective_on=date(2022, 3, 1),
+                passed_on=date(2022, 3, 1),
+                recorded_at=_at(date(2022, 3, 1), 8),
+                status="done",
+            )
+        )
+        session.commit()
+    _day(engine, clock, settings, date(2022, 3, 10))
+    text = " ".join((_leader_digests(engine, date(2022, 3, 10))["chair"].body_text or "").split())
+    assert f"{ITEM} — Ban hành quy chế; Sở Thông tin và Truyền thông; thông tin cập nhật ngày 10/03/2022: " in text
+    assert "Sở Nội vụ" not in text

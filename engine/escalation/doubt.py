@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -62,24 +62,32 @@ class Doubt:
     done_from: datetime | None = None
     due_at: datetime | None = None
 
+    @property
+    def key(self) -> str:
+        """What the doubt is, the same however often it is read: the part, the kind, and when the
+        record was written (a digest keeps the keys of what it said: notifications.doubted)."""
+        kind = "moved" if self.due_at is not None else "done"
+        return f"{self.told.assignment_id}:{kind}:{self.known_at.astimezone(UTC).isoformat()}"
 
-def doubt_of(told: Told, happened: Sequence[Happened], static: Static, now: datetime) -> Doubt | None:
-    """Whether the history as it stood at ``now`` puts ``told`` in doubt: the work recorded done at an
-    instant, or within a window that begins, before the leader was told; else the catalog's date moved
-    after the telling to a day after it. None when nothing does."""
+
+def doubt_of(told: Told, happened: Sequence[Happened], static: Static, now: datetime) -> tuple[Doubt, ...]:
+    """How the history as it stood at ``now`` puts ``told`` in doubt, each kind judged on its own: the
+    work recorded done at an instant, or within a window that begins, before the leader was told; the
+    catalog's date moved after the telling to a day after it. Empty when nothing does."""
     at = ensure_aware(told.told_at)
+    found: list[Doubt] = []
     done = _done_record(happened, static, now)
     if done is not None:
         known_at, done_at, done_from = done
         if (done_from or done_at) < at:
-            return Doubt(told, known_at, done_at=done_at, done_from=done_from)
+            found.append(Doubt(told, known_at, done_at=done_at, done_from=done_from))
     moved = [(when, data) for when, action, _, data in happened if action == "catalog_due_changed" and at < when <= now]
     if moved:
         when, data = moved[-1]  # the text's date as the catalog last set it
         due = data.get("to_due")
         if isinstance(due, str) and ensure_aware(datetime.fromisoformat(due)) > at:
-            return Doubt(told, when, due_at=ensure_aware(datetime.fromisoformat(due)))
-    return None
+            found.append(Doubt(told, when, due_at=ensure_aware(datetime.fromisoformat(due))))
+    return tuple(found)
 
 
 def _done_record(
@@ -154,20 +162,20 @@ def told_leaders(
     return [Told(i, a, r, ensure_aware(t)) for i, a, r, t in session.execute(statement)]
 
 
-def doubts(session: Session, told: Sequence[Told], now: datetime) -> dict[int, Doubt]:
-    """Those of ``told`` in doubt at ``now`` (told by then), by escalation row id: their parts'
-    histories read once."""
+def doubts(session: Session, told: Sequence[Told], now: datetime) -> dict[int, tuple[Doubt, ...]]:
+    """Those of ``told`` in doubt at ``now`` (told by then), by escalation row id, with how (each kind
+    once): their parts' histories read once."""
     told = [t for t in told if t.told_at <= now]
     if not told:
         return {}
     ids = sorted({t.assignment_id for t in told})
     among = select(col(Assignment.id)).where(col(Assignment.id).in_(ids))
     static, happened = statics(session, among=among), events(session, among=among)
-    found: dict[int, Doubt] = {}
+    found: dict[int, tuple[Doubt, ...]] = {}
     for one in told:
         if one.assignment_id not in static:
             continue
-        doubt = doubt_of(one, happened.get(one.assignment_id, []), static[one.assignment_id], now)
-        if doubt is not None:
-            found[one.mail_id] = doubt
+        doubted = doubt_of(one, happened.get(one.assignment_id, []), static[one.assignment_id], now)
+        if doubted:
+            found[one.mail_id] = doubted
     return found

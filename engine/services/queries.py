@@ -409,7 +409,10 @@ def _doubted(session: Session, assignment_id: int, mails: list[MailView], now: d
     found = doubts(session, told_leaders(session, assignment_ids=[assignment_id]), now)
     if not found:
         return mails
-    return [m.model_copy(update={"doubt": doubt_words(found[m.id])}) if m.id in found else m for m in mails]
+    return [
+        m.model_copy(update={"doubt": " ".join(doubt_words(d) for d in found[m.id])}) if m.id in found else m
+        for m in mails
+    ]
 
 
 def _mail_then(mail: MailView, now: datetime) -> MailView:
