@@ -293,8 +293,18 @@ def assignment_context(
         "inferred_group_name": guessed if role in AGENCY_RECIPIENTS and recipient_code == agency.code else None,
         # a part given through the group to a body that has since ended: the guess was about that body,
         # never about its successor (a merged Sở NN&MT was told it was a guessed member of a committee)
-        "guessed_before": _guessed_before(session, assignment.id or 0, guessed)
-        if guessed and role in AGENCY_RECIPIENTS and recipient_code == agency.code
+        # (and to a lead of it, by the holder's name: it had read "Phần việc của Sở NN&MT được giao vì
+        # thuộc nhóm …", the successor called a guessed member)
+        "guessed_before": _guessed_before(
+            session, assignment.id or 0, guessed, "quý cơ quan" if recipient_code == agency.code else agency.name
+        )
+        if guessed
+        and (
+            role in AGENCY_RECIPIENTS
+            and recipient_code == agency.code
+            or role == "lead"
+            and recipient_code != agency.code
+        )
         else None,
         # and a lead asked to chase that body's part is told the part rests on the same guess (it had
         # been asked to chase Sở Nội vụ with no word of it, while Sở Nội vụ's own mail said so)
@@ -316,13 +326,14 @@ def assignment_context(
 SUBJECT_LABEL_CHARS = 40
 
 
-def _guessed_before(session: Session, assignment_id: int, group: str) -> dict[str, str] | None:
-    """The body the part was given to through ``group`` before a transfer passed it to the one mailed,
-    and the clause that says so (engine.services.inferred_parts), or None when the holder is that body."""
+def _guessed_before(session: Session, assignment_id: int, group: str, holder: str) -> dict[str, str] | None:
+    """The body the part was given to through ``group`` before a transfer passed it to its holder (the
+    body mailed, or the partner a lead is told of: ``holder``, as the mail names it), and the clause that
+    says so (engine.services.inferred_parts), or None when the holder is that body."""
     member = guessed_member(session, assignment_id)
     if member is None:
         return None
-    return {"member": member, "words": guessed_for_predecessor_vi(group, member, "quý cơ quan")}
+    return {"member": member, "words": guessed_for_predecessor_vi(group, member, holder)}
 
 
 def subject_code(session: Session, code: str, item_id: int, seq: int) -> dict[str, str | None]:

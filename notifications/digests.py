@@ -62,7 +62,7 @@ from dondoc.engine.services.explanations import (
     open_extension_requests,
 )
 from dondoc.engine.services.extension_queue import pending_extensions
-from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME
+from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, guessed_for_predecessor_vi, guessed_members
 from dondoc.engine.services.overdue_lists import overdue_count, overdue_now, pretracking_count
 from dondoc.engine.services.queues import (
     EXPLANATION_QUEUE,
@@ -378,6 +378,16 @@ def _held(reading: Reading, role: Recipient) -> list[dict[str, Any]]:
             # the leader a rung would have reached, when this row was written in its place
             "withheld_from": RECIPIENT_LABELS_VI.get(held.data.get("withheld_from") or "", None),
         }
+    # a part given through the group to a body that has since ended: the guess was about that body, not
+    # about its successor, the row's body (the one clause of engine.services.inferred_parts)
+    members = guessed_members(reading.session, [r["assignment_id"] for r in rows.values() if r["unconfirmed_group"]])
+    for row in rows.values():
+        member = members.get(row["assignment_id"])
+        row["guessed_before"] = (
+            guessed_for_predecessor_vi(row["unconfirmed_group"], member, row["agency_name"])
+            if member and row["unconfirmed_group"]
+            else None
+        )
     return sorted(
         rows.values(), key=lambda r: (-(r["working_days_overdue"] or r.get("days_waiting") or 0), r["item_code"])
     )

@@ -7,18 +7,23 @@ that the successor holds the part by the succession, in one clause (inferred_par
 from __future__ import annotations
 
 import html
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.models import Assignment, Notification
+from dondoc.engine.clock import DEFAULT_DAYS, FrozenClock
+from dondoc.engine.models import Assignment, Notification, PlanItem
+from dondoc.engine.services.assignment_filter import AssignmentFilter
+from dondoc.engine.services.queues import UNCONFIRMED_QUEUE, queue_by_slug
 from dondoc.engine.settings import Settings
+from dondoc.notifications import build_digests
 from dondoc.notifications.inherited import apply_successions
 from dondoc.notifications.outbox import MailSpec, rendered_columns
 from tests.factories import assignment_for, load_min_catalog
 from tests.support.successions import ON, at, succession_catalog, successions_yaml
+from tests.support.sweep import CALENDAR, swept_daily
 from tests.support.web import WebEnv
 
 ITEM = "99/KH-TEST:II.1"
@@ -74,3 +79,100 @@ def test_the_parts_page_says_the_same(web: WebEnv, tmp_path: Path) -> None:
         "vì thuộc nhóm" in page
     ), page
     assert "hủy nếu Văn phòng UBND tỉnh không thuộc nhóm" in page
+
+
+# The other surfaces that speak of a guessed part: each says, of a part the successor received, the
+# same clause (inferred_parts.guessed_for_predecessor_vi), never that the successor is a guessed member.
+HOLDER = "Văn phòng UBND tỉnh (tên mới)"
+CLAUSE = (
+    f"được giao cho Văn phòng UBND tỉnh vì {GUESS} Tổ giúp việc suy đoán, văn bản không nêu danh sách; "
+    f"{HOLDER} nhận phần việc này do kế nhiệm Văn phòng UBND tỉnh, không phải vì thuộc nhóm"
+)
+SETTINGS = Settings(_env_file=None, demo=True, base_url="http://dondoc.test")  # type: ignore[call-arg]
+
+
+def _received_guessed_parts(session: Session, clock: FrozenClock, tmp_path: Path) -> dict[str, int]:
+    """VP UBND's part of II.1's first milestone (due 30/06/2022) and Sở Nội vụ's, both given through
+    "Các sở, ban, ngành" as a guess; VP UBND renamed on ON, its part (late) received by the renamed body."""
+    load_min_catalog(session, clock.now(), succession_catalog(tmp_path, successions_yaml("rename")))
+    parts = {code: assignment_for(session, ITEM, code).id or 0 for code in ("vp-ubnd", "so-noi-vu")}
+    session.execute(
+        update(Assignment).where(col(Assignment.id).in_(parts.values())).values(inferred_group="so-ban-nganh")
+    )
+    session.execute(update(PlanItem).values(priority=False))  # the normal ladder
+    session.commit()
+    clock.set(at(ON, 0))
+    apply_successions(session, now=clock.now(), local=DEFAULT_DAYS, settings=SETTINGS)
+    session.commit()
+    return parts
+
+
+def _flat(*texts: str | None) -> str:
+    return " ".join(" ".join(html.unescape(t or "").split()) for t in texts)
+
+
+def _rendered(session: Session, spec: MailSpec, now: datetime) -> str:
+    columns = rendered_columns(session, spec, now=now, settings=SETTINGS)
+    return _flat(columns["body_text"], columns["body_html"])
+
+
+def test_a_lead_is_told_the_partners_guess_was_about_its_predecessor(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """Sở TT&TT, the lead of II.1, asked to chase the renamed body's part: its mail had said "Phần việc
+    của Văn phòng UBND tỉnh (tên mới) được giao vì thuộc nhóm …", a guess about a body never guessed."""
+    parts = _received_guessed_parts(session, clock, tmp_path)
+    data = {"working_days_overdue": 22}
+    spec = MailSpec(
+        "t-lead", "overdue", "lead", "so-tttt@dondoc.example", "Sở TT&TT", parts["vp-ubnd"], None, False, data
+    )  # fmt: skip
+    told = _rendered(session, spec, clock.now())
+    assert f"Phần việc của {HOLDER} được giao vì" not in told
+    assert told.count(f"(Phần việc này {CLAUSE}; chưa được Tổ giúp việc xác nhận giao.)") == 2, told
+
+
+def test_a_leads_list_marks_only_the_guessed_members_and_says_the_successors_apart(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """A lead's list of two returned reports: Sở Nội vụ's part, given as a guessed member (marked *), and
+    the renamed body's, which the mark's note would have called a guessed member too."""
+    parts = _received_guessed_parts(session, clock, tmp_path)
+    ids = [parts["so-noi-vu"], parts["vp-ubnd"]]
+    line = {"comment": "Thiếu số liệu", "listed_kind": "report_returned"}
+    data = {"assignment_ids": ids, "lines": [line, line]}
+    spec = MailSpec(
+        "t-list", "report_returned", "lead", "so-tttt@dondoc.example", "Sở TT&TT", ids[0], None, False, data
+    )
+    told = _rendered(session, spec, clock.now())
+    assert told.count(f"(Phần việc của các cơ quan đánh dấu * được giao vì {GUESS}") == 2, told
+    assert told.count("Sở Nội vụ: lý do «Thiếu số liệu» *") == 2
+    assert f"{HOLDER}: lý do «Thiếu số liệu» *" not in told
+    assert told.count(f"(Phần việc này {CLAUSE}; chưa được Tổ giúp việc xác nhận giao.)") == 2, told
+
+
+def test_the_secretariats_digest_says_whom_the_guess_was_about(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The secretariat's digest of the renamed body's late part had said "vì cơ quan thuộc nhóm …"."""
+    parts = _received_guessed_parts(session, clock, tmp_path)
+    swept_daily(session, clock, date(2022, 8, 12))
+    made = {d.recipient_role: d for d in build_digests(session, now=clock.now(), settings=SETTINGS, calendar=CALENDAR)}
+    text = made["secretariat"].body_text
+    lines = [x for x in text.splitlines() if ITEM in x and HOLDER in x and "Phê duyệt" in x]
+    assert lines and not [x for x in lines if "vì cơ quan thuộc nhóm" in x], lines
+    assert all(f"phần việc này {CLAUSE}; chưa được Tổ giúp việc xác nhận giao" in _flat(x) for x in lines), lines
+    page = _flat(made["secretariat"].body_html)
+    assert f"phần việc này {CLAUSE}; chưa được Tổ giúp việc xác nhận giao" in page
+    others = [x for x in text.splitlines() if ITEM in x and "Sở Nội vụ" in x and "Phê duyệt" in x]
+    assert others and all("vì cơ quan thuộc nhóm «Các sở, ban, ngành»" in x for x in others)
+    assert parts
+
+
+def test_the_desks_queue_says_whom_the_guess_was_about(session: Session, clock: FrozenClock, tmp_path: Path) -> None:
+    """ "Chờ xác nhận giao" had said of the renamed body's part "Thuộc nhóm «…» theo danh sách suy đoán"."""
+    _received_guessed_parts(session, clock, tmp_path)
+    queue = queue_by_slug(UNCONFIRMED_QUEUE)
+    rows = queue.rows(session, clock.now(), CALENDAR, clock, AssignmentFilter())
+    details = {r.agency: r.detail for r in rows}
+    assert details["Sở Nội vụ"] == "Thuộc nhóm «Các sở, ban, ngành» theo danh sách suy đoán"
+    assert details[HOLDER] == f"Phần việc này {CLAUSE}", details

@@ -104,17 +104,40 @@ def by_convention_of(session: Session, ids: Iterable[int]) -> set[int]:
     return found
 
 
+# The name of the body a part was given to before its first transfer (a succession, or the
+# secretariat's decision on one): NULL for a part its first holder still holds. A column any statement
+# that reads ``Assignment`` may add; the one rule for whom an inferred group's guess was about
+# (:func:`guessed_member`), one index probe per row (ix_event_assignment_at).
+FIRST_HOLDER_NAME = (
+    select(col(Event.data)["from_name"].as_string())
+    .where(col(Event.assignment_id) == col(Assignment.id), col(Event.action) == "agency_transfer")
+    .order_by(col(Event.at), col(Event.id))
+    .limit(1)
+    .correlate(Assignment)
+    .scalar_subquery()
+    .label("first_holder_name")
+)
+
+
+def guessed_members(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """Of the parts ``ids``, those a transfer has passed on since they were first given, each with the
+    name of the body first given it (:func:`guessed_member`)."""
+    wanted = sorted(set(ids))
+    found: dict[int, str] = {}
+    for first in range(0, len(wanted), 5000):  # a driver takes a bounded number of parameters
+        statement = select(col(Assignment.id), FIRST_HOLDER_NAME).where(
+            col(Assignment.id).in_(wanted[first : first + 5000])
+        )
+        found |= {int(i or 0): str(name) for i, name in session.exec(statement) if name}
+    return found
+
+
 def guessed_member(session: Session, assignment_id: int) -> str | None:
     """The name of the body a part was given to through its inferred group, when a transfer (a
     succession, or the secretariat's decision on one) has since passed it to another body; None when
     its holder is that body. The group's guess was about the body first given the part, never about
     the one that took it over: a successor is no member by the succession."""
-    first = session.exec(
-        select(Event.data)
-        .where(Event.assignment_id == assignment_id, Event.action == "agency_transfer")
-        .order_by(col(Event.at), col(Event.id))
-    ).first()
-    return str(first.get("from_name")) if first and first.get("from_name") else None
+    return guessed_members(session, [assignment_id]).get(assignment_id)
 
 
 def guessed_for_predecessor_vi(group: str, member: str, holder: str) -> str:

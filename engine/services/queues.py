@@ -45,7 +45,12 @@ from dondoc.engine.services.asked_of import asked_of_sql, waiting_transfer_sql
 from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, BoundFilter, conditions_of_shape
 from dondoc.engine.services.explanations import handed_on_words, open_request_condition, with_open_request
 from dondoc.engine.services.history_order import NOW_TOLERANCE
-from dondoc.engine.services.inferred_parts import INFERRED_GROUP_NAME, awaiting_confirmation
+from dondoc.engine.services.inferred_parts import (
+    FIRST_HOLDER_NAME,
+    INFERRED_GROUP_NAME,
+    awaiting_confirmation,
+    guessed_for_predecessor_vi,
+)
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.permissions import ACTOR_WORDS_VI
 from dondoc.engine.services.queries import LIMIT, OFFSET, VIEW_WIDTH, RowCount, base_query_at_now, to_view
@@ -409,10 +414,10 @@ def _unconfirmed() -> Any:
     """Parts whose body is reached only through an inferred group, not confirmed by the secretariat
     (engine.services.inferred_parts), the longest given first: the leaders are not told of them until
     it confirms them ("Xác nhận giao") or cancels them. Its columns after the assignment's: the day
-    given, the group's name, the tracking start."""
+    given, the group's name, the tracking start, the body first given it if a transfer passed it on."""
     return (
         base_query_at_now()
-        .add_columns(col(Assignment.assigned_at), INFERRED_GROUP_NAME, _tracking_start())
+        .add_columns(col(Assignment.assigned_at), INFERRED_GROUP_NAME, _tracking_start(), FIRST_HOLDER_NAME)
         .where(awaiting_confirmation())
         .order_by(col(Assignment.assigned_at), col(Assignment.id))
     )
@@ -427,11 +432,21 @@ def _unconfirmed_row(row: Any, now: datetime, waited: Callable[[date], int], loc
     # the page showed "Giao ngày 10/03/2022 | 95" of 95 days counted from 01/06: said which day
     later = started if started is not None and started > local.local_date(row[VIEW_WIDTH]) else None
 
-    def through_group(name: str) -> str:
-        said = f"Thuộc nhóm «{name}» theo danh sách suy đoán"
+    # given so to a body that has since ended: the guess was about it, not about its successor, the
+    # holder (the line had read "Thuộc nhóm «…»" of a body that took the part over by a merger)
+    member = row[VIEW_WIDTH + 3]
+
+    def through_group(name: str, holder: str = "") -> str:
+        said = (
+            guessed_for_predecessor_vi(name, member, holder)
+            if member and holder
+            else f"Thuộc nhóm «{name}» theo danh sách suy đoán"
+        )
         return f"{said}; số ngày chờ tính từ ngày bắt đầu theo dõi {vn_date(later)}" if later else said
 
     line = _assignment_row(row, now, waited, local, through_group, waits_from=started)
+    if member and line.view is not None:  # the holder's name is the view's (a few lines: replaced)
+        line = replace(line, detail=through_group(row[VIEW_WIDTH + 1] or "", line.view.agency_name))
     # work done or sent in waits to be confirmed too (the rates count it apart until then), but is no
     # open work: the 2022 replay's queue listed 33 verified parts of its 95 as any other line
     done = _DONE_WORDS.get(line.view.state) if line.view is not None else None
