@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -16,9 +17,11 @@ from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import PLAN_ORDER, Agency, AgencyGroup, AgencyGroupMember, Assignment, Plan
 from dondoc.engine.reports.history import Then, created_after_sql, plans_then, plans_then_sql
 from dondoc.engine.role_words import lead_words, role_choices
-from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter
+from dondoc.engine.services.assignment_filter import FIELD_LABELS_VI, AssignmentFilter, BoundFilter
+from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.queues import Queue, counted_later
 from dondoc.engine.services.transfer_origins import held_by_sql
+from dondoc.engine.services.web_queries import Rewritten, filtered_rewritten
 from dondoc.engine.status import NOW, TODAY
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.web.inputs import row_number
@@ -250,3 +253,34 @@ def queue_page(
         # plan's work the page lists (nor its bodies)
         **filter_choices(session, now, local, queue.fields, where.agency, where.group, as_then=False),
     }
+
+
+@dataclass(frozen=True)
+class ListReading:
+    """What a filtered list of parts (the desk's, a plan's page) reads at its instant beside its rows:
+    at a look-back, the rows rewritten since (``then``) and those of them it lists as they stood then
+    (``rewritten``), and its filter's menus as they stood then (``choices``)."""
+
+    then: Then
+    rewritten: Rewritten | None
+    choices: dict[str, Any]
+
+
+def list_reading(
+    session: Session, now: datetime, local: LocalDays, where: AssignmentFilter, bound: BoundFilter
+) -> ListReading:
+    """:class:`ListReading` of a list filtered by ``where`` (bound as ``bound``: over the holder then
+    at a look-back before a transfer, web_queries.held_at): one rule for every such list."""
+    then = board_then(session, now, local)
+    rewritten = filtered_rewritten(session, now, bound, then)
+    choices = filter_choices(
+        session,
+        now,
+        local,
+        chosen=where.agency,
+        chosen_group=where.group,
+        then=then,
+        chosen_plan=where.plan,
+        held=bound.held,
+    )
+    return ListReading(then, rewritten, choices)

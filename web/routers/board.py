@@ -24,7 +24,7 @@ from dondoc.engine.services.web_queries import (
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import XLSX, assignments_csv, assignments_xlsx, board_csv, board_xlsx
-from dondoc.web.filters import PAGE_SIZE, choice_of, counted_on, filter_choices, filter_of, page_of, pager
+from dondoc.web.filters import PAGE_SIZE, choice_of, counted_on, filter_of, list_reading, page_of, pager
 from dondoc.web.inputs import here
 from dondoc.web.pages import EVERY_OVERDUE, board_context, overdue_limit
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
@@ -92,20 +92,10 @@ def assignments(request: Request, context: Context) -> Response:
         bound = held_at(session, now, where.bound(session, context.clock))
         offset = (page - 1) * PAGE_SIZE
         # at a look-back, the rows rewritten since as they stood then, as the board counts them
-        then = board_then(session, now, context.clock)
-        rewritten = filtered_rewritten(session, now, bound, then)
+        reading = list_reading(session, now, context.clock, where, bound)
+        rewritten, choices = reading.rewritten, reading.choices
         total = filtered_count(session, now, bound, rewritten)
         rows = filtered_assignments(session, now, bound, limit=PAGE_SIZE, offset=offset, rewritten=rewritten)
-        choices = filter_choices(
-            session,
-            now,
-            context.clock,
-            chosen=where.agency,
-            chosen_group=where.group,
-            then=then,
-            chosen_plan=where.plan,
-            held=bound.held,
-        )
     return render(
         request,
         "assignments.html",

@@ -23,7 +23,6 @@ from dondoc.engine.services.reached_through import reached_through
 from dondoc.engine.services.successions import exists_on
 from dondoc.engine.services.web_queries import (
     assignments_where,
-    filtered_rewritten,
     filtered_views,
     held_at,
     histories,
@@ -31,7 +30,7 @@ from dondoc.engine.services.web_queries import (
 )
 from dondoc.engine.views import AssignmentView, EventView
 from dondoc.web.context import WebContext, ctx
-from dondoc.web.filters import filter_choices, filter_of
+from dondoc.web.filters import filter_of, list_reading
 from dondoc.web.inputs import Id
 from dondoc.web.pages import actor_names
 from dondoc.web.principal import Principal, secretariat_principal
@@ -69,19 +68,9 @@ def plan(request: Request, plan_id: Id, context: Context, principal: Secretariat
         bound = held_at(session, now, replace(where, plan="").bound(session, context.clock))
         # at a look-back, the rows rewritten since listed and filtered as they stood then, as the
         # desk's list of that instant (board_then, filtered_rewritten)
-        then = board_then(session, now, context.clock)
-        rewritten = filtered_rewritten(session, now, bound, then)
-        rows = filtered_views(session, now, bound, Plan.id == plan_id, limit=PAGE_ROWS + 1, rewritten=rewritten)
-        choices = filter_choices(
-            session,
-            now,
-            context.clock,
-            chosen=where.agency,
-            chosen_group=where.group,
-            then=then,
-            chosen_plan=where.plan,
-            held=bound.held,
-        )
+        reading = list_reading(session, now, context.clock, where, bound)
+        rows = filtered_views(session, now, bound, Plan.id == plan_id, limit=PAGE_ROWS + 1, rewritten=reading.rewritten)
+        choices = reading.choices
         priorities = item_priorities(session, plan_id)
     cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
     by_item: dict[str, list[AssignmentView]] = {}
