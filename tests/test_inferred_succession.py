@@ -6,10 +6,13 @@ that the successor holds the part by the succession, in one clause (inferred_par
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 from datetime import date, datetime
 from pathlib import Path
 
+from openpyxl import load_workbook
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -176,3 +179,59 @@ def test_the_desks_queue_says_whom_the_guess_was_about(session: Session, clock: 
     details = {r.agency: r.detail for r in rows}
     assert details["Sở Nội vụ"] == "Thuộc nhóm «Các sở, ban, ngành» theo danh sách suy đoán"
     assert details[HOLDER] == f"Phần việc này {CLAUSE}", details
+
+
+# The lists that mark such a part in a cell beside its body (engine.reports.counted.guessed_mark: the
+# periodic report's lists and workbook; the board's exports): of a part the successor received, the mark
+# names the body the guess was about and says the holder took the part by the succession.
+GROUP = "Các sở, ban, ngành"
+PLAIN_MARK = f"chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{GROUP}»)"
+RECEIVED_MARK = (
+    f"chưa xác nhận giao (giao cho Văn phòng UBND tỉnh theo cách hiểu của Tổ giúp việc về nhóm «{GROUP}»; "
+    "cơ quan này nhận do kế nhiệm)"
+)
+
+
+def test_the_reports_list_marks_the_received_part_as_a_guess_about_its_predecessor(
+    session: Session, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The third quarter's report listed the renamed body's late part "Văn phòng UBND tỉnh (tên mới)"
+    with "chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «…»)": a guess about a body never
+    guessed. The first half's, made after the succession, lists the part under the body that held it then,
+    the guessed member, with the plain mark."""
+    from dondoc.engine.reports.data import build_report
+    from dondoc.engine.reports.render import render as render_report
+
+    _received_guessed_parts(session, clock, tmp_path)
+    clock.set(at("2022-10-10", 9))
+    data = build_report(session, period_code="2022-Q3", now=clock.now())
+    rows = {o.agency_name: o for o in data.overdue if o.item_code == ITEM}
+    assert rows[HOLDER].role_words.endswith(f"; {RECEIVED_MARK}"), rows[HOLDER].role_words
+    assert rows["Sở Nội vụ"].role_words.endswith(f"; {PLAIN_MARK}")
+    assert RECEIVED_MARK in _flat(render_report(data, "md").decode("utf-8"))
+    book = load_workbook(io.BytesIO(render_report(data, "xlsx")))
+    cells = [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert any(c.endswith(f"; {RECEIVED_MARK}") for c in cells)
+    earlier = build_report(session, period_code="2022-H1", now=clock.now())
+    then = {o.agency_name: o for o in earlier.overdue if o.item_code == ITEM}
+    assert then["Văn phòng UBND tỉnh"].role_words.endswith(f"; {PLAIN_MARK}"), then
+
+
+def test_the_boards_export_marks_the_received_part_as_a_guess_about_its_predecessor(
+    web: WebEnv, tmp_path: Path
+) -> None:
+    """The list's CSV wrote the group's name alone under "Chưa xác nhận giao (giao theo cách hiểu của Tổ
+    giúp việc về nhóm)" beside the renamed body, as if it had been guessed a member; the board's workbook
+    too."""
+    with Session(web.engine) as session:
+        _received_guessed_parts(session, web.clock, tmp_path)
+    web.login()
+    text = web.client.get("/board/assignments.csv").content.decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text)))
+    body, mark = table[0].index("Cơ quan"), len(table[0]) - 1
+    marks = {r[body]: r[mark] for r in table[1:] if r[0] == ITEM and r[2] == table[1:][0][2] and r[mark]}
+    received = f"{GROUP} (giao cho Văn phòng UBND tỉnh; cơ quan này nhận do kế nhiệm)"
+    assert marks == {HOLDER: received, "Sở Nội vụ": GROUP}, marks
+    late = load_workbook(io.BytesIO(web.client.get("/board/export.xlsx").content))["Quá hạn"]
+    found = {(r[5], r[-1]) for r in late.iter_rows(min_row=2, values_only=True) if r[1] == ITEM and r[-1]}
+    assert found == {(HOLDER, received), ("Sở Nội vụ", GROUP)}, found

@@ -12,7 +12,9 @@ from openpyxl import Workbook
 
 from dondoc.engine.clock import DEFAULT_DAYS, local_date
 from dondoc.engine.date_notes import date_note
+from dondoc.engine.reports.counted import guessed_cell
 from dondoc.engine.reports.sheets import write_table
+from dondoc.engine.services.inferred_parts import Guess
 from dondoc.engine.services.overdue_lists import OverdueRow
 from dondoc.engine.services.queues import Queue, QueueRow
 from dondoc.engine.services.web_queries import BoardSummary
@@ -36,7 +38,8 @@ HEADERS = [
     # due and decided, but given through an inferred group not confirmed (engine.reports.counted): not in the rate
     "Chưa xác nhận giao, không tính tỷ lệ",
 ]
-# a part given through an inferred group the secretariat has not confirmed: listed, marked (the group's name)
+# a part given through an inferred group the secretariat has not confirmed: listed, marked (the group's
+# name; of a part its holder received from the body the guess was about, that body: counted.guessed_cell)
 UNCONFIRMED_HEADER = "Chưa xác nhận giao (giao theo cách hiểu của Tổ giúp việc về nhóm)"
 OVERDUE_HEADERS = [
     "Nhóm",  # the board's two groups, in its order: this year's work first, then earlier years'
@@ -136,7 +139,7 @@ def board_csv(summary: BoardSummary) -> bytes:
     return _csv(HEADERS, _rows(summary))
 
 
-def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int, guessed: dict[int, str]) -> bytes:
+def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int, guessed: dict[int, Guess]) -> bytes:
     """Two sheets: the per-agency table and the overdue list, in the board's order and groups
     (engine.services.overdue_lists: ``year``'s work first, then by working days late), a part not
     confirmed marked with its group's name (``guessed``: engine.services.inferred_parts.unconfirmed_of)."""
@@ -163,7 +166,7 @@ def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int, gues
                 r.working_days_late,
                 r.working_days_since_given,
                 r.view.state_label,
-                guessed.get(r.view.id, ""),
+                _guessed(guessed, r.view),
             ]
             for r in overdue
         ],
@@ -181,7 +184,14 @@ def _sheet(sheet, headers: list[str], rows: list[list[object]]) -> None:  # type
     write_table(sheet, headers, rows, escape=True)
 
 
-def _list_row(v: AssignmentView, guessed: dict[int, str]) -> list[object]:
+def _guessed(guessed: dict[int, Guess], v: AssignmentView) -> str:
+    """The cell under UNCONFIRMED_HEADER: the group's name of a part not confirmed, and the body the
+    guess was about when ``v``'s holder received it from that body (counted.guessed_cell)."""
+    guess = guessed.get(v.id)
+    return guessed_cell(guess.group, guess.about(v.agency_name)) if guess else ""
+
+
+def _list_row(v: AssignmentView, guessed: dict[int, Guess]) -> list[object]:
     due = local_date(v.due_at) if v.due_at else None
     return [
         v.item_code,
@@ -200,16 +210,16 @@ def _list_row(v: AssignmentView, guessed: dict[int, str]) -> list[object]:
         local_date(v.assigned_at),
         "x" if given_after_due(v.due_at, v.assigned_at, DEFAULT_DAYS.tz) else "",
         v.days_since_given if v.overdue else None,  # open work only, as the column's header says
-        guessed.get(v.id, ""),
+        _guessed(guessed, v),
     ]
 
 
-def assignments_csv(rows: list[AssignmentView], guessed: dict[int, str]) -> bytes:
+def assignments_csv(rows: list[AssignmentView], guessed: dict[int, Guess]) -> bytes:
     """A filtered list as CSV, dates written dd/mm/yyyy (``guessed``: as :func:`board_xlsx`)."""
     return _csv(LIST_HEADERS, (_list_row(v, guessed) for v in rows))
 
 
-def assignments_xlsx(rows: list[AssignmentView], guessed: dict[int, str]) -> bytes:
+def assignments_xlsx(rows: list[AssignmentView], guessed: dict[int, Guess]) -> bytes:
     """A filtered list as one sheet, with date cells for the due dates (``guessed``: as :func:`board_xlsx`)."""
     return _xlsx("Nhiệm vụ", LIST_HEADERS, [_list_row(v, guessed) for v in rows])
 

@@ -114,10 +114,29 @@ def guessed_groups(session: Session) -> list[str]:
     return [str(name) for name in session.execute(statement).scalars()]
 
 
-def guessed_mark(group: str) -> str:
+# of a part a successor holds, given through an inferred group to the body it succeeded: the guess was
+# about that body (engine.services.inferred_parts.guessed_member), the holder took the part by the
+# succession; the short form of inferred_parts.guessed_for_predecessor_vi, for a table's cell
+RECEIVED_BY_SUCCESSION = "cơ quan này nhận do kế nhiệm"
+
+
+def guessed_mark(group: str, member: str | None = None) -> str:
     """The mark beside one part (or report) a body holds through the inferred group ``group``, not
-    confirmed: the report's lists by body and role, and its workbook, write it alike."""
-    return f"chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{group}»)"
+    confirmed: the report's lists by body and role, and its workbook, write it alike. ``member``: the
+    body first given it, when the one listed received it from that body (inferred_parts.Guess.about)."""
+    if member is None:
+        return f"chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{group}»)"
+    return (
+        f"chưa xác nhận giao (giao cho {member} theo cách hiểu của Tổ giúp việc về nhóm «{group}»; "
+        f"{RECEIVED_BY_SUCCESSION})"
+    )
+
+
+def guessed_cell(group: str, member: str | None = None) -> str:
+    """:func:`guessed_mark` in a column of its own, whose header says "Chưa xác nhận giao (giao theo
+    cách hiểu của Tổ giúp việc về nhóm)" (the board's exports): the group's name, and of a part the body
+    listed received, the body the guess was about."""
+    return group if member is None else f"{group} (giao cho {member}; {RECEIVED_BY_SUCCESSION})"
 
 
 def convention_words(n: int, what: str = "phần việc", why: str = "", verb: str = "Không tính") -> str:

@@ -175,13 +175,16 @@ class OverdueRow(_MovedDue, _ReceivedLate):
     # given after its date because its plan was issued after it, on the issue day: late from the
     # plan's issue, as the digests say it (engine.status.issued_after_due)
     plan_after_due: bool = False
+    # of a part not confirmed its body received from another: the body first given it, the one the
+    # group's guess was about (engine.services.inferred_parts.Guess.about)
+    guessed_member: str | None = None
 
     @property
     def role_words(self) -> str:
         """The role, and the mark of a part not confirmed (:attr:`unconfirmed_group`)."""
         if not self.unconfirmed_group:
             return self.role_label
-        return f"{self.role_label}; {guessed_mark(self.unconfirmed_group)}"
+        return f"{self.role_label}; {guessed_mark(self.unconfirmed_group, self.guessed_member)}"
 
     @property
     def lateness(self) -> int:
@@ -304,6 +307,7 @@ class DutyRow(_MovedDue, _ReceivedLate):
     received_date: date | None = None
     days_since_received: int | None = None
     date_note: str | None = None  # beside its date, as the lists say it (_MovedDue.due_note)
+    guessed_member: str | None = None  # the body the guess was about, when another (OverdueRow)
 
     @property
     def lateness(self) -> int:
@@ -317,7 +321,7 @@ class DutyRow(_MovedDue, _ReceivedLate):
         """The body, and the mark of a report it owes on a guess (:attr:`unconfirmed_group`)."""
         if not self.unconfirmed_group:
             return self.agency_name
-        return f"{self.agency_name}; {guessed_mark(self.unconfirmed_group)}"
+        return f"{self.agency_name}; {guessed_mark(self.unconfirmed_group, self.guessed_member)}"
 
     @property
     def period_text(self) -> str:
@@ -516,6 +520,8 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
         due = dues[v.id]
         given_late = given_after_due(due, v.assigned_at, local.tz)
         took = passed.get(v.id)
+        name = held[v.id].name if v.id in held else v.agency_name
+        guess = guessed.get(v.id)
         rows.append(
             OverdueRow(
                 v.plan_number,
@@ -523,7 +529,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 v.item_title,
                 v.milestone_label,
                 held[v.id].code if v.id in held else v.agency_code,
-                held[v.id].name if v.id in held else v.agency_name,
+                name,
                 v.role_label,
                 local.local_date(due) if due else None,
                 days_late(due, None, judged),
@@ -532,7 +538,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 local.local_date(v.assigned_at) if given_late else None,
                 days_late(v.assigned_at, None, judged) if given_late else None,
                 v.deadline_phrase,
-                guessed.get(v.id),
+                guess.group if guess else None,
                 moved_off_day(v.written_due, v.original_due_at, due, local.tz),
                 v.id in convention,
                 took.from_name if took else None,
@@ -540,6 +546,7 @@ def _overdue(session: Session, closed: datetime, judged: datetime, local: LocalD
                 days_late(local.start_of_day(took.on), None, judged) if took else None,
                 date_note(v.deadline_phrase, due, v.original_due_at, v.written_due),
                 issued_after_due(due, v.assigned_at, v.plan_issued, local.tz),
+                guess.about(name) if guess else None,
             )
         )
     return sorted(rows, key=lambda r: (-r.days_late, r.item_code, r.agency_code))
@@ -755,6 +762,7 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
         row = wanted[a.id or 0]
         reported = _reported_by(row.reported_at, judged)
         took = passed.get(a.id or 0)
+        guess = guessed.get(a.id or 0)
         rows.append(
             DutyRow(
                 item.code,
@@ -768,12 +776,13 @@ def _duties(session: Session, due: list[DueRow], end: date, now: datetime, local
                 days_late(row.due_at, reported, judged),
                 milestone.period_code,
                 moved_off_day(milestone.due_date, a.original_due_at, row.due_at, local.tz),
-                guessed.get(a.id or 0),
+                guess.group if guess else None,
                 (a.id or 0) in convention,
                 took.from_name if took else None,
                 took.on if took else None,
                 days_late(local.start_of_day(took.on), reported, judged) if took else None,
                 date_note(milestone.phrase, row.due_at, a.original_due_at, milestone.due_date),
+                guess.about(agency.name) if guess else None,
             )
         )
     # then by due date: one body's Q1 and Q3 reports of an item, as late as each other, had kept the

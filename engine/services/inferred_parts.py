@@ -13,7 +13,7 @@ reads both, for every count and list of theirs.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_
 from sqlalchemy.orm import aliased
@@ -77,9 +77,24 @@ def awaiting_confirmation() -> Any:
     return col(Assignment.id).in_(ids) & col(Assignment.state).in_(AWAITING_STATES)
 
 
-def unconfirmed_of(session: Session, ids: Iterable[int]) -> dict[int, str]:
-    """Of the parts ``ids``, those not confirmed yet, each with the name of the group it rests on:
-    what a list that shows them one by one (an export, a report's section) marks them with."""
+class Guess(NamedTuple):
+    """A part not confirmed yet, as a list that shows it one by one marks it (:func:`unconfirmed_of`)."""
+
+    group: str  # the name of the inferred group it rests on
+    # the body first given it, when a transfer has since passed it on (:func:`guessed_member`): the body
+    # the group's guess was about; None when its holder is that body
+    member: str | None = None
+
+    def about(self, holder: str) -> str | None:
+        """The body the guess was about when it is not ``holder`` (the name a list shows beside the
+        part: a past period's list shows the body that held it then, the guessed member itself)."""
+        return self.member if self.member and self.member != holder else None
+
+
+def unconfirmed_of(session: Session, ids: Iterable[int]) -> dict[int, Guess]:
+    """Of the parts ``ids``, those not confirmed yet, each with the name of the group it rests on and
+    the body first given it when another holds it since (:func:`guessed_members`, one batch): what a
+    list that shows them one by one (an export, a report's section) marks them with."""
     wanted = sorted(set(ids))
     found: dict[int, str] = {}
     for first in range(0, len(wanted), 5000):  # a driver takes a bounded number of parameters
@@ -87,7 +102,8 @@ def unconfirmed_of(session: Session, ids: Iterable[int]) -> dict[int, str]:
             col(Assignment.id).in_(wanted[first : first + 5000]), unconfirmed_sql()
         )
         found |= {int(i or 0): str(name or group) for i, group, name in session.exec(statement)}
-    return found
+    members = guessed_members(session, found) if found else {}
+    return {i: Guess(group, members.get(i)) for i, group in found.items()}
 
 
 def by_convention_of(session: Session, ids: Iterable[int]) -> set[int]:
