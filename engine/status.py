@@ -16,7 +16,21 @@ from functools import cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, String, and_, bindparam, case, false, func, literal, literal_column, or_, select, true
+from sqlalchemy import (
+    Date,
+    String,
+    and_,
+    bindparam,
+    case,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -492,6 +506,29 @@ def _state_case(now: Any, judged: ColumnElement[str]) -> ColumnElement[str]:
         (and_(acknowledged.is_(None), state == State.IN_PROGRESS.value), _constant(State.IN_PROGRESS.value)),
         else_=_constant(State.ASSIGNED.value),
     )
+
+
+def finished_since_sql(now: Any) -> ColumnElement[bool]:
+    """Verified or cancelled now, and not yet at ``now``: work :func:`state_at` reads as open or
+    reported then (a look-back before the secretariat cancelled a part waiting in "Cần phân công lại",
+    or verified its report). With a live clock, no row."""
+    state = col(Assignment.state)
+    return or_(
+        and_(state == State.CANCELLED.value, col(Assignment.closed_at) > now),
+        and_(state == State.VERIFIED.value, col(Assignment.verified_at) > now),
+    )
+
+
+def finished_since_ids(now: Any) -> Any:
+    """:func:`finished_since_sql`'s rows as an IN over ``Assignment.id``: each state a range of its
+    index (a statement that reads them first, not every assignment of every milestone)."""
+    since = named_alias(Assignment, "finished_since")
+    state = col(since.state)
+    arms = [
+        and_(state == State.CANCELLED.value, col(since.closed_at) > now),
+        and_(state == State.VERIFIED.value, col(since.verified_at) > now),
+    ]
+    return col(Assignment.id).in_(union_all(*(select(col(since.id)).where(arm).correlate(None) for arm in arms)))
 
 
 def state_at_sql(now: datetime) -> ColumnElement[str]:

@@ -142,6 +142,29 @@ def test_work_decided_from_the_reassignment_queue_passed_on_the_decision_day(ses
     assert {code for i, code, _ in after["overdue"] if i in waiting} == {chosen}
 
 
+def test_a_look_back_counts_the_ended_bodys_work_decided_since_as_it_stood(session: Session, tmp_path: Path) -> None:
+    """The 2025 replay read at 03/03/2025 15:00 listed 3 bodies that ended in its note (Sở TT&TT: 54
+    parts, 57 waiting), where the replay stopped on 03/03 listed 7 (Sở TT&TT: 86, 89 waiting; 382 in
+    the queue): the secretariat cancelled parts waiting in "Cần phân công lại" on 05/03, and a part
+    cancelled since counted as finished, by its state now. A look-back says what the board of that
+    day said: the parts cancelled or passed on since under the body that ended, open and waiting."""
+    old, chosen = "so-tttt", "so-khcn"
+    load(session, succession_catalog(tmp_path, successions_yaml("split")), at("2022-03-02"))
+    queued = sorted(assignment_id for assignment_id, code, _ in apply(session, at("2022-08-01")).queued if code == old)
+    session.commit()
+    assert len(queued) == 2, "the case needs two parts of the split body waiting"
+    between = at("2022-08-10", 17)
+    told_then = _seen(session, between)  # what the board and the leaders' page said that day
+    assert [e[:2] + e[3:4] for e in told_then["ended"]] == [(old, 2, 2)]
+    cancelled, named = queued
+    act(session, cancelled, Request(Action.CANCEL, SECRETARIAT, comment="Trùng nhiệm vụ"), now=at("2022-08-20", 9))
+    act(session, named, Request(Action.REASSIGN, SECRETARIAT, agency=chosen), now=at("2022-08-20", 9))
+    session.commit()
+
+    assert _seen(session, between) == told_then
+    assert [e[0] for e in _seen(session, at("2022-08-20", 17))["ended"]] == []  # nothing left with it
+
+
 def _agency_id(session: Session, code: str) -> int:
     return int(session.exec(select(Agency.id).where(Agency.code == code)).one())
 
@@ -149,10 +172,10 @@ def _agency_id(session: Session, code: str) -> int:
 def test_an_ended_bodys_waiting_parts_are_counted_among_its_open_ones(session: Session, tmp_path: Path) -> None:
     """The note on bodies that ended said "58 phần việc …, 61 đang chờ ở "Cần phân công lại"": the
     waiting count counted transfers of work not yet given (a later period's report, handed out on its
-    period's first day), which the open count leaves out; and at a past instant, work that waited then
-    and was cancelled since, which the open count leaves out too (not finished is judged by the state
-    now). The part not yet given waits all the same (the queue lists it): the waiting count counts it
-    and says it apart (tests/test_ended_waiting_counts.py), live and at a past instant."""
+    period's first day), which the open count leaves out. The part not yet given waits all the same
+    (the queue lists it): the waiting count counts it and says it apart
+    (tests/test_ended_waiting_counts.py), live and at a past instant. Work that waited then and was
+    cancelled since is counted, at a past instant, as it stood then: open and waiting."""
     old = "so-tttt"
     load(session, succession_catalog(tmp_path, successions_yaml("split")), at("2022-03-02"))
     queued = sorted(assignment_id for assignment_id, code, _ in apply(session, at("2022-08-01")).queued if code == old)
@@ -172,8 +195,8 @@ def test_an_ended_bodys_waiting_parts_are_counted_among_its_open_ones(session: S
     comment = "Trùng với nhiệm vụ khác"
     act(session, cancelled, Request(Action.CANCEL, SECRETARIAT, comment=comment), now=at("2022-08-20", 9))
     session.commit()
-    # a look-back into the days both waited, the one given by then: the part cancelled since is in neither
-    assert note(at("2022-08-16", 17)) == (1, 1, 1, 0)
+    # a look-back into the days both waited, the one given by then: both open and waiting, as they stood
+    assert note(at("2022-08-16", 17)) == (2, 2, 2, 0)
     assert note(at("2022-08-20", 17)) == (1, 1, 1, 0)
 
 

@@ -85,10 +85,13 @@ from dondoc.engine.status import (
     done_day_unknown,
     done_day_unknown_sql,
     due_before_start,
+    finished_since_ids,
+    finished_since_sql,
     given_after_due_sql,
     given_by_sql,
     of_milestone,
     state_at,
+    state_at_now,
 )
 from dondoc.engine.vi_format import vn_count
 from dondoc.engine.views import AssignmentView
@@ -271,6 +274,37 @@ def _moved_statement() -> Any:
     )
 
 
+@cache
+def _state_read() -> ColumnElement[str]:
+    """The state a row is counted in at NOW: its state now, or for work verified or cancelled since
+    (engine.status.finished_since_sql), the state it stood in then (state_at_now: open or reported).
+    A look-back before the secretariat cancelled the parts of a body that ended, which waited in "Cần
+    phân công lại" that day, had left them out of the body's open work; the board of that day counted them."""
+    return case((finished_since_sql(NOW), state_at_now()), else_=col(Assignment.state))
+
+
+@cache
+def _finished_since_statement() -> Any:
+    """The work verified or cancelled after the board's instant (its parameters: :func:`at_now`),
+    counted as :func:`_summary_statement` counts it, per (body then, state now, state then): what the
+    board moves back to the state it stood in (:func:`_state_read`), under the body that held it then
+    (transfer_origins.held_then). With a live clock, no row."""
+    held = held_then(TODAY)
+    return (
+        select(
+            holder_of(held),
+            Assignment.state,
+            _state_read(),
+            func.aggregate_strings(_rated_code(), "").label("categories"),
+        )
+        .select_from(Assignment)
+        .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
+        .outerjoin(held, held.c.assignment_id == col(Assignment.id))
+        .where(finished_since_ids(NOW))
+        .group_by(holder_of(held), col(Assignment.state), _state_read())
+    )
+
+
 def _groups(
     session: Session, now: datetime, agency_id: int | None = None, changed: Sequence[Changed] = ()
 ) -> Iterator[tuple[int, str, dict[str, int], dict[str, int], tuple[int, int]]]:
@@ -278,8 +312,9 @@ def _groups(
     the marked ones: of the late ones those given after their own date, which count neither way in
     a rate, and the rows not yet given); then, at a day before a succession took effect, the work
     it moved, taken from its holder now and given back to the body that held it that day
-    (:func:`_moved_statement`): each body's groups add up to the work it held at ``now``. At a
-    look-back, the rows rewritten since (``changed``: :func:`changed_rows`) taken from where those
+    (:func:`_moved_statement`): each body's groups add up to the work it held at ``now``; the work
+    verified or cancelled since, moved back to the state it stood in (:func:`_finished_since_statement`).
+    At a look-back, the rows rewritten since (``changed``: :func:`changed_rows`) taken from where those
     statements counted them and counted as they stood then."""
     params = at_now(now) | ({"agency_id": agency_id} if agency_id is not None else {})
     for agency, in_state, categories in judged_rows(session, _summary_statement(agency_id is not None), params):
@@ -289,6 +324,10 @@ def _groups(
             yield held_now, in_state, *_counted(categories, -1)
         if agency_id is None or then == agency_id:
             yield then, in_state, *_counted(categories)
+    for holder, in_state, stood, categories in session.execute(_finished_since_statement(), at_now(now)):
+        if agency_id is None or holder == agency_id:
+            yield holder, in_state, *_counted(categories, -1)
+            yield holder, stood, *_counted(categories)
     for row in changed:
         if agency_id is None or row.holder == agency_id:
             yield row.holder, row.state, *_counted(row.counted, -1)
@@ -589,7 +628,7 @@ class Changed(NamedTuple):
     holder: int  # the body that held it at the instant (transfer_origins.held_then)
     code: str  # that body's code
     role: str
-    state: str  # now
+    state: str  # now, as the statements read it (_state_read: work finished since, as it stood then)
     counted: str  # its code as read from its row
     guessed: bool  # given through an inferred group not confirmed (counted.guessed_sql)
     group: str  # that group's name
@@ -616,7 +655,7 @@ def changed_rows(session: Session, now: datetime, then: Then | None = None) -> l
             holder_of(held),
             col(Agency.code),
             col(Assignment.role),
-            col(Assignment.state),
+            _state_read(),
             _rated_code(),
             guessed_sql(),
             func.coalesce(col(AgencyGroup.name), col(Assignment.inferred_group)),
@@ -686,7 +725,7 @@ def _open_work_statement() -> Any:
         .join(Agency, col(Agency.id) == holder_of(held))
         .where(
             col(Agency.code).in_(codes),
-            col(Assignment.state).not_in(TERMINAL_STATE_VALUES),
+            _state_read().not_in(TERMINAL_STATE_VALUES),  # open or reported at NOW
             # the rows these bodies hold now, or that passed from a body after the day: by the indexes
             # (agency_id; the transfers'), not a scan of every assignment for its holder then (31 ms)
             or_(
