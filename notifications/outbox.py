@@ -20,7 +20,7 @@ from dondoc.engine.escalation.recipients import unreached_words
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services.asked_of import handed_explanation, handed_return
 from dondoc.engine.services.ended_names import ended_name_notes
-from dondoc.engine.services.successions import INHERITED_KIND, handover
+from dondoc.engine.services.successions import INHERITED_KIND, handover, kept_beside, kept_vi
 from dondoc.engine.settings import Settings
 from dondoc.notifications.asked import ASKED_KEY, ASKED_KINDS, told_of
 from dondoc.notifications.context import assignment_context, common_context, link_for
@@ -105,9 +105,12 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
             fact["list_kind"] = line.get(KIND_KEY, spec.kind)  # a lead's list: the kind of copy its line is
         if spec.kind == INHERITED_KIND:  # what its predecessor was asked and had not done (engine.services.asked_of)
             context["handover"] = handover(spec.data, len(facts))
+            # its own other parts of the item it keeps beside a lead (the queue told the secretariat so)
+            kept = kept_beside(session, [fact["assignment_id"] for fact in facts])
             for fact in facts:
                 fact["explanation_handed"] = handed_explanation(session, fact["assignment_id"])
                 fact["return_handed"] = handed_return(session, fact["assignment_id"])
+                fact["kept"] = kept_vi(kept.get(fact["assignment_id"], []))
         context.update(facts[0])
         context["a"], context["assignments"] = facts[0], facts
         context["lead_list"] = bool(spec.data.get(LINES_KEY))  # each item's link under it (_lead_list.j2)

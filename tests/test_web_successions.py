@@ -14,7 +14,7 @@ from dondoc.engine.models import Agency, Assignment, Notification
 from dondoc.engine.services.successions import WHY_KEEPS, WHY_TAKES_LEAD, apply_due_successions
 from tests.factories import load_min_catalog
 from tests.support.catalogs import edit
-from tests.support.successions import PARTNERED_II_1, PLAN, succession_catalog, successions_yaml
+from tests.support.successions import PARTNERED_II_1, PLAN, named_and_told, succession_catalog, successions_yaml
 from tests.support.web import ITEM, WebEnv, csrf_of, shown_count
 
 
@@ -172,6 +172,50 @@ def test_the_queue_says_the_part_a_successor_keeps_beside_the_lead(web: WebEnv, 
         f"Đã phân công lại: {ITEM} — Sở Nội vụ nhận phần việc này (chủ trì). "
         "Phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã giao."
     ), notice
+
+
+def test_the_mail_to_the_body_named_says_it_keeps_its_other_part(web: WebEnv, tmp_path: Path) -> None:
+    """Named to lead beside its own partner part (other leads go on), Sở Nội vụ is told in its mail
+    that the partner part stays its own: the queue told the clerk so, the body heard nothing of it."""
+    row = _co_led_lead_waiting(web, tmp_path)
+    told = named_and_told(web, row, "so-noi-vu", datetime(2022, 8, 3, 9, 0, tzinfo=LOCAL_TZ))
+    kept = "Quý cơ quan vẫn giữ phần việc phối hợp của nhiệm vụ này."
+    assert kept in " ".join((told.body_text or "").split()), told.body_text
+    assert kept in " ".join(re.sub(r"<[^>]+>", " ", told.body_html or "").split()), told.body_html
+
+
+def test_the_mail_says_nothing_kept_of_a_part_that_ended_as_the_body_took_the_lead(web: WebEnv, tmp_path: Path) -> None:
+    """Sở Nội vụ, the only lead then, has its partner part ended as it takes the lead: its mail does
+    not say it keeps it."""
+    catalog = succession_catalog(tmp_path, successions_yaml("absorb", "from: [so-tttt]\n    to: [{agency: so-noi-vu}]"))
+    edit(catalog, PLAN, *PARTNERED_II_1)
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), catalog)
+    web.clock.set(datetime(2022, 8, 1, 9, 0, tzinfo=LOCAL_TZ))
+    with Session(web.engine) as session:
+        apply_due_successions(session, now=web.clock.now())
+        session.commit()
+    row = web.assignment(ITEM, "so-tttt", seq=2)
+    told = named_and_told(web, row, "so-noi-vu", datetime(2022, 8, 3, 9, 0, tzinfo=LOCAL_TZ))
+    assert told.body_text and "vẫn giữ" not in told.body_text and "vẫn giữ" not in (told.body_html or "")
+
+
+def test_the_parts_page_says_what_each_body_offered_holds_of_the_milestone(web: WebEnv, tmp_path: Path) -> None:
+    """The part's own page offers the same choice as the queue: before the clerk chooses, it says in
+    the queue's words what Sở Nội vụ (or a district implementing it) would keep, and that VP UBND, a
+    lead already, cannot take it."""
+    row = _co_led_lead_waiting(web, tmp_path)
+    page = html.unescape(web.client.get(f"/board/assignments/{row}").text)
+    form = page.split('id="form-reassign"', 1)[1].split("</form>", 1)[0]
+    held = form.split('id="reassign-held">', 1)[1].split("</p>", 1)[0]  # under the choice
+    lines = [" ".join(re.sub(r"<[^>]+>", " ", line).split()) for line in held.split("<br>")]
+    keeps = "nếu giao chủ trì, phần việc đó vẫn giữ (nhiệm vụ còn cơ quan chủ trì khác)"
+    assert lines == [  # the successor named first, then every body holding a part, each once, by name
+        f"Sở Nội vụ — đang có phần việc phối hợp (đã giao) của nhiệm vụ này: {keeps}",
+        f"UBND huyện Bình Sơn — đang có phần việc thực hiện (đã giao) của nhiệm vụ này: {keeps}",
+        f"UBND huyện Lý Sơn — đang có phần việc thực hiện (đã giao) của nhiệm vụ này: {keeps}",
+        "Văn phòng UBND tỉnh — đã có phần việc chủ trì (đã giao) của nhiệm vụ này: không giao được",
+    ], lines
 
 
 def test_a_bulk_decision_says_the_part_a_successor_keeps_beside_the_lead(web: WebEnv, tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.same_work import Part, copies, counterparts, links_of
 from dondoc.engine.services.snoozes import snooze_note, snoozed_at, snoozed_words
-from dondoc.engine.services.successions import reassign_choices
+from dondoc.engine.services.successions import offered_ways, reassign_choices
 from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.services.transfer_origins import received_late
 from dondoc.engine.services.web_queries import (
@@ -70,6 +70,7 @@ from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import ACTION_LABELS_VI, FILE_ACTIONS, Action
 from dondoc.web.charts import board_chart
 from dondoc.web.principal import Principal
+from dondoc.web.reassignment_rows import held_lines
 from dondoc.web.trend_cache import TrendCache
 from dondoc.web.trend_chart import trend_chart
 
@@ -165,6 +166,14 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         if Action.REASSIGN.value in possible
         else ([], [])
     )
+    # beside the choice, what each body offered already holds of the milestone (the queue's words)
+    ways = (
+        offered_ways(
+            session, assignment_id, [str(body[0]) for body in (*named, *existing)], DEFAULT_DAYS.local_date(now)
+        )
+        if named or existing
+        else {}
+    )
     return {
         "a": detail,
         "partners": partners,
@@ -182,6 +191,7 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "Action": Action,
         "reassign_named": named,  # the bodies the succession names, then every agency that exists today
         "reassign_existing": existing,
+        "reassign_held": held_lines(ways, [*named, *existing], detail.lead_label.lower()),
         "actor_names": actor_names(session, [detail.history]),
         "same_work": _same_work(session, assignment_id),
         # beneath the document's wording (title, content), kept as written: a note on each body it

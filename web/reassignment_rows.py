@@ -9,6 +9,7 @@ a row of a plan of another province has its own)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from markupsafe import Markup
 
@@ -38,7 +39,7 @@ def reassignment_rows(
         id_ = r.assignment_id
         named = "".join(
             f"<br><small>{text(name)}{': ' + text(', '.join(functions)) if functions else ''}"
-            f"{_way(r.ways.get(code), role_label('lead', r.lead_heading).lower())}</small>"
+            f"{way_words(r.ways.get(code), role_label('lead', r.lead_heading).lower())}</small>"
             for code, name, functions in r.candidates
         )
         # the successors named come first, the first chosen; with none named (a dissolution), nothing is
@@ -68,10 +69,11 @@ def reassignment_rows(
     return Markup("".join(lines))
 
 
-def _way(way: InTheWay | None, lead_word: str) -> str:
+def way_words(way: InTheWay | None, lead_word: str) -> str:
     """What choosing a named body would meet, said before the clerk chooses: its own part of the
     milestone that stands in the way, the parts of it that end if it takes the lead, or those it keeps
-    beside the lead where other leads go on (the lead named by the text's word: "chủ trì", or "tham mưu")."""
+    beside the lead where other leads go on (the lead named by the text's word: "chủ trì", or "tham mưu"),
+    as HTML text: the queue's rows and a part's own page (:func:`held_lines`) say it alike."""
     if way is None:
         return ""
     if way.refused:
@@ -88,3 +90,17 @@ def _way(way: InTheWay | None, lead_word: str) -> str:
             f"(nhiệm vụ còn cơ quan {text(lead_word)} khác)"
         )
     return ""
+
+
+def held_lines(ways: Mapping[str, InTheWay], bodies: Iterable[Sequence[Any]], lead_word: str) -> list[Markup]:
+    """A part's own page, under its choice of ``bodies`` (code, name, …; each once, in the list's order):
+    one line per body whose own parts of the milestone choosing it would meet, in the queue's words
+    (:func:`way_words`)."""
+    lines, seen = [], set()
+    for body in bodies:
+        code, name = str(body[0]), str(body[1])
+        said = way_words(ways.get(code), lead_word) if code not in seen else ""
+        seen.add(code)
+        if said:
+            lines.append(Markup(f"{text(name)}{said}"))
+    return lines

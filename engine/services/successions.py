@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, update
 from sqlalchemy import select as core_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
@@ -86,6 +87,9 @@ WHY_KEEPS = (
     f"{HOLDS_ANOTHER_PART}: Tổ giúp việc giao cơ quan kế nhiệm chủ trì (vẫn giữ phần việc đó, vì nhiệm vụ còn "
     "cơ quan chủ trì khác) hoặc chọn cơ quan khác"
 )
+# the mail telling a body of work it took over, of its own other parts of the milestone still open
+# (kept beside the lead where other leads go on: :func:`kept_vi`)
+KEPT_VI = "Quý cơ quan vẫn giữ phần việc {parts} của nhiệm vụ này"
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,12 @@ class InTheWay:
         return WHY_TAKES_LEAD if self.closes else WHY_KEEPS if self.keeps else None
 
 
+def still_open(parts: Sequence[Part]) -> tuple[Part, ...]:
+    """Of a body's parts of a milestone, those not yet closed: what taking the lead ends, or leaves
+    beside it (:func:`standing_in_the_way`), and what its mail says it keeps (:func:`kept_vi`)."""
+    return tuple(p for p in parts if p.state not in TERMINAL_STATE_VALUES)
+
+
 def standing_in_the_way(parts: Sequence[Part], role: str, *, other_leads: bool) -> InTheWay:
     """The one rule of who may take over a part of a milestone it may already have parts of.
 
@@ -136,8 +146,8 @@ def standing_in_the_way(parts: Sequence[Part], role: str, *, other_leads: bool) 
         return InTheWay()
     lead = next((p for p in parts if p.role == Role.LEAD.value), None)
     if role == Role.LEAD.value and lead is None:
-        still_open = tuple(p for p in parts if p.state not in TERMINAL_STATE_VALUES)
-        return InTheWay(keeps=still_open) if other_leads else InTheWay(closes=still_open)
+        open_parts = still_open(parts)
+        return InTheWay(keeps=open_parts) if other_leads else InTheWay(closes=open_parts)
     held = lead or next((p for p in parts if p.role == role), None) or parts[0]
     return InTheWay(refused=f"đã có phần việc {held.words} của nhiệm vụ này")
 
@@ -664,6 +674,13 @@ def _ways(session: Session, ids: list[int], codes: set[str], today: date) -> dic
     return found
 
 
+def offered_ways(session: Session, assignment_id: int, codes: Sequence[str], today: date) -> dict[str, InTheWay]:
+    """What choosing each body of ``codes`` for the waiting ``assignment_id`` would meet, by code, for
+    those holding a part of its milestone (:func:`_ways`, the queue's reading): the part's own page
+    offers every body, and says so of each before the clerk chooses."""
+    return _ways(session, [assignment_id], set(codes), today).get(assignment_id, {})
+
+
 _STILL_TO_REPORT = still_to_report(Assignment)
 _MILESTONE_ROLES = select(Assignment.id, Assignment.milestone_id, Assignment.role).where(
     col(Assignment.id).in_(bindparam("ids", expanding=True))
@@ -839,6 +856,38 @@ def beside_vi(holder: str, parts: Sequence[Part]) -> list[str]:
         f"Phần việc {role_label(p.role).lower()} của {holder} ở nhiệm vụ này: {STATE_LABELS_VI[State(p.state)]}"
         for p in parts
     ]
+
+
+def kept_beside(session: Session, assignment_ids: Sequence[int]) -> dict[int, list[Part]]:
+    """Per part of ``assignment_ids``, the other parts its holder has of its milestone still open
+    (:func:`still_open`), by role, those listed in ``assignment_ids`` left out (received with it, not
+    kept): one statement for a mail's list."""
+    if not assignment_ids:
+        return {}
+    mine = aliased(Assignment)
+    statement = (
+        select(mine.id, Assignment.id, Assignment.role, Assignment.state)
+        .join(
+            Assignment,
+            (col(Assignment.milestone_id) == col(mine.milestone_id))
+            & (col(Assignment.agency_id) == col(mine.agency_id)),
+        )
+        .where(col(mine.id).in_(list(assignment_ids)), col(Assignment.id).not_in(list(assignment_ids)))
+    )
+    found: dict[int, list[Part]] = defaultdict(list)
+    for listed, part_id, role, state in session.exec(statement):
+        found[int(listed or 0)].append(Part(part_id or 0, str(role), str(state)))
+    return {i: sorted(still_open(parts), key=lambda p: ROLE_RANK[p.role]) for i, parts in found.items()}
+
+
+def kept_vi(parts: Sequence[Part]) -> str | None:
+    """What a body told of work it took over hears of its own other parts of the milestone still open
+    (:func:`kept_beside`: a lead taken where other leads go on leaves them its own, as the queue told
+    the secretariat before it chose), in the role's words; None when it keeps none."""
+    kept = still_open(parts)
+    if not kept:
+        return None
+    return KEPT_VI.format(parts=", ".join(ROLE_LABELS_VI[Role(p.role)].lower() for p in kept))
 
 
 def close_waiting(session: Session, assignment_id: int, *, decided_by: str, now: datetime) -> None:
