@@ -373,6 +373,8 @@ def test_at_todays_instant_the_lists_read_the_history_once(web: WebEnv) -> None:
             assert web.client.get(url).status_code == 200
         finally:
             event.remove(web.engine, "before_cursor_execute", listen)
-        # the probe, and what reads the rows rewritten after the instant (history.changed_after_sql)
+        # the probes (board_then's, of rewrites; and, on a page with a summary, whether anything came
+        # after the instant: history.happened_after), and what reads the rows rewritten after the
+        # instant (history.changed_after_sql), which no page reads here
         read = [s for s in seen if "event.at >" in s]
-        assert len(read) == 1 and "LIMIT" in read[0], url
+        assert 1 <= len(read) <= 2 and all("LIMIT" in s for s in read), (url, read)

@@ -36,6 +36,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
 from dondoc.engine.db import make_engine
+from dondoc.engine.history_labels import EVENT_LABELS_VI
 from dondoc.engine.migrate import upgrade
 from dondoc.engine.models import Agency, Assignment, Installation, Milestone, Notification, Plan, PlanItem
 from dondoc.engine.services.accounts import add_user
@@ -168,6 +169,14 @@ def test_no_reminder_of_an_acknowledgement_goes_out_after_it(year_engine: Engine
         "SELECT count(*) FROM notification WHERE kind = 'unacknowledged' AND status = 'sent'",
     )
     assert sent[0][0] > 0 and stale == []  # type: ignore[operator]
+
+
+def test_every_kind_of_event_the_year_wrote_is_named(year_engine: Engine) -> None:
+    """The pages name each event by EVENT_LABELS_VI, and a board read at an instant asks whether any
+    event came after it by those kinds (engine.reports.history.happened_after): a kind written and not
+    named would be shown raw, and a look-back after it alone would count work finished since as now."""
+    (kinds,) = _rows(year_engine, "SELECT DISTINCT action FROM event")
+    assert kinds and {str(k) for (k,) in kinds} <= set(EVENT_LABELS_VI), kinds
 
 
 def test_the_days_escalations_are_in_that_days_digest(year_engine: Engine) -> None:

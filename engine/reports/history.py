@@ -26,6 +26,7 @@ from sqlalchemy import Select, and_, case, null, or_, select
 from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays, ensure_aware, local_date
+from dondoc.engine.history_labels import EVENT_LABELS_VI
 from dondoc.engine.models import AgencyTransfer, Assignment, Event, Installation, Milestone, Plan, PlanItem, State
 from dondoc.engine.reports.counted import guessed_sql
 from dondoc.engine.services.inferred_parts import told_of_roles
@@ -239,6 +240,14 @@ def plans_then_sql(instant: Any, today: Any) -> Select[Any]:
     )
     born = work.where(col(Assignment.id).not_in(created_after_sql(instant)))
     return select(col(Plan.id)).where(or_(born.exists(), and_(~work.exists(), col(Plan.issued) <= today)))
+
+
+def happened_after(session: Session, instant: datetime) -> bool:
+    """Whether any event of the history came after ``instant`` (a look-back; none with a live clock):
+    a seek per kind of event of ix_event_action_at (every kind the pages name: EVENT_LABELS_VI)."""
+    kinds = sorted(EVENT_LABELS_VI)
+    found = select(col(Event.id)).where(col(Event.action).in_(kinds), col(Event.at) > instant).limit(1)
+    return session.execute(found).first() is not None
 
 
 def changed_or_created_after(instant: datetime) -> Select[Any]:

@@ -44,7 +44,7 @@ from dondoc.engine.models import (
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.models.plans import PRIORITY
 from dondoc.engine.reports.counted import guessed_sql, never_counted_sql, not_copies
-from dondoc.engine.reports.history import Then
+from dondoc.engine.reports.history import Then, happened_after
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.board_then import board_then, code_then, row_then, state_then, view_then
 from dondoc.engine.services.judged_rows import judged_rows
@@ -324,7 +324,10 @@ def _groups(
             yield held_now, in_state, *_counted(categories, -1)
         if agency_id is None or then == agency_id:
             yield then, in_state, *_counted(categories)
-    for holder, in_state, stood, categories in session.execute(_finished_since_statement(), at_now(now)):
+    # the work finished since, read only when some event came after the instant (a look-back): with a
+    # live clock none did, and the statement would read every verified and cancelled row for none
+    finished = session.execute(_finished_since_statement(), at_now(now)) if happened_after(session, now) else ()
+    for holder, in_state, stood, categories in finished:
         if agency_id is None or holder == agency_id:
             yield holder, in_state, *_counted(categories, -1)
             yield holder, stood, *_counted(categories)
