@@ -121,15 +121,21 @@ def test_the_notice_says_the_partner_part_a_successor_ended_as_it_took_the_lead(
         "Sở Nội vụ — đang có phần việc phối hợp (đã giao) của nhiệm vụ này: nếu giao chủ trì, phần việc đó sẽ bị hủy"
         in queue
     )
-    url = f"/board/can-phan-cong-lai/{row}"
-    done = web.client.post(url, data={**web.form("/board/can-phan-cong-lai", row), "agency": "so-noi-vu"})
-    assert done.status_code == 303
-    after = html.unescape(web.client.get(done.headers["location"]).text)
-    notice = re.sub(r"<[^>]+>", "", after.split('class="flash">', 1)[1].split("</p>", 1)[0])
+    notice = _named_from_the_queue(web, row, "so-noi-vu")
     assert notice == (
         f"Đã phân công lại: {ITEM} — Sở Nội vụ nhận phần việc này (chủ trì). "
         "Phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã hủy."
     ), notice
+
+
+def _named_from_the_queue(web: WebEnv, row: int, agency: str) -> str:
+    """The secretariat names ``agency`` for the waiting part ``row`` on its queue's page: the notice
+    the page then shows, in words."""
+    url = f"/board/can-phan-cong-lai/{row}"
+    done = web.client.post(url, data={**web.form("/board/can-phan-cong-lai", row), "agency": agency})
+    assert done.status_code == 303
+    after = html.unescape(web.client.get(done.headers["location"]).text)
+    return re.sub(r"<[^>]+>", "", after.split('class="flash">', 1)[1].split("</p>", 1)[0])
 
 
 def _co_led_lead_waiting(web: WebEnv, tmp_path: Path) -> int:
@@ -163,11 +169,7 @@ def test_the_queue_says_the_part_a_successor_keeps_beside_the_lead(web: WebEnv, 
         "Sở Nội vụ — đang có phần việc phối hợp (đã giao) của nhiệm vụ này: nếu giao chủ trì, "
         "phần việc đó vẫn giữ (nhiệm vụ còn cơ quan chủ trì khác)" in queue
     )
-    url = f"/board/can-phan-cong-lai/{row}"
-    done = web.client.post(url, data={**web.form("/board/can-phan-cong-lai", row), "agency": "so-noi-vu"})
-    assert done.status_code == 303
-    after = html.unescape(web.client.get(done.headers["location"]).text)
-    notice = re.sub(r"<[^>]+>", "", after.split('class="flash">', 1)[1].split("</p>", 1)[0])
+    notice = _named_from_the_queue(web, row, "so-noi-vu")
     assert notice == (
         f"Đã phân công lại: {ITEM} — Sở Nội vụ nhận phần việc này (chủ trì). "
         "Phần việc phối hợp của Sở Nội vụ ở nhiệm vụ này: Đã giao."
