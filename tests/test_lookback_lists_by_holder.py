@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from dondoc.engine.models import Assignment, Milestone, PlanItem
 from dondoc.engine.services.queries import list_assignments
 from tests.support.cli import dondoc, ok
+from tests.support.statements import statements_of
 from tests.support.successions import at, succession_applied, successions_yaml
 from tests.support.web import WebEnv
 
@@ -164,21 +162,10 @@ def test_at_todays_instant_the_lists_run_the_statements_they_always_ran(web: Web
     for instant, reads in ((TODAY, False), (PAST, True)):
         web.clock.set(instant)
         for url in urls:
-            with _statements(web) as seen:
+            with statements_of(web.engine) as seen:
                 assert web.client.get(url, headers=secretariat).status_code == 200, url
             # the rows' statement: paged (the summary's counts beside an agency's list read held_then always)
             assert any("held_then" in s and "LIMIT" in s for s in seen) is reads, (url, instant)
-        with _statements(web) as seen, Session(web.engine) as session:
+        with statements_of(web.engine) as seen, Session(web.engine) as session:
             list_assignments(session, instant, agency=NEW)
         assert any("held_then" in s for s in seen) is reads, instant
-
-
-@contextmanager
-def _statements(web: WebEnv) -> Iterator[list[str]]:
-    seen: list[str] = []
-    listen = lambda _c, _cursor, statement, *_: seen.append(statement)  # noqa: E731
-    event.listen(web.engine, "before_cursor_execute", listen)
-    try:
-        yield seen
-    finally:
-        event.remove(web.engine, "before_cursor_execute", listen)

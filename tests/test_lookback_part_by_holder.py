@@ -14,15 +14,13 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from dondoc.engine.models import Assignment, Milestone
 from tests.support.cli import dondoc, ok
+from tests.support.statements import statements_of
 from tests.support.successions import at, succession_applied, successions_yaml
 from tests.support.sweep import run_sweep
 from tests.support.web import WebEnv
@@ -142,19 +140,8 @@ def test_at_todays_instant_a_parts_page_runs_the_statements_it_always_ran(web: W
     for instant, reads in ((TODAY, False), (PAST, True)):
         web.clock.set(instant)
         for url in (f"/board/assignments/{lead}", f"/api/v1/assignments/{part}", f"/board/assignments/{part}"):
-            with _statements(web) as seen:
+            with statements_of(web.engine) as seen:
                 assert web.client.get(url, headers=secretariat).status_code == 200, url
             # the view's statement: the part's (or its fellows') row joined to its body
             viewed = [s for s in seen if "held_then" in s and "agency.name" in s and "milestone" in s]
             assert bool(viewed) is reads, (url, instant)
-
-
-@contextmanager
-def _statements(web: WebEnv) -> Iterator[list[str]]:
-    seen: list[str] = []
-    listen = lambda _c, _cursor, statement, *_: seen.append(statement)  # noqa: E731
-    event.listen(web.engine, "before_cursor_execute", listen)
-    try:
-        yield seen
-    finally:
-        event.remove(web.engine, "before_cursor_execute", listen)
