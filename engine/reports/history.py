@@ -270,6 +270,9 @@ class Then:
     installation: Installation | None
     tz: ZoneInfo  # the zone days are read in (engine.status.given_after_due): the clock's
     unborn: frozenset[int] = frozenset()
+    # whether any event came after ``instant`` (:func:`happened_after`): work verified or cancelled since
+    # is counted as it stood then (engine.services.web_queries); False only when it was probed and none did
+    later: bool = True
     _read: dict[tuple[int, datetime], Facts] = field(default_factory=dict, compare=False, repr=False)
 
     @property

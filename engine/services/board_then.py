@@ -22,7 +22,13 @@ from sqlmodel import Session
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.models import OPEN_STATE_VALUES, State
-from dondoc.engine.reports.history import Then, changed_after, changed_or_created_after, created_after_sql
+from dondoc.engine.reports.history import (
+    Then,
+    changed_after,
+    changed_or_created_after,
+    created_after_sql,
+    happened_after,
+)
 from dondoc.engine.services.queries import VIEW_NAMES, ViewRow
 from dondoc.engine.status import (
     CATEGORY_CODES,
@@ -43,9 +49,11 @@ def board_then(session: Session, now: datetime, local: LocalDays = DEFAULT_DAYS)
     """The rows rewritten after ``now`` (the board's instant), with their history, and the rows written
     after it (``Then.unborn``: a plan the catalog loaded since, issued after ``now``, whose work did
     not exist then; the board of 15/06/2022 had counted 117/KH-UBND's, issued on 27/07, under
-    "Chưa đến hạn"): empty at today's, after one probe of the history's index."""
-    if session.execute(changed_or_created_after(now)).first() is None:
-        return Then(now, {}, {}, None, local.tz)
+    "Chưa đến hạn"): empty at today's, after one probe of the history's index (whether any event came
+    after ``now``, ``Then.later``; then, at a look-back, whether any rewrote or wrote a row)."""
+    later = happened_after(session, now)
+    if not later or session.execute(changed_or_created_after(now)).first() is None:
+        return Then(now, {}, {}, None, local.tz, later=later)
     then = changed_after(session, now, local)
     unborn = frozenset(int(i) for i in session.execute(created_after_sql(now)).scalars())
     if not unborn:

@@ -44,7 +44,7 @@ from dondoc.engine.models import (
 from dondoc.engine.models.assignments import ROLE_LABELS_VI
 from dondoc.engine.models.plans import PRIORITY
 from dondoc.engine.reports.counted import guessed_sql, never_counted_sql, not_copies
-from dondoc.engine.reports.history import Then, happened_after
+from dondoc.engine.reports.history import Then
 from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_shape
 from dondoc.engine.services.board_then import board_then, code_then, row_then, state_then, view_then
 from dondoc.engine.services.judged_rows import judged_rows
@@ -306,7 +306,7 @@ def _finished_since_statement() -> Any:
 
 
 def _groups(
-    session: Session, now: datetime, agency_id: int | None = None, changed: Sequence[Changed] = ()
+    session: Session, now: datetime, then: Then, changed: Sequence[Changed], agency_id: int | None = None
 ) -> Iterator[tuple[int, str, dict[str, int], dict[str, int], tuple[int, int]]]:
     """:func:`_summary_statement`'s groups read: (agency id, state, assignments per category, and
     the marked ones: of the late ones those given after their own date, which count neither way in
@@ -314,19 +314,20 @@ def _groups(
     it moved, taken from its holder now and given back to the body that held it that day
     (:func:`_moved_statement`): each body's groups add up to the work it held at ``now``; the work
     verified or cancelled since, moved back to the state it stood in (:func:`_finished_since_statement`).
-    At a look-back, the rows rewritten since (``changed``: :func:`changed_rows`) taken from where those
-    statements counted them and counted as they stood then."""
+    At a look-back (``then``: engine.services.board_then), the rows rewritten since (``changed``:
+    :func:`changed_rows` of ``then``) taken from where those statements counted them and counted as
+    they stood then."""
     params = at_now(now) | ({"agency_id": agency_id} if agency_id is not None else {})
     for agency, in_state, categories in judged_rows(session, _summary_statement(agency_id is not None), params):
         yield agency, in_state, *_counted(categories)
-    for then, held_now, in_state, categories in session.execute(_moved_statement(), at_now(now)):
+    for body_then, held_now, in_state, categories in session.execute(_moved_statement(), at_now(now)):
         if agency_id is None or held_now == agency_id:
             yield held_now, in_state, *_counted(categories, -1)
-        if agency_id is None or then == agency_id:
-            yield then, in_state, *_counted(categories)
-    # the work finished since, read only when some event came after the instant (a look-back): with a
-    # live clock none did, and the statement would read every verified and cancelled row for none
-    finished = session.execute(_finished_since_statement(), at_now(now)) if happened_after(session, now) else ()
+        if agency_id is None or body_then == agency_id:
+            yield body_then, in_state, *_counted(categories)
+    # the work finished since, read only when some event came after the instant (a look-back: Then.later):
+    # with a live clock none did, and the statement would read every verified and cancelled row for none
+    finished = session.execute(_finished_since_statement(), at_now(now)) if then.later else ()
     for holder, in_state, stood, categories in finished:
         if agency_id is None or holder == agency_id:
             yield holder, in_state, *_counted(categories, -1)
@@ -344,13 +345,14 @@ def board_summary(
     assignment ⋈ milestone on (agency, state) (:func:`_summary_statement`). At a look-back, the rows
     rewritten since ``now`` (``then``: engine.services.board_then, read here when not given) are
     counted as they stood then, in every figure."""
+    then = board_then(session, now) if then is None else then
     changed = changed_rows(session, now, then)
     per_agency: dict[int, dict[str, int]] = {}
     marked: dict[int, dict[str, int]] = {}
     unfinished: dict[int, int] = {}  # given by now, neither verified nor cancelled
     states = {s.value: 0 for s in State}
     rated: dict[int, list[int]] = {}  # what the rate counts: on time, due
-    for agency, in_state, counted, marks, (on_time, due) in _groups(session, now, agency_id, changed):
+    for agency, in_state, counted, marks, (on_time, due) in _groups(session, now, then, changed, agency_id):
         tally = rated.setdefault(agency, [0, 0])
         tally[0], tally[1] = tally[0] + on_time, tally[1] + due
         if in_state not in TERMINAL_STATE_VALUES:
@@ -773,7 +775,8 @@ def board_tallies(session: Session, now: datetime) -> BoardTallies:
     and the board agree at the same instant (at a look-back too: :func:`changed_rows`)."""
     totals = {c.value: 0 for c in Category}
     states = {s.value: 0 for s in State}
-    for _, in_state, counted, _late, _rated_now in _groups(session, now, changed=changed_rows(session, now)):
+    then = board_then(session, now)
+    for _, in_state, counted, _late, _rated_now in _groups(session, now, then, changed_rows(session, now, then)):
         for category, count in counted.items():
             totals[category] += count
         states[in_state] = states.get(in_state, 0) + sum(counted.values())
