@@ -17,8 +17,8 @@ from dondoc.engine.vi_format import vn_datetime
 
 
 def last_event_at(session: Session, assignment_id: int) -> datetime | None:
-    """The instant of the assignment's latest event, or None if it has none."""
-    return session.exec(select(func.max(Event.at)).where(Event.assignment_id == assignment_id)).one()
+    """The instant of the assignment's latest event, or None if it has none (:func:`last_events_at`)."""
+    return last_events_at(session, [assignment_id]).get(assignment_id)
 
 
 def refuse_backdating(session: Session, assignment_id: int, at: datetime) -> None:
