@@ -105,14 +105,7 @@ def test_links_issue_refuses_a_body_that_has_ended_naming_its_successors(web: We
 def test_the_notice_says_the_partner_part_a_successor_ended_as_it_took_the_lead(web: WebEnv, tmp_path: Path) -> None:
     """Sở TT&TT's lead passes to Sở Nội vụ, which partnered II.1: the clerk is told its partner part
     ended, as it stands when the page is read."""
-    catalog = succession_catalog(tmp_path, successions_yaml("absorb", "from: [so-tttt]\n    to: [{agency: so-noi-vu}]"))
-    edit(catalog, PLAN, *PARTNERED_II_1)
-    with Session(web.engine) as session:
-        load_min_catalog(session, web.clock.now(), catalog)
-    web.clock.set(datetime(2022, 8, 1, 9, 0, tzinfo=LOCAL_TZ))
-    with Session(web.engine) as session:
-        apply_due_successions(session, now=web.clock.now())
-        session.commit()
+    _absorbed_into_the_partner(web, tmp_path)
     web.login()
     row = web.assignment(ITEM, "so-tttt", seq=2)
     queue = html.unescape(web.client.get("/board/can-phan-cong-lai").text)
@@ -138,23 +131,29 @@ def _named_from_the_queue(web: WebEnv, row: int, agency: str) -> str:
     return re.sub(r"<[^>]+>", "", after.split('class="flash">', 1)[1].split("</p>", 1)[0])
 
 
-def _co_led_lead_waiting(web: WebEnv, tmp_path: Path) -> int:
-    """II.1 co-led by Sở TT&TT and VP UBND, partnered by Sở Nội vụ, which absorbs Sở TT&TT on
-    01/08/2022: Sở TT&TT's lead of the second milestone, waiting (the clerk logged in)."""
+def _absorbed_into_the_partner(web: WebEnv, tmp_path: Path, *edits: tuple[str, str]) -> None:
+    """Sở Nội vụ, a partner of II.1, absorbs Sở TT&TT on 01/08/2022 (the minimal catalog, with
+    ``edits`` of its plan besides), and the succession has been applied that day."""
     catalog = succession_catalog(tmp_path, successions_yaml("absorb", "from: [so-tttt]\n    to: [{agency: so-noi-vu}]"))
     edit(catalog, PLAN, *PARTNERED_II_1)
-    edit(
-        catalog,
-        PLAN,
-        '"Các sở, ban, ngành, UBND các huyện."}\n    lead: [so-tttt]',
-        '"Các sở."}\n    lead: [so-tttt, vp-ubnd]',
-    )
+    for old, new in edits:
+        edit(catalog, PLAN, old, new)
     with Session(web.engine) as session:
         load_min_catalog(session, web.clock.now(), catalog)
     web.clock.set(datetime(2022, 8, 1, 9, 0, tzinfo=LOCAL_TZ))
     with Session(web.engine) as session:
         apply_due_successions(session, now=web.clock.now())
         session.commit()
+
+
+def _co_led_lead_waiting(web: WebEnv, tmp_path: Path) -> int:
+    """II.1 co-led by Sở TT&TT and VP UBND, partnered by Sở Nội vụ, which absorbs Sở TT&TT on
+    01/08/2022: Sở TT&TT's lead of the second milestone, waiting (the clerk logged in)."""
+    _absorbed_into_the_partner(
+        web,
+        tmp_path,
+        ('"Các sở, ban, ngành, UBND các huyện."}\n    lead: [so-tttt]', '"Các sở."}\n    lead: [so-tttt, vp-ubnd]'),
+    )
     web.login()
     return web.assignment(ITEM, "so-tttt", seq=2)
 
@@ -189,14 +188,7 @@ def test_the_mail_to_the_body_named_says_it_keeps_its_other_part(web: WebEnv, tm
 def test_the_mail_says_nothing_kept_of_a_part_that_ended_as_the_body_took_the_lead(web: WebEnv, tmp_path: Path) -> None:
     """Sở Nội vụ, the only lead then, has its partner part ended as it takes the lead: its mail does
     not say it keeps it."""
-    catalog = succession_catalog(tmp_path, successions_yaml("absorb", "from: [so-tttt]\n    to: [{agency: so-noi-vu}]"))
-    edit(catalog, PLAN, *PARTNERED_II_1)
-    with Session(web.engine) as session:
-        load_min_catalog(session, web.clock.now(), catalog)
-    web.clock.set(datetime(2022, 8, 1, 9, 0, tzinfo=LOCAL_TZ))
-    with Session(web.engine) as session:
-        apply_due_successions(session, now=web.clock.now())
-        session.commit()
+    _absorbed_into_the_partner(web, tmp_path)
     row = web.assignment(ITEM, "so-tttt", seq=2)
     told = named_and_told(web, row, "so-noi-vu", datetime(2022, 8, 3, 9, 0, tzinfo=LOCAL_TZ))
     assert told.body_text and "vẫn giữ" not in told.body_text and "vẫn giữ" not in (told.body_html or "")
