@@ -23,7 +23,6 @@ from sqlmodel import Session, col, select
 from dondoc import jobs
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
-from dondoc.engine.mail_labels import mail_state_label
 from dondoc.engine.models import Notification, NotificationStatus, PlanItem
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
@@ -31,6 +30,7 @@ from dondoc.notifications import deliver
 from tests.factories import assignment_for, load_min_catalog, step
 from tests.smtp_server import SmtpServer, delivering_to
 from tests.support.catalogs import shared_task_catalog
+from tests.support.lead_lists import assert_sent_in_one_list
 
 ITEM = "99/KH-TEST:II.2"
 OTHER = "99/KH-TEST:II.4"
@@ -119,13 +119,7 @@ def test_the_lead_gets_one_mail_listing_every_overdue_part_and_each_row_is_sent(
     # the item once, as the catalog words it, over its lines; no part's full block beneath them
     assert f"\n{ITEM} — Việc chờ hướng dẫn\n" in body, body
     assert "- Nội dung:" not in body and "- Cơ quan:" not in body, body
-    rows = _lead_rows(session)
-    assert {r.status for r in rows} == {NotificationStatus.SENT}
-    assert len({r.message_id for r in rows}) == 1 and rows[0].message_id
-    first, *others = rows
-    assert first.carried_by_id is None and {r.carried_by_id for r in others} == {first.id}
-    said = {mail_state_label(r.status, r.kind, r.recipient_role, r.carried_by_id) for r in others}
-    assert said == {f"Đã gửi trong thư #{first.id}"}
+    assert_sent_in_one_list(_lead_rows(session))
     # each body still has its own overdue mail, asking it to finish and report
     own = session.exec(
         select(Notification).where(Notification.kind == "overdue", Notification.recipient_role == "agency")

@@ -21,7 +21,6 @@ from sqlmodel import Session, col, select
 from dondoc import jobs
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import LOCAL_TZ, FrozenClock
-from dondoc.engine.mail_labels import mail_state_label
 from dondoc.engine.models import Notification, NotificationStatus, PlanItem
 from dondoc.engine.settings import Settings
 from dondoc.engine.workflow import Action
@@ -30,6 +29,7 @@ from dondoc.notifications.failed import resend
 from tests.factories import assignment_for, load_min_catalog, step
 from tests.smtp_server import SmtpServer, delivering_to, free_port
 from tests.support.catalogs import shared_task_catalog
+from tests.support.lead_lists import assert_sent_in_one_list
 from tests.support.sweep import CALENDAR
 
 ITEM = "99/KH-TEST:II.2"
@@ -91,14 +91,7 @@ def test_the_lead_gets_one_mail_listing_every_partner_and_each_row_is_sent(
         str(m["Subject"]) for m in smtp.handler.messages() if LEAD in str(m["To"]) and "chưa gửi" in str(m["Subject"])
     ]
     assert subjects == [f"[Đôn đốc] Để biết: 3 cơ quan phối hợp chưa gửi ý kiến: {ITEM}"]
-    rows = _lead_rows(session)
-    assert {r.status for r in rows} == {NotificationStatus.SENT}
-    assert len({r.message_id for r in rows}) == 1 and rows[0].message_id
-    first, *others = rows
-    assert first.carried_by_id is None and {r.carried_by_id for r in others} == {first.id}
-    # the outbox says where each went: not "Đã báo trong bản tổng hợp" (no digest told of it)
-    said = {mail_state_label(r.status, r.kind, r.recipient_role, r.carried_by_id) for r in others}
-    assert said == {f"Đã gửi trong thư #{first.id}"}
+    assert_sent_in_one_list(_lead_rows(session))
     # each partner still has its own mail, asking it for its input
     partners = session.exec(
         select(Notification).where(Notification.kind == "partner_input", Notification.recipient_role == "partner")
