@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 _MARKUP = [
     (re.compile(r"</?(b|i|u|strong|em|br)\s*/?>", re.I), ""),
@@ -61,3 +62,12 @@ def shortened(text: str, limit: int = TITLE_MAX) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+
+
+def free_code(base: str, used: Collection[str]) -> str:
+    """``base``, or the first of ``base-2``, ``base-3``, … not in ``used``: a code drafted twice in one
+    document (two targets, two reports of one section) told apart."""
+    code, n = base, 2
+    while code in used:
+        code, n = f"{base}-{n}", n + 1
+    return code

@@ -8,7 +8,7 @@ from typing import Any
 
 from dondoc.engine.deadlines import find_deadlines
 from dondoc.importer.agencies import AgencyDirectory
-from dondoc.importer.cleaning import shortened
+from dondoc.importer.cleaning import free_code, shortened
 from dondoc.importer.fields import (
     content_deadline,
     flags,
@@ -422,10 +422,7 @@ class ProseReader:
                 if "target_range" in target:  # a copy: one list in two places is an anchor in the YAML
                     figure["target_range"] = list(target["target_range"])
                 target["by_group"] = [{"agencies": list(found.codes), **figure}]
-                codes = {t["code"] for t in out}
-                code, n = target["code"], 2
-                while target["code"] in codes:
-                    target["code"], n = f"{code}-{n}", n + 1
+                target["code"] = free_code(target["code"], {t["code"] for t in out})
                 out.append(target)
         return out or None
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from dondoc.engine.deadlines import DeadlinePhraseError, parse_deadline
 from dondoc.importer.agencies import AgencyDirectory
-from dondoc.importer.cleaning import shortened
+from dondoc.importer.cleaning import free_code, shortened
 from dondoc.importer.fields import hint_vi
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Trace
 from dondoc.importer.prose import agency_prefix
@@ -316,9 +316,5 @@ class ReportingReader:
 def report_codes(number: str, reports: list[ReportDraft]) -> list[str]:
     codes: list[str] = []
     for report in reports:
-        base = f"{number}:{report.section}.bao-cao-{_SUFFIX[report.period]}"
-        code, n = base, 2
-        while code in codes:
-            code, n = f"{base}-{n}", n + 1
-        codes.append(code)
+        codes.append(free_code(f"{number}:{report.section}.bao-cao-{_SUFFIX[report.period]}", codes))
     return codes

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from typing import Any
 
+from dondoc.importer.cleaning import free_code
+
 FIGURES_READ = "đọc từ các con số (%, số lượng) trong nội dung"
 _NUMBER = r"(\d{1,3}(?:[.,]\d+)?)"
 _FIGURE = re.compile(rf"(?:(?P<lo>{_NUMBER[1:-1]})\s*%?\s*[-–]\s*)?(?P<hi>{_NUMBER[1:-1]})\s*%")
@@ -61,10 +63,7 @@ def _slug(text: str, used: set[str]) -> str:
     ascii_text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     ascii_text = "".join(c for c in ascii_text if not unicodedata.combining(c)).lower()
     words = [w for w in re.split(r"[^a-z0-9]+", ascii_text) if w and w not in {"ty", "le", "cac", "va", "cua", "dat"}]
-    base = "-".join(words[:5]) or "chi-tieu"
-    code, n = base, 2
-    while code in used:
-        code, n = f"{base}-{n}", n + 1
+    code = free_code("-".join(words[:5]) or "chi-tieu", used)
     used.add(code)
     return code
 
