@@ -51,7 +51,7 @@ from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.history_order import last_events_at, refuse_backdating, refuse_before
 from dondoc.engine.services.provinces import of_province, province_of_milestone, refuse_other_province
-from dondoc.engine.services.waiting_work import not_given_waiting_vi
+from dondoc.engine.services.waiting_work import not_given_among, not_given_waiting_vi
 from dondoc.engine.vi_format import vn_count
 
 SUCCESSION_ACTOR = "catalog"
@@ -1014,7 +1014,8 @@ def _stood_at(transfer: AgencyTransfer, now: datetime) -> str:
 
 def work_left(session: Session, agency_id: int, now: datetime) -> WorkLeft:
     """Where the work ``agency_id`` handed on stands at ``now``: the transfers recorded by then, each
-    as it stood then (:func:`_stood_at`), followed along the chain a later succession made of it."""
+    as it stood then (:func:`_stood_at`), followed along the chain a later succession made of it; of
+    the parts waiting, those never given, by waiting_work's rule (not the transfer's mark alone)."""
     from_it = core_select(col(AgencyTransfer.assignment_id)).where(col(AgencyTransfer.from_agency_id) == agency_id)
     rows = session.exec(
         select(AgencyTransfer)
@@ -1025,8 +1026,9 @@ def work_left(session: Session, agency_id: int, now: datetime) -> WorkLeft:
     for row in rows:
         by_assignment[row.assignment_id].append(row)
     passed: dict[int, int] = defaultdict(int)
-    waiting = closed = never = 0
-    for transfers in by_assignment.values():
+    waiting: list[int] = []
+    closed = 0
+    for assignment_id, transfers in by_assignment.items():
         at = next((i for i, t in enumerate(transfers) if t.from_agency_id == agency_id), None)
         if at is None:
             continue
@@ -1043,9 +1045,7 @@ def work_left(session: Session, agency_id: int, now: datetime) -> WorkLeft:
         elif state == TransferStatus.CLOSED.value:
             closed += 1
         else:
-            waiting += 1
-            # never given: held back while it waits (engine.status.held_back_sql), as the board counts it
-            never += int(bool(transfers[at].never_given))
+            waiting.append(assignment_id)
     names: dict[int, str] = {
         int(i): str(name)
         for i, name in session.execute(
@@ -1053,7 +1053,8 @@ def work_left(session: Session, agency_id: int, now: datetime) -> WorkLeft:
         )
     }
     by_count = sorted(((names[i], n) for i, n in passed.items()), key=lambda p: (-p[1], p[0]))
-    return WorkLeft(by_count, waiting, closed, never)
+    # of the waiting parts, those given to nobody: the one rule of it, as the queue and the board count them
+    return WorkLeft(by_count, len(waiting), closed, not_given_among(session, waiting, now))
 
 
 def succeeded_vi(old: Agency, succession: Succession, successors: list[Agency], work: WorkLeft) -> str:

@@ -6,11 +6,13 @@ whose giving day comes on or after the body's end (a later quarter's report) wer
 body and are given to nobody until the secretariat names one (engine.status.given_by_sql: not given
 by the instant, held back or not yet due). They wait all the same: the queue lists them, the board's
 note on ended bodies counts them in its "đang chờ" figure, the old link's page in its "đang chờ Tổ giúp
-việc phân công lại", and each says how many of its figure they are (:func:`not_given_waiting_vi`);
-``dondoc status`` counts them in "Chưa đến hạn / Trong đó chưa giao" and says so under its table."""
+việc phân công lại" (:func:`not_given_among`), and each says how many of its figure they are
+(:func:`not_given_waiting_vi`); ``dondoc status`` counts them in "Chưa đến hạn / Trong đó chưa giao"
+and says so under its table."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -47,6 +49,19 @@ def not_given_waiting(session: Session, now: datetime) -> dict[str, int]:
         .group_by(col(Agency.code))
     )
     return {str(code): int(n) for code, n in session.execute(statement)}
+
+
+def not_given_among(session: Session, assignment_ids: Sequence[int], now: datetime) -> int:
+    """How many of ``assignment_ids`` :func:`not_given_waiting_sql` counts at ``now``: a figure of
+    waiting work read per body it came from (successions.work_left, the old link's), by this rule."""
+    if not assignment_ids:
+        return 0
+    statement = (
+        sa.select(sa.func.count())
+        .select_from(Assignment)
+        .where(col(Assignment.id).in_(sorted(assignment_ids)), not_given_waiting_sql(now))
+    )
+    return int(session.execute(statement).scalar_one())
 
 
 def not_given_waiting_vi(count: int) -> str:
