@@ -333,7 +333,7 @@ def _guessed_before(session: Session, assignment_id: int, group: str, holder: st
     member = guessed_member(session, assignment_id)
     if member is None:
         return None
-    return {"member": member, "words": guessed_for_predecessor_vi(group, member, holder)}
+    return {"member": member.name, "words": guessed_for_predecessor_vi(group, member, holder)}
 
 
 def subject_code(session: Session, code: str, item_id: int, seq: int) -> dict[str, str | None]:

@@ -38,7 +38,7 @@ from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.db import plain
 from dondoc.engine.models import AgencyGroup, Assignment, Installation, Milestone, PlanItem, State
 from dondoc.engine.models.assignments import unconfirmed_sql
-from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL, told_of_roles
+from dondoc.engine.services.inferred_parts import DUE_BY_CONVENTION_SQL, Predecessor, told_of_roles
 from dondoc.engine.services.same_work import Part, copies, links_of
 from dondoc.engine.services.tracking import tracking_from
 from dondoc.engine.status import Category, category_sql, done_day_unknown, due_before_start, given_after_due
@@ -114,29 +114,36 @@ def guessed_groups(session: Session) -> list[str]:
     return [str(name) for name in session.execute(statement).scalars()]
 
 
-# of a part a successor holds, given through an inferred group to the body it succeeded: the guess was
-# about that body (engine.services.inferred_parts.guessed_member), the holder took the part by the
-# succession; the short form of inferred_parts.guessed_for_predecessor_vi, for a table's cell
+# of a part another body holds, given through an inferred group to the body first given it: the guess
+# was about that body (engine.services.inferred_parts.guessed_member); the holder took the part by the
+# succession, or the secretariat chose it (inferred_parts.Predecessor.decided). The short forms of
+# inferred_parts.guessed_for_predecessor_vi, for a table's cell (:func:`received_words`)
 RECEIVED_BY_SUCCESSION = "cơ quan này nhận do kế nhiệm"
+RECEIVED_BY_DECISION = "Tổ giúp việc giao lại cho cơ quan này"
 
 
-def guessed_mark(group: str, member: str | None = None) -> str:
+def received_words(member: Predecessor) -> str:
+    """How the body listed came to hold a part first given to ``member``, in a cell's words."""
+    return RECEIVED_BY_DECISION if member.decided else RECEIVED_BY_SUCCESSION
+
+
+def guessed_mark(group: str, member: Predecessor | None = None) -> str:
     """The mark beside one part (or report) a body holds through the inferred group ``group``, not
     confirmed: the report's lists by body and role, and its workbook, write it alike. ``member``: the
     body first given it, when the one listed received it from that body (inferred_parts.Guess.about)."""
     if member is None:
         return f"chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{group}»)"
     return (
-        f"chưa xác nhận giao (giao cho {member} theo cách hiểu của Tổ giúp việc về nhóm «{group}»; "
-        f"{RECEIVED_BY_SUCCESSION})"
+        f"chưa xác nhận giao (giao cho {member.name} theo cách hiểu của Tổ giúp việc về nhóm «{group}»; "
+        f"{received_words(member)})"
     )
 
 
-def guessed_cell(group: str, member: str | None = None) -> str:
+def guessed_cell(group: str, member: Predecessor | None = None) -> str:
     """:func:`guessed_mark` in a column of its own, whose header says "Chưa xác nhận giao (giao theo
     cách hiểu của Tổ giúp việc về nhóm)" (the board's exports): the group's name, and of a part the body
     listed received, the body the guess was about."""
-    return group if member is None else f"{group} (giao cho {member}; {RECEIVED_BY_SUCCESSION})"
+    return group if member is None else f"{group} (giao cho {member.name}; {received_words(member)})"
 
 
 def convention_words(n: int, what: str = "phần việc", why: str = "", verb: str = "Không tính") -> str:

@@ -48,7 +48,7 @@ from dondoc.engine.reports.rates import (
 from dondoc.engine.reports.sent import mailed_at
 from dondoc.engine.reports.window import Window, report_window
 from dondoc.engine.services import indicators as ind
-from dondoc.engine.services.inferred_parts import by_convention_of, unconfirmed_of
+from dondoc.engine.services.inferred_parts import Predecessor, by_convention_of, unconfirmed_of
 from dondoc.engine.services.queries import base_query, category_counts, list_assignments
 from dondoc.engine.services.queries import views as as_views
 from dondoc.engine.services.same_work import counted_twice
@@ -177,7 +177,7 @@ class OverdueRow(_MovedDue, _ReceivedLate):
     plan_after_due: bool = False
     # of a part not confirmed its body received from another: the body first given it, the one the
     # group's guess was about (engine.services.inferred_parts.Guess.about)
-    guessed_member: str | None = None
+    guessed_member: Predecessor | None = None
 
     @property
     def role_words(self) -> str:
@@ -307,7 +307,7 @@ class DutyRow(_MovedDue, _ReceivedLate):
     received_date: date | None = None
     days_since_received: int | None = None
     date_note: str | None = None  # beside its date, as the lists say it (_MovedDue.due_note)
-    guessed_member: str | None = None  # the body the guess was about, when another (OverdueRow)
+    guessed_member: Predecessor | None = None  # the body the guess was about, when another (OverdueRow)
 
     @property
     def lateness(self) -> int:

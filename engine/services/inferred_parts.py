@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_
+import sqlalchemy as sa
+from sqlalchemy import and_, exists
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
@@ -24,6 +25,7 @@ from dondoc.engine.actors import Recipient
 from dondoc.engine.escalation.policy import Withheld, told_while_withheld
 from dondoc.engine.models import AgencyGroup, Assignment, Event, Milestone
 from dondoc.engine.models.assignments import unconfirmed_sql
+from dondoc.engine.services.successions import SUCCESSION_ACTOR
 from dondoc.engine.workflow import TRANSITIONS, Action
 
 # The parts whose milestone is dated by the secretariat's convention (Milestone.due_by_convention: no
@@ -77,18 +79,29 @@ def awaiting_confirmation() -> Any:
     return col(Assignment.id).in_(ids) & col(Assignment.state).in_(AWAITING_STATES)
 
 
+class Predecessor(NamedTuple):
+    """The body a part was given to before a transfer passed it on (:func:`guessed_member`), and how
+    its holder came to hold it."""
+
+    name: str
+    # True when the secretariat chose a body for the part on the way (successions.take_over: a split,
+    # a dissolution, a successor already holding the milestone), False when every transfer was the
+    # succession's own (a rename, a merge, an absorption): only then is the holder its successor
+    decided: bool = False
+
+
 class Guess(NamedTuple):
     """A part not confirmed yet, as a list that shows it one by one marks it (:func:`unconfirmed_of`)."""
 
     group: str  # the name of the inferred group it rests on
     # the body first given it, when a transfer has since passed it on (:func:`guessed_member`): the body
     # the group's guess was about; None when its holder is that body
-    member: str | None = None
+    member: Predecessor | None = None
 
-    def about(self, holder: str) -> str | None:
+    def about(self, holder: str) -> Predecessor | None:
         """The body the guess was about when it is not ``holder`` (the name a list shows beside the
         part: a past period's list shows the body that held it then, the guessed member itself)."""
-        return self.member if self.member and self.member != holder else None
+        return self.member if self.member and self.member.name != holder else None
 
 
 def unconfirmed_of(session: Session, ids: Iterable[int]) -> dict[int, Guess]:
@@ -133,34 +146,60 @@ FIRST_HOLDER_NAME = (
     .scalar_subquery()
     .label("first_holder_name")
 )
+# Whether a transfer of the part was the secretariat's decision, not the succession's own (its event's
+# actor: engine.services.successions.SUCCESSION_ACTOR for a transfer the succession made by itself):
+# :attr:`Predecessor.decided`, a column beside :data:`FIRST_HOLDER_NAME`. Never NULL.
+PASSED_BY_DECISION = (
+    exists()
+    .where(
+        col(Event.assignment_id) == col(Assignment.id),
+        col(Event.action) == "agency_transfer",
+        col(Event.actor) != SUCCESSION_ACTOR,
+    )
+    .correlate(Assignment)
+    .label("passed_by_decision")
+)
 
 
-def guessed_members(session: Session, ids: Iterable[int]) -> dict[int, str]:
+def predecessor(name: str | None, decided: Any) -> Predecessor | None:
+    """A row's :data:`FIRST_HOLDER_NAME` and :data:`PASSED_BY_DECISION` as a :class:`Predecessor`
+    (None: no transfer passed the part on)."""
+    return Predecessor(str(name), bool(decided)) if name else None
+
+
+def guessed_members(session: Session, ids: Iterable[int]) -> dict[int, Predecessor]:
     """Of the parts ``ids``, those a transfer has passed on since they were first given, each with the
-    name of the body first given it (:func:`guessed_member`)."""
+    body first given it and how its holder came to hold it (:func:`guessed_member`)."""
     wanted = sorted(set(ids))
-    found: dict[int, str] = {}
+    found: dict[int, Predecessor] = {}
     for first in range(0, len(wanted), 5000):  # a driver takes a bounded number of parameters
-        statement = select(col(Assignment.id), FIRST_HOLDER_NAME).where(
+        statement = sa.select(col(Assignment.id), FIRST_HOLDER_NAME, PASSED_BY_DECISION).where(
             col(Assignment.id).in_(wanted[first : first + 5000])
         )
-        found |= {int(i or 0): str(name) for i, name in session.exec(statement) if name}
+        for i, name, decided in session.execute(statement):
+            member = predecessor(name, decided)
+            if member is not None:
+                found[int(i or 0)] = member
     return found
 
 
-def guessed_member(session: Session, assignment_id: int) -> str | None:
-    """The name of the body a part was given to through its inferred group, when a transfer (a
-    succession, or the secretariat's decision on one) has since passed it to another body; None when
-    its holder is that body. The group's guess was about the body first given the part, never about
-    the one that took it over: a successor is no member by the succession."""
+def guessed_member(session: Session, assignment_id: int) -> Predecessor | None:
+    """The body a part was given to through its inferred group, when a transfer (a succession, or the
+    secretariat's decision on one) has since passed it to another body; None when its holder is that
+    body. The group's guess was about the body first given the part, never about the one that took it
+    over: a successor is no member by the succession, nor a body the secretariat chose by its choice."""
     return guessed_members(session, [assignment_id]).get(assignment_id)
 
 
-def guessed_for_predecessor_vi(group: str, member: str, holder: str) -> str:
+def guessed_for_predecessor_vi(group: str, member: Predecessor, holder: str) -> str:
     """The one clause on a part given through inferred group ``group`` to ``member``, a body that has
     since ended, now held by ``holder`` ("quý cơ quan" in its own mail, its name on the part's page),
-    which takes it by the succession, not as a member (:func:`guessed_member`)."""
+    which takes it by the succession, or by the secretariat's choice, not as a member
+    (:func:`guessed_member`)."""
+    how = (
+        f"do Tổ giúp việc giao lại sau khi {member.name} không còn" if member.decided else f"do kế nhiệm {member.name}"
+    )
     return (
-        f"Phần việc này được giao cho {member} vì thuộc nhóm «{group}» theo danh sách Tổ giúp việc suy đoán, "
-        f"văn bản không nêu danh sách; {holder} nhận phần việc này do kế nhiệm {member}, không phải vì thuộc nhóm"
+        f"Phần việc này được giao cho {member.name} vì thuộc nhóm «{group}» theo danh sách Tổ giúp việc suy đoán, "
+        f"văn bản không nêu danh sách; {holder} nhận phần việc này {how}, không phải vì thuộc nhóm"
     )

@@ -387,7 +387,7 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
         content=content,
         source=source,
         unconfirmed_group=guessed,
-        guessed_member=member,
+        guessed_member=member.name if member else None,
         guessed_before=guessed_for_predecessor_vi(guessed, member, view.agency_name) if guessed and member else None,
         history=[EventView.model_validate(e, from_attributes=True) for e in events],
         requests=[

@@ -48,8 +48,10 @@ from dondoc.engine.services.history_order import NOW_TOLERANCE
 from dondoc.engine.services.inferred_parts import (
     FIRST_HOLDER_NAME,
     INFERRED_GROUP_NAME,
+    PASSED_BY_DECISION,
     awaiting_confirmation,
     guessed_for_predecessor_vi,
+    predecessor,
 )
 from dondoc.engine.services.naming import unnamed_condition
 from dondoc.engine.services.permissions import ACTOR_WORDS_VI
@@ -414,10 +416,13 @@ def _unconfirmed() -> Any:
     """Parts whose body is reached only through an inferred group, not confirmed by the secretariat
     (engine.services.inferred_parts), the longest given first: the leaders are not told of them until
     it confirms them ("Xác nhận giao") or cancels them. Its columns after the assignment's: the day
-    given, the group's name, the tracking start, the body first given it if a transfer passed it on."""
+    given, the group's name, the tracking start, the body first given it if a transfer passed it on,
+    and whether a decision of the secretariat did (inferred_parts.Predecessor)."""
     return (
         base_query_at_now()
-        .add_columns(col(Assignment.assigned_at), INFERRED_GROUP_NAME, _tracking_start(), FIRST_HOLDER_NAME)
+        .add_columns(
+            col(Assignment.assigned_at), INFERRED_GROUP_NAME, _tracking_start(), FIRST_HOLDER_NAME, PASSED_BY_DECISION
+        )
         .where(awaiting_confirmation())
         .order_by(col(Assignment.assigned_at), col(Assignment.id))
     )
@@ -434,7 +439,7 @@ def _unconfirmed_row(row: Any, now: datetime, waited: Callable[[date], int], loc
 
     # given so to a body that has since ended: the guess was about it, not about its successor, the
     # holder (the line had read "Thuộc nhóm «…»" of a body that took the part over by a merger)
-    member = row[VIEW_WIDTH + 3]
+    member = predecessor(row[VIEW_WIDTH + 3], row[VIEW_WIDTH + 4])
 
     def through_group(name: str, holder: str = "") -> str:
         said = (
