@@ -40,7 +40,7 @@ from dondoc.engine.services.request_mails import (
     is_partner_cancelled_copy,
     listed_still_held,
 )
-from dondoc.engine.services.successions import INHERITED_KIND
+from dondoc.engine.services.successions import INHERITED_KIND, kept_said
 from dondoc.engine.settings import Settings
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
@@ -48,7 +48,15 @@ from dondoc.notifications import refresh
 from dondoc.notifications.addressee import Addressee, NothingAsked, addressed, addressee
 from dondoc.notifications.asked import OPEN_REQUEST, asked_untrue, listed_asked_untrue
 from dondoc.notifications.message import OutgoingMessage, build_message
-from dondoc.notifications.outbox import DIGEST_KINDS, HANDED_KEY, KIND_KEY, LINES_KEY, MailSpec, rendered_columns
+from dondoc.notifications.outbox import (
+    DIGEST_KINDS,
+    HANDED_KEY,
+    KEPT_KEY,
+    KIND_KEY,
+    LINES_KEY,
+    MailSpec,
+    rendered_columns,
+)
 
 LEASE = timedelta(minutes=10)  # a claim whose holder is known dead is released at once (release_orphans)
 BACKOFF_CAP = timedelta(hours=6)
@@ -258,6 +266,7 @@ def prepare(bind: Bind, notification_id: int, *, worker_id: str, now: datetime, 
         or asked_untrue(row)
         or _listed_asked_untrue(bind, row)
         or _handed_untrue(bind, row)
+        or _kept_untrue(bind, row)
         or _listed_unheld(bind, row)
     ):
         return _rebuilt(bind, row, worker_id=worker_id, now=now, settings=settings)
@@ -535,6 +544,19 @@ def _handed_untrue(bind: Bind, row: Any) -> bool:
     engine = bind.engine if isinstance(bind, Connection) else bind
     with Session(engine) as session:
         return bool(handed_said(session, list(row.data["assignment_ids"])) != (row.data.get(HANDED_KEY) or {}))
+
+
+def _kept_untrue(bind: Bind, row: Any) -> bool:
+    """Whether ``row``, a mail of work a body took over, says the body keeps beside a part what it no
+    longer keeps (cancelled, or done, meanwhile), or misses one it keeps now (engine.services.successions
+    .kept_said): rendered again before it leaves. A part's own history moving rerenders its mail
+    (refresh.part_moved); what the body keeps is its other parts', whose history that does not read."""
+    if row.kind != INHERITED_KIND:
+        return False
+    ids = row.data.get("assignment_ids") or ([row.assignment_id] if row.assignment_id is not None else [])
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    with Session(engine) as session:
+        return kept_said(session, [int(i) for i in ids]) != (row.data.get(KEPT_KEY) or {})
 
 
 def _listed_unheld(bind: Bind, row: Any) -> bool:

@@ -20,7 +20,7 @@ from dondoc.engine.escalation.recipients import unreached_words
 from dondoc.engine.models import Notification, NotificationStatus
 from dondoc.engine.services.asked_of import handed_explanation, handed_return
 from dondoc.engine.services.ended_names import ended_name_notes
-from dondoc.engine.services.successions import INHERITED_KIND, handover, kept_beside, kept_vi
+from dondoc.engine.services.successions import INHERITED_KIND, handover, kept_said
 from dondoc.engine.settings import Settings
 from dondoc.notifications.asked import ASKED_KEY, ASKED_KINDS, told_of
 from dondoc.notifications.context import assignment_context, common_context, link_for
@@ -67,6 +67,7 @@ class MailSpec:
 LINES_KEY = "lines"  # a lead's list (notifications.claims): each listed row's own facts, in assignment_ids' order
 KIND_KEY = "listed_kind"  # a line of a lead's list: the kind of its own row (the mail's kind when absent)
 HANDED_KEY = "handed"  # an inherited_work row's data: what it said of each part's predecessor's requests
+KEPT_KEY = "kept"  # an inherited_work row's data: what it said its holder keeps beside each part
 
 
 def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: Settings) -> dict[str, Any]:
@@ -106,11 +107,11 @@ def build_context(session: Session, spec: MailSpec, *, now: datetime, settings: 
         if spec.kind == INHERITED_KIND:  # what its predecessor was asked and had not done (engine.services.asked_of)
             context["handover"] = handover(spec.data, len(facts))
             # its own other parts of the item it keeps beside a lead (the queue told the secretariat so)
-            kept = kept_beside(session, [fact["assignment_id"] for fact in facts])
+            kept = kept_said(session, [fact["assignment_id"] for fact in facts])  # read again as it leaves
             for fact in facts:
                 fact["explanation_handed"] = handed_explanation(session, fact["assignment_id"])
                 fact["return_handed"] = handed_return(session, fact["assignment_id"])
-                fact["kept"] = kept_vi(kept.get(fact["assignment_id"], []))
+                fact["kept"] = kept.get(str(fact["assignment_id"]))
         context.update(facts[0])
         context["a"], context["assignments"] = facts[0], facts
         context["lead_list"] = bool(spec.data.get(LINES_KEY))  # each item's link under it (_lead_list.j2)
@@ -142,6 +143,7 @@ def rendered_columns(session: Session, spec: MailSpec, *, now: datetime, setting
             for f in context["assignments"]
             if f["explanation_handed"] or f["return_handed"]
         }
+        data[KEPT_KEY] = {str(f["assignment_id"]): f["kept"] for f in context["assignments"] if f["kept"]}
     values: dict[str, Any] = {
         "dedupe_key": spec.dedupe_key,
         "recipient_email": spec.recipient_email,

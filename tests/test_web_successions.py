@@ -9,10 +9,15 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
+from dondoc import jobs
+from dondoc.engine.actors import SECRETARIAT
 from dondoc.engine.clock import LOCAL_TZ
 from dondoc.engine.models import Agency, Assignment, Notification
+from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.services.successions import WHY_KEEPS, WHY_TAKES_LEAD, apply_due_successions
+from dondoc.engine.workflow import Action
 from tests.factories import load_min_catalog
+from tests.smtp_server import free_port
 from tests.support.catalogs import edit
 from tests.support.successions import PARTNERED_II_1, PLAN, named_and_told, succession_catalog, successions_yaml
 from tests.support.web import ITEM, WebEnv, csrf_of, shown_count
@@ -183,6 +188,36 @@ def test_the_mail_to_the_body_named_says_it_keeps_its_other_part(web: WebEnv, tm
     kept = "Quý cơ quan vẫn giữ phần việc phối hợp của nhiệm vụ này."
     assert kept in " ".join((told.body_text or "").split()), told.body_text
     assert kept in " ".join(re.sub(r"<[^>]+>", " ", told.body_html or "").split()), told.body_html
+
+
+def test_the_kept_sentence_is_read_again_as_the_mail_leaves(web: WebEnv, tmp_path: Path) -> None:
+    """Named at 09:00, Sở Nội vụ's mail was rendered at the first attempt to send it, 09:05, with
+    "Quý cơ quan vẫn giữ phần việc phối hợp" (the relay down, it stayed in the outbox). At 10:00 the
+    secretariat cancelled that partner part; the mail left at 11:00 still saying the body kept it.
+    What a successor keeps is read again as the mail leaves."""
+    row = _co_led_lead_waiting(web, tmp_path)
+    partner = web.assignment(ITEM, "so-noi-vu", seq=2)
+    web.clock.set(datetime(2022, 8, 3, 9, 0, tzinfo=LOCAL_TZ))
+    with Session(web.engine) as session:
+        act(session, row, Request(Action.REASSIGN, SECRETARIAT, agency="so-noi-vu"), now=web.clock.now())
+        session.commit()
+    kept = "Quý cơ quan vẫn giữ phần việc phối hợp của nhiệm vụ này."
+    down = web.settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": free_port(), "smtp_security": "none"})
+    assert jobs.run_delivery(web.engine, now=datetime(2022, 8, 3, 9, 5, tzinfo=LOCAL_TZ), settings=down).sender_down
+    with Session(web.engine) as session:
+        (told,) = session.exec(
+            select(Notification).where(col(Notification.kind) == "inherited_work", Notification.assignment_id == row)
+        ).all()
+        assert told.status == "pending" and kept in " ".join(told.body_text.split())  # rendered as it first tried
+    web.clock.set(datetime(2022, 8, 3, 10, 0, tzinfo=LOCAL_TZ))
+    with Session(web.engine) as session:
+        act(session, partner, Request(Action.CANCEL, SECRETARIAT, comment="Không còn cần ý kiến."), now=web.clock.now())
+        session.commit()
+    jobs.run_delivery(web.engine, now=datetime(2022, 8, 3, 11, 0, tzinfo=LOCAL_TZ), settings=web.settings)
+    with Session(web.engine) as session:
+        sent = session.get_one(Notification, told.id)
+    assert sent.status == "sent", (sent.status, sent.last_error)
+    assert "vẫn giữ" not in sent.body_text and "vẫn giữ" not in (sent.body_html or ""), sent.body_text
 
 
 def test_the_mail_says_nothing_kept_of_a_part_that_ended_as_the_body_took_the_lead(web: WebEnv, tmp_path: Path) -> None:

@@ -890,6 +890,16 @@ def kept_vi(parts: Sequence[Part]) -> str | None:
     return KEPT_VI.format(parts=", ".join(ROLE_LABELS_VI[Role(p.role)].lower() for p in kept))
 
 
+def kept_said(session: Session, assignment_ids: Sequence[int]) -> dict[str, str]:
+    """Per part of ``assignment_ids`` (its id as text), what its mail says its holder keeps beside it
+    (:func:`kept_vi` of :func:`kept_beside`), for those that keep any, read now: what the mail said is
+    kept with it and read again as it leaves (notifications.claims), so a part cancelled or finished
+    meanwhile is not said kept."""
+    kept = kept_beside(session, assignment_ids)
+    said = {str(i): kept_vi(kept.get(i, [])) for i in assignment_ids}
+    return {i: words for i, words in said.items() if words}
+
+
 def close_waiting(session: Session, assignment_id: int, *, decided_by: str, now: datetime) -> None:
     """A waiting assignment was cancelled, or its report verified: it leaves "Cần phân công lại" (no
     body takes it over)."""
