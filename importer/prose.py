@@ -311,6 +311,7 @@ class ProseReader:
             del item.trace["deadline"]
             prose_deadline(item, text, node.ref, self.year)
             item.trace.setdefault("deadline", _not_found(node.ref))
+            self._milestone_levels(item)  # 1834/UBND-KGVX item 2: each one-stop shop's start to its level
         flags(item, text, node.ref, [(x.text, x.ref) for x in node.body if x.bullet == "-"])
         return item
 
@@ -385,7 +386,9 @@ class ProseReader:
                     narrowed = [commune] if commune and self._within(commune, district) else []
                 if narrowed and narrowed != codes:
                     milestone[key] = narrowed
-                    said.append(f"mốc “{shortened(milestone['label'], 60)}”: {', '.join(narrowed)}")
+                    said.append(
+                        f"mốc “{shortened(milestone['label'], 60)}” ({milestone['deadline']}): {', '.join(narrowed)}"
+                    )
             if said:
                 trace = item.trace["deadline"]
                 note = f"{trace.note}; mỗi mốc giao cho cơ quan cấp nó nêu: " + "; ".join(said)
