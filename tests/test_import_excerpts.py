@@ -1,6 +1,9 @@
-"""Readings of the seeds a careful civil servant would not accept, each on the seed's own lines
+"""Two readings of the seeds a careful civil servant would not accept, each on the seed's own lines
 (tests/fixtures/import_excerpts/, verbatim):
 
+- 61/KH-UBND VI.1 ("Ban Chỉ đạo … trực tiếp chỉ đạo công tác …; Trưởng Ban Chỉ đạo có Tổ công tác giúp
+  việc, đóng vai trò là …; Sở Thông tin và Truyền thông là cơ quan thường trực …") says what the steering
+  committee is and who serves it; it gives nobody work. It was drafted as a task led by the committee.
 - 1834/UBND-KGVX item 2 ("… đạt 100% (đối với thủ tục hành chính tiếp nhận tại Bộ phận một cửa cấp tỉnh
   từ ngày 01/6/2022; … cấp huyện từ ngày 01/12/2022)"): each level's requirement holds from its day on.
   The starts were a note only, where the catalog has a milestone each (read as a start: no due date),
@@ -28,6 +31,27 @@ def _draft(tmp_path: Path, name: str, edit: tuple[str, str] | None = None):  # t
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return build_draft(read_document(path), today=TODAY)
+
+
+def test_a_section_that_describes_the_committee_and_its_staff_is_no_task_and_is_said(tmp_path: Path) -> None:
+    draft = _draft(tmp_path, "61-KH-UBND-muc-VI.txt")
+    items = {item.section: item for item in draft.items}
+    assert "VI.1" not in items, items["VI.1"]
+    assert items["VI.2"].lead == ["vp-ubnd"] and items["VI.3.a"].lead == ["so-tttt"]  # the sections that do give work
+    said = [line for line in draft.unread if line.startswith("Mục VI.1:")]
+    assert len(said) == 1, draft.unread
+    assert "mô tả vai trò" in said[0] and "không lập nhiệm vụ" in said[0] and "(dòng 13)" in said[0], said
+    assert "Tổ giúp việc" in said[0]  # the secretariat decides whether it gives work after all
+
+
+def test_a_described_body_that_is_also_given_work_keeps_its_task(tmp_path: Path) -> None:
+    work = (
+        "Trong đó, Sở Thông tin và Truyền thông là cơ quan thường trực",
+        "Sở Thông tin và Truyền thông chủ trì tổng hợp danh mục nhiệm vụ trước ngày 30/6/2019. Trong đó, Sở "
+        "Thông tin và Truyền thông là cơ quan thường trực",
+    )
+    items = {item.section: item for item in _draft(tmp_path, "61-KH-UBND-muc-VI.txt", work).items}
+    assert "VI.1" in items
 
 
 def test_starts_of_standing_duties_per_level_are_start_milestones_given_to_their_level(tmp_path: Path) -> None:
