@@ -291,6 +291,8 @@ def content_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
     clauses = _dated_clauses(text, year)
     if clauses is None or sorted(clauses.said) != sorted(found):
         what = "nhiều mốc trong nội dung, chưa tách được: " if len(found) > 1 else "nội dung nêu: "
+        if len(found) > 1 and all(_starts(p, year) for p in found):  # starts, no deadlines (117/KH-UBND II.1.b)
+            what = "nội dung nêu nhiều thời điểm bắt đầu (không phải thời hạn), chưa tách được thành mốc: "
         item.mark("deadline", ref, NOT_FOUND, what + _quoted(found))
         return
     if clauses.starts:

@@ -129,3 +129,19 @@ def test_targets_listed_under_the_bodies_they_are_given_to_are_tied_to_them(tmp_
     ]
     assert not any(i["name"].startswith("Sở") for i in item.indicators)
     assert "by_group" in item.trace["indicators"].note and "&id" not in render(draft)
+
+
+def test_starts_a_clause_cannot_split_are_said_as_starts(tmp_path: Path) -> None:
+    """Several starts in one clause ("90% từ ngày 01/7/2022, 100% từ ngày 01/01/2023") are left to the
+    secretariat as starts: not called deadlines to split."""
+    text = HEAD + ITEM.split("\n- Tỷ lệ dân số")[0].replace(
+        "(đối với thủ tục hành chính tiếp nhận tại Bộ phận một cửa cấp tỉnh từ ngày 01/6/2022; đối với thủ tục hành"
+        " chính tiếp nhận tại Bộ phận một cửa cấp huyện từ ngày 01/12/2022)",
+        "90% từ ngày 01/7/2022, 100% từ ngày 01/01/2023",
+    )
+    draft = _draft(tmp_path, text)
+    item = draft.items[0]
+    assert item.deadline is None and not item.milestones
+    said = "nội dung nêu nhiều thời điểm bắt đầu (không phải thời hạn), chưa tách được thành mốc"
+    assert item.trace["deadline"].note.startswith(said), item.trace["deadline"].note
+    assert any(said in u and "“từ ngày 01/01/2023”" in u for u in draft.unread), draft.unread
