@@ -19,6 +19,7 @@ from dondoc.importer.fields import (
 )
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.sections import LABEL, Line, Node
+from dondoc.importer.target_dates import bind_targets
 from dondoc.importer.targets import FIGURES_READ, find_targets
 from dondoc.tasks_catalog.names import OFFICIAL_START as _AGENCY_START
 from dondoc.tasks_catalog.names import name_key
@@ -353,6 +354,7 @@ class ProseReader:
             prose_deadline(item, text, node.ref, self.year)
             item.trace.setdefault("deadline", _not_found(node.ref))
             self._milestone_levels(item)  # 1834/UBND-KGVX item 2: each one-stop shop's start to its level
+            bind_targets(item, [x.text for x in node.body if x.bullet == "-"])
         flags(item, text, node.ref, [(x.text, x.ref) for x in node.body if x.bullet == "-"])
         return item
 

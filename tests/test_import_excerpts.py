@@ -76,3 +76,27 @@ def test_starts_of_standing_duties_per_level_are_start_milestones_given_to_their
     assert "“đến tháng 9/2022”: đọc là một kỳ, hạn 30/09/2022 (ngày cuối kỳ)" in trace.note
     assert not any("không phải thời hạn" in note and "01/6/2022" in note for note in item.notes), item.notes
     assert not any(line.startswith("Mục 2:") for line in draft.unread), draft.unread
+
+
+def test_each_target_is_bound_to_the_milestone_of_its_own_bullet(tmp_path: Path) -> None:
+    """The item's targets had no ``milestone``: read "none bound: the item's last dated milestone"
+    (engine.services.indicators.target_dates), every figure of item 2 was due with the radio bullet's
+    30/09/2022, which the text says of the radio only; and the one-stop shops' 100 % was one target, from
+    no day, where the text gives each level its own day. Now the 100 % is one target per level, bound to
+    the milestone that opens it and answered by that level's bodies; a figure whose bullet gives no date
+    is bound to none (0: the plan year's end); the radio's figure to the radio's milestone."""
+    item = next(i for i in _draft(tmp_path, "1834-UBND-KGVX-muc-2.txt").items if i.section == "2")
+    got = [(i["name"], i["target"], i.get("milestone"), i.get("by_group")) for i in item.indicators]
+    one_stop = "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính đối với thủ tục hành chính tiếp nhận tại"
+    assert got == [
+        (f"{one_stop} Bộ phận một cửa cấp tỉnh", 100.0, 1, [{"agencies": ["@so-ban-nganh"], "target": 100.0}]),
+        (f"{one_stop} Bộ phận một cửa cấp huyện", 100.0, 2, [{"agencies": ["@ubnd-cap-huyen"], "target": 100.0}]),
+        ("Tỷ lệ dân số trưởng thành có điện thoại thông minh", 80.0, 0, None),
+        ("Tỷ lệ hộ gia đình có đường Internet cáp quang băng rộng", 65.0, 0, None),
+        ("Tỷ lệ cơ quan nhà nước cung cấp dữ liệu mở đầy đủ theo danh mục", 50.0, 0, None),
+        (item.indicators[5]["name"], 50.0, 3, None),
+    ], got
+    assert len({i["code"] for i in item.indicators}) == 6
+    note = item.trace["indicators"].note
+    assert item.trace["indicators"].confidence == GUESSED
+    assert "mỗi chỉ tiêu gắn với mốc của ý nêu nó" in note and "cuối năm kế hoạch" in note, note
