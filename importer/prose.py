@@ -126,8 +126,8 @@ _DESCRIBES = re.compile(
     re.I,
 )
 _GIVES_WORK = re.compile(
-    r"\b(?:chủ trì|phối hợp|hoàn thành|chịu trách nhiệm|có trách nhiệm|báo cáo|tham mưu"
-    r"|giao(?!\s+(?:thông|dịch|diện|lưu)))\b",
+    r"\b(?:chủ trì|phối hợp|hoàn thành|chịu trách nhiệm|có trách nhiệm|báo cáo|tham mưu|theo dõi|đôn đốc|đơn đốc"
+    r"|kiểm tra|tổng hợp|hướng dẫn|giao(?!\s+(?:thông|dịch|diện|lưu)))\b",
     re.I,
 )
 
