@@ -136,8 +136,9 @@ def _build(document: Document, agencies: AgencyDirectory, today: date) -> Draft:
     start = max(header.issued, date(year, 1, 1)) if header.issued else date(year, 1, 1)
     reporting = ReportingReader(agencies, start).read(tree)
     # a document whose tasks are in a table (61/KH-UBND's appendix) narrates them in its prose without
-    # the bodies: its sections are no missed tasks, unless one gives a deadline (a task all the same)
-    unread = list(document.unread) + (prose.unread if len(items) == prose_count else prose.dated_unread)
+    # the bodies: its sections are no missed tasks, unless one gives a deadline (a task all the same);
+    # a section read as describing roles only is said all the same (the reader's judgment, not the text's)
+    unread = list(document.unread) + (prose.unread if len(items) == prose_count else prose.always_unread)
     sentences = {_squash(r.sentence) for r in reporting}
     for item in list(items):  # an item that is nothing but a drafted reporting duty is that duty
         parts = report_sentences(item.content)

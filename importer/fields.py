@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from dondoc.engine.deadlines import Deadline, DeadlineKind, DeadlinePhraseError, find_deadlines, parse_deadline
 from dondoc.engine.status import day_off_words
@@ -164,7 +165,10 @@ def reading_words(reading: Deadline) -> str:
     day will be the next working day, in the words the rest of the product uses (engine.status.day_off_words)."""
     last = " (ngày cuối kỳ)" if reading.kind is DeadlineKind.PERIOD else ""
     due = f"hạn {reading.due.strftime('%d/%m/%Y')}{last}" if reading.due else "không có ngày hạn"
-    return f"đọc là {_READ_AS_VI[reading.kind]}, {due}" + day_off_note([reading.due])
+    kind = _READ_AS_VI[reading.kind]
+    if reading.kind is DeadlineKind.FROM_DATE and reading.start is not None:
+        kind = f"bắt đầu từ ngày {reading.start.strftime('%d/%m/%Y')}"  # which day: a start is read by its day
+    return f"đọc là {kind}, {due}" + day_off_note([reading.due])
 
 
 def milestones_off(milestones: list[dict[str, str]], year: int) -> str:
@@ -274,23 +278,31 @@ def content_deadline(item: Proposal, text: str, ref: str, year: int) -> None:
     """The dates in the content of a task whose "Thời hạn" line is missing ("… đảm bảo đến tháng 9/2022
     có ít nhất 50% …"): proposed as milestones, guessed, the phrase quoted and read in the trace, the
     deadline left empty — the catalog keeps ``deadline`` for the "Thời hạn" line's words and writes such
-    a date as a milestone (117/KH-UBND II.4.c, II.6.5). A start ("kể từ ngày …") is no deadline: noted."""
+    a date as a milestone (117/KH-UBND II.4.c, II.6.5). A start beside a deadline in its clause ("triển
+    khai từ ngày …, hoàn thành trước ngày …") is when that work begins: noted. A start alone in its clause
+    ("… tiếp nhận tại Bộ phận một cửa cấp tỉnh từ ngày 01/6/2022; … cấp huyện từ ngày 01/12/2022",
+    1834/UBND-KGVX item 2) opens a standing duty: a milestone of its own, which the deadline parser reads
+    as a start with no due date (``from_date``), as the catalog writes them (the day its level's target
+    is judged from); whether it is a standing duty or a deadline the text leaves out is the secretariat's
+    to say, so guessed. It had been a note only, and the per-level start lost."""
     found = find_deadlines(text, default_year=year)
-    starts = [phrase for phrase in found if _starts(phrase, year)]
-    ends = [phrase for phrase in found if phrase not in starts]
-    if starts:
-        item.notes.append("Thời gian bắt đầu: " + "; ".join(starts) + " (không phải thời hạn).")
-    if not ends:
-        if starts:
-            item.mark("deadline", ref, NOT_FOUND, "nội dung chỉ nêu thời gian bắt đầu: " + _quoted(starts))
+    if not found:
         return
-    parts = _dated_clauses(text, year)
-    if parts is None or [p["deadline"] for p in parts] != ends:
-        item.mark("deadline", ref, NOT_FOUND, "nhiều mốc trong nội dung, chưa tách được: " + _quoted(ends))
+    clauses = _dated_clauses(text, year)
+    if clauses is None or sorted(clauses.said) != sorted(found):
+        what = "nhiều mốc trong nội dung, chưa tách được: " if len(found) > 1 else "nội dung nêu: "
+        if len(found) > 1 and all(_starts(p, year) for p in found):  # starts, no deadlines (117/KH-UBND II.1.b)
+            what = "nội dung nêu nhiều thời điểm bắt đầu (không phải thời hạn), chưa tách được thành mốc: "
+        item.mark("deadline", ref, NOT_FOUND, what + _quoted(found))
         return
-    item.milestones = parts
-    item.notes.append(f"Không có dòng Thời hạn; mốc lấy từ Nội dung: {_quoted(ends)}.")
-    read = "; ".join(f"“{p}”: {reading_words(parse_deadline(p, default_year=year))}" for p in ends)
+    if clauses.starts:
+        item.notes.append("Thời gian bắt đầu: " + "; ".join(clauses.starts) + " (không phải thời hạn).")
+    item.milestones = clauses.milestones
+    dates = [m["deadline"] for m in clauses.milestones]
+    item.notes.append(f"Không có dòng Thời hạn; mốc lấy từ Nội dung: {_quoted(dates)}.")
+    read = "; ".join(f"“{p}”: {reading_words(parse_deadline(p, default_year=year))}" for p in dates)
+    if any(_starts(d, year) for d in dates):
+        read += "; mốc bắt đầu: việc thường xuyên kể từ ngày đó, hay văn bản không ghi hạn, Tổ giúp việc xác định"
     item.mark("deadline", ref, GUESSED, f"không có dòng thời hạn; đọc từ nội dung, ghi làm mốc: {read}")
 
 
@@ -298,29 +310,76 @@ def _quoted(phrases: list[str]) -> str:
     return "; ".join(f"“{p}”" for p in phrases)
 
 
-def _dated_clauses(text: str, year: int) -> list[dict[str, str]] | None:
-    """One milestone per clause of ``text`` that names one deadline (clauses end at "." or ";", and
-    one naming several is split at "và"), labelled by the clause's other words; None when a piece
-    still names several."""
-    out = []
-    for clause in re.split(r"(?<=[.;])\s+|\n+", text):
+@dataclass
+class _Clauses:
+    milestones: list[dict[str, Any]] = field(default_factory=list)
+    starts: list[str] = field(default_factory=list)  # starts of a clause's work that has its own deadline
+
+    @property
+    def said(self) -> list[str]:
+        return [m["deadline"] for m in self.milestones] + self.starts
+
+
+def _dated_clauses(text: str, year: int) -> _Clauses | None:
+    """One milestone per clause of ``text`` that names one deadline, or one start and no deadline
+    (clauses end at "." or ";", and one naming several deadlines, or several starts, is split at "và"),
+    labelled by the clause's other words; a start beside the deadline of its clause kept apart as that
+    work's start. A clause that continues a parenthesis opened in the clause before ("… đạt 100% (đối
+    với … cấp tỉnh từ ngày 01/6/2022; đối với … cấp huyện từ ngày 01/12/2022)") is labelled with the
+    words before the parenthesis, each label with its brackets closed. None when a piece still names
+    several dates."""
+    out = _Clauses()
+    head = ""  # the words before a parenthesis a clause left open
+    for clause in re.split(r"(?<=[.;])\s+|(?<=:)\s+(?=-\s)|\n+", text):  # a bullet after "…:" ends the intro
+        ends, starts = _ends(clause, year), _start_phrases(clause, year)
         pieces = [clause]
-        if len(_ends(clause, year)) > 1:
+        if len(ends) > 1 or (len(starts) > 1 and not ends):
             pieces = re.split(r"\s+và\s+", clause)
         for piece in pieces:
-            ends = _ends(piece, year)
-            if len(ends) > 1:
+            ends, starts = _ends(piece, year), _start_phrases(piece, year)
+            if len(ends) > 1 or (len(starts) > 1 and not ends):
                 return None
+            if not (ends or starts):
+                continue
+            when = ends[0] if ends else starts[0]
             if ends:
-                words = re.sub(rf"(?:vào |phấn đấu )?{re.escape(ends[0])}", "", piece, count=1, flags=re.I)
-                label = re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s+", " ", words))
-                label = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", label).strip(" ,.;:+-")
-                out.append({"label": shortened(label) or ends[0], "deadline": ends[0]})
+                out.starts += starts
+            words = re.sub(rf"(?:vào |phấn đấu )?{re.escape(when)}", "", piece, count=1, flags=re.I)
+            label = re.sub(r"\s+([,.;:)])", r"\1", re.sub(r"\s+", " ", words))
+            label = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", label).strip(" ,.;:+-")
+            label = _closed(label, head)
+            out.milestones.append({"label": shortened(label) or when, "deadline": when})
+        head = _open_head(clause, head)
     return out
+
+
+def _open_head(clause: str, head: str) -> str:
+    """The words before the parenthesis ``clause`` leaves open (``head`` kept while one stays open)."""
+    depth = clause.count("(") - clause.count(")")
+    if depth > 0:
+        return clause[: clause.rfind("(")].strip(" ,;:+-")
+    return head if depth == 0 else ""
+
+
+def _closed(label: str, head: str) -> str:
+    """``label`` with no bracket left unmatched: an open one dropped, a closing one of a parenthesis
+    opened before dropped, that clause's ``head`` put before it."""
+    if label.count(")") > label.count("(") and head:
+        label = f"{head} {label[::-1].replace(')', '', 1)[::-1]}"
+    elif label.count(")") > label.count("("):
+        label = label[::-1].replace(")", "", 1)[::-1]
+    if label.count("(") > label.count(")"):
+        i = label.rfind("(")
+        label = f"{label[:i].rstrip()} {label[i + 1 :].lstrip()}"
+    return re.sub(r"\s+", " ", label).strip(" ,.;:")
 
 
 def _ends(text: str, year: int) -> list[str]:
     return [phrase for phrase in find_deadlines(text, default_year=year) if not _starts(phrase, year)]
+
+
+def _start_phrases(text: str, year: int) -> list[str]:
+    return [phrase for phrase in find_deadlines(text, default_year=year) if _starts(phrase, year)]
 
 
 # a part whose words say when work begins ("Bắt đầu: 01/4/2026", "Từ tháng 4/2026", "Triển khai từ …"),

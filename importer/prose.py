@@ -19,6 +19,7 @@ from dondoc.importer.fields import (
 )
 from dondoc.importer.model import CERTAIN, GUESSED, NOT_FOUND, Proposal, Trace
 from dondoc.importer.sections import LABEL, Line, Node
+from dondoc.importer.target_dates import bind_targets
 from dondoc.importer.targets import FIGURES_READ, find_targets
 from dondoc.tasks_catalog.names import OFFICIAL_START as _AGENCY_START
 from dondoc.tasks_catalog.names import name_key
@@ -118,6 +119,19 @@ _ASKS = re.compile(
 )
 
 
+# what a body is or who serves it, not work given to it (61/KH-UBND VI.1)
+_DESCRIBES = re.compile(
+    r"\blà (?:hai )?(?:cơ quan|đơn vị|đầu mối|hạt nhân|thành viên|thường trực)\b|\bđóng vai trò\b"
+    r"|\bcó (?:tổ|ban|bộ phận)\b[^.;]*\bgiúp việc\b|\btrực tiếp chỉ đạo(?:, điều hành)? (?:chung|công tác)\b",
+    re.I,
+)
+_GIVES_WORK = re.compile(
+    r"\b(?:chủ trì|phối hợp|hoàn thành|chịu trách nhiệm|có trách nhiệm|báo cáo|tham mưu|theo dõi|đôn đốc|đơn đốc"
+    r"|kiểm tra|tổng hợp|hướng dẫn|giao(?!\s+(?:thông|dịch|diện|lưu)))\b",
+    re.I,
+)
+
+
 def _text(node: Node) -> str:
     return " ".join([node.title, *(x.text for x in node.body)])
 
@@ -128,9 +142,10 @@ class ProseReader:
         self.year = year
         # sections of the tasks' part whose text gave no task: said, for the secretariat to look at
         self.unread: list[str] = []
-        # those of them that give a deadline ("…; thời gian thực hiện: thường xuyên"): a task the reader
-        # missed even where a table holds the plan's tasks and the prose only narrates them
-        self.dated_unread: list[str] = []
+        # those said even where a table holds the plan's tasks and the prose only narrates them: a section
+        # that gives a deadline ("…; thời gian thực hiện: thường xuyên"), a task the reader missed; one
+        # read as describing roles only (61/KH-UBND VI.1), no task by the reader's judgment, not the text's
+        self.always_unread: list[str] = []
 
     def items(self, root: Node) -> list[Proposal]:
         nodes = [n for n in root.walk() if n.level > 0]
@@ -138,6 +153,14 @@ class ProseReader:
         out: list[Proposal] = []
         for node in nodes:
             if node.children or self._excluded(node, labelled):
+                continue
+            if described := self._describes_only(node):
+                said = (
+                    f"Mục {node.path}: chỉ mô tả vai trò, tổ chức (“{shortened(described, 80)}”), không giao việc "
+                    f"cho cơ quan nào; không lập nhiệm vụ — Tổ giúp việc xem lại nếu mục có giao việc ({node.ref})."
+                )
+                self.unread.append(said)
+                self.always_unread.append(said)
                 continue
             if any((lab := _label(line)) and _role(lab[0]) for line in node.body):
                 made = self._labelled(node)
@@ -157,8 +180,27 @@ class ProseReader:
                     )
                     self.unread.append(said)
                     if find_deadlines(_text(node), default_year=self.year):
-                        self.dated_unread.append(said)
+                        self.always_unread.append(said)
         return out
+
+    def _describes_only(self, node: Node) -> str | None:
+        """The first sentence of a section whose every sentence says what a body is or who serves it ("Ban
+        Chỉ đạo … trực tiếp chỉ đạo công tác …", "Trưởng Ban Chỉ đạo có Tổ công tác giúp việc, đóng vai trò
+        là …", "Sở Thông tin và Truyền thông là cơ quan thường trực …", 61/KH-UBND VI.1) and none gives
+        work, a date or a report: no task, as the catalog reads it. It had been drafted as a task led by
+        the committee. None for any other section (a heading naming the bodies is no sentence)."""
+        title = node.title.rstrip(":. ")
+        found = self.agencies.resolve(title)
+        heading = bool(node.body) and bool(found.codes) and not found.unknown and not found.unnamed
+        lines = [x.text for x in node.body if not _label(x)] if heading else [node.title, *(x.text for x in node.body)]
+        if len(lines) != len(node.body) + (0 if heading else 1):
+            return None
+        sentences = [x.strip() for x in re.split(r"(?<=[.;])\s+", " ".join(lines)) if x.strip()]
+        if not sentences or _DATEISH.search(" ".join(sentences)):
+            return None
+        if all(_DESCRIBES.search(x) and not _GIVES_WORK.search(x) for x in sentences):
+            return sentences[0]
+        return None
 
     def _excluded(self, node: Node, labelled: bool) -> bool:
         chain = [node, *node.ancestors()]
@@ -311,6 +353,8 @@ class ProseReader:
             del item.trace["deadline"]
             prose_deadline(item, text, node.ref, self.year)
             item.trace.setdefault("deadline", _not_found(node.ref))
+            self._milestone_levels(item)  # 1834/UBND-KGVX item 2: each one-stop shop's start to its level
+            bind_targets(item, [x.text for x in node.body if x.bullet == "-"])
         flags(item, text, node.ref, [(x.text, x.ref) for x in node.body if x.bullet == "-"])
         return item
 
@@ -385,7 +429,9 @@ class ProseReader:
                     narrowed = [commune] if commune and self._within(commune, district) else []
                 if narrowed and narrowed != codes:
                     milestone[key] = narrowed
-                    said.append(f"mốc “{shortened(milestone['label'], 60)}”: {', '.join(narrowed)}")
+                    said.append(
+                        f"mốc “{shortened(milestone['label'], 60)}” ({milestone['deadline']}): {', '.join(narrowed)}"
+                    )
             if said:
                 trace = item.trace["deadline"]
                 note = f"{trace.note}; mỗi mốc giao cho cơ quan cấp nó nêu: " + "; ".join(said)

@@ -360,28 +360,29 @@ def test_a_date_in_the_content_of_a_task_without_a_deadline_line_is_proposed_as_
     certificates = items["II.1.b"]
     assert [m["deadline"] for m in certificates.milestones] == ["tháng 6/2022", "tháng 12/2022", "đến ngày 01/7/2022"]
     assert certificates.milestones[1]["label"] == "100% công chức Một cửa huyện"
-    start = items["II.1.c"]  # "kể từ ngày 01/6/2022": when the work begins, no deadline
-    assert start.deadline is None and not start.milestones and start.trace["deadline"].confidence == NOT_FOUND
-    assert "Thời gian bắt đầu: kể từ ngày 01/6/2022 (không phải thời hạn)." in start.notes
-    assert any(
-        u.startswith("Mục II.1.c: không tìm thấy thời hạn — nội dung chỉ nêu thời gian bắt đầu") for u in draft.unread
+    start = items["II.1.c"]  # "kể từ ngày 01/6/2022": the day a standing duty holds from, read as a start
+    assert start.deadline is None and start.trace["deadline"].confidence == GUESSED
+    assert start.milestones == [{"label": "Số hóa hồ sơ tại Bộ phận Một cửa tỉnh", "deadline": "kể từ ngày 01/6/2022"}]
+    assert (
+        "“kể từ ngày 01/6/2022”: đọc là bắt đầu từ ngày 01/06/2022, không có ngày hạn" in start.trace["deadline"].note
     )
+    assert "Tổ giúp việc xác định" in start.trace["deadline"].note  # a standing duty, or a deadline left out
     line = items["II.1.d"]
     assert line.deadline == "Tháng 12/2022" and not line.milestones and line.trace["deadline"].confidence == CERTAIN
     assert not any(u.startswith(("Mục II.1.a:", "Mục II.1.b:", "Mục II.1.d:")) for u in draft.unread)
     # 1834/UBND-KGVX item 2: a start in one bullet and an end in another are two obligations, not the
     # start and the end of one work: the end is not the item's deadline but its bullet's milestone, and the
-    # start, which opens a standing duty, is said as a start (it had been offered as a milestone to split)
+    # start, which opens a standing duty, is a milestone read as a start (it had been a note only)
     bullets = items["II.2"]
     assert bullets.deadline is None and bullets.trace["deadline"].confidence == GUESSED
     assert bullets.milestones == [
+        {"label": "Tỷ lệ số hóa hồ sơ đạt 100% (tại Bộ phận Một cửa tỉnh)", "deadline": "từ ngày 01/6/2022"},
         {
             "label": "Triển khai nền tảng phát thanh số, đảm bảo có ít nhất 50% số xã áp dụng",
             "deadline": "đến tháng 9/2022",
-        }
+        },
     ]
-    assert "Thời gian bắt đầu: từ ngày 01/6/2022 (không phải thời hạn)." in bullets.notes
-    assert not any("01/6/2022" in m["deadline"] for m in bullets.milestones)
+    assert not any("không phải thời hạn" in note for note in bullets.notes)
     assert not any(u.startswith("Mục II.2:") for u in draft.unread)
 
 
