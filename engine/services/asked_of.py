@@ -25,17 +25,19 @@ from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 
 
-def _origin(assignment_id: Any, at: Any) -> Any:
+def _origin(assignment_id: Any, at: Any, held: date | None = None) -> Any:
     """The name of the body the first transfer recorded after ``at`` passed the assignment
-    ``assignment_id`` on from (each a value, or a column of the statement it is read in)."""
+    ``assignment_id`` on from (each a value, or a column of the statement it is read in). ``held`` (a
+    look-back's day, engine.services.queries.held_on): of the transfers that had passed it on by that
+    day; one that passed it later (transfer_origins.held_then: the part was still its origin's that
+    day) is not yet."""
+    done = [col(AgencyTransfer.status) == TransferStatus.DONE.value, col(AgencyTransfer.recorded_at) > at]
+    if held is not None:
+        done.append(col(AgencyTransfer.passed_on) <= held)
     return (
         select(col(Agency.name))
         .join(AgencyTransfer, col(AgencyTransfer.from_agency_id) == col(Agency.id))
-        .where(
-            col(AgencyTransfer.assignment_id) == assignment_id,
-            col(AgencyTransfer.status) == TransferStatus.DONE.value,
-            col(AgencyTransfer.recorded_at) > at,
-        )
+        .where(col(AgencyTransfer.assignment_id) == assignment_id, *done)
         .order_by(col(AgencyTransfer.recorded_at), col(AgencyTransfer.id))
         .limit(1)
     )
@@ -67,10 +69,11 @@ def waiting_transfer_sql(assignment_id: Any, at: Any = None) -> Any:
     )
 
 
-def asked_of(session: Session, assignment_id: int, at: datetime) -> str | None:
+def asked_of(session: Session, assignment_id: int, at: datetime, held: date | None = None) -> str | None:
     """The body a request of ``assignment_id`` sent at ``at`` was asked of, as the surfaces name it
-    (explanations.handed_on_words), when a transfer has since passed the part on; else None."""
-    name = session.exec(_origin(assignment_id, at)).first()
+    (explanations.handed_on_words), when a transfer has since passed the part on (by ``held``, a
+    look-back's day: :func:`_origin`); else None: asked of the body that holds it (held it that day)."""
+    name = session.exec(_origin(assignment_id, at, held)).first()
     return handed_on_words(name) if name is not None else None
 
 
@@ -84,11 +87,14 @@ def handed_explanation_words(actor: str, asked_of_name: str, asked_on: date | da
     )
 
 
-def open_asked_of(session: Session, assignment_id: int) -> tuple[OpenRequest, str | None] | None:
-    """The part's open request for an explanation, read now, with the body it was asked of when a
-    transfer has since passed the part on (:func:`asked_of`); None when none is open."""
-    request = open_requests(session, Action.REQUEST_EXPLANATION, [assignment_id]).get(assignment_id)
-    return (request, asked_of(session, assignment_id, request.at)) if request is not None else None
+def open_asked_of(
+    session: Session, assignment_id: int, by: datetime | None = None, held: date | None = None
+) -> tuple[OpenRequest, str | None] | None:
+    """The part's open request for an explanation, read now (open at ``by``, when given: a page's
+    instant), with the body it was asked of when a transfer has since passed the part on (by
+    ``held``, a look-back's day: :func:`asked_of`); None when none is open."""
+    request = open_requests(session, Action.REQUEST_EXPLANATION, [assignment_id], by=by).get(assignment_id)
+    return (request, asked_of(session, assignment_id, request.at, held)) if request is not None else None
 
 
 def handed_explanation(session: Session, assignment_id: int) -> str | None:

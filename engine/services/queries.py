@@ -354,7 +354,12 @@ def get_assignment(session: Session, assignment_id: int, now: datetime) -> Assig
     look-back before a transfer (:func:`held_on`), named by the body that held it then, as the lists
     of that instant name it (:func:`held_view_from`), with who holds it since (``passed_after``); at
     today's instant, after one probe, the statement it always ran."""
-    held = held_on(session, now)
+    return assignment_held(session, assignment_id, now, held_on(session, now))
+
+
+def assignment_held(session: Session, assignment_id: int, now: datetime, held: date | None) -> AssignmentDetail:
+    """:func:`get_assignment` with its day of :func:`held_on` read already (``held``): a page that says
+    more of the part at that day (web.pages.assignment_context) probes once."""
     statement = base_query(now, held is not None).add_columns(
         col(PlanItem.content),
         col(PlanItem.source),

@@ -1177,20 +1177,19 @@ def _page_of(*conditions: Any, held: bool = False) -> Any:
     return statement.order_by(*_CATALOG_ORDER).limit(LIMIT).offset(OFFSET)
 
 
-def fellow_assignments(session: Session, now: datetime, assignment_id: int) -> list[AssignmentView]:
+def fellow_assignments(session: Session, now: datetime, assignment_id: int, held: date | None) -> list[AssignmentView]:
     """The other bodies' assignments on the same milestone as ``assignment_id``, partners and
     implementers (what a lead sees: the bodies it coordinates, and is told of when they are late);
     not the holder's own other parts (a successor that took a lead over may hold its old partner part).
     At a look-back before a transfer (queries.held_on), each under the body that held it then, and
     the holder's own parts those of the body that held ``assignment_id`` then (transfer_origins.held_by_sql),
-    as the part's page names it."""
+    as the part's page names it (``held``: queries.held_on of ``now``, read by the page once)."""
     found = session.exec(
         select(Assignment.milestone_id, Assignment.agency_id).where(Assignment.id == assignment_id)
     ).first()
     if found is None:
         raise NotFound("assignment", assignment_id)
     milestone_id, agency_id = found
-    held = held_on(session, now)
     if held is None:
         others = col(Assignment.agency_id) != agency_id
     else:
