@@ -193,7 +193,7 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "explanation": asked[0].comment if asked else None,
         # asked of the body that held the part before a succession passed it on (engine.services.asked_of)
         "explanation_asked_of": asked[1] if asked else None,
-        "extension": open_extension_requests(session, [detail.id]).get(detail.id),
+        "extension": open_extension_requests(session, [detail.id], by=now).get(detail.id),
         "Action": Action,
         "reassign_named": named,  # the bodies the succession names, then every agency that exists today
         "reassign_existing": existing,
@@ -341,7 +341,9 @@ def leaders_context(
     # the leaders' digest says it (a row read "Quá hạn 35 ngày làm việc" alone; the digest, that it waited)
     today = local.local_date(now)
     asked = open_extension_requests(session, [r.view.id for r in (*page["overdue"], *priority)], by=now)
-    handed = handed_on_askers(session, asked)  # asked by the body that held the part before a succession
+    # asked by the body that held the part before a succession; at a look-back before it (an event after
+    # the instant: then.later), by a body other than the one the row stands under then
+    handed = handed_on_askers(session, asked, today if page["then"].later else None)
     page["extensions"] = {
         i: extension_waiting_words(extension_waiting(x, today, calendar, local.tz, handed.get(i)))
         for i, x in asked.items()

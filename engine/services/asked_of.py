@@ -21,6 +21,7 @@ from dondoc.engine.actors import RECIPIENT_LABELS_VI
 from dondoc.engine.db import named_alias
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Event, Role, TransferStatus
 from dondoc.engine.services.explanations import OpenRequest, handed_on_words, open_requests
+from dondoc.engine.services.transfer_origins import held_then, holder_of
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 
@@ -108,19 +109,22 @@ def handed_explanation(session: Session, assignment_id: int) -> str | None:
     return handed_explanation_words(request.actor, name, request.at, request.comment) if name else None
 
 
-def handed_on_askers(session: Session, requests: dict[int, OpenRequest]) -> dict[int, str]:
+def handed_on_askers(session: Session, requests: dict[int, OpenRequest], held: date | None = None) -> dict[int, str]:
     """Assignment id → the body that asked (``requests``: extension requests, asked by a body), as
     the surfaces name it (explanations.handed_on_words), for those asked by a body other than the
-    one that holds the part now: a succession has passed the part on with the request open."""
+    one that holds the part now: a succession has passed the part on with the request open. ``held``
+    (a look-back's day): other than the one that held it that day (transfer_origins.held_then), under
+    which a list of that instant stands the row."""
     if not requests:
         return {}
-    holders = dict(
-        session.exec(
-            select(Assignment.id, Agency.code)
-            .join(Agency, col(Agency.id) == col(Assignment.agency_id))
-            .where(col(Assignment.id).in_(sorted(requests)))
-        ).all()
-    )
+    statement = select(Assignment.id, Agency.code).where(col(Assignment.id).in_(sorted(requests)))
+    if held is None:
+        statement = statement.join(Agency, col(Agency.id) == col(Assignment.agency_id))
+    else:
+        then = held_then(held)
+        statement = statement.select_from(Assignment).outerjoin(then, then.c.assignment_id == col(Assignment.id))
+        statement = statement.join(Agency, holder_of(then) == col(Agency.id))
+    holders = dict(session.exec(statement).all())
     askers = {i: r.actor for i, r in requests.items() if holders.get(i) not in (None, r.actor)}
     if not askers:
         return {}
