@@ -36,9 +36,9 @@ def _text(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
-def _applied(web: WebEnv, tmp_path: Path, yaml: str, *edits: tuple[str, str], other: str | None = None) -> None:
+def _loaded(web: WebEnv, tmp_path: Path, yaml: str, *edits: tuple[str, str], other: str | None = None) -> None:
     """The minimal catalog with ``edits`` of its plan (and ``other`` as a second document) loaded with
-    ``yaml`` as its successions, applied at 00:00 on ON as the night's job applies them."""
+    ``yaml`` as its successions."""
     catalog = succession_catalog(tmp_path, yaml)
     for old, new in edits:
         edit(catalog, PLAN, old, new)
@@ -46,10 +46,20 @@ def _applied(web: WebEnv, tmp_path: Path, yaml: str, *edits: tuple[str, str], ot
         (catalog / OTHER).write_text(other, encoding="utf-8")
     with Session(web.engine) as session:
         load_min_catalog(session, web.clock.now(), catalog)
+
+
+def _succeeded(web: WebEnv) -> None:
+    """The successions applied at 00:00 on ON, as the night's job applies them."""
     web.clock.set(at(ON, 0))
     with Session(web.engine) as session:
         apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
         session.commit()
+
+
+def _applied(web: WebEnv, tmp_path: Path, yaml: str, *edits: tuple[str, str], other: str | None = None) -> None:
+    """:func:`_loaded`, then :func:`_succeeded`."""
+    _loaded(web, tmp_path, yaml, *edits, other=other)
+    _succeeded(web)
 
 
 def _flash(page: str, kind: str) -> str:
@@ -75,6 +85,27 @@ def test_a_partners_page_names_the_lead_its_input_went_to_then(web: WebEnv, tmp_
     web.clock.set(TODAY)
     said = _flash(web.client.get(f"/board/assignments/{partner}?done=report").text, "ok")
     assert f"{sent} (Sở Khoa học và Công nghệ)" in said, said
+
+
+def test_a_partners_page_names_the_lead_that_had_reported_then(web: WebEnv, tmp_path: Path) -> None:
+    """Sở TT&TT, II.1's lead, reports on 20/07 and is absorbed into Sở KH&CN on 01/08/2022: the page of
+    its partner Sở Nội vụ read at 29/07 says Sở TT&TT had reported, nobody waits for its input."""
+    absorbed = successions_yaml("absorb", "from: [so-tttt]\n    to: [{agency: so-khcn}]")
+    _loaded(web, tmp_path, absorbed, PARTNERED_II_1)
+    partner, lead = web.assignment(ITEM, "so-noi-vu", 2), web.assignment(ITEM, "so-tttt", 2)
+    with Session(web.engine) as session:
+        for action, when in ((Action.ACKNOWLEDGE, at("2022-07-20", 9)), (Action.REPORT, at("2022-07-20", 10))):
+            act(session, lead, Request(action, Actor.agency("so-tttt"), comment="Đã xong."), now=when)
+        session.commit()
+    _succeeded(web)
+    web.login()
+    done = "đã báo cáo ngày 20/07/2022: không còn ai chờ ý kiến phối hợp"
+    web.clock.set(PAST)
+    page = _text(web.client.get(f"/board/assignments/{partner}").text)
+    assert f"Cơ quan chủ trì (Sở Thông tin và Truyền thông) {done}" in page, page
+    web.clock.set(TODAY)
+    page = _text(web.client.get(f"/board/assignments/{partner}").text)
+    assert f"Cơ quan chủ trì (Sở Khoa học và Công nghệ) {done}" in page, page
 
 
 def _same_work(page: str) -> list[str]:

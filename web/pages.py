@@ -207,7 +207,7 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "leads": _leads_of(session, assignment_id, held) if detail.role == Role.PARTNER.value else [],
         # every lead done by now: nobody waits for this partner's input (the queue "Phối hợp không còn
         # được chờ"), said on its page too, which had asked for it with its days late and nothing else
-        "unwaited": _unwaited(session, detail),
+        "unwaited": _unwaited(session, detail, held),
         # reminders the secretariat paused, in force at ``now`` on open work: said to the secretariat
         # and the leaders (the body's own page does not chase it), with whether it outlasts the date
         "snoozed": _snooze_said(session, detail, now) if not principal.is_agency else None,
@@ -224,10 +224,10 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
     }
 
 
-def _unwaited(session: Session, detail: Any) -> str | None:
+def _unwaited(session: Session, detail: Any, held: date | None) -> str | None:
     if detail.role != Role.PARTNER.value or detail.state not in OPEN_STATE_VALUES:
         return None
-    finished = leads_finished(session, detail.id)
+    finished = leads_finished(session, detail.id, held)
     if finished is None:
         return None
     leads, reported = finished
