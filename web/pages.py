@@ -49,13 +49,13 @@ from dondoc.engine.services.overdue_lists import (
     withheld_count,
 )
 from dondoc.engine.services.permissions import allowed_now, verdicts_for_many
-from dondoc.engine.services.queries import get_assignment
+from dondoc.engine.services.queries import assignment_held, held_on
 from dondoc.engine.services.returned import returned_said
 from dondoc.engine.services.same_work import Part, copies, counterparts, links_of
 from dondoc.engine.services.snoozes import snooze_note, snoozed_at, snoozed_words
 from dondoc.engine.services.successions import offered_ways, reassign_choices
 from dondoc.engine.services.tracking import tracking_start
-from dondoc.engine.services.transfer_origins import received_late
+from dondoc.engine.services.transfer_origins import held_then, holder_of, holders_on, received_late
 from dondoc.engine.services.web_queries import (
     attachments_of,
     board_summary,
@@ -154,12 +154,18 @@ def board_context(
 
 
 def assignment_context(session: Session, principal: Principal, assignment_id: int, now: datetime) -> dict[str, Any]:
-    """One assignment with history, files, partners (for its lead) and what this principal may do."""
-    detail = get_assignment(session, assignment_id, now)
+    """One assignment with history, files, partners (for its lead) and what this principal may do.
+    At a look-back before a transfer (``held``: queries.held_on, one probe), what it says of the
+    bodies around the part (its body, its fellows, its leads, its same work, whom a request was asked
+    of) it says of those that held the work then (transfer_origins.held_then)."""
+    held = held_on(session, now)
+    detail = assignment_held(session, assignment_id, now, held)
     principal.check_can_see(detail)
-    fellows = fellow_assignments(session, now, assignment_id) if detail.role == "lead" else []
+    fellows = fellow_assignments(session, now, assignment_id, held) if detail.role == "lead" else []
     partners = [f for f in fellows if f.role == "partner"]
     files = attachments_of(session, [detail.id, *(p.id for p in partners)])  # a lead reads its partners' too
+    # the request open at the page's instant, and whom it was asked of (engine.services.asked_of)
+    asked = open_asked_of(session, detail.id, now, held)
     possible = [a.value for a in allowed_now(session, assignment_id, principal.actor, now=now)]
     named, existing = (
         reassign_choices(session, assignment_id, DEFAULT_DAYS.local_date(now))
@@ -180,28 +186,28 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         # the bodies that carry out the item beside the lead: it is told when they are late
         "implementers": [f for f in fellows if f.role == "implementer"],
         "files": files.get(detail.id, []),
-        "partner_reports": _partner_inputs(session, partners, now),
+        "partner_reports": _partner_inputs(session, partners, now, held),
         "partner_files": {p.id: files.get(p.id, []) for p in partners},
         "possible": possible,  # what the engine would accept from this principal now: the forms shown
         "with_files": [a.value for a in FILE_ACTIONS],
-        "explanation": open_explanation_requests(session, [detail.id]).get(detail.id),
+        "explanation": asked[0].comment if asked else None,
         # asked of the body that held the part before a succession passed it on (engine.services.asked_of)
-        "explanation_asked_of": (open_asked_of(session, detail.id) or (None, None))[1],
-        "extension": open_extension_requests(session, [detail.id]).get(detail.id),
+        "explanation_asked_of": asked[1] if asked else None,
+        "extension": open_extension_requests(session, [detail.id], by=now).get(detail.id),
         "Action": Action,
         "reassign_named": named,  # the bodies the succession names, then every agency that exists today
         "reassign_existing": existing,
         "reassign_held": held_lines(ways, [*named, *existing], detail.lead_label.lower()),
         "actor_names": actor_names(session, [detail.history]),
-        "same_work": _same_work(session, assignment_id),
+        "same_work": _same_work(session, assignment_id, held),
         # beneath the document's wording (title, content), kept as written: a note on each body it
         # names that has ended by today (engine.services.ended_names, as the mails say it)
         "ended_notes": quoted_notes(session, detail.plan_number, (detail.item_title, detail.content), now),
         # a partner's input goes to its milestone's lead(s): named where it is sent, not "đơn vị chủ trì" alone
-        "leads": _leads_of(session, assignment_id) if detail.role == Role.PARTNER.value else [],
+        "leads": _leads_of(session, assignment_id, held) if detail.role == Role.PARTNER.value else [],
         # every lead done by now: nobody waits for this partner's input (the queue "Phối hợp không còn
         # được chờ"), said on its page too, which had asked for it with its days late and nothing else
-        "unwaited": _unwaited(session, detail),
+        "unwaited": _unwaited(session, detail, held),
         # reminders the secretariat paused, in force at ``now`` on open work: said to the secretariat
         # and the leaders (the body's own page does not chase it), with whether it outlasts the date
         "snoozed": _snooze_said(session, detail, now) if not principal.is_agency else None,
@@ -218,10 +224,10 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
     }
 
 
-def _unwaited(session: Session, detail: Any) -> str | None:
+def _unwaited(session: Session, detail: Any, held: date | None) -> str | None:
     if detail.role != Role.PARTNER.value or detail.state not in OPEN_STATE_VALUES:
         return None
-    finished = leads_finished(session, detail.id)
+    finished = leads_finished(session, detail.id, held)
     if finished is None:
         return None
     leads, reported = finished
@@ -242,23 +248,29 @@ def quoted_notes(session: Session, plan_number: str, texts: tuple[str, ...], now
     return ended_name_notes(session, DEFAULT_DAYS.local_date(now), texts, issued)
 
 
-def _leads_of(session: Session, assignment_id: int) -> list[str]:
-    """The names of the leads of the milestone ``assignment_id`` is on."""
+def _leads_of(session: Session, assignment_id: int, held: date | None = None) -> list[str]:
+    """The names of the leads of the milestone ``assignment_id`` is on; with ``held`` (queries.held_on),
+    of the bodies that held them that day (transfer_origins.held_then)."""
     milestone = select(Assignment.milestone_id).where(Assignment.id == assignment_id).scalar_subquery()
-    statement = (
-        select(Agency.name)
-        .join(Assignment, col(Assignment.agency_id) == col(Agency.id))
-        .where(col(Assignment.milestone_id) == milestone, Assignment.role == Role.LEAD.value)
-        .order_by(col(Agency.name))
-    )
-    return list(session.exec(statement).all())
+    statement = select(Agency.name).where(col(Assignment.milestone_id) == milestone, Assignment.role == Role.LEAD.value)
+    if held is None:
+        statement = statement.join(Assignment, col(Assignment.agency_id) == col(Agency.id))
+    else:
+        then = held_then(held)
+        statement = statement.select_from(Assignment).outerjoin(then, then.c.assignment_id == col(Assignment.id))
+        statement = statement.join(Agency, holder_of(then) == col(Agency.id))
+    return list(session.exec(statement.order_by(col(Agency.name))).all())
 
 
-def _same_work(session: Session, assignment_id: int) -> list[str]:
-    """The body's same work under another document's item, as its mails say it (same_work.counterparts)."""
+def _same_work(session: Session, assignment_id: int, held: date | None = None) -> list[str]:
+    """The body's same work under another document's item, as its mails say it (same_work.counterparts);
+    with ``held`` (queries.held_on), the work of the body that held the part that day."""
     row = session.get(Assignment, assignment_id)
     assert row is not None, "get_assignment found it"
-    return [c.said for c in counterparts(session.connection(), assignment_id, row.milestone_id, row.agency_id)]
+    body = (
+        row.agency_id if held is None else holders_on(session, [assignment_id], held).get(assignment_id, row.agency_id)
+    )
+    return [c.said for c in counterparts(session.connection(), assignment_id, row.milestone_id, body, held)]
 
 
 def actor_names(session: Session, histories: Iterable[Iterable[EventView]]) -> dict[str, str]:
@@ -267,11 +279,12 @@ def actor_names(session: Session, histories: Iterable[Iterable[EventView]]) -> d
     return names_of(session, (e.actor for events in histories for e in events))
 
 
-def _partner_inputs(session: Session, partners: list[Any], now: datetime) -> dict[int, str]:
-    """The last comment each partner sent with a report or progress update (its input to the lead)."""
+def _partner_inputs(session: Session, partners: list[Any], now: datetime, held: date | None) -> dict[int, str]:
+    """The last comment each partner sent with a report or progress update (its input to the lead),
+    by ``now`` (``held``: queries.held_on of ``now``, read by the page)."""
     found: dict[int, str] = {}
     for partner in partners:
-        for event in reversed(get_assignment(session, partner.id, now).history):
+        for event in reversed(assignment_held(session, partner.id, now, held).history):
             if event.action in ("report", "progress") and event.comment:
                 found[partner.id] = event.comment
                 break
@@ -328,7 +341,9 @@ def leaders_context(
     # the leaders' digest says it (a row read "Quá hạn 35 ngày làm việc" alone; the digest, that it waited)
     today = local.local_date(now)
     asked = open_extension_requests(session, [r.view.id for r in (*page["overdue"], *priority)], by=now)
-    handed = handed_on_askers(session, asked)  # asked by the body that held the part before a succession
+    # asked by the body that held the part before a succession; at a look-back before it (an event after
+    # the instant: then.later), by a body other than the one the row stands under then
+    handed = handed_on_askers(session, asked, today if page["then"].later else None)
     page["extensions"] = {
         i: extension_waiting_words(extension_waiting(x, today, calendar, local.tz, handed.get(i)))
         for i, x in asked.items()

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.models import Agency, Assignment
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role
+from dondoc.engine.services.transfer_origins import held_then, holder_of
 from dondoc.engine.vi_format import vn_date
 
 
@@ -56,20 +57,30 @@ def unwaited_words(reported_on: date | None, lead_word: str = "chủ trì", lead
     return f"{said}: không còn ai chờ ý kiến phối hợp"
 
 
-def leads_finished(session: Session, partner_id: int) -> tuple[list[str], datetime | None] | None:
+def leads_finished(
+    session: Session, partner_id: int, held: date | None = None
+) -> tuple[list[str], datetime | None] | None:
     """The names of the leads of the partner's part ``partner_id`` and their last report, when
     nobody waits for its input (:data:`LEADS_DONE`, the queue's condition: every lead reported or
-    cancelled); None while a lead is still at work, or when the milestone has no lead."""
+    cancelled); None while a lead is still at work, or when the milestone has no lead. ``held`` (a
+    look-back's day, engine.services.queries.held_on): each lead named by the body that held it that
+    day (transfer_origins.held_then), as the page of that instant names the bodies."""
     if not session.exec(select(LEADS_DONE).select_from(Assignment).where(col(Assignment.id) == partner_id)).one():
         return None
     lead = aliased(Assignment)
-    rows = session.exec(
+    statement = (
         select(Agency.name, lead.reported_at)
         .select_from(Assignment)
         .join(lead, and_(col(lead.milestone_id) == col(Assignment.milestone_id), is_lead(lead)))
-        .join(Agency, col(Agency.id) == col(lead.agency_id))
-        .where(col(Assignment.id) == partner_id)
-        .order_by(col(Agency.name), col(Agency.id))
+    )
+    if held is None:
+        statement = statement.join(Agency, col(Agency.id) == col(lead.agency_id))
+    else:
+        then = held_then(held)
+        statement = statement.outerjoin(then, then.c.assignment_id == col(lead.id))
+        statement = statement.join(Agency, col(Agency.id) == holder_of(then, lead))
+    rows = session.exec(
+        statement.where(col(Assignment.id) == partner_id).order_by(col(Agency.name), col(Agency.id))
     ).all()
     reports = [reported for _, reported in rows if reported is not None]
     return [name for name, _ in rows], max(reports) if reports else None

@@ -21,21 +21,24 @@ from dondoc.engine.actors import RECIPIENT_LABELS_VI
 from dondoc.engine.db import named_alias
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Event, Role, TransferStatus
 from dondoc.engine.services.explanations import OpenRequest, handed_on_words, open_requests
+from dondoc.engine.services.transfer_origins import held_then, holder_of
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 
 
-def _origin(assignment_id: Any, at: Any) -> Any:
+def _origin(assignment_id: Any, at: Any, held: date | None = None) -> Any:
     """The name of the body the first transfer recorded after ``at`` passed the assignment
-    ``assignment_id`` on from (each a value, or a column of the statement it is read in)."""
+    ``assignment_id`` on from (each a value, or a column of the statement it is read in). ``held`` (a
+    look-back's day, engine.services.queries.held_on): of the transfers that had passed it on by that
+    day; one that passed it later (transfer_origins.held_then: the part was still its origin's that
+    day) is not yet."""
+    done = [col(AgencyTransfer.status) == TransferStatus.DONE.value, col(AgencyTransfer.recorded_at) > at]
+    if held is not None:
+        done.append(col(AgencyTransfer.passed_on) <= held)
     return (
         select(col(Agency.name))
         .join(AgencyTransfer, col(AgencyTransfer.from_agency_id) == col(Agency.id))
-        .where(
-            col(AgencyTransfer.assignment_id) == assignment_id,
-            col(AgencyTransfer.status) == TransferStatus.DONE.value,
-            col(AgencyTransfer.recorded_at) > at,
-        )
+        .where(col(AgencyTransfer.assignment_id) == assignment_id, *done)
         .order_by(col(AgencyTransfer.recorded_at), col(AgencyTransfer.id))
         .limit(1)
     )
@@ -67,10 +70,11 @@ def waiting_transfer_sql(assignment_id: Any, at: Any = None) -> Any:
     )
 
 
-def asked_of(session: Session, assignment_id: int, at: datetime) -> str | None:
+def asked_of(session: Session, assignment_id: int, at: datetime, held: date | None = None) -> str | None:
     """The body a request of ``assignment_id`` sent at ``at`` was asked of, as the surfaces name it
-    (explanations.handed_on_words), when a transfer has since passed the part on; else None."""
-    name = session.exec(_origin(assignment_id, at)).first()
+    (explanations.handed_on_words), when a transfer has since passed the part on (by ``held``, a
+    look-back's day: :func:`_origin`); else None: asked of the body that holds it (held it that day)."""
+    name = session.exec(_origin(assignment_id, at, held)).first()
     return handed_on_words(name) if name is not None else None
 
 
@@ -84,11 +88,14 @@ def handed_explanation_words(actor: str, asked_of_name: str, asked_on: date | da
     )
 
 
-def open_asked_of(session: Session, assignment_id: int) -> tuple[OpenRequest, str | None] | None:
-    """The part's open request for an explanation, read now, with the body it was asked of when a
-    transfer has since passed the part on (:func:`asked_of`); None when none is open."""
-    request = open_requests(session, Action.REQUEST_EXPLANATION, [assignment_id]).get(assignment_id)
-    return (request, asked_of(session, assignment_id, request.at)) if request is not None else None
+def open_asked_of(
+    session: Session, assignment_id: int, by: datetime | None = None, held: date | None = None
+) -> tuple[OpenRequest, str | None] | None:
+    """The part's open request for an explanation, read now (open at ``by``, when given: a page's
+    instant), with the body it was asked of when a transfer has since passed the part on (by
+    ``held``, a look-back's day: :func:`asked_of`); None when none is open."""
+    request = open_requests(session, Action.REQUEST_EXPLANATION, [assignment_id], by=by).get(assignment_id)
+    return (request, asked_of(session, assignment_id, request.at, held)) if request is not None else None
 
 
 def handed_explanation(session: Session, assignment_id: int) -> str | None:
@@ -102,19 +109,22 @@ def handed_explanation(session: Session, assignment_id: int) -> str | None:
     return handed_explanation_words(request.actor, name, request.at, request.comment) if name else None
 
 
-def handed_on_askers(session: Session, requests: dict[int, OpenRequest]) -> dict[int, str]:
+def handed_on_askers(session: Session, requests: dict[int, OpenRequest], held: date | None = None) -> dict[int, str]:
     """Assignment id → the body that asked (``requests``: extension requests, asked by a body), as
     the surfaces name it (explanations.handed_on_words), for those asked by a body other than the
-    one that holds the part now: a succession has passed the part on with the request open."""
+    one that holds the part now: a succession has passed the part on with the request open. ``held``
+    (a look-back's day): other than the one that held it that day (transfer_origins.held_then), under
+    which a list of that instant stands the row."""
     if not requests:
         return {}
-    holders = dict(
-        session.exec(
-            select(Assignment.id, Agency.code)
-            .join(Agency, col(Agency.id) == col(Assignment.agency_id))
-            .where(col(Assignment.id).in_(sorted(requests)))
-        ).all()
-    )
+    statement = select(Assignment.id, Agency.code).where(col(Assignment.id).in_(sorted(requests)))
+    if held is None:
+        statement = statement.join(Agency, col(Agency.id) == col(Assignment.agency_id))
+    else:
+        then = held_then(held)
+        statement = statement.select_from(Assignment).outerjoin(then, then.c.assignment_id == col(Assignment.id))
+        statement = statement.join(Agency, holder_of(then) == col(Agency.id))
+    holders = dict(session.exec(statement).all())
     askers = {i: r.actor for i, r in requests.items() if holders.get(i) not in (None, r.actor)}
     if not askers:
         return {}

@@ -37,10 +37,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from itertools import product
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, and_, bindparam, delete, func, insert, or_
+from sqlalchemy import Date, Table, and_, bindparam, delete, func, insert, or_
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
@@ -59,6 +60,7 @@ from dondoc.engine.models import (
 from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.step_log import record
 from dondoc.engine.services.successions import close_waiting
+from dondoc.engine.services.transfer_origins import held_by_sql
 from dondoc.engine.status import done_day_unknown
 
 ACTION = "catalog_same_work"  # the event of a follower's move (web.templating names it)
@@ -394,49 +396,73 @@ def _work_columns(milestone: Any) -> tuple[Any, ...]:
     )
 
 
-_WORK_ON = (  # the agency's work on the items ``codes``
-    core_select(*_work_columns(_MILESTONE))
-    .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
-    .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _MILESTONE.c.id)
-    .where(_ITEM.c.code.in_(bindparam("codes", expanding=True)), _ASSIGNMENT.c.agency_id == bindparam("agency_id"))
-    .order_by(_ITEM.c.code, _MILESTONE.c.seq)
-)
+class _Reads(NamedTuple):
+    """:func:`counterparts`' statements of the agency's work (bound ``agency_id``)."""
+
+    work_on: Any  # its work on the items ``codes``
+    sibling_work: Any  # its work on the other milestones of one item whose links name ``code``
+    on_milestone: Any  # the milestone's label, when the agency is named on it (work not cancelled)
+
+
 _SIBLING = _MILESTONE.alias("sibling")
-_SIBLING_WORK = (  # the agency's work on the other milestones of one item whose links name ``code``
-    core_select(*_work_columns(_SIBLING))
-    .select_from(_LINK)
-    .join(_SIBLING, _SIBLING.c.id == _LINK.c.milestone_id)
-    .join(_ITEM, _ITEM.c.id == _SIBLING.c.item_id)
-    .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _SIBLING.c.id)
-    .where(
-        _LINK.c.linked_code == bindparam("code"),
-        _SIBLING.c.item_id
-        == core_select(_MILESTONE.c.item_id).where(_MILESTONE.c.id == bindparam("milestone_id")).scalar_subquery(),
-        _SIBLING.c.id != bindparam("milestone_id"),
-        _ASSIGNMENT.c.agency_id == bindparam("agency_id"),
+
+
+@cache
+def _reads(held: bool) -> _Reads:
+    """:class:`_Reads`, built once; ``held``: of the work the agency held on the bound ``held_day``
+    (transfer_origins.held_by_sql, the one rule of the holder then: a look-back's), not its work now."""
+    agency: Any = bindparam("agency_id")
+    mine = (
+        held_by_sql(bindparam("held_day", type_=Date()), lambda body: body == agency)
+        if held
+        else _ASSIGNMENT.c.agency_id == agency
     )
-    .order_by(_SIBLING.c.seq, _ASSIGNMENT.c.id)
-)
+    work_on = (
+        core_select(*_work_columns(_MILESTONE))
+        .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
+        .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _MILESTONE.c.id)
+        .where(_ITEM.c.code.in_(bindparam("codes", expanding=True)), mine)
+        .order_by(_ITEM.c.code, _MILESTONE.c.seq)
+    )
+    sibling_work = (
+        core_select(*_work_columns(_SIBLING))
+        .select_from(_LINK)
+        .join(_SIBLING, _SIBLING.c.id == _LINK.c.milestone_id)
+        .join(_ITEM, _ITEM.c.id == _SIBLING.c.item_id)
+        .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _SIBLING.c.id)
+        .where(
+            _LINK.c.linked_code == bindparam("code"),
+            _SIBLING.c.item_id
+            == core_select(_MILESTONE.c.item_id).where(_MILESTONE.c.id == bindparam("milestone_id")).scalar_subquery(),
+            _SIBLING.c.id != bindparam("milestone_id"),
+            mine,
+        )
+        .order_by(_SIBLING.c.seq, _ASSIGNMENT.c.id)
+    )
+    on_milestone = (
+        core_select(_MILESTONE.c.label)
+        .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _MILESTONE.c.id)
+        .where(_MILESTONE.c.id == bindparam("milestone_id"), mine, _ASSIGNMENT.c.state != State.CANCELLED.value)
+        .limit(1)
+    )
+    return _Reads(work_on, sibling_work, on_milestone)
+
+
 _ITEM_OF = (
     core_select(_ITEM.c.code)
     .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
     .where(_MILESTONE.c.id == bindparam("milestone_id"))
 )
-_ON_MILESTONE = (  # the milestone's label, when the agency is named on it (work not cancelled)
-    core_select(_MILESTONE.c.label)
-    .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _MILESTONE.c.id)
-    .where(
-        _MILESTONE.c.id == bindparam("milestone_id"),
-        _ASSIGNMENT.c.agency_id == bindparam("agency_id"),
-        _ASSIGNMENT.c.state != State.CANCELLED.value,
-    )
-    .limit(1)
-)
 
 
-def counterparts(connection: Connection, assignment_id: int, milestone_id: int, agency_id: int) -> list[Counterpart]:
+def counterparts(
+    connection: Connection, assignment_id: int, milestone_id: int, agency_id: int, held: date | None = None
+) -> list[Counterpart]:
     """The agency's same work under other items, for the mails about its assignment
-    ``assignment_id`` on ``milestone_id``, as it stands now:
+    ``assignment_id`` on ``milestone_id``, as it stands now. ``held`` (a look-back's day,
+    engine.services.queries.held_on): the work ``agency_id`` held that day (the body that held the
+    assignment then: its page names it), not the work it holds now, which a succession since may
+    have added to or taken:
 
     - each item this milestone names: a report here counts on each of them at once; a report there
       (on each of its ``parts``, the agency's milestones of it) counts here once the agency's work
@@ -446,12 +472,14 @@ def counterparts(connection: Connection, assignment_id: int, milestone_id: int, 
       names is reported (``needs_there``).
 
     1834/UBND-KGVX:2's radio and 117/KH-UBND:II.4.c are one piece of work: one report answers both."""
+    reads = _reads(held is not None)
+    mine: dict[str, Any] = {"agency_id": agency_id} | ({"held_day": held} if held is not None else {})
 
     def work_on(codes: Iterable[str]) -> list[Any]:
         wanted = sorted(set(codes))
         if not wanted:
             return []
-        return list(connection.execute(_WORK_ON, {"codes": wanted, "agency_id": agency_id}))
+        return list(connection.execute(reads.work_on, {"codes": wanted, **mine}))
 
     def needs(rows: Iterable[Any]) -> tuple[str, ...]:
         """The open work among ``rows`` (not this assignment), each named as people read it."""
@@ -462,8 +490,7 @@ def counterparts(connection: Connection, assignment_id: int, milestone_id: int, 
     def siblings(milestone: int, code: str) -> list[Any]:
         """The agency's work on the other milestones of ``milestone``'s item that name ``code`` too:
         each a part of that work (_behind waits for all of them, cancelled included: never)."""
-        values = {"milestone_id": milestone, "code": code, "agency_id": agency_id}
-        return list(connection.execute(_SIBLING_WORK, values))
+        return list(connection.execute(reads.sibling_work, {"milestone_id": milestone, "code": code, **mine}))
 
     every = work_on(connection.execute(_CODES_OF, {"milestone_id": milestone_id}).scalars())
     named = [r for r in every if not r[4]]  # cancelled work is nobody's to report: it only blocks
@@ -487,7 +514,7 @@ def counterparts(connection: Connection, assignment_id: int, milestone_id: int, 
     links = links_of(connection)
     ours = connection.execute(_ITEM_OF, {"milestone_id": milestone_id}).scalar_one()
     for other, code in behind:
-        label = connection.execute(_ON_MILESTONE, {"milestone_id": other, "agency_id": agency_id}).first()
+        label = connection.execute(reads.on_milestone, {"milestone_id": other, **mine}).first()
         if other == milestone_id or label is None:
             continue  # the agency is not named on that milestone
         rest = [r for r in work_on(links.get(other, ())) if r[0] != assignment_id]

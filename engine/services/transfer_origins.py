@@ -61,10 +61,10 @@ def held_then(day: Any) -> Any:
     )
 
 
-def holder_of(held: Any) -> Any:
-    """SQL: the agency id that held the assignment then, over ``Assignment`` outer-joined to
-    ``held`` (a :func:`held_then`) on its id."""
-    return func.coalesce(held.c.agency_id, col(Assignment.agency_id))
+def holder_of(held: Any, part: Any = Assignment) -> Any:
+    """SQL: the agency id that held the assignment then, over ``part`` (``Assignment`` or an alias of
+    it) outer-joined to ``held`` (a :func:`held_then`) on its id."""
+    return func.coalesce(held.c.agency_id, col(part.agency_id))
 
 
 def passed_after(session: Session, day: date) -> bool:

@@ -49,10 +49,10 @@ from dondoc.engine.services.assignment_filter import BoundFilter, conditions_of_
 from dondoc.engine.services.board_then import board_then, code_then, row_then, state_then, view_then
 from dondoc.engine.services.judged_rows import judged_rows
 from dondoc.engine.services.queries import (  # one rule for rows → views, shared with the CLI
+    CATALOG_ORDER,
     LIMIT,
     OFFSET,
     VIEW_NAMES,
-    WITHIN_ITEM_ORDER,
     RowCount,
     base_query,
     base_query_at_now,
@@ -1056,7 +1056,7 @@ def assignments_where(
 
 def assignments_statement(now: datetime, *conditions: Any, held: bool = False) -> Any:
     """The statement of :func:`assignments_where` (catalog order), without limit."""
-    return base_query(now, held).where(*conditions).order_by(*_CATALOG_ORDER)
+    return base_query(now, held).where(*conditions).order_by(*CATALOG_ORDER)
 
 
 def held_at(session: Session, now: datetime, where: BoundFilter) -> BoundFilter:
@@ -1065,14 +1065,6 @@ def held_at(session: Session, now: datetime, where: BoundFilter) -> BoundFilter:
     the board's table of that instant counts it and links to it, its menu offering those bodies
     (web.filters.filter_choices ``held``); at today's instant, as it always was."""
     return where.as_held() if not where.held and held_on(session, now) is not None else where
-
-
-# ITEM_ORDER alone (the latest plan first, each plan's items as its text has them: one column),
-# not PLAN_ORDER's columns first: a page of 100 walks the items in that order (ix_plan_item_position)
-# and stops; ordered by the plan's issue date first it sorts every matching row. At 100k assignments, the
-# desk's list unfiltered or searched: SQLite ~1 ms -> 70-90 ms (an index on plan (issued, number): still
-# 15-65 ms), PostgreSQL 2-3 ms -> 110-130 ms.
-_CATALOG_ORDER = (*ITEM_ORDER, *WITHIN_ITEM_ORDER)
 
 
 def filtered_rewritten(session: Session, now: datetime, where: BoundFilter, then: Then) -> Rewritten | None:
@@ -1174,23 +1166,22 @@ def _count_of(*conditions: Any, held: bool = False) -> RowCount:
 
 def _page_of(*conditions: Any, held: bool = False) -> Any:
     statement = base_query_at_now(held).where(*conditions)
-    return statement.order_by(*_CATALOG_ORDER).limit(LIMIT).offset(OFFSET)
+    return statement.order_by(*CATALOG_ORDER).limit(LIMIT).offset(OFFSET)
 
 
-def fellow_assignments(session: Session, now: datetime, assignment_id: int) -> list[AssignmentView]:
+def fellow_assignments(session: Session, now: datetime, assignment_id: int, held: date | None) -> list[AssignmentView]:
     """The other bodies' assignments on the same milestone as ``assignment_id``, partners and
     implementers (what a lead sees: the bodies it coordinates, and is told of when they are late);
     not the holder's own other parts (a successor that took a lead over may hold its old partner part).
     At a look-back before a transfer (queries.held_on), each under the body that held it then, and
     the holder's own parts those of the body that held ``assignment_id`` then (transfer_origins.held_by_sql),
-    as the part's page names it."""
+    as the part's page names it (``held``: queries.held_on of ``now``, read by the page once)."""
     found = session.exec(
         select(Assignment.milestone_id, Assignment.agency_id).where(Assignment.id == assignment_id)
     ).first()
     if found is None:
         raise NotFound("assignment", assignment_id)
     milestone_id, agency_id = found
-    held = held_on(session, now)
     if held is None:
         others = col(Assignment.agency_id) != agency_id
     else:

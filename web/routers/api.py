@@ -17,15 +17,16 @@ from starlette.responses import FileResponse, Response
 from dondoc.engine.actors import AGENCY_RECIPIENTS
 from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import PermissionDenied
-from dondoc.engine.models import Assignment, Plan
+from dondoc.engine.models import Assignment
+from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.partner_dates import partners_leads
 from dondoc.engine.services.permissions import reads_files_of
-from dondoc.engine.services.queries import agency_is, check_filters, get_assignment, held_on, status_condition
+from dondoc.engine.services.queries import CATALOG_ORDER, get_assignment, held_on
+from dondoc.engine.services.queries import list_assignments as listed
 from dondoc.engine.services.web_queries import (
     BoardSummary,
     agency_assignments,
     agency_by_code,
-    assignments_where,
     board_summary,
 )
 from dondoc.engine.views import AssignmentDetail, AssignmentView
@@ -82,18 +83,24 @@ def list_assignments(
     plan: Annotated[str | None, Query(max_length=128, pattern=QUERY_PATTERN)] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[AssignmentView]:
-    """Assignments the caller may see (an agency: only its own), filtered by state/category, agency, plan."""
+    """Assignments the caller may see (an agency: only its own), filtered by state/category, agency, plan.
+    Read at a past instant, as the command line's list says them (queries.list_assignments): each under
+    the body that held it then, a row rewritten since as it stood then, and filtered so."""
     now = context.clock.now()
     if caller.is_agency:
         agency = caller.actor.agency_code
     with context.db() as session:
-        check_filters(session, agency=agency, plan=plan, status=status)  # the command line's check
-        # before a transfer, each part under the body that held it then, selected by it (the CLI's rule)
-        held = held_on(session, now)
-        conditions = [status_condition(status.value, now)] if status else []
-        conditions += agency_is(agency, held) if agency else ()
-        conditions += [Plan.number == plan] if plan else []
-        return assignments_where(session, now, *conditions, limit=limit, held=held is not None)
+        then = board_then(session, now, context.clock)  # at today's instant: one probe, and none
+        return listed(
+            session,
+            now,
+            agency=agency,
+            plan=plan,
+            status=status.value if status else None,
+            limit=limit,
+            then=then,
+            order=CATALOG_ORDER,
+        )
 
 
 @router.get("/assignments/{assignment_id}", response_model=AssignmentDetail)

@@ -10,19 +10,21 @@ from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session, select
 from starlette.responses import Response
 
+from dondoc.engine.clock import ensure_aware
 from dondoc.engine.errors import NotFound
 from dondoc.engine.models import ITEM_ORDER, Agency, Plan, PlanItem, Role
 from dondoc.engine.models.assignments import ROLE_LABELS_VI, ROLE_RANK, role_label
 from dondoc.engine.reports.history import plans_then
+from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.priorities import item_priorities
 from dondoc.engine.services.provinces import of_province
-from dondoc.engine.services.queries import category_counts, held_on
+from dondoc.engine.services.queries import category_counts
 from dondoc.engine.services.reached_through import reached_through
 from dondoc.engine.services.successions import exists_on
 from dondoc.engine.services.web_queries import (
-    assignments_where,
+    filtered_rewritten,
     filtered_views,
     held_at,
     histories,
@@ -117,13 +119,16 @@ def item(request: Request, item_id: Id, context: Context, principal: Secretariat
         if found is None:
             raise NotFound("item", item_id)
         plan_row = session.get(Plan, found.plan_id)
-        # at a look-back before a transfer, each part under the body that held it then (queries.held_on)
-        held = held_on(session, now) is not None
-        rows = assignments_where(session, now, PlanItem.id == item_id, limit=PAGE_ROWS + 1, held=held)
+        # the plan's page of this one item, unfiltered: at a look-back before a transfer, each part under
+        # the body that held it then (held_at); a row rewritten since as it stood then, one written since
+        # left out (board_then, filtered_rewritten); its history up to the instant
+        bound = held_at(session, now, AssignmentFilter().bound(session, context.clock))
+        rewritten = filtered_rewritten(session, now, bound, board_then(session, now, context.clock))
+        rows = filtered_views(session, now, bound, PlanItem.id == item_id, limit=PAGE_ROWS + 1, rewritten=rewritten)
         cut, rows = len(rows) > PAGE_ROWS, rows[:PAGE_ROWS]
         _lead_first(rows)
         events = {
-            key: [EventView.model_validate(e, from_attributes=True) for e in value]
+            key: [EventView.model_validate(e, from_attributes=True) for e in value if ensure_aware(e.at) <= now]
             for key, value in histories(session, [r.id for r in rows]).items()
         }
         # the bodies the secretariat may name for a phrase that names nobody (engine.services.naming)
