@@ -475,11 +475,16 @@ def test_links_are_signed_for_their_recipient(
     # a lead told of another body's lateness is sent to its own part of the item, which lists theirs;
     # a body told of its own part, to that part's page, where it acknowledges and reports (the list's
     # link beside it): the link had opened its whole list, 115 parts for Sở Tư pháp in the 2022 demo
-    own = {"agency": noi_vu, "lead": assignment_for(session, ITEM, "so-tttt")}.get(role)
-    assert page == (f"assignments/{own.id}" if own is not None else "")  # a leader's: the leaders' page
+    # a leader told of one part, to that part's leaders' page, where its requests and answers are
+    # (the leaders' list had been the only link: a part extended out of its overdue list was not on it)
+    own = {"agency": noi_vu, "lead": assignment_for(session, ITEM, "so-tttt")}.get(role, noi_vu)
+    assert page == f"assignments/{own.id}"
+    whole = f"{BASE}{path}{token}"
     if role == "agency":
-        whole = f"{BASE}{path}{token}"
         assert f"Danh sách mọi nhiệm vụ của quý cơ quan:\n{whole}\n" in row.body_text
+        assert f'href="{whole}"' in (row.body_html or "")
+    if role in ("chair", "vice-chair"):
+        assert f"Bảng theo dõi dành cho Lãnh đạo Ban Chỉ đạo:\n{whole}\n" in row.body_text
         assert f'href="{whole}"' in (row.body_html or "")
 
 
