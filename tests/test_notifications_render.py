@@ -514,6 +514,46 @@ def test_a_partner_is_asked_for_its_part_not_for_the_task(
                 assert wrong not in body.split("Nhiệm vụ:")[0].split("<table")[0], (kind, recipient, wrong)
 
 
+def test_a_partners_own_mails_ask_for_its_input_to_the_lead_never_for_a_report(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """Sở GTVT, a partner (Phối hợp), had its input sent back under "Trả lại báo cáo để bổ sung" and "trả
+    lại báo cáo kết quả của quý cơ quan", while the lead's copy of the same return said "ý kiến, kết quả
+    phối hợp"; and every mail of its own part ended "Xem chi tiết, tiếp nhận và báo cáo kết quả nhiệm vụ
+    này tại". A partner sends its input to the lead: its mails say so, in the lead's copy's words."""
+    settings = _settings(tmp_path)
+    noi_vu.role = "partner"
+    session.add(noi_vu)
+    session.commit()
+    for kind in ("report_returned", "reminder", "new_assignment", "overdue_at_issue"):
+        spec = replace(_spec(noi_vu, kind), dedupe_key=f"partner-own:{kind}")
+        row = enqueue(session, spec, now=clock.now(), settings=settings)
+        assert row is not None
+        for said in (row.subject, " ".join(row.body_text.split()), row.body_html or ""):
+            assert "báo cáo kết quả" not in said and "Trả lại báo cáo" not in said, (kind, said)
+        if kind != "report_returned":  # its own link says what to do (below)
+            link = "Xem chi tiết, tiếp nhận và gửi ý kiến, kết quả phối hợp cho cơ quan chủ trì"
+            assert link in row.body_text and link in (row.body_html or ""), kind
+    returned = enqueue(session, _spec(noi_vu, "report_returned"), now=clock.now(), settings=settings)
+    assert returned is not None
+    assert returned.subject == f"[Đôn đốc] Trả lại ý kiến, kết quả phối hợp để bổ sung: {ITEM}{FIRST} — Sở Nội vụ"
+    for body in (" ".join(returned.body_text.split()), returned.body_html or ""):
+        assert "Tổ giúp việc trả lại ý kiến, kết quả phối hợp của quý cơ quan" in body
+        assert "Bổ sung và gửi lại ý kiến, kết quả phối hợp" in body
+    # any other body still reports
+    noi_vu.role = "implementer"
+    session.add(noi_vu)
+    session.commit()
+    for kind, said in (
+        ("report_returned", "Tổ giúp việc trả lại báo cáo kết quả của quý cơ quan"),
+        ("reminder", "Xem chi tiết, tiếp nhận và báo cáo kết quả nhiệm vụ này tại"),
+    ):
+        row = enqueue(
+            session, replace(_spec(noi_vu, kind), dedupe_key=f"own:{kind}"), now=clock.now(), settings=settings
+        )
+        assert row is not None and said in " ".join(row.body_text.split()), kind
+
+
 def test_a_plan_with_no_number_legible_is_named_so_that_it_can_be_found(
     session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
 ) -> None:
