@@ -540,6 +540,18 @@ def test_a_partners_own_mails_ask_for_its_input_to_the_lead_never_for_a_report(
     for body in (" ".join(returned.body_text.split()), returned.body_html or ""):
         assert "Tổ giúp việc trả lại ý kiến, kết quả phối hợp của quý cơ quan" in body
         assert "Bổ sung và gửi lại ý kiến, kết quả phối hợp" in body
+    # a successor given a partner's part (never given to the body that ended), and a list of parts of both kinds
+    a = assignment_context(
+        session, noi_vu.id or 0, role="agency", email="x@y.vn", data={}, now=clock.now(), settings=settings
+    )
+    context = common_context("agency", "Sở Nội vụ", settings=settings) | a
+    data = {"predecessors": ["Sở A"], "kind_label": "sáp nhập", "effective_on": "01/03/2022", "source": "QĐ 1"}
+    data |= {"never_given_on": "01/07/2022", "given_on": "11/07/2022"}
+    taken = render("inherited_work", {**context, "data": data, "assignments": [a], "handover": handover(data, 1)})
+    asked = "tiếp nhận, tổ chức thực hiện và gửi ý kiến, kết quả phối hợp cho cơ quan chủ trì đúng thời hạn"
+    assert asked in " ".join(taken.text.split()) and asked in taken.html
+    both = render("new_assignment", {**context, "assignments": [a, {**a, "role": "implementer"}]})
+    assert "thực hiện và báo cáo kết quả hoặc gửi ý kiến, kết quả phối hợp đúng thời hạn" in both.text
     # any other body still reports
     noi_vu.role = "implementer"
     session.add(noi_vu)
