@@ -121,12 +121,12 @@ def sent_words(role: str) -> str:
 
 
 def send_words(role: str, lead_word: str | None = None) -> str:
-    """What a body in ``role`` is asked to do with its part, as a verb phrase: a partner "gửi ý kiến,
-    kết quả phối hợp cho cơ quan chủ trì" (``lead_word``: the lead in its text's word, "tham mưu"),
-    any other body "báo cáo kết quả"."""
+    """What a body in ``role`` is asked to do with its part, or did, as a verb phrase: a partner "gửi ý
+    kiến, kết quả phối hợp", and with ``lead_word`` (the lead in its text's word: "chủ trì", "tham mưu")
+    "… cho cơ quan chủ trì"; any other body "báo cáo kết quả"."""
     if role != Role.PARTNER.value:
         return REPORT_VI
-    return f"gửi {PARTNER_SENDS_VI} cho cơ quan {lead_word or ROLE_LABELS_VI[Role.LEAD].lower()}"
+    return f"gửi {PARTNER_SENDS_VI}" + (f" cho cơ quan {lead_word}" if lead_word else "")
 
 
 def send_words_of(roles: Iterable[str]) -> str:
@@ -134,5 +134,5 @@ def send_words_of(roles: Iterable[str]) -> str:
     ways when some are partners' and some not ("báo cáo kết quả hoặc gửi ý kiến, kết quả phối hợp")."""
     partner = {role == Role.PARTNER.value for role in roles}
     if partner == {True}:
-        return f"gửi {PARTNER_SENDS_VI}"
-    return f"{REPORT_VI} hoặc gửi {PARTNER_SENDS_VI}" if True in partner else REPORT_VI
+        return send_words(Role.PARTNER.value)
+    return f"{REPORT_VI} hoặc {send_words(Role.PARTNER.value)}" if True in partner else REPORT_VI
