@@ -69,6 +69,7 @@ def _(result: DeliveryReport) -> Summary:
         "batches": result.batches,
         "claimed": result.claimed,
         "sent": result.sent,
+        "mails": result.mails,
         "skipped": result.skipped,
         "retry": result.retry,
         "failed": result.failed,
@@ -92,9 +93,12 @@ OUTCOME_LABELS_VI = {
 @headline.register
 def _(result: DeliveryReport) -> str:
     figures = summarise(result)
-    counts = ", ".join(f"{figures[outcome]} {OUTCOME_LABELS_VI[outcome]}" for outcome in OUTCOMES)
+    # every count is of notifications (outbox rows); the mails written are fewer when a lead's list
+    # carries several rows in one: "3151 thông báo đã gửi trong 3013 thư", never 3151 "thư"
+    counts = ", ".join(f"{figures[outcome]} {OUTCOME_LABELS_VI[outcome]}" for outcome in OUTCOMES[1:])
     seconds = f"{result.duration:.2f}".replace(".", ",")
-    line = f"Gửi thư: {counts} ({result.claimed} thư trong {result.batches} lượt, {seconds} giây)"
+    sent = f"{result.sent} thông báo {OUTCOME_LABELS_VI['sent']} trong {result.mails} thư"
+    line = f"Gửi thư: {sent}, {counts} (xử lý {result.claimed} thông báo trong {result.batches} lượt, {seconds} giây)"
     if result.sender_down:
         line += "; không kết nối được máy chủ thư: phần còn lại chờ lần gửi sau"
     return line

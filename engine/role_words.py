@@ -6,11 +6,15 @@ is every body followed as the lead, whatever its heading. Said "Chủ trì" alon
 Chủ trì" returned the leads the text heads "Tham mưu" or "Thực hiện" without saying so, and "Thực hiện"
 left out the leads headed so. Every surface that names such a set by role takes its words here: the
 filter's choices (the form, the refusal of a bad value), the periodic report's mail and the leaders' page.
+
+And what a body sends for its part, by its role (:func:`sent_words`, :func:`send_words`): a partner
+(phối hợp) sends its input to the lead, never a report of the task; its page, the lead's copy of a
+return and the partner's own mails say it alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Select
@@ -103,3 +107,32 @@ def roles_words(roles: Sequence[str], lead_words: Sequence[str]) -> str:
             f"{word} ({_NOT_THE_LEADS})" if (word := ROLE_LABELS_VI[r].lower()) in others else word for r in told
         )
     return ", ".join(roles_terms(told, lead_words))
+
+
+# What a body sends for its part: a partner its input to the lead, any other body its report of the work.
+PARTNER_SENDS_VI = "ý kiến, kết quả phối hợp"
+REPORT_VI = "báo cáo kết quả"
+
+
+def sent_words(role: str) -> str:
+    """What a body in ``role`` sends for its part, as a noun: "ý kiến, kết quả phối hợp" for a
+    partner, "báo cáo kết quả" for any other ("trả lại … của quý cơ quan")."""
+    return PARTNER_SENDS_VI if role == Role.PARTNER.value else REPORT_VI
+
+
+def send_words(role: str, lead_word: str | None = None) -> str:
+    """What a body in ``role`` is asked to do with its part, or did, as a verb phrase: a partner "gửi ý
+    kiến, kết quả phối hợp", and with ``lead_word`` (the lead in its text's word: "chủ trì", "tham mưu")
+    "… cho cơ quan chủ trì"; any other body "báo cáo kết quả"."""
+    if role != Role.PARTNER.value:
+        return REPORT_VI
+    return f"gửi {PARTNER_SENDS_VI}" + (f" cho cơ quan {lead_word}" if lead_word else "")
+
+
+def send_words_of(roles: Iterable[str]) -> str:
+    """:func:`send_words` of several parts (a mail listing them): said once when they share it, both
+    ways when some are partners' and some not ("báo cáo kết quả hoặc gửi ý kiến, kết quả phối hợp")."""
+    partner = {role == Role.PARTNER.value for role in roles}
+    if partner == {True}:
+        return send_words(Role.PARTNER.value)
+    return f"{REPORT_VI} hoặc {send_words(Role.PARTNER.value)}" if True in partner else REPORT_VI

@@ -56,6 +56,9 @@ class DeliveryReport:
     claimed: int = 0  # rows leased
     sender_down: bool = False  # the sender refused the session: the run stopped, rows were released
     batches: int = 0  # batches that claimed at least one row
+    # the messages handed to the sender: ``sent`` counts rows, and a lead's list carries several rows in
+    # one message (notifications.claims.LISTED_FOR_LEAD), so fewer mails are written than rows sent
+    mails: int = 0
 
     def __add__(self, later: DeliveryReport) -> DeliveryReport:
         """This report followed by ``later`` (the next batch of the same run)."""
@@ -70,6 +73,7 @@ class DeliveryReport:
             claimed=self.claimed + later.claimed,
             sender_down=self.sender_down or later.sender_down,
             batches=self.batches + later.batches,
+            mails=self.mails + later.mails,
         )
 
 
@@ -110,7 +114,7 @@ class _Run:
 
     def __init__(self, engine: Engine, settings: Settings, sender: Sender, worker_id: str, now: datetime) -> None:
         self.engine, self.settings, self.sender, self.worker_id, self.now = engine, settings, sender, worker_id, now
-        self.counts = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0, "released": 0}
+        self.counts = {"sent": 0, "skipped": 0, "retry": 0, "failed": 0, "released": 0, "mails": 0}
         self.sender_down = False
         self.envelope_from = sender_address(settings)
         self._db: Connection | None = None
@@ -184,6 +188,7 @@ class _Run:
         if prepared.carried:  # a digest: its held rows were told of
             claims.mark_carried(self.db, prepared.id, prepared.carried)
         self.counts["sent"] += 1 + len(prepared.listed)  # rows, as every count here: a lead's list carries several
+        self.counts["mails"] += 1  # and the one message they went in
         return True
 
     async def _failed(

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, LEADER_RECIPIENTS
 from dondoc.engine.mail_labels import mail_kind_label
+from dondoc.engine.role_words import send_words, send_words_of, sent_words
 from dondoc.engine.services.explanations import extension_waiting_words
 from dondoc.engine.services.indicators import progress_legend
 from dondoc.engine.services.snoozes import snoozed_words
@@ -89,6 +90,10 @@ def environment() -> Environment:
     env.globals["given_late_words"] = given_late_words  # work given after its date: as the pages say it too
     env.globals["lateness_in_subject"] = lateness_in_subject  # a subject's figure: the body's own, as its facts say
     env.globals["reported_given_late_words"] = reported_given_late_words  # its report, waiting: as its page says
+    # what a body sends for its part: a partner its input to the lead, never a report (as its page says)
+    env.globals["sent_words"] = sent_words
+    env.globals["send_words"] = send_words
+    env.globals["send_words_of"] = send_words_of
     env.globals["progress_legend"] = progress_legend  # what «Gần đạt», «Chưa đạt» mean: as the report says it
     return env
 

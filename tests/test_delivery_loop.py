@@ -13,9 +13,12 @@ from dondoc.notifications.delivery import DeliveryReport, deliver_batches
 from dondoc.summaries import headline, summarise
 
 
-def _batch(claimed: int, sent: int, *, retry: int = 0, released: int = 0, down: bool = False) -> DeliveryReport:
+def _batch(
+    claimed: int, sent: int, *, retry: int = 0, released: int = 0, down: bool = False, mails: int | None = None
+) -> DeliveryReport:
     return DeliveryReport(
         sent=sent,
+        mails=sent if mails is None else mails,
         skipped=0,
         retry=retry,
         failed=0,
@@ -71,11 +74,12 @@ def test_a_batch_size_below_one_is_refused() -> None:
 
 
 def test_the_summary_is_what_the_cli_prints_and_the_flow_returns() -> None:
-    total, _ = _run([_batch(2, 2), _batch(1, 1)], batch_size=2)
+    total, _ = _run([_batch(2, 3, mails=2), _batch(1, 1)], batch_size=2)  # a lead's list: two rows, one mail
     assert summarise(total) == {
         "batches": 2,
         "claimed": 3,
-        "sent": 3,
+        "sent": 4,
+        "mails": 3,
         "skipped": 0,
         "retry": 0,
         "failed": 0,
@@ -86,5 +90,6 @@ def test_the_summary_is_what_the_cli_prints_and_the_flow_returns() -> None:
     }
     assert (
         headline(total)
-        == "Gửi thư: 3 đã gửi, 0 bỏ qua, 0 thử lại sau, 0 lỗi, 0 trả lại hàng đợi (3 thư trong 2 lượt, 1,00 giây)"
+        == "Gửi thư: 4 thông báo đã gửi trong 3 thư, 0 bỏ qua, 0 thử lại sau, 0 lỗi, 0 trả lại hàng đợi "
+        "(xử lý 3 thông báo trong 2 lượt, 1,00 giây)"
     )

@@ -475,11 +475,16 @@ def test_links_are_signed_for_their_recipient(
     # a lead told of another body's lateness is sent to its own part of the item, which lists theirs;
     # a body told of its own part, to that part's page, where it acknowledges and reports (the list's
     # link beside it): the link had opened its whole list, 115 parts for Sở Tư pháp in the 2022 demo
-    own = {"agency": noi_vu, "lead": assignment_for(session, ITEM, "so-tttt")}.get(role)
-    assert page == (f"assignments/{own.id}" if own is not None else "")  # a leader's: the leaders' page
+    # a leader told of one part, to that part's leaders' page, where its requests and answers are
+    # (the leaders' list had been the only link: a part extended out of its overdue list was not on it)
+    own = {"agency": noi_vu, "lead": assignment_for(session, ITEM, "so-tttt")}.get(role, noi_vu)
+    assert page == f"assignments/{own.id}"
+    whole = f"{BASE}{path}{token}"
     if role == "agency":
-        whole = f"{BASE}{path}{token}"
         assert f"Danh sách mọi nhiệm vụ của quý cơ quan:\n{whole}\n" in row.body_text
+        assert f'href="{whole}"' in (row.body_html or "")
+    if role in ("chair", "vice-chair"):
+        assert f"Bảng theo dõi dành cho Lãnh đạo Ban Chỉ đạo:\n{whole}\n" in row.body_text
         assert f'href="{whole}"' in (row.body_html or "")
 
 
@@ -507,6 +512,58 @@ def test_a_partner_is_asked_for_its_part_not_for_the_task(
             assert "phần việc" in body and "cơ quan phối hợp" in body, (kind, recipient)
             for wrong in ("chưa báo cáo kết quả", "giải trình lý do chậm trễ", "đề nghị gia hạn", "hoàn thành"):
                 assert wrong not in body.split("Nhiệm vụ:")[0].split("<table")[0], (kind, recipient, wrong)
+
+
+def test_a_partners_own_mails_ask_for_its_input_to_the_lead_never_for_a_report(
+    session: Session, clock: FrozenClock, noi_vu: Assignment, tmp_path: Path
+) -> None:
+    """Sở GTVT, a partner (Phối hợp), had its input sent back under "Trả lại báo cáo để bổ sung" and "trả
+    lại báo cáo kết quả của quý cơ quan", while the lead's copy of the same return said "ý kiến, kết quả
+    phối hợp"; and every mail of its own part ended "Xem chi tiết, tiếp nhận và báo cáo kết quả nhiệm vụ
+    này tại". A partner sends its input to the lead: its mails say so, in the lead's copy's words."""
+    settings = _settings(tmp_path)
+    noi_vu.role = "partner"
+    session.add(noi_vu)
+    session.commit()
+    for kind in ("report_returned", "reminder", "new_assignment", "overdue_at_issue"):
+        spec = replace(_spec(noi_vu, kind), dedupe_key=f"partner-own:{kind}")
+        row = enqueue(session, spec, now=clock.now(), settings=settings)
+        assert row is not None
+        for said in (row.subject, " ".join(row.body_text.split()), row.body_html or ""):
+            assert "báo cáo kết quả" not in said and "Trả lại báo cáo" not in said, (kind, said)
+        if kind != "report_returned":  # its own link says what to do (below)
+            link = "Xem chi tiết, tiếp nhận và gửi ý kiến, kết quả phối hợp cho cơ quan chủ trì"
+            assert link in row.body_text and link in (row.body_html or ""), kind
+    returned = enqueue(session, _spec(noi_vu, "report_returned"), now=clock.now(), settings=settings)
+    assert returned is not None
+    assert returned.subject == f"[Đôn đốc] Trả lại ý kiến, kết quả phối hợp để bổ sung: {ITEM}{FIRST} — Sở Nội vụ"
+    for body in (" ".join(returned.body_text.split()), returned.body_html or ""):
+        assert "Tổ giúp việc trả lại ý kiến, kết quả phối hợp của quý cơ quan" in body
+        assert "Bổ sung và gửi lại ý kiến, kết quả phối hợp" in body
+    # a successor given a partner's part (never given to the body that ended), and a list of parts of both kinds
+    a = assignment_context(
+        session, noi_vu.id or 0, role="agency", email="x@y.vn", data={}, now=clock.now(), settings=settings
+    )
+    context = common_context("agency", "Sở Nội vụ", settings=settings) | a
+    data = {"predecessors": ["Sở A"], "kind_label": "sáp nhập", "effective_on": "01/03/2022", "source": "QĐ 1"}
+    data |= {"never_given_on": "01/07/2022", "given_on": "11/07/2022"}
+    taken = render("inherited_work", {**context, "data": data, "assignments": [a], "handover": handover(data, 1)})
+    asked = "tiếp nhận, tổ chức thực hiện và gửi ý kiến, kết quả phối hợp cho cơ quan chủ trì đúng thời hạn"
+    assert asked in " ".join(taken.text.split()) and asked in taken.html
+    both = render("new_assignment", {**context, "assignments": [a, {**a, "role": "implementer"}]})
+    assert "thực hiện và báo cáo kết quả hoặc gửi ý kiến, kết quả phối hợp đúng thời hạn" in both.text
+    # any other body still reports
+    noi_vu.role = "implementer"
+    session.add(noi_vu)
+    session.commit()
+    for kind, said in (
+        ("report_returned", "Tổ giúp việc trả lại báo cáo kết quả của quý cơ quan"),
+        ("reminder", "Xem chi tiết, tiếp nhận và báo cáo kết quả nhiệm vụ này tại"),
+    ):
+        row = enqueue(
+            session, replace(_spec(noi_vu, kind), dedupe_key=f"own:{kind}"), now=clock.now(), settings=settings
+        )
+        assert row is not None and said in " ".join(row.body_text.split()), kind
 
 
 def test_a_plan_with_no_number_legible_is_named_so_that_it_can_be_found(

@@ -399,6 +399,7 @@ def test_deliver_stops_when_the_relay_is_down_and_keeps_every_row(
         "batches": 1,
         "claimed": 2,
         "sent": 0,
+        "mails": 0,
         "skipped": 0,
         "retry": 1,
         "failed": 0,

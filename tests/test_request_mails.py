@@ -121,6 +121,29 @@ def test_an_explanation_goes_round_by_mail(
     assert "Chờ hướng dẫn của Bộ." in text and "Vì sao chậm phê duyệt cấp độ?" in text
 
 
+def test_an_answer_to_a_leader_leads_to_the_part_it_answers(
+    session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
+) -> None:
+    """The chair's copy of Sở Tài chính's answer (/TB-UBND:II.2.b, 2022 replay) linked the leaders'
+    list alone, where the part, extended, was no longer listed; the secretariat's copy linked the
+    part. Each copy leads to the part: the chair's to its leaders' page, the secretariat's to the board."""
+    step(session, clock, overdue, Action.REQUEST_EXPLANATION, CHAIR, comment="Vì sao chậm?")
+    step(session, clock, overdue, Action.EXPLAIN, AGENCY, comment="Chờ số liệu.")
+    assert deliver(engine, now=clock.now(), settings=settings).sent == 2  # the two answers (the request: answered)
+    assert smtp.handler.wait_for(2)
+    mails = {r.rcpt_tos[0]: r.message for r in smtp.handler.received}
+    chair, secretariat = mails["truong-ban@dondoc.example"], mails["to-giup-viec@dondoc.example"]
+    text = chair.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = chair.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    part = f"/assignments/{overdue.id}"
+    found = re.search(r"(http://dondoc\.test/leaders/[^\s/]+)(/assignments/\d+)\n", text)
+    assert found is not None and found.group(2) == part, text
+    assert f'href="{found.group(1)}{part}"' in html
+    assert f"{found.group(1)}\n" in text  # the leaders' list as well, under it
+    board = secretariat.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert f"http://dondoc.test/board{part}\n" in board
+
+
 def test_work_reported_before_the_mail_leaves_is_told_as_late_no_more(
     session: Session, engine: Engine, clock: FrozenClock, settings: Settings, smtp: SmtpServer, overdue: Assignment
 ) -> None:

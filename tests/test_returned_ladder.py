@@ -156,7 +156,10 @@ def test_a_partners_returned_input_is_not_called_unsent(web: WebEnv, tmp_path: P
     returned = date(2022, 7, 13)
     mails = [m for m in _replay(web, part, returned, date(2022, 7, 20)) if m.recipient_role in ("agency", "lead")]
     assert {m.recipient_role for m in mails} >= {"agency"}
-    words = RETURNED_WORDS.format(returned.strftime("%d/%m/%Y"))
+    # its input, said as such (a partner's "báo cáo" is its input to the lead: engine.role_words)
+    words = RETURNED_WORDS.format(returned.strftime("%d/%m/%Y")).replace(
+        "đã báo cáo kết quả", "đã gửi ý kiến, kết quả phối hợp"
+    )
     for mail in mails:
         assert "chưa gửi kết quả phần việc phối hợp" not in mail.body_text, mail.body_text
         assert "Tổ giúp việc trả lại để bổ sung, hoàn thiện" in mail.body_text and f"{words}." in mail.body_text
@@ -193,3 +196,15 @@ def test_the_words_say_whether_the_report_came_within_the_date_in_force() -> Non
         "để bổ sung, hoàn thiện: «Thiếu phụ lục»"
     )
     assert "thời hạn;" not in words(Returned(sent, back, None, None))  # a part with no date: nothing said
+
+
+def test_a_partners_input_sent_back_is_said_as_its_input_not_a_report() -> None:
+    """Sở GTVT's overdue mail of 61/KH-UBND PL.II.8 (2022 replay), a partner's, said of its input the
+    secretariat returned "Cơ quan đã báo cáo kết quả ngày 30/12/2022": a partner sends its input to the
+    lead (engine.role_words.sent_words), as the sentence before it said."""
+    due = datetime(2023, 1, 3, 23, 59, tzinfo=LOCAL_TZ)
+    sent, back = datetime(2022, 12, 30, 16, 0, tzinfo=LOCAL_TZ), datetime(2023, 1, 3, 9, 0, tzinfo=LOCAL_TZ)
+    assert returned_words(Returned(sent, back, "Thiếu minh chứng", due, role="partner"), LOCAL_TZ) == (
+        "Cơ quan đã gửi ý kiến, kết quả phối hợp ngày 30/12/2022, trong thời hạn; Tổ giúp việc trả lại ngày "
+        "03/01/2023 để bổ sung, hoàn thiện: «Thiếu minh chứng»"
+    )

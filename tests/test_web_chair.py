@@ -27,6 +27,7 @@ from dondoc.engine.models import (
     AgencyTransfer,
     Assignment,
     Milestone,
+    Notification,
     Plan,
     PlanItem,
     TransferStatus,
@@ -45,6 +46,7 @@ from dondoc.engine.services.web_queries import board_summary, role_holders
 from dondoc.engine.status import Category
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.engine.workflow import Action
+from dondoc.notifications import deliver
 from dondoc.web.charts import board_chart
 from dondoc.web.context import COMMITTEE_KEPT
 from dondoc.web.pages import board_context
@@ -793,6 +795,28 @@ def test_an_explanation_answered_is_there_to_read_on_the_leaders_list(web: WebEn
     row = web.client.get(link).text.split(f'data-id="{target}"', 1)[1].split("</tr>", 1)[0]
     assert f'<a class="tag explained" href="{link}/assignments/{target}">Đã giải trình ngày 12/07/2022</a>' in row
     assert "chờ giải trình" not in row and "Yêu cầu giải trình</button>" in row  # the chair may ask again
+
+
+def test_the_chairs_mail_of_an_answer_opens_the_part_and_its_answer(web: WebEnv) -> None:
+    """The chair's mail of Sở Tài chính's answer (2022 replay, assignment 2851, extended) linked the
+    leaders' list only, which no longer listed the part: the chair could not reach what it was about.
+    Its link opens the part's leaders' page, which shows the request and the answer."""
+    target = web.assignment(ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        ask = Request(Action.REQUEST_EXPLANATION, Actor.parse("chair"), comment="Vì sao chậm?")
+        act(session, target, ask, now=datetime(2022, 7, 11, 9, 0, tzinfo=LOCAL_TZ))
+        answer = Request(Action.EXPLAIN, Actor.agency("so-noi-vu"), comment="Thiếu nhân sự.")
+        act(session, target, answer, now=datetime(2022, 7, 12, 16, 0, tzinfo=LOCAL_TZ))
+        session.commit()
+    web.clock.set(JULY)
+    deliver(web.engine, now=web.clock.now(), settings=web.settings)
+    with Session(web.engine) as session:
+        to_chair = col(Notification.kind) == "explanation_answer", col(Notification.recipient_role) == "chair"
+        mail = session.exec(select(Notification).where(*to_chair)).one()
+    found = re.search(rf"http://testserver(/leaders/[^\s/]+/assignments/{target})\n", mail.body_text)
+    assert found is not None, mail.body_text
+    page = web.client.get(found.group(1))
+    assert page.status_code == 200 and "Vì sao chậm?" in page.text and "Thiếu nhân sự." in page.text
 
 
 def test_a_row_without_the_request_form_says_the_rule_books_reason_at_a_past_instant(web: WebEnv) -> None:

@@ -72,7 +72,8 @@ def simulate(
         "refused_by": stats.refused_by,
         # steps drawn for work the body had already done under another document (same_work)
         "skipped_same_work": stats.skipped_same_work,
-        "delivered": stats.delivered,
+        "delivered": stats.delivered,  # notifications sent
+        "mails": stats.mails,  # the mails written: fewer, a lead's list carrying several notifications
         **summary,
     }
     if reorganisation is not None:  # the replay crossed a succession date

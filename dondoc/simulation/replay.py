@@ -58,7 +58,8 @@ class ReplayStats:
     # of them: an agency's or the secretariat's step, an indicator figure (the deliberate slips), a decision
     refused_by: dict[str, int] = field(default_factory=lambda: {"step": 0, "indicator_actual": 0, "decision": 0})
     sweeps: int = 0
-    delivered: int = 0
+    delivered: int = 0  # notifications sent (outbox rows)
+    mails: int = 0  # the mails they went in: a lead's list carries several rows in one
     # successions: assignments passed on and put in "Cần phân công lại"; steps skipped while waiting
     transferred: int = 0
     queued: int = 0
@@ -295,7 +296,7 @@ def _replay(
         later = _until(engine, later, at(7, 30), stats, calendar, local)
         jobs.run_digests(engine, now=at(7, 30), settings=settings, calendar=calendar)
         later = _until(engine, later, at(8, 5), stats, calendar, local)
-        stats.delivered += _sent(deliver(now=at(8, 5)))
+        _count_sent(stats, deliver(now=at(8, 5)))
         later = _until(engine, later, at(16, 30), stats, calendar, local)
         actuals = sim_indicators.report_day(
             engine, day, seed=seed, calendar=calendar, local=local
@@ -311,7 +312,7 @@ def _replay(
         _apply(engine, later, stats, calendar, local)
         tell((day - start).days + 1, total)
         day += timedelta(days=1)
-    stats.delivered += _sent(deliver(now=finish))
+    _count_sent(stats, deliver(now=finish))
     return stats
 
 
@@ -465,5 +466,7 @@ def _holder(step: Step, holders: dict[int, str | None], stats: ReplayStats) -> A
     return Actor.agency(code)
 
 
-def _sent(report: Any) -> int:
-    return int(getattr(report, "sent", 0))
+def _count_sent(stats: ReplayStats, report: Any) -> None:
+    """Add a delivery run's notifications sent and the mails they went in to ``stats``."""
+    stats.delivered += int(getattr(report, "sent", 0))
+    stats.mails += int(getattr(report, "mails", 0))

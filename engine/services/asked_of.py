@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.actors import RECIPIENT_LABELS_VI
 from dondoc.engine.db import named_alias
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Event, Role, TransferStatus
+from dondoc.engine.role_words import sent_words
 from dondoc.engine.services.explanations import OpenRequest, handed_on_words, open_requests
 from dondoc.engine.services.transfer_origins import held_then, holder_of
 from dondoc.engine.vi_format import vn_date
@@ -161,7 +162,7 @@ def handed_return(session: Session, assignment_id: int) -> str | None:
 def returned_words(name: str, returned_at: date | datetime, reason: str, *, partner: bool = False) -> str:
     """:func:`handed_return`'s sentence: whose report (a partner's: its input to the lead), when it
     was returned, why, and what to do."""
-    sent = "Ý kiến, kết quả phối hợp" if partner else "Báo cáo kết quả"
+    sent = sent_words(Role.PARTNER.value if partner else Role.IMPLEMENTER.value).capitalize()
     return (
         f"{sent} của {name} đã được Tổ giúp việc trả lại ngày {vn_date(returned_at)} để bổ sung, "
         f"hoàn thiện: «{reason}». Quý cơ quan bổ sung và gửi lại tại trang nhiệm vụ."

@@ -17,7 +17,8 @@ from sqlalchemy import func as sql_func
 from sqlmodel import Session, col, select
 
 from dondoc.engine.models import Assignment, Event
-from dondoc.engine.models.assignments import State
+from dondoc.engine.models.assignments import Role, State
+from dondoc.engine.role_words import send_words
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 
@@ -45,6 +46,7 @@ class Returned:
     returned_at: datetime
     reason: str | None
     due_at: datetime | None  # the part's date in force: whether the report was sent within it
+    role: str = Role.IMPLEMENTER.value  # the part's: a partner's report is its input to the lead
 
 
 def returned_reports(session: Session, assignment_ids: list[int], *, now: datetime) -> dict[int, Returned]:
@@ -55,7 +57,7 @@ def returned_reports(session: Session, assignment_ids: list[int], *, now: dateti
     if not assignment_ids:
         return {}
     statement = (
-        select(Event, col(Assignment.due_at))
+        select(Event, col(Assignment.due_at), col(Assignment.role))
         .join(Assignment, col(Assignment.id) == col(Event.assignment_id))
         .where(
             col(Event.assignment_id).in_(assignment_ids),
@@ -66,13 +68,13 @@ def returned_reports(session: Session, assignment_ids: list[int], *, now: dateti
     )
     last_report: dict[int, datetime] = {}
     found: dict[int, Returned] = {}
-    for event, due_at in session.exec(statement):
+    for event, due_at, role in session.exec(statement):
         if event.action == Action.REPORT.value:
             last_report[event.assignment_id] = event.at
             found.pop(event.assignment_id, None)
         elif event.assignment_id in last_report:
             reported = last_report[event.assignment_id]
-            found[event.assignment_id] = Returned(reported, event.at, event.comment or None, due_at)
+            found[event.assignment_id] = Returned(reported, event.at, event.comment or None, due_at, role)
     return found
 
 
@@ -86,7 +88,8 @@ def returned_said(session: Session, assignment_ids: list[int], *, now: datetime,
 def returned_words(back: Returned, tz: ZoneInfo) -> str:
     """ "Cơ quan đã báo cáo kết quả ngày 20/06/2022, trong thời hạn; Tổ giúp việc trả lại ngày 13/07/2022
     để bổ sung, hoàn thiện: «…»": what the leaders' digest and their page say of a part
-    :func:`returned_reports` found. Whether the report was sent within the part's date in force
+    :func:`returned_reports` found (a partner's: "đã gửi ý kiến, kết quả phối hợp", its input to the
+    lead, engine.role_words.send_words). Whether the report was sent within the part's date in force
     ("trong thời hạn", or "sau thời hạn"; nothing for a part with no date), judged as its category
     judges a report (engine.status.category: on time up to the date's instant): the chair, told the
     part is late, had not been told that the body reported within its date and the return came after."""
@@ -94,7 +97,7 @@ def returned_words(back: Returned, tz: ZoneInfo) -> str:
     if back.due_at is not None:
         when = ", trong thời hạn" if back.reported_at <= back.due_at else ", sau thời hạn"
     said = (
-        f"Cơ quan đã báo cáo kết quả ngày {vn_date(back.reported_at, tz)}{when}; "
+        f"Cơ quan đã {send_words(back.role)} ngày {vn_date(back.reported_at, tz)}{when}; "
         f"Tổ giúp việc trả lại ngày {vn_date(back.returned_at, tz)} để bổ sung, hoàn thiện"
     )
     return f"{said}: «{back.reason}»" if back.reason else said
