@@ -757,7 +757,7 @@ def _move(
         if target is State.VERIFIED:  # verified as that work is, never before the report it verifies
             verified_at = max(standing.verified_at or standing.reported_at, done_at)
             changes |= {"verified_at": verified_at, "progress": 100}
-    comment = _COMMENTS[target].format(codes=", ".join(codes))
+    comment = _COMMENTS[target].format(codes=shown_code(", ".join(codes)))  # as people read them
     session.add(
         Event(
             assignment_id=assignment.id or 0,
