@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from dondoc.engine.clock import DEFAULT_DAYS
@@ -14,6 +16,9 @@ _TENTH = Decimal("0.1")
 # The years a typed day may fall in: what a person means, and within Python's dates once the day
 # is moved by a day or a time zone (0001-01-01 minus a day, or in UTC, does not exist).
 FIRST_YEAR, LAST_YEAR = 1900, 9998
+# A document number's blank: a slash that opens a number ("/TB-UBND", alone, or after ", " in a
+# list of codes), not one between a number and its kind ("117/KH-UBND") nor in a date ("30/6").
+_BLANK_NUMBER = re.compile(r"(?<![\w…/])/(?=[^\W\d_])")
 
 
 def vn_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_DAYS.tz) -> str:
@@ -25,15 +30,27 @@ def vn_date(value: date | datetime | None, tz: ZoneInfo = DEFAULT_DAYS.tz) -> st
     return f"{value.day:02d}/{value.month:02d}/{value.year}"  # strftime("%d/%m/%Y"), at a third of its cost
 
 
+@overload
+def shown_code(code: str) -> str: ...
+@overload
+def shown_code(code: None) -> None: ...
+def shown_code(code: str | None) -> str | None:
+    """A plan's number or an item's code as a person reads it: as stored, or, where the document's
+    number is blank (the Thông báo kết luận's "Số: /TB-UBND", stamped on the paper and lost to the
+    scan), the blank marked as a citation marks it: "…/TB-UBND:II.3.b"; a code starting with a slash
+    read as a typing slip. What is stored, linked, searched and typed keeps the code as it is; no
+    code (a report's row of no plan) is none."""
+    return None if code is None else _BLANK_NUMBER.sub("…/", code)
+
+
 def plan_reference(number: str, issued_as_written: str | None = None) -> str:
-    """How a mail names a plan: its number, or, when the text's number is blank (the Thông báo
-    kết luận's "Số: /TB-UBND", stamped on the paper and lost to the scan), the blank marked as a
-    citation marks it ("…/TB-UBND") and the date as the text writes it beside it, so that the
-    reader can find the document ("…/TB-UBND ngày … tháng 01 năm 2022"); "/TB-UBND" alone named
-    nothing a focal point could look up."""
+    """How a mail names a plan: its number (:func:`shown_code`), and, when the text's number is
+    blank, the date as the text writes it beside it, so that the reader can find the document
+    ("…/TB-UBND ngày … tháng 01 năm 2022"); "/TB-UBND" alone named nothing a focal point could
+    look up."""
     if not number.startswith("/"):
         return number
-    return f"…{number}" + (f" {issued_as_written}" if issued_as_written else "")
+    return shown_code(number) + (f" {issued_as_written}" if issued_as_written else "")
 
 
 def issued_words(issued: date, issued_as_written: str | None = None) -> str:

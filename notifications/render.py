@@ -26,7 +26,7 @@ from dondoc.engine.status import (
     reported_given_late_words,
     working_days_words,
 )
-from dondoc.engine.vi_format import vn_count
+from dondoc.engine.vi_format import shown_code, vn_count
 from dondoc.tasks_catalog.cycles import period_in_sentence
 
 KINDS = (
@@ -78,6 +78,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["lines"] = lines
+    env.filters["shown_code"] = shown_code  # a code whose document number is blank: "…/TB-UBND:II.3.b"
     env.filters["num"] = vn_count  # a count as a page writes it (1.626): the digests' totals reach thousands
     env.filters["working_days"] = working_days_words  # whole working days late: "dưới 1" for none yet
     env.filters["mail_kind"] = mail_kind_label  # a kind of mail by its Vietnamese name, as the outbox names it

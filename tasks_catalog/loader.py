@@ -537,7 +537,9 @@ class _Loader:
             ]
         else:
             milestones = self._period_milestones(path, line, entry, year)
-        refs: tuple[list[str], ...] = ([], self._known_refs(path, line, entry.code, entry.reporters), [])
+        reporters = self._known_refs(path, line, entry.code, entry.reporters)
+        # the reporters lead the duty where the text says so (roles_as_written.lead), else they do it
+        refs: tuple[list[str], ...] = (reporters, [], []) if entry.roles_as_written.lead else ([], reporters, [])
         milestones = [
             replace(self._with_roles(path, line, entry.code, m, refs, issued), same_work_as=tuple(entry.same_work_as))
             for m in milestones
@@ -561,7 +563,7 @@ class _Loader:
             entry.title,
             entry.content or entry.title,
             entry.source,
-            {},
+            entry.roles_as_written.model_dump(exclude_none=True),
             False,
             False,
             entry.notes,

@@ -295,6 +295,11 @@ class ReportingEntry(_Strict):
     content: str | None = None
     source: str
     reporters: list[Code] = Field(min_length=1)
+    # the reporters' part as the text words it, where it gives one: ``lead`` (the body as written)
+    # makes them the duty's lead, shown "Chủ trì" (1834/UBND-KGVX 2: "Sở Thông tin và Truyền thông
+    # chủ trì") or in ``lead_heading``'s word (61/KH-UBND VI.3.e: "Tham mưu để UBND tỉnh báo cáo");
+    # without it they do the report: "Thực hiện"
+    roles_as_written: RolesAsWritten = RolesAsWritten()
     recipient: str | None = None
     period: Literal["quarter", "half_year", "year", "once"]
     # "text": the days below are the document's; "convention": the text gives none, the days come
@@ -316,6 +321,15 @@ class ReportingEntry(_Strict):
     label: str | None = None
     same_work_as: list[str] = []  # as for items: the same report, required by another plan
     notes: str | None = None
+
+    @model_validator(mode="after")
+    def _reporters_part(self) -> ReportingEntry:
+        written = self.roles_as_written
+        if written.implementers is not None or written.partners is not None:
+            raise ValueError("a report duty's roles_as_written gives the reporters' part: lead (and lead_heading)")
+        if written.lead_heading is not None and written.lead is None:
+            raise ValueError("roles_as_written.lead_heading is the lead's word: give roles_as_written.lead too")
+        return self
 
     @model_validator(mode="after")
     def _once_has_deadline(self) -> ReportingEntry:

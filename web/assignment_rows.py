@@ -30,7 +30,7 @@ from dondoc.engine.status import (
     lateness,
     state_at,
 )
-from dondoc.engine.vi_format import vn_date
+from dondoc.engine.vi_format import shown_code, vn_date
 from dondoc.engine.views import state_label
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.web.escaping import bulk_box, milestone_mark, text
@@ -163,7 +163,7 @@ def assignment_rows(
             acknowledged_at,
             verified_at,
         ) = _SHOWN(row)
-        code, agency = text(item_code), text(agency_name)
+        code, agency = text(shown_code(item_code)), text(agency_name)
         title = text(do_truncate(environment, item_title, 80, True, "…"))
         tag = ' <span class="tag">trọng tâm</span>' if priority else ""
         standing = standing_start(kind, start, due_at)

@@ -15,6 +15,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from dondoc.engine.vi_format import shown_code
+
 
 def text(value: object) -> str:
     """``value`` as HTML text: ``markupsafe.escape(value)``'s characters (``&``, ``<``, ``>``,
@@ -26,13 +28,15 @@ def text(value: object) -> str:
     return value
 
 
-def options(pairs: Iterable[Sequence[Any]], selected: object, label: int = 1) -> Markup:
+def options(pairs: Iterable[Sequence[Any]], selected: object, label: int = 1, code: bool = False) -> Markup:
     """The ``<option>`` elements of a list's (value, label, …) rows, the one equal to ``selected``
     marked: what a loop over them in a template writes (each text escaped as autoescape does), in
-    one pass. ``label``: which column is shown."""
+    one pass. ``label``: which column is shown; ``code``: it is a plan's number, shown as
+    engine.vi_format.shown_code shows it (the value keeps it as stored)."""
     return Markup(
         "".join(
-            f'<option value="{text(row[0])}"{" selected" if row[0] == selected else ""}>{text(row[label])}</option>'
+            f'<option value="{text(row[0])}"{" selected" if row[0] == selected else ""}>'
+            f"{text(shown_code(row[label]) if code else row[label])}</option>"
             for row in pairs
         )
     )

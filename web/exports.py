@@ -19,7 +19,7 @@ from dondoc.engine.services.overdue_lists import OverdueRow
 from dondoc.engine.services.queues import Queue, QueueRow
 from dondoc.engine.services.web_queries import BoardSummary
 from dondoc.engine.status import CATEGORY_LABELS_VI, Category, given_after_due
-from dondoc.engine.vi_format import percent_tenths, vn_date
+from dondoc.engine.vi_format import percent_tenths, shown_code, vn_date
 from dondoc.engine.views import AssignmentView
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -154,10 +154,10 @@ def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int, gues
         [
             [
                 f"Hạn trong năm {year}" if r.this_year else "Hạn từ các năm trước",
-                r.view.item_code,
+                shown_code(r.view.item_code),
                 r.view.item_title,
                 r.view.milestone_label or "",
-                r.view.plan_number,
+                shown_code(r.view.plan_number),
                 r.view.agency_name,
                 r.view.role_label,
                 local_date(r.view.due_at) if r.view.due_at else None,
@@ -194,10 +194,10 @@ def _guessed(guessed: dict[int, Guess], v: AssignmentView) -> str:
 def _list_row(v: AssignmentView, guessed: dict[int, Guess]) -> list[object]:
     due = local_date(v.due_at) if v.due_at else None
     return [
-        v.item_code,
+        shown_code(v.item_code),
         v.item_title,
         v.milestone_label or "",
-        v.plan_number,
+        shown_code(v.plan_number),
         v.agency_name,
         v.role_label,
         due,

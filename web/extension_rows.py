@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from dondoc.engine.services.extension_queue import ENDED_WORDS, PAST_WORDS, PendingExtension
 from dondoc.engine.status import asked_day_off_words
-from dondoc.engine.vi_format import vn_date, vn_datetime
+from dondoc.engine.vi_format import shown_code, vn_date, vn_datetime
 from dondoc.web.escaping import milestone_mark, text
 
 # A body that has ended since it asked: no mail reaches it, and who takes its work is the secretariat's to decide.
@@ -53,9 +53,9 @@ def extension_rows(rows: Iterable[PendingExtension], csrf: str, back: str = "") 
         id_, version = a.id, a.version
         lines.append(
             f'    <tr data-id="{id_}" id="extension-{id_}">\n'
-            f'      <td><a href="/board/assignments/{id_}">{text(a.item_code)}</a> — {text(a.item_title)}'
+            f'      <td><a href="/board/assignments/{id_}">{text(shown_code(a.item_code))}</a> — {text(a.item_title)}'
             f"{milestone_mark(a.milestone_label)}"
-            f'<br><span class="muted">{text(a.plan_number)}</span></td>\n'
+            f'<br><span class="muted">{text(shown_code(a.plan_number))}</span></td>\n'
             f"      <td>{text(a.agency_name)}{_ENDED if r.ended else ''}{_asked_by(r.handed_on_by)}</td>\n"
             f'      <td>{text(vn_date(a.due_at))}<br><span class="cat cat-{text(a.category)}">'
             f"{text(a.category_label)}</span></td>\n"

@@ -12,6 +12,7 @@ from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.date_notes import date_notes
 from dondoc.engine.deadlines import unsaid_condition
 from dondoc.engine.models import Role
+from dondoc.engine.vi_format import shown_code
 from dondoc.engine.views import AssignmentView
 
 REFRESH = timedelta(hours=1)  # how often a subscribed calendar is asked to fetch the feed again
@@ -56,7 +57,7 @@ def calendar_feed(
         event.add("dtstamp", now)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-        event.add("summary", f"Hạn: {view.item_title} ({view.item_code})")
+        event.add("summary", f"Hạn: {view.item_title} ({shown_code(view.item_code)})")
         url = part_url(view.id) if part_url is not None else page_url
         event.add(
             "description", event_description(view, url, (leads or {}).get(view.id, []), read_at=now.astimezone(tz))
@@ -78,7 +79,7 @@ def event_description(view: AssignmentView, page_url: str, leads: list[str] | No
     read later than it was fetched); the page. A partner's event names the
     bodies that lead the work (``leads``, partner_dates.partners_leads), whom its input goes to, as
     its mails do."""
-    lines = [f"{view.plan_number} — vai trò của cơ quan: {view.role_label}"]
+    lines = [f"{shown_code(view.plan_number)} — vai trò của cơ quan: {view.role_label}"]
     if view.role == Role.PARTNER.value and leads:
         lines.append(f"Cơ quan {view.lead_label.lower()}: {', '.join(leads)}")
     if view.deadline_phrase:

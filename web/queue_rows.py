@@ -13,7 +13,7 @@ from jinja2.filters import do_truncate
 from markupsafe import Markup
 
 from dondoc.engine.services.queues import QueueRow
-from dondoc.engine.vi_format import vn_date
+from dondoc.engine.vi_format import shown_code, vn_date
 from dondoc.web.escaping import bulk_box, milestone_mark, text
 
 _LINKS = {"assignment": "/board/assignments/", "item": "/board/items/"}  # what a line's code links to
@@ -27,7 +27,7 @@ def queue_rows(environment: jinja2.Environment, rows: Iterable[QueueRow], bulk: 
     the day it waits from, the working days waited, and the line's note."""
     lines = []
     for r in rows:
-        code, agency = text(r.code), text(r.agency)
+        code, agency = text(shown_code(r.code)), text(r.agency)
         # (as the template wrote it: the checkbox's cell at the start of the next line, no break after it)
         check = bulk_box(r.id, r.view.version, code, agency) if bulk and r.view is not None else ""
         if mails:  # a mail's id, for the failed mails' form (outside the table, hence form="mails")
@@ -39,7 +39,7 @@ def queue_rows(environment: jinja2.Environment, rows: Iterable[QueueRow], bulk: 
         lines.append(
             f'    <tr data-id="{r.id}">\n{check}'
             f"      <td>{shown} — {title}{milestone_mark(r.milestone)}</td>\n"
-            f"      <td>{text(r.plan)}</td><td>{agency}</td><td>{text(vn_date(r.since))}</td>"
+            f"      <td>{text(shown_code(r.plan))}</td><td>{agency}</td><td>{text(vn_date(r.since))}</td>"
             f'<td class="num">{r.days_waiting}</td><td>{text(r.detail)}</td>\n'
             "    </tr>\n"
         )

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from dondoc.engine.models.assignments import role_label
 from dondoc.engine.services.successions import InTheWay, WaitingTransfer
-from dondoc.engine.vi_format import vn_date
+from dondoc.engine.vi_format import shown_code, vn_date
 from dondoc.web.escaping import bulk_box, options, text
 
 BULK_FORM = "bulk-reassign"  # the page's form that names one body for the ticked rows (web.routers.bulk)
@@ -45,10 +45,10 @@ def reassignment_rows(
         # the successors named come first, the first chosen; with none named (a dissolution), nothing is
         # chosen until the clerk chooses: the browser had chosen the first body of the list itself
         choices = options(r.candidates, None) or Markup('<option value="" selected disabled>— Chọn cơ quan —</option>')
-        box = bulk_box(id_, r.version, text(r.item_code), text(r.from_name), form=BULK_FORM)
+        box = bulk_box(id_, r.version, text(shown_code(r.item_code)), text(r.from_name), form=BULK_FORM)
         lines.append(
             f'    <tr data-id="{id_}">{box}\n'
-            f'      <td><a href="/board/assignments/{id_}">{text(r.item_code)} (mốc {r.milestone_seq})</a>'
+            f'      <td><a href="/board/assignments/{id_}">{text(shown_code(r.item_code))} (mốc {r.milestone_seq})</a>'
             f" — {text(r.item_title)}</td>\n"
             f"      <td>{text(r.from_name)}</td>\n"
             f"      <td>Từ {text(vn_date(r.effective_on))}: {text(r.reason)}"

@@ -32,7 +32,7 @@ from dondoc.engine.status import (
     given_late_words,
     working_days_words,
 )
-from dondoc.engine.vi_format import issued_words, parse_day, vn_count, vn_date, vn_datetime, vn_percent
+from dondoc.engine.vi_format import issued_words, parse_day, shown_code, vn_count, vn_date, vn_datetime, vn_percent
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import names_last_step
 from dondoc.web.assignment_rows import assignment_rows, deadline_words, said_given_late
@@ -147,6 +147,7 @@ _env.filters.update(
     options=options,
     isoday=iso_day,
     input_day=input_day,
+    shown_code=shown_code,  # a code whose document number is blank: "…/TB-UBND:II.3.b"; links keep the code
 )
 _env.filters["assignment_rows"] = assignment_rows  # the list's rows (web/templates/assignments.html)
 # the civil-code rule where a day asked for fell on a day off (an event's ISO day): web/templates/_marks.html

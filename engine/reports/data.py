@@ -63,7 +63,7 @@ from dondoc.engine.status import (
     issued_after_due,
     moved_off_day,
 )
-from dondoc.engine.vi_format import vn_date
+from dondoc.engine.vi_format import shown_code, vn_date
 from dondoc.engine.views import CategoryCounts
 from dondoc.tasks_catalog.cycles import PeriodError, period_label, period_span, periods_as_of
 
@@ -722,11 +722,11 @@ def _measure_notes(
             bodies = ", ".join(dict.fromkeys(r.agency_short for r in listed))
             item = min((r.item_code for r in listed), key=len)  # the item that names them all
             notes.append(
-                f"{name}: một chỉ tiêu chung của {bodies} (cùng chủ trì {item}), "
+                f"{name}: một chỉ tiêu chung của {bodies} (cùng chủ trì {shown_code(item)}), "
                 "một số liệu do một trong các cơ quan gửi tính cho mọi cơ quan"
             )
         else:
-            targets = "; ".join(f"{r.item_code}: {r.target_text}" for r in listed)
+            targets = "; ".join(f"{shown_code(r.item_code)}: {r.target_text}" for r in listed)
             notes.append(
                 f"{name} ({listed[0].agency_short}): cùng một số đo, các văn bản giao chỉ tiêu khác nhau "
                 f"({targets}); một số liệu, đánh giá theo từng chỉ tiêu"

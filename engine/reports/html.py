@@ -9,7 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from dondoc.engine.reports import labels
 from dondoc.engine.reports.data import ReportData
 from dondoc.engine.status import working_days_words
-from dondoc.engine.vi_format import vn_count, vn_date, vn_number, vn_percent
+from dondoc.engine.vi_format import shown_code, vn_count, vn_date, vn_number, vn_percent
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +28,7 @@ def _environment() -> Environment:
         num=vn_count,  # a count as the pages and the mails write it (1.626)
         working_days=working_days_words,  # whole working days late: "dưới 1" for none yet, as the mails say it
         as_of_words=labels.as_of_words,
+        shown_code=shown_code,  # a code whose document number is blank: "…/TB-UBND:II.3.b"
     )
     return env
 

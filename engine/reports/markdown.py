@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dondoc.engine.reports import labels
 from dondoc.engine.reports.data import OverdueRow, ReportData
 from dondoc.engine.status import working_days_words
-from dondoc.engine.vi_format import vn_count, vn_date, vn_number, vn_percent
+from dondoc.engine.vi_format import shown_code, vn_count, vn_date, vn_number, vn_percent
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -33,7 +33,8 @@ def render_markdown(data: ReportData) -> str:
         *[line for note in labels.period_notes(data) for line in (note + ".", "")],
     ]
     rows: list[Sequence[str | None]] = [
-        [r.key] + [vn_count(r.counts[c.value]) for c in labels.CATEGORIES] + [vn_count(r.total)] for r in data.by_plan
+        [shown_code(r.key)] + [vn_count(r.counts[c.value]) for c in labels.CATEGORIES] + [vn_count(r.total)]
+        for r in data.by_plan
     ]
     totals = data.totals
     rows.append(
@@ -74,7 +75,7 @@ def render_markdown(data: ReportData) -> str:
         ["Văn bản", "Chỉ tiêu", "Cơ quan", "Chỉ tiêu giao", "Thời hạn đạt", "Thực hiện", "Kỳ", "Đánh giá"],
         [
             [
-                i.item_code,
+                shown_code(i.item_code),
                 i.name,
                 i.agency_short + (f" ({i.scope_label})" if i.scope.startswith("@") else ""),
                 i.target_text,
@@ -92,7 +93,7 @@ def render_markdown(data: ReportData) -> str:
         ["Báo cáo", "Kỳ", "Cơ quan", "Hạn", "Tình trạng", "Số ngày làm việc trễ"],
         [
             [
-                d.item_code,
+                shown_code(d.item_code),
                 d.period_text,
                 d.agency_words,
                 vn_date(d.due_date) + (f" ({d.due_note})" if d.due_note else ""),
@@ -112,7 +113,8 @@ def render_markdown(data: ReportData) -> str:
         ["Nhiệm vụ", "Cơ quan chịu trách nhiệm", "Vai trò", "Hạn", "Số ngày làm việc quá hạn"],
         [
             [
-                f"{o.item_code} — {o.item_title}" + (f" ({o.milestone_words})" if o.milestone_words else ""),
+                f"{shown_code(o.item_code)} — {o.item_title}"
+                + (f" ({o.milestone_words})" if o.milestone_words else ""),
                 o.agency_name,
                 o.role_words,
                 _due(o),

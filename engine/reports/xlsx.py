@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dondoc.engine.reports import labels
 from dondoc.engine.reports.data import ReportData
 from dondoc.engine.reports.sheets import write_table
+from dondoc.engine.vi_format import shown_code
 
 STATUS_FILL = {"green": "D9F2D9", "late": "E6F0D0", "late_figure": "E6F0D0", "amber": "FFF0C2", "red": "F9D6D5"}
 
@@ -32,7 +33,7 @@ def _sheet(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]],
 def _summary(ws: Worksheet, data: ReportData) -> None:
     ws.title = "Tổng hợp"
     rows: list[Sequence[str | int | None]] = [
-        [r.key, r.label] + [r.counts[c.value] for c in labels.CATEGORIES] + [r.total] for r in data.by_plan
+        [shown_code(r.key), r.label] + [r.counts[c.value] for c in labels.CATEGORIES] + [r.total] for r in data.by_plan
     ]
     rows.append(["Tổng cộng", ""] + [data.totals.counts[c.value] for c in labels.CATEGORIES] + [data.totals.total])
     headers = ["Văn bản", "Tên văn bản"] + labels.CATEGORY_HEADERS + ["Tổng"]
@@ -116,7 +117,7 @@ def _indicators(ws: Worksheet, data: ReportData) -> None:
     ]
     rows = [
         [
-            i.item_code,
+            shown_code(i.item_code),
             i.code,
             i.name,
             i.unit,
@@ -161,8 +162,8 @@ def _duties(ws: Worksheet, data: ReportData) -> None:
     ]
     rows: list[list[Any]] = [
         [
-            d.item_code.split(":", 1)[0],  # the plan's number, as the sheet «Quá hạn» gives it
-            d.item_code,
+            shown_code(d.item_code.split(":", 1)[0]),  # the plan's number, as the sheet «Quá hạn» gives it
+            shown_code(d.item_code),
             d.item_title,
             d.period_text,
             d.agency_words,  # a report owed on a guess is marked, as section IV marks it
@@ -206,8 +207,8 @@ def _overdue(ws: Worksheet, data: ReportData) -> None:
     ]
     rows: list[list[Any]] = [
         [
-            o.plan_number,
-            o.item_code,
+            shown_code(o.plan_number),
+            shown_code(o.item_code),
             o.item_title,
             o.milestone_words,
             o.agency_name,

@@ -58,7 +58,7 @@ from dondoc.engine.services.same_work import last_state_actions, settle, store_l
 from dondoc.engine.services.step_log import record
 from dondoc.engine.services.successions import Part, close_waiting, standing_in_the_way
 from dondoc.engine.textfold import agency_search_text, item_search_text
-from dondoc.engine.vi_format import vn_date
+from dondoc.engine.vi_format import shown_code, vn_date
 from dondoc.engine.workcalendar import WorkCalendar
 from dondoc.tasks_catalog.conventions import convention_label
 from dondoc.tasks_catalog.membership import as_of
@@ -482,7 +482,10 @@ class _Sync:
         if meta is None or self.local.start_of_day(meta.issued) > self.now:
             return None
         day = vn_date(meta.issued)
-        said = f"Văn bản {number}, ban hành ngày {day} ({meta.title}), là việc mốc này yêu cầu: hoàn thành ngày {day}."
+        said = (
+            f"Văn bản {shown_code(meta.number)}, ban hành ngày {day} ({meta.title}), "
+            f"là việc mốc này yêu cầu: hoàn thành ngày {day}."
+        )
         return self.local.start_of_day(meta.issued), said, meta.number
 
     def done_by_issue(self) -> None:

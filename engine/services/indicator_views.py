@@ -35,7 +35,7 @@ from dondoc.engine.models import (
 )
 from dondoc.engine.reports.rates import as_of
 from dondoc.engine.services import indicators as ind
-from dondoc.engine.vi_format import vn_number
+from dondoc.engine.vi_format import shown_code, vn_number
 from dondoc.tasks_catalog.cycles import period_label, period_span, periods_within
 
 
@@ -180,7 +180,7 @@ class Origins:
             return None
         said = f"số liệu do {self._short(figure.agency_id)} gửi" if other_body else "số liệu của cơ quan gửi"
         if other_target:  # the same measure, another document's target (judged against this one's)
-            return f"{said} cho chỉ tiêu của {self._item_code(figure.indicator_id)}, cùng một số đo"
+            return f"{said} cho chỉ tiêu của {shown_code(self._item_code(figure.indicator_id))}, cùng một số đo"
         return f"{said} cho cùng chỉ tiêu"  # a target stated once for several bodies, or a predecessor's
 
 

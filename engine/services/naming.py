@@ -28,6 +28,7 @@ from dondoc.engine.services.assignments import bring_partners
 from dondoc.engine.services.permissions import actor_words
 from dondoc.engine.services.provinces import province_of_item, refuse_other_province
 from dondoc.engine.services.successions import refuse_unless_exists
+from dondoc.engine.vi_format import shown_code
 from dondoc.engine.workcalendar import WorkCalendar
 
 
@@ -95,9 +96,9 @@ def name_agencies(
     if item is None:
         raise NotFound("item", item_id)
     if not item.unnamed:
-        raise InvalidInput(f"Nhiệm vụ {item.code} không có cơ quan chưa xác định.")
+        raise InvalidInput(f"Nhiệm vụ {shown_code(item.code)} không có cơ quan chưa xác định.")
     if item.named_at is not None:
-        raise InvalidInput(f"Nhiệm vụ {item.code} đã được Tổ giúp việc phân công cơ quan.")
+        raise InvalidInput(f"Nhiệm vụ {shown_code(item.code)} đã được Tổ giúp việc phân công cơ quan.")
     if not choices:
         raise InvalidInput("Chưa chọn cơ quan nào để phân công.")
     agencies: list[tuple[Agency, str]] = []

@@ -62,6 +62,7 @@ from dondoc.engine.services.step_log import record
 from dondoc.engine.services.successions import close_waiting
 from dondoc.engine.services.transfer_origins import held_by_sql
 from dondoc.engine.status import done_day_unknown
+from dondoc.engine.vi_format import shown_code
 
 ACTION = "catalog_same_work"  # the event of a follower's move (web.templating names it)
 
@@ -360,7 +361,8 @@ class Counterpart:
     @property
     def said(self) -> str:
         """What the mails and the pages say of it, after "Cùng nội dung với: "."""
-        named = f"{self.code} (mốc: {self.milestone})" if self.milestone else self.code
+        code = shown_code(self.code)  # a blank document number marked: "…/TB-UBND:II.3.b"
+        named = f"{code} (mốc: {self.milestone})" if self.milestone else code
         both = self.counts_there and self.counts_here
         if both and not self.needs_there and not self.needs_here and self.parts == 1:
             return f"{named} — báo cáo ở một trong hai nhiệm vụ được ghi nhận cho cả hai"
@@ -371,11 +373,11 @@ class Counterpart:
         return (
             f"{named} — báo cáo ở nhiệm vụ này "
             + (
-                f"được ghi nhận cho {self.code}{there}"
+                f"được ghi nhận cho {code}{there}"
                 if self.counts_there
-                else f"không được ghi nhận cho {self.code}{cancelled}"
+                else f"không được ghi nhận cho {code}{cancelled}"
             )
-            + f"; báo cáo ở {self.code}{whole} "
+            + f"; báo cáo ở {code}{whole} "
             + (
                 f"được ghi nhận cho nhiệm vụ này{here}"
                 if self.counts_here
@@ -484,7 +486,9 @@ def counterparts(
     def needs(rows: Iterable[Any]) -> tuple[str, ...]:
         """The open work among ``rows`` (not this assignment), each named as people read it."""
         return tuple(
-            dict.fromkeys(f"{code} (mốc: {label})" if label else code for _, code, label, open_, _ in rows if open_)
+            dict.fromkeys(
+                shown_code(f"{code} (mốc: {label})" if label else code) for _, code, label, open_, _ in rows if open_
+            )
         )
 
     def siblings(milestone: int, code: str) -> list[Any]:
@@ -780,7 +784,7 @@ def _move(
         if target is State.VERIFIED:  # verified as that work is, never before the report it verifies
             verified_at = max(standing.verified_at or standing.reported_at, done_at)
             changes |= {"verified_at": verified_at, "progress": 100}
-    comment = _COMMENTS[target].format(codes=", ".join(codes))
+    comment = _COMMENTS[target].format(codes=shown_code(", ".join(codes)))  # as people read them
     session.add(
         Event(
             assignment_id=assignment.id or 0,

@@ -23,7 +23,7 @@ from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.request_mails import gather_reassigned
 from dondoc.engine.services.successions import beside_vi, other_parts, receiving_body
 from dondoc.engine.status import day_off_words
-from dondoc.engine.vi_format import parse_day, vn_date
+from dondoc.engine.vi_format import parse_day, shown_code, vn_date
 from dondoc.engine.views import AssignmentDetail, AssignmentView
 from dondoc.engine.workflow import ACTION_LABELS_VI, TRANSITIONS, Action, Need
 from dondoc.web.actions import ActionInput, perform
@@ -246,7 +246,7 @@ def _along(session: Session, written: step_log.Written, now: datetime) -> Along:
 def _label(view: AssignmentView) -> str:
     """A row as the list showed it: the item's code, its milestone (one body's two milestones of an
     item were two like lines), the agency."""
-    return f"{view.item_code}{milestone_words(view.milestone_label)} — {view.agency_name}"
+    return f"{shown_code(view.item_code)}{milestone_words(view.milestone_label)} — {view.agency_name}"
 
 
 def _note(
