@@ -55,10 +55,15 @@ class TrendCache:
         followed in has no count to show (its "0 overdue" would be a figure nobody observed)."""
         ends = week_ends(year, now, local)
         past = [at for at in ends if at < now]
-        key = (year, roles, tuple(past), history_fingerprint(session))
+        # what the weeks' "done later" reads is the record known now: the same for every ``now`` of one
+        # fingerprint, but at a look-back with events after it, that instant's (``then.later``)
+        known = now if then is not None and then.later else None
+        key = (year, roles, tuple(past), history_fingerprint(session), known)
 
         def count() -> list[TrendPoint]:
-            return weekly_trend(session, year=year, now=past[-1], local=local, roles=roles) if past else []
+            if not past:
+                return []
+            return weekly_trend(session, year=year, now=past[-1], local=local, roles=roles, known_at=now)
 
         weeks: list[TrendPoint] = self._kept("_weeks", key, now, count)
         started = tracking_start(session)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, tzinfo
 
 from dondoc.engine.reports.trend import TrendPoint
@@ -44,6 +44,9 @@ class TrendChart:
     y_ticks: list[tuple[float, int]]  # y, value
     x_ticks: list[tuple[float, str]]  # x, month label
     plot: tuple[int, int, int, int]  # left, top, right, bottom
+    # the weeks whose overdue count a later record puts in doubt: (the week's last day, how many of its
+    # overdue count, that count), said under the chart (TrendPoint.done_later)
+    done_later: list[tuple[date, int, int]] = field(default_factory=list)
 
 
 def trend_chart(points: list[TrendPoint], tz: tzinfo, since: date | None = None) -> TrendChart:
@@ -63,7 +66,12 @@ def trend_chart(points: list[TrendPoint], tz: tzinfo, since: date | None = None)
         label = labels[key]
         coords = [xy(i, getattr(p, key)) for i, p in enumerate(points)]
         dots = [
-            (x, y, f"{p.at.astimezone(tz):%d/%m/%Y}: {label[0].lower()}{label[1:]}: {vn_count(getattr(p, key))}")
+            (
+                x,
+                y,
+                f"{p.at.astimezone(tz):%d/%m/%Y}: {label[0].lower()}{label[1:]}: {vn_count(getattr(p, key))}"
+                + (f"; {done_later_vi(p.done_later)}" if key == "overdue" and p.done_later else ""),
+            )
             for (x, y), p in zip(coords, points, strict=True)
         ]
         end = coords[-1] if coords else (LEFT, bottom)
@@ -77,7 +85,16 @@ def trend_chart(points: list[TrendPoint], tz: tzinfo, since: date | None = None)
         if local.month != month:
             month = local.month
             x_ticks.append((xy(index, 0)[0], f"T{month}"))
-    return TrendChart(WIDTH, HEIGHT, lines, y_ticks, x_ticks, (LEFT, TOP, right, bottom))
+    later = [(p.at.astimezone(tz).date(), p.done_later, p.overdue) for p in points if p.done_later]
+    return TrendChart(WIDTH, HEIGHT, lines, y_ticks, x_ticks, (LEFT, TOP, right, bottom), later)
+
+
+def done_later_vi(count: int) -> str:
+    """Of a week's overdue count, what a record written after it says (TrendPoint.done_later)."""
+    return (
+        f"trong đó {vn_count(count)} phần việc được ghi nhận sau thời điểm này là đã hoàn thành "
+        "(hoặc có thể đã hoàn thành) trước thời điểm này"
+    )
 
 
 def _apart(lines: list[Line]) -> None:

@@ -29,7 +29,7 @@ from dondoc.engine.actors import LEADER_RECIPIENTS
 from dondoc.engine.clock import DEFAULT_DAYS, ensure_aware
 from dondoc.engine.escalation.policy import HELD_KINDS
 from dondoc.engine.models import Assignment, Notification, NotificationStatus, State
-from dondoc.engine.reports.history import Happened, Static, events, statics, stretches
+from dondoc.engine.reports.history import Facts, Happened, Static, events, statics, stretches
 from dondoc.engine.vi_format import vn_date
 
 DONE_STATES = (State.REPORTED.value, State.VERIFIED.value)
@@ -93,10 +93,19 @@ def doubt_of(told: Told, happened: Sequence[Happened], static: Static, now: date
 def _done_record(
     happened: Sequence[Happened], static: Static, now: datetime
 ) -> tuple[datetime, datetime, datetime | None] | None:
-    """The done record in force at ``now`` (reported or verified): when it was written, the instant
-    done and the window's first instant (None: a known instant); None when the work is not done then."""
+    return done_record(stretches(happened, static), now)
+
+
+def done_record(
+    spans: Sequence[tuple[float, float, Facts]], now: datetime
+) -> tuple[datetime, datetime, datetime | None] | None:
+    """The done record in force at ``now`` (reported or verified), of a part whose history is
+    ``spans`` (engine.reports.history.stretches): when it was written, the instant done and the
+    window's first instant (None: a known instant); None when the work is not done then. The one
+    rule of what the history later says of the work's doing: an escalation in doubt reads it, and so
+    does the chair's trend (engine.reports.trend: a week counted late by the record of then)."""
     found: tuple[datetime, datetime, datetime | None] | None = None
-    for start, _, facts in stretches(happened, static):
+    for start, _, facts in spans:
         if start > now.timestamp():
             break
         if facts.state not in DONE_STATES or facts.reported_at is None:

@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.escalation.doubt import done_record
 from dondoc.engine.models import AgencyTransfer, Assignment, Event, Installation, Milestone, Plan
 from dondoc.engine.reports.counted import WEIGHED, Counted, how_counted, not_copies
 from dondoc.engine.reports.history import Facts, Static, category_then, events, statics, stretches
@@ -49,6 +50,11 @@ class TrendPoint:
     at: datetime
     overdue: int
     on_time: int
+    # of ``overdue``, the parts a record written after ``at`` says were done (or may have been: a window
+    # that begins) before it (engine.escalation.doubt.done_record, the one rule): late by the record
+    # of then, which the chart counts, and not by what is known now (04/KH-BCĐ, loaded on 10/03/2022,
+    # records the Thông báo's Quy chế done "Tháng 02/2022": the weeks of February counted it late)
+    done_later: int = 0
 
 
 def week_ends(year: int, now: datetime, local: LocalDays = DEFAULT_DAYS) -> list[datetime]:
@@ -75,17 +81,22 @@ def weekly_trend(
     now: datetime,
     local: LocalDays = DEFAULT_DAYS,
     roles: tuple[str, ...] | None = None,
+    known_at: datetime | None = None,
 ) -> list[TrendPoint]:
     """Overdue and on-time counts of every assignment (of ``roles`` only, when given: what the
     leaders are told of) at each of :func:`week_ends`: the board's overdue count, and the parts done
     on time by then as a rate counts them (engine.reports.counted.done_on_time at that instant).
     The leaders' (``roles`` given) leaves out, as their lists do (engine.services.overdue_lists
-    .waiting_count), the work waiting in "Cần phân công lại" at each instant: no body is late with it."""
+    .waiting_count), the work waiting in "Cần phân công lại" at each instant: no body is late with it.
+    Of each instant's overdue count, those done before it by the record in force at ``known_at``
+    (default ``now``: the page's instant, later than the last week's end) (:attr:`TrendPoint.done_later`)."""
     instants = week_ends(year, now, local)
+    known = known_at or now
     if not instants:
         return []
     stamps = [i.timestamp() for i in instants]  # compared as numbers: aware datetimes compare slowly
     overdue, on_time = [0] * (len(instants) + 1), [0] * (len(instants) + 1)
+    done_later = [0] * (len(instants) + 1)
     installation = session.execute(select(Installation)).scalars().first()
     started = installation.tracking_from if installation is not None else None
     facts = statics(session, roles)
@@ -101,17 +112,16 @@ def weekly_trend(
             continue
         if static.milestone_id in links or static.item_code in named:
             linked[assignment_id] = [None] * len(instants)
-        for start, end, current in stretches(happened, static):
+        spans = stretches(happened, static)
+        late: list[tuple[int, int]] = []  # the ranges of instants it is counted overdue at
+        for start, end, current in spans:
             given_late = given_after_due(current.due_at, static.assigned_at, local.tz)
             for first, last, cat in _judged(instants, stamps, start, end, current, static, installation, local):
                 if cat is Category.OVERDUE and assignment_id in waiting:
-                    for index in range(first, last):  # not late at the instants it waited for a body
-                        if index not in waiting[assignment_id]:
-                            overdue[index] += 1
-                            overdue[index + 1] -= 1
+                    # not late at the instants it waited for a body
+                    late += [(index, index + 1) for index in range(first, last) if index not in waiting[assignment_id]]
                 elif cat is Category.OVERDUE:
-                    overdue[first] += 1
-                    overdue[last] -= 1
+                    late.append((first, last))
                 unknown = done_day_unknown(current.due_at, current.reported_at, current.done_from)
                 how = how_counted(
                     cat.value, current.due_at, given_late, started, guessed=static.guessed, day_unknown=unknown
@@ -123,6 +133,16 @@ def weekly_trend(
                 elif how is Counted.COUNTED and cat is Category.DONE_ON_TIME:
                     on_time[first] += 1
                     on_time[last] -= 1
+        for first, last in late:
+            overdue[first] += 1
+            overdue[last] -= 1
+        record = done_record(spans, known) if late else None
+        if record is not None:  # done, by what is known now, before some of the instants it was late at
+            done_from = bisect_right(stamps, (record[2] or record[1]).timestamp())
+            for first, last in late:
+                if max(first, done_from) < last:
+                    done_later[max(first, done_from)] += 1
+                    done_later[last] -= 1
     # each copy for the body that held it on its date in force then, as the rates count it
     held = holders_on_dates(
         session, {(i, then[1]) for i, judged in linked.items() for then in judged if then}, local.tz
@@ -141,11 +161,12 @@ def weekly_trend(
         )
         on_time[index] += done
         on_time[index + 1] -= done
-    points, running_over, running_on_time = [], 0, 0
+    points, running_over, running_on_time, running_later = [], 0, 0, 0
     for index, at in enumerate(instants):
         running_over += overdue[index]
         running_on_time += on_time[index]
-        points.append(TrendPoint(at, running_over, running_on_time))
+        running_later += done_later[index]
+        points.append(TrendPoint(at, running_over, running_on_time, running_later))
     return points
 
 
