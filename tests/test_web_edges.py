@@ -407,6 +407,27 @@ def test_pydantic_refusals_are_said_in_vietnamese(web: WebEnv) -> None:
         assert said in message, (body, message)
 
 
+def test_a_percent_and_a_version_are_ascii_digits(web: WebEnv) -> None:
+    """Python's int read "1_0" as 10 and "٣" (an Arabic-Indic three) as 3: a progress of "1_0" % was
+    recorded as 10 %, and a version "٣" matched version 3. Each is refused in one line naming the
+    field, nothing written; "50" and " 50 " still are fifty."""
+    token, target = web.link("agency:so-noi-vu"), web.assignment(ITEM, "so-noi-vu")
+    page = f"/a/{token}/assignments/{target}"
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    before = _history(web, target)
+    for field, typed, said in (
+        ("percent", "1_0", 'Tỷ lệ hoàn thành (%) phải là một số nguyên, nhận được "1_0".'),
+        ("percent", "٣", 'Tỷ lệ hoàn thành (%) phải là một số nguyên, nhận được "٣".'),
+        ("version", "٣", 'Phiên bản phải là một số nguyên, nhận được "٣".'),
+        ("version", "1_0", 'Phiên bản phải là một số nguyên, nhận được "1_0".'),
+    ):
+        data = {**web.form(page), "action": "progress", "percent": "50", field: typed}
+        posted = web.client.post(f"{page}/act", data=data)
+        assert posted.status_code == 422 and said in html.unescape(posted.text), (field, typed, posted.status_code)
+    assert _history(web, target) == before
+    assert agency_act(web, token, target, {"action": "progress", "percent": " 50 "}) == 303
+
+
 def test_a_reversed_range_an_unknown_notice_and_a_refused_url_are_said_once(web: WebEnv) -> None:
     """A due range whose start is after its end selected nothing, silently; "?done=" of no action
     showed "Đã ghi nhận: ."; a query that is not UTF-8 said its sentence twice on the error page."""
