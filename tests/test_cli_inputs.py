@@ -23,6 +23,17 @@ def test_an_id_out_of_range_is_one_line(db_url: str, value: str) -> None:
     one_line_error(dondoc(db_url, "tokens", "revoke", value), "'token_id'")
 
 
+@pytest.mark.parametrize("value", ["99999999999999999999", "2147483648"])
+def test_a_mail_number_or_a_limit_past_the_database_integer_is_one_line(db_url: str, value: str) -> None:
+    """`outbox resend|dismiss` with a number past what the database's INTEGER holds, and `assignments
+    list --limit` past it, ended in a traceback (OverflowError on SQLite; on PostgreSQL an 11-digit mail
+    number is out of range too); each is one line naming the argument, nothing written."""
+    ok(dondoc(db_url, "db", "upgrade"))
+    one_line_error(dondoc(db_url, "outbox", "resend", "1", value), "'ids'")
+    one_line_error(dondoc(db_url, "outbox", "dismiss", value, "--reason", "đã gọi điện"), "'ids'")
+    one_line_error(dondoc(db_url, "assignments", "list", "--limit", value), "'--limit'")
+
+
 def test_a_comment_the_forms_refuse_is_refused_on_the_command_line(db_url: str) -> None:
     ok(dondoc(db_url, "db", "upgrade"))
     ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
