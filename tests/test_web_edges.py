@@ -442,6 +442,9 @@ def test_the_board_the_outbox_and_the_rates_refuse_a_query_name_they_do_not_read
         said = html.unescape(page.text)
         assert page.status_code == 422, (url, page.status_code)
         assert f'Trang này không có tham số "{name}"; dùng được: {offered}.' in said, (url, said[-1500:])
+    twice = web.client.get("/board/reports?start=01/01/2022&start=01/07/2022")
+    assert twice.status_code == 422
+    assert 'Tham số "start" chỉ nhận một giá trị, nhận được 2.' in html.unescape(twice.text)
     for url in ("/board/outbox?status=failed&page=1", "/board/reports?start=01/01/2022&end=30/06/2022", "/board"):
         assert web.client.get(url).status_code == 200, url
 

@@ -83,7 +83,9 @@ def only_names(request: Request, *names: str) -> None:
     for name in dict.fromkeys(request.query_params.keys()):
         if name not in names:
             raise InvalidInput(f'Trang này không có tham số "{name}"; dùng được: {", ".join(names)}.')
-        _one_value(request, name, name)
+        given = len(request.query_params.getlist(name))
+        if given > 1:
+            raise InvalidInput(f'Tham số "{name}" chỉ nhận một giá trị, nhận được {given}.')
 
 
 # A queue that keeps the pre-tracking backlog apart (Queue.apart) lists the tracked work, and the
