@@ -37,6 +37,8 @@ def reason_vi(error: ErrorDetails, pattern_reason: PatternReason | None = None) 
             return f"cần một số nguyên, nhận được {shown}"
         case "float_parsing" | "float_type":
             return f"cần một số, nhận được {shown}"
+        case "finite_number":  # NaN or Infinity, which Python's JSON reads
+            return "phải là một số hữu hạn (không nhận NaN hay Infinity)"
         case "greater_than_equal":
             return f"phải từ {ctx.get('ge')} trở lên, nhận được {shown}"
         case "greater_than":  # a strict bound: "from X up" would admit X itself

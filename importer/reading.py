@@ -16,6 +16,10 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 def read_document(path: Path, name: str | None = None) -> Document:
     """Read ``path`` (``name``: the file name to show and to sniff the kind by, default the path's)."""
     name = name or path.name
+    if path.exists() and not path.is_file():  # there, but no file to read: not "not found"
+        raise ImportRefused(
+            f"{name} không phải là một tệp (thư mục hoặc thiết bị): chọn một tệp DOCX, PDF, TXT hoặc Markdown."
+        )
     if not path.is_file():
         raise ImportRefused(f"Không tìm thấy tệp {name}.")
     data = path.read_bytes()

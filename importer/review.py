@@ -102,10 +102,17 @@ def apply_form(state: dict[str, Any], form: dict[str, list[str]], agencies: Agen
             problem = text_problem(value, CONTENT_MAX if key.endswith("-content") else TEXT_MAX)
             if problem:
                 raise ImportRefused(f"Trường «{key}» {problem}.")
-    shown = len(state["items"]) + 1  # the items, and the blank row "thêm nhiệm vụ"
+    shown = len(state["items"])  # the form was drawn with these items (and the blank row "thêm nhiệm vụ")
     counted = one("count", "0") or "0"
-    if not (counted.isascii() and counted.isdigit() and int(counted) <= shown):
+    if not (counted.isascii() and counted.isdigit() and len(counted) <= 9):
         raise ImportRefused(f"Số nhiệm vụ của biểu mẫu «{counted}» không hợp lệ: cần một số từ 0 đến {shown}.")
+    if int(counted) != shown:
+        # a form drawn for another state of the draft (a tab opened before another split an item): read
+        # by its count, it dropped the items past it without a word
+        raise ImportRefused(
+            f"Biểu mẫu rà soát có {counted} nhiệm vụ, bản nháp hiện có {shown}: bản nháp đã thay đổi sau khi"
+            " trang được mở; tải lại trang rồi sửa lại (chưa có gì được lưu)."
+        )
 
     plan = dict(state["plan"])
     for key in ("number", "issuer", "title"):

@@ -7,9 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
 
+from dondoc.engine.db import make_engine
+from dondoc.engine.models import Notification
 from tests.support.catalogs import MIN_CATALOG
-from tests.support.cli import dondoc, ok, one_line_error
+from tests.support.cli import dondoc, invoke, ok, one_line_error
 
 ITEM = "99/KH-TEST:II.1"
 
@@ -21,6 +25,37 @@ def test_an_id_out_of_range_is_one_line(db_url: str, value: str) -> None:
     act = ["assignments", "act", value, "verify", "--as", "secretariat"]
     one_line_error(dondoc(db_url, *act, now="2022-07-15T09:00"), "'assignment_id'")
     one_line_error(dondoc(db_url, "tokens", "revoke", value), "'token_id'")
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "2147483648"])
+def test_a_mail_number_or_a_limit_past_the_database_integer_is_one_line(db_url: str, value: str) -> None:
+    """`outbox resend|dismiss` with a number past what the database's INTEGER holds, and `assignments
+    list --limit` past it, ended in a traceback (OverflowError on SQLite; on PostgreSQL an 11-digit mail
+    number is out of range too); each is one line naming the argument, nothing written."""
+    ok(dondoc(db_url, "db", "upgrade"))
+    one_line_error(dondoc(db_url, "outbox", "resend", "1", value), "'ids'")
+    one_line_error(dondoc(db_url, "outbox", "dismiss", value, "--reason", "đã gọi điện"), "'ids'")
+    one_line_error(dondoc(db_url, "assignments", "list", "--limit", value), "'--limit'")
+
+
+def test_an_empty_now_is_refused_not_read_as_the_real_clock(db_url: str) -> None:
+    """`dondoc --now "$DAY" sweep` with DAY unset ran at the real clock: a replay script's sweep
+    decided and queued mails for today instead of the day it meant. An empty --now is one line."""
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    before = _mails(db_url)
+    for args in (["status"], ["sweep"]):
+        one_line_error(invoke(["--now", "", *args], env={"DONDOC_DATABASE_URL": db_url}), '"" không phải một ngày')
+    assert _mails(db_url) == before  # no sweep at the real clock
+
+
+def _mails(db_url: str) -> int:
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as session:
+            return session.exec(select(func.count()).select_from(Notification)).one()
+    finally:
+        engine.dispose()
 
 
 def test_a_comment_the_forms_refuse_is_refused_on_the_command_line(db_url: str) -> None:

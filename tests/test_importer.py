@@ -712,6 +712,16 @@ def test_a_docx_with_a_damaged_part_is_one_vietnamese_line(tmp_path: Path, damag
     assert not out.exists()
 
 
+def test_a_folder_or_a_device_is_not_said_to_be_missing(tmp_path: Path) -> None:
+    """`dondoc import /dev/null` or a folder said "Không tìm thấy tệp null." of a path that is there:
+    the person looked and found it. It says what the path is not; a missing one is still missing."""
+    folder = tmp_path / "van-ban"
+    folder.mkdir()
+    for path in (folder, Path("/dev/null")):
+        one_line_error(invoke(["import", str(path)]), f"{path.name} không phải là một tệp (thư mục hoặc thiết bị)")
+    one_line_error(invoke(["import", str(tmp_path / "khong-co.docx")]), "Không tìm thấy tệp khong-co.docx.")
+
+
 def test_scanned_pdf_is_refused(tmp_path: Path) -> None:
     path = _pdf_without_text(tmp_path / "scan.pdf")
     with pytest.raises(ImportRefused, match="không có lớp chữ"):

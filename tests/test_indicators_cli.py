@@ -120,3 +120,19 @@ def test_list_and_report_actuals(db_url: str) -> None:
     assert [(h["value"], h["reported_by"]) for h in view["history"]] == [(18, "secretariat"), (72.5, "ubnd-binh-son")]
     text = ok(indicators(db_url, "list", "--agency", "ubnd-binh-son", now="2022-07-01"))
     assert "Tỷ lệ hồ sơ trực tuyến" in text and "≥ 20 %" in text and "1 chỉ tiêu" in text
+
+
+def test_a_value_is_digits_and_a_decimal_point(db_url: str) -> None:
+    """--value "1_0" was recorded as 10 and "٣" (an Arabic-Indic three) as 3 (Python's float); "1e1"
+    as 10. Each is one line naming --value, nothing written; "72.5" still reads."""
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    listed = json.loads(ok(indicators(db_url, "list", "--agency", "ubnd-binh-son", "--json", now="2022-03-02")))
+    indicator = str(listed[0]["indicator_id"])
+    sent = ["report", indicator, "--agency", "ubnd-binh-son", "--period", "2022-H1", "--value"]
+    for typed in ("1_0", "٣", "1e1", "nan"):
+        said = f'--value "{typed}" không phải là một số (ví dụ 72.5)'
+        one_line_error(indicators(db_url, *sent, typed, now="2022-06-20"), said)
+    after = json.loads(ok(indicators(db_url, "list", "--agency", "ubnd-binh-son", "--json", now="2022-06-20T12:00")))
+    assert after[0]["history"] == []
+    assert "2022-H1: 72,5 %" in ok(indicators(db_url, *sent, "72.5", now="2022-06-20"))

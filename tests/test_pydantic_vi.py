@@ -46,3 +46,10 @@ def test_a_value_quoted_back_can_always_be_sent() -> None:
     odd.encode("utf-8")
     long = reason_vi({"type": "url_parsing", "loc": ("x",), "msg": "", "input": "x" * 1000})  # type: ignore[typeddict-item]
     assert len(long) < 120 and long.endswith('…"')
+
+
+def test_a_number_that_is_not_finite_is_said_in_words() -> None:
+    """The API's percent as NaN or Infinity (Python's JSON reads them) was refused as "giá trị không hợp lệ
+    (finite_number), nhận được giá trị này": pydantic's code, nothing of what was wrong."""
+    said = reason_vi({"type": "finite_number", "loc": ("percent",), "msg": "", "input": float("nan")})  # type: ignore[typeddict-item]
+    assert said == "phải là một số hữu hạn (không nhận NaN hay Infinity)" and "finite_number" not in said

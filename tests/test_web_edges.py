@@ -407,6 +407,48 @@ def test_pydantic_refusals_are_said_in_vietnamese(web: WebEnv) -> None:
         assert said in message, (body, message)
 
 
+def test_a_percent_and_a_version_are_ascii_digits(web: WebEnv) -> None:
+    """Python's int read "1_0" as 10 and "٣" (an Arabic-Indic three) as 3: a progress of "1_0" % was
+    recorded as 10 %, and a version "٣" matched version 3. Each is refused in one line naming the
+    field, nothing written; "50" and " 50 " still are fifty."""
+    token, target = web.link("agency:so-noi-vu"), web.assignment(ITEM, "so-noi-vu")
+    page = f"/a/{token}/assignments/{target}"
+    assert agency_act(web, token, target, {"action": "acknowledge"}) == 303
+    before = _history(web, target)
+    for field, typed, said in (
+        ("percent", "1_0", 'Tỷ lệ hoàn thành (%) phải là một số nguyên, nhận được "1_0".'),
+        ("percent", "٣", 'Tỷ lệ hoàn thành (%) phải là một số nguyên, nhận được "٣".'),
+        ("version", "٣", 'Phiên bản phải là một số nguyên, nhận được "٣".'),
+        ("version", "1_0", 'Phiên bản phải là một số nguyên, nhận được "1_0".'),
+    ):
+        data = {**web.form(page), "action": "progress", "percent": "50", field: typed}
+        posted = web.client.post(f"{page}/act", data=data)
+        assert posted.status_code == 422 and said in html.unescape(posted.text), (field, typed, posted.status_code)
+    assert _history(web, target) == before
+    assert agency_act(web, token, target, {"action": "progress", "percent": " 50 "}) == 303
+
+
+def test_the_board_the_outbox_and_the_rates_refuse_a_query_name_they_do_not_read(web: WebEnv) -> None:
+    """ "/board/outbox?statut=failed" listed every mail under "Tất cả" as if no filter had been typed, and
+    "/board/reports?tu=01/01/2022" the rates from 1 January of this year: a misspelt name was dropped
+    without a word, where the desk's lists refuse it. Each page names it and the names it reads (422)."""
+    web.login()
+    for url, name, offered in (
+        ("/board/outbox?statut=failed", "statut", "status, page"),
+        ("/board/reports?tu=01/01/2022", "tu", "start, end"),
+        ("/board?qua-han=tat-ca&trang=2", "trang", "qua-han"),
+    ):
+        page = web.client.get(url)
+        said = html.unescape(page.text)
+        assert page.status_code == 422, (url, page.status_code)
+        assert f'Trang này không có tham số "{name}"; dùng được: {offered}.' in said, (url, said[-1500:])
+    twice = web.client.get("/board/reports?start=01/01/2022&start=01/07/2022")
+    assert twice.status_code == 422
+    assert 'Tham số "start" chỉ nhận một giá trị, nhận được 2.' in html.unescape(twice.text)
+    for url in ("/board/outbox?status=failed&page=1", "/board/reports?start=01/01/2022&end=30/06/2022", "/board"):
+        assert web.client.get(url).status_code == 200, url
+
+
 def test_a_reversed_range_an_unknown_notice_and_a_refused_url_are_said_once(web: WebEnv) -> None:
     """A due range whose start is after its end selected nothing, silently; "?done=" of no action
     showed "Đã ghi nhận: ."; a query that is not UTF-8 said its sentence twice on the error page."""

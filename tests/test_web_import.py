@@ -228,7 +228,8 @@ def test_the_review_form_is_held_to_the_forms_text_rule(web: WebEnv, tmp_path: P
         ({"plan-title": "x" * 4001}, "quá 4000 ký tự"),
         ({"count": "abc"}, "Số nhiệm vụ của biểu mẫu «abc» không hợp lệ"),
         ({"count": "-5"}, "Số nhiệm vụ của biểu mẫu «-5» không hợp lệ"),
-        ({"count": "100000000"}, "không hợp lệ: cần một số từ 0 đến"),
+        ({"count": "100000000"}, "Biểu mẫu rà soát có 100000000 nhiệm vụ, bản nháp hiện có"),
+        ({"count": "1" * 4000}, "không hợp lệ: cần một số từ 0 đến"),
         ({"plan-number": "1" * 65}, "Số văn bản dài 65 ký tự, quá 64 ký tự cho phép"),
     ):
         response = web.client.post("/board/import/12-kh-ubnd", data={**form, **change, "action": "publish"})
@@ -236,6 +237,29 @@ def test_the_review_form_is_held_to_the_forms_text_rule(web: WebEnv, tmp_path: P
         assert review.load(local, "12-kh-ubnd") == before, change  # nothing saved
     assert not (local / "plans").exists()  # nothing published
     assert web.client.get("/board/import/" + "a" * 300).status_code == 404  # a name past a file name's limit
+
+
+def test_a_review_form_drawn_for_another_count_of_items_changes_nothing(web: WebEnv, tmp_path: Path) -> None:
+    """The form's hidden count says how many items it was drawn with. A count below the draft's (a tab
+    opened before another tab split an item, or a count typed) saved the draft without the items past
+    it, silently: count 0 kept the first item of five and dropped the rest, and a publish loaded that."""
+    local = _setup(web, tmp_path)
+    _upload(web, "kh.md", PROSE.encode())
+    form = _form(web.client.get("/board/import/12-kh-ubnd").text)
+    before = review.load(local, "12-kh-ubnd")
+    assert before is not None
+    shown = len(before["items"])
+    assert shown >= 2
+    for counted in ("0", str(shown - 1), str(shown + 1)):
+        for action in ("save", "publish"):
+            response = web.client.post("/board/import/12-kh-ubnd", data={**form, "count": counted, "action": action})
+            assert response.status_code == 400, (counted, action, response.status_code)
+            said = html.unescape(response.text)
+            assert f"Biểu mẫu rà soát có {counted} nhiệm vụ, bản nháp hiện có {shown}" in said, said[-2000:]
+            assert review.load(local, "12-kh-ubnd") == before  # nothing saved
+    assert not (local / "plans").exists()  # nothing published
+    saved = web.client.post("/board/import/12-kh-ubnd", data={**form, "action": "save"})
+    assert saved.status_code == 303  # the form as drawn still saves
 
 
 def test_merge_with_the_next_item_keeps_both_sources(web: WebEnv, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 
@@ -202,4 +203,16 @@ def test_a_value_is_read_as_the_page_writes_numbers_a_dot_grouping_thousands(web
     token, indicator = web.link("agency:so-noi-vu"), dvctt(web)
     status, text = post(web, token, indicator, {"period": "2022-H1", "value": "1.000"})
     assert status == 422 and "giá trị 1.000 % không hợp lệ" in text
+    assert actuals(web) == 0
+
+
+def test_a_value_is_written_in_digits_as_a_person_writes_them(web: WebEnv) -> None:
+    """Python's float read "1_0" as 10, "٣" (an Arabic-Indic three) as 3, "1e1" as 10 and "1e-400" as 0,
+    and each was recorded as the body's figure: a value is ASCII digits, a decimal mark and the
+    thousands' dots the page writes, refused otherwise in one line naming it, nothing written."""
+    token, indicator = web.link("agency:so-noi-vu"), dvctt(web)
+    for typed in ("1_0", "٣", "1e1", "1e-400", "0x1f", "+-5"):
+        status, text = post(web, token, indicator, {"period": "2022-H1", "value": typed})
+        said = html.unescape(text)
+        assert status == 422 and f'Giá trị "{typed}" không phải là một số (ví dụ: 72,5).' in said, (typed, status)
     assert actuals(web) == 0

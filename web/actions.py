@@ -7,6 +7,7 @@ What a page may post follows from its principal's actor kind and the transition 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, BinaryIO
@@ -80,6 +81,9 @@ def _date(value: str | date | None, label: str) -> date | None:
     return parse_day(value, label)
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
 def _int(value: str | int | None, name: str, *, low: int = 0) -> int | None:
     """A whole number a form sent, from ``low`` to what the database's INTEGER holds (a version
     from 0; a percent any, for the engine to judge against its action); None when left empty."""
@@ -88,10 +92,10 @@ def _int(value: str | int | None, name: str, *, low: int = 0) -> int | None:
     text = value.strip().strip('"').removeprefix("W/").strip('"')
     if not text:
         return None
-    try:
-        number = int(text)
-    except ValueError:
-        raise InvalidInput(f'{name} phải là một số nguyên, nhận được "{value}".') from None
+    # ASCII digits with a sign only: int() reads "1_0" as 10 and "٣" (an Arabic-Indic three) as 3
+    if not _WHOLE.fullmatch(text):
+        raise InvalidInput(f'{name} phải là một số nguyên, nhận được "{value}".')
+    number = int(text)
     if not low <= number <= INT_MAX:
         raise InvalidInput(f"{name} phải nằm trong khoảng {low} đến {INT_MAX}, nhận được {number}.")
     return number

@@ -23,7 +23,7 @@ def _declared(request: Request, route: APIRoute) -> frozenset[str]:
 
 def known_query(request: Request) -> None:
     """A dependency of the API's router: InvalidInput for the first query parameter the route
-    does not declare (an empty name included)."""
+    does not declare (an empty name included), or given more than once."""
     route = request.scope.get("route")
     if not request.query_params or not isinstance(route, APIRoute):
         return
@@ -32,3 +32,6 @@ def known_query(request: Request) -> None:
         if name not in known:
             allowed = ", ".join(sorted(known)) if known else "không có tham số nào"
             raise InvalidInput(f'Tham số truy vấn "{name}" không dùng được ở {request.url.path}; dùng: {allowed}')
+        given = len(request.query_params.getlist(name))
+        if given > 1:  # the route reads one (the last): the others would be dropped without a word
+            raise InvalidInput(f'Tham số truy vấn "{name}" chỉ nhận một giá trị, nhận được {given}')

@@ -76,6 +76,18 @@ def choice_of(request: Request, name: str, choices: dict[str, str], what: str) -
     return value
 
 
+def only_names(request: Request, *names: str) -> None:
+    """Refuse, in one sentence, a query name a page that is no filtered list does not read (``names``),
+    or one of them given twice: the outbox, the board, the rates. A misspelt "?statut=failed" had
+    listed every mail as if nothing had been typed; the lists refuse it in :func:`filter_of`."""
+    for name in dict.fromkeys(request.query_params.keys()):
+        if name not in names:
+            raise InvalidInput(f'Trang này không có tham số "{name}"; dùng được: {", ".join(names)}.')
+        given = len(request.query_params.getlist(name))
+        if given > 1:
+            raise InvalidInput(f'Tham số "{name}" chỉ nhận một giá trị, nhận được {given}.')
+
+
 # A queue that keeps the pre-tracking backlog apart (Queue.apart) lists the tracked work, and the
 # backlog at ?ton-dong=1: its page, its pager, its filter form and its exports keep the switch.
 BACKLOG = "ton-dong"

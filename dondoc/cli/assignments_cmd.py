@@ -14,6 +14,7 @@ from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.clock import LocalDays
 from dondoc.engine.date_notes import date_notes
+from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import InvalidInput, NotFound
 from dondoc.engine.history_labels import EVENT_LABELS_VI, event_notes, given_apart
 from dondoc.engine.mail_labels import mail_kind_label, mail_recipient_label, mail_state_label
@@ -47,7 +48,9 @@ def list_(
     status: Annotated[
         str | None, typer.Option(help="trạng thái (ví dụ reported) hoặc phân loại (ví dụ dang_thuc_hien_qua_han)")
     ] = None,
-    limit: Annotated[int | None, typer.Option(min=1, help="chỉ in N phần việc đầu tiên của danh sách")] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, max=INT_MAX, help="chỉ in N phần việc đầu tiên của danh sách")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Liệt kê các phần việc với trạng thái, phân loại và thời hạn."""

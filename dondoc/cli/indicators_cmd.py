@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from dondoc.cli.context import app_context
 from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor
+from dondoc.engine.errors import InvalidInput
 from dondoc.engine.services.indicator_views import PeriodStatus, agency_indicator, agency_indicators
 from dondoc.engine.services.indicators import report_actual
 from dondoc.engine.services.web_queries import agency_by_code
@@ -64,7 +66,7 @@ def report(
             "hoặc năm hiện tại (2022)",
         ),
     ],
-    value: Annotated[float, typer.Option("--value", help="số liệu thực hiện, ví dụ 72.5 (dấu chấm thập phân)")],
+    value: Annotated[str, typer.Option("--value", help="số liệu thực hiện, ví dụ 72.5 (dấu chấm thập phân)")],
     note: Annotated[str | None, typer.Option("--note", help="nguồn số liệu, thời điểm chốt số liệu")] = None,
     scope: Annotated[
         str | None, typer.Option("--scope", help="phạm vi, chỉ cần khi cơ quan báo cáo theo nhiều phạm vi")
@@ -75,6 +77,7 @@ def report(
     as_json: JsonOption = False,
 ) -> None:
     """Ghi nhận một số liệu thực hiện (có kiểm tra, thêm vào lịch sử số liệu; không ghi đè số liệu cũ)."""
+    number = _number(value)
     context = app_context(ctx)
     now = context.clock.now()
     with context.transaction() as session:
@@ -84,7 +87,7 @@ def report(
             indicator_id=indicator_id,
             agency_code=found.code,
             period_code=period,
-            value=value,
+            value=number,
             note=note,
             actor=Actor.parse(actor) if actor else Actor.agency(found.code),
             now=now,
@@ -101,3 +104,13 @@ def report(
     for target in view.targets:
         statuses = ", ".join(f"{p.code}: {p.status_label}" for p in target.periods)
         typer.echo(f"  {target.scope or '—'} {view.target_text(target)} → {statuses}")
+
+
+_DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def _number(typed: str) -> float:
+    """--value as digits and a decimal point: Python's float read "1_0" as 10, "٣" as 3, "1e1" as 10."""
+    if not _DECIMAL.fullmatch(typed.strip()):
+        raise InvalidInput(f'--value "{typed}" không phải là một số (ví dụ 72.5)')
+    return float(typed)

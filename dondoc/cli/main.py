@@ -87,7 +87,8 @@ def root(
 ) -> None:
     overrides = {"database_url": database_url} if database_url else {}
     settings = Settings(**overrides)  # type: ignore[arg-type]
-    clock = FrozenClock(parse_instant(now, settings.tz), settings.tz) if now else SystemClock(settings.tz)
+    # an empty --now (a script's unset variable) is refused, not read as the real clock
+    clock = FrozenClock(parse_instant(now, settings.tz), settings.tz) if now is not None else SystemClock(settings.tz)
     ctx.obj = AppContext(settings=settings, clock=clock)
     ctx.call_on_close(ctx.obj.close)
 

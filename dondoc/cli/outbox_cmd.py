@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from dondoc.cli.context import app_context
 from dondoc.cli.output import emit_json, table
 from dondoc.engine.clock import local_date
+from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.mail_labels import mail_kind_label
 from dondoc.engine.models import Notification, NotificationStatus
@@ -19,7 +20,8 @@ from dondoc.notifications.failed import Outcome, dismiss, resend
 
 app = typer.Typer(help="Hộp thư đi: thư gửi lỗi, gửi lại hoặc đánh dấu đã xử lý.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="xuất kết quả dạng JSON (cho chương trình khác đọc)")]
-Ids = Annotated[list[int], typer.Argument(help="số thư (cột Số của lệnh `dondoc outbox failed`)")]
+# bounded as every id (output.RowId): past the database's INTEGER a number was a traceback
+Ids = Annotated[list[int], typer.Argument(min=1, max=INT_MAX, help="số thư (cột Số của lệnh `dondoc outbox failed`)")]
 
 
 @app.command("failed")

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import FileResponse, Response
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS
@@ -64,7 +64,10 @@ AgencyCode = Annotated[str, Query(min_length=1, max_length=64, pattern=QUERY_PAT
 
 
 class ActionBody(BaseModel):
-    """One workflow action; fields an action does not need are ignored."""
+    """One workflow action; fields an action does not need are ignored, a field not declared here is
+    refused (a misspelt "expected_verison" had been dropped, and the step taken with no version check)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     action: Action = Field(examples=["acknowledge", "progress", "report", "verify", "return", "extend"])
     comment: Text | None = None

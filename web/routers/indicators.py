@@ -146,6 +146,7 @@ def _record(context: WebContext, token: str, indicator_id: int, form: ActualForm
 
 
 # "1.000", "1.234.567,5": a dot groups thousands; never after a lone 0 ("0.125" is a decimal)
+_DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 _GROUPED = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?")
 
 
@@ -165,10 +166,10 @@ def parse_value(text: str) -> float:
     clean = clean.replace(",", ".")
     if not clean:
         raise InvalidInput("Chưa nhập giá trị.")
-    try:
-        return float(clean)
-    except ValueError:
-        raise InvalidInput(f'Giá trị "{text.strip()}" không phải là một số (ví dụ: 72,5).') from None
+    # digits and one decimal mark only: float() reads "1_0" as 10, "٣" as 3, "1e-400" as 0
+    if not _DECIMAL.fullmatch(clean):
+        raise InvalidInput(f'Giá trị "{text.strip()}" không phải là một số (ví dụ: 72,5).')
+    return float(clean)
 
 
 def _attachment_path(stored: Stored | None) -> str | None:

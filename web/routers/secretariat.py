@@ -14,7 +14,7 @@ from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.errors import reopen_at
-from dondoc.web.filters import PAGE_SIZE, choice_of, page_of, pager
+from dondoc.web.filters import PAGE_SIZE, choice_of, only_names, page_of, pager
 from dondoc.web.inputs import Id, Short, Text
 from dondoc.web.pages import assignment_context
 from dondoc.web.principal import Principal, secretariat_principal
@@ -69,6 +69,7 @@ def outbox_page(request: Request, context: Context, principal: Secretariat) -> R
     """What was (or will be) sent to whom, and what failed and why (``?status=``: of one state), latest
     first, 100 a page (``?page=``): the page had shown the latest 200 beside counts of thousands, and
     said nothing of the rest."""
+    only_names(request, "status", "page")
     status = choice_of(request, "status", MAIL_STATUS_LABELS_VI, "Trạng thái thư")
     page = page_of(request)
     with context.db() as session:
