@@ -119,3 +119,19 @@ def test_at_todays_instant_a_partners_page_reads_no_history_of_its_leads(web: We
         # history.happened_after's probe (board_then): whether an event came after the instant
         probed = [s for s in seen if s.startswith("SELECT event.id") and "event.at >" in s and "LIMIT" in s]
         assert bool(probed) is reads, instant
+
+
+def test_a_parts_page_says_the_same_work_reported_then_though_returned_since(web: WebEnv, tmp_path: Path) -> None:
+    """II.1's second milestone reported on 20/07, its report returned on 01/08: read at 29/07, nothing
+    of the same work was still open; read at 02/08, it is again."""
+    _, first = _loaded(web, tmp_path)
+    second = web.assignment(ITEM, "so-tttt", 2)
+    steps = (Action.ACKNOWLEDGE, "2022-07-20", 9), (Action.REPORT, "2022-07-20", 10), (Action.RETURN, "2022-08-01", 10)
+    _acted(web, second, *steps)
+    web.login()
+    web.clock.set(PAST)
+    (said,) = _same_work(web.client.get(f"/board/assignments/{first}").text)
+    assert said.endswith("báo cáo ở một trong hai nhiệm vụ được ghi nhận cho cả hai"), said
+    web.clock.set(TODAY)
+    (said,) = _same_work(web.client.get(f"/board/assignments/{first}").text)
+    assert f"được ghi nhận cho {FOLLOWER} khi đã báo cáo cả {SECOND};" in said, said

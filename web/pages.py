@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -29,7 +30,7 @@ from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.role_words import lead_words, roles_words
 from dondoc.engine.services.actor_names import actor_names as names_of
 from dondoc.engine.services.asked_of import handed_on_askers, open_asked_of
-from dondoc.engine.services.board_then import board_then
+from dondoc.engine.services.board_then import board_then, state_then
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.explanations import (
     extension_waiting,
@@ -263,10 +264,12 @@ def _same_work(session: Session, assignment_id: int, now: datetime, held: date |
     part that day."""
     row = session.get(Assignment, assignment_id)
     assert row is not None, "get_assignment found it"
+    replayed = cache(lambda: board_then(session, now))  # read once, only of a part rewritten since
+    stood = lambda part: state_then(replayed(), part)  # noqa: E731
     body = (
         row.agency_id if held is None else holders_on(session, [assignment_id], held).get(assignment_id, row.agency_id)
     )
-    return [c.said for c in counterparts(session.connection(), assignment_id, row.milestone_id, body, held, now)]
+    return [c.said for c in counterparts(session.connection(), assignment_id, row.milestone_id, body, held, now, stood)]
 
 
 def actor_names(session: Session, histories: Iterable[Iterable[EventView]]) -> dict[str, str]:
