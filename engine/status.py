@@ -538,9 +538,11 @@ def state_at_sql(now: datetime) -> ColumnElement[str]:
 
 
 @cache
-def state_at_now() -> ColumnElement[str]:
-    """:func:`state_at_sql` at the bound NOW and TODAY (the desk's filter: a statement built once)."""
-    return _state_case(NOW, category_at_now())
+def state_at_now(joined: bool = True) -> ColumnElement[str]:
+    """:func:`state_at_sql` at the bound NOW and TODAY (the desk's filter: a statement built once).
+    ``joined``: the milestone's columns read from a join, or not (:func:`of_milestone`: a statement
+    that joins an alias of the milestone, engine.services.same_work)."""
+    return _state_case(NOW, category_at_now() if joined else _category_case(NOW, TODAY, joined=False))
 
 
 def state_then_sql(state: str, now: Any = None, value: Any = None) -> ColumnElement[bool]:

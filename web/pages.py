@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -29,7 +30,7 @@ from dondoc.engine.reports.rates import agency_rates
 from dondoc.engine.role_words import lead_words, roles_words
 from dondoc.engine.services.actor_names import actor_names as names_of
 from dondoc.engine.services.asked_of import handed_on_askers, open_asked_of
-from dondoc.engine.services.board_then import board_then
+from dondoc.engine.services.board_then import board_then, state_then
 from dondoc.engine.services.ended_names import ended_name_notes
 from dondoc.engine.services.explanations import (
     extension_waiting,
@@ -55,7 +56,7 @@ from dondoc.engine.services.same_work import Part, copies, counterparts, links_o
 from dondoc.engine.services.snoozes import snooze_note, snoozed_at, snoozed_words
 from dondoc.engine.services.successions import offered_ways, reassign_choices
 from dondoc.engine.services.tracking import tracking_start
-from dondoc.engine.services.transfer_origins import held_then, holder_of, holders_on, received_late
+from dondoc.engine.services.transfer_origins import holders_on, join_holder, received_late
 from dondoc.engine.services.web_queries import (
     attachments_of,
     board_summary,
@@ -199,7 +200,7 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "reassign_existing": existing,
         "reassign_held": held_lines(ways, [*named, *existing], detail.lead_label.lower()),
         "actor_names": actor_names(session, [detail.history]),
-        "same_work": _same_work(session, assignment_id, held),
+        "same_work": _same_work(session, assignment_id, now, held),
         # beneath the document's wording (title, content), kept as written: a note on each body it
         # names that has ended by today (engine.services.ended_names, as the mails say it)
         "ended_notes": quoted_notes(session, detail.plan_number, (detail.item_title, detail.content), now),
@@ -207,7 +208,7 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
         "leads": _leads_of(session, assignment_id, held) if detail.role == Role.PARTNER.value else [],
         # every lead done by now: nobody waits for this partner's input (the queue "Phối hợp không còn
         # được chờ"), said on its page too, which had asked for it with its days late and nothing else
-        "unwaited": _unwaited(session, detail, held),
+        "unwaited": _unwaited(session, detail, now, held),
         # reminders the secretariat paused, in force at ``now`` on open work: said to the secretariat
         # and the leaders (the body's own page does not chase it), with whether it outlasts the date
         "snoozed": _snooze_said(session, detail, now) if not principal.is_agency else None,
@@ -224,10 +225,10 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
     }
 
 
-def _unwaited(session: Session, detail: Any, held: date | None) -> str | None:
+def _unwaited(session: Session, detail: Any, now: datetime, held: date | None) -> str | None:
     if detail.role != Role.PARTNER.value or detail.state not in OPEN_STATE_VALUES:
         return None
-    finished = leads_finished(session, detail.id, held)
+    finished = leads_finished(session, detail.id, now, held)
     if finished is None:
         return None
     leads, reported = finished
@@ -252,25 +253,23 @@ def _leads_of(session: Session, assignment_id: int, held: date | None = None) ->
     """The names of the leads of the milestone ``assignment_id`` is on; with ``held`` (queries.held_on),
     of the bodies that held them that day (transfer_origins.held_then)."""
     milestone = select(Assignment.milestone_id).where(Assignment.id == assignment_id).scalar_subquery()
-    statement = select(Agency.name).where(col(Assignment.milestone_id) == milestone, Assignment.role == Role.LEAD.value)
-    if held is None:
-        statement = statement.join(Assignment, col(Assignment.agency_id) == col(Agency.id))
-    else:
-        then = held_then(held)
-        statement = statement.select_from(Assignment).outerjoin(then, then.c.assignment_id == col(Assignment.id))
-        statement = statement.join(Agency, holder_of(then) == col(Agency.id))
+    statement = join_holder(select(Agency.name).select_from(Assignment), held)
+    statement = statement.where(col(Assignment.milestone_id) == milestone, Assignment.role == Role.LEAD.value)
     return list(session.exec(statement.order_by(col(Agency.name))).all())
 
 
-def _same_work(session: Session, assignment_id: int, held: date | None = None) -> list[str]:
-    """The body's same work under another document's item, as its mails say it (same_work.counterparts);
-    with ``held`` (queries.held_on), the work of the body that held the part that day."""
+def _same_work(session: Session, assignment_id: int, now: datetime, held: date | None = None) -> list[str]:
+    """The body's same work under another document's item, as its mails say it (same_work.counterparts),
+    what of it was open at ``now``; with ``held`` (queries.held_on), the work of the body that held the
+    part that day."""
     row = session.get(Assignment, assignment_id)
     assert row is not None, "get_assignment found it"
+    replayed = cache(lambda: board_then(session, now))  # read once, only of a part rewritten since
+    stood = lambda part: state_then(replayed(), part)  # noqa: E731
     body = (
         row.agency_id if held is None else holders_on(session, [assignment_id], held).get(assignment_id, row.agency_id)
     )
-    return [c.said for c in counterparts(session.connection(), assignment_id, row.milestone_id, body, held)]
+    return [c.said for c in counterparts(session.connection(), assignment_id, row.milestone_id, body, held, now, stood)]
 
 
 def actor_names(session: Session, histories: Iterable[Iterable[EventView]]) -> dict[str, str]:

@@ -8,13 +8,15 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, case, exists, false, literal_column
+from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from dondoc.engine.models import Agency, Assignment
+from dondoc.engine.models import Agency, Assignment, Milestone
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role
-from dondoc.engine.services.transfer_origins import held_then, holder_of
+from dondoc.engine.services.transfer_origins import join_holder
+from dondoc.engine.status import state_at_sql
 from dondoc.engine.vi_format import vn_date
 
 
@@ -58,29 +60,43 @@ def unwaited_words(reported_on: date | None, lead_word: str = "chủ trì", lead
 
 
 def leads_finished(
-    session: Session, partner_id: int, held: date | None = None
+    session: Session, partner_id: int, now: datetime, held: date | None = None
 ) -> tuple[list[str], datetime | None] | None:
     """The names of the leads of the partner's part ``partner_id`` and their last report, when
-    nobody waits for its input (:data:`LEADS_DONE`, the queue's condition: every lead reported or
-    cancelled); None while a lead is still at work, or when the milestone has no lead. ``held`` (a
+    nobody waited for its input at ``now`` (the queue's condition, :data:`LEADS_DONE`: a lead, and
+    none still to report), each lead in the state it stood in at ``now`` (engine.status.state_at_sql;
+    a lead rewritten since, a report returned after ``now``, as its history says it stood then:
+    engine.services.board_then); None while a lead was still at work, or when the milestone has no
+    lead. Read at a look-back before the lead reported, the page had said nobody waited. ``held`` (a
     look-back's day, engine.services.queries.held_on): each lead named by the body that held it that
-    day (transfer_origins.held_then), as the page of that instant names the bodies."""
-    if not session.exec(select(LEADS_DONE).select_from(Assignment).where(col(Assignment.id) == partner_id)).one():
-        return None
-    lead = aliased(Assignment)
-    statement = (
-        select(Agency.name, lead.reported_at)
-        .select_from(Assignment)
-        .join(lead, and_(col(lead.milestone_id) == col(Assignment.milestone_id), is_lead(lead)))
+    day (transfer_origins.join_holder), as the page of that instant names the bodies. One statement;
+    at a look-back after a rewrite of a lead, board_then's reads besides."""
+    # engine.reports reads the escalation policy, which reads this module
+    from dondoc.engine.reports.history import changed_after_sql, created_after_sql
+
+    milestone = select(Assignment.milestone_id).where(col(Assignment.id) == partner_id).scalar_subquery()
+    statement = core_select(
+        col(Assignment.id),
+        state_at_sql(now),
+        col(Assignment.reported_at),
+        col(Assignment.id).in_(changed_after_sql(now)),  # rewritten since: read from its history
+        col(Agency.name),
+    ).select_from(Assignment)
+    statement = join_holder(statement.join(Milestone, col(Milestone.id) == col(Assignment.milestone_id)), held)
+    statement = statement.where(
+        col(Assignment.milestone_id) == milestone,
+        is_lead(Assignment),
+        col(Assignment.id).not_in(created_after_sql(now)),  # a lead given since was none of its leads then
     )
-    if held is None:
-        statement = statement.join(Agency, col(Agency.id) == col(lead.agency_id))
-    else:
-        then = held_then(held)
-        statement = statement.outerjoin(then, then.c.assignment_id == col(lead.id))
-        statement = statement.join(Agency, col(Agency.id) == holder_of(then, lead))
-    rows = session.exec(
-        statement.where(col(Assignment.id) == partner_id).order_by(col(Agency.name), col(Agency.id))
-    ).all()
-    reports = [reported for _, reported in rows if reported is not None]
-    return [name for name, _ in rows], max(reports) if reports else None
+    rows = session.execute(statement.order_by(col(Agency.name), col(Agency.id))).all()
+    stood = {lead: (state, reported) for lead, state, reported, _, _ in rows}
+    rewritten = [lead for lead, _, _, since, _ in rows if since]
+    if rewritten:
+        from dondoc.engine.services.board_then import board_then, state_then  # it reads the views of queries
+
+        then = board_then(session, now)
+        stood |= {i: (state_then(then, i), then.facts(i).reported_at) for i in rewritten if i in then}
+    if not stood or any(state in OPEN_STATE_VALUES for state, _ in stood.values()):
+        return None
+    reports = [reported for _, reported in stood.values() if reported is not None and reported <= now]
+    return [name for *_, name in rows], max(reports) if reports else None

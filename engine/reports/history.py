@@ -189,9 +189,9 @@ def category_then(facts: Facts, static: Static, at: datetime, installation: Inst
     )
 
 
-def changed_after_sql(instant: datetime) -> Select[Any]:
-    """The ids of the assignments an event of ``REWRITES`` touched after ``instant``: their row may
-    not say how they stood then (a subquery: no list of ids is bound)."""
+def changed_after_sql(instant: Any) -> Select[Any]:
+    """The ids of the assignments an event of ``REWRITES`` touched after ``instant`` (a value or a
+    bound parameter): their row may not say how they stood then (a subquery: no list of ids is bound)."""
     return (
         select(col(Event.assignment_id))
         .where(col(Event.action).in_(REWRITES), col(Event.at) > instant)

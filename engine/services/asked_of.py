@@ -22,7 +22,7 @@ from dondoc.engine.db import named_alias
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, Event, Role, TransferStatus
 from dondoc.engine.role_words import sent_words
 from dondoc.engine.services.explanations import OpenRequest, handed_on_words, open_requests
-from dondoc.engine.services.transfer_origins import held_then, holder_of
+from dondoc.engine.services.transfer_origins import join_holder
 from dondoc.engine.vi_format import vn_date
 from dondoc.engine.workflow import Action
 
@@ -118,13 +118,8 @@ def handed_on_askers(session: Session, requests: dict[int, OpenRequest], held: d
     which a list of that instant stands the row."""
     if not requests:
         return {}
-    statement = select(Assignment.id, Agency.code).where(col(Assignment.id).in_(sorted(requests)))
-    if held is None:
-        statement = statement.join(Agency, col(Agency.id) == col(Assignment.agency_id))
-    else:
-        then = held_then(held)
-        statement = statement.select_from(Assignment).outerjoin(then, then.c.assignment_id == col(Assignment.id))
-        statement = statement.join(Agency, holder_of(then) == col(Agency.id))
+    statement = select(Assignment.id, Agency.code).select_from(Assignment)
+    statement = join_holder(statement, held).where(col(Assignment.id).in_(sorted(requests)))
     holders = dict(session.exec(statement).all())
     askers = {i: r.actor for i, r in requests.items() if holders.get(i) not in (None, r.actor)}
     if not askers:

@@ -34,7 +34,7 @@ one, not the first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -61,7 +61,7 @@ from dondoc.engine.services.assignment_writes import compare_and_set
 from dondoc.engine.services.step_log import record
 from dondoc.engine.services.successions import close_waiting
 from dondoc.engine.services.transfer_origins import held_by_sql
-from dondoc.engine.status import done_day_unknown
+from dondoc.engine.status import NOW, at_now, done_day_unknown, state_at_now
 from dondoc.engine.vi_format import shown_code
 
 ACTION = "catalog_same_work"  # the event of a follower's move (web.templating names it)
@@ -386,16 +386,28 @@ class Counterpart:
         )
 
 
-def _work_columns(milestone: Any) -> tuple[Any, ...]:
+def _state(judged: bool, joined: bool = True) -> Any:
+    """A part's state as :func:`counterparts` reads it: its row's; ``judged``, the state it stood in
+    at the bound NOW (engine.status.state_at_now, the one rule of the state at an instant: a page read
+    at a look-back); ``joined``: ``Milestone`` itself joined, not an alias of it."""
+    return state_at_now(joined) if judged else _ASSIGNMENT.c.state
+
+
+def _work_columns(milestone: Any, judged: bool) -> tuple[Any, ...]:
     """A row of an agency's work as :func:`counterparts` reads it: (assignment, item code, the label
-    of ``milestone`` (a table or its alias), open, cancelled)."""
-    return (
+    of ``milestone`` (a table or its alias), open, cancelled); ``judged``: as it stood at NOW."""
+    from dondoc.engine.reports.history import changed_after_sql  # it reads engine.reports, which reads this module
+
+    state = _state(judged, milestone is _MILESTONE)
+    columns = (
         _ASSIGNMENT.c.id,
         _ITEM.c.code,
         milestone.c.label,
-        _ASSIGNMENT.c.state.in_([s.value for s in OPEN_STATES]),
-        _ASSIGNMENT.c.state == State.CANCELLED.value,
+        state.in_([s.value for s in OPEN_STATES]),
+        state == State.CANCELLED.value,
     )
+    # judged: whether an event rewrote the row after NOW (its row may not say how it stood then)
+    return (*columns, _ASSIGNMENT.c.id.in_(changed_after_sql(NOW))) if judged else columns
 
 
 class _Reads(NamedTuple):
@@ -410,9 +422,10 @@ _SIBLING = _MILESTONE.alias("sibling")
 
 
 @cache
-def _reads(held: bool) -> _Reads:
+def _reads(held: bool, judged: bool = False) -> _Reads:
     """:class:`_Reads`, built once; ``held``: of the work the agency held on the bound ``held_day``
-    (transfer_origins.held_by_sql, the one rule of the holder then: a look-back's), not its work now."""
+    (transfer_origins.held_by_sql, the one rule of the holder then: a look-back's), not its work now;
+    ``judged``: each part in the state it stood in at the bound NOW (:func:`_state`)."""
     agency: Any = bindparam("agency_id")
     mine = (
         held_by_sql(bindparam("held_day", type_=Date()), lambda body: body == agency)
@@ -420,14 +433,14 @@ def _reads(held: bool) -> _Reads:
         else _ASSIGNMENT.c.agency_id == agency
     )
     work_on = (
-        core_select(*_work_columns(_MILESTONE))
+        core_select(*_work_columns(_MILESTONE, judged))
         .join(_MILESTONE, _MILESTONE.c.item_id == _ITEM.c.id)
         .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _MILESTONE.c.id)
         .where(_ITEM.c.code.in_(bindparam("codes", expanding=True)), mine)
         .order_by(_ITEM.c.code, _MILESTONE.c.seq)
     )
     sibling_work = (
-        core_select(*_work_columns(_SIBLING))
+        core_select(*_work_columns(_SIBLING, judged))
         .select_from(_LINK)
         .join(_SIBLING, _SIBLING.c.id == _LINK.c.milestone_id)
         .join(_ITEM, _ITEM.c.id == _SIBLING.c.item_id)
@@ -444,7 +457,7 @@ def _reads(held: bool) -> _Reads:
     on_milestone = (
         core_select(_MILESTONE.c.label)
         .join(_ASSIGNMENT, _ASSIGNMENT.c.milestone_id == _MILESTONE.c.id)
-        .where(_MILESTONE.c.id == bindparam("milestone_id"), mine, _ASSIGNMENT.c.state != State.CANCELLED.value)
+        .where(_MILESTONE.c.id == bindparam("milestone_id"), mine, _state(judged) != State.CANCELLED.value)
         .limit(1)
     )
     return _Reads(work_on, sibling_work, on_milestone)
@@ -458,13 +471,23 @@ _ITEM_OF = (
 
 
 def counterparts(
-    connection: Connection, assignment_id: int, milestone_id: int, agency_id: int, held: date | None = None
+    connection: Connection,
+    assignment_id: int,
+    milestone_id: int,
+    agency_id: int,
+    held: date | None = None,
+    at: datetime | None = None,
+    stood_then: Callable[[int], str] | None = None,
 ) -> list[Counterpart]:
     """The agency's same work under other items, for the mails about its assignment
     ``assignment_id`` on ``milestone_id``, as it stands now. ``held`` (a look-back's day,
     engine.services.queries.held_on): the work ``agency_id`` held that day (the body that held the
     assignment then: its page names it), not the work it holds now, which a succession since may
-    have added to or taken:
+    have added to or taken. ``at`` (the instant a page reads at): what was open or cancelled of that
+    work then (engine.status.state_at: read at a look-back before a report, the page had said a
+    report here counted there already), not now (a mail, sent now); a part an event rewrote since
+    (a report returned), in the state ``stood_then`` says it stood in then (its history:
+    engine.services.board_then.state_then), asked of such parts alone:
 
     - each item this milestone names: a report here counts on each of them at once; a report there
       (on each of its ``parts``, the agency's milestones of it) counts here once the agency's work
@@ -474,27 +497,38 @@ def counterparts(
       names is reported (``needs_there``).
 
     1834/UBND-KGVX:2's radio and 117/KH-UBND:II.4.c are one piece of work: one report answers both."""
-    reads = _reads(held is not None)
+    reads = _reads(held is not None, at is not None)
     mine: dict[str, Any] = {"agency_id": agency_id} | ({"held_day": held} if held is not None else {})
+    mine |= at_now(at) if at is not None else {}
+
+    def then(rows: Iterable[Any]) -> list[Any]:
+        """``rows``, a part rewritten since as it stood then (``stood_then``)."""
+        if at is None or stood_then is None:
+            return list(rows)
+        stood = ((r, stood_then(r[0]) if r[5] else None) for r in rows)
+        return [
+            r if s is None else (*r[:3], s in {o.value for o in OPEN_STATES}, s == State.CANCELLED.value)
+            for r, s in stood
+        ]
 
     def work_on(codes: Iterable[str]) -> list[Any]:
         wanted = sorted(set(codes))
         if not wanted:
             return []
-        return list(connection.execute(reads.work_on, {"codes": wanted, **mine}))
+        return then(connection.execute(reads.work_on, {"codes": wanted, **mine}))
 
     def needs(rows: Iterable[Any]) -> tuple[str, ...]:
         """The open work among ``rows`` (not this assignment), each named as people read it."""
         return tuple(
             dict.fromkeys(
-                shown_code(f"{code} (mốc: {label})" if label else code) for _, code, label, open_, _ in rows if open_
+                shown_code(f"{code} (mốc: {label})" if label else code) for _, code, label, open_, *_ in rows if open_
             )
         )
 
     def siblings(milestone: int, code: str) -> list[Any]:
         """The agency's work on the other milestones of ``milestone``'s item that name ``code`` too:
         each a part of that work (_behind waits for all of them, cancelled included: never)."""
-        return list(connection.execute(reads.sibling_work, {"milestone_id": milestone, "code": code, **mine}))
+        return then(connection.execute(reads.sibling_work, {"milestone_id": milestone, "code": code, **mine}))
 
     every = work_on(connection.execute(_CODES_OF, {"milestone_id": milestone_id}).scalars())
     named = [r for r in every if not r[4]]  # cancelled work is nobody's to report: it only blocks

@@ -67,6 +67,18 @@ def holder_of(held: Any, part: Any = Assignment) -> Any:
     return func.coalesce(held.c.agency_id, col(part.agency_id))
 
 
+def join_holder(statement: Any, held: date | None, part: Any = Assignment) -> Any:
+    """``statement``, which reads ``part`` (``Assignment`` or an alias of it), joined to ``Agency`` on
+    the body that holds the part: with ``held`` (a look-back's day, engine.services.queries.held_on),
+    the body that held it that day (:func:`held_then`, :func:`holder_of`); else its agency now, the
+    join a statement at today's instant always made."""
+    if held is None:
+        return statement.join(Agency, col(Agency.id) == col(part.agency_id))
+    then = held_then(held)
+    statement = statement.outerjoin(then, then.c.assignment_id == col(part.id))
+    return statement.join(Agency, col(Agency.id) == holder_of(then, part))
+
+
 def passed_after(session: Session, day: date) -> bool:
     """Whether a transfer passed work on after ``day`` (:func:`held_then` names a body other than the
     holder now for some assignment on that day): one seek of ``ix_agency_transfer_done_on``, none at
