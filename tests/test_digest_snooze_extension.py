@@ -121,7 +121,8 @@ def test_a_snooze_pauses_the_bodys_reminders_not_the_leaders_digest(web: WebEnv)
             assert rows[snoozed]["snoozed_until"] is None and "tạm dừng nhắc việc" not in digest.body_text
     web.login()  # the secretariat's form says what a snooze pauses
     form = web.client.get(f"/board/assignments/{snoozed}").text
-    assert 'id="form-snooze"' in form and "Chỉ tạm dừng thư nhắc gửi cơ quan; việc quá hạn vẫn được báo" in form
+    told = "không tạm dừng việc báo Lãnh đạo Ban Chỉ đạo: khi quá hạn đến ngưỡng báo cáo Lãnh đạo, việc vẫn được báo"
+    assert 'id="form-snooze"' in form and told in form
 
 
 def test_an_extended_rows_digest_line_says_so_as_the_leaders_page_does(web: WebEnv) -> None:

@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
+from dondoc.engine.escalation.policy import withheld_why
 from dondoc.engine.mail_labels import MAIL_STATUS_LABELS_VI
+from dondoc.engine.services.inferred_parts import by_convention_of
 from dondoc.engine.services.web_queries import outbox
 from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
@@ -33,7 +35,21 @@ def assignment(request: Request, assignment_id: Id, context: Context, principal:
     # whether a rung to the leaders fires for the part's role: only then does its confirmation form say
     # they are kept from it until confirmed (policy.withheld_why; a partner's part never reaches them)
     leader_bound = context.policy().leader_bound(page["a"].role, page["a"].priority)
-    return render(request, "assignment.html", principal=principal, base="/board", leader_bound=leader_bound, **page)
+    with context.db() as session:  # a date the secretariat's convention set keeps it from them too
+        by_convention = page["a"].id in by_convention_of(session, [page["a"].id])
+    # what the snooze form says the leaders hear of the part when it is late (policy.snooze_pauses never
+    # pauses them): told, never told (its role), or kept from them (policy.withheld_why)
+    withheld = withheld_why(page["a"].unconfirmed_group, None, by_convention, leader_bound=leader_bound)
+    leaders_hear = "never" if not leader_bound else (withheld.value if withheld is not None else "told")
+    return render(
+        request,
+        "assignment.html",
+        principal=principal,
+        base="/board",
+        leader_bound=leader_bound,
+        leaders_hear=leaders_hear,
+        **page,
+    )
 
 
 @router.post("/assignments/{assignment_id}/act")
