@@ -117,7 +117,7 @@ CONDITION_REFUSALS_VI = {
     Condition.NOT_WAITING_CONDITION: "nhiệm vụ đang chờ điều kiện",
     Condition.WAITING_TRANSFER: "nhiệm vụ không chờ phân công lại (không ở danh sách Cần phân công lại)",
     Condition.NOT_WAITING_TRANSFER: (
-        "cơ quan được giao đã không còn (tổ chức lại hoặc hết thời hạn hoạt động), "
+        "cơ quan được giao đã không còn (tổ chức lại, hoặc không còn theo danh mục cơ quan), "
         "không ai ở đó thực hiện hay trả lời; "
         "nhiệm vụ đang chờ Tổ giúp việc phân công lại (danh sách Cần phân công lại)"
     ),

@@ -36,7 +36,7 @@ from tests.support.web import ITEM, WebEnv
 
 BODY = "so-noi-vu"
 GROUND = "danh mục cơ quan (hoạt động đến hết ngày 31/07/2022)"
-KIND = "hết thời hạn hoạt động, chưa ghi nhận cơ quan kế nhiệm"
+KIND = "theo danh mục cơ quan, chưa ghi nhận cơ quan kế nhiệm"
 
 
 def _ending_catalog(tmp_path: Path) -> Path:
@@ -71,8 +71,8 @@ def test_the_open_work_of_a_body_ended_by_its_validity_waits_for_the_secretariat
     history = session.exec(select(Event).where(Event.assignment_id == part.id).order_by(col(Event.id))).all()
     assert [e.action for e in history][-2:] == ["acknowledge", "transfer_pending"]
     assert history[-1].at == at("2022-08-02") and history[-1].comment == (
-        "Sở Nội vụ không còn từ 01/08/2022. Cơ quan cũ hết thời hạn hoạt động, chưa ghi nhận cơ quan kế nhiệm: "
-        "Tổ giúp việc chọn cơ quan nhận."
+        "Sở Nội vụ không còn từ 01/08/2022. Cơ quan cũ không còn theo danh mục cơ quan, "
+        "chưa ghi nhận cơ quan kế nhiệm: Tổ giúp việc chọn cơ quan nhận."
     )
     (line,) = [w for w in waiting_transfers(session, at("2022-08-02")) if w.assignment_id == part.id]
     assert (line.from_code, line.source, line.candidates) == (BODY, GROUND, [])
@@ -142,7 +142,7 @@ def test_the_secretariat_sees_it_in_its_queue_and_the_chair_is_not_told_of_it_as
 
 
 def test_a_succession_recorded_after_its_work_waits_is_what_the_queue_says(session: Session, tmp_path: Path) -> None:
-    """UBND Tây Trà's work waits as "hết thời hạn hoạt động, chưa ghi nhận cơ quan kế nhiệm"; the
+    """UBND Tây Trà's work waits as "theo danh mục cơ quan, chưa ghi nhận cơ quan kế nhiệm"; the
     secretariat then records what became of it (merged into its neighbour). The queue kept saying no
     successor was recorded, and offered none: it now says the succession recorded, and its successor."""
     catalog = _ending_catalog(tmp_path)

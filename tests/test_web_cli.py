@@ -96,7 +96,7 @@ def test_a_body_ended_by_its_own_validity_gets_no_link_and_its_old_link_says_so(
     env = {"DONDOC_SECRET_KEY": SECRET, "DONDOC_BASE_URL": "http://testserver"}
     refused = dondoc(url, "links", "issue", "so-noi-vu", now="2022-03-02T08:00", env=env)
     said = (
-        "Sở Nội vụ không còn từ ngày 01/02/2022 (hết thời hạn hoạt động, chưa ghi nhận cơ quan kế nhiệm): "
+        "Sở Nội vụ không còn từ ngày 01/02/2022 (theo danh mục cơ quan, chưa ghi nhận cơ quan kế nhiệm): "
         "nhiệm vụ chưa hoàn thành do Tổ giúp việc phân công lại. "
         "Căn cứ: danh mục cơ quan (hoạt động đến hết ngày 31/01/2022)."
     )

@@ -65,14 +65,18 @@ KIND_LABELS_VI = {
     "split": "tách theo chức năng",
     "absorb": "sáp nhập",
     "dissolve": "giải thể, không có cơ quan kế nhiệm cùng loại",
-    # not a catalog kind: a body ended by its validity alone (:func:`validity_end`)
-    "expire": "hết thời hạn hoạt động, chưa ghi nhận cơ quan kế nhiệm",
+    # not a catalog kind: a body ended by its validity alone (:func:`validity_end`). Said as what is
+    # known, the catalog's end of it, not why: UBND Tây Trà's had read "hết thời hạn hoạt động" of a
+    # district merged into Trà Bồng (NQ 867/NQ-UBTVQH14), a succession the catalog does not record
+    "expire": "theo danh mục cơ quan, chưa ghi nhận cơ quan kế nhiệm",
 }
 VALIDITY_KIND = "expire"
 VALIDITY_KEY = "het-hieu-luc"  # the key its transfers carry (no Succession row has it)
 WHY_SPLIT = "Cơ quan cũ được tách theo chức năng: Tổ giúp việc chọn cơ quan kế nhiệm"
 WHY_DISSOLVE = "Cơ quan cũ không còn, không có cơ quan kế nhiệm cùng loại: Tổ giúp việc chọn cơ quan nhận"
-WHY_EXPIRED = "Cơ quan cũ hết thời hạn hoạt động, chưa ghi nhận cơ quan kế nhiệm: Tổ giúp việc chọn cơ quan nhận"
+WHY_EXPIRED = (
+    "Cơ quan cũ không còn theo danh mục cơ quan, chưa ghi nhận cơ quan kế nhiệm: Tổ giúp việc chọn cơ quan nhận"
+)
 WHY_HELD = "Cơ quan kế nhiệm đã có nhiệm vụ này: Tổ giúp việc quyết định"
 WHY_NAMED_SINCE = "Cơ quan kế nhiệm được ghi nhận khi phần việc đã chờ phân công lại: Tổ giúp việc chọn cơ quan nhận"
 # the part's giving day came when the body had already ended: it was never its work (the queue's
