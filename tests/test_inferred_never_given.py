@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.models import Assignment
+from dondoc.engine.models import Assignment, Notification
 from dondoc.engine.reports.data import build_report
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.queries import get_assignment
@@ -61,8 +61,8 @@ def _clause(body: str, holder: str) -> str:
 
 def _held(web: WebEnv, tmp_path: Path, body: str) -> tuple[int, str]:
     """``body``'s report of 2022-Q3, given through the inferred group, ``body`` ended on ON, the part
-    Sở KH&CN's since that morning: its id and the text of the mail that gave it to Sở KH&CN, if a
-    decision of the secretariat did."""
+    Sở KH&CN's since that morning: its id and the text (plain | html) of the mail that gave it to Sở
+    KH&CN (the secretariat's decision's, or the succession's)."""
     kind = KINDS[body][0]
     catalog = succession_catalog(tmp_path, successions_yaml(kind, on=ON))
     plan = catalog / "plans" / "test-plan.yaml"
@@ -77,7 +77,10 @@ def _held(web: WebEnv, tmp_path: Path, body: str) -> tuple[int, str]:
         apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
         session.commit()
     if kind != "dissolve":
-        return part, ""
+        with Session(web.engine) as session:
+            mails = session.exec(select(Notification).where(Notification.kind == "inherited_work")).all()
+            (told,) = [m for m in mails if part in m.data.get("assignment_ids", [])]
+        return part, _flat(told.body_text) + " | " + _flat(told.body_html)
     web.clock.set(at(ON, 9))
     told = named_and_told(web, part, "so-khcn", at(ON, 10))
     return part, _flat(told.body_text) + " | " + _flat(told.body_html)
@@ -123,9 +126,11 @@ def test_the_report_and_the_export_say_the_part_was_meant_for_the_body(web: WebE
     assert marks == {f"{GROUP} (dành cho {old}, đến ngày giao đã không còn; Tổ giúp việc giao cho cơ quan này)"}, marks
 
 
-def test_the_decisions_mail_says_the_part_rests_on_the_guess_once(web: WebEnv, tmp_path: Path) -> None:
-    _, told = _held(web, tmp_path, "ubnd-binh-son")
+@pytest.mark.parametrize("body", sorted(KINDS))
+def test_the_mail_that_gives_the_part_says_it_rests_on_the_guess_once(web: WebEnv, tmp_path: Path, body: str) -> None:
+    """The secretariat's decision's mail (Bình Sơn's), the absorption's (Lý Sơn's)."""
+    _, told = _held(web, tmp_path, body)
     text, page = told.split(" | ")
     for said in (text, page):
-        assert said.count(_clause("ubnd-binh-son", "quý cơ quan")) == 1, said
+        assert said.count(_clause(body, "quý cơ quan")) == 1, said
         assert "được giao cho" not in said and "giao lại" not in said, said
