@@ -120,11 +120,17 @@ def guessed_groups(session: Session) -> list[str]:
 # inferred_parts.guessed_for_predecessor_vi, for a table's cell (:func:`received_words`)
 RECEIVED_BY_SUCCESSION = "cơ quan này nhận do kế nhiệm"
 RECEIVED_BY_DECISION = "Tổ giúp việc giao lại cho cơ quan này"
+# a part the body first meant for it was never given (inferred_parts.Predecessor.never_given): given, not
+# given again
+RECEIVED_BY_DECISION_NEVER_GIVEN = "Tổ giúp việc giao cho cơ quan này"
 
 
 def received_words(member: Predecessor) -> str:
-    """How the body listed came to hold a part first given to ``member``, in a cell's words."""
-    return RECEIVED_BY_DECISION if member.decided else RECEIVED_BY_SUCCESSION
+    """How the body listed came to hold a part first given to ``member`` (or meant for it, a part it was
+    never given: then the secretariat gave it, not gave it again), in a cell's words."""
+    if not member.decided:
+        return RECEIVED_BY_SUCCESSION
+    return RECEIVED_BY_DECISION_NEVER_GIVEN if member.never_given else RECEIVED_BY_DECISION
 
 
 def guessed_mark(group: str, member: Predecessor | None = None) -> str:
@@ -133,6 +139,11 @@ def guessed_mark(group: str, member: Predecessor | None = None) -> str:
     body first given it, when the one listed received it from that body (inferred_parts.Guess.about)."""
     if member is None:
         return f"chưa xác nhận giao (theo cách hiểu của Tổ giúp việc về nhóm «{group}»)"
+    if member.never_given:  # meant for it, never given to it: it had ended by the giving day
+        return (
+            f"chưa xác nhận giao (dành cho {member.name} theo cách hiểu của Tổ giúp việc về nhóm «{group}», "
+            f"nhưng đến ngày giao thì {member.name} đã không còn; {received_words(member)})"
+        )
     return (
         f"chưa xác nhận giao (giao cho {member.name} theo cách hiểu của Tổ giúp việc về nhóm «{group}»; "
         f"{received_words(member)})"
@@ -143,7 +154,11 @@ def guessed_cell(group: str, member: Predecessor | None = None) -> str:
     """:func:`guessed_mark` in a column of its own, whose header says "Chưa xác nhận giao (giao theo
     cách hiểu của Tổ giúp việc về nhóm)" (the board's exports): the group's name, and of a part the body
     listed received, the body the guess was about."""
-    return group if member is None else f"{group} (giao cho {member.name}; {received_words(member)})"
+    if member is None:
+        return group
+    if member.never_given:
+        return f"{group} (dành cho {member.name}, đến ngày giao đã không còn; {received_words(member)})"
+    return f"{group} (giao cho {member.name}; {received_words(member)})"
 
 
 def convention_words(n: int, what: str = "phần việc", why: str = "", verb: str = "Không tính") -> str:

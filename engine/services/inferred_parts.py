@@ -13,6 +13,7 @@ reads both, for every count and list of theirs.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -22,10 +23,11 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Recipient
+from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
 from dondoc.engine.escalation.policy import Withheld, told_while_withheld
 from dondoc.engine.models import AgencyGroup, Assignment, Event, Milestone
 from dondoc.engine.models.assignments import unconfirmed_sql
-from dondoc.engine.services.successions import SUCCESSION_ACTOR
+from dondoc.engine.services.successions import SUCCESSION_ACTOR, given_after
 from dondoc.engine.workflow import TRANSITIONS, Action
 
 # The parts whose milestone is dated by the secretariat's convention (Milestone.due_by_convention: no
@@ -88,6 +90,9 @@ class Predecessor(NamedTuple):
     # a dissolution, a successor already holding the milestone), False when every transfer was the
     # succession's own (a rename, a merge, an absorption): only then is the holder its successor
     decided: bool = False
+    # True when that body had ended by the part's giving day (successions.given_after): the part was
+    # meant for it by the group's guess, never given to it; the holder was given it, not handed it
+    never_given: bool = False
 
 
 class Guess(NamedTuple):
@@ -146,6 +151,18 @@ FIRST_HOLDER_NAME = (
     .scalar_subquery()
     .label("first_holder_name")
 )
+# The date of the succession that ended that body, as its first transfer's event records it (ISO text;
+# NULL beside a NULL :data:`FIRST_HOLDER_NAME`): against the part's giving day, whether that body was
+# ever given it (:attr:`Predecessor.never_given`). The same index probe's row.
+FIRST_HOLDER_ENDED_ON = (
+    select(col(Event.data)["effective_on"].as_string())
+    .where(col(Event.assignment_id) == col(Assignment.id), col(Event.action) == "agency_transfer")
+    .order_by(col(Event.at), col(Event.id))
+    .limit(1)
+    .correlate(Assignment)
+    .scalar_subquery()
+    .label("first_holder_ended_on")
+)
 # Whether a transfer of the part was the secretariat's decision, not the succession's own (its event's
 # actor: engine.services.successions.SUCCESSION_ACTOR for a transfer the succession made by itself):
 # :attr:`Predecessor.decided`, a column beside :data:`FIRST_HOLDER_NAME`. Never NULL.
@@ -161,10 +178,17 @@ PASSED_BY_DECISION = (
 )
 
 
-def predecessor(name: str | None, decided: Any) -> Predecessor | None:
-    """A row's :data:`FIRST_HOLDER_NAME` and :data:`PASSED_BY_DECISION` as a :class:`Predecessor`
-    (None: no transfer passed the part on)."""
-    return Predecessor(str(name), bool(decided)) if name else None
+def predecessor(
+    name: str | None, decided: Any, ended_on: str | None, assigned_at: datetime, local: LocalDays = DEFAULT_DAYS
+) -> Predecessor | None:
+    """A row's :data:`FIRST_HOLDER_NAME`, :data:`PASSED_BY_DECISION` and :data:`FIRST_HOLDER_ENDED_ON`
+    with its ``assigned_at`` as a :class:`Predecessor` (None: no transfer passed the part on). Never
+    given to that body: given on or after its end, by the rule of the successions
+    (successions.given_after)."""
+    if not name:
+        return None
+    never = bool(ended_on) and given_after(date.fromisoformat(str(ended_on)), assigned_at, local) is not None
+    return Predecessor(str(name), bool(decided), never)
 
 
 def guessed_members(session: Session, ids: Iterable[int]) -> dict[int, Predecessor]:
@@ -173,11 +197,15 @@ def guessed_members(session: Session, ids: Iterable[int]) -> dict[int, Predecess
     wanted = sorted(set(ids))
     found: dict[int, Predecessor] = {}
     for first in range(0, len(wanted), 5000):  # a driver takes a bounded number of parameters
-        statement = sa.select(col(Assignment.id), FIRST_HOLDER_NAME, PASSED_BY_DECISION).where(
-            col(Assignment.id).in_(wanted[first : first + 5000])
-        )
-        for i, name, decided in session.execute(statement):
-            member = predecessor(name, decided)
+        statement = sa.select(
+            col(Assignment.id),
+            FIRST_HOLDER_NAME,
+            PASSED_BY_DECISION,
+            FIRST_HOLDER_ENDED_ON,
+            col(Assignment.assigned_at),
+        ).where(col(Assignment.id).in_(wanted[first : first + 5000]))
+        for i, name, decided, ended_on, assigned_at in session.execute(statement):
+            member = predecessor(name, decided, ended_on, assigned_at)
             if member is not None:
                 found[int(i or 0)] = member
     return found
@@ -195,11 +223,18 @@ def guessed_for_predecessor_vi(group: str, member: Predecessor, holder: str) -> 
     """The one clause on a part given through inferred group ``group`` to ``member``, a body that has
     since ended, now held by ``holder`` ("quý cơ quan" in its own mail, its name on the part's page),
     which takes it by the succession, or by the secretariat's choice, not as a member
-    (:func:`guessed_member`)."""
-    how = (
-        f"do Tổ giúp việc giao lại sau khi {member.name} không còn" if member.decided else f"do kế nhiệm {member.name}"
-    )
-    return (
-        f"Phần việc này được giao cho {member.name} vì thuộc nhóm «{group}» theo danh sách Tổ giúp việc suy đoán, "
-        f"văn bản không nêu danh sách; {holder} nhận phần việc này {how}, không phải vì thuộc nhóm"
-    )
+    (:func:`guessed_member`). A part ``member`` was never given (it had ended by the giving day) was
+    meant for it by the guess, and the secretariat gave it, not gave it again."""
+    gave = "giao" if member.never_given else "giao lại"
+    how = f"do Tổ giúp việc {gave} sau khi {member.name} không còn" if member.decided else f"do kế nhiệm {member.name}"
+    if member.never_given:
+        guessed = (
+            f"Phần việc này dành cho {member.name} vì thuộc nhóm «{group}» theo danh sách Tổ giúp việc suy đoán, "
+            f"văn bản không nêu danh sách, nhưng đến ngày giao thì {member.name} đã không còn"
+        )
+    else:
+        guessed = (
+            f"Phần việc này được giao cho {member.name} vì thuộc nhóm «{group}» theo danh sách Tổ giúp việc "
+            "suy đoán, văn bản không nêu danh sách"
+        )
+    return f"{guessed}; {holder} nhận phần việc này {how}, không phải vì thuộc nhóm"

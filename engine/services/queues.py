@@ -46,6 +46,7 @@ from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, B
 from dondoc.engine.services.explanations import handed_on_words, open_request_condition, with_open_request
 from dondoc.engine.services.history_order import NOW_TOLERANCE
 from dondoc.engine.services.inferred_parts import (
+    FIRST_HOLDER_ENDED_ON,
     FIRST_HOLDER_NAME,
     INFERRED_GROUP_NAME,
     PASSED_BY_DECISION,
@@ -417,11 +418,17 @@ def _unconfirmed() -> Any:
     (engine.services.inferred_parts), the longest given first: the leaders are not told of them until
     it confirms them ("Xác nhận giao") or cancels them. Its columns after the assignment's: the day
     given, the group's name, the tracking start, the body first given it if a transfer passed it on,
-    and whether a decision of the secretariat did (inferred_parts.Predecessor)."""
+    whether a decision of the secretariat did, and the day that body ended (inferred_parts.Predecessor:
+    whether it was ever given the part; columns of this statement, no statement per row)."""
     return (
         base_query_at_now()
         .add_columns(
-            col(Assignment.assigned_at), INFERRED_GROUP_NAME, _tracking_start(), FIRST_HOLDER_NAME, PASSED_BY_DECISION
+            col(Assignment.assigned_at),
+            INFERRED_GROUP_NAME,
+            _tracking_start(),
+            FIRST_HOLDER_NAME,
+            PASSED_BY_DECISION,
+            FIRST_HOLDER_ENDED_ON,
         )
         .where(awaiting_confirmation())
         .order_by(col(Assignment.assigned_at), col(Assignment.id))
@@ -439,7 +446,7 @@ def _unconfirmed_row(row: Any, now: datetime, waited: Callable[[date], int], loc
 
     # given so to a body that has since ended: the guess was about it, not about its successor, the
     # holder (the line had read "Thuộc nhóm «…»" of a body that took the part over by a merger)
-    member = predecessor(row[VIEW_WIDTH + 3], row[VIEW_WIDTH + 4])
+    member = predecessor(row[VIEW_WIDTH + 3], row[VIEW_WIDTH + 4], row[VIEW_WIDTH + 5], row[VIEW_WIDTH], local)
 
     def through_group(name: str, holder: str = "") -> str:
         said = (

@@ -510,8 +510,16 @@ def given_after_end(succession: Succession, assigned_at: datetime, local: LocalD
     never given (that body no longer existed then); None for a part given while it existed. The one
     rule of it: the queue says so (:func:`_queue`), and so does a successor's mail of what it
     took over automatically (notifications.inherited)."""
+    return given_after(succession.effective_on, assigned_at, local)
+
+
+def given_after(effective_on: date, assigned_at: datetime, local: LocalDays = DEFAULT_DAYS) -> date | None:
+    """:func:`given_after_end` of a succession dated ``effective_on``, as a transfer's event records it
+    (its ``effective_on``): what says whom an inferred group's guess was meant for of a part a transfer
+    has since passed on (engine.services.inferred_parts.predecessor). A part the secretariat's decision
+    gave (:func:`take_over` moved its giving to the decision, after that date) reads as it did."""
     given_on = local.local_date(assigned_at)
-    return given_on if given_on >= succession.effective_on else None
+    return given_on if given_on >= effective_on else None
 
 
 @dataclass(frozen=True)
