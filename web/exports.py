@@ -55,6 +55,8 @@ OVERDUE_HEADERS = [
     "Số ngày làm việc quá hạn",
     "Số ngày làm việc kể từ ngày giao",  # work given after its own date (the board says it beside)
     "Trạng thái",
+    # a partner's part whose leads all finished: what its page and the board's row say (lead_done.unwaited_of)
+    "Phối hợp không còn được chờ",
     UNCONFIRMED_HEADER,
 ]
 STANDING_HEADER = "Nhiệm vụ thường xuyên, áp dụng từ ngày"
@@ -139,10 +141,18 @@ def board_csv(summary: BoardSummary) -> bytes:
     return _csv(HEADERS, _rows(summary))
 
 
-def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int, guessed: dict[int, Guess]) -> bytes:
+def board_xlsx(
+    summary: BoardSummary,
+    overdue: list[OverdueRow],
+    year: int,
+    guessed: dict[int, Guess],
+    unwaited: dict[int, str] | None = None,
+) -> bytes:
     """Two sheets: the per-agency table and the overdue list, in the board's order and groups
     (engine.services.overdue_lists: ``year``'s work first, then by working days late), a part not
-    confirmed marked with its group's name (``guessed``: engine.services.inferred_parts.unconfirmed_of)."""
+    confirmed marked with its group's name (``guessed``: engine.services.inferred_parts.unconfirmed_of),
+    a partner's part nobody waits for any more said so (``unwaited``: escalation.lead_done.unwaited_of)."""
+    unwaited = unwaited or {}
     book = Workbook()
     sheet = book.active
     sheet.title = "Theo cơ quan"
@@ -166,6 +176,7 @@ def board_xlsx(summary: BoardSummary, overdue: list[OverdueRow], year: int, gues
                 r.working_days_late,
                 r.working_days_since_given,
                 r.view.state_label,
+                unwaited.get(r.view.id, ""),
                 _guessed(guessed, r.view),
             ]
             for r in overdue

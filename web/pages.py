@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.escalation.lead_done import leads_finished, unwaited_words
+from dondoc.engine.escalation.lead_done import leads_finished, unwaited_of, unwaited_words
 from dondoc.engine.escalation.policy import Policy, Withheld
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
@@ -21,6 +21,7 @@ from dondoc.engine.reports.counted import (
     convention_due,
     convention_words,
     guessed_groups,
+    guessed_mark,
     unconfirmed_words,
     waiting_words,
 )
@@ -39,6 +40,7 @@ from dondoc.engine.services.explanations import (
     open_explanation_requests,
     open_extension_requests,
 )
+from dondoc.engine.services.inferred_parts import unconfirmed_of
 from dondoc.engine.services.overdue_lists import (
     OverdueRow,
     overdue_count,
@@ -58,6 +60,7 @@ from dondoc.engine.services.successions import offered_ways, reassign_choices
 from dondoc.engine.services.tracking import tracking_start
 from dondoc.engine.services.transfer_origins import holders_on, join_holder, received_late
 from dondoc.engine.services.web_queries import (
+    BoardSummary,
     attachments_of,
     board_summary,
     ended_bodies,
@@ -131,6 +134,11 @@ def board_context(
         "overdue": overdue,
         "overdue_total": overdue_total,
         "copies": copies_listed(session, overdue),
+        # a partner's row whose lead(s) all finished: what its page and the queue "Phối hợp không còn
+        # được chờ" say (the secretariat decides it there; counted here all the same)
+        "unwaited": unwaited_of(session, [r.view for r in overdue], now, DEFAULT_DAYS.tz),
+        # a part given through an inferred group not confirmed: marked on its row, as the report marks it
+        "guessed": _guessed_marks(session, summary, overdue, roles),
         "owed": owed,  # per agency code, of ``roles`` (None: no roles given)
         "backlog": backlog_rows,
         "backlog_count": backlog_count,
@@ -151,6 +159,23 @@ def board_context(
             verb='Cột "Đang quá hạn" và ô "Đang thực hiện quá hạn" có tính',
             why=' (xác nhận hoặc hủy ở mục "Chờ xác nhận giao")',
         ),
+    }
+
+
+def _guessed_marks(
+    session: Session, summary: BoardSummary, overdue: list[OverdueRow], roles: tuple[str, ...] | None
+) -> dict[int, str]:
+    """The mark of each listed overdue part given through an inferred group not confirmed, in the
+    periodic report's words (engine.reports.counted.guessed_mark): read only when the board counts
+    such a part overdue (its note says how many: AgencyRow.overdue_unconfirmed), never for the lists
+    of what the leaders are told of (``roles``: inferred_parts.told_of_roles leaves them out)."""
+    if roles is not None or not any(r.overdue_unconfirmed for r in summary.agencies):
+        return {}
+    guessed = unconfirmed_of(session, [r.view.id for r in overdue])
+    return {
+        r.view.id: guessed_mark(g.group, g.about(r.view.agency_name))
+        for r in overdue
+        if (g := guessed.get(r.view.id)) is not None
     }
 
 

@@ -3,16 +3,18 @@ both read (policy.TriggerSpec.while_lead_open says which triggers care)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, false, literal_column
+from sqlalchemy import and_, case, exists, false, func, literal_column
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from dondoc.engine.clock import LOCAL_TZ, local_date
 from dondoc.engine.models import Agency, Assignment, Milestone
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role
 from dondoc.engine.services.transfer_origins import join_holder
@@ -100,3 +102,37 @@ def leads_finished(
         return None
     reports = [reported for _, reported in stood.values() if reported is not None and reported <= now]
     return [name for *_, name in rows], max(reports) if reports else None
+
+
+def unwaited_of(session: Session, parts: Iterable[Any], now: datetime, tz: ZoneInfo = LOCAL_TZ) -> dict[int, str]:
+    """Of the listed parts ``parts`` (views: ``id``, ``role``, ``lead_label``), the partners' whose
+    input nobody waited for at ``now``, each with what the part's page says of it (:func:`unwaited_words`,
+    its leads named by the body that held them on ``now``'s day, transfer_origins.join_holder): the
+    overdue lists say it on the row, as the queue "Phối hợp không còn được chờ" lists it, by the
+    queue's condition (:data:`LEADS_DONE`). One statement, none when no part is a partner's. A lead
+    finished after ``now`` (a look-back) had not finished then: its partner is left unsaid (so is one
+    whose lead's report was returned since, open now: said of nothing rather than wrongly)."""
+    partners = {int(p.id): p for p in parts if p.role == Role.PARTNER.value}
+    if not partners:
+        return {}
+    lead = aliased(Assignment)
+    finished = func.coalesce(col(lead.reported_at), col(lead.closed_at)).label("lead_finished_on")
+    statement = (
+        core_select(col(Assignment.id), col(Agency.name), col(lead.reported_at), finished)
+        .select_from(Assignment)
+        .join(lead, and_(col(lead.milestone_id) == col(Assignment.milestone_id), is_lead(lead)))
+    )
+    statement = join_holder(statement, local_date(now, tz), lead).where(
+        col(Assignment.id).in_(sorted(partners)), LEADS_DONE
+    )
+    leads: dict[int, list[tuple[str, datetime | None, datetime | None]]] = {}
+    for partner, name, reported, ended in session.execute(statement.order_by(col(Agency.name), col(Agency.id))):
+        leads.setdefault(int(partner), []).append((str(name), reported, ended))
+    said: dict[int, str] = {}
+    for partner, rows in leads.items():
+        if any(ended is None or ended > now for *_, ended in rows):
+            continue
+        reports = [reported for _, reported, _ in rows if reported is not None]
+        on = local_date(max(reports), tz) if reports else None
+        said[partner] = unwaited_words(on, partners[partner].lead_label.lower(), [name for name, *_ in rows])
+    return said

@@ -111,17 +111,22 @@ class Guess(NamedTuple):
 
 def unconfirmed_of(session: Session, ids: Iterable[int]) -> dict[int, Guess]:
     """Of the parts ``ids``, those not confirmed yet, each with the name of the group it rests on and
-    the body first given it when another holds it since (:func:`guessed_members`, one batch): what a
-    list that shows them one by one (an export, a report's section) marks them with."""
+    the body first given it when another holds it since (:func:`guessed_member`'s rule, its columns
+    read in the same statement): what a list that shows them one by one (an export, a report's
+    section, the board's overdue list) marks them with. One statement per 5,000 parts."""
     wanted = sorted(set(ids))
-    found: dict[int, str] = {}
+    found: dict[int, Guess] = {}
     for first in range(0, len(wanted), 5000):  # a driver takes a bounded number of parameters
-        statement = select(col(Assignment.id), col(Assignment.inferred_group), INFERRED_GROUP_NAME).where(
-            col(Assignment.id).in_(wanted[first : first + 5000]), unconfirmed_sql()
-        )
-        found |= {int(i or 0): str(name or group) for i, group, name in session.exec(statement)}
-    members = guessed_members(session, found) if found else {}
-    return {i: Guess(group, members.get(i)) for i, group in found.items()}
+        statement = sa.select(
+            col(Assignment.id),
+            col(Assignment.inferred_group),
+            INFERRED_GROUP_NAME,
+            FIRST_HOLDER_NAME,
+            PASSED_BY_DECISION,
+        ).where(col(Assignment.id).in_(wanted[first : first + 5000]), unconfirmed_sql())
+        for i, group, name, holder, decided in session.execute(statement):
+            found[int(i or 0)] = Guess(str(name or group), predecessor(holder, decided))
+    return found
 
 
 def by_convention_of(session: Session, ids: Iterable[int]) -> set[int]:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
 from starlette.responses import Response
 
+from dondoc.engine.escalation.lead_done import unwaited_of
 from dondoc.engine.services.board_then import board_then
 from dondoc.engine.services.inferred_parts import unconfirmed_of
 from dondoc.engine.services.overdue_lists import overdue_now
@@ -73,7 +74,8 @@ def export_xlsx(context: Context, principal: Secretariat) -> Response:
         overdue = overdue_now(session, now, context.calendar, limit=EXPORT_LIMIT, local=context.clock, then=then)
         guessed = unconfirmed_of(session, [r.view.id for r in overdue])
         summary = board_summary(session, now, then=then)
-        content = board_xlsx(summary, overdue, context.clock.local_date(now).year, guessed)
+        unwaited = unwaited_of(session, [r.view for r in overdue], now, context.clock.tz)
+        content = board_xlsx(summary, overdue, context.clock.local_date(now).year, guessed, unwaited)
     return download(content, XLSX, f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.xlsx")
 
 
