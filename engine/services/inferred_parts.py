@@ -123,9 +123,11 @@ def unconfirmed_of(session: Session, ids: Iterable[int]) -> dict[int, Guess]:
             INFERRED_GROUP_NAME,
             FIRST_HOLDER_NAME,
             PASSED_BY_DECISION,
+            FIRST_HOLDER_ENDED_ON,
+            col(Assignment.assigned_at),
         ).where(col(Assignment.id).in_(wanted[first : first + 5000]), unconfirmed_sql())
-        for i, group, name, holder, decided in session.execute(statement):
-            found[int(i or 0)] = Guess(str(name or group), predecessor(holder, decided))
+        for i, group, name, holder, decided, ended_on, assigned_at in session.execute(statement):
+            found[int(i or 0)] = Guess(str(name or group), predecessor(holder, decided, ended_on, assigned_at))
     return found
 
 
