@@ -24,6 +24,7 @@ from dondoc.engine.services.indicators import current_periods, report_actual
 from dondoc.tasks_catalog.cycles import period_label
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.filters import reads
 from dondoc.web.inputs import Id, LinkToken, Short, Text
 from dondoc.web.principal import agency_principal
 from dondoc.web.templating import render
@@ -43,7 +44,7 @@ class ActualForm:
     scope: str = ""
 
 
-@router.get("/{indicator_id}")
+@router.get("/{indicator_id}", dependencies=[reads("done")])
 def indicator_page(request: Request, token: LinkToken, indicator_id: Id, context: Context) -> Response:
     """Target, status per period, the report form and the history of one indicator."""
     return _page(request, context, token, indicator_id)
