@@ -26,7 +26,7 @@ router = APIRouter(prefix="/leaders/{token}", tags=["pages: leaders"], include_i
 Context = Annotated[WebContext, Depends(ctx)]
 
 
-@router.get("", dependencies=[reads("done", "id")])
+@router.get("", dependencies=[reads("qua-han", "done", "id")])
 def board(request: Request, token: LinkToken, context: Context) -> Response:
     now = context.clock.now()  # one instant: what the page lists, and what it offers to ask of it
     with context.db() as session:
