@@ -85,8 +85,8 @@ def reads(*names: str) -> Any:
     def check(request: Request) -> None:
         for name in dict.fromkeys(request.query_params.keys()):
             if name not in names:
-                offered = f"dùng được: {', '.join(names)}" if names else "trang này không nhận tham số nào"
-                raise InvalidInput(f'Trang này không có tham số "{name}"; {offered}.')
+                offered = f"; dùng được: {', '.join(names)}" if names else " (trang không nhận tham số nào)"
+                raise InvalidInput(f'Trang này không có tham số "{name}"{offered}.')
             given = len(request.query_params.getlist(name))
             if given > 1:
                 raise InvalidInput(f'Tham số "{name}" chỉ nhận một giá trị, nhận được {given}.')
