@@ -157,7 +157,8 @@ class RecordedStep:
 def recorded_step(session: Session, done: str, assignment_id: str) -> RecordedStep | None:
     """The last step of the assignment ``assignment_id`` (the redirect's ``?id=``), if ``done``
     names it (:func:`names_last_step`); None for anything else, malformed ids included."""
-    if not assignment_id.isdigit() or int(assignment_id) > INT_MAX:
+    # ASCII digits: "٣" (an Arabic-Indic three) is a digit to str.isdigit, and int() reads it as 3
+    if not (assignment_id.isascii() and assignment_id.isdigit()) or int(assignment_id) > INT_MAX:
         return None
     row = session.execute(  # five columns: sqlmodel's select types at most four
         sa_select(col(Event.action), col(PlanItem.code), col(Agency.short), col(Event.data), col(Milestone.label))
