@@ -50,7 +50,8 @@ def list_(
         str | None, typer.Option(help="trạng thái (ví dụ reported) hoặc phân loại (ví dụ dang_thuc_hien_qua_han)")
     ] = None,
     limit: Annotated[
-        int | None, typer.Option(parser=whole_number(1, INT_MAX), help="chỉ in N phần việc đầu tiên của danh sách")
+        int | None,
+        typer.Option(parser=whole_number(1, INT_MAX), help="chỉ in N phần việc đầu tiên của danh sách (N từ 1)"),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

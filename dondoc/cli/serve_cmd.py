@@ -56,7 +56,8 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="địa chỉ lắng nghe")] = "127.0.0.1",
     port: Annotated[
-        int, typer.Option(parser=whole_number(0, 65535), help="cổng lắng nghe (0: một cổng trống bất kỳ)")
+        int,
+        typer.Option(parser=whole_number(0, 65535), help="cổng lắng nghe, từ 0 đến 65535 (0: một cổng trống bất kỳ)"),
     ] = 8000,
     demo: Annotated[
         bool,

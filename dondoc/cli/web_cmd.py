@@ -126,7 +126,10 @@ def issue(
     who: SubjectArg,
     days: Annotated[
         int | None,
-        typer.Option(parser=whole_number(1, LINK_DAYS_MAX), help="số ngày hiệu lực (mặc định: DONDOC_LINK_DAYS)"),
+        typer.Option(
+            parser=whole_number(1, LINK_DAYS_MAX),
+            help=f"số ngày hiệu lực, từ 1 đến {LINK_DAYS_MAX} (mặc định: DONDOC_LINK_DAYS)",
+        ),
     ] = None,
 ) -> None:
     """In đường liên kết cho một cơ quan hoặc Lãnh đạo, có hiệu lực theo lần cấp hiện tại."""
