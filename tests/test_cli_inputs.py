@@ -193,3 +193,56 @@ def test_accounts_and_tokens_are_held_to_the_forms_rule(db_url: str) -> None:
         dondoc(db_url, "users", "passwd", "nope", "--password-stdin", stdin="mat-khau-dai-du-12345\n"),
         "Không tìm thấy tài khoản nope",
     )
+
+
+# Every whole-number option and argument of the command line, with what it takes beside the number.
+WHOLE_NUMBERS = [
+    (["assignments", "act", "1", "progress", "--as", "ubnd-binh-son", "--percent"], "'--percent'"),
+    (
+        ["assignments", "act", "1", "extend", "--as", "secretariat", "--due", "2022-09-30", "--expect-version"],
+        "'--expect-version'",
+    ),
+    (["assignments", "list", "--limit"], "'--limit'"),
+    (["assignments", "show"], "'assignment_id'"),
+    (["outbox", "resend"], "'ids'"),
+    (["links", "issue", "ubnd-binh-son", "--days"], "'--days'"),
+    (["simulate", "--from", "2022-03-01", "--to", "2022-03-02", "--seed"], "'--seed'"),
+    (["serve", "--port"], "'--port'"),
+]
+
+
+@pytest.mark.parametrize(("argv", "name"), WHOLE_NUMBERS)
+@pytest.mark.parametrize("typed", ["1_0", "٣", "10.0", "1e1"])
+def test_a_whole_number_is_ascii_digits_as_on_the_forms(db_url: str, argv: list[str], name: str, typed: str) -> None:
+    """A whole number typed on the command line is held to the forms' rule (engine.numerals): Typer
+    read "1_0" as 10 and "10.0" as 10 (--percent 1_0 recorded 10 %). One line naming the option, in
+    the words a word where a number was expected gets, nothing written."""
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    before = ok(dondoc(db_url, "assignments", "show", "1", "--json"))
+    said = f'giá trị không hợp lệ cho {name}: cần một số nguyên, nhận được "{typed}"'
+    one_line_error(dondoc(db_url, *argv, typed, now="2022-07-15T09:00"), said)
+    assert ok(dondoc(db_url, "assignments", "show", "1", "--json")) == before
+    assert _mails(db_url) == 0
+
+
+def test_a_whole_number_in_ascii_digits_still_reads(db_url: str) -> None:
+    ok(dondoc(db_url, "db", "upgrade"))
+    ok(dondoc(db_url, "catalog", "load", "--dir", str(MIN_CATALOG), now="2022-03-02"))
+    rows = json.loads(ok(dondoc(db_url, "assignments", "list", "--agency", "so-noi-vu", "--json", now="2022-03-02")))
+    target = str(next(r["id"] for r in rows if r["item_code"] == ITEM and r["milestone_seq"] == 1))
+    shown = json.loads(ok(dondoc(db_url, "assignments", "show", target, "--json", now="2022-03-10")))
+    taken = [
+        "assignments",
+        "act",
+        target,
+        "acknowledge",
+        "--as",
+        "so-noi-vu",
+        "--expect-version",
+        f" {shown['version']}",
+    ]
+    ok(dondoc(db_url, *taken, now="2022-03-10"))
+    step = ["assignments", "act", target, "progress", "--as", "so-noi-vu", "--percent", "+40", "--json"]
+    assert json.loads(ok(dondoc(db_url, *step, now="2022-03-11")))["progress"] == 40
+    one_line_error(dondoc(db_url, "assignments", "list", "--limit", "0"), "'--limit': phải từ 1 trở lên")

@@ -498,3 +498,55 @@ def test_a_notice_states_the_step_the_history_holds_not_the_url(web: WebEnv) -> 
     assert web.client.post(f"{page}/act", data=snooze).status_code == 303
     assert "Đã ghi nhận" not in web.client.get(f"{page}?done=extend").text  # a later step came
     assert "Đã ghi nhận: Tạm dừng nhắc việc." in web.client.get(f"{page}?done=snooze").text
+
+
+def _own_links(page: str, path: str) -> set[str]:
+    """The links a page gives to itself with a query (its pager, its switches), as the browser follows them."""
+    found = set()
+    for href in re.findall(r'href="([^"]*\?[^"]*)"', page):
+        href = html.unescape(href).split("#", 1)[0]
+        if href.startswith("?"):
+            href = path + href
+        if href.split("?")[0] == path:
+            found.add(href)
+    return found
+
+
+def test_every_page_refuses_a_query_name_it_does_not_read_and_takes_its_own_links(web: WebEnv) -> None:
+    """ "/board/plans?statut=failed", "/board/assignments/N?trang=2", "/a/TOKEN?al=1" showed the page as if
+    nothing had been typed: each page declares the names it reads with its route (web.filters.reads) and
+    refuses another in one sentence (422); the links it gives to itself, and the notices its forms
+    redirect to, still open."""
+    web.login()
+    listed = web.client.get("/board/assignments").text
+    assignment = re.search(r'href="(/board/assignments/\d+)"', listed)
+    plan = re.search(r'href="(/board/plans/\d+)"', web.client.get("/board/plans").text)
+    item = re.search(r'href="(/board/items/\d+)"', web.client.get(plan[1]).text) if plan else None
+    agency, chair = web.link("agency:so-noi-vu"), web.link("leader:chair")
+    agency_page = web.client.get(f"/a/{agency}").text
+    agency_part = re.search(rf'href="(/a/{agency}/assignments/\d+)"', agency_page)
+    assert assignment and item and agency_part
+    chair_part = f"/leaders/{chair}/assignments/{assignment[1].rsplit('/', 1)[1]}"
+    pages = {
+        "/board": ["qua-han=tat-ca"],
+        "/board/plans": [],
+        "/board/import": [],
+        "/board/to-chuc-lai": [],
+        assignment[1]: ["done=progress"],
+        item[1]: ["done=name"],
+        f"/a/{agency}": ["all=1", "page=1", "all=1&page=1"],
+        agency_part[1]: ["done=progress"],
+        f"/leaders/{chair}": ["qua-han=tat-ca", f"done=request_explanation&id={assignment[1].rsplit('/', 1)[1]}"],
+        chair_part: [],
+    }
+    for path, queries in pages.items():
+        refused = web.client.get(f"{path}?statut=failed")
+        assert refused.status_code == 422, (path, refused.status_code)
+        said = html.unescape(refused.text)
+        assert 'Trang này không có tham số "statut"' in said, (path, said[-800:])
+        if path in ("/board/plans", "/board/import"):
+            assert 'Trang này không có tham số "statut" (trang không nhận tham số nào).' in said, path
+        opened = web.client.get(path)
+        assert opened.status_code == 200, path
+        for url in {f"{path}?{q}" for q in queries} | _own_links(opened.text, path):
+            assert web.client.get(url).status_code == 200, url

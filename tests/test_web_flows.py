@@ -215,6 +215,10 @@ def test_leader_asks_for_an_explanation_and_the_agency_answers(web: WebEnv) -> N
     assert asked.status_code == 303
     said = web.client.get(asked.headers["location"]).text
     assert f'Đã gửi yêu cầu giải trình: {ITEM} <span class="muted">(Phê duyệt cấp độ)</span> (UBND Lý Sơn).' in said
+    # the id in Arabic-Indic digits ("٣" is a digit to str.isdigit) is no id: no notice, as for any malformed one
+    other_digits = str(target).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    elsewhere = web.client.get(f"/leaders/{chair}?done=request_explanation&id={other_digits}")
+    assert elsewhere.status_code == 200 and "Đã gửi yêu cầu" not in elsewhere.text
     not_late = web.assignment(ITEM, "ubnd-ly-son", seq=2)
     refused = web.client.post(
         f"/leaders/{chair}/assignments/{not_late}/explanation",

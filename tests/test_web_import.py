@@ -539,3 +539,13 @@ def test_a_milestone_s_own_bodies_and_priority_are_on_the_review_page(web: WebEn
     drafts = re.findall(r'href="/board/import/([^"]+)"', web.client.get("/board/import").text)
     pages = [html.unescape(web.client.get(f"/board/import/{slug}").text) for slug in set(drafts)]
     assert any("«đến tháng 9/2022» · nhiệm vụ trọng tâm" in p for p in pages)
+
+
+def test_the_review_page_refuses_a_query_name_it_does_not_read(web: WebEnv, tmp_path: Path) -> None:
+    """The review reads "?done=save" (the notice after saving) only; a misspelt name is refused (422)."""
+    _setup(web, tmp_path)
+    assert _upload(web, "kh.md", PROSE.encode()).status_code == 303
+    refused = web.client.get("/board/import/12-kh-ubnd?dnoe=save")
+    assert refused.status_code == 422
+    assert 'Trang này không có tham số "dnoe"; dùng được: done.' in html.unescape(refused.text)
+    assert web.client.get("/board/import/12-kh-ubnd?done=save").status_code == 200

@@ -216,3 +216,13 @@ def test_a_value_is_written_in_digits_as_a_person_writes_them(web: WebEnv) -> No
         said = html.unescape(text)
         assert status == 422 and f'Giá trị "{typed}" không phải là một số (ví dụ: 72,5).' in said, (typed, status)
     assert actuals(web) == 0
+
+
+def test_the_indicator_page_refuses_a_query_name_it_does_not_read(web: WebEnv) -> None:
+    """ "?done=1" (the notice after a figure is recorded) is the one name the page reads; "?ky=2022-H1"
+    had shown the page as if nothing had been typed."""
+    token, indicator = web.link("agency:so-noi-vu", days=365), dvctt(web)
+    refused = web.client.get(f"/a/{token}/indicators/{indicator}?ky=2022-H1")
+    assert refused.status_code == 422
+    assert 'Trang này không có tham số "ky"; dùng được: done.' in html.unescape(refused.text)
+    assert web.client.get(f"/a/{token}/indicators/{indicator}?done=1").status_code == 200

@@ -7,7 +7,6 @@ What a page may post follows from its principal's actor kind and the transition 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, BinaryIO
@@ -19,6 +18,7 @@ from sqlmodel import Session, col, select
 from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import Agency, Assignment, Event, Milestone, PlanItem
+from dondoc.engine.numerals import whole
 from dondoc.engine.services.assignments import Request, apply_step, parse_action
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.request_mails import EVENT_ACTIONS
@@ -81,9 +81,6 @@ def _date(value: str | date | None, label: str) -> date | None:
     return parse_day(value, label)
 
 
-_WHOLE = re.compile(r"[+-]?[0-9]+")
-
-
 def _int(value: str | int | None, name: str, *, low: int = 0) -> int | None:
     """A whole number a form sent, from ``low`` to what the database's INTEGER holds (a version
     from 0; a percent any, for the engine to judge against its action); None when left empty."""
@@ -92,10 +89,10 @@ def _int(value: str | int | None, name: str, *, low: int = 0) -> int | None:
     text = value.strip().strip('"').removeprefix("W/").strip('"')
     if not text:
         return None
-    # ASCII digits with a sign only: int() reads "1_0" as 10 and "٣" (an Arabic-Indic three) as 3
-    if not _WHOLE.fullmatch(text):
+    # ASCII digits with a sign only (engine.numerals): int() reads "1_0" as 10 and "٣" as 3
+    number = whole(text)
+    if number is None:
         raise InvalidInput(f'{name} phải là một số nguyên, nhận được "{value}".')
-    number = int(text)
     if not low <= number <= INT_MAX:
         raise InvalidInput(f"{name} phải nằm trong khoảng {low} đến {INT_MAX}, nhận được {number}.")
     return number
@@ -160,7 +157,8 @@ class RecordedStep:
 def recorded_step(session: Session, done: str, assignment_id: str) -> RecordedStep | None:
     """The last step of the assignment ``assignment_id`` (the redirect's ``?id=``), if ``done``
     names it (:func:`names_last_step`); None for anything else, malformed ids included."""
-    if not assignment_id.isdigit() or int(assignment_id) > INT_MAX:
+    # ASCII digits: "٣" (an Arabic-Indic three) is a digit to str.isdigit, and int() reads it as 3
+    if not (assignment_id.isascii() and assignment_id.isdigit()) or int(assignment_id) > INT_MAX:
         return None
     row = session.execute(  # five columns: sqlmodel's select types at most four
         sa_select(col(Event.action), col(PlanItem.code), col(Agency.short), col(Event.data), col(Milestone.label))

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy import and_, bindparam, exists, or_
 from sqlmodel import Session, col, select
 
@@ -76,16 +76,22 @@ def choice_of(request: Request, name: str, choices: dict[str, str], what: str) -
     return value
 
 
-def only_names(request: Request, *names: str) -> None:
-    """Refuse, in one sentence, a query name a page that is no filtered list does not read (``names``),
-    or one of them given twice: the outbox, the board, the rates. A misspelt "?statut=failed" had
-    listed every mail as if nothing had been typed; the lists refuse it in :func:`filter_of`."""
-    for name in dict.fromkeys(request.query_params.keys()):
-        if name not in names:
-            raise InvalidInput(f'Trang này không có tham số "{name}"; dùng được: {", ".join(names)}.')
-        given = len(request.query_params.getlist(name))
-        if given > 1:
-            raise InvalidInput(f'Tham số "{name}" chỉ nhận một giá trị, nhận được {given}.')
+def reads(*names: str) -> Any:
+    """The query names a page route reads, declared with the route (``dependencies=[reads("done")]``):
+    another name, or one of them given twice, is refused in one sentence naming it and those the page
+    reads. A misspelt "?statut=failed" had shown every mail as if nothing had been typed; the filtered
+    lists refuse it in :func:`filter_of`. The look-back is the clock, not a query name."""
+
+    def check(request: Request) -> None:
+        for name in dict.fromkeys(request.query_params.keys()):
+            if name not in names:
+                offered = f"; dùng được: {', '.join(names)}" if names else " (trang không nhận tham số nào)"
+                raise InvalidInput(f'Trang này không có tham số "{name}"{offered}.')
+            given = len(request.query_params.getlist(name))
+            if given > 1:
+                raise InvalidInput(f'Tham số "{name}" chỉ nhận một giá trị, nhận được {given}.')
+
+    return Depends(check)
 
 
 # A queue that keeps the pre-tracking backlog apart (Queue.apart) lists the tracked work, and the

@@ -10,6 +10,7 @@ import typer
 from sqlmodel import Session, col, select
 
 from dondoc.cli.context import app_context
+from dondoc.cli.numbers import whole_number
 from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor, ActorKind
 from dondoc.engine.clock import LocalDays
@@ -49,7 +50,8 @@ def list_(
         str | None, typer.Option(help="trạng thái (ví dụ reported) hoặc phân loại (ví dụ dang_thuc_hien_qua_han)")
     ] = None,
     limit: Annotated[
-        int | None, typer.Option(min=1, max=INT_MAX, help="chỉ in N phần việc đầu tiên của danh sách")
+        int | None,
+        typer.Option(parser=whole_number(1, INT_MAX), help="chỉ in N phần việc đầu tiên của danh sách (N từ 1)"),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -214,12 +216,18 @@ def act(
     due: Annotated[
         str | None, typer.Option(help=f"ngày, dạng YYYY-MM-DD (dùng với {', '.join(_NEEDING[Need.DUE])})")
     ] = None,
-    percent: Annotated[int | None, typer.Option(help="tiến độ, tính bằng phần trăm (dùng với progress)")] = None,
+    percent: Annotated[
+        int | None, typer.Option(parser=whole_number(), help="tiến độ, tính bằng phần trăm (dùng với progress)")
+    ] = None,
     agency: Annotated[
         str | None, typer.Option(help=f"mã cơ quan nhận phần việc (dùng với {', '.join(_NEEDING[Need.AGENCY])})")
     ] = None,
     expect_version: Annotated[
-        int | None, typer.Option(help="phiên bản phần việc đã xem: từ chối nếu phần việc đã thay đổi sau phiên bản này")
+        int | None,
+        typer.Option(
+            parser=whole_number(0, INT_MAX),
+            help="phiên bản phần việc đã xem: từ chối nếu phần việc đã thay đổi sau phiên bản này",
+        ),
     ] = None,
     user: Annotated[
         str | None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import typer
@@ -11,6 +10,7 @@ from dondoc.cli.context import app_context
 from dondoc.cli.output import RowId, emit_json, table
 from dondoc.engine.actors import Actor
 from dondoc.engine.errors import InvalidInput
+from dondoc.engine.numerals import decimal
 from dondoc.engine.services.indicator_views import PeriodStatus, agency_indicator, agency_indicators
 from dondoc.engine.services.indicators import report_actual
 from dondoc.engine.services.web_queries import agency_by_code
@@ -106,11 +106,9 @@ def report(
         typer.echo(f"  {target.scope or '—'} {view.target_text(target)} → {statuses}")
 
 
-_DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
-
-
 def _number(typed: str) -> float:
     """--value as digits and a decimal point: Python's float read "1_0" as 10, "٣" as 3, "1e1" as 10."""
-    if not _DECIMAL.fullmatch(typed.strip()):
+    number = decimal(typed)
+    if number is None:
         raise InvalidInput(f'--value "{typed}" không phải là một số (ví dụ 72.5)')
-    return float(typed)
+    return number

@@ -9,6 +9,7 @@ import typer
 from sqlmodel import col, select
 
 from dondoc.cli.context import app_context
+from dondoc.cli.numbers import whole_number
 from dondoc.cli.output import emit_json, table
 from dondoc.engine.clock import local_date
 from dondoc.engine.db import INT_MAX
@@ -21,7 +22,9 @@ from dondoc.notifications.failed import Outcome, dismiss, resend
 app = typer.Typer(help="Hộp thư đi: thư gửi lỗi, gửi lại hoặc đánh dấu đã xử lý.", no_args_is_help=True)
 JsonOption = Annotated[bool, typer.Option("--json", help="xuất kết quả dạng JSON (cho chương trình khác đọc)")]
 # bounded as every id (output.RowId): past the database's INTEGER a number was a traceback
-Ids = Annotated[list[int], typer.Argument(min=1, max=INT_MAX, help="số thư (cột Số của lệnh `dondoc outbox failed`)")]
+Ids = Annotated[
+    list[int], typer.Argument(parser=whole_number(1, INT_MAX), help="số thư (cột Số của lệnh `dondoc outbox failed`)")
+]
 
 
 @app.command("failed")

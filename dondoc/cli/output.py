@@ -9,11 +9,12 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 
+from dondoc.cli.numbers import whole_number
 from dondoc.engine.db import INT_MAX
 
 # A row's id on the command line: within the databases' INTEGER, refused in one line past it (an
 # id past SQLite's range was a traceback of OverflowError).
-RowId = Annotated[int, typer.Argument(min=1, max=INT_MAX, help="số hiệu (id), từ 1 đến 2^31 - 1")]
+RowId = Annotated[int, typer.Argument(parser=whole_number(1, INT_MAX), help="số hiệu (id), từ 1 đến 2^31 - 1")]
 
 
 def emit_json(value: Any) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from dondoc.cli.context import AppContext, app_context
+from dondoc.cli.numbers import whole_number
 from dondoc.cli.progress import progress
 from dondoc.engine.actors import RECIPIENT_LABELS_VI, Leader
 from dondoc.engine.clock import FrozenClock, LocalDays, SystemClock
@@ -54,7 +55,10 @@ def listen(host: str, port: int) -> socket.socket:
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="địa chỉ lắng nghe")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="cổng lắng nghe (0: một cổng trống bất kỳ)")] = 8000,
+    port: Annotated[
+        int,
+        typer.Option(parser=whole_number(0, 65535), help="cổng lắng nghe, từ 0 đến 65535 (0: một cổng trống bất kỳ)"),
+    ] = 8000,
     demo: Annotated[
         bool,
         typer.Option(

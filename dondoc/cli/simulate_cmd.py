@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from dondoc.cli.context import app_context
+from dondoc.cli.numbers import whole_number
 from dondoc.cli.output import emit_json
 from dondoc.cli.progress import progress
 from dondoc.cli.simulate_text import echo_summary
@@ -22,7 +23,12 @@ def simulate(
     ctx: typer.Context,
     start: Annotated[str, typer.Option("--from", help="ngày đầu, YYYY-MM-DD")],
     end: Annotated[str, typer.Option("--to", help="ngày cuối, YYYY-MM-DD")],
-    seed: Annotated[int, typer.Option(help="seed ngẫu nhiên cho cách các cơ quan xử lý (cùng seed, cùng kết quả)")] = 1,
+    seed: Annotated[
+        int,
+        typer.Option(
+            parser=whole_number(), help="seed ngẫu nhiên cho cách các cơ quan xử lý (cùng seed, cùng kết quả)"
+        ),
+    ] = 1,
     reset: Annotated[
         bool,
         typer.Option(

@@ -12,6 +12,7 @@ import typer
 from sqlmodel import Session
 
 from dondoc.cli.context import app_context
+from dondoc.cli.numbers import whole_number
 from dondoc.cli.output import RowId
 from dondoc.engine import links
 from dondoc.engine.actors import Leader
@@ -124,7 +125,11 @@ def issue(
     ctx: typer.Context,
     who: SubjectArg,
     days: Annotated[
-        int | None, typer.Option(min=1, max=LINK_DAYS_MAX, help="số ngày hiệu lực (mặc định: DONDOC_LINK_DAYS)")
+        int | None,
+        typer.Option(
+            parser=whole_number(1, LINK_DAYS_MAX),
+            help=f"số ngày hiệu lực, từ 1 đến {LINK_DAYS_MAX} (mặc định: DONDOC_LINK_DAYS)",
+        ),
     ] = None,
 ) -> None:
     """In đường liên kết cho một cơ quan hoặc Lãnh đạo, có hiệu lực theo lần cấp hiện tại."""

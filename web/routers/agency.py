@@ -32,6 +32,7 @@ from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.errors import reopen_at
+from dondoc.web.filters import reads
 from dondoc.web.ical import calendar_feed
 from dondoc.web.inputs import Id, LinkToken, PageNumber, Short, Text
 from dondoc.web.pages import assignment_context
@@ -45,7 +46,7 @@ ROLE_ORDER = tuple(ROLE_RANK)  # the lead, the implementers, the partners
 PAGE_SIZE = 100
 
 
-@router.get("")
+@router.get("", dependencies=[reads("all", "page")])
 def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = False, page: PageNumber = 1) -> Response:
     """ "Nhiệm vụ của tôi", soonest due first, split by role; closed ones only on request."""
     page = max(1, page)
@@ -99,7 +100,7 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
     )
 
 
-@router.get("/assignments/{assignment_id}")
+@router.get("/assignments/{assignment_id}", dependencies=[reads("done")])
 def assignment(request: Request, token: LinkToken, assignment_id: Id, context: Context) -> Response:
     with context.db() as session:
         principal = agency_principal(session, context, token)

@@ -25,7 +25,7 @@ from dondoc.engine.services.web_queries import (
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.exports import XLSX, assignments_csv, assignments_xlsx, board_csv, board_xlsx
-from dondoc.web.filters import PAGE_SIZE, choice_of, counted_on, filter_of, list_reading, only_names, page_of, pager
+from dondoc.web.filters import PAGE_SIZE, choice_of, counted_on, filter_of, list_reading, page_of, pager, reads
 from dondoc.web.inputs import here
 from dondoc.web.pages import EVERY_OVERDUE, board_context, overdue_limit
 from dondoc.web.principal import Principal, secretariat_db, secretariat_principal
@@ -37,11 +37,10 @@ Context = Annotated[WebContext, Depends(ctx)]
 Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
 
-@router.get("")
+@router.get("", dependencies=[reads("qua-han")])
 def board(request: Request, context: Context, principal: Secretariat) -> Response:
     # ?qua-han=tat-ca: every overdue row in the list's own order (this year's first, then by days late),
     # as the leaders' page has it; the filterable list is ordered by item code
-    only_names(request, "qua-han")
     every = choice_of(request, "qua-han", EVERY_OVERDUE, "Danh sách quá hạn") is not None
     now = context.clock.now()  # one instant: the queues' counts on the header are of the board's moment
     with context.db() as session:

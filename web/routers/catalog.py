@@ -32,7 +32,7 @@ from dondoc.engine.services.web_queries import (
 )
 from dondoc.engine.views import AssignmentView, EventView
 from dondoc.web.context import WebContext, ctx
-from dondoc.web.filters import filter_of, list_reading
+from dondoc.web.filters import filter_of, list_reading, reads
 from dondoc.web.inputs import Id
 from dondoc.web.pages import actor_names
 from dondoc.web.principal import Principal, secretariat_principal
@@ -43,7 +43,7 @@ Context = Annotated[WebContext, Depends(ctx)]
 Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
 
-@router.get("/plans")
+@router.get("/plans", dependencies=[reads()])
 def plans(request: Request, context: Context, principal: Secretariat) -> Response:
     now = context.clock.now()
     with context.db() as session:
@@ -111,7 +111,7 @@ PLAN_FILTER_FIELDS = ("q", "agency", "group", "role", "state", "category", "due_
 PAGE_ROWS = 5000
 
 
-@router.get("/items/{item_id}")
+@router.get("/items/{item_id}", dependencies=[reads("done")])
 def item(request: Request, item_id: Id, context: Context, principal: Secretariat) -> Response:
     now = context.clock.now()  # one instant: the parts' categories, and the bodies that exist that day
     with context.db() as session:

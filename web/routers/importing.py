@@ -26,6 +26,7 @@ from dondoc.tasks_catalog.loader import CatalogInvalid, load_catalog
 from dondoc.tasks_catalog.local import publish
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.filters import reads
 from dondoc.web.inputs import Short
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
@@ -47,7 +48,7 @@ def _page(request: Request, context: WebContext, principal: Principal, status: i
     return render(request, "import.html", status_code=status, principal=principal, drafts=names, **extra)
 
 
-@router.get("")
+@router.get("", dependencies=[reads()])
 def index(request: Request, context: Context, principal: Secretariat) -> Response:
     error = None if context.settings.catalog_local_dir else NO_FOLDER
     return _page(request, context, principal, error=error)
@@ -146,7 +147,7 @@ def _review(
     )
 
 
-@router.get("/{slug}")
+@router.get("/{slug}", dependencies=[reads("done")])
 def show(request: Request, slug: str, context: Context, principal: Secretariat) -> Response:
     return _review(request, context, principal, slug, done=request.query_params.get("done"))
 

@@ -18,11 +18,13 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from dondoc.engine.errors import InvalidInput, NotFound, PermissionDenied
 from dondoc.engine.models import IndicatorActual
+from dondoc.engine.numerals import decimal
 from dondoc.engine.services.indicator_views import agency_indicator
 from dondoc.engine.services.indicators import current_periods, report_actual
 from dondoc.tasks_catalog.cycles import period_label
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.filters import reads
 from dondoc.web.inputs import Id, LinkToken, Short, Text
 from dondoc.web.principal import agency_principal
 from dondoc.web.templating import render
@@ -42,7 +44,7 @@ class ActualForm:
     scope: str = ""
 
 
-@router.get("/{indicator_id}")
+@router.get("/{indicator_id}", dependencies=[reads("done")])
 def indicator_page(request: Request, token: LinkToken, indicator_id: Id, context: Context) -> Response:
     """Target, status per period, the report form and the history of one indicator."""
     return _page(request, context, token, indicator_id)
@@ -146,7 +148,6 @@ def _record(context: WebContext, token: str, indicator_id: int, form: ActualForm
 
 
 # "1.000", "1.234.567,5": a dot groups thousands; never after a lone 0 ("0.125" is a decimal)
-_DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 _GROUPED = re.compile(r"-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?")
 
 
@@ -166,10 +167,11 @@ def parse_value(text: str) -> float:
     clean = clean.replace(",", ".")
     if not clean:
         raise InvalidInput("Chưa nhập giá trị.")
-    # digits and one decimal mark only: float() reads "1_0" as 10, "٣" as 3, "1e-400" as 0
-    if not _DECIMAL.fullmatch(clean):
+    # digits and one decimal mark only (engine.numerals): float() reads "1_0" as 10, "٣" as 3, "1e-400" as 0
+    number = decimal(clean)
+    if number is None:
         raise InvalidInput(f'Giá trị "{text.strip()}" không phải là một số (ví dụ: 72,5).')
-    return float(clean)
+    return number
 
 
 def _attachment_path(stored: Stored | None) -> str | None:

@@ -16,7 +16,7 @@ from dondoc.web.actions import ActionInput, perform, recorded_step
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.errors import reopen_at
-from dondoc.web.filters import choice_of
+from dondoc.web.filters import choice_of, reads
 from dondoc.web.inputs import Id, LinkToken, Short, Text
 from dondoc.web.pages import EVERY_OVERDUE, assignment_context, explanation_refusals, leaders_context
 from dondoc.web.principal import leader_principal
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/leaders/{token}", tags=["pages: leaders"], include_i
 Context = Annotated[WebContext, Depends(ctx)]
 
 
-@router.get("")
+@router.get("", dependencies=[reads("qua-han", "done", "id")])
 def board(request: Request, token: LinkToken, context: Context) -> Response:
     now = context.clock.now()  # one instant: what the page lists, and what it offers to ask of it
     with context.db() as session:
@@ -48,7 +48,7 @@ def board(request: Request, token: LinkToken, context: Context) -> Response:
     return render(request, "leaders.html", principal=principal, token=token, asked=asked, refused=refused, **page)
 
 
-@router.get("/assignments/{assignment_id}")
+@router.get("/assignments/{assignment_id}", dependencies=[reads("done")])
 def assignment(request: Request, token: LinkToken, assignment_id: Id, context: Context) -> Response:
     with context.db() as session:
         principal = leader_principal(session, context, token)

@@ -21,7 +21,7 @@ from dondoc.engine.textfold import vi_sort_key
 from dondoc.engine.vi_format import parse_day
 from dondoc.tasks_catalog.cycles import PeriodError, period_label
 from dondoc.web.context import WebContext, ctx
-from dondoc.web.filters import only_names
+from dondoc.web.filters import reads
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
 
@@ -41,12 +41,11 @@ def _day(text: str | None, default: date, name: str) -> date:
     return parse_day(text, name)
 
 
-@router.get("")
+@router.get("", dependencies=[reads("start", "end")])
 def reports(
     request: Request, context: Context, principal: Secretariat, start: str | None = None, end: str | None = None
 ) -> Response:
     """The periods to report on, and each agency's on-time and report-timeliness rates."""
-    only_names(request, "start", "end")
     now = context.clock.now()
     today = context.clock.local_date(now)
     first, last = _day(start, date(today.year, 1, 1), "Từ ngày"), _day(end, today, "Đến ngày")

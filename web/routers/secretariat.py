@@ -16,7 +16,7 @@ from dondoc.web.actions import ActionInput, perform
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.errors import reopen_at
-from dondoc.web.filters import PAGE_SIZE, choice_of, only_names, page_of, pager
+from dondoc.web.filters import PAGE_SIZE, choice_of, page_of, pager, reads
 from dondoc.web.inputs import Id, Short, Text
 from dondoc.web.pages import assignment_context
 from dondoc.web.principal import Principal, secretariat_principal
@@ -28,7 +28,7 @@ Context = Annotated[WebContext, Depends(ctx)]
 Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 
 
-@router.get("/assignments/{assignment_id}")
+@router.get("/assignments/{assignment_id}", dependencies=[reads("done")])
 def assignment(request: Request, assignment_id: Id, context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
         page = assignment_context(session, principal, assignment_id, context.clock.now())
@@ -80,12 +80,11 @@ def attachment(attachment_id: Id, context: Context, principal: Secretariat) -> R
     return FileResponse(path, media_type=row.content_type, filename=row.original_name)
 
 
-@router.get("/outbox")
+@router.get("/outbox", dependencies=[reads("status", "page")])
 def outbox_page(request: Request, context: Context, principal: Secretariat) -> Response:
     """What was (or will be) sent to whom, and what failed and why (``?status=``: of one state), latest
     first, 100 a page (``?page=``): the page had shown the latest 200 beside counts of thousands, and
     said nothing of the rest."""
-    only_names(request, "status", "page")
     status = choice_of(request, "status", MAIL_STATUS_LABELS_VI, "Trạng thái thư")
     page = page_of(request)
     with context.db() as session:

@@ -21,6 +21,7 @@ from dondoc.tasks_catalog.loader import load_catalog
 from dondoc.tasks_catalog.recorder import KINDS, succession_recorded
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.filters import reads
 from dondoc.web.principal import Principal, secretariat_principal
 from dondoc.web.templating import render
 
@@ -73,7 +74,7 @@ def _recorded(session: Session) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/to-chuc-lai")
+@router.get("/to-chuc-lai", dependencies=[reads("done")])
 def index(request: Request, context: Context, principal: Secretariat, done: str | None = None) -> Response:
     return _page(request, context, principal, done=done)
 
