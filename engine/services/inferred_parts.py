@@ -145,31 +145,29 @@ def by_convention_of(session: Session, ids: Iterable[int]) -> set[int]:
     return found
 
 
+def _first_transfer(key: str, label: str) -> Any:
+    """The value ``key`` of the data of a part's first transfer event (its earliest ``agency_transfer``),
+    as a correlated column any statement that reads ``Assignment`` may add: one index probe per row
+    (ix_event_assignment_at); NULL for a part no transfer passed on."""
+    return (
+        select(col(Event.data)[key].as_string())
+        .where(col(Event.assignment_id) == col(Assignment.id), col(Event.action) == "agency_transfer")
+        .order_by(col(Event.at), col(Event.id))
+        .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+        .label(label)
+    )
+
+
 # The name of the body a part was given to before its first transfer (a succession, or the
-# secretariat's decision on one): NULL for a part its first holder still holds. A column any statement
-# that reads ``Assignment`` may add; the one rule for whom an inferred group's guess was about
-# (:func:`guessed_member`), one index probe per row (ix_event_assignment_at).
-FIRST_HOLDER_NAME = (
-    select(col(Event.data)["from_name"].as_string())
-    .where(col(Event.assignment_id) == col(Assignment.id), col(Event.action) == "agency_transfer")
-    .order_by(col(Event.at), col(Event.id))
-    .limit(1)
-    .correlate(Assignment)
-    .scalar_subquery()
-    .label("first_holder_name")
-)
+# secretariat's decision on one): NULL for a part its first holder still holds. The one rule for whom
+# an inferred group's guess was about (:func:`guessed_member`).
+FIRST_HOLDER_NAME = _first_transfer("from_name", "first_holder_name")
 # The date of the succession that ended that body, as its first transfer's event records it (ISO text;
 # NULL beside a NULL :data:`FIRST_HOLDER_NAME`): against the part's giving day, whether that body was
-# ever given it (:attr:`Predecessor.never_given`). The same index probe's row.
-FIRST_HOLDER_ENDED_ON = (
-    select(col(Event.data)["effective_on"].as_string())
-    .where(col(Event.assignment_id) == col(Assignment.id), col(Event.action) == "agency_transfer")
-    .order_by(col(Event.at), col(Event.id))
-    .limit(1)
-    .correlate(Assignment)
-    .scalar_subquery()
-    .label("first_holder_ended_on")
-)
+# ever given it (:attr:`Predecessor.never_given`).
+FIRST_HOLDER_ENDED_ON = _first_transfer("effective_on", "first_holder_ended_on")
 # Whether a transfer of the part was the secretariat's decision, not the succession's own (its event's
 # actor: engine.services.successions.SUCCESSION_ACTOR for a transfer the succession made by itself):
 # :attr:`Predecessor.decided`, a column beside :data:`FIRST_HOLDER_NAME`. Never NULL.
