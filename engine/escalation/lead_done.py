@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from dondoc.engine.clock import LOCAL_TZ, local_date
+from dondoc.engine.clock import DEFAULT_DAYS, local_date
 from dondoc.engine.models import Agency, Assignment, Milestone
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role
 from dondoc.engine.services.transfer_origins import join_holder
@@ -104,7 +104,9 @@ def leads_finished(
     return [name for *_, name in rows], max(reports) if reports else None
 
 
-def unwaited_of(session: Session, parts: Iterable[Any], now: datetime, tz: ZoneInfo = LOCAL_TZ) -> dict[int, str]:
+def unwaited_of(
+    session: Session, parts: Iterable[Any], now: datetime, tz: ZoneInfo = DEFAULT_DAYS.tz
+) -> dict[int, str]:
     """Of the listed parts ``parts`` (views: ``id``, ``role``, ``lead_label``), the partners' whose
     input nobody waited for at ``now``, each with what the part's page says of it (:func:`unwaited_words`,
     its leads named by the body that held them on ``now``'s day, transfer_origins.join_holder): the
