@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
@@ -18,6 +18,15 @@ from sqlmodel import Session, SQLModel, create_engine
 from dondoc.engine.errors import InvalidInput
 
 INT_MAX = 2**31 - 1  # PostgreSQL INTEGER (SQLite holds 2^63 - 1): every id column is one, so no id past it exists
+# the most values an IN binds at once: a driver takes a bounded number of parameters in one statement
+IN_BATCH = 5000
+
+
+def id_batches(ids: Iterable[int]) -> Iterator[list[int]]:
+    """``ids``, each once and in order, in lists of at most :data:`IN_BATCH`: one statement's IN each."""
+    wanted = sorted(set(ids))
+    for first in range(0, len(wanted), IN_BATCH):
+        yield wanted[first : first + IN_BATCH]
 
 
 def sqlite_file(url: str) -> Path | None:

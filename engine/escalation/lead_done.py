@@ -15,6 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, local_date
+from dondoc.engine.db import id_batches
 from dondoc.engine.models import Agency, Assignment, Milestone
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role
 from dondoc.engine.services.transfer_origins import join_holder
@@ -124,12 +125,12 @@ def unwaited_of(
         .select_from(Assignment)
         .join(lead, and_(col(lead.milestone_id) == col(Assignment.milestone_id), is_lead(lead)))
     )
-    statement = join_holder(statement, local_date(now, tz), lead).where(
-        col(Assignment.id).in_(sorted(partners)), LEADS_DONE
-    )
+    statement = join_holder(statement, local_date(now, tz), lead).where(LEADS_DONE)
+    statement = statement.order_by(col(Agency.name), col(Agency.id))
     leads: dict[int, list[tuple[str, datetime | None, datetime | None]]] = {}
-    for partner, name, reported, ended in session.execute(statement.order_by(col(Agency.name), col(Agency.id))):
-        leads.setdefault(int(partner), []).append((str(name), reported, ended))
+    for batch in id_batches(partners):  # a board's workbook lists up to 100,000 rows
+        for partner, name, reported, ended in session.execute(statement.where(col(Assignment.id).in_(batch))):
+            leads.setdefault(int(partner), []).append((str(name), reported, ended))
     said: dict[int, str] = {}
     for partner, rows in leads.items():
         if any(ended is None or ended > now for *_, ended in rows):

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.db import id_batches
 from dondoc.engine.escalation.policy import Withheld, told_while_withheld
 from dondoc.engine.models import AgencyGroup, Assignment, Event, Milestone
 from dondoc.engine.models.assignments import unconfirmed_sql
@@ -114,19 +115,16 @@ def unconfirmed_of(session: Session, ids: Iterable[int]) -> dict[int, Guess]:
     the body first given it when another holds it since (:func:`guessed_member`'s rule, its columns
     read in the same statement): what a list that shows them one by one (an export, a report's
     section, the board's overdue list) marks them with. One statement per 5,000 parts."""
-    wanted = sorted(set(ids))
     found: dict[int, Guess] = {}
-    for first in range(0, len(wanted), 5000):  # a driver takes a bounded number of parameters
+    for batch in id_batches(ids):
         statement = sa.select(
             col(Assignment.id),
             col(Assignment.inferred_group),
             INFERRED_GROUP_NAME,
-            FIRST_HOLDER_NAME,
-            PASSED_BY_DECISION,
-            FIRST_HOLDER_ENDED_ON,
             col(Assignment.assigned_at),
-        ).where(col(Assignment.id).in_(wanted[first : first + 5000]), unconfirmed_sql())
-        for i, group, name, holder, decided, ended_on, assigned_at in session.execute(statement):
+            *PREDECESSOR_COLUMNS,
+        ).where(col(Assignment.id).in_(batch), unconfirmed_sql())
+        for i, group, name, assigned_at, holder, decided, ended_on in session.execute(statement):
             found[int(i or 0)] = Guess(str(name or group), predecessor(holder, decided, ended_on, assigned_at))
     return found
 
@@ -135,12 +133,9 @@ def by_convention_of(session: Session, ids: Iterable[int]) -> set[int]:
     """Of the parts ``ids``, those due on a date the secretariat's convention set
     (Milestone.due_by_convention): what a list that shows them one by one flags (a report's section),
     and what the leaders' figures drawn from it leave out (policy.withheld_why)."""
-    wanted = sorted(set(ids))
     found: set[int] = set()
-    for first in range(0, len(wanted), 5000):  # a driver takes a bounded number of parameters
-        statement = select(col(Assignment.id)).where(
-            col(Assignment.id).in_(wanted[first : first + 5000]), DUE_BY_CONVENTION_SQL
-        )
+    for batch in id_batches(ids):
+        statement = select(col(Assignment.id)).where(col(Assignment.id).in_(batch), DUE_BY_CONVENTION_SQL)
         found |= {int(i or 0) for i in session.exec(statement)}
     return found
 
@@ -183,11 +178,16 @@ PASSED_BY_DECISION = (
 )
 
 
+# What a statement adds to read a part's :class:`Predecessor` (with its ``assigned_at``), in the order
+# :func:`predecessor` takes them: the guessed members', the lists' marks and the queue's one statement.
+PREDECESSOR_COLUMNS = (FIRST_HOLDER_NAME, PASSED_BY_DECISION, FIRST_HOLDER_ENDED_ON)
+
+
 def predecessor(
     name: str | None, decided: Any, ended_on: str | None, assigned_at: datetime, local: LocalDays = DEFAULT_DAYS
 ) -> Predecessor | None:
-    """A row's :data:`FIRST_HOLDER_NAME`, :data:`PASSED_BY_DECISION` and :data:`FIRST_HOLDER_ENDED_ON`
-    with its ``assigned_at`` as a :class:`Predecessor` (None: no transfer passed the part on). Never
+    """A row's :data:`PREDECESSOR_COLUMNS` with its ``assigned_at`` as a :class:`Predecessor` (None: no
+    transfer passed the part on). Never
     given to that body: given on or after its end, by the rule of the successions
     (successions.given_after)."""
     if not name:
@@ -199,17 +199,12 @@ def predecessor(
 def guessed_members(session: Session, ids: Iterable[int]) -> dict[int, Predecessor]:
     """Of the parts ``ids``, those a transfer has passed on since they were first given, each with the
     body first given it and how its holder came to hold it (:func:`guessed_member`)."""
-    wanted = sorted(set(ids))
     found: dict[int, Predecessor] = {}
-    for first in range(0, len(wanted), 5000):  # a driver takes a bounded number of parameters
-        statement = sa.select(
-            col(Assignment.id),
-            FIRST_HOLDER_NAME,
-            PASSED_BY_DECISION,
-            FIRST_HOLDER_ENDED_ON,
-            col(Assignment.assigned_at),
-        ).where(col(Assignment.id).in_(wanted[first : first + 5000]))
-        for i, name, decided, ended_on, assigned_at in session.execute(statement):
+    for batch in id_batches(ids):
+        statement = sa.select(col(Assignment.id), col(Assignment.assigned_at), *PREDECESSOR_COLUMNS).where(
+            col(Assignment.id).in_(batch)
+        )
+        for i, assigned_at, name, decided, ended_on in session.execute(statement):
             member = predecessor(name, decided, ended_on, assigned_at)
             if member is not None:
                 found[int(i or 0)] = member

@@ -46,10 +46,8 @@ from dondoc.engine.services.assignment_filter import FIELDS, AssignmentFilter, B
 from dondoc.engine.services.explanations import handed_on_words, open_request_condition, with_open_request
 from dondoc.engine.services.history_order import NOW_TOLERANCE
 from dondoc.engine.services.inferred_parts import (
-    FIRST_HOLDER_ENDED_ON,
-    FIRST_HOLDER_NAME,
     INFERRED_GROUP_NAME,
-    PASSED_BY_DECISION,
+    PREDECESSOR_COLUMNS,
     awaiting_confirmation,
     guessed_for_predecessor_vi,
     predecessor,
@@ -426,9 +424,7 @@ def _unconfirmed() -> Any:
             col(Assignment.assigned_at),
             INFERRED_GROUP_NAME,
             _tracking_start(),
-            FIRST_HOLDER_NAME,
-            PASSED_BY_DECISION,
-            FIRST_HOLDER_ENDED_ON,
+            *PREDECESSOR_COLUMNS,
         )
         .where(awaiting_confirmation())
         .order_by(col(Assignment.assigned_at), col(Assignment.id))

@@ -21,6 +21,7 @@ from sqlalchemy import and_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from dondoc.engine.db import id_batches
 from dondoc.engine.models import Agency, Assignment
 from dondoc.engine.services.asked_of import waiting_transfer_sql
 from dondoc.engine.status import given_by_sql
@@ -54,14 +55,11 @@ def not_given_waiting(session: Session, now: datetime) -> dict[str, int]:
 def not_given_among(session: Session, assignment_ids: Sequence[int], now: datetime) -> int:
     """How many of ``assignment_ids`` :func:`not_given_waiting_sql` counts at ``now``: a figure of
     waiting work read per body it came from (successions.work_left, the old link's), by this rule."""
-    if not assignment_ids:
-        return 0
-    statement = (
-        sa.select(sa.func.count())
-        .select_from(Assignment)
-        .where(col(Assignment.id).in_(sorted(assignment_ids)), not_given_waiting_sql(now))
+    counted = sa.select(sa.func.count()).select_from(Assignment).where(not_given_waiting_sql(now))
+    return sum(
+        int(session.execute(counted.where(col(Assignment.id).in_(batch))).scalar_one())
+        for batch in id_batches(assignment_ids)
     )
-    return int(session.execute(statement).scalar_one())
 
 
 def not_given_waiting_vi(count: int) -> str:
