@@ -5,6 +5,8 @@ clients read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
 from fastapi import Request
 from fastapi.routing import APIRoute
 
@@ -21,6 +23,18 @@ def _declared(request: Request, route: APIRoute) -> frozenset[str]:
     return _DECLARED[key]
 
 
+def refuse_query_names(request: Request, known: Collection[str], unknown: Callable[[str], str], twice: str) -> None:
+    """InvalidInput for the first query name of ``request`` not in ``known`` (``unknown(name)`` says
+    it), or given more than once (``twice`` formatted with ``name`` and ``given``): the API's routes
+    and the pages that are no filtered list (web.filters.reads) refuse alike, each in its words."""
+    for name in dict.fromkeys(request.query_params.keys()):
+        if name not in known:
+            raise InvalidInput(unknown(name))
+        given = len(request.query_params.getlist(name))
+        if given > 1:  # a route reads one (the last): the others would be dropped without a word
+            raise InvalidInput(twice.format(name=name, given=given))
+
+
 def known_query(request: Request) -> None:
     """A dependency of the API's router: InvalidInput for the first query parameter the route
     does not declare (an empty name included), or given more than once."""
@@ -28,10 +42,10 @@ def known_query(request: Request) -> None:
     if not request.query_params or not isinstance(route, APIRoute):
         return
     known = _declared(request, route)
-    for name in request.query_params:
-        if name not in known:
-            allowed = ", ".join(sorted(known)) if known else "không có tham số nào"
-            raise InvalidInput(f'Tham số truy vấn "{name}" không dùng được ở {request.url.path}; dùng: {allowed}')
-        given = len(request.query_params.getlist(name))
-        if given > 1:  # the route reads one (the last): the others would be dropped without a word
-            raise InvalidInput(f'Tham số truy vấn "{name}" chỉ nhận một giá trị, nhận được {given}')
+    allowed = ", ".join(sorted(known)) if known else "không có tham số nào"
+    refuse_query_names(
+        request,
+        known,
+        lambda name: f'Tham số truy vấn "{name}" không dùng được ở {request.url.path}; dùng: {allowed}',
+        'Tham số truy vấn "{name}" chỉ nhận một giá trị, nhận được {given}',
+    )

@@ -24,6 +24,7 @@ from dondoc.engine.services.transfer_origins import held_by_sql
 from dondoc.engine.services.web_queries import Rewritten, filtered_rewritten
 from dondoc.engine.status import NOW, TODAY
 from dondoc.engine.textfold import vi_sort_key
+from dondoc.web.api_query import refuse_query_names
 from dondoc.web.inputs import row_number
 
 # The query names a list reads besides its filter: the page (page_of), the notice after a step (the
@@ -82,14 +83,15 @@ def reads(*names: str) -> Any:
     reads. A misspelt "?statut=failed" had shown every mail as if nothing had been typed; the filtered
     lists refuse it in :func:`filter_of`. The look-back is the clock, not a query name."""
 
+    offered = f"; dùng được: {', '.join(names)}" if names else " (trang không nhận tham số nào)"
+
     def check(request: Request) -> None:
-        for name in dict.fromkeys(request.query_params.keys()):
-            if name not in names:
-                offered = f"; dùng được: {', '.join(names)}" if names else " (trang không nhận tham số nào)"
-                raise InvalidInput(f'Trang này không có tham số "{name}"{offered}.')
-            given = len(request.query_params.getlist(name))
-            if given > 1:
-                raise InvalidInput(f'Tham số "{name}" chỉ nhận một giá trị, nhận được {given}.')
+        refuse_query_names(
+            request,
+            names,
+            lambda name: f'Trang này không có tham số "{name}"{offered}.',
+            'Tham số "{name}" chỉ nhận một giá trị, nhận được {given}.',
+        )
 
     return Depends(check)
 
