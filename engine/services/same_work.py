@@ -47,6 +47,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from dondoc.engine.models import (
+    OPEN_STATE_VALUES,
     OPEN_STATES,
     TERMINAL_STATE_VALUES,
     Assignment,
@@ -403,7 +404,7 @@ def _work_columns(milestone: Any, judged: bool) -> tuple[Any, ...]:
         _ASSIGNMENT.c.id,
         _ITEM.c.code,
         milestone.c.label,
-        state.in_([s.value for s in OPEN_STATES]),
+        state.in_(OPEN_STATE_VALUES),
         state == State.CANCELLED.value,
     )
     # judged: whether an event rewrote the row after NOW (its row may not say how it stood then)
@@ -506,10 +507,7 @@ def counterparts(
         if at is None or stood_then is None:
             return list(rows)
         stood = ((r, stood_then(r[0]) if r[5] else None) for r in rows)
-        return [
-            r if s is None else (*r[:3], s in {o.value for o in OPEN_STATES}, s == State.CANCELLED.value)
-            for r, s in stood
-        ]
+        return [r if s is None else (*r[:3], s in OPEN_STATE_VALUES, s == State.CANCELLED.value) for r, s in stood]
 
     def work_on(codes: Iterable[str]) -> list[Any]:
         wanted = sorted(set(codes))
