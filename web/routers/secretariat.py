@@ -32,11 +32,11 @@ Secretariat = Annotated[Principal, Depends(secretariat_principal)]
 def assignment(request: Request, assignment_id: Id, context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
         page = assignment_context(session, principal, assignment_id, context.clock.now())
-    # whether a rung to the leaders fires for the part's role: only then does its confirmation form say
-    # they are kept from it until confirmed (policy.withheld_why; a partner's part never reaches them)
-    leader_bound = context.policy().leader_bound(page["a"].role, page["a"].priority)
-    with context.db() as session:  # a date the secretariat's convention set keeps it from them too
-        by_convention = page["a"].id in by_convention_of(session, [page["a"].id])
+        # whether a rung to the leaders fires for the part's role: only then does its confirmation form say
+        # they are kept from it until confirmed (policy.withheld_why; a partner's part never reaches them)
+        leader_bound = context.policy().leader_bound(page["a"].role, page["a"].priority)
+        # a date the secretariat's convention set keeps it from them too (read only when it could)
+        by_convention = leader_bound and page["a"].id in by_convention_of(session, [page["a"].id])
     # what the snooze form says the leaders hear of the part when it is late (policy.snooze_pauses never
     # pauses them): told, never told (its role), or kept from them (policy.withheld_why)
     withheld = withheld_why(page["a"].unconfirmed_group, None, by_convention, leader_bound=leader_bound)
