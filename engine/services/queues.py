@@ -670,10 +670,13 @@ def queue_by_slug(slug: str) -> Queue:
 
 def _last(column: Any, key: Any) -> Any:
     """``column`` of the last row written to its table (the highest ``key``: one seek of its primary key)."""
-    return sa.select(column).order_by(key.desc()).limit(1)
+    return sa.select(column).order_by(key.desc()).limit(1).scalar_subquery()
 
 
-_LAST_WRITES = (_last(col(Event.at), col(Event.id)), _last(col(Notification.created_at), col(Notification.id)))
+# the history's last event and the outbox's last mail, in one statement (each a seek of its primary
+# key): every queue's page and the board read it, and a statement's round trip through SQLAlchemy costs
+# more than the two seeks
+_LAST_WRITES = sa.select(_last(col(Event.at), col(Event.id)), _last(col(Notification.created_at), col(Notification.id)))
 
 
 def counted_later(session: Session, now: datetime) -> datetime | None:
@@ -683,7 +686,7 @@ def counted_later(session: Session, now: datetime) -> datetime | None:
     "Chờ xác nhận"): the 2022 replay's board read at 01/03/2022 said "Chờ xác nhận: 20" under "tính
     đến 01/03/2022" where a replay stopped on 01/03 says 7. The board beside the counts, and every queue's
     page at its top, say so (web.filters.counted_on)."""
-    found = [session.connection().execute(last).scalar() for last in _LAST_WRITES]
+    found = session.connection().execute(_LAST_WRITES).one()
     written = max((w for w in found if w is not None), default=None)
     # an instant this close is "now" (a write that came while the board was read is no look-back)
     return written if written is not None and written > now + NOW_TOLERANCE else None
