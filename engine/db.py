@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, urlparse
 
 from sqlalchemy import event
@@ -20,10 +20,12 @@ from dondoc.engine.errors import InvalidInput
 INT_MAX = 2**31 - 1  # PostgreSQL INTEGER (SQLite holds 2^63 - 1): every id column is one, so no id past it exists
 # the most values an IN binds at once: a driver takes a bounded number of parameters in one statement
 IN_BATCH = 5000
+Key = TypeVar("Key", int, str)
 
 
-def id_batches(ids: Iterable[int]) -> Iterator[list[int]]:
-    """``ids``, each once and in order, in lists of at most :data:`IN_BATCH`: one statement's IN each."""
+def id_batches(ids: Iterable[Key]) -> Iterator[list[Key]]:
+    """``ids`` (ids, or keys such as the outbox's dedupe keys), each once and in order, in lists of at
+    most :data:`IN_BATCH`: one statement's IN each. The one batching of an IN list."""
     wanted = sorted(set(ids))
     for first in range(0, len(wanted), IN_BATCH):
         yield wanted[first : first + IN_BATCH]

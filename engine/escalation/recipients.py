@@ -11,7 +11,7 @@ from sqlalchemy import Date, bindparam, or_
 from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import AGENCY_RECIPIENTS, COMMITTEE_RECIPIENTS, RECIPIENT_LABELS_VI, Recipient
-from dondoc.engine.db import plain
+from dondoc.engine.db import id_batches, plain
 from dondoc.engine.models import Agency, Assignment, CommitteeMember, Role, Succession
 
 
@@ -207,9 +207,7 @@ class Directory:
         """Fetch the lead agencies of many milestones at once (not one query per row), each
         milestone's by name, as the assignment's page lists them (web.pages._leads_of): a partner's
         mail names them in that order, and had named whichever lead the database gave first."""
-        wanted = sorted(milestone_ids - self._leads.keys())
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for chunk in id_batches(milestone_ids - self._leads.keys()):
             for milestone_id in chunk:
                 self._leads[milestone_id] = []
             statement = (

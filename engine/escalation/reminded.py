@@ -32,6 +32,7 @@ from sqlmodel import Session, col
 
 from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import LocalDays
+from dondoc.engine.db import id_batches
 from dondoc.engine.escalation.hearing import HEARD_STATUSES
 from dondoc.engine.escalation.policy import TRIGGERS, Trigger
 from dondoc.engine.models import Agency, Assignment, Notification
@@ -103,8 +104,7 @@ def heard_since(session: Session, since: Mapping[int, date], tz: ZoneInfo) -> He
         col(Notification.created_at),
         col(Notification.data),
     ).where(col(Notification.status).in_(sorted(HEARD_STATUSES)), col(Notification.created_at) >= earliest)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for chunk in id_batches(ids):
         holders.update(
             (int(i), code)
             for i, code in session.execute(

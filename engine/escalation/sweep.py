@@ -31,6 +31,7 @@ from sqlmodel.sql.expression import Select
 
 from dondoc.engine.actors import Recipient
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.db import id_batches
 from dondoc.engine.escalation.facts import lateness, working_days_waiting
 from dondoc.engine.escalation.hearing import Hearers
 from dondoc.engine.escalation.lead_done import LEAD_DONE
@@ -471,10 +472,10 @@ def _write_moments(connection: Connection, moments: dict[tuple[datetime, int], l
     Rows are grouped by (moment, version read): the rows of a milestone share both, so a page
     of 2,000 rows is a handful of ``UPDATE … WHERE id IN (…) AND version = …``."""
     for (moment, version), ids in moments.items():
-        for start in range(0, len(ids), 500):
+        for batch in id_batches(ids):
             connection.execute(
                 update(Assignment)
-                .where(col(Assignment.id).in_(ids[start : start + 500]), col(Assignment.version) == version)
+                .where(col(Assignment.id).in_(batch), col(Assignment.version) == version)
                 .values(next_sweep_at=moment)
             )
 
@@ -651,7 +652,6 @@ def _told_by_decision(session: Session, found: dict[str, _Finding]) -> dict[str,
 
 def _existing_keys(session: Session, keys: list[str]) -> set[str]:
     existing: set[str] = set()
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
+    for chunk in id_batches(keys):
         existing.update(session.exec(select(Notification.dedupe_key).where(col(Notification.dedupe_key).in_(chunk))))
     return existing

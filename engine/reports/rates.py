@@ -33,7 +33,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.db import plain
+from dondoc.engine.db import id_batches, plain
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, PlanItem, State
 from dondoc.engine.reports.counted import WEIGHED, Counted, guessed_sql, how_counted
 from dondoc.engine.reports.history import Then, changed_after
@@ -147,7 +147,6 @@ def closing(end: date, now: datetime, local: LocalDays = DEFAULT_DAYS) -> dateti
 # How far the day-off rule can move a date the text gives (the next working day after Tết's days
 # off, a weekend and substitute holidays): a date of the period moved past its end is still found.
 ROLL_DAYS = 15
-_CHUNK = 5000  # ids per statement (PostgreSQL's driver takes at most 65,535 parameters)
 
 
 def due_rows(
@@ -330,12 +329,12 @@ def _judged_at_their_date(session: Session, rows: list[Any], closed: datetime, n
     found: dict[int, str] = {}
     for due_at, ids in later.items():
         instant = min(now, due_at + timedelta(microseconds=1))
-        for first in range(0, len(ids), _CHUNK):  # a driver takes a bounded number of parameters
+        for batch in id_batches(ids):
             statement = (
                 sa.select(col(Assignment.id), category_sql(instant))  # over Assignment ⋈ Milestone
                 .select_from(Assignment)
                 .join(Milestone, col(Assignment.milestone_id) == col(Milestone.id))
-                .where(col(Assignment.id).in_(ids[first : first + _CHUNK]))
+                .where(col(Assignment.id).in_(batch))
             )
             found |= {i: str(cat) for i, cat in session.execute(statement)}
     return found

@@ -24,7 +24,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.db import INT_MAX
+from dondoc.engine.db import INT_MAX, id_batches
 from dondoc.engine.deadlines import Deadline, DeadlineKind
 from dondoc.engine.errors import InvalidInput
 from dondoc.engine.models import (
@@ -778,11 +778,11 @@ def _done_by_catalog(session: Session, assignment_ids: list[int], actions: tuple
 def _named_by_secretariat(session: Session, assignment_ids: list[int]) -> set[int]:
     """The assignments among ``assignment_ids`` that someone other than the catalog created."""
     named: set[int] = set()
-    for start in range(0, len(assignment_ids), 500):  # bounded IN lists
+    for batch in id_batches(assignment_ids):
         named.update(
             session.exec(
                 select(Event.assignment_id).where(
-                    col(Event.assignment_id).in_(assignment_ids[start : start + 500]),
+                    col(Event.assignment_id).in_(batch),
                     col(Event.action).in_(("assign", "import_done")),
                     Event.actor != CATALOG_ACTOR,
                 )

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import Session, col, select
 
-from dondoc.engine.db import transaction
+from dondoc.engine.db import id_batches, transaction
 from dondoc.engine.errors import Backdated, ShiftedNowRefused
 from dondoc.engine.models import Event, ReplayMark
 from dondoc.engine.vi_format import vn_datetime
@@ -57,8 +57,8 @@ def last_events_at(session: Session, ids: list[int], after: datetime | None = No
     instant a range of ix_event_assignment_at per row, and no row read). Statements built once."""
     last: dict[int, datetime] = {}
     statement, params = (_LAST_BY, {}) if after is None else (_LAST_AFTER, {"after": after})
-    for start in range(0, len(ids), 500):
-        found = session.execute(statement, {"ids": ids[start : start + 500], **params})
+    for batch in id_batches(ids):
+        found = session.execute(statement, {"ids": batch, **params})
         last.update((assignment_id, at) for assignment_id, at in found)
     return last
 

@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
+from dondoc.engine.db import id_batches
 from dondoc.engine.errors import DomainError, InvalidInput, NotFound
 from dondoc.engine.escalation.lead_done import still_to_report
 from dondoc.engine.escalation.recipients import ended_agencies
@@ -812,12 +813,12 @@ def told_by_transfer(session: Session, ids: Sequence[int]) -> set[int]:
     worst error). A part passed on before its giving (a later quarter, listed months ahead) is not
     told by that mail: its notice comes on its giving day, as every body's does."""
     candidates: dict[int, datetime] = {}
-    for start in range(0, len(ids), 500):
+    for batch in id_batches(ids):
         statement = (
             core_select(col(AgencyTransfer.assignment_id), col(AgencyTransfer.decided_at))
             .join(Assignment, col(Assignment.id) == col(AgencyTransfer.assignment_id))
             .where(
-                col(AgencyTransfer.assignment_id).in_(ids[start : start + 500]),
+                col(AgencyTransfer.assignment_id).in_(batch),
                 col(AgencyTransfer.status) == TransferStatus.DONE.value,
                 col(AgencyTransfer.to_agency_id) == col(Assignment.agency_id),
                 col(AgencyTransfer.decided_at) >= col(Assignment.assigned_at),

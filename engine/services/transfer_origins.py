@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from dondoc.engine.clock import local_date
-from dondoc.engine.db import named_alias, plain
+from dondoc.engine.db import id_batches, named_alias, plain
 from dondoc.engine.models import Agency, AgencyTransfer, Assignment, TransferStatus
 from dondoc.engine.status import received_after_due
 
@@ -208,10 +208,8 @@ def holders_on(session: Session, assignment_ids: list[int], day: date) -> dict[i
         return {}
     held = held_then(day)
     found: dict[int, int] = {}
-    for start in range(0, len(assignment_ids), 500):
-        statement = select(held.c.assignment_id, held.c.agency_id).where(
-            held.c.assignment_id.in_(assignment_ids[start : start + 500])
-        )
+    for batch in id_batches(assignment_ids):
+        statement = select(held.c.assignment_id, held.c.agency_id).where(held.c.assignment_id.in_(batch))
         found.update((int(a), int(b)) for a, b in session.execute(statement))
     return found
 
@@ -247,7 +245,7 @@ def received_on(session: Session, assignment_ids: list[int], day: date) -> dict[
     on (engine.status.given_after_due says it). What says how late work received after its date is
     reads it (engine.status.received_after_due, given_late_words): one statement a list, not a row."""
     found: dict[int, Received] = {}
-    for start in range(0, len(assignment_ids), 500):
+    for batch in id_batches(assignment_ids):
         statement = (
             select(col(AgencyTransfer.assignment_id), col(AgencyTransfer.passed_on), col(Agency.name))
             .join(Agency, col(Agency.id) == col(AgencyTransfer.from_agency_id))
@@ -255,7 +253,7 @@ def received_on(session: Session, assignment_ids: list[int], day: date) -> dict[
                 col(AgencyTransfer.status) == TransferStatus.DONE.value,
                 col(AgencyTransfer.never_given) == false(),
                 col(AgencyTransfer.passed_on) <= day,
-                col(AgencyTransfer.assignment_id).in_(assignment_ids[start : start + 500]),
+                col(AgencyTransfer.assignment_id).in_(batch),
             )
             .order_by(col(AgencyTransfer.passed_on), col(AgencyTransfer.id))
         )
