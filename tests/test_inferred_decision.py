@@ -18,15 +18,13 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.models import Assignment, Notification
 from dondoc.engine.reports.data import build_report
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.queues import UNCONFIRMED_QUEUE, queue_by_slug
-from dondoc.notifications.inherited import apply_successions
 from dondoc.notifications.outbox import MailSpec, rendered_columns
 from tests.factories import load_min_catalog
-from tests.support.successions import ON, at, named_and_told, succession_catalog, successions_yaml
+from tests.support.successions import ON, at, named_and_told, succession_catalog, successions_at_dawn, successions_yaml
 from tests.support.sweep import CALENDAR
 from tests.support.web import ITEM, WebEnv
 
@@ -54,10 +52,7 @@ def _named(web: WebEnv, tmp_path: Path) -> tuple[dict[int, int], Notification]:
             update(Assignment).where(col(Assignment.id).in_(parts.values())).values(inferred_group="ubnd-cap-huyen")
         )
         session.commit()
-    web.clock.set(at(ON, 0))
-    with Session(web.engine) as session:
-        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
-        session.commit()
+    successions_at_dawn(web)
     web.clock.set(at(ON, 9))
     named_and_told(web, parts[1], CHOSEN, at(ON, 9))
     web.clock.set(at(ON, 9))

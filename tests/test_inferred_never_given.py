@@ -20,19 +20,24 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
-from dondoc.engine.clock import DEFAULT_DAYS
-from dondoc.engine.models import Assignment, Notification
+from dondoc.engine.models import Assignment
 from dondoc.engine.reports.data import build_report
 from dondoc.engine.services.assignment_filter import AssignmentFilter
 from dondoc.engine.services.queries import get_assignment
 from dondoc.engine.services.queues import UNCONFIRMED_QUEUE, queue_by_slug
-from dondoc.notifications.inherited import apply_successions
 from dondoc.notifications.outbox import MailSpec, rendered_columns
 from tests.factories import load_min_catalog
 from tests.support.catalogs import REPORTING
-from tests.support.successions import at, named_and_told, succession_catalog, successions_yaml
+from tests.support.successions import (
+    at,
+    listing,
+    named_and_told,
+    succession_catalog,
+    successions_at_dawn,
+    successions_yaml,
+)
 from tests.support.sweep import CALENDAR
 from tests.support.web import WebEnv
 from tests.test_succession_never_given import _quarter
@@ -72,14 +77,9 @@ def _held(web: WebEnv, tmp_path: Path, body: str) -> tuple[int, str]:
         part = _quarter(session, body, "2022-Q3").id or 0
         session.execute(update(Assignment).where(col(Assignment.id) == part).values(inferred_group="ubnd-cap-huyen"))
         session.commit()
-    web.clock.set(at(ON, 0))
-    with Session(web.engine) as session:
-        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
-        session.commit()
+    mails = successions_at_dawn(web, ON)
     if kind != "dissolve":
-        with Session(web.engine) as session:
-            mails = session.exec(select(Notification).where(Notification.kind == "inherited_work")).all()
-            (told,) = [m for m in mails if part in m.data.get("assignment_ids", [])]
+        told = listing(mails, part)
         return part, _flat(told.body_text) + " | " + _flat(told.body_html)
     web.clock.set(at(ON, 9))
     told = named_and_told(web, part, "so-khcn", at(ON, 10))

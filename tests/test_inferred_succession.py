@@ -14,7 +14,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, FrozenClock
 from dondoc.engine.models import Assignment, Notification, PlanItem
@@ -25,7 +25,7 @@ from dondoc.notifications import build_digests
 from dondoc.notifications.inherited import apply_successions
 from dondoc.notifications.outbox import MailSpec, rendered_columns
 from tests.factories import assignment_for, load_min_catalog
-from tests.support.successions import ON, at, succession_catalog, successions_yaml
+from tests.support.successions import ON, at, listing, succession_catalog, successions_at_dawn, successions_yaml
 from tests.support.sweep import CALENDAR, swept_daily
 from tests.support.web import WebEnv
 
@@ -47,13 +47,7 @@ def _renamed_with_a_guessed_part(web: WebEnv, tmp_path: Path) -> tuple[int, Noti
         part = assignment_for(session, ITEM, "vp-ubnd", seq=2).id or 0
         session.execute(update(Assignment).where(col(Assignment.id) == part).values(inferred_group="so-ban-nganh"))
         session.commit()
-    web.clock.set(at(ON, 0))
-    with Session(web.engine) as session:
-        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
-        session.commit()
-        mails = session.exec(select(Notification).where(col(Notification.kind) == "inherited_work")).all()
-        (told,) = [m for m in mails if part in m.data.get("assignment_ids", [])]
-        return part, told
+    return part, listing(successions_at_dawn(web), part)
 
 
 def test_the_successors_mail_says_the_guess_was_about_its_predecessor(web: WebEnv, tmp_path: Path) -> None:

@@ -18,13 +18,19 @@ from pathlib import Path
 from sqlmodel import Session
 
 from dondoc.engine.actors import Actor
-from dondoc.engine.clock import DEFAULT_DAYS
 from dondoc.engine.services.assignments import Request, act
 from dondoc.engine.workflow import Action
-from dondoc.notifications.inherited import apply_successions
 from tests.factories import load_min_catalog
 from tests.support.catalogs import edit
-from tests.support.successions import ON, PARTNERED_II_1, PLAN, at, succession_catalog, successions_yaml
+from tests.support.successions import (
+    ON,
+    PARTNERED_II_1,
+    PLAN,
+    at,
+    succession_catalog,
+    successions_at_dawn,
+    successions_yaml,
+)
 from tests.support.web import ITEM, WebEnv
 from tests.test_catalog_same_work import OTHER, OTHER_PLAN
 from tests.test_inherited_explanation_request import ADDRESSED, QUESTION, _renamed
@@ -50,10 +56,7 @@ def _loaded(web: WebEnv, tmp_path: Path, yaml: str, *edits: tuple[str, str], oth
 
 def _succeeded(web: WebEnv) -> None:
     """The successions applied at 00:00 on ON, as the night's job applies them."""
-    web.clock.set(at(ON, 0))
-    with Session(web.engine) as session:
-        apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
-        session.commit()
+    successions_at_dawn(web)
 
 
 def _applied(web: WebEnv, tmp_path: Path, yaml: str, *edits: tuple[str, str], other: str | None = None) -> None:

@@ -91,16 +91,27 @@ def apply(session: Session, now: datetime) -> TransferReport:
     return report
 
 
-def succession_applied(web: Any, tmp_path: Path, yaml: str) -> list[Notification]:
-    """The catalog loaded with ``yaml`` as its successions, then, at 00:00 local on ON, the succession
-    applied as the night's job applies it: the inherited_work mails it made (its successors told)."""
-    with Session(web.engine) as session:
-        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, yaml))
-    web.clock.set(at(ON, 0))
+def successions_at_dawn(web: Any, on: str = ON) -> list[Notification]:
+    """At 00:00 local on ``on``, the successions due applied as the night's job applies them: the
+    inherited_work mails written so far (the successors told)."""
+    web.clock.set(at(on, 0))
     with Session(web.engine) as session:
         apply_successions(session, now=web.clock.now(), local=DEFAULT_DAYS, settings=web.settings)
         session.commit()
         return list(session.exec(select(Notification).where(col(Notification.kind) == "inherited_work")).all())
+
+
+def listing(mails: list[Notification], part: int) -> Notification:
+    """The one mail of ``mails`` that lists ``part`` among the work it tells of."""
+    (told,) = [m for m in mails if part in m.data.get("assignment_ids", [])]
+    return told
+
+
+def succession_applied(web: Any, tmp_path: Path, yaml: str) -> list[Notification]:
+    """The catalog loaded with ``yaml`` as its successions, then :func:`successions_at_dawn`."""
+    with Session(web.engine) as session:
+        load_min_catalog(session, web.clock.now(), succession_catalog(tmp_path, yaml))
+    return successions_at_dawn(web)
 
 
 def renamed_and_told(web: Any, tmp_path: Path, body: str, new: str, part: int) -> Notification:
@@ -109,8 +120,7 @@ def renamed_and_told(web: Any, tmp_path: Path, body: str, new: str, part: int) -
     mails = succession_applied(
         web, tmp_path, successions_yaml("rename", body=f"from: [{body}]\n    to: [{{agency: {new}}}]")
     )
-    (told,) = [m for m in mails if part in m.data.get("assignment_ids", [])]
-    return told
+    return listing(mails, part)
 
 
 def named_and_told(web: Any, part: int, agency: str, delivered_at: datetime) -> Notification:
