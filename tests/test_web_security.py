@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from sqlmodel import Session, select
 
 from dondoc.engine.links import reissue, revoke
@@ -184,3 +187,36 @@ def test_secretariat_pages_need_a_login(web: WebEnv) -> None:
     )
     assert evil_next.headers["location"] == "/board"
     assert web.client.get("/api/v1/assignments").status_code == 401
+
+
+def _reading_pages(web: WebEnv) -> list[str]:
+    """Every page that declares the query names it reads (web.filters.reads), its ids set to 1."""
+    from fastapi.routing import APIRoute
+
+    declared = [
+        route.path_format
+        for route in web.app.routes
+        if isinstance(route, APIRoute)
+        and "GET" in route.methods
+        and any(getattr(d.call, "__qualname__", "").startswith("reads.") for d in route.dependant.dependencies)
+    ]
+    return [re.sub(r"\{[a-z_]+\}", "1", path) for path in declared]
+
+
+def test_a_visitor_not_let_in_is_told_so_before_the_page_refuses_a_query_name(web: WebEnv) -> None:
+    """ "/board/outbox?statut=failed" answered a visitor not logged in with the page's 422 naming the names
+    it reads (the declared names were checked before the login), where "/board/outbox" sent them to log
+    in; a forged or foreign link with a stray name alike. The visitor is checked first, then the names."""
+    pages = _reading_pages(web)
+    assert "/board/outbox" in pages and "/a/1" in pages and "/leaders/1" in pages, pages
+    for path in pages:
+        plain, stray = web.client.get(path), web.client.get(f"{path}?statut=failed")
+        assert (stray.status_code, stray.headers.get("location")) == (plain.status_code, plain.headers.get("location"))
+        assert stray.status_code in (303, 403), (path, stray.status_code)
+        if path.startswith("/board"):
+            assert stray.headers["location"] == f"/login?next={path}", path
+    agency = web.link("agency:so-noi-vu")  # a real link, on the leaders' page: refused as a link there
+    assert web.client.get(f"/leaders/{agency}?statut=failed").status_code == 403
+    web.login()  # let in: the stray name is refused (422), naming it
+    refused = web.client.get("/board/outbox?statut=failed")
+    assert refused.status_code == 422 and 'Trang này không có tham số "statut"' in html.unescape(refused.text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
@@ -25,7 +25,9 @@ from dondoc.engine.services.web_queries import Rewritten, filtered_rewritten
 from dondoc.engine.status import NOW, TODAY
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.web.api_query import refuse_query_names
+from dondoc.web.context import WebContext, ctx
 from dondoc.web.inputs import row_number
+from dondoc.web.principal import let_in_first
 
 # The query names a list reads besides its filter: the page (page_of), the notice after a step (the
 # action and the assignment it was taken on: web.actions.recorded_step).
@@ -81,17 +83,24 @@ def reads(*names: str) -> Any:
     """The query names a page route reads, declared with the route (``dependencies=[reads("done")]``):
     another name, or one of them given twice, is refused in one sentence naming it and those the page
     reads. A misspelt "?statut=failed" had shown every mail as if nothing had been typed; the filtered
-    lists refuse it in :func:`filter_of`. The look-back is the clock, not a query name."""
+    lists refuse it in :func:`filter_of`. The look-back is the clock, not a query name. Only to a visitor
+    the page lets in (web.principal.let_in_first): another is answered as without the name."""
 
     offered = f"; dùng được: {', '.join(names)}" if names else " (trang không nhận tham số nào)"
 
-    def check(request: Request) -> None:
-        refuse_query_names(
-            request,
-            names,
-            lambda name: f'Trang này không có tham số "{name}"{offered}.',
-            'Tham số "{name}" chỉ nhận một giá trị, nhận được {given}.',
-        )
+    def check(request: Request, context: Annotated[WebContext, Depends(ctx)]) -> None:
+        try:
+            refuse_query_names(
+                request,
+                names,
+                lambda name: f'Trang này không có tham số "{name}"{offered}.',
+                'Tham số "{name}" chỉ nhận một giá trị, nhận được {given}.',
+            )
+        except InvalidInput:
+            # a route's declared dependencies run before its own: the visitor is checked first, or one
+            # not logged in learns the page's names instead of being sent to log in
+            let_in_first(request, context)
+            raise
 
     return Depends(check)
 

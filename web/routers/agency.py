@@ -36,11 +36,11 @@ from dondoc.web.filters import reads
 from dondoc.web.ical import calendar_feed
 from dondoc.web.inputs import Id, LinkToken, PageNumber, Short, Text
 from dondoc.web.pages import assignment_context
-from dondoc.web.principal import agency_principal
+from dondoc.web.principal import AGENCY_PAGES, agency_principal
 from dondoc.web.templating import render
 from dondoc.web.uploads import locate
 
-router = APIRouter(prefix="/a/{token}", tags=["pages: agency"], include_in_schema=False)
+router = APIRouter(prefix=AGENCY_PAGES, tags=["pages: agency"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
 ROLE_ORDER = tuple(ROLE_RANK)  # the lead, the implementers, the partners
 PAGE_SIZE = 100

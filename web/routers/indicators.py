@@ -26,11 +26,11 @@ from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.filters import reads
 from dondoc.web.inputs import Id, LinkToken, Short, Text
-from dondoc.web.principal import agency_principal
+from dondoc.web.principal import AGENCY_PAGES, agency_principal
 from dondoc.web.templating import render
 from dondoc.web.uploads import ALLOWED, Stored, discard, store
 
-router = APIRouter(prefix="/a/{token}/indicators", tags=["pages: agency"], include_in_schema=False)
+router = APIRouter(prefix=f"{AGENCY_PAGES}/indicators", tags=["pages: agency"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
 
 
