@@ -550,3 +550,33 @@ def test_every_page_refuses_a_query_name_it_does_not_read_and_takes_its_own_link
         assert opened.status_code == 200, path
         for url in {f"{path}?{q}" for q in queries} | _own_links(opened.text, path):
             assert web.client.get(url).status_code == 200, url
+
+
+def test_an_export_refuses_a_query_name_it_does_not_read(web: WebEnv) -> None:
+    """An export is the filtered list, whole: "/board/export.xlsx?agency=so-noi-vu" and
+    "/board/reports/download?period=2022&fomat=md" answered every body's rows and the XLSX as if the name
+    had not been typed, and "/board/assignments.csv?page=2" every page (the page number, the notice after a
+    step are the list page's, not the file's). Each is refused in one sentence naming it (422)."""
+    web.login()
+    for url, said in (
+        ("/board/export.csv?agency=so-noi-vu", 'Trang này không có tham số "agency" (trang không nhận tham số nào).'),
+        ("/board/export.xlsx?qua-han=tat-ca", 'Trang này không có tham số "qua-han"'),
+        ("/board/reports/download?period=2022&fomat=md", 'Trang này không có tham số "fomat"; dùng được: period, '),
+        ("/board/reports/download?period=2022&period=2023", 'Tham số "period" chỉ nhận một giá trị, nhận được 2.'),
+        ("/board/assignments.csv?agnecy=so-noi-vu", 'Danh sách này không có tham số "agnecy"; lọc được theo: '),
+        ("/board/assignments.csv?agency=so-noi-vu&page=2", 'Danh sách này không có tham số "page"'),
+        ("/board/assignments.xlsx?done=verify&id=1", 'Danh sách này không có tham số "done"'),
+        ("/board/cho-xac-nhan.csv?page=2", 'Danh sách này không có tham số "page"'),
+        ("/board/can-phan-cong-lai.xlsx?ton-dong=1&page=1", 'Danh sách này không có tham số "page"'),
+    ):
+        refused = web.client.get(url)
+        assert refused.status_code == 422 and said in html.unescape(refused.text), (url, refused.status_code)
+    for url in (
+        "/board/export.csv",
+        "/board/export.xlsx",
+        "/board/reports/download?period=2022&format=md&mailed=false",
+        "/board/assignments.csv?agency=so-noi-vu",
+        "/board/cho-xac-nhan.xlsx?agency=so-noi-vu",
+        "/board/can-phan-cong-lai.csv?ton-dong=1",
+    ):
+        assert web.client.get(url).status_code == 200, url

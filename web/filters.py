@@ -34,18 +34,22 @@ from dondoc.web.principal import let_in_first
 NOT_FILTERS = frozenset({"page", "done", "id"})
 
 
-def filter_of(request: Request, fields: Collection[str] | None = None, own: Collection[str] = ()) -> AssignmentFilter:
+def filter_of(
+    request: Request, fields: Collection[str] | None = None, own: Collection[str] = (), exported: bool = False
+) -> AssignmentFilter:
     """The filter in the request's query string (a bookmark, a shared link). ``fields``: those the
     list can be filtered by (``status`` goes with ``state`` and ``category``), every one if None;
     ``own``: query names the page reads itself beside its filter (a queue's ``?ton-dong=1``).
     A field the list does not take, or given twice, is refused in one sentence rather than
-    ignored: a list that says it is filtered by an agency shows that agency's rows or nothing."""
+    ignored: a list that says it is filtered by an agency shows that agency's rows or nothing.
+    ``exported``: the filter of an export, which is every row of the list: the page's own names
+    (NOT_FILTERS: its page number, its notice) are refused too ("?page=2" exported every page)."""
     params = request.query_params
     taken = set(FIELD_LABELS_VI) if fields is None else set(fields)
     if {"state", "category"} <= taken:
         taken.add("status")
     for name in dict.fromkeys(params.keys()):
-        if name in NOT_FILTERS or name in own:
+        if (name in NOT_FILTERS and not exported) or name in own:
             continue  # read elsewhere: the page number, a notice after a step
         if name not in FIELD_LABELS_VI:  # a misspelt field ("agnecy") would show every row as if filtered
             offered = ", ".join(f"{FIELD_LABELS_VI[f]} ({f})" for f in FIELD_LABELS_VI if f in taken)
@@ -111,13 +115,14 @@ BACKLOG = "ton-dong"
 _BACKLOG_CHOICES = {"1": "việc tồn đọng trước ngày bắt đầu theo dõi"}
 
 
-def queue_filter(request: Request, queue: Queue) -> tuple[AssignmentFilter, bool | None]:
+def queue_filter(request: Request, queue: Queue, exported: bool = False) -> tuple[AssignmentFilter, bool | None]:
     """A queue page's (or export's) filter, and the part of the queue the URL asks for (Queue.fetch's
     ``backlog``): for a queue that keeps the backlog apart, False (the tracked work) unless
-    ``?ton-dong=1``; None for any other queue (its page takes no such switch, and refuses it)."""
+    ``?ton-dong=1``; None for any other queue (its page takes no such switch, and refuses it).
+    ``exported``: an export's (:func:`filter_of`)."""
     if not queue.apart:
-        return filter_of(request, queue.fields), None
-    where = filter_of(request, queue.fields, own=(BACKLOG,))
+        return filter_of(request, queue.fields, exported=exported), None
+    where = filter_of(request, queue.fields, own=(BACKLOG,), exported=exported)
     return where, choice_of(request, BACKLOG, _BACKLOG_CHOICES, "Việc tồn đọng") is not None
 
 

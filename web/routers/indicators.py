@@ -73,7 +73,7 @@ def report(
     return RedirectResponse(f"/a/{token}/indicators/{indicator_id}?done=1", status_code=303)
 
 
-@router.get("/{indicator_id}/actuals/{actual_id}/attachment")
+@router.get("/{indicator_id}/actuals/{actual_id}/attachment", dependencies=[reads()])
 def attachment(token: LinkToken, indicator_id: Id, actual_id: Id, context: Context) -> Response:
     """The file sent with one of this agency's values."""
     with context.db() as session:
