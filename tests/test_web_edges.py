@@ -580,3 +580,36 @@ def test_an_export_refuses_a_query_name_it_does_not_read(web: WebEnv) -> None:
         "/board/can-phan-cong-lai.csv?ton-dong=1",
     ):
         assert web.client.get(url).status_code == 200, url
+
+
+def test_a_number_in_a_url_or_a_ticked_row_is_read_by_the_one_rule_of_a_number_typed(web: WebEnv) -> None:
+    """A whole number a person types is read by one rule (engine.numerals.whole: ASCII digits, a sign),
+    as on the forms and the command line; the pages had their own: the desk's lists refused page "+1"
+    and the bulk form a ticked "+12", which the forms read as 1 and 12, while the agency's list read page
+    "1_0" as 10 and "2.0" as 2 (pydantic's lax int), and "/board/assignments/N.0" opened part N. Each
+    reads by the one rule now, and refuses in its own words, saying where."""
+    from dondoc.engine.numerals import whole
+
+    web.login()
+    agency = web.link("agency:so-noi-vu")
+    target = web.assignment(ITEM, "so-noi-vu")
+    assert whole("+1") == 1 and whole("1_0") is None and whole("2.0") is None  # the rule
+    for url in ("/board/assignments?page=%2B1", "/board/cho-xac-nhan?page=%2B1", f"/a/{agency}?page=%2B1"):
+        assert web.client.get(url).status_code == 200, url
+    for url, said in (
+        ("/board/assignments?page=1_0", 'Số trang "1_0" không hợp lệ'),
+        ("/board/assignments?page=-1", 'Số trang "-1" không hợp lệ'),
+        (f"/a/{agency}?page=1_0", 'số trang: cần một số nguyên, nhận được "1_0"'),
+        (f"/a/{agency}?page=2.0", 'số trang: cần một số nguyên, nhận được "2.0"'),
+        (f"/board/assignments/{target}.0", f'số hiệu phần việc: cần một số nguyên, nhận được "{target}.0"'),
+        (f"/board/assignments/{target}_0", f'số hiệu phần việc: cần một số nguyên, nhận được "{target}_0"'),
+    ):
+        refused = web.client.get(url)
+        assert refused.status_code == 422 and said in html.unescape(refused.text), (url, refused.status_code)
+    csrf = web.csrf("/board/assignments")
+    ticked = web.client.post("/board/bulk", data={"csrf": csrf, "action": "verify", "id": [f"+{target}"]})
+    assert ticked.status_code == 200, html.unescape(ticked.text)[-600:]
+    for typed in (f"{target}_0", f"{target}:1_0", "0"):
+        refused = web.client.post("/board/bulk", data={"csrf": csrf, "action": "verify", "id": [typed]})
+        assert refused.status_code == 422, typed
+        assert f'Mã phần việc được chọn "{typed}" không hợp lệ' in html.unescape(refused.text), typed
