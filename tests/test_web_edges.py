@@ -251,6 +251,9 @@ def test_a_filter_a_list_does_not_take_is_refused_not_ignored(web: WebEnv) -> No
         ("/board/de-nghi-gia-han", "status=verified", 'không lọc theo "Trạng thái hoặc phân loại"'),
         ("/board/assignments", "agency=so-noi-vu&agency=so-tttt", '"Cơ quan" (agency) chỉ nhận một giá trị'),
         ("/board/plans/1", "plan=117%2FKH-UBND", 'không lọc theo "Kế hoạch"'),
+        # the list's own names too, by the one helper (api_query.refuse_query_names): page 2 had been shown
+        ("/board/assignments", "page=1&page=2", 'Tham số "page" chỉ nhận một giá trị, nhận được 2.'),
+        ("/board/cho-xac-nhan", "page=1&page=2", 'Tham số "page" chỉ nhận một giá trị, nhận được 2.'),
     ):
         page = web.client.get(f"{path}?{query}")
         assert page.status_code == 422, (path, query, page.status_code)

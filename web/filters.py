@@ -44,29 +44,35 @@ def filter_of(
     ignored: a list that says it is filtered by an agency shows that agency's rows or nothing.
     ``exported``: the filter of an export, which is every row of the list: the page's own names
     (NOT_FILTERS: its page number, its notice) are refused too ("?page=2" exported every page)."""
-    params = request.query_params
     taken = set(FIELD_LABELS_VI) if fields is None else set(fields)
     if {"state", "category"} <= taken:
         taken.add("status")
-    for name in dict.fromkeys(params.keys()):
-        if (name in NOT_FILTERS and not exported) or name in own:
-            continue  # read elsewhere: the page number, a notice after a step
+    # read elsewhere: the page number, a notice after a step (not by an export), the page's own switch
+    read = set(own) if exported else set(own) | NOT_FILTERS
+
+    def unknown(name: str) -> str:
         if name not in FIELD_LABELS_VI:  # a misspelt field ("agnecy") would show every row as if filtered
             offered = ", ".join(f"{FIELD_LABELS_VI[f]} ({f})" for f in FIELD_LABELS_VI if f in taken)
-            raise InvalidInput(f'Danh sách này không có tham số "{name}"; lọc được theo: {offered}.')
-        label = FIELD_LABELS_VI[name]
-        if name not in taken:
-            offered = ", ".join(FIELD_LABELS_VI[f] for f in FIELD_LABELS_VI if f in taken)
-            raise InvalidInput(f'Danh sách này không lọc theo "{label}" ({name}); lọc được theo: {offered}.')
-        _one_value(request, name, label)
-    return AssignmentFilter.from_query(dict(params))
+            return f'Danh sách này không có tham số "{name}"; lọc được theo: {offered}.'
+        offered = ", ".join(FIELD_LABELS_VI[f] for f in FIELD_LABELS_VI if f in taken)
+        return f'Danh sách này không lọc theo "{FIELD_LABELS_VI[name]}" ({name}); lọc được theo: {offered}.'
+
+    refuse_query_names(request, taken | read, unknown, _twice)
+    return AssignmentFilter.from_query(dict(request.query_params))
+
+
+def _twice(name: str, given: int, label: str | None = None) -> str:
+    """The sentence refusing ``?name=`` given ``given`` times, by its label when it has one."""
+    label = label or FIELD_LABELS_VI.get(name)
+    what = f'"{label}" ({name})' if label else f'Tham số "{name}"'
+    return f"{what} chỉ nhận một giá trị, nhận được {given}."
 
 
 def _one_value(request: Request, name: str, label: str) -> str:
     """The one value of ``?name=`` ("" when absent); given twice, refused in one sentence."""
     given = request.query_params.getlist(name)
     if len(given) > 1:
-        raise InvalidInput(f'"{label}" ({name}) chỉ nhận một giá trị, nhận được {len(given)}.')
+        raise InvalidInput(_twice(name, len(given), label))
     return given[0] if given else ""
 
 
