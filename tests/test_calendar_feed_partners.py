@@ -46,3 +46,15 @@ def test_an_event_says_when_its_state_was_read_and_the_feed_asks_to_be_fetched_h
     calendar = Calendar.from_ical(again)
     assert calendar["refresh-interval"].dt == timedelta(hours=1)
     assert str(calendar["x-published-ttl"]) == "PT1H"
+
+
+def test_the_feed_keeps_working_under_a_query_its_subscriber_added(web: WebEnv) -> None:
+    """The feed reads no query name, so none can narrow it; a calendar client shows no error page, and a
+    subscription whose address a person or client decorated ("?v=2", to make a client fetch it anew) would
+    stop updating without a word. It is the one page that takes any name, on purpose."""
+    token = web.link("agency:so-noi-vu")
+    plain = web.client.get(f"/a/{token}/calendar.ics")
+    decorated = web.client.get(f"/a/{token}/calendar.ics?v=2&utm_source=mail")
+    assert decorated.status_code == plain.status_code == 200
+    assert decorated.headers["content-type"].startswith("text/calendar")
+    assert web.client.get("/a/forged/calendar.ics?v=2").status_code == 403

@@ -251,6 +251,9 @@ def test_a_filter_a_list_does_not_take_is_refused_not_ignored(web: WebEnv) -> No
         ("/board/de-nghi-gia-han", "status=verified", 'không lọc theo "Trạng thái hoặc phân loại"'),
         ("/board/assignments", "agency=so-noi-vu&agency=so-tttt", '"Cơ quan" (agency) chỉ nhận một giá trị'),
         ("/board/plans/1", "plan=117%2FKH-UBND", 'không lọc theo "Kế hoạch"'),
+        # the list's own names too, by the one helper (api_query.refuse_query_names): page 2 had been shown
+        ("/board/assignments", "page=1&page=2", 'Tham số "page" chỉ nhận một giá trị, nhận được 2.'),
+        ("/board/cho-xac-nhan", "page=1&page=2", 'Tham số "page" chỉ nhận một giá trị, nhận được 2.'),
     ):
         page = web.client.get(f"{path}?{query}")
         assert page.status_code == 422, (path, query, page.status_code)
@@ -550,3 +553,66 @@ def test_every_page_refuses_a_query_name_it_does_not_read_and_takes_its_own_link
         assert opened.status_code == 200, path
         for url in {f"{path}?{q}" for q in queries} | _own_links(opened.text, path):
             assert web.client.get(url).status_code == 200, url
+
+
+def test_an_export_refuses_a_query_name_it_does_not_read(web: WebEnv) -> None:
+    """An export is the filtered list, whole: "/board/export.xlsx?agency=so-noi-vu" and
+    "/board/reports/download?period=2022&fomat=md" answered every body's rows and the XLSX as if the name
+    had not been typed, and "/board/assignments.csv?page=2" every page (the page number, the notice after a
+    step are the list page's, not the file's). Each is refused in one sentence naming it (422)."""
+    web.login()
+    for url, said in (
+        ("/board/export.csv?agency=so-noi-vu", 'Trang này không có tham số "agency" (trang không nhận tham số nào).'),
+        ("/board/export.xlsx?qua-han=tat-ca", 'Trang này không có tham số "qua-han"'),
+        ("/board/reports/download?period=2022&fomat=md", 'Trang này không có tham số "fomat"; dùng được: period, '),
+        ("/board/reports/download?period=2022&period=2023", 'Tham số "period" chỉ nhận một giá trị, nhận được 2.'),
+        ("/board/assignments.csv?agnecy=so-noi-vu", 'Danh sách này không có tham số "agnecy"; lọc được theo: '),
+        ("/board/assignments.csv?agency=so-noi-vu&page=2", 'Danh sách này không có tham số "page"'),
+        ("/board/assignments.xlsx?done=verify&id=1", 'Danh sách này không có tham số "done"'),
+        ("/board/cho-xac-nhan.csv?page=2", 'Danh sách này không có tham số "page"'),
+        ("/board/can-phan-cong-lai.xlsx?ton-dong=1&page=1", 'Danh sách này không có tham số "page"'),
+    ):
+        refused = web.client.get(url)
+        assert refused.status_code == 422 and said in html.unescape(refused.text), (url, refused.status_code)
+    for url in (
+        "/board/export.csv",
+        "/board/export.xlsx",
+        "/board/reports/download?period=2022&format=md&mailed=false",
+        "/board/assignments.csv?agency=so-noi-vu",
+        "/board/cho-xac-nhan.xlsx?agency=so-noi-vu",
+        "/board/can-phan-cong-lai.csv?ton-dong=1",
+    ):
+        assert web.client.get(url).status_code == 200, url
+
+
+def test_a_number_in_a_url_or_a_ticked_row_is_read_by_the_one_rule_of_a_number_typed(web: WebEnv) -> None:
+    """A whole number a person types is read by one rule (engine.numerals.whole: ASCII digits, a sign),
+    as on the forms and the command line; the pages had their own: the desk's lists refused page "+1"
+    and the bulk form a ticked "+12", which the forms read as 1 and 12, while the agency's list read page
+    "1_0" as 10 and "2.0" as 2 (pydantic's lax int), and "/board/assignments/N.0" opened part N. Each
+    reads by the one rule now, and refuses in its own words, saying where."""
+    from dondoc.engine.numerals import whole
+
+    web.login()
+    agency = web.link("agency:so-noi-vu")
+    target = web.assignment(ITEM, "so-noi-vu")
+    assert whole("+1") == 1 and whole("1_0") is None and whole("2.0") is None  # the rule
+    for url in ("/board/assignments?page=%2B1", "/board/cho-xac-nhan?page=%2B1", f"/a/{agency}?page=%2B1"):
+        assert web.client.get(url).status_code == 200, url
+    for url, said in (
+        ("/board/assignments?page=1_0", 'Số trang "1_0" không hợp lệ'),
+        ("/board/assignments?page=-1", 'Số trang "-1" không hợp lệ'),
+        (f"/a/{agency}?page=1_0", 'số trang: cần một số nguyên, nhận được "1_0"'),
+        (f"/a/{agency}?page=2.0", 'số trang: cần một số nguyên, nhận được "2.0"'),
+        (f"/board/assignments/{target}.0", f'số hiệu phần việc: cần một số nguyên, nhận được "{target}.0"'),
+        (f"/board/assignments/{target}_0", f'số hiệu phần việc: cần một số nguyên, nhận được "{target}_0"'),
+    ):
+        refused = web.client.get(url)
+        assert refused.status_code == 422 and said in html.unescape(refused.text), (url, refused.status_code)
+    csrf = web.csrf("/board/assignments")
+    ticked = web.client.post("/board/bulk", data={"csrf": csrf, "action": "verify", "id": [f"+{target}"]})
+    assert ticked.status_code == 200, html.unescape(ticked.text)[-600:]
+    for typed in (f"{target}_0", f"{target}:1_0", "0"):
+        refused = web.client.post("/board/bulk", data={"csrf": csrf, "action": "verify", "id": [typed]})
+        assert refused.status_code == 422, typed
+        assert f'Mã phần việc được chọn "{typed}" không hợp lệ' in html.unescape(refused.text), typed

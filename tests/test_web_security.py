@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from sqlmodel import Session, select
 
 from dondoc.engine.links import reissue, revoke
@@ -184,3 +187,70 @@ def test_secretariat_pages_need_a_login(web: WebEnv) -> None:
     )
     assert evil_next.headers["location"] == "/board"
     assert web.client.get("/api/v1/assignments").status_code == 401
+
+
+def _reading_pages(web: WebEnv) -> list[str]:
+    """Every page that declares the query names it reads (web.filters.reads), its ids set to 1."""
+    from fastapi.routing import APIRoute
+
+    declared = [
+        route.path_format
+        for route in web.app.routes
+        if isinstance(route, APIRoute)
+        and "GET" in route.methods
+        and any(getattr(d.call, "__qualname__", "").startswith("reads.") for d in route.dependant.dependencies)
+    ]
+    return [re.sub(r"\{[a-z_]+\}", "1", path) for path in declared]
+
+
+def test_a_visitor_not_let_in_is_told_so_before_the_page_refuses_a_query_name(web: WebEnv) -> None:
+    """ "/board/outbox?statut=failed" answered a visitor not logged in with the page's 422 naming the names
+    it reads (the declared names were checked before the login), where "/board/outbox" sent them to log
+    in; a forged or foreign link with a stray name alike. The visitor is checked first, then the names."""
+    pages = _reading_pages(web)
+    assert "/board/outbox" in pages and "/a/1" in pages and "/leaders/1" in pages, pages
+    for path in pages:
+        plain, stray = web.client.get(path), web.client.get(f"{path}?statut=failed")
+        if path == "/login":  # open to all: refused to all
+            assert stray.status_code == 422 and plain.status_code == 200
+            continue
+        assert (stray.status_code, stray.headers.get("location")) == (plain.status_code, plain.headers.get("location"))
+        assert stray.status_code in (303, 403), (path, stray.status_code)
+        if path.startswith("/board"):
+            assert stray.headers["location"] == f"/login?next={path}", path
+    agency = web.link("agency:so-noi-vu")  # a real link, on the leaders' page: refused as a link there
+    assert web.client.get(f"/leaders/{agency}?statut=failed").status_code == 403
+    web.login()  # let in: the stray name is refused (422), naming it
+    refused = web.client.get("/board/outbox?statut=failed")
+    assert refused.status_code == 422 and 'Trang này không có tham số "statut"' in html.unescape(refused.text)
+
+
+def test_the_attachments_and_the_login_page_refuse_a_query_name_they_do_not_read(web: WebEnv) -> None:
+    """ "/login?next=/board&nxt=/board/outbox", a file with "?download=1": the name was dropped without a
+    word. Each is refused in one sentence (422), the visitor checked first as on every page."""
+    _, file_id = _report_with_file(web, "so-noi-vu")
+    mine = web.link("agency:so-noi-vu")
+    assert web.client.get(f"/board/attachments/{file_id}?download=1").headers["location"].startswith("/login")
+    assert web.client.get(f"/a/forged/attachments/{file_id}?download=1").status_code == 403
+    for url, said in (
+        ("/login?next=/board&nxt=/board/outbox", 'Trang này không có tham số "nxt"; dùng được: next.'),
+        ("/login?next=/board&next=/board/outbox", 'Tham số "next" chỉ nhận một giá trị, nhận được 2.'),
+        (f"/a/{mine}/attachments/{file_id}?download=1", 'Trang này không có tham số "download"'),
+    ):
+        refused = web.client.get(url)
+        assert refused.status_code == 422 and said in html.unescape(refused.text), (url, refused.status_code)
+    web.login()
+    refused = web.client.get(f"/board/attachments/{file_id}?download=1")
+    assert refused.status_code == 422 and 'Trang này không có tham số "download"' in html.unescape(refused.text)
+    assert web.client.get(f"/board/attachments/{file_id}").content == PDF
+    assert web.client.get(f"/a/{mine}/attachments/{file_id}").content == PDF
+    assert web.client.get("/login?next=/board/outbox").status_code == 200
+
+
+def test_the_login_redirect_keeps_a_path_whole(web: WebEnv) -> None:
+    """The login redirect wrote the path into ``?next=`` as it was: a path holding "&" (a draft's name)
+    was cut there, and the rest became a query name of its own that the login page now refuses."""
+    sent = web.client.get("/board/import/a%26b%3Fc")
+    assert sent.status_code == 303 and sent.headers["location"] == "/login?next=/board/import/a%26b%3Fc"
+    form = web.client.get(sent.headers["location"])
+    assert form.status_code == 200 and 'name="next" value="/board/import/a&amp;b?c"' in form.text

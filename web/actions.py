@@ -26,6 +26,7 @@ from dondoc.engine.vi_format import parse_day
 from dondoc.engine.views import AssignmentDetail
 from dondoc.engine.workflow import DUE_LABELS_VI, Action
 from dondoc.web.context import WebContext
+from dondoc.web.inputs import row_number
 from dondoc.web.principal import Principal
 from dondoc.web.uploads import MAX_FILES, Stored, discard, record, store
 
@@ -157,8 +158,8 @@ class RecordedStep:
 def recorded_step(session: Session, done: str, assignment_id: str) -> RecordedStep | None:
     """The last step of the assignment ``assignment_id`` (the redirect's ``?id=``), if ``done``
     names it (:func:`names_last_step`); None for anything else, malformed ids included."""
-    # ASCII digits: "٣" (an Arabic-Indic three) is a digit to str.isdigit, and int() reads it as 3
-    if not (assignment_id.isascii() and assignment_id.isdigit()) or int(assignment_id) > INT_MAX:
+    number = row_number(assignment_id)  # the one rule: "٣" (an Arabic-Indic three) was read as 3
+    if number is None:
         return None
     row = session.execute(  # five columns: sqlmodel's select types at most four
         sa_select(col(Event.action), col(PlanItem.code), col(Agency.short), col(Event.data), col(Milestone.label))
@@ -166,7 +167,7 @@ def recorded_step(session: Session, done: str, assignment_id: str) -> RecordedSt
         .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
         .join(PlanItem, col(PlanItem.id) == col(Milestone.item_id))
         .join(Agency, col(Agency.id) == col(Assignment.agency_id))
-        .where(col(Event.assignment_id) == int(assignment_id))
+        .where(col(Event.assignment_id) == number)
         .order_by(col(Event.id).desc())
         .limit(1)
     ).first()

@@ -23,16 +23,19 @@ def _declared(request: Request, route: APIRoute) -> frozenset[str]:
     return _DECLARED[key]
 
 
-def refuse_query_names(request: Request, known: Collection[str], unknown: Callable[[str], str], twice: str) -> None:
+def refuse_query_names(
+    request: Request, known: Collection[str], unknown: Callable[[str], str], twice: str | Callable[[str, int], str]
+) -> None:
     """InvalidInput for the first query name of ``request`` not in ``known`` (``unknown(name)`` says
-    it), or given more than once (``twice`` formatted with ``name`` and ``given``): the API's routes
-    and the pages that are no filtered list (web.filters.reads) refuse alike, each in its words."""
+    it), or given more than once (``twice`` formatted with ``name`` and ``given``, or called with
+    them): the API's routes, the pages (web.filters.reads) and the filtered lists and their exports
+    (web.filters.filter_of) refuse alike, each in its words."""
     for name in dict.fromkeys(request.query_params.keys()):
         if name not in known:
             raise InvalidInput(unknown(name))
         given = len(request.query_params.getlist(name))
         if given > 1:  # a route reads one (the last): the others would be dropped without a word
-            raise InvalidInput(twice.format(name=name, given=given))
+            raise InvalidInput(twice(name, given) if callable(twice) else twice.format(name=name, given=given))
 
 
 def known_query(request: Request) -> None:

@@ -6,6 +6,7 @@ that cannot be parsed or is too large) and the edge's own refusals (web/limits.p
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -174,7 +175,8 @@ def error_response(
 async def domain_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     if isinstance(exc, LoginRequired) and not _is_api(request.scope):
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        # the path (as decoded) quoted whole: one holding "&" had been cut there, its rest a query name
+        return RedirectResponse(f"/login?next={quote(request.scope['path'], safe='/')}", status_code=303)
     status, title = classify(exc)
     if _is_api(request.scope):
         message = explain_vi(exc, page=False) or titled(title, str(exc))

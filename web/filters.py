@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
@@ -25,42 +25,54 @@ from dondoc.engine.services.web_queries import Rewritten, filtered_rewritten
 from dondoc.engine.status import NOW, TODAY
 from dondoc.engine.textfold import vi_sort_key
 from dondoc.web.api_query import refuse_query_names
+from dondoc.web.context import WebContext, ctx
 from dondoc.web.inputs import row_number
+from dondoc.web.principal import let_in_first
 
 # The query names a list reads besides its filter: the page (page_of), the notice after a step (the
 # action and the assignment it was taken on: web.actions.recorded_step).
 NOT_FILTERS = frozenset({"page", "done", "id"})
 
 
-def filter_of(request: Request, fields: Collection[str] | None = None, own: Collection[str] = ()) -> AssignmentFilter:
+def filter_of(
+    request: Request, fields: Collection[str] | None = None, own: Collection[str] = (), exported: bool = False
+) -> AssignmentFilter:
     """The filter in the request's query string (a bookmark, a shared link). ``fields``: those the
     list can be filtered by (``status`` goes with ``state`` and ``category``), every one if None;
     ``own``: query names the page reads itself beside its filter (a queue's ``?ton-dong=1``).
     A field the list does not take, or given twice, is refused in one sentence rather than
-    ignored: a list that says it is filtered by an agency shows that agency's rows or nothing."""
-    params = request.query_params
+    ignored: a list that says it is filtered by an agency shows that agency's rows or nothing.
+    ``exported``: the filter of an export, which is every row of the list: the page's own names
+    (NOT_FILTERS: its page number, its notice) are refused too ("?page=2" exported every page)."""
     taken = set(FIELD_LABELS_VI) if fields is None else set(fields)
     if {"state", "category"} <= taken:
         taken.add("status")
-    for name in dict.fromkeys(params.keys()):
-        if name in NOT_FILTERS or name in own:
-            continue  # read elsewhere: the page number, a notice after a step
+    # read elsewhere: the page number, a notice after a step (not by an export), the page's own switch
+    read = set(own) if exported else set(own) | NOT_FILTERS
+
+    def unknown(name: str) -> str:
         if name not in FIELD_LABELS_VI:  # a misspelt field ("agnecy") would show every row as if filtered
             offered = ", ".join(f"{FIELD_LABELS_VI[f]} ({f})" for f in FIELD_LABELS_VI if f in taken)
-            raise InvalidInput(f'Danh sách này không có tham số "{name}"; lọc được theo: {offered}.')
-        label = FIELD_LABELS_VI[name]
-        if name not in taken:
-            offered = ", ".join(FIELD_LABELS_VI[f] for f in FIELD_LABELS_VI if f in taken)
-            raise InvalidInput(f'Danh sách này không lọc theo "{label}" ({name}); lọc được theo: {offered}.')
-        _one_value(request, name, label)
-    return AssignmentFilter.from_query(dict(params))
+            return f'Danh sách này không có tham số "{name}"; lọc được theo: {offered}.'
+        offered = ", ".join(FIELD_LABELS_VI[f] for f in FIELD_LABELS_VI if f in taken)
+        return f'Danh sách này không lọc theo "{FIELD_LABELS_VI[name]}" ({name}); lọc được theo: {offered}.'
+
+    refuse_query_names(request, taken | read, unknown, _twice)
+    return AssignmentFilter.from_query(dict(request.query_params))
+
+
+def _twice(name: str, given: int, label: str | None = None) -> str:
+    """The sentence refusing ``?name=`` given ``given`` times, by its label when it has one."""
+    label = label or FIELD_LABELS_VI.get(name)
+    what = f'"{label}" ({name})' if label else f'Tham số "{name}"'
+    return f"{what} chỉ nhận một giá trị, nhận được {given}."
 
 
 def _one_value(request: Request, name: str, label: str) -> str:
     """The one value of ``?name=`` ("" when absent); given twice, refused in one sentence."""
     given = request.query_params.getlist(name)
     if len(given) > 1:
-        raise InvalidInput(f'"{label}" ({name}) chỉ nhận một giá trị, nhận được {len(given)}.')
+        raise InvalidInput(_twice(name, len(given), label))
     return given[0] if given else ""
 
 
@@ -81,17 +93,24 @@ def reads(*names: str) -> Any:
     """The query names a page route reads, declared with the route (``dependencies=[reads("done")]``):
     another name, or one of them given twice, is refused in one sentence naming it and those the page
     reads. A misspelt "?statut=failed" had shown every mail as if nothing had been typed; the filtered
-    lists refuse it in :func:`filter_of`. The look-back is the clock, not a query name."""
+    lists refuse it in :func:`filter_of`. The look-back is the clock, not a query name. Only to a visitor
+    the page lets in (web.principal.let_in_first): another is answered as without the name."""
 
     offered = f"; dùng được: {', '.join(names)}" if names else " (trang không nhận tham số nào)"
 
-    def check(request: Request) -> None:
-        refuse_query_names(
-            request,
-            names,
-            lambda name: f'Trang này không có tham số "{name}"{offered}.',
-            'Tham số "{name}" chỉ nhận một giá trị, nhận được {given}.',
-        )
+    def check(request: Request, context: Annotated[WebContext, Depends(ctx)]) -> None:
+        try:
+            refuse_query_names(
+                request,
+                names,
+                lambda name: f'Trang này không có tham số "{name}"{offered}.',
+                'Tham số "{name}" chỉ nhận một giá trị, nhận được {given}.',
+            )
+        except InvalidInput:
+            # a route's declared dependencies run before its own: the visitor is checked first, or one
+            # not logged in learns the page's names instead of being sent to log in
+            let_in_first(request, context)
+            raise
 
     return Depends(check)
 
@@ -102,13 +121,14 @@ BACKLOG = "ton-dong"
 _BACKLOG_CHOICES = {"1": "việc tồn đọng trước ngày bắt đầu theo dõi"}
 
 
-def queue_filter(request: Request, queue: Queue) -> tuple[AssignmentFilter, bool | None]:
+def queue_filter(request: Request, queue: Queue, exported: bool = False) -> tuple[AssignmentFilter, bool | None]:
     """A queue page's (or export's) filter, and the part of the queue the URL asks for (Queue.fetch's
     ``backlog``): for a queue that keeps the backlog apart, False (the tracked work) unless
-    ``?ton-dong=1``; None for any other queue (its page takes no such switch, and refuses it)."""
+    ``?ton-dong=1``; None for any other queue (its page takes no such switch, and refuses it).
+    ``exported``: an export's (:func:`filter_of`)."""
     if not queue.apart:
-        return filter_of(request, queue.fields), None
-    where = filter_of(request, queue.fields, own=(BACKLOG,))
+        return filter_of(request, queue.fields, exported=exported), None
+    where = filter_of(request, queue.fields, own=(BACKLOG,), exported=exported)
     return where, choice_of(request, BACKLOG, _BACKLOG_CHOICES, "Việc tồn đọng") is not None
 
 

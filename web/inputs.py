@@ -14,10 +14,12 @@ from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Path, Query, Request
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from dondoc.engine.db import INT_MAX
 from dondoc.engine.models import State
+from dondoc.engine.numerals import whole
 from dondoc.engine.status import Category
 from dondoc.engine.text_limits import TEXT_MAX, control_problem
 
@@ -42,17 +44,29 @@ QUERY_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 Text = Annotated[str, StringConstraints(max_length=TEXT_MAX, pattern=TEXT_PATTERN), AfterValidator(_clean)]
 Short = Annotated[str, StringConstraints(max_length=200, pattern=TEXT_PATTERN), AfterValidator(_clean)]
 
-Id = Annotated[int, Path(ge=1, le=INT_MAX, description="a row id (1 to 2^31 - 1)")]
+
+def _typed_whole(value: object) -> object:
+    """A whole number in a URL read by the one rule of a number typed (engine.numerals.whole), not
+    pydantic's lax int, which read "1_0" as 10 and "2.0" as 2; refused as pydantic refuses a word,
+    so that the error page says it in the same words, naming the field."""
+    if not isinstance(value, str):
+        return value
+    number = whole(value)
+    if number is None:
+        raise PydanticCustomError("int_parsing", "not a whole number")
+    return number
 
 
-def row_number(text: str) -> int | None:
-    """``text`` as a whole number from 1 to what the database's INTEGER holds, in ASCII digits ("²"
-    and "٣" are digits to ``str.isdigit``, not to ``int``: a page "²" was a 500), else None: a page,
-    a ticked row's id, a row named in a notice."""
-    cleaned = text.strip()
-    if cleaned.isascii() and cleaned.isdigit() and 1 <= int(cleaned) <= INT_MAX:
-        return int(cleaned)
-    return None
+Id = Annotated[int, BeforeValidator(_typed_whole), Path(ge=1, le=INT_MAX, description="a row id (1 to 2^31 - 1)")]
+
+
+def row_number(text: str, low: int = 1) -> int | None:
+    """``text`` as a whole number by the one rule of a number typed (engine.numerals.whole: ASCII
+    digits and a sign: "²" and "٣" are digits to ``str.isdigit``, and a page "²" was a 500), from
+    ``low`` to what the database's INTEGER holds, else None: a page, a ticked row's id and the
+    version it was shown at (from 0), a row named in a notice. Each caller says where in its words."""
+    number = whole(text)
+    return number if number is not None and low <= number <= INT_MAX else None
 
 
 def here(request: Request) -> str:
@@ -68,7 +82,7 @@ def back_to(back: str, default: str) -> str:
     return back if back.startswith("/board") else default
 
 
-PageNumber = Annotated[int, Query(ge=1, le=INT_MAX, description="page, from 1")]
+PageNumber = Annotated[int, BeforeValidator(_typed_whole), Query(ge=1, le=INT_MAX, description="page, from 1")]
 LinkToken = Annotated[str, Path(min_length=1, max_length=TOKEN_MAX, description="the signed link from an email")]
 
 # What ``?status=`` takes: a state (reported) or a category (dang_thuc_hien_qua_han).

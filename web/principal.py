@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from sqlmodel import Session
 
 from dondoc.engine.actors import LEADERS, RECIPIENT_LABELS_VI, SECRETARIAT, Actor, ActorKind, Leader
@@ -21,6 +23,10 @@ from dondoc.engine.services.successions import refuse_if_succeeded
 from dondoc.engine.services.web_queries import agency_by_code
 from dondoc.engine.views import AssignmentView
 from dondoc.web.context import WebContext, ctx
+
+# The link pages, by the path their routers are under: the link is an agency's, or a leader's.
+AGENCY_PAGES = "/a/{token}"
+LEADER_PAGES = "/leaders/{token}"
 
 
 class LoginRequired(DomainError):
@@ -110,6 +116,29 @@ def secretariat_principal(request: Request, context: Annotated[WebContext, Depen
     transaction of its own."""
     with secretariat_db(request, context) as (principal, _):
         return principal
+
+
+def _calls(dependant: Dependant) -> Iterator[object]:
+    for sub in dependant.dependencies:
+        yield sub.call
+        yield from _calls(sub)
+
+
+def let_in_first(request: Request, context: WebContext) -> None:
+    """Checks the visitor as the page asked for checks them, for a page about to say what is wrong
+    with the request before its own check has run (a query name it does not read, web.filters.reads):
+    LoginRequired on a secretariat page (one that depends on :func:`secretariat_principal`), LinkInvalid
+    for a link that is not the agency's or the leader's a link page is for; nothing on a page open to
+    all (/login). A visitor not logged in had been answered with the page's parameters, not sent to log in."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    if secretariat_principal in _calls(route.dependant):
+        secretariat_principal(request, context)
+    elif route.path_format.startswith((AGENCY_PAGES, LEADER_PAGES)):
+        read = leader_principal if route.path_format.startswith(LEADER_PAGES) else agency_principal
+        with context.db() as session:
+            read(session, context, str(request.path_params["token"]))
 
 
 def api_principal(session: Session, authorization: str | None) -> Principal:

@@ -36,11 +36,11 @@ from dondoc.web.filters import reads
 from dondoc.web.ical import calendar_feed
 from dondoc.web.inputs import Id, LinkToken, PageNumber, Short, Text
 from dondoc.web.pages import assignment_context
-from dondoc.web.principal import agency_principal
+from dondoc.web.principal import AGENCY_PAGES, agency_principal
 from dondoc.web.templating import render
 from dondoc.web.uploads import locate
 
-router = APIRouter(prefix="/a/{token}", tags=["pages: agency"], include_in_schema=False)
+router = APIRouter(prefix=AGENCY_PAGES, tags=["pages: agency"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
 ROLE_ORDER = tuple(ROLE_RANK)  # the lead, the implementers, the partners
 PAGE_SIZE = 100
@@ -132,7 +132,7 @@ def act_on(
     return RedirectResponse(f"/a/{token}/assignments/{assignment_id}?done={action}", status_code=303)
 
 
-@router.get("/attachments/{attachment_id}")
+@router.get("/attachments/{attachment_id}", dependencies=[reads()])
 def attachment(token: LinkToken, attachment_id: Id, context: Context) -> Response:
     """The files of this agency's own parts, and, as a lead, its partners' (permissions.reads_files_of)."""
     with context.db() as session:
@@ -147,7 +147,11 @@ def attachment(token: LinkToken, attachment_id: Id, context: Context) -> Respons
 
 @router.get("/calendar.ics")
 def calendar(token: LinkToken, context: Context) -> Response:
-    """This agency's due dates, to subscribe to (the link is the credential, as for the pages)."""
+    """This agency's due dates, to subscribe to (the link is the credential, as for the pages).
+
+    The one page that takes any query name, on purpose: it reads none, so none can narrow it, and a
+    calendar client shows no error page: a subscription whose address a person or a client decorated
+    ("?v=2", to have a client fetch it anew) would stop updating without a word."""
     now = context.clock.now()
     with context.db() as session:
         principal = agency_principal(session, context, token)

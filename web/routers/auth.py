@@ -11,6 +11,7 @@ from dondoc.engine.services.accounts import authenticate, end_sessions
 from dondoc.engine.services.login_throttle import LoginLocked
 from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
+from dondoc.web.filters import reads
 from dondoc.web.inputs import Short
 from dondoc.web.templating import render
 
@@ -29,7 +30,7 @@ def home() -> Response:
     return RedirectResponse("/board", status_code=303)
 
 
-@router.get("/login", include_in_schema=False)
+@router.get("/login", include_in_schema=False, dependencies=[reads("next")])
 def login_form(request: Request, next: str | None = None) -> Response:
     return render(request, "login.html", next=_safe_next(next), failed=False, locked="")
 

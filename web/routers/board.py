@@ -56,7 +56,7 @@ def download(content: bytes, media_type: str, name: str) -> Response:
     return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/export.csv")
+@router.get("/export.csv", dependencies=[reads()])
 def export_csv(context: Context, principal: Secretariat) -> Response:
     now = context.clock.now()
     with context.db() as session:
@@ -64,7 +64,7 @@ def export_csv(context: Context, principal: Secretariat) -> Response:
     return download(content, "text/csv; charset=utf-8", f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.csv")
 
 
-@router.get("/export.xlsx")
+@router.get("/export.xlsx", dependencies=[reads()])
 def export_xlsx(context: Context, principal: Secretariat) -> Response:
     now = context.clock.now()
     with context.db() as session:
@@ -143,6 +143,6 @@ def assignments_export_xlsx(request: Request, context: Context, principal: Secre
 def _filtered(request: Request, context: WebContext, session: Session, now: datetime) -> list[AssignmentView]:
     """Every row the query string's filter selects, for an export (up to EXPORT_LIMIT), as the list
     shows them (at a look-back, the rows rewritten since as they stood then)."""
-    where = held_at(session, now, filter_of(request).bound(session, context.clock))
+    where = held_at(session, now, filter_of(request, exported=True).bound(session, context.clock))
     rewritten = filtered_rewritten(session, now, where, board_then(session, now, context.clock))
     return filtered_views(session, now, where, limit=EXPORT_LIMIT, rewritten=rewritten)

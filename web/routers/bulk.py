@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from sqlmodel import Session, col, select
 from starlette.responses import Response
 
-from dondoc.engine.db import INT_MAX
 from dondoc.engine.errors import DomainError, InvalidInput, NotFound
 from dondoc.engine.models import Assignment, State
 from dondoc.engine.models.assignments import STATE_LABELS_VI, Role
@@ -175,7 +174,7 @@ def _ticked(values: list[str]) -> dict[int, int | None]:
     for value in values:
         number_text, shown, version_text = value.partition(":")
         number = row_number(number_text)
-        version = _version(version_text) if shown else None
+        version = row_number(version_text, low=0) if shown else None
         if number is None or (shown and version is None):
             raise InvalidInput(f'Mã phần việc được chọn "{value}" không hợp lệ.')
         if number not in found:
@@ -185,12 +184,6 @@ def _ticked(values: list[str]) -> dict[int, int | None]:
     if len(found) > MAX_SELECTION:
         raise InvalidInput(f"Chọn tối đa {MAX_SELECTION} phần việc mỗi lần (đã chọn {len(found)}).")
     return found
-
-
-def _version(text: str) -> int | None:
-    """A version as the list wrote it: a whole number from 0, in ASCII digits."""
-    cleaned = text.strip()
-    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() and int(cleaned) <= INT_MAX else None
 
 
 def _partners_first(context: WebContext, ids: list[int]) -> list[int]:

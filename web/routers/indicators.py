@@ -26,11 +26,11 @@ from dondoc.web.context import WebContext, ctx
 from dondoc.web.csrf import check_csrf
 from dondoc.web.filters import reads
 from dondoc.web.inputs import Id, LinkToken, Short, Text
-from dondoc.web.principal import agency_principal
+from dondoc.web.principal import AGENCY_PAGES, agency_principal
 from dondoc.web.templating import render
 from dondoc.web.uploads import ALLOWED, Stored, discard, store
 
-router = APIRouter(prefix="/a/{token}/indicators", tags=["pages: agency"], include_in_schema=False)
+router = APIRouter(prefix=f"{AGENCY_PAGES}/indicators", tags=["pages: agency"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
 
 
@@ -73,7 +73,7 @@ def report(
     return RedirectResponse(f"/a/{token}/indicators/{indicator_id}?done=1", status_code=303)
 
 
-@router.get("/{indicator_id}/actuals/{actual_id}/attachment")
+@router.get("/{indicator_id}/actuals/{actual_id}/attachment", dependencies=[reads()])
 def attachment(token: LinkToken, indicator_id: Id, actual_id: Id, context: Context) -> Response:
     """The file sent with one of this agency's values."""
     with context.db() as session:

@@ -19,10 +19,10 @@ from dondoc.web.errors import reopen_at
 from dondoc.web.filters import choice_of, reads
 from dondoc.web.inputs import Id, LinkToken, Short, Text
 from dondoc.web.pages import EVERY_OVERDUE, assignment_context, explanation_refusals, leaders_context
-from dondoc.web.principal import leader_principal
+from dondoc.web.principal import LEADER_PAGES, leader_principal
 from dondoc.web.templating import render
 
-router = APIRouter(prefix="/leaders/{token}", tags=["pages: leaders"], include_in_schema=False)
+router = APIRouter(prefix=LEADER_PAGES, tags=["pages: leaders"], include_in_schema=False)
 Context = Annotated[WebContext, Depends(ctx)]
 
 

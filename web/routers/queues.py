@@ -53,7 +53,7 @@ def _export(queue: Queue, suffix: str):  # type: ignore[no-untyped-def]
     def export(request: Request, context: Context) -> Response:
         with secretariat_db(request, context) as (_, session):
             # the part its page shows, too (a queue that keeps the backlog apart: ?ton-dong=1)
-            (where, backlog), now = queue_filter(request, queue), context.clock.now()
+            (where, backlog), now = queue_filter(request, queue, exported=True), context.clock.now()
             rows = queue.rows(session, now, context.calendar, context.clock, where, EXPORT_LIMIT, backlog=backlog)
         day = context.clock.local_date(now)
         content = queue_csv(queue, rows) if suffix == "csv" else queue_xlsx(queue, rows)

@@ -110,7 +110,7 @@ def _apart_or_due(r: AgencyRates) -> tuple[int, ...]:
     )
 
 
-@router.get("/download")
+@router.get("/download", dependencies=[reads("period", "format", "mailed")])
 def download(
     context: Context,
     principal: Secretariat,

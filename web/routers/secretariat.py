@@ -73,7 +73,7 @@ def act_on(
     return RedirectResponse(f"/board/assignments/{assignment_id}?done={action}", status_code=303)
 
 
-@router.get("/attachments/{attachment_id}")
+@router.get("/attachments/{attachment_id}", dependencies=[reads()])
 def attachment(attachment_id: Id, context: Context, principal: Secretariat) -> Response:
     with context.db() as session:
         row, path = locate(session, context.attachments, attachment_id)
