@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, false, literal_column
+from sqlalchemy import Date, Select, and_, bindparam, case, exists, false, literal_column
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -19,7 +20,7 @@ from dondoc.engine.db import id_batches
 from dondoc.engine.models import Agency, Assignment, Milestone
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role
 from dondoc.engine.services.transfer_origins import join_holder
-from dondoc.engine.status import state_at_sql
+from dondoc.engine.status import NOW, at_now, state_at_now
 from dondoc.engine.vi_format import vn_date
 
 if TYPE_CHECKING:
@@ -65,6 +66,43 @@ def unwaited_words(reported_on: date | None, lead_word: str = "chủ trì", lead
     return f"{said}: không còn ai chờ ý kiến phối hợp"
 
 
+# The day whose holders name the leads (a look-back's: engine.services.queries.held_on), bound.
+HELD_ON = bindparam("held_on", type_=Date())
+
+
+@cache
+def _leads_then(held: bool) -> Select[Any]:
+    """Each lead of the milestones of the partners' parts bound as ``ids`` that existed at the bound
+    NOW (a lead given since was none of its leads then), with the partner's id, its state then
+    (engine.status.state_at_now), its last report, whether an event rewrote it since (its history
+    says how it stood then), and the name of its body (with ``held``, the one that held it on the
+    bound HELD_ON: transfer_origins.join_holder). Built once: executed with ``at_now``'s values."""
+    # engine.reports reads the escalation policy, which reads this module
+    from dondoc.engine.reports.history import changed_after_sql, created_after_sql
+
+    partner = aliased(Assignment)
+    statement = (
+        core_select(
+            col(partner.id),
+            col(Assignment.id),
+            state_at_now().label("lead_state_then"),
+            col(Assignment.reported_at),
+            col(Assignment.id).in_(changed_after_sql(NOW)),
+            col(Agency.name),
+        )
+        .select_from(Assignment)
+        .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
+        .join(partner, col(partner.milestone_id) == col(Assignment.milestone_id))
+    )
+    statement = join_holder(statement, HELD_ON if held else None).where(
+        col(partner.id).in_(bindparam("ids", expanding=True)),
+        is_lead(Assignment),
+        col(Assignment.id).not_in(created_after_sql(NOW)),
+    )
+    ordered: Select[Any] = statement.order_by(col(partner.id), col(Agency.name), col(Agency.id))
+    return ordered
+
+
 def unwaited_at(
     session: Session,
     partner_ids: Iterable[int],
@@ -76,7 +114,7 @@ def unwaited_at(
     with the names of its leads and their last report by ``now`` (None when every lead was
     cancelled): the one rule the part's page and the board's overdue rows read, at today's instant
     the queue's condition (:data:`LEADS_DONE`: a lead, and none still to report). Each lead stands
-    in the state it stood in at ``now`` (engine.status.state_at_sql: a report, a verification, a
+    in the state it stood in at ``now`` (engine.status.state_at_now: a report, a verification, a
     cancellation after ``now`` had not happened then); one rewritten since (a report returned after
     ``now``) as its history says it stood then (engine.services.board_then: ``then``, read at ``now``,
     when the caller has it); a lead given since was none of its leads then. ``held`` (a look-back's
@@ -84,31 +122,11 @@ def unwaited_at(
     (transfer_origins.join_holder), as the page of that instant names the bodies. One statement a
     batch of ids (engine.db.id_batches), none without ids; board_then's reads besides, at a
     look-back after a rewrite of a lead, when ``then`` is not given."""
-    # engine.reports reads the escalation policy, which reads this module
-    from dondoc.engine.reports.history import changed_after_sql, created_after_sql
-
-    partner = aliased(Assignment)
-    statement = (
-        core_select(
-            col(partner.id),
-            col(Assignment.id),
-            state_at_sql(now).label("lead_state_then"),
-            col(Assignment.reported_at),
-            col(Assignment.id).in_(changed_after_sql(now)),  # rewritten since: read from its history
-            col(Agency.name),
-        )
-        .select_from(Assignment)
-        .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
-        .join(partner, col(partner.milestone_id) == col(Assignment.milestone_id))
-    )
-    statement = join_holder(statement, held).where(
-        is_lead(Assignment),
-        col(Assignment.id).not_in(created_after_sql(now)),  # a lead given since was none of its leads then
-    )
-    statement = statement.order_by(col(partner.id), col(Agency.name), col(Agency.id))
+    statement = _leads_then(held is not None)
+    values = at_now(now) | {"held_on": held}
     rows: list[Any] = []
     for batch in id_batches(partner_ids):  # a board's workbook lists up to 100,000 rows
-        rows += session.execute(statement.where(col(partner.id).in_(batch))).all()
+        rows += session.execute(statement, values | {"ids": batch}).all()
     stood = {lead: (state, reported) for _, lead, state, reported, _, _ in rows}
     rewritten = {lead for _, lead, _, _, since, _ in rows if since}
     if rewritten:
