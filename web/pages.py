@@ -126,7 +126,8 @@ def board_context(
         overdue_total = summary.totals[Category.OVERDUE.value] if owed is None else sum(owed.values())
     backlog_count, backlog_rows = pretracking_backlog(session, now, limit=overdue_limit) if backlog else (0, [])
     chart = board_chart(summary.agencies, {r.code: vn_percent(r.on_time_rate) for r in summary.agencies})
-    pending = open_explanation_requests(session, [r.view.id for r in overdue])
+    # what waited at ``now`` (at a look-back, a request answered since still waited; one asked since, not yet)
+    pending = open_explanation_requests(session, [r.view.id for r in overdue], by=now)
     return {
         "summary": summary,
         "ended": ended_bodies(session, summary, now, then),  # bodies that no longer exist and still hold work
@@ -352,10 +353,10 @@ def leaders_context(
     priority_total = (
         overdue_count(session, now, priority_only=True, **lists) if len(priority) >= PRIORITY_OVERDUE else len(priority)
     )
-    page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority])
+    page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority], by=now)
     # when the latest explanation asked was given: the row says an answer is there to read (once
     # answered, it showed the bare "Yêu cầu giải trình" button again, as on a row nobody had asked about)
-    latest = latest_explanations(session, [r.view.id for r in (*page["overdue"], *priority)])
+    latest = latest_explanations(session, [r.view.id for r in (*page["overdue"], *priority)], by=now)
     page["explained"] = {i: x.answered_at for i, x in latest.items() if x.answer is Action.EXPLAIN}
     # the body's request for more time the secretariat has not decided at the page's instant, said as
     # the leaders' digest says it (a row read "Quá hạn 35 ngày làm việc" alone; the digest, that it waited)
