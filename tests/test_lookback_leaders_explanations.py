@@ -41,3 +41,22 @@ def test_the_leaders_list_says_the_request_for_an_explanation_as_it_stood_then(w
     assert WAITING in asked and "Đã giải trình" not in asked, asked
     answered = _row(web, part, datetime(2022, 7, 20, 9, tzinfo=LOCAL_TZ))
     assert EXPLAINED in answered and WAITING not in answered, answered
+
+
+def test_the_bodys_own_page_says_the_request_it_had_to_answer_then(web: WebEnv) -> None:
+    """Sở Nội vụ's own page (its link) read at 11/07, the chair's question not yet answered, says it
+    must answer it, as it did on that day; read at 10/07 and once answered, it does not."""
+    part = web.assignment(ITEM, "so-noi-vu")
+    with Session(web.engine) as session:
+        ask = Request(Action.REQUEST_EXPLANATION, Actor.parse("chair"), comment="Vì sao chậm?")
+        act(session, part, ask, now=ASKED)
+        act(session, part, Request(Action.EXPLAIN, Actor.agency("so-noi-vu"), comment="Thiếu nhân sự."), now=ANSWERED)
+        session.commit()
+    link = f"/a/{web.link('agency:so-noi-vu', days=365)}"
+    said = {}
+    for day in (10, 11, 20):
+        web.clock.set(datetime(2022, 7, day, 17, tzinfo=LOCAL_TZ))
+        page = web.client.get(link).text
+        assert f'href="{link}/assignments/{part}"' in page, day  # listed
+        said[day] = "Cần giải trình" in page
+    assert said == {10: False, 11: True, 20: False}
