@@ -49,7 +49,7 @@ def _step(web: WebEnv, target: int, action: Action, who: str, at: datetime, comm
 
 def _unwaited_reads(seen: list[str]) -> int:
     """The statements that read whether a listed partner's leads have all finished."""
-    return sum(1 for s in seen if "lead_finished_on" in s)
+    return sum(1 for s in seen if "lead_state_then" in s)
 
 
 def test_a_partner_listed_overdue_after_its_lead_reported_says_so(web: WebEnv, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from dondoc.engine.actors import Actor
 from dondoc.engine.clock import DEFAULT_DAYS, LocalDays
-from dondoc.engine.escalation.lead_done import leads_finished, unwaited_of, unwaited_words
+from dondoc.engine.escalation.lead_done import unwaited_of
 from dondoc.engine.escalation.policy import Policy, Withheld
 from dondoc.engine.models import Agency, Assignment, Milestone, Plan, Role
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES
@@ -126,7 +126,8 @@ def board_context(
         overdue_total = summary.totals[Category.OVERDUE.value] if owed is None else sum(owed.values())
     backlog_count, backlog_rows = pretracking_backlog(session, now, limit=overdue_limit) if backlog else (0, [])
     chart = board_chart(summary.agencies, {r.code: vn_percent(r.on_time_rate) for r in summary.agencies})
-    pending = open_explanation_requests(session, [r.view.id for r in overdue])
+    # what waited at ``now`` (at a look-back, a request answered since still waited; one asked since, not yet)
+    pending = open_explanation_requests(session, [r.view.id for r in overdue], by=now)
     return {
         "summary": summary,
         "ended": ended_bodies(session, summary, now, then),  # bodies that no longer exist and still hold work
@@ -136,7 +137,8 @@ def board_context(
         "copies": copies_listed(session, overdue),
         # a partner's row whose lead(s) all finished: what its page and the queue "Phối hợp không còn
         # được chờ" say (the secretariat decides it there; counted here all the same)
-        "unwaited": unwaited_of(session, [r.view for r in overdue], now, DEFAULT_DAYS.tz),
+        # (engine.escalation.lead_done.unwaited_at: the one rule, its leads named by their bodies of that day)
+        "unwaited": unwaited_of(session, [r.view for r in overdue], now, DEFAULT_DAYS.local_date(now), then=then),
         # a part given through an inferred group not confirmed: marked on its row, as the report marks it
         "guessed": _guessed_marks(session, summary, overdue, roles),
         "owed": owed,  # per agency code, of ``roles`` (None: no roles given)
@@ -251,14 +253,9 @@ def assignment_context(session: Session, principal: Principal, assignment_id: in
 
 
 def _unwaited(session: Session, detail: Any, now: datetime, held: date | None) -> str | None:
-    if detail.role != Role.PARTNER.value or detail.state not in OPEN_STATE_VALUES:
+    if detail.state not in OPEN_STATE_VALUES:
         return None
-    finished = leads_finished(session, detail.id, now, held)
-    if finished is None:
-        return None
-    leads, reported = finished
-    on = DEFAULT_DAYS.local_date(reported) if reported is not None else None
-    return unwaited_words(on, detail.lead_label.lower(), leads)
+    return unwaited_of(session, [detail], now, held).get(detail.id)
 
 
 def _snooze_said(session: Session, detail: Any, now: datetime) -> str | None:
@@ -356,10 +353,10 @@ def leaders_context(
     priority_total = (
         overdue_count(session, now, priority_only=True, **lists) if len(priority) >= PRIORITY_OVERDUE else len(priority)
     )
-    page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority])
+    page["explanations"] |= open_explanation_requests(session, [r.view.id for r in priority], by=now)
     # when the latest explanation asked was given: the row says an answer is there to read (once
     # answered, it showed the bare "Yêu cầu giải trình" button again, as on a row nobody had asked about)
-    latest = latest_explanations(session, [r.view.id for r in (*page["overdue"], *priority)])
+    latest = latest_explanations(session, [r.view.id for r in (*page["overdue"], *priority)], by=now)
     page["explained"] = {i: x.answered_at for i, x in latest.items() if x.answer is Action.EXPLAIN}
     # the body's request for more time the secretariat has not decided at the page's instant, said as
     # the leaders' digest says it (a row read "Quá hạn 35 ngày làm việc" alone; the digest, that it waited)

@@ -5,22 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, false, func, literal_column
+from sqlalchemy import Date, Select, and_, bindparam, case, exists, false, literal_column
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from dondoc.engine.clock import DEFAULT_DAYS, local_date
 from dondoc.engine.db import id_batches
 from dondoc.engine.models import Agency, Assignment, Milestone
 from dondoc.engine.models.assignments import OPEN_STATE_VALUES, Role
 from dondoc.engine.services.transfer_origins import join_holder
-from dondoc.engine.status import state_at_sql
+from dondoc.engine.status import NOW, at_now, state_at_now
 from dondoc.engine.vi_format import vn_date
+
+if TYPE_CHECKING:
+    from dondoc.engine.reports.history import Then
 
 
 def is_lead(part: Any) -> ColumnElement[bool]:
@@ -62,80 +66,104 @@ def unwaited_words(reported_on: date | None, lead_word: str = "chủ trì", lead
     return f"{said}: không còn ai chờ ý kiến phối hợp"
 
 
-def leads_finished(
-    session: Session, partner_id: int, now: datetime, held: date | None = None
-) -> tuple[list[str], datetime | None] | None:
-    """The names of the leads of the partner's part ``partner_id`` and their last report, when
-    nobody waited for its input at ``now`` (the queue's condition, :data:`LEADS_DONE`: a lead, and
-    none still to report), each lead in the state it stood in at ``now`` (engine.status.state_at_sql;
-    a lead rewritten since, a report returned after ``now``, as its history says it stood then:
-    engine.services.board_then); None while a lead was still at work, or when the milestone has no
-    lead. Read at a look-back before the lead reported, the page had said nobody waited. ``held`` (a
-    look-back's day, engine.services.queries.held_on): each lead named by the body that held it that
-    day (transfer_origins.join_holder), as the page of that instant names the bodies. One statement;
-    at a look-back after a rewrite of a lead, board_then's reads besides."""
+# The day whose holders name the leads (a look-back's: engine.services.queries.held_on), bound.
+HELD_ON = bindparam("held_on", type_=Date())
+
+
+@cache
+def _leads_then(held: bool) -> Select[Any]:
+    """Each lead of the milestones of the partners' parts bound as ``ids`` that existed at the bound
+    NOW (a lead given since was none of its leads then), with the partner's id, its state then
+    (engine.status.state_at_now), its last report, whether an event rewrote it since (its history
+    says how it stood then), and the name of its body (with ``held``, the one that held it on the
+    bound HELD_ON: transfer_origins.join_holder). Built once: executed with ``at_now``'s values."""
     # engine.reports reads the escalation policy, which reads this module
     from dondoc.engine.reports.history import changed_after_sql, created_after_sql
 
-    milestone = select(Assignment.milestone_id).where(col(Assignment.id) == partner_id).scalar_subquery()
-    statement = core_select(
-        col(Assignment.id),
-        state_at_sql(now),
-        col(Assignment.reported_at),
-        col(Assignment.id).in_(changed_after_sql(now)),  # rewritten since: read from its history
-        col(Agency.name),
-    ).select_from(Assignment)
-    statement = join_holder(statement.join(Milestone, col(Milestone.id) == col(Assignment.milestone_id)), held)
-    statement = statement.where(
-        col(Assignment.milestone_id) == milestone,
-        is_lead(Assignment),
-        col(Assignment.id).not_in(created_after_sql(now)),  # a lead given since was none of its leads then
+    partner = aliased(Assignment)
+    statement = (
+        core_select(
+            col(partner.id),
+            col(Assignment.id),
+            state_at_now().label("lead_state_then"),
+            col(Assignment.reported_at),
+            col(Assignment.id).in_(changed_after_sql(NOW)),
+            col(Agency.name),
+        )
+        .select_from(Assignment)
+        .join(Milestone, col(Milestone.id) == col(Assignment.milestone_id))
+        .join(partner, col(partner.milestone_id) == col(Assignment.milestone_id))
     )
-    rows = session.execute(statement.order_by(col(Agency.name), col(Agency.id))).all()
-    stood = {lead: (state, reported) for lead, state, reported, _, _ in rows}
-    rewritten = [lead for lead, _, _, since, _ in rows if since]
+    statement = join_holder(statement, HELD_ON if held else None).where(
+        col(partner.id).in_(bindparam("ids", expanding=True)),
+        is_lead(Assignment),
+        col(Assignment.id).not_in(created_after_sql(NOW)),
+    )
+    ordered: Select[Any] = statement.order_by(col(partner.id), col(Agency.name), col(Agency.id))
+    return ordered
+
+
+def unwaited_at(
+    session: Session,
+    partner_ids: Iterable[int],
+    now: datetime,
+    held: date | None = None,
+    then: Then | None = None,
+) -> dict[int, tuple[list[str], datetime | None]]:
+    """Of the partners' parts ``partner_ids``, those whose input nobody waited for at ``now``, each
+    with the names of its leads and their last report by ``now`` (None when every lead was
+    cancelled): the one rule the part's page and the board's overdue rows read, at today's instant
+    the queue's condition (:data:`LEADS_DONE`: a lead, and none still to report). Each lead stands
+    in the state it stood in at ``now`` (engine.status.state_at_now: a report, a verification, a
+    cancellation after ``now`` had not happened then); one rewritten since (a report returned after
+    ``now``) as its history says it stood then (engine.services.board_then: ``then``, read at ``now``,
+    when the caller has it); a lead given since was none of its leads then. ``held`` (a look-back's
+    day, engine.services.queries.held_on): each lead named by the body that held it that day
+    (transfer_origins.join_holder), as the page of that instant names the bodies. One statement a
+    batch of ids (engine.db.id_batches), none without ids; board_then's reads besides, at a
+    look-back after a rewrite of a lead, when ``then`` is not given."""
+    statement = _leads_then(held is not None)
+    values = at_now(now) | {"held_on": held}
+    rows: list[Any] = []
+    for batch in id_batches(partner_ids):  # a board's workbook lists up to 100,000 rows
+        rows += session.execute(statement, values | {"ids": batch}).all()
+    stood = {lead: (state, reported) for _, lead, state, reported, _, _ in rows}
+    rewritten = {lead for _, lead, _, _, since, _ in rows if since}
     if rewritten:
         from dondoc.engine.services.board_then import board_then, state_then  # it reads the views of queries
 
-        then = board_then(session, now)
+        then = then if then is not None else board_then(session, now)
         stood |= {i: (state_then(then, i), then.facts(i).reported_at) for i in rewritten if i in then}
-    if not stood or any(state in OPEN_STATE_VALUES for state, _ in stood.values()):
-        return None
-    reports = [reported for _, reported in stood.values() if reported is not None and reported <= now]
-    return [name for *_, name in rows], max(reports) if reports else None
+    leads: dict[int, list[tuple[int, str]]] = {}
+    for partner_id, lead, *_, name in rows:
+        leads.setdefault(int(partner_id), []).append((lead, str(name)))
+    unwaited: dict[int, tuple[list[str], datetime | None]] = {}
+    for partner_id, its in leads.items():
+        if any(stood[lead][0] in OPEN_STATE_VALUES for lead, _ in its):
+            continue
+        reports = [r for lead, _ in its if (r := stood[lead][1]) is not None and r <= now]
+        unwaited[partner_id] = [name for _, name in its], max(reports) if reports else None
+    return unwaited
 
 
 def unwaited_of(
-    session: Session, parts: Iterable[Any], now: datetime, tz: ZoneInfo = DEFAULT_DAYS.tz
+    session: Session,
+    parts: Iterable[Any],
+    now: datetime,
+    held: date | None,
+    tz: ZoneInfo = DEFAULT_DAYS.tz,
+    then: Then | None = None,
 ) -> dict[int, str]:
     """Of the listed parts ``parts`` (views: ``id``, ``role``, ``lead_label``), the partners' whose
-    input nobody waited for at ``now``, each with what the part's page says of it (:func:`unwaited_words`,
-    its leads named by the body that held them on ``now``'s day, transfer_origins.join_holder): the
-    overdue lists say it on the row, as the queue "Phối hợp không còn được chờ" lists it, by the
-    queue's condition (:data:`LEADS_DONE`). One statement, none when no part is a partner's. A lead
-    finished after ``now`` (a look-back) had not finished then: its partner is left unsaid (so is one
-    whose lead's report was returned since, open now: said of nothing rather than wrongly)."""
+    input nobody waited for at ``now`` (:func:`unwaited_at`, the one rule; ``held``, ``then``: as
+    it reads them), each with what is said of it (:func:`unwaited_words`): the part's page, and the
+    board's overdue lists on the row, as the queue "Phối hợp không còn được chờ" lists it. None read
+    when no part is a partner's."""
     partners = {int(p.id): p for p in parts if p.role == Role.PARTNER.value}
     if not partners:
         return {}
-    lead = aliased(Assignment)
-    finished = func.coalesce(col(lead.reported_at), col(lead.closed_at)).label("lead_finished_on")
-    statement = (
-        core_select(col(Assignment.id), col(Agency.name), col(lead.reported_at), finished)
-        .select_from(Assignment)
-        .join(lead, and_(col(lead.milestone_id) == col(Assignment.milestone_id), is_lead(lead)))
-    )
-    statement = join_holder(statement, local_date(now, tz), lead).where(LEADS_DONE)
-    statement = statement.order_by(col(Agency.name), col(Agency.id))
-    leads: dict[int, list[tuple[str, datetime | None, datetime | None]]] = {}
-    for batch in id_batches(partners):  # a board's workbook lists up to 100,000 rows
-        for partner, name, reported, ended in session.execute(statement.where(col(Assignment.id).in_(batch))):
-            leads.setdefault(int(partner), []).append((str(name), reported, ended))
     said: dict[int, str] = {}
-    for partner, rows in leads.items():
-        if any(ended is None or ended > now for *_, ended in rows):
-            continue
-        reports = [reported for _, reported, _ in rows if reported is not None]
-        on = local_date(max(reports), tz) if reports else None
-        said[partner] = unwaited_words(on, partners[partner].lead_label.lower(), [name for name, *_ in rows])
+    for partner, (leads, reported) in unwaited_at(session, partners, now, held, then).items():
+        on = local_date(reported, tz) if reported is not None else None
+        said[partner] = unwaited_words(on, partners[partner].lead_label.lower(), leads)
     return said

@@ -191,12 +191,12 @@ def category_then(facts: Facts, static: Static, at: datetime, installation: Inst
 
 def changed_after_sql(instant: Any) -> Select[Any]:
     """The ids of the assignments an event of ``REWRITES`` touched after ``instant`` (a value or a
-    bound parameter): their row may not say how they stood then (a subquery: no list of ids is bound)."""
+    bound parameter): their row may not say how they stood then (a subquery: no list of ids is bound).
+    Read by an IN, and so without DISTINCT: with it SQLite's planner read the history in assignment
+    order (a scan of ix_event_assignment_at, ~14 ms at 160k events, where no event came after
+    ``instant``) instead of a seek per action of ix_event_action_at (~0.1 ms)."""
     return (
-        select(col(Event.assignment_id))
-        .where(col(Event.action).in_(REWRITES), col(Event.at) > instant)
-        .distinct()
-        .correlate(None)
+        select(col(Event.assignment_id)).where(col(Event.action).in_(REWRITES), col(Event.at) > instant).correlate(None)
     )
 
 

@@ -155,9 +155,12 @@ def _still_open_of(asked: Action) -> Select[Any]:
     )
 
 
-def open_explanation_requests(session: Session, assignment_ids: list[int]) -> dict[int, str]:
-    """Assignment id → the comment of its latest request for an explanation not yet answered."""
-    found = open_requests(session, Action.REQUEST_EXPLANATION, assignment_ids)
+def open_explanation_requests(
+    session: Session, assignment_ids: list[int], *, by: datetime | None = None
+) -> dict[int, str]:
+    """Assignment id → the comment of its latest request for an explanation not yet answered (by
+    ``by``, when given: a list read at a past instant says what waited then)."""
+    found = open_requests(session, Action.REQUEST_EXPLANATION, assignment_ids, by=by)
     return {assignment_id: request.comment for assignment_id, request in found.items()}
 
 
@@ -311,17 +314,19 @@ def _closed(asked: Exchange, action: Action, event: Any) -> Exchange:
     )
 
 
-def latest_explanations(session: Session, assignment_ids: list[int]) -> dict[int, Exchange]:
+def latest_explanations(
+    session: Session, assignment_ids: list[int], *, by: datetime | None = None
+) -> dict[int, Exchange]:
     """Assignment id → its latest request for an explanation, answered or not (the leaders' digest
-    tells what was asked and what the agency said)."""
+    tells what was asked and what the agency said); of those asked and answered by ``by``, when given
+    (a list read at a past instant: an answer given since had not been given then)."""
     if not assignment_ids:
         return {}
     actions = [Action.REQUEST_EXPLANATION.value, Action.EXPLAIN.value]
-    statement = (
-        select(Event)
-        .where(col(Event.assignment_id).in_(assignment_ids), col(Event.action).in_(actions))
-        .order_by(col(Event.assignment_id), col(Event.at), col(Event.id))
-    )
+    statement = select(Event).where(col(Event.assignment_id).in_(assignment_ids), col(Event.action).in_(actions))
+    if by is not None:
+        statement = statement.where(col(Event.at) <= by)
+    statement = statement.order_by(col(Event.assignment_id), col(Event.at), col(Event.id))
     events: dict[int, list[Event]] = {}
     for event in session.exec(statement):
         events.setdefault(event.assignment_id, []).append(event)

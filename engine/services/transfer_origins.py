@@ -67,9 +67,10 @@ def holder_of(held: Any, part: Any = Assignment) -> Any:
     return func.coalesce(held.c.agency_id, col(part.agency_id))
 
 
-def join_holder(statement: Any, held: date | None, part: Any = Assignment) -> Any:
+def join_holder(statement: Any, held: Any, part: Any = Assignment) -> Any:
     """``statement``, which reads ``part`` (``Assignment`` or an alias of it), joined to ``Agency`` on
-    the body that holds the part: with ``held`` (a look-back's day, engine.services.queries.held_on),
+    the body that holds the part: with ``held`` (a look-back's day, engine.services.queries.held_on, or
+    a bound parameter of it; None: none),
     the body that held it that day (:func:`held_then`, :func:`holder_of`); else its agency now, the
     join a statement at today's instant always made."""
     if held is None:

@@ -71,7 +71,8 @@ def my_tasks(request: Request, token: LinkToken, context: Context, all: bool = F
         )
         summary = board_summary(session, now, agency_id=principal.agency_id, then=then)
         per_role = agency_role_counts(session, agency_id, include_closed=all, rewritten=rewritten, held=held)
-        pending = open_explanation_requests(session, [r.id for r in rows])
+        # what it had to answer at ``now`` (a look-back: a question answered since, not one asked since)
+        pending = open_explanation_requests(session, [r.id for r in rows], by=now)
         indicators = agency_indicators(session, agency_id=principal.agency_id or 0, now=now)
         # work received from another body after its date: its row says since when the body has had it
         received = received_late(

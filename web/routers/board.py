@@ -73,7 +73,9 @@ def export_xlsx(context: Context, principal: Secretariat) -> Response:
         overdue = overdue_now(session, now, context.calendar, limit=EXPORT_LIMIT, local=context.clock, then=then)
         guessed = unconfirmed_of(session, [r.view.id for r in overdue])
         summary = board_summary(session, now, then=then)
-        unwaited = unwaited_of(session, [r.view for r in overdue], now, context.clock.tz)
+        unwaited = unwaited_of(
+            session, [r.view for r in overdue], now, context.clock.local_date(now), context.clock.tz, then
+        )
         content = board_xlsx(summary, overdue, context.clock.local_date(now).year, guessed, unwaited)
     return download(content, XLSX, f"bang-theo-doi-{context.clock.local_date(now):%Y%m%d}.xlsx")
 
