@@ -47,20 +47,22 @@ def search_patterns(query: str | None) -> list[str]:
       or a whole syllable ("chu", "so"), and it is a whole word again;
     - a code, a word holding a digit or a mark ("II.2", "117/KH", "12", "TT&TT"), is found as before:
       the words it holds in a row, the last from a word's start ("II.2" finds II.2.d and II.20, not
-      III.2).
+      III.2); as written when it holds a diacritic ("II.1.đ" is not II.1.d), which says nothing of
+      how the other words were typed ("04/KH-BCĐ an toan": "an toan" is every accent form).
 
     A box of marks alone is refused: it had listed every part as found. More than
     :data:`MAX_SEARCH_WORDS` different words are refused in one sentence."""
     text = unicodedata.normalize("NFC", query or "")
-    written = any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", text)) or "đ" in text.lower()
     tokens = text.split()
     typing = bool(text) and not text[-1].isspace()
+    codes = [len(words_of(token).split()) > 1 or any(ch.isdigit() for ch in token) for token in tokens]
+    marked = any(_marked(token) for token, code in zip(tokens, codes, strict=True) if not code)
     patterns: list[str] = []
-    for index, token in enumerate(tokens):
+    for index, (token, code) in enumerate(zip(tokens, codes, strict=True)):
+        written = _marked(token) if code else marked
         words = written_words(token) if written else words_of(token).split()
         if not words:  # "&", "%": no word
             continue
-        code = len(words) > 1 or any(ch.isdigit() for ch in token)
         unfinished = typing and index == len(tokens) - 1 and not is_syllable(fold(words[0]))
         pattern = _pattern(words, "|" if written else " ", code or unfinished)
         if pattern not in patterns:
@@ -70,6 +72,11 @@ def search_patterns(query: str | None) -> list[str]:
     if len(patterns) > MAX_SEARCH_WORDS:
         raise InvalidInput(f'Ô "Tìm" có tối đa {MAX_SEARCH_WORDS} từ khác nhau (nhận được {len(patterns)}).')
     return patterns
+
+
+def _marked(text: str) -> bool:
+    """Whether ``text`` holds a diacritic (đ included)."""
+    return "đ" in text.lower() or any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", text))
 
 
 def _pattern(words: list[str], between: str, from_start: bool) -> str:

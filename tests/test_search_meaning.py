@@ -80,6 +80,9 @@ def test_the_search_patterns_and_the_syllables() -> None:
     assert search_patterns("an toan he thong") == ["% an %", "% toan %", "% he %", "% thong %"]
     assert search_patterns("Bảo đảm an") == ["%|bao\u0309|%", "%|đam\u0309|%", "%|an|%"]
     assert search_patterns("II.2 117/KH") == ["% ii 2%", "% 117 kh%"]  # codes as before, from a word's start
+    # a code's đ is meant as written, and says nothing of how the words beside it were typed
+    assert search_patterns("II.1.đ an toan") == ["%|ii|1|đ%", "% an %", "% toan %"]
+    assert search_patterns("II.1.d an toàn") == ["% ii 1 d%", "%|an|%", "%|toan\u0300|%"]
     assert search_patterns("trien khai 12") == ["% trien %", "% khai %", "% 12%"]
     assert search_patterns("phan loai he th") == ["% phan %", "% loai %", "% he %", "% th%"]
     assert search_patterns("th th th") == ["% th %", "% th%"]  # each word once
