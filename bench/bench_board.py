@@ -5,7 +5,7 @@ each page against the bare SQL query behind it, measured in the same run (issue 
                                 [--only board,search,…] [--keep FILE] [--no-waiting]
 
 Builds the database of bench_web.py (Core inserts) on a temporary SQLite file or a fresh
-PostgreSQL schema, fills the folded search text as migration 0015 would, and adds what the
+PostgreSQL schema, fills the search text (engine.textfold) as migration 0038 would, and adds what the
 queues list: requests for an explanation (a third of them answered), failed mails, items whose
 text names nobody, partners' parts (every twentieth implementer's becomes a partner's), and
 (unless ``--no-waiting``) what a province has waiting after a reorganisation, written by the

@@ -34,7 +34,7 @@ from dondoc.engine.status import (
     state_at_now,
     state_then_sql,
 )
-from dondoc.engine.textfold import search_pattern, search_words
+from dondoc.engine.textfold import search_patterns
 from dondoc.engine.vi_format import parse_day, vn_date
 
 FIELDS = ("q", "plan", "agency", "group", "role", "state", "category", "due_from", "due_to", "priority")
@@ -78,6 +78,8 @@ class AssignmentFilter:
     def from_query(cls, params: Mapping[str, str]) -> AssignmentFilter:
         """The filter a query string names; ``status`` (the board's tiles) is a state or a category."""
         values = {name: (params.get(name) or "").strip() for name in FIELDS}
+        if values["q"] and (params.get("q") or "")[-1].isspace():  # its last word finished (search_patterns)
+            values["q"] += " "
         status = (params.get("status") or "").strip()
         if status and status in {s.value for s in State}:
             values["state"] = values["state"] or status
@@ -109,8 +111,8 @@ class AssignmentFilter:
         """The conditions of :meth:`conditions` as built once per shape of filter (which fields are
         set, how many words), with the values to execute them with (and ``at_now``: a category is
         judged at the bound NOW); refuses bad values the same way."""
-        words = search_words(self.q)
-        values: dict[str, Any] = {f"filter_word_{i}": search_pattern(w) for i, w in enumerate(words)}
+        words = search_patterns(self.q)
+        values: dict[str, Any] = {f"filter_word_{i}": pattern for i, pattern in enumerate(words)}
         if self.plan:
             _exists(session, select(Plan.id).where(Plan.number == self.plan), f'Không có kế hoạch "{self.plan}".')
             values["filter_plan"] = self.plan
@@ -163,8 +165,8 @@ class AssignmentFilter:
 
     def bound_items(self, session: Session) -> BoundFilter:
         """:meth:`item_conditions` as built once per shape, with their values (see :meth:`bound`)."""
-        words = search_words(self.q)
-        values: dict[str, Any] = {f"filter_word_{i}": search_pattern(w) for i, w in enumerate(words)}
+        words = search_patterns(self.q)
+        values: dict[str, Any] = {f"filter_word_{i}": pattern for i, pattern in enumerate(words)}
         if self.plan:
             _exists(session, select(Plan.id).where(Plan.number == self.plan), f'Không có kế hoạch "{self.plan}".')
             values["filter_plan"] = self.plan
@@ -287,7 +289,8 @@ def _item_conditions(shape: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _word(pattern: Any) -> Any:
-    """One folded word (its LIKE pattern) in the item's code or title, or in the agency's code or names."""
+    """One search word (its LIKE pattern, engine.textfold.search_patterns) in the item's code or title,
+    or in the agency's code or names."""
     return or_(col(PlanItem.search_text).like(pattern, escape="\\"), col(Agency.search_text).like(pattern, escape="\\"))
 
 
