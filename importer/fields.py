@@ -343,7 +343,7 @@ def _with_undated_bullets(
             out.append({"label": label or deadline, "deadline": deadline})
             why = "theo lời của ý" if when else "văn bản không ghi thời hạn"
             said.append(
-                f"ý không ghi thời hạn “{shortened(label, 60)}”: mốc riêng “{deadline}” ({why}), Tổ giúp việc xem"
+                f"ý không ghi thời hạn “{shortened(label, 60)}”: mốc riêng “{deadline}” ({why}), Tổ giúp việc xác định"
             )
             continue
         while left and left[0]["deadline"] in line:

@@ -473,7 +473,7 @@ class ProseReader:
         if said:
             trace = item.trace["deadline"]
             note = (
-                f"{trace.note}; trình ban hành kế hoạch chung là việc của cơ quan chủ trì: giao mốc "
+                f"{trace.note}; trình ban hành kế hoạch chung là việc của cơ quan chủ trì: giao "
                 + "; ".join(said)
                 + " cho chỉ cơ quan chủ trì, Tổ giúp việc xác nhận"
             )
