@@ -256,17 +256,9 @@ def _due_date(phrase: str | None, year: int) -> date | None:
 def _due_dates(item: Proposal, year: int, *, yearless: bool = False) -> list[date]:
     """The due dates of the item's deadline phrases (its milestones' too) read in ``year``; with
     ``yearless``, of those phrases only that give no year."""
-    found = []
-    for phrase in [item.deadline or "", *(m.get("deadline", "") for m in item.milestones)]:
-        if not phrase or (yearless and _A_YEAR.search(phrase)):
-            continue
-        try:
-            due = parse_deadline(phrase, default_year=year).due
-        except DeadlinePhraseError:
-            continue
-        if due is not None:
-            found.append(due)
-    return found
+    phrases = [item.deadline or "", *(m.get("deadline", "") for m in item.milestones)]
+    dues = [_due_date(p, year) for p in phrases if not (yearless and _A_YEAR.search(p))]
+    return [due for due in dues if due is not None]
 
 
 _KINH_GUI = re.compile(r"^kính gửi\s*:?\s*(?P<rest>.*)$", re.I)
